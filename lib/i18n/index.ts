@@ -1,0 +1,70 @@
+import en from "./messages/en";
+import zhCN, { type Messages } from "./messages/zh-CN";
+
+export const LOCALES = ["zh-CN", "en"] as const;
+export type Locale = (typeof LOCALES)[number];
+export const DEFAULT_LOCALE: Locale = "zh-CN";
+export const LOCALE_COOKIE = "locale";
+
+const catalogues: Record<Locale, Messages> = { "zh-CN": zhCN, en };
+
+type Leaves<T, P extends string = ""> = {
+  [K in keyof T & string]: T[K] extends string ? `${P}${K}` : Leaves<T[K], `${P}${K}.`>;
+}[keyof T & string];
+
+/** Every message key, `section.name`: a typo is a type error. */
+export type MessageKey = Leaves<Messages>;
+export type Params = Record<string, string | number>;
+export type Translate = (key: MessageKey, params?: Params) => string;
+
+export function isLocale(v: unknown): v is Locale {
+  return typeof v === "string" && (LOCALES as readonly string[]).includes(v);
+}
+
+export function messagesFor(locale: Locale): Messages {
+  return catalogues[locale];
+}
+
+function lookup(messages: Messages, key: string): string | undefined {
+  let node: unknown = messages;
+  for (const part of key.split(".")) {
+    if (node === null || typeof node !== "object") return undefined;
+    node = (node as Record<string, unknown>)[part];
+  }
+  return typeof node === "string" ? node : undefined;
+}
+
+export function interpolate(text: string, params?: Params): string {
+  if (!params) return text;
+  return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+}
+
+export function makeTranslator(locale: Locale): Translate {
+  const messages = catalogues[locale];
+  return (key, params) => interpolate(lookup(messages, key) ?? key, params);
+}
+
+/** Translates a key that came as data (an error code from lib/); unknown keys fall back to a generic message. */
+export function translateCode(t: Translate, code: string, params?: Params): string {
+  const text = lookup(catalogues["zh-CN"], code) !== undefined ? t(code as MessageKey, params) : t("errors.generic");
+  return text;
+}
+
+export function timeZone(): string {
+  return process.env.APP_TIME_ZONE || "Asia/Shanghai";
+}
+
+/** A date and time in the site's time zone, e.g. 2026-11-23 14:05. */
+export function formatDateTime(d: Date, locale: Locale, tz = timeZone()): string {
+  return new Intl.DateTimeFormat(locale === "en" ? "en-GB" : "zh-CN", {
+    timeZone: tz,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    hour12: false,
+  }).format(d);
+}
+
+export type { Messages };

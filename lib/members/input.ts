@@ -1,0 +1,40 @@
+import { z } from "zod";
+import { MEMBER_STATUSES, SPECIALTIES, TECH_TITLES } from "@/lib/org/constants";
+
+export const EMPLOYEE_NO = /^[A-Za-z0-9-]{1,32}$/;
+
+const optionalDate = z
+  .string()
+  .trim()
+  .transform((v) => (v === "" ? null : v))
+  .nullable()
+  .refine((v) => v === null || (/^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v + "T00:00:00Z"))), "date");
+
+export const memberInput = z.object({
+  employeeNo: z.string().trim().toUpperCase().regex(EMPLOYEE_NO),
+  name: z.string().trim().min(1).max(50),
+  orgUnitId: z.coerce.number().int().positive(),
+  specialty: z.enum(SPECIALTIES),
+  jobId: z.preprocess((v) => (v === "" || v === undefined ? null : v), z.coerce.number().int().positive().nullable()),
+  techTitle: z.enum(TECH_TITLES),
+  partyMember: z.preprocess((v) => v === true || v === "on" || v === "true", z.boolean()),
+  hiredOn: z.preprocess((v) => (v === undefined ? null : v), optionalDate),
+  status: z.enum(MEMBER_STATUSES),
+  phone: z.preprocess(
+    (v) => (typeof v === "string" && v.trim() === "" ? null : v ?? null),
+    z.string().trim().max(30).nullable(),
+  ),
+});
+
+export type MemberInput = z.infer<typeof memberInput>;
+
+export const memberFilter = z.object({
+  q: z.string().trim().max(50).optional().catch(undefined),
+  unit: z.coerce.number().int().positive().optional().catch(undefined),
+  specialty: z.enum(SPECIALTIES).optional().catch(undefined),
+  job: z.coerce.number().int().positive().optional().catch(undefined),
+  status: z.enum(MEMBER_STATUSES).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(100000).catch(1).default(1),
+  pageSize: z.coerce.number().int().min(10).max(200).catch(50).default(50),
+});
+export type MemberFilter = z.infer<typeof memberFilter>;
