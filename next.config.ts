@@ -1,6 +1,8 @@
 import type { NextConfig } from "next";
 
 const nextConfig: NextConfig = {
+  // The e2e run builds into its own folder so it never clobbers a running app's build.
+  distDir: process.env.NEXT_DIST_DIR || ".next",
   // PGlite loads its WebAssembly and data files from its own package folder at run time,
   // and argon2 is a native addon: both must stay outside the server bundle.
   serverExternalPackages: ["@electric-sql/pglite", "@node-rs/argon2", "exceljs"],

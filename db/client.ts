@@ -38,7 +38,7 @@ export async function openDb(opts: OpenOptions = {}): Promise<DbHandle> {
   }
   const { PGlite } = await import("@electric-sql/pglite");
   const { drizzle } = await import("drizzle-orm/pglite");
-  const dataDir = opts.dataDir ?? path.resolve(process.env.PGLITE_DIR ?? "./data/pglite");
+  const dataDir = opts.dataDir ?? path.resolve(/*turbopackIgnore: true*/ process.env.PGLITE_DIR ?? "./data/pglite");
   if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
   const client = await PGlite.create(dataDir);
   const db = drizzle(client, { schema }) as unknown as Db;

@@ -205,6 +205,11 @@ const en: Messages = {
       tooLong: "too long (at most {max} characters).",
       badEmployeeNo: "employee number “{value}” may hold only letters, digits and dashes.",
       weakPassword: "The initial password is not acceptable: ",
+      moreProblems: "{count} more problems are not listed.",
+      duplicateColumn: "column “{column}” appears more than once.",
+      ambiguousJob: "job “{value}” is not unique; use the job code.",
+      oldExcel: "Old .xls files are not supported; save the file as .xlsx in Excel or WPS and upload that.",
+      badQuotes: "unbalanced quotes; the file cannot be read from this row on.",
     },
   },
   errors: {

@@ -203,6 +203,11 @@ const zhCN = {
       tooLong: "内容过长（最多 {max} 个字符）。",
       badEmployeeNo: "工号“{value}”只能包含字母、数字和短横线。",
       weakPassword: "初始密码不符合要求：",
+      moreProblems: "另有 {count} 处错误未列出。",
+      duplicateColumn: "“{column}”列出现了不止一次。",
+      ambiguousJob: "岗位“{value}”不唯一，请填写岗位编码。",
+      oldExcel: "不支持旧版 .xls 文件，请在 Excel 或 WPS 中另存为 .xlsx 后再上传。",
+      badQuotes: "引号不成对，从这一行起无法正确读取。",
     },
   },
   errors: {

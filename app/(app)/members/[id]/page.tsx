@@ -1,0 +1,122 @@
+import { forbidden, notFound } from "next/navigation";
+import { getDb } from "@/db";
+import { accountsOf, rolesOf } from "@/lib/auth/accounts";
+import { ROLES, can, canReadMember } from "@/lib/auth/permissions";
+import { requireUser } from "@/lib/auth/session";
+import { getMember } from "@/lib/members/members";
+import { listOrgTree } from "@/lib/org/units";
+import { formatDateTime } from "@/lib/i18n";
+import { getLocale, getT } from "@/app/_lib/i18n";
+import { label, unitOptions } from "@/app/_lib/labels";
+import { LinkButton, buttonClass } from "@/app/_ui/button";
+import { Alert, Badge, EmptyState } from "@/app/_ui/feedback";
+import { Card, DescriptionList, PageHeader } from "@/app/_ui/layout";
+import { setDisabledAction } from "../actions";
+import { ResetAccountForm, RolesForm } from "./account-panel";
+
+export default async function MemberProfilePage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ saved?: string }> }) {
+  const user = await requireUser();
+  const id = Number((await params).id);
+  if (!Number.isInteger(id) || id <= 0) notFound();
+  const db = await getDb();
+  const member = await getMember(db, id);
+  // The same answer for "not there" and "not yours" would hide nothing here: the 403 is honest.
+  if (!member) notFound();
+  if (!canReadMember(user, member)) forbidden();
+  const t = await getT();
+  const locale = await getLocale();
+  const { saved } = await searchParams;
+  const admin = can(user, "account.manage");
+  const [account] = admin ? await accountsOf(db, [member.id]) : [];
+  const roles = account ? await rolesOf(db, account.userId) : [];
+  const years = member.hiredOn ? Math.floor((Date.now() - Date.parse(member.hiredOn)) / (365.25 * 24 * 3600 * 1000)) : null;
+
+  const sections = [t("profile.quizResults"), t("profile.lessons"), t("profile.classes"), t("profile.certificates"), t("profile.jobs")];
+
+  return (
+    <div className="space-y-4">
+      {saved && <Alert tone="success">{t("members.updated")}</Alert>}
+      <PageHeader
+        title={member.name}
+        actions={can(user, "member.write") ? <LinkButton href={`/members/${member.id}/edit`}>{t("common.edit")}</LinkButton> : undefined}
+      >
+        <span className="font-mono">{member.employeeNo}</span> · {member.unitName}
+        {years !== null && years >= 0 && <> · {t("profile.yearsOfService", { years })}</>}
+      </PageHeader>
+      <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
+        <Card title={t("profile.identity")}>
+          <DescriptionList
+            items={[
+              { label: t("members.employeeNo"), value: <span className="font-mono">{member.employeeNo}</span> },
+              { label: t("members.name"), value: member.name },
+              { label: t("members.partyMember"), value: member.partyMember ? t("common.yes") : t("common.no") },
+              { label: t("members.hiredOn"), value: member.hiredOn ?? "—" },
+              { label: t("members.status"), value: <Badge tone={member.status === "active" ? "success" : "neutral"}>{label(t, "statuses", member.status)}</Badge> },
+              { label: t("members.phone"), value: member.phone ?? "—" },
+            ]}
+          />
+        </Card>
+        <Card title={t("profile.placement")}>
+          <DescriptionList
+            items={[
+              { label: t("members.unit"), value: member.unitName },
+              { label: t("members.specialty"), value: label(t, "specialties", member.specialty) },
+              { label: t("members.job"), value: member.jobName ?? "—" },
+              { label: t("members.techTitle"), value: label(t, "techTitles", member.techTitle) },
+            ]}
+          />
+        </Card>
+      </div>
+      <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
+        {sections.map((s) => (
+          <Card key={s} title={s}>
+            <EmptyState title={t("profile.nothingYet")} />
+          </Card>
+        ))}
+      </div>
+      {admin && (
+        <Card title={t("members.account")}>
+          <div className="space-y-5">
+            <p className="text-sm text-slate-700">
+              {account ? (
+                <>
+                  <Badge tone={account.disabled ? "danger" : "success"}>{account.disabled ? t("members.disabled") : t("members.hasAccount")}</Badge>
+                  {account.lastLoginAt && <span className="ml-2 text-slate-500">{formatDateTime(account.lastLoginAt, locale)}</span>}
+                </>
+              ) : (
+                <Badge>{t("members.noAccount")}</Badge>
+              )}
+            </p>
+            <ResetAccountForm
+              memberId={member.id}
+              labels={{ password: t("members.temporaryPassword"), submit: account ? t("members.resetAccount") : t("members.createAccount"), hint: t("auth.password.tooWeak") }}
+            />
+            {account && (
+              <>
+                <h3 className="text-sm font-semibold text-slate-700">{t("members.roles")}</h3>
+                <RolesForm
+                  memberId={member.id}
+                  userId={account.userId}
+                  roles={ROLES.map((r) => ({ value: r, label: label(t, "roles", r) }))}
+                  current={roles}
+                  scopes={unitOptions(await listOrgTree(db, { all: true }))}
+                  labels={{ scope: t("members.scope"), submit: t("members.saveRoles"), wholeOrg: t("members.wholeOrg") }}
+                />
+                {account.userId !== user.userId && (
+                  <form action={setDisabledAction}>
+                    <input type="hidden" name="memberId" value={member.id} />
+                    <input type="hidden" name="userId" value={account.userId} />
+                    <input type="hidden" name="disabled" value={account.disabled ? "false" : "true"} />
+                    <button type="submit" className={buttonClass(account.disabled ? "secondary" : "danger")}>
+                      {account.disabled ? t("members.enable") : t("members.disable")}
+                    </button>
+                  </form>
+                )}
+              </>
+            )}
+          </div>
+        </Card>
+      )}
+    </div>
+  );
+}

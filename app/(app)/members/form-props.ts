@@ -1,0 +1,33 @@
+import type { Db } from "@/db";
+import { listJobs } from "@/lib/members/members";
+import { listOrgTree } from "@/lib/org/units";
+import type { Translate } from "@/lib/i18n";
+import { specialtyOptions, statusOptions, techTitleOptions, unitOptions } from "@/app/_lib/labels";
+import type { MemberFormProps } from "./member-form";
+
+export async function memberFormProps(db: Db, t: Translate): Promise<Omit<MemberFormProps, "member">> {
+  const [units, jobs] = await Promise.all([listOrgTree(db, { all: true }), listJobs(db)]);
+  return {
+    options: {
+      units: unitOptions(units),
+      specialties: specialtyOptions(t),
+      jobs: jobs.map((j) => ({ value: String(j.id), label: j.name })),
+      techTitles: techTitleOptions(t),
+      statuses: statusOptions(t),
+    },
+    labels: {
+      employeeNo: t("members.employeeNo"),
+      name: t("members.name"),
+      unit: t("members.unit"),
+      specialty: t("members.specialty"),
+      job: t("members.job"),
+      techTitle: t("members.techTitle"),
+      partyMember: t("members.partyMember"),
+      hiredOn: t("members.hiredOn"),
+      status: t("members.status"),
+      phone: t("members.phone"),
+      save: t("common.save"),
+      none: t("common.none"),
+    },
+  };
+}

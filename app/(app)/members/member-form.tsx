@@ -1,0 +1,41 @@
+"use client";
+
+import { useActionState } from "react";
+import { saveMemberAction, type FormState } from "./actions";
+import { CheckboxField, SelectField, TextField } from "@/app/_ui/field";
+import { Alert } from "@/app/_ui/feedback";
+import { SubmitButton } from "@/app/_ui/submit";
+
+type Option = { value: string; label: string };
+
+export interface MemberFormProps {
+  member?: { id: number; employeeNo: string; name: string; orgUnitId: number; specialty: string; jobId: number | null; techTitle: string; partyMember: boolean; hiredOn: string | null; status: string; phone: string | null };
+  options: { units: Option[]; specialties: Option[]; jobs: Option[]; techTitles: Option[]; statuses: Option[] };
+  labels: Record<"employeeNo" | "name" | "unit" | "specialty" | "job" | "techTitle" | "partyMember" | "hiredOn" | "status" | "phone" | "save" | "none", string>;
+}
+
+export function MemberForm({ member, options, labels }: MemberFormProps) {
+  const [state, action] = useActionState<FormState, FormData>(saveMemberAction, {});
+  const err = (k: string) => state.fields?.[k];
+  return (
+    <form action={action} className="space-y-4">
+      {state.error && <Alert tone="error">{state.error}</Alert>}
+      {member && <input type="hidden" name="id" value={member.id} />}
+      <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
+        <TextField label={labels.employeeNo} name="employeeNo" required maxLength={32} defaultValue={member?.employeeNo} error={err("employeeNo")} autoComplete="off" />
+        <TextField label={labels.name} name="name" required maxLength={50} defaultValue={member?.name} error={err("name")} autoComplete="off" />
+        <SelectField label={labels.unit} name="orgUnitId" required defaultValue={member ? String(member.orgUnitId) : undefined} options={options.units} error={err("orgUnitId")} />
+        <SelectField label={labels.specialty} name="specialty" defaultValue={member?.specialty} options={options.specialties} error={err("specialty")} />
+        <SelectField label={labels.job} name="jobId" defaultValue={member?.jobId ? String(member.jobId) : ""} options={[{ value: "", label: labels.none }, ...options.jobs]} error={err("jobId")} />
+        <SelectField label={labels.techTitle} name="techTitle" defaultValue={member?.techTitle ?? "none"} options={options.techTitles} error={err("techTitle")} />
+        <TextField label={labels.hiredOn} name="hiredOn" type="date" defaultValue={member?.hiredOn ?? ""} error={err("hiredOn")} />
+        <SelectField label={labels.status} name="status" defaultValue={member?.status ?? "active"} options={options.statuses} error={err("status")} />
+        <TextField label={labels.phone} name="phone" type="tel" maxLength={30} defaultValue={member?.phone ?? ""} error={err("phone")} />
+        <div className="flex items-end">
+          <CheckboxField label={labels.partyMember} name="partyMember" defaultChecked={member?.partyMember} />
+        </div>
+      </div>
+      <SubmitButton label={labels.save} />
+    </form>
+  );
+}

@@ -1,0 +1,80 @@
+import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from "react";
+
+const control =
+  "block w-full min-h-10 rounded-md border border-slate-300 bg-white px-3 py-2 text-base text-slate-900 shadow-sm focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-600/30 aria-[invalid=true]:border-red-600 sm:text-sm";
+
+interface FieldProps {
+  label: string;
+  name: string;
+  error?: string;
+  hint?: string;
+  children?: ReactNode;
+}
+
+function Wrapper({ label, name, error, hint, children }: FieldProps) {
+  return (
+    <div className="space-y-1">
+      <label htmlFor={name} className="block text-sm font-medium text-slate-700">
+        {label}
+      </label>
+      {children}
+      {hint && !error && (
+        <p id={`${name}-hint`} className="text-xs text-slate-500">
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p id={`${name}-error`} className="text-sm text-red-700" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+export function TextField({ label, name, error, hint, ...props }: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
+  return (
+    <Wrapper label={label} name={name} error={error} hint={hint}>
+      <input
+        id={name}
+        name={name}
+        className={control}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${name}-error` : hint ? `${name}-hint` : undefined}
+        {...props}
+      />
+    </Wrapper>
+  );
+}
+
+export function SelectField({
+  label,
+  name,
+  error,
+  hint,
+  options,
+  ...props
+}: FieldProps & SelectHTMLAttributes<HTMLSelectElement> & { options: { value: string; label: string }[] }) {
+  return (
+    <Wrapper label={label} name={name} error={error} hint={hint}>
+      <select id={name} name={name} className={control} aria-invalid={error ? true : undefined} {...props}>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </Wrapper>
+  );
+}
+
+export function CheckboxField({ label, name, ...props }: { label: string; name: string } & InputHTMLAttributes<HTMLInputElement>) {
+  return (
+    <label htmlFor={name} className="flex min-h-10 items-center gap-2 text-sm text-slate-800">
+      <input id={name} name={name} type="checkbox" className="size-5 rounded border-slate-300 accent-brand-600" {...props} />
+      {label}
+    </label>
+  );
+}
+
+export const controlClass = control;

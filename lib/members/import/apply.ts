@@ -1,0 +1,144 @@
+import { eq, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { jobs, members, orgUnits, userRoles, users } from "@/db/schema";
+import { audit } from "@/lib/audit";
+import { hashPassword, passwordProblem } from "@/lib/auth/password";
+import { mapColumns, type ColumnKey } from "./columns";
+import { validateRows, type ImportRecord, type Lookups } from "./parse";
+import { readSpreadsheet } from "./read";
+import { capProblems, problem, type ImportResult, type Problem, type Sheet } from "./types";
+
+/** Rows per INSERT: ~11 parameters a row stays far below PostgreSQL's 65,535. */
+const CHUNK = 1000;
+
+/** The optional columns and the members column each one writes. */
+const OPTIONAL: { key: ColumnKey; field: "jobId" | "techTitle" | "partyMember" | "hiredOn" | "status" | "phone" }[] = [
+  { key: "job", field: "jobId" },
+  { key: "techTitle", field: "techTitle" },
+  { key: "partyMember", field: "partyMember" },
+  { key: "hiredOn", field: "hiredOn" },
+  { key: "status", field: "status" },
+  { key: "phone", field: "phone" },
+];
+
+function dataColumns(sheet: Sheet): Set<number> {
+  const out = new Set<number>();
+  for (const r of sheet.rows) {
+    r.cells.forEach((c, i) => {
+      if (c !== null && !(typeof c === "string" && c.trim() === "")) out.add(i);
+    });
+  }
+  return out;
+}
+
+export async function loadLookups(db: Db): Promise<Lookups> {
+  const [units, jobRows] = [
+    await db.select({ id: orgUnits.id, code: orgUnits.code, name: orgUnits.name }).from(orgUnits).where(eq(orgUnits.active, true)),
+    await db.select({ id: jobs.id, code: jobs.code, name: jobs.name }).from(jobs).where(eq(jobs.active, true)),
+  ];
+  return { units, jobs: jobRows };
+}
+
+/**
+ * Imports members from an .xlsx or CSV file (职工批量导入), all or nothing: the whole file is
+ * checked first and every problem reported with its row and column; only a file without any
+ * problem is written, in one transaction. A member whose employee number exists is updated
+ * (columns left out of the file keep their values), others are created. With an initial
+ * password, every imported member without an account gets one (worker role, password to be
+ * changed at first sign-in).
+ *
+ * Empty cells in a column that is present mean the default, not "keep": no job, 技术等级 无,
+ * not a party member, no hire date, 在岗, no phone.
+ */
+export async function importMembers(
+  db: Db,
+  actorUserId: number,
+  file: Uint8Array,
+  fileName: string,
+  opts: { initialPassword?: string | null } = {},
+): Promise<ImportResult> {
+  const problems: Problem[] = [];
+  const password = opts.initialPassword ? opts.initialPassword : null;
+  if (password !== null) {
+    const weak = passwordProblem(password);
+    if (weak) problems.push(problem(null, null, "import.errors.weakPassword", { reason: weak }));
+  }
+
+  const read = await readSpreadsheet(file);
+  if (!read.ok) return capProblems([...problems, ...read.problems]);
+  const { sheet } = read;
+  const columns = mapColumns(sheet.header, { headerRow: sheet.headerRow, dataColumns: dataColumns(sheet) });
+  if (columns.problems.length) return capProblems([...problems, ...columns.problems]);
+
+  // argon2 is slow on purpose: one hash for the whole import, started while the rows are checked.
+  const hashing = password !== null && problems.length === 0 ? hashPassword(password) : null;
+  hashing?.catch(() => {}); // awaited below; this only keeps an early return from leaving it unhandled
+
+  return db.transaction(async (tx) => {
+    const { records, problems: rowProblems } = validateRows(sheet, columns.map, await loadLookups(tx));
+    if (problems.length || rowProblems.length) return capProblems([...problems, ...rowProblems]);
+
+    const present = OPTIONAL.filter((o) => columns.map.index[o.key] !== undefined);
+    const now = new Date();
+    const excluded = (col: { name: string }) => sql`excluded.${sql.identifier(col.name)}`;
+    const set: Record<string, unknown> = {
+      name: excluded(members.name),
+      orgUnitId: excluded(members.orgUnitId),
+      specialty: excluded(members.specialty),
+      updatedAt: now,
+    };
+    for (const o of present) set[o.field] = excluded(members[o.field]);
+
+    const passwordHash = hashing ? await hashing : null;
+    let created = 0;
+    let updated = 0;
+    let accounts = 0;
+    for (let i = 0; i < records.length; i += CHUNK) {
+      const chunk = records.slice(i, i + CHUNK);
+      const rows = await tx
+        .insert(members)
+        .values(chunk.map((r) => toValues(r, present)))
+        .onConflictDoUpdate({ target: members.employeeNo, set })
+        // xmax is 0 on a row version this statement inserted, and set on one it updated.
+        .returning({ id: members.id, inserted: sql<boolean>`(xmax = 0)` });
+      for (const r of rows) {
+        if (r.inserted) created++;
+        else updated++;
+      }
+      if (passwordHash) {
+        const newUsers = await tx
+          .insert(users)
+          .values(rows.map((r) => ({ memberId: r.id, passwordHash, mustChangePassword: true })))
+          .onConflictDoNothing({ target: users.memberId })
+          .returning({ id: users.id });
+        if (newUsers.length) {
+          await tx
+            .insert(userRoles)
+            .values(newUsers.map((u) => ({ userId: u.id, role: "worker" as const, scopeOrgUnitId: null })))
+            .onConflictDoNothing();
+        }
+        accounts += newUsers.length;
+      }
+    }
+    await audit(tx, {
+      actorUserId,
+      action: "member.import",
+      entity: "member",
+      after: { fileName, rows: records.length, created, updated, accounts, columns: sheet.header.filter((h) => h !== "") },
+    });
+    return { ok: true as const, created, updated, accounts };
+  });
+}
+
+function toValues(r: ImportRecord, present: typeof OPTIONAL) {
+  const v: typeof members.$inferInsert = {
+    employeeNo: r.employeeNo,
+    name: r.name,
+    orgUnitId: r.orgUnitId,
+    specialty: r.specialty,
+  };
+  // Only the columns in the file: the others take their defaults on insert and stay as they
+  // are on update.
+  for (const o of present) (v as Record<string, unknown>)[o.field] = r[o.field];
+  return v;
+}

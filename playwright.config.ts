@@ -1,0 +1,45 @@
+import { defineConfig, devices } from "@playwright/test";
+
+const PORT = Number(process.env.E2E_PORT ?? 3100);
+const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+export default defineConfig({
+  testDir: "tests/e2e",
+  outputDir: "test-results/e2e",
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: process.env.CI ? 1 : 0,
+  reporter: [["list"], ["html", { outputFolder: "playwright-report", open: "never" }]],
+  use: {
+    baseURL: `http://localhost:${PORT}`,
+    locale: "zh-CN",
+    timezoneId: "Asia/Shanghai",
+    screenshot: "only-on-failure",
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: chromium,
+      // The machine has no network beyond loopback: keep Chromium from trying.
+      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    },
+  },
+  projects: [
+    { name: "desktop", use: { ...devices["Desktop Chrome"], channel: undefined } },
+  ],
+  webServer: {
+    // A fresh embedded database each run: the server migrates it and loads the demo data.
+    command: `rm -rf data/e2e && next build && next start -p ${PORT}`,
+    url: `http://localhost:${PORT}/login`,
+    timeout: 240_000,
+    reuseExistingServer: false,
+    env: {
+      PGLITE_DIR: "./data/e2e",
+      AUTH_SECRET: "e2e-secret-not-for-production-0123456789",
+      DATABASE_URL: "",
+      NEXT_TELEMETRY_DISABLED: "1",
+      NEXT_DIST_DIR: ".next-e2e",
+    },
+    stdout: "pipe",
+  },
+});

@@ -1,0 +1,28 @@
+// `npm start`: builds the app when no build exists, makes a session secret on the first run,
+// and serves it. The server itself migrates the database and loads the demo data on first run.
+import { spawnSync, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+
+const root = path.resolve(import.meta.dirname, "..");
+const dataDir = path.join(root, "data");
+mkdirSync(dataDir, { recursive: true });
+
+if (!process.env.AUTH_SECRET) {
+  const file = path.join(dataDir, ".auth-secret");
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600 });
+  process.env.AUTH_SECRET = readFileSync(file, "utf8").trim();
+}
+
+const next = path.join(root, "node_modules", "next", "dist", "bin", "next");
+if (!existsSync(path.join(root, ".next", "BUILD_ID")) || process.argv.includes("--rebuild")) {
+  const r = spawnSync(process.execPath, [next, "build"], { cwd: root, stdio: "inherit", env: process.env });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
+
+const port = process.env.PORT ?? "3000";
+console.log(`JobReady on http://localhost:${port} (${process.env.DATABASE_URL ? "PostgreSQL" : "embedded PGlite in ./data/pglite"})`);
+const child = spawn(process.execPath, [next, "start", "-p", port], { cwd: root, stdio: "inherit", env: process.env });
+for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => child.kill(sig));
+child.on("exit", (code) => process.exit(code ?? 0));
