@@ -3,12 +3,20 @@ import { MEMBER_STATUSES, SPECIALTIES, TECH_TITLES } from "@/lib/org/constants";
 
 export const EMPLOYEE_NO = /^[A-Za-z0-9-]{1,32}$/;
 
+/** A real calendar day written YYYY-MM-DD (2021-02-30 is not one, though Date.parse accepts it). */
+export function isCalendarDate(v: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
+}
+
 const optionalDate = z
   .string()
   .trim()
   .transform((v) => (v === "" ? null : v))
   .nullable()
-  .refine((v) => v === null || (/^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v + "T00:00:00Z"))), "date");
+  .refine((v) => v === null || isCalendarDate(v), "date");
 
 export const memberInput = z.object({
   employeeNo: z.string().trim().toUpperCase().regex(EMPLOYEE_NO),

@@ -58,15 +58,15 @@ export default async function MembersPage({ searchParams }: { searchParams: Prom
   return (
     <div>
       <PageHeader title={t("members.title")} actions={can(user, "member.write") ? <LinkButton href="/members/new" variant="primary">{t("members.newMember")}</LinkButton> : undefined} />
-      <form method="get" action="/members" className="mb-4 grid grid-cols-1 gap-3 rounded-lg border border-slate-200 bg-white p-3 sm:grid-cols-2 lg:grid-cols-6" role="search">
-        <div className="lg:col-span-2">
+      <form method="get" action="/members" className="mb-4 grid grid-cols-2 gap-3 rounded-lg border border-slate-200 bg-white p-3 lg:grid-cols-6" role="search">
+        <div className="col-span-2">
           <TextField label={t("common.search")} name="q" defaultValue={f.q} placeholder={t("members.searchPlaceholder")} type="search" />
         </div>
         <SelectField label={t("members.unit")} name="unit" defaultValue={f.unit ? String(f.unit) : ""} options={[{ value: "", label: t("common.all") }, ...unitOptions(units)]} />
         <SelectField label={t("members.specialty")} name="specialty" defaultValue={f.specialty ?? ""} options={[{ value: "", label: t("common.all") }, ...specialtyOptions(t)]} />
         <SelectField label={t("members.job")} name="job" defaultValue={f.job ? String(f.job) : ""} options={[{ value: "", label: t("common.all") }, ...jobs.map((j) => ({ value: String(j.id), label: j.name }))]} />
         <SelectField label={t("members.status")} name="status" defaultValue={f.status ?? ""} options={[{ value: "", label: t("common.all") }, ...statusOptions(t)]} />
-        <div className="flex items-end gap-2 sm:col-span-2 lg:col-span-6">
+        <div className="col-span-2 flex items-end gap-2 lg:col-span-6">
           <button type="submit" className={buttonClass("primary")}>
             {t("common.filter")}
           </button>

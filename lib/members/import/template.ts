@@ -1,5 +1,5 @@
 import ExcelJS from "exceljs";
-import { COLUMNS } from "./columns";
+import { COLUMNS, columnLetter } from "./columns";
 import { MAX_NAME, MAX_PHONE, specialtyReader, statusReader, techTitleReader } from "./parse";
 import { MAX_ROWS } from "./types";
 
@@ -69,7 +69,7 @@ export async function buildTemplate(): Promise<Buffer> {
   const validations = (ws as unknown as { dataValidations: { add(range: string, v: ExcelJS.DataValidation): void } }).dataValidations;
   COLUMNS.forEach((c, i) => {
     const values = lists[c.key];
-    const letter = String.fromCharCode(65 + i);
+    const letter = columnLetter(i);
     if (values) validations.add(`${letter}2:${letter}${LIST_ROWS}`, list(values));
   });
 
