@@ -21,6 +21,8 @@ export interface OpenOptions {
   dataDir?: string;
   /** postgres.js pool size. */
   max?: number;
+  /** Sees every query drizzle sends (benchmarks use it to replay the same SQL). */
+  logger?: { logQuery(query: string, params: unknown[]): void };
 }
 
 export async function openDb(opts: OpenOptions = {}): Promise<DbHandle> {
@@ -33,7 +35,7 @@ export async function openDb(opts: OpenOptions = {}): Promise<DbHandle> {
       // Dates stay strings: a `date` column is a calendar day, not an instant.
       types: { date: { to: 1082, from: [1082], serialize: (v: string) => v, parse: (v: string) => v } },
     });
-    const db = drizzle(client, { schema }) as unknown as Db;
+    const db = drizzle(client, { schema, logger: opts.logger }) as unknown as Db;
     return { db, driver: "postgres", close: () => client.end({ timeout: 5 }) };
   }
   const { PGlite } = await import("@electric-sql/pglite");
@@ -41,7 +43,7 @@ export async function openDb(opts: OpenOptions = {}): Promise<DbHandle> {
   const dataDir = opts.dataDir ?? path.resolve(/*turbopackIgnore: true*/ process.env.PGLITE_DIR ?? "./data/pglite");
   if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
   const client = await PGlite.create(dataDir);
-  const db = drizzle(client, { schema }) as unknown as Db;
+  const db = drizzle(client, { schema, logger: opts.logger }) as unknown as Db;
   return { db, driver: "pglite", close: () => client.close() };
 }
 

@@ -77,6 +77,8 @@ export const members = pgTable(
     index("members_org_idx").on(t.orgUnitId, t.name),
     index("members_job_idx").on(t.jobId),
     index("members_specialty_idx").on(t.specialty),
+    // Prefix searches (LIKE 'x%') use these; the unique index above has the default collation.
     index("members_name_idx").using("btree", sql`${t.name} text_pattern_ops`),
+    index("members_employee_no_prefix_idx").using("btree", sql`${t.employeeNo} text_pattern_ops`),
   ],
 );

@@ -134,6 +134,12 @@ describe("the header row", () => {
     ]);
   });
 
+  it("says a row with no header in it is not the header, rather than listing its cells", () => {
+    expect(mapColumns(["2026 年职工名单", "", "制表：张三"], { headerRow: 1, dataColumns: new Set([0, 1, 2, 3]) }).problems).toEqual([
+      { row: 1, column: null, code: "import.errors.noHeader", params: { columns: "工号、姓名、单位、专业" } },
+    ]);
+  });
+
   it("reports a column given twice, and data under a blank header by its letter", () => {
     expect(mapColumns(["工号", "姓名", "单位", "专业", "Name"], { headerRow: 3 }).problems).toEqual([
       { row: 3, column: "Name", code: "import.errors.duplicateColumn", params: { column: "Name" } },

@@ -209,6 +209,7 @@ const en: Messages = {
       duplicateColumn: "column “{column}” appears more than once.",
       ambiguousJob: "job “{value}” is not unique; use the job code.",
       oldExcel: "Old .xls files are not supported; save the file as .xlsx in Excel or WPS and upload that.",
+      noHeader: "this row should be the header, with at least the columns {columns}; use the import template.",
       badQuotes: "unbalanced quotes; the file cannot be read from this row on.",
     },
   },

@@ -207,6 +207,7 @@ const zhCN = {
       duplicateColumn: "“{column}”列出现了不止一次。",
       ambiguousJob: "岗位“{value}”不唯一，请填写岗位编码。",
       oldExcel: "不支持旧版 .xls 文件，请在 Excel 或 WPS 中另存为 .xlsx 后再上传。",
+      noHeader: "这一行应是表头，至少包含{columns}这几列；请使用导入模板。",
       badQuotes: "引号不成对，从这一行起无法正确读取。",
     },
   },

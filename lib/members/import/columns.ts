@@ -102,6 +102,11 @@ export function mapColumns(
     map.index[hit.def.key] = i;
     map.label[hit.def.key] = text;
   }
+  if (zh + en === 0) {
+    // Nothing in the row is a header (a title row, say, or a different file): listing each of
+    // its cells as an unknown column would only bury the point.
+    return { map, problems: [problem(headerRow, null, "import.errors.noHeader", { columns: COLUMNS.filter((c) => c.required).map((c) => c.zh).join("、") })] };
+  }
   // Name the missing columns in the language the file's headers are in.
   const useEn = en > zh;
   const sep = useEn ? ", " : "、";

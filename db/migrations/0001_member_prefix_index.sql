@@ -1,0 +1,1 @@
+CREATE INDEX "members_employee_no_prefix_idx" ON "members" USING btree ("employee_no" text_pattern_ops);
