@@ -56,10 +56,10 @@ export function DataTable<T>({ columns, rows, rowKey, caption }: { columns: Colu
   );
 }
 
-export function Pagination({ page, pages, total, hrefFor, label }: { page: number; pages: number; total: number; hrefFor: (p: number) => string; label: { prev: string; next: string; summary: string } }) {
+export function Pagination({ page, pages, total, hrefFor, label }: { page: number; pages: number; total: number; hrefFor: (p: number) => string; label: { prev: string; next: string; summary: string; nav: string } }) {
   const link = "inline-flex min-h-10 items-center rounded-md border border-slate-300 bg-white px-3 text-sm";
   return (
-    <nav className="mt-4 flex flex-wrap items-center justify-between gap-2" aria-label="pagination">
+    <nav className="mt-4 flex flex-wrap items-center justify-between gap-2" aria-label={label.nav}>
       <p className="text-sm text-slate-600">{label.summary}</p>
       <div className="flex gap-2">
         {page > 1 ? (

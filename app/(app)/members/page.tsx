@@ -85,7 +85,7 @@ export default async function MembersPage({ searchParams }: { searchParams: Prom
         pages={result.pages}
         total={result.total}
         hrefFor={hrefFor}
-        label={{ prev: t("common.previous"), next: t("common.next"), summary: t("common.page", { page: result.page, pages: result.pages, total: result.total }) }}
+        label={{ nav: t("common.pagination"), prev: t("common.previous"), next: t("common.next"), summary: t("common.page", { page: result.page, pages: result.pages, total: result.total }) }}
       />
     </div>
   );

@@ -20,6 +20,7 @@ const en: Messages = {
     actions: "Actions",
     loading: "Loading…",
     saved: "Saved",
+    pagination: "Pages",
     previous: "Previous",
     next: "Next",
     page: "Page {page} of {pages}, {total} in all",

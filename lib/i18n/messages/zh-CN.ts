@@ -18,6 +18,7 @@ const zhCN = {
     actions: "操作",
     loading: "加载中…",
     saved: "已保存",
+    pagination: "分页",
     previous: "上一页",
     next: "下一页",
     page: "第 {page} / {pages} 页，共 {total} 条",

@@ -9,6 +9,7 @@ import { formatDateTime } from "@/lib/i18n";
 import { getLocale, getT } from "@/app/_lib/i18n";
 import { label, unitOptions } from "@/app/_lib/labels";
 import { LinkButton, buttonClass } from "@/app/_ui/button";
+import { Dialog } from "@/app/_ui/dialog";
 import { Alert, Badge, EmptyState } from "@/app/_ui/feedback";
 import { Card, DescriptionList, PageHeader } from "@/app/_ui/layout";
 import { setDisabledAction } from "../actions";
@@ -87,10 +88,12 @@ export default async function MemberProfilePage({ params, searchParams }: { para
                 <Badge>{t("members.noAccount")}</Badge>
               )}
             </p>
-            <ResetAccountForm
-              memberId={member.id}
-              labels={{ password: t("members.temporaryPassword"), submit: account ? t("members.resetAccount") : t("members.createAccount"), hint: t("auth.password.tooWeak") }}
-            />
+            <Dialog trigger={account ? t("members.resetAccount") : t("members.createAccount")} title={`${account ? t("members.resetAccount") : t("members.createAccount")} · ${member.name}`} closeLabel={t("common.close")}>
+              <ResetAccountForm
+                memberId={member.id}
+                labels={{ password: t("members.temporaryPassword"), submit: account ? t("members.resetAccount") : t("members.createAccount"), hint: t("auth.password.tooWeak") }}
+              />
+            </Dialog>
             {account && (
               <>
                 <h3 className="text-sm font-semibold text-slate-700">{t("members.roles")}</h3>
