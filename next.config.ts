@@ -7,6 +7,9 @@ const nextConfig: NextConfig = {
   // and argon2 is a native addon: both must stay outside the server bundle.
   serverExternalPackages: ["@electric-sql/pglite", "@node-rs/argon2", "exceljs"],
   poweredByHeader: false,
+  // Types are checked once for the whole project by `npm run typecheck` (part of `npm test`);
+  // the build need not check them again, nor fail on a test file that is being written.
+  typescript: { ignoreBuildErrors: true },
   experimental: {
     serverActions: { bodySizeLimit: "25mb" },
     authInterrupts: true,
