@@ -28,7 +28,7 @@ export function Card({ title, children, actions }: { title?: string; children: R
 
 export function DescriptionList({ items }: { items: { label: string; value: ReactNode }[] }) {
   return (
-    <dl className="grid grid-cols-1 gap-x-6 gap-y-3 sm:grid-cols-2">
+    <dl className="grid grid-cols-2 gap-x-6 gap-y-3">
       {items.map((it) => (
         <div key={it.label} className="min-w-0">
           <dt className="text-xs text-slate-500">{it.label}</dt>
