@@ -42,7 +42,7 @@ describe.each(drivers())("member import on %s", (driver) => {
 
   /** What an import must not touch when it fails: counts, one member in full, the newest audit row. */
   const snapshot = async () => {
-    const [c] = rowsOf<Record<string, number>>(
+    const [c] = rowsOf<{ members: number; users: number; roles: number; audits: number }>(
       await h.db.execute(sql`SELECT (SELECT count(*)::int FROM members) AS members, (SELECT count(*)::int FROM users) AS users,
         (SELECT count(*)::int FROM user_roles) AS roles, (SELECT count(*)::int FROM audit_log) AS audits`),
     );
