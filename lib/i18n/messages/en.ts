@@ -183,6 +183,10 @@ const en: Messages = {
     importing: "Importing…",
     done: "Imported: {created} new, {updated} updated, {accounts} accounts created.",
     failed: "The file has {count} problems; nothing was imported:",
+    choose: "Choose file",
+    noFile: "No file chosen",
+    where: "Where",
+    problem: "Problem",
     row: "Row {row}",
     column: "column “{column}”",
     errors: {

@@ -181,6 +181,10 @@ const zhCN = {
     importing: "正在导入…",
     done: "导入完成：新增 {created} 人，更新 {updated} 人，开通账号 {accounts} 个。",
     failed: "文件有 {count} 处错误，未导入任何数据：",
+    choose: "选择文件",
+    noFile: "未选择文件",
+    where: "位置",
+    problem: "问题",
     row: "第 {row} 行",
     column: "“{column}”列",
     errors: {
