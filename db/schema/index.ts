@@ -1,2 +1,3 @@
 export * from "./org";
 export * from "./auth";
+export * from "./quiz";

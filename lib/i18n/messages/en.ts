@@ -1,3 +1,6 @@
+import { quizMessages } from "@/lib/quiz/messages";
+import quizAdmin from "./quiz-admin";
+import quizTake from "./quiz-take";
 import type { Messages } from "./zh-CN";
 
 const en: Messages = {
@@ -226,6 +229,9 @@ const en: Messages = {
     required: "This field is required.",
     tooLong: "Too long.",
   },
+  quiz: quizMessages.en.quiz,
+  quizAdmin: quizAdmin.en,
+  quizTake: quizTake.en,
 };
 
 export default en;

@@ -1,3 +1,7 @@
+import { quizMessages } from "@/lib/quiz/messages";
+import quizAdmin from "./quiz-admin";
+import quizTake from "./quiz-take";
+
 const zhCN = {
   app: { name: "岗位练兵", tagline: "作业区培训与考核" },
   common: {
@@ -224,6 +228,10 @@ const zhCN = {
     required: "此项必填。",
     tooLong: "内容过长。",
   },
+  /** Codes the quiz engine returns (lib/quiz/messages.ts). */
+  quiz: quizMessages["zh-CN"].quiz,
+  quizAdmin: quizAdmin["zh-CN"],
+  quizTake: quizTake["zh-CN"],
 };
 
 export default zhCN;

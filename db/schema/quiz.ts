@@ -1,0 +1,275 @@
+import { sql } from "drizzle-orm";
+import {
+  boolean,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  serial,
+  smallint,
+  text,
+  timestamp,
+  unique,
+  uniqueIndex,
+  type AnyPgColumn,
+} from "drizzle-orm/pg-core";
+import { users } from "./auth";
+import { jobs, members, orgUnits } from "./org";
+
+export const questionType = pgEnum("question_type", ["single", "multiple", "truefalse", "fill", "numeric", "essay"]);
+export const quizStatus = pgEnum("quiz_status", ["draft", "published", "closed"]);
+export const gradingMethod = pgEnum("grading_method", ["highest", "last", "first", "average"]);
+export const overduePolicy = pgEnum("overdue_policy", ["autosubmit", "grace", "discard"]);
+export const quizLayout = pgEnum("quiz_layout", ["one_per_page", "all_on_one"]);
+export const slotKind = pgEnum("slot_kind", ["fixed", "random"]);
+export const attemptState = pgEnum("attempt_state", ["in_progress", "submitted", "abandoned"]);
+
+/** Points and scores carry two decimals; numbers in TypeScript, exact in the database. */
+const points = (name: string) => numeric(name, { precision: 8, scale: 2, mode: "number" });
+
+/** 题库分类: a tree per specialty; `path` as in org_units. */
+export const questionCategories = pgTable(
+  "question_categories",
+  {
+    id: serial("id").primaryKey(),
+    parentId: integer("parent_id").references((): AnyPgColumn => questionCategories.id),
+    name: text("name").notNull(),
+    specialty: text("specialty"),
+    path: text("path").notNull().default(""),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    unique("question_categories_name_uq").on(t.parentId, t.name).nullsNotDistinct(),
+    index("question_categories_path_idx").using("btree", sql`${t.path} text_pattern_ops`),
+  ],
+);
+
+/** A question in the bank; its content lives in versions, and an edit adds one. */
+export const questions = pgTable(
+  "questions",
+  {
+    id: serial("id").primaryKey(),
+    categoryId: integer("category_id")
+      .notNull()
+      .references(() => questionCategories.id),
+    currentVersionId: integer("current_version_id"),
+    tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
+    archived: boolean("archived").notNull().default(false),
+    createdBy: integer("created_by").references(() => users.id),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("questions_category_idx").on(t.categoryId)],
+);
+
+/**
+ * One version of a question. `body` is what a worker may see (options, scoring, unit, blanks);
+ * `answerKey` and `explanation` are not, until the review policy allows.
+ */
+export const questionVersions = pgTable(
+  "question_versions",
+  {
+    id: serial("id").primaryKey(),
+    questionId: integer("question_id")
+      .notNull()
+      .references(() => questions.id),
+    version: integer("version").notNull(),
+    type: questionType("type").notNull(),
+    title: text("title"),
+    stem: text("stem").notNull(),
+    body: jsonb("body").notNull().default({}),
+    answerKey: jsonb("answer_key").notNull(),
+    explanation: text("explanation").notNull().default(""),
+    difficulty: smallint("difficulty").notNull().default(3),
+    points: points("points").notNull().default(1),
+    createdBy: integer("created_by").references(() => users.id),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("question_versions_uq").on(t.questionId, t.version)],
+);
+
+/** What a worker may see after submitting and after the quiz closes. */
+export interface ReviewPolicy {
+  score: boolean;
+  correctness: boolean;
+  answer: boolean;
+  explanation: boolean;
+}
+
+/** 季度小会考. */
+export const quizzes = pgTable(
+  "quizzes",
+  {
+    id: serial("id").primaryKey(),
+    title: text("title").notNull(),
+    /** e.g. 2026-Q4, shown as 2026年第4季度. */
+    quarter: text("quarter").notNull(),
+    theme: text("theme").notNull().default(""),
+    description: text("description").notNull().default(""),
+    opensAt: timestamp("opens_at", { withTimezone: true }).notNull(),
+    closesAt: timestamp("closes_at", { withTimezone: true }).notNull(),
+    /** Null: no limit but the closing time. */
+    timeLimitS: integer("time_limit_s"),
+    attemptsAllowed: integer("attempts_allowed").notNull().default(1),
+    gradingMethod: gradingMethod("grading_method").notNull().default("highest"),
+    passPercent: numeric("pass_percent", { precision: 5, scale: 2, mode: "number" }).notNull().default(60),
+    shuffleQuestions: boolean("shuffle_questions").notNull().default(false),
+    shuffleOptions: boolean("shuffle_options").notNull().default(false),
+    layout: quizLayout("layout").notNull().default("one_per_page"),
+    overduePolicy: overduePolicy("overdue_policy").notNull().default("autosubmit"),
+    graceS: integer("grace_s").notNull().default(0),
+    reviewAfterSubmit: jsonb("review_after_submit").$type<ReviewPolicy>().notNull().default({ score: true, correctness: false, answer: false, explanation: false }),
+    reviewAfterClose: jsonb("review_after_close").$type<ReviewPolicy>().notNull().default({ score: true, correctness: true, answer: true, explanation: true }),
+    status: quizStatus("status").notNull().default("draft"),
+    createdBy: integer("created_by").references(() => users.id),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    publishedAt: timestamp("published_at", { withTimezone: true }),
+  },
+  (t) => [index("quizzes_status_idx").on(t.status, t.closesAt)],
+);
+
+/** A fixed question, or `count` questions drawn per attempt from a category at a difficulty. */
+export const quizSlots = pgTable(
+  "quiz_slots",
+  {
+    id: serial("id").primaryKey(),
+    quizId: integer("quiz_id")
+      .notNull()
+      .references(() => quizzes.id, { onDelete: "cascade" }),
+    position: integer("position").notNull(),
+    kind: slotKind("kind").notNull(),
+    questionId: integer("question_id").references(() => questions.id),
+    categoryId: integer("category_id").references(() => questionCategories.id),
+    difficulty: smallint("difficulty"),
+    count: integer("count").notNull().default(1),
+    /** Points each question of the slot is worth; null keeps the question's own. */
+    points: points("points"),
+  },
+  (t) => [index("quiz_slots_quiz_idx").on(t.quizId, t.position)],
+);
+
+/** Who a quiz is for: members of a unit subtree, holders of a job, or both (either matches). */
+export const quizAudience = pgTable(
+  "quiz_audience",
+  {
+    id: serial("id").primaryKey(),
+    quizId: integer("quiz_id")
+      .notNull()
+      .references(() => quizzes.id, { onDelete: "cascade" }),
+    orgUnitId: integer("org_unit_id").references(() => orgUnits.id),
+    jobId: integer("job_id").references(() => jobs.id),
+  },
+  (t) => [index("quiz_audience_quiz_idx").on(t.quizId)],
+);
+
+/** Extra time or attempts for one member. */
+export const quizOverrides = pgTable(
+  "quiz_overrides",
+  {
+    quizId: integer("quiz_id")
+      .notNull()
+      .references(() => quizzes.id, { onDelete: "cascade" }),
+    memberId: integer("member_id")
+      .notNull()
+      .references(() => members.id),
+    extraTimeS: integer("extra_time_s").notNull().default(0),
+    extraAttempts: integer("extra_attempts").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.quizId, t.memberId] })],
+);
+
+/** 答卷. The server owns its clock: `deadlineAt` is fixed when it starts. */
+export const attempts = pgTable(
+  "attempts",
+  {
+    id: serial("id").primaryKey(),
+    quizId: integer("quiz_id")
+      .notNull()
+      .references(() => quizzes.id),
+    memberId: integer("member_id")
+      .notNull()
+      .references(() => members.id),
+    attemptNo: integer("attempt_no").notNull(),
+    state: attemptState("state").notNull().default("in_progress"),
+    /** A trainer's preview: never counted, never in statistics. */
+    preview: boolean("preview").notNull().default(false),
+    seed: integer("seed").notNull(),
+    startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
+    deadlineAt: timestamp("deadline_at", { withTimezone: true }).notNull(),
+    /** When it finished: the submit, or the deadline for one the server finished. */
+    submittedAt: timestamp("submitted_at", { withTimezone: true }),
+    score: points("score"),
+    maxScore: points("max_score"),
+    /** Essay answers still wait for a trainer. */
+    needsGrading: boolean("needs_grading").notNull().default(false),
+  },
+  (t) => [
+    uniqueIndex("attempts_member_no_uq").on(t.quizId, t.memberId, t.attemptNo),
+    index("attempts_member_idx").on(t.memberId, t.quizId),
+    index("attempts_open_deadline_idx").on(t.deadlineAt).where(sql`state = 'in_progress'`),
+  ],
+);
+
+/** The questions an attempt was given, in its order, with the option order fixed at start. */
+export const attemptQuestions = pgTable(
+  "attempt_questions",
+  {
+    attemptId: integer("attempt_id")
+      .notNull()
+      .references(() => attempts.id, { onDelete: "cascade" }),
+    position: integer("position").notNull(),
+    questionVersionId: integer("question_version_id")
+      .notNull()
+      .references(() => questionVersions.id),
+    optionOrder: jsonb("option_order").$type<string[] | null>(),
+    points: points("points").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.attemptId, t.position] })],
+);
+
+/**
+ * The latest answer to each question of an attempt. `seq` comes from the browser and only ever
+ * grows: a save with a lower one arrived late and changes nothing.
+ */
+export const attemptAnswers = pgTable(
+  "attempt_answers",
+  {
+    attemptId: integer("attempt_id")
+      .notNull()
+      .references(() => attempts.id, { onDelete: "cascade" }),
+    position: integer("position").notNull(),
+    response: jsonb("response"),
+    flagged: boolean("flagged").notNull().default(false),
+    seq: integer("seq").notNull(),
+    savedAt: timestamp("saved_at", { withTimezone: true }).notNull().defaultNow(),
+    autoScore: points("auto_score"),
+    manualScore: points("manual_score"),
+    gradedBy: integer("graded_by").references(() => users.id),
+    gradedAt: timestamp("graded_at", { withTimezone: true }),
+    feedback: text("feedback"),
+  },
+  (t) => [primaryKey({ columns: [t.attemptId, t.position] })],
+);
+
+/** The score of record per member and quiz (grading method applied), linked to the profile. */
+export const quizResults = pgTable(
+  "quiz_results",
+  {
+    quizId: integer("quiz_id")
+      .notNull()
+      .references(() => quizzes.id),
+    memberId: integer("member_id")
+      .notNull()
+      .references(() => members.id),
+    score: points("score").notNull(),
+    maxScore: points("max_score").notNull(),
+    percent: numeric("percent", { precision: 5, scale: 2, mode: "number" }).notNull(),
+    passed: boolean("passed").notNull(),
+    attemptsCounted: integer("attempts_counted").notNull(),
+    pendingGrading: boolean("pending_grading").notNull().default(false),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.quizId, t.memberId] }), index("quiz_results_member_idx").on(t.memberId)],
+);
