@@ -1,0 +1,46 @@
+import { sql, type SQL } from "drizzle-orm";
+import { rowsOf, type Db } from "@/db/client";
+import type { MessageKey } from "@/lib/i18n";
+
+export type Outcome<T> = { ok: true; value: T } | { ok: false; code: MessageKey; params?: Record<string, string | number> };
+
+export const fail = (code: MessageKey, params?: Record<string, string | number>): { ok: false; code: MessageKey; params?: Record<string, string | number> } =>
+  params ? { ok: false, code, params } : { ok: false, code };
+
+export interface QuizClock {
+  id: number;
+  status: "draft" | "published" | "closed";
+  opensAt: Date;
+  closesAt: Date;
+  timeLimitS: number | null;
+  attemptsAllowed: number;
+  overduePolicy: "autosubmit" | "grace" | "discard";
+  graceS: number;
+  gradingMethod: "highest" | "last" | "first" | "average";
+  passPercent: number;
+}
+
+/**
+ * Until when answers are taken, and until when a submit is: with `autosubmit` the grace covers
+ * answers still in flight on a slow connection; with `grace` the attempt may only be submitted
+ * during it; with `discard` the grace is only leeway for the submit request itself.
+ */
+export function limits(deadline: Date, quiz: Pick<QuizClock, "overduePolicy" | "graceS">): { saveUntil: Date; submitUntil: Date } {
+  const grace = new Date(deadline.getTime() + quiz.graceS * 1000);
+  return { saveUntil: quiz.overduePolicy === "autosubmit" ? grace : deadline, submitUntil: grace };
+}
+
+/** Whether a member (their unit path and job) is in a quiz's audience: a unit subtree or a job. */
+export async function inAudience(db: Db, quizId: number, member: { orgPath: string; jobId: number | null }): Promise<boolean> {
+  const rows = rowsOf<{ ok: boolean }>(await db.execute(sql`SELECT ${audienceCondition(sql`${quizId}`, member)} AS ok`));
+  return Boolean(rows[0]?.ok);
+}
+
+/** SQL that is true when the member with this unit path and job is in the audience of quiz `q`. */
+export function audienceCondition(quizIdColumn: SQL, member: { orgPath: string; jobId: number | null }) {
+  return sql`EXISTS (
+    SELECT 1 FROM quiz_audience qa LEFT JOIN org_units ou ON ou.id = qa.org_unit_id
+    WHERE qa.quiz_id = ${quizIdColumn}
+      AND ((ou.id IS NOT NULL AND ${member.orgPath} LIKE replace(replace(ou.path, '_', '\\_'), '%', '\\%') || '%')
+        OR (qa.job_id IS NOT NULL AND qa.job_id = ${member.jobId})))`;
+}

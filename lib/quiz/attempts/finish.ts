@@ -1,0 +1,140 @@
+import { and, asc, eq, sql } from "drizzle-orm";
+import { rowsOf, type Db } from "@/db/client";
+import { attemptAnswers, attemptQuestions, attempts, questionVersions, quizResults, quizzes } from "@/db/schema";
+import { grade } from "../grading";
+import { aggregate, divRound, fromCenti, passed, percent, toCenti } from "../score";
+import { parseResponse } from "../response";
+import { fromStored } from "../store";
+import { limits } from "./common";
+
+/**
+ * Grades every answer of an attempt and stores the scores: automatic ones for what the engine
+ * can grade, the trainer's for essays (pending until given). A slot may give a question other
+ * points than its own; the score is scaled to them.
+ */
+export async function gradeAttempt(db: Db, attemptId: number): Promise<{ score: number; max: number; pending: boolean }> {
+  const rows = await db
+    .select({ aq: attemptQuestions, v: questionVersions, a: attemptAnswers })
+    .from(attemptQuestions)
+    .innerJoin(questionVersions, eq(questionVersions.id, attemptQuestions.questionVersionId))
+    .leftJoin(attemptAnswers, and(eq(attemptAnswers.attemptId, attemptQuestions.attemptId), eq(attemptAnswers.position, attemptQuestions.position)))
+    .where(eq(attemptQuestions.attemptId, attemptId))
+    .orderBy(asc(attemptQuestions.position));
+  let scoreC = 0;
+  let maxC = 0;
+  let pending = false;
+  for (const { aq, v, a } of rows) {
+    const q = fromStored(v);
+    const parsed = a?.response == null ? null : parseResponse(q, a.response);
+    const response = parsed && parsed.ok ? parsed.response : null;
+    const g = grade(q, response, { manualScore: a?.manualScore ?? null });
+    const slotMaxC = toCenti(aq.points);
+    const gotC = toCenti(q.points) === 0 ? 0 : divRound(toCenti(g.score) * slotMaxC, toCenti(q.points));
+    maxC += slotMaxC;
+    if (g.correct === "pending") pending = true;
+    else scoreC += gotC;
+    const auto = q.type === "essay" ? null : fromCenti(gotC);
+    if (a) {
+      await db.update(attemptAnswers).set({ autoScore: auto }).where(and(eq(attemptAnswers.attemptId, attemptId), eq(attemptAnswers.position, aq.position)));
+    } else if (q.type !== "essay") {
+      // No answer is a wrong answer; a row keeps the statistics simple.
+      await db.insert(attemptAnswers).values({ attemptId, position: aq.position, response: null, seq: 0, autoScore: 0 }).onConflictDoNothing();
+    }
+  }
+  const score = fromCenti(scoreC);
+  const max = fromCenti(maxC);
+  await db.update(attempts).set({ score, maxScore: max, needsGrading: pending }).where(eq(attempts.id, attemptId));
+  return { score, max, pending };
+}
+
+/**
+ * The result of record for a member and quiz from their counted attempts, by the quiz's
+ * grading method (highest and average by percentage, so attempts of different size compare).
+ */
+export async function recomputeResult(db: Db, quizId: number, memberId: number): Promise<void> {
+  const [quiz] = await db.select({ method: quizzes.gradingMethod, pass: quizzes.passPercent }).from(quizzes).where(eq(quizzes.id, quizId));
+  const done = await db
+    .select({ no: attempts.attemptNo, score: attempts.score, max: attempts.maxScore, pending: attempts.needsGrading })
+    .from(attempts)
+    .where(and(eq(attempts.quizId, quizId), eq(attempts.memberId, memberId), eq(attempts.state, "submitted"), eq(attempts.preview, false)))
+    .orderBy(asc(attempts.attemptNo));
+  if (done.length === 0) {
+    await db.delete(quizResults).where(and(eq(quizResults.quizId, quizId), eq(quizResults.memberId, memberId)));
+    return;
+  }
+  const pcts = done.map((a) => percent(Number(a.score ?? 0), Number(a.max ?? 0)));
+  const pct = aggregate(pcts, quiz.method) ?? 0;
+  let score: number;
+  let max: number;
+  if (quiz.method === "average") {
+    max = aggregate(done.map((a) => Number(a.max ?? 0)), "average") ?? 0;
+    score = aggregate(done.map((a) => Number(a.score ?? 0)), "average") ?? 0;
+  } else {
+    const pick = quiz.method === "first" ? done[0] : quiz.method === "last" ? done[done.length - 1] : done[pcts.indexOf(Math.max(...pcts))];
+    score = Number(pick.score ?? 0);
+    max = Number(pick.max ?? 0);
+  }
+  const values = {
+    score,
+    maxScore: max,
+    percent: pct,
+    passed: passed(score, max, Number(quiz.pass)),
+    attemptsCounted: done.length,
+    pendingGrading: done.some((a) => a.pending),
+    updatedAt: new Date(),
+  };
+  await db
+    .insert(quizResults)
+    .values({ quizId, memberId, ...values })
+    .onConflictDoUpdate({ target: [quizResults.quizId, quizResults.memberId], set: values });
+}
+
+/**
+ * Finishes an open attempt whose time is up, by the quiz's rule: `autosubmit` submits it with
+ * the finish time set to the deadline; `grace` and `discard` abandon it (not counted). Returns
+ * whether it finished it; safe to call from any number of places at once.
+ */
+export async function finishIfOverdue(db: Db, attemptId: number, now = new Date()): Promise<boolean> {
+  const [row] = await db
+    .select({ a: attempts, policy: quizzes.overduePolicy, graceS: quizzes.graceS })
+    .from(attempts)
+    .innerJoin(quizzes, eq(quizzes.id, attempts.quizId))
+    .where(eq(attempts.id, attemptId));
+  if (!row || row.a.state !== "in_progress") return false;
+  const { submitUntil } = limits(row.a.deadlineAt, { overduePolicy: row.policy, graceS: row.graceS });
+  if (now <= submitUntil) return false;
+  const state = row.policy === "autosubmit" ? "submitted" : "abandoned";
+  const won = await db
+    .update(attempts)
+    .set({ state, submittedAt: row.a.deadlineAt })
+    .where(and(eq(attempts.id, attemptId), eq(attempts.state, "in_progress")))
+    .returning({ id: attempts.id });
+  if (won.length === 0) return false;
+  if (state === "submitted") {
+    await gradeAttempt(db, attemptId);
+    if (!row.a.preview) await recomputeResult(db, row.a.quizId, row.a.memberId);
+  }
+  return true;
+}
+
+/**
+ * Finishes every open attempt whose time (and grace) is up. Run periodically by each app
+ * instance; attempts locked by another instance are skipped, so two sweeps never collide.
+ */
+export async function sweepOverdue(db: Db, now = new Date(), batch = 200): Promise<number> {
+  let finished = 0;
+  for (;;) {
+    const n = await db.transaction(async (tx) => {
+      const due = rowsOf<{ id: number }>(
+        await tx.execute(sql`SELECT a.id FROM attempts a JOIN quizzes q ON q.id = a.quiz_id
+          WHERE a.state = 'in_progress' AND a.deadline_at + make_interval(secs => q.grace_s) < ${now.toISOString()}::timestamptz
+          ORDER BY a.deadline_at LIMIT ${batch} FOR UPDATE OF a SKIP LOCKED`),
+      );
+      let count = 0;
+      for (const { id } of due) if (await finishIfOverdue(tx, Number(id), now)) count++;
+      return { count, more: due.length === batch };
+    });
+    finished += n.count;
+    if (!n.more) return finished;
+  }
+}

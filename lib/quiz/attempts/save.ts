@@ -1,0 +1,76 @@
+import { sql } from "drizzle-orm";
+import { rowsOf, type Db } from "@/db/client";
+import { parseResponse } from "../response";
+import { fail, type Outcome } from "./common";
+import { attemptFacts } from "./facts";
+
+export interface AnswerInput {
+  position: number;
+  /** null clears the answer. */
+  response: unknown;
+  flagged?: boolean;
+  /** From the browser, growing with every change it makes to this attempt. */
+  seq: number;
+}
+
+export const MAX_ANSWERS_PER_SAVE = 200;
+
+export interface SaveOutcome {
+  deadline: Date;
+  serverNow: Date;
+  /** Answers written; the others were older than what the server already holds. */
+  written: number;
+}
+
+/**
+ * Saves answers of an attempt in one statement. A save whose sequence number is not above the
+ * stored one arrived late (or twice) and changes nothing, so any retry is harmless. Nothing is
+ * written when the attempt is no longer open, its time (and, under auto-submit, its grace) is
+ * up, or any answer is malformed or points at a question the attempt does not have.
+ */
+export async function saveAnswers(
+  db: Db,
+  input: { attemptId: number; memberId: number; answers: AnswerInput[]; now?: Date },
+): Promise<Outcome<SaveOutcome>> {
+  const now = input.now ?? new Date();
+  if (!Array.isArray(input.answers)) return fail("quizTake.errors.badRequest");
+  if (input.answers.length > MAX_ANSWERS_PER_SAVE) return fail("quizTake.errors.tooManyAnswers");
+  const facts = await attemptFacts(db, input.attemptId);
+  if (!facts || facts.memberId !== input.memberId) return fail("quizTake.errors.attemptNotFound");
+
+  const latest = new Map<number, { position: number; response: unknown; flagged: boolean; seq: number }>();
+  for (const a of input.answers) {
+    if (!a || !Number.isInteger(a.position) || !Number.isInteger(a.seq) || a.seq < 1 || a.seq > 2_147_483_647) return fail("quizTake.errors.badRequest");
+    const q = facts.questions.get(a.position);
+    if (!q) return fail("quizTake.errors.unknownQuestion", { position: a.position });
+    let response: unknown = null;
+    if (a.response !== null && a.response !== undefined) {
+      const parsed = parseResponse(q, a.response);
+      if (!parsed.ok) return { ok: false, code: parsed.code, params: parsed.params };
+      response = parsed.response;
+    }
+    const prev = latest.get(a.position);
+    if (!prev || prev.seq < a.seq) latest.set(a.position, { position: a.position, response, flagged: Boolean(a.flagged), seq: a.seq });
+  }
+  if (now > facts.saveUntil) return fail("quizTake.errors.timeUp");
+  const items = [...latest.values()];
+  if (items.length === 0) return { ok: true, value: { deadline: facts.deadline, serverNow: now, written: 0 } };
+
+  const written = rowsOf<{ position: number }>(
+    await db.execute(sql`
+      INSERT INTO attempt_answers (attempt_id, position, response, flagged, seq, saved_at)
+      SELECT ${facts.attemptId}, x.position, x.response, x.flagged, x.seq, ${now.toISOString()}::timestamptz
+      FROM jsonb_to_recordset(${JSON.stringify(items)}::jsonb) AS x(position int, response jsonb, flagged boolean, seq int)
+      WHERE EXISTS (SELECT 1 FROM attempts WHERE id = ${facts.attemptId} AND state = 'in_progress')
+      ON CONFLICT (attempt_id, position) DO UPDATE
+        SET response = EXCLUDED.response, flagged = EXCLUDED.flagged, seq = EXCLUDED.seq, saved_at = EXCLUDED.saved_at
+        WHERE attempt_answers.seq < EXCLUDED.seq
+      RETURNING position`),
+  );
+  if (written.length === 0) {
+    // Either every answer was stale (fine) or the attempt is closed (say so).
+    const open = rowsOf<{ open: boolean }>(await db.execute(sql`SELECT state = 'in_progress' AS open FROM attempts WHERE id = ${facts.attemptId}`));
+    if (!open[0]?.open) return fail("quizTake.errors.attemptFinished");
+  }
+  return { ok: true, value: { deadline: facts.deadline, serverNow: now, written: written.length } };
+}

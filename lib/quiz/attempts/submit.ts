@@ -1,0 +1,51 @@
+import { and, eq } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { attempts } from "@/db/schema";
+import { fail, type Outcome } from "./common";
+import { attemptFacts } from "./facts";
+import { finishIfOverdue, gradeAttempt, recomputeResult } from "./finish";
+import { saveAnswers, type AnswerInput } from "./save";
+
+export interface SubmitOutcome {
+  state: "submitted" | "abandoned";
+  score: number | null;
+  max: number | null;
+  pendingGrading: boolean;
+}
+
+/**
+ * Submits an attempt, with any answers the browser had not yet had confirmed. Idempotent: a
+ * repeated or concurrent submit finds the attempt finished and answers with the same result;
+ * it is graded exactly once (the state change is the guard).
+ */
+export async function submitAttempt(
+  db: Db,
+  input: { attemptId: number; memberId: number; answers?: AnswerInput[]; now?: Date },
+): Promise<Outcome<SubmitOutcome>> {
+  const now = input.now ?? new Date();
+  const facts = await attemptFacts(db, input.attemptId);
+  if (!facts || facts.memberId !== input.memberId) return fail("quizTake.errors.attemptNotFound");
+  if (input.answers?.length) {
+    const saved = await saveAnswers(db, { attemptId: input.attemptId, memberId: input.memberId, answers: input.answers, now });
+    // Late answers are refused but the submit still counts what was saved in time.
+    if (!saved.ok && saved.code !== "quizTake.errors.timeUp" && saved.code !== "quizTake.errors.attemptFinished") return saved;
+  }
+  await db.transaction(async (tx) => {
+    const won = now <= facts.submitUntil
+      ? await tx
+          .update(attempts)
+          .set({ state: "submitted", submittedAt: now })
+          .where(and(eq(attempts.id, facts.attemptId), eq(attempts.state, "in_progress")))
+          .returning({ id: attempts.id })
+      : [];
+    if (won.length) {
+      await gradeAttempt(tx, facts.attemptId);
+      if (!facts.preview) await recomputeResult(tx, facts.quizId, facts.memberId);
+    } else {
+      await finishIfOverdue(tx, facts.attemptId, now);
+    }
+  });
+  const [a] = await db.select().from(attempts).where(eq(attempts.id, facts.attemptId));
+  if (a.state === "in_progress") return fail("quizTake.errors.badRequest");
+  return { ok: true, value: { state: a.state, score: a.score, max: a.maxScore, pendingGrading: a.needsGrading } };
+}

@@ -1,0 +1,139 @@
+import { and, asc, eq } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { attemptAnswers, attemptQuestions, attempts, questionVersions, quizzes, type ReviewPolicy } from "@/db/schema";
+import { grade, type Correctness } from "../grading";
+import { parseResponse, type Response } from "../response";
+import { passed, percent } from "../score";
+import { fromStored } from "../store";
+import { publicView, type PublicQuestion, type Question } from "../types";
+import { fail, limits, type Outcome } from "./common";
+import { finishIfOverdue } from "./finish";
+
+export interface AttemptView {
+  attemptId: number;
+  quizId: number;
+  quizTitle: string;
+  layout: "one_per_page" | "all_on_one";
+  state: "in_progress" | "submitted" | "abandoned";
+  preview: boolean;
+  deadline: string;
+  saveUntil: string;
+  serverNow: string;
+  questions: { position: number; question: PublicQuestion }[];
+  answers: { position: number; response: Response | null; flagged: boolean; seq: number }[];
+}
+
+async function load(db: Db, attemptId: number) {
+  const [row] = await db
+    .select({ a: attempts, q: quizzes })
+    .from(attempts)
+    .innerJoin(quizzes, eq(quizzes.id, attempts.quizId))
+    .where(eq(attempts.id, attemptId));
+  if (!row) return null;
+  const qs = await db
+    .select({ aq: attemptQuestions, v: questionVersions })
+    .from(attemptQuestions)
+    .innerJoin(questionVersions, eq(questionVersions.id, attemptQuestions.questionVersionId))
+    .where(eq(attemptQuestions.attemptId, attemptId))
+    .orderBy(asc(attemptQuestions.position));
+  const answers = await db.select().from(attemptAnswers).where(eq(attemptAnswers.attemptId, attemptId));
+  return { ...row, qs, answers };
+}
+
+function withPoints(q: Question, points: number): Question {
+  return { ...q, points } as Question;
+}
+
+/**
+ * The attempt as its worker may see it while taking it: questions in their fixed order with the
+ * options in the order fixed at start, never a key or an explanation; the saved answers; the
+ * server's clock. An attempt whose time is up is finished first.
+ */
+export async function getAttemptView(db: Db, attemptId: number, memberId: number, now = new Date()): Promise<Outcome<AttemptView>> {
+  await finishIfOverdue(db, attemptId, now);
+  const data = await load(db, attemptId);
+  if (!data || data.a.memberId !== memberId) return fail("quizTake.errors.attemptNotFound");
+  const { saveUntil } = limits(data.a.deadlineAt, data.q);
+  return {
+    ok: true,
+    value: {
+      attemptId,
+      quizId: data.q.id,
+      quizTitle: data.q.title,
+      layout: data.q.layout,
+      state: data.a.state,
+      preview: data.a.preview,
+      deadline: data.a.deadlineAt.toISOString(),
+      saveUntil: saveUntil.toISOString(),
+      serverNow: now.toISOString(),
+      questions: data.qs.map(({ aq, v }) => ({ position: aq.position, question: publicView(withPoints(fromStored(v), Number(aq.points)), aq.optionOrder ?? undefined) })),
+      answers: data.answers
+        .filter((a) => a.seq > 0)
+        .map((a) => ({ position: a.position, response: (a.response ?? null) as Response | null, flagged: a.flagged, seq: a.seq })),
+    },
+  };
+}
+
+export interface ReviewItem {
+  position: number;
+  question: PublicQuestion;
+  response: Response | null;
+  score?: number | null;
+  correct?: Correctness;
+  /** The key, only when the policy shows the correct answer. */
+  key?: unknown;
+  explanation?: string;
+}
+
+export interface AttemptReview {
+  attemptId: number;
+  quizTitle: string;
+  state: "submitted" | "abandoned";
+  policy: ReviewPolicy;
+  score?: number | null;
+  max?: number | null;
+  pendingGrading: boolean;
+  percent?: number | null;
+  passed?: boolean | null;
+  items: ReviewItem[];
+}
+
+/**
+ * What a worker may see of a finished attempt: the review policy after submitting, or the one
+ * after the quiz closes once it has. Each part (score, right or wrong, correct answer,
+ * explanation) is only put in the answer when the policy shows it.
+ */
+export async function getAttemptReview(db: Db, attemptId: number, memberId: number, now = new Date()): Promise<Outcome<AttemptReview>> {
+  await finishIfOverdue(db, attemptId, now);
+  const data = await load(db, attemptId);
+  if (!data || data.a.memberId !== memberId) return fail("quizTake.errors.attemptNotFound");
+  if (data.a.state === "in_progress") return fail("quizTake.errors.badRequest");
+  const closed = data.q.status === "closed" || now >= data.q.closesAt;
+  const policy = closed ? data.q.reviewAfterClose : data.q.reviewAfterSubmit;
+  const byPos = new Map(data.answers.map((a) => [a.position, a]));
+  const items: ReviewItem[] = data.qs.map(({ aq, v }) => {
+    const q = withPoints(fromStored(v), Number(aq.points));
+    const a = byPos.get(aq.position);
+    const parsed = a?.response == null ? null : parseResponse(q, a.response);
+    const response = parsed && parsed.ok ? parsed.response : null;
+    const item: ReviewItem = { position: aq.position, question: publicView(q, aq.optionOrder ?? undefined), response };
+    if (policy.correctness) {
+      const g = grade(q, response, { manualScore: a?.manualScore ?? null });
+      item.correct = g.correct;
+      item.score = g.correct === "pending" ? null : g.score;
+    }
+    if (policy.answer) item.key = q.key;
+    if (policy.explanation) item.explanation = q.explanation;
+    return item;
+  });
+  const counted = data.a.state === "submitted";
+  const review: AttemptReview = { attemptId, quizTitle: data.q.title, state: data.a.state, policy, pendingGrading: data.a.needsGrading, items };
+  if (policy.score && counted) {
+    review.score = data.a.needsGrading ? null : data.a.score;
+    review.max = data.a.maxScore;
+    const [score, max] = [Number(data.a.score ?? 0), Number(data.a.maxScore ?? 0)];
+    review.percent = data.a.needsGrading ? null : percent(score, max);
+    review.passed = data.a.needsGrading ? null : passed(score, max, Number(data.q.passPercent));
+  }
+  return { ok: true, value: review };
+}

@@ -1,0 +1,72 @@
+import { and, eq, isNull, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { questionCategories, questions, questionVersions } from "@/db/schema";
+import { audit } from "@/lib/audit";
+import { toStored } from "./store";
+import type { Question } from "./types";
+import { checkQuestion, type QuestionProblem } from "./validate";
+
+/** The id of a category path (["采油", "抽油机"]), creating what is missing. */
+export async function ensureCategoryPath(db: Db, names: readonly string[], specialty: string | null = null): Promise<number> {
+  if (names.length === 0) throw new Error("a category path needs at least one name");
+  let parent: { id: number; path: string } | null = null;
+  for (const name of names) {
+    const parentCond = parent ? eq(questionCategories.parentId, parent.id) : isNull(questionCategories.parentId);
+    let [row] = await db.select({ id: questionCategories.id, path: questionCategories.path }).from(questionCategories).where(and(parentCond, eq(questionCategories.name, name)));
+    if (!row) {
+      const [made] = await db
+        .insert(questionCategories)
+        .values({ name, parentId: parent?.id ?? null, specialty: parent ? null : specialty })
+        .onConflictDoNothing()
+        .returning({ id: questionCategories.id });
+      const id = made?.id ?? (await db.select({ id: questionCategories.id }).from(questionCategories).where(and(parentCond, eq(questionCategories.name, name))))[0].id;
+      const path = `${parent?.path ?? "/"}${id}/`;
+      await db.update(questionCategories).set({ path }).where(eq(questionCategories.id, id));
+      row = { id, path };
+    }
+    parent = row;
+  }
+  return parent!.id;
+}
+
+export type SaveQuestionResult = { ok: true; questionId: number; versionId: number; version: number } | { ok: false; problems: QuestionProblem[] };
+
+/** Adds a question to the bank (its category path is created when missing). */
+export async function createQuestion(db: Db, actorUserId: number | null, q: Question): Promise<SaveQuestionResult> {
+  const problems = checkQuestion(q);
+  if (problems.length) return { ok: false, problems };
+  return db.transaction(async (tx) => {
+    const categoryId = await ensureCategoryPath(tx, q.category.length ? q.category : ["未分类"]);
+    const [made] = await tx.insert(questions).values({ categoryId, tags: [...q.tags], createdBy: actorUserId }).returning({ id: questions.id });
+    const [v] = await tx
+      .insert(questionVersions)
+      .values({ questionId: made.id, version: 1, createdBy: actorUserId, ...toStored(q) })
+      .returning({ id: questionVersions.id });
+    await tx.update(questions).set({ currentVersionId: v.id }).where(eq(questions.id, made.id));
+    await audit(tx, { actorUserId, action: "question.create", entity: "question", entityId: made.id });
+    return { ok: true as const, questionId: made.id, versionId: v.id, version: 1 };
+  });
+}
+
+/**
+ * An edit makes a new version and points the question at it; attempts keep the version they
+ * were given (a regrade may move them to the new one).
+ */
+export async function editQuestion(db: Db, actorUserId: number | null, questionId: number, q: Question): Promise<SaveQuestionResult> {
+  const problems = checkQuestion(q);
+  if (problems.length) return { ok: false, problems };
+  return db.transaction(async (tx) => {
+    const categoryId = await ensureCategoryPath(tx, q.category.length ? q.category : ["未分类"]);
+    const [{ next }] = await tx
+      .select({ next: sql<number>`coalesce(max(${questionVersions.version}), 0)::int + 1` })
+      .from(questionVersions)
+      .where(eq(questionVersions.questionId, questionId));
+    const [v] = await tx
+      .insert(questionVersions)
+      .values({ questionId, version: Number(next), createdBy: actorUserId, ...toStored(q) })
+      .returning({ id: questionVersions.id });
+    await tx.update(questions).set({ currentVersionId: v.id, categoryId, tags: [...q.tags] }).where(eq(questions.id, questionId));
+    await audit(tx, { actorUserId, action: "question.edit", entity: "question", entityId: questionId, after: { version: Number(next) } });
+    return { ok: true as const, questionId, versionId: v.id, version: Number(next) };
+  });
+}

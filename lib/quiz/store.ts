@@ -1,0 +1,61 @@
+import type { questionVersions } from "@/db/schema";
+import type { ChoiceOption, Difficulty, MultipleScoring, Question, Tolerance } from "./types";
+
+type VersionRow = typeof questionVersions.$inferSelect;
+
+/** The columns a question version is stored in: `body` is public content, `answerKey` is not. */
+export interface StoredVersion {
+  type: Question["type"];
+  title: string | null;
+  stem: string;
+  body: Record<string, unknown>;
+  answerKey: unknown;
+  explanation: string;
+  difficulty: number;
+  points: number;
+}
+
+export function toStored(q: Question): StoredVersion {
+  const common = { type: q.type, title: q.title ?? null, stem: q.stem, explanation: q.explanation, difficulty: q.difficulty, points: q.points, answerKey: q.key };
+  switch (q.type) {
+    case "single":
+      return { ...common, body: { options: q.options } };
+    case "multiple":
+      return { ...common, body: { options: q.options, scoring: q.scoring } };
+    case "numeric":
+      return { ...common, body: { unit: q.unit } };
+    case "fill":
+      return { ...common, body: { blanks: q.key.blanks.length } };
+    default:
+      return { ...common, body: {} };
+  }
+}
+
+/** A stored version back as the engine's model (the category path and tags come from the question). */
+export function fromStored(v: Pick<VersionRow, "type" | "title" | "stem" | "body" | "answerKey" | "explanation" | "difficulty" | "points">, meta: { category?: readonly string[]; tags?: readonly string[] } = {}): Question {
+  const body = (v.body ?? {}) as Record<string, unknown>;
+  const common = {
+    ...(v.title ? { title: v.title } : {}),
+    stem: v.stem,
+    explanation: v.explanation,
+    difficulty: v.difficulty as Difficulty,
+    points: Number(v.points),
+    category: meta.category ?? [],
+    tags: meta.tags ?? [],
+  };
+  const key = v.answerKey as never;
+  switch (v.type) {
+    case "single":
+      return { ...common, type: "single", options: body.options as ChoiceOption[], key };
+    case "multiple":
+      return { ...common, type: "multiple", options: body.options as ChoiceOption[], scoring: (body.scoring as MultipleScoring) ?? "all_or_nothing", key };
+    case "truefalse":
+      return { ...common, type: "truefalse", key };
+    case "fill":
+      return { ...common, type: "fill", key };
+    case "numeric":
+      return { ...common, type: "numeric", unit: String(body.unit ?? ""), key: key as { value: number; tolerance: Tolerance } };
+    case "essay":
+      return { ...common, type: "essay", key };
+  }
+}

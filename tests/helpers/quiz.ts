@@ -1,0 +1,66 @@
+import { eq } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { members, orgUnits } from "@/db/schema";
+import { createQuestion } from "@/lib/quiz/bank";
+import { createQuiz, publishQuiz, setAudience, setSlots, type QuizInput, type SlotInput } from "@/lib/quiz/quizzes";
+import type { Question } from "@/lib/quiz/types";
+
+export const meta = { difficulty: 3 as const, points: 2, category: ["采油", "抽油机"], tags: [], explanation: "解析：见操作规程第3条。" };
+
+export function sampleQuestions(): Question[] {
+  return [
+    { ...meta, type: "single", stem: "抽油机启机前首先应检查什么？", options: [{ id: "a", text: "刹车" }, { id: "b", text: "皮带" }, { id: "c", text: "电压" }], key: { correct: "a" } },
+    { ...meta, type: "multiple", stem: "下列哪些属于安全防护用品？", scoring: "partial", options: [{ id: "a", text: "安全帽" }, { id: "b", text: "手套" }, { id: "c", text: "拖鞋" }, { id: "d", text: "护目镜" }], key: { correct: ["a", "b", "d"] } },
+    { ...meta, type: "truefalse", stem: "可以带电检修电机。", key: { correct: false } },
+    { ...meta, type: "fill", stem: "原油含水率用（　）表示。", key: { blanks: [["百分比", "%"]] } },
+    { ...meta, type: "numeric", stem: "某井油压 1.2 MPa，套压比油压高 0.3 MPa，套压是多少？", unit: "MPa", key: { value: 1.5, tolerance: { kind: "absolute", value: 0.05 } } },
+    { ...meta, type: "essay", stem: "简述气动调节阀的维护要点。", key: { reference: "检查气源、密封、定位器。" } },
+  ] as Question[];
+}
+
+export function quizSettings(over: Partial<QuizInput> = {}): QuizInput {
+  const now = Date.now();
+  return {
+    title: "2026年第4季度采油小会考",
+    quarter: "2026-Q4",
+    theme: "一季一赛",
+    description: "",
+    opensAt: new Date(now - 3600_000),
+    closesAt: new Date(now + 7 * 24 * 3600_000),
+    timeLimitS: 1800,
+    attemptsAllowed: 2,
+    gradingMethod: "highest",
+    passPercent: 60,
+    shuffleQuestions: true,
+    shuffleOptions: true,
+    layout: "one_per_page",
+    overduePolicy: "autosubmit",
+    graceS: 30,
+    reviewAfterSubmit: { score: true, correctness: false, answer: false, explanation: false },
+    reviewAfterClose: { score: true, correctness: true, answer: true, explanation: true },
+    ...over,
+  };
+}
+
+/** A published quiz over the sample questions for everyone in `unitCode`'s subtree. */
+export async function publishedQuiz(db: Db, opts: { unitCode?: string; settings?: Partial<QuizInput>; questions?: Question[]; slots?: (ids: number[]) => SlotInput[] } = {}) {
+  const ids: number[] = [];
+  for (const q of opts.questions ?? sampleQuestions()) {
+    const r = await createQuestion(db, null, q);
+    if (!r.ok) throw new Error(JSON.stringify(r.problems));
+    ids.push(r.questionId);
+  }
+  const { id } = await createQuiz(db, 1, quizSettings(opts.settings));
+  const slots = await setSlots(db, 1, id, opts.slots ? opts.slots(ids) : ids.map((questionId) => ({ kind: "fixed" as const, questionId, points: null })));
+  if (!slots.ok) throw new Error(slots.code);
+  const [unit] = await db.select().from(orgUnits).where(eq(orgUnits.code, opts.unitCode ?? "T09"));
+  await setAudience(db, 1, id, { orgUnitIds: [unit.id], jobIds: [] });
+  const pub = await publishQuiz(db, 1, id);
+  if (!pub.ok) throw new Error(pub.code);
+  return { quizId: id, questionIds: ids };
+}
+
+export async function memberIdOf(db: Db, employeeNo: string): Promise<number> {
+  const [m] = await db.select({ id: members.id }).from(members).where(eq(members.employeeNo, employeeNo));
+  return m.id;
+}
