@@ -36,7 +36,7 @@ CREATE TABLE "attempts" (
 	"attempt_no" integer NOT NULL,
 	"state" "attempt_state" DEFAULT 'in_progress' NOT NULL,
 	"preview" boolean DEFAULT false NOT NULL,
-	"seed" integer NOT NULL,
+	"seed" text NOT NULL,
 	"started_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"deadline_at" timestamp with time zone NOT NULL,
 	"submitted_at" timestamp with time zone,

@@ -195,7 +195,7 @@ export const attempts = pgTable(
     state: attemptState("state").notNull().default("in_progress"),
     /** A trainer's preview: never counted, never in statistics. */
     preview: boolean("preview").notNull().default(false),
-    seed: integer("seed").notNull(),
+    seed: text("seed").notNull(),
     startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
     deadlineAt: timestamp("deadline_at", { withTimezone: true }).notNull(),
     /** When it finished: the submit, or the deadline for one the server finished. */
