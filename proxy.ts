@@ -1,7 +1,8 @@
 import { NextResponse, type NextRequest } from "next/server";
 
 /**
- * An optimistic redirect to the sign-in page when no session cookie is present. It is not the
+ * An optimistic redirect to the sign-in page when no session cookie is present (API routes answer
+ * 401 themselves instead). It is not the
  * access check: every page, action and route handler checks the user against the database.
  */
 export function proxy(req: NextRequest) {
@@ -16,5 +17,5 @@ export function proxy(req: NextRequest) {
 }
 
 export const config = {
-  matcher: ["/((?!login|api/auth|_next/static|_next/image|favicon.ico|robots.txt).*)"],
+  matcher: ["/((?!login|api/|_next/static|_next/image|favicon.ico|robots.txt).*)"],
 };

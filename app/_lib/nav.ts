@@ -15,10 +15,20 @@ export function navFor(user: CurrentUser): { section: NavSection; label: Message
       label: "nav.learn",
       items: [
         { href: "/", label: "nav.home" },
+        { href: "/quizzes", label: "nav.quizzes" },
         { href: `/members/${user.memberId}`, label: "nav.myProfile" },
       ],
     },
-    { section: "teach", label: "nav.teach", items: [] },
+    {
+      section: "teach",
+      label: "nav.teach",
+      items: can(user, "teach.manage")
+        ? [
+            { href: "/teach/bank", label: "nav.questionBank" },
+            { href: "/teach/quizzes", label: "nav.quizzes" },
+          ]
+        : [],
+    },
     {
       section: "manage",
       label: "nav.manage",
