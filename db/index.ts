@@ -15,7 +15,7 @@ export function getDbHandle(): Promise<DbHandle> {
     await runMigrations(handle);
     if (process.env.SEED_DEMO !== "false") {
       const { seedDemo } = await import("./seed");
-      await seedDemo(handle.db, { onlyIfEmpty: true });
+      await seedDemo(handle.db, { onlyIfEmpty: true, quiz: true });
     }
     return handle;
   })().catch((err) => {

@@ -2,6 +2,7 @@ import { eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "./client";
 import { jobs, members, orgUnits, userRoles, users } from "./schema";
 import { hashPassword } from "@/lib/auth/password";
+import { seedDemoQuiz } from "./seed-quiz";
 import type { Role } from "@/lib/auth/permissions";
 
 /** The password of every demo account (README). */
@@ -87,11 +88,16 @@ export function demoMembers(count = 300) {
  * Loads the demo operations area. Idempotent: every row is keyed by its code or employee
  * number, so a second load changes nothing.
  */
-export async function seedDemo(db: Db, opts: { onlyIfEmpty?: boolean; members?: number } = {}): Promise<void> {
+export async function seedDemo(db: Db, opts: { onlyIfEmpty?: boolean; members?: number; quiz?: boolean } = {}): Promise<void> {
   if (opts.onlyIfEmpty) {
     const [any] = await db.select({ id: orgUnits.id }).from(orgUnits).limit(1);
     if (any) return;
   }
+  await seedOrg(db, opts);
+  if (opts.quiz) await seedDemoQuiz(db);
+}
+
+async function seedOrg(db: Db, opts: { members?: number }): Promise<void> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   await db.transaction(async (tx) => {
     await tx.insert(orgUnits).values({ code: AREA.code, name: AREA.name, kind: "area" }).onConflictDoNothing();

@@ -7,7 +7,7 @@ const step = process.argv[2];
 const handle = await openDb({ url: process.env.DATABASE_URL || undefined });
 try {
   await runMigrations(handle);
-  if (step === "seed") await seedDemo(handle.db);
+  if (step === "seed") await seedDemo(handle.db, { quiz: true });
   console.log(`${step}: done (${handle.driver})`);
 } finally {
   await handle.close();

@@ -43,7 +43,7 @@ export const slotInput = z.discriminatedUnion("kind", [
 ]);
 export type SlotInput = z.infer<typeof slotInput>;
 
-export async function createQuiz(db: Db, actorUserId: number, input: QuizInput): Promise<{ id: number }> {
+export async function createQuiz(db: Db, actorUserId: number | null, input: QuizInput): Promise<{ id: number }> {
   return db.transaction(async (tx) => {
     const [q] = await tx.insert(quizzes).values({ ...input, createdBy: actorUserId }).returning({ id: quizzes.id });
     await audit(tx, { actorUserId, action: "quiz.create", entity: "quiz", entityId: q.id, after: input });
@@ -57,7 +57,7 @@ export async function hasAttempts(db: Db, quizId: number): Promise<boolean> {
   return Number(row.n) > 0;
 }
 
-export async function updateQuiz(db: Db, actorUserId: number, quizId: number, input: QuizInput): Promise<Outcome<null>> {
+export async function updateQuiz(db: Db, actorUserId: number | null, quizId: number, input: QuizInput): Promise<Outcome<null>> {
   return db.transaction(async (tx) => {
     const [before] = await tx.select().from(quizzes).where(eq(quizzes.id, quizId));
     if (!before) return fail("quizTake.errors.notFound");
@@ -78,7 +78,7 @@ class Rollback extends Error {
  * Replaces the slots; refused once anyone has started (questions are then only regraded), and
  * when a random slot asks for more questions than its category has (nothing changes then).
  */
-export async function setSlots(db: Db, actorUserId: number, quizId: number, slots: SlotInput[]): Promise<Outcome<null>> {
+export async function setSlots(db: Db, actorUserId: number | null, quizId: number, slots: SlotInput[]): Promise<Outcome<null>> {
   try {
     return await db.transaction(async (tx) => {
       if (await hasAttempts(tx, quizId)) return fail("quizAdmin.errors.questionsLocked");
@@ -113,7 +113,7 @@ export async function getSlots(db: Db, quizId: number) {
   return db.select().from(quizSlots).where(eq(quizSlots.quizId, quizId)).orderBy(asc(quizSlots.position));
 }
 
-export async function setAudience(db: Db, actorUserId: number, quizId: number, audience: { orgUnitIds: number[]; jobIds: number[] }): Promise<void> {
+export async function setAudience(db: Db, actorUserId: number | null, quizId: number, audience: { orgUnitIds: number[]; jobIds: number[] }): Promise<void> {
   await db.transaction(async (tx) => {
     await tx.delete(quizAudience).where(eq(quizAudience.quizId, quizId));
     const rows = [...audience.orgUnitIds.map((orgUnitId) => ({ quizId, orgUnitId })), ...audience.jobIds.map((jobId) => ({ quizId, jobId }))];
@@ -123,7 +123,7 @@ export async function setAudience(db: Db, actorUserId: number, quizId: number, a
 }
 
 /** Publishing needs questions that can be drawn, an audience, and a window that is not over. */
-export async function publishQuiz(db: Db, actorUserId: number, quizId: number, now = new Date()): Promise<Outcome<null>> {
+export async function publishQuiz(db: Db, actorUserId: number | null, quizId: number, now = new Date()): Promise<Outcome<null>> {
   return db.transaction(async (tx) => {
     const [q] = await tx.select().from(quizzes).where(eq(quizzes.id, quizId));
     if (!q) return fail("quizTake.errors.notFound");
@@ -139,14 +139,14 @@ export async function publishQuiz(db: Db, actorUserId: number, quizId: number, n
   });
 }
 
-export async function closeQuiz(db: Db, actorUserId: number, quizId: number): Promise<void> {
+export async function closeQuiz(db: Db, actorUserId: number | null, quizId: number): Promise<void> {
   await db.transaction(async (tx) => {
     await tx.update(quizzes).set({ status: "closed" }).where(eq(quizzes.id, quizId));
     await audit(tx, { actorUserId, action: "quiz.close", entity: "quiz", entityId: quizId });
   });
 }
 
-export async function setOverride(db: Db, actorUserId: number, quizId: number, memberId: number, o: { extraTimeS: number; extraAttempts: number }): Promise<void> {
+export async function setOverride(db: Db, actorUserId: number | null, quizId: number, memberId: number, o: { extraTimeS: number; extraAttempts: number }): Promise<void> {
   await db.transaction(async (tx) => {
     await tx
       .insert(quizOverrides)

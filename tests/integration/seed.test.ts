@@ -32,6 +32,15 @@ describe.each(drivers())("demo seed on %s", (driver) => {
     expect(paths[0].bad).toBe(0);
   });
 
+  it("loads the demo bank and quiz once", async () => {
+    await seedDemo(h.db, { quiz: true });
+    await seedDemo(h.db, { quiz: true });
+    const [c] = rowsOf<{ quizzes: number; questions: number; status: string }>(
+      await h.db.execute(sql`SELECT (SELECT count(*)::int FROM quizzes) AS quizzes, (SELECT count(*)::int FROM questions) AS questions, (SELECT status FROM quizzes LIMIT 1) AS status`),
+    );
+    expect(c).toEqual({ quizzes: 1, questions: 12, status: "published" });
+  });
+
   it("lets every demo account sign in with the README password", async () => {
     for (const a of DEMO_ACCOUNTS) {
       const r = await verifySignIn(h.db, { employeeNo: a.employeeNo, password: "Demo@2026", address: "127.0.0.1" });

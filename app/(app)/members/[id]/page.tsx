@@ -5,6 +5,7 @@ import { ROLES, can, canReadMember } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/session";
 import { getMember } from "@/lib/members/members";
 import { listOrgTree } from "@/lib/org/units";
+import { quarterLabel, resultsForMember } from "@/lib/quiz/worker";
 import { formatDateTime } from "@/lib/i18n";
 import { getLocale, getT } from "@/app/_lib/i18n";
 import { label, unitOptions } from "@/app/_lib/labels";
@@ -32,7 +33,8 @@ export default async function MemberProfilePage({ params, searchParams }: { para
   const roles = account ? await rolesOf(db, account.userId) : [];
   const years = member.hiredOn ? Math.floor((Date.now() - Date.parse(member.hiredOn)) / (365.25 * 24 * 3600 * 1000)) : null;
 
-  const sections = [t("profile.quizResults"), t("profile.lessons"), t("profile.classes"), t("profile.certificates"), t("profile.jobs")];
+  const results = await resultsForMember(db, member.id);
+  const sections = [t("profile.lessons"), t("profile.classes"), t("profile.certificates"), t("profile.jobs")];
 
   return (
     <div className="space-y-4">
@@ -68,6 +70,30 @@ export default async function MemberProfilePage({ params, searchParams }: { para
           />
         </Card>
       </div>
+      <Card title={t("profile.quizResults")}>
+        {results.length === 0 ? (
+          <EmptyState title={t("profile.nothingYet")} />
+        ) : (
+          <ul className="divide-y divide-slate-100">
+            {results.map((r) => (
+              <li key={r.quizId} className="flex flex-wrap items-center justify-between gap-2 py-2 text-sm">
+                <span className="min-w-0">
+                  <span className="mr-2 text-slate-500">{quarterLabel(r.quarter, locale)}</span>
+                  <span className="font-medium text-slate-900">{r.title}</span>
+                </span>
+                {r.pending ? (
+                  <Badge tone="warning">{t("quizTake.list.pending")}</Badge>
+                ) : (
+                  <span className="flex items-center gap-2">
+                    <span className="tabular-nums">{t("quizTake.list.result", { score: r.score, max: r.max, percent: r.percent })}</span>
+                    <Badge tone={r.passed ? "success" : "danger"}>{r.passed ? t("quizTake.list.passed") : t("quizTake.list.failed")}</Badge>
+                  </span>
+                )}
+              </li>
+            ))}
+          </ul>
+        )}
+      </Card>
       <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
         {sections.map((s) => (
           <Card key={s} title={s}>

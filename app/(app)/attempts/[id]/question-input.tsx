@@ -1,0 +1,119 @@
+"use client";
+
+import type { PublicQuestion } from "@/lib/quiz/types";
+import type { Messages } from "@/lib/i18n";
+
+type M = Messages["quizTake"]["attempt"];
+type R = Record<string, unknown> | null;
+
+const choice = "flex min-h-12 cursor-pointer items-start gap-3 rounded-lg border border-slate-200 bg-white px-3 py-3 text-base has-[:checked]:border-brand-600 has-[:checked]:bg-brand-50";
+const field = "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-base focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-600/30";
+
+/** The input for one question, by its type; reports each change as a whole response. */
+export function QuestionInput({ q, position, value, onChange, m }: { q: PublicQuestion; position: number; value: R; onChange: (r: unknown) => void; m: M }) {
+  const name = `q${position}`;
+  switch (q.type) {
+    case "single":
+      return (
+        <fieldset className="space-y-2">
+          <legend className="sr-only">{m.chooseOne}</legend>
+          {q.options.map((o) => (
+            <label key={o.id} className={choice}>
+              <input type="radio" name={name} className="mt-1 size-5 shrink-0 accent-brand-600" checked={value?.optionId === o.id} onChange={() => onChange({ type: "single", optionId: o.id })} />
+              <span><span className="font-semibold">{o.label}.</span> <span className="whitespace-pre-wrap">{o.text}</span></span>
+            </label>
+          ))}
+        </fieldset>
+      );
+    case "multiple": {
+      const picked = new Set((value?.optionIds as string[] | undefined) ?? []);
+      return (
+        <fieldset className="space-y-2">
+          <legend className="mb-1 text-sm text-slate-500">{m.chooseMany}</legend>
+          {q.options.map((o) => (
+            <label key={o.id} className={choice}>
+              <input
+                type="checkbox"
+                className="mt-1 size-5 shrink-0 accent-brand-600"
+                checked={picked.has(o.id)}
+                onChange={(e) => {
+                  const next = new Set(picked);
+                  if (e.currentTarget.checked) next.add(o.id);
+                  else next.delete(o.id);
+                  onChange({ type: "multiple", optionIds: q.options.map((x) => x.id).filter((id) => next.has(id)) });
+                }}
+              />
+              <span><span className="font-semibold">{o.label}.</span> <span className="whitespace-pre-wrap">{o.text}</span></span>
+            </label>
+          ))}
+        </fieldset>
+      );
+    }
+    case "truefalse":
+      return (
+        <fieldset className="grid grid-cols-2 gap-3">
+          <legend className="sr-only">{m.chooseOne}</legend>
+          {[true, false].map((v) => (
+            <label key={String(v)} className={`${choice} justify-center`}>
+              <input type="radio" name={name} className="size-5 accent-brand-600" checked={value?.value === v} onChange={() => onChange({ type: "truefalse", value: v })} />
+              <span className="font-medium">{v ? m.true : m.false}</span>
+            </label>
+          ))}
+        </fieldset>
+      );
+    case "fill": {
+      const blanks = (value?.blanks as string[] | undefined) ?? Array.from({ length: q.blanks }, () => "");
+      return (
+        <div className="space-y-3">
+          {blanks.map((b, i) => (
+            <label key={i} className="block">
+              <span className="mb-1 block text-sm text-slate-600">{m.blank.replace("{n}", String(i + 1))}</span>
+              <input
+                type="text"
+                className={field}
+                value={b}
+                maxLength={200}
+                autoComplete="off"
+                onChange={(e) => {
+                  const next = [...blanks];
+                  next[i] = e.currentTarget.value;
+                  onChange({ type: "fill", blanks: next });
+                }}
+              />
+            </label>
+          ))}
+        </div>
+      );
+    }
+    case "numeric":
+      return (
+        <label className="flex items-center gap-2">
+          <span className="sr-only">{m.numericHint}</span>
+          <input
+            type="text"
+            inputMode="decimal"
+            className={`${field} max-w-48`}
+            value={(value?.value as string | undefined) ?? ""}
+            placeholder={m.numericHint}
+            maxLength={64}
+            autoComplete="off"
+            onChange={(e) => onChange({ type: "numeric", value: e.currentTarget.value })}
+          />
+          {q.unit && <span className="text-base text-slate-700">{q.unit}</span>}
+        </label>
+      );
+    case "essay":
+      return (
+        <label className="block">
+          <span className="sr-only">{m.essayHint}</span>
+          <textarea
+            className={`${field} min-h-40`}
+            value={(value?.text as string | undefined) ?? ""}
+            placeholder={m.essayHint}
+            maxLength={10000}
+            onChange={(e) => onChange({ type: "essay", text: e.currentTarget.value })}
+          />
+        </label>
+      );
+  }
+}

@@ -1,0 +1,110 @@
+import Link from "next/link";
+import { notFound, redirect } from "next/navigation";
+import { getDb } from "@/db";
+import { requirePermission } from "@/lib/auth/session";
+import type { Translate } from "@/lib/i18n";
+import { getAttemptReview, type ReviewItem } from "@/lib/quiz/attempts";
+import type { PublicQuestion } from "@/lib/quiz/types";
+import { getT } from "@/app/_lib/i18n";
+import { buttonClass } from "@/app/_ui/button";
+import { Alert, Badge } from "@/app/_ui/feedback";
+import { Card, DescriptionList, PageHeader } from "@/app/_ui/layout";
+
+function optionLabels(q: PublicQuestion, ids: readonly string[]): string {
+  if (q.type !== "single" && q.type !== "multiple") return "";
+  return q.options.filter((o) => ids.includes(o.id)).map((o) => `${o.label}. ${o.text}`).join("；");
+}
+
+/** A response or a key, in words a worker reads. */
+function describe(q: PublicQuestion, value: unknown, t: Translate, as: "response" | "key"): string {
+  if (value === null || value === undefined) return t("quizTake.review.noAnswer");
+  const v = value as Record<string, unknown>;
+  switch (q.type) {
+    case "single":
+      return optionLabels(q, [String(as === "key" ? v.correct : v.optionId)]);
+    case "multiple":
+      return optionLabels(q, ((as === "key" ? v.correct : v.optionIds) as string[]) ?? []);
+    case "truefalse":
+      return (as === "key" ? v.correct : v.value) ? t("quizTake.attempt.true") : t("quizTake.attempt.false");
+    case "fill":
+      return as === "key" ? ((v.blanks as string[][]) ?? []).map((alts) => alts.join(" / ")).join("；") : ((v.blanks as string[]) ?? []).join("；");
+    case "numeric": {
+      if (as === "response") return `${String(v.value)} ${q.unit}`.trim();
+      const tol = v.tolerance as { kind: string; value: number };
+      return t("quizTake.review.tolerance", { value: `${v.value} ${q.unit}`.trim(), tolerance: tol.kind === "percent" ? `${tol.value}%` : `${tol.value} ${q.unit}`.trim() });
+    }
+    case "essay":
+      return String(as === "key" ? v.reference : v.text);
+  }
+}
+
+const tone = { right: "success", partial: "warning", wrong: "danger", pending: "neutral" } as const;
+
+export default async function ReviewPage({ params }: { params: Promise<{ id: string }> }) {
+  const user = await requirePermission("self.learn");
+  const id = Number((await params).id);
+  if (!Number.isInteger(id) || id <= 0) notFound();
+  const r = await getAttemptReview(await getDb(), id, user.memberId);
+  if (!r.ok) {
+    if (r.code === "quizTake.errors.badRequest") redirect(`/attempts/${id}`);
+    notFound();
+  }
+  const t = await getT();
+  const review = r.value;
+  const showsAnything = review.policy.score || review.policy.correctness || review.policy.answer || review.policy.explanation;
+  const item = (i: ReviewItem, n: number) => (
+    <li key={i.position} className="rounded-lg border border-slate-200 bg-white p-4">
+      <div className="mb-2 flex flex-wrap items-center gap-2 text-sm text-slate-500">
+        <span>{n}.</span>
+        {i.correct && <Badge tone={tone[i.correct]}>{t(i.correct === "pending" ? "quizTake.review.pendingOne" : `quizTake.review.${i.correct}`)}</Badge>}
+        {i.score !== undefined && i.score !== null && <span>{t("quizTake.attempt.points", { points: i.score })}</span>}
+      </div>
+      <p className="whitespace-pre-wrap font-medium text-slate-900">{i.question.stem}</p>
+      <dl className="mt-3 space-y-2 text-sm">
+        <div>
+          <dt className="text-slate-500">{t("quizTake.review.yourAnswer")}</dt>
+          <dd className="whitespace-pre-wrap text-slate-900">{describe(i.question, i.response, t, "response")}</dd>
+        </div>
+        {i.key !== undefined && (
+          <div>
+            <dt className="text-slate-500">{t("quizTake.review.correctAnswer")}</dt>
+            <dd className="whitespace-pre-wrap text-emerald-800">{describe(i.question, i.key, t, "key")}</dd>
+          </div>
+        )}
+        {i.explanation && (
+          <div>
+            <dt className="text-slate-500">{t("quizTake.review.explanation")}</dt>
+            <dd className="whitespace-pre-wrap text-slate-800">{i.explanation}</dd>
+          </div>
+        )}
+      </dl>
+    </li>
+  );
+  return (
+    <div className="max-w-3xl space-y-4">
+      <PageHeader title={`${t("quizTake.review.title")} · ${review.quizTitle}`} />
+      {review.state === "abandoned" && <Alert tone="warning">{t("quizTake.review.abandoned")}</Alert>}
+      {review.state === "submitted" && review.policy.score && (
+        <Card>
+          {review.pendingGrading ? (
+            <Badge tone="warning">{t("quizTake.list.pending")}</Badge>
+          ) : (
+            <DescriptionList
+              items={[
+                { label: t("quizTake.review.score"), value: <span className="text-2xl font-semibold" data-testid="score">{`${review.score} / ${review.max}`}</span> },
+                { label: t("quizTake.review.percent"), value: `${review.percent}%` },
+                { label: t("quizTake.review.status"), value: <Badge tone={review.passed ? "success" : "danger"}>{review.passed ? t("quizTake.list.passed") : t("quizTake.list.failed")}</Badge> },
+              ]}
+            />
+          )}
+        </Card>
+      )}
+      {!showsAnything && <Alert tone="info">{t("quizTake.review.hidden")}</Alert>}
+      {(review.policy.correctness || review.policy.answer || review.policy.explanation) && <ol className="space-y-3">{review.items.map((i, n) => item(i, n + 1))}</ol>}
+      {showsAnything && !review.policy.answer && <Alert tone="info">{t("quizTake.review.answersLater")}</Alert>}
+      <Link href="/quizzes" className={buttonClass("secondary")}>
+        {t("quizTake.review.backToList")}
+      </Link>
+    </div>
+  );
+}

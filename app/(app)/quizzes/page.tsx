@@ -1,0 +1,95 @@
+import Link from "next/link";
+import { getDb } from "@/db";
+import { requirePermission } from "@/lib/auth/session";
+import { members } from "@/db/schema";
+import { eq } from "drizzle-orm";
+import { formatDateTime, translateCode } from "@/lib/i18n";
+import { quarterLabel, quizzesForMember, type MemberQuiz } from "@/lib/quiz/worker";
+import { getLocale, getT } from "@/app/_lib/i18n";
+import { buttonClass } from "@/app/_ui/button";
+import { Alert, Badge, EmptyState } from "@/app/_ui/feedback";
+import { PageHeader } from "@/app/_ui/layout";
+import { startQuizAction } from "./actions";
+
+export async function generateMetadata() {
+  return { title: (await getT())("quizTake.title") };
+}
+
+export default async function QuizzesPage({ searchParams }: { searchParams: Promise<{ error?: string; allowed?: string }> }) {
+  const user = await requirePermission("self.learn");
+  const t = await getT();
+  const locale = await getLocale();
+  const db = await getDb();
+  const [me] = await db.select({ jobId: members.jobId }).from(members).where(eq(members.id, user.memberId));
+  const list = await quizzesForMember(db, { id: user.memberId, orgPath: user.orgPath, jobId: me?.jobId ?? null });
+  const { error, allowed } = await searchParams;
+  const groups = (["open", "upcoming", "closed"] as const).map((when) => ({ when, items: list.filter((q) => q.when === when) })).filter((g) => g.items.length);
+
+  const card = (q: MemberQuiz) => {
+    const left = q.attemptsAllowed - q.attemptsUsed;
+    return (
+      <li key={q.id} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+        <div className="flex flex-wrap items-center gap-2">
+          <h3 className="text-base font-semibold text-slate-900">{q.title}</h3>
+          <Badge tone="brand">{quarterLabel(q.quarter, locale)}</Badge>
+          {q.theme && <Badge>{q.theme}</Badge>}
+        </div>
+        <p className="mt-1 text-sm text-slate-600">
+          {t("quizTake.list.window", { opens: formatDateTime(q.opensAt, locale), closes: formatDateTime(q.closesAt, locale) })}
+        </p>
+        <p className="mt-1 text-sm text-slate-600">
+          {q.timeLimitS ? t("quizTake.list.timeLimit", { minutes: Math.round(q.timeLimitS / 60) }) : t("quizTake.list.noLimit")} ·{" "}
+          {t("quizTake.list.attempts", { used: q.attemptsUsed, allowed: q.attemptsAllowed })}
+        </p>
+        {q.result && (
+          <p className="mt-2 flex flex-wrap items-center gap-2 text-sm">
+            {q.result.pending ? (
+              <Badge tone="warning">{t("quizTake.list.pending")}</Badge>
+            ) : (
+              <>
+                <span>{t("quizTake.list.result", { score: q.result.score, max: q.result.max, percent: q.result.percent })}</span>
+                <Badge tone={q.result.passed ? "success" : "danger"}>{q.result.passed ? t("quizTake.list.passed") : t("quizTake.list.failed")}</Badge>
+              </>
+            )}
+          </p>
+        )}
+        <div className="mt-3 flex flex-wrap gap-2">
+          {q.when === "open" && (q.openAttemptId || left > 0) && (
+            <form action={startQuizAction}>
+              <input type="hidden" name="quizId" value={q.id} />
+              <button type="submit" className={buttonClass("primary", "min-w-32")}>
+                {q.openAttemptId ? t("quizTake.list.resume") : t("quizTake.list.start")}
+              </button>
+            </form>
+          )}
+          {q.when === "open" && !q.openAttemptId && left <= 0 && <span className="text-sm text-slate-500">{t("quizTake.list.noAttemptsLeft")}</span>}
+          {q.lastFinishedAttemptId && (
+            <Link href={`/attempts/${q.lastFinishedAttemptId}/review`} className={buttonClass("secondary")}>
+              {t("quizTake.list.review")}
+            </Link>
+          )}
+        </div>
+      </li>
+    );
+  };
+
+  return (
+    <div className="max-w-3xl">
+      <PageHeader title={t("quizTake.title")} />
+      {error && (
+        <div className="mb-4">
+          <Alert tone="error">{translateCode(t, error, { allowed: allowed ?? "" })}</Alert>
+        </div>
+      )}
+      {groups.length === 0 && <EmptyState title={t("quizTake.list.empty")} />}
+      {groups.map((g) => (
+        <section key={g.when} className="mb-6" aria-labelledby={`g-${g.when}`}>
+          <h2 id={`g-${g.when}`} className="mb-2 text-sm font-semibold text-slate-500">
+            {t(`quizTake.list.${g.when}`)}
+          </h2>
+          <ul className="space-y-3">{g.items.map(card)}</ul>
+        </section>
+      ))}
+    </div>
+  );
+}
