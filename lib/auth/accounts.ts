@@ -1,5 +1,5 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import { rowsOf, type Db } from "@/db/client";
 import { members, orgUnits, userRoles, users } from "@/db/schema";
 import { audit } from "@/lib/audit";
 import { dummyHash, hashPassword, passwordProblem, verifyPassword } from "./password";
@@ -23,43 +23,45 @@ export function normaliseEmployeeNo(raw: string): string {
     .toUpperCase();
 }
 
-/** The signed-in user with roles and scopes, or null when the account is gone or disabled. */
+/**
+ * The signed-in user with roles and scopes, or null when the account is gone or disabled.
+ * One query: it runs on every request (the session version check).
+ */
 export async function loadCurrentUser(db: Db, userId: number): Promise<CurrentUser | null> {
-  const [row] = await db
-    .select({
-      userId: users.id,
-      memberId: users.memberId,
-      sessionVersion: users.sessionVersion,
-      mustChangePassword: users.mustChangePassword,
-      disabled: users.disabled,
-      employeeNo: members.employeeNo,
-      name: members.name,
-      status: members.status,
-      orgUnitId: members.orgUnitId,
-      orgPath: orgUnits.path,
-    })
-    .from(users)
-    .innerJoin(members, eq(members.id, users.memberId))
-    .innerJoin(orgUnits, eq(orgUnits.id, members.orgUnitId))
-    .where(eq(users.id, userId))
-    .limit(1);
+  const [row] = rowsOf<{
+    user_id: number;
+    member_id: number;
+    session_version: number;
+    must_change_password: boolean;
+    disabled: boolean;
+    employee_no: string;
+    name: string;
+    status: string;
+    org_unit_id: number;
+    org_path: string;
+    roles: RoleGrant[] | string;
+  }>(
+    await db.execute(sql`
+      SELECT u.id AS user_id, u.member_id, u.session_version, u.must_change_password, u.disabled,
+             m.employee_no, m.name, m.status, m.org_unit_id, ou.path AS org_path,
+             coalesce((SELECT json_agg(json_build_object('role', r.role, 'scopePath', so.path) ORDER BY r.id)
+                       FROM user_roles r LEFT JOIN org_units so ON so.id = r.scope_org_unit_id
+                       WHERE r.user_id = u.id), '[]'::json) AS roles
+      FROM users u JOIN members m ON m.id = u.member_id JOIN org_units ou ON ou.id = m.org_unit_id
+      WHERE u.id = ${userId}`),
+  );
   if (!row || row.disabled || row.status === "left") return null;
-  const grants = await db
-    .select({ role: userRoles.role, scopePath: orgUnits.path })
-    .from(userRoles)
-    .leftJoin(orgUnits, eq(orgUnits.id, userRoles.scopeOrgUnitId))
-    .where(eq(userRoles.userId, userId));
-  const roles: RoleGrant[] = grants.map((g) => ({ role: g.role, scopePath: g.scopePath ?? null }));
+  const roles = (typeof row.roles === "string" ? JSON.parse(row.roles) : row.roles) as RoleGrant[];
   return {
-    userId: row.userId,
-    memberId: row.memberId,
-    employeeNo: row.employeeNo,
+    userId: Number(row.user_id),
+    memberId: Number(row.member_id),
+    employeeNo: row.employee_no,
     name: row.name,
-    orgUnitId: row.orgUnitId,
-    orgPath: row.orgPath,
-    sessionVersion: row.sessionVersion,
-    mustChangePassword: row.mustChangePassword,
-    roles,
+    orgUnitId: Number(row.org_unit_id),
+    orgPath: row.org_path,
+    sessionVersion: Number(row.session_version),
+    mustChangePassword: row.must_change_password,
+    roles: roles.map((g) => ({ role: g.role, scopePath: g.scopePath ?? null })),
   };
 }
 
