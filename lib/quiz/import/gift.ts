@@ -1,0 +1,323 @@
+/**
+ * GIFT, Moodle's plain-text question format. Questions are separated by blank lines; lines
+ * starting with // are comments; "$CATEGORY: a/b" sets the category of the questions after it.
+ *
+ *   ::title:: stem {=right ~wrong ~wrong}        single choice
+ *   stem {~%50%a ~%50%b ~%-100%c}                multiple choice (no "=": partial credit)
+ *   stem {T} / {F} / {TRUE} / {FALSE}            true/false
+ *   stem {=answer =other answer}                 fill in the blank (no "~")
+ *   stem {#12.5:0.5} / {#10..15} / {#12.5}       numeric (absolute tolerance)
+ *   stem {}                                      essay
+ *   text {=a ~b} more text                       the answer block marks where the blank is
+ *
+ * \~ \= \# \{ \} \: and \\ are literal characters; \n is a line break (unless a letter
+ * follows, so TeX such as \nu survives). [html] before the stem marks HTML text, which is
+ * turned into plain text (html-text.ts); other text is kept exactly.
+ *
+ * The explanation is the general feedback (after ####) followed by the feedback (after #) of
+ * the correct answers; feedback on wrong answers is not kept. GIFT has no points or
+ * difficulty: 1 point, difficulty 3. Matching questions, partial credit on a single-choice
+ * or short answer, and more than one answer block in a question are refused.
+ */
+
+import { compareDecimal, half, parseDecimal, subtract, add, toNumber, type Decimal } from "../decimal";
+import type { MessageParams, QuizMessageCode } from "../messages";
+import { foldWidth } from "../normalise";
+import { BLANK_MARK, DEFAULT_DIFFICULTY, DEFAULT_POINTS, type ChoiceOption, type Question, type Tolerance } from "../types";
+import { checkQuestion } from "../validate";
+import { parseMoodlePath } from "./category";
+import { htmlToText } from "./html-text";
+import { atLine, fail, finish, randomId, tooLarge, unixLines, type ImportOptions, type ImportProblem, type ImportResult } from "./problems";
+import { decodeText } from "./text";
+
+class GiftError extends Error {
+  constructor(
+    /** Offset in the question's text, for the line number. */
+    readonly at: number,
+    readonly code: QuizMessageCode,
+    readonly params?: MessageParams,
+  ) {
+    super(code);
+  }
+}
+
+/** Index of `token` at or after `from`, skipping backslash escapes; -1 if none. */
+function findUnescaped(s: string, token: string, from = 0): number {
+  for (let i = from; i < s.length; i++) {
+    if (s[i] === "\\") {
+      i++;
+      continue;
+    }
+    if (s.startsWith(token, i)) return i;
+  }
+  return -1;
+}
+
+function splitUnescaped(s: string, token: string): string[] {
+  const out: string[] = [];
+  let from = 0;
+  for (let i = findUnescaped(s, token); i !== -1; i = findUnescaped(s, token, from)) {
+    out.push(s.slice(from, i));
+    from = i + token.length;
+  }
+  out.push(s.slice(from));
+  return out;
+}
+
+export function unescapeGift(s: string): string {
+  return s.replace(/\\([~=#{}:\\])|\\n(?![A-Za-z])/g, (_m, c: string | undefined) => (c === undefined ? "\n" : c));
+}
+
+interface Block {
+  text: string;
+  /** Line number of each line of `text`. */
+  lines: number[];
+}
+
+function lineAt(block: Block, at: number): number {
+  let line = 0;
+  for (let i = 0; i < at && i < block.text.length; i++) if (block.text[i] === "\n") line++;
+  return block.lines[Math.min(line, block.lines.length - 1)];
+}
+
+export async function importGift(file: Uint8Array | string, opts: ImportOptions = {}): Promise<ImportResult> {
+  const size = typeof file === "string" ? file.length : file.byteLength;
+  const big = tooLarge(size);
+  if (big) return fail([big]);
+  const source = typeof file === "string" ? file : decodeText(file);
+  if (source === null) return fail([{ code: "quiz.import.notText" }]);
+  if (source.trim() === "") return fail([{ code: "quiz.import.empty" }]);
+
+  const newId = opts.newId ?? randomId;
+  const questions: Question[] = [];
+  const problems: ImportProblem[] = [];
+  let category: string[] = [];
+
+  const handle = (block: Block) => {
+    // A $CATEGORY: line applies from where it stands; what follows it in the block is a question.
+    while (block.lines.length && /^\s*\$CATEGORY:/i.test(block.text.split("\n")[0])) {
+      const [first, ...rest] = block.text.split("\n");
+      category = parseMoodlePath(first.replace(/^\s*\$CATEGORY:/i, ""));
+      block = { text: rest.join("\n"), lines: block.lines.slice(1) };
+    }
+    if (block.lines.length === 0 || block.text.trim() === "") return;
+    try {
+      const q = readQuestion(block.text, category, newId);
+      const found = checkQuestion(q);
+      for (const p of found) problems.push(atLine(block.lines[0], p));
+      if (found.length === 0) questions.push(q);
+    } catch (e) {
+      if (!(e instanceof GiftError)) throw e;
+      problems.push({ line: lineAt(block, e.at), code: e.code, ...(e.params ? { params: e.params } : {}) });
+    }
+  };
+
+  let cur: Block = { text: "", lines: [] };
+  unixLines(source)
+    .split("\n")
+    .forEach((line, i) => {
+      if (/^\s*\/\//.test(line)) return;
+      if (line.trim() === "") {
+        if (cur.lines.length) handle(cur);
+        cur = { text: "", lines: [] };
+        return;
+      }
+      cur.text = cur.lines.length ? `${cur.text}\n${line}` : line;
+      cur.lines.push(i + 1);
+    });
+  if (cur.lines.length) handle(cur);
+  return finish(questions, problems);
+}
+
+interface Alternative {
+  mark: "=" | "~";
+  weight: number | null;
+  text: string;
+  feedback: string;
+  at: number;
+}
+
+function readQuestion(raw: string, category: string[], newId: () => string): Question {
+  let s = raw;
+  let offset = 0;
+  let title: string | undefined;
+  const lead = s.length - s.trimStart().length;
+  if (s.startsWith("::", lead)) {
+    const end = findUnescaped(s, "::", lead + 2);
+    if (end === -1) throw new GiftError(lead, "quiz.import.gift.unclosedTitle");
+    title = unescapeGift(s.slice(lead + 2, end)).trim() || undefined;
+    offset = end + 2;
+    s = s.slice(offset);
+  }
+  const fmt = /^\s*\[(html|moodle|plain|markdown)\]/.exec(s);
+  const html = fmt?.[1] === "html";
+  if (fmt) {
+    offset += fmt[0].length;
+    s = s.slice(fmt[0].length);
+  }
+
+  const open = findUnescaped(s, "{");
+  const stray = findUnescaped(s, "}");
+  if (stray !== -1 && (open === -1 || stray < open)) throw new GiftError(offset + stray, "quiz.import.gift.unexpectedBrace");
+  if (open === -1) throw new GiftError(offset, "quiz.import.gift.noAnswerBlock");
+  const close = findUnescaped(s, "}", open + 1);
+  const inner = findUnescaped(s, "{", open + 1);
+  if (close === -1 || (inner !== -1 && inner < close)) throw new GiftError(offset + open, "quiz.import.gift.unclosedBrace");
+  const after = s.slice(close + 1);
+  const second = findUnescaped(after, "{");
+  if (second !== -1) throw new GiftError(offset + close + 1 + second, "quiz.import.gift.multipleAnswerBlocks");
+  const strayAfter = findUnescaped(after, "}");
+  if (strayAfter !== -1) throw new GiftError(offset + close + 1 + strayAfter, "quiz.import.gift.unexpectedBrace");
+
+  const text = (t: string) => {
+    const u = unescapeGift(t);
+    if (!html) return u.trim();
+    const r = htmlToText(u);
+    if (r.hasMedia) throw new GiftError(offset, "quiz.import.moodle.images");
+    return r.text;
+  };
+  const stem = text(after.trim() === "" ? s.slice(0, open) : s.slice(0, open) + BLANK_MARK + after);
+
+  let body = s.slice(open + 1, close);
+  const bodyAt = offset + open + 1;
+  let general = "";
+  const hashes = findUnescaped(body, "####");
+  if (hashes !== -1) {
+    general = text(body.slice(hashes + 4));
+    body = body.slice(0, hashes);
+  }
+  const common = { ...(title ? { title } : {}), stem, difficulty: DEFAULT_DIFFICULTY, points: DEFAULT_POINTS, category, tags: [] as string[] };
+  const explain = (feedback: string[]) => [general, ...feedback].filter((f) => f !== "").join("\n");
+  const a = body.trim();
+
+  if (a === "") return { type: "essay", ...common, explanation: explain([]), key: { reference: "" } };
+
+  const tf = /^(T|TRUE|F|FALSE)\s*(#[\s\S]*)?$/i.exec(a);
+  if (tf) {
+    const correct = tf[1].toUpperCase().startsWith("T");
+    // {T#feedback if answered wrong#feedback if answered right}
+    const [, wrongFb = "", rightFb = ""] = splitUnescaped(a, "#").map((f) => text(f));
+    return { type: "truefalse", ...common, explanation: explain([rightFb || wrongFb]), key: { correct } };
+  }
+
+  if (a.startsWith("#")) return { type: "numeric", ...common, unit: "", ...readNumeric(a.slice(1), bodyAt + body.indexOf("#"), text, explain) };
+
+  if (findUnescaped(a, "->") !== -1) throw new GiftError(bodyAt, "quiz.import.gift.matching");
+
+  const alts = readAlternatives(body, bodyAt, text);
+  const hasTilde = alts.some((x) => x.mark === "~");
+  if (!hasTilde) {
+    const accepted: string[] = [];
+    const feedback: string[] = [];
+    for (const x of alts) {
+      const w = x.weight ?? 100;
+      if (w <= 0) continue;
+      if (w < 100) throw new GiftError(x.at, "quiz.import.gift.partialCredit", { value: String(w) });
+      accepted.push(x.text);
+      feedback.push(x.feedback);
+    }
+    return { type: "fill", ...common, explanation: explain(feedback), key: { blanks: [accepted] } };
+  }
+
+  const options: ChoiceOption[] = alts.map((x) => ({ id: newId(), text: x.text }));
+  const rightOnes = alts.filter((x) => x.mark === "=");
+  if (rightOnes.length > 0) {
+    if (rightOnes.length > 1) throw new GiftError(rightOnes[1].at, "quiz.import.gift.manyRight");
+    const partial = alts.find((x) => (x.mark === "=" && x.weight !== null && x.weight !== 100) || (x.mark === "~" && (x.weight ?? 0) > 0));
+    if (partial) throw new GiftError(partial.at, "quiz.import.gift.partialCredit", { value: String(partial.weight) });
+    const i = alts.indexOf(rightOnes[0]);
+    return { type: "single", ...common, explanation: explain([rightOnes[0].feedback]), options, key: { correct: options[i].id } };
+  }
+  const correct = alts.map((x, i) => ((x.weight ?? 0) > 0 ? i : -1)).filter((i) => i >= 0);
+  return {
+    type: "multiple",
+    ...common,
+    explanation: explain(correct.map((i) => alts[i].feedback)),
+    options,
+    scoring: "partial",
+    key: { correct: correct.map((i) => options[i].id) },
+  };
+}
+
+/** "=a#fb ~%50%b" into its alternatives; text before the first = or ~ is an error. */
+function readAlternatives(body: string, bodyAt: number, text: (s: string) => string): Alternative[] {
+  const starts: number[] = [];
+  for (let i = 0; i < body.length; i++) {
+    if (body[i] === "\\") {
+      i++;
+      continue;
+    }
+    if (body[i] === "=" || body[i] === "~") starts.push(i);
+  }
+  const lead = body.slice(0, starts[0] ?? body.length);
+  if (starts.length === 0 || lead.trim() !== "") throw new GiftError(bodyAt, "quiz.import.gift.badAnswer", { value: (lead.trim() || body.trim()).slice(0, 50) });
+  return starts.map((start, k) => {
+    const chunk = body.slice(start + 1, starts[k + 1] ?? body.length);
+    let rest = chunk.trimStart();
+    let weight: number | null = null;
+    if (rest.startsWith("%")) {
+      const w = /^%(-?\d+(?:\.\d+)?)%/.exec(rest);
+      if (!w) throw new GiftError(bodyAt + start, "quiz.import.gift.badWeight", { value: rest.slice(0, 12) });
+      weight = Number(w[1]);
+      rest = rest.slice(w[0].length);
+    }
+    const [answer, ...fb] = splitUnescaped(rest, "#");
+    return { mark: body[start] as "=" | "~", weight, text: text(answer), feedback: text(fb.join("#")), at: bodyAt + start };
+  });
+}
+
+function readNumberText(s: string): Decimal | null {
+  return parseDecimal(foldWidth(s).trim());
+}
+
+/** "12.5:0.5", "10..15", "12.5", or "=12.5:0.5#fb =%50%12:2 ~…" with one full-credit answer. */
+function readNumeric(
+  body: string,
+  at: number,
+  text: (s: string) => string,
+  explain: (feedback: string[]) => string,
+): { key: { value: number; tolerance: Tolerance }; explanation: string } {
+  const trimmed = body.trim();
+  const alts: { weight: number | null; value: string; feedback: string; at: number }[] = [];
+  if (trimmed.startsWith("=") || trimmed.startsWith("~")) {
+    for (const x of readAlternatives(body, at, (s) => s)) {
+      if (x.mark === "~") continue; // wrong values carry feedback only
+      alts.push({ weight: x.weight, value: x.text, feedback: text(x.feedback), at: x.at });
+    }
+  } else {
+    const [value, ...fb] = splitUnescaped(body, "#");
+    alts.push({ weight: null, value, feedback: text(fb.join("#")), at });
+  }
+  let found: { key: { value: number; tolerance: Tolerance }; feedback: string } | null = null;
+  for (const x of alts) {
+    const w = x.weight ?? 100;
+    if (w <= 0) continue;
+    if (w < 100) throw new GiftError(x.at, "quiz.import.gift.partialCredit", { value: String(w) });
+    if (found) throw new GiftError(x.at, "quiz.import.gift.manyRight");
+    const key = numericKey(unescapeGift(x.value).trim());
+    if (!key) throw new GiftError(x.at, "quiz.import.badNumericAnswer", { value: unescapeGift(x.value).trim() });
+    found = { key, feedback: x.feedback };
+  }
+  if (!found) throw new GiftError(at, "quiz.question.noCorrect");
+  return { key: found.key, explanation: explain([found.feedback]) };
+}
+
+function numericKey(s: string): { value: number; tolerance: Tolerance } | null {
+  const range = s.split("..");
+  if (range.length === 2) {
+    const lo = readNumberText(range[0]);
+    const hi = readNumberText(range[1]);
+    if (!lo || !hi || compareDecimal(lo, hi) > 0) return null;
+    const value = toNumber(half(add(lo, hi)));
+    const tol = toNumber(half(subtract(hi, lo)));
+    return value === null || tol === null ? null : { value, tolerance: { kind: "absolute", value: tol } };
+  }
+  const [v, t, ...extra] = s.split(":");
+  if (extra.length) return null;
+  const value = readNumberText(v);
+  const tol = t === undefined ? { digits: 0n, scale: 0 } : readNumberText(t);
+  if (!value || !tol || tol.digits < 0n) return null;
+  const n = toNumber(value);
+  const tn = toNumber(tol);
+  return n === null || tn === null ? null : { value: n, tolerance: { kind: "absolute", value: tn } };
+}

@@ -1,0 +1,374 @@
+/**
+ * Moodle XML question files, import and export.
+ *
+ * Types: multichoice (single → single; multiple → multiple with partial credit),
+ * multichoiceset (the all-or-nothing plugin → multiple, all or nothing), truefalse,
+ * shortanswer (→ fill with one blank), multianswer with short-answer blanks only (→ fill
+ * with several blanks, see cloze.ts), numerical, essay, and category entries. Anything else
+ * (description, matching, calculated, drag and drop, random…) is refused by name.
+ *
+ * Text: questiontext and answers in format html (Moodle's default) and moodle_auto_format
+ * are turned into plain text (html-text.ts), since the bank stores plain text only; plain_text
+ * and markdown are kept exactly. Export writes plain_text in CDATA, which Moodle shows as
+ * written (escaped, line breaks kept), so export then import gives back the same text.
+ * Questions with images or attached files are refused: the bank cannot hold the files, and a
+ * question that asks about a picture is wrong without it.
+ *
+ * What Moodle cannot express is carried in extra elements that Moodle's importer skips:
+ * <difficulty> on a question, and <tolerancepercent> on a numerical answer (Moodle gets the
+ * equivalent absolute tolerance too, so it grades the same). Moodle's per-answer partial
+ * fractions are not kept: a single-choice or short answer worth part of the points is
+ * refused; for a multiple choice, the options with a positive fraction are the correct ones
+ * and grading.ts's rule applies (export writes fractions ±100/C, which is that rule).
+ * Per-answer feedback is not imported; the general feedback is the explanation. Short
+ * answers marked case-sensitive (<usecase>1) are compared like every fill-in answer here,
+ * without regard to case.
+ */
+
+import { decimalOf, formatDecimal, multiply, parseDecimal, toNumber } from "../decimal";
+import type { MessageParams, QuizMessageCode } from "../messages";
+import {
+  DEFAULT_DIFFICULTY, DEFAULT_POINTS, type ChoiceOption, type Difficulty, type Question, type Tolerance,
+} from "../types";
+import { checkQuestion, type QuestionField } from "../validate";
+import { formatMoodlePath, parseMoodlePath } from "./category";
+import { formatCloze, parseCloze } from "./cloze";
+import { htmlToText } from "./html-text";
+import { atLine, fail, finish, randomId, tooLarge, unixLines, type ImportOptions, type ImportProblem, type ImportResult } from "./problems";
+import { decodeText } from "./text";
+import { cdata, childElements, escapeXml, firstChild, parseXml, textContent, type XmlElement } from "./xml";
+
+class QuestionError extends Error {
+  constructor(
+    readonly line: number,
+    readonly code: QuizMessageCode,
+    readonly params?: MessageParams,
+  ) {
+    super(code);
+  }
+}
+
+/** The first line of the stem, shortened: what export writes as <name> when there is no title. */
+export function derivedName(stem: string): string {
+  const first = stem.split("\n")[0].trim();
+  const chars = [...first];
+  return chars.length > 40 ? chars.slice(0, 40).join("") + "…" : first;
+}
+
+interface Text {
+  text: string;
+  hasMedia: boolean;
+}
+
+/** A text field (questiontext, an answer, feedback) as plain text, by its format attribute. */
+function readFormatted(el: XmlElement | undefined): Text {
+  if (!el) return { text: "", hasMedia: false };
+  const t = firstChild(el, "text");
+  // Files from Moodle 1.x put the text straight in the element, without <text>.
+  const direct = el.children.map((c) => (c.type === "text" ? c.text : "")).join("");
+  const raw = unixLines(t ? textContent(t) : direct);
+  const hasFiles = childElements(el, "file").length > 0;
+  const format = el.attrs.format ?? "html";
+  if (format === "plain_text" || format === "markdown") return { text: raw.trim(), hasMedia: hasFiles };
+  const html = format === "moodle_auto_format" ? raw.replace(/\n/g, "<br>") : raw;
+  const r = htmlToText(html);
+  return { text: r.text, hasMedia: r.hasMedia || hasFiles };
+}
+
+function plain(el: XmlElement | undefined): string {
+  if (!el) return "";
+  const t = firstChild(el, "text");
+  return unixLines(textContent(t ?? el)).trim();
+}
+
+function readNumber(el: XmlElement | undefined): number | null {
+  if (!el) return null;
+  const d = parseDecimal(plain(el));
+  return d ? toNumber(d) : null;
+}
+
+interface Answer {
+  el: XmlElement;
+  fraction: number;
+  text: string;
+}
+
+function readAnswers(q: XmlElement, formatted: boolean): Answer[] {
+  return childElements(q, "answer").map((el) => {
+    const f = parseDecimal((el.attrs.fraction ?? "0").trim());
+    if (!f) throw new QuestionError(el.line, "quiz.import.moodle.badFraction", { value: el.attrs.fraction ?? "" });
+    let text: string;
+    if (formatted) {
+      const t = readFormatted(el);
+      if (t.hasMedia) throw new QuestionError(el.line, "quiz.import.moodle.images");
+      text = t.text;
+    } else text = plain(el);
+    return { el, fraction: toNumber(f) ?? 0, text };
+  });
+}
+
+const SUPPORTED = new Set(["multichoice", "multichoiceset", "truefalse", "shortanswer", "multianswer", "numerical", "essay"]);
+
+export async function importMoodleXml(file: Uint8Array | string, opts: ImportOptions = {}): Promise<ImportResult> {
+  const size = typeof file === "string" ? file.length : file.byteLength;
+  const big = tooLarge(size);
+  if (big) return fail([big]);
+  const source = typeof file === "string" ? file : decodeText(file);
+  if (source === null) return fail([{ code: "quiz.import.notText" }]);
+  if (source.trim() === "") return fail([{ code: "quiz.import.empty" }]);
+  const parsed = parseXml(source);
+  if (!parsed.ok) return fail([{ line: parsed.line, code: parsed.code, ...(parsed.params ? { params: parsed.params } : {}) }]);
+  const root = parsed.root;
+  if (root.name !== "quiz") return fail([{ line: root.line, code: "quiz.import.moodle.notQuiz" }]);
+
+  const newId = opts.newId ?? randomId;
+  const questions: Question[] = [];
+  const problems: ImportProblem[] = [];
+  let category: string[] = [];
+  for (const el of childElements(root, "question")) {
+    const type = el.attrs.type ?? "";
+    if (type === "category") {
+      category = parseMoodlePath(plain(firstChild(el, "category")));
+      continue;
+    }
+    if (!SUPPORTED.has(type)) {
+      problems.push({ line: el.line, code: "quiz.import.moodle.unsupportedType", params: { type } });
+      continue;
+    }
+    try {
+      const q = readQuestion(el, type, category, newId);
+      const found = checkQuestion(q);
+      for (const p of found) problems.push(atLine(lineOf(el, p.field, p.option), p));
+      if (found.length === 0) questions.push(q);
+    } catch (e) {
+      if (!(e instanceof QuestionError)) throw e;
+      problems.push({ line: e.line, code: e.code, ...(e.params ? { params: e.params } : {}) });
+    }
+  }
+  return finish(questions, problems);
+}
+
+/** The line of the element a problem is about, else the question's own. */
+function lineOf(q: XmlElement, field: QuestionField, option?: number): number {
+  const el: Record<QuestionField, XmlElement | undefined> = {
+    type: undefined,
+    title: firstChild(q, "name"),
+    stem: firstChild(q, "questiontext"),
+    options: childElements(q, "answer")[option ?? 0],
+    answer: undefined,
+    explanation: firstChild(q, "generalfeedback"),
+    difficulty: firstChild(q, "difficulty"),
+    category: undefined,
+    points: firstChild(q, "defaultgrade"),
+    tags: firstChild(q, "tags"),
+    unit: firstChild(q, "units"),
+    scoring: undefined,
+  };
+  return el[field]?.line ?? q.line;
+}
+
+function readQuestion(el: XmlElement, type: string, category: string[], newId: () => string): Question {
+  const need = (name: string) => {
+    const c = firstChild(el, name);
+    if (!c) throw new QuestionError(el.line, "quiz.import.moodle.missingElement", { element: name });
+    return c;
+  };
+  const stemText = readFormatted(need("questiontext"));
+  if (stemText.hasMedia) throw new QuestionError(firstChild(el, "questiontext")!.line, "quiz.import.moodle.images");
+  const name = plain(firstChild(el, "name"));
+  const explanation = readFormatted(firstChild(el, "generalfeedback"));
+  const difficultyEl = firstChild(el, "difficulty");
+  const difficulty = difficultyEl ? (readNumber(difficultyEl) ?? Number.NaN) : DEFAULT_DIFFICULTY;
+  const gradeEl = firstChild(el, "defaultgrade");
+  const points = gradeEl ? (readNumber(gradeEl) ?? Number.NaN) : DEFAULT_POINTS;
+  const tagsEl = firstChild(el, "tags");
+  const tags = tagsEl ? childElements(tagsEl, "tag").map((t) => plain(t)).filter((t) => t !== "") : [];
+  const common = {
+    explanation: explanation.text,
+    difficulty: difficulty as Difficulty,
+    points,
+    category,
+    tags: [...new Set(tags)],
+  };
+  const withStem = (stem: string) => {
+    const title = name !== "" && name !== derivedName(stem) ? { title: name } : {};
+    return { ...title, stem, ...common };
+  };
+
+  switch (type) {
+    case "multichoice":
+    case "multichoiceset": {
+      const answers = readAnswers(el, true);
+      const options: ChoiceOption[] = answers.map((a) => ({ id: newId(), text: a.text }));
+      const correct = options.filter((_, i) => answers[i].fraction > 0).map((o) => o.id);
+      const single = type === "multichoice" && /^(true|1)$/i.test(plain(firstChild(el, "single")) || "true");
+      if (single) {
+        const partial = answers.find((a) => a.fraction > 0 && a.fraction < 100);
+        if (partial) throw new QuestionError(partial.el.line, "quiz.import.moodle.partialCredit", { value: String(partial.fraction) });
+        if (correct.length !== 1) throw new QuestionError(el.line, correct.length ? "quiz.question.singleNeedsOne" : "quiz.question.noCorrect");
+        return { type: "single", ...withStem(stemText.text), options, key: { correct: correct[0] } };
+      }
+      return { type: "multiple", ...withStem(stemText.text), options, scoring: type === "multichoiceset" ? "all_or_nothing" : "partial", key: { correct } };
+    }
+    case "truefalse": {
+      const answers = readAnswers(el, false);
+      const t = answers.find((a) => a.text.toLowerCase() === "true");
+      const f = answers.find((a) => a.text.toLowerCase() === "false");
+      if (!t || !f || answers.length !== 2 || (t.fraction > 0) === (f.fraction > 0)) throw new QuestionError(el.line, "quiz.import.moodle.badTrueFalse");
+      return { type: "truefalse", ...withStem(stemText.text), key: { correct: t.fraction > 0 } };
+    }
+    case "shortanswer": {
+      const accepted: string[] = [];
+      // Moodle compares short answers as the plain strings stored, whatever format they claim.
+      for (const a of readAnswers(el, false)) {
+        if (a.fraction <= 0) continue;
+        if (a.fraction < 100) throw new QuestionError(a.el.line, "quiz.import.moodle.partialCredit", { value: String(a.fraction) });
+        if (/(^|[^\\])\*/.test(a.text)) throw new QuestionError(a.el.line, "quiz.import.moodle.wildcard", { value: a.text });
+        accepted.push(a.text.replace(/\\\*/g, "*"));
+      }
+      return { type: "fill", ...withStem(stemText.text), key: { blanks: [accepted] } };
+    }
+    case "multianswer": {
+      const cloze = parseCloze(stemText.text);
+      if (!cloze.ok) throw new QuestionError(firstChild(el, "questiontext")!.line, cloze.code, cloze.params);
+      return { type: "fill", ...withStem(cloze.stem), key: { blanks: cloze.blanks.map((b) => b.accepted) } };
+    }
+    case "numerical":
+      return { type: "numeric", ...withStem(stemText.text), ...readNumerical(el) };
+    case "essay":
+      return { type: "essay", ...withStem(stemText.text), key: { reference: readFormatted(firstChild(el, "graderinfo")).text } };
+  }
+  throw new QuestionError(el.line, "quiz.import.moodle.unsupportedType", { type });
+}
+
+function readNumerical(el: XmlElement): { unit: string; key: { value: number; tolerance: Tolerance } } {
+  let key: { value: number; tolerance: Tolerance } | null = null;
+  for (const a of readAnswers(el, false)) {
+    if (a.fraction <= 0) continue; // "*" catch-alls and wrong values carry feedback only
+    if (a.fraction < 100) throw new QuestionError(a.el.line, "quiz.import.moodle.partialCredit", { value: String(a.fraction) });
+    if (key) throw new QuestionError(a.el.line, "quiz.question.singleNeedsOne");
+    const v = parseDecimal(a.text);
+    const value = v ? toNumber(v) : null;
+    if (value === null) throw new QuestionError(a.el.line, "quiz.import.badNumericAnswer", { value: a.text });
+    const pctEl = firstChild(a.el, "tolerancepercent");
+    const tolEl = pctEl ?? firstChild(a.el, "tolerance");
+    const tol = tolEl ? readNumber(tolEl) : 0;
+    if (tol === null) throw new QuestionError(tolEl!.line, "quiz.question.badTolerance", { value: plain(tolEl) });
+    key = { value, tolerance: { kind: pctEl ? "percent" : "absolute", value: tol } };
+  }
+  if (!key) throw new QuestionError(el.line, "quiz.question.noCorrect");
+  // The unit shown is the base unit (multiplier 1); Moodle's alternative units are not kept.
+  const units = firstChild(el, "units");
+  const base = units ? childElements(units, "unit").find((u) => (readNumber(firstChild(u, "multiplier")) ?? 1) === 1) : undefined;
+  return { unit: base ? plain(firstChild(base, "unit_name")) : "", key };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Export
+
+const text = (s: string) => `<text>${cdata(s)}</text>`;
+const plainField = (tag: string, s: string) => `<${tag} format="plain_text">${text(s)}</${tag}>`;
+const num = (n: number) => formatDecimal(decimalOf(n));
+
+/** 100/C with five decimals, as Moodle's own fraction list writes it (33.33333). */
+function fraction(c: number, sign: 1 | -1): string {
+  const f = (100 / c).toFixed(5).replace(/\.?0+$/, "");
+  return sign < 0 ? `-${f}` : f;
+}
+
+function answer(fractionText: string, body: string, extra = ""): string {
+  return `    <answer fraction="${escapeXml(fractionText)}" format="plain_text">\n      ${text(body)}\n      <feedback format="plain_text"><text></text></feedback>${extra}\n    </answer>`;
+}
+
+function questionXml(q: Question): string {
+  const head = (type: string, stem = q.stem) =>
+    [
+      `  <question type="${type}">`,
+      `    <name>${text(q.title ?? derivedName(q.stem))}</name>`,
+      `    ${plainField("questiontext", stem)}`,
+      `    ${plainField("generalfeedback", q.explanation)}`,
+      `    <defaultgrade>${num(q.points)}</defaultgrade>`,
+      `    <penalty>0</penalty>`,
+      `    <hidden>0</hidden>`,
+      `    <difficulty>${q.difficulty}</difficulty>`,
+    ].join("\n");
+  const tags = q.tags.length ? `\n    <tags>\n${q.tags.map((t) => `      <tag>${text(t)}</tag>`).join("\n")}\n    </tags>` : "";
+  const body: string[] = [];
+  let type: string;
+  let stem = q.stem;
+  switch (q.type) {
+    case "single":
+    case "multiple": {
+      const correct = new Set(q.type === "single" ? [q.key.correct] : q.key.correct);
+      const set = q.type === "multiple" && q.scoring === "all_or_nothing";
+      type = set ? "multichoiceset" : "multichoice";
+      if (!set) body.push(`    <single>${q.type === "single"}</single>`);
+      body.push("    <shuffleanswers>true</shuffleanswers>", "    <answernumbering>ABCD</answernumbering>");
+      for (const o of q.options) {
+        const right = correct.has(o.id);
+        const f = q.type === "single" || set ? (right ? "100" : "0") : fraction(correct.size, right ? 1 : -1);
+        body.push(answer(f, o.text));
+      }
+      break;
+    }
+    case "truefalse":
+      type = "truefalse";
+      body.push(answer(q.key.correct ? "100" : "0", "true"), answer(q.key.correct ? "0" : "100", "false"));
+      break;
+    case "fill":
+      if (q.key.blanks.length === 1) {
+        type = "shortanswer";
+        body.push("    <usecase>0</usecase>");
+        for (const a of q.key.blanks[0]) body.push(answer("100", a.replace(/\*/g, "\\*")));
+      } else {
+        type = "multianswer";
+        stem = formatCloze(q.stem, q.key.blanks);
+      }
+      break;
+    case "numeric": {
+      type = "numerical";
+      const { value, tolerance } = q.key;
+      const absolute = tolerance.kind === "absolute" ? tolerance.value : toNumber(multiply(decimalOf(Math.abs(value)), multiply(decimalOf(tolerance.value), { digits: 1n, scale: 2 })));
+      const pct = tolerance.kind === "percent" ? `\n      <tolerancepercent>${num(tolerance.value)}</tolerancepercent>` : "";
+      body.push(answer("100", num(value), `\n      <tolerance>${absolute === null ? "0" : num(absolute)}</tolerance>${pct}`));
+      if (q.unit) {
+        body.push(`    <units>\n      <unit>\n        <multiplier>1</multiplier>\n        <unit_name>${cdata(q.unit)}</unit_name>\n      </unit>\n    </units>`);
+      }
+      body.push("    <unitgradingtype>0</unitgradingtype>", "    <unitpenalty>0</unitpenalty>", "    <showunits>3</showunits>", "    <unitsleft>0</unitsleft>");
+      break;
+    }
+    case "essay":
+      type = "essay";
+      body.push(
+        "    <responseformat>editor</responseformat>",
+        "    <responserequired>1</responserequired>",
+        "    <responsefieldlines>10</responsefieldlines>",
+        "    <attachments>0</attachments>",
+        "    <attachmentsrequired>0</attachmentsrequired>",
+        `    ${plainField("graderinfo", q.key.reference)}`,
+        `    <responsetemplate format="html"><text></text></responsetemplate>`,
+      );
+      break;
+  }
+  return `${head(type, stem)}\n${body.join("\n")}${tags}\n  </question>`;
+}
+
+function categoryXml(path: readonly string[]): string {
+  return `  <question type="category">\n    <category>${text(formatMoodlePath(path))}</category>\n    <info format="html"><text></text></info>\n  </question>`;
+}
+
+/** The bank as Moodle XML, with a category entry wherever the category changes. */
+export function exportMoodleXml(questions: readonly Question[]): string {
+  const parts = ['<?xml version="1.0" encoding="UTF-8"?>', "<quiz>"];
+  let current: string | null = null;
+  for (const q of questions) {
+    const path = JSON.stringify(q.category);
+    if (path !== current) {
+      parts.push(categoryXml(q.category));
+      current = path;
+    }
+    parts.push(questionXml(q));
+  }
+  parts.push("</quiz>", "");
+  return parts.join("\n");
+}

@@ -1,0 +1,75 @@
+import type { MessageParams, QuizMessageCode } from "../messages";
+import type { Question } from "../types";
+import type { QuestionProblem } from "../validate";
+
+/**
+ * One reason an import was refused, placed where the trainer can find it: `row` (as the
+ * spreadsheet numbers it) and `column` (the header as written) for .xlsx, `line` (1-based)
+ * for GIFT and Moodle XML. None of them when the problem is about the whole file.
+ */
+export interface ImportProblem {
+  row?: number;
+  column?: string;
+  line?: number;
+  code: QuizMessageCode;
+  params?: MessageParams;
+}
+
+/**
+ * All or nothing: either every question in the file, in file order, or the reasons it was
+ * refused (at most MAX_PROBLEMS, then one `quiz.import.moreProblems` saying how many more).
+ */
+export type ImportResult = { ok: true; questions: Question[] } | { ok: false; problems: ImportProblem[]; total: number };
+
+export interface ImportOptions {
+  /**
+   * Makes the id of each imported option, called once per option in file order. Defaults to
+   * random ids; tests pass a counter to get comparable results.
+   */
+  newId?: () => string;
+}
+
+export const MAX_FILE_BYTES = 20 * 1024 * 1024;
+export const MAX_QUESTIONS = 5_000;
+export const MAX_PROBLEMS = 500;
+
+/** 12 random base-36 characters: ids that say nothing about an option's position. */
+export function randomId(): string {
+  const bytes = new Uint8Array(12);
+  globalThis.crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => "0123456789abcdefghijklmnopqrstuvwxyz"[b % 36]).join("");
+}
+
+export function fail(problems: ImportProblem[]): ImportResult {
+  const total = problems.length;
+  if (total <= MAX_PROBLEMS) return { ok: false, problems, total };
+  return { ok: false, problems: [...problems.slice(0, MAX_PROBLEMS), { code: "quiz.import.moreProblems", params: { count: total - MAX_PROBLEMS } }], total };
+}
+
+export function finish(questions: Question[], problems: ImportProblem[]): ImportResult {
+  if (problems.length) return fail(problems);
+  if (questions.length === 0) return fail([{ code: "quiz.import.noQuestions" }]);
+  if (questions.length > MAX_QUESTIONS) return fail([{ code: "quiz.import.tooManyQuestions", params: { count: questions.length, limit: MAX_QUESTIONS } }]);
+  return { ok: true, questions };
+}
+
+/** 21.0 MB: sizes as a person reads them. */
+export function formatBytes(n: number): string {
+  if (n >= 1024 * 1024) return `${(n / (1024 * 1024)).toFixed(1)} MB`;
+  if (n >= 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${n} B`;
+}
+
+export function tooLarge(bytes: number): ImportProblem | null {
+  return bytes > MAX_FILE_BYTES ? { code: "quiz.import.tooLarge", params: { size: formatBytes(bytes), limit: formatBytes(MAX_FILE_BYTES) } } : null;
+}
+
+/** A validation problem placed at a line of a text format. */
+export function atLine(line: number, p: QuestionProblem): ImportProblem {
+  return p.params ? { line, code: p.code, params: p.params } : { line, code: p.code };
+}
+
+/** Line breaks as LF: files from Windows bring CR LF, and a stored text has one form only. */
+export function unixLines(s: string): string {
+  return s.replace(/\r\n?/g, "\n");
+}

@@ -1,0 +1,414 @@
+/**
+ * The question bank spreadsheet (题库模板): one question per row under a header row of
+ * Chinese column names (see xlsx-columns.ts). Import is all or nothing; every problem is
+ * reported with the spreadsheet's row number and the column header as written in the file.
+ * Export writes the same template, so a bank exported, edited in Excel or WPS and imported
+ * again comes back as it was (the question's title, which the template has no column for,
+ * excepted).
+ *
+ * Defaults for empty cells: 难度 3, 分值 1, no category, no tags, and for 多选 all-or-nothing
+ * scoring. 问答 may leave 答案 empty (no reference answer).
+ */
+
+import ExcelJS from "exceljs";
+import { OPTION_LABELS, DEFAULT_DIFFICULTY, DEFAULT_POINTS, type ChoiceOption, type Difficulty, type MultipleScoring, type Question } from "../types";
+import { LIMITS, checkQuestion, type QuestionField } from "../validate";
+import { parseDecimal, toNumber } from "../decimal";
+import { foldWidth } from "../normalise";
+import { formatPlainPath, parsePlainPath } from "./category";
+import { formatFillAnswer, formatNumericAnswer, parseChoiceLetters, parseFillAnswer, parseNumericAnswer, parseTrueFalse } from "./answer-text";
+import { MAX_QUESTIONS, fail, finish, randomId, tooLarge, unixLines, type ImportOptions, type ImportProblem, type ImportResult } from "./problems";
+import {
+  IGNORED_HEADERS, SCORING_LABELS, TYPE_LABELS, XLSX_COLUMNS, columnFor, headerKey, parseDifficulty, parseScoring, parseTags, parseTypeLabel,
+  type OptionColumn, type XlsxColumnKey,
+} from "./xlsx-columns";
+
+const ZIP = [0x50, 0x4b, 0x03, 0x04];
+const OLE2 = [0xd0, 0xcf, 0x11, 0xe0];
+const SHEET_NAME = "题库";
+/** How far down a title or notes above the header row may reach. */
+const HEADER_SEARCH_ROWS = 10;
+
+type Cell = string | number | boolean | Date | null;
+
+interface Row {
+  row: number;
+  cells: Map<number, Cell>;
+}
+
+function startsWith(bytes: Uint8Array, sig: number[]): boolean {
+  return bytes.length >= sig.length && sig.every((b, i) => bytes[i] === b);
+}
+
+/** A cell as a person sees it: formulas give their result, rich text its text. */
+function plainCell(v: ExcelJS.CellValue | undefined): Cell {
+  if (v === null || v === undefined) return null;
+  if (typeof v === "string" || typeof v === "number" || typeof v === "boolean" || v instanceof Date) return v;
+  if (typeof v === "object") {
+    if ("richText" in v) return v.richText.map((r) => r.text).join("");
+    if ("formula" in v || "sharedFormula" in v) return plainCell((v as { result?: ExcelJS.CellValue }).result);
+    if ("hyperlink" in v) return plainCell((v as { text: ExcelJS.CellValue }).text);
+    if ("error" in v) return String(v.error);
+  }
+  return null;
+}
+
+/** Text of a cell, ends trimmed and line breaks as LF; numbers as typed (no exponent for whole numbers). */
+function cellText(v: Cell): string {
+  if (v === null) return "";
+  if (typeof v === "string") return unixLines(v).trim();
+  if (typeof v === "number") return Number.isInteger(v) && Math.abs(v) < 1e21 ? v.toFixed(0) : String(v);
+  if (typeof v === "boolean") return v ? "TRUE" : "FALSE";
+  return Number.isNaN(v.getTime()) ? "" : v.toISOString().slice(0, 10);
+}
+
+function rowsOf(ws: ExcelJS.Worksheet): Row[] {
+  const out: Row[] = [];
+  ws.eachRow({ includeEmpty: false }, (row, rowNumber) => {
+    const cells = new Map<number, Cell>();
+    row.eachCell({ includeEmpty: false }, (cell, col) => {
+      const v = plainCell(cell.value);
+      if (cellText(v) !== "") cells.set(col, v);
+    });
+    if (cells.size) out.push({ row: rowNumber, cells });
+  });
+  return out;
+}
+
+interface Header {
+  row: number;
+  /** Column index (1-based) of each column found, and its header as written. */
+  index: Partial<Record<XlsxColumnKey, number>>;
+  label: Partial<Record<XlsxColumnKey, string>>;
+}
+
+function readHeader(first: Row): { header: Header; problems: ImportProblem[]; known: number } {
+  const header: Header = { row: first.row, index: {}, label: {} };
+  const problems: ImportProblem[] = [];
+  const unknown: string[] = [];
+  let known = 0;
+  for (const [col, v] of [...first.cells].sort((a, b) => a[0] - b[0])) {
+    const text = cellText(v);
+    const c = columnFor(text);
+    if (!c) {
+      if (!IGNORED_HEADERS.has(headerKey(text))) unknown.push(text);
+      continue;
+    }
+    known++;
+    if (header.index[c.key] !== undefined) {
+      problems.push({ row: first.row, column: text, code: "quiz.import.duplicateColumn", params: { column: text } });
+      continue;
+    }
+    header.index[c.key] = col;
+    header.label[c.key] = text;
+  }
+  const missing = XLSX_COLUMNS.filter((c) => c.required && header.index[c.key] === undefined).map((c) => c.header);
+  if (missing.length) problems.unshift({ row: first.row, code: "quiz.import.missingColumns", params: { columns: missing.join("、") } });
+  if (unknown.length) problems.push({ row: first.row, code: "quiz.import.unknownColumns", params: { columns: unknown.join("、") } });
+  return { header, problems, known };
+}
+
+export async function importXlsx(file: Uint8Array, opts: ImportOptions = {}): Promise<ImportResult> {
+  const big = tooLarge(file.byteLength);
+  if (big) return fail([big]);
+  if (file.byteLength === 0) return fail([{ code: "quiz.import.empty" }]);
+  if (startsWith(file, OLE2)) return fail([{ code: "quiz.import.oldExcel" }]);
+  if (!startsWith(file, ZIP)) return fail([{ code: "quiz.import.notSpreadsheet" }]);
+  const wb = new ExcelJS.Workbook();
+  try {
+    // exceljs types its argument as its own Buffer declaration, which a Node Buffer does not satisfy.
+    await wb.xlsx.load(Buffer.from(file.buffer, file.byteOffset, file.byteLength) as unknown as Parameters<ExcelJS.Xlsx["load"]>[0]);
+  } catch {
+    return fail([{ code: "quiz.import.notSpreadsheet" }]);
+  }
+  if (wb.worksheets.length === 0) return fail([{ code: "quiz.import.notSpreadsheet" }]);
+
+  // The bank is the first sheet with a row naming 题型 and 题干 near its top (a title row may
+  // sit above it; an instructions sheet in front is passed over). Failing that, the first
+  // sheet's first row, so that the problems reported are about the sheet meant.
+  let found: { rows: Row[]; at: number } | null = null;
+  for (const ws of wb.worksheets) {
+    const r = rowsOf(ws);
+    const at = r.slice(0, HEADER_SEARCH_ROWS).findIndex((row) => {
+      const keys = [...row.cells.values()].map((v) => columnFor(cellText(v))?.key);
+      return keys.includes("type") && keys.includes("stem");
+    });
+    if (at !== -1) {
+      found = { rows: r, at };
+      break;
+    }
+  }
+  found ??= { rows: rowsOf(wb.worksheets[0]), at: 0 };
+  const { rows, at } = found;
+  if (rows.length === 0) return fail([{ code: "quiz.import.empty" }]);
+
+  const { header, problems, known } = readHeader(rows[at]);
+  if (known === 0) return fail([{ row: rows[at].row, code: "quiz.import.noHeader", params: { columns: XLSX_COLUMNS.filter((c) => c.required).map((c) => c.header).join("、") } }]);
+  if (problems.length) return fail(problems);
+  const data = rows.slice(at + 1);
+  if (data.length > MAX_QUESTIONS) return fail([{ code: "quiz.import.tooManyQuestions", params: { count: data.length, limit: MAX_QUESTIONS } }]);
+
+  const newId = opts.newId ?? randomId;
+  const questions: Question[] = [];
+  for (const row of data) {
+    const r = readRow(row, header, newId);
+    if (r.ok) questions.push(r.question);
+    else problems.push(...r.problems);
+  }
+  return finish(questions, problems);
+}
+
+type RowResult = { ok: true; question: Question } | { ok: false; problems: ImportProblem[] };
+
+function readRow(row: Row, header: Header, newId: () => string): RowResult {
+  const problems: ImportProblem[] = [];
+  const col = (key: XlsxColumnKey) => header.index[key];
+  const raw = (key: XlsxColumnKey): Cell => {
+    const i = col(key);
+    return i === undefined ? null : (row.cells.get(i) ?? null);
+  };
+  const text = (key: XlsxColumnKey) => cellText(raw(key));
+  const report = (key: XlsxColumnKey | null, code: ImportProblem["code"], params?: ImportProblem["params"]) => {
+    const column = key ? header.label[key] : undefined;
+    problems.push({ row: row.row, ...(column ? { column } : {}), code, ...(params ? { params } : {}) });
+  };
+
+  const typeText = text("type");
+  const type = parseTypeLabel(typeText);
+  if (!type) {
+    report("type", "quiz.import.unknownType", { value: typeText });
+    return { ok: false, problems };
+  }
+
+  // Options: filled from A without gaps; the letters refer to these positions.
+  const optionTexts: string[] = [];
+  let gap: string | null = null;
+  for (const l of OPTION_LABELS) {
+    const t = text(`option${l}`);
+    if (t === "") {
+      gap ??= l;
+      continue;
+    }
+    if (gap !== null) {
+      report(`option${gap}` as OptionColumn, "quiz.import.optionGap", { label: gap });
+      gap = null;
+    }
+    optionTexts.push(t);
+  }
+
+  const answer = text("answer");
+  const difficultyText = text("difficulty");
+  const difficulty: Difficulty | null = difficultyText === "" ? DEFAULT_DIFFICULTY : parseDifficulty(difficultyText);
+  if (difficulty === null) report("difficulty", "quiz.question.badDifficulty", { value: difficultyText });
+  const points = readPoints(raw("points"));
+  if (points === null) report("points", "quiz.question.badPoints", { value: text("points"), max: LIMITS.maxPoints });
+  const unit = text("unit");
+  if (unit !== "" && type !== "numeric") report("unit", "quiz.import.unitNotAllowed");
+  const scoringText = text("scoring");
+  let scoring: MultipleScoring = "all_or_nothing";
+  if (scoringText !== "") {
+    if (type !== "multiple") report("scoring", "quiz.import.scoringNotAllowed");
+    else {
+      const s = parseScoring(scoringText);
+      if (s) scoring = s;
+      else report("scoring", "quiz.import.badScoring", { value: scoringText });
+    }
+  }
+  if (answer === "" && type !== "essay") report("answer", "quiz.import.missingAnswer");
+
+  const common = {
+    stem: text("stem"),
+    explanation: text("explanation"),
+    difficulty: difficulty ?? DEFAULT_DIFFICULTY,
+    points: points ?? DEFAULT_POINTS,
+    category: parsePlainPath(text("category")),
+    tags: parseTags(text("tags")),
+  };
+  const noOptions = () => {
+    if (optionTexts.length) report("optionA", "quiz.import.optionsNotAllowed");
+  };
+
+  let question: Question | null = null;
+  switch (type) {
+    case "single":
+    case "multiple": {
+      const options: ChoiceOption[] = optionTexts.map((t) => ({ id: newId(), text: t }));
+      if (answer === "") break;
+      const letters = parseChoiceLetters(answer);
+      if (!letters) {
+        report("answer", "quiz.import.badChoiceAnswer", { value: answer });
+        break;
+      }
+      const ids: string[] = [];
+      for (const l of letters) {
+        const o = options[OPTION_LABELS.indexOf(l)];
+        if (o) ids.push(o.id);
+        else report("answer", "quiz.question.answerNotAnOption", { answer: l });
+      }
+      if (ids.length !== letters.length) break;
+      if (type === "single") {
+        if (ids.length !== 1) {
+          report("answer", "quiz.question.singleNeedsOne");
+          break;
+        }
+        question = { type, ...common, options, key: { correct: ids[0] } };
+      } else question = { type, ...common, options, scoring, key: { correct: ids } };
+      break;
+    }
+    case "truefalse": {
+      // Some banks write 判断 as a two-option choice: A 正确, B 错误, answer A.
+      const asOptions = optionTexts.length === 2 ? optionTexts.map(parseTrueFalse) : null;
+      const optionWords = asOptions && asOptions[0] !== null && asOptions[1] !== null && asOptions[0] !== asOptions[1] ? (asOptions as boolean[]) : null;
+      if (optionTexts.length && !optionWords) report("optionA", "quiz.import.optionsNotAllowed");
+      if (answer === "") break;
+      const letters = optionWords ? parseChoiceLetters(answer) : null;
+      const value = letters && letters.length === 1 && (letters[0] === "A" || letters[0] === "B") ? optionWords![letters[0] === "A" ? 0 : 1] : parseTrueFalse(answer);
+      if (value === null) report("answer", "quiz.import.badTrueFalse", { value: answer });
+      else question = { type, ...common, key: { correct: value } };
+      break;
+    }
+    case "fill": {
+      noOptions();
+      if (answer === "") break;
+      const blanks = parseFillAnswer(answer);
+      if (blanks.length === 0 || (blanks.length === 1 && blanks[0].length === 0)) report("answer", "quiz.import.badFillAnswer", { value: answer });
+      else question = { type, ...common, key: { blanks } };
+      break;
+    }
+    case "numeric": {
+      noOptions();
+      if (answer === "") break;
+      const key = parseNumericAnswer(answer);
+      if (!key) report("answer", "quiz.import.badNumericAnswer", { value: answer });
+      else question = { type, ...common, unit, key };
+      break;
+    }
+    case "essay":
+      noOptions();
+      question = { type, ...common, key: { reference: answer } };
+      break;
+  }
+
+  if (question) {
+    for (const p of checkQuestion(question)) {
+      const key = fieldColumn(p.field, p.option);
+      report(key && header.index[key] !== undefined ? key : null, p.code, p.params);
+    }
+  } else if (problems.length === 0) {
+    report("answer", "quiz.import.missingAnswer");
+  }
+  return problems.length || !question ? { ok: false, problems } : { ok: true, question };
+}
+
+function fieldColumn(field: QuestionField, option?: number): XlsxColumnKey | null {
+  switch (field) {
+    case "options":
+      return `option${OPTION_LABELS[option ?? 0] ?? "A"}` as OptionColumn;
+    case "type":
+    case "stem":
+    case "answer":
+    case "explanation":
+    case "difficulty":
+    case "category":
+    case "points":
+    case "unit":
+    case "tags":
+    case "scoring":
+      return field;
+    case "title":
+      return null;
+  }
+}
+
+/** Empty is the default; otherwise a number, typed in a number cell or as text. */
+function readPoints(v: Cell): number | null {
+  if (v === null) return DEFAULT_POINTS;
+  if (typeof v === "number") return Number.isFinite(v) ? v : null;
+  const t = foldWidth(cellText(v));
+  if (t === "") return DEFAULT_POINTS;
+  const d = parseDecimal(t.replace(/分$/, "").trim());
+  return d ? toNumber(d) : null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Export
+
+function answerText(q: Question): string {
+  switch (q.type) {
+    case "single":
+    case "multiple": {
+      const correct = new Set(q.type === "single" ? [q.key.correct] : q.key.correct);
+      return q.options
+        .map((o, i) => (correct.has(o.id) ? OPTION_LABELS[i] : ""))
+        .join("");
+    }
+    case "truefalse":
+      return q.key.correct ? "对" : "错";
+    case "fill":
+      return formatFillAnswer(q.key.blanks);
+    case "numeric":
+      return formatNumericAnswer(q.key);
+    case "essay":
+      return q.key.reference;
+  }
+}
+
+function rowOf(q: Question): Record<XlsxColumnKey, string | number> {
+  const row = {
+    type: TYPE_LABELS[q.type],
+    stem: q.stem,
+    answer: answerText(q),
+    explanation: q.explanation,
+    difficulty: q.difficulty,
+    category: formatPlainPath(q.category),
+    points: q.points,
+    unit: q.type === "numeric" ? q.unit : "",
+    tags: q.tags.join("，"),
+    scoring: q.type === "multiple" ? SCORING_LABELS[q.scoring] : "",
+  } as Record<XlsxColumnKey, string | number>;
+  OPTION_LABELS.forEach((l, i) => {
+    row[`option${l}`] = q.type === "single" || q.type === "multiple" ? (q.options[i]?.text ?? "") : "";
+  });
+  return row;
+}
+
+const HELP: [string, string][] = [
+  ["题型", "单选、多选、判断、填空、数值、问答（也可写 单选题、多选题、判断题、填空题、简答题 等）。"],
+  ["题干", "题目内容，原样保存（中文标点、公式、单位）。"],
+  ["选项A–选项H", "选择题从 A 起依次填写，至少 2 个、最多 8 个；其他题型不填。"],
+  ["答案", "选择题填字母，如 A、ABD 或 A,B,D；判断题填 对/错（或 正确/错误、√/×、T/F）；填空题多个空用“；”分隔，同一空的多个可接受答案用“|”分隔；数值题如 12.5、12.5±0.5、12.5±2%；问答题可填参考答案。"],
+  ["解析", "答题后按考试设置显示。"],
+  ["难度", "1–5（或 容易、较易、中等、较难、困难），留空为 3。"],
+  ["分类", "用“/”分级，如 采油/抽油机/日常维护。"],
+  ["分值", "大于 0，最多两位小数，留空为 1。"],
+  ["单位", "仅数值题，如 MPa，显示在输入框旁。"],
+  ["标签", "多个用逗号或顿号分隔。"],
+  ["计分方式", "仅多选题：全对得分（默认）或 部分得分（选对一项得一份，选错一项扣一份，最低 0 分）。"],
+  ["注意", "整份文件要么全部导入，要么不导入；出错时会列出行号和列名。"],
+];
+
+/** The bank as an .xlsx in the import template, plus a 说明 sheet; with no questions, an empty template. */
+export async function exportXlsx(questions: readonly Question[]): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = "JobReady";
+  const ws = wb.addWorksheet(SHEET_NAME, { views: [{ state: "frozen", ySplit: 1 }] });
+  ws.columns = XLSX_COLUMNS.map((c) => ({
+    header: c.header,
+    key: c.key,
+    width: c.width,
+    // Text stays text when edited in Excel: "1/2" must not turn into a date, "007" keep its zeros.
+    style: c.key === "difficulty" || c.key === "points" ? {} : { numFmt: "@", alignment: { wrapText: true, vertical: "top" } },
+  }));
+  ws.getRow(1).font = { bold: true };
+  for (const q of questions) ws.addRow(rowOf(q));
+
+  const help = wb.addWorksheet("说明");
+  help.columns = [
+    { header: "列", key: "column", width: 14 },
+    { header: "填写说明", key: "help", width: 90, style: { alignment: { wrapText: true, vertical: "top" } } },
+  ];
+  help.getRow(1).font = { bold: true };
+  for (const [column, text] of HELP) help.addRow({ column, help: text });
+
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}

@@ -1,0 +1,14 @@
+export * from "./types";
+export * from "./response";
+export * from "./grading";
+export { toCenti, fromCenti } from "./score";
+export { normaliseAnswer, foldWidth } from "./normalise";
+export { parseNumberInput } from "./decimal";
+export * from "./shuffle";
+export { checkQuestion, LIMITS, type QuestionProblem, type QuestionField } from "./validate";
+export { quizMessages, quizMessage, type QuizMessageCode, type QuizMessages, type QuizError, type MessageParams } from "./messages";
+export { sampleQuestions } from "./samples";
+export { importXlsx, exportXlsx } from "./import/xlsx";
+export { importMoodleXml, exportMoodleXml } from "./import/moodle-xml";
+export { importGift } from "./import/gift";
+export { MAX_FILE_BYTES, MAX_QUESTIONS, MAX_PROBLEMS, type ImportProblem, type ImportResult, type ImportOptions } from "./import/problems";

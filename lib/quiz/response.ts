@@ -1,0 +1,181 @@
+/**
+ * What a worker sends as an answer, one shape per question type, and the zod schemas that
+ * check it at the server's edge. Error messages are message codes (see messages.ts), with
+ * their params on the issue, so `parseResponse` can hand back something the UI translates.
+ */
+
+import { z } from "zod";
+import type { MessageParams, QuizError, QuizMessageCode } from "./messages";
+import { MAX_OPTIONS, type PublicQuestion, type Question, type QuestionType } from "./types";
+
+export const MAX_ESSAY_CHARS = 10_000;
+export const MAX_BLANK_CHARS = 200;
+/** Far more than any number plus unit; the limit only stops junk. */
+export const MAX_NUMERIC_CHARS = 64;
+export const MAX_OPTION_ID_CHARS = 64;
+export const MAX_BLANKS = 20;
+
+export interface SingleResponse {
+  type: "single";
+  optionId: string;
+}
+export interface MultipleResponse {
+  type: "multiple";
+  optionIds: string[];
+}
+export interface TrueFalseResponse {
+  type: "truefalse";
+  value: boolean;
+}
+export interface FillResponse {
+  type: "fill";
+  /** One entry per blank, in order; an unanswered blank is "". */
+  blanks: string[];
+}
+export interface NumericResponse {
+  type: "numeric";
+  /**
+   * As typed: saving must not fail on "12." half way through typing, so the text is read
+   * only when grading (and by the UI, with `parseNumberInput`, to warn early).
+   */
+  value: string;
+}
+export interface EssayResponse {
+  type: "essay";
+  text: string;
+}
+
+export type Response = SingleResponse | MultipleResponse | TrueFalseResponse | FillResponse | NumericResponse | EssayResponse;
+export type ResponseOf<T extends QuestionType> = Extract<Response, { type: T }>;
+
+/** Counted in characters as a person counts them (code points), not UTF-16 units. */
+export function charCount(s: string): number {
+  let n = 0;
+  for (const _ of s) n++;
+  return n;
+}
+
+function fits(s: string, max: number): boolean {
+  if (s.length <= max) return true;
+  if (s.length > 2 * max) return false; // cannot fit even if every character were a surrogate pair
+  return charCount(s) <= max;
+}
+
+/** NUL cannot be stored in PostgreSQL text; the other C0 controls are never typed on purpose. */
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+
+/** For refinements: a custom issue carries its params through to `parseResponse`. */
+function issue(code: QuizMessageCode, params?: MessageParams) {
+  return params ? { error: code, params } : { error: code };
+}
+
+function err(code: QuizMessageCode) {
+  return { error: code };
+}
+
+function text(max: number) {
+  return z
+    .string(err("quiz.response.invalid"))
+    .refine((s) => fits(s, max), issue("quiz.response.tooLong", { max }))
+    .refine((s) => !CONTROL.test(s), issue("quiz.response.badCharacters"));
+}
+
+const optionId = z.string(err("quiz.response.invalid")).min(1, err("quiz.response.invalid")).max(MAX_OPTION_ID_CHARS, err("quiz.response.unknownOption"));
+
+export const singleResponseSchema = z.strictObject({ type: z.literal("single"), optionId }, err("quiz.response.invalid"));
+
+export const multipleResponseSchema = z.strictObject(
+  {
+    type: z.literal("multiple"),
+    optionIds: z
+      .array(optionId, err("quiz.response.invalid"))
+      .max(MAX_OPTIONS, err("quiz.response.invalid"))
+      .refine((ids) => new Set(ids).size === ids.length, issue("quiz.response.duplicateOption")),
+  },
+  err("quiz.response.invalid"),
+);
+
+export const truefalseResponseSchema = z.strictObject({ type: z.literal("truefalse"), value: z.boolean(err("quiz.response.invalid")) }, err("quiz.response.invalid"));
+
+export const fillResponseSchema = z.strictObject(
+  {
+    type: z.literal("fill"),
+    blanks: z.array(text(MAX_BLANK_CHARS), err("quiz.response.invalid")).max(MAX_BLANKS, err("quiz.response.invalid")),
+  },
+  err("quiz.response.invalid"),
+);
+
+export const numericResponseSchema = z.strictObject({ type: z.literal("numeric"), value: text(MAX_NUMERIC_CHARS) }, err("quiz.response.invalid"));
+
+export const essayResponseSchema = z.strictObject({ type: z.literal("essay"), text: text(MAX_ESSAY_CHARS) }, err("quiz.response.invalid"));
+
+/** Any well-formed response, whatever the question. */
+export const responseSchema = z.discriminatedUnion("type", [
+  singleResponseSchema,
+  multipleResponseSchema,
+  truefalseResponseSchema,
+  fillResponseSchema,
+  numericResponseSchema,
+  essayResponseSchema,
+]);
+
+const byType = {
+  single: singleResponseSchema,
+  multiple: multipleResponseSchema,
+  truefalse: truefalseResponseSchema,
+  fill: fillResponseSchema,
+  numeric: numericResponseSchema,
+  essay: essayResponseSchema,
+} as const;
+
+type Shape = Question | PublicQuestion;
+
+function optionIdsOf(q: Shape): Set<string> | null {
+  return q.type === "single" || q.type === "multiple" ? new Set(q.options.map((o) => o.id)) : null;
+}
+
+function blankCountOf(q: Shape): number | null {
+  if (q.type !== "fill") return null;
+  return "blanks" in q ? q.blanks : q.key.blanks.length;
+}
+
+/**
+ * The schema for an answer to this question: the right type, option ids the question has,
+ * as many blanks as it has. Takes the full question or its public view (the checks need
+ * neither the key nor the explanation).
+ */
+export function responseSchemaFor(question: Shape): z.ZodType<Response> {
+  const ids = optionIdsOf(question);
+  const blanks = blankCountOf(question);
+  const known = (id: string) => ids !== null && ids.has(id);
+  switch (question.type) {
+    case "single":
+      return singleResponseSchema.refine((r) => known(r.optionId), issue("quiz.response.unknownOption"));
+    case "multiple":
+      return multipleResponseSchema.refine((r) => r.optionIds.every(known), issue("quiz.response.unknownOption"));
+    case "fill":
+      return fillResponseSchema.refine((r) => r.blanks.length === blanks, issue("quiz.response.blankCount", { expected: blanks ?? 0 }));
+    default:
+      return byType[question.type];
+  }
+}
+
+export type ParseResult = { ok: true; response: Response } | ({ ok: false } & QuizError);
+
+const CODE = /^quiz\.response\.\w+$/;
+
+/**
+ * Checks untrusted input (a save from the browser) against a question. A response of another
+ * type is `quiz.response.wrongType`; anything else malformed is the first problem found.
+ */
+export function parseResponse(question: Shape, input: unknown): ParseResult {
+  const t = typeof input === "object" && input !== null ? (input as { type?: unknown }).type : undefined;
+  if (typeof t !== "string" || !(t in byType)) return { ok: false, code: "quiz.response.invalid" };
+  if (t !== question.type) return { ok: false, code: "quiz.response.wrongType" };
+  const r = responseSchemaFor(question).safeParse(input);
+  if (r.success) return { ok: true, response: r.data };
+  const first = r.error.issues[0];
+  const code = first && CODE.test(first.message) ? (first.message as QuizMessageCode) : "quiz.response.invalid";
+  const params = first && first.code === "custom" ? (first.params as MessageParams | undefined) : undefined;
+  return params ? { ok: false, code, params } : { ok: false, code };
+}

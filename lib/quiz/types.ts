@@ -1,0 +1,200 @@
+/**
+ * The question model of the quiz engine.
+ *
+ * A question is split in two on purpose: the content a worker answers from (stem, options,
+ * unit, the number of blanks) and the secret part (`key` and `explanation`). Only
+ * `publicView` turns a question into something meant for a browser, and it copies field by
+ * field rather than removing the secret ones, so a field added to the model later stays
+ * private until someone decides otherwise here.
+ */
+
+export const QUESTION_TYPES = ["single", "multiple", "truefalse", "fill", "numeric", "essay"] as const;
+export type QuestionType = (typeof QUESTION_TYPES)[number];
+
+/** Option labels in display order; a question has at most this many options. */
+export const OPTION_LABELS = ["A", "B", "C", "D", "E", "F", "G", "H"] as const;
+export type OptionLabel = (typeof OPTION_LABELS)[number];
+export const MAX_OPTIONS = OPTION_LABELS.length;
+export const MIN_OPTIONS = 2;
+
+export type Difficulty = 1 | 2 | 3 | 4 | 5;
+/** What an import assumes when a format has no difficulty or the cell is empty. */
+export const DEFAULT_DIFFICULTY: Difficulty = 3;
+export const DEFAULT_POINTS = 1;
+
+/**
+ * A choice. `id` is opaque and stays with the option through edits and shuffles; the letter
+ * a worker sees comes from the display position, so it says nothing about the key.
+ */
+export interface ChoiceOption {
+  readonly id: string;
+  readonly text: string;
+}
+
+/** See grading.ts for the partial-credit rule. */
+export type MultipleScoring = "all_or_nothing" | "partial";
+
+/** Absolute: |x − v| ≤ value. Percent: |x − v| ≤ |v| × value / 100. */
+export type Tolerance = { readonly kind: "absolute"; readonly value: number } | { readonly kind: "percent"; readonly value: number };
+
+/** Bank data that is neither the content nor the key. */
+export interface QuestionMeta {
+  /** A short name for the bank list (Moodle's name, GIFT's ::title::); optional. */
+  readonly title?: string;
+  readonly difficulty: Difficulty;
+  /** Up to two decimals (grading works in hundredths). */
+  readonly points: number;
+  /** Category path from the top, e.g. ["采油", "抽油机"]. */
+  readonly category: readonly string[];
+  readonly tags: readonly string[];
+}
+
+interface Secret {
+  /** Shown only when the review policy allows; never part of the public view. */
+  readonly explanation: string;
+}
+
+export interface SingleQuestion extends QuestionMeta, Secret {
+  readonly type: "single";
+  readonly stem: string;
+  readonly options: readonly ChoiceOption[];
+  readonly key: { readonly correct: string };
+}
+
+export interface MultipleQuestion extends QuestionMeta, Secret {
+  readonly type: "multiple";
+  readonly stem: string;
+  readonly options: readonly ChoiceOption[];
+  readonly scoring: MultipleScoring;
+  readonly key: { readonly correct: readonly string[] };
+}
+
+export interface TrueFalseQuestion extends QuestionMeta, Secret {
+  readonly type: "truefalse";
+  readonly stem: string;
+  readonly key: { readonly correct: boolean };
+}
+
+export interface FillQuestion extends QuestionMeta, Secret {
+  readonly type: "fill";
+  readonly stem: string;
+  /** One entry per blank, in order; each lists the accepted answers for that blank. */
+  readonly key: { readonly blanks: readonly (readonly string[])[] };
+}
+
+export interface NumericQuestion extends QuestionMeta, Secret {
+  readonly type: "numeric";
+  readonly stem: string;
+  /** Shown next to the input, e.g. "MPa"; empty when the answer has no unit. */
+  readonly unit: string;
+  readonly key: { readonly value: number; readonly tolerance: Tolerance };
+}
+
+export interface EssayQuestion extends QuestionMeta, Secret {
+  readonly type: "essay";
+  readonly stem: string;
+  /** A model answer or marking notes for the trainer who grades it. */
+  readonly key: { readonly reference: string };
+}
+
+export type Question = SingleQuestion | MultipleQuestion | TrueFalseQuestion | FillQuestion | NumericQuestion | EssayQuestion;
+export type QuestionOf<T extends QuestionType> = Extract<Question, { type: T }>;
+export type ChoiceQuestion = SingleQuestion | MultipleQuestion;
+
+export function isChoice(q: { type: QuestionType }): q is ChoiceQuestion {
+  return q.type === "single" || q.type === "multiple";
+}
+
+/**
+ * The mark inserted where a blank sits inside a stem, when a format puts the blank in the
+ * middle of the text (GIFT's missing-word form, Moodle cloze). A full-width pair of brackets
+ * around an ideographic space is how printed Chinese papers show a blank.
+ */
+export const BLANK_MARK = "（\u3000）";
+
+// ---------------------------------------------------------------------------------------------
+// What a worker may see
+
+declare const PUBLIC: unique symbol;
+
+/**
+ * The brand only `publicView` applies: code that sends questions to a browser should take
+ * this type, so handing it a full `Question` is a type error, and the `never` fields make an
+ * object literal carrying a key or an explanation one as well.
+ */
+interface PublicBase {
+  readonly [PUBLIC]: true;
+  readonly stem: string;
+  readonly points: number;
+  readonly key?: never;
+  readonly explanation?: never;
+}
+
+export interface PublicOption {
+  readonly id: string;
+  /** A–H by display position. */
+  readonly label: OptionLabel;
+  readonly text: string;
+}
+
+export type PublicQuestion =
+  | (PublicBase & { readonly type: "single"; readonly options: readonly PublicOption[] })
+  | (PublicBase & { readonly type: "multiple"; readonly options: readonly PublicOption[]; readonly scoring: MultipleScoring })
+  | (PublicBase & { readonly type: "truefalse" })
+  | (PublicBase & { readonly type: "fill"; readonly blanks: number })
+  | (PublicBase & { readonly type: "numeric"; readonly unit: string })
+  | (PublicBase & { readonly type: "essay" });
+
+/**
+ * What a worker may see of a question: stem, points, the options in `optionOrder` (the order
+ * fixed for the attempt; the stored order when omitted) with letters by position, the unit,
+ * the number of blanks. Never the key, the explanation, the bank's metadata or a title.
+ *
+ * Throws when `optionOrder` is not a permutation of the option ids: an attempt keeps the
+ * version it was given, so a mismatch is a bug, not user input.
+ */
+export function publicView(question: Question, optionOrder?: readonly string[]): PublicQuestion {
+  const base = { stem: question.stem, points: question.points };
+  let view: Record<string, unknown>;
+  switch (question.type) {
+    case "single":
+      view = { type: "single", ...base, options: orderedOptions(question.options, optionOrder) };
+      break;
+    case "multiple":
+      view = { type: "multiple", ...base, options: orderedOptions(question.options, optionOrder), scoring: question.scoring };
+      break;
+    case "truefalse":
+      view = { type: "truefalse", ...base };
+      break;
+    case "fill":
+      view = { type: "fill", ...base, blanks: question.key.blanks.length };
+      break;
+    case "numeric":
+      view = { type: "numeric", ...base, unit: question.unit };
+      break;
+    case "essay":
+      view = { type: "essay", ...base };
+      break;
+    default:
+      return assertNever(question);
+  }
+  return view as unknown as PublicQuestion;
+}
+
+function orderedOptions(options: readonly ChoiceOption[], order: readonly string[] | undefined): PublicOption[] {
+  const byId = new Map(options.map((o) => [o.id, o]));
+  const ids = order ?? options.map((o) => o.id);
+  if (ids.length !== options.length || new Set(ids).size !== ids.length || ids.some((id) => !byId.has(id))) {
+    throw new Error("publicView: the option order is not a permutation of the question's options");
+  }
+  return ids.map((id, i) => {
+    const o = byId.get(id)!;
+    return { id: o.id, label: OPTION_LABELS[i], text: o.text };
+  });
+}
+
+export function assertNever(x: never): never {
+  throw new Error(`unexpected value: ${JSON.stringify(x)}`);
+}
+
+export type { Response, ResponseOf } from "./response";

@@ -1,0 +1,166 @@
+/**
+ * The rules a question must meet before it goes into the bank, whichever way it came (an
+ * import, the editor). Each problem names the field it is about, so an importer can point at
+ * a column or a line.
+ */
+
+import { decimalOf } from "./decimal";
+import type { MessageParams, QuizMessageCode } from "./messages";
+import { MAX_BLANK_CHARS, MAX_BLANKS, charCount } from "./response";
+import { hasTwoDecimalsAtMost } from "./score";
+import { MAX_OPTIONS, MIN_OPTIONS, OPTION_LABELS, type ChoiceOption, type Question } from "./types";
+
+export const LIMITS = {
+  stem: 10_000,
+  option: 2_000,
+  explanation: 10_000,
+  reference: 10_000,
+  title: 255,
+  unit: 20,
+  /** An accepted answer longer than a worker may type could never be matched. */
+  acceptedAnswer: MAX_BLANK_CHARS,
+  alternativesPerBlank: 50,
+  blanks: MAX_BLANKS,
+  categoryDepth: 10,
+  categoryName: 100,
+  tags: 20,
+  tag: 50,
+  maxPoints: 1000,
+  optionId: 64,
+} as const;
+
+export type QuestionField =
+  | "type"
+  | "title"
+  | "stem"
+  | "options"
+  | "answer"
+  | "explanation"
+  | "difficulty"
+  | "points"
+  | "category"
+  | "tags"
+  | "unit"
+  | "scoring";
+
+export interface QuestionProblem {
+  field: QuestionField;
+  code: QuizMessageCode;
+  params?: MessageParams;
+  /** For option problems: the option's position (0 = A). */
+  option?: number;
+}
+
+/** Control characters other than tab and line feed; importers turn CR LF into LF first. */
+const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F]/;
+/** Separators of the xlsx template's 标签 column, which a tag therefore cannot hold. */
+const TAG_SEPARATORS = /[,，、;；]/;
+
+export function checkQuestion(q: Question): QuestionProblem[] {
+  const out: QuestionProblem[] = [];
+  const add = (field: QuestionField, code: QuizMessageCode, params?: MessageParams, option?: number) =>
+    out.push({ field, code, ...(params ? { params } : {}), ...(option !== undefined ? { option } : {}) });
+  const checkText = (field: QuestionField, s: string, max: number, option?: number) => {
+    if (charCount(s) > max) add(field, "quiz.question.textTooLong", { max }, option);
+    if (CONTROL.test(s)) add(field, "quiz.question.badCharacters", undefined, option);
+  };
+
+  if (q.title !== undefined) checkText("title", q.title, LIMITS.title);
+  if (q.stem.trim() === "") add("stem", "quiz.question.emptyStem");
+  checkText("stem", q.stem, LIMITS.stem);
+  checkText("explanation", q.explanation, LIMITS.explanation);
+
+  if (!Number.isInteger(q.difficulty) || q.difficulty < 1 || q.difficulty > 5) add("difficulty", "quiz.question.badDifficulty", { value: String(q.difficulty) });
+  if (!(q.points > 0 && q.points <= LIMITS.maxPoints && hasTwoDecimalsAtMost(q.points))) {
+    add("points", "quiz.question.badPoints", { value: String(q.points), max: LIMITS.maxPoints });
+  }
+
+  if (q.category.length > LIMITS.categoryDepth) add("category", "quiz.question.categoryTooDeep", { max: LIMITS.categoryDepth });
+  for (const name of q.category) {
+    if (name.trim() === "" || name !== name.trim() || /[/／]/.test(name) || charCount(name) > LIMITS.categoryName || CONTROL.test(name)) {
+      add("category", "quiz.question.badCategory", { value: name, max: LIMITS.categoryName });
+    }
+  }
+  if (q.tags.length > LIMITS.tags) add("tags", "quiz.question.tooManyTags", { max: LIMITS.tags });
+  for (const tag of q.tags) {
+    if (tag.trim() === "" || tag !== tag.trim() || TAG_SEPARATORS.test(tag) || charCount(tag) > LIMITS.tag || CONTROL.test(tag)) {
+      add("tags", "quiz.question.badTag", { value: tag, max: LIMITS.tag });
+    }
+  }
+
+  switch (q.type) {
+    case "single":
+    case "multiple": {
+      checkOptions(q.options, add, checkText);
+      const ids = new Set(q.options.map((o) => o.id));
+      const correct = q.type === "single" ? [q.key.correct] : q.key.correct;
+      if (correct.length === 0) add("answer", "quiz.question.noCorrect");
+      for (const id of correct) if (!ids.has(id)) add("answer", "quiz.question.answerNotAnOption", { answer: id });
+      if (new Set(correct).size !== correct.length) add("answer", "quiz.question.duplicateOptionId", { id: correct.find((c, i) => correct.indexOf(c) !== i)! });
+      break;
+    }
+    case "truefalse":
+      if (typeof q.key.correct !== "boolean") add("answer", "quiz.question.noCorrect");
+      break;
+    case "fill": {
+      const blanks = q.key.blanks;
+      if (blanks.length === 0) add("answer", "quiz.question.noBlanks");
+      if (blanks.length > LIMITS.blanks) add("answer", "quiz.question.tooManyBlanks", { max: LIMITS.blanks });
+      blanks.forEach((accepted, i) => {
+        if (accepted.length === 0 || accepted.some((a) => a.trim() === "")) add("answer", "quiz.question.emptyBlank", { blank: i + 1 });
+        if (accepted.length > LIMITS.alternativesPerBlank) add("answer", "quiz.question.tooManyAlternatives", { blank: i + 1, max: LIMITS.alternativesPerBlank });
+        for (const a of accepted) checkText("answer", a, LIMITS.acceptedAnswer);
+      });
+      break;
+    }
+    case "numeric": {
+      checkText("unit", q.unit, LIMITS.unit);
+      if (!isStorableNumber(q.key.value)) add("answer", "quiz.question.badNumber", { value: String(q.key.value) });
+      const tol = q.key.tolerance;
+      if (!isStorableNumber(tol.value) || tol.value < 0 || (tol.kind !== "absolute" && tol.kind !== "percent")) {
+        add("answer", "quiz.question.badTolerance", { value: String(tol.value) });
+      }
+      break;
+    }
+    case "essay":
+      checkText("answer", q.key.reference, LIMITS.reference);
+      break;
+  }
+  return out;
+}
+
+/** Finite, and printed by JavaScript in at most 15 significant digits, so it reads back the same. */
+function isStorableNumber(n: number): boolean {
+  if (!Number.isFinite(n)) return false;
+  try {
+    const d = decimalOf(n);
+    const sig = (d.digits < 0n ? -d.digits : d.digits).toString().replace(/^0+/, "").replace(/0+$/, "");
+    return sig.length <= 15;
+  } catch {
+    return false;
+  }
+}
+
+function checkOptions(
+  options: readonly ChoiceOption[],
+  add: (field: QuestionField, code: QuizMessageCode, params?: MessageParams, option?: number) => void,
+  checkText: (field: QuestionField, s: string, max: number, option?: number) => void,
+): void {
+  if (options.length < MIN_OPTIONS) add("options", "quiz.question.tooFewOptions", { min: MIN_OPTIONS });
+  if (options.length > MAX_OPTIONS) add("options", "quiz.question.tooManyOptions", { max: MAX_OPTIONS });
+  const seenIds = new Set<string>();
+  const seenText = new Map<string, number>();
+  options.forEach((o, i) => {
+    const label = OPTION_LABELS[i] ?? String(i + 1);
+    if (o.id === "" || o.id.length > LIMITS.optionId || seenIds.has(o.id)) add("options", "quiz.question.duplicateOptionId", { id: o.id }, i);
+    seenIds.add(o.id);
+    if (o.text.trim() === "") {
+      add("options", "quiz.question.emptyOption", { label }, i);
+      return;
+    }
+    checkText("options", o.text, LIMITS.option, i);
+    const other = seenText.get(o.text);
+    if (other !== undefined) add("options", "quiz.question.duplicateOptionText", { label, other: OPTION_LABELS[other] ?? String(other + 1) }, i);
+    else seenText.set(o.text, i);
+  });
+}
