@@ -25,7 +25,8 @@ export function navFor(user: CurrentUser): { section: NavSection; label: Message
       items: can(user, "teach.manage")
         ? [
             { href: "/teach/bank", label: "nav.questionBank" },
-            { href: "/teach/quizzes", label: "nav.quizzes" },
+            { href: "/teach/quizzes", label: "nav.quizAdmin" },
+            { href: "/teach/grading", label: "nav.grading" },
           ]
         : [],
     },

@@ -42,7 +42,7 @@ export function DataTable<T>({ columns, rows, rowKey, caption }: { columns: Colu
         {rows.map((r) => (
           <li key={rowKey(r)} className="rounded-lg border border-slate-200 bg-white p-3">
             <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-sm">
-              {columns.map((c) => (
+              {columns.filter((c) => !c.wide).map((c) => (
                 <div key={c.key} className="contents">
                   <dt className="text-slate-500">{c.header}</dt>
                   <dd className="min-w-0 break-words text-slate-900">{c.cell(r)}</dd>

@@ -1,6 +1,7 @@
 import { quizMessages } from "@/lib/quiz/messages";
 import quizAdmin from "./quiz-admin";
 import quizTake from "./quiz-take";
+import quizStats from "./quiz-stats";
 import type { Messages } from "./zh-CN";
 
 const en: Messages = {
@@ -49,6 +50,8 @@ const en: Messages = {
     accounts: "Accounts",
     questionBank: "Question bank",
     quizzes: "Quarterly quizzes",
+    quizAdmin: "Manage quizzes",
+    grading: "Grading",
     lessons: "Video lessons",
     classes: "Technician classes",
     roster: "Skill roster",
@@ -232,6 +235,7 @@ const en: Messages = {
   quiz: quizMessages.en.quiz,
   quizAdmin: quizAdmin.en,
   quizTake: quizTake.en,
+  quizStats: quizStats.en,
 };
 
 export default en;

@@ -1,6 +1,7 @@
 import { quizMessages } from "@/lib/quiz/messages";
 import quizAdmin from "./quiz-admin";
 import quizTake from "./quiz-take";
+import quizStats from "./quiz-stats";
 
 const zhCN = {
   app: { name: "岗位练兵", tagline: "作业区培训与考核" },
@@ -48,6 +49,8 @@ const zhCN = {
     accounts: "账号",
     questionBank: "题库",
     quizzes: "季度小会考",
+    quizAdmin: "考试管理",
+    grading: "阅卷",
     lessons: "视频教学",
     classes: "技师课堂",
     roster: "技能花名册",
@@ -232,6 +235,7 @@ const zhCN = {
   quiz: quizMessages["zh-CN"].quiz,
   quizAdmin: quizAdmin["zh-CN"],
   quizTake: quizTake["zh-CN"],
+  quizStats: quizStats["zh-CN"],
 };
 
 export default zhCN;
