@@ -9,6 +9,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: "forks",
+    globalSetup: ["tests/helpers/global-setup.ts"],
     env: { AUTH_SECRET: "test-secret-for-vitest-only-0123456789" },
   },
 });

@@ -1,9 +1,10 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { rowsOf, type Db } from "@/db/client";
-import { attempts, quizAudience, quizOverrides, quizSlots, quizzes } from "@/db/schema";
+import { attempts, quizAudience, quizOverrides, quizResults, quizSlots, quizzes } from "@/db/schema";
 import { audit } from "@/lib/audit";
 import { fail, type Outcome } from "./attempts/common";
+import { recomputeResult } from "./attempts/finish";
 import { drawQuestions } from "./attempts/start";
 
 const review = z.object({ score: z.boolean(), correctness: z.boolean(), answer: z.boolean(), explanation: z.boolean() });
@@ -63,6 +64,13 @@ export async function updateQuiz(db: Db, actorUserId: number | null, quizId: num
     if (!before) return fail("quizTake.errors.notFound");
     if (before.status === "closed") return fail("quizAdmin.errors.closed");
     await tx.update(quizzes).set(input).where(eq(quizzes.id, quizId));
+    // Results of record follow the rules they were made by.
+    if (before.gradingMethod !== input.gradingMethod) {
+      const holders = await tx.select({ memberId: quizResults.memberId }).from(quizResults).where(eq(quizResults.quizId, quizId));
+      for (const h of holders) await recomputeResult(tx, quizId, h.memberId);
+    } else if (Number(before.passPercent) !== input.passPercent) {
+      await tx.update(quizResults).set({ passed: sql`${quizResults.percent} >= ${input.passPercent}` }).where(eq(quizResults.quizId, quizId));
+    }
     await audit(tx, { actorUserId, action: "quiz.update", entity: "quiz", entityId: quizId, before, after: input });
     return { ok: true, value: null };
   });

@@ -12,8 +12,6 @@ export function drivers(): ("pglite" | "postgres")[] {
   return process.env.TEST_DATABASE_URL ? ["pglite", "postgres"] : ["pglite"];
 }
 
-let templateReady: Promise<string> | undefined;
-
 function adminUrl(): string {
   return process.env.TEST_DATABASE_URL!;
 }
@@ -24,22 +22,11 @@ function withDatabase(url: string, name: string): string {
   return u.toString();
 }
 
-async function template(): Promise<string> {
-  templateReady ??= (async () => {
-    // One template per test process keeps parallel workers from racing on it.
-    const name = `jr_tpl_${process.pid}_${randomBytes(3).toString("hex")}`;
-    const admin = postgres(adminUrl(), { max: 1, onnotice: () => {} });
-    try {
-      await admin.unsafe(`CREATE DATABASE ${name}`);
-    } finally {
-      await admin.end();
-    }
-    const h = await openDb({ url: withDatabase(adminUrl(), name), max: 1 });
-    await runMigrations(h);
-    await h.close();
-    return name;
-  })();
-  return templateReady;
+/** The migrated template made once per run by tests/helpers/global-setup.ts. */
+function template(): string {
+  const name = process.env.JR_TEMPLATE_DB;
+  if (!name) throw new Error("no template database: run the tests through vitest (globalSetup)");
+  return name;
 }
 
 export async function createTestDb(driver: "pglite" | "postgres" = process.env.TEST_DATABASE_URL ? "postgres" : "pglite", opts: { max?: number } = {}): Promise<DbHandle> {
@@ -48,8 +35,9 @@ export async function createTestDb(driver: "pglite" | "postgres" = process.env.T
     await runMigrations(h);
     return h;
   }
-  const tpl = await template();
-  const name = `jr_t_${randomBytes(6).toString("hex")}`;
+  const tpl = template();
+  // Named after the template so the run's teardown finds whatever a crashed file left.
+  const name = `jr_t_${tpl.slice(7)}_${randomBytes(5).toString("hex")}`;
   const admin = postgres(adminUrl(), { max: 1, onnotice: () => {} });
   await admin.unsafe(`CREATE DATABASE ${name} TEMPLATE ${tpl}`);
   await admin.end();

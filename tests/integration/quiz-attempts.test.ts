@@ -4,9 +4,9 @@ import type { DbHandle } from "@/db/client";
 import { attemptAnswers, attempts, questionCategories, questions, quizResults } from "@/db/schema";
 import { seedDemo } from "@/db/seed";
 import { getAttemptReview, getAttemptView, saveAnswers, startAttempt, submitAttempt, sweepOverdue, type AttemptView } from "@/lib/quiz/attempts";
-import { setOverride, setSlots } from "@/lib/quiz/quizzes";
+import { setOverride, setSlots, updateQuiz } from "@/lib/quiz/quizzes";
 import { drivers, createTestDb } from "../helpers/db";
-import { memberIdOf, publishedQuiz } from "../helpers/quiz";
+import { memberIdOf, publishedQuiz, quizSettings } from "../helpers/quiz";
 
 /** The right answer to each sample question, by its stem, in the attempt's own option ids. */
 function rightAnswers(view: AttemptView) {
@@ -181,5 +181,36 @@ describe.each(drivers())("the attempt lifecycle on %s", (driver) => {
     expect(view.ok && view.value.questions).toHaveLength(6);
     const s = await startAttempt(h.db, { quizId, memberId: outsider });
     expect(s).toMatchObject({ ok: false, code: "quizTake.errors.notInAudience" });
+  });
+
+  it("numbers a trainer's previews on with real attempts, and never counts them", async () => {
+    const { quizId } = await publishedQuiz(h.db, { settings: { attemptsAllowed: 1 } });
+    const p1 = await startAttempt(h.db, { quizId, memberId: worker, preview: true });
+    expect(p1.ok).toBe(true);
+    await submitAttempt(h.db, { attemptId: p1.ok ? p1.value.attemptId : 0, memberId: worker });
+    const real = await startAttempt(h.db, { quizId, memberId: worker });
+    expect(real.ok).toBe(true);
+    await submitAttempt(h.db, { attemptId: real.ok ? real.value.attemptId : 0, memberId: worker });
+    expect((await startAttempt(h.db, { quizId, memberId: worker, preview: true })).ok).toBe(true);
+    const [res] = await h.db.select().from(quizResults).where(and(eq(quizResults.quizId, quizId), eq(quizResults.memberId, worker)));
+    expect(res.attemptsCounted).toBe(1);
+  });
+
+  it("keeps results of record in step when the pass mark or the grading method changes", async () => {
+    const { quizId } = await publishedQuiz(h.db, { settings: { passPercent: 60, attemptsAllowed: 2, gradingMethod: "highest" } });
+    for (const good of [true, false]) {
+      const s = await startAttempt(h.db, { quizId, memberId: worker });
+      const attemptId = s.ok ? s.value.attemptId : 0;
+      const view = (await getAttemptView(h.db, attemptId, worker)) as { ok: true; value: AttemptView };
+      const answers = good ? rightAnswers(view.value).filter((a) => a.response.type !== "essay").map((a, i) => ({ ...a, seq: i + 1 })) : [];
+      await submitAttempt(h.db, { attemptId, memberId: worker, answers });
+    }
+    const result = async () => (await h.db.select().from(quizResults).where(and(eq(quizResults.quizId, quizId), eq(quizResults.memberId, worker))))[0];
+    expect(await result()).toMatchObject({ passed: true, score: 10 });
+    const settings = quizSettings({ passPercent: 90, attemptsAllowed: 2, gradingMethod: "highest" });
+    expect((await updateQuiz(h.db, 1, quizId, settings)).ok).toBe(true);
+    expect(await result()).toMatchObject({ passed: false, score: 10 });
+    expect((await updateQuiz(h.db, 1, quizId, { ...settings, passPercent: 60, gradingMethod: "last" })).ok).toBe(true);
+    expect(await result()).toMatchObject({ passed: false, score: 0 });
   });
 });

@@ -51,10 +51,14 @@ export async function startAttempt(
       if (!m || !(await inAudience(tx, quiz.id, { orgPath: m.path, jobId: m.jobId }))) return fail("quizTake.errors.notInAudience");
     }
     const [override] = await tx.select().from(quizOverrides).where(and(eq(quizOverrides.quizId, quiz.id), eq(quizOverrides.memberId, input.memberId)));
+    // Previews number on with real attempts (one sequence per member and quiz) but never count.
     const [{ used, last }] = await tx
-      .select({ used: sql<number>`count(*)::int`, last: sql<number>`coalesce(max(${attempts.attemptNo}), 0)::int` })
+      .select({
+        used: sql<number>`count(*) FILTER (WHERE NOT ${attempts.preview})::int`,
+        last: sql<number>`coalesce(max(${attempts.attemptNo}), 0)::int`,
+      })
       .from(attempts)
-      .where(and(eq(attempts.quizId, quiz.id), eq(attempts.memberId, input.memberId), eq(attempts.preview, Boolean(input.preview))));
+      .where(and(eq(attempts.quizId, quiz.id), eq(attempts.memberId, input.memberId)));
     const allowed = quiz.attemptsAllowed + (override?.extraAttempts ?? 0);
     if (!input.preview && Number(used) >= allowed) return fail("quizTake.errors.noAttemptsLeft", { allowed });
 
