@@ -168,24 +168,38 @@ export async function resetAccount(
   });
 }
 
-/** Replaces a user's roles; sessions carrying the old roles end. */
+/**
+ * Replaces a user's roles; sessions carrying the old roles end. Nobody takes the whole-area
+ * administrator role from themselves, and the last such administrator keeps it: either would
+ * leave no one able to manage accounts.
+ */
 export async function setRoles(
   db: Db,
   actorUserId: number,
   userId: number,
   grants: { role: Role; scopeOrgUnitId: number | null }[],
-): Promise<void> {
-  await db.transaction(async (tx) => {
+): Promise<{ ok: true } | { ok: false; error: "members.errors.ownAdmin" | "members.errors.lastAdmin" }> {
+  return db.transaction(async (tx) => {
     const before = await tx
       .select({ role: userRoles.role, scopeOrgUnitId: userRoles.scopeOrgUnitId })
       .from(userRoles)
       .where(eq(userRoles.userId, userId));
+    const isAdmin = (gs: { role: Role; scopeOrgUnitId: number | null }[]) => gs.some((g) => g.role === "admin" && g.scopeOrgUnitId === null);
+    if (isAdmin(before) && !isAdmin(grants)) {
+      if (actorUserId === userId) return { ok: false as const, error: "members.errors.ownAdmin" as const };
+      const others = rowsOf<{ n: number }>(
+        await tx.execute(sql`SELECT count(DISTINCT r.user_id)::int AS n FROM user_roles r JOIN users u ON u.id = r.user_id
+          WHERE r.role = 'admin' AND r.scope_org_unit_id IS NULL AND NOT u.disabled AND r.user_id <> ${userId}`),
+      );
+      if (Number(others[0]?.n ?? 0) === 0) return { ok: false as const, error: "members.errors.lastAdmin" as const };
+    }
     await tx.delete(userRoles).where(eq(userRoles.userId, userId));
     if (grants.length) {
       await tx.insert(userRoles).values(grants.map((g) => ({ userId, ...g }))).onConflictDoNothing();
     }
     await tx.update(users).set({ sessionVersion: sql`${users.sessionVersion} + 1` }).where(eq(users.id, userId));
     await audit(tx, { actorUserId, action: "roles.set", entity: "user", entityId: userId, before, after: grants });
+    return { ok: true as const };
   });
 }
 

@@ -96,6 +96,16 @@ describe.each(drivers())("sign-in and sessions on %s", (driver) => {
     expect(promoted.roles).toEqual([{ role: "trainer", scopePath: null }]);
   });
 
+  it("never leaves the area without an administrator", async () => {
+    const [admin] = await h.db.select({ id: users.id }).from(users).innerJoin(members, eq(members.id, users.memberId)).where(eq(members.employeeNo, "900001"));
+    const [manager] = await h.db.select({ id: users.id }).from(users).innerJoin(members, eq(members.id, users.memberId)).where(eq(members.employeeNo, "900002"));
+    expect(await setRoles(h.db, admin.id, admin.id, [{ role: "worker", scopeOrgUnitId: null }])).toEqual({ ok: false, error: "members.errors.ownAdmin" });
+    expect(await setRoles(h.db, manager.id, admin.id, [{ role: "worker", scopeOrgUnitId: null }])).toEqual({ ok: false, error: "members.errors.lastAdmin" });
+    expect((await loadCurrentUser(h.db, admin.id))!.roles.some((r) => r.role === "admin")).toBe(true);
+    expect((await setRoles(h.db, admin.id, manager.id, [{ role: "admin", scopeOrgUnitId: null }])).ok).toBe(true);
+    expect((await setRoles(h.db, manager.id, admin.id, [{ role: "worker", scopeOrgUnitId: null }])).ok).toBe(true);
+  });
+
   it("refuses a disabled account", async () => {
     const no = "100006";
     const { userId } = (await resetAccount(h.db, 1, await memberId(no), "Start1234")) as { ok: true; userId: number };

@@ -16,6 +16,14 @@ export interface FormState {
   error?: string;
   ok?: string;
   fields?: Record<string, string>;
+  /** What was typed, sent back with an error so the form shows it again after React resets it. */
+  values?: Record<string, string>;
+}
+
+function typed(form: FormData): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of form.entries()) if (typeof v === "string" && !k.startsWith("$")) out[k] = v.slice(0, 200);
+  return out;
 }
 
 const FIELD_ERROR: Record<string, MessageKey> = {
@@ -35,11 +43,11 @@ export async function saveMemberAction(_prev: FormState, form: FormData): Promis
       const value = String(form.get(name) ?? "");
       fields[name] ??= value.trim() === "" ? t("errors.required") : FIELD_ERROR[name] ? t(FIELD_ERROR[name], { value }) : t("errors.invalidInput");
     }
-    return { error: t("errors.invalidInput"), fields };
+    return { error: t("errors.invalidInput"), fields, values: typed(form) };
   }
   const db = await getDb();
   const r = id ? await updateMember(db, user.userId, id, parsed.data) : await createMember(db, user.userId, parsed.data);
-  if (!r.ok) return { error: translateCode(t, r.error, r.params) };
+  if (!r.ok) return { error: translateCode(t, r.error, r.params), values: typed(form) };
   const memberId = id || (r.ok && r.value ? (r.value as { id: number }).id : 0);
   revalidatePath("/members");
   redirect(`/members/${memberId}?saved=1`);
@@ -75,7 +83,8 @@ export async function setRolesAction(_prev: FormState, form: FormData): Promise<
   });
   const parsed = grantsInput.safeParse({ memberId: form.get("memberId"), userId: form.get("userId"), grants });
   if (!parsed.success) return { error: t("errors.invalidInput") };
-  await setRoles(await getDb(), user.userId, parsed.data.userId, parsed.data.grants);
+  const r = await setRoles(await getDb(), user.userId, parsed.data.userId, parsed.data.grants);
+  if (!r.ok) return { error: t(r.error) };
   revalidatePath(`/members/${parsed.data.memberId}`);
   return { ok: t("members.rolesSaved") };
 }

@@ -17,22 +17,25 @@ export interface MemberFormProps {
 export function MemberForm({ member, options, labels }: MemberFormProps) {
   const [state, action] = useActionState<FormState, FormData>(saveMemberAction, {});
   const err = (k: string) => state.fields?.[k];
+  // After an error the typed values come back; otherwise the member's own.
+  const v = state.values;
+  const val = (k: string, own: string | null | undefined) => (v ? (v[k] ?? "") : (own ?? ""));
   return (
     <form action={action} className="space-y-4">
       {state.error && <Alert tone="error">{state.error}</Alert>}
       {member && <input type="hidden" name="id" value={member.id} />}
       <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
-        <TextField label={labels.employeeNo} name="employeeNo" required maxLength={32} defaultValue={member?.employeeNo} error={err("employeeNo")} autoComplete="off" />
-        <TextField label={labels.name} name="name" required maxLength={50} defaultValue={member?.name} error={err("name")} autoComplete="off" />
-        <SelectField label={labels.unit} name="orgUnitId" required defaultValue={member ? String(member.orgUnitId) : undefined} options={options.units} error={err("orgUnitId")} />
-        <SelectField label={labels.specialty} name="specialty" defaultValue={member?.specialty} options={options.specialties} error={err("specialty")} />
-        <SelectField label={labels.job} name="jobId" defaultValue={member?.jobId ? String(member.jobId) : ""} options={[{ value: "", label: labels.none }, ...options.jobs]} error={err("jobId")} />
-        <SelectField label={labels.techTitle} name="techTitle" defaultValue={member?.techTitle ?? "none"} options={options.techTitles} error={err("techTitle")} />
-        <TextField label={labels.hiredOn} name="hiredOn" type="date" defaultValue={member?.hiredOn ?? ""} error={err("hiredOn")} />
-        <SelectField label={labels.status} name="status" defaultValue={member?.status ?? "active"} options={options.statuses} error={err("status")} />
-        <TextField label={labels.phone} name="phone" type="tel" maxLength={30} defaultValue={member?.phone ?? ""} error={err("phone")} />
+        <TextField label={labels.employeeNo} name="employeeNo" required maxLength={32} defaultValue={val("employeeNo", member?.employeeNo)} error={err("employeeNo")} autoComplete="off" />
+        <TextField label={labels.name} name="name" required maxLength={50} defaultValue={val("name", member?.name)} error={err("name")} autoComplete="off" />
+        <SelectField label={labels.unit} name="orgUnitId" required defaultValue={val("orgUnitId", member ? String(member.orgUnitId) : undefined) || undefined} options={options.units} error={err("orgUnitId")} />
+        <SelectField label={labels.specialty} name="specialty" defaultValue={val("specialty", member?.specialty) || undefined} options={options.specialties} error={err("specialty")} />
+        <SelectField label={labels.job} name="jobId" defaultValue={val("jobId", member?.jobId ? String(member.jobId) : "")} options={[{ value: "", label: labels.none }, ...options.jobs]} error={err("jobId")} />
+        <SelectField label={labels.techTitle} name="techTitle" defaultValue={val("techTitle", member?.techTitle ?? "none")} options={options.techTitles} error={err("techTitle")} />
+        <TextField label={labels.hiredOn} name="hiredOn" type="date" defaultValue={val("hiredOn", member?.hiredOn)} error={err("hiredOn")} />
+        <SelectField label={labels.status} name="status" defaultValue={val("status", member?.status ?? "active")} options={options.statuses} error={err("status")} />
+        <TextField label={labels.phone} name="phone" type="tel" maxLength={30} defaultValue={val("phone", member?.phone)} error={err("phone")} />
         <div className="flex items-end">
-          <CheckboxField label={labels.partyMember} name="partyMember" defaultChecked={member?.partyMember} />
+          <CheckboxField label={labels.partyMember} name="partyMember" defaultChecked={v ? v.partyMember === "on" : member?.partyMember} />
         </div>
       </div>
       <SubmitButton label={labels.save} />

@@ -164,6 +164,8 @@ const en: Messages = {
     disabled: "Disabled",
     errors: {
       employeeNoTaken: "Employee number {employeeNo} already exists.",
+      ownAdmin: "You cannot remove your own administrator role.",
+      lastAdmin: "This is the last administrator; the role cannot be removed.",
       notFound: "No such member.",
     },
   },

@@ -163,6 +163,8 @@ const zhCN = {
     disabled: "已停用",
     errors: {
       employeeNoTaken: "工号 {employeeNo} 已存在。",
+      ownAdmin: "不能取消自己的系统管理员角色。",
+      lastAdmin: "这是最后一位系统管理员，不能取消其角色。",
       notFound: "找不到该职工。",
     },
   },

@@ -29,7 +29,7 @@ function UnitActions({ unit, units, t }: { unit: OrgNode; units: OrgNode[]; t: T
           <label className="block text-xs text-slate-600" htmlFor={`rename-${unit.id}`}>{t("org.rename")}</label>
           <div className="flex gap-2">
             <input id={`rename-${unit.id}`} name="name" defaultValue={unit.name} required maxLength={60} className={controlClass} />
-            <button type="submit" className={buttonClass("secondary")}>{t("common.save")}</button>
+            <button type="submit" className={buttonClass("secondary", "shrink-0 whitespace-nowrap")}>{t("common.save")}</button>
           </div>
         </form>
         {parents.length > 0 && (
@@ -42,7 +42,7 @@ function UnitActions({ unit, units, t }: { unit: OrgNode; units: OrgNode[]; t: T
                   <option key={p.id} value={p.id}>{p.name}</option>
                 ))}
               </select>
-              <button type="submit" className={buttonClass("secondary")}>{t("common.confirm")}</button>
+              <button type="submit" className={buttonClass("secondary", "shrink-0 whitespace-nowrap")}>{t("common.confirm")}</button>
             </div>
           </form>
         )}
@@ -54,7 +54,7 @@ function UnitActions({ unit, units, t }: { unit: OrgNode; units: OrgNode[]; t: T
             <div className="grid gap-2 sm:grid-cols-[1fr_10rem_auto]">
               <input name="name" required maxLength={60} placeholder={t("org.name")} aria-label={t("org.name")} className={controlClass} />
               <input name="code" required maxLength={40} pattern="[A-Za-z0-9_\-]+" placeholder={t("org.code")} aria-label={t("org.code")} className={controlClass} />
-              <button type="submit" className={buttonClass("primary")}>{t("common.create")}</button>
+              <button type="submit" className={buttonClass("primary", "shrink-0 whitespace-nowrap")}>{t("common.create")}</button>
             </div>
           </form>
         )}

@@ -1,0 +1,297 @@
+import path from "node:path";
+import { expect, type Browser, type BrowserContext, type Cookie, type Locator, type Page, type TestInfo } from "@playwright/test";
+
+/**
+ * The demo accounts the server seeds on start (db/seed.ts, DEMO_ACCOUNTS / DEMO_PASSWORD).
+ * Copied rather than imported: importing the seed would pull the database and argon2 into the
+ * test runner. Never send wrong passwords for these: a lock would break other tests.
+ */
+export const DEMO_PASSWORD = "Demo@2026";
+export const DEMO = {
+  admin: { employeeNo: "900001", name: "系统管理员" },
+  manager: { employeeNo: "900002", name: "郑立新" },
+  trainer: { employeeNo: "900003", name: "陶文博" },
+  worker: { employeeNo: "900004", name: "林晓雨" },
+} as const;
+export type DemoRole = keyof typeof DEMO;
+
+/** Seeded units (db/seed.ts). */
+export const UNITS = {
+  team09: "采油九队",
+  team10: "采油十队",
+  team08: "采油八队",
+  team09Stations: ["韦2中转站", "韦9中转站", "韦2锅炉房"],
+  team10Stations: ["韦8-11站", "韦5-25站", "韦5计量站"],
+} as const;
+
+/** Exact interface strings (lib/i18n/messages/zh-CN.ts). */
+export const ZH = {
+  invalidSignIn: "工号或密码不正确。",
+  forbidden: "无权访问",
+  accountReset: "账号已重置，首次登录须修改密码。",
+  rolesSaved: "角色已保存，该用户需重新登录。",
+  passwordChanged: "密码已修改。",
+} as const;
+
+let counter = 0;
+/** A value unique to this run and call, usable as an employee number or unit code ([A-Z0-9-]). */
+export function uniq(prefix = "E2E"): string {
+  counter += 1;
+  const rand = Math.floor(Math.random() * 36 ** 3).toString(36);
+  return `${prefix}${Date.now().toString(36)}${counter.toString(36)}${rand}`.toUpperCase();
+}
+
+/** A browser context of its own (a second person, or the same person on a second device). */
+export async function newSession(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  return { context, page };
+}
+
+const employeeNoField = (page: Page) => page.getByLabel(/^(工号|Employee number)$/);
+const passwordField = (page: Page) => page.getByLabel(/^(密码|Password)$/);
+/** The sign-in button by role and name: the language buttons are submit buttons too. */
+const signInButton = (page: Page) => page.getByRole("button", { name: /^(登录|Sign in)$/ });
+
+/** Fills and sends the sign-in form on a freshly loaded /login (so no earlier message lingers). */
+export async function submitSignIn(page: Page, employeeNo: string, password: string): Promise<void> {
+  await page.goto("/login");
+  await expect(page, "the sign-in page redirects away when a session is already open").toHaveURL(/\/login/);
+  await employeeNoField(page).fill(employeeNo);
+  await passwordField(page).fill(password);
+  await signInButton(page).click();
+}
+
+/** Signs in and waits until the app has left the sign-in page. */
+export async function signIn(page: Page, employeeNo: string, password: string = DEMO_PASSWORD): Promise<void> {
+  await submitSignIn(page, employeeNo, password);
+  await expect(page).not.toHaveURL(/\/login(\?|$)/);
+}
+
+export async function signInAs(page: Page, role: DemoRole): Promise<void> {
+  await signIn(page, DEMO[role].employeeNo, DEMO_PASSWORD);
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(`您好，${DEMO[role].name}`);
+}
+
+/**
+ * Session cookies of each demo role, signed in once per test worker and reused: a sign-in costs
+ * seconds (argon2), and tests that are not about signing in need not repeat it. Demo accounts are
+ * never locked, re-passworded or re-roled by the suite, so their sessions stay valid.
+ */
+const roleCookies = new Map<DemoRole, Promise<Cookie[]>>();
+
+/** Puts `page` (its context, which must not be signed in yet) in a session of the demo `role`; navigate afterwards. */
+export async function actAs(page: Page, role: DemoRole): Promise<void> {
+  const cached = roleCookies.get(role);
+  if (cached) {
+    await page.context().addCookies(await cached);
+    return;
+  }
+  // The first time in this worker: sign in right here and keep the session cookie.
+  const fresh = (async () => {
+    await signInAs(page, role);
+    return (await page.context().cookies()).filter((c) => c.name.includes("authjs.session-token"));
+  })();
+  roleCookies.set(role, fresh);
+  fresh.catch(() => roleCookies.delete(role));
+  await fresh;
+}
+
+/** A new browser context already signed in as a demo role. */
+export async function sessionAs(browser: Browser, role: DemoRole): Promise<{ context: BrowserContext; page: Page }> {
+  const s = await newSession(browser);
+  await actAs(s.page, role);
+  return s;
+}
+
+/** A failed sign-in: stays on /login and returns the error shown. */
+export async function signInError(page: Page, employeeNo: string, password: string): Promise<Locator> {
+  await submitSignIn(page, employeeNo, password);
+  const alert = formAlert(page);
+  await expect(alert).toBeVisible();
+  await expect(page).toHaveURL(/\/login/);
+  return alert;
+}
+
+/** The error/success box of a form in the page's main content (Next's route announcer is also role=alert). */
+export function formAlert(page: Page | Locator): Locator {
+  return page.getByRole("main").getByRole("alert");
+}
+
+export async function signOut(page: Page): Promise<void> {
+  await page.getByRole("button", { name: /^(退出登录|Sign out)$/ }).click();
+  await expect(page).toHaveURL(/\/login/);
+}
+
+/** Chooses the option whose visible text (tree indentation trimmed) is exactly `text`. */
+export async function selectByText(select: Locator, text: string): Promise<void> {
+  const value = await select
+    .locator("option")
+    .evaluateAll((opts, wanted) => {
+      const hit = (opts as HTMLOptionElement[]).find((o) => (o.textContent ?? "").replace(/\u00a0/g, " ").trim() === wanted);
+      return hit ? hit.value : null;
+    }, text);
+  if (value === null) throw new Error(`No option "${text}" in the select`);
+  await select.selectOption(value);
+}
+
+/** The visible option texts of a select, indentation trimmed. */
+export async function optionTexts(select: Locator): Promise<string[]> {
+  return select.locator("option").evaluateAll((opts) => opts.map((o) => (o.textContent ?? "").replace(/\u00a0/g, " ").trim()));
+}
+
+export function idFromUrl(url: string): number {
+  const m = /\/members\/(\d+)/.exec(url);
+  if (!m) throw new Error(`No member id in ${url}`);
+  return Number(m[1]);
+}
+
+/** As admin: creates a member through /members/new and returns its id. */
+export async function createMember(
+  page: Page,
+  m: { employeeNo: string; name: string; unit: string; phone?: string },
+): Promise<number> {
+  await page.goto("/members/new");
+  await page.getByLabel("工号", { exact: true }).fill(m.employeeNo);
+  await page.getByLabel("姓名", { exact: true }).fill(m.name);
+  await selectByText(page.getByLabel("单位", { exact: true }), m.unit);
+  if (m.phone) await page.getByLabel("电话", { exact: true }).fill(m.phone);
+  await page.getByRole("button", { name: "保存", exact: true }).click();
+  await expect(page).toHaveURL(/\/members\/\d+\?saved=1$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(m.name);
+  return idFromUrl(page.url());
+}
+
+/** As admin: opens the member's profile and creates (or resets) the account with a temporary password. */
+export async function setTemporaryPassword(page: Page, memberId: number, temporaryPassword: string): Promise<void> {
+  // createMember leaves the browser on this profile already.
+  if (new URL(page.url()).pathname !== `/members/${memberId}`) await page.goto(`/members/${memberId}`);
+  await page.getByRole("button", { name: /^(开通账号|重置密码)$/ }).click();
+  const dialog = page.getByRole("dialog");
+  await expect(dialog).toBeVisible();
+  await dialog.getByLabel("临时密码").fill(temporaryPassword);
+  await dialog.getByRole("button", { name: /^(开通账号|重置密码)$/ }).click();
+  await expect(dialog.getByRole("status")).toHaveText(ZH.accountReset);
+  await dialog.getByRole("button", { name: "关闭" }).click();
+  await expect(dialog).toBeHidden();
+}
+
+/** Fills the change-password form (/account/password) and submits it. */
+export async function submitPasswordChange(page: Page, current: string, next: string, confirm = next): Promise<void> {
+  await page.getByLabel("当前密码", { exact: true }).fill(current);
+  await page.getByLabel("新密码", { exact: true }).fill(next);
+  await page.getByLabel("确认新密码", { exact: true }).fill(confirm);
+  await page.getByRole("button", { name: "保存", exact: true }).click();
+}
+
+/**
+ * A fresh member with a working account: created by the admin (in `adminPage`), then signed in
+ * once in `page` to replace the temporary password. Leaves `page` signed in on the home page.
+ */
+export async function createActivatedUser(
+  adminPage: Page,
+  page: Page,
+  opts: { unit?: string; password?: string } = {},
+): Promise<{ memberId: number; employeeNo: string; name: string; password: string }> {
+  const employeeNo = uniq("E2E");
+  const name = `测试${employeeNo.slice(-6)}`;
+  const memberId = await createMember(adminPage, { employeeNo, name, unit: opts.unit ?? UNITS.team09Stations[0] });
+  const temporary = "Temp1234x";
+  await setTemporaryPassword(adminPage, memberId, temporary);
+  await signIn(page, employeeNo, temporary);
+  await expect(page).toHaveURL(/\/account\/password$/);
+  const password = opts.password ?? "Ready2026ok";
+  await submitPasswordChange(page, temporary, password);
+  await expect(page).toHaveURL(/\/\?passwordChanged=1$/);
+  return { memberId, employeeNo, name, password };
+}
+
+export type MemberRow = { id: number; employeeNo: string; name: string; unit: string };
+
+/**
+ * As someone with member.read: the members of each unit (and its subtree), first page of the
+ * list filtered by unit; the unit ids come from the list's own unit filter.
+ */
+export async function membersInUnits<U extends string>(page: Page, units: readonly U[]): Promise<Record<U, MemberRow[]>> {
+  await page.goto("/members");
+  const ids = await page
+    .getByLabel("单位", { exact: true })
+    .locator("option")
+    .evaluateAll((opts) => Object.fromEntries((opts as HTMLOptionElement[]).map((o) => [(o.textContent ?? "").replace(/\u00a0/g, " ").trim(), o.value])));
+  const out = {} as Record<U, MemberRow[]>;
+  for (const unit of units) {
+    if (!ids[unit]) throw new Error(`No unit "${unit}" in the members filter`);
+    await page.goto(`/members?unit=${ids[unit]}`);
+    await expect(page.getByLabel("单位", { exact: true })).toHaveValue(ids[unit]);
+    out[unit] = await tableRows(page);
+  }
+  return out;
+}
+
+/** As someone with member.read: the members of a unit (and its subtree), first page, using the list's unit filter. */
+export async function membersInUnit(page: Page, unit: string): Promise<MemberRow[]> {
+  await page.goto("/members");
+  await selectByText(page.getByLabel("单位", { exact: true }), unit);
+  await page.getByRole("button", { name: "筛选", exact: true }).click();
+  await expect(page).toHaveURL(/[?&]unit=\d+/);
+  return tableRows(page);
+}
+
+/** The rows of the members table (desktop layout). */
+async function tableRows(page: Page): Promise<MemberRow[]> {
+  const rows = page.getByRole("table").locator("tbody tr");
+  await expect(rows.first()).toBeVisible();
+  return rows.evaluateAll((trs) =>
+    trs.map((tr) => {
+      const cells = Array.from(tr.querySelectorAll("td")).map((td) => (td.textContent ?? "").trim());
+      const href = tr.querySelector("a")?.getAttribute("href") ?? "";
+      return { id: Number(/\/members\/(\d+)/.exec(href)?.[1]), employeeNo: cells[0], name: cells[1], unit: cells[2] };
+    }),
+  );
+}
+
+/**
+ * The section headings of a navigation, for comparing with what a role should see. Sections
+ * in `optional` (still being built, e.g. 教学) are left out of the answer.
+ */
+export async function sectionHeadings(nav: Locator, optional: string[] = []): Promise<string[]> {
+  const headings = nav.getByRole("heading", { level: 2 });
+  await expect(headings.first()).toBeVisible();
+  return (await headings.allTextContents()).map((t) => t.trim()).filter((t) => !optional.includes(t));
+}
+
+/** The navigation in the desktop sidebar. */
+export function sidebarNav(page: Page): Locator {
+  return page.getByRole("complementary").getByRole("navigation");
+}
+
+/** The navigation inside the 菜单 disclosure of the phone layout. */
+export function menuToggle(page: Page): Locator {
+  return page.locator("header details > summary");
+}
+export function menuNav(page: Page): Locator {
+  return page.locator("header details").getByRole("navigation");
+}
+
+/** Opens `path`, expects the 403 page. */
+export async function expectForbidden(page: Page, urlPath: string): Promise<void> {
+  const response = await page.goto(urlPath);
+  expect(response?.status(), `${urlPath} should answer 403`).toBe(403);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(ZH.forbidden);
+  await expect(page.getByText("您没有访问此页面的权限。")).toBeVisible();
+}
+
+/** The page is no wider than the viewport: nothing to scroll sideways. */
+export async function expectNoHorizontalScroll(page: Page): Promise<void> {
+  const width = page.viewportSize()!.width;
+  const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+  expect(scrollWidth, `page ${page.url()} is ${scrollWidth}px wide in a ${width}px viewport`).toBeLessThanOrEqual(width + 1);
+}
+
+/** A full-page screenshot kept under test-results/e2e/screenshots/<name>.png (a CI artifact). */
+export async function saveScreenshot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+  const file = path.join(testInfo.project.outputDir, "screenshots", `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  await testInfo.attach(name, { path: file, contentType: "image/png" });
+}

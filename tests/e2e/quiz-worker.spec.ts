@@ -1,0 +1,102 @@
+import { expect, test, type Page } from "@playwright/test";
+import { expectNoHorizontalScroll, saveScreenshot, signIn } from "./helpers";
+
+// Strings only the server may know before the review policy allows: explanations and a key.
+// (The word "explanation" itself is no secret: the page's own labels use it.)
+const SECRETS = ["启机前必须确认刹车灵活可靠", "十字作业：清洁、润滑、调整、紧固、防腐", "报告、切断来源、警戒、防火、回收、记录", "answerKey", "\"reference\""];
+
+/** Answers whatever question is on screen, so the test does not depend on the shuffled order. */
+async function answerCurrent(page: Page) {
+  const section = page.locator("section[id^=question-]").first();
+  const radio = section.locator("input[type=radio]");
+  if (await radio.count()) return radio.first().check();
+  const box = section.locator("input[type=checkbox]");
+  if (await box.count()) return box.first().check();
+  const area = section.locator("textarea");
+  if (await area.count()) return area.fill("先报告，再切断来源并设警戒。");
+  return section.locator("input[type=text]").first().fill("1.55");
+}
+
+test.describe("a worker takes the quarterly quiz on a phone", () => {
+  test.use({ viewport: { width: 360, height: 780 } });
+
+  test("answers, loses the connection, keeps answering, comes back, submits and sees the score", async ({ page, context }, testInfo) => {
+    const bodies: string[] = [];
+    page.on("response", async (r) => {
+      const type = r.headers()["content-type"] ?? "";
+      if (/json|text|x-component/.test(type)) bodies.push(await r.text().catch(() => ""));
+    });
+
+    await signIn(page, "900004");
+    await page.goto("/quizzes");
+    await expect(page.getByRole("heading", { name: /岗位练兵小会考/ })).toBeVisible();
+    await page.getByRole("button", { name: "开始答题" }).click();
+    await expect(page).toHaveURL(/\/attempts\/\d+$/);
+    const status = page.getByTestId("save-status");
+    await expect(page.getByText("第 1 题 / 共 12 题")).toBeVisible();
+    await expect(page.getByTestId("timer")).toHaveText(/^(29|30):\d\d$/);
+    await expectNoHorizontalScroll(page);
+    await saveScreenshot(page, testInfo, "quiz-attempt-360");
+
+    await answerCurrent(page);
+    await expect(status).toHaveAttribute("data-status", "saved");
+
+    // The connection drops: answers stay on the phone and the page says so.
+    await context.setOffline(true);
+    for (let i = 0; i < 3; i++) {
+      await page.getByRole("button", { name: "下一题" }).click();
+      await answerCurrent(page);
+    }
+    await expect(status).toHaveAttribute("data-status", "offline");
+    await expect(status).toContainText("3 题答案暂存在本机");
+    // Flag one for later, still offline.
+    await page.getByRole("button", { name: /标记此题/ }).click();
+    await saveScreenshot(page, testInfo, "quiz-offline-360");
+
+    // A reload while offline would lose nothing either; come back online instead and watch it sync.
+    await context.setOffline(false);
+    await expect(status).toHaveAttribute("data-status", "saved", { timeout: 20_000 });
+
+    // Reloading shows every answer from the server (4 answered in the question card).
+    await page.reload();
+    await expect(page.getByRole("navigation", { name: "答题卡" }).getByRole("link", { name: /已答/ })).toHaveCount(4);
+    await expect(page.getByRole("navigation", { name: "答题卡" }).getByRole("link", { name: /已标记/ })).toHaveCount(1);
+
+    await page.getByRole("button", { name: "交卷" }).click();
+    await expect(page.getByText("还有 8 题未作答。")).toBeVisible();
+    await page.getByRole("button", { name: "交卷" }).last().click();
+    await expect(page).toHaveURL(/\/review$/);
+    // 11 questions of 5 points and an essay of 10; an answered essay waits for a trainer.
+    const score = page.getByTestId("score");
+    await expect(score.or(page.getByText("待阅卷"))).toBeVisible();
+    if (await score.isVisible()) await expect(score).toHaveText(/^\d+(\.\d+)? \/ 65$/);
+    await expectNoHorizontalScroll(page);
+    await saveScreenshot(page, testInfo, "quiz-review-360");
+
+    // Nothing the worker's browser received before or after submitting held a key or an explanation
+    // (the policy after submitting shows the score and right/wrong only).
+    bodies.push(await page.content());
+    for (const body of bodies) for (const secret of SECRETS) expect(body).not.toContain(secret);
+  });
+
+  test("a save for a question that is not in the attempt, or of the wrong type, is refused and changes nothing", async ({ page }) => {
+    await signIn(page, "900003"); // the trainer takes quizzes too
+    await page.goto("/quizzes");
+    await page.getByRole("button", { name: /开始答题|继续答题/ }).click();
+    await expect(page).toHaveURL(/\/attempts\/\d+$/);
+    const id = page.url().split("/").pop();
+    const post = (data: unknown) => page.request.post(`/api/attempts/${id}/answers`, { data });
+    const unknown = await post({ answers: [{ position: 99, response: { type: "truefalse", value: true }, seq: 1 }] });
+    expect(unknown.status()).toBe(422);
+    expect((await unknown.json()).message).toBe("答卷中没有第 99 题。");
+    const wrong = await post({ answers: [{ position: 1, response: { type: "nonsense" }, seq: 1 }] });
+    expect(wrong.status()).toBe(422);
+    const big = await page.request.post(`/api/attempts/${id}/answers`, { data: { answers: [{ position: 1, response: { type: "essay", text: "x".repeat(300_000) }, seq: 1 }] } });
+    expect(big.status()).toBe(413);
+    await page.reload();
+    await expect(page.getByRole("navigation", { name: "答题卡" }).getByRole("link", { name: /已答/ })).toHaveCount(0);
+    // Someone else's attempt is not found.
+    const other = await page.request.post(`/api/attempts/${Number(id) + 1000}/answers`, { data: { answers: [] } });
+    expect(other.status()).toBe(404);
+  });
+});
