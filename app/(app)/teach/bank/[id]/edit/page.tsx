@@ -1,0 +1,32 @@
+import { notFound } from "next/navigation";
+import { getDb } from "@/db";
+import { requirePermission } from "@/lib/auth/session";
+import { messagesFor } from "@/lib/i18n";
+import { getQuestion, listCategoryTree, questionToPayload } from "@/lib/quiz/admin";
+import { getLocale, getT } from "@/app/_lib/i18n";
+import { Card, PageHeader } from "@/app/_ui/layout";
+import { TeachTabs } from "../../../_components/teach-tabs";
+import { QuestionEditor } from "../../question-editor";
+
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }) {
+  return { title: (await getT())("quizAdmin.editor.editTitle", { id: (await params).id }) };
+}
+
+export default async function EditQuestionPage({ params }: { params: Promise<{ id: string }> }) {
+  await requirePermission("teach.manage");
+  const t = await getT();
+  const id = Number((await params).id);
+  if (!Number.isInteger(id) || id <= 0) notFound();
+  const db = await getDb();
+  const [q, tree] = await Promise.all([getQuestion(db, id), listCategoryTree(db)]);
+  if (!q) notFound();
+  return (
+    <div className="max-w-3xl">
+      <PageHeader title={t("quizAdmin.editor.editTitle", { id })}>{t("quizAdmin.question.versionN", { version: q.currentVersion })}</PageHeader>
+      <TeachTabs t={t} active="bank" />
+      <Card>
+        <QuestionEditor initial={questionToPayload(q.shown.question)} questionId={id} categories={tree.map((c) => c.names.join("/"))} m={messagesFor(await getLocale()).quizAdmin} />
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,29 @@
+import { getDb } from "@/db";
+import { requirePermission } from "@/lib/auth/session";
+import { messagesFor } from "@/lib/i18n";
+import { categoryNames, emptyPayload, listCategoryTree } from "@/lib/quiz/admin";
+import { getLocale, getT } from "@/app/_lib/i18n";
+import { Card, PageHeader } from "@/app/_ui/layout";
+import { TeachTabs } from "../../_components/teach-tabs";
+import { QuestionEditor } from "../question-editor";
+
+export async function generateMetadata() {
+  return { title: (await getT())("quizAdmin.editor.newTitle") };
+}
+
+export default async function NewQuestionPage({ searchParams }: { searchParams: Promise<{ cat?: string }> }) {
+  await requirePermission("teach.manage");
+  const t = await getT();
+  const db = await getDb();
+  const cat = Number((await searchParams).cat ?? 0);
+  const [tree, names] = await Promise.all([listCategoryTree(db), Number.isInteger(cat) && cat > 0 ? categoryNames(db, cat) : Promise.resolve([])]);
+  return (
+    <div className="max-w-3xl">
+      <PageHeader title={t("quizAdmin.editor.newTitle")} />
+      <TeachTabs t={t} active="bank" />
+      <Card>
+        <QuestionEditor initial={emptyPayload(names.join("/"))} categories={tree.map((c) => c.names.join("/"))} m={messagesFor(await getLocale()).quizAdmin} />
+      </Card>
+    </div>
+  );
+}

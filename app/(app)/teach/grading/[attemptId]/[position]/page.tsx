@@ -1,0 +1,103 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { getDb } from "@/db";
+import { requirePermission } from "@/lib/auth/session";
+import { formatDateTime } from "@/lib/i18n";
+import { getGradingItem } from "@/lib/quiz/admin";
+import { getLocale, getT } from "@/app/_lib/i18n";
+import { buttonClass } from "@/app/_ui/button";
+import { Alert, Badge } from "@/app/_ui/feedback";
+import { Card, PageHeader } from "@/app/_ui/layout";
+import { TeachTabs } from "../../../_components/teach-tabs";
+import { fmtScore } from "../../../_lib/labels";
+import { GradeForm } from "./grade-form";
+
+export async function generateMetadata() {
+  return { title: (await getT())("quizAdmin.grading.itemTitle") };
+}
+
+export default async function GradeItemPage({ params }: { params: Promise<{ attemptId: string; position: string }> }) {
+  const user = await requirePermission("teach.manage");
+  const t = await getT();
+  const locale = await getLocale();
+  const p = await params;
+  const attemptId = Number(p.attemptId);
+  const position = Number(p.position);
+  if (!Number.isInteger(attemptId) || attemptId <= 0 || !Number.isInteger(position) || position <= 0) notFound();
+  const item = await getGradingItem(await getDb(), user, attemptId, position);
+  if (!item) notFound();
+  const next = item.next ? `/teach/grading/${item.next.attemptId}/${item.next.position}` : null;
+
+  return (
+    <div className="max-w-3xl">
+      <PageHeader
+        title={t("quizAdmin.grading.itemTitle")}
+        actions={
+          <Link href={`/teach/grading?quiz=${item.quiz.id}`} className={buttonClass("secondary")}>
+            {t("quizAdmin.grading.backToQueue")}
+          </Link>
+        }
+      >
+        <span className="flex flex-wrap items-center gap-x-2 gap-y-1">
+          <Link href={`/teach/quizzes/${item.quiz.id}`} className="underline-offset-2 hover:underline">
+            {item.quiz.title}
+          </Link>
+          {item.preview && <Badge tone="warning">{t("quizAdmin.grading.preview")}</Badge>}
+        </span>
+      </PageHeader>
+      <TeachTabs t={t} active="grading" />
+      <div className="space-y-4">
+        <Card>
+          <p className="text-sm text-slate-600">
+            <span className="font-medium text-slate-900">{item.member.name}</span> <span className="font-mono text-xs">{item.member.employeeNo}</span> · {item.member.unitName}
+            {item.submittedAt && <> · {t("quizAdmin.grading.submittedAt")} {formatDateTime(item.submittedAt, locale)}</>}
+          </p>
+          <h2 className="mt-3 text-sm font-medium text-slate-500">
+            {t("quizAdmin.grading.question")} · {t("quizAdmin.points", { points: fmtScore(item.points) })}
+          </h2>
+          <p className="mt-1 whitespace-pre-wrap break-words text-base text-slate-900">{item.stem}</p>
+        </Card>
+        <div className="grid gap-4 md:grid-cols-2">
+          <Card title={t("quizAdmin.grading.answerText")}>
+            <p className="whitespace-pre-wrap break-words text-sm text-slate-900">{item.text}</p>
+          </Card>
+          <Card title={t("quizAdmin.grading.reference")}>
+            <p className="whitespace-pre-wrap break-words text-sm text-slate-700">{item.reference || t("quizAdmin.grading.noReference")}</p>
+            {item.explanation && (
+              <>
+                <h3 className="mt-3 text-xs font-medium text-slate-500">{t("quizAdmin.grading.explanation")}</h3>
+                <p className="mt-1 whitespace-pre-wrap break-words text-sm text-slate-700">{item.explanation}</p>
+              </>
+            )}
+          </Card>
+        </div>
+        <Card>
+          {item.manualScore !== null && item.gradedAt && (
+            <p className="mb-3 text-sm text-slate-600">{t("quizAdmin.grading.gradedBy", { who: item.gradedBy ?? t("quizAdmin.question.system"), when: formatDateTime(item.gradedAt, locale) })}</p>
+          )}
+          {item.slotPoints !== item.points && (
+            <div className="mb-3">
+              <Alert>{t("quizAdmin.grading.slotScaled", { slotPoints: fmtScore(item.slotPoints) })}</Alert>
+            </div>
+          )}
+          <GradeForm
+            attemptId={attemptId}
+            position={position}
+            score={item.manualScore}
+            feedback={item.feedback}
+            max={item.points}
+            next={next}
+            labels={{
+              score: t("quizAdmin.grading.score", { max: fmtScore(item.points) }),
+              scoreHint: t("quizAdmin.grading.scoreHint"),
+              feedback: t("quizAdmin.grading.feedback"),
+              save: t("quizAdmin.grading.save"),
+              saveNext: t("quizAdmin.grading.saveNext"),
+              saving: t("quizAdmin.grading.saving"),
+            }}
+          />
+        </Card>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,45 @@
+import { notFound } from "next/navigation";
+import { getDb } from "@/db";
+import { requirePermission } from "@/lib/auth/session";
+import { messagesFor, timeZone } from "@/lib/i18n";
+import { getQuiz, quarterChoices, quizFormValues } from "@/lib/quiz/admin";
+import { quarterLabel } from "@/lib/quiz/worker";
+import { getLocale, getT } from "@/app/_lib/i18n";
+import { Alert } from "@/app/_ui/feedback";
+import { Card } from "@/app/_ui/layout";
+import { QuizForm } from "../../quiz-form";
+import { QuizHeader, zoneName } from "../quiz-header";
+
+export async function generateMetadata() {
+  return { title: (await getT())("quizAdmin.form.editTitle") };
+}
+
+export default async function EditQuizPage({ params }: { params: Promise<{ id: string }> }) {
+  await requirePermission("teach.manage");
+  const t = await getT();
+  const locale = await getLocale();
+  const id = Number((await params).id);
+  if (!Number.isInteger(id) || id <= 0) notFound();
+  const quiz = await getQuiz(await getDb(), id);
+  if (!quiz) notFound();
+  const tz = timeZone();
+  const closed = quiz.status === "closed";
+  return (
+    <div className="max-w-4xl">
+      <QuizHeader quiz={quiz} t={t} locale={locale} active="settings" />
+      <div className="space-y-4">
+        {closed && <Alert tone="warning">{t("quizAdmin.form.closedNotice")}</Alert>}
+        <Card>
+          <QuizForm
+            initial={quizFormValues(quiz, tz)}
+            quizId={id}
+            quarters={quarterChoices(new Date(), tz, quiz.quarter).map((q) => ({ value: q, label: quarterLabel(q, locale) }))}
+            zone={zoneName(tz, locale)}
+            m={messagesFor(locale).quizAdmin}
+            disabled={closed}
+          />
+        </Card>
+      </div>
+    </div>
+  );
+}

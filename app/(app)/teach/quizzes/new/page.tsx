@@ -1,0 +1,30 @@
+import { requirePermission } from "@/lib/auth/session";
+import { messagesFor, timeZone } from "@/lib/i18n";
+import { quarterChoices, quizFormValues } from "@/lib/quiz/admin";
+import { quarterLabel } from "@/lib/quiz/worker";
+import { getLocale, getT } from "@/app/_lib/i18n";
+import { Card, PageHeader } from "@/app/_ui/layout";
+import { TeachTabs } from "../../_components/teach-tabs";
+import { QuizForm } from "../quiz-form";
+import { zoneName } from "../[id]/quiz-header";
+
+export async function generateMetadata() {
+  return { title: (await getT())("quizAdmin.form.newTitle") };
+}
+
+export default async function NewQuizPage() {
+  await requirePermission("teach.manage");
+  const t = await getT();
+  const locale = await getLocale();
+  const tz = timeZone();
+  const initial = quizFormValues(null, tz);
+  return (
+    <div className="max-w-3xl">
+      <PageHeader title={t("quizAdmin.form.newTitle")} />
+      <TeachTabs t={t} active="quizzes" />
+      <Card>
+        <QuizForm initial={initial} quarters={quarterChoices(new Date(), tz).map((q) => ({ value: q, label: quarterLabel(q, locale) }))} zone={zoneName(tz, locale)} m={messagesFor(locale).quizAdmin} />
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,122 @@
+import { and, asc, eq, inArray } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { jobs, members, orgUnits, quizAudience, quizOverrides, quizzes } from "@/db/schema";
+import { audit } from "@/lib/audit";
+import { normaliseEmployeeNo } from "@/lib/auth/accounts";
+import { can, scopeOf, type Principal, type Scope } from "@/lib/auth/permissions";
+import { inScope } from "@/lib/org/scope";
+import { fail, type Outcome } from "../attempts/common";
+import { setAudience, setOverride } from "../quizzes";
+
+export interface AudienceView {
+  units: { id: number; name: string; path: string; inScope: boolean }[];
+  jobs: { id: number; name: string }[];
+}
+
+export async function getAudience(db: Db, scope: Scope, quizId: number): Promise<AudienceView> {
+  const rows = await db
+    .select({ unitId: orgUnits.id, unitName: orgUnits.name, path: orgUnits.path, jobId: jobs.id, jobName: jobs.name })
+    .from(quizAudience)
+    .leftJoin(orgUnits, eq(orgUnits.id, quizAudience.orgUnitId))
+    .leftJoin(jobs, eq(jobs.id, quizAudience.jobId))
+    .where(eq(quizAudience.quizId, quizId))
+    .orderBy(asc(orgUnits.path), asc(jobs.name));
+  const within = (path: string) => scope.all || scope.paths.some((p) => path.startsWith(p));
+  return {
+    units: rows.filter((r) => r.unitId !== null).map((r) => ({ id: r.unitId!, name: r.unitName!, path: r.path!, inScope: within(r.path!) })),
+    jobs: rows.filter((r) => r.jobId !== null).map((r) => ({ id: r.jobId!, name: r.jobName! })),
+  };
+}
+
+/**
+ * Sets who takes a quiz, as far as the trainer's scope reaches: units must lie in the scope;
+ * units outside it that someone else chose stay. A job reaches members anywhere, so only a
+ * trainer over the whole organisation chooses jobs (a scoped trainer's save keeps them as they are).
+ */
+export async function saveAudience(
+  db: Db,
+  actor: Principal,
+  quizId: number,
+  input: { orgUnitIds: number[]; jobIds: number[] },
+): Promise<Outcome<null>> {
+  const scope = scopeOf(actor, "teach.manage");
+  const [quiz] = await db.select({ status: quizzes.status }).from(quizzes).where(eq(quizzes.id, quizId));
+  if (!quiz) return fail("quizTake.errors.notFound");
+  if (quiz.status === "closed") return fail("quizAdmin.errors.closed");
+  const unitIds = [...new Set(input.orgUnitIds)];
+  const jobIds = [...new Set(input.jobIds)];
+  if (unitIds.length) {
+    const found = await db.select({ id: orgUnits.id }).from(orgUnits).where(and(inArray(orgUnits.id, unitIds), inScope(orgUnits.path, scope)));
+    if (found.length !== unitIds.length) return fail("quizAdmin.errors.unitOutOfScope");
+  }
+  const current = await getAudience(db, { all: true }, quizId);
+  const finalJobs = scope.all ? jobIds : current.jobs.map((j) => j.id);
+  if (scope.all && jobIds.length) {
+    const found = await db.select({ id: jobs.id }).from(jobs).where(inArray(jobs.id, jobIds));
+    if (found.length !== jobIds.length) return fail("errors.notFound");
+  }
+  const outside = current.units.filter((u) => !withinScope(u.path, scope)).map((u) => u.id);
+  await setAudience(db, actor.userId, quizId, { orgUnitIds: [...new Set([...outside, ...unitIds])], jobIds: finalJobs });
+  return { ok: true, value: null };
+}
+
+function withinScope(path: string, scope: Scope): boolean {
+  return scope.all || scope.paths.some((p) => path.startsWith(p));
+}
+
+export interface OverrideRow {
+  memberId: number;
+  employeeNo: string;
+  name: string;
+  unitName: string;
+  extraTimeS: number;
+  extraAttempts: number;
+}
+
+export async function listOverrides(db: Db, scope: Scope, quizId: number): Promise<OverrideRow[]> {
+  return db
+    .select({
+      memberId: members.id,
+      employeeNo: members.employeeNo,
+      name: members.name,
+      unitName: orgUnits.name,
+      extraTimeS: quizOverrides.extraTimeS,
+      extraAttempts: quizOverrides.extraAttempts,
+    })
+    .from(quizOverrides)
+    .innerJoin(members, eq(members.id, quizOverrides.memberId))
+    .innerJoin(orgUnits, eq(orgUnits.id, members.orgUnitId))
+    .where(and(eq(quizOverrides.quizId, quizId), inScope(orgUnits.path, scope)))
+    .orderBy(asc(members.employeeNo));
+}
+
+/**
+ * Extra time (seconds) and attempts for one member, found by employee number, who must be in
+ * the trainer's scope. Both zero removes the override.
+ */
+export async function saveOverride(
+  db: Db,
+  actor: Principal,
+  quizId: number,
+  input: { employeeNo: string; extraTimeS: number; extraAttempts: number },
+): Promise<Outcome<{ memberId: number; name: string }>> {
+  const [quiz] = await db.select({ status: quizzes.status }).from(quizzes).where(eq(quizzes.id, quizId));
+  if (!quiz) return fail("quizTake.errors.notFound");
+  if (quiz.status === "closed") return fail("quizAdmin.errors.closed");
+  const employeeNo = normaliseEmployeeNo(input.employeeNo);
+  const [m] = await db
+    .select({ id: members.id, name: members.name, path: orgUnits.path })
+    .from(members)
+    .innerJoin(orgUnits, eq(orgUnits.id, members.orgUnitId))
+    .where(eq(members.employeeNo, employeeNo));
+  if (!m || !can(actor, "teach.manage", m.path)) return fail("quizAdmin.overrides.unknownMember", { employeeNo });
+  if (input.extraTimeS === 0 && input.extraAttempts === 0) {
+    await db.transaction(async (tx) => {
+      await tx.delete(quizOverrides).where(and(eq(quizOverrides.quizId, quizId), eq(quizOverrides.memberId, m.id)));
+      await audit(tx, { actorUserId: actor.userId, action: "quiz.override.remove", entity: "quiz", entityId: quizId, after: { memberId: m.id } });
+    });
+    return { ok: true, value: { memberId: m.id, name: m.name } };
+  }
+  await setOverride(db, actor.userId, quizId, m.id, { extraTimeS: input.extraTimeS, extraAttempts: input.extraAttempts });
+  return { ok: true, value: { memberId: m.id, name: m.name } };
+}

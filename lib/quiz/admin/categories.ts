@@ -1,0 +1,77 @@
+import { asc, sql } from "drizzle-orm";
+import { rowsOf, type Db } from "@/db/client";
+import { questionCategories } from "@/db/schema";
+
+export interface CategoryNode {
+  id: number;
+  parentId: number | null;
+  name: string;
+  path: string;
+  /** Names from the top, e.g. ["采油", "抽油机"]. */
+  names: string[];
+  depth: number;
+  /** Questions in the bank (not archived) filed directly here. */
+  own: number;
+  /** The same, for the whole subtree. */
+  total: number;
+  /** Subtree counts per difficulty 1–5 (index 0 is difficulty 1): what a random slot can draw. */
+  byDifficulty: [number, number, number, number, number];
+}
+
+/**
+ * The bank's category tree in tree order (siblings by name), with question counts per subtree.
+ * The top level is the specialty (采油, 集输, 锅炉 …). Two queries.
+ */
+export async function listCategoryTree(db: Db): Promise<CategoryNode[]> {
+  const cats = await db.select().from(questionCategories).orderBy(asc(questionCategories.path));
+  const counts = rowsOf<{ category_id: number; difficulty: number; n: number }>(
+    await db.execute(sql`
+      SELECT q.category_id, v.difficulty::int AS difficulty, count(*)::int AS n
+      FROM questions q JOIN question_versions v ON v.id = q.current_version_id
+      WHERE NOT q.archived
+      GROUP BY q.category_id, v.difficulty`),
+  );
+  const byParent = new Map<number | null, typeof cats>();
+  const ids = new Set(cats.map((c) => c.id));
+  for (const c of cats) {
+    const key = c.parentId !== null && ids.has(c.parentId) ? c.parentId : null;
+    byParent.set(key, [...(byParent.get(key) ?? []), c]);
+  }
+  const out: CategoryNode[] = [];
+  const walk = (parent: number | null, depth: number, names: string[]) => {
+    for (const c of (byParent.get(parent) ?? []).sort((a, b) => a.name.localeCompare(b.name, "zh-CN"))) {
+      const path = [...names, c.name];
+      out.push({ id: c.id, parentId: c.parentId, name: c.name, path: c.path, names: path, depth, own: 0, total: 0, byDifficulty: [0, 0, 0, 0, 0] });
+      walk(c.id, depth + 1, path);
+    }
+  };
+  walk(null, 0, []);
+  const byId = new Map(out.map((n) => [n.id, n]));
+  for (const r of counts) {
+    const cat = byId.get(Number(r.category_id));
+    if (!cat) continue;
+    const n = Number(r.n);
+    cat.own += n;
+    for (const ancestor of cat.path.split("/").filter(Boolean)) {
+      const node = byId.get(Number(ancestor));
+      if (!node) continue;
+      node.total += n;
+      const d = Number(r.difficulty);
+      if (d >= 1 && d <= 5) node.byDifficulty[d - 1] += n;
+    }
+  }
+  return out;
+}
+
+/** "采油/抽油机": how a category path is shown and typed in the editor. */
+export function formatCategoryPath(names: readonly string[]): string {
+  return names.join("/");
+}
+
+/** The editor's text back to names: "/" or "／" between levels, blanks dropped. */
+export function parseCategoryPath(text: string): string[] {
+  return text
+    .split(/[/／]/)
+    .map((s) => s.trim())
+    .filter((s) => s !== "");
+}

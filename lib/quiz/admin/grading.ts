@@ -1,0 +1,215 @@
+/**
+ * The grading queue: essay answers of submitted attempts that wait for a trainer, and the
+ * trainer's score, which regrades the attempt and the member's result of record.
+ */
+
+import { and, eq, sql } from "drizzle-orm";
+import { z } from "zod";
+import { rowsOf, type Db } from "@/db/client";
+import { attemptAnswers, attemptQuestions, attempts, members, orgUnits, questionVersions, quizzes, users } from "@/db/schema";
+import { audit } from "@/lib/audit";
+import { can, scopeOf, type Principal, type Scope } from "@/lib/auth/permissions";
+import { inScope } from "@/lib/org/scope";
+import { fail, type Outcome } from "../attempts/common";
+import { gradeAttempt, recomputeResult } from "../attempts/finish";
+import { checkManualScore } from "../grading";
+import { fromStored } from "../store";
+
+export const GRADING_PAGE_SIZE = 20;
+
+export const gradingFilter = z.object({
+  quiz: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().positive().optional()).catch(undefined),
+  show: z.enum(["pending", "graded"]).default("pending").catch("pending"),
+  page: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().min(1).max(100_000).optional()).catch(undefined),
+});
+export type GradingFilter = z.infer<typeof gradingFilter>;
+
+export interface GradingRow {
+  attemptId: number;
+  position: number;
+  quizId: number;
+  quizTitle: string;
+  memberName: string;
+  employeeNo: string;
+  unitName: string;
+  submittedAt: Date | null;
+  stem: string;
+  points: number;
+  manualScore: number | null;
+}
+
+/** Essay answers with text, of submitted attempts (not previews) by members in scope. */
+function queueWhere(scope: Scope, f: Pick<GradingFilter, "quiz" | "show">) {
+  return sql.join(
+    [
+      sql`a.state = 'submitted' AND NOT a.preview AND v.type = 'essay'`,
+      sql`btrim(coalesce(an.response->>'text', '')) <> ''`,
+      f.show === "graded" ? sql`an.manual_score IS NOT NULL` : sql`an.manual_score IS NULL`,
+      f.quiz ? sql`a.quiz_id = ${f.quiz}` : sql`true`,
+      inScope(sql`u.path`, scope),
+    ],
+    sql` AND `,
+  );
+}
+
+const QUEUE_FROM = sql`FROM attempt_answers an
+  JOIN attempts a ON a.id = an.attempt_id
+  JOIN attempt_questions aq ON aq.attempt_id = an.attempt_id AND aq.position = an.position
+  JOIN question_versions v ON v.id = aq.question_version_id
+  JOIN quizzes z ON z.id = a.quiz_id
+  JOIN members m ON m.id = a.member_id
+  JOIN org_units u ON u.id = m.org_unit_id`;
+
+export async function gradingQueue(db: Db, scope: Scope, f: GradingFilter, pageSize = GRADING_PAGE_SIZE): Promise<{ rows: GradingRow[]; total: number; page: number; pages: number }> {
+  const where = queueWhere(scope, f);
+  const [{ n }] = rowsOf<{ n: number }>(await db.execute(sql`SELECT count(*)::int AS n ${QUEUE_FROM} WHERE ${where}`));
+  const total = Number(n);
+  const pages = Math.max(1, Math.ceil(total / pageSize));
+  const page = Math.min(f.page ?? 1, pages);
+  const rows = rowsOf<Record<string, unknown>>(
+    await db.execute(sql`SELECT a.id AS attempt_id, an.position, z.id AS quiz_id, z.title AS quiz_title, m.name AS member_name, m.employee_no, u.name AS unit_name,
+        a.submitted_at, v.stem, aq.points::float8 AS points, an.manual_score::float8 AS manual_score
+      ${QUEUE_FROM} WHERE ${where}
+      ORDER BY a.submitted_at ${f.show === "graded" ? sql`DESC` : sql`ASC`}, a.id, an.position
+      LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`),
+  );
+  return {
+    total,
+    page,
+    pages,
+    rows: rows.map((r) => ({
+      attemptId: Number(r.attempt_id),
+      position: Number(r.position),
+      quizId: Number(r.quiz_id),
+      quizTitle: String(r.quiz_title),
+      memberName: String(r.member_name),
+      employeeNo: String(r.employee_no),
+      unitName: String(r.unit_name),
+      submittedAt: r.submitted_at ? new Date(r.submitted_at as string) : null,
+      stem: String(r.stem),
+      points: Number(r.points),
+      manualScore: r.manual_score === null ? null : Number(r.manual_score),
+    })),
+  };
+}
+
+/** The quizzes that have essay answers waiting in scope, for the queue's filter. */
+export async function quizzesWithPending(db: Db, scope: Scope): Promise<{ id: number; title: string; pending: number }[]> {
+  const rows = rowsOf<Record<string, unknown>>(
+    await db.execute(sql`SELECT z.id, z.title, count(*)::int AS pending ${QUEUE_FROM} WHERE ${queueWhere(scope, { show: "pending" })} GROUP BY z.id, z.title ORDER BY z.id DESC`),
+  );
+  return rows.map((r) => ({ id: Number(r.id), title: String(r.title), pending: Number(r.pending) }));
+}
+
+export interface GradingItem {
+  attemptId: number;
+  position: number;
+  preview: boolean;
+  quiz: { id: number; title: string };
+  member: { id: number; name: string; employeeNo: string; unitName: string };
+  submittedAt: Date | null;
+  stem: string;
+  reference: string;
+  explanation: string;
+  /** The question's own points: the score is given on this scale (checkManualScore). */
+  points: number;
+  /** What the question counts for in this attempt, when the slot gives it other points. */
+  slotPoints: number;
+  text: string;
+  manualScore: number | null;
+  feedback: string;
+  gradedBy: string | null;
+  gradedAt: Date | null;
+  /** The next answer waiting in the queue (same quiz first), to go on with. */
+  next: { attemptId: number; position: number } | null;
+}
+
+async function loadAnswer(db: Db, attemptId: number, position: number) {
+  const [row] = await db
+    .select({ a: attempts, an: attemptAnswers, aq: attemptQuestions, v: questionVersions, z: { id: quizzes.id, title: quizzes.title }, m: { id: members.id, name: members.name, employeeNo: members.employeeNo }, u: { name: orgUnits.name, path: orgUnits.path } })
+    .from(attemptAnswers)
+    .innerJoin(attempts, eq(attempts.id, attemptAnswers.attemptId))
+    .innerJoin(attemptQuestions, and(eq(attemptQuestions.attemptId, attemptAnswers.attemptId), eq(attemptQuestions.position, attemptAnswers.position)))
+    .innerJoin(questionVersions, eq(questionVersions.id, attemptQuestions.questionVersionId))
+    .innerJoin(quizzes, eq(quizzes.id, attempts.quizId))
+    .innerJoin(members, eq(members.id, attempts.memberId))
+    .innerJoin(orgUnits, eq(orgUnits.id, members.orgUnitId))
+    .where(and(eq(attemptAnswers.attemptId, attemptId), eq(attemptAnswers.position, position)));
+  return row ?? null;
+}
+
+/** One essay answer to grade; null when it is not an essay answer of a member the trainer may see. */
+export async function getGradingItem(db: Db, actor: Principal, attemptId: number, position: number): Promise<GradingItem | null> {
+  const row = await loadAnswer(db, attemptId, position);
+  if (!row || row.v.type !== "essay" || !can(actor, "teach.manage", row.u.path)) return null;
+  const q = fromStored(row.v);
+  const [grader] = row.an.gradedBy
+    ? await db.select({ name: members.name }).from(users).innerJoin(members, eq(members.id, users.memberId)).where(eq(users.id, row.an.gradedBy))
+    : [];
+  const scope = scopeOf(actor, "teach.manage");
+  const nextRows = rowsOf<{ attempt_id: number; position: number }>(
+    await db.execute(sql`SELECT a.id AS attempt_id, an.position ${QUEUE_FROM}
+      WHERE ${queueWhere(scope, { show: "pending" })} AND NOT (an.attempt_id = ${attemptId} AND an.position = ${position})
+      ORDER BY (a.quiz_id = ${row.a.quizId}) DESC, a.submitted_at ASC, a.id, an.position LIMIT 1`),
+  );
+  const response = row.an.response as { type?: string; text?: string } | null;
+  return {
+    attemptId,
+    position,
+    preview: row.a.preview,
+    quiz: row.z,
+    member: { id: row.m.id, name: row.m.name, employeeNo: row.m.employeeNo, unitName: row.u.name },
+    submittedAt: row.a.submittedAt,
+    stem: q.stem,
+    reference: q.type === "essay" ? q.key.reference : "",
+    explanation: q.explanation,
+    points: q.points,
+    slotPoints: Number(row.aq.points),
+    text: response?.type === "essay" ? String(response.text ?? "") : "",
+    manualScore: row.an.manualScore,
+    feedback: row.an.feedback ?? "",
+    gradedBy: grader?.name ?? null,
+    gradedAt: row.an.gradedAt,
+    next: nextRows[0] ? { attemptId: Number(nextRows[0].attempt_id), position: Number(nextRows[0].position) } : null,
+  };
+}
+
+export const MAX_FEEDBACK = 2000;
+
+/**
+ * A trainer's score (0 to the question's points, two decimals) and feedback for one essay
+ * answer. The attempt is graded again and, unless it is a preview, the member's result of
+ * record recomputed, in the same transaction; the audit log keeps the old and new score.
+ */
+export async function saveManualGrade(
+  db: Db,
+  actor: Principal,
+  input: { attemptId: number; position: number; score: number; feedback: string },
+): Promise<Outcome<{ score: number; max: number; pending: boolean }>> {
+  if (input.feedback.length > MAX_FEEDBACK) return fail("quizAdmin.grading.feedbackTooLong", { max: MAX_FEEDBACK });
+  return db.transaction(async (tx) => {
+    // One grader at a time per attempt: the attempt's total is computed from all its answers.
+    await tx.execute(sql`SELECT id FROM attempts WHERE id = ${input.attemptId} FOR UPDATE`);
+    const row = await loadAnswer(tx, input.attemptId, input.position);
+    if (!row || row.v.type !== "essay" || !can(actor, "teach.manage", row.u.path)) return fail("errors.notFound");
+    if (row.a.state !== "submitted") return fail("quizAdmin.grading.notSubmitted");
+    const q = fromStored(row.v);
+    const problem = checkManualScore(q, input.score);
+    if (problem) return fail(problem.code, problem.params);
+    await tx
+      .update(attemptAnswers)
+      .set({ manualScore: input.score, feedback: input.feedback.trim() || null, gradedBy: actor.userId, gradedAt: new Date() })
+      .where(and(eq(attemptAnswers.attemptId, input.attemptId), eq(attemptAnswers.position, input.position)));
+    const graded = await gradeAttempt(tx, input.attemptId);
+    if (!row.a.preview) await recomputeResult(tx, row.a.quizId, row.a.memberId);
+    await audit(tx, {
+      actorUserId: actor.userId,
+      action: "attempt.grade",
+      entity: "attempt",
+      entityId: input.attemptId,
+      before: { position: input.position, manualScore: row.an.manualScore, attemptScore: row.a.score },
+      after: { position: input.position, manualScore: input.score, attemptScore: graded.score, pending: graded.pending },
+    });
+    return { ok: true as const, value: graded };
+  });
+}

@@ -1,0 +1,119 @@
+/**
+ * Importing a question file into the bank: the format is told by the content (a zip is an
+ * .xlsx, XML with a <quiz> root is Moodle, any other text is GIFT), the extension only breaks
+ * ties. The parsers (lib/quiz/import) refuse a file with any bad question; the writing here is
+ * one transaction, so a file is imported whole or not at all.
+ */
+
+import { inArray, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { questions, questionVersions } from "@/db/schema";
+import { audit } from "@/lib/audit";
+import { ensureCategoryPath } from "../bank";
+import { importGift } from "../import/gift";
+import { importMoodleXml } from "../import/moodle-xml";
+import { importXlsx } from "../import/xlsx";
+import type { ImportProblem, ImportResult } from "../import/problems";
+import { toStored } from "../store";
+import type { Question } from "../types";
+import { checkQuestion } from "../validate";
+
+export type QuestionFileFormat = "xlsx" | "moodle" | "gift";
+export const FILE_FORMATS: readonly QuestionFileFormat[] = ["xlsx", "moodle", "gift"];
+
+const ZIP = [0x50, 0x4b, 0x03, 0x04];
+const OLE2 = [0xd0, 0xcf, 0x11, 0xe0];
+const startsWith = (b: Uint8Array, sig: number[]) => b.length >= sig.length && sig.every((x, i) => b[i] === x);
+
+export function detectFormat(fileName: string, bytes: Uint8Array): QuestionFileFormat {
+  if (startsWith(bytes, ZIP) || startsWith(bytes, OLE2)) return "xlsx";
+  const ext = /\.([a-z0-9]+)$/i.exec(fileName)?.[1]?.toLowerCase() ?? "";
+  // GBK and UTF-8 agree on ASCII, which is all the sniffing needs.
+  const head = new TextDecoder("utf-8").decode(bytes.subarray(0, 4096)).replace(/^\uFEFF/, "").trimStart();
+  if (head.startsWith("<?xml") || /^<quiz[\s>]/.test(head)) return "moodle";
+  if (ext === "xml") return "moodle";
+  if (ext === "xlsx" || ext === "xls") return "xlsx";
+  return "gift";
+}
+
+export async function parseQuestionFile(bytes: Uint8Array, fileName: string): Promise<{ format: QuestionFileFormat; result: ImportResult }> {
+  const format = detectFormat(fileName, bytes);
+  const result = format === "xlsx" ? await importXlsx(bytes) : format === "moodle" ? await importMoodleXml(bytes) : await importGift(bytes);
+  return { format, result };
+}
+
+export interface ImportOutcome {
+  created: number;
+  questionIds: number[];
+  /** Category paths written to, "采油/抽油机". */
+  categories: string[];
+}
+
+const CHUNK = 500;
+const UNFILED = ["未分类"];
+
+/**
+ * Writes parsed questions to the bank in one transaction: every question or none. Questions
+ * without a category go to `defaultCategory` (or 未分类). Refuses (writes nothing) when any
+ * question fails checkQuestion, which the parsers have already run.
+ */
+export async function applyImport(
+  db: Db,
+  actorUserId: number | null,
+  list: readonly Question[],
+  opts: { defaultCategory?: readonly string[]; format?: QuestionFileFormat; fileName?: string } = {},
+): Promise<{ ok: true; value: ImportOutcome } | { ok: false; problems: ImportProblem[] }> {
+  const problems: ImportProblem[] = [];
+  // The parsers have checked every question against the file's rows and lines already; this
+  // is the guard for callers that hand in questions from elsewhere.
+  for (const q of list) for (const p of checkQuestion(q)) problems.push({ code: p.code, ...(p.params ? { params: p.params } : {}) });
+  if (problems.length) return { ok: false, problems };
+  if (list.length === 0) return { ok: false, problems: [{ code: "quiz.import.noQuestions" }] };
+
+  const value = await db.transaction(async (tx) => {
+    const catIds = new Map<string, number>();
+    const pathOf = (q: Question) => (q.category.length ? q.category : opts.defaultCategory?.length ? opts.defaultCategory : UNFILED);
+    for (const q of list) {
+      const path = pathOf(q);
+      const key = JSON.stringify(path);
+      if (!catIds.has(key)) catIds.set(key, await ensureCategoryPath(tx, path));
+    }
+    const ids: number[] = [];
+    for (let i = 0; i < list.length; i += CHUNK) {
+      const chunk = list.slice(i, i + CHUNK);
+      const made = await tx
+        .insert(questions)
+        .values(chunk.map((q) => ({ categoryId: catIds.get(JSON.stringify(pathOf(q)))!, tags: [...q.tags], createdBy: actorUserId })))
+        .returning({ id: questions.id });
+      // Serial ids are handed out in the order of the rows: sorted, they line up with the chunk.
+      const chunkIds = made.map((m) => m.id).sort((a, b) => a - b);
+      await tx.insert(questionVersions).values(chunk.map((q, j) => ({ questionId: chunkIds[j], version: 1, createdBy: actorUserId, ...toStored(q) })));
+      await tx.execute(sql`UPDATE questions q SET current_version_id = v.id FROM question_versions v
+        WHERE v.question_id = q.id AND v.version = 1 AND q.current_version_id IS NULL AND ${inArray(sql`q.id`, chunkIds)}`);
+      ids.push(...chunkIds);
+    }
+    await audit(tx, {
+      actorUserId,
+      action: "question.import",
+      entity: "question",
+      after: { format: opts.format ?? null, fileName: opts.fileName ?? null, count: list.length, firstId: ids[0], lastId: ids[ids.length - 1] },
+    });
+    return { created: ids.length, questionIds: ids, categories: [...catIds.keys()].map((k) => (JSON.parse(k) as string[]).join("/")) };
+  });
+  return { ok: true, value };
+}
+
+/** Parse and write a file: the whole import as the page does it. */
+export async function importQuestionFile(
+  db: Db,
+  actorUserId: number | null,
+  bytes: Uint8Array,
+  fileName: string,
+  opts: { defaultCategory?: readonly string[] } = {},
+): Promise<{ ok: true; format: QuestionFileFormat; value: ImportOutcome } | { ok: false; format: QuestionFileFormat; problems: ImportProblem[]; total: number }> {
+  const { format, result } = await parseQuestionFile(bytes, fileName);
+  if (!result.ok) return { ok: false, format, problems: result.problems, total: result.total };
+  const applied = await applyImport(db, actorUserId, result.questions, { ...opts, format, fileName });
+  if (!applied.ok) return { ok: false, format, problems: applied.problems, total: applied.problems.length };
+  return { ok: true, format, value: applied.value };
+}

@@ -1,0 +1,173 @@
+/**
+ * The question editor's payload and its conversion to the engine's model. The editor sends
+ * one JSON document (its fields change with the type); numbers come as typed text, so a
+ * number that cannot be read is reported on its field rather than lost.
+ */
+
+import { z } from "zod";
+import { foldWidth } from "../normalise";
+import { QUESTION_TYPES, type Difficulty, type Question } from "../types";
+import { checkQuestion, type QuestionProblem } from "../validate";
+import { parseCategoryPath } from "./categories";
+
+const text = (max: number) => z.string().max(max);
+
+export const questionPayload = z.object({
+  type: z.enum(QUESTION_TYPES),
+  title: text(300).default(""),
+  stem: text(20_000),
+  explanation: text(20_000).default(""),
+  difficulty: z.string().max(10),
+  points: z.string().max(20),
+  category: text(1_200).default(""),
+  tags: text(1_200).default(""),
+  options: z.array(z.object({ id: z.string().max(80), text: text(4_000), correct: z.boolean() })).max(20).default([]),
+  scoring: z.enum(["all_or_nothing", "partial"]).default("all_or_nothing"),
+  truefalse: z.enum(["true", "false", ""]).default(""),
+  /** One entry per blank, each the accepted answers. */
+  blanks: z.array(z.array(text(400)).max(60)).max(30).default([]),
+  numeric: z
+    .object({ value: z.string().max(40), toleranceKind: z.enum(["absolute", "percent"]), tolerance: z.string().max(40), unit: text(40) })
+    .default({ value: "", toleranceKind: "absolute", tolerance: "0", unit: "" }),
+  reference: text(20_000).default(""),
+});
+export type QuestionPayload = z.infer<typeof questionPayload>;
+
+/** Tags as typed: separated by commas, 、 or semicolons, blanks and repeats dropped. */
+export function parseTagText(s: string): string[] {
+  return [...new Set(s.split(/[,，、;；]/).map((t) => t.trim()).filter(Boolean))];
+}
+
+/** A number as typed, full-width digits and separators allowed; null when it is not one. */
+export function readNumber(s: string): number | null {
+  const t = foldWidth(s).trim().replace(/,/g, "");
+  if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(t)) return null;
+  const n = Number(t);
+  return Number.isFinite(n) ? n : null;
+}
+
+/**
+ * The payload as a question, and every problem with it: those of reading the form (a number
+ * that is not one, no correct option chosen) and then checkQuestion's. Either `question`
+ * with no problems, or problems.
+ */
+export function payloadToQuestion(p: QuestionPayload): { question: Question | null; problems: QuestionProblem[] } {
+  const problems: QuestionProblem[] = [];
+  const difficulty = readNumber(p.difficulty);
+  const points = readNumber(p.points);
+  if (difficulty === null) problems.push({ field: "difficulty", code: "quiz.question.badDifficulty", params: { value: p.difficulty } });
+  if (points === null) problems.push({ field: "points", code: "quiz.question.badPoints", params: { value: p.points, max: 1000 } });
+  const meta = {
+    ...(p.title.trim() ? { title: p.title.trim() } : {}),
+    stem: p.stem.replace(/\r\n?/g, "\n"),
+    explanation: p.explanation.replace(/\r\n?/g, "\n").trim(),
+    difficulty: (difficulty ?? 3) as Difficulty,
+    points: points ?? 1,
+    category: parseCategoryPath(p.category),
+    tags: parseTagText(p.tags),
+  };
+  const options = p.options.map((o) => ({ id: o.id, text: o.text.trim() }));
+  const correct = p.options.filter((o) => o.correct).map((o) => o.id);
+  let q: Question;
+  switch (p.type) {
+    case "single":
+      if (correct.length > 1) problems.push({ field: "answer", code: "quiz.question.singleNeedsOne" });
+      q = { ...meta, type: "single", options, key: { correct: correct[0] ?? "" } };
+      if (correct.length === 0) problems.push({ field: "answer", code: "quiz.question.noCorrect" });
+      break;
+    case "multiple":
+      q = { ...meta, type: "multiple", options, scoring: p.scoring, key: { correct } };
+      break;
+    case "truefalse":
+      if (p.truefalse === "") problems.push({ field: "answer", code: "quiz.question.noCorrect" });
+      q = { ...meta, type: "truefalse", key: { correct: p.truefalse === "true" } };
+      break;
+    case "fill":
+      q = { ...meta, type: "fill", key: { blanks: p.blanks.map((alts) => [...new Set(alts.map((a) => a.trim()).filter(Boolean))]) } };
+      break;
+    case "numeric": {
+      const value = readNumber(p.numeric.value);
+      const tol = p.numeric.tolerance.trim() === "" ? 0 : readNumber(p.numeric.tolerance);
+      if (value === null) problems.push({ field: "answer", code: "quiz.question.badNumber", params: { value: p.numeric.value } });
+      if (tol === null) problems.push({ field: "answer", code: "quiz.question.badTolerance", params: { value: p.numeric.tolerance } });
+      q = { ...meta, type: "numeric", unit: p.numeric.unit.trim(), key: { value: value ?? 0, tolerance: { kind: p.numeric.toleranceKind, value: tol ?? 0 } } };
+      break;
+    }
+    case "essay":
+      q = { ...meta, type: "essay", key: { reference: p.reference.replace(/\r\n?/g, "\n").trim() } };
+      break;
+  }
+  // Problems already found on a field make checkQuestion's about the same field noise.
+  const seen = new Set(problems.map((x) => `${x.field}:${x.code}`));
+  for (const x of checkQuestion(q)) {
+    if (seen.has(`${x.field}:${x.code}`)) continue;
+    if ((x.field === "difficulty" && difficulty === null) || (x.field === "points" && points === null)) continue;
+    if (x.code === "quiz.question.answerNotAnOption" && correct.length === 0) continue;
+    problems.push(x);
+  }
+  return problems.length ? { question: null, problems } : { question: q, problems };
+}
+
+/** The editor's payload for an existing question (or version). */
+export function questionToPayload(q: Question): QuestionPayload {
+  const base = {
+    type: q.type,
+    title: q.title ?? "",
+    stem: q.stem,
+    explanation: q.explanation,
+    difficulty: String(q.difficulty),
+    points: String(q.points),
+    category: q.category.join("/"),
+    tags: q.tags.join("，"),
+    options: [] as QuestionPayload["options"],
+    scoring: "all_or_nothing" as QuestionPayload["scoring"],
+    truefalse: "" as QuestionPayload["truefalse"],
+    blanks: [] as string[][],
+    numeric: { value: "", toleranceKind: "absolute" as const, tolerance: "0", unit: "" } as QuestionPayload["numeric"],
+    reference: "",
+  };
+  switch (q.type) {
+    case "single":
+      return { ...base, options: q.options.map((o) => ({ id: o.id, text: o.text, correct: o.id === q.key.correct })) };
+    case "multiple":
+      return { ...base, scoring: q.scoring, options: q.options.map((o) => ({ id: o.id, text: o.text, correct: q.key.correct.includes(o.id) })) };
+    case "truefalse":
+      return { ...base, truefalse: q.key.correct ? "true" : "false" };
+    case "fill":
+      return { ...base, blanks: q.key.blanks.map((b) => [...b]) };
+    case "numeric":
+      return { ...base, numeric: { value: String(q.key.value), toleranceKind: q.key.tolerance.kind, tolerance: String(q.key.tolerance.value), unit: q.unit } };
+    case "essay":
+      return { ...base, reference: q.key.reference };
+  }
+}
+
+/** 12 random base-36 characters: an option id that says nothing about its position. */
+function randomId(): string {
+  const bytes = new Uint8Array(12);
+  globalThis.crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => "0123456789abcdefghijklmnopqrstuvwxyz"[b % 36]).join("");
+}
+
+/**
+ * A fresh payload for a new question: four empty options and the usual defaults. The option ids
+ * are made here, on the server, so the page renders the same ids it hydrates with.
+ */
+export function emptyPayload(category = "", newId: () => string = randomId): QuestionPayload {
+  return {
+    type: "single",
+    title: "",
+    stem: "",
+    explanation: "",
+    difficulty: "3",
+    points: "1",
+    category,
+    tags: "",
+    options: Array.from({ length: 4 }, () => ({ id: newId(), text: "", correct: false })),
+    scoring: "all_or_nothing",
+    truefalse: "",
+    blanks: [[""]],
+    numeric: { value: "", toleranceKind: "absolute", tolerance: "0", unit: "" },
+    reference: "",
+  };
+}

@@ -1,0 +1,175 @@
+/**
+ * The quiz settings form: from what the browser posts (strings, checkboxes, wall-clock times
+ * in the site's zone) to `quizInput`, with a message code per field that is wrong.
+ */
+
+import type { MessageKey } from "@/lib/i18n";
+import type { quizzes } from "@/db/schema";
+import { quizInput, type QuizInput } from "../quizzes";
+import { fromZonedInput, quarterAt, toZonedInput } from "./time";
+
+export const REVIEW_PARTS = ["score", "correctness", "answer", "explanation"] as const;
+export type ReviewPart = (typeof REVIEW_PARTS)[number];
+
+/** The form's fields as strings (checkboxes: "on" or absent). */
+export interface QuizFormValues {
+  title: string;
+  quarter: string;
+  theme: string;
+  description: string;
+  opensAt: string;
+  closesAt: string;
+  /** Minutes; empty for no limit. */
+  timeLimitMin: string;
+  attemptsAllowed: string;
+  gradingMethod: string;
+  passPercent: string;
+  shuffleQuestions: boolean;
+  shuffleOptions: boolean;
+  layout: string;
+  overduePolicy: string;
+  graceS: string;
+  reviewAfterSubmit: Record<ReviewPart, boolean>;
+  reviewAfterClose: Record<ReviewPart, boolean>;
+}
+
+export type FieldError = { key: MessageKey; params?: Record<string, string | number> };
+
+export function formValuesFrom(get: (name: string) => string | null): QuizFormValues {
+  const s = (name: string) => (get(name) ?? "").toString();
+  const on = (name: string) => get(name) === "on" || get(name) === "true";
+  const review = (prefix: string) => Object.fromEntries(REVIEW_PARTS.map((p) => [p, on(`${prefix}.${p}`)])) as Record<ReviewPart, boolean>;
+  return {
+    title: s("title"),
+    quarter: s("quarter"),
+    theme: s("theme"),
+    description: s("description"),
+    opensAt: s("opensAt"),
+    closesAt: s("closesAt"),
+    timeLimitMin: s("timeLimitMin"),
+    attemptsAllowed: s("attemptsAllowed"),
+    gradingMethod: s("gradingMethod"),
+    passPercent: s("passPercent"),
+    shuffleQuestions: on("shuffleQuestions"),
+    shuffleOptions: on("shuffleOptions"),
+    layout: s("layout"),
+    overduePolicy: s("overduePolicy"),
+    graceS: s("graceS"),
+    reviewAfterSubmit: review("reviewAfterSubmit"),
+    reviewAfterClose: review("reviewAfterClose"),
+  };
+}
+
+function int(s: string): number | null {
+  const t = s.trim();
+  return /^\d{1,7}$/.test(t) ? Number(t) : null;
+}
+
+/** The form's values as a quiz's settings, or the fields that are wrong and why. */
+export function parseQuizForm(v: QuizFormValues, tz: string): { ok: true; input: QuizInput } | { ok: false; fields: Record<string, FieldError> } {
+  const fields: Record<string, FieldError> = {};
+  const range = (name: string, raw: string, min: number, max: number): number | null => {
+    const n = int(raw);
+    if (raw.trim() === "") fields[name] = { key: "errors.required" };
+    else if (n === null || n < min || n > max) fields[name] = { key: "quizAdmin.form.errors.range", params: { min, max } };
+    return n;
+  };
+  const title = v.title.trim();
+  if (title === "") fields.title = { key: "errors.required" };
+  else if (title.length > 100) fields.title = { key: "quizAdmin.form.errors.tooLong", params: { max: 100 } };
+  if (!/^\d{4}-Q[1-4]$/.test(v.quarter)) fields.quarter = { key: "quizAdmin.form.errors.quarter" };
+  if (v.theme.trim().length > 100) fields.theme = { key: "quizAdmin.form.errors.tooLong", params: { max: 100 } };
+  if (v.description.trim().length > 2000) fields.description = { key: "quizAdmin.form.errors.tooLong", params: { max: 2000 } };
+  const opensAt = fromZonedInput(v.opensAt, tz);
+  const closesAt = fromZonedInput(v.closesAt, tz);
+  if (!opensAt) fields.opensAt = { key: v.opensAt.trim() ? "quizAdmin.form.errors.dateTime" : "errors.required" };
+  if (!closesAt) fields.closesAt = { key: v.closesAt.trim() ? "quizAdmin.form.errors.dateTime" : "errors.required" };
+  if (opensAt && closesAt && closesAt <= opensAt) fields.closesAt = { key: "quizAdmin.errors.closesBeforeOpens" };
+  let timeLimitS: number | null = null;
+  if (v.timeLimitMin.trim() !== "") {
+    const m = int(v.timeLimitMin);
+    if (m === null || m < 1 || m > 1440) fields.timeLimitMin = { key: "quizAdmin.form.errors.range", params: { min: 1, max: 1440 } };
+    else timeLimitS = m * 60;
+  }
+  const attemptsAllowed = range("attemptsAllowed", v.attemptsAllowed, 1, 20);
+  const graceS = range("graceS", v.graceS, 0, 3600);
+  const pass = v.passPercent.trim();
+  const passPercent = /^\d{1,3}(\.\d{1,2})?$/.test(pass) ? Number(pass) : null;
+  if (pass === "") fields.passPercent = { key: "errors.required" };
+  else if (passPercent === null || passPercent > 100) fields.passPercent = { key: "quizAdmin.form.errors.percent" };
+  if (Object.keys(fields).length) return { ok: false, fields };
+
+  const parsed = quizInput.safeParse({
+    title,
+    quarter: v.quarter,
+    theme: v.theme,
+    description: v.description,
+    opensAt,
+    closesAt,
+    timeLimitS,
+    attemptsAllowed,
+    gradingMethod: v.gradingMethod,
+    passPercent,
+    shuffleQuestions: v.shuffleQuestions,
+    shuffleOptions: v.shuffleOptions,
+    layout: v.layout,
+    overduePolicy: v.overduePolicy,
+    graceS,
+    reviewAfterSubmit: v.reviewAfterSubmit,
+    reviewAfterClose: v.reviewAfterClose,
+  });
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) fields[String(issue.path[0] ?? "title")] ??= { key: "errors.invalidInput" };
+    return { ok: false, fields };
+  }
+  return { ok: true, input: parsed.data };
+}
+
+type QuizRow = typeof quizzes.$inferSelect;
+
+/** A stored quiz (or the defaults for a new one) as the form's values. */
+export function quizFormValues(q: QuizRow | null, tz: string, now = new Date()): QuizFormValues {
+  if (!q) {
+    // A new quiz opens at the next full hour for a week; the rest are the usual settings.
+    const opens = new Date(Math.ceil(now.getTime() / 3600_000) * 3600_000);
+    const closes = new Date(opens.getTime() + 7 * 24 * 3600_000);
+    return {
+      title: "",
+      quarter: quarterAt(opens, tz),
+      theme: "一季一赛",
+      description: "",
+      opensAt: toZonedInput(opens, tz),
+      closesAt: toZonedInput(closes, tz),
+      timeLimitMin: "30",
+      attemptsAllowed: "1",
+      gradingMethod: "highest",
+      passPercent: "60",
+      shuffleQuestions: true,
+      shuffleOptions: true,
+      layout: "one_per_page",
+      overduePolicy: "autosubmit",
+      graceS: "60",
+      reviewAfterSubmit: { score: true, correctness: false, answer: false, explanation: false },
+      reviewAfterClose: { score: true, correctness: true, answer: true, explanation: true },
+    };
+  }
+  return {
+    title: q.title,
+    quarter: q.quarter,
+    theme: q.theme,
+    description: q.description,
+    opensAt: toZonedInput(q.opensAt, tz),
+    closesAt: toZonedInput(q.closesAt, tz),
+    timeLimitMin: q.timeLimitS === null ? "" : String(Math.round(q.timeLimitS / 60)),
+    attemptsAllowed: String(q.attemptsAllowed),
+    gradingMethod: q.gradingMethod,
+    passPercent: String(Number(q.passPercent)),
+    shuffleQuestions: q.shuffleQuestions,
+    shuffleOptions: q.shuffleOptions,
+    layout: q.layout,
+    overduePolicy: q.overduePolicy,
+    graceS: String(q.graceS),
+    reviewAfterSubmit: { ...q.reviewAfterSubmit },
+    reviewAfterClose: { ...q.reviewAfterClose },
+  };
+}

@@ -1,0 +1,114 @@
+import { eq, sql, type SQL } from "drizzle-orm";
+import { z } from "zod";
+import { rowsOf, type Db } from "@/db/client";
+import { quizzes } from "@/db/schema";
+import type { Scope } from "@/lib/auth/permissions";
+import { inScope } from "@/lib/org/scope";
+import { hasAttempts } from "../quizzes";
+
+export const QUIZ_PAGE_SIZE = 20;
+
+export const quizFilter = z.object({
+  status: z.enum(["draft", "published", "closed"]).optional().catch(undefined),
+  quarter: z.string().regex(/^\d{4}-Q[1-4]$/).optional().catch(undefined),
+  page: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().min(1).max(100_000).optional()).catch(undefined),
+});
+export type QuizFilter = z.infer<typeof quizFilter>;
+
+export interface QuizListRow {
+  id: number;
+  title: string;
+  quarter: string;
+  theme: string;
+  status: "draft" | "published" | "closed";
+  opensAt: Date;
+  closesAt: Date;
+  /** Members in scope with at least one (non-preview) attempt. */
+  participants: number;
+  /** Essay answers waiting for a trainer, in scope. */
+  toGrade: number;
+  slots: number;
+}
+
+/** Members of the attempts a scoped trainer may see: those whose unit lies in the scope. */
+function memberInScope(memberId: SQL, scope: Scope): SQL {
+  if (scope.all) return sql`true`;
+  return sql`EXISTS (SELECT 1 FROM members m JOIN org_units u ON u.id = m.org_unit_id WHERE m.id = ${memberId} AND ${inScope(sql`u.path`, scope)})`;
+}
+
+/** Quizzes, newest window first, with participation (in scope) and what is left to grade. */
+export async function listQuizzes(db: Db, scope: Scope, f: QuizFilter, pageSize = QUIZ_PAGE_SIZE): Promise<{ rows: QuizListRow[]; total: number; page: number; pages: number; quarters: string[] }> {
+  const where = sql.join([sql`true`, f.status ? sql`z.status = ${f.status}` : sql`true`, f.quarter ? sql`z.quarter = ${f.quarter}` : sql`true`], sql` AND `);
+  const [{ n }] = rowsOf<{ n: number }>(await db.execute(sql`SELECT count(*)::int AS n FROM quizzes z WHERE ${where}`));
+  const total = Number(n);
+  const pages = Math.max(1, Math.ceil(total / pageSize));
+  const page = Math.min(f.page ?? 1, pages);
+  const rows = rowsOf<Record<string, unknown>>(
+    await db.execute(sql`
+      SELECT z.id, z.title, z.quarter, z.theme, z.status::text AS status, z.opens_at, z.closes_at,
+        (SELECT count(DISTINCT a.member_id)::int FROM attempts a WHERE a.quiz_id = z.id AND NOT a.preview AND ${memberInScope(sql`a.member_id`, scope)}) AS participants,
+        (SELECT count(*)::int FROM attempts a WHERE a.quiz_id = z.id AND NOT a.preview AND a.state = 'submitted' AND a.needs_grading AND ${memberInScope(sql`a.member_id`, scope)}) AS to_grade,
+        (SELECT count(*)::int FROM quiz_slots s WHERE s.quiz_id = z.id) AS slots
+      FROM quizzes z WHERE ${where}
+      ORDER BY z.opens_at DESC, z.id DESC LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`),
+  );
+  const quarters = rowsOf<{ quarter: string }>(await db.execute(sql`SELECT DISTINCT quarter FROM quizzes ORDER BY quarter DESC`)).map((r) => String(r.quarter));
+  return {
+    total,
+    page,
+    pages,
+    quarters,
+    rows: rows.map((r) => ({
+      id: Number(r.id),
+      title: String(r.title),
+      quarter: String(r.quarter),
+      theme: String(r.theme ?? ""),
+      status: r.status as QuizListRow["status"],
+      opensAt: new Date(r.opens_at as string),
+      closesAt: new Date(r.closes_at as string),
+      participants: Number(r.participants),
+      toGrade: Number(r.to_grade),
+      slots: Number(r.slots),
+    })),
+  };
+}
+
+export type QuizRow = typeof quizzes.$inferSelect;
+
+export async function getQuiz(db: Db, quizId: number): Promise<QuizRow | null> {
+  const [quiz] = await db.select().from(quizzes).where(eq(quizzes.id, quizId));
+  return quiz ?? null;
+}
+
+export interface QuizOverview {
+  quiz: QuizRow;
+  /** Someone (not a preview) has started: questions are fixed, only regrading is left. */
+  locked: boolean;
+  slots: number;
+  audience: number;
+  attempts: { started: number; submitted: number; inProgress: number; toGrade: number };
+}
+
+export async function getQuizOverview(db: Db, scope: Scope, quizId: number): Promise<QuizOverview | null> {
+  const [quiz] = await db.select().from(quizzes).where(eq(quizzes.id, quizId));
+  if (!quiz) return null;
+  const [c] = rowsOf<Record<string, number>>(
+    await db.execute(sql`SELECT
+      (SELECT count(*)::int FROM quiz_slots WHERE quiz_id = ${quizId}) AS slots,
+      (SELECT count(*)::int FROM quiz_audience WHERE quiz_id = ${quizId}) AS audience,
+      count(*)::int AS started,
+      count(*) FILTER (WHERE a.state = 'submitted')::int AS submitted,
+      count(*) FILTER (WHERE a.state = 'in_progress')::int AS in_progress,
+      count(*) FILTER (WHERE a.state = 'submitted' AND a.needs_grading)::int AS to_grade
+      FROM attempts a WHERE a.quiz_id = ${quizId} AND NOT a.preview AND ${memberInScope(sql`a.member_id`, scope)}`),
+  );
+  return {
+    quiz,
+    locked: await hasAttempts(db, quizId),
+    slots: Number(c.slots),
+    audience: Number(c.audience),
+    attempts: { started: Number(c.started), submitted: Number(c.submitted), inProgress: Number(c.in_progress), toGrade: Number(c.to_grade) },
+  };
+}
+
+export { memberInScope };

@@ -1,0 +1,78 @@
+import { sql } from "drizzle-orm";
+import { z } from "zod";
+import { rowsOf, type Db } from "@/db/client";
+import type { Scope } from "@/lib/auth/permissions";
+import { escapeLike, inScope } from "@/lib/org/scope";
+
+export const RESULTS_PAGE_SIZE = 50;
+
+export const resultsFilter = z.object({
+  q: z.string().trim().max(50).optional().catch(undefined),
+  page: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().min(1).max(100_000).optional()).catch(undefined),
+});
+export type ResultsFilter = z.infer<typeof resultsFilter>;
+
+export interface MemberResultRow {
+  memberId: number;
+  employeeNo: string;
+  name: string;
+  unitName: string;
+  attempts: number;
+  inProgress: number;
+  /** The result of record; null while no attempt is finished. */
+  result: { score: number; max: number; percent: number; passed: boolean; pending: boolean } | null;
+  lastAttemptId: number;
+}
+
+/**
+ * Who has taken a quiz (previews aside), inside the trainer's scope: attempts, the result of
+ * record and whether it passed; in unit order. The summary counts the same people.
+ */
+export async function quizResultsByMember(
+  db: Db,
+  scope: Scope,
+  quizId: number,
+  f: ResultsFilter,
+  pageSize = RESULTS_PAGE_SIZE,
+): Promise<{ rows: MemberResultRow[]; total: number; page: number; pages: number; summary: { members: number; finished: number; passed: number; pending: number } }> {
+  const search = f.q ? sql`AND (m.name LIKE ${"%" + escapeLike(f.q) + "%"} OR m.employee_no LIKE ${escapeLike(f.q.toUpperCase()) + "%"})` : sql``;
+  const base = sql`
+    WITH taken AS (
+      SELECT a.member_id, count(*)::int AS attempts, count(*) FILTER (WHERE a.state = 'in_progress')::int AS in_progress, max(a.id) AS last_id
+      FROM attempts a WHERE a.quiz_id = ${quizId} AND NOT a.preview GROUP BY a.member_id
+    )
+    SELECT m.id AS member_id, m.employee_no, m.name, u.name AS unit_name, u.path, t.attempts, t.in_progress, t.last_id,
+      r.score::float8 AS score, r.max_score::float8 AS max_score, r.percent::float8 AS percent, r.passed, r.pending_grading
+    FROM taken t
+    JOIN members m ON m.id = t.member_id
+    JOIN org_units u ON u.id = m.org_unit_id
+    LEFT JOIN quiz_results r ON r.quiz_id = ${quizId} AND r.member_id = m.id
+    WHERE ${inScope(sql`u.path`, scope)} ${search}`;
+  const [s] = rowsOf<Record<string, number>>(
+    await db.execute(sql`SELECT count(*)::int AS members, count(score)::int AS finished, count(*) FILTER (WHERE passed AND NOT pending_grading)::int AS passed,
+      count(*) FILTER (WHERE pending_grading)::int AS pending FROM (${base}) x`),
+  );
+  const total = Number(s.members);
+  const pages = Math.max(1, Math.ceil(total / pageSize));
+  const page = Math.min(f.page ?? 1, pages);
+  const rows = rowsOf<Record<string, unknown>>(await db.execute(sql`${base} ORDER BY u.path, m.employee_no LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`));
+  return {
+    total,
+    page,
+    pages,
+    summary: { members: total, finished: Number(s.finished), passed: Number(s.passed), pending: Number(s.pending) },
+    rows: rows.map((r) => ({
+      memberId: Number(r.member_id),
+      employeeNo: String(r.employee_no),
+      name: String(r.name),
+      unitName: String(r.unit_name),
+      attempts: Number(r.attempts),
+      inProgress: Number(r.in_progress),
+      lastAttemptId: Number(r.last_id),
+      result:
+        r.score === null || r.score === undefined
+          ? null
+          : { score: Number(r.score), max: Number(r.max_score), percent: Number(r.percent), passed: Boolean(r.passed), pending: Boolean(r.pending_grading) },
+    })),
+  };
+}

@@ -1,0 +1,182 @@
+import ExcelJS from "exceljs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eq, sql } from "drizzle-orm";
+import { rowsOf, type DbHandle } from "@/db/client";
+import { attemptQuestions, questionVersions } from "@/db/schema";
+import { seedDemo } from "@/db/seed";
+import { editQuestion } from "@/lib/quiz/bank";
+import { getAttemptView, startAttempt } from "@/lib/quiz/attempts";
+import { exportMoodleXml, exportXlsx, importXlsx, sampleQuestions } from "@/lib/quiz";
+import type { Question } from "@/lib/quiz/types";
+import {
+  fromZonedInput,
+  getQuestion,
+  importQuestionFile,
+  listCategoryTree,
+  parseQuizForm,
+  payloadToQuestion,
+  questionToPayload,
+  questionsForExport,
+  quizFormValues,
+  searchQuestions,
+  toZonedInput,
+} from "@/lib/quiz/admin";
+import { createTestDb, drivers } from "../helpers/db";
+import { memberIdOf, publishedQuiz, sampleQuestions as engineSamples } from "../helpers/quiz";
+
+/** A question with option ids replaced by positions, so two imports of one file compare equal. */
+function comparable(q: Question) {
+  if (q.type !== "single" && q.type !== "multiple") return { ...q, title: undefined };
+  const pos = (id: string) => q.options.findIndex((o) => o.id === id);
+  const options = q.options.map((o, i) => ({ id: String(i), text: o.text }));
+  const key = q.type === "single" ? { correct: String(pos(q.key.correct)) } : { correct: q.key.correct.map((id) => String(pos(id))).sort() };
+  return { ...q, title: undefined, options, key };
+}
+
+async function countQuestions(h: DbHandle): Promise<number> {
+  return Number(rowsOf<{ n: number }>(await h.db.execute(sql`SELECT count(*)::int AS n FROM questions`))[0].n);
+}
+
+async function sheet(rows: (string | number | null)[][]): Promise<Uint8Array> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet("题库");
+  for (const r of rows) ws.addRow(r);
+  return new Uint8Array(await wb.xlsx.writeBuffer());
+}
+
+describe.each(drivers())("the question bank on %s", (driver) => {
+  let h: DbHandle;
+
+  beforeAll(async () => {
+    h = await createTestDb(driver);
+    await seedDemo(h.db, { members: 30 });
+  });
+  afterAll(async () => h?.close());
+
+  it("imports nothing from a file with one bad question, and says where and why", async () => {
+    const before = await countQuestions(h);
+    const header = ["题型", "题干", "选项A", "选项B", "选项C", "答案", "解析", "难度", "分类", "分值"];
+    const xlsx = await sheet([
+      header,
+      ["单选", "抽油机启机前首先检查（　）。", "刹车", "皮带", "电压", "A", "", 2, "采油/抽油机", 2],
+      ["单选", "光杆密封器的作用是（　）。", "防漏", "调冲程", "", "D", "", 3, "采油/抽油机", 2],
+      ["判断", "可以带电检修电机。", "", "", "", "错", "", 1, "安全", 1],
+    ]);
+    const r = await importQuestionFile(h.db, null, xlsx, "题库.xlsx");
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.format).toBe("xlsx");
+    expect(r.problems).toHaveLength(1);
+    expect(r.problems[0]).toMatchObject({ row: 3, column: "答案" });
+    expect(await countQuestions(h)).toBe(before);
+
+    const gift = ["// 采油", "::Q1:: 抽油机启机前首先检查什么？ {=刹车 ~皮带 ~电压}", "", "::Q2:: 油井含水率用什么表示？ {", "=百分比", "", "::Q3:: 可以带电检修电机。 {F}", ""].join("\n");
+    const g = await importQuestionFile(h.db, null, new TextEncoder().encode(gift), "bank.txt");
+    expect(g.ok).toBe(false);
+    if (!g.ok) {
+      expect(g.format).toBe("gift");
+      expect(g.problems[0].line).toBe(4);
+    }
+    expect(await countQuestions(h)).toBe(before);
+  });
+
+  it("imports an .xlsx whole, and export then import gives the same questions", async () => {
+    const original = sampleQuestions();
+    const file = new Uint8Array(await exportXlsx(original));
+    const first = await importXlsx(file);
+    if (!first.ok) throw new Error(JSON.stringify(first.problems));
+
+    const r = await importQuestionFile(h.db, null, file, "samples.xlsx");
+    if (!r.ok) throw new Error(JSON.stringify(r.problems));
+    expect(r.value.created).toBe(original.length);
+    const tree = await listCategoryTree(h.db);
+    const oil = tree.find((c) => c.names.join("/") === "采油")!;
+    expect(oil.total).toBeGreaterThan(0);
+
+    // Everything in the bank is what this test imported, so "all" is exactly the file.
+    const exported = await questionsForExport(h.db);
+    expect(exported).toHaveLength(original.length);
+    const again = await importXlsx(new Uint8Array(await exportXlsx(exported)));
+    if (!again.ok) throw new Error(JSON.stringify(again.problems));
+    const sort = (qs: Question[]) => qs.map(comparable).sort((a, b) => a.stem.localeCompare(b.stem));
+    expect(sort(again.questions)).toEqual(sort(first.questions));
+
+    // The Moodle XML export reads back as a Moodle file too, detected by its content.
+    const xml = exportMoodleXml(exported.filter((q) => q.category[0] === "采油"));
+    const before = await countQuestions(h);
+    const m = await importQuestionFile(h.db, null, new TextEncoder().encode(xml), "export.dat");
+    expect(m.format).toBe("moodle");
+    expect(m.ok).toBe(true);
+    expect(await countQuestions(h)).toBe(before + exported.filter((q) => q.category[0] === "采油").length);
+
+    const list = await searchQuestions(h.db, { cat: oil.id, q: "盘根" });
+    expect(list.rows.length).toBeGreaterThan(0);
+    expect(list.rows.every((row) => row.categoryPath.startsWith("采油") && row.stem.includes("盘根"))).toBe(true);
+  });
+
+  it("makes a new version on edit, while an attempt keeps the version it was given", async () => {
+    const { quizId, questionIds } = await publishedQuiz(h.db);
+    const worker = await memberIdOf(h.db, "900004");
+    const s = await startAttempt(h.db, { quizId, memberId: worker });
+    if (!s.ok) throw new Error(s.code);
+
+    const single = questionIds[0];
+    const detail = await getQuestion(h.db, single);
+    expect(detail?.versions).toHaveLength(1);
+    const payload = questionToPayload(detail!.shown.question);
+    const edited = payloadToQuestion({ ...payload, stem: "抽油机启机前，首先应检查（　）？（修订）" });
+    expect(edited.problems).toEqual([]);
+    const saved = await editQuestion(h.db, null, single, edited.question!);
+    expect(saved).toMatchObject({ ok: true, version: 2 });
+
+    const after = await getQuestion(h.db, single);
+    expect(after?.versions.map((v) => v.version)).toEqual([2, 1]);
+    expect(after?.shown.question.stem).toContain("修订");
+    expect((await getQuestion(h.db, single, 1))?.shown.question.stem).toBe(engineSamples()[0].stem);
+
+    const view = await getAttemptView(h.db, s.value.attemptId, worker);
+    if (!view.ok) throw new Error(view.code);
+    const stems = view.value.questions.map((q) => q.question.stem);
+    expect(stems).toContain(engineSamples()[0].stem);
+    expect(stems.some((x) => x.includes("修订"))).toBe(false);
+    const given = await h.db.select({ v: questionVersions.version }).from(attemptQuestions).innerJoin(questionVersions, eq(questionVersions.id, attemptQuestions.questionVersionId)).where(eq(questionVersions.questionId, single));
+    expect(given.map((g) => g.v)).toEqual([1]);
+  });
+
+  it("reads the editor's payload per field, reporting numbers that are not numbers", () => {
+    const base = questionToPayload(engineSamples()[4]);
+    expect(payloadToQuestion(base).problems).toEqual([]);
+    const bad = payloadToQuestion({ ...base, points: "两分", numeric: { ...base.numeric, value: "1.5.2" } });
+    expect(bad.question).toBeNull();
+    expect(bad.problems.map((p) => [p.field, p.code])).toEqual(
+      expect.arrayContaining([
+        ["points", "quiz.question.badPoints"],
+        ["answer", "quiz.question.badNumber"],
+      ]),
+    );
+    const noKey = payloadToQuestion({ ...questionToPayload(engineSamples()[0]), options: [{ id: "a", text: "刹车", correct: false }, { id: "b", text: "皮带", correct: false }] });
+    expect(noKey.problems.map((p) => p.code)).toEqual(["quiz.question.noCorrect"]);
+  });
+});
+
+describe("quiz windows in the site's time zone", () => {
+  it("reads wall-clock times in Asia/Shanghai and writes them back", () => {
+    const d = fromZonedInput("2026-10-01T08:00", "Asia/Shanghai")!;
+    expect(d.toISOString()).toBe("2026-10-01T00:00:00.000Z");
+    expect(toZonedInput(d, "Asia/Shanghai")).toBe("2026-10-01T08:00");
+    expect(fromZonedInput("2026-02-30T08:00", "Asia/Shanghai")).toBeNull();
+    // A zone with daylight saving: 2026-07-01 09:30 in London is 08:30 UTC.
+    expect(fromZonedInput("2026-07-01T09:30", "Europe/London")!.toISOString()).toBe("2026-07-01T08:30:00.000Z");
+  });
+
+  it("turns the form into settings, with a message per wrong field", () => {
+    const v = quizFormValues(null, "Asia/Shanghai", new Date("2026-11-23T03:20:00Z"));
+    expect(v.quarter).toBe("2026-Q4");
+    const ok = parseQuizForm({ ...v, title: "2026年第4季度采油小会考", timeLimitMin: "45" }, "Asia/Shanghai");
+    expect(ok.ok && ok.input.timeLimitS).toBe(2700);
+    expect(ok.ok && ok.input.opensAt.toISOString()).toBe("2026-11-23T04:00:00.000Z");
+    const bad = parseQuizForm({ ...v, title: "", closesAt: v.opensAt, attemptsAllowed: "0", passPercent: "101" }, "Asia/Shanghai");
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(Object.keys(bad.fields).sort()).toEqual(["attemptsAllowed", "closesAt", "passPercent", "title"]);
+  });
+});
