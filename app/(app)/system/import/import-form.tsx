@@ -1,8 +1,8 @@
 "use client";
 
-import { useActionState, useEffect, useState } from "react";
+import { useActionState, useState } from "react";
 import { importMembersAction, type ImportState } from "./actions";
-import { buttonClass } from "@/app/_ui/button";
+import { FilePicker } from "@/app/_ui/file-picker";
 import { TextField } from "@/app/_ui/field";
 import { Alert } from "@/app/_ui/feedback";
 import { SubmitButton } from "@/app/_ui/submit";
@@ -12,36 +12,19 @@ const LIMIT = 20 * 1024 * 1024;
 export function ImportForm({ labels }: { labels: { file: string; choose: string; noFile: string; password: string; submit: string; pending: string; tooLarge: string; where: string; problem: string } }) {
   const [state, action] = useActionState<ImportState, FormData>(importMembersAction, {});
   const [tooLarge, setTooLarge] = useState<string | null>(null);
-  const [fileName, setFileName] = useState<string | null>(null);
-  // React resets the form after the action; the chosen file's name goes with it.
-  useEffect(() => setFileName(null), [state]);
   return (
     <div className="space-y-4">
       <form action={action} className="space-y-4">
-        <div className="space-y-1">
-          <span className="block text-sm font-medium text-slate-700">{labels.file}</span>
-          {/* The native picker's own words follow the browser's language; ours follow the user's. */}
-          <div className="flex flex-wrap items-center gap-3">
-            <label htmlFor="file" className={buttonClass("secondary", "cursor-pointer has-[:focus-visible]:outline-2")}>
-              {labels.choose}
-              <input
-                id="file"
-                name="file"
-                type="file"
-                required
-                className="sr-only"
-                accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"
-                onChange={(e) => {
-                  const f = e.currentTarget.files?.[0];
-                  setFileName(f?.name ?? null);
-                  // Say it before a large file crosses a weak connection for nothing.
-                  setTooLarge(f && f.size > LIMIT ? labels.tooLarge.replace("{size}", `${(f.size / 1048576).toFixed(1)} MB`).replace("{limit}", "20 MB") : null);
-                }}
-              />
-            </label>
-            <span className="min-w-0 break-all text-sm text-slate-600">{fileName ?? labels.noFile}</span>
-          </div>
-        </div>
+        <FilePicker
+          label={labels.file}
+          choose={labels.choose}
+          noFile={labels.noFile}
+          tooLarge={labels.tooLarge}
+          accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"
+          limitBytes={LIMIT}
+          resetKey={state}
+          onTooLarge={setTooLarge}
+        />
         <TextField label={labels.password} name="initialPassword" type="text" autoComplete="off" maxLength={128} />
         {tooLarge ? <Alert tone="error">{tooLarge}</Alert> : <SubmitButton label={labels.submit} pendingLabel={labels.pending} />}
       </form>

@@ -1,9 +1,9 @@
 "use client";
 
 import Link from "next/link";
-import { useActionState, useEffect, useState } from "react";
+import { useActionState, useState } from "react";
 import { importQuestionsAction, type ImportState } from "./actions";
-import { buttonClass } from "@/app/_ui/button";
+import { FilePicker } from "@/app/_ui/file-picker";
 import { TextField } from "@/app/_ui/field";
 import { Alert } from "@/app/_ui/feedback";
 import { SubmitButton } from "@/app/_ui/submit";
@@ -27,36 +27,19 @@ export interface ImportLabels {
 export function ImportQuestionsForm({ labels, categories }: { labels: ImportLabels; categories: string[] }) {
   const [state, action] = useActionState<ImportState, FormData>(importQuestionsAction, {});
   const [tooLarge, setTooLarge] = useState<string | null>(null);
-  const [fileName, setFileName] = useState<string | null>(null);
-  // React resets the form after the action; the chosen file's name goes with it.
-  useEffect(() => setFileName(null), [state]);
   return (
     <div className="space-y-4">
       <form action={action} className="space-y-4">
-        <div className="space-y-1">
-          <span className="block text-sm font-medium text-slate-700">{labels.file}</span>
-          {/* The native picker's own words follow the browser's language; ours follow the user's. */}
-          <div className="flex flex-wrap items-center gap-3">
-            <label htmlFor="file" className={buttonClass("secondary", "cursor-pointer has-[:focus-visible]:outline-2")}>
-              {labels.choose}
-              <input
-                id="file"
-                name="file"
-                type="file"
-                required
-                className="sr-only"
-                accept=".xlsx,.xml,.txt,.gift,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,application/xml,text/xml,text/plain"
-                onChange={(e) => {
-                  const f = e.currentTarget.files?.[0];
-                  setFileName(f?.name ?? null);
-                  // Say it before a large file crosses a weak connection for nothing.
-                  setTooLarge(f && f.size > LIMIT ? labels.tooLarge.replace("{size}", `${(f.size / 1048576).toFixed(1)} MB`).replace("{limit}", "20.0 MB") : null);
-                }}
-              />
-            </label>
-            <span className="min-w-0 break-all text-sm text-slate-600">{fileName ?? labels.noFile}</span>
-          </div>
-        </div>
+        <FilePicker
+          label={labels.file}
+          choose={labels.choose}
+          noFile={labels.noFile}
+          tooLarge={labels.tooLarge}
+          accept=".xlsx,.xml,.txt,.gift,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,application/xml,text/xml,text/plain"
+          limitBytes={LIMIT}
+          resetKey={state}
+          onTooLarge={setTooLarge}
+        />
         <TextField label={labels.defaultCategory} name="defaultCategory" hint={labels.defaultCategoryHint} list="import-categories" maxLength={300} autoComplete="off" />
         <datalist id="import-categories">
           {categories.map((c) => (

@@ -1,0 +1,58 @@
+"use client";
+
+import { useEffect, useState } from "react";
+import { buttonClass } from "./button";
+
+/**
+ * A file field whose words follow the user's language (the native picker's follow the
+ * browser's), showing the chosen name and refusing a file over `limitBytes` before it crosses
+ * a weak connection. `resetKey` changes when React resets the form after its action.
+ */
+export function FilePicker({
+  label,
+  choose,
+  noFile,
+  tooLarge,
+  accept,
+  limitBytes,
+  resetKey,
+  onTooLarge,
+}: {
+  label: string;
+  choose: string;
+  noFile: string;
+  /** Message with {size} and {limit}. */
+  tooLarge: string;
+  accept: string;
+  limitBytes: number;
+  resetKey: unknown;
+  onTooLarge: (message: string | null) => void;
+}) {
+  const [fileName, setFileName] = useState<string | null>(null);
+  useEffect(() => setFileName(null), [resetKey]);
+  const mb = (n: number) => `${(n / 1048576).toFixed(1)} MB`;
+  return (
+    <div className="space-y-1">
+      <span className="block text-sm font-medium text-slate-700">{label}</span>
+      <div className="flex flex-wrap items-center gap-3">
+        <label htmlFor="file" className={buttonClass("secondary", "cursor-pointer has-[:focus-visible]:outline-2")}>
+          {choose}
+          <input
+            id="file"
+            name="file"
+            type="file"
+            required
+            className="sr-only"
+            accept={accept}
+            onChange={(e) => {
+              const f = e.currentTarget.files?.[0];
+              setFileName(f?.name ?? null);
+              onTooLarge(f && f.size > limitBytes ? tooLarge.replace("{size}", mb(f.size)).replace("{limit}", mb(limitBytes)) : null);
+            }}
+          />
+        </label>
+        <span className="min-w-0 break-all text-sm text-slate-600">{fileName ?? noFile}</span>
+      </div>
+    </div>
+  );
+}
