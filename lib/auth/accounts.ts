@@ -11,6 +11,8 @@ export interface CurrentUser extends Principal {
   name: string;
   orgUnitId: number;
   orgPath: string;
+  /** The member's current job: quiz audiences and eligibility look at it. */
+  jobId: number | null;
   sessionVersion: number;
   mustChangePassword: boolean;
 }
@@ -39,11 +41,12 @@ export async function loadCurrentUser(db: Db, userId: number): Promise<CurrentUs
     status: string;
     org_unit_id: number;
     org_path: string;
+    job_id: number | null;
     roles: RoleGrant[] | string;
   }>(
     await db.execute(sql`
       SELECT u.id AS user_id, u.member_id, u.session_version, u.must_change_password, u.disabled,
-             m.employee_no, m.name, m.status, m.org_unit_id, ou.path AS org_path,
+             m.employee_no, m.name, m.status, m.org_unit_id, m.job_id, ou.path AS org_path,
              coalesce((SELECT json_agg(json_build_object('role', r.role, 'scopePath', so.path) ORDER BY r.id)
                        FROM user_roles r LEFT JOIN org_units so ON so.id = r.scope_org_unit_id
                        WHERE r.user_id = u.id), '[]'::json) AS roles
@@ -59,6 +62,7 @@ export async function loadCurrentUser(db: Db, userId: number): Promise<CurrentUs
     name: row.name,
     orgUnitId: Number(row.org_unit_id),
     orgPath: row.org_path,
+    jobId: row.job_id === null ? null : Number(row.job_id),
     sessionVersion: Number(row.session_version),
     mustChangePassword: row.must_change_password,
     roles: roles.map((g) => ({ role: g.role, scopePath: g.scopePath ?? null })),

@@ -1,8 +1,6 @@
 import Link from "next/link";
 import { getDb } from "@/db";
 import { requirePermission } from "@/lib/auth/session";
-import { members } from "@/db/schema";
-import { eq } from "drizzle-orm";
 import { formatDateTime, translateCode } from "@/lib/i18n";
 import { quarterLabel, quizzesForMember, type MemberQuiz } from "@/lib/quiz/worker";
 import { getLocale, getT } from "@/app/_lib/i18n";
@@ -20,8 +18,7 @@ export default async function QuizzesPage({ searchParams }: { searchParams: Prom
   const t = await getT();
   const locale = await getLocale();
   const db = await getDb();
-  const [me] = await db.select({ jobId: members.jobId }).from(members).where(eq(members.id, user.memberId));
-  const list = await quizzesForMember(db, { id: user.memberId, orgPath: user.orgPath, jobId: me?.jobId ?? null });
+  const list = await quizzesForMember(db, { id: user.memberId, orgPath: user.orgPath, jobId: user.jobId });
   const { error, allowed } = await searchParams;
   const groups = (["open", "upcoming", "closed"] as const).map((when) => ({ when, items: list.filter((q) => q.when === when) })).filter((g) => g.items.length);
 

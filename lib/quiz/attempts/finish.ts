@@ -23,6 +23,8 @@ export async function gradeAttempt(db: Db, attemptId: number): Promise<{ score: 
   let scoreC = 0;
   let maxC = 0;
   let pending = false;
+  const scored: { position: number; score: number | null }[] = [];
+  const missing: number[] = [];
   for (const { aq, v, a } of rows) {
     const q = fromStored(v);
     const parsed = a?.response == null ? null : parseResponse(q, a.response);
@@ -33,13 +35,20 @@ export async function gradeAttempt(db: Db, attemptId: number): Promise<{ score: 
     maxC += slotMaxC;
     if (g.correct === "pending") pending = true;
     else scoreC += gotC;
-    const auto = q.type === "essay" ? null : fromCenti(gotC);
-    if (a) {
-      await db.update(attemptAnswers).set({ autoScore: auto }).where(and(eq(attemptAnswers.attemptId, attemptId), eq(attemptAnswers.position, aq.position)));
-    } else if (q.type !== "essay") {
-      // No answer is a wrong answer; a row keeps the statistics simple.
-      await db.insert(attemptAnswers).values({ attemptId, position: aq.position, response: null, seq: 0, autoScore: 0 }).onConflictDoNothing();
-    }
+    if (a) scored.push({ position: aq.position, score: q.type === "essay" ? null : fromCenti(gotC) });
+    else if (q.type !== "essay") missing.push(aq.position);
+  }
+  // Two statements whatever the number of questions: a submit is on the hot path.
+  if (scored.length) {
+    await db.execute(sql`UPDATE attempt_answers aa SET auto_score = x.score
+      FROM jsonb_to_recordset(${JSON.stringify(scored)}::jsonb) AS x(position int, score numeric)
+      WHERE aa.attempt_id = ${attemptId} AND aa.position = x.position`);
+  }
+  if (missing.length) {
+    // No answer is a wrong answer; a row keeps the statistics simple.
+    await db.execute(sql`INSERT INTO attempt_answers (attempt_id, position, response, seq, auto_score)
+      SELECT ${attemptId}, j.p::int, NULL, 0, 0 FROM jsonb_array_elements_text(${JSON.stringify(missing)}::jsonb) AS j(p)
+      ON CONFLICT DO NOTHING`);
   }
   const score = fromCenti(scoreC);
   const max = fromCenti(maxC);
