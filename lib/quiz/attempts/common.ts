@@ -36,7 +36,10 @@ export async function inAudience(db: Db, quizId: number, member: { orgPath: stri
   return Boolean(rows[0]?.ok);
 }
 
-/** SQL that is true when the member with this unit path and job is in the audience of quiz `q`. */
+/**
+ * SQL that is true when the member with this unit path and job is in the audience of quiz `q`.
+ * lib/quiz/stats.ts states the same rule set-wise for all members at once: change both together.
+ */
 export function audienceCondition(quizIdColumn: SQL, member: { orgPath: string; jobId: number | null }) {
   return sql`EXISTS (
     SELECT 1 FROM quiz_audience qa LEFT JOIN org_units ou ON ou.id = qa.org_unit_id
