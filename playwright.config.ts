@@ -1,17 +1,21 @@
 import { defineConfig, devices } from "@playwright/test";
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
+// Separate build folder and database per checkout-local run (E2E_DIST_DIR, E2E_DATA_DIR) so two
+// suites can run side by side on one machine; tsconfig.json lists the folders next build expects.
+const DIST_DIR = process.env.E2E_DIST_DIR ?? ".next-e2e";
+const DATA_DIR = process.env.E2E_DATA_DIR ?? "./data/e2e";
 const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 export default defineConfig({
   testDir: "tests/e2e",
-  outputDir: "test-results/e2e",
+  outputDir: process.env.E2E_OUTPUT_DIR ?? "test-results/e2e",
   timeout: 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
   workers: 1,
   retries: process.env.CI ? 1 : 0,
-  reporter: [["list"], ["html", { outputFolder: "playwright-report", open: "never" }]],
+  reporter: [["list"], ["html", { outputFolder: process.env.E2E_REPORT_DIR ?? "playwright-report", open: "never" }]],
   use: {
     baseURL: `http://localhost:${PORT}`,
     locale: "zh-CN",
@@ -31,16 +35,16 @@ export default defineConfig({
   ],
   webServer: {
     // A fresh embedded database each run: the server migrates it and loads the demo data.
-    command: `rm -rf data/e2e && next build && next start -p ${PORT}`,
+    command: `rm -rf ${DATA_DIR} && next build && next start -p ${PORT}`,
     url: `http://localhost:${PORT}/login`,
     timeout: 240_000,
     reuseExistingServer: false,
     env: {
-      PGLITE_DIR: "./data/e2e",
+      PGLITE_DIR: DATA_DIR,
       AUTH_SECRET: "e2e-secret-not-for-production-0123456789",
       DATABASE_URL: "",
       NEXT_TELEMETRY_DISABLED: "1",
-      NEXT_DIST_DIR: ".next-e2e",
+      NEXT_DIST_DIR: DIST_DIR,
       // Dates and times on screen (e.g. the lock message) are in the site's zone; pin it.
       APP_TIME_ZONE: "Asia/Shanghai",
     },

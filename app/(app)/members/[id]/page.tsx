@@ -15,6 +15,9 @@ import { Alert, Badge, EmptyState } from "@/app/_ui/feedback";
 import { Card, DescriptionList, PageHeader } from "@/app/_ui/layout";
 import { setDisabledAction } from "../actions";
 import { ResetAccountForm, RolesForm } from "./account-panel";
+import { EligibilitySection } from "./sections/eligibility";
+import { LearningSection } from "./sections/learning";
+import { TrainingSection } from "./sections/training";
 
 export default async function MemberProfilePage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ saved?: string }> }) {
   const user = await requireUser();
@@ -34,7 +37,6 @@ export default async function MemberProfilePage({ params, searchParams }: { para
   const years = member.hiredOn ? Math.floor((Date.now() - Date.parse(member.hiredOn)) / (365.25 * 24 * 3600 * 1000)) : null;
 
   const results = await resultsForMember(db, member.id);
-  const sections = [t("profile.lessons"), t("profile.classes"), t("profile.certificates"), t("profile.jobs")];
 
   return (
     <div className="space-y-4">
@@ -94,12 +96,10 @@ export default async function MemberProfilePage({ params, searchParams }: { para
           </ul>
         )}
       </Card>
+      <EligibilitySection db={db} viewer={user} memberId={member.id} locale={locale} t={t} />
       <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
-        {sections.map((s) => (
-          <Card key={s} title={s}>
-            <EmptyState title={t("profile.nothingYet")} />
-          </Card>
-        ))}
+        <LearningSection db={db} viewer={user} memberId={member.id} locale={locale} t={t} />
+        <TrainingSection db={db} viewer={user} memberId={member.id} locale={locale} t={t} />
       </div>
       {admin && (
         <Card title={t("members.account")}>
