@@ -1,3 +1,5 @@
 export * from "./org";
 export * from "./auth";
 export * from "./quiz";
+export * from "./classes";
+export * from "./methods";
