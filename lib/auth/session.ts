@@ -1,10 +1,12 @@
 import NextAuth from "next-auth";
 import Credentials from "next-auth/providers/credentials";
+import { cookies } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
 import { getDb } from "@/db";
 import { loadCurrentUser, type CurrentUser } from "./accounts";
 import { can, type Permission } from "./permissions";
+import { readSessionClaims } from "./session-token";
 import { readTicket } from "./ticket";
 
 declare module "next-auth" {
@@ -52,8 +54,9 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
  * password or roles changed since it was issued (session version) is no session.
  */
 export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
-  const session = await auth();
-  if (!session?.uid) return null;
+  const jar = await cookies();
+  const session = await readSessionClaims((name) => jar.get(name)?.value, process.env.AUTH_SECRET);
+  if (!session) return null;
   const user = await loadCurrentUser(await getDb(), session.uid);
   if (!user || user.sessionVersion !== session.sv) return null;
   return user;
