@@ -3,4 +3,3 @@ export * from "./auth";
 export * from "./quiz";
 export * from "./classes";
 export * from "./methods";
-export * from "./methods";
