@@ -3,3 +3,5 @@ export * from "./auth";
 export * from "./quiz";
 export * from "./classes";
 export * from "./methods";
+export * from "./video";
+export * from "./eligibility";

@@ -1,0 +1,141 @@
+import { sql } from "drizzle-orm";
+import {
+  boolean,
+  check,
+  date,
+  index,
+  integer,
+  numeric,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  serial,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
+import { users } from "./auth";
+import { jobs, members, orgUnits } from "./org";
+
+/**
+ * Job eligibility (上岗资格): what each job requires, certificates members hold, the jobs members
+ * work towards and the minimum number of qualified members per job and station.
+ * The rules live in lib/eligibility (pure engine + the set-wise SQL roster).
+ */
+
+export const requirementKind = pgEnum("requirement_kind", ["quiz", "course", "class", "certificate", "signoff", "contest", "service"]);
+
+/** 证书类型: e.g. 特种作业操作证. `validityMonths` null = never expires. */
+export const certificateTypes = pgTable(
+  "certificate_types",
+  {
+    id: serial("id").primaryKey(),
+    code: text("code").notNull(),
+    name: text("name").notNull(),
+    specialty: text("specialty"),
+    validityMonths: integer("validity_months"),
+    /** Days before expiry during which a holder shows as "expiring" and should renew. */
+    renewWindowDays: integer("renew_window_days").notNull().default(60),
+    active: boolean("active").notNull().default(true),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("certificate_types_code_uq").on(t.code),
+    check("certificate_types_validity", sql`${t.validityMonths} IS NULL OR ${t.validityMonths} > 0`),
+    check("certificate_types_window", sql`${t.renewWindowDays} >= 0`),
+  ],
+);
+
+/** A certificate a member holds; `expiresOn` is the last valid day (null: no expiry). */
+export const memberCertificates = pgTable(
+  "member_certificates",
+  {
+    id: serial("id").primaryKey(),
+    memberId: integer("member_id")
+      .notNull()
+      .references(() => members.id),
+    certificateTypeId: integer("certificate_type_id")
+      .notNull()
+      .references(() => certificateTypes.id),
+    number: text("number").notNull(),
+    issuedOn: date("issued_on").notNull(),
+    expiresOn: date("expires_on"),
+    createdBy: integer("created_by").references(() => users.id),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("member_certificates_uq").on(t.certificateTypeId, t.number),
+    index("member_certificates_member_idx").on(t.memberId, t.certificateTypeId),
+    index("member_certificates_expiry_idx").on(t.expiresOn),
+    check("member_certificates_dates", sql`${t.expiresOn} IS NULL OR ${t.expiresOn} >= ${t.issuedOn}`),
+  ],
+);
+
+/**
+ * One requirement of a job; all must hold. Which columns matter depends on `kind`:
+ * - quiz: a result of record with percent ≥ `minScore`, of quiz `refId`, or of quizzes in `series`
+ *   and/or `specialty`, closed within the last `withinMonths` months or `withinQuarters` quarters;
+ * - course: course `refId` completed;
+ * - class: `minCount` sessions attended of classes in `series` (within `withinMonths`);
+ * - certificate: a valid certificate of type `refId`;
+ * - signoff: practical task `refId` signed off (within `withinMonths`);
+ * - contest: a result in contest `refId`, or at `contestLevel` or above (and `specialty`), with
+ *   rank ≤ `maxRank` and/or score ≥ `minScore`, within `withinMonths`;
+ * - service: at least `minCount` months since `members.hired_on`.
+ * `refId` has no foreign key on purpose: a requirement that points to a deleted quiz or course
+ * is reported as broken instead of blocking the deletion.
+ */
+export const jobRequirements = pgTable(
+  "job_requirements",
+  {
+    id: serial("id").primaryKey(),
+    jobId: integer("job_id")
+      .notNull()
+      .references(() => jobs.id, { onDelete: "cascade" }),
+    kind: requirementKind("kind").notNull(),
+    refId: integer("ref_id"),
+    series: text("series"),
+    specialty: text("specialty"),
+    contestLevel: text("contest_level"),
+    minScore: numeric("min_score", { precision: 6, scale: 2, mode: "number" }),
+    minCount: integer("min_count"),
+    maxRank: integer("max_rank"),
+    withinMonths: integer("within_months"),
+    withinQuarters: integer("within_quarters"),
+    note: text("note").notNull().default(""),
+    createdBy: integer("created_by").references(() => users.id),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("job_requirements_job_idx").on(t.jobId), index("job_requirements_kind_idx").on(t.kind, t.refId)],
+);
+
+/** Jobs a member is working towards (besides the one they hold, `members.job_id`). */
+export const memberJobTargets = pgTable(
+  "member_job_targets",
+  {
+    memberId: integer("member_id")
+      .notNull()
+      .references(() => members.id),
+    jobId: integer("job_id")
+      .notNull()
+      .references(() => jobs.id, { onDelete: "cascade" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.memberId, t.jobId] }), index("member_job_targets_job_idx").on(t.jobId)],
+);
+
+/** Coverage: at least `minQualified` eligible members for the job at the station. */
+export const stationJobMinimums = pgTable(
+  "station_job_minimums",
+  {
+    orgUnitId: integer("org_unit_id")
+      .notNull()
+      .references(() => orgUnits.id),
+    jobId: integer("job_id")
+      .notNull()
+      .references(() => jobs.id, { onDelete: "cascade" }),
+    minQualified: integer("min_qualified").notNull(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.orgUnitId, t.jobId] }), check("station_job_minimums_min", sql`${t.minQualified} >= 0`)],
+);
