@@ -30,17 +30,13 @@ export function limits(deadline: Date, quiz: Pick<QuizClock, "overduePolicy" | "
   return { saveUntil: quiz.overduePolicy === "autosubmit" ? grace : deadline, submitUntil: grace };
 }
 
-/** Whether a member (their unit path and job) is in a quiz's audience: a unit subtree or a job. */
-export async function inAudience(db: Db, quizId: number, member: { orgPath: string; jobId: number | null }): Promise<boolean> {
-  const rows = rowsOf<{ ok: boolean }>(await db.execute(sql`SELECT ${audienceCondition(sql`${quizId}`, member)} AS ok`));
-  return Boolean(rows[0]?.ok);
-}
-
 /**
  * SQL that is true when the member with this unit path and job is in the audience of quiz `q`.
  * lib/quiz/stats.ts states the same rule set-wise for all members at once: change both together.
+ * The subquery uses the aliases `qa` and `ou`: SQL passed in as the member's path or job must not
+ * name an outer table by either, or it would be read as the audience's own unit.
  */
-export function audienceCondition(quizIdColumn: SQL, member: { orgPath: string; jobId: number | null }) {
+export function audienceCondition(quizIdColumn: SQL, member: { orgPath: string | SQL; jobId: number | null | SQL }) {
   return sql`EXISTS (
     SELECT 1 FROM quiz_audience qa LEFT JOIN org_units ou ON ou.id = qa.org_unit_id
     WHERE qa.quiz_id = ${quizIdColumn}

@@ -1,4 +1,4 @@
-export { audienceCondition, inAudience, limits, type Outcome } from "./common";
+export { audienceCondition, limits, type Outcome } from "./common";
 export { attemptFacts, forgetAttemptFacts } from "./facts";
 export { finishIfOverdue, gradeAttempt, recomputeResult, sweepOverdue } from "./finish";
 export { MAX_ANSWERS_PER_SAVE, saveAnswers, type AnswerInput, type SaveOutcome } from "./save";

@@ -1,11 +1,33 @@
 import { and, asc, eq, inArray, like, sql } from "drizzle-orm";
-import type { Db } from "@/db/client";
-import { attemptQuestions, attempts, members, orgUnits, questionCategories, questions, questionVersions, quizOverrides, quizSlots, quizzes } from "@/db/schema";
+import { rowsOf, type Db } from "@/db/client";
+import { attemptQuestions, attempts, questionCategories, questions, questionVersions, quizSlots } from "@/db/schema";
 import { escapeLike } from "@/lib/org/scope";
 import { deriveSeed, drawRandomSlot, newSeed, optionOrder, shuffle } from "../shuffle";
 import { fromStored } from "../store";
-import { fail, inAudience, type Outcome } from "./common";
+import { audienceCondition, fail, type Outcome } from "./common";
 import { finishIfOverdue } from "./finish";
+
+interface StartFacts {
+  status: "draft" | "published" | "closed";
+  opens_at: string | Date;
+  closes_at: string | Date;
+  time_limit_s: number | null;
+  attempts_allowed: number;
+  shuffle_questions: boolean;
+  shuffle_options: boolean;
+  member_found: boolean;
+  in_audience: boolean;
+  extra_time_s: number;
+  extra_attempts: number;
+  used: number;
+  last: number;
+  open_ids: number[] | string;
+}
+
+/** json columns come back parsed from postgres.js and as text from some paths: accept both. */
+function jsonOf<T>(v: T | string): T {
+  return typeof v === "string" ? (JSON.parse(v) as T) : v;
+}
 
 interface Drawn {
   versionId: number;
@@ -27,40 +49,50 @@ export async function startAttempt(
   return db.transaction(async (tx) => {
     // One start at a time per member and quiz: a double tap must not make two attempts.
     await tx.execute(sql`SELECT pg_advisory_xact_lock(${input.quizId}, ${input.memberId})`);
-    const [quiz] = await tx.select().from(quizzes).where(eq(quizzes.id, input.quizId));
-    if (!quiz) return fail("quizTake.errors.notFound");
+    // Everything the checks need in one round trip: the quiz, the member's place in the audience,
+    // their override, the attempts they used and the ones still open.
+    const [row] = rowsOf<StartFacts>(
+      await tx.execute(sql`
+        SELECT q.status, q.opens_at, q.closes_at, q.time_limit_s, q.attempts_allowed, q.shuffle_questions, q.shuffle_options,
+          m.id IS NOT NULL AS member_found,
+          ${audienceCondition(sql`q.id`, { orgPath: sql`mu.path`, jobId: sql`m.job_id` })} AS in_audience,
+          coalesce(o.extra_time_s, 0) AS extra_time_s, coalesce(o.extra_attempts, 0) AS extra_attempts,
+          (SELECT count(*) FILTER (WHERE NOT a.preview) FROM attempts a WHERE a.quiz_id = q.id AND a.member_id = ${input.memberId})::int AS used,
+          (SELECT coalesce(max(a.attempt_no), 0) FROM attempts a WHERE a.quiz_id = q.id AND a.member_id = ${input.memberId})::int AS last,
+          (SELECT coalesce(json_agg(a.id ORDER BY a.id), '[]') FROM attempts a
+            WHERE a.quiz_id = q.id AND a.member_id = ${input.memberId} AND a.state = 'in_progress' AND a.preview = ${Boolean(input.preview)}) AS open_ids
+        FROM quizzes q
+        LEFT JOIN members m ON m.id = ${input.memberId} AND m.status = 'active'
+        LEFT JOIN org_units mu ON mu.id = m.org_unit_id
+        LEFT JOIN quiz_overrides o ON o.quiz_id = q.id AND o.member_id = ${input.memberId}
+        WHERE q.id = ${input.quizId}`),
+    );
+    if (!row) return fail("quizTake.errors.notFound");
+    const quiz = {
+      id: input.quizId,
+      status: row.status,
+      opensAt: new Date(row.opens_at),
+      closesAt: new Date(row.closes_at),
+      timeLimitS: row.time_limit_s === null ? null : Number(row.time_limit_s),
+      attemptsAllowed: Number(row.attempts_allowed),
+      shuffleQuestions: Boolean(row.shuffle_questions),
+      shuffleOptions: Boolean(row.shuffle_options),
+    };
 
-    const open = await tx
-      .select()
-      .from(attempts)
-      .where(and(eq(attempts.quizId, quiz.id), eq(attempts.memberId, input.memberId), eq(attempts.state, "in_progress"), eq(attempts.preview, Boolean(input.preview))));
-    for (const a of open) {
-      const finished = await finishIfOverdue(tx, a.id, now);
-      if (!finished) return { ok: true, value: { attemptId: a.id, resumed: true } };
+    for (const id of jsonOf<number[]>(row.open_ids)) {
+      const finished = await finishIfOverdue(tx, id, now);
+      if (!finished) return { ok: true, value: { attemptId: id, resumed: true } };
     }
 
     if (!input.preview) {
       if (quiz.status !== "published") return fail("quizTake.errors.notOpen");
       if (now < quiz.opensAt) return fail("quizTake.errors.notYetOpen");
       if (now >= quiz.closesAt) return fail("quizTake.errors.closed");
-      const [m] = await tx
-        .select({ path: orgUnits.path, jobId: members.jobId, status: members.status })
-        .from(members)
-        .innerJoin(orgUnits, eq(orgUnits.id, members.orgUnitId))
-        .where(eq(members.id, input.memberId));
-      if (!m || !(await inAudience(tx, quiz.id, { orgPath: m.path, jobId: m.jobId }))) return fail("quizTake.errors.notInAudience");
+      if (!row.member_found || !row.in_audience) return fail("quizTake.errors.notInAudience");
     }
-    const [override] = await tx.select().from(quizOverrides).where(and(eq(quizOverrides.quizId, quiz.id), eq(quizOverrides.memberId, input.memberId)));
     // Previews number on with real attempts (one sequence per member and quiz) but never count.
-    const [{ used, last }] = await tx
-      .select({
-        used: sql<number>`count(*) FILTER (WHERE NOT ${attempts.preview})::int`,
-        last: sql<number>`coalesce(max(${attempts.attemptNo}), 0)::int`,
-      })
-      .from(attempts)
-      .where(and(eq(attempts.quizId, quiz.id), eq(attempts.memberId, input.memberId)));
-    const allowed = quiz.attemptsAllowed + (override?.extraAttempts ?? 0);
-    if (!input.preview && Number(used) >= allowed) return fail("quizTake.errors.noAttemptsLeft", { allowed });
+    const allowed = quiz.attemptsAllowed + Number(row.extra_attempts);
+    if (!input.preview && Number(row.used) >= allowed) return fail("quizTake.errors.noAttemptsLeft", { allowed });
 
     const seed = newSeed();
     const drawn = await drawQuestions(tx, quiz.id, seed);
@@ -68,13 +100,13 @@ export async function startAttempt(
     let list = drawn.value;
     if (quiz.shuffleQuestions) list = shuffle(list, deriveSeed(seed, "questions"));
 
-    const limitMs = quiz.timeLimitS ? (quiz.timeLimitS + (override?.extraTimeS ?? 0)) * 1000 : Infinity;
+    const limitMs = quiz.timeLimitS ? (quiz.timeLimitS + Number(row.extra_time_s)) * 1000 : Infinity;
     const closes = input.preview ? now.getTime() + (Number.isFinite(limitMs) ? limitMs : 3600_000) : quiz.closesAt.getTime();
     const deadline = new Date(Math.min(now.getTime() + limitMs, closes));
 
     const [attempt] = await tx
       .insert(attempts)
-      .values({ quizId: quiz.id, memberId: input.memberId, attemptNo: Number(last) + 1, seed, startedAt: now, deadlineAt: deadline, preview: Boolean(input.preview) })
+      .values({ quizId: quiz.id, memberId: input.memberId, attemptNo: Number(row.last) + 1, seed, startedAt: now, deadlineAt: deadline, preview: Boolean(input.preview) })
       .returning({ id: attempts.id });
     await tx.insert(attemptQuestions).values(
       list.map((q, i) => ({
@@ -91,7 +123,12 @@ export async function startAttempt(
 
 /** The questions of one attempt, slot by slot; a random slot never repeats a question already drawn. */
 export async function drawQuestions(db: Db, quizId: number, seed: string): Promise<Outcome<Drawn[]>> {
-  const slots = await db.select().from(quizSlots).where(eq(quizSlots.quizId, quizId)).orderBy(asc(quizSlots.position));
+  const slots = await db
+    .select({ id: quizSlots.id, kind: quizSlots.kind, questionId: quizSlots.questionId, count: quizSlots.count, difficulty: quizSlots.difficulty, points: quizSlots.points, categoryPath: questionCategories.path })
+    .from(quizSlots)
+    .leftJoin(questionCategories, eq(questionCategories.id, quizSlots.categoryId))
+    .where(eq(quizSlots.quizId, quizId))
+    .orderBy(asc(quizSlots.position));
   if (slots.length === 0) return fail("quizTake.errors.noQuestions");
   const fixedIds = slots.filter((s) => s.kind === "fixed" && s.questionId).map((s) => s.questionId!);
   const taken = new Set<number>(fixedIds);
@@ -112,8 +149,7 @@ export async function drawQuestions(db: Db, quizId: number, seed: string): Promi
       out.push(make(r, slot.points, seed));
       continue;
     }
-    const [cat] = await db.select({ path: questionCategories.path }).from(questionCategories).where(eq(questionCategories.id, slot.categoryId ?? -1));
-    if (!cat) return fail("quizTake.errors.questionMissing");
+    if (slot.categoryPath === null) return fail("quizTake.errors.questionMissing");
     const candidates = await db
       .select({ id: questions.id })
       .from(questions)
@@ -121,7 +157,7 @@ export async function drawQuestions(db: Db, quizId: number, seed: string): Promi
       .innerJoin(questionVersions, eq(questionVersions.id, questions.currentVersionId))
       .where(
         and(
-          like(questionCategories.path, escapeLike(cat.path) + "%"),
+          like(questionCategories.path, escapeLike(slot.categoryPath) + "%"),
           eq(questions.archived, false),
           slot.difficulty ? eq(questionVersions.difficulty, slot.difficulty) : sql`true`,
         ),
