@@ -4,7 +4,7 @@ import type { DbHandle } from "@/db/client";
 import { attempts, auditLog, members, orgUnits, quizResults, users } from "@/db/schema";
 import { seedDemo } from "@/db/seed";
 import type { Principal } from "@/lib/auth/permissions";
-import { getAttemptView, saveAnswers, startAttempt, submitAttempt, type AttemptView } from "@/lib/quiz/attempts";
+import { getAttemptReview, getAttemptView, saveAnswers, startAttempt, submitAttempt, type AttemptView } from "@/lib/quiz/attempts";
 import { editQuestion } from "@/lib/quiz/bank";
 import { setSlots } from "@/lib/quiz/quizzes";
 import type { Question } from "@/lib/quiz/types";
@@ -69,6 +69,10 @@ describe.each(drivers())("grading, regrading and results on %s", (driver) => {
     const [result] = await h.db.select().from(quizResults).where(and(eq(quizResults.quizId, quizId), eq(quizResults.memberId, t09Worker)));
     expect(result).toMatchObject({ score: 3.5, maxScore: 4, pendingGrading: false, passed: true, percent: 87.5 });
     expect((await gradingQueue(h.db, { all: true }, { quiz: quizId, show: "pending" })).total).toBe(0);
+    // The worker reads the grader's comment with right or wrong once the policy shows it (after closing here).
+    const review = await getAttemptReview(h.db, attemptId, t09Worker, new Date(Date.now() + 400 * 24 * 3600_000));
+    if (!review.ok) throw new Error(review.code);
+    expect(review.value.items.find((i) => i.position === position)).toMatchObject({ score: 1.5, feedback: "要点基本齐全。" });
     expect((await gradingQueue(h.db, { all: true }, { quiz: quizId, show: "graded" })).rows[0]).toMatchObject({ attemptId, manualScore: 1.5 });
     const [log] = await h.db.select().from(auditLog).where(eq(auditLog.action, "attempt.grade")).orderBy(desc(auditLog.id)).limit(1);
     expect(log).toMatchObject({ entityId: String(attemptId), actorUserId: admin.userId, after: expect.objectContaining({ manualScore: 1.5, attemptScore: 3.5 }) });

@@ -83,6 +83,8 @@ export interface ReviewItem {
   /** The key, only when the policy shows the correct answer. */
   key?: unknown;
   explanation?: string;
+  /** A grader's comment on an essay answer, shown with right or wrong. */
+  feedback?: string;
 }
 
 export interface AttemptReview {
@@ -121,6 +123,7 @@ export async function getAttemptReview(db: Db, attemptId: number, memberId: numb
       const g = grade(q, response, { manualScore: a?.manualScore ?? null });
       item.correct = g.correct;
       item.score = g.correct === "pending" ? null : g.score;
+      if (a?.feedback) item.feedback = a.feedback;
     }
     if (policy.answer) item.key = q.key;
     if (policy.explanation) item.explanation = q.explanation;

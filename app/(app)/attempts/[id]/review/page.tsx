@@ -77,6 +77,12 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
             <dd className="whitespace-pre-wrap text-slate-800">{i.explanation}</dd>
           </div>
         )}
+        {i.feedback && (
+          <div>
+            <dt className="text-slate-500">{t("quizTake.review.feedback")}</dt>
+            <dd className="whitespace-pre-wrap text-slate-800">{i.feedback}</dd>
+          </div>
+        )}
       </dl>
     </li>
   );
