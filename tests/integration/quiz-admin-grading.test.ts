@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, desc, eq } from "drizzle-orm";
 import type { DbHandle } from "@/db/client";
-import { attempts, auditLog, members, orgUnits, quizResults, users } from "@/db/schema";
+import { attempts, auditLog, members, orgUnits, quizResults, quizzes, users } from "@/db/schema";
 import { seedDemo } from "@/db/seed";
 import type { Principal } from "@/lib/auth/permissions";
 import { getAttemptReview, getAttemptView, saveAnswers, startAttempt, submitAttempt, type AttemptView } from "@/lib/quiz/attempts";
 import { editQuestion } from "@/lib/quiz/bank";
 import { setSlots } from "@/lib/quiz/quizzes";
 import type { Question } from "@/lib/quiz/types";
-import { getAudience, getGradingItem, gradingQueue, getQuestion, quizResultsByMember, regradeCandidates, regradeQuiz, saveAudience, saveManualGrade, saveOverride, listOverrides } from "@/lib/quiz/admin";
+import { getAudience, getGradingItem, gradingQueue, getQuestion, quizResultsByMember, regradeCandidates, regradeQuiz, saveAudience, saveManualGrade, saveOverride, listOverrides, mayChangeQuiz } from "@/lib/quiz/admin";
 import { createTestDb, drivers } from "../helpers/db";
 import { memberIdOf, meta, publishedQuiz, sampleQuestions } from "../helpers/quiz";
 
@@ -141,5 +141,16 @@ describe.each(drivers())("grading, regrading and results on %s", (driver) => {
     expect(await saveOverride(h.db, scoped, quizId, { employeeNo: "100001", extraTimeS: 600, extraAttempts: 1 })).toMatchObject({ ok: false, code: "quizAdmin.overrides.unknownMember" });
     expect(await saveOverride(h.db, scoped, quizId, { employeeNo: "９０００04", extraTimeS: 600, extraAttempts: 1 })).toMatchObject({ ok: true });
     expect(await listOverrides(h.db, { all: false, paths: [t09] }, quizId)).toEqual([expect.objectContaining({ employeeNo: "900004", extraTimeS: 600, extraAttempts: 1 })]);
+  });
+
+  it("lets a team trainer change only the quizzes they made, and a whole-area trainer any", async () => {
+    const { quizId } = await publishedQuiz(h.db, { unitCode: "HJ", questions: [single] });
+    await h.db.update(quizzes).set({ createdBy: null }).where(eq(quizzes.id, quizId));
+    expect(await mayChangeQuiz(h.db, admin, quizId)).toBe(true);
+    expect(await mayChangeQuiz(h.db, scoped, quizId)).toBe(false);
+    expect(await mayChangeQuiz(h.db, { ...scoped, roles: [{ role: "worker", scopePath: null }] }, quizId)).toBe(false);
+    await h.db.update(quizzes).set({ createdBy: scoped.userId }).where(eq(quizzes.id, quizId));
+    expect(await mayChangeQuiz(h.db, scoped, quizId)).toBe(true);
+    expect(await mayChangeQuiz(h.db, scoped, 999_999)).toBe(false);
   });
 });

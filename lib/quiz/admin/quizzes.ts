@@ -2,7 +2,7 @@ import { eq, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { rowsOf, type Db } from "@/db/client";
 import { quizzes } from "@/db/schema";
-import type { Scope } from "@/lib/auth/permissions";
+import { scopeOf, type Principal, type Scope } from "@/lib/auth/permissions";
 import { inScope } from "@/lib/org/scope";
 import { hasAttempts } from "../quizzes";
 
@@ -28,6 +28,19 @@ export interface QuizListRow {
   /** Essay answers waiting for a trainer, in scope. */
   toGrade: number;
   slots: number;
+}
+
+/**
+ * Who may change a quiz (settings, questions, audience, overrides, publish, close, regrade): a
+ * trainer of the whole area, or the trainer who made it. A trainer scoped to one team reads and
+ * grades the quizzes their members sit, but a quiz for the whole area is not theirs to change.
+ */
+export async function mayChangeQuiz(db: Db, actor: Principal, quizId: number): Promise<boolean> {
+  const scope = scopeOf(actor, "teach.manage");
+  if (scope.all) return true;
+  if (scope.paths.length === 0) return false;
+  const [q] = await db.select({ createdBy: quizzes.createdBy }).from(quizzes).where(eq(quizzes.id, quizId));
+  return Boolean(q && q.createdBy === actor.userId);
 }
 
 /** Members of the attempts a scoped trainer may see: those whose unit lies in the scope. */

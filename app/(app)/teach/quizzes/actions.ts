@@ -10,6 +10,7 @@ import { startAttempt } from "@/lib/quiz/attempts";
 import { closeQuiz, createQuiz, publishQuiz, updateQuiz } from "@/lib/quiz/quizzes";
 import { formValuesFrom, parseQuizForm, type QuizFormValues } from "@/lib/quiz/admin";
 import { getT } from "@/app/_lib/i18n";
+import { requireQuizChange } from "./guard";
 
 export interface QuizFormState {
   error?: string;
@@ -24,6 +25,7 @@ export async function saveQuizAction(prev: QuizFormState, form: FormData): Promi
   const user = await requirePermission("teach.manage");
   const t = await getT();
   const id = Number(form.get("id") || 0);
+  if (id) await requireQuizChange(id);
   const values = formValuesFrom((name) => {
     const v = form.get(name);
     return typeof v === "string" ? v : null;
@@ -53,6 +55,7 @@ export async function publishQuizAction(form: FormData): Promise<void> {
   const user = await requirePermission("teach.manage");
   const parsed = idInput.safeParse(Object.fromEntries(form));
   if (!parsed.success) redirect("/teach/quizzes");
+  await requireQuizChange(parsed.data.quizId);
   const r = await publishQuiz(await getDb(), user.userId, parsed.data.quizId);
   revalidatePath("/teach/quizzes");
   if (!r.ok) redirect(`/teach/quizzes/${parsed.data.quizId}?error=${encodeURIComponent(r.code)}&${new URLSearchParams(Object.entries(r.params ?? {}).map(([k, v]) => [`p.${k}`, String(v)]))}`);
@@ -63,6 +66,7 @@ export async function closeQuizAction(form: FormData): Promise<void> {
   const user = await requirePermission("teach.manage");
   const parsed = idInput.safeParse(Object.fromEntries(form));
   if (!parsed.success) redirect("/teach/quizzes");
+  await requireQuizChange(parsed.data.quizId);
   await closeQuiz(await getDb(), user.userId, parsed.data.quizId);
   revalidatePath("/teach/quizzes");
   redirect(`/teach/quizzes/${parsed.data.quizId}?closed=1`);

@@ -4,7 +4,7 @@ import { getDb } from "@/db";
 import { scopeOf } from "@/lib/auth/permissions";
 import { requirePermission } from "@/lib/auth/session";
 import { formatDateTime, translateCode } from "@/lib/i18n";
-import { getQuizOverview } from "@/lib/quiz/admin";
+import { getQuizOverview, mayChangeQuiz } from "@/lib/quiz/admin";
 import { getLocale, getT } from "@/app/_lib/i18n";
 import { buttonClass } from "@/app/_ui/button";
 import { Dialog } from "@/app/_ui/dialog";
@@ -23,8 +23,10 @@ export default async function QuizOverviewPage({ params, searchParams }: { param
   const locale = await getLocale();
   const id = Number((await params).id);
   if (!Number.isInteger(id) || id <= 0) notFound();
-  const o = await getQuizOverview(await getDb(), scopeOf(user, "teach.manage"), id);
+  const db = await getDb();
+  const o = await getQuizOverview(db, scopeOf(user, "teach.manage"), id);
   if (!o) notFound();
+  const mayChange = await mayChangeQuiz(db, user, id);
   const sp = await searchParams;
   const error = errorFromQuery(sp);
   const q = o.quiz;
@@ -90,7 +92,7 @@ export default async function QuizOverviewPage({ params, searchParams }: { param
               </dl>
             )}
             <div className="flex flex-wrap gap-2">
-              {q.status === "draft" && (
+              {mayChange && q.status === "draft" && (
                 <form action={publishQuizAction}>
                   {idField}
                   <button type="submit" className={buttonClass("primary")}>
@@ -106,7 +108,7 @@ export default async function QuizOverviewPage({ params, searchParams }: { param
                   </button>
                 </form>
               )}
-              {q.status === "published" && (
+              {mayChange && q.status === "published" && (
                 <Dialog trigger={t("quizAdmin.quiz.close")} title={t("quizAdmin.quiz.close")} closeLabel={t("common.close")} variant="danger">
                   <p className="text-sm text-slate-700">{t("quizAdmin.quiz.closeConfirm")}</p>
                   <form action={closeQuizAction} className="mt-4 flex justify-end">

@@ -7,6 +7,7 @@ import { requirePermission } from "@/lib/auth/session";
 import { translateCode } from "@/lib/i18n";
 import { saveAudience, saveOverride } from "@/lib/quiz/admin";
 import { getT } from "@/app/_lib/i18n";
+import { requireQuizChange } from "../../guard";
 
 export interface PanelState {
   ok?: string;
@@ -21,6 +22,7 @@ export async function saveAudienceAction(_prev: PanelState, form: FormData): Pro
   const t = await getT();
   const quizId = Number(form.get("quizId"));
   if (!Number.isInteger(quizId) || quizId <= 0) return { error: t("errors.invalidInput") };
+  await requireQuizChange(quizId);
   const r = await saveAudience(await getDb(), user, quizId, { orgUnitIds: ids(form, "unit").slice(0, 500), jobIds: ids(form, "job").slice(0, 500) });
   if (!r.ok) return { error: translateCode(t, r.code, r.params) };
   revalidatePath(`/teach/quizzes/${quizId}`, "layout");
@@ -48,6 +50,7 @@ export async function saveOverrideAction(_prev: PanelState, form: FormData): Pro
     return { error: t("errors.invalidInput"), fields };
   }
   const { quizId, employeeNo, extraMinutes, extraAttempts } = parsed.data;
+  await requireQuizChange(quizId);
   const r = await saveOverride(await getDb(), user, quizId, { employeeNo, extraTimeS: extraMinutes * 60, extraAttempts });
   if (!r.ok) return { error: translateCode(t, r.code, r.params) };
   revalidatePath(`/teach/quizzes/${quizId}/audience`);
@@ -59,6 +62,7 @@ export async function removeOverrideAction(form: FormData): Promise<void> {
   const user = await requirePermission("teach.manage");
   const parsed = overrideInput.safeParse({ ...Object.fromEntries(form), extraMinutes: "0", extraAttempts: "0" });
   if (!parsed.success) return;
+  await requireQuizChange(parsed.data.quizId);
   await saveOverride(await getDb(), user, parsed.data.quizId, { employeeNo: parsed.data.employeeNo, extraTimeS: 0, extraAttempts: 0 });
   revalidatePath(`/teach/quizzes/${parsed.data.quizId}/audience`);
 }

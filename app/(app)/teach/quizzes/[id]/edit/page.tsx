@@ -1,6 +1,5 @@
 import { notFound } from "next/navigation";
 import { getDb } from "@/db";
-import { requirePermission } from "@/lib/auth/session";
 import { messagesFor, timeZone } from "@/lib/i18n";
 import { getQuiz, quarterChoices, quizFormValues } from "@/lib/quiz/admin";
 import { quarterLabel } from "@/lib/quiz/worker";
@@ -9,17 +8,18 @@ import { Alert } from "@/app/_ui/feedback";
 import { Card } from "@/app/_ui/layout";
 import { QuizForm } from "../../quiz-form";
 import { QuizHeader, zoneName } from "../quiz-header";
+import { requireQuizChange } from "../../guard";
 
 export async function generateMetadata() {
   return { title: (await getT())("quizAdmin.form.editTitle") };
 }
 
 export default async function EditQuizPage({ params }: { params: Promise<{ id: string }> }) {
-  await requirePermission("teach.manage");
   const t = await getT();
   const locale = await getLocale();
   const id = Number((await params).id);
   if (!Number.isInteger(id) || id <= 0) notFound();
+  await requireQuizChange(id);
   const quiz = await getQuiz(await getDb(), id);
   if (!quiz) notFound();
   const tz = timeZone();

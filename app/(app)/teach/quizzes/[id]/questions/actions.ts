@@ -8,6 +8,7 @@ import { translateCode } from "@/lib/i18n";
 import { setSlots, slotInput } from "@/lib/quiz/quizzes";
 import { regradeQuiz, searchQuestions, type BankRow } from "@/lib/quiz/admin";
 import { getT } from "@/app/_lib/i18n";
+import { requireQuizChange } from "../../guard";
 
 export interface SlotsState {
   ok?: string;
@@ -29,6 +30,7 @@ export async function saveSlotsAction(prev: SlotsState, form: FormData): Promise
   }
   const parsed = slotsInput.safeParse({ quizId: form.get("quizId"), slots });
   if (!parsed.success) return { error: t("errors.invalidInput"), seq };
+  await requireQuizChange(parsed.data.quizId);
   const r = await setSlots(await getDb(), user.userId, parsed.data.quizId, parsed.data.slots);
   if (!r.ok) return { error: translateCode(t, r.code, r.params), seq };
   revalidatePath(`/teach/quizzes/${parsed.data.quizId}`, "layout");
@@ -60,6 +62,7 @@ export async function regradeAction(_prev: RegradeState, form: FormData): Promis
   const t = await getT();
   const quizId = Number(form.get("quizId"));
   if (!Number.isInteger(quizId) || quizId <= 0) return { error: t("errors.invalidInput") };
+  await requireQuizChange(quizId);
   const r = await regradeQuiz(await getDb(), user.userId, quizId);
   if (!r.ok) return { error: translateCode(t, r.code, r.params) };
   revalidatePath(`/teach/quizzes/${quizId}`, "layout");
