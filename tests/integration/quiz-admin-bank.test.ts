@@ -18,6 +18,7 @@ import {
   questionToPayload,
   questionsForExport,
   quizFormValues,
+  renameCategory,
   searchQuestions,
   toZonedInput,
 } from "@/lib/quiz/admin";
@@ -141,6 +142,23 @@ describe.each(drivers())("the question bank on %s", (driver) => {
     expect(stems.some((x) => x.includes("修订"))).toBe(false);
     const given = await h.db.select({ v: questionVersions.version }).from(attemptQuestions).innerJoin(questionVersions, eq(questionVersions.id, attemptQuestions.questionVersionId)).where(eq(questionVersions.questionId, single));
     expect(given.map((g) => g.v)).toEqual([1]);
+  });
+
+  it("renames a category in place: questions stay filed under it, a clashing or bad name changes nothing", async () => {
+    const { ensureCategoryPath } = await import("@/lib/quiz/bank");
+    const id = await ensureCategoryPath(h.db, ["改名测试", "旧名"]);
+    await ensureCategoryPath(h.db, ["改名测试", "已有"]);
+    const before = (await listCategoryTree(h.db)).find((c) => c.id === id)!;
+    expect(await renameCategory(h.db, null, id, "已有")).toMatchObject({ ok: false, code: "quizAdmin.errors.categoryNameTaken" });
+    expect(await renameCategory(h.db, null, id, "a/b")).toMatchObject({ ok: false, code: "quizAdmin.errors.categoryNameInvalid" });
+    expect(await renameCategory(h.db, null, id, "  ")).toMatchObject({ ok: false, code: "quizAdmin.errors.categoryNameInvalid" });
+    expect(await renameCategory(h.db, null, 999_999, "新名")).toMatchObject({ ok: false, code: "quizAdmin.errors.unknownCategory" });
+    expect((await listCategoryTree(h.db)).find((c) => c.id === id)!.names).toEqual(["改名测试", "旧名"]);
+    expect(await renameCategory(h.db, null, id, " 新名 ")).toEqual({ ok: true, value: null });
+    const after = (await listCategoryTree(h.db)).find((c) => c.id === id)!;
+    expect(after).toMatchObject({ names: ["改名测试", "新名"], path: before.path });
+    // The name the importer matches on is the new one: importing into 改名测试/新名 files there.
+    expect(await ensureCategoryPath(h.db, ["改名测试", "新名"])).toBe(id);
   });
 
   it("reads the editor's payload per field, reporting numbers that are not numbers", () => {

@@ -43,6 +43,9 @@ const zhCN = {
     version: "版本",
     archived: "已归档",
     listCaption: "试题列表",
+    renameCategory: "重命名分类",
+    categoryName: "分类名称",
+    categoryRenamed: "分类已重命名。",
   },
   question: {
     heading: "试题 #{id}",
@@ -393,6 +396,8 @@ const zhCN = {
     unknownQuestion: "找不到所选试题。",
     unknownCategory: "找不到所选题库分类。",
     unitOutOfScope: "所选单位不在您的管辖范围内。",
+    categoryNameTaken: "同一上级分类下已有同名分类。",
+    categoryNameInvalid: "分类名称须为 1–40 个字，且不能含“/”。",
   },
 };
 
@@ -788,6 +793,8 @@ const en: typeof zhCN = {
     unknownQuestion: "The chosen question does not exist.",
     unknownCategory: "The chosen category does not exist.",
     unitOutOfScope: "A chosen unit is outside the part of the organisation you manage.",
+    categoryNameTaken: "Another category under the same parent already has this name.",
+    categoryNameInvalid: "A category name has 1–40 characters and no “/”.",
   },
 };
 

@@ -1,6 +1,8 @@
-import { asc, sql } from "drizzle-orm";
+import { and, asc, eq, ne, sql } from "drizzle-orm";
 import { rowsOf, type Db } from "@/db/client";
 import { questionCategories } from "@/db/schema";
+import { audit } from "@/lib/audit";
+import { fail, type Outcome } from "../attempts/common";
 
 export interface CategoryNode {
   id: number;
@@ -74,4 +76,26 @@ export function parseCategoryPath(text: string): string[] {
     .split(/[/／]/)
     .map((s) => s.trim())
     .filter((s) => s !== "");
+}
+
+/**
+ * Renames one category. Paths are made of ids, so the subtree, its questions and the random
+ * slots drawing from it stay where they are; only the name (and the xlsx export's 分类) changes.
+ */
+export async function renameCategory(db: Db, actorUserId: number | null, id: number, rawName: string): Promise<Outcome<null>> {
+  const name = rawName.trim();
+  if (name === "" || name.length > 40 || /[/／]/.test(name)) return fail("quizAdmin.errors.categoryNameInvalid");
+  return db.transaction(async (tx) => {
+    const [cat] = await tx.select().from(questionCategories).where(eq(questionCategories.id, id)).for("update");
+    if (!cat) return fail("quizAdmin.errors.unknownCategory");
+    if (cat.name === name) return { ok: true as const, value: null };
+    const [clash] = await tx
+      .select({ id: questionCategories.id })
+      .from(questionCategories)
+      .where(and(cat.parentId === null ? sql`${questionCategories.parentId} IS NULL` : eq(questionCategories.parentId, cat.parentId), eq(questionCategories.name, name), ne(questionCategories.id, id)));
+    if (clash) return fail("quizAdmin.errors.categoryNameTaken");
+    await tx.update(questionCategories).set({ name }).where(eq(questionCategories.id, id));
+    await audit(tx, { actorUserId, action: "category.rename", entity: "question_category", entityId: id, before: { name: cat.name }, after: { name } });
+    return { ok: true as const, value: null };
+  });
 }

@@ -10,7 +10,7 @@ import { OPTION_LABELS } from "@/lib/quiz";
 import { createQuestion, editQuestion } from "@/lib/quiz/bank";
 import { toStored } from "@/lib/quiz/store";
 import type { QuestionProblem } from "@/lib/quiz/validate";
-import { getQuestion, payloadToQuestion, questionPayload, setArchived } from "@/lib/quiz/admin";
+import { getQuestion, payloadToQuestion, questionPayload, renameCategory, setArchived } from "@/lib/quiz/admin";
 import { getT } from "@/app/_lib/i18n";
 
 export interface EditorState {
@@ -74,4 +74,16 @@ export async function setArchivedAction(form: FormData): Promise<void> {
   await setArchived(await getDb(), user.userId, parsed.data.id, archived);
   revalidatePath("/teach/bank");
   redirect(`/teach/bank/${parsed.data.id}?${archived ? "archivedDone" : "unarchivedDone"}=1`);
+}
+
+const renameInput = z.object({ id: z.coerce.number().int().positive(), name: z.string().max(200) });
+
+/** Renames a category; the outcome comes back in the query string (works without JavaScript). */
+export async function renameCategoryAction(form: FormData): Promise<void> {
+  const user = await requirePermission("teach.manage");
+  const parsed = renameInput.safeParse(Object.fromEntries(form));
+  if (!parsed.success) redirect("/teach/bank");
+  const r = await renameCategory(await getDb(), user.userId, parsed.data.id, parsed.data.name);
+  revalidatePath("/teach/bank");
+  redirect(`/teach/bank?cat=${parsed.data.id}&${r.ok ? "renamed=1" : `error=${encodeURIComponent(r.code)}`}`);
 }

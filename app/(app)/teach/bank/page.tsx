@@ -2,14 +2,17 @@ import Link from "next/link";
 import { getDb } from "@/db";
 import { requirePermission } from "@/lib/auth/session";
 import { bankFilter, listCategoryTree, listTags, searchQuestions, type BankFilter, type BankRow } from "@/lib/quiz/admin";
+import { translateCode } from "@/lib/i18n";
 import { getT } from "@/app/_lib/i18n";
 import { LinkButton, buttonClass } from "@/app/_ui/button";
-import { Badge, EmptyState } from "@/app/_ui/feedback";
+import { Dialog } from "@/app/_ui/dialog";
+import { Alert, Badge, EmptyState } from "@/app/_ui/feedback";
 import { CheckboxField, SelectField, TextField } from "@/app/_ui/field";
 import { PageHeader } from "@/app/_ui/layout";
 import { DataTable, Pagination, type Column } from "@/app/_ui/table";
 import { TeachTabs } from "../_components/teach-tabs";
 import { difficultyOptions, fmtScore, shortStem, typeLabel, typeOptions } from "../_lib/labels";
+import { renameCategoryAction } from "./actions";
 import { CategoryTree } from "./category-tree";
 
 export async function generateMetadata() {
@@ -77,6 +80,8 @@ export default async function BankPage({ searchParams }: { searchParams: Promise
         }
       />
       <TeachTabs t={t} active="bank" />
+      {raw.renamed && <Alert tone="success">{t("quizAdmin.bank.categoryRenamed")}</Alert>}
+      {typeof raw.error === "string" && raw.error.startsWith("quizAdmin.errors.") && <Alert tone="error">{translateCode(t, raw.error)}</Alert>}
       <div className="grid gap-4 lg:grid-cols-[15rem_minmax(0,1fr)]">
         <CategoryTree
           tree={tree}
@@ -107,6 +112,17 @@ export default async function BankPage({ searchParams }: { searchParams: Promise
             <p className="text-sm text-slate-600">
               {current ? current.names.join(" / ") : t("quizAdmin.bank.allCategories")} · {t("quizAdmin.bank.count", { count: result.total })}
             </p>
+            {current && (
+              <Dialog trigger={t("quizAdmin.bank.renameCategory")} title={`${t("quizAdmin.bank.renameCategory")} · ${current.names.join(" / ")}`} closeLabel={t("common.close")}>
+                <form action={renameCategoryAction} className="space-y-3">
+                  <input type="hidden" name="id" value={current.id} />
+                  <TextField label={t("quizAdmin.bank.categoryName")} name="name" defaultValue={current.name} required maxLength={40} />
+                  <button type="submit" className={buttonClass("primary")}>
+                    {t("common.save")}
+                  </button>
+                </form>
+              </Dialog>
+            )}
             <div className="flex flex-wrap gap-2" title={t("quizAdmin.bank.exportHint")}>
               <a href={`/teach/bank/export?format=xlsx${exportQuery}`} className={buttonClass("ghost", "min-h-9 px-2")} download>
                 {t("quizAdmin.bank.exportXlsx")}
