@@ -443,6 +443,9 @@ const en: typeof zhCN = {
     version: "Version",
     archived: "Archived",
     listCaption: "Questions",
+    renameCategory: "Rename category",
+    categoryName: "Category name",
+    categoryRenamed: "The category was renamed.",
   },
   question: {
     heading: "Question #{id}",
