@@ -2,6 +2,7 @@ import { quizMessages } from "@/lib/quiz/messages";
 import quizAdmin from "./quiz-admin";
 import quizTake from "./quiz-take";
 import quizStats from "./quiz-stats";
+import methods from "./methods";
 import type { Messages } from "./zh-CN";
 
 const en: Messages = {
@@ -238,6 +239,7 @@ const en: Messages = {
   quizAdmin: quizAdmin.en,
   quizTake: quizTake.en,
   quizStats: quizStats.en,
+  methods: methods.en,
 };
 
 export default en;

@@ -2,6 +2,7 @@ import { quizMessages } from "@/lib/quiz/messages";
 import quizAdmin from "./quiz-admin";
 import quizTake from "./quiz-take";
 import quizStats from "./quiz-stats";
+import methods from "./methods";
 
 const zhCN = {
   app: { name: "岗位练兵", tagline: "作业区培训与考核" },
@@ -238,6 +239,7 @@ const zhCN = {
   quizAdmin: quizAdmin["zh-CN"],
   quizTake: quizTake["zh-CN"],
   quizStats: quizStats["zh-CN"],
+  methods: methods["zh-CN"],
 };
 
 export default zhCN;
