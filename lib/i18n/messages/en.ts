@@ -2,7 +2,9 @@ import { quizMessages } from "@/lib/quiz/messages";
 import quizAdmin from "./quiz-admin";
 import quizTake from "./quiz-take";
 import quizStats from "./quiz-stats";
+import video from "./video";
 import methods from "./methods";
+import classes from "./classes";
 import type { Messages } from "./zh-CN";
 
 const en: Messages = {
@@ -239,7 +241,9 @@ const en: Messages = {
   quizAdmin: quizAdmin.en,
   quizTake: quizTake.en,
   quizStats: quizStats.en,
+  video: video.en,
   methods: methods.en,
+  classes: classes.en,
 };
 
 export default en;

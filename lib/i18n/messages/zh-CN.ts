@@ -2,7 +2,9 @@ import { quizMessages } from "@/lib/quiz/messages";
 import quizAdmin from "./quiz-admin";
 import quizTake from "./quiz-take";
 import quizStats from "./quiz-stats";
+import video from "./video";
 import methods from "./methods";
+import classes from "./classes";
 
 const zhCN = {
   app: { name: "岗位练兵", tagline: "作业区培训与考核" },
@@ -239,7 +241,9 @@ const zhCN = {
   quizAdmin: quizAdmin["zh-CN"],
   quizTake: quizTake["zh-CN"],
   quizStats: quizStats["zh-CN"],
+  video: video["zh-CN"],
   methods: methods["zh-CN"],
+  classes: classes["zh-CN"],
 };
 
 export default zhCN;

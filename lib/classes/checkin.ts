@@ -1,0 +1,193 @@
+import { and, eq, sql } from "drizzle-orm";
+import { rowsOf, type Db } from "@/db/client";
+import { attendance, classes, classSessions } from "@/db/schema";
+import type { Principal } from "@/lib/auth/permissions";
+import { canManageClass } from "./access";
+import { checkCode, currentCode, normaliseCode } from "./code";
+import { fail, ok, type Outcome } from "./outcome";
+import { checkinState, checkinWindow } from "./rules";
+
+/**
+ * Check-in (签到). The instructor opens check-in for a session and shows a code that changes
+ * every minute (see code.ts). A worker may check in when:
+ *  - they are enrolled in the class (status 'enrolled'; a wait-listed walk-in is marked by hand),
+ *  - the instructor opened check-in and has not closed it,
+ *  - the time is inside the session's window (30 minutes before its start until its end),
+ *  - the code is the current or the previous minute's.
+ * A second check-in changes nothing and says when the first one was.
+ */
+
+export interface SessionForCheckin {
+  id: number;
+  classId: number;
+  classTitle: string;
+  classStatus: string;
+  instructorMemberId: number;
+  startsAt: Date;
+  endsAt: Date;
+  checkinOpenedAt: Date | null;
+  checkinClosedAt: Date | null;
+  checkinSecret: string;
+}
+
+async function loadSession(db: Db, sessionId: number): Promise<SessionForCheckin | null> {
+  const [s] = await db
+    .select({
+      id: classSessions.id,
+      classId: classSessions.classId,
+      classTitle: classes.title,
+      classStatus: classes.status,
+      instructorMemberId: classes.instructorMemberId,
+      startsAt: classSessions.startsAt,
+      endsAt: classSessions.endsAt,
+      checkinOpenedAt: classSessions.checkinOpenedAt,
+      checkinClosedAt: classSessions.checkinClosedAt,
+      checkinSecret: classSessions.checkinSecret,
+    })
+    .from(classSessions)
+    .innerJoin(classes, eq(classes.id, classSessions.classId))
+    .where(eq(classSessions.id, sessionId));
+  return s ?? null;
+}
+
+/** The session if the actor runs its class. */
+export async function sessionForManager(db: Db, actor: Principal, sessionId: number): Promise<Outcome<SessionForCheckin>> {
+  const s = await loadSession(db, sessionId);
+  if (!s) return fail("classes.errors.sessionNotFound");
+  if (!canManageClass(actor, s)) return fail("classes.errors.notYours");
+  return ok(s);
+}
+
+/** Opens (or reopens) check-in; only inside the session's window. */
+export async function openCheckin(db: Db, actor: Principal, sessionId: number, now = new Date()): Promise<Outcome<null>> {
+  const s = await sessionForManager(db, actor, sessionId);
+  if (!s.ok) return s;
+  if (s.value.classStatus === "draft") return fail("classes.errors.notOpen");
+  const w = checkinWindow(s.value);
+  if (now < w.from) return fail("classes.errors.tooEarly");
+  if (now > w.until) return fail("classes.errors.sessionEnded");
+  await db.update(classSessions).set({ checkinOpenedAt: s.value.checkinOpenedAt ?? now, checkinClosedAt: null }).where(eq(classSessions.id, sessionId));
+  return ok(null);
+}
+
+export async function closeCheckin(db: Db, actor: Principal, sessionId: number, now = new Date()): Promise<Outcome<null>> {
+  const s = await sessionForManager(db, actor, sessionId);
+  if (!s.ok) return s;
+  await db.update(classSessions).set({ checkinClosedAt: now }).where(eq(classSessions.id, sessionId));
+  return ok(null);
+}
+
+export interface CheckinDisplay {
+  state: ReturnType<typeof checkinState>;
+  code: string | null;
+  changesAt: Date | null;
+  checkedIn: number;
+  enrolled: number;
+}
+
+/** What the instructor's screen shows: the code only while check-in is open. */
+export async function checkinDisplay(db: Db, actor: Principal, sessionId: number, now = new Date()): Promise<Outcome<CheckinDisplay & { session: SessionForCheckin }>> {
+  const s = await sessionForManager(db, actor, sessionId);
+  if (!s.ok) return s;
+  const state = checkinState(s.value, now);
+  const [n] = rowsOf<{ checked: number; enrolled: number }>(
+    await db.execute(sql`SELECT (SELECT count(*)::int FROM attendance WHERE session_id = ${sessionId}) AS checked,
+      (SELECT count(*)::int FROM class_enrolments WHERE class_id = ${s.value.classId} AND status = 'enrolled') AS enrolled`),
+  );
+  const code = state === "open" ? currentCode(s.value.checkinSecret, now) : null;
+  return ok({ session: s.value, state, code: code?.code ?? null, changesAt: code?.changesAt ?? null, checkedIn: Number(n?.checked ?? 0), enrolled: Number(n?.enrolled ?? 0) });
+}
+
+export interface CheckinResult {
+  sessionId: number;
+  classTitle: string;
+  checkedInAt: Date;
+  /** True when the member had already checked in: nothing changed. */
+  already: boolean;
+}
+
+/**
+ * A worker's check-in with a typed or scanned code. Without `sessionId`, the code is tried
+ * against the open sessions the member is enrolled in (a worker only types six digits).
+ */
+export async function checkIn(db: Db, opts: { memberId: number; code: string; sessionId?: number | null; now?: Date }): Promise<Outcome<CheckinResult>> {
+  const now = opts.now ?? new Date();
+  const code = normaliseCode(opts.code);
+  if (!/^\d{6}$/.test(code)) return fail("classes.errors.badCodeFormat");
+  let candidates: number[];
+  if (opts.sessionId) {
+    candidates = [opts.sessionId];
+  } else {
+    const rows = rowsOf<{ id: number }>(
+      await db.execute(sql`SELECT s.id FROM class_sessions s JOIN class_enrolments e ON e.class_id = s.class_id AND e.member_id = ${opts.memberId} AND e.status = 'enrolled'
+        WHERE s.checkin_opened_at IS NOT NULL
+          AND s.starts_at - interval '30 minutes' <= ${now.toISOString()}::timestamptz AND s.ends_at >= ${now.toISOString()}::timestamptz
+        ORDER BY s.starts_at`),
+    );
+    candidates = rows.map((r) => Number(r.id));
+    if (candidates.length === 0) return fail("classes.errors.noOpenSession");
+  }
+  let firstFailure: Outcome<CheckinResult> | null = null;
+  for (const id of candidates) {
+    const r = await checkInOne(db, id, opts.memberId, code, now);
+    if (r.ok) return r;
+    // With several open sessions, a code that fits none says why for the most telling one.
+    if (!firstFailure || (firstFailure.ok === false && firstFailure.code === "classes.errors.wrongCode")) firstFailure = r;
+  }
+  return firstFailure!;
+}
+
+async function checkInOne(db: Db, sessionId: number, memberId: number, code: string, now: Date): Promise<Outcome<CheckinResult>> {
+  const s = await loadSession(db, sessionId);
+  if (!s || s.classStatus === "draft") return fail("classes.errors.sessionNotFound");
+  const [e] = rowsOf<{ status: string }>(
+    await db.execute(sql`SELECT status::text AS status FROM class_enrolments WHERE class_id = ${s.classId} AND member_id = ${memberId}`),
+  );
+  if (!e || e.status !== "enrolled") return fail(e?.status === "waitlisted" ? "classes.errors.waitlistedCannotCheckIn" : "classes.errors.notEnrolled");
+  const [prev] = await db
+    .select({ at: attendance.checkedInAt })
+    .from(attendance)
+    .where(and(eq(attendance.sessionId, sessionId), eq(attendance.memberId, memberId)));
+  if (prev) return ok({ sessionId, classTitle: s.classTitle, checkedInAt: prev.at, already: true });
+  const state = checkinState(s, now);
+  if (state === "early") return fail("classes.errors.tooEarly");
+  if (state === "ended") return fail("classes.errors.sessionEnded");
+  if (state === "notOpened") return fail("classes.errors.checkinNotOpen");
+  if (state === "closed") return fail("classes.errors.checkinClosed");
+  const check = checkCode(s.checkinSecret, code, now);
+  if (check === "stale") return fail("classes.errors.staleCode");
+  if (check === "wrong") return fail("classes.errors.wrongCode");
+  const inserted = await db
+    .insert(attendance)
+    .values({ sessionId, memberId, method: "code", checkedInAt: now })
+    .onConflictDoNothing()
+    .returning({ at: attendance.checkedInAt });
+  if (inserted.length === 0) {
+    // A double tap raced this one: the first stands.
+    const [first] = await db.select({ at: attendance.checkedInAt }).from(attendance).where(and(eq(attendance.sessionId, sessionId), eq(attendance.memberId, memberId)));
+    return ok({ sessionId, classTitle: s.classTitle, checkedInAt: first.at, already: true });
+  }
+  return ok({ sessionId, classTitle: s.classTitle, checkedInAt: inserted[0].at, already: false });
+}
+
+/**
+ * The instructor marks a member present or absent by hand. Only members on the class's list
+ * (enrolled or wait-listed walk-ins) can be marked; a code check-in can be taken back too.
+ */
+export async function markAttendance(db: Db, actor: Principal, opts: { sessionId: number; memberId: number; present: boolean; now?: Date }): Promise<Outcome<null>> {
+  const s = await sessionForManager(db, actor, opts.sessionId);
+  if (!s.ok) return s;
+  const [e] = rowsOf<{ status: string }>(
+    await db.execute(sql`SELECT status::text AS status FROM class_enrolments WHERE class_id = ${s.value.classId} AND member_id = ${opts.memberId}`),
+  );
+  if (!e || e.status === "cancelled") return fail("classes.errors.notEnrolled");
+  if (opts.present) {
+    await db
+      .insert(attendance)
+      .values({ sessionId: opts.sessionId, memberId: opts.memberId, method: "manual", checkedInAt: opts.now ?? new Date(), recordedBy: actor.userId || null })
+      .onConflictDoNothing();
+  } else {
+    await db.delete(attendance).where(and(eq(attendance.sessionId, opts.sessionId), eq(attendance.memberId, opts.memberId)));
+  }
+  return ok(null);
+}

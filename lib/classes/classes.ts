@@ -1,0 +1,249 @@
+import { and, asc, desc, eq, sql } from "drizzle-orm";
+import { rowsOf, type Db } from "@/db/client";
+import { classAudience, classes, classSessions, members, orgUnits, userRoles, users } from "@/db/schema";
+import { audit } from "@/lib/audit";
+import { normaliseEmployeeNo } from "@/lib/auth/accounts";
+import { canManageClass, isTrainer } from "./access";
+import type { ClassInput, SessionInput } from "./input";
+import { fail, ok, type Outcome } from "./outcome";
+import { promoteWaitlisted } from "./enrol";
+import { isTechnicianTitle, type Series } from "./rules";
+import { newCheckinSecret } from "./code";
+import type { Principal } from "@/lib/auth/permissions";
+
+export type ClassRow = typeof classes.$inferSelect;
+
+/** An instructor is a member with a technician title or a user with the trainer role. */
+async function resolveInstructor(db: Db, employeeNo: string): Promise<Outcome<number>> {
+  const no = normaliseEmployeeNo(employeeNo);
+  if (!no) return fail("classes.errors.instructorRequired");
+  const [m] = await db.select({ id: members.id, techTitle: members.techTitle, status: members.status }).from(members).where(eq(members.employeeNo, no));
+  if (!m || m.status === "left") return fail("classes.errors.instructorNotFound", { employeeNo: no });
+  if (isTechnicianTitle(m.techTitle)) return ok(m.id);
+  const [r] = await db
+    .select({ id: userRoles.id })
+    .from(userRoles)
+    .innerJoin(users, eq(users.id, userRoles.userId))
+    .where(and(eq(users.memberId, m.id), eq(userRoles.role, "trainer")))
+    .limit(1);
+  return r ? ok(m.id) : fail("classes.errors.notAnInstructor", { employeeNo: no });
+}
+
+/**
+ * Creates a draft class. A trainer names any instructor; anyone else may only name themselves
+ * (the caller checks they may create classes at all).
+ */
+export async function createClass(db: Db, actor: Principal, input: ClassInput, code: string | null = null): Promise<Outcome<{ id: number }>> {
+  const instructor = input.instructorEmployeeNo ? await resolveInstructor(db, input.instructorEmployeeNo) : ok(actor.memberId);
+  if (!instructor.ok) return instructor;
+  if (!isTrainer(actor) && instructor.value !== actor.memberId) return fail("classes.errors.ownClassOnly");
+  const [row] = await db
+    .insert(classes)
+    .values({
+      code,
+      title: input.title,
+      series: input.series,
+      description: input.description,
+      specialty: input.specialty,
+      instructorMemberId: instructor.value,
+      placeOrgUnitId: input.placeOrgUnitId,
+      room: input.room,
+      onlineUrl: input.onlineUrl,
+      capacity: input.capacity,
+      createdBy: actor.userId || null,
+    })
+    .returning({ id: classes.id });
+  await audit(db, { actorUserId: actor.userId || null, action: "class.create", entity: "class", entityId: row.id, after: { title: input.title, capacity: input.capacity } });
+  return ok({ id: row.id });
+}
+
+export async function getClass(db: Db, id: number): Promise<ClassRow | null> {
+  const [c] = await db.select().from(classes).where(eq(classes.id, id));
+  return c ?? null;
+}
+
+/** The class if the actor may run it; a failure code otherwise. */
+export async function classForManager(db: Db, actor: Principal, id: number): Promise<Outcome<ClassRow>> {
+  const c = await getClass(db, id);
+  if (!c) return fail("classes.errors.notFound");
+  if (!canManageClass(actor, c)) return fail("classes.errors.notYours");
+  return ok(c);
+}
+
+/**
+ * Edits a class. Raising the capacity moves the wait-list up at once (in the same transaction,
+ * under the class row's lock); lowering it below the enrolled count takes nobody's place away,
+ * it only stops new enrolments until enough cancel.
+ */
+export async function updateClass(db: Db, actor: Principal, id: number, input: ClassInput): Promise<Outcome<{ promoted: number[] }>> {
+  const owned = await classForManager(db, actor, id);
+  if (!owned.ok) return owned;
+  let instructorId = owned.value.instructorMemberId;
+  if (input.instructorEmployeeNo) {
+    const r = await resolveInstructor(db, input.instructorEmployeeNo);
+    if (!r.ok) return r;
+    if (!isTrainer(actor) && r.value !== actor.memberId) return fail("classes.errors.ownClassOnly");
+    instructorId = r.value;
+  }
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`SELECT id FROM classes WHERE id = ${id} FOR UPDATE`);
+    await tx
+      .update(classes)
+      .set({
+        title: input.title,
+        series: input.series,
+        description: input.description,
+        specialty: input.specialty,
+        instructorMemberId: instructorId,
+        placeOrgUnitId: input.placeOrgUnitId,
+        room: input.room,
+        onlineUrl: input.onlineUrl,
+        capacity: input.capacity,
+        updatedAt: new Date(),
+      })
+      .where(eq(classes.id, id));
+    const promoted = owned.value.status === "published" ? await promoteWaitlisted(tx as unknown as Db, id) : [];
+    await audit(tx as unknown as Db, { actorUserId: actor.userId || null, action: "class.update", entity: "class", entityId: id, before: { capacity: owned.value.capacity }, after: { capacity: input.capacity } });
+    return ok({ promoted });
+  });
+}
+
+export async function setClassStatus(db: Db, actor: Principal, id: number, status: "draft" | "published" | "closed"): Promise<Outcome<null>> {
+  const owned = await classForManager(db, actor, id);
+  if (!owned.ok) return owned;
+  if (status === "published") {
+    const [s] = await db.select({ id: classSessions.id }).from(classSessions).where(eq(classSessions.classId, id)).limit(1);
+    if (!s) return fail("classes.errors.noSessions");
+  }
+  await db.update(classes).set({ status, updatedAt: new Date() }).where(eq(classes.id, id));
+  await audit(db, { actorUserId: actor.userId || null, action: "class.status", entity: "class", entityId: id, before: { status: owned.value.status }, after: { status } });
+  return ok(null);
+}
+
+export async function setClassAudience(db: Db, actor: Principal, id: number, a: { orgUnitIds: number[]; jobIds: number[] }): Promise<Outcome<null>> {
+  const owned = await classForManager(db, actor, id);
+  if (!owned.ok) return owned;
+  await db.transaction(async (tx) => {
+    await tx.delete(classAudience).where(eq(classAudience.classId, id));
+    const rows: { classId: number; orgUnitId: number | null; jobId: number | null }[] = [...new Set(a.orgUnitIds)].map((orgUnitId) => ({ classId: id, orgUnitId, jobId: null }));
+    rows.push(...[...new Set(a.jobIds)].map((jobId) => ({ classId: id, orgUnitId: null as number | null, jobId })));
+    if (rows.length) await tx.insert(classAudience).values(rows);
+  });
+  return ok(null);
+}
+
+export async function getClassAudience(db: Db, id: number): Promise<{ orgUnitIds: number[]; jobIds: number[] }> {
+  const rows = await db.select().from(classAudience).where(eq(classAudience.classId, id));
+  return { orgUnitIds: rows.flatMap((r) => (r.orgUnitId ? [r.orgUnitId] : [])), jobIds: rows.flatMap((r) => (r.jobId ? [r.jobId] : [])) };
+}
+
+export async function addSession(db: Db, actor: Principal, classId: number, input: SessionInput): Promise<Outcome<{ id: number }>> {
+  const owned = await classForManager(db, actor, classId);
+  if (!owned.ok) return owned;
+  const [row] = await db
+    .insert(classSessions)
+    .values({ classId, startsAt: input.startsAt, endsAt: input.endsAt, placeOrgUnitId: input.placeOrgUnitId, room: input.room, onlineUrl: input.onlineUrl, checkinSecret: newCheckinSecret() })
+    .returning({ id: classSessions.id });
+  return ok({ id: row.id });
+}
+
+/** Removes a session nobody has checked in to; one with attendance is kept as a record. */
+export async function removeSession(db: Db, actor: Principal, sessionId: number): Promise<Outcome<null>> {
+  const [s] = await db.select({ classId: classSessions.classId }).from(classSessions).where(eq(classSessions.id, sessionId));
+  if (!s) return fail("classes.errors.sessionNotFound");
+  const owned = await classForManager(db, actor, s.classId);
+  if (!owned.ok) return owned;
+  const [a] = rowsOf<{ n: number }>(await db.execute(sql`SELECT count(*)::int AS n FROM attendance WHERE session_id = ${sessionId}`));
+  if (Number(a?.n) > 0) return fail("classes.errors.sessionHasAttendance");
+  await db.delete(classSessions).where(eq(classSessions.id, sessionId));
+  return ok(null);
+}
+
+export interface SessionRow {
+  id: number;
+  classId: number;
+  startsAt: Date;
+  endsAt: Date;
+  placeOrgUnitId: number | null;
+  placeName: string | null;
+  room: string;
+  onlineUrl: string;
+  checkinOpenedAt: Date | null;
+  checkinClosedAt: Date | null;
+  attended: number;
+}
+
+export async function sessionsOf(db: Db, classId: number): Promise<SessionRow[]> {
+  const rows = await db
+    .select({
+      id: classSessions.id,
+      classId: classSessions.classId,
+      startsAt: classSessions.startsAt,
+      endsAt: classSessions.endsAt,
+      placeOrgUnitId: classSessions.placeOrgUnitId,
+      placeName: orgUnits.name,
+      room: classSessions.room,
+      onlineUrl: classSessions.onlineUrl,
+      checkinOpenedAt: classSessions.checkinOpenedAt,
+      checkinClosedAt: classSessions.checkinClosedAt,
+      attended: sql<number>`(SELECT count(*)::int FROM attendance a WHERE a.session_id = ${classSessions.id})`,
+    })
+    .from(classSessions)
+    .leftJoin(orgUnits, eq(orgUnits.id, classSessions.placeOrgUnitId))
+    .where(eq(classSessions.classId, classId))
+    .orderBy(asc(classSessions.startsAt), asc(classSessions.id));
+  return rows.map((r) => ({ ...r, attended: Number(r.attended) }));
+}
+
+export interface TeachClassItem {
+  id: number;
+  title: string;
+  series: Series;
+  specialty: string | null;
+  status: "draft" | "published" | "closed";
+  capacity: number;
+  instructorName: string;
+  enrolled: number;
+  waitlisted: number;
+  nextSessionAt: Date | null;
+}
+
+/** The classes an actor runs: all for a trainer, their own for an instructor. */
+export async function classesForTeacher(db: Db, actor: Principal): Promise<TeachClassItem[]> {
+  const rows = await db
+    .select({
+      id: classes.id,
+      title: classes.title,
+      series: classes.series,
+      specialty: classes.specialty,
+      status: classes.status,
+      capacity: classes.capacity,
+      instructorName: members.name,
+      enrolled: sql<number>`(SELECT count(*)::int FROM class_enrolments e WHERE e.class_id = ${classes.id} AND e.status = 'enrolled')`,
+      waitlisted: sql<number>`(SELECT count(*)::int FROM class_enrolments e WHERE e.class_id = ${classes.id} AND e.status = 'waitlisted')`,
+      nextSessionAt: sql<string | null>`(SELECT min(s.starts_at) FROM class_sessions s WHERE s.class_id = ${classes.id} AND s.ends_at > now())`,
+    })
+    .from(classes)
+    .innerJoin(members, eq(members.id, classes.instructorMemberId))
+    .where(isTrainer(actor) ? undefined : eq(classes.instructorMemberId, actor.memberId))
+    .orderBy(desc(classes.createdAt), desc(classes.id));
+  return rows.map((r) => ({
+    ...r,
+    series: r.series as Series,
+    enrolled: Number(r.enrolled),
+    waitlisted: Number(r.waitlisted),
+    nextSessionAt: r.nextSessionAt ? new Date(r.nextSessionAt) : null,
+  }));
+}
+
+/** Whether the member teaches any class (to show them the way to their classes). */
+export async function teachesAny(db: Db, memberId: number): Promise<boolean> {
+  const [r] = await db.select({ id: classes.id }).from(classes).where(eq(classes.instructorMemberId, memberId)).limit(1);
+  return Boolean(r);
+}
+
+export async function instructorEmployeeNo(db: Db, memberId: number): Promise<string> {
+  const [m] = await db.select({ no: members.employeeNo }).from(members).where(eq(members.id, memberId));
+  return m?.no ?? "";
+}
+
