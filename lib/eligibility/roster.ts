@@ -1,0 +1,263 @@
+/**
+ * The skill roster (技能矩阵), set-wise in SQL: one statement computes, for every member of a
+ * unit and every job, which requirements hold, and returns the whole unit's status counts with
+ * one page of members. The number of statements per request does not depend on the number of
+ * members. Day cut-offs (window starts, renewal windows) are computed once in TypeScript from the
+ * same functions the pure rules use, so both sides agree on every day boundary.
+ */
+import { sql, type SQL } from "drizzle-orm";
+import { rowsOf, type Db } from "@/db/client";
+import type { Scope } from "@/lib/auth/permissions";
+import { timeZone } from "@/lib/i18n";
+import { escapeLike, inScope } from "@/lib/org/scope";
+import { addDays, addMonths } from "./dates";
+import { quarterStart, windowStart } from "./rules";
+import { LEVEL_RANK, type JobStatus, type Requirement } from "./types";
+
+export const ROSTER_SORTS = ["name", "employeeNo", "unit", "status", "expiry"] as const;
+export type RosterSort = (typeof ROSTER_SORTS)[number];
+
+export interface RosterJob {
+  id: number;
+  code: string;
+  name: string;
+  specialty: string;
+}
+
+export interface RosterQuery {
+  /** Path of the unit whose subtree is shown (`/1/4/`). */
+  unitPath: string;
+  /** What the viewer may see (roster.read); intersected with the unit. */
+  scope: Scope;
+  jobs: RosterJob[];
+  requirements: Requirement[];
+  /** One job: rows filtered and sorted by their status for it; counts for it. */
+  jobId: number | null;
+  status: JobStatus | null;
+  expiringWithinDays: number | null;
+  sort: RosterSort;
+  desc: boolean;
+  /** 1-based; pageSize 0 = every row (exports). */
+  page: number;
+  pageSize: number;
+  today: string;
+  tz?: string;
+}
+
+export interface RosterCell {
+  status: JobStatus;
+  /** Expiring: the first day something runs out. Eligible or expiring: the first certificate expiry. */
+  expiresOn: string | null;
+  until: string | null;
+}
+
+export interface RosterRow {
+  memberId: number;
+  employeeNo: string;
+  name: string;
+  unitName: string;
+  heldJobId: number | null;
+  cells: Record<number, RosterCell>;
+}
+
+export interface RosterResult {
+  total: number;
+  counts: Record<JobStatus, number>;
+  rows: RosterRow[];
+}
+
+/** The requirements as a table the statement joins, with their cut-off days. */
+export function requirementParams(requirements: Requirement[], today: string) {
+  return requirements.map((r) => ({
+    id: r.id,
+    job_id: r.jobId,
+    kind: r.kind,
+    ref_id: r.refId,
+    series: r.series,
+    specialty: r.specialty,
+    level: r.contestLevel ? (LEVEL_RANK[r.contestLevel] ?? 99) : 0,
+    min_score: r.minScore,
+    min_count: r.kind === "class" ? (r.minCount ?? 1) : r.minCount,
+    max_rank: r.maxRank,
+    start_day: r.kind === "service" ? addMonths(today, -(r.minCount ?? 0)) : windowStart(r, today),
+    start_quarter: quarterStart(r, today),
+    expiring_by: r.kind === "certificate" ? addDays(today, r.renewWindowDays ?? 0) : null,
+    ok: r.refExists !== false,
+  }));
+}
+
+/**
+ * `met(member_id, req_id, until)`: which requirement holds for which member of `m`; `until` is
+ * the last valid day of the certificate that meets a certificate requirement (null: no expiry).
+ */
+export function metSql(today: string, tz: string): SQL {
+  return sql`
+    SELECT DISTINCT qr.member_id, r.id AS req_id, NULL::date AS until
+      FROM req r
+      JOIN quizzes q ON (r.ref_id IS NULL OR q.id = r.ref_id) AND (r.series IS NULL OR q.series = r.series)
+                    AND (r.specialty IS NULL OR q.specialty = r.specialty)
+                    AND (r.start_day IS NULL OR (q.closes_at AT TIME ZONE ${tz})::date >= r.start_day)
+                    AND (r.start_quarter IS NULL OR q.quarter >= r.start_quarter)
+      JOIN quiz_results qr ON qr.quiz_id = q.id AND NOT qr.pending_grading AND qr.percent >= coalesce(r.min_score, 0)
+      JOIN m ON m.id = qr.member_id
+     WHERE r.kind = 'quiz' AND r.ok
+    UNION ALL
+    SELECT cc.member_id, r.id, NULL::date
+      FROM req r JOIN course_completions cc ON cc.course_id = r.ref_id JOIN m ON m.id = cc.member_id
+     WHERE r.kind = 'course' AND r.ok AND (cc.completed_at AT TIME ZONE ${tz})::date <= ${today}::date
+    UNION ALL
+    SELECT a.member_id, r.id, NULL::date
+      FROM req r JOIN classes c ON c.series = r.series JOIN class_sessions s ON s.class_id = c.id
+      JOIN attendance a ON a.session_id = s.id JOIN m ON m.id = a.member_id
+     WHERE r.kind = 'class' AND r.ok AND (s.starts_at AT TIME ZONE ${tz})::date <= ${today}::date
+       AND (r.start_day IS NULL OR (s.starts_at AT TIME ZONE ${tz})::date >= r.start_day)
+     GROUP BY a.member_id, r.id, r.min_count HAVING count(*) >= r.min_count
+    UNION ALL
+    SELECT DISTINCT so.member_id, r.id, NULL::date
+      FROM req r JOIN signoffs so ON so.task_id = r.ref_id JOIN m ON m.id = so.member_id
+     WHERE r.kind = 'signoff' AND r.ok AND so.signed_on <= ${today}::date AND (r.start_day IS NULL OR so.signed_on >= r.start_day)
+    UNION ALL
+    SELECT DISTINCT cr.member_id, r.id, NULL::date
+      FROM req r
+      JOIN contests ct ON (r.ref_id IS NULL OR ct.id = r.ref_id) AND (r.specialty IS NULL OR ct.specialty = r.specialty)
+                      AND (CASE ct.level WHEN 'area' THEN 1 WHEN 'plant' THEN 2 WHEN 'bureau' THEN 3 ELSE 0 END) >= r.level
+                      AND ct.held_on <= ${today}::date AND (r.start_day IS NULL OR ct.held_on >= r.start_day)
+      JOIN contest_results cr ON cr.contest_id = ct.id AND (r.max_rank IS NULL OR cr.rank <= r.max_rank)
+                             AND (r.min_score IS NULL OR cr.score >= r.min_score)
+      JOIN m ON m.id = cr.member_id
+     WHERE r.kind = 'contest' AND r.ok
+    UNION ALL
+    SELECT m.id, r.id, NULL::date
+      FROM req r JOIN m ON m.hired_on <= r.start_day
+     WHERE r.kind = 'service'
+    UNION ALL
+    SELECT mc.member_id, r.id, CASE WHEN bool_or(mc.expires_on IS NULL) THEN NULL ELSE max(mc.expires_on) END
+      FROM req r JOIN member_certificates mc ON mc.certificate_type_id = r.ref_id JOIN m ON m.id = mc.member_id
+     WHERE r.kind = 'certificate' AND r.ok AND mc.issued_on <= ${today}::date
+       AND (mc.expires_on IS NULL OR mc.expires_on >= ${today}::date)
+     GROUP BY mc.member_id, r.id`;
+}
+
+const REQ_RECORD = sql.raw(
+  `r(id int, job_id int, kind text, ref_id int, series text, specialty text, level int, min_score numeric, min_count int,
+     max_rank int, start_day date, start_quarter text, expiring_by date, ok boolean)`,
+);
+
+/** The CTEs every roster statement starts with: req, jl (jobs with requirement counts), m, met, st. */
+export function rosterCtes(q: { memberFilter: SQL; jobs: RosterJob[]; requirements: Requirement[]; today: string; tz: string }): SQL {
+  const reqs = requirementParams(q.requirements, q.today);
+  const counts = new Map<number, number>();
+  for (const r of q.requirements) counts.set(r.jobId, (counts.get(r.jobId) ?? 0) + 1);
+  const jl = q.jobs.map((j) => ({ id: j.id, n: counts.get(j.id) ?? 0 }));
+  return sql`
+    req AS (SELECT * FROM jsonb_to_recordset(${JSON.stringify(reqs)}::jsonb) AS ${REQ_RECORD}
+            WHERE r.job_id IN (SELECT (x->>'id')::int FROM jsonb_array_elements(${JSON.stringify(jl)}::jsonb) x)),
+    jl AS (SELECT (x->>'id')::int AS id, (x->>'n')::int AS n FROM jsonb_array_elements(${JSON.stringify(jl)}::jsonb) x),
+    m AS MATERIALIZED (
+      SELECT mb.id, mb.employee_no, mb.name, mb.hired_on, mb.job_id, u.name AS unit_name, u.path AS unit_path
+        FROM members mb JOIN org_units u ON u.id = mb.org_unit_id
+       WHERE mb.status = 'active' AND ${q.memberFilter}),
+    met AS MATERIALIZED (${metSql(q.today, q.tz)}),
+    st AS MATERIALIZED (
+      SELECT met.member_id, r.job_id,
+             CASE WHEN count(*) < max(jl.n) THEN 'missing'
+                  WHEN min(met.until) FILTER (WHERE met.until <= r.expiring_by) IS NOT NULL THEN 'expiring'
+                  ELSE 'eligible' END AS status,
+             min(met.until) FILTER (WHERE met.until <= r.expiring_by) AS expiring_on,
+             min(met.until) AS first_until
+        FROM met JOIN req r ON r.id = met.req_id JOIN jl ON jl.id = r.job_id
+       GROUP BY met.member_id, r.job_id)`;
+}
+
+function orderBy(sort: RosterSort, desc: boolean, jobSelected: boolean): SQL {
+  const d = sql.raw(desc ? "DESC" : "ASC");
+  switch (sort) {
+    case "employeeNo":
+      return sql`f.employee_no ${d}, f.id`;
+    case "unit":
+      return sql`f.unit_path ${d}, f.name, f.id`;
+    case "status":
+      return jobSelected
+        ? sql`(CASE f.row_status WHEN 'missing' THEN 0 WHEN 'expiring' THEN 1 ELSE 2 END) ${d}, f.name, f.id`
+        : sql`(f.n_elig + f.n_exp) ${d}, f.name, f.id`;
+    case "expiry":
+      return sql`f.row_until ${d} NULLS LAST, f.name, f.id`;
+    default:
+      return sql`f.name ${d}, f.id`;
+  }
+}
+
+/** One page of the roster with the whole unit's status counts: one SQL statement. */
+export async function rosterPage(db: Db, q: RosterQuery): Promise<RosterResult> {
+  const tz = q.tz ?? timeZone();
+  const memberFilter = sql`u.path LIKE ${escapeLike(q.unitPath) + "%"} AND ${inScope(sql`u.path`, q.scope)}`;
+  const jobs = q.jobId !== null ? q.jobs.filter((j) => j.id === q.jobId) : q.jobs;
+  const jobIds = new Set(jobs.map((j) => j.id));
+  const requirements = q.requirements.filter((r) => jobIds.has(r.jobId));
+  const nReq = new Map<number, number>();
+  for (const r of requirements) nReq.set(r.jobId, (nReq.get(r.jobId) ?? 0) + 1);
+  const open = jobs.filter((j) => !nReq.get(j.id)).length;
+  const withReq = jobs.length - open;
+  const selectedOpen = q.jobId !== null && !nReq.get(q.jobId);
+  const horizon = q.expiringWithinDays !== null ? addDays(q.today, q.expiringWithinDays) : null;
+
+  const rowStatus = q.jobId !== null
+    ? sql`coalesce(max(st.status) FILTER (WHERE st.job_id = ${q.jobId}), ${selectedOpen ? "eligible" : "missing"})`
+    : sql`NULL::text`;
+  const rowUntil = q.jobId !== null
+    ? sql`min(st.first_until) FILTER (WHERE st.job_id = ${q.jobId} AND st.status <> 'missing')`
+    : sql`min(st.first_until) FILTER (WHERE st.status <> 'missing')`;
+
+  const conds: SQL[] = [sql`true`];
+  if (q.status) {
+    if (q.jobId !== null) conds.push(sql`a.row_status = ${q.status}`);
+    else if (q.status === "eligible") conds.push(open > 0 ? sql`true` : sql`a.n_elig > 0`);
+    else if (q.status === "expiring") conds.push(sql`a.n_exp > 0`);
+    else conds.push(sql`a.n_elig + a.n_exp < ${withReq}`);
+  }
+  if (horizon !== null) conds.push(sql`a.row_until <= ${horizon}::date`);
+  const limit = q.pageSize > 0 ? sql`LIMIT ${q.pageSize} OFFSET ${(Math.max(1, q.page) - 1) * q.pageSize}` : sql``;
+
+  const countsSql = q.jobId !== null
+    ? sql`json_build_object('eligible', count(*) FILTER (WHERE row_status = 'eligible'), 'expiring', count(*) FILTER (WHERE row_status = 'expiring'), 'missing', count(*) FILTER (WHERE row_status = 'missing'), 'members', count(*))`
+    : sql`json_build_object('eligible', coalesce(sum(n_elig), 0) + count(*) * ${open}, 'expiring', coalesce(sum(n_exp), 0), 'missing', count(*) * ${withReq} - coalesce(sum(n_elig), 0) - coalesce(sum(n_exp), 0), 'members', count(*))`;
+
+  const rows = rowsOf<Record<string, unknown>>(
+    await db.execute(sql`
+      WITH ${rosterCtes({ memberFilter, jobs, requirements, today: q.today, tz })},
+      a AS MATERIALIZED (
+        SELECT m.id, m.employee_no, m.name, m.job_id, m.unit_name, m.unit_path,
+               count(st.job_id) FILTER (WHERE st.status = 'eligible') AS n_elig,
+               count(st.job_id) FILTER (WHERE st.status = 'expiring') AS n_exp,
+               ${rowStatus} AS row_status, ${rowUntil} AS row_until
+          FROM m LEFT JOIN st ON st.member_id = m.id
+         GROUP BY m.id, m.employee_no, m.name, m.job_id, m.unit_name, m.unit_path),
+      f AS (SELECT a.* FROM a WHERE ${sql.join(conds, sql` AND `)}),
+      p AS (SELECT f.* FROM f ORDER BY ${orderBy(q.sort, q.desc, q.jobId !== null)} ${limit})
+      SELECT (SELECT ${countsSql} FROM a) AS counts,
+             (SELECT count(*) FROM f) AS total,
+             (SELECT json_agg(json_build_object('id', f.id, 'no', f.employee_no, 'name', f.name, 'unit', f.unit_name, 'job', f.job_id) ORDER BY ${orderBy(q.sort, q.desc, q.jobId !== null)}) FROM p f) AS page,
+             (SELECT json_agg(json_build_object('m', st.member_id, 'j', st.job_id, 's', st.status, 'e', st.expiring_on, 'u', st.first_until))
+                FROM st WHERE st.member_id IN (SELECT id FROM p)) AS cells`),
+  );
+  const row = rows[0] ?? {};
+  const parse = <T,>(v: unknown, fallback: T): T => (v === null || v === undefined ? fallback : typeof v === "string" ? (JSON.parse(v) as T) : (v as T));
+  const counts = parse<{ eligible: number; expiring: number; missing: number }>(row.counts, { eligible: 0, expiring: 0, missing: 0 });
+  const page = parse<{ id: number; no: string; name: string; unit: string; job: number | null }[]>(row.page, []);
+  const cells = parse<{ m: number; j: number; s: JobStatus; e: string | null; u: string | null }[]>(row.cells, []);
+  const byMember = new Map<number, Record<number, RosterCell>>();
+  for (const p of page) {
+    const c: Record<number, RosterCell> = {};
+    for (const j of jobs) c[j.id] = { status: nReq.get(j.id) ? "missing" : "eligible", expiresOn: null, until: null };
+    byMember.set(p.id, c);
+  }
+  for (const c of cells) {
+    const rec = byMember.get(c.m);
+    if (rec) rec[c.j] = { status: c.s, expiresOn: c.s === "expiring" ? c.e : null, until: c.s === "missing" ? null : c.u };
+  }
+  return {
+    total: Number(row.total ?? 0),
+    counts: { eligible: Number(counts.eligible), expiring: Number(counts.expiring), missing: Number(counts.missing) },
+    rows: page.map((p) => ({ memberId: p.id, employeeNo: p.no, name: p.name, unitName: p.unit, heldJobId: p.job, cells: byMember.get(p.id)! })),
+  };
+}

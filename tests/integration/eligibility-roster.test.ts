@@ -1,0 +1,136 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { asc, eq, like, sql } from "drizzle-orm";
+import type { DbHandle } from "@/db/client";
+import { jobRequirements, jobs, members, orgUnits, quizzes } from "@/db/schema";
+import { loadFacts, loadRequirements } from "@/lib/eligibility/data";
+import { rosterPage, type RosterJob, type RosterQuery } from "@/lib/eligibility/roster";
+import { evaluateJob } from "@/lib/eligibility/rules";
+import type { JobStatus } from "@/lib/eligibility/types";
+import { generateRosterData } from "@/bench/roster-data";
+import { createTestDb, drivers } from "../helpers/db";
+
+const TODAY = "2026-11-24";
+
+describe.each(drivers())("the SQL roster equals the pure rules (%s)", (driver) => {
+  let h: DbHandle;
+  let areaPath = "";
+  let teamPaths: string[] = [];
+  let jobList: RosterJob[] = [];
+
+  beforeAll(async () => {
+    h = await createTestDb(driver);
+    ({ areaPath, teamPaths } = await generateRosterData(h.db, { members: 700, jobs: 12, today: TODAY, seed: 7 }));
+    // A requirement pointing to a deleted quiz: nobody can meet it, the rules say "broken".
+    const [j] = await h.db.select().from(jobs).where(eq(jobs.code, "GJ05"));
+    await h.db.insert(jobRequirements).values({ jobId: j.id, kind: "quiz", refId: 999999, minScore: 60 });
+    // A job with no requirements is open to everyone.
+    await h.db.insert(jobs).values({ code: "GJ99", name: "无要求岗位", specialty: "safety" });
+    jobList = (await h.db.select({ id: jobs.id, code: jobs.code, name: jobs.name, specialty: jobs.specialty }).from(jobs).where(like(jobs.code, "GJ%")).orderBy(asc(jobs.code)));
+  }, 300_000);
+  afterAll(async () => h?.close());
+
+  async function both(over: Partial<RosterQuery> = {}) {
+    const requirements = await loadRequirements(h.db);
+    const q: RosterQuery = {
+      unitPath: areaPath, scope: { all: true }, jobs: jobList, requirements, jobId: null, status: null,
+      expiringWithinDays: null, sort: "employeeNo", desc: false, page: 1, pageSize: 0, today: TODAY, tz: "Asia/Shanghai", ...over,
+    };
+    const roster = await rosterPage(h.db, q);
+    const ids = (await h.db.select({ id: members.id, path: orgUnits.path }).from(members).innerJoin(orgUnits, eq(orgUnits.id, members.orgUnitId))
+      .where(sql`${members.status} = 'active' AND ${orgUnits.path} LIKE ${q.unitPath + "%"}`)).map((r) => r.id);
+    const facts = await loadFacts(h.db, ids, "Asia/Shanghai");
+    const pure = new Map<number, Map<number, { status: JobStatus; expiresOn: string | null }>>();
+    for (const id of ids) {
+      const m = new Map<number, { status: JobStatus; expiresOn: string | null }>();
+      for (const j of jobList) {
+        const o = evaluateJob(j.id, requirements, facts.get(id)!, TODAY);
+        m.set(j.id, { status: o.status, expiresOn: o.expiresOn });
+      }
+      pure.set(id, m);
+    }
+    return { roster, pure, ids, requirements };
+  }
+
+  it("every cell of every member and job agrees, statuses of all three kinds occur", async () => {
+    const { roster, pure, ids } = await both();
+    expect(roster.rows.length).toBe(ids.length);
+    expect(ids.length).toBeGreaterThan(600);
+    const seen: Record<string, number> = { eligible: 0, expiring: 0, missing: 0 };
+    for (const row of roster.rows) {
+      for (const j of jobList) {
+        const want = pure.get(row.memberId)!.get(j.id)!;
+        const got = row.cells[j.id];
+        expect({ m: row.memberId, j: j.code, status: got.status, expiresOn: got.expiresOn }).toEqual({ m: row.memberId, j: j.code, ...want });
+        seen[got.status]++;
+      }
+    }
+    expect(seen.eligible).toBeGreaterThan(20);
+    expect(seen.expiring).toBeGreaterThan(5);
+    expect(seen.missing).toBeGreaterThan(100);
+    expect(roster.counts).toEqual(seen);
+    // The broken requirement keeps everyone out of GJ05; the open job lets everyone in.
+    const gj05 = jobList.find((j) => j.code === "GJ05")!.id;
+    const gj99 = jobList.find((j) => j.code === "GJ99")!.id;
+    expect(roster.rows.every((r) => r.cells[gj05].status === "missing")).toBe(true);
+    expect(roster.rows.every((r) => r.cells[gj99].status === "eligible")).toBe(true);
+  });
+
+  it("filters by job, status and expiry horizon, counting the whole unit, paging in order", async () => {
+    const job = jobList.find((j) => j.code === "GJ02")!;
+    const { roster: all, pure } = await both({ jobId: job.id });
+    const want = { eligible: 0, expiring: 0, missing: 0 };
+    for (const m of pure.values()) want[m.get(job.id)!.status]++;
+    expect(all.counts).toEqual(want);
+    for (const status of ["eligible", "expiring", "missing"] as const) {
+      const { roster } = await both({ jobId: job.id, status, pageSize: 0 });
+      expect(roster.total).toBe(want[status]);
+      expect(roster.counts).toEqual(want);
+      expect(roster.rows.every((r) => pure.get(r.memberId)!.get(job.id)!.status === status)).toBe(true);
+    }
+    const horizon = await both({ jobId: job.id, expiringWithinDays: 365, pageSize: 0 });
+    expect(horizon.roster.rows.length).toBeGreaterThan(0);
+    for (const r of horizon.roster.rows) {
+      expect(r.cells[job.id].status).not.toBe("missing");
+      expect(r.cells[job.id].until! <= "2027-11-24").toBe(true);
+    }
+    const p1 = await both({ jobId: job.id, status: "missing", pageSize: 25, page: 1 });
+    const p2 = await both({ jobId: job.id, status: "missing", pageSize: 25, page: 2 });
+    expect(p1.roster.rows.length).toBe(25);
+    expect(p1.roster.total).toBe(want.missing);
+    const nos = [...p1.roster.rows, ...p2.roster.rows].map((r) => r.employeeNo);
+    expect(nos).toEqual([...nos].sort());
+  });
+
+  it("a team's roster holds only its members; a manager's scope outside the unit shows nobody", async () => {
+    const { roster } = await both({ unitPath: teamPaths[0] });
+    const { ids } = await both({ unitPath: teamPaths[0] });
+    expect(roster.rows.map((r) => r.memberId).sort()).toEqual([...ids].sort());
+    const none = await both({ unitPath: teamPaths[0], scope: { all: false, paths: [teamPaths[1]] } });
+    expect(none.roster.total).toBe(0);
+    expect(none.roster.counts).toEqual({ eligible: 0, expiring: 0, missing: 0 });
+  });
+
+  it("runs the same number of statements for a small and a large unit", async () => {
+    const requirements = await loadRequirements(h.db);
+    let n = 0;
+    const counting = new Proxy(h.db, {
+      get(target, prop, recv) {
+        const v = Reflect.get(target, prop, recv);
+        if (prop === "execute") return (...a: unknown[]) => { n++; return (v as (...x: unknown[]) => unknown).apply(target, a); };
+        return typeof v === "function" ? v.bind(target) : v;
+      },
+    });
+    const base: RosterQuery = { unitPath: areaPath, scope: { all: true }, jobs: jobList, requirements, jobId: null, status: null, expiringWithinDays: null, sort: "name", desc: false, page: 1, pageSize: 50, today: TODAY };
+    await rosterPage(counting, base);
+    const whole = n;
+    n = 0;
+    await rosterPage(counting, { ...base, unitPath: teamPaths[0] });
+    expect(whole).toBe(1);
+    expect(n).toBe(whole);
+  });
+
+  it("quiz series and specialty columns are there for requirements to match on", async () => {
+    const [q] = await h.db.select({ series: quizzes.series, specialty: quizzes.specialty }).from(quizzes).limit(1);
+    expect(q.series).toBe("季度小会考");
+  });
+});
