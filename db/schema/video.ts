@@ -1,0 +1,190 @@
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  real,
+  serial,
+  text,
+  timestamp,
+} from "drizzle-orm/pg-core";
+import { users } from "./auth";
+import { classes } from "./classes";
+import { jobs, members, orgUnits } from "./org";
+import { quizzes } from "./quiz";
+
+export const contentStatus = pgEnum("content_status", ["draft", "published", "archived"]);
+export const courseItemKind = pgEnum("course_item_kind", ["lesson", "quiz", "class"]);
+export const enrolmentSource = pgEnum("enrolment_source", ["assigned", "chosen", "job"]);
+export const uploadState = pgEnum("upload_state", ["receiving", "done", "failed"]);
+
+/**
+ * 视频教学: one video. `storageKey` names the object in media storage (lib/storage), set once an
+ * upload has been checked; `durationS` comes from ffprobe, or from the trainer's browser when
+ * the machine has no ffprobe.
+ */
+export const lessons = pgTable(
+  "lessons",
+  {
+    id: serial("id").primaryKey(),
+    /** Stable key for demo data; null for lessons made in the app. */
+    code: text("code").unique(),
+    title: text("title").notNull(),
+    description: text("description").notNull().default(""),
+    specialty: text("specialty"),
+    storageKey: text("storage_key"),
+    mime: text("mime"),
+    sizeBytes: bigint("size_bytes", { mode: "number" }),
+    durationS: real("duration_s"),
+    posterKey: text("poster_key"),
+    requiredRatio: real("required_ratio").notNull().default(0.9),
+    status: contentStatus("status").notNull().default("draft"),
+    createdBy: integer("created_by").references(() => users.id),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("lessons_status_idx").on(t.status), check("lessons_ratio_ck", sql`${t.requiredRatio} > 0 AND ${t.requiredRatio} <= 1`)],
+);
+
+/**
+ * A chunked, resumable upload in flight: bytes go to a part file under the media folder's
+ * `tmp/`, and `received` says how far it got, so a dropped connection resumes there.
+ */
+export const lessonUploads = pgTable("lesson_uploads", {
+  id: text("id").primaryKey(),
+  lessonId: integer("lesson_id")
+    .notNull()
+    .references(() => lessons.id, { onDelete: "cascade" }),
+  fileName: text("file_name").notNull(),
+  sizeBytes: bigint("size_bytes", { mode: "number" }).notNull(),
+  received: bigint("received", { mode: "number" }).notNull().default(0),
+  state: uploadState("state").notNull().default("receiving"),
+  error: text("error"),
+  createdBy: integer("created_by").references(() => users.id),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** 课程: an ordered list of lessons, quizzes and classes. */
+export const courses = pgTable(
+  "courses",
+  {
+    id: serial("id").primaryKey(),
+    code: text("code").unique(),
+    title: text("title").notNull(),
+    specialty: text("specialty"),
+    description: text("description").notNull().default(""),
+    coverKey: text("cover_key"),
+    status: contentStatus("status").notNull().default("draft"),
+    createdBy: integer("created_by").references(() => users.id),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("courses_status_idx").on(t.status)],
+);
+
+export const courseItems = pgTable(
+  "course_items",
+  {
+    id: serial("id").primaryKey(),
+    courseId: integer("course_id")
+      .notNull()
+      .references(() => courses.id, { onDelete: "cascade" }),
+    position: integer("position").notNull(),
+    kind: courseItemKind("kind").notNull(),
+    lessonId: integer("lesson_id").references(() => lessons.id),
+    quizId: integer("quiz_id").references(() => quizzes.id),
+    classId: integer("class_id").references(() => classes.id),
+    required: boolean("required").notNull().default(true),
+  },
+  (t) => [
+    index("course_items_course_idx").on(t.courseId, t.position),
+    index("course_items_lesson_idx").on(t.lessonId),
+    check(
+      "course_items_ref_ck",
+      sql`(${t.kind} = 'lesson' AND ${t.lessonId} IS NOT NULL AND ${t.quizId} IS NULL AND ${t.classId} IS NULL)
+       OR (${t.kind} = 'quiz' AND ${t.quizId} IS NOT NULL AND ${t.lessonId} IS NULL AND ${t.classId} IS NULL)
+       OR (${t.kind} = 'class' AND ${t.classId} IS NOT NULL AND ${t.lessonId} IS NULL AND ${t.quizId} IS NULL)`,
+    ),
+  ],
+);
+
+/** Who a course is for: a unit subtree or a job (either matches), like quiz_audience. */
+export const courseAudience = pgTable(
+  "course_audience",
+  {
+    id: serial("id").primaryKey(),
+    courseId: integer("course_id")
+      .notNull()
+      .references(() => courses.id, { onDelete: "cascade" }),
+    orgUnitId: integer("org_unit_id").references(() => orgUnits.id),
+    jobId: integer("job_id").references(() => jobs.id),
+  },
+  (t) => [index("course_audience_course_idx").on(t.courseId)],
+);
+
+/** A member on a course by a trainer's assignment, their own choice, or their job's needs. */
+export const courseEnrolments = pgTable(
+  "course_enrolments",
+  {
+    courseId: integer("course_id")
+      .notNull()
+      .references(() => courses.id, { onDelete: "cascade" }),
+    memberId: integer("member_id")
+      .notNull()
+      .references(() => members.id),
+    source: enrolmentSource("source").notNull(),
+    assignedBy: integer("assigned_by").references(() => users.id),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.courseId, t.memberId] }), index("course_enrolments_member_idx").on(t.memberId)],
+);
+
+/** Half-open intervals [start, end) of media seconds, sorted and disjoint. */
+export type Segments = [number, number][];
+
+/**
+ * What a member really watched of a lesson: the union of the played intervals (media time),
+ * its length, where playback stopped. Only ever grows: merging is a union, `completed_at` is
+ * set once.
+ */
+export const lessonProgress = pgTable(
+  "lesson_progress",
+  {
+    memberId: integer("member_id")
+      .notNull()
+      .references(() => members.id),
+    lessonId: integer("lesson_id")
+      .notNull()
+      .references(() => lessons.id, { onDelete: "cascade" }),
+    segments: jsonb("segments").$type<Segments>().notNull().default([]),
+    watchedS: real("watched_s").notNull().default(0),
+    lastPositionS: real("last_position_s").notNull().default(0),
+    /** The browser's clock of the report that set `last_position_s`: an older report never moves it back. */
+    positionAt: bigint("position_at", { mode: "number" }).notNull().default(0),
+    completedAt: timestamp("completed_at", { withTimezone: true }),
+    startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.memberId, t.lessonId] }), index("lesson_progress_lesson_idx").on(t.lessonId)],
+);
+
+export const courseCompletions = pgTable(
+  "course_completions",
+  {
+    memberId: integer("member_id")
+      .notNull()
+      .references(() => members.id),
+    courseId: integer("course_id")
+      .notNull()
+      .references(() => courses.id, { onDelete: "cascade" }),
+    completedAt: timestamp("completed_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.memberId, t.courseId] }), index("course_completions_course_idx").on(t.courseId)],
+);
