@@ -103,9 +103,10 @@ export async function enrol(db: Db, opts: { classId: number; memberId: number; b
         if (!a?.ok) return fail("classes.errors.notInAudience");
       }
       const n = await counts(tx, c.id);
+      // The queue is in the order the lock was taken: clock_timestamp(), not the request's time.
       const status = placeFor(n.enrolled, c.capacity, n.waiting);
       await tx.execute(sql`INSERT INTO class_enrolments (class_id, member_id, status, source, enrolled_by, queued_at, created_at, updated_at)
-        VALUES (${c.id}, ${opts.memberId}, ${status}, ${self ? "self" : "trainer"}, ${opts.by ?? null}, ${now.toISOString()}::timestamptz, ${now.toISOString()}::timestamptz, ${now.toISOString()}::timestamptz)
+        VALUES (${c.id}, ${opts.memberId}, ${status}, ${self ? "self" : "trainer"}, ${opts.by ?? null}, clock_timestamp(), clock_timestamp(), clock_timestamp())
         ON CONFLICT (class_id, member_id) DO UPDATE SET status = EXCLUDED.status, source = EXCLUDED.source,
           enrolled_by = EXCLUDED.enrolled_by, queued_at = EXCLUDED.queued_at, updated_at = EXCLUDED.updated_at`);
       if (!self) {
