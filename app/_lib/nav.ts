@@ -17,6 +17,9 @@ export function navFor(user: CurrentUser): { section: NavSection; label: Message
         { href: "/", label: "nav.home" },
         { href: "/quizzes", label: "nav.quizzes" },
         { href: `/members/${user.memberId}`, label: "nav.myProfile" },
+        { href: "/points", label: "methods.nav.points" },
+        { href: "/contests", label: "methods.nav.contests" },
+        { href: "/mentors", label: "methods.nav.mentors" },
       ],
     },
     {
@@ -27,13 +30,17 @@ export function navFor(user: CurrentUser): { section: NavSection; label: Message
             { href: "/teach/bank", label: "nav.questionBank" },
             { href: "/teach/quizzes", label: "nav.quizAdmin" },
             { href: "/teach/grading", label: "nav.grading" },
+            { href: "/teach/tasks", label: "methods.nav.tasks" },
           ]
         : [],
     },
     {
       section: "manage",
       label: "nav.manage",
-      items: can(user, "member.read") ? [{ href: "/members", label: "nav.members" }] : [],
+      items: [
+        ...(can(user, "member.read") ? [{ href: "/members", label: "nav.members" as MessageKey }] : []),
+        ...(can(user, "roster.read") ? [{ href: "/manage/comparison", label: "methods.nav.comparison" as MessageKey }, { href: "/manage/pairings", label: "methods.nav.pairings" as MessageKey }] : []),
+      ],
     },
     {
       section: "system",
@@ -41,6 +48,7 @@ export function navFor(user: CurrentUser): { section: NavSection; label: Message
       items: [
         ...(can(user, "org.write") ? [{ href: "/system/org", label: "nav.orgTree" as MessageKey }] : []),
         ...(can(user, "member.write") ? [{ href: "/system/import", label: "nav.import" as MessageKey }] : []),
+        ...(can(user, "points.rules") ? [{ href: "/system/points", label: "methods.nav.pointsRules" as MessageKey }] : []),
       ],
     },
   ];

@@ -24,6 +24,8 @@ export const PERMISSIONS = {
   "roster.read": ["manager", "admin"],
   /** Jobs, requirements, certificate types. */
   "jobs.write": ["admin"],
+  /** Learning points rules (学分规则). */
+  "points.rules": ["admin"],
   "audit.read": ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
 

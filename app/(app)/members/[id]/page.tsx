@@ -18,6 +18,7 @@ import { ResetAccountForm, RolesForm } from "./account-panel";
 import { EligibilitySection } from "./sections/eligibility";
 import { LearningSection } from "./sections/learning";
 import { TrainingSection } from "./sections/training";
+import { MethodsSection } from "./sections/methods";
 
 export default async function MemberProfilePage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ saved?: string }> }) {
   const user = await requireUser();
@@ -100,6 +101,7 @@ export default async function MemberProfilePage({ params, searchParams }: { para
       <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
         <LearningSection db={db} viewer={user} memberId={member.id} locale={locale} t={t} />
         <TrainingSection db={db} viewer={user} memberId={member.id} locale={locale} t={t} />
+        <MethodsSection db={db} viewer={user} memberId={member.id} locale={locale} t={t} />
       </div>
       {admin && (
         <Card title={t("members.account")}>

@@ -1,0 +1,39 @@
+"use client";
+
+import { useActionState } from "react";
+import { Alert } from "@/app/_ui/feedback";
+import { SubmitButton } from "@/app/_ui/submit";
+import { importResultsAction, type ImportState } from "../actions";
+
+/** The results import: every problem listed with its row and column, nothing stored when any. */
+export function ImportResultsForm({ contestId, labels }: { contestId: number; labels: { file: string; submit: string; where: string; problem: string } }) {
+  const [state, action] = useActionState<ImportState, FormData>(importResultsAction, {});
+  return (
+    <form action={action} className="space-y-3">
+      <input type="hidden" name="contestId" value={contestId} />
+      <div className="space-y-1">
+        <label htmlFor="file" className="block text-sm font-medium text-slate-700">
+          {labels.file}
+        </label>
+        <input id="file" name="file" type="file" required accept=".xlsx,.csv" className="block w-full text-sm" />
+      </div>
+      <SubmitButton label={labels.submit} />
+      {state.ok && <Alert tone="success">{state.ok}</Alert>}
+      {state.error && (
+        <Alert tone="error">
+          <p>{state.error}</p>
+          {state.problems && state.problems.length > 0 && (
+            <ul className="mt-2 list-disc space-y-1 pl-5">
+              {state.problems.map((p, i) => (
+                <li key={i}>
+                  {p.where && <span className="font-medium">{p.where}：</span>}
+                  {p.message}
+                </li>
+              ))}
+            </ul>
+          )}
+        </Alert>
+      )}
+    </form>
+  );
+}

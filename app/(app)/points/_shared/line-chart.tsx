@@ -1,0 +1,86 @@
+/**
+ * A small line chart drawn as SVG on the server: no chart library and no script on a phone on a
+ * weak connection, and it scales with its box (viewBox), so 360 px works. Each series has its own
+ * colour and marker shape; the same numbers are in a table next to it for screen readers.
+ */
+export interface Series {
+  name: string;
+  values: (number | null)[];
+}
+
+const COLOURS = ["#1d4ed8", "#c2410c", "#15803d", "#7e22ce", "#b91c1c", "#0f766e", "#a16207", "#475569"];
+
+function marker(i: number, x: number, y: number, colour: string) {
+  const k = i % 3;
+  if (k === 0) return <circle cx={x} cy={y} r={4} fill={colour} />;
+  if (k === 1) return <rect x={x - 4} y={y - 4} width={8} height={8} fill={colour} />;
+  return <path d={`M${x} ${y - 5} L${x + 5} ${y + 4} L${x - 5} ${y + 4} Z`} fill={colour} />;
+}
+
+export function LineChart({ id, title, description, labels, series, max, unit = "" }: { id: string; title: string; description: string; labels: string[]; series: Series[]; max?: number; unit?: string }) {
+  const W = 480;
+  const H = 220;
+  const pad = { l: 40, r: 12, t: 12, b: 28 };
+  const top = max ?? Math.max(1, ...series.flatMap((s) => s.values.filter((v): v is number => v !== null))) * 1.1;
+  const x = (i: number) => pad.l + (labels.length <= 1 ? (W - pad.l - pad.r) / 2 : (i * (W - pad.l - pad.r)) / (labels.length - 1));
+  const y = (v: number) => pad.t + (H - pad.t - pad.b) * (1 - v / top);
+  const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => f * top);
+  return (
+    <figure className="min-w-0">
+      <svg viewBox={`0 0 ${W} ${H}`} className="h-auto w-full" role="img" aria-labelledby={`${id}-t ${id}-d`}>
+        <title id={`${id}-t`}>{title}</title>
+        <desc id={`${id}-d`}>{description}</desc>
+        {ticks.map((v) => (
+          <g key={v}>
+            <line x1={pad.l} x2={W - pad.r} y1={y(v)} y2={y(v)} stroke="#e2e8f0" />
+            <text x={pad.l - 6} y={y(v) + 4} textAnchor="end" fontSize="11" fill="#64748b">
+              {Math.round(v)}
+              {unit}
+            </text>
+          </g>
+        ))}
+        {labels.map((l, i) => (
+          <text key={l} x={x(i)} y={H - 8} textAnchor="middle" fontSize="11" fill="#475569">
+            {l}
+          </text>
+        ))}
+        {series.map((s, si) => {
+          const colour = COLOURS[si % COLOURS.length];
+          const pts = s.values.map((v, i) => (v === null ? null : ([x(i), y(v)] as const)));
+          // A gap (no data) breaks the line rather than joining across it.
+          const segs: string[] = [];
+          let cur = "";
+          for (const p of pts) {
+            if (!p) {
+              if (cur) segs.push(cur);
+              cur = "";
+              continue;
+            }
+            cur += `${cur ? "L" : "M"}${p[0].toFixed(1)} ${p[1].toFixed(1)}`;
+          }
+          if (cur) segs.push(cur);
+          return (
+            <g key={s.name}>
+              {segs.map((d, i) => (
+                <path key={i} d={d} fill="none" stroke={colour} strokeWidth={2} />
+              ))}
+              {pts.map((p, i) => (p ? <g key={i}>{marker(si, p[0], p[1], colour)}</g> : null))}
+            </g>
+          );
+        })}
+      </svg>
+      <figcaption>
+        <ul className="mt-1 flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-700">
+          {series.map((s, si) => (
+            <li key={s.name} className="flex items-center gap-1">
+              <svg width="14" height="10" aria-hidden="true">
+                <line x1="0" x2="14" y1="5" y2="5" stroke={COLOURS[si % COLOURS.length]} strokeWidth="2" />
+              </svg>
+              {s.name}
+            </li>
+          ))}
+        </ul>
+      </figcaption>
+    </figure>
+  );
+}
