@@ -8,9 +8,17 @@ export async function register() {
   const { getDb } = await import("./db");
   const db = await getDb();
   const { sweepOverdue } = await import("./lib/quiz/attempts");
+  const { sendSessionReminders } = await import("./lib/classes/reminders");
   const every = Number(process.env.SWEEP_INTERVAL_S ?? 60) * 1000;
   const timer = setInterval(() => {
     sweepOverdue(db).catch((err) => console.error("quiz sweep failed", err));
+    sendSessionReminders(db).catch((err) => console.error("class reminders failed", err));
   }, every);
   timer.unref();
+  // 学分: refill the points ledger from the records (set-wise, idempotent) every 10 minutes.
+  const { refreshPoints } = await import("./lib/points");
+  const points = setInterval(() => {
+    refreshPoints(db).catch((err) => console.error("points sweep failed", err));
+  }, Number(process.env.POINTS_SWEEP_S ?? 600) * 1000);
+  points.unref();
 }

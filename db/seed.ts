@@ -3,6 +3,7 @@ import type { Db } from "./client";
 import { jobs, members, orgUnits, userRoles, users } from "./schema";
 import { hashPassword } from "@/lib/auth/password";
 import { seedDemoQuiz } from "./seed-quiz";
+import { seedDemoMethods } from "./seed-methods";
 import type { Role } from "@/lib/auth/permissions";
 
 /** The password of every demo account (README). */
@@ -95,6 +96,7 @@ export async function seedDemo(db: Db, opts: { onlyIfEmpty?: boolean; members?: 
   }
   await seedOrg(db, opts);
   if (opts.quiz) await seedDemoQuiz(db);
+  if (opts.quiz) await seedDemoMethods(db);
 }
 
 async function seedOrg(db: Db, opts: { members?: number }): Promise<void> {
