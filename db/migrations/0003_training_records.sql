@@ -299,6 +299,35 @@ CREATE TABLE "certificate_types" (
 	CONSTRAINT "certificate_types_window" CHECK ("certificate_types"."renew_window_days" >= 0)
 );
 --> statement-breakpoint
+CREATE TABLE "eligibility_cache_state" (
+	"id" integer PRIMARY KEY NOT NULL,
+	"as_of" date,
+	"time_zone" text,
+	"full_dirty" boolean DEFAULT true NOT NULL,
+	"triggers_version" integer DEFAULT 0 NOT NULL,
+	"refreshed_at" timestamp with time zone
+);
+--> statement-breakpoint
+CREATE TABLE "eligibility_cells" (
+	"member_id" integer NOT NULL,
+	"job_id" integer NOT NULL,
+	"status" text NOT NULL,
+	"expiring_on" date,
+	"first_until" date,
+	CONSTRAINT "eligibility_cells_member_id_job_id_pk" PRIMARY KEY("member_id","job_id")
+);
+--> statement-breakpoint
+CREATE TABLE "eligibility_dirty" (
+	"member_id" integer PRIMARY KEY NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "eligibility_member_summary" (
+	"member_id" integer PRIMARY KEY NOT NULL,
+	"n_eligible" integer NOT NULL,
+	"n_expiring" integer NOT NULL,
+	"first_until" date
+);
+--> statement-breakpoint
 CREATE TABLE "job_requirements" (
 	"id" serial PRIMARY KEY NOT NULL,
 	"job_id" integer NOT NULL,
@@ -442,6 +471,7 @@ CREATE INDEX "courses_status_idx" ON "courses" USING btree ("status");--> statem
 CREATE INDEX "lesson_progress_lesson_idx" ON "lesson_progress" USING btree ("lesson_id");--> statement-breakpoint
 CREATE INDEX "lessons_status_idx" ON "lessons" USING btree ("status");--> statement-breakpoint
 CREATE UNIQUE INDEX "certificate_types_code_uq" ON "certificate_types" USING btree ("code");--> statement-breakpoint
+CREATE INDEX "eligibility_cells_job_idx" ON "eligibility_cells" USING btree ("job_id","status");--> statement-breakpoint
 CREATE INDEX "job_requirements_job_idx" ON "job_requirements" USING btree ("job_id");--> statement-breakpoint
 CREATE INDEX "job_requirements_kind_idx" ON "job_requirements" USING btree ("kind","ref_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "member_certificates_uq" ON "member_certificates" USING btree ("certificate_type_id","number");--> statement-breakpoint

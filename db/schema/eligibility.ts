@@ -139,3 +139,42 @@ export const stationJobMinimums = pgTable(
   },
   (t) => [primaryKey({ columns: [t.orgUnitId, t.jobId] }), check("station_job_minimums_min", sql`${t.minQualified} >= 0`)],
 );
+
+/**
+ * The roster's cache, kept up to date as records change (lib/eligibility/cache.ts): for each
+ * member and job with status eligible or expiring, the status as of `eligibility_cache_state.as_of`
+ * (absent = missing, or eligible for a job without requirements); per member the counts over all
+ * active jobs. Triggers on the record tables put changed members in `eligibility_dirty`; a change
+ * to jobs, requirements or what they point to, or a new day, marks the whole cache stale.
+ */
+export const eligibilityCells = pgTable(
+  "eligibility_cells",
+  {
+    memberId: integer("member_id").notNull(),
+    jobId: integer("job_id").notNull(),
+    status: text("status").notNull(),
+    expiringOn: date("expiring_on"),
+    firstUntil: date("first_until"),
+  },
+  (t) => [primaryKey({ columns: [t.memberId, t.jobId] }), index("eligibility_cells_job_idx").on(t.jobId, t.status)],
+);
+
+export const eligibilityMemberSummary = pgTable("eligibility_member_summary", {
+  memberId: integer("member_id").primaryKey(),
+  nEligible: integer("n_eligible").notNull(),
+  nExpiring: integer("n_expiring").notNull(),
+  firstUntil: date("first_until"),
+});
+
+export const eligibilityDirty = pgTable("eligibility_dirty", {
+  memberId: integer("member_id").primaryKey(),
+});
+
+export const eligibilityCacheState = pgTable("eligibility_cache_state", {
+  id: integer("id").primaryKey(),
+  asOf: date("as_of"),
+  timeZone: text("time_zone"),
+  fullDirty: boolean("full_dirty").notNull().default(true),
+  triggersVersion: integer("triggers_version").notNull().default(0),
+  refreshedAt: timestamp("refreshed_at", { withTimezone: true }),
+});

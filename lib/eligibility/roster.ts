@@ -144,7 +144,7 @@ const REQ_RECORD = sql.raw(
 );
 
 /** The CTEs every roster statement starts with: req, jl (jobs with requirement counts), m, met, st. */
-export function rosterCtes(q: { memberFilter: SQL; jobs: RosterJob[]; requirements: Requirement[]; today: string; tz: string }): SQL {
+export function rosterCtes(q: { memberFilter: SQL; activeOnly?: boolean; jobs: RosterJob[]; requirements: Requirement[]; today: string; tz: string }): SQL {
   const reqs = requirementParams(q.requirements, q.today);
   const counts = new Map<number, number>();
   for (const r of q.requirements) counts.set(r.jobId, (counts.get(r.jobId) ?? 0) + 1);
@@ -156,7 +156,7 @@ export function rosterCtes(q: { memberFilter: SQL; jobs: RosterJob[]; requiremen
     m AS MATERIALIZED (
       SELECT mb.id, mb.employee_no, mb.name, mb.hired_on, mb.job_id, u.name AS unit_name, u.path AS unit_path
         FROM members mb JOIN org_units u ON u.id = mb.org_unit_id
-       WHERE mb.status = 'active' AND ${q.memberFilter}),
+       WHERE ${q.activeOnly === false ? sql`true` : sql`mb.status = 'active'`} AND ${q.memberFilter}),
     met AS MATERIALIZED (${metSql(q.today, q.tz)}),
     st AS MATERIALIZED (
       SELECT met.member_id, r.job_id,
@@ -187,8 +187,12 @@ function orderBy(sort: RosterSort, desc: boolean, jobSelected: boolean): SQL {
   }
 }
 
-/** One page of the roster with the whole unit's status counts: one SQL statement. */
-export async function rosterPage(db: Db, q: RosterQuery): Promise<RosterResult> {
+/**
+ * One page of the roster with the whole unit's status counts: one SQL statement. `live`
+ * computes every cell from the records; `cache` (the default; call refreshCache first) reads
+ * the statuses kept by lib/eligibility/cache.ts. Both give the same answer.
+ */
+export async function rosterPage(db: Db, q: RosterQuery, source: "cache" | "live" = "cache"): Promise<RosterResult> {
   const tz = q.tz ?? timeZone();
   const memberFilter = sql`u.path LIKE ${escapeLike(q.unitPath) + "%"} AND ${inScope(sql`u.path`, q.scope)}`;
   const jobs = q.jobId !== null ? q.jobs.filter((j) => j.id === q.jobId) : q.jobs;
@@ -222,23 +226,40 @@ export async function rosterPage(db: Db, q: RosterQuery): Promise<RosterResult> 
     ? sql`json_build_object('eligible', count(*) FILTER (WHERE row_status = 'eligible'), 'expiring', count(*) FILTER (WHERE row_status = 'expiring'), 'missing', count(*) FILTER (WHERE row_status = 'missing'), 'members', count(*))`
     : sql`json_build_object('eligible', coalesce(sum(n_elig), 0) + count(*) * ${open}, 'expiring', coalesce(sum(n_exp), 0), 'missing', count(*) * ${withReq} - coalesce(sum(n_elig), 0) - coalesce(sum(n_exp), 0), 'members', count(*))`;
 
-  const rows = rowsOf<Record<string, unknown>>(
-    await db.execute(sql`
-      WITH ${rosterCtes({ memberFilter, jobs, requirements, today: q.today, tz })},
+  const jl = sql`jl AS (SELECT (x->>'id')::int AS id FROM jsonb_array_elements(${JSON.stringify(jobs.map((j) => ({ id: j.id })))}::jsonb) x)`;
+  const liveA = sql`${rosterCtes({ memberFilter, jobs, requirements, today: q.today, tz })},
       a AS MATERIALIZED (
         SELECT m.id, m.employee_no, m.name, m.job_id, m.unit_name, m.unit_path,
                count(st.job_id) FILTER (WHERE st.status = 'eligible') AS n_elig,
                count(st.job_id) FILTER (WHERE st.status = 'expiring') AS n_exp,
                ${rowStatus} AS row_status, ${rowUntil} AS row_until
           FROM m LEFT JOIN st ON st.member_id = m.id
-         GROUP BY m.id, m.employee_no, m.name, m.job_id, m.unit_name, m.unit_path),
+         GROUP BY m.id, m.employee_no, m.name, m.job_id, m.unit_name, m.unit_path)`;
+  // From the cache: one job's cell per member, or the per-member summary over all active jobs.
+  const cachedA = sql`${jl},
+      m AS MATERIALIZED (
+        SELECT mb.id, mb.employee_no, mb.name, mb.job_id, u.name AS unit_name, u.path AS unit_path
+          FROM members mb JOIN org_units u ON u.id = mb.org_unit_id
+         WHERE mb.status = 'active' AND ${memberFilter}),
+      a AS MATERIALIZED (
+        ${q.jobId !== null
+          ? sql`SELECT m.*, (c.status = 'eligible')::int AS n_elig, (c.status = 'expiring')::int AS n_exp,
+                       coalesce(c.status, ${selectedOpen ? "eligible" : "missing"}) AS row_status, c.first_until AS row_until
+                  FROM m LEFT JOIN eligibility_cells c ON c.member_id = m.id AND c.job_id = ${q.jobId}`
+          : sql`SELECT m.*, coalesce(s.n_eligible, 0) AS n_elig, coalesce(s.n_expiring, 0) AS n_exp, NULL::text AS row_status, s.first_until AS row_until
+                  FROM m LEFT JOIN eligibility_member_summary s ON s.member_id = m.id`})`;
+
+  const rows = rowsOf<Record<string, unknown>>(
+    await db.execute(sql`
+      WITH ${source === "live" ? liveA : cachedA},
       f AS (SELECT a.* FROM a WHERE ${sql.join(conds, sql` AND `)}),
       p AS (SELECT f.* FROM f ORDER BY ${orderBy(q.sort, q.desc, q.jobId !== null)} ${limit})
       SELECT (SELECT ${countsSql} FROM a) AS counts,
              (SELECT count(*) FROM f) AS total,
              (SELECT json_agg(json_build_object('id', f.id, 'no', f.employee_no, 'name', f.name, 'unit', f.unit_name, 'job', f.job_id) ORDER BY ${orderBy(q.sort, q.desc, q.jobId !== null)}) FROM p f) AS page,
              (SELECT json_agg(json_build_object('m', st.member_id, 'j', st.job_id, 's', st.status, 'e', st.expiring_on, 'u', st.first_until))
-                FROM st WHERE st.member_id IN (SELECT id FROM p)) AS cells`),
+                FROM ${source === "live" ? sql`st` : sql`eligibility_cells st`}
+               WHERE st.member_id IN (SELECT id FROM p) AND st.job_id IN (SELECT id FROM jl)) AS cells`),
   );
   const row = rows[0] ?? {};
   const parse = <T,>(v: unknown, fallback: T): T => (v === null || v === undefined ? fallback : typeof v === "string" ? (JSON.parse(v) as T) : (v as T));

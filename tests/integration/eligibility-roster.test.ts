@@ -3,6 +3,7 @@ import { asc, eq, like, sql } from "drizzle-orm";
 import type { DbHandle } from "@/db/client";
 import { jobRequirements, jobs, members, orgUnits, quizzes } from "@/db/schema";
 import { loadFacts, loadRequirements } from "@/lib/eligibility/data";
+import { refreshCache } from "@/lib/eligibility/cache";
 import { rosterPage, type RosterJob, type RosterQuery } from "@/lib/eligibility/roster";
 import { evaluateJob } from "@/lib/eligibility/rules";
 import type { JobStatus } from "@/lib/eligibility/types";
@@ -35,7 +36,10 @@ describe.each(drivers())("the SQL roster equals the pure rules (%s)", (driver) =
       unitPath: areaPath, scope: { all: true }, jobs: jobList, requirements, jobId: null, status: null,
       expiringWithinDays: null, sort: "employeeNo", desc: false, page: 1, pageSize: 0, today: TODAY, tz: "Asia/Shanghai", ...over,
     };
-    const roster = await rosterPage(h.db, q);
+    const roster = await rosterPage(h.db, q, "live");
+    // The cache, kept up to date by triggers, gives the same page.
+    await refreshCache(h.db, TODAY, "Asia/Shanghai");
+    expect(await rosterPage(h.db, q, "cache")).toEqual(roster);
     const ids = (await h.db.select({ id: members.id, path: orgUnits.path }).from(members).innerJoin(orgUnits, eq(orgUnits.id, members.orgUnitId))
       .where(sql`${members.status} = 'active' AND ${orgUnits.path} LIKE ${q.unitPath + "%"}`)).map((r) => r.id);
     const facts = await loadFacts(h.db, ids, "Asia/Shanghai");
@@ -110,6 +114,29 @@ describe.each(drivers())("the SQL roster equals the pure rules (%s)", (driver) =
     expect(none.roster.counts).toEqual({ eligible: 0, expiring: 0, missing: 0 });
   });
 
+  it("the cache follows a change to a member's records (triggers) and to a job's requirements", async () => {
+    const job = jobList.find((j) => j.code === "GJ03")!;
+    const before = await both({ jobId: job.id, status: "missing", pageSize: 0 });
+    const target = before.roster.rows[0];
+    const reqs = before.requirements.filter((r) => r.jobId === job.id);
+    // Delete the job's requirements but the certificate, then give the member a valid certificate.
+    const cert = reqs.find((r) => r.kind === "certificate")!;
+    for (const r of reqs) if (r.id !== cert.id) await h.db.delete(jobRequirements).where(eq(jobRequirements.id, r.id));
+    await h.db.execute(sql`DELETE FROM member_certificates WHERE member_id = ${target.memberId} AND certificate_type_id = ${cert.refId}`);
+    await h.db.execute(sql`INSERT INTO member_certificates (member_id, certificate_type_id, number, issued_on, expires_on) VALUES (${target.memberId}, ${cert.refId}, 'T-1', '2026-01-01', '2029-01-01')`);
+    const after = await both({ jobId: job.id, pageSize: 0 });
+    expect(after.roster.rows.find((r) => r.memberId === target.memberId)!.cells[job.id].status).toBe("eligible");
+    // Only the record changes now: the trigger marks the member, the refresh recomputes them alone.
+    expect((await refreshCache(h.db, TODAY, "Asia/Shanghai")).kind).toBe("none");
+    await h.db.execute(sql`UPDATE member_certificates SET expires_on = '2026-12-01' WHERE member_id = ${target.memberId} AND number = 'T-1'`);
+    const r = await refreshCache(h.db, TODAY, "Asia/Shanghai");
+    expect(r).toEqual({ kind: "partial", members: 1 });
+    const again = await both({ jobId: job.id, pageSize: 0 });
+    expect(again.roster.rows.find((x) => x.memberId === target.memberId)!.cells[job.id]).toMatchObject({ status: "expiring", expiresOn: "2026-12-01" });
+    // A new day recomputes everyone.
+    expect((await refreshCache(h.db, "2026-11-25", "Asia/Shanghai")).kind).toBe("full");
+  });
+
   it("runs the same number of statements for a small and a large unit", async () => {
     const requirements = await loadRequirements(h.db);
     let n = 0;
@@ -121,6 +148,7 @@ describe.each(drivers())("the SQL roster equals the pure rules (%s)", (driver) =
       },
     });
     const base: RosterQuery = { unitPath: areaPath, scope: { all: true }, jobs: jobList, requirements, jobId: null, status: null, expiringWithinDays: null, sort: "name", desc: false, page: 1, pageSize: 50, today: TODAY };
+    await refreshCache(h.db, TODAY, "Asia/Shanghai");
     await rosterPage(counting, base);
     const whole = n;
     n = 0;

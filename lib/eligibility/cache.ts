@@ -1,0 +1,143 @@
+/**
+ * Keeps the roster's cache (eligibility_cells, eligibility_member_summary) up to date as records
+ * change, so a roster page reads statuses instead of computing every member × job cell:
+ * - row triggers on the record tables (statement-level, with transition tables) put the members
+ *   whose records changed into eligibility_dirty;
+ * - statement triggers on jobs, requirements and what requirements point to (their columns that
+ *   matter) mark the whole cache stale, as does a new day in the site's zone (expiries, windows);
+ * - `refreshCache` (called before every roster read) recomputes the dirty members, or everyone,
+ *   with the same set-wise SQL as the live roster, under an advisory lock so two app instances
+ *   never refresh at once.
+ * The triggers are installed by the app itself on first use (idempotent, versioned), because
+ * they sit on other domains' tables.
+ */
+import { sql } from "drizzle-orm";
+import { rowsOf, type Db } from "@/db/client";
+import { loadRequirements } from "./data";
+import { rosterCtes, type RosterJob } from "./roster";
+
+const TRIGGERS_VERSION = 1;
+const LOCK_KEY = 46_000_417;
+/** Above this many changed members a full recompute is cheaper than a partial one. */
+const PARTIAL_LIMIT = 5_000;
+
+const ROW_TABLES: { table: string; column: string }[] = [
+  { table: "quiz_results", column: "member_id" },
+  { table: "course_completions", column: "member_id" },
+  { table: "attendance", column: "member_id" },
+  { table: "member_certificates", column: "member_id" },
+  { table: "signoffs", column: "member_id" },
+  { table: "contest_results", column: "member_id" },
+  { table: "members", column: "id" },
+];
+
+/** Changes to these (columns) can change anybody's status. */
+const WHOLE_TABLES: { table: string; columns: string | null; insert: boolean }[] = [
+  { table: "jobs", columns: "active", insert: true },
+  { table: "job_requirements", columns: null, insert: true },
+  { table: "certificate_types", columns: "renew_window_days, active", insert: false },
+  { table: "quizzes", columns: "series, specialty, closes_at, quarter", insert: false },
+  { table: "courses", columns: "status", insert: false },
+  { table: "classes", columns: "series", insert: false },
+  { table: "class_sessions", columns: "starts_at, class_id", insert: false },
+  { table: "practical_tasks", columns: "active", insert: false },
+  { table: "contests", columns: "level, specialty, held_on", insert: false },
+];
+
+async function installTriggers(db: Db): Promise<void> {
+  for (const { table, column } of ROW_TABLES) {
+    const fn = `eligibility_mark_${table}`;
+    await db.execute(
+      sql.raw(`CREATE OR REPLACE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $f$
+      BEGIN
+        IF TG_OP = 'INSERT' OR TG_OP = 'UPDATE' THEN
+          INSERT INTO eligibility_dirty (member_id) SELECT DISTINCT ${column} FROM eligibility_new ON CONFLICT DO NOTHING;
+        END IF;
+        IF TG_OP = 'DELETE' OR TG_OP = 'UPDATE' THEN
+          INSERT INTO eligibility_dirty (member_id) SELECT DISTINCT ${column} FROM eligibility_old ON CONFLICT DO NOTHING;
+        END IF;
+        RETURN NULL;
+      END $f$`),
+    );
+    await db.execute(sql.raw(`CREATE OR REPLACE TRIGGER ${table}_elig_ins AFTER INSERT ON ${table} REFERENCING NEW TABLE AS eligibility_new FOR EACH STATEMENT EXECUTE FUNCTION ${fn}()`));
+    await db.execute(sql.raw(`CREATE OR REPLACE TRIGGER ${table}_elig_upd AFTER UPDATE ON ${table} REFERENCING OLD TABLE AS eligibility_old NEW TABLE AS eligibility_new FOR EACH STATEMENT EXECUTE FUNCTION ${fn}()`));
+    await db.execute(sql.raw(`CREATE OR REPLACE TRIGGER ${table}_elig_del AFTER DELETE ON ${table} REFERENCING OLD TABLE AS eligibility_old FOR EACH STATEMENT EXECUTE FUNCTION ${fn}()`));
+  }
+  await db.execute(
+    sql.raw(`CREATE OR REPLACE FUNCTION eligibility_mark_all() RETURNS trigger LANGUAGE plpgsql AS $f$
+    BEGIN
+      UPDATE eligibility_cache_state SET full_dirty = true WHERE id = 1 AND NOT full_dirty;
+      RETURN NULL;
+    END $f$`),
+  );
+  for (const { table, columns, insert } of WHOLE_TABLES) {
+    const events = [insert ? "INSERT" : null, columns ? `UPDATE OF ${columns}` : "UPDATE", "DELETE"].filter(Boolean).join(" OR ");
+    await db.execute(sql.raw(`CREATE OR REPLACE TRIGGER ${table}_elig_all AFTER ${events} ON ${table} FOR EACH STATEMENT EXECUTE FUNCTION eligibility_mark_all()`));
+  }
+}
+
+interface State {
+  asOf: string | null;
+  tz: string | null;
+  fullDirty: boolean;
+  version: number;
+  dirty: boolean;
+}
+
+async function readState(db: Db): Promise<State | null> {
+  const [r] = rowsOf<Record<string, unknown>>(
+    await db.execute(sql`SELECT as_of::text AS as_of, time_zone, full_dirty, triggers_version, EXISTS (SELECT 1 FROM eligibility_dirty) AS dirty
+                          FROM eligibility_cache_state WHERE id = 1`),
+  );
+  if (!r) return null;
+  return { asOf: r.as_of ? String(r.as_of) : null, tz: r.time_zone ? String(r.time_zone) : null, fullDirty: r.full_dirty === true, version: Number(r.triggers_version), dirty: r.dirty === true };
+}
+
+export type RefreshKind = "none" | "partial" | "full";
+
+/** Brings the cache to `today`: nothing to do (one statement), the changed members, or everyone. */
+export async function refreshCache(db: Db, today: string, tz: string): Promise<{ kind: RefreshKind; members: number }> {
+  const s = await readState(db);
+  if (s && s.version === TRIGGERS_VERSION && !s.fullDirty && s.asOf === today && s.tz === tz && !s.dirty) return { kind: "none", members: 0 };
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(${LOCK_KEY})`);
+    let st = await readState(tx);
+    if (!st || st.version !== TRIGGERS_VERSION) {
+      await installTriggers(tx);
+      await tx.execute(sql`INSERT INTO eligibility_cache_state (id, full_dirty, triggers_version) VALUES (1, true, ${TRIGGERS_VERSION})
+                           ON CONFLICT (id) DO UPDATE SET full_dirty = true, triggers_version = ${TRIGGERS_VERSION}`);
+      st = await readState(tx);
+    }
+    if (!st) throw new Error("eligibility cache state missing");
+    if (!st.fullDirty && st.asOf === today && st.tz === tz && !st.dirty) return { kind: "none" as const, members: 0 };
+    const full = st.fullDirty || st.asOf !== today || st.tz !== tz;
+    let ids: number[] = [];
+    if (!full) {
+      ids = rowsOf<{ member_id: number }>(await tx.execute(sql`DELETE FROM eligibility_dirty RETURNING member_id`)).map((r) => Number(r.member_id));
+    }
+    const wholeRun = full || ids.length > PARTIAL_LIMIT;
+    const jobList = rowsOf<RosterJob>(await tx.execute(sql`SELECT id, code, name, specialty FROM jobs WHERE active ORDER BY code`)).map((j) => ({ ...j, id: Number(j.id) }));
+    const requirements = await loadRequirements(tx, jobList.map((j) => j.id));
+    const idList = sql.raw(`'{${ids.join(",")}}'::int[]`);
+    const memberFilter = wholeRun ? sql`true` : sql`mb.id = ANY(${idList})`;
+    if (wholeRun) {
+      await tx.execute(sql`DELETE FROM eligibility_dirty`);
+      await tx.execute(sql`TRUNCATE eligibility_cells, eligibility_member_summary`);
+    } else {
+      await tx.execute(sql`DELETE FROM eligibility_cells WHERE member_id = ANY(${idList})`);
+      await tx.execute(sql`DELETE FROM eligibility_member_summary WHERE member_id = ANY(${idList})`);
+    }
+    await tx.execute(sql`
+      WITH ${rosterCtes({ memberFilter, activeOnly: false, jobs: jobList, requirements, today, tz })}
+      INSERT INTO eligibility_cells (member_id, job_id, status, expiring_on, first_until)
+      SELECT member_id, job_id, status, expiring_on, first_until FROM st WHERE status <> 'missing'`);
+    await tx.execute(sql`
+      INSERT INTO eligibility_member_summary (member_id, n_eligible, n_expiring, first_until)
+      SELECT member_id, count(*) FILTER (WHERE status = 'eligible'), count(*) FILTER (WHERE status = 'expiring'), min(first_until)
+        FROM eligibility_cells ${wholeRun ? sql`` : sql`WHERE member_id = ANY(${idList})`}
+       GROUP BY member_id`);
+    await tx.execute(sql`UPDATE eligibility_cache_state SET as_of = ${today}, time_zone = ${tz}, full_dirty = false, refreshed_at = now() WHERE id = 1`);
+    if (wholeRun) await tx.execute(sql`ANALYZE eligibility_cells`);
+    return { kind: wholeRun ? ("full" as const) : ("partial" as const), members: wholeRun ? -1 : ids.length };
+  });
+}
