@@ -23,7 +23,7 @@ export default async function ContestsPage({ searchParams }: { searchParams: Pro
   const user = await requireUser();
   const t = await getT();
   const search = await searchParams;
-  const lv = one(search, "level");
+  const lv = one(search, "lvl");
   const level = (CONTEST_LEVELS as readonly string[]).includes(lv ?? "") ? (lv as ContestLevel) : null;
   const rows = await listContests(await getDb(), { level });
   const levelOptions = CONTEST_LEVELS.map((l) => ({ value: l, label: t(`methods.levels.${l}`) }));
@@ -47,7 +47,7 @@ export default async function ContestsPage({ searchParams }: { searchParams: Pro
       <PageHeader title={t("methods.contests.title")} />
       <OutcomeAlert t={t} search={search} />
       <form method="get" className="grid grid-cols-1 gap-3 rounded-lg border border-slate-200 bg-white p-3 sm:grid-cols-[1fr_auto]">
-        <SelectField label={t("methods.contests.level")} name="level" defaultValue={level ?? ""} options={[{ value: "", label: t("methods.contests.allLevels") }, ...levelOptions]} />
+        <SelectField label={t("methods.contests.level")} name="lvl" defaultValue={level ?? ""} options={[{ value: "", label: t("methods.contests.allLevels") }, ...levelOptions]} />
         <div className="flex items-end">
           <button type="submit" className={buttonClass("primary")}>
             {t("common.filter")}

@@ -1,0 +1,32 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sql } from "drizzle-orm";
+import { rowsOf, type DbHandle } from "@/db/client";
+import { seedDemo } from "@/db/seed";
+import { createPair, setCapacity } from "@/lib/mentors";
+import { createTestDb } from "../helpers/db";
+
+/** Two pairings at once for a mentor's last place: the mentor's row lock lets exactly one in. */
+describe.skipIf(!process.env.TEST_DATABASE_URL)("a mentor's last place on postgres", () => {
+  let h: DbHandle;
+  beforeAll(async () => {
+    h = await createTestDb("postgres", { max: 10 });
+    await seedDemo(h.db, { members: 30 });
+  });
+  afterAll(async () => h?.close());
+
+  it("goes to exactly one of two apprentices asking at once", async () => {
+    const nos = rowsOf<{ employee_no: string }>(await h.db.execute(sql`SELECT employee_no FROM members WHERE employee_no NOT LIKE '9000%' ORDER BY employee_no LIMIT 10`)).map((r) => r.employee_no);
+    for (let round = 0; round < 4; round++) {
+      const mentor = nos[round * 2 + 2];
+      await setCapacity(h.db, null, mentor, 1);
+      const [a, b] = await Promise.all([
+        createPair(h.db, null, { mentorNo: mentor, apprenticeNo: nos[0], startsOn: `202${round}-01-01`, endsOn: `202${round}-12-31`, note: "" }),
+        createPair(h.db, null, { mentorNo: mentor, apprenticeNo: nos[1], startsOn: `202${round}-01-01`, endsOn: `202${round}-12-31`, note: "" }),
+      ]);
+      expect([a.ok, b.ok].filter(Boolean)).toHaveLength(1);
+      expect(a.ok ? b : a).toMatchObject({ ok: false, code: "methods.errors.overCapacity" });
+    }
+    const [{ n }] = rowsOf<{ n: number }>(await h.db.execute(sql`SELECT count(*)::int AS n FROM mentorships`));
+    expect(Number(n)).toBe(4);
+  });
+});
