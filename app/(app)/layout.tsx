@@ -2,6 +2,8 @@ import Link from "next/link";
 import { requireUser, signOut } from "@/lib/auth/session";
 import { getLocale, getT } from "@/app/_lib/i18n";
 import { navFor } from "@/app/_lib/nav";
+import { getDb } from "@/db";
+import { unreadCount } from "@/lib/notifications";
 import { LocaleSwitch } from "@/app/_ui/locale-switch";
 
 async function signOutAction() {
@@ -14,6 +16,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
   const t = await getT();
   const locale = await getLocale();
   const nav = navFor(user);
+  const unread = await unreadCount(await getDb(), user.memberId);
 
   const links = (
     <nav aria-label={t("common.menu")} className="space-y-5">
@@ -53,6 +56,12 @@ export default async function AppLayout({ children }: { children: React.ReactNod
           </details>
           <Link href="/" className="mr-auto truncate text-base font-semibold tracking-wide">
             {t("app.name")}
+          </Link>
+          <Link href="/notifications" className="relative flex min-h-10 min-w-10 items-center justify-center rounded hover:bg-white/10" aria-label={t("classes.notifications.bell", { count: unread })} data-testid="bell">
+            <svg aria-hidden="true" viewBox="0 0 24 24" className="size-5" fill="none" stroke="currentColor" strokeWidth="2">
+              <path d="M6 8a6 6 0 1 1 12 0c0 7 3 9 3 9H3s3-2 3-9M10 21a2 2 0 0 0 4 0" />
+            </svg>
+            {unread > 0 && <span className="absolute right-0.5 top-0.5 min-w-4 rounded-full bg-red-600 px-1 text-center text-[10px] font-bold leading-4">{unread > 99 ? "99+" : unread}</span>}
           </Link>
           <LocaleSwitch locale={locale} label={t("common.language")} />
           <span className="hidden max-w-40 truncate text-sm text-brand-100 sm:inline" title={t("common.signedInAs", { name: user.name })}>

@@ -16,6 +16,7 @@ export function navFor(user: CurrentUser): { section: NavSection; label: Message
       items: [
         { href: "/", label: "nav.home" },
         { href: "/quizzes", label: "nav.quizzes" },
+        { href: "/classes", label: "nav.classes" },
         { href: `/members/${user.memberId}`, label: "nav.myProfile" },
         { href: "/points", label: "methods.nav.points" },
         { href: "/contests", label: "methods.nav.contests" },
@@ -30,6 +31,7 @@ export function navFor(user: CurrentUser): { section: NavSection; label: Message
             { href: "/teach/bank", label: "nav.questionBank" },
             { href: "/teach/quizzes", label: "nav.quizAdmin" },
             { href: "/teach/grading", label: "nav.grading" },
+            { href: "/teach/classes", label: "classes.teach.title" },
             { href: "/teach/tasks", label: "methods.nav.tasks" },
           ]
         : [],

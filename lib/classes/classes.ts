@@ -6,7 +6,7 @@ import { normaliseEmployeeNo } from "@/lib/auth/accounts";
 import { canManageClass, isTrainer } from "./access";
 import type { ClassInput, SessionInput } from "./input";
 import { fail, ok, type Outcome } from "./outcome";
-import { promoteWaitlisted } from "./enrol";
+import { enrolmentList, promoteWaitlisted } from "./enrol";
 import { isTechnicianTitle, type Series } from "./rules";
 import { newCheckinSecret } from "./code";
 import type { Principal } from "@/lib/auth/permissions";
@@ -247,3 +247,11 @@ export async function instructorEmployeeNo(db: Db, memberId: number): Promise<st
   return m?.no ?? "";
 }
 
+
+/** Everything the instructor's class page shows, if the actor runs the class. */
+export async function classPage(db: Db, actor: Principal, id: number) {
+  const owned = await classForManager(db, actor, id);
+  if (!owned.ok) return owned;
+  const [sessions, audience, enrolments, instructorNo] = [await sessionsOf(db, id), await getClassAudience(db, id), await enrolmentList(db, id), await instructorEmployeeNo(db, owned.value.instructorMemberId)];
+  return ok({ cls: owned.value, sessions, audience, enrolments, instructorNo });
+}

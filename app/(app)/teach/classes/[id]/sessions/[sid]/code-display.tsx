@@ -1,0 +1,71 @@
+"use client";
+
+import { useEffect, useState } from "react";
+
+export interface CodeState {
+  state: "notOpened" | "closed" | "early" | "ended" | "open";
+  code: string | null;
+  svg: string | null;
+  changesAt: string | null;
+  checkedIn: number;
+  enrolled: number;
+}
+
+/**
+ * The code and its QR on the instructor's screen: refetched when the minute turns and every
+ * few seconds for the count of those checked in. The QR's SVG is made on the server by the
+ * `qrcode` library from our own link, never from user input.
+ */
+export function CodeDisplay({ url, initial, labels }: { url: string; initial: CodeState; labels: { codeLabel: string; changesIn: string; count: string; scanHint: string; states: Record<CodeState["state"], string> } }) {
+  const [s, setS] = useState(initial);
+  const [now, setNow] = useState(() => Date.now());
+
+  useEffect(() => {
+    let alive = true;
+    const load = async () => {
+      try {
+        const res = await fetch(url, { cache: "no-store" });
+        if (res.ok && alive) setS(await res.json());
+      } catch {
+        /* offline for a moment: the next tick tries again */
+      }
+    };
+    const poll = setInterval(load, 5000);
+    const clock = setInterval(() => setNow(Date.now()), 1000);
+    return () => {
+      alive = false;
+      clearInterval(poll);
+      clearInterval(clock);
+    };
+  }, [url]);
+
+  // Fetch at once when the minute turns, not up to five seconds later.
+  const left = s.changesAt ? Math.max(0, Math.ceil((Date.parse(s.changesAt) - now) / 1000)) : null;
+  useEffect(() => {
+    if (left === 0) fetch(url, { cache: "no-store" }).then(async (r) => r.ok && setS(await r.json())).catch(() => {});
+  }, [left, url]);
+
+  const count = labels.count.replace("{checked}", String(s.checkedIn)).replace("{enrolled}", String(s.enrolled));
+  if (s.state !== "open" || !s.code) {
+    return (
+      <div className="space-y-2 text-center">
+        <p className="text-base text-slate-700">{labels.states[s.state]}</p>
+        <p className="text-sm text-slate-500">{count}</p>
+      </div>
+    );
+  }
+  return (
+    <div className="flex flex-col items-center gap-3 text-center">
+      <p className="text-sm font-medium text-slate-600">{labels.codeLabel}</p>
+      <p className="font-mono text-5xl font-bold tracking-[0.2em] text-slate-900 sm:text-7xl" data-testid="checkin-code" aria-live="polite">
+        {s.code}
+      </p>
+      <p className="text-sm text-slate-500">{labels.changesIn.replace("{seconds}", String(left ?? ""))}</p>
+      {s.svg && <div className="w-56 max-w-full sm:w-72" data-testid="checkin-qr" dangerouslySetInnerHTML={{ __html: s.svg }} />}
+      <p className="text-xs text-slate-500">{labels.scanHint}</p>
+      <p className="text-base font-medium text-slate-800" data-testid="checkin-count">
+        {count}
+      </p>
+    </div>
+  );
+}

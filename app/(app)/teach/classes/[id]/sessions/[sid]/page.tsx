@@ -1,0 +1,91 @@
+import { headers } from "next/headers";
+import Link from "next/link";
+import { forbidden, notFound } from "next/navigation";
+import { getDb } from "@/db";
+import { requireUser } from "@/lib/auth/session";
+import { checkinDisplay } from "@/lib/classes";
+import { checkinUrl, qrSvg } from "@/lib/classes/qr";
+import { formatDateTime, translateCode } from "@/lib/i18n";
+import { getLocale, getT } from "@/app/_lib/i18n";
+import { buttonClass } from "@/app/_ui/button";
+import { Alert } from "@/app/_ui/feedback";
+import { Card, PageHeader } from "@/app/_ui/layout";
+import { checkinAction } from "../../../actions";
+import { CodeDisplay } from "./code-display";
+
+export async function generateMetadata() {
+  return { title: (await getT())("classes.display.title") };
+}
+
+/** The instructor opens check-in and shows the code that changes every minute, with its QR. */
+export default async function SessionCheckinPage({ params, searchParams }: { params: Promise<{ id: string; sid: string }>; searchParams: Promise<{ error?: string }> }) {
+  const user = await requireUser();
+  const { id, sid } = await params;
+  const sessionId = Number(sid);
+  if (!Number.isInteger(sessionId) || sessionId <= 0) notFound();
+  const db = await getDb();
+  const r = await checkinDisplay(db, user, sessionId);
+  if (!r.ok) {
+    if (r.code === "classes.errors.notYours") forbidden();
+    notFound();
+  }
+  if (String(r.value.session.classId) !== id) notFound();
+  const t = await getT();
+  const locale = await getLocale();
+  const { error } = await searchParams;
+  const h = await headers();
+  const origin = `${h.get("x-forwarded-proto") ?? "http"}://${h.get("x-forwarded-host") ?? h.get("host")}`;
+  const { session, state, code, changesAt, checkedIn, enrolled } = r.value;
+  const svg = code ? await qrSvg(checkinUrl(origin, sessionId, code)) : null;
+  const toggle = (open: boolean, text: string, variant: "primary" | "secondary") => (
+    <form action={checkinAction}>
+      <input type="hidden" name="classId" value={session.classId} />
+      <input type="hidden" name="sessionId" value={sessionId} />
+      <input type="hidden" name="open" value={open ? "1" : "0"} />
+      <button type="submit" className={buttonClass(variant)}>
+        {text}
+      </button>
+    </form>
+  );
+  return (
+    <div className="mx-auto max-w-2xl">
+      <PageHeader
+        title={session.classTitle}
+        actions={
+          <>
+            {state === "open" ? toggle(false, t("classes.teach.closeCheckin"), "secondary") : (state === "notOpened" || state === "closed") && toggle(true, t("classes.teach.openCheckin"), "primary")}
+            <Link href={`/teach/classes/${session.classId}`} className={buttonClass("ghost")}>
+              {t("common.back")}
+            </Link>
+          </>
+        }
+      >
+        {formatDateTime(session.startsAt, locale)}–{formatDateTime(session.endsAt, locale).slice(-5)}
+      </PageHeader>
+      {error && (
+        <div className="mb-4">
+          <Alert tone="error">{translateCode(t, error)}</Alert>
+        </div>
+      )}
+      <Card>
+        <CodeDisplay
+          url={`/teach/classes/${session.classId}/sessions/${sessionId}/code`}
+          initial={{ state, code, svg, changesAt: changesAt?.toISOString() ?? null, checkedIn, enrolled }}
+          labels={{
+            codeLabel: t("classes.display.codeLabel"),
+            changesIn: t("classes.display.changesIn"),
+            count: t("classes.display.count"),
+            scanHint: t("classes.display.scanHint"),
+            states: {
+              notOpened: t("classes.display.states.notOpened"),
+              closed: t("classes.display.states.closed"),
+              early: t("classes.display.states.early"),
+              ended: t("classes.display.states.ended"),
+              open: t("classes.display.states.open"),
+            },
+          }}
+        />
+      </Card>
+    </div>
+  );
+}
