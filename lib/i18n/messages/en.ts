@@ -2,6 +2,8 @@ import { quizMessages } from "@/lib/quiz/messages";
 import quizAdmin from "./quiz-admin";
 import quizTake from "./quiz-take";
 import quizStats from "./quiz-stats";
+import eligibility from "./eligibility";
+import certificates from "./certificates";
 import video from "./video";
 import methods from "./methods";
 import classes from "./classes";
@@ -241,6 +243,8 @@ const en: Messages = {
   quizAdmin: quizAdmin.en,
   quizTake: quizTake.en,
   quizStats: quizStats.en,
+  eligibility: eligibility.en,
+  certificates: certificates.en,
   video: video.en,
   methods: methods.en,
   classes: classes.en,

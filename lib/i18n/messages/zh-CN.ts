@@ -2,6 +2,8 @@ import { quizMessages } from "@/lib/quiz/messages";
 import quizAdmin from "./quiz-admin";
 import quizTake from "./quiz-take";
 import quizStats from "./quiz-stats";
+import eligibility from "./eligibility";
+import certificates from "./certificates";
 import video from "./video";
 import methods from "./methods";
 import classes from "./classes";
@@ -241,6 +243,8 @@ const zhCN = {
   quizAdmin: quizAdmin["zh-CN"],
   quizTake: quizTake["zh-CN"],
   quizStats: quizStats["zh-CN"],
+  eligibility: eligibility["zh-CN"],
+  certificates: certificates["zh-CN"],
   video: video["zh-CN"],
   methods: methods["zh-CN"],
   classes: classes["zh-CN"],

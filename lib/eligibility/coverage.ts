@@ -1,0 +1,56 @@
+/**
+ * Coverage per station: for every minimum an admin set (station × job), how many active members
+ * of the station are qualified (eligible or expiring) for the job, from the roster's cache.
+ */
+import { sql } from "drizzle-orm";
+import { rowsOf, type Db } from "@/db/client";
+import type { Scope } from "@/lib/auth/permissions";
+import { escapeLike, inScope } from "@/lib/org/scope";
+import { refreshCache } from "./cache";
+
+export interface CoverageRow {
+  stationId: number;
+  stationName: string;
+  teamName: string | null;
+  jobId: number;
+  jobName: string;
+  minQualified: number;
+  qualified: number;
+  expiring: number;
+  shortfall: number;
+}
+
+export async function coverage(db: Db, q: { unitPath: string; scope: Scope; today: string; tz: string; shortOnly?: boolean }): Promise<CoverageRow[]> {
+  await refreshCache(db, q.today, q.tz);
+  const rows = rowsOf<Record<string, unknown>>(
+    await db.execute(sql`
+      SELECT u.id AS station_id, u.name AS station_name, p.name AS team_name, j.id AS job_id, j.name AS job_name, s.min_qualified,
+             CASE WHEN EXISTS (SELECT 1 FROM job_requirements r WHERE r.job_id = j.id) THEN count(c.member_id) ELSE count(m.id) END AS qualified,
+             count(c.member_id) FILTER (WHERE c.status = 'expiring') AS expiring
+        FROM station_job_minimums s
+        JOIN org_units u ON u.id = s.org_unit_id
+        LEFT JOIN org_units p ON p.id = u.parent_id
+        JOIN jobs j ON j.id = s.job_id AND j.active
+        LEFT JOIN members m ON m.org_unit_id = u.id AND m.status = 'active'
+        LEFT JOIN eligibility_cells c ON c.member_id = m.id AND c.job_id = s.job_id
+       WHERE u.path LIKE ${escapeLike(q.unitPath) + "%"} AND ${inScope(sql`u.path`, q.scope)}
+       GROUP BY u.id, u.name, u.path, p.name, j.id, j.name, j.code, s.min_qualified
+       ORDER BY u.path, j.code`),
+  );
+  const out = rows.map((r) => {
+    const qualified = Number(r.qualified);
+    const min = Number(r.min_qualified);
+    return {
+      stationId: Number(r.station_id),
+      stationName: String(r.station_name),
+      teamName: r.team_name ? String(r.team_name) : null,
+      jobId: Number(r.job_id),
+      jobName: String(r.job_name),
+      minQualified: min,
+      qualified,
+      expiring: Number(r.expiring),
+      shortfall: Math.max(0, min - qualified),
+    };
+  });
+  return q.shortOnly ? out.filter((r) => r.shortfall > 0) : out;
+}

@@ -1,0 +1,89 @@
+/**
+ * One member against the jobs: the job held, the jobs worked towards and every other job they
+ * could hold, with each gap and where to close it. A constant number of statements (member,
+ * targets, jobs, requirements, seven kinds of facts, open classes), whatever the member holds.
+ */
+import { asc, eq, sql } from "drizzle-orm";
+import { rowsOf, type Db } from "@/db/client";
+import { jobs, memberJobTargets, members } from "@/db/schema";
+import { timeZone } from "@/lib/i18n";
+import { loadFacts, loadRequirements, type RequirementRow } from "./data";
+import { dayIn } from "./dates";
+import { evaluateJob } from "./rules";
+import { emptyFacts, type JobOutcome, type MemberFacts, type RequirementOutcome } from "./types";
+
+export type JobRelation = "held" | "target" | "other";
+
+export interface GapLink {
+  kind: "quiz" | "quizzes" | "course" | "classes" | "task" | "none";
+  href: string | null;
+}
+
+export interface MemberJob extends JobOutcome {
+  code: string;
+  name: string;
+  relation: JobRelation;
+  requirements: (RequirementOutcome & { requirement: RequirementRow; link: GapLink })[];
+}
+
+export interface MemberEligibility {
+  today: string;
+  heldJobId: number | null;
+  jobs: MemberJob[];
+  facts: MemberFacts;
+}
+
+/** Where a worker goes to close a gap. */
+export function gapLink(r: RequirementRow): GapLink {
+  switch (r.kind) {
+    case "quiz":
+      return { kind: r.refId !== null ? "quiz" : "quizzes", href: "/quizzes" };
+    case "course":
+      return r.refId !== null && r.refExists !== false ? { kind: "course", href: `/courses/${r.refId}` } : { kind: "none", href: null };
+    case "class":
+      return { kind: "classes", href: `/classes?series=${encodeURIComponent(r.series ?? "")}` };
+    case "signoff":
+      return { kind: "task", href: null };
+    default:
+      return { kind: "none", href: null };
+  }
+}
+
+export async function memberEligibility(db: Db, memberId: number, now = new Date(), tz = timeZone()): Promise<MemberEligibility | null> {
+  const [m] = await db.select({ id: members.id, jobId: members.jobId, hiredOn: members.hiredOn }).from(members).where(eq(members.id, memberId));
+  if (!m) return null;
+  const today = dayIn(now, tz);
+  const [targets, jobList, requirements, facts] = [
+    await db.select({ jobId: memberJobTargets.jobId }).from(memberJobTargets).where(eq(memberJobTargets.memberId, memberId)),
+    await db.select({ id: jobs.id, code: jobs.code, name: jobs.name, active: jobs.active }).from(jobs).orderBy(asc(jobs.code)),
+    await loadRequirements(db),
+    (await loadFacts(db, [memberId], tz)).get(memberId) ?? emptyFacts(memberId, m.hiredOn),
+  ];
+  const targetIds = new Set(targets.map((t) => t.jobId));
+  const out: MemberJob[] = [];
+  for (const j of jobList) {
+    const relation: JobRelation = j.id === m.jobId ? "held" : targetIds.has(j.id) ? "target" : "other";
+    if (!j.active && relation === "other") continue;
+    const o = evaluateJob(j.id, requirements, facts, today);
+    const reqs = requirements.filter((r) => r.jobId === j.id);
+    out.push({
+      ...o,
+      code: j.code,
+      name: j.name,
+      relation,
+      requirements: o.outcomes.map((x, i) => ({ ...x, requirement: reqs[i], link: gapLink(reqs[i]) })),
+    });
+  }
+  const rank = { held: 0, target: 1, other: 2 } as const;
+  out.sort((a, b) => rank[a.relation] - rank[b.relation] || a.code.localeCompare(b.code));
+  return { today, heldJobId: m.jobId, jobs: out, facts };
+}
+
+/** The member's certificates with their type, newest first. */
+export async function memberCertificates(db: Db, memberId: number) {
+  return rowsOf<{ id: number; type_name: string; number: string; issued_on: string; expires_on: string | null; renew_window_days: number }>(
+    await db.execute(sql`SELECT c.id, t.name AS type_name, c.number, c.issued_on::text AS issued_on, c.expires_on::text AS expires_on, t.renew_window_days
+                           FROM member_certificates c JOIN certificate_types t ON t.id = c.certificate_type_id
+                          WHERE c.member_id = ${memberId} ORDER BY c.issued_on DESC, c.id DESC`),
+  ).map((r) => ({ id: Number(r.id), typeName: r.type_name, number: r.number, issuedOn: r.issued_on, expiresOn: r.expires_on, renewWindowDays: Number(r.renew_window_days) }));
+}
