@@ -3,6 +3,7 @@ import type { Db } from "./client";
 import { jobs, members, orgUnits, userRoles, users } from "./schema";
 import { hashPassword } from "@/lib/auth/password";
 import { seedDemoQuiz } from "./seed-quiz";
+import { seedDemoVideo } from "./seed-video";
 import { seedDemoClasses } from "./seed-classes";
 import { seedDemoMethods } from "./seed-methods";
 import type { Role } from "@/lib/auth/permissions";
@@ -97,6 +98,7 @@ export async function seedDemo(db: Db, opts: { onlyIfEmpty?: boolean; members?: 
   }
   await seedOrg(db, opts);
   if (opts.quiz) await seedDemoQuiz(db);
+  if (opts.quiz) await seedDemoVideo(db);
   if (opts.quiz) await seedDemoClasses(db);
   if (opts.quiz) await seedDemoMethods(db);
 }

@@ -16,6 +16,7 @@ export function navFor(user: CurrentUser): { section: NavSection; label: Message
       items: [
         { href: "/", label: "nav.home" },
         { href: "/quizzes", label: "nav.quizzes" },
+        { href: "/courses", label: "video.nav.myCourses" },
         { href: "/classes", label: "nav.classes" },
         { href: `/members/${user.memberId}`, label: "nav.myProfile" },
         { href: "/points", label: "methods.nav.points" },
@@ -31,8 +32,10 @@ export function navFor(user: CurrentUser): { section: NavSection; label: Message
             { href: "/teach/bank", label: "nav.questionBank" },
             { href: "/teach/quizzes", label: "nav.quizAdmin" },
             { href: "/teach/grading", label: "nav.grading" },
-            { href: "/teach/classes", label: "classes.teach.title" },
             { href: "/teach/tasks", label: "methods.nav.tasks" },
+            { href: "/teach/lessons", label: "video.nav.lessons" },
+            { href: "/teach/courses", label: "video.nav.courses" },
+            { href: "/teach/classes", label: "classes.teach.title" },
           ]
         : [],
     },

@@ -340,3 +340,12 @@ export async function courseCoverFor(db: Db, v: Viewer, courseId: number): Promi
   const ext = c.key.slice(c.key.lastIndexOf(".") + 1) as keyof typeof IMAGE_MIME;
   return { key: c.key, mime: IMAGE_MIME[ext] ?? "application/octet-stream" };
 }
+
+/** Member ids for employee numbers a trainer typed; the ones not found come back as they were. */
+export async function membersByEmployeeNo(db: Db, employeeNos: string[]): Promise<{ ids: number[]; unknown: string[] }> {
+  const nos = [...new Set(employeeNos.map((n) => n.trim()).filter(Boolean))].slice(0, 2000);
+  if (!nos.length) return { ids: [], unknown: [] };
+  const rows = await db.select({ id: members.id, no: members.employeeNo }).from(members).where(inArray(members.employeeNo, nos));
+  const found = new Set(rows.map((r) => r.no));
+  return { ids: rows.map((r) => r.id), unknown: nos.filter((n) => !found.has(n)) };
+}

@@ -1,0 +1,184 @@
+"use client";
+
+import { useCallback, useEffect, useRef, useState } from "react";
+import { coveredSeconds, mergeSegments, SegmentRecorder, type Segment } from "@/lib/video/segments";
+import { formatDuration } from "@/lib/video/format";
+
+const REPORT_EVERY_MS = 15_000;
+const SPEEDS = [1, 1.25, 1.5, 2];
+
+interface Props {
+  lessonId: number;
+  src: string;
+  poster?: string;
+  durationS: number | null;
+  requiredRatio: number;
+  initial: { segments: Segment[]; watchedS: number; lastPositionS: number; completed: boolean };
+  labels: Record<"watched" | "required" | "completed" | "speed" | "saved" | "saving" | "saveFailed" | "unsupported" | "playedBar", string>;
+}
+
+/**
+ * The lesson player. It records the intervals really played (a seek closes the open interval,
+ * so skipping ahead is never counted) and reports them about every 15 s, and by sendBeacon on
+ * pause and when the page is hidden or left. The server keeps the union, so a report sent twice
+ * is harmless; what it confirms is dropped from the next report. Speeds above 2× are refused.
+ */
+export function Player({ lessonId, src, poster, durationS, requiredRatio, initial, labels }: Props) {
+  const video = useRef<HTMLVideoElement>(null);
+  const recorder = useRef(new SegmentRecorder());
+  const [server, setServer] = useState({ segments: initial.segments, watchedS: initial.watchedS, completed: initial.completed });
+  const [duration, setDuration] = useState(durationS);
+  const [status, setStatus] = useState<"idle" | "saving" | "saved" | "failed">("idle");
+  const [rate, setRate] = useState(1);
+  const inFlight = useRef(false);
+  const url = `/api/lessons/${lessonId}/progress`;
+
+  const payload = useCallback(() => {
+    const v = video.current;
+    return JSON.stringify({ segments: recorder.current.segments(), positionS: v ? Math.max(0, v.currentTime) : 0, at: Date.now() });
+  }, []);
+
+  const send = useCallback(async () => {
+    if (inFlight.current) return;
+    const body = payload();
+    const sent = recorder.current.segments();
+    inFlight.current = true;
+    setStatus("saving");
+    try {
+      const r = await fetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, body, keepalive: true });
+      const j = (await r.json()) as { ok: boolean; watchedS?: number; completed?: boolean; segments?: Segment[] };
+      if (!r.ok || !j.ok) throw new Error("not saved");
+      recorder.current.acknowledge(sent);
+      setServer({ segments: j.segments ?? [], watchedS: j.watchedS ?? 0, completed: Boolean(j.completed) });
+      setStatus("saved");
+    } catch {
+      setStatus("failed");
+    } finally {
+      inFlight.current = false;
+    }
+  }, [payload, url]);
+
+  /** For the page going away: the browser delivers a beacon even after the page is gone. */
+  const beacon = useCallback(() => {
+    if (!recorder.current.segments().length) return;
+    const ok = navigator.sendBeacon?.(url, new Blob([payload()], { type: "application/json" }));
+    if (!ok) void send();
+  }, [payload, send, url]);
+
+  useEffect(() => {
+    const v = video.current!;
+    const rec = recorder.current;
+    const onTime = () => {
+      if (!v.paused && !v.seeking) rec.tick(v.currentTime);
+    };
+    const onStop = () => rec.stop();
+    const onPause = () => {
+      rec.stop();
+      void send();
+    };
+    const onEnded = () => {
+      rec.tick(v.duration || v.currentTime);
+      rec.stop();
+      void send();
+    };
+    const onRate = () => {
+      if (v.playbackRate > 2) v.playbackRate = 2;
+      setRate(v.playbackRate);
+    };
+    const onMeta = () => {
+      if (!duration && Number.isFinite(v.duration)) setDuration(v.duration);
+      if (initial.lastPositionS > 0 && initial.lastPositionS < (v.duration || Infinity) - 2) v.currentTime = initial.lastPositionS;
+    };
+    const onHide = () => {
+      if (document.visibilityState === "hidden") {
+        rec.stop();
+        beacon();
+      }
+    };
+    const onPageHide = () => {
+      rec.stop();
+      beacon();
+    };
+    v.addEventListener("timeupdate", onTime);
+    v.addEventListener("seeking", onStop);
+    v.addEventListener("pause", onPause);
+    v.addEventListener("ended", onEnded);
+    v.addEventListener("ratechange", onRate);
+    v.addEventListener("loadedmetadata", onMeta);
+    document.addEventListener("visibilitychange", onHide);
+    window.addEventListener("pagehide", onPageHide);
+    const timer = setInterval(() => {
+      if (!v.paused && rec.segments().length) void send();
+    }, REPORT_EVERY_MS);
+    return () => {
+      clearInterval(timer);
+      v.removeEventListener("timeupdate", onTime);
+      v.removeEventListener("seeking", onStop);
+      v.removeEventListener("pause", onPause);
+      v.removeEventListener("ended", onEnded);
+      v.removeEventListener("ratechange", onRate);
+      v.removeEventListener("loadedmetadata", onMeta);
+      document.removeEventListener("visibilitychange", onHide);
+      window.removeEventListener("pagehide", onPageHide);
+      // Leaving by client-side navigation: report what was played.
+      rec.stop();
+      beacon();
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  const shown = mergeSegments(server.segments, []);
+  const watched = coveredSeconds(shown);
+  const total = duration ?? 0;
+  const pct = total ? Math.min(100, Math.round((watched / total) * 100)) : 0;
+
+  return (
+    <div className="space-y-3">
+      <video
+        ref={video}
+        src={src}
+        poster={poster}
+        controls
+        playsInline
+        preload="metadata"
+        controlsList="nodownload noplaybackrate"
+        className="aspect-video w-full rounded-lg bg-black"
+        data-testid="lesson-video"
+      >
+        {labels.unsupported}
+      </video>
+      <div className="flex flex-wrap items-center gap-2" role="group" aria-label={labels.speed}>
+        <span className="text-sm text-slate-600">{labels.speed}</span>
+        {SPEEDS.map((s) => (
+          <button
+            key={s}
+            type="button"
+            aria-pressed={rate === s}
+            onClick={() => {
+              if (video.current) video.current.playbackRate = s;
+            }}
+            className={`min-h-9 rounded-md border px-3 text-sm ${rate === s ? "border-brand-600 bg-brand-50 text-brand-800" : "border-slate-300 bg-white text-slate-700"}`}
+          >
+            {s}×
+          </button>
+        ))}
+      </div>
+      <div className="rounded-lg border border-slate-200 bg-white p-3">
+        <div className="relative h-3 w-full overflow-hidden rounded bg-slate-200" role="img" aria-label={labels.playedBar}>
+          {total > 0 &&
+            shown.map(([s, e]) => (
+              <span key={`${s}-${e}`} className="absolute inset-y-0 bg-brand-600" style={{ left: `${(s / total) * 100}%`, width: `${((e - s) / total) * 100}%` }} />
+            ))}
+          {total > 0 && <span className="absolute inset-y-0 w-0.5 bg-amber-500" style={{ left: `${requiredRatio * 100}%` }} aria-hidden />}
+        </div>
+        <p className="mt-2 text-sm text-slate-700" data-testid="watched" data-watched-s={watched} data-completed={server.completed ? "1" : "0"}>
+          {labels.watched.replace("{watched}", formatDuration(watched)).replace("{duration}", formatDuration(duration))} ({pct}%)
+        </p>
+        <p className="text-xs text-slate-500">{server.completed ? <strong className="text-emerald-700">{labels.completed}</strong> : labels.required}</p>
+        <p className="mt-1 text-xs text-slate-500" aria-live="polite">
+          {status === "saving" ? labels.saving : status === "saved" ? labels.saved : status === "failed" ? labels.saveFailed : ""}
+        </p>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,105 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { getDb } from "@/db";
+import { requirePermission } from "@/lib/auth/session";
+import { formatDateTime } from "@/lib/i18n";
+import { courseForMember, viewerOf } from "@/lib/video";
+import { formatDuration } from "@/lib/video/format";
+import { getLocale, getT } from "@/app/_lib/i18n";
+import { buttonClass } from "@/app/_ui/button";
+import { Alert, Badge } from "@/app/_ui/feedback";
+import { Card, PageHeader } from "@/app/_ui/layout";
+import { chooseCourseAction } from "../actions";
+import { ProgressBar } from "../progress-bar";
+
+export async function generateMetadata() {
+  return { title: (await getT())("video.worker.title") };
+}
+
+export default async function CoursePage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ chosen?: string }> }) {
+  const user = await requirePermission("self.learn");
+  const t = await getT();
+  const locale = await getLocale();
+  const id = Number((await params).id);
+  if (!Number.isInteger(id) || id <= 0) notFound();
+  const data = await courseForMember(await getDb(), viewerOf(user), id);
+  if (!data) notFound();
+  const { course, items, onList } = data;
+  const { chosen } = await searchParams;
+
+  return (
+    <div className="max-w-3xl">
+      <p className="mb-2 text-sm">
+        <Link href="/courses" className="text-brand-700 underline-offset-2 hover:underline">
+          ← {t("video.worker.title")}
+        </Link>
+      </p>
+      <PageHeader title={course.title}>
+        <span className="flex flex-wrap items-center gap-2">
+          {course.specialty && <Badge>{course.specialty}</Badge>}
+          {course.source && <Badge tone="brand">{t(`video.source.${course.source}`)}</Badge>}
+          {course.completedAt && <Badge tone="success">{t("video.worker.completedOn", { date: formatDateTime(course.completedAt, locale) })}</Badge>}
+        </span>
+      </PageHeader>
+      {chosen && (
+        <div className="mb-4">
+          <Alert tone="success">{t("video.worker.chosen")}</Alert>
+        </div>
+      )}
+      {course.hasCover && (
+        // eslint-disable-next-line @next/next/no-img-element
+        <img src={`/api/media/courses/${course.id}/cover`} alt="" className="mb-4 max-h-56 w-full rounded-lg object-cover" />
+      )}
+      {course.description && <p className="mb-4 whitespace-pre-line text-sm text-slate-700">{course.description}</p>}
+      {onList ? (
+        <div className="mb-4 space-y-2" data-testid="course-progress">
+          <ProgressBar value={course.done} max={course.required} label={course.title} />
+          <p className="text-sm text-slate-600">{t("video.worker.progress", { done: course.done, total: course.required })}</p>
+          {course.next && (
+            <Link href={`/courses/${course.id}/lessons/${course.next.lessonId}`} className={buttonClass("primary", "max-w-full truncate")}>
+              {course.next.positionS > 0 ? t("video.worker.continueAt", { title: course.next.title, time: formatDuration(course.next.positionS) }) : t("video.worker.start")}
+            </Link>
+          )}
+        </div>
+      ) : (
+        <div className="mb-4 space-y-2">
+          <Alert tone="info">{t("video.worker.notOnList")}</Alert>
+          <form action={chooseCourseAction}>
+            <input type="hidden" name="courseId" value={course.id} />
+            <button type="submit" className={buttonClass("primary")}>
+              {t("video.worker.choose")}
+            </button>
+          </form>
+        </div>
+      )}
+      <Card title={t("video.worker.items")}>
+        <ol className="divide-y divide-slate-100">
+          {items.map((it) => (
+            <li key={it.id} className="flex flex-wrap items-center gap-x-3 gap-y-1 py-3">
+              <span className="w-6 shrink-0 text-sm tabular-nums text-slate-500">{it.position}</span>
+              <div className="min-w-0 flex-1">
+                <div className="flex flex-wrap items-center gap-2">
+                  <Badge>{t(`video.kind.${it.kind}`)}</Badge>
+                  {it.kind === "lesson" && onList ? (
+                    <Link href={`/courses/${course.id}/lessons/${it.refId}`} className="break-words font-medium text-brand-700 underline-offset-2 hover:underline">
+                      {it.title}
+                    </Link>
+                  ) : (
+                    <span className="break-words font-medium text-slate-900">{it.title}</span>
+                  )}
+                </div>
+                <p className="mt-0.5 text-xs text-slate-500">
+                  {it.required ? t("video.worker.required") : t("video.worker.optional")}
+                  {it.kind === "lesson" && it.durationS ? ` · ${t("video.worker.watched", { watched: formatDuration(it.watchedS ?? 0), duration: formatDuration(it.durationS) })}` : ""}
+                  {it.kind === "quiz" && !it.done ? ` · ${t("video.worker.quizHint")}` : ""}
+                  {it.kind === "class" && !it.done ? ` · ${t("video.worker.classHint")}` : ""}
+                </p>
+              </div>
+              <Badge tone={it.done ? "success" : "neutral"}>{it.done ? t("video.worker.done") : t("video.worker.notDone")}</Badge>
+            </li>
+          ))}
+        </ol>
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,151 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { getDb } from "@/db";
+import { scopeOf } from "@/lib/auth/permissions";
+import { requirePermission } from "@/lib/auth/session";
+import { translateCode } from "@/lib/i18n";
+import { listJobs } from "@/lib/members/members";
+import { listOrgTree } from "@/lib/org/units";
+import { courseForEdit, pickableLessons, pickableQuizzesAndClasses } from "@/lib/video";
+import { getT } from "@/app/_lib/i18n";
+import { buttonClass } from "@/app/_ui/button";
+import { Alert, Badge } from "@/app/_ui/feedback";
+import { Card, PageHeader } from "@/app/_ui/layout";
+import { SubmitButton } from "@/app/_ui/submit";
+import { TextAreaField } from "../../_components/textarea";
+import { statusTone } from "../../lessons/labels";
+import { assignAction, courseStatusAction, saveAudienceAction, saveItemsAction, updateCourseAction } from "../actions";
+import { CourseForm } from "../course-form";
+import { CoverUpload } from "./cover-upload";
+import { ItemsEditor } from "./items-editor";
+
+export async function generateMetadata() {
+  return { title: (await getT())("video.courses.title") };
+}
+
+type Search = { ok?: string; error?: string; row?: string; assigned?: string; skipped?: string; unknown?: string };
+
+export default async function CourseEditPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Search> }) {
+  const user = await requirePermission("teach.manage");
+  const t = await getT();
+  const id = Number((await params).id);
+  if (!Number.isInteger(id) || id <= 0) notFound();
+  const db = await getDb();
+  const data = await courseForEdit(db, id);
+  if (!data) notFound();
+  const { course, items, audience } = data;
+  const [lessons, picks, units, jobs] = await Promise.all([pickableLessons(db), pickableQuizzesAndClasses(db), listOrgTree(db, scopeOf(user, "teach.manage")), listJobs(db)]);
+  const q = await searchParams;
+  const statusButton = (status: "draft" | "published" | "archived", label: string, variant: "primary" | "secondary" = "secondary") => (
+    <form action={courseStatusAction}>
+      <input type="hidden" name="id" value={id} />
+      <input type="hidden" name="status" value={status} />
+      <button type="submit" className={buttonClass(variant)}>
+        {label}
+      </button>
+    </form>
+  );
+  const chosenUnits = new Set(audience.orgUnitIds);
+  const chosenJobs = new Set(audience.jobIds);
+
+  return (
+    <div className="max-w-3xl space-y-4">
+      <p className="text-sm">
+        <Link href="/teach/courses" className="text-brand-700 underline-offset-2 hover:underline">
+          ← {t("video.courses.title")}
+        </Link>
+      </p>
+      <PageHeader title={course.title} actions={<Badge tone={statusTone[course.status]}>{t(`video.status.${course.status}`)}</Badge>} />
+      {q.ok && <Alert tone="success">{q.ok === "created" ? t("video.courses.created") : t("video.courses.saved")}</Alert>}
+      {q.error && <Alert tone="error">{translateCode(t, q.error, { row: q.row ?? "" })}</Alert>}
+      {q.assigned !== undefined && (
+        <Alert tone="success">
+          {Number(q.skipped) > 0 ? t("video.courses.assignedSkipped", { added: q.assigned, skipped: q.skipped ?? "0" }) : t("video.courses.assigned", { added: q.assigned })}
+          {q.unknown ? ` ${t("video.courses.unknownNos", { list: q.unknown })}` : ""}
+        </Alert>
+      )}
+
+      <Card title={t("common.edit")}>
+        <CourseForm t={t} action={updateCourseAction} id={id} values={course} />
+        <div className="mt-4 border-t border-slate-100 pt-4">
+          {course.coverKey && (
+            // eslint-disable-next-line @next/next/no-img-element
+            <img src={`/api/media/courses/${id}/cover`} alt="" className="mb-2 max-h-40 rounded object-cover" />
+          )}
+          <CoverUpload courseId={id} label={t("video.courses.cover")} hint={t("video.courses.coverHint")} />
+        </div>
+      </Card>
+
+      <Card title={t("video.courses.items")}>
+        <p className="mb-2 text-sm text-slate-600">{t("video.courses.itemsHint")}</p>
+        <ItemsEditor
+          courseId={id}
+          initial={items}
+          action={saveItemsAction}
+          options={{ lesson: lessons.map((l) => ({ id: l.id, title: l.status === "published" ? l.title : `${l.title}（${t(`video.status.${l.status}`)}）` })), quiz: picks.quizzes, class: picks.classes }}
+          labels={{
+            kind: t("video.courses.itemKind"),
+            ref: t("video.courses.itemRef"),
+            required: t("video.courses.required"),
+            add: t("video.courses.addItem"),
+            up: t("video.courses.moveUp"),
+            down: t("video.courses.moveDown"),
+            remove: t("video.courses.remove"),
+            none: t("video.courses.noItems"),
+            save: t("common.save"),
+            lesson: t("video.kind.lesson"),
+            quiz: t("video.kind.quiz"),
+            class: t("video.kind.class"),
+          }}
+        />
+      </Card>
+
+      <Card title={t("video.courses.audience")}>
+        <form action={saveAudienceAction} className="space-y-3">
+          <input type="hidden" name="id" value={id} />
+          <p className="text-sm text-slate-600">{t("video.courses.audienceHint")}</p>
+          <fieldset>
+            <legend className="mb-1 text-sm font-medium text-slate-700">{t("video.courses.units")}</legend>
+            <div className="max-h-64 overflow-y-auto rounded border border-slate-200 p-2">
+              {units.map((u) => (
+                <label key={u.id} className="flex items-center gap-2 py-0.5 text-sm" style={{ paddingLeft: `${u.depth * 1}rem` }}>
+                  <input type="checkbox" name="unit" value={u.id} defaultChecked={chosenUnits.has(u.id)} />
+                  <span className="break-words">{u.name}</span>
+                </label>
+              ))}
+            </div>
+          </fieldset>
+          <fieldset>
+            <legend className="mb-1 text-sm font-medium text-slate-700">{t("video.courses.jobs")}</legend>
+            <div className="grid max-h-48 gap-x-4 overflow-y-auto rounded border border-slate-200 p-2 sm:grid-cols-2">
+              {jobs.map((j) => (
+                <label key={j.id} className="flex items-center gap-2 py-0.5 text-sm">
+                  <input type="checkbox" name="job" value={j.id} defaultChecked={chosenJobs.has(j.id)} />
+                  <span className="break-words">{j.name}</span>
+                </label>
+              ))}
+            </div>
+          </fieldset>
+          <SubmitButton label={t("common.save")} />
+        </form>
+      </Card>
+
+      <Card title={t("video.courses.assign")}>
+        <form action={assignAction} className="space-y-3">
+          <input type="hidden" name="id" value={id} />
+          <TextAreaField label={t("video.courses.employeeNos")} name="employeeNos" rows={3} hint={t("video.courses.assignHint")} />
+          <SubmitButton label={t("video.courses.assign")} />
+        </form>
+      </Card>
+
+      <div className="flex flex-wrap gap-2">
+        {course.status !== "published" && statusButton("published", t("video.courses.publish"), "primary")}
+        {course.status === "published" && statusButton("draft", t("video.courses.unpublish"))}
+        {course.status !== "archived" && statusButton("archived", t("video.courses.archive"))}
+        <Link href={`/teach/courses/${id}/report`} className={buttonClass("secondary")}>
+          {t("video.courses.report")}
+        </Link>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,16 @@
+import type { Translate } from "@/lib/i18n";
+import { TextField } from "@/app/_ui/field";
+import { SubmitButton } from "@/app/_ui/submit";
+import { TextAreaField } from "../_components/textarea";
+
+export function CourseForm({ t, action, values, id }: { t: Translate; action: (f: FormData) => Promise<void>; values?: { title: string; specialty: string | null; description: string }; id?: number }) {
+  return (
+    <form action={action} className="space-y-4">
+      {id && <input type="hidden" name="id" value={id} />}
+      <TextField label={t("video.courses.courseTitle")} name="title" required maxLength={200} defaultValue={values?.title ?? ""} />
+      <TextField label={t("video.courses.specialty")} name="specialty" maxLength={40} defaultValue={values?.specialty ?? ""} />
+      <TextAreaField label={t("video.courses.description")} name="description" rows={4} maxLength={4000} defaultValue={values?.description ?? ""} />
+      <SubmitButton label={id ? t("common.save") : t("common.create")} />
+    </form>
+  );
+}

@@ -1,0 +1,163 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useRef, useState } from "react";
+import { buttonClass } from "@/app/_ui/button";
+
+type Labels = Record<"choose" | "start" | "resume" | "uploading" | "checking" | "done" | "paused" | "measuring" | "hint", string>;
+
+/** The duration as the browser reads it: used when the server has no ffprobe. */
+function browserDuration(file: File): Promise<number | null> {
+  return new Promise((resolve) => {
+    const v = document.createElement("video");
+    const url = URL.createObjectURL(file);
+    const done = (d: number | null) => {
+      URL.revokeObjectURL(url);
+      resolve(d);
+    };
+    v.preload = "metadata";
+    v.onloadedmetadata = () => done(Number.isFinite(v.duration) && v.duration > 0 ? v.duration : null);
+    v.onerror = () => done(null);
+    setTimeout(() => done(null), 15_000);
+    v.src = url;
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Sends a video in chunks to the upload routes. A chunk that fails is retried; after a dropped
+ * connection "resume" asks the server how far it got and goes on from there, also after a page
+ * reload (the upload id is remembered per file in this browser).
+ */
+export function Uploader({ lessonId, labels }: { lessonId: number; labels: Labels }) {
+  const router = useRouter();
+  const input = useRef<HTMLInputElement>(null);
+  const [file, setFile] = useState<File | null>(null);
+  const [phase, setPhase] = useState<"idle" | "measuring" | "uploading" | "checking" | "paused" | "done" | "error">("idle");
+  const [percent, setPercent] = useState(0);
+  const [message, setMessage] = useState("");
+  const memoKey = (f: File) => `jr-upload:${lessonId}:${f.name}:${f.size}:${f.lastModified}`;
+
+  async function errorOf(r: Response): Promise<string> {
+    try {
+      const j = (await r.json()) as { message?: string };
+      return j.message ?? r.statusText;
+    } catch {
+      return r.statusText;
+    }
+  }
+
+  async function run(f: File) {
+    setMessage("");
+    setPhase("measuring");
+    const durationS = await browserDuration(f);
+    let uploadId = localStorage.getItem(memoKey(f));
+    let chunk = 8 * 1024 * 1024;
+    let offset = 0;
+    if (uploadId) {
+      const s = await fetch(`/api/lessons/uploads/${uploadId}`).catch(() => null);
+      const j = s && s.ok ? ((await s.json()) as { received: number; state: string }) : null;
+      if (j && j.state === "receiving") offset = j.received;
+      else uploadId = null;
+    }
+    if (!uploadId) {
+      const r = await fetch(`/api/lessons/${lessonId}/uploads`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ fileName: f.name, size: f.size }) });
+      if (!r.ok) {
+        setPhase("error");
+        setMessage(await errorOf(r));
+        return;
+      }
+      const j = (await r.json()) as { uploadId: string; chunkSize: number };
+      uploadId = j.uploadId;
+      chunk = j.chunkSize;
+      localStorage.setItem(memoKey(f), uploadId);
+    }
+    setPhase("uploading");
+    let failures = 0;
+    while (offset < f.size) {
+      setPercent(Math.floor((offset / f.size) * 100));
+      try {
+        const r = await fetch(`/api/lessons/uploads/${uploadId}?offset=${offset}`, { method: "PUT", body: f.slice(offset, offset + chunk) });
+        if (r.ok) {
+          offset = ((await r.json()) as { received: number }).received;
+          failures = 0;
+          continue;
+        }
+        if (r.status === 409) {
+          const s = await fetch(`/api/lessons/uploads/${uploadId}`);
+          offset = ((await s.json()) as { received: number }).received;
+          continue;
+        }
+        localStorage.removeItem(memoKey(f));
+        setPhase("error");
+        setMessage(await errorOf(r));
+        return;
+      } catch {
+        failures++;
+        if (failures > 4) {
+          setPhase("paused");
+          return;
+        }
+        await sleep(1000 * failures);
+        const s = await fetch(`/api/lessons/uploads/${uploadId}`).catch(() => null);
+        if (s?.ok) offset = ((await s.json()) as { received: number }).received;
+      }
+    }
+    setPercent(100);
+    setPhase("checking");
+    const r = await fetch(`/api/lessons/uploads/${uploadId}/complete`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ durationS }) });
+    localStorage.removeItem(memoKey(f));
+    if (!r.ok) {
+      setPhase("error");
+      setMessage(await errorOf(r));
+      return;
+    }
+    const j = (await r.json()) as { durationS: number };
+    const m = Math.floor(j.durationS / 60);
+    const s = String(Math.round(j.durationS % 60)).padStart(2, "0");
+    setMessage(labels.done.replace("{duration}", `${m}:${s}`));
+    setPhase("done");
+    router.refresh();
+  }
+
+  const busy = phase === "measuring" || phase === "uploading" || phase === "checking";
+  return (
+    <div className="space-y-3">
+      <p className="text-sm text-slate-600">{labels.hint}</p>
+      <label className="block">
+        <span className="mb-1 block text-sm font-medium text-slate-700">{labels.choose}</span>
+        <input
+          ref={input}
+          type="file"
+          accept="video/mp4,video/webm,.mp4,.webm"
+          disabled={busy}
+          onChange={(e) => {
+            setFile(e.target.files?.[0] ?? null);
+            setPhase("idle");
+            setMessage("");
+            setPercent(0);
+          }}
+          className="block w-full max-w-full text-sm file:mr-3 file:rounded-md file:border-0 file:bg-slate-100 file:px-3 file:py-2"
+        />
+      </label>
+      <button type="button" disabled={!file || busy} onClick={() => file && void run(file)} className={buttonClass("primary")}>
+        {phase === "paused" ? labels.resume : labels.start}
+      </button>
+      {(phase === "uploading" || phase === "checking" || phase === "paused" || phase === "done") && (
+        <div>
+          <progress max={100} value={percent} className="h-2 w-full" aria-label={labels.uploading.replace("{percent}", String(percent))} />
+          <p className="text-sm text-slate-600" aria-live="polite">
+            {phase === "uploading" ? labels.uploading.replace("{percent}", String(percent)) : phase === "checking" ? labels.checking : phase === "paused" ? labels.paused.replace("{percent}", String(percent)) : ""}
+          </p>
+        </div>
+      )}
+      {phase === "measuring" && <p className="text-sm text-slate-600">{labels.measuring}</p>}
+      {message && (
+        <p role={phase === "error" ? "alert" : "status"} className={`text-sm ${phase === "error" ? "text-red-700" : "text-emerald-700"}`}>
+          {message}
+        </p>
+      )}
+    </div>
+  );
+}

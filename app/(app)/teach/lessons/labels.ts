@@ -1,0 +1,1 @@
+export const statusTone = { draft: "neutral", published: "success", archived: "warning" } as const;
