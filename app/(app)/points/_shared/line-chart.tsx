@@ -17,10 +17,10 @@ function marker(i: number, x: number, y: number, colour: string) {
   return <path d={`M${x} ${y - 5} L${x + 5} ${y + 4} L${x - 5} ${y + 4} Z`} fill={colour} />;
 }
 
-export function LineChart({ id, title, description, labels, series, max, unit = "" }: { id: string; title: string; description: string; labels: string[]; series: Series[]; max?: number; unit?: string }) {
+export function LineChart({ id, title, description, labels, series, max, unit = "", emptyLabel }: { id: string; title: string; description: string; labels: string[]; series: Series[]; max?: number; unit?: string; emptyLabel?: string }) {
   const W = 480;
   const H = 220;
-  const pad = { l: 40, r: 12, t: 12, b: 28 };
+  const pad = { l: 40, r: 28, t: 12, b: 28 };
   const top = max ?? Math.max(1, ...series.flatMap((s) => s.values.filter((v): v is number => v !== null))) * 1.1;
   const x = (i: number) => pad.l + (labels.length <= 1 ? (W - pad.l - pad.r) / 2 : (i * (W - pad.l - pad.r)) / (labels.length - 1));
   const y = (v: number) => pad.t + (H - pad.t - pad.b) * (1 - v / top);
@@ -34,7 +34,7 @@ export function LineChart({ id, title, description, labels, series, max, unit = 
           <g key={v}>
             <line x1={pad.l} x2={W - pad.r} y1={y(v)} y2={y(v)} stroke="#e2e8f0" />
             <text x={pad.l - 6} y={y(v) + 4} textAnchor="end" fontSize="11" fill="#64748b">
-              {Math.round(v)}
+              {top < 10 ? v.toFixed(1) : Math.round(v)}
               {unit}
             </text>
           </g>
@@ -44,6 +44,11 @@ export function LineChart({ id, title, description, labels, series, max, unit = 
             {l}
           </text>
         ))}
+        {emptyLabel && series.every((s) => s.values.every((v) => v === null)) && (
+          <text x={(pad.l + W - pad.r) / 2} y={(pad.t + H - pad.b) / 2} textAnchor="middle" fontSize="13" fill="#64748b">
+            {emptyLabel}
+          </text>
+        )}
         {series.map((s, si) => {
           const colour = COLOURS[si % COLOURS.length];
           const pts = s.values.map((v, i) => (v === null ? null : ([x(i), y(v)] as const)));

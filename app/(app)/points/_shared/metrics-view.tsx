@@ -22,6 +22,7 @@ export function MetricsView({ t, locale, units, quarters, figures, metrics = MET
               labels={labels}
               unit={m === "points" ? "" : "%"}
               max={m === "points" ? undefined : 100}
+              emptyLabel={t("methods.comparison.noData")}
               series={units.map((u) => ({ name: u.name, values: quarters.map((q) => at.get(`${u.id}|${q}`)?.[m] ?? null) }))}
             />
             <details className="mt-2 text-sm">
