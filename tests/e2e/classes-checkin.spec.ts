@@ -1,5 +1,8 @@
 import { expect, test, type Page } from "@playwright/test";
-import { DEMO, expectNoHorizontalScroll, formAlert, saveScreenshot, sessionAs, uniq } from "./helpers";
+import { DEMO, expectNoHorizontalScroll, saveScreenshot, sessionAs, uniq } from "./helpers";
+
+/** The message box in the page's main content: role=alert for errors, role=status otherwise. */
+const formAlert = (page: Page) => page.getByRole("main").locator('[role="alert"], [role="status"]');
 
 /** Wall-clock time in Asia/Shanghai (the site's zone) as a datetime-local value, `minutes` from now. */
 function shanghai(minutes: number): string {
@@ -109,7 +112,7 @@ test.describe("technician class check-in", () => {
     await t.getByRole("button", { name: "添加课次" }).click();
     await t.getByRole("button", { name: "发布报名" }).click();
     // The manager takes the one place by the trainer's hand.
-    await t.getByLabel("工号").fill(DEMO.manager.employeeNo);
+    await t.getByLabel("工号", { exact: true }).fill(DEMO.manager.employeeNo);
     await t.getByRole("button", { name: "代为报名" }).click();
     await expect(formAlert(t)).toContainText(`已为 ${DEMO.manager.name} 报名（已报名）`);
 
@@ -136,6 +139,6 @@ test.describe("technician class check-in", () => {
 });
 
 async function memberIdOf(page: Page): Promise<string> {
-  const href = await page.getByRole("link", { name: "我的档案" }).first().getAttribute("href");
+  const href = await page.getByRole("link", { name: "我的档案", includeHidden: true }).first().getAttribute("href");
   return /\/members\/(\d+)/.exec(href ?? "")![1];
 }
