@@ -36,6 +36,7 @@ export function navFor(user: CurrentUser): { section: NavSection; label: Message
             { href: "/teach/lessons", label: "video.nav.lessons" },
             { href: "/teach/courses", label: "video.nav.courses" },
             { href: "/teach/classes", label: "classes.teach.title" },
+            { href: "/teach/needs", label: "eligibility.nav.needs" },
           ]
         : [],
     },
@@ -44,6 +45,13 @@ export function navFor(user: CurrentUser): { section: NavSection; label: Message
       label: "nav.manage",
       items: [
         ...(can(user, "member.read") ? [{ href: "/members", label: "nav.members" as MessageKey }] : []),
+        ...(can(user, "roster.read")
+          ? [
+              { href: "/manage/roster", label: "eligibility.nav.roster" as MessageKey },
+              { href: "/manage/coverage", label: "eligibility.nav.coverage" as MessageKey },
+              { href: "/manage/certificates", label: "eligibility.nav.expiring" as MessageKey },
+            ]
+          : []),
         ...(can(user, "roster.read") ? [{ href: "/manage/comparison", label: "methods.nav.comparison" as MessageKey }, { href: "/manage/pairings", label: "methods.nav.pairings" as MessageKey }] : []),
       ],
     },
@@ -53,6 +61,12 @@ export function navFor(user: CurrentUser): { section: NavSection; label: Message
       items: [
         ...(can(user, "org.write") ? [{ href: "/system/org", label: "nav.orgTree" as MessageKey }] : []),
         ...(can(user, "member.write") ? [{ href: "/system/import", label: "nav.import" as MessageKey }] : []),
+        ...(can(user, "jobs.write")
+          ? [
+              { href: "/system/jobs", label: "eligibility.nav.jobs" as MessageKey },
+              { href: "/system/certificates", label: "eligibility.nav.certificates" as MessageKey },
+            ]
+          : []),
         ...(can(user, "points.rules") ? [{ href: "/system/points", label: "methods.nav.pointsRules" as MessageKey }] : []),
       ],
     },

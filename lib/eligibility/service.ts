@@ -10,7 +10,8 @@ import { jobs, orgUnits } from "@/db/schema";
 import { can, scopeOf, type Principal, type Scope } from "@/lib/auth/permissions";
 import { timeZone } from "@/lib/i18n";
 import { refreshCache } from "./cache";
-import { loadRequirements, type RequirementRow } from "./data";
+import { loadFacts, loadRequirements, type RequirementRow } from "./data";
+import { evaluateJob } from "./rules";
 import { dayIn } from "./dates";
 import { ROSTER_SORTS, rosterPage, type RosterJob, type RosterResult } from "./roster";
 import { JOB_STATUSES } from "./types";
@@ -109,4 +110,18 @@ export async function getRosterView(
     tz,
   });
   return { ok: true, view: { ...result, unit, jobs: filter.job !== null ? jobList.filter((j) => j.id === filter.job) : jobList, requirements, filter, today, pageSize } };
+}
+
+/**
+ * The requirements view: each page member's state on each requirement of one job, from the pure
+ * rules over the page's members' facts (seven statements for the page, whatever its size).
+ */
+export async function requirementMatrix(db: Db, memberIds: number[], jobId: number, requirements: RequirementRow[], today: string, tz: string = timeZone()) {
+  const facts = await loadFacts(db, memberIds, tz);
+  const out = new Map<number, ReturnType<typeof evaluateJob>>();
+  for (const id of memberIds) {
+    const f = facts.get(id);
+    if (f) out.set(id, evaluateJob(jobId, requirements, f, today));
+  }
+  return out;
 }

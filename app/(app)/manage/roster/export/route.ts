@@ -1,0 +1,40 @@
+import { getDb } from "@/db";
+import { requirePermission } from "@/lib/auth/session";
+import { rosterWorkbook } from "@/lib/eligibility/export";
+import { getRosterView, parseRosterFilter, requirementMatrix } from "@/lib/eligibility/service";
+import { translateCode } from "@/lib/i18n";
+import { getT } from "@/app/_lib/i18n";
+
+const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/** The roster with the page's filters, every row (not one page), as .xlsx. */
+export async function GET(req: Request) {
+  const user = await requirePermission("roster.read");
+  const t = await getT();
+  const params = Object.fromEntries(new URL(req.url).searchParams);
+  delete params.page;
+  const parsed = parseRosterFilter(params);
+  const db = await getDb();
+  const r = parsed.ok ? await getRosterView(db, user, parsed.filter, { pageSize: 0 }) : parsed;
+  if (!r.ok) return new Response(translateCode(t, r.code), { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  if (r.view.rows.length === 0) {
+    // Back to the roster with the same filters and a message, rather than an empty file.
+    const back = new URL(req.url);
+    back.pathname = "/manage/roster";
+    back.searchParams.set("exportEmpty", "1");
+    return Response.redirect(back, 303);
+  }
+  const v = r.view;
+  const matrix = v.filter.view === "requirements" && v.filter.job !== null ? await requirementMatrix(db, v.rows.map((x) => x.memberId), v.filter.job, v.requirements, v.today) : undefined;
+  const filters = [v.unit.name, v.filter.job !== null ? v.jobs[0]?.name : t("eligibility.roster.allJobs"), v.filter.status ? t(`eligibility.status.${v.filter.status}`) : null, v.filter.within !== null ? `${t("eligibility.roster.within")} ${v.filter.within}` : null]
+    .filter(Boolean)
+    .join(" · ");
+  const body = await rosterWorkbook(t, v, filters, matrix);
+  return new Response(new Uint8Array(body), {
+    headers: {
+      "Content-Type": XLSX,
+      "Content-Disposition": `attachment; filename="roster-${v.today}.xlsx"; filename*=UTF-8''${encodeURIComponent(`技能矩阵-${v.today}.xlsx`)}`,
+      "Cache-Control": "private, no-store",
+    },
+  });
+}

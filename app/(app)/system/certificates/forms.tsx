@@ -1,0 +1,77 @@
+"use client";
+
+import { useActionState } from "react";
+import { addCertificateAction, createTypeAction, importAction, type CertState } from "./actions";
+import { FilePicker } from "@/app/_ui/file-picker";
+import { SelectField, TextField } from "@/app/_ui/field";
+import { Alert } from "@/app/_ui/feedback";
+import { SubmitButton } from "@/app/_ui/submit";
+
+function Outcome({ state, problemLabel }: { state: CertState; problemLabel?: string }) {
+  return (
+    <>
+      {state.ok && <Alert tone="success">{state.ok}</Alert>}
+      {state.error && <Alert tone="error">{state.error}</Alert>}
+      {state.problems && state.problems.length > 0 && (
+        <ol className="max-h-[28rem] divide-y divide-red-100 overflow-auto rounded-lg border border-red-200 bg-white text-sm" aria-label={problemLabel}>
+          {state.problems.map((p, i) => (
+            <li key={i} className="px-3 py-2 sm:flex sm:gap-4">
+              <span className="block shrink-0 text-xs text-slate-600 sm:w-48 sm:text-sm">{p.where || "—"}</span>
+              <span className="block text-slate-900">{p.message}</span>
+            </li>
+          ))}
+        </ol>
+      )}
+    </>
+  );
+}
+
+export function TypeForm({ labels }: { labels: { code: string; name: string; validity: string; validityHint: string; window: string; windowHint: string; submit: string } }) {
+  const [state, action] = useActionState<CertState, FormData>(createTypeAction, {});
+  return (
+    <form action={action} className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-5">
+      <TextField label={labels.code} name="code" required maxLength={40} />
+      <TextField label={labels.name} name="name" required maxLength={80} />
+      <TextField label={labels.validity} name="validityMonths" type="number" min={1} max={600} hint={labels.validityHint} />
+      <TextField label={labels.window} name="renewWindowDays" type="number" min={0} max={3650} defaultValue={60} required hint={labels.windowHint} />
+      <div className="flex items-end">
+        <SubmitButton label={labels.submit} />
+      </div>
+      <div className="sm:col-span-2 lg:col-span-5">
+        <Outcome state={state} />
+      </div>
+    </form>
+  );
+}
+
+export function CertificateForm({ types, labels }: { types: { value: string; label: string }[]; labels: { employeeNo: string; type: string; number: string; issuedOn: string; expiresOn: string; expiresHint: string; submit: string } }) {
+  const [state, action] = useActionState<CertState, FormData>(addCertificateAction, {});
+  return (
+    <form action={action} className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-3">
+      <TextField label={labels.employeeNo} name="employeeNo" required maxLength={40} />
+      <SelectField label={labels.type} name="typeId" options={types} />
+      <TextField label={labels.number} name="number" required maxLength={60} />
+      <TextField label={labels.issuedOn} name="issuedOn" type="date" required />
+      <TextField label={labels.expiresOn} name="expiresOn" type="date" hint={labels.expiresHint} />
+      <div className="flex items-end">
+        <SubmitButton label={labels.submit} />
+      </div>
+      <div className="sm:col-span-2 lg:col-span-3">
+        <Outcome state={state} />
+      </div>
+    </form>
+  );
+}
+
+export function ImportForm({ labels }: { labels: { file: string; choose: string; noFile: string; tooLarge: string; submit: string; pending: string; problems: string } }) {
+  const [state, action] = useActionState<CertState, FormData>(importAction, {});
+  return (
+    <div className="space-y-3">
+      <form action={action} className="space-y-3">
+        <FilePicker label={labels.file} choose={labels.choose} noFile={labels.noFile} tooLarge={labels.tooLarge} accept=".xlsx,.csv" limitBytes={20 * 1024 * 1024} resetKey={state} onTooLarge={() => {}} />
+        <SubmitButton label={labels.submit} pendingLabel={labels.pending} />
+      </form>
+      <Outcome state={state} problemLabel={labels.problems} />
+    </div>
+  );
+}

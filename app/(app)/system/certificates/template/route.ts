@@ -1,0 +1,20 @@
+import ExcelJS from "exceljs";
+import { requirePermission } from "@/lib/auth/session";
+import { IMPORT_COLUMNS } from "@/lib/certificates";
+
+export async function GET() {
+  await requirePermission("jobs.write");
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet("证书");
+  ws.addRow(IMPORT_COLUMNS.map((c) => c.zh)).font = { bold: true };
+  ws.addRow(["900004", "GAS-OP", "T-2026-0001", "2026-01-15", ""]);
+  ws.columns.forEach((c) => (c.width = 16));
+  const body = new Uint8Array(await wb.xlsx.writeBuffer());
+  return new Response(body, {
+    headers: {
+      "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+      "Content-Disposition": `attachment; filename="certificates-template.xlsx"; filename*=UTF-8''${encodeURIComponent("证书导入模板.xlsx")}`,
+      "Cache-Control": "private, no-store",
+    },
+  });
+}
