@@ -115,8 +115,14 @@ export async function setClassStatus(db: Db, actor: Principal, id: number, statu
     const [s] = await db.select({ id: classSessions.id }).from(classSessions).where(eq(classSessions.classId, id)).limit(1);
     if (!s) return fail("classes.errors.noSessions");
   }
-  await db.update(classes).set({ status, updatedAt: new Date() }).where(eq(classes.id, id));
-  await audit(db, { actorUserId: actor.userId || null, action: "class.status", entity: "class", entityId: id, before: { status: owned.value.status }, after: { status } });
+  await db.transaction(async (txRaw) => {
+    const tx = txRaw as unknown as Db;
+    await tx.execute(sql`SELECT id FROM classes WHERE id = ${id} FOR UPDATE`);
+    await tx.update(classes).set({ status, updatedAt: new Date() }).where(eq(classes.id, id));
+    // Reopening after the capacity grew in draft: the wait-list moves up now.
+    if (status === "published") await promoteWaitlisted(tx, id);
+    await audit(tx, { actorUserId: actor.userId || null, action: "class.status", entity: "class", entityId: id, before: { status: owned.value.status }, after: { status } });
+  });
   return ok(null);
 }
 

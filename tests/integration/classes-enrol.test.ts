@@ -115,6 +115,18 @@ describe.each(drivers())("class enrolment and the wait-list on %s", (driver) => 
     expect(await cancelEnrolment(h.db, { classId, memberId: a })).toEqual({ ok: true, value: { promoted: [] } });
   });
 
+  it("a class taken back to draft and given more places moves its wait-list up when it reopens", async () => {
+    const { classId } = await openClass(h.db, trainer, { capacity: 1 });
+    const [a, b] = await someMembers(h.db, 2);
+    await enrol(h.db, { classId, memberId: a });
+    await enrol(h.db, { classId, memberId: b });
+    await setClassStatus(h.db, trainer, classId, "draft");
+    expect(await updateClass(h.db, trainer, classId, classInput({ capacity: 2 }))).toEqual({ ok: true, value: { promoted: [] } });
+    expect(await statuses(h.db, classId)).toEqual({ [a]: "enrolled", [b]: "waitlisted" });
+    await setClassStatus(h.db, trainer, classId, "published");
+    expect(await statuses(h.db, classId)).toEqual({ [a]: "enrolled", [b]: "enrolled" });
+  });
+
   it("keeps a class to its audience for self-enrolment; a trainer may enrol anyone in scope", async () => {
     const { classId } = await openClass(h.db, trainer);
     const [t08] = await h.db.select({ id: orgUnits.id }).from(orgUnits).where(eq(orgUnits.code, "T08"));
