@@ -3,6 +3,7 @@ import type { Db } from "./client";
 import { jobs, members, orgUnits, userRoles, users } from "./schema";
 import { hashPassword } from "@/lib/auth/password";
 import { seedDemoQuiz } from "./seed-quiz";
+import { seedDemoEligibility } from "./seed-eligibility";
 import { seedDemoVideo } from "./seed-video";
 import { seedDemoClasses } from "./seed-classes";
 import { seedDemoMethods } from "./seed-methods";
@@ -101,6 +102,7 @@ export async function seedDemo(db: Db, opts: { onlyIfEmpty?: boolean; members?: 
   if (opts.quiz) await seedDemoVideo(db);
   if (opts.quiz) await seedDemoClasses(db);
   if (opts.quiz) await seedDemoMethods(db);
+  if (opts.quiz) await seedDemoEligibility(db);
 }
 
 async function seedOrg(db: Db, opts: { members?: number }): Promise<void> {

@@ -66,7 +66,7 @@ type Row = { employeeNo: string; typeId: number; number: string; issuedOn: strin
  * Writes certificates (all or none). A certificate is its type and number: the same again for
  * the same member updates its dates; for another member it is an error.
  */
-async function writeCertificates(db: Db, actorUserId: number, rows: (Row & { row: number | null })[]): Promise<{ ok: true; created: number; updated: number } | { ok: false; problems: CertProblem[] }> {
+async function writeCertificates(db: Db, actorUserId: number, rows: (Row & { row: number | null })[], prior: CertProblem[] = []): Promise<{ ok: true; created: number; updated: number } | { ok: false; problems: CertProblem[] }> {
   return db.transaction(async (tx) => {
     const nos = [...new Set(rows.map((r) => r.employeeNo))];
     const ms = nos.length ? await tx.select({ id: members.id, employeeNo: members.employeeNo }).from(members).where(inArray(members.employeeNo, nos)) : [];
@@ -96,7 +96,8 @@ async function writeCertificates(db: Db, actorUserId: number, rows: (Row & { row
       if (own !== undefined && memberId !== undefined && own !== memberId) problems.push({ row: r.row, column: "number", code: "certificates.errors.numberTaken" });
       if (memberId !== undefined) ready.push({ ...r, memberId, expires });
     }
-    if (problems.length) return { ok: false as const, problems };
+    // Problems found while reading the file come first: every problem of the file is reported at once.
+    if (problems.length || prior.length) return { ok: false as const, problems: [...prior, ...problems].sort((a, b) => (a.row ?? 0) - (b.row ?? 0)) };
     let created = 0;
     let updated = 0;
     for (const r of ready) {
@@ -204,9 +205,8 @@ export async function importCertificates(db: Db, actorUserId: number, file: Uint
     if (expiresRaw !== "" && !expiresOn) add("expiresOn", "certificates.errors.badDate");
     if (!bad) parsed.push({ row: r.row, employeeNo, typeId: type!.id, number, issuedOn: issuedOn!, expiresOn });
   }
-  if (problems.length) return { ok: false, problems };
-  const w = await writeCertificates(db, actorUserId, parsed);
-  if (!w.ok) return { ok: false, problems: w.problems.map((p) => ({ ...p, column: p.column ? colName(p.column) : null })) };
+  const w = await writeCertificates(db, actorUserId, parsed, problems as CertProblem[]);
+  if (!w.ok) return { ok: false, problems: w.problems.map((p) => ({ ...p, column: p.column && index.has(p.column) ? colName(p.column) : p.column })) };
   return { ok: true, created: w.created, updated: w.updated };
 }
 

@@ -1,0 +1,172 @@
+/**
+ * 以需带训: what each member needs. From the gaps of the job a member holds and the jobs they
+ * work towards (lib/eligibility), and from their weakest question categories in recent quizzes,
+ * suggest courses and classes; a trainer turns a unit's suggestions into course assignments and
+ * class enrolments in one step. Reading a unit's needs takes a fixed number of statements.
+ */
+import { sql } from "drizzle-orm";
+import { rowsOf, type Db } from "@/db/client";
+import type { Scope } from "@/lib/auth/permissions";
+import { enrol } from "@/lib/classes/enrol";
+import { timeZone } from "@/lib/i18n";
+import { escapeLike, inScope } from "@/lib/org/scope";
+import { assignCourse } from "@/lib/video/courses";
+import { loadFacts, loadRequirements, type RequirementRow } from "@/lib/eligibility/data";
+import { addMonths, dayIn } from "@/lib/eligibility/dates";
+import { evaluateJob } from "@/lib/eligibility/rules";
+import { emptyFacts } from "@/lib/eligibility/types";
+
+/** A category whose recent score is below this percent counts as weak. */
+export const WEAK_PERCENT = 60;
+const MAX_COURSES = 3;
+const MAX_CLASSES = 2;
+
+export interface Reason {
+  kind: "gap" | "weak";
+  jobName?: string;
+  requirement?: RequirementRow;
+  category?: string;
+  percent?: number;
+}
+
+export interface Suggestion {
+  kind: "course" | "class";
+  id: number;
+  title: string;
+  reason: Reason;
+}
+
+export interface MemberNeeds {
+  memberId: number;
+  employeeNo: string;
+  name: string;
+  gaps: { jobName: string; requirement: RequirementRow }[];
+  weak: { category: string; percent: number }[];
+  suggestions: Suggestion[];
+}
+
+type Course = { id: number; title: string; specialty: string | null };
+type Klass = { id: number; title: string; series: string; specialty: string | null };
+
+/** The pure part: one member's suggestions from their gaps, weak categories and what is on offer. */
+export function suggest(
+  member: { specialty: string; completed: Set<number> },
+  gaps: { jobName: string; requirement: RequirementRow }[],
+  weak: { category: string; specialty: string | null; percent: number }[],
+  offer: { courses: Course[]; classes: Klass[] },
+): Suggestion[] {
+  const out: Suggestion[] = [];
+  const has = (kind: Suggestion["kind"], id: number) => out.some((s) => s.kind === kind && s.id === id);
+  const addCourse = (c: Course | undefined, reason: Reason) => {
+    if (c && !member.completed.has(c.id) && !has("course", c.id) && out.filter((s) => s.kind === "course").length < MAX_COURSES) out.push({ kind: "course", id: c.id, title: c.title, reason });
+  };
+  const addClass = (k: Klass | undefined, reason: Reason) => {
+    if (k && !has("class", k.id) && out.filter((s) => s.kind === "class").length < MAX_CLASSES) out.push({ kind: "class", id: k.id, title: k.title, reason });
+  };
+  for (const g of gaps) {
+    const r = g.requirement;
+    const reason: Reason = { kind: "gap", jobName: g.jobName, requirement: r };
+    if (r.kind === "course") addCourse(offer.courses.find((c) => c.id === r.refId), reason);
+    else if (r.kind === "class") addClass(offer.classes.find((k) => k.series === r.series), reason);
+    else if (r.kind === "quiz" || r.kind === "signoff" || r.kind === "contest") {
+      const sp = r.specialty ?? member.specialty;
+      addCourse(offer.courses.find((c) => c.specialty === sp && !member.completed.has(c.id) && !has("course", c.id)), reason);
+      if (r.kind === "signoff") addClass(offer.classes.find((k) => k.specialty === sp), reason);
+    }
+  }
+  for (const w of weak) {
+    const sp = w.specialty ?? member.specialty;
+    const reason: Reason = { kind: "weak", category: w.category, percent: w.percent };
+    addCourse(offer.courses.find((c) => c.specialty === sp && !member.completed.has(c.id) && !has("course", c.id)), reason);
+    addClass(offer.classes.find((k) => k.specialty === sp && !has("class", k.id)), reason);
+  }
+  return out;
+}
+
+export async function unitNeeds(db: Db, q: { unitPath: string; scope: Scope; now?: Date; tz?: string }): Promise<MemberNeeds[]> {
+  const tz = q.tz ?? timeZone();
+  const now = q.now ?? new Date();
+  const today = dayIn(now, tz);
+  const ms = rowsOf<{ id: number; employee_no: string; name: string; job_id: number | null; specialty: string; hired_on: string | null }>(
+    await db.execute(sql`SELECT m.id, m.employee_no, m.name, m.job_id, m.specialty, m.hired_on::text AS hired_on
+                           FROM members m JOIN org_units u ON u.id = m.org_unit_id
+                          WHERE m.status = 'active' AND u.path LIKE ${escapeLike(q.unitPath) + "%"} AND ${inScope(sql`u.path`, q.scope)}
+                          ORDER BY m.employee_no`),
+  ).map((m) => ({ ...m, id: Number(m.id), job_id: m.job_id === null ? null : Number(m.job_id) }));
+  if (ms.length === 0) return [];
+  const ids = sql.raw(`'{${ms.map((m) => m.id).join(",")}}'::int[]`);
+  const targets = rowsOf<{ member_id: number; job_id: number }>(await db.execute(sql`SELECT member_id, job_id FROM member_job_targets WHERE member_id = ANY(${ids})`));
+  const jobs = new Map(rowsOf<{ id: number; name: string }>(await db.execute(sql`SELECT id, name FROM jobs WHERE active`)).map((j) => [Number(j.id), String(j.name)]));
+  const requirements = await loadRequirements(db, [...jobs.keys()]);
+  const facts = await loadFacts(db, ms.map((m) => m.id), tz);
+  const since = addMonths(today, -6);
+  const weakRows = rowsOf<{ member_id: number; category: string; specialty: string | null; got: string; max: string }>(
+    await db.execute(sql`
+      SELECT a.member_id, c.name AS category, c.specialty, sum(coalesce(aa.manual_score, aa.auto_score, 0)) AS got, sum(aq.points) AS max
+        FROM attempts a
+        JOIN attempt_questions aq ON aq.attempt_id = a.id
+        JOIN question_versions v ON v.id = aq.question_version_id
+        JOIN questions qn ON qn.id = v.question_id
+        JOIN question_categories c ON c.id = qn.category_id
+        LEFT JOIN attempt_answers aa ON aa.attempt_id = a.id AND aa.position = aq.position
+       WHERE a.member_id = ANY(${ids}) AND a.state = 'submitted' AND NOT a.preview AND a.submitted_at >= ${since}::date
+       GROUP BY a.member_id, c.id, c.name, c.specialty
+      HAVING sum(aq.points) > 0`),
+  );
+  const courses = rowsOf<Course>(await db.execute(sql`SELECT id, title, specialty FROM courses WHERE status = 'published' ORDER BY id`)).map((c) => ({ ...c, id: Number(c.id) }));
+  const classes = rowsOf<Klass>(
+    await db.execute(sql`SELECT c.id, c.title, c.series, c.specialty FROM classes c
+                          WHERE c.status = 'published' AND EXISTS (SELECT 1 FROM class_sessions s WHERE s.class_id = c.id AND s.starts_at > ${now.toISOString()}::timestamptz)
+                          ORDER BY c.id`),
+  ).map((k) => ({ ...k, id: Number(k.id) }));
+  const out: MemberNeeds[] = [];
+  for (const m of ms) {
+    const f = facts.get(m.id) ?? emptyFacts(m.id, m.hired_on);
+    const jobIds = [m.job_id, ...targets.filter((t) => Number(t.member_id) === m.id).map((t) => Number(t.job_id))].filter((j): j is number => j !== null && jobs.has(j));
+    const gaps: MemberNeeds["gaps"] = [];
+    for (const j of [...new Set(jobIds)]) {
+      const o = evaluateJob(j, requirements, f, today);
+      const reqs = requirements.filter((r) => r.jobId === j);
+      o.outcomes.forEach((x, i) => {
+        if (x.state === "missing" || x.state === "expired") gaps.push({ jobName: jobs.get(j)!, requirement: reqs[i] });
+      });
+    }
+    const weak = weakRows
+      .filter((w) => Number(w.member_id) === m.id)
+      .map((w) => ({ category: String(w.category), specialty: w.specialty, percent: Math.round((Number(w.got) / Number(w.max)) * 1000) / 10 }))
+      .filter((w) => w.percent < WEAK_PERCENT)
+      .sort((a, b) => a.percent - b.percent)
+      .slice(0, 2);
+    const suggestions = suggest({ specialty: m.specialty, completed: new Set(f.courseCompletions.map((c) => c.courseId)) }, gaps, weak, { courses, classes });
+    if (gaps.length || weak.length) out.push({ memberId: m.id, employeeNo: m.employee_no, name: m.name, gaps, weak: weak.map(({ category, percent }) => ({ category, percent })), suggestions });
+  }
+  return out;
+}
+
+/** Turns a unit's suggestions into course assignments (one call per course) and class enrolments. */
+export async function assignNeeds(db: Db, q: { unitPath: string; scope: Scope; by: number; now?: Date }): Promise<{ ok: true; courses: number; classes: number; waitlisted: number } | { ok: false; code: string }> {
+  const needs = await unitNeeds(db, q);
+  const byCourse = new Map<number, number[]>();
+  const classPlaces: { classId: number; memberId: number }[] = [];
+  for (const n of needs)
+    for (const s of n.suggestions) {
+      if (s.kind === "course") byCourse.set(s.id, [...(byCourse.get(s.id) ?? []), n.memberId]);
+      else classPlaces.push({ classId: s.id, memberId: n.memberId });
+    }
+  if (byCourse.size === 0 && classPlaces.length === 0) return { ok: false, code: "eligibility.errors.noCandidates" };
+  let courses = 0;
+  for (const [courseId, memberIds] of byCourse) {
+    const r = await assignCourse(db, { courseId, memberIds, assignedBy: q.by, scope: q.scope });
+    if (r.ok) courses += r.value.added;
+  }
+  let classes = 0;
+  let waitlisted = 0;
+  for (const p of classPlaces) {
+    const r = await enrol(db, { classId: p.classId, memberId: p.memberId, by: q.by, skipAudience: true });
+    if (r.ok && !r.value.already) {
+      if (r.value.status === "waitlisted") waitlisted++;
+      else classes++;
+    }
+  }
+  return { ok: true, courses, classes, waitlisted };
+}

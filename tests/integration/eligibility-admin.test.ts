@@ -1,0 +1,169 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import ExcelJS from "exceljs";
+import { eq, sql } from "drizzle-orm";
+import { rowsOf, type DbHandle } from "@/db/client";
+import { certificateTypes, jobs, memberCertificates, orgUnits, quizzes } from "@/db/schema";
+import { seedDemo } from "@/db/seed";
+import { importCertificates, listExpiring } from "@/lib/certificates";
+import { addRequirement, listJobsWithRequirements } from "@/lib/eligibility/admin";
+import { coverage } from "@/lib/eligibility/coverage";
+import { dayIn } from "@/lib/eligibility/dates";
+import { memberEligibility } from "@/lib/eligibility/member";
+import { getRosterView, parseRosterFilter } from "@/lib/eligibility/service";
+import { assignNeeds, unitNeeds } from "@/lib/needs";
+import { createTestDb, drivers } from "../helpers/db";
+import { memberIdOf } from "../helpers/quiz";
+
+const admin = { userId: 1, memberId: 1, roles: [{ role: "admin" as const, scopePath: null }] };
+const TZ = "Asia/Shanghai";
+
+async function xlsx(rows: (string | number | Date | null)[][]): Promise<Uint8Array> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet("证书");
+  for (const r of rows) ws.addRow(r);
+  return new Uint8Array(await wb.xlsx.writeBuffer());
+}
+
+describe.each(drivers())("jobs, certificates and needs (%s)", (driver) => {
+  let h: DbHandle;
+  const today = dayIn(new Date(), TZ);
+  beforeAll(async () => {
+    h = await createTestDb(driver);
+    await seedDemo(h.db, { quiz: true });
+  }, 300_000);
+  afterAll(async () => h?.close());
+
+  const count = async (table: string) => Number(rowsOf<{ n: number }>(await h.db.execute(sql.raw(`SELECT count(*)::int AS n FROM ${table}`)))[0].n);
+
+  it("the demo data loads once, and the roster of 采油九队 shows every status", async () => {
+    const before = await Promise.all(["certificate_types", "member_certificates", "job_requirements", "member_job_targets", "station_job_minimums"].map(count));
+    await seedDemo(h.db, { quiz: true });
+    expect(await Promise.all(["certificate_types", "member_certificates", "job_requirements", "member_job_targets", "station_job_minimums"].map(count))).toEqual(before);
+    const [t09] = await h.db.select().from(orgUnits).where(eq(orgUnits.code, "T09"));
+    const f = parseRosterFilter({ unit: String(t09.id) });
+    if (!f.ok) throw new Error(f.code);
+    const r = await getRosterView(h.db, admin, f.filter);
+    if (!r.ok) throw new Error(r.code);
+    expect(r.view.counts.eligible).toBeGreaterThan(0);
+    expect(r.view.counts.expiring).toBeGreaterThan(0);
+    expect(r.view.counts.missing).toBeGreaterThan(0);
+    // Coverage shows a shortfall somewhere and an expiring list that is soonest first.
+    const cov = await coverage(h.db, { unitPath: t09.path, scope: { all: true }, today, tz: TZ });
+    expect(cov.length).toBeGreaterThan(0);
+    const exp = await listExpiring(h.db, { unitPath: t09.path, scope: { all: true }, within: 60, typeId: null, expired: false, today });
+    expect(exp.length).toBeGreaterThan(0);
+    expect(exp.map((e) => e.expiresOn)).toEqual([...exp.map((e) => e.expiresOn)].sort());
+    expect(exp.every((e) => e.daysLeft >= 0 && e.daysLeft <= 60)).toBe(true);
+  });
+
+  it("the demo worker holds 集输工 with a certificate expiring and sees what station head still needs", async () => {
+    const e = (await memberEligibility(h.db, await memberIdOf(h.db, "900004")))!;
+    const held = e.jobs.find((j) => j.relation === "held")!;
+    expect(held.code).toBe("J-GATH");
+    expect(held.status).toBe("expiring");
+    const target = e.jobs.find((j) => j.relation === "target")!;
+    expect(target.code).toBe("J-STATION");
+    expect(target.status).toBe("missing");
+    const kinds = target.gaps.map((g) => g.kind).sort();
+    expect(kinds).toEqual(expect.arrayContaining(["certificate", "class", "quiz", "signoff"]));
+    const quizGap = target.requirements.find((r) => r.kind === "quiz")!;
+    expect(quizGap.link.href).toBe("/quizzes");
+    expect(target.requirements.find((r) => r.kind === "class")!.link.href).toContain("/classes");
+  });
+
+  it("refuses requirements that point nowhere, contradict, duplicate or can never be met; flags a deleted target", async () => {
+    const [job] = await h.db.select().from(jobs).where(eq(jobs.code, "J-INST"));
+    expect(await addRequirement(h.db, 1, { jobId: job.id, kind: "quiz", refId: 999999, minScore: 60 })).toMatchObject({ ok: false, code: "eligibility.problems.refGone" });
+    expect(await addRequirement(h.db, 1, { jobId: job.id, kind: "quiz", series: "季度小会考", minScore: 120 })).toMatchObject({ ok: false, code: "eligibility.problems.scoreRange" });
+    expect(await addRequirement(h.db, 1, { jobId: job.id, kind: "quiz", series: "季度小会考", minScore: 60, withinMonths: 6, withinQuarters: 2 })).toMatchObject({ ok: false });
+    expect(await addRequirement(h.db, 1, { jobId: job.id, kind: "quiz", series: "季度小会考", minScore: 60 })).toMatchObject({ ok: true });
+    expect(await addRequirement(h.db, 1, { jobId: job.id, kind: "quiz", series: "季度小会考", minScore: 80 })).toMatchObject({ ok: false, code: "eligibility.problems.contradicts" });
+    expect(await addRequirement(h.db, 1, { jobId: job.id, kind: "quiz", series: "季度小会考", minScore: 60 })).toMatchObject({ ok: false, code: "eligibility.problems.duplicate" });
+    // A quiz that closed two years ago cannot meet a 6-month window.
+    const [old] = await h.db.insert(quizzes).values({ title: "旧考试", quarter: "2024-Q1", opensAt: new Date("2024-01-01T00:00:00Z"), closesAt: new Date("2024-03-01T00:00:00Z") }).returning();
+    expect(await addRequirement(h.db, 1, { jobId: job.id, kind: "quiz", refId: old.id, minScore: 60, withinMonths: 6 })).toMatchObject({ ok: false, code: "eligibility.problems.neverInWindow" });
+    expect(await addRequirement(h.db, 1, { jobId: job.id, kind: "quiz", refId: old.id, minScore: 60 })).toMatchObject({ ok: true });
+    await h.db.delete(quizzes).where(eq(quizzes.id, old.id));
+    const listed = (await listJobsWithRequirements(h.db)).find((j) => j.id === job.id)!;
+    expect(listed.problems.map((p) => p.code)).toContain("eligibility.problems.refGone");
+    // Nobody meets a broken requirement: the whole team is "missing" for the job.
+    const f = parseRosterFilter({ job: String(job.id) });
+    if (!f.ok) throw new Error(f.code);
+    const r = await getRosterView(h.db, admin, f.filter);
+    if (!r.ok) throw new Error(r.code);
+    expect(r.view.counts.eligible + r.view.counts.expiring).toBe(0);
+  });
+
+  it("impossible roster filters are a message", async () => {
+    expect(parseRosterFilter({ status: "missing", within: "30" })).toEqual({ ok: false, code: "eligibility.errors.impossibleFilter" });
+    expect(parseRosterFilter({ within: "-3" })).toEqual({ ok: false, code: "eligibility.errors.badFilter" });
+    expect(parseRosterFilter({ status: "great" })).toEqual({ ok: false, code: "eligibility.errors.badFilter" });
+    expect(parseRosterFilter({ view: "requirements" })).toEqual({ ok: false, code: "eligibility.errors.requirementsViewNeedsJob" });
+    const f = parseRosterFilter({ job: "999999" });
+    if (!f.ok) throw new Error(f.code);
+    expect(await getRosterView(h.db, admin, f.filter)).toEqual({ ok: false, code: "eligibility.errors.jobNotFound" });
+    const manager = { userId: 2, memberId: 2, roles: [{ role: "manager" as const, scopePath: "/no/such/" }] };
+    const g = parseRosterFilter({});
+    if (!g.ok) throw new Error(g.code);
+    expect((await getRosterView(h.db, manager, g.filter)).ok).toBe(false);
+  });
+
+  it("imports certificates all or nothing, with row and column", async () => {
+    const before = await count("member_certificates");
+    const bad = await importCertificates(h.db, 1, await xlsx([
+      ["工号", "证书类型", "证书编号", "发证日期", "有效期至"],
+      ["900004", "SAFE", "IMP-1", "2026-01-10", ""],
+      ["999999", "SAFE", "IMP-2", "2026-01-10", ""],
+      ["900003", "没有的证", "IMP-3", "2026/13/01", ""],
+      ["900002", "SAFE", "IMP-1", "2026-01-10", "2025-01-01"],
+    ]));
+    expect(bad.ok).toBe(false);
+    if (bad.ok) return;
+    const where = bad.problems.map((p) => `${p.row}|${p.column}|${p.code}`);
+    expect(where).toEqual(expect.arrayContaining([
+      "3|工号|certificates.errors.noMember",
+      "4|证书类型|certificates.errors.noTypeNamed",
+      "4|发证日期|certificates.errors.badDate",
+    ]));
+    expect(await count("member_certificates")).toBe(before);
+    const bad2 = await importCertificates(h.db, 1, await xlsx([
+      ["工号", "证书类型", "证书编号", "发证日期", "有效期至"],
+      ["900004", "SAFE", "IMP-1", "2026-01-10", ""],
+      ["900002", "SAFE", "IMP-1", "2026-01-10", "2025-01-01"],
+    ]));
+    expect(bad2.ok).toBe(false);
+    if (!bad2.ok) expect(bad2.problems.map((p) => `${p.row}|${p.column}|${p.code}`)).toEqual(expect.arrayContaining(["3|有效期至|certificates.errors.expiresBeforeIssued", "3|证书编号|certificates.errors.duplicateInFile"]));
+    expect(await count("member_certificates")).toBe(before);
+    const good = await importCertificates(h.db, 1, await xlsx([
+      ["工号", "证书类型", "证书编号", "发证日期", "有效期至"],
+      ["900004", "安全生产知识合格证", "IMP-1", new Date("2026-01-10T00:00:00Z"), null],
+      ["900003", "SAFE", "IMP-2", "2026-01-10", "2029-01-09"],
+    ]));
+    expect(good).toEqual({ ok: true, created: 2, updated: 0 });
+    const [safe] = await h.db.select().from(certificateTypes).where(eq(certificateTypes.code, "SAFE"));
+    const [row] = await h.db.select().from(memberCertificates).where(eq(memberCertificates.number, "IMP-1"));
+    expect(row.certificateTypeId).toBe(safe.id);
+    expect(row.expiresOn).toBe("2029-01-09"); // 36 months from the type, last valid day
+    // The worker now holds SAFE: the gap for station head closes.
+    const e = (await memberEligibility(h.db, await memberIdOf(h.db, "900004")))!;
+    const target = e.jobs.find((j) => j.relation === "target")!;
+    expect(target.requirements.filter((r) => r.kind === "certificate").every((r) => r.state === "met" || r.state === "expiring")).toBe(true);
+  });
+
+  it("以需带训: suggestions from gaps and weak categories become assignments in one step", async () => {
+    const [t09] = await h.db.select().from(orgUnits).where(eq(orgUnits.code, "T09"));
+    const needs = await unitNeeds(h.db, { unitPath: t09.path, scope: { all: true } });
+    expect(needs.length).toBeGreaterThan(0);
+    const worker = needs.find((n) => n.employeeNo === "900004")!;
+    expect(worker.gaps.length).toBeGreaterThan(0);
+    const withSuggestions = needs.filter((n) => n.suggestions.length > 0);
+    expect(withSuggestions.length).toBeGreaterThan(0);
+    const enrolments = await count("course_enrolments") + (await count("class_enrolments"));
+    const r = await assignNeeds(h.db, { unitPath: t09.path, scope: { all: true }, by: 1 });
+    expect(r.ok).toBe(true);
+    expect((await count("course_enrolments")) + (await count("class_enrolments"))).toBeGreaterThan(enrolments);
+    // A second run adds nothing new.
+    const again = await assignNeeds(h.db, { unitPath: t09.path, scope: { all: true }, by: 1 });
+    expect(again).toMatchObject({ ok: true, courses: 0, classes: 0, waitlisted: 0 });
+  });
+});
