@@ -16,6 +16,14 @@ CREATE TABLE "attendance" (
 	CONSTRAINT "attendance_session_id_member_id_pk" PRIMARY KEY("session_id","member_id")
 );
 --> statement-breakpoint
+CREATE TABLE "checkin_failures" (
+	"session_id" integer NOT NULL,
+	"member_id" integer NOT NULL,
+	"failures" integer DEFAULT 0 NOT NULL,
+	"last_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "checkin_failures_session_id_member_id_pk" PRIMARY KEY("session_id","member_id")
+);
+--> statement-breakpoint
 CREATE TABLE "class_audience" (
 	"id" serial PRIMARY KEY NOT NULL,
 	"class_id" integer NOT NULL,
@@ -46,7 +54,6 @@ CREATE TABLE "class_sessions" (
 	"checkin_secret" text NOT NULL,
 	"checkin_opened_at" timestamp with time zone,
 	"checkin_closed_at" timestamp with time zone,
-	"reminded_at" timestamp with time zone,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
@@ -379,6 +386,8 @@ ALTER TABLE "quizzes" ADD COLUMN "specialty" text;--> statement-breakpoint
 ALTER TABLE "attendance" ADD CONSTRAINT "attendance_session_id_class_sessions_id_fk" FOREIGN KEY ("session_id") REFERENCES "public"."class_sessions"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "attendance" ADD CONSTRAINT "attendance_member_id_members_id_fk" FOREIGN KEY ("member_id") REFERENCES "public"."members"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "attendance" ADD CONSTRAINT "attendance_recorded_by_users_id_fk" FOREIGN KEY ("recorded_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "checkin_failures" ADD CONSTRAINT "checkin_failures_session_id_class_sessions_id_fk" FOREIGN KEY ("session_id") REFERENCES "public"."class_sessions"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "checkin_failures" ADD CONSTRAINT "checkin_failures_member_id_members_id_fk" FOREIGN KEY ("member_id") REFERENCES "public"."members"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "class_audience" ADD CONSTRAINT "class_audience_class_id_classes_id_fk" FOREIGN KEY ("class_id") REFERENCES "public"."classes"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "class_audience" ADD CONSTRAINT "class_audience_org_unit_id_org_units_id_fk" FOREIGN KEY ("org_unit_id") REFERENCES "public"."org_units"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "class_audience" ADD CONSTRAINT "class_audience_job_id_jobs_id_fk" FOREIGN KEY ("job_id") REFERENCES "public"."jobs"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint

@@ -81,8 +81,6 @@ export const classSessions = pgTable(
     checkinSecret: text("checkin_secret").notNull(),
     checkinOpenedAt: timestamp("checkin_opened_at", { withTimezone: true }),
     checkinClosedAt: timestamp("checkin_closed_at", { withTimezone: true }),
-    /** Set once reminders for this session were sent (sweep and page both check it). */
-    remindedAt: timestamp("reminded_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("class_sessions_class_idx").on(t.classId, t.startsAt), index("class_sessions_starts_idx").on(t.startsAt)],
@@ -128,6 +126,26 @@ export const attendance = pgTable(
     recordedBy: integer("recorded_by").references(() => users.id),
   },
   (t) => [primaryKey({ columns: [t.sessionId, t.memberId] }), index("attendance_member_idx").on(t.memberId)],
+);
+
+/**
+ * Wrong codes typed per member and session: after MAX_CODE_FAILURES the member must ask the
+ * instructor (a six-digit code cannot be guessed in ten tries). In the database, not in memory,
+ * so two app instances count together.
+ */
+export const checkinFailures = pgTable(
+  "checkin_failures",
+  {
+    sessionId: integer("session_id")
+      .notNull()
+      .references(() => classSessions.id, { onDelete: "cascade" }),
+    memberId: integer("member_id")
+      .notNull()
+      .references(() => members.id),
+    failures: integer("failures").notNull().default(0),
+    lastAt: timestamp("last_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.sessionId, t.memberId] })],
 );
 
 /**

@@ -5,7 +5,7 @@ import type { Principal } from "@/lib/auth/permissions";
 import { canManageClass } from "./access";
 import { checkCode, currentCode, normaliseCode } from "./code";
 import { fail, ok, type Outcome } from "./outcome";
-import { checkinState, checkinWindow } from "./rules";
+import { checkinState, checkinWindow, MAX_CODE_FAILURES } from "./rules";
 
 /**
  * Check-in (签到). The instructor opens check-in for a session and shows a code that changes
@@ -13,7 +13,8 @@ import { checkinState, checkinWindow } from "./rules";
  *  - they are enrolled in the class (status 'enrolled'; a wait-listed walk-in is marked by hand),
  *  - the instructor opened check-in and has not closed it,
  *  - the time is inside the session's window (30 minutes before its start until its end),
- *  - the code is the current or the previous minute's.
+ *  - the code is the current or the previous minute's,
+ *  - they have typed fewer than MAX_CODE_FAILURES wrong codes for this session.
  * A second check-in changes nothing and says when the first one was.
  */
 
@@ -154,9 +155,14 @@ async function checkInOne(db: Db, sessionId: number, memberId: number, code: str
   if (state === "ended") return fail("classes.errors.sessionEnded");
   if (state === "notOpened") return fail("classes.errors.checkinNotOpen");
   if (state === "closed") return fail("classes.errors.checkinClosed");
+  const [f] = rowsOf<{ failures: number }>(await db.execute(sql`SELECT failures FROM checkin_failures WHERE session_id = ${sessionId} AND member_id = ${memberId}`));
+  if (Number(f?.failures ?? 0) >= MAX_CODE_FAILURES) return fail("classes.errors.tooManyAttempts", { max: MAX_CODE_FAILURES });
   const check = checkCode(s.checkinSecret, code, now);
-  if (check === "stale") return fail("classes.errors.staleCode");
-  if (check === "wrong") return fail("classes.errors.wrongCode");
+  if (check !== "ok") {
+    await db.execute(sql`INSERT INTO checkin_failures (session_id, member_id, failures, last_at) VALUES (${sessionId}, ${memberId}, 1, ${now.toISOString()}::timestamptz)
+      ON CONFLICT (session_id, member_id) DO UPDATE SET failures = checkin_failures.failures + 1, last_at = EXCLUDED.last_at`);
+    return fail(check === "stale" ? "classes.errors.staleCode" : "classes.errors.wrongCode");
+  }
   const inserted = await db
     .insert(attendance)
     .values({ sessionId, memberId, method: "code", checkedInAt: now })

@@ -11,6 +11,9 @@ export const REMINDER_AHEAD_MS = 24 * 3600_000;
 
 export const MAX_CAPACITY = 500;
 
+/** Wrong codes a member may type for one session before only the instructor can mark them. */
+export const MAX_CODE_FAILURES = 10;
+
 export function isTechnicianTitle(title: string | null | undefined): boolean {
   return TECHNICIAN_TITLES.includes((title ?? "none") as TechTitle);
 }

@@ -100,6 +100,20 @@ describe.each(drivers())("check-in on %s", (driver) => {
     expect((await rows(sessionId)).map((r) => r.memberId)).toEqual([m]);
   });
 
+  it("after ten wrong codes only the instructor can mark the member, even with the right code", async () => {
+    const { sessionId, secret } = await setup();
+    await openCheckin(h.db, tech, sessionId, at(0));
+    const now = at(5);
+    const right = code(secret, now);
+    const wrong = right === "000000" ? "000001" : "000000";
+    for (let i = 0; i < 10; i++) expect(await checkIn(h.db, { memberId: worker.memberId, code: wrong, sessionId, now })).toMatchObject({ ok: false, code: "classes.errors.wrongCode" });
+    expect(await checkIn(h.db, { memberId: worker.memberId, code: right, sessionId, now })).toMatchObject({ ok: false, code: "classes.errors.tooManyAttempts", params: { max: 10 } });
+    expect(await rows(sessionId)).toHaveLength(0);
+    // Another member is not held back by it.
+    expect(await checkIn(h.db, { memberId: others[0], code: right, sessionId, now })).toMatchObject({ ok: true });
+    expect(await markAttendance(h.db, tech, { sessionId, memberId: worker.memberId, present: true })).toEqual({ ok: true, value: null });
+  });
+
   it("only enrolled members check in by code; the instructor marks others on the list by hand; attendance shows on the profile", async () => {
     const { classId, sessionId, secret } = await setup();
     await openCheckin(h.db, tech, sessionId, at(0));
