@@ -47,7 +47,7 @@ export default async function RosterPage({ searchParams }: { searchParams: Promi
         title={t("eligibility.roster.title")}
         actions={
           view && (
-            <a href={`/manage/roster/export${rosterQuery(f, { page: null })}`} className={buttonClass("secondary")} download>
+            <a href={`/manage/roster/export${rosterQuery(f, { page: null })}`} className={buttonClass("secondary")}>
               {t("eligibility.roster.export")}
             </a>
           )
