@@ -27,6 +27,7 @@ export interface LessonView {
   mime: string | null;
   hasPoster: boolean;
   status: string;
+  storageKey: string;
   watchedS: number;
   lastPositionS: number;
   segments: Segment[];
@@ -73,6 +74,7 @@ export async function openLesson(db: Db, v: Viewer, lessonId: number): Promise<L
     mime: (l.mime as string | null) ?? null,
     hasPoster: Boolean(l.poster_key),
     status: String(l.status),
+    storageKey: String(l.storage_key),
     watchedS: Number(p.watched_s),
     lastPositionS: Number(p.last_position_s),
     segments,

@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { getDb } from "@/db";
 import { requirePermission } from "@/lib/auth/session";
 import { openLesson, viewerOf } from "@/lib/video";
+import { signMediaToken } from "@/lib/video/media-token";
 import { getT } from "@/app/_lib/i18n";
 import { PageHeader } from "@/app/_ui/layout";
 import { Player } from "./player";
@@ -30,7 +31,7 @@ export default async function LessonPage({ params }: { params: Promise<{ id: str
       <PageHeader title={lesson.title} />
       <Player
         lessonId={lesson.id}
-        src={`/api/media/lessons/${lesson.id}`}
+        src={`/api/media/lessons/${lesson.id}?t=${signMediaToken({ lessonId: lesson.id, key: lesson.storageKey, mime: lesson.mime ?? "video/mp4" })}`}
         poster={lesson.hasPoster ? `/api/media/lessons/${lesson.id}/poster` : undefined}
         durationS={lesson.durationS}
         requiredRatio={lesson.requiredRatio}
