@@ -21,8 +21,12 @@ export function describeRequirement(t: Translate, r: RequirementRow): string {
     }
     case "course":
       return t("eligibility.describe.course", { title });
-    case "class":
-      return t("eligibility.describe.class", { series: r.series ?? "", n: r.minCount ?? 1 }) + window;
+    case "class": {
+      // Class series are codes of the classes domain (technician, classroom) with their own labels.
+      const key = `classes.series.${r.series}` as Parameters<Translate>[0];
+      const series = r.series ? (t(key) === key ? r.series : t(key)) : "";
+      return t("eligibility.describe.class", { series, n: r.minCount ?? 1 }) + window;
+    }
     case "certificate":
       return t("eligibility.describe.certificate", { title });
     case "signoff":

@@ -117,7 +117,7 @@ export default async function RosterPage({ searchParams }: { searchParams: Promi
                 <tbody className="divide-y divide-slate-100">
                   {view.rows.map((r) => (
                     <tr key={r.memberId} data-employee-no={r.employeeNo}>
-                      <th scope="row" className="sticky left-0 z-10 bg-white px-3 py-2 text-left font-normal">
+                      <th scope="row" className="sticky left-0 z-10 min-w-28 bg-white px-3 py-2 text-left font-normal">
                         <Link href={`/members/${r.memberId}`} className="font-medium text-brand-700 hover:underline">
                           {r.name}
                         </Link>

@@ -79,7 +79,8 @@ export async function EligibilitySection({ db, viewer, memberId, t }: { db: Db; 
   if (!e) return null;
   const canEdit = viewer.memberId === memberId || can(viewer, "member.write");
   const mine = e.jobs.filter((j) => j.relation !== "other");
-  const within = e.jobs.filter((j) => j.relation === "other" && j.status !== "missing");
+  // Jobs without requirements are open to everyone: listing them as "could hold" says nothing.
+  const within = e.jobs.filter((j) => j.relation === "other" && j.status !== "missing" && j.requirements.length > 0);
   const others = e.jobs.filter((j) => j.relation === "other" && j.status === "missing");
   const soon = addDays(e.today, 0);
   return (
