@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { DEMO, expectNoHorizontalScroll, saveScreenshot, sessionAs, uniq } from "./helpers";
+import { DEMO, createActivatedUser, expectNoHorizontalScroll, saveScreenshot, selectByText, sessionAs, uniq, ZH } from "./helpers";
 
 /** The message box in the page's main content: role=alert for errors, role=status otherwise. */
 const formAlert = (page: Page) => page.getByRole("main").locator('[role="alert"], [role="status"]');
@@ -54,6 +54,7 @@ test.describe("technician class check-in", () => {
     // The instructor opens check-in: a six-digit code and its QR code show.
     await t.goto(classUrl);
     await t.getByRole("link", { name: "签到码" }).click();
+    await expect(t).toHaveURL(/\/sessions\/\d+$/);
     await t.getByRole("button", { name: "开始签到" }).click();
     const codeBox = t.getByTestId("checkin-code");
     await expect(codeBox).toHaveText(/^\d{6}$/);
@@ -134,6 +135,53 @@ test.describe("technician class check-in", () => {
     await expect(card(w.page, title)).toContainText("已报名");
 
     await trainer.context.close();
+    await w.context.close();
+  });
+
+  test("a technician who is only a worker runs check-in for their own class; others may not", async ({ browser }) => {
+    const admin = await sessionAs(browser, "admin");
+    const tech = await browser.newContext().then(async (context) => ({ context, page: await context.newPage() }));
+    const who = await createActivatedUser(admin.page, tech.page);
+    await admin.page.goto(`/members/${who.memberId}/edit`);
+    await selectByText(admin.page.getByLabel("技术等级", { exact: true }), "技师");
+    await admin.page.getByRole("button", { name: "保存", exact: true }).click();
+    await expect(admin.page).toHaveURL(/\?saved=1$/);
+
+    const p = tech.page;
+    await p.goto("/classes");
+    await p.getByRole("link", { name: "我授的课" }).click();
+    await p.getByRole("link", { name: "新建课堂" }).click();
+    await expect(p.getByLabel("授课人工号")).toHaveValue(who.employeeNo);
+    // Naming someone else as instructor is refused: a technician runs only their own classes.
+    await p.getByLabel("课程名称").fill(`站内小课堂 ${who.employeeNo}`);
+    await p.getByLabel("授课人工号").fill(DEMO.trainer.employeeNo);
+    await p.getByRole("button", { name: "保存", exact: true }).click();
+    await expect(formAlert(p)).toContainText("您只能创建和管理本人授课的课堂。");
+    await p.getByLabel("授课人工号").fill("");
+    await p.getByRole("button", { name: "保存", exact: true }).click();
+    await expect(p).toHaveURL(/\/teach\/classes\/\d+\?done=created/);
+    const classUrl = new URL(p.url()).pathname;
+    await p.getByLabel("开始时间").fill(shanghai(-1));
+    await p.getByLabel("结束时间").fill(shanghai(30));
+    await p.getByRole("button", { name: "添加课次" }).click();
+    await p.getByRole("button", { name: "发布报名" }).click();
+    await p.getByRole("link", { name: "签到码" }).click();
+    await expect(p).toHaveURL(/\/sessions\/\d+$/);
+    const checkinUrl = new URL(p.url()).pathname;
+    await p.getByRole("button", { name: "开始签到" }).click();
+    await expect(p.getByTestId("checkin-code")).toHaveText(/^\d{6}$/);
+
+    // The demo worker can neither see this class's page nor its code.
+    const w = await sessionAs(browser, "worker");
+    for (const path of [classUrl, checkinUrl]) {
+      await w.page.goto(path);
+      await expect(w.page.getByRole("heading", { level: 1 })).toHaveText(ZH.forbidden);
+    }
+    const res = await w.page.request.get(`${checkinUrl}/code`);
+    expect(res.status(), await res.text()).toBe(403);
+
+    await admin.context.close();
+    await tech.context.close();
     await w.context.close();
   });
 });
