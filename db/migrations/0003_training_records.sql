@@ -381,7 +381,7 @@ CREATE TABLE "station_job_minimums" (
 	CONSTRAINT "station_job_minimums_min" CHECK ("station_job_minimums"."min_qualified" >= 0)
 );
 --> statement-breakpoint
-ALTER TABLE "quizzes" ADD COLUMN "series" text;--> statement-breakpoint
+ALTER TABLE "quizzes" ADD COLUMN "series" text DEFAULT '季度小会考';--> statement-breakpoint
 ALTER TABLE "quizzes" ADD COLUMN "specialty" text;--> statement-breakpoint
 ALTER TABLE "attendance" ADD CONSTRAINT "attendance_session_id_class_sessions_id_fk" FOREIGN KEY ("session_id") REFERENCES "public"."class_sessions"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "attendance" ADD CONSTRAINT "attendance_member_id_members_id_fk" FOREIGN KEY ("member_id") REFERENCES "public"."members"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint

@@ -106,8 +106,8 @@ export const quizzes = pgTable(
     title: text("title").notNull(),
     /** e.g. 2026-Q4, shown as 2026年第4季度. */
     quarter: text("quarter").notNull(),
-    /** A series of quizzes (e.g. 季度小会考-采油) and a specialty: job requirements match on them. */
-    series: text("series"),
+    /** The series a quiz belongs to (every quarterly quiz by default) and its specialty: job requirements match on them. */
+    series: text("series").default("季度小会考"),
     specialty: text("specialty"),
     theme: text("theme").notNull().default(""),
     description: text("description").notNull().default(""),
