@@ -9,7 +9,7 @@ import { addRequirement, listJobsWithRequirements } from "@/lib/eligibility/admi
 import { coverage } from "@/lib/eligibility/coverage";
 import { dayIn } from "@/lib/eligibility/dates";
 import { memberEligibility } from "@/lib/eligibility/member";
-import { getRosterView, parseRosterFilter } from "@/lib/eligibility/service";
+import { getRosterView, parseRosterFilter, requirementMatrix } from "@/lib/eligibility/service";
 import { assignNeeds, unitNeeds } from "@/lib/needs";
 import { createTestDb, drivers } from "../helpers/db";
 import { memberIdOf } from "../helpers/quiz";
@@ -92,6 +92,22 @@ describe.each(drivers())("jobs, certificates and needs (%s)", (driver) => {
     const r = await getRosterView(h.db, admin, f.filter);
     if (!r.ok) throw new Error(r.code);
     expect(r.view.counts.eligible + r.view.counts.expiring).toBe(0);
+  });
+
+  it("the requirements view of one job agrees with the job column and names each requirement's state", async () => {
+    const [t09] = await h.db.select().from(orgUnits).where(eq(orgUnits.code, "T09"));
+    const [job] = await h.db.select().from(jobs).where(eq(jobs.code, "J-STATION"));
+    const f = parseRosterFilter({ unit: String(t09.id), job: String(job.id), view: "requirements" });
+    if (!f.ok) throw new Error(f.code);
+    const r = await getRosterView(h.db, admin, f.filter);
+    if (!r.ok) throw new Error(r.code);
+    const m = await requirementMatrix(h.db, r.view.rows.map((x) => x.memberId), job.id, r.view.requirements, r.view.today);
+    for (const row of r.view.rows) {
+      const o = m.get(row.memberId)!;
+      expect(o.outcomes.length).toBe(r.view.requirements.length);
+      expect(o.status).toBe(row.cells[job.id].status);
+    }
+    expect(new Set([...m.values()].flatMap((o) => o.outcomes.map((x) => x.state)))).toContain("missing");
   });
 
   it("impossible roster filters are a message", async () => {
