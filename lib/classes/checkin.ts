@@ -2,6 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { rowsOf, type Db } from "@/db/client";
 import { attendance, classes, classSessions } from "@/db/schema";
 import type { Principal } from "@/lib/auth/permissions";
+import { syncCourseCompletions } from "@/lib/video/completions";
 import { canManageClass } from "./access";
 import { checkCode, currentCode, normaliseCode } from "./code";
 import { fail, ok, type Outcome } from "./outcome";
@@ -173,6 +174,8 @@ async function checkInOne(db: Db, sessionId: number, memberId: number, code: str
     const [first] = await db.select({ at: attendance.checkedInAt }).from(attendance).where(and(eq(attendance.sessionId, sessionId), eq(attendance.memberId, memberId)));
     return ok({ sessionId, classTitle: s.classTitle, checkedInAt: first.at, already: true });
   }
+  // Attending may complete a course that has this class as an item.
+  await syncCourseCompletions(db, memberId, { classId: s.classId });
   return ok({ sessionId, classTitle: s.classTitle, checkedInAt: inserted[0].at, already: false });
 }
 
@@ -192,6 +195,7 @@ export async function markAttendance(db: Db, actor: Principal, opts: { sessionId
       .insert(attendance)
       .values({ sessionId: opts.sessionId, memberId: opts.memberId, method: "manual", checkedInAt: opts.now ?? new Date(), recordedBy: actor.userId || null })
       .onConflictDoNothing();
+    await syncCourseCompletions(db, opts.memberId, { classId: s.value.classId });
   } else {
     await db.delete(attendance).where(and(eq(attendance.sessionId, opts.sessionId), eq(attendance.memberId, opts.memberId)));
   }

@@ -8,6 +8,8 @@ import { courseAudience, courseEnrolments, courseItems, courses, lessons, member
 import type { Scope } from "@/lib/auth/permissions";
 import { getStorage, uploadTmpDir, type MediaStorage } from "@/lib/storage";
 import { courseAudienceSql, fail, itemDoneSql, ok, onMemberListSql, type Outcome, type Viewer } from "./common";
+import { syncCourseCompletions } from "./completions";
+export { syncCourseCompletions };
 import type { ContentStatus } from "./lessons";
 
 export const courseInput = z.object({
@@ -139,25 +141,6 @@ export async function chooseCourse(db: Db, memberId: number, courseId: number): 
   return ok(undefined);
 }
 
-/**
- * Stamps course_completions for the member's courses whose required items are all done. Called
- * when a lesson completes, and when the member's course list is read (quiz results and class
- * attendance are written by other domains). A completion is never taken back.
- */
-export async function syncCourseCompletions(db: Db, memberId: number, only: { lessonId?: number } = {}): Promise<number> {
-  const filter = only.lessonId ? sql`AND EXISTS (SELECT 1 FROM course_items x WHERE x.course_id = c.id AND x.lesson_id = ${only.lessonId})` : sql``;
-  const r = rowsOf(
-    await db.execute(sql`
-      INSERT INTO course_completions (member_id, course_id)
-      SELECT ${memberId}, c.id FROM courses c
-      WHERE c.status <> 'draft' ${filter}
-        AND EXISTS (SELECT 1 FROM course_items ci WHERE ci.course_id = c.id AND ci.required)
-        AND NOT EXISTS (SELECT 1 FROM course_items ci WHERE ci.course_id = c.id AND ci.required AND NOT ${itemDoneSql("ci", sql`${memberId}`)})
-      ON CONFLICT DO NOTHING
-      RETURNING course_id`),
-  );
-  return r.length;
-}
 
 export interface MemberCourse {
   id: number;

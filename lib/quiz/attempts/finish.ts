@@ -5,6 +5,7 @@ import { grade } from "../grading";
 import { aggregate, divRound, fromCenti, passed, percent, toCenti } from "../score";
 import { parseResponse } from "../response";
 import { fromStored } from "../store";
+import { syncCourseCompletions } from "@/lib/video/completions";
 import { limits } from "./common";
 
 /**
@@ -96,6 +97,8 @@ export async function recomputeResult(db: Db, quizId: number, memberId: number):
     .insert(quizResults)
     .values({ quizId, memberId, ...values })
     .onConflictDoUpdate({ target: [quizResults.quizId, quizResults.memberId], set: values });
+  // A passed quiz may be the last required item of a course.
+  if (values.passed && !values.pendingGrading) await syncCourseCompletions(db, memberId, { quizId });
 }
 
 /**

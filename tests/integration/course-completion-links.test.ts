@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { and, eq, sql } from "drizzle-orm";
+import { rowsOf, type DbHandle } from "@/db/client";
+import { courseCompletions } from "@/db/schema";
+import { seedDemo } from "@/db/seed";
+import { markAttendance } from "@/lib/classes/checkin";
+import { getAttemptView, saveAnswers, startAttempt, submitAttempt } from "@/lib/quiz/attempts";
+import { createCourse, setCourseItems, setCourseStatus } from "@/lib/video/courses";
+import { createTestDb, drivers } from "../helpers/db";
+import { memberIdOf, publishedQuiz, sampleQuestions } from "../helpers/quiz";
+
+/**
+ * A course whose last required item is a quiz or a class is complete the moment the quiz is
+ * passed or the class attended, without the member opening their course list: the roster and the
+ * points read course_completions.
+ */
+describe.each(drivers())("course completion from other domains on %s", (driver) => {
+  let h: DbHandle;
+  let worker: number;
+  const completed = async (courseId: number) =>
+    (await h.db.select().from(courseCompletions).where(and(eq(courseCompletions.courseId, courseId), eq(courseCompletions.memberId, worker)))).length;
+
+  beforeAll(async () => {
+    h = await createTestDb(driver);
+    await seedDemo(h.db, { members: 20 });
+    worker = await memberIdOf(h.db, "900004");
+  });
+  afterAll(async () => h?.close());
+
+  it("stamps the course when the quiz in it is passed on submit", async () => {
+    const { quizId } = await publishedQuiz(h.db, { unitCode: "HJ", questions: [sampleQuestions()[0]] });
+    const courseId = await createCourse(h.db, null, { title: "考试课程", specialty: "", description: "" });
+    expect(await setCourseItems(h.db, courseId, [{ kind: "quiz", refId: quizId, required: true }])).toMatchObject({ ok: true });
+    expect(await setCourseStatus(h.db, courseId, "published")).toMatchObject({ ok: true });
+
+    const s = await startAttempt(h.db, { quizId, memberId: worker });
+    if (!s.ok) throw new Error(s.code);
+    const view = await getAttemptView(h.db, s.value.attemptId, worker);
+    if (!view.ok) throw new Error(view.code);
+    await saveAnswers(h.db, { attemptId: s.value.attemptId, memberId: worker, answers: [{ position: view.value.questions[0].position, response: { type: "single", optionId: "a" }, seq: 1 }] });
+    expect(await completed(courseId)).toBe(0);
+    expect(await submitAttempt(h.db, { attemptId: s.value.attemptId, memberId: worker })).toMatchObject({ ok: true });
+    expect(await completed(courseId)).toBe(1);
+  });
+
+  it("stamps the course when the instructor marks the member present", async () => {
+    const instructor = await memberIdOf(h.db, "900003");
+    const [cls] = rowsOf<{ id: number }>(
+      await h.db.execute(sql`INSERT INTO classes (title, series, instructor_member_id, capacity, status) VALUES ('技师课堂：电机保养', 'technician', ${instructor}, 20, 'published') RETURNING id`),
+    );
+    const [sess] = rowsOf<{ id: number }>(
+      await h.db.execute(sql`INSERT INTO class_sessions (class_id, starts_at, ends_at, checkin_secret) VALUES (${cls.id}, now(), now() + interval '1 hour', 's') RETURNING id`),
+    );
+    await h.db.execute(sql`INSERT INTO class_enrolments (class_id, member_id, status) VALUES (${cls.id}, ${worker}, 'enrolled')`);
+    const courseId = await createCourse(h.db, null, { title: "课堂课程", specialty: "", description: "" });
+    expect(await setCourseItems(h.db, courseId, [{ kind: "class", refId: Number(cls.id), required: true }])).toMatchObject({ ok: true });
+    expect(await setCourseStatus(h.db, courseId, "published")).toMatchObject({ ok: true });
+    expect(await completed(courseId)).toBe(0);
+    const trainer = { userId: 0, memberId: instructor, roles: [{ role: "trainer" as const, scopePath: null }] };
+    expect(await markAttendance(h.db, trainer, { sessionId: Number(sess.id), memberId: worker, present: true })).toMatchObject({ ok: true });
+    expect(await completed(courseId)).toBe(1);
+  });
+});
