@@ -1,6 +1,7 @@
 "use client";
 
-import { useActionState, useState } from "react";
+import { startTransition, useActionState, useState } from "react";
+import { buttonClass } from "@/app/_ui/button";
 import { addRequirementAction, createJobAction, type FormState } from "./actions";
 import { SelectField, TextField } from "@/app/_ui/field";
 import { Alert } from "@/app/_ui/feedback";
@@ -29,8 +30,15 @@ export interface RequirementFormProps {
 
 /** Adds a requirement; the fields shown follow the kind chosen. Field names match lib/eligibility/admin requirementInput. */
 export function RequirementForm(p: RequirementFormProps) {
-  const [state, action] = useActionState<FormState, FormData>(addRequirementAction, {});
+  const [state, action, pending] = useActionState<FormState, FormData>(addRequirementAction, {});
   const [kind, setKind] = useState("quiz");
+  // Sent by hand rather than through <form action>: React would reset the form afterwards, and the
+  // admin would lose what they typed after a refusal (and the kind select would jump back).
+  const submit = (e: React.FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const data = new FormData(e.currentTarget);
+    startTransition(() => action(data));
+  };
   const choose = (opts: Opt[], any?: string) => [{ value: "", label: any ?? p.labels.choose }, ...opts];
   const windows = (
     <>
@@ -39,7 +47,7 @@ export function RequirementForm(p: RequirementFormProps) {
     </>
   );
   return (
-    <form action={action} className="grid grid-cols-1 gap-3 rounded-md border border-dashed border-slate-300 p-3 sm:grid-cols-3">
+    <form onSubmit={submit} aria-busy={pending} className="grid grid-cols-1 gap-3 rounded-md border border-dashed border-slate-300 p-3 sm:grid-cols-3">
       <SelectField label={p.labels.job} name="jobId" defaultValue={p.jobId ? String(p.jobId) : ""} options={p.jobs} />
       <SelectField label={p.labels.kind} name="kind" value={kind} onChange={(e) => setKind(e.target.value)} options={p.kinds} />
       {kind === "quiz" && (
@@ -78,7 +86,9 @@ export function RequirementForm(p: RequirementFormProps) {
       )}
       {kind === "service" && <TextField label={p.labels.minCount} name="minCount" type="number" min={1} max={600} required hint={p.labels.minCountHint} />}
       <div className="flex items-end">
-        <SubmitButton label={p.labels.add} />
+        <button type="submit" disabled={pending} className={buttonClass("primary")}>
+          {p.labels.add}
+        </button>
       </div>
       <div className="sm:col-span-3">
         {state.ok && <Alert tone="success">{state.ok}</Alert>}
