@@ -73,7 +73,12 @@ for (const n of sizes) {
     t1 = performance.now();
     const part = await refreshCache(h.db, TODAY, "Asia/Shanghai");
     const partMs = performance.now() - t1;
-    console.error(`# ${n} members: generated in ${genS} s, ${facts} records; cache full refresh ${fullMs.toFixed(0)} ms; ${part.members} changed members refreshed in ${partMs.toFixed(0)} ms`);
+    // The next day: only members whose recheck day has come are recomputed; then back to TODAY (a full refresh).
+    t1 = performance.now();
+    const next = await refreshCache(h.db, "2026-11-25", "Asia/Shanghai");
+    const nextMs = performance.now() - t1;
+    await refreshCache(h.db, TODAY, "Asia/Shanghai");
+    console.error(`# ${n} members: generated in ${genS} s, ${facts} records; cache full refresh ${fullMs.toFixed(0)} ms; ${part.members} changed members refreshed in ${partMs.toFixed(0)} ms; next day: ${next.kind} ${next.members} members in ${nextMs.toFixed(0)} ms`);
     for (const [label, p] of shapes) {
       const params = { ...p, ...(p.job ? { job: String(job) } : {}), ...(p.unit ? { unit: String(team) } : {}) };
       const f = parseRosterFilter(params);

@@ -332,7 +332,8 @@ CREATE TABLE "eligibility_member_summary" (
 	"member_id" integer PRIMARY KEY NOT NULL,
 	"n_eligible" integer NOT NULL,
 	"n_expiring" integer NOT NULL,
-	"first_until" date
+	"first_until" date,
+	"recheck_on" date
 );
 --> statement-breakpoint
 CREATE TABLE "job_requirements" (

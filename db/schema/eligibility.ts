@@ -164,6 +164,8 @@ export const eligibilityMemberSummary = pgTable("eligibility_member_summary", {
   nEligible: integer("n_eligible").notNull(),
   nExpiring: integer("n_expiring").notNull(),
   firstUntil: date("first_until"),
+  /** The first day time alone may change one of the member's statuses: recomputed on that day. */
+  recheckOn: date("recheck_on"),
 });
 
 export const eligibilityDirty = pgTable("eligibility_dirty", {

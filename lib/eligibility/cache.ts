@@ -14,7 +14,8 @@
 import { sql } from "drizzle-orm";
 import { rowsOf, type Db } from "@/db/client";
 import { loadRequirements } from "./data";
-import { rosterCtes, type RosterJob } from "./roster";
+import { quarterOf } from "./dates";
+import { laterSql, rosterCtes, type RosterJob } from "./roster";
 
 const TRIGGERS_VERSION = 1;
 const LOCK_KEY = 46_000_417;
@@ -110,10 +111,16 @@ export async function refreshCache(db: Db, today: string, tz: string): Promise<{
     }
     if (!st) throw new Error("eligibility cache state missing");
     if (!st.fullDirty && st.asOf === today && st.tz === tz && !st.dirty) return { kind: "none" as const, members: 0 };
-    const full = st.fullDirty || st.asOf !== today || st.tz !== tz;
+    // A new day recomputes only the members whose recheck day has come; a new quarter (quarter
+    // windows), another zone or a change to jobs and requirements recomputes everyone.
+    const full = st.fullDirty || !st.asOf || st.tz !== tz || today < st.asOf || quarterOf(st.asOf) !== quarterOf(today);
     let ids: number[] = [];
     if (!full) {
       ids = rowsOf<{ member_id: number }>(await tx.execute(sql`DELETE FROM eligibility_dirty RETURNING member_id`)).map((r) => Number(r.member_id));
+      if (st.asOf !== today) {
+        const due = rowsOf<{ member_id: number }>(await tx.execute(sql`SELECT member_id FROM eligibility_member_summary WHERE recheck_on <= ${today}::date`));
+        ids = [...new Set([...ids, ...due.map((r) => Number(r.member_id))])];
+      }
     }
     const wholeRun = full || ids.length > PARTIAL_LIMIT;
     const jobList = rowsOf<RosterJob>(await tx.execute(sql`SELECT id, code, name, specialty FROM jobs WHERE active ORDER BY code`)).map((j) => ({ ...j, id: Number(j.id) }));
@@ -123,19 +130,27 @@ export async function refreshCache(db: Db, today: string, tz: string): Promise<{
     if (wholeRun) {
       await tx.execute(sql`DELETE FROM eligibility_dirty`);
       await tx.execute(sql`TRUNCATE eligibility_cells, eligibility_member_summary`);
-    } else {
+    } else if (ids.length) {
       await tx.execute(sql`DELETE FROM eligibility_cells WHERE member_id = ANY(${idList})`);
       await tx.execute(sql`DELETE FROM eligibility_member_summary WHERE member_id = ANY(${idList})`);
     }
-    await tx.execute(sql`
-      WITH ${rosterCtes({ memberFilter, activeOnly: false, jobs: jobList, requirements, today, tz })}
-      INSERT INTO eligibility_cells (member_id, job_id, status, expiring_on, first_until)
-      SELECT member_id, job_id, status, expiring_on, first_until FROM st WHERE status <> 'missing'`);
-    await tx.execute(sql`
-      INSERT INTO eligibility_member_summary (member_id, n_eligible, n_expiring, first_until)
-      SELECT member_id, count(*) FILTER (WHERE status = 'eligible'), count(*) FILTER (WHERE status = 'expiring'), min(first_until)
-        FROM eligibility_cells ${wholeRun ? sql`` : sql`WHERE member_id = ANY(${idList})`}
-       GROUP BY member_id`);
+    if (wholeRun || ids.length) {
+      // One statement: the cells, and per member the counts and the day to look again.
+      await tx.execute(sql`
+        WITH ${rosterCtes({ memberFilter, activeOnly: false, jobs: jobList, requirements, today, tz })},
+        ins AS (
+          INSERT INTO eligibility_cells (member_id, job_id, status, expiring_on, first_until)
+          SELECT member_id, job_id, status, expiring_on, first_until FROM st WHERE status <> 'missing'
+          RETURNING member_id, status, first_until),
+        c AS (SELECT member_id, count(*) FILTER (WHERE status = 'eligible') AS ne, count(*) FILTER (WHERE status = 'expiring') AS nx, min(first_until) AS fu
+                FROM ins GROUP BY member_id),
+        rc AS (SELECT member_id, min(change_on) AS d
+                 FROM (SELECT member_id, change_on FROM met UNION ALL SELECT member_id, change_on FROM (${laterSql(today)}) l) z
+                WHERE change_on IS NOT NULL GROUP BY member_id)
+        INSERT INTO eligibility_member_summary (member_id, n_eligible, n_expiring, first_until, recheck_on)
+        SELECT coalesce(c.member_id, rc.member_id), coalesce(c.ne, 0), coalesce(c.nx, 0), c.fu, rc.d
+          FROM c FULL JOIN rc ON rc.member_id = c.member_id`);
+    }
     await tx.execute(sql`UPDATE eligibility_cache_state SET as_of = ${today}, time_zone = ${tz}, full_dirty = false, refreshed_at = now() WHERE id = 1`);
     if (wholeRun) await tx.execute(sql`ANALYZE eligibility_cells`);
     return { kind: wholeRun ? ("full" as const) : ("partial" as const), members: wholeRun ? -1 : ids.length };

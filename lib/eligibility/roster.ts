@@ -79,6 +79,7 @@ export function requirementParams(requirements: Requirement[], today: string) {
     min_score: r.minScore,
     min_count: r.kind === "class" ? (r.minCount ?? 1) : r.minCount,
     max_rank: r.maxRank,
+    within_months: r.kind === "service" ? null : r.withinMonths,
     start_day: r.kind === "service" ? addMonths(today, -(r.minCount ?? 0)) : windowStart(r, today),
     start_quarter: quarterStart(r, today),
     expiring_by: r.kind === "certificate" ? addDays(today, r.renewWindowDays ?? 0) : null,
@@ -87,12 +88,17 @@ export function requirementParams(requirements: Requirement[], today: string) {
 }
 
 /**
- * `met(member_id, req_id, until)`: which requirement holds for which member of `m`; `until` is
- * the last valid day of the certificate that meets a certificate requirement (null: no expiry).
+ * `met(member_id, req_id, until, change_on)`: which requirement holds for which member of `m`;
+ * `until` is the last valid day of the certificate that meets a certificate requirement (null: no
+ * expiry); `change_on` is the first day on which time alone may change that (a certificate enters
+ * its renewal window or expires, the newest record leaves the window), never later than the real
+ * change — the cache rechecks the member on that day (quarter windows: every new quarter).
  */
 export function metSql(today: string, tz: string): SQL {
+  const plusMonths = (d: SQL) => sql`(${d} + make_interval(months => r.within_months))::date`;
   return sql`
-    SELECT DISTINCT qr.member_id, r.id AS req_id, NULL::date AS until
+    SELECT qr.member_id, r.id AS req_id, NULL::date AS until,
+           CASE WHEN r.within_months IS NOT NULL THEN ${plusMonths(sql`max((q.closes_at AT TIME ZONE ${tz})::date)`)} END AS change_on
       FROM req r
       JOIN quizzes q ON (r.ref_id IS NULL OR q.id = r.ref_id) AND (r.series IS NULL OR q.series = r.series)
                     AND (r.specialty IS NULL OR q.specialty = r.specialty)
@@ -101,23 +107,26 @@ export function metSql(today: string, tz: string): SQL {
       JOIN quiz_results qr ON qr.quiz_id = q.id AND NOT qr.pending_grading AND qr.percent >= coalesce(r.min_score, 0)
       JOIN m ON m.id = qr.member_id
      WHERE r.kind = 'quiz' AND r.ok
+     GROUP BY qr.member_id, r.id, r.within_months
     UNION ALL
-    SELECT cc.member_id, r.id, NULL::date
+    SELECT cc.member_id, r.id, NULL::date, NULL::date
       FROM req r JOIN course_completions cc ON cc.course_id = r.ref_id JOIN m ON m.id = cc.member_id
      WHERE r.kind = 'course' AND r.ok AND (cc.completed_at AT TIME ZONE ${tz})::date <= ${today}::date
     UNION ALL
-    SELECT a.member_id, r.id, NULL::date
+    SELECT a.member_id, r.id, NULL::date,
+           CASE WHEN r.within_months IS NOT NULL THEN ${plusMonths(sql`min((s.starts_at AT TIME ZONE ${tz})::date)`)} END
       FROM req r JOIN classes c ON c.series = r.series JOIN class_sessions s ON s.class_id = c.id
       JOIN attendance a ON a.session_id = s.id JOIN m ON m.id = a.member_id
      WHERE r.kind = 'class' AND r.ok AND (s.starts_at AT TIME ZONE ${tz})::date <= ${today}::date
        AND (r.start_day IS NULL OR (s.starts_at AT TIME ZONE ${tz})::date >= r.start_day)
-     GROUP BY a.member_id, r.id, r.min_count HAVING count(*) >= r.min_count
+     GROUP BY a.member_id, r.id, r.min_count, r.within_months HAVING count(*) >= r.min_count
     UNION ALL
-    SELECT DISTINCT so.member_id, r.id, NULL::date
+    SELECT so.member_id, r.id, NULL::date, CASE WHEN r.within_months IS NOT NULL THEN ${plusMonths(sql`max(so.signed_on)`)} END
       FROM req r JOIN signoffs so ON so.task_id = r.ref_id JOIN m ON m.id = so.member_id
      WHERE r.kind = 'signoff' AND r.ok AND so.signed_on <= ${today}::date AND (r.start_day IS NULL OR so.signed_on >= r.start_day)
+     GROUP BY so.member_id, r.id, r.within_months
     UNION ALL
-    SELECT DISTINCT cr.member_id, r.id, NULL::date
+    SELECT cr.member_id, r.id, NULL::date, CASE WHEN r.within_months IS NOT NULL THEN ${plusMonths(sql`max(ct.held_on)`)} END
       FROM req r
       JOIN contests ct ON (r.ref_id IS NULL OR ct.id = r.ref_id) AND (r.specialty IS NULL OR ct.specialty = r.specialty)
                       AND (CASE ct.level WHEN 'area' THEN 1 WHEN 'plant' THEN 2 WHEN 'bureau' THEN 3 ELSE 0 END) >= r.level
@@ -126,21 +135,42 @@ export function metSql(today: string, tz: string): SQL {
                              AND (r.min_score IS NULL OR cr.score >= r.min_score)
       JOIN m ON m.id = cr.member_id
      WHERE r.kind = 'contest' AND r.ok
+     GROUP BY cr.member_id, r.id, r.within_months
     UNION ALL
-    SELECT m.id, r.id, NULL::date
+    SELECT m.id, r.id, NULL::date, NULL::date
       FROM req r JOIN m ON m.hired_on <= r.start_day
      WHERE r.kind = 'service'
     UNION ALL
-    SELECT mc.member_id, r.id, CASE WHEN bool_or(mc.expires_on IS NULL) THEN NULL ELSE max(mc.expires_on) END
-      FROM req r JOIN member_certificates mc ON mc.certificate_type_id = r.ref_id JOIN m ON m.id = mc.member_id
-     WHERE r.kind = 'certificate' AND r.ok AND mc.issued_on <= ${today}::date
-       AND (mc.expires_on IS NULL OR mc.expires_on >= ${today}::date)
-     GROUP BY mc.member_id, r.id`;
+    SELECT x.member_id, x.req_id, x.until,
+           CASE WHEN x.until IS NULL THEN NULL WHEN x.until - x.window_days > ${today}::date THEN x.until - x.window_days ELSE x.until + 1 END
+      FROM (SELECT mc.member_id, r.id AS req_id, CASE WHEN bool_or(mc.expires_on IS NULL) THEN NULL ELSE max(mc.expires_on) END AS until,
+                   (r.expiring_by - ${today}::date) AS window_days
+              FROM req r JOIN member_certificates mc ON mc.certificate_type_id = r.ref_id JOIN m ON m.id = mc.member_id
+             WHERE r.kind = 'certificate' AND r.ok AND mc.issued_on <= ${today}::date
+               AND (mc.expires_on IS NULL OR mc.expires_on >= ${today}::date)
+             GROUP BY mc.member_id, r.id, r.expiring_by) x`;
+}
+
+/**
+ * `later(member_id, change_on)`: days on which a requirement not met today may become met by time
+ * alone: time in service reached, a certificate, sign-off or contest dated in the future.
+ */
+export function laterSql(today: string): SQL {
+  return sql`
+    SELECT m.id AS member_id, (m.hired_on + make_interval(months => r.min_count))::date AS change_on
+      FROM req r JOIN m ON m.hired_on > r.start_day WHERE r.kind = 'service'
+    UNION ALL
+    SELECT mc.member_id, min(mc.issued_on) FROM member_certificates mc JOIN m ON m.id = mc.member_id WHERE mc.issued_on > ${today}::date GROUP BY mc.member_id
+    UNION ALL
+    SELECT so.member_id, min(so.signed_on) FROM signoffs so JOIN m ON m.id = so.member_id WHERE so.signed_on > ${today}::date GROUP BY so.member_id
+    UNION ALL
+    SELECT cr.member_id, min(ct.held_on) FROM contest_results cr JOIN contests ct ON ct.id = cr.contest_id JOIN m ON m.id = cr.member_id
+     WHERE ct.held_on > ${today}::date GROUP BY cr.member_id`;
 }
 
 const REQ_RECORD = sql.raw(
   `r(id int, job_id int, kind text, ref_id int, series text, specialty text, level int, min_score numeric, min_count int,
-     max_rank int, start_day date, start_quarter text, expiring_by date, ok boolean)`,
+     max_rank int, within_months int, start_day date, start_quarter text, expiring_by date, ok boolean)`,
 );
 
 /** The CTEs every roster statement starts with: req, jl (jobs with requirement counts), m, met, st. */

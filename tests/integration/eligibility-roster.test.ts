@@ -133,8 +133,20 @@ describe.each(drivers())("the SQL roster equals the pure rules (%s)", (driver) =
     expect(r).toEqual({ kind: "partial", members: 1 });
     const again = await both({ jobId: job.id, pageSize: 0 });
     expect(again.roster.rows.find((x) => x.memberId === target.memberId)!.cells[job.id]).toMatchObject({ status: "expiring", expiresOn: "2026-12-01" });
-    // A new day recomputes everyone.
-    expect((await refreshCache(h.db, "2026-11-25", "Asia/Shanghai")).kind).toBe("full");
+    // A later day in the same quarter recomputes only the members whose recheck day came, and the
+    // cache then equals the live computation of that day; a new quarter recomputes everyone.
+    const day2 = "2026-12-20";
+    const requirements = await loadRequirements(h.db);
+    const q2: RosterQuery = { unitPath: areaPath, scope: { all: true }, jobs: jobList, requirements, jobId: null, status: null, expiringWithinDays: null, sort: "employeeNo", desc: false, page: 1, pageSize: 0, today: day2, tz: "Asia/Shanghai" };
+    const r2 = await refreshCache(h.db, day2, "Asia/Shanghai");
+    expect(r2.kind).toBe("partial");
+    expect(r2.members).toBeGreaterThan(0);
+    expect(r2.members).toBeLessThan(700);
+    const live2 = await rosterPage(h.db, q2, "live");
+    const cache2 = await rosterPage(h.db, q2, "cache");
+    expect(cache2).toEqual(live2);
+    expect(live2.counts).not.toEqual((await both()).roster.counts);
+    expect((await refreshCache(h.db, "2027-01-02", "Asia/Shanghai")).kind).toBe("full");
   });
 
   it("runs the same number of statements for a small and a large unit", async () => {
