@@ -111,7 +111,10 @@ test.describe("technician class check-in", () => {
     await t.getByLabel("开始时间").fill(shanghai(60 * 24 * 3));
     await t.getByLabel("结束时间").fill(shanghai(60 * 24 * 3 + 60));
     await t.getByRole("button", { name: "添加课次" }).click();
+    await expect(t.getByTestId("session")).toHaveCount(1);
     await t.getByRole("button", { name: "发布报名" }).click();
+    // Each action re-renders the page: typing before it has would be wiped.
+    await expect(t.getByText("报名中", { exact: true })).toBeVisible();
     // The manager takes the one place by the trainer's hand.
     await t.getByLabel("工号", { exact: true }).fill(DEMO.manager.employeeNo);
     await t.getByRole("button", { name: "代为报名" }).click();

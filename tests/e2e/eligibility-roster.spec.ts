@@ -100,7 +100,10 @@ test.describe("the worker's jobs", () => {
     await expect(target).toContainText(/还差 \d+ 项/);
     expect(await target.locator('[data-state="missing"]').count()).toBeGreaterThan(1);
     await expect(target.getByRole("link", { name: "去考试 →" })).toHaveAttribute("href", "/quizzes");
-    await expect(target.getByRole("link", { name: "报名课堂 →" })).toHaveAttribute("href", /\/classes/);
+    // The class requirement is a gap unless the classes suite, run earlier on the same database,
+    // already had this worker check in to a technician class; when it is a gap, it links to classes.
+    const classGap = target.locator('[data-state="missing"]', { hasText: "课堂" });
+    if ((await classGap.count()) > 0) await expect(classGap.getByRole("link", { name: "报名课堂 →" })).toHaveAttribute("href", /\/classes/);
     // The job held: eligible, but its certificate runs out soon.
     const held = page.locator('[data-job="J-GATH"]');
     await expect(held).toContainText("即将到期");
