@@ -3,6 +3,7 @@ import { z } from "zod";
 import { rowsOf, type Db } from "@/db/client";
 import { attempts, quizAudience, quizOverrides, quizResults, quizSlots, quizzes } from "@/db/schema";
 import { audit } from "@/lib/audit";
+import { SPECIALTIES } from "@/lib/org/constants";
 import { fail, type Outcome } from "./attempts/common";
 import { recomputeResult } from "./attempts/finish";
 import { drawQuestions } from "./attempts/start";
@@ -14,6 +15,11 @@ export const quizInput = z
     title: z.string().trim().min(1).max(100),
     quarter: z.string().regex(/^\d{4}-Q[1-4]$/),
     theme: z.string().trim().max(100).default(""),
+    /** Job requirements match a quiz by series (every quarterly quiz by default) or specialty. */
+    // Optional so code that makes quizzes (seed, tests, bench) need not name them: the table's
+    // defaults apply (series 季度小会考, no specialty); the settings form always sends both.
+    series: z.string().trim().min(1).max(50).optional(),
+    specialty: z.enum(SPECIALTIES).nullable().optional(),
     description: z.string().trim().max(2000).default(""),
     opensAt: z.coerce.date(),
     closesAt: z.coerce.date(),

@@ -196,5 +196,11 @@ describe("quiz windows in the site's time zone", () => {
     const bad = parseQuizForm({ ...v, title: "", closesAt: v.opensAt, attemptsAllowed: "0", passPercent: "101" }, "Asia/Shanghai");
     expect(bad.ok).toBe(false);
     if (!bad.ok) expect(Object.keys(bad.fields).sort()).toEqual(["attemptsAllowed", "closesAt", "passPercent", "title"]);
+    // Series and specialty: what job requirements match a quiz on.
+    expect(ok.ok && [ok.input.series, ok.input.specialty]).toEqual(["季度小会考", null]);
+    const boiler = parseQuizForm({ ...v, title: "锅炉专业考试", series: "专业考试", specialty: "boiler" }, "Asia/Shanghai");
+    expect(boiler.ok && [boiler.input.series, boiler.input.specialty]).toEqual(["专业考试", "boiler"]);
+    const wrong = parseQuizForm({ ...v, title: "x", series: " ", specialty: "cooking" }, "Asia/Shanghai");
+    expect(!wrong.ok && Object.keys(wrong.fields).sort()).toEqual(["series", "specialty"]);
   });
 });

@@ -5,6 +5,7 @@
 
 import type { MessageKey } from "@/lib/i18n";
 import type { quizzes } from "@/db/schema";
+import { SPECIALTIES } from "@/lib/org/constants";
 import { quizInput, type QuizInput } from "../quizzes";
 import { fromZonedInput, quarterAt, toZonedInput } from "./time";
 
@@ -16,6 +17,9 @@ export interface QuizFormValues {
   title: string;
   quarter: string;
   theme: string;
+  series: string;
+  /** A specialty code, or "" for none. */
+  specialty: string;
   description: string;
   opensAt: string;
   closesAt: string;
@@ -43,6 +47,8 @@ export function formValuesFrom(get: (name: string) => string | null): QuizFormVa
     title: s("title"),
     quarter: s("quarter"),
     theme: s("theme"),
+    series: s("series"),
+    specialty: s("specialty"),
     description: s("description"),
     opensAt: s("opensAt"),
     closesAt: s("closesAt"),
@@ -79,6 +85,9 @@ export function parseQuizForm(v: QuizFormValues, tz: string): { ok: true; input:
   else if (title.length > 100) fields.title = { key: "quizAdmin.form.errors.tooLong", params: { max: 100 } };
   if (!/^\d{4}-Q[1-4]$/.test(v.quarter)) fields.quarter = { key: "quizAdmin.form.errors.quarter" };
   if (v.theme.trim().length > 100) fields.theme = { key: "quizAdmin.form.errors.tooLong", params: { max: 100 } };
+  if (v.series.trim() === "") fields.series = { key: "errors.required" };
+  else if (v.series.trim().length > 50) fields.series = { key: "quizAdmin.form.errors.tooLong", params: { max: 50 } };
+  if (v.specialty !== "" && !(SPECIALTIES as readonly string[]).includes(v.specialty)) fields.specialty = { key: "errors.invalidInput" };
   if (v.description.trim().length > 2000) fields.description = { key: "quizAdmin.form.errors.tooLong", params: { max: 2000 } };
   const opensAt = fromZonedInput(v.opensAt, tz);
   const closesAt = fromZonedInput(v.closesAt, tz);
@@ -103,6 +112,8 @@ export function parseQuizForm(v: QuizFormValues, tz: string): { ok: true; input:
     title,
     quarter: v.quarter,
     theme: v.theme,
+    series: v.series,
+    specialty: v.specialty === "" ? null : v.specialty,
     description: v.description,
     opensAt,
     closesAt,
@@ -137,6 +148,8 @@ export function quizFormValues(q: QuizRow | null, tz: string, now = new Date()):
       title: "",
       quarter: quarterAt(opens, tz),
       theme: "一季一赛",
+      series: "季度小会考",
+      specialty: "",
       description: "",
       opensAt: toZonedInput(opens, tz),
       closesAt: toZonedInput(closes, tz),
@@ -157,6 +170,8 @@ export function quizFormValues(q: QuizRow | null, tz: string, now = new Date()):
     title: q.title,
     quarter: q.quarter,
     theme: q.theme,
+    series: q.series ?? "季度小会考",
+    specialty: q.specialty ?? "",
     description: q.description,
     opensAt: toZonedInput(q.opensAt, tz),
     closesAt: toZonedInput(q.closesAt, tz),

@@ -26,7 +26,24 @@ function Section({ title, hint, children }: { title: string; hint?: string; chil
 }
 
 /** Every setting of a quiz. Times are typed in the site's zone; the server converts them. */
-export function QuizForm({ initial, quizId, quarters, zone, m, disabled }: { initial: QuizFormValues; quizId?: number; quarters: { value: string; label: string }[]; zone: string; m: M; disabled?: boolean }) {
+export function QuizForm({
+  initial,
+  quizId,
+  quarters,
+  specialties,
+  zone,
+  m,
+  disabled,
+}: {
+  initial: QuizFormValues;
+  quizId?: number;
+  quarters: { value: string; label: string }[];
+  /** The specialty choices with "" (none) first. */
+  specialties: { value: string; label: string }[];
+  zone: string;
+  m: M;
+  disabled?: boolean;
+}) {
   const [state, action] = useActionState<QuizFormState, FormData>(saveQuizAction, {});
   const v = state.values ?? initial;
   const err = (k: string) => state.fields?.[k];
@@ -42,6 +59,8 @@ export function QuizForm({ initial, quizId, quarters, zone, m, disabled }: { ini
             </div>
             <SelectField label={m.form.quarter} name="quarter" defaultValue={v.quarter} options={quarters} error={err("quarter")} />
             <TextField label={m.form.theme} name="theme" maxLength={100} defaultValue={v.theme} hint={m.form.themeHint} error={err("theme")} autoComplete="off" />
+            <TextField label={m.form.series} name="series" required maxLength={50} defaultValue={v.series} hint={m.form.seriesHint} error={err("series")} autoComplete="off" />
+            <SelectField label={m.form.specialty} name="specialty" defaultValue={v.specialty} options={specialties} hint={m.form.specialtyHint} error={err("specialty")} />
             <div className="sm:col-span-2">
               <TextAreaField label={m.form.description} name="description" rows={2} maxLength={2000} defaultValue={v.description} error={err("description")} />
             </div>

@@ -3,6 +3,7 @@ import { messagesFor, timeZone } from "@/lib/i18n";
 import { quarterChoices, quizFormValues } from "@/lib/quiz/admin";
 import { quarterLabel } from "@/lib/quiz/worker";
 import { getLocale, getT } from "@/app/_lib/i18n";
+import { specialtyOptions } from "@/app/_lib/labels";
 import { Card, PageHeader } from "@/app/_ui/layout";
 import { TeachTabs } from "../../_components/teach-tabs";
 import { QuizForm } from "../quiz-form";
@@ -23,7 +24,7 @@ export default async function NewQuizPage() {
       <PageHeader title={t("quizAdmin.form.newTitle")} />
       <TeachTabs t={t} active="quizzes" />
       <Card>
-        <QuizForm initial={initial} quarters={quarterChoices(new Date(), tz).map((q) => ({ value: q, label: quarterLabel(q, locale) }))} zone={zoneName(tz, locale)} m={messagesFor(locale).quizAdmin} />
+        <QuizForm initial={initial} quarters={quarterChoices(new Date(), tz).map((q) => ({ value: q, label: quarterLabel(q, locale) }))} specialties={[{ value: "", label: t("quizAdmin.form.noSpecialty") }, ...specialtyOptions(t)]} zone={zoneName(tz, locale)} m={messagesFor(locale).quizAdmin} />
       </Card>
     </div>
   );

@@ -4,6 +4,7 @@ import { messagesFor, timeZone } from "@/lib/i18n";
 import { getQuiz, quarterChoices, quizFormValues } from "@/lib/quiz/admin";
 import { quarterLabel } from "@/lib/quiz/worker";
 import { getLocale, getT } from "@/app/_lib/i18n";
+import { specialtyOptions } from "@/app/_lib/labels";
 import { Alert } from "@/app/_ui/feedback";
 import { Card } from "@/app/_ui/layout";
 import { QuizForm } from "../../quiz-form";
@@ -34,6 +35,7 @@ export default async function EditQuizPage({ params }: { params: Promise<{ id: s
             initial={quizFormValues(quiz, tz)}
             quizId={id}
             quarters={quarterChoices(new Date(), tz, quiz.quarter).map((q) => ({ value: q, label: quarterLabel(q, locale) }))}
+            specialties={[{ value: "", label: t("quizAdmin.form.noSpecialty") }, ...specialtyOptions(t)]}
             zone={zoneName(tz, locale)}
             m={messagesFor(locale).quizAdmin}
             disabled={closed}
