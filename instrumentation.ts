@@ -9,10 +9,14 @@ export async function register() {
   const db = await getDb();
   const { sweepOverdue } = await import("./lib/quiz/attempts");
   const { sendSessionReminders } = await import("./lib/classes/reminders");
+  const { warmRosterCache } = await import("./lib/eligibility/service");
   const every = Number(process.env.SWEEP_INTERVAL_S ?? 60) * 1000;
   const timer = setInterval(() => {
     sweepOverdue(db).catch((err) => console.error("quiz sweep failed", err));
     sendSessionReminders(db).catch((err) => console.error("class reminders failed", err));
+    // Members whose records changed, or whose recheck day came, are recomputed here rather than
+    // by the next manager who opens the roster.
+    warmRosterCache(db).catch((err) => console.error("roster cache refresh failed", err));
   }, every);
   timer.unref();
   // 学分: refill the points ledger from the records (set-wise, idempotent) every 10 minutes.

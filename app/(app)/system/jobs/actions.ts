@@ -1,11 +1,19 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { after } from "next/server";
 import { getDb } from "@/db";
 import { requirePermission } from "@/lib/auth/session";
 import { addRequirement, createJob, deleteRequirement, setJobActive } from "@/lib/eligibility/admin";
+import { warmRosterCache } from "@/lib/eligibility/service";
 import { translateCode } from "@/lib/i18n";
 import { getT } from "@/app/_lib/i18n";
+
+/** A change to jobs or requirements recomputes the roster cache once the answer has gone out. */
+async function warmLater(): Promise<void> {
+  const db = await getDb();
+  after(() => warmRosterCache(db).catch((err) => console.error("roster cache refresh failed", err)));
+}
 
 export interface FormState {
   ok?: string;
@@ -17,6 +25,7 @@ export async function addRequirementAction(_prev: FormState, form: FormData): Pr
   const t = await getT();
   const r = await addRequirement(await getDb(), user.userId, Object.fromEntries(form));
   if (!r.ok) return { error: (r.codes ?? [r.code]).map((c) => translateCode(t, c)).join(" ") };
+  await warmLater();
   revalidatePath("/system/jobs");
   return { ok: t("eligibility.jobs.added") };
 }
@@ -33,11 +42,13 @@ export async function createJobAction(_prev: FormState, form: FormData): Promise
 export async function deleteRequirementAction(form: FormData): Promise<void> {
   const user = await requirePermission("jobs.write");
   await deleteRequirement(await getDb(), user.userId, Number(form.get("id")));
+  await warmLater();
   revalidatePath("/system/jobs");
 }
 
 export async function setJobActiveAction(form: FormData): Promise<void> {
   const user = await requirePermission("jobs.write");
   await setJobActive(await getDb(), user.userId, Number(form.get("id")), form.get("active") === "true");
+  await warmLater();
   revalidatePath("/system/jobs");
 }
