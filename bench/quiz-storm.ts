@@ -23,7 +23,7 @@
 //     the cookie name "authjs.session-token", secret = the server's AUTH_SECRET, holding the fields
 //     the app's jwt callback puts there (lib/auth/session.ts): `sub` and `uid` = the user id,
 //     `sv` = the account's session version. The app checks it exactly as any other session (JWT
-//     decoded by next-auth, user and session version read from the database on every request).
+//     decrypted by lib/auth/session-token.ts, user and session version read from the database on every request).
 //     Before the run one cookie is tried on the home page (200 with the worker's name; the same
 //     request without it is redirected to /login) and the save API answers 401 without a cookie.
 //  4. The storm (load generator in this process, keep-alive node:http agent, one socket per worker
@@ -552,7 +552,7 @@ async function closedSubmits(http: HttpClient, server: NextServer, ws: Worker[],
   return { summary: summarise(r.submit), perSecond: r.submit.length / seconds, seconds, cpu: meter.stop() };
 }
 
-/** Next's floor: the save route refusing a request without a session (routing, auth() finding no cookie, a JSON 401). */
+/** Next's floor: the save route refusing a request without a session (routing, no session cookie, a JSON 401). */
 async function closedBaseline(http: HttpClient, server: NextServer, c: number, seconds: number): Promise<Closed> {
   const r = recorder();
   const until = r.t0 + seconds * 1000;
