@@ -9,6 +9,7 @@ import { fail, ok, type Outcome } from "./outcome";
 import { enrolmentList, promoteWaitlisted } from "./enrol";
 import { isTechnicianTitle, type Series } from "./rules";
 import { newCheckinSecret } from "./code";
+import { notify } from "@/lib/notifications";
 import type { Principal } from "@/lib/auth/permissions";
 
 export type ClassRow = typeof classes.$inferSelect;
@@ -163,6 +164,32 @@ export async function removeSession(db: Db, actor: Principal, sessionId: number)
   if (Number(a?.n) > 0) return fail("classes.errors.sessionHasAttendance");
   await db.delete(classSessions).where(eq(classSessions.id, sessionId));
   return ok(null);
+}
+
+/**
+ * Moves a session (time, place, room) that nobody has checked in to yet; the members holding a
+ * place are told the new time in the app. A session with attendance stays as it was: a record.
+ */
+export async function updateSession(db: Db, actor: Principal, sessionId: number, input: SessionInput): Promise<Outcome<{ notified: number }>> {
+  const [s] = await db.select({ classId: classSessions.classId, startsAt: classSessions.startsAt }).from(classSessions).where(eq(classSessions.id, sessionId));
+  if (!s) return fail("classes.errors.sessionNotFound");
+  const owned = await classForManager(db, actor, s.classId);
+  if (!owned.ok) return owned;
+  return db.transaction(async (tx) => {
+    const [a] = rowsOf<{ n: number }>(await tx.execute(sql`SELECT count(*)::int AS n FROM attendance WHERE session_id = ${sessionId}`));
+    if (Number(a?.n) > 0) return fail("classes.errors.sessionHasAttendance");
+    await tx
+      .update(classSessions)
+      .set({ startsAt: input.startsAt, endsAt: input.endsAt, placeOrgUnitId: input.placeOrgUnitId, room: input.room, onlineUrl: input.onlineUrl })
+      .where(eq(classSessions.id, sessionId));
+    let notified = 0;
+    if (s.startsAt.getTime() !== input.startsAt.getTime()) {
+      const holders = rowsOf<{ member_id: number }>(await tx.execute(sql`SELECT member_id FROM class_enrolments WHERE class_id = ${s.classId} AND status = 'enrolled'`)).map((r) => Number(r.member_id));
+      if (holders.length) await notify(tx, holders, "classes.notify.sessionMoved", { title: owned.value.title, startsAt: input.startsAt.toISOString() }, "/classes");
+      notified = holders.length;
+    }
+    return ok({ notified });
+  });
 }
 
 export interface SessionRow {

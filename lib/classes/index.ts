@@ -1,6 +1,6 @@
 export { enrol, cancelEnrolment, promoteWaitlisted, enrolmentList, classAudienceCondition, type EnrolResult, type EnrolStatus, type EnrolmentRow } from "./enrol";
 export { checkIn, openCheckin, closeCheckin, checkinDisplay, markAttendance, type CheckinResult } from "./checkin";
-export { createClass, updateClass, setClassStatus, setClassAudience, getClassAudience, addSession, removeSession, sessionsOf, classesForTeacher, classForManager, getClass, teachesAny } from "./classes";
+export { createClass, updateClass, setClassStatus, setClassAudience, getClassAudience, addSession, updateSession, removeSession, sessionsOf, classesForTeacher, classForManager, getClass, teachesAny } from "./classes";
 export { classesForMember, attendanceForMember, type MemberClass, type AttendanceRecord } from "./worker";
 export { sendSessionReminders } from "./reminders";
 export { canCreateClass, canManageClass, canEnrolOthers } from "./access";

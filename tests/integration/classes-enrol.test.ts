@@ -4,7 +4,7 @@ import { rowsOf, type Db, type DbHandle } from "@/db/client";
 import { classEnrolments, members, notifications, orgUnits, users } from "@/db/schema";
 import { seedDemo } from "@/db/seed";
 import { loadCurrentUser, type CurrentUser } from "@/lib/auth/accounts";
-import { addSession, cancelEnrolment, createClass, enrol, setClassAudience, setClassStatus, updateClass } from "@/lib/classes";
+import { addSession, cancelEnrolment, createClass, enrol, setClassAudience, setClassStatus, updateClass, updateSession } from "@/lib/classes";
 import type { ClassInput } from "@/lib/classes/input";
 import { enrolOther } from "@/lib/classes/manage";
 import { sendSessionReminders } from "@/lib/classes/reminders";
@@ -184,5 +184,27 @@ describe.each(drivers())("class enrolment and the wait-list on %s", (driver) => 
     expect(await sendSessionReminders(h.db)).toBeGreaterThanOrEqual(1);
     const again = await h.db.select().from(notifications).where(eq(notifications.dedupeKey, key));
     expect(again.map((r) => r.memberId).sort()).toEqual([a, b].sort());
+  });
+
+  it("moves a session and tells those holding a place; a session with a check-in stays as it was", async () => {
+    const { classId, sessionId } = await openClass(h.db, trainer);
+    const [a] = await someMembers(h.db, 1);
+    await enrol(h.db, { classId, memberId: a });
+    const start = new Date(Date.now() + 48 * 3600_000);
+    const moved = { startsAt: start, endsAt: new Date(start.getTime() + 3600_000), placeOrgUnitId: null, room: "新会议室", onlineUrl: "" };
+    expect(await updateSession(h.db, worker, sessionId, moved)).toMatchObject({ ok: false });
+    expect(await updateSession(h.db, trainer, 999_999, moved)).toMatchObject({ ok: false, code: "classes.errors.sessionNotFound" });
+    expect(await updateSession(h.db, trainer, sessionId, moved)).toEqual({ ok: true, value: { notified: 1 } });
+    const [row] = rowsOf<{ starts_at: string; room: string }>(await h.db.execute(sql`SELECT starts_at, room FROM class_sessions WHERE id = ${sessionId}`));
+    expect([new Date(row.starts_at).getTime(), row.room]).toEqual([start.getTime(), "新会议室"]);
+    const told = await h.db.select().from(notifications).where(eq(notifications.kind, "classes.notify.sessionMoved"));
+    expect(told.map((n) => n.memberId)).toEqual([a]);
+    expect(told[0].params).toMatchObject({ title: "气动调节阀维护", startsAt: start.toISOString() });
+
+    await h.db.execute(sql`INSERT INTO attendance (session_id, member_id, method) VALUES (${sessionId}, ${a}, 'manual')`);
+    const later = { ...moved, startsAt: new Date(start.getTime() + 3600_000), endsAt: new Date(start.getTime() + 7200_000) };
+    expect(await updateSession(h.db, trainer, sessionId, later)).toMatchObject({ ok: false, code: "classes.errors.sessionHasAttendance" });
+    const [kept] = rowsOf<{ starts_at: string }>(await h.db.execute(sql`SELECT starts_at FROM class_sessions WHERE id = ${sessionId}`));
+    expect(new Date(kept.starts_at).getTime()).toBe(start.getTime());
   });
 });

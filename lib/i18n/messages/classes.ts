@@ -77,6 +77,8 @@ const zhCN = {
     noSessions: "还没有课次。",
     addSession: "添加课次",
     removeSession: "删除",
+    editSession: "修改",
+    editSessionTitle: "修改课次",
     attendedCount: "已签到 {count}",
     openCheckin: "开始签到",
     showCheckin: "签到码",
@@ -131,6 +133,7 @@ const zhCN = {
     enrolledByOther: "您已被报名参加“{title}”。",
     waitlistedByOther: "您已被加入“{title}”的候补名单。",
     reminder: "“{title}”将于 {startsAt} 开课，请准时参加。",
+    sessionMoved: "“{title}”的一次课改到了 {startsAt}。",
   },
   profile: {
     title: "课堂与出勤",
@@ -250,6 +253,8 @@ const en: typeof zhCN = {
     noSessions: "No sessions yet.",
     addSession: "Add session",
     removeSession: "Remove",
+    editSession: "Change",
+    editSessionTitle: "Change the session",
     attendedCount: "{count} checked in",
     openCheckin: "Open check-in",
     showCheckin: "Check-in code",
@@ -304,6 +309,7 @@ const en: typeof zhCN = {
     enrolledByOther: "You have been enrolled in “{title}”.",
     waitlistedByOther: "You have been put on the wait-list of “{title}”.",
     reminder: "“{title}” starts at {startsAt}; please be on time.",
+    sessionMoved: "A session of “{title}” now starts at {startsAt}.",
   },
   profile: {
     title: "Classes and attendance",

@@ -12,6 +12,7 @@ import {
   markAttendance,
   openCheckin,
   removeSession,
+  updateSession,
   setClassAudience,
   setClassStatus,
   updateClass,
@@ -87,6 +88,15 @@ export async function addSessionAction(form: FormData) {
   const parsed = parseSessionForm(str(form), timeZone());
   if (!parsed.ok) back(classId, `error=${encodeURIComponent(Object.values(parsed.errors)[0] ?? "errors.invalidInput")}#sessions`);
   const r = await addSession(await getDb(), user, classId, parsed.value);
+  back(classId, r.ok ? "done=saved#sessions" : failed(r));
+}
+
+export async function updateSessionAction(form: FormData) {
+  const user = await requireUser();
+  const classId = id.parse(form.get("classId"));
+  const parsed = parseSessionForm(str(form), timeZone());
+  if (!parsed.ok) back(classId, `error=${encodeURIComponent(Object.values(parsed.errors)[0] ?? "errors.invalidInput")}#sessions`);
+  const r = await updateSession(await getDb(), user, id.parse(form.get("sessionId")), parsed.value);
   back(classId, r.ok ? "done=saved#sessions" : failed(r));
 }
 

@@ -13,8 +13,9 @@ import { buttonClass } from "@/app/_ui/button";
 import { Alert, Badge, EmptyState } from "@/app/_ui/feedback";
 import { SelectField, TextField } from "@/app/_ui/field";
 import { Card, PageHeader } from "@/app/_ui/layout";
+import { Dialog } from "@/app/_ui/dialog";
 import { SubmitButton } from "@/app/_ui/submit";
-import { addSessionAction, attendanceAction, audienceAction, cancelOtherAction, classStatusAction, enrolOtherAction, removeSessionAction } from "../actions";
+import { addSessionAction, attendanceAction, audienceAction, cancelOtherAction, classStatusAction, enrolOtherAction, removeSessionAction, updateSessionAction } from "../actions";
 import { ClassForm } from "../class-form";
 import { classFormProps } from "../form-options";
 
@@ -114,6 +115,19 @@ export default async function TeachClassPage({ params, searchParams }: { params:
                     <Link href={`/teach/classes/${cls.id}/sessions/${s.id}`} className={buttonClass("secondary", "min-h-9")}>
                       {t("classes.teach.showCheckin")}
                     </Link>
+                    {s.attended === 0 && (
+                      <Dialog trigger={t("classes.teach.editSession")} title={`${t("classes.teach.editSessionTitle")} #${i + 1}`} closeLabel={t("common.close")}>
+                        <form action={updateSessionAction} className="grid gap-3">
+                          <input type="hidden" name="classId" value={cls.id} />
+                          <input type="hidden" name="sessionId" value={s.id} />
+                          <TextField label={t("classes.teach.fields.startsAt")} name="startsAt" type="datetime-local" required defaultValue={toZonedInput(s.startsAt, tz)} />
+                          <TextField label={t("classes.teach.fields.endsAt")} name="endsAt" type="datetime-local" required defaultValue={toZonedInput(s.endsAt, tz)} />
+                          <SelectField label={t("classes.teach.fields.place")} name="placeOrgUnitId" defaultValue={s.placeOrgUnitId ? String(s.placeOrgUnitId) : ""} options={formProps.places} />
+                          <TextField label={t("classes.teach.fields.room")} name="room" maxLength={100} defaultValue={s.room} autoComplete="off" />
+                          <SubmitButton label={t("common.save")} />
+                        </form>
+                      </Dialog>
+                    )}
                     {s.attended === 0 && (
                       <form action={removeSessionAction}>
                         <input type="hidden" name="classId" value={cls.id} />
