@@ -1,12 +1,10 @@
-import { randomUUID } from "node:crypto";
-import { mkdir, writeFile } from "node:fs/promises";
-import path from "node:path";
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { rowsOf, type Db } from "@/db/client";
 import { courseAudience, courseEnrolments, courseItems, courses, lessons, members, orgUnits } from "@/db/schema";
 import type { Scope } from "@/lib/auth/permissions";
-import { getStorage, uploadTmpDir, type MediaStorage } from "@/lib/storage";
+import { getStorage, type MediaStorage } from "@/lib/storage";
+import { imageMimeOfKey, putImage, sniffImage } from "@/lib/storage/images";
 import { courseAudienceSql, fail, itemDoneSql, ok, onMemberListSql, type Outcome, type Viewer } from "./common";
 import { syncCourseCompletions } from "./completions";
 export { syncCourseCompletions };
@@ -287,30 +285,15 @@ export async function courseExists(db: Db, id: number): Promise<boolean> {
   return Boolean(c);
 }
 
-const IMAGE_MIME = { jpg: "image/jpeg", png: "image/png", webp: "image/webp" } as const;
-
-/** The image type from its first bytes, or null. */
-export function sniffImage(b: Uint8Array): keyof typeof IMAGE_MIME | null {
-  if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return "jpg";
-  if (b.length >= 8 && b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47) return "png";
-  if (b.length >= 12 && String.fromCharCode(...b.subarray(0, 4)) === "RIFF" && String.fromCharCode(...b.subarray(8, 12)) === "WEBP") return "webp";
-  return null;
-}
-
 export const COVER_MAX_BYTES = 5 * 1024 * 1024;
 
 /** Stores a cover image (checked by content) and links it to the course. */
 export async function saveCourseCover(db: Db, courseId: number, bytes: Uint8Array, storage: MediaStorage = getStorage()): Promise<Outcome> {
   if (bytes.byteLength > COVER_MAX_BYTES) return fail("video.errors.coverTooLarge");
-  const ext = sniffImage(bytes);
-  if (!ext) return fail("video.errors.coverNotImage");
+  if (!sniffImage(bytes)) return fail("video.errors.coverNotImage");
   const [c] = await db.select({ key: courses.coverKey }).from(courses).where(eq(courses.id, courseId));
   if (!c) return fail("video.errors.courseNotFound");
-  await mkdir(uploadTmpDir(), { recursive: true });
-  const tmp = path.join(uploadTmpDir(), `cover-${randomUUID()}.${ext}`);
-  await writeFile(tmp, bytes);
-  const key = `courses/${courseId}/${randomUUID()}.${ext}`;
-  await storage.putFile(key, tmp, IMAGE_MIME[ext]);
+  const key = await putImage(storage, `courses/${courseId}`, bytes);
   await setCourseCover(db, courseId, key);
   if (c.key) await storage.delete(c.key).catch(() => {});
   return ok(undefined);
@@ -320,8 +303,7 @@ export async function saveCourseCover(db: Db, courseId: number, bytes: Uint8Arra
 export async function courseCoverFor(db: Db, v: Viewer, courseId: number): Promise<{ key: string; mime: string } | null> {
   const [c] = await db.select({ key: courses.coverKey, status: courses.status }).from(courses).where(eq(courses.id, courseId));
   if (!c?.key || (!v.teacher && c.status !== "published")) return null;
-  const ext = c.key.slice(c.key.lastIndexOf(".") + 1) as keyof typeof IMAGE_MIME;
-  return { key: c.key, mime: IMAGE_MIME[ext] ?? "application/octet-stream" };
+  return { key: c.key, mime: imageMimeOfKey(c.key) };
 }
 
 /** Member ids for employee numbers a trainer typed; the ones not found come back as they were. */

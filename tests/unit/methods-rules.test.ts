@@ -3,7 +3,13 @@ import { parseResults } from "@/lib/contests/parse";
 import { currentQuarter, quarterDays, quarterOfDay, quartersEndingWith, shiftQuarter } from "@/lib/comparison/quarters";
 import { overlaps, peakLoad } from "@/lib/mentors";
 import { DEFAULT_POINTS, effectiveRules } from "@/lib/points/rules";
-import { checkPhoto, photoType } from "@/lib/signoffs/photos";
+import { checkPhoto } from "@/lib/signoffs/photos";
+import { IMAGE_MIME, sniffImage } from "@/lib/storage/images";
+
+const photoType = (b: Uint8Array) => {
+  const ext = sniffImage(b);
+  return ext ? { mime: IMAGE_MIME[ext] } : null;
+};
 
 const sheet = (header: string[], rows: (string | number | null)[][]) => ({ headerRow: 1, header, rows: rows.map((cells, i) => ({ row: i + 2, cells })) });
 
