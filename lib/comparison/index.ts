@@ -43,18 +43,12 @@ function quartersSql(quarters: string[]): SQL {
   return sql`(VALUES ${sql.join(rows, sql`, `)}) AS qq(quarter, starts, ends)`;
 }
 
-async function present(db: Db, tables: string[]): Promise<Set<string>> {
-  const rows = rowsOf<{ t: string }>(await db.execute(sql`SELECT t FROM unnest(${sql.raw(`ARRAY[${tables.map((t) => `'${t.replace(/[^a-z_]/g, "")}'`).join(",")}]::text[]`)}) AS t WHERE to_regclass(t) IS NOT NULL`));
-  return new Set(rows.map((r) => r.t));
-}
-
 export async function unitQuarterMetrics(db: Db, unitIds: number[], quarters: string[]): Promise<UnitQuarter[]> {
   if (unitIds.length === 0 || quarters.length === 0) return [];
   for (const q of quarters) if (!QUARTER_RE.test(q)) throw new Error(`not a quarter: ${q}`);
   const ids = sql.raw(`'{${unitIds.map((n) => Math.trunc(n)).join(",")}}'::int[]`);
   // Members of each unit's subtree.
   const um = sql`SELECT u.id AS unit_id, m.id AS member_id FROM org_units u JOIN org_units s ON s.path LIKE u.path || '%' JOIN members m ON m.org_unit_id = s.id AND m.status = 'active' WHERE u.id = ANY(${ids})`;
-  const has = await present(db, ["course_enrolments", "course_completions", "class_sessions", "class_enrolments", "attendance"]);
   const key = (u: number, q: string) => `${u}|${q}`;
   const out = new Map<string, UnitQuarter>();
   for (const u of unitIds) for (const q of quarters) out.set(key(u, q), { unitId: u, quarter: q, members: 0, quizAverage: null, participation: null, completion: null, attendance: null, points: null });
@@ -89,32 +83,28 @@ export async function unitQuarterMetrics(db: Db, unitIds: number[], quarters: st
     if (v && v.members > 0) v.points = Math.round((Number(r.points) / v.members) * 10) / 10;
   }
 
-  if (has.has("course_enrolments") && has.has("course_completions")) {
-    const comp = rowsOf<{ unit_id: number; quarter: string; enrolled: number; done: number }>(
-      await db.execute(sql`SELECT um.unit_id, qq.quarter, count(*)::int AS enrolled, count(c.member_id) FILTER (WHERE c.completed_at < qq.ends)::int AS done
-        FROM (${um}) um JOIN course_enrolments e ON e.member_id = um.member_id CROSS JOIN ${quartersSql(quarters)}
-        LEFT JOIN course_completions c ON c.member_id = e.member_id AND c.course_id = e.course_id
-        WHERE e.created_at < qq.ends GROUP BY um.unit_id, qq.quarter`),
-    );
-    for (const r of comp) {
-      const v = out.get(key(Number(r.unit_id), r.quarter));
-      if (v) v.completion = pct(Number(r.done), Number(r.enrolled));
-    }
+  const comp = rowsOf<{ unit_id: number; quarter: string; enrolled: number; done: number }>(
+    await db.execute(sql`SELECT um.unit_id, qq.quarter, count(*)::int AS enrolled, count(c.member_id) FILTER (WHERE c.completed_at < qq.ends)::int AS done
+      FROM (${um}) um JOIN course_enrolments e ON e.member_id = um.member_id CROSS JOIN ${quartersSql(quarters)}
+      LEFT JOIN course_completions c ON c.member_id = e.member_id AND c.course_id = e.course_id
+      WHERE e.created_at < qq.ends GROUP BY um.unit_id, qq.quarter`),
+  );
+  for (const r of comp) {
+    const v = out.get(key(Number(r.unit_id), r.quarter));
+    if (v) v.completion = pct(Number(r.done), Number(r.enrolled));
   }
 
-  if (has.has("class_sessions") && has.has("class_enrolments") && has.has("attendance")) {
-    const att = rowsOf<{ unit_id: number; quarter: string; places: number; attended: number }>(
-      await db.execute(sql`SELECT um.unit_id, qq.quarter, count(*)::int AS places, count(a.member_id)::int AS attended
-        FROM (${um}) um JOIN class_enrolments e ON e.member_id = um.member_id AND e.status = 'enrolled'
-        JOIN class_sessions s ON s.class_id = e.class_id
-        JOIN ${quartersSql(quarters)} ON s.starts_at >= qq.starts AND s.starts_at < qq.ends
-        LEFT JOIN attendance a ON a.session_id = s.id AND a.member_id = um.member_id
-        GROUP BY um.unit_id, qq.quarter`),
-    );
-    for (const r of att) {
-      const v = out.get(key(Number(r.unit_id), r.quarter));
-      if (v) v.attendance = pct(Number(r.attended), Number(r.places));
-    }
+  const att = rowsOf<{ unit_id: number; quarter: string; places: number; attended: number }>(
+    await db.execute(sql`SELECT um.unit_id, qq.quarter, count(*)::int AS places, count(a.member_id)::int AS attended
+      FROM (${um}) um JOIN class_enrolments e ON e.member_id = um.member_id AND e.status = 'enrolled'
+      JOIN class_sessions s ON s.class_id = e.class_id
+      JOIN ${quartersSql(quarters)} ON s.starts_at >= qq.starts AND s.starts_at < qq.ends
+      LEFT JOIN attendance a ON a.session_id = s.id AND a.member_id = um.member_id
+      GROUP BY um.unit_id, qq.quarter`),
+  );
+  for (const r of att) {
+    const v = out.get(key(Number(r.unit_id), r.quarter));
+    if (v) v.attendance = pct(Number(r.attended), Number(r.places));
   }
   return [...out.values()];
 }

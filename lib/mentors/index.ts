@@ -187,11 +187,10 @@ export interface ApprenticeProgress extends PairRow {
 
 /**
  * A mentor's current apprentices with their progress, in one query whatever their number:
- * lessons completed (when lessons are installed), quiz results, sign-offs, this quarter's goals.
+ * lessons completed, quiz results, sign-offs, this quarter's goals.
  */
 export async function apprenticesOf(db: Db, mentorMemberId: number, quarter: string, today = todayIn()): Promise<ApprenticeProgress[]> {
-  const [{ has }] = rowsOf<{ has: boolean }>(await db.execute(sql`SELECT to_regclass('lesson_progress') IS NOT NULL AS has`));
-  const lessons = has ? sql`(SELECT count(*)::int FROM lesson_progress lp WHERE lp.member_id = p.apprentice_member_id AND lp.completed_at IS NOT NULL)` : sql`NULL::int`;
+  const lessons = sql`(SELECT count(*)::int FROM lesson_progress lp WHERE lp.member_id = p.apprentice_member_id AND lp.completed_at IS NOT NULL)`;
   const rows = rowsOf<Record<string, unknown>>(
     await db.execute(sql`
       SELECT x.*, ${lessons} AS lessons_completed,

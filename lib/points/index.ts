@@ -32,23 +32,22 @@ export async function setRules(db: Db, actorUserId: number | null, rules: Record
 }
 
 /**
- * Where each kind of points comes from: the source table (which may belong to a domain not yet
- * installed), and a SELECT of (member_id, source_key, earned_at) for the records that earn it.
+ * Where each kind of points comes from: a SELECT of (member_id, source_key, earned_at) for the records that earn it.
  */
-function sources(memberFilter: (col: SQL) => SQL): { kind: PointKind; table: string; select: SQL }[] {
+function sources(memberFilter: (col: SQL) => SQL): { kind: PointKind; select: SQL }[] {
   const contest = (level: string): SQL =>
     sql`SELECT r.member_id, 'contest:' || r.contest_id, (c.held_on::timestamp AT TIME ZONE ${tz()})
         FROM contest_results r JOIN contests c ON c.id = r.contest_id
         WHERE c.level = ${level} AND btrim(r.award) <> '' AND ${memberFilter(sql`r.member_id`)}`;
   return [
-    { kind: "lesson_completed", table: "lesson_progress", select: sql`SELECT p.member_id, 'lesson:' || p.lesson_id, p.completed_at FROM lesson_progress p WHERE p.completed_at IS NOT NULL AND ${memberFilter(sql`p.member_id`)}` },
-    { kind: "course_completed", table: "course_completions", select: sql`SELECT c.member_id, 'course:' || c.course_id, c.completed_at FROM course_completions c WHERE ${memberFilter(sql`c.member_id`)}` },
-    { kind: "quiz_passed", table: "quiz_results", select: sql`SELECT q.member_id, 'quiz:' || q.quiz_id, q.updated_at FROM quiz_results q WHERE q.passed AND NOT q.pending_grading AND ${memberFilter(sql`q.member_id`)}` },
-    { kind: "attendance", table: "attendance", select: sql`SELECT a.member_id, 'session:' || a.session_id, a.checked_in_at FROM attendance a WHERE ${memberFilter(sql`a.member_id`)}` },
-    { kind: "signoff", table: "signoffs", select: sql`SELECT s.member_id, 'task:' || s.task_id, (s.signed_on::timestamp AT TIME ZONE ${tz()}) FROM signoffs s WHERE ${memberFilter(sql`s.member_id`)}` },
-    { kind: "contest_award_bureau", table: "contest_results", select: contest("bureau") },
-    { kind: "contest_award_plant", table: "contest_results", select: contest("plant") },
-    { kind: "contest_award_area", table: "contest_results", select: contest("area") },
+    { kind: "lesson_completed", select: sql`SELECT p.member_id, 'lesson:' || p.lesson_id, p.completed_at FROM lesson_progress p WHERE p.completed_at IS NOT NULL AND ${memberFilter(sql`p.member_id`)}` },
+    { kind: "course_completed", select: sql`SELECT c.member_id, 'course:' || c.course_id, c.completed_at FROM course_completions c WHERE ${memberFilter(sql`c.member_id`)}` },
+    { kind: "quiz_passed", select: sql`SELECT q.member_id, 'quiz:' || q.quiz_id, q.updated_at FROM quiz_results q WHERE q.passed AND NOT q.pending_grading AND ${memberFilter(sql`q.member_id`)}` },
+    { kind: "attendance", select: sql`SELECT a.member_id, 'session:' || a.session_id, a.checked_in_at FROM attendance a WHERE ${memberFilter(sql`a.member_id`)}` },
+    { kind: "signoff", select: sql`SELECT s.member_id, 'task:' || s.task_id, (s.signed_on::timestamp AT TIME ZONE ${tz()}) FROM signoffs s WHERE ${memberFilter(sql`s.member_id`)}` },
+    { kind: "contest_award_bureau", select: contest("bureau") },
+    { kind: "contest_award_plant", select: contest("plant") },
+    { kind: "contest_award_area", select: contest("area") },
   ];
 }
 
@@ -66,14 +65,9 @@ export async function refreshPoints(db: Db, opts: { memberIds?: number[]; kinds?
   const rules = await getRules(db);
   const kinds = new Set(opts.kinds ?? POINT_KINDS);
   const list = sources(memberFilter).filter((s) => kinds.has(s.kind));
-  const tables = [...new Set(list.map((s) => s.table))];
-  const present = new Set(
-    rowsOf<{ t: string }>(await db.execute(sql`SELECT t FROM unnest(${sql.raw(`ARRAY[${tables.map((t) => `'${t}'`).join(",")}]::text[]`)}) AS t WHERE to_regclass(t) IS NOT NULL`)).map((r) => r.t),
-  );
   let added = 0;
   let removed = 0;
   for (const s of list) {
-    if (!present.has(s.table)) continue;
     const del = rowsOf<{ n: number }>(
       await db.execute(sql`WITH gone AS (
           DELETE FROM points_ledger l WHERE l.kind = ${s.kind} AND ${memberFilter(sql`l.member_id`)}
