@@ -1,6 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import { rowsOf, type Db } from "@/db/client";
 import { notify } from "@/lib/notifications";
+import { inAudienceSql } from "@/lib/org/scope";
 import { fail, ok, Rollback, rollbackToFailure, type Outcome } from "./outcome";
 import { placeFor } from "./rules";
 
@@ -17,12 +18,8 @@ import { placeFor } from "./rules";
  * rows is open to everyone; otherwise a unit subtree or a job matches (as for quizzes).
  */
 export function classAudienceCondition(classIdColumn: SQL, member: { orgPath: string; jobId: number | null }) {
-  return sql`(NOT EXISTS (SELECT 1 FROM class_audience ca0 WHERE ca0.class_id = ${classIdColumn})
-    OR EXISTS (
-    SELECT 1 FROM class_audience ca LEFT JOIN org_units ou ON ou.id = ca.org_unit_id
-    WHERE ca.class_id = ${classIdColumn}
-      AND ((ou.id IS NOT NULL AND ${member.orgPath} LIKE replace(replace(ou.path, '_', '\\_'), '%', '\\%') || '%')
-        OR (ca.job_id IS NOT NULL AND ca.job_id = ${member.jobId}))))`;
+  // A class with no audience rows is open to everyone.
+  return sql`(NOT EXISTS (SELECT 1 FROM class_audience ca0 WHERE ca0.class_id = ${classIdColumn}) OR ${inAudienceSql("class_audience", classIdColumn, member)})`;
 }
 
 export type EnrolStatus = "enrolled" | "waitlisted";

@@ -14,3 +14,24 @@ export function inScope(pathColumn: AnyColumn | SQL, scope: Scope): SQL {
 export function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (c) => "\\" + c);
 }
+
+/** The tables that say who a quiz, a course or a class is for: rows of a unit subtree or a job. */
+const AUDIENCES = {
+  quiz_audience: "quiz_id",
+  course_audience: "course_id",
+  class_audience: "class_id",
+} as const;
+
+/**
+ * True when the member (their unit's path and their job) is in the audience of `ownerId`: inside
+ * the subtree of one of its units, or holding one of its jobs. One rule for quizzes, courses and
+ * classes. The path and job may be SQL (set-wise, e.g. `mu.path`); the subquery's own aliases are
+ * `aud` and `aud_ou`.
+ */
+export function inAudienceSql(table: keyof typeof AUDIENCES, ownerId: SQL, member: { orgPath: string | SQL; jobId: number | null | SQL }): SQL {
+  return sql`EXISTS (
+    SELECT 1 FROM ${sql.raw(table)} aud LEFT JOIN org_units aud_ou ON aud_ou.id = aud.org_unit_id
+    WHERE aud.${sql.raw(AUDIENCES[table])} = ${ownerId}
+      AND ((aud_ou.id IS NOT NULL AND ${member.orgPath} LIKE replace(replace(aud_ou.path, '_', '\\_'), '%', '\\%') || '%')
+        OR (aud.job_id IS NOT NULL AND aud.job_id = ${member.jobId})))`;
+}

@@ -1,6 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { Principal } from "@/lib/auth/permissions";
 import { can } from "@/lib/auth/permissions";
+import { inAudienceSql } from "@/lib/org/scope";
 
 /** Expected failures: a message code (lib/i18n/messages/video.ts) the UI translates. */
 export type Outcome<T = undefined> = { ok: true; value: T } | { ok: false; code: string; params?: Record<string, string | number> };
@@ -20,13 +21,9 @@ export function viewerOf(user: Principal & { orgPath: string; jobId: number | nu
   return { memberId: user.memberId, orgPath: user.orgPath, jobId: user.jobId, teacher: can(user, "teach.manage") };
 }
 
-/** True when the member (unit path, job) is in the audience of course `c`. Same rule as quiz_audience. */
+/** True when the member (unit path, job) is in the audience of course `c`. */
 export function courseAudienceSql(courseId: SQL, member: { orgPath: string; jobId: number | null }): SQL {
-  return sql`EXISTS (
-    SELECT 1 FROM course_audience ca LEFT JOIN org_units ou ON ou.id = ca.org_unit_id
-    WHERE ca.course_id = ${courseId}
-      AND ((ou.id IS NOT NULL AND ${member.orgPath} LIKE replace(replace(ou.path, '_', '\\_'), '%', '\\%') || '%')
-        OR (ca.job_id IS NOT NULL AND ca.job_id = ${member.jobId})))`;
+  return inAudienceSql("course_audience", courseId, member);
 }
 
 /** The course is on the member's list: enrolled (assigned, chosen, by job) or in its audience. */

@@ -1,4 +1,5 @@
 import { sql, type SQL } from "drizzle-orm";
+import { inAudienceSql } from "@/lib/org/scope";
 import { rowsOf, type Db } from "@/db/client";
 import type { Scope } from "@/lib/auth/permissions";
 import { itemDoneSql } from "./common";
@@ -37,10 +38,7 @@ function scopeSql(scope: Scope): SQL {
 /** Members (m, in unit ou) who are on course `courseId`: enrolled, or in its audience. Set-wise form of onMemberListSql. */
 function onCourseSql(courseId: SQL): SQL {
   return sql`(EXISTS (SELECT 1 FROM course_enrolments ce WHERE ce.course_id = ${courseId} AND ce.member_id = m.id)
-    OR EXISTS (SELECT 1 FROM course_audience ca LEFT JOIN org_units au ON au.id = ca.org_unit_id
-      WHERE ca.course_id = ${courseId}
-        AND ((au.id IS NOT NULL AND ou.path LIKE replace(replace(au.path, '_', '\\_'), '%', '\\%') || '%')
-          OR (ca.job_id IS NOT NULL AND ca.job_id = m.job_id))))`;
+    OR ${inAudienceSql("course_audience", courseId, { orgPath: sql`ou.path`, jobId: sql`m.job_id` })})`;
 }
 
 async function build(db: Db, target: SQL, started: SQL, completed: SQL, scope: Scope): Promise<CompletionReport> {

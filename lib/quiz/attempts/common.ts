@@ -1,6 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import { rowsOf, type Db } from "@/db/client";
 import type { MessageKey } from "@/lib/i18n";
+import { inAudienceSql } from "@/lib/org/scope";
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; code: MessageKey; params?: Record<string, string | number> };
 
@@ -33,13 +34,7 @@ export function limits(deadline: Date, quiz: Pick<QuizClock, "overduePolicy" | "
 /**
  * SQL that is true when the member with this unit path and job is in the audience of quiz `q`.
  * lib/quiz/stats.ts states the same rule set-wise for all members at once: change both together.
- * The subquery uses the aliases `qa` and `ou`: SQL passed in as the member's path or job must not
- * name an outer table by either, or it would be read as the audience's own unit.
  */
 export function audienceCondition(quizIdColumn: SQL, member: { orgPath: string | SQL; jobId: number | null | SQL }) {
-  return sql`EXISTS (
-    SELECT 1 FROM quiz_audience qa LEFT JOIN org_units ou ON ou.id = qa.org_unit_id
-    WHERE qa.quiz_id = ${quizIdColumn}
-      AND ((ou.id IS NOT NULL AND ${member.orgPath} LIKE replace(replace(ou.path, '_', '\\_'), '%', '\\%') || '%')
-        OR (qa.job_id IS NOT NULL AND qa.job_id = ${member.jobId})))`;
+  return inAudienceSql("quiz_audience", quizIdColumn, member);
 }
