@@ -5,6 +5,7 @@ import { addCertificateAction, createTypeAction, importAction, type CertState } 
 import { FilePicker } from "@/app/_ui/file-picker";
 import { SelectField, TextField } from "@/app/_ui/field";
 import { Alert } from "@/app/_ui/feedback";
+import { ProblemList } from "@/app/_ui/problem-list";
 import { SubmitButton } from "@/app/_ui/submit";
 
 function Outcome({ state, problemLabel }: { state: CertState; problemLabel?: string }) {
@@ -12,16 +13,7 @@ function Outcome({ state, problemLabel }: { state: CertState; problemLabel?: str
     <>
       {state.ok && <Alert tone="success">{state.ok}</Alert>}
       {state.error && <Alert tone="error">{state.error}</Alert>}
-      {state.problems && state.problems.length > 0 && (
-        <ol className="max-h-[28rem] divide-y divide-red-100 overflow-auto rounded-lg border border-red-200 bg-white text-sm" aria-label={problemLabel}>
-          {state.problems.map((p, i) => (
-            <li key={i} className="px-3 py-2 sm:flex sm:gap-4">
-              <span className="block shrink-0 text-xs text-slate-600 sm:w-48 sm:text-sm">{p.where || "—"}</span>
-              <span className="block text-slate-900">{p.message}</span>
-            </li>
-          ))}
-        </ol>
-      )}
+      <ProblemList problems={state.problems} label={problemLabel} />
     </>
   );
 }
