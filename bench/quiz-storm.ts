@@ -76,6 +76,7 @@ import { CpuMeter, describeSplit, type CpuSplit } from "./lib/cpu";
 import { httpClient, type HttpClient, type HttpResult } from "./lib/http";
 import { ensureBuild, startNext, type BuildInfo, type NextServer } from "./lib/server";
 import { f0, f1, f2, rng, summarise, timeline, triple, type Sample, type Summary } from "./lib/stats";
+import { nowMs } from "../lib/core/clock";
 
 // ---------------------------------------------------------------------------------------------
 // Options
@@ -234,7 +235,7 @@ async function makeQuestions(db: Db, adminUserId: number, n: number): Promise<nu
 
 /** A published quiz for the whole demo area; time limit and closing time beyond `runSeconds`. */
 async function makeQuiz(db: Db, adminUserId: number, questionIds: number[], runSeconds: number, title: string): Promise<number> {
-  const now = Date.now();
+  const now = nowMs();
   const { id } = await createQuiz(
     db,
     adminUserId,

@@ -21,7 +21,7 @@ import { pct } from "./lib/stats";
 const sizes = (process.argv[2] ?? "1000,10000,100000").split(",").map(Number);
 const RUNS = Number(process.env.RUNS ?? 40);
 const base = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
-const TODAY = "2026-11-24";
+const TODAY = "2026-11-24"; // the generated data and every roster read are pinned to this day
 const NOW = new Date("2026-11-24T04:00:00Z");
 const admin: Principal = { userId: 0, memberId: 0, roles: [{ role: "admin", scopePath: null }] };
 

@@ -3,6 +3,7 @@ import { rowsOf, type Db } from "./client";
 import { classes, orgUnits } from "./schema";
 import type { Principal } from "@/lib/auth/permissions";
 import { addSession, createClass, enrol, setClassAudience, setClassStatus } from "@/lib/classes";
+import * as clock from "@/lib/core/clock";
 
 const SYSTEM: Principal = { userId: 0, memberId: 0, roles: [{ role: "trainer", scopePath: null }] };
 
@@ -18,7 +19,7 @@ function dayAt(now: Date, days: number, hour: number): Date {
  * demo trainer (a technician) open to the whole area, and a small classroom for team T09 that
  * is already full, so the demo worker meets the wait-list.
  */
-export async function seedDemoClasses(db: Db, now = new Date()): Promise<void> {
+export async function seedDemoClasses(db: Db, now = clock.now()): Promise<void> {
   const [have] = await db.select({ id: classes.id }).from(classes).where(inArray(classes.code, ["DEMO-CLS-1", "DEMO-CLS-2"])).limit(1);
   if (have) return;
   const [station] = await db.select({ id: orgUnits.id }).from(orgUnits).where(eq(orgUnits.code, "T09-W2"));

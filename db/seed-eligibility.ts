@@ -1,7 +1,8 @@
 import { eq, inArray, isNull } from "drizzle-orm";
 import type { Db } from "./client";
 import { certificateTypes, courses, jobRequirements, jobs, memberCertificates, memberJobTargets, members, orgUnits, practicalTasks, quizzes, stationJobMinimums } from "./schema";
-import { addDays, dayIn } from "@/lib/eligibility/dates";
+import { addDays, dayIn } from "@/lib/core/time";
+import * as clock from "@/lib/core/clock";
 
 const TYPES = [
   { code: "H2S", name: "硫化氢防护培训合格证", validityMonths: 24, renewWindowDays: 60 },
@@ -58,7 +59,7 @@ const MINIMUMS: [string, string, number][] = [
  * a target job for the demo worker and coverage minimums. Idempotent: keyed by codes and
  * certificate numbers; requirements are only added to a job that has none.
  */
-export async function seedDemoEligibility(db: Db, now = new Date()): Promise<void> {
+export async function seedDemoEligibility(db: Db, now = clock.now()): Promise<void> {
   const today = dayIn(now, process.env.APP_TIME_ZONE || "Asia/Shanghai");
   await db.insert(certificateTypes).values(TYPES).onConflictDoNothing();
   const types = new Map((await db.select().from(certificateTypes)).map((t) => [t.code, t]));

@@ -1,8 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "./client";
 import { contests, orgUnits, practicalTasks, stationPairings } from "./schema";
-import { currentQuarter } from "@/lib/comparison/quarters";
 import { saveTask, setVerifiers } from "@/lib/signoffs";
+import { currentQuarter } from "@/lib/core/clock";
 
 /** Demo records for the training methods, keyed by codes so a second load changes nothing. */
 const TASKS = [

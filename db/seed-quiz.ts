@@ -4,6 +4,7 @@ import { orgUnits, quizzes } from "./schema";
 import { createQuestion } from "@/lib/quiz/bank";
 import { createQuiz, publishQuiz, setAudience, setSlots } from "@/lib/quiz/quizzes";
 import type { Question } from "@/lib/quiz/types";
+import * as clock from "@/lib/core/clock";
 
 const base = { difficulty: 3 as const, points: 5, tags: [] as string[] };
 
@@ -32,7 +33,7 @@ export function quarterOf(d: Date, tz = process.env.APP_TIME_ZONE || "Asia/Shang
 }
 
 /** Loads the demo bank and an open quarterly quiz for the whole area, once. */
-export async function seedDemoQuiz(db: Db, now = new Date()): Promise<void> {
+export async function seedDemoQuiz(db: Db, now = clock.now()): Promise<void> {
   const [any] = await db.select({ id: quizzes.id }).from(quizzes).limit(1);
   if (any) return;
   const ids: number[] = [];

@@ -5,6 +5,7 @@ import { audit } from "@/lib/audit";
 import { dummyHash, hashPassword, passwordProblem, verifyPassword } from "./password";
 import type { Principal, Role, RoleGrant } from "./permissions";
 import { ACCOUNT_RULE, ADDRESS_RULE, accountKey, addressKey, clearFailures, lockedUntil, recordFailure } from "./throttle";
+import * as clock from "@/lib/core/clock";
 
 export interface CurrentUser extends Principal {
   employeeNo: string;
@@ -81,7 +82,7 @@ export type SignInResult =
 export async function verifySignIn(
   db: Db,
   input: { employeeNo: string; password: string; address: string },
-  now = new Date(),
+  now = clock.now(),
 ): Promise<SignInResult> {
   const employeeNo = normaliseEmployeeNo(input.employeeNo);
   const acct = accountKey(employeeNo);

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { rowsOf, type Db } from "@/db/client";
+import * as clock from "@/lib/core/clock";
 
 export interface ThrottleRule {
   /** Failures allowed inside the window before the key is locked. */
@@ -12,7 +13,7 @@ export const ACCOUNT_RULE: ThrottleRule = { max: 5, windowSeconds: 15 * 60, lock
 export const ADDRESS_RULE: ThrottleRule = { max: 30, windowSeconds: 15 * 60, lockSeconds: 15 * 60 };
 
 /** The latest lock still in force among the keys, if any. */
-export async function lockedUntil(db: Db, keys: string[], now = new Date()): Promise<Date | null> {
+export async function lockedUntil(db: Db, keys: string[], now = clock.now()): Promise<Date | null> {
   if (keys.length === 0) return null;
   const rows = rowsOf<{ until: string | Date | null }>(
     await db.execute(sql`SELECT max(locked_until) AS until FROM login_throttle
@@ -26,7 +27,7 @@ export async function lockedUntil(db: Db, keys: string[], now = new Date()): Pro
  * Counts one failure for `key` in one atomic statement (two instances racing still count
  * twice) and returns the lock it caused, if any.
  */
-export async function recordFailure(db: Db, key: string, rule: ThrottleRule, now = new Date()): Promise<Date | null> {
+export async function recordFailure(db: Db, key: string, rule: ThrottleRule, now = clock.now()): Promise<Date | null> {
   const ts = now.toISOString();
   const rows = rowsOf<{ locked_until: string | Date | null }>(
     await db.execute(sql`

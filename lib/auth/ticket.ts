@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
+import * as clock from "@/lib/core/clock";
 
 /**
  * A short-lived proof, minted by the sign-in action after it checked the password and the
@@ -15,12 +16,12 @@ function sign(payload: string): string {
   return createHmac("sha256", secret()).update("signin-ticket:" + payload).digest("base64url");
 }
 
-export function mintTicket(userId: number, sessionVersion: number, now = Date.now(), ttlMs = 60_000): string {
+export function mintTicket(userId: number, sessionVersion: number, now = clock.nowMs(), ttlMs = 60_000): string {
   const payload = `${userId}.${sessionVersion}.${now + ttlMs}`;
   return `${payload}.${sign(payload)}`;
 }
 
-export function readTicket(ticket: string, now = Date.now()): { userId: number; sessionVersion: number } | null {
+export function readTicket(ticket: string, now = clock.nowMs()): { userId: number; sessionVersion: number } | null {
   const parts = ticket.split(".");
   if (parts.length !== 4) return null;
   const [uid, sv, exp, mac] = parts;

@@ -9,11 +9,11 @@ import { rowsOf, type Db } from "@/db/client";
 import { certificateTypes, memberCertificates, members } from "@/db/schema";
 import { audit } from "@/lib/audit";
 import type { Scope } from "@/lib/auth/permissions";
-import { addDays, addMonths, isDay } from "@/lib/eligibility/dates";
 import type { MessageKey } from "@/lib/i18n";
 import { readSpreadsheet } from "@/lib/members/import/read";
 import type { CellValue } from "@/lib/members/import/types";
 import { escapeLike, inScope } from "@/lib/org/scope";
+import { addDays, addMonths, isDay } from "@/lib/core/time";
 
 export type Result<T = undefined> = { ok: true; value: T } | { ok: false; code: string };
 

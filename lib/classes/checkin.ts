@@ -7,6 +7,7 @@ import { canManageClass } from "./access";
 import { checkCode, currentCode, normaliseCode } from "./code";
 import { fail, ok, type Outcome } from "./outcome";
 import { checkinState, checkinWindow, MAX_CODE_FAILURES } from "./rules";
+import * as clock from "@/lib/core/clock";
 
 /**
  * Check-in (签到). The instructor opens check-in for a session and shows a code that changes
@@ -61,7 +62,7 @@ export async function sessionForManager(db: Db, actor: Principal, sessionId: num
 }
 
 /** Opens (or reopens) check-in; only inside the session's window. */
-export async function openCheckin(db: Db, actor: Principal, sessionId: number, now = new Date()): Promise<Outcome<null>> {
+export async function openCheckin(db: Db, actor: Principal, sessionId: number, now = clock.now()): Promise<Outcome<null>> {
   const s = await sessionForManager(db, actor, sessionId);
   if (!s.ok) return s;
   if (s.value.classStatus === "draft") return fail("classes.errors.notOpen");
@@ -72,7 +73,7 @@ export async function openCheckin(db: Db, actor: Principal, sessionId: number, n
   return ok(null);
 }
 
-export async function closeCheckin(db: Db, actor: Principal, sessionId: number, now = new Date()): Promise<Outcome<null>> {
+export async function closeCheckin(db: Db, actor: Principal, sessionId: number, now = clock.now()): Promise<Outcome<null>> {
   const s = await sessionForManager(db, actor, sessionId);
   if (!s.ok) return s;
   await db.update(classSessions).set({ checkinClosedAt: now }).where(eq(classSessions.id, sessionId));
@@ -88,7 +89,7 @@ export interface CheckinDisplay {
 }
 
 /** What the instructor's screen shows: the code only while check-in is open. */
-export async function checkinDisplay(db: Db, actor: Principal, sessionId: number, now = new Date()): Promise<Outcome<CheckinDisplay & { session: SessionForCheckin }>> {
+export async function checkinDisplay(db: Db, actor: Principal, sessionId: number, now = clock.now()): Promise<Outcome<CheckinDisplay & { session: SessionForCheckin }>> {
   const s = await sessionForManager(db, actor, sessionId);
   if (!s.ok) return s;
   const state = checkinState(s.value, now);
@@ -113,7 +114,7 @@ export interface CheckinResult {
  * against the open sessions the member is enrolled in (a worker only types six digits).
  */
 export async function checkIn(db: Db, opts: { memberId: number; code: string; sessionId?: number | null; now?: Date }): Promise<Outcome<CheckinResult>> {
-  const now = opts.now ?? new Date();
+  const now = opts.now ?? clock.now();
   const code = normaliseCode(opts.code);
   if (!/^\d{6}$/.test(code)) return fail("classes.errors.badCodeFormat");
   let candidates: number[];
@@ -175,7 +176,7 @@ async function checkInOne(db: Db, sessionId: number, memberId: number, code: str
     return ok({ sessionId, classTitle: s.classTitle, checkedInAt: first.at, already: true });
   }
   // Attending may complete a course that has this class as an item.
-  await syncCourseCompletions(db, memberId, { classId: s.classId });
+  await syncCourseCompletions(db, memberId, { classId: s.classId }, now);
   return ok({ sessionId, classTitle: s.classTitle, checkedInAt: inserted[0].at, already: false });
 }
 
@@ -193,9 +194,9 @@ export async function markAttendance(db: Db, actor: Principal, opts: { sessionId
   if (opts.present) {
     await db
       .insert(attendance)
-      .values({ sessionId: opts.sessionId, memberId: opts.memberId, method: "manual", checkedInAt: opts.now ?? new Date(), recordedBy: actor.userId || null })
+      .values({ sessionId: opts.sessionId, memberId: opts.memberId, method: "manual", checkedInAt: opts.now ?? clock.now(), recordedBy: actor.userId || null })
       .onConflictDoNothing();
-    await syncCourseCompletions(db, opts.memberId, { classId: s.value.classId });
+    await syncCourseCompletions(db, opts.memberId, { classId: s.value.classId }, opts.now);
   } else {
     await db.delete(attendance).where(and(eq(attendance.sessionId, opts.sessionId), eq(attendance.memberId, opts.memberId)));
   }

@@ -11,6 +11,7 @@ import { isTechnicianTitle, type Series } from "./rules";
 import { newCheckinSecret } from "./code";
 import { notify } from "@/lib/notifications";
 import type { Principal } from "@/lib/auth/permissions";
+import * as clock from "@/lib/core/clock";
 
 export type ClassRow = typeof classes.$inferSelect;
 
@@ -100,7 +101,7 @@ export async function updateClass(db: Db, actor: Principal, id: number, input: C
         room: input.room,
         onlineUrl: input.onlineUrl,
         capacity: input.capacity,
-        updatedAt: new Date(),
+        updatedAt: clock.now(),
       })
       .where(eq(classes.id, id));
     const promoted = owned.value.status === "published" ? await promoteWaitlisted(tx as unknown as Db, id) : [];
@@ -119,7 +120,7 @@ export async function setClassStatus(db: Db, actor: Principal, id: number, statu
   await db.transaction(async (txRaw) => {
     const tx = txRaw as unknown as Db;
     await tx.execute(sql`SELECT id FROM classes WHERE id = ${id} FOR UPDATE`);
-    await tx.update(classes).set({ status, updatedAt: new Date() }).where(eq(classes.id, id));
+    await tx.update(classes).set({ status, updatedAt: clock.now() }).where(eq(classes.id, id));
     // Reopening after the capacity grew in draft: the wait-list moves up now.
     if (status === "published") await promoteWaitlisted(tx, id);
     await audit(tx, { actorUserId: actor.userId || null, action: "class.status", entity: "class", entityId: id, before: { status: owned.value.status }, after: { status } });
@@ -242,7 +243,7 @@ export interface TeachClassItem {
 }
 
 /** The classes an actor runs: all for a trainer, their own for an instructor. */
-export async function classesForTeacher(db: Db, actor: Principal): Promise<TeachClassItem[]> {
+export async function classesForTeacher(db: Db, actor: Principal, now: Date = clock.now()): Promise<TeachClassItem[]> {
   const rows = await db
     .select({
       id: classes.id,
@@ -254,7 +255,7 @@ export async function classesForTeacher(db: Db, actor: Principal): Promise<Teach
       instructorName: members.name,
       enrolled: sql<number>`(SELECT count(*)::int FROM class_enrolments e WHERE e.class_id = ${classes.id} AND e.status = 'enrolled')`,
       waitlisted: sql<number>`(SELECT count(*)::int FROM class_enrolments e WHERE e.class_id = ${classes.id} AND e.status = 'waitlisted')`,
-      nextSessionAt: sql<string | null>`(SELECT min(s.starts_at) FROM class_sessions s WHERE s.class_id = ${classes.id} AND s.ends_at > now())`,
+      nextSessionAt: sql<string | null>`(SELECT min(s.starts_at) FROM class_sessions s WHERE s.class_id = ${classes.id} AND s.ends_at > ${now.toISOString()}::timestamptz)`,
     })
     .from(classes)
     .innerJoin(members, eq(members.id, classes.instructorMemberId))

@@ -1,4 +1,5 @@
 import { createHmac, randomBytes } from "node:crypto";
+import * as clock from "@/lib/core/clock";
 
 /**
  * The rotating check-in code: six digits derived from the session's secret and the minute
@@ -27,7 +28,7 @@ export function codeFor(secret: string, minute: number): string {
 }
 
 /** The code to show now, and when it changes. */
-export function currentCode(secret: string, now = new Date()): { code: string; changesAt: Date } {
+export function currentCode(secret: string, now = clock.now()): { code: string; changesAt: Date } {
   const m = minuteOf(now);
   return { code: codeFor(secret, m), changesAt: new Date((m + 1) * CODE_PERIOD_MS) };
 }
@@ -41,7 +42,7 @@ export function normaliseCode(raw: string): string {
 
 export type CodeCheck = "ok" | "stale" | "wrong";
 
-export function checkCode(secret: string, raw: string, now = new Date()): CodeCheck {
+export function checkCode(secret: string, raw: string, now = clock.now()): CodeCheck {
   const code = normaliseCode(raw);
   if (!new RegExp(`^\\d{${CODE_DIGITS}}$`).test(code)) return "wrong";
   const m = minuteOf(now);

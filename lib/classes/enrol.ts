@@ -4,6 +4,7 @@ import { notify } from "@/lib/notifications";
 import { inAudienceSql } from "@/lib/org/scope";
 import { fail, ok, Rollback, rollbackToFailure, type Outcome } from "./outcome";
 import { placeFor } from "./rules";
+import * as clock from "@/lib/core/clock";
 
 /**
  * Enrolment and the wait-list. Every change that can take or free a place runs in one
@@ -76,7 +77,7 @@ async function positionOf(tx: Db, classId: number, memberId: number): Promise<nu
  * `enrolOther`). Enrolling again is harmless and changes nothing.
  */
 export async function enrol(db: Db, opts: { classId: number; memberId: number; by?: number | null; skipAudience?: boolean; now?: Date }): Promise<Outcome<EnrolResult>> {
-  const now = opts.now ?? new Date();
+  const now = opts.now ?? clock.now();
   const self = !opts.by;
   return rollbackToFailure<EnrolResult>(() =>
     db.transaction(async (txRaw): Promise<Outcome<EnrolResult>> => {
@@ -119,7 +120,7 @@ export async function enrol(db: Db, opts: { classId: number; memberId: number; b
  * at once. Returns the members who moved up.
  */
 export async function cancelEnrolment(db: Db, opts: { classId: number; memberId: number; now?: Date }): Promise<Outcome<{ promoted: number[] }>> {
-  const now = opts.now ?? new Date();
+  const now = opts.now ?? clock.now();
   return rollbackToFailure(() =>
     db.transaction(async (txRaw) => {
       const tx = txRaw as unknown as Db;
@@ -142,7 +143,7 @@ export async function cancelEnrolment(db: Db, opts: { classId: number; memberId:
  * Moves the wait-list up into the free places, first come first served, and notifies those who
  * moved. Call it inside a transaction that holds the class row's lock.
  */
-export async function promoteWaitlisted(tx: Db, classId: number, now = new Date(), locked?: { title: string; capacity: number }): Promise<number[]> {
+export async function promoteWaitlisted(tx: Db, classId: number, now = clock.now(), locked?: { title: string; capacity: number }): Promise<number[]> {
   const c =
     locked ??
     rowsOf<{ title: string; capacity: number }>(await tx.execute(sql`SELECT title, capacity FROM classes WHERE id = ${classId} FOR UPDATE`)).map((r) => ({ title: r.title, capacity: Number(r.capacity) }))[0];

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import type { MessageKey } from "@/lib/i18n";
 import { SPECIALTIES } from "@/lib/org/constants";
-import { fromZonedInput } from "@/lib/quiz/admin/time";
 import { MAX_CAPACITY, SERIES } from "./rules";
+import { fromZonedInput } from "@/lib/core/time";
 
 /**
  * The class and session forms: from what the browser posts (strings; times as wall-clock

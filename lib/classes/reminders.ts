@@ -1,13 +1,14 @@
 import { sql } from "drizzle-orm";
 import { rowsOf, type Db } from "@/db/client";
 import { REMINDER_AHEAD_MS } from "./rules";
+import * as clock from "@/lib/core/clock";
 
 /**
  * Reminds enrolled members of sessions starting within the next 24 hours: one notification per
  * member and session (the dedupe key), so the periodic sweep of every instance, a page that
  * triggers it and a late enrolment all end up with exactly one reminder. One statement.
  */
-export async function sendSessionReminders(db: Db, now = new Date(), memberId?: number): Promise<number> {
+export async function sendSessionReminders(db: Db, now = clock.now(), memberId?: number): Promise<number> {
   const from = now.toISOString();
   const until = new Date(now.getTime() + REMINDER_AHEAD_MS).toISOString();
   const rows = rowsOf<{ id: number }>(

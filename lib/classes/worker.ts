@@ -3,6 +3,7 @@ import { rowsOf, type Db } from "@/db/client";
 import { classAudienceCondition } from "./enrol";
 import type { Series } from "./rules";
 import { checkinState } from "./rules";
+import * as clock from "@/lib/core/clock";
 
 export interface MemberClassSession {
   id: number;
@@ -38,7 +39,7 @@ export interface MemberClass {
  * The classes a member sees: published ones meant for them (audience) that have not ended, and
  * any they are or were on the list of (ended in the last 60 days). One query.
  */
-export async function classesForMember(db: Db, member: { id: number; orgPath: string; jobId: number | null }, now = new Date()): Promise<MemberClass[]> {
+export async function classesForMember(db: Db, member: { id: number; orgPath: string; jobId: number | null }, now = clock.now()): Promise<MemberClass[]> {
   const ts = now.toISOString();
   const rows = rowsOf<Record<string, unknown>>(
     await db.execute(sql`
@@ -116,7 +117,7 @@ export interface AttendanceRecord {
 }
 
 /** A member's classes and attendance, for the profile (the caller checks who may read it). */
-export async function attendanceForMember(db: Db, memberId: number, now = new Date()): Promise<AttendanceRecord[]> {
+export async function attendanceForMember(db: Db, memberId: number, now = clock.now()): Promise<AttendanceRecord[]> {
   const rows = rowsOf<Record<string, unknown>>(
     await db.execute(sql`
       SELECT c.id, c.title, c.series, e.status::text AS status,

@@ -4,9 +4,7 @@ import { rowsOf, type Db } from "@/db/client";
 import { orgUnits, stationPairings } from "@/db/schema";
 import { audit } from "@/lib/audit";
 import { fail, type Outcome } from "@/lib/quiz/attempts/common";
-import { QUARTER_RE, quarterDays } from "./quarters";
-
-export * from "./quarters";
+import { QUARTER_RE, quarterDays } from "@/lib/core/time";
 
 /**
  * 比学赶帮超 and 结对帮扶: figures per unit (its subtree, members as they are placed now) and

@@ -12,6 +12,7 @@ import { refreshPoints } from "@/lib/points";
 import { fail, type Outcome } from "@/lib/quiz/attempts/common";
 import { membersByEmployeeNo } from "@/lib/signoffs";
 import { parseResults, TEMPLATE_HEADERS } from "./parse";
+import * as clock from "@/lib/core/clock";
 
 export { parseResults, TEMPLATE_HEADERS } from "./parse";
 
@@ -97,7 +98,7 @@ export async function setResult(db: Db, actorUserId: number | null, contestId: n
     if (!(await getContest(tx, contestId))) return fail("errors.notFound");
     const m = (await membersByEmployeeNo(tx, [input.employeeNo])).get(normaliseEmployeeNo(input.employeeNo));
     if (!m) return fail("methods.errors.unknownMember", { value: input.employeeNo });
-    const values = { rank: input.rank, score: input.score, award: input.award, updatedAt: new Date() };
+    const values = { rank: input.rank, score: input.score, award: input.award, updatedAt: clock.now() };
     await tx.insert(contestResults).values({ contestId, memberId: m.id, ...values }).onConflictDoUpdate({ target: [contestResults.contestId, contestResults.memberId], set: values });
     await audit(tx, { actorUserId, action: "contest.result", entity: "contest", entityId: contestId, after: { memberId: m.id, ...input } });
     await refreshPoints(tx, { memberIds: [m.id], kinds: ["contest_award_bureau", "contest_award_plant", "contest_award_area"] });
@@ -136,7 +137,7 @@ export async function importResults(db: Db, actorUserId: number | null, contestI
       else if (r.name !== null && r.name !== m.name) problems.push(problem(r.row, nameHeader, "methods.import.nameMismatch", { value: r.name, name: m.name }));
     }
     if (problems.length) return capProblems(problems);
-    const values = parsed.rows.map((r) => ({ contestId, memberId: found.get(r.employeeNo)!.id, rank: r.rank, score: r.score, award: r.award, updatedAt: new Date() }));
+    const values = parsed.rows.map((r) => ({ contestId, memberId: found.get(r.employeeNo)!.id, rank: r.rank, score: r.score, award: r.award, updatedAt: clock.now() }));
     await tx
       .insert(contestResults)
       .values(values)

@@ -8,12 +8,14 @@ import { z } from "zod";
 import { rowsOf, type Db } from "@/db/client";
 import { jobRequirements, jobs, memberJobTargets, orgUnits, stationJobMinimums } from "@/db/schema";
 import { audit } from "@/lib/audit";
-import { timeZone } from "@/lib/i18n";
+
 import { SPECIALTIES } from "@/lib/org/constants";
 import { loadRequirements, type RequirementRow } from "./data";
-import { dayIn } from "./dates";
 import { CONTEST_LEVELS, REQUIREMENT_KINDS } from "./types";
 import { checkAgainst, checkRequirement, quizNeverInWindow, type RequirementInput, type RequirementProblem } from "./validate";
+import { dayIn } from "@/lib/core/time";
+import { timeZone } from "@/lib/core/clock";
+import * as clock from "@/lib/core/clock";
 
 export type Result<T = undefined> = { ok: true; value: T } | { ok: false; code: string; codes?: string[] };
 
@@ -84,7 +86,7 @@ async function refTarget(db: Db, r: RequirementInput, tz: string): Promise<{ exi
 }
 
 /** Adds a requirement to a job; every problem found is returned, nothing is written then. */
-export async function addRequirement(db: Db, actorUserId: number, raw: unknown, now = new Date()): Promise<Result<{ id: number }>> {
+export async function addRequirement(db: Db, actorUserId: number, raw: unknown, now = clock.now()): Promise<Result<{ id: number }>> {
   const parsed = requirementInput.safeParse(raw);
   if (!parsed.success) return { ok: false, code: "eligibility.errors.badInput" };
   const r: RequirementInput = parsed.data;
@@ -175,7 +177,7 @@ export async function setStationMinimum(db: Db, actorUserId: number, raw: unknow
       await tx
         .insert(stationJobMinimums)
         .values({ orgUnitId, jobId, minQualified })
-        .onConflictDoUpdate({ target: [stationJobMinimums.orgUnitId, stationJobMinimums.jobId], set: { minQualified, updatedAt: new Date() } });
+        .onConflictDoUpdate({ target: [stationJobMinimums.orgUnitId, stationJobMinimums.jobId], set: { minQualified, updatedAt: clock.now() } });
     await audit(tx, { actorUserId, action: "coverage.minimum", entity: "org_unit", entityId: orgUnitId, after: { jobId, minQualified } });
     return { ok: true, value: undefined };
   });

@@ -13,9 +13,10 @@
  */
 import { sql } from "drizzle-orm";
 import { rowsOf, type Db } from "@/db/client";
+import * as clock from "@/lib/core/clock";
 import { loadRequirements } from "./data";
-import { quarterOf } from "./dates";
 import { laterSql, rosterCtes, type RosterJob } from "./roster";
+import { quarterOf } from "@/lib/core/time";
 
 const TRIGGERS_VERSION = 1;
 const LOCK_KEY = 46_000_417;
@@ -145,13 +146,13 @@ export async function refreshCache(db: Db, today: string, tz: string): Promise<{
         c AS (SELECT member_id, count(*) FILTER (WHERE status = 'eligible') AS ne, count(*) FILTER (WHERE status = 'expiring') AS nx, min(first_until) AS fu
                 FROM ins GROUP BY member_id),
         rc AS (SELECT member_id, min(change_on) AS d
-                 FROM (SELECT member_id, change_on FROM met UNION ALL SELECT member_id, change_on FROM (${laterSql(today)}) l) z
+                 FROM (SELECT member_id, change_on FROM met UNION ALL SELECT member_id, change_on FROM (${laterSql(today, tz)}) l) z
                 WHERE change_on IS NOT NULL GROUP BY member_id)
         INSERT INTO eligibility_member_summary (member_id, n_eligible, n_expiring, first_until, recheck_on)
         SELECT coalesce(c.member_id, rc.member_id), coalesce(c.ne, 0), coalesce(c.nx, 0), c.fu, rc.d
           FROM c FULL JOIN rc ON rc.member_id = c.member_id`);
     }
-    await tx.execute(sql`UPDATE eligibility_cache_state SET as_of = ${today}, time_zone = ${tz}, full_dirty = false, refreshed_at = now() WHERE id = 1`);
+    await tx.execute(sql`UPDATE eligibility_cache_state SET as_of = ${today}, time_zone = ${tz}, full_dirty = false, refreshed_at = ${clock.now().toISOString()}::timestamptz WHERE id = 1`);
     if (wholeRun) await tx.execute(sql`ANALYZE eligibility_cells`);
     return { kind: wholeRun ? ("full" as const) : ("partial" as const), members: wholeRun ? -1 : ids.length };
   });

@@ -4,9 +4,10 @@
  */
 import { sql } from "drizzle-orm";
 import { rowsOf, type Db } from "@/db/client";
-import { timeZone } from "@/lib/i18n";
-import { dayIn } from "./dates";
+
 import { emptyFacts, type MemberFacts, type Requirement, type RequirementKind } from "./types";
+import { dayIn } from "@/lib/core/time";
+import { timeZone } from "@/lib/core/clock";
 
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
@@ -105,7 +106,3 @@ export async function loadFacts(db: Db, memberIds: number[], tz: string = timeZo
   return out;
 }
 
-/** Today in the site's zone. */
-export function todayIn(now: Date = new Date(), tz: string = timeZone()): string {
-  return dayIn(now, tz);
-}

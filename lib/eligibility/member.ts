@@ -6,11 +6,13 @@
 import { asc, eq, sql } from "drizzle-orm";
 import { rowsOf, type Db } from "@/db/client";
 import { jobs, memberJobTargets, members } from "@/db/schema";
-import { timeZone } from "@/lib/i18n";
+
 import { loadFacts, loadRequirements, type RequirementRow } from "./data";
-import { dayIn } from "./dates";
 import { evaluateJob } from "./rules";
 import { emptyFacts, type JobOutcome, type MemberFacts, type RequirementOutcome } from "./types";
+import { dayIn } from "@/lib/core/time";
+import { timeZone } from "@/lib/core/clock";
+import * as clock from "@/lib/core/clock";
 
 export type JobRelation = "held" | "target" | "other";
 
@@ -49,7 +51,7 @@ export function gapLink(r: RequirementRow): GapLink {
   }
 }
 
-export async function memberEligibility(db: Db, memberId: number, now = new Date(), tz = timeZone()): Promise<MemberEligibility | null> {
+export async function memberEligibility(db: Db, memberId: number, now = clock.now(), tz = timeZone()): Promise<MemberEligibility | null> {
   const [m] = await db.select({ id: members.id, jobId: members.jobId, hiredOn: members.hiredOn }).from(members).where(eq(members.id, memberId));
   if (!m) return null;
   const today = dayIn(now, tz);

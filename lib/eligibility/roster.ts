@@ -8,11 +8,12 @@
 import { sql, type SQL } from "drizzle-orm";
 import { rowsOf, type Db } from "@/db/client";
 import type { Scope } from "@/lib/auth/permissions";
-import { timeZone } from "@/lib/i18n";
+
 import { escapeLike, inScope } from "@/lib/org/scope";
-import { addDays, addMonths } from "./dates";
 import { quarterStart, windowStart } from "./rules";
 import { LEVEL_RANK, type JobStatus, type Requirement } from "./types";
+import { addDays, addMonths } from "@/lib/core/time";
+import { timeZone } from "@/lib/core/clock";
 
 export const ROSTER_SORTS = ["name", "employeeNo", "unit", "status", "expiry"] as const;
 export type RosterSort = (typeof ROSTER_SORTS)[number];
@@ -155,7 +156,7 @@ export function metSql(today: string, tz: string): SQL {
  * `later(member_id, change_on)`: days on which a requirement not met today may become met by time
  * alone: time in service reached, a certificate, sign-off or contest dated in the future.
  */
-export function laterSql(today: string): SQL {
+export function laterSql(today: string, tz: string): SQL {
   return sql`
     SELECT m.id AS member_id, (m.hired_on + make_interval(months => r.min_count))::date AS change_on
       FROM req r JOIN m ON m.hired_on > r.start_day WHERE r.kind = 'service'

@@ -3,8 +3,8 @@
  * status out. The SQL roster (roster.ts) computes the same thing set-wise; an integration test
  * holds the two equal on generated data.
  */
-import { addDays, addMonths, monthsBetween, quarterMinus, quarterOf } from "./dates";
 import { LEVEL_RANK, type JobOutcome, type MemberFacts, type Requirement, type RequirementOutcome } from "./types";
+import { addDays, addMonths, monthsBetween, quarterOf, shiftQuarter } from "@/lib/core/time";
 
 /** The first day a dated record still counts for a requirement looking back `withinMonths`. */
 export function windowStart(req: Pick<Requirement, "withinMonths">, today: string): string | null {
@@ -13,7 +13,7 @@ export function windowStart(req: Pick<Requirement, "withinMonths">, today: strin
 
 /** The first quarter that still counts for `withinQuarters` (1 = this quarter only). */
 export function quarterStart(req: Pick<Requirement, "withinQuarters">, today: string): string | null {
-  return req.withinQuarters ? quarterMinus(quarterOf(today), req.withinQuarters - 1) : null;
+  return req.withinQuarters ? shiftQuarter(quarterOf(today), 1 - req.withinQuarters) : null;
 }
 
 function inWindow(day: string, start: string | null, today: string): boolean {

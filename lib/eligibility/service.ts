@@ -8,13 +8,15 @@ import { z } from "zod";
 import { rowsOf, type Db } from "@/db/client";
 import { jobs, orgUnits } from "@/db/schema";
 import { can, scopeOf, type Principal, type Scope } from "@/lib/auth/permissions";
-import { timeZone } from "@/lib/i18n";
+
 import { refreshCache } from "./cache";
 import { loadFacts, loadRequirements, type RequirementRow } from "./data";
 import { evaluateJob } from "./rules";
-import { dayIn } from "./dates";
 import { ROSTER_SORTS, rosterPage, type RosterJob, type RosterResult } from "./roster";
 import { JOB_STATUSES } from "./types";
+import { dayIn } from "@/lib/core/time";
+import { timeZone } from "@/lib/core/clock";
+import * as clock from "@/lib/core/clock";
 
 export const PAGE_SIZE = 50;
 
@@ -83,7 +85,7 @@ export async function rosterUnit(db: Db, scope: Scope, unitId: number | null): P
  * does not pay for it: after an admin changes jobs or requirements (a whole recompute, ≈ 15 s at
  * 100,000 members) and from the minute sweep (records changed, a new day).
  */
-export async function warmRosterCache(db: Db, now = new Date()): Promise<void> {
+export async function warmRosterCache(db: Db, now = clock.now()): Promise<void> {
   const tz = timeZone();
   await refreshCache(db, dayIn(now, tz), tz);
 }
@@ -101,7 +103,7 @@ export async function getRosterView(
   if (filter.job !== null && !jobList.some((j) => j.id === filter.job)) return { ok: false, code: "eligibility.errors.jobNotFound" };
   const requirements = await loadRequirements(db, filter.job !== null ? [filter.job] : jobList.map((j) => j.id));
   const tz = opts.tz ?? timeZone();
-  const today = dayIn(opts.now ?? new Date(), tz);
+  const today = dayIn(opts.now ?? clock.now(), tz);
   await refreshCache(db, today, tz);
   const pageSize = opts.pageSize ?? PAGE_SIZE;
   const result = await rosterPage(db, {

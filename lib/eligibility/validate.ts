@@ -3,8 +3,8 @@
  * kind, sensible numbers) and the set (two requirements on the same thing with different
  * thresholds contradict each other; a window that a fixed quiz can never fall in is impossible).
  */
-import { addMonths, quarterMinus, quarterOf } from "./dates";
 import { CONTEST_LEVELS, type Requirement } from "./types";
+import { addMonths, quarterOf, shiftQuarter } from "@/lib/core/time";
 
 export type RequirementProblem =
   | "eligibility.problems.targetMissing"
@@ -80,6 +80,6 @@ export function checkAgainst(r: RequirementInput, existing: RequirementInput[]):
 export function quizNeverInWindow(r: RequirementInput, quiz: { closedOn: string; quarter: string } | null, today: string): boolean {
   if (r.kind !== "quiz" || r.refId === null || !quiz) return false;
   if (r.withinMonths !== null && quiz.closedOn < addMonths(today, -r.withinMonths)) return true;
-  if (r.withinQuarters !== null && quiz.quarter < quarterMinus(quarterOf(today), r.withinQuarters - 1)) return true;
+  if (r.withinQuarters !== null && quiz.quarter < shiftQuarter(quarterOf(today), 1 - r.withinQuarters)) return true;
   return false;
 }

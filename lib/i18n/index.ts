@@ -1,3 +1,4 @@
+import { timeZone } from "@/lib/core/clock";
 import en from "./messages/en";
 import zhCN, { type Messages } from "./messages/zh-CN";
 
@@ -48,10 +49,6 @@ export function makeTranslator(locale: Locale): Translate {
 export function translateCode(t: Translate, code: string, params?: Params): string {
   const text = lookup(catalogues["zh-CN"], code) !== undefined ? t(code as MessageKey, params) : t("errors.generic");
   return text;
-}
-
-export function timeZone(): string {
-  return process.env.APP_TIME_ZONE || "Asia/Shanghai";
 }
 
 /** A date and time in the site's time zone, e.g. 2026-11-23 14:05. */

@@ -2,6 +2,7 @@ import type { Db } from "@/db/client";
 import { classesForMember } from "@/lib/classes/worker";
 import { quizzesForMember } from "@/lib/quiz/worker";
 import { coursesForMember } from "@/lib/video/courses";
+import * as clock from "@/lib/core/clock";
 
 /** What a member has to do next, for the home page: the first few of each kind. */
 export interface NextUp {
@@ -12,7 +13,7 @@ export interface NextUp {
 
 const MAX = 3;
 
-export async function nextUpFor(db: Db, member: { id: number; orgPath: string; jobId: number | null }, now = new Date()): Promise<NextUp> {
+export async function nextUpFor(db: Db, member: { id: number; orgPath: string; jobId: number | null }, now = clock.now()): Promise<NextUp> {
   const [quizzes, courses, classes] = await Promise.all([
     quizzesForMember(db, member, now),
     coursesForMember(db, { memberId: member.id, orgPath: member.orgPath, jobId: member.jobId, teacher: false }),

@@ -5,6 +5,7 @@ import { audit } from "@/lib/audit";
 import type { Scope } from "@/lib/auth/permissions";
 import { escapeLike, inScope } from "@/lib/org/scope";
 import type { MemberFilter, MemberInput } from "./input";
+import * as clock from "@/lib/core/clock";
 
 export type Result<T = undefined> = { ok: true; value: T } | { ok: false; error: string; params?: Record<string, string | number> };
 
@@ -130,7 +131,7 @@ export async function updateMember(db: Db, actorUserId: number, id: number, inpu
       const [taken] = await tx.select({ id: members.id }).from(members).where(eq(members.employeeNo, input.employeeNo));
       if (taken) return { ok: false, error: "members.errors.employeeNoTaken", params: { employeeNo: input.employeeNo } };
     }
-    await tx.update(members).set({ ...input, updatedAt: new Date() }).where(eq(members.id, id));
+    await tx.update(members).set({ ...input, updatedAt: clock.now() }).where(eq(members.id, id));
     await audit(tx, { actorUserId, action: "member.update", entity: "member", entityId: id, before, after: input });
     return { ok: true, value: undefined };
   });

@@ -5,8 +5,10 @@ import { mentorCapacity, mentorshipGoals, mentorships } from "@/db/schema";
 import { audit } from "@/lib/audit";
 import { normaliseEmployeeNo } from "@/lib/auth/accounts";
 import { fail, type Outcome } from "@/lib/quiz/attempts/common";
-import { QUARTER_RE, todayIn } from "@/lib/comparison/quarters";
 import { membersByEmployeeNo } from "@/lib/signoffs";
+import { QUARTER_RE } from "@/lib/core/time";
+import { today as todayInZone } from "@/lib/core/clock";
+import * as clock from "@/lib/core/clock";
 
 /** 以骨带训 (师带徒): mentor–apprentice pairs, their goals per quarter, each mentor's capacity. */
 
@@ -95,7 +97,7 @@ export async function setCapacity(db: Db, actorUserId: number | null, employeeNo
   return db.transaction(async (tx) => {
     const m = (await membersByEmployeeNo(tx, [employeeNo])).get(normaliseEmployeeNo(employeeNo));
     if (!m) return fail("methods.errors.unknownMember", { value: employeeNo });
-    await tx.insert(mentorCapacity).values({ memberId: m.id, capacity }).onConflictDoUpdate({ target: mentorCapacity.memberId, set: { capacity, updatedAt: new Date() } });
+    await tx.insert(mentorCapacity).values({ memberId: m.id, capacity }).onConflictDoUpdate({ target: mentorCapacity.memberId, set: { capacity, updatedAt: clock.now() } });
     await audit(tx, { actorUserId, action: "mentorship.capacity", entity: "member", entityId: m.id, after: { capacity } });
     return { ok: true, value: null };
   });
@@ -155,19 +157,19 @@ function toPair(r: Record<string, unknown>): PairRow {
 }
 
 /** Pairs whose apprentice is in the scope (paths), current first. */
-export async function listPairs(db: Db, scopePaths: string[] | null, today = todayIn()): Promise<PairRow[]> {
+export async function listPairs(db: Db, scopePaths: string[] | null, today: string = todayInZone()): Promise<PairRow[]> {
   const scope = scopePaths === null ? sql`TRUE` : scopePaths.length ? sql.join(scopePaths.map((p) => sql`au.path LIKE ${p + "%"}`), sql` OR `) : sql`FALSE`;
   const rows = rowsOf<Record<string, unknown>>(await db.execute(sql`${pairSelect(today)} WHERE (${scope}) ORDER BY current DESC, p.starts_on DESC, p.id DESC LIMIT 500`));
   return rows.map(toPair);
 }
 
 /** A member's history as mentor and as apprentice. */
-export async function pairsOfMember(db: Db, memberId: number, today = todayIn()): Promise<PairRow[]> {
+export async function pairsOfMember(db: Db, memberId: number, today: string = todayInZone()): Promise<PairRow[]> {
   const rows = rowsOf<Record<string, unknown>>(await db.execute(sql`${pairSelect(today)} WHERE p.mentor_member_id = ${memberId} OR p.apprentice_member_id = ${memberId} ORDER BY p.starts_on DESC, p.id DESC`));
   return rows.map(toPair);
 }
 
-export async function getPair(db: Db, id: number, today = todayIn()) {
+export async function getPair(db: Db, id: number, today: string = todayInZone()) {
   const rows = rowsOf<Record<string, unknown>>(await db.execute(sql`${pairSelect(today)} WHERE p.id = ${id}`));
   if (!rows.length) return null;
   const goals = await db.select().from(mentorshipGoals).where(eq(mentorshipGoals.mentorshipId, id)).orderBy(desc(mentorshipGoals.quarter), asc(mentorshipGoals.id));
@@ -189,7 +191,7 @@ export interface ApprenticeProgress extends PairRow {
  * A mentor's current apprentices with their progress, in one query whatever their number:
  * lessons completed, quiz results, sign-offs, this quarter's goals.
  */
-export async function apprenticesOf(db: Db, mentorMemberId: number, quarter: string, today = todayIn()): Promise<ApprenticeProgress[]> {
+export async function apprenticesOf(db: Db, mentorMemberId: number, quarter: string, today: string = todayInZone()): Promise<ApprenticeProgress[]> {
   const lessons = sql`(SELECT count(*)::int FROM lesson_progress lp WHERE lp.member_id = p.apprentice_member_id AND lp.completed_at IS NOT NULL)`;
   const rows = rowsOf<Record<string, unknown>>(
     await db.execute(sql`

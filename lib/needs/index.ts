@@ -8,13 +8,15 @@ import { sql } from "drizzle-orm";
 import { rowsOf, type Db } from "@/db/client";
 import type { Scope } from "@/lib/auth/permissions";
 import { enrol } from "@/lib/classes/enrol";
-import { timeZone } from "@/lib/i18n";
+
 import { escapeLike, inScope } from "@/lib/org/scope";
 import { assignCourse } from "@/lib/video/courses";
 import { loadFacts, loadRequirements, type RequirementRow } from "@/lib/eligibility/data";
-import { addMonths, dayIn } from "@/lib/eligibility/dates";
 import { evaluateJob } from "@/lib/eligibility/rules";
 import { emptyFacts } from "@/lib/eligibility/types";
+import { addMonths, dayIn } from "@/lib/core/time";
+import { timeZone } from "@/lib/core/clock";
+import * as clock from "@/lib/core/clock";
 
 /** A category whose recent score is below this percent counts as weak. */
 export const WEAK_PERCENT = 60;
@@ -85,7 +87,7 @@ export function suggest(
 
 export async function unitNeeds(db: Db, q: { unitPath: string; scope: Scope; now?: Date; tz?: string }): Promise<MemberNeeds[]> {
   const tz = q.tz ?? timeZone();
-  const now = q.now ?? new Date();
+  const now = q.now ?? clock.now();
   const today = dayIn(now, tz);
   const ms = rowsOf<{ id: number; employee_no: string; name: string; job_id: number | null; specialty: string; hired_on: string | null }>(
     await db.execute(sql`SELECT m.id, m.employee_no, m.name, m.job_id, m.specialty, m.hired_on::text AS hired_on

@@ -1,6 +1,7 @@
 import { and, count, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { notifications } from "@/db/schema";
+import * as clock from "@/lib/core/clock";
 
 /**
  * In-app reminders (站内提醒). Any domain may notify members:
@@ -54,7 +55,7 @@ export async function unreadCount(db: Db, memberId: number): Promise<number> {
 }
 
 /** Marks the member's own notifications read (the given ones, or all); others' ids are ignored. */
-export async function markRead(db: Db, memberId: number, ids: number[] | "all", now = new Date()): Promise<number> {
+export async function markRead(db: Db, memberId: number, ids: number[] | "all", now = clock.now()): Promise<number> {
   const own = and(eq(notifications.memberId, memberId), isNull(notifications.readAt));
   const where = ids === "all" ? own : ids.length ? and(own, inArray(notifications.id, ids)) : sql`false`;
   const rows = await db.update(notifications).set({ readAt: now }).where(where).returning({ id: notifications.id });

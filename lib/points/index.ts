@@ -3,8 +3,9 @@ import { z } from "zod";
 import { rowsOf, type Db } from "@/db/client";
 import { pointsRules } from "@/db/schema";
 import { audit } from "@/lib/audit";
-import { quarterDays } from "@/lib/comparison/quarters";
 import { MAX_RULE_POINTS, POINT_KINDS, effectiveRules, type PointKind } from "./rules";
+import { quarterDays } from "@/lib/core/time";
+import * as clock from "@/lib/core/clock";
 
 export * from "./rules";
 
@@ -25,7 +26,7 @@ export async function setRules(db: Db, actorUserId: number | null, rules: Record
       await tx
         .insert(pointsRules)
         .values({ kind, points: rules[kind], updatedBy: actorUserId })
-        .onConflictDoUpdate({ target: pointsRules.kind, set: { points: rules[kind], updatedBy: actorUserId, updatedAt: new Date() } });
+        .onConflictDoUpdate({ target: pointsRules.kind, set: { points: rules[kind], updatedBy: actorUserId, updatedAt: clock.now() } });
     }
     await audit(tx, { actorUserId, action: "points.rules", entity: "points_rules", before, after: rules });
   });

@@ -7,6 +7,7 @@ import { SPECIALTIES } from "@/lib/org/constants";
 import { fail, type Outcome } from "./attempts/common";
 import { recomputeResult } from "./attempts/finish";
 import { drawQuestions } from "./attempts/start";
+import * as clock from "@/lib/core/clock";
 
 const review = z.object({ score: z.boolean(), correctness: z.boolean(), answer: z.boolean(), explanation: z.boolean() });
 
@@ -137,7 +138,7 @@ export async function setAudience(db: Db, actorUserId: number | null, quizId: nu
 }
 
 /** Publishing needs questions that can be drawn, an audience, and a window that is not over. */
-export async function publishQuiz(db: Db, actorUserId: number | null, quizId: number, now = new Date()): Promise<Outcome<null>> {
+export async function publishQuiz(db: Db, actorUserId: number | null, quizId: number, now = clock.now()): Promise<Outcome<null>> {
   return db.transaction(async (tx) => {
     const [q] = await tx.select().from(quizzes).where(eq(quizzes.id, quizId));
     if (!q) return fail("quizTake.errors.notFound");

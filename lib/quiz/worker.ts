@@ -2,6 +2,7 @@ import { and, desc, eq, sql } from "drizzle-orm";
 import { rowsOf, type Db } from "@/db/client";
 import { quizResults, quizzes } from "@/db/schema";
 import { audienceCondition } from "./attempts/common";
+import * as clock from "@/lib/core/clock";
 
 export interface MemberQuiz {
   id: number;
@@ -25,7 +26,7 @@ export interface MemberQuiz {
  * result; with attempts used and left (overrides included), an attempt still open, the result
  * of record. One query.
  */
-export async function quizzesForMember(db: Db, member: { id: number; orgPath: string; jobId: number | null }, now = new Date()): Promise<MemberQuiz[]> {
+export async function quizzesForMember(db: Db, member: { id: number; orgPath: string; jobId: number | null }, now = clock.now()): Promise<MemberQuiz[]> {
   const ts = now.toISOString();
   const rows = rowsOf<Record<string, unknown>>(
     await db.execute(sql`
@@ -89,11 +90,4 @@ export async function resultsForMember(db: Db, memberId: number) {
     .innerJoin(quizzes, eq(quizzes.id, quizResults.quizId))
     .where(and(eq(quizResults.memberId, memberId)))
     .orderBy(desc(quizzes.quarter), desc(quizzes.closesAt));
-}
-
-/** 2026-Q4 → 2026年第4季度 / 2026 Q4. */
-export function quarterLabel(quarter: string, locale: "zh-CN" | "en"): string {
-  const m = /^(\d{4})-Q([1-4])$/.exec(quarter);
-  if (!m) return quarter;
-  return locale === "en" ? `${m[1]} Q${m[2]}` : `${m[1]}年第${m[2]}季度`;
 }

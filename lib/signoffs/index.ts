@@ -7,7 +7,7 @@ import { normaliseEmployeeNo } from "@/lib/auth/accounts";
 import { SPECIALTIES, TECHNICIAN_TITLES } from "@/lib/org/constants";
 import { fail, type Outcome } from "@/lib/quiz/attempts/common";
 import { refreshPoints } from "@/lib/points";
-import { todayIn } from "@/lib/comparison/quarters";
+import { today as todayInZone } from "@/lib/core/clock";
 
 /** 以工代训: practical tasks, who may verify them, and sign-offs. */
 
@@ -155,7 +155,7 @@ export async function signOff(
   db: Db,
   actor: { userId: number | null; memberId: number },
   input: SignoffInput & { photoKey?: string | null },
-  today = todayIn(),
+  today: string = todayInZone(),
 ): Promise<Outcome<{ id: number; memberId: number }>> {
   return db.transaction(async (tx) => {
     const [task] = await tx.select().from(practicalTasks).where(eq(practicalTasks.id, input.taskId));

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { rowsOf, type Db } from "@/db/client";
+import * as clock from "@/lib/core/clock";
 import { itemDoneSql } from "./common";
 
 // Kept apart from courses.ts (storage, uploads) so the quiz submit and class check-in paths that
@@ -10,7 +11,12 @@ import { itemDoneSql } from "./common";
  * when a lesson completes, and when the member's course list is read (quiz results and class
  * attendance are written by other domains). A completion is never taken back.
  */
-export async function syncCourseCompletions(db: Db, memberId: number, only: { lessonId?: number; quizId?: number; classId?: number } = {}): Promise<number> {
+export async function syncCourseCompletions(
+  db: Db,
+  memberId: number,
+  only: { lessonId?: number; quizId?: number; classId?: number } = {},
+  now: Date = clock.now(),
+): Promise<number> {
   // Only the courses holding the item that just changed: a quiz passed or a class attended
   // elsewhere stamps the courses it completes in the same step (lib/quiz, lib/classes call this).
   const filter = only.lessonId
@@ -22,8 +28,8 @@ export async function syncCourseCompletions(db: Db, memberId: number, only: { le
         : sql``;
   const r = rowsOf(
     await db.execute(sql`
-      INSERT INTO course_completions (member_id, course_id)
-      SELECT ${memberId}, c.id FROM courses c
+      INSERT INTO course_completions (member_id, course_id, completed_at)
+      SELECT ${memberId}, c.id, ${now.toISOString()}::timestamptz FROM courses c
       WHERE c.status <> 'draft' ${filter}
         AND EXISTS (SELECT 1 FROM course_items ci WHERE ci.course_id = c.id AND ci.required)
         AND NOT EXISTS (SELECT 1 FROM course_items ci WHERE ci.course_id = c.id AND ci.required AND NOT ${itemDoneSql("ci", sql`${memberId}`)})

@@ -9,6 +9,7 @@ import { courseAudienceSql, fail, itemDoneSql, ok, onMemberListSql, type Outcome
 import { syncCourseCompletions } from "./completions";
 export { syncCourseCompletions };
 import type { ContentStatus } from "./lessons";
+import * as clock from "@/lib/core/clock";
 
 export const courseInput = z.object({
   title: z.string().trim().min(1, "video.errors.titleRequired").max(200),
@@ -32,14 +33,14 @@ export async function createCourse(db: Db, userId: number | null, input: CourseI
 export async function updateCourse(db: Db, id: number, input: CourseInput): Promise<Outcome> {
   const r = await db
     .update(courses)
-    .set({ title: input.title, specialty: input.specialty || null, description: input.description, updatedAt: new Date() })
+    .set({ title: input.title, specialty: input.specialty || null, description: input.description, updatedAt: clock.now() })
     .where(eq(courses.id, id))
     .returning({ id: courses.id });
   return r.length ? ok(undefined) : fail("video.errors.courseNotFound");
 }
 
 export async function setCourseCover(db: Db, id: number, coverKey: string | null): Promise<void> {
-  await db.update(courses).set({ coverKey, updatedAt: new Date() }).where(eq(courses.id, id));
+  await db.update(courses).set({ coverKey, updatedAt: clock.now() }).where(eq(courses.id, id));
 }
 
 /** A course is published only with at least one item, and its lessons published. */
@@ -51,7 +52,7 @@ export async function setCourseStatus(db: Db, id: number, status: ContentStatus)
     if (!items.length) return fail("video.errors.courseEmpty");
     if (items.some((i) => i.kind === "lesson" && i.lessonStatus !== "published")) return fail("video.errors.lessonNotPublished");
   }
-  await db.update(courses).set({ status, updatedAt: new Date() }).where(eq(courses.id, id));
+  await db.update(courses).set({ status, updatedAt: clock.now() }).where(eq(courses.id, id));
   return ok(undefined);
 }
 
@@ -84,7 +85,7 @@ export async function setCourseItems(db: Db, courseId: number, items: CourseItem
           required: it.required,
         })),
       );
-    await tx.update(courses).set({ updatedAt: new Date() }).where(eq(courses.id, courseId));
+    await tx.update(courses).set({ updatedAt: clock.now() }).where(eq(courses.id, courseId));
     return ok(undefined);
   });
 }

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { rowsOf, type Db } from "@/db/client";
 import { lessons } from "@/db/schema";
 import { fail, ok, type Outcome } from "./common";
+import * as clock from "@/lib/core/clock";
 
 export const CONTENT_STATUSES = ["draft", "published", "archived"] as const;
 export type ContentStatus = (typeof CONTENT_STATUSES)[number];
@@ -27,7 +28,7 @@ export async function createLesson(db: Db, userId: number | null, input: LessonI
 export async function updateLesson(db: Db, id: number, input: LessonInput): Promise<Outcome> {
   const r = await db
     .update(lessons)
-    .set({ title: input.title, description: input.description, specialty: input.specialty || null, requiredRatio: input.requiredPercent / 100, updatedAt: new Date() })
+    .set({ title: input.title, description: input.description, specialty: input.specialty || null, requiredRatio: input.requiredPercent / 100, updatedAt: clock.now() })
     .where(eq(lessons.id, id))
     .returning({ id: lessons.id });
   return r.length ? ok(undefined) : fail("video.errors.lessonNotFound");
@@ -38,7 +39,7 @@ export async function setLessonStatus(db: Db, id: number, status: ContentStatus)
   const [l] = await db.select({ key: lessons.storageKey, duration: lessons.durationS }).from(lessons).where(eq(lessons.id, id));
   if (!l) return fail("video.errors.lessonNotFound");
   if (status === "published" && (!l.key || !l.duration)) return fail("video.errors.noVideo");
-  await db.update(lessons).set({ status, updatedAt: new Date() }).where(eq(lessons.id, id));
+  await db.update(lessons).set({ status, updatedAt: clock.now() }).where(eq(lessons.id, id));
   return ok(undefined);
 }
 

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { execFile } from "node:child_process";
 import { open, stat } from "node:fs/promises";
 import path from "node:path";
@@ -154,7 +155,7 @@ export async function probeDuration(file: string): Promise<{ ok: true; durationS
 export async function makePoster(file: string, durationS: number | null, outDir: string): Promise<string | null> {
   if (!toolsAllowed()) return null;
   const at = durationS ? Math.min(1, durationS / 10) : 0;
-  const out = path.join(outDir, `poster-${process.pid}-${Date.now()}.jpg`);
+  const out = path.join(outDir, `poster-${process.pid}-${randomUUID()}.jpg`);
   const r = await run(process.env.FFMPEG_PATH || "ffmpeg", ["-v", "error", "-y", "-ss", String(at), "-i", file, "-frames:v", "1", "-vf", "scale=640:-2", "-q:v", "4", out], 60_000);
   if (r.missing || r.code !== 0) return null;
   return out;

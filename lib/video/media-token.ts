@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
+import * as clock from "@/lib/core/clock";
 
 /**
  * A signed, short-lived media URL for local storage, the way object storage has presigned
@@ -23,12 +24,12 @@ export interface MediaGrant {
   mime: string;
 }
 
-export function signMediaToken(g: MediaGrant, now = Date.now(), ttlMs = 6 * 3600_000): string {
+export function signMediaToken(g: MediaGrant, now = clock.nowMs(), ttlMs = 6 * 3600_000): string {
   const payload = Buffer.from(JSON.stringify([g.lessonId, g.key, g.mime, now + ttlMs])).toString("base64url");
   return `${payload}.${mac(payload)}`;
 }
 
-export function readMediaToken(token: string, lessonId: number, now = Date.now()): MediaGrant | null {
+export function readMediaToken(token: string, lessonId: number, now = clock.nowMs()): MediaGrant | null {
   const dot = token.indexOf(".");
   if (dot < 0 || token.length > 2000) return null;
   const payload = token.slice(0, dot);

@@ -4,6 +4,7 @@ import { rowsOf, type Db } from "@/db/client";
 import { fail, ok, onMemberListSql, type Outcome, type Viewer } from "./common";
 import { syncCourseCompletions } from "./courses";
 import { checkSegments, clip, coveredSeconds, isComplete, mergeSegments, type Segment } from "./segments";
+import * as clock from "@/lib/core/clock";
 
 /** What the player sends: the intervals it played since it opened, where it is, its clock. */
 export const progressReport = z.object({
@@ -97,7 +98,7 @@ export interface ProgressResult {
  * changes nothing; completion is stamped once; the courses holding the lesson are checked for
  * completion in the same transaction.
  */
-export async function reportProgress(db: Db, v: Viewer, lessonId: number, report: ProgressReport, now = new Date()): Promise<Outcome<ProgressResult>> {
+export async function reportProgress(db: Db, v: Viewer, lessonId: number, report: ProgressReport, now = clock.now()): Promise<Outcome<ProgressResult>> {
   return db.transaction(async (tx) => {
     const [l] = rowsOf<{ duration_s: number | null; required_ratio: number }>(
       await tx.execute(sql`SELECT l.duration_s, l.required_ratio FROM lessons l WHERE ${visibleSql(lessonId, v)} AND l.storage_key IS NOT NULL`),
@@ -132,7 +133,7 @@ export async function reportProgress(db: Db, v: Viewer, lessonId: number, report
         completed_at = COALESCE(completed_at, CASE WHEN ${justCompleted} THEN ${now.toISOString()}::timestamptz END),
         updated_at = CASE WHEN ${added > 0} THEN ${now.toISOString()}::timestamptz ELSE updated_at END
       WHERE member_id = ${v.memberId} AND lesson_id = ${lessonId}`);
-    if (justCompleted) await syncCourseCompletions(tx as unknown as Db, v.memberId, { lessonId });
+    if (justCompleted) await syncCourseCompletions(tx as unknown as Db, v.memberId, { lessonId }, now);
     return ok({ watchedS, durationS, completed, justCompleted, segments: merged });
   });
 }

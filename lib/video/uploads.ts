@@ -10,6 +10,7 @@ import { lessonUploads, lessons } from "@/db/schema";
 import { getStorage, uploadTmpDir, type MediaStorage } from "@/lib/storage";
 import { fail, ok, type Outcome } from "./common";
 import { inspectFile, makePoster, probeDuration, sniffContainer } from "./media-file";
+import * as clock from "@/lib/core/clock";
 
 /**
  * A lesson's video arrives in chunks: the browser asks for an upload, then sends the file in
@@ -51,7 +52,7 @@ export async function uploadStatus(db: Db, uploadId: string) {
 }
 
 async function failUpload(db: Db, uploadId: string, code: string) {
-  await db.update(lessonUploads).set({ state: "failed", error: code, updatedAt: new Date() }).where(eq(lessonUploads.id, uploadId));
+  await db.update(lessonUploads).set({ state: "failed", error: code, updatedAt: clock.now() }).where(eq(lessonUploads.id, uploadId));
   await rm(partPath(uploadId), { force: true });
 }
 
@@ -106,7 +107,7 @@ export async function writeChunk(db: Db, input: { uploadId: string; offset: numb
   const received = input.offset + counter.n;
   const r = await db
     .update(lessonUploads)
-    .set({ received, updatedAt: new Date() })
+    .set({ received, updatedAt: clock.now() })
     .where(and(eq(lessonUploads.id, input.uploadId), eq(lessonUploads.received, input.offset)))
     .returning({ received: lessonUploads.received });
   if (!r.length) {
@@ -167,9 +168,9 @@ export async function completeUpload(
   await db.transaction(async (tx) => {
     await tx
       .update(lessons)
-      .set({ storageKey: key, mime: checked.value.mime, sizeBytes: checked.value.size, durationS, posterKey, updatedAt: new Date() })
+      .set({ storageKey: key, mime: checked.value.mime, sizeBytes: checked.value.size, durationS, posterKey, updatedAt: clock.now() })
       .where(eq(lessons.id, u.lessonId));
-    await tx.update(lessonUploads).set({ state: "done", updatedAt: new Date() }).where(eq(lessonUploads.id, u.id));
+    await tx.update(lessonUploads).set({ state: "done", updatedAt: clock.now() }).where(eq(lessonUploads.id, u.id));
   });
   // The replaced video's objects are no longer referenced.
   for (const old of [before?.key, before?.poster]) if (old) await storage.delete(old).catch(() => {});

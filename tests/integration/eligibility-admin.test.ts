@@ -7,12 +7,12 @@ import { seedDemo } from "@/db/seed";
 import { importCertificates, listExpiring } from "@/lib/certificates";
 import { addRequirement, listJobsWithRequirements } from "@/lib/eligibility/admin";
 import { coverage } from "@/lib/eligibility/coverage";
-import { dayIn } from "@/lib/eligibility/dates";
 import { memberEligibility } from "@/lib/eligibility/member";
 import { getRosterView, parseRosterFilter, requirementMatrix } from "@/lib/eligibility/service";
 import { assignNeeds, unitNeeds } from "@/lib/needs";
 import { createTestDb, drivers } from "../helpers/db";
 import { memberIdOf } from "../helpers/quiz";
+import { dayIn } from "@/lib/core/time";
 
 const admin = { userId: 1, memberId: 1, roles: [{ role: "admin" as const, scopePath: null }] };
 const TZ = "Asia/Shanghai";

@@ -9,7 +9,6 @@ import { getAttemptView, startAttempt } from "@/lib/quiz/attempts";
 import { exportMoodleXml, exportXlsx, importXlsx, sampleQuestions } from "@/lib/quiz";
 import type { Question } from "@/lib/quiz/types";
 import {
-  fromZonedInput,
   getQuestion,
   importQuestionFile,
   listCategoryTree,
@@ -20,9 +19,9 @@ import {
   quizFormValues,
   renameCategory,
   searchQuestions,
-  toZonedInput,
 } from "@/lib/quiz/admin";
 import { createTestDb, drivers } from "../helpers/db";
+import { fromZonedInput, toZonedInput } from "@/lib/core/time";
 import { memberIdOf, publishedQuiz, sampleQuestions as engineSamples } from "../helpers/quiz";
 
 /** A question with option ids replaced by positions, so two imports of one file compare equal. */

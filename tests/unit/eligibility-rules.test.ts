@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { addDays, addMonths, dayIn, daysBetween, monthsBetween, quarterMinus, quarterOf, today } from "@/lib/eligibility/dates";
 import { evaluateJob, evaluateRequirement } from "@/lib/eligibility/rules";
 import { checkAgainst, checkRequirement, quizNeverInWindow, type RequirementInput } from "@/lib/eligibility/validate";
 import { emptyFacts, type MemberFacts, type Requirement } from "@/lib/eligibility/types";
+import { addDays, addMonths, dayIn, daysBetween, monthsBetween, quarterOf, shiftQuarter } from "@/lib/core/time";
 
 const TODAY = "2026-11-24";
 
@@ -34,14 +34,14 @@ describe("calendar days", () => {
   });
   it("knows quarters", () => {
     expect(quarterOf("2026-11-24")).toBe("2026-Q4");
-    expect(quarterMinus("2026-Q1", 1)).toBe("2025-Q4");
-    expect(quarterMinus("2026-Q4", 7)).toBe("2025-Q1");
+    expect(shiftQuarter("2026-Q1", -1)).toBe("2025-Q4");
+    expect(shiftQuarter("2026-Q4", -7)).toBe("2025-Q1");
   });
   it("takes the day in the site's zone, not the server's", () => {
     expect(dayIn(new Date("2026-12-31T15:59:59.999Z"), "Asia/Shanghai")).toBe("2026-12-31");
     expect(dayIn(new Date("2026-12-31T16:00:00Z"), "Asia/Shanghai")).toBe("2027-01-01");
     expect(dayIn(new Date("2026-12-31T16:00:00Z"), "UTC")).toBe("2026-12-31");
-    expect(today(new Date("2026-06-30T16:30:00Z"), "Asia/Shanghai")).toBe("2026-07-01");
+    expect(dayIn(new Date("2026-06-30T16:30:00Z"), "Asia/Shanghai")).toBe("2026-07-01");
   });
 });
 
@@ -136,12 +136,12 @@ describe("certificate requirements", () => {
   });
   it("expires at midnight in Shanghai: on the last day at 23:59 it is expiring, a second later expired", () => {
     const f = facts({ certificates: [cert("2026-12-31")] });
-    const before = today(new Date("2026-12-31T15:59:59Z"), "Asia/Shanghai");
-    const after = today(new Date("2026-12-31T16:00:00Z"), "Asia/Shanghai");
+    const before = dayIn(new Date("2026-12-31T15:59:59Z"), "Asia/Shanghai");
+    const after = dayIn(new Date("2026-12-31T16:00:00Z"), "Asia/Shanghai");
     expect(evaluateRequirement(r, f, before)).toMatchObject({ state: "expiring", date: "2026-12-31" });
     expect(evaluateRequirement(r, f, after)).toMatchObject({ state: "expired", date: "2026-12-31" });
     // A server in UTC would still call it valid at that instant; the rules must not.
-    expect(today(new Date("2026-12-31T16:00:00Z"), "UTC")).toBe("2026-12-31");
+    expect(dayIn(new Date("2026-12-31T16:00:00Z"), "UTC")).toBe("2026-12-31");
   });
   it("the renewal window starts exactly window days before the last valid day", () => {
     const f = facts({ certificates: [cert("2027-01-30")] });

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { parseResults } from "@/lib/contests/parse";
-import { currentQuarter, quarterDays, quarterOfDay, quartersEndingWith, shiftQuarter } from "@/lib/comparison/quarters";
 import { overlaps, peakLoad } from "@/lib/mentors";
 import { DEFAULT_POINTS, effectiveRules } from "@/lib/points/rules";
 import { checkPhoto } from "@/lib/signoffs/photos";
 import { IMAGE_MIME, sniffImage } from "@/lib/storage/images";
+import { quarterAt, quarterDays, quarterOf, quartersEndingWith, shiftQuarter } from "@/lib/core/time";
 
 const photoType = (b: Uint8Array) => {
   const ext = sniffImage(b);
@@ -17,16 +17,16 @@ describe("quarters", () => {
   it("knows each quarter's days, leap years included", () => {
     expect(quarterDays("2028-Q1")).toEqual({ first: "2028-01-01", last: "2028-03-31" });
     expect(quarterDays("2026-Q4")).toEqual({ first: "2026-10-01", last: "2026-12-31" });
-    expect(quarterOfDay("2026-03-31")).toBe("2026-Q1");
-    expect(quarterOfDay("2026-04-01")).toBe("2026-Q2");
+    expect(quarterOf("2026-03-31")).toBe("2026-Q1");
+    expect(quarterOf("2026-04-01")).toBe("2026-Q2");
     expect(shiftQuarter("2026-Q1", -1)).toBe("2025-Q4");
     expect(shiftQuarter("2026-Q4", 1)).toBe("2027-Q1");
     expect(quartersEndingWith("2026-Q2", 4)).toEqual(["2025-Q3", "2025-Q4", "2026-Q1", "2026-Q2"]);
   });
   it("takes the quarter in the site's time zone, not UTC", () => {
     // 2026-12-31 17:00 UTC is already 2027-01-01 in Shanghai.
-    expect(currentQuarter("Asia/Shanghai", new Date("2026-12-31T17:00:00Z"))).toBe("2027-Q1");
-    expect(currentQuarter("UTC", new Date("2026-12-31T17:00:00Z"))).toBe("2026-Q4");
+    expect(quarterAt(new Date("2026-12-31T17:00:00Z"), "Asia/Shanghai")).toBe("2027-Q1");
+    expect(quarterAt(new Date("2026-12-31T17:00:00Z"), "UTC")).toBe("2026-Q4");
   });
 });
 

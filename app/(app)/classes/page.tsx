@@ -10,6 +10,7 @@ import { LinkButton, buttonClass } from "@/app/_ui/button";
 import { Alert, Badge, EmptyState } from "@/app/_ui/feedback";
 import { PageHeader } from "@/app/_ui/layout";
 import { cancelAction, enrolAction } from "./actions";
+import * as clock from "@/lib/core/clock";
 
 export async function generateMetadata() {
   return { title: (await getT())("classes.title") };
@@ -22,7 +23,7 @@ export default async function ClassesPage({ searchParams }: { searchParams: Prom
   const db = await getDb();
   // Reminders of sessions within 24 h are also made by the sweep; doing it here too means a
   // worker who looks sees theirs at once. One idempotent statement.
-  await sendSessionReminders(db, new Date(), user.memberId);
+  await sendSessionReminders(db, clock.now(), user.memberId);
   const list = await classesForMember(db, { id: user.memberId, orgPath: user.orgPath, jobId: user.jobId });
   const teaching = (await canCreateClass(db, user)) || (await teachesAny(db, user.memberId));
   const { error, done, position } = await searchParams;

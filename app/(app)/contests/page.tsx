@@ -3,7 +3,6 @@ import { getDb } from "@/db";
 import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/session";
 import { CONTEST_LEVELS, listContests, type ContestLevel, type ContestRow } from "@/lib/contests";
-import { todayIn } from "@/lib/comparison/quarters";
 import { getT } from "@/app/_lib/i18n";
 import { label, specialtyOptions } from "@/app/_lib/labels";
 import { buttonClass } from "@/app/_ui/button";
@@ -14,6 +13,7 @@ import { SubmitButton } from "@/app/_ui/submit";
 import { DataTable, type Column } from "@/app/_ui/table";
 import { OutcomeAlert, one } from "../points/_shared/outcome";
 import { createContestAction } from "./actions";
+import { today } from "@/lib/core/clock";
 
 export async function generateMetadata() {
   return { title: (await getT())("methods.contests.title") };
@@ -61,7 +61,7 @@ export default async function ContestsPage({ searchParams }: { searchParams: Pro
             <TextField label={t("methods.contests.name")} name="title" required maxLength={100} />
             <SelectField label={t("methods.contests.level")} name="level" options={levelOptions} />
             <SelectField label={t("methods.contests.specialty")} name="specialty" options={specialtyOptions(t)} />
-            <TextField label={t("methods.contests.heldOn")} name="heldOn" type="date" required defaultValue={todayIn()} />
+            <TextField label={t("methods.contests.heldOn")} name="heldOn" type="date" required defaultValue={today()} />
             <div>
               <SubmitButton label={t("common.create")} />
             </div>

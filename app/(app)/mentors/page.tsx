@@ -2,7 +2,6 @@ import Link from "next/link";
 import { getDb } from "@/db";
 import { can, scopeOf } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/session";
-import { currentQuarter, todayIn } from "@/lib/comparison/quarters";
 import { DEFAULT_CAPACITY, apprenticesOf, listPairs, type PairRow } from "@/lib/mentors";
 import { getT } from "@/app/_lib/i18n";
 import { Badge, EmptyState } from "@/app/_ui/feedback";
@@ -12,6 +11,7 @@ import { SubmitButton } from "@/app/_ui/submit";
 import { DataTable, type Column } from "@/app/_ui/table";
 import { OutcomeAlert, one } from "../points/_shared/outcome";
 import { createPairAction, setCapacityAction } from "./actions";
+import { currentQuarter, today } from "@/lib/core/clock";
 
 export async function generateMetadata() {
   return { title: (await getT())("methods.mentors.title") };
@@ -85,7 +85,7 @@ export default async function MentorsPage({ searchParams }: { searchParams: Prom
               <form action={createPairAction} className="grid grid-cols-1 gap-3 sm:grid-cols-2">
                 <TextField label={t("methods.mentors.mentor")} name="mentorNo" required maxLength={40} />
                 <TextField label={t("methods.mentors.apprentice")} name="apprenticeNo" required maxLength={40} />
-                <TextField label={t("methods.mentors.startsOn")} name="startsOn" type="date" required defaultValue={todayIn()} />
+                <TextField label={t("methods.mentors.startsOn")} name="startsOn" type="date" required defaultValue={today()} />
                 <TextField label={t("methods.mentors.endsOn")} name="endsOn" type="date" />
                 <div className="sm:col-span-2">
                   <TextField label={t("methods.mentors.note")} name="note" maxLength={500} />

@@ -1,6 +1,5 @@
 import { getDb } from "@/db";
 import { requireUser } from "@/lib/auth/session";
-import { currentQuarter, quarterText } from "@/lib/comparison/quarters";
 import { formatDateTime } from "@/lib/i18n";
 import { ledgerFor, memberRanking, teamRanking, type LedgerRow, type MemberRank, type TeamRank } from "@/lib/points";
 import { getLocale, getT } from "@/app/_lib/i18n";
@@ -9,6 +8,8 @@ import { EmptyState } from "@/app/_ui/feedback";
 import { SelectField } from "@/app/_ui/field";
 import { Card, PageHeader } from "@/app/_ui/layout";
 import { DataTable, type Column } from "@/app/_ui/table";
+import { quarterText } from "@/lib/core/time";
+import { currentQuarter } from "@/lib/core/clock";
 
 export async function generateMetadata() {
   return { title: (await getT())("methods.points.title") };

@@ -2,12 +2,13 @@ import Link from "next/link";
 import { getDb } from "@/db";
 import { requirePermission } from "@/lib/auth/session";
 import { formatDateTime, translateCode } from "@/lib/i18n";
-import { quarterLabel, quizzesForMember, type MemberQuiz } from "@/lib/quiz/worker";
+import { quizzesForMember, type MemberQuiz } from "@/lib/quiz/worker";
 import { getLocale, getT } from "@/app/_lib/i18n";
 import { buttonClass } from "@/app/_ui/button";
 import { Alert, Badge, EmptyState } from "@/app/_ui/feedback";
 import { PageHeader } from "@/app/_ui/layout";
 import { startQuizAction } from "./actions";
+import { quarterText } from "@/lib/core/time";
 
 export async function generateMetadata() {
   return { title: (await getT())("quizTake.title") };
@@ -28,7 +29,7 @@ export default async function QuizzesPage({ searchParams }: { searchParams: Prom
       <li key={q.id} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
         <div className="flex flex-wrap items-center gap-2">
           <h3 className="text-base font-semibold text-slate-900">{q.title}</h3>
-          <Badge tone="brand">{quarterLabel(q.quarter, locale)}</Badge>
+          <Badge tone="brand">{quarterText(q.quarter, locale)}</Badge>
           {q.theme && <Badge>{q.theme}</Badge>}
         </div>
         <p className="mt-1 text-sm text-slate-600">

@@ -7,6 +7,7 @@ import { mapColumns, type ColumnKey } from "./columns";
 import { validateRows, type ImportRecord, type Lookups } from "./parse";
 import { readSpreadsheet } from "./read";
 import { capProblems, problem, type ImportResult, type Problem, type Sheet } from "./types";
+import * as clock from "@/lib/core/clock";
 
 /** Rows per INSERT: ~11 parameters a row stays far below PostgreSQL's 65,535. */
 const CHUNK = 1000;
@@ -79,7 +80,7 @@ export async function importMembers(
     if (problems.length || rowProblems.length) return capProblems([...problems, ...rowProblems]);
 
     const present = OPTIONAL.filter((o) => columns.map.index[o.key] !== undefined);
-    const now = new Date();
+    const now = clock.now();
     const excluded = (col: { name: string }) => sql`excluded.${sql.identifier(col.name)}`;
     const set: Record<string, unknown> = {
       name: excluded(members.name),

@@ -14,6 +14,7 @@ import { fail, type Outcome } from "../attempts/common";
 import { gradeAttempt, recomputeResult } from "../attempts/finish";
 import { checkManualScore } from "../grading";
 import { fromStored } from "../store";
+import * as clock from "@/lib/core/clock";
 
 export const GRADING_PAGE_SIZE = 20;
 
@@ -198,7 +199,7 @@ export async function saveManualGrade(
     if (problem) return fail(problem.code, problem.params);
     await tx
       .update(attemptAnswers)
-      .set({ manualScore: input.score, feedback: input.feedback.trim() || null, gradedBy: actor.userId, gradedAt: new Date() })
+      .set({ manualScore: input.score, feedback: input.feedback.trim() || null, gradedBy: actor.userId, gradedAt: clock.now() })
       .where(and(eq(attemptAnswers.attemptId, input.attemptId), eq(attemptAnswers.position, input.position)));
     const graded = await gradeAttempt(tx, input.attemptId);
     if (!row.a.preview) await recomputeResult(tx, row.a.quizId, row.a.memberId);

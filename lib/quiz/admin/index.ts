@@ -10,4 +10,3 @@ export * from "./audience";
 export * from "./grading";
 export * from "./regrade";
 export * from "./results";
-export * from "./time";

@@ -7,7 +7,8 @@ import type { MessageKey } from "@/lib/i18n";
 import type { quizzes } from "@/db/schema";
 import { SPECIALTIES } from "@/lib/org/constants";
 import { quizInput, type QuizInput } from "../quizzes";
-import { fromZonedInput, quarterAt, toZonedInput } from "./time";
+import { now as clockNow } from "@/lib/core/clock";
+import { fromZonedInput, isQuarter, quarterAt, toZonedInput } from "@/lib/core/time";
 
 export const REVIEW_PARTS = ["score", "correctness", "answer", "explanation"] as const;
 export type ReviewPart = (typeof REVIEW_PARTS)[number];
@@ -139,7 +140,7 @@ export function parseQuizForm(v: QuizFormValues, tz: string): { ok: true; input:
 type QuizRow = typeof quizzes.$inferSelect;
 
 /** A stored quiz (or the defaults for a new one) as the form's values. */
-export function quizFormValues(q: QuizRow | null, tz: string, now = new Date()): QuizFormValues {
+export function quizFormValues(q: QuizRow | null, tz: string, now: Date = clockNow()): QuizFormValues {
   if (!q) {
     // A new quiz opens at the next full hour for a week; the rest are the usual settings.
     const opens = new Date(Math.ceil(now.getTime() / 3600_000) * 3600_000);
@@ -187,4 +188,13 @@ export function quizFormValues(q: QuizRow | null, tz: string, now = new Date()):
     reviewAfterSubmit: { ...q.reviewAfterSubmit },
     reviewAfterClose: { ...q.reviewAfterClose },
   };
+}
+
+/** Quarters offered in the quiz form: last year's to next year's, plus `keep` if it lies outside. */
+export function quarterChoices(now: Date, tz: string, keep?: string): string[] {
+  const y = Number(quarterAt(now, tz).slice(0, 4));
+  const out: string[] = [];
+  for (let year = y - 1; year <= y + 1; year++) for (let q = 1; q <= 4; q++) out.push(`${year}-Q${q}`);
+  if (keep && isQuarter(keep) && !out.includes(keep)) out.push(keep);
+  return out.sort();
 }

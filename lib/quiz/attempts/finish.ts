@@ -7,6 +7,7 @@ import { parseResponse } from "../response";
 import { fromStored } from "../store";
 import { syncCourseCompletions } from "@/lib/video/completions";
 import { limits } from "./common";
+import * as clock from "@/lib/core/clock";
 
 /**
  * Grades every answer of an attempt and stores the scores: automatic ones for what the engine
@@ -91,7 +92,7 @@ export async function recomputeResult(db: Db, quizId: number, memberId: number):
     passed: passed(score, max, Number(quiz.pass)),
     attemptsCounted: done.length,
     pendingGrading: done.some((a) => a.pending),
-    updatedAt: new Date(),
+    updatedAt: clock.now(),
   };
   await db
     .insert(quizResults)
@@ -106,7 +107,7 @@ export async function recomputeResult(db: Db, quizId: number, memberId: number):
  * the finish time set to the deadline; `grace` and `discard` abandon it (not counted). Returns
  * whether it finished it; safe to call from any number of places at once.
  */
-export async function finishIfOverdue(db: Db, attemptId: number, now = new Date()): Promise<boolean> {
+export async function finishIfOverdue(db: Db, attemptId: number, now = clock.now()): Promise<boolean> {
   const [row] = await db
     .select({ a: attempts, policy: quizzes.overduePolicy, graceS: quizzes.graceS })
     .from(attempts)
@@ -133,7 +134,7 @@ export async function finishIfOverdue(db: Db, attemptId: number, now = new Date(
  * Finishes every open attempt whose time (and grace) is up. Run periodically by each app
  * instance; attempts locked by another instance are skipped, so two sweeps never collide.
  */
-export async function sweepOverdue(db: Db, now = new Date(), batch = 200): Promise<number> {
+export async function sweepOverdue(db: Db, now = clock.now(), batch = 200): Promise<number> {
   let finished = 0;
   for (;;) {
     const n = await db.transaction(async (tx) => {

@@ -3,6 +3,7 @@ import { rowsOf, type Db } from "@/db/client";
 import { parseResponse } from "../response";
 import { fail, type Outcome } from "./common";
 import { attemptFacts } from "./facts";
+import * as clock from "@/lib/core/clock";
 
 export interface AnswerInput {
   position: number;
@@ -32,7 +33,7 @@ export async function saveAnswers(
   db: Db,
   input: { attemptId: number; memberId: number; answers: AnswerInput[]; now?: Date },
 ): Promise<Outcome<SaveOutcome>> {
-  const now = input.now ?? new Date();
+  const now = input.now ?? clock.now();
   if (!Array.isArray(input.answers)) return fail("quizTake.errors.badRequest");
   if (input.answers.length > MAX_ANSWERS_PER_SAVE) return fail("quizTake.errors.tooManyAnswers");
   const facts = await attemptFacts(db, input.attemptId);

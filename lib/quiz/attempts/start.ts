@@ -6,6 +6,7 @@ import { deriveSeed, drawRandomSlot, newSeed, optionOrder, shuffle } from "../sh
 import { fromStored } from "../store";
 import { audienceCondition, fail, type Outcome } from "./common";
 import { finishIfOverdue } from "./finish";
+import * as clock from "@/lib/core/clock";
 
 interface StartFacts {
   status: "draft" | "published" | "closed";
@@ -45,7 +46,7 @@ export async function startAttempt(
   db: Db,
   input: { quizId: number; memberId: number; now?: Date; preview?: boolean },
 ): Promise<Outcome<{ attemptId: number; resumed: boolean }>> {
-  const now = input.now ?? new Date();
+  const now = input.now ?? clock.now();
   return db.transaction(async (tx) => {
     // One start at a time per member and quiz: a double tap must not make two attempts.
     await tx.execute(sql`SELECT pg_advisory_xact_lock(${input.quizId}, ${input.memberId})`);

@@ -5,6 +5,7 @@ import { fail, type Outcome } from "./common";
 import { attemptFacts } from "./facts";
 import { finishIfOverdue, gradeAttempt, recomputeResult } from "./finish";
 import { saveAnswers, type AnswerInput } from "./save";
+import * as clock from "@/lib/core/clock";
 
 export interface SubmitOutcome {
   state: "submitted" | "abandoned";
@@ -22,7 +23,7 @@ export async function submitAttempt(
   db: Db,
   input: { attemptId: number; memberId: number; answers?: AnswerInput[]; now?: Date },
 ): Promise<Outcome<SubmitOutcome>> {
-  const now = input.now ?? new Date();
+  const now = input.now ?? clock.now();
   const facts = await attemptFacts(db, input.attemptId);
   if (!facts || facts.memberId !== input.memberId) return fail("quizTake.errors.attemptNotFound");
   if (input.answers?.length) {

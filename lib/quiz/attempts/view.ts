@@ -8,6 +8,7 @@ import { fromStored } from "../store";
 import { publicView, type PublicQuestion, type Question } from "../types";
 import { fail, limits, type Outcome } from "./common";
 import { finishIfOverdue } from "./finish";
+import * as clock from "@/lib/core/clock";
 
 export interface AttemptView {
   attemptId: number;
@@ -49,7 +50,7 @@ function withPoints(q: Question, points: number): Question {
  * options in the order fixed at start, never a key or an explanation; the saved answers; the
  * server's clock. An attempt whose time is up is finished first.
  */
-export async function getAttemptView(db: Db, attemptId: number, memberId: number, now = new Date()): Promise<Outcome<AttemptView>> {
+export async function getAttemptView(db: Db, attemptId: number, memberId: number, now = clock.now()): Promise<Outcome<AttemptView>> {
   await finishIfOverdue(db, attemptId, now);
   const data = await load(db, attemptId);
   if (!data || data.a.memberId !== memberId) return fail("quizTake.errors.attemptNotFound");
@@ -105,7 +106,7 @@ export interface AttemptReview {
  * after the quiz closes once it has. Each part (score, right or wrong, correct answer,
  * explanation) is only put in the answer when the policy shows it.
  */
-export async function getAttemptReview(db: Db, attemptId: number, memberId: number, now = new Date()): Promise<Outcome<AttemptReview>> {
+export async function getAttemptReview(db: Db, attemptId: number, memberId: number, now = clock.now()): Promise<Outcome<AttemptReview>> {
   await finishIfOverdue(db, attemptId, now);
   const data = await load(db, attemptId);
   if (!data || data.a.memberId !== memberId) return fail("quizTake.errors.attemptNotFound");

@@ -2,8 +2,7 @@ import Link from "next/link";
 import { getDb } from "@/db";
 import { requirePermission } from "@/lib/auth/session";
 import { expiringFilter, listCertificateTypes, listExpiring } from "@/lib/certificates";
-import { dayIn } from "@/lib/eligibility/dates";
-import { timeZone } from "@/lib/i18n";
+
 import { listOrgTree } from "@/lib/org/units";
 import { getT } from "@/app/_lib/i18n";
 import { unitOptions } from "@/app/_lib/labels";
@@ -14,6 +13,9 @@ import { PageHeader } from "@/app/_ui/layout";
 import { DataTable } from "@/app/_ui/table";
 import { StatusPill } from "../roster/status-pill";
 import { managedUnit } from "../_lib/unit";
+import { dayIn } from "@/lib/core/time";
+import { timeZone } from "@/lib/core/clock";
+import * as clock from "@/lib/core/clock";
 
 export async function generateMetadata() {
   return { title: (await getT())("eligibility.expiring.title") };
@@ -29,7 +31,7 @@ export default async function ExpiringPage({ searchParams }: { searchParams: Pro
   const m = await managedUnit(db, user, sp.unit);
   const tree = await listOrgTree(db, m?.scope ?? { all: false, paths: [] });
   const types = await listCertificateTypes(db);
-  const today = dayIn(new Date(), timeZone());
+  const today = dayIn(clock.now(), timeZone());
   const rows = f.success && m ? await listExpiring(db, { unitPath: m.unit.path, scope: m.scope, within: f.data.within, typeId: f.data.type, expired: f.data.expired, today, limit: 2000 }) : [];
   const q = new URLSearchParams(Object.entries(flat).filter(([k, v]) => v && k !== "exportEmpty") as [string, string][]);
   return (

@@ -1,7 +1,9 @@
 import { getDb } from "@/db";
 import { scopeOf } from "@/lib/auth/permissions";
 import { requirePermission } from "@/lib/auth/session";
-import { currentQuarter, quartersEndingWith, teamsInScope, unitQuarterMetrics } from "@/lib/comparison";
+import { teamsInScope, unitQuarterMetrics } from "@/lib/comparison";
+import { quartersEndingWith } from "@/lib/core/time";
+import { currentQuarter } from "@/lib/core/clock";
 import { getLocale, getT } from "@/app/_lib/i18n";
 import { EmptyState } from "@/app/_ui/feedback";
 import { PageHeader } from "@/app/_ui/layout";

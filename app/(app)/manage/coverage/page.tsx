@@ -3,9 +3,8 @@ import { getDb } from "@/db";
 import { can } from "@/lib/auth/permissions";
 import { requirePermission } from "@/lib/auth/session";
 import { coverage } from "@/lib/eligibility/coverage";
-import { dayIn } from "@/lib/eligibility/dates";
 import { listJobs } from "@/lib/eligibility/service";
-import { timeZone } from "@/lib/i18n";
+
 import { listOrgTree } from "@/lib/org/units";
 import { getT } from "@/app/_lib/i18n";
 import { unitOptions } from "@/app/_lib/labels";
@@ -17,6 +16,9 @@ import { DataTable } from "@/app/_ui/table";
 import { StatusPill } from "../roster/status-pill";
 import { managedUnit } from "../_lib/unit";
 import { MinimumForm } from "./minimum-form";
+import { dayIn } from "@/lib/core/time";
+import { timeZone } from "@/lib/core/clock";
+import * as clock from "@/lib/core/clock";
 
 export async function generateMetadata() {
   return { title: (await getT())("eligibility.coverage.title") };
@@ -30,7 +32,7 @@ export default async function CoveragePage({ searchParams }: { searchParams: Pro
   const m = await managedUnit(db, user, sp.unit);
   const shortOnly = sp.short === "1";
   const tz = timeZone();
-  const today = dayIn(new Date(), tz);
+  const today = dayIn(clock.now(), tz);
   const tree = await listOrgTree(db, m?.scope ?? { all: false, paths: [] });
   const rows = m ? await coverage(db, { unitPath: m.unit.path, scope: m.scope, today, tz, shortOnly }) : [];
   const admin = can(user, "jobs.write");

@@ -5,7 +5,7 @@ import { ROLES, can, canReadMember } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/session";
 import { getMember } from "@/lib/members/members";
 import { listOrgTree } from "@/lib/org/units";
-import { quarterLabel, resultsForMember } from "@/lib/quiz/worker";
+import { resultsForMember } from "@/lib/quiz/worker";
 import { formatDateTime } from "@/lib/i18n";
 import { getLocale, getT } from "@/app/_lib/i18n";
 import { label, unitOptions } from "@/app/_lib/labels";
@@ -19,6 +19,9 @@ import { EligibilitySection } from "./sections/eligibility";
 import { LearningSection } from "./sections/learning";
 import { TrainingSection } from "./sections/training";
 import { MethodsSection } from "./sections/methods";
+import { quarterText } from "@/lib/core/time";
+import * as clock from "@/lib/core/clock";
+import { yearsBetween } from "@/lib/core/time";
 
 export default async function MemberProfilePage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ saved?: string }> }) {
   const user = await requireUser();
@@ -35,7 +38,7 @@ export default async function MemberProfilePage({ params, searchParams }: { para
   const admin = can(user, "account.manage");
   const [account] = admin ? await accountsOf(db, [member.id]) : [];
   const roles = account ? await rolesOf(db, account.userId) : [];
-  const years = member.hiredOn ? Math.floor((Date.now() - Date.parse(member.hiredOn)) / (365.25 * 24 * 3600 * 1000)) : null;
+  const years = member.hiredOn ? yearsBetween(member.hiredOn, clock.today()) : null;
 
   const results = await resultsForMember(db, member.id);
 
@@ -81,7 +84,7 @@ export default async function MemberProfilePage({ params, searchParams }: { para
             {results.map((r) => (
               <li key={r.quizId} className="flex flex-wrap items-center justify-between gap-2 py-2 text-sm">
                 <span className="min-w-0">
-                  <span className="mr-2 text-slate-500">{quarterLabel(r.quarter, locale)}</span>
+                  <span className="mr-2 text-slate-500">{quarterText(r.quarter, locale)}</span>
                   <span className="font-medium text-slate-900">{r.title}</span>
                 </span>
                 {r.pending ? (

@@ -2,7 +2,6 @@ import { forbidden, notFound } from "next/navigation";
 import { getDb } from "@/db";
 import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/session";
-import { currentQuarter, quarterText, todayIn } from "@/lib/comparison/quarters";
 import { getPair, pairsOfMember } from "@/lib/mentors";
 import { getLocale, getT } from "@/app/_lib/i18n";
 import { Badge, EmptyState } from "@/app/_ui/feedback";
@@ -11,6 +10,8 @@ import { Card, PageHeader } from "@/app/_ui/layout";
 import { SubmitButton } from "@/app/_ui/submit";
 import { OutcomeAlert } from "../../points/_shared/outcome";
 import { addGoalAction, endPairAction, toggleGoalAction } from "../actions";
+import { quarterText } from "@/lib/core/time";
+import { currentQuarter, today } from "@/lib/core/clock";
 
 export default async function PairPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireUser();
@@ -74,7 +75,7 @@ export default async function PairPage({ params, searchParams }: { params: Promi
         <Card title={t("methods.mentors.end")}>
           <form action={endPairAction} className="grid grid-cols-1 gap-3 sm:grid-cols-[1fr_auto]">
             <input type="hidden" name="id" value={pair.id} />
-            <TextField label={t("methods.mentors.endOn")} name="endsOn" type="date" required defaultValue={todayIn()} />
+            <TextField label={t("methods.mentors.endOn")} name="endsOn" type="date" required defaultValue={today()} />
             <div className="flex items-end">
               <SubmitButton label={t("methods.mentors.end")} variant="danger" />
             </div>

@@ -1,5 +1,6 @@
 import type { Metric, UnitQuarter } from "@/lib/comparison";
-import { METRICS, quarterText } from "@/lib/comparison";
+import { METRICS } from "@/lib/comparison";
+import { quarterText } from "@/lib/core/time";
 import type { Translate } from "@/lib/i18n";
 import { Card } from "@/app/_ui/layout";
 import { LineChart } from "./line-chart";

@@ -20,8 +20,9 @@ import {
 import { canCreateClass } from "@/lib/classes/access";
 import { parseClassForm, parseSessionForm } from "@/lib/classes/input";
 import { cancelOther, enrolOther } from "@/lib/classes/manage";
-import { timeZone, translateCode, type MessageKey } from "@/lib/i18n";
+import { translateCode, type MessageKey } from "@/lib/i18n";
 import { getT } from "@/app/_lib/i18n";
+import { timeZone } from "@/lib/core/clock";
 
 /**
  * The instructor's and trainer's actions. Who may act is decided in lib/classes by ownership

@@ -5,12 +5,13 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { getDb } from "@/db";
 import { requirePermission } from "@/lib/auth/session";
-import { timeZone, translateCode } from "@/lib/i18n";
+import { translateCode } from "@/lib/i18n";
 import { startAttempt } from "@/lib/quiz/attempts";
 import { closeQuiz, createQuiz, publishQuiz, updateQuiz } from "@/lib/quiz/quizzes";
 import { formValuesFrom, parseQuizForm, type QuizFormValues } from "@/lib/quiz/admin";
 import { getT } from "@/app/_lib/i18n";
 import { requireQuizChange } from "./guard";
+import { timeZone } from "@/lib/core/clock";
 
 export interface QuizFormState {
   error?: string;

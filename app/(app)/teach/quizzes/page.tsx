@@ -4,7 +4,7 @@ import { scopeOf } from "@/lib/auth/permissions";
 import { requirePermission } from "@/lib/auth/session";
 import { formatDateTime } from "@/lib/i18n";
 import { listQuizzes, quizFilter, type QuizFilter, type QuizListRow } from "@/lib/quiz/admin";
-import { quarterLabel } from "@/lib/quiz/worker";
+
 import { getLocale, getT } from "@/app/_lib/i18n";
 import { LinkButton, buttonClass } from "@/app/_ui/button";
 import { Badge, EmptyState } from "@/app/_ui/feedback";
@@ -13,6 +13,7 @@ import { PageHeader } from "@/app/_ui/layout";
 import { DataTable, Pagination, type Column } from "@/app/_ui/table";
 import { TeachTabs } from "../_components/teach-tabs";
 import { statusLabel, statusTone } from "../_lib/labels";
+import { quarterText } from "@/lib/core/time";
 
 export async function generateMetadata() {
   return { title: (await getT())("quizAdmin.quizzes.title") };
@@ -48,7 +49,7 @@ export default async function QuizzesAdminPage({ searchParams }: { searchParams:
         </span>
       ),
     },
-    { key: "quarter", header: t("quizAdmin.quizzes.quarter"), cell: (q) => <span className="whitespace-nowrap">{quarterLabel(q.quarter, locale)}</span> },
+    { key: "quarter", header: t("quizAdmin.quizzes.quarter"), cell: (q) => <span className="whitespace-nowrap">{quarterText(q.quarter, locale)}</span> },
     { key: "status", header: t("quizAdmin.quizzes.status"), cell: (q) => <span className="whitespace-nowrap"><Badge tone={statusTone[q.status]}>{statusLabel(t, q.status)}</Badge></span> },
     { key: "window", header: t("quizAdmin.quizzes.window"), cell: (q) => t("quizAdmin.quizzes.windowValue", { opens: formatDateTime(q.opensAt, locale), closes: formatDateTime(q.closesAt, locale) }) },
     { key: "participants", header: t("quizAdmin.quizzes.participants"), cell: (q) => q.participants },
@@ -90,7 +91,7 @@ export default async function QuizzesAdminPage({ searchParams }: { searchParams:
           label={t("quizAdmin.quizzes.quarter")}
           name="quarter"
           defaultValue={f.quarter ?? ""}
-          options={[{ value: "", label: t("quizAdmin.quizzes.allQuarters") }, ...r.quarters.map((q) => ({ value: q, label: quarterLabel(q, locale) }))]}
+          options={[{ value: "", label: t("quizAdmin.quizzes.allQuarters") }, ...r.quarters.map((q) => ({ value: q, label: quarterText(q, locale) }))]}
         />
         <div className="col-span-2 flex items-end gap-2 sm:col-span-1">
           <button type="submit" className={buttonClass("primary")}>

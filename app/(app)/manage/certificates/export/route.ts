@@ -1,11 +1,13 @@
 import { getDb } from "@/db";
 import { requirePermission } from "@/lib/auth/session";
 import { expiringFilter, listExpiring } from "@/lib/certificates";
-import { dayIn } from "@/lib/eligibility/dates";
 import { expiringWorkbook } from "@/lib/eligibility/export";
-import { timeZone } from "@/lib/i18n";
+
 import { getT } from "@/app/_lib/i18n";
 import { managedUnit } from "../../_lib/unit";
+import { dayIn } from "@/lib/core/time";
+import { timeZone } from "@/lib/core/clock";
+import * as clock from "@/lib/core/clock";
 
 export async function GET(req: Request) {
   const user = await requirePermission("roster.read");
@@ -15,7 +17,7 @@ export async function GET(req: Request) {
   const f = expiringFilter.safeParse(Object.fromEntries(url.searchParams));
   const m = await managedUnit(db, user, url.searchParams.get("unit") ?? undefined);
   if (!f.success || !m) return new Response(t(!m ? "eligibility.errors.unitNotFound" : "eligibility.errors.badFilter"), { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
-  const today = dayIn(new Date(), timeZone());
+  const today = dayIn(clock.now(), timeZone());
   const rows = await listExpiring(db, { unitPath: m.unit.path, scope: m.scope, within: f.data.within, typeId: f.data.type, expired: f.data.expired, today });
   if (rows.length === 0) {
     url.pathname = "/manage/certificates";

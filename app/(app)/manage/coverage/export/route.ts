@@ -1,11 +1,13 @@
 import { getDb } from "@/db";
 import { requirePermission } from "@/lib/auth/session";
 import { coverage } from "@/lib/eligibility/coverage";
-import { dayIn } from "@/lib/eligibility/dates";
 import { coverageWorkbook } from "@/lib/eligibility/export";
-import { timeZone } from "@/lib/i18n";
+
 import { getT } from "@/app/_lib/i18n";
 import { managedUnit } from "../../_lib/unit";
+import { dayIn } from "@/lib/core/time";
+import { timeZone } from "@/lib/core/clock";
+import * as clock from "@/lib/core/clock";
 
 export async function GET(req: Request) {
   const user = await requirePermission("roster.read");
@@ -15,7 +17,7 @@ export async function GET(req: Request) {
   const m = await managedUnit(db, user, url.searchParams.get("unit") ?? undefined);
   if (!m) return new Response(t("eligibility.errors.unitNotFound"), { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
   const tz = timeZone();
-  const today = dayIn(new Date(), tz);
+  const today = dayIn(clock.now(), tz);
   const shortOnly = url.searchParams.get("short") === "1";
   const rows = await coverage(db, { unitPath: m.unit.path, scope: m.scope, today, tz, shortOnly });
   if (rows.length === 0) {

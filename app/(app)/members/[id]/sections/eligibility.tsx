@@ -6,7 +6,6 @@ import type { CurrentUser } from "@/lib/auth/accounts";
 import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/session";
 import { setJobTarget } from "@/lib/eligibility/admin";
-import { addDays } from "@/lib/eligibility/dates";
 import { describeProgress, describeRequirement } from "@/lib/eligibility/describe";
 import { memberCertificates, memberEligibility, type MemberJob } from "@/lib/eligibility/member";
 import type { Translate } from "@/lib/i18n";
@@ -14,6 +13,7 @@ import { buttonClass } from "@/app/_ui/button";
 import { EmptyState } from "@/app/_ui/feedback";
 import { Card } from "@/app/_ui/layout";
 import { StatusPill } from "@/app/(app)/manage/roster/status-pill";
+import { addDays } from "@/lib/core/time";
 
 /** Adds or removes a job the member works towards: the member themselves or an admin. */
 async function toggleTargetAction(form: FormData) {

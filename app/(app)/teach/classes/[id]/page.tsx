@@ -3,10 +3,9 @@ import { forbidden, notFound } from "next/navigation";
 import { getDb } from "@/db";
 import { requireUser } from "@/lib/auth/session";
 import { classPage } from "@/lib/classes/classes";
-import { formatDateTime, timeZone, translateCode, type MessageKey } from "@/lib/i18n";
+import { formatDateTime, translateCode, type MessageKey } from "@/lib/i18n";
 import { listJobs } from "@/lib/members/members";
 import { listOrgTree } from "@/lib/org/units";
-import { toZonedInput } from "@/lib/quiz/admin/time";
 import { getLocale, getT } from "@/app/_lib/i18n";
 import { label, unitOptions } from "@/app/_lib/labels";
 import { buttonClass } from "@/app/_ui/button";
@@ -18,6 +17,9 @@ import { SubmitButton } from "@/app/_ui/submit";
 import { addSessionAction, attendanceAction, audienceAction, cancelOtherAction, classStatusAction, enrolOtherAction, removeSessionAction, updateSessionAction } from "../actions";
 import { ClassForm } from "../class-form";
 import { classFormProps } from "../form-options";
+import { toZonedInput } from "@/lib/core/time";
+import { timeZone } from "@/lib/core/clock";
+import * as clock from "@/lib/core/clock";
 
 export async function generateMetadata() {
   return { title: (await getT())("classes.teach.title") };
@@ -60,7 +62,7 @@ export default async function TeachClassPage({ params, searchParams }: { params:
   const units = await listOrgTree(db, { all: true });
   const jobs = await listJobs(db);
   const enrolledCount = enrolments.filter((e) => e.status === "enrolled").length;
-  const next = new Date(Date.now() + 24 * 3600_000);
+  const next = new Date(clock.nowMs() + 24 * 3600_000);
   next.setMinutes(0, 0, 0);
   const statusButton = (status: "draft" | "published" | "closed", text: string, variant: "primary" | "secondary" = "secondary") => (
     <form action={classStatusAction}>

@@ -1,11 +1,13 @@
 import type { ReactNode } from "react";
 import type { Locale, Translate } from "@/lib/i18n";
 import type { QuizRow } from "@/lib/quiz/admin";
-import { quarterLabel } from "@/lib/quiz/worker";
+
 import { Badge } from "@/app/_ui/feedback";
 import { PageHeader } from "@/app/_ui/layout";
 import { TabNav } from "@/app/_ui/tabs";
 import { statusLabel, statusTone } from "../../_lib/labels";
+import { quarterText } from "@/lib/core/time";
+import * as clock from "@/lib/core/clock";
 
 export type QuizTab = "overview" | "settings" | "questions" | "audience" | "results" | "stats";
 
@@ -17,7 +19,7 @@ export function QuizHeader({ quiz, t, locale, active, actions, toGrade }: { quiz
       <PageHeader title={quiz.title} actions={actions}>
         <span className="flex flex-wrap items-center gap-2">
           <Badge tone={statusTone[quiz.status]}>{statusLabel(t, quiz.status)}</Badge>
-          <Badge tone="brand">{quarterLabel(quiz.quarter, locale)}</Badge>
+          <Badge tone="brand">{quarterText(quiz.quarter, locale)}</Badge>
           {quiz.theme && <Badge>{quiz.theme}</Badge>}
         </span>
       </PageHeader>
@@ -39,7 +41,7 @@ export function QuizHeader({ quiz, t, locale, active, actions, toGrade }: { quiz
 
 /** The site's zone as people call it: 中国标准时间, China Standard Time. */
 export function zoneName(tz: string, locale: Locale): string {
-  const part = new Intl.DateTimeFormat(locale === "en" ? "en-GB" : "zh-CN", { timeZone: tz, timeZoneName: "long" }).formatToParts(new Date()).find((p) => p.type === "timeZoneName");
+  const part = new Intl.DateTimeFormat(locale === "en" ? "en-GB" : "zh-CN", { timeZone: tz, timeZoneName: "long" }).formatToParts(clock.now()).find((p) => p.type === "timeZoneName");
   return part?.value ?? tz;
 }
 

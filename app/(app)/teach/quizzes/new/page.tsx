@@ -1,13 +1,16 @@
 import { requirePermission } from "@/lib/auth/session";
-import { messagesFor, timeZone } from "@/lib/i18n";
+import { messagesFor } from "@/lib/i18n";
 import { quarterChoices, quizFormValues } from "@/lib/quiz/admin";
-import { quarterLabel } from "@/lib/quiz/worker";
+
 import { getLocale, getT } from "@/app/_lib/i18n";
 import { specialtyOptions } from "@/app/_lib/labels";
 import { Card, PageHeader } from "@/app/_ui/layout";
 import { TeachTabs } from "../../_components/teach-tabs";
 import { QuizForm } from "../quiz-form";
 import { zoneName } from "../[id]/quiz-header";
+import { quarterText } from "@/lib/core/time";
+import { timeZone } from "@/lib/core/clock";
+import * as clock from "@/lib/core/clock";
 
 export async function generateMetadata() {
   return { title: (await getT())("quizAdmin.form.newTitle") };
@@ -24,7 +27,7 @@ export default async function NewQuizPage() {
       <PageHeader title={t("quizAdmin.form.newTitle")} />
       <TeachTabs t={t} active="quizzes" />
       <Card>
-        <QuizForm initial={initial} quarters={quarterChoices(new Date(), tz).map((q) => ({ value: q, label: quarterLabel(q, locale) }))} specialties={[{ value: "", label: t("quizAdmin.form.noSpecialty") }, ...specialtyOptions(t)]} zone={zoneName(tz, locale)} m={messagesFor(locale).quizAdmin} />
+        <QuizForm initial={initial} quarters={quarterChoices(clock.now(), tz).map((q) => ({ value: q, label: quarterText(q, locale) }))} specialties={[{ value: "", label: t("quizAdmin.form.noSpecialty") }, ...specialtyOptions(t)]} zone={zoneName(tz, locale)} m={messagesFor(locale).quizAdmin} />
       </Card>
     </div>
   );

@@ -2,7 +2,6 @@ import { forbidden, notFound } from "next/navigation";
 import { getDb } from "@/db";
 import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/session";
-import { todayIn } from "@/lib/comparison/quarters";
 import { getTask, signoffsForTask } from "@/lib/signoffs";
 import { getT } from "@/app/_lib/i18n";
 import { label } from "@/app/_lib/labels";
@@ -13,6 +12,7 @@ import { SubmitButton } from "@/app/_ui/submit";
 import { OutcomeAlert, one } from "../../../points/_shared/outcome";
 import { setVerifiersAction, signOffAction } from "../actions";
 import { TaskForm } from "../task-form";
+import { today } from "@/lib/core/clock";
 
 export default async function TaskPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireUser();
@@ -51,7 +51,7 @@ export default async function TaskPage({ params, searchParams }: { params: Promi
                   </label>
                 ))}
               </fieldset>
-              <TextField label={t("methods.tasks.signedOn")} name="signedOn" type="date" required defaultValue={todayIn()} max={todayIn()} />
+              <TextField label={t("methods.tasks.signedOn")} name="signedOn" type="date" required defaultValue={today()} max={today()} />
               <div className="space-y-1">
                 <label htmlFor="note" className="block text-sm font-medium text-slate-700">
                   {t("methods.tasks.note")}

@@ -1,8 +1,8 @@
 import { notFound } from "next/navigation";
 import { getDb } from "@/db";
-import { messagesFor, timeZone } from "@/lib/i18n";
+import { messagesFor } from "@/lib/i18n";
 import { getQuiz, quarterChoices, quizFormValues } from "@/lib/quiz/admin";
-import { quarterLabel } from "@/lib/quiz/worker";
+
 import { getLocale, getT } from "@/app/_lib/i18n";
 import { specialtyOptions } from "@/app/_lib/labels";
 import { Alert } from "@/app/_ui/feedback";
@@ -10,6 +10,9 @@ import { Card } from "@/app/_ui/layout";
 import { QuizForm } from "../../quiz-form";
 import { QuizHeader, zoneName } from "../quiz-header";
 import { requireQuizChange } from "../../guard";
+import { quarterText } from "@/lib/core/time";
+import { timeZone } from "@/lib/core/clock";
+import * as clock from "@/lib/core/clock";
 
 export async function generateMetadata() {
   return { title: (await getT())("quizAdmin.form.editTitle") };
@@ -34,7 +37,7 @@ export default async function EditQuizPage({ params }: { params: Promise<{ id: s
           <QuizForm
             initial={quizFormValues(quiz, tz)}
             quizId={id}
-            quarters={quarterChoices(new Date(), tz, quiz.quarter).map((q) => ({ value: q, label: quarterLabel(q, locale) }))}
+            quarters={quarterChoices(clock.now(), tz, quiz.quarter).map((q) => ({ value: q, label: quarterText(q, locale) }))}
             specialties={[{ value: "", label: t("quizAdmin.form.noSpecialty") }, ...specialtyOptions(t)]}
             zone={zoneName(tz, locale)}
             m={messagesFor(locale).quizAdmin}
