@@ -154,12 +154,21 @@ export function metSql(today: string, tz: string): SQL {
 
 /**
  * `later(member_id, change_on)`: days on which a requirement not met today may become met by time
- * alone: time in service reached, a certificate, sign-off or contest dated in the future.
+ * alone: time in service reached, or any record that counts from its day on and is dated after
+ * today — a course completion or class session (a day ahead in the site's zone, or written by a
+ * clock ahead of the cache's), a certificate issued, a sign-off or a contest in the future. Every
+ * kind that `metSql` holds back until its day must be here, or the cache never looks again.
  */
 export function laterSql(today: string, tz: string): SQL {
   return sql`
     SELECT m.id AS member_id, (m.hired_on + make_interval(months => r.min_count))::date AS change_on
       FROM req r JOIN m ON m.hired_on > r.start_day WHERE r.kind = 'service'
+    UNION ALL
+    SELECT cc.member_id, min((cc.completed_at AT TIME ZONE ${tz})::date) FROM course_completions cc JOIN m ON m.id = cc.member_id
+     WHERE (cc.completed_at AT TIME ZONE ${tz})::date > ${today}::date GROUP BY cc.member_id
+    UNION ALL
+    SELECT a.member_id, min((s.starts_at AT TIME ZONE ${tz})::date) FROM attendance a JOIN class_sessions s ON s.id = a.session_id JOIN m ON m.id = a.member_id
+     WHERE (s.starts_at AT TIME ZONE ${tz})::date > ${today}::date GROUP BY a.member_id
     UNION ALL
     SELECT mc.member_id, min(mc.issued_on) FROM member_certificates mc JOIN m ON m.id = mc.member_id WHERE mc.issued_on > ${today}::date GROUP BY mc.member_id
     UNION ALL
