@@ -3,16 +3,16 @@
  * teams and stations, `members` members, `jobs` jobs with 3–5 requirements each of every kind,
  * and the records they read (quiz results, course completions, class attendance, certificates
  * — some expired, some expiring —, sign-offs, contest results). Written with set-wise SQL so
- * 100,000 members take seconds; random but repeatable (setseed).
+ * 100,000 members take seconds; random but repeatable (setseed), and dated from `today`, never the clock.
  */
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { addDays } from "@/lib/eligibility/dates";
+import { addDays } from "@/lib/core/time";
 
 export interface GenerateOptions {
   members: number;
   jobs?: number;
-  /** The day certificates' expiry dates are spread around. */
+  /** The day every record is dated from (certificates' expiries, completions, sessions …). */
   today: string;
   seed?: number;
 }
@@ -27,6 +27,10 @@ export async function generateRosterData(db: Db, o: GenerateOptions): Promise<{ 
   const x = (q: ReturnType<typeof sql>) => db.execute(q);
   const specs = sql.raw(`ARRAY[${SPECIALTIES.map((s) => `'${s}'`).join(",")}]`);
   await x(sql`SELECT setseed(${(o.seed ?? 1) / 1000})`);
+  // Everything is dated from the day given, never the clock: the same options make the same data
+  // on any day (completions end at 18:00 Shanghai time on that day).
+  const year = Number(o.today.slice(0, 4));
+  const dayStart = sql`(${o.today}::date + time '18:00') AT TIME ZONE 'Asia/Shanghai'`;
 
   // Org: one area, teams, stations; paths like /1/2/7/.
   await x(sql`INSERT INTO org_units (kind, name, code, path) VALUES ('area', '生成作业区', 'GA', '')`);
@@ -53,14 +57,14 @@ export async function generateRosterData(db: Db, o: GenerateOptions): Promise<{ 
       JOIN st ON st.k = g % ${stations}
       JOIN jb ON jb.k = (g * 7) % ${J}`);
 
-  // Quarterly quizzes per specialty over two years, closing at 18:00 Shanghai time on the quarter's last day.
+  // Quarterly quizzes per specialty over this year and last (of `today`), closing at 18:00 Shanghai time on the quarter's last day.
   await x(sql`
     INSERT INTO quizzes (title, quarter, series, specialty, opens_at, closes_at, status)
     SELECT y || '-Q' || qq || ' ' || s, y || '-Q' || qq, '季度小会考', s,
            make_timestamptz(y, qq * 3, 1, 8, 0, 0, 'Asia/Shanghai'),
            make_timestamptz(y, qq * 3, 1, 18, 0, 0, 'Asia/Shanghai') + interval '1 month' - interval '1 day',
            'closed'
-      FROM generate_series(2025, 2026) y, generate_series(1, 4) qq, unnest(${specs}) s`);
+      FROM generate_series(${year - 1}::int, ${year}::int) y, generate_series(1, 4) qq, unnest(${specs}) s`);
   await x(sql`
     INSERT INTO quiz_results (quiz_id, member_id, score, max_score, percent, passed, attempts_counted, pending_grading)
     SELECT q.id, m.id, p, 100, p, p >= 60, 1, random() < 0.02
@@ -72,7 +76,7 @@ export async function generateRosterData(db: Db, o: GenerateOptions): Promise<{ 
   await x(sql`INSERT INTO courses (code, title, status) SELECT 'GC' || g, '生成课程' || g, 'published' FROM generate_series(1, 10) g`);
   await x(sql`
     INSERT INTO course_completions (member_id, course_id, completed_at)
-    SELECT m.id, c.id, now() - (random() * 700 || ' days')::interval FROM members m CROSS JOIN courses c
+    SELECT m.id, c.id, ${dayStart} - (random() * 700 || ' days')::interval FROM members m CROSS JOIN courses c
      WHERE m.employee_no LIKE 'G%' AND c.code LIKE 'GC%' AND random() < 0.3`);
 
   // Classes of two series with four sessions each over the last two years; attendance.
@@ -156,7 +160,7 @@ export async function generateRosterData(db: Db, o: GenerateOptions): Promise<{ 
     ON CONFLICT DO NOTHING`);
   await x(sql`
     INSERT INTO course_completions (member_id, course_id, completed_at)
-    SELECT m.id, r.ref_id, now() - (random() * 700 || ' days')::interval
+    SELECT m.id, r.ref_id, ${dayStart} - (random() * 700 || ' days')::interval
       FROM members m JOIN job_requirements r ON r.job_id = m.job_id AND r.kind = 'course'
      WHERE m.employee_no LIKE 'G%' AND random() < 0.8
     ON CONFLICT DO NOTHING`);
