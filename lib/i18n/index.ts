@@ -1,6 +1,7 @@
 import { timeZone } from "@/lib/core/clock";
 import en from "./messages/en";
 import zhCN, { type Messages } from "./messages/zh-CN";
+import type { MessageKey, Params } from "./keys";
 
 export const LOCALES = ["zh-CN", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -9,13 +10,7 @@ export const LOCALE_COOKIE = "locale";
 
 const catalogues: Record<Locale, Messages> = { "zh-CN": zhCN, en };
 
-type Leaves<T, P extends string = ""> = {
-  [K in keyof T & string]: T[K] extends string ? `${P}${K}` : Leaves<T[K], `${P}${K}.`>;
-}[keyof T & string];
-
-/** Every message key, `section.name`: a typo is a type error. */
-export type MessageKey = Leaves<Messages>;
-export type Params = Record<string, string | number>;
+export type { MessageKey, Params };
 export type Translate = (key: MessageKey, params?: Params) => string;
 
 export function isLocale(v: unknown): v is Locale {

@@ -243,6 +243,9 @@ const en: Messages = {
   },
   errors: {
     generic: "Something went wrong. Please try again later.",
+    signInAgain: "Your session has ended; please sign in again.",
+    forbidden: "You are not allowed to do this.",
+    badRequest: "The request is not in the expected form.",
     notFound: "Not found.",
     notFoundTitle: "Page not found",
     invalidInput: "Some input is not valid; please check and try again.",

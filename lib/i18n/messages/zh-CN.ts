@@ -242,6 +242,9 @@ const zhCN = {
   },
   errors: {
     generic: "出错了，请稍后再试。",
+    signInAgain: "登录已失效，请重新登录。",
+    forbidden: "您无权进行此操作。",
+    badRequest: "请求格式不正确。",
     notFound: "找不到该内容。",
     notFoundTitle: "页面不存在",
     invalidInput: "输入有误，请检查后重试。",

@@ -1,0 +1,67 @@
+/**
+ * Who owns what: the ownership rules that sit beside the permission table (./permissions.ts).
+ * A permission says what a role may do and over which org subtree; ownership says which records a
+ * person may change whatever their role: the class they teach, the apprentices they mentor, the
+ * tasks they verify, the quizzes, courses, lessons, tasks and contests they made.
+ *
+ * The lib function that reads or writes a record calls these itself (with the record it loaded),
+ * so no caller can forget. Pure: no database, no clock.
+ */
+import { can, type Permission, type Principal } from "./permissions";
+
+/** Holds `permission` over the whole organisation (a role with no scope unit). */
+export function holdsEverywhere(p: Principal, permission: Permission): boolean {
+  return can(p, permission, "/");
+}
+
+/** A record that remembers who made it (`created_by`, a user id). */
+export interface Authored {
+  createdBy: number | null;
+}
+
+/** Made it. */
+export function isAuthor(p: Principal, record: Authored): boolean {
+  return record.createdBy !== null && record.createdBy === p.userId;
+}
+
+/**
+ * May change authored teaching content (a quiz, course, lesson, practical task, contest): its
+ * author, or someone holding `teach.manage` over the whole organisation. A trainer scoped to one
+ * team changes only what they made: area-wide content is not theirs to edit, unpublish or archive.
+ */
+export function mayChangeContent(p: Principal, record: Authored): boolean {
+  return holdsEverywhere(p, "teach.manage") || (can(p, "teach.manage") && isAuthor(p, record));
+}
+
+/**
+ * May act on a member's records with `permission` (enter a result, sign off, mark present, enrol):
+ * the member's unit lies inside the scope. Never on one's own records unless `self` says so
+ * (nobody awards themselves a prize or signs off their own task).
+ */
+export function mayActOnMember(p: Principal, permission: Permission, member: { id: number; orgPath: string }, opts: { self?: boolean } = {}): boolean {
+  if (member.id === p.memberId && !opts.self) return false;
+  return can(p, permission, member.orgPath);
+}
+
+/** Teaches the class. */
+export function isInstructor(p: Principal, cls: { instructorMemberId: number }): boolean {
+  return cls.instructorMemberId === p.memberId;
+}
+
+/** Mentors the pair's apprentice. */
+export function isMentor(p: Principal, pair: { mentorMemberId: number }): boolean {
+  return pair.mentorMemberId === p.memberId;
+}
+
+/** Is one of the task's named verifiers. */
+export function isVerifier(p: Principal, verifierMemberIds: readonly number[]): boolean {
+  return verifierMemberIds.includes(p.memberId);
+}
+
+/**
+ * Of a set of org units (an audience), those the principal may set or remove with `permission`.
+ * Units outside the scope are kept as they are when a scoped trainer edits an audience.
+ */
+export function unitsInScope<T extends { path: string }>(p: Principal, permission: Permission, units: T[]): T[] {
+  return units.filter((u) => can(p, permission, u.path));
+}
