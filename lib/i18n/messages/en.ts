@@ -243,6 +243,7 @@ const en: Messages = {
   },
   errors: {
     generic: "Something went wrong. Please try again later.",
+    badCharacters: "The text contains characters that cannot be saved.",
     signInAgain: "Your session has ended; please sign in again.",
     forbidden: "You are not allowed to do this.",
     badRequest: "The request is not in the expected form.",

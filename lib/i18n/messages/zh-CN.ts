@@ -242,6 +242,7 @@ const zhCN = {
   },
   errors: {
     generic: "出错了，请稍后再试。",
+    badCharacters: "内容中含有无法保存的字符。",
     signInAgain: "登录已失效，请重新登录。",
     forbidden: "您无权进行此操作。",
     badRequest: "请求格式不正确。",
