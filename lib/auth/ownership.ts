@@ -59,6 +59,30 @@ export function isVerifier(p: Principal, verifierMemberIds: readonly number[]): 
 }
 
 /**
+ * May sign off this member's practical task (being one of the task's verifiers is checked apart,
+ * with `isVerifier`). A verifier holding `teach.manage` signs off inside that role's scope; one
+ * who is only a technician (worker role) signs off the members of their own team: `ownTeamPath`
+ * is the path of the team-level ancestor of the verifier's own unit, null when that unit lies
+ * under no team (then nobody: a technician of the area office verifies through a trainer role).
+ * Never one's own task.
+ */
+export function maySignOff(p: Principal, member: { id: number; orgPath: string }, ownTeamPath: string | null): boolean {
+  if (member.id === p.memberId) return false;
+  if (can(p, "teach.manage")) return can(p, "teach.manage", member.orgPath);
+  return ownTeamPath !== null && member.orgPath.startsWith(ownTeamPath);
+}
+
+/**
+ * May create a skill contest of `level`. An area-level contest (作业区级) any trainer: its
+ * results are then entered only for members inside their scope. Bureau- and plant-level contests
+ * (局级, 厂级) are held outside the area, earn the most points and count for job requirements, so
+ * only a trainer over the whole organisation records them.
+ */
+export function mayCreateContest(p: Principal, level: "bureau" | "plant" | "area"): boolean {
+  return level === "area" ? can(p, "teach.manage") : holdsEverywhere(p, "teach.manage");
+}
+
+/**
  * Of a set of org units (an audience), those the principal may set or remove with `permission`.
  * Units outside the scope are kept as they are when a scoped trainer edits an audience.
  */
