@@ -4,6 +4,7 @@ import {
   index,
   integer,
   jsonb,
+  primaryKey,
   pgEnum,
   pgTable,
   serial,
@@ -51,8 +52,47 @@ export const userRoles = pgTable(
 );
 
 /**
- * Failed sign-ins, counted per key (`acct:<employee no>`, `ip:<address>`) in the database so
- * that every app instance sees the same count.
+ * A signed-in browser. The cookie carries a random session id; the row, keyed by its SHA-256,
+ * is what makes it a session: sign-out deletes it, and a session unused for the idle time or
+ * older than the absolute limit is no session (lib/auth/sessions.ts). In the database, never in
+ * memory, so every instance agrees.
+ */
+export const authSessions = pgTable(
+  "auth_sessions",
+  {
+    id: text("id").primaryKey(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    /** The user's session version when it was opened: a password or role change ends it. */
+    sessionVersion: integer("session_version").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+    /** Refreshed at most every few minutes, not on every request. */
+    lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("auth_sessions_user_idx").on(t.userId), index("auth_sessions_expires_idx").on(t.expiresAt)],
+);
+
+/**
+ * Addresses an account has signed in from: failures of the account elsewhere slow sign-ins
+ * from new addresses down, never from these, so an attacker cannot keep the owner out.
+ */
+export const loginKnownAddresses = pgTable(
+  "login_known_addresses",
+  {
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    address: text("address").notNull(),
+    lastOkAt: timestamp("last_ok_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.address] })],
+);
+
+/**
+ * Failed sign-ins, counted per key (`pair:<employee no>|<address>`, `acct:<employee no>`,
+ * `ip:<address>`) in the database so that every app instance sees the same count.
  */
 export const loginThrottle = pgTable("login_throttle", {
   key: text("key").primaryKey(),
