@@ -7,11 +7,12 @@
  * The system clock is read in exactly one place (`now`); CI also runs the suite with the clock
  * moved (faketime), so a rule that depends on the day it runs fails the day it is written.
  */
-import { DEFAULT_TIME_ZONE, dayIn, quarterOf } from "./time";
+import { config } from "./config";
+import { dayIn, quarterOf } from "./time";
 
 /** The site's time zone (APP_TIME_ZONE): days, quarters and deadlines are reckoned in it. */
 export function timeZone(): string {
-  return process.env.APP_TIME_ZONE || DEFAULT_TIME_ZONE;
+  return config().APP_TIME_ZONE;
 }
 
 /** The current instant. */

@@ -1,0 +1,99 @@
+/**
+ * The configuration: every environment variable the app reads, with its type, default and meaning,
+ * validated in one place. Code asks `config()` instead of reading `process.env`; a bad value stops
+ * the server at start with a message naming the variable. The README's configuration table is
+ * made from `CONFIG_DOCS` (`npm run config:docs`; a test holds the two equal).
+ */
+import { z } from "zod";
+import { DEFAULT_TIME_ZONE, isTimeZone } from "./time";
+
+const bool = (dflt: boolean) =>
+  z
+    .enum(["true", "false", "1", "0", "on", "off", "yes", "no", ""])
+    .optional()
+    .transform((v) => (v === undefined || v === "" ? dflt : ["true", "1", "on", "yes"].includes(v)));
+const int = (dflt: number, min: number, max: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === "") return dflt;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < min || n > max) {
+        ctx.addIssue({ code: "custom", message: `an integer from ${min} to ${max}` });
+        return z.NEVER;
+      }
+      return n;
+    });
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()));
+
+/** One entry per variable: its schema and the line the README shows. */
+const VARIABLES = {
+  DATABASE_URL: { schema: optionalText, dflt: "unset", doc: "`postgres://…`: run on PostgreSQL through postgres.js instead of the embedded PGlite" },
+  PGLITE_DIR: { schema: z.string().optional().default("./data/pglite"), dflt: "`./data/pglite`", doc: "folder of the embedded database" },
+  AUTH_SECRET: { schema: optionalText, dflt: "made in `./data/.auth-secret`", doc: "signs sessions; set it when running several instances" },
+  APP_TIME_ZONE: {
+    schema: z
+      .string()
+      .optional()
+      .transform((v) => (v && v.trim() ? v.trim() : DEFAULT_TIME_ZONE))
+      .refine(isTimeZone, "an IANA time zone such as Asia/Shanghai"),
+    dflt: "`Asia/Shanghai`",
+    doc: "time zone dates and quarters are shown and decided in",
+  },
+  SEED_DEMO: { schema: optionalText, dflt: "see meaning", doc: "`true`: load the demo data into an empty database; `false`: never (default: only the embedded database gets it)" },
+  DB_POOL_MAX: { schema: int(10, 1, 500), dflt: "`10`", doc: "postgres.js pool size per instance" },
+  PORT: { schema: int(3000, 1, 65535), dflt: "`3000`", doc: "port of `npm start`" },
+  SWEEP_INTERVAL_S: { schema: int(60, 1, 86_400), dflt: "`60`", doc: "how often each instance finishes quiz attempts whose time is up" },
+  POINTS_SWEEP_S: { schema: int(600, 1, 86_400), dflt: "`600`", doc: "how often the points ledger is refilled from the records" },
+  MEDIA_DIR: { schema: z.string().optional().default("./data/media"), dflt: "`./data/media`", doc: "local media storage (lesson videos, posters, covers) and upload part files" },
+  S3_BUCKET: { schema: optionalText, dflt: "unset", doc: "store media in this S3-compatible bucket instead of `MEDIA_DIR`" },
+  S3_ENDPOINT: { schema: optionalText, dflt: "unset", doc: "the object store's address (unset: AWS)" },
+  S3_REGION: { schema: z.string().optional().default("us-east-1"), dflt: "`us-east-1`", doc: "the bucket's region" },
+  S3_ACCESS_KEY_ID: { schema: z.string().optional().default(""), dflt: "empty", doc: "object store credentials" },
+  S3_SECRET_ACCESS_KEY: { schema: z.string().optional().default(""), dflt: "empty", doc: "object store credentials" },
+  S3_FORCE_PATH_STYLE: { schema: bool(true), dflt: "`true`", doc: "path-style bucket addresses (`false`: virtual-hosted style)" },
+  MEDIA_ACCEL_PREFIX: { schema: optionalText, dflt: "unset", doc: "e.g. `/_protected`: hand local media to nginx with `X-Accel-Redirect`" },
+  MAX_UPLOAD_BYTES: { schema: int(2 * 1024 ** 3, 1, Number.MAX_SAFE_INTEGER), dflt: "2 GiB", doc: "largest lesson video accepted" },
+  FFMPEG: { schema: bool(true), dflt: "on", doc: "`off`: do not call ffprobe/ffmpeg (durations then come from the trainer's browser)" },
+  FFMPEG_PATH: { schema: z.string().optional().default("ffmpeg"), dflt: "`ffmpeg`", doc: "the ffmpeg program" },
+  FFPROBE_PATH: { schema: z.string().optional().default("ffprobe"), dflt: "`ffprobe`", doc: "the ffprobe program" },
+} as const;
+
+type Vars = typeof VARIABLES;
+export type Config = { [K in keyof Vars]: z.output<Vars[K]["schema"]> };
+
+/** The README's rows: name, default, meaning. */
+export const CONFIG_DOCS: { name: string; dflt: string; doc: string }[] = Object.entries(VARIABLES).map(([name, v]) => ({ name, dflt: v.dflt, doc: v.doc }));
+
+export class ConfigError extends Error {}
+
+/** Parses `env` (process.env by default): the configuration, or a ConfigError naming each bad variable. */
+export function parseConfig(env: Record<string, string | undefined> = process.env): Config {
+  const out: Record<string, unknown> = {};
+  const problems: string[] = [];
+  for (const [name, v] of Object.entries(VARIABLES)) {
+    const r = (v.schema as z.ZodType).safeParse(env[name]);
+    if (r.success) out[name] = r.data;
+    else problems.push(`${name}=${JSON.stringify(env[name])}: ${r.error.issues.map((i) => i.message).join("; ")}`);
+  }
+  if (problems.length) throw new ConfigError(`invalid configuration:\n  ${problems.join("\n  ")}`);
+  return out as Config;
+}
+
+let cached: { key: string; config: Config } | null = null;
+
+/**
+ * The configuration of this process. Read again when one of its variables changed (tests set them
+ * between cases); otherwise one string comparison.
+ */
+export function config(): Config {
+  const key = Object.keys(VARIABLES)
+    .map((k) => process.env[k] ?? "\u0001")
+    .join("\u0000");
+  if (!cached || cached.key !== key) cached = { key, config: parseConfig() };
+  return cached.config;
+}
