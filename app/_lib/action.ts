@@ -1,5 +1,6 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
+import { createElement } from "react";
 import { z } from "zod";
 import { getDb } from "@/db";
 import type { Db } from "@/db/client";
@@ -8,6 +9,7 @@ import { can, type Permission } from "@/lib/auth/permissions";
 import { getCurrentUser } from "@/lib/auth/session";
 import { fail, type Failure, type MessageKey, type Params, type Result } from "@/lib/core/result";
 import { translateCode, type Translate } from "@/lib/i18n";
+import { Alert } from "@/app/_ui/feedback";
 import { getT } from "./i18n";
 
 /**
@@ -169,6 +171,24 @@ export function outcomeQuery(f: { code: string; params?: Params }): string {
   const p = new URLSearchParams({ error: f.code });
   for (const [k, v] of Object.entries(f.params ?? {})) p.set(`p.${k}`, String(v));
   return p.toString();
+}
+
+type Search = Record<string, string | string[] | undefined>;
+
+/** One value of a page's search parameters (the first when repeated). */
+export function searchValue(search: Search, name: string): string | undefined {
+  const v = search[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/** Shows the refusal carried back by `outcomeQuery` (in the user's language), or `success`. */
+export function OutcomeAlert({ t, search, success }: { t: Translate; search: Search; success?: string | null }) {
+  const code = searchValue(search, "error");
+  if (code) {
+    const params = Object.fromEntries(Object.keys(search).filter((k) => k.startsWith("p.")).map((k) => [k.slice(2), searchValue(search, k) ?? ""]));
+    return createElement(Alert, { tone: "error" }, translateCode(t, code, params));
+  }
+  return success ? createElement(Alert, { tone: "success" }, success) : null;
 }
 
 function withQuery(path: string, query: string): string {
