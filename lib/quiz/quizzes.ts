@@ -3,9 +3,12 @@ import { z } from "zod";
 import { rowsOf, type Db } from "@/db/client";
 import { attempts, quizAudience, quizOverrides, quizResults, quizSlots, quizzes } from "@/db/schema";
 import { audit } from "@/lib/audit";
+import { mayChangeContent } from "@/lib/auth/ownership";
+import { can, type Principal } from "@/lib/auth/permissions";
+import { conflict, forbidden, notFound, ok, type Result } from "@/lib/core/result";
 import { SPECIALTIES } from "@/lib/org/constants";
 import { fail, type Outcome } from "./attempts/common";
-import { recomputeResult } from "./attempts/finish";
+import { finishOnClose, recomputeResult } from "./attempts/finish";
 import { drawQuestions } from "./attempts/start";
 import * as clock from "@/lib/core/clock";
 
@@ -154,10 +157,29 @@ export async function publishQuiz(db: Db, actorUserId: number | null, quizId: nu
   });
 }
 
-export async function closeQuiz(db: Db, actorUserId: number | null, quizId: number): Promise<void> {
-  await db.transaction(async (tx) => {
+/**
+ * Closes a quiz now. Every attempt still open is finished first, in the same transaction, by the
+ * quiz's overdue rule (attempts/finish.ts `finishOnClose`): the review after closing may show the
+ * key and explanations, so once the quiz reads as closed no attempt may take another save or
+ * submit. Attempts are locked, so a save or submit racing the close waits and is then refused.
+ */
+export async function closeQuiz(db: Db, actor: Principal, quizId: number, now = clock.now()): Promise<Result<{ finished: number }>> {
+  return db.transaction(async (tx) => {
+    const [q] = await tx.select().from(quizzes).where(eq(quizzes.id, quizId)).for("update");
+    if (!q || !can(actor, "teach.manage")) return notFound("quizTake.errors.notFound");
+    if (!mayChangeContent(actor, q)) return forbidden("quizAdmin.errors.notYours");
+    if (q.status === "closed") return conflict("quizAdmin.errors.closed");
+    const open = await tx
+      .select({ id: attempts.id })
+      .from(attempts)
+      .where(and(eq(attempts.quizId, quizId), eq(attempts.state, "in_progress")))
+      .orderBy(asc(attempts.id))
+      .for("update");
+    let finished = 0;
+    for (const a of open) if (await finishOnClose(tx, a.id, q.overduePolicy, now)) finished++;
     await tx.update(quizzes).set({ status: "closed" }).where(eq(quizzes.id, quizId));
-    await audit(tx, { actorUserId, action: "quiz.close", entity: "quiz", entityId: quizId });
+    await audit(tx, { actorUserId: actor.userId, action: "quiz.close", entity: "quiz", entityId: quizId, after: { finished, overduePolicy: q.overduePolicy } });
+    return ok({ finished });
   });
 }
 

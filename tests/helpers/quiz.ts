@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { members, orgUnits } from "@/db/schema";
+import { members, orgUnits, users } from "@/db/schema";
+import type { Principal, Role } from "@/lib/auth/permissions";
 import { createQuestion } from "@/lib/quiz/bank";
 import { createQuiz, publishQuiz, setAudience, setSlots, type QuizInput, type SlotInput } from "@/lib/quiz/quizzes";
 import type { Question } from "@/lib/quiz/types";
@@ -62,5 +63,37 @@ export async function publishedQuiz(db: Db, opts: { unitCode?: string; settings?
 
 export async function memberIdOf(db: Db, employeeNo: string): Promise<number> {
   const [m] = await db.select({ id: members.id }).from(members).where(eq(members.employeeNo, employeeNo));
+  return m.id;
+}
+
+/**
+ * A principal built in the test: the member's account (made when missing, for the audit log's
+ * actor) with exactly the roles given, each scoped to a unit code or to the whole organisation.
+ */
+export async function principalOf(db: Db, employeeNo: string, roles: { role: Role; scope: string | null }[]): Promise<Principal> {
+  const memberId = await memberIdOf(db, employeeNo);
+  await db.insert(users).values({ memberId, passwordHash: "-" }).onConflictDoNothing();
+  const [u] = await db.select({ id: users.id }).from(users).where(eq(users.memberId, memberId));
+  const grants = [];
+  for (const r of roles) {
+    if (r.scope === null) grants.push({ role: r.role, scopePath: null });
+    else {
+      const [unit] = await db.select({ path: orgUnits.path }).from(orgUnits).where(eq(orgUnits.code, r.scope));
+      grants.push({ role: r.role, scopePath: unit.path });
+    }
+  }
+  return { userId: u.id, memberId, roles: grants };
+}
+
+/** A member of a unit's subtree other than the ones named (the demo seed fills every station). */
+export async function memberIn(db: Db, unitCode: string, not: number[] = []): Promise<number> {
+  const rows = await db
+    .select({ id: members.id, path: orgUnits.path })
+    .from(members)
+    .innerJoin(orgUnits, eq(orgUnits.id, members.orgUnitId))
+    .orderBy(members.id);
+  const [unit] = await db.select({ path: orgUnits.path }).from(orgUnits).where(eq(orgUnits.code, unitCode));
+  const m = rows.find((r) => r.path.startsWith(unit.path) && !not.includes(r.id));
+  if (!m) throw new Error(`no member in ${unitCode}`);
   return m.id;
 }

@@ -403,6 +403,9 @@ const zhCN = {
     unitOutOfScope: "所选单位不在您的管辖范围内。",
     categoryNameTaken: "同一上级分类下已有同名分类。",
     categoryNameInvalid: "分类名称须为 1–40 个字，且不能含“/”。",
+    notYours: "这场考试不是您创建的：只有创建人或全作业区的培训员可以修改。",
+    questionNotYours: "这道试题不是您创建的：只有创建人或全作业区的培训员可以修改。",
+    categoryWholeArea: "题库分类由全作业区的培训员维护。",
   },
 };
 
@@ -808,6 +811,9 @@ const en: typeof zhCN = {
     unitOutOfScope: "A chosen unit is outside the part of the organisation you manage.",
     categoryNameTaken: "Another category under the same parent already has this name.",
     categoryNameInvalid: "A category name has 1–40 characters and no “/”.",
+    notYours: "You did not make this quiz: only its maker or a trainer for the whole area may change it.",
+    questionNotYours: "You did not make this question: only its maker or a trainer for the whole area may change it.",
+    categoryWholeArea: "Bank categories are kept by trainers for the whole area.",
   },
 };
 

@@ -131,6 +131,29 @@ export async function finishIfOverdue(db: Db, attemptId: number, now = clock.now
 }
 
 /**
+ * Finishes an open attempt now because its quiz is being closed early, by the quiz's rule:
+ * `autosubmit` and `grace` submit it and grade what was saved; `discard` abandons it (not
+ * counted). Under `grace` the worker was cut short by the close, not late by their own clock,
+ * so what they saved counts as under `autosubmit`; keeping it open for the grace instead would
+ * let a save or submit land after the close, when the after-close review may already show the
+ * key. Call inside the closing transaction, with the attempt locked.
+ */
+export async function finishOnClose(db: Db, attemptId: number, policy: "autosubmit" | "grace" | "discard", now: Date): Promise<boolean> {
+  const state = policy === "discard" ? "abandoned" : "submitted";
+  const won = await db
+    .update(attempts)
+    .set({ state, submittedAt: now })
+    .where(and(eq(attempts.id, attemptId), eq(attempts.state, "in_progress")))
+    .returning({ quizId: attempts.quizId, memberId: attempts.memberId, preview: attempts.preview });
+  if (won.length === 0) return false;
+  if (state === "submitted") {
+    await gradeAttempt(db, attemptId);
+    if (!won[0].preview) await recomputeResult(db, won[0].quizId, won[0].memberId);
+  }
+  return true;
+}
+
+/**
  * Finishes every open attempt whose time (and grace) is up. Run periodically by each app
  * instance; attempts locked by another instance are skipped, so two sweeps never collide.
  */

@@ -26,8 +26,9 @@ export interface SaveOutcome {
 /**
  * Saves answers of an attempt in one statement. A save whose sequence number is not above the
  * stored one arrived late (or twice) and changes nothing, so any retry is harmless. Nothing is
- * written when the attempt is no longer open, its time (and, under auto-submit, its grace) is
- * up, or any answer is malformed or points at a question the attempt does not have.
+ * written when the attempt is no longer open (submitted, swept or finished by the quiz's close),
+ * its time (and, under auto-submit, its grace) is up, or any answer is malformed or points at a
+ * question the attempt does not have.
  */
 export async function saveAnswers(
   db: Db,
@@ -62,16 +63,25 @@ export async function saveAnswers(
       INSERT INTO attempt_answers (attempt_id, position, response, flagged, seq, saved_at)
       SELECT ${facts.attemptId}, x.position, x.response, x.flagged, x.seq, ${now.toISOString()}::timestamptz
       FROM jsonb_to_recordset(${JSON.stringify(items)}::jsonb) AS x(position int, response jsonb, flagged boolean, seq int)
-      WHERE EXISTS (SELECT 1 FROM attempts WHERE id = ${facts.attemptId} AND state = 'in_progress')
+      -- FOR SHARE: a save waits for a submit or a quiz's close that holds the attempt, then
+      -- sees it finished and writes nothing (never an answer after the grading).
+      WHERE EXISTS (SELECT 1 FROM attempts WHERE id = ${facts.attemptId} AND state = 'in_progress' FOR SHARE)
       ON CONFLICT (attempt_id, position) DO UPDATE
         SET response = EXCLUDED.response, flagged = EXCLUDED.flagged, seq = EXCLUDED.seq, saved_at = EXCLUDED.saved_at
         WHERE attempt_answers.seq < EXCLUDED.seq
       RETURNING position`),
   );
   if (written.length === 0) {
-    // Either every answer was stale (fine) or the attempt is closed (say so).
-    const open = rowsOf<{ open: boolean }>(await db.execute(sql`SELECT state = 'in_progress' AS open FROM attempts WHERE id = ${facts.attemptId}`));
-    if (!open[0]?.open) return fail("quizTake.errors.attemptFinished");
+    // Either every answer was stale (a retry: fine), or the attempt is finished and something new
+    // came too late (say so: it was not saved).
+    const [row] = rowsOf<{ open: boolean; newer: number }>(
+      await db.execute(sql`SELECT a.state = 'in_progress' AS open,
+          (SELECT count(*)::int FROM jsonb_to_recordset(${JSON.stringify(items)}::jsonb) AS x(position int, seq int)
+            LEFT JOIN attempt_answers aa ON aa.attempt_id = a.id AND aa.position = x.position
+            WHERE coalesce(aa.seq, 0) < x.seq) AS newer
+        FROM attempts a WHERE a.id = ${facts.attemptId}`),
+    );
+    if (row && !row.open && Number(row.newer) > 0) return fail("quizTake.errors.attemptFinished");
   }
   return { ok: true, value: { deadline: facts.deadline, serverNow: now, written: written.length } };
 }

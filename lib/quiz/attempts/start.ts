@@ -66,7 +66,10 @@ export async function startAttempt(
         LEFT JOIN members m ON m.id = ${input.memberId} AND m.status = 'active'
         LEFT JOIN org_units mu ON mu.id = m.org_unit_id
         LEFT JOIN quiz_overrides o ON o.quiz_id = q.id AND o.member_id = ${input.memberId}
-        WHERE q.id = ${input.quizId}`),
+        WHERE q.id = ${input.quizId}
+        -- A close (FOR UPDATE) waits for this start, or this start for the close and then sees it closed:
+        -- never an attempt opened after the close finished the open ones.
+        FOR KEY SHARE OF q`),
     );
     if (!row) return fail("quizTake.errors.notFound");
     const quiz = {

@@ -28,8 +28,10 @@ export async function submitAttempt(
   if (!facts || facts.memberId !== input.memberId) return fail("quizTake.errors.attemptNotFound");
   if (input.answers?.length) {
     const saved = await saveAnswers(db, { attemptId: input.attemptId, memberId: input.memberId, answers: input.answers, now });
-    // Late answers are refused but the submit still counts what was saved in time.
-    if (!saved.ok && saved.code !== "quizTake.errors.timeUp" && saved.code !== "quizTake.errors.attemptFinished") return saved;
+    // Answers after the deadline are refused but the submit still counts what was saved in time.
+    // New answers for an attempt already finished (the quiz was closed meanwhile) are refused with
+    // the submit: the worker must learn they were not taken. A retried submit brings nothing new.
+    if (!saved.ok && saved.code !== "quizTake.errors.timeUp") return saved;
   }
   await db.transaction(async (tx) => {
     const won = now <= facts.submitUntil

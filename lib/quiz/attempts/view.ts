@@ -1,5 +1,5 @@
-import { and, asc, eq } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import { and, asc, eq, sql } from "drizzle-orm";
+import { rowsOf, type Db } from "@/db/client";
 import { attemptAnswers, attemptQuestions, attempts, questionVersions, quizzes, type ReviewPolicy } from "@/db/schema";
 import { grade, type Correctness } from "../grading";
 import { parseResponse, type Response } from "../response";
@@ -102,6 +102,24 @@ export interface AttemptReview {
 }
 
 /**
+ * Whether the review after closing applies: the quiz is closed (or past its closing time) and no
+ * attempt at it, anyone's, can still be saved or submitted (grace included). That review may show
+ * the key and explanations; a colleague still answering must not be able to use them. Checked
+ * against the attempts themselves rather than the closing time, so a deadline set before the
+ * closing time was moved earlier cannot open a gap.
+ */
+async function reviewAfterClose(db: Db, q: { id: number; status: string; closesAt: Date }, now: Date): Promise<boolean> {
+  if (q.status !== "closed" && now < q.closesAt) return false;
+  const open = rowsOf(
+    await db.execute(sql`SELECT 1 FROM attempts a JOIN quizzes q ON q.id = a.quiz_id
+      WHERE a.quiz_id = ${q.id} AND a.state = 'in_progress' AND NOT a.preview
+        AND a.deadline_at + make_interval(secs => q.grace_s) >= ${now.toISOString()}::timestamptz
+      LIMIT 1`),
+  );
+  return open.length === 0;
+}
+
+/**
  * What a worker may see of a finished attempt: the review policy after submitting, or the one
  * after the quiz closes once it has. Each part (score, right or wrong, correct answer,
  * explanation) is only put in the answer when the policy shows it.
@@ -111,8 +129,7 @@ export async function getAttemptReview(db: Db, attemptId: number, memberId: numb
   const data = await load(db, attemptId);
   if (!data || data.a.memberId !== memberId) return fail("quizTake.errors.attemptNotFound");
   if (data.a.state === "in_progress") return fail("quizTake.errors.badRequest");
-  const closed = data.q.status === "closed" || now >= data.q.closesAt;
-  const policy = closed ? data.q.reviewAfterClose : data.q.reviewAfterSubmit;
+  const policy = (await reviewAfterClose(db, data.q, now)) ? data.q.reviewAfterClose : data.q.reviewAfterSubmit;
   const byPos = new Map(data.answers.map((a) => [a.position, a]));
   const items: ReviewItem[] = data.qs.map(({ aq, v }) => {
     const q = withPoints(fromStored(v), Number(aq.points));

@@ -125,7 +125,14 @@ export function AttemptClient({ view, m }: { view: AttemptView; m: M }) {
       });
       const body = (await res.json().catch(() => null)) as { ok?: boolean; message?: string } | null;
       if (res.ok && body?.ok) return goToReview();
-      if (res.status === 404 || res.status === 422) {
+      if (res.status === 409) {
+        // Finished meanwhile (the quiz was closed): what was saved before counts; say so and go on.
+        setStatus("closed");
+        setMessage(body?.message ?? m.attempt.closedNow);
+        setTimeout(goToReview, 2500);
+        return;
+      }
+      if (res.status === 400 || res.status === 404 || res.status === 422) {
         setMessage(body?.message ?? null);
         setStatus("retrying");
         return;
@@ -136,7 +143,7 @@ export function AttemptClient({ view, m }: { view: AttemptView; m: M }) {
       if (retry.current) clearTimeout(retry.current);
       retry.current = setTimeout(() => void submit(), 5000);
     }
-  }, [goToReview, view.attemptId]);
+  }, [goToReview, m.attempt.closedNow, view.attemptId]);
 
   // After mounting: bring in what this device kept (answers given offline, or before a reload).
   useEffect(() => {

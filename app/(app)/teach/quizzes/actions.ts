@@ -9,6 +9,7 @@ import { translateCode } from "@/lib/i18n";
 import { startAttempt } from "@/lib/quiz/attempts";
 import { closeQuiz, createQuiz, publishQuiz, updateQuiz } from "@/lib/quiz/quizzes";
 import { formValuesFrom, parseQuizForm, type QuizFormValues } from "@/lib/quiz/admin";
+import { idField, redirectAction } from "@/app/_lib/action";
 import { getT } from "@/app/_lib/i18n";
 import { requireQuizChange } from "./guard";
 import { timeZone } from "@/lib/core/clock";
@@ -63,15 +64,14 @@ export async function publishQuizAction(form: FormData): Promise<void> {
   redirect(`/teach/quizzes/${parsed.data.quizId}?published=1`);
 }
 
-export async function closeQuizAction(form: FormData): Promise<void> {
-  const user = await requirePermission("teach.manage");
-  const parsed = idInput.safeParse(Object.fromEntries(form));
-  if (!parsed.success) redirect("/teach/quizzes");
-  await requireQuizChange(parsed.data.quizId);
-  await closeQuiz(await getDb(), user.userId, parsed.data.quizId);
-  revalidatePath("/teach/quizzes");
-  redirect(`/teach/quizzes/${parsed.data.quizId}?closed=1`);
-}
+/** Closes the quiz now; attempts still open are finished by its overdue rule first (lib closeQuiz). */
+export const closeQuizAction = redirectAction({
+  permission: "teach.manage",
+  input: z.object({ quizId: idField }),
+  back: (i) => (typeof i.quizId === "number" ? `/teach/quizzes/${i.quizId}` : "/teach/quizzes"),
+  run: ({ db, user, input }) => closeQuiz(db, user, input.quizId),
+  done: (_, { input }) => ({ revalidate: ["/teach/quizzes"], redirect: `/teach/quizzes/${input.quizId}?closed=1` }),
+});
 
 /** The trainer takes the quiz as a worker would: a preview attempt of their own, never counted. */
 export async function previewQuizAction(form: FormData): Promise<void> {
