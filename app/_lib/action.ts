@@ -186,9 +186,9 @@ export function OutcomeAlert({ t, search, success }: { t: Translate; search: Sea
   const code = searchValue(search, "error");
   if (code) {
     const params = Object.fromEntries(Object.keys(search).filter((k) => k.startsWith("p.")).map((k) => [k.slice(2), searchValue(search, k) ?? ""]));
-    return createElement(Alert, { tone: "error" }, translateCode(t, code, params));
+    return createElement(Alert, { tone: "error", children: translateCode(t, code, params) });
   }
-  return success ? createElement(Alert, { tone: "success" }, success) : null;
+  return success ? createElement(Alert, { tone: "success", children: success }) : null;
 }
 
 function withQuery(path: string, query: string): string {
