@@ -3,6 +3,10 @@ import type { Db } from "./client";
 import { contests, orgUnits, practicalTasks, stationPairings } from "./schema";
 import { saveTask, setVerifiers } from "@/lib/signoffs";
 import { currentQuarter } from "@/lib/core/clock";
+import type { Principal } from "@/lib/auth/permissions";
+
+/** The demo loader acts as a trainer over the whole organisation (user 0: no account, audited as nobody). */
+const SYSTEM: Principal = { userId: 0, memberId: 0, roles: [{ role: "trainer", scopePath: null }] };
 
 /** Demo records for the training methods, keyed by codes so a second load changes nothing. */
 const TASKS = [
@@ -14,8 +18,8 @@ export async function seedDemoMethods(db: Db): Promise<void> {
   for (const t of TASKS) {
     const [have] = await db.select({ id: practicalTasks.id }).from(practicalTasks).where(eq(practicalTasks.code, t.code));
     if (have) continue;
-    const r = await saveTask(db, null, null, { ...t, description: "", active: true });
-    if (r.ok) await setVerifiers(db, null, r.value.id, ["900003"]);
+    const r = await saveTask(db, SYSTEM, null, { ...t, description: "", active: true });
+    if (r.ok) await setVerifiers(db, SYSTEM, r.value.id, ["900003"]);
   }
   const title = "作业区采油工技能竞赛";
   const [c] = await db.select({ id: contests.id }).from(contests).where(and(eq(contests.title, title), eq(contests.level, "area")));

@@ -1,3 +1,8 @@
+import { eq } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { members, orgUnits, signoffs } from "@/db/schema";
+import { canReadMember, type Principal } from "@/lib/auth/permissions";
+import { forbidden, notFound, ok, type Result } from "@/lib/core/result";
 import { getStorage } from "@/lib/storage";
 import { putImage, readImage, sniffImage } from "@/lib/storage/images";
 
@@ -5,7 +10,7 @@ import { putImage, readImage, sniffImage } from "@/lib/storage/images";
  * Sign-off photos, kept in the media storage (local folder or S3) like course covers. The
  * content decides the type, never the file name.
  */
-export const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
+const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
 
 const KEY_RE = /^signoffs\/[0-9a-f-]{36}\.(jpg|png|webp)$/;
 
@@ -22,7 +27,20 @@ export async function savePhoto(bytes: Uint8Array): Promise<string> {
   return putImage(getStorage(), "signoffs", bytes);
 }
 
-export async function readPhoto(key: string): Promise<{ bytes: Buffer; mime: string } | null> {
-  if (!KEY_RE.test(key)) return null;
-  return readImage(getStorage(), key);
+/**
+ * A sign-off's photo, for the member, the verifier who took it and whoever may read the
+ * member's records. A key that is not one this module makes is "not found" before any query.
+ */
+export async function readSignoffPhoto(db: Db, viewer: Principal, key: string): Promise<Result<{ bytes: Buffer; mime: string }>> {
+  if (!KEY_RE.test(key)) return notFound();
+  const [owner] = await db
+    .select({ memberId: signoffs.memberId, verifierMemberId: signoffs.verifierMemberId, orgPath: orgUnits.path })
+    .from(signoffs)
+    .innerJoin(members, eq(members.id, signoffs.memberId))
+    .innerJoin(orgUnits, eq(orgUnits.id, members.orgUnitId))
+    .where(eq(signoffs.photoKey, key));
+  if (!owner) return notFound();
+  if (owner.verifierMemberId !== viewer.memberId && !canReadMember(viewer, { id: owner.memberId, orgPath: owner.orgPath })) return forbidden();
+  const photo = await readImage(getStorage(), key);
+  return photo ? ok(photo) : notFound();
 }

@@ -1,75 +1,44 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
-import { forbidden, redirect } from "next/navigation";
 import { z } from "zod";
-import { getDb } from "@/db";
-import { can } from "@/lib/auth/permissions";
-import { requirePermission, requireUser } from "@/lib/auth/session";
-import { checkPhoto, savePhoto } from "@/lib/signoffs/photos";
-import { checklistFromText, isVerifier, saveTask, setVerifiers, signOff, signoffInput, taskInput } from "@/lib/signoffs";
-import { outcomeQuery } from "../../points/_shared/outcome";
+import { idField, redirectAction } from "@/app/_lib/action";
+import { checklistFromText, saveTask, setVerifiers, signOff, signoffInput, taskInput } from "@/lib/signoffs";
 
-const str = (f: FormData, k: string) => String(f.get(k) ?? "");
+/** Back to the task's page, or the list when the id is not one. */
+const taskPage = (id: unknown) => {
+  const ok = idField.safeParse(id);
+  return ok.success ? `/teach/tasks/${ok.data}` : "/teach/tasks";
+};
 
-export async function saveTaskAction(form: FormData): Promise<void> {
-  const user = await requirePermission("teach.manage");
-  const id = Number(form.get("id") || 0) || null;
-  const back = id ? `/teach/tasks/${id}` : "/teach/tasks";
-  const parsed = taskInput.safeParse({
-    code: str(form, "code"),
-    title: str(form, "title"),
-    specialty: str(form, "specialty"),
-    description: str(form, "description"),
-    checklist: checklistFromText(str(form, "checklist")),
-    active: form.get("active") === "on",
-  });
-  if (!parsed.success) redirect(`${back}?${outcomeQuery({ code: parsed.error.issues[0]?.message.startsWith("methods.") ? parsed.error.issues[0].message : "errors.invalidInput" })}`);
-  const r = await saveTask(await getDb(), user.userId, id, parsed.data);
-  if (!r.ok) redirect(`${back}?${outcomeQuery(r)}`);
-  revalidatePath("/teach/tasks");
-  redirect(`/teach/tasks/${r.value.id}?saved=1`);
-}
+export const saveTaskAction = redirectAction({
+  permission: "teach.manage",
+  input: taskInput.extend({
+    id: z.preprocess((v) => (v === "" || v === undefined ? null : v), idField.nullable()),
+    checklist: z.preprocess((v) => checklistFromText(String(v ?? "")), taskInput.shape.checklist),
+    active: z.preprocess((v) => v === "on", z.boolean()),
+  }),
+  back: (i) => taskPage(i.id),
+  run: ({ db, user, input: { id, ...task } }) => saveTask(db, user, id, task),
+  done: ({ id }) => ({ revalidate: ["/teach/tasks"], redirect: `/teach/tasks/${id}?saved=1` }),
+});
 
-export async function setVerifiersAction(form: FormData): Promise<void> {
-  const user = await requirePermission("teach.manage");
-  const taskId = z.coerce.number().int().positive().parse(form.get("taskId"));
-  const nos = str(form, "verifiers").split(/[\s,，、]+/).filter(Boolean);
-  const r = await setVerifiers(await getDb(), user.userId, taskId, nos);
-  if (!r.ok) redirect(`/teach/tasks/${taskId}?${outcomeQuery(r)}`);
-  revalidatePath(`/teach/tasks/${taskId}`);
-  redirect(`/teach/tasks/${taskId}?verifiers=${r.value.count}`);
-}
+export const setVerifiersAction = redirectAction({
+  permission: "teach.manage",
+  input: z.object({ taskId: idField, verifiers: z.string().max(4000).default("") }),
+  back: (i) => taskPage(i.taskId),
+  run: ({ db, user, input }) => setVerifiers(db, user, input.taskId, input.verifiers.split(/[\s,，、]+/).filter(Boolean)),
+  done: ({ count }, { input }) => ({ revalidate: [taskPage(input.taskId)], redirect: `${taskPage(input.taskId)}?verifiers=${count}` }),
+});
 
-/** The signed-in member signs off as verifier; the photo is checked before anything is stored. */
-export async function signOffAction(form: FormData): Promise<void> {
-  const user = await requireUser();
-  const db = await getDb();
-  const parsed = signoffInput.safeParse({
-    taskId: form.get("taskId"),
-    employeeNo: str(form, "employeeNo"),
-    signedOn: str(form, "signedOn"),
-    note: str(form, "note"),
-    checked: form.getAll("check").length,
-  });
-  if (!parsed.success) {
-    const taskId = Number(form.get("taskId")) || 0;
-    const msg = parsed.error.issues[0]?.message ?? "";
-    redirect(`/teach/tasks/${taskId}?${outcomeQuery({ code: msg.startsWith("methods.") ? msg : "errors.invalidInput" })}`);
-  }
-  const back = `/teach/tasks/${parsed.data.taskId}`;
-  if (!can(user, "teach.manage") && !(await isVerifier(db, parsed.data.taskId, user.memberId))) forbidden();
-  let photoKey: string | null = null;
-  const photo = form.get("photo");
-  if (photo instanceof File && photo.size > 0) {
-    const bytes = new Uint8Array(await photo.arrayBuffer());
-    const check = checkPhoto(bytes);
-    if (!check.ok) redirect(`${back}?${outcomeQuery(check)}`);
-    photoKey = await savePhoto(bytes);
-  }
-  const r = await signOff(db, { userId: user.userId, memberId: user.memberId }, { ...parsed.data, photoKey });
-  if (!r.ok) redirect(`${back}?${outcomeQuery(r)}`);
-  revalidatePath(back);
-  revalidatePath(`/members/${r.value.memberId}`);
-  redirect(`${back}?signed=${r.value.memberId}`);
-}
+/** The signed-in member signs off as one of the task's verifiers (any role: technicians are workers). */
+export const signOffAction = redirectAction({
+  permission: "signedIn",
+  input: signoffInput.omit({ checked: true }).extend({
+    check: z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(z.unknown()).max(1000)),
+    photo: z.instanceof(File).optional(),
+  }),
+  back: (i) => taskPage(i.taskId),
+  run: async ({ db, user, input: { check, photo, ...rest } }) =>
+    signOff(db, user, { ...rest, checked: check.length, photo: photo && photo.size > 0 ? new Uint8Array(await photo.arrayBuffer()) : null }),
+  done: ({ memberId }, { input }) => ({ revalidate: [taskPage(input.taskId), `/members/${memberId}`], redirect: `${taskPage(input.taskId)}?signed=${memberId}` }),
+});

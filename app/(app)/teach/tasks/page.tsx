@@ -5,13 +5,13 @@ import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/session";
 import { SPECIALTIES } from "@/lib/org/constants";
 import { isAnyVerifier, listTasks, type TaskRow } from "@/lib/signoffs";
+import { OutcomeAlert, searchValue as one } from "@/app/_lib/action";
 import { getT } from "@/app/_lib/i18n";
 import { label, specialtyOptions } from "@/app/_lib/labels";
 import { Badge, EmptyState } from "@/app/_ui/feedback";
 import { SelectField } from "@/app/_ui/field";
 import { Card, PageHeader } from "@/app/_ui/layout";
 import { DataTable, type Column } from "@/app/_ui/table";
-import { OutcomeAlert, one } from "../../points/_shared/outcome";
 import { TaskForm } from "./task-form";
 
 export async function generateMetadata() {
@@ -22,11 +22,11 @@ export default async function TasksPage({ searchParams }: { searchParams: Promis
   const user = await requireUser();
   const db = await getDb();
   const manager = can(user, "teach.manage");
-  if (!manager && !(await isAnyVerifier(db, user.memberId))) forbidden();
+  if (!manager && !(await isAnyVerifier(db, user))) forbidden();
   const t = await getT();
   const search = await searchParams;
   const specialty = one(search, "sp");
-  const rows = await listTasks(db, user.memberId, { specialty: specialty && (SPECIALTIES as readonly string[]).includes(specialty) ? specialty : null, onlyVerifiable: !manager || one(search, "mine") === "1" });
+  const rows = await listTasks(db, user, { specialty: specialty && (SPECIALTIES as readonly string[]).includes(specialty) ? specialty : null, onlyVerifiable: !manager || one(search, "mine") === "1" });
   const columns: Column<TaskRow>[] = [
     { key: "code", header: t("methods.tasks.code"), cell: (r) => <span className="font-mono">{r.code}</span> },
     {

@@ -1,32 +1,32 @@
 import { forbidden, notFound } from "next/navigation";
 import { getDb } from "@/db";
-import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/session";
 import { getTask, signoffsForTask } from "@/lib/signoffs";
+import { OutcomeAlert, searchValue as one } from "@/app/_lib/action";
 import { getT } from "@/app/_lib/i18n";
+import { idParam } from "@/app/_lib/json-route";
 import { label } from "@/app/_lib/labels";
 import { Alert, Badge, EmptyState } from "@/app/_ui/feedback";
 import { TextField, controlClass } from "@/app/_ui/field";
 import { Card, PageHeader } from "@/app/_ui/layout";
 import { SubmitButton } from "@/app/_ui/submit";
-import { OutcomeAlert, one } from "../../../points/_shared/outcome";
 import { setVerifiersAction, signOffAction } from "../actions";
 import { TaskForm } from "../task-form";
 import { today } from "@/lib/core/clock";
 
 export default async function TaskPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireUser();
-  const id = Number((await params).id);
-  if (!Number.isInteger(id) || id <= 0) notFound();
+  const id = idParam.safeParse((await params).id);
+  if (!id.success) notFound();
   const db = await getDb();
-  const task = await getTask(db, id);
-  if (!task) notFound();
-  const manager = can(user, "teach.manage");
-  const verifier = task.verifiers.some((v) => v.memberId === user.memberId);
-  if (!manager && !verifier) forbidden();
+  const found = await getTask(db, user, id.data);
+  if (!found.ok) return found.kind === "forbidden" ? forbidden() : notFound();
+  const task = found.value;
+  const manager = task.mayEdit;
+  const verifier = task.viewerVerifies;
   const t = await getT();
   const search = await searchParams;
-  const done = await signoffsForTask(db, id);
+  const done = await signoffsForTask(db, user, task.id);
   const signed = one(search, "signed");
   const success = one(search, "saved") ? t("methods.tasks.saved") : one(search, "verifiers") ? t("methods.tasks.verifiersSaved", { count: Number(one(search, "verifiers")) }) : signed ? t("methods.tasks.signed", { name: done.find((d) => d.memberId === Number(signed))?.memberName ?? "" }) : null;
 
