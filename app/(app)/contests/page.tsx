@@ -1,8 +1,10 @@
 import Link from "next/link";
 import { getDb } from "@/db";
+import { mayCreateContest } from "@/lib/auth/ownership";
 import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/session";
 import { CONTEST_LEVELS, listContests, type ContestLevel, type ContestRow } from "@/lib/contests";
+import { OutcomeAlert, searchValue } from "@/app/_lib/action";
 import { getT } from "@/app/_lib/i18n";
 import { label, specialtyOptions } from "@/app/_lib/labels";
 import { buttonClass } from "@/app/_ui/button";
@@ -11,7 +13,6 @@ import { SelectField, TextField } from "@/app/_ui/field";
 import { Card, PageHeader } from "@/app/_ui/layout";
 import { SubmitButton } from "@/app/_ui/submit";
 import { DataTable, type Column } from "@/app/_ui/table";
-import { OutcomeAlert, one } from "../points/_shared/outcome";
 import { createContestAction } from "./actions";
 import { today } from "@/lib/core/clock";
 
@@ -23,7 +24,7 @@ export default async function ContestsPage({ searchParams }: { searchParams: Pro
   const user = await requireUser();
   const t = await getT();
   const search = await searchParams;
-  const lv = one(search, "lvl");
+  const lv = searchValue(search, "lvl");
   const level = (CONTEST_LEVELS as readonly string[]).includes(lv ?? "") ? (lv as ContestLevel) : null;
   const rows = await listContests(await getDb(), { level });
   const levelOptions = CONTEST_LEVELS.map((l) => ({ value: l, label: t(`methods.levels.${l}`) }));
@@ -59,7 +60,7 @@ export default async function ContestsPage({ searchParams }: { searchParams: Pro
         <Card title={t("methods.contests.new")}>
           <form action={createContestAction} className="grid grid-cols-1 gap-3 sm:grid-cols-2">
             <TextField label={t("methods.contests.name")} name="title" required maxLength={100} />
-            <SelectField label={t("methods.contests.level")} name="level" options={levelOptions} />
+            <SelectField label={t("methods.contests.level")} name="level" options={levelOptions.filter((o) => mayCreateContest(user, o.value))} />
             <SelectField label={t("methods.contests.specialty")} name="specialty" options={specialtyOptions(t)} />
             <TextField label={t("methods.contests.heldOn")} name="heldOn" type="date" required defaultValue={today()} />
             <div>

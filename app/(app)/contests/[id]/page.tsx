@@ -1,10 +1,13 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getDb } from "@/db";
+import { mayChangeContent } from "@/lib/auth/ownership";
 import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/session";
 import { contestRanking, getContest, type RankingRow } from "@/lib/contests";
+import { OutcomeAlert, searchValue } from "@/app/_lib/action";
 import { getT } from "@/app/_lib/i18n";
+import { idParam } from "@/app/_lib/json-route";
 import { label } from "@/app/_lib/labels";
 import { buttonClass } from "@/app/_ui/button";
 import { Badge, EmptyState } from "@/app/_ui/feedback";
@@ -12,24 +15,24 @@ import { TextField } from "@/app/_ui/field";
 import { Card, PageHeader } from "@/app/_ui/layout";
 import { SubmitButton } from "@/app/_ui/submit";
 import { DataTable, type Column } from "@/app/_ui/table";
-import { OutcomeAlert, one } from "../../points/_shared/outcome";
 import { removeResultAction, setResultAction } from "../actions";
 import { ImportResultsForm } from "./import-form";
 
 export default async function ContestPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireUser();
-  const id = Number((await params).id);
-  if (!Number.isInteger(id) || id <= 0) notFound();
+  const parsed = idParam.safeParse((await params).id);
+  if (!parsed.success) notFound();
+  const id = parsed.data;
   const db = await getDb();
   const contest = await getContest(db, id);
   if (!contest) notFound();
   const t = await getT();
   const search = await searchParams;
-  const manager = can(user, "teach.manage");
+  const manager = mayChangeContent(user, contest);
   const rows = await contestRanking(db, id);
   const columns: Column<RankingRow>[] = [
     { key: "rank", header: t("methods.contests.rank"), cell: (r) => <span className="tabular-nums">{r.rank ?? "—"}</span> },
-    { key: "name", header: t("methods.contests.member"), cell: (r) => (manager || r.memberId === user.memberId ? <Link className="text-brand-700 underline-offset-2 hover:underline" href={`/members/${r.memberId}`}>{r.name}</Link> : r.name) },
+    { key: "name", header: t("methods.contests.member"), cell: (r) => (can(user, "member.read") || r.memberId === user.memberId ? <Link className="text-brand-700 underline-offset-2 hover:underline" href={`/members/${r.memberId}`}>{r.name}</Link> : r.name) },
     { key: "unit", header: t("methods.contests.unit"), cell: (r) => r.unitName },
     { key: "score", header: t("methods.contests.score"), cell: (r) => <span className="tabular-nums">{r.score ?? "—"}</span> },
     { key: "award", header: t("methods.contests.award"), cell: (r) => (r.award ? <Badge tone="success">{r.award}</Badge> : "—") },
@@ -57,7 +60,7 @@ export default async function ContestPage({ params, searchParams }: { params: Pr
       <PageHeader title={contest.title}>
         {t(`methods.levels.${contest.level}`)} · {label(t, "specialties", contest.specialty)} · <span className="tabular-nums">{contest.heldOn}</span>
       </PageHeader>
-      <OutcomeAlert t={t} search={search} success={one(search, "created") ? t("methods.contests.created") : one(search, "result") ? t("methods.contests.resultSaved") : null} />
+      <OutcomeAlert t={t} search={search} success={searchValue(search, "created") ? t("methods.contests.created") : searchValue(search, "result") ? t("methods.contests.resultSaved") : null} />
       <Card title={t("methods.contests.ranking")}>
         {rows.length === 0 ? <EmptyState title={t("methods.contests.noResults")} /> : <DataTable caption={t("methods.contests.ranking")} columns={columns} rows={rows} rowKey={(r) => r.memberId} />}
       </Card>
