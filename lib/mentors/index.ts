@@ -1,26 +1,35 @@
-import { asc, desc, eq, sql } from "drizzle-orm";
+import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { rowsOf, type Db } from "@/db/client";
-import { mentorCapacity, mentorshipGoals, mentorships } from "@/db/schema";
+import { members, mentorCapacity, mentorshipGoals, mentorships, orgUnits } from "@/db/schema";
 import { audit } from "@/lib/audit";
 import { normaliseEmployeeNo } from "@/lib/auth/accounts";
-import { fail, type Outcome } from "@/lib/quiz/attempts/common";
-import { membersByEmployeeNo } from "@/lib/signoffs";
-import { QUARTER_RE } from "@/lib/core/time";
-import { today as todayInZone } from "@/lib/core/clock";
+import { isMentor, mayActOnMember } from "@/lib/auth/ownership";
+import { can, scopeOf, type Principal } from "@/lib/auth/permissions";
 import * as clock from "@/lib/core/clock";
+import { today as todayInZone } from "@/lib/core/clock";
+import { fail, forbidden, notFound, ok, type Result } from "@/lib/core/result";
+import { requiredText, text } from "@/lib/core/text";
+import { isDay, QUARTER_RE } from "@/lib/core/time";
+import { inScope } from "@/lib/org/scope";
+import { membersByEmployeeNo } from "@/lib/signoffs";
 
-/** 以骨带训 (师带徒): mentor–apprentice pairs, their goals per quarter, each mentor's capacity. */
+/**
+ * 以骨带训 (师带徒): mentor–apprentice pairs, their goals per quarter, each mentor's capacity.
+ * Trainers pair and end pairs inside their `teach.manage` scope (the apprentice's unit decides
+ * whose pair it is); a pair's goals are kept by its mentor or such a trainer.
+ */
 
 export const DEFAULT_CAPACITY = 3;
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "methods.errors.badDate");
+const day = z.string().refine(isDay, "methods.errors.badDate");
 
 export const pairInput = z.object({
   mentorNo: z.string().trim().min(1).max(40),
   apprenticeNo: z.string().trim().min(1).max(40),
   startsOn: day,
-  endsOn: day.nullable(),
-  note: z.string().trim().max(500).default(""),
+  /** Empty: open-ended. */
+  endsOn: z.preprocess((v) => (v === "" ? null : v), day.nullable()),
+  note: text(500).default(""),
 });
 export type PairInput = z.infer<typeof pairInput>;
 
@@ -45,23 +54,27 @@ export function peakLoad(existing: { startsOn: string; endsOn: string | null }[]
   return peak + 1;
 }
 
-export async function capacityOf(db: Db, memberId: number): Promise<number> {
+async function capacityOf(db: Db, memberId: number): Promise<number> {
   const [r] = await db.select({ c: mentorCapacity.capacity }).from(mentorCapacity).where(eq(mentorCapacity.memberId, memberId));
   return r?.c ?? DEFAULT_CAPACITY;
 }
 
 /**
- * Pairs a mentor with an apprentice. The mentor's member row is locked first, so two pairings
- * at once cannot both take the last place.
+ * Pairs a mentor with an apprentice, both inside the actor's `teach.manage` scope and neither the
+ * actor (nobody pairs themselves). The mentor's member row is locked first, so two pairings at
+ * once cannot both take the last place.
  */
-export async function createPair(db: Db, actorUserId: number | null, input: PairInput, opts: { inScope?: (orgPath: string) => boolean } = {}): Promise<Outcome<{ id: number }>> {
+export async function createPair(db: Db, actor: Principal, input: PairInput): Promise<Result<{ id: number }>> {
+  if (!can(actor, "teach.manage")) return forbidden();
   return db.transaction(async (tx) => {
     const found = await membersByEmployeeNo(tx, [input.mentorNo, input.apprenticeNo]);
     const mentor = found.get(normaliseEmployeeNo(input.mentorNo));
     const apprentice = found.get(normaliseEmployeeNo(input.apprenticeNo));
     if (!mentor || mentor.status !== "active") return fail("methods.errors.unknownMember", { value: input.mentorNo });
     if (!apprentice || apprentice.status !== "active") return fail("methods.errors.unknownMember", { value: input.apprenticeNo });
-    if (opts.inScope && !opts.inScope(apprentice.orgPath)) return fail("methods.errors.outOfScope", { name: apprentice.name });
+    for (const [m, no] of [[mentor, input.mentorNo], [apprentice, input.apprenticeNo]] as const) {
+      if (!mayActOnMember(actor, "teach.manage", m)) return forbidden("methods.errors.memberOutOfScope", { value: normaliseEmployeeNo(no) });
+    }
     if (mentor.id === apprentice.id) return fail("methods.errors.selfMentor");
     if (input.endsOn !== null && input.endsOn < input.startsOn) return fail("methods.errors.endBeforeStart");
     await tx.execute(sql`SELECT id FROM members WHERE id = ${mentor.id} FOR UPDATE`);
@@ -73,55 +86,96 @@ export async function createPair(db: Db, actorUserId: number | null, input: Pair
     if (peakLoad(mine, input) > capacity) return fail("methods.errors.overCapacity", { name: mentor.name, capacity });
     const [row] = await tx
       .insert(mentorships)
-      .values({ mentorMemberId: mentor.id, apprenticeMemberId: apprentice.id, startsOn: input.startsOn, endsOn: input.endsOn, note: input.note, createdBy: actorUserId })
+      .values({ mentorMemberId: mentor.id, apprenticeMemberId: apprentice.id, startsOn: input.startsOn, endsOn: input.endsOn, note: input.note, createdBy: actor.userId || null })
       .returning({ id: mentorships.id });
-    await audit(tx, { actorUserId, action: "mentorship.create", entity: "mentorship", entityId: row.id, after: { mentor: mentor.id, apprentice: apprentice.id, startsOn: input.startsOn, endsOn: input.endsOn } });
-    return { ok: true, value: row };
+    await audit(tx, { actorUserId: actor.userId || null, action: "mentorship.create", entity: "mentorship", entityId: row.id, after: { mentor: mentor.id, apprentice: apprentice.id, startsOn: input.startsOn, endsOn: input.endsOn } });
+    return ok(row);
   });
 }
 
-/** Ends a pair on a day (not before it started). */
-export async function endPair(db: Db, actorUserId: number | null, id: number, endsOn: string): Promise<Outcome<null>> {
+/** A pair with the path of its apprentice's unit (the unit whose trainers manage the pair). */
+async function pairRecord(db: Db, id: number) {
+  const [p] = await db
+    .select({ id: mentorships.id, mentorMemberId: mentorships.mentorMemberId, apprenticeMemberId: mentorships.apprenticeMemberId, startsOn: mentorships.startsOn, endsOn: mentorships.endsOn, apprenticePath: orgUnits.path })
+    .from(mentorships)
+    .innerJoin(members, eq(members.id, mentorships.apprenticeMemberId))
+    .innerJoin(orgUnits, eq(orgUnits.id, members.orgUnitId))
+    .where(eq(mentorships.id, id));
+  return p ?? null;
+}
+
+/** Manages a pair's goals: its mentor, or a trainer over the apprentice. */
+function mayKeepGoals(actor: Principal, pair: { mentorMemberId: number; apprenticePath: string }): boolean {
+  return isMentor(actor, pair) || can(actor, "teach.manage", pair.apprenticePath);
+}
+
+/** Ends a pair on a day (not before it started): a trainer over the apprentice. */
+export async function endPair(db: Db, actor: Principal, id: number, endsOn: string): Promise<Result> {
+  if (!isDay(endsOn)) return fail("methods.errors.badDate");
   return db.transaction(async (tx) => {
-    const [p] = await tx.select().from(mentorships).where(eq(mentorships.id, id));
-    if (!p) return fail("errors.notFound");
+    const p = await pairRecord(tx, id);
+    if (!p) return notFound();
+    if (!can(actor, "teach.manage", p.apprenticePath)) return forbidden("methods.errors.notPairManager");
     if (endsOn < p.startsOn) return fail("methods.errors.endBeforeStart");
     await tx.update(mentorships).set({ endsOn }).where(eq(mentorships.id, id));
-    await audit(tx, { actorUserId, action: "mentorship.end", entity: "mentorship", entityId: id, before: { endsOn: p.endsOn }, after: { endsOn } });
-    return { ok: true, value: null };
+    await audit(tx, { actorUserId: actor.userId || null, action: "mentorship.end", entity: "mentorship", entityId: id, before: { endsOn: p.endsOn }, after: { endsOn } });
+    return ok();
   });
 }
 
-export async function setCapacity(db: Db, actorUserId: number | null, employeeNo: string, capacity: number): Promise<Outcome<null>> {
+export const capacityInput = z.object({
+  employeeNo: z.string().trim().min(1).max(40),
+  capacity: z.coerce.number().int("methods.errors.badCapacity").min(1, "methods.errors.badCapacity").max(20, "methods.errors.badCapacity"),
+});
+
+/** How many apprentices a mentor inside the actor's scope may take at once (never one's own). */
+export async function setCapacity(db: Db, actor: Principal, employeeNo: string, capacity: number): Promise<Result> {
+  if (!can(actor, "teach.manage")) return forbidden();
   if (!Number.isInteger(capacity) || capacity < 1 || capacity > 20) return fail("methods.errors.badCapacity");
   return db.transaction(async (tx) => {
     const m = (await membersByEmployeeNo(tx, [employeeNo])).get(normaliseEmployeeNo(employeeNo));
     if (!m) return fail("methods.errors.unknownMember", { value: employeeNo });
+    if (m.id === actor.memberId) return forbidden("methods.errors.ownCapacity");
+    if (!mayActOnMember(actor, "teach.manage", m)) return forbidden("methods.errors.memberOutOfScope", { value: normaliseEmployeeNo(employeeNo) });
     await tx.insert(mentorCapacity).values({ memberId: m.id, capacity }).onConflictDoUpdate({ target: mentorCapacity.memberId, set: { capacity, updatedAt: clock.now() } });
-    await audit(tx, { actorUserId, action: "mentorship.capacity", entity: "member", entityId: m.id, after: { capacity } });
-    return { ok: true, value: null };
+    await audit(tx, { actorUserId: actor.userId || null, action: "mentorship.capacity", entity: "member", entityId: m.id, after: { capacity } });
+    return ok();
   });
 }
 
 export const goalInput = z.object({
-  mentorshipId: z.coerce.number().int().positive(),
+  mentorshipId: z.coerce.number().int().positive().max(2_147_483_647),
   quarter: z.string().regex(QUARTER_RE, "methods.errors.badQuarter"),
-  goal: z.string().trim().min(1).max(300),
+  goal: requiredText(300),
 });
 
-export async function addGoal(db: Db, actorUserId: number | null, input: z.infer<typeof goalInput>): Promise<Outcome<{ id: number }>> {
+/** Adds a goal for a quarter: the pair's mentor, or a trainer over the apprentice. */
+export async function addGoal(db: Db, actor: Principal, input: z.infer<typeof goalInput>): Promise<Result<{ id: number }>> {
   return db.transaction(async (tx) => {
-    const [p] = await tx.select({ id: mentorships.id }).from(mentorships).where(eq(mentorships.id, input.mentorshipId));
-    if (!p) return fail("errors.notFound");
+    const p = await pairRecord(tx, input.mentorshipId);
+    if (!p) return notFound();
+    if (!mayKeepGoals(actor, p)) return forbidden("methods.errors.notPairMember");
     const [row] = await tx.insert(mentorshipGoals).values(input).returning({ id: mentorshipGoals.id });
-    await audit(tx, { actorUserId, action: "mentorship.goal", entity: "mentorship", entityId: input.mentorshipId, after: input });
-    return { ok: true, value: row };
+    await audit(tx, { actorUserId: actor.userId || null, action: "mentorship.goal", entity: "mentorship", entityId: input.mentorshipId, after: input });
+    return ok(row);
   });
 }
 
-export async function setGoalDone(db: Db, goalId: number, done: boolean): Promise<number | null> {
-  const [r] = await db.update(mentorshipGoals).set({ done }).where(eq(mentorshipGoals.id, goalId)).returning({ mentorshipId: mentorshipGoals.mentorshipId });
-  return r?.mentorshipId ?? null;
+/** Marks a goal of the pair done or open again: the pair's mentor, or a trainer over the apprentice. */
+export async function setGoalDone(db: Db, actor: Principal, input: { mentorshipId: number; goalId: number; done: boolean }): Promise<Result> {
+  return db.transaction(async (tx) => {
+    const p = await pairRecord(tx, input.mentorshipId);
+    if (!p) return notFound();
+    if (!mayKeepGoals(actor, p)) return forbidden("methods.errors.notPairMember");
+    const changed = await tx
+      .update(mentorshipGoals)
+      .set({ done: input.done })
+      .where(and(eq(mentorshipGoals.id, input.goalId), eq(mentorshipGoals.mentorshipId, p.id)))
+      .returning({ id: mentorshipGoals.id });
+    if (changed.length === 0) return notFound();
+    await audit(tx, { actorUserId: actor.userId || null, action: "mentorship.goalDone", entity: "mentorship", entityId: p.id, after: input });
+    return ok();
+  });
 }
 
 export interface PairRow {
@@ -156,25 +210,38 @@ function toPair(r: Record<string, unknown>): PairRow {
   };
 }
 
-/** Pairs whose apprentice is in the scope (paths), current first. */
-export async function listPairs(db: Db, scopePaths: string[] | null, today: string = todayInZone()): Promise<PairRow[]> {
-  const scope = scopePaths === null ? sql`TRUE` : scopePaths.length ? sql.join(scopePaths.map((p) => sql`au.path LIKE ${p + "%"}`), sql` OR `) : sql`FALSE`;
-  const rows = rowsOf<Record<string, unknown>>(await db.execute(sql`${pairSelect(today)} WHERE (${scope}) ORDER BY current DESC, p.starts_on DESC, p.id DESC LIMIT 500`));
+/** Pairs whose apprentice is inside the viewer's `teach.manage` scope, current first. */
+export async function listPairs(db: Db, viewer: Principal, today: string = todayInZone()): Promise<PairRow[]> {
+  const rows = rowsOf<Record<string, unknown>>(await db.execute(sql`${pairSelect(today)} WHERE ${inScope(sql`au.path`, scopeOf(viewer, "teach.manage"))} ORDER BY current DESC, p.starts_on DESC, p.id DESC LIMIT 500`));
   return rows.map(toPair);
 }
 
-/** A member's history as mentor and as apprentice. */
-export async function pairsOfMember(db: Db, memberId: number, today: string = todayInZone()): Promise<PairRow[]> {
-  const rows = rowsOf<Record<string, unknown>>(await db.execute(sql`${pairSelect(today)} WHERE p.mentor_member_id = ${memberId} OR p.apprentice_member_id = ${memberId} ORDER BY p.starts_on DESC, p.id DESC`));
+/**
+ * A member's history as mentor and as apprentice, for the member, whoever may read the member's
+ * records, and the member's mentors.
+ */
+export async function pairsOfMember(db: Db, viewer: Principal, memberId: number, today: string = todayInZone()): Promise<PairRow[]> {
+  const visible = sql`(${memberId} = ${viewer.memberId}
+    OR EXISTS (SELECT 1 FROM members vm JOIN org_units vu ON vu.id = vm.org_unit_id WHERE vm.id = ${memberId} AND ${inScope(sql`vu.path`, scopeOf(viewer, "member.read"))})
+    OR EXISTS (SELECT 1 FROM mentorships vp WHERE vp.mentor_member_id = ${viewer.memberId} AND vp.apprentice_member_id = ${memberId}))`;
+  const rows = rowsOf<Record<string, unknown>>(
+    await db.execute(sql`${pairSelect(today)} WHERE (p.mentor_member_id = ${memberId} OR p.apprentice_member_id = ${memberId}) AND ${visible} ORDER BY p.starts_on DESC, p.id DESC`),
+  );
   return rows.map(toPair);
 }
 
-export async function getPair(db: Db, id: number, today: string = todayInZone()) {
-  const rows = rowsOf<Record<string, unknown>>(await db.execute(sql`${pairSelect(today)} WHERE p.id = ${id}`));
-  if (!rows.length) return null;
+/**
+ * A pair for its page: its mentor, its apprentice, and those holding `teach.manage` or
+ * `member.read` over the apprentice; with what the viewer may do to it.
+ */
+export async function getPair(db: Db, viewer: Principal, id: number, today: string = todayInZone()) {
+  const p = await pairRecord(db, id);
+  if (!p) return notFound();
+  const involved = p.mentorMemberId === viewer.memberId || p.apprenticeMemberId === viewer.memberId;
+  if (!involved && !can(viewer, "teach.manage", p.apprenticePath) && !can(viewer, "member.read", p.apprenticePath)) return forbidden();
+  const [row] = rowsOf<Record<string, unknown>>(await db.execute(sql`${pairSelect(today)} WHERE p.id = ${id}`));
   const goals = await db.select().from(mentorshipGoals).where(eq(mentorshipGoals.mentorshipId, id)).orderBy(desc(mentorshipGoals.quarter), asc(mentorshipGoals.id));
-  const [ap] = rowsOf<{ path: string }>(await db.execute(sql`SELECT u.path FROM mentorships p JOIN members m ON m.id = p.apprentice_member_id JOIN org_units u ON u.id = m.org_unit_id WHERE p.id = ${id}`));
-  return { ...toPair(rows[0]), apprenticePath: ap.path, goals };
+  return ok({ ...toPair(row), goals, mayKeepGoals: mayKeepGoals(viewer, p), mayEnd: can(viewer, "teach.manage", p.apprenticePath) });
 }
 
 export interface ApprenticeProgress extends PairRow {
@@ -188,10 +255,10 @@ export interface ApprenticeProgress extends PairRow {
 }
 
 /**
- * A mentor's current apprentices with their progress, in one query whatever their number:
+ * The viewer's current apprentices (as their mentor) with their progress, in one query whatever their number:
  * lessons completed, quiz results, sign-offs, this quarter's goals.
  */
-export async function apprenticesOf(db: Db, mentorMemberId: number, quarter: string, today: string = todayInZone()): Promise<ApprenticeProgress[]> {
+export async function apprenticesOf(db: Db, viewer: Principal, quarter: string, today: string = todayInZone()): Promise<ApprenticeProgress[]> {
   const lessons = sql`(SELECT count(*)::int FROM lesson_progress lp WHERE lp.member_id = p.apprentice_member_id AND lp.completed_at IS NOT NULL)`;
   const rows = rowsOf<Record<string, unknown>>(
     await db.execute(sql`
@@ -202,7 +269,7 @@ export async function apprenticesOf(db: Db, mentorMemberId: number, quarter: str
         (SELECT count(*)::int FROM signoffs s WHERE s.member_id = x.apprentice_id) AS signoffs,
         (SELECT count(*)::int FROM mentorship_goals g WHERE g.mentorship_id = x.id AND g.quarter = ${quarter} AND g.done) AS goals_done,
         (SELECT count(*)::int FROM mentorship_goals g WHERE g.mentorship_id = x.id AND g.quarter = ${quarter}) AS goals_total
-      FROM (${pairSelect(today)} WHERE p.mentor_member_id = ${mentorMemberId}) x
+      FROM (${pairSelect(today)} WHERE p.mentor_member_id = ${viewer.memberId}) x
       JOIN mentorships p ON p.id = x.id
       WHERE x.current
       ORDER BY x.apprentice_name`),
@@ -218,10 +285,3 @@ export async function apprenticesOf(db: Db, mentorMemberId: number, quarter: str
     goalsTotal: Number(r.goals_total),
   }));
 }
-
-/** Whether the member mentors (or mentored) anyone: the mentor page is theirs then. */
-export async function isMentor(db: Db, memberId: number): Promise<boolean> {
-  const [r] = await db.select({ id: mentorships.id }).from(mentorships).where(eq(mentorships.mentorMemberId, memberId)).limit(1);
-  return Boolean(r);
-}
-

@@ -1,15 +1,15 @@
 import Link from "next/link";
 import { getDb } from "@/db";
-import { can, scopeOf } from "@/lib/auth/permissions";
+import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/session";
 import { DEFAULT_CAPACITY, apprenticesOf, listPairs, type PairRow } from "@/lib/mentors";
+import { OutcomeAlert, searchValue as one } from "@/app/_lib/action";
 import { getT } from "@/app/_lib/i18n";
 import { Badge, EmptyState } from "@/app/_ui/feedback";
 import { TextField } from "@/app/_ui/field";
 import { Card, DescriptionList, PageHeader } from "@/app/_ui/layout";
 import { SubmitButton } from "@/app/_ui/submit";
 import { DataTable, type Column } from "@/app/_ui/table";
-import { OutcomeAlert, one } from "../points/_shared/outcome";
 import { createPairAction, setCapacityAction } from "./actions";
 import { currentQuarter, today } from "@/lib/core/clock";
 
@@ -23,10 +23,9 @@ export default async function MentorsPage({ searchParams }: { searchParams: Prom
   const db = await getDb();
   const search = await searchParams;
   const quarter = currentQuarter();
-  const mine = await apprenticesOf(db, user.memberId, quarter);
+  const mine = await apprenticesOf(db, user, quarter);
   const manager = can(user, "teach.manage");
-  const scope = scopeOf(user, "teach.manage");
-  const pairs = manager ? await listPairs(db, scope.all ? null : scope.paths) : [];
+  const pairs = manager ? await listPairs(db, user) : [];
   const period = (p: PairRow) => `${p.startsOn} – ${p.endsOn ?? t("methods.mentors.open")}`;
   const columns: Column<PairRow>[] = [
     { key: "mentor", header: t("methods.mentors.mentorName"), cell: (p) => p.mentorName },

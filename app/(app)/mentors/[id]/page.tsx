@@ -1,31 +1,31 @@
 import { forbidden, notFound } from "next/navigation";
 import { getDb } from "@/db";
-import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/session";
 import { getPair, pairsOfMember } from "@/lib/mentors";
+import { OutcomeAlert } from "@/app/_lib/action";
 import { getLocale, getT } from "@/app/_lib/i18n";
+import { idParam } from "@/app/_lib/json-route";
 import { Badge, EmptyState } from "@/app/_ui/feedback";
 import { TextField } from "@/app/_ui/field";
 import { Card, PageHeader } from "@/app/_ui/layout";
 import { SubmitButton } from "@/app/_ui/submit";
-import { OutcomeAlert } from "../../points/_shared/outcome";
 import { addGoalAction, endPairAction, toggleGoalAction } from "../actions";
 import { quarterText } from "@/lib/core/time";
 import { currentQuarter, today } from "@/lib/core/clock";
 
 export default async function PairPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireUser();
-  const id = Number((await params).id);
-  if (!Number.isInteger(id) || id <= 0) notFound();
+  const id = idParam.safeParse((await params).id);
+  if (!id.success) notFound();
   const db = await getDb();
-  const pair = await getPair(db, id);
-  if (!pair) notFound();
-  const manager = can(user, "teach.manage", pair.apprenticePath);
-  if (pair.mentorId !== user.memberId && pair.apprenticeId !== user.memberId && !manager && !can(user, "member.read", pair.apprenticePath)) forbidden();
-  const editable = pair.mentorId === user.memberId || manager;
+  const found = await getPair(db, user, id.data);
+  if (!found.ok) return found.kind === "forbidden" ? forbidden() : notFound();
+  const pair = found.value;
+  const manager = pair.mayEnd;
+  const editable = pair.mayKeepGoals;
   const t = await getT();
   const locale = await getLocale();
-  const history = await pairsOfMember(db, pair.apprenticeId);
+  const history = await pairsOfMember(db, user, pair.apprenticeId);
   return (
     <div className="space-y-4">
       <PageHeader title={`${pair.mentorName} → ${pair.apprenticeName}`}>
