@@ -3,8 +3,12 @@ import { z } from "zod";
 import { rowsOf, type Db } from "@/db/client";
 import { orgUnits, stationPairings } from "@/db/schema";
 import { audit } from "@/lib/audit";
-import { fail, type Outcome } from "@/lib/quiz/attempts/common";
+import { can, scopeOf, type Principal } from "@/lib/auth/permissions";
+import { timeZone } from "@/lib/core/clock";
+import { fail, forbidden, notFound, ok, type Result } from "@/lib/core/result";
+import { text } from "@/lib/core/text";
 import { QUARTER_RE, quarterDays } from "@/lib/core/time";
+import { inScope } from "@/lib/org/scope";
 
 /**
  * 比学赶帮超 and 结对帮扶: figures per unit (its subtree, members as they are placed now) and
@@ -31,12 +35,10 @@ export interface UnitQuarter {
   points: number | null;
 }
 
-const tz = () => process.env.APP_TIME_ZONE || "Asia/Shanghai";
-
 function quartersSql(quarters: string[]): SQL {
   const rows = quarters.map((q) => {
     const { first, last } = quarterDays(q);
-    return sql`(${q}::text, (${first}::date::timestamp AT TIME ZONE ${tz()}), ((${last}::date + 1)::timestamp AT TIME ZONE ${tz()}))`;
+    return sql`(${q}::text, (${first}::date::timestamp AT TIME ZONE ${timeZone()}), ((${last}::date + 1)::timestamp AT TIME ZONE ${timeZone()}))`;
   });
   return sql`(VALUES ${sql.join(rows, sql`, `)}) AS qq(quarter, starts, ends)`;
 }
@@ -107,41 +109,47 @@ export async function unitQuarterMetrics(db: Db, unitIds: number[], quarters: st
   return [...out.values()];
 }
 
-/** The teams (and their names) inside the scope, for the team comparison. */
-export async function teamsInScope(db: Db, scopePaths: string[] | null): Promise<{ id: number; name: string; path: string }[]> {
-  const scope = scopePaths === null ? sql`TRUE` : scopePaths.length ? sql.join(scopePaths.map((p) => sql`(t.path LIKE ${p + "%"} OR ${p} LIKE t.path || '%')`), sql` OR `) : sql`FALSE`;
+/**
+ * The teams the viewer compares (`roster.read`): those inside the scope, and the team a
+ * station-scoped manager's stations belong to.
+ */
+export async function teamsInScope(db: Db, viewer: Principal): Promise<{ id: number; name: string; path: string }[]> {
+  const scope = scopeOf(viewer, "roster.read");
+  const within = scope.all ? sql`TRUE` : scope.paths.length ? sql.join(scope.paths.map((p) => sql`(t.path LIKE ${p + "%"} OR ${p} LIKE t.path || '%')`), sql` OR `) : sql`FALSE`;
   return rowsOf<{ id: number; name: string; path: string }>(
-    await db.execute(sql`SELECT t.id, t.name, t.path FROM org_units t WHERE t.kind = 'team' AND t.active AND (${scope}) ORDER BY t.name`),
+    await db.execute(sql`SELECT t.id, t.name, t.path FROM org_units t WHERE t.kind = 'team' AND t.active AND (${within}) ORDER BY t.name`),
   ).map((r) => ({ ...r, id: Number(r.id) }));
 }
 
-export async function stationsInScope(db: Db, scopePaths: string[] | null): Promise<{ id: number; name: string; path: string; teamName: string | null }[]> {
-  const scope = scopePaths === null ? sql`TRUE` : scopePaths.length ? sql.join(scopePaths.map((p) => sql`s.path LIKE ${p + "%"}`), sql` OR `) : sql`FALSE`;
+/** The active stations inside the viewer's `roster.read` scope: those they may pair. */
+export async function stationsInScope(db: Db, viewer: Principal): Promise<{ id: number; name: string; path: string; teamName: string | null }[]> {
   return rowsOf<{ id: number; name: string; path: string; team_name: string | null }>(
-    await db.execute(sql`SELECT s.id, s.name, s.path, t.name AS team_name FROM org_units s LEFT JOIN org_units t ON t.id = s.parent_id WHERE s.kind = 'station' AND s.active AND (${scope}) ORDER BY t.name, s.name`),
+    await db.execute(sql`SELECT s.id, s.name, s.path, t.name AS team_name FROM org_units s LEFT JOIN org_units t ON t.id = s.parent_id
+      WHERE s.kind = 'station' AND s.active AND ${inScope(sql`s.path`, scopeOf(viewer, "roster.read"))} ORDER BY t.name, s.name`),
   ).map((r) => ({ id: Number(r.id), name: r.name, path: r.path, teamName: r.team_name }));
 }
 
 export const pairingInput = z.object({
-  modelStationId: z.coerce.number().int().positive(),
-  weakerStationId: z.coerce.number().int().positive(),
+  modelStationId: z.coerce.number().int().positive().max(2_147_483_647),
+  weakerStationId: z.coerce.number().int().positive().max(2_147_483_647),
   quarter: z.string().regex(QUARTER_RE, "methods.errors.badQuarter"),
-  note: z.string().trim().max(500).default(""),
+  note: text(500).default(""),
 });
 export type PairingInput = z.infer<typeof pairingInput>;
 
-/** 结对帮扶: a model station with a weaker one for a quarter; both must be stations in the scope. */
-export async function createPairing(db: Db, actorUserId: number | null, input: PairingInput, inScope: (path: string) => boolean): Promise<Outcome<{ id: number }>> {
+/** 结对帮扶: a model station with a weaker one for a quarter; both stations inside the manager's `roster.read` scope. */
+export async function createPairing(db: Db, actor: Principal, input: PairingInput): Promise<Result<{ id: number }>> {
+  if (!can(actor, "roster.read")) return forbidden();
   if (input.modelStationId === input.weakerStationId) return fail("methods.errors.sameStation");
   return db.transaction(async (tx) => {
     const units = await tx.select({ id: orgUnits.id, kind: orgUnits.kind, path: orgUnits.path, active: orgUnits.active }).from(orgUnits).where(sql`${orgUnits.id} IN (${input.modelStationId}, ${input.weakerStationId})`);
     if (units.length !== 2 || units.some((u) => u.kind !== "station" || !u.active)) return fail("methods.errors.notStation");
-    if (units.some((u) => !inScope(u.path))) return fail("methods.errors.outOfScopeUnit");
+    if (units.some((u) => !can(actor, "roster.read", u.path))) return forbidden("methods.errors.outOfScopeUnit");
     const taken = rowsOf(await tx.execute(sql`SELECT 1 FROM station_pairings WHERE weaker_station_id = ${input.weakerStationId} AND quarter = ${input.quarter}`));
     if (taken.length) return fail("methods.errors.pairingExists");
-    const [row] = await tx.insert(stationPairings).values({ ...input, createdBy: actorUserId }).returning({ id: stationPairings.id });
-    await audit(tx, { actorUserId, action: "pairing.create", entity: "station_pairing", entityId: row.id, after: input });
-    return { ok: true, value: row };
+    const [row] = await tx.insert(stationPairings).values({ ...input, createdBy: actor.userId || null }).returning({ id: stationPairings.id });
+    await audit(tx, { actorUserId: actor.userId || null, action: "pairing.create", entity: "station_pairing", entityId: row.id, after: input });
+    return ok(row);
   });
 }
 
@@ -174,13 +182,17 @@ function toPairing(r: Record<string, unknown>): PairingRow {
   };
 }
 
-export async function listPairings(db: Db, scopePaths: string[] | null): Promise<PairingRow[]> {
-  const scope = scopePaths === null ? sql`TRUE` : scopePaths.length ? sql.join(scopePaths.map((p) => sql`(m.path LIKE ${p + "%"} OR w.path LIKE ${p + "%"})`), sql` OR `) : sql`FALSE`;
-  return rowsOf<Record<string, unknown>>(await db.execute(sql`${pairingSelect} WHERE ${scope} ORDER BY p.quarter DESC, p.id DESC LIMIT 300`)).map(toPairing);
+/** Pairings with a station inside the viewer's `roster.read` scope. */
+export async function listPairings(db: Db, viewer: Principal): Promise<PairingRow[]> {
+  const scope = scopeOf(viewer, "roster.read");
+  return rowsOf<Record<string, unknown>>(await db.execute(sql`${pairingSelect} WHERE ${inScope(sql`m.path`, scope)} OR ${inScope(sql`w.path`, scope)} ORDER BY p.quarter DESC, p.id DESC LIMIT 300`)).map(toPairing);
 }
 
-export async function getPairing(db: Db, id: number): Promise<PairingRow | null> {
+/** A pairing for its page: for a viewer with `roster.read` over one of its stations. */
+export async function getPairing(db: Db, viewer: Principal, id: number): Promise<Result<PairingRow>> {
   const rows = rowsOf<Record<string, unknown>>(await db.execute(sql`${pairingSelect} WHERE p.id = ${id}`));
-  return rows.length ? toPairing(rows[0]) : null;
+  if (!rows.length) return notFound();
+  const p = toPairing(rows[0]);
+  if (!can(viewer, "roster.read", p.modelPath) && !can(viewer, "roster.read", p.weakerPath)) return forbidden();
+  return ok(p);
 }
-

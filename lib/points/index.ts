@@ -3,13 +3,14 @@ import { z } from "zod";
 import { rowsOf, type Db } from "@/db/client";
 import { pointsRules } from "@/db/schema";
 import { audit } from "@/lib/audit";
-import { MAX_RULE_POINTS, POINT_KINDS, effectiveRules, type PointKind } from "./rules";
-import { quarterDays } from "@/lib/core/time";
+import { can, scopeOf, type Principal } from "@/lib/auth/permissions";
 import * as clock from "@/lib/core/clock";
+import { forbidden, ok, type Result } from "@/lib/core/result";
+import { quarterDays } from "@/lib/core/time";
+import { inScope } from "@/lib/org/scope";
+import { MAX_RULE_POINTS, POINT_KINDS, effectiveRules, type PointKind } from "./rules";
 
 export * from "./rules";
-
-const tz = () => process.env.APP_TIME_ZONE || "Asia/Shanghai";
 
 export async function getRules(db: Db): Promise<Record<PointKind, number>> {
   const stored = await db.select({ kind: pointsRules.kind, points: pointsRules.points }).from(pointsRules);
@@ -18,9 +19,11 @@ export async function getRules(db: Db): Promise<Record<PointKind, number>> {
 
 export const rulesInput = z.object(Object.fromEntries(POINT_KINDS.map((k) => [k, z.coerce.number().int().min(0).max(MAX_RULE_POINTS)])) as Record<PointKind, z.ZodCoercedNumber>);
 
-/** Sets every rule; points already in the ledger keep the value they were earned at. */
-export async function setRules(db: Db, actorUserId: number | null, rules: Record<PointKind, number>): Promise<void> {
-  await db.transaction(async (tx) => {
+/** Sets every rule (`points.rules`: admins); points already in the ledger keep the value they were earned at. */
+export async function setRules(db: Db, actor: Principal, rules: Record<PointKind, number>): Promise<Result> {
+  if (!can(actor, "points.rules")) return forbidden();
+  const actorUserId = actor.userId || null;
+  return db.transaction(async (tx) => {
     const before = await getRules(tx);
     for (const kind of POINT_KINDS) {
       await tx
@@ -29,7 +32,14 @@ export async function setRules(db: Db, actorUserId: number | null, rules: Record
         .onConflictDoUpdate({ target: pointsRules.kind, set: { points: rules[kind], updatedBy: actorUserId, updatedAt: clock.now() } });
     }
     await audit(tx, { actorUserId, action: "points.rules", entity: "points_rules", before, after: rules });
+    return ok();
   });
+}
+
+/** Recounts the whole ledger from the records, on an admin's request (`points.rules`). */
+export async function recountPoints(db: Db, actor: Principal): Promise<Result<{ added: number; removed: number }>> {
+  if (!can(actor, "points.rules")) return forbidden();
+  return ok(await refreshPoints(db));
 }
 
 /**
@@ -37,7 +47,7 @@ export async function setRules(db: Db, actorUserId: number | null, rules: Record
  */
 function sources(memberFilter: (col: SQL) => SQL): { kind: PointKind; select: SQL }[] {
   const contest = (level: string): SQL =>
-    sql`SELECT r.member_id, 'contest:' || r.contest_id, (c.held_on::timestamp AT TIME ZONE ${tz()})
+    sql`SELECT r.member_id, 'contest:' || r.contest_id, (c.held_on::timestamp AT TIME ZONE ${clock.timeZone()})
         FROM contest_results r JOIN contests c ON c.id = r.contest_id
         WHERE c.level = ${level} AND btrim(r.award) <> '' AND ${memberFilter(sql`r.member_id`)}`;
   return [
@@ -45,7 +55,7 @@ function sources(memberFilter: (col: SQL) => SQL): { kind: PointKind; select: SQ
     { kind: "course_completed", select: sql`SELECT c.member_id, 'course:' || c.course_id, c.completed_at FROM course_completions c WHERE ${memberFilter(sql`c.member_id`)}` },
     { kind: "quiz_passed", select: sql`SELECT q.member_id, 'quiz:' || q.quiz_id, q.updated_at FROM quiz_results q WHERE q.passed AND NOT q.pending_grading AND ${memberFilter(sql`q.member_id`)}` },
     { kind: "attendance", select: sql`SELECT a.member_id, 'session:' || a.session_id, a.checked_in_at FROM attendance a WHERE ${memberFilter(sql`a.member_id`)}` },
-    { kind: "signoff", select: sql`SELECT s.member_id, 'task:' || s.task_id, (s.signed_on::timestamp AT TIME ZONE ${tz()}) FROM signoffs s WHERE ${memberFilter(sql`s.member_id`)}` },
+    { kind: "signoff", select: sql`SELECT s.member_id, 'task:' || s.task_id, (s.signed_on::timestamp AT TIME ZONE ${clock.timeZone()}) FROM signoffs s WHERE ${memberFilter(sql`s.member_id`)}` },
     { kind: "contest_award_bureau", select: contest("bureau") },
     { kind: "contest_award_plant", select: contest("plant") },
     { kind: "contest_award_area", select: contest("area") },
@@ -100,9 +110,10 @@ export interface LedgerRow {
   earnedAt: Date;
 }
 
-/** A member's ledger, newest first, with the total. */
-export async function ledgerFor(db: Db, memberId: number, opts: { page?: number; pageSize?: number } = {}): Promise<{ total: number; entries: number; rows: LedgerRow[]; page: number; pages: number }> {
+/** The viewer's own ledger, newest first, with the total. */
+export async function ledgerFor(db: Db, viewer: Principal, opts: { page?: number; pageSize?: number } = {}): Promise<{ total: number; entries: number; rows: LedgerRow[]; page: number; pages: number }> {
   const pageSize = opts.pageSize ?? 50;
+  const memberId = viewer.memberId;
   const [sum] = rowsOf<{ total: number; n: number }>(await db.execute(sql`SELECT coalesce(sum(points), 0)::int AS total, count(*)::int AS n FROM points_ledger WHERE member_id = ${memberId}`));
   const pages = Math.max(1, Math.ceil(Number(sum.n) / pageSize));
   const page = Math.min(Math.max(1, opts.page ?? 1), pages);
@@ -122,7 +133,7 @@ export async function ledgerFor(db: Db, memberId: number, opts: { page?: number;
 function periodFilter(col: SQL, quarter: string | null): SQL {
   if (!quarter) return sql`TRUE`;
   const { first, last } = quarterDays(quarter);
-  return sql`${col} >= (${first}::date::timestamp AT TIME ZONE ${tz()}) AND ${col} < ((${last}::date + 1)::timestamp AT TIME ZONE ${tz()})`;
+  return sql`${col} >= (${first}::date::timestamp AT TIME ZONE ${clock.timeZone()}) AND ${col} < ((${last}::date + 1)::timestamp AT TIME ZONE ${clock.timeZone()})`;
 }
 
 export interface MemberRank {
@@ -183,8 +194,12 @@ export async function teamRanking(db: Db, opts: { quarter?: string | null } = {}
   });
 }
 
-/** A member's points total. */
-export async function pointsTotal(db: Db, memberId: number): Promise<number> {
-  const [r] = rowsOf<{ total: number }>(await db.execute(sql`SELECT coalesce(sum(points), 0)::int AS total FROM points_ledger WHERE member_id = ${memberId}`));
-  return Number(r.total);
+/** A member's points total, for the member and whoever may read the member's records (else null). */
+export async function pointsTotal(db: Db, viewer: Principal, memberId: number): Promise<number | null> {
+  const [r] = rowsOf<{ total: number }>(
+    await db.execute(sql`SELECT (SELECT coalesce(sum(points), 0)::int FROM points_ledger WHERE member_id = m.id) AS total
+      FROM members m JOIN org_units u ON u.id = m.org_unit_id
+      WHERE m.id = ${memberId} AND (m.id = ${viewer.memberId} OR ${inScope(sql`u.path`, scopeOf(viewer, "member.read"))})`),
+  );
+  return r ? Number(r.total) : null;
 }

@@ -23,7 +23,7 @@ export default async function PointsPage({ searchParams }: { searchParams: Promi
   const db = await getDb();
   const q = currentQuarter();
   const period = (await searchParams).period === "all" ? null : q;
-  const [ledger, members, teams] = await Promise.all([ledgerFor(db, user.memberId), memberRanking(db, { quarter: period, limit: 30 }), teamRanking(db, { quarter: period })]);
+  const [ledger, members, teams] = await Promise.all([ledgerFor(db, user), memberRanking(db, { quarter: period, limit: 30 }), teamRanking(db, { quarter: period })]);
   const ledgerCols: Column<LedgerRow>[] = [
     { key: "kind", header: t("methods.points.kind"), cell: (r) => t(`methods.kinds.${r.kind}`) },
     { key: "points", header: t("methods.points.pointsCol"), cell: (r) => <span className="tabular-nums">+{r.points}</span> },

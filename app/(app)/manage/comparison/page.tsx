@@ -1,5 +1,4 @@
 import { getDb } from "@/db";
-import { scopeOf } from "@/lib/auth/permissions";
 import { requirePermission } from "@/lib/auth/session";
 import { teamsInScope, unitQuarterMetrics } from "@/lib/comparison";
 import { quartersEndingWith } from "@/lib/core/time";
@@ -20,8 +19,7 @@ export default async function ComparisonPage({ searchParams }: { searchParams: P
   const locale = await getLocale();
   const db = await getDb();
   const n = Math.min(8, Math.max(2, Number((await searchParams).n) || 4));
-  const scope = scopeOf(user, "roster.read");
-  const teams = await teamsInScope(db, scope.all ? null : scope.paths);
+  const teams = await teamsInScope(db, user);
   const quarters = quartersEndingWith(currentQuarter(), n);
   const figures = await unitQuarterMetrics(db, teams.map((u) => u.id), quarters);
   return (

@@ -1,17 +1,16 @@
 import Link from "next/link";
 import { getDb } from "@/db";
-import { scopeOf } from "@/lib/auth/permissions";
 import { requirePermission } from "@/lib/auth/session";
 import { listPairings, stationsInScope, type PairingRow } from "@/lib/comparison";
 import { quarterText } from "@/lib/core/time";
 import { currentQuarter } from "@/lib/core/clock";
+import { OutcomeAlert } from "@/app/_lib/action";
 import { getLocale, getT } from "@/app/_lib/i18n";
 import { EmptyState } from "@/app/_ui/feedback";
 import { SelectField, TextField } from "@/app/_ui/field";
 import { Card, PageHeader } from "@/app/_ui/layout";
 import { SubmitButton } from "@/app/_ui/submit";
 import { DataTable, type Column } from "@/app/_ui/table";
-import { OutcomeAlert } from "../../points/_shared/outcome";
 import { createPairingAction } from "./actions";
 
 export async function generateMetadata() {
@@ -23,9 +22,7 @@ export default async function PairingsPage({ searchParams }: { searchParams: Pro
   const t = await getT();
   const locale = await getLocale();
   const db = await getDb();
-  const scope = scopeOf(user, "roster.read");
-  const paths = scope.all ? null : scope.paths;
-  const [rows, stations] = await Promise.all([listPairings(db, paths), stationsInScope(db, paths)]);
+  const [rows, stations] = await Promise.all([listPairings(db, user), stationsInScope(db, user)]);
   const options = stations.map((s) => ({ value: String(s.id), label: s.teamName ? `${s.teamName} · ${s.name}` : s.name }));
   const columns: Column<PairingRow>[] = [
     { key: "quarter", header: t("methods.pairings.quarter"), cell: (p) => quarterText(p.quarter, locale) },

@@ -1,11 +1,11 @@
 import { getDb } from "@/db";
 import { requirePermission } from "@/lib/auth/session";
 import { MAX_RULE_POINTS, POINT_KINDS, getRules } from "@/lib/points";
+import { OutcomeAlert, searchValue as one } from "@/app/_lib/action";
 import { getT } from "@/app/_lib/i18n";
 import { TextField } from "@/app/_ui/field";
 import { Card, PageHeader } from "@/app/_ui/layout";
 import { SubmitButton } from "@/app/_ui/submit";
-import { OutcomeAlert, one } from "../../points/_shared/outcome";
 import { refreshPointsAction, saveRulesAction } from "./actions";
 
 export async function generateMetadata() {

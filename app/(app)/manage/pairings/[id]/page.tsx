@@ -1,23 +1,23 @@
 import { forbidden, notFound } from "next/navigation";
 import { getDb } from "@/db";
-import { can } from "@/lib/auth/permissions";
 import { requirePermission } from "@/lib/auth/session";
 import { getPairing, unitQuarterMetrics } from "@/lib/comparison";
 import { quarterText, quartersEndingWith, shiftQuarter } from "@/lib/core/time";
 import { currentQuarter } from "@/lib/core/clock";
 import { getLocale, getT } from "@/app/_lib/i18n";
+import { idParam } from "@/app/_lib/json-route";
 import { PageHeader } from "@/app/_ui/layout";
 import { MetricsView } from "../../../points/_shared/metrics-view";
 
 /** The two stations of a pairing over the quarters around it: before, during and after. */
 export default async function PairingPage({ params }: { params: Promise<{ id: string }> }) {
   const user = await requirePermission("roster.read");
-  const id = Number((await params).id);
-  if (!Number.isInteger(id) || id <= 0) notFound();
+  const id = idParam.safeParse((await params).id);
+  if (!id.success) notFound();
   const db = await getDb();
-  const p = await getPairing(db, id);
-  if (!p) notFound();
-  if (!can(user, "roster.read", p.modelPath) && !can(user, "roster.read", p.weakerPath)) forbidden();
+  const found = await getPairing(db, user, id.data);
+  if (!found.ok) return found.kind === "forbidden" ? forbidden() : notFound();
+  const p = found.value;
   const t = await getT();
   const locale = await getLocale();
   const now = currentQuarter();
