@@ -9,12 +9,12 @@ import { Badge, EmptyState } from "@/app/_ui/feedback";
 import { Card } from "@/app/_ui/layout";
 
 /** The member's 以工代训 sign-offs, contest results, mentor pairs and learning points. */
-export async function MethodsSection({ db, memberId, t }: { db: Db; viewer: CurrentUser; memberId: number; locale: string; t: Translate }) {
-  const [signed, contests, pairs, points] = await Promise.all([signoffsForMember(db, memberId), resultsForMember(db, memberId), pairsOfMember(db, memberId), pointsTotal(db, memberId)]);
+export async function MethodsSection({ db, viewer, memberId, t }: { db: Db; viewer: CurrentUser; memberId: number; locale: string; t: Translate }) {
+  const [signed, contests, pairs, points] = await Promise.all([signoffsForMember(db, viewer, memberId), resultsForMember(db, viewer, memberId), pairsOfMember(db, viewer, memberId), pointsTotal(db, viewer, memberId)]);
   const none = <EmptyState title={t("profile.nothingYet")} />;
   return (
     <>
-      <Card title={t("methods.profile.signoffs")} actions={<Badge tone="brand">{t("methods.profile.pointsTotal", { total: points })}</Badge>}>
+      <Card title={t("methods.profile.signoffs")} actions={<Badge tone="brand">{t("methods.profile.pointsTotal", { total: points ?? 0 })}</Badge>}>
         {signed.length === 0 ? (
           none
         ) : (
