@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { requireUser, signOut } from "@/lib/auth/session";
+import { requireUser, signOutHere } from "@/lib/auth/session";
 import { getLocale, getT } from "@/app/_lib/i18n";
 import { navFor } from "@/app/_lib/nav";
 import { getDb } from "@/db";
@@ -8,7 +8,7 @@ import { LocaleSwitch } from "@/app/_ui/locale-switch";
 
 async function signOutAction() {
   "use server";
-  await signOut({ redirectTo: "/login" });
+  await signOutHere();
 }
 
 export default async function AppLayout({ children }: { children: React.ReactNode }) {

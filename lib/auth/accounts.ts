@@ -3,9 +3,12 @@ import { rowsOf, type Db } from "@/db/client";
 import { members, orgUnits, userRoles, users } from "@/db/schema";
 import { audit } from "@/lib/audit";
 import { dummyHash, hashPassword, passwordProblem, verifyPassword } from "./password";
-import type { Principal, Role, RoleGrant } from "./permissions";
-import { ACCOUNT_RULE, ADDRESS_RULE, accountKey, addressKey, clearFailures, lockedUntil, recordFailure } from "./throttle";
+import type { Principal, Role } from "./permissions";
+import { endAllSessions, openSession } from "./sessions";
+import { ACCOUNT_RULE, ADDRESS_RULE, PAIR_RULE, accountKey, addressKey, clearAccountFailures, clearFailures, lockedUntil, pairKey, recordFailure } from "./throttle";
+import { USER_COLUMNS, userFromRow, type UserRow } from "./user-row";
 import * as clock from "@/lib/core/clock";
+import { fail, ok, type Result } from "@/lib/core/result";
 
 export interface CurrentUser extends Principal {
   employeeNo: string;
@@ -27,57 +30,33 @@ export function normaliseEmployeeNo(raw: string): string {
 }
 
 /**
- * The signed-in user with roles and scopes, or null when the account is gone or disabled.
- * One query: it runs on every request (the session version check).
+ * The user with roles and scopes, or null when the account is gone or disabled. For scripts and
+ * tests; a request reads its user through its session (lib/auth/sessions.ts).
  */
 export async function loadCurrentUser(db: Db, userId: number): Promise<CurrentUser | null> {
-  const [row] = rowsOf<{
-    user_id: number;
-    member_id: number;
-    session_version: number;
-    must_change_password: boolean;
-    disabled: boolean;
-    employee_no: string;
-    name: string;
-    status: string;
-    org_unit_id: number;
-    org_path: string;
-    job_id: number | null;
-    roles: RoleGrant[] | string;
-  }>(
+  const [row] = rowsOf<UserRow>(
     await db.execute(sql`
-      SELECT u.id AS user_id, u.member_id, u.session_version, u.must_change_password, u.disabled,
-             m.employee_no, m.name, m.status, m.org_unit_id, m.job_id, ou.path AS org_path,
-             coalesce((SELECT json_agg(json_build_object('role', r.role, 'scopePath', so.path) ORDER BY r.id)
-                       FROM user_roles r LEFT JOIN org_units so ON so.id = r.scope_org_unit_id
-                       WHERE r.user_id = u.id), '[]'::json) AS roles
+      SELECT ${USER_COLUMNS}
       FROM users u JOIN members m ON m.id = u.member_id JOIN org_units ou ON ou.id = m.org_unit_id
       WHERE u.id = ${userId}`),
   );
-  if (!row || row.disabled || row.status === "left") return null;
-  const roles = (typeof row.roles === "string" ? JSON.parse(row.roles) : row.roles) as RoleGrant[];
-  return {
-    userId: Number(row.user_id),
-    memberId: Number(row.member_id),
-    employeeNo: row.employee_no,
-    name: row.name,
-    orgUnitId: Number(row.org_unit_id),
-    orgPath: row.org_path,
-    jobId: row.job_id === null ? null : Number(row.job_id),
-    sessionVersion: Number(row.session_version),
-    mustChangePassword: row.must_change_password,
-    roles: roles.map((g) => ({ role: g.role, scopePath: g.scopePath ?? null })),
-  };
+  return row ? userFromRow(row) : null;
 }
 
 export type SignInResult =
-  | { ok: true; userId: number; sessionVersion: number }
+  | { ok: true; userId: number; sessionId: string }
   | { ok: false; reason: "invalid" }
   | { ok: false; reason: "locked"; until: Date };
 
+/** An address the account signed in from within this time is its owner's: the account's slow-down spares it. */
+const KNOWN_ADDRESS_DAYS = 90;
+
 /**
- * Checks a password and counts failures per account and per client address. The answer for a
- * wrong password and for an unknown account is the same, and takes as long.
+ * Checks a password and, when right, opens a session. Failures are counted per account and
+ * address together (locks that pair), per address (locks spraying), and per account (slows
+ * down tries from addresses the account never signed in from): an anonymous caller can neither
+ * lock the owner out nor guess quickly from many addresses. The answer for a wrong password and
+ * for an unknown account is the same, and takes as long.
  */
 export async function verifySignIn(
   db: Db,
@@ -85,54 +64,82 @@ export async function verifySignIn(
   now = clock.now(),
 ): Promise<SignInResult> {
   const employeeNo = normaliseEmployeeNo(input.employeeNo);
-  const acct = accountKey(employeeNo);
-  const addr = addressKey(input.address || "unknown");
-  const locked = await lockedUntil(db, [acct, addr], now);
-  if (locked) return { ok: false, reason: "locked", until: locked };
+  const address = input.address || "unknown";
+  const [acct, addr, pair] = [accountKey(employeeNo), addressKey(address), pairKey(employeeNo, address)];
 
   const [row] = await db
-    .select({ id: users.id, hash: users.passwordHash, sv: users.sessionVersion, disabled: users.disabled, status: members.status })
+    .select({ id: users.id, hash: users.passwordHash, disabled: users.disabled, status: members.status })
     .from(users)
     .innerJoin(members, eq(members.id, users.memberId))
     .where(eq(members.employeeNo, employeeNo))
     .limit(1);
+  const known = row ? await isKnownAddress(db, row.id, address, now) : false;
+  const locked = await lockedUntil(db, known ? [pair, addr] : [pair, addr, acct], now);
+  if (locked) return { ok: false, reason: "locked", until: locked };
+
   const usable = row && !row.disabled && row.status !== "left";
   const good = usable
     ? await verifyPassword(row.hash, input.password)
     : (await verifyPassword(await dummyHash(), input.password), false);
 
   if (!good) {
-    const [a, b] = [await recordFailure(db, acct, ACCOUNT_RULE, now), await recordFailure(db, addr, ADDRESS_RULE, now)];
-    const until = [a, b].filter((d): d is Date => d !== null).sort((x, y) => y.getTime() - x.getTime())[0];
+    const locks = [
+      await recordFailure(db, pair, PAIR_RULE, now),
+      await recordFailure(db, addr, ADDRESS_RULE, now),
+      await recordFailure(db, acct, ACCOUNT_RULE, now),
+    ];
+    const until = (known ? locks.slice(0, 2) : locks).filter((d): d is Date => d !== null).sort((x, y) => y.getTime() - x.getTime())[0];
     return until ? { ok: false, reason: "locked", until } : { ok: false, reason: "invalid" };
   }
-  await clearFailures(db, acct);
+  await clearFailures(db, pair);
   await db.update(users).set({ lastLoginAt: now }).where(eq(users.id, row.id));
-  return { ok: true, userId: row.id, sessionVersion: row.sv };
+  await db.execute(sql`INSERT INTO login_known_addresses (user_id, address, last_ok_at) VALUES (${row.id}, ${address}, ${now.toISOString()}::timestamptz)
+    ON CONFLICT (user_id, address) DO UPDATE SET last_ok_at = excluded.last_ok_at`);
+  return { ok: true, userId: row.id, sessionId: await openSession(db, row.id, now) };
 }
 
-export type PasswordChangeResult = { ok: true; sessionVersion: number } | { ok: false; error: string };
+async function isKnownAddress(db: Db, userId: number, address: string, now: Date): Promise<boolean> {
+  const since = new Date(now.getTime() - KNOWN_ADDRESS_DAYS * 86_400_000);
+  const rows = rowsOf<{ one: number }>(
+    await db.execute(sql`SELECT 1 AS one FROM login_known_addresses
+      WHERE user_id = ${userId} AND address = ${address} AND last_ok_at > ${since.toISOString()}::timestamptz`),
+  );
+  return rows.length > 0;
+}
 
-/** Changes one's own password; every other session of the account ends. */
+/** The member's employee number and name, which their password may not contain. */
+async function ownerOf(db: Db, where: { userId: number } | { memberId: number }) {
+  const [m] = await db
+    .select({ employeeNo: members.employeeNo, name: members.name })
+    .from(members)
+    .leftJoin(users, eq(users.memberId, members.id))
+    .where("userId" in where ? eq(users.id, where.userId) : eq(members.id, where.memberId));
+  return m;
+}
+
+export type PasswordChangeResult = { ok: true; sessionId: string } | { ok: false; error: string };
+
+/** Changes one's own password; every session of the account ends and a new one opens for this browser. */
 export async function changeOwnPassword(
   db: Db,
   userId: number,
   current: string,
   next: string,
+  now = clock.now(),
 ): Promise<PasswordChangeResult> {
   const [row] = await db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, userId));
   if (!row || !(await verifyPassword(row.hash, current))) return { ok: false, error: "auth.password.currentWrong" };
   if (current === next) return { ok: false, error: "auth.password.sameAsOld" };
-  const problem = passwordProblem(next);
+  const problem = passwordProblem(next, await ownerOf(db, { userId }));
   if (problem) return { ok: false, error: problem };
   const passwordHash = await hashPassword(next);
-  const [updated] = await db
+  await db
     .update(users)
     .set({ passwordHash, mustChangePassword: false, sessionVersion: sql`${users.sessionVersion} + 1` })
-    .where(eq(users.id, userId))
-    .returning({ sv: users.sessionVersion });
+    .where(eq(users.id, userId));
+  await endAllSessions(db, userId);
   await audit(db, { actorUserId: userId, action: "password.change", entity: "user", entityId: userId });
-  return { ok: true, sessionVersion: updated.sv };
+  return { ok: true, sessionId: await openSession(db, userId, now) };
 }
 
 /**
@@ -145,7 +152,7 @@ export async function resetAccount(
   memberId: number,
   temporaryPassword: string,
 ): Promise<{ ok: true; userId: number } | { ok: false; error: string }> {
-  const problem = passwordProblem(temporaryPassword);
+  const problem = passwordProblem(temporaryPassword, await ownerOf(db, { memberId }));
   if (problem) return { ok: false, error: problem };
   const passwordHash = await hashPassword(temporaryPassword);
   return db.transaction(async (tx) => {
@@ -167,7 +174,7 @@ export async function resetAccount(
       userId = created.id;
       await tx.insert(userRoles).values({ userId, role: "worker", scopeOrgUnitId: null });
     }
-    await clearFailures(tx, accountKey(member.employeeNo));
+    await clearAccountFailures(tx, member.employeeNo);
     await audit(tx, { actorUserId, action: existing ? "account.reset" : "account.create", entity: "user", entityId: userId });
     return { ok: true as const, userId };
   });
@@ -208,13 +215,34 @@ export async function setRoles(
   });
 }
 
-export async function setDisabled(db: Db, actorUserId: number, userId: number, disabled: boolean): Promise<void> {
-  await db.transaction(async (tx) => {
+/**
+ * Disables or enables an account; disabling ends its sessions. Nobody disables their own account,
+ * and the last enabled whole-area administrator stays enabled (as with roles, `setRoles`).
+ */
+export async function setDisabled(db: Db, actorUserId: number, userId: number, disabled: boolean): Promise<Result> {
+  return db.transaction(async (tx) => {
+    if (disabled) {
+      if (actorUserId === userId) return fail("auth.account.ownAccount");
+      const isAdmin = rowsOf<{ n: number }>(
+        await tx.execute(sql`SELECT count(*)::int AS n FROM user_roles WHERE user_id = ${userId} AND role = 'admin' AND scope_org_unit_id IS NULL`),
+      );
+      if (Number(isAdmin[0]?.n ?? 0) > 0) {
+        // Locks the administrators' rows: two admins disabling each other at once cannot both win.
+        const others = rowsOf<{ id: number }>(
+          await tx.execute(sql`SELECT u.id FROM users u JOIN user_roles r ON r.user_id = u.id
+            WHERE r.role = 'admin' AND r.scope_org_unit_id IS NULL AND NOT u.disabled AND u.id <> ${userId}
+            FOR UPDATE OF u`),
+        );
+        if (others.length === 0) return fail("auth.account.lastAdmin");
+      }
+    }
     await tx
       .update(users)
       .set({ disabled, sessionVersion: sql`${users.sessionVersion} + 1` })
       .where(eq(users.id, userId));
+    if (disabled) await endAllSessions(tx, userId);
     await audit(tx, { actorUserId, action: disabled ? "account.disable" : "account.enable", entity: "user", entityId: userId });
+    return ok();
   });
 }
 

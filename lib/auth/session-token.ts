@@ -8,8 +8,8 @@ import { jwtDecrypt } from "jose";
  * token on every call; during a quiz that is a quarter of the CPU of each answer save. The token
  * format is Auth.js's own (JWE, dir + A256CBC-HS512, key = HKDF(secret, salt = cookie name)), so
  * the key is derived once per secret and cookie name and kept. Sign-in and sign-out still go
- * through next-auth; this only reads. What the token says is then checked against the database
- * (session version) by the caller, as before.
+ * through next-auth; this only reads. The session it names is then looked up in the database by the
+ * caller (lib/auth/sessions.ts): the token alone is never a session.
  */
 export const SESSION_COOKIE_NAMES = ["__Secure-authjs.session-token", "authjs.session-token"] as const;
 
@@ -27,7 +27,8 @@ function keyFor(secret: string, salt: string): Promise<Uint8Array> {
 
 export interface SessionClaims {
   uid: number;
-  sv: number | undefined;
+  /** The server-side session's id. */
+  sid: string;
 }
 
 /** The cookie's value, joined from the chunks Auth.js writes when a token is too long for one. */
@@ -57,8 +58,8 @@ export async function readSessionClaims(get: (name: string) => string | undefine
         contentEncryptionAlgorithms: ["A256CBC-HS512"],
       });
       const uid = Number(payload.uid);
-      if (!Number.isInteger(uid) || uid <= 0) return null;
-      return { uid, sv: typeof payload.sv === "number" ? payload.sv : undefined };
+      if (!Number.isInteger(uid) || uid <= 0 || typeof payload.sid !== "string" || !payload.sid) return null;
+      return { uid, sid: payload.sid };
     } catch {
       return null;
     }

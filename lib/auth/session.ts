@@ -4,63 +4,89 @@ import { cookies } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
 import { getDb } from "@/db";
-import { loadCurrentUser, type CurrentUser } from "./accounts";
+import type { CurrentUser } from "./accounts";
 import { can, type Permission } from "./permissions";
+import { endSession, loadSessionUser } from "./sessions";
 import { readSessionClaims } from "./session-token";
+import { sessionLimits } from "./settings";
 import { readTicket } from "./ticket";
 
 declare module "next-auth" {
   interface Session {
     uid?: number;
-    sv?: number;
   }
   interface User {
-    sv?: number;
+    sid?: string;
   }
+}
+
+/** The claims of a token as Auth.js hands them to the callbacks. */
+function claimsOf(token: Record<string, unknown> | null | undefined): { uid: number; sid: string } | null {
+  const uid = Number(token?.uid);
+  return Number.isInteger(uid) && uid > 0 && typeof token?.sid === "string" && token.sid ? { uid, sid: token.sid } : null;
 }
 
 export const { handlers, signIn, signOut } = NextAuth({
   trustHost: true,
-  session: { strategy: "jwt", maxAge: 30 * 24 * 3600 },
+  // The cookie lives as long as a session may; whether it still is one is the database's answer.
+  session: { strategy: "jwt", maxAge: Math.floor(sessionLimits().absoluteMs / 1000) },
   pages: { signIn: "/login" },
   providers: [
     Credentials({
       credentials: { ticket: {} },
-      // Only tickets minted by the sign-in action after it checked the password are accepted.
+      // Only tickets minted after the password was checked and the session opened are accepted.
       authorize: async (credentials) => {
         const t = readTicket(String(credentials?.ticket ?? ""));
-        return t ? { id: String(t.userId), sv: t.sessionVersion } : null;
+        return t ? { id: String(t.userId), sid: t.sessionId } : null;
       },
     }),
   ],
   callbacks: {
-    jwt({ token, user }) {
+    async jwt({ token, user }) {
       if (user) {
         token.uid = Number(user.id);
-        token.sv = user.sv;
+        token.sid = user.sid;
+        return token;
       }
-      return token;
+      // /api/auth/session re-issues the cookie: never for a session the server has ended.
+      const claims = claimsOf(token);
+      return claims && (await loadSessionUser(await getDb(), claims)) ? token : null;
     },
     session({ session, token }) {
       session.uid = token.uid as number | undefined;
-      session.sv = token.sv as number | undefined;
       return session;
+    },
+  },
+  events: {
+    // Also for a POST to /api/auth/signout: the session ends on the server, not only in the browser.
+    async signOut(message) {
+      const claims = "token" in message ? claimsOf(message.token) : null;
+      if (claims) await endSession(await getDb(), claims.sid);
     },
   },
 });
 
+async function currentClaims() {
+  const jar = await cookies();
+  return readSessionClaims((name) => jar.get(name)?.value, process.env.AUTH_SECRET);
+}
+
 /**
- * The signed-in user, checked against the database on every request: a session whose
- * password or roles changed since it was issued (session version) is no session.
+ * The signed-in user: the cookie names a session that the database still holds (not signed out,
+ * idle or expired, opened at the account's current session version) for a usable account.
  */
 export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
-  const jar = await cookies();
-  const session = await readSessionClaims((name) => jar.get(name)?.value, process.env.AUTH_SECRET);
-  if (!session) return null;
-  const user = await loadCurrentUser(await getDb(), session.uid);
-  if (!user || user.sessionVersion !== session.sv) return null;
-  return user;
+  const claims = await currentClaims();
+  return claims ? loadSessionUser(await getDb(), claims) : null;
 });
+
+/** Signs out: the session ends on the server first, then the cookie goes. */
+export async function signOutHere(): Promise<never> {
+  const claims = await currentClaims();
+  if (claims) await endSession(await getDb(), claims.sid);
+  await signOut({ redirectTo: "/login" });
+  throw new Error("unreachable: signOut redirects");
+}
 
 /** The signed-in user, or a redirect to sign in (or to the forced password change). */
 export async function requireUser(opts: { allowPasswordChange?: boolean } = {}): Promise<CurrentUser> {

@@ -16,21 +16,21 @@ function sign(payload: string): string {
   return createHmac("sha256", secret()).update("signin-ticket:" + payload).digest("base64url");
 }
 
-export function mintTicket(userId: number, sessionVersion: number, now = clock.nowMs(), ttlMs = 60_000): string {
-  const payload = `${userId}.${sessionVersion}.${now + ttlMs}`;
+/** `sessionId` is the server-side session the sign-in opened (lib/auth/sessions.ts): base64url, no dots. */
+export function mintTicket(userId: number, sessionId: string, now = clock.nowMs(), ttlMs = 60_000): string {
+  const payload = `${userId}.${sessionId}.${now + ttlMs}`;
   return `${payload}.${sign(payload)}`;
 }
 
-export function readTicket(ticket: string, now = clock.nowMs()): { userId: number; sessionVersion: number } | null {
+export function readTicket(ticket: string, now = clock.nowMs()): { userId: number; sessionId: string } | null {
   const parts = ticket.split(".");
   if (parts.length !== 4) return null;
-  const [uid, sv, exp, mac] = parts;
-  const expected = Buffer.from(sign(`${uid}.${sv}.${exp}`));
+  const [uid, sid, exp, mac] = parts;
+  const expected = Buffer.from(sign(`${uid}.${sid}.${exp}`));
   const given = Buffer.from(mac);
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
   if (!(Number(exp) > now)) return null;
   const userId = Number(uid);
-  const sessionVersion = Number(sv);
-  if (!Number.isInteger(userId) || !Number.isInteger(sessionVersion)) return null;
-  return { userId, sessionVersion };
+  if (!Number.isInteger(userId) || userId <= 0 || !/^[A-Za-z0-9_-]{16,}$/.test(sid)) return null;
+  return { userId, sessionId: sid };
 }

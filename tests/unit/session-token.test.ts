@@ -12,25 +12,27 @@ const jar = (entries: Record<string, string>) => (name: string) => entries[name]
 
 describe("reading the Auth.js session cookie without auth()", () => {
   it("reads what next-auth wrote, under either cookie name", async () => {
-    expect(await readSessionClaims(jar({ [NAME]: await token({ uid: 7, sv: 3 }) }), SECRET)).toEqual({ uid: 7, sv: 3 });
+    expect(await readSessionClaims(jar({ [NAME]: await token({ uid: 7, sid: "s7" }) }), SECRET)).toEqual({ uid: 7, sid: "s7" });
     const secure = "__Secure-authjs.session-token";
-    expect(await readSessionClaims(jar({ [secure]: await token({ uid: 8, sv: 1 }, { salt: secure }) }), SECRET)).toEqual({ uid: 8, sv: 1 });
+    expect(await readSessionClaims(jar({ [secure]: await token({ uid: 8, sid: "s8" }, { salt: secure }) }), SECRET)).toEqual({ uid: 8, sid: "s8" });
   });
 
   it("joins a token split into chunks", async () => {
-    const t = await token({ uid: 9, sv: 2 });
+    const t = await token({ uid: 9, sid: "s9" });
     const cut = Math.floor(t.length / 2);
-    expect(await readSessionClaims(jar({ [`${NAME}.0`]: t.slice(0, cut), [`${NAME}.1`]: t.slice(cut) }), SECRET)).toEqual({ uid: 9, sv: 2 });
+    expect(await readSessionClaims(jar({ [`${NAME}.0`]: t.slice(0, cut), [`${NAME}.1`]: t.slice(cut) }), SECRET)).toEqual({ uid: 9, sid: "s9" });
   });
 
-  it("refuses a token sealed with another secret, for another cookie name, tampered with, expired, or without a user", async () => {
-    expect(await readSessionClaims(jar({ [NAME]: await token({ uid: 7, sv: 3 }, { secret: "another-secret-0123456789abcdef01234567" }) }), SECRET)).toBeNull();
-    expect(await readSessionClaims(jar({ [NAME]: await token({ uid: 7, sv: 3 }, { salt: "other" }) }), SECRET)).toBeNull();
-    const t = await token({ uid: 7, sv: 3 });
+  it("refuses a token sealed with another secret, for another cookie name, tampered with, expired, or without a user or session id", async () => {
+    expect(await readSessionClaims(jar({ [NAME]: await token({ uid: 7, sid: "s7" }, { secret: "another-secret-0123456789abcdef01234567" }) }), SECRET)).toBeNull();
+    expect(await readSessionClaims(jar({ [NAME]: await token({ uid: 7, sid: "s7" }, { salt: "other" }) }), SECRET)).toBeNull();
+    const t = await token({ uid: 7, sid: "s7" });
     const flipped = t.slice(0, -5) + (t.at(-5) === "A" ? "B" : "A") + t.slice(-4);
     expect(await readSessionClaims(jar({ [NAME]: flipped }), SECRET)).toBeNull();
-    expect(await readSessionClaims(jar({ [NAME]: await token({ uid: 7, sv: 3 }, { maxAge: -60 }) }), SECRET)).toBeNull();
-    expect(await readSessionClaims(jar({ [NAME]: await token({ sv: 3 }) }), SECRET)).toBeNull();
+    expect(await readSessionClaims(jar({ [NAME]: await token({ uid: 7, sid: "s7" }, { maxAge: -60 }) }), SECRET)).toBeNull();
+    expect(await readSessionClaims(jar({ [NAME]: await token({ sid: "s7" }) }), SECRET)).toBeNull();
+    // A token from before server-side sessions (user and session version, no session id) is none.
+    expect(await readSessionClaims(jar({ [NAME]: await token({ uid: 7, sv: 3 }) }), SECRET)).toBeNull();
     expect(await readSessionClaims(jar({ [NAME]: "not-a-token" }), SECRET)).toBeNull();
     expect(await readSessionClaims(jar({}), SECRET)).toBeNull();
     expect(await readSessionClaims(jar({ [NAME]: t }), undefined)).toBeNull();

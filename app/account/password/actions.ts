@@ -19,7 +19,7 @@ export async function changePasswordAction(_prev: PasswordState, form: FormData)
   if (next !== String(form.get("confirm") ?? "")) return { error: t("auth.mismatch") };
   const r = await changeOwnPassword(await getDb(), user.userId, current, next);
   if (!r.ok) return { error: translateCode(t, r.error) };
-  // The change ended every session, this one too: issue a fresh one.
-  await signIn("credentials", { ticket: mintTicket(user.userId, r.sessionVersion), redirectTo: "/?passwordChanged=1" });
+  // The change ended every session, this one too: the new one it opened goes into the cookie.
+  await signIn("credentials", { ticket: mintTicket(user.userId, r.sessionId), redirectTo: "/?passwordChanged=1" });
   return {};
 }

@@ -81,6 +81,13 @@ const zhCN = {
       tooWeak: "密码须同时包含字母和数字。",
       currentWrong: "当前密码不正确。",
       sameAsOld: "新密码不能与当前密码相同。",
+      common: "这个密码太常见或已在泄露的密码中出现，请换一个。",
+      personal: "密码不能包含自己的工号或姓名（含拼音）。",
+    },
+    wait: "尝试过于频繁，请 {seconds} 秒后再试。",
+    account: {
+      ownAccount: "不能停用自己的账号。",
+      lastAdmin: "这是最后一位系统管理员，不能停用其账号。",
     },
     forbiddenTitle: "无权访问",
     forbiddenBody: "您没有访问此页面的权限。",
@@ -251,6 +258,9 @@ const zhCN = {
     invalidInput: "输入有误，请检查后重试。",
     required: "此项必填。",
     tooLong: "内容过长。",
+    jsonOnly: "请求内容须为 JSON（Content-Type: application/json）。",
+    crossSite: "不接受来自其他网站的请求。",
+    bodyTooLarge: "请求内容过大。",
   },
   /** Codes the quiz engine returns (lib/quiz/messages.ts). */
   quiz: quizMessages["zh-CN"].quiz,
