@@ -60,9 +60,8 @@ async function capacityOf(db: Db, memberId: number): Promise<number> {
 }
 
 /**
- * Pairs a mentor with an apprentice, both inside the actor's `teach.manage` scope and neither the
- * actor (nobody pairs themselves). The mentor's member row is locked first, so two pairings at
- * once cannot both take the last place.
+ * Pairs a mentor with an apprentice, both inside the actor's `teach.manage` scope. The mentor's
+ * member row is locked first, so two pairings at once cannot both take the last place.
  */
 export async function createPair(db: Db, actor: Principal, input: PairInput): Promise<Result<{ id: number }>> {
   if (!can(actor, "teach.manage")) return forbidden();
@@ -73,7 +72,8 @@ export async function createPair(db: Db, actor: Principal, input: PairInput): Pr
     if (!mentor || mentor.status !== "active") return fail("methods.errors.unknownMember", { value: input.mentorNo });
     if (!apprentice || apprentice.status !== "active") return fail("methods.errors.unknownMember", { value: input.apprenticeNo });
     for (const [m, no] of [[mentor, input.mentorNo], [apprentice, input.apprenticeNo]] as const) {
-      if (!mayActOnMember(actor, "teach.manage", m)) return forbidden("methods.errors.memberOutOfScope", { value: normaliseEmployeeNo(no) });
+      // A trainer may mentor (or be mentored) themselves: the pair earns nothing, it only asks for work.
+      if (!mayActOnMember(actor, "teach.manage", m, { self: true })) return forbidden("methods.errors.memberOutOfScope", { value: normaliseEmployeeNo(no) });
     }
     if (mentor.id === apprentice.id) return fail("methods.errors.selfMentor");
     if (input.endsOn !== null && input.endsOn < input.startsOn) return fail("methods.errors.endBeforeStart");
