@@ -135,7 +135,7 @@ export const pairingInput = z.object({
   quarter: z.string().regex(QUARTER_RE, "methods.errors.badQuarter"),
   note: text(500).default(""),
 });
-export type PairingInput = z.infer<typeof pairingInput>;
+type PairingInput = z.infer<typeof pairingInput>;
 
 /** 结对帮扶: a model station with a weaker one for a quarter; both stations inside the manager's `roster.read` scope. */
 export async function createPairing(db: Db, actor: Principal, input: PairingInput): Promise<Result<{ id: number }>> {

@@ -27,7 +27,7 @@ export const contestInput = z.object({
   specialty: z.enum(SPECIALTIES),
   heldOn: z.string().refine(isDay, "methods.errors.badDate"),
 });
-export type ContestInput = z.infer<typeof contestInput>;
+type ContestInput = z.infer<typeof contestInput>;
 
 export async function createContest(db: Db, actor: Principal, input: ContestInput): Promise<Result<{ id: number }>> {
   if (!can(actor, "teach.manage")) return forbidden();
@@ -96,7 +96,7 @@ export async function resultsTemplate(): Promise<Uint8Array> {
   return new Uint8Array(await wb.xlsx.writeBuffer());
 }
 
-export interface MemberContestRow {
+interface MemberContestRow {
   contestId: number;
   title: string;
   level: ContestLevel;

@@ -3,17 +3,17 @@ import type { CellValue, Problem, Sheet } from "@/lib/members/import/types";
 import { problem } from "@/lib/members/import/types";
 
 /** The results sheet of a contest: what each column is called (either language) and means. Pure. */
-export const RESULT_COLUMNS = [
+const RESULT_COLUMNS = [
   { key: "employeeNo", headers: ["工号", "employee no", "employee_no"], required: true },
   { key: "name", headers: ["姓名", "name"], required: false },
   { key: "rank", headers: ["名次", "rank"], required: false },
   { key: "score", headers: ["成绩", "得分", "score"], required: false },
   { key: "award", headers: ["奖项", "award"], required: false },
 ] as const;
-export type ResultColumn = (typeof RESULT_COLUMNS)[number]["key"];
+type ResultColumn = (typeof RESULT_COLUMNS)[number]["key"];
 export const TEMPLATE_HEADERS = RESULT_COLUMNS.map((c) => c.headers[0]);
 
-export interface ResultRow {
+interface ResultRow {
   row: number;
   employeeNo: string;
   name: string | null;

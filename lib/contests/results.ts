@@ -33,7 +33,7 @@ export const resultInput = z.object({
   score: z.preprocess(blankToNull, z.coerce.number().min(0).max(100000).nullable()),
   award: text(30).default(""),
 });
-export type ResultInput = z.infer<typeof resultInput>;
+type ResultInput = z.infer<typeof resultInput>;
 
 /** The contest, when the actor may write its results. */
 async function writableContest(db: Db, actor: Principal, contestId: number): Promise<Result<{ id: number }>> {

@@ -31,7 +31,7 @@ export const pairInput = z.object({
   endsOn: z.preprocess((v) => (v === "" ? null : v), day.nullable()),
   note: text(500).default(""),
 });
-export type PairInput = z.infer<typeof pairInput>;
+type PairInput = z.infer<typeof pairInput>;
 
 /** Whether two periods (end null: open) share a day. Pure. */
 export function overlaps(a: { startsOn: string; endsOn: string | null }, b: { startsOn: string; endsOn: string | null }): boolean {
@@ -244,7 +244,7 @@ export async function getPair(db: Db, viewer: Principal, id: number, today: stri
   return ok({ ...toPair(row), goals, mayKeepGoals: mayKeepGoals(viewer, p), mayEnd: can(viewer, "teach.manage", p.apprenticePath) });
 }
 
-export interface ApprenticeProgress extends PairRow {
+interface ApprenticeProgress extends PairRow {
   lessonsCompleted: number | null;
   quizzesTaken: number;
   quizzesPassed: number;

@@ -25,7 +25,7 @@ export const DEFAULT_POINTS: Record<PointKind, number> = {
 
 export const MAX_RULE_POINTS = 1000;
 
-export function isPointKind(k: string): k is PointKind {
+function isPointKind(k: string): k is PointKind {
   return (POINT_KINDS as readonly string[]).includes(k);
 }
 

@@ -29,7 +29,7 @@ export const taskInput = z.object({
   checklist: z.array(requiredText(200)).min(1).max(30),
   active: z.boolean().default(true),
 });
-export type TaskInput = z.infer<typeof taskInput>;
+type TaskInput = z.infer<typeof taskInput>;
 
 /** A checklist typed one step per line. */
 export function checklistFromText(text: string): string[] {
@@ -174,7 +174,7 @@ export const signoffInput = z.object({
   /** How many checklist steps the verifier ticked: all of them, or no sign-off. */
   checked: z.coerce.number().int().min(0).max(1000),
 });
-export type SignoffInput = z.infer<typeof signoffInput>;
+type SignoffInput = z.infer<typeof signoffInput>;
 
 /** The path of the team-level ancestor of the member's unit (the unit itself if a team), or null. */
 async function ownTeamPath(db: Db, memberId: number): Promise<string | null> {
@@ -229,7 +229,7 @@ export async function signOff(
   });
 }
 
-export interface SignoffRow {
+interface SignoffRow {
   id: number;
   taskId: number;
   taskCode: string;

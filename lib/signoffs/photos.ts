@@ -14,7 +14,7 @@ const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
 
 const KEY_RE = /^signoffs\/[0-9a-f-]{36}\.(jpg|png|webp)$/;
 
-export type PhotoCheck = { ok: true } | { ok: false; code: "methods.errors.photoTooLarge" | "methods.errors.photoType" };
+type PhotoCheck = { ok: true } | { ok: false; code: "methods.errors.photoTooLarge" | "methods.errors.photoType" };
 
 export function checkPhoto(bytes: Uint8Array): PhotoCheck {
   if (bytes.byteLength > MAX_PHOTO_BYTES) return { ok: false, code: "methods.errors.photoTooLarge" };
