@@ -91,7 +91,9 @@ function textValues(form: FormData): Record<string, string> {
 
 /** A zod issue as a message: a custom message that is a message key, else a generic one. */
 function issueMessage(t: Translate, issue: z.core.$ZodIssue): string {
-  if (issue.message && /^[a-zA-Z]+(\.[a-zA-Z0-9]+)+$/.test(issue.message)) return translateCode(t, issue.message);
+  // A custom issue may carry the message's params (a range's min and max).
+  const params = issue.code === "custom" ? (issue.params as Params | undefined) : undefined;
+  if (issue.message && /^[a-zA-Z]+(\.[a-zA-Z0-9]+)+$/.test(issue.message)) return translateCode(t, issue.message, params);
   if (issue.code === "invalid_type" && (issue as { input?: unknown }).input === undefined) return t("errors.required");
   if (issue.code === "too_big") return t("errors.tooLong");
   return t("errors.invalidInput");
