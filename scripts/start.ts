@@ -1,9 +1,11 @@
 // `npm start`: builds the app when no build exists, makes a session secret on the first run,
-// and serves it. The server itself migrates the database and loads the demo data on first run.
-import { spawnSync, spawn } from "node:child_process";
+// and serves it (scripts/serve.ts). The server itself migrates the database and, on the embedded
+// database, loads the demo data on first run.
+import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { serve } from "./serve";
 
 const root = path.resolve(import.meta.dirname, "..");
 const dataDir = path.join(root, "data");
@@ -21,8 +23,7 @@ if (!existsSync(path.join(root, ".next", "BUILD_ID")) || process.argv.includes("
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
-const port = process.env.PORT ?? "3000";
+const port = Number(process.env.PORT ?? 3000);
+// Served in this process rather than by `next start`, so the connection's address reaches the app.
+await serve({ dir: root, port });
 console.log(`JobReady on http://localhost:${port} (${process.env.DATABASE_URL ? "PostgreSQL" : "embedded PGlite in ./data/pglite"})`);
-const child = spawn(process.execPath, [next, "start", "-p", port], { cwd: root, stdio: "inherit", env: process.env });
-for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => child.kill(sig));
-child.on("exit", (code) => process.exit(code ?? 0));
