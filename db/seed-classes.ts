@@ -48,5 +48,6 @@ export async function seedDemoClasses(db: Db, now = clock.now()): Promise<void> 
   const t09People = rowsOf<{ id: number }>(await db.execute(sql`SELECT m.id FROM members m JOIN org_units ou ON ou.id = m.org_unit_id
     WHERE ou.path LIKE (SELECT path FROM org_units WHERE code = 'T09') || '%' AND m.status = 'active' AND m.employee_no NOT LIKE '9000%' ORDER BY m.id LIMIT 3`));
   const ids = t09People.map((r) => Number(r.id));
-  for (const memberId of ids) await enrol(db, { classId: two.value.id, memberId, now });
+  // Each enrols themselves (the class's audience is theirs), as they would on /classes.
+  for (const memberId of ids) await enrol(db, { userId: 0, memberId, roles: [{ role: "worker", scopePath: null }] }, { classId: two.value.id, now });
 }

@@ -16,7 +16,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
   const t = await getT();
   const locale = await getLocale();
   const nav = navFor(user);
-  const unread = await unreadCount(await getDb(), user.memberId);
+  const unread = await unreadCount(await getDb(), user);
 
   const links = (
     <nav aria-label={t("common.menu")} className="space-y-5">

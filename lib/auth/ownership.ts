@@ -48,6 +48,27 @@ export function isInstructor(p: Principal, cls: { instructorMemberId: number }):
   return cls.instructorMemberId === p.memberId;
 }
 
+/**
+ * Runs a class as a whole (edits it, its sessions and audience, opens check-in, sees its code and
+ * its whole list): its instructor — a technician who is only a worker runs their own class — or
+ * whoever may change it as authored content (its author, a whole-organisation trainer). A trainer
+ * scoped to one team does not run classes others made.
+ */
+export function runsClass(p: Principal, cls: { instructorMemberId: number } & Authored): boolean {
+  return isInstructor(p, cls) || mayChangeContent(p, cls);
+}
+
+/**
+ * May act for one member of a class: mark them present or absent (`teach.manage`), enrol or cancel
+ * for them (`teach.manage`, or `roster.read` for a manager): whoever runs the class, or someone
+ * holding one of `permissions` over the member's unit. Never for oneself (nobody marks their own
+ * attendance; enrolling oneself is self-enrolment, with its audience rule).
+ */
+export function mayActInClass(p: Principal, cls: { instructorMemberId: number } & Authored, member: { id: number; orgPath: string }, permissions: readonly Permission[]): boolean {
+  if (member.id === p.memberId) return false;
+  return runsClass(p, cls) || permissions.some((perm) => mayActOnMember(p, perm, member));
+}
+
 /** Mentors the pair's apprentice. */
 export function isMentor(p: Principal, pair: { mentorMemberId: number }): boolean {
   return pair.mentorMemberId === p.memberId;

@@ -1,11 +1,12 @@
 import { and, eq, sql } from "drizzle-orm";
 import { rowsOf, type Db } from "@/db/client";
 import { attendance, classes, classSessions } from "@/db/schema";
+import { mayActInClass, runsClass } from "@/lib/auth/ownership";
 import type { Principal } from "@/lib/auth/permissions";
+import { fail, forbidden, notFound, ok, type Result } from "@/lib/core/result";
 import { syncCourseCompletions } from "@/lib/video/completions";
-import { canManageClass } from "./access";
+import { findMember, MARK_ATTENDANCE } from "./access";
 import { checkCode, currentCode, normaliseCode } from "./code";
-import { fail, ok, type Outcome } from "./outcome";
 import { checkinState, checkinWindow, MAX_CODE_FAILURES } from "./rules";
 import * as clock from "@/lib/core/clock";
 
@@ -26,6 +27,7 @@ export interface SessionForCheckin {
   classTitle: string;
   classStatus: string;
   instructorMemberId: number;
+  createdBy: number | null;
   startsAt: Date;
   endsAt: Date;
   checkinOpenedAt: Date | null;
@@ -41,6 +43,7 @@ async function loadSession(db: Db, sessionId: number): Promise<SessionForCheckin
       classTitle: classes.title,
       classStatus: classes.status,
       instructorMemberId: classes.instructorMemberId,
+      createdBy: classes.createdBy,
       startsAt: classSessions.startsAt,
       endsAt: classSessions.endsAt,
       checkinOpenedAt: classSessions.checkinOpenedAt,
@@ -53,17 +56,17 @@ async function loadSession(db: Db, sessionId: number): Promise<SessionForCheckin
   return s ?? null;
 }
 
-/** The session if the actor runs its class. */
-export async function sessionForManager(db: Db, actor: Principal, sessionId: number): Promise<Outcome<SessionForCheckin>> {
+/** The session if the actor runs its class (instructor, author, whole-organisation trainer). */
+async function sessionToRun(db: Db, actor: Principal, sessionId: number): Promise<Result<SessionForCheckin>> {
   const s = await loadSession(db, sessionId);
-  if (!s) return fail("classes.errors.sessionNotFound");
-  if (!canManageClass(actor, s)) return fail("classes.errors.notYours");
+  if (!s) return notFound("classes.errors.sessionNotFound");
+  if (!runsClass(actor, s)) return forbidden("classes.errors.notYours");
   return ok(s);
 }
 
 /** Opens (or reopens) check-in; only inside the session's window. */
-export async function openCheckin(db: Db, actor: Principal, sessionId: number, now = clock.now()): Promise<Outcome<null>> {
-  const s = await sessionForManager(db, actor, sessionId);
+export async function openCheckin(db: Db, actor: Principal, sessionId: number, now = clock.now()): Promise<Result<null>> {
+  const s = await sessionToRun(db, actor, sessionId);
   if (!s.ok) return s;
   if (s.value.classStatus === "draft") return fail("classes.errors.notOpen");
   const w = checkinWindow(s.value);
@@ -73,8 +76,8 @@ export async function openCheckin(db: Db, actor: Principal, sessionId: number, n
   return ok(null);
 }
 
-export async function closeCheckin(db: Db, actor: Principal, sessionId: number, now = clock.now()): Promise<Outcome<null>> {
-  const s = await sessionForManager(db, actor, sessionId);
+export async function closeCheckin(db: Db, actor: Principal, sessionId: number, now = clock.now()): Promise<Result<null>> {
+  const s = await sessionToRun(db, actor, sessionId);
   if (!s.ok) return s;
   await db.update(classSessions).set({ checkinClosedAt: now }).where(eq(classSessions.id, sessionId));
   return ok(null);
@@ -89,8 +92,8 @@ export interface CheckinDisplay {
 }
 
 /** What the instructor's screen shows: the code only while check-in is open. */
-export async function checkinDisplay(db: Db, actor: Principal, sessionId: number, now = clock.now()): Promise<Outcome<CheckinDisplay & { session: SessionForCheckin }>> {
-  const s = await sessionForManager(db, actor, sessionId);
+export async function checkinDisplay(db: Db, actor: Principal, sessionId: number, now = clock.now()): Promise<Result<CheckinDisplay & { session: SessionForCheckin }>> {
+  const s = await sessionToRun(db, actor, sessionId);
   if (!s.ok) return s;
   const state = checkinState(s.value, now);
   const [n] = rowsOf<{ checked: number; enrolled: number }>(
@@ -110,11 +113,13 @@ export interface CheckinResult {
 }
 
 /**
- * A worker's check-in with a typed or scanned code. Without `sessionId`, the code is tried
- * against the open sessions the member is enrolled in (a worker only types six digits).
+ * The actor checks themselves in with a typed or scanned code (only ever themselves: marking
+ * someone else is `markAttendance`). Without `sessionId`, the code is tried against the open
+ * sessions the actor is enrolled in (a worker only types six digits).
  */
-export async function checkIn(db: Db, opts: { memberId: number; code: string; sessionId?: number | null; now?: Date }): Promise<Outcome<CheckinResult>> {
+export async function checkIn(db: Db, actor: Principal, opts: { code: string; sessionId?: number | null; now?: Date }): Promise<Result<CheckinResult>> {
   const now = opts.now ?? clock.now();
+  const memberId = actor.memberId;
   const code = normaliseCode(opts.code);
   if (!/^\d{6}$/.test(code)) return fail("classes.errors.badCodeFormat");
   let candidates: number[];
@@ -122,7 +127,7 @@ export async function checkIn(db: Db, opts: { memberId: number; code: string; se
     candidates = [opts.sessionId];
   } else {
     const rows = rowsOf<{ id: number }>(
-      await db.execute(sql`SELECT s.id FROM class_sessions s JOIN class_enrolments e ON e.class_id = s.class_id AND e.member_id = ${opts.memberId} AND e.status = 'enrolled'
+      await db.execute(sql`SELECT s.id FROM class_sessions s JOIN class_enrolments e ON e.class_id = s.class_id AND e.member_id = ${memberId} AND e.status = 'enrolled'
         WHERE s.checkin_opened_at IS NOT NULL
           AND s.starts_at - interval '30 minutes' <= ${now.toISOString()}::timestamptz AND s.ends_at >= ${now.toISOString()}::timestamptz
         ORDER BY s.starts_at`),
@@ -130,9 +135,9 @@ export async function checkIn(db: Db, opts: { memberId: number; code: string; se
     candidates = rows.map((r) => Number(r.id));
     if (candidates.length === 0) return fail("classes.errors.noOpenSession");
   }
-  let firstFailure: Outcome<CheckinResult> | null = null;
+  let firstFailure: Result<CheckinResult> | null = null;
   for (const id of candidates) {
-    const r = await checkInOne(db, id, opts.memberId, code, now);
+    const r = await checkInOne(db, id, memberId, code, now);
     if (r.ok) return r;
     // With several open sessions, a code that fits none says why for the most telling one.
     if (!firstFailure || (firstFailure.ok === false && firstFailure.code === "classes.errors.wrongCode")) firstFailure = r;
@@ -140,9 +145,9 @@ export async function checkIn(db: Db, opts: { memberId: number; code: string; se
   return firstFailure!;
 }
 
-async function checkInOne(db: Db, sessionId: number, memberId: number, code: string, now: Date): Promise<Outcome<CheckinResult>> {
+async function checkInOne(db: Db, sessionId: number, memberId: number, code: string, now: Date): Promise<Result<CheckinResult>> {
   const s = await loadSession(db, sessionId);
-  if (!s || s.classStatus === "draft") return fail("classes.errors.sessionNotFound");
+  if (!s || s.classStatus === "draft") return notFound("classes.errors.sessionNotFound");
   const [e] = rowsOf<{ status: string }>(
     await db.execute(sql`SELECT status::text AS status FROM class_enrolments WHERE class_id = ${s.classId} AND member_id = ${memberId}`),
   );
@@ -181,24 +186,29 @@ async function checkInOne(db: Db, sessionId: number, memberId: number, code: str
 }
 
 /**
- * The instructor marks a member present or absent by hand. Only members on the class's list
- * (enrolled or wait-listed walk-ins) can be marked; a code check-in can be taken back too.
+ * Marks a member present or absent by hand: whoever runs the class marks anyone on its list, a
+ * trainer the members inside their scope; nobody marks themselves. Only members on the class's
+ * list (enrolled, or wait-listed walk-ins) can be marked; a code check-in can be taken back too.
  */
-export async function markAttendance(db: Db, actor: Principal, opts: { sessionId: number; memberId: number; present: boolean; now?: Date }): Promise<Outcome<null>> {
-  const s = await sessionForManager(db, actor, opts.sessionId);
-  if (!s.ok) return s;
+export async function markAttendance(db: Db, actor: Principal, opts: { sessionId: number; memberId: number; present: boolean; now?: Date }): Promise<Result<null>> {
+  const s = await loadSession(db, opts.sessionId);
+  if (!s) return notFound("classes.errors.sessionNotFound");
+  const m = await findMember(db, { memberId: opts.memberId });
+  if (!m) return notFound("members.errors.notFound");
+  if (m.id === actor.memberId) return forbidden("classes.errors.notYourself");
+  if (!mayActInClass(actor, s, m, MARK_ATTENDANCE)) return forbidden("classes.errors.notYours");
   const [e] = rowsOf<{ status: string }>(
-    await db.execute(sql`SELECT status::text AS status FROM class_enrolments WHERE class_id = ${s.value.classId} AND member_id = ${opts.memberId}`),
+    await db.execute(sql`SELECT status::text AS status FROM class_enrolments WHERE class_id = ${s.classId} AND member_id = ${m.id}`),
   );
   if (!e || e.status === "cancelled") return fail("classes.errors.notEnrolled");
   if (opts.present) {
     await db
       .insert(attendance)
-      .values({ sessionId: opts.sessionId, memberId: opts.memberId, method: "manual", checkedInAt: opts.now ?? clock.now(), recordedBy: actor.userId || null })
+      .values({ sessionId: opts.sessionId, memberId: m.id, method: "manual", checkedInAt: opts.now ?? clock.now(), recordedBy: actor.userId || null })
       .onConflictDoNothing();
-    await syncCourseCompletions(db, opts.memberId, { classId: s.value.classId }, opts.now);
+    await syncCourseCompletions(db, m.id, { classId: s.classId }, opts.now);
   } else {
-    await db.delete(attendance).where(and(eq(attendance.sessionId, opts.sessionId), eq(attendance.memberId, opts.memberId)));
+    await db.delete(attendance).where(and(eq(attendance.sessionId, opts.sessionId), eq(attendance.memberId, m.id)));
   }
   return ok(null);
 }

@@ -1,22 +1,21 @@
-import { and, asc, desc, eq, sql } from "drizzle-orm";
+import { and, asc, desc, eq, or, sql } from "drizzle-orm";
 import { rowsOf, type Db } from "@/db/client";
 import { classAudience, classes, classSessions, members, orgUnits, userRoles, users } from "@/db/schema";
 import { audit } from "@/lib/audit";
 import { normaliseEmployeeNo } from "@/lib/auth/accounts";
-import { canManageClass, isTrainer } from "./access";
+import { holdsEverywhere, runsClass } from "@/lib/auth/ownership";
+import { can, scopeOf, type Principal } from "@/lib/auth/permissions";
+import { fail, forbidden, notFound, ok, type Result } from "@/lib/core/result";
+import { canCreateClass, classToRun, loadClass, type ClassRow } from "./access";
 import type { ClassInput, SessionInput } from "./input";
-import { fail, ok, type Outcome } from "./outcome";
 import { enrolmentList, promoteWaitlisted } from "./enrol";
 import { isTechnicianTitle, type Series } from "./rules";
 import { newCheckinSecret } from "./code";
 import { notify } from "@/lib/notifications";
-import type { Principal } from "@/lib/auth/permissions";
 import * as clock from "@/lib/core/clock";
 
-export type ClassRow = typeof classes.$inferSelect;
-
 /** An instructor is a member with a technician title or a user with the trainer role. */
-async function resolveInstructor(db: Db, employeeNo: string): Promise<Outcome<number>> {
+async function resolveInstructor(db: Db, employeeNo: string): Promise<Result<number>> {
   const no = normaliseEmployeeNo(employeeNo);
   if (!no) return fail("classes.errors.instructorRequired");
   const [m] = await db.select({ id: members.id, techTitle: members.techTitle, status: members.status }).from(members).where(eq(members.employeeNo, no));
@@ -32,13 +31,14 @@ async function resolveInstructor(db: Db, employeeNo: string): Promise<Outcome<nu
 }
 
 /**
- * Creates a draft class. A trainer names any instructor; anyone else may only name themselves
- * (the caller checks they may create classes at all).
+ * Creates a draft class. A trainer names any instructor (and, as its author, runs it); a
+ * technician creates classes only with themselves as instructor.
  */
-export async function createClass(db: Db, actor: Principal, input: ClassInput, code: string | null = null): Promise<Outcome<{ id: number }>> {
+export async function createClass(db: Db, actor: Principal, input: ClassInput, code: string | null = null): Promise<Result<{ id: number }>> {
+  if (!(await canCreateClass(db, actor))) return forbidden("classes.errors.cannotCreate");
   const instructor = input.instructorEmployeeNo ? await resolveInstructor(db, input.instructorEmployeeNo) : ok(actor.memberId);
   if (!instructor.ok) return instructor;
-  if (!isTrainer(actor) && instructor.value !== actor.memberId) return fail("classes.errors.ownClassOnly");
+  if (!can(actor, "teach.manage") && instructor.value !== actor.memberId) return forbidden("classes.errors.ownClassOnly");
   const [row] = await db
     .insert(classes)
     .values({
@@ -59,35 +59,23 @@ export async function createClass(db: Db, actor: Principal, input: ClassInput, c
   return ok({ id: row.id });
 }
 
-export async function getClass(db: Db, id: number): Promise<ClassRow | null> {
-  const [c] = await db.select().from(classes).where(eq(classes.id, id));
-  return c ?? null;
-}
-
-/** The class if the actor may run it; a failure code otherwise. */
-export async function classForManager(db: Db, actor: Principal, id: number): Promise<Outcome<ClassRow>> {
-  const c = await getClass(db, id);
-  if (!c) return fail("classes.errors.notFound");
-  if (!canManageClass(actor, c)) return fail("classes.errors.notYours");
-  return ok(c);
-}
-
 /**
  * Edits a class. Raising the capacity moves the wait-list up at once (in the same transaction,
  * under the class row's lock); lowering it below the enrolled count takes nobody's place away,
  * it only stops new enrolments until enough cancel.
  */
-export async function updateClass(db: Db, actor: Principal, id: number, input: ClassInput): Promise<Outcome<{ promoted: number[] }>> {
-  const owned = await classForManager(db, actor, id);
+export async function updateClass(db: Db, actor: Principal, id: number, input: ClassInput): Promise<Result<{ promoted: number[] }>> {
+  const owned = await classToRun(db, actor, id);
   if (!owned.ok) return owned;
   let instructorId = owned.value.instructorMemberId;
   if (input.instructorEmployeeNo) {
     const r = await resolveInstructor(db, input.instructorEmployeeNo);
     if (!r.ok) return r;
-    if (!isTrainer(actor) && r.value !== actor.memberId) return fail("classes.errors.ownClassOnly");
+    // A technician who runs their own class may not hand it to someone else.
+    if (!can(actor, "teach.manage") && r.value !== instructorId) return forbidden("classes.errors.ownClassOnly");
     instructorId = r.value;
   }
-  return db.transaction(async (tx) => {
+  return db.transaction(async (tx): Promise<Result<{ promoted: number[] }>> => {
     await tx.execute(sql`SELECT id FROM classes WHERE id = ${id} FOR UPDATE`);
     await tx
       .update(classes)
@@ -110,8 +98,8 @@ export async function updateClass(db: Db, actor: Principal, id: number, input: C
   });
 }
 
-export async function setClassStatus(db: Db, actor: Principal, id: number, status: "draft" | "published" | "closed"): Promise<Outcome<null>> {
-  const owned = await classForManager(db, actor, id);
+export async function setClassStatus(db: Db, actor: Principal, id: number, status: "draft" | "published" | "closed"): Promise<Result<null>> {
+  const owned = await classToRun(db, actor, id);
   if (!owned.ok) return owned;
   if (status === "published") {
     const [s] = await db.select({ id: classSessions.id }).from(classSessions).where(eq(classSessions.classId, id)).limit(1);
@@ -128,8 +116,8 @@ export async function setClassStatus(db: Db, actor: Principal, id: number, statu
   return ok(null);
 }
 
-export async function setClassAudience(db: Db, actor: Principal, id: number, a: { orgUnitIds: number[]; jobIds: number[] }): Promise<Outcome<null>> {
-  const owned = await classForManager(db, actor, id);
+export async function setClassAudience(db: Db, actor: Principal, id: number, a: { orgUnitIds: number[]; jobIds: number[] }): Promise<Result<null>> {
+  const owned = await classToRun(db, actor, id);
   if (!owned.ok) return owned;
   await db.transaction(async (tx) => {
     await tx.delete(classAudience).where(eq(classAudience.classId, id));
@@ -140,13 +128,13 @@ export async function setClassAudience(db: Db, actor: Principal, id: number, a: 
   return ok(null);
 }
 
-export async function getClassAudience(db: Db, id: number): Promise<{ orgUnitIds: number[]; jobIds: number[] }> {
+async function classAudienceOf(db: Db, id: number): Promise<{ orgUnitIds: number[]; jobIds: number[] }> {
   const rows = await db.select().from(classAudience).where(eq(classAudience.classId, id));
   return { orgUnitIds: rows.flatMap((r) => (r.orgUnitId ? [r.orgUnitId] : [])), jobIds: rows.flatMap((r) => (r.jobId ? [r.jobId] : [])) };
 }
 
-export async function addSession(db: Db, actor: Principal, classId: number, input: SessionInput): Promise<Outcome<{ id: number }>> {
-  const owned = await classForManager(db, actor, classId);
+export async function addSession(db: Db, actor: Principal, classId: number, input: SessionInput): Promise<Result<{ id: number }>> {
+  const owned = await classToRun(db, actor, classId);
   if (!owned.ok) return owned;
   const [row] = await db
     .insert(classSessions)
@@ -156,10 +144,10 @@ export async function addSession(db: Db, actor: Principal, classId: number, inpu
 }
 
 /** Removes a session nobody has checked in to; one with attendance is kept as a record. */
-export async function removeSession(db: Db, actor: Principal, sessionId: number): Promise<Outcome<null>> {
+export async function removeSession(db: Db, actor: Principal, sessionId: number): Promise<Result<null>> {
   const [s] = await db.select({ classId: classSessions.classId }).from(classSessions).where(eq(classSessions.id, sessionId));
-  if (!s) return fail("classes.errors.sessionNotFound");
-  const owned = await classForManager(db, actor, s.classId);
+  if (!s) return notFound("classes.errors.sessionNotFound");
+  const owned = await classToRun(db, actor, s.classId);
   if (!owned.ok) return owned;
   const [a] = rowsOf<{ n: number }>(await db.execute(sql`SELECT count(*)::int AS n FROM attendance WHERE session_id = ${sessionId}`));
   if (Number(a?.n) > 0) return fail("classes.errors.sessionHasAttendance");
@@ -171,12 +159,12 @@ export async function removeSession(db: Db, actor: Principal, sessionId: number)
  * Moves a session (time, place, room) that nobody has checked in to yet; the members holding a
  * place are told the new time in the app. A session with attendance stays as it was: a record.
  */
-export async function updateSession(db: Db, actor: Principal, sessionId: number, input: SessionInput): Promise<Outcome<{ notified: number }>> {
+export async function updateSession(db: Db, actor: Principal, sessionId: number, input: SessionInput): Promise<Result<{ notified: number }>> {
   const [s] = await db.select({ classId: classSessions.classId, startsAt: classSessions.startsAt }).from(classSessions).where(eq(classSessions.id, sessionId));
-  if (!s) return fail("classes.errors.sessionNotFound");
-  const owned = await classForManager(db, actor, s.classId);
+  if (!s) return notFound("classes.errors.sessionNotFound");
+  const owned = await classToRun(db, actor, s.classId);
   if (!owned.ok) return owned;
-  return db.transaction(async (tx) => {
+  return db.transaction(async (tx): Promise<Result<{ notified: number }>> => {
     const [a] = rowsOf<{ n: number }>(await tx.execute(sql`SELECT count(*)::int AS n FROM attendance WHERE session_id = ${sessionId}`));
     if (Number(a?.n) > 0) return fail("classes.errors.sessionHasAttendance");
     await tx
@@ -207,7 +195,7 @@ export interface SessionRow {
   attended: number;
 }
 
-export async function sessionsOf(db: Db, classId: number): Promise<SessionRow[]> {
+async function sessionsOf(db: Db, classId: number): Promise<SessionRow[]> {
   const rows = await db
     .select({
       id: classSessions.id,
@@ -242,8 +230,14 @@ export interface TeachClassItem {
   nextSessionAt: Date | null;
 }
 
-/** The classes an actor runs: all for a trainer, their own for an instructor. */
+/**
+ * The classes an actor teaches or may act in: every class for a whole-organisation trainer; the
+ * classes they teach or made; and, for a trainer scoped to part of the organisation, the classes
+ * open or held (not drafts) where they may enrol and mark their own people.
+ */
 export async function classesForTeacher(db: Db, actor: Principal, now: Date = clock.now()): Promise<TeachClassItem[]> {
+  const own = or(eq(classes.instructorMemberId, actor.memberId), can(actor, "teach.manage") && actor.userId ? eq(classes.createdBy, actor.userId) : sql`false`);
+  const visible = holdsEverywhere(actor, "teach.manage") ? undefined : can(actor, "teach.manage") ? or(own, sql`${classes.status} <> 'draft'`) : own;
   const rows = await db
     .select({
       id: classes.id,
@@ -259,7 +253,7 @@ export async function classesForTeacher(db: Db, actor: Principal, now: Date = cl
     })
     .from(classes)
     .innerJoin(members, eq(members.id, classes.instructorMemberId))
-    .where(isTrainer(actor) ? undefined : eq(classes.instructorMemberId, actor.memberId))
+    .where(visible)
     .orderBy(desc(classes.createdAt), desc(classes.id));
   return rows.map((r) => ({
     ...r,
@@ -270,22 +264,34 @@ export async function classesForTeacher(db: Db, actor: Principal, now: Date = cl
   }));
 }
 
-/** Whether the member teaches any class (to show them the way to their classes). */
-export async function teachesAny(db: Db, memberId: number): Promise<boolean> {
-  const [r] = await db.select({ id: classes.id }).from(classes).where(eq(classes.instructorMemberId, memberId)).limit(1);
+/** Whether the actor teaches or made any class (to show them the way to their classes). */
+export async function teachesAny(db: Db, actor: Principal): Promise<boolean> {
+  const mine = or(eq(classes.instructorMemberId, actor.memberId), actor.userId ? eq(classes.createdBy, actor.userId) : sql`false`);
+  const [r] = await db.select({ id: classes.id }).from(classes).where(mine).limit(1);
   return Boolean(r);
 }
 
-export async function instructorEmployeeNo(db: Db, memberId: number): Promise<string> {
+async function employeeNoOf(db: Db, memberId: number): Promise<string> {
   const [m] = await db.select({ no: members.employeeNo }).from(members).where(eq(members.id, memberId));
   return m?.no ?? "";
 }
 
+/** The instructor a new class starts with: left open for a trainer, the technician themselves otherwise. */
+export async function newClassInstructorNo(db: Db, actor: Principal): Promise<string> {
+  return can(actor, "teach.manage") ? "" : employeeNoOf(db, actor.memberId);
+}
 
-/** Everything the instructor's class page shows, if the actor runs the class. */
+/**
+ * Everything the class page shows. Whoever runs the class sees all of it; a trainer scoped to part
+ * of the organisation may open a class others run (not a draft) to enrol and mark their own
+ * people, and sees only the members inside their scope (`runs` false: no class-level forms).
+ */
 export async function classPage(db: Db, actor: Principal, id: number) {
-  const owned = await classForManager(db, actor, id);
-  if (!owned.ok) return owned;
-  const [sessions, audience, enrolments, instructorNo] = [await sessionsOf(db, id), await getClassAudience(db, id), await enrolmentList(db, id), await instructorEmployeeNo(db, owned.value.instructorMemberId)];
-  return ok({ cls: owned.value, sessions, audience, enrolments, instructorNo });
+  const cls = await loadClass(db, id);
+  if (!cls) return notFound("classes.errors.notFound");
+  const runs = runsClass(actor, cls);
+  if (!runs && !(can(actor, "teach.manage") && cls.status !== "draft")) return forbidden("classes.errors.notYours");
+  const scope = runs ? ({ all: true } as const) : scopeOf(actor, "teach.manage");
+  const [sessions, audience, enrolments, instructorNo] = [await sessionsOf(db, id), await classAudienceOf(db, id), await enrolmentList(db, id, scope), await employeeNoOf(db, cls.instructorMemberId)];
+  return ok({ cls, runs, sessions, audience, enrolments, instructorNo });
 }

@@ -1,5 +1,8 @@
 import { sql } from "drizzle-orm";
 import { rowsOf, type Db } from "@/db/client";
+import { canReadMember, type Principal } from "@/lib/auth/permissions";
+import { forbidden, notFound, ok, type Result } from "@/lib/core/result";
+import { findMember } from "./access";
 import { classAudienceCondition } from "./enrol";
 import type { Series } from "./rules";
 import { checkinState } from "./rules";
@@ -116,8 +119,11 @@ export interface AttendanceRecord {
   attended: { sessionId: number; startsAt: Date; method: "code" | "manual" }[];
 }
 
-/** A member's classes and attendance, for the profile (the caller checks who may read it). */
-export async function attendanceForMember(db: Db, memberId: number, now = clock.now()): Promise<AttendanceRecord[]> {
+/** A member's classes and attendance, for the profile: the member themselves, or who may read their records. */
+export async function attendanceForMember(db: Db, actor: Principal, memberId: number, now = clock.now()): Promise<Result<AttendanceRecord[]>> {
+  const member = await findMember(db, { memberId });
+  if (!member) return notFound("members.errors.notFound");
+  if (!canReadMember(actor, member)) return forbidden();
   const rows = rowsOf<Record<string, unknown>>(
     await db.execute(sql`
       SELECT c.id, c.title, c.series, e.status::text AS status,
@@ -131,17 +137,19 @@ export async function attendanceForMember(db: Db, memberId: number, now = clock.
          OR EXISTS (SELECT 1 FROM attendance a JOIN class_sessions s ON s.id = a.session_id WHERE s.class_id = c.id AND a.member_id = ${memberId}))
       ORDER BY (SELECT min(s.starts_at) FROM class_sessions s WHERE s.class_id = c.id) DESC NULLS LAST, c.id DESC`),
   );
-  return rows.map((r) => ({
-    classId: Number(r.id),
-    title: String(r.title),
-    series: r.series as Series,
-    status: r.status as AttendanceRecord["status"],
-    sessionsHeld: Number(r.held),
-    sessionsTotal: Number(r.total),
-    attended: ((typeof r.attended === "string" ? JSON.parse(r.attended) : r.attended) as { sessionId: number; startsAt: string; method: "code" | "manual" }[]).map((a) => ({
-      sessionId: Number(a.sessionId),
-      startsAt: new Date(a.startsAt),
-      method: a.method,
+  return ok(
+    rows.map((r) => ({
+      classId: Number(r.id),
+      title: String(r.title),
+      series: r.series as Series,
+      status: r.status as AttendanceRecord["status"],
+      sessionsHeld: Number(r.held),
+      sessionsTotal: Number(r.total),
+      attended: ((typeof r.attended === "string" ? JSON.parse(r.attended) : r.attended) as { sessionId: number; startsAt: string; method: "code" | "manual" }[]).map((a) => ({
+        sessionId: Number(a.sessionId),
+        startsAt: new Date(a.startsAt),
+        method: a.method,
+      })),
     })),
-  }));
+  );
 }

@@ -8,6 +8,9 @@ import type { Principal } from "@/lib/auth/permissions";
 import { addSession, attendanceForMember, checkIn, checkinDisplay, closeCheckin, codeFor, createClass, enrol, markAttendance, minuteOf, openCheckin, setClassStatus } from "@/lib/classes";
 import { drivers, createTestDb } from "../helpers/db";
 
+/** A member acting for themselves (a worker's account). */
+const self = (memberId: number): Principal => ({ userId: 0, memberId, roles: [{ role: "worker", scopePath: null }] });
+
 async function userOf(db: Db, employeeNo: string): Promise<CurrentUser> {
   const [u] = await db.select({ id: users.id }).from(users).innerJoin(members, eq(members.id, users.memberId)).where(eq(members.employeeNo, employeeNo));
   return (await loadCurrentUser(db, u.id))!;
@@ -41,9 +44,9 @@ describe.each(drivers())("check-in on %s", (driver) => {
     const s = await addSession(h.db, tech, c.value.id, { startsAt: T0, endsAt: at(90), placeOrgUnitId: null, room: "", onlineUrl: "" });
     if (!s.ok) throw new Error(s.code);
     await setClassStatus(h.db, tech, c.value.id, "published");
-    await enrol(h.db, { classId: c.value.id, memberId: worker.memberId, now: at(-600) });
-    await enrol(h.db, { classId: c.value.id, memberId: others[0], now: at(-600) });
-    await enrol(h.db, { classId: c.value.id, memberId: others[1], now: at(-600) }); // wait-listed
+    await enrol(h.db, worker, { classId: c.value.id, now: at(-600) });
+    await enrol(h.db, self(others[0]), { classId: c.value.id, now: at(-600) });
+    await enrol(h.db, self(others[1]), { classId: c.value.id, now: at(-600) }); // wait-listed
     const [row] = rowsOf<{ checkin_secret: string }>(await h.db.execute(sql`SELECT checkin_secret FROM class_sessions WHERE id = ${s.value.id}`));
     return { classId: c.value.id, sessionId: s.value.id, secret: row.checkin_secret };
   }
@@ -55,7 +58,7 @@ describe.each(drivers())("check-in on %s", (driver) => {
     // Another worker cannot open it; before the window it cannot be opened.
     expect(await openCheckin(h.db, worker, sessionId, at(-5))).toMatchObject({ ok: false, code: "classes.errors.notYours" });
     expect(await openCheckin(h.db, tech, sessionId, at(-31))).toMatchObject({ ok: false, code: "classes.errors.tooEarly" });
-    expect(await checkIn(h.db, { memberId: worker.memberId, code: code(secret, at(-5)), sessionId, now: at(-5) })).toMatchObject({ ok: false, code: "classes.errors.checkinNotOpen" });
+    expect(await checkIn(h.db, worker, { code: code(secret, at(-5)), sessionId, now: at(-5) })).toMatchObject({ ok: false, code: "classes.errors.checkinNotOpen" });
     expect(await openCheckin(h.db, tech, sessionId, at(-10))).toEqual({ ok: true, value: null });
 
     const shown = await checkinDisplay(h.db, tech, sessionId, at(-5, 20));
@@ -65,13 +68,13 @@ describe.each(drivers())("check-in on %s", (driver) => {
 
     // Typed with full-width digits and a space, without naming the session: found by the code.
     const typed = shownCode.replace(/\d/g, (d) => String.fromCharCode(0xff10 + Number(d))).replace(/^(...)/, "$1 ");
-    const first = await checkIn(h.db, { memberId: worker.memberId, code: typed, now: at(-5, 40) });
+    const first = await checkIn(h.db, worker, { code: typed, now: at(-5, 40) });
     expect(first).toMatchObject({ ok: true, value: { sessionId, already: false, classTitle: "抽油机平衡调整" } });
     const before = await rows(sessionId);
     expect(before).toHaveLength(1);
     expect(before[0].method).toBe("code");
 
-    const second = await checkIn(h.db, { memberId: worker.memberId, code: code(secret, at(3)), sessionId, now: at(3) });
+    const second = await checkIn(h.db, worker, { code: code(secret, at(3)), sessionId, now: at(3) });
     expect(second).toMatchObject({ ok: true, value: { already: true } });
     expect(second.ok && second.value.checkedInAt.getTime()).toBe(before[0].checkedInAt.getTime());
     expect(await rows(sessionId)).toEqual(before);
@@ -90,13 +93,13 @@ describe.each(drivers())("check-in on %s", (driver) => {
       [code(secret, at(-40)), at(-40), "classes.errors.tooEarly"],
     ];
     for (const [c, when, expected] of tries) {
-      expect(await checkIn(h.db, { memberId: m, code: c, sessionId, now: when })).toMatchObject({ ok: false, code: expected });
+      expect(await checkIn(h.db, self(m), { code: c, sessionId, now: when })).toMatchObject({ ok: false, code: expected });
     }
     // The previous minute's code still counts (typed as it changed).
     expect(await rows(sessionId)).toHaveLength(0);
-    expect(await checkIn(h.db, { memberId: m, code: code(secret, now, 1), sessionId, now })).toMatchObject({ ok: true, value: { already: false } });
+    expect(await checkIn(h.db, self(m), { code: code(secret, now, 1), sessionId, now })).toMatchObject({ ok: true, value: { already: false } });
     await closeCheckin(h.db, tech, sessionId, at(20));
-    expect(await checkIn(h.db, { memberId: worker.memberId, code: code(secret, at(21)), sessionId, now: at(21) })).toMatchObject({ ok: false, code: "classes.errors.checkinClosed" });
+    expect(await checkIn(h.db, worker, { code: code(secret, at(21)), sessionId, now: at(21) })).toMatchObject({ ok: false, code: "classes.errors.checkinClosed" });
     expect((await rows(sessionId)).map((r) => r.memberId)).toEqual([m]);
   });
 
@@ -106,11 +109,11 @@ describe.each(drivers())("check-in on %s", (driver) => {
     const now = at(5);
     const right = code(secret, now);
     const wrong = right === "000000" ? "000001" : "000000";
-    for (let i = 0; i < 10; i++) expect(await checkIn(h.db, { memberId: worker.memberId, code: wrong, sessionId, now })).toMatchObject({ ok: false, code: "classes.errors.wrongCode" });
-    expect(await checkIn(h.db, { memberId: worker.memberId, code: right, sessionId, now })).toMatchObject({ ok: false, code: "classes.errors.tooManyAttempts", params: { max: 10 } });
+    for (let i = 0; i < 10; i++) expect(await checkIn(h.db, worker, { code: wrong, sessionId, now })).toMatchObject({ ok: false, code: "classes.errors.wrongCode" });
+    expect(await checkIn(h.db, worker, { code: right, sessionId, now })).toMatchObject({ ok: false, code: "classes.errors.tooManyAttempts", params: { max: 10 } });
     expect(await rows(sessionId)).toHaveLength(0);
     // Another member is not held back by it.
-    expect(await checkIn(h.db, { memberId: others[0], code: right, sessionId, now })).toMatchObject({ ok: true });
+    expect(await checkIn(h.db, self(others[0]), { code: right, sessionId, now })).toMatchObject({ ok: true });
     expect(await markAttendance(h.db, tech, { sessionId, memberId: worker.memberId, present: true })).toEqual({ ok: true, value: null });
   });
 
@@ -119,20 +122,22 @@ describe.each(drivers())("check-in on %s", (driver) => {
     await openCheckin(h.db, tech, sessionId, at(0));
     const waitlisted = others[1];
     const stranger = others[2];
-    expect(await checkIn(h.db, { memberId: waitlisted, code: code(secret, at(1)), sessionId, now: at(1) })).toMatchObject({ ok: false, code: "classes.errors.waitlistedCannotCheckIn" });
-    expect(await checkIn(h.db, { memberId: stranger, code: code(secret, at(1)), sessionId, now: at(1) })).toMatchObject({ ok: false, code: "classes.errors.notEnrolled" });
-    expect(await checkIn(h.db, { memberId: stranger, code: code(secret, at(1)), now: at(1) })).toMatchObject({ ok: false, code: "classes.errors.noOpenSession" });
+    expect(await checkIn(h.db, self(waitlisted), { code: code(secret, at(1)), sessionId, now: at(1) })).toMatchObject({ ok: false, code: "classes.errors.waitlistedCannotCheckIn" });
+    expect(await checkIn(h.db, self(stranger), { code: code(secret, at(1)), sessionId, now: at(1) })).toMatchObject({ ok: false, code: "classes.errors.notEnrolled" });
+    expect(await checkIn(h.db, self(stranger), { code: code(secret, at(1)), now: at(1) })).toMatchObject({ ok: false, code: "classes.errors.noOpenSession" });
     expect(await markAttendance(h.db, tech, { sessionId, memberId: stranger, present: true })).toMatchObject({ ok: false, code: "classes.errors.notEnrolled" });
     expect(await markAttendance(h.db, worker, { sessionId, memberId: waitlisted, present: true })).toMatchObject({ ok: false, code: "classes.errors.notYours" });
     expect(await markAttendance(h.db, tech, { sessionId, memberId: waitlisted, present: true })).toEqual({ ok: true, value: null });
     expect(await markAttendance(h.db, trainer, { sessionId, memberId: worker.memberId, present: true })).toEqual({ ok: true, value: null });
     const marked = await h.db.select().from(attendance).where(and(eq(attendance.sessionId, sessionId), eq(attendance.method, "manual")));
     expect(marked.map((r) => r.memberId).sort()).toEqual([waitlisted, worker.memberId].sort());
-    const profile = await attendanceForMember(h.db, waitlisted, at(100));
-    const rec = profile.find((p) => p.classId === classId)!;
+    const profile = await attendanceForMember(h.db, self(waitlisted), waitlisted, at(100));
+    expect(profile.ok).toBe(true);
+    const rec = (profile.ok ? profile.value : []).find((p) => p.classId === classId)!;
     expect(rec).toMatchObject({ status: "waitlisted", sessionsHeld: 1, sessionsTotal: 1 });
     expect(rec.attended).toEqual([{ sessionId, startsAt: T0, method: "manual" }]);
     expect(await markAttendance(h.db, tech, { sessionId, memberId: waitlisted, present: false })).toEqual({ ok: true, value: null });
-    expect((await attendanceForMember(h.db, waitlisted, at(100))).find((p) => p.classId === classId)!.attended).toEqual([]);
+    const after = await attendanceForMember(h.db, self(waitlisted), waitlisted, at(100));
+    expect((after.ok ? after.value : []).find((p) => p.classId === classId)!.attended).toEqual([]);
   });
 });

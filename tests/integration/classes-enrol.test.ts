@@ -8,8 +8,12 @@ import { addSession, cancelEnrolment, createClass, enrol, setClassAudience, setC
 import type { ClassInput } from "@/lib/classes/input";
 import { enrolOther } from "@/lib/classes/manage";
 import { sendSessionReminders } from "@/lib/classes/reminders";
-import { listNotifications, markRead, unreadCount } from "@/lib/notifications";
+import type { Principal } from "@/lib/auth/permissions";
+import { listNotifications, markAllRead, openNotification, unreadCount } from "@/lib/notifications";
 import { drivers, createTestDb } from "../helpers/db";
+
+/** A member acting for themselves (a worker's account). */
+const self = (memberId: number): Principal => ({ userId: 0, memberId, roles: [{ role: "worker", scopePath: null }] });
 
 export async function userOf(db: Db, employeeNo: string): Promise<CurrentUser> {
   const [u] = await db.select({ id: users.id }).from(users).innerJoin(members, eq(members.id, users.memberId)).where(eq(members.employeeNo, employeeNo));
@@ -69,12 +73,12 @@ describe.each(drivers())("class enrolment and the wait-list on %s", (driver) => 
   it("fills the places, then wait-lists, never over capacity; enrolling twice changes nothing", async () => {
     const { classId } = await openClass(h.db, trainer);
     const [a, b, c] = await someMembers(h.db, 3);
-    expect(await enrol(h.db, { classId, memberId: a })).toMatchObject({ ok: true, value: { status: "enrolled", already: false } });
-    expect(await enrol(h.db, { classId, memberId: b })).toMatchObject({ ok: true, value: { status: "enrolled" } });
-    expect(await enrol(h.db, { classId, memberId: c })).toMatchObject({ ok: true, value: { status: "waitlisted", position: 1 } });
+    expect(await enrol(h.db, self(a), { classId })).toMatchObject({ ok: true, value: { status: "enrolled", already: false } });
+    expect(await enrol(h.db, self(b), { classId })).toMatchObject({ ok: true, value: { status: "enrolled" } });
+    expect(await enrol(h.db, self(c), { classId })).toMatchObject({ ok: true, value: { status: "waitlisted", position: 1 } });
     const before = await statuses(h.db, classId);
-    expect(await enrol(h.db, { classId, memberId: c })).toMatchObject({ ok: true, value: { status: "waitlisted", already: true, position: 1 } });
-    expect(await enrol(h.db, { classId, memberId: a })).toMatchObject({ ok: true, value: { status: "enrolled", already: true } });
+    expect(await enrol(h.db, self(c), { classId })).toMatchObject({ ok: true, value: { status: "waitlisted", already: true, position: 1 } });
+    expect(await enrol(h.db, self(a), { classId })).toMatchObject({ ok: true, value: { status: "enrolled", already: true } });
     expect(await statuses(h.db, classId)).toEqual(before);
     expect(Object.values(before).filter((s) => s === "enrolled")).toHaveLength(2);
   });
@@ -82,44 +86,45 @@ describe.each(drivers())("class enrolment and the wait-list on %s", (driver) => 
   it("moves the first on the wait-list up when a place frees, and tells them", async () => {
     const { classId } = await openClass(h.db, trainer, { capacity: 1 });
     const [a, b, c] = await someMembers(h.db, 3);
-    await enrol(h.db, { classId, memberId: a });
-    await enrol(h.db, { classId, memberId: b });
-    await enrol(h.db, { classId, memberId: c });
-    const unreadBefore = await unreadCount(h.db, b);
-    const r = await cancelEnrolment(h.db, { classId, memberId: a });
+    await enrol(h.db, self(a), { classId });
+    await enrol(h.db, self(b), { classId });
+    await enrol(h.db, self(c), { classId });
+    const unreadBefore = await unreadCount(h.db, self(b));
+    const r = await cancelEnrolment(h.db, self(a), { classId });
     expect(r).toEqual({ ok: true, value: { promoted: [b] } });
     expect(await statuses(h.db, classId)).toEqual({ [a]: "cancelled", [b]: "enrolled", [c]: "waitlisted" });
-    expect(await unreadCount(h.db, b)).toBe(unreadBefore + 1);
-    const [n] = await listNotifications(h.db, b);
+    expect(await unreadCount(h.db, self(b))).toBe(unreadBefore + 1);
+    const [n] = await listNotifications(h.db, self(b));
     expect(n.kind).toBe("classes.notify.promoted");
     expect(n.href).toBe("/classes");
     // Leaving the wait-list frees no place: nobody moves.
-    expect(await cancelEnrolment(h.db, { classId, memberId: c })).toEqual({ ok: true, value: { promoted: [] } });
-    expect(await cancelEnrolment(h.db, { classId, memberId: c })).toMatchObject({ ok: false, code: "classes.errors.notEnrolled" });
-    // Marking read only touches one's own.
-    expect(await markRead(h.db, a, [n.id])).toBe(0);
-    expect(await markRead(h.db, b, "all")).toBeGreaterThan(0);
-    expect(await unreadCount(h.db, b)).toBe(0);
+    expect(await cancelEnrolment(h.db, self(c), { classId })).toEqual({ ok: true, value: { promoted: [] } });
+    expect(await cancelEnrolment(h.db, self(c), { classId })).toMatchObject({ ok: false, code: "classes.errors.notEnrolled" });
+    // Opening or marking read only touches one's own.
+    expect(await openNotification(h.db, self(a), n.id)).toMatchObject({ ok: false, kind: "notFound" });
+    expect(await unreadCount(h.db, self(b))).toBe(unreadBefore + 1);
+    expect(await markAllRead(h.db, self(b))).toBeGreaterThan(0);
+    expect(await unreadCount(h.db, self(b))).toBe(0);
   });
 
   it("a larger capacity moves the wait-list up at once; a smaller one takes no place away", async () => {
     const { classId } = await openClass(h.db, trainer, { capacity: 1 });
     const [a, b, c] = await someMembers(h.db, 3);
-    for (const m of [a, b, c]) await enrol(h.db, { classId, memberId: m });
+    for (const m of [a, b, c]) await enrol(h.db, self(m), { classId });
     const up = await updateClass(h.db, trainer, classId, classInput({ capacity: 2 }));
     expect(up).toEqual({ ok: true, value: { promoted: [b] } });
     const down = await updateClass(h.db, trainer, classId, classInput({ capacity: 1 }));
     expect(down).toEqual({ ok: true, value: { promoted: [] } });
     expect(await statuses(h.db, classId)).toEqual({ [a]: "enrolled", [b]: "enrolled", [c]: "waitlisted" });
     // With 2 enrolled on 1 place, a cancellation frees no place for the wait-list.
-    expect(await cancelEnrolment(h.db, { classId, memberId: a })).toEqual({ ok: true, value: { promoted: [] } });
+    expect(await cancelEnrolment(h.db, self(a), { classId })).toEqual({ ok: true, value: { promoted: [] } });
   });
 
   it("a class taken back to draft and given more places moves its wait-list up when it reopens", async () => {
     const { classId } = await openClass(h.db, trainer, { capacity: 1 });
     const [a, b] = await someMembers(h.db, 2);
-    await enrol(h.db, { classId, memberId: a });
-    await enrol(h.db, { classId, memberId: b });
+    await enrol(h.db, self(a), { classId });
+    await enrol(h.db, self(b), { classId });
     await setClassStatus(h.db, trainer, classId, "draft");
     expect(await updateClass(h.db, trainer, classId, classInput({ capacity: 2 }))).toEqual({ ok: true, value: { promoted: [] } });
     expect(await statuses(h.db, classId)).toEqual({ [a]: "enrolled", [b]: "waitlisted" });
@@ -132,7 +137,7 @@ describe.each(drivers())("class enrolment and the wait-list on %s", (driver) => 
     const [t08] = await h.db.select({ id: orgUnits.id }).from(orgUnits).where(eq(orgUnits.code, "T08"));
     await setClassAudience(h.db, trainer, classId, { orgUnitIds: [t08.id], jobIds: [] });
     const before = await statuses(h.db, classId);
-    expect(await enrol(h.db, { classId, memberId: worker.memberId })).toMatchObject({ ok: false, code: "classes.errors.notInAudience" });
+    expect(await enrol(h.db, worker, { classId })).toMatchObject({ ok: false, code: "classes.errors.notInAudience" });
     expect(await statuses(h.db, classId)).toEqual(before);
     const r = await enrolOther(h.db, trainer, { classId, employeeNo: "900004" });
     expect(r).toMatchObject({ ok: true, value: { status: "enrolled" } });
@@ -149,7 +154,7 @@ describe.each(drivers())("class enrolment and the wait-list on %s", (driver) => 
     const c = await createClass(h.db, trainer, classInput());
     if (!c.ok) throw new Error(c.code);
     const [a] = await someMembers(h.db, 1);
-    expect(await enrol(h.db, { classId: c.value.id, memberId: a })).toMatchObject({ ok: false, code: "classes.errors.notOpen" });
+    expect(await enrol(h.db, self(a), { classId: c.value.id })).toMatchObject({ ok: false, code: "classes.errors.notOpen" });
     expect(await setClassStatus(h.db, trainer, c.value.id, "published")).toMatchObject({ ok: false, code: "classes.errors.noSessions" });
     expect(await statuses(h.db, c.value.id)).toEqual({});
   });
@@ -168,9 +173,9 @@ describe.each(drivers())("class enrolment and the wait-list on %s", (driver) => 
   it("reminds enrolled members once of a session within 24 hours", async () => {
     const { classId, sessionId } = await openClass(h.db, trainer);
     const [a, b] = await someMembers(h.db, 2);
-    await enrol(h.db, { classId, memberId: a });
-    await enrol(h.db, { classId, memberId: b });
-    await cancelEnrolment(h.db, { classId, memberId: b });
+    await enrol(h.db, self(a), { classId });
+    await enrol(h.db, self(b), { classId });
+    await cancelEnrolment(h.db, self(b), { classId });
     await sendSessionReminders(h.db);
     await sendSessionReminders(h.db);
     const key = `class-session:${sessionId}:reminder`;
@@ -180,7 +185,7 @@ describe.each(drivers())("class enrolment and the wait-list on %s", (driver) => 
     expect(rows[0].params).toMatchObject({ title: "气动调节阀维护" });
     expect(Number.isNaN(Date.parse(String(rows[0].params.startsAt)))).toBe(false);
     // A late enrolment is reminded by the next sweep.
-    await enrol(h.db, { classId, memberId: b });
+    await enrol(h.db, self(b), { classId });
     expect(await sendSessionReminders(h.db)).toBeGreaterThanOrEqual(1);
     const again = await h.db.select().from(notifications).where(eq(notifications.dedupeKey, key));
     expect(again.map((r) => r.memberId).sort()).toEqual([a, b].sort());
@@ -189,7 +194,7 @@ describe.each(drivers())("class enrolment and the wait-list on %s", (driver) => 
   it("moves a session and tells those holding a place; a session with a check-in stays as it was", async () => {
     const { classId, sessionId } = await openClass(h.db, trainer);
     const [a] = await someMembers(h.db, 1);
-    await enrol(h.db, { classId, memberId: a });
+    await enrol(h.db, self(a), { classId });
     const start = new Date(Date.now() + 48 * 3600_000);
     const moved = { startsAt: start, endsAt: new Date(start.getTime() + 3600_000), placeOrgUnitId: null, room: "新会议室", onlineUrl: "" };
     expect(await updateSession(h.db, worker, sessionId, moved)).toMatchObject({ ok: false });

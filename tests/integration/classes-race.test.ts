@@ -15,6 +15,8 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("racing for the last place on po
   let h: DbHandle;
   let ids: number[];
   const trainer: Principal = { userId: 0, memberId: 0, roles: [{ role: "trainer", scopePath: null }] };
+  /** Each worker enrols and cancels for themselves. */
+  const self = (memberId: number): Principal => ({ userId: 0, memberId, roles: [{ role: "worker", scopePath: null }] });
 
   beforeAll(async () => {
     h = await createTestDb("postgres", { max: 20 });
@@ -38,8 +40,8 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("racing for the last place on po
   it("two workers at once for the last place: exactly one gets it, the other is wait-listed (20 rounds)", async () => {
     for (let round = 0; round < 20; round++) {
       const classId = await newClass(2);
-      expect(await enrol(h.db, { classId, memberId: ids[0] })).toMatchObject({ ok: true, value: { status: "enrolled" } });
-      const [a, b] = await Promise.all([enrol(h.db, { classId, memberId: ids[1] }), enrol(h.db, { classId, memberId: ids[2] })]);
+      expect(await enrol(h.db, self(ids[0]), { classId })).toMatchObject({ ok: true, value: { status: "enrolled" } });
+      const [a, b] = await Promise.all([enrol(h.db, self(ids[1]), { classId }), enrol(h.db, self(ids[2]), { classId })]);
       const got = [a, b].map((r) => (r.ok ? r.value.status : r.code)).sort();
       expect(got).toEqual(["enrolled", "waitlisted"]);
       expect(await count(classId, "enrolled")).toBe(2);
@@ -49,12 +51,12 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("racing for the last place on po
 
   it("forty at once for five places, with cancellations racing in: never over capacity, the wait-list fills every freed place", async () => {
     const classId = await newClass(5);
-    const results = await Promise.all(ids.slice(0, 40).map((memberId) => enrol(h.db, { classId, memberId })));
+    const results = await Promise.all(ids.slice(0, 40).map((memberId) => enrol(h.db, self(memberId), { classId })));
     expect(results.filter((r) => r.ok && r.value.status === "enrolled")).toHaveLength(5);
     expect(results.filter((r) => r.ok && r.value.status === "waitlisted")).toHaveLength(35);
     const enrolled = results.flatMap((r, i) => (r.ok && r.value.status === "enrolled" ? [ids[i]] : []));
     const late = ids.slice(40, 50);
-    await Promise.all([...enrolled.slice(0, 3).map((memberId) => cancelEnrolment(h.db, { classId, memberId })), ...late.map((memberId) => enrol(h.db, { classId, memberId }))]);
+    await Promise.all([...enrolled.slice(0, 3).map((memberId) => cancelEnrolment(h.db, self(memberId), { classId })), ...late.map((memberId) => enrol(h.db, self(memberId), { classId }))]);
     expect(await count(classId, "enrolled")).toBe(5);
     expect(await count(classId, "waitlisted")).toBe(35 - 3 + 10);
     // The three who moved up were the first three on the wait-list.

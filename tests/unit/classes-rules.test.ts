@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { checkCode, codeFor, currentCode, minuteOf, normaliseCode } from "@/lib/classes/code";
-import { parseClassForm, parseSessionForm } from "@/lib/classes/input";
+import { z } from "zod";
+import { classInput, sessionShape, sessionTimes } from "@/lib/classes/input";
 import { checkinState, isTechnicianTitle, placeFor } from "@/lib/classes/rules";
 
 describe("the rotating check-in code", () => {
@@ -63,18 +64,34 @@ describe("class rules", () => {
 });
 
 describe("the class and session forms", () => {
-  const form = (v: Record<string, string>) => (name: string) => v[name] ?? null;
+  /** What a form shows: the value, or the first message per field (as the action wrapper does). */
+  function parsed<S extends z.ZodType>(schema: S, v: Record<string, string>) {
+    const r = schema.safeParse(v);
+    if (r.success) return { ok: true, value: r.data };
+    const errors: Record<string, string> = {};
+    for (const i of r.error.issues) {
+      const f = String(i.path[0] ?? "form");
+      if (!errors[f]) errors[f] = i.message.includes(".") ? i.message : "errors.invalidInput";
+    }
+    return { ok: false, errors };
+  }
+  const parseClassForm = (v: Record<string, string>) => parsed(classInput, v);
+  const parseSessionForm = (v: Record<string, string>, tz: string) => parsed(z.object(sessionShape).transform(sessionTimes(tz)), v);
   const good = { title: "气动调节阀维护", series: "technician", description: "", specialty: "instrument", instructorEmployeeNo: "900003", placeOrgUnitId: "", room: "会议室", onlineUrl: "", capacity: "20" };
   it("accepts a good class and names each bad field", () => {
-    expect(parseClassForm(form(good))).toMatchObject({ ok: true, value: { capacity: 20, specialty: "instrument", placeOrgUnitId: null } });
-    const bad = parseClassForm(form({ ...good, title: " ", series: "x", capacity: "0", onlineUrl: "ftp://x" }));
+    expect(parseClassForm(good)).toMatchObject({ ok: true, value: { capacity: 20, specialty: "instrument", placeOrgUnitId: null } });
+    const bad = parseClassForm({ ...good, title: " ", series: "x", capacity: "0", onlineUrl: "ftp://x" });
     expect(bad).toEqual({ ok: false, errors: { title: "errors.required", series: "errors.invalidInput", capacity: "classes.errors.badCapacity", onlineUrl: "classes.errors.badUrl" } });
-    expect(parseClassForm(form({ ...good, capacity: "2.5" }))).toMatchObject({ ok: false, errors: { capacity: "classes.errors.badCapacity" } });
+    expect(parseClassForm({ ...good, capacity: "2.5" })).toMatchObject({ ok: false, errors: { capacity: "classes.errors.badCapacity" } });
+  });
+  it("refuses a place id PostgreSQL cannot hold, a NUL byte and a lone surrogate with a message", () => {
+    expect(parseClassForm({ ...good, placeOrgUnitId: "2147483648" })).toEqual({ ok: false, errors: { placeOrgUnitId: "errors.invalidInput" } });
+    expect(parseClassForm({ ...good, title: "a\u0000b", room: "\uD800" })).toEqual({ ok: false, errors: { title: "errors.badCharacters", room: "errors.badCharacters" } });
   });
   it("reads session times in the site's zone and wants the end after the start", () => {
-    const r = parseSessionForm(form({ startsAt: "2026-11-24T10:00", endsAt: "2026-11-24T11:30" }), "Asia/Shanghai");
-    expect(r.ok && r.value.startsAt.toISOString()).toBe("2026-11-24T02:00:00.000Z");
-    expect(parseSessionForm(form({ startsAt: "2026-11-24T10:00", endsAt: "2026-11-24T09:00" }), "Asia/Shanghai")).toEqual({ ok: false, errors: { endsAt: "classes.errors.endBeforeStart" } });
-    expect(parseSessionForm(form({ startsAt: "nope", endsAt: "2026-11-24T09:00" }), "Asia/Shanghai")).toMatchObject({ ok: false, errors: { startsAt: "classes.errors.badTime" } });
+    const r = parseSessionForm({ startsAt: "2026-11-24T10:00", endsAt: "2026-11-24T11:30" }, "Asia/Shanghai");
+    expect(r.ok && (r.value as { startsAt: Date }).startsAt.toISOString()).toBe("2026-11-24T02:00:00.000Z");
+    expect(parseSessionForm({ startsAt: "2026-11-24T10:00", endsAt: "2026-11-24T09:00" }, "Asia/Shanghai")).toEqual({ ok: false, errors: { endsAt: "classes.errors.endBeforeStart" } });
+    expect(parseSessionForm({ startsAt: "nope", endsAt: "2026-11-24T09:00" }, "Asia/Shanghai")).toMatchObject({ ok: false, errors: { startsAt: "classes.errors.badTime" } });
   });
 });

@@ -1,13 +1,13 @@
 import Link from "next/link";
 import { getDb } from "@/db";
 import { requirePermission } from "@/lib/auth/session";
-import { classesForMember, sendSessionReminders, teachesAny, type MemberClass } from "@/lib/classes";
-import { canCreateClass } from "@/lib/classes/access";
+import { canCreateClass, classesForMember, sendSessionReminders, teachesAny, type MemberClass } from "@/lib/classes";
 import { formatDateTime, translateCode, type MessageKey } from "@/lib/i18n";
+import { OutcomeAlert, searchValue } from "@/app/_lib/action";
 import { getLocale, getT } from "@/app/_lib/i18n";
 import { label } from "@/app/_lib/labels";
 import { LinkButton, buttonClass } from "@/app/_ui/button";
-import { Alert, Badge, EmptyState } from "@/app/_ui/feedback";
+import { Badge, EmptyState } from "@/app/_ui/feedback";
 import { PageHeader } from "@/app/_ui/layout";
 import { cancelAction, enrolAction } from "./actions";
 import * as clock from "@/lib/core/clock";
@@ -16,7 +16,7 @@ export async function generateMetadata() {
   return { title: (await getT())("classes.title") };
 }
 
-export default async function ClassesPage({ searchParams }: { searchParams: Promise<{ error?: string; done?: string; position?: string }> }) {
+export default async function ClassesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requirePermission("self.learn");
   const t = await getT();
   const locale = await getLocale();
@@ -25,8 +25,9 @@ export default async function ClassesPage({ searchParams }: { searchParams: Prom
   // worker who looks sees theirs at once. One idempotent statement.
   await sendSessionReminders(db, clock.now(), user.memberId);
   const list = await classesForMember(db, { id: user.memberId, orgPath: user.orgPath, jobId: user.jobId });
-  const teaching = (await canCreateClass(db, user)) || (await teachesAny(db, user.memberId));
-  const { error, done, position } = await searchParams;
+  const teaching = (await canCreateClass(db, user)) || (await teachesAny(db, user));
+  const search = await searchParams;
+  const done = searchValue(search, "done");
   const mine = list.filter((c) => c.myStatus === "enrolled" || c.myStatus === "waitlisted");
   const open = list.filter((c) => !mine.includes(c) && !c.ended);
   const anyCheckin = mine.some((c) => c.myStatus === "enrolled" && c.sessions.some((s) => s.checkinOpen && !s.attended));
@@ -109,14 +110,9 @@ export default async function ClassesPage({ searchParams }: { searchParams: Prom
           </>
         }
       />
-      {error && (
+      {(search.error || done) && (
         <div className="mb-4">
-          <Alert tone="error">{translateCode(t, error)}</Alert>
-        </div>
-      )}
-      {done && (
-        <div className="mb-4">
-          <Alert tone="success">{translateCode(t, done, { position: position ?? "" })}</Alert>
+          <OutcomeAlert t={t} search={search} success={done ? translateCode(t, done, { position: searchValue(search, "position") ?? "" }) : null} />
         </div>
       )}
       {mine.length > 0 && (

@@ -1,25 +1,35 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { redirect } from "next/navigation";
 import { z } from "zod";
-import { getDb } from "@/db";
-import { requireUser } from "@/lib/auth/session";
-import { markRead } from "@/lib/notifications";
+import { ok } from "@/lib/core/result";
+import { markAllRead, openNotification } from "@/lib/notifications";
+import { idField, redirectAction } from "@/app/_lib/action";
 import { safeReturnPath } from "@/app/_lib/request";
 
-export async function markAllReadAction() {
-  const user = await requireUser();
-  await markRead(await getDb(), user.memberId, "all");
-  revalidatePath("/", "layout");
-  redirect("/notifications");
-}
+// The bell in the layout counts unread ones: the whole layout, not just this page, is stale.
+const refreshBell = () => revalidatePath("/", "layout");
 
-/** Opens a reminder: marks it read, then goes where it points (a path in this app only). */
-export async function openNotificationAction(form: FormData) {
-  const user = await requireUser();
-  const id = z.coerce.number().int().positive().safeParse(form.get("id"));
-  if (id.success) await markRead(await getDb(), user.memberId, [id.data]);
-  revalidatePath("/", "layout");
-  redirect(safeReturnPath(form.get("href")));
-}
+export const markAllReadAction = redirectAction({
+  permission: "signedIn",
+  input: z.object({}),
+  back: () => "/notifications",
+  run: async ({ db, user }) => {
+    await markAllRead(db, user);
+    refreshBell();
+    return ok();
+  },
+});
+
+/** Opens one of one's own reminders: marks it read, then goes where it points (a path in this app only). */
+export const openNotificationAction = redirectAction({
+  permission: "signedIn",
+  input: z.object({ id: idField }),
+  back: () => "/notifications",
+  run: async ({ db, user, input }) => {
+    const r = await openNotification(db, user, input.id);
+    if (r.ok) refreshBell();
+    return r;
+  },
+  done: (n) => ({ redirect: safeReturnPath(n.href) }),
+});

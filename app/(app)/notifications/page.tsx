@@ -2,6 +2,7 @@ import { getDb } from "@/db";
 import { requireUser } from "@/lib/auth/session";
 import { formatDateTime, translateCode, type Locale, type Translate } from "@/lib/i18n";
 import { listNotifications, type NotificationItem } from "@/lib/notifications";
+import { OutcomeAlert } from "@/app/_lib/action";
 import { getLocale, getT } from "@/app/_lib/i18n";
 import { buttonClass } from "@/app/_ui/button";
 import { EmptyState } from "@/app/_ui/feedback";
@@ -20,11 +21,11 @@ function text(n: NotificationItem, t: Translate, locale: Locale): string {
   return translateCode(t, n.kind, params);
 }
 
-export default async function NotificationsPage() {
+export default async function NotificationsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireUser();
   const t = await getT();
   const locale = await getLocale();
-  const list = await listNotifications(await getDb(), user.memberId);
+  const list = await listNotifications(await getDb(), user);
   const unread = list.filter((n) => !n.readAt).length;
   return (
     <div className="max-w-3xl">
@@ -42,6 +43,9 @@ export default async function NotificationsPage() {
       >
         {unread > 0 && t("classes.notifications.unread", { count: unread })}
       </PageHeader>
+      <div className="mb-4 empty:hidden">
+        <OutcomeAlert t={t} search={await searchParams} />
+      </div>
       {list.length === 0 ? (
         <EmptyState title={t("classes.notifications.empty")} />
       ) : (
@@ -55,7 +59,6 @@ export default async function NotificationsPage() {
               {n.href && (
                 <form action={openNotificationAction}>
                   <input type="hidden" name="id" value={n.id} />
-                  <input type="hidden" name="href" value={n.href} />
                   <button type="submit" className={buttonClass("ghost", "min-h-9 px-3")}>
                     {t("classes.notifications.open")}
                   </button>

@@ -171,7 +171,8 @@ const zhCN = {
     staleCode: "签到码已过期，请输入屏幕上最新的签到码。",
     wrongCode: "签到码不正确。",
     tooManyAttempts: "签到码输错已达 {max} 次，请联系授课人登记出勤。",
-    notAllowed: "您无权为该职工报名。",
+    notAllowed: "您无权为该职工报名或取消报名。",
+    notYourself: "不能为自己登记出勤。",
     cannotCreate: "只有技师和培训员可以开设课堂。",
   },
 };
@@ -347,7 +348,8 @@ const en: typeof zhCN = {
     staleCode: "That code has expired; enter the code now on the screen.",
     wrongCode: "That code is not right.",
     tooManyAttempts: "You have typed a wrong code {max} times; ask the instructor to record your attendance.",
-    notAllowed: "You may not enrol this member.",
+    notAllowed: "You may not enrol this member or cancel their place.",
+    notYourself: "You cannot record your own attendance.",
     cannotCreate: "Only technicians and trainers can run classes.",
   },
 };

@@ -4,7 +4,8 @@ import { useActionState, useEffect, useRef, useState } from "react";
 import { Alert } from "@/app/_ui/feedback";
 import { buttonClass } from "@/app/_ui/button";
 import { controlClass } from "@/app/_ui/field";
-import { checkInAction, type CheckinState } from "../actions";
+import type { ActionState } from "@/app/_lib/action";
+import { checkInAction } from "../actions";
 
 interface Labels {
   code: string;
@@ -28,7 +29,8 @@ type DetectorCtor = new (opts: { formats: string[] }) => Detector;
  * the code; a scan fills both and submits.
  */
 export function CheckInForm({ labels, sessionId, code }: { labels: Labels; sessionId: string; code: string }) {
-  const [state, action, pending] = useActionState<CheckinState, FormData>(checkInAction, {});
+  const [state, action, pending] = useActionState<ActionState, FormData>(checkInAction, { status: "idle" });
+  const tone = state.status === "error" ? "error" : (state.data as { already?: boolean } | undefined)?.already ? "info" : "success";
   const [scanning, setScanning] = useState(false);
   const [note, setNote] = useState<string | null>(null);
   const [canScan, setCanScan] = useState(false);
@@ -86,7 +88,7 @@ export function CheckInForm({ labels, sessionId, code }: { labels: Labels; sessi
 
   return (
     <div className="space-y-4">
-      {state.message && <Alert tone={state.tone ?? "info"}>{state.message}</Alert>}
+      {state.message && <Alert tone={tone}>{state.message}</Alert>}
       {note && <Alert tone="warning">{note}</Alert>}
       <form ref={formRef} action={action} className="space-y-3">
         <input ref={sessionRef} type="hidden" name="sessionId" defaultValue={sessionId} />

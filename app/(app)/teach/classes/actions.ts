@@ -1,157 +1,128 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
-import { forbidden, redirect } from "next/navigation";
 import { z } from "zod";
-import { getDb } from "@/db";
-import { requireUser } from "@/lib/auth/session";
 import {
   addSession,
+  cancelEnrolment,
   closeCheckin,
   createClass,
+  enrolOther,
   markAttendance,
   openCheckin,
   removeSession,
-  updateSession,
   setClassAudience,
   setClassStatus,
   updateClass,
+  updateSession,
 } from "@/lib/classes";
-import { canCreateClass } from "@/lib/classes/access";
-import { parseClassForm, parseSessionForm } from "@/lib/classes/input";
-import { cancelOther, enrolOther } from "@/lib/classes/manage";
-import { translateCode, type MessageKey } from "@/lib/i18n";
-import { getT } from "@/app/_lib/i18n";
-import { timeZone } from "@/lib/core/clock";
+import { classInput, sessionShape, sessionTimes } from "@/lib/classes/input";
+import { ok, type Result } from "@/lib/core/result";
+import { text } from "@/lib/core/text";
+import { formAction, idField, redirectAction } from "@/app/_lib/action";
 
 /**
- * The instructor's and trainer's actions. Who may act is decided in lib/classes by ownership
- * (the class's instructor) or the trainer role, not by a role check here: a technician who is
- * only a worker runs their own class.
+ * The instructor's and trainer's actions. The gate is only "signed in": who may act is decided in
+ * lib/classes by ownership (the class's instructor or author) and the trainer's scope, not by a
+ * role here — a technician who is only a worker runs their own class.
  */
 
-const id = z.coerce.number().int().positive();
-const str = (form: FormData) => (name: string) => {
-  const v = form.get(name);
-  return typeof v === "string" ? v : null;
-};
+const page = (i: { classId?: unknown }, anchor = "") => (typeof i.classId === "number" ? `/teach/classes/${i.classId}${anchor}` : "/teach/classes");
+const onOff = z.enum(["0", "1"], { message: "errors.invalidInput" }).transform((v) => v === "1");
+/** Repeated checkboxes: none, one or several ids. */
+const ids = z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(idField));
 
-export interface ClassFormState {
-  error?: string;
-  fields?: Record<string, string>;
-  values?: Record<string, string>;
-  seq?: number;
-}
+export const saveClassAction = formAction({
+  permission: "signedIn",
+  input: classInput.extend({ id: z.union([z.literal(""), idField]).optional() }),
+  run: async ({ db, user, input: { id, ...cls } }): Promise<Result<{ id: number; promoted: number[] }>> => {
+    if (!id) {
+      const made = await createClass(db, user, cls);
+      return made.ok ? ok({ id: made.value.id, promoted: [] }) : made;
+    }
+    const r = await updateClass(db, user, id, cls);
+    return r.ok ? ok({ id, promoted: r.value.promoted }) : r;
+  },
+  done: (r, { input }) => {
+    if (!input.id) return { revalidate: ["/teach/classes"], redirect: `/teach/classes/${r.id}?done=created` };
+    const n = r.promoted.length;
+    return { revalidate: [`/teach/classes/${r.id}`], redirect: `/teach/classes/${r.id}?done=${n ? "promoted" : "saved"}&n=${n}` };
+  },
+});
 
-export async function saveClassAction(prev: ClassFormState, form: FormData): Promise<ClassFormState> {
-  const user = await requireUser();
-  const t = await getT();
-  const db = await getDb();
-  const classId = Number(form.get("id") || 0);
-  const values = Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string")) as Record<string, string>;
-  const seq = (prev.seq ?? 0) + 1;
-  const parsed = parseClassForm(str(form));
-  if (!parsed.ok) {
-    const fields = Object.fromEntries(Object.entries(parsed.errors).map(([k, code]) => [k, t(code as MessageKey)]));
-    return { error: t("errors.invalidInput"), fields, values, seq };
-  }
-  if (classId) {
-    const r = await updateClass(db, user, classId, parsed.value);
-    if (!r.ok) return { error: translateCode(t, r.code, r.params), values, seq };
-    revalidatePath(`/teach/classes/${classId}`);
-    redirect(`/teach/classes/${classId}?done=${r.value.promoted.length ? "promoted" : "saved"}&n=${r.value.promoted.length}`);
-  }
-  if (!(await canCreateClass(db, user))) return { error: t("classes.errors.cannotCreate"), values, seq };
-  const r = await createClass(db, user, parsed.value);
-  if (!r.ok) return { error: translateCode(t, r.code, r.params), values, seq };
-  revalidatePath("/teach/classes");
-  redirect(`/teach/classes/${r.value.id}?done=created`);
-}
+export const classStatusAction = redirectAction({
+  permission: "signedIn",
+  input: z.object({ classId: idField, status: z.enum(["draft", "published", "closed"], { message: "errors.invalidInput" }) }),
+  back: (i) => page(i),
+  run: ({ db, user, input }) => setClassStatus(db, user, input.classId, input.status),
+  done: (_, { input }) => ({ revalidate: [page(input)], redirect: `${page(input)}?done=saved` }),
+});
 
-function back(classId: number, q: string): never {
-  revalidatePath(`/teach/classes/${classId}`);
-  redirect(`/teach/classes/${classId}?${q}`);
-}
-const failed = (r: { code: string; params?: Record<string, string | number> }) =>
-  `error=${encodeURIComponent(r.code)}${r.params ? `&p=${encodeURIComponent(JSON.stringify(r.params))}` : ""}`;
+export const addSessionAction = redirectAction({
+  permission: "signedIn",
+  input: z.object({ classId: idField, ...sessionShape }).transform(sessionTimes()),
+  back: (i) => page(i, "#sessions"),
+  run: ({ db, user, input }) => addSession(db, user, input.classId, input),
+  done: (_, { input }) => ({ revalidate: [page(input)], redirect: `${page(input)}?done=saved#sessions` }),
+});
 
-export async function classStatusAction(form: FormData) {
-  const user = await requireUser();
-  const classId = id.parse(form.get("classId"));
-  const status = z.enum(["draft", "published", "closed"]).parse(form.get("status"));
-  const r = await setClassStatus(await getDb(), user, classId, status);
-  back(classId, r.ok ? "done=saved" : failed(r));
-}
+export const updateSessionAction = redirectAction({
+  permission: "signedIn",
+  input: z.object({ classId: idField, sessionId: idField, ...sessionShape }).transform(sessionTimes()),
+  back: (i) => page(i, "#sessions"),
+  run: ({ db, user, input }) => updateSession(db, user, input.sessionId, input),
+  done: (_, { input }) => ({ revalidate: [page(input)], redirect: `${page(input)}?done=saved#sessions` }),
+});
 
-export async function addSessionAction(form: FormData) {
-  const user = await requireUser();
-  const classId = id.parse(form.get("classId"));
-  const parsed = parseSessionForm(str(form), timeZone());
-  if (!parsed.ok) back(classId, `error=${encodeURIComponent(Object.values(parsed.errors)[0] ?? "errors.invalidInput")}#sessions`);
-  const r = await addSession(await getDb(), user, classId, parsed.value);
-  back(classId, r.ok ? "done=saved#sessions" : failed(r));
-}
+export const removeSessionAction = redirectAction({
+  permission: "signedIn",
+  input: z.object({ classId: idField, sessionId: idField }),
+  back: (i) => page(i, "#sessions"),
+  run: ({ db, user, input }) => removeSession(db, user, input.sessionId),
+  done: (_, { input }) => ({ revalidate: [page(input)], redirect: `${page(input)}?done=saved#sessions` }),
+});
 
-export async function updateSessionAction(form: FormData) {
-  const user = await requireUser();
-  const classId = id.parse(form.get("classId"));
-  const parsed = parseSessionForm(str(form), timeZone());
-  if (!parsed.ok) back(classId, `error=${encodeURIComponent(Object.values(parsed.errors)[0] ?? "errors.invalidInput")}#sessions`);
-  const r = await updateSession(await getDb(), user, id.parse(form.get("sessionId")), parsed.value);
-  back(classId, r.ok ? "done=saved#sessions" : failed(r));
-}
+export const audienceAction = redirectAction({
+  permission: "signedIn",
+  input: z.object({ classId: idField, unit: ids, job: ids }),
+  back: (i) => page(i, "#audience"),
+  run: ({ db, user, input }) => setClassAudience(db, user, input.classId, { orgUnitIds: input.unit, jobIds: input.job }),
+  done: (_, { input }) => ({ revalidate: [page(input)], redirect: `${page(input)}?done=saved#audience` }),
+});
 
-export async function removeSessionAction(form: FormData) {
-  const user = await requireUser();
-  const classId = id.parse(form.get("classId"));
-  const r = await removeSession(await getDb(), user, id.parse(form.get("sessionId")));
-  back(classId, r.ok ? "done=saved#sessions" : failed(r));
-}
+export const enrolOtherAction = redirectAction({
+  permission: "signedIn",
+  input: z.object({ classId: idField, employeeNo: text(20).refine((s) => s.length > 0, "errors.required") }),
+  back: (i) => page(i, "#enrolments"),
+  run: ({ db, user, input }) => enrolOther(db, user, input),
+  done: (r, { input }) => ({
+    revalidate: [page(input)],
+    redirect: `${page(input)}?done=enrolled&name=${encodeURIComponent(r.name)}&status=${r.status}#enrolments`,
+  }),
+});
 
-export async function audienceAction(form: FormData) {
-  const user = await requireUser();
-  const classId = id.parse(form.get("classId"));
-  const ids = (name: string) => form.getAll(name).map((v) => Number(v)).filter((n) => Number.isInteger(n) && n > 0);
-  const r = await setClassAudience(await getDb(), user, classId, { orgUnitIds: ids("unit"), jobIds: ids("job") });
-  back(classId, r.ok ? "done=saved#audience" : failed(r));
-}
+export const cancelOtherAction = redirectAction({
+  permission: "signedIn",
+  input: z.object({ classId: idField, memberId: idField }),
+  back: (i) => page(i, "#enrolments"),
+  run: ({ db, user, input }) => cancelEnrolment(db, user, input),
+  done: (r, { input }) => ({
+    revalidate: [page(input)],
+    redirect: `${page(input)}?done=${r.promoted.length ? "promoted" : "saved"}&n=${r.promoted.length}#enrolments`,
+  }),
+});
 
-export async function enrolOtherAction(form: FormData) {
-  const user = await requireUser();
-  const classId = id.parse(form.get("classId"));
-  const employeeNo = z.string().trim().min(1).max(20).safeParse(form.get("employeeNo"));
-  if (!employeeNo.success) back(classId, "error=errors.required#enrolments");
-  const r = await enrolOther(await getDb(), user, { classId, employeeNo: employeeNo.data });
-  if (!r.ok) back(classId, `${failed(r)}#enrolments`);
-  back(classId, `done=enrolled&name=${encodeURIComponent(r.value.name)}&status=${r.value.status}#enrolments`);
-}
+export const attendanceAction = redirectAction({
+  permission: "signedIn",
+  input: z.object({ classId: idField, sessionId: idField, memberId: idField, present: onOff }),
+  back: (i) => page(i, "#enrolments"),
+  run: ({ db, user, input }) => markAttendance(db, user, input),
+  done: (_, { input }) => ({ revalidate: [page(input)] }),
+});
 
-export async function cancelOtherAction(form: FormData) {
-  const user = await requireUser();
-  const classId = id.parse(form.get("classId"));
-  const r = await cancelOther(await getDb(), user, { classId, memberId: id.parse(form.get("memberId")) });
-  if (!r.ok) back(classId, `${failed(r)}#enrolments`);
-  back(classId, `done=${r.value.promoted.length ? "promoted" : "saved"}&n=${r.value.promoted.length}#enrolments`);
-}
-
-export async function attendanceAction(form: FormData) {
-  const user = await requireUser();
-  const classId = id.parse(form.get("classId"));
-  const r = await markAttendance(await getDb(), user, { sessionId: id.parse(form.get("sessionId")), memberId: id.parse(form.get("memberId")), present: form.get("present") === "1" });
-  back(classId, r.ok ? "#enrolments" : `${failed(r)}#enrolments`);
-}
-
-export async function checkinAction(form: FormData) {
-  const user = await requireUser();
-  const classId = id.parse(form.get("classId"));
-  const sessionId = id.parse(form.get("sessionId"));
-  const open = form.get("open") === "1";
-  const db = await getDb();
-  const r = open ? await openCheckin(db, user, sessionId) : await closeCheckin(db, user, sessionId);
-  if (!r.ok) {
-    if (r.code === "classes.errors.notYours") forbidden();
-    redirect(`/teach/classes/${classId}/sessions/${sessionId}?${failed(r)}`);
-  }
-  revalidatePath(`/teach/classes/${classId}`);
-  redirect(`/teach/classes/${classId}/sessions/${sessionId}`);
-}
+export const checkinAction = redirectAction({
+  permission: "signedIn",
+  input: z.object({ classId: idField, sessionId: idField, open: onOff }),
+  back: (i) => (typeof i.classId === "number" && typeof i.sessionId === "number" ? `/teach/classes/${i.classId}/sessions/${i.sessionId}` : "/teach/classes"),
+  run: ({ db, user, input }) => (input.open ? openCheckin(db, user, input.sessionId) : closeCheckin(db, user, input.sessionId)),
+  done: (_, { input }) => ({ revalidate: [page(input)] }),
+});

@@ -5,7 +5,8 @@ import { Alert } from "@/app/_ui/feedback";
 import { SelectField, TextField } from "@/app/_ui/field";
 import { SubmitButton } from "@/app/_ui/submit";
 import { TextAreaField } from "../_components/textarea";
-import { saveClassAction, type ClassFormState } from "./actions";
+import type { ActionState } from "@/app/_lib/action";
+import { saveClassAction } from "./actions";
 
 type Option = { value: string; label: string };
 
@@ -25,13 +26,14 @@ export interface ClassFormLabels {
 
 /** A class's settings. A refused post shows what was typed, with the message next to each field. */
 export function ClassForm({ initial, classId, series, specialties, places, labels }: { initial: Record<string, string>; classId?: number; series: Option[]; specialties: Option[]; places: Option[]; labels: ClassFormLabels }) {
-  const [state, action] = useActionState<ClassFormState, FormData>(saveClassAction, {});
+  const [state, action] = useActionState<ActionState, FormData>(saveClassAction, { status: "idle" });
   const v = state.values ?? initial;
-  const err = (k: string) => state.fields?.[k];
+  const err = (k: string) => state.fieldErrors?.[k];
   return (
-    <form key={state.seq ?? 0} action={action} className="space-y-4">
+    // Keyed by what was sent: a refused post shows it again instead of the form's first values.
+    <form key={JSON.stringify(state.values ?? null)} action={action} className="space-y-4">
       {classId && <input type="hidden" name="id" value={classId} />}
-      {state.error && <Alert tone="error">{state.error}</Alert>}
+      {state.status === "error" && state.message && <Alert tone="error">{state.message}</Alert>}
       <div className="grid gap-4 sm:grid-cols-2">
         <div className="sm:col-span-2">
           <TextField label={labels.title} name="title" required maxLength={100} defaultValue={v.title} error={err("title")} autoComplete="off" />

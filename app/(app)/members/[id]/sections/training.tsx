@@ -6,8 +6,9 @@ import { Badge, EmptyState } from "@/app/_ui/feedback";
 import { Card } from "@/app/_ui/layout";
 
 /** The member's classes and attendance (技师课堂, 培训小课堂). The page checked who may read the profile. */
-export async function TrainingSection({ db, memberId, locale, t }: { db: Db; viewer: CurrentUser; memberId: number; locale: string; t: Translate }) {
-  const records = await attendanceForMember(db, memberId);
+export async function TrainingSection({ db, viewer, memberId, locale, t }: { db: Db; viewer: CurrentUser; memberId: number; locale: string; t: Translate }) {
+  const found = await attendanceForMember(db, viewer, memberId);
+  const records = found.ok ? found.value : [];
   return (
     <Card title={t("classes.profile.title")}>
       {records.length === 0 ? (

@@ -2,14 +2,16 @@ import Link from "next/link";
 import { forbidden, notFound } from "next/navigation";
 import { getDb } from "@/db";
 import { requireUser } from "@/lib/auth/session";
-import { classPage } from "@/lib/classes/classes";
-import { formatDateTime, translateCode, type MessageKey } from "@/lib/i18n";
+import { classPage } from "@/lib/classes";
+import { formatDateTime, type MessageKey } from "@/lib/i18n";
 import { listJobs } from "@/lib/members/members";
 import { listOrgTree } from "@/lib/org/units";
+import { OutcomeAlert } from "@/app/_lib/action";
 import { getLocale, getT } from "@/app/_lib/i18n";
+import { idParam } from "@/app/_lib/json-route";
 import { label, unitOptions } from "@/app/_lib/labels";
 import { buttonClass } from "@/app/_ui/button";
-import { Alert, Badge, EmptyState } from "@/app/_ui/feedback";
+import { Badge, EmptyState } from "@/app/_ui/feedback";
 import { SelectField, TextField } from "@/app/_ui/field";
 import { Card, PageHeader } from "@/app/_ui/layout";
 import { Dialog } from "@/app/_ui/dialog";
@@ -25,29 +27,25 @@ export async function generateMetadata() {
   return { title: (await getT())("classes.teach.title") };
 }
 
-type Search = { done?: string; error?: string; p?: string; n?: string; name?: string; status?: string };
+type Search = Record<string, string | string[] | undefined>;
 
 export default async function TeachClassPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Search> }) {
   const user = await requireUser();
-  const id = Number((await params).id);
-  if (!Number.isInteger(id) || id <= 0) notFound();
+  const id = idParam.safeParse((await params).id);
+  if (!id.success) notFound();
   const db = await getDb();
-  const page = await classPage(db, user, id);
+  const page = await classPage(db, user, id.data);
   if (!page.ok) {
-    if (page.code === "classes.errors.notFound") notFound();
+    if (page.kind === "notFound") notFound();
     forbidden();
   }
-  const { cls, sessions, audience, enrolments, instructorNo } = page.value;
+  // `runs` false: a trainer scoped elsewhere, here only to enrol and mark their own people.
+  const { cls, runs, sessions, audience, enrolments, instructorNo } = page.value;
   const t = await getT();
   const locale = await getLocale();
   const tz = timeZone();
-  const q = await searchParams;
-  let errParams: Record<string, string> | undefined;
-  try {
-    errParams = q.p ? JSON.parse(q.p) : undefined;
-  } catch {
-    errParams = undefined;
-  }
+  const search = await searchParams;
+  const q = Object.fromEntries(Object.entries(search).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
   const doneText =
     q.done === "created"
       ? t("classes.teach.created")
@@ -79,12 +77,14 @@ export default async function TeachClassPage({ params, searchParams }: { params:
       <PageHeader
         title={cls.title}
         actions={
-          <>
-            {cls.status === "draft" && statusButton("published", t("classes.teach.publish"), "primary")}
-            {cls.status === "published" && statusButton("closed", t("classes.teach.close"))}
-            {cls.status === "published" && statusButton("draft", t("classes.teach.backToDraft"))}
-            {cls.status === "closed" && statusButton("published", t("classes.teach.reopen"))}
-          </>
+          runs && (
+            <>
+              {cls.status === "draft" && statusButton("published", t("classes.teach.publish"), "primary")}
+              {cls.status === "published" && statusButton("closed", t("classes.teach.close"))}
+              {cls.status === "published" && statusButton("draft", t("classes.teach.backToDraft"))}
+              {cls.status === "closed" && statusButton("published", t("classes.teach.reopen"))}
+            </>
+          )
         }
       >
         <span className="flex flex-wrap items-center gap-2">
@@ -94,8 +94,7 @@ export default async function TeachClassPage({ params, searchParams }: { params:
           <span>{t("classes.list.places", { enrolled: enrolledCount, capacity: cls.capacity })}</span>
         </span>
       </PageHeader>
-      {q.error && <Alert tone="error">{translateCode(t, q.error, errParams)}</Alert>}
-      {doneText && <Alert tone="success">{doneText}</Alert>}
+      <OutcomeAlert t={t} search={search} success={doneText} />
 
       <Card title={t("classes.teach.sessions")}>
         <div id="sessions" className="space-y-4">
@@ -113,47 +112,51 @@ export default async function TeachClassPage({ params, searchParams }: { params:
                     {(s.placeName || s.room) && <span className="ml-2 text-slate-500">{[s.placeName, s.room].filter(Boolean).join(" ")}</span>}
                     <span className="ml-2 text-slate-500">{t("classes.teach.attendedCount", { count: s.attended })}</span>
                   </span>
-                  <span className="flex flex-wrap gap-2">
-                    <Link href={`/teach/classes/${cls.id}/sessions/${s.id}`} className={buttonClass("secondary", "min-h-9")}>
-                      {t("classes.teach.showCheckin")}
-                    </Link>
-                    {s.attended === 0 && (
-                      <Dialog trigger={t("classes.teach.editSession")} title={`${t("classes.teach.editSessionTitle")} #${i + 1}`} closeLabel={t("common.close")}>
-                        <form action={updateSessionAction} className="grid gap-3">
+                  {runs && (
+                    <span className="flex flex-wrap gap-2">
+                      <Link href={`/teach/classes/${cls.id}/sessions/${s.id}`} className={buttonClass("secondary", "min-h-9")}>
+                        {t("classes.teach.showCheckin")}
+                      </Link>
+                      {s.attended === 0 && (
+                        <Dialog trigger={t("classes.teach.editSession")} title={`${t("classes.teach.editSessionTitle")} #${i + 1}`} closeLabel={t("common.close")}>
+                          <form action={updateSessionAction} className="grid gap-3">
+                            <input type="hidden" name="classId" value={cls.id} />
+                            <input type="hidden" name="sessionId" value={s.id} />
+                            <TextField label={t("classes.teach.fields.startsAt")} name="startsAt" type="datetime-local" required defaultValue={toZonedInput(s.startsAt, tz)} />
+                            <TextField label={t("classes.teach.fields.endsAt")} name="endsAt" type="datetime-local" required defaultValue={toZonedInput(s.endsAt, tz)} />
+                            <SelectField label={t("classes.teach.fields.place")} name="placeOrgUnitId" defaultValue={s.placeOrgUnitId ? String(s.placeOrgUnitId) : ""} options={formProps.places} />
+                            <TextField label={t("classes.teach.fields.room")} name="room" maxLength={100} defaultValue={s.room} autoComplete="off" />
+                            <SubmitButton label={t("common.save")} />
+                          </form>
+                        </Dialog>
+                      )}
+                      {s.attended === 0 && (
+                        <form action={removeSessionAction}>
                           <input type="hidden" name="classId" value={cls.id} />
                           <input type="hidden" name="sessionId" value={s.id} />
-                          <TextField label={t("classes.teach.fields.startsAt")} name="startsAt" type="datetime-local" required defaultValue={toZonedInput(s.startsAt, tz)} />
-                          <TextField label={t("classes.teach.fields.endsAt")} name="endsAt" type="datetime-local" required defaultValue={toZonedInput(s.endsAt, tz)} />
-                          <SelectField label={t("classes.teach.fields.place")} name="placeOrgUnitId" defaultValue={s.placeOrgUnitId ? String(s.placeOrgUnitId) : ""} options={formProps.places} />
-                          <TextField label={t("classes.teach.fields.room")} name="room" maxLength={100} defaultValue={s.room} autoComplete="off" />
-                          <SubmitButton label={t("common.save")} />
+                          <button type="submit" className={buttonClass("ghost", "min-h-9")}>
+                            {t("classes.teach.removeSession")}
+                          </button>
                         </form>
-                      </Dialog>
-                    )}
-                    {s.attended === 0 && (
-                      <form action={removeSessionAction}>
-                        <input type="hidden" name="classId" value={cls.id} />
-                        <input type="hidden" name="sessionId" value={s.id} />
-                        <button type="submit" className={buttonClass("ghost", "min-h-9")}>
-                          {t("classes.teach.removeSession")}
-                        </button>
-                      </form>
-                    )}
-                  </span>
+                      )}
+                    </span>
+                  )}
                 </li>
               ))}
             </ol>
           )}
-          <form action={addSessionAction} className="grid gap-3 border-t border-slate-200 pt-4 sm:grid-cols-2">
-            <input type="hidden" name="classId" value={cls.id} />
-            <TextField label={t("classes.teach.fields.startsAt")} name="startsAt" type="datetime-local" required defaultValue={toZonedInput(next, tz)} />
-            <TextField label={t("classes.teach.fields.endsAt")} name="endsAt" type="datetime-local" required defaultValue={toZonedInput(new Date(next.getTime() + 2 * 3600_000), tz)} />
-            <SelectField label={t("classes.teach.fields.place")} name="placeOrgUnitId" defaultValue={cls.placeOrgUnitId ? String(cls.placeOrgUnitId) : ""} options={formProps.places} />
-            <TextField label={t("classes.teach.fields.room")} name="room" maxLength={100} defaultValue={cls.room} autoComplete="off" />
-            <div className="sm:col-span-2">
-              <SubmitButton label={t("classes.teach.addSession")} variant="secondary" />
-            </div>
-          </form>
+          {runs && (
+            <form action={addSessionAction} className="grid gap-3 border-t border-slate-200 pt-4 sm:grid-cols-2">
+              <input type="hidden" name="classId" value={cls.id} />
+              <TextField label={t("classes.teach.fields.startsAt")} name="startsAt" type="datetime-local" required defaultValue={toZonedInput(next, tz)} />
+              <TextField label={t("classes.teach.fields.endsAt")} name="endsAt" type="datetime-local" required defaultValue={toZonedInput(new Date(next.getTime() + 2 * 3600_000), tz)} />
+              <SelectField label={t("classes.teach.fields.place")} name="placeOrgUnitId" defaultValue={cls.placeOrgUnitId ? String(cls.placeOrgUnitId) : ""} options={formProps.places} />
+              <TextField label={t("classes.teach.fields.room")} name="room" maxLength={100} defaultValue={cls.room} autoComplete="off" />
+              <div className="sm:col-span-2">
+                <SubmitButton label={t("classes.teach.addSession")} variant="secondary" />
+              </div>
+            </form>
+          )}
         </div>
       </Card>
 
@@ -218,59 +221,63 @@ export default async function TeachClassPage({ params, searchParams }: { params:
         </div>
       </Card>
 
-      <Card title={t("classes.teach.audience")}>
-        <form id="audience" action={audienceAction} className="space-y-3">
-          <input type="hidden" name="classId" value={cls.id} />
-          <p className="text-sm text-slate-600">{t("classes.teach.audienceHint")}</p>
-          <div className="grid gap-4 md:grid-cols-2">
-            <fieldset className="rounded-md border border-slate-200 p-3">
-              <legend className="px-1 text-sm font-medium text-slate-700">{t("classes.teach.units")}</legend>
-              <ul className="max-h-72 overflow-y-auto">
-                {unitOptions(units).map((u) => (
-                  <li key={u.value}>
-                    <label className="flex min-h-9 items-center gap-2 px-1 text-sm">
-                      <input type="checkbox" name="unit" value={u.value} defaultChecked={audience.orgUnitIds.includes(Number(u.value))} className="size-5 accent-brand-600" />
-                      <span className="whitespace-pre">{u.label}</span>
-                    </label>
-                  </li>
-                ))}
-              </ul>
-            </fieldset>
-            <fieldset className="rounded-md border border-slate-200 p-3">
-              <legend className="px-1 text-sm font-medium text-slate-700">{t("classes.teach.jobs")}</legend>
-              <ul className="max-h-72 overflow-y-auto">
-                {jobs.map((j) => (
-                  <li key={j.id}>
-                    <label className="flex min-h-9 items-center gap-2 px-1 text-sm">
-                      <input type="checkbox" name="job" value={j.id} defaultChecked={audience.jobIds.includes(j.id)} className="size-5 accent-brand-600" />
-                      {j.name}
-                    </label>
-                  </li>
-                ))}
-              </ul>
-            </fieldset>
-          </div>
-          <SubmitButton label={t("classes.teach.saveAudience")} variant="secondary" />
-        </form>
-      </Card>
+      {runs && (
+        <>
+        <Card title={t("classes.teach.audience")}>
+          <form id="audience" action={audienceAction} className="space-y-3">
+            <input type="hidden" name="classId" value={cls.id} />
+            <p className="text-sm text-slate-600">{t("classes.teach.audienceHint")}</p>
+            <div className="grid gap-4 md:grid-cols-2">
+              <fieldset className="rounded-md border border-slate-200 p-3">
+                <legend className="px-1 text-sm font-medium text-slate-700">{t("classes.teach.units")}</legend>
+                <ul className="max-h-72 overflow-y-auto">
+                  {unitOptions(units).map((u) => (
+                    <li key={u.value}>
+                      <label className="flex min-h-9 items-center gap-2 px-1 text-sm">
+                        <input type="checkbox" name="unit" value={u.value} defaultChecked={audience.orgUnitIds.includes(Number(u.value))} className="size-5 accent-brand-600" />
+                        <span className="whitespace-pre">{u.label}</span>
+                      </label>
+                    </li>
+                  ))}
+                </ul>
+              </fieldset>
+              <fieldset className="rounded-md border border-slate-200 p-3">
+                <legend className="px-1 text-sm font-medium text-slate-700">{t("classes.teach.jobs")}</legend>
+                <ul className="max-h-72 overflow-y-auto">
+                  {jobs.map((j) => (
+                    <li key={j.id}>
+                      <label className="flex min-h-9 items-center gap-2 px-1 text-sm">
+                        <input type="checkbox" name="job" value={j.id} defaultChecked={audience.jobIds.includes(j.id)} className="size-5 accent-brand-600" />
+                        {j.name}
+                      </label>
+                    </li>
+                  ))}
+                </ul>
+              </fieldset>
+            </div>
+            <SubmitButton label={t("classes.teach.saveAudience")} variant="secondary" />
+          </form>
+        </Card>
 
-      <Card title={t("classes.teach.editClass")}>
-        <ClassForm
-          classId={cls.id}
-          initial={{
-            title: cls.title,
-            series: cls.series,
-            description: cls.description,
-            specialty: cls.specialty ?? "",
-            instructorEmployeeNo: instructorNo,
-            placeOrgUnitId: cls.placeOrgUnitId ? String(cls.placeOrgUnitId) : "",
-            room: cls.room,
-            onlineUrl: cls.onlineUrl,
-            capacity: String(cls.capacity),
-          }}
-          {...formProps}
-        />
-      </Card>
+        <Card title={t("classes.teach.editClass")}>
+          <ClassForm
+            classId={cls.id}
+            initial={{
+              title: cls.title,
+              series: cls.series,
+              description: cls.description,
+              specialty: cls.specialty ?? "",
+              instructorEmployeeNo: instructorNo,
+              placeOrgUnitId: cls.placeOrgUnitId ? String(cls.placeOrgUnitId) : "",
+              room: cls.room,
+              onlineUrl: cls.onlineUrl,
+              capacity: String(cls.capacity),
+            }}
+            {...formProps}
+          />
+        </Card>
+        </>
+      )}
     </div>
   );
 }

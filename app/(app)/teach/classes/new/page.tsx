@@ -1,8 +1,7 @@
 import { forbidden } from "next/navigation";
 import { getDb } from "@/db";
 import { requireUser } from "@/lib/auth/session";
-import { canCreateClass, isTrainer } from "@/lib/classes/access";
-import { instructorEmployeeNo } from "@/lib/classes/classes";
+import { canCreateClass, newClassInstructorNo } from "@/lib/classes";
 import { getT } from "@/app/_lib/i18n";
 import { Card, PageHeader } from "@/app/_ui/layout";
 import { ClassForm } from "../class-form";
@@ -23,7 +22,7 @@ export default async function NewClassPage() {
     series: "technician",
     description: "",
     specialty: "",
-    instructorEmployeeNo: isTrainer(user) ? "" : await instructorEmployeeNo(db, user.memberId),
+    instructorEmployeeNo: await newClassInstructorNo(db, user),
     placeOrgUnitId: "",
     room: "",
     onlineUrl: "",

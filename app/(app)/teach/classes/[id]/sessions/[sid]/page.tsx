@@ -5,10 +5,11 @@ import { getDb } from "@/db";
 import { requireUser } from "@/lib/auth/session";
 import { checkinDisplay } from "@/lib/classes";
 import { checkinUrl, qrSvg } from "@/lib/classes/qr";
-import { formatDateTime, translateCode } from "@/lib/i18n";
+import { formatDateTime } from "@/lib/i18n";
+import { OutcomeAlert } from "@/app/_lib/action";
 import { getLocale, getT } from "@/app/_lib/i18n";
+import { idParam } from "@/app/_lib/json-route";
 import { buttonClass } from "@/app/_ui/button";
-import { Alert } from "@/app/_ui/feedback";
 import { Card, PageHeader } from "@/app/_ui/layout";
 import { checkinAction } from "../../../actions";
 import { CodeDisplay } from "./code-display";
@@ -18,21 +19,23 @@ export async function generateMetadata() {
 }
 
 /** The instructor opens check-in and shows the code that changes every minute, with its QR. */
-export default async function SessionCheckinPage({ params, searchParams }: { params: Promise<{ id: string; sid: string }>; searchParams: Promise<{ error?: string }> }) {
+export default async function SessionCheckinPage({ params, searchParams }: { params: Promise<{ id: string; sid: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireUser();
   const { id, sid } = await params;
-  const sessionId = Number(sid);
-  if (!Number.isInteger(sessionId) || sessionId <= 0) notFound();
+  const classId = idParam.safeParse(id);
+  const parsedSid = idParam.safeParse(sid);
+  if (!classId.success || !parsedSid.success) notFound();
+  const sessionId = parsedSid.data;
   const db = await getDb();
   const r = await checkinDisplay(db, user, sessionId);
   if (!r.ok) {
-    if (r.code === "classes.errors.notYours") forbidden();
+    if (r.kind === "forbidden") forbidden();
     notFound();
   }
-  if (String(r.value.session.classId) !== id) notFound();
+  if (r.value.session.classId !== classId.data) notFound();
   const t = await getT();
   const locale = await getLocale();
-  const { error } = await searchParams;
+  const search = await searchParams;
   const h = await headers();
   const origin = `${h.get("x-forwarded-proto") ?? "http"}://${h.get("x-forwarded-host") ?? h.get("host")}`;
   const { session, state, code, changesAt, checkedIn, enrolled } = r.value;
@@ -62,11 +65,9 @@ export default async function SessionCheckinPage({ params, searchParams }: { par
       >
         {formatDateTime(session.startsAt, locale)}–{formatDateTime(session.endsAt, locale).slice(-5)}
       </PageHeader>
-      {error && (
-        <div className="mb-4">
-          <Alert tone="error">{translateCode(t, error)}</Alert>
-        </div>
-      )}
+      <div className="mb-4 empty:hidden">
+        <OutcomeAlert t={t} search={search} />
+      </div>
       <Card>
         <CodeDisplay
           url={`/teach/classes/${session.classId}/sessions/${sessionId}/code`}
