@@ -1,0 +1,11 @@
+import type { ActionEntry, RouteEntry } from "../types";
+import { classesActions, classesRoutes } from "./classes";
+import { methodsActions } from "./methods";
+import { peopleActions, peopleRoutes } from "./people";
+import { quizActions, quizRoutes } from "./quiz";
+import { sessionActions, sessionRoutes } from "./session";
+import { videoActions, videoRoutes } from "./video";
+
+/** Every server action and route handler method the build serves, with its probes. */
+export const ACTIONS: ActionEntry[] = [...methodsActions, ...classesActions, ...videoActions, ...quizActions, ...peopleActions, ...sessionActions];
+export const ROUTES: RouteEntry[] = [...classesRoutes, ...videoRoutes, ...quizRoutes, ...peopleRoutes, ...sessionRoutes];

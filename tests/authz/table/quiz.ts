@@ -1,0 +1,203 @@
+import type { ActionEntry, Fixture, RouteEntry } from "../types";
+import { ALL, TRAINER10, dayAfter, file, quarter } from "./common";
+
+/** 季度小会考: taking a quiz, the question bank, quizzes (authored content), grading. */
+
+const BANK = "app/(app)/teach/bank/actions.ts";
+const QUIZZES = "app/(app)/teach/quizzes/actions.ts";
+const AUDIENCE = "app/(app)/teach/quizzes/[id]/audience/actions.ts";
+const QUESTIONS = "app/(app)/teach/quizzes/[id]/questions/actions.ts";
+const OTHERS = ["manager09", "worker09", "worker11", "anonymous"] as const;
+/** The bank is one for the whole organisation: every trainer reads it and adds to it. */
+const SHARED_BANK = "the question bank is shared by all trainers (reading it and adding to it)";
+
+const questionPayload = () =>
+  JSON.stringify({
+    type: "single",
+    title: "",
+    stem: "抽油机启机前，首先应检查的是（　）？（矩阵）",
+    explanation: "",
+    difficulty: "3",
+    points: "5",
+    category: "采油/抽油机",
+    tags: "",
+    options: [
+      { id: "a", text: "刹车是否灵活可靠", correct: true },
+      { id: "b", text: "井口压力表读数", correct: false },
+    ],
+  });
+
+const quizForm = (fx: Fixture, id: number) => ({
+  id: String(id),
+  title: "矩阵·测验（改）",
+  quarter: quarter(fx),
+  theme: "",
+  series: "季度小会考",
+  specialty: "",
+  description: "",
+  opensAt: `${dayAfter(fx.today, -1)}T08:00`,
+  closesAt: `${dayAfter(fx.today, 30)}T20:00`,
+  timeLimitMin: "",
+  attemptsAllowed: "1",
+  gradingMethod: "highest",
+  passPercent: "60",
+  layout: "one_per_page",
+  overduePolicy: "autosubmit",
+  graceS: "0",
+  "reviewAfterSubmit.score": "on",
+  "reviewAfterClose.score": "on",
+});
+
+const answers = (seq: number) => JSON.stringify({ answers: [{ position: 1, response: { type: "single", optionId: "a" }, seq }] });
+
+export const quizActions: ActionEntry[] = [
+  {
+    key: "app/(app)/quizzes/actions.ts#startQuizAction",
+    probes: [{ who: ALL, why: "a quiz for 采油八队 only (not the caller's audience)", call: (fx) => ({ form: { quizId: String(fx.quizzes.t08) } }) }],
+    control: { as: "worker08", expect: "changes", call: (fx) => ({ form: { quizId: String(fx.quizzes.t08) } }) },
+  },
+
+  {
+    key: `${BANK}#saveQuestionAction`,
+    probes: [{ who: ALL, why: "editing a question someone else wrote", call: (fx) => ({ form: { id: String(fx.questions.single), payload: questionPayload() } }) }],
+    control: { as: "areaTrainer", expect: "changes", call: (fx) => ({ form: { id: String(fx.questions.single), payload: questionPayload() } }) },
+  },
+  {
+    key: `${BANK}#setArchivedAction`,
+    probes: [{ who: ALL, why: "archiving a question someone else wrote", call: (fx) => ({ form: { id: String(fx.questions.single), archived: "true" } }) }],
+    control: { as: "areaTrainer", expect: "changes", call: (fx) => ({ form: { id: String(fx.questions.single), archived: "true" } }) },
+  },
+  {
+    key: `${BANK}#renameCategoryAction`,
+    probes: [{ who: ALL, why: "renaming a category of the shared bank (no author: a whole-organisation trainer's)", call: (fx) => ({ form: { id: String(fx.questions.categoryId), name: "矩阵分类" } }) }],
+    control: { as: "areaTrainer", expect: "changes", call: (fx) => ({ form: { id: String(fx.questions.categoryId), name: "矩阵分类" } }) },
+  },
+  {
+    key: "app/(app)/teach/bank/import/actions.ts#importQuestionsAction",
+    probes: [
+      { who: OTHERS, why: "no teaching role", call: () => ({ form: { file: file("q.gift", "text/plain", "::矩阵:: 伴生气可以回收利用。{T}\n"), defaultCategory: "矩阵" } }) },
+      {
+        who: TRAINER10,
+        why: "new questions of their own in the shared bank",
+        expect: "allowed",
+        because: SHARED_BANK,
+        writes: ["question_categories", "questions", "question_versions"],
+        call: () => ({ form: { file: file("q.gift", "text/plain", "::矩阵:: 伴生气可以回收利用。{T}\n"), defaultCategory: "矩阵" } }),
+      },
+    ],
+    control: { as: "areaTrainer", expect: "changes", call: () => ({ form: { file: file("q.gift", "text/plain", "::矩阵:: 伴生气可以回收利用。{T}\n"), defaultCategory: "矩阵" } }) },
+  },
+
+  {
+    key: `${QUIZZES}#saveQuizAction`,
+    probes: [{ who: ALL, why: "editing the area trainer's quiz", call: (fx) => ({ form: quizForm(fx, fx.quizzes.area) }) }],
+    control: { as: "areaTrainer", expect: "changes", call: (fx) => ({ form: quizForm(fx, fx.quizzes.area) }) },
+  },
+  {
+    key: `${QUIZZES}#publishQuizAction`,
+    probes: [{ who: ALL, why: "publishing the area trainer's draft quiz", call: (fx) => ({ form: { quizId: String(fx.quizzes.draft) } }) }],
+    control: { as: "areaTrainer", expect: "changes", call: (fx) => ({ form: { quizId: String(fx.quizzes.draft) } }) },
+  },
+  {
+    key: `${QUIZZES}#closeQuizAction`,
+    probes: [{ who: ALL, why: "closing the area trainer's quiz early", call: (fx) => ({ form: { quizId: String(fx.quizzes.area) } }) }],
+    control: { as: "areaTrainer", expect: "changes", call: (fx) => ({ form: { quizId: String(fx.quizzes.area) } }) },
+  },
+  {
+    key: `${QUIZZES}#previewQuizAction`,
+    probes: [
+      { who: OTHERS, why: "no teaching role", call: (fx) => ({ form: { quizId: String(fx.quizzes.t08) } }) },
+      {
+        who: TRAINER10,
+        why: "a preview attempt of their own at someone else's quiz",
+        expect: "allowed",
+        because: "a preview is the trainer's own attempt, never counted; its questions are the shared bank's",
+        writes: ["attempts", "attempt_questions"],
+        call: (fx) => ({ form: { quizId: String(fx.quizzes.t08) } }),
+      },
+    ],
+    control: { as: "areaTrainer", expect: "changes", call: (fx) => ({ form: { quizId: String(fx.quizzes.t08) } }) },
+  },
+  {
+    key: `${AUDIENCE}#saveAudienceAction`,
+    probes: [{ who: ALL, why: "the audience of the area trainer's quiz", call: (fx) => ({ form: { quizId: String(fx.quizzes.area), unit: [String(fx.units.t10)] } }) }],
+    control: { as: "areaTrainer", expect: "changes", call: (fx) => ({ form: { quizId: String(fx.quizzes.area), unit: [String(fx.units.t10)] } }) },
+  },
+  {
+    key: `${AUDIENCE}#saveOverrideAction`,
+    probes: [
+      { who: ALL, why: "extra time on the area trainer's quiz for a member of 采油八队", call: (fx) => ({ form: { quizId: String(fx.quizzes.area), employeeNo: fx.members.m08b.employeeNo, extraMinutes: "30", extraAttempts: "2" } }) },
+      { who: TRAINER10, why: "own quiz, extra attempts for a member of 采油九队", call: (fx) => ({ form: { quizId: String(fx.quizzes.own10), employeeNo: fx.members.m09.employeeNo, extraMinutes: "30", extraAttempts: "2" } }) },
+    ],
+    control: { as: "areaTrainer", expect: "changes", call: (fx) => ({ form: { quizId: String(fx.quizzes.area), employeeNo: fx.members.m08b.employeeNo, extraMinutes: "30", extraAttempts: "2" } }) },
+  },
+  {
+    key: `${AUDIENCE}#removeOverrideAction`,
+    probes: [{ who: ALL, why: "removing the extra time of a member of 采油八队 on the area trainer's quiz", call: (fx) => ({ form: { quizId: String(fx.quizzes.area), employeeNo: fx.members.m08c.employeeNo } }) }],
+    control: { as: "areaTrainer", expect: "changes", call: (fx) => ({ form: { quizId: String(fx.quizzes.area), employeeNo: fx.members.m08c.employeeNo } }) },
+  },
+  {
+    key: `${QUESTIONS}#saveSlotsAction`,
+    probes: [{ who: ALL, why: "the questions of the area trainer's draft quiz", call: (fx) => ({ form: { quizId: String(fx.quizzes.draft), slots: JSON.stringify([{ kind: "fixed", questionId: fx.questions.single, points: null }]) } }) }],
+    control: { as: "areaTrainer", expect: "changes", call: (fx) => ({ form: { quizId: String(fx.quizzes.draft), slots: JSON.stringify([{ kind: "fixed", questionId: fx.questions.single, points: null }]) } }) },
+  },
+  {
+    key: `${QUESTIONS}#searchBankAction`,
+    shape: "args",
+    probes: [
+      { who: OTHERS, why: "no teaching role: the bank holds answer keys", call: () => ({ args: [{ q: "抽油机" }] }) },
+      { who: TRAINER10, why: "searching the bank", expect: "unchanged", because: SHARED_BANK, call: () => ({ args: [{ q: "抽油机" }] }) },
+    ],
+    control: { as: "areaTrainer", expect: "succeeds", sees: /"stem":"/, call: () => ({ args: [{ q: "抽油机" }] }) },
+  },
+  {
+    key: `${QUESTIONS}#regradeAction`,
+    probes: [{ who: ALL, why: "regrading the area trainer's quiz", call: (fx) => ({ form: { quizId: String(fx.quizzes.t08) } }) }],
+    control: { as: "areaTrainer", expect: "succeeds", call: (fx) => ({ form: { quizId: String(fx.quizzes.t08) } }) },
+  },
+  {
+    key: "app/(app)/teach/grading/actions.ts#gradeAnswerAction",
+    probes: [
+      {
+        who: ALL,
+        why: "grading an essay of a member of 采油八队 on the area trainer's quiz",
+        call: (fx) => ({ form: { attemptId: String(fx.attempts.toGrade), position: String(fx.attempts.toGradePosition), score: "10", feedback: "" } }),
+      },
+    ],
+    control: { as: "areaTrainer", expect: "changes", call: (fx) => ({ form: { attemptId: String(fx.attempts.toGrade), position: String(fx.attempts.toGradePosition), score: "10", feedback: "" } }) },
+  },
+];
+
+export const quizRoutes: RouteEntry[] = [
+  {
+    key: "app/api/quizzes/[id]/start/route.ts#POST",
+    probes: [{ who: ALL, why: "a quiz for 采油八队 only (not the caller's audience)", call: (fx) => ({ path: `/api/quizzes/${fx.quizzes.t08}/start`, body: "{}" }) }],
+    control: { as: "worker08", expect: "changes", call: (fx) => ({ path: `/api/quizzes/${fx.quizzes.t08}/start`, body: "{}" }) },
+  },
+  {
+    key: "app/api/attempts/[id]/answers/route.ts#POST",
+    probes: [{ who: ALL, why: "answers into someone else's attempt", call: (fx) => ({ path: `/api/attempts/${fx.attempts.inProgress}/answers`, body: answers(7) }) }],
+    control: { as: "worker08", expect: "changes", call: (fx) => ({ path: `/api/attempts/${fx.attempts.inProgress}/answers`, body: answers(7) }) },
+  },
+  {
+    key: "app/api/attempts/[id]/submit/route.ts#POST",
+    probes: [{ who: ALL, why: "submitting someone else's attempt", call: (fx) => ({ path: `/api/attempts/${fx.attempts.inProgress}/submit`, body: answers(8) }) }],
+    control: { as: "worker08", expect: "changes", call: (fx) => ({ path: `/api/attempts/${fx.attempts.inProgress}/submit`, body: answers(8) }) },
+  },
+  {
+    key: "app/(app)/teach/bank/export/route.ts#GET",
+    probes: [
+      { who: OTHERS, why: "the bank with its answer keys", call: () => ({ path: "/teach/bank/export?format=moodle" }) },
+      { who: TRAINER10, why: "the bank with its answer keys", expect: "unchanged", because: SHARED_BANK, call: () => ({ path: "/teach/bank/export?format=moodle" }) },
+    ],
+    control: { as: "areaTrainer", expect: "succeeds", call: () => ({ path: "/teach/bank/export?format=moodle" }) },
+  },
+  {
+    key: "app/(app)/teach/bank/import/template/route.ts#GET",
+    probes: [
+      { who: OTHERS, why: "a teaching page's download", call: () => ({ path: "/teach/bank/import/template" }) },
+      { who: TRAINER10, why: "a blank template", expect: "unchanged", because: "a blank template holds no one's data", call: () => ({ path: "/teach/bank/import/template" }) },
+    ],
+    control: { as: "areaTrainer", expect: "succeeds", call: () => ({ path: "/teach/bank/import/template" }) },
+  },
+];

@@ -1,0 +1,79 @@
+import type { ActionEntry, RouteEntry } from "../types";
+import { ALL } from "./common";
+
+/** Signing in and out, one's own password, language, reminders, Auth.js's own routes. */
+
+const SIGNED_IN = ["trainer10", "manager09", "worker09", "worker11"] as const;
+const OWN_ONLY = "it acts on the caller's own session, cookie or reminders only";
+
+export const sessionActions: ActionEntry[] = [
+  {
+    key: "app/login/actions.ts#signInAction",
+    probes: [{ who: ALL, why: "signing in as someone else with a wrong password", call: (fx) => ({ form: { employeeNo: fx.members.m08c.employeeNo, password: "Wrong#2026pass", returnTo: "/" } }) }],
+    control: { as: "instructor09", expect: "succeeds", call: (fx) => ({ form: { employeeNo: fx.accounts.instructor09.employeeNo, password: fx.accounts.instructor09.password, returnTo: "/" } }) },
+  },
+  {
+    key: "app/account/password/actions.ts#changePasswordAction",
+    probes: [{ who: ALL, why: "a new password without knowing the current one", call: () => ({ form: { current: "Wrong#2026pass", next: "Matrix#2026next", confirm: "Matrix#2026next" } }) }],
+    control: {
+      as: "instructor09",
+      expect: "changes",
+      call: (fx) => ({ form: { current: fx.accounts.instructor09.password, next: "Matrix#2026next", confirm: "Matrix#2026next" } }),
+    },
+  },
+  {
+    key: "app/_lib/locale-actions.ts#setLocaleAction",
+    probes: [{ who: ALL, why: "nothing to aim at: the caller's own language cookie", expect: "unchanged", because: OWN_ONLY, call: () => ({ form: { locale: "en" } }) }],
+    control: { none: "it sets a cookie in the caller's browser and answers nothing to read" },
+  },
+  {
+    key: "app/(app)/layout.tsx#$$RSC_SERVER_ACTION_0",
+    shape: "args",
+    probes: [
+      { who: SIGNED_IN, why: "signing out: nothing to aim at but their own session", expect: "allowed", because: OWN_ONLY, writes: [], call: () => ({ args: [] }) },
+      { who: ["anonymous"], why: "signing out without a session", expect: "unchanged", because: OWN_ONLY, call: () => ({ args: [] }) },
+    ],
+    control: { none: "signing out needs no right and ends only the caller's own session" },
+  },
+  {
+    key: "app/(app)/notifications/actions.ts#markAllReadAction",
+    probes: [{ who: ALL, why: "marking read: someone else's reminder stays unread", expect: "unchanged", because: OWN_ONLY, call: () => ({ args: [] }) }],
+    control: { as: "worker08", expect: "changes", call: () => ({ args: [] }) },
+  },
+  {
+    key: "app/(app)/notifications/actions.ts#openNotificationAction",
+    probes: [
+      {
+        who: ALL,
+        why: "opening someone else's reminder",
+        expect: "unchanged",
+        because: "it goes on to the link either way; only the caller's own reminder may be marked read",
+        call: (fx) => ({ form: { id: String(fx.notifications.other), href: "/classes" } }),
+      },
+    ],
+    control: { as: "worker08", expect: "changes", call: (fx) => ({ form: { id: String(fx.notifications.own08), href: "/classes" } }) },
+  },
+];
+
+export const sessionRoutes: RouteEntry[] = [
+  {
+    key: "app/api/auth/[...nextauth]/route.ts#GET",
+    probes: [{ who: ALL, why: "the session: answers about the caller only", expect: "unchanged", because: OWN_ONLY, call: () => ({ path: "/api/auth/session" }) }],
+    control: { as: "admin", expect: "succeeds", call: () => ({ path: "/api/auth/session" }) },
+  },
+  {
+    key: "app/api/auth/[...nextauth]/route.ts#POST",
+    probes: [
+      {
+        who: ALL,
+        why: "a session from a forged sign-in ticket",
+        call: (fx) => ({
+          path: "/api/auth/callback/credentials",
+          body: new URLSearchParams({ ticket: `${fx.accounts.admin.userId}.1.forged`, callbackUrl: "/" }).toString(),
+          headers: { "Content-Type": "application/x-www-form-urlencoded" },
+        }),
+      },
+    ],
+    control: { none: "tickets are minted only by the sign-in action after it checked the password: no caller holds a valid one" },
+  },
+];

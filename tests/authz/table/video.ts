@@ -1,0 +1,174 @@
+import { readFileSync } from "node:fs";
+import type { ActionEntry, Fixture, RouteEntry } from "../types";
+import { ALL, JPEG, TRAINER10 } from "./common";
+
+/** 视频教学: courses and lessons (authored content), uploads, progress and the media routes. */
+
+const COURSES = "app/(app)/teach/courses/actions.ts";
+const LESSONS = "app/(app)/teach/lessons/actions.ts";
+const OTHERS = ["manager09", "worker09", "worker11", "anonymous"] as const;
+
+const courseForm = (id: number) => ({ id: String(id), title: "矩阵课程（改）", specialty: "采油", description: "" });
+const lessonForm = (id: number) => ({ id: String(id), title: "矩阵视频（改）", description: "", specialty: "采油", requiredPercent: "80" });
+const progress = () => JSON.stringify({ segments: [[0, 2]], positionS: 2, at: Date.now() });
+/** The first bytes of a real video: the upload checks the first chunk's content. */
+const CHUNK = new Uint8Array(readFileSync("tests/fixtures/video/test-pattern.webm").subarray(0, 4096));
+/** Trainers see every lesson and cover: teaching content carries no member's data. */
+const TEACHERS_SEE = "a trainer may open any lesson or cover (teaching content, no member data)";
+
+export const videoActions: ActionEntry[] = [
+  {
+    key: "app/(app)/courses/actions.ts#chooseCourseAction",
+    probes: [{ who: ALL, why: "a course for 采油八队 only (not the caller's audience)", call: (fx) => ({ form: { courseId: String(fx.courses.t08) } }) }],
+    control: { as: "worker08", expect: "changes", call: (fx) => ({ form: { courseId: String(fx.courses.t08) } }) },
+  },
+
+  {
+    key: `${COURSES}#createCourseAction`,
+    probes: [
+      { who: OTHERS, why: "no teaching role", call: () => ({ form: courseForm(0) }) },
+      { who: TRAINER10, why: "a new course of their own", expect: "allowed", because: "a trainer makes courses; the new one is theirs", writes: ["courses"], call: () => ({ form: courseForm(0) }) },
+    ],
+    control: { as: "areaTrainer", expect: "changes", call: () => ({ form: courseForm(0) }) },
+  },
+  {
+    key: `${COURSES}#updateCourseAction`,
+    probes: [{ who: ALL, why: "the area trainer's area-wide course", call: (fx) => ({ form: courseForm(fx.courses.area) }) }],
+    control: { as: "areaTrainer", expect: "changes", call: (fx) => ({ form: courseForm(fx.courses.area) }) },
+  },
+  {
+    key: `${COURSES}#saveItemsAction`,
+    probes: [
+      {
+        who: ALL,
+        why: "the items of the area trainer's area-wide course",
+        call: (fx) => ({ form: { id: String(fx.courses.area), items: JSON.stringify([{ kind: "lesson", refId: fx.lessons.own10, required: true }]) } }),
+      },
+    ],
+    control: { as: "areaTrainer", expect: "changes", call: (fx) => ({ form: { id: String(fx.courses.area), items: JSON.stringify([{ kind: "lesson", refId: fx.lessons.own10, required: true }]) } }) },
+  },
+  {
+    key: `${COURSES}#saveAudienceAction`,
+    probes: [
+      {
+        who: ALL,
+        why: "cutting the audience of the area-wide course to the caller's own team",
+        call: (fx, who) => ({ form: { id: String(fx.courses.area), unit: [String(who === "trainer10" ? fx.units.t10 : fx.units.t09)] } }),
+      },
+    ],
+    control: { as: "areaTrainer", expect: "changes", call: (fx) => ({ form: { id: String(fx.courses.area), unit: [String(fx.units.t10)] } }) },
+  },
+  {
+    key: `${COURSES}#assignAction`,
+    probes: [
+      { who: ALL, why: "the area trainer's course, a member of 采油八队", call: (fx) => ({ form: { id: String(fx.courses.area), employeeNos: fx.members.m08c.employeeNo } }) },
+      {
+        who: TRAINER10,
+        why: "own course, a member of 采油九队",
+        expect: "unchanged",
+        because: "assigning is a batch: members outside the scope are skipped and counted, the others assigned",
+        call: (fx) => ({ form: { id: String(fx.courses.own10), employeeNos: fx.members.m09.employeeNo } }),
+      },
+    ],
+    control: { as: "areaTrainer", expect: "changes", call: (fx) => ({ form: { id: String(fx.courses.area), employeeNos: fx.members.m08c.employeeNo } }) },
+  },
+  {
+    key: `${COURSES}#courseStatusAction`,
+    probes: [{ who: ALL, why: "archiving the area trainer's area-wide course", call: (fx) => ({ form: { id: String(fx.courses.area), status: "archived" } }) }],
+    control: { as: "areaTrainer", expect: "changes", call: (fx) => ({ form: { id: String(fx.courses.area), status: "archived" } }) },
+  },
+
+  {
+    key: `${LESSONS}#createLessonAction`,
+    probes: [
+      { who: OTHERS, why: "no teaching role", call: () => ({ form: lessonForm(0) }) },
+      { who: TRAINER10, why: "a new lesson of their own", expect: "allowed", because: "a trainer makes lessons; the new one is theirs", writes: ["lessons"], call: () => ({ form: lessonForm(0) }) },
+    ],
+    control: { as: "areaTrainer", expect: "changes", call: () => ({ form: lessonForm(0) }) },
+  },
+  {
+    key: `${LESSONS}#updateLessonAction`,
+    probes: [{ who: ALL, why: "the area trainer's lesson", call: (fx) => ({ form: lessonForm(fx.lessons.area) }) }],
+    control: { as: "areaTrainer", expect: "changes", call: (fx) => ({ form: lessonForm(fx.lessons.area) }) },
+  },
+  {
+    key: `${LESSONS}#lessonStatusAction`,
+    probes: [{ who: ALL, why: "archiving the area trainer's lesson", call: (fx) => ({ form: { id: String(fx.lessons.area), status: "archived" } }) }],
+    control: { as: "areaTrainer", expect: "changes", call: (fx) => ({ form: { id: String(fx.lessons.area), status: "archived" } }) },
+  },
+];
+
+const coverPath = (fx: Fixture) => `/api/media/courses/${fx.courses.t08}/cover`;
+const lessonPath = (fx: Fixture) => `/api/media/lessons/${fx.lessons.t08}`;
+const posterPath = (fx: Fixture) => `/api/media/lessons/${fx.lessons.t08}/poster`;
+
+/** A media GET or HEAD: refused to whoever is outside the 采油八队 course, seen by trainers. */
+function media(key: string, path: (fx: Fixture) => string, why: string): RouteEntry {
+  return {
+    key,
+    probes: [
+      { who: OTHERS, why, call: (fx) => ({ path: path(fx) }) },
+      { who: TRAINER10, why, expect: "unchanged", because: TEACHERS_SEE, call: (fx) => ({ path: path(fx) }) },
+    ],
+    control: { as: "worker08", expect: "succeeds", call: (fx) => ({ path: path(fx) }) },
+  };
+}
+
+export const videoRoutes: RouteEntry[] = [
+  media("app/api/media/courses/[id]/cover/route.ts#GET", coverPath, "the cover of a course for 采油八队 only"),
+  media("app/api/media/courses/[id]/cover/route.ts#HEAD", coverPath, "the cover of a course for 采油八队 only"),
+  media("app/api/media/lessons/[id]/route.ts#GET", lessonPath, "the video of a lesson only in a course for 采油八队"),
+  media("app/api/media/lessons/[id]/route.ts#HEAD", lessonPath, "the video of a lesson only in a course for 采油八队"),
+  media("app/api/media/lessons/[id]/poster/route.ts#GET", posterPath, "the poster of a lesson only in a course for 采油八队"),
+  media("app/api/media/lessons/[id]/poster/route.ts#HEAD", posterPath, "the poster of a lesson only in a course for 采油八队"),
+  {
+    key: "app/api/media/courses/[id]/cover/route.ts#PUT",
+    probes: [{ who: ALL, why: "replacing the cover of the area trainer's area-wide course", call: (fx) => ({ path: `/api/media/courses/${fx.courses.area}/cover`, body: JPEG, headers: { "Content-Type": "image/jpeg" } }) }],
+    control: { as: "areaTrainer", expect: "changes", call: (fx) => ({ path: `/api/media/courses/${fx.courses.area}/cover`, body: JPEG, headers: { "Content-Type": "image/jpeg" } }) },
+  },
+  {
+    key: "app/api/lessons/[id]/progress/route.ts#POST",
+    probes: [
+      { who: OTHERS, why: "progress on a lesson only in a course for 采油八队", call: (fx) => ({ path: `/api/lessons/${fx.lessons.t08}/progress`, body: progress() }) },
+      {
+        who: TRAINER10,
+        why: "progress on a lesson only in a course for 采油八队",
+        expect: "allowed",
+        because: "a trainer may watch any lesson: their own progress is recorded",
+        writes: ["lesson_progress"],
+        call: (fx) => ({ path: `/api/lessons/${fx.lessons.t08}/progress`, body: progress() }),
+      },
+    ],
+    control: { as: "worker08", expect: "changes", call: (fx) => ({ path: `/api/lessons/${fx.lessons.t08}/progress`, body: progress() }) },
+  },
+  {
+    key: "app/api/lessons/[id]/uploads/route.ts#POST",
+    probes: [{ who: ALL, why: "a new video for the area trainer's lesson", call: (fx) => ({ path: `/api/lessons/${fx.lessons.area}/uploads`, body: JSON.stringify({ fileName: "x.webm", size: 4096 }) }) }],
+    control: { as: "areaTrainer", expect: "changes", call: (fx) => ({ path: `/api/lessons/${fx.lessons.area}/uploads`, body: JSON.stringify({ fileName: "x.webm", size: 4096 }) }) },
+  },
+  {
+    key: "app/api/lessons/uploads/[uploadId]/route.ts#GET",
+    probes: [{ who: ALL, why: "the area trainer's upload in flight", call: (fx) => ({ path: `/api/lessons/uploads/${fx.uploads.pending}` }) }],
+    control: { as: "areaTrainer", expect: "succeeds", call: (fx) => ({ path: `/api/lessons/uploads/${fx.uploads.pending}` }) },
+  },
+  {
+    key: "app/api/lessons/uploads/[uploadId]/route.ts#PUT",
+    probes: [
+      {
+        who: ALL,
+        why: "bytes into the area trainer's upload",
+        call: (fx) => ({ path: `/api/lessons/uploads/${fx.uploads.pending}?offset=0`, body: CHUNK, headers: { "Content-Type": "application/octet-stream" } }),
+      },
+    ],
+    control: {
+      as: "areaTrainer",
+      expect: "changes",
+      call: (fx) => ({ path: `/api/lessons/uploads/${fx.uploads.pending}?offset=0`, body: CHUNK, headers: { "Content-Type": "application/octet-stream" } }),
+    },
+  },
+  {
+    key: "app/api/lessons/uploads/[uploadId]/complete/route.ts#POST",
+    probes: [{ who: ALL, why: "completing the area trainer's upload (it replaces the lesson's video)", call: (fx) => ({ path: `/api/lessons/uploads/${fx.uploads.full}/complete`, body: JSON.stringify({ durationS: 8 }) }) }],
+    control: { as: "areaTrainer", expect: "changes", call: (fx) => ({ path: `/api/lessons/uploads/${fx.uploads.full}/complete`, body: JSON.stringify({ durationS: 8 }) }) },
+  },
+];
