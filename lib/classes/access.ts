@@ -14,6 +14,11 @@ import { isTechnicianTitle } from "./rules";
 
 export type ClassRow = typeof classes.$inferSelect;
 
+/** An id a row can have (a positive PostgreSQL integer): anything else finds nothing, never a 500. */
+export function isRowId(n: number): boolean {
+  return Number.isInteger(n) && n > 0 && n <= 2_147_483_647;
+}
+
 async function techTitleOf(db: Db, memberId: number): Promise<string> {
   const [m] = await db.select({ t: members.techTitle }).from(members).where(eq(members.id, memberId));
   return m?.t ?? "none";
@@ -25,6 +30,7 @@ export async function canCreateClass(db: Db, actor: Principal): Promise<boolean>
 }
 
 export async function loadClass(db: Db, id: number): Promise<ClassRow | null> {
+  if (!isRowId(id)) return null;
   const [c] = await db.select().from(classes).where(eq(classes.id, id));
   return c ?? null;
 }
@@ -45,6 +51,7 @@ export interface ClassMember {
 
 /** A member by id or employee number (already normalised), with their unit's path. */
 export async function findMember(db: Db, who: { memberId: number } | { employeeNo: string }): Promise<ClassMember | null> {
+  if ("memberId" in who && !isRowId(who.memberId)) return null;
   const [m] = rowsOf<{ id: number; name: string; path: string }>(
     await db.execute(sql`SELECT m.id, m.name, ou.path FROM members m JOIN org_units ou ON ou.id = m.org_unit_id
       WHERE ${"memberId" in who ? sql`m.id = ${who.memberId}` : sql`m.employee_no = ${who.employeeNo}`}`),

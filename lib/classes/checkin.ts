@@ -5,7 +5,7 @@ import { mayActInClass, runsClass } from "@/lib/auth/ownership";
 import type { Principal } from "@/lib/auth/permissions";
 import { fail, forbidden, notFound, ok, type Result } from "@/lib/core/result";
 import { syncCourseCompletions } from "@/lib/video/completions";
-import { findMember, MARK_ATTENDANCE } from "./access";
+import { findMember, isRowId, MARK_ATTENDANCE } from "./access";
 import { checkCode, currentCode, normaliseCode } from "./code";
 import { checkinState, checkinWindow, MAX_CODE_FAILURES } from "./rules";
 import * as clock from "@/lib/core/clock";
@@ -36,6 +36,7 @@ export interface SessionForCheckin {
 }
 
 async function loadSession(db: Db, sessionId: number): Promise<SessionForCheckin | null> {
+  if (!isRowId(sessionId)) return null;
   const [s] = await db
     .select({
       id: classSessions.id,

@@ -6,7 +6,7 @@ import { normaliseEmployeeNo } from "@/lib/auth/accounts";
 import { holdsEverywhere, runsClass } from "@/lib/auth/ownership";
 import { can, scopeOf, type Principal } from "@/lib/auth/permissions";
 import { fail, forbidden, notFound, ok, type Result } from "@/lib/core/result";
-import { canCreateClass, classToRun, loadClass, type ClassRow } from "./access";
+import { canCreateClass, classToRun, isRowId, loadClass } from "./access";
 import type { ClassInput, SessionInput } from "./input";
 import { enrolmentList, promoteWaitlisted } from "./enrol";
 import { isTechnicianTitle, type Series } from "./rules";
@@ -145,6 +145,7 @@ export async function addSession(db: Db, actor: Principal, classId: number, inpu
 
 /** Removes a session nobody has checked in to; one with attendance is kept as a record. */
 export async function removeSession(db: Db, actor: Principal, sessionId: number): Promise<Result<null>> {
+  if (!isRowId(sessionId)) return notFound("classes.errors.sessionNotFound");
   const [s] = await db.select({ classId: classSessions.classId }).from(classSessions).where(eq(classSessions.id, sessionId));
   if (!s) return notFound("classes.errors.sessionNotFound");
   const owned = await classToRun(db, actor, s.classId);
@@ -160,6 +161,7 @@ export async function removeSession(db: Db, actor: Principal, sessionId: number)
  * place are told the new time in the app. A session with attendance stays as it was: a record.
  */
 export async function updateSession(db: Db, actor: Principal, sessionId: number, input: SessionInput): Promise<Result<{ notified: number }>> {
+  if (!isRowId(sessionId)) return notFound("classes.errors.sessionNotFound");
   const [s] = await db.select({ classId: classSessions.classId, startsAt: classSessions.startsAt }).from(classSessions).where(eq(classSessions.id, sessionId));
   if (!s) return notFound("classes.errors.sessionNotFound");
   const owned = await classToRun(db, actor, s.classId);

@@ -5,7 +5,7 @@ import type { Principal, Scope } from "@/lib/auth/permissions";
 import { fail, forbidden, notFound, ok, Rollback, rollbackOnFailure, type Result } from "@/lib/core/result";
 import { notify } from "@/lib/notifications";
 import { inAudienceSql, inScope } from "@/lib/org/scope";
-import { ENROL_FOR_OTHERS, findMember, loadClass } from "./access";
+import { ENROL_FOR_OTHERS, findMember, isRowId, loadClass } from "./access";
 import { placeFor } from "./rules";
 import * as clock from "@/lib/core/clock";
 
@@ -79,6 +79,7 @@ async function positionOf(tx: Db, classId: number, memberId: number): Promise<nu
  * the member's unit). A refusal is decided before anything is written.
  */
 async function forWhom(db: Db, actor: Principal, classId: number, memberId: number | undefined): Promise<Result<{ memberId: number; self: boolean }>> {
+  if (!isRowId(classId)) return notFound("classes.errors.notFound");
   if (memberId === undefined || memberId === actor.memberId) return ok({ memberId: actor.memberId, self: true });
   const c = await loadClass(db, classId);
   if (!c) return notFound("classes.errors.notFound");

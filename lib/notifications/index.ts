@@ -73,6 +73,8 @@ export async function markAllRead(db: Db, actor: Principal, now = clock.now()): 
  * is "not found", and stays unread.
  */
 export async function openNotification(db: Db, actor: Principal, id: number, now = clock.now()): Promise<Result<{ href: string | null }>> {
+  // Not an id a row can have (above PostgreSQL's integer): nothing to find.
+  if (!Number.isInteger(id) || id <= 0 || id > 2_147_483_647) return notFound();
   const [n] = await db
     .select({ href: notifications.href, readAt: notifications.readAt })
     .from(notifications)
