@@ -24,7 +24,7 @@
  */
 
 import { decimalOf, parseNumberInput, withinAbsolute, withinPercent } from "./decimal";
-import type { QuizError } from "./messages";
+import type { QuizError } from "./codes";
 import { normaliseAnswer } from "./normalise";
 import type { Response } from "./response";
 import { divRound, fromCenti, hasTwoDecimalsAtMost, toCenti } from "./score";

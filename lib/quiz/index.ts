@@ -6,7 +6,6 @@ export { normaliseAnswer, foldWidth } from "./normalise";
 export { parseNumberInput } from "./decimal";
 export * from "./shuffle";
 export { checkQuestion, LIMITS, type QuestionProblem, type QuestionField } from "./validate";
-export { quizMessages, quizMessage, type QuizMessageCode, type QuizMessages, type QuizError, type MessageParams } from "./messages";
 export { sampleQuestions } from "./samples";
 export { importXlsx, exportXlsx } from "./import/xlsx";
 export { importMoodleXml, exportMoodleXml } from "./import/moodle-xml";

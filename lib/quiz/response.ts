@@ -1,11 +1,12 @@
 /**
  * What a worker sends as an answer, one shape per question type, and the zod schemas that
- * check it at the server's edge. Error messages are message codes (see messages.ts), with
+ * check it at the server's edge. Error messages are message codes (see codes.ts), with
  * their params on the issue, so `parseResponse` can hand back something the UI translates.
  */
 
 import { z } from "zod";
-import type { MessageParams, QuizError, QuizMessageCode } from "./messages";
+import { hasBadCharacters } from "@/lib/core/text";
+import type { MessageParams, QuizError, QuizMessageCode } from "./codes";
 import { MAX_OPTIONS, type PublicQuestion, type Question, type QuestionType } from "./types";
 
 export const MAX_ESSAY_CHARS = 10_000;
@@ -64,6 +65,9 @@ function fits(s: string, max: number): boolean {
 /** NUL cannot be stored in PostgreSQL text; the other C0 controls are never typed on purpose. */
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
+/** Also a lone surrogate: JSON carries it as "\\ud800", which PostgreSQL's jsonb refuses (a 500). */
+const storable = (s: string) => !CONTROL.test(s) && !hasBadCharacters(s);
+
 /** For refinements: a custom issue carries its params through to `parseResponse`. */
 function issue(code: QuizMessageCode, params?: MessageParams) {
   return params ? { error: code, params } : { error: code };
@@ -77,7 +81,7 @@ function text(max: number) {
   return z
     .string(err("quiz.response.invalid"))
     .refine((s) => fits(s, max), issue("quiz.response.tooLong", { max }))
-    .refine((s) => !CONTROL.test(s), issue("quiz.response.badCharacters"));
+    .refine(storable, issue("quiz.response.badCharacters"));
 }
 
 const optionId = z.string(err("quiz.response.invalid")).min(1, err("quiz.response.invalid")).max(MAX_OPTION_ID_CHARS, err("quiz.response.unknownOption"));

@@ -10,7 +10,7 @@
  * Changing either would change stored attempts' recomputed draws: don't.
  */
 
-import type { QuizError } from "./messages";
+import type { QuizError } from "./codes";
 import type { ChoiceOption } from "./types";
 
 /** 128 bits from the platform's CSPRNG, as 32 hex digits. */

@@ -197,4 +197,3 @@ export function assertNever(x: never): never {
   throw new Error(`unexpected value: ${JSON.stringify(x)}`);
 }
 
-export type { Response, ResponseOf } from "./response";

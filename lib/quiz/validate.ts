@@ -5,7 +5,8 @@
  */
 
 import { decimalOf } from "./decimal";
-import type { MessageParams, QuizMessageCode } from "./messages";
+import { hasBadCharacters } from "@/lib/core/text";
+import type { MessageParams, QuizMessageCode } from "./codes";
 import { MAX_BLANK_CHARS, MAX_BLANKS, charCount } from "./response";
 import { hasTwoDecimalsAtMost } from "./score";
 import { MAX_OPTIONS, MIN_OPTIONS, OPTION_LABELS, type ChoiceOption, type Question } from "./types";
@@ -53,6 +54,8 @@ export interface QuestionProblem {
 
 /** Control characters other than tab and line feed; importers turn CR LF into LF first. */
 const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F]/;
+/** Control characters, and NUL and lone surrogates, which PostgreSQL cannot store (a 500). */
+const unstorable = (s: string) => CONTROL.test(s) || hasBadCharacters(s);
 /** Separators of the xlsx template's 标签 column, which a tag therefore cannot hold. */
 const TAG_SEPARATORS = /[,，、;；]/;
 
@@ -62,7 +65,7 @@ export function checkQuestion(q: Question): QuestionProblem[] {
     out.push({ field, code, ...(params ? { params } : {}), ...(option !== undefined ? { option } : {}) });
   const checkText = (field: QuestionField, s: string, max: number, option?: number) => {
     if (charCount(s) > max) add(field, "quiz.question.textTooLong", { max }, option);
-    if (CONTROL.test(s)) add(field, "quiz.question.badCharacters", undefined, option);
+    if (unstorable(s)) add(field, "quiz.question.badCharacters", undefined, option);
   };
 
   if (q.title !== undefined) checkText("title", q.title, LIMITS.title);
@@ -77,13 +80,13 @@ export function checkQuestion(q: Question): QuestionProblem[] {
 
   if (q.category.length > LIMITS.categoryDepth) add("category", "quiz.question.categoryTooDeep", { max: LIMITS.categoryDepth });
   for (const name of q.category) {
-    if (name.trim() === "" || name !== name.trim() || /[/／]/.test(name) || charCount(name) > LIMITS.categoryName || CONTROL.test(name)) {
+    if (name.trim() === "" || name !== name.trim() || /[/／]/.test(name) || charCount(name) > LIMITS.categoryName || unstorable(name)) {
       add("category", "quiz.question.badCategory", { value: name, max: LIMITS.categoryName });
     }
   }
   if (q.tags.length > LIMITS.tags) add("tags", "quiz.question.tooManyTags", { max: LIMITS.tags });
   for (const tag of q.tags) {
-    if (tag.trim() === "" || tag !== tag.trim() || TAG_SEPARATORS.test(tag) || charCount(tag) > LIMITS.tag || CONTROL.test(tag)) {
+    if (tag.trim() === "" || tag !== tag.trim() || TAG_SEPARATORS.test(tag) || charCount(tag) > LIMITS.tag || unstorable(tag)) {
       add("tags", "quiz.question.badTag", { value: tag, max: LIMITS.tag });
     }
   }

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { quizMessage, quizMessages } from "@/lib/quiz/messages";
+import { makeTranslator } from "@/lib/i18n";
+import quizMessages from "@/lib/i18n/messages/quiz";
 import {
   essayResponseSchema, fillResponseSchema, multipleResponseSchema, numericResponseSchema, parseResponse, responseSchema, responseSchemaFor,
   singleResponseSchema, truefalseResponseSchema,
@@ -62,6 +63,10 @@ describe("response schemas", () => {
   it("reject the wrong number of blanks, control characters and stray fields", () => {
     expect(parseResponse(byType("fill"), { type: "fill", blanks: ["a"] })).toEqual({ ok: false, code: "quiz.response.blankCount", params: { expected: 2 } });
     expect(parseResponse(byType("essay"), { type: "essay", text: "a\u0000b" })).toEqual({ ok: false, code: "quiz.response.badCharacters" });
+    // A lone surrogate cannot be stored (jsonb refuses its escape); a pair (an emoji) can.
+    for (const text of ["a\uD800b", "a\uDC00", "\uD83D"]) expect(parseResponse(byType("essay"), { type: "essay", text })).toEqual({ ok: false, code: "quiz.response.badCharacters" });
+    expect(parseResponse(byType("fill"), { type: "fill", blanks: ["\uD800", "x"] })).toEqual({ ok: false, code: "quiz.response.badCharacters" });
+    expect(parseResponse(byType("essay"), { type: "essay", text: "泵 \uD83D\uDE00" }).ok).toBe(true);
     expect(parseResponse(byType("essay"), { type: "essay", text: "a", score: 10 })).toEqual({ ok: false, code: "quiz.response.invalid" });
     expect(parseResponse(byType("essay"), "text")).toEqual({ ok: false, code: "quiz.response.invalid" });
     expect(parseResponse(byType("essay"), null)).toEqual({ ok: false, code: "quiz.response.invalid" });
@@ -155,7 +160,7 @@ describe("messages", () => {
     expect([...en.keys()].sort()).toEqual(zh.map(([k]) => k).sort());
     const ph = (s: string) => (s.match(/\{\w+\}/g) ?? []).sort();
     for (const [k, v] of zh) expect(ph(en.get(k)!), k).toEqual(ph(v));
-    expect(quizMessage("zh-CN", "quiz.slot.notEnoughQuestions", { needed: 5, available: 3 })).toBe("符合抽题条件的试题只有 3 道，不足 5 道。");
-    expect(quizMessage("en", "quiz.import.gift.noAnswerBlock")).toContain("{…}");
+    expect(makeTranslator("zh-CN")("quiz.slot.notEnoughQuestions", { needed: 5, available: 3 })).toBe("符合抽题条件的试题只有 3 道，不足 5 道。");
+    expect(makeTranslator("en")("quiz.import.gift.noAnswerBlock")).toContain("{…}");
   });
 });

@@ -1,4 +1,4 @@
-import { quizMessages } from "@/lib/quiz/messages";
+import quiz from "./quiz";
 import quizAdmin from "./quiz-admin";
 import quizTake from "./quiz-take";
 import quizStats from "./quiz-stats";
@@ -271,7 +271,7 @@ const en: Messages = {
     crossSite: "Requests from other sites are not accepted.",
     bodyTooLarge: "The request is too large.",
   },
-  quiz: quizMessages.en.quiz,
+  quiz: quiz.en,
   quizAdmin: quizAdmin.en,
   quizTake: quizTake.en,
   quizStats: quizStats.en,

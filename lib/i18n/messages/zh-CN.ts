@@ -1,4 +1,4 @@
-import { quizMessages } from "@/lib/quiz/messages";
+import quiz from "./quiz";
 import quizAdmin from "./quiz-admin";
 import quizTake from "./quiz-take";
 import quizStats from "./quiz-stats";
@@ -270,8 +270,8 @@ const zhCN = {
     crossSite: "不接受来自其他网站的请求。",
     bodyTooLarge: "请求内容过大。",
   },
-  /** Codes the quiz engine returns (lib/quiz/messages.ts). */
-  quiz: quizMessages["zh-CN"].quiz,
+  /** Codes the quiz engine returns (lib/quiz hands out codes; the texts are in ./quiz.ts). */
+  quiz: quiz["zh-CN"],
   quizAdmin: quizAdmin["zh-CN"],
   quizTake: quizTake["zh-CN"],
   quizStats: quizStats["zh-CN"],

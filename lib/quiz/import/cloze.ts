@@ -10,7 +10,7 @@
  * and import unchanged, and a cloze written in Moodle still reads naturally.
  */
 
-import type { MessageParams, QuizMessageCode } from "../messages";
+import type { MessageParams, QuizMessageCode } from "../codes";
 import { BLANK_MARK } from "../types";
 
 const MARKER = /\{(\d*):([A-Za-z_]+):((?:\\[\s\S]|[^\\}])*)\}/g;

@@ -21,7 +21,7 @@
  */
 
 import { compareDecimal, half, parseDecimal, subtract, add, toNumber, type Decimal } from "../decimal";
-import type { MessageParams, QuizMessageCode } from "../messages";
+import type { MessageParams, QuizMessageCode } from "../codes";
 import { foldWidth } from "../normalise";
 import { BLANK_MARK, DEFAULT_DIFFICULTY, DEFAULT_POINTS, type ChoiceOption, type Question, type Tolerance } from "../types";
 import { checkQuestion } from "../validate";

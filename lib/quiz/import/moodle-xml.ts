@@ -26,7 +26,7 @@
  */
 
 import { decimalOf, formatDecimal, multiply, parseDecimal, toNumber } from "../decimal";
-import type { MessageParams, QuizMessageCode } from "../messages";
+import type { MessageParams, QuizMessageCode } from "../codes";
 import {
   DEFAULT_DIFFICULTY, DEFAULT_POINTS, type ChoiceOption, type Difficulty, type Question, type Tolerance,
 } from "../types";

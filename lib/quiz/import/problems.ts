@@ -1,4 +1,4 @@
-import type { MessageParams, QuizMessageCode } from "../messages";
+import type { MessageParams, QuizMessageCode } from "../codes";
 import type { Question } from "../types";
 import type { QuestionProblem } from "../validate";
 

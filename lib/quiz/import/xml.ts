@@ -9,7 +9,7 @@
  * input, with no backtracking regular expressions. Every error carries the 1-based line.
  */
 
-import type { MessageParams, QuizMessageCode } from "../messages";
+import type { MessageParams, QuizMessageCode } from "../codes";
 
 export interface XmlElement {
   type: "element";
