@@ -68,7 +68,9 @@ import { seedDemo } from "../db/seed";
 import { hashPassword } from "../lib/auth/password";
 import { loadCurrentUser } from "../lib/auth/accounts";
 import { createQuestion } from "../lib/quiz/bank";
-import { createQuiz, publishQuiz, setAudience, setSlots } from "../lib/quiz/quizzes";
+import type { Principal } from "../lib/auth/permissions";
+import { saveAudience } from "../lib/quiz/admin/audience";
+import { createQuiz, publishQuiz, setSlots } from "../lib/quiz/quizzes";
 import { getAttemptView, saveAnswers, startAttempt as startAttempt_, submitAttempt } from "../lib/quiz/attempts";
 import type { Question } from "../lib/quiz/types";
 import { quizSettings, sampleQuestions } from "../tests/helpers/quiz";
@@ -219,6 +221,9 @@ async function addMembers(db: Db, prefix: string, n: number, passwordHash: strin
   return out;
 }
 
+/** The admin as the actor lib/quiz checks (the whole organisation). */
+const admin = (userId: number): Principal => ({ userId, memberId: 0, roles: [{ role: "admin", scopePath: null }] });
+
 /** N questions cycling through the sample types (single, multiple, true/false, fill, numeric, essay). */
 async function makeQuestions(db: Db, adminUserId: number, n: number): Promise<number[]> {
   const samples = sampleQuestions();
@@ -226,9 +231,9 @@ async function makeQuestions(db: Db, adminUserId: number, n: number): Promise<nu
   for (let i = 0; i < n; i++) {
     const s = samples[i % samples.length];
     const q = { ...s, stem: `${s.stem}（压测第${i + 1}题）` } as Question;
-    const r = await createQuestion(db, adminUserId, q);
-    if (!r.ok) throw new Error("question rejected: " + JSON.stringify(r.problems));
-    ids.push(r.questionId);
+    const r = await createQuestion(db, admin(adminUserId), q);
+    if (!r.ok) throw new Error("question rejected: " + JSON.stringify(r.problems ?? r.code));
+    ids.push(r.value.questionId);
   }
   return ids;
 }
@@ -236,9 +241,9 @@ async function makeQuestions(db: Db, adminUserId: number, n: number): Promise<nu
 /** A published quiz for the whole demo area; time limit and closing time beyond `runSeconds`. */
 async function makeQuiz(db: Db, adminUserId: number, questionIds: number[], runSeconds: number, title: string): Promise<number> {
   const now = nowMs();
-  const { id } = await createQuiz(
+  const made = await createQuiz(
     db,
-    adminUserId,
+    admin(adminUserId),
     quizSettings({
       title,
       opensAt: new Date(now - 3600_000),
@@ -249,11 +254,13 @@ async function makeQuiz(db: Db, adminUserId: number, questionIds: number[], runS
       shuffleOptions: true,
     }),
   );
-  const slots = await setSlots(db, adminUserId, id, questionIds.map((questionId) => ({ kind: "fixed" as const, questionId, points: null })));
+  if (!made.ok) throw new Error(made.code);
+  const id = made.value.id;
+  const slots = await setSlots(db, admin(adminUserId), id, questionIds.map((questionId) => ({ kind: "fixed" as const, questionId, points: null })));
   if (!slots.ok) throw new Error(slots.code);
   const [area] = rowsOf<{ id: number }>(await db.execute(sql`SELECT id FROM org_units WHERE code = 'HJ'`));
-  await setAudience(db, adminUserId, id, { orgUnitIds: [Number(area.id)], jobIds: [] });
-  const pub = await publishQuiz(db, adminUserId, id);
+  await saveAudience(db, admin(adminUserId), id, { orgUnitIds: [Number(area.id)], jobIds: [] });
+  const pub = await publishQuiz(db, admin(adminUserId), id);
   if (!pub.ok) throw new Error(pub.code);
   return id;
 }

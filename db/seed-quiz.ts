@@ -1,8 +1,10 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "./client";
-import { orgUnits, quizzes } from "./schema";
+import { members, orgUnits, quizzes, users } from "./schema";
+import type { Principal } from "@/lib/auth/permissions";
+import { saveAudience } from "@/lib/quiz/admin/audience";
 import { createQuestion } from "@/lib/quiz/bank";
-import { createQuiz, publishQuiz, setAudience, setSlots } from "@/lib/quiz/quizzes";
+import { createQuiz, publishQuiz, setSlots } from "@/lib/quiz/quizzes";
 import type { Question } from "@/lib/quiz/types";
 import * as clock from "@/lib/core/clock";
 
@@ -36,13 +38,16 @@ export function quarterOf(d: Date, tz = process.env.APP_TIME_ZONE || "Asia/Shang
 export async function seedDemoQuiz(db: Db, now = clock.now()): Promise<void> {
   const [any] = await db.select({ id: quizzes.id }).from(quizzes).limit(1);
   if (any) return;
+  // The demo's trainer for the whole area makes them (lib/quiz checks who acts).
+  const [trainer] = await db.select({ userId: users.id, memberId: members.id }).from(users).innerJoin(members, eq(members.id, users.memberId)).where(eq(members.employeeNo, "900003"));
+  const actor: Principal = { userId: trainer.userId, memberId: trainer.memberId, roles: [{ role: "trainer", scopePath: null }] };
   const ids: number[] = [];
   for (const q of DEMO_QUESTIONS) {
-    const r = await createQuestion(db, null, q);
-    if (r.ok) ids.push(r.questionId);
+    const r = await createQuestion(db, actor, q);
+    if (r.ok) ids.push(r.value.questionId);
   }
   const quarter = quarterOf(now);
-  const { id } = await createQuiz(db, null, {
+  const made = await createQuiz(db, actor, {
     title: `${quarter.slice(0, 4)}年第${quarter.slice(-1)}季度 岗位练兵小会考`,
     quarter,
     theme: "一季一赛 · 精细管理",
@@ -61,8 +66,10 @@ export async function seedDemoQuiz(db: Db, now = clock.now()): Promise<void> {
     reviewAfterSubmit: { score: true, correctness: true, answer: false, explanation: false },
     reviewAfterClose: { score: true, correctness: true, answer: true, explanation: true },
   });
-  await setSlots(db, null, id, ids.map((questionId) => ({ kind: "fixed" as const, questionId, points: null })));
+  if (!made.ok) throw new Error(made.code);
+  const id = made.value.id;
+  await setSlots(db, actor, id, ids.map((questionId) => ({ kind: "fixed" as const, questionId, points: null })));
   const [area] = await db.select().from(orgUnits).where(eq(orgUnits.code, "HJ"));
-  await setAudience(db, null, id, { orgUnitIds: [area.id], jobIds: [] });
-  await publishQuiz(db, null, id, now);
+  await saveAudience(db, actor, id, { orgUnitIds: [area.id], jobIds: [] });
+  await publishQuiz(db, actor, id, now);
 }

@@ -1,13 +1,13 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { rowsOf, type Db } from "@/db/client";
-import { attempts, quizAudience, quizOverrides, quizResults, quizSlots, quizzes } from "@/db/schema";
+import { attempts, quizResults, quizSlots, quizzes } from "@/db/schema";
 import { audit } from "@/lib/audit";
 import { mayChangeContent } from "@/lib/auth/ownership";
 import { can, type Principal } from "@/lib/auth/permissions";
-import { conflict, forbidden, notFound, ok, type Result } from "@/lib/core/result";
+import { conflict, fail, forbidden, notFound, ok, Rollback, rollbackOnFailure, type Result } from "@/lib/core/result";
+import { requiredText, text } from "@/lib/core/text";
 import { SPECIALTIES } from "@/lib/org/constants";
-import { fail, type Outcome } from "./attempts/common";
 import { finishOnClose, recomputeResult } from "./attempts/finish";
 import { drawQuestions } from "./attempts/start";
 import * as clock from "@/lib/core/clock";
@@ -16,15 +16,15 @@ const review = z.object({ score: z.boolean(), correctness: z.boolean(), answer: 
 
 export const quizInput = z
   .object({
-    title: z.string().trim().min(1).max(100),
+    title: requiredText(100),
     quarter: z.string().regex(/^\d{4}-Q[1-4]$/),
-    theme: z.string().trim().max(100).default(""),
+    theme: text(100).default(""),
     /** Job requirements match a quiz by series (every quarterly quiz by default) or specialty. */
     // Optional so code that makes quizzes (seed, tests, bench) need not name them: the table's
     // defaults apply (series 季度小会考, no specialty); the settings form always sends both.
-    series: z.string().trim().min(1).max(50).optional(),
+    series: requiredText(50).optional(),
     specialty: z.enum(SPECIALTIES).nullable().optional(),
-    description: z.string().trim().max(2000).default(""),
+    description: text(2000).default(""),
     opensAt: z.coerce.date(),
     closesAt: z.coerce.date(),
     timeLimitS: z.number().int().min(60).max(24 * 3600).nullable(),
@@ -42,11 +42,13 @@ export const quizInput = z
   .refine((q) => q.closesAt > q.opensAt, { path: ["closesAt"], message: "quizAdmin.errors.closesBeforeOpens" });
 export type QuizInput = z.infer<typeof quizInput>;
 
+const dbId = z.number().int().positive().max(2_147_483_647);
+
 export const slotInput = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("fixed"), questionId: z.number().int().positive(), points: z.number().positive().max(1000).nullable().default(null) }),
+  z.object({ kind: z.literal("fixed"), questionId: dbId, points: z.number().positive().max(1000).nullable().default(null) }),
   z.object({
     kind: z.literal("random"),
-    categoryId: z.number().int().positive(),
+    categoryId: dbId,
     difficulty: z.number().int().min(1).max(5).nullable().default(null),
     count: z.number().int().min(1).max(200),
     points: z.number().positive().max(1000).nullable().default(null),
@@ -54,11 +56,30 @@ export const slotInput = z.discriminatedUnion("kind", [
 ]);
 export type SlotInput = z.infer<typeof slotInput>;
 
-export async function createQuiz(db: Db, actorUserId: number | null, input: QuizInput): Promise<{ id: number }> {
+type QuizRow = typeof quizzes.$inferSelect;
+
+/**
+ * The quiz, locked for the change, when the actor may change it: its maker or a trainer over the
+ * whole organisation (lib/auth/ownership `mayChangeContent`). A trainer scoped to one team reads
+ * and grades the quizzes their members sit, but a quiz for the whole area is not theirs to change.
+ */
+export async function quizToChange(tx: Db, actor: Principal, quizId: number): Promise<Result<QuizRow>> {
+  if (!can(actor, "teach.manage")) return forbidden();
+  const [q] = await tx.select().from(quizzes).where(eq(quizzes.id, quizId)).for("update");
+  if (!q) return notFound("quizTake.errors.notFound");
+  if (!mayChangeContent(actor, q)) return forbidden("quizAdmin.errors.notYours");
+  return ok(q);
+}
+
+/** A new quiz (a draft), made by any trainer; it is theirs to change. */
+export async function createQuiz(db: Db, actor: Principal, input: QuizInput): Promise<Result<{ id: number }>> {
+  if (!can(actor, "teach.manage")) return forbidden();
+  const parsed = quizInput.safeParse(input);
+  if (!parsed.success) return fail("errors.invalidInput");
   return db.transaction(async (tx) => {
-    const [q] = await tx.insert(quizzes).values({ ...input, createdBy: actorUserId }).returning({ id: quizzes.id });
-    await audit(tx, { actorUserId, action: "quiz.create", entity: "quiz", entityId: q.id, after: input });
-    return q;
+    const [q] = await tx.insert(quizzes).values({ ...parsed.data, createdBy: actor.userId }).returning({ id: quizzes.id });
+    await audit(tx, { actorUserId: actor.userId, action: "quiz.create", entity: "quiz", entityId: q.id, after: parsed.data });
+    return ok(q);
   });
 }
 
@@ -68,38 +89,39 @@ export async function hasAttempts(db: Db, quizId: number): Promise<boolean> {
   return Number(row.n) > 0;
 }
 
-export async function updateQuiz(db: Db, actorUserId: number | null, quizId: number, input: QuizInput): Promise<Outcome<null>> {
+export async function updateQuiz(db: Db, actor: Principal, quizId: number, input: QuizInput): Promise<Result> {
+  const parsed = quizInput.safeParse(input);
+  if (!parsed.success) return fail("errors.invalidInput");
   return db.transaction(async (tx) => {
-    const [before] = await tx.select().from(quizzes).where(eq(quizzes.id, quizId));
-    if (!before) return fail("quizTake.errors.notFound");
-    if (before.status === "closed") return fail("quizAdmin.errors.closed");
-    await tx.update(quizzes).set(input).where(eq(quizzes.id, quizId));
+    const found = await quizToChange(tx, actor, quizId);
+    if (!found.ok) return found;
+    const before = found.value;
+    if (before.status === "closed") return conflict("quizAdmin.errors.closed");
+    const next = parsed.data;
+    await tx.update(quizzes).set(next).where(eq(quizzes.id, quizId));
     // Results of record follow the rules they were made by.
-    if (before.gradingMethod !== input.gradingMethod) {
+    if (before.gradingMethod !== next.gradingMethod) {
       const holders = await tx.select({ memberId: quizResults.memberId }).from(quizResults).where(eq(quizResults.quizId, quizId));
       for (const h of holders) await recomputeResult(tx, quizId, h.memberId);
-    } else if (Number(before.passPercent) !== input.passPercent) {
-      await tx.update(quizResults).set({ passed: sql`${quizResults.percent} >= ${input.passPercent}` }).where(eq(quizResults.quizId, quizId));
+    } else if (Number(before.passPercent) !== next.passPercent) {
+      await tx.update(quizResults).set({ passed: sql`${quizResults.percent} >= ${next.passPercent}` }).where(eq(quizResults.quizId, quizId));
     }
-    await audit(tx, { actorUserId, action: "quiz.update", entity: "quiz", entityId: quizId, before, after: input });
-    return { ok: true, value: null };
+    await audit(tx, { actorUserId: actor.userId, action: "quiz.update", entity: "quiz", entityId: quizId, before, after: next });
+    return ok();
   });
-}
-
-class Rollback extends Error {
-  constructor(readonly outcome: Extract<Outcome<null>, { ok: false }>) {
-    super("rollback");
-  }
 }
 
 /**
  * Replaces the slots; refused once anyone has started (questions are then only regraded), and
  * when a random slot asks for more questions than its category has (nothing changes then).
  */
-export async function setSlots(db: Db, actorUserId: number | null, quizId: number, slots: SlotInput[]): Promise<Outcome<null>> {
-  try {
-    return await db.transaction(async (tx) => {
-      if (await hasAttempts(tx, quizId)) return fail("quizAdmin.errors.questionsLocked");
+export async function setSlots(db: Db, actor: Principal, quizId: number, slots: SlotInput[]): Promise<Result> {
+  return rollbackOnFailure(() =>
+    db.transaction(async (tx) => {
+      const found = await quizToChange(tx, actor, quizId);
+      if (!found.ok) return found;
+      if (found.value.status === "closed") return conflict("quizAdmin.errors.closed");
+      if (await hasAttempts(tx, quizId)) return conflict("quizAdmin.errors.questionsLocked");
       for (const s of slots) {
         const known = s.kind === "fixed"
           ? rowsOf(await tx.execute(sql`SELECT 1 FROM questions WHERE id = ${s.questionId} AND current_version_id IS NOT NULL`))
@@ -118,42 +140,27 @@ export async function setSlots(db: Db, actorUserId: number | null, quizId: numbe
         const check = await drawQuestions(tx, quizId, "check");
         if (!check.ok) throw new Rollback(check);
       }
-      await audit(tx, { actorUserId, action: "quiz.slots", entity: "quiz", entityId: quizId, after: slots });
-      return { ok: true as const, value: null };
-    });
-  } catch (e) {
-    if (e instanceof Rollback) return e.outcome;
-    throw e;
-  }
-}
-
-export async function getSlots(db: Db, quizId: number) {
-  return db.select().from(quizSlots).where(eq(quizSlots.quizId, quizId)).orderBy(asc(quizSlots.position));
-}
-
-export async function setAudience(db: Db, actorUserId: number | null, quizId: number, audience: { orgUnitIds: number[]; jobIds: number[] }): Promise<void> {
-  await db.transaction(async (tx) => {
-    await tx.delete(quizAudience).where(eq(quizAudience.quizId, quizId));
-    const rows = [...audience.orgUnitIds.map((orgUnitId) => ({ quizId, orgUnitId })), ...audience.jobIds.map((jobId) => ({ quizId, jobId }))];
-    if (rows.length) await tx.insert(quizAudience).values(rows);
-    await audit(tx, { actorUserId, action: "quiz.audience", entity: "quiz", entityId: quizId, after: audience });
-  });
+      await audit(tx, { actorUserId: actor.userId, action: "quiz.slots", entity: "quiz", entityId: quizId, after: slots });
+      return ok();
+    }),
+  );
 }
 
 /** Publishing needs questions that can be drawn, an audience, and a window that is not over. */
-export async function publishQuiz(db: Db, actorUserId: number | null, quizId: number, now = clock.now()): Promise<Outcome<null>> {
+export async function publishQuiz(db: Db, actor: Principal, quizId: number, now = clock.now()): Promise<Result> {
   return db.transaction(async (tx) => {
-    const [q] = await tx.select().from(quizzes).where(eq(quizzes.id, quizId));
-    if (!q) return fail("quizTake.errors.notFound");
-    if (q.status !== "draft") return fail("quizAdmin.errors.notDraft");
+    const found = await quizToChange(tx, actor, quizId);
+    if (!found.ok) return found;
+    const q = found.value;
+    if (q.status !== "draft") return conflict("quizAdmin.errors.notDraft");
     if (q.closesAt <= now) return fail("quizAdmin.errors.windowOver");
     const draw = await drawQuestions(tx, quizId, "publish-check");
     if (!draw.ok) return draw;
     const aud = rowsOf<{ n: number }>(await tx.execute(sql`SELECT count(*)::int AS n FROM quiz_audience WHERE quiz_id = ${quizId}`));
     if (Number(aud[0].n) === 0) return fail("quizAdmin.errors.noAudience");
     await tx.update(quizzes).set({ status: "published", publishedAt: now }).where(eq(quizzes.id, quizId));
-    await audit(tx, { actorUserId, action: "quiz.publish", entity: "quiz", entityId: quizId });
-    return { ok: true, value: null };
+    await audit(tx, { actorUserId: actor.userId, action: "quiz.publish", entity: "quiz", entityId: quizId });
+    return ok();
   });
 }
 
@@ -165,9 +172,9 @@ export async function publishQuiz(db: Db, actorUserId: number | null, quizId: nu
  */
 export async function closeQuiz(db: Db, actor: Principal, quizId: number, now = clock.now()): Promise<Result<{ finished: number }>> {
   return db.transaction(async (tx) => {
-    const [q] = await tx.select().from(quizzes).where(eq(quizzes.id, quizId)).for("update");
-    if (!q || !can(actor, "teach.manage")) return notFound("quizTake.errors.notFound");
-    if (!mayChangeContent(actor, q)) return forbidden("quizAdmin.errors.notYours");
+    const found = await quizToChange(tx, actor, quizId);
+    if (!found.ok) return found;
+    const q = found.value;
     if (q.status === "closed") return conflict("quizAdmin.errors.closed");
     const open = await tx
       .select({ id: attempts.id })
@@ -180,15 +187,5 @@ export async function closeQuiz(db: Db, actor: Principal, quizId: number, now = 
     await tx.update(quizzes).set({ status: "closed" }).where(eq(quizzes.id, quizId));
     await audit(tx, { actorUserId: actor.userId, action: "quiz.close", entity: "quiz", entityId: quizId, after: { finished, overduePolicy: q.overduePolicy } });
     return ok({ finished });
-  });
-}
-
-export async function setOverride(db: Db, actorUserId: number | null, quizId: number, memberId: number, o: { extraTimeS: number; extraAttempts: number }): Promise<void> {
-  await db.transaction(async (tx) => {
-    await tx
-      .insert(quizOverrides)
-      .values({ quizId, memberId, ...o })
-      .onConflictDoUpdate({ target: [quizOverrides.quizId, quizOverrides.memberId], set: o });
-    await audit(tx, { actorUserId, action: "quiz.override", entity: "quiz", entityId: quizId, after: { memberId, ...o } });
   });
 }

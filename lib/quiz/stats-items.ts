@@ -26,7 +26,7 @@
  */
 import { sql, type SQL } from "drizzle-orm";
 import { rowsOf, type Db } from "@/db/client";
-import type { Scope } from "@/lib/auth/permissions";
+import { can, scopeOf, type Principal, type Scope } from "@/lib/auth/permissions";
 import { inScope } from "@/lib/org/scope";
 import { correlation, itemFlags, rate, round2, type ItemFlag } from "./stats-math";
 import type { QuestionType } from "./types";
@@ -144,7 +144,9 @@ interface AnalysisRow {
 }
 
 /** Per question of the quiz, over each member's first submitted attempt in scope; see the top of this file. Two queries. */
-export async function getItemStats(db: Db, scope: Scope, quizId: number): Promise<{ items: ItemStats[]; analysedAttempts: number }> {
+export async function getItemStats(db: Db, actor: Principal, quizId: number): Promise<{ items: ItemStats[]; analysedAttempts: number }> {
+  if (!can(actor, "teach.manage")) return { items: [], analysedAttempts: 0 };
+  const scope = scopeOf(actor, "teach.manage");
   const rows = rowsOf<AnalysisRow>(await db.execute(analysis(quizId, scope)));
   const analysed = num(rows.find((r) => r.kind === "n")?.n);
   const moments = rows.filter((r) => r.kind === "m");

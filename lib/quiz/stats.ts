@@ -2,7 +2,7 @@
  * Statistics of one quiz for the trainer: who in the audience took it, per team and station;
  * how the results of record are spread; and (stats-items.ts) how each question behaved.
  *
- * Everything is limited to the viewer's scope (`scopeOf(user, "teach.manage")`): a member
+ * Everything is limited to the viewer's scope (`scopeOf(actor, "teach.manage")`): a member
  * counts where their unit is now, and only when that unit lies inside the scope. Previews never
  * count. Each function runs a fixed number of set-wise queries, whatever the number of members.
  *
@@ -24,7 +24,7 @@
 import { eq, sql, type SQL } from "drizzle-orm";
 import { rowsOf, type Db } from "@/db/client";
 import { quizzes } from "@/db/schema";
-import type { Scope } from "@/lib/auth/permissions";
+import { can, scopeOf, type Principal, type Scope } from "@/lib/auth/permissions";
 import { inScope } from "@/lib/org/scope";
 import { getItemStats, type ItemStats } from "./stats-items";
 import { rate, summarise, type Frequency, type ScoreSummary } from "./stats-math";
@@ -99,7 +99,7 @@ function audienceCte(quizId: number): SQL {
   )`;
 }
 
-export async function getQuizStatsHeader(db: Db, quizId: number): Promise<QuizStatsHeader | null> {
+async function getQuizStatsHeader(db: Db, quizId: number): Promise<QuizStatsHeader | null> {
   const [q] = await db
     .select({
       id: quizzes.id,
@@ -178,7 +178,7 @@ function teamOf(r: UnitRow): UnitInfo {
  * Participation and scores per team and per station, and for the whole quiz, inside the scope.
  * Two queries: audience and taken per unit; results of record per unit and percentage.
  */
-export async function getUnitStats(db: Db, scope: Scope, quizId: number): Promise<Pick<QuizStats, "overall" | "teams" | "stations">> {
+async function getUnitStats(db: Db, scope: Scope, quizId: number): Promise<Pick<QuizStats, "overall" | "teams" | "stations">> {
   const participation = rowsOf<UnitRow & { audience: number; taken: number }>(
     await db.execute(sql`WITH ${unitsCte(quizId, scope)}, ${audienceCte(quizId)}
       SELECT aud.id AS unit_id, aud.name, aud.kind, aud.path, aud.team_id, aud.team_name, aud.team_path,
@@ -246,10 +246,12 @@ export interface NotTakenPage {
  */
 export async function listNotTaken(
   db: Db,
-  scope: Scope,
+  actor: Principal,
   quizId: number,
   opts: { page?: number; pageSize?: number; unitId?: number } = {},
 ): Promise<NotTakenPage> {
+  if (!can(actor, "teach.manage")) return { rows: [], total: 0, page: 1, pages: 1 };
+  const scope = scopeOf(actor, "teach.manage");
   const pageSize = Math.min(200, Math.max(1, Math.floor(opts.pageSize ?? 50)));
   const unitCond = opts.unitId
     ? sql`AND aud.path LIKE (SELECT replace(replace(path, '_', '\\_'), '%', '\\%') || '%' FROM org_units WHERE id = ${opts.unitId})`
@@ -286,10 +288,15 @@ export async function listNotTaken(
   };
 }
 
-/** Everything the statistics page shows but the not-taken list; null when there is no such quiz. */
-export async function getQuizStats(db: Db, scope: Scope, quizId: number): Promise<QuizStats | null> {
+/**
+ * Everything the statistics page shows but the not-taken list, counted over the units in the
+ * actor's scope; null when there is no such quiz or the actor is not a trainer.
+ */
+export async function getQuizStats(db: Db, actor: Principal, quizId: number): Promise<QuizStats | null> {
+  if (!can(actor, "teach.manage")) return null;
+  const scope = scopeOf(actor, "teach.manage");
   const quiz = await getQuizStatsHeader(db, quizId);
   if (!quiz) return null;
-  const [units, { items, analysedAttempts }] = await Promise.all([getUnitStats(db, scope, quizId), getItemStats(db, scope, quizId)]);
+  const [units, { items, analysedAttempts }] = await Promise.all([getUnitStats(db, scope, quizId), getItemStats(db, actor, quizId)]);
   return { quiz, ...units, items, analysedAttempts };
 }

@@ -1,6 +1,7 @@
-import { and, desc, eq, sql } from "drizzle-orm";
+import { desc, eq, sql } from "drizzle-orm";
 import { rowsOf, type Db } from "@/db/client";
 import { quizResults, quizzes } from "@/db/schema";
+import { canReadMember, type Principal } from "@/lib/auth/permissions";
 import { audienceCondition } from "./attempts/common";
 import * as clock from "@/lib/core/clock";
 
@@ -71,8 +72,9 @@ export async function quizzesForMember(db: Db, member: { id: number; orgPath: st
   });
 }
 
-/** A member's results of record, newest quarter first, for the profile. */
-export async function resultsForMember(db: Db, memberId: number) {
+/** A member's results of record, newest quarter first, for the profile: the member, or who may read them. */
+export async function resultsForMember(db: Db, actor: Principal, member: { id: number; orgPath: string }) {
+  if (!canReadMember(actor, member)) return [];
   return db
     .select({
       quizId: quizzes.id,
@@ -88,6 +90,6 @@ export async function resultsForMember(db: Db, memberId: number) {
     })
     .from(quizResults)
     .innerJoin(quizzes, eq(quizzes.id, quizResults.quizId))
-    .where(and(eq(quizResults.memberId, memberId)))
+    .where(eq(quizResults.memberId, member.id))
     .orderBy(desc(quizzes.quarter), desc(quizzes.closesAt));
 }

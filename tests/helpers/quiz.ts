@@ -3,7 +3,8 @@ import type { Db } from "@/db/client";
 import { members, orgUnits, users } from "@/db/schema";
 import type { Principal, Role } from "@/lib/auth/permissions";
 import { createQuestion } from "@/lib/quiz/bank";
-import { createQuiz, publishQuiz, setAudience, setSlots, type QuizInput, type SlotInput } from "@/lib/quiz/quizzes";
+import { saveAudience } from "@/lib/quiz/admin/audience";
+import { createQuiz, publishQuiz, setSlots, type QuizInput, type SlotInput } from "@/lib/quiz/quizzes";
 import type { Question } from "@/lib/quiz/types";
 
 export const meta = { difficulty: 3 as const, points: 2, category: ["采油", "抽油机"], tags: [], explanation: "解析：见操作规程第3条。" };
@@ -43,20 +44,32 @@ export function quizSettings(over: Partial<QuizInput> = {}): QuizInput {
   };
 }
 
-/** A published quiz over the sample questions for everyone in `unitCode`'s subtree. */
-export async function publishedQuiz(db: Db, opts: { unitCode?: string; settings?: Partial<QuizInput>; questions?: Question[]; slots?: (ids: number[]) => SlotInput[] } = {}) {
+/** The demo's trainer over the whole area (900003), who makes the helpers' questions and quizzes. */
+export async function areaTrainer(db: Db): Promise<Principal> {
+  return principalOf(db, "900003", [{ role: "trainer", scope: null }]);
+}
+
+/** A published quiz over the sample questions for everyone in `unitCode`'s subtree, made by `by` (the area trainer by default). */
+export async function publishedQuiz(
+  db: Db,
+  opts: { unitCode?: string; settings?: Partial<QuizInput>; questions?: Question[]; slots?: (ids: number[]) => SlotInput[]; by?: Principal } = {},
+) {
+  const by = opts.by ?? (await areaTrainer(db));
   const ids: number[] = [];
   for (const q of opts.questions ?? sampleQuestions()) {
-    const r = await createQuestion(db, null, q);
-    if (!r.ok) throw new Error(JSON.stringify(r.problems));
-    ids.push(r.questionId);
+    const r = await createQuestion(db, by, q);
+    if (!r.ok) throw new Error(JSON.stringify(r.problems ?? r.code));
+    ids.push(r.value.questionId);
   }
-  const { id } = await createQuiz(db, 1, quizSettings(opts.settings));
-  const slots = await setSlots(db, 1, id, opts.slots ? opts.slots(ids) : ids.map((questionId) => ({ kind: "fixed" as const, questionId, points: null })));
+  const made = await createQuiz(db, by, quizSettings(opts.settings));
+  if (!made.ok) throw new Error(made.code);
+  const id = made.value.id;
+  const slots = await setSlots(db, by, id, opts.slots ? opts.slots(ids) : ids.map((questionId) => ({ kind: "fixed" as const, questionId, points: null })));
   if (!slots.ok) throw new Error(slots.code);
   const [unit] = await db.select().from(orgUnits).where(eq(orgUnits.code, opts.unitCode ?? "T09"));
-  await setAudience(db, 1, id, { orgUnitIds: [unit.id], jobIds: [] });
-  const pub = await publishQuiz(db, 1, id);
+  const aud = await saveAudience(db, by, id, { orgUnitIds: [unit.id], jobIds: [] });
+  if (!aud.ok) throw new Error(aud.code);
+  const pub = await publishQuiz(db, by, id);
   if (!pub.ok) throw new Error(pub.code);
   return { quizId: id, questionIds: ids };
 }

@@ -22,7 +22,8 @@ import {
 } from "@/lib/quiz/admin";
 import { createTestDb, drivers } from "../helpers/db";
 import { fromZonedInput, toZonedInput } from "@/lib/core/time";
-import { memberIdOf, publishedQuiz, sampleQuestions as engineSamples } from "../helpers/quiz";
+import type { Principal } from "@/lib/auth/permissions";
+import { areaTrainer, memberIdOf, publishedQuiz, sampleQuestions as engineSamples } from "../helpers/quiz";
 
 /** A question with option ids replaced by positions, so two imports of one file compare equal. */
 function comparable(q: Question) {
@@ -46,10 +47,12 @@ async function sheet(rows: (string | number | null)[][]): Promise<Uint8Array> {
 
 describe.each(drivers())("the question bank on %s", (driver) => {
   let h: DbHandle;
+  let t: Principal;
 
   beforeAll(async () => {
     h = await createTestDb(driver);
     await seedDemo(h.db, { members: 30 });
+    t = await areaTrainer(h.db);
   });
   afterAll(async () => h?.close());
 
@@ -62,18 +65,18 @@ describe.each(drivers())("the question bank on %s", (driver) => {
       ["单选", "光杆密封器的作用是（　）。", "防漏", "调冲程", "", "D", "", 3, "采油/抽油机", 2],
       ["判断", "可以带电检修电机。", "", "", "", "错", "", 1, "安全", 1],
     ]);
-    const r = await importQuestionFile(h.db, null, xlsx, "题库.xlsx");
+    const r = await importQuestionFile(h.db, t, xlsx, "题库.xlsx");
     expect(r.ok).toBe(false);
-    if (r.ok) return;
+    if (r.ok || !("format" in r)) throw new Error("refused for another reason");
     expect(r.format).toBe("xlsx");
     expect(r.problems).toHaveLength(1);
     expect(r.problems[0]).toMatchObject({ row: 3, column: "答案" });
     expect(await countQuestions(h)).toBe(before);
 
     const gift = ["// 采油", "::Q1:: 抽油机启机前首先检查什么？ {=刹车 ~皮带 ~电压}", "", "::Q2:: 油井含水率用什么表示？ {", "=百分比", "", "::Q3:: 可以带电检修电机。 {F}", ""].join("\n");
-    const g = await importQuestionFile(h.db, null, new TextEncoder().encode(gift), "bank.txt");
+    const g = await importQuestionFile(h.db, t, new TextEncoder().encode(gift), "bank.txt");
     expect(g.ok).toBe(false);
-    if (!g.ok) {
+    if (!g.ok && "format" in g) {
       expect(g.format).toBe("gift");
       expect(g.problems[0].line).toBe(4);
     }
@@ -86,15 +89,15 @@ describe.each(drivers())("the question bank on %s", (driver) => {
     const first = await importXlsx(file);
     if (!first.ok) throw new Error(JSON.stringify(first.problems));
 
-    const r = await importQuestionFile(h.db, null, file, "samples.xlsx");
-    if (!r.ok) throw new Error(JSON.stringify(r.problems));
+    const r = await importQuestionFile(h.db, t, file, "samples.xlsx");
+    if (!r.ok) throw new Error(JSON.stringify(r));
     expect(r.value.created).toBe(original.length);
-    const tree = await listCategoryTree(h.db);
+    const tree = await listCategoryTree(h.db, t);
     const oil = tree.find((c) => c.names.join("/") === "采油")!;
     expect(oil.total).toBeGreaterThan(0);
 
     // Everything in the bank is what this test imported, so "all" is exactly the file.
-    const exported = await questionsForExport(h.db);
+    const exported = await questionsForExport(h.db, t);
     expect(exported).toHaveLength(original.length);
     const again = await importXlsx(new Uint8Array(await exportXlsx(exported)));
     if (!again.ok) throw new Error(JSON.stringify(again.problems));
@@ -104,12 +107,12 @@ describe.each(drivers())("the question bank on %s", (driver) => {
     // The Moodle XML export reads back as a Moodle file too, detected by its content.
     const xml = exportMoodleXml(exported.filter((q) => q.category[0] === "采油"));
     const before = await countQuestions(h);
-    const m = await importQuestionFile(h.db, null, new TextEncoder().encode(xml), "export.dat");
-    expect(m.format).toBe("moodle");
+    const m = await importQuestionFile(h.db, t, new TextEncoder().encode(xml), "export.dat");
+    expect("format" in m && m.format).toBe("moodle");
     expect(m.ok).toBe(true);
     expect(await countQuestions(h)).toBe(before + exported.filter((q) => q.category[0] === "采油").length);
 
-    const list = await searchQuestions(h.db, { cat: oil.id, q: "盘根" });
+    const list = await searchQuestions(h.db, t, { cat: oil.id, q: "盘根" });
     expect(list.rows.length).toBeGreaterThan(0);
     expect(list.rows.every((row) => row.categoryPath.startsWith("采油") && row.stem.includes("盘根"))).toBe(true);
   });
@@ -121,18 +124,18 @@ describe.each(drivers())("the question bank on %s", (driver) => {
     if (!s.ok) throw new Error(s.code);
 
     const single = questionIds[0];
-    const detail = await getQuestion(h.db, single);
+    const detail = await getQuestion(h.db, t, single);
     expect(detail?.versions).toHaveLength(1);
     const payload = questionToPayload(detail!.shown.question);
     const edited = payloadToQuestion({ ...payload, stem: "抽油机启机前，首先应检查（　）？（修订）" });
     expect(edited.problems).toEqual([]);
-    const saved = await editQuestion(h.db, null, single, edited.question!);
-    expect(saved).toMatchObject({ ok: true, version: 2 });
+    const saved = await editQuestion(h.db, t, single, edited.question!);
+    expect(saved).toMatchObject({ ok: true, value: { version: 2 } });
 
-    const after = await getQuestion(h.db, single);
+    const after = await getQuestion(h.db, t, single);
     expect(after?.versions.map((v) => v.version)).toEqual([2, 1]);
     expect(after?.shown.question.stem).toContain("修订");
-    expect((await getQuestion(h.db, single, 1))?.shown.question.stem).toBe(engineSamples()[0].stem);
+    expect((await getQuestion(h.db, t, single, 1))?.shown.question.stem).toBe(engineSamples()[0].stem);
 
     const view = await getAttemptView(h.db, s.value.attemptId, worker);
     if (!view.ok) throw new Error(view.code);
@@ -147,14 +150,14 @@ describe.each(drivers())("the question bank on %s", (driver) => {
     const { ensureCategoryPath } = await import("@/lib/quiz/bank");
     const id = await ensureCategoryPath(h.db, ["改名测试", "旧名"]);
     await ensureCategoryPath(h.db, ["改名测试", "已有"]);
-    const before = (await listCategoryTree(h.db)).find((c) => c.id === id)!;
-    expect(await renameCategory(h.db, null, id, "已有")).toMatchObject({ ok: false, code: "quizAdmin.errors.categoryNameTaken" });
-    expect(await renameCategory(h.db, null, id, "a/b")).toMatchObject({ ok: false, code: "quizAdmin.errors.categoryNameInvalid" });
-    expect(await renameCategory(h.db, null, id, "  ")).toMatchObject({ ok: false, code: "quizAdmin.errors.categoryNameInvalid" });
-    expect(await renameCategory(h.db, null, 999_999, "新名")).toMatchObject({ ok: false, code: "quizAdmin.errors.unknownCategory" });
-    expect((await listCategoryTree(h.db)).find((c) => c.id === id)!.names).toEqual(["改名测试", "旧名"]);
-    expect(await renameCategory(h.db, null, id, " 新名 ")).toEqual({ ok: true, value: null });
-    const after = (await listCategoryTree(h.db)).find((c) => c.id === id)!;
+    const before = (await listCategoryTree(h.db, t)).find((c) => c.id === id)!;
+    expect(await renameCategory(h.db, t, id, "已有")).toMatchObject({ ok: false, code: "quizAdmin.errors.categoryNameTaken" });
+    expect(await renameCategory(h.db, t, id, "a/b")).toMatchObject({ ok: false, code: "quizAdmin.errors.categoryNameInvalid" });
+    expect(await renameCategory(h.db, t, id, "  ")).toMatchObject({ ok: false, code: "quizAdmin.errors.categoryNameInvalid" });
+    expect(await renameCategory(h.db, t, 999_999, "新名")).toMatchObject({ ok: false, code: "quizAdmin.errors.unknownCategory" });
+    expect((await listCategoryTree(h.db, t)).find((c) => c.id === id)!.names).toEqual(["改名测试", "旧名"]);
+    expect(await renameCategory(h.db, t, id, " 新名 ")).toEqual({ ok: true, value: undefined });
+    const after = (await listCategoryTree(h.db, t)).find((c) => c.id === id)!;
     expect(after).toMatchObject({ names: ["改名测试", "新名"], path: before.path });
     // The name the importer matches on is the new one: importing into 改名测试/新名 files there.
     expect(await ensureCategoryPath(h.db, ["改名测试", "新名"])).toBe(id);

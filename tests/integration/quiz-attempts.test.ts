@@ -3,10 +3,12 @@ import { and, eq, sql } from "drizzle-orm";
 import type { DbHandle } from "@/db/client";
 import { attemptAnswers, attempts, questionCategories, questions, quizResults } from "@/db/schema";
 import { seedDemo } from "@/db/seed";
-import { getAttemptReview, getAttemptView, saveAnswers, startAttempt, submitAttempt, sweepOverdue, type AttemptView } from "@/lib/quiz/attempts";
-import { setOverride, setSlots, updateQuiz } from "@/lib/quiz/quizzes";
+import type { Principal } from "@/lib/auth/permissions";
+import { saveOverride } from "@/lib/quiz/admin";
+import { getAttemptReview, getAttemptView, saveAnswers, startAttempt, startPreview, submitAttempt, sweepOverdue, type AttemptView } from "@/lib/quiz/attempts";
+import { setSlots, updateQuiz } from "@/lib/quiz/quizzes";
 import { drivers, createTestDb } from "../helpers/db";
-import { memberIdOf, publishedQuiz, quizSettings } from "../helpers/quiz";
+import { areaTrainer, memberIdOf, principalOf, publishedQuiz, quizSettings } from "../helpers/quiz";
 
 /** The right answer to each sample question, by its stem, in the attempt's own option ids. */
 function rightAnswers(view: AttemptView) {
@@ -32,6 +34,7 @@ describe.each(drivers())("the attempt lifecycle on %s", (driver) => {
   let h: DbHandle;
   let worker: number;
   let outsider: number;
+  let trainer: Principal;
   const clock = (s: number) => new Date(Date.now() + s * 1000);
 
   beforeAll(async () => {
@@ -39,6 +42,7 @@ describe.each(drivers())("the attempt lifecycle on %s", (driver) => {
     await seedDemo(h.db, { members: 40 });
     worker = await memberIdOf(h.db, "900004"); // 韦2中转站, 采油九队
     outsider = await memberIdOf(h.db, "100001"); // 韦4站, 采油八队
+    trainer = await areaTrainer(h.db);
   });
   afterAll(async () => h?.close());
 
@@ -124,7 +128,7 @@ describe.each(drivers())("the attempt lifecycle on %s", (driver) => {
     const s = await startAttempt(h.db, { quizId, memberId: worker });
     await submitAttempt(h.db, { attemptId: s.ok ? s.value.attemptId : 0, memberId: worker });
     expect(await startAttempt(h.db, { quizId, memberId: worker })).toMatchObject({ ok: false, code: "quizTake.errors.noAttemptsLeft" });
-    await setOverride(h.db, 1, quizId, worker, { extraTimeS: 0, extraAttempts: 1 });
+    expect((await saveOverride(h.db, trainer, quizId, { employeeNo: "900004", extraTimeS: 0, extraAttempts: 1 })).ok).toBe(true);
     expect((await startAttempt(h.db, { quizId, memberId: worker })).ok).toBe(true);
   });
 
@@ -159,7 +163,7 @@ describe.each(drivers())("the attempt lifecycle on %s", (driver) => {
   it("gives extra time from an override, and never beyond the closing time", async () => {
     const now = new Date();
     const { quizId } = await publishedQuiz(h.db, { settings: { timeLimitS: 600, closesAt: new Date(now.getTime() + 900_000) } });
-    await setOverride(h.db, 1, quizId, worker, { extraTimeS: 600, extraAttempts: 0 });
+    expect((await saveOverride(h.db, trainer, quizId, { employeeNo: "900004", extraTimeS: 600, extraAttempts: 0 })).ok).toBe(true);
     const s = await startAttempt(h.db, { quizId, memberId: worker, now });
     const [row] = await h.db.select().from(attempts).where(eq(attempts.id, s.ok ? s.value.attemptId : 0));
     expect(row.deadlineAt.getTime()).toBe(now.getTime() + 900_000);
@@ -167,10 +171,10 @@ describe.each(drivers())("the attempt lifecycle on %s", (driver) => {
 
   it("refuses a random slot asking for more questions than its category holds, keeping the old slots", async () => {
     const { quizId } = await publishedQuiz(h.db, { settings: { attemptsAllowed: 3 } });
-    expect(await setSlots(h.db, 1, quizId, [{ kind: "random", categoryId: 999999, difficulty: null, count: 2, points: null }])).toMatchObject({ ok: false, code: "quizAdmin.errors.unknownCategory" });
+    expect(await setSlots(h.db, trainer, quizId, [{ kind: "random", categoryId: 999999, difficulty: null, count: 2, points: null }])).toMatchObject({ ok: false, code: "quizAdmin.errors.unknownCategory" });
     const [cat] = await h.db.select().from(questionCategories).where(eq(questionCategories.name, "抽油机"));
     const [{ n }] = await h.db.select({ n: sql<number>`count(*)::int` }).from(questions).where(eq(questions.categoryId, cat.id));
-    expect(await setSlots(h.db, 1, quizId, [{ kind: "random", categoryId: cat.id, difficulty: null, count: Number(n) + 1, points: null }])).toMatchObject({
+    expect(await setSlots(h.db, trainer, quizId, [{ kind: "random", categoryId: cat.id, difficulty: null, count: Number(n) + 1, points: null }])).toMatchObject({
       ok: false,
       code: "quiz.slot.notEnoughQuestions",
       params: { available: Number(n), needed: Number(n) + 1 },
@@ -185,13 +189,17 @@ describe.each(drivers())("the attempt lifecycle on %s", (driver) => {
 
   it("numbers a trainer's previews on with real attempts, and never counts them", async () => {
     const { quizId } = await publishedQuiz(h.db, { settings: { attemptsAllowed: 1 } });
-    const p1 = await startAttempt(h.db, { quizId, memberId: worker, preview: true });
+    // The worker is a trainer too (a technician is also a worker).
+    const asTrainer = await principalOf(h.db, "900004", [{ role: "trainer", scope: "T09" }, { role: "worker", scope: null }]);
+    const p1 = await startPreview(h.db, asTrainer, quizId);
     expect(p1.ok).toBe(true);
     await submitAttempt(h.db, { attemptId: p1.ok ? p1.value.attemptId : 0, memberId: worker });
     const real = await startAttempt(h.db, { quizId, memberId: worker });
     expect(real.ok).toBe(true);
     await submitAttempt(h.db, { attemptId: real.ok ? real.value.attemptId : 0, memberId: worker });
-    expect((await startAttempt(h.db, { quizId, memberId: worker, preview: true })).ok).toBe(true);
+    expect((await startPreview(h.db, asTrainer, quizId)).ok).toBe(true);
+    // Only a trainer previews: a worker's "preview" would be an attempt outside the rules.
+    expect(await startPreview(h.db, await principalOf(h.db, "100001", [{ role: "worker", scope: null }]), quizId)).toMatchObject({ ok: false, kind: "forbidden" });
     const [res] = await h.db.select().from(quizResults).where(and(eq(quizResults.quizId, quizId), eq(quizResults.memberId, worker)));
     expect(res.attemptsCounted).toBe(1);
   });
@@ -208,9 +216,9 @@ describe.each(drivers())("the attempt lifecycle on %s", (driver) => {
     const result = async () => (await h.db.select().from(quizResults).where(and(eq(quizResults.quizId, quizId), eq(quizResults.memberId, worker))))[0];
     expect(await result()).toMatchObject({ passed: true, score: 10 });
     const settings = quizSettings({ passPercent: 90, attemptsAllowed: 2, gradingMethod: "highest" });
-    expect((await updateQuiz(h.db, 1, quizId, settings)).ok).toBe(true);
+    expect((await updateQuiz(h.db, trainer, quizId, settings)).ok).toBe(true);
     expect(await result()).toMatchObject({ passed: false, score: 10 });
-    expect((await updateQuiz(h.db, 1, quizId, { ...settings, passPercent: 60, gradingMethod: "last" })).ok).toBe(true);
+    expect((await updateQuiz(h.db, trainer, quizId, { ...settings, passPercent: 60, gradingMethod: "last" })).ok).toBe(true);
     expect(await result()).toMatchObject({ passed: false, score: 0 });
   });
 });

@@ -1,16 +1,14 @@
 "use server";
 
-import { redirect } from "next/navigation";
-import { getDb } from "@/db";
-import { requirePermission } from "@/lib/auth/session";
+import { z } from "zod";
 import { startAttempt } from "@/lib/quiz/attempts";
+import { idField, redirectAction } from "@/app/_lib/action";
 
 /** Starts or resumes an attempt; works without JavaScript (a plain form post). */
-export async function startQuizAction(form: FormData) {
-  const user = await requirePermission("self.learn");
-  const quizId = Number(form.get("quizId"));
-  if (!Number.isInteger(quizId) || quizId <= 0) redirect("/quizzes");
-  const r = await startAttempt(await getDb(), { quizId, memberId: user.memberId });
-  if (!r.ok) redirect(`/quizzes?error=${encodeURIComponent(r.code)}&allowed=${encodeURIComponent(String(r.params?.allowed ?? ""))}`);
-  redirect(`/attempts/${r.value.attemptId}`);
-}
+export const startQuizAction = redirectAction({
+  permission: "self.learn",
+  input: z.object({ quizId: idField }),
+  back: () => "/quizzes",
+  run: ({ db, user, input }) => startAttempt(db, { quizId: input.quizId, memberId: user.memberId }),
+  done: (r) => ({ redirect: `/attempts/${r.attemptId}` }),
+});

@@ -14,13 +14,13 @@ export async function generateMetadata() {
   return { title: (await getT())("quizTake.title") };
 }
 
-export default async function QuizzesPage({ searchParams }: { searchParams: Promise<{ error?: string; allowed?: string }> }) {
+export default async function QuizzesPage({ searchParams }: { searchParams: Promise<{ error?: string; "p.allowed"?: string }> }) {
   const user = await requirePermission("self.learn");
   const t = await getT();
   const locale = await getLocale();
   const db = await getDb();
   const list = await quizzesForMember(db, { id: user.memberId, orgPath: user.orgPath, jobId: user.jobId });
-  const { error, allowed } = await searchParams;
+  const { error, "p.allowed": allowed } = await searchParams;
   const groups = (["open", "upcoming", "closed"] as const).map((when) => ({ when, items: list.filter((q) => q.when === when) })).filter((g) => g.items.length);
 
   const card = (q: MemberQuiz) => {

@@ -3,6 +3,10 @@ import { z } from "zod";
 import { rowsOf, type Db } from "@/db/client";
 import { members, questionCategories, questions, questionVersions, users } from "@/db/schema";
 import { audit } from "@/lib/audit";
+import { mayChangeContent } from "@/lib/auth/ownership";
+import { can, type Principal } from "@/lib/auth/permissions";
+import { forbidden, notFound, ok, type Result } from "@/lib/core/result";
+import { withoutBadCharacters } from "@/lib/core/text";
 import { escapeLike } from "@/lib/org/scope";
 import { fromStored } from "../store";
 import { QUESTION_TYPES, type Question, type QuestionType } from "../types";
@@ -17,8 +21,8 @@ export const bankFilter = z.object({
   cat: optionalInt(1, 2_147_483_647),
   type: z.enum(QUESTION_TYPES).optional().catch(undefined),
   difficulty: optionalInt(1, 5),
-  tag: z.string().trim().max(50).optional().catch(undefined),
-  q: z.string().trim().max(100).optional().catch(undefined),
+  tag: z.string().transform(withoutBadCharacters).pipe(z.string().trim().max(50)).optional().catch(undefined),
+  q: z.string().transform(withoutBadCharacters).pipe(z.string().trim().max(100)).optional().catch(undefined),
   archived: z.enum(["1"]).optional().catch(undefined),
   page: optionalInt(1, 100_000),
 });
@@ -53,8 +57,12 @@ function filterSql(f: BankFilter, catPath: string | null): SQL {
   return sql.join(parts, sql` AND `);
 }
 
-/** Current versions of the bank's questions matching the filters, newest first, a page at a time. */
-export async function searchQuestions(db: Db, f: BankFilter, pageSize = BANK_PAGE_SIZE): Promise<{ rows: BankRow[]; total: number; page: number; pages: number }> {
+/**
+ * Current versions of the bank's questions matching the filters, newest first, a page at a time.
+ * The bank is one for the whole area: every trainer reads all of it (nobody else: it holds keys).
+ */
+export async function searchQuestions(db: Db, actor: Principal, f: BankFilter, pageSize = BANK_PAGE_SIZE): Promise<{ rows: BankRow[]; total: number; page: number; pages: number }> {
+  if (!can(actor, "teach.manage")) return { rows: [], total: 0, page: 1, pages: 1 };
   const [cat] = f.cat ? await db.select({ path: questionCategories.path }).from(questionCategories).where(eq(questionCategories.id, f.cat)) : [];
   const where = filterSql(f, cat?.path ?? null);
   const from = sql`FROM questions q JOIN question_versions v ON v.id = q.current_version_id JOIN question_categories c ON c.id = q.category_id`;
@@ -103,13 +111,18 @@ function pgArray(v: unknown): string[] {
 }
 
 /** Every tag in use, for the filter's suggestions. */
-export async function listTags(db: Db): Promise<string[]> {
+export async function listTags(db: Db, actor: Principal): Promise<string[]> {
+  if (!can(actor, "teach.manage")) return [];
   const rows = rowsOf<{ tag: string }>(await db.execute(sql`SELECT DISTINCT unnest(tags) AS tag FROM questions WHERE NOT archived ORDER BY 1 LIMIT 500`));
   return rows.map((r) => String(r.tag));
 }
 
 /** The category path of a category, names from the top. */
-export async function categoryNames(db: Db, categoryId: number): Promise<string[]> {
+export async function categoryNames(db: Db, actor: Principal, categoryId: number): Promise<string[]> {
+  return can(actor, "teach.manage") ? namesOf(db, categoryId) : [];
+}
+
+async function namesOf(db: Db, categoryId: number): Promise<string[]> {
   const rows = rowsOf<{ name: string }>(
     await db.execute(sql`SELECT a.name FROM question_categories c JOIN question_categories a ON c.path LIKE a.path || '%' WHERE c.id = ${categoryId} ORDER BY length(a.path)`),
   );
@@ -127,6 +140,8 @@ export interface VersionSummary {
 
 export interface QuestionDetail {
   id: number;
+  /** The actor may edit or archive it: its maker, or a trainer over the whole organisation. */
+  mayChange: boolean;
   archived: boolean;
   categoryId: number;
   currentVersion: number;
@@ -138,7 +153,8 @@ export interface QuestionDetail {
   usedIn: { id: number; title: string; status: string }[];
 }
 
-export async function getQuestion(db: Db, questionId: number, version?: number): Promise<QuestionDetail | null> {
+export async function getQuestion(db: Db, actor: Principal, questionId: number, version?: number): Promise<QuestionDetail | null> {
+  if (!can(actor, "teach.manage")) return null;
   const [q] = await db.select().from(questions).where(eq(questions.id, questionId));
   if (!q || q.currentVersionId === null) return null;
   const vs = await db
@@ -151,13 +167,14 @@ export async function getQuestion(db: Db, questionId: number, version?: number):
   const current = vs.find((r) => r.v.id === q.currentVersionId) ?? vs[0];
   const shown = version ? vs.find((r) => r.v.version === version) : current;
   if (!shown) return null;
-  const names = await categoryNames(db, q.categoryId);
+  const names = await namesOf(db, q.categoryId);
   const usedIn = rowsOf<{ id: number; title: string; status: string }>(
     await db.execute(sql`SELECT DISTINCT z.id, z.title, z.status::text AS status FROM quiz_slots s JOIN quizzes z ON z.id = s.quiz_id WHERE s.question_id = ${questionId} ORDER BY z.id DESC`),
   );
   const summary = (r: (typeof vs)[number]): VersionSummary => ({ id: r.v.id, version: r.v.version, type: r.v.type, stem: r.v.stem, createdAt: r.v.createdAt, createdBy: r.by ?? null });
   return {
     id: q.id,
+    mayChange: mayChangeContent(actor, q),
     archived: q.archived,
     categoryId: q.categoryId,
     currentVersion: current.v.version,
@@ -167,13 +184,19 @@ export async function getQuestion(db: Db, questionId: number, version?: number):
   };
 }
 
-/** Archived questions stay in the attempts that had them but are no longer drawn or listed. */
-export async function setArchived(db: Db, actorUserId: number | null, questionId: number, archived: boolean): Promise<boolean> {
+/**
+ * Archived questions stay in the attempts that had them but are no longer drawn or listed. Only
+ * the question's maker or a trainer over the whole organisation archives it.
+ */
+export async function setArchived(db: Db, actor: Principal, questionId: number, archived: boolean): Promise<Result> {
+  if (!can(actor, "teach.manage")) return forbidden();
   return db.transaction(async (tx) => {
-    const done = await tx.update(questions).set({ archived }).where(eq(questions.id, questionId)).returning({ id: questions.id });
-    if (done.length === 0) return false;
-    await audit(tx, { actorUserId, action: archived ? "question.archive" : "question.unarchive", entity: "question", entityId: questionId });
-    return true;
+    const [q] = await tx.select({ createdBy: questions.createdBy }).from(questions).where(eq(questions.id, questionId)).for("update");
+    if (!q) return notFound("quizAdmin.question.notFound");
+    if (!mayChangeContent(actor, q)) return forbidden("quizAdmin.errors.questionNotYours");
+    await tx.update(questions).set({ archived }).where(eq(questions.id, questionId));
+    await audit(tx, { actorUserId: actor.userId, action: archived ? "question.archive" : "question.unarchive", entity: "question", entityId: questionId });
+    return ok();
   });
 }
 
@@ -181,7 +204,8 @@ export async function setArchived(db: Db, actorUserId: number | null, questionId
  * The current versions of the bank's questions (not archived) in a category's subtree, or all,
  * in category order, as the engine's model with their category paths: what the exporters take.
  */
-export async function questionsForExport(db: Db, categoryId?: number): Promise<Question[]> {
+export async function questionsForExport(db: Db, actor: Principal, categoryId?: number): Promise<Question[]> {
+  if (!can(actor, "teach.manage")) return [];
   let prefix = "/";
   if (categoryId) {
     const [cat] = await db.select({ path: questionCategories.path }).from(questionCategories).where(eq(questionCategories.id, categoryId));

@@ -2,7 +2,10 @@ import { and, asc, eq, ne, sql } from "drizzle-orm";
 import { rowsOf, type Db } from "@/db/client";
 import { questionCategories } from "@/db/schema";
 import { audit } from "@/lib/audit";
-import { fail, type Outcome } from "../attempts/common";
+import { holdsEverywhere } from "@/lib/auth/ownership";
+import { can, type Principal } from "@/lib/auth/permissions";
+import { conflict, fail, forbidden, notFound, ok, type Result } from "@/lib/core/result";
+import { hasBadCharacters } from "@/lib/core/text";
 
 export interface CategoryNode {
   id: number;
@@ -24,7 +27,8 @@ export interface CategoryNode {
  * The bank's category tree in tree order (siblings by name), with question counts per subtree.
  * The top level is the specialty (采油, 集输, 锅炉 …). Two queries.
  */
-export async function listCategoryTree(db: Db): Promise<CategoryNode[]> {
+export async function listCategoryTree(db: Db, actor: Principal): Promise<CategoryNode[]> {
+  if (!can(actor, "teach.manage")) return [];
   const cats = await db.select().from(questionCategories).orderBy(asc(questionCategories.path));
   const counts = rowsOf<{ category_id: number; difficulty: number; n: number }>(
     await db.execute(sql`
@@ -82,20 +86,22 @@ export function parseCategoryPath(text: string): string[] {
  * Renames one category. Paths are made of ids, so the subtree, its questions and the random
  * slots drawing from it stay where they are; only the name (and the xlsx export's 分类) changes.
  */
-export async function renameCategory(db: Db, actorUserId: number | null, id: number, rawName: string): Promise<Outcome<null>> {
+export async function renameCategory(db: Db, actor: Principal, id: number, rawName: string): Promise<Result> {
+  // The tree is one for the whole area (every trainer's questions and random slots hang on it).
+  if (!holdsEverywhere(actor, "teach.manage")) return forbidden("quizAdmin.errors.categoryWholeArea");
   const name = rawName.trim();
-  if (name === "" || name.length > 40 || /[/／]/.test(name)) return fail("quizAdmin.errors.categoryNameInvalid");
+  if (name === "" || name.length > 40 || /[/／]/.test(name) || hasBadCharacters(name)) return fail("quizAdmin.errors.categoryNameInvalid");
   return db.transaction(async (tx) => {
     const [cat] = await tx.select().from(questionCategories).where(eq(questionCategories.id, id)).for("update");
-    if (!cat) return fail("quizAdmin.errors.unknownCategory");
-    if (cat.name === name) return { ok: true as const, value: null };
+    if (!cat) return notFound("quizAdmin.errors.unknownCategory");
+    if (cat.name === name) return ok();
     const [clash] = await tx
       .select({ id: questionCategories.id })
       .from(questionCategories)
       .where(and(cat.parentId === null ? sql`${questionCategories.parentId} IS NULL` : eq(questionCategories.parentId, cat.parentId), eq(questionCategories.name, name), ne(questionCategories.id, id)));
-    if (clash) return fail("quizAdmin.errors.categoryNameTaken");
+    if (clash) return conflict("quizAdmin.errors.categoryNameTaken");
     await tx.update(questionCategories).set({ name }).where(eq(questionCategories.id, id));
-    await audit(tx, { actorUserId, action: "category.rename", entity: "question_category", entityId: id, before: { name: cat.name }, after: { name } });
-    return { ok: true as const, value: null };
+    await audit(tx, { actorUserId: actor.userId, action: "category.rename", entity: "question_category", entityId: id, before: { name: cat.name }, after: { name } });
+    return ok();
   });
 }

@@ -10,7 +10,8 @@ import { attemptAnswers, attemptQuestions, attempts, members, orgUnits, question
 import { audit } from "@/lib/audit";
 import { can, scopeOf, type Principal, type Scope } from "@/lib/auth/permissions";
 import { inScope } from "@/lib/org/scope";
-import { fail, type Outcome } from "../attempts/common";
+import { conflict, fail, notFound, ok, type Result } from "@/lib/core/result";
+import { hasBadCharacters } from "@/lib/core/text";
 import { gradeAttempt, recomputeResult } from "../attempts/finish";
 import { checkManualScore } from "../grading";
 import { fromStored } from "../store";
@@ -19,7 +20,7 @@ import * as clock from "@/lib/core/clock";
 export const GRADING_PAGE_SIZE = 20;
 
 export const gradingFilter = z.object({
-  quiz: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().positive().optional()).catch(undefined),
+  quiz: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().positive().max(2_147_483_647).optional()).catch(undefined),
   show: z.enum(["pending", "graded"]).default("pending").catch("pending"),
   page: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().min(1).max(100_000).optional()).catch(undefined),
 });
@@ -61,7 +62,10 @@ const QUEUE_FROM = sql`FROM attempt_answers an
   JOIN members m ON m.id = a.member_id
   JOIN org_units u ON u.id = m.org_unit_id`;
 
-export async function gradingQueue(db: Db, scope: Scope, f: GradingFilter, pageSize = GRADING_PAGE_SIZE): Promise<{ rows: GradingRow[]; total: number; page: number; pages: number }> {
+/** The essay answers waiting (or graded), of members in the actor's scope only. */
+export async function gradingQueue(db: Db, actor: Principal, f: GradingFilter, pageSize = GRADING_PAGE_SIZE): Promise<{ rows: GradingRow[]; total: number; page: number; pages: number }> {
+  if (!can(actor, "teach.manage")) return { rows: [], total: 0, page: 1, pages: 1 };
+  const scope = scopeOf(actor, "teach.manage");
   const where = queueWhere(scope, f);
   const [{ n }] = rowsOf<{ n: number }>(await db.execute(sql`SELECT count(*)::int AS n ${QUEUE_FROM} WHERE ${where}`));
   const total = Number(n);
@@ -95,7 +99,9 @@ export async function gradingQueue(db: Db, scope: Scope, f: GradingFilter, pageS
 }
 
 /** The quizzes that have essay answers waiting in scope, for the queue's filter. */
-export async function quizzesWithPending(db: Db, scope: Scope): Promise<{ id: number; title: string; pending: number }[]> {
+export async function quizzesWithPending(db: Db, actor: Principal): Promise<{ id: number; title: string; pending: number }[]> {
+  if (!can(actor, "teach.manage")) return [];
+  const scope = scopeOf(actor, "teach.manage");
   const rows = rowsOf<Record<string, unknown>>(
     await db.execute(sql`SELECT z.id, z.title, count(*)::int AS pending ${QUEUE_FROM} WHERE ${queueWhere(scope, { show: "pending" })} GROUP BY z.id, z.title ORDER BY z.id DESC`),
   );
@@ -186,14 +192,16 @@ export async function saveManualGrade(
   db: Db,
   actor: Principal,
   input: { attemptId: number; position: number; score: number; feedback: string },
-): Promise<Outcome<{ score: number; max: number; pending: boolean }>> {
+): Promise<Result<{ score: number; max: number; pending: boolean }>> {
   if (input.feedback.length > MAX_FEEDBACK) return fail("quizAdmin.grading.feedbackTooLong", { max: MAX_FEEDBACK });
+  if (hasBadCharacters(input.feedback)) return fail("errors.badCharacters");
   return db.transaction(async (tx) => {
     // One grader at a time per attempt: the attempt's total is computed from all its answers.
     await tx.execute(sql`SELECT id FROM attempts WHERE id = ${input.attemptId} FOR UPDATE`);
     const row = await loadAnswer(tx, input.attemptId, input.position);
-    if (!row || row.v.type !== "essay" || !can(actor, "teach.manage", row.u.path)) return fail("errors.notFound");
-    if (row.a.state !== "submitted") return fail("quizAdmin.grading.notSubmitted");
+    // A member outside the scope is not told apart from an answer that does not exist.
+    if (!row || row.v.type !== "essay" || !can(actor, "teach.manage", row.u.path)) return notFound();
+    if (row.a.state !== "submitted") return conflict("quizAdmin.grading.notSubmitted");
     const q = fromStored(row.v);
     const problem = checkManualScore(q, input.score);
     if (problem) return fail(problem.code, problem.params);
@@ -211,6 +219,6 @@ export async function saveManualGrade(
       before: { position: input.position, manualScore: row.an.manualScore, attemptScore: row.a.score },
       after: { position: input.position, manualScore: input.score, attemptScore: graded.score, pending: graded.pending },
     });
-    return { ok: true as const, value: graded };
+    return ok(graded);
   });
 }

@@ -9,6 +9,8 @@ import { inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { questions, questionVersions } from "@/db/schema";
 import { audit } from "@/lib/audit";
+import { can, type Principal } from "@/lib/auth/permissions";
+import { forbidden, type Failure } from "@/lib/core/result";
 import { ensureCategoryPath } from "../bank";
 import { importGift } from "../import/gift";
 import { importMoodleXml } from "../import/moodle-xml";
@@ -57,9 +59,9 @@ const UNFILED = ["未分类"];
  * without a category go to `defaultCategory` (or 未分类). Refuses (writes nothing) when any
  * question fails checkQuestion, which the parsers have already run.
  */
-export async function applyImport(
+async function applyImport(
   db: Db,
-  actorUserId: number | null,
+  actorUserId: number,
   list: readonly Question[],
   opts: { defaultCategory?: readonly string[]; format?: QuestionFileFormat; fileName?: string } = {},
 ): Promise<{ ok: true; value: ImportOutcome } | { ok: false; problems: ImportProblem[] }> {
@@ -103,17 +105,24 @@ export async function applyImport(
   return { ok: true, value };
 }
 
-/** Parse and write a file: the whole import as the page does it. */
+export type ImportFileResult =
+  | { ok: true; format: QuestionFileFormat; value: ImportOutcome }
+  | { ok: false; format: QuestionFileFormat; problems: ImportProblem[]; total: number }
+  /** Not a trainer: nothing read, nothing written. */
+  | Failure;
+
+/** Parse and write a file: the whole import as the page does it. Any trainer adds to the bank. */
 export async function importQuestionFile(
   db: Db,
-  actorUserId: number | null,
+  actor: Principal,
   bytes: Uint8Array,
   fileName: string,
   opts: { defaultCategory?: readonly string[] } = {},
-): Promise<{ ok: true; format: QuestionFileFormat; value: ImportOutcome } | { ok: false; format: QuestionFileFormat; problems: ImportProblem[]; total: number }> {
+): Promise<ImportFileResult> {
+  if (!can(actor, "teach.manage")) return forbidden();
   const { format, result } = await parseQuestionFile(bytes, fileName);
   if (!result.ok) return { ok: false, format, problems: result.problems, total: result.total };
-  const applied = await applyImport(db, actorUserId, result.questions, { ...opts, format, fileName });
+  const applied = await applyImport(db, actor.userId, result.questions, { ...opts, format, fileName });
   if (!applied.ok) return { ok: false, format, problems: applied.problems, total: applied.problems.length };
   return { ok: true, format, value: applied.value };
 }

@@ -5,6 +5,7 @@ export * from "./question-input";
 export * from "./import";
 export * from "./quizzes";
 export * from "./quiz-form";
+export * from "./quiz-form-values";
 export * from "./slots";
 export * from "./audience";
 export * from "./grading";

@@ -6,66 +6,14 @@
 import type { MessageKey } from "@/lib/i18n";
 import type { quizzes } from "@/db/schema";
 import { SPECIALTIES } from "@/lib/org/constants";
+import { z } from "zod";
+import { hasBadCharacters } from "@/lib/core/text";
 import { quizInput, type QuizInput } from "../quizzes";
-import { now as clockNow } from "@/lib/core/clock";
+import { formValuesFrom, type QuizFormValues } from "./quiz-form-values";
+import { now as clockNow, timeZone } from "@/lib/core/clock";
 import { fromZonedInput, isQuarter, quarterAt, toZonedInput } from "@/lib/core/time";
 
-export const REVIEW_PARTS = ["score", "correctness", "answer", "explanation"] as const;
-export type ReviewPart = (typeof REVIEW_PARTS)[number];
-
-/** The form's fields as strings (checkboxes: "on" or absent). */
-export interface QuizFormValues {
-  title: string;
-  quarter: string;
-  theme: string;
-  series: string;
-  /** A specialty code, or "" for none. */
-  specialty: string;
-  description: string;
-  opensAt: string;
-  closesAt: string;
-  /** Minutes; empty for no limit. */
-  timeLimitMin: string;
-  attemptsAllowed: string;
-  gradingMethod: string;
-  passPercent: string;
-  shuffleQuestions: boolean;
-  shuffleOptions: boolean;
-  layout: string;
-  overduePolicy: string;
-  graceS: string;
-  reviewAfterSubmit: Record<ReviewPart, boolean>;
-  reviewAfterClose: Record<ReviewPart, boolean>;
-}
-
 export type FieldError = { key: MessageKey; params?: Record<string, string | number> };
-
-export function formValuesFrom(get: (name: string) => string | null): QuizFormValues {
-  const s = (name: string) => (get(name) ?? "").toString();
-  const on = (name: string) => get(name) === "on" || get(name) === "true";
-  const review = (prefix: string) => Object.fromEntries(REVIEW_PARTS.map((p) => [p, on(`${prefix}.${p}`)])) as Record<ReviewPart, boolean>;
-  return {
-    title: s("title"),
-    quarter: s("quarter"),
-    theme: s("theme"),
-    series: s("series"),
-    specialty: s("specialty"),
-    description: s("description"),
-    opensAt: s("opensAt"),
-    closesAt: s("closesAt"),
-    timeLimitMin: s("timeLimitMin"),
-    attemptsAllowed: s("attemptsAllowed"),
-    gradingMethod: s("gradingMethod"),
-    passPercent: s("passPercent"),
-    shuffleQuestions: on("shuffleQuestions"),
-    shuffleOptions: on("shuffleOptions"),
-    layout: s("layout"),
-    overduePolicy: s("overduePolicy"),
-    graceS: s("graceS"),
-    reviewAfterSubmit: review("reviewAfterSubmit"),
-    reviewAfterClose: review("reviewAfterClose"),
-  };
-}
 
 function int(s: string): number | null {
   const t = s.trim();
@@ -90,6 +38,7 @@ export function parseQuizForm(v: QuizFormValues, tz: string): { ok: true; input:
   else if (v.series.trim().length > 50) fields.series = { key: "quizAdmin.form.errors.tooLong", params: { max: 50 } };
   if (v.specialty !== "" && !(SPECIALTIES as readonly string[]).includes(v.specialty)) fields.specialty = { key: "errors.invalidInput" };
   if (v.description.trim().length > 2000) fields.description = { key: "quizAdmin.form.errors.tooLong", params: { max: 2000 } };
+  for (const name of ["title", "theme", "series", "description"] as const) if (hasBadCharacters(v[name])) fields[name] = { key: "errors.badCharacters" };
   const opensAt = fromZonedInput(v.opensAt, tz);
   const closesAt = fromZonedInput(v.closesAt, tz);
   if (!opensAt) fields.opensAt = { key: v.opensAt.trim() ? "quizAdmin.form.errors.dateTime" : "errors.required" };
@@ -198,3 +147,17 @@ export function quarterChoices(now: Date, tz: string, keep?: string): string[] {
   if (keep && isQuarter(keep) && !out.includes(keep)) out.push(keep);
   return out.sort();
 }
+
+/**
+ * The settings form as a server action's input (lib/quiz's own checks, one message per field,
+ * with its params): `id` when an existing quiz is saved, and the quiz's settings.
+ */
+export const quizFormInput = z.record(z.string(), z.unknown()).transform((raw, ctx) => {
+  const values = formValuesFrom((name) => (typeof raw[name] === "string" ? (raw[name] as string) : null));
+  const parsed = parseQuizForm(values, timeZone());
+  const id = raw.id === undefined || raw.id === "" ? undefined : z.coerce.number().int().positive().max(2_147_483_647).safeParse(raw.id);
+  if (id && !id.success) ctx.addIssue({ code: "custom", path: ["id"], message: "errors.invalidInput" });
+  if (!parsed.ok) for (const [field, e] of Object.entries(parsed.fields)) ctx.addIssue({ code: "custom", path: [field], message: e.key, params: e.params });
+  if (!parsed.ok || (id && !id.success)) return z.NEVER;
+  return { id: id?.data, input: parsed.input };
+});

@@ -2,7 +2,8 @@ import { eq, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { rowsOf, type Db } from "@/db/client";
 import { quizzes } from "@/db/schema";
-import { scopeOf, type Principal, type Scope } from "@/lib/auth/permissions";
+import { mayChangeContent } from "@/lib/auth/ownership";
+import { can, scopeOf, type Principal, type Scope } from "@/lib/auth/permissions";
 import { inScope } from "@/lib/org/scope";
 import { hasAttempts } from "../quizzes";
 
@@ -30,27 +31,19 @@ export interface QuizListRow {
   slots: number;
 }
 
-/**
- * Who may change a quiz (settings, questions, audience, overrides, publish, close, regrade): a
- * trainer of the whole area, or the trainer who made it. A trainer scoped to one team reads and
- * grades the quizzes their members sit, but a quiz for the whole area is not theirs to change.
- */
-export async function mayChangeQuiz(db: Db, actor: Principal, quizId: number): Promise<boolean> {
-  const scope = scopeOf(actor, "teach.manage");
-  if (scope.all) return true;
-  if (scope.paths.length === 0) return false;
-  const [q] = await db.select({ createdBy: quizzes.createdBy }).from(quizzes).where(eq(quizzes.id, quizId));
-  return Boolean(q && q.createdBy === actor.userId);
-}
-
 /** Members of the attempts a scoped trainer may see: those whose unit lies in the scope. */
 function memberInScope(memberId: SQL, scope: Scope): SQL {
   if (scope.all) return sql`true`;
   return sql`EXISTS (SELECT 1 FROM members m JOIN org_units u ON u.id = m.org_unit_id WHERE m.id = ${memberId} AND ${inScope(sql`u.path`, scope)})`;
 }
 
-/** Quizzes, newest window first, with participation (in scope) and what is left to grade. */
-export async function listQuizzes(db: Db, scope: Scope, f: QuizFilter, pageSize = QUIZ_PAGE_SIZE): Promise<{ rows: QuizListRow[]; total: number; page: number; pages: number; quarters: string[] }> {
+/**
+ * Quizzes, newest window first, with participation (in scope) and what is left to grade. Every
+ * trainer sees every quiz (their members may sit any of them); the counts are of their scope.
+ */
+export async function listQuizzes(db: Db, actor: Principal, f: QuizFilter, pageSize = QUIZ_PAGE_SIZE): Promise<{ rows: QuizListRow[]; total: number; page: number; pages: number; quarters: string[] }> {
+  if (!can(actor, "teach.manage")) return { rows: [], total: 0, page: 1, pages: 1, quarters: [] };
+  const scope = scopeOf(actor, "teach.manage");
   const where = sql.join([sql`true`, f.status ? sql`z.status = ${f.status}` : sql`true`, f.quarter ? sql`z.quarter = ${f.quarter}` : sql`true`], sql` AND `);
   const [{ n }] = rowsOf<{ n: number }>(await db.execute(sql`SELECT count(*)::int AS n FROM quizzes z WHERE ${where}`));
   const total = Number(n);
@@ -88,13 +81,17 @@ export async function listQuizzes(db: Db, scope: Scope, f: QuizFilter, pageSize 
 
 export type QuizRow = typeof quizzes.$inferSelect;
 
-export async function getQuiz(db: Db, quizId: number): Promise<QuizRow | null> {
+/** A quiz's settings, for any trainer (null for anyone else). */
+export async function getQuiz(db: Db, actor: Principal, quizId: number): Promise<QuizRow | null> {
+  if (!can(actor, "teach.manage")) return null;
   const [quiz] = await db.select().from(quizzes).where(eq(quizzes.id, quizId));
   return quiz ?? null;
 }
 
 export interface QuizOverview {
   quiz: QuizRow;
+  /** The actor may change it (settings, questions, audience, publish, close, regrade). */
+  mayChange: boolean;
   /** Someone (not a preview) has started: questions are fixed, only regrading is left. */
   locked: boolean;
   slots: number;
@@ -102,9 +99,11 @@ export interface QuizOverview {
   attempts: { started: number; submitted: number; inProgress: number; toGrade: number };
 }
 
-export async function getQuizOverview(db: Db, scope: Scope, quizId: number): Promise<QuizOverview | null> {
-  const [quiz] = await db.select().from(quizzes).where(eq(quizzes.id, quizId));
+/** A quiz with its counts; the attempts counted are those of members in the actor's scope. */
+export async function getQuizOverview(db: Db, actor: Principal, quizId: number): Promise<QuizOverview | null> {
+  const quiz = await getQuiz(db, actor, quizId);
   if (!quiz) return null;
+  const scope = scopeOf(actor, "teach.manage");
   const [c] = rowsOf<Record<string, number>>(
     await db.execute(sql`SELECT
       (SELECT count(*)::int FROM quiz_slots WHERE quiz_id = ${quizId}) AS slots,
@@ -117,6 +116,7 @@ export async function getQuizOverview(db: Db, scope: Scope, quizId: number): Pro
   );
   return {
     quiz,
+    mayChange: mayChangeContent(actor, quiz),
     locked: await hasAttempts(db, quizId),
     slots: Number(c.slots),
     audience: Number(c.audience),
@@ -124,4 +124,3 @@ export async function getQuizOverview(db: Db, scope: Scope, quizId: number): Pro
   };
 }
 
-export { memberInScope };

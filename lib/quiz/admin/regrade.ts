@@ -10,7 +10,9 @@ import { and, eq, sql } from "drizzle-orm";
 import { rowsOf, type Db } from "@/db/client";
 import { attemptQuestions, attempts } from "@/db/schema";
 import { audit } from "@/lib/audit";
-import { fail, type Outcome } from "../attempts/common";
+import { can, type Principal } from "@/lib/auth/permissions";
+import { ok, type Result } from "@/lib/core/result";
+import { quizToChange } from "../quizzes";
 import { forgetAttemptFacts } from "../attempts/facts";
 import { gradeAttempt, recomputeResult } from "../attempts/finish";
 import type { QuestionType } from "../types";
@@ -82,7 +84,8 @@ export function incompatibility(r: Pick<Row, "old_type" | "new_type" | "old_body
 }
 
 /** Questions of this quiz whose attempts were given an older version than the bank's current one. */
-export async function regradeCandidates(db: Db, quizId: number): Promise<RegradeCandidate[]> {
+export async function regradeCandidates(db: Db, actor: Principal, quizId: number): Promise<RegradeCandidate[]> {
+  if (!can(actor, "teach.manage")) return [];
   const rows = await outdated(db, quizId);
   const groups = new Map<string, RegradeCandidate & { ids: Set<number> }>();
   for (const r of rows) {
@@ -118,11 +121,11 @@ export interface RegradeOutcome {
  * grades the submitted ones again, recomputes the affected results of record, and writes one
  * audit entry with the counts. One transaction; cached attempt facts are forgotten after it.
  */
-export async function regradeQuiz(db: Db, actorUserId: number | null, quizId: number, questionIds?: number[]): Promise<Outcome<RegradeOutcome>> {
-  const exists = rowsOf(await db.execute(sql`SELECT 1 FROM quizzes WHERE id = ${quizId}`));
-  if (exists.length === 0) return fail("quizTake.errors.notFound");
+export async function regradeQuiz(db: Db, actor: Principal, quizId: number, questionIds?: number[]): Promise<Result<RegradeOutcome>> {
   const touched = new Set<number>();
-  const result = await db.transaction(async (tx) => {
+  const result = await db.transaction(async (tx): Promise<Result<RegradeOutcome>> => {
+    const quiz = await quizToChange(tx, actor, quizId);
+    if (!quiz.ok) return quiz;
     // Attempts being submitted or graded meanwhile wait: their totals come from the versions moved here.
     await tx.execute(sql`SELECT id FROM attempts WHERE quiz_id = ${quizId} AND NOT preview ORDER BY id FOR UPDATE`);
     const rows = (await outdated(tx, quizId)).filter((r) => !questionIds || questionIds.includes(Number(r.question_id)));
@@ -158,7 +161,7 @@ export async function regradeQuiz(db: Db, actorUserId: number | null, quizId: nu
       changes,
     };
     await audit(tx, {
-      actorUserId,
+      actorUserId: actor.userId,
       action: "quiz.regrade",
       entity: "quiz",
       entityId: quizId,
@@ -170,8 +173,8 @@ export async function regradeQuiz(db: Db, actorUserId: number | null, quizId: nu
         blocked: outcome.blocked,
       },
     });
-    return outcome;
+    return ok(outcome);
   });
   for (const id of touched) forgetAttemptFacts(db, id);
-  return { ok: true, value: result };
+  return result;
 }

@@ -1,13 +1,14 @@
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { rowsOf, type Db } from "@/db/client";
-import type { Scope } from "@/lib/auth/permissions";
+import { can, scopeOf, type Principal } from "@/lib/auth/permissions";
+import { withoutBadCharacters } from "@/lib/core/text";
 import { escapeLike, inScope } from "@/lib/org/scope";
 
 export const RESULTS_PAGE_SIZE = 50;
 
 export const resultsFilter = z.object({
-  q: z.string().trim().max(50).optional().catch(undefined),
+  q: z.string().transform(withoutBadCharacters).pipe(z.string().trim().max(50)).optional().catch(undefined),
   page: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().min(1).max(100_000).optional()).catch(undefined),
 });
 export type ResultsFilter = z.infer<typeof resultsFilter>;
@@ -30,11 +31,13 @@ export interface MemberResultRow {
  */
 export async function quizResultsByMember(
   db: Db,
-  scope: Scope,
+  actor: Principal,
   quizId: number,
   f: ResultsFilter,
   pageSize = RESULTS_PAGE_SIZE,
 ): Promise<{ rows: MemberResultRow[]; total: number; page: number; pages: number; summary: { members: number; finished: number; passed: number; pending: number } }> {
+  if (!can(actor, "teach.manage")) return { rows: [], total: 0, page: 1, pages: 1, summary: { members: 0, finished: 0, passed: 0, pending: 0 } };
+  const scope = scopeOf(actor, "teach.manage");
   const search = f.q ? sql`AND (m.name LIKE ${"%" + escapeLike(f.q) + "%"} OR m.employee_no LIKE ${escapeLike(f.q.toUpperCase()) + "%"})` : sql``;
   const base = sql`
     WITH taken AS (

@@ -2,6 +2,7 @@ import { asc, eq, inArray } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { questions, questionVersions, quizSlots } from "@/db/schema";
 import type { QuestionType } from "../types";
+import { can, type Principal } from "@/lib/auth/permissions";
 import { listCategoryTree, type CategoryNode } from "./categories";
 
 export type SlotView =
@@ -9,9 +10,10 @@ export type SlotView =
   | { kind: "random"; categoryId: number; categoryPath: string; difficulty: number | null; count: number; points: number | null; available: number };
 
 /** A quiz's slots as the editor shows them, with what each random slot can draw from. */
-export async function getSlotViews(db: Db, quizId: number, tree?: CategoryNode[]): Promise<SlotView[]> {
+export async function getSlotViews(db: Db, actor: Principal, quizId: number, tree?: CategoryNode[]): Promise<SlotView[]> {
+  if (!can(actor, "teach.manage")) return [];
   const slots = await db.select().from(quizSlots).where(eq(quizSlots.quizId, quizId)).orderBy(asc(quizSlots.position));
-  const cats = tree ?? (await listCategoryTree(db));
+  const cats = tree ?? (await listCategoryTree(db, actor));
   const byId = new Map(cats.map((c) => [c.id, c]));
   const ids = slots.filter((s) => s.kind === "fixed" && s.questionId).map((s) => s.questionId!);
   const qs = ids.length

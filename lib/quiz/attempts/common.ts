@@ -1,12 +1,5 @@
-import { sql, type SQL } from "drizzle-orm";
-import { rowsOf, type Db } from "@/db/client";
-import type { MessageKey } from "@/lib/i18n";
+import type { SQL } from "drizzle-orm";
 import { inAudienceSql } from "@/lib/org/scope";
-
-export type Outcome<T> = { ok: true; value: T } | { ok: false; code: MessageKey; params?: Record<string, string | number> };
-
-export const fail = (code: MessageKey, params?: Record<string, string | number>): { ok: false; code: MessageKey; params?: Record<string, string | number> } =>
-  params ? { ok: false, code, params } : { ok: false, code };
 
 export interface QuizClock {
   id: number;

@@ -1,7 +1,8 @@
 import { sql } from "drizzle-orm";
+import { z } from "zod";
 import { rowsOf, type Db } from "@/db/client";
 import { parseResponse } from "../response";
-import { fail, type Outcome } from "./common";
+import { conflict, fail, notFound, ok, type Result } from "@/lib/core/result";
 import { attemptFacts } from "./facts";
 import * as clock from "@/lib/core/clock";
 
@@ -15,6 +16,11 @@ export interface AnswerInput {
 }
 
 export const MAX_ANSWERS_PER_SAVE = 200;
+
+/** Answers as a save or submit request carries them; each response is checked against its question by `saveAnswers`. */
+export const answerInputs = z
+  .array(z.object({ position: z.number().int(), response: z.unknown(), flagged: z.boolean().optional(), seq: z.number().int() }))
+  .max(MAX_ANSWERS_PER_SAVE);
 
 export interface SaveOutcome {
   deadline: Date;
@@ -33,12 +39,12 @@ export interface SaveOutcome {
 export async function saveAnswers(
   db: Db,
   input: { attemptId: number; memberId: number; answers: AnswerInput[]; now?: Date },
-): Promise<Outcome<SaveOutcome>> {
+): Promise<Result<SaveOutcome>> {
   const now = input.now ?? clock.now();
   if (!Array.isArray(input.answers)) return fail("quizTake.errors.badRequest");
   if (input.answers.length > MAX_ANSWERS_PER_SAVE) return fail("quizTake.errors.tooManyAnswers");
   const facts = await attemptFacts(db, input.attemptId);
-  if (!facts || facts.memberId !== input.memberId) return fail("quizTake.errors.attemptNotFound");
+  if (!facts || facts.memberId !== input.memberId) return notFound("quizTake.errors.attemptNotFound");
 
   const latest = new Map<number, { position: number; response: unknown; flagged: boolean; seq: number }>();
   for (const a of input.answers) {
@@ -48,15 +54,15 @@ export async function saveAnswers(
     let response: unknown = null;
     if (a.response !== null && a.response !== undefined) {
       const parsed = parseResponse(q, a.response);
-      if (!parsed.ok) return { ok: false, code: parsed.code, params: parsed.params };
+      if (!parsed.ok) return fail(parsed.code, parsed.params);
       response = parsed.response;
     }
     const prev = latest.get(a.position);
     if (!prev || prev.seq < a.seq) latest.set(a.position, { position: a.position, response, flagged: Boolean(a.flagged), seq: a.seq });
   }
-  if (now > facts.saveUntil) return fail("quizTake.errors.timeUp");
+  if (now > facts.saveUntil) return conflict("quizTake.errors.timeUp");
   const items = [...latest.values()];
-  if (items.length === 0) return { ok: true, value: { deadline: facts.deadline, serverNow: now, written: 0 } };
+  if (items.length === 0) return ok({ deadline: facts.deadline, serverNow: now, written: 0 });
 
   const written = rowsOf<{ position: number }>(
     await db.execute(sql`
@@ -81,7 +87,7 @@ export async function saveAnswers(
             WHERE coalesce(aa.seq, 0) < x.seq) AS newer
         FROM attempts a WHERE a.id = ${facts.attemptId}`),
     );
-    if (row && !row.open && Number(row.newer) > 0) return fail("quizTake.errors.attemptFinished");
+    if (row && !row.open && Number(row.newer) > 0) return conflict("quizTake.errors.attemptFinished");
   }
-  return { ok: true, value: { deadline: facts.deadline, serverNow: now, written: written.length } };
+  return ok({ deadline: facts.deadline, serverNow: now, written: written.length });
 }

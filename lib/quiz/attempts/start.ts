@@ -4,7 +4,9 @@ import { attemptQuestions, attempts, questionCategories, questions, questionVers
 import { escapeLike } from "@/lib/org/scope";
 import { deriveSeed, drawRandomSlot, newSeed, optionOrder, shuffle } from "../shuffle";
 import { fromStored } from "../store";
-import { audienceCondition, fail, type Outcome } from "./common";
+import { can, type Principal } from "@/lib/auth/permissions";
+import { conflict, fail, forbidden, notFound, ok, type Result } from "@/lib/core/result";
+import { audienceCondition } from "./common";
 import { finishIfOverdue } from "./finish";
 import * as clock from "@/lib/core/clock";
 
@@ -37,15 +39,30 @@ interface Drawn {
   optionOrder: string[] | null;
 }
 
+type Started = Result<{ attemptId: number; resumed: boolean }>;
+
 /**
- * Starts an attempt, or hands back the one already open. The draw (random slots), the question
- * order and each question's option order are fixed here from a stored seed; the deadline is the
- * earlier of start + time limit (+ the member's extra time) and the closing time.
+ * Starts the member's attempt, or hands back the one already open. The draw (random slots), the
+ * question order and each question's option order are fixed here from a stored seed; the deadline
+ * is the earlier of start + time limit (+ the member's extra time) and the closing time. The
+ * member is the signed-in worker: the attempt is theirs alone (every other attempt function
+ * checks the member too).
  */
-export async function startAttempt(
-  db: Db,
-  input: { quizId: number; memberId: number; now?: Date; preview?: boolean },
-): Promise<Outcome<{ attemptId: number; resumed: boolean }>> {
+export async function startAttempt(db: Db, input: { quizId: number; memberId: number; now?: Date }): Promise<Started> {
+  return begin(db, { ...input, preview: false });
+}
+
+/**
+ * A trainer takes the quiz as a worker would, at any time and whatever its state: a preview
+ * attempt of their own, never counted. Trainers read every quiz and the whole bank, so a preview
+ * shows them nothing they could not see already.
+ */
+export async function startPreview(db: Db, actor: Principal, quizId: number, now = clock.now()): Promise<Started> {
+  if (!can(actor, "teach.manage")) return forbidden();
+  return begin(db, { quizId, memberId: actor.memberId, now, preview: true });
+}
+
+async function begin(db: Db, input: { quizId: number; memberId: number; now?: Date; preview: boolean }): Promise<Started> {
   const now = input.now ?? clock.now();
   return db.transaction(async (tx) => {
     // One start at a time per member and quiz: a double tap must not make two attempts.
@@ -71,7 +88,7 @@ export async function startAttempt(
         -- never an attempt opened after the close finished the open ones.
         FOR KEY SHARE OF q`),
     );
-    if (!row) return fail("quizTake.errors.notFound");
+    if (!row) return notFound("quizTake.errors.notFound");
     const quiz = {
       id: input.quizId,
       status: row.status,
@@ -85,18 +102,18 @@ export async function startAttempt(
 
     for (const id of jsonOf<number[]>(row.open_ids)) {
       const finished = await finishIfOverdue(tx, id, now);
-      if (!finished) return { ok: true, value: { attemptId: id, resumed: true } };
+      if (!finished) return ok({ attemptId: id, resumed: true });
     }
 
     if (!input.preview) {
-      if (quiz.status !== "published") return fail("quizTake.errors.notOpen");
-      if (now < quiz.opensAt) return fail("quizTake.errors.notYetOpen");
-      if (now >= quiz.closesAt) return fail("quizTake.errors.closed");
-      if (!row.member_found || !row.in_audience) return fail("quizTake.errors.notInAudience");
+      if (quiz.status !== "published") return conflict("quizTake.errors.notOpen");
+      if (now < quiz.opensAt) return conflict("quizTake.errors.notYetOpen");
+      if (now >= quiz.closesAt) return conflict("quizTake.errors.closed");
+      if (!row.member_found || !row.in_audience) return forbidden("quizTake.errors.notInAudience");
     }
     // Previews number on with real attempts (one sequence per member and quiz) but never count.
     const allowed = quiz.attemptsAllowed + Number(row.extra_attempts);
-    if (!input.preview && Number(row.used) >= allowed) return fail("quizTake.errors.noAttemptsLeft", { allowed });
+    if (!input.preview && Number(row.used) >= allowed) return fail("quizTake.errors.noAttemptsLeft", { allowed }, "conflict");
 
     const seed = newSeed();
     const drawn = await drawQuestions(tx, quiz.id, seed);
@@ -121,12 +138,12 @@ export async function startAttempt(
         optionOrder: quiz.shuffleOptions ? q.optionOrder : null,
       })),
     );
-    return { ok: true, value: { attemptId: attempt.id, resumed: false } };
+    return ok({ attemptId: attempt.id, resumed: false });
   });
 }
 
 /** The questions of one attempt, slot by slot; a random slot never repeats a question already drawn. */
-export async function drawQuestions(db: Db, quizId: number, seed: string): Promise<Outcome<Drawn[]>> {
+export async function drawQuestions(db: Db, quizId: number, seed: string): Promise<Result<Drawn[]>> {
   const slots = await db
     .select({ id: quizSlots.id, kind: quizSlots.kind, questionId: quizSlots.questionId, count: quizSlots.count, difficulty: quizSlots.difficulty, points: quizSlots.points, categoryPath: questionCategories.path })
     .from(quizSlots)
@@ -176,7 +193,7 @@ export async function drawQuestions(db: Db, quizId: number, seed: string): Promi
       out.push(make(rows.get(q.id)!, slot.points, seed));
     }
   }
-  return { ok: true, value: out };
+  return ok(out);
 }
 
 function make(r: { questionId: number; versionId: number; v: typeof questionVersions.$inferSelect }, slotPoints: number | null, seed: string): Drawn {

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { attempts } from "@/db/schema";
-import { fail, type Outcome } from "./common";
+import { fail, notFound, ok, type Result } from "@/lib/core/result";
 import { attemptFacts } from "./facts";
 import { finishIfOverdue, gradeAttempt, recomputeResult } from "./finish";
 import { saveAnswers, type AnswerInput } from "./save";
@@ -22,10 +22,10 @@ export interface SubmitOutcome {
 export async function submitAttempt(
   db: Db,
   input: { attemptId: number; memberId: number; answers?: AnswerInput[]; now?: Date },
-): Promise<Outcome<SubmitOutcome>> {
+): Promise<Result<SubmitOutcome>> {
   const now = input.now ?? clock.now();
   const facts = await attemptFacts(db, input.attemptId);
-  if (!facts || facts.memberId !== input.memberId) return fail("quizTake.errors.attemptNotFound");
+  if (!facts || facts.memberId !== input.memberId) return notFound("quizTake.errors.attemptNotFound");
   if (input.answers?.length) {
     const saved = await saveAnswers(db, { attemptId: input.attemptId, memberId: input.memberId, answers: input.answers, now });
     // Answers after the deadline are refused but the submit still counts what was saved in time.
@@ -50,5 +50,5 @@ export async function submitAttempt(
   });
   const [a] = await db.select().from(attempts).where(eq(attempts.id, facts.attemptId));
   if (a.state === "in_progress") return fail("quizTake.errors.badRequest");
-  return { ok: true, value: { state: a.state, score: a.score, max: a.maxScore, pendingGrading: a.needsGrading } };
+  return ok({ state: a.state, score: a.score, max: a.maxScore, pendingGrading: a.needsGrading });
 }

@@ -6,7 +6,8 @@ import { parseResponse, type Response } from "../response";
 import { passed, percent } from "../score";
 import { fromStored } from "../store";
 import { publicView, type PublicQuestion, type Question } from "../types";
-import { fail, limits, type Outcome } from "./common";
+import { conflict, notFound, ok, type Result } from "@/lib/core/result";
+import { limits } from "./common";
 import { finishIfOverdue } from "./finish";
 import * as clock from "@/lib/core/clock";
 
@@ -50,29 +51,26 @@ function withPoints(q: Question, points: number): Question {
  * options in the order fixed at start, never a key or an explanation; the saved answers; the
  * server's clock. An attempt whose time is up is finished first.
  */
-export async function getAttemptView(db: Db, attemptId: number, memberId: number, now = clock.now()): Promise<Outcome<AttemptView>> {
+export async function getAttemptView(db: Db, attemptId: number, memberId: number, now = clock.now()): Promise<Result<AttemptView>> {
   await finishIfOverdue(db, attemptId, now);
   const data = await load(db, attemptId);
-  if (!data || data.a.memberId !== memberId) return fail("quizTake.errors.attemptNotFound");
+  if (!data || data.a.memberId !== memberId) return notFound("quizTake.errors.attemptNotFound");
   const { saveUntil } = limits(data.a.deadlineAt, data.q);
-  return {
-    ok: true,
-    value: {
-      attemptId,
-      quizId: data.q.id,
-      quizTitle: data.q.title,
-      layout: data.q.layout,
-      state: data.a.state,
-      preview: data.a.preview,
-      deadline: data.a.deadlineAt.toISOString(),
-      saveUntil: saveUntil.toISOString(),
-      serverNow: now.toISOString(),
-      questions: data.qs.map(({ aq, v }) => ({ position: aq.position, question: publicView(withPoints(fromStored(v), Number(aq.points)), aq.optionOrder ?? undefined) })),
-      answers: data.answers
-        .filter((a) => a.seq > 0)
-        .map((a) => ({ position: a.position, response: (a.response ?? null) as Response | null, flagged: a.flagged, seq: a.seq })),
-    },
-  };
+  return ok({
+    attemptId,
+    quizId: data.q.id,
+    quizTitle: data.q.title,
+    layout: data.q.layout,
+    state: data.a.state,
+    preview: data.a.preview,
+    deadline: data.a.deadlineAt.toISOString(),
+    saveUntil: saveUntil.toISOString(),
+    serverNow: now.toISOString(),
+    questions: data.qs.map(({ aq, v }) => ({ position: aq.position, question: publicView(withPoints(fromStored(v), Number(aq.points)), aq.optionOrder ?? undefined) })),
+    answers: data.answers
+      .filter((a) => a.seq > 0)
+      .map((a) => ({ position: a.position, response: (a.response ?? null) as Response | null, flagged: a.flagged, seq: a.seq })),
+  });
 }
 
 export interface ReviewItem {
@@ -124,11 +122,11 @@ async function reviewAfterClose(db: Db, q: { id: number; status: string; closesA
  * after the quiz closes once it has. Each part (score, right or wrong, correct answer,
  * explanation) is only put in the answer when the policy shows it.
  */
-export async function getAttemptReview(db: Db, attemptId: number, memberId: number, now = clock.now()): Promise<Outcome<AttemptReview>> {
+export async function getAttemptReview(db: Db, attemptId: number, memberId: number, now = clock.now()): Promise<Result<AttemptReview>> {
   await finishIfOverdue(db, attemptId, now);
   const data = await load(db, attemptId);
-  if (!data || data.a.memberId !== memberId) return fail("quizTake.errors.attemptNotFound");
-  if (data.a.state === "in_progress") return fail("quizTake.errors.badRequest");
+  if (!data || data.a.memberId !== memberId) return notFound("quizTake.errors.attemptNotFound");
+  if (data.a.state === "in_progress") return conflict("quizTake.errors.badRequest");
   const policy = (await reviewAfterClose(db, data.q, now)) ? data.q.reviewAfterClose : data.q.reviewAfterSubmit;
   const byPos = new Map(data.answers.map((a) => [a.position, a]));
   const items: ReviewItem[] = data.qs.map(({ aq, v }) => {
@@ -156,5 +154,5 @@ export async function getAttemptReview(db: Db, attemptId: number, memberId: numb
     review.percent = data.a.needsGrading ? null : percent(score, max);
     review.passed = data.a.needsGrading ? null : passed(score, max, Number(data.q.passPercent));
   }
-  return { ok: true, value: review };
+  return ok(review);
 }

@@ -4,6 +4,7 @@ import { requirePermission } from "@/lib/auth/session";
 import { messagesFor } from "@/lib/i18n";
 import { getAttemptView } from "@/lib/quiz/attempts";
 import { getLocale, getT } from "@/app/_lib/i18n";
+import { idParam } from "@/app/_lib/json-route";
 import { AttemptClient } from "./attempt-client";
 
 export async function generateMetadata() {
@@ -12,8 +13,9 @@ export async function generateMetadata() {
 
 export default async function AttemptPage({ params }: { params: Promise<{ id: string }> }) {
   const user = await requirePermission("self.learn");
-  const id = Number((await params).id);
-  if (!Number.isInteger(id) || id <= 0) notFound();
+  const parsed = idParam.safeParse((await params).id);
+  if (!parsed.success) notFound();
+  const id = parsed.data;
   const view = await getAttemptView(await getDb(), id, user.memberId);
   if (!view.ok) notFound();
   if (view.value.state !== "in_progress") redirect(`/attempts/${id}/review`);

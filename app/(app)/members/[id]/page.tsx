@@ -40,7 +40,7 @@ export default async function MemberProfilePage({ params, searchParams }: { para
   const roles = account ? await rolesOf(db, account.userId) : [];
   const years = member.hiredOn ? yearsBetween(member.hiredOn, clock.today()) : null;
 
-  const results = await resultsForMember(db, member.id);
+  const results = await resultsForMember(db, user, member);
 
   return (
     <div className="space-y-4">

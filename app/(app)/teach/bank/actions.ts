@@ -1,89 +1,74 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
-import { redirect } from "next/navigation";
 import { z } from "zod";
-import { getDb } from "@/db";
-import { requirePermission } from "@/lib/auth/session";
-import { translateCode } from "@/lib/i18n";
-import { OPTION_LABELS } from "@/lib/quiz";
+import { fail, ok } from "@/lib/core/result";
 import { createQuestion, editQuestion } from "@/lib/quiz/bank";
 import { toStored } from "@/lib/quiz/store";
-import type { QuestionProblem } from "@/lib/quiz/validate";
+import type { Question } from "@/lib/quiz/types";
 import { getQuestion, payloadToQuestion, questionPayload, renameCategory, setArchived } from "@/lib/quiz/admin";
-import { getT } from "@/app/_lib/i18n";
+import { formAction, idField, redirectAction } from "@/app/_lib/action";
 
-export interface EditorState {
-  error?: string;
-  /** Messages per field (stem, options, answer, …). */
-  fields?: Record<string, string[]>;
-  /** Messages per option, by position. */
-  options?: Record<number, string[]>;
-}
+/**
+ * The editor's form: `payload` is the whole question as JSON. Every problem the engine finds
+ * (checkQuestion) is an issue on its field, or on `option.<i>` for one option, so the form shows
+ * it where it is.
+ */
+const editorInput = z
+  .object({ id: idField.optional(), payload: z.string().max(400_000) })
+  .transform((o, ctx) => {
+    let json: unknown;
+    try {
+      json = JSON.parse(o.payload);
+    } catch {
+      ctx.addIssue({ code: "custom", path: ["payload"], message: "errors.invalidInput" });
+      return z.NEVER;
+    }
+    const parsed = questionPayload.safeParse(json);
+    if (!parsed.success) {
+      ctx.addIssue({ code: "custom", path: ["payload"], message: "errors.invalidInput" });
+      return z.NEVER;
+    }
+    const { question, problems } = payloadToQuestion(parsed.data);
+    if (!question) {
+      for (const p of problems) ctx.addIssue({ code: "custom", path: [p.option !== undefined ? `option.${p.option}` : p.field], message: p.code, params: p.params });
+      return z.NEVER;
+    }
+    return { id: o.id, question };
+  });
 
-export async function saveQuestionAction(_prev: EditorState, form: FormData): Promise<EditorState> {
-  const user = await requirePermission("teach.manage");
-  const t = await getT();
-  const id = Number(form.get("id") || 0);
-  let json: unknown;
-  try {
-    json = JSON.parse(String(form.get("payload") ?? ""));
-  } catch {
-    return { error: t("errors.invalidInput") };
-  }
-  const parsed = questionPayload.safeParse(json);
-  if (!parsed.success) return { error: t("errors.invalidInput") };
-  const db = await getDb();
-  const current = id ? await getQuestion(db, id) : null;
-  if (id && !current) return { error: t("quizAdmin.question.notFound") };
-  if (current && current.shown.question.type !== parsed.data.type) return { error: t("quizAdmin.editor.typeLocked") };
+const same = (q: Question) => JSON.stringify([toStored(q), q.category, [...q.tags].sort()]);
 
-  const { question, problems } = payloadToQuestion(parsed.data);
-  if (!question) return describe(t, problems);
-  if (current) {
+export const saveQuestionAction = formAction({
+  permission: "teach.manage",
+  input: editorInput,
+  run: async ({ db, user, input }) => {
+    if (!input.id) return createQuestion(db, user, input.question);
+    const current = await getQuestion(db, user, input.id);
+    if (!current) return fail("quizAdmin.question.notFound", undefined, "notFound");
+    if (current.shown.question.type !== input.question.type) return fail("quizAdmin.editor.typeLocked");
     // Saving what is already there makes no version: the history shows real changes only.
-    const same = (q: typeof question) => JSON.stringify([toStored(q), q.category, [...q.tags].sort()]);
-    if (same(question) === same(current.shown.question)) redirect(`/teach/bank/${id}?unchanged=1`);
-  }
-  const r = current ? await editQuestion(db, user.userId, id, question) : await createQuestion(db, user.userId, question);
-  if (!r.ok) return describe(t, r.problems);
-  revalidatePath("/teach/bank");
-  redirect(`/teach/bank/${r.questionId}?saved=${r.version}`);
-}
+    if (same(input.question) === same(current.shown.question)) return ok({ questionId: input.id, versionId: 0, version: 0 });
+    return editQuestion(db, user, input.id, input.question);
+  },
+  done: (r) => ({
+    revalidate: ["/teach/bank"],
+    redirect: r.version === 0 ? `/teach/bank/${r.questionId}?unchanged=1` : `/teach/bank/${r.questionId}?saved=${r.version}`,
+  }),
+});
 
-function describe(t: Awaited<ReturnType<typeof getT>>, problems: QuestionProblem[]): EditorState {
-  const fields: Record<string, string[]> = {};
-  const options: Record<number, string[]> = {};
-  for (const p of problems) {
-    const message = translateCode(t, p.code, p.params);
-    if (p.option !== undefined) {
-      (options[p.option] ??= []).push(message);
-      (fields.options ??= []).push(t("quizAdmin.editor.optionProblem", { label: OPTION_LABELS[p.option] ?? String(p.option + 1), message }));
-    } else (fields[p.field] ??= []).push(message);
-  }
-  return { error: t("quizAdmin.editor.problems"), fields, options };
-}
-
-const archiveInput = z.object({ id: z.coerce.number().int().positive(), archived: z.enum(["true", "false"]) });
-
-export async function setArchivedAction(form: FormData): Promise<void> {
-  const user = await requirePermission("teach.manage");
-  const parsed = archiveInput.safeParse(Object.fromEntries(form));
-  if (!parsed.success) return;
-  const archived = parsed.data.archived === "true";
-  await setArchived(await getDb(), user.userId, parsed.data.id, archived);
-  revalidatePath("/teach/bank");
-  redirect(`/teach/bank/${parsed.data.id}?${archived ? "archivedDone" : "unarchivedDone"}=1`);
-}
-
-const renameInput = z.object({ id: z.coerce.number().int().positive(), name: z.string().max(200) });
+export const setArchivedAction = redirectAction({
+  permission: "teach.manage",
+  input: z.object({ id: idField, archived: z.enum(["true", "false"]) }),
+  back: (i) => (typeof i.id === "number" ? `/teach/bank/${i.id}` : "/teach/bank"),
+  run: ({ db, user, input }) => setArchived(db, user, input.id, input.archived === "true"),
+  done: (_, { input }) => ({ revalidate: ["/teach/bank"], redirect: `/teach/bank/${input.id}?${input.archived === "true" ? "archivedDone" : "unarchivedDone"}=1` }),
+});
 
 /** Renames a category; the outcome comes back in the query string (works without JavaScript). */
-export async function renameCategoryAction(form: FormData): Promise<void> {
-  const user = await requirePermission("teach.manage");
-  const parsed = renameInput.safeParse(Object.fromEntries(form));
-  if (!parsed.success) redirect("/teach/bank");
-  const r = await renameCategory(await getDb(), user.userId, parsed.data.id, parsed.data.name);
-  revalidatePath("/teach/bank");
-  redirect(`/teach/bank?cat=${parsed.data.id}&${r.ok ? "renamed=1" : `error=${encodeURIComponent(r.code)}`}`);
-}
+export const renameCategoryAction = redirectAction({
+  permission: "teach.manage",
+  input: z.object({ id: idField, name: z.string().max(200) }),
+  back: (i) => (typeof i.id === "number" ? `/teach/bank?cat=${i.id}` : "/teach/bank"),
+  run: ({ db, user, input }) => renameCategory(db, user, input.id, input.name),
+  done: (_, { input }) => ({ revalidate: ["/teach/bank"], redirect: `/teach/bank?cat=${input.id}&renamed=1` }),
+});

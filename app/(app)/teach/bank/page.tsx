@@ -14,6 +14,7 @@ import { TeachTabs } from "../_components/teach-tabs";
 import { difficultyOptions, fmtScore, shortStem, typeLabel, typeOptions } from "../_lib/labels";
 import { renameCategoryAction } from "./actions";
 import { CategoryTree } from "./category-tree";
+import { OutcomeAlert } from "@/app/(app)/points/_shared/outcome";
 
 export async function generateMetadata() {
   return { title: (await getT())("quizAdmin.bank.title") };
@@ -26,12 +27,12 @@ function hrefWith(f: BankFilter, over: Partial<BankFilter>): string {
 }
 
 export default async function BankPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  await requirePermission("teach.manage");
+  const user = await requirePermission("teach.manage");
   const t = await getT();
   const db = await getDb();
   const raw = await searchParams;
   const f = bankFilter.parse(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])));
-  const [tree, result, tags] = await Promise.all([listCategoryTree(db), searchQuestions(db, f), listTags(db)]);
+  const [tree, result, tags] = await Promise.all([listCategoryTree(db, user), searchQuestions(db, user, f), listTags(db, user)]);
   const current = tree.find((c) => c.id === f.cat);
   const bankEmpty = tree.every((c) => c.total === 0) && !f.archived;
 
@@ -81,7 +82,7 @@ export default async function BankPage({ searchParams }: { searchParams: Promise
       />
       <TeachTabs t={t} active="bank" />
       {raw.renamed && <Alert tone="success">{t("quizAdmin.bank.categoryRenamed")}</Alert>}
-      {typeof raw.error === "string" && raw.error.startsWith("quizAdmin.errors.") && <Alert tone="error">{translateCode(t, raw.error)}</Alert>}
+      <OutcomeAlert t={t} search={raw} />
       <div className="grid gap-4 lg:grid-cols-[15rem_minmax(0,1fr)]">
         <CategoryTree
           tree={tree}

@@ -10,7 +10,8 @@ import { SelectField, TextField } from "@/app/_ui/field";
 import { PendingButton } from "../_components/pending-button";
 import { useFormAction } from "../_components/use-form-action";
 import { TextAreaField } from "../_components/textarea";
-import { saveQuestionAction, type EditorState } from "./actions";
+import type { ActionState } from "@/app/_lib/action";
+import { saveQuestionAction } from "./actions";
 
 type M = Messages["quizAdmin"];
 type Type = QuestionPayload["type"];
@@ -29,11 +30,11 @@ function newId(): string {
  * the server reads it, checks it (checkQuestion) and answers with messages per field.
  */
 export function QuestionEditor({ initial, questionId, categories, m }: { initial: QuestionPayload; questionId?: number; categories: string[]; m: M }) {
-  const { state, pending, onSubmit } = useFormAction<EditorState>(saveQuestionAction, {});
+  const { state, pending, onSubmit } = useFormAction<ActionState>(saveQuestionAction, { status: "idle" });
   const [q, setQ] = useState<QuestionPayload>(() => ({ ...initial, blanks: initial.blanks.length ? initial.blanks : [[""]] }));
   const stemRef = useRef<HTMLTextAreaElement>(null);
   const set = (patch: Partial<QuestionPayload>) => setQ((prev) => ({ ...prev, ...patch }));
-  const err = (field: string) => state.fields?.[field]?.join("\n");
+  const err = (field: string) => state.fieldErrors?.[field];
   const choice = q.type === "single" || q.type === "multiple";
   const editing = questionId !== undefined;
 
@@ -64,16 +65,16 @@ export function QuestionEditor({ initial, questionId, categories, m }: { initial
     <form onSubmit={onSubmit} className="space-y-5">
       <input type="hidden" name="payload" value={JSON.stringify(q)} />
       {editing && <input type="hidden" name="id" value={questionId} />}
-      {state.error && (
+      {state.status === "error" && (
         <Alert tone="error">
-          <p className="font-medium">{state.error}</p>
-          {state.fields && (
+          <p className="font-medium">{state.fieldErrors ? m.editor.problems : state.message}</p>
+          {state.fieldErrors && (
             <ul className="mt-1 list-disc pl-5">
-              {Object.values(state.fields)
-                .flat()
-                .map((msg, i) => (
-                  <li key={i}>{msg}</li>
-                ))}
+              {Object.entries(state.fieldErrors).map(([field, msg]) => {
+                const option = /^option\.(\d+)$/.exec(field);
+                const text = option ? fmt(m.editor.optionProblem, { label: OPTION_LABELS[Number(option[1])] ?? Number(option[1]) + 1, message: msg }) : msg;
+                return <li key={field}>{text}</li>;
+              })}
             </ul>
           )}
         </Alert>
@@ -118,7 +119,7 @@ export function QuestionEditor({ initial, questionId, categories, m }: { initial
           <ol className="space-y-2">
             {q.options.map((o, i) => {
               const label = OPTION_LABELS[i] ?? String(i + 1);
-              const problems = state.options?.[i];
+              const problems = state.fieldErrors?.[`option.${i}`];
               return (
                 <li key={o.id} className="flex items-start gap-2">
                   <label className="flex min-h-10 shrink-0 cursor-pointer items-center gap-1.5 rounded-md border border-slate-300 bg-white px-2 text-sm has-[:checked]:border-emerald-600 has-[:checked]:bg-emerald-50">
@@ -141,7 +142,7 @@ export function QuestionEditor({ initial, questionId, categories, m }: { initial
                       aria-invalid={problems ? true : undefined}
                       onChange={(e) => setOption(i, { text: e.target.value })}
                     />
-                    {problems && <p className="mt-1 text-sm text-red-700">{problems.join(" ")}</p>}
+                    {problems && <p className="mt-1 text-sm text-red-700">{problems}</p>}
                   </div>
                   <button
                     type="button"

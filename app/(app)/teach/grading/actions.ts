@@ -1,44 +1,37 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
-import { redirect } from "next/navigation";
 import { z } from "zod";
-import { getDb } from "@/db";
-import { requirePermission } from "@/lib/auth/session";
-import { translateCode } from "@/lib/i18n";
 import { readNumber, saveManualGrade } from "@/lib/quiz/admin";
-import { getT } from "@/app/_lib/i18n";
-
-export interface GradeState {
-  ok?: string;
-  error?: string;
-  fields?: Record<string, string>;
-}
+import { formAction, idField } from "@/app/_lib/action";
 
 const gradeInput = z.object({
-  attemptId: z.coerce.number().int().positive(),
-  position: z.coerce.number().int().positive(),
-  score: z.string().max(20),
-  feedback: z.string().default(""),
-  next: z.string().optional(),
+  attemptId: idField,
+  position: idField,
+  score: z
+    .string()
+    .max(20)
+    .transform((s, ctx) => {
+      const n = readNumber(s);
+      if (n === null) {
+        ctx.addIssue({ code: "custom", message: s.trim() ? "errors.invalidInput" : "quizAdmin.grading.badScore" });
+        return z.NEVER;
+      }
+      return n;
+    }),
+  feedback: z.string().max(10_000).default(""),
+  next: z.string().max(100).optional(),
 });
 
-export async function gradeAnswerAction(_prev: GradeState, form: FormData): Promise<GradeState> {
-  const user = await requirePermission("teach.manage");
-  const t = await getT();
-  const parsed = gradeInput.safeParse(Object.fromEntries(form));
-  if (!parsed.success) return { error: t("errors.invalidInput") };
-  const { attemptId, position, feedback, next } = parsed.data;
-  const score = readNumber(parsed.data.score);
-  if (score === null) return { error: t("errors.invalidInput"), fields: { score: parsed.data.score.trim() ? t("errors.invalidInput") : t("quizAdmin.grading.badScore") } };
-  const r = await saveManualGrade(await getDb(), user, { attemptId, position, score, feedback });
-  if (!r.ok) {
-    const message = translateCode(t, r.code, r.params);
-    return r.code === "quiz.grade.badManualScore" ? { error: message, fields: { score: message } } : { error: message };
-  }
-  revalidatePath("/teach/grading");
-  revalidatePath("/teach/quizzes", "layout");
-  // "Save and next" goes on to the next answer in the queue; its address came with the form.
-  if (next && /^\/teach\/grading\/\d+\/\d+$/.test(next)) redirect(next);
-  return { ok: r.value.pending ? t("quizAdmin.grading.savedPending") : t("quizAdmin.grading.saved", { score: r.value.score, max: r.value.max }) };
-}
+/** A trainer's score and feedback for one essay answer; "save and next" goes on to the next one waiting. */
+export const gradeAnswerAction = formAction({
+  permission: "teach.manage",
+  input: gradeInput,
+  run: ({ db, user, input }) => saveManualGrade(db, user, { attemptId: input.attemptId, position: input.position, score: input.score, feedback: input.feedback }),
+  done: (r, { input }) => ({
+    message: r.pending ? "quizAdmin.grading.savedPending" : "quizAdmin.grading.saved",
+    params: { score: r.score, max: r.max },
+    revalidate: ["/teach/grading", "/teach/quizzes"],
+    // Its address came with the form: only a grading page of this app.
+    redirect: input.next && /^\/teach\/grading\/\d{1,10}\/\d{1,10}$/.test(input.next) ? input.next : undefined,
+  }),
+});

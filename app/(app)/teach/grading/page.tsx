@@ -1,6 +1,5 @@
 import Link from "next/link";
 import { getDb } from "@/db";
-import { scopeOf } from "@/lib/auth/permissions";
 import { requirePermission } from "@/lib/auth/session";
 import { formatDateTime } from "@/lib/i18n";
 import { gradingFilter, gradingQueue, quizzesWithPending, type GradingFilter, type GradingRow } from "@/lib/quiz/admin";
@@ -34,8 +33,7 @@ export default async function GradingPage({ searchParams }: { searchParams: Prom
   const raw = await searchParams;
   const f = gradingFilter.parse(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])));
   const db = await getDb();
-  const scope = scopeOf(user, "teach.manage");
-  const [r, quizzes] = await Promise.all([gradingQueue(db, scope, f), quizzesWithPending(db, scope)]);
+  const [r, quizzes] = await Promise.all([gradingQueue(db, user, f), quizzesWithPending(db, user)]);
   const pendingTotal = quizzes.reduce((n, q) => n + q.pending, 0);
   const quizOptions = [...quizzes.map((q) => ({ value: String(q.id), label: `${q.title}（${q.pending}）` }))];
   if (f.quiz && !quizzes.some((q) => q.id === f.quiz)) quizOptions.push({ value: String(f.quiz), label: r.rows[0]?.quizTitle ?? `#${f.quiz}` });

@@ -2,12 +2,13 @@
 
 import { useActionState } from "react";
 import type { Messages } from "@/lib/i18n";
-import type { QuizFormValues } from "@/lib/quiz/admin/quiz-form";
+import { formValuesFrom, type QuizFormValues } from "@/lib/quiz/admin/quiz-form-values";
+import type { ActionState } from "@/app/_lib/action";
 import { Alert } from "@/app/_ui/feedback";
 import { CheckboxField, SelectField, TextField } from "@/app/_ui/field";
 import { SubmitButton } from "@/app/_ui/submit";
 import { TextAreaField } from "../_components/textarea";
-import { saveQuizAction, type QuizFormState } from "./actions";
+import { saveQuizAction } from "./actions";
 
 type M = Messages["quizAdmin"];
 const PARTS = ["score", "correctness", "answer", "explanation"] as const;
@@ -34,6 +35,7 @@ export function QuizForm({
   zone,
   m,
   disabled,
+  invalid,
 }: {
   initial: QuizFormValues;
   quizId?: number;
@@ -43,14 +45,18 @@ export function QuizForm({
   zone: string;
   m: M;
   disabled?: boolean;
+  /** The form-level message when fields are wrong (each field says what). */
+  invalid: string;
 }) {
-  const [state, action] = useActionState<QuizFormState, FormData>(saveQuizAction, {});
-  const v = state.values ?? initial;
-  const err = (k: string) => state.fields?.[k];
+  const [state, action] = useActionState<ActionState, FormData>(saveQuizAction, { status: "idle" });
+  // A refused post shows what was sent, not the stored settings: the form remounts with it.
+  const posted = state.values;
+  const v = posted ? formValuesFrom((name) => posted[name] ?? null) : initial;
+  const err = (k: string) => state.fieldErrors?.[k];
   return (
-    <form key={state.seq ?? 0} action={action} className="space-y-6">
+    <form key={posted ? JSON.stringify(posted) : "initial"} action={action} className="space-y-6">
       {quizId && <input type="hidden" name="id" value={quizId} />}
-      {state.error && <Alert tone="error">{state.error}</Alert>}
+      {state.status === "error" && <Alert tone="error">{state.fieldErrors ? invalid : state.message}</Alert>}
       <fieldset disabled={disabled} className="space-y-6">
         <Section title={m.form.basics}>
           <div className="grid gap-4 sm:grid-cols-2">

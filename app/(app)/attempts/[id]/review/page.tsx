@@ -6,6 +6,7 @@ import type { Translate } from "@/lib/i18n";
 import { getAttemptReview, type ReviewItem } from "@/lib/quiz/attempts";
 import type { PublicQuestion } from "@/lib/quiz/types";
 import { getT } from "@/app/_lib/i18n";
+import { idParam } from "@/app/_lib/json-route";
 import { buttonClass } from "@/app/_ui/button";
 import { Alert, Badge } from "@/app/_ui/feedback";
 import { Card, DescriptionList, PageHeader } from "@/app/_ui/layout";
@@ -42,11 +43,13 @@ const tone = { right: "success", partial: "warning", wrong: "danger", pending: "
 
 export default async function ReviewPage({ params }: { params: Promise<{ id: string }> }) {
   const user = await requirePermission("self.learn");
-  const id = Number((await params).id);
-  if (!Number.isInteger(id) || id <= 0) notFound();
+  const parsed = idParam.safeParse((await params).id);
+  if (!parsed.success) notFound();
+  const id = parsed.data;
   const r = await getAttemptReview(await getDb(), id, user.memberId);
   if (!r.ok) {
-    if (r.code === "quizTake.errors.badRequest") redirect(`/attempts/${id}`);
+    // Still in progress: the attempt page is where it is.
+    if (r.kind === "conflict") redirect(`/attempts/${id}`);
     notFound();
   }
   const t = await getT();

@@ -12,20 +12,23 @@ import { QuestionView } from "../../_components/question-view";
 import { TeachTabs } from "../../_components/teach-tabs";
 import { statusLabel, statusTone, typeLabel } from "../../_lib/labels";
 import { setArchivedAction } from "../actions";
+import { idParam } from "@/app/_lib/json-route";
+import { OutcomeAlert } from "@/app/(app)/points/_shared/outcome";
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }) {
   return { title: (await getT())("quizAdmin.question.heading", { id: (await params).id }) };
 }
 
 export default async function QuestionPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
-  await requirePermission("teach.manage");
+  const user = await requirePermission("teach.manage");
   const t = await getT();
   const locale = await getLocale();
-  const id = Number((await params).id);
-  if (!Number.isInteger(id) || id <= 0) notFound();
+  const parsedId = idParam.safeParse((await params).id);
+  if (!parsedId.success) notFound();
+  const id = parsedId.data;
   const sp = await searchParams;
   const v = Number(sp.v ?? 0);
-  const q = await getQuestion(await getDb(), id, Number.isInteger(v) && v > 0 ? v : undefined);
+  const q = await getQuestion(await getDb(), user, id, Number.isInteger(v) && v > 0 ? v : undefined);
   if (!q) notFound();
   const old = q.shown.version !== q.currentVersion;
 
@@ -34,18 +37,20 @@ export default async function QuestionPage({ params, searchParams }: { params: P
       <PageHeader
         title={t("quizAdmin.question.heading", { id })}
         actions={
-          <>
-            <LinkButton href={`/teach/bank/${id}/edit`} variant="primary">
-              {t("quizAdmin.question.edit")}
-            </LinkButton>
-            <form action={setArchivedAction}>
-              <input type="hidden" name="id" value={id} />
-              <input type="hidden" name="archived" value={q.archived ? "false" : "true"} />
-              <button type="submit" className={buttonClass("secondary")}>
-                {q.archived ? t("quizAdmin.question.unarchive") : t("quizAdmin.question.archive")}
-              </button>
-            </form>
-          </>
+          q.mayChange && (
+            <>
+              <LinkButton href={`/teach/bank/${id}/edit`} variant="primary">
+                {t("quizAdmin.question.edit")}
+              </LinkButton>
+              <form action={setArchivedAction}>
+                <input type="hidden" name="id" value={id} />
+                <input type="hidden" name="archived" value={q.archived ? "false" : "true"} />
+                <button type="submit" className={buttonClass("secondary")}>
+                  {q.archived ? t("quizAdmin.question.unarchive") : t("quizAdmin.question.archive")}
+                </button>
+              </form>
+            </>
+          )
         }
       >
         <span className="flex flex-wrap items-center gap-2">
@@ -56,6 +61,7 @@ export default async function QuestionPage({ params, searchParams }: { params: P
       </PageHeader>
       <TeachTabs t={t} active="bank" />
       <div className="space-y-4">
+        <OutcomeAlert t={t} search={sp} />
         {sp.saved && <Alert tone="success">{Number(sp.saved) === 1 ? t("quizAdmin.question.created") : t("quizAdmin.question.saved", { version: sp.saved })}</Alert>}
         {sp.unchanged && <Alert>{t("quizAdmin.question.unchanged")}</Alert>}
         {sp.archivedDone && <Alert tone="success">{t("quizAdmin.question.archivedDone")}</Alert>}

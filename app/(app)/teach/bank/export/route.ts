@@ -2,17 +2,18 @@ import { getDb } from "@/db";
 import { requirePermission } from "@/lib/auth/session";
 import { exportMoodleXml, exportXlsx } from "@/lib/quiz";
 import { categoryNames, questionsForExport } from "@/lib/quiz/admin";
+import { idParam } from "@/app/_lib/json-route";
 
 /** The bank (or one category's subtree) as the xlsx template or Moodle XML. */
 export async function GET(req: Request) {
-  await requirePermission("teach.manage");
+  const user = await requirePermission("teach.manage");
   const url = new URL(req.url);
   const format = url.searchParams.get("format") === "moodle" ? "moodle" : "xlsx";
-  const raw = Number(url.searchParams.get("category") ?? "");
-  const categoryId = Number.isInteger(raw) && raw > 0 ? raw : undefined;
+  const category = idParam.safeParse(url.searchParams.get("category"));
+  const categoryId = category.success ? category.data : undefined;
   const db = await getDb();
-  const list = await questionsForExport(db, categoryId);
-  const names = categoryId ? await categoryNames(db, categoryId) : [];
+  const list = await questionsForExport(db, user, categoryId);
+  const names = categoryId ? await categoryNames(db, user, categoryId) : [];
   const base = `题库${names.length ? "-" + names.join("-") : ""}`;
   const body = format === "moodle" ? new TextEncoder().encode(exportMoodleXml(list)) : new Uint8Array(await exportXlsx(list));
   const ascii = format === "moodle" ? "question-bank.xml" : "question-bank.xlsx";

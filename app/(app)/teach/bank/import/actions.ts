@@ -1,50 +1,36 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
-import { getDb } from "@/db";
-import { requirePermission } from "@/lib/auth/session";
-import { translateCode } from "@/lib/i18n";
+import { z } from "zod";
+import { failWithProblems, ok } from "@/lib/core/result";
 import { MAX_FILE_BYTES } from "@/lib/quiz";
 import { importQuestionFile, parseCategoryPath } from "@/lib/quiz/admin";
-import { getT } from "@/app/_lib/i18n";
-
-export interface ImportState {
-  ok?: string;
-  detail?: string;
-  error?: string;
-  problems?: { where: string; message: string }[];
-}
+import { formAction } from "@/app/_lib/action";
 
 const mb = (n: number) => `${(n / 1048576).toFixed(1)} MB`;
 
-export async function importQuestionsAction(_prev: ImportState, form: FormData): Promise<ImportState> {
-  const user = await requirePermission("teach.manage");
-  const t = await getT();
-  const file = form.get("file");
-  if (!(file instanceof File) || file.size === 0) return { error: t("quizAdmin.import.empty") };
-  if (file.size > MAX_FILE_BYTES) return { error: t("quizAdmin.import.tooLarge", { size: mb(file.size), limit: mb(MAX_FILE_BYTES) }) };
-  const defaultCategory = parseCategoryPath(String(form.get("defaultCategory") ?? "").slice(0, 1000));
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  const r = await importQuestionFile(await getDb(), user.userId, bytes, file.name.slice(0, 255), { defaultCategory });
-  const format = t(`quizAdmin.import.formats.${r.format}`);
-  if (r.ok) {
-    revalidatePath("/teach/bank");
-    return {
-      ok: t("quizAdmin.import.done", { count: r.value.created, format }),
-      detail: t("quizAdmin.import.doneCategories", { list: r.value.categories.join(t("quizAdmin.sep")) }),
-    };
-  }
-  return {
-    error: t("quizAdmin.import.failed", { format, count: r.total }),
-    problems: r.problems.map((p) => {
-      const where = [
-        p.row !== undefined ? t("quizAdmin.import.row", { row: p.row }) : null,
-        p.line !== undefined ? t("quizAdmin.import.line", { line: p.line }) : null,
-        p.column ? t("quizAdmin.import.column", { column: p.column }) : null,
-      ]
-        .filter(Boolean)
-        .join(" · ");
-      return { where, message: translateCode(t, p.code, p.params) };
-    }),
-  };
-}
+const importInput = z
+  .object({ file: z.instanceof(File, { message: "quizAdmin.import.empty" }), defaultCategory: z.string().max(1000).default("") })
+  .superRefine((o, ctx) => {
+    if (o.file.size === 0) ctx.addIssue({ code: "custom", path: ["file"], message: "quizAdmin.import.empty" });
+    else if (o.file.size > MAX_FILE_BYTES) ctx.addIssue({ code: "custom", path: ["file"], message: "quizAdmin.import.tooLarge", params: { size: mb(o.file.size), limit: mb(MAX_FILE_BYTES) } });
+  });
+
+/** Imports a question file whole or not at all; every problem comes back with where it is. */
+export const importQuestionsAction = formAction({
+  permission: "teach.manage",
+  input: importInput,
+  run: async ({ db, user, input, t }) => {
+    const bytes = new Uint8Array(await input.file.arrayBuffer());
+    const r = await importQuestionFile(db, user, bytes, input.file.name.slice(0, 255), { defaultCategory: parseCategoryPath(input.defaultCategory) });
+    if (r.ok) return ok({ ...r.value, format: t(`quizAdmin.import.formats.${r.format}`) });
+    if (!("format" in r)) return r;
+    const problems = r.problems.map((p) => ({ row: p.row ?? p.line ?? null, column: p.column ?? null, code: p.code, ...(p.params ? { params: p.params } : {}) }));
+    return failWithProblems("quizAdmin.import.failed", problems, { format: t(`quizAdmin.import.formats.${r.format}`), count: r.total });
+  },
+  done: (r, { t }) => ({
+    message: "quizAdmin.import.done",
+    params: { count: r.created, format: r.format },
+    revalidate: ["/teach/bank"],
+    data: { detail: t("quizAdmin.import.doneCategories", { list: r.categories.join(t("quizAdmin.sep")) }) },
+  }),
+});

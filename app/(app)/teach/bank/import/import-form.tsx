@@ -2,7 +2,8 @@
 
 import Link from "next/link";
 import { useActionState, useState } from "react";
-import { importQuestionsAction, type ImportState } from "./actions";
+import type { ActionState } from "@/app/_lib/action";
+import { importQuestionsAction } from "./actions";
 import { FilePicker } from "@/app/_ui/file-picker";
 import { TextField } from "@/app/_ui/field";
 import { Alert } from "@/app/_ui/feedback";
@@ -26,7 +27,8 @@ export interface ImportLabels {
 }
 
 export function ImportQuestionsForm({ labels, categories }: { labels: ImportLabels; categories: string[] }) {
-  const [state, action] = useActionState<ImportState, FormData>(importQuestionsAction, {});
+  const [state, action] = useActionState<ActionState, FormData>(importQuestionsAction, { status: "idle" });
+  const detail = (state.data as { detail?: string } | undefined)?.detail;
   const [tooLarge, setTooLarge] = useState<string | null>(null);
   return (
     <div className="space-y-4">
@@ -49,16 +51,16 @@ export function ImportQuestionsForm({ labels, categories }: { labels: ImportLabe
         </datalist>
         {tooLarge ? <Alert tone="error">{tooLarge}</Alert> : <SubmitButton label={labels.submit} pendingLabel={labels.pending} />}
       </form>
-      {state.ok && (
+      {state.status === "ok" && (
         <Alert tone="success">
-          <p>{state.ok}</p>
-          {state.detail && <p className="mt-1 break-words">{state.detail}</p>}
+          <p>{state.message}</p>
+          {detail && <p className="mt-1 break-words">{detail}</p>}
           <Link href="/teach/bank" className="mt-2 inline-block font-medium underline">
             {labels.viewBank}
           </Link>
         </Alert>
       )}
-      {state.error && <Alert tone="error">{state.error}</Alert>}
+      {state.status === "error" && <Alert tone="error">{state.message}</Alert>}
       <ProblemList problems={state.problems} label={labels.problem} />
     </div>
   );

@@ -12,9 +12,9 @@ export async function generateMetadata() {
 }
 
 export default async function ImportQuestionsPage() {
-  await requirePermission("teach.manage");
+  const user = await requirePermission("teach.manage");
   const t = await getT();
-  const tree = await listCategoryTree(await getDb());
+  const tree = await listCategoryTree(await getDb(), user);
   return (
     <div className="max-w-3xl">
       <PageHeader

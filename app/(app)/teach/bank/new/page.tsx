@@ -6,17 +6,18 @@ import { getLocale, getT } from "@/app/_lib/i18n";
 import { Card, PageHeader } from "@/app/_ui/layout";
 import { TeachTabs } from "../../_components/teach-tabs";
 import { QuestionEditor } from "../question-editor";
+import { idParam } from "@/app/_lib/json-route";
 
 export async function generateMetadata() {
   return { title: (await getT())("quizAdmin.editor.newTitle") };
 }
 
 export default async function NewQuestionPage({ searchParams }: { searchParams: Promise<{ cat?: string }> }) {
-  await requirePermission("teach.manage");
+  const user = await requirePermission("teach.manage");
   const t = await getT();
   const db = await getDb();
-  const cat = Number((await searchParams).cat ?? 0);
-  const [tree, names] = await Promise.all([listCategoryTree(db), Number.isInteger(cat) && cat > 0 ? categoryNames(db, cat) : Promise.resolve([])]);
+  const cat = idParam.safeParse((await searchParams).cat);
+  const [tree, names] = await Promise.all([listCategoryTree(db, user), cat.success ? categoryNames(db, user, cat.data) : Promise.resolve([])]);
   return (
     <div className="max-w-3xl">
       <PageHeader title={t("quizAdmin.editor.newTitle")} />

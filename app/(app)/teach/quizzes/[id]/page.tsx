@@ -1,10 +1,9 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getDb } from "@/db";
-import { scopeOf } from "@/lib/auth/permissions";
 import { requirePermission } from "@/lib/auth/session";
 import { formatDateTime, translateCode } from "@/lib/i18n";
-import { getQuizOverview, mayChangeQuiz } from "@/lib/quiz/admin";
+import { getQuizOverview } from "@/lib/quiz/admin";
 import { getLocale, getT } from "@/app/_lib/i18n";
 import { buttonClass } from "@/app/_ui/button";
 import { Dialog } from "@/app/_ui/dialog";
@@ -12,6 +11,7 @@ import { Alert } from "@/app/_ui/feedback";
 import { Card, DescriptionList } from "@/app/_ui/layout";
 import { closeQuizAction, previewQuizAction, publishQuizAction } from "../actions";
 import { QuizHeader, errorFromQuery } from "./quiz-header";
+import { idParam } from "@/app/_lib/json-route";
 
 export async function generateMetadata() {
   return { title: (await getT())("quizAdmin.quizzes.title") };
@@ -21,12 +21,13 @@ export default async function QuizOverviewPage({ params, searchParams }: { param
   const user = await requirePermission("teach.manage");
   const t = await getT();
   const locale = await getLocale();
-  const id = Number((await params).id);
-  if (!Number.isInteger(id) || id <= 0) notFound();
+  const parsedId = idParam.safeParse((await params).id);
+  if (!parsedId.success) notFound();
+  const id = parsedId.data;
   const db = await getDb();
-  const o = await getQuizOverview(db, scopeOf(user, "teach.manage"), id);
+  const o = await getQuizOverview(db, user, id);
   if (!o) notFound();
-  const mayChange = await mayChangeQuiz(db, user, id);
+  const mayChange = o.mayChange;
   const sp = await searchParams;
   const error = errorFromQuery(sp);
   const q = o.quiz;

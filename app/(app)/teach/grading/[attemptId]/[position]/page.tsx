@@ -11,6 +11,8 @@ import { Card, PageHeader } from "@/app/_ui/layout";
 import { TeachTabs } from "../../../_components/teach-tabs";
 import { fmtScore } from "../../../_lib/labels";
 import { GradeForm } from "./grade-form";
+import { z } from "zod";
+import { idParam } from "@/app/_lib/json-route";
 
 export async function generateMetadata() {
   return { title: (await getT())("quizAdmin.grading.itemTitle") };
@@ -21,9 +23,9 @@ export default async function GradeItemPage({ params }: { params: Promise<{ atte
   const t = await getT();
   const locale = await getLocale();
   const p = await params;
-  const attemptId = Number(p.attemptId);
-  const position = Number(p.position);
-  if (!Number.isInteger(attemptId) || attemptId <= 0 || !Number.isInteger(position) || position <= 0) notFound();
+  const ids = z.object({ attemptId: idParam, position: idParam }).safeParse(p);
+  if (!ids.success) notFound();
+  const { attemptId, position } = ids.data;
   const item = await getGradingItem(await getDb(), user, attemptId, position);
   if (!item) notFound();
   const next = item.next ? `/teach/grading/${item.next.attemptId}/${item.next.position}` : null;

@@ -1,68 +1,54 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { getDb } from "@/db";
-import { requirePermission } from "@/lib/auth/session";
-import { translateCode } from "@/lib/i18n";
 import { saveAudience, saveOverride } from "@/lib/quiz/admin";
-import { getT } from "@/app/_lib/i18n";
-import { requireQuizChange } from "../../guard";
+import { formAction, idField, redirectAction } from "@/app/_lib/action";
 
-export interface PanelState {
-  ok?: string;
-  error?: string;
-  fields?: Record<string, string>;
-}
+const idList = z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(idField).max(500));
 
-const ids = (form: FormData, name: string) => form.getAll(name).map((v) => Number(v)).filter((n) => Number.isInteger(n) && n > 0);
-
-export async function saveAudienceAction(_prev: PanelState, form: FormData): Promise<PanelState> {
-  const user = await requirePermission("teach.manage");
-  const t = await getT();
-  const quizId = Number(form.get("quizId"));
-  if (!Number.isInteger(quizId) || quizId <= 0) return { error: t("errors.invalidInput") };
-  await requireQuizChange(quizId);
-  const r = await saveAudience(await getDb(), user, quizId, { orgUnitIds: ids(form, "unit").slice(0, 500), jobIds: ids(form, "job").slice(0, 500) });
-  if (!r.ok) return { error: translateCode(t, r.code, r.params) };
-  revalidatePath(`/teach/quizzes/${quizId}`, "layout");
-  return { ok: t("quizAdmin.audience.saved") };
-}
-
-const overrideInput = z.object({
-  quizId: z.coerce.number().int().positive(),
-  employeeNo: z.string().trim().min(1).max(32),
-  extraMinutes: z.coerce.number().int().min(0).max(1440),
-  extraAttempts: z.coerce.number().int().min(0).max(20),
+export const saveAudienceAction = formAction({
+  permission: "teach.manage",
+  input: z.object({ quizId: idField, unit: idList, job: idList }),
+  run: ({ db, user, input }) => saveAudience(db, user, input.quizId, { orgUnitIds: input.unit, jobIds: input.job }),
+  done: (_, { input }) => ({ message: "quizAdmin.audience.saved", revalidate: [`/teach/quizzes/${input.quizId}`, `/teach/quizzes/${input.quizId}/audience`] }),
 });
 
-export async function saveOverrideAction(_prev: PanelState, form: FormData): Promise<PanelState> {
-  const user = await requirePermission("teach.manage");
-  const t = await getT();
-  const raw = Object.fromEntries(form);
-  const parsed = overrideInput.safeParse({ ...raw, extraMinutes: raw.extraMinutes || "0", extraAttempts: raw.extraAttempts || "0" });
-  if (!parsed.success) {
-    const fields: Record<string, string> = {};
-    for (const issue of parsed.error.issues) {
-      const k = String(issue.path[0]);
-      fields[k] ??= k === "employeeNo" ? t("errors.required") : t("quizAdmin.form.errors.range", k === "extraMinutes" ? { min: 0, max: 1440 } : { min: 0, max: 20 });
+/** A whole number from 0 to `max` as typed (empty is 0); anything else is refused on its field with the range. */
+const count = (max: number) =>
+  z.unknown().transform((v, ctx) => {
+    const s = v === undefined ? "0" : String(v).trim() || "0";
+    const n = /^\d{1,5}$/.test(s) ? Number(s) : NaN;
+    if (!(n <= max)) {
+      ctx.addIssue({ code: "custom", message: "quizAdmin.form.errors.range", params: { min: 0, max } });
+      return z.NEVER;
     }
-    return { error: t("errors.invalidInput"), fields };
-  }
-  const { quizId, employeeNo, extraMinutes, extraAttempts } = parsed.data;
-  await requireQuizChange(quizId);
-  const r = await saveOverride(await getDb(), user, quizId, { employeeNo, extraTimeS: extraMinutes * 60, extraAttempts });
-  if (!r.ok) return { error: translateCode(t, r.code, r.params) };
-  revalidatePath(`/teach/quizzes/${quizId}/audience`);
-  return { ok: extraMinutes === 0 && extraAttempts === 0 ? t("quizAdmin.overrides.removed", { name: r.value.name }) : t("quizAdmin.overrides.saved", { name: r.value.name }) };
-}
+    return n;
+  });
+
+const overrideInput = z.object({
+  quizId: idField,
+  employeeNo: z.string().trim().min(1, "errors.required").max(32),
+  extraMinutes: count(1440),
+  extraAttempts: count(20),
+});
+
+/** Extra time and attempts for one member (both zero removes them). */
+export const saveOverrideAction = formAction({
+  permission: "teach.manage",
+  input: overrideInput,
+  run: ({ db, user, input }) => saveOverride(db, user, input.quizId, { employeeNo: input.employeeNo, extraTimeS: input.extraMinutes * 60, extraAttempts: input.extraAttempts }),
+  done: (r, { input }) => ({
+    message: input.extraMinutes === 0 && input.extraAttempts === 0 ? "quizAdmin.overrides.removed" : "quizAdmin.overrides.saved",
+    params: { name: r.name },
+    revalidate: [`/teach/quizzes/${input.quizId}/audience`],
+  }),
+});
 
 /** The list's remove button: the same as saving zeros. */
-export async function removeOverrideAction(form: FormData): Promise<void> {
-  const user = await requirePermission("teach.manage");
-  const parsed = overrideInput.safeParse({ ...Object.fromEntries(form), extraMinutes: "0", extraAttempts: "0" });
-  if (!parsed.success) return;
-  await requireQuizChange(parsed.data.quizId);
-  await saveOverride(await getDb(), user, parsed.data.quizId, { employeeNo: parsed.data.employeeNo, extraTimeS: 0, extraAttempts: 0 });
-  revalidatePath(`/teach/quizzes/${parsed.data.quizId}/audience`);
-}
+export const removeOverrideAction = redirectAction({
+  permission: "teach.manage",
+  input: z.object({ quizId: idField, employeeNo: z.string().trim().min(1).max(32) }),
+  back: (i) => (typeof i.quizId === "number" ? `/teach/quizzes/${i.quizId}/audience` : "/teach/quizzes"),
+  run: ({ db, user, input }) => saveOverride(db, user, input.quizId, { employeeNo: input.employeeNo, extraTimeS: 0, extraAttempts: 0 }),
+  done: (_, { input }) => ({ revalidate: [`/teach/quizzes/${input.quizId}/audience`] }),
+});

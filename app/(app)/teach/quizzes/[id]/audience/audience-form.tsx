@@ -4,7 +4,8 @@ import { useState } from "react";
 import { Alert } from "@/app/_ui/feedback";
 import { PendingButton } from "../../../_components/pending-button";
 import { useFormAction } from "../../../_components/use-form-action";
-import { saveAudienceAction, type PanelState } from "./actions";
+import type { ActionState } from "@/app/_lib/action";
+import { saveAudienceAction } from "./actions";
 
 export interface UnitChoice {
   id: number;
@@ -36,7 +37,7 @@ export function AudienceForm({
   disabled: boolean;
   labels: { units: string; jobs: string; jobsScoped: string; save: string; saving: string };
 }) {
-  const { state, pending, onSubmit } = useFormAction<PanelState>(saveAudienceAction, {});
+  const { state, pending, onSubmit } = useFormAction<ActionState>(saveAudienceAction, { status: "idle" });
   const [picked, setPicked] = useState<Set<number>>(() => new Set(chosenUnits));
   const pickedPaths = units.filter((u) => picked.has(u.id)).map((u) => u.path);
   const covered = (u: UnitChoice) => pickedPaths.some((p) => p !== u.path && u.path.startsWith(p));
@@ -91,8 +92,8 @@ export function AudienceForm({
           </ul>
         </fieldset>
       </fieldset>
-      {state.error && <Alert tone="error">{state.error}</Alert>}
-      {state.ok && <Alert tone="success">{state.ok}</Alert>}
+      {state.status === "error" && <Alert tone="error">{state.message}</Alert>}
+      {state.status === "ok" && <Alert tone="success">{state.message}</Alert>}
       {!disabled && <PendingButton pending={pending} label={labels.save} pendingLabel={labels.saving} />}
     </form>
   );

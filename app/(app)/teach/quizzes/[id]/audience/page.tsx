@@ -13,30 +13,36 @@ import { QuizHeader } from "../quiz-header";
 import { removeOverrideAction } from "./actions";
 import { AudienceForm } from "./audience-form";
 import { OverrideForm } from "./override-form";
+import { idParam } from "@/app/_lib/json-route";
+import { mayChangeContent } from "@/lib/auth/ownership";
+import { OutcomeAlert } from "@/app/(app)/points/_shared/outcome";
 
 export async function generateMetadata() {
   return { title: (await getT())("quizAdmin.audience.title") };
 }
 
-export default async function QuizAudiencePage({ params }: { params: Promise<{ id: string }> }) {
+export default async function QuizAudiencePage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requirePermission("teach.manage");
   const t = await getT();
   const locale = await getLocale();
-  const id = Number((await params).id);
-  if (!Number.isInteger(id) || id <= 0) notFound();
+  const parsedId = idParam.safeParse((await params).id);
+  if (!parsedId.success) notFound();
+  const id = parsedId.data;
   const db = await getDb();
-  const quiz = await getQuiz(db, id);
+  const quiz = await getQuiz(db, user, id);
   if (!quiz) notFound();
   const scope = scopeOf(user, "teach.manage");
-  const [audience, units, jobs, overrides] = await Promise.all([getAudience(db, scope, id), listOrgTree(db, scope), listJobs(db), listOverrides(db, scope, id)]);
+  const [audience, units, jobs, overrides] = await Promise.all([getAudience(db, user, id), listOrgTree(db, scope), listJobs(db), listOverrides(db, user, id)]);
   const outside = audience.units.filter((u) => !u.inScope);
-  const closed = quiz.status === "closed";
+  // Closed, or not theirs to change: shown, not editable.
+  const closed = quiz.status === "closed" || !mayChangeContent(user, quiz);
 
   return (
     <div className="max-w-4xl">
       <QuizHeader quiz={quiz} t={t} locale={locale} active="audience" />
       <div className="space-y-4">
-        {closed && <Alert tone="warning">{t("quizAdmin.errors.closed")}</Alert>}
+        <OutcomeAlert t={t} search={await searchParams} />
+        {closed && <Alert tone="warning">{t(quiz.status === "closed" ? "quizAdmin.errors.closed" : "quizAdmin.errors.notYours")}</Alert>}
         <Card title={t("quizAdmin.audience.title")}>
           <p className="mb-3 text-sm text-slate-600">{t("quizAdmin.audience.intro")}</p>
           {audience.units.length === 0 && audience.jobs.length === 0 && (

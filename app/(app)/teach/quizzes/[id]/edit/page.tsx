@@ -1,4 +1,4 @@
-import { notFound } from "next/navigation";
+import { forbidden, notFound } from "next/navigation";
 import { getDb } from "@/db";
 import { messagesFor } from "@/lib/i18n";
 import { getQuiz, quarterChoices, quizFormValues } from "@/lib/quiz/admin";
@@ -9,10 +9,12 @@ import { Alert } from "@/app/_ui/feedback";
 import { Card } from "@/app/_ui/layout";
 import { QuizForm } from "../../quiz-form";
 import { QuizHeader, zoneName } from "../quiz-header";
-import { requireQuizChange } from "../../guard";
+import { mayChangeContent } from "@/lib/auth/ownership";
+import { requirePermission } from "@/lib/auth/session";
 import { quarterText } from "@/lib/core/time";
 import { timeZone } from "@/lib/core/clock";
 import * as clock from "@/lib/core/clock";
+import { idParam } from "@/app/_lib/json-route";
 
 export async function generateMetadata() {
   return { title: (await getT())("quizAdmin.form.editTitle") };
@@ -21,11 +23,13 @@ export async function generateMetadata() {
 export default async function EditQuizPage({ params }: { params: Promise<{ id: string }> }) {
   const t = await getT();
   const locale = await getLocale();
-  const id = Number((await params).id);
-  if (!Number.isInteger(id) || id <= 0) notFound();
-  await requireQuizChange(id);
-  const quiz = await getQuiz(await getDb(), id);
+  const parsedId = idParam.safeParse((await params).id);
+  if (!parsedId.success) notFound();
+  const id = parsedId.data;
+  const user = await requirePermission("teach.manage");
+  const quiz = await getQuiz(await getDb(), user, id);
   if (!quiz) notFound();
+  if (!mayChangeContent(user, quiz)) forbidden();
   const tz = timeZone();
   const closed = quiz.status === "closed";
   return (
@@ -42,6 +46,7 @@ export default async function EditQuizPage({ params }: { params: Promise<{ id: s
             zone={zoneName(tz, locale)}
             m={messagesFor(locale).quizAdmin}
             disabled={closed}
+            invalid={t("errors.invalidInput")}
           />
         </Card>
       </div>

@@ -12,23 +12,27 @@ import { difficultyLabel, fmtScore, typeLabel } from "../../../_lib/labels";
 import { QuizHeader } from "../quiz-header";
 import { RegradeForm } from "./regrade-form";
 import { SlotsEditor } from "./slots-editor";
+import { idParam } from "@/app/_lib/json-route";
+import { mayChangeContent } from "@/lib/auth/ownership";
 
 export async function generateMetadata() {
   return { title: (await getT())("quizAdmin.slots.title") };
 }
 
 export default async function QuizQuestionsPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
-  await requirePermission("teach.manage");
+  const user = await requirePermission("teach.manage");
   const t = await getT();
   const locale = await getLocale();
-  const id = Number((await params).id);
-  if (!Number.isInteger(id) || id <= 0) notFound();
+  const parsedId = idParam.safeParse((await params).id);
+  if (!parsedId.success) notFound();
+  const id = parsedId.data;
   const db = await getDb();
-  const quiz = await getQuiz(db, id);
+  const quiz = await getQuiz(db, user, id);
   if (!quiz) notFound();
   const sp = await searchParams;
-  const tree = await listCategoryTree(db);
-  const [slots, locked, candidates] = await Promise.all([getSlotViews(db, id, tree), hasAttempts(db, id), regradeCandidates(db, id)]);
+  const tree = await listCategoryTree(db, user);
+  const [slots, locked, candidates] = await Promise.all([getSlotViews(db, user, id, tree), hasAttempts(db, id), regradeCandidates(db, user, id)]);
+  const mayChange = mayChangeContent(user, quiz);
   const movable = candidates.filter((c) => c.blocked === null).reduce((n, c) => n + c.attempts, 0);
 
   return (
@@ -63,6 +67,8 @@ export default async function QuizQuestionsPage({ params, searchParams }: { para
                 ))}
               </ol>
             </>
+          ) : !mayChange ? (
+            <Alert tone="warning">{t("quizAdmin.errors.notYours")}</Alert>
           ) : quiz.status === "closed" ? (
             <Alert tone="warning">{t("quizAdmin.errors.closed")}</Alert>
           ) : (
@@ -100,7 +106,7 @@ export default async function QuizQuestionsPage({ params, searchParams }: { para
               )}
               <RegradeForm
                 quizId={id}
-                disabled={movable === 0}
+                disabled={movable === 0 || !mayChange}
                 labels={{ run: t("quizAdmin.regrade.run"), running: t("quizAdmin.regrade.running"), confirm: t("quizAdmin.regrade.confirm", { count: movable }), changes: t("quizAdmin.regrade.changes") }}
               />
             </Card>

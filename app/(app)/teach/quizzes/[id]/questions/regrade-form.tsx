@@ -3,11 +3,15 @@
 import { useActionState } from "react";
 import { Alert } from "@/app/_ui/feedback";
 import { SubmitButton } from "@/app/_ui/submit";
-import { regradeAction, type RegradeState } from "./actions";
+import type { ActionState } from "@/app/_lib/action";
+import { regradeAction } from "./actions";
+
+type Regraded = { detail?: string; changes?: { attemptId: number; before: number | null; after: number }[] };
 
 /** The regrade button, asking first, and what it changed. */
 export function RegradeForm({ quizId, labels, disabled }: { quizId: number; labels: { run: string; running: string; confirm: string; changes: string }; disabled: boolean }) {
-  const [state, action] = useActionState<RegradeState, FormData>(regradeAction, {});
+  const [state, action] = useActionState<ActionState, FormData>(regradeAction, { status: "idle" });
+  const data = (state.data ?? {}) as Regraded;
   return (
     <div className="space-y-3">
       <form
@@ -19,16 +23,16 @@ export function RegradeForm({ quizId, labels, disabled }: { quizId: number; labe
         <input type="hidden" name="quizId" value={quizId} />
         {!disabled && <SubmitButton label={labels.run} pendingLabel={labels.running} />}
       </form>
-      {state.error && <Alert tone="error">{state.error}</Alert>}
-      {state.ok && (
+      {state.status === "error" && <Alert tone="error">{state.message}</Alert>}
+      {state.status === "ok" && (
         <Alert tone="success">
-          <p>{state.ok}</p>
-          {state.detail && <p className="mt-1">{state.detail}</p>}
-          {state.changes && state.changes.length > 0 && (
+          <p>{state.message}</p>
+          {data.detail && <p className="mt-1">{data.detail}</p>}
+          {data.changes && data.changes.length > 0 && (
             <details className="mt-2">
               <summary className="cursor-pointer font-medium">{labels.changes}</summary>
               <ul className="mt-1 max-h-60 overflow-auto text-sm">
-                {state.changes.map((c) => (
+                {data.changes.map((c) => (
                   <li key={c.attemptId}>
                     #{c.attemptId}: {c.before ?? "—"} → {c.after}
                   </li>

@@ -10,7 +10,8 @@ import { Alert, Badge, EmptyState } from "@/app/_ui/feedback";
 import { controlClass } from "@/app/_ui/field";
 import { PendingButton } from "../../../_components/pending-button";
 import { useFormAction } from "../../../_components/use-form-action";
-import { saveSlotsAction, searchBankAction, type PickRow, type SlotsState } from "./actions";
+import type { ActionState } from "@/app/_lib/action";
+import { saveSlotsAction, searchBankAction, type PickRow } from "./actions";
 
 type M = Messages["quizAdmin"];
 const fmt = (s: string, p: Record<string, string | number>) => s.replace(/\{(\w+)\}/g, (m, k: string) => (k in p ? String(p[k]) : m));
@@ -62,7 +63,7 @@ function toInput(slots: Slot[]) {
  */
 export function SlotsEditor({ quizId, initial, categories, m }: { quizId: number; initial: SlotView[]; categories: CategoryChoice[]; m: M }) {
   const router = useRouter();
-  const { state, pending, onSubmit } = useFormAction<SlotsState>(saveSlotsAction, {});
+  const { state, pending, onSubmit } = useFormAction<ActionState>(saveSlotsAction, { status: "idle" });
   const [slots, setSlots] = useState<Slot[]>(() => initial.map(fromView));
   const [dirty, setDirty] = useState(false);
   const [query, setQuery] = useState("");
@@ -70,7 +71,7 @@ export function SlotsEditor({ quizId, initial, categories, m }: { quizId: number
   const [searching, startSearch] = useTransition();
 
   useEffect(() => {
-    if (state.ok) {
+    if (state.status === "ok") {
       setDirty(false);
       router.refresh();
     }
@@ -205,8 +206,8 @@ export function SlotsEditor({ quizId, initial, categories, m }: { quizId: number
           </ol>
         )}
         {slots.length > 0 && <p className="text-sm text-slate-700">{varies ? fmt(m.slots.totalVaries, { questions }) : fmt(m.slots.total, { questions, points: Math.round(points * 100) / 100 })}</p>}
-        {state.error && <Alert tone="error">{state.error}</Alert>}
-        {state.ok && !dirty && <Alert tone="success">{state.ok}</Alert>}
+        {state.status === "error" && <Alert tone="error">{state.message}</Alert>}
+        {state.status === "ok" && !dirty && <Alert tone="success">{state.message}</Alert>}
         <div className="flex flex-wrap items-center gap-3">
           <PendingButton pending={pending} disabled={invalid} label={m.slots.save} pendingLabel={m.slots.saving} />
           <Button

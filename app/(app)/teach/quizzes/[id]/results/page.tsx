@@ -1,7 +1,6 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getDb } from "@/db";
-import { scopeOf } from "@/lib/auth/permissions";
 import { requirePermission } from "@/lib/auth/session";
 import { getQuiz, quizResultsByMember, resultsFilter, type MemberResultRow } from "@/lib/quiz/admin";
 import { getLocale, getT } from "@/app/_lib/i18n";
@@ -11,6 +10,7 @@ import { Card } from "@/app/_ui/layout";
 import { DataTable, Pagination, type Column } from "@/app/_ui/table";
 import { fmtScore } from "../../../_lib/labels";
 import { QuizHeader } from "../quiz-header";
+import { idParam } from "@/app/_lib/json-route";
 
 export async function generateMetadata() {
   return { title: (await getT())("quizAdmin.results.title") };
@@ -20,14 +20,15 @@ export default async function QuizResultsPage({ params, searchParams }: { params
   const user = await requirePermission("teach.manage");
   const t = await getT();
   const locale = await getLocale();
-  const id = Number((await params).id);
-  if (!Number.isInteger(id) || id <= 0) notFound();
+  const parsedId = idParam.safeParse((await params).id);
+  if (!parsedId.success) notFound();
+  const id = parsedId.data;
   const db = await getDb();
-  const quiz = await getQuiz(db, id);
+  const quiz = await getQuiz(db, user, id);
   if (!quiz) notFound();
   const raw = await searchParams;
   const f = resultsFilter.parse(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])));
-  const r = await quizResultsByMember(db, scopeOf(user, "teach.manage"), id, f);
+  const r = await quizResultsByMember(db, user, id, f);
   const base = `/teach/quizzes/${id}/results`;
   const hrefFor = (page: number) => {
     const p = new URLSearchParams();

@@ -1,6 +1,5 @@
 import { notFound } from "next/navigation";
 import { getDb } from "@/db";
-import { scopeOf } from "@/lib/auth/permissions";
 import { requirePermission } from "@/lib/auth/session";
 import type { Translate } from "@/lib/i18n";
 import { getQuizStats, listNotTaken, type NotTakenRow, type UnitStats } from "@/lib/quiz/stats";
@@ -12,6 +11,7 @@ import { Card, PageHeader } from "@/app/_ui/layout";
 import { DataTable, Pagination, type Column } from "@/app/_ui/table";
 import { BandChart, Meter, MiniBands, fmt, pct } from "./charts";
 import { FlaggedQuestions, ItemCard } from "./items";
+import { scopeOf } from "@/lib/auth/permissions";
 
 export async function generateMetadata() {
   return { title: (await getT())("quizStats.title") };
@@ -35,9 +35,9 @@ export default async function QuizStatsPage({ params, searchParams }: { params: 
   const unitFilter = positive(sp.unit);
   const db = await getDb();
   const scope = scopeOf(user, "teach.manage");
-  const stats = await getQuizStats(db, scope, quizId);
+  const stats = await getQuizStats(db, user, quizId);
   if (!stats) notFound();
-  const notTaken = await listNotTaken(db, scope, quizId, { page, pageSize: 20, unitId: unitFilter });
+  const notTaken = await listNotTaken(db, user, quizId, { page, pageSize: 20, unitId: unitFilter });
   const t = await getT();
   const locale = await getLocale();
   const { quiz, overall } = stats;
