@@ -33,6 +33,8 @@ import { runMigrations } from "../db/migrate";
 import { seedDemo } from "../db/seed";
 import { createCourse, createLesson, setCourseAudience, setCourseItems, setCourseStatus, setLessonStatus } from "../lib/video";
 import { signMediaToken } from "../lib/video/media-token";
+import type { Principal } from "../lib/auth/permissions";
+import type { Result } from "../lib/core/result";
 import { coveredSeconds, mergeSegments, type Segment } from "../lib/video/segments";
 import { httpClient } from "./lib/http";
 import { ensureBuild, startNext, type NextServer } from "./lib/server";
@@ -84,6 +86,8 @@ process.on("SIGINT", () => void cleanup().then(() => process.exit(130)));
 
 interface Viewer {
   memberId: number;
+  userId: number;
+  sessionVersion: number;
   cookie: string;
 }
 
@@ -103,7 +107,7 @@ async function addViewers(db: Db, n: number): Promise<Viewer[]> {
   for (const r of rows) {
     // The session cookie next-auth makes after the app's jwt callback (lib/auth/session.ts).
     const jwt = await encode({ token: { sub: String(r.user_id), uid: Number(r.user_id), sv: Number(r.sv) }, secret: AUTH_SECRET, salt: COOKIE, maxAge: 24 * 3600 });
-    out.push({ memberId: Number(r.member_id), cookie: `${COOKIE}=${jwt}` });
+    out.push({ memberId: Number(r.member_id), userId: Number(r.user_id), sessionVersion: Number(r.sv), cookie: `${COOKIE}=${jwt}` });
   }
   return out;
 }
@@ -203,15 +207,21 @@ async function main() {
   makeBigFile(big, fileMb);
   console.log(`${fileMb} MB file written in ${((Date.now() - t) / 1000).toFixed(1)} s: ${big}`);
 
-  // A published lesson (1 h long, so progress reports have room) in a course for the whole area.
-  const lessonId = await createLesson(h.db, null, { title: "压测视频", description: "", specialty: "采油", requiredPercent: 90 });
+  // A published lesson (1 h long, so progress reports have room) in a course for the whole area,
+  // made as a trainer of the whole area.
+  const trainer: Principal = { userId: 0, memberId: 0, roles: [{ role: "trainer", scopePath: null }] };
+  const must = <T>(r: Result<T>): T => {
+    if (!r.ok) throw new Error(r.code);
+    return r.value;
+  };
+  const lessonId = must(await createLesson(h.db, trainer, { title: "压测视频", description: "", specialty: "采油", requiredPercent: 90 }));
   await h.db.execute(sql`UPDATE lessons SET storage_key = ${key}, mime = 'video/mp4', size_bytes = ${fileMb * 1024 * 1024}, duration_s = 3600 WHERE id = ${lessonId}`);
-  await setLessonStatus(h.db, lessonId, "published");
-  const courseId = await createCourse(h.db, null, { title: "压测课程", specialty: "", description: "" });
-  await setCourseItems(h.db, courseId, [{ kind: "lesson", refId: lessonId, required: true }]);
+  must(await setLessonStatus(h.db, trainer, lessonId, "published"));
+  const courseId = must(await createCourse(h.db, trainer, { title: "压测课程", specialty: "", description: "" }));
+  must(await setCourseItems(h.db, trainer, courseId, [{ kind: "lesson", refId: lessonId, required: true }]));
   const [area] = rowsOf<{ id: number }>(await h.db.execute(sql`SELECT id FROM org_units WHERE code = 'HJ'`));
-  await setCourseAudience(h.db, courseId, { orgUnitIds: [Number(area.id)], jobIds: [] });
-  await setCourseStatus(h.db, courseId, "published");
+  must(await setCourseAudience(h.db, trainer, courseId, { orgUnitIds: [Number(area.id)], jobIds: [] }));
+  must(await setCourseStatus(h.db, trainer, courseId, "published"));
   t = Date.now();
   const viewers = await addViewers(h.db, num("viewers"));
   // The player page opens the progress row; an hour ago, so the 2× rule lets the first report in.
@@ -271,7 +281,9 @@ http {
     const size = fileMb * 1024 * 1024;
     const clients = num("clients");
     const secs = num("range-seconds");
-    const signed = `?t=${signMediaToken({ lessonId, key, mime: "video/mp4" })}`;
+    // Signed for one viewer and their session version, long enough for the whole run.
+    const grant = { kind: "lesson" as const, id: lessonId, key, mime: "video/mp4", userId: viewers[2].userId, sessionVersion: viewers[2].sessionVersion };
+    const signed = `?t=${signMediaToken(grant, Date.now(), 3 * 3600_000).token}`;
     // Warm the page cache and the servers.
     await rangeLoad(`http://127.0.0.1:${PORT_NGINX}/media/${key}`, null, size, 1024 * 1024, 4, 2);
     await rangeLoad(mediaUrl(app.url) + signed, null, size, 1024 * 1024, 4, 1);

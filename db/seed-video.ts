@@ -3,8 +3,17 @@ import path from "node:path";
 import { eq } from "drizzle-orm";
 import type { Db } from "./client";
 import { lessons, orgUnits, quizzes } from "./schema";
+import type { Principal } from "@/lib/auth/permissions";
 import { LocalStorage, getStorage } from "@/lib/storage";
 import { createCourse, createLesson, setCourseAudience, setCourseItems, setCourseStatus, setLessonStatus } from "@/lib/video";
+
+/** The demo content is nobody's: only a trainer of the whole area changes it. */
+const SYSTEM: Principal = { userId: 0, memberId: 0, roles: [{ role: "trainer", scopePath: null }] };
+
+function must<T>(r: { ok: true; value: T } | { ok: false; code: string }): T {
+  if (!r.ok) throw new Error(`demo video: ${r.code}`);
+  return r.value;
+}
 
 /** The generated test pattern (ffmpeg testsrc, 8 s, WebM) stands in for a real lesson video. */
 const DEMO_VIDEO = path.resolve(/*turbopackIgnore: true*/ process.cwd(), "tests/fixtures/video/test-pattern.webm");
@@ -17,7 +26,7 @@ const DEMO_KEY = "demo/lessons/test-pattern.webm";
 export async function seedDemoVideo(db: Db): Promise<void> {
   const [existing] = await db.select({ id: lessons.id }).from(lessons).where(eq(lessons.code, "DEMO-L1"));
   if (existing) return;
-  const lessonId = await createLesson(db, null, { title: "抽油机启机前安全检查", description: "启机前检查刹车、皮带、井口流程和电气设备，确认周围无人后方可启机。", specialty: "采油", requiredPercent: 90 }, "DEMO-L1");
+  const lessonId = must(await createLesson(db, SYSTEM, { title: "抽油机启机前安全检查", description: "启机前检查刹车、皮带、井口流程和电气设备，确认周围无人后方可启机。", specialty: "采油", requiredPercent: 90 }, "DEMO-L1"));
   const storage = getStorage();
   const haveFile = await stat(DEMO_VIDEO).then((s) => s.isFile()).catch(() => false);
   if (haveFile && storage instanceof LocalStorage) {
@@ -28,12 +37,12 @@ export async function seedDemoVideo(db: Db): Promise<void> {
     }
     const size = (await stat(dest)).size;
     await db.update(lessons).set({ storageKey: DEMO_KEY, mime: "video/webm", sizeBytes: size, durationS: 8 }).where(eq(lessons.id, lessonId));
-    await setLessonStatus(db, lessonId, "published");
+    must(await setLessonStatus(db, SYSTEM, lessonId, "published"));
   }
-  const courseId = await createCourse(db, null, { title: "采油工岗位必修：设备启停", specialty: "采油", description: "以工代训：先看视频，再参加季度小会考。" }, "DEMO-C1");
+  const courseId = must(await createCourse(db, SYSTEM, { title: "采油工岗位必修：设备启停", specialty: "采油", description: "以工代训：先看视频，再参加季度小会考。" }, "DEMO-C1"));
   const [quiz] = await db.select({ id: quizzes.id }).from(quizzes).limit(1);
-  await setCourseItems(db, courseId, [{ kind: "lesson", refId: lessonId, required: true }, ...(quiz ? [{ kind: "quiz" as const, refId: quiz.id, required: false }] : [])]);
+  must(await setCourseItems(db, SYSTEM, courseId, [{ kind: "lesson", refId: lessonId, required: true }, ...(quiz ? [{ kind: "quiz" as const, refId: quiz.id, required: false }] : [])]));
   const [area] = await db.select({ id: orgUnits.id }).from(orgUnits).where(eq(orgUnits.code, "HJ"));
-  if (area) await setCourseAudience(db, courseId, { orgUnitIds: [area.id], jobIds: [] });
-  if (haveFile) await setCourseStatus(db, courseId, "published");
+  if (area) must(await setCourseAudience(db, SYSTEM, courseId, { orgUnitIds: [area.id], jobIds: [] }));
+  if (haveFile) must(await setCourseStatus(db, SYSTEM, courseId, "published"));
 }

@@ -5,7 +5,7 @@ import { uploadTmpDir, type MediaStorage } from "./index";
 
 /** The small images the app keeps (course covers, sign-off photos): JPEG, PNG or WebP by content. */
 export const IMAGE_MIME = { jpg: "image/jpeg", png: "image/png", webp: "image/webp" } as const;
-export type ImageExt = keyof typeof IMAGE_MIME;
+type ImageExt = keyof typeof IMAGE_MIME;
 
 /** The image type from its first bytes, never from a file name; null for anything else. */
 export function sniffImage(b: Uint8Array): ImageExt | null {

@@ -12,7 +12,7 @@ import type { Readable } from "node:stream";
  * Uploads always arrive in the local folder's `tmp/` first (chunk by chunk), and are handed to
  * storage whole once they have been checked.
  */
-export interface ObjectInfo {
+interface ObjectInfo {
   size: number;
   mtimeMs: number;
 }

@@ -3,11 +3,6 @@ import type { Principal } from "@/lib/auth/permissions";
 import { can } from "@/lib/auth/permissions";
 import { inAudienceSql } from "@/lib/org/scope";
 
-/** Expected failures: a message code (lib/i18n/messages/video.ts) the UI translates. */
-export type Outcome<T = undefined> = { ok: true; value: T } | { ok: false; code: string; params?: Record<string, string | number> };
-export const ok = <T>(value: T): Outcome<T> => ({ ok: true, value });
-export const fail = (code: string, params?: Record<string, string | number>): { ok: false; code: string; params?: Record<string, string | number> } => ({ ok: false, code, params });
-
 /** A viewer: the member, their unit's path and job (what course audiences match on). */
 export interface Viewer {
   memberId: number;
@@ -17,7 +12,10 @@ export interface Viewer {
   teacher: boolean;
 }
 
-export function viewerOf(user: Principal & { orgPath: string; jobId: number | null }): Viewer {
+/** A signed-in member as the learner's side of the video domain sees them. */
+export type Learner = Principal & { orgPath: string; jobId: number | null };
+
+export function viewerOf(user: Learner): Viewer {
   return { memberId: user.memberId, orgPath: user.orgPath, jobId: user.jobId, teacher: can(user, "teach.manage") };
 }
 

@@ -1,7 +1,9 @@
+export * from "./audience";
 export * from "./common";
+export * from "./completions";
+export * from "./course-edit";
 export * from "./courses";
 export * from "./lessons";
 export * from "./progress";
 export * from "./reports";
 export * from "./uploads";
-export { mergeSegments, coveredSeconds, isComplete, normalise, type Segment } from "./segments";

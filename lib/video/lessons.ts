@@ -1,53 +1,76 @@
-import { and, asc, desc, eq, ilike, sql } from "drizzle-orm";
+import { asc, desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { rowsOf, type Db } from "@/db/client";
 import { lessons } from "@/db/schema";
-import { fail, ok, type Outcome } from "./common";
+import { mayChangeContent } from "@/lib/auth/ownership";
+import { can, scopeOf, type Principal } from "@/lib/auth/permissions";
 import * as clock from "@/lib/core/clock";
+import { fail, forbidden, notFound, ok, type Result } from "@/lib/core/result";
+import { text } from "@/lib/core/text";
+import { inScope } from "@/lib/org/scope";
 
 export const CONTENT_STATUSES = ["draft", "published", "archived"] as const;
 export type ContentStatus = (typeof CONTENT_STATUSES)[number];
 
 /** A lesson's text and rule, as the trainer's form sends it (the ratio in percent). */
 export const lessonInput = z.object({
-  title: z.string().trim().min(1, "video.errors.titleRequired").max(200),
-  description: z.string().trim().max(4000).default(""),
-  specialty: z.string().trim().max(40).default(""),
-  requiredPercent: z.coerce.number().int("video.errors.ratioRange").min(10, "video.errors.ratioRange").max(100, "video.errors.ratioRange").default(90),
+  title: text(200).refine((s) => s.length > 0, "video.errors.titleRequired"),
+  description: text(4000).default(""),
+  specialty: text(40).default(""),
+  // An emptied number field arrives as "": that is the default, not 0.
+  requiredPercent: z.preprocess(
+    (v) => (v === "" || v === null ? undefined : v),
+    z.coerce.number().int("video.errors.ratioRange").min(10, "video.errors.ratioRange").max(100, "video.errors.ratioRange").default(90),
+  ),
 });
-export type LessonInput = z.infer<typeof lessonInput>;
+type LessonInput = z.infer<typeof lessonInput>;
 
-export async function createLesson(db: Db, userId: number | null, input: LessonInput, code?: string): Promise<number> {
+/** A content change refused to someone who holds teach.manage but neither made it nor holds it everywhere. */
+export const notYours = () => forbidden("video.errors.notYours");
+
+export async function createLesson(db: Db, actor: Principal, input: LessonInput, code?: string): Promise<Result<number>> {
+  if (!can(actor, "teach.manage")) return forbidden();
   const [row] = await db
     .insert(lessons)
-    .values({ code: code ?? null, title: input.title, description: input.description, specialty: input.specialty || null, requiredRatio: input.requiredPercent / 100, createdBy: userId })
+    .values({ code: code ?? null, title: input.title, description: input.description, specialty: input.specialty || null, requiredRatio: input.requiredPercent / 100, createdBy: actor.userId || null })
     .returning({ id: lessons.id });
-  return row.id;
+  return ok(row.id);
 }
 
-export async function updateLesson(db: Db, id: number, input: LessonInput): Promise<Outcome> {
-  const r = await db
+type LessonRow = typeof lessons.$inferSelect;
+
+/** The lesson when the actor may change it (its author, or a trainer of the whole organisation). */
+export async function lessonToChange(db: Db, actor: Principal, id: number): Promise<Result<LessonRow>> {
+  const [l] = await db.select().from(lessons).where(eq(lessons.id, id));
+  if (!l) return notFound("video.errors.lessonNotFound");
+  return mayChangeContent(actor, l) ? ok(l) : notYours();
+}
+
+export async function updateLesson(db: Db, actor: Principal, id: number, input: LessonInput): Promise<Result> {
+  const l = await lessonToChange(db, actor, id);
+  if (!l.ok) return l;
+  await db
     .update(lessons)
     .set({ title: input.title, description: input.description, specialty: input.specialty || null, requiredRatio: input.requiredPercent / 100, updatedAt: clock.now() })
-    .where(eq(lessons.id, id))
-    .returning({ id: lessons.id });
-  return r.length ? ok(undefined) : fail("video.errors.lessonNotFound");
+    .where(eq(lessons.id, id));
+  return ok();
 }
 
 /** Publishing needs a checked video with a known duration: otherwise nobody could complete it. */
-export async function setLessonStatus(db: Db, id: number, status: ContentStatus): Promise<Outcome> {
-  const [l] = await db.select({ key: lessons.storageKey, duration: lessons.durationS }).from(lessons).where(eq(lessons.id, id));
-  if (!l) return fail("video.errors.lessonNotFound");
-  if (status === "published" && (!l.key || !l.duration)) return fail("video.errors.noVideo");
+export async function setLessonStatus(db: Db, actor: Principal, id: number, status: ContentStatus): Promise<Result> {
+  const l = await lessonToChange(db, actor, id);
+  if (!l.ok) return l;
+  if (status === "published" && (!l.value.storageKey || !l.value.durationS)) return fail("video.errors.noVideo");
   await db.update(lessons).set({ status, updatedAt: clock.now() }).where(eq(lessons.id, id));
-  return ok(undefined);
+  return ok();
 }
 
-export type LessonRow = typeof lessons.$inferSelect;
-
-export async function getLesson(db: Db, id: number): Promise<LessonRow | null> {
+/** A lesson for the trainer's page, and whether this trainer may change it (else it is shown read-only). */
+export async function lessonForTrainer(db: Db, actor: Principal, id: number): Promise<Result<{ lesson: LessonRow; mayEdit: boolean }>> {
+  if (!can(actor, "teach.manage")) return forbidden();
   const [l] = await db.select().from(lessons).where(eq(lessons.id, id));
-  return l ?? null;
+  if (!l) return notFound("video.errors.lessonNotFound");
+  return ok({ lesson: l, mayEdit: mayChangeContent(actor, l) });
 }
 
 export interface LessonListRow {
@@ -61,9 +84,13 @@ export interface LessonListRow {
   completed: number;
 }
 
-/** Lessons for the trainer's list, newest first, with how many watched and completed them. */
-export async function listLessons(db: Db, f: { q?: string; status?: ContentStatus } = {}): Promise<LessonListRow[]> {
-  const where = and(f.q ? ilike(lessons.title, `%${f.q.replace(/[\\%_]/g, "\\$&")}%`) : undefined, f.status ? eq(lessons.status, f.status) : undefined);
+/**
+ * Lessons for the trainer's list, newest first, with how many watched and completed them:
+ * counted among the members inside the trainer's scope only.
+ */
+export async function listLessons(db: Db, actor: Principal): Promise<LessonListRow[]> {
+  const mine = inScope(sql`ou.path`, scopeOf(actor, "teach.manage"));
+  const inMine = sql`EXISTS (SELECT 1 FROM members m JOIN org_units ou ON ou.id = m.org_unit_id WHERE m.id = lp.member_id AND ${mine})`;
   const rows = await db
     .select({
       id: lessons.id,
@@ -72,17 +99,16 @@ export async function listLessons(db: Db, f: { q?: string; status?: ContentStatu
       status: lessons.status,
       durationS: lessons.durationS,
       key: lessons.storageKey,
-      viewers: sql<number>`(SELECT count(*)::int FROM lesson_progress lp WHERE lp.lesson_id = ${lessons.id} AND lp.watched_s > 0)`,
-      completed: sql<number>`(SELECT count(*)::int FROM lesson_progress lp WHERE lp.lesson_id = ${lessons.id} AND lp.completed_at IS NOT NULL)`,
+      viewers: sql<number>`(SELECT count(*)::int FROM lesson_progress lp WHERE lp.lesson_id = ${lessons.id} AND lp.watched_s > 0 AND ${inMine})`,
+      completed: sql<number>`(SELECT count(*)::int FROM lesson_progress lp WHERE lp.lesson_id = ${lessons.id} AND lp.completed_at IS NOT NULL AND ${inMine})`,
     })
     .from(lessons)
-    .where(where)
     .orderBy(desc(lessons.createdAt), desc(lessons.id))
     .limit(500);
   return rows.map((r) => ({ id: r.id, title: r.title, specialty: r.specialty, status: r.status, durationS: r.durationS, hasVideo: Boolean(r.key), viewers: Number(r.viewers), completed: Number(r.completed) }));
 }
 
-/** Published lessons to pick for a course. */
+/** Lessons to pick for a course (not archived). */
 export async function pickableLessons(db: Db) {
   return db.select({ id: lessons.id, title: lessons.title, status: lessons.status }).from(lessons).where(sql`${lessons.status} <> 'archived'`).orderBy(asc(lessons.title));
 }

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { execFile } from "node:child_process";
 import { open, stat } from "node:fs/promises";
 import path from "node:path";
+import { fail, ok, type Result } from "@/lib/core/result";
 
 /**
  * What an uploaded file is, judged by its content, never its name: an MP4 (ISO BMFF with an
@@ -9,10 +10,8 @@ import path from "node:path";
  * the bytes there are). Then, when the machine has them, ffprobe reads the duration and ffmpeg
  * takes a poster frame.
  */
-export type Container = "mp4" | "webm";
-export const MIME: Record<Container, string> = { mp4: "video/mp4", webm: "video/webm" };
-
-export type MediaError = "video.errors.empty" | "video.errors.notVideo" | "video.errors.truncated" | "video.errors.unreadable";
+type Container = "mp4" | "webm";
+const MIME: Record<Container, string> = { mp4: "video/mp4", webm: "video/webm" };
 
 /** The container from the first bytes of a file, or null when it is no video we take. */
 export function sniffContainer(head: Uint8Array): Container | null {
@@ -95,23 +94,23 @@ async function webmComplete(fd: import("node:fs/promises").FileHandle, size: num
   return segPos + segId.len + segSize.len + segSize.value <= size;
 }
 
-export interface Inspection {
+interface Inspection {
   container: Container;
   mime: string;
   size: number;
 }
 
 /** Checks a file on disk: not empty, a video by its content, not cut short. */
-export async function inspectFile(file: string): Promise<{ ok: true; value: Inspection } | { ok: false; code: MediaError }> {
+export async function inspectFile(file: string): Promise<Result<Inspection>> {
   const st = await stat(file);
-  if (st.size === 0) return { ok: false, code: "video.errors.empty" };
+  if (st.size === 0) return fail("video.errors.empty");
   const fd = await open(file, "r");
   try {
     const container = sniffContainer(await readAt(fd, 0, 64));
-    if (!container) return { ok: false, code: "video.errors.notVideo" };
+    if (!container) return fail("video.errors.notVideo");
     const complete = container === "mp4" ? await mp4Complete(fd, st.size) : await webmComplete(fd, st.size);
-    if (!complete) return { ok: false, code: "video.errors.truncated" };
-    return { ok: true, value: { container, mime: MIME[container], size: st.size } };
+    if (!complete) return fail("video.errors.truncated");
+    return ok({ container, mime: MIME[container], size: st.size });
   } finally {
     await fd.close();
   }
@@ -136,18 +135,18 @@ function toolsAllowed(): boolean {
  * The duration by ffprobe: a number, `null` when the machine has no ffprobe (the browser tells
  * it then), or an error when ffprobe cannot read the file as a video.
  */
-export async function probeDuration(file: string): Promise<{ ok: true; durationS: number | null } | { ok: false; code: MediaError }> {
-  if (!toolsAllowed()) return { ok: true, durationS: null };
+export async function probeDuration(file: string): Promise<Result<number | null>> {
+  if (!toolsAllowed()) return ok(null);
   const r = await run(process.env.FFPROBE_PATH || "ffprobe", ["-v", "error", "-show_entries", "format=duration:stream=codec_type", "-of", "json", file], 60_000);
-  if (r.missing) return { ok: true, durationS: null };
-  if (r.code !== 0) return { ok: false, code: "video.errors.unreadable" };
+  if (r.missing) return ok(null);
+  if (r.code !== 0) return fail("video.errors.unreadable");
   try {
     const j = JSON.parse(r.stdout) as { format?: { duration?: string }; streams?: { codec_type?: string }[] };
-    if (!j.streams?.some((s) => s.codec_type === "video")) return { ok: false, code: "video.errors.notVideo" };
+    if (!j.streams?.some((s) => s.codec_type === "video")) return fail("video.errors.notVideo");
     const d = Number(j.format?.duration);
-    return Number.isFinite(d) && d > 0 ? { ok: true, durationS: Math.round(d * 1000) / 1000 } : { ok: true, durationS: null };
+    return ok(Number.isFinite(d) && d > 0 ? Math.round(d * 1000) / 1000 : null);
   } catch {
-    return { ok: false, code: "video.errors.unreadable" };
+    return fail("video.errors.unreadable");
   }
 }
 

@@ -1,13 +1,43 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
+import { sql } from "drizzle-orm";
+import { rowsOf, type Db } from "@/db/client";
 import * as clock from "@/lib/core/clock";
+import { fail, forbidden, ok, type Result } from "@/lib/core/result";
 
 /**
- * A signed, short-lived media URL for local storage, the way object storage has presigned
- * URLs. The player page checks once that the viewer may watch the lesson and signs the lesson,
- * the storage key and an expiry; the media route then only checks the signature, so the many
- * range requests of one playback cost no session decryption and no database query each.
- * A token is bound to one lesson and one stored object, and expires (default 6 h: one sitting).
+ * Signed, short-lived media URLs for local storage, the way object storage has presigned URLs.
+ * The page checks once that the viewer may see a lesson's video or poster, or a course's cover,
+ * and signs the object's key for that user and their session version; the media route then
+ * checks the signature and the session version (cached for a few seconds, see
+ * `sessionVersionNow`), so the many range requests of one playback cost no session decryption
+ * and, mostly, no query.
+ *
+ * A token names one kind of object (`lesson` video, `poster`, `cover`) of one lesson or course,
+ * one stored object, one user and the session version they signed in with. It stops working
+ * when it expires (TTL_MS: the player asks for a fresh one before then) and when that user's
+ * session version changes (password or roles changed, account disabled).
  */
+
+/** How long a token lives: a sitting of lessons, not a day. */
+export const MEDIA_TOKEN_TTL_MS = 20 * 60_000;
+/**
+ * Tokens are issued as if at the start of a 5-minute window, so a page rendered twice in one
+ * window links the same URL and the browser's cache works; a token thus lives 15–20 minutes.
+ */
+const WINDOW_MS = 5 * 60_000;
+
+export type MediaKind = "lesson" | "poster" | "cover";
+
+export interface MediaGrant {
+  kind: MediaKind;
+  /** The lesson's id (video, poster) or the course's (cover). */
+  id: number;
+  key: string;
+  mime: string;
+  userId: number;
+  sessionVersion: number;
+}
+
 function secret(): string {
   const s = process.env.AUTH_SECRET;
   if (!s) throw new Error("AUTH_SECRET is not set");
@@ -18,29 +48,83 @@ function mac(payload: string): string {
   return createHmac("sha256", secret()).update("media-token:" + payload).digest("base64url");
 }
 
-export interface MediaGrant {
-  lessonId: number;
-  key: string;
-  mime: string;
+export function signMediaToken(g: MediaGrant, now = clock.nowMs(), ttlMs = MEDIA_TOKEN_TTL_MS): { token: string; expiresAt: number } {
+  const expiresAt = now - (now % WINDOW_MS) + ttlMs;
+  const payload = Buffer.from(JSON.stringify([g.kind, g.id, g.key, g.mime, g.userId, g.sessionVersion, expiresAt])).toString("base64url");
+  return { token: `${payload}.${mac(payload)}`, expiresAt };
 }
 
-export function signMediaToken(g: MediaGrant, now = clock.nowMs(), ttlMs = 6 * 3600_000): string {
-  const payload = Buffer.from(JSON.stringify([g.lessonId, g.key, g.mime, now + ttlMs])).toString("base64url");
-  return `${payload}.${mac(payload)}`;
-}
-
-export function readMediaToken(token: string, lessonId: number, now = clock.nowMs()): MediaGrant | null {
+/**
+ * The grant a token carries, when its signature holds and it names `want`; "gone" when it
+ * expired (the route may then fall back to the viewer's session), forbidden otherwise.
+ * Pure: the session version is checked by `checkMediaToken`.
+ */
+export function readMediaToken(token: string, want: { kind: MediaKind; id: number }, now = clock.nowMs()): Result<MediaGrant> {
   const dot = token.indexOf(".");
-  if (dot < 0 || token.length > 2000) return null;
+  if (dot < 0 || token.length > 2000) return forbidden();
   const payload = token.slice(0, dot);
   const expected = Buffer.from(mac(payload));
   const given = Buffer.from(token.slice(dot + 1));
-  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
+  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return forbidden();
+  let fields: unknown;
   try {
-    const [id, key, mime, exp] = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as [number, string, string, number];
-    if (id !== lessonId || !(exp > now) || typeof key !== "string" || typeof mime !== "string") return null;
-    return { lessonId: id, key, mime };
+    fields = JSON.parse(Buffer.from(payload, "base64url").toString("utf8"));
   } catch {
-    return null;
+    return forbidden();
   }
+  if (!Array.isArray(fields) || fields.length !== 7) return forbidden();
+  const [kind, id, key, mime, userId, sessionVersion, exp] = fields as unknown[];
+  if (kind !== want.kind || id !== want.id || typeof key !== "string" || typeof mime !== "string") return forbidden();
+  if (!Number.isInteger(userId) || !Number.isInteger(sessionVersion) || typeof exp !== "number") return forbidden();
+  if (!(exp > now)) return fail("video.errors.mediaExpired", undefined, "gone");
+  return ok({ kind: want.kind, id: want.id, key, mime, userId: userId as number, sessionVersion: sessionVersion as number });
+}
+
+/**
+ * How long a session version read here is trusted. Why a few seconds are safe: after a
+ * revocation (sign-out ending the session version, a password or role change, a disabled
+ * account), a token already issued keeps fetching bytes of the one object it names for at most
+ * this long on each app instance, then every instance reads the database again. Nothing new
+ * can be signed without a live session, and a range already being sent would finish anyway.
+ * In exchange a playback's range requests cost one indexed query per user every few seconds
+ * instead of one per request.
+ */
+export const SESSION_VERSION_CACHE_MS = 5_000;
+const CACHE_MAX = 10_000;
+
+// Per database handle: tests open several databases in one process, with the same user ids.
+const cache = new WeakMap<Db, Map<number, { sv: number | null; at: number }>>();
+
+/** The user's session version now (null: no such user, disabled, or left), at most SESSION_VERSION_CACHE_MS old. */
+async function sessionVersionNow(db: Db, userId: number, now: number): Promise<number | null> {
+  let byUser = cache.get(db);
+  if (!byUser) cache.set(db, (byUser = new Map()));
+  const hit = byUser.get(userId);
+  if (hit && now - hit.at >= 0 && now - hit.at < SESSION_VERSION_CACHE_MS) return hit.sv;
+  const [row] = rowsOf<{ sv: number; disabled: boolean; status: string }>(
+    await db.execute(sql`SELECT u.session_version AS sv, u.disabled, m.status FROM users u JOIN members m ON m.id = u.member_id WHERE u.id = ${userId}`),
+  );
+  const sv = row && !row.disabled && row.status !== "left" ? Number(row.sv) : null;
+  if (byUser.size >= CACHE_MAX) byUser.clear();
+  byUser.set(userId, { sv, at: now });
+  return sv;
+}
+
+/** A token's grant, when it is genuine, names `want`, has not expired and its user's session version is still current. */
+export async function checkMediaToken(db: Db, token: string, want: { kind: MediaKind; id: number }, now = clock.nowMs()): Promise<Result<MediaGrant>> {
+  const g = readMediaToken(token, want, now);
+  if (!g.ok) return g;
+  const sv = await sessionVersionNow(db, g.value.userId, now);
+  return sv !== null && sv === g.value.sessionVersion ? g : forbidden();
+}
+
+/** Who signs: the signed-in user and the session version their session carries. */
+export interface Signer {
+  userId: number;
+  sessionVersion: number;
+}
+
+/** Signs `kind` of lesson or course `id` stored under `key` for `user`. */
+export function mediaToken(user: Signer, kind: MediaKind, id: number, key: string, mime: string, now = clock.nowMs()) {
+  return signMediaToken({ kind, id, key, mime, userId: user.userId, sessionVersion: user.sessionVersion }, now);
 }

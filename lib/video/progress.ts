@@ -1,8 +1,10 @@
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { rowsOf, type Db } from "@/db/client";
-import { fail, ok, onMemberListSql, type Outcome, type Viewer } from "./common";
-import { syncCourseCompletions } from "./courses";
+import { fail, notFound, ok, type Result } from "@/lib/core/result";
+import { onMemberListSql, viewerOf, type Learner, type Viewer } from "./common";
+import { syncCourseCompletions } from "./completions";
+import { mediaToken, type Signer } from "./media-token";
 import { checkSegments, clip, coveredSeconds, isComplete, mergeSegments, type Segment } from "./segments";
 import * as clock from "@/lib/core/clock";
 
@@ -11,22 +13,22 @@ export const progressReport = z.object({
   segments: z.array(z.tuple([z.number(), z.number()])).max(500),
   positionS: z.number().min(0).max(24 * 3600),
   /** The browser's Date.now() when it sent: the position of an older report never wins. */
-  at: z.number().int().min(0),
+  at: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
 });
-export type ProgressReport = z.infer<typeof progressReport>;
+type ProgressReport = z.infer<typeof progressReport>;
 
 /** At 2× a player covers two media seconds per second; a little slack for timers and networks. */
-export const MAX_RATE = 2;
+const MAX_RATE = 2;
 const SLACK_S = 15;
 
-export interface LessonView {
+interface LessonView {
   id: number;
   title: string;
   description: string;
   durationS: number | null;
   requiredRatio: number;
   mime: string | null;
-  hasPoster: boolean;
+  posterKey: string | null;
   status: string;
   storageKey: string;
   watchedS: number;
@@ -52,6 +54,28 @@ export async function lessonMediaFor(db: Db, v: Viewer, lessonId: number): Promi
   return { storageKey: r.storage_key, mime: r.mime ?? "video/mp4", posterKey: r.poster_key };
 }
 
+interface LessonMediaTokens {
+  lessonId: number;
+  video: string;
+  poster: string | null;
+  /** How long the tokens stay valid from now (relative: a phone's clock may be off). */
+  validForMs: number;
+}
+
+/** Signed media tokens for a lesson the viewer may see (the caller checked): its video and poster. */
+export function lessonMediaTokens(user: Signer, l: { id: number; storageKey: string; mime: string | null; posterKey: string | null }, now = clock.nowMs()): LessonMediaTokens {
+  const video = mediaToken(user, "lesson", l.id, l.storageKey, l.mime ?? "video/mp4", now);
+  const poster = l.posterKey ? mediaToken(user, "poster", l.id, l.posterKey, "image/jpeg", now).token : null;
+  return { lessonId: l.id, video: video.token, poster, validForMs: video.expiresAt - now };
+}
+
+/** Fresh media tokens for the player before the ones it holds expire, while the viewer may still watch. */
+export async function renewLessonMedia(db: Db, user: Learner & Signer, lessonId: number, now = clock.nowMs()): Promise<Result<LessonMediaTokens>> {
+  const m = await lessonMediaFor(db, viewerOf(user), lessonId);
+  if (!m) return notFound("video.errors.lessonNotFound");
+  return ok(lessonMediaTokens(user, { id: lessonId, storageKey: m.storageKey, mime: m.mime, posterKey: m.posterKey }, now));
+}
+
 /**
  * Opens a lesson for the player: its facts and the viewer's progress; the progress row is made
  * now (nothing watched yet), so the first report has a time to be measured against.
@@ -73,7 +97,7 @@ export async function openLesson(db: Db, v: Viewer, lessonId: number): Promise<L
     durationS: l.duration_s === null ? null : Number(l.duration_s),
     requiredRatio: Number(l.required_ratio),
     mime: (l.mime as string | null) ?? null,
-    hasPoster: Boolean(l.poster_key),
+    posterKey: (l.poster_key as string | null) ?? null,
     status: String(l.status),
     storageKey: String(l.storage_key),
     watchedS: Number(p.watched_s),
@@ -83,7 +107,7 @@ export async function openLesson(db: Db, v: Viewer, lessonId: number): Promise<L
   };
 }
 
-export interface ProgressResult {
+interface ProgressResult {
   watchedS: number;
   durationS: number | null;
   completed: boolean;
@@ -98,12 +122,12 @@ export interface ProgressResult {
  * changes nothing; completion is stamped once; the courses holding the lesson are checked for
  * completion in the same transaction.
  */
-export async function reportProgress(db: Db, v: Viewer, lessonId: number, report: ProgressReport, now = clock.now()): Promise<Outcome<ProgressResult>> {
+export async function reportProgress(db: Db, v: Viewer, lessonId: number, report: ProgressReport, now = clock.now()): Promise<Result<ProgressResult>> {
   return db.transaction(async (tx) => {
     const [l] = rowsOf<{ duration_s: number | null; required_ratio: number }>(
       await tx.execute(sql`SELECT l.duration_s, l.required_ratio FROM lessons l WHERE ${visibleSql(lessonId, v)} AND l.storage_key IS NOT NULL`),
     );
-    if (!l) return fail("video.errors.lessonNotFound");
+    if (!l) return notFound("video.errors.lessonNotFound");
     const durationS = l.duration_s === null ? null : Number(l.duration_s);
     const bad = checkSegments(report.segments, durationS);
     if (bad) return fail(bad);

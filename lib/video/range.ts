@@ -3,7 +3,7 @@
  * unit other than bytes, or asking for several ranges, is ignored and the whole file is sent
  * (the RFC allows it, and players only ever ask for one).
  */
-export type RangeResult =
+type RangeResult =
   | { type: "full" }
   | { type: "range"; start: number; end: number }
   | { type: "unsatisfiable" }

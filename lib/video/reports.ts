@@ -1,7 +1,9 @@
-import { sql, type SQL } from "drizzle-orm";
-import { inAudienceSql } from "@/lib/org/scope";
+import { eq, sql, type SQL } from "drizzle-orm";
 import { rowsOf, type Db } from "@/db/client";
-import type { Scope } from "@/lib/auth/permissions";
+import { courses, lessons } from "@/db/schema";
+import { can, scopeOf, type Principal, type Scope } from "@/lib/auth/permissions";
+import { forbidden, notFound, ok, type Result } from "@/lib/core/result";
+import { inAudienceSql, inScope } from "@/lib/org/scope";
 import { itemDoneSql } from "./common";
 
 export interface UnitRow {
@@ -13,7 +15,7 @@ export interface UnitRow {
   completed: number;
 }
 
-export interface PendingMember {
+interface PendingMember {
   memberId: number;
   name: string;
   employeeNo: string;
@@ -24,15 +26,6 @@ export interface CompletionReport {
   units: UnitRow[];
   totals: { members: number; started: number; completed: number };
   notStarted: PendingMember[];
-}
-
-function scopeSql(scope: Scope): SQL {
-  if (scope.all) return sql`true`;
-  if (!scope.paths.length) return sql`false`;
-  return sql`(${sql.join(
-    scope.paths.map((p) => sql`ou.path LIKE ${p.replace(/[\\%_]/g, "\\$&") + "%"}`),
-    sql` OR `,
-  )})`;
 }
 
 /** Members (m, in unit ou) who are on course `courseId`: enrolled, or in its audience. Set-wise form of onMemberListSql. */
@@ -47,7 +40,7 @@ async function build(db: Db, target: SQL, started: SQL, completed: SQL, scope: S
       SELECT m.id, m.name, m.employee_no, ou.id AS unit_id, ou.name AS unit_name, ou.path AS unit_path,
         ${started} AS started, ${completed} AS completed
       FROM members m JOIN org_units ou ON ou.id = m.org_unit_id
-      WHERE m.status = 'active' AND ${scopeSql(scope)} AND ${target}
+      WHERE m.status = 'active' AND ${inScope(sql`ou.path`, scope)} AND ${target}
       ORDER BY ou.path, m.employee_no`),
   );
   const units = new Map<number, UnitRow>();
@@ -68,28 +61,38 @@ async function build(db: Db, target: SQL, started: SQL, completed: SQL, scope: S
   return { units: [...units.values()], totals, notStarted };
 }
 
-/** Completion of a course per unit, inside the trainer's scope, and who has not started it. */
-export async function courseCompletionReport(db: Db, courseId: number, scope: Scope): Promise<CompletionReport> {
-  const c = sql`${courseId}`;
-  return build(
+/**
+ * Completion of a course per unit, and who has not started it: only members inside the trainer's
+ * scope are counted or named.
+ */
+export async function courseCompletionReport(db: Db, actor: Principal, courseId: number): Promise<Result<CompletionReport & { title: string }>> {
+  if (!can(actor, "teach.manage")) return forbidden();
+  const [c] = await db.select({ title: courses.title }).from(courses).where(eq(courses.id, courseId));
+  if (!c) return notFound("video.errors.courseNotFound");
+  const report = await build(
     db,
-    onCourseSql(c),
+    onCourseSql(sql`${courseId}`),
     sql`(EXISTS (SELECT 1 FROM course_items ci JOIN lesson_progress lp ON lp.lesson_id = ci.lesson_id AND lp.member_id = m.id WHERE ci.course_id = ${courseId} AND lp.watched_s > 0)
       OR EXISTS (SELECT 1 FROM course_items ci WHERE ci.course_id = ${courseId} AND ${itemDoneSql("ci", sql`m.id`)}))`,
     sql`EXISTS (SELECT 1 FROM course_completions cc WHERE cc.course_id = ${courseId} AND cc.member_id = m.id)`,
-    scope,
+    scopeOf(actor, "teach.manage"),
   );
+  return ok({ ...report, title: c.title });
 }
 
-/** Completion of a lesson per unit: members of the published courses that hold it. */
-export async function lessonCompletionReport(db: Db, lessonId: number, scope: Scope): Promise<CompletionReport> {
-  return build(
+/** Completion of a lesson per unit (members of the published courses that hold it), inside the trainer's scope. */
+export async function lessonCompletionReport(db: Db, actor: Principal, lessonId: number): Promise<Result<CompletionReport & { title: string }>> {
+  if (!can(actor, "teach.manage")) return forbidden();
+  const [l] = await db.select({ title: lessons.title }).from(lessons).where(eq(lessons.id, lessonId));
+  if (!l) return notFound("video.errors.lessonNotFound");
+  const report = await build(
     db,
     sql`EXISTS (SELECT 1 FROM course_items x JOIN courses c ON c.id = x.course_id WHERE x.lesson_id = ${lessonId} AND c.status = 'published' AND ${onCourseSql(sql`c.id`)})`,
     sql`EXISTS (SELECT 1 FROM lesson_progress lp WHERE lp.lesson_id = ${lessonId} AND lp.member_id = m.id AND lp.watched_s > 0)`,
     sql`EXISTS (SELECT 1 FROM lesson_progress lp WHERE lp.lesson_id = ${lessonId} AND lp.member_id = m.id AND lp.completed_at IS NOT NULL)`,
-    scope,
+    scopeOf(actor, "teach.manage"),
   );
+  return ok({ ...report, title: l.title });
 }
 
 /** A member's learning for the profile: lessons watched, courses with progress and completion. */

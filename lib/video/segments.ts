@@ -41,7 +41,7 @@ export function isComplete(watchedS: number, durationS: number | null, requiredR
   return watchedS + 0.5 >= durationS * requiredRatio;
 }
 
-export type SegmentError = "video.errors.segmentNegative" | "video.errors.segmentReversed" | "video.errors.segmentBeyondEnd";
+type SegmentError = "video.errors.segmentNegative" | "video.errors.segmentReversed" | "video.errors.segmentBeyondEnd";
 
 /**
  * Checks reported segments against the lesson's duration: none negative, none reversed or

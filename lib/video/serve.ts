@@ -18,7 +18,7 @@ export function openFileHandles(): number {
   return openHandles;
 }
 
-export interface ServeOptions {
+interface ServeOptions {
   mime: string;
   /** Messages for the 416 answers, in the user's language. */
   messages?: { badRange: string; notSatisfiable: string };

@@ -7,10 +7,12 @@ import { pipeline } from "node:stream/promises";
 import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { lessonUploads, lessons } from "@/db/schema";
-import { getStorage, uploadTmpDir, type MediaStorage } from "@/lib/storage";
-import { fail, ok, type Outcome } from "./common";
-import { inspectFile, makePoster, probeDuration, sniffContainer } from "./media-file";
+import type { Principal } from "@/lib/auth/permissions";
 import * as clock from "@/lib/core/clock";
+import { fail, notFound, ok, type MessageKey, type Result } from "@/lib/core/result";
+import { getStorage, uploadTmpDir, type MediaStorage } from "@/lib/storage";
+import { lessonToChange } from "./lessons";
+import { inspectFile, makePoster, probeDuration, sniffContainer } from "./media-file";
 
 /**
  * A lesson's video arrives in chunks: the browser asks for an upload, then sends the file in
@@ -19,8 +21,12 @@ import * as clock from "@/lib/core/clock";
  * connection the browser asks how far the server got and goes on from there. When every byte is
  * in, the file is checked (content, completeness, ffprobe) and only then handed to storage and
  * linked to the lesson: bad input never reaches a lesson.
+ *
+ * Only who may change the lesson (its author, or a trainer of the whole organisation) starts an
+ * upload, and an upload is continued, asked about and completed only by the one who started it,
+ * while they still may change the lesson.
  */
-export const CHUNK_MAX = 8 * 1024 * 1024;
+const CHUNK_MAX = 8 * 1024 * 1024;
 
 export function maxUploadBytes(): number {
   return Number(process.env.MAX_UPLOAD_BYTES || 2 * 1024 * 1024 * 1024);
@@ -30,28 +36,36 @@ function partPath(uploadId: string): string {
   return path.join(uploadTmpDir(), `${uploadId}.part`);
 }
 
-const UPLOAD_ID = /^[0-9a-f-]{36}$/;
+const UPLOAD_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-export async function startUpload(db: Db, input: { lessonId: number; fileName: string; size: number; userId: number | null }): Promise<Outcome<{ uploadId: string; chunkSize: number }>> {
+export async function startUpload(db: Db, actor: Principal, input: { lessonId: number; fileName: string; size: number }): Promise<Result<{ uploadId: string; chunkSize: number }>> {
+  const l = await lessonToChange(db, actor, input.lessonId);
+  if (!l.ok) return l;
   if (!Number.isSafeInteger(input.size) || input.size <= 0) return fail("video.errors.empty");
   const max = maxUploadBytes();
-  if (input.size > max) return fail("video.errors.tooLarge", { max: Math.round(max / 1024 / 1024) });
-  const [l] = await db.select({ id: lessons.id }).from(lessons).where(eq(lessons.id, input.lessonId));
-  if (!l) return fail("video.errors.lessonNotFound");
+  if (input.size > max) return fail("video.errors.tooLarge", { max: Math.round(max / 1024 / 1024) }, "tooLarge");
   const uploadId = randomUUID();
   await mkdir(uploadTmpDir(), { recursive: true });
   await (await open(partPath(uploadId), "w")).close();
-  await db.insert(lessonUploads).values({ id: uploadId, lessonId: input.lessonId, fileName: input.fileName.slice(0, 200), sizeBytes: input.size, createdBy: input.userId });
+  await db.insert(lessonUploads).values({ id: uploadId, lessonId: input.lessonId, fileName: input.fileName.slice(0, 200), sizeBytes: input.size, createdBy: actor.userId || null });
   return ok({ uploadId, chunkSize: CHUNK_MAX });
 }
 
-export async function uploadStatus(db: Db, uploadId: string) {
-  if (!UPLOAD_ID.test(uploadId)) return null;
+type UploadRow = typeof lessonUploads.$inferSelect;
+
+/** An upload of the actor's: theirs, and its lesson still theirs to change. Anyone else's is "not found". */
+export async function uploadStatus(db: Db, actor: Principal, uploadId: string): Promise<Result<UploadRow>> {
+  if (!UPLOAD_ID.test(uploadId)) return notFound("video.errors.uploadNotFound");
   const [u] = await db.select().from(lessonUploads).where(eq(lessonUploads.id, uploadId));
-  return u ?? null;
+  if (!u || !actor.userId || u.createdBy !== actor.userId) return notFound("video.errors.uploadNotFound");
+  const l = await lessonToChange(db, actor, u.lessonId);
+  return l.ok ? ok(u) : l;
 }
 
-async function failUpload(db: Db, uploadId: string, code: string) {
+/** A failure recorded on the upload: a code of the video catalogue (lib/video's own checks). */
+const recorded = (u: UploadRow): MessageKey => (u.error as MessageKey | null) ?? "video.errors.uploadFailed";
+
+async function failUpload(db: Db, uploadId: string, code: MessageKey) {
   await db.update(lessonUploads).set({ state: "failed", error: code, updatedAt: clock.now() }).where(eq(lessonUploads.id, uploadId));
   await rm(partPath(uploadId), { force: true });
 }
@@ -72,12 +86,17 @@ function limiter(limit: number, counter: { n: number }) {
  * that already landed is answered with the current position, not written twice). No database
  * connection is held while the bytes stream.
  */
-export async function writeChunk(db: Db, input: { uploadId: string; offset: number; body: ReadableStream<Uint8Array> | Readable | null }): Promise<Outcome<{ received: number; size: number }>> {
-  const u = await uploadStatus(db, input.uploadId);
-  if (!u) return fail("video.errors.uploadNotFound");
-  if (u.state !== "receiving") return fail(u.state === "failed" ? (u.error ?? "video.errors.uploadFailed") : "video.errors.uploadDone");
-  if (input.offset !== u.received) return fail("video.errors.offsetMismatch", { received: u.received });
-  if (!input.body) return fail("video.errors.badRequest");
+export async function writeChunk(
+  db: Db,
+  actor: Principal,
+  input: { uploadId: string; offset: number; body: ReadableStream<Uint8Array> | Readable | null },
+): Promise<Result<{ received: number; size: number }>> {
+  const found = await uploadStatus(db, actor, input.uploadId);
+  if (!found.ok) return found;
+  const u = found.value;
+  if (u.state !== "receiving") return fail(u.state === "failed" ? recorded(u) : "video.errors.uploadDone");
+  if (input.offset !== u.received) return fail("video.errors.offsetMismatch", { received: u.received }, "conflict");
+  if (!input.body) return fail("video.errors.badRequest", undefined, "badRequest");
   const limit = Math.min(CHUNK_MAX, u.sizeBytes - u.received);
   const counter = { n: 0 };
   const source = input.body instanceof Readable ? input.body : Readable.fromWeb(input.body as import("node:stream/web").ReadableStream<Uint8Array>);
@@ -86,7 +105,7 @@ export async function writeChunk(db: Db, input: { uploadId: string; offset: numb
   } catch (e) {
     if ((e as Error).message === "TOO_LARGE") {
       await failUpload(db, input.uploadId, "video.errors.tooLarge");
-      return fail("video.errors.tooLarge", { max: Math.round(maxUploadBytes() / 1024 / 1024) });
+      return fail("video.errors.tooLarge", { max: Math.round(maxUploadBytes() / 1024 / 1024) }, "tooLarge");
     }
     // The connection dropped mid-chunk: the bytes past `received` are written again next time.
     return fail("video.errors.chunkInterrupted", { received: u.received });
@@ -111,8 +130,8 @@ export async function writeChunk(db: Db, input: { uploadId: string; offset: numb
     .where(and(eq(lessonUploads.id, input.uploadId), eq(lessonUploads.received, input.offset)))
     .returning({ received: lessonUploads.received });
   if (!r.length) {
-    const now = await uploadStatus(db, input.uploadId);
-    return fail("video.errors.offsetMismatch", { received: now?.received ?? 0 });
+    const [now] = await db.select({ received: lessonUploads.received }).from(lessonUploads).where(eq(lessonUploads.id, input.uploadId));
+    return fail("video.errors.offsetMismatch", { received: now?.received ?? 0 }, "conflict");
   }
   return ok({ received, size: u.sizeBytes });
 }
@@ -124,12 +143,14 @@ export async function writeChunk(db: Db, input: { uploadId: string; offset: numb
  */
 export async function completeUpload(
   db: Db,
+  actor: Principal,
   input: { uploadId: string; browserDurationS?: number | null },
   storage: MediaStorage = getStorage(),
-): Promise<Outcome<{ lessonId: number; durationS: number; poster: boolean; probedBy: "ffprobe" | "browser" }>> {
-  const u = await uploadStatus(db, input.uploadId);
-  if (!u) return fail("video.errors.uploadNotFound");
-  if (u.state === "failed") return fail(u.error ?? "video.errors.uploadFailed");
+): Promise<Result<{ lessonId: number; durationS: number; poster: boolean; probedBy: "ffprobe" | "browser" }>> {
+  const found = await uploadStatus(db, actor, input.uploadId);
+  if (!found.ok) return found;
+  const u = found.value;
+  if (u.state === "failed") return fail(recorded(u));
   if (u.state === "done") {
     const [l] = await db.select({ d: lessons.durationS, p: lessons.posterKey }).from(lessons).where(eq(lessons.id, u.lessonId));
     return ok({ lessonId: u.lessonId, durationS: l?.d ?? 0, poster: Boolean(l?.p), probedBy: "ffprobe" });
@@ -141,14 +162,14 @@ export async function completeUpload(
   const checked = await inspectFile(file);
   if (!checked.ok) {
     await failUpload(db, u.id, checked.code);
-    return fail(checked.code);
+    return checked;
   }
   const probe = await probeDuration(file);
   if (!probe.ok) {
     await failUpload(db, u.id, probe.code);
-    return fail(probe.code);
+    return probe;
   }
-  let durationS = probe.durationS;
+  let durationS = probe.value;
   const probedBy = durationS ? "ffprobe" : "browser";
   if (!durationS) {
     const b = input.browserDurationS;

@@ -5,9 +5,10 @@ import { courseCompletions } from "@/db/schema";
 import { seedDemo } from "@/db/seed";
 import { markAttendance } from "@/lib/classes/checkin";
 import { getAttemptView, saveAnswers, startAttempt, submitAttempt } from "@/lib/quiz/attempts";
-import { createCourse, setCourseItems, setCourseStatus } from "@/lib/video/courses";
+import { createCourse, setCourseItems, setCourseStatus } from "@/lib/video/course-edit";
+import type { Principal } from "@/lib/auth/permissions";
 import { createTestDb, drivers } from "../helpers/db";
-import { memberIdOf, publishedQuiz, sampleQuestions } from "../helpers/quiz";
+import { memberIdOf, principalOf, publishedQuiz, sampleQuestions } from "../helpers/quiz";
 
 /**
  * A course whose last required item is a quiz or a class is complete the moment the quiz is
@@ -17,6 +18,15 @@ import { memberIdOf, publishedQuiz, sampleQuestions } from "../helpers/quiz";
 describe.each(drivers())("course completion from other domains on %s", (driver) => {
   let h: DbHandle;
   let worker: number;
+  let author: Principal;
+  /** A published course of the one required item. */
+  async function courseOf(title: string, item: { kind: "quiz" | "class"; refId: number }): Promise<number> {
+    const made = await createCourse(h.db, author, { title, specialty: "", description: "" });
+    if (!made.ok) throw new Error(made.code);
+    expect(await setCourseItems(h.db, author, made.value, [{ ...item, required: true }])).toMatchObject({ ok: true });
+    expect(await setCourseStatus(h.db, author, made.value, "published")).toMatchObject({ ok: true });
+    return made.value;
+  }
   const completed = async (courseId: number) =>
     (await h.db.select().from(courseCompletions).where(and(eq(courseCompletions.courseId, courseId), eq(courseCompletions.memberId, worker)))).length;
 
@@ -24,14 +34,13 @@ describe.each(drivers())("course completion from other domains on %s", (driver) 
     h = await createTestDb(driver);
     await seedDemo(h.db, { members: 20 });
     worker = await memberIdOf(h.db, "900004");
+    author = await principalOf(h.db, "900003", [{ role: "trainer", scope: null }]);
   });
   afterAll(async () => h?.close());
 
   it("stamps the course when the quiz in it is passed on submit", async () => {
     const { quizId } = await publishedQuiz(h.db, { unitCode: "HJ", questions: [sampleQuestions()[0]] });
-    const courseId = await createCourse(h.db, null, { title: "考试课程", specialty: "", description: "" });
-    expect(await setCourseItems(h.db, courseId, [{ kind: "quiz", refId: quizId, required: true }])).toMatchObject({ ok: true });
-    expect(await setCourseStatus(h.db, courseId, "published")).toMatchObject({ ok: true });
+    const courseId = await courseOf("考试课程", { kind: "quiz", refId: quizId });
 
     const s = await startAttempt(h.db, { quizId, memberId: worker });
     if (!s.ok) throw new Error(s.code);
@@ -52,9 +61,7 @@ describe.each(drivers())("course completion from other domains on %s", (driver) 
       await h.db.execute(sql`INSERT INTO class_sessions (class_id, starts_at, ends_at, checkin_secret) VALUES (${cls.id}, now(), now() + interval '1 hour', 's') RETURNING id`),
     );
     await h.db.execute(sql`INSERT INTO class_enrolments (class_id, member_id, status) VALUES (${cls.id}, ${worker}, 'enrolled')`);
-    const courseId = await createCourse(h.db, null, { title: "课堂课程", specialty: "", description: "" });
-    expect(await setCourseItems(h.db, courseId, [{ kind: "class", refId: Number(cls.id), required: true }])).toMatchObject({ ok: true });
-    expect(await setCourseStatus(h.db, courseId, "published")).toMatchObject({ ok: true });
+    const courseId = await courseOf("课堂课程", { kind: "class", refId: Number(cls.id) });
     expect(await completed(courseId)).toBe(0);
     const trainer = { userId: 0, memberId: instructor, roles: [{ role: "trainer" as const, scopePath: null }] };
     expect(await markAttendance(h.db, trainer, { sessionId: Number(sess.id), memberId: worker, present: true })).toMatchObject({ ok: true });

@@ -22,8 +22,9 @@ import {
   syncCourseCompletions,
   type Viewer,
 } from "@/lib/video";
+import type { Principal } from "@/lib/auth/permissions";
 import { drivers, createTestDb } from "../helpers/db";
-import { memberIdOf } from "../helpers/quiz";
+import { memberIdOf, principalOf } from "../helpers/quiz";
 
 /**
  * Watching: what counts (the union of played intervals), what is refused (bad intervals, a
@@ -38,6 +39,7 @@ describe.each(drivers())("lesson progress and courses on %s", (driver) => {
   let lesson2: number;
   let courseId: number;
   let team09: number;
+  let trainer: Principal;
   const t0 = new Date("2026-11-24T08:00:00Z");
   const at = (s: number) => new Date(t0.getTime() + s * 1000);
 
@@ -48,10 +50,24 @@ describe.each(drivers())("lesson progress and courses on %s", (driver) => {
   }
 
   async function videoLesson(title: string, durationS: number) {
-    const id = await createLesson(h.db, null, { title, description: "", specialty: "采油", requiredPercent: 90 });
+    const made = await createLesson(h.db, trainer, { title, description: "", specialty: "采油", requiredPercent: 90 });
+    if (!made.ok) throw new Error(made.code);
+    const id = made.value;
     await h.db.update(lessons).set({ storageKey: `lessons/${id}/x.webm`, mime: "video/webm", durationS }).where(eq(lessons.id, id));
-    expect(await setLessonStatus(h.db, id, "published")).toEqual({ ok: true, value: undefined });
+    expect(await setLessonStatus(h.db, trainer, id, "published")).toEqual({ ok: true, value: undefined });
     return id;
+  }
+
+  async function course(title: string, specialty = "") {
+    const made = await createCourse(h.db, trainer, { title, specialty, description: "" });
+    if (!made.ok) throw new Error(made.code);
+    return made.value;
+  }
+
+  async function report<T>(r: Promise<{ ok: true; value: T } | { ok: false; code: string }>): Promise<T> {
+    const out = await r;
+    if (!out.ok) throw new Error(out.code);
+    return out.value;
   }
 
   async function progress(m: Viewer, l: number) {
@@ -62,6 +78,7 @@ describe.each(drivers())("lesson progress and courses on %s", (driver) => {
   beforeAll(async () => {
     h = await createTestDb(driver, { max: 10 });
     await seedDemo(h.db, { members: 40 });
+    trainer = await principalOf(h.db, "900003", [{ role: "trainer", scope: null }]);
     worker = await viewer("900004"); // 韦2中转站, 采油九队
     // Someone of another team.
     const [other] = rowsOf<{ employee_no: string }>(
@@ -71,16 +88,16 @@ describe.each(drivers())("lesson progress and courses on %s", (driver) => {
     [{ id: team09 }] = await h.db.select({ id: orgUnits.id }).from(orgUnits).where(eq(orgUnits.code, "T09"));
     lessonId = await videoLesson("抽油机启机前检查", 100);
     lesson2 = await videoLesson("中转站分离器液位控制", 60);
-    courseId = await createCourse(h.db, null, { title: "采油工入门", specialty: "采油", description: "" });
-    expect(await setCourseStatus(h.db, courseId, "published")).toMatchObject({ ok: false, code: "video.errors.courseEmpty" });
+    courseId = await course("采油工入门", "采油");
+    expect(await setCourseStatus(h.db, trainer, courseId, "published")).toMatchObject({ ok: false, code: "video.errors.courseEmpty" });
     expect(
-      await setCourseItems(h.db, courseId, [
+      await setCourseItems(h.db, trainer, courseId, [
         { kind: "lesson", refId: lessonId, required: true },
         { kind: "lesson", refId: lesson2, required: false },
       ]),
     ).toEqual({ ok: true, value: undefined });
-    expect(await setCourseAudience(h.db, courseId, { orgUnitIds: [team09], jobIds: [] })).toEqual({ ok: true, value: undefined });
-    expect(await setCourseStatus(h.db, courseId, "published")).toEqual({ ok: true, value: undefined });
+    expect(await setCourseAudience(h.db, trainer, courseId, { orgUnitIds: [team09], jobIds: [] })).toEqual({ ok: true, value: undefined });
+    expect(await setCourseStatus(h.db, trainer, courseId, "published")).toEqual({ ok: true, value: undefined });
   });
   afterAll(async () => {
     await h.close();
@@ -165,7 +182,7 @@ describe.each(drivers())("lesson progress and courses on %s", (driver) => {
   });
 
   it("counts a passed quiz and an attended class as done items", async () => {
-    const c2 = await createCourse(h.db, null, { title: "安全与课堂", specialty: "", description: "" });
+    const c2 = await course("安全与课堂");
     const [quiz] = rowsOf<{ id: number }>(
       await h.db.execute(sql`INSERT INTO quizzes (title, quarter, opens_at, closes_at, status) VALUES ('小会考', '2026-Q4', now(), now() + interval '1 day', 'published') RETURNING id`),
     );
@@ -176,13 +193,13 @@ describe.each(drivers())("lesson progress and courses on %s", (driver) => {
       await h.db.execute(sql`INSERT INTO class_sessions (class_id, starts_at, ends_at, checkin_secret) VALUES (${cls.id}, now(), now() + interval '1 hour', 's') RETURNING id`),
     );
     expect(
-      await setCourseItems(h.db, c2, [
+      await setCourseItems(h.db, trainer, c2, [
         { kind: "quiz", refId: Number(quiz.id), required: true },
         { kind: "class", refId: Number(cls.id), required: true },
       ]),
     ).toMatchObject({ ok: true });
-    expect(await setCourseStatus(h.db, c2, "published")).toMatchObject({ ok: true });
-    expect(await chooseCourse(h.db, worker.memberId, c2)).toMatchObject({ ok: true });
+    expect(await setCourseStatus(h.db, trainer, c2, "published")).toMatchObject({ ok: true });
+    expect(await chooseCourse(h.db, { userId: 0, memberId: worker.memberId, roles: [{ role: "worker", scopePath: null }] }, c2)).toMatchObject({ ok: true });
     let mine = (await coursesForMember(h.db, worker)).mine.find((c) => c.id === c2)!;
     expect(mine).toMatchObject({ source: "chosen", required: 2, done: 0 });
     await h.db.execute(sql`INSERT INTO quiz_results (quiz_id, member_id, score, max_score, percent, passed, attempts_counted) VALUES (${quiz.id}, ${worker.memberId}, 50, 100, 50, false, 1)`);
@@ -194,21 +211,21 @@ describe.each(drivers())("lesson progress and courses on %s", (driver) => {
     mine = (await coursesForMember(h.db, worker)).mine.find((c) => c.id === c2)!;
     expect(mine.completedAt).not.toBeNull();
     // A bad item reference changes nothing.
-    expect(await setCourseItems(h.db, c2, [{ kind: "class", refId: 999999, required: true }])).toMatchObject({ ok: false, code: "video.errors.itemMissing", params: { row: 1 } });
+    expect(await setCourseItems(h.db, trainer, c2, [{ kind: "class", refId: 999999, required: true }])).toMatchObject({ ok: false, code: "video.errors.itemMissing", params: { row: 1 } });
     expect((await courseForMember(h.db, worker, c2))!.items).toHaveLength(2);
   });
 
   it("assigns idempotently, inside the trainer's scope only", async () => {
-    const scope = { all: false as const, paths: [worker.orgPath.split("/").slice(0, 3).join("/") + "/"] };
-    const r1 = await assignCourse(h.db, { courseId, memberIds: [worker.memberId, outsider.memberId], assignedBy: null, scope });
+    const teamTrainer = await principalOf(h.db, "900002", [{ role: "trainer", scope: "T09" }]);
+    const r1 = await assignCourse(h.db, teamTrainer, { courseId, memberIds: [worker.memberId, outsider.memberId] });
     expect(r1).toEqual({ ok: true, value: { added: 1, skipped: 1 } });
-    expect(await assignCourse(h.db, { courseId, memberIds: [worker.memberId], assignedBy: null, scope })).toEqual({ ok: true, value: { added: 0, skipped: 0 } });
-    expect(await assignCourse(h.db, { courseId, memberIds: [outsider.memberId], assignedBy: null })).toEqual({ ok: true, value: { added: 1, skipped: 0 } });
+    expect(await assignCourse(h.db, teamTrainer, { courseId, memberIds: [worker.memberId] })).toEqual({ ok: true, value: { added: 0, skipped: 0 } });
+    expect(await assignCourse(h.db, trainer, { courseId, memberIds: [outsider.memberId] })).toEqual({ ok: true, value: { added: 1, skipped: 0 } });
     expect(await lessonMediaFor(h.db, outsider, lessonId)).not.toBeNull();
   });
 
   it("reports completion per unit and who has not started", async () => {
-    const rep = await courseCompletionReport(h.db, courseId, { all: true });
+    const rep = await report(courseCompletionReport(h.db, trainer, courseId));
     const w2 = rep.units.find((u) => u.unitPath === worker.orgPath)!;
     expect(w2.completed).toBeGreaterThanOrEqual(1);
     expect(rep.notStarted.some((m) => m.memberId === worker.memberId)).toBe(false);
@@ -216,9 +233,10 @@ describe.each(drivers())("lesson progress and courses on %s", (driver) => {
     expect(rep.totals.members).toBe(rep.units.reduce((s, u) => s + u.members, 0));
     expect(rep.totals.members).toBeGreaterThan(rep.totals.started);
     // A scope of one team leaves the outsider out.
-    const scoped = await courseCompletionReport(h.db, courseId, { all: false, paths: [worker.orgPath.split("/").slice(0, 3).join("/") + "/"] });
+    const teamTrainer = await principalOf(h.db, "900002", [{ role: "trainer", scope: "T09" }]);
+    const scoped = await report(courseCompletionReport(h.db, teamTrainer, courseId));
     expect(scoped.notStarted.some((m) => m.memberId === outsider.memberId)).toBe(false);
-    const lr = await lessonCompletionReport(h.db, lessonId, { all: true });
+    const lr = await report(lessonCompletionReport(h.db, trainer, lessonId));
     expect(lr.totals.completed).toBe(1);
   });
 

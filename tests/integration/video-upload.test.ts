@@ -6,7 +6,8 @@ import { eq } from "drizzle-orm";
 import S3rver from "s3rver";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { DbHandle } from "@/db/client";
-import { lessonUploads, lessons } from "@/db/schema";
+import { lessonUploads, lessons, members, orgUnits, users } from "@/db/schema";
+import type { Principal } from "@/lib/auth/permissions";
 import { LocalStorage, S3Storage, type MediaStorage } from "@/lib/storage";
 import { completeUpload, createLesson, startUpload, writeChunk } from "@/lib/video";
 import { createTestDb } from "../helpers/db";
@@ -21,11 +22,17 @@ let webm: Buffer;
 let mp4: Buffer;
 let h: DbHandle;
 let mediaDir: string;
+/** The trainer (of the whole organisation) who makes the lessons and uploads their videos. */
+let trainer: Principal;
 
 beforeAll(async () => {
   webm = await readFile(path.join(FIX, "test-pattern.webm"));
   mp4 = await readFile(path.join(FIX, "test-pattern.mp4"));
   h = await createTestDb("pglite");
+  const [unit] = await h.db.insert(orgUnits).values({ kind: "area", name: "作业区", code: "A", path: "/1/" }).returning({ id: orgUnits.id });
+  const [m] = await h.db.insert(members).values({ employeeNo: "900003", name: "培训员", orgUnitId: unit.id, specialty: "采油" }).returning({ id: members.id });
+  const [u] = await h.db.insert(users).values({ memberId: m.id, passwordHash: "-" }).returning({ id: users.id });
+  trainer = { userId: u.id, memberId: m.id, roles: [{ role: "trainer", scopePath: null }] };
 });
 afterAll(async () => {
   await h.close();
@@ -43,14 +50,20 @@ afterEach(async () => {
 
 const input = { title: "抽油机启机前检查", description: "", specialty: "采油", requiredPercent: 90 };
 
+async function newLesson(): Promise<number> {
+  const made = await createLesson(h.db, trainer, input);
+  if (!made.ok) throw new Error(made.code);
+  return made.value;
+}
+
 /** Sends `bytes` in chunks of `chunk` bytes, as the browser does. */
 async function upload(lessonId: number, bytes: Buffer, chunk = 30_000, declared = bytes.length) {
-  const s = await startUpload(h.db, { lessonId, fileName: "x.mp4", size: declared, userId: null });
+  const s = await startUpload(h.db, trainer, { lessonId, fileName: "x.mp4", size: declared });
   if (!s.ok) return s;
   let offset = 0;
   while (offset < bytes.length) {
     const piece = bytes.subarray(offset, offset + chunk);
-    const w = await writeChunk(h.db, { uploadId: s.value.uploadId, offset, body: Readable.from([piece]) });
+    const w = await writeChunk(h.db, trainer, { uploadId: s.value.uploadId, offset, body: Readable.from([piece]) });
     if (!w.ok) return w;
     offset = w.value.received;
   }
@@ -65,18 +78,18 @@ async function lessonRow(id: number) {
 describe("uploading a lesson's video to local storage", () => {
   it("streams chunks, resumes after a mismatch, probes with ffprobe and makes a poster", async () => {
     const storage = new LocalStorage(mediaDir);
-    const id = await createLesson(h.db, null, input);
-    const s = await startUpload(h.db, { lessonId: id, fileName: "p.webm", size: webm.length, userId: null });
+    const id = await newLesson();
+    const s = await startUpload(h.db, trainer, { lessonId: id, fileName: "p.webm", size: webm.length });
     expect(s.ok).toBe(true);
     if (!s.ok) return;
-    const first = await writeChunk(h.db, { uploadId: s.value.uploadId, offset: 0, body: Readable.from([webm.subarray(0, 20_000)]) });
+    const first = await writeChunk(h.db, trainer, { uploadId: s.value.uploadId, offset: 0, body: Readable.from([webm.subarray(0, 20_000)]) });
     expect(first).toEqual({ ok: true, value: { received: 20_000, size: webm.length } });
     // A retried chunk at an old offset is refused with where the server got to.
-    const again = await writeChunk(h.db, { uploadId: s.value.uploadId, offset: 0, body: Readable.from([webm.subarray(0, 20_000)]) });
+    const again = await writeChunk(h.db, trainer, { uploadId: s.value.uploadId, offset: 0, body: Readable.from([webm.subarray(0, 20_000)]) });
     expect(again).toMatchObject({ ok: false, code: "video.errors.offsetMismatch", params: { received: 20_000 } });
-    const rest = await writeChunk(h.db, { uploadId: s.value.uploadId, offset: 20_000, body: Readable.from([webm.subarray(20_000)]) });
+    const rest = await writeChunk(h.db, trainer, { uploadId: s.value.uploadId, offset: 20_000, body: Readable.from([webm.subarray(20_000)]) });
     expect(rest.ok).toBe(true);
-    const done = await completeUpload(h.db, { uploadId: s.value.uploadId }, storage);
+    const done = await completeUpload(h.db, trainer, { uploadId: s.value.uploadId }, storage);
     expect(done).toMatchObject({ ok: true, value: { lessonId: id, poster: true, probedBy: "ffprobe" } });
     const l = await lessonRow(id);
     expect(l.durationS).toBeCloseTo(8, 0);
@@ -89,22 +102,22 @@ describe("uploading a lesson's video to local storage", () => {
   it("takes the browser's duration when there is no ffprobe, and refuses to guess without one", async () => {
     process.env.FFMPEG = "off";
     const storage = new LocalStorage(mediaDir);
-    const id = await createLesson(h.db, null, input);
+    const id = await newLesson();
     const u = await upload(id, mp4);
     expect(u.ok).toBe(true);
     if (!u.ok) return;
-    expect(await completeUpload(h.db, { uploadId: u.value.uploadId }, storage)).toMatchObject({ ok: false, code: "video.errors.noDuration" });
-    expect(await completeUpload(h.db, { uploadId: u.value.uploadId, browserDurationS: 3.0 }, storage)).toMatchObject({ ok: true, value: { durationS: 3, probedBy: "browser", poster: false } });
+    expect(await completeUpload(h.db, trainer, { uploadId: u.value.uploadId }, storage)).toMatchObject({ ok: false, code: "video.errors.noDuration" });
+    expect(await completeUpload(h.db, trainer, { uploadId: u.value.uploadId, browserDurationS: 3.0 }, storage)).toMatchObject({ ok: true, value: { durationS: 3, probedBy: "browser", poster: false } });
     expect((await lessonRow(id)).mime).toBe("video/mp4");
   });
 
   it("refuses zero-byte, oversized, non-video and truncated files, and stores nothing", async () => {
     const storage = new LocalStorage(mediaDir);
-    const id = await createLesson(h.db, null, input);
-    expect(await startUpload(h.db, { lessonId: id, fileName: "e.mp4", size: 0, userId: null })).toMatchObject({ ok: false, code: "video.errors.empty" });
+    const id = await newLesson();
+    expect(await startUpload(h.db, trainer, { lessonId: id, fileName: "e.mp4", size: 0 })).toMatchObject({ ok: false, code: "video.errors.empty" });
 
     process.env.MAX_UPLOAD_BYTES = String(50_000);
-    expect(await startUpload(h.db, { lessonId: id, fileName: "big.webm", size: webm.length, userId: null })).toMatchObject({ ok: false, code: "video.errors.tooLarge" });
+    expect(await startUpload(h.db, trainer, { lessonId: id, fileName: "big.webm", size: webm.length })).toMatchObject({ ok: false, code: "video.errors.tooLarge" });
     // Declared small, sent big: stopped at the declared size.
     const liar = await upload(id, webm.subarray(0, 45_000), 45_000, 10_000);
     expect(liar).toMatchObject({ ok: false, code: "video.errors.tooLarge" });
@@ -121,14 +134,14 @@ describe("uploading a lesson's video to local storage", () => {
       const u = await upload(id, cut);
       expect(u.ok).toBe(true);
       if (!u.ok) continue;
-      expect(await completeUpload(h.db, { uploadId: u.value.uploadId, browserDurationS: 8 }, storage)).toMatchObject({ ok: false, code: "video.errors.truncated" });
+      expect(await completeUpload(h.db, trainer, { uploadId: u.value.uploadId, browserDurationS: 8 }, storage)).toMatchObject({ ok: false, code: "video.errors.truncated" });
     }
 
     // Completing before every byte is in.
-    const s = await startUpload(h.db, { lessonId: id, fileName: "half.webm", size: webm.length, userId: null });
+    const s = await startUpload(h.db, trainer, { lessonId: id, fileName: "half.webm", size: webm.length });
     if (!s.ok) throw new Error(s.code);
-    await writeChunk(h.db, { uploadId: s.value.uploadId, offset: 0, body: Readable.from([webm.subarray(0, 1000)]) });
-    expect(await completeUpload(h.db, { uploadId: s.value.uploadId }, storage)).toMatchObject({ ok: false, code: "video.errors.incomplete" });
+    await writeChunk(h.db, trainer, { uploadId: s.value.uploadId, offset: 0, body: Readable.from([webm.subarray(0, 1000)]) });
+    expect(await completeUpload(h.db, trainer, { uploadId: s.value.uploadId }, storage)).toMatchObject({ ok: false, code: "video.errors.incomplete" });
 
     const l = await lessonRow(id);
     expect(l.storageKey).toBeNull();
@@ -155,10 +168,10 @@ describe("object storage on a loopback S3 server", () => {
   });
 
   it("uploads the checked file, and a short-lived signed URL serves byte ranges", async () => {
-    const id = await createLesson(h.db, null, input);
+    const id = await newLesson();
     const u = await upload(id, webm);
     if (!u.ok) throw new Error(u.code);
-    const done = await completeUpload(h.db, { uploadId: u.value.uploadId }, storage);
+    const done = await completeUpload(h.db, trainer, { uploadId: u.value.uploadId }, storage);
     expect(done.ok).toBe(true);
     const l = await lessonRow(id);
     expect(await storage.stat(l.storageKey!)).toMatchObject({ size: webm.length });

@@ -1,12 +1,14 @@
 import Link from "next/link";
 import { getDb } from "@/db";
 import { requirePermission } from "@/lib/auth/session";
-import { translateCode, formatDateTime } from "@/lib/i18n";
-import { coursesForMember, viewerOf, type MemberCourse } from "@/lib/video";
+import { formatDateTime } from "@/lib/i18n";
+import { courseCoverUrl } from "@/app/api/media/_urls";
+import { OutcomeAlert } from "@/app/_lib/action";
+import { coursesForMember, coverToken, viewerOf, type MemberCourse } from "@/lib/video";
 import { formatDuration } from "@/lib/video/format";
 import { getLocale, getT } from "@/app/_lib/i18n";
 import { buttonClass } from "@/app/_ui/button";
-import { Alert, Badge, EmptyState } from "@/app/_ui/feedback";
+import { Badge, EmptyState } from "@/app/_ui/feedback";
 import { PageHeader } from "@/app/_ui/layout";
 import { chooseCourseAction } from "./actions";
 import { ProgressBar } from "./progress-bar";
@@ -15,19 +17,19 @@ export async function generateMetadata() {
   return { title: (await getT())("video.worker.title") };
 }
 
-export default async function MyCoursesPage({ searchParams }: { searchParams: Promise<{ error?: string }> }) {
+export default async function MyCoursesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requirePermission("self.learn");
   const t = await getT();
   const locale = await getLocale();
   const { mine, optional } = await coursesForMember(await getDb(), viewerOf(user));
-  const { error } = await searchParams;
+  const search = await searchParams;
 
   const card = (c: MemberCourse, chosen: boolean) => (
     <li key={c.id} className="overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm" data-testid={`course-${c.id}`}>
       <div className="flex gap-3 p-4">
-        {c.hasCover && (
+        {c.coverKey && (
           // eslint-disable-next-line @next/next/no-img-element
-          <img src={`/api/media/courses/${c.id}/cover`} alt="" className="h-16 w-24 shrink-0 rounded object-cover" />
+          <img src={courseCoverUrl(c.id, coverToken(user, c))} alt="" className="h-16 w-24 shrink-0 rounded object-cover" />
         )}
         <div className="min-w-0 flex-1">
           <div className="flex flex-wrap items-center gap-2">
@@ -76,11 +78,9 @@ export default async function MyCoursesPage({ searchParams }: { searchParams: Pr
       <PageHeader title={t("video.worker.title")}>
         <p className="text-sm text-slate-600">{t("video.worker.intro")}</p>
       </PageHeader>
-      {error && (
-        <div className="mb-4">
-          <Alert tone="error">{translateCode(t, error)}</Alert>
-        </div>
-      )}
+      <div className="mb-4 empty:hidden">
+        <OutcomeAlert t={t} search={search} />
+      </div>
       {mine.length === 0 ? <EmptyState title={t("video.worker.empty")} /> : <ul className="space-y-3">{mine.map((c) => card(c, true))}</ul>}
       <section className="mt-8" aria-labelledby="optional">
         <h2 id="optional" className="mb-2 text-sm font-semibold text-slate-500">

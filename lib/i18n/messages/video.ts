@@ -66,6 +66,7 @@ const zhCN = {
     preview: "预览",
     report: "完成情况",
     video: "视频文件",
+    readOnly: "此视频由其他培训员创建，您可以查看，不能修改。",
   },
   upload: {
     title: "上传视频",
@@ -103,6 +104,9 @@ const zhCN = {
     noItems: "还没有内容。",
     audience: "面向",
     audienceHint: "所选单位（含下属单位）的职工和所选岗位的职工都会在“我的课程”中看到此课程。",
+    otherUnits: "另有 {count} 个您管理范围以外的单位，保存时保持不变。",
+    jobsReadOnly: "岗位面向全作业区，只有全作业区的培训员可以修改。",
+    readOnly: "此课程由其他培训员创建，您可以查看、指派和设置本单位的面向，不能修改内容。",
     units: "单位",
     jobs: "岗位",
     assign: "指派给职工",
@@ -173,6 +177,12 @@ const zhCN = {
     coverNotImage: "封面必须是 JPG、PNG 或 WebP 图片。",
     coverTooLarge: "封面图片不能超过 5 MB。",
     notAllowed: "您无权进行此操作。",
+    notYours: "只有创建者或全作业区的培训员可以修改此内容。",
+    unitNotFound: "所选单位不存在。",
+    unitOutsideScope: "只能选择您管理范围内的单位。",
+    jobsWholeArea: "按岗位面向全作业区，只有全作业区的培训员可以修改。",
+    jobNotFound: "所选岗位不存在。",
+    mediaExpired: "播放链接已过期，请刷新页面。",
   },
 };
 
@@ -245,6 +255,7 @@ const en: Shape<typeof zhCN> = {
     preview: "Preview",
     report: "Completion",
     video: "Video file",
+    readOnly: "Another trainer made this lesson: you may view it but not change it.",
   },
   upload: {
     title: "Upload video",
@@ -282,6 +293,9 @@ const en: Shape<typeof zhCN> = {
     noItems: "No items yet.",
     audience: "For",
     audienceHint: "Members of the chosen units (and units below) and holders of the chosen jobs see this course under My courses.",
+    otherUnits: "Units outside your scope in this audience: {count}. Saving keeps them as they are.",
+    jobsReadOnly: "Jobs reach the whole area: only a trainer of the whole area may change them.",
+    readOnly: "Another trainer made this course: you may view it, assign it and set its audience in your units, but not change its content.",
     units: "Units",
     jobs: "Jobs",
     assign: "Assign to members",
@@ -352,6 +366,12 @@ const en: Shape<typeof zhCN> = {
     coverNotImage: "The cover must be a JPG, PNG or WebP image.",
     coverTooLarge: "The cover image must not be over 5 MB.",
     notAllowed: "You may not do this.",
+    notYours: "Only its author or a trainer of the whole area may change this.",
+    unitNotFound: "A chosen unit does not exist.",
+    unitOutsideScope: "Choose only units within your scope.",
+    jobsWholeArea: "A job reaches the whole area: only a trainer of the whole area may change the jobs.",
+    jobNotFound: "A chosen job does not exist.",
+    mediaExpired: "The playback link has expired; reload the page.",
   },
 };
 

@@ -3,9 +3,11 @@ import { notFound } from "next/navigation";
 import { getDb } from "@/db";
 import { requirePermission } from "@/lib/auth/session";
 import { formatDateTime } from "@/lib/i18n";
-import { courseForMember, viewerOf } from "@/lib/video";
+import { courseForMember, coverToken, viewerOf } from "@/lib/video";
 import { formatDuration } from "@/lib/video/format";
 import { getLocale, getT } from "@/app/_lib/i18n";
+import { idParam } from "@/app/_lib/json-route";
+import { courseCoverUrl } from "@/app/api/media/_urls";
 import { buttonClass } from "@/app/_ui/button";
 import { Alert, Badge } from "@/app/_ui/feedback";
 import { Card, PageHeader } from "@/app/_ui/layout";
@@ -20,9 +22,9 @@ export default async function CoursePage({ params, searchParams }: { params: Pro
   const user = await requirePermission("self.learn");
   const t = await getT();
   const locale = await getLocale();
-  const id = Number((await params).id);
-  if (!Number.isInteger(id) || id <= 0) notFound();
-  const data = await courseForMember(await getDb(), viewerOf(user), id);
+  const id = idParam.safeParse((await params).id);
+  if (!id.success) notFound();
+  const data = await courseForMember(await getDb(), viewerOf(user), id.data);
   if (!data) notFound();
   const { course, items, onList } = data;
   const { chosen } = await searchParams;
@@ -46,9 +48,9 @@ export default async function CoursePage({ params, searchParams }: { params: Pro
           <Alert tone="success">{t("video.worker.chosen")}</Alert>
         </div>
       )}
-      {course.hasCover && (
+      {course.coverKey && (
         // eslint-disable-next-line @next/next/no-img-element
-        <img src={`/api/media/courses/${course.id}/cover`} alt="" className="mb-4 max-h-56 w-full rounded-lg object-cover" />
+        <img src={courseCoverUrl(course.id, coverToken(user, course))} alt="" className="mb-4 max-h-56 w-full rounded-lg object-cover" />
       )}
       {course.description && <p className="mb-4 whitespace-pre-line text-sm text-slate-700">{course.description}</p>}
       {onList ? (

@@ -16,9 +16,9 @@ export async function generateMetadata() {
 type Row = Awaited<ReturnType<typeof listCourses>>[number];
 
 export default async function CoursesAdminPage() {
-  await requirePermission("teach.manage");
+  const user = await requirePermission("teach.manage");
   const t = await getT();
-  const rows = await listCourses(await getDb());
+  const rows = await listCourses(await getDb(), user);
   const columns: Column<Row>[] = [
     {
       key: "title",

@@ -1,59 +1,33 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
-import { redirect } from "next/navigation";
 import { z } from "zod";
-import { getDb } from "@/db";
-import { requirePermission } from "@/lib/auth/session";
-import { createLesson, lessonInput, setLessonStatus, updateLesson, CONTENT_STATUSES } from "@/lib/video";
+import { CONTENT_STATUSES, createLesson, lessonInput, setLessonStatus, updateLesson } from "@/lib/video";
+import { idField, redirectAction } from "@/app/_lib/action";
 
-export interface LessonFormState {
-  error?: string;
-  fields?: Record<string, string>;
-}
+// Plain form posts (they work without JavaScript): a refusal comes back as `?error=` on the page.
 
-function read(form: FormData) {
-  return lessonInput.safeParse({
-    title: form.get("title") ?? "",
-    description: form.get("description") ?? "",
-    specialty: form.get("specialty") ?? "",
-    requiredPercent: form.get("requiredPercent") || 90,
-  });
-}
+export const createLessonAction = redirectAction({
+  permission: "teach.manage",
+  input: lessonInput,
+  back: () => "/teach/lessons/new",
+  run: ({ db, user, input }) => createLesson(db, user, input),
+  done: (id) => ({ revalidate: ["/teach/lessons"], redirect: `/teach/lessons/${id}?ok=created` }),
+});
 
-function firstIssue(e: z.ZodError): string {
-  const m = e.issues[0]?.message ?? "";
-  return m.startsWith("video.") ? m : "errors.invalidInput";
-}
+const lessonBack = (input: { id?: unknown }) => (idField.safeParse(input.id).success ? `/teach/lessons/${input.id}` : "/teach/lessons");
 
-export async function createLessonAction(form: FormData) {
-  const user = await requirePermission("teach.manage");
-  const parsed = read(form);
-  if (!parsed.success) redirect(`/teach/lessons/new?error=${encodeURIComponent(firstIssue(parsed.error))}`);
-  const id = await createLesson(await getDb(), user.userId, parsed.data);
-  revalidatePath("/teach/lessons");
-  redirect(`/teach/lessons/${id}?ok=created`);
-}
+export const updateLessonAction = redirectAction({
+  permission: "teach.manage",
+  input: lessonInput.extend({ id: idField }),
+  back: lessonBack,
+  run: ({ db, user, input }) => updateLesson(db, user, input.id, input),
+  done: (_, { input }) => ({ revalidate: [`/teach/lessons/${input.id}`], redirect: `/teach/lessons/${input.id}?ok=saved` }),
+});
 
-export async function updateLessonAction(form: FormData) {
-  await requirePermission("teach.manage");
-  const id = Number(form.get("id"));
-  if (!Number.isInteger(id) || id <= 0) redirect("/teach/lessons");
-  const parsed = read(form);
-  if (!parsed.success) redirect(`/teach/lessons/${id}?error=${encodeURIComponent(firstIssue(parsed.error))}`);
-  const r = await updateLesson(await getDb(), id, parsed.data);
-  if (!r.ok) redirect(`/teach/lessons/${id}?error=${encodeURIComponent(r.code)}`);
-  revalidatePath(`/teach/lessons/${id}`);
-  redirect(`/teach/lessons/${id}?ok=saved`);
-}
-
-export async function lessonStatusAction(form: FormData) {
-  await requirePermission("teach.manage");
-  const id = Number(form.get("id"));
-  const status = z.enum(CONTENT_STATUSES).safeParse(form.get("status"));
-  if (!Number.isInteger(id) || id <= 0 || !status.success) redirect("/teach/lessons");
-  const r = await setLessonStatus(await getDb(), id, status.data);
-  if (!r.ok) redirect(`/teach/lessons/${id}?error=${encodeURIComponent(r.code)}`);
-  revalidatePath("/teach/lessons");
-  redirect(`/teach/lessons/${id}?ok=saved`);
-}
+export const lessonStatusAction = redirectAction({
+  permission: "teach.manage",
+  input: z.object({ id: idField, status: z.enum(CONTENT_STATUSES) }),
+  back: lessonBack,
+  run: ({ db, user, input }) => setLessonStatus(db, user, input.id, input.status),
+  done: (_, { input }) => ({ revalidate: ["/teach/lessons", `/teach/lessons/${input.id}`], redirect: `/teach/lessons/${input.id}?ok=saved` }),
+});

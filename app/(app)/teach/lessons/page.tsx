@@ -16,9 +16,9 @@ export async function generateMetadata() {
 
 
 export default async function LessonsAdminPage() {
-  await requirePermission("teach.manage");
+  const user = await requirePermission("teach.manage");
   const t = await getT();
-  const rows = await listLessons(await getDb());
+  const rows = await listLessons(await getDb(), user);
   const columns: Column<LessonListRow>[] = [
     {
       key: "title",

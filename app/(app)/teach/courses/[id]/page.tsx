@@ -3,11 +3,13 @@ import { notFound } from "next/navigation";
 import { getDb } from "@/db";
 import { scopeOf } from "@/lib/auth/permissions";
 import { requirePermission } from "@/lib/auth/session";
-import { translateCode } from "@/lib/i18n";
 import { listJobs } from "@/lib/members/members";
 import { listOrgTree } from "@/lib/org/units";
-import { courseForEdit, pickableLessons, pickableQuizzesAndClasses } from "@/lib/video";
+import { courseForTrainer, pickableLessons, pickableQuizzesAndClasses } from "@/lib/video";
 import { getT } from "@/app/_lib/i18n";
+import { idParam } from "@/app/_lib/json-route";
+import { OutcomeAlert } from "@/app/_lib/action";
+import { courseCoverUrl } from "@/app/api/media/_urls";
 import { buttonClass } from "@/app/_ui/button";
 import { Alert, Badge } from "@/app/_ui/feedback";
 import { Card, PageHeader } from "@/app/_ui/layout";
@@ -23,17 +25,18 @@ export async function generateMetadata() {
   return { title: (await getT())("video.courses.title") };
 }
 
-type Search = { ok?: string; error?: string; row?: string; assigned?: string; skipped?: string; unknown?: string };
+type Search = Record<string, string | undefined>;
 
 export default async function CourseEditPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Search> }) {
   const user = await requirePermission("teach.manage");
   const t = await getT();
-  const id = Number((await params).id);
-  if (!Number.isInteger(id) || id <= 0) notFound();
+  const parsed = idParam.safeParse((await params).id);
+  if (!parsed.success) notFound();
+  const id = parsed.data;
   const db = await getDb();
-  const data = await courseForEdit(db, id);
-  if (!data) notFound();
-  const { course, items, audience } = data;
+  const data = await courseForTrainer(db, user, id);
+  if (!data.ok) notFound();
+  const { course, items, audience, mayEdit, mayChangeJobs } = data.value;
   const [lessons, picks, units, jobs] = await Promise.all([pickableLessons(db), pickableQuizzesAndClasses(db), listOrgTree(db, scopeOf(user, "teach.manage")), listJobs(db)]);
   const q = await searchParams;
   const statusButton = (status: "draft" | "published" | "archived", label: string, variant: "primary" | "secondary" = "secondary") => (
@@ -56,8 +59,8 @@ export default async function CourseEditPage({ params, searchParams }: { params:
         </Link>
       </p>
       <PageHeader title={course.title} actions={<Badge tone={statusTone[course.status]}>{t(`video.status.${course.status}`)}</Badge>} />
-      {q.ok && <Alert tone="success">{q.ok === "created" ? t("video.courses.created") : t("video.courses.saved")}</Alert>}
-      {q.error && <Alert tone="error">{translateCode(t, q.error, { row: q.row ?? "" })}</Alert>}
+      <OutcomeAlert t={t} search={q} success={q.ok === "created" ? t("video.courses.created") : q.ok ? t("video.courses.saved") : null} />
+      {!mayEdit && <Alert tone="info">{t("video.courses.readOnly")}</Alert>}
       {q.assigned !== undefined && (
         <Alert tone="success">
           {Number(q.skipped) > 0 ? t("video.courses.assignedSkipped", { added: q.assigned, skipped: q.skipped ?? "0" }) : t("video.courses.assigned", { added: q.assigned })}
@@ -65,45 +68,63 @@ export default async function CourseEditPage({ params, searchParams }: { params:
         </Alert>
       )}
 
-      <Card title={t("common.edit")}>
-        <CourseForm t={t} action={updateCourseAction} id={id} values={course} />
-        <div className="mt-4 border-t border-slate-100 pt-4">
-          {course.coverKey && (
-            // eslint-disable-next-line @next/next/no-img-element
-            <img src={`/api/media/courses/${id}/cover`} alt="" className="mb-2 max-h-40 rounded object-cover" />
+      {mayEdit ? (
+        <>
+          <Card title={t("common.edit")}>
+            <CourseForm t={t} action={updateCourseAction} id={id} values={course} />
+            <div className="mt-4 border-t border-slate-100 pt-4">
+              {course.coverKey && (
+                // eslint-disable-next-line @next/next/no-img-element
+                <img src={courseCoverUrl(id)} alt="" className="mb-2 max-h-40 rounded object-cover" />
+              )}
+              <CoverUpload courseId={id} label={t("video.courses.cover")} hint={t("video.courses.coverHint")} />
+            </div>
+          </Card>
+        <Card title={t("video.courses.items")}>
+          <p className="mb-2 text-sm text-slate-600">{t("video.courses.itemsHint")}</p>
+          <ItemsEditor
+            courseId={id}
+            initial={items}
+            action={saveItemsAction}
+            options={{ lesson: lessons.map((l) => ({ id: l.id, title: l.status === "published" ? l.title : `${l.title}（${t(`video.status.${l.status}`)}）` })), quiz: picks.quizzes, class: picks.classes }}
+            labels={{
+              kind: t("video.courses.itemKind"),
+              ref: t("video.courses.itemRef"),
+              required: t("video.courses.required"),
+              add: t("video.courses.addItem"),
+              up: t("video.courses.moveUp"),
+              down: t("video.courses.moveDown"),
+              remove: t("video.courses.remove"),
+              none: t("video.courses.noItems"),
+              save: t("common.save"),
+              lesson: t("video.kind.lesson"),
+              quiz: t("video.kind.quiz"),
+              class: t("video.kind.class"),
+            }}
+          />
+        </Card>
+        </>
+      ) : (
+        <Card title={t("video.courses.items")}>
+          {items.length === 0 ? (
+            <p className="text-sm text-slate-500">{t("video.courses.noItems")}</p>
+          ) : (
+            <ol className="list-decimal space-y-1 pl-5 text-sm">
+              {items.map((it) => (
+                <li key={`${it.kind}-${it.refId}`} className="break-words">
+                  {t(`video.kind.${it.kind}`)} · {it.title} · {it.required ? t("video.worker.required") : t("video.worker.optional")}
+                </li>
+              ))}
+            </ol>
           )}
-          <CoverUpload courseId={id} label={t("video.courses.cover")} hint={t("video.courses.coverHint")} />
-        </div>
-      </Card>
-
-      <Card title={t("video.courses.items")}>
-        <p className="mb-2 text-sm text-slate-600">{t("video.courses.itemsHint")}</p>
-        <ItemsEditor
-          courseId={id}
-          initial={items}
-          action={saveItemsAction}
-          options={{ lesson: lessons.map((l) => ({ id: l.id, title: l.status === "published" ? l.title : `${l.title}（${t(`video.status.${l.status}`)}）` })), quiz: picks.quizzes, class: picks.classes }}
-          labels={{
-            kind: t("video.courses.itemKind"),
-            ref: t("video.courses.itemRef"),
-            required: t("video.courses.required"),
-            add: t("video.courses.addItem"),
-            up: t("video.courses.moveUp"),
-            down: t("video.courses.moveDown"),
-            remove: t("video.courses.remove"),
-            none: t("video.courses.noItems"),
-            save: t("common.save"),
-            lesson: t("video.kind.lesson"),
-            quiz: t("video.kind.quiz"),
-            class: t("video.kind.class"),
-          }}
-        />
-      </Card>
+        </Card>
+      )}
 
       <Card title={t("video.courses.audience")}>
         <form action={saveAudienceAction} className="space-y-3">
           <input type="hidden" name="id" value={id} />
           <p className="text-sm text-slate-600">{t("video.courses.audienceHint")}</p>
+          {audience.otherUnits > 0 && <p className="text-sm text-slate-600">{t("video.courses.otherUnits", { count: audience.otherUnits })}</p>}
           <fieldset>
             <legend className="mb-1 text-sm font-medium text-slate-700">{t("video.courses.units")}</legend>
             <div className="max-h-64 overflow-y-auto rounded border border-slate-200 p-2">
@@ -120,11 +141,14 @@ export default async function CourseEditPage({ params, searchParams }: { params:
             <div className="grid max-h-48 gap-x-4 overflow-y-auto rounded border border-slate-200 p-2 sm:grid-cols-2">
               {jobs.map((j) => (
                 <label key={j.id} className="flex items-center gap-2 py-0.5 text-sm">
-                  <input type="checkbox" name="job" value={j.id} defaultChecked={chosenJobs.has(j.id)} />
+                  <input type="checkbox" name={mayChangeJobs ? "job" : undefined} value={j.id} defaultChecked={chosenJobs.has(j.id)} disabled={!mayChangeJobs} />
                   <span className="break-words">{j.name}</span>
                 </label>
               ))}
             </div>
+            {/* The jobs go back as they are: saving the units must not look like a change of jobs. */}
+            {!mayChangeJobs && audience.jobIds.map((j) => <input key={j} type="hidden" name="job" value={j} />)}
+            {!mayChangeJobs && <p className="mt-1 text-xs text-slate-500">{t("video.courses.jobsReadOnly")}</p>}
           </fieldset>
           <SubmitButton label={t("common.save")} />
         </form>
@@ -139,9 +163,9 @@ export default async function CourseEditPage({ params, searchParams }: { params:
       </Card>
 
       <div className="flex flex-wrap gap-2">
-        {course.status !== "published" && statusButton("published", t("video.courses.publish"), "primary")}
-        {course.status === "published" && statusButton("draft", t("video.courses.unpublish"))}
-        {course.status !== "archived" && statusButton("archived", t("video.courses.archive"))}
+        {mayEdit && course.status !== "published" && statusButton("published", t("video.courses.publish"), "primary")}
+        {mayEdit && course.status === "published" && statusButton("draft", t("video.courses.unpublish"))}
+        {mayEdit && course.status !== "archived" && statusButton("archived", t("video.courses.archive"))}
         <Link href={`/teach/courses/${id}/report`} className={buttonClass("secondary")}>
           {t("video.courses.report")}
         </Link>

@@ -1,32 +1,28 @@
 import { NextResponse } from "next/server";
 import { getDb } from "@/db";
-import { can } from "@/lib/auth/permissions";
-import { getCurrentUser } from "@/lib/auth/session";
+import { badRequest } from "@/lib/core/result";
 import { uploadStatus, writeChunk } from "@/lib/video";
-import { jsonError } from "@/app/_lib/json-route";
+import { failureResponse, routeUser } from "@/app/_lib/json-route";
 
-async function trainer() {
-  const user = await getCurrentUser();
-  return user && !user.mustChangePassword && can(user, "teach.manage") ? user : null;
-}
+const noStore = { headers: { "Cache-Control": "no-store" } };
 
-/** How far an upload got: the browser resumes from `received`. */
+/** How far an upload got: the browser resumes from `received`. Only the one who started it may ask. */
 export async function GET(_req: Request, ctx: { params: Promise<{ uploadId: string }> }) {
-  if (!(await trainer())) return jsonError(403, "video.errors.notAllowed");
-  const u = await uploadStatus(await getDb(), (await ctx.params).uploadId);
-  if (!u) return jsonError(404, "video.errors.uploadNotFound");
-  return NextResponse.json({ ok: true, received: u.received, size: u.sizeBytes, state: u.state, error: u.error }, { headers: { "Cache-Control": "no-store" } });
+  const user = await routeUser("teach.manage");
+  if (!user.ok) return failureResponse(user);
+  const r = await uploadStatus(await getDb(), user.value, (await ctx.params).uploadId);
+  if (!r.ok) return failureResponse(r);
+  const u = r.value;
+  return NextResponse.json({ ok: true, received: u.received, size: u.sizeBytes, state: u.state, error: u.error }, noStore);
 }
 
-/** One chunk, streamed to disk at `?offset=`; its body is never buffered whole. */
+/** One chunk (a binary body, not JSON), streamed to disk at `?offset=`; it is never buffered whole. */
 export async function PUT(req: Request, ctx: { params: Promise<{ uploadId: string }> }) {
-  if (!(await trainer())) return jsonError(403, "video.errors.notAllowed");
+  const user = await routeUser("teach.manage");
+  if (!user.ok) return failureResponse(user);
   const offset = Number(new URL(req.url).searchParams.get("offset"));
-  if (!Number.isSafeInteger(offset) || offset < 0) return jsonError(400, "video.errors.badRequest");
-  const r = await writeChunk(await getDb(), { uploadId: (await ctx.params).uploadId, offset, body: req.body });
-  if (!r.ok) {
-    const status = r.code === "video.errors.uploadNotFound" ? 404 : r.code === "video.errors.offsetMismatch" ? 409 : r.code === "video.errors.tooLarge" ? 413 : 422;
-    return jsonError(status, r.code, r.params);
-  }
-  return NextResponse.json({ ok: true, ...r.value }, { headers: { "Cache-Control": "no-store" } });
+  if (!Number.isSafeInteger(offset) || offset < 0) return failureResponse(badRequest("video.errors.badRequest"));
+  const r = await writeChunk(await getDb(), user.value, { uploadId: (await ctx.params).uploadId, offset, body: req.body });
+  if (!r.ok) return failureResponse(r);
+  return NextResponse.json({ ok: true, ...r.value }, noStore);
 }

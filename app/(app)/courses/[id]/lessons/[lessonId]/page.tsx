@@ -2,9 +2,10 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getDb } from "@/db";
 import { requirePermission } from "@/lib/auth/session";
-import { openLesson, viewerOf } from "@/lib/video";
-import { signMediaToken } from "@/lib/video/media-token";
+import { lessonMediaTokens, openLesson, viewerOf } from "@/lib/video";
 import { getT } from "@/app/_lib/i18n";
+import { idParam } from "@/app/_lib/json-route";
+import { lessonPosterUrl, lessonVideoUrl } from "@/app/api/media/_urls";
 import { PageHeader } from "@/app/_ui/layout";
 import { Player } from "./player";
 
@@ -16,23 +17,25 @@ export default async function LessonPage({ params }: { params: Promise<{ id: str
   const user = await requirePermission("self.learn");
   const t = await getT();
   const p = await params;
-  const courseId = Number(p.id);
-  const lessonId = Number(p.lessonId);
-  if (!Number.isInteger(courseId) || !Number.isInteger(lessonId) || lessonId <= 0) notFound();
-  const lesson = await openLesson(await getDb(), viewerOf(user), lessonId);
+  const courseId = idParam.safeParse(p.id);
+  const lessonId = idParam.safeParse(p.lessonId);
+  if (!courseId.success || !lessonId.success) notFound();
+  const lesson = await openLesson(await getDb(), viewerOf(user), lessonId.data);
   if (!lesson) notFound();
+  const media = lessonMediaTokens(user, lesson);
   return (
     <div className="max-w-3xl">
       <p className="mb-2 text-sm">
-        <Link href={`/courses/${courseId}`} className="text-brand-700 underline-offset-2 hover:underline">
+        <Link href={`/courses/${courseId.data}`} className="text-brand-700 underline-offset-2 hover:underline">
           ← {t("video.worker.back")}
         </Link>
       </p>
       <PageHeader title={lesson.title} />
       <Player
         lessonId={lesson.id}
-        src={`/api/media/lessons/${lesson.id}?t=${signMediaToken({ lessonId: lesson.id, key: lesson.storageKey, mime: lesson.mime ?? "video/mp4" })}`}
-        poster={lesson.hasPoster ? `/api/media/lessons/${lesson.id}/poster` : undefined}
+        src={lessonVideoUrl(lesson.id, media.video)}
+        poster={media.poster ? lessonPosterUrl(lesson.id, media.poster) : undefined}
+        validForMs={media.validForMs}
         durationS={lesson.durationS}
         requiredRatio={lesson.requiredRatio}
         initial={{ segments: lesson.segments, watchedS: lesson.watchedS, lastPositionS: lesson.lastPositionS, completed: lesson.completed }}

@@ -6,11 +6,15 @@ import { formatDuration } from "@/lib/video/format";
 
 const REPORT_EVERY_MS = 15_000;
 const SPEEDS = [1, 1.25, 1.5, 2];
+/** Ask for fresh media URLs this long before the signed ones expire. */
+const RENEW_BEFORE_MS = 3 * 60_000;
 
 interface Props {
   lessonId: number;
   src: string;
   poster?: string;
+  /** How long `src` and `poster` stay valid (their tokens expire; the player renews them). */
+  validForMs: number;
   durationS: number | null;
   requiredRatio: number;
   initial: { segments: Segment[]; watchedS: number; lastPositionS: number; completed: boolean };
@@ -22,8 +26,12 @@ interface Props {
  * so skipping ahead is never counted) and reports them about every 15 s, and by sendBeacon on
  * pause and when the page is hidden or left. The server keeps the union, so a report sent twice
  * is harmless; what it confirms is dropped from the next report. Speeds above 2× are refused.
+ *
+ * The media URLs are signed for this user and expire within minutes: before they do, the player
+ * asks for fresh ones and moves the element to them where it stands (at once while paused; while
+ * playing, at the next pause, or when a request of the old URL fails).
  */
-export function Player({ lessonId, src, poster, durationS, requiredRatio, initial, labels }: Props) {
+export function Player({ lessonId, src, poster, validForMs, durationS, requiredRatio, initial, labels }: Props) {
   const video = useRef<HTMLVideoElement>(null);
   const recorder = useRef(new SegmentRecorder());
   const [server, setServer] = useState({ segments: initial.segments, watchedS: initial.watchedS, completed: initial.completed });
@@ -32,6 +40,37 @@ export function Player({ lessonId, src, poster, durationS, requiredRatio, initia
   const [rate, setRate] = useState(1);
   const inFlight = useRef(false);
   const url = `/api/lessons/${lessonId}/progress`;
+  const renewAt = useRef(0);
+  const pending = useRef<{ src: string; poster: string | null } | null>(null);
+  const resumed = useRef(false);
+
+  /** Fresh signed URLs for this lesson, or null when the viewer may no longer watch it. */
+  const renew = useCallback(async () => {
+    const r = await fetch(`/api/lessons/${lessonId}/media-url`, { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" }).catch(() => null);
+    if (!r?.ok) return null;
+    const j = (await r.json()) as { src: string; poster: string | null; validForMs: number };
+    renewAt.current = Date.now() + j.validForMs - RENEW_BEFORE_MS;
+    return j;
+  }, [lessonId]);
+
+  /** Moves the element to a fresh URL at the same position, playing on if it was playing. */
+  const swap = useCallback((next: { src: string; poster: string | null }) => {
+    const v = video.current;
+    if (!v) return;
+    pending.current = null;
+    const at = v.currentTime;
+    const playing = !v.paused;
+    v.addEventListener(
+      "loadedmetadata",
+      () => {
+        v.currentTime = at;
+        if (playing) void v.play().catch(() => {});
+      },
+      { once: true },
+    );
+    if (next.poster) v.poster = next.poster;
+    v.src = next.src;
+  }, []);
 
   const payload = useCallback(() => {
     const v = video.current;
@@ -75,6 +114,14 @@ export function Player({ lessonId, src, poster, durationS, requiredRatio, initia
     const onPause = () => {
       rec.stop();
       void send();
+      if (pending.current) swap(pending.current);
+    };
+    const onError = async () => {
+      // A request of an expired URL was refused mid-playback: take fresh URLs once and go on.
+      if (pending.current) return swap(pending.current);
+      if (Date.now() < renewAt.current) return;
+      const next = await renew();
+      if (next) swap(next);
     };
     const onEnded = () => {
       rec.tick(v.duration || v.currentTime);
@@ -87,6 +134,9 @@ export function Player({ lessonId, src, poster, durationS, requiredRatio, initia
     };
     const onMeta = () => {
       if (!duration && Number.isFinite(v.duration)) setDuration(v.duration);
+      // Resume where the last sitting stopped: the first time only, not after a URL renewal.
+      if (resumed.current) return;
+      resumed.current = true;
       if (initial.lastPositionS > 0 && initial.lastPositionS < (v.duration || Infinity) - 2) v.currentTime = initial.lastPositionS;
     };
     const onHide = () => {
@@ -105,10 +155,20 @@ export function Player({ lessonId, src, poster, durationS, requiredRatio, initia
     v.addEventListener("ended", onEnded);
     v.addEventListener("ratechange", onRate);
     v.addEventListener("loadedmetadata", onMeta);
+    v.addEventListener("error", onError);
     document.addEventListener("visibilitychange", onHide);
     window.addEventListener("pagehide", onPageHide);
+    renewAt.current = Date.now() + validForMs - RENEW_BEFORE_MS;
     const timer = setInterval(() => {
       if (!v.paused && rec.segments().length) void send();
+      if (!pending.current && Date.now() >= renewAt.current) {
+        renewAt.current = Date.now() + 60_000; // one try a minute until it works
+        void renew().then((next) => {
+          if (!next) return;
+          if (v.paused) swap(next);
+          else pending.current = next;
+        });
+      }
     }, REPORT_EVERY_MS);
     return () => {
       clearInterval(timer);
@@ -118,6 +178,7 @@ export function Player({ lessonId, src, poster, durationS, requiredRatio, initia
       v.removeEventListener("ended", onEnded);
       v.removeEventListener("ratechange", onRate);
       v.removeEventListener("loadedmetadata", onMeta);
+      v.removeEventListener("error", onError);
       document.removeEventListener("visibilitychange", onHide);
       window.removeEventListener("pagehide", onPageHide);
       // Leaving by client-side navigation: report what was played.

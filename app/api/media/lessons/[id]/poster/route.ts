@@ -1,15 +1,16 @@
-import { getDb } from "@/db";
 import { lessonMediaFor, viewerOf } from "@/lib/video";
-import { mediaUser, notFound, sendObject } from "../../../_serve";
+import { notFound } from "@/lib/core/result";
+import { failureResponse, idParam } from "@/app/_lib/json-route";
+import { serveMedia } from "../../../_serve";
 
+/** A lesson's poster frame, for whoever may watch the lesson (signed token or session). */
 async function handle(req: Request, ctx: { params: Promise<{ id: string }> }) {
-  const id = Number((await ctx.params).id);
-  if (!Number.isInteger(id) || id <= 0) return notFound();
-  const user = await mediaUser();
-  if (!user) return new Response(null, { status: 401 });
-  const media = await lessonMediaFor(await getDb(), viewerOf(user), id);
-  if (!media?.posterKey) return notFound();
-  return sendObject(req, media.posterKey, "image/jpeg");
+  const id = idParam.safeParse((await ctx.params).id);
+  if (!id.success) return failureResponse(notFound("video.errors.lessonNotFound"));
+  return serveMedia(req, { kind: "poster", id: id.data }, "video.errors.lessonNotFound", async (db, user) => {
+    const m = await lessonMediaFor(db, viewerOf(user), id.data);
+    return m?.posterKey ? { key: m.posterKey, mime: "image/jpeg" } : null;
+  });
 }
 
 export const GET = handle;
