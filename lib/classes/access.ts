@@ -12,7 +12,7 @@ import { isTechnicianTitle } from "./rules";
  * the failure a refusal returns. Every read and write of lib/classes goes through one of them.
  */
 
-export type ClassRow = typeof classes.$inferSelect;
+type ClassRow = typeof classes.$inferSelect;
 
 /** An id a row can have (a positive PostgreSQL integer): anything else finds nothing, never a 500. */
 export function isRowId(n: number): boolean {
@@ -43,7 +43,7 @@ export async function classToRun(db: Db, actor: Principal, id: number): Promise<
   return ok(c);
 }
 
-export interface ClassMember {
+interface ClassMember {
   id: number;
   name: string;
   orgPath: string;

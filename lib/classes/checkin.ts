@@ -21,7 +21,7 @@ import * as clock from "@/lib/core/clock";
  * A second check-in changes nothing and says when the first one was.
  */
 
-export interface SessionForCheckin {
+interface SessionForCheckin {
   id: number;
   classId: number;
   classTitle: string;
@@ -84,7 +84,7 @@ export async function closeCheckin(db: Db, actor: Principal, sessionId: number, 
   return ok(null);
 }
 
-export interface CheckinDisplay {
+interface CheckinDisplay {
   state: ReturnType<typeof checkinState>;
   code: string | null;
   changesAt: Date | null;
@@ -105,7 +105,7 @@ export async function checkinDisplay(db: Db, actor: Principal, sessionId: number
   return ok({ session: s.value, state, code: code?.code ?? null, changesAt: code?.changesAt ?? null, checkedIn: Number(n?.checked ?? 0), enrolled: Number(n?.enrolled ?? 0) });
 }
 
-export interface CheckinResult {
+interface CheckinResult {
   sessionId: number;
   classTitle: string;
   checkedInAt: Date;

@@ -183,7 +183,7 @@ export async function updateSession(db: Db, actor: Principal, sessionId: number,
   });
 }
 
-export interface SessionRow {
+interface SessionRow {
   id: number;
   classId: number;
   startsAt: Date;
@@ -219,7 +219,7 @@ async function sessionsOf(db: Db, classId: number): Promise<SessionRow[]> {
   return rows.map((r) => ({ ...r, attended: Number(r.attended) }));
 }
 
-export interface TeachClassItem {
+interface TeachClassItem {
   id: number;
   title: string;
   series: Series;

@@ -7,8 +7,8 @@ import * as clock from "@/lib/core/clock";
  * the database alone. The code of the current minute and of the one before are accepted, which
  * covers a worker who types the code just as it changes.
  */
-export const CODE_DIGITS = 6;
-export const CODE_PERIOD_MS = 60_000;
+const CODE_DIGITS = 6;
+const CODE_PERIOD_MS = 60_000;
 /** How many minutes back a code is recognised as "expired" rather than "wrong". */
 const STALE_LOOKBACK = 30;
 
@@ -40,7 +40,7 @@ export function normaliseCode(raw: string): string {
     .replace(/[\s\-\u3000]/g, "");
 }
 
-export type CodeCheck = "ok" | "stale" | "wrong";
+type CodeCheck = "ok" | "stale" | "wrong";
 
 export function checkCode(secret: string, raw: string, now = clock.now()): CodeCheck {
   const code = normaliseCode(raw);

@@ -26,7 +26,7 @@ export function classAudienceCondition(classIdColumn: SQL, member: { orgPath: st
   return sql`(NOT EXISTS (SELECT 1 FROM class_audience ca0 WHERE ca0.class_id = ${classIdColumn}) OR ${inAudienceSql("class_audience", classIdColumn, member)})`;
 }
 
-export type EnrolStatus = "enrolled" | "waitlisted";
+type EnrolStatus = "enrolled" | "waitlisted";
 
 export interface EnrolResult {
   status: EnrolStatus;
@@ -187,7 +187,7 @@ export async function promoteWaitlisted(tx: Db, classId: number, now = clock.now
   return ids;
 }
 
-export interface EnrolmentRow {
+interface EnrolmentRow {
   memberId: number;
   employeeNo: string;
   name: string;

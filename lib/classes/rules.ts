@@ -5,7 +5,7 @@ export const SERIES = ["technician", "classroom"] as const;
 export type Series = (typeof SERIES)[number];
 
 /** Check-in opens this long before a session starts and closes when it ends. */
-export const CHECKIN_EARLY_MS = 30 * 60_000;
+const CHECKIN_EARLY_MS = 30 * 60_000;
 /** Reminders go out for sessions starting within this time. */
 export const REMINDER_AHEAD_MS = 24 * 3600_000;
 
@@ -18,7 +18,7 @@ export function isTechnicianTitle(title: string | null | undefined): boolean {
   return TECHNICIAN_TITLES.includes((title ?? "none") as TechTitle);
 }
 
-export interface SessionWindow {
+interface SessionWindow {
   startsAt: Date;
   endsAt: Date;
   checkinOpenedAt: Date | null;
@@ -30,7 +30,7 @@ export function checkinWindow(s: Pick<SessionWindow, "startsAt" | "endsAt">): { 
   return { from: new Date(s.startsAt.getTime() - CHECKIN_EARLY_MS), until: s.endsAt };
 }
 
-export type CheckinState = "notOpened" | "closed" | "early" | "ended" | "open";
+type CheckinState = "notOpened" | "closed" | "early" | "ended" | "open";
 
 /**
  * Whether a worker may check in now: the instructor opened check-in (and has not closed it) and

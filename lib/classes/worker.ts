@@ -8,7 +8,7 @@ import type { Series } from "./rules";
 import { checkinState } from "./rules";
 import * as clock from "@/lib/core/clock";
 
-export interface MemberClassSession {
+interface MemberClassSession {
   id: number;
   startsAt: Date;
   endsAt: Date;
@@ -109,7 +109,7 @@ export async function classesForMember(db: Db, member: { id: number; orgPath: st
   });
 }
 
-export interface AttendanceRecord {
+interface AttendanceRecord {
   classId: number;
   title: string;
   series: Series;

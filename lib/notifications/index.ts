@@ -18,7 +18,7 @@ import { notFound, ok, type Result } from "@/lib/core/result";
  *
  * Reading and marking read take the acting principal: a member sees and marks only their own.
  */
-export type NotifyParams = Record<string, string | number>;
+type NotifyParams = Record<string, string | number>;
 
 export async function notify(db: Db, memberIds: number[], kind: string, params: NotifyParams = {}, href: string | null = null, dedupeKey: string | null = null): Promise<number> {
   const ids = [...new Set(memberIds)];
