@@ -27,7 +27,7 @@ const out = process.argv[2];
 if (!url || !out) throw new Error("usage: DATABASE_URL=… MEDIA_DIR=… tsx tests/authz/fixture.ts <out.json>");
 
 /** Every account the fixture makes signs in with this (the demo accounts keep theirs). */
-export const FIXTURE_PASSWORD = "Matrix#2026check";
+const FIXTURE_PASSWORD = "Matrix#2026check";
 const DEMO_PASSWORD = "Demo@2026";
 
 const handle = await openDb({ url, max: 2 });

@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { DbState } from "../authz/db-state";
@@ -90,7 +90,10 @@ test("no principal acts outside their scope: every call refused, nothing changed
     expect.soft(bad(true), "controls (the same call by someone allowed) must succeed: else the probe proves nothing").toEqual([]);
     expect(bad(false), "calls outside the caller's scope that were not refused or changed something").toEqual([]);
   } finally {
-    await testInfo.attach("server-and-calls.log", { body: logLines.join(""), contentType: "text/plain" }).catch(() => {});
+    // The server's output (stack traces of 500s) and one line per call.
+    const log = testInfo.outputPath("server-and-calls.log");
+    await writeFile(log, logLines.join(""));
+    await testInfo.attach("server-and-calls.log", { path: log, contentType: "text/plain" });
     await server?.stop();
     await state?.close();
     await db.drop();

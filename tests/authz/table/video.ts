@@ -13,6 +13,8 @@ const lessonForm = (id: number) => ({ id: String(id), title: "矩阵视频（改
 const progress = () => JSON.stringify({ segments: [[0, 2]], positionS: 2, at: Date.now() });
 /** The first bytes of a real video: the upload checks the first chunk's content. */
 const CHUNK = new Uint8Array(readFileSync("tests/fixtures/video/test-pattern.webm").subarray(0, 4096));
+/** A trainer assigns the people of their scope to any published course, in one batch. */
+const ASSIGN_BATCH = "assigning is a batch: members outside the caller's scope are skipped and counted, the others assigned";
 /** Trainers see every lesson and cover: teaching content carries no member's data. */
 const TEACHERS_SEE = "a trainer may open any lesson or cover (teaching content, no member data)";
 
@@ -61,14 +63,15 @@ export const videoActions: ActionEntry[] = [
   {
     key: `${COURSES}#assignAction`,
     probes: [
-      { who: ALL, why: "the area trainer's course, a member of 采油八队", call: (fx) => ({ form: { id: String(fx.courses.area), employeeNos: fx.members.m08c.employeeNo } }) },
+      { who: OTHERS, why: "the area trainer's course, a member of 采油八队", call: (fx) => ({ form: { id: String(fx.courses.area), employeeNos: fx.members.m08c.employeeNo } }) },
       {
         who: TRAINER10,
-        why: "own course, a member of 采油九队",
+        why: "the area trainer's course, a member of 采油八队",
         expect: "unchanged",
-        because: "assigning is a batch: members outside the scope are skipped and counted, the others assigned",
-        call: (fx) => ({ form: { id: String(fx.courses.own10), employeeNos: fx.members.m09.employeeNo } }),
+        because: ASSIGN_BATCH,
+        call: (fx) => ({ form: { id: String(fx.courses.area), employeeNos: fx.members.m08c.employeeNo } }),
       },
+      { who: TRAINER10, why: "own course, a member of 采油九队", expect: "unchanged", because: ASSIGN_BATCH, call: (fx) => ({ form: { id: String(fx.courses.own10), employeeNos: fx.members.m09.employeeNo } }) },
     ],
     control: { as: "areaTrainer", expect: "changes", call: (fx) => ({ form: { id: String(fx.courses.area), employeeNos: fx.members.m08c.employeeNo } }) },
   },
