@@ -5,6 +5,7 @@ import type { Db } from "@/db/client";
 import type { CurrentUser } from "@/lib/auth/accounts";
 import { can, type Permission } from "@/lib/auth/permissions";
 import { getCurrentUser } from "@/lib/auth/session";
+import { sameOriginJson } from "@/lib/auth/same-origin";
 import { badRequest, fail, httpStatus, type Failure, type Params, type Result } from "@/lib/core/result";
 import { makeTranslator, translateCode, type Locale } from "@/lib/i18n";
 import { getLocale } from "./i18n";
@@ -87,6 +88,8 @@ export function jsonRoute<P extends z.ZodType, B extends z.ZodType, T>(spec: {
   return async (req, ctx) => {
     const params = spec.params.safeParse(await ctx.params);
     if (!params.success) return failureResponse(fail(spec.notFound, undefined, "notFound"));
+    const refused = sameOriginJson(req);
+    if (refused) return failureResponse(refused);
     const user = await routeUser(spec.gate);
     if (!user.ok) return failureResponse(user);
     const raw = await readBody(req, spec.maxBytes);
@@ -111,6 +114,8 @@ export function jsonRoute<P extends z.ZodType, B extends z.ZodType, T>(spec: {
  * response when either is missing. (Routes not yet on `jsonRoute`.)
  */
 export async function jsonRequest(req: Request, limit: number): Promise<{ user: CurrentUser; body: unknown } | { error: Response }> {
+  const refused = sameOriginJson(req);
+  if (refused) return { error: await failureResponse(refused) };
   const user = await routeUser("learner");
   if (!user.ok) return { error: await failureResponse(user) };
   const raw = await readBody(req, limit);

@@ -49,12 +49,15 @@ export interface PasswordOwner {
 
 const squash = (s: string) => s.toLowerCase().replace(/[\s._\-·]/g, "");
 
-/** The forms of a name a password may not contain: the name, its pinyin whole and given name alone. */
+/**
+ * The forms of a name a password may not contain: the name, and for each run of two or more hanzi
+ * the run, its pinyin, and (three or more: surname and given name) the given name's pinyin.
+ */
 function nameForms(name: string): string[] {
   const forms = [squash(name)];
-  if (/\p{Script=Han}/u.test(name)) {
-    const syllables = pinyin(name, { toneType: "none", type: "array", surname: "head" }).map((s) => s.toLowerCase().replace(/ü/g, "v"));
-    forms.push(syllables.join(""));
+  for (const run of name.match(/\p{Script=Han}{2,}/gu) ?? []) {
+    const syllables = pinyin(run, { toneType: "none", type: "array", surname: "head" }).map((s) => s.toLowerCase().replace(/ü/g, "v"));
+    forms.push(run, syllables.join(""));
     if (syllables.length >= 3) forms.push(syllables.slice(1).join(""));
   }
   // Two letters or one hanzi are too short to be a meaningful part of a password.

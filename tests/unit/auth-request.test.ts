@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { sameOriginJson } from "@/lib/auth/same-origin";
 import { safeReturnPath } from "@/app/_lib/request";
 import { addressFromForwardedFor, bareAddress, forwardedForAtSocket, fromTrustedProxy, throttleKeyAddress } from "@/lib/auth/client-address";
 import { passwordProblem } from "@/lib/auth/password";
@@ -119,11 +120,38 @@ describe("the password policy", () => {
     expect(passwordProblem("Harbor2026x", owner)).toBeNull();
     expect(passwordProblem("Rocket7Jade", { employeeNo: "E2E1", name: "Jade Smith" })).toBeNull();
     expect(passwordProblem("JadeSmith77", { name: "Jade Smith" })).toBe("auth.password.personal");
+    // A name mixing hanzi and letters: the hanzi part in pinyin counts on its own.
+    expect(passwordProblem("Ceshi2026ok", { employeeNo: "E2EABC", name: "测试ABC123" })).toBe("auth.password.personal");
   });
 
   it("keeps length and character rules first", () => {
     expect(passwordProblem("Ab1")).toBe("auth.password.tooShort");
     expect(passwordProblem("a1".repeat(65))).toBe("auth.password.tooLong");
     expect(passwordProblem("onlyletters")).toBe("auth.password.tooWeak");
+  });
+});
+
+describe("JSON routes take JSON from this site only", () => {
+  const post = (headers: Record<string, string>) => new Request("http://app.example:3000/api/quizzes/1/start", { method: "POST", headers: { host: "app.example:3000", ...headers }, body: "{}" });
+
+  it("refuses a body that is not application/json with 415: another site can post text/plain or a form without asking", () => {
+    for (const type of ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", ""]) {
+      expect(sameOriginJson(post(type ? { "content-type": type } : {})), type).toMatchObject({ kind: "unsupportedMedia", code: "errors.jsonOnly" });
+    }
+  });
+
+  it("refuses another site's Origin or Sec-Fetch-Site with 403", () => {
+    const json = { "content-type": "application/json" };
+    expect(sameOriginJson(post({ ...json, origin: "https://evil.example" }))).toMatchObject({ kind: "forbidden", code: "errors.crossSite" });
+    expect(sameOriginJson(post({ ...json, origin: "http://app.example:3001" }))).toMatchObject({ kind: "forbidden" });
+    expect(sameOriginJson(post({ ...json, origin: "null" }))).toMatchObject({ kind: "forbidden" });
+    expect(sameOriginJson(post({ ...json, "sec-fetch-site": "cross-site" }))).toMatchObject({ kind: "forbidden" });
+    expect(sameOriginJson(post({ ...json, "sec-fetch-site": "same-site" }))).toMatchObject({ kind: "forbidden" });
+  });
+
+  it("accepts the site's own pages (fetch and sendBeacon with a JSON Blob) and clients that are not browsers", () => {
+    expect(sameOriginJson(post({ "content-type": "application/json", origin: "http://app.example:3000", "sec-fetch-site": "same-origin" }))).toBeNull();
+    expect(sameOriginJson(post({ "content-type": "application/json; charset=utf-8" }))).toBeNull();
+    expect(sameOriginJson(post({ "content-type": "Application/JSON", "sec-fetch-site": "none" }))).toBeNull();
   });
 });
