@@ -1,7 +1,7 @@
 import { eq, sql, type SQL } from "drizzle-orm";
 import { rowsOf, type Db } from "@/db/client";
 import { courses, lessons } from "@/db/schema";
-import { can, scopeOf, type Principal, type Scope } from "@/lib/auth/permissions";
+import { can, canReadMember, scopeOf, type Principal, type Scope } from "@/lib/auth/permissions";
 import { forbidden, notFound, ok, type Result } from "@/lib/core/result";
 import { inAudienceSql, inScope } from "@/lib/org/scope";
 import { itemDoneSql } from "./common";
@@ -95,8 +95,14 @@ export async function lessonCompletionReport(db: Db, actor: Principal, lessonId:
   return ok({ ...report, title: l.title });
 }
 
-/** A member's learning for the profile: lessons watched, courses with progress and completion. */
-export async function learningForMember(db: Db, memberId: number) {
+/**
+ * A member's learning for the profile: lessons watched, courses with progress and completion;
+ * for the member themselves or someone who may read their records (canReadMember).
+ */
+export async function learningForMember(db: Db, actor: Principal, memberId: number) {
+  const [m] = rowsOf<{ path: string }>(await db.execute(sql`SELECT ou.path FROM members m JOIN org_units ou ON ou.id = m.org_unit_id WHERE m.id = ${memberId}`));
+  if (!m) return notFound();
+  if (!canReadMember(actor, { id: memberId, orgPath: m.path })) return forbidden();
   const courses = rowsOf<Record<string, unknown>>(
     await db.execute(sql`
       SELECT c.id, c.title, cc.completed_at,
@@ -115,5 +121,5 @@ export async function learningForMember(db: Db, memberId: number) {
       WHERE lp.member_id = ${memberId} AND lp.watched_s > 0
       ORDER BY lp.updated_at DESC LIMIT 100`),
   ).map((r) => ({ id: Number(r.id), title: String(r.title), durationS: r.duration_s === null ? null : Number(r.duration_s), watchedS: Number(r.watched_s), completedAt: r.completed_at ? new Date(r.completed_at as string) : null }));
-  return { courses, lessons };
+  return ok({ courses, lessons });
 }
