@@ -295,5 +295,7 @@ export async function classPage(db: Db, actor: Principal, id: number) {
   if (!runs && !(can(actor, "teach.manage") && cls.status !== "draft")) return forbidden("classes.errors.notYours");
   const scope = runs ? ({ all: true } as const) : scopeOf(actor, "teach.manage");
   const [sessions, audience, enrolments, instructorNo] = [await sessionsOf(db, id), await classAudienceOf(db, id), await enrolmentList(db, id, scope), await employeeNoOf(db, cls.instructorMemberId)];
-  return ok({ cls, runs, sessions, audience, enrolments, instructorNo });
+  // The places taken count everyone, also those the viewer may not see by name.
+  const [taken] = rowsOf<{ n: number }>(await db.execute(sql`SELECT count(*)::int AS n FROM class_enrolments WHERE class_id = ${id} AND status = 'enrolled'`));
+  return ok({ cls, runs, sessions, audience, enrolments, enrolled: Number(taken?.n ?? 0), instructorNo });
 }

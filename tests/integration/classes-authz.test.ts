@@ -243,6 +243,9 @@ describe.each(drivers())("who may act on a class on %s", (driver) => {
     expect(full.enrolments.map((e) => e.memberId)).toEqual(expect.arrayContaining([workerA.memberId, workerB.memberId, otherA, otherB]));
     const scoped = must(await classPage(db, trainerA, techClass));
     expect(scoped.runs).toBe(false);
+    // The count of places taken is the class's, not the part the viewer sees.
+    expect(scoped.enrolled).toBe(full.enrolled);
+    expect(full.enrolled).toBe(full.enrolments.filter((e) => e.status === "enrolled").length);
     const seen = scoped.enrolments.map((e) => e.memberId);
     expect(seen).toEqual(expect.arrayContaining([workerA.memberId, otherA, trainerA.memberId]));
     expect(seen).not.toContain(workerB.memberId);

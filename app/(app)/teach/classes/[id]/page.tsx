@@ -40,7 +40,7 @@ export default async function TeachClassPage({ params, searchParams }: { params:
     forbidden();
   }
   // `runs` false: a trainer scoped elsewhere, here only to enrol and mark their own people.
-  const { cls, runs, sessions, audience, enrolments, instructorNo } = page.value;
+  const { cls, runs, sessions, audience, enrolments, enrolled, instructorNo } = page.value;
   const t = await getT();
   const locale = await getLocale();
   const tz = timeZone();
@@ -59,7 +59,6 @@ export default async function TeachClassPage({ params, searchParams }: { params:
   const formProps = await classFormProps(db, t);
   const units = await listOrgTree(db, { all: true });
   const jobs = await listJobs(db);
-  const enrolledCount = enrolments.filter((e) => e.status === "enrolled").length;
   const next = new Date(clock.nowMs() + 24 * 3600_000);
   next.setMinutes(0, 0, 0);
   const statusButton = (status: "draft" | "published" | "closed", text: string, variant: "primary" | "secondary" = "secondary") => (
@@ -91,7 +90,7 @@ export default async function TeachClassPage({ params, searchParams }: { params:
           <Badge tone="brand">{t(`classes.series.${cls.series}` as MessageKey)}</Badge>
           <Badge tone={cls.status === "published" ? "success" : "neutral"}>{t(`classes.statuses.${cls.status}`)}</Badge>
           {cls.specialty && <Badge>{label(t, "specialties", cls.specialty)}</Badge>}
-          <span>{t("classes.list.places", { enrolled: enrolledCount, capacity: cls.capacity })}</span>
+          <span>{t("classes.list.places", { enrolled, capacity: cls.capacity })}</span>
         </span>
       </PageHeader>
       <OutcomeAlert t={t} search={search} success={doneText} />
