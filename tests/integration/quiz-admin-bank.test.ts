@@ -13,6 +13,7 @@ import {
   importQuestionFile,
   listCategoryTree,
   parseQuizForm,
+  quizFormInput,
   payloadToQuestion,
   questionToPayload,
   questionsForExport,
@@ -204,5 +205,21 @@ describe("quiz windows in the site's time zone", () => {
     expect(boiler.ok && [boiler.input.series, boiler.input.specialty]).toEqual(["专业考试", "boiler"]);
     const wrong = parseQuizForm({ ...v, title: "x", series: " ", specialty: "cooking" }, "Asia/Shanghai");
     expect(!wrong.ok && Object.keys(wrong.fields).sort()).toEqual(["series", "specialty"]);
+    // What a crafted post sends the settings action: an unknown choice, broken text. Each is a
+    // message on its field (never a 500 from the database), and the range keeps its bounds.
+    const post = { ...v, title: "标题\uD800", timeLimitMin: "30", attemptsAllowed: "0", gradingMethod: "bogus", layout: "x", overduePolicy: "later" } as Record<string, unknown>;
+    const crafted = quizFormInput.safeParse(post);
+    expect(crafted.success).toBe(false);
+    if (!crafted.success) {
+      const byField = Object.fromEntries(crafted.error.issues.map((i) => [String(i.path[0]), [i.message, (i as { params?: unknown }).params]]));
+      expect(byField).toMatchObject({
+        title: ["errors.badCharacters", undefined],
+        attemptsAllowed: ["quizAdmin.form.errors.range", { min: 1, max: 20 }],
+        gradingMethod: ["errors.invalidInput", undefined],
+        layout: ["errors.invalidInput", undefined],
+        overduePolicy: ["errors.invalidInput", undefined],
+      });
+    }
+    expect(quizFormInput.safeParse({ ...post, id: "99999999999" }).success).toBe(false);
   });
 });

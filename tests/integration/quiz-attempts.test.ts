@@ -100,6 +100,27 @@ describe.each(drivers())("the attempt lifecycle on %s", (driver) => {
     expect(await h.db.select().from(attemptAnswers).where(eq(attemptAnswers.attemptId, attemptId))).toHaveLength(0);
   });
 
+  it("refuses an essay with a lone surrogate (which jsonb cannot hold) with a message, on save and on submit, saving nothing", async () => {
+    const { quizId } = await publishedQuiz(h.db);
+    const s = await startAttempt(h.db, { quizId, memberId: worker });
+    const attemptId = s.ok ? s.value.attemptId : 0;
+    const view = (await getAttemptView(h.db, attemptId, worker)) as { ok: true; value: AttemptView };
+    const essay = view.value.questions.find((q) => q.question.type === "essay")!.position;
+    const tf = view.value.questions.find((q) => q.question.type === "truefalse")!.position;
+    const bad = [
+      { position: tf, response: { type: "truefalse", value: false }, seq: 1 },
+      { position: essay, response: { type: "essay", text: "检查\uD800气源" }, seq: 2 },
+    ];
+    const refusal = { ok: false, code: "quiz.response.badCharacters", kind: "refused" };
+    expect(await saveAnswers(h.db, { attemptId, memberId: worker, answers: bad })).toMatchObject(refusal);
+    expect(await submitAttempt(h.db, { attemptId, memberId: worker, answers: bad })).toMatchObject(refusal);
+    expect(await h.db.select().from(attemptAnswers).where(eq(attemptAnswers.attemptId, attemptId))).toHaveLength(0);
+    const [a] = await h.db.select().from(attempts).where(eq(attempts.id, attemptId));
+    expect(a.state).toBe("in_progress");
+    // The same words without the broken half are taken.
+    expect((await saveAnswers(h.db, { attemptId, memberId: worker, answers: [{ position: essay, response: { type: "essay", text: "检查气源 😀" }, seq: 3 }] })).ok).toBe(true);
+  });
+
   it("grades once however many submits arrive at the same time, then shows what the policy allows", async () => {
     const { quizId } = await publishedQuiz(h.db);
     const s = await startAttempt(h.db, { quizId, memberId: worker });
