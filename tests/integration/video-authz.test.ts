@@ -17,6 +17,7 @@ import {
   courseCompletionReport,
   createCourse,
   createLesson,
+  learningForMember,
   lessonCompletionReport,
   saveCourseCover,
   setCourseAudience,
@@ -241,6 +242,14 @@ describe.each(drivers())("video lessons and courses refuse outside scope and own
     const lesson = value(await lessonCompletionReport(h.db, trainer08, fx.areaLesson));
     expect(lesson.units.every((u) => u.unitPath.startsWith(t08))).toBe(true);
     expect(lesson.notStarted.some((x) => x.memberId === m.a09.id)).toBe(false);
+  });
+
+  it("a member's learning is read by the member and inside the reader's scope only", async () => {
+    expect(await learningForMember(h.db, worker09, worker09.memberId)).toMatchObject({ ok: true });
+    expect(await learningForMember(h.db, manager09, m.a09.id)).toMatchObject({ ok: true });
+    expect(await learningForMember(h.db, worker10, worker09.memberId)).toMatchObject({ ok: false, kind: "forbidden" });
+    expect(await learningForMember(h.db, trainer08, m.a09.id)).toMatchObject({ ok: false, kind: "forbidden" });
+    expect(await learningForMember(h.db, manager09, m.a10.id)).toMatchObject({ ok: false, kind: "forbidden" });
   });
 
   it("uploads: only who may change the lesson starts one, and only who started it goes on", async () => {
