@@ -87,9 +87,11 @@ export function actionShape(root: string, a: BuiltAction): ActionShape | null {
   if (!existsSync(file) || a.exportedName.startsWith("$$")) return null;
   const src = readFileSync(file, "utf8");
   const name = a.exportedName.replace(/\$/g, "\\$");
-  const wrapped = new RegExp(`export\\s+const\\s+${name}\\s*=\\s*(formAction|redirectAction)\\s*\\(`).exec(src);
+  const wrapped = new RegExp(`export\\s+const\\s+${name}\\s*=\\s*(formAction|redirectAction)\\s*(<[^(]*>)?\\s*\\(`).exec(src);
   if (wrapped) return wrapped[1] === "formAction" ? "state-form" : "form";
-  const fn = new RegExp(`export\\s+async\\s+function\\s+${name}\\s*\\(([^)]*)\\)`).exec(src);
+  const fn =
+    new RegExp(`export\\s+async\\s+function\\s+${name}\\s*\\(([^)]*)\\)`).exec(src) ??
+    new RegExp(`export\\s+const\\s+${name}\\s*=\\s*async\\s*\\(([^)]*)\\)\\s*(:[^=]*)?=>`).exec(src);
   if (!fn) return null;
   const params = fn[1].split(",").map((p) => p.trim()).filter(Boolean);
   if (params.length === 2) return "state-form";

@@ -156,8 +156,8 @@ export const peopleActions: ActionEntry[] = [
   },
   {
     key: "app/(app)/system/points/actions.ts#refreshPointsAction",
-    probes: [{ who: ALL, why: "refilling the points ledger of the whole area", call: () => ({ args: [] }) }],
-    control: { as: "admin", expect: "succeeds", call: () => ({ args: [] }) },
+    probes: [{ who: ALL, why: "refilling the points ledger of the whole area", call: () => ({ form: {} }) }],
+    control: { as: "admin", expect: "succeeds", call: () => ({ form: {} }) },
   },
 ];
 

@@ -37,8 +37,8 @@ export const sessionActions: ActionEntry[] = [
   },
   {
     key: "app/(app)/notifications/actions.ts#markAllReadAction",
-    probes: [{ who: ALL, why: "marking read: someone else's reminder stays unread", expect: "unchanged", because: OWN_ONLY, call: () => ({ args: [] }) }],
-    control: { as: "worker08", expect: "changes", call: () => ({ args: [] }) },
+    probes: [{ who: ALL, why: "marking read: someone else's reminder stays unread", expect: "unchanged", because: OWN_ONLY, call: () => ({ form: {} }) }],
+    control: { as: "worker08", expect: "changes", call: () => ({ form: {} }) },
   },
   {
     key: "app/(app)/notifications/actions.ts#openNotificationAction",
