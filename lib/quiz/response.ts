@@ -47,7 +47,6 @@ export interface EssayResponse {
 }
 
 export type Response = SingleResponse | MultipleResponse | TrueFalseResponse | FillResponse | NumericResponse | EssayResponse;
-export type ResponseOf<T extends QuestionType> = Extract<Response, { type: T }>;
 
 /** Counted in characters as a person counts them (code points), not UTF-16 units. */
 export function charCount(s: string): number {

@@ -98,12 +98,7 @@ export interface EssayQuestion extends QuestionMeta, Secret {
 }
 
 export type Question = SingleQuestion | MultipleQuestion | TrueFalseQuestion | FillQuestion | NumericQuestion | EssayQuestion;
-export type QuestionOf<T extends QuestionType> = Extract<Question, { type: T }>;
 export type ChoiceQuestion = SingleQuestion | MultipleQuestion;
-
-export function isChoice(q: { type: QuestionType }): q is ChoiceQuestion {
-  return q.type === "single" || q.type === "multiple";
-}
 
 /**
  * The mark inserted where a blank sits inside a stem, when a format puts the blank in the

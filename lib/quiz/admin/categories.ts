@@ -69,11 +69,6 @@ export async function listCategoryTree(db: Db, actor: Principal): Promise<Catego
   return out;
 }
 
-/** "采油/抽油机": how a category path is shown and typed in the editor. */
-export function formatCategoryPath(names: readonly string[]): string {
-  return names.join("/");
-}
-
 /** The editor's text back to names: "/" or "／" between levels, blanks dropped. */
 export function parseCategoryPath(text: string): string[] {
   return text

@@ -21,7 +21,6 @@ import type { Question } from "../types";
 import { checkQuestion } from "../validate";
 
 export type QuestionFileFormat = "xlsx" | "moodle" | "gift";
-export const FILE_FORMATS: readonly QuestionFileFormat[] = ["xlsx", "moodle", "gift"];
 
 const ZIP = [0x50, 0x4b, 0x03, 0x04];
 const OLE2 = [0xd0, 0xcf, 0x11, 0xe0];

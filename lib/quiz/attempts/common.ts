@@ -1,7 +1,7 @@
 import type { SQL } from "drizzle-orm";
 import { inAudienceSql } from "@/lib/org/scope";
 
-export interface QuizClock {
+interface QuizClock {
   id: number;
   status: "draft" | "published" | "closed";
   opensAt: Date;
