@@ -11,7 +11,11 @@ const nextConfig: NextConfig = {
   // the build need not check them again, nor fail on a test file that is being written.
   typescript: { ignoreBuildErrors: true },
   experimental: {
+    // Signed-in imports; anonymous actions are held to a few KB by proxy.ts before this applies.
     serverActions: { bodySizeLimit: "25mb" },
+    // proxy.ts runs before actions, and Next keeps only this much of a body that passed through
+    // it: as much as an action may take, or a large import would arrive cut short.
+    proxyClientMaxBodySize: "25mb",
     authInterrupts: true,
   },
 };

@@ -5,6 +5,7 @@ import {
   UNITS,
   ZH,
   createMember,
+  newSession,
   sessionAs,
   setTemporaryPassword,
   signIn,
@@ -84,4 +85,24 @@ test("signing in returns to the page first asked for", async ({ page }) => {
   await page.getByRole("button", { name: "登录", exact: true }).click();
   await expect(page).toHaveURL(/\/members\?q=900004$/);
   await expect(page.getByRole("table").getByRole("link", { name: DEMO.worker.name, exact: true })).toBeVisible();
+});
+
+test("signing out ends the session on the server: a copy of its cookie neither works nor renews", async ({ page, browser }) => {
+  // A session of its own (not the shared one of actAs), since it is ended here.
+  await signInAs(page, "worker");
+  const cookies = (await page.context().cookies()).filter((c) => c.name.includes("authjs.session-token"));
+  expect(cookies.length).toBeGreaterThan(0);
+  const copy = await newSession(browser);
+  await copy.context.addCookies(cookies);
+  await copy.page.goto("/");
+  await expect(copy.page.getByRole("heading", { level: 1 })).toHaveText(`您好，${DEMO.worker.name}`);
+
+  await signOut(page);
+  await copy.page.goto("/");
+  await expect(copy.page).toHaveURL(/\/login/);
+  // Auth.js's session endpoint re-issued any readable token before: not one the server ended.
+  const session = await copy.page.request.get("/api/auth/session");
+  expect(await session.json()).toBeNull();
+  expect(session.headers()["set-cookie"] ?? "").not.toMatch(/authjs\.session-token=[^;]{20,}/);
+  await copy.context.close();
 });
