@@ -97,5 +97,11 @@ test.describe("a trainer builds a quarterly quiz", () => {
     await expect(row).toContainText("已发布");
     await expect(row).toContainText("参考人数0");
     await expectNoHorizontalScroll(page);
+    // Ids past a 32-bit integer on the trainer's pages: not found, never a 500.
+    for (const path of ["/teach/quizzes/2147483648", "/teach/quizzes/2147483648/edit", "/teach/quizzes/2147483648/questions", "/teach/quizzes/2147483648/audience", "/teach/quizzes/2147483648/results", "/teach/quizzes/99999999999/stats", "/teach/bank/2147483648", "/teach/bank/2147483648/edit", "/teach/grading/2147483648/1"]) {
+      expect((await page.request.get(path)).status(), path).toBe(404);
+    }
+    expect((await page.request.get("/teach/bank/new?cat=99999999999")).status()).toBe(200);
+    expect((await page.request.get("/teach/bank/export?category=99999999999")).status()).toBe(200);
   });
 });

@@ -98,5 +98,22 @@ test.describe("a worker takes the quarterly quiz on a phone", () => {
     // Someone else's attempt is not found.
     const other = await page.request.post(`/api/attempts/${Number(id) + 1000}/answers`, { data: { answers: [] } });
     expect(other.status()).toBe(404);
+    // A broken character (half a surrogate pair) in an essay: a message, never a 500, nothing saved.
+    const broken = { type: "essay", text: "先报告\uD800" };
+    const tries = await Promise.all(Array.from({ length: 12 }, (_, i) => post({ answers: [{ position: i + 1, response: broken, seq: 5 }] })));
+    expect(tries.map((r) => r.status())).toEqual(Array(12).fill(422));
+    const messages = await Promise.all(tries.map(async (r) => (await r.json()).message));
+    expect(messages.filter((m) => m === "答案中含有无法保存的字符。")).toHaveLength(1);
+    const essayAt = messages.indexOf("答案中含有无法保存的字符。") + 1;
+    const submit = await page.request.post(`/api/attempts/${id}/submit`, { data: { answers: [{ position: essayAt, response: broken, seq: 6 }] } });
+    expect(submit.status()).toBe(422);
+    await page.reload();
+    await expect(page).toHaveURL(/\/attempts\/\d+$/); // still open: the submit was refused whole
+    await expect(page.getByRole("navigation", { name: "答题卡" }).getByRole("link", { name: /已答/ })).toHaveCount(0);
+    // Ids past a 32-bit integer are simply not there.
+    for (const path of [`/attempts/2147483648`, `/attempts/99999999999/review`]) expect((await page.request.get(path)).status(), path).toBe(404);
+    for (const path of ["/api/attempts/2147483648/answers", "/api/attempts/99999999999/submit", "/api/quizzes/2147483648/start"]) {
+      expect((await page.request.post(path, { data: { answers: [] } })).status(), path).toBe(404);
+    }
   });
 });
