@@ -2,12 +2,11 @@ import { and, asc, eq, like, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { jobs, members, orgUnits, users } from "@/db/schema";
 import { audit } from "@/lib/audit";
-import type { Scope } from "@/lib/auth/permissions";
+import { can, canReadMember, scopeOf, type Principal } from "@/lib/auth/permissions";
+import { conflict, forbidden, notFound, ok, type Failure, type Result } from "@/lib/core/result";
 import { escapeLike, inScope } from "@/lib/org/scope";
 import type { MemberFilter, MemberInput } from "./input";
 import * as clock from "@/lib/core/clock";
-
-export type Result<T = undefined> = { ok: true; value: T } | { ok: false; error: string; params?: Record<string, string | number> };
 
 export interface MemberRow {
   id: number;
@@ -46,16 +45,17 @@ const columns = {
 };
 
 /**
- * One page of members inside the scope, filtered; the total comes from a count over the same
- * filter. The search matches the start of the name (Chinese names start with the surname) or
- * of the employee number, so both run on prefix indexes at 100k members; a match in the middle
- * of a name would mean a scan of every row (bench/members.ts).
+ * One page of the members the actor may read (`member.read` scope), filtered; the total comes
+ * from a count over the same filter. The search matches the start of the name (Chinese names
+ * start with the surname) or of the employee number, so both run on prefix indexes at 100k
+ * members; a match in the middle of a name would mean a scan of every row (bench/members.ts).
  */
 export async function searchMembers(
   db: Db,
-  scope: Scope,
+  actor: Principal,
   f: MemberFilter,
 ): Promise<{ rows: MemberRow[]; total: number; page: number; pages: number }> {
+  const scope = scopeOf(actor, "member.read");
   const conds: SQL[] = [inScope(orgUnits.path, scope)];
   if (f.q) {
     const q = escapeLike(f.q);
@@ -88,7 +88,7 @@ export async function searchMembers(
   return { rows, total, page, pages };
 }
 
-export async function getMember(db: Db, id: number): Promise<MemberRow | null> {
+async function loadMember(db: Db, id: number): Promise<MemberRow | null> {
   const [row] = await db
     .select(columns)
     .from(members)
@@ -99,41 +99,69 @@ export async function getMember(db: Db, id: number): Promise<MemberRow | null> {
   return row ?? null;
 }
 
-async function checkRefs(db: Db, input: MemberInput): Promise<Result | null> {
-  const [unit] = await db.select({ id: orgUnits.id, active: orgUnits.active }).from(orgUnits).where(eq(orgUnits.id, input.orgUnitId));
-  if (!unit || !unit.active) return { ok: false, error: "org.errors.notFound" };
+/**
+ * A member's profile: their own, or one inside the actor's `member.read` scope. Outside it the
+ * answer is "forbidden" (a 403 tells no more than a 404 would: ids are sequential anyway).
+ */
+export async function getMember(db: Db, actor: Principal, id: number): Promise<Result<MemberRow>> {
+  const m = await loadMember(db, id);
+  if (!m) return notFound("members.errors.notFound");
+  if (!canReadMember(actor, m)) return forbidden();
+  return ok(m);
+}
+
+/** The member row for editing: `member.write` over the member's unit. */
+export async function getMemberForEdit(db: Db, actor: Principal, id: number): Promise<Result<MemberRow>> {
+  const m = await loadMember(db, id);
+  if (!m) return notFound("members.errors.notFound");
+  if (!can(actor, "member.write", m.orgPath)) return forbidden();
+  return ok(m);
+}
+
+/** The target unit (active, and inside the actor's `member.write` scope) and job exist. */
+async function checkRefs(db: Db, actor: Principal, input: MemberInput): Promise<Failure | null> {
+  const [unit] = await db.select({ id: orgUnits.id, active: orgUnits.active, path: orgUnits.path }).from(orgUnits).where(eq(orgUnits.id, input.orgUnitId));
+  if (!unit || !unit.active) return notFound("org.errors.notFound");
+  if (!can(actor, "member.write", unit.path)) return forbidden();
   if (input.jobId) {
     const [job] = await db.select({ id: jobs.id }).from(jobs).where(eq(jobs.id, input.jobId));
-    if (!job) return { ok: false, error: "errors.notFound" };
+    if (!job) return notFound();
   }
   return null;
 }
 
-export async function createMember(db: Db, actorUserId: number, input: MemberInput): Promise<Result<{ id: number }>> {
+export async function createMember(db: Db, actor: Principal, input: MemberInput): Promise<Result<{ id: number }>> {
+  if (!can(actor, "member.write")) return forbidden();
   return db.transaction(async (tx) => {
-    const bad = await checkRefs(tx, input);
-    if (bad) return bad as Result<{ id: number }>;
+    const bad = await checkRefs(tx, actor, input);
+    if (bad) return bad;
     const [taken] = await tx.select({ id: members.id }).from(members).where(eq(members.employeeNo, input.employeeNo));
-    if (taken) return { ok: false, error: "members.errors.employeeNoTaken", params: { employeeNo: input.employeeNo } };
+    if (taken) return conflict("members.errors.employeeNoTaken", { employeeNo: input.employeeNo });
     const [created] = await tx.insert(members).values(input).returning({ id: members.id });
-    await audit(tx, { actorUserId, action: "member.create", entity: "member", entityId: created.id, after: input });
-    return { ok: true, value: created };
+    await audit(tx, { actorUserId: actor.userId, action: "member.create", entity: "member", entityId: created.id, after: input });
+    return ok(created);
   });
 }
 
-export async function updateMember(db: Db, actorUserId: number, id: number, input: MemberInput): Promise<Result> {
+/** Edits a member: `member.write` over the unit they are in and over the unit they move to. */
+export async function updateMember(db: Db, actor: Principal, id: number, input: MemberInput): Promise<Result> {
   return db.transaction(async (tx) => {
-    const [before] = await tx.select().from(members).where(eq(members.id, id));
-    if (!before) return { ok: false, error: "members.errors.notFound" };
-    const bad = await checkRefs(tx, input);
+    const [before] = await tx
+      .select({ member: members, path: orgUnits.path })
+      .from(members)
+      .innerJoin(orgUnits, eq(orgUnits.id, members.orgUnitId))
+      .where(eq(members.id, id));
+    if (!before) return notFound("members.errors.notFound");
+    if (!can(actor, "member.write", before.path)) return forbidden();
+    const bad = await checkRefs(tx, actor, input);
     if (bad) return bad;
-    if (input.employeeNo !== before.employeeNo) {
+    if (input.employeeNo !== before.member.employeeNo) {
       const [taken] = await tx.select({ id: members.id }).from(members).where(eq(members.employeeNo, input.employeeNo));
-      if (taken) return { ok: false, error: "members.errors.employeeNoTaken", params: { employeeNo: input.employeeNo } };
+      if (taken) return conflict("members.errors.employeeNoTaken", { employeeNo: input.employeeNo });
     }
     await tx.update(members).set({ ...input, updatedAt: clock.now() }).where(eq(members.id, id));
-    await audit(tx, { actorUserId, action: "member.update", entity: "member", entityId: id, before, after: input });
-    return { ok: true, value: undefined };
+    await audit(tx, { actorUserId: actor.userId, action: "member.update", entity: "member", entityId: id, before: before.member, after: input });
+    return ok();
   });
 }
 

@@ -3,12 +3,14 @@ import { z } from "zod";
 import { rowsOf, type Db } from "@/db/client";
 import { members, orgUnits } from "@/db/schema";
 import { audit } from "@/lib/audit";
-import type { Scope } from "@/lib/auth/permissions";
-import { ORG_KINDS, PARENT_KIND, type OrgKind } from "./constants";
+import { holdsEverywhere } from "@/lib/auth/ownership";
+import { can, scopeOf, type Permission, type Principal, type Scope } from "@/lib/auth/permissions";
+import { fail, forbidden, notFound, ok, type Result } from "@/lib/core/result";
+import { requiredText } from "@/lib/core/text";
+import { ORG_KINDS, PARENT_KIND } from "./constants";
 import { escapeLike, inScope } from "./scope";
 
 export type OrgUnit = typeof orgUnits.$inferSelect;
-export type Result<T = undefined> = { ok: true; value: T } | { ok: false; error: string; params?: Record<string, string | number> };
 
 export interface OrgNode extends OrgUnit {
   depth: number;
@@ -54,88 +56,136 @@ export async function listOrgTree(db: Db, scope: Scope, opts: { includeInactive?
   return out;
 }
 
-export async function getUnit(db: Db, id: number): Promise<OrgUnit | null> {
+async function getUnit(db: Db, id: number): Promise<OrgUnit | null> {
   const [u] = await db.select().from(orgUnits).where(eq(orgUnits.id, id));
   return u ?? null;
 }
 
-export const unitInput = z.object({
-  name: z.string().trim().min(1).max(60),
-  code: z.string().trim().min(1).max(40).regex(/^[A-Za-z0-9_-]+$/),
-  kind: z.enum(ORG_KINDS),
-  parentId: z.coerce.number().int().positive().nullable(),
-});
+export interface UnitRef {
+  id: number;
+  name: string;
+  path: string;
+}
 
-export async function createUnit(db: Db, actorUserId: number, input: z.infer<typeof unitInput>): Promise<Result<OrgUnit>> {
+/**
+ * The unit a scoped page (roster, coverage, expiring certificates, needs) shows: the one asked
+ * for, else the first unit of the actor's scope for `permission` (the root for the whole
+ * organisation). A unit outside the scope is "not found", the same as one that does not exist.
+ */
+export async function scopedUnit(db: Db, actor: Principal, permission: Permission, unitId: number | null): Promise<Result<UnitRef>> {
+  let unit: UnitRef | undefined;
+  if (unitId !== null) {
+    [unit] = await db.select({ id: orgUnits.id, name: orgUnits.name, path: orgUnits.path }).from(orgUnits).where(eq(orgUnits.id, unitId));
+  } else {
+    const scope = scopeOf(actor, permission);
+    const path = scope.all ? null : scope.paths[0];
+    if (!scope.all && !path) return notFound("eligibility.errors.unitNotFound");
+    [unit] = path
+      ? await db.select({ id: orgUnits.id, name: orgUnits.name, path: orgUnits.path }).from(orgUnits).where(eq(orgUnits.path, path))
+      : await db.select({ id: orgUnits.id, name: orgUnits.name, path: orgUnits.path }).from(orgUnits).where(sql`${orgUnits.parentId} IS NULL`).orderBy(asc(orgUnits.id)).limit(1);
+  }
+  if (!unit || !can(actor, permission, unit.path)) return notFound("eligibility.errors.unitNotFound");
+  return ok(unit);
+}
+
+export const unitInput = z.object({
+  name: requiredText(60),
+  code: z.string().trim().min(1, "errors.required").max(40).regex(/^[A-Za-z0-9_-]+$/, "errors.invalidInput"),
+  kind: z.enum(ORG_KINDS, "errors.invalidInput"),
+  parentId: z.preprocess((v) => (v === "" || v === undefined ? null : v), z.coerce.number().int().positive().max(2_147_483_647).nullable()),
+});
+export type UnitInput = z.infer<typeof unitInput>;
+
+/**
+ * Creates a unit under a parent of the right kind. A new area (no parent) needs `org.write` over
+ * the whole organisation; anything else, over the parent.
+ */
+export async function createUnit(db: Db, actor: Principal, input: UnitInput): Promise<Result<OrgUnit>> {
   return db.transaction(async (tx) => {
     const parent = input.parentId ? await getUnit(tx, input.parentId) : null;
-    if (input.parentId && !parent) return { ok: false, error: "org.errors.notFound" };
-    if ((parent?.kind ?? null) !== PARENT_KIND[input.kind]) return { ok: false, error: "org.errors.badParent" };
+    if (input.parentId && !parent) return notFound("org.errors.notFound");
+    if (parent ? !can(actor, "org.write", parent.path) : !holdsEverywhere(actor, "org.write")) return forbidden();
+    if ((parent?.kind ?? null) !== PARENT_KIND[input.kind]) return fail("org.errors.badParent");
     const [taken] = await tx.select({ id: orgUnits.id }).from(orgUnits).where(eq(orgUnits.code, input.code));
-    if (taken) return { ok: false, error: "org.errors.codeTaken" };
+    if (taken) return fail("org.errors.codeTaken", undefined, "conflict");
     const [created] = await tx
       .insert(orgUnits)
       .values({ name: input.name, code: input.code, kind: input.kind, parentId: parent?.id ?? null })
       .returning();
     const path = `${parent?.path ?? "/"}${created.id}/`;
     await tx.update(orgUnits).set({ path }).where(eq(orgUnits.id, created.id));
-    await audit(tx, { actorUserId, action: "org.create", entity: "org_unit", entityId: created.id, after: { ...input, path } });
-    return { ok: true, value: { ...created, path } };
+    await audit(tx, { actorUserId: actor.userId, action: "org.create", entity: "org_unit", entityId: created.id, after: { ...input, path } });
+    return ok({ ...created, path });
   });
 }
 
-export async function renameUnit(db: Db, actorUserId: number, id: number, name: string): Promise<Result> {
-  const parsed = z.string().trim().min(1).max(60).safeParse(name);
-  if (!parsed.success) return { ok: false, error: "errors.invalidInput" };
+/** The unit, when the actor may change it (`org.write` over it). */
+async function writableUnit(db: Db, actor: Principal, id: number): Promise<Result<OrgUnit>> {
+  const unit = await getUnit(db, id);
+  if (!unit) return notFound("org.errors.notFound");
+  if (!can(actor, "org.write", unit.path)) return forbidden();
+  return ok(unit);
+}
+
+export async function renameUnit(db: Db, actor: Principal, id: number, name: string): Promise<Result> {
+  const parsed = requiredText(60).safeParse(name);
+  if (!parsed.success) return fail("errors.invalidInput");
   return db.transaction(async (tx) => {
-    const before = await getUnit(tx, id);
-    if (!before) return { ok: false, error: "org.errors.notFound" };
+    const before = await writableUnit(tx, actor, id);
+    if (!before.ok) return before;
     await tx.update(orgUnits).set({ name: parsed.data }).where(eq(orgUnits.id, id));
-    await audit(tx, { actorUserId, action: "org.rename", entity: "org_unit", entityId: id, before: { name: before.name }, after: { name: parsed.data } });
-    return { ok: true, value: undefined };
+    await audit(tx, { actorUserId: actor.userId, action: "org.rename", entity: "org_unit", entityId: id, before: { name: before.value.name }, after: { name: parsed.data } });
+    return ok();
   });
 }
 
-/** Moves a unit (and everything below it) under another parent of the right kind. */
-export async function moveUnit(db: Db, actorUserId: number, id: number, newParentId: number): Promise<Result> {
+/** Moves a unit (and everything below it) under another parent of the right kind; `org.write` over both. */
+export async function moveUnit(db: Db, actor: Principal, id: number, newParentId: number): Promise<Result> {
   return db.transaction(async (tx) => {
-    const unit = await getUnit(tx, id);
+    const found = await writableUnit(tx, actor, id);
+    if (!found.ok) return found;
+    const unit = found.value;
     const parent = await getUnit(tx, newParentId);
-    if (!unit || !parent) return { ok: false, error: "org.errors.notFound" };
-    if (parent.path.startsWith(unit.path)) return { ok: false, error: "org.errors.cycle" };
-    if (PARENT_KIND[unit.kind] !== parent.kind) return { ok: false, error: "org.errors.badParent" };
+    if (!parent) return notFound("org.errors.notFound");
+    if (!can(actor, "org.write", parent.path)) return forbidden();
+    if (parent.path.startsWith(unit.path)) return fail("org.errors.cycle");
+    if (PARENT_KIND[unit.kind] !== parent.kind) return fail("org.errors.badParent");
     const newPath = `${parent.path}${unit.id}/`;
     await tx
       .update(orgUnits)
       .set({ path: sql`${newPath} || substr(${orgUnits.path}, ${unit.path.length + 1})` })
       .where(like(orgUnits.path, escapeLike(unit.path) + "%"));
     await tx.update(orgUnits).set({ parentId: parent.id }).where(eq(orgUnits.id, id));
-    await audit(tx, { actorUserId, action: "org.move", entity: "org_unit", entityId: id, before: { parentId: unit.parentId, path: unit.path }, after: { parentId: parent.id, path: newPath } });
-    return { ok: true, value: undefined };
+    await audit(tx, {
+      actorUserId: actor.userId,
+      action: "org.move",
+      entity: "org_unit",
+      entityId: id,
+      before: { parentId: unit.parentId, path: unit.path },
+      after: { parentId: parent.id, path: newPath },
+    });
+    return ok();
   });
 }
 
 /** Deactivates a unit and its subtree (refused while active members remain), or reactivates one unit. */
-export async function setUnitActive(db: Db, actorUserId: number, id: number, active: boolean): Promise<Result> {
+export async function setUnitActive(db: Db, actor: Principal, id: number, active: boolean): Promise<Result> {
   return db.transaction(async (tx) => {
-    const unit = await getUnit(tx, id);
-    if (!unit) return { ok: false, error: "org.errors.notFound" };
+    const found = await writableUnit(tx, actor, id);
+    if (!found.ok) return found;
+    const unit = found.value;
     if (!active) {
       const [row] = await tx
         .select({ n: sql<number>`count(*)::int` })
         .from(members)
         .innerJoin(orgUnits, eq(orgUnits.id, members.orgUnitId))
         .where(and(like(orgUnits.path, escapeLike(unit.path) + "%"), sql`${members.status} <> 'left'`));
-      if (Number(row.n) > 0) return { ok: false, error: "org.errors.hasActiveMembers" };
+      if (Number(row.n) > 0) return fail("org.errors.hasActiveMembers");
       await tx.update(orgUnits).set({ active: false }).where(like(orgUnits.path, escapeLike(unit.path) + "%"));
     } else {
       await tx.update(orgUnits).set({ active: true }).where(eq(orgUnits.id, id));
     }
-    await audit(tx, { actorUserId, action: active ? "org.activate" : "org.deactivate", entity: "org_unit", entityId: id });
-    return { ok: true, value: undefined };
+    await audit(tx, { actorUserId: actor.userId, action: active ? "org.activate" : "org.deactivate", entity: "org_unit", entityId: id, before: { active: unit.active }, after: { active } });
+    return ok();
   });
-}
-
-export function kindLabelKey(kind: OrgKind) {
-  return `kinds.${kind}` as const;
 }

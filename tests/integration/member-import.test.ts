@@ -5,24 +5,21 @@ import { auditLog, jobs, members, orgUnits, userRoles, users } from "@/db/schema
 import { seedDemo, DEMO_PASSWORD } from "@/db/seed";
 import { verifySignIn } from "@/lib/auth/accounts";
 import { buildTemplate, importMembers, type ImportResult, type Problem } from "@/lib/members/import";
+import type { Principal } from "@/lib/auth/permissions";
 import { drivers, createTestDb } from "../helpers/db";
+import { principalOf } from "../helpers/quiz";
 import { csvOf, HEADERS, PDF, PNG, XLS, noise, xlsxOf, type Cell } from "../fixtures/import/build";
 
 describe.each(drivers())("member import on %s", (driver) => {
   let h: DbHandle;
-  let adminId: number;
+  let admin: Principal;
   let unit: Record<string, number>;
   let job: Record<string, number>;
 
   beforeAll(async () => {
     h = await createTestDb(driver);
     await seedDemo(h.db);
-    const [admin] = await h.db
-      .select({ id: users.id })
-      .from(users)
-      .innerJoin(members, eq(members.id, users.memberId))
-      .where(eq(members.employeeNo, "900001"));
-    adminId = admin.id;
+    admin = await principalOf(h.db, "900001", [{ role: "admin", scope: null }]);
     // Two active stations with one name, and a closed one: for the unit look-up cases.
     const [t09] = await h.db.select().from(orgUnits).where(eq(orgUnits.code, "T09"));
     await h.db.insert(orgUnits).values([
@@ -36,7 +33,7 @@ describe.each(drivers())("member import on %s", (driver) => {
   afterAll(async () => h?.close());
 
   const run = (file: Uint8Array, opts: { initialPassword?: string | null } = {}, name = "职工.xlsx") =>
-    importMembers(h.db, adminId, file, name, opts);
+    importMembers(h.db, admin, file, name, opts);
 
   const memberByNo = async (no: string) => (await h.db.select().from(members).where(eq(members.employeeNo, no)))[0];
 
@@ -58,8 +55,9 @@ describe.each(drivers())("member import on %s", (driver) => {
   async function expectRejected(result: ImportResult, problems: Problem[]) {
     expect(result.ok).toBe(false);
     if (result.ok) return;
+    expect(result.code).toBe("import.failed");
     expect(result.problems).toEqual(problems);
-    expect(result.total).toBe(problems.length);
+    expect(result.params?.count).toBe(problems.length);
     expect(await snapshot()).toEqual(before);
   }
 
@@ -102,7 +100,7 @@ describe.each(drivers())("member import on %s", (driver) => {
       const r = await run(file);
       expect(r.ok).toBe(false);
       if (r.ok) return;
-      expect(r.problems[0]).toEqual({ row: null, column: null, code: "import.errors.missingColumns", params: { columns: "姓名、单位、专业" } });
+      expect(r.problems?.[0]).toEqual({ row: null, column: null, code: "import.errors.missingColumns", params: { columns: "姓名、单位、专业" } });
       expect(await snapshot()).toEqual(before);
     });
 
@@ -189,10 +187,10 @@ describe.each(drivers())("member import on %s", (driver) => {
       const r = await run(await xlsxOf([HEADERS, ...rows]));
       expect(r.ok).toBe(false);
       if (r.ok) return;
-      expect(r.total).toBe(650);
+      expect(r.params?.count).toBe(650);
       expect(r.problems).toHaveLength(501);
-      expect(r.problems[499]).toEqual({ row: 501, column: "专业", code: "import.errors.unknownSpecialty", params: { value: "钻井" } });
-      expect(r.problems[500]).toEqual({ row: null, column: null, code: "import.errors.moreProblems", params: { count: 150 } });
+      expect(r.problems?.[499]).toEqual({ row: 501, column: "专业", code: "import.errors.unknownSpecialty", params: { value: "钻井" } });
+      expect(r.problems?.[500]).toEqual({ row: null, column: null, code: "import.errors.moreProblems", params: { count: 150 } });
       expect(await snapshot()).toEqual(before);
     });
 
@@ -235,7 +233,7 @@ describe.each(drivers())("member import on %s", (driver) => {
         ["700103", "王五", "韦6站", "Boiler", null, "Technician", "Y", "2015/3/9", null, null],
       ]);
       const r = await run(file);
-      expect(r).toEqual({ ok: true, created: 3, updated: 0, accounts: 0 });
+      expect(r).toEqual({ ok: true, value: { created: 3, updated: 0, accounts: 0 } });
       expect((await snapshot()).members).toBe(before.members + 3);
       const pick = ({ name, orgUnitId, specialty, jobId, techTitle, partyMember, hiredOn, status, phone }: typeof members.$inferSelect) => ({
         name, orgUnitId, specialty, jobId, techTitle, partyMember, hiredOn, status, phone,
@@ -254,19 +252,19 @@ describe.each(drivers())("member import on %s", (driver) => {
       });
       expect((await snapshot()).users).toBe(before.users);
       const [entry] = await h.db.select().from(auditLog).where(eq(auditLog.action, "member.import")).orderBy(sql`${auditLog.id} DESC`).limit(1);
-      expect(entry.actorUserId).toBe(adminId);
+      expect(entry.actorUserId).toBe(admin.userId);
       expect(entry.after).toMatchObject({ fileName: "职工.xlsx", rows: 3, created: 3, updated: 0, accounts: 0 });
     });
 
     it("updates by employee number on re-import instead of duplicating", async () => {
       const first = await run(await xlsxOf([HEADERS, row("700201"), row("700202")]));
-      expect(first).toEqual({ ok: true, created: 2, updated: 0, accounts: 0 });
+      expect(first).toEqual({ ok: true, value: { created: 2, updated: 0, accounts: 0 } });
       const count = (await snapshot()).members;
       const original = await memberByNo("700201");
       const second = await run(
         await xlsxOf([HEADERS, row("700201", { 姓名: "改名", 单位: "T10-W5", 技术等级: "技师", 状态: "离职" }), row("700202"), row("700203")]),
       );
-      expect(second).toEqual({ ok: true, created: 1, updated: 2, accounts: 0 });
+      expect(second).toEqual({ ok: true, value: { created: 1, updated: 2, accounts: 0 } });
       expect((await snapshot()).members).toBe(count + 1);
       const changed = await memberByNo("700201");
       expect(changed).toMatchObject({ id: original.id, name: "改名", orgUnitId: unit["T10-W5"], techTitle: "technician", status: "left", createdAt: original.createdAt });
@@ -277,7 +275,7 @@ describe.each(drivers())("member import on %s", (driver) => {
       const old = await memberByNo("100003");
       expect(old.jobId).not.toBeNull();
       const file = await xlsxOf([["姓名", "工号", "专业", "单位"], ["新名字", "100003", "安全", "韦5计量站"], ["只填必填", "700301", "仪表", "T11-M8"]]);
-      expect(await run(file)).toEqual({ ok: true, created: 1, updated: 1, accounts: 0 });
+      expect(await run(file)).toEqual({ ok: true, value: { created: 1, updated: 1, accounts: 0 } });
       const now = await memberByNo("100003");
       expect(now).toMatchObject({
         name: "新名字", specialty: "safety", orgUnitId: unit["T10-W5"],
@@ -290,7 +288,7 @@ describe.each(drivers())("member import on %s", (driver) => {
       const file = await xlsxOf([HEADERS, row("700401"), row("700402"), row("100004"), row("900004", { 姓名: "林晓雨" })]);
       const r = await run(file, { initialPassword: "Start2026" });
       // 900004 already has an account: it is neither touched nor counted.
-      expect(r).toEqual({ ok: true, created: 2, updated: 2, accounts: 3 });
+      expect(r).toEqual({ ok: true, value: { created: 2, updated: 2, accounts: 3 } });
       const created = await h.db
         .select({ no: members.employeeNo, userId: users.id, must: users.mustChangePassword, hash: users.passwordHash })
         .from(users)
@@ -313,29 +311,29 @@ describe.each(drivers())("member import on %s", (driver) => {
     });
 
     it("no accounts without an initial password", async () => {
-      expect(await run(await xlsxOf([HEADERS, row("700501")]), { initialPassword: "" })).toEqual({ ok: true, created: 1, updated: 0, accounts: 0 });
+      expect(await run(await xlsxOf([HEADERS, row("700501")]), { initialPassword: "" })).toEqual({ ok: true, value: { created: 1, updated: 0, accounts: 0 } });
       expect((await snapshot()).users).toBe(before.users);
     });
 
     it("a GBK CSV from Excel on a Chinese Windows, Chinese text intact", async () => {
       const file = csvOf([HEADERS, ["700601", "司马·光明", "韦2锅炉房", "锅炉", "锅炉工", "初级工", "是", "2019/10/8", "在岗", ""], ["700602", "欧阳娜娜（二）", "马18站", "采油", "", "", "否", "2019.1.2", "", ""]], "gbk");
-      expect(await run(file, {}, "职工.csv")).toEqual({ ok: true, created: 2, updated: 0, accounts: 0 });
+      expect(await run(file, {}, "职工.csv")).toEqual({ ok: true, value: { created: 2, updated: 0, accounts: 0 } });
       expect(await memberByNo("700601")).toMatchObject({ name: "司马·光明", orgUnitId: unit["T09-W2B"], specialty: "boiler", jobId: job["J-BOIL"], techTitle: "junior", partyMember: true, hiredOn: "2019-10-08" });
       expect(await memberByNo("700602")).toMatchObject({ name: "欧阳娜娜（二）", orgUnitId: unit["T11-M18"], hiredOn: "2019-01-02" });
     });
 
     it("a UTF-8 CSV with a BOM", async () => {
       const file = csvOf([HEADERS, row("700701", { 姓名: "诸葛“亮”" })].map((r) => r.map((c) => String(c ?? ""))), "utf8bom");
-      expect(await run(file, {}, "职工.csv")).toEqual({ ok: true, created: 1, updated: 0, accounts: 0 });
+      expect(await run(file, {}, "职工.csv")).toEqual({ ok: true, value: { created: 1, updated: 0, accounts: 0 } });
       expect((await memberByNo("700701")).name).toBe("诸葛“亮”");
     });
 
     it("its own template, example row and all", async () => {
       const r = await run(await buildTemplate(), {}, "职工导入模板.xlsx");
-      expect(r).toEqual({ ok: true, created: 1, updated: 0, accounts: 0 });
+      expect(r).toEqual({ ok: true, value: { created: 1, updated: 0, accounts: 0 } });
       expect(await memberByNo("800001")).toMatchObject({ orgUnitId: unit["T09-W2"], specialty: "gathering", jobId: job["J-GATH"], hiredOn: "2020-07-01", status: "active" });
       // And again: the same member is updated, not duplicated.
-      expect(await run(await buildTemplate())).toEqual({ ok: true, created: 0, updated: 1, accounts: 0 });
+      expect(await run(await buildTemplate())).toEqual({ ok: true, value: { created: 0, updated: 1, accounts: 0 } });
     });
 
     it("thousands of rows in chunks, counting created and updated across them", async () => {
@@ -343,7 +341,7 @@ describe.each(drivers())("member import on %s", (driver) => {
       const rows = Array.from({ length: 2600 }, (_, i) => row(String(100001 + i), { 姓名: "批量" + i, 单位: ["T09-W2", "T10-W811", "马五中转站"][i % 3] }));
       const existingAccounts = (await h.db.select({ id: users.id }).from(users).innerJoin(members, eq(members.id, users.memberId)).where(and(sql`${members.employeeNo} BETWEEN '100001' AND '102600'`))).length;
       const r = await run(csvOf([HEADERS, ...rows].map((x) => x.map((c) => String(c ?? "")))), { initialPassword: "Batch2026x" }, "big.csv");
-      expect(r).toEqual({ ok: true, created: 2300, updated: 300, accounts: 2600 - existingAccounts });
+      expect(r).toEqual({ ok: true, value: { created: 2300, updated: 300, accounts: 2600 - existingAccounts } });
       expect((await snapshot()).members).toBe(before.members + 2300);
       expect((await memberByNo("102600")).name).toBe("批量2599");
       const [{ n }] = rowsOf<{ n: number }>(await h.db.execute(sql`SELECT count(DISTINCT password_hash)::int AS n FROM users u JOIN members m ON m.id = u.member_id WHERE m.employee_no BETWEEN '100301' AND '102600'`));

@@ -1,8 +1,10 @@
-import { eq, sql } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { jobs, members, orgUnits, userRoles, users } from "@/db/schema";
 import { audit } from "@/lib/audit";
 import { hashPassword, passwordProblem } from "@/lib/auth/password";
+import { can, type Principal } from "@/lib/auth/permissions";
+import { failWithProblems, forbidden, ok } from "@/lib/core/result";
 import { mapColumns, type ColumnKey } from "./columns";
 import { validateRows, type ImportRecord, type Lookups } from "./parse";
 import { readSpreadsheet } from "./read";
@@ -32,7 +34,7 @@ function dataColumns(sheet: Sheet): Set<number> {
   return out;
 }
 
-export async function loadLookups(db: Db): Promise<Lookups> {
+async function loadLookups(db: Db): Promise<Lookups> {
   const [units, jobRows] = [
     await db.select({ id: orgUnits.id, code: orgUnits.code, name: orgUnits.name }).from(orgUnits).where(eq(orgUnits.active, true)),
     await db.select({ id: jobs.id, code: jobs.code, name: jobs.name }).from(jobs).where(eq(jobs.active, true)),
@@ -50,14 +52,18 @@ export async function loadLookups(db: Db): Promise<Lookups> {
  *
  * Empty cells in a column that is present mean the default, not "keep": no job, 技术等级 无,
  * not a party member, no hire date, 在岗, no phone.
+ *
+ * The actor needs `member.write` over every unit a row places a member in, and over the unit of
+ * every existing member a row updates; a row outside that scope is a problem of the file.
  */
 export async function importMembers(
   db: Db,
-  actorUserId: number,
+  actor: Principal,
   file: Uint8Array,
   fileName: string,
   opts: { initialPassword?: string | null } = {},
 ): Promise<ImportResult> {
+  if (!can(actor, "member.write")) return forbidden();
   const problems: Problem[] = [];
   const password = opts.initialPassword ? opts.initialPassword : null;
   if (password !== null) {
@@ -66,10 +72,10 @@ export async function importMembers(
   }
 
   const read = await readSpreadsheet(file);
-  if (!read.ok) return capProblems([...problems, ...read.problems]);
+  if (!read.ok) return refused([...problems, ...read.problems]);
   const { sheet } = read;
   const columns = mapColumns(sheet.header, { headerRow: sheet.headerRow, dataColumns: dataColumns(sheet) });
-  if (columns.problems.length) return capProblems([...problems, ...columns.problems]);
+  if (columns.problems.length) return refused([...problems, ...columns.problems]);
 
   // argon2 is slow on purpose: one hash for the whole import, started while the rows are checked.
   const hashing = password !== null && problems.length === 0 ? hashPassword(password) : null;
@@ -77,7 +83,8 @@ export async function importMembers(
 
   return db.transaction(async (tx) => {
     const { records, problems: rowProblems } = validateRows(sheet, columns.map, await loadLookups(tx));
-    if (problems.length || rowProblems.length) return capProblems([...problems, ...rowProblems]);
+    const outside = await outsideScope(tx, actor, records, columns.map.label);
+    if (problems.length || rowProblems.length || outside.length) return refused([...problems, ...rowProblems, ...outside].sort(byRow));
 
     const present = OPTIONAL.filter((o) => columns.map.index[o.key] !== undefined);
     const now = clock.now();
@@ -122,12 +129,12 @@ export async function importMembers(
       }
     }
     await audit(tx, {
-      actorUserId,
+      actorUserId: actor.userId,
       action: "member.import",
       entity: "member",
       after: { fileName, rows: records.length, created, updated, accounts, columns: sheet.header.filter((h) => h !== "") },
     });
-    return { ok: true as const, created, updated, accounts };
+    return ok({ created, updated, accounts });
   });
 }
 
@@ -142,4 +149,38 @@ function toValues(r: ImportRecord, present: typeof OPTIONAL) {
   // are on update.
   for (const o of present) (v as Record<string, unknown>)[o.field] = r[o.field];
   return v;
+}
+
+/** Whole-file problems first, then by row (a stable sort keeps each row's own order). */
+function byRow(a: Problem, b: Problem): number {
+  return (a.row ?? 0) - (b.row ?? 0);
+}
+
+function refused(all: Problem[]) {
+  const capped = capProblems(all);
+  return failWithProblems("import.failed", capped.problems, { count: capped.total });
+}
+
+/** Rows that place a member in, or update a member of, a unit outside the actor's `member.write` scope. */
+async function outsideScope(db: Db, actor: Principal, records: ImportRecord[], label: Partial<Record<ColumnKey, string>>): Promise<Problem[]> {
+  if (records.length === 0 || can(actor, "member.write", "/")) return [];
+  const unitIds = [...new Set(records.map((r) => r.orgUnitId))];
+  const paths = new Map((await db.select({ id: orgUnits.id, path: orgUnits.path }).from(orgUnits).where(inArray(orgUnits.id, unitIds))).map((u) => [u.id, u.path]));
+  const existing = new Map<string, string>();
+  for (let i = 0; i < records.length; i += CHUNK) {
+    const nos = records.slice(i, i + CHUNK).map((r) => r.employeeNo);
+    const rows = await db
+      .select({ no: members.employeeNo, path: orgUnits.path })
+      .from(members)
+      .innerJoin(orgUnits, eq(orgUnits.id, members.orgUnitId))
+      .where(inArray(members.employeeNo, nos));
+    for (const r of rows) existing.set(r.no, r.path);
+  }
+  const out: Problem[] = [];
+  for (const r of records) {
+    const current = existing.get(r.employeeNo);
+    if (current !== undefined && !can(actor, "member.write", current)) out.push(problem(r.row, label.employeeNo ?? null, "import.errors.memberOutOfScope", { value: r.employeeNo }));
+    else if (!can(actor, "member.write", paths.get(r.orgUnitId) ?? null)) out.push(problem(r.row, label.unit ?? null, "import.errors.unitOutOfScope"));
+  }
+  return out;
 }

@@ -1,4 +1,4 @@
-export { importMembers, loadLookups } from "./apply";
+export { importMembers } from "./apply";
 export { buildTemplate } from "./template";
 export { readSpreadsheet } from "./read";
 export { COLUMNS, TEMPLATE_HEADERS, mapColumns } from "./columns";

@@ -1,25 +1,18 @@
-import type { MessageKey } from "@/lib/i18n";
+import type { MessageKey, Problem, Result } from "@/lib/core/result";
 
 /**
- * One thing wrong with an import file, in terms the user can find in it: `row` is the row
- * number the spreadsheet shows (the header is row 1, so the first data row is 2) and `column`
- * the header text as written in the file. Both are null when the problem is about the whole
- * file (too large, missing columns, a weak initial password).
+ * One thing wrong with an import file, in terms the user can find in it (lib/core/result's
+ * Problem): `row` is the row number the spreadsheet shows (the header is row 1, so the first
+ * data row is 2) and `column` the header text as written in the file. Both are null when the
+ * problem is about the whole file (too large, missing columns, a weak initial password).
  */
-export interface Problem {
-  row: number | null;
-  column: string | null;
-  code: MessageKey;
-  params?: Record<string, string | number>;
-}
+export type { Problem };
 
-export type ImportResult =
-  | { ok: true; created: number; updated: number; accounts: number }
-  /**
-   * `problems` holds at most MAX_PROBLEMS of them, followed by one `import.errors.moreProblems`
-   * entry when there were more; `total` is how many there were in all.
-   */
-  | { ok: false; problems: Problem[]; total: number };
+/**
+ * A refusal is `import.failed` with `params.count` problems in all, and at most MAX_PROBLEMS of
+ * them in `problems`, followed by one `import.errors.moreProblems` entry when there were more.
+ */
+export type ImportResult = Result<{ created: number; updated: number; accounts: number }>;
 
 export const MAX_FILE_BYTES = 20 * 1024 * 1024;
 export const MAX_ROWS = 100_000;

@@ -1,39 +1,26 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
-import { getDb } from "@/db";
-import { requirePermission } from "@/lib/auth/session";
-import { importMembers, MAX_FILE_BYTES } from "@/lib/members/import";
+import { z } from "zod";
+import { fail } from "@/lib/core/result";
 import { translateCode } from "@/lib/i18n";
-import { getT } from "@/app/_lib/i18n";
+import { importMembers, MAX_FILE_BYTES } from "@/lib/members/import";
+import { formAction } from "@/app/_lib/action";
 
-export interface ImportState {
-  ok?: string;
-  error?: string;
-  problems?: { where: string; message: string }[];
-}
+const MB = 1024 * 1024;
 
-export async function importMembersAction(_prev: ImportState, form: FormData): Promise<ImportState> {
-  const user = await requirePermission("member.write");
-  const t = await getT();
-  const file = form.get("file");
-  if (!(file instanceof File) || file.size === 0) return { error: t("import.errors.empty") };
-  if (file.size > MAX_FILE_BYTES) {
-    return { error: t("import.errors.tooLarge", { size: `${(file.size / 1048576).toFixed(1)} MB`, limit: "20 MB" }) };
-  }
-  const password = String(form.get("initialPassword") ?? "").slice(0, 128);
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  const r = await importMembers(await getDb(), user.userId, bytes, file.name, { initialPassword: password || null });
-  if (r.ok) {
-    revalidatePath("/members");
-    return { ok: t("import.done", { created: r.created, updated: r.updated, accounts: r.accounts }) };
-  }
-  return {
-    error: t("import.failed", { count: r.total }),
-    problems: r.problems.map((p) => {
-      const where = [p.row !== null ? t("import.row", { row: p.row }) : null, p.column !== null ? t("import.column", { column: p.column }) : null].filter(Boolean).join(" · ");
-      const reason = typeof p.params?.reason === "string" ? translateCode(t, p.params.reason) : "";
-      return { where, message: translateCode(t, p.code, p.params) + reason };
-    }),
-  };
-}
+export const importMembersAction = formAction({
+  permission: "member.write",
+  input: z.object({
+    file: z.instanceof(File, { message: "import.errors.empty" }).refine((f) => f.size > 0, "import.errors.empty"),
+    initialPassword: z.string().max(128, "auth.password.tooLong").optional().default(""),
+  }),
+  run: async ({ db, user, input, t }) => {
+    if (input.file.size > MAX_FILE_BYTES) return fail("import.errors.tooLarge", { size: `${(input.file.size / MB).toFixed(1)} MB`, limit: `${MAX_FILE_BYTES / MB} MB` }, "tooLarge");
+    const bytes = new Uint8Array(await input.file.arrayBuffer());
+    const r = await importMembers(db, user, bytes, input.file.name, { initialPassword: input.initialPassword || null });
+    if (r.ok || !r.problems) return r;
+    // A weak password's reason is a message of its own, put after the problem's words.
+    return { ...r, problems: r.problems.map((p) => (typeof p.params?.reason === "string" ? { ...p, params: { ...p.params, reason: translateCode(t, p.params.reason) } } : p)) };
+  },
+  done: (r) => ({ message: "import.done", params: r, revalidate: ["/members"] }),
+});

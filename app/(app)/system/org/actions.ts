@@ -1,43 +1,41 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
-import { redirect } from "next/navigation";
 import { z } from "zod";
-import { getDb } from "@/db";
-import { requirePermission } from "@/lib/auth/session";
+import { requiredText } from "@/lib/core/text";
 import { createUnit, moveUnit, renameUnit, setUnitActive, unitInput } from "@/lib/org/units";
+import { idField, redirectAction } from "@/app/_lib/action";
 
-const id = z.coerce.number().int().positive();
+const back = () => "/system/org";
+const done = (ok: "created" | "updated") => () => ({ revalidate: ["/system/org"], redirect: `/system/org?ok=${ok}` });
 
-function done(result: { ok: boolean; error?: string }, okCode: string): never {
-  revalidatePath("/system/org");
-  redirect(result.ok ? `/system/org?ok=${okCode}` : `/system/org?error=${encodeURIComponent(result.error ?? "errors.generic")}`);
-}
+export const createUnitAction = redirectAction({
+  permission: "org.write",
+  input: unitInput,
+  back,
+  run: ({ db, user, input }) => createUnit(db, user, input),
+  done: done("created"),
+});
 
-export async function createUnitAction(form: FormData) {
-  const user = await requirePermission("org.write");
-  const parsed = unitInput.safeParse({ name: form.get("name"), code: form.get("code"), kind: form.get("kind"), parentId: form.get("parentId") || null });
-  if (!parsed.success) done({ ok: false, error: "errors.invalidInput" }, "");
-  done(await createUnit(await getDb(), user.userId, parsed.data), "created");
-}
+export const renameUnitAction = redirectAction({
+  permission: "org.write",
+  input: z.object({ id: idField, name: requiredText(60) }),
+  back,
+  run: ({ db, user, input }) => renameUnit(db, user, input.id, input.name),
+  done: done("updated"),
+});
 
-export async function renameUnitAction(form: FormData) {
-  const user = await requirePermission("org.write");
-  const unitId = id.safeParse(form.get("id"));
-  if (!unitId.success) done({ ok: false, error: "errors.invalidInput" }, "");
-  done(await renameUnit(await getDb(), user.userId, unitId.data, String(form.get("name") ?? "")), "updated");
-}
+export const moveUnitAction = redirectAction({
+  permission: "org.write",
+  input: z.object({ id: idField, parentId: idField }),
+  back,
+  run: ({ db, user, input }) => moveUnit(db, user, input.id, input.parentId),
+  done: done("updated"),
+});
 
-export async function moveUnitAction(form: FormData) {
-  const user = await requirePermission("org.write");
-  const parsed = z.object({ id, parentId: id }).safeParse({ id: form.get("id"), parentId: form.get("parentId") });
-  if (!parsed.success) done({ ok: false, error: "errors.invalidInput" }, "");
-  done(await moveUnit(await getDb(), user.userId, parsed.data.id, parsed.data.parentId), "updated");
-}
-
-export async function setUnitActiveAction(form: FormData) {
-  const user = await requirePermission("org.write");
-  const unitId = id.safeParse(form.get("id"));
-  if (!unitId.success) done({ ok: false, error: "errors.invalidInput" }, "");
-  done(await setUnitActive(await getDb(), user.userId, unitId.data, form.get("active") === "true"), "updated");
-}
+export const setUnitActiveAction = redirectAction({
+  permission: "org.write",
+  input: z.object({ id: idField, active: z.enum(["true", "false"]) }),
+  back,
+  run: ({ db, user, input }) => setUnitActive(db, user, input.id, input.active === "true"),
+  done: done("updated"),
+});

@@ -2,7 +2,9 @@ import { getDb } from "@/db";
 import { requirePermission } from "@/lib/auth/session";
 import { PARENT_KIND, type OrgKind } from "@/lib/org/constants";
 import { listOrgTree, type OrgNode } from "@/lib/org/units";
-import { translateCode, type Translate } from "@/lib/i18n";
+import { scopeOf } from "@/lib/auth/permissions";
+import type { Translate } from "@/lib/i18n";
+import { OutcomeAlert, searchValue } from "@/app/_lib/action";
 import { getT } from "@/app/_lib/i18n";
 import { label } from "@/app/_lib/labels";
 import { buttonClass } from "@/app/_ui/button";
@@ -68,18 +70,19 @@ function UnitActions({ unit, units, t }: { unit: OrgNode; units: OrgNode[]; t: T
   );
 }
 
-export default async function OrgPage({ searchParams }: { searchParams: Promise<{ ok?: string; error?: string }> }) {
-  await requirePermission("org.write");
+export default async function OrgPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const user = await requirePermission("org.write");
   const t = await getT();
-  const units = await listOrgTree(await getDb(), { all: true }, { includeInactive: true });
-  const { ok, error } = await searchParams;
+  const units = await listOrgTree(await getDb(), scopeOf(user, "org.write"), { includeInactive: true });
+  const search = await searchParams;
+  const ok = searchValue(search, "ok");
   return (
     <div>
       <PageHeader title={t("org.title")} />
       <div className="mb-4 space-y-2">
         {ok === "created" && <Alert tone="success">{t("org.created")}</Alert>}
         {ok === "updated" && <Alert tone="success">{t("org.updated")}</Alert>}
-        {error && <Alert tone="error">{translateCode(t, error)}</Alert>}
+        <OutcomeAlert t={t} search={search} />
       </div>
       <ul className="space-y-2">
         {units.map((u) => (
