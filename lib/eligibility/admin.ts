@@ -1,14 +1,19 @@
 /**
  * Jobs and their requirements (admin), station minimums (coverage) and the jobs a member works
  * towards. Every write is checked (zod, then the rules in validate.ts against the job's other
- * requirements and against what the requirement points to) and audited.
+ * requirements and against what the requirement points to) and audited. Jobs and requirements
+ * are organisation-wide: `jobs.write` over the whole organisation; a station minimum needs it over
+ * the station; a member's target jobs are theirs to set, or an editor's of the member.
  */
 import { and, asc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { rowsOf, type Db } from "@/db/client";
-import { jobRequirements, jobs, memberJobTargets, orgUnits, stationJobMinimums } from "@/db/schema";
+import { jobRequirements, jobs, memberJobTargets, members, orgUnits, stationJobMinimums } from "@/db/schema";
 import { audit } from "@/lib/audit";
-
+import { holdsEverywhere } from "@/lib/auth/ownership";
+import { can, type Principal } from "@/lib/auth/permissions";
+import { conflict, fail, failWithProblems, forbidden, notFound, ok, type MessageKey, type Result } from "@/lib/core/result";
+import { requiredText, text } from "@/lib/core/text";
 import { SPECIALTIES } from "@/lib/org/constants";
 import { loadRequirements, type RequirementRow } from "./data";
 import { CONTEST_LEVELS, REQUIREMENT_KINDS } from "./types";
@@ -17,20 +22,18 @@ import { dayIn } from "@/lib/core/time";
 import { timeZone } from "@/lib/core/clock";
 import * as clock from "@/lib/core/clock";
 
-export type Result<T = undefined> = { ok: true; value: T } | { ok: false; code: string; codes?: string[] };
-
 const blankToNull = (v: unknown) => (v === "" || v === undefined ? null : v);
-const optInt = z.preprocess(blankToNull, z.coerce.number().int().nullable());
+const optInt = z.preprocess(blankToNull, z.coerce.number().int().min(-2_147_483_648).max(2_147_483_647).nullable());
 const optNum = z.preprocess(blankToNull, z.coerce.number().nullable());
-const optText = z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? null : typeof v === "string" ? v.trim() : v ?? null), z.string().max(100).nullable());
+const optText = z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? null : typeof v === "string" ? v.trim() : (v ?? null)), text(100).nullable());
 
 export const requirementInput = z.object({
-  jobId: z.coerce.number().int().positive(),
-  kind: z.enum(REQUIREMENT_KINDS),
+  jobId: z.coerce.number().int().positive().max(2_147_483_647),
+  kind: z.enum(REQUIREMENT_KINDS, "eligibility.errors.badInput"),
   refId: optInt,
   series: optText,
   specialty: optText,
-  contestLevel: z.preprocess(blankToNull, z.enum(CONTEST_LEVELS).nullable()),
+  contestLevel: z.preprocess(blankToNull, z.enum(CONTEST_LEVELS, "eligibility.errors.badInput").nullable()),
   minScore: optNum,
   minCount: optInt,
   maxRank: optInt,
@@ -39,10 +42,11 @@ export const requirementInput = z.object({
 });
 
 export const jobInput = z.object({
-  code: z.string().trim().min(1).max(40).regex(/^[A-Za-z0-9_-]+$/),
-  name: z.string().trim().min(1).max(60),
-  specialty: z.enum(SPECIALTIES as unknown as [string, ...string[]]),
+  code: z.string().trim().min(1, "errors.required").max(40).regex(/^[A-Za-z0-9_-]+$/, "eligibility.errors.badInput"),
+  name: requiredText(60),
+  specialty: z.enum(SPECIALTIES, "eligibility.errors.badInput"),
 });
+export type JobInput = z.infer<typeof jobInput>;
 
 export interface JobWithRequirements {
   id: number;
@@ -85,55 +89,61 @@ async function refTarget(db: Db, r: RequirementInput, tz: string): Promise<{ exi
   return { exists: rows.length > 0, quiz: null };
 }
 
+/** A refusal naming the first problem, with every problem found in `problems`. */
+function refusedWith(codes: MessageKey[]) {
+  return failWithProblems(codes[0], codes.map((code) => ({ row: null, column: null, code })));
+}
+
 /** Adds a requirement to a job; every problem found is returned, nothing is written then. */
-export async function addRequirement(db: Db, actorUserId: number, raw: unknown, now = clock.now()): Promise<Result<{ id: number }>> {
-  const parsed = requirementInput.safeParse(raw);
-  if (!parsed.success) return { ok: false, code: "eligibility.errors.badInput" };
-  const r: RequirementInput = parsed.data;
-  const codes: string[] = [...checkRequirement(r)];
-  if (codes.length) return { ok: false, code: codes[0], codes };
+export async function addRequirement(db: Db, actor: Principal, r: RequirementInput, now = clock.now()): Promise<Result<{ id: number }>> {
+  if (!holdsEverywhere(actor, "jobs.write")) return forbidden();
+  const codes = checkRequirement(r);
+  if (codes.length) return refusedWith(codes);
   return db.transaction(async (tx) => {
     const [job] = await tx.select().from(jobs).where(eq(jobs.id, r.jobId));
-    if (!job) return { ok: false, code: "eligibility.errors.jobNotFound" };
+    if (!job) return notFound("eligibility.errors.jobNotFound");
     const tz = timeZone();
     const target = await refTarget(tx, r, tz);
-    if (!target.exists) return { ok: false, code: "eligibility.problems.refGone" };
-    if (quizNeverInWindow(r, target.quiz, dayIn(now, tz))) return { ok: false, code: "eligibility.problems.neverInWindow" };
+    if (!target.exists) return fail("eligibility.problems.refGone");
+    if (quizNeverInWindow(r, target.quiz, dayIn(now, tz))) return fail("eligibility.problems.neverInWindow");
     const existing = (await loadRequirements(tx, [r.jobId])) as RequirementInput[];
     const clash = checkAgainst(r, existing);
-    if (clash.length) return { ok: false, code: clash[0] };
-    const [row] = await tx.insert(jobRequirements).values({ ...r, createdBy: actorUserId }).returning({ id: jobRequirements.id });
-    await audit(tx, { actorUserId, action: "job.requirement.add", entity: "job", entityId: r.jobId, after: r });
-    return { ok: true, value: { id: row.id } };
+    if (clash.length) return refusedWith(clash);
+    const [row] = await tx.insert(jobRequirements).values({ ...r, createdBy: actor.userId }).returning({ id: jobRequirements.id });
+    await audit(tx, { actorUserId: actor.userId, action: "job.requirement.add", entity: "job", entityId: r.jobId, after: r });
+    return ok({ id: row.id });
   });
 }
 
-export async function deleteRequirement(db: Db, actorUserId: number, id: number): Promise<Result> {
+export async function deleteRequirement(db: Db, actor: Principal, id: number): Promise<Result> {
+  if (!holdsEverywhere(actor, "jobs.write")) return forbidden();
   return db.transaction(async (tx) => {
     const [row] = await tx.delete(jobRequirements).where(eq(jobRequirements.id, id)).returning();
-    if (!row) return { ok: false, code: "eligibility.errors.notFound" };
-    await audit(tx, { actorUserId, action: "job.requirement.delete", entity: "job", entityId: row.jobId, before: row });
-    return { ok: true, value: undefined };
+    if (!row) return notFound("eligibility.errors.notFound");
+    await audit(tx, { actorUserId: actor.userId, action: "job.requirement.delete", entity: "job", entityId: row.jobId, before: row });
+    return ok();
   });
 }
 
-export async function createJob(db: Db, actorUserId: number, raw: unknown): Promise<Result<{ id: number }>> {
-  const parsed = jobInput.safeParse(raw);
-  if (!parsed.success) return { ok: false, code: "eligibility.errors.badInput" };
+export async function createJob(db: Db, actor: Principal, input: JobInput): Promise<Result<{ id: number }>> {
+  if (!holdsEverywhere(actor, "jobs.write")) return forbidden();
   return db.transaction(async (tx) => {
-    const [dup] = await tx.select({ id: jobs.id }).from(jobs).where(eq(jobs.code, parsed.data.code));
-    if (dup) return { ok: false, code: "eligibility.errors.jobCodeTaken" };
-    const [row] = await tx.insert(jobs).values(parsed.data).returning({ id: jobs.id });
-    await audit(tx, { actorUserId, action: "job.create", entity: "job", entityId: row.id, after: parsed.data });
-    return { ok: true, value: { id: row.id } };
+    const [dup] = await tx.select({ id: jobs.id }).from(jobs).where(eq(jobs.code, input.code));
+    if (dup) return conflict("eligibility.errors.jobCodeTaken");
+    const [row] = await tx.insert(jobs).values(input).returning({ id: jobs.id });
+    await audit(tx, { actorUserId: actor.userId, action: "job.create", entity: "job", entityId: row.id, after: input });
+    return ok({ id: row.id });
   });
 }
 
-export async function setJobActive(db: Db, actorUserId: number, id: number, active: boolean): Promise<Result> {
-  const [row] = await db.update(jobs).set({ active }).where(eq(jobs.id, id)).returning({ id: jobs.id });
-  if (!row) return { ok: false, code: "eligibility.errors.jobNotFound" };
-  await audit(db, { actorUserId, action: active ? "job.activate" : "job.deactivate", entity: "job", entityId: id });
-  return { ok: true, value: undefined };
+export async function setJobActive(db: Db, actor: Principal, id: number, active: boolean): Promise<Result> {
+  if (!holdsEverywhere(actor, "jobs.write")) return forbidden();
+  return db.transaction(async (tx) => {
+    const [row] = await tx.update(jobs).set({ active }).where(eq(jobs.id, id)).returning({ id: jobs.id });
+    if (!row) return notFound("eligibility.errors.jobNotFound");
+    await audit(tx, { actorUserId: actor.userId, action: active ? "job.activate" : "job.deactivate", entity: "job", entityId: id, after: { active } });
+    return ok();
+  });
 }
 
 /** What the requirement form offers to point at: two statements. */
@@ -162,32 +172,51 @@ export async function requirementOptions(db: Db) {
 }
 export type RequirementOptions = Awaited<ReturnType<typeof requirementOptions>>;
 
-/** Sets (or with 0 removes) the minimum number of qualified members for a job at a station. */
-export async function setStationMinimum(db: Db, actorUserId: number, raw: unknown): Promise<Result> {
-  const p = z.object({ orgUnitId: z.coerce.number().int().positive(), jobId: z.coerce.number().int().positive(), minQualified: z.coerce.number().int().min(0).max(10_000) }).safeParse(raw);
-  if (!p.success) return { ok: false, code: "eligibility.errors.badInput" };
-  const { orgUnitId, jobId, minQualified } = p.data;
+export const minimumInput = z.object({
+  orgUnitId: z.coerce.number().int().positive().max(2_147_483_647),
+  jobId: z.coerce.number().int().positive().max(2_147_483_647),
+  minQualified: z.coerce.number().int().min(0).max(10_000),
+});
+
+/** Sets (or with 0 removes) the minimum number of qualified members for a job at a station (`jobs.write` over it). */
+export async function setStationMinimum(db: Db, actor: Principal, input: z.infer<typeof minimumInput>): Promise<Result> {
+  const { orgUnitId, jobId, minQualified } = input;
   return db.transaction(async (tx) => {
-    const [u] = await tx.select({ kind: orgUnits.kind }).from(orgUnits).where(eq(orgUnits.id, orgUnitId));
-    if (!u || u.kind !== "station") return { ok: false, code: "eligibility.errors.notAStation" };
+    const [u] = await tx.select({ kind: orgUnits.kind, path: orgUnits.path }).from(orgUnits).where(eq(orgUnits.id, orgUnitId));
+    if (!u) return notFound("eligibility.errors.notAStation");
+    if (!can(actor, "jobs.write", u.path)) return forbidden();
+    if (u.kind !== "station") return fail("eligibility.errors.notAStation");
     const [j] = await tx.select({ id: jobs.id }).from(jobs).where(eq(jobs.id, jobId));
-    if (!j) return { ok: false, code: "eligibility.errors.jobNotFound" };
+    if (!j) return notFound("eligibility.errors.jobNotFound");
+    const [before] = await tx
+      .select({ minQualified: stationJobMinimums.minQualified })
+      .from(stationJobMinimums)
+      .where(and(eq(stationJobMinimums.orgUnitId, orgUnitId), eq(stationJobMinimums.jobId, jobId)));
     if (minQualified === 0) await tx.delete(stationJobMinimums).where(and(eq(stationJobMinimums.orgUnitId, orgUnitId), eq(stationJobMinimums.jobId, jobId)));
     else
       await tx
         .insert(stationJobMinimums)
         .values({ orgUnitId, jobId, minQualified })
         .onConflictDoUpdate({ target: [stationJobMinimums.orgUnitId, stationJobMinimums.jobId], set: { minQualified, updatedAt: clock.now() } });
-    await audit(tx, { actorUserId, action: "coverage.minimum", entity: "org_unit", entityId: orgUnitId, after: { jobId, minQualified } });
-    return { ok: true, value: undefined };
+    await audit(tx, { actorUserId: actor.userId, action: "coverage.minimum", entity: "org_unit", entityId: orgUnitId, before: before ? { jobId, ...before } : null, after: { jobId, minQualified } });
+    return ok();
   });
 }
 
-/** Adds or removes a job the member works towards. */
-export async function setJobTarget(db: Db, memberId: number, jobId: number, on: boolean): Promise<Result> {
+/**
+ * Adds or removes a job the member works towards: the member themselves, or someone holding
+ * `member.write` over the member's unit.
+ */
+export async function setJobTarget(db: Db, actor: Principal, memberId: number, jobId: number, on: boolean): Promise<Result> {
+  const [m] = await db.select({ id: members.id, orgPath: orgUnits.path }).from(members).innerJoin(orgUnits, eq(orgUnits.id, members.orgUnitId)).where(eq(members.id, memberId));
+  if (!m) return notFound("members.errors.notFound");
+  if (m.id !== actor.memberId && !can(actor, "member.write", m.orgPath)) return forbidden();
   const [j] = await db.select({ id: jobs.id }).from(jobs).where(and(eq(jobs.id, jobId), eq(jobs.active, true)));
-  if (!j) return { ok: false, code: "eligibility.errors.jobNotFound" };
-  if (on) await db.insert(memberJobTargets).values({ memberId, jobId }).onConflictDoNothing();
-  else await db.delete(memberJobTargets).where(and(eq(memberJobTargets.memberId, memberId), eq(memberJobTargets.jobId, jobId)));
-  return { ok: true, value: undefined };
+  if (!j) return notFound("eligibility.errors.jobNotFound");
+  return db.transaction(async (tx) => {
+    if (on) await tx.insert(memberJobTargets).values({ memberId, jobId }).onConflictDoNothing();
+    else await tx.delete(memberJobTargets).where(and(eq(memberJobTargets.memberId, memberId), eq(memberJobTargets.jobId, jobId)));
+    await audit(tx, { actorUserId: actor.userId, action: on ? "member.target.add" : "member.target.remove", entity: "member", entityId: memberId, after: { jobId } });
+    return ok();
+  });
 }

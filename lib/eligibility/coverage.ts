@@ -4,8 +4,12 @@
  */
 import { sql } from "drizzle-orm";
 import { rowsOf, type Db } from "@/db/client";
-import type { Scope } from "@/lib/auth/permissions";
+import { scopeOf, type Principal } from "@/lib/auth/permissions";
+import * as clock from "@/lib/core/clock";
+import { ok, type Result } from "@/lib/core/result";
+import { dayIn } from "@/lib/core/time";
 import { escapeLike, inScope } from "@/lib/org/scope";
+import { scopedUnit, type UnitRef } from "@/lib/org/units";
 import { refreshCache } from "./cache";
 
 export interface CoverageRow {
@@ -20,8 +24,18 @@ export interface CoverageRow {
   shortfall: number;
 }
 
-export async function coverage(db: Db, q: { unitPath: string; scope: Scope; today: string; tz: string; shortOnly?: boolean }): Promise<CoverageRow[]> {
-  await refreshCache(db, q.today, q.tz);
+/** The stations of a unit inside the actor's `roster.read` scope; a unit outside it is "not found". */
+export async function coverage(
+  db: Db,
+  actor: Principal,
+  q: { unitId: number | null; shortOnly?: boolean },
+  now: Date = clock.now(),
+): Promise<Result<{ unit: UnitRef; today: string; rows: CoverageRow[] }>> {
+  const unit = await scopedUnit(db, actor, "roster.read", q.unitId);
+  if (!unit.ok) return unit;
+  const tz = clock.timeZone();
+  const today = dayIn(now, tz);
+  await refreshCache(db, today, tz);
   const rows = rowsOf<Record<string, unknown>>(
     await db.execute(sql`
       SELECT u.id AS station_id, u.name AS station_name, p.name AS team_name, j.id AS job_id, j.name AS job_name, s.min_qualified,
@@ -33,7 +47,7 @@ export async function coverage(db: Db, q: { unitPath: string; scope: Scope; toda
         JOIN jobs j ON j.id = s.job_id AND j.active
         LEFT JOIN members m ON m.org_unit_id = u.id AND m.status = 'active'
         LEFT JOIN eligibility_cells c ON c.member_id = m.id AND c.job_id = s.job_id
-       WHERE u.path LIKE ${escapeLike(q.unitPath) + "%"} AND ${inScope(sql`u.path`, q.scope)}
+       WHERE u.path LIKE ${escapeLike(unit.value.path) + "%"} AND ${inScope(sql`u.path`, scopeOf(actor, "roster.read"))}
        GROUP BY u.id, u.name, u.path, p.name, j.id, j.name, j.code, s.min_qualified
        ORDER BY u.path, j.code`),
   );
@@ -52,5 +66,5 @@ export async function coverage(db: Db, q: { unitPath: string; scope: Scope; toda
       shortfall: Math.max(0, min - qualified),
     };
   });
-  return q.shortOnly ? out.filter((r) => r.shortfall > 0) : out;
+  return ok({ unit: unit.value, today, rows: q.shortOnly ? out.filter((r) => r.shortfall > 0) : out });
 }

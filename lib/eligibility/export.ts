@@ -1,13 +1,12 @@
-/** .xlsx exports of the roster, the expiring certificates and coverage, with the page's filters. */
+/** .xlsx exports of the roster and coverage, with the page's filters (expiring certificates: lib/certificates/export). */
 import ExcelJS from "exceljs";
-import type { ExpiringRow } from "@/lib/certificates";
 import type { Translate } from "@/lib/i18n";
 import type { CoverageRow } from "./coverage";
 import { describeRequirement } from "./describe";
 import type { RosterView } from "./service";
-import type { JobOutcome } from "./types";
 
-function book(t: Translate, title: string, filters: string, today: string) {
+/** A workbook whose sheet starts with the title, the filters and the day (rows 1–3). */
+export function exportBook(t: Translate, title: string, filters: string, today: string) {
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet(title.slice(0, 31));
   ws.addRow([title]);
@@ -20,8 +19,9 @@ function book(t: Translate, title: string, filters: string, today: string) {
 const FILL: Record<string, string> = { eligible: "FFD1FAE5", expiring: "FFFEF3C7", missing: "FFFEE2E2", met: "FFD1FAE5", expired: "FFFEE2E2", broken: "FFE5E7EB" };
 
 /** Header row is row 5; data from row 6. */
-export async function rosterWorkbook(t: Translate, view: RosterView, filters: string, matrix?: Map<number, JobOutcome>): Promise<Uint8Array> {
-  const { wb, ws } = book(t, t("eligibility.export.roster"), filters, view.today);
+export async function rosterWorkbook(t: Translate, view: RosterView, filters: string): Promise<Uint8Array> {
+  const matrix = view.matrix;
+  const { wb, ws } = exportBook(t, t("eligibility.export.roster"), filters, view.today);
   const byReq = view.filter.view === "requirements" && matrix;
   const reqs = byReq ? view.requirements.filter((r) => r.jobId === view.filter.job) : [];
   const header = [t("members.employeeNo"), t("members.name"), t("members.unit"), ...(byReq ? reqs.map((r) => describeRequirement(t, r)) : view.jobs.map((j) => j.name))];
@@ -45,15 +45,8 @@ export async function rosterWorkbook(t: Translate, view: RosterView, filters: st
   return new Uint8Array(await wb.xlsx.writeBuffer());
 }
 
-export async function expiringWorkbook(t: Translate, rows: ExpiringRow[], filters: string, today: string): Promise<Uint8Array> {
-  const { wb, ws } = book(t, t("eligibility.export.expiring"), filters, today);
-  ws.addRow([t("members.employeeNo"), t("members.name"), t("members.unit"), t("certificates.type"), t("certificates.number"), t("certificates.expiresOn"), t("eligibility.expiring.daysLeft")]).font = { bold: true };
-  for (const r of rows) ws.addRow([r.employeeNo, r.name, r.unitName, r.typeName, r.number, r.expiresOn, r.daysLeft]);
-  return new Uint8Array(await wb.xlsx.writeBuffer());
-}
-
 export async function coverageWorkbook(t: Translate, rows: CoverageRow[], filters: string, today: string): Promise<Uint8Array> {
-  const { wb, ws } = book(t, t("eligibility.export.coverage"), filters, today);
+  const { wb, ws } = exportBook(t, t("eligibility.export.coverage"), filters, today);
   ws.addRow([t("eligibility.coverage.team"), t("eligibility.coverage.station"), t("eligibility.coverage.job"), t("eligibility.coverage.min"), t("eligibility.coverage.qualified"), t("eligibility.coverage.expiring"), t("eligibility.coverage.shortfall")]).font = { bold: true };
   for (const r of rows) {
     const row = ws.addRow([r.teamName ?? "", r.stationName, r.jobName, r.minQualified, r.qualified, r.expiring, r.shortfall]);

@@ -5,7 +5,9 @@
  */
 import { asc, eq, sql } from "drizzle-orm";
 import { rowsOf, type Db } from "@/db/client";
-import { jobs, memberJobTargets, members } from "@/db/schema";
+import { jobs, memberJobTargets, members, orgUnits } from "@/db/schema";
+import { canReadMember, type Principal } from "@/lib/auth/permissions";
+import { forbidden, notFound, ok, type Result } from "@/lib/core/result";
 
 import { loadFacts, loadRequirements, type RequirementRow } from "./data";
 import { evaluateJob } from "./rules";
@@ -28,11 +30,22 @@ export interface MemberJob extends JobOutcome {
   requirements: (RequirementOutcome & { requirement: RequirementRow; link: GapLink })[];
 }
 
+export interface MemberCertificate {
+  id: number;
+  typeName: string;
+  number: string;
+  issuedOn: string;
+  expiresOn: string | null;
+  renewWindowDays: number;
+}
+
 export interface MemberEligibility {
   today: string;
   heldJobId: number | null;
   jobs: MemberJob[];
   facts: MemberFacts;
+  /** The member's certificates with their type, newest first. */
+  certificates: MemberCertificate[];
 }
 
 /** Where a worker goes to close a gap. */
@@ -51,9 +64,15 @@ export function gapLink(r: RequirementRow): GapLink {
   }
 }
 
-export async function memberEligibility(db: Db, memberId: number, now = clock.now(), tz = timeZone()): Promise<MemberEligibility | null> {
-  const [m] = await db.select({ id: members.id, jobId: members.jobId, hiredOn: members.hiredOn }).from(members).where(eq(members.id, memberId));
-  if (!m) return null;
+/** A member's jobs, gaps and certificates, for the member themselves or a reader of the member. */
+export async function memberEligibility(db: Db, actor: Principal, memberId: number, now = clock.now(), tz = timeZone()): Promise<Result<MemberEligibility>> {
+  const [m] = await db
+    .select({ id: members.id, jobId: members.jobId, hiredOn: members.hiredOn, orgPath: orgUnits.path })
+    .from(members)
+    .innerJoin(orgUnits, eq(orgUnits.id, members.orgUnitId))
+    .where(eq(members.id, memberId));
+  if (!m) return notFound("members.errors.notFound");
+  if (!canReadMember(actor, m)) return forbidden();
   const today = dayIn(now, tz);
   const [targets, jobList, requirements, facts] = [
     await db.select({ jobId: memberJobTargets.jobId }).from(memberJobTargets).where(eq(memberJobTargets.memberId, memberId)),
@@ -78,11 +97,10 @@ export async function memberEligibility(db: Db, memberId: number, now = clock.no
   }
   const rank = { held: 0, target: 1, other: 2 } as const;
   out.sort((a, b) => rank[a.relation] - rank[b.relation] || a.code.localeCompare(b.code));
-  return { today, heldJobId: m.jobId, jobs: out, facts };
+  return ok({ today, heldJobId: m.jobId, jobs: out, facts, certificates: await certificatesOf(db, memberId) });
 }
 
-/** The member's certificates with their type, newest first. */
-export async function memberCertificates(db: Db, memberId: number) {
+async function certificatesOf(db: Db, memberId: number): Promise<MemberCertificate[]> {
   return rowsOf<{ id: number; type_name: string; number: string; issued_on: string; expires_on: string | null; renew_window_days: number }>(
     await db.execute(sql`SELECT c.id, t.name AS type_name, c.number, c.issued_on::text AS issued_on, c.expires_on::text AS expires_on, t.renew_window_days
                            FROM member_certificates c JOIN certificate_types t ON t.id = c.certificate_type_id

@@ -3,14 +3,18 @@
  * work towards (lib/eligibility), and from their weakest question categories in recent quizzes,
  * suggest courses and classes; a trainer turns a unit's suggestions into course assignments and
  * class enrolments in one step. Reading a unit's needs takes a fixed number of statements.
+ *
+ * Only members inside the trainer's `teach.manage` scope are read or assigned: a unit outside it
+ * is "not found", and the members of a unit are cut to the scope.
  */
 import { sql } from "drizzle-orm";
 import { rowsOf, type Db } from "@/db/client";
-import type { Scope } from "@/lib/auth/permissions";
+import { scopeOf, type Principal } from "@/lib/auth/permissions";
 import { enrol } from "@/lib/classes/enrol";
-
+import { fail, ok, type Result } from "@/lib/core/result";
 import { escapeLike, inScope } from "@/lib/org/scope";
-import { assignCourse } from "@/lib/video/courses";
+import { scopedUnit, type UnitRef } from "@/lib/org/units";
+import { assignCourse } from "@/lib/video/audience";
 import { loadFacts, loadRequirements, type RequirementRow } from "@/lib/eligibility/data";
 import { evaluateJob } from "@/lib/eligibility/rules";
 import { emptyFacts } from "@/lib/eligibility/types";
@@ -85,14 +89,21 @@ export function suggest(
   return out;
 }
 
-export async function unitNeeds(db: Db, q: { unitPath: string; scope: Scope; now?: Date; tz?: string }): Promise<MemberNeeds[]> {
+/** The needs of the active members of a unit (the actor's own scope's unit when none is asked for). */
+export async function unitNeeds(db: Db, actor: Principal, q: { unitId: number | null; now?: Date; tz?: string }): Promise<Result<{ unit: UnitRef; needs: MemberNeeds[] }>> {
+  const unit = await scopedUnit(db, actor, "teach.manage", q.unitId);
+  if (!unit.ok) return unit;
+  return ok({ unit: unit.value, needs: await needsIn(db, unit.value.path, actor, q) });
+}
+
+async function needsIn(db: Db, unitPath: string, actor: Principal, q: { now?: Date; tz?: string }): Promise<MemberNeeds[]> {
   const tz = q.tz ?? timeZone();
   const now = q.now ?? clock.now();
   const today = dayIn(now, tz);
   const ms = rowsOf<{ id: number; employee_no: string; name: string; job_id: number | null; specialty: string; hired_on: string | null }>(
     await db.execute(sql`SELECT m.id, m.employee_no, m.name, m.job_id, m.specialty, m.hired_on::text AS hired_on
                            FROM members m JOIN org_units u ON u.id = m.org_unit_id
-                          WHERE m.status = 'active' AND u.path LIKE ${escapeLike(q.unitPath) + "%"} AND ${inScope(sql`u.path`, q.scope)}
+                          WHERE m.status = 'active' AND u.path LIKE ${escapeLike(unitPath) + "%"} AND ${inScope(sql`u.path`, scopeOf(actor, "teach.manage"))}
                           ORDER BY m.employee_no`),
   ).map((m) => ({ ...m, id: Number(m.id), job_id: m.job_id === null ? null : Number(m.job_id) }));
   if (ms.length === 0) return [];
@@ -145,30 +156,34 @@ export async function unitNeeds(db: Db, q: { unitPath: string; scope: Scope; now
   return out;
 }
 
-/** Turns a unit's suggestions into course assignments (one call per course) and class enrolments. */
-export async function assignNeeds(db: Db, q: { unitPath: string; scope: Scope; by: number; now?: Date }): Promise<{ ok: true; courses: number; classes: number; waitlisted: number } | { ok: false; code: string }> {
-  const needs = await unitNeeds(db, q);
+/**
+ * Turns a unit's suggestions into course assignments (one call per course) and class enrolments,
+ * each made as the actor (so each keeps to the actor's scope on its own).
+ */
+export async function assignNeeds(db: Db, actor: Principal, q: { unitId: number | null; now?: Date }): Promise<Result<{ courses: number; classes: number; waitlisted: number }>> {
+  const found = await unitNeeds(db, actor, q);
+  if (!found.ok) return found;
   const byCourse = new Map<number, number[]>();
   const classPlaces: { classId: number; memberId: number }[] = [];
-  for (const n of needs)
+  for (const n of found.value.needs)
     for (const s of n.suggestions) {
       if (s.kind === "course") byCourse.set(s.id, [...(byCourse.get(s.id) ?? []), n.memberId]);
       else classPlaces.push({ classId: s.id, memberId: n.memberId });
     }
-  if (byCourse.size === 0 && classPlaces.length === 0) return { ok: false, code: "eligibility.errors.noCandidates" };
+  if (byCourse.size === 0 && classPlaces.length === 0) return fail("eligibility.errors.noCandidates");
   let courses = 0;
   for (const [courseId, memberIds] of byCourse) {
-    const r = await assignCourse(db, { courseId, memberIds, assignedBy: q.by, scope: q.scope });
+    const r = await assignCourse(db, actor, { courseId, memberIds });
     if (r.ok) courses += r.value.added;
   }
   let classes = 0;
   let waitlisted = 0;
   for (const p of classPlaces) {
-    const r = await enrol(db, { classId: p.classId, memberId: p.memberId, by: q.by, skipAudience: true });
+    const r = await enrol(db, actor, { classId: p.classId, memberId: p.memberId, now: q.now });
     if (r.ok && !r.value.already) {
       if (r.value.status === "waitlisted") waitlisted++;
       else classes++;
     }
   }
-  return { ok: true, courses, classes, waitlisted };
+  return ok({ courses, classes, waitlisted });
 }

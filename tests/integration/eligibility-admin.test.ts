@@ -5,16 +5,16 @@ import { rowsOf, type DbHandle } from "@/db/client";
 import { certificateTypes, jobs, memberCertificates, orgUnits, quizzes } from "@/db/schema";
 import { seedDemo } from "@/db/seed";
 import { importCertificates, listExpiring } from "@/lib/certificates";
-import { addRequirement, listJobsWithRequirements } from "@/lib/eligibility/admin";
+import { addRequirement, listJobsWithRequirements, requirementInput } from "@/lib/eligibility/admin";
 import { coverage } from "@/lib/eligibility/coverage";
 import { memberEligibility } from "@/lib/eligibility/member";
-import { getRosterView, parseRosterFilter, requirementMatrix } from "@/lib/eligibility/service";
+import { getRosterView, parseRosterFilter } from "@/lib/eligibility/service";
 import { assignNeeds, unitNeeds } from "@/lib/needs";
 import { createTestDb, drivers } from "../helpers/db";
-import { memberIdOf } from "../helpers/quiz";
+import type { Principal } from "@/lib/auth/permissions";
+import { memberIdOf, principalOf } from "../helpers/quiz";
 import { dayIn } from "@/lib/core/time";
 
-const admin = { userId: 1, memberId: 1, roles: [{ role: "admin" as const, scopePath: null }] };
 const TZ = "Asia/Shanghai";
 
 async function xlsx(rows: (string | number | Date | null)[][]): Promise<Uint8Array> {
@@ -26,10 +26,14 @@ async function xlsx(rows: (string | number | Date | null)[][]): Promise<Uint8Arr
 
 describe.each(drivers())("jobs, certificates and needs (%s)", (driver) => {
   let h: DbHandle;
+  let admin: Principal;
+  let trainer: Principal;
   const today = dayIn(new Date(), TZ);
   beforeAll(async () => {
     h = await createTestDb(driver);
     await seedDemo(h.db, { quiz: true });
+    admin = await principalOf(h.db, "900001", [{ role: "admin", scope: null }]);
+    trainer = await principalOf(h.db, "900003", [{ role: "trainer", scope: null }]);
   }, 300_000);
   afterAll(async () => h?.close());
 
@@ -42,22 +46,28 @@ describe.each(drivers())("jobs, certificates and needs (%s)", (driver) => {
     const [t09] = await h.db.select().from(orgUnits).where(eq(orgUnits.code, "T09"));
     const f = parseRosterFilter({ unit: String(t09.id) });
     if (!f.ok) throw new Error(f.code);
-    const r = await getRosterView(h.db, admin, f.filter);
+    const r = await getRosterView(h.db, admin, f.value);
     if (!r.ok) throw new Error(r.code);
-    expect(r.view.counts.eligible).toBeGreaterThan(0);
-    expect(r.view.counts.expiring).toBeGreaterThan(0);
-    expect(r.view.counts.missing).toBeGreaterThan(0);
+    expect(r.value.counts.eligible).toBeGreaterThan(0);
+    expect(r.value.counts.expiring).toBeGreaterThan(0);
+    expect(r.value.counts.missing).toBeGreaterThan(0);
     // Coverage shows a shortfall somewhere and an expiring list that is soonest first.
-    const cov = await coverage(h.db, { unitPath: t09.path, scope: { all: true }, today, tz: TZ });
+    const covered = await coverage(h.db, admin, { unitId: t09.id });
+    if (!covered.ok) throw new Error(covered.code);
+    const cov = covered.value.rows;
     expect(cov.length).toBeGreaterThan(0);
-    const exp = await listExpiring(h.db, { unitPath: t09.path, scope: { all: true }, within: 60, typeId: null, expired: false, today });
+    const expiring = await listExpiring(h.db, admin, { unit: t09.id, within: 60, type: null, expired: false });
+    if (!expiring.ok) throw new Error(expiring.code);
+    const exp = expiring.value.rows;
     expect(exp.length).toBeGreaterThan(0);
     expect(exp.map((e) => e.expiresOn)).toEqual([...exp.map((e) => e.expiresOn)].sort());
     expect(exp.every((e) => e.daysLeft >= 0 && e.daysLeft <= 60)).toBe(true);
   });
 
   it("the demo worker holds 集输工 with a certificate expiring and sees what station head still needs", async () => {
-    const e = (await memberEligibility(h.db, await memberIdOf(h.db, "900004")))!;
+    const found = await memberEligibility(h.db, admin, await memberIdOf(h.db, "900004"));
+    if (!found.ok) throw new Error(found.code);
+    const e = found.value;
     const held = e.jobs.find((j) => j.relation === "held")!;
     expect(held.code).toBe("J-GATH");
     expect(held.status).toBe("expiring");
@@ -73,25 +83,25 @@ describe.each(drivers())("jobs, certificates and needs (%s)", (driver) => {
 
   it("refuses requirements that point nowhere, contradict, duplicate or can never be met; flags a deleted target", async () => {
     const [job] = await h.db.select().from(jobs).where(eq(jobs.code, "J-INST"));
-    expect(await addRequirement(h.db, 1, { jobId: job.id, kind: "quiz", refId: 999999, minScore: 60 })).toMatchObject({ ok: false, code: "eligibility.problems.refGone" });
-    expect(await addRequirement(h.db, 1, { jobId: job.id, kind: "quiz", series: "季度小会考", minScore: 120 })).toMatchObject({ ok: false, code: "eligibility.problems.scoreRange" });
-    expect(await addRequirement(h.db, 1, { jobId: job.id, kind: "quiz", series: "季度小会考", minScore: 60, withinMonths: 6, withinQuarters: 2 })).toMatchObject({ ok: false });
-    expect(await addRequirement(h.db, 1, { jobId: job.id, kind: "quiz", series: "季度小会考", minScore: 60 })).toMatchObject({ ok: true });
-    expect(await addRequirement(h.db, 1, { jobId: job.id, kind: "quiz", series: "季度小会考", minScore: 80 })).toMatchObject({ ok: false, code: "eligibility.problems.contradicts" });
-    expect(await addRequirement(h.db, 1, { jobId: job.id, kind: "quiz", series: "季度小会考", minScore: 60 })).toMatchObject({ ok: false, code: "eligibility.problems.duplicate" });
+    expect(await addRequirement(h.db, admin, requirementInput.parse({ jobId: job.id, kind: "quiz", refId: 999999, minScore: 60 }))).toMatchObject({ ok: false, code: "eligibility.problems.refGone" });
+    expect(await addRequirement(h.db, admin, requirementInput.parse({ jobId: job.id, kind: "quiz", series: "季度小会考", minScore: 120 }))).toMatchObject({ ok: false, code: "eligibility.problems.scoreRange" });
+    expect(await addRequirement(h.db, admin, requirementInput.parse({ jobId: job.id, kind: "quiz", series: "季度小会考", minScore: 60, withinMonths: 6, withinQuarters: 2 }))).toMatchObject({ ok: false });
+    expect(await addRequirement(h.db, admin, requirementInput.parse({ jobId: job.id, kind: "quiz", series: "季度小会考", minScore: 60 }))).toMatchObject({ ok: true });
+    expect(await addRequirement(h.db, admin, requirementInput.parse({ jobId: job.id, kind: "quiz", series: "季度小会考", minScore: 80 }))).toMatchObject({ ok: false, code: "eligibility.problems.contradicts" });
+    expect(await addRequirement(h.db, admin, requirementInput.parse({ jobId: job.id, kind: "quiz", series: "季度小会考", minScore: 60 }))).toMatchObject({ ok: false, code: "eligibility.problems.duplicate" });
     // A quiz that closed two years ago cannot meet a 6-month window.
     const [old] = await h.db.insert(quizzes).values({ title: "旧考试", quarter: "2024-Q1", opensAt: new Date("2024-01-01T00:00:00Z"), closesAt: new Date("2024-03-01T00:00:00Z") }).returning();
-    expect(await addRequirement(h.db, 1, { jobId: job.id, kind: "quiz", refId: old.id, minScore: 60, withinMonths: 6 })).toMatchObject({ ok: false, code: "eligibility.problems.neverInWindow" });
-    expect(await addRequirement(h.db, 1, { jobId: job.id, kind: "quiz", refId: old.id, minScore: 60 })).toMatchObject({ ok: true });
+    expect(await addRequirement(h.db, admin, requirementInput.parse({ jobId: job.id, kind: "quiz", refId: old.id, minScore: 60, withinMonths: 6 }))).toMatchObject({ ok: false, code: "eligibility.problems.neverInWindow" });
+    expect(await addRequirement(h.db, admin, requirementInput.parse({ jobId: job.id, kind: "quiz", refId: old.id, minScore: 60 }))).toMatchObject({ ok: true });
     await h.db.delete(quizzes).where(eq(quizzes.id, old.id));
     const listed = (await listJobsWithRequirements(h.db)).find((j) => j.id === job.id)!;
     expect(listed.problems.map((p) => p.code)).toContain("eligibility.problems.refGone");
     // Nobody meets a broken requirement: the whole team is "missing" for the job.
     const f = parseRosterFilter({ job: String(job.id) });
     if (!f.ok) throw new Error(f.code);
-    const r = await getRosterView(h.db, admin, f.filter);
+    const r = await getRosterView(h.db, admin, f.value);
     if (!r.ok) throw new Error(r.code);
-    expect(r.view.counts.eligible + r.view.counts.expiring).toBe(0);
+    expect(r.value.counts.eligible + r.value.counts.expiring).toBe(0);
   });
 
   it("the requirements view of one job agrees with the job column and names each requirement's state", async () => {
@@ -99,34 +109,35 @@ describe.each(drivers())("jobs, certificates and needs (%s)", (driver) => {
     const [job] = await h.db.select().from(jobs).where(eq(jobs.code, "J-STATION"));
     const f = parseRosterFilter({ unit: String(t09.id), job: String(job.id), view: "requirements" });
     if (!f.ok) throw new Error(f.code);
-    const r = await getRosterView(h.db, admin, f.filter);
+    const r = await getRosterView(h.db, admin, f.value);
     if (!r.ok) throw new Error(r.code);
-    const m = await requirementMatrix(h.db, r.view.rows.map((x) => x.memberId), job.id, r.view.requirements, r.view.today);
-    for (const row of r.view.rows) {
+    const m = r.value.matrix!;
+    for (const row of r.value.rows) {
       const o = m.get(row.memberId)!;
-      expect(o.outcomes.length).toBe(r.view.requirements.length);
+      expect(o.outcomes.length).toBe(r.value.requirements.length);
       expect(o.status).toBe(row.cells[job.id].status);
     }
     expect(new Set([...m.values()].flatMap((o) => o.outcomes.map((x) => x.state)))).toContain("missing");
   });
 
   it("impossible roster filters are a message", async () => {
-    expect(parseRosterFilter({ status: "missing", within: "30" })).toEqual({ ok: false, code: "eligibility.errors.impossibleFilter" });
-    expect(parseRosterFilter({ within: "-3" })).toEqual({ ok: false, code: "eligibility.errors.badFilter" });
-    expect(parseRosterFilter({ status: "great" })).toEqual({ ok: false, code: "eligibility.errors.badFilter" });
-    expect(parseRosterFilter({ view: "requirements" })).toEqual({ ok: false, code: "eligibility.errors.requirementsViewNeedsJob" });
+    expect(parseRosterFilter({ status: "missing", within: "30" })).toMatchObject({ ok: false, code: "eligibility.errors.impossibleFilter" });
+    expect(parseRosterFilter({ within: "-3" })).toMatchObject({ ok: false, code: "eligibility.errors.badFilter" });
+    expect(parseRosterFilter({ status: "great" })).toMatchObject({ ok: false, code: "eligibility.errors.badFilter" });
+    expect(parseRosterFilter({ view: "requirements" })).toMatchObject({ ok: false, code: "eligibility.errors.requirementsViewNeedsJob" });
+    expect(parseRosterFilter({ unit: "2147483648" })).toMatchObject({ ok: false, code: "eligibility.errors.badFilter" });
     const f = parseRosterFilter({ job: "999999" });
     if (!f.ok) throw new Error(f.code);
-    expect(await getRosterView(h.db, admin, f.filter)).toEqual({ ok: false, code: "eligibility.errors.jobNotFound" });
+    expect(await getRosterView(h.db, admin, f.value)).toMatchObject({ ok: false, code: "eligibility.errors.jobNotFound" });
     const manager = { userId: 2, memberId: 2, roles: [{ role: "manager" as const, scopePath: "/no/such/" }] };
     const g = parseRosterFilter({});
     if (!g.ok) throw new Error(g.code);
-    expect((await getRosterView(h.db, manager, g.filter)).ok).toBe(false);
+    expect((await getRosterView(h.db, manager, g.value)).ok).toBe(false);
   });
 
   it("imports certificates all or nothing, with row and column", async () => {
     const before = await count("member_certificates");
-    const bad = await importCertificates(h.db, 1, await xlsx([
+    const bad = await importCertificates(h.db, admin, await xlsx([
       ["工号", "证书类型", "证书编号", "发证日期", "有效期至"],
       ["900004", "SAFE", "IMP-1", "2026-01-10", ""],
       ["999999", "SAFE", "IMP-2", "2026-01-10", ""],
@@ -135,51 +146,55 @@ describe.each(drivers())("jobs, certificates and needs (%s)", (driver) => {
     ]));
     expect(bad.ok).toBe(false);
     if (bad.ok) return;
-    const where = bad.problems.map((p) => `${p.row}|${p.column}|${p.code}`);
+    const where = (bad.problems ?? []).map((p) => `${p.row}|${p.column}|${p.code}`);
     expect(where).toEqual(expect.arrayContaining([
       "3|工号|certificates.errors.noMember",
       "4|证书类型|certificates.errors.noTypeNamed",
       "4|发证日期|certificates.errors.badDate",
     ]));
     expect(await count("member_certificates")).toBe(before);
-    const bad2 = await importCertificates(h.db, 1, await xlsx([
+    const bad2 = await importCertificates(h.db, admin, await xlsx([
       ["工号", "证书类型", "证书编号", "发证日期", "有效期至"],
       ["900004", "SAFE", "IMP-1", "2026-01-10", ""],
       ["900002", "SAFE", "IMP-1", "2026-01-10", "2025-01-01"],
     ]));
     expect(bad2.ok).toBe(false);
-    if (!bad2.ok) expect(bad2.problems.map((p) => `${p.row}|${p.column}|${p.code}`)).toEqual(expect.arrayContaining(["3|有效期至|certificates.errors.expiresBeforeIssued", "3|证书编号|certificates.errors.duplicateInFile"]));
+    if (!bad2.ok) expect((bad2.problems ?? []).map((p) => `${p.row}|${p.column}|${p.code}`)).toEqual(expect.arrayContaining(["3|有效期至|certificates.errors.expiresBeforeIssued", "3|证书编号|certificates.errors.duplicateInFile"]));
     expect(await count("member_certificates")).toBe(before);
-    const good = await importCertificates(h.db, 1, await xlsx([
+    const good = await importCertificates(h.db, admin, await xlsx([
       ["工号", "证书类型", "证书编号", "发证日期", "有效期至"],
       ["900004", "安全生产知识合格证", "IMP-1", new Date("2026-01-10T00:00:00Z"), null],
       ["900003", "SAFE", "IMP-2", "2026-01-10", "2029-01-09"],
     ]));
-    expect(good).toEqual({ ok: true, created: 2, updated: 0 });
+    expect(good).toEqual({ ok: true, value: { created: 2, updated: 0 } });
     const [safe] = await h.db.select().from(certificateTypes).where(eq(certificateTypes.code, "SAFE"));
     const [row] = await h.db.select().from(memberCertificates).where(eq(memberCertificates.number, "IMP-1"));
     expect(row.certificateTypeId).toBe(safe.id);
     expect(row.expiresOn).toBe("2029-01-09"); // 36 months from the type, last valid day
     // The worker now holds SAFE: the gap for station head closes.
-    const e = (await memberEligibility(h.db, await memberIdOf(h.db, "900004")))!;
+    const found = await memberEligibility(h.db, admin, await memberIdOf(h.db, "900004"));
+    if (!found.ok) throw new Error(found.code);
+    const e = found.value;
     const target = e.jobs.find((j) => j.relation === "target")!;
     expect(target.requirements.filter((r) => r.kind === "certificate").every((r) => r.state === "met" || r.state === "expiring")).toBe(true);
   });
 
   it("以需带训: suggestions from gaps and weak categories become assignments in one step", async () => {
     const [t09] = await h.db.select().from(orgUnits).where(eq(orgUnits.code, "T09"));
-    const needs = await unitNeeds(h.db, { unitPath: t09.path, scope: { all: true } });
+    const found = await unitNeeds(h.db, trainer, { unitId: t09.id });
+    if (!found.ok) throw new Error(found.code);
+    const needs = found.value.needs;
     expect(needs.length).toBeGreaterThan(0);
     const worker = needs.find((n) => n.employeeNo === "900004")!;
     expect(worker.gaps.length).toBeGreaterThan(0);
     const withSuggestions = needs.filter((n) => n.suggestions.length > 0);
     expect(withSuggestions.length).toBeGreaterThan(0);
     const enrolments = await count("course_enrolments") + (await count("class_enrolments"));
-    const r = await assignNeeds(h.db, { unitPath: t09.path, scope: { all: true }, by: 1 });
+    const r = await assignNeeds(h.db, trainer, { unitId: t09.id });
     expect(r.ok).toBe(true);
     expect((await count("course_enrolments")) + (await count("class_enrolments"))).toBeGreaterThan(enrolments);
     // A second run adds nothing new.
-    const again = await assignNeeds(h.db, { unitPath: t09.path, scope: { all: true }, by: 1 });
-    expect(again).toMatchObject({ ok: true, courses: 0, classes: 0, waitlisted: 0 });
+    const again = await assignNeeds(h.db, trainer, { unitId: t09.id });
+    expect(again).toMatchObject({ ok: true, value: { courses: 0, classes: 0, waitlisted: 0 } });
   });
 });

@@ -54,6 +54,7 @@ const zhCN = {
     required: "必填。",
     badDate: "日期无效，应为 2026-01-31 这样的格式。",
     missingColumns: "缺少必需的列：{columns}。",
+    own: "不能为自己登记证书，请由其他管理员登记。",
   },
 };
 
@@ -112,6 +113,7 @@ const en: typeof zhCN = {
     required: "Required.",
     badDate: "Not a date; write it like 2026-01-31.",
     missingColumns: "Required columns are missing: {columns}.",
+    own: "You cannot record your own certificate; another administrator has to.",
   },
 };
 

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { getDb } from "@/db";
+import { scopeOf } from "@/lib/auth/permissions";
 import { requirePermission } from "@/lib/auth/session";
 import { expiringFilter, listCertificateTypes, listExpiring } from "@/lib/certificates";
 
@@ -12,10 +13,6 @@ import { CheckboxField, SelectField, TextField } from "@/app/_ui/field";
 import { PageHeader } from "@/app/_ui/layout";
 import { DataTable } from "@/app/_ui/table";
 import { StatusPill } from "../roster/status-pill";
-import { managedUnit } from "../_lib/unit";
-import { dayIn } from "@/lib/core/time";
-import { timeZone } from "@/lib/core/clock";
-import * as clock from "@/lib/core/clock";
 
 export async function generateMetadata() {
   return { title: (await getT())("eligibility.expiring.title") };
@@ -28,11 +25,11 @@ export default async function ExpiringPage({ searchParams }: { searchParams: Pro
   const sp = await searchParams;
   const flat = Object.fromEntries(Object.entries(sp).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
   const f = expiringFilter.safeParse(flat);
-  const m = await managedUnit(db, user, sp.unit);
-  const tree = await listOrgTree(db, m?.scope ?? { all: false, paths: [] });
+  const found = f.success ? await listExpiring(db, user, { ...f.data, limit: 2000 }) : null;
+  const m = found?.ok ? found.value : null;
+  const tree = await listOrgTree(db, scopeOf(user, "roster.read"));
   const types = await listCertificateTypes(db);
-  const today = dayIn(clock.now(), timeZone());
-  const rows = f.success && m ? await listExpiring(db, { unitPath: m.unit.path, scope: m.scope, within: f.data.within, typeId: f.data.type, expired: f.data.expired, today, limit: 2000 }) : [];
+  const rows = m ? m.rows : [];
   const q = new URLSearchParams(Object.entries(flat).filter(([k, v]) => v && k !== "exportEmpty") as [string, string][]);
   return (
     <div className="space-y-4">
@@ -51,7 +48,7 @@ export default async function ExpiringPage({ searchParams }: { searchParams: Pro
           <Link href="/manage/certificates" className={buttonClass("secondary")}>{t("eligibility.roster.reset")}</Link>
         </div>
       </form>
-      {(!f.success || !m) && <Alert tone="error">{t(!m ? "eligibility.errors.unitNotFound" : "eligibility.errors.badFilter")}</Alert>}
+      {(!f.success || !m) && <Alert tone="error">{t(!f.success ? "eligibility.errors.badFilter" : "eligibility.errors.unitNotFound")}</Alert>}
       {sp.exportEmpty && <Alert tone="warning">{t("eligibility.errors.emptyExport")}</Alert>}
       {f.success && m && rows.length === 0 ? (
         <EmptyState title={t("eligibility.expiring.empty")} />

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { getDb } from "@/db";
-import { can } from "@/lib/auth/permissions";
+import { can, scopeOf } from "@/lib/auth/permissions";
 import { requirePermission } from "@/lib/auth/session";
 import { coverage } from "@/lib/eligibility/coverage";
 import { listJobs } from "@/lib/eligibility/service";
@@ -14,11 +14,8 @@ import { CheckboxField, SelectField } from "@/app/_ui/field";
 import { Card, PageHeader } from "@/app/_ui/layout";
 import { DataTable } from "@/app/_ui/table";
 import { StatusPill } from "../roster/status-pill";
-import { managedUnit } from "../_lib/unit";
+import { unitParam } from "../roster/query";
 import { MinimumForm } from "./minimum-form";
-import { dayIn } from "@/lib/core/time";
-import { timeZone } from "@/lib/core/clock";
-import * as clock from "@/lib/core/clock";
 
 export async function generateMetadata() {
   return { title: (await getT())("eligibility.coverage.title") };
@@ -29,12 +26,12 @@ export default async function CoveragePage({ searchParams }: { searchParams: Pro
   const t = await getT();
   const db = await getDb();
   const sp = await searchParams;
-  const m = await managedUnit(db, user, sp.unit);
   const shortOnly = sp.short === "1";
-  const tz = timeZone();
-  const today = dayIn(clock.now(), tz);
-  const tree = await listOrgTree(db, m?.scope ?? { all: false, paths: [] });
-  const rows = m ? await coverage(db, { unitPath: m.unit.path, scope: m.scope, today, tz, shortOnly }) : [];
+  const unitId = unitParam(sp.unit);
+  const found = unitId === undefined ? null : await coverage(db, user, { unitId, shortOnly });
+  const m = found?.ok ? found.value : null;
+  const rows = m ? m.rows : [];
+  const tree = await listOrgTree(db, scopeOf(user, "roster.read"));
   const admin = can(user, "jobs.write");
   const jobs = admin ? await listJobs(db) : [];
   const q = new URLSearchParams();

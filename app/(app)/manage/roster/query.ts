@@ -8,3 +8,15 @@ export function rosterQuery(f: Partial<RosterFilter>, over: Record<string, strin
   return p.size ? `?${p}` : "";
 }
 
+
+/**
+ * A unit id from the URL: null when none is given (the viewer's own scope), undefined when the
+ * value is not an id at all (the page says "not found" rather than guessing).
+ */
+export function unitParam(raw: string | string[] | undefined | null): number | null | undefined {
+  const v = Array.isArray(raw) ? raw[0] : raw;
+  if (v === undefined || v === null || v === "") return null;
+  if (!/^\d{1,10}$/.test(v)) return undefined;
+  const n = Number(v);
+  return n >= 1 && n <= 2_147_483_647 ? n : undefined;
+}

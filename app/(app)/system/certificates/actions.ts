@@ -1,67 +1,36 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
-import { getDb } from "@/db";
-import { requirePermission } from "@/lib/auth/session";
-import { addCertificate, createCertificateType, importCertificates, setCertificateTypeActive } from "@/lib/certificates";
-import { translateCode, type Translate } from "@/lib/i18n";
-import { getT } from "@/app/_lib/i18n";
+import { z } from "zod";
+import { addCertificate, certificateInput, createCertificateType, importCertificates, setCertificateTypeActive, typeInput } from "@/lib/certificates";
+import { formAction, idField, redirectAction } from "@/app/_lib/action";
 
-export interface CertState {
-  ok?: string;
-  error?: string;
-  problems?: { where: string; message: string }[];
-}
+const PAGE = "/system/certificates";
 
-const COLUMN_KEY: Record<string, "certificates.employeeNo" | "certificates.type" | "certificates.number" | "certificates.issuedOn" | "certificates.expiresOn"> = {
-  employeeNo: "certificates.employeeNo",
-  type: "certificates.type",
-  number: "certificates.number",
-  issuedOn: "certificates.issuedOn",
-  expiresOn: "certificates.expiresOn",
-};
+export const createTypeAction = formAction({
+  permission: "jobs.write",
+  input: typeInput,
+  run: ({ db, user, input }) => createCertificateType(db, user, input),
+  done: () => ({ message: "certificates.created", revalidate: [PAGE] }),
+});
 
-function where(t: Translate, row: number | null, column: string | null): string {
-  const col = column ? (COLUMN_KEY[column] ? t(COLUMN_KEY[column]) : column) : null;
-  return [row !== null ? t("certificates.row", { row }) : null, col ? t("certificates.column", { column: col }) : null].filter(Boolean).join(" · ");
-}
+export const setTypeActiveAction = redirectAction({
+  permission: "jobs.write",
+  input: z.object({ id: idField, active: z.enum(["true", "false"]) }),
+  back: () => PAGE,
+  run: ({ db, user, input }) => setCertificateTypeActive(db, user, input.id, input.active === "true"),
+  done: () => ({ revalidate: [PAGE] }),
+});
 
-export async function createTypeAction(_prev: CertState, form: FormData): Promise<CertState> {
-  const user = await requirePermission("jobs.write");
-  const t = await getT();
-  const r = await createCertificateType(await getDb(), user.userId, Object.fromEntries(form));
-  if (!r.ok) return { error: translateCode(t, r.code) };
-  revalidatePath("/system/certificates");
-  return { ok: t("certificates.created") };
-}
+export const addCertificateAction = formAction({
+  permission: "member.write",
+  input: certificateInput,
+  run: ({ db, user, input }) => addCertificate(db, user, input),
+  done: () => ({ message: "certificates.saved", revalidate: [PAGE] }),
+});
 
-export async function setTypeActiveAction(form: FormData): Promise<void> {
-  const user = await requirePermission("jobs.write");
-  await setCertificateTypeActive(await getDb(), user.userId, Number(form.get("id")), form.get("active") === "true");
-  revalidatePath("/system/certificates");
-}
-
-export async function addCertificateAction(_prev: CertState, form: FormData): Promise<CertState> {
-  const user = await requirePermission("jobs.write");
-  const t = await getT();
-  const r = await addCertificate(await getDb(), user.userId, Object.fromEntries(form));
-  if (!r.ok) return { error: r.problems.map((p) => `${where(t, null, p.column)} ${translateCode(t, p.code, p.params)}`).join(" ") };
-  revalidatePath("/system/certificates");
-  return { ok: t("certificates.saved") };
-}
-
-export async function importAction(_prev: CertState, form: FormData): Promise<CertState> {
-  const user = await requirePermission("jobs.write");
-  const t = await getT();
-  const file = form.get("file");
-  if (!(file instanceof File) || file.size === 0) return { error: t("import.errors.empty") };
-  const r = await importCertificates(await getDb(), user.userId, new Uint8Array(await file.arrayBuffer()));
-  if (r.ok) {
-    revalidatePath("/system/certificates");
-    return { ok: t("certificates.imported", { created: r.created, updated: r.updated }) };
-  }
-  return {
-    error: t("certificates.failed", { count: r.problems.length }),
-    problems: r.problems.slice(0, 500).map((p) => ({ where: where(t, p.row, p.column), message: translateCode(t, p.code, p.params) })),
-  };
-}
+export const importAction = formAction({
+  permission: "member.write",
+  input: z.object({ file: z.instanceof(File, { message: "import.errors.empty" }).refine((f) => f.size > 0, "import.errors.empty") }),
+  run: async ({ db, user, input }) => importCertificates(db, user, new Uint8Array(await input.file.arrayBuffer())),
+  done: (r) => ({ message: "certificates.imported", params: r, revalidate: [PAGE] }),
+});

@@ -1,25 +1,25 @@
 "use client";
 
 import { useActionState } from "react";
-import { addCertificateAction, createTypeAction, importAction, type CertState } from "./actions";
+import type { ActionState } from "@/app/_lib/action";
+import { addCertificateAction, createTypeAction, importAction } from "./actions";
 import { FilePicker } from "@/app/_ui/file-picker";
 import { SelectField, TextField } from "@/app/_ui/field";
 import { Alert } from "@/app/_ui/feedback";
 import { ProblemList } from "@/app/_ui/problem-list";
 import { SubmitButton } from "@/app/_ui/submit";
 
-function Outcome({ state, problemLabel }: { state: CertState; problemLabel?: string }) {
+function Outcome({ state, problemLabel }: { state: ActionState; problemLabel?: string }) {
   return (
     <>
-      {state.ok && <Alert tone="success">{state.ok}</Alert>}
-      {state.error && <Alert tone="error">{state.error}</Alert>}
+      {state.status !== "idle" && <Alert tone={state.status === "ok" ? "success" : "error"}>{state.message}</Alert>}
       <ProblemList problems={state.problems} label={problemLabel} />
     </>
   );
 }
 
 export function TypeForm({ labels }: { labels: { code: string; name: string; validity: string; validityHint: string; window: string; windowHint: string; submit: string } }) {
-  const [state, action] = useActionState<CertState, FormData>(createTypeAction, {});
+  const [state, action] = useActionState<ActionState, FormData>(createTypeAction, { status: "idle" });
   return (
     <form action={action} className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-5">
       <TextField label={labels.code} name="code" required maxLength={40} />
@@ -37,7 +37,7 @@ export function TypeForm({ labels }: { labels: { code: string; name: string; val
 }
 
 export function CertificateForm({ types, labels }: { types: { value: string; label: string }[]; labels: { employeeNo: string; type: string; number: string; issuedOn: string; expiresOn: string; expiresHint: string; submit: string } }) {
-  const [state, action] = useActionState<CertState, FormData>(addCertificateAction, {});
+  const [state, action] = useActionState<ActionState, FormData>(addCertificateAction, { status: "idle" });
   return (
     <form action={action} className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-3">
       <TextField label={labels.employeeNo} name="employeeNo" required maxLength={40} />
@@ -56,7 +56,7 @@ export function CertificateForm({ types, labels }: { types: { value: string; lab
 }
 
 export function ImportForm({ labels }: { labels: { file: string; choose: string; noFile: string; tooLarge: string; submit: string; pending: string; problems: string } }) {
-  const [state, action] = useActionState<CertState, FormData>(importAction, {});
+  const [state, action] = useActionState<ActionState, FormData>(importAction, { status: "idle" });
   return (
     <div className="space-y-3">
       <form action={action} className="space-y-3">

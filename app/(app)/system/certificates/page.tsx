@@ -1,6 +1,7 @@
 import { getDb } from "@/db";
 import { requirePermission } from "@/lib/auth/session";
 import { listCertificateTypes } from "@/lib/certificates";
+import { OutcomeAlert } from "@/app/_lib/action";
 import { getT } from "@/app/_lib/i18n";
 import { buttonClass } from "@/app/_ui/button";
 import { Badge } from "@/app/_ui/feedback";
@@ -13,13 +14,15 @@ export async function generateMetadata() {
   return { title: (await getT())("certificates.title") };
 }
 
-export default async function CertificatesAdminPage() {
+export default async function CertificatesAdminPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requirePermission("jobs.write");
   const t = await getT();
+  const search = await searchParams;
   const types = await listCertificateTypes(await getDb());
   return (
     <div className="space-y-4">
       <PageHeader title={t("certificates.title")} />
+      <OutcomeAlert t={t} search={search} />
       <Card title={t("certificates.types")}>
         <DataTable
           caption={t("certificates.types")}

@@ -1,54 +1,56 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
 import { after } from "next/server";
+import { z } from "zod";
 import { getDb } from "@/db";
-import { requirePermission } from "@/lib/auth/session";
-import { addRequirement, createJob, deleteRequirement, setJobActive } from "@/lib/eligibility/admin";
+import { addRequirement, createJob, deleteRequirement, jobInput, requirementInput, setJobActive } from "@/lib/eligibility/admin";
 import { warmRosterCache } from "@/lib/eligibility/service";
-import { translateCode } from "@/lib/i18n";
-import { getT } from "@/app/_lib/i18n";
+import { formAction, idField, redirectAction } from "@/app/_lib/action";
+
+const PAGE = "/system/jobs";
 
 /** A change to jobs or requirements recomputes the roster cache once the answer has gone out. */
-async function warmLater(): Promise<void> {
-  const db = await getDb();
-  after(() => warmRosterCache(db).catch((err) => console.error("roster cache refresh failed", err)));
+function warmLater(): void {
+  after(async () => {
+    await warmRosterCache(await getDb()).catch((err) => console.error("roster cache refresh failed", err));
+  });
 }
 
-export interface FormState {
-  ok?: string;
-  error?: string;
-}
+export const addRequirementAction = formAction({
+  permission: "jobs.write",
+  input: requirementInput,
+  run: ({ db, user, input }) => addRequirement(db, user, input),
+  done: () => {
+    warmLater();
+    return { message: "eligibility.jobs.added", revalidate: [PAGE] };
+  },
+});
 
-export async function addRequirementAction(_prev: FormState, form: FormData): Promise<FormState> {
-  const user = await requirePermission("jobs.write");
-  const t = await getT();
-  const r = await addRequirement(await getDb(), user.userId, Object.fromEntries(form));
-  if (!r.ok) return { error: (r.codes ?? [r.code]).map((c) => translateCode(t, c)).join(" ") };
-  await warmLater();
-  revalidatePath("/system/jobs");
-  return { ok: t("eligibility.jobs.added") };
-}
+export const createJobAction = formAction({
+  permission: "jobs.write",
+  input: jobInput,
+  run: ({ db, user, input }) => createJob(db, user, input),
+  done: () => ({ message: "eligibility.jobs.created", revalidate: [PAGE] }),
+});
 
-export async function createJobAction(_prev: FormState, form: FormData): Promise<FormState> {
-  const user = await requirePermission("jobs.write");
-  const t = await getT();
-  const r = await createJob(await getDb(), user.userId, Object.fromEntries(form));
-  if (!r.ok) return { error: translateCode(t, r.code) };
-  revalidatePath("/system/jobs");
-  return { ok: t("eligibility.jobs.created") };
-}
+export const deleteRequirementAction = redirectAction({
+  permission: "jobs.write",
+  input: z.object({ id: idField }),
+  back: () => PAGE,
+  run: ({ db, user, input }) => deleteRequirement(db, user, input.id),
+  done: () => {
+    warmLater();
+    return { revalidate: [PAGE] };
+  },
+});
 
-export async function deleteRequirementAction(form: FormData): Promise<void> {
-  const user = await requirePermission("jobs.write");
-  await deleteRequirement(await getDb(), user.userId, Number(form.get("id")));
-  await warmLater();
-  revalidatePath("/system/jobs");
-}
-
-export async function setJobActiveAction(form: FormData): Promise<void> {
-  const user = await requirePermission("jobs.write");
-  await setJobActive(await getDb(), user.userId, Number(form.get("id")), form.get("active") === "true");
-  await warmLater();
-  revalidatePath("/system/jobs");
-}
+export const setJobActiveAction = redirectAction({
+  permission: "jobs.write",
+  input: z.object({ id: idField, active: z.enum(["true", "false"]) }),
+  back: () => PAGE,
+  run: ({ db, user, input }) => setJobActive(db, user, input.id, input.active === "true"),
+  done: () => {
+    warmLater();
+    return { revalidate: [PAGE] };
+  },
+});

@@ -3,6 +3,7 @@ import { requirePermission } from "@/lib/auth/session";
 import { listJobsWithRequirements, requirementOptions } from "@/lib/eligibility/admin";
 import { describeRequirement } from "@/lib/eligibility/describe";
 import { CONTEST_LEVELS, REQUIREMENT_KINDS } from "@/lib/eligibility/types";
+import { OutcomeAlert, searchValue } from "@/app/_lib/action";
 import { getT } from "@/app/_lib/i18n";
 import { label, specialtyOptions } from "@/app/_lib/labels";
 import { buttonClass } from "@/app/_ui/button";
@@ -15,20 +16,22 @@ export async function generateMetadata() {
   return { title: (await getT())("eligibility.jobs.title") };
 }
 
-export default async function JobsPage({ searchParams }: { searchParams: Promise<{ job?: string }> }) {
+export default async function JobsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requirePermission("jobs.write");
   const t = await getT();
   const db = await getDb();
   const [jobs, opts] = [await listJobsWithRequirements(db), await requirementOptions(db)];
-  const { job } = await searchParams;
+  const search = await searchParams;
+  const job = searchValue(search, "job");
   const o = (xs: { id: number; title: string; quarter?: string }[]) => xs.map((x) => ({ value: String(x.id), label: x.quarter ? `${x.title}（${x.quarter}）` : x.title }));
   const s = (xs: string[]) => xs.map((x) => ({ value: x, label: x }));
   return (
     <div className="space-y-4">
       <PageHeader title={t("eligibility.jobs.title")}>{t("eligibility.jobs.intro")}</PageHeader>
+      <OutcomeAlert t={t} search={search} />
       <Card title={t("eligibility.jobs.addRequirement")}>
         <RequirementForm
-          jobId={job && /^\d+$/.test(job) ? Number(job) : null}
+          jobId={job && /^\d{1,9}$/.test(job) ? Number(job) : null}
           jobs={jobs.filter((j) => j.active).map((j) => ({ value: String(j.id), label: `${j.name}（${j.code}）` }))}
           kinds={REQUIREMENT_KINDS.map((k) => ({ value: k, label: t(`eligibility.kinds.${k}`) }))}
           quizzes={o(opts.quizzes)}

@@ -2,12 +2,31 @@
 
 import { startTransition, useActionState, useState } from "react";
 import { buttonClass } from "@/app/_ui/button";
-import { addRequirementAction, createJobAction, type FormState } from "./actions";
+import type { ActionState } from "@/app/_lib/action";
+import { addRequirementAction, createJobAction } from "./actions";
 import { SelectField, TextField } from "@/app/_ui/field";
 import { Alert } from "@/app/_ui/feedback";
 import { SubmitButton } from "@/app/_ui/submit";
 
 type Opt = { value: string; label: string };
+
+/** The outcome: one line, and the other problems found (a requirement can have several) below it. */
+function Outcome({ state }: { state: ActionState }) {
+  if (state.status === "idle") return null;
+  const more = (state.problems ?? []).slice(1);
+  return (
+    <>
+      <Alert tone={state.status === "ok" ? "success" : "error"}>{state.message}</Alert>
+      {more.length > 0 && (
+        <ul className="mt-2 list-disc space-y-1 pl-5 text-sm text-red-800">
+          {more.map((p, i) => (
+            <li key={i}>{p.message}</li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}
 
 export interface RequirementFormProps {
   jobId: number | null;
@@ -30,7 +49,7 @@ export interface RequirementFormProps {
 
 /** Adds a requirement; the fields shown follow the kind chosen. Field names match lib/eligibility/admin requirementInput. */
 export function RequirementForm(p: RequirementFormProps) {
-  const [state, action, pending] = useActionState<FormState, FormData>(addRequirementAction, {});
+  const [state, action, pending] = useActionState<ActionState, FormData>(addRequirementAction, { status: "idle" });
   const [kind, setKind] = useState("quiz");
   // Sent by hand rather than through <form action>: React would reset the form afterwards, and the
   // admin would lose what they typed after a refusal (and the kind select would jump back).
@@ -91,15 +110,14 @@ export function RequirementForm(p: RequirementFormProps) {
         </button>
       </div>
       <div className="sm:col-span-3">
-        {state.ok && <Alert tone="success">{state.ok}</Alert>}
-        {state.error && <Alert tone="error">{state.error}</Alert>}
+        <Outcome state={state} />
       </div>
     </form>
   );
 }
 
 export function JobForm({ specialties, labels }: { specialties: Opt[]; labels: { code: string; name: string; specialty: string; create: string } }) {
-  const [state, action] = useActionState<FormState, FormData>(createJobAction, {});
+  const [state, action] = useActionState<ActionState, FormData>(createJobAction, { status: "idle" });
   return (
     <form action={action} className="grid grid-cols-1 gap-3 sm:grid-cols-4">
       <TextField label={labels.code} name="code" required maxLength={40} pattern="[A-Za-z0-9_-]+" />
@@ -109,8 +127,7 @@ export function JobForm({ specialties, labels }: { specialties: Opt[]; labels: {
         <SubmitButton label={labels.create} />
       </div>
       <div className="sm:col-span-4">
-        {state.ok && <Alert tone="success">{state.ok}</Alert>}
-        {state.error && <Alert tone="error">{state.error}</Alert>}
+        <Outcome state={state} />
       </div>
     </form>
   );

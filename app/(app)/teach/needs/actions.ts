@@ -1,20 +1,16 @@
 "use server";
 
-import { redirect } from "next/navigation";
-import { getDb } from "@/db";
-import { can, scopeOf } from "@/lib/auth/permissions";
-import { requirePermission } from "@/lib/auth/session";
-import { rosterUnit } from "@/lib/eligibility/service";
+import { z } from "zod";
 import { assignNeeds } from "@/lib/needs";
+import { idField, redirectAction } from "@/app/_lib/action";
 
-export async function assignNeedsAction(form: FormData): Promise<void> {
-  const user = await requirePermission("teach.manage");
-  const db = await getDb();
-  const scope = scopeOf(user, "teach.manage");
-  const unitId = Number(form.get("unit"));
-  const unit = Number.isInteger(unitId) && unitId > 0 ? await rosterUnit(db, scope, unitId) : null;
-  if (!unit || !can(user, "teach.manage", unit.path)) redirect(`/teach/needs?error=unit`);
-  const r = await assignNeeds(db, { unitPath: unit.path, scope, by: user.userId });
-  if (!r.ok) redirect(`/teach/needs?unit=${unit.id}&error=none`);
-  redirect(`/teach/needs?unit=${unit.id}&courses=${r.courses}&classes=${r.classes}&waitlisted=${r.waitlisted}`);
-}
+const back = (input: { unit?: unknown }) => (/^\d{1,10}$/.test(String(input.unit ?? "")) ? `/teach/needs?unit=${input.unit}` : "/teach/needs");
+
+/** Turns the unit's suggestions into course assignments and class enrolments, then says how many. */
+export const assignNeedsAction = redirectAction({
+  permission: "teach.manage",
+  input: z.object({ unit: idField }),
+  back,
+  run: ({ db, user, input }) => assignNeeds(db, user, { unitId: input.unit }),
+  done: (r, { input }) => ({ redirect: `/teach/needs?unit=${input.unit}&courses=${r.courses}&classes=${r.classes}&waitlisted=${r.waitlisted}` }),
+});

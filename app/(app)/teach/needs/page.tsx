@@ -1,11 +1,11 @@
 import Link from "next/link";
 import { getDb } from "@/db";
-import { can, scopeOf } from "@/lib/auth/permissions";
+import { scopeOf } from "@/lib/auth/permissions";
 import { requirePermission } from "@/lib/auth/session";
 import { describeRequirement } from "@/lib/eligibility/describe";
-import { rosterUnit } from "@/lib/eligibility/service";
 import { unitNeeds } from "@/lib/needs";
 import { listOrgTree } from "@/lib/org/units";
+import { OutcomeAlert } from "@/app/_lib/action";
 import { getT } from "@/app/_lib/i18n";
 import { unitOptions } from "@/app/_lib/labels";
 import { buttonClass } from "@/app/_ui/button";
@@ -13,23 +13,24 @@ import { Alert, Badge, EmptyState } from "@/app/_ui/feedback";
 import { SelectField } from "@/app/_ui/field";
 import { PageHeader } from "@/app/_ui/layout";
 import { DataTable } from "@/app/_ui/table";
+import { unitParam } from "../../manage/roster/query";
 import { assignNeedsAction } from "./actions";
 
 export async function generateMetadata() {
   return { title: (await getT())("eligibility.needs.title") };
 }
 
-export default async function NeedsPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function NeedsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requirePermission("teach.manage");
   const t = await getT();
   const db = await getDb();
   const sp = await searchParams;
-  const scope = scopeOf(user, "teach.manage");
-  const tree = await listOrgTree(db, scope);
-  const wanted = sp.unit && /^\d{1,9}$/.test(sp.unit) ? Number(sp.unit) : null;
-  const unit = await rosterUnit(db, scope, wanted);
-  const ok = unit && can(user, "teach.manage", unit.path);
-  const needs = ok ? await unitNeeds(db, { unitPath: unit.path, scope }) : [];
+  const tree = await listOrgTree(db, scopeOf(user, "teach.manage"));
+  const unitId = unitParam(sp.unit);
+  const found = unitId === undefined ? null : await unitNeeds(db, user, { unitId });
+  const unit = found?.ok ? found.value.unit : null;
+  const ok = unit !== null;
+  const needs = found?.ok ? found.value.needs : [];
   const withSuggestions = needs.filter((n) => n.suggestions.length > 0);
   const distinct = (kind: "course" | "class") => new Set(needs.flatMap((n) => n.suggestions.filter((s) => s.kind === kind).map((s) => s.id))).size;
   return (
@@ -42,7 +43,7 @@ export default async function NeedsPage({ searchParams }: { searchParams: Promis
         <button type="submit" className={buttonClass("secondary")}>{t("eligibility.needs.show")}</button>
       </form>
       {!ok && <Alert tone="error">{t("eligibility.errors.unitNotFound")}</Alert>}
-      {sp.error === "none" && <Alert tone="warning">{t("eligibility.errors.noCandidates")}</Alert>}
+      <OutcomeAlert t={t} search={sp} />
       {sp.courses !== undefined && (
         <Alert tone="success">{t("eligibility.needs.assigned", { courses: Number(sp.courses), classes: Number(sp.classes ?? 0), waitlisted: Number(sp.waitlisted ?? 0) })}</Alert>
       )}

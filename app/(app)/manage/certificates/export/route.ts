@@ -1,13 +1,9 @@
 import { getDb } from "@/db";
 import { requirePermission } from "@/lib/auth/session";
 import { expiringFilter, listExpiring } from "@/lib/certificates";
-import { expiringWorkbook } from "@/lib/eligibility/export";
+import { expiringWorkbook } from "@/lib/certificates/export";
 
 import { getT } from "@/app/_lib/i18n";
-import { managedUnit } from "../../_lib/unit";
-import { dayIn } from "@/lib/core/time";
-import { timeZone } from "@/lib/core/clock";
-import * as clock from "@/lib/core/clock";
 
 export async function GET(req: Request) {
   const user = await requirePermission("roster.read");
@@ -15,16 +11,16 @@ export async function GET(req: Request) {
   const db = await getDb();
   const url = new URL(req.url);
   const f = expiringFilter.safeParse(Object.fromEntries(url.searchParams));
-  const m = await managedUnit(db, user, url.searchParams.get("unit") ?? undefined);
-  if (!f.success || !m) return new Response(t(!m ? "eligibility.errors.unitNotFound" : "eligibility.errors.badFilter"), { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
-  const today = dayIn(clock.now(), timeZone());
-  const rows = await listExpiring(db, { unitPath: m.unit.path, scope: m.scope, within: f.data.within, typeId: f.data.type, expired: f.data.expired, today });
+  if (!f.success) return new Response(t("eligibility.errors.badFilter"), { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  const found = await listExpiring(db, user, f.data);
+  if (!found.ok) return new Response(t("eligibility.errors.unitNotFound"), { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  const { unit, today, rows } = found.value;
   if (rows.length === 0) {
     url.pathname = "/manage/certificates";
     url.searchParams.set("exportEmpty", "1");
     return Response.redirect(url, 303);
   }
-  const body = await expiringWorkbook(t, rows, `${m.unit.name} · ${t("eligibility.expiring.within")} ${f.data.within}`, today);
+  const body = await expiringWorkbook(t, rows, `${unit.name} · ${t("eligibility.expiring.within")} ${f.data.within}`, today);
   return new Response(new Uint8Array(body), {
     headers: {
       "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

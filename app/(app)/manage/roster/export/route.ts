@@ -1,7 +1,8 @@
 import { getDb } from "@/db";
 import { requirePermission } from "@/lib/auth/session";
 import { rosterWorkbook } from "@/lib/eligibility/export";
-import { getRosterView, parseRosterFilter, requirementMatrix } from "@/lib/eligibility/service";
+import { httpStatus } from "@/lib/core/result";
+import { getRosterView, parseRosterFilter } from "@/lib/eligibility/service";
 import { translateCode } from "@/lib/i18n";
 import { getT } from "@/app/_lib/i18n";
 
@@ -15,21 +16,20 @@ export async function GET(req: Request) {
   delete params.page;
   const parsed = parseRosterFilter(params);
   const db = await getDb();
-  const r = parsed.ok ? await getRosterView(db, user, parsed.filter, { pageSize: 0 }) : parsed;
-  if (!r.ok) return new Response(translateCode(t, r.code), { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
-  if (r.view.rows.length === 0) {
+  const r = parsed.ok ? await getRosterView(db, user, parsed.value, { pageSize: 0 }) : parsed;
+  if (!r.ok) return new Response(translateCode(t, r.code), { status: httpStatus(r), headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  if (r.value.rows.length === 0) {
     // Back to the roster with the same filters and a message, rather than an empty file.
     const back = new URL(req.url);
     back.pathname = "/manage/roster";
     back.searchParams.set("exportEmpty", "1");
     return Response.redirect(back, 303);
   }
-  const v = r.view;
-  const matrix = v.filter.view === "requirements" && v.filter.job !== null ? await requirementMatrix(db, v.rows.map((x) => x.memberId), v.filter.job, v.requirements, v.today) : undefined;
+  const v = r.value;
   const filters = [v.unit.name, v.filter.job !== null ? v.jobs[0]?.name : t("eligibility.roster.allJobs"), v.filter.status ? t(`eligibility.status.${v.filter.status}`) : null, v.filter.within !== null ? `${t("eligibility.roster.within")} ${v.filter.within}` : null]
     .filter(Boolean)
     .join(" · ");
-  const body = await rosterWorkbook(t, v, filters, matrix);
+  const body = await rosterWorkbook(t, v, filters);
   return new Response(new Uint8Array(body), {
     headers: {
       "Content-Type": XLSX,
