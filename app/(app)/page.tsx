@@ -13,7 +13,7 @@ export default async function Home({ searchParams }: { searchParams: Promise<{ p
   const user = await requireUser();
   const t = await getT();
   const { passwordChanged } = await searchParams;
-  const next = can(user, "self.learn") ? await nextUpFor(await getDb(), { id: user.memberId, orgPath: user.orgPath, jobId: user.jobId }) : null;
+  const next = can(user, "self.learn") ? await nextUpFor(await getDb(), user) : null;
   const locale = await getLocale();
   return (
     <div className="space-y-6">

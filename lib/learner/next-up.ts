@@ -1,4 +1,5 @@
 import type { Db } from "@/db/client";
+import type { Principal } from "@/lib/auth/permissions";
 import { classesForMember } from "@/lib/classes/worker";
 import { quizzesForMember } from "@/lib/quiz/worker";
 import { coursesForMember } from "@/lib/video/courses";
@@ -13,7 +14,9 @@ export interface NextUp {
 
 const MAX = 3;
 
-export async function nextUpFor(db: Db, member: { id: number; orgPath: string; jobId: number | null }, now = clock.now()): Promise<NextUp> {
+/** The acting member's own next things: it takes no other member, so it cannot show anyone else's. */
+export async function nextUpFor(db: Db, actor: Pick<Principal, "memberId"> & { orgPath: string; jobId: number | null }, now = clock.now()): Promise<NextUp> {
+  const member = { id: actor.memberId, orgPath: actor.orgPath, jobId: actor.jobId };
   const [quizzes, courses, classes] = await Promise.all([
     quizzesForMember(db, member, now),
     coursesForMember(db, { memberId: member.id, orgPath: member.orgPath, jobId: member.jobId, teacher: false }),

@@ -10,13 +10,13 @@ import { createTestDb, drivers } from "../helpers/db";
 /** The home page's "next up": open quizzes, courses to continue, class sessions to attend. */
 describe.each(drivers())("what a member has to do next on %s", (driver) => {
   let h: DbHandle;
-  let worker: { id: number; orgPath: string; jobId: number | null };
+  let worker: { memberId: number; orgPath: string; jobId: number | null };
 
   beforeAll(async () => {
     h = await createTestDb(driver);
     await seedDemo(h.db, { members: 20, quiz: true });
     const [m] = await h.db
-      .select({ id: members.id, orgPath: orgUnits.path, jobId: members.jobId })
+      .select({ memberId: members.id, orgPath: orgUnits.path, jobId: members.jobId })
       .from(members)
       .innerJoin(orgUnits, eq(orgUnits.id, members.orgUnitId))
       .where(eq(members.employeeNo, "900004"));
@@ -29,7 +29,7 @@ describe.each(drivers())("what a member has to do next on %s", (driver) => {
     const before = await nextUpFor(h.db, worker, now);
     expect(before.quizzes).toHaveLength(1);
     expect(before.quizzes[0]).toMatchObject({ inProgress: false });
-    const s = await startAttempt(h.db, { quizId: before.quizzes[0].id, memberId: worker.id, now });
+    const s = await startAttempt(h.db, { quizId: before.quizzes[0].id, memberId: worker.memberId, now });
     expect(s.ok).toBe(true);
     const after = await nextUpFor(h.db, worker, now);
     expect(after.quizzes[0]).toMatchObject({ id: before.quizzes[0].id, inProgress: true });

@@ -1,12 +1,14 @@
 import type { Db } from "@/db";
+import { scopeOf, type Principal } from "@/lib/auth/permissions";
 import { listJobs } from "@/lib/members/members";
 import { listOrgTree } from "@/lib/org/units";
 import type { Translate } from "@/lib/i18n";
 import { specialtyOptions, statusOptions, techTitleOptions, unitOptions } from "@/app/_lib/labels";
 import type { MemberFormProps } from "./member-form";
 
-export async function memberFormProps(db: Db, t: Translate): Promise<Omit<MemberFormProps, "member">> {
-  const [units, jobs] = await Promise.all([listOrgTree(db, { all: true }), listJobs(db)]);
+/** The form's choices: the units the user may place members in, and the active jobs. */
+export async function memberFormProps(db: Db, user: Principal, t: Translate): Promise<Omit<MemberFormProps, "member">> {
+  const [units, jobs] = await Promise.all([listOrgTree(db, scopeOf(user, "member.write")), listJobs(db)]);
   return {
     options: {
       units: unitOptions(units),
@@ -28,6 +30,7 @@ export async function memberFormProps(db: Db, t: Translate): Promise<Omit<Member
       phone: t("members.phone"),
       save: t("common.save"),
       none: t("common.none"),
+      invalid: t("errors.invalidInput"),
     },
   };
 }

@@ -1,7 +1,8 @@
 "use client";
 
 import { useActionState } from "react";
-import { saveMemberAction, type FormState } from "./actions";
+import type { ActionState } from "@/app/_lib/action";
+import { saveMemberAction } from "./actions";
 import { CheckboxField, SelectField, TextField } from "@/app/_ui/field";
 import { Alert } from "@/app/_ui/feedback";
 import { SubmitButton } from "@/app/_ui/submit";
@@ -11,18 +12,19 @@ type Option = { value: string; label: string };
 export interface MemberFormProps {
   member?: { id: number; employeeNo: string; name: string; orgUnitId: number; specialty: string; jobId: number | null; techTitle: string; partyMember: boolean; hiredOn: string | null; status: string; phone: string | null };
   options: { units: Option[]; specialties: Option[]; jobs: Option[]; techTitles: Option[]; statuses: Option[] };
-  labels: Record<"employeeNo" | "name" | "unit" | "specialty" | "job" | "techTitle" | "partyMember" | "hiredOn" | "status" | "phone" | "save" | "none", string>;
+  labels: Record<"employeeNo" | "name" | "unit" | "specialty" | "job" | "techTitle" | "partyMember" | "hiredOn" | "status" | "phone" | "save" | "none" | "invalid", string>;
 }
 
 export function MemberForm({ member, options, labels }: MemberFormProps) {
-  const [state, action] = useActionState<FormState, FormData>(saveMemberAction, {});
-  const err = (k: string) => state.fields?.[k];
+  const [state, action] = useActionState<ActionState, FormData>(saveMemberAction, { status: "idle" });
+  const err = (k: string) => state.fieldErrors?.[k];
   // After an error the typed values come back; otherwise the member's own.
   const v = state.values;
   const val = (k: string, own: string | null | undefined) => (v ? (v[k] ?? "") : (own ?? ""));
   return (
     <form action={action} className="space-y-4">
-      {state.error && <Alert tone="error">{state.error}</Alert>}
+      {/* Field by field below; above, one line that says the form needs correcting. */}
+      {state.status === "error" && <Alert tone="error">{state.fieldErrors ? labels.invalid : state.message}</Alert>}
       {member && <input type="hidden" name="id" value={member.id} />}
       <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
         <TextField label={labels.employeeNo} name="employeeNo" required maxLength={32} defaultValue={val("employeeNo", member?.employeeNo)} error={err("employeeNo")} autoComplete="off" />

@@ -24,7 +24,7 @@ export default async function MembersPage({ searchParams }: { searchParams: Prom
   const raw = await searchParams;
   const f = memberFilter.parse(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v === "" ? undefined : v])));
   const scope = scopeOf(user, "member.read");
-  const [result, units, jobs] = await Promise.all([searchMembers(db, scope, f), listOrgTree(db, scope), listJobs(db)]);
+  const [result, units, jobs] = await Promise.all([searchMembers(db, user, f), listOrgTree(db, scope), listJobs(db)]);
 
   const hrefFor = (page: number) => {
     const p = new URLSearchParams();

@@ -1,7 +1,8 @@
 "use client";
 
 import { useActionState } from "react";
-import { resetAccountAction, setRolesAction, type FormState } from "../actions";
+import type { ActionState } from "@/app/_lib/action";
+import { resetAccountAction, setRolesAction } from "../actions";
 import { TextField } from "@/app/_ui/field";
 import { Alert } from "@/app/_ui/feedback";
 import { SubmitButton } from "@/app/_ui/submit";
@@ -10,11 +11,10 @@ import { controlClass } from "@/app/_ui/field";
 type Option = { value: string; label: string };
 
 export function ResetAccountForm({ memberId, labels }: { memberId: number; labels: { password: string; submit: string; hint: string } }) {
-  const [state, action] = useActionState<FormState, FormData>(resetAccountAction, {});
+  const [state, action] = useActionState<ActionState, FormData>(resetAccountAction, { status: "idle" });
   return (
     <form action={action} className="space-y-3">
-      {state.error && <Alert tone="error">{state.error}</Alert>}
-      {state.ok && <Alert tone="success">{state.ok}</Alert>}
+      {state.status !== "idle" && <Alert tone={state.status === "ok" ? "success" : "error"}>{state.message}</Alert>}
       <input type="hidden" name="memberId" value={memberId} />
       <TextField label={labels.password} name="password" type="text" autoComplete="off" required minLength={8} hint={labels.hint} />
       <SubmitButton label={labels.submit} variant="secondary" />
@@ -37,11 +37,10 @@ export function RolesForm({
   scopes: Option[];
   labels: { scope: string; submit: string; wholeOrg: string };
 }) {
-  const [state, action] = useActionState<FormState, FormData>(setRolesAction, {});
+  const [state, action] = useActionState<ActionState, FormData>(setRolesAction, { status: "idle" });
   return (
     <form action={action} className="space-y-3">
-      {state.error && <Alert tone="error">{state.error}</Alert>}
-      {state.ok && <Alert tone="success">{state.ok}</Alert>}
+      {state.status !== "idle" && <Alert tone={state.status === "ok" ? "success" : "error"}>{state.message}</Alert>}
       <input type="hidden" name="memberId" value={memberId} />
       <input type="hidden" name="userId" value={userId} />
       <ul className="space-y-2">

@@ -1,13 +1,14 @@
 import { forbidden, notFound } from "next/navigation";
 import { getDb } from "@/db";
 import { accountsOf, rolesOf } from "@/lib/auth/accounts";
-import { ROLES, can, canReadMember } from "@/lib/auth/permissions";
+import { ROLES, can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/session";
 import { getMember } from "@/lib/members/members";
 import { listOrgTree } from "@/lib/org/units";
 import { resultsForMember } from "@/lib/quiz/worker";
 import { formatDateTime } from "@/lib/i18n";
 import { getLocale, getT } from "@/app/_lib/i18n";
+import { idParam } from "@/app/_lib/json-route";
 import { label, unitOptions } from "@/app/_lib/labels";
 import { LinkButton, buttonClass } from "@/app/_ui/button";
 import { Dialog } from "@/app/_ui/dialog";
@@ -25,13 +26,13 @@ import { yearsBetween } from "@/lib/core/time";
 
 export default async function MemberProfilePage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ saved?: string }> }) {
   const user = await requireUser();
-  const id = Number((await params).id);
-  if (!Number.isInteger(id) || id <= 0) notFound();
+  const id = idParam.safeParse((await params).id);
+  if (!id.success) notFound();
   const db = await getDb();
-  const member = await getMember(db, id);
+  const found = await getMember(db, user, id.data);
   // The same answer for "not there" and "not yours" would hide nothing here: the 403 is honest.
-  if (!member) notFound();
-  if (!canReadMember(user, member)) forbidden();
+  if (!found.ok) return found.kind === "forbidden" ? forbidden() : notFound();
+  const member = found.value;
   const t = await getT();
   const locale = await getLocale();
   const { saved } = await searchParams;
@@ -100,7 +101,7 @@ export default async function MemberProfilePage({ params, searchParams }: { para
           </ul>
         )}
       </Card>
-      <EligibilitySection db={db} viewer={user} memberId={member.id} locale={locale} t={t} />
+      <EligibilitySection db={db} viewer={user} memberId={member.id} t={t} />
       <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
         <LearningSection db={db} viewer={user} memberId={member.id} locale={locale} t={t} />
         <TrainingSection db={db} viewer={user} memberId={member.id} locale={locale} t={t} />

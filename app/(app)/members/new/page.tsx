@@ -10,13 +10,13 @@ export async function generateMetadata() {
 }
 
 export default async function NewMemberPage() {
-  await requirePermission("member.write");
+  const user = await requirePermission("member.write");
   const t = await getT();
   return (
     <div className="max-w-3xl">
       <PageHeader title={t("members.newMember")} />
       <Card>
-        <MemberForm {...await memberFormProps(await getDb(), t)} />
+        <MemberForm {...await memberFormProps(await getDb(), user, t)} />
       </Card>
     </div>
   );

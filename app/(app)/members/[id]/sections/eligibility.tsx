@@ -1,29 +1,16 @@
 import Link from "next/link";
-import { revalidatePath } from "next/cache";
 import type { Db } from "@/db/client";
-import { getDb } from "@/db";
 import type { CurrentUser } from "@/lib/auth/accounts";
 import { can } from "@/lib/auth/permissions";
-import { requireUser } from "@/lib/auth/session";
-import { setJobTarget } from "@/lib/eligibility/admin";
 import { describeProgress, describeRequirement } from "@/lib/eligibility/describe";
-import { memberCertificates, memberEligibility, type MemberJob } from "@/lib/eligibility/member";
+import { memberEligibility, type MemberJob } from "@/lib/eligibility/member";
 import type { Translate } from "@/lib/i18n";
 import { buttonClass } from "@/app/_ui/button";
 import { EmptyState } from "@/app/_ui/feedback";
 import { Card } from "@/app/_ui/layout";
 import { StatusPill } from "@/app/(app)/manage/roster/status-pill";
 import { addDays } from "@/lib/core/time";
-
-/** Adds or removes a job the member works towards: the member themselves or an admin. */
-async function toggleTargetAction(form: FormData) {
-  "use server";
-  const user = await requireUser();
-  const memberId = Number(form.get("memberId"));
-  if (memberId !== user.memberId && !can(user, "member.write")) return;
-  await setJobTarget(await getDb(), memberId, Number(form.get("jobId")), form.get("on") === "true");
-  revalidatePath(`/members/${memberId}`);
-}
+import { toggleTargetAction } from "../../actions";
 
 function JobBlock({ job, t, memberId, canEdit }: { job: MemberJob; t: Translate; memberId: number; canEdit: boolean }) {
   const gaps = job.requirements.filter((r) => r.state !== "met" && r.state !== "expiring");
@@ -74,9 +61,11 @@ function JobBlock({ job, t, memberId, canEdit }: { job: MemberJob; t: Translate;
 }
 
 /** A profile section: jobs held, worked towards and within reach, what is missing, and certificates. */
-export async function EligibilitySection({ db, viewer, memberId, t }: { db: Db; viewer: CurrentUser; memberId: number; locale: string; t: Translate }) {
-  const [e, certs] = [await memberEligibility(db, memberId), await memberCertificates(db, memberId)];
-  if (!e) return null;
+export async function EligibilitySection({ db, viewer, memberId, t }: { db: Db; viewer: CurrentUser; memberId: number; t: Translate }) {
+  const found = await memberEligibility(db, viewer, memberId);
+  if (!found.ok) return null;
+  const e = found.value;
+  const certs = e.certificates;
   const canEdit = viewer.memberId === memberId || can(viewer, "member.write");
   const mine = e.jobs.filter((j) => j.relation !== "other");
   // Jobs without requirements are open to everyone: listing them as "could hold" says nothing.

@@ -6,9 +6,10 @@ import { formatDuration } from "@/lib/video/format";
 import { Badge, EmptyState } from "@/app/_ui/feedback";
 import { Card } from "@/app/_ui/layout";
 
-/** 视频学习 on the profile: courses with progress and completion, lessons watched (unique time). The page has checked the viewer may read this member. */
-export async function LearningSection({ db, memberId, locale, t }: { db: Db; viewer: CurrentUser; memberId: number; locale: string; t: Translate }) {
-  const { courses, lessons } = await learningForMember(db, memberId);
+/** 视频学习 on the profile: courses with progress and completion, lessons watched (unique time), read as the viewer. */
+export async function LearningSection({ db, viewer, memberId, locale, t }: { db: Db; viewer: CurrentUser; memberId: number; locale: string; t: Translate }) {
+  const found = await learningForMember(db, viewer, memberId);
+  const { courses, lessons } = found.ok ? found.value : { courses: [], lessons: [] };
   const loc = (locale === "en" ? "en" : "zh-CN") as Locale;
   return (
     <Card title={t("profile.lessons")}>
