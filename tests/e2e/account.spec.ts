@@ -116,3 +116,23 @@ test("an admin changing a user's roles sends that user's open session to sign-in
   await expect(page).toHaveURL(/\/members$/);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("职工档案");
 });
+
+test("a new password that is common, or holds one's employee number or name, is refused with a message", async ({ page, browser }) => {
+  const admin = await sessionAs(browser, "admin");
+  const user = await createActivatedUser(admin.page, page);
+  await admin.context.close();
+  await page.goto("/account/password");
+  await submitPasswordChange(page, user.password, "Password123");
+  await expect(formAlert(page)).toHaveText("这个密码太常见或已在泄露的密码中出现，请换一个。");
+  await submitPasswordChange(page, user.password, `Ab${user.employeeNo.toLowerCase()}1`);
+  await expect(formAlert(page)).toHaveText("密码不能包含自己的工号或姓名（含拼音）。");
+  // The name in pinyin (测试 = ceshi) counts too.
+  await submitPasswordChange(page, user.password, "Ceshi2026ok");
+  await expect(formAlert(page)).toHaveText("密码不能包含自己的工号或姓名（含拼音）。");
+  await expect(page).toHaveURL(/\/account\/password$/);
+  // Nothing changed: the old password still signs in.
+  await page.goto("/");
+  await signOut(page);
+  await signIn(page, user.employeeNo, user.password);
+  await expect(page).toHaveURL(/\/$/);
+});
