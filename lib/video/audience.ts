@@ -53,15 +53,11 @@ export async function setCourseAudience(db: Db, actor: Principal, courseId: numb
 }
 
 /**
- * Puts members on a course (a trainer's assignment, or the needs of their job). Idempotent: a
- * member already on it keeps their first enrolment. Members outside the actor's scope (and ids
- * that name nobody) are left out and counted as skipped.
+ * Puts members on a course (a trainer's assignment, also of the needs lib/needs finds).
+ * Idempotent: a member already on it keeps their first enrolment. Members outside the actor's
+ * scope (and ids that name nobody) are left out and counted as skipped.
  */
-export async function assignCourse(
-  db: Db,
-  actor: Principal,
-  input: { courseId: number; memberIds: number[]; source?: "assigned" | "job" },
-): Promise<Result<{ added: number; skipped: number }>> {
+export async function assignCourse(db: Db, actor: Principal, input: { courseId: number; memberIds: number[] }): Promise<Result<{ added: number; skipped: number }>> {
   if (!can(actor, "teach.manage")) return forbidden();
   const [c] = await db.select({ id: courses.id }).from(courses).where(eq(courses.id, input.courseId));
   if (!c) return notFound("video.errors.courseNotFound");
@@ -74,7 +70,7 @@ export async function assignCourse(
   if (!allowed.length) return ok({ added: 0, skipped });
   const inserted = await db
     .insert(courseEnrolments)
-    .values(allowed.map((memberId) => ({ courseId: input.courseId, memberId, source: input.source ?? ("assigned" as const), assignedBy: actor.userId || null })))
+    .values(allowed.map((memberId) => ({ courseId: input.courseId, memberId, source: "assigned" as const, assignedBy: actor.userId || null })))
     .onConflictDoNothing()
     .returning({ m: courseEnrolments.memberId });
   return ok({ added: inserted.length, skipped });

@@ -134,6 +134,20 @@ test.describe("on a phone", () => {
     expect(await watched(page)).toBeLessThanOrEqual(seconds + 0.01);
     await saveScreenshot(page, testInfo, "video-player-phone");
 
+    // The media URL is signed for this viewer and short-lived; the player's renewal hands out one that plays.
+    const src = await page.getByTestId("lesson-video").getAttribute("src");
+    expect(src).toMatch(/^\/api\/media\/lessons\/\d+\?t=/);
+    const lessonId = Number(new URL(page.url()).pathname.split("/").pop());
+    const renewed = await page.evaluate(async (id) => {
+      const r = await fetch(`/api/lessons/${id}/media-url`, { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" });
+      const j = (await r.json()) as { src: string; validForMs: number };
+      const bytes = await fetch(j.src, { headers: { Range: "bytes=0-1" } });
+      return { status: bytes.status, src: j.src, validForMs: j.validForMs };
+    }, lessonId);
+    expect(renewed.status).toBe(206);
+    expect(renewed.src).toContain("?t=");
+    expect(renewed.validForMs).toBeLessThanOrEqual(20 * 60_000);
+
     await page.goto("/courses");
     const done = page.getByRole("listitem").filter({ hasText: COURSE });
     await expect(done.getByText("已完成", { exact: true })).toBeVisible();
@@ -150,4 +164,12 @@ test("the trainer sees the completion per unit", async ({ page }) => {
   await page.getByRole("link", { name: "完成情况" }).click();
   await expect(page.getByRole("row").filter({ hasText: "韦2中转站" })).toContainText("1");
   await expect(page.getByTestId("not-started")).not.toContainText("林晓雨");
+});
+
+test("ids no database column can hold, or no number at all, are 404 on the video pages", async ({ page }) => {
+  await actAs(page, "trainer");
+  for (const url of ["/courses/2147483648", "/courses/abc", "/courses/1/lessons/99999999999", "/teach/lessons/2147483648", "/teach/lessons/1.5/report", "/teach/courses/abc", "/teach/courses/2147483648/report"]) {
+    const r = await page.goto(url);
+    expect(r?.status(), url).toBe(404);
+  }
 });
