@@ -7,6 +7,7 @@ import certificates from "./certificates";
 import video from "./video";
 import methods from "./methods";
 import classes from "./classes";
+import audit from "./audit";
 import type { Messages } from "./zh-CN";
 
 const en: Messages = {
@@ -247,13 +248,15 @@ const en: Messages = {
       badDate: "“{value}” is not a date like 2020-01-31.",
       tooLong: "too long (at most {max} characters).",
       badEmployeeNo: "employee number “{value}” may hold only letters, digits and dashes.",
-      weakPassword: "The initial password is not acceptable: ",
+      weakPassword: "The initial password is not acceptable: {reason}",
       moreProblems: "{count} more problems are not listed.",
       duplicateColumn: "column “{column}” appears more than once.",
       ambiguousJob: "job “{value}” is not unique; use the job code.",
       oldExcel: "Old .xls files are not supported; save the file as .xlsx in Excel or WPS and upload that.",
       noHeader: "this row should be the header, with at least the columns {columns}; use the import template.",
       badQuotes: "unbalanced quotes; the file cannot be read from this row on.",
+      unitOutOfScope: "This unit is outside your scope.",
+      memberOutOfScope: "The member with employee number {value} is outside your scope.",
     },
   },
   errors: {
@@ -280,6 +283,7 @@ const en: Messages = {
   video: video.en,
   methods: methods.en,
   classes: classes.en,
+  audit: audit.en,
 };
 
 export default en;

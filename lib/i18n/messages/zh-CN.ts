@@ -7,6 +7,7 @@ import certificates from "./certificates";
 import video from "./video";
 import methods from "./methods";
 import classes from "./classes";
+import audit from "./audit";
 
 const zhCN = {
   app: { name: "岗位练兵", tagline: "作业区培训与考核" },
@@ -246,13 +247,15 @@ const zhCN = {
       badDate: "日期“{value}”无效，应为 2020-01-31 这样的格式。",
       tooLong: "内容过长（最多 {max} 个字符）。",
       badEmployeeNo: "工号“{value}”只能包含字母、数字和短横线。",
-      weakPassword: "初始密码不符合要求：",
+      weakPassword: "初始密码不符合要求：{reason}",
       moreProblems: "另有 {count} 处错误未列出。",
       duplicateColumn: "“{column}”列出现了不止一次。",
       ambiguousJob: "岗位“{value}”不唯一，请填写岗位编码。",
       oldExcel: "不支持旧版 .xls 文件，请在 Excel 或 WPS 中另存为 .xlsx 后再上传。",
       noHeader: "这一行应是表头，至少包含{columns}这几列；请使用导入模板。",
       badQuotes: "引号不成对，从这一行起无法正确读取。",
+      unitOutOfScope: "该单位不在您的管辖范围内。",
+      memberOutOfScope: "工号 {value} 的职工不在您的管辖范围内。",
     },
   },
   errors: {
@@ -280,6 +283,7 @@ const zhCN = {
   video: video["zh-CN"],
   methods: methods["zh-CN"],
   classes: classes["zh-CN"],
+  audit: audit["zh-CN"],
 };
 
 export default zhCN;
