@@ -108,21 +108,3 @@ export function jsonRoute<P extends z.ZodType, B extends z.ZodType, T>(spec: {
     return NextResponse.json({ ok: true, ...spec.respond(out.value) }, { headers: { "Cache-Control": "no-store" } });
   };
 }
-
-/**
- * Reads a JSON body of at most `limit` bytes and the signed-in learner; answers with the error
- * response when either is missing. (Routes not yet on `jsonRoute`.)
- */
-export async function jsonRequest(req: Request, limit: number): Promise<{ user: CurrentUser; body: unknown } | { error: Response }> {
-  const refused = sameOriginJson(req);
-  if (refused) return { error: await failureResponse(refused) };
-  const user = await routeUser("learner");
-  if (!user.ok) return { error: await failureResponse(user) };
-  const raw = await readBody(req, limit);
-  if (!raw.ok) return { error: await failureResponse(raw) };
-  try {
-    return { user: user.value, body: JSON.parse(Buffer.from(raw.value).toString("utf8")) };
-  } catch {
-    return { error: await failureResponse(badRequest("quizTake.errors.badRequest")) };
-  }
-}
