@@ -30,7 +30,7 @@ export const expiringFilter = z.object({
   type: optionalId,
   expired: z.preprocess((v) => v === "1", z.boolean()),
 });
-export type ExpiringFilter = z.infer<typeof expiringFilter>;
+type ExpiringFilter = z.infer<typeof expiringFilter>;
 
 /**
  * Certificates of active members in the unit (inside the actor's `roster.read` scope) that expire

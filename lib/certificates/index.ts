@@ -20,7 +20,7 @@ import { addDays, addMonths, isDay } from "@/lib/core/time";
 import { readSpreadsheet } from "@/lib/members/import/read";
 import type { CellValue } from "@/lib/members/import/types";
 
-export { expiringFilter, listExpiring, type ExpiringFilter, type ExpiringRow } from "./expiring";
+export { expiringFilter, listExpiring } from "./expiring";
 
 export const typeInput = z.object({
   code: z.string().trim().min(1, "errors.required").max(40).regex(/^[A-Za-z0-9_-]+$/, "certificates.errors.badInput"),
@@ -28,7 +28,7 @@ export const typeInput = z.object({
   validityMonths: z.preprocess((v) => (v === "" || v === undefined ? null : v), z.coerce.number().int().min(1).max(600).nullable()),
   renewWindowDays: z.coerce.number().int().min(0).max(3650),
 });
-export type TypeInput = z.infer<typeof typeInput>;
+type TypeInput = z.infer<typeof typeInput>;
 
 export async function listCertificateTypes(db: Db) {
   return db.select().from(certificateTypes).orderBy(asc(certificateTypes.code));
@@ -69,7 +69,7 @@ export const certificateInput = z.object({
   issuedOn: day,
   expiresOn: z.preprocess((v) => (v === "" || v === undefined ? null : v), day.nullable()),
 });
-export type CertificateInput = z.infer<typeof certificateInput>;
+type CertificateInput = z.infer<typeof certificateInput>;
 
 type Row = CertificateInput & { row: number | null };
 type Column = "employeeNo" | "type" | "number" | "issuedOn" | "expiresOn";

@@ -46,9 +46,9 @@ export const jobInput = z.object({
   name: requiredText(60),
   specialty: z.enum(SPECIALTIES, "eligibility.errors.badInput"),
 });
-export type JobInput = z.infer<typeof jobInput>;
+type JobInput = z.infer<typeof jobInput>;
 
-export interface JobWithRequirements {
+interface JobWithRequirements {
   id: number;
   code: string;
   name: string;
@@ -170,7 +170,7 @@ export async function requirementOptions(db: Db) {
     contests: j<Opt[]>(r.contests),
   };
 }
-export type RequirementOptions = Awaited<ReturnType<typeof requirementOptions>>;
+type RequirementOptions = Awaited<ReturnType<typeof requirementOptions>>;
 
 export const minimumInput = z.object({
   orgUnitId: z.coerce.number().int().positive().max(2_147_483_647),

@@ -95,7 +95,7 @@ async function readState(db: Db): Promise<State | null> {
   return { asOf: r.as_of ? String(r.as_of) : null, tz: r.time_zone ? String(r.time_zone) : null, fullDirty: r.full_dirty === true, version: Number(r.triggers_version), dirty: r.dirty === true };
 }
 
-export type RefreshKind = "none" | "partial" | "full";
+type RefreshKind = "none" | "partial" | "full";
 
 /** Brings the cache to `today`: nothing to do (one statement), the changed members, or everyone. */
 export async function refreshCache(db: Db, today: string, tz: string): Promise<{ kind: RefreshKind; members: number }> {

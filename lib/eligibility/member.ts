@@ -16,9 +16,9 @@ import { dayIn } from "@/lib/core/time";
 import { timeZone } from "@/lib/core/clock";
 import * as clock from "@/lib/core/clock";
 
-export type JobRelation = "held" | "target" | "other";
+type JobRelation = "held" | "target" | "other";
 
-export interface GapLink {
+interface GapLink {
   kind: "quiz" | "quizzes" | "course" | "classes" | "task" | "none";
   href: string | null;
 }
@@ -30,7 +30,7 @@ export interface MemberJob extends JobOutcome {
   requirements: (RequirementOutcome & { requirement: RequirementRow; link: GapLink })[];
 }
 
-export interface MemberCertificate {
+interface MemberCertificate {
   id: number;
   typeName: string;
   number: string;
@@ -39,7 +39,7 @@ export interface MemberCertificate {
   renewWindowDays: number;
 }
 
-export interface MemberEligibility {
+interface MemberEligibility {
   today: string;
   heldJobId: number | null;
   jobs: MemberJob[];
@@ -49,7 +49,7 @@ export interface MemberEligibility {
 }
 
 /** Where a worker goes to close a gap. */
-export function gapLink(r: RequirementRow): GapLink {
+function gapLink(r: RequirementRow): GapLink {
   switch (r.kind) {
     case "quiz":
       return { kind: r.refId !== null ? "quiz" : "quizzes", href: "/quizzes" };

@@ -16,7 +16,7 @@ import { addDays, addMonths } from "@/lib/core/time";
 import { timeZone } from "@/lib/core/clock";
 
 export const ROSTER_SORTS = ["name", "employeeNo", "unit", "status", "expiry"] as const;
-export type RosterSort = (typeof ROSTER_SORTS)[number];
+type RosterSort = (typeof ROSTER_SORTS)[number];
 
 export interface RosterJob {
   id: number;
@@ -45,14 +45,14 @@ export interface RosterQuery {
   tz?: string;
 }
 
-export interface RosterCell {
+interface RosterCell {
   status: JobStatus;
   /** Expiring: the first day something runs out. Eligible or expiring: the first certificate expiry. */
   expiresOn: string | null;
   until: string | null;
 }
 
-export interface RosterRow {
+interface RosterRow {
   memberId: number;
   employeeNo: string;
   name: string;
@@ -68,7 +68,7 @@ export interface RosterResult {
 }
 
 /** The requirements as a table the statement joins, with their cut-off days. */
-export function requirementParams(requirements: Requirement[], today: string) {
+function requirementParams(requirements: Requirement[], today: string) {
   return requirements.map((r) => ({
     id: r.id,
     job_id: r.jobId,
@@ -95,7 +95,7 @@ export function requirementParams(requirements: Requirement[], today: string) {
  * its renewal window or expires, the newest record leaves the window), never later than the real
  * change — the cache rechecks the member on that day (quarter windows: every new quarter).
  */
-export function metSql(today: string, tz: string): SQL {
+function metSql(today: string, tz: string): SQL {
   const plusMonths = (d: SQL) => sql`(${d} + make_interval(months => r.within_months))::date`;
   return sql`
     SELECT qr.member_id, r.id AS req_id, NULL::date AS until,

@@ -102,8 +102,3 @@ export function evaluateJob(jobId: number, requirements: Requirement[], facts: M
   if (expiring.length > 0) return { jobId, status: "expiring", expiresOn: expiring[0], outcomes, gaps };
   return { jobId, status: "eligible", expiresOn: null, outcomes, gaps };
 }
-
-/** A member against several jobs. */
-export function evaluateJobs(jobIds: number[], requirements: Requirement[], facts: MemberFacts, today: string): JobOutcome[] {
-  return jobIds.map((id) => evaluateJob(id, requirements, facts, today));
-}

@@ -20,13 +20,13 @@ import { dayIn } from "@/lib/core/time";
 import { timeZone } from "@/lib/core/clock";
 import * as clock from "@/lib/core/clock";
 
-export const PAGE_SIZE = 50;
+const PAGE_SIZE = 50;
 
 const optionalInt = (max: number) =>
   z.preprocess((v) => (v === "" || v === undefined || v === null ? null : v), z.coerce.number().int().min(0).max(max).nullable());
 
 /** The roster's filters as they come from the URL. */
-export const rosterFilter = z.object({
+const rosterFilter = z.object({
   unit: optionalInt(2_147_483_647),
   job: optionalInt(2_147_483_647),
   status: z.preprocess((v) => (v === "" || v === undefined ? null : v), z.enum(JOB_STATUSES as ["eligible", "expiring", "missing"]).nullable()),

@@ -47,7 +47,7 @@ export function emptyFacts(memberId: number, hiredOn: string | null = null): Mem
  * its last valid day); expired: held once, ran out on `date`; missing: never held; broken: the
  * requirement points to something deleted, so nobody can meet it.
  */
-export type RequirementState = "met" | "expiring" | "missing" | "expired" | "broken";
+type RequirementState = "met" | "expiring" | "missing" | "expired" | "broken";
 
 export interface RequirementOutcome {
   requirementId: number;

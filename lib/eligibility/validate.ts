@@ -54,7 +54,7 @@ export function checkRequirement(r: RequirementInput): RequirementProblem[] {
 }
 
 /** What a requirement is about, regardless of thresholds: two with the same target should be one. */
-export function targetKey(r: Pick<Requirement, "kind" | "refId" | "series" | "specialty" | "contestLevel">): string {
+function targetKey(r: Pick<Requirement, "kind" | "refId" | "series" | "specialty" | "contestLevel">): string {
   if (r.kind === "service") return "service";
   return [r.kind, r.refId ?? "", r.series ?? "", r.specialty ?? "", r.kind === "contest" ? (r.contestLevel ?? "") : ""].join("|");
 }

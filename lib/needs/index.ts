@@ -23,11 +23,11 @@ import { timeZone } from "@/lib/core/clock";
 import * as clock from "@/lib/core/clock";
 
 /** A category whose recent score is below this percent counts as weak. */
-export const WEAK_PERCENT = 60;
+const WEAK_PERCENT = 60;
 const MAX_COURSES = 3;
 const MAX_CLASSES = 2;
 
-export interface Reason {
+interface Reason {
   kind: "gap" | "weak";
   jobName?: string;
   requirement?: RequirementRow;
@@ -35,14 +35,14 @@ export interface Reason {
   percent?: number;
 }
 
-export interface Suggestion {
+interface Suggestion {
   kind: "course" | "class";
   id: number;
   title: string;
   reason: Reason;
 }
 
-export interface MemberNeeds {
+interface MemberNeeds {
   memberId: number;
   employeeNo: string;
   name: string;

@@ -10,7 +10,7 @@ import { requiredText } from "@/lib/core/text";
 import { ORG_KINDS, PARENT_KIND } from "./constants";
 import { escapeLike, inScope } from "./scope";
 
-export type OrgUnit = typeof orgUnits.$inferSelect;
+type OrgUnit = typeof orgUnits.$inferSelect;
 
 export interface OrgNode extends OrgUnit {
   depth: number;
@@ -94,7 +94,7 @@ export const unitInput = z.object({
   kind: z.enum(ORG_KINDS, "errors.invalidInput"),
   parentId: z.preprocess((v) => (v === "" || v === undefined ? null : v), z.coerce.number().int().positive().max(2_147_483_647).nullable()),
 });
-export type UnitInput = z.infer<typeof unitInput>;
+type UnitInput = z.infer<typeof unitInput>;
 
 /**
  * Creates a unit under a parent of the right kind. A new area (no parent) needs `org.write` over

@@ -12,7 +12,7 @@ export type ColumnKey =
   | "status"
   | "phone";
 
-export interface ColumnDef {
+interface ColumnDef {
   key: ColumnKey;
   /** The template's header. */
   zh: string;

@@ -4,7 +4,7 @@ import Papa from "papaparse";
 import { isKnownHeader } from "./columns";
 import { MAX_FILE_BYTES, MAX_ROWS, formatBytes, problem, type CellValue, type Problem, type Sheet, type SheetRow } from "./types";
 
-export type ReadResult = { ok: true; sheet: Sheet } | { ok: false; problems: Problem[] };
+type ReadResult = { ok: true; sheet: Sheet } | { ok: false; problems: Problem[] };
 
 const fail = (p: Problem): ReadResult => ({ ok: false, problems: [p] });
 const notSpreadsheet = () => fail(problem(null, null, "import.errors.notSpreadsheet"));
