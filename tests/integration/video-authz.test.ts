@@ -293,6 +293,44 @@ describe.each(drivers())("video lessons and courses refuse outside scope and own
     await h.db.execute(sql`UPDATE users SET disabled = false WHERE id = ${worker09.userId}`);
   });
 
+  it("actions: an invalid enum, bad JSON, an id beyond 32 bits or a unit outside the scope come back as a message and change nothing", async () => {
+    route.db = h.db;
+    const courses = await import("@/app/(app)/teach/courses/actions");
+    const lessons = await import("@/app/(app)/teach/lessons/actions");
+    const { chooseCourseAction } = await import("@/app/(app)/courses/actions");
+    /** Where the action sends the browser (a refusal: back to the page with `?error=`). */
+    const redirectOf = async (action: (f: FormData) => Promise<void>, fields: Record<string, string | string[]>) => {
+      const form = new FormData();
+      for (const [k, v] of Object.entries(fields)) for (const x of [v].flat()) form.append(k, x);
+      try {
+        await action(form);
+      } catch (e) {
+        const digest = (e as { digest?: string }).digest ?? "";
+        if (digest.startsWith("NEXT_REDIRECT")) return decodeURIComponent(digest.split(";")[2] ?? "");
+        throw e;
+      }
+      throw new Error("the action did not redirect");
+    };
+    const c = fx.areaCourse;
+    route.user = await currentUser(trainer08);
+    const before = await snapshot();
+    expect(await redirectOf(courses.courseStatusAction, { id: String(c), status: "deleted" })).toBe(`/teach/courses/${c}?error=errors.invalidInput`);
+    expect(await redirectOf(courses.courseStatusAction, { id: String(c), status: "archived" })).toBe(`/teach/courses/${c}?error=video.errors.notYours`);
+    expect(await redirectOf(courses.courseStatusAction, { id: "2147483648", status: "archived" })).toBe("/teach/courses?error=errors.invalidInput");
+    expect(await redirectOf(courses.saveItemsAction, { id: String(c), items: "[{" })).toBe(`/teach/courses/${c}?error=errors.invalidInput`);
+    expect(await redirectOf(courses.saveItemsAction, { id: String(fx.ownCourse), items: JSON.stringify([{ kind: "video", refId: 1, required: true }]) })).toBe(`/teach/courses/${fx.ownCourse}?error=errors.invalidInput`);
+    expect(await redirectOf(courses.saveItemsAction, { id: String(fx.ownCourse), items: JSON.stringify([{ kind: "lesson", refId: 2 ** 31, required: true }]) })).toBe(`/teach/courses/${fx.ownCourse}?error=errors.invalidInput`);
+    expect(await redirectOf(courses.saveAudienceAction, { id: String(c), unit: [String(unit("T10").id)], job: [] })).toBe(`/teach/courses/${c}?error=video.errors.unitOutsideScope`);
+    expect(await redirectOf(courses.updateCourseAction, { id: String(fx.ownCourse), title: "坏\u0000字", specialty: "", description: "" })).toBe(`/teach/courses/${fx.ownCourse}?error=errors.badCharacters`);
+    expect(await redirectOf(lessons.lessonStatusAction, { id: String(fx.areaLesson), status: "gone" })).toBe(`/teach/lessons/${fx.areaLesson}?error=errors.invalidInput`);
+    expect(await redirectOf(lessons.updateLessonAction, { id: String(fx.areaLesson), title: "x", description: "", specialty: "", requiredPercent: "90" })).toBe(`/teach/lessons/${fx.areaLesson}?error=video.errors.notYours`);
+    route.user = await currentUser(worker09);
+    expect(await redirectOf(chooseCourseAction, { courseId: "99999999999" })).toBe("/courses?error=errors.invalidInput");
+    expect(await redirectOf(courses.assignAction, { id: String(c), employeeNos: m.a09.employeeNo })).toBe(`/teach/courses/${c}?error=errors.forbidden`);
+    expect(await snapshot()).toEqual(before);
+    route.user = null;
+  });
+
   it("the media and lesson routes: a token that holds serves, a revoked one is refused, an expired one needs the session; bad ids are 404", async () => {
     route.db = h.db;
     route.user = null;
