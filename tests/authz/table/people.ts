@@ -56,8 +56,7 @@ export const peopleActions: ActionEntry[] = [
     control: { as: "admin", expect: "changes", call: (fx) => ({ form: { memberId: String(fx.spare08.memberId), userId: String(fx.spare08.userId), disabled: "true" } }) },
   },
   {
-    key: "app/(app)/members/[id]/sections/eligibility.tsx#$$RSC_SERVER_ACTION_0",
-    shape: "form",
+    key: `${MEMBERS}#toggleTargetAction`,
     probes: [{ who: ALL, why: "a job target on the profile of a member of 采油八队", call: (fx) => ({ form: { memberId: String(fx.members.m08b.id), jobId: String(fx.jobId), on: "true" } }) }],
     control: { as: "admin", expect: "changes", call: (fx) => ({ form: { memberId: String(fx.members.m08b.id), jobId: String(fx.jobId), on: "true" } }) },
   },

@@ -53,12 +53,14 @@ export const videoActions: ActionEntry[] = [
     key: `${COURSES}#saveAudienceAction`,
     probes: [
       {
+        // Units outside the caller's scope are kept as they are (ownership unitsInScope), so the
+        // probe asks for one: 采油八队 is outside every principal's scope.
         who: ALL,
-        why: "cutting the audience of the area-wide course to the caller's own team",
-        call: (fx, who) => ({ form: { id: String(fx.courses.area), unit: [String(who === "trainer10" ? fx.units.t10 : fx.units.t09)] } }),
+        why: "a unit outside the caller's scope (采油八队) in the audience of the area-wide course",
+        call: (fx) => ({ form: { id: String(fx.courses.area), unit: [String(fx.units.area), String(fx.units.t08)] } }),
       },
     ],
-    control: { as: "areaTrainer", expect: "changes", call: (fx) => ({ form: { id: String(fx.courses.area), unit: [String(fx.units.t10)] } }) },
+    control: { as: "areaTrainer", expect: "changes", call: (fx) => ({ form: { id: String(fx.courses.area), unit: [String(fx.units.area), String(fx.units.t08)] } }) },
   },
   {
     key: `${COURSES}#assignAction`,
@@ -124,6 +126,14 @@ export const videoRoutes: RouteEntry[] = [
   media("app/api/media/lessons/[id]/route.ts#HEAD", lessonPath, "the video of a lesson only in a course for 采油八队"),
   media("app/api/media/lessons/[id]/poster/route.ts#GET", posterPath, "the poster of a lesson only in a course for 采油八队"),
   media("app/api/media/lessons/[id]/poster/route.ts#HEAD", posterPath, "the poster of a lesson only in a course for 采油八队"),
+  {
+    key: "app/api/lessons/[id]/media-url/route.ts#POST",
+    probes: [
+      { who: OTHERS, why: "signed media URLs of a lesson only in a course for 采油八队", call: (fx) => ({ path: `/api/lessons/${fx.lessons.t08}/media-url`, body: "{}" }) },
+      { who: TRAINER10, why: "signed media URLs of a lesson only in a course for 采油八队", expect: "unchanged", because: TEACHERS_SEE, call: (fx) => ({ path: `/api/lessons/${fx.lessons.t08}/media-url`, body: "{}" }) },
+    ],
+    control: { as: "worker08", expect: "succeeds", call: (fx) => ({ path: `/api/lessons/${fx.lessons.t08}/media-url`, body: "{}" }) },
+  },
   {
     key: "app/api/media/courses/[id]/cover/route.ts#PUT",
     probes: [{ who: ALL, why: "replacing the cover of the area trainer's area-wide course", call: (fx) => ({ path: `/api/media/courses/${fx.courses.area}/cover`, body: JPEG, headers: { "Content-Type": "image/jpeg" } }) }],
