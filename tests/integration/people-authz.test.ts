@@ -1,6 +1,6 @@
 import ExcelJS from "exceljs";
 import { eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { rowsOf, type DbHandle } from "@/db/client";
 import { certificateTypes, jobRequirements, jobs, members, orgUnits } from "@/db/schema";
 import { seedDemo } from "@/db/seed";
@@ -17,8 +17,41 @@ import { importMembers } from "@/lib/members/import";
 import { createMember, getMember, getMemberForEdit, searchMembers, updateMember } from "@/lib/members/members";
 import { assignNeeds, unitNeeds } from "@/lib/needs";
 import { createUnit, moveUnit, renameUnit, setUnitActive } from "@/lib/org/units";
+import type { CurrentUser } from "@/lib/auth/accounts";
+import { makeTranslator } from "@/lib/i18n";
+import { saveMemberAction, toggleTargetAction } from "@/app/(app)/members/actions";
+import { setUnitActiveAction } from "@/app/(app)/system/org/actions";
 import { createTestDb, drivers } from "../helpers/db";
 import { principalOf } from "../helpers/quiz";
+
+// Server actions, called as Next calls them, with the session and the database handed in; a
+// redirect is thrown as Next throws it and caught here with its address.
+const route = vi.hoisted(() => ({ user: null as unknown, db: null as unknown }));
+vi.mock("@/lib/auth/session", () => ({ getCurrentUser: async () => route.user }));
+vi.mock("@/db", () => ({ getDb: async () => route.db }));
+vi.mock("@/app/_lib/i18n", () => ({ getLocale: async () => "zh-CN", getT: async () => makeTranslator("zh-CN") }));
+vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
+vi.mock("next/navigation", () => ({
+  redirect: (url: string) => {
+    throw Object.assign(new Error("redirect"), { url });
+  },
+}));
+
+async function redirectOf(run: () => Promise<unknown>): Promise<string> {
+  try {
+    await run();
+  } catch (e) {
+    if (e && typeof e === "object" && "url" in e) return String((e as { url: string }).url);
+    throw e;
+  }
+  throw new Error("no redirect");
+}
+
+function form(fields: Record<string, string>): FormData {
+  const f = new FormData();
+  for (const [k, v] of Object.entries(fields)) f.set(k, v);
+  return f;
+}
 
 /**
  * Issue 11 for people and eligibility: principals built here — a trainer scoped to 采油九队 (team
@@ -107,6 +140,7 @@ describe.each(drivers())("people and eligibility refuse outside the actor's scop
     managerA = await principalOf(h.db, "900002", [{ role: "manager", scope: "T09" }]);
     workerA = await principalOf(h.db, "900004", [{ role: "worker", scope: null }]);
     workerB = await principalOf(h.db, noB, [{ role: "worker", scope: null }]);
+    route.db = h.db;
   }, 300_000);
   afterAll(async () => h?.close());
 
@@ -276,6 +310,41 @@ describe.each(drivers())("people and eligibility refuse outside the actor's scop
       const newcomers = await h.db.execute(sql`SELECT e.member_id FROM course_enrolments e JOIN members m ON m.id = e.member_id JOIN org_units u ON u.id = m.org_unit_id
           WHERE e.assigned_by = ${trainerA.userId} AND u.path NOT LIKE ${unit.T09.path + "%"}`);
       expect(rowsOf(newcomers)).toEqual([]);
+    });
+  });
+
+  describe("actions: bad input is a message and changes nothing", () => {
+    const as = (p: Principal) => {
+      route.user = { ...p, mustChangePassword: false, name: "x", employeeNo: "x", orgPath: "/", jobId: null } as unknown as CurrentUser;
+    };
+
+    it("an invalid enum or a NUL byte in the member form names the field", async () => {
+      as(admin);
+      const before = await snapshot();
+      const fields = { employeeNo: "PA-NUL", name: "有\u0000字", orgUnitId: String(unit["T09-W2"].id), specialty: "drilling", jobId: "", techTitle: "none", hiredOn: "", status: "active", phone: "" };
+      const s = await saveMemberAction({ status: "idle" }, form(fields));
+      expect(s).toMatchObject({ status: "error", code: "errors.invalidInput" });
+      expect(s.fieldErrors).toMatchObject({ name: "内容中含有无法保存的字符。", specialty: "输入有误，请检查后重试。" });
+      const big = await saveMemberAction({ status: "idle" }, form({ ...fields, name: "好", specialty: "boiler", id: "2147483648" }));
+      expect(big).toMatchObject({ status: "error", code: "errors.invalidInput" });
+      expect(await snapshot()).toEqual(before);
+    });
+
+    it("an invalid enum or an id beyond 32 bits in a button's form goes back with a message", async () => {
+      as(admin);
+      const before = await snapshot();
+      expect(await redirectOf(() => setUnitActiveAction(form({ id: String(unit["T09-W9"].id), active: "maybe" })))).toBe("/system/org?error=errors.invalidInput");
+      expect(await redirectOf(() => setUnitActiveAction(form({ id: "2147483648", active: "false" })))).toBe("/system/org?error=errors.invalidInput");
+      expect(await snapshot()).toEqual(before);
+    });
+
+    it("a target job on someone else's profile is refused and changes nothing", async () => {
+      const [job] = await h.db.select().from(jobs).where(eq(jobs.code, "J-SAFE"));
+      as(workerA);
+      const before = await snapshot();
+      const url = await redirectOf(() => toggleTargetAction(form({ memberId: String(workerB.memberId), jobId: String(job.id), on: "true" })));
+      expect(url).toBe(`/members/${workerB.memberId}?error=errors.forbidden`);
+      expect(await snapshot()).toEqual(before);
     });
   });
 
