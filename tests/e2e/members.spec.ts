@@ -87,3 +87,12 @@ test("a refused form keeps what was typed, so it can be corrected", async ({ pag
   await expect(page.getByLabel("姓名", { exact: true })).toHaveValue("保留的名字", { timeout: 2_000 });
   await expect(page.getByLabel("电话", { exact: true })).toHaveValue("13900000000", { timeout: 2_000 });
 });
+
+test("ids no database column can hold, or no number at all, are 404; bad filters and NUL bytes are no 500", async ({ page }) => {
+  for (const url of ["/members/2147483648", "/members/abc", "/members/1.5", "/members/99999999999/edit"]) {
+    expect((await page.request.get(url)).status(), url).toBe(404);
+  }
+  for (const url of ["/members?q=%00", "/members?unit=99999999999&job=2147483648", "/manage/certificates?type=99999999999&unit=2147483648", "/manage/roster?unit=99999999999", "/system/audit?actor=%00&from=2026-02-30&page=-1"]) {
+    expect((await page.request.get(url)).status(), url).toBe(200);
+  }
+});
