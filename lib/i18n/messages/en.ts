@@ -91,11 +91,6 @@ const en: Messages = {
       ownAccount: "You cannot disable your own account.",
       lastAdmin: "This is the last administrator; the account cannot be disabled.",
     },
-    wait: "Too many tries; please wait {seconds} seconds and try again.",
-    account: {
-      ownAccount: "You cannot disable your own account.",
-      lastAdmin: "This is the last administrator; the account cannot be disabled.",
-    },
     firstAdmin: {
       exists: "An administrator exists already; add --force-another to make one more.",
     },

@@ -90,11 +90,6 @@ const zhCN = {
       ownAccount: "不能停用自己的账号。",
       lastAdmin: "这是最后一位系统管理员，不能停用其账号。",
     },
-    wait: "尝试过于频繁，请 {seconds} 秒后再试。",
-    account: {
-      ownAccount: "不能停用自己的账号。",
-      lastAdmin: "这是最后一位系统管理员，不能停用其账号。",
-    },
     firstAdmin: {
       exists: "已有系统管理员。如确需再建一位，请加 --force-another。",
     },
