@@ -67,6 +67,7 @@ import { runMigrations } from "../db/migrate";
 import { seedDemo } from "../db/seed";
 import { hashPassword } from "../lib/auth/password";
 import { loadCurrentUser } from "../lib/auth/accounts";
+import { openSession } from "../lib/auth/sessions";
 import { createQuestion } from "../lib/quiz/bank";
 import type { Principal } from "../lib/auth/permissions";
 import { saveAudience } from "../lib/quiz/admin/audience";
@@ -215,7 +216,9 @@ async function addMembers(db: Db, prefix: string, n: number, passwordHash: strin
   const out: Member[] = [];
   for (const r of rows) {
     // What next-auth's session cookie holds after the app's jwt callback ran (lib/auth/session.ts).
-    const jwt = await encode({ token: { sub: String(r.user_id), uid: Number(r.user_id), sv: Number(r.sv) }, secret: AUTH_SECRET, salt: COOKIE, maxAge: 24 * 3600 });
+    // A server-side session per worker, as signing in opens one (lib/auth/sessions.ts).
+    const sid = await openSession(db, Number(r.user_id));
+    const jwt = await encode({ token: { sub: String(r.user_id), uid: Number(r.user_id), sid }, secret: AUTH_SECRET, salt: COOKIE, maxAge: 24 * 3600 });
     out.push({ memberId: Number(r.member_id), userId: Number(r.user_id), employeeNo: r.employee_no, name: r.name, cookie: `${COOKIE}=${jwt}` });
   }
   return out;

@@ -34,6 +34,7 @@ import { seedDemo } from "../db/seed";
 import { createCourse, createLesson, setCourseAudience, setCourseItems, setCourseStatus, setLessonStatus } from "../lib/video";
 import { signMediaToken } from "../lib/video/media-token";
 import type { Principal } from "../lib/auth/permissions";
+import { openSession, sessionKeyOf } from "../lib/auth/sessions";
 import type { Result } from "../lib/core/result";
 import { coveredSeconds, mergeSegments, type Segment } from "../lib/video/segments";
 import { httpClient } from "./lib/http";
@@ -87,7 +88,7 @@ process.on("SIGINT", () => void cleanup().then(() => process.exit(130)));
 interface Viewer {
   memberId: number;
   userId: number;
-  sessionVersion: number;
+  sessionKey: string;
   cookie: string;
 }
 
@@ -106,8 +107,10 @@ async function addViewers(db: Db, n: number): Promise<Viewer[]> {
   const out: Viewer[] = [];
   for (const r of rows) {
     // The session cookie next-auth makes after the app's jwt callback (lib/auth/session.ts).
-    const jwt = await encode({ token: { sub: String(r.user_id), uid: Number(r.user_id), sv: Number(r.sv) }, secret: AUTH_SECRET, salt: COOKIE, maxAge: 24 * 3600 });
-    out.push({ memberId: Number(r.member_id), userId: Number(r.user_id), sessionVersion: Number(r.sv), cookie: `${COOKIE}=${jwt}` });
+    // A server-side session per viewer, as signing in opens one (lib/auth/sessions.ts).
+    const sid = await openSession(db, Number(r.user_id));
+    const jwt = await encode({ token: { sub: String(r.user_id), uid: Number(r.user_id), sid }, secret: AUTH_SECRET, salt: COOKIE, maxAge: 24 * 3600 });
+    out.push({ memberId: Number(r.member_id), userId: Number(r.user_id), sessionKey: sessionKeyOf(sid), cookie: `${COOKIE}=${jwt}` });
   }
   return out;
 }
@@ -281,8 +284,8 @@ http {
     const size = fileMb * 1024 * 1024;
     const clients = num("clients");
     const secs = num("range-seconds");
-    // Signed for one viewer and their session version, long enough for the whole run.
-    const grant = { kind: "lesson" as const, id: lessonId, key, mime: "video/mp4", userId: viewers[2].userId, sessionVersion: viewers[2].sessionVersion };
+    // Signed for one viewer and their session, long enough for the whole run.
+    const grant = { kind: "lesson" as const, id: lessonId, key, mime: "video/mp4", userId: viewers[2].userId, sessionKey: viewers[2].sessionKey };
     const signed = `?t=${signMediaToken(grant, Date.now(), 3 * 3600_000).token}`;
     // Warm the page cache and the servers.
     await rangeLoad(`http://127.0.0.1:${PORT_NGINX}/media/${key}`, null, size, 1024 * 1024, 4, 2);

@@ -18,6 +18,8 @@ export interface CurrentUser extends Principal {
   /** The member's current job: quiz audiences and eligibility look at it. */
   jobId: number | null;
   sessionVersion: number;
+  /** The key of the session this user came with (`sessionKeyOf`); empty when loaded without one. */
+  sessionKey: string;
   mustChangePassword: boolean;
 }
 

@@ -18,7 +18,13 @@ import { sessionLimits, type SessionLimits } from "./settings";
 
 export const TOUCH_MS = 5 * 60_000;
 
-const rowId = (sessionId: string) => createHash("sha256").update(sessionId).digest("base64url");
+/**
+ * A session's key: the SHA-256 of its secret id, the row's primary key. Not a secret itself (it
+ * cannot be turned back into a cookie), so other things may be bound to a session by it — e.g. a
+ * signed media URL, which then dies when the session ends.
+ */
+export const sessionKeyOf = (sessionId: string) => createHash("sha256").update(sessionId).digest("base64url");
+const rowId = sessionKeyOf;
 const at = (d: Date) => sql`${d.toISOString()}::timestamptz`;
 
 /** Opens a session for the user at their current session version; returns the id for the cookie. */
@@ -64,10 +70,28 @@ export async function loadSessionUser(
       WHERE s.id = ${id} AND s.user_id = ${claims.uid}
         AND s.expires_at > ${at(now)} AND s.last_seen_at > ${at(new Date(now.getTime() - limits.idleMs))}`),
   );
-  const user = row ? userFromRow(row) : null;
-  if (!user) return null;
+  const found = row ? userFromRow(row) : null;
+  if (!found) return null;
+  const user = { ...found, sessionKey: id };
   if (now.getTime() - new Date(row.last_seen_at).getTime() >= TOUCH_MS) {
     await db.execute(sql`UPDATE auth_sessions SET last_seen_at = ${at(now)} WHERE id = ${id} AND last_seen_at < ${at(now)}`);
   }
   return user;
+}
+
+/**
+ * Whether the session with this key (see `sessionKeyOf`) is live for this user now: the same
+ * conditions as `loadSessionUser`, without loading the user or touching the row.
+ */
+export async function isSessionLive(db: Db, sessionKey: string, userId: number, now = clock.now(), limits: SessionLimits = sessionLimits()): Promise<boolean> {
+  if (!sessionKey) return false;
+  const rows = rowsOf<{ one: number }>(
+    await db.execute(sql`
+      SELECT 1 AS one FROM auth_sessions s
+      JOIN users u ON u.id = s.user_id AND u.session_version = s.session_version AND NOT u.disabled
+      JOIN members m ON m.id = u.member_id AND m.status <> 'left'
+      WHERE s.id = ${sessionKey} AND s.user_id = ${userId}
+        AND s.expires_at > ${at(now)} AND s.last_seen_at > ${at(new Date(now.getTime() - limits.idleMs))}`),
+  );
+  return rows.length > 0;
 }

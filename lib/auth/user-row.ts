@@ -37,6 +37,7 @@ export function userFromRow(row: UserRow): CurrentUser | null {
     orgPath: row.org_path,
     jobId: row.job_id === null ? null : Number(row.job_id),
     sessionVersion: Number(row.session_version),
+    sessionKey: "",
     mustChangePassword: row.must_change_password,
     roles: roles.map((g) => ({ role: g.role, scopePath: g.scopePath ?? null })),
   };

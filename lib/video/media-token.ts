@@ -1,21 +1,21 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { sql } from "drizzle-orm";
-import { rowsOf, type Db } from "@/db/client";
+import type { Db } from "@/db/client";
 import * as clock from "@/lib/core/clock";
+import { isSessionLive } from "@/lib/auth/sessions";
 import { fail, forbidden, ok, type Result } from "@/lib/core/result";
 
 /**
  * Signed, short-lived media URLs for local storage, the way object storage has presigned URLs.
  * The page checks once that the viewer may see a lesson's video or poster, or a course's cover,
- * and signs the object's key for that user and their session version; the media route then
- * checks the signature and the session version (cached for a few seconds, see
- * `sessionVersionNow`), so the many range requests of one playback cost no session decryption
- * and, mostly, no query.
+ * and signs the object's key for that user and their session; the media route then checks the
+ * signature and that the session is still live (cached for a few seconds, see `sessionLiveNow`),
+ * so the many range requests of one playback cost no session decryption and, mostly, no query.
  *
  * A token names one kind of object (`lesson` video, `poster`, `cover`) of one lesson or course,
- * one stored object, one user and the session version they signed in with. It stops working
- * when it expires (TTL_MS: the player asks for a fresh one before then) and when that user's
- * session version changes (password or roles changed, account disabled).
+ * one stored object, one user and the session they signed in with (its key, lib/auth/sessions).
+ * It stops working when it expires (TTL_MS: the player asks for a fresh one before then) and when
+ * that session ends: sign-out, idle or absolute timeout, a password or role change, a disabled
+ * account.
  */
 
 /** How long a token lives: a sitting of lessons, not a day. */
@@ -35,7 +35,8 @@ export interface MediaGrant {
   key: string;
   mime: string;
   userId: number;
-  sessionVersion: number;
+  /** The key of the session it was signed for (`sessionKeyOf` in lib/auth/sessions). */
+  sessionKey: string;
 }
 
 function secret(): string {
@@ -50,14 +51,14 @@ function mac(payload: string): string {
 
 export function signMediaToken(g: MediaGrant, now = clock.nowMs(), ttlMs = MEDIA_TOKEN_TTL_MS): { token: string; expiresAt: number } {
   const expiresAt = now - (now % WINDOW_MS) + ttlMs;
-  const payload = Buffer.from(JSON.stringify([g.kind, g.id, g.key, g.mime, g.userId, g.sessionVersion, expiresAt])).toString("base64url");
+  const payload = Buffer.from(JSON.stringify([g.kind, g.id, g.key, g.mime, g.userId, g.sessionKey, expiresAt])).toString("base64url");
   return { token: `${payload}.${mac(payload)}`, expiresAt };
 }
 
 /**
  * The grant a token carries, when its signature holds and it names `want`; "gone" when it
  * expired (the route may then fall back to the viewer's session), forbidden otherwise.
- * Pure: the session version is checked by `checkMediaToken`.
+ * Pure: the session is checked by `checkMediaToken`.
  */
 export function readMediaToken(token: string, want: { kind: MediaKind; id: number }, now = clock.nowMs()): Result<MediaGrant> {
   const dot = token.indexOf(".");
@@ -73,58 +74,54 @@ export function readMediaToken(token: string, want: { kind: MediaKind; id: numbe
     return forbidden();
   }
   if (!Array.isArray(fields) || fields.length !== 7) return forbidden();
-  const [kind, id, key, mime, userId, sessionVersion, exp] = fields as unknown[];
+  const [kind, id, key, mime, userId, sessionKey, exp] = fields as unknown[];
   if (kind !== want.kind || id !== want.id || typeof key !== "string" || typeof mime !== "string") return forbidden();
-  if (!Number.isInteger(userId) || !Number.isInteger(sessionVersion) || typeof exp !== "number") return forbidden();
+  if (!Number.isInteger(userId) || typeof sessionKey !== "string" || typeof exp !== "number") return forbidden();
   if (!(exp > now)) return fail("video.errors.mediaExpired", undefined, "gone");
-  return ok({ kind: want.kind, id: want.id, key, mime, userId: userId as number, sessionVersion: sessionVersion as number });
+  return ok({ kind: want.kind, id: want.id, key, mime, userId: userId as number, sessionKey });
 }
 
 /**
- * How long a session version read here is trusted. Why a few seconds are safe: after a
- * revocation (sign-out ending the session version, a password or role change, a disabled
- * account), a token already issued keeps fetching bytes of the one object it names for at most
- * this long on each app instance, then every instance reads the database again. Nothing new
- * can be signed without a live session, and a range already being sent would finish anyway.
- * In exchange a playback's range requests cost one indexed query per user every few seconds
- * instead of one per request.
+ * How long "this session is live" read here is trusted. Why a few seconds are safe: after the
+ * session ends (sign-out, timeout, a password or role change, a disabled account), a token
+ * already issued keeps fetching bytes of the one object it names for at most this long on each
+ * app instance, then every instance reads the database again. Nothing new can be signed without a
+ * live session, and a range already being sent would finish anyway. In exchange a playback's
+ * range requests cost one indexed query per session every few seconds instead of one per request.
  */
-export const SESSION_VERSION_CACHE_MS = 5_000;
+export const SESSION_CHECK_CACHE_MS = 5_000;
 const CACHE_MAX = 10_000;
 
-// Per database handle: tests open several databases in one process, with the same user ids.
-const cache = new WeakMap<Db, Map<number, { sv: number | null; at: number }>>();
+// Per database handle: tests open several databases in one process, with the same ids.
+const cache = new WeakMap<Db, Map<string, { live: boolean; at: number }>>();
 
-/** The user's session version now (null: no such user, disabled, or left), at most SESSION_VERSION_CACHE_MS old. */
-async function sessionVersionNow(db: Db, userId: number, now: number): Promise<number | null> {
-  let byUser = cache.get(db);
-  if (!byUser) cache.set(db, (byUser = new Map()));
-  const hit = byUser.get(userId);
-  if (hit && now - hit.at >= 0 && now - hit.at < SESSION_VERSION_CACHE_MS) return hit.sv;
-  const [row] = rowsOf<{ sv: number; disabled: boolean; status: string }>(
-    await db.execute(sql`SELECT u.session_version AS sv, u.disabled, m.status FROM users u JOIN members m ON m.id = u.member_id WHERE u.id = ${userId}`),
-  );
-  const sv = row && !row.disabled && row.status !== "left" ? Number(row.sv) : null;
-  if (byUser.size >= CACHE_MAX) byUser.clear();
-  byUser.set(userId, { sv, at: now });
-  return sv;
+/** Whether the session is live for the user, as read at most SESSION_CHECK_CACHE_MS ago. */
+async function sessionLiveNow(db: Db, g: { userId: number; sessionKey: string }, now: number): Promise<boolean> {
+  let bySession = cache.get(db);
+  if (!bySession) cache.set(db, (bySession = new Map()));
+  const k = `${g.userId}:${g.sessionKey}`;
+  const hit = bySession.get(k);
+  if (hit && now - hit.at >= 0 && now - hit.at < SESSION_CHECK_CACHE_MS) return hit.live;
+  const live = await isSessionLive(db, g.sessionKey, g.userId, new Date(now));
+  if (bySession.size >= CACHE_MAX) bySession.clear();
+  bySession.set(k, { live, at: now });
+  return live;
 }
 
-/** A token's grant, when it is genuine, names `want`, has not expired and its user's session version is still current. */
+/** A token's grant, when it is genuine, names `want`, has not expired and its session is still live. */
 export async function checkMediaToken(db: Db, token: string, want: { kind: MediaKind; id: number }, now = clock.nowMs()): Promise<Result<MediaGrant>> {
   const g = readMediaToken(token, want, now);
   if (!g.ok) return g;
-  const sv = await sessionVersionNow(db, g.value.userId, now);
-  return sv !== null && sv === g.value.sessionVersion ? g : forbidden();
+  return (await sessionLiveNow(db, g.value, now)) ? g : forbidden();
 }
 
-/** Who signs: the signed-in user and the session version their session carries. */
+/** Who signs: the signed-in user and the key of the session they came with. */
 export interface Signer {
   userId: number;
-  sessionVersion: number;
+  sessionKey: string;
 }
 
 /** Signs `kind` of lesson or course `id` stored under `key` for `user`. */
 export function mediaToken(user: Signer, kind: MediaKind, id: number, key: string, mime: string, now = clock.nowMs()) {
-  return signMediaToken({ kind, id, key, mime, userId: user.userId, sessionVersion: user.sessionVersion }, now);
+  return signMediaToken({ kind, id, key, mime, userId: user.userId, sessionKey: user.sessionKey }, now);
 }

@@ -162,9 +162,9 @@ const lessons = { area: await lesson("AUTHZ-LA", areaTrainer.userId), t08: await
 const jpeg = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0, 1, 1, 0, 0, 1, 0, 1, 0, 0, 0xff, 0xd9]);
 const coverKey = await putImage(getStorage(), "covers", jpeg);
 await pg`UPDATE lessons SET poster_key = ${coverKey} WHERE id = ${lessons.t08}`;
-async function course(code: string, createdBy: number, audienceUnit: number, lessonId: number) {
+async function course(code: string, createdBy: number, audienceUnit: number, lessonId: number, status: "published" | "draft" = "published") {
   const id = await idOf(pg`INSERT INTO courses (code, title, specialty, description, cover_key, status, created_by)
-    VALUES (${code}, ${"矩阵课程 " + code}, '采油', '', ${coverKey}, 'published', ${createdBy}) RETURNING id`);
+    VALUES (${code}, ${"矩阵课程 " + code}, '采油', '', ${coverKey}, ${status}, ${createdBy}) RETURNING id`);
   await pg`INSERT INTO course_items (course_id, position, kind, lesson_id, required) VALUES (${id}, 1, 'lesson', ${lessonId}, true)`;
   await pg`INSERT INTO course_audience (course_id, org_unit_id) VALUES (${id}, ${audienceUnit})`;
   return id;
@@ -173,6 +173,7 @@ const courses = {
   area: await course("AUTHZ-CA", areaTrainer.userId, units.area, lessons.area),
   t08: await course("AUTHZ-C08", areaTrainer.userId, units.t08, lessons.t08),
   own10: await course("AUTHZ-C10", trainer10.userId, units.t10, lessons.own10),
+  draft: await course("AUTHZ-CD", areaTrainer.userId, units.area, lessons.area, "draft"),
 };
 
 // 季度小会考: the demo bank's single-choice and essay questions in quizzes of the area trainer

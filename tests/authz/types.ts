@@ -71,7 +71,7 @@ export interface Fixture {
     /** trainer10's own class (instructor trainer10), audience 采油十队. */
     own10: { id: number; sessionId: number; secret: string };
   };
-  courses: { area: number; t08: number; own10: number };
+  courses: { area: number; t08: number; own10: number; draft: number };
   lessons: { area: number; t08: number; own10: number };
   quizzes: { area: number; t08: number; own10: number; draft: number };
   questions: { single: number; essay: number; categoryId: number };

@@ -273,7 +273,7 @@ describe.each(drivers())("training methods refuse outside scope and ownership on
         await h.db.execute(sql`SELECT m.employee_no, m.name, m.org_unit_id, u.path FROM members m JOIN org_units u ON u.id = m.org_unit_id WHERE m.id = ${m.a10.id}`),
       );
       // The member whose photo it is, but with a password to change first.
-      const owner: CurrentUser = { userId: 0, memberId: m.a10.id, roles: [{ role: "worker", scopePath: null }], employeeNo: row.employee_no, name: row.name, orgUnitId: Number(row.org_unit_id), orgPath: row.path, jobId: null, sessionVersion: 1, mustChangePassword: true };
+      const owner: CurrentUser = { userId: 0, memberId: m.a10.id, roles: [{ role: "worker", scopePath: null }], employeeNo: row.employee_no, name: row.name, orgUnitId: Number(row.org_unit_id), orgPath: row.path, jobId: null, sessionVersion: 1, sessionKey: "", mustChangePassword: true };
       routeUser.db = h.db;
       const get = (key: string[]) => GET(new Request("http://x/teach/tasks/photo"), { params: Promise.resolve({ key }) });
       routeUser.current = owner;

@@ -30,7 +30,8 @@ import {
   uploadStatus,
   writeChunk,
 } from "@/lib/video";
-import { checkMediaToken, MEDIA_TOKEN_TTL_MS, SESSION_VERSION_CACHE_MS, signMediaToken, type MediaGrant } from "@/lib/video/media-token";
+import { checkMediaToken, MEDIA_TOKEN_TTL_MS, SESSION_CHECK_CACHE_MS, signMediaToken, type MediaGrant } from "@/lib/video/media-token";
+import { endSession, openSession, sessionKeyOf } from "@/lib/auth/sessions";
 import { createTestDb, drivers } from "../helpers/db";
 import { principalOf } from "../helpers/quiz";
 
@@ -129,7 +130,7 @@ describe.each(drivers())("video lessons and courses refuse outside scope and own
     const [r] = rowsOf<{ employee_no: string; name: string; org_unit_id: number; path: string; job_id: number | null }>(
       await h.db.execute(sql`SELECT m.employee_no, m.name, m.org_unit_id, ou.path, m.job_id FROM members m JOIN org_units ou ON ou.id = m.org_unit_id WHERE m.id = ${p.memberId}`),
     );
-    return { ...p, employeeNo: r.employee_no, name: r.name, orgUnitId: Number(r.org_unit_id), orgPath: r.path, jobId: r.job_id === null ? null : Number(r.job_id), sessionVersion, mustChangePassword: false };
+    return { ...p, employeeNo: r.employee_no, name: r.name, orgUnitId: Number(r.org_unit_id), orgPath: r.path, jobId: r.job_id === null ? null : Number(r.job_id), sessionVersion, sessionKey: "", mustChangePassword: false };
   }
 
   beforeAll(async () => {
@@ -265,31 +266,39 @@ describe.each(drivers())("video lessons and courses refuse outside scope and own
     expect(await writeChunk(h.db, areaTrainer, { uploadId, offset: 0, body: body() })).toEqual({ ok: true, value: { received: 1000, size: 4000 } });
   });
 
-  it("a signed media URL stops working when its user's session version changes, and when it expires", async () => {
-    const [u] = rowsOf<{ sv: number }>(await h.db.execute(sql`SELECT session_version AS sv FROM users WHERE id = ${worker09.userId}`));
-    const sv = Number(u.sv);
-    const grant: MediaGrant = { kind: "lesson", id: fx.areaLesson, key: `lessons/${fx.areaLesson}/v.webm`, mime: "video/webm", userId: worker09.userId, sessionVersion: sv };
-    const want = { kind: "lesson" as const, id: fx.areaLesson };
+  it("a signed media URL stops working when its session ends (sign-out, version change, disabled account), and when it expires", async () => {
     const t0 = Date.UTC(2026, 10, 24, 8, 1, 0);
+    const sid = await openSession(h.db, worker09.userId, new Date(t0));
+    const grant: MediaGrant = { kind: "lesson", id: fx.areaLesson, key: `lessons/${fx.areaLesson}/v.webm`, mime: "video/webm", userId: worker09.userId, sessionKey: sessionKeyOf(sid) };
+    const want = { kind: "lesson" as const, id: fx.areaLesson };
     const { token, expiresAt } = signMediaToken(grant, t0);
     expect(expiresAt - t0).toBeLessThanOrEqual(MEDIA_TOKEN_TTL_MS);
     expect(await checkMediaToken(h.db, token, want, t0)).toMatchObject({ ok: true, value: { key: grant.key, userId: worker09.userId } });
-    // Not for another lesson, nor for the poster.
+    // Not for another lesson, nor for the poster; not with another user's id on this session.
     expect(await checkMediaToken(h.db, token, { kind: "lesson", id: fx.ownLesson }, t0)).toMatchObject({ ok: false, kind: "forbidden" });
     expect(await checkMediaToken(h.db, token, { kind: "poster", id: fx.areaLesson }, t0)).toMatchObject({ ok: false, kind: "forbidden" });
+    expect(await checkMediaToken(h.db, signMediaToken({ ...grant, userId: worker10.userId }, t0).token, want, t0)).toMatchObject({ ok: false, kind: "forbidden" });
     // Expiry: the last millisecond works, the next does not.
     expect(await checkMediaToken(h.db, token, want, expiresAt - 1)).toMatchObject({ ok: true });
     expect(await checkMediaToken(h.db, token, want, expiresAt)).toMatchObject({ ok: false, kind: "gone", code: "video.errors.mediaExpired" });
 
-    // The password changes (or the roles, or the session is ended): the version moves on.
-    await h.db.execute(sql`UPDATE users SET session_version = session_version + 1 WHERE id = ${worker09.userId}`);
-    const later = t0 + SESSION_VERSION_CACHE_MS;
+    // Sign-out ends the session: its tokens stop once the few cached seconds are over.
+    await endSession(h.db, sid);
+    let later = t0 + SESSION_CHECK_CACHE_MS;
     expect(await checkMediaToken(h.db, token, want, later)).toMatchObject({ ok: false, kind: "forbidden" });
-    const renewed = signMediaToken({ ...grant, sessionVersion: sv + 1 }, later).token;
+    // A new sign-in signs new tokens; a password or role change (the version moves on) ends them too.
+    const sid2 = await openSession(h.db, worker09.userId, new Date(later));
+    const renewed = signMediaToken({ ...grant, sessionKey: sessionKeyOf(sid2) }, later).token;
     expect(await checkMediaToken(h.db, renewed, want, later)).toMatchObject({ ok: true });
+    await h.db.execute(sql`UPDATE users SET session_version = session_version + 1 WHERE id = ${worker09.userId}`);
+    later += SESSION_CHECK_CACHE_MS;
+    expect(await checkMediaToken(h.db, renewed, want, later)).toMatchObject({ ok: false, kind: "forbidden" });
     // A disabled account's tokens stop too.
+    const sid3 = await openSession(h.db, worker09.userId, new Date(later));
+    const third = signMediaToken({ ...grant, sessionKey: sessionKeyOf(sid3) }, later).token;
+    expect(await checkMediaToken(h.db, third, want, later)).toMatchObject({ ok: true });
     await h.db.execute(sql`UPDATE users SET disabled = true WHERE id = ${worker09.userId}`);
-    expect(await checkMediaToken(h.db, renewed, want, later + SESSION_VERSION_CACHE_MS)).toMatchObject({ ok: false, kind: "forbidden" });
+    expect(await checkMediaToken(h.db, third, want, later + SESSION_CHECK_CACHE_MS)).toMatchObject({ ok: false, kind: "forbidden" });
     await h.db.execute(sql`UPDATE users SET disabled = false WHERE id = ${worker09.userId}`);
   });
 
@@ -350,8 +359,9 @@ describe.each(drivers())("video lessons and courses refuse outside scope and own
 
     // A viewer on the course (b09, in 采油九队, under the area-wide audience), signed in now.
     const b09 = await principalOf(h.db, m.b09.employeeNo, [{ role: "worker", scope: null }]);
-    const grant: MediaGrant = { kind: "lesson", id: fx.areaLesson, key: `lessons/${fx.areaLesson}/v.webm`, mime: "video/webm", userId: b09.userId, sessionVersion: 1 };
     const now = Date.now();
+    const b09Session = sessionKeyOf(await openSession(h.db, b09.userId, new Date(now)));
+    const grant: MediaGrant = { kind: "lesson", id: fx.areaLesson, key: `lessons/${fx.areaLesson}/v.webm`, mime: "video/webm", userId: b09.userId, sessionKey: b09Session };
     expect((await get(fx.areaLesson, signMediaToken(grant, now).token)).status).toBe(206);
     // Expired: without a session it stops; a viewer still signed in goes on through the session check.
     const expired = signMediaToken(grant, now - 2 * MEDIA_TOKEN_TTL_MS).token;
@@ -359,10 +369,11 @@ describe.each(drivers())("video lessons and courses refuse outside scope and own
     route.user = await currentUser(b09);
     expect((await get(fx.areaLesson, expired)).status).toBe(206);
     route.user = null;
-    // Revoked: another user, whose version moved on before the first request.
+    // Revoked: another user's token whose session was signed out before the first request.
     const a10 = await principalOf(h.db, m.a10.employeeNo, [{ role: "worker", scope: null }]);
-    await h.db.execute(sql`UPDATE users SET session_version = 2 WHERE id = ${a10.userId}`);
-    expect((await get(fx.areaLesson, signMediaToken({ ...grant, userId: a10.userId }, now).token)).status).toBe(403);
+    const a10Sid = await openSession(h.db, a10.userId, new Date(now));
+    await endSession(h.db, a10Sid);
+    expect((await get(fx.areaLesson, signMediaToken({ ...grant, userId: a10.userId, sessionKey: sessionKeyOf(a10Sid) }, now).token)).status).toBe(403);
     expect((await get(fx.areaLesson, "forged.token")).status).toBe(403);
 
     // Ids no database column can hold, or no number at all: 404, for anyone.

@@ -5,7 +5,7 @@ describe("signed media URLs", () => {
   beforeAll(() => {
     process.env.AUTH_SECRET ??= "unit-test-secret-0123456789abcdef";
   });
-  const grant: MediaGrant = { kind: "lesson", id: 7, key: "lessons/7/abc.webm", mime: "video/webm", userId: 3, sessionVersion: 2 };
+  const grant: MediaGrant = { kind: "lesson", id: 7, key: "lessons/7/abc.webm", mime: "video/webm", userId: 3, sessionKey: "k2" };
   const want = { kind: "lesson" as const, id: 7 };
 
   it("reads back what was signed, for that lesson and kind, until it expires", () => {
@@ -32,10 +32,10 @@ describe("signed media URLs", () => {
   it("refuses a token whose payload or signature was changed", () => {
     const { token } = signMediaToken(grant, 1_000, 60_000);
     const [payload, mac] = token.split(".");
-    const other = Buffer.from(JSON.stringify(["lesson", 7, "lessons/8/other.webm", "video/webm", 3, 2, 61_000])).toString("base64url");
+    const other = Buffer.from(JSON.stringify(["lesson", 7, "lessons/8/other.webm", "video/webm", 3, "k2", 61_000])).toString("base64url");
     expect(readMediaToken(`${other}.${mac}`, want, 2_000)).toMatchObject({ ok: false, kind: "forbidden" });
-    // Another user's session version put in: the signature no longer holds.
-    const otherUser = Buffer.from(JSON.stringify(["lesson", 7, grant.key, grant.mime, 4, 2, 60_000])).toString("base64url");
+    // Another user put in: the signature no longer holds.
+    const otherUser = Buffer.from(JSON.stringify(["lesson", 7, grant.key, grant.mime, 4, "k2", 60_000])).toString("base64url");
     expect(readMediaToken(`${otherUser}.${mac}`, want, 2_000)).toMatchObject({ ok: false, kind: "forbidden" });
     expect(readMediaToken(`${payload}.${mac.slice(0, -2)}xx`, want, 2_000)).toMatchObject({ ok: false, kind: "forbidden" });
     expect(readMediaToken("garbage", want, 2_000)).toMatchObject({ ok: false, kind: "forbidden" });

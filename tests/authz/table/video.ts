@@ -17,11 +17,23 @@ const CHUNK = new Uint8Array(readFileSync("tests/fixtures/video/test-pattern.web
 const ASSIGN_BATCH = "assigning is a batch: members outside the caller's scope are skipped and counted, the others assigned";
 /** Trainers see every lesson and cover: teaching content carries no member's data. */
 const TEACHERS_SEE = "a trainer may open any lesson or cover (teaching content, no member data)";
+/** Published courses are an open catalogue: a course's audience puts it on those units' lists; anyone may choose it. */
+const OPEN_CATALOGUE = "published courses are an open catalogue: the audience puts a course on a unit's list, and anyone may choose it (README, video)";
 
 export const videoActions: ActionEntry[] = [
   {
     key: "app/(app)/courses/actions.ts#chooseCourseAction",
-    probes: [{ who: ALL, why: "a course for 采油八队 only (not the caller's audience)", call: (fx) => ({ form: { courseId: String(fx.courses.t08) } }) }],
+    probes: [
+      { who: ALL, why: "a draft course (not published)", call: (fx) => ({ form: { courseId: String(fx.courses.draft) } }) },
+      {
+        who: [...OTHERS.filter((w) => w !== "anonymous"), ...TRAINER10],
+        why: "a published course for 采油八队",
+        expect: "allowed",
+        because: OPEN_CATALOGUE,
+        writes: ["course_enrolments"],
+        call: (fx) => ({ form: { courseId: String(fx.courses.t08) } }),
+      },
+    ],
     control: { as: "worker08", expect: "changes", call: (fx) => ({ form: { courseId: String(fx.courses.t08) } }) },
   },
 
@@ -119,9 +131,23 @@ function media(key: string, path: (fx: Fixture) => string, why: string): RouteEn
   };
 }
 
+/** A course cover: published courses show in everyone's catalogue; a draft's cover only to trainers. */
+function cover(key: string): RouteEntry {
+  const draft = (fx: Fixture) => `/api/media/courses/${fx.courses.draft}/cover`;
+  return {
+    key,
+    probes: [
+      { who: OTHERS, why: "the cover of a draft course", call: (fx) => ({ path: draft(fx) }) },
+      { who: TRAINER10, why: "the cover of a draft course", expect: "unchanged", because: TEACHERS_SEE, call: (fx) => ({ path: draft(fx) }) },
+      { who: OTHERS.filter((w) => w !== "anonymous"), why: "the cover of a published course for 采油八队", expect: "unchanged", because: OPEN_CATALOGUE, call: (fx) => ({ path: coverPath(fx) }) },
+    ],
+    control: { as: "worker08", expect: "succeeds", call: (fx) => ({ path: coverPath(fx) }) },
+  };
+}
+
 export const videoRoutes: RouteEntry[] = [
-  media("app/api/media/courses/[id]/cover/route.ts#GET", coverPath, "the cover of a course for 采油八队 only"),
-  media("app/api/media/courses/[id]/cover/route.ts#HEAD", coverPath, "the cover of a course for 采油八队 only"),
+  cover("app/api/media/courses/[id]/cover/route.ts#GET"),
+  cover("app/api/media/courses/[id]/cover/route.ts#HEAD"),
   media("app/api/media/lessons/[id]/route.ts#GET", lessonPath, "the video of a lesson only in a course for 采油八队"),
   media("app/api/media/lessons/[id]/route.ts#HEAD", lessonPath, "the video of a lesson only in a course for 采油八队"),
   media("app/api/media/lessons/[id]/poster/route.ts#GET", posterPath, "the poster of a lesson only in a course for 采油八队"),
