@@ -2,6 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { readSessionClaims, SESSION_COOKIE_NAMES } from "@/lib/auth/session-token";
 import { mediaOrigins, securityHeaders } from "@/lib/auth/security-headers";
 import { LOCALE_COOKIE, isLocale, makeTranslator, DEFAULT_LOCALE } from "@/lib/i18n";
+import { config as appConfig } from "@/lib/core/config";
 
 /**
  * Runs before every request but static files:
@@ -36,7 +37,7 @@ export async function proxy(req: NextRequest) {
   const headers = securityHeaders({ nonce, pathname, https: req.nextUrl.protocol === "https:", media: mediaOrigins() });
 
   if (req.method === "POST" && req.headers.has("next-action") && tooLargeForAnonymous(req)) {
-    const signedIn = await readSessionClaims((name) => req.cookies.get(name)?.value, process.env.AUTH_SECRET);
+    const signedIn = await readSessionClaims((name) => req.cookies.get(name)?.value, appConfig().AUTH_SECRET);
     if (!signedIn) {
       const locale = req.cookies.get(LOCALE_COOKIE)?.value;
       const t = makeTranslator(isLocale(locale) ? locale : DEFAULT_LOCALE);

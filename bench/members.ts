@@ -6,7 +6,7 @@ import postgres from "postgres";
 import { sql } from "drizzle-orm";
 import { openDb } from "../db/client";
 import { runMigrations } from "../db/migrate";
-import { seedDemo } from "../db/seed";
+import { seedDemo } from "../scripts/demo";
 import { memberFilter } from "../lib/members/input";
 import { searchMembers } from "../lib/members/members";
 

@@ -64,7 +64,7 @@ import { sql } from "drizzle-orm";
 import { encode } from "next-auth/jwt";
 import { openDb, rowsOf, type Db, type DbHandle } from "../db/client";
 import { runMigrations } from "../db/migrate";
-import { seedDemo } from "../db/seed";
+import { seedDemo } from "../scripts/demo";
 import { hashPassword } from "../lib/auth/password";
 import { loadCurrentUser } from "../lib/auth/accounts";
 import { openSession } from "../lib/auth/sessions";

@@ -30,7 +30,7 @@ import { sql } from "drizzle-orm";
 import { encode } from "next-auth/jwt";
 import { openDb, rowsOf, type Db } from "../db/client";
 import { runMigrations } from "../db/migrate";
-import { seedDemo } from "../db/seed";
+import { seedDemo } from "../scripts/demo";
 import { createCourse, createLesson, setCourseAudience, setCourseItems, setCourseStatus, setLessonStatus } from "../lib/video";
 import { signMediaToken } from "../lib/video/media-token";
 import type { Principal } from "../lib/auth/permissions";

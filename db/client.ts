@@ -17,9 +17,9 @@ export interface DbHandle {
 export interface OpenOptions {
   /** postgres:// URL; when absent the embedded PGlite is used. */
   url?: string;
-  /** PGlite data folder; `memory://` for a throwaway database. */
+  /** PGlite data folder (default ./data/pglite); `memory://` for a throwaway database. */
   dataDir?: string;
-  /** postgres.js pool size. */
+  /** postgres.js pool size (default 10). */
   max?: number;
   /** Sees every query drizzle sends (benchmarks use it to replay the same SQL). */
   logger?: { logQuery(query: string, params: unknown[]): void };
@@ -30,7 +30,7 @@ export async function openDb(opts: OpenOptions = {}): Promise<DbHandle> {
     const { default: postgres } = await import("postgres");
     const { drizzle } = await import("drizzle-orm/postgres-js");
     const client = postgres(opts.url, {
-      max: opts.max ?? Number(process.env.DB_POOL_MAX ?? 10),
+      max: opts.max ?? 10,
       onnotice: () => {},
       // Dates stay strings: a `date` column is a calendar day, not an instant.
       types: { date: { to: 1082, from: [1082], serialize: (v: string) => v, parse: (v: string) => v } },
@@ -40,7 +40,7 @@ export async function openDb(opts: OpenOptions = {}): Promise<DbHandle> {
   }
   const { PGlite } = await import("@electric-sql/pglite");
   const { drizzle } = await import("drizzle-orm/pglite");
-  const dataDir = opts.dataDir ?? path.resolve(/*turbopackIgnore: true*/ process.env.PGLITE_DIR ?? "./data/pglite");
+  const dataDir = opts.dataDir ?? path.resolve(/*turbopackIgnore: true*/ "./data/pglite");
   if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
   const client = await PGlite.create(dataDir);
   const db = drizzle(client, { schema, logger: opts.logger }) as unknown as Db;

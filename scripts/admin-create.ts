@@ -7,8 +7,7 @@
 // unless --force-another. On the embedded database, stop the server first (one process per folder).
 import { stdin, stdout } from "node:process";
 import { parseArgs } from "node:util";
-import { openDb } from "../db/client";
-import { runMigrations } from "../db/migrate";
+import { getDbHandle } from "../lib/core/db";
 import { createAdmin, generatePassword } from "../lib/auth/first-admin";
 import { passwordProblem } from "../lib/auth/password";
 import { makeTranslator, translateCode } from "../lib/i18n";
@@ -71,9 +70,9 @@ async function choosePassword(): Promise<{ password: string; generated: boolean 
   }
 }
 
-const handle = await openDb({ url: process.env.DATABASE_URL || undefined });
+// The configured database (DATABASE_URL, else the embedded one); opening it applies the migrations.
+const handle = await getDbHandle();
 try {
-  await runMigrations(handle);
   const { password, generated } = await choosePassword();
   const r = await createAdmin(handle.db, {
     employeeNo: values["employee-no"],

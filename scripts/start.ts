@@ -5,6 +5,7 @@ import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { config } from "../lib/core/config";
 import { serve } from "./serve";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -23,7 +24,9 @@ if (!existsSync(path.join(root, ".next", "BUILD_ID")) || process.argv.includes("
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
-const port = Number(process.env.PORT ?? 3000);
+// A bad setting stops here with the variable's name, before anything is built or served.
+const settings = config();
+const port = settings.PORT;
 // Served in this process rather than by `next start`, so the connection's address reaches the app.
 await serve({ dir: root, port });
-console.log(`JobReady on http://localhost:${port} (${process.env.DATABASE_URL ? "PostgreSQL" : "embedded PGlite in ./data/pglite"})`);
+console.log(`JobReady on http://localhost:${port} (${settings.DATABASE_URL ? "PostgreSQL" : `embedded PGlite in ${settings.PGLITE_DIR}`})`);

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { requireUser, signOutHere } from "@/lib/auth/session";
 import { getLocale, getT } from "@/app/_lib/i18n";
 import { navFor } from "@/app/_lib/nav";
-import { getDb } from "@/db";
+import { getDb } from "@/lib/core/db";
 import { unreadCount } from "@/lib/notifications";
 import { LocaleSwitch } from "@/app/_ui/locale-switch";
 

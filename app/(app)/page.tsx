@@ -1,8 +1,9 @@
 import Link from "next/link";
-import { getDb } from "@/db";
+import { getDb } from "@/lib/core/db";
 import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/session";
-import { formatDateTime, type Locale, type Translate } from "@/lib/i18n";
+import { type Locale, type Translate } from "@/lib/i18n";
+import { formatDateTime } from "@/lib/core/format";
 import { nextUpFor, type NextUp } from "@/lib/learner/next-up";
 import { getLocale, getT } from "@/app/_lib/i18n";
 import { navFor } from "@/app/_lib/nav";

@@ -2,7 +2,7 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { createElement } from "react";
 import { z } from "zod";
-import { getDb } from "@/db";
+import { getDb } from "@/lib/core/db";
 import type { Db } from "@/db/client";
 import type { CurrentUser } from "@/lib/auth/accounts";
 import { can, type Permission } from "@/lib/auth/permissions";

@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import { getDb } from "@/db";
+import { getDb } from "@/lib/core/db";
 import type { Db } from "@/db/client";
 import type { CurrentUser } from "@/lib/auth/accounts";
 import { can, type Permission } from "@/lib/auth/permissions";

@@ -1,11 +1,11 @@
 "use server";
 
-import { getDb } from "@/db";
+import { getDb } from "@/lib/core/db";
 import { verifySignIn } from "@/lib/auth/accounts";
 import { signIn } from "@/lib/auth/session";
 import { mintTicket } from "@/lib/auth/ticket";
 import { nowMs } from "@/lib/core/clock";
-import { formatDateTime } from "@/lib/i18n";
+import { formatDateTime } from "@/lib/core/format";
 import { getLocale, getT } from "@/app/_lib/i18n";
 import { clientAddress, safeReturnPath } from "@/app/_lib/request";
 

@@ -3,13 +3,14 @@ import Credentials from "next-auth/providers/credentials";
 import { cookies } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
-import { getDb } from "@/db";
+import { getDb } from "@/lib/core/db";
 import type { CurrentUser } from "./accounts";
 import { can, type Permission } from "./permissions";
 import { endSession, loadSessionUser } from "./sessions";
 import { readSessionClaims } from "./session-token";
 import { sessionLimits } from "./settings";
 import { readTicket } from "./ticket";
+import { config } from "@/lib/core/config";
 
 declare module "next-auth" {
   interface Session {
@@ -68,7 +69,7 @@ export const { handlers, signIn, signOut } = NextAuth({
 
 async function currentClaims() {
   const jar = await cookies();
-  return readSessionClaims((name) => jar.get(name)?.value, process.env.AUTH_SECRET);
+  return readSessionClaims((name) => jar.get(name)?.value, config().AUTH_SECRET);
 }
 
 /**

@@ -1,19 +1,15 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import * as clock from "@/lib/core/clock";
+import { authSecret } from "@/lib/core/config";
 
 /**
  * A short-lived proof, minted by the sign-in action after it checked the password and the
  * throttle, that the credentials provider accepts in place of a password. It keeps the
  * password check (and its failure counting) in one place with messages we control.
  */
-function secret(): string {
-  const s = process.env.AUTH_SECRET;
-  if (!s) throw new Error("AUTH_SECRET is not set");
-  return s;
-}
 
 function sign(payload: string): string {
-  return createHmac("sha256", secret()).update("signin-ticket:" + payload).digest("base64url");
+  return createHmac("sha256", authSecret()).update("signin-ticket:" + payload).digest("base64url");
 }
 
 /** `sessionId` is the server-side session the sign-in opened (lib/auth/sessions.ts): base64url, no dots. */

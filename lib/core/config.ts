@@ -25,6 +25,19 @@ const int = (dflt: number, min: number, max: number) =>
       }
       return n;
     });
+const hours = (dflt: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === "") return dflt;
+      const n = Number(v);
+      if (!Number.isFinite(n) || n <= 0 || n > 24 * 366) {
+        ctx.addIssue({ code: "custom", message: "a number of hours above 0" });
+        return z.NEVER;
+      }
+      return n;
+    });
 const optionalText = z
   .string()
   .optional()
@@ -35,6 +48,13 @@ const VARIABLES = {
   DATABASE_URL: { schema: optionalText, dflt: "unset", doc: "`postgres://…`: run on PostgreSQL through postgres.js instead of the embedded PGlite" },
   PGLITE_DIR: { schema: z.string().optional().default("./data/pglite"), dflt: "`./data/pglite`", doc: "folder of the embedded database" },
   AUTH_SECRET: { schema: optionalText, dflt: "made in `./data/.auth-secret`", doc: "signs sessions; set it when running several instances" },
+  SESSION_IDLE_H: { schema: hours(8), dflt: "`8`", doc: "hours a session may sit unused before it ends (shared station PCs); ASVS level 2 asks for 0.5" },
+  SESSION_MAX_AGE_H: { schema: hours(720), dflt: "`720` (30 days)", doc: "hours after sign-in a session ends however it is used; ASVS level 2 asks for 12" },
+  TRUSTED_PROXIES: {
+    schema: optionalText,
+    dflt: "unset",
+    doc: "addresses and CIDR blocks of the reverse proxies whose `X-Forwarded-For` and `X-Forwarded-Proto` are believed (e.g. `127.0.0.1, 10.0.0.0/8`); unset: none, the connection's own address counts",
+  },
   APP_TIME_ZONE: {
     schema: z
       .string()
@@ -50,7 +70,7 @@ const VARIABLES = {
   SWEEP_INTERVAL_S: { schema: int(60, 1, 86_400), dflt: "`60`", doc: "how often each instance finishes quiz attempts whose time is up" },
   POINTS_SWEEP_S: { schema: int(600, 1, 86_400), dflt: "`600`", doc: "how often the points ledger is refilled from the records" },
   MEDIA_DIR: { schema: z.string().optional().default("./data/media"), dflt: "`./data/media`", doc: "local media storage (lesson videos, posters, covers) and upload part files" },
-  S3_BUCKET: { schema: optionalText, dflt: "unset", doc: "store media in this S3-compatible bucket instead of `MEDIA_DIR`" },
+  S3_BUCKET: { schema: optionalText, dflt: "unset", doc: "store media in this S3-compatible bucket instead of `MEDIA_DIR` (tested against s3rver)" },
   S3_ENDPOINT: { schema: optionalText, dflt: "unset", doc: "the object store's address (unset: AWS)" },
   S3_REGION: { schema: z.string().optional().default("us-east-1"), dflt: "`us-east-1`", doc: "the bucket's region" },
   S3_ACCESS_KEY_ID: { schema: z.string().optional().default(""), dflt: "empty", doc: "object store credentials" },
@@ -68,6 +88,11 @@ export type Config = { [K in keyof Vars]: z.output<Vars[K]["schema"]> };
 
 /** The README's rows: name, default, meaning. */
 export const CONFIG_DOCS: { name: string; dflt: string; doc: string }[] = Object.entries(VARIABLES).map(([name, v]) => ({ name, dflt: v.dflt, doc: v.doc }));
+
+/** The README's configuration table (scripts/config-docs.ts writes it there). */
+export function configTable(): string {
+  return ["| variable | default | meaning |", "|---|---|---|", ...CONFIG_DOCS.map((d) => `| \`${d.name}\` | ${d.dflt} | ${d.doc} |`)].join("\n");
+}
 
 export class ConfigError extends Error {}
 
@@ -96,4 +121,11 @@ export function config(): Config {
     .join("\u0000");
   if (!cached || cached.key !== key) cached = { key, config: parseConfig() };
   return cached.config;
+}
+
+/** The secret that signs sessions, sign-in tickets and media URLs (scripts/start.ts makes one on a first run). */
+export function authSecret(): string {
+  const s = config().AUTH_SECRET;
+  if (!s) throw new ConfigError("AUTH_SECRET is not set");
+  return s;
 }

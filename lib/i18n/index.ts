@@ -1,4 +1,3 @@
-import { timeZone } from "@/lib/core/clock";
 import en from "./messages/en";
 import zhCN, { type Messages } from "./messages/zh-CN";
 import type { MessageKey, Params } from "./keys";
@@ -44,19 +43,6 @@ export function makeTranslator(locale: Locale): Translate {
 export function translateCode(t: Translate, code: string, params?: Params): string {
   const text = lookup(catalogues["zh-CN"], code) !== undefined ? t(code as MessageKey, params) : t("errors.generic");
   return text;
-}
-
-/** A date and time in the site's time zone, e.g. 2026-11-23 14:05. */
-export function formatDateTime(d: Date, locale: Locale, tz = timeZone()): string {
-  return new Intl.DateTimeFormat(locale === "en" ? "en-GB" : "zh-CN", {
-    timeZone: tz,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    hour12: false,
-  }).format(d);
 }
 
 export type { Messages };

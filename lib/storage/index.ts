@@ -2,6 +2,7 @@ import { createReadStream } from "node:fs";
 import { copyFile, mkdir, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import type { Readable } from "node:stream";
+import { config, type Config } from "@/lib/core/config";
 
 /**
  * Media storage: a folder on disk by default (`MEDIA_DIR`, `./data/media`), or an S3-compatible
@@ -33,7 +34,7 @@ export interface MediaStorage {
 
 /** The local media folder; also home of the upload part files. */
 export function mediaDir(): string {
-  return path.resolve(/*turbopackIgnore: true*/ process.env.MEDIA_DIR || "./data/media");
+  return path.resolve(/*turbopackIgnore: true*/ config().MEDIA_DIR);
 }
 
 export function uploadTmpDir(): string {
@@ -99,15 +100,15 @@ export interface S3Config {
   forcePathStyle: boolean;
 }
 
-export function s3ConfigFromEnv(env: NodeJS.ProcessEnv = process.env): S3Config | null {
-  if (!env.S3_BUCKET) return null;
+export function s3ConfigFromEnv(c: Config = config()): S3Config | null {
+  if (!c.S3_BUCKET) return null;
   return {
-    endpoint: env.S3_ENDPOINT || undefined,
-    region: env.S3_REGION || "us-east-1",
-    bucket: env.S3_BUCKET,
-    accessKeyId: env.S3_ACCESS_KEY_ID || "",
-    secretAccessKey: env.S3_SECRET_ACCESS_KEY || "",
-    forcePathStyle: env.S3_FORCE_PATH_STYLE !== "false",
+    endpoint: c.S3_ENDPOINT,
+    region: c.S3_REGION,
+    bucket: c.S3_BUCKET,
+    accessKeyId: c.S3_ACCESS_KEY_ID,
+    secretAccessKey: c.S3_SECRET_ACCESS_KEY,
+    forcePathStyle: c.S3_FORCE_PATH_STYLE,
   };
 }
 

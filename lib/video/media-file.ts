@@ -3,6 +3,7 @@ import { execFile } from "node:child_process";
 import { open, stat } from "node:fs/promises";
 import path from "node:path";
 import { fail, ok, type Result } from "@/lib/core/result";
+import { config } from "@/lib/core/config";
 
 /**
  * What an uploaded file is, judged by its content, never its name: an MP4 (ISO BMFF with an
@@ -128,7 +129,7 @@ function run(cmd: string, args: string[], timeoutMs: number): Promise<{ code: nu
 
 /** Whether ffprobe and ffmpeg may be used: `FFMPEG=off` turns them off (tests of the browser path). */
 function toolsAllowed(): boolean {
-  return process.env.FFMPEG !== "off";
+  return config().FFMPEG;
 }
 
 /**
@@ -137,7 +138,7 @@ function toolsAllowed(): boolean {
  */
 export async function probeDuration(file: string): Promise<Result<number | null>> {
   if (!toolsAllowed()) return ok(null);
-  const r = await run(process.env.FFPROBE_PATH || "ffprobe", ["-v", "error", "-show_entries", "format=duration:stream=codec_type", "-of", "json", file], 60_000);
+  const r = await run(config().FFPROBE_PATH, ["-v", "error", "-show_entries", "format=duration:stream=codec_type", "-of", "json", file], 60_000);
   if (r.missing) return ok(null);
   if (r.code !== 0) return fail("video.errors.unreadable");
   try {
@@ -155,7 +156,7 @@ export async function makePoster(file: string, durationS: number | null, outDir:
   if (!toolsAllowed()) return null;
   const at = durationS ? Math.min(1, durationS / 10) : 0;
   const out = path.join(outDir, `poster-${process.pid}-${randomUUID()}.jpg`);
-  const r = await run(process.env.FFMPEG_PATH || "ffmpeg", ["-v", "error", "-y", "-ss", String(at), "-i", file, "-frames:v", "1", "-vf", "scale=640:-2", "-q:v", "4", out], 60_000);
+  const r = await run(config().FFMPEG_PATH, ["-v", "error", "-y", "-ss", String(at), "-i", file, "-frames:v", "1", "-vf", "scale=640:-2", "-q:v", "4", out], 60_000);
   if (r.missing || r.code !== 0) return null;
   return out;
 }

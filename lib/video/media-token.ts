@@ -3,6 +3,7 @@ import type { Db } from "@/db/client";
 import * as clock from "@/lib/core/clock";
 import { isSessionLive } from "@/lib/auth/sessions";
 import { fail, forbidden, ok, type Result } from "@/lib/core/result";
+import { authSecret } from "@/lib/core/config";
 
 /**
  * Signed, short-lived media URLs for local storage, the way object storage has presigned URLs.
@@ -39,14 +40,9 @@ export interface MediaGrant {
   sessionKey: string;
 }
 
-function secret(): string {
-  const s = process.env.AUTH_SECRET;
-  if (!s) throw new Error("AUTH_SECRET is not set");
-  return s;
-}
 
 function mac(payload: string): string {
-  return createHmac("sha256", secret()).update("media-token:" + payload).digest("base64url");
+  return createHmac("sha256", authSecret()).update("media-token:" + payload).digest("base64url");
 }
 
 export function signMediaToken(g: MediaGrant, now = clock.nowMs(), ttlMs = MEDIA_TOKEN_TTL_MS): { token: string; expiresAt: number } {

@@ -13,6 +13,7 @@ import { fail, notFound, ok, type MessageKey, type Result } from "@/lib/core/res
 import { getStorage, uploadTmpDir, type MediaStorage } from "@/lib/storage";
 import { lessonToChange } from "./lessons";
 import { inspectFile, makePoster, probeDuration, sniffContainer } from "./media-file";
+import { config } from "@/lib/core/config";
 
 /**
  * A lesson's video arrives in chunks: the browser asks for an upload, then sends the file in
@@ -29,7 +30,7 @@ import { inspectFile, makePoster, probeDuration, sniffContainer } from "./media-
 const CHUNK_MAX = 8 * 1024 * 1024;
 
 export function maxUploadBytes(): number {
-  return Number(process.env.MAX_UPLOAD_BYTES || 2 * 1024 * 1024 * 1024);
+  return config().MAX_UPLOAD_BYTES;
 }
 
 function partPath(uploadId: string): string {

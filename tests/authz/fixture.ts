@@ -12,7 +12,7 @@ import path from "node:path";
 import postgres from "postgres";
 import { openDb } from "@/db/client";
 import { runMigrations } from "@/db/migrate";
-import { seedDemo } from "@/db/seed";
+import { seedDemo } from "@/scripts/demo";
 import { hashPassword } from "@/lib/auth/password";
 import { newCheckinSecret } from "@/lib/classes/code";
 import * as clock from "@/lib/core/clock";

@@ -2,7 +2,7 @@ import path from "node:path";
 import { expect, type Browser, type BrowserContext, type Cookie, type Locator, type Page, type TestInfo } from "@playwright/test";
 
 /**
- * The demo accounts the server seeds on start (db/seed.ts, DEMO_ACCOUNTS / DEMO_PASSWORD).
+ * The demo accounts the server seeds on start (scripts/demo/index.ts, DEMO_ACCOUNTS / DEMO_PASSWORD).
  * Copied rather than imported: importing the seed would pull the database and argon2 into the
  * test runner. Never send wrong passwords for these: a lock would break other tests.
  */
@@ -15,7 +15,7 @@ export const DEMO = {
 } as const;
 export type DemoRole = keyof typeof DEMO;
 
-/** Seeded units (db/seed.ts). */
+/** Seeded units (scripts/demo/index.ts). */
 export const UNITS = {
   team09: "采油九队",
   team10: "采油十队",

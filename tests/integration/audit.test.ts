@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "@/db/client";
 import { members, orgUnits } from "@/db/schema";
-import { seedDemo } from "@/db/seed";
+import { seedDemo } from "@/scripts/demo";
 import { AUDIT_PAGE_SIZE, auditFilter, changesOf, listAudit } from "@/lib/audit/read";
 import type { Principal } from "@/lib/auth/permissions";
 import { addDays, dayIn } from "@/lib/core/time";

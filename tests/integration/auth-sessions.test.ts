@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq, sql } from "drizzle-orm";
 import { rowsOf, type DbHandle } from "@/db/client";
 import { members, users } from "@/db/schema";
-import { seedDemo, DEMO_PASSWORD } from "@/db/seed";
+import { seedDemo, DEMO_PASSWORD } from "@/scripts/demo";
 import { changeOwnPassword, resetAccount, setDisabled, setRoles, verifySignIn } from "@/lib/auth/accounts";
 import { TOUCH_MS, endSession, loadSessionUser, openSession } from "@/lib/auth/sessions";
 import type { SessionLimits } from "@/lib/auth/settings";

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import type { DbHandle } from "@/db/client";
 import { members } from "@/db/schema";
-import { seedDemo } from "@/db/seed";
+import { seedDemo } from "@/scripts/demo";
 import { resetAccount, verifySignIn, type SignInResult } from "@/lib/auth/accounts";
 import { ACCOUNT_RULE, PAIR_RULE } from "@/lib/auth/throttle";
 import { drivers, createTestDb } from "../helpers/db";

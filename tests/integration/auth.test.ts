@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import type { DbHandle } from "@/db/client";
 import { members, users } from "@/db/schema";
-import { seedDemo, DEMO_PASSWORD } from "@/db/seed";
+import { seedDemo, DEMO_PASSWORD } from "@/scripts/demo";
 import { changeOwnPassword, loadCurrentUser, resetAccount, setDisabled, setRoles, verifySignIn } from "@/lib/auth/accounts";
 import { PAIR_RULE } from "@/lib/auth/throttle";
 import { mintTicket, readTicket } from "@/lib/auth/ticket";

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq, sql } from "drizzle-orm";
 import { rowsOf, type Db, type DbHandle } from "@/db/client";
 import { attendance, members, users } from "@/db/schema";
-import { seedDemo } from "@/db/seed";
+import { seedDemo } from "@/scripts/demo";
 import { loadCurrentUser, type CurrentUser } from "@/lib/auth/accounts";
 import type { Principal } from "@/lib/auth/permissions";
 import { addSession, attendanceForMember, checkIn, checkinDisplay, closeCheckin, codeFor, createClass, enrol, markAttendance, minuteOf, openCheckin, setClassStatus } from "@/lib/classes";

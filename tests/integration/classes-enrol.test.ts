@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq, sql } from "drizzle-orm";
 import { rowsOf, type Db, type DbHandle } from "@/db/client";
 import { classEnrolments, members, notifications, orgUnits, users } from "@/db/schema";
-import { seedDemo } from "@/db/seed";
+import { seedDemo } from "@/scripts/demo";
 import { loadCurrentUser, type CurrentUser } from "@/lib/auth/accounts";
 import { addSession, cancelEnrolment, createClass, enrol, setClassAudience, setClassStatus, updateClass, updateSession } from "@/lib/classes";
 import type { ClassInput } from "@/lib/classes/input";

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq, sql } from "drizzle-orm";
 import { rowsOf, type DbHandle } from "@/db/client";
 import { classEnrolments } from "@/db/schema";
-import { seedDemo } from "@/db/seed";
+import { seedDemo } from "@/scripts/demo";
 import { addSession, cancelEnrolment, createClass, enrol, setClassStatus } from "@/lib/classes";
 import type { Principal } from "@/lib/auth/permissions";
 import { createTestDb } from "../helpers/db";

@@ -3,7 +3,7 @@ import ExcelJS from "exceljs";
 import { eq, sql } from "drizzle-orm";
 import { rowsOf, type DbHandle } from "@/db/client";
 import { certificateTypes, jobs, memberCertificates, orgUnits, quizzes } from "@/db/schema";
-import { seedDemo } from "@/db/seed";
+import { seedDemo } from "@/scripts/demo";
 import { importCertificates, listExpiring } from "@/lib/certificates";
 import { addRequirement, listJobsWithRequirements, requirementInput } from "@/lib/eligibility/admin";
 import { coverage } from "@/lib/eligibility/coverage";

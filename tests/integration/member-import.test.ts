@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { rowsOf, type DbHandle } from "@/db/client";
 import { auditLog, jobs, members, orgUnits, userRoles, users } from "@/db/schema";
-import { seedDemo, DEMO_PASSWORD } from "@/db/seed";
+import { seedDemo, DEMO_PASSWORD } from "@/scripts/demo";
 import { verifySignIn } from "@/lib/auth/accounts";
 import { buildTemplate, importMembers, type ImportResult, type Problem } from "@/lib/members/import";
 import type { Principal } from "@/lib/auth/permissions";

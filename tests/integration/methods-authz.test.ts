@@ -2,7 +2,7 @@ import ExcelJS from "exceljs";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { rowsOf, type DbHandle } from "@/db/client";
-import { seedDemo } from "@/db/seed";
+import { seedDemo } from "@/scripts/demo";
 import type { CurrentUser } from "@/lib/auth/accounts";
 import type { Principal } from "@/lib/auth/permissions";
 import { createPairing, getPairing, listPairings } from "@/lib/comparison";

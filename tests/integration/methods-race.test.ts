@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { rowsOf, type DbHandle } from "@/db/client";
-import { seedDemo } from "@/db/seed";
+import { seedDemo } from "@/scripts/demo";
 import type { Principal } from "@/lib/auth/permissions";
 import { createPair, setCapacity } from "@/lib/mentors";
 import { createTestDb } from "../helpers/db";

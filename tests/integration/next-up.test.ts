@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import type { DbHandle } from "@/db/client";
 import { members, orgUnits } from "@/db/schema";
-import { seedDemo } from "@/db/seed";
+import { seedDemo } from "@/scripts/demo";
 import { nextUpFor } from "@/lib/learner/next-up";
 import { startAttempt } from "@/lib/quiz/attempts";
 import { createTestDb, drivers } from "../helpers/db";

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq, sql } from "drizzle-orm";
 import { rowsOf, type DbHandle } from "@/db/client";
 import { auditLog, members, orgUnits } from "@/db/schema";
-import { seedDemo } from "@/db/seed";
+import { seedDemo } from "@/scripts/demo";
 import { memberFilter, memberInput } from "@/lib/members/input";
 import { createMember, searchMembers, updateMember } from "@/lib/members/members";
 import { createUnit, listOrgTree, moveUnit, renameUnit, setUnitActive } from "@/lib/org/units";

@@ -3,7 +3,7 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { rowsOf, type DbHandle } from "@/db/client";
 import { certificateTypes, jobRequirements, jobs, members, orgUnits } from "@/db/schema";
-import { seedDemo } from "@/db/seed";
+import { seedDemo } from "@/scripts/demo";
 import { listAudit, auditFilter } from "@/lib/audit/read";
 import type { Principal } from "@/lib/auth/permissions";
 import { addCertificate, createCertificateType, importCertificates, listExpiring, setCertificateTypeActive } from "@/lib/certificates";

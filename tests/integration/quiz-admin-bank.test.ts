@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq, sql } from "drizzle-orm";
 import { rowsOf, type DbHandle } from "@/db/client";
 import { attemptQuestions, questionVersions } from "@/db/schema";
-import { seedDemo } from "@/db/seed";
+import { seedDemo } from "@/scripts/demo";
 import { editQuestion } from "@/lib/quiz/bank";
 import { getAttemptView, startAttempt } from "@/lib/quiz/attempts";
 import { exportMoodleXml, exportXlsx, importXlsx, sampleQuestions } from "@/lib/quiz";

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq, sql } from "drizzle-orm";
 import type { DbHandle } from "@/db/client";
 import { attemptAnswers, attempts, questionCategories, questions, quizResults } from "@/db/schema";
-import { seedDemo } from "@/db/seed";
+import { seedDemo } from "@/scripts/demo";
 import type { Principal } from "@/lib/auth/permissions";
 import { saveOverride } from "@/lib/quiz/admin";
 import { getAttemptReview, getAttemptView, saveAnswers, startAttempt, startPreview, submitAttempt, sweepOverdue, type AttemptView } from "@/lib/quiz/attempts";

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq, sql } from "drizzle-orm";
 import { rowsOf, type Db, type DbHandle } from "@/db/client";
 import { orgUnits, questionCategories } from "@/db/schema";
-import { seedDemo } from "@/db/seed";
+import { seedDemo } from "@/scripts/demo";
 import type { Principal } from "@/lib/auth/permissions";
 import type { Result } from "@/lib/core/result";
 import { exportXlsx } from "@/lib/quiz";

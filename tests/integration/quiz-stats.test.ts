@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import type { Db, DbHandle } from "@/db/client";
 import { attemptAnswers, attempts, jobs, members, orgUnits, questionCategories } from "@/db/schema";
-import { seedDemo } from "@/db/seed";
+import { seedDemo } from "@/scripts/demo";
 import type { Principal } from "@/lib/auth/permissions";
 import { saveAudience } from "@/lib/quiz/admin";
 import { getAttemptView, gradeAttempt, recomputeResult, saveAnswers, startAttempt, startPreview, submitAttempt } from "@/lib/quiz/attempts";

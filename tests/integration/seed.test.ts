@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { rowsOf, type DbHandle } from "@/db/client";
-import { seedDemo, DEMO_ACCOUNTS } from "@/db/seed";
+import { seedDemo, DEMO_ACCOUNTS } from "@/scripts/demo";
 import { verifySignIn } from "@/lib/auth/accounts";
 import { drivers, createTestDb } from "../helpers/db";
 

@@ -5,7 +5,7 @@ import { Readable } from "node:stream";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { rowsOf, type DbHandle } from "@/db/client";
-import { seedDemo } from "@/db/seed";
+import { seedDemo } from "@/scripts/demo";
 import type { CurrentUser } from "@/lib/auth/accounts";
 import type { Principal } from "@/lib/auth/permissions";
 import type { FailureKind, Result } from "@/lib/core/result";

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, parseConfig } from "@/lib/core/config";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { ConfigError, configTable, parseConfig } from "@/lib/core/config";
 
 describe("the configuration", () => {
   it("has defaults for everything", () => {
@@ -22,5 +24,10 @@ describe("the configuration", () => {
       expect(String(e)).toContain("APP_TIME_ZONE");
       expect(String(e)).toContain("DB_POOL_MAX");
     }
+  });
+  it("is what the README's configuration table says (npm run config:docs -- --write)", () => {
+    const readme = readFileSync(path.resolve(import.meta.dirname, "../../README.md"), "utf8");
+    const block = /<!-- config:begin[^>]*-->\n([\s\S]*?)\n<!-- config:end -->/.exec(readme);
+    expect(block?.[1]).toBe(configTable());
   });
 });

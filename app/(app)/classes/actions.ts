@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { cancelEnrolment, checkIn, enrol } from "@/lib/classes";
 import { ok } from "@/lib/core/result";
-import { formatDateTime } from "@/lib/i18n";
+import { formatDateTime } from "@/lib/core/format";
 import { formAction, idField, redirectAction } from "@/app/_lib/action";
 import { getLocale } from "@/app/_lib/i18n";
 

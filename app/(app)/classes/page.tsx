@@ -1,8 +1,9 @@
 import Link from "next/link";
-import { getDb } from "@/db";
+import { getDb } from "@/lib/core/db";
 import { requirePermission } from "@/lib/auth/session";
 import { canCreateClass, classesForMember, sendSessionReminders, teachesAny, type MemberClass } from "@/lib/classes";
-import { formatDateTime, translateCode, type MessageKey } from "@/lib/i18n";
+import { translateCode, type MessageKey } from "@/lib/i18n";
+import { formatDateTime } from "@/lib/core/format";
 import { OutcomeAlert, searchValue } from "@/app/_lib/action";
 import { getLocale, getT } from "@/app/_lib/i18n";
 import { label } from "@/app/_lib/labels";

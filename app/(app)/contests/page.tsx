@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { getDb } from "@/db";
+import { getDb } from "@/lib/core/db";
 import { mayCreateContest } from "@/lib/auth/ownership";
 import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/session";

@@ -1,7 +1,7 @@
 import Link from "next/link";
-import { getDb } from "@/db";
+import { getDb } from "@/lib/core/db";
 import { requirePermission } from "@/lib/auth/session";
-import { formatDateTime } from "@/lib/i18n";
+import { formatDateTime } from "@/lib/core/format";
 import { courseCoverUrl } from "@/app/api/media/_urls";
 import { OutcomeAlert } from "@/app/_lib/action";
 import { coursesForMember, coverToken, viewerOf, type MemberCourse } from "@/lib/video";

@@ -1,4 +1,4 @@
-import type { Db } from "@/db";
+import type { Db } from "@/lib/core/db";
 import { scopeOf, type Principal } from "@/lib/auth/permissions";
 import { listJobs } from "@/lib/members/members";
 import { listOrgTree } from "@/lib/org/units";

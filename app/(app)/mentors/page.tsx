@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { getDb } from "@/db";
+import { getDb } from "@/lib/core/db";
 import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/session";
 import { DEFAULT_CAPACITY, apprenticesOf, listPairs, type PairRow } from "@/lib/mentors";

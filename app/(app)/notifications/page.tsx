@@ -1,6 +1,7 @@
-import { getDb } from "@/db";
+import { getDb } from "@/lib/core/db";
 import { requireUser } from "@/lib/auth/session";
-import { formatDateTime, translateCode, type Locale, type Translate } from "@/lib/i18n";
+import { translateCode, type Locale, type Translate } from "@/lib/i18n";
+import { formatDateTime } from "@/lib/core/format";
 import { listNotifications, type NotificationItem } from "@/lib/notifications";
 import { OutcomeAlert } from "@/app/_lib/action";
 import { getLocale, getT } from "@/app/_lib/i18n";

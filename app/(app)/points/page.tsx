@@ -1,6 +1,6 @@
-import { getDb } from "@/db";
+import { getDb } from "@/lib/core/db";
 import { requireUser } from "@/lib/auth/session";
-import { formatDateTime } from "@/lib/i18n";
+import { formatDateTime } from "@/lib/core/format";
 import { ledgerFor, memberRanking, teamRanking, type LedgerRow, type MemberRank, type TeamRank } from "@/lib/points";
 import { getLocale, getT } from "@/app/_lib/i18n";
 import { buttonClass } from "@/app/_ui/button";

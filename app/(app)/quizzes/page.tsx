@@ -1,7 +1,8 @@
 import Link from "next/link";
-import { getDb } from "@/db";
+import { getDb } from "@/lib/core/db";
 import { requirePermission } from "@/lib/auth/session";
-import { formatDateTime, translateCode } from "@/lib/i18n";
+import { translateCode } from "@/lib/i18n";
+import { formatDateTime } from "@/lib/core/format";
 import { quizzesForMember, type MemberQuiz } from "@/lib/quiz/worker";
 import { getLocale, getT } from "@/app/_lib/i18n";
 import { buttonClass } from "@/app/_ui/button";

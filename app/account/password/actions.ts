@@ -1,6 +1,6 @@
 "use server";
 
-import { getDb } from "@/db";
+import { getDb } from "@/lib/core/db";
 import { changeOwnPassword } from "@/lib/auth/accounts";
 import { requireUser, signIn } from "@/lib/auth/session";
 import { mintTicket } from "@/lib/auth/ticket";

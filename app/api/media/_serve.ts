@@ -1,4 +1,4 @@
-import { getDb } from "@/db";
+import { getDb } from "@/lib/core/db";
 import type { Db } from "@/db/client";
 import type { CurrentUser } from "@/lib/auth/accounts";
 import { notFound, type MessageKey } from "@/lib/core/result";
@@ -7,6 +7,7 @@ import { checkMediaToken, type MediaKind } from "@/lib/video/media-token";
 import { serveFile } from "@/lib/video/serve";
 import { getT } from "@/app/_lib/i18n";
 import { failureResponse, routeUser } from "@/app/_lib/json-route";
+import { config } from "@/lib/core/config";
 
 /** Seconds a signed object-storage URL stays valid: enough to start playing, short enough not to be passed around. */
 const SIGNED_TTL_S = 300;
@@ -22,7 +23,7 @@ async function sendObject(req: Request, key: string, mime: string): Promise<Resp
     const url = await storage.signedUrl(key, SIGNED_TTL_S, mime);
     return new Response(null, { status: 302, headers: { Location: url!, "Cache-Control": "private, no-store" } });
   }
-  const accel = process.env.MEDIA_ACCEL_PREFIX;
+  const accel = config().MEDIA_ACCEL_PREFIX;
   const t = await getT();
   return serveFile(req, storage.localPath(key)!, {
     mime,

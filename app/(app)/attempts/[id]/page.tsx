@@ -1,5 +1,5 @@
 import { notFound, redirect } from "next/navigation";
-import { getDb } from "@/db";
+import { getDb } from "@/lib/core/db";
 import { requirePermission } from "@/lib/auth/session";
 import { messagesFor } from "@/lib/i18n";
 import { getAttemptView } from "@/lib/quiz/attempts";

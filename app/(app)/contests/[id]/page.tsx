@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { getDb } from "@/db";
+import { getDb } from "@/lib/core/db";
 import { mayChangeContent } from "@/lib/auth/ownership";
 import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/session";

@@ -1,8 +1,8 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { getDb } from "@/db";
+import { getDb } from "@/lib/core/db";
 import { requirePermission } from "@/lib/auth/session";
-import { formatDateTime } from "@/lib/i18n";
+import { formatDateTime } from "@/lib/core/format";
 import { courseForMember, coverToken, viewerOf } from "@/lib/video";
 import { formatDuration } from "@/lib/video/format";
 import { getLocale, getT } from "@/app/_lib/i18n";

@@ -1,4 +1,4 @@
-import { getDb } from "@/db";
+import { getDb } from "@/lib/core/db";
 import { requirePermission } from "@/lib/auth/session";
 import { teamsInScope, unitQuarterMetrics } from "@/lib/comparison";
 import { quartersEndingWith } from "@/lib/core/time";

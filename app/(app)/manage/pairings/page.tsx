@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { getDb } from "@/db";
+import { getDb } from "@/lib/core/db";
 import { requirePermission } from "@/lib/auth/session";
 import { listPairings, stationsInScope, type PairingRow } from "@/lib/comparison";
 import { quarterText } from "@/lib/core/time";

@@ -1,12 +1,12 @@
 import { forbidden, notFound } from "next/navigation";
-import { getDb } from "@/db";
+import { getDb } from "@/lib/core/db";
 import { accountsOf, rolesOf } from "@/lib/auth/accounts";
 import { ROLES, can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/session";
 import { getMember } from "@/lib/members/members";
 import { listOrgTree } from "@/lib/org/units";
 import { resultsForMember } from "@/lib/quiz/worker";
-import { formatDateTime } from "@/lib/i18n";
+import { formatDateTime } from "@/lib/core/format";
 import { getLocale, getT } from "@/app/_lib/i18n";
 import { idParam } from "@/app/_lib/json-route";
 import { label, unitOptions } from "@/app/_lib/labels";

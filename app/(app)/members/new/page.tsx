@@ -1,4 +1,4 @@
-import { getDb } from "@/db";
+import { getDb } from "@/lib/core/db";
 import { requirePermission } from "@/lib/auth/session";
 import { getT } from "@/app/_lib/i18n";
 import { Card, PageHeader } from "@/app/_ui/layout";

@@ -1,5 +1,5 @@
 import { forbidden, notFound } from "next/navigation";
-import { getDb } from "@/db";
+import { getDb } from "@/lib/core/db";
 import { requireUser } from "@/lib/auth/session";
 import { getPair, pairsOfMember } from "@/lib/mentors";
 import { OutcomeAlert } from "@/app/_lib/action";

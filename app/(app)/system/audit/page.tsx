@@ -1,9 +1,10 @@
 import Link from "next/link";
 import { forbidden } from "next/navigation";
-import { getDb } from "@/db";
+import { getDb } from "@/lib/core/db";
 import { auditFilter, listAudit, type AuditEntry, type AuditFilter } from "@/lib/audit/read";
 import { requirePermission } from "@/lib/auth/session";
-import { formatDateTime, type Locale, type MessageKey, type Translate } from "@/lib/i18n";
+import { type Locale, type MessageKey, type Translate } from "@/lib/i18n";
+import { formatDateTime } from "@/lib/core/format";
 import { getLocale, getT } from "@/app/_lib/i18n";
 import { buttonClass } from "@/app/_ui/button";
 import { EmptyState } from "@/app/_ui/feedback";

@@ -1,4 +1,4 @@
-import { getDb } from "@/db";
+import { getDb } from "@/lib/core/db";
 import { requirePermission } from "@/lib/auth/session";
 import { listCertificateTypes } from "@/lib/certificates";
 import { OutcomeAlert } from "@/app/_lib/action";

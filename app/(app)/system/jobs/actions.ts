@@ -2,7 +2,7 @@
 
 import { after } from "next/server";
 import { z } from "zod";
-import { getDb } from "@/db";
+import { getDb } from "@/lib/core/db";
 import { addRequirement, createJob, deleteRequirement, jobInput, requirementInput, setJobActive } from "@/lib/eligibility/admin";
 import { warmRosterCache } from "@/lib/eligibility/service";
 import { formAction, idField, redirectAction } from "@/app/_lib/action";

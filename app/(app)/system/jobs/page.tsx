@@ -1,4 +1,4 @@
-import { getDb } from "@/db";
+import { getDb } from "@/lib/core/db";
 import { requirePermission } from "@/lib/auth/session";
 import { listJobsWithRequirements, requirementOptions } from "@/lib/eligibility/admin";
 import { describeRequirement } from "@/lib/eligibility/describe";

@@ -1,4 +1,4 @@
-import { getDb } from "@/db";
+import { getDb } from "@/lib/core/db";
 import { requirePermission } from "@/lib/auth/session";
 import { PARENT_KIND, type OrgKind } from "@/lib/org/constants";
 import { listOrgTree, type OrgNode } from "@/lib/org/units";

@@ -1,4 +1,4 @@
-import { getDb } from "@/db";
+import { getDb } from "@/lib/core/db";
 import { requirePermission } from "@/lib/auth/session";
 import { MAX_RULE_POINTS, POINT_KINDS, getRules } from "@/lib/points";
 import { OutcomeAlert, searchValue as one } from "@/app/_lib/action";

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { getDb } from "@/db";
+import { getDb } from "@/lib/core/db";
 import { requirePermission } from "@/lib/auth/session";
 import { bankFilter, listCategoryTree, listTags, searchQuestions, type BankFilter, type BankRow } from "@/lib/quiz/admin";
 import { translateCode } from "@/lib/i18n";

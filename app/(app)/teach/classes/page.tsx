@@ -1,9 +1,10 @@
 import Link from "next/link";
 import { forbidden } from "next/navigation";
-import { getDb } from "@/db";
+import { getDb } from "@/lib/core/db";
 import { requireUser } from "@/lib/auth/session";
 import { canCreateClass, classesForTeacher } from "@/lib/classes";
-import { formatDateTime, type MessageKey } from "@/lib/i18n";
+import { type MessageKey } from "@/lib/i18n";
+import { formatDateTime } from "@/lib/core/format";
 import { getLocale, getT } from "@/app/_lib/i18n";
 import { label } from "@/app/_lib/labels";
 import { LinkButton } from "@/app/_ui/button";

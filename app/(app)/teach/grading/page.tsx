@@ -1,7 +1,7 @@
 import Link from "next/link";
-import { getDb } from "@/db";
+import { getDb } from "@/lib/core/db";
 import { requirePermission } from "@/lib/auth/session";
-import { formatDateTime } from "@/lib/i18n";
+import { formatDateTime } from "@/lib/core/format";
 import { gradingFilter, gradingQueue, quizzesWithPending, type GradingFilter, type GradingRow } from "@/lib/quiz/admin";
 import { getLocale, getT } from "@/app/_lib/i18n";
 import { LinkButton, buttonClass } from "@/app/_ui/button";

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { getDb } from "@/db";
+import { getDb } from "@/lib/core/db";
 import { requirePermission } from "@/lib/auth/session";
 import { listLessons, type LessonListRow } from "@/lib/video";
 import { formatDuration } from "@/lib/video/format";

@@ -1,7 +1,7 @@
 import Link from "next/link";
-import { getDb } from "@/db";
+import { getDb } from "@/lib/core/db";
 import { requirePermission } from "@/lib/auth/session";
-import { formatDateTime } from "@/lib/i18n";
+import { formatDateTime } from "@/lib/core/format";
 import { listQuizzes, quizFilter, type QuizFilter, type QuizListRow } from "@/lib/quiz/admin";
 
 import { getLocale, getT } from "@/app/_lib/i18n";

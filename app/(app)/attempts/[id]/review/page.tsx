@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
-import { getDb } from "@/db";
+import { getDb } from "@/lib/core/db";
 import { requirePermission } from "@/lib/auth/session";
 import type { Translate } from "@/lib/i18n";
 import { getAttemptReview, type ReviewItem } from "@/lib/quiz/attempts";

@@ -1,4 +1,4 @@
-import { getDb } from "@/db";
+import { getDb } from "@/lib/core/db";
 import { requirePermission } from "@/lib/auth/session";
 import { expiringFilter, listExpiring } from "@/lib/certificates";
 import { expiringWorkbook } from "@/lib/certificates/export";

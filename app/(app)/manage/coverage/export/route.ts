@@ -1,4 +1,4 @@
-import { getDb } from "@/db";
+import { getDb } from "@/lib/core/db";
 import { requirePermission } from "@/lib/auth/session";
 import { coverage } from "@/lib/eligibility/coverage";
 import { coverageWorkbook } from "@/lib/eligibility/export";

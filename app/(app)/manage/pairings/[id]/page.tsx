@@ -1,5 +1,5 @@
 import { forbidden, notFound } from "next/navigation";
-import { getDb } from "@/db";
+import { getDb } from "@/lib/core/db";
 import { requirePermission } from "@/lib/auth/session";
 import { getPairing, unitQuarterMetrics } from "@/lib/comparison";
 import { quarterText, quartersEndingWith, shiftQuarter } from "@/lib/core/time";

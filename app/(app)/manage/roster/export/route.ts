@@ -1,4 +1,4 @@
-import { getDb } from "@/db";
+import { getDb } from "@/lib/core/db";
 import { requirePermission } from "@/lib/auth/session";
 import { rosterWorkbook } from "@/lib/eligibility/export";
 import { httpStatus } from "@/lib/core/result";

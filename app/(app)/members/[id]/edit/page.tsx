@@ -1,5 +1,5 @@
 import { forbidden, notFound } from "next/navigation";
-import { getDb } from "@/db";
+import { getDb } from "@/lib/core/db";
 import { requirePermission } from "@/lib/auth/session";
 import { getMemberForEdit } from "@/lib/members/members";
 import { getT } from "@/app/_lib/i18n";

@@ -1,6 +1,7 @@
 import type { Db } from "@/db/client";
 import type { CurrentUser } from "@/lib/auth/accounts";
-import { formatDateTime, type Locale, type Translate } from "@/lib/i18n";
+import { type Locale, type Translate } from "@/lib/i18n";
+import { formatDateTime } from "@/lib/core/format";
 import { learningForMember } from "@/lib/video";
 import { formatDuration } from "@/lib/video/format";
 import { Badge, EmptyState } from "@/app/_ui/feedback";

@@ -1,4 +1,4 @@
-import { getDb } from "@/db";
+import { getDb } from "@/lib/core/db";
 import { requirePermission } from "@/lib/auth/session";
 import { exportMoodleXml, exportXlsx } from "@/lib/quiz";
 import { categoryNames, questionsForExport } from "@/lib/quiz/admin";

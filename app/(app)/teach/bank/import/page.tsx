@@ -1,4 +1,4 @@
-import { getDb } from "@/db";
+import { getDb } from "@/lib/core/db";
 import { requirePermission } from "@/lib/auth/session";
 import { listCategoryTree } from "@/lib/quiz/admin";
 import { getT } from "@/app/_lib/i18n";

@@ -1,9 +1,10 @@
 import Link from "next/link";
 import { forbidden, notFound } from "next/navigation";
-import { getDb } from "@/db";
+import { getDb } from "@/lib/core/db";
 import { requireUser } from "@/lib/auth/session";
 import { classPage } from "@/lib/classes";
-import { formatDateTime, type MessageKey } from "@/lib/i18n";
+import { type MessageKey } from "@/lib/i18n";
+import { formatDateTime } from "@/lib/core/format";
 import { listJobs } from "@/lib/members/members";
 import { listOrgTree } from "@/lib/org/units";
 import { OutcomeAlert } from "@/app/_lib/action";

@@ -1,5 +1,5 @@
 import { forbidden } from "next/navigation";
-import { getDb } from "@/db";
+import { getDb } from "@/lib/core/db";
 import { requireUser } from "@/lib/auth/session";
 import { canCreateClass, newClassInstructorNo } from "@/lib/classes";
 import { getT } from "@/app/_lib/i18n";

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { getDb } from "@/db";
+import { getDb } from "@/lib/core/db";
 import { requirePermission } from "@/lib/auth/session";
 import { lessonForTrainer, maxUploadBytes } from "@/lib/video";
 import { formatBytes, formatDuration } from "@/lib/video/format";

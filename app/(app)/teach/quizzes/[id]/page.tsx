@@ -1,8 +1,9 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { getDb } from "@/db";
+import { getDb } from "@/lib/core/db";
 import { requirePermission } from "@/lib/auth/session";
-import { formatDateTime, translateCode } from "@/lib/i18n";
+import { translateCode } from "@/lib/i18n";
+import { formatDateTime } from "@/lib/core/format";
 import { getQuizOverview } from "@/lib/quiz/admin";
 import { getLocale, getT } from "@/app/_lib/i18n";
 import { buttonClass } from "@/app/_ui/button";

@@ -1,5 +1,5 @@
 import { forbidden, notFound } from "next/navigation";
-import { getDb } from "@/db";
+import { getDb } from "@/lib/core/db";
 import { requireUser } from "@/lib/auth/session";
 import { getTask, signoffsForTask } from "@/lib/signoffs";
 import { OutcomeAlert, searchValue as one } from "@/app/_lib/action";

@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { getDb } from "@/db";
+import { getDb } from "@/lib/core/db";
 import { badRequest } from "@/lib/core/result";
 import { uploadStatus, writeChunk } from "@/lib/video";
 import { failureResponse, routeUser } from "@/app/_lib/json-route";

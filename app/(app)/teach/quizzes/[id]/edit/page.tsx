@@ -1,5 +1,5 @@
 import { forbidden, notFound } from "next/navigation";
-import { getDb } from "@/db";
+import { getDb } from "@/lib/core/db";
 import { messagesFor } from "@/lib/i18n";
 import { getQuiz, quarterChoices, quizFormValues } from "@/lib/quiz/admin";
 

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { requirePermission } from "@/lib/auth/session";
 import { setSlots, slotInput } from "@/lib/quiz/quizzes";
 import { regradeQuiz, searchQuestions, type BankRow } from "@/lib/quiz/admin";
-import { getDb } from "@/db";
+import { getDb } from "@/lib/core/db";
 import { formAction, idField } from "@/app/_lib/action";
 
 /** The slot editor sends its slots as one JSON field. */

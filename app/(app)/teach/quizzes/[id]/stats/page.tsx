@@ -1,5 +1,5 @@
 import { notFound } from "next/navigation";
-import { getDb } from "@/db";
+import { getDb } from "@/lib/core/db";
 import { requirePermission } from "@/lib/auth/session";
 import type { Translate } from "@/lib/i18n";
 import { getQuizStats, listNotTaken, type NotTakenRow, type UnitStats } from "@/lib/quiz/stats";

@@ -1,4 +1,4 @@
-import { getDb } from "@/db";
+import { getDb } from "@/lib/core/db";
 import { httpStatus } from "@/lib/core/result";
 import { readSignoffPhoto } from "@/lib/signoffs/photos";
 import { routeUser } from "@/app/_lib/json-route";

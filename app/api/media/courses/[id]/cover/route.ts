@@ -1,4 +1,4 @@
-import { getDb } from "@/db";
+import { getDb } from "@/lib/core/db";
 import { fail, notFound } from "@/lib/core/result";
 import { COVER_MAX_BYTES, courseCoverFor, saveCourseCover, viewerOf } from "@/lib/video";
 import { failureResponse, idParam, readBody, routeUser } from "@/app/_lib/json-route";

@@ -1,11 +1,11 @@
 import { headers } from "next/headers";
 import Link from "next/link";
 import { forbidden, notFound } from "next/navigation";
-import { getDb } from "@/db";
+import { getDb } from "@/lib/core/db";
 import { requireUser } from "@/lib/auth/session";
 import { checkinDisplay } from "@/lib/classes";
 import { checkinUrl, qrSvg } from "@/lib/classes/qr";
-import { formatDateTime } from "@/lib/i18n";
+import { formatDateTime } from "@/lib/core/format";
 import { OutcomeAlert } from "@/app/_lib/action";
 import { getLocale, getT } from "@/app/_lib/i18n";
 import { idParam } from "@/app/_lib/json-route";

@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { getDb } from "@/db";
+import { getDb } from "@/lib/core/db";
 import { checkinDisplay } from "@/lib/classes";
 import { checkinUrl, qrSvg } from "@/lib/classes/qr";
 import { notFound } from "@/lib/core/result";

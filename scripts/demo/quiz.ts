@@ -1,12 +1,13 @@
 import { eq } from "drizzle-orm";
-import type { Db } from "./client";
-import { members, orgUnits, quizzes, users } from "./schema";
+import type { Db } from "@/db/client";
+import { members, orgUnits, quizzes, users } from "@/db/schema";
 import type { Principal } from "@/lib/auth/permissions";
 import { saveAudience } from "@/lib/quiz/admin/audience";
 import { createQuestion } from "@/lib/quiz/bank";
 import { createQuiz, publishQuiz, setSlots } from "@/lib/quiz/quizzes";
 import type { Question } from "@/lib/quiz/types";
 import * as clock from "@/lib/core/clock";
+import { quarterAt } from "@/lib/core/time";
 
 const base = { difficulty: 3 as const, points: 5, tags: [] as string[] };
 
@@ -26,13 +27,6 @@ export const DEMO_QUESTIONS: Question[] = [
   { ...base, category: ["安全"], type: "essay", points: 10, stem: "简述在站内发现原油泄漏时的应急处置步骤。", key: { reference: "报告、切断来源、警戒、防火、回收、记录。" }, explanation: "按站内应急预案：报告—切断—警戒—处置—恢复。" },
 ];
 
-/** The current quarter in the site's time zone, e.g. 2026-Q4. */
-export function quarterOf(d: Date, tz = process.env.APP_TIME_ZONE || "Asia/Shanghai"): string {
-  const parts = new Intl.DateTimeFormat("en-CA", { timeZone: tz, year: "numeric", month: "numeric" }).formatToParts(d);
-  const year = parts.find((p) => p.type === "year")!.value;
-  const month = Number(parts.find((p) => p.type === "month")!.value);
-  return `${year}-Q${Math.ceil(month / 3)}`;
-}
 
 /** Loads the demo bank and an open quarterly quiz for the whole area, once. */
 export async function seedDemoQuiz(db: Db, now = clock.now()): Promise<void> {
@@ -46,7 +40,7 @@ export async function seedDemoQuiz(db: Db, now = clock.now()): Promise<void> {
     const r = await createQuestion(db, actor, q);
     if (r.ok) ids.push(r.value.questionId);
   }
-  const quarter = quarterOf(now);
+  const quarter = quarterAt(now, clock.timeZone());
   const made = await createQuiz(db, actor, {
     title: `${quarter.slice(0, 4)}年第${quarter.slice(-1)}季度 岗位练兵小会考`,
     quarter,

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
-import type { Db } from "./client";
-import { contests, orgUnits, practicalTasks, stationPairings } from "./schema";
+import type { Db } from "@/db/client";
+import { contests, orgUnits, practicalTasks, stationPairings } from "@/db/schema";
 import { saveTask, setVerifiers } from "@/lib/signoffs";
 import { currentQuarter } from "@/lib/core/clock";
 import type { Principal } from "@/lib/auth/permissions";

@@ -1,12 +1,12 @@
 import { eq, inArray, sql } from "drizzle-orm";
-import type { Db } from "./client";
-import { jobs, members, orgUnits, userRoles, users } from "./schema";
+import type { Db } from "@/db/client";
+import { jobs, members, orgUnits, userRoles, users } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/password";
-import { seedDemoQuiz } from "./seed-quiz";
-import { seedDemoEligibility } from "./seed-eligibility";
-import { seedDemoVideo } from "./seed-video";
-import { seedDemoClasses } from "./seed-classes";
-import { seedDemoMethods } from "./seed-methods";
+import { seedDemoQuiz } from "./quiz";
+import { seedDemoEligibility } from "./eligibility";
+import { seedDemoVideo } from "./video";
+import { seedDemoClasses } from "./classes";
+import { seedDemoMethods } from "./methods";
 import type { Role } from "@/lib/auth/permissions";
 
 /** The password of every demo account (README). */

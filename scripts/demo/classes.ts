@@ -1,6 +1,6 @@
 import { eq, inArray, sql } from "drizzle-orm";
-import { rowsOf, type Db } from "./client";
-import { classes, orgUnits } from "./schema";
+import { rowsOf, type Db } from "@/db/client";
+import { classes, orgUnits } from "@/db/schema";
 import type { Principal } from "@/lib/auth/permissions";
 import { addSession, createClass, enrol, setClassAudience, setClassStatus } from "@/lib/classes";
 import * as clock from "@/lib/core/clock";

@@ -1,6 +1,6 @@
 import { eq, inArray, isNull } from "drizzle-orm";
-import type { Db } from "./client";
-import { certificateTypes, courses, jobRequirements, jobs, memberCertificates, memberJobTargets, members, orgUnits, practicalTasks, quizzes, stationJobMinimums } from "./schema";
+import type { Db } from "@/db/client";
+import { certificateTypes, courses, jobRequirements, jobs, memberCertificates, memberJobTargets, members, orgUnits, practicalTasks, quizzes, stationJobMinimums } from "@/db/schema";
 import { addDays, dayIn } from "@/lib/core/time";
 import * as clock from "@/lib/core/clock";
 
@@ -60,7 +60,7 @@ const MINIMUMS: [string, string, number][] = [
  * certificate numbers; requirements are only added to a job that has none.
  */
 export async function seedDemoEligibility(db: Db, now = clock.now()): Promise<void> {
-  const today = dayIn(now, process.env.APP_TIME_ZONE || "Asia/Shanghai");
+  const today = dayIn(now, clock.timeZone());
   await db.insert(certificateTypes).values(TYPES).onConflictDoNothing();
   const types = new Map((await db.select().from(certificateTypes)).map((t) => [t.code, t]));
   const jobRows = new Map((await db.select().from(jobs)).map((j) => [j.code, j]));

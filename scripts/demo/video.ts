@@ -1,8 +1,8 @@
 import { copyFile, mkdir, stat } from "node:fs/promises";
 import path from "node:path";
 import { eq } from "drizzle-orm";
-import type { Db } from "./client";
-import { lessons, orgUnits, quizzes } from "./schema";
+import type { Db } from "@/db/client";
+import { lessons, orgUnits, quizzes } from "@/db/schema";
 import type { Principal } from "@/lib/auth/permissions";
 import { LocalStorage, getStorage } from "@/lib/storage";
 import { createCourse, createLesson, setCourseAudience, setCourseItems, setCourseStatus, setLessonStatus } from "@/lib/video";
