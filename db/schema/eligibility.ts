@@ -177,6 +177,5 @@ export const eligibilityCacheState = pgTable("eligibility_cache_state", {
   asOf: date("as_of"),
   timeZone: text("time_zone"),
   fullDirty: boolean("full_dirty").notNull().default(true),
-  triggersVersion: integer("triggers_version").notNull().default(0),
   refreshedAt: timestamp("refreshed_at", { withTimezone: true }),
 });

@@ -8,8 +8,11 @@
  * - `refreshCache` (called before every roster read) recomputes the dirty members, or everyone,
  *   with the same set-wise SQL as the live roster, under an advisory lock so two app instances
  *   never refresh at once.
- * The triggers are installed by the app itself on first use (idempotent, versioned), because
- * they sit on other domains' tables.
+ * The triggers are part of the schema (db/migrations/0005_eligibility_triggers.sql): record
+ * tables (quiz_results, course_completions, attendance, member_certificates, signoffs,
+ * contest_results, members) mark members dirty; jobs, job_requirements and the columns of what
+ * requirements point to mark the whole cache stale. A new record table that eligibility reads
+ * needs its trigger there too.
  */
 import { sql } from "drizzle-orm";
 import { rowsOf, type Db } from "@/db/client";
@@ -18,81 +21,24 @@ import { loadRequirements } from "./data";
 import { laterSql, rosterCtes, type RosterJob } from "./roster";
 import { quarterOf } from "@/lib/core/time";
 
-const TRIGGERS_VERSION = 1;
 const LOCK_KEY = 46_000_417;
 /** Above this many changed members a full recompute is cheaper than a partial one. */
 const PARTIAL_LIMIT = 5_000;
-
-const ROW_TABLES: { table: string; column: string }[] = [
-  { table: "quiz_results", column: "member_id" },
-  { table: "course_completions", column: "member_id" },
-  { table: "attendance", column: "member_id" },
-  { table: "member_certificates", column: "member_id" },
-  { table: "signoffs", column: "member_id" },
-  { table: "contest_results", column: "member_id" },
-  { table: "members", column: "id" },
-];
-
-/** Changes to these (columns) can change anybody's status. */
-const WHOLE_TABLES: { table: string; columns: string | null; insert: boolean }[] = [
-  { table: "jobs", columns: "active", insert: true },
-  { table: "job_requirements", columns: null, insert: true },
-  { table: "certificate_types", columns: "renew_window_days, active", insert: false },
-  { table: "quizzes", columns: "series, specialty, closes_at, quarter", insert: false },
-  { table: "courses", columns: "status", insert: false },
-  { table: "classes", columns: "series", insert: false },
-  { table: "class_sessions", columns: "starts_at, class_id", insert: false },
-  { table: "practical_tasks", columns: "active", insert: false },
-  { table: "contests", columns: "level, specialty, held_on", insert: false },
-];
-
-async function installTriggers(db: Db): Promise<void> {
-  for (const { table, column } of ROW_TABLES) {
-    const fn = `eligibility_mark_${table}`;
-    await db.execute(
-      sql.raw(`CREATE OR REPLACE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $f$
-      BEGIN
-        IF TG_OP = 'INSERT' OR TG_OP = 'UPDATE' THEN
-          INSERT INTO eligibility_dirty (member_id) SELECT DISTINCT ${column} FROM eligibility_new ON CONFLICT DO NOTHING;
-        END IF;
-        IF TG_OP = 'DELETE' OR TG_OP = 'UPDATE' THEN
-          INSERT INTO eligibility_dirty (member_id) SELECT DISTINCT ${column} FROM eligibility_old ON CONFLICT DO NOTHING;
-        END IF;
-        RETURN NULL;
-      END $f$`),
-    );
-    await db.execute(sql.raw(`CREATE OR REPLACE TRIGGER ${table}_elig_ins AFTER INSERT ON ${table} REFERENCING NEW TABLE AS eligibility_new FOR EACH STATEMENT EXECUTE FUNCTION ${fn}()`));
-    await db.execute(sql.raw(`CREATE OR REPLACE TRIGGER ${table}_elig_upd AFTER UPDATE ON ${table} REFERENCING OLD TABLE AS eligibility_old NEW TABLE AS eligibility_new FOR EACH STATEMENT EXECUTE FUNCTION ${fn}()`));
-    await db.execute(sql.raw(`CREATE OR REPLACE TRIGGER ${table}_elig_del AFTER DELETE ON ${table} REFERENCING OLD TABLE AS eligibility_old FOR EACH STATEMENT EXECUTE FUNCTION ${fn}()`));
-  }
-  await db.execute(
-    sql.raw(`CREATE OR REPLACE FUNCTION eligibility_mark_all() RETURNS trigger LANGUAGE plpgsql AS $f$
-    BEGIN
-      UPDATE eligibility_cache_state SET full_dirty = true WHERE id = 1 AND NOT full_dirty;
-      RETURN NULL;
-    END $f$`),
-  );
-  for (const { table, columns, insert } of WHOLE_TABLES) {
-    const events = [insert ? "INSERT" : null, columns ? `UPDATE OF ${columns}` : "UPDATE", "DELETE"].filter(Boolean).join(" OR ");
-    await db.execute(sql.raw(`CREATE OR REPLACE TRIGGER ${table}_elig_all AFTER ${events} ON ${table} FOR EACH STATEMENT EXECUTE FUNCTION eligibility_mark_all()`));
-  }
-}
 
 interface State {
   asOf: string | null;
   tz: string | null;
   fullDirty: boolean;
-  version: number;
   dirty: boolean;
 }
 
 async function readState(db: Db): Promise<State | null> {
   const [r] = rowsOf<Record<string, unknown>>(
-    await db.execute(sql`SELECT as_of::text AS as_of, time_zone, full_dirty, triggers_version, EXISTS (SELECT 1 FROM eligibility_dirty) AS dirty
+    await db.execute(sql`SELECT as_of::text AS as_of, time_zone, full_dirty, EXISTS (SELECT 1 FROM eligibility_dirty) AS dirty
                           FROM eligibility_cache_state WHERE id = 1`),
   );
   if (!r) return null;
-  return { asOf: r.as_of ? String(r.as_of) : null, tz: r.time_zone ? String(r.time_zone) : null, fullDirty: r.full_dirty === true, version: Number(r.triggers_version), dirty: r.dirty === true };
+  return { asOf: r.as_of ? String(r.as_of) : null, tz: r.time_zone ? String(r.time_zone) : null, fullDirty: r.full_dirty === true, dirty: r.dirty === true };
 }
 
 type RefreshKind = "none" | "partial" | "full";
@@ -100,14 +46,13 @@ type RefreshKind = "none" | "partial" | "full";
 /** Brings the cache to `today`: nothing to do (one statement), the changed members, or everyone. */
 export async function refreshCache(db: Db, today: string, tz: string): Promise<{ kind: RefreshKind; members: number }> {
   const s = await readState(db);
-  if (s && s.version === TRIGGERS_VERSION && !s.fullDirty && s.asOf === today && s.tz === tz && !s.dirty) return { kind: "none", members: 0 };
+  if (s && !s.fullDirty && s.asOf === today && s.tz === tz && !s.dirty) return { kind: "none", members: 0 };
   return db.transaction(async (tx) => {
     await tx.execute(sql`SELECT pg_advisory_xact_lock(${LOCK_KEY})`);
     let st = await readState(tx);
-    if (!st || st.version !== TRIGGERS_VERSION) {
-      await installTriggers(tx);
-      await tx.execute(sql`INSERT INTO eligibility_cache_state (id, full_dirty, triggers_version) VALUES (1, true, ${TRIGGERS_VERSION})
-                           ON CONFLICT (id) DO UPDATE SET full_dirty = true, triggers_version = ${TRIGGERS_VERSION}`);
+    if (!st) {
+      // The migration makes the row; a database emptied by hand gets it back, stale.
+      await tx.execute(sql`INSERT INTO eligibility_cache_state (id, full_dirty) VALUES (1, true) ON CONFLICT (id) DO NOTHING`);
       st = await readState(tx);
     }
     if (!st) throw new Error("eligibility cache state missing");

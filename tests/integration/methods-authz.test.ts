@@ -26,7 +26,7 @@ import { createTestDb, drivers } from "../helpers/db";
 // The photo route, called as Next calls it, with the session and the database handed in.
 const routeUser = vi.hoisted(() => ({ current: null as CurrentUser | null, db: null as unknown }));
 vi.mock("@/lib/auth/session", () => ({ getCurrentUser: async () => routeUser.current }));
-vi.mock("@/db", () => ({ getDb: async () => routeUser.db }));
+vi.mock("@/lib/core/db", () => ({ getDb: async () => routeUser.db }));
 
 const TABLES = ["contests", "contest_results", "practical_tasks", "task_verifiers", "signoffs", "mentor_capacity", "mentorships", "mentorship_goals", "station_pairings", "points_rules", "points_ledger", "audit_log"];
 const TODAY = "2026-11-20";

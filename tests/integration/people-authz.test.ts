@@ -28,7 +28,7 @@ import { principalOf } from "../helpers/quiz";
 // redirect is thrown as Next throws it and caught here with its address.
 const route = vi.hoisted(() => ({ user: null as unknown, db: null as unknown }));
 vi.mock("@/lib/auth/session", () => ({ getCurrentUser: async () => route.user }));
-vi.mock("@/db", () => ({ getDb: async () => route.db }));
+vi.mock("@/lib/core/db", () => ({ getDb: async () => route.db }));
 vi.mock("@/app/_lib/i18n", () => ({ getLocale: async () => "zh-CN", getT: async () => makeTranslator("zh-CN") }));
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
 vi.mock("next/navigation", () => ({

@@ -48,7 +48,7 @@ import { principalOf } from "../helpers/quiz";
 // The route handlers, called as Next calls them, with the session and the database handed in.
 const route = vi.hoisted(() => ({ user: null as CurrentUser | null, db: null as unknown }));
 vi.mock("@/lib/auth/session", () => ({ getCurrentUser: async () => route.user }));
-vi.mock("@/db", () => ({ getDb: async () => route.db }));
+vi.mock("@/lib/core/db", () => ({ getDb: async () => route.db }));
 vi.mock("@/app/_lib/i18n", () => ({ getLocale: async () => "zh-CN", getT: async () => makeTranslator("zh-CN") }));
 
 const TABLES = ["courses", "course_audience", "course_items", "course_enrolments", "lessons", "lesson_uploads"];
