@@ -4,7 +4,7 @@ import { createElement } from "react";
 import { z } from "zod";
 import { getDb } from "@/lib/core/db";
 import type { Db } from "@/db/client";
-import type { CurrentUser } from "@/lib/auth/accounts";
+import type { CurrentUser } from "@/lib/auth/user-row";
 import { can, type Permission } from "@/lib/auth/permissions";
 import { getCurrentUser } from "@/lib/auth/session";
 import { fail, type Failure, type MessageKey, type Params, type Result } from "@/lib/core/result";
@@ -46,8 +46,6 @@ export interface ActionState {
   /** Whatever the action hands back on success for the form to show (ids, counts). */
   data?: unknown;
 }
-
-export const IDLE: ActionState = { status: "idle" };
 
 export interface ActionContext<I> {
   db: Db;
@@ -238,4 +236,3 @@ export function redirectAction<S extends z.ZodType, T>(spec: {
 
 /** Form fields that hold ids: a positive 32-bit integer, or the field is refused (never a 500). */
 export const idField = z.coerce.number().int().positive().max(2_147_483_647);
-export const optionalText = (max: number) => z.string().trim().max(max).optional().default("");

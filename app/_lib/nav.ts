@@ -1,5 +1,5 @@
 import { can, type NavSection } from "@/lib/auth/permissions";
-import type { CurrentUser } from "@/lib/auth/accounts";
+import type { CurrentUser } from "@/lib/auth/user-row";
 import type { MessageKey } from "@/lib/i18n";
 
 export interface NavItem {

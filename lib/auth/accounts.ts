@@ -1,27 +1,15 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { rowsOf, type Db } from "@/db/client";
 import { members, orgUnits, userRoles, users } from "@/db/schema";
-import { audit } from "@/lib/audit";
+import { audit } from "@/lib/core/audit";
 import { dummyHash, hashPassword, passwordProblem, verifyPassword } from "./password";
 import type { Principal, Role } from "./permissions";
 import { endAllSessions, openSession } from "./sessions";
 import { ACCOUNT_RULE, ADDRESS_RULE, PAIR_RULE, accountKey, addressKey, clearAccountFailures, clearFailures, lockedUntil, pairKey, recordFailure } from "./throttle";
-import { USER_COLUMNS, userFromRow, type UserRow } from "./user-row";
+import { USER_COLUMNS, userFromRow, type CurrentUser, type UserRow } from "./user-row";
 import * as clock from "@/lib/core/clock";
 import { fail, ok, type Result } from "@/lib/core/result";
 
-export interface CurrentUser extends Principal {
-  employeeNo: string;
-  name: string;
-  orgUnitId: number;
-  orgPath: string;
-  /** The member's current job: quiz audiences and eligibility look at it. */
-  jobId: number | null;
-  sessionVersion: number;
-  /** The key of the session this user came with (`sessionKeyOf`); empty when loaded without one. */
-  sessionKey: string;
-  mustChangePassword: boolean;
-}
 
 export function normaliseEmployeeNo(raw: string): string {
   // Full-width digits and letters typed on a Chinese keyboard become their ASCII forms.

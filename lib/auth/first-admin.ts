@@ -8,7 +8,7 @@ import { randomInt } from "node:crypto";
 import { eq, isNull, sql } from "drizzle-orm";
 import { rowsOf, type Db } from "@/db/client";
 import { members, orgUnits, userRoles, users } from "@/db/schema";
-import { audit } from "@/lib/audit";
+import { audit } from "@/lib/core/audit";
 import { fail, ok, type Result } from "@/lib/core/result";
 import { hasBadCharacters } from "@/lib/core/text";
 import * as clock from "@/lib/core/clock";

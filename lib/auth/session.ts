@@ -4,7 +4,7 @@ import { cookies } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
 import { getDb } from "@/lib/core/db";
-import type { CurrentUser } from "./accounts";
+import type { CurrentUser } from "./user-row";
 import { can, type Permission } from "./permissions";
 import { endSession, loadSessionUser } from "./sessions";
 import { readSessionClaims } from "./session-token";

@@ -12,8 +12,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { rowsOf, type Db } from "@/db/client";
 import * as clock from "@/lib/core/clock";
-import type { CurrentUser } from "./accounts";
-import { USER_COLUMNS, userFromRow, type UserRow } from "./user-row";
+import { USER_COLUMNS, userFromRow, type CurrentUser, type UserRow } from "./user-row";
 import { sessionLimits, type SessionLimits } from "./settings";
 
 export const TOUCH_MS = 5 * 60_000;

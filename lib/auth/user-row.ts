@@ -1,6 +1,5 @@
 import { sql } from "drizzle-orm";
-import type { CurrentUser } from "./accounts";
-import type { RoleGrant } from "./permissions";
+import type { Principal, RoleGrant } from "./permissions";
 
 /** The columns of a signed-in user, for a query over `users u JOIN members m JOIN org_units ou`. */
 export const USER_COLUMNS = sql`u.id AS user_id, u.member_id, u.session_version, u.must_change_password, u.disabled,
@@ -8,6 +7,20 @@ export const USER_COLUMNS = sql`u.id AS user_id, u.member_id, u.session_version,
   coalesce((SELECT json_agg(json_build_object('role', r.role, 'scopePath', so.path) ORDER BY r.id)
             FROM user_roles r LEFT JOIN org_units so ON so.id = r.scope_org_unit_id
             WHERE r.user_id = u.id), '[]'::json) AS roles`;
+
+/** The signed-in user: who they are, where they sit, what they may do. */
+export interface CurrentUser extends Principal {
+  employeeNo: string;
+  name: string;
+  orgUnitId: number;
+  orgPath: string;
+  /** The member's current job: quiz audiences and eligibility look at it. */
+  jobId: number | null;
+  sessionVersion: number;
+  /** The key of the session this user came with (`sessionKeyOf`); empty when loaded without one. */
+  sessionKey: string;
+  mustChangePassword: boolean;
+}
 
 export interface UserRow {
   user_id: number;

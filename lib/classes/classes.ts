@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, or, sql } from "drizzle-orm";
 import { rowsOf, type Db } from "@/db/client";
 import { classAudience, classes, classSessions, members, orgUnits, userRoles, users } from "@/db/schema";
-import { audit } from "@/lib/audit";
+import { audit } from "@/lib/core/audit";
 import { normaliseEmployeeNo } from "@/lib/auth/accounts";
 import { holdsEverywhere, runsClass } from "@/lib/auth/ownership";
 import { can, scopeOf, type Principal } from "@/lib/auth/permissions";

@@ -5,5 +5,5 @@ export { enrolOther } from "./manage";
 export { classesForMember, attendanceForMember, type MemberClass } from "./worker";
 export { sendSessionReminders } from "./reminders";
 export { canCreateClass } from "./access";
-export { SERIES, type Series } from "./rules";
+export { SERIES } from "./rules";
 export { codeFor, minuteOf } from "./code";

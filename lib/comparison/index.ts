@@ -2,7 +2,7 @@ import { sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { rowsOf, type Db } from "@/db/client";
 import { orgUnits, stationPairings } from "@/db/schema";
-import { audit } from "@/lib/audit";
+import { audit } from "@/lib/core/audit";
 import { can, scopeOf, type Principal } from "@/lib/auth/permissions";
 import { timeZone } from "@/lib/core/clock";
 import { fail, forbidden, notFound, ok, type Result } from "@/lib/core/result";

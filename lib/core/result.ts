@@ -80,10 +80,6 @@ export function httpStatus(f: Pick<Failure, "kind">): number {
   return HTTP_STATUS[f.kind] ?? 422;
 }
 
-export function isFailure<T>(r: Result<T>): r is Failure {
-  return !r.ok;
-}
-
 /** Thrown inside a transaction to roll it back and hand the failure out (see `rollbackOnFailure`). */
 export class Rollback extends Error {
   constructor(readonly failure: Failure) {

@@ -9,7 +9,7 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { rowsOf, type Db } from "@/db/client";
 import { jobRequirements, jobs, memberJobTargets, members, orgUnits, stationJobMinimums } from "@/db/schema";
-import { audit } from "@/lib/audit";
+import { audit } from "@/lib/core/audit";
 import { holdsEverywhere } from "@/lib/auth/ownership";
 import { can, type Principal } from "@/lib/auth/permissions";
 import { conflict, fail, failWithProblems, forbidden, notFound, ok, type MessageKey, type Result } from "@/lib/core/result";

@@ -2,7 +2,6 @@ export const REQUIREMENT_KINDS = ["quiz", "course", "class", "certificate", "sig
 export type RequirementKind = (typeof REQUIREMENT_KINDS)[number];
 
 export const CONTEST_LEVELS = ["area", "plant", "bureau"] as const;
-export type ContestLevel = (typeof CONTEST_LEVELS)[number];
 /** area < plant < bureau: a requirement at plant level is met by a plant or a bureau result. */
 export const LEVEL_RANK: Record<string, number> = { area: 1, plant: 2, bureau: 3 };
 

@@ -1,7 +1,7 @@
 import { and, asc, eq, like, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { jobs, members, orgUnits, users } from "@/db/schema";
-import { audit } from "@/lib/audit";
+import { audit } from "@/lib/core/audit";
 import { can, canReadMember, scopeOf, type Principal } from "@/lib/auth/permissions";
 import { conflict, forbidden, notFound, ok, type Failure, type Result } from "@/lib/core/result";
 import { escapeLike, inScope } from "@/lib/org/scope";

@@ -2,7 +2,7 @@ import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { rowsOf, type Db } from "@/db/client";
 import { members, mentorCapacity, mentorshipGoals, mentorships, orgUnits } from "@/db/schema";
-import { audit } from "@/lib/audit";
+import { audit } from "@/lib/core/audit";
 import { normaliseEmployeeNo } from "@/lib/auth/accounts";
 import { isMentor, mayActOnMember } from "@/lib/auth/ownership";
 import { can, scopeOf, type Principal } from "@/lib/auth/permissions";

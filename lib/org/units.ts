@@ -2,7 +2,7 @@ import { and, asc, eq, like, sql } from "drizzle-orm";
 import { z } from "zod";
 import { rowsOf, type Db } from "@/db/client";
 import { members, orgUnits } from "@/db/schema";
-import { audit } from "@/lib/audit";
+import { audit } from "@/lib/core/audit";
 import { holdsEverywhere } from "@/lib/auth/ownership";
 import { can, scopeOf, type Permission, type Principal, type Scope } from "@/lib/auth/permissions";
 import { fail, forbidden, notFound, ok, type Result } from "@/lib/core/result";

@@ -2,7 +2,7 @@ import { sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { rowsOf, type Db } from "@/db/client";
 import { pointsRules } from "@/db/schema";
-import { audit } from "@/lib/audit";
+import { audit } from "@/lib/core/audit";
 import { can, scopeOf, type Principal } from "@/lib/auth/permissions";
 import * as clock from "@/lib/core/clock";
 import { forbidden, ok, type Result } from "@/lib/core/result";

@@ -122,4 +122,4 @@ export function checkManualScore(question: Question, score: number): QuizError |
   return null;
 }
 
-export { aggregate, passed, percent, sumScores, type GradingMethod, GRADING_METHODS } from "./score";
+export { aggregate, passed, percent, sumScores } from "./score";

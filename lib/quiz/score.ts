@@ -7,7 +7,6 @@
  */
 
 export type GradingMethod = "highest" | "last" | "first" | "average";
-export const GRADING_METHODS: readonly GradingMethod[] = ["highest", "last", "first", "average"];
 
 /** A score in hundredths. Inputs with more than two decimals are rounded to two. */
 export function toCenti(x: number): number {

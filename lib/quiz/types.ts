@@ -98,7 +98,6 @@ export interface EssayQuestion extends QuestionMeta, Secret {
 }
 
 export type Question = SingleQuestion | MultipleQuestion | TrueFalseQuestion | FillQuestion | NumericQuestion | EssayQuestion;
-export type ChoiceQuestion = SingleQuestion | MultipleQuestion;
 
 /**
  * The mark inserted where a blank sits inside a stem, when a format puts the blank in the

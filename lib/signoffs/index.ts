@@ -2,7 +2,7 @@ import { and, asc, desc, eq, inArray, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { rowsOf, type Db } from "@/db/client";
 import { members, orgUnits, practicalTasks, signoffs, taskVerifiers } from "@/db/schema";
-import { audit } from "@/lib/audit";
+import { audit } from "@/lib/core/audit";
 import { normaliseEmployeeNo } from "@/lib/auth/accounts";
 import { isVerifier, mayChangeContent, maySignOff } from "@/lib/auth/ownership";
 import { can, scopeOf, type Principal } from "@/lib/auth/permissions";

@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { rowsOf, type DbHandle } from "@/db/client";
 import { seedDemo } from "@/scripts/demo";
-import type { CurrentUser } from "@/lib/auth/accounts";
+import type { CurrentUser } from "@/lib/auth/user-row";
 import type { Principal } from "@/lib/auth/permissions";
 import { createPairing, getPairing, listPairings } from "@/lib/comparison";
 import { createContest } from "@/lib/contests";

@@ -17,7 +17,7 @@ import { importMembers } from "@/lib/members/import";
 import { createMember, getMember, getMemberForEdit, searchMembers, updateMember } from "@/lib/members/members";
 import { assignNeeds, unitNeeds } from "@/lib/needs";
 import { createUnit, moveUnit, renameUnit, setUnitActive } from "@/lib/org/units";
-import type { CurrentUser } from "@/lib/auth/accounts";
+import type { CurrentUser } from "@/lib/auth/user-row";
 import { makeTranslator } from "@/lib/i18n";
 import { saveMemberAction, toggleTargetAction } from "@/app/(app)/members/actions";
 import { setUnitActiveAction } from "@/app/(app)/system/org/actions";

@@ -6,7 +6,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { rowsOf, type DbHandle } from "@/db/client";
 import { seedDemo } from "@/scripts/demo";
-import type { CurrentUser } from "@/lib/auth/accounts";
+import type { CurrentUser } from "@/lib/auth/user-row";
 import type { Principal } from "@/lib/auth/permissions";
 import type { FailureKind, Result } from "@/lib/core/result";
 import { makeTranslator } from "@/lib/i18n";

@@ -1,6 +1,6 @@
 import { getDb } from "@/lib/core/db";
 import type { Db } from "@/db/client";
-import type { CurrentUser } from "@/lib/auth/accounts";
+import type { CurrentUser } from "@/lib/auth/user-row";
 import { notFound, type MessageKey } from "@/lib/core/result";
 import { getStorage } from "@/lib/storage";
 import { checkMediaToken, type MediaKind } from "@/lib/video/media-token";

@@ -1,7 +1,7 @@
 import { eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { jobs, members, orgUnits, userRoles, users } from "@/db/schema";
-import { audit } from "@/lib/audit";
+import { audit } from "@/lib/core/audit";
 import { hashPassword, passwordProblem } from "@/lib/auth/password";
 import { can, type Principal } from "@/lib/auth/permissions";
 import { failWithProblems, forbidden, ok } from "@/lib/core/result";

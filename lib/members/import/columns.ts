@@ -38,7 +38,6 @@ export const COLUMNS: readonly ColumnDef[] = [
   { key: "phone", zh: "电话", en: "Phone", required: false },
 ];
 
-export const TEMPLATE_HEADERS = COLUMNS.map((c) => c.zh);
 
 /** Letter case, inner spaces and a trailing full stop do not matter: "employee  No" is "Employee no.". */
 function headerKey(text: string): string {

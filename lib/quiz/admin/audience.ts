@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { jobs, members, orgUnits, quizAudience, quizOverrides } from "@/db/schema";
-import { audit } from "@/lib/audit";
+import { audit } from "@/lib/core/audit";
 import { normaliseEmployeeNo } from "@/lib/auth/accounts";
 import { can, scopeOf, type Principal, type Scope } from "@/lib/auth/permissions";
 import { conflict, fail, notFound, ok, type Result } from "@/lib/core/result";

@@ -1,7 +1,7 @@
 import { and, asc, eq, ne, sql } from "drizzle-orm";
 import { rowsOf, type Db } from "@/db/client";
 import { questionCategories } from "@/db/schema";
-import { audit } from "@/lib/audit";
+import { audit } from "@/lib/core/audit";
 import { holdsEverywhere } from "@/lib/auth/ownership";
 import { can, type Principal } from "@/lib/auth/permissions";
 import { conflict, fail, forbidden, notFound, ok, type Result } from "@/lib/core/result";

@@ -8,7 +8,7 @@
 import { inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { questions, questionVersions } from "@/db/schema";
-import { audit } from "@/lib/audit";
+import { audit } from "@/lib/core/audit";
 import { can, type Principal } from "@/lib/auth/permissions";
 import { forbidden, type Failure } from "@/lib/core/result";
 import { ensureCategoryPath } from "../bank";

@@ -9,7 +9,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { rowsOf, type Db } from "@/db/client";
 import { attemptQuestions, attempts } from "@/db/schema";
-import { audit } from "@/lib/audit";
+import { audit } from "@/lib/core/audit";
 import { can, type Principal } from "@/lib/auth/permissions";
 import { ok, type Result } from "@/lib/core/result";
 import { quizToChange } from "../quizzes";

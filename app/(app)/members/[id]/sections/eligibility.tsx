@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { Db } from "@/db/client";
-import type { CurrentUser } from "@/lib/auth/accounts";
+import type { CurrentUser } from "@/lib/auth/user-row";
 import { can } from "@/lib/auth/permissions";
 import { describeProgress, describeRequirement } from "@/lib/eligibility/describe";
 import { memberEligibility, type MemberJob } from "@/lib/eligibility/member";

@@ -1,5 +1,5 @@
 import type { Db } from "@/db/client";
-import type { CurrentUser } from "@/lib/auth/accounts";
+import type { CurrentUser } from "@/lib/auth/user-row";
 import { resultsForMember } from "@/lib/contests";
 import type { Translate } from "@/lib/i18n";
 import { pairsOfMember } from "@/lib/mentors";

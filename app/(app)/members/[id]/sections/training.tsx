@@ -1,5 +1,5 @@
 import type { Db } from "@/db/client";
-import type { CurrentUser } from "@/lib/auth/accounts";
+import type { CurrentUser } from "@/lib/auth/user-row";
 import { attendanceForMember } from "@/lib/classes";
 import { type Locale, type MessageKey, type Translate } from "@/lib/i18n";
 import { formatDateTime } from "@/lib/core/format";

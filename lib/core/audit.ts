@@ -1,3 +1,4 @@
+/** The audit trail every domain writes: who changed what, in the transaction that changed it (read by lib/audit). */
 import type { Db } from "@/db/client";
 import { auditLog } from "@/db/schema";
 
