@@ -7,9 +7,27 @@
 module.exports = {
   forbidden: [
     { name: "no-cycles", comment: "No module imports itself through others.", severity: "error", from: {}, to: { circular: true } },
-    { name: "lib-not-app", comment: "lib/ is plain TypeScript a test, script or job can call: it never imports app/.", severity: "error", from: { path: "^lib/" }, to: { path: "^app/" } },
-    { name: "lib-not-scripts", comment: "lib/ never imports scripts/ (the demo data, commands).", severity: "error", from: { path: "^lib/" }, to: { path: "^scripts/" } },
-    { name: "db-is-the-bottom", comment: "db/ (schema, client, migrations) depends on nothing above it.", severity: "error", from: { path: "^db/" }, to: { path: "^(lib|app|scripts|tests|bench)/" } },
+    {
+      name: "lib-not-app",
+      comment: "lib/ is plain TypeScript a test, script or job can call: it never imports app/.",
+      severity: "error",
+      from: { path: "^lib/" },
+      to: { path: "^app/" },
+    },
+    {
+      name: "lib-not-scripts",
+      comment: "lib/ never imports scripts/ (the demo data, commands).",
+      severity: "error",
+      from: { path: "^lib/" },
+      to: { path: "^scripts/" },
+    },
+    {
+      name: "db-is-the-bottom",
+      comment: "db/ (schema, client, migrations) depends on nothing above it.",
+      severity: "error",
+      from: { path: "^db/" },
+      to: { path: "^(lib|app|scripts|tests|bench)/" },
+    },
     {
       name: "lib-no-next",
       comment: "Only lib/auth (which wraps next-auth) may import next/* or next-auth.",
@@ -31,13 +49,30 @@ module.exports = {
       from: { path: "^lib/", pathNot: "^lib/(auth|core)/" },
       to: { path: "^lib/core/db\\.ts$" },
     },
-    { name: "no-orphans", comment: "A module nothing imports is dead (entry points excepted).", severity: "error", from: { orphan: true, pathNot: ["\\.d\\.ts$", "^(app|tests|bench|scripts)/", "^(instrumentation|proxy|next\\.config|playwright\\.config|vitest\\.config|drizzle\\.config)\\.ts$"] }, to: {} },
+    {
+      name: "no-orphans",
+      comment: "A module nothing imports is dead (entry points excepted).",
+      severity: "error",
+      from: {
+        orphan: true,
+        pathNot: [
+          "\\.d\\.ts$",
+          "^(app|tests|bench|scripts)/",
+          "^(instrumentation|proxy|next\\.config|playwright\\.config|vitest\\.config|drizzle\\.config)\\.ts$",
+        ],
+      },
+      to: {},
+    },
   ],
   options: {
     doNotFollow: { path: "node_modules" },
     exclude: { path: "(^|/)(node_modules|\\.next[^/]*|test-results|playwright-report[^/]*|data)/" },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: "tsconfig.json" },
-    enhancedResolveOptions: { exportsFields: ["exports"], conditionNames: ["import", "require", "node", "default", "types"], extensions: [".ts", ".tsx", ".js", ".mjs", ".cjs", ".json"] },
+    enhancedResolveOptions: {
+      exportsFields: ["exports"],
+      conditionNames: ["import", "require", "node", "default", "types"],
+      extensions: [".ts", ".tsx", ".js", ".mjs", ".cjs", ".json"],
+    },
   },
 };

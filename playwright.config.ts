@@ -27,12 +27,18 @@ export default defineConfig({
     launchOptions: {
       executablePath: chromium,
       // The machine has no network beyond loopback: keep Chromium from trying.
-      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
     },
   },
-  projects: [
-    { name: "desktop", use: { ...devices["Desktop Chrome"], channel: undefined } },
-  ],
+  projects: [{ name: "desktop", use: { ...devices["Desktop Chrome"], channel: undefined } }],
   webServer: {
     // A fresh embedded database each run: the server migrates it and loads the demo data.
     command: `rm -rf ${DATA_DIR} && next build && next start -p ${PORT}`,

@@ -54,7 +54,11 @@ try {
   console.log(`members: ${n}`);
 
   // The reader: an admin over the whole organisation, or a manager of one team.
-  const reader = (scopePath: string | null) => ({ userId: 0, memberId: 0, roles: [{ role: scopePath ? ("manager" as const) : ("admin" as const), scopePath }] });
+  const reader = (scopePath: string | null) => ({
+    userId: 0,
+    memberId: 0,
+    roles: [{ role: scopePath ? ("manager" as const) : ("admin" as const), scopePath }],
+  });
   const shapes: [string, Record<string, string>, ReturnType<typeof reader>][] = [
     ["first page, whole org", {}, reader(null)],
     ["page 1000, whole org", { page: "1000", pageSize: "50" }, reader(null)],

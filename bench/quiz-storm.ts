@@ -152,11 +152,19 @@ const PGBENCH_S = num("pgbench-seconds");
 const CALIBRATION = Math.max(num("calibration-workers"), CONCURRENCY);
 const PORT = num("port");
 const DIST_DIR = String(opt["dist-dir"]);
-const LIMIT_STEPS = String(opt["limit-steps"]).split(",").map(Number).filter((n) => n > 0);
+const LIMIT_STEPS = String(opt["limit-steps"])
+  .split(",")
+  .map(Number)
+  .filter((n) => n > 0);
 const LIMIT_MINUTES = num("limit-minutes");
 const LIMIT_BUDGET_S = num("limit-budget") * 60;
 const LIMIT_P95 = num("limit-p95");
-const POOL_SWEEP = opt["pool-sweep"] ? String(opt["pool-sweep"]).split(",").map(Number).filter((n) => n > 0) : null;
+const POOL_SWEEP = opt["pool-sweep"]
+  ? String(opt["pool-sweep"])
+      .split(",")
+      .map(Number)
+      .filter((n) => n > 0)
+  : null;
 const REQUEST_TIMEOUT_MS = 30_000;
 const MODE = POOL_SWEEP ? "pool-sweep" : opt["find-limit"] ? "find-limit" : "storm";
 
@@ -259,7 +267,12 @@ async function makeQuiz(db: Db, adminUserId: number, questionIds: number[], runS
   );
   if (!made.ok) throw new Error(made.code);
   const id = made.value.id;
-  const slots = await setSlots(db, admin(adminUserId), id, questionIds.map((questionId) => ({ kind: "fixed" as const, questionId, points: null })));
+  const slots = await setSlots(
+    db,
+    admin(adminUserId),
+    id,
+    questionIds.map((questionId) => ({ kind: "fixed" as const, questionId, points: null })),
+  );
   if (!slots.ok) throw new Error(slots.code);
   const [area] = rowsOf<{ id: number }>(await db.execute(sql`SELECT id FROM org_units WHERE code = 'HJ'`));
   await saveAudience(db, admin(adminUserId), id, { orgUnitIds: [Number(area.id)], jobIds: [] });
@@ -404,7 +417,12 @@ interface StormResult {
   savesPerSecond: number;
   peakSavesPerSecond: number;
   durationS: number;
-  timeline: { start: ReturnType<typeof timeline>; save: ReturnType<typeof timeline>; submit: ReturnType<typeof timeline>; saveMinutes: ReturnType<typeof timeline> };
+  timeline: {
+    start: ReturnType<typeof timeline>;
+    save: ReturnType<typeof timeline>;
+    submit: ReturnType<typeof timeline>;
+    saveMinutes: ReturnType<typeof timeline>;
+  };
   failures: Recorder["failures"];
   loopDelayP99Ms: number;
   loopDelayMaxMs: number;
@@ -423,11 +441,15 @@ async function storm(http: HttpClient, server: NextServer, ws: Worker[], quizId:
   loop.enable();
   const meter = new CpuMeter(server.pid, DB_NAME, CORES);
   const mark = markStart(`storm ${ws.length}`);
-  console.log(`storm: ${ws.length} workers, starts over ${START_WINDOW} s, a save every ${THINK_MIN}–${THINK_MAX} s for ${minutes} min, submits over ${SUBMIT_WINDOW} s (≈ ${((end / 1000) / 60).toFixed(1)} min)`);
+  console.log(
+    `storm: ${ws.length} workers, starts over ${START_WINDOW} s, a save every ${THINK_MIN}–${THINK_MAX} s for ${minutes} min, submits over ${SUBMIT_WINDOW} s (≈ ${(end / 1000 / 60).toFixed(1)} min)`,
+  );
   const progress = setInterval(() => {
     const t = (performance.now() - r.t0) / 1000;
     const last = r.save.filter((s) => s.t > (t - 30) * 1000);
-    console.log(`  t=${t.toFixed(0)}s starts ${r.start.length} saves ${r.save.length} (last 30 s: ${last.length}, p95 ${f1(summarise(last).p95)} ms) submits ${r.submit.length} failures ${r.failures.length}`);
+    console.log(
+      `  t=${t.toFixed(0)}s starts ${r.start.length} saves ${r.save.length} (last 30 s: ${last.length}, p95 ${f1(summarise(last).p95)} ms) submits ${r.submit.length} failures ${r.failures.length}`,
+    );
   }, 30_000);
   // The server's own queueing, without the database: one unauthenticated request a second.
   const probe: Sample[] = [];
@@ -536,7 +558,13 @@ async function closedStarts(http: HttpClient, server: NextServer, ws: Worker[], 
   return { summary: summarise(r.start), perSecond: r.start.length / seconds, seconds, cpu: meter.stop() };
 }
 
-async function closedSaves(http: HttpClient, server: NextServer, ws: Worker[], c: number, seconds: number): Promise<Closed & { failures: Recorder["failures"] }> {
+async function closedSaves(
+  http: HttpClient,
+  server: NextServer,
+  ws: Worker[],
+  c: number,
+  seconds: number,
+): Promise<Closed & { failures: Recorder["failures"] }> {
   const r = recorder();
   const until = r.t0 + seconds * 1000;
   const meter = new CpuMeter(server.pid, DB_NAME, CORES);
@@ -647,7 +675,9 @@ function pgbenchScript(stmt: { text: string; params: unknown[] }, attemptId: num
     })
     .replace(/\s+/g, " ")
     .trim();
-  return ["\\set a random(:amin, :amax)", "\\set p random(1, :npos)", "\\set s :s + 1", "\\set seq 1000000 + :s * 1000 + :client_id", text + ";", ""].join("\n");
+  return ["\\set a random(:amin, :amax)", "\\set p random(1, :npos)", "\\set s :s + 1", "\\set seq 1000000 + :s * 1000 + :client_id", text + ";", ""].join(
+    "\n",
+  );
 }
 
 interface PgbenchResult {
@@ -665,10 +695,32 @@ async function pgbench(script: string, attemptIds: number[], clients: number, se
   writeFileSync(file, script);
   const u = new URL(dbUrl);
   const args = [
-    "-h", u.hostname, "-p", u.port || "5432", "-U", decodeURIComponent(u.username || "postgres"),
-    "-n", "-M", "prepared", "-c", String(clients), "-j", String(Math.min(clients, CORES)), "-T", String(seconds),
-    "-D", "s=0", "-D", `amin=${Math.min(...attemptIds)}`, "-D", `amax=${Math.max(...attemptIds)}`, "-D", `npos=${QUESTIONS}`,
-    "-f", file, DB_NAME,
+    "-h",
+    u.hostname,
+    "-p",
+    u.port || "5432",
+    "-U",
+    decodeURIComponent(u.username || "postgres"),
+    "-n",
+    "-M",
+    "prepared",
+    "-c",
+    String(clients),
+    "-j",
+    String(Math.min(clients, CORES)),
+    "-T",
+    String(seconds),
+    "-D",
+    "s=0",
+    "-D",
+    `amin=${Math.min(...attemptIds)}`,
+    "-D",
+    `amax=${Math.max(...attemptIds)}`,
+    "-D",
+    `npos=${QUESTIONS}`,
+    "-f",
+    file,
+    DB_NAME,
   ];
   const meter = new CpuMeter(serverPid, DB_NAME, CORES);
   const mark = markStart("pgbench");
@@ -746,13 +798,22 @@ async function explainOp(op: string, run: (db: Db) => Promise<unknown>): Promise
           for (const s of seen) {
             const [row] = await tx.unsafe(`EXPLAIN (ANALYZE, FORMAT JSON) ${s.query}`, s.params as never[]);
             const cell = (row as Record<string, unknown>)["QUERY PLAN"];
-            const plan = (typeof cell === "string" ? JSON.parse(cell) : cell) as { Plan: Record<string, unknown>; "Planning Time": number; "Execution Time": number }[];
+            const plan = (typeof cell === "string" ? JSON.parse(cell) : cell) as {
+              Plan: Record<string, unknown>;
+              "Planning Time": number;
+              "Execution Time": number;
+            }[];
             const p = plan[0];
             out.planningMs += p["Planning Time"];
             out.executionMs += p["Execution Time"];
-            const node = (n: Record<string, unknown>): string => `${n["Node Type"]}${n["Index Name"] ? ` using ${n["Index Name"]}` : n["Relation Name"] ? ` on ${n["Relation Name"]}` : ""}`;
+            const node = (n: Record<string, unknown>): string =>
+              `${n["Node Type"]}${n["Index Name"] ? ` using ${n["Index Name"]}` : n["Relation Name"] ? ` on ${n["Relation Name"]}` : ""}`;
             const kids = ((p.Plan.Plans as Record<string, unknown>[] | undefined) ?? []).map(node);
-            out.slowest.push({ ms: p["Planning Time"] + p["Execution Time"], sql: s.query.replace(/\s+/g, " ").slice(0, 140), plan: [node(p.Plan), ...kids].join(" ← ") });
+            out.slowest.push({
+              ms: p["Planning Time"] + p["Execution Time"],
+              sql: s.query.replace(/\s+/g, " ").slice(0, 140),
+              plan: [node(p.Plan), ...kids].join(" ← "),
+            });
           }
           throw new Rollback();
         })
@@ -774,8 +835,14 @@ async function explainAll(quizId: number, fresh: Worker, started: Worker): Promi
   const answer = () => [{ position: q.position, response: response(q, 2_000_000_001), seq: 2_000_000_001 }];
   return [
     await explainOp("start (session user + startAttempt)", async (db) => (await auth(db, fresh), startAttempt_(db, { quizId, memberId: fresh.memberId }))),
-    await explainOp("save (session user + saveAnswers; incl. the 2 fact reads a warm server caches)", async (db) => (await auth(db, started), saveAnswers(db, { attemptId: started.attemptId, memberId: started.memberId, answers: answer() }))),
-    await explainOp("submit (session user + submitAttempt with 1 answer)", async (db) => (await auth(db, started), submitAttempt(db, { attemptId: started.attemptId, memberId: started.memberId, answers: answer() }))),
+    await explainOp(
+      "save (session user + saveAnswers; incl. the 2 fact reads a warm server caches)",
+      async (db) => (await auth(db, started), saveAnswers(db, { attemptId: started.attemptId, memberId: started.memberId, answers: answer() })),
+    ),
+    await explainOp(
+      "submit (session user + submitAttempt with 1 answer)",
+      async (db) => (await auth(db, started), submitAttempt(db, { attemptId: started.attemptId, memberId: started.memberId, answers: answer() })),
+    ),
   ];
 }
 
@@ -793,7 +860,9 @@ interface Verdict {
 }
 
 const canon = (v: unknown): string =>
-  JSON.stringify(v, (_, x) => (x && typeof x === "object" && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b))) : x));
+  JSON.stringify(v, (_, x) =>
+    x && typeof x === "object" && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b))) : x,
+  );
 
 async function verify(ws: Worker[], quizId: number | null): Promise<Verdict> {
   const raw = postgres(dbUrl, { max: 1, onnotice: () => {} });
@@ -818,7 +887,10 @@ async function verify(ws: Worker[], quizId: number | null): Promise<Verdict> {
         const h = held.get(pos);
         if (!h || h.seq !== a.seq || canon(h.response) !== canon(a.response)) {
           lost++;
-          if (lostExamples.length < 10) lostExamples.push(`attempt ${w.attemptId} position ${pos}: sent seq ${a.seq} ${canon(a.response).slice(0, 80)}, db ${h ? `seq ${h.seq} ${canon(h.response).slice(0, 80)}` : "nothing"}`);
+          if (lostExamples.length < 10)
+            lostExamples.push(
+              `attempt ${w.attemptId} position ${pos}: sent seq ${a.seq} ${canon(a.response).slice(0, 80)}, db ${h ? `seq ${h.seq} ${canon(h.response).slice(0, 80)}` : "nothing"}`,
+            );
         }
       }
       for (const pos of held.keys()) if (!w.sent.has(pos)) phantom++;
@@ -835,7 +907,8 @@ async function verify(ws: Worker[], quizId: number | null): Promise<Verdict> {
       for (const w of ws) {
         const a = byMember.get(w.memberId);
         if (a && a.n === 1 && a.submitted === 1 && a.scored === 1 && a.counted === 1 && w.submitted) attemptsOk++;
-        else if (attemptsBad.length < 10) attemptsBad.push(`member ${w.memberId}: ${a ? JSON.stringify(a) : "no attempt"}, client saw submitted=${w.submitted}`);
+        else if (attemptsBad.length < 10)
+          attemptsBad.push(`member ${w.memberId}: ${a ? JSON.stringify(a) : "no attempt"}, client saw submitted=${w.submitted}`);
         else attemptsBad.push("…");
       }
     }
@@ -884,7 +957,10 @@ for (const sig of ["SIGINT", "SIGTERM"] as const) {
 
 function gitInfo(): string {
   const head = spawnSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT, encoding: "utf8" }).stdout.trim();
-  const dirty = spawnSync("git", ["status", "--porcelain", "--", "app", "lib", "db"], { cwd: ROOT, encoding: "utf8" }).stdout.trim().split("\n").filter(Boolean).length;
+  const dirty = spawnSync("git", ["status", "--porcelain", "--", "app", "lib", "db"], { cwd: ROOT, encoding: "utf8" })
+    .stdout.trim()
+    .split("\n")
+    .filter(Boolean).length;
   return `${head}${dirty ? ` + ${dirty} uncommitted paths in app/ lib/ db/` : ""}`;
 }
 
@@ -894,7 +970,8 @@ function uptime(): string {
 
 function effectiveCommand(): string {
   const parts = ["npx tsx bench/quiz-storm.ts"];
-  if (MODE === "pool-sweep") parts.push(`--pool-sweep ${POOL_SWEEP!.join(",")} --concurrency ${CONCURRENCY} --calibration-workers ${CALIBRATION} --closed-seconds ${CLOSED_S}`);
+  if (MODE === "pool-sweep")
+    parts.push(`--pool-sweep ${POOL_SWEEP!.join(",")} --concurrency ${CONCURRENCY} --calibration-workers ${CALIBRATION} --closed-seconds ${CLOSED_S}`);
   else if (MODE === "find-limit")
     parts.push(
       `--find-limit --limit-steps ${LIMIT_STEPS.join(",")} --limit-minutes ${LIMIT_MINUTES} --limit-budget ${LIMIT_BUDGET_S / 60} --limit-p95 ${LIMIT_P95} --pool ${POOL} --start-window ${START_WINDOW} --submit-window ${SUBMIT_WINDOW} --think-min ${THINK_MIN} --think-max ${THINK_MAX}`,
@@ -912,7 +989,16 @@ const check = (ok: boolean) => (ok ? "✅" : "❌");
 
 async function main() {
   const began = Date.now();
-  const report: Record<string, unknown> = { mode: MODE, command: effectiveCommand(), argv: process.argv.slice(2), git: gitInfo(), uptimeBefore: uptime(), cores: CORES, pool: POOL, concurrency: CONCURRENCY };
+  const report: Record<string, unknown> = {
+    mode: MODE,
+    command: effectiveCommand(),
+    argv: process.argv.slice(2),
+    git: gitInfo(),
+    uptimeBefore: uptime(),
+    cores: CORES,
+    pool: POOL,
+    concurrency: CONCURRENCY,
+  };
   console.log(`quiz storm (${MODE}); ${report.uptimeBefore}`);
 
   // 1. Database
@@ -928,7 +1014,9 @@ async function main() {
   cleanups.push(() => benchDb.close());
   await runMigrations(benchDb);
   await seedDemo(benchDb.db);
-  const [adm] = rowsOf<{ id: number }>(await benchDb.db.execute(sql`SELECT u.id FROM users u JOIN members m ON m.id = u.member_id WHERE m.employee_no = '900001'`));
+  const [adm] = rowsOf<{ id: number }>(
+    await benchDb.db.execute(sql`SELECT u.id FROM users u JOIN members m ON m.id = u.member_id WHERE m.employee_no = '900001'`),
+  );
   const adminUserId = Number(adm.id);
   const hash = await hashPassword("Bench@2026x");
   const stormN = MODE === "find-limit" ? Math.max(...LIMIT_STEPS) : MODE === "storm" ? WORKERS : 0;
@@ -937,7 +1025,9 @@ async function main() {
   const calibration = await addMembers(benchDb.db, "C", CALIBRATION, hash);
   const questionIds = await makeQuestions(benchDb.db, adminUserId, QUESTIONS);
   await benchDb.db.execute(sql`ANALYZE`);
-  console.log(`database ${DB_NAME}: ${members.length} storm + ${calibration.length} calibration workers, ${QUESTIONS} questions (${((Date.now() - t) / 1000).toFixed(1)} s)`);
+  console.log(
+    `database ${DB_NAME}: ${members.length} storm + ${calibration.length} calibration workers, ${QUESTIONS} questions (${((Date.now() - t) / 1000).toFixed(1)} s)`,
+  );
 
   // 2. Server
   const build: BuildInfo = ensureBuild(ROOT, DIST_DIR, { force: opt.rebuild, never: opt["no-build"], log: path.join(OUT, "quiz-storm-build.log") });
@@ -1027,7 +1117,9 @@ async function main() {
     }
     report.findLimit = { steps, limit, lastOk, p95Limit: LIMIT_P95 };
     console.log(`\n### Limit search (p95 save > ${LIMIT_P95} ms), ${LIMIT_MINUTES}-minute storms, DB_POOL_MAX=${POOL}\n`);
-    console.log("| workers | p50 / p95 / p99 start ms | p50 / p95 / p99 save ms | p95 save, steady | p50 / p95 / p99 submit ms | saves/s | errors | lost | submitted | no-DB probe p95 ms | CPU server / pg / bench / others | load (1 min) |");
+    console.log(
+      "| workers | p50 / p95 / p99 start ms | p50 / p95 / p99 save ms | p95 save, steady | p50 / p95 / p99 submit ms | saves/s | errors | lost | submitted | no-DB probe p95 ms | CPU server / pg / bench / others | load (1 min) |",
+    );
     console.log("|---|---|---|---|---|---|---|---|---|---|---|---|");
     for (const s of steps as unknown as (StormResult & { verdict: Verdict })[]) {
       const pc = (x: number) => `${((100 * x) / (s.cpu.seconds * s.cpu.cores)).toFixed(0)}%`;
@@ -1058,7 +1150,9 @@ async function main() {
     const calQuiz = await makeQuiz(benchDb.db, adminUserId, questionIds, 3600, "压测 校准");
     const calStarts = await closedStarts(http, srv, cal, calQuiz, CONCURRENCY);
     const closed = await closedSaves(http, srv, cal, CONCURRENCY, CLOSED_S);
-    console.log(`closed loop: ${f0(closed.perSecond)} saves/s, p50/p95 ${f1(closed.summary.p50)}/${f1(closed.summary.p95)} ms; cpu: ${describeSplit(closed.cpu)}`);
+    console.log(
+      `closed loop: ${f0(closed.perSecond)} saves/s, p50/p95 ${f1(closed.summary.p50)}/${f1(closed.summary.p95)} ms; cpu: ${describeSplit(closed.cpu)}`,
+    );
     const baseline = await closedBaseline(http, srv, CONCURRENCY, 10);
     console.log(`401 baseline: ${f0(baseline.perSecond)} req/s, ${f2(cpuPerRequestMs(baseline))} ms server CPU per request`);
     const lib = await libSaves(cal, CONCURRENCY, LIB_S);
@@ -1070,7 +1164,13 @@ async function main() {
     }
     const stmt = await captureSaveStatement(cal[0]);
     const calVerdict = await verify(cal, null); // before pgbench overwrites some of these answers
-    const pgb = await pgbench(pgbenchScript(stmt, cal[0].attemptId), cal.map((w) => w.attemptId), CONCURRENCY, PGBENCH_S, srv.pid);
+    const pgb = await pgbench(
+      pgbenchScript(stmt, cal[0].attemptId),
+      cal.map((w) => w.attemptId),
+      CONCURRENCY,
+      PGBENCH_S,
+      srv.pid,
+    );
     console.log(`pgbench: ${f0(pgb.tps)} tps, ${f2(pgb.latencyMs)} ms average; cpu: ${describeSplit(pgb.cpu)}`);
     for (const w of cal) {
       // pgbench wrote seqs from 1,000,000 up: the workers' next answers must be newer.
@@ -1080,14 +1180,25 @@ async function main() {
     }
     const calSubmits = await closedSubmits(http, srv, cal, CONCURRENCY);
     const calVerdict2 = await verify(cal, calQuiz);
-    report.calibration = { starts: calStarts, saves: closed, baseline, lib, pgbench: pgb, submits: calSubmits, verdict: calVerdict, submitVerdict: calVerdict2, explained };
+    report.calibration = {
+      starts: calStarts,
+      saves: closed,
+      baseline,
+      lib,
+      pgbench: pgb,
+      submits: calSubmits,
+      verdict: calVerdict,
+      submitVerdict: calVerdict2,
+      explained,
+    };
     report.uptimeAfter = uptime();
 
     // 5 + 6. Figures
     const errors = res.start.errors + res.save.errors + res.submit.errors;
     const requests = res.start.n + res.save.n + res.submit.n;
     const submittedOnce = verdict.attemptsOk === ws.length;
-    const pass = errors === 0 && verdict.lost === 0 && verdict.phantom === 0 && submittedOnce && res.start.p95 < 300 && res.save.p95 < 100 && res.submit.p95 < 500;
+    const pass =
+      errors === 0 && verdict.lost === 0 && verdict.phantom === 0 && submittedOnce && res.start.p95 < 300 && res.save.p95 < 100 && res.submit.p95 < 500;
     const L: string[] = [];
     L.push(`### Quiz storm: ${ws.length} workers, ${MINUTES} min of saves every ${THINK_MIN}–${THINK_MAX} s, ${QUESTIONS} questions, DB_POOL_MAX=${POOL}`);
     L.push("");
@@ -1098,16 +1209,25 @@ async function main() {
     L.push(`| — saves during the start minute / after it, p95 ms | ${f1(res.saveDuringStarts.p95)} / ${f1(res.saveSteady.p95)} | |`);
     L.push(`| submit p50 / p95 / p99 ms (${res.submit.n}) | ${triple(res.submit)} | p95 < 500 ${check(res.submit.p95 < 500)} |`);
     L.push(`| failed requests (non-2xx or network) | ${errors} of ${requests} | 0 ${check(errors === 0)} |`);
-    L.push(`| lost answers (last response + seq sent vs attempt_answers) | ${verdict.lost} of ${verdict.positionsChecked} positions${verdict.phantom ? `, ${verdict.phantom} never sent` : ""} | 0 ${check(verdict.lost === 0 && verdict.phantom === 0)} |`);
+    L.push(
+      `| lost answers (last response + seq sent vs attempt_answers) | ${verdict.lost} of ${verdict.positionsChecked} positions${verdict.phantom ? `, ${verdict.phantom} never sent` : ""} | 0 ${check(verdict.lost === 0 && verdict.phantom === 0)} |`,
+    );
     L.push(`| attempts submitted exactly once, scored, result of record | ${verdict.attemptsOk} / ${ws.length} | all ${check(submittedOnce)} |`);
     L.push(`| storm save throughput (think time 10–20 s) | ${f1(res.savesPerSecond)} saves/s (peak 10 s: ${f1(res.peakSavesPerSecond)}) | |`);
-    L.push(`| app max save throughput, closed loop, ${CONCURRENCY} in flight, ${CLOSED_S} s | ${f0(closed.perSecond)} saves/s (p50 / p95 ${f1(closed.summary.p50)} / ${f1(closed.summary.p95)} ms, errors ${closed.summary.errors}) | |`);
-    L.push(`| save code in-process, no HTTP (loadCurrentUser + saveAnswers), ${CONCURRENCY} lanes | ${f0(lib.perSecond)} saves/s (p50 ${f2(lib.summary.p50)} ms) | |`);
+    L.push(
+      `| app max save throughput, closed loop, ${CONCURRENCY} in flight, ${CLOSED_S} s | ${f0(closed.perSecond)} saves/s (p50 / p95 ${f1(closed.summary.p50)} / ${f1(closed.summary.p95)} ms, errors ${closed.summary.errors}) | |`,
+    );
+    L.push(
+      `| save code in-process, no HTTP (loadCurrentUser + saveAnswers), ${CONCURRENCY} lanes | ${f0(lib.perSecond)} saves/s (p50 ${f2(lib.summary.p50)} ms) | |`,
+    );
     L.push(`| pgbench, the save upsert, ${CONCURRENCY} clients, ${PGBENCH_S} s | ${f0(pgb.tps)} tps (${f2(pgb.latencyMs)} ms average) | |`);
     L.push(`| ratio storm saves/s : pgbench tps | 1 : ${f0(pgb.tps / res.savesPerSecond)} (${f2((100 * res.savesPerSecond) / pgb.tps)} %) | |`);
     L.push(`| ratio app max saves/s : pgbench tps | 1 : ${f1(pgb.tps / closed.perSecond)} (${f1((100 * closed.perSecond) / pgb.tps)} %) | |`);
-    L.push(`| next-server CPU per request, closed loop: start / save / submit / 401 without session | ${f1(cpuPerRequestMs(calStarts))} / ${f1(cpuPerRequestMs(closed))} / ${f1(cpuPerRequestMs(calSubmits))} / ${f1(cpuPerRequestMs(baseline))} ms | |`);
-    for (const e of explained) L.push(`| SQL of one ${e.op} | ${e.statements} statements; PostgreSQL planning ${f2(e.planningMs)} + execution ${f2(e.executionMs)} ms | |`);
+    L.push(
+      `| next-server CPU per request, closed loop: start / save / submit / 401 without session | ${f1(cpuPerRequestMs(calStarts))} / ${f1(cpuPerRequestMs(closed))} / ${f1(cpuPerRequestMs(calSubmits))} / ${f1(cpuPerRequestMs(baseline))} ms | |`,
+    );
+    for (const e of explained)
+      L.push(`| SQL of one ${e.op} | ${e.statements} statements; PostgreSQL planning ${f2(e.planningMs)} + execution ${f2(e.executionMs)} ms | |`);
     L.push(`| CPU during the storm (server / postgres / bench / others) | ${describeSplit(res.cpu)} | |`);
     L.push(`| server without the database (401 probe, 1/s) p50 / p95 / p99 ms | ${triple(res.probe)} | |`);
     L.push(`| server's DB connections, mean per 1-s sample: active / idle in transaction / idle (lock waits) | ${pgAct(res)} | |`);
@@ -1133,7 +1253,9 @@ async function main() {
     }
     if (calVerdict.lost || calVerdict2.attemptsOk !== cal.length || calStarts.summary.errors || calSubmits.summary.errors || closed.summary.errors) {
       L.push("");
-      L.push(`Calibration phase problems: lost ${calVerdict.lost}, submitted ${calVerdict2.attemptsOk}/${cal.length}, errors start ${calStarts.summary.errors} save ${closed.summary.errors} submit ${calSubmits.summary.errors}`);
+      L.push(
+        `Calibration phase problems: lost ${calVerdict.lost}, submitted ${calVerdict2.attemptsOk}/${cal.length}, errors start ${calStarts.summary.errors} save ${closed.summary.errors} submit ${calSubmits.summary.errors}`,
+      );
     }
     L.push("");
     L.push("Save p95 per minute (ms): " + minuteP95(res).join(", "));
@@ -1147,7 +1269,10 @@ async function main() {
   report.marks = marks;
   report.totalSeconds = (Date.now() - began) / 1000;
   const file = path.join(OUT, `quiz-storm-${MODE}-${STAMP}.json`);
-  writeFileSync(file, JSON.stringify(report, (_, v) => (v instanceof Map ? undefined : v), 2));
+  writeFileSync(
+    file,
+    JSON.stringify(report, (_, v) => (v instanceof Map ? undefined : v), 2),
+  );
   console.log(`\nReproduce: ${effectiveCommand()}\nDetails: ${path.relative(ROOT, file)}`);
 }
 

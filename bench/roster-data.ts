@@ -43,7 +43,9 @@ export async function generateRosterData(db: Db, o: GenerateOptions): Promise<{ 
   await x(sql`UPDATE org_units c SET path = p.path || c.id || '/' FROM org_units p WHERE c.parent_id = p.id AND c.code LIKE 'GT%-S%'`);
 
   // Jobs, spread over the specialties.
-  await x(sql`INSERT INTO jobs (code, name, specialty) SELECT 'GJ' || lpad(g::text, 2, '0'), '生成岗位' || g, (${specs})[1 + (g % 6)] FROM generate_series(1, ${J}) g`);
+  await x(
+    sql`INSERT INTO jobs (code, name, specialty) SELECT 'GJ' || lpad(g::text, 2, '0'), '生成岗位' || g, (${specs})[1 + (g % 6)] FROM generate_series(1, ${J}) g`,
+  );
 
   // Members: spread over stations, hired between 1990 and this year, specialty of their job.
   await x(sql`
@@ -96,7 +98,9 @@ export async function generateRosterData(db: Db, o: GenerateOptions): Promise<{ 
      WHERE m.employee_no LIKE 'G%' AND c.code LIKE 'GK%' AND random() < 0.2`);
 
   // Certificate types and certificates: issued 3 years before expiry; expiries from 200 days ago to 900 days ahead.
-  await x(sql`INSERT INTO certificate_types (code, name, validity_months, renew_window_days) SELECT 'GZ' || g, '生成证书' || g, 36, CASE WHEN g % 2 = 0 THEN 60 ELSE 90 END FROM generate_series(1, 8) g`);
+  await x(
+    sql`INSERT INTO certificate_types (code, name, validity_months, renew_window_days) SELECT 'GZ' || g, '生成证书' || g, 36, CASE WHEN g % 2 = 0 THEN 60 ELSE 90 END FROM generate_series(1, 8) g`,
+  );
   await x(sql`
     INSERT INTO member_certificates (member_id, certificate_type_id, number, issued_on, expires_on)
     SELECT m.id, t.id, 'N' || m.id || '-' || t.id, e - interval '36 months', e

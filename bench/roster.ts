@@ -61,7 +61,9 @@ for (const n of sizes) {
     const [{ job }] = (await raw`SELECT id AS job FROM jobs WHERE code = 'GJ07'`) as unknown as { job: number }[];
     const [{ team }] = (await raw`SELECT id AS team FROM org_units WHERE path = ${teamPaths[0]}`) as unknown as { team: number }[];
     const [{ facts }] = (await raw`SELECT (SELECT count(*) FROM quiz_results) + (SELECT count(*) FROM course_completions) + (SELECT count(*) FROM attendance)
-                                      + (SELECT count(*) FROM member_certificates) + (SELECT count(*) FROM signoffs) + (SELECT count(*) FROM contest_results) AS facts`) as unknown as { facts: string }[];
+                                      + (SELECT count(*) FROM member_certificates) + (SELECT count(*) FROM signoffs) + (SELECT count(*) FROM contest_results) AS facts`) as unknown as {
+      facts: string;
+    }[];
     await raw.end();
     // The cache's first fill (every member × job), then one change and its partial refresh.
     let t1 = performance.now();
@@ -78,7 +80,9 @@ for (const n of sizes) {
     const next = await refreshCache(h.db, "2026-11-25", "Asia/Shanghai");
     const nextMs = performance.now() - t1;
     await refreshCache(h.db, TODAY, "Asia/Shanghai");
-    console.error(`# ${n} members: generated in ${genS} s, ${facts} records; cache full refresh ${fullMs.toFixed(0)} ms; ${part.members} changed members refreshed in ${partMs.toFixed(0)} ms; next day: ${next.kind} ${next.members} members in ${nextMs.toFixed(0)} ms`);
+    console.error(
+      `# ${n} members: generated in ${genS} s, ${facts} records; cache full refresh ${fullMs.toFixed(0)} ms; ${part.members} changed members refreshed in ${partMs.toFixed(0)} ms; next day: ${next.kind} ${next.members} members in ${nextMs.toFixed(0)} ms`,
+    );
     for (const [label, p] of shapes) {
       const params = { ...p, ...(p.job ? { job: String(job) } : {}), ...(p.unit ? { unit: String(team) } : {}) };
       const f = parseRosterFilter(params);
@@ -106,7 +110,9 @@ for (const n of sizes) {
       const a = [...app].sort((x, y) => x - y);
       const s = [...times].sort((x, y) => x - y);
       const med = pct(a, 50);
-      console.log(`| ${n.toLocaleString("en")} | ${label} | ${med.toFixed(1)} | ${pct(a, 95).toFixed(1)} | ${statements} | ${pct(s, 50).toFixed(1)} | ${(med / pct(s, 50)).toFixed(2)} |`);
+      console.log(
+        `| ${n.toLocaleString("en")} | ${label} | ${med.toFixed(1)} | ${pct(a, 95).toFixed(1)} | ${statements} | ${pct(s, 50).toFixed(1)} | ${(med / pct(s, 50)).toFixed(2)} |`,
+      );
     }
   } finally {
     await h.close();

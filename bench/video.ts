@@ -102,7 +102,9 @@ async function addViewers(db: Db, n: number): Promise<Viewer[]> {
     u AS (INSERT INTO users (member_id, password_hash, must_change_password) SELECT id, 'x', false FROM m RETURNING id)
     INSERT INTO user_roles (user_id, role, scope_org_unit_id) SELECT id, 'worker', NULL FROM u`);
   const rows = rowsOf<{ member_id: number; user_id: number; sv: number }>(
-    await db.execute(sql`SELECT m.id AS member_id, u.id AS user_id, u.session_version AS sv FROM members m JOIN users u ON u.member_id = m.id WHERE m.employee_no LIKE 'V%' ORDER BY m.id`),
+    await db.execute(
+      sql`SELECT m.id AS member_id, u.id AS user_id, u.session_version AS sv FROM members m JOIN users u ON u.member_id = m.id WHERE m.employee_no LIKE 'V%' ORDER BY m.id`,
+    ),
   );
   const out: Viewer[] = [];
   for (const r of rows) {
@@ -218,7 +220,9 @@ async function main() {
     return r.value;
   };
   const lessonId = must(await createLesson(h.db, trainer, { title: "压测视频", description: "", specialty: "采油", requiredPercent: 90 }));
-  await h.db.execute(sql`UPDATE lessons SET storage_key = ${key}, mime = 'video/mp4', size_bytes = ${fileMb * 1024 * 1024}, duration_s = 3600 WHERE id = ${lessonId}`);
+  await h.db.execute(
+    sql`UPDATE lessons SET storage_key = ${key}, mime = 'video/mp4', size_bytes = ${fileMb * 1024 * 1024}, duration_s = 3600 WHERE id = ${lessonId}`,
+  );
   must(await setLessonStatus(h.db, trainer, lessonId, "published"));
   const courseId = must(await createCourse(h.db, trainer, { title: "压测课程", specialty: "", description: "" }));
   must(await setCourseItems(h.db, trainer, courseId, [{ kind: "lesson", refId: lessonId, required: true }]));
@@ -235,7 +239,16 @@ async function main() {
 
   const build = ensureBuild(ROOT, opt.dist!, { never: opt["no-build"], log: path.join(OUT, "video-build.log") });
   console.log(`build: ${build.note}`);
-  const baseEnv = { DATABASE_URL: dbUrl, AUTH_SECRET, NEXT_DIST_DIR: opt.dist!, SEED_DEMO: "false", DB_POOL_MAX: opt.pool!, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", MEDIA_DIR: media };
+  const baseEnv = {
+    DATABASE_URL: dbUrl,
+    AUTH_SECRET,
+    NEXT_DIST_DIR: opt.dist!,
+    SEED_DEMO: "false",
+    DB_POOL_MAX: opt.pool!,
+    NODE_ENV: "production",
+    NEXT_TELEMETRY_DISABLED: "1",
+    MEDIA_DIR: media,
+  };
   const logApp = path.join(OUT, `video-server-${process.pid}.log`);
   const app: NextServer = await startNext(ROOT, PORT_APP, baseEnv, logApp);
   cleanups.push(() => app.stop());
@@ -279,7 +292,12 @@ http {
     );
     const nginx = await startNginx(conf, prefix);
     cleanups.push(() => void nginx.kill("SIGQUIT"));
-    const accelApp = await startNext(ROOT, PORT_ACCEL_APP, { ...baseEnv, MEDIA_ACCEL_PREFIX: "/_protected" }, path.join(OUT, `video-server-accel-${process.pid}.log`));
+    const accelApp = await startNext(
+      ROOT,
+      PORT_ACCEL_APP,
+      { ...baseEnv, MEDIA_ACCEL_PREFIX: "/_protected" },
+      path.join(OUT, `video-server-accel-${process.pid}.log`),
+    );
     cleanups.push(() => accelApp.stop());
     const size = fileMb * 1024 * 1024;
     const clients = num("clients");
@@ -296,7 +314,8 @@ http {
       const ap = await rangeLoad(mediaUrl(app.url), viewers[1].cookie, size, rb, clients, secs);
       const at = await rangeLoad(mediaUrl(app.url) + signed, null, size, rb, clients, secs);
       const ac = await rangeLoad(mediaUrl(`http://127.0.0.1:${PORT_NGINX}/app`) + signed, null, size, rb, clients, secs);
-      const row = (name: string, r: typeof ng) => `| ${name} | ${f0(r.mbPerS)} | ${r.requests} | ${r.bad} | ${f1(r.p50)} | ${f1(r.p95)} | ${f2(r.mbPerS / ng.mbPerS)} |`;
+      const row = (name: string, r: typeof ng) =>
+        `| ${name} | ${f0(r.mbPerS)} | ${r.requests} | ${r.bad} | ${f1(r.p50)} | ${f1(r.p95)} | ${f2(r.mbPerS / ng.mbPerS)} |`;
       results.push(
         "",
         `Ranged GETs: ${clients} clients, random ${kb} KB ranges of a ${fileMb} MB file, ${secs} s each`,

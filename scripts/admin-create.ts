@@ -85,7 +85,9 @@ try {
     console.error(say(r.code, r.params as Record<string, string | number> | undefined));
     process.exitCode = 1;
   } else {
-    console.log(`Administrator ${values["employee-no"]} (${values.name}) ready on ${handle.driver}${r.value.unitCreated ? `, in the new top unit "${values.unit ?? "作业区"}"` : ""}.`);
+    console.log(
+      `Administrator ${values["employee-no"]} (${values.name}) ready on ${handle.driver}${r.value.unitCreated ? `, in the new top unit "${values.unit ?? "作业区"}"` : ""}.`,
+    );
     if (generated) console.log(`Temporary password (shown only now): ${password}`);
     console.log("The password must be changed at the first sign-in. / 首次登录须修改密码。");
   }

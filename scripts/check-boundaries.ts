@@ -6,7 +6,20 @@ import { cruise, type ICruiseResult } from "dependency-cruiser";
 
 const require = createRequire(import.meta.url);
 const config = require("../.dependency-cruiser.cjs");
-const FILES = ["lib", "app", "db", "scripts", "tests", "bench", "instrumentation.ts", "proxy.ts", "next.config.ts", "drizzle.config.ts", "playwright.config.ts", "vitest.config.ts"];
+const FILES = [
+  "lib",
+  "app",
+  "db",
+  "scripts",
+  "tests",
+  "bench",
+  "instrumentation.ts",
+  "proxy.ts",
+  "next.config.ts",
+  "drizzle.config.ts",
+  "playwright.config.ts",
+  "vitest.config.ts",
+];
 
 const result = await cruise(FILES, { ...config.options, validate: true, ruleSet: { forbidden: config.forbidden }, outputType: "json" });
 const out = (typeof result.output === "string" ? JSON.parse(result.output) : result.output) as ICruiseResult;

@@ -39,13 +39,19 @@ export default async function AppLayout({ children }: { children: React.ReactNod
 
   return (
     <div className="min-h-dvh">
-      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2">
+      <a
+        href="#main"
+        className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2"
+      >
         {t("common.skipToContent")}
       </a>
       <header className="sticky top-0 z-30 bg-brand-700 text-white shadow">
         <div className="mx-auto flex h-14 max-w-7xl items-center gap-2 px-3 sm:px-4">
           <details className="group relative lg:hidden">
-            <summary className="flex min-h-10 min-w-10 cursor-pointer list-none items-center justify-center rounded hover:bg-white/10" aria-label={t("common.menu")}>
+            <summary
+              className="flex min-h-10 min-w-10 cursor-pointer list-none items-center justify-center rounded hover:bg-white/10"
+              aria-label={t("common.menu")}
+            >
               <svg aria-hidden="true" viewBox="0 0 24 24" className="size-6" fill="none" stroke="currentColor" strokeWidth="2">
                 <path d="M4 6h16M4 12h16M4 18h16" />
               </svg>
@@ -57,11 +63,20 @@ export default async function AppLayout({ children }: { children: React.ReactNod
           <Link href="/" className="mr-auto truncate text-base font-semibold tracking-wide">
             {t("app.name")}
           </Link>
-          <Link href="/notifications" className="relative flex min-h-10 min-w-10 items-center justify-center rounded hover:bg-white/10" aria-label={t("classes.notifications.bell", { count: unread })} data-testid="bell">
+          <Link
+            href="/notifications"
+            className="relative flex min-h-10 min-w-10 items-center justify-center rounded hover:bg-white/10"
+            aria-label={t("classes.notifications.bell", { count: unread })}
+            data-testid="bell"
+          >
             <svg aria-hidden="true" viewBox="0 0 24 24" className="size-5" fill="none" stroke="currentColor" strokeWidth="2">
               <path d="M6 8a6 6 0 1 1 12 0c0 7 3 9 3 9H3s3-2 3-9M10 21a2 2 0 0 0 4 0" />
             </svg>
-            {unread > 0 && <span className="absolute right-0.5 top-0.5 min-w-4 rounded-full bg-red-600 px-1 text-center text-[10px] font-bold leading-4">{unread > 99 ? "99+" : unread}</span>}
+            {unread > 0 && (
+              <span className="absolute right-0.5 top-0.5 min-w-4 rounded-full bg-red-600 px-1 text-center text-[10px] font-bold leading-4">
+                {unread > 99 ? "99+" : unread}
+              </span>
+            )}
           </Link>
           <LocaleSwitch locale={locale} label={t("common.language")} />
           <span className="hidden max-w-40 truncate text-sm text-brand-100 sm:inline" title={t("common.signedInAs", { name: user.name })}>

@@ -31,7 +31,10 @@ export default async function Home({ searchParams }: { searchParams: Promise<{ p
               .filter((it) => it.href !== "/")
               .map((it) => (
                 <li key={it.href}>
-                  <Link href={it.href} className="flex min-h-20 items-center rounded-lg border border-slate-200 bg-white p-4 text-base font-medium text-slate-800 shadow-sm hover:border-brand-600 hover:text-brand-800">
+                  <Link
+                    href={it.href}
+                    className="flex min-h-20 items-center rounded-lg border border-slate-200 bg-white p-4 text-base font-medium text-slate-800 shadow-sm hover:border-brand-600 hover:text-brand-800"
+                  >
                     {t(it.label)}
                   </Link>
                 </li>

@@ -119,7 +119,9 @@ export function failureState(t: Translate, f: Failure, form?: FormData): ActionS
     code: f.code,
     message: translateCode(t, f.code, f.params),
     problems: f.problems?.map((p) => ({
-      where: [p.row !== null ? t("import.row", { row: p.row }) : null, p.column !== null ? t("import.column", { column: p.column }) : null].filter(Boolean).join(" · "),
+      where: [p.row !== null ? t("import.row", { row: p.row }) : null, p.column !== null ? t("import.column", { column: p.column }) : null]
+        .filter(Boolean)
+        .join(" · "),
       message: translateCode(t, p.code, p.params),
     })),
     values: form ? textValues(form) : undefined,
@@ -185,7 +187,11 @@ export function searchValue(search: Search, name: string): string | undefined {
 export function OutcomeAlert({ t, search, success }: { t: Translate; search: Search; success?: string | null }) {
   const code = searchValue(search, "error");
   if (code) {
-    const params = Object.fromEntries(Object.keys(search).filter((k) => k.startsWith("p.")).map((k) => [k.slice(2), searchValue(search, k) ?? ""]));
+    const params = Object.fromEntries(
+      Object.keys(search)
+        .filter((k) => k.startsWith("p."))
+        .map((k) => [k.slice(2), searchValue(search, k) ?? ""]),
+    );
     return createElement(Alert, { tone: "error", children: translateCode(t, code, params) });
   }
   return success ? createElement(Alert, { tone: "success", children: success }) : null;

@@ -52,7 +52,12 @@ export function navFor(user: CurrentUser): { section: NavSection; label: Message
               { href: "/manage/certificates", label: "eligibility.nav.expiring" as MessageKey },
             ]
           : []),
-        ...(can(user, "roster.read") ? [{ href: "/manage/comparison", label: "methods.nav.comparison" as MessageKey }, { href: "/manage/pairings", label: "methods.nav.pairings" as MessageKey }] : []),
+        ...(can(user, "roster.read")
+          ? [
+              { href: "/manage/comparison", label: "methods.nav.comparison" as MessageKey },
+              { href: "/manage/pairings", label: "methods.nav.pairings" as MessageKey },
+            ]
+          : []),
       ],
     },
     {

@@ -18,7 +18,17 @@ export function Button({ variant = "primary", className = "", ...props }: Button
   return <button type="button" className={buttonClass(variant, className)} {...props} />;
 }
 
-export function LinkButton({ href, variant = "secondary", children, className = "" }: { href: string; variant?: Variant; children: ReactNode; className?: string }) {
+export function LinkButton({
+  href,
+  variant = "secondary",
+  children,
+  className = "",
+}: {
+  href: string;
+  variant?: Variant;
+  children: ReactNode;
+  className?: string;
+}) {
   return (
     <Link href={href} className={buttonClass(variant, className)}>
       {children}

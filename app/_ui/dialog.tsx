@@ -4,7 +4,19 @@ import { useRef, type ReactNode } from "react";
 import { buttonClass } from "./button";
 
 /** A native modal dialog: focus is trapped and Escape closes it without extra code. */
-export function Dialog({ trigger, title, children, closeLabel, variant = "secondary" }: { trigger: string; title: string; children: ReactNode; closeLabel: string; variant?: "primary" | "secondary" | "danger" }) {
+export function Dialog({
+  trigger,
+  title,
+  children,
+  closeLabel,
+  variant = "secondary",
+}: {
+  trigger: string;
+  title: string;
+  children: ReactNode;
+  closeLabel: string;
+  variant?: "primary" | "secondary" | "danger";
+}) {
   const ref = useRef<HTMLDialogElement>(null);
   return (
     <>

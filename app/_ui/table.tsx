@@ -42,12 +42,14 @@ export function DataTable<T>({ columns, rows, rowKey, caption }: { columns: Colu
         {rows.map((r) => (
           <li key={rowKey(r)} className="rounded-lg border border-slate-200 bg-white p-3">
             <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-sm">
-              {columns.filter((c) => !c.wide).map((c) => (
-                <div key={c.key} className="contents">
-                  <dt className="text-slate-500">{c.header}</dt>
-                  <dd className="min-w-0 break-words text-slate-900">{c.cell(r)}</dd>
-                </div>
-              ))}
+              {columns
+                .filter((c) => !c.wide)
+                .map((c) => (
+                  <div key={c.key} className="contents">
+                    <dt className="text-slate-500">{c.header}</dt>
+                    <dd className="min-w-0 break-words text-slate-900">{c.cell(r)}</dd>
+                  </div>
+                ))}
             </dl>
           </li>
         ))}
@@ -56,7 +58,19 @@ export function DataTable<T>({ columns, rows, rowKey, caption }: { columns: Colu
   );
 }
 
-export function Pagination({ page, pages, total, hrefFor, label }: { page: number; pages: number; total: number; hrefFor: (p: number) => string; label: { prev: string; next: string; summary: string; nav: string } }) {
+export function Pagination({
+  page,
+  pages,
+  total,
+  hrefFor,
+  label,
+}: {
+  page: number;
+  pages: number;
+  total: number;
+  hrefFor: (p: number) => string;
+  label: { prev: string; next: string; summary: string; nav: string };
+}) {
   const link = "inline-flex min-h-10 items-center rounded-md border border-slate-300 bg-white px-3 text-sm";
   return (
     <nav className="mt-4 flex flex-wrap items-center justify-between gap-2" aria-label={label.nav}>

@@ -86,7 +86,17 @@ export function cpuSplit(a: CpuSnap, b: CpuSnap, cores: number): CpuSplit {
   const machineBusy = totalTicks > 0 ? (busyTicks / totalTicks) * seconds * cores : 0;
   const server = (b.server - a.server) / TICK;
   const postgres = pg / TICK;
-  return { seconds, server, postgres, bench, machineBusy, other: Math.max(0, machineBusy - server - postgres - bench), cores, loadBefore: a.load, loadAfter: b.load };
+  return {
+    seconds,
+    server,
+    postgres,
+    bench,
+    machineBusy,
+    other: Math.max(0, machineBusy - server - postgres - bench),
+    cores,
+    loadBefore: a.load,
+    loadAfter: b.load,
+  };
 }
 
 /**

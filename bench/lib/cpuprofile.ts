@@ -63,7 +63,8 @@ function group(rawSource: string): string {
 
 /** Packages rolled up into what a reader asks about. */
 export function category(g: string): string {
-  if (["next-auth", "@auth/core", "jose", "@panva/hkdf", "oauth4webapi", "preact-render-to-string", "preact", "cookie"].includes(g)) return "auth: next-auth / @auth/core / jose (JWT session)";
+  if (["next-auth", "@auth/core", "jose", "@panva/hkdf", "oauth4webapi", "preact-render-to-string", "preact", "cookie"].includes(g))
+    return "auth: next-auth / @auth/core / jose (JWT session)";
   if (g === "next" || g === "@next/env" || g.startsWith(".next")) return "Next.js (routing, request/response, async storage)";
   if (g === "postgres") return "postgres.js (driver)";
   if (g === "drizzle-orm") return "drizzle-orm";
@@ -88,7 +89,10 @@ function where(n: Node): Where {
     const source = e.originalSource ?? url;
     // Files of a package run as they are (next's own dist): the package is in the URL.
     const fromUrl = url.includes("/node_modules/") && !/\/\.next[^/]*\//.test(url) ? group(url) : null;
-    const short = source.replace(/^.*node_modules\//, "").replace(/^.*\[project\]\//, "").replace(/^file:\/\/.*?\/work\/main\//, "");
+    const short = source
+      .replace(/^.*node_modules\//, "")
+      .replace(/^.*\[project\]\//, "")
+      .replace(/^file:\/\/.*?\/work\/main\//, "");
     w = { group: fromUrl ?? group(source), label: `${e.name ?? functionName ?? "(anonymous)"} ${short}:${(e.originalLine ?? lineNumber) + 1}` };
   }
   whereCache.set(n.id, w);
@@ -103,7 +107,7 @@ export function summariseProfile(file: string, window?: { fromUs: number; toUs: 
   const self = new Map<string, number>();
   const selfGroup = new Map<string, number>();
   const callerGroup = new Map<string, number>();
-  const internal = (g: string) => g.startsWith("node:") || g.startsWith("(") ;
+  const internal = (g: string) => g.startsWith("node:") || g.startsWith("(");
   const incl = new Map<string, number>();
   let t = p.startTime;
   let total = 0;
@@ -161,7 +165,10 @@ export function summariseProfile(file: string, window?: { fromUs: number; toUs: 
 }
 
 if (process.argv[1] && import.meta.filename === process.argv[1]) {
-  const { values, positionals } = parseArgs({ options: { report: { type: "string" }, phase: { type: "string" }, top: { type: "string", default: "30" } }, allowPositionals: true });
+  const { values, positionals } = parseArgs({
+    options: { report: { type: "string" }, phase: { type: "string" }, top: { type: "string", default: "30" } },
+    allowPositionals: true,
+  });
   let window: { fromUs: number; toUs: number } | undefined;
   if (values.report && values.phase) {
     const rep = JSON.parse(readFileSync(values.report, "utf8")) as { marks: { name: string; fromUs: number; toUs: number }[] };

@@ -37,7 +37,13 @@ export function ensureBuild(root: string, distDir: string, opts: { force?: boole
   const newest = Math.max(...SOURCES.map((s) => newestMtime(path.join(root, s))));
   const stale = have && newest > builtAt;
   if (have && (opts.never || (!stale && !opts.force))) {
-    return { distDir, built: false, stale, buildId: readFileSync(idFile, "utf8").trim(), note: stale ? "existing build is older than the sources (--no-build)" : "existing build is up to date" };
+    return {
+      distDir,
+      built: false,
+      stale,
+      buildId: readFileSync(idFile, "utf8").trim(),
+      note: stale ? "existing build is older than the sources (--no-build)" : "existing build is up to date",
+    };
   }
   if (!have && opts.never) throw new Error(`no build in ${distDir} and --no-build given`);
   const tsconfig = path.join(root, "tsconfig.json");

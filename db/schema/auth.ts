@@ -1,18 +1,4 @@
-import {
-  bigserial,
-  boolean,
-  index,
-  integer,
-  jsonb,
-  primaryKey,
-  pgEnum,
-  pgTable,
-  serial,
-  text,
-  timestamp,
-  unique,
-  uniqueIndex,
-} from "drizzle-orm/pg-core";
+import { bigserial, boolean, index, integer, jsonb, primaryKey, pgEnum, pgTable, serial, text, timestamp, unique, uniqueIndex } from "drizzle-orm/pg-core";
 import { members, orgUnits } from "./org";
 
 export const roleName = pgEnum("role_name", ["worker", "trainer", "manager", "admin"]);
@@ -46,9 +32,7 @@ export const userRoles = pgTable(
     role: roleName("role").notNull(),
     scopeOrgUnitId: integer("scope_org_unit_id").references(() => orgUnits.id),
   },
-  (t) => [
-    unique("user_roles_uq").on(t.userId, t.role, t.scopeOrgUnitId).nullsNotDistinct(),
-  ],
+  (t) => [unique("user_roles_uq").on(t.userId, t.role, t.scopeOrgUnitId).nullsNotDistinct()],
 );
 
 /**

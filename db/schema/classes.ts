@@ -1,15 +1,4 @@
-import {
-  index,
-  integer,
-  jsonb,
-  pgEnum,
-  pgTable,
-  primaryKey,
-  serial,
-  text,
-  timestamp,
-  uniqueIndex,
-} from "drizzle-orm/pg-core";
+import { index, integer, jsonb, pgEnum, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { users } from "./auth";
 import { jobs, members, orgUnits } from "./org";
 
@@ -166,8 +155,5 @@ export const notifications = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     readAt: timestamp("read_at", { withTimezone: true }),
   },
-  (t) => [
-    index("notifications_member_idx").on(t.memberId, t.createdAt),
-    uniqueIndex("notifications_dedupe_uq").on(t.memberId, t.dedupeKey),
-  ],
+  (t) => [index("notifications_member_idx").on(t.memberId, t.createdAt), uniqueIndex("notifications_dedupe_uq").on(t.memberId, t.dedupeKey)],
 );

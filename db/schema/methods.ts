@@ -219,8 +219,5 @@ export const pointsLedger = pgTable(
     earnedAt: timestamp("earned_at", { withTimezone: true }).notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [
-    uniqueIndex("points_ledger_source_uq").on(t.memberId, t.kind, t.sourceKey),
-    index("points_ledger_earned_idx").on(t.earnedAt, t.memberId),
-  ],
+  (t) => [uniqueIndex("points_ledger_source_uq").on(t.memberId, t.kind, t.sourceKey), index("points_ledger_earned_idx").on(t.earnedAt, t.memberId)],
 );

@@ -123,7 +123,10 @@ export const quizzes = pgTable(
     layout: quizLayout("layout").notNull().default("one_per_page"),
     overduePolicy: overduePolicy("overdue_policy").notNull().default("autosubmit"),
     graceS: integer("grace_s").notNull().default(0),
-    reviewAfterSubmit: jsonb("review_after_submit").$type<ReviewPolicy>().notNull().default({ score: true, correctness: false, answer: false, explanation: false }),
+    reviewAfterSubmit: jsonb("review_after_submit")
+      .$type<ReviewPolicy>()
+      .notNull()
+      .default({ score: true, correctness: false, answer: false, explanation: false }),
     reviewAfterClose: jsonb("review_after_close").$type<ReviewPolicy>().notNull().default({ score: true, correctness: true, answer: true, explanation: true }),
     status: quizStatus("status").notNull().default("draft"),
     createdBy: integer("created_by").references(() => users.id),

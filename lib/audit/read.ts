@@ -114,7 +114,12 @@ export async function listAudit(db: Db, actor: Principal, f: AuditFilter, tz: st
   if (f.from) conds.push(gte(auditLog.at, startOfDay(f.from, tz)));
   if (f.to) conds.push(lt(auditLog.at, startOfDay(addDays(f.to, 1), tz)));
   const where = conds.length ? and(...conds) : undefined;
-  const base = () => db.select({ n: sql<number>`count(*)::int` }).from(auditLog).leftJoin(users, eq(users.id, auditLog.actorUserId)).leftJoin(members, eq(members.id, users.memberId));
+  const base = () =>
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(auditLog)
+      .leftJoin(users, eq(users.id, auditLog.actorUserId))
+      .leftJoin(members, eq(members.id, users.memberId));
   const [{ n }] = await base().where(where);
   const total = Number(n);
   const pages = Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE));

@@ -5,11 +5,21 @@ import { audit } from "@/lib/core/audit";
 import { dummyHash, hashPassword, passwordProblem, verifyPassword } from "./password";
 import type { Principal, Role } from "./permissions";
 import { endAllSessions, openSession } from "./sessions";
-import { ACCOUNT_RULE, ADDRESS_RULE, PAIR_RULE, accountKey, addressKey, clearAccountFailures, clearFailures, lockedUntil, pairKey, recordFailure } from "./throttle";
+import {
+  ACCOUNT_RULE,
+  ADDRESS_RULE,
+  PAIR_RULE,
+  accountKey,
+  addressKey,
+  clearAccountFailures,
+  clearFailures,
+  lockedUntil,
+  pairKey,
+  recordFailure,
+} from "./throttle";
 import { USER_COLUMNS, userFromRow, type CurrentUser, type UserRow } from "./user-row";
 import * as clock from "@/lib/core/clock";
 import { fail, ok, type Result } from "@/lib/core/result";
-
 
 export function normaliseEmployeeNo(raw: string): string {
   // Full-width digits and letters typed on a Chinese keyboard become their ASCII forms.
@@ -33,10 +43,7 @@ export async function loadCurrentUser(db: Db, userId: number): Promise<CurrentUs
   return row ? userFromRow(row) : null;
 }
 
-export type SignInResult =
-  | { ok: true; userId: number; sessionId: string }
-  | { ok: false; reason: "invalid" }
-  | { ok: false; reason: "locked"; until: Date };
+export type SignInResult = { ok: true; userId: number; sessionId: string } | { ok: false; reason: "invalid" } | { ok: false; reason: "locked"; until: Date };
 
 /** An address the account signed in from within this time is its owner's: the account's slow-down spares it. */
 const KNOWN_ADDRESS_DAYS = 90;
@@ -48,11 +55,7 @@ const KNOWN_ADDRESS_DAYS = 90;
  * lock the owner out nor guess quickly from many addresses. The answer for a wrong password and
  * for an unknown account is the same, and takes as long.
  */
-export async function verifySignIn(
-  db: Db,
-  input: { employeeNo: string; password: string; address: string },
-  now = clock.now(),
-): Promise<SignInResult> {
+export async function verifySignIn(db: Db, input: { employeeNo: string; password: string; address: string }, now = clock.now()): Promise<SignInResult> {
   const employeeNo = normaliseEmployeeNo(input.employeeNo);
   const address = input.address || "unknown";
   const [acct, addr, pair] = [accountKey(employeeNo), addressKey(address), pairKey(employeeNo, address)];
@@ -68,9 +71,7 @@ export async function verifySignIn(
   if (locked) return { ok: false, reason: "locked", until: locked };
 
   const usable = row && !row.disabled && row.status !== "left";
-  const good = usable
-    ? await verifyPassword(row.hash, input.password)
-    : (await verifyPassword(await dummyHash(), input.password), false);
+  const good = usable ? await verifyPassword(row.hash, input.password) : (await verifyPassword(await dummyHash(), input.password), false);
 
   if (!good) {
     const locks = [
@@ -110,13 +111,7 @@ async function ownerOf(db: Db, where: { userId: number } | { memberId: number })
 export type PasswordChangeResult = { ok: true; sessionId: string } | { ok: false; error: string };
 
 /** Changes one's own password; every session of the account ends and a new one opens for this browser. */
-export async function changeOwnPassword(
-  db: Db,
-  userId: number,
-  current: string,
-  next: string,
-  now = clock.now(),
-): Promise<PasswordChangeResult> {
+export async function changeOwnPassword(db: Db, userId: number, current: string, next: string, now = clock.now()): Promise<PasswordChangeResult> {
   const [row] = await db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, userId));
   if (!row || !(await verifyPassword(row.hash, current))) return { ok: false, error: "auth.password.currentWrong" };
   if (current === next) return { ok: false, error: "auth.password.sameAsOld" };
@@ -157,10 +152,7 @@ export async function resetAccount(
         .where(eq(users.id, existing.id));
       userId = existing.id;
     } else {
-      const [created] = await tx
-        .insert(users)
-        .values({ memberId, passwordHash, mustChangePassword: true })
-        .returning({ id: users.id });
+      const [created] = await tx.insert(users).values({ memberId, passwordHash, mustChangePassword: true }).returning({ id: users.id });
       userId = created.id;
       await tx.insert(userRoles).values({ userId, role: "worker", scopeOrgUnitId: null });
     }
@@ -182,10 +174,7 @@ export async function setRoles(
   grants: { role: Role; scopeOrgUnitId: number | null }[],
 ): Promise<{ ok: true } | { ok: false; error: "members.errors.ownAdmin" | "members.errors.lastAdmin" }> {
   return db.transaction(async (tx) => {
-    const before = await tx
-      .select({ role: userRoles.role, scopeOrgUnitId: userRoles.scopeOrgUnitId })
-      .from(userRoles)
-      .where(eq(userRoles.userId, userId));
+    const before = await tx.select({ role: userRoles.role, scopeOrgUnitId: userRoles.scopeOrgUnitId }).from(userRoles).where(eq(userRoles.userId, userId));
     const isAdmin = (gs: { role: Role; scopeOrgUnitId: number | null }[]) => gs.some((g) => g.role === "admin" && g.scopeOrgUnitId === null);
     if (isAdmin(before) && !isAdmin(grants)) {
       if (actorUserId === userId) return { ok: false as const, error: "members.errors.ownAdmin" as const };
@@ -197,9 +186,15 @@ export async function setRoles(
     }
     await tx.delete(userRoles).where(eq(userRoles.userId, userId));
     if (grants.length) {
-      await tx.insert(userRoles).values(grants.map((g) => ({ userId, ...g }))).onConflictDoNothing();
+      await tx
+        .insert(userRoles)
+        .values(grants.map((g) => ({ userId, ...g })))
+        .onConflictDoNothing();
     }
-    await tx.update(users).set({ sessionVersion: sql`${users.sessionVersion} + 1` }).where(eq(users.id, userId));
+    await tx
+      .update(users)
+      .set({ sessionVersion: sql`${users.sessionVersion} + 1` })
+      .where(eq(users.id, userId));
     await audit(tx, { actorUserId, action: "roles.set", entity: "user", entityId: userId, before, after: grants });
     return { ok: true as const };
   });
@@ -240,7 +235,13 @@ export async function setDisabled(db: Db, actorUserId: number, userId: number, d
 export async function accountsOf(db: Db, memberIds: number[]) {
   if (memberIds.length === 0) return [];
   return db
-    .select({ memberId: users.memberId, userId: users.id, disabled: users.disabled, mustChangePassword: users.mustChangePassword, lastLoginAt: users.lastLoginAt })
+    .select({
+      memberId: users.memberId,
+      userId: users.id,
+      disabled: users.disabled,
+      mustChangePassword: users.mustChangePassword,
+      lastLoginAt: users.lastLoginAt,
+    })
     .from(users)
     .where(inArray(users.memberId, memberIds));
 }

@@ -36,7 +36,7 @@ export function fromTrustedProxy(peer: string | undefined, trusted: BlockList | 
 
 /** The header the app sees, made at the socket: see the module comment. */
 export function forwardedForAtSocket(incoming: string | string[] | undefined, peer: string | undefined, trusted: BlockList | null): string {
-  const socket = peer ? bareAddress(peer) ?? "unknown" : "unknown";
+  const socket = peer ? (bareAddress(peer) ?? "unknown") : "unknown";
   const prior = Array.isArray(incoming) ? incoming.join(", ") : incoming;
   return fromTrustedProxy(peer, trusted) && prior ? `${prior}, ${socket}` : socket;
 }
@@ -46,7 +46,10 @@ export function forwardedForAtSocket(incoming: string | string[] | undefined, pe
  * IPv6 client counts as its /64, which one household or phone holds whole.
  */
 export function addressFromForwardedFor(xff: string | null | undefined, trusted: BlockList | null): string {
-  const hops = (xff ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const hops = (xff ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   let chosen: string | null = null;
   for (let i = hops.length - 1; i >= 0; i--) {
     const ip = bareAddress(hops[i]);
@@ -64,5 +67,10 @@ export function throttleKeyAddress(ip: string): string {
   const left = head ? head.split(":") : [];
   const right = tail !== undefined && tail ? tail.split(":") : [];
   const groups = tail === undefined ? left : [...left, ...Array(8 - left.length - right.length).fill("0"), ...right];
-  return groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, "")).join(":") + "::/64";
+  return (
+    groups
+      .slice(0, 4)
+      .map((g) => g.replace(/^0+(?=.)/, ""))
+      .join(":") + "::/64"
+  );
 }

@@ -39,7 +39,8 @@ export async function createAdmin(db: Db, input: AdminInput, now = clock.now()):
   const name = input.name.trim();
   const unitName = (input.unitName ?? "").trim() || "作业区";
   if (!/^[A-Z0-9-]{1,32}$/.test(employeeNo)) return fail("import.errors.badEmployeeNo", { value: input.employeeNo }, "badRequest");
-  if (!name || name.length > 50 || hasBadCharacters(name) || unitName.length > 50 || hasBadCharacters(unitName)) return fail("errors.invalidInput", undefined, "badRequest");
+  if (!name || name.length > 50 || hasBadCharacters(name) || unitName.length > 50 || hasBadCharacters(unitName))
+    return fail("errors.invalidInput", undefined, "badRequest");
   if (!input.forceAnother && (await hasAdmin(db))) return fail("auth.firstAdmin.exists", undefined, "conflict");
   const problem = passwordProblem(input.password, { employeeNo, name });
   if (problem) return fail(problem);
@@ -50,7 +51,10 @@ export async function createAdmin(db: Db, input: AdminInput, now = clock.now()):
     const unitCreated = !root;
     if (!root) {
       [root] = await tx.insert(orgUnits).values({ kind: "area", name: unitName, code: "AREA" }).returning({ id: orgUnits.id });
-      await tx.update(orgUnits).set({ path: `/${root.id}/` }).where(eq(orgUnits.id, root.id));
+      await tx
+        .update(orgUnits)
+        .set({ path: `/${root.id}/` })
+        .where(eq(orgUnits.id, root.id));
     }
     let [member] = await tx.select({ id: members.id }).from(members).where(eq(members.employeeNo, employeeNo));
     if (!member) {
@@ -65,7 +69,10 @@ export async function createAdmin(db: Db, input: AdminInput, now = clock.now()):
         .where(eq(users.id, existing.id));
       userId = existing.id;
     } else {
-      [{ id: userId }] = await tx.insert(users).values({ memberId: member.id, passwordHash, mustChangePassword: true, createdAt: now }).returning({ id: users.id });
+      [{ id: userId }] = await tx
+        .insert(users)
+        .values({ memberId: member.id, passwordHash, mustChangePassword: true, createdAt: now })
+        .returning({ id: users.id });
     }
     await tx
       .insert(userRoles)

@@ -64,7 +64,12 @@ export function runsClass(p: Principal, cls: { instructorMemberId: number } & Au
  * holding one of `permissions` over the member's unit. Never for oneself (nobody marks their own
  * attendance; enrolling oneself is self-enrolment, with its audience rule).
  */
-export function mayActInClass(p: Principal, cls: { instructorMemberId: number } & Authored, member: { id: number; orgPath: string }, permissions: readonly Permission[]): boolean {
+export function mayActInClass(
+  p: Principal,
+  cls: { instructorMemberId: number } & Authored,
+  member: { id: number; orgPath: string },
+  permissions: readonly Permission[],
+): boolean {
   if (member.id === p.memberId) return false;
   return runsClass(p, cls) || permissions.some((perm) => mayActOnMember(p, perm, member));
 }

@@ -30,10 +30,34 @@ export function dummyHash(): Promise<string> {
  * this app's own demo password, which the README prints. Compared without case.
  */
 const EXTRA_COMMON = [
-  "woaini1314", "woaini520", "woaini123", "iloveyou1314", "qq123456", "qq5201314", "wo123456", "aa123456",
-  "abc123456", "a1234567", "a12345678", "zxc123456", "asd123456", "qwe123456", "1qaz2wsx3edc", "123456qq",
-  "5201314a", "a5201314", "huawei123", "admin123", "admin888", "root1234", "test1234", "password123",
-  "demo@2026", "demo2026", "jobready1", "jobready2026",
+  "woaini1314",
+  "woaini520",
+  "woaini123",
+  "iloveyou1314",
+  "qq123456",
+  "qq5201314",
+  "wo123456",
+  "aa123456",
+  "abc123456",
+  "a1234567",
+  "a12345678",
+  "zxc123456",
+  "asd123456",
+  "qwe123456",
+  "1qaz2wsx3edc",
+  "123456qq",
+  "5201314a",
+  "a5201314",
+  "huawei123",
+  "admin123",
+  "admin888",
+  "root1234",
+  "test1234",
+  "password123",
+  "demo@2026",
+  "demo2026",
+  "jobready1",
+  "jobready2026",
 ];
 let common: Set<string> | undefined;
 function isCommon(password: string): boolean {
@@ -64,12 +88,7 @@ function nameForms(name: string): string[] {
   return forms.filter((f) => f.length >= 3 || (/\p{Script=Han}/u.test(f) && f.length >= 2));
 }
 
-export type PasswordProblem =
-  | "auth.password.tooShort"
-  | "auth.password.tooLong"
-  | "auth.password.tooWeak"
-  | "auth.password.common"
-  | "auth.password.personal";
+export type PasswordProblem = "auth.password.tooShort" | "auth.password.tooLong" | "auth.password.tooWeak" | "auth.password.common" | "auth.password.personal";
 
 /**
  * At least 8 characters with a letter and a digit, not a common or breached password, and not

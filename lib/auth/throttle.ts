@@ -30,7 +30,10 @@ export async function lockedUntil(db: Db, keys: string[], now = clock.now()): Pr
   if (keys.length === 0) return null;
   const rows = rowsOf<{ until: string | Date | null }>(
     await db.execute(sql`SELECT max(locked_until) AS until FROM login_throttle
-      WHERE key IN (${sql.join(keys.map((k) => sql`${k}`), sql`, `)}) AND locked_until > ${now.toISOString()}::timestamptz`),
+      WHERE key IN (${sql.join(
+        keys.map((k) => sql`${k}`),
+        sql`, `,
+      )}) AND locked_until > ${now.toISOString()}::timestamptz`),
   );
   const until = rows[0]?.until;
   return until ? new Date(until) : null;
@@ -44,8 +47,7 @@ export async function recordFailure(db: Db, key: string, rule: ThrottleRule, now
   const ts = sql`${now.toISOString()}::timestamptz`;
   const stale = sql`t.window_start < ${ts} - make_interval(secs => ${rule.windowSeconds})`;
   const failures = sql`(CASE WHEN ${stale} THEN 1 ELSE t.failures + 1 END)`;
-  const lockFor = (n: ReturnType<typeof sql>) =>
-    rule.growing ? sql`LEAST(power(2, ${n} - ${rule.max}), ${rule.lockSeconds})` : sql`${rule.lockSeconds}`;
+  const lockFor = (n: ReturnType<typeof sql>) => (rule.growing ? sql`LEAST(power(2, ${n} - ${rule.max}), ${rule.lockSeconds})` : sql`${rule.lockSeconds}`);
   const rows = rowsOf<{ locked_until: string | Date | null }>(
     await db.execute(sql`
       INSERT INTO login_throttle AS t (key, failures, window_start, locked_until)

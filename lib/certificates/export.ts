@@ -5,7 +5,15 @@ import type { ExpiringRow } from "./expiring";
 
 export async function expiringWorkbook(t: Translate, rows: ExpiringRow[], filters: string, today: string): Promise<Uint8Array> {
   const { wb, ws } = exportBook(t, t("eligibility.export.expiring"), filters, today);
-  ws.addRow([t("members.employeeNo"), t("members.name"), t("members.unit"), t("certificates.type"), t("certificates.number"), t("certificates.expiresOn"), t("eligibility.expiring.daysLeft")]).font = { bold: true };
+  ws.addRow([
+    t("members.employeeNo"),
+    t("members.name"),
+    t("members.unit"),
+    t("certificates.type"),
+    t("certificates.number"),
+    t("certificates.expiresOn"),
+    t("eligibility.expiring.daysLeft"),
+  ]).font = { bold: true };
   for (const r of rows) ws.addRow([r.employeeNo, r.name, r.unitName, r.typeName, r.number, r.expiresOn, r.daysLeft]);
   return new Uint8Array(await wb.xlsx.writeBuffer());
 }

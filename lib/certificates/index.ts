@@ -23,7 +23,12 @@ import type { CellValue } from "@/lib/members/import/types";
 export { expiringFilter, listExpiring } from "./expiring";
 
 export const typeInput = z.object({
-  code: z.string().trim().min(1, "errors.required").max(40).regex(/^[A-Za-z0-9_-]+$/, "certificates.errors.badInput"),
+  code: z
+    .string()
+    .trim()
+    .min(1, "errors.required")
+    .max(40)
+    .regex(/^[A-Za-z0-9_-]+$/, "certificates.errors.badInput"),
   name: requiredText(80),
   validityMonths: z.preprocess((v) => (v === "" || v === undefined ? null : v), z.coerce.number().int().min(1).max(600).nullable()),
   renewWindowDays: z.coerce.number().int().min(0).max(3650),
@@ -50,7 +55,13 @@ export async function setCertificateTypeActive(db: Db, actor: Principal, id: num
   return db.transaction(async (tx) => {
     const [row] = await tx.update(certificateTypes).set({ active }).where(eq(certificateTypes.id, id)).returning({ id: certificateTypes.id });
     if (!row) return notFound("certificates.errors.notFound");
-    await audit(tx, { actorUserId: actor.userId, action: active ? "certificate_type.activate" : "certificate_type.deactivate", entity: "certificate_type", entityId: id, after: { active } });
+    await audit(tx, {
+      actorUserId: actor.userId,
+      action: active ? "certificate_type.activate" : "certificate_type.deactivate",
+      entity: "certificate_type",
+      entityId: id,
+      after: { active },
+    });
     return ok();
   });
 }
@@ -76,14 +87,20 @@ type Column = "employeeNo" | "type" | "number" | "issuedOn" | "expiresOn";
 /** A problem whose column is a field name until the import names it as the file does. */
 type RowProblem = Omit<Problem, "column"> & { column: Column | string | null };
 
-const problem = (row: number | null, column: Column | string | null, code: MessageKey, params?: Params): RowProblem => (params ? { row, column, code, params } : { row, column, code });
+const problem = (row: number | null, column: Column | string | null, code: MessageKey, params?: Params): RowProblem =>
+  params ? { row, column, code, params } : { row, column, code };
 
 /**
  * Writes certificates (all or none). A certificate is its type and number: the same again for
  * the same member updates its dates; for another member it is an error. A member outside the
  * actor's scope reads as one that does not exist; the actor's own certificates are refused.
  */
-async function writeCertificates(db: Db, actor: Principal, rows: Row[], prior: RowProblem[] = []): Promise<{ ok: true; created: number; updated: number } | { ok: false; problems: RowProblem[] }> {
+async function writeCertificates(
+  db: Db,
+  actor: Principal,
+  rows: Row[],
+  prior: RowProblem[] = [],
+): Promise<{ ok: true; created: number; updated: number } | { ok: false; problems: RowProblem[] }> {
   return db.transaction(async (tx) => {
     const nos = [...new Set(rows.map((r) => r.employeeNo))];
     const ms = nos.length
@@ -128,10 +145,15 @@ async function writeCertificates(db: Db, actor: Principal, rows: Row[], prior: R
     for (const r of ready) {
       const key = `${r.typeId}|${r.number}`;
       if (owner.has(key)) {
-        await tx.update(memberCertificates).set({ issuedOn: r.issuedOn, expiresOn: r.expires }).where(and(eq(memberCertificates.certificateTypeId, r.typeId), eq(memberCertificates.number, r.number)));
+        await tx
+          .update(memberCertificates)
+          .set({ issuedOn: r.issuedOn, expiresOn: r.expires })
+          .where(and(eq(memberCertificates.certificateTypeId, r.typeId), eq(memberCertificates.number, r.number)));
         updated++;
       } else {
-        await tx.insert(memberCertificates).values({ memberId: r.memberId, certificateTypeId: r.typeId, number: r.number, issuedOn: r.issuedOn, expiresOn: r.expires, createdBy: actor.userId });
+        await tx
+          .insert(memberCertificates)
+          .values({ memberId: r.memberId, certificateTypeId: r.typeId, number: r.number, issuedOn: r.issuedOn, expiresOn: r.expires, createdBy: actor.userId });
         created++;
       }
     }
@@ -139,7 +161,11 @@ async function writeCertificates(db: Db, actor: Principal, rows: Row[], prior: R
       actorUserId: actor.userId,
       action: "certificates.write",
       entity: "member_certificates",
-      after: { created, updated, certificates: ready.slice(0, 50).map((r) => ({ memberId: r.memberId, typeId: r.typeId, number: r.number, issuedOn: r.issuedOn, expiresOn: r.expires })) },
+      after: {
+        created,
+        updated,
+        certificates: ready.slice(0, 50).map((r) => ({ memberId: r.memberId, typeId: r.typeId, number: r.number, issuedOn: r.issuedOn, expiresOn: r.expires })),
+      },
     });
     return { ok: true as const, created, updated };
   });
@@ -151,7 +177,11 @@ export async function addCertificate(db: Db, actor: Principal, input: Certificat
   const r = await writeCertificates(db, actor, [{ ...input, row: null }]);
   if (r.ok) return ok({ created: r.created, updated: r.updated });
   const first = r.problems[0];
-  return fail(first.code, first.params, first.code === "certificates.errors.noMember" ? "notFound" : first.code === "certificates.errors.own" ? "forbidden" : "refused");
+  return fail(
+    first.code,
+    first.params,
+    first.code === "certificates.errors.noMember" ? "notFound" : first.code === "certificates.errors.own" ? "forbidden" : "refused",
+  );
 }
 
 /** The import file's columns: Chinese header, English header. */
@@ -194,7 +224,10 @@ export async function importCertificates(db: Db, actor: Principal, file: Uint8Ar
     if (i >= 0) index.set(c.key, i);
   }
   const missing = IMPORT_COLUMNS.filter((c) => c.required && !index.has(c.key));
-  if (missing.length) return importFailure([{ row: read.sheet.headerRow, column: null, code: "certificates.errors.missingColumns", params: { columns: missing.map((c) => c.zh).join("、") } }]);
+  if (missing.length)
+    return importFailure([
+      { row: read.sheet.headerRow, column: null, code: "certificates.errors.missingColumns", params: { columns: missing.map((c) => c.zh).join("、") } },
+    ]);
   const colName = (key: string) => header[index.get(key)!] ?? key;
   const types = await db.select().from(certificateTypes);
   const problems: RowProblem[] = [];

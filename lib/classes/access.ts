@@ -63,4 +63,3 @@ export async function findMember(db: Db, who: { memberId: number } | { employeeN
 export const ENROL_FOR_OTHERS: readonly Permission[] = ["teach.manage", "roster.read"];
 /** Marking present or absent: a trainer over the member's unit. */
 export const MARK_ATTENDANCE: readonly Permission[] = ["teach.manage"];
-

@@ -73,7 +73,10 @@ export async function openCheckin(db: Db, actor: Principal, sessionId: number, n
   const w = checkinWindow(s.value);
   if (now < w.from) return fail("classes.errors.tooEarly");
   if (now > w.until) return fail("classes.errors.sessionEnded");
-  await db.update(classSessions).set({ checkinOpenedAt: s.value.checkinOpenedAt ?? now, checkinClosedAt: null }).where(eq(classSessions.id, sessionId));
+  await db
+    .update(classSessions)
+    .set({ checkinOpenedAt: s.value.checkinOpenedAt ?? now, checkinClosedAt: null })
+    .where(eq(classSessions.id, sessionId));
   return ok(null);
 }
 
@@ -93,7 +96,12 @@ interface CheckinDisplay {
 }
 
 /** What the instructor's screen shows: the code only while check-in is open. */
-export async function checkinDisplay(db: Db, actor: Principal, sessionId: number, now = clock.now()): Promise<Result<CheckinDisplay & { session: SessionForCheckin }>> {
+export async function checkinDisplay(
+  db: Db,
+  actor: Principal,
+  sessionId: number,
+  now = clock.now(),
+): Promise<Result<CheckinDisplay & { session: SessionForCheckin }>> {
   const s = await sessionToRun(db, actor, sessionId);
   if (!s.ok) return s;
   const state = checkinState(s.value, now);
@@ -102,7 +110,14 @@ export async function checkinDisplay(db: Db, actor: Principal, sessionId: number
       (SELECT count(*)::int FROM class_enrolments WHERE class_id = ${s.value.classId} AND status = 'enrolled') AS enrolled`),
   );
   const code = state === "open" ? currentCode(s.value.checkinSecret, now) : null;
-  return ok({ session: s.value, state, code: code?.code ?? null, changesAt: code?.changesAt ?? null, checkedIn: Number(n?.checked ?? 0), enrolled: Number(n?.enrolled ?? 0) });
+  return ok({
+    session: s.value,
+    state,
+    code: code?.code ?? null,
+    changesAt: code?.changesAt ?? null,
+    checkedIn: Number(n?.checked ?? 0),
+    enrolled: Number(n?.enrolled ?? 0),
+  });
 }
 
 interface CheckinResult {
@@ -163,7 +178,9 @@ async function checkInOne(db: Db, sessionId: number, memberId: number, code: str
   if (state === "ended") return fail("classes.errors.sessionEnded");
   if (state === "notOpened") return fail("classes.errors.checkinNotOpen");
   if (state === "closed") return fail("classes.errors.checkinClosed");
-  const [f] = rowsOf<{ failures: number }>(await db.execute(sql`SELECT failures FROM checkin_failures WHERE session_id = ${sessionId} AND member_id = ${memberId}`));
+  const [f] = rowsOf<{ failures: number }>(
+    await db.execute(sql`SELECT failures FROM checkin_failures WHERE session_id = ${sessionId} AND member_id = ${memberId}`),
+  );
   if (Number(f?.failures ?? 0) >= MAX_CODE_FAILURES) return fail("classes.errors.tooManyAttempts", { max: MAX_CODE_FAILURES });
   const check = checkCode(s.checkinSecret, code, now);
   if (check !== "ok") {
@@ -178,7 +195,10 @@ async function checkInOne(db: Db, sessionId: number, memberId: number, code: str
     .returning({ at: attendance.checkedInAt });
   if (inserted.length === 0) {
     // A double tap raced this one: the first stands.
-    const [first] = await db.select({ at: attendance.checkedInAt }).from(attendance).where(and(eq(attendance.sessionId, sessionId), eq(attendance.memberId, memberId)));
+    const [first] = await db
+      .select({ at: attendance.checkedInAt })
+      .from(attendance)
+      .where(and(eq(attendance.sessionId, sessionId), eq(attendance.memberId, memberId)));
     return ok({ sessionId, classTitle: s.classTitle, checkedInAt: first.at, already: true });
   }
   // Attending may complete a course that has this class as an item.
@@ -191,7 +211,11 @@ async function checkInOne(db: Db, sessionId: number, memberId: number, code: str
  * trainer the members inside their scope; nobody marks themselves. Only members on the class's
  * list (enrolled, or wait-listed walk-ins) can be marked; a code check-in can be taken back too.
  */
-export async function markAttendance(db: Db, actor: Principal, opts: { sessionId: number; memberId: number; present: boolean; now?: Date }): Promise<Result<null>> {
+export async function markAttendance(
+  db: Db,
+  actor: Principal,
+  opts: { sessionId: number; memberId: number; present: boolean; now?: Date },
+): Promise<Result<null>> {
   const s = await loadSession(db, opts.sessionId);
   if (!s) return notFound("classes.errors.sessionNotFound");
   const m = await findMember(db, { memberId: opts.memberId });

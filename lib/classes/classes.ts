@@ -55,7 +55,13 @@ export async function createClass(db: Db, actor: Principal, input: ClassInput, c
       createdBy: actor.userId || null,
     })
     .returning({ id: classes.id });
-  await audit(db, { actorUserId: actor.userId || null, action: "class.create", entity: "class", entityId: row.id, after: { title: input.title, capacity: input.capacity } });
+  await audit(db, {
+    actorUserId: actor.userId || null,
+    action: "class.create",
+    entity: "class",
+    entityId: row.id,
+    after: { title: input.title, capacity: input.capacity },
+  });
   return ok({ id: row.id });
 }
 
@@ -93,7 +99,14 @@ export async function updateClass(db: Db, actor: Principal, id: number, input: C
       })
       .where(eq(classes.id, id));
     const promoted = owned.value.status === "published" ? await promoteWaitlisted(tx as unknown as Db, id) : [];
-    await audit(tx as unknown as Db, { actorUserId: actor.userId || null, action: "class.update", entity: "class", entityId: id, before: { capacity: owned.value.capacity }, after: { capacity: input.capacity } });
+    await audit(tx as unknown as Db, {
+      actorUserId: actor.userId || null,
+      action: "class.update",
+      entity: "class",
+      entityId: id,
+      before: { capacity: owned.value.capacity },
+      after: { capacity: input.capacity },
+    });
     return ok({ promoted });
   });
 }
@@ -111,7 +124,14 @@ export async function setClassStatus(db: Db, actor: Principal, id: number, statu
     await tx.update(classes).set({ status, updatedAt: clock.now() }).where(eq(classes.id, id));
     // Reopening after the capacity grew in draft: the wait-list moves up now.
     if (status === "published") await promoteWaitlisted(tx, id);
-    await audit(tx, { actorUserId: actor.userId || null, action: "class.status", entity: "class", entityId: id, before: { status: owned.value.status }, after: { status } });
+    await audit(tx, {
+      actorUserId: actor.userId || null,
+      action: "class.status",
+      entity: "class",
+      entityId: id,
+      before: { status: owned.value.status },
+      after: { status },
+    });
   });
   return ok(null);
 }
@@ -121,7 +141,11 @@ export async function setClassAudience(db: Db, actor: Principal, id: number, a: 
   if (!owned.ok) return owned;
   await db.transaction(async (tx) => {
     await tx.delete(classAudience).where(eq(classAudience.classId, id));
-    const rows: { classId: number; orgUnitId: number | null; jobId: number | null }[] = [...new Set(a.orgUnitIds)].map((orgUnitId) => ({ classId: id, orgUnitId, jobId: null }));
+    const rows: { classId: number; orgUnitId: number | null; jobId: number | null }[] = [...new Set(a.orgUnitIds)].map((orgUnitId) => ({
+      classId: id,
+      orgUnitId,
+      jobId: null,
+    }));
     rows.push(...[...new Set(a.jobIds)].map((jobId) => ({ classId: id, orgUnitId: null as number | null, jobId })));
     if (rows.length) await tx.insert(classAudience).values(rows);
   });
@@ -138,7 +162,15 @@ export async function addSession(db: Db, actor: Principal, classId: number, inpu
   if (!owned.ok) return owned;
   const [row] = await db
     .insert(classSessions)
-    .values({ classId, startsAt: input.startsAt, endsAt: input.endsAt, placeOrgUnitId: input.placeOrgUnitId, room: input.room, onlineUrl: input.onlineUrl, checkinSecret: newCheckinSecret() })
+    .values({
+      classId,
+      startsAt: input.startsAt,
+      endsAt: input.endsAt,
+      placeOrgUnitId: input.placeOrgUnitId,
+      room: input.room,
+      onlineUrl: input.onlineUrl,
+      checkinSecret: newCheckinSecret(),
+    })
     .returning({ id: classSessions.id });
   return ok({ id: row.id });
 }
@@ -175,8 +207,11 @@ export async function updateSession(db: Db, actor: Principal, sessionId: number,
       .where(eq(classSessions.id, sessionId));
     let notified = 0;
     if (s.startsAt.getTime() !== input.startsAt.getTime()) {
-      const holders = rowsOf<{ member_id: number }>(await tx.execute(sql`SELECT member_id FROM class_enrolments WHERE class_id = ${s.classId} AND status = 'enrolled'`)).map((r) => Number(r.member_id));
-      if (holders.length) await notify(tx, holders, "classes.notify.sessionMoved", { title: owned.value.title, startsAt: input.startsAt.toISOString() }, "/classes");
+      const holders = rowsOf<{ member_id: number }>(
+        await tx.execute(sql`SELECT member_id FROM class_enrolments WHERE class_id = ${s.classId} AND status = 'enrolled'`),
+      ).map((r) => Number(r.member_id));
+      if (holders.length)
+        await notify(tx, holders, "classes.notify.sessionMoved", { title: owned.value.title, startsAt: input.startsAt.toISOString() }, "/classes");
       notified = holders.length;
     }
     return ok({ notified });
@@ -251,7 +286,9 @@ export async function classesForTeacher(db: Db, actor: Principal, now: Date = cl
       instructorName: members.name,
       enrolled: sql<number>`(SELECT count(*)::int FROM class_enrolments e WHERE e.class_id = ${classes.id} AND e.status = 'enrolled')`,
       waitlisted: sql<number>`(SELECT count(*)::int FROM class_enrolments e WHERE e.class_id = ${classes.id} AND e.status = 'waitlisted')`,
-      nextSessionAt: sql<string | null>`(SELECT min(s.starts_at) FROM class_sessions s WHERE s.class_id = ${classes.id} AND s.ends_at > ${now.toISOString()}::timestamptz)`,
+      nextSessionAt: sql<
+        string | null
+      >`(SELECT min(s.starts_at) FROM class_sessions s WHERE s.class_id = ${classes.id} AND s.ends_at > ${now.toISOString()}::timestamptz)`,
     })
     .from(classes)
     .innerJoin(members, eq(members.id, classes.instructorMemberId))
@@ -294,7 +331,12 @@ export async function classPage(db: Db, actor: Principal, id: number) {
   const runs = runsClass(actor, cls);
   if (!runs && !(can(actor, "teach.manage") && cls.status !== "draft")) return forbidden("classes.errors.notYours");
   const scope = runs ? ({ all: true } as const) : scopeOf(actor, "teach.manage");
-  const [sessions, audience, enrolments, instructorNo] = [await sessionsOf(db, id), await classAudienceOf(db, id), await enrolmentList(db, id, scope), await employeeNoOf(db, cls.instructorMemberId)];
+  const [sessions, audience, enrolments, instructorNo] = [
+    await sessionsOf(db, id),
+    await classAudienceOf(db, id),
+    await enrolmentList(db, id, scope),
+    await employeeNoOf(db, cls.instructorMemberId),
+  ];
   // The places taken count everyone, also those the viewer may not see by name.
   const [taken] = rowsOf<{ n: number }>(await db.execute(sql`SELECT count(*)::int AS n FROM class_enrolments WHERE class_id = ${id} AND status = 'enrolled'`));
   return ok({ cls, runs, sessions, audience, enrolments, enrolled: Number(taken?.n ?? 0), instructorNo });

@@ -35,9 +35,7 @@ export function currentCode(secret: string, now = clock.now()): { code: string; 
 
 /** Digits typed on a phone: full-width digits folded, spaces and dashes dropped. */
 export function normaliseCode(raw: string): string {
-  return raw
-    .replace(/[\uFF10-\uFF19]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
-    .replace(/[\s\-\u3000]/g, "");
+  return raw.replace(/[\uFF10-\uFF19]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/[\s\-\u3000]/g, "");
 }
 
 type CodeCheck = "ok" | "stale" | "wrong";

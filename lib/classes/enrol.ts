@@ -117,7 +117,9 @@ export async function enrol(db: Db, actor: Principal, opts: { classId: number; m
       if (m.current === "waitlisted") return ok({ status: "waitlisted" as const, already: true, position: await positionOf(tx, c.id, memberId) });
       if (self) {
         const [a] = rowsOf<{ ok: boolean }>(
-          await tx.execute(sql`SELECT ${classAudienceCondition(sql`${c.id}`, { orgPath: m.org_path, jobId: m.job_id === null ? null : Number(m.job_id) })} AS ok`),
+          await tx.execute(
+            sql`SELECT ${classAudienceCondition(sql`${c.id}`, { orgPath: m.org_path, jobId: m.job_id === null ? null : Number(m.job_id) })} AS ok`,
+          ),
         );
         if (!a?.ok) return fail("classes.errors.notInAudience");
       }
@@ -130,7 +132,13 @@ export async function enrol(db: Db, actor: Principal, opts: { classId: number; m
         ON CONFLICT (class_id, member_id) DO UPDATE SET status = EXCLUDED.status, source = EXCLUDED.source,
           enrolled_by = EXCLUDED.enrolled_by, queued_at = EXCLUDED.queued_at, updated_at = EXCLUDED.updated_at`);
       if (!self) {
-        await notify(tx, [memberId], status === "enrolled" ? "classes.notify.enrolledByOther" : "classes.notify.waitlistedByOther", { title: c.title }, "/classes");
+        await notify(
+          tx,
+          [memberId],
+          status === "enrolled" ? "classes.notify.enrolledByOther" : "classes.notify.waitlistedByOther",
+          { title: c.title },
+          "/classes",
+        );
       }
       return ok({ status, already: false, position: status === "waitlisted" ? await positionOf(tx, c.id, memberId) : null });
     }),
@@ -142,7 +150,11 @@ export async function enrol(db: Db, actor: Principal, opts: { classId: number; m
  * those who may act for them. A freed place goes to the first on the wait-list at once. Returns
  * the members who moved up.
  */
-export async function cancelEnrolment(db: Db, actor: Principal, opts: { classId: number; memberId?: number; now?: Date }): Promise<Result<{ promoted: number[] }>> {
+export async function cancelEnrolment(
+  db: Db,
+  actor: Principal,
+  opts: { classId: number; memberId?: number; now?: Date },
+): Promise<Result<{ promoted: number[] }>> {
   const now = opts.now ?? clock.now();
   const who = await forWhom(db, actor, opts.classId, opts.memberId);
   if (!who.ok) return who;
@@ -172,7 +184,10 @@ export async function cancelEnrolment(db: Db, actor: Principal, opts: { classId:
 export async function promoteWaitlisted(tx: Db, classId: number, now = clock.now(), locked?: { title: string; capacity: number }): Promise<number[]> {
   const c =
     locked ??
-    rowsOf<{ title: string; capacity: number }>(await tx.execute(sql`SELECT title, capacity FROM classes WHERE id = ${classId} FOR UPDATE`)).map((r) => ({ title: r.title, capacity: Number(r.capacity) }))[0];
+    rowsOf<{ title: string; capacity: number }>(await tx.execute(sql`SELECT title, capacity FROM classes WHERE id = ${classId} FOR UPDATE`)).map((r) => ({
+      title: r.title,
+      capacity: Number(r.capacity),
+    }))[0];
   if (!c) throw new Rollback(notFound("classes.errors.notFound"));
   const rows = rowsOf<{ member_id: number }>(
     await tx.execute(sql`UPDATE class_enrolments SET status = 'enrolled', updated_at = ${now.toISOString()}::timestamptz

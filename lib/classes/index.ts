@@ -1,6 +1,18 @@
 export { enrol, cancelEnrolment } from "./enrol";
 export { checkIn, openCheckin, closeCheckin, checkinDisplay, markAttendance } from "./checkin";
-export { createClass, updateClass, setClassStatus, setClassAudience, addSession, updateSession, removeSession, classesForTeacher, classPage, teachesAny, newClassInstructorNo } from "./classes";
+export {
+  createClass,
+  updateClass,
+  setClassStatus,
+  setClassAudience,
+  addSession,
+  updateSession,
+  removeSession,
+  classesForTeacher,
+  classPage,
+  teachesAny,
+  newClassInstructorNo,
+} from "./classes";
 export { enrolOther } from "./manage";
 export { classesForMember, attendanceForMember, type MemberClass } from "./worker";
 export { sendSessionReminders } from "./reminders";

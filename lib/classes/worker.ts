@@ -75,7 +75,12 @@ export async function classesForMember(db: Db, member: { id: number; orgPath: st
     const sessions = raw.map((s) => {
       const startsAt = new Date(s.startsAt as string);
       const endsAt = new Date(s.endsAt as string);
-      const win = { startsAt, endsAt, checkinOpenedAt: s.openedAt ? new Date(s.openedAt as string) : null, checkinClosedAt: s.closedAt ? new Date(s.closedAt as string) : null };
+      const win = {
+        startsAt,
+        endsAt,
+        checkinOpenedAt: s.openedAt ? new Date(s.openedAt as string) : null,
+        checkinClosedAt: s.closedAt ? new Date(s.closedAt as string) : null,
+      };
       return {
         id: Number(s.id),
         startsAt,
@@ -145,7 +150,9 @@ export async function attendanceForMember(db: Db, actor: Principal, memberId: nu
       status: r.status as AttendanceRecord["status"],
       sessionsHeld: Number(r.held),
       sessionsTotal: Number(r.total),
-      attended: ((typeof r.attended === "string" ? JSON.parse(r.attended) : r.attended) as { sessionId: number; startsAt: string; method: "code" | "manual" }[]).map((a) => ({
+      attended: (
+        (typeof r.attended === "string" ? JSON.parse(r.attended) : r.attended) as { sessionId: number; startsAt: string; method: "code" | "manual" }[]
+      ).map((a) => ({
         sessionId: Number(a.sessionId),
         startsAt: new Date(a.startsAt),
         method: a.method,

@@ -51,7 +51,9 @@ export async function unitQuarterMetrics(db: Db, unitIds: number[], quarters: st
   const um = sql`SELECT u.id AS unit_id, m.id AS member_id FROM org_units u JOIN org_units s ON s.path LIKE u.path || '%' JOIN members m ON m.org_unit_id = s.id AND m.status = 'active' WHERE u.id = ANY(${ids})`;
   const key = (u: number, q: string) => `${u}|${q}`;
   const out = new Map<string, UnitQuarter>();
-  for (const u of unitIds) for (const q of quarters) out.set(key(u, q), { unitId: u, quarter: q, members: 0, quizAverage: null, participation: null, completion: null, attendance: null, points: null });
+  for (const u of unitIds)
+    for (const q of quarters)
+      out.set(key(u, q), { unitId: u, quarter: q, members: 0, quizAverage: null, participation: null, completion: null, attendance: null, points: null });
 
   const sizes = rowsOf<{ unit_id: number; n: number }>(await db.execute(sql`SELECT unit_id, count(*)::int AS n FROM (${um}) x GROUP BY unit_id`));
   const size = new Map(sizes.map((r) => [Number(r.unit_id), Number(r.n)]));
@@ -61,7 +63,10 @@ export async function unitQuarterMetrics(db: Db, unitIds: number[], quarters: st
   const quiz = rowsOf<{ unit_id: number; quarter: string; avg: number | null; takers: number }>(
     await db.execute(sql`SELECT um.unit_id, q.quarter, round(avg(r.percent), 1)::float AS avg, count(DISTINCT r.member_id)::int AS takers
       FROM (${um}) um JOIN quiz_results r ON r.member_id = um.member_id JOIN quizzes q ON q.id = r.quiz_id
-      WHERE q.quarter IN (${sql.join(quarters.map((q) => sql`${q}`), sql`, `)}) GROUP BY um.unit_id, q.quarter`),
+      WHERE q.quarter IN (${sql.join(
+        quarters.map((q) => sql`${q}`),
+        sql`, `,
+      )}) GROUP BY um.unit_id, q.quarter`),
   );
   for (const r of quiz) {
     const v = out.get(key(Number(r.unit_id), r.quarter));
@@ -115,7 +120,14 @@ export async function unitQuarterMetrics(db: Db, unitIds: number[], quarters: st
  */
 export async function teamsInScope(db: Db, viewer: Principal): Promise<{ id: number; name: string; path: string }[]> {
   const scope = scopeOf(viewer, "roster.read");
-  const within = scope.all ? sql`TRUE` : scope.paths.length ? sql.join(scope.paths.map((p) => sql`(t.path LIKE ${p + "%"} OR ${p} LIKE t.path || '%')`), sql` OR `) : sql`FALSE`;
+  const within = scope.all
+    ? sql`TRUE`
+    : scope.paths.length
+      ? sql.join(
+          scope.paths.map((p) => sql`(t.path LIKE ${p + "%"} OR ${p} LIKE t.path || '%')`),
+          sql` OR `,
+        )
+      : sql`FALSE`;
   return rowsOf<{ id: number; name: string; path: string }>(
     await db.execute(sql`SELECT t.id, t.name, t.path FROM org_units t WHERE t.kind = 'team' AND t.active AND (${within}) ORDER BY t.name`),
   ).map((r) => ({ ...r, id: Number(r.id) }));
@@ -142,12 +154,20 @@ export async function createPairing(db: Db, actor: Principal, input: PairingInpu
   if (!can(actor, "roster.read")) return forbidden();
   if (input.modelStationId === input.weakerStationId) return fail("methods.errors.sameStation");
   return db.transaction(async (tx) => {
-    const units = await tx.select({ id: orgUnits.id, kind: orgUnits.kind, path: orgUnits.path, active: orgUnits.active }).from(orgUnits).where(sql`${orgUnits.id} IN (${input.modelStationId}, ${input.weakerStationId})`);
+    const units = await tx
+      .select({ id: orgUnits.id, kind: orgUnits.kind, path: orgUnits.path, active: orgUnits.active })
+      .from(orgUnits)
+      .where(sql`${orgUnits.id} IN (${input.modelStationId}, ${input.weakerStationId})`);
     if (units.length !== 2 || units.some((u) => u.kind !== "station" || !u.active)) return fail("methods.errors.notStation");
     if (units.some((u) => !can(actor, "roster.read", u.path))) return forbidden("methods.errors.outOfScopeUnit");
-    const taken = rowsOf(await tx.execute(sql`SELECT 1 FROM station_pairings WHERE weaker_station_id = ${input.weakerStationId} AND quarter = ${input.quarter}`));
+    const taken = rowsOf(
+      await tx.execute(sql`SELECT 1 FROM station_pairings WHERE weaker_station_id = ${input.weakerStationId} AND quarter = ${input.quarter}`),
+    );
     if (taken.length) return fail("methods.errors.pairingExists");
-    const [row] = await tx.insert(stationPairings).values({ ...input, createdBy: actor.userId || null }).returning({ id: stationPairings.id });
+    const [row] = await tx
+      .insert(stationPairings)
+      .values({ ...input, createdBy: actor.userId || null })
+      .returning({ id: stationPairings.id });
     await audit(tx, { actorUserId: actor.userId || null, action: "pairing.create", entity: "station_pairing", entityId: row.id, after: input });
     return ok(row);
   });
@@ -185,7 +205,9 @@ function toPairing(r: Record<string, unknown>): PairingRow {
 /** Pairings with a station inside the viewer's `roster.read` scope. */
 export async function listPairings(db: Db, viewer: Principal): Promise<PairingRow[]> {
   const scope = scopeOf(viewer, "roster.read");
-  return rowsOf<Record<string, unknown>>(await db.execute(sql`${pairingSelect} WHERE ${inScope(sql`m.path`, scope)} OR ${inScope(sql`w.path`, scope)} ORDER BY p.quarter DESC, p.id DESC LIMIT 300`)).map(toPairing);
+  return rowsOf<Record<string, unknown>>(
+    await db.execute(sql`${pairingSelect} WHERE ${inScope(sql`m.path`, scope)} OR ${inScope(sql`w.path`, scope)} ORDER BY p.quarter DESC, p.id DESC LIMIT 300`),
+  ).map(toPairing);
 }
 
 /** A pairing for its page: for a viewer with `roster.read` over one of its stations. */

@@ -33,7 +33,10 @@ export async function createContest(db: Db, actor: Principal, input: ContestInpu
   if (!can(actor, "teach.manage")) return forbidden();
   if (!mayCreateContest(actor, input.level)) return forbidden("methods.errors.levelNotAllowed");
   return db.transaction(async (tx) => {
-    const [row] = await tx.insert(contests).values({ ...input, createdBy: actor.userId || null }).returning({ id: contests.id });
+    const [row] = await tx
+      .insert(contests)
+      .values({ ...input, createdBy: actor.userId || null })
+      .returning({ id: contests.id });
     await audit(tx, { actorUserId: actor.userId || null, action: "contest.create", entity: "contest", entityId: row.id, after: input });
     return ok(row);
   });
@@ -55,7 +58,14 @@ export async function listContests(db: Db, opts: { level?: ContestLevel | null }
       FROM contests c WHERE ${opts.level ? sql`c.level = ${opts.level}` : sql`TRUE`}
       ORDER BY c.held_on DESC, c.id DESC LIMIT 200`),
   );
-  return rows.map((r) => ({ id: Number(r.id), title: String(r.title), level: r.level as ContestLevel, specialty: String(r.specialty), heldOn: String(r.held_on), results: Number(r.results) }));
+  return rows.map((r) => ({
+    id: Number(r.id),
+    title: String(r.title),
+    level: r.level as ContestLevel,
+    specialty: String(r.specialty),
+    heldOn: String(r.held_on),
+    results: Number(r.results),
+  }));
 }
 
 export async function getContest(db: Db, id: number) {
@@ -77,7 +87,15 @@ export interface RankingRow {
 /** A contest's ranking: by rank, then score (highest first); results without either come last. */
 export async function contestRanking(db: Db, contestId: number): Promise<RankingRow[]> {
   const rows = await db
-    .select({ memberId: members.id, employeeNo: members.employeeNo, name: members.name, unitName: orgUnits.name, rank: contestResults.rank, score: contestResults.score, award: contestResults.award })
+    .select({
+      memberId: members.id,
+      employeeNo: members.employeeNo,
+      name: members.name,
+      unitName: orgUnits.name,
+      rank: contestResults.rank,
+      score: contestResults.score,
+      award: contestResults.award,
+    })
     .from(contestResults)
     .innerJoin(members, eq(members.id, contestResults.memberId))
     .innerJoin(orgUnits, eq(orgUnits.id, members.orgUnitId))
@@ -109,7 +127,15 @@ interface MemberContestRow {
 /** A member's results, for their profile: shown to the member and to whoever may read their records. */
 export async function resultsForMember(db: Db, viewer: Principal, memberId: number): Promise<MemberContestRow[]> {
   const rows = await db
-    .select({ contestId: contests.id, title: contests.title, level: contests.level, heldOn: contests.heldOn, rank: contestResults.rank, score: contestResults.score, award: contestResults.award })
+    .select({
+      contestId: contests.id,
+      title: contests.title,
+      level: contests.level,
+      heldOn: contests.heldOn,
+      rank: contestResults.rank,
+      score: contestResults.score,
+      award: contestResults.award,
+    })
     .from(contestResults)
     .innerJoin(contests, eq(contests.id, contestResults.contestId))
     .innerJoin(members, eq(members.id, contestResults.memberId))

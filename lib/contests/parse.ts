@@ -32,7 +32,14 @@ function text(c: CellValue): string {
 
 function toNumber(c: CellValue): number | null {
   if (c === null || (typeof c === "string" && c.trim() === "")) return null;
-  const n = typeof c === "number" ? c : Number(String(c).trim().replace(/[\uFF10-\uFF19]/g, (d) => String(d.charCodeAt(0) - 0xff10)));
+  const n =
+    typeof c === "number"
+      ? c
+      : Number(
+          String(c)
+            .trim()
+            .replace(/[\uFF10-\uFF19]/g, (d) => String(d.charCodeAt(0) - 0xff10)),
+        );
   return Number.isFinite(n) ? n : Number.NaN;
 }
 
@@ -66,7 +73,10 @@ export function parseResults(sheet: Sheet): { ok: true; rows: ResultRow[] } | { 
   const rows: ResultRow[] = [];
   for (const r of sheet.rows) {
     const bad = (k: ResultColumn, code: MessageKey, params?: Record<string, string | number>) => problems.push(problem(r.row, header(k), code, params));
-    const employeeNo = text(cell(r.cells, "employeeNo")).replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\s+/g, "").toUpperCase();
+    const employeeNo = text(cell(r.cells, "employeeNo"))
+      .replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+      .replace(/\s+/g, "")
+      .toUpperCase();
     if (!employeeNo) bad("employeeNo", "import.errors.required");
     else if (seen.has(employeeNo)) bad("employeeNo", "import.errors.duplicateEmployeeNo", { value: employeeNo, other: seen.get(employeeNo)! });
     else seen.set(employeeNo, r.row);
@@ -74,7 +84,8 @@ export function parseResults(sheet: Sheet): { ok: true; rows: ResultRow[] } | { 
     const rank = toNumber(cell(r.cells, "rank"));
     if (rank !== null && (!Number.isInteger(rank) || rank < 1 || rank > 100000)) bad("rank", "methods.import.badRank", { value: text(cell(r.cells, "rank")) });
     const score = toNumber(cell(r.cells, "score"));
-    if (score !== null && (Number.isNaN(score) || score < 0 || score > 100000 || Math.round(score * 100) !== score * 100)) bad("score", "methods.import.badScore", { value: text(cell(r.cells, "score")) });
+    if (score !== null && (Number.isNaN(score) || score < 0 || score > 100000 || Math.round(score * 100) !== score * 100))
+      bad("score", "methods.import.badScore", { value: text(cell(r.cells, "score")) });
     const award = text(cell(r.cells, "award"));
     if (award.length > 30) bad("award", "import.errors.tooLong", { max: 30 });
     if (rank === null && score === null && award === "") problems.push(problem(r.row, null, "methods.import.emptyResult"));

@@ -61,8 +61,17 @@ export async function setResult(db: Db, actor: Principal, contestId: number, inp
     const refused = memberRefusal(actor, m, input.employeeNo);
     if (refused) return refused;
     const values = { rank: input.rank, score: input.score, award: input.award, updatedAt: clock.now() };
-    await tx.insert(contestResults).values({ contestId, memberId: m.id, ...values }).onConflictDoUpdate({ target: [contestResults.contestId, contestResults.memberId], set: values });
-    await audit(tx, { actorUserId: actor.userId || null, action: "contest.result", entity: "contest", entityId: contestId, after: { memberId: m.id, ...input } });
+    await tx
+      .insert(contestResults)
+      .values({ contestId, memberId: m.id, ...values })
+      .onConflictDoUpdate({ target: [contestResults.contestId, contestResults.memberId], set: values });
+    await audit(tx, {
+      actorUserId: actor.userId || null,
+      action: "contest.result",
+      entity: "contest",
+      entityId: contestId,
+      after: { memberId: m.id, ...input },
+    });
     await refreshPoints(tx, { memberIds: [m.id], kinds: [...AWARD_KINDS] });
     return ok();
   });
@@ -72,11 +81,18 @@ export async function removeResult(db: Db, actor: Principal, contestId: number, 
   return db.transaction(async (tx) => {
     const contest = await writableContest(tx, actor, contestId);
     if (!contest.ok) return contest;
-    const [m] = await tx.select({ id: members.id, employeeNo: members.employeeNo, orgPath: orgUnits.path }).from(members).innerJoin(orgUnits, eq(orgUnits.id, members.orgUnitId)).where(eq(members.id, memberId));
+    const [m] = await tx
+      .select({ id: members.id, employeeNo: members.employeeNo, orgPath: orgUnits.path })
+      .from(members)
+      .innerJoin(orgUnits, eq(orgUnits.id, members.orgUnitId))
+      .where(eq(members.id, memberId));
     if (!m) return notFound();
     const refused = memberRefusal(actor, m, m.employeeNo);
     if (refused) return refused;
-    const gone = await tx.delete(contestResults).where(and(eq(contestResults.contestId, contestId), eq(contestResults.memberId, memberId))).returning({ memberId: contestResults.memberId });
+    const gone = await tx
+      .delete(contestResults)
+      .where(and(eq(contestResults.contestId, contestId), eq(contestResults.memberId, memberId)))
+      .returning({ memberId: contestResults.memberId });
     if (gone.length === 0) return notFound();
     await audit(tx, { actorUserId: actor.userId || null, action: "contest.result.remove", entity: "contest", entityId: contestId, after: { memberId } });
     await refreshPoints(tx, { memberIds: [memberId], kinds: [...AWARD_KINDS] });
@@ -100,7 +116,8 @@ export async function importResults(db: Db, actor: Principal, contestId: number,
   const contest = await writableContest(db, actor, contestId);
   if (!contest.ok) return contest;
   if (file.byteLength === 0) return fail("import.errors.empty");
-  if (file.byteLength > MAX_FILE_BYTES) return fail("import.errors.tooLarge", { size: formatBytes(file.byteLength), limit: formatBytes(MAX_FILE_BYTES) }, "tooLarge");
+  if (file.byteLength > MAX_FILE_BYTES)
+    return fail("import.errors.tooLarge", { size: formatBytes(file.byteLength), limit: formatBytes(MAX_FILE_BYTES) }, "tooLarge");
   const read = await readSpreadsheet(file);
   if (!read.ok) return importFailure(read.problems);
   const parsed = parseResults(read.sheet);
@@ -108,7 +125,10 @@ export async function importResults(db: Db, actor: Principal, contestId: number,
   return db.transaction(async (tx) => {
     const again = await writableContest(tx, actor, contestId);
     if (!again.ok) return again;
-    const found = await membersByEmployeeNo(tx, parsed.rows.map((r) => r.employeeNo));
+    const found = await membersByEmployeeNo(
+      tx,
+      parsed.rows.map((r) => r.employeeNo),
+    );
     const noHeader = read.sheet.header.find((h) => ["工号", "employee no", "employee_no"].includes(h.trim().toLowerCase())) ?? "工号";
     const nameHeader = read.sheet.header.find((h) => ["姓名", "name"].includes(h.trim().toLowerCase())) ?? "姓名";
     const problems: Problem[] = [];
@@ -120,11 +140,21 @@ export async function importResults(db: Db, actor: Principal, contestId: number,
       else if (r.name !== null && r.name !== m.name) problems.push(problem(r.row, nameHeader, "methods.import.nameMismatch", { value: r.name, name: m.name }));
     }
     if (problems.length) return importFailure(problems);
-    const values = parsed.rows.map((r) => ({ contestId, memberId: found.get(r.employeeNo)!.id, rank: r.rank, score: r.score, award: r.award, updatedAt: clock.now() }));
+    const values = parsed.rows.map((r) => ({
+      contestId,
+      memberId: found.get(r.employeeNo)!.id,
+      rank: r.rank,
+      score: r.score,
+      award: r.award,
+      updatedAt: clock.now(),
+    }));
     await tx
       .insert(contestResults)
       .values(values)
-      .onConflictDoUpdate({ target: [contestResults.contestId, contestResults.memberId], set: { rank: sql`excluded.rank`, score: sql`excluded.score`, award: sql`excluded.award`, updatedAt: sql`excluded.updated_at` } });
+      .onConflictDoUpdate({
+        target: [contestResults.contestId, contestResults.memberId],
+        set: { rank: sql`excluded.rank`, score: sql`excluded.score`, award: sql`excluded.award`, updatedAt: sql`excluded.updated_at` },
+      });
     await audit(tx, { actorUserId: actor.userId || null, action: "contest.import", entity: "contest", entityId: contestId, after: { rows: values.length } });
     await refreshPoints(tx, { memberIds: values.map((v) => v.memberId), kinds: [...AWARD_KINDS] });
     return ok({ count: values.length });

@@ -19,7 +19,11 @@ export function withoutBadCharacters(s: string): string {
 
 /** A trimmed string of at most `max` characters that can be stored. */
 export function text(max: number) {
-  return z.string().trim().max(max, "errors.tooLong").refine((s) => !hasBadCharacters(s), "errors.badCharacters");
+  return z
+    .string()
+    .trim()
+    .max(max, "errors.tooLong")
+    .refine((s) => !hasBadCharacters(s), "errors.badCharacters");
 }
 
 /** Like `text`, required (at least one character after trimming). */

@@ -46,7 +46,14 @@ export function zonedParts(instant: Date, tz: string): { y: number; mo: number; 
   let f = partsFormats.get(tz);
   if (!f) {
     f = new Intl.DateTimeFormat("en-CA", {
-      timeZone: tz, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23",
+      timeZone: tz,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+      hourCycle: "h23",
     });
     partsFormats.set(tz, f);
   }

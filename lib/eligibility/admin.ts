@@ -42,7 +42,12 @@ export const requirementInput = z.object({
 });
 
 export const jobInput = z.object({
-  code: z.string().trim().min(1, "errors.required").max(40).regex(/^[A-Za-z0-9_-]+$/, "eligibility.errors.badInput"),
+  code: z
+    .string()
+    .trim()
+    .min(1, "errors.required")
+    .max(40)
+    .regex(/^[A-Za-z0-9_-]+$/, "eligibility.errors.badInput"),
   name: requiredText(60),
   specialty: z.enum(SPECIALTIES, "eligibility.errors.badInput"),
 });
@@ -91,7 +96,10 @@ async function refTarget(db: Db, r: RequirementInput, tz: string): Promise<{ exi
 
 /** A refusal naming the first problem, with every problem found in `problems`. */
 function refusedWith(codes: MessageKey[]) {
-  return failWithProblems(codes[0], codes.map((code) => ({ row: null, column: null, code })));
+  return failWithProblems(
+    codes[0],
+    codes.map((code) => ({ row: null, column: null, code })),
+  );
 }
 
 /** Adds a requirement to a job; every problem found is returned, nothing is written then. */
@@ -109,7 +117,10 @@ export async function addRequirement(db: Db, actor: Principal, r: RequirementInp
     const existing = (await loadRequirements(tx, [r.jobId])) as RequirementInput[];
     const clash = checkAgainst(r, existing);
     if (clash.length) return refusedWith(clash);
-    const [row] = await tx.insert(jobRequirements).values({ ...r, createdBy: actor.userId }).returning({ id: jobRequirements.id });
+    const [row] = await tx
+      .insert(jobRequirements)
+      .values({ ...r, createdBy: actor.userId })
+      .returning({ id: jobRequirements.id });
     await audit(tx, { actorUserId: actor.userId, action: "job.requirement.add", entity: "job", entityId: r.jobId, after: r });
     return ok({ id: row.id });
   });
@@ -158,7 +169,7 @@ export async function requirementOptions(db: Db) {
       (SELECT coalesce(json_agg(json_build_object('id', id, 'title', title) ORDER BY code), '[]') FROM practical_tasks WHERE active) AS tasks,
       (SELECT coalesce(json_agg(json_build_object('id', id, 'title', title) ORDER BY held_on DESC), '[]') FROM contests) AS contests`),
   );
-  const j = <T,>(v: unknown): T => (typeof v === "string" ? JSON.parse(v) : v) as T;
+  const j = <T>(v: unknown): T => (typeof v === "string" ? JSON.parse(v) : v) as T;
   type Opt = { id: number; title: string; quarter?: string };
   return {
     quizzes: j<Opt[]>(r.quizzes),
@@ -198,7 +209,14 @@ export async function setStationMinimum(db: Db, actor: Principal, input: z.infer
         .insert(stationJobMinimums)
         .values({ orgUnitId, jobId, minQualified })
         .onConflictDoUpdate({ target: [stationJobMinimums.orgUnitId, stationJobMinimums.jobId], set: { minQualified, updatedAt: clock.now() } });
-    await audit(tx, { actorUserId: actor.userId, action: "coverage.minimum", entity: "org_unit", entityId: orgUnitId, before: before ? { jobId, ...before } : null, after: { jobId, minQualified } });
+    await audit(tx, {
+      actorUserId: actor.userId,
+      action: "coverage.minimum",
+      entity: "org_unit",
+      entityId: orgUnitId,
+      before: before ? { jobId, ...before } : null,
+      after: { jobId, minQualified },
+    });
     return ok();
   });
 }
@@ -208,15 +226,28 @@ export async function setStationMinimum(db: Db, actor: Principal, input: z.infer
  * `member.write` over the member's unit.
  */
 export async function setJobTarget(db: Db, actor: Principal, memberId: number, jobId: number, on: boolean): Promise<Result> {
-  const [m] = await db.select({ id: members.id, orgPath: orgUnits.path }).from(members).innerJoin(orgUnits, eq(orgUnits.id, members.orgUnitId)).where(eq(members.id, memberId));
+  const [m] = await db
+    .select({ id: members.id, orgPath: orgUnits.path })
+    .from(members)
+    .innerJoin(orgUnits, eq(orgUnits.id, members.orgUnitId))
+    .where(eq(members.id, memberId));
   if (!m) return notFound("members.errors.notFound");
   if (m.id !== actor.memberId && !can(actor, "member.write", m.orgPath)) return forbidden();
-  const [j] = await db.select({ id: jobs.id }).from(jobs).where(and(eq(jobs.id, jobId), eq(jobs.active, true)));
+  const [j] = await db
+    .select({ id: jobs.id })
+    .from(jobs)
+    .where(and(eq(jobs.id, jobId), eq(jobs.active, true)));
   if (!j) return notFound("eligibility.errors.jobNotFound");
   return db.transaction(async (tx) => {
     if (on) await tx.insert(memberJobTargets).values({ memberId, jobId }).onConflictDoNothing();
     else await tx.delete(memberJobTargets).where(and(eq(memberJobTargets.memberId, memberId), eq(memberJobTargets.jobId, jobId)));
-    await audit(tx, { actorUserId: actor.userId, action: on ? "member.target.add" : "member.target.remove", entity: "member", entityId: memberId, after: { jobId } });
+    await audit(tx, {
+      actorUserId: actor.userId,
+      action: on ? "member.target.add" : "member.target.remove",
+      entity: "member",
+      entityId: memberId,
+      after: { jobId },
+    });
     return ok();
   });
 }

@@ -69,8 +69,14 @@ export async function refreshCache(db: Db, today: string, tz: string): Promise<{
       }
     }
     const wholeRun = full || ids.length > PARTIAL_LIMIT;
-    const jobList = rowsOf<RosterJob>(await tx.execute(sql`SELECT id, code, name, specialty FROM jobs WHERE active ORDER BY code`)).map((j) => ({ ...j, id: Number(j.id) }));
-    const requirements = await loadRequirements(tx, jobList.map((j) => j.id));
+    const jobList = rowsOf<RosterJob>(await tx.execute(sql`SELECT id, code, name, specialty FROM jobs WHERE active ORDER BY code`)).map((j) => ({
+      ...j,
+      id: Number(j.id),
+    }));
+    const requirements = await loadRequirements(
+      tx,
+      jobList.map((j) => j.id),
+    );
     const idList = sql.raw(`'{${ids.join(",")}}'::int[]`);
     const memberFilter = wholeRun ? sql`true` : sql`mb.id = ANY(${idList})`;
     if (wholeRun) {
@@ -97,7 +103,9 @@ export async function refreshCache(db: Db, today: string, tz: string): Promise<{
         SELECT coalesce(c.member_id, rc.member_id), coalesce(c.ne, 0), coalesce(c.nx, 0), c.fu, rc.d
           FROM c FULL JOIN rc ON rc.member_id = c.member_id`);
     }
-    await tx.execute(sql`UPDATE eligibility_cache_state SET as_of = ${today}, time_zone = ${tz}, full_dirty = false, refreshed_at = ${clock.now().toISOString()}::timestamptz WHERE id = 1`);
+    await tx.execute(
+      sql`UPDATE eligibility_cache_state SET as_of = ${today}, time_zone = ${tz}, full_dirty = false, refreshed_at = ${clock.now().toISOString()}::timestamptz WHERE id = 1`,
+    );
     if (wholeRun) await tx.execute(sql`ANALYZE eligibility_cells`);
     return { kind: wholeRun ? ("full" as const) : ("partial" as const), members: wholeRun ? -1 : ids.length };
   });

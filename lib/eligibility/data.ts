@@ -95,14 +95,33 @@ export async function loadFacts(db: Db, memberIds: number[], tz: string = timeZo
   for (const m of ms) out.set(Number(m.id), emptyFacts(Number(m.id), m.hired_on ? day(m.hired_on) : null));
   const f = (id: unknown) => out.get(Number(id));
   for (const r of qr)
-    f(r.member_id)?.quizResults.push({ quizId: Number(r.quiz_id), series: str(r.series), specialty: str(r.specialty), quarter: String(r.quarter), closedOn: day(r.closed_on), percent: Number(r.percent), pending: r.pending_grading === true });
+    f(r.member_id)?.quizResults.push({
+      quizId: Number(r.quiz_id),
+      series: str(r.series),
+      specialty: str(r.specialty),
+      quarter: String(r.quarter),
+      closedOn: day(r.closed_on),
+      percent: Number(r.percent),
+      pending: r.pending_grading === true,
+    });
   for (const r of cc) f(r.member_id)?.courseCompletions.push({ courseId: Number(r.course_id), completedOn: day(r.on_day) });
   for (const r of at) f(r.member_id)?.attendance.push({ classId: Number(r.class_id), series: String(r.series), on: day(r.on_day) });
   for (const r of mc)
-    f(r.member_id)?.certificates.push({ certificateTypeId: Number(r.certificate_type_id), number: String(r.number), issuedOn: day(r.issued_on), expiresOn: r.expires_on ? day(r.expires_on) : null });
+    f(r.member_id)?.certificates.push({
+      certificateTypeId: Number(r.certificate_type_id),
+      number: String(r.number),
+      issuedOn: day(r.issued_on),
+      expiresOn: r.expires_on ? day(r.expires_on) : null,
+    });
   for (const r of so) f(r.member_id)?.signoffs.push({ taskId: Number(r.task_id), signedOn: day(r.signed_on) });
   for (const r of cr)
-    f(r.member_id)?.contestResults.push({ contestId: Number(r.contest_id), level: String(r.level), specialty: str(r.specialty), heldOn: day(r.held_on), rank: num(r.rank), score: num(r.score) });
+    f(r.member_id)?.contestResults.push({
+      contestId: Number(r.contest_id),
+      level: String(r.level),
+      specialty: str(r.specialty),
+      heldOn: day(r.held_on),
+      rank: num(r.rank),
+      score: num(r.score),
+    });
   return out;
 }
-

@@ -12,7 +12,11 @@ function specialtyLabel(t: Translate, code: string | null): string {
 
 export function describeRequirement(t: Translate, r: RequirementRow): string {
   const title = (r.refTitle ?? `#${r.refId ?? ""}`) + (r.refExists === false ? t("eligibility.describe.gone") : "");
-  const window = r.withinMonths ? t("eligibility.describe.withinMonths", { n: r.withinMonths }) : r.withinQuarters ? t("eligibility.describe.withinQuarters", { n: r.withinQuarters }) : "";
+  const window = r.withinMonths
+    ? t("eligibility.describe.withinMonths", { n: r.withinMonths })
+    : r.withinQuarters
+      ? t("eligibility.describe.withinQuarters", { n: r.withinQuarters })
+      : "";
   switch (r.kind) {
     case "quiz": {
       if (r.refId !== null) return t("eligibility.describe.quizRef", { title, score: r.minScore ?? 0 }) + window;
@@ -32,7 +36,13 @@ export function describeRequirement(t: Translate, r: RequirementRow): string {
     case "signoff":
       return t("eligibility.describe.signoff", { title }) + window;
     case "contest": {
-      const target = [r.refId !== null ? title : "", r.contestLevel ? t(`eligibility.levels.${r.contestLevel}` as Parameters<Translate>[0]) : "", specialtyLabel(t, r.specialty)].filter(Boolean).join(" · ");
+      const target = [
+        r.refId !== null ? title : "",
+        r.contestLevel ? t(`eligibility.levels.${r.contestLevel}` as Parameters<Translate>[0]) : "",
+        specialtyLabel(t, r.specialty),
+      ]
+        .filter(Boolean)
+        .join(" · ");
       return (
         t("eligibility.describe.contest", { target }) +
         (r.maxRank ? t("eligibility.describe.contestRank", { rank: r.maxRank }) : "") +
@@ -49,7 +59,8 @@ export function describeRequirement(t: Translate, r: RequirementRow): string {
 export function describeProgress(t: Translate, o: RequirementOutcome): string | null {
   if (o.state === "expired" && o.date) return t("eligibility.progress.expiredOn", { date: o.date });
   if ((o.state === "expiring" || o.state === "met") && o.date) return t("eligibility.progress.until", { date: o.date });
-  if (o.kind === "quiz" && o.state === "missing") return o.have === null ? t("eligibility.progress.noScore", { need: o.need ?? 0 }) : t("eligibility.progress.score", { have: o.have, need: o.need ?? 0 });
+  if (o.kind === "quiz" && o.state === "missing")
+    return o.have === null ? t("eligibility.progress.noScore", { need: o.need ?? 0 }) : t("eligibility.progress.score", { have: o.have, need: o.need ?? 0 });
   if (o.kind === "class" && o.state === "missing") return t("eligibility.progress.count", { have: o.have ?? 0, need: o.need ?? 0 });
   if (o.kind === "service" && o.state === "missing") return t("eligibility.progress.months", { have: o.have ?? 0, need: o.need ?? 0 });
   return null;

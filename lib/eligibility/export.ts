@@ -16,7 +16,14 @@ export function exportBook(t: Translate, title: string, filters: string, today: 
   return { wb, ws };
 }
 
-const FILL: Record<string, string> = { eligible: "FFD1FAE5", expiring: "FFFEF3C7", missing: "FFFEE2E2", met: "FFD1FAE5", expired: "FFFEE2E2", broken: "FFE5E7EB" };
+const FILL: Record<string, string> = {
+  eligible: "FFD1FAE5",
+  expiring: "FFFEF3C7",
+  missing: "FFFEE2E2",
+  met: "FFD1FAE5",
+  expired: "FFFEE2E2",
+  broken: "FFE5E7EB",
+};
 
 /** Header row is row 5; data from row 6. */
 export async function rosterWorkbook(t: Translate, view: RosterView, filters: string): Promise<Uint8Array> {
@@ -24,7 +31,12 @@ export async function rosterWorkbook(t: Translate, view: RosterView, filters: st
   const { wb, ws } = exportBook(t, t("eligibility.export.roster"), filters, view.today);
   const byReq = view.filter.view === "requirements" && matrix;
   const reqs = byReq ? view.requirements.filter((r) => r.jobId === view.filter.job) : [];
-  const header = [t("members.employeeNo"), t("members.name"), t("members.unit"), ...(byReq ? reqs.map((r) => describeRequirement(t, r)) : view.jobs.map((j) => j.name))];
+  const header = [
+    t("members.employeeNo"),
+    t("members.name"),
+    t("members.unit"),
+    ...(byReq ? reqs.map((r) => describeRequirement(t, r)) : view.jobs.map((j) => j.name)),
+  ];
   ws.addRow(header).font = { bold: true };
   for (const r of view.rows) {
     const cells: string[] = byReq
@@ -47,7 +59,15 @@ export async function rosterWorkbook(t: Translate, view: RosterView, filters: st
 
 export async function coverageWorkbook(t: Translate, rows: CoverageRow[], filters: string, today: string): Promise<Uint8Array> {
   const { wb, ws } = exportBook(t, t("eligibility.export.coverage"), filters, today);
-  ws.addRow([t("eligibility.coverage.team"), t("eligibility.coverage.station"), t("eligibility.coverage.job"), t("eligibility.coverage.min"), t("eligibility.coverage.qualified"), t("eligibility.coverage.expiring"), t("eligibility.coverage.shortfall")]).font = { bold: true };
+  ws.addRow([
+    t("eligibility.coverage.team"),
+    t("eligibility.coverage.station"),
+    t("eligibility.coverage.job"),
+    t("eligibility.coverage.min"),
+    t("eligibility.coverage.qualified"),
+    t("eligibility.coverage.expiring"),
+    t("eligibility.coverage.shortfall"),
+  ]).font = { bold: true };
   for (const r of rows) {
     const row = ws.addRow([r.teamName ?? "", r.stationName, r.jobName, r.minQualified, r.qualified, r.expiring, r.shortfall]);
     if (r.shortfall > 0) row.getCell(7).fill = { type: "pattern", pattern: "solid", fgColor: { argb: FILL.missing } };

@@ -105,5 +105,12 @@ async function certificatesOf(db: Db, memberId: number): Promise<MemberCertifica
     await db.execute(sql`SELECT c.id, t.name AS type_name, c.number, c.issued_on::text AS issued_on, c.expires_on::text AS expires_on, t.renew_window_days
                            FROM member_certificates c JOIN certificate_types t ON t.id = c.certificate_type_id
                           WHERE c.member_id = ${memberId} ORDER BY c.issued_on DESC, c.id DESC`),
-  ).map((r) => ({ id: Number(r.id), typeName: r.type_name, number: r.number, issuedOn: r.issued_on, expiresOn: r.expires_on, renewWindowDays: Number(r.renew_window_days) }));
+  ).map((r) => ({
+    id: Number(r.id),
+    typeName: r.type_name,
+    number: r.number,
+    issuedOn: r.issued_on,
+    expiresOn: r.expires_on,
+    renewWindowDays: Number(r.renew_window_days),
+  }));
 }

@@ -245,12 +245,12 @@ export async function rosterPage(db: Db, q: RosterQuery, source: "cache" | "live
   const selectedOpen = q.jobId !== null && !nReq.get(q.jobId);
   const horizon = q.expiringWithinDays !== null ? addDays(q.today, q.expiringWithinDays) : null;
 
-  const rowStatus = q.jobId !== null
-    ? sql`coalesce(max(st.status) FILTER (WHERE st.job_id = ${q.jobId}), ${selectedOpen ? "eligible" : "missing"})`
-    : sql`NULL::text`;
-  const rowUntil = q.jobId !== null
-    ? sql`min(st.first_until) FILTER (WHERE st.job_id = ${q.jobId} AND st.status <> 'missing')`
-    : sql`min(st.first_until) FILTER (WHERE st.status <> 'missing')`;
+  const rowStatus =
+    q.jobId !== null ? sql`coalesce(max(st.status) FILTER (WHERE st.job_id = ${q.jobId}), ${selectedOpen ? "eligible" : "missing"})` : sql`NULL::text`;
+  const rowUntil =
+    q.jobId !== null
+      ? sql`min(st.first_until) FILTER (WHERE st.job_id = ${q.jobId} AND st.status <> 'missing')`
+      : sql`min(st.first_until) FILTER (WHERE st.status <> 'missing')`;
 
   const conds: SQL[] = [sql`true`];
   if (q.status) {
@@ -262,9 +262,10 @@ export async function rosterPage(db: Db, q: RosterQuery, source: "cache" | "live
   if (horizon !== null) conds.push(sql`a.row_until <= ${horizon}::date`);
   const limit = q.pageSize > 0 ? sql`LIMIT ${q.pageSize} OFFSET ${(Math.max(1, q.page) - 1) * q.pageSize}` : sql``;
 
-  const countsSql = q.jobId !== null
-    ? sql`json_build_object('eligible', count(*) FILTER (WHERE row_status = 'eligible'), 'expiring', count(*) FILTER (WHERE row_status = 'expiring'), 'missing', count(*) FILTER (WHERE row_status = 'missing'), 'members', count(*))`
-    : sql`json_build_object('eligible', coalesce(sum(n_elig), 0) + count(*) * ${open}, 'expiring', coalesce(sum(n_exp), 0), 'missing', count(*) * ${withReq} - coalesce(sum(n_elig), 0) - coalesce(sum(n_exp), 0), 'members', count(*))`;
+  const countsSql =
+    q.jobId !== null
+      ? sql`json_build_object('eligible', count(*) FILTER (WHERE row_status = 'eligible'), 'expiring', count(*) FILTER (WHERE row_status = 'expiring'), 'missing', count(*) FILTER (WHERE row_status = 'missing'), 'members', count(*))`
+      : sql`json_build_object('eligible', coalesce(sum(n_elig), 0) + count(*) * ${open}, 'expiring', coalesce(sum(n_exp), 0), 'missing', count(*) * ${withReq} - coalesce(sum(n_elig), 0) - coalesce(sum(n_exp), 0), 'members', count(*))`;
 
   const jl = sql`jl AS (SELECT (x->>'id')::int AS id FROM jsonb_array_elements(${JSON.stringify(jobs.map((j) => ({ id: j.id })))}::jsonb) x)`;
   const liveA = sql`${rosterCtes({ memberFilter, jobs, requirements, today: q.today, tz })},
@@ -282,12 +283,14 @@ export async function rosterPage(db: Db, q: RosterQuery, source: "cache" | "live
           FROM members mb JOIN org_units u ON u.id = mb.org_unit_id
          WHERE mb.status = 'active' AND ${memberFilter}),
       a AS MATERIALIZED (
-        ${q.jobId !== null
-          ? sql`SELECT m.*, (c.status = 'eligible')::int AS n_elig, (c.status = 'expiring')::int AS n_exp,
+        ${
+          q.jobId !== null
+            ? sql`SELECT m.*, (c.status = 'eligible')::int AS n_elig, (c.status = 'expiring')::int AS n_exp,
                        coalesce(c.status, ${selectedOpen ? "eligible" : "missing"}) AS row_status, c.first_until AS row_until
                   FROM m LEFT JOIN eligibility_cells c ON c.member_id = m.id AND c.job_id = ${q.jobId}`
-          : sql`SELECT m.*, coalesce(s.n_eligible, 0) AS n_elig, coalesce(s.n_expiring, 0) AS n_exp, NULL::text AS row_status, s.first_until AS row_until
-                  FROM m LEFT JOIN eligibility_member_summary s ON s.member_id = m.id`})`;
+            : sql`SELECT m.*, coalesce(s.n_eligible, 0) AS n_elig, coalesce(s.n_expiring, 0) AS n_exp, NULL::text AS row_status, s.first_until AS row_until
+                  FROM m LEFT JOIN eligibility_member_summary s ON s.member_id = m.id`
+        })`;
 
   const rows = rowsOf<Record<string, unknown>>(
     await db.execute(sql`
@@ -302,7 +305,7 @@ export async function rosterPage(db: Db, q: RosterQuery, source: "cache" | "live
                WHERE st.member_id IN (SELECT id FROM p) AND st.job_id IN (SELECT id FROM jl)) AS cells`),
   );
   const row = rows[0] ?? {};
-  const parse = <T,>(v: unknown, fallback: T): T => (v === null || v === undefined ? fallback : typeof v === "string" ? (JSON.parse(v) as T) : (v as T));
+  const parse = <T>(v: unknown, fallback: T): T => (v === null || v === undefined ? fallback : typeof v === "string" ? (JSON.parse(v) as T) : (v as T));
   const counts = parse<{ eligible: number; expiring: number; missing: number }>(row.counts, { eligible: 0, expiring: 0, missing: 0 });
   const page = parse<{ id: number; no: string; name: string; unit: string; job: number | null }[]>(row.page, []);
   const cells = parse<{ m: number; j: number; s: JobStatus; e: string | null; u: string | null }[]>(row.cells, []);

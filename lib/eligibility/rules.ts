@@ -58,7 +58,7 @@ export function evaluateRequirement(req: Requirement, facts: MemberFacts, today:
       return outcome(req, done ? "met" : "missing");
     }
     case "contest": {
-      const minLevel = req.contestLevel ? LEVEL_RANK[req.contestLevel] ?? 99 : 0;
+      const minLevel = req.contestLevel ? (LEVEL_RANK[req.contestLevel] ?? 99) : 0;
       const ok = facts.contestResults.some(
         (c) =>
           (req.refId === null || c.contestId === req.refId) &&
@@ -82,11 +82,17 @@ export function evaluateRequirement(req: Requirement, facts: MemberFacts, today:
       // The best certificate of the type: one without expiry, else the latest expiry.
       const valid = held.filter((c) => c.expiresOn === null || c.expiresOn >= today);
       if (valid.length === 0) {
-        const last = held.map((c) => c.expiresOn!).sort().at(-1)!;
+        const last = held
+          .map((c) => c.expiresOn!)
+          .sort()
+          .at(-1)!;
         return outcome(req, "expired", { date: last });
       }
       if (valid.some((c) => c.expiresOn === null)) return outcome(req, "met");
-      const until = valid.map((c) => c.expiresOn!).sort().at(-1)!;
+      const until = valid
+        .map((c) => c.expiresOn!)
+        .sort()
+        .at(-1)!;
       const window = req.renewWindowDays ?? 0;
       return outcome(req, until <= addDays(today, window) ? "expiring" : "met", { date: until });
     }
@@ -97,7 +103,10 @@ export function evaluateRequirement(req: Requirement, facts: MemberFacts, today:
 export function evaluateJob(jobId: number, requirements: Requirement[], facts: MemberFacts, today: string): JobOutcome {
   const outcomes = requirements.filter((r) => r.jobId === jobId).map((r) => evaluateRequirement(r, facts, today));
   const gaps = outcomes.filter((o) => o.state !== "met" && o.state !== "expiring");
-  const expiring = outcomes.filter((o) => o.state === "expiring").map((o) => o.date!).sort();
+  const expiring = outcomes
+    .filter((o) => o.state === "expiring")
+    .map((o) => o.date!)
+    .sort();
   if (gaps.length > 0) return { jobId, status: "missing", expiresOn: null, outcomes, gaps };
   if (expiring.length > 0) return { jobId, status: "expiring", expiresOn: expiring[0], outcomes, gaps };
   return { jobId, status: "eligible", expiresOn: null, outcomes, gaps };

@@ -80,7 +80,12 @@ export async function warmRosterCache(db: Db, now = clock.now()): Promise<void> 
  * unit when none is asked for); a unit outside it is "not found". With the requirements view,
  * the page's members' state on each requirement of the one job, from the pure rules.
  */
-export async function getRosterView(db: Db, viewer: Principal, filter: RosterFilter, opts: { now?: Date; pageSize?: number; tz?: string } = {}): Promise<Result<RosterView>> {
+export async function getRosterView(
+  db: Db,
+  viewer: Principal,
+  filter: RosterFilter,
+  opts: { now?: Date; pageSize?: number; tz?: string } = {},
+): Promise<Result<RosterView>> {
   const unit = await scopedUnit(db, viewer, "roster.read", filter.unit);
   if (!unit.ok) return unit;
   const jobList = await listJobs(db);
@@ -106,8 +111,26 @@ export async function getRosterView(db: Db, viewer: Principal, filter: RosterFil
     tz,
   });
   const matrix =
-    filter.view === "requirements" && filter.job !== null ? await requirementMatrix(db, result.rows.map((r) => r.memberId), filter.job, requirements, today, tz) : null;
-  return ok({ ...result, unit: unit.value, jobs: filter.job !== null ? jobList.filter((j) => j.id === filter.job) : jobList, requirements, filter, today, pageSize, matrix });
+    filter.view === "requirements" && filter.job !== null
+      ? await requirementMatrix(
+          db,
+          result.rows.map((r) => r.memberId),
+          filter.job,
+          requirements,
+          today,
+          tz,
+        )
+      : null;
+  return ok({
+    ...result,
+    unit: unit.value,
+    jobs: filter.job !== null ? jobList.filter((j) => j.id === filter.job) : jobList,
+    requirements,
+    filter,
+    today,
+    pageSize,
+    matrix,
+  });
 }
 
 /** Each member's state on each requirement of one job (seven statements for the page, whatever its size). */

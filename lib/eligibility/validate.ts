@@ -25,7 +25,8 @@ export type RequirementInput = Omit<Requirement, "id" | "renewWindowDays" | "ref
 export function checkRequirement(r: RequirementInput): RequirementProblem[] {
   const out: RequirementProblem[] = [];
   const positive = (n: number | null) => n === null || (Number.isInteger(n) && n >= 1);
-  if (!positive(r.withinMonths) || !positive(r.withinQuarters) || (r.withinMonths ?? 0) > 600 || (r.withinQuarters ?? 0) > 200) out.push("eligibility.problems.windowRange");
+  if (!positive(r.withinMonths) || !positive(r.withinQuarters) || (r.withinMonths ?? 0) > 600 || (r.withinQuarters ?? 0) > 200)
+    out.push("eligibility.problems.windowRange");
   if (r.withinMonths !== null && r.withinQuarters !== null) out.push("eligibility.problems.twoWindows");
   switch (r.kind) {
     case "quiz":

@@ -35,7 +35,11 @@ export async function nextUpFor(db: Db, actor: Pick<Principal, "memberId"> & { o
       .map((c) => ({ id: c.id, title: c.title, lessonId: c.next!.lessonId, lessonTitle: c.next!.title, done: c.done, required: c.required })),
     sessions: classes
       .filter((c) => c.myStatus === "enrolled")
-      .flatMap((c) => c.sessions.filter((s) => !s.attended && (s.checkinOpen || s.endsAt > now)).map((s) => ({ classId: c.id, title: c.title, startsAt: s.startsAt, checkinOpen: s.checkinOpen })))
+      .flatMap((c) =>
+        c.sessions
+          .filter((s) => !s.attended && (s.checkinOpen || s.endsAt > now))
+          .map((s) => ({ classId: c.id, title: c.title, startsAt: s.startsAt, checkinOpen: s.checkinOpen })),
+      )
       .sort((a, b) => Number(b.checkinOpen) - Number(a.checkinOpen) || a.startsAt.getTime() - b.startsAt.getTime())
       .slice(0, MAX),
   };

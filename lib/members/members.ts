@@ -50,11 +50,7 @@ const columns = {
  * start with the surname) or of the employee number, so both run on prefix indexes at 100k
  * members; a match in the middle of a name would mean a scan of every row (bench/members.ts).
  */
-export async function searchMembers(
-  db: Db,
-  actor: Principal,
-  f: MemberFilter,
-): Promise<{ rows: MemberRow[]; total: number; page: number; pages: number }> {
+export async function searchMembers(db: Db, actor: Principal, f: MemberFilter): Promise<{ rows: MemberRow[]; total: number; page: number; pages: number }> {
   const scope = scopeOf(actor, "member.read");
   const conds: SQL[] = [inScope(orgUnits.path, scope)];
   if (f.q) {
@@ -159,12 +155,19 @@ export async function updateMember(db: Db, actor: Principal, id: number, input: 
       const [taken] = await tx.select({ id: members.id }).from(members).where(eq(members.employeeNo, input.employeeNo));
       if (taken) return conflict("members.errors.employeeNoTaken", { employeeNo: input.employeeNo });
     }
-    await tx.update(members).set({ ...input, updatedAt: clock.now() }).where(eq(members.id, id));
+    await tx
+      .update(members)
+      .set({ ...input, updatedAt: clock.now() })
+      .where(eq(members.id, id));
     await audit(tx, { actorUserId: actor.userId, action: "member.update", entity: "member", entityId: id, before: before.member, after: input });
     return ok();
   });
 }
 
 export async function listJobs(db: Db) {
-  return db.select({ id: jobs.id, code: jobs.code, name: jobs.name, specialty: jobs.specialty }).from(jobs).where(eq(jobs.active, true)).orderBy(asc(jobs.name));
+  return db
+    .select({ id: jobs.id, code: jobs.code, name: jobs.name, specialty: jobs.specialty })
+    .from(jobs)
+    .where(eq(jobs.active, true))
+    .orderBy(asc(jobs.name));
 }

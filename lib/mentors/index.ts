@@ -71,24 +71,46 @@ export async function createPair(db: Db, actor: Principal, input: PairInput): Pr
     const apprentice = found.get(normaliseEmployeeNo(input.apprenticeNo));
     if (!mentor || mentor.status !== "active") return fail("methods.errors.unknownMember", { value: input.mentorNo });
     if (!apprentice || apprentice.status !== "active") return fail("methods.errors.unknownMember", { value: input.apprenticeNo });
-    for (const [m, no] of [[mentor, input.mentorNo], [apprentice, input.apprenticeNo]] as const) {
+    for (const [m, no] of [
+      [mentor, input.mentorNo],
+      [apprentice, input.apprenticeNo],
+    ] as const) {
       // A trainer may mentor (or be mentored) themselves: the pair earns nothing, it only asks for work.
       if (!mayActOnMember(actor, "teach.manage", m, { self: true })) return forbidden("methods.errors.memberOutOfScope", { value: normaliseEmployeeNo(no) });
     }
     if (mentor.id === apprentice.id) return fail("methods.errors.selfMentor");
     if (input.endsOn !== null && input.endsOn < input.startsOn) return fail("methods.errors.endBeforeStart");
     await tx.execute(sql`SELECT id FROM members WHERE id = ${mentor.id} FOR UPDATE`);
-    const mine = await tx.select({ startsOn: mentorships.startsOn, endsOn: mentorships.endsOn, apprentice: mentorships.apprenticeMemberId }).from(mentorships).where(eq(mentorships.mentorMemberId, mentor.id));
+    const mine = await tx
+      .select({ startsOn: mentorships.startsOn, endsOn: mentorships.endsOn, apprentice: mentorships.apprenticeMemberId })
+      .from(mentorships)
+      .where(eq(mentorships.mentorMemberId, mentor.id));
     if (mine.some((p) => p.apprentice === apprentice.id && overlaps(p, input))) return fail("methods.errors.pairExists");
-    const theirs = await tx.select({ startsOn: mentorships.startsOn, endsOn: mentorships.endsOn }).from(mentorships).where(eq(mentorships.apprenticeMemberId, apprentice.id));
+    const theirs = await tx
+      .select({ startsOn: mentorships.startsOn, endsOn: mentorships.endsOn })
+      .from(mentorships)
+      .where(eq(mentorships.apprenticeMemberId, apprentice.id));
     if (theirs.some((p) => overlaps(p, input))) return fail("methods.errors.hasMentor", { name: apprentice.name });
     const capacity = await capacityOf(tx, mentor.id);
     if (peakLoad(mine, input) > capacity) return fail("methods.errors.overCapacity", { name: mentor.name, capacity });
     const [row] = await tx
       .insert(mentorships)
-      .values({ mentorMemberId: mentor.id, apprenticeMemberId: apprentice.id, startsOn: input.startsOn, endsOn: input.endsOn, note: input.note, createdBy: actor.userId || null })
+      .values({
+        mentorMemberId: mentor.id,
+        apprenticeMemberId: apprentice.id,
+        startsOn: input.startsOn,
+        endsOn: input.endsOn,
+        note: input.note,
+        createdBy: actor.userId || null,
+      })
       .returning({ id: mentorships.id });
-    await audit(tx, { actorUserId: actor.userId || null, action: "mentorship.create", entity: "mentorship", entityId: row.id, after: { mentor: mentor.id, apprentice: apprentice.id, startsOn: input.startsOn, endsOn: input.endsOn } });
+    await audit(tx, {
+      actorUserId: actor.userId || null,
+      action: "mentorship.create",
+      entity: "mentorship",
+      entityId: row.id,
+      after: { mentor: mentor.id, apprentice: apprentice.id, startsOn: input.startsOn, endsOn: input.endsOn },
+    });
     return ok(row);
   });
 }
@@ -96,7 +118,14 @@ export async function createPair(db: Db, actor: Principal, input: PairInput): Pr
 /** A pair with the path of its apprentice's unit (the unit whose trainers manage the pair). */
 async function pairRecord(db: Db, id: number) {
   const [p] = await db
-    .select({ id: mentorships.id, mentorMemberId: mentorships.mentorMemberId, apprenticeMemberId: mentorships.apprenticeMemberId, startsOn: mentorships.startsOn, endsOn: mentorships.endsOn, apprenticePath: orgUnits.path })
+    .select({
+      id: mentorships.id,
+      mentorMemberId: mentorships.mentorMemberId,
+      apprenticeMemberId: mentorships.apprenticeMemberId,
+      startsOn: mentorships.startsOn,
+      endsOn: mentorships.endsOn,
+      apprenticePath: orgUnits.path,
+    })
     .from(mentorships)
     .innerJoin(members, eq(members.id, mentorships.apprenticeMemberId))
     .innerJoin(orgUnits, eq(orgUnits.id, members.orgUnitId))
@@ -118,7 +147,14 @@ export async function endPair(db: Db, actor: Principal, id: number, endsOn: stri
     if (!can(actor, "teach.manage", p.apprenticePath)) return forbidden("methods.errors.notPairManager");
     if (endsOn < p.startsOn) return fail("methods.errors.endBeforeStart");
     await tx.update(mentorships).set({ endsOn }).where(eq(mentorships.id, id));
-    await audit(tx, { actorUserId: actor.userId || null, action: "mentorship.end", entity: "mentorship", entityId: id, before: { endsOn: p.endsOn }, after: { endsOn } });
+    await audit(tx, {
+      actorUserId: actor.userId || null,
+      action: "mentorship.end",
+      entity: "mentorship",
+      entityId: id,
+      before: { endsOn: p.endsOn },
+      after: { endsOn },
+    });
     return ok();
   });
 }
@@ -137,7 +173,10 @@ export async function setCapacity(db: Db, actor: Principal, employeeNo: string, 
     if (!m) return fail("methods.errors.unknownMember", { value: employeeNo });
     if (m.id === actor.memberId) return forbidden("methods.errors.ownCapacity");
     if (!mayActOnMember(actor, "teach.manage", m)) return forbidden("methods.errors.memberOutOfScope", { value: normaliseEmployeeNo(employeeNo) });
-    await tx.insert(mentorCapacity).values({ memberId: m.id, capacity }).onConflictDoUpdate({ target: mentorCapacity.memberId, set: { capacity, updatedAt: clock.now() } });
+    await tx
+      .insert(mentorCapacity)
+      .values({ memberId: m.id, capacity })
+      .onConflictDoUpdate({ target: mentorCapacity.memberId, set: { capacity, updatedAt: clock.now() } });
     await audit(tx, { actorUserId: actor.userId || null, action: "mentorship.capacity", entity: "member", entityId: m.id, after: { capacity } });
     return ok();
   });
@@ -212,7 +251,11 @@ function toPair(r: Record<string, unknown>): PairRow {
 
 /** Pairs whose apprentice is inside the viewer's `teach.manage` scope, current first. */
 export async function listPairs(db: Db, viewer: Principal, today: string = todayInZone()): Promise<PairRow[]> {
-  const rows = rowsOf<Record<string, unknown>>(await db.execute(sql`${pairSelect(today)} WHERE ${inScope(sql`au.path`, scopeOf(viewer, "teach.manage"))} ORDER BY current DESC, p.starts_on DESC, p.id DESC LIMIT 500`));
+  const rows = rowsOf<Record<string, unknown>>(
+    await db.execute(
+      sql`${pairSelect(today)} WHERE ${inScope(sql`au.path`, scopeOf(viewer, "teach.manage"))} ORDER BY current DESC, p.starts_on DESC, p.id DESC LIMIT 500`,
+    ),
+  );
   return rows.map(toPair);
 }
 
@@ -225,7 +268,9 @@ export async function pairsOfMember(db: Db, viewer: Principal, memberId: number,
     OR EXISTS (SELECT 1 FROM members vm JOIN org_units vu ON vu.id = vm.org_unit_id WHERE vm.id = ${memberId} AND ${inScope(sql`vu.path`, scopeOf(viewer, "member.read"))})
     OR EXISTS (SELECT 1 FROM mentorships vp WHERE vp.mentor_member_id = ${viewer.memberId} AND vp.apprentice_member_id = ${memberId}))`;
   const rows = rowsOf<Record<string, unknown>>(
-    await db.execute(sql`${pairSelect(today)} WHERE (p.mentor_member_id = ${memberId} OR p.apprentice_member_id = ${memberId}) AND ${visible} ORDER BY p.starts_on DESC, p.id DESC`),
+    await db.execute(
+      sql`${pairSelect(today)} WHERE (p.mentor_member_id = ${memberId} OR p.apprentice_member_id = ${memberId}) AND ${visible} ORDER BY p.starts_on DESC, p.id DESC`,
+    ),
   );
   return rows.map(toPair);
 }
@@ -240,7 +285,11 @@ export async function getPair(db: Db, viewer: Principal, id: number, today: stri
   const involved = p.mentorMemberId === viewer.memberId || p.apprenticeMemberId === viewer.memberId;
   if (!involved && !can(viewer, "teach.manage", p.apprenticePath) && !can(viewer, "member.read", p.apprenticePath)) return forbidden();
   const [row] = rowsOf<Record<string, unknown>>(await db.execute(sql`${pairSelect(today)} WHERE p.id = ${id}`));
-  const goals = await db.select().from(mentorshipGoals).where(eq(mentorshipGoals.mentorshipId, id)).orderBy(desc(mentorshipGoals.quarter), asc(mentorshipGoals.id));
+  const goals = await db
+    .select()
+    .from(mentorshipGoals)
+    .where(eq(mentorshipGoals.mentorshipId, id))
+    .orderBy(desc(mentorshipGoals.quarter), asc(mentorshipGoals.id));
   return ok({ ...toPair(row), goals, mayKeepGoals: mayKeepGoals(viewer, p), mayEnd: can(viewer, "teach.manage", p.apprenticePath) });
 }
 

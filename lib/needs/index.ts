@@ -64,7 +64,8 @@ export function suggest(
   const out: Suggestion[] = [];
   const has = (kind: Suggestion["kind"], id: number) => out.some((s) => s.kind === kind && s.id === id);
   const addCourse = (c: Course | undefined, reason: Reason) => {
-    if (c && !member.completed.has(c.id) && !has("course", c.id) && out.filter((s) => s.kind === "course").length < MAX_COURSES) out.push({ kind: "course", id: c.id, title: c.title, reason });
+    if (c && !member.completed.has(c.id) && !has("course", c.id) && out.filter((s) => s.kind === "course").length < MAX_COURSES)
+      out.push({ kind: "course", id: c.id, title: c.title, reason });
   };
   const addClass = (k: Klass | undefined, reason: Reason) => {
     if (k && !has("class", k.id) && out.filter((s) => s.kind === "class").length < MAX_CLASSES) out.push({ kind: "class", id: k.id, title: k.title, reason });
@@ -72,25 +73,50 @@ export function suggest(
   for (const g of gaps) {
     const r = g.requirement;
     const reason: Reason = { kind: "gap", jobName: g.jobName, requirement: r };
-    if (r.kind === "course") addCourse(offer.courses.find((c) => c.id === r.refId), reason);
-    else if (r.kind === "class") addClass(offer.classes.find((k) => k.series === r.series), reason);
+    if (r.kind === "course")
+      addCourse(
+        offer.courses.find((c) => c.id === r.refId),
+        reason,
+      );
+    else if (r.kind === "class")
+      addClass(
+        offer.classes.find((k) => k.series === r.series),
+        reason,
+      );
     else if (r.kind === "quiz" || r.kind === "signoff" || r.kind === "contest") {
       const sp = r.specialty ?? member.specialty;
-      addCourse(offer.courses.find((c) => c.specialty === sp && !member.completed.has(c.id) && !has("course", c.id)), reason);
-      if (r.kind === "signoff") addClass(offer.classes.find((k) => k.specialty === sp), reason);
+      addCourse(
+        offer.courses.find((c) => c.specialty === sp && !member.completed.has(c.id) && !has("course", c.id)),
+        reason,
+      );
+      if (r.kind === "signoff")
+        addClass(
+          offer.classes.find((k) => k.specialty === sp),
+          reason,
+        );
     }
   }
   for (const w of weak) {
     const sp = w.specialty ?? member.specialty;
     const reason: Reason = { kind: "weak", category: w.category, percent: w.percent };
-    addCourse(offer.courses.find((c) => c.specialty === sp && !member.completed.has(c.id) && !has("course", c.id)), reason);
-    addClass(offer.classes.find((k) => k.specialty === sp && !has("class", k.id)), reason);
+    addCourse(
+      offer.courses.find((c) => c.specialty === sp && !member.completed.has(c.id) && !has("course", c.id)),
+      reason,
+    );
+    addClass(
+      offer.classes.find((k) => k.specialty === sp && !has("class", k.id)),
+      reason,
+    );
   }
   return out;
 }
 
 /** The needs of the active members of a unit (the actor's own scope's unit when none is asked for). */
-export async function unitNeeds(db: Db, actor: Principal, q: { unitId: number | null; now?: Date; tz?: string }): Promise<Result<{ unit: UnitRef; needs: MemberNeeds[] }>> {
+export async function unitNeeds(
+  db: Db,
+  actor: Principal,
+  q: { unitId: number | null; now?: Date; tz?: string },
+): Promise<Result<{ unit: UnitRef; needs: MemberNeeds[] }>> {
   const unit = await scopedUnit(db, actor, "teach.manage", q.unitId);
   if (!unit.ok) return unit;
   return ok({ unit: unit.value, needs: await needsIn(db, unit.value.path, actor, q) });
@@ -108,10 +134,18 @@ async function needsIn(db: Db, unitPath: string, actor: Principal, q: { now?: Da
   ).map((m) => ({ ...m, id: Number(m.id), job_id: m.job_id === null ? null : Number(m.job_id) }));
   if (ms.length === 0) return [];
   const ids = sql.raw(`'{${ms.map((m) => m.id).join(",")}}'::int[]`);
-  const targets = rowsOf<{ member_id: number; job_id: number }>(await db.execute(sql`SELECT member_id, job_id FROM member_job_targets WHERE member_id = ANY(${ids})`));
-  const jobs = new Map(rowsOf<{ id: number; name: string }>(await db.execute(sql`SELECT id, name FROM jobs WHERE active`)).map((j) => [Number(j.id), String(j.name)]));
+  const targets = rowsOf<{ member_id: number; job_id: number }>(
+    await db.execute(sql`SELECT member_id, job_id FROM member_job_targets WHERE member_id = ANY(${ids})`),
+  );
+  const jobs = new Map(
+    rowsOf<{ id: number; name: string }>(await db.execute(sql`SELECT id, name FROM jobs WHERE active`)).map((j) => [Number(j.id), String(j.name)]),
+  );
   const requirements = await loadRequirements(db, [...jobs.keys()]);
-  const facts = await loadFacts(db, ms.map((m) => m.id), tz);
+  const facts = await loadFacts(
+    db,
+    ms.map((m) => m.id),
+    tz,
+  );
   const since = addMonths(today, -6);
   const weakRows = rowsOf<{ member_id: number; category: string; specialty: string | null; got: string; max: string }>(
     await db.execute(sql`
@@ -126,7 +160,10 @@ async function needsIn(db: Db, unitPath: string, actor: Principal, q: { now?: Da
        GROUP BY a.member_id, c.id, c.name, c.specialty
       HAVING sum(aq.points) > 0`),
   );
-  const courses = rowsOf<Course>(await db.execute(sql`SELECT id, title, specialty FROM courses WHERE status = 'published' ORDER BY id`)).map((c) => ({ ...c, id: Number(c.id) }));
+  const courses = rowsOf<Course>(await db.execute(sql`SELECT id, title, specialty FROM courses WHERE status = 'published' ORDER BY id`)).map((c) => ({
+    ...c,
+    id: Number(c.id),
+  }));
   const classes = rowsOf<Klass>(
     await db.execute(sql`SELECT c.id, c.title, c.series, c.specialty FROM classes c
                           WHERE c.status = 'published' AND EXISTS (SELECT 1 FROM class_sessions s WHERE s.class_id = c.id AND s.starts_at > ${now.toISOString()}::timestamptz)
@@ -135,7 +172,9 @@ async function needsIn(db: Db, unitPath: string, actor: Principal, q: { now?: Da
   const out: MemberNeeds[] = [];
   for (const m of ms) {
     const f = facts.get(m.id) ?? emptyFacts(m.id, m.hired_on);
-    const jobIds = [m.job_id, ...targets.filter((t) => Number(t.member_id) === m.id).map((t) => Number(t.job_id))].filter((j): j is number => j !== null && jobs.has(j));
+    const jobIds = [m.job_id, ...targets.filter((t) => Number(t.member_id) === m.id).map((t) => Number(t.job_id))].filter(
+      (j): j is number => j !== null && jobs.has(j),
+    );
     const gaps: MemberNeeds["gaps"] = [];
     for (const j of [...new Set(jobIds)]) {
       const o = evaluateJob(j, requirements, f, today);
@@ -151,7 +190,15 @@ async function needsIn(db: Db, unitPath: string, actor: Principal, q: { now?: Da
       .sort((a, b) => a.percent - b.percent)
       .slice(0, 2);
     const suggestions = suggest({ specialty: m.specialty, completed: new Set(f.courseCompletions.map((c) => c.courseId)) }, gaps, weak, { courses, classes });
-    if (gaps.length || weak.length) out.push({ memberId: m.id, employeeNo: m.employee_no, name: m.name, gaps, weak: weak.map(({ category, percent }) => ({ category, percent })), suggestions });
+    if (gaps.length || weak.length)
+      out.push({
+        memberId: m.id,
+        employeeNo: m.employee_no,
+        name: m.name,
+        gaps,
+        weak: weak.map(({ category, percent }) => ({ category, percent })),
+        suggestions,
+      });
   }
   return out;
 }
@@ -160,7 +207,11 @@ async function needsIn(db: Db, unitPath: string, actor: Principal, q: { now?: Da
  * Turns a unit's suggestions into course assignments (one call per course) and class enrolments,
  * each made as the actor (so each keeps to the actor's scope on its own).
  */
-export async function assignNeeds(db: Db, actor: Principal, q: { unitId: number | null; now?: Date }): Promise<Result<{ courses: number; classes: number; waitlisted: number }>> {
+export async function assignNeeds(
+  db: Db,
+  actor: Principal,
+  q: { unitId: number | null; now?: Date },
+): Promise<Result<{ courses: number; classes: number; waitlisted: number }>> {
   const found = await unitNeeds(db, actor, q);
   if (!found.ok) return found;
   const byCourse = new Map<number, number[]>();

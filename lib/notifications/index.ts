@@ -20,7 +20,14 @@ import { notFound, ok, type Result } from "@/lib/core/result";
  */
 type NotifyParams = Record<string, string | number>;
 
-export async function notify(db: Db, memberIds: number[], kind: string, params: NotifyParams = {}, href: string | null = null, dedupeKey: string | null = null): Promise<number> {
+export async function notify(
+  db: Db,
+  memberIds: number[],
+  kind: string,
+  params: NotifyParams = {},
+  href: string | null = null,
+  dedupeKey: string | null = null,
+): Promise<number> {
   const ids = [...new Set(memberIds)];
   if (ids.length === 0) return 0;
   const rows = await db
@@ -80,6 +87,10 @@ export async function openNotification(db: Db, actor: Principal, id: number, now
     .from(notifications)
     .where(and(eq(notifications.id, id), eq(notifications.memberId, actor.memberId)));
   if (!n) return notFound();
-  if (!n.readAt) await db.update(notifications).set({ readAt: now }).where(and(eq(notifications.id, id), eq(notifications.memberId, actor.memberId)));
+  if (!n.readAt)
+    await db
+      .update(notifications)
+      .set({ readAt: now })
+      .where(and(eq(notifications.id, id), eq(notifications.memberId, actor.memberId)));
   return ok({ href: n.href });
 }

@@ -1,12 +1,4 @@
-export const SPECIALTIES = [
-  "oil_production",
-  "gathering",
-  "boiler",
-  "electrical",
-  "instrument",
-  "safety",
-  "maintenance",
-] as const;
+export const SPECIALTIES = ["oil_production", "gathering", "boiler", "electrical", "instrument", "safety", "maintenance"] as const;
 export type Specialty = (typeof SPECIALTIES)[number];
 
 export const TECH_TITLES = ["none", "junior", "intermediate", "senior", "technician", "senior_technician"] as const;

@@ -82,7 +82,12 @@ export async function scopedUnit(db: Db, actor: Principal, permission: Permissio
     if (!scope.all && !path) return notFound("eligibility.errors.unitNotFound");
     [unit] = path
       ? await db.select({ id: orgUnits.id, name: orgUnits.name, path: orgUnits.path }).from(orgUnits).where(eq(orgUnits.path, path))
-      : await db.select({ id: orgUnits.id, name: orgUnits.name, path: orgUnits.path }).from(orgUnits).where(sql`${orgUnits.parentId} IS NULL`).orderBy(asc(orgUnits.id)).limit(1);
+      : await db
+          .select({ id: orgUnits.id, name: orgUnits.name, path: orgUnits.path })
+          .from(orgUnits)
+          .where(sql`${orgUnits.parentId} IS NULL`)
+          .orderBy(asc(orgUnits.id))
+          .limit(1);
   }
   if (!unit || !can(actor, permission, unit.path)) return notFound("eligibility.errors.unitNotFound");
   return ok(unit);
@@ -90,7 +95,12 @@ export async function scopedUnit(db: Db, actor: Principal, permission: Permissio
 
 export const unitInput = z.object({
   name: requiredText(60),
-  code: z.string().trim().min(1, "errors.required").max(40).regex(/^[A-Za-z0-9_-]+$/, "errors.invalidInput"),
+  code: z
+    .string()
+    .trim()
+    .min(1, "errors.required")
+    .max(40)
+    .regex(/^[A-Za-z0-9_-]+$/, "errors.invalidInput"),
   kind: z.enum(ORG_KINDS, "errors.invalidInput"),
   parentId: z.preprocess((v) => (v === "" || v === undefined ? null : v), z.coerce.number().int().positive().max(2_147_483_647).nullable()),
 });
@@ -134,7 +144,14 @@ export async function renameUnit(db: Db, actor: Principal, id: number, name: str
     const before = await writableUnit(tx, actor, id);
     if (!before.ok) return before;
     await tx.update(orgUnits).set({ name: parsed.data }).where(eq(orgUnits.id, id));
-    await audit(tx, { actorUserId: actor.userId, action: "org.rename", entity: "org_unit", entityId: id, before: { name: before.value.name }, after: { name: parsed.data } });
+    await audit(tx, {
+      actorUserId: actor.userId,
+      action: "org.rename",
+      entity: "org_unit",
+      entityId: id,
+      before: { name: before.value.name },
+      after: { name: parsed.data },
+    });
     return ok();
   });
 }
@@ -181,11 +198,21 @@ export async function setUnitActive(db: Db, actor: Principal, id: number, active
         .innerJoin(orgUnits, eq(orgUnits.id, members.orgUnitId))
         .where(and(like(orgUnits.path, escapeLike(unit.path) + "%"), sql`${members.status} <> 'left'`));
       if (Number(row.n) > 0) return fail("org.errors.hasActiveMembers");
-      await tx.update(orgUnits).set({ active: false }).where(like(orgUnits.path, escapeLike(unit.path) + "%"));
+      await tx
+        .update(orgUnits)
+        .set({ active: false })
+        .where(like(orgUnits.path, escapeLike(unit.path) + "%"));
     } else {
       await tx.update(orgUnits).set({ active: true }).where(eq(orgUnits.id, id));
     }
-    await audit(tx, { actorUserId: actor.userId, action: active ? "org.activate" : "org.deactivate", entity: "org_unit", entityId: id, before: { active: unit.active }, after: { active } });
+    await audit(tx, {
+      actorUserId: actor.userId,
+      action: active ? "org.activate" : "org.deactivate",
+      entity: "org_unit",
+      entityId: id,
+      before: { active: unit.active },
+      after: { active },
+    });
     return ok();
   });
 }

@@ -17,7 +17,9 @@ export async function getRules(db: Db): Promise<Record<PointKind, number>> {
   return effectiveRules(stored);
 }
 
-export const rulesInput = z.object(Object.fromEntries(POINT_KINDS.map((k) => [k, z.coerce.number().int().min(0).max(MAX_RULE_POINTS)])) as Record<PointKind, z.ZodCoercedNumber>);
+export const rulesInput = z.object(
+  Object.fromEntries(POINT_KINDS.map((k) => [k, z.coerce.number().int().min(0).max(MAX_RULE_POINTS)])) as Record<PointKind, z.ZodCoercedNumber>,
+);
 
 /** Sets every rule (`points.rules`: admins); points already in the ledger keep the value they were earned at. */
 export async function setRules(db: Db, actor: Principal, rules: Record<PointKind, number>): Promise<Result> {
@@ -51,11 +53,26 @@ function sources(memberFilter: (col: SQL) => SQL): { kind: PointKind; select: SQ
         FROM contest_results r JOIN contests c ON c.id = r.contest_id
         WHERE c.level = ${level} AND btrim(r.award) <> '' AND ${memberFilter(sql`r.member_id`)}`;
   return [
-    { kind: "lesson_completed", select: sql`SELECT p.member_id, 'lesson:' || p.lesson_id, p.completed_at FROM lesson_progress p WHERE p.completed_at IS NOT NULL AND ${memberFilter(sql`p.member_id`)}` },
-    { kind: "course_completed", select: sql`SELECT c.member_id, 'course:' || c.course_id, c.completed_at FROM course_completions c WHERE ${memberFilter(sql`c.member_id`)}` },
-    { kind: "quiz_passed", select: sql`SELECT q.member_id, 'quiz:' || q.quiz_id, q.updated_at FROM quiz_results q WHERE q.passed AND NOT q.pending_grading AND ${memberFilter(sql`q.member_id`)}` },
-    { kind: "attendance", select: sql`SELECT a.member_id, 'session:' || a.session_id, a.checked_in_at FROM attendance a WHERE ${memberFilter(sql`a.member_id`)}` },
-    { kind: "signoff", select: sql`SELECT s.member_id, 'task:' || s.task_id, (s.signed_on::timestamp AT TIME ZONE ${clock.timeZone()}) FROM signoffs s WHERE ${memberFilter(sql`s.member_id`)}` },
+    {
+      kind: "lesson_completed",
+      select: sql`SELECT p.member_id, 'lesson:' || p.lesson_id, p.completed_at FROM lesson_progress p WHERE p.completed_at IS NOT NULL AND ${memberFilter(sql`p.member_id`)}`,
+    },
+    {
+      kind: "course_completed",
+      select: sql`SELECT c.member_id, 'course:' || c.course_id, c.completed_at FROM course_completions c WHERE ${memberFilter(sql`c.member_id`)}`,
+    },
+    {
+      kind: "quiz_passed",
+      select: sql`SELECT q.member_id, 'quiz:' || q.quiz_id, q.updated_at FROM quiz_results q WHERE q.passed AND NOT q.pending_grading AND ${memberFilter(sql`q.member_id`)}`,
+    },
+    {
+      kind: "attendance",
+      select: sql`SELECT a.member_id, 'session:' || a.session_id, a.checked_in_at FROM attendance a WHERE ${memberFilter(sql`a.member_id`)}`,
+    },
+    {
+      kind: "signoff",
+      select: sql`SELECT s.member_id, 'task:' || s.task_id, (s.signed_on::timestamp AT TIME ZONE ${clock.timeZone()}) FROM signoffs s WHERE ${memberFilter(sql`s.member_id`)}`,
+    },
     { kind: "contest_award_bureau", select: contest("bureau") },
     { kind: "contest_award_plant", select: contest("plant") },
     { kind: "contest_award_area", select: contest("area") },
@@ -111,14 +128,22 @@ export interface LedgerRow {
 }
 
 /** The viewer's own ledger, newest first, with the total. */
-export async function ledgerFor(db: Db, viewer: Principal, opts: { page?: number; pageSize?: number } = {}): Promise<{ total: number; entries: number; rows: LedgerRow[]; page: number; pages: number }> {
+export async function ledgerFor(
+  db: Db,
+  viewer: Principal,
+  opts: { page?: number; pageSize?: number } = {},
+): Promise<{ total: number; entries: number; rows: LedgerRow[]; page: number; pages: number }> {
   const pageSize = opts.pageSize ?? 50;
   const memberId = viewer.memberId;
-  const [sum] = rowsOf<{ total: number; n: number }>(await db.execute(sql`SELECT coalesce(sum(points), 0)::int AS total, count(*)::int AS n FROM points_ledger WHERE member_id = ${memberId}`));
+  const [sum] = rowsOf<{ total: number; n: number }>(
+    await db.execute(sql`SELECT coalesce(sum(points), 0)::int AS total, count(*)::int AS n FROM points_ledger WHERE member_id = ${memberId}`),
+  );
   const pages = Math.max(1, Math.ceil(Number(sum.n) / pageSize));
   const page = Math.min(Math.max(1, opts.page ?? 1), pages);
   const rows = rowsOf<{ id: number; kind: PointKind; source_key: string; points: number; earned_at: string | Date }>(
-    await db.execute(sql`SELECT id, kind, source_key, points, earned_at FROM points_ledger WHERE member_id = ${memberId} ORDER BY earned_at DESC, id DESC LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`),
+    await db.execute(
+      sql`SELECT id, kind, source_key, points, earned_at FROM points_ledger WHERE member_id = ${memberId} ORDER BY earned_at DESC, id DESC LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
+    ),
   );
   return {
     total: Number(sum.total),
@@ -185,7 +210,13 @@ export async function teamRanking(db: Db, opts: { quarter?: string | null } = {}
       WHERE t.kind = 'team' AND t.active
       GROUP BY t.id, t.name`),
   );
-  const out = rows.map((r) => ({ unitId: Number(r.unit_id), name: r.name, members: Number(r.members), points: Number(r.points), perMember: Number(r.members) ? Math.round((Number(r.points) / Number(r.members)) * 10) / 10 : 0 }));
+  const out = rows.map((r) => ({
+    unitId: Number(r.unit_id),
+    name: r.name,
+    members: Number(r.members),
+    points: Number(r.points),
+    perMember: Number(r.members) ? Math.round((Number(r.points) / Number(r.members)) * 10) / 10 : 0,
+  }));
   out.sort((a, b) => b.perMember - a.perMember || b.points - a.points || a.name.localeCompare(b.name));
   let rank = 0;
   return out.map((r, i) => {

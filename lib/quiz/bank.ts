@@ -15,14 +15,24 @@ export async function ensureCategoryPath(db: Db, names: readonly string[], speci
   let parent: { id: number; path: string } | null = null;
   for (const name of names) {
     const parentCond = parent ? eq(questionCategories.parentId, parent.id) : isNull(questionCategories.parentId);
-    let [row] = await db.select({ id: questionCategories.id, path: questionCategories.path }).from(questionCategories).where(and(parentCond, eq(questionCategories.name, name)));
+    let [row] = await db
+      .select({ id: questionCategories.id, path: questionCategories.path })
+      .from(questionCategories)
+      .where(and(parentCond, eq(questionCategories.name, name)));
     if (!row) {
       const [made] = await db
         .insert(questionCategories)
         .values({ name, parentId: parent?.id ?? null, specialty: parent ? null : specialty })
         .onConflictDoNothing()
         .returning({ id: questionCategories.id });
-      const id = made?.id ?? (await db.select({ id: questionCategories.id }).from(questionCategories).where(and(parentCond, eq(questionCategories.name, name))))[0].id;
+      const id =
+        made?.id ??
+        (
+          await db
+            .select({ id: questionCategories.id })
+            .from(questionCategories)
+            .where(and(parentCond, eq(questionCategories.name, name)))
+        )[0].id;
       const path = `${parent?.path ?? "/"}${id}/`;
       await db.update(questionCategories).set({ path }).where(eq(questionCategories.id, id));
       row = { id, path };
@@ -53,7 +63,10 @@ export async function createQuestion(db: Db, actor: Principal, q: Question): Pro
   if (problems.length) return refused(problems);
   return db.transaction(async (tx) => {
     const categoryId = await ensureCategoryPath(tx, q.category.length ? q.category : ["未分类"]);
-    const [made] = await tx.insert(questions).values({ categoryId, tags: [...q.tags], createdBy: actor.userId }).returning({ id: questions.id });
+    const [made] = await tx
+      .insert(questions)
+      .values({ categoryId, tags: [...q.tags], createdBy: actor.userId })
+      .returning({ id: questions.id });
     const [v] = await tx
       .insert(questionVersions)
       .values({ questionId: made.id, version: 1, createdBy: actor.userId, ...toStored(q) })
@@ -86,7 +99,10 @@ export async function editQuestion(db: Db, actor: Principal, questionId: number,
       .insert(questionVersions)
       .values({ questionId, version: Number(next), createdBy: actor.userId, ...toStored(q) })
       .returning({ id: questionVersions.id });
-    await tx.update(questions).set({ currentVersionId: v.id, categoryId, tags: [...q.tags] }).where(eq(questions.id, questionId));
+    await tx
+      .update(questions)
+      .set({ currentVersionId: v.id, categoryId, tags: [...q.tags] })
+      .where(eq(questions.id, questionId));
     await audit(tx, { actorUserId: actor.userId, action: "question.edit", entity: "question", entityId: questionId, after: { version: Number(next) } });
     return ok({ questionId, versionId: v.id, version: Number(next) });
   });

@@ -129,7 +129,10 @@ const GROUPED = /^([+-]?)(\d{1,3}(?:,\d{3})+)((?:\.\d*)?(?:[eE][+-]?\d+)?)$/;
  *   12.5 or a slip for 125, and a wrong guess would be graded as the worker's answer.
  */
 export function parseNumberInput(text: string, unit = ""): Decimal | null {
-  let s = foldWidth(text).replace(/\u2212/g, "-").replace(/。/g, ".").trim();
+  let s = foldWidth(text)
+    .replace(/\u2212/g, "-")
+    .replace(/。/g, ".")
+    .trim();
   const u = foldWidth(unit).trim();
   if (u !== "" && s.endsWith(u)) s = s.slice(0, s.length - u.length).trimEnd();
   if (s.includes(",")) {

@@ -78,7 +78,7 @@ export function grade(question: Question, response: Response | null | undefined,
       const picked = new Set(r.optionIds);
       let right = 0;
       let wrong = 0;
-      for (const id of picked) (correct.has(id) ? right++ : wrong++);
+      for (const id of picked) correct.has(id) ? right++ : wrong++;
       if (question.scoring === "all_or_nothing") return all(wrong === 0 && right === correct.size);
       if (correct.size === 0) return all(false);
       return share(Math.max(0, right - wrong), correct.size);

@@ -27,7 +27,12 @@ export const quizInput = z
     description: text(2000).default(""),
     opensAt: z.coerce.date(),
     closesAt: z.coerce.date(),
-    timeLimitS: z.number().int().min(60).max(24 * 3600).nullable(),
+    timeLimitS: z
+      .number()
+      .int()
+      .min(60)
+      .max(24 * 3600)
+      .nullable(),
     attemptsAllowed: z.number().int().min(1).max(20),
     gradingMethod: z.enum(["highest", "last", "first", "average"]),
     passPercent: z.number().min(0).max(100),
@@ -77,7 +82,10 @@ export async function createQuiz(db: Db, actor: Principal, input: QuizInput): Pr
   const parsed = quizInput.safeParse(input);
   if (!parsed.success) return fail("errors.invalidInput");
   return db.transaction(async (tx) => {
-    const [q] = await tx.insert(quizzes).values({ ...parsed.data, createdBy: actor.userId }).returning({ id: quizzes.id });
+    const [q] = await tx
+      .insert(quizzes)
+      .values({ ...parsed.data, createdBy: actor.userId })
+      .returning({ id: quizzes.id });
     await audit(tx, { actorUserId: actor.userId, action: "quiz.create", entity: "quiz", entityId: q.id, after: parsed.data });
     return ok(q);
   });
@@ -85,7 +93,10 @@ export async function createQuiz(db: Db, actor: Principal, input: QuizInput): Pr
 
 /** Whether anyone (not a preview) has started the quiz: then its questions are fixed. */
 export async function hasAttempts(db: Db, quizId: number): Promise<boolean> {
-  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(attempts).where(and(eq(attempts.quizId, quizId), eq(attempts.preview, false)));
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(attempts)
+    .where(and(eq(attempts.quizId, quizId), eq(attempts.preview, false)));
   return Number(row.n) > 0;
 }
 
@@ -104,7 +115,10 @@ export async function updateQuiz(db: Db, actor: Principal, quizId: number, input
       const holders = await tx.select({ memberId: quizResults.memberId }).from(quizResults).where(eq(quizResults.quizId, quizId));
       for (const h of holders) await recomputeResult(tx, quizId, h.memberId);
     } else if (Number(before.passPercent) !== next.passPercent) {
-      await tx.update(quizResults).set({ passed: sql`${quizResults.percent} >= ${next.passPercent}` }).where(eq(quizResults.quizId, quizId));
+      await tx
+        .update(quizResults)
+        .set({ passed: sql`${quizResults.percent} >= ${next.passPercent}` })
+        .where(eq(quizResults.quizId, quizId));
     }
     await audit(tx, { actorUserId: actor.userId, action: "quiz.update", entity: "quiz", entityId: quizId, before, after: next });
     return ok();
@@ -123,20 +137,23 @@ export async function setSlots(db: Db, actor: Principal, quizId: number, slots: 
       if (found.value.status === "closed") return conflict("quizAdmin.errors.closed");
       if (await hasAttempts(tx, quizId)) return conflict("quizAdmin.errors.questionsLocked");
       for (const s of slots) {
-        const known = s.kind === "fixed"
-          ? rowsOf(await tx.execute(sql`SELECT 1 FROM questions WHERE id = ${s.questionId} AND current_version_id IS NOT NULL`))
-          : rowsOf(await tx.execute(sql`SELECT 1 FROM question_categories WHERE id = ${s.categoryId}`));
+        const known =
+          s.kind === "fixed"
+            ? rowsOf(await tx.execute(sql`SELECT 1 FROM questions WHERE id = ${s.questionId} AND current_version_id IS NOT NULL`))
+            : rowsOf(await tx.execute(sql`SELECT 1 FROM question_categories WHERE id = ${s.categoryId}`));
         if (known.length === 0) return fail(s.kind === "fixed" ? "quizAdmin.errors.unknownQuestion" : "quizAdmin.errors.unknownCategory");
       }
       await tx.delete(quizSlots).where(eq(quizSlots.quizId, quizId));
       if (slots.length) {
-        await tx.insert(quizSlots).values(
-          slots.map((s, i) =>
-            s.kind === "fixed"
-              ? { quizId, position: i + 1, kind: "fixed" as const, questionId: s.questionId, points: s.points }
-              : { quizId, position: i + 1, kind: "random" as const, categoryId: s.categoryId, difficulty: s.difficulty, count: s.count, points: s.points },
-          ),
-        );
+        await tx
+          .insert(quizSlots)
+          .values(
+            slots.map((s, i) =>
+              s.kind === "fixed"
+                ? { quizId, position: i + 1, kind: "fixed" as const, questionId: s.questionId, points: s.points }
+                : { quizId, position: i + 1, kind: "random" as const, categoryId: s.categoryId, difficulty: s.difficulty, count: s.count, points: s.points },
+            ),
+          );
         const check = await drawQuestions(tx, quizId, "check");
         if (!check.ok) throw new Rollback(check);
       }

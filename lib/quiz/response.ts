@@ -98,7 +98,10 @@ export const multipleResponseSchema = z.strictObject(
   err("quiz.response.invalid"),
 );
 
-export const truefalseResponseSchema = z.strictObject({ type: z.literal("truefalse"), value: z.boolean(err("quiz.response.invalid")) }, err("quiz.response.invalid"));
+export const truefalseResponseSchema = z.strictObject(
+  { type: z.literal("truefalse"), value: z.boolean(err("quiz.response.invalid")) },
+  err("quiz.response.invalid"),
+);
 
 export const fillResponseSchema = z.strictObject(
   {

@@ -63,7 +63,12 @@ export function sampleQuestions(newId: () => string = randomId): Question[] {
     {
       type: "fill",
       stem: `安全生产“三不伤害”是指：不伤害自己、${BLANK_MARK}、${BLANK_MARK}。`,
-      key: { blanks: [["不伤害他人", "不伤害别人"], ["不被他人伤害", "不被别人伤害"]] },
+      key: {
+        blanks: [
+          ["不伤害他人", "不伤害别人"],
+          ["不被他人伤害", "不被别人伤害"],
+        ],
+      },
       explanation: "",
       difficulty: 2,
       points: 2,

@@ -55,7 +55,12 @@ export function aggregate(attemptScores: readonly number[], method: GradingMetho
     case "last":
       return fromCenti(c[c.length - 1]);
     case "average":
-      return fromCenti(divRound(c.reduce((a, b) => a + b, 0), c.length));
+      return fromCenti(
+        divRound(
+          c.reduce((a, b) => a + b, 0),
+          c.length,
+        ),
+      );
   }
 }
 

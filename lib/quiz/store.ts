@@ -16,7 +16,15 @@ export interface StoredVersion {
 }
 
 export function toStored(q: Question): StoredVersion {
-  const common = { type: q.type, title: q.title ?? null, stem: q.stem, explanation: q.explanation, difficulty: q.difficulty, points: q.points, answerKey: q.key };
+  const common = {
+    type: q.type,
+    title: q.title ?? null,
+    stem: q.stem,
+    explanation: q.explanation,
+    difficulty: q.difficulty,
+    points: q.points,
+    answerKey: q.key,
+  };
   switch (q.type) {
     case "single":
       return { ...common, body: { options: q.options } };
@@ -32,7 +40,10 @@ export function toStored(q: Question): StoredVersion {
 }
 
 /** A stored version back as the engine's model (the category path and tags come from the question). */
-export function fromStored(v: Pick<VersionRow, "type" | "title" | "stem" | "body" | "answerKey" | "explanation" | "difficulty" | "points">, meta: { category?: readonly string[]; tags?: readonly string[] } = {}): Question {
+export function fromStored(
+  v: Pick<VersionRow, "type" | "title" | "stem" | "body" | "answerKey" | "explanation" | "difficulty" | "points">,
+  meta: { category?: readonly string[]; tags?: readonly string[] } = {},
+): Question {
   const body = (v.body ?? {}) as Record<string, unknown>;
   const common = {
     ...(v.title ? { title: v.title } : {}),

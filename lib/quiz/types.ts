@@ -190,4 +190,3 @@ function orderedOptions(options: readonly ChoiceOption[], order: readonly string
 export function assertNever(x: never): never {
   throw new Error(`unexpected value: ${JSON.stringify(x)}`);
 }
-

@@ -73,7 +73,8 @@ export function checkQuestion(q: Question): QuestionProblem[] {
   checkText("stem", q.stem, LIMITS.stem);
   checkText("explanation", q.explanation, LIMITS.explanation);
 
-  if (!Number.isInteger(q.difficulty) || q.difficulty < 1 || q.difficulty > 5) add("difficulty", "quiz.question.badDifficulty", { value: String(q.difficulty) });
+  if (!Number.isInteger(q.difficulty) || q.difficulty < 1 || q.difficulty > 5)
+    add("difficulty", "quiz.question.badDifficulty", { value: String(q.difficulty) });
   if (!(q.points > 0 && q.points <= LIMITS.maxPoints && hasTwoDecimalsAtMost(q.points))) {
     add("points", "quiz.question.badPoints", { value: String(q.points), max: LIMITS.maxPoints });
   }
@@ -111,7 +112,8 @@ export function checkQuestion(q: Question): QuestionProblem[] {
       if (blanks.length > LIMITS.blanks) add("answer", "quiz.question.tooManyBlanks", { max: LIMITS.blanks });
       blanks.forEach((accepted, i) => {
         if (accepted.length === 0 || accepted.some((a) => a.trim() === "")) add("answer", "quiz.question.emptyBlank", { blank: i + 1 });
-        if (accepted.length > LIMITS.alternativesPerBlank) add("answer", "quiz.question.tooManyAlternatives", { blank: i + 1, max: LIMITS.alternativesPerBlank });
+        if (accepted.length > LIMITS.alternativesPerBlank)
+          add("answer", "quiz.question.tooManyAlternatives", { blank: i + 1, max: LIMITS.alternativesPerBlank });
         for (const a of accepted) checkText("answer", a, LIMITS.acceptedAnswer);
       });
       break;

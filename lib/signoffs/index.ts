@@ -22,7 +22,12 @@ import { checkPhoto, savePhoto } from "./photos";
  */
 
 export const taskInput = z.object({
-  code: z.string().trim().min(1).max(30).regex(/^[A-Za-z0-9_-]+$/, "methods.errors.badCode"),
+  code: z
+    .string()
+    .trim()
+    .min(1)
+    .max(30)
+    .regex(/^[A-Za-z0-9_-]+$/, "methods.errors.badCode"),
   title: requiredText(100),
   specialty: z.enum(SPECIALTIES),
   description: text(2000).default(""),
@@ -56,7 +61,10 @@ export async function saveTask(db: Db, actor: Principal, id: number | null, inpu
       await audit(tx, { actorUserId, action: "task.update", entity: "practical_task", entityId: id, after: input });
       return ok({ id });
     }
-    const [row] = await tx.insert(practicalTasks).values({ ...input, createdBy: actorUserId }).returning({ id: practicalTasks.id });
+    const [row] = await tx
+      .insert(practicalTasks)
+      .values({ ...input, createdBy: actorUserId })
+      .returning({ id: practicalTasks.id });
     await audit(tx, { actorUserId, action: "task.create", entity: "practical_task", entityId: row.id, after: input });
     return ok(row);
   });
@@ -126,7 +134,14 @@ export async function membersByEmployeeNo(db: Db, employeeNos: string[]) {
   const nos = [...new Set(employeeNos.map(normaliseEmployeeNo).filter(Boolean))];
   if (nos.length === 0) return new Map<string, { id: number; name: string; status: string; techTitle: string; orgPath: string }>();
   const rows = await db
-    .select({ id: members.id, employeeNo: members.employeeNo, name: members.name, status: members.status, techTitle: members.techTitle, orgPath: orgUnits.path })
+    .select({
+      id: members.id,
+      employeeNo: members.employeeNo,
+      name: members.name,
+      status: members.status,
+      techTitle: members.techTitle,
+      orgPath: orgUnits.path,
+    })
     .from(members)
     .innerJoin(orgUnits, eq(orgUnits.id, members.orgUnitId))
     .where(inArray(members.employeeNo, nos));
@@ -152,16 +167,31 @@ export async function setVerifiers(db: Db, actor: Principal, taskId: number, emp
       const m = found.get(no);
       if (!m || m.status !== "active") return fail("methods.errors.unknownMember", { value: no });
       if (!can(actor, "teach.manage", m.orgPath)) return forbidden("methods.errors.memberOutOfScope", { value: no });
-      const trainer = rowsOf(await tx.execute(sql`SELECT 1 FROM users u JOIN user_roles r ON r.user_id = u.id WHERE u.member_id = ${m.id} AND r.role IN ('trainer', 'admin')`)).length > 0;
+      const trainer =
+        rowsOf(
+          await tx.execute(sql`SELECT 1 FROM users u JOIN user_roles r ON r.user_id = u.id WHERE u.member_id = ${m.id} AND r.role IN ('trainer', 'admin')`),
+        ).length > 0;
       if (!trainer && !(TECHNICIAN_TITLES as readonly string[]).includes(m.techTitle)) return fail("methods.errors.notVerifierMaterial", { name: m.name });
       ids.push(m.id);
     }
-    const current = await tx.select({ memberId: taskVerifiers.memberId, orgPath: orgUnits.path }).from(taskVerifiers).innerJoin(members, eq(members.id, taskVerifiers.memberId)).innerJoin(orgUnits, eq(orgUnits.id, members.orgUnitId)).where(eq(taskVerifiers.taskId, taskId));
+    const current = await tx
+      .select({ memberId: taskVerifiers.memberId, orgPath: orgUnits.path })
+      .from(taskVerifiers)
+      .innerJoin(members, eq(members.id, taskVerifiers.memberId))
+      .innerJoin(orgUnits, eq(orgUnits.id, members.orgUnitId))
+      .where(eq(taskVerifiers.taskId, taskId));
     const kept = current.filter((v) => !can(actor, "teach.manage", v.orgPath)).map((v) => v.memberId);
     const unique = [...new Set([...ids, ...kept])];
     await tx.delete(taskVerifiers).where(eq(taskVerifiers.taskId, taskId));
     if (unique.length) await tx.insert(taskVerifiers).values(unique.map((memberId) => ({ taskId, memberId })));
-    await audit(tx, { actorUserId: actor.userId || null, action: "task.verifiers", entity: "practical_task", entityId: taskId, before: current.map((v) => v.memberId), after: unique });
+    await audit(tx, {
+      actorUserId: actor.userId || null,
+      action: "task.verifiers",
+      entity: "practical_task",
+      entityId: taskId,
+      before: current.map((v) => v.memberId),
+      after: unique,
+    });
     return ok({ count: unique.length });
   });
 }
@@ -211,19 +241,37 @@ export async function signOff(
     const m = (await membersByEmployeeNo(tx, [input.employeeNo])).get(normaliseEmployeeNo(input.employeeNo));
     if (!m || m.status !== "active") return fail("methods.errors.unknownMember", { value: input.employeeNo });
     if (m.id === actor.memberId) return forbidden("methods.errors.ownTask");
-    if (!maySignOff(actor, m, await ownTeamPath(tx, actor.memberId))) return forbidden("methods.errors.signoffOutOfScope", { value: normaliseEmployeeNo(input.employeeNo) });
+    if (!maySignOff(actor, m, await ownTeamPath(tx, actor.memberId)))
+      return forbidden("methods.errors.signoffOutOfScope", { value: normaliseEmployeeNo(input.employeeNo) });
     if (input.signedOn > today) return fail("methods.errors.futureDate");
     if (input.checked < task.checklist.length) return fail("methods.errors.checklistIncomplete", { count: task.checklist.length - input.checked });
-    const [done] = await tx.select({ id: signoffs.id }).from(signoffs).where(and(eq(signoffs.taskId, task.id), eq(signoffs.memberId, m.id)));
+    const [done] = await tx
+      .select({ id: signoffs.id })
+      .from(signoffs)
+      .where(and(eq(signoffs.taskId, task.id), eq(signoffs.memberId, m.id)));
     if (done) return fail("methods.errors.alreadySigned", { name: m.name });
     const photoKey = input.photo ? await savePhoto(input.photo) : null;
     const inserted = await tx
       .insert(signoffs)
-      .values({ taskId: task.id, memberId: m.id, verifierMemberId: actor.memberId, signedOn: input.signedOn, note: input.note, photoKey, createdBy: actor.userId || null })
+      .values({
+        taskId: task.id,
+        memberId: m.id,
+        verifierMemberId: actor.memberId,
+        signedOn: input.signedOn,
+        note: input.note,
+        photoKey,
+        createdBy: actor.userId || null,
+      })
       .onConflictDoNothing()
       .returning({ id: signoffs.id });
     if (inserted.length === 0) return fail("methods.errors.alreadySigned", { name: m.name });
-    await audit(tx, { actorUserId: actor.userId || null, action: "signoff.create", entity: "signoff", entityId: inserted[0].id, after: { taskId: task.id, memberId: m.id, signedOn: input.signedOn } });
+    await audit(tx, {
+      actorUserId: actor.userId || null,
+      action: "signoff.create",
+      entity: "signoff",
+      entityId: inserted[0].id,
+      after: { taskId: task.id, memberId: m.id, signedOn: input.signedOn },
+    });
     await refreshPoints(tx, { memberIds: [m.id], kinds: ["signoff"] });
     return ok({ id: inserted[0].id, memberId: m.id });
   });

@@ -161,7 +161,9 @@ export class S3Storage implements MediaStorage {
   async signedUrl(key: string, ttlS: number, contentType?: string): Promise<string> {
     const { GetObjectCommand } = await import("@aws-sdk/client-s3");
     const { getSignedUrl } = await import("@aws-sdk/s3-request-presigner");
-    return getSignedUrl(await this.client(), new GetObjectCommand({ Bucket: this.config.bucket, Key: key, ResponseContentType: contentType }), { expiresIn: ttlS });
+    return getSignedUrl(await this.client(), new GetObjectCommand({ Bucket: this.config.bucket, Key: key, ResponseContentType: contentType }), {
+      expiresIn: ttlS,
+    });
   }
 
   async read(key: string): Promise<Readable> {

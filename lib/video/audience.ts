@@ -57,13 +57,21 @@ export async function setCourseAudience(db: Db, actor: Principal, courseId: numb
  * Idempotent: a member already on it keeps their first enrolment. Members outside the actor's
  * scope (and ids that name nobody) are left out and counted as skipped.
  */
-export async function assignCourse(db: Db, actor: Principal, input: { courseId: number; memberIds: number[] }): Promise<Result<{ added: number; skipped: number }>> {
+export async function assignCourse(
+  db: Db,
+  actor: Principal,
+  input: { courseId: number; memberIds: number[] },
+): Promise<Result<{ added: number; skipped: number }>> {
   if (!can(actor, "teach.manage")) return forbidden();
   const [c] = await db.select({ id: courses.id }).from(courses).where(eq(courses.id, input.courseId));
   if (!c) return notFound("video.errors.courseNotFound");
   const ids = [...new Set(input.memberIds)].filter((n) => Number.isInteger(n) && n > 0 && n <= 2_147_483_647);
   const rows = ids.length
-    ? await db.select({ id: members.id, orgPath: orgUnits.path }).from(members).innerJoin(orgUnits, eq(orgUnits.id, members.orgUnitId)).where(inArray(members.id, ids))
+    ? await db
+        .select({ id: members.id, orgPath: orgUnits.path })
+        .from(members)
+        .innerJoin(orgUnits, eq(orgUnits.id, members.orgUnitId))
+        .where(inArray(members.id, ids))
     : [];
   const allowed = rows.filter((m) => mayActOnMember(actor, "teach.manage", m, { self: true })).map((m) => m.id);
   const skipped = input.memberIds.length ? new Set(input.memberIds).size - allowed.length : 0;

@@ -54,7 +54,10 @@ export async function createCourse(db: Db, actor: Principal, input: CourseInput,
 export async function updateCourse(db: Db, actor: Principal, id: number, input: CourseInput): Promise<Result> {
   const c = await courseToChange(db, actor, id);
   if (!c.ok) return c;
-  await db.update(courses).set({ title: input.title, specialty: input.specialty || null, description: input.description, updatedAt: clock.now() }).where(eq(courses.id, id));
+  await db
+    .update(courses)
+    .set({ title: input.title, specialty: input.specialty || null, description: input.description, updatedAt: clock.now() })
+    .where(eq(courses.id, id));
   return ok();
 }
 
@@ -63,7 +66,11 @@ export async function setCourseStatus(db: Db, actor: Principal, id: number, stat
   const c = await courseToChange(db, actor, id);
   if (!c.ok) return c;
   if (status === "published") {
-    const items = await db.select({ kind: courseItems.kind, lessonStatus: lessons.status }).from(courseItems).leftJoin(lessons, eq(lessons.id, courseItems.lessonId)).where(eq(courseItems.courseId, id));
+    const items = await db
+      .select({ kind: courseItems.kind, lessonStatus: lessons.status })
+      .from(courseItems)
+      .leftJoin(lessons, eq(lessons.id, courseItems.lessonId))
+      .where(eq(courseItems.courseId, id));
     if (!items.length) return fail("video.errors.courseEmpty");
     if (items.some((i) => i.kind === "lesson" && i.lessonStatus !== "published")) return fail("video.errors.lessonNotPublished");
   }
@@ -130,7 +137,14 @@ export async function listCourses(db: Db, actor: Principal) {
           WHERE cc.course_id = c.id AND ${mine}) AS completed
       FROM courses c ORDER BY c.created_at DESC, c.id DESC LIMIT 500`),
   );
-  return rows.map((r) => ({ id: Number(r.id), title: String(r.title), specialty: (r.specialty as string | null) ?? null, status: r.status as ContentStatus, items: Number(r.items), completed: Number(r.completed) }));
+  return rows.map((r) => ({
+    id: Number(r.id),
+    title: String(r.title),
+    specialty: (r.specialty as string | null) ?? null,
+    status: r.status as ContentStatus,
+    items: Number(r.items),
+    completed: Number(r.completed),
+  }));
 }
 
 /**
@@ -150,7 +164,9 @@ export async function courseForTrainer(db: Db, actor: Principal, id: number) {
       WHERE ci.course_id = ${id} ORDER BY ci.position`),
   ).map((r) => ({ kind: r.kind as CourseItemInput["kind"], refId: Number(r.ref_id), required: Boolean(r.required), title: String(r.title ?? "") }));
   const audience = rowsOf<{ org_unit_id: number | null; job_id: number | null; path: string | null }>(
-    await db.execute(sql`SELECT a.org_unit_id, a.job_id, ou.path FROM course_audience a LEFT JOIN org_units ou ON ou.id = a.org_unit_id WHERE a.course_id = ${id} ORDER BY a.id`),
+    await db.execute(
+      sql`SELECT a.org_unit_id, a.job_id, ou.path FROM course_audience a LEFT JOIN org_units ou ON ou.id = a.org_unit_id WHERE a.course_id = ${id} ORDER BY a.id`,
+    ),
   );
   const units = audience.filter((a) => a.org_unit_id !== null);
   const inScopeUnits = units.filter((a) => can(actor, "teach.manage", a.path));

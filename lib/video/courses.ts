@@ -20,8 +20,6 @@ export async function chooseCourse(db: Db, actor: Principal, courseId: number): 
   return ok();
 }
 
-
-
 export interface MemberCourse {
   id: number;
   title: string;

@@ -32,7 +32,14 @@ export async function createLesson(db: Db, actor: Principal, input: LessonInput,
   if (!can(actor, "teach.manage")) return forbidden();
   const [row] = await db
     .insert(lessons)
-    .values({ code: code ?? null, title: input.title, description: input.description, specialty: input.specialty || null, requiredRatio: input.requiredPercent / 100, createdBy: actor.userId || null })
+    .values({
+      code: code ?? null,
+      title: input.title,
+      description: input.description,
+      specialty: input.specialty || null,
+      requiredRatio: input.requiredPercent / 100,
+      createdBy: actor.userId || null,
+    })
     .returning({ id: lessons.id });
   return ok(row.id);
 }
@@ -51,7 +58,13 @@ export async function updateLesson(db: Db, actor: Principal, id: number, input: 
   if (!l.ok) return l;
   await db
     .update(lessons)
-    .set({ title: input.title, description: input.description, specialty: input.specialty || null, requiredRatio: input.requiredPercent / 100, updatedAt: clock.now() })
+    .set({
+      title: input.title,
+      description: input.description,
+      specialty: input.specialty || null,
+      requiredRatio: input.requiredPercent / 100,
+      updatedAt: clock.now(),
+    })
     .where(eq(lessons.id, id));
   return ok();
 }
@@ -105,17 +118,37 @@ export async function listLessons(db: Db, actor: Principal): Promise<LessonListR
     .from(lessons)
     .orderBy(desc(lessons.createdAt), desc(lessons.id))
     .limit(500);
-  return rows.map((r) => ({ id: r.id, title: r.title, specialty: r.specialty, status: r.status, durationS: r.durationS, hasVideo: Boolean(r.key), viewers: Number(r.viewers), completed: Number(r.completed) }));
+  return rows.map((r) => ({
+    id: r.id,
+    title: r.title,
+    specialty: r.specialty,
+    status: r.status,
+    durationS: r.durationS,
+    hasVideo: Boolean(r.key),
+    viewers: Number(r.viewers),
+    completed: Number(r.completed),
+  }));
 }
 
 /** Lessons to pick for a course (not archived). */
 export async function pickableLessons(db: Db) {
-  return db.select({ id: lessons.id, title: lessons.title, status: lessons.status }).from(lessons).where(sql`${lessons.status} <> 'archived'`).orderBy(asc(lessons.title));
+  return db
+    .select({ id: lessons.id, title: lessons.title, status: lessons.status })
+    .from(lessons)
+    .where(sql`${lessons.status} <> 'archived'`)
+    .orderBy(asc(lessons.title));
 }
 
 /** Quizzes and classes to pick for a course (other domains' tables, read only). */
 export async function pickableQuizzesAndClasses(db: Db) {
-  const quizzes = rowsOf<{ id: number; title: string }>(await db.execute(sql`SELECT id, title FROM quizzes WHERE status <> 'draft' ORDER BY closes_at DESC LIMIT 200`));
-  const classes = rowsOf<{ id: number; title: string }>(await db.execute(sql`SELECT id, title FROM classes WHERE status <> 'draft' ORDER BY id DESC LIMIT 200`));
-  return { quizzes: quizzes.map((q) => ({ id: Number(q.id), title: String(q.title) })), classes: classes.map((c) => ({ id: Number(c.id), title: String(c.title) })) };
+  const quizzes = rowsOf<{ id: number; title: string }>(
+    await db.execute(sql`SELECT id, title FROM quizzes WHERE status <> 'draft' ORDER BY closes_at DESC LIMIT 200`),
+  );
+  const classes = rowsOf<{ id: number; title: string }>(
+    await db.execute(sql`SELECT id, title FROM classes WHERE status <> 'draft' ORDER BY id DESC LIMIT 200`),
+  );
+  return {
+    quizzes: quizzes.map((q) => ({ id: Number(q.id), title: String(q.title) })),
+    classes: classes.map((c) => ({ id: Number(c.id), title: String(c.title) })),
+  };
 }

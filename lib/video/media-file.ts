@@ -156,7 +156,11 @@ export async function makePoster(file: string, durationS: number | null, outDir:
   if (!toolsAllowed()) return null;
   const at = durationS ? Math.min(1, durationS / 10) : 0;
   const out = path.join(outDir, `poster-${process.pid}-${randomUUID()}.jpg`);
-  const r = await run(config().FFMPEG_PATH, ["-v", "error", "-y", "-ss", String(at), "-i", file, "-frames:v", "1", "-vf", "scale=640:-2", "-q:v", "4", out], 60_000);
+  const r = await run(
+    config().FFMPEG_PATH,
+    ["-v", "error", "-y", "-ss", String(at), "-i", file, "-frames:v", "1", "-vf", "scale=640:-2", "-q:v", "4", out],
+    60_000,
+  );
   if (r.missing || r.code !== 0) return null;
   return out;
 }

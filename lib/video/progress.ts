@@ -11,7 +11,10 @@ import * as clock from "@/lib/core/clock";
 /** What the player sends: the intervals it played since it opened, where it is, its clock. */
 export const progressReport = z.object({
   segments: z.array(z.tuple([z.number(), z.number()])).max(500),
-  positionS: z.number().min(0).max(24 * 3600),
+  positionS: z
+    .number()
+    .min(0)
+    .max(24 * 3600),
   /** The browser's Date.now() when it sent: the position of an older report never wins. */
   at: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
 });
@@ -63,7 +66,11 @@ interface LessonMediaTokens {
 }
 
 /** Signed media tokens for a lesson the viewer may see (the caller checked): its video and poster. */
-export function lessonMediaTokens(user: Signer, l: { id: number; storageKey: string; mime: string | null; posterKey: string | null }, now = clock.nowMs()): LessonMediaTokens {
+export function lessonMediaTokens(
+  user: Signer,
+  l: { id: number; storageKey: string; mime: string | null; posterKey: string | null },
+  now = clock.nowMs(),
+): LessonMediaTokens {
   const video = mediaToken(user, "lesson", l.id, l.storageKey, l.mime ?? "video/mp4", now);
   const poster = l.posterKey ? mediaToken(user, "poster", l.id, l.posterKey, "image/jpeg", now).token : null;
   return { lessonId: l.id, video: video.token, poster, validForMs: video.expiresAt - now };
@@ -82,12 +89,16 @@ export async function renewLessonMedia(db: Db, user: Learner & Signer, lessonId:
  */
 export async function openLesson(db: Db, v: Viewer, lessonId: number): Promise<LessonView | null> {
   const [l] = rowsOf<Record<string, unknown>>(
-    await db.execute(sql`SELECT l.id, l.title, l.description, l.duration_s, l.required_ratio, l.mime, l.poster_key, l.status, l.storage_key FROM lessons l WHERE ${visibleSql(lessonId, v)}`),
+    await db.execute(
+      sql`SELECT l.id, l.title, l.description, l.duration_s, l.required_ratio, l.mime, l.poster_key, l.status, l.storage_key FROM lessons l WHERE ${visibleSql(lessonId, v)}`,
+    ),
   );
   if (!l || !l.storage_key) return null;
   await db.execute(sql`INSERT INTO lesson_progress (member_id, lesson_id) VALUES (${v.memberId}, ${lessonId}) ON CONFLICT DO NOTHING`);
   const [p] = rowsOf<{ segments: Segment[] | string; watched_s: number; last_position_s: number; completed_at: unknown }>(
-    await db.execute(sql`SELECT segments, watched_s, last_position_s, completed_at FROM lesson_progress WHERE member_id = ${v.memberId} AND lesson_id = ${lessonId}`),
+    await db.execute(
+      sql`SELECT segments, watched_s, last_position_s, completed_at FROM lesson_progress WHERE member_id = ${v.memberId} AND lesson_id = ${lessonId}`,
+    ),
   );
   const segments = typeof p.segments === "string" ? (JSON.parse(p.segments) as Segment[]) : p.segments;
   return {
@@ -134,9 +145,13 @@ export async function reportProgress(db: Db, v: Viewer, lessonId: number, report
     if (durationS !== null && report.positionS > durationS + 1) return fail("video.errors.segmentBeyondEnd");
     const reported = clip(report.segments as Segment[], durationS);
 
-    await tx.execute(sql`INSERT INTO lesson_progress (member_id, lesson_id, started_at, updated_at) VALUES (${v.memberId}, ${lessonId}, ${now.toISOString()}, ${now.toISOString()}) ON CONFLICT DO NOTHING`);
+    await tx.execute(
+      sql`INSERT INTO lesson_progress (member_id, lesson_id, started_at, updated_at) VALUES (${v.memberId}, ${lessonId}, ${now.toISOString()}, ${now.toISOString()}) ON CONFLICT DO NOTHING`,
+    );
     const [p] = rowsOf<{ segments: Segment[] | string; watched_s: number; position_at: string | number; completed_at: unknown; updated_at: string | Date }>(
-      await tx.execute(sql`SELECT segments, watched_s, position_at, completed_at, updated_at FROM lesson_progress WHERE member_id = ${v.memberId} AND lesson_id = ${lessonId} FOR UPDATE`),
+      await tx.execute(
+        sql`SELECT segments, watched_s, position_at, completed_at, updated_at FROM lesson_progress WHERE member_id = ${v.memberId} AND lesson_id = ${lessonId} FOR UPDATE`,
+      ),
     );
     const stored = typeof p.segments === "string" ? (JSON.parse(p.segments) as Segment[]) : p.segments;
     const merged = mergeSegments(stored, reported);

@@ -20,7 +20,10 @@ export function parseRange(header: string | null | undefined, size: number): Ran
   if (eq < 0) return { type: "invalid" };
   const unit = h.slice(0, eq).trim().toLowerCase();
   if (unit !== "bytes") return { type: "full" };
-  const specs = h.slice(eq + 1).split(",").map((s) => s.trim());
+  const specs = h
+    .slice(eq + 1)
+    .split(",")
+    .map((s) => s.trim());
   if (specs.length > 1) return specs.every((s) => /^\d*-\d*$/.test(s) && s !== "-") ? { type: "full" } : { type: "invalid" };
   const spec = specs[0];
   const dash = spec.indexOf("-");

@@ -54,9 +54,10 @@ async function build(db: Db, target: SQL, started: SQL, completed: SQL, scope: S
     const began = done || Boolean(r.started);
     u.members++;
     totals.members++;
-    if (began) (u.started++, totals.started++);
-    if (done) (u.completed++, totals.completed++);
-    if (!began && notStarted.length < 1000) notStarted.push({ memberId: Number(r.id), name: String(r.name), employeeNo: String(r.employee_no), unitName: String(r.unit_name) });
+    if (began) u.started++, totals.started++;
+    if (done) u.completed++, totals.completed++;
+    if (!began && notStarted.length < 1000)
+      notStarted.push({ memberId: Number(r.id), name: String(r.name), employeeNo: String(r.employee_no), unitName: String(r.unit_name) });
   }
   return { units: [...units.values()], totals, notStarted };
 }
@@ -100,7 +101,9 @@ export async function lessonCompletionReport(db: Db, actor: Principal, lessonId:
  * for the member themselves or someone who may read their records (canReadMember).
  */
 export async function learningForMember(db: Db, actor: Principal, memberId: number) {
-  const [m] = rowsOf<{ path: string }>(await db.execute(sql`SELECT ou.path FROM members m JOIN org_units ou ON ou.id = m.org_unit_id WHERE m.id = ${memberId}`));
+  const [m] = rowsOf<{ path: string }>(
+    await db.execute(sql`SELECT ou.path FROM members m JOIN org_units ou ON ou.id = m.org_unit_id WHERE m.id = ${memberId}`),
+  );
   if (!m) return notFound();
   if (!canReadMember(actor, { id: memberId, orgPath: m.path })) return forbidden();
   const courses = rowsOf<Record<string, unknown>>(
@@ -113,13 +116,25 @@ export async function learningForMember(db: Db, actor: Principal, memberId: numb
       WHERE c.status <> 'draft' AND (cc.member_id IS NOT NULL OR EXISTS (SELECT 1 FROM course_enrolments ce WHERE ce.course_id = c.id AND ce.member_id = ${memberId})
         OR EXISTS (SELECT 1 FROM course_items ci JOIN lesson_progress lp ON lp.lesson_id = ci.lesson_id AND lp.member_id = ${memberId} WHERE ci.course_id = c.id AND lp.watched_s > 0))
       ORDER BY cc.completed_at DESC NULLS LAST, c.title`),
-  ).map((r) => ({ id: Number(r.id), title: String(r.title), required: Number(r.required), done: Number(r.done), completedAt: r.completed_at ? new Date(r.completed_at as string) : null }));
+  ).map((r) => ({
+    id: Number(r.id),
+    title: String(r.title),
+    required: Number(r.required),
+    done: Number(r.done),
+    completedAt: r.completed_at ? new Date(r.completed_at as string) : null,
+  }));
   const lessons = rowsOf<Record<string, unknown>>(
     await db.execute(sql`
       SELECT l.id, l.title, l.duration_s, lp.watched_s, lp.completed_at, lp.updated_at
       FROM lesson_progress lp JOIN lessons l ON l.id = lp.lesson_id
       WHERE lp.member_id = ${memberId} AND lp.watched_s > 0
       ORDER BY lp.updated_at DESC LIMIT 100`),
-  ).map((r) => ({ id: Number(r.id), title: String(r.title), durationS: r.duration_s === null ? null : Number(r.duration_s), watchedS: Number(r.watched_s), completedAt: r.completed_at ? new Date(r.completed_at as string) : null }));
+  ).map((r) => ({
+    id: Number(r.id),
+    title: String(r.title),
+    durationS: r.duration_s === null ? null : Number(r.duration_s),
+    watchedS: Number(r.watched_s),
+    completedAt: r.completed_at ? new Date(r.completed_at as string) : null,
+  }));
   return ok({ courses, lessons });
 }

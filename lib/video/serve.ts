@@ -35,10 +35,14 @@ export async function serveFile(req: Request, file: string, opts: ServeOptions):
   const head = req.method === "HEAD";
   if (opts.accelUri) {
     // nginx answers the Range, If-Range and HEAD itself from the internal location, with sendfile.
-    return new Response(null, { status: 200, headers: { "X-Accel-Redirect": opts.accelUri, "Content-Type": opts.mime, "Cache-Control": opts.cacheControl ?? "private, max-age=3600" } });
+    return new Response(null, {
+      status: 200,
+      headers: { "X-Accel-Redirect": opts.accelUri, "Content-Type": opts.mime, "Cache-Control": opts.cacheControl ?? "private, max-age=3600" },
+    });
   }
   const st = await stat(file).catch(() => null);
-  if (!st || !st.isFile()) return new Response(jsonBody("video.errors.lessonNotFound", "not found"), { status: 404, headers: { "Content-Type": "application/json" } });
+  if (!st || !st.isFile())
+    return new Response(jsonBody("video.errors.lessonNotFound", "not found"), { status: 404, headers: { "Content-Type": "application/json" } });
   const size = st.size;
   const etag = makeEtag(size, st.mtimeMs);
   const lastModified = new Date(Math.floor(st.mtimeMs / 1000) * 1000);
@@ -56,7 +60,10 @@ export async function serveFile(req: Request, file: string, opts: ServeOptions):
   if (range.type === "invalid" || range.type === "unsatisfiable") {
     const code = range.type === "invalid" ? "video.errors.badRange" : "video.errors.rangeNotSatisfiable";
     const message = range.type === "invalid" ? (opts.messages?.badRange ?? "malformed Range") : (opts.messages?.notSatisfiable ?? "range not satisfiable");
-    return new Response(head ? null : jsonBody(code, message), { status: 416, headers: { ...base, "Content-Range": `bytes */${size}`, "Content-Type": "application/json; charset=utf-8" } });
+    return new Response(head ? null : jsonBody(code, message), {
+      status: 416,
+      headers: { ...base, "Content-Range": `bytes */${size}`, "Content-Type": "application/json; charset=utf-8" },
+    });
   }
   const start = range.type === "range" ? range.start : 0;
   const end = range.type === "range" ? range.end : size - 1;

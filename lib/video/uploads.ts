@@ -39,7 +39,11 @@ function partPath(uploadId: string): string {
 
 const UPLOAD_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-export async function startUpload(db: Db, actor: Principal, input: { lessonId: number; fileName: string; size: number }): Promise<Result<{ uploadId: string; chunkSize: number }>> {
+export async function startUpload(
+  db: Db,
+  actor: Principal,
+  input: { lessonId: number; fileName: string; size: number },
+): Promise<Result<{ uploadId: string; chunkSize: number }>> {
   const l = await lessonToChange(db, actor, input.lessonId);
   if (!l.ok) return l;
   if (!Number.isSafeInteger(input.size) || input.size <= 0) return fail("video.errors.empty");
@@ -48,7 +52,9 @@ export async function startUpload(db: Db, actor: Principal, input: { lessonId: n
   const uploadId = randomUUID();
   await mkdir(uploadTmpDir(), { recursive: true });
   await (await open(partPath(uploadId), "w")).close();
-  await db.insert(lessonUploads).values({ id: uploadId, lessonId: input.lessonId, fileName: input.fileName.slice(0, 200), sizeBytes: input.size, createdBy: actor.userId || null });
+  await db
+    .insert(lessonUploads)
+    .values({ id: uploadId, lessonId: input.lessonId, fileName: input.fileName.slice(0, 200), sizeBytes: input.size, createdBy: actor.userId || null });
   return ok({ uploadId, chunkSize: CHUNK_MAX });
 }
 

@@ -20,33 +20,77 @@ function dayAt(now: Date, days: number, hour: number): Date {
  * is already full, so the demo worker meets the wait-list.
  */
 export async function seedDemoClasses(db: Db, now = clock.now()): Promise<void> {
-  const [have] = await db.select({ id: classes.id }).from(classes).where(inArray(classes.code, ["DEMO-CLS-1", "DEMO-CLS-2"])).limit(1);
+  const [have] = await db
+    .select({ id: classes.id })
+    .from(classes)
+    .where(inArray(classes.code, ["DEMO-CLS-1", "DEMO-CLS-2"]))
+    .limit(1);
   if (have) return;
   const [station] = await db.select({ id: orgUnits.id }).from(orgUnits).where(eq(orgUnits.code, "T09-W2"));
   const [t09] = await db.select({ id: orgUnits.id }).from(orgUnits).where(eq(orgUnits.code, "T09"));
   const one = await createClass(
     db,
     SYSTEM,
-    { title: "气动调节阀维护与故障判断", series: "technician", description: "结合中转站现场，讲解气动调节阀的日常维护、常见故障与处理。", specialty: "instrument", instructorEmployeeNo: "900003", placeOrgUnitId: station?.id ?? null, room: "会议室", onlineUrl: "", capacity: 20 },
+    {
+      title: "气动调节阀维护与故障判断",
+      series: "technician",
+      description: "结合中转站现场，讲解气动调节阀的日常维护、常见故障与处理。",
+      specialty: "instrument",
+      instructorEmployeeNo: "900003",
+      placeOrgUnitId: station?.id ?? null,
+      room: "会议室",
+      onlineUrl: "",
+      capacity: 20,
+    },
     "DEMO-CLS-1",
   );
   if (!one.ok) throw new Error(one.code);
-  await addSession(db, SYSTEM, one.value.id, { startsAt: dayAt(now, 1, 9), endsAt: dayAt(now, 1, 11), placeOrgUnitId: station?.id ?? null, room: "会议室", onlineUrl: "" });
-  await addSession(db, SYSTEM, one.value.id, { startsAt: dayAt(now, 8, 9), endsAt: dayAt(now, 8, 11), placeOrgUnitId: station?.id ?? null, room: "会议室", onlineUrl: "" });
+  await addSession(db, SYSTEM, one.value.id, {
+    startsAt: dayAt(now, 1, 9),
+    endsAt: dayAt(now, 1, 11),
+    placeOrgUnitId: station?.id ?? null,
+    room: "会议室",
+    onlineUrl: "",
+  });
+  await addSession(db, SYSTEM, one.value.id, {
+    startsAt: dayAt(now, 8, 9),
+    endsAt: dayAt(now, 8, 11),
+    placeOrgUnitId: station?.id ?? null,
+    room: "会议室",
+    onlineUrl: "",
+  });
   await setClassStatus(db, SYSTEM, one.value.id, "published");
 
   const two = await createClass(
     db,
     SYSTEM,
-    { title: "抽油机井口安全操作小课堂", series: "classroom", description: "", specialty: "oil_production", instructorEmployeeNo: "900003", placeOrgUnitId: null, room: "", onlineUrl: "https://meeting.example.cn/j/2026", capacity: 3 },
+    {
+      title: "抽油机井口安全操作小课堂",
+      series: "classroom",
+      description: "",
+      specialty: "oil_production",
+      instructorEmployeeNo: "900003",
+      placeOrgUnitId: null,
+      room: "",
+      onlineUrl: "https://meeting.example.cn/j/2026",
+      capacity: 3,
+    },
     "DEMO-CLS-2",
   );
   if (!two.ok) throw new Error(two.code);
   if (t09) await setClassAudience(db, SYSTEM, two.value.id, { orgUnitIds: [t09.id], jobIds: [] });
-  await addSession(db, SYSTEM, two.value.id, { startsAt: dayAt(now, 3, 15), endsAt: dayAt(now, 3, 16), placeOrgUnitId: null, room: "", onlineUrl: "https://meeting.example.cn/j/2026" });
+  await addSession(db, SYSTEM, two.value.id, {
+    startsAt: dayAt(now, 3, 15),
+    endsAt: dayAt(now, 3, 16),
+    placeOrgUnitId: null,
+    room: "",
+    onlineUrl: "https://meeting.example.cn/j/2026",
+  });
   await setClassStatus(db, SYSTEM, two.value.id, "published");
-  const t09People = rowsOf<{ id: number }>(await db.execute(sql`SELECT m.id FROM members m JOIN org_units ou ON ou.id = m.org_unit_id
-    WHERE ou.path LIKE (SELECT path FROM org_units WHERE code = 'T09') || '%' AND m.status = 'active' AND m.employee_no NOT LIKE '9000%' ORDER BY m.id LIMIT 3`));
+  const t09People = rowsOf<{ id: number }>(
+    await db.execute(sql`SELECT m.id FROM members m JOIN org_units ou ON ou.id = m.org_unit_id
+    WHERE ou.path LIKE (SELECT path FROM org_units WHERE code = 'T09') || '%' AND m.status = 'active' AND m.employee_no NOT LIKE '9000%' ORDER BY m.id LIMIT 3`),
+  );
   const ids = t09People.map((r) => Number(r.id));
   // Each enrols themselves (the class's audience is theirs), as they would on /classes.
   for (const memberId of ids) await enrol(db, { userId: 0, memberId, roles: [{ role: "worker", scopePath: null }] }, { classId: two.value.id, now });

@@ -1,6 +1,18 @@
 import { eq, inArray, isNull } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { certificateTypes, courses, jobRequirements, jobs, memberCertificates, memberJobTargets, members, orgUnits, practicalTasks, quizzes, stationJobMinimums } from "@/db/schema";
+import {
+  certificateTypes,
+  courses,
+  jobRequirements,
+  jobs,
+  memberCertificates,
+  memberJobTargets,
+  members,
+  orgUnits,
+  practicalTasks,
+  quizzes,
+  stationJobMinimums,
+} from "@/db/schema";
 import { addDays, dayIn } from "@/lib/core/time";
 import * as clock from "@/lib/core/clock";
 
@@ -11,11 +23,24 @@ const TYPES = [
   { code: "ELEC-OP", name: "电工特种作业操作证", validityMonths: 72, renewWindowDays: 90 },
 ];
 
-type Req = { kind: "quiz" | "course" | "class" | "certificate" | "signoff" | "service"; cert?: string; course?: string; task?: string; series?: string; minScore?: number; minCount?: number; withinMonths?: number; withinQuarters?: number };
+type Req = {
+  kind: "quiz" | "course" | "class" | "certificate" | "signoff" | "service";
+  cert?: string;
+  course?: string;
+  task?: string;
+  series?: string;
+  minScore?: number;
+  minCount?: number;
+  withinMonths?: number;
+  withinQuarters?: number;
+};
 
 /** What the demo jobs require: some easy to meet, some that nobody in the demo meets yet. */
 const REQUIREMENTS: Record<string, Req[]> = {
-  "J-GATH": [{ kind: "certificate", cert: "H2S" }, { kind: "service", minCount: 6 }],
+  "J-GATH": [
+    { kind: "certificate", cert: "H2S" },
+    { kind: "service", minCount: 6 },
+  ],
   "J-STATION": [
     { kind: "certificate", cert: "H2S" },
     { kind: "certificate", cert: "SAFE" },
@@ -24,11 +49,20 @@ const REQUIREMENTS: Record<string, Req[]> = {
     { kind: "class", series: "technician", minCount: 1, withinMonths: 12 },
     { kind: "service", minCount: 36 },
   ],
-  "J-OIL": [{ kind: "certificate", cert: "H2S" }, { kind: "course", course: "DEMO-C1" }],
-  "J-BOIL": [{ kind: "certificate", cert: "BOIL-OP" }, { kind: "service", minCount: 12 }],
+  "J-OIL": [
+    { kind: "certificate", cert: "H2S" },
+    { kind: "course", course: "DEMO-C1" },
+  ],
+  "J-BOIL": [
+    { kind: "certificate", cert: "BOIL-OP" },
+    { kind: "service", minCount: 12 },
+  ],
   "J-ELEC": [{ kind: "certificate", cert: "ELEC-OP" }],
   "J-SAFE": [{ kind: "certificate", cert: "SAFE" }],
-  "J-LEAD": [{ kind: "certificate", cert: "SAFE" }, { kind: "service", minCount: 60 }],
+  "J-LEAD": [
+    { kind: "certificate", cert: "SAFE" },
+    { kind: "service", minCount: 60 },
+  ],
 };
 
 /** Members' certificates: which type by job, and an expiry spread so the roster has every colour. */
@@ -114,14 +148,34 @@ export async function seedDemoEligibility(db: Db, now = clock.now()): Promise<vo
       certs.push({ memberId: m.id, certificateTypeId: type.id, number: `${typeCode}-${m.employeeNo}`, issuedOn: issued, expiresOn: expires });
     });
   }
-  for (let i = 0; i < certs.length; i += 500) await db.insert(memberCertificates).values(certs.slice(i, i + 500)).onConflictDoNothing();
+  for (let i = 0; i < certs.length; i += 500)
+    await db
+      .insert(memberCertificates)
+      .values(certs.slice(i, i + 500))
+      .onConflictDoNothing();
 
   // The demo worker works towards station head.
   const [worker] = ms.filter((m) => m.employeeNo === "900004");
   const station = jobRows.get("J-STATION");
   if (worker && station) await db.insert(memberJobTargets).values({ memberId: worker.id, jobId: station.id }).onConflictDoNothing();
 
-  const units = new Map((await db.select({ id: orgUnits.id, code: orgUnits.code }).from(orgUnits).where(inArray(orgUnits.code, MINIMUMS.map((x) => x[0])))).map((u) => [u.code, u.id]));
-  const mins = MINIMUMS.filter(([u, j]) => units.has(u) && jobRows.has(j)).map(([u, j, n]) => ({ orgUnitId: units.get(u)!, jobId: jobRows.get(j)!.id, minQualified: n }));
+  const units = new Map(
+    (
+      await db
+        .select({ id: orgUnits.id, code: orgUnits.code })
+        .from(orgUnits)
+        .where(
+          inArray(
+            orgUnits.code,
+            MINIMUMS.map((x) => x[0]),
+          ),
+        )
+    ).map((u) => [u.code, u.id]),
+  );
+  const mins = MINIMUMS.filter(([u, j]) => units.has(u) && jobRows.has(j)).map(([u, j, n]) => ({
+    orgUnitId: units.get(u)!,
+    jobId: jobRows.get(j)!.id,
+    minQualified: n,
+  }));
   if (mins.length) await db.insert(stationJobMinimums).values(mins).onConflictDoNothing();
 }

@@ -12,7 +12,16 @@ import type { Role } from "@/lib/auth/permissions";
 /** The password of every demo account (README). */
 export const DEMO_PASSWORD = "Demo@2026";
 
-export const DEMO_ACCOUNTS: { employeeNo: string; name: string; role: Role; unit: string; scope: string | null; techTitle: string; specialty: string; job: string }[] = [
+export const DEMO_ACCOUNTS: {
+  employeeNo: string;
+  name: string;
+  role: Role;
+  unit: string;
+  scope: string | null;
+  techTitle: string;
+  specialty: string;
+  job: string;
+}[] = [
   { employeeNo: "900001", name: "系统管理员", role: "admin", unit: "HJ", scope: null, techTitle: "none", specialty: "safety", job: "J-SAFE" },
   { employeeNo: "900002", name: "郑立新", role: "manager", unit: "T09", scope: "T09", techTitle: "senior", specialty: "oil_production", job: "J-LEAD" },
   { employeeNo: "900003", name: "陶文博", role: "trainer", unit: "T09-W2B", scope: null, techTitle: "technician", specialty: "boiler", job: "J-BOIL" },
@@ -21,11 +30,51 @@ export const DEMO_ACCOUNTS: { employeeNo: string; name: string; role: Role; unit
 
 const AREA = { code: "HJ", name: "黄珏作业区" };
 const TEAMS: { code: string; name: string; stations: [string, string][] }[] = [
-  { code: "T08", name: "采油八队", stations: [["T08-W4", "韦4站"], ["T08-W6", "韦6站"], ["T08-W13", "韦13-7站"]] },
-  { code: "T09", name: "采油九队", stations: [["T09-W2", "韦2中转站"], ["T09-W9", "韦9中转站"], ["T09-W2B", "韦2锅炉房"]] },
-  { code: "T10", name: "采油十队", stations: [["T10-W811", "韦8-11站"], ["T10-W525", "韦5-25站"], ["T10-W5", "韦5计量站"]] },
-  { code: "T11", name: "采油十一队", stations: [["T11-M5", "马五中转站"], ["T11-M18", "马18站"], ["T11-M8", "马8站"]] },
-  { code: "TZH", name: "综合队", stations: [["TZH-WX", "综合维修班"], ["TZH-ZY", "作业班"], ["TZH-DG", "电工班"]] },
+  {
+    code: "T08",
+    name: "采油八队",
+    stations: [
+      ["T08-W4", "韦4站"],
+      ["T08-W6", "韦6站"],
+      ["T08-W13", "韦13-7站"],
+    ],
+  },
+  {
+    code: "T09",
+    name: "采油九队",
+    stations: [
+      ["T09-W2", "韦2中转站"],
+      ["T09-W9", "韦9中转站"],
+      ["T09-W2B", "韦2锅炉房"],
+    ],
+  },
+  {
+    code: "T10",
+    name: "采油十队",
+    stations: [
+      ["T10-W811", "韦8-11站"],
+      ["T10-W525", "韦5-25站"],
+      ["T10-W5", "韦5计量站"],
+    ],
+  },
+  {
+    code: "T11",
+    name: "采油十一队",
+    stations: [
+      ["T11-M5", "马五中转站"],
+      ["T11-M18", "马18站"],
+      ["T11-M8", "马8站"],
+    ],
+  },
+  {
+    code: "TZH",
+    name: "综合队",
+    stations: [
+      ["TZH-WX", "综合维修班"],
+      ["TZH-ZY", "作业班"],
+      ["TZH-DG", "电工班"],
+    ],
+  },
 ];
 
 const JOBS: [string, string, string][] = [
@@ -41,8 +90,14 @@ const JOBS: [string, string, string][] = [
   ["J-LEAD", "队长", "oil_production"],
 ];
 
-const SURNAMES = "王李张刘陈杨黄赵吴周徐孙马胡朱郭何罗高林郑梁谢宋唐许邓冯韩曹曾彭萧蔡潘田董袁于余叶蒋杜苏魏程吕丁沈任姚卢傅钟姜崔谭廖范汪陆金石戴贾韦夏邱方侯邹熊孟秦白江阎薛尹段雷黎史龙陶贺顾毛郝龚邵万钱严覃武".split("");
-const GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰红建国志海波辉鹏飞宇晨浩然子轩欣怡梓涵雨萱博文思远嘉琪俊杰佳颖晓东春生永福德胜立新卫东小龙兴旺振华文斌海燕丹凤秋月雪梅".split("");
+const SURNAMES =
+  "王李张刘陈杨黄赵吴周徐孙马胡朱郭何罗高林郑梁谢宋唐许邓冯韩曹曾彭萧蔡潘田董袁于余叶蒋杜苏魏程吕丁沈任姚卢傅钟姜崔谭廖范汪陆金石戴贾韦夏邱方侯邹熊孟秦白江阎薛尹段雷黎史龙陶贺顾毛郝龚邵万钱严覃武".split(
+    "",
+  );
+const GIVEN =
+  "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰红建国志海波辉鹏飞宇晨浩然子轩欣怡梓涵雨萱博文思远嘉琪俊杰佳颖晓东春生永福德胜立新卫东小龙兴旺振华文斌海燕丹凤秋月雪梅".split(
+    "",
+  );
 // People the source report names: the demo must not reuse them.
 const RESERVED = new Set(["孔祥宝", "朱玫", "熊涛", "吴继昌", "于梅军", "周秋霞"]);
 
@@ -60,16 +115,23 @@ function rng(seed: number) {
 
 export function demoMembers(count = 300) {
   const rand = rng(20261123);
-  const pick = <T,>(a: readonly T[]) => a[Math.floor(rand() * a.length)];
+  const pick = <T>(a: readonly T[]) => a[Math.floor(rand() * a.length)];
   const stations = TEAMS.flatMap((t) => t.stations.map(([code]) => ({ code, team: t.code })));
   const seen = new Set<string>();
-  const out: { employeeNo: string; name: string; unit: string; specialty: string; job: string; techTitle: string; partyMember: boolean; hiredOn: string }[] = [];
+  const out: { employeeNo: string; name: string; unit: string; specialty: string; job: string; techTitle: string; partyMember: boolean; hiredOn: string }[] =
+    [];
   for (let i = 0; out.length < count; i++) {
     const name = pick(SURNAMES) + pick(GIVEN) + (rand() < 0.6 ? pick(GIVEN) : "");
     if (RESERVED.has(name) || seen.has(name)) continue;
     seen.add(name);
     const st = stations[out.length % stations.length];
-    const [jobCode, , specialty] = st.code.endsWith("B") ? JOBS[4] : st.code.startsWith("TZH-DG") ? JOBS[5] : st.code.startsWith("TZH") ? JOBS[8] : pick([JOBS[0], JOBS[0], JOBS[2], JOBS[6], JOBS[1], JOBS[3]]);
+    const [jobCode, , specialty] = st.code.endsWith("B")
+      ? JOBS[4]
+      : st.code.startsWith("TZH-DG")
+        ? JOBS[5]
+        : st.code.startsWith("TZH")
+          ? JOBS[8]
+          : pick([JOBS[0], JOBS[0], JOBS[2], JOBS[6], JOBS[1], JOBS[3]]);
     const r = rand();
     const techTitle = r < 0.15 ? "junior" : r < 0.5 ? "intermediate" : r < 0.8 ? "senior" : r < 0.95 ? "technician" : "senior_technician";
     const year = 1990 + Math.floor(rand() * 35);
@@ -131,7 +193,16 @@ async function seedOrg(db: Db, opts: { members?: number }): Promise<void> {
     const unitIds = new Map((await tx.select({ id: orgUnits.id, code: orgUnits.code }).from(orgUnits)).map((u) => [u.code, u.id]));
     const jobIds = new Map((await tx.select({ id: jobs.id, code: jobs.code }).from(jobs)).map((j) => [j.code, j.id]));
     const people = [
-      ...DEMO_ACCOUNTS.map((a) => ({ employeeNo: a.employeeNo, name: a.name, unit: a.unit, specialty: a.specialty, job: a.job, techTitle: a.techTitle, partyMember: a.role !== "worker", hiredOn: "2012-07-01" })),
+      ...DEMO_ACCOUNTS.map((a) => ({
+        employeeNo: a.employeeNo,
+        name: a.name,
+        unit: a.unit,
+        specialty: a.specialty,
+        job: a.job,
+        techTitle: a.techTitle,
+        partyMember: a.role !== "worker",
+        hiredOn: "2012-07-01",
+      })),
       ...demoMembers(opts.members ?? 300),
     ];
     for (let i = 0; i < people.length; i += 500) {
@@ -154,7 +225,12 @@ async function seedOrg(db: Db, opts: { members?: number }): Promise<void> {
     const demoMemberRows = await tx
       .select({ id: members.id, employeeNo: members.employeeNo })
       .from(members)
-      .where(inArray(members.employeeNo, DEMO_ACCOUNTS.map((a) => a.employeeNo)));
+      .where(
+        inArray(
+          members.employeeNo,
+          DEMO_ACCOUNTS.map((a) => a.employeeNo),
+        ),
+      );
     for (const a of DEMO_ACCOUNTS) {
       const m = demoMemberRows.find((r) => r.employeeNo === a.employeeNo)!;
       await tx.insert(users).values({ memberId: m.id, passwordHash }).onConflictDoNothing();

@@ -13,27 +13,148 @@ const base = { difficulty: 3 as const, points: 5, tags: [] as string[] };
 
 /** A small bank in the trainers' own words, so the demo has a quiz to take. */
 export const DEMO_QUESTIONS: Question[] = [
-  { ...base, category: ["采油", "抽油机"], type: "single", stem: "抽油机启机前，首先应检查的是（　）。", options: [{ id: "a", text: "刹车是否灵活可靠" }, { id: "b", text: "井口压力表读数" }, { id: "c", text: "电机铭牌" }, { id: "d", text: "皮带颜色" }], key: { correct: "a" }, explanation: "启机前必须确认刹车灵活可靠，防止曲柄意外转动伤人。" },
-  { ...base, category: ["采油", "抽油机"], type: "multiple", scoring: "partial", stem: "抽油机日常“十字作业”包括哪些内容？", options: [{ id: "a", text: "清洁" }, { id: "b", text: "润滑" }, { id: "c", text: "调整" }, { id: "d", text: "紧固" }, { id: "e", text: "刷漆" }], key: { correct: ["a", "b", "c", "d"] }, explanation: "十字作业：清洁、润滑、调整、紧固、防腐。" },
-  { ...base, category: ["采油", "抽油机"], type: "truefalse", stem: "抽油机运行中可以进入曲柄旋转范围内检查。", key: { correct: false }, explanation: "运行中严禁进入曲柄旋转范围。" },
-  { ...base, category: ["采油", "油井管理"], type: "fill", stem: "油井综合含水率是指产出液中（　）所占的百分比。", key: { blanks: [["水", "含水", "水量"]] }, explanation: "含水率 = 产水量 / 产液量 × 100%。" },
-  { ...base, category: ["采油", "油井管理"], type: "numeric", unit: "MPa", stem: "某井油压 1.2 MPa，套压比油压高 0.35 MPa，该井套压为多少？", key: { value: 1.55, tolerance: { kind: "absolute", value: 0.01 } }, explanation: "1.2 + 0.35 = 1.55 MPa。" },
-  { ...base, category: ["集输", "中转站"], type: "single", stem: "中转站分离器液位过高时，首先应（　）。", options: [{ id: "a", text: "关闭来液阀" }, { id: "b", text: "检查并开大出液阀，确认外输泵运行" }, { id: "c", text: "停运加热炉" }, { id: "d", text: "打开放空阀" }], key: { correct: "b" }, explanation: "先确认出液通道畅通、外输泵正常。" },
-  { ...base, category: ["集输", "中转站"], type: "truefalse", stem: "伴生气回收利用可以减少燃油消耗。", key: { correct: true }, explanation: "伴生气可替代部分燃油用于加热。" },
-  { ...base, category: ["集输", "中转站"], type: "multiple", scoring: "all_or_nothing", stem: "气动调节阀常见故障有哪些？", options: [{ id: "a", text: "气源压力不足" }, { id: "b", text: "膜片破损" }, { id: "c", text: "阀杆卡涩" }, { id: "d", text: "铭牌脱落" }], key: { correct: ["a", "b", "c"] }, explanation: "铭牌脱落不影响调节功能。" },
-  { ...base, category: ["锅炉"], type: "single", stem: "锅炉水位计应每班至少冲洗（　）次。", options: [{ id: "a", text: "1" }, { id: "b", text: "3" }, { id: "c", text: "5" }], key: { correct: "a" }, explanation: "按锅炉操作规程，水位计每班冲洗一次。" },
-  { ...base, category: ["锅炉"], type: "fill", stem: "锅炉“三大安全附件”是安全阀、压力表和（　）。", key: { blanks: [["水位计", "水位表"]] }, explanation: "安全阀、压力表、水位计。" },
-  { ...base, category: ["安全"], type: "truefalse", stem: "进入有限空间作业前必须先检测氧含量和有毒有害气体浓度。", key: { correct: true }, explanation: "先通风、再检测、后作业。" },
-  { ...base, category: ["安全"], type: "essay", points: 10, stem: "简述在站内发现原油泄漏时的应急处置步骤。", key: { reference: "报告、切断来源、警戒、防火、回收、记录。" }, explanation: "按站内应急预案：报告—切断—警戒—处置—恢复。" },
+  {
+    ...base,
+    category: ["采油", "抽油机"],
+    type: "single",
+    stem: "抽油机启机前，首先应检查的是（　）。",
+    options: [
+      { id: "a", text: "刹车是否灵活可靠" },
+      { id: "b", text: "井口压力表读数" },
+      { id: "c", text: "电机铭牌" },
+      { id: "d", text: "皮带颜色" },
+    ],
+    key: { correct: "a" },
+    explanation: "启机前必须确认刹车灵活可靠，防止曲柄意外转动伤人。",
+  },
+  {
+    ...base,
+    category: ["采油", "抽油机"],
+    type: "multiple",
+    scoring: "partial",
+    stem: "抽油机日常“十字作业”包括哪些内容？",
+    options: [
+      { id: "a", text: "清洁" },
+      { id: "b", text: "润滑" },
+      { id: "c", text: "调整" },
+      { id: "d", text: "紧固" },
+      { id: "e", text: "刷漆" },
+    ],
+    key: { correct: ["a", "b", "c", "d"] },
+    explanation: "十字作业：清洁、润滑、调整、紧固、防腐。",
+  },
+  {
+    ...base,
+    category: ["采油", "抽油机"],
+    type: "truefalse",
+    stem: "抽油机运行中可以进入曲柄旋转范围内检查。",
+    key: { correct: false },
+    explanation: "运行中严禁进入曲柄旋转范围。",
+  },
+  {
+    ...base,
+    category: ["采油", "油井管理"],
+    type: "fill",
+    stem: "油井综合含水率是指产出液中（　）所占的百分比。",
+    key: { blanks: [["水", "含水", "水量"]] },
+    explanation: "含水率 = 产水量 / 产液量 × 100%。",
+  },
+  {
+    ...base,
+    category: ["采油", "油井管理"],
+    type: "numeric",
+    unit: "MPa",
+    stem: "某井油压 1.2 MPa，套压比油压高 0.35 MPa，该井套压为多少？",
+    key: { value: 1.55, tolerance: { kind: "absolute", value: 0.01 } },
+    explanation: "1.2 + 0.35 = 1.55 MPa。",
+  },
+  {
+    ...base,
+    category: ["集输", "中转站"],
+    type: "single",
+    stem: "中转站分离器液位过高时，首先应（　）。",
+    options: [
+      { id: "a", text: "关闭来液阀" },
+      { id: "b", text: "检查并开大出液阀，确认外输泵运行" },
+      { id: "c", text: "停运加热炉" },
+      { id: "d", text: "打开放空阀" },
+    ],
+    key: { correct: "b" },
+    explanation: "先确认出液通道畅通、外输泵正常。",
+  },
+  {
+    ...base,
+    category: ["集输", "中转站"],
+    type: "truefalse",
+    stem: "伴生气回收利用可以减少燃油消耗。",
+    key: { correct: true },
+    explanation: "伴生气可替代部分燃油用于加热。",
+  },
+  {
+    ...base,
+    category: ["集输", "中转站"],
+    type: "multiple",
+    scoring: "all_or_nothing",
+    stem: "气动调节阀常见故障有哪些？",
+    options: [
+      { id: "a", text: "气源压力不足" },
+      { id: "b", text: "膜片破损" },
+      { id: "c", text: "阀杆卡涩" },
+      { id: "d", text: "铭牌脱落" },
+    ],
+    key: { correct: ["a", "b", "c"] },
+    explanation: "铭牌脱落不影响调节功能。",
+  },
+  {
+    ...base,
+    category: ["锅炉"],
+    type: "single",
+    stem: "锅炉水位计应每班至少冲洗（　）次。",
+    options: [
+      { id: "a", text: "1" },
+      { id: "b", text: "3" },
+      { id: "c", text: "5" },
+    ],
+    key: { correct: "a" },
+    explanation: "按锅炉操作规程，水位计每班冲洗一次。",
+  },
+  {
+    ...base,
+    category: ["锅炉"],
+    type: "fill",
+    stem: "锅炉“三大安全附件”是安全阀、压力表和（　）。",
+    key: { blanks: [["水位计", "水位表"]] },
+    explanation: "安全阀、压力表、水位计。",
+  },
+  {
+    ...base,
+    category: ["安全"],
+    type: "truefalse",
+    stem: "进入有限空间作业前必须先检测氧含量和有毒有害气体浓度。",
+    key: { correct: true },
+    explanation: "先通风、再检测、后作业。",
+  },
+  {
+    ...base,
+    category: ["安全"],
+    type: "essay",
+    points: 10,
+    stem: "简述在站内发现原油泄漏时的应急处置步骤。",
+    key: { reference: "报告、切断来源、警戒、防火、回收、记录。" },
+    explanation: "按站内应急预案：报告—切断—警戒—处置—恢复。",
+  },
 ];
-
 
 /** Loads the demo bank and an open quarterly quiz for the whole area, once. */
 export async function seedDemoQuiz(db: Db, now = clock.now()): Promise<void> {
   const [any] = await db.select({ id: quizzes.id }).from(quizzes).limit(1);
   if (any) return;
   // The demo's trainer for the whole area makes them (lib/quiz checks who acts).
-  const [trainer] = await db.select({ userId: users.id, memberId: members.id }).from(users).innerJoin(members, eq(members.id, users.memberId)).where(eq(members.employeeNo, "900003"));
+  const [trainer] = await db
+    .select({ userId: users.id, memberId: members.id })
+    .from(users)
+    .innerJoin(members, eq(members.id, users.memberId))
+    .where(eq(members.employeeNo, "900003"));
   const actor: Principal = { userId: trainer.userId, memberId: trainer.memberId, roles: [{ role: "trainer", scopePath: null }] };
   const ids: number[] = [];
   for (const q of DEMO_QUESTIONS) {
@@ -62,7 +183,12 @@ export async function seedDemoQuiz(db: Db, now = clock.now()): Promise<void> {
   });
   if (!made.ok) throw new Error(made.code);
   const id = made.value.id;
-  await setSlots(db, actor, id, ids.map((questionId) => ({ kind: "fixed" as const, questionId, points: null })));
+  await setSlots(
+    db,
+    actor,
+    id,
+    ids.map((questionId) => ({ kind: "fixed" as const, questionId, points: null })),
+  );
   const [area] = await db.select().from(orgUnits).where(eq(orgUnits.code, "HJ"));
   await saveAudience(db, actor, id, { orgUnitIds: [area.id], jobIds: [] });
   await publishQuiz(db, actor, id, now);

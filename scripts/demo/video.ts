@@ -26,9 +26,23 @@ const DEMO_KEY = "demo/lessons/test-pattern.webm";
 export async function seedDemoVideo(db: Db): Promise<void> {
   const [existing] = await db.select({ id: lessons.id }).from(lessons).where(eq(lessons.code, "DEMO-L1"));
   if (existing) return;
-  const lessonId = must(await createLesson(db, SYSTEM, { title: "抽油机启机前安全检查", description: "启机前检查刹车、皮带、井口流程和电气设备，确认周围无人后方可启机。", specialty: "采油", requiredPercent: 90 }, "DEMO-L1"));
+  const lessonId = must(
+    await createLesson(
+      db,
+      SYSTEM,
+      {
+        title: "抽油机启机前安全检查",
+        description: "启机前检查刹车、皮带、井口流程和电气设备，确认周围无人后方可启机。",
+        specialty: "采油",
+        requiredPercent: 90,
+      },
+      "DEMO-L1",
+    ),
+  );
   const storage = getStorage();
-  const haveFile = await stat(DEMO_VIDEO).then((s) => s.isFile()).catch(() => false);
+  const haveFile = await stat(DEMO_VIDEO)
+    .then((s) => s.isFile())
+    .catch(() => false);
   if (haveFile && storage instanceof LocalStorage) {
     const dest = storage.localPath(DEMO_KEY);
     if (!(await stat(dest).catch(() => null))) {
@@ -39,9 +53,16 @@ export async function seedDemoVideo(db: Db): Promise<void> {
     await db.update(lessons).set({ storageKey: DEMO_KEY, mime: "video/webm", sizeBytes: size, durationS: 8 }).where(eq(lessons.id, lessonId));
     must(await setLessonStatus(db, SYSTEM, lessonId, "published"));
   }
-  const courseId = must(await createCourse(db, SYSTEM, { title: "采油工岗位必修：设备启停", specialty: "采油", description: "以工代训：先看视频，再参加季度小会考。" }, "DEMO-C1"));
+  const courseId = must(
+    await createCourse(db, SYSTEM, { title: "采油工岗位必修：设备启停", specialty: "采油", description: "以工代训：先看视频，再参加季度小会考。" }, "DEMO-C1"),
+  );
   const [quiz] = await db.select({ id: quizzes.id }).from(quizzes).limit(1);
-  must(await setCourseItems(db, SYSTEM, courseId, [{ kind: "lesson", refId: lessonId, required: true }, ...(quiz ? [{ kind: "quiz" as const, refId: quiz.id, required: false }] : [])]));
+  must(
+    await setCourseItems(db, SYSTEM, courseId, [
+      { kind: "lesson", refId: lessonId, required: true },
+      ...(quiz ? [{ kind: "quiz" as const, refId: quiz.id, required: false }] : []),
+    ]),
+  );
   const [area] = await db.select({ id: orgUnits.id }).from(orgUnits).where(eq(orgUnits.code, "HJ"));
   if (area) must(await setCourseAudience(db, SYSTEM, courseId, { orgUnitIds: [area.id], jobIds: [] }));
   if (haveFile) must(await setCourseStatus(db, SYSTEM, courseId, "published"));

@@ -98,8 +98,10 @@ function verdictOf(res: Response, type: string, text: string): Omit<Answer, "bod
   if (stateCode) return { status, verdict: "refused", detail: `error state ${stateCode[1] ?? stateCode[2]}` };
   if (/"status":"error"|"tone":"error"|"error":"(?!\$undefined")[^"]/.test(text)) return { status, verdict: "refused", detail: `error state${message(text)}` };
   if (/"ok":false/.test(text)) return { status, verdict: "refused", detail: `ok:false${code(text)}` };
-  if (/"status":"ok"|"ok":"(?!\$undefined")[^"]|"ok":true|"tone":"(success|info)"/.test(text)) return { status, verdict: "succeeded", detail: `HTTP ${status} ok${message(text, "ok")}` };
-  if (status >= 200 && status < 300 && !/x-component/.test(type) && type !== "") return { status, verdict: "succeeded", detail: `HTTP ${status} ${type.split(";")[0]}` };
+  if (/"status":"ok"|"ok":"(?!\$undefined")[^"]|"ok":true|"tone":"(success|info)"/.test(text))
+    return { status, verdict: "succeeded", detail: `HTTP ${status} ok${message(text, "ok")}` };
+  if (status >= 200 && status < 300 && !/x-component/.test(type) && type !== "")
+    return { status, verdict: "succeeded", detail: `HTTP ${status} ${type.split(";")[0]}` };
   return { status, verdict: "silent", detail: `HTTP ${status}, answer ${text.slice(0, 60) || "empty"}` };
 }
 

@@ -61,7 +61,9 @@ export class DbState {
       SELECT table_name, column_name FROM information_schema.columns
       WHERE table_schema = 'public' AND is_generated = 'NEVER' ORDER BY table_name, ordinal_position`;
     for (const c of cols) this.columns.set(c.table_name, [...(this.columns.get(c.table_name) ?? []), c.column_name]);
-    this.query = this.all.map((t) => `SELECT '${t}' AS t, (SELECT md5(coalesce(string_agg(x::text, ',' ORDER BY x::text), '')) FROM public.${ident(t)} x) AS h`).join(" UNION ALL ");
+    this.query = this.all
+      .map((t) => `SELECT '${t}' AS t, (SELECT md5(coalesce(string_agg(x::text, ',' ORDER BY x::text), '')) FROM public.${ident(t)} x) AS h`)
+      .join(" UNION ALL ");
     await this.sql.unsafe(`DROP SCHEMA IF EXISTS ${SNAPSHOT} CASCADE; CREATE SCHEMA ${SNAPSHOT}`);
     for (const t of this.all) await this.sql.unsafe(`CREATE TABLE ${SNAPSHOT}.${ident(t)} AS TABLE public.${ident(t)}`);
     await rm(this.mediaSnapshot, { recursive: true, force: true });

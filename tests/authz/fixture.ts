@@ -62,7 +62,9 @@ const units = {
   s10: await unit("T10-W811"),
   s11: await unit("T11-M5"),
   /** A station of 采油八队 with nobody in it (so it may be closed). */
-  s08empty: await idOf(pg`INSERT INTO org_units (code, name, kind, parent_id, path) SELECT 'AUTHZ-ST0', '矩阵空站', 'station', id, '' FROM org_units WHERE code = 'T08' RETURNING id`),
+  s08empty: await idOf(
+    pg`INSERT INTO org_units (code, name, kind, parent_id, path) SELECT 'AUTHZ-ST0', '矩阵空站', 'station', id, '' FROM org_units WHERE code = 'T08' RETURNING id`,
+  ),
 };
 await pg`UPDATE org_units c SET path = p.path || c.id || '/' FROM org_units p WHERE c.parent_id = p.id AND c.code = 'AUTHZ-ST0'`;
 
@@ -80,7 +82,9 @@ async function account(m: MemberRef, roles: { role: string; scope: number | null
 }
 
 async function demoAccount(employeeNo: string): Promise<Account> {
-  const r = await one(pg`SELECT u.id AS user_id, m.id AS member_id, m.name FROM users u JOIN members m ON m.id = u.member_id WHERE m.employee_no = ${employeeNo}`);
+  const r = await one(
+    pg`SELECT u.id AS user_id, m.id AS member_id, m.name FROM users u JOIN members m ON m.id = u.member_id WHERE m.employee_no = ${employeeNo}`,
+  );
   return { employeeNo, name: String(r.name), password: DEMO_PASSWORD, userId: Number(r.user_id), memberId: Number(r.member_id) };
 }
 
@@ -110,7 +114,9 @@ const members = {
 // unread reminder of someone else's.
 await pg`UPDATE notifications SET read_at = ${now} WHERE read_at IS NULL`;
 const notify = (memberId: number) =>
-  idOf(pg`INSERT INTO notifications (member_id, kind, params, href) VALUES (${memberId}, 'classes.notify.promoted', ${pg.json({ title: "矩阵" })}, '/classes') RETURNING id`);
+  idOf(
+    pg`INSERT INTO notifications (member_id, kind, params, href) VALUES (${memberId}, 'classes.notify.promoted', ${pg.json({ title: "矩阵" })}, '/classes') RETURNING id`,
+  );
 // worker08 (a control) has one too, so marking read has something to do when allowed.
 const notifications = { other: await notify(members.m08b.id), own08: await notify(worker08.memberId) };
 // m08c has an account nobody signs in to: the target of role, password and disable changes.
@@ -125,9 +131,13 @@ const certificateType = await one(pg`SELECT id, code FROM certificate_types ORDE
 const stationPairingId = await idOf(pg`SELECT id FROM station_pairings ORDER BY id LIMIT 1`);
 
 // 以武带训: a contest of the area trainer with a prize for a member of 采油八队; trainer10's own.
-const contestArea = await idOf(pg`INSERT INTO contests (title, level, specialty, held_on, created_by) VALUES ('矩阵·作业区技能竞赛', 'area', 'oil_production', ${addDays(today, -10)}, ${areaTrainer.userId}) RETURNING id`);
+const contestArea = await idOf(
+  pg`INSERT INTO contests (title, level, specialty, held_on, created_by) VALUES ('矩阵·作业区技能竞赛', 'area', 'oil_production', ${addDays(today, -10)}, ${areaTrainer.userId}) RETURNING id`,
+);
 await pg`INSERT INTO contest_results (contest_id, member_id, rank, score, award) VALUES (${contestArea}, ${members.m08b.id}, 1, 98, '一等奖')`;
-const contestOwn10 = await idOf(pg`INSERT INTO contests (title, level, specialty, held_on, org_unit_id, created_by) VALUES ('矩阵·十队比武', 'area', 'oil_production', ${addDays(today, -5)}, ${units.t10}, ${trainer10.userId}) RETURNING id`);
+const contestOwn10 = await idOf(
+  pg`INSERT INTO contests (title, level, specialty, held_on, org_unit_id, created_by) VALUES ('矩阵·十队比武', 'area', 'oil_production', ${addDays(today, -5)}, ${units.t10}, ${trainer10.userId}) RETURNING id`,
+);
 await pg`INSERT INTO contest_results (contest_id, member_id, rank, score, award) VALUES (${contestOwn10}, ${members.m10.id}, 2, 90, '二等奖')`;
 
 // 技师课堂: one taught by a 采油九队 technician, one by the area trainer for 采油八队 with check-in
@@ -157,7 +167,11 @@ async function lesson(code: string, createdBy: number) {
   return idOf(pg`INSERT INTO lessons (code, title, specialty, storage_key, mime, size_bytes, duration_s, status, created_by)
     VALUES (${code}, ${"矩阵视频 " + code}, '采油', ${demoLesson.storage_key as string | null}, ${demoLesson.mime as string | null}, ${demoLesson.size_bytes as number | null}, ${demoLesson.duration_s as number | null}, 'published', ${createdBy}) RETURNING id`);
 }
-const lessons = { area: await lesson("AUTHZ-LA", areaTrainer.userId), t08: await lesson("AUTHZ-L08", areaTrainer.userId), own10: await lesson("AUTHZ-L10", trainer10.userId) };
+const lessons = {
+  area: await lesson("AUTHZ-LA", areaTrainer.userId),
+  t08: await lesson("AUTHZ-L08", areaTrainer.userId),
+  own10: await lesson("AUTHZ-L10", trainer10.userId),
+};
 /** The smallest JPEG the image check takes: a course cover and a sign-off photo. */
 const jpeg = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0, 1, 1, 0, 0, 1, 0, 1, 0, 0, 0xff, 0xd9]);
 const coverKey = await putImage(getStorage(), "covers", jpeg);
@@ -179,8 +193,12 @@ const courses = {
 // 季度小会考: the demo bank's single-choice and essay questions in quizzes of the area trainer
 // (whole area; 采油八队 only; a draft) and trainer10's own; worker08 answering the area quiz, m08c
 // waiting for a grade on the 采油八队 one.
-const single = await one(pg`SELECT q.id, q.category_id, v.id AS version_id, v.points FROM questions q JOIN question_versions v ON v.id = q.current_version_id WHERE v.type = 'single' ORDER BY q.id LIMIT 1`);
-const essay = await one(pg`SELECT q.id, v.id AS version_id, v.points FROM questions q JOIN question_versions v ON v.id = q.current_version_id WHERE v.type = 'essay' ORDER BY q.id LIMIT 1`);
+const single = await one(
+  pg`SELECT q.id, q.category_id, v.id AS version_id, v.points FROM questions q JOIN question_versions v ON v.id = q.current_version_id WHERE v.type = 'single' ORDER BY q.id LIMIT 1`,
+);
+const essay = await one(
+  pg`SELECT q.id, v.id AS version_id, v.points FROM questions q JOIN question_versions v ON v.id = q.current_version_id WHERE v.type = 'essay' ORDER BY q.id LIMIT 1`,
+);
 async function quiz(title: string, createdBy: number, audienceUnit: number, status: "draft" | "published" = "published") {
   const id = await idOf(pg`INSERT INTO quizzes (title, quarter, opens_at, closes_at, attempts_allowed, status, created_by, published_at)
     VALUES (${title}, ${quarterOf(today)}, ${new Date(now.getTime() - 24 * hour)}, ${new Date(now.getTime() + 30 * 24 * hour)}, 1, ${status}, ${createdBy}, ${status === "published" ? now : null}) RETURNING id`);
@@ -196,7 +214,8 @@ const quizzes = {
 };
 await pg`INSERT INTO quiz_overrides (quiz_id, member_id, extra_time_s, extra_attempts) VALUES (${quizzes.area}, ${members.m08c.id}, 600, 1)`;
 async function attempt(quizId: number, memberId: number, submitted: boolean) {
-  const id = await idOf(pg`INSERT INTO attempts (quiz_id, member_id, attempt_no, state, seed, started_at, deadline_at, submitted_at, score, max_score, needs_grading)
+  const id =
+    await idOf(pg`INSERT INTO attempts (quiz_id, member_id, attempt_no, state, seed, started_at, deadline_at, submitted_at, score, max_score, needs_grading)
     VALUES (${quizId}, ${memberId}, 1, ${submitted ? "submitted" : "in_progress"}, 'authz', ${new Date(now.getTime() - hour)}, ${new Date(now.getTime() + 30 * 24 * hour)},
             ${submitted ? now : null}, ${submitted ? 0 : null}, ${submitted ? Number(single.points) + Number(essay.points) : null}, ${submitted}) RETURNING id`);
   await pg`INSERT INTO attempt_questions (attempt_id, position, question_version_id, points)
@@ -210,7 +229,11 @@ async function attempt(quizId: number, memberId: number, submitted: boolean) {
   }
   return id;
 }
-const attempts = { inProgress: await attempt(quizzes.area, worker08.memberId, false), toGrade: await attempt(quizzes.t08, members.m08c.id, true), toGradePosition: 2 };
+const attempts = {
+  inProgress: await attempt(quizzes.area, worker08.memberId, false),
+  toGrade: await attempt(quizzes.t08, members.m08c.id, true),
+  toGradePosition: 2,
+};
 
 // 以工代训: a task of the area trainer (verifier: the area trainer) with m08b signed off, photo
 // included; trainer10's own task.
@@ -228,7 +251,9 @@ const signoffId = await idOf(pg`INSERT INTO signoffs (task_id, member_id, verifi
 // 以骨带训: m09 mentors m09b (采油九队), made by the area trainer.
 const mentorshipId = await idOf(pg`INSERT INTO mentorships (mentor_member_id, apprentice_member_id, starts_on, note, created_by)
   VALUES (${m09.id}, ${members.m09b.id}, ${addDays(today, -30)}, '矩阵', ${areaTrainer.userId}) RETURNING id`);
-const goalId = await idOf(pg`INSERT INTO mentorship_goals (mentorship_id, quarter, goal) VALUES (${mentorshipId}, ${quarterOf(today)}, '独立完成调平衡') RETURNING id`);
+const goalId = await idOf(
+  pg`INSERT INTO mentorship_goals (mentorship_id, quarter, goal) VALUES (${mentorshipId}, ${quarterOf(today)}, '独立完成调平衡') RETURNING id`,
+);
 
 // Uploads of the area trainer's lesson: one just started (an empty part file), one with every
 // byte in (the demo video) waiting for its completion.

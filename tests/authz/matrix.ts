@@ -1,7 +1,19 @@
 import { actionArgs, sendAction, sendRoute, type Answer } from "./call";
 import { DbState, type Fingerprint } from "./db-state";
 import { actionShape, defaultPage, type BuiltAction, type BuiltRoute } from "./inventory";
-import { PRINCIPALS, type ActionCall, type ActionEntry, type Caller, type Control, type Expect, type Fixture, type PrincipalName, type Probe, type RouteCall, type RouteEntry } from "./types";
+import {
+  PRINCIPALS,
+  type ActionCall,
+  type ActionEntry,
+  type Caller,
+  type Control,
+  type Expect,
+  type Fixture,
+  type PrincipalName,
+  type Probe,
+  type RouteCall,
+  type RouteEntry,
+} from "./types";
 
 /**
  * Runs the table against the build: every probe as each principal it names, then the entry's
@@ -109,7 +121,9 @@ function runner(input: MatrixInput, baseline: Fingerprint, results: CallResult[]
         const { answer, error, changed } = await attempt(send, p, probe.call(input.fx, p));
         const problem = error ? `request failed: ${error}` : judgeProbe(expect, answer!, changed, probe.writes ?? []);
         results.push({ key, who: p, control: false, why: probe.why, expect, answer, changed, problem });
-        log(`${problem ? "✗" : "✓"} ${key} × ${p}: ${answer ? `${answer.verdict} (${answer.detail})` : error}${changed.length ? ` changed ${changed.join(", ")}` : ""}`);
+        log(
+          `${problem ? "✗" : "✓"} ${key} × ${p}: ${answer ? `${answer.verdict} (${answer.detail})` : error}${changed.length ? ` changed ${changed.join(", ")}` : ""}`,
+        );
       }
     }
     if ("none" in control) return;
@@ -117,11 +131,17 @@ function runner(input: MatrixInput, baseline: Fingerprint, results: CallResult[]
     let problem: string | null = null;
     if (error) problem = `request failed: ${error}`;
     // An action that returns nothing (a plain form post) says nothing: then its write is the proof.
-    else if (answer!.verdict !== "succeeded" && !(control.sees && control.sees.test(answer!.body)) && !(answer!.verdict === "silent" && control.expect === "changes" && changed.length > 0))
+    else if (
+      answer!.verdict !== "succeeded" &&
+      !(control.sees && control.sees.test(answer!.body)) &&
+      !(answer!.verdict === "silent" && control.expect === "changes" && changed.length > 0)
+    )
       problem = `control not accepted: ${answer!.verdict} (${answer!.detail})`;
     else if (control.expect === "changes" && changed.length === 0) problem = `control accepted but changed nothing (${answer!.detail})`;
     results.push({ key, who: control.as, control: true, why: "control: the same call by someone allowed", expect: control.expect, answer, changed, problem });
-    log(`${problem ? "✗" : "✓"} ${key} × ${control.as} (control): ${answer ? `${answer.verdict} (${answer.detail})` : error}${changed.length ? ` changed ${changed.join(", ")}` : ""}`);
+    log(
+      `${problem ? "✗" : "✓"} ${key} × ${control.as} (control): ${answer ? `${answer.verdict} (${answer.detail})` : error}${changed.length ? ` changed ${changed.join(", ")}` : ""}`,
+    );
   };
 }
 
@@ -129,7 +149,15 @@ function runner(input: MatrixInput, baseline: Fingerprint, results: CallResult[]
 export type ProblemKind = "changed" | "accepted" | "crashed" | "silent" | "request";
 
 export function problemKind(problem: string): ProblemKind {
-  return problem.startsWith("changed") ? "changed" : problem.startsWith("accepted") ? "accepted" : problem.startsWith("crashed") ? "crashed" : problem.startsWith("nothing changed") ? "silent" : "request";
+  return problem.startsWith("changed")
+    ? "changed"
+    : problem.startsWith("accepted")
+      ? "accepted"
+      : problem.startsWith("crashed")
+        ? "crashed"
+        : problem.startsWith("nothing changed")
+          ? "silent"
+          : "request";
 }
 
 function judgeProbe(expect: Expect, answer: Answer, changed: string[], writes: string[]): string | null {

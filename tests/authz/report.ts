@@ -17,7 +17,8 @@ export function summary(r: MatrixReport): string {
   lines.push(`Built: ${r.inventory.actions} server actions, ${r.inventory.routes} route handler methods; principals: ${PRINCIPALS.join(", ")}.`);
   lines.push(`Coverage: ${r.coverage.tried} / ${r.coverage.required} (action or route × principal) tried = ${pct} % (100 % required).`);
   lines.push(`Calls: ${probes.length} probes (${holes.length} failed), ${controls.length} controls (${badControls.length} failed).`);
-  if (r.inventory.missing.length) lines.push("", `## In the build but not in the table (add an entry in tests/authz/table/)`, ...r.inventory.missing.map((k) => `- ${k}`));
+  if (r.inventory.missing.length)
+    lines.push("", `## In the build but not in the table (add an entry in tests/authz/table/)`, ...r.inventory.missing.map((k) => `- ${k}`));
   if (r.inventory.stale.length) lines.push("", `## In the table but not in the build (remove or rename the entry)`, ...r.inventory.stale.map((k) => `- ${k}`));
   if (r.coverage.untried.length) lines.push("", `## Pairs not tried`, ...r.coverage.untried.map((k) => `- ${k}`));
   const sections: [ProblemKind, string][] = [
@@ -34,7 +35,13 @@ export function summary(r: MatrixReport): string {
     for (const h of rows) lines.push(row(h));
   }
   if (badControls.length) {
-    lines.push("", `## Controls that failed (the probe's arguments may no longer fit the action: fix the entry)`, "", "| action or route | as | what happened |", "|---|---|---|");
+    lines.push(
+      "",
+      `## Controls that failed (the probe's arguments may no longer fit the action: fix the entry)`,
+      "",
+      "| action or route | as | what happened |",
+      "|---|---|---|",
+    );
     for (const c of badControls) lines.push(`| ${c.key} | ${c.who} | ${cell(c.problem!)} |`);
   }
   lines.push("", "## Tables a refused call may write (not judged)", ...Object.entries(EXCLUDED_TABLES).map(([t, why]) => `- ${t}: ${why}`));
@@ -54,7 +61,10 @@ export async function writeReport(dir: string, r: MatrixReport): Promise<{ markd
   const markdown = path.join(dir, "authz-matrix.md");
   const json = path.join(dir, "authz-matrix.json");
   await writeFile(markdown, summary(r));
-  const slim = { ...r, results: r.results.map(({ answer, ...rest }) => ({ ...rest, answer: answer && { status: answer.status, verdict: answer.verdict, detail: answer.detail } })) };
+  const slim = {
+    ...r,
+    results: r.results.map(({ answer, ...rest }) => ({ ...rest, answer: answer && { status: answer.status, verdict: answer.verdict, detail: answer.detail } })),
+  };
   await writeFile(json, JSON.stringify(slim, null, 2));
   return { markdown, json };
 }

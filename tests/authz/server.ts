@@ -65,7 +65,13 @@ export function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promis
   });
 }
 
-export async function startServer(opts: { port: number; databaseUrl: string; mediaDir: string; distDir: string; log: (line: string) => void }): Promise<MatrixServer> {
+export async function startServer(opts: {
+  port: number;
+  databaseUrl: string;
+  mediaDir: string;
+  distDir: string;
+  log: (line: string) => void;
+}): Promise<MatrixServer> {
   const url = `http://localhost:${opts.port}`;
   const child: ChildProcess = spawn(path.join("node_modules", ".bin", "next"), ["start", "-p", String(opts.port)], {
     env: serverEnv(opts.databaseUrl, opts.mediaDir, opts.distDir),
@@ -86,7 +92,10 @@ export async function startServer(opts: { port: number; databaseUrl: string; med
   const deadline = Date.now() + 120_000;
   for (;;) {
     const ok = await Promise.race([
-      fetch(`${url}/login`).then((r) => r.status === 200, () => false),
+      fetch(`${url}/login`).then(
+        (r) => r.status === 200,
+        () => false,
+      ),
       exited,
     ]);
     if (ok) break;

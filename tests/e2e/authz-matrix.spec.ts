@@ -32,12 +32,25 @@ test("every server action and route handler of the build has an entry, and every
   const routes = builtRoutes(DIST, ROOT);
   const built = new Set([...actions, ...routes].map((x) => x.key));
   const listed = [...ACTIONS, ...ROUTES].map((e) => e.key);
-  expect([...built].filter((k) => !listed.includes(k)), "in the build, not in tests/authz/table/").toEqual([]);
-  expect(listed.filter((k) => !built.has(k)), "in tests/authz/table/, not in the build").toEqual([]);
-  expect(listed.filter((k, i) => listed.indexOf(k) !== i), "listed twice").toEqual([]);
-  const uncovered = [...ACTIONS, ...ROUTES].flatMap((e) => PRINCIPALS.filter((p) => !e.probes.some((pr) => pr.who === "all" || pr.who.includes(p))).map((p) => `${e.key} × ${p}`));
+  expect(
+    [...built].filter((k) => !listed.includes(k)),
+    "in the build, not in tests/authz/table/",
+  ).toEqual([]);
+  expect(
+    listed.filter((k) => !built.has(k)),
+    "in tests/authz/table/, not in the build",
+  ).toEqual([]);
+  expect(
+    listed.filter((k, i) => listed.indexOf(k) !== i),
+    "listed twice",
+  ).toEqual([]);
+  const uncovered = [...ACTIONS, ...ROUTES].flatMap((e) =>
+    PRINCIPALS.filter((p) => !e.probes.some((pr) => pr.who === "all" || pr.who.includes(p))).map((p) => `${e.key} × ${p}`),
+  );
   expect(uncovered, "entries that leave a principal out").toEqual([]);
-  const unexplained = [...ACTIONS, ...ROUTES].flatMap((e) => e.probes.filter((p) => (p.expect === "unchanged" || p.expect === "allowed") && !p.because).map((p) => `${e.key}: ${p.why}`));
+  const unexplained = [...ACTIONS, ...ROUTES].flatMap((e) =>
+    e.probes.filter((p) => (p.expect === "unchanged" || p.expect === "allowed") && !p.because).map((p) => `${e.key}: ${p.why}`),
+  );
   expect(unexplained, "probes that only ask for 'unchanged' or 'allowed' must say why").toEqual([]);
 });
 

@@ -16,7 +16,13 @@ test("every page in the navigation opens in both languages at 360 px, fits, and 
   await page.setViewportSize({ width: 1280, height: 800 });
   await actAs(page, "admin");
   await page.goto("/");
-  const hrefs = [...new Set(await sidebarNav(page).getByRole("link").evaluateAll((links) => links.map((a) => a.getAttribute("href") ?? "")))].filter((h) => h.startsWith("/"));
+  const hrefs = [
+    ...new Set(
+      await sidebarNav(page)
+        .getByRole("link")
+        .evaluateAll((links) => links.map((a) => a.getAttribute("href") ?? "")),
+    ),
+  ].filter((h) => h.startsWith("/"));
   expect(hrefs.length).toBeGreaterThan(25);
 
   for (const lang of ["中文", "EN"] as const) {

@@ -126,12 +126,10 @@ export async function signOut(page: Page): Promise<void> {
 
 /** Chooses the option whose visible text (tree indentation trimmed) is exactly `text`. */
 export async function selectByText(select: Locator, text: string): Promise<void> {
-  const value = await select
-    .locator("option")
-    .evaluateAll((opts, wanted) => {
-      const hit = (opts as HTMLOptionElement[]).find((o) => (o.textContent ?? "").replace(/\u00a0/g, " ").trim() === wanted);
-      return hit ? hit.value : null;
-    }, text);
+  const value = await select.locator("option").evaluateAll((opts, wanted) => {
+    const hit = (opts as HTMLOptionElement[]).find((o) => (o.textContent ?? "").replace(/\u00a0/g, " ").trim() === wanted);
+    return hit ? hit.value : null;
+  }, text);
   if (value === null) throw new Error(`No option "${text}" in the select`);
   await select.selectOption(value);
 }
@@ -148,10 +146,7 @@ export function idFromUrl(url: string): number {
 }
 
 /** As admin: creates a member through /members/new and returns its id. */
-export async function createMember(
-  page: Page,
-  m: { employeeNo: string; name: string; unit: string; phone?: string },
-): Promise<number> {
+export async function createMember(page: Page, m: { employeeNo: string; name: string; unit: string; phone?: string }): Promise<number> {
   await page.goto("/members/new");
   await page.getByLabel("工号", { exact: true }).fill(m.employeeNo);
   await page.getByLabel("姓名", { exact: true }).fill(m.name);

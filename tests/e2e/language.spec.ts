@@ -56,7 +56,9 @@ test("EN switches the whole interface to English, it sticks, and 中文 switches
 });
 
 async function ownProfileId(page: import("@playwright/test").Page): Promise<number> {
-  const href = await sidebarNav(page).getByRole("link", { name: /^(我的档案|My profile)$/ }).getAttribute("href");
+  const href = await sidebarNav(page)
+    .getByRole("link", { name: /^(我的档案|My profile)$/ })
+    .getAttribute("href");
   return Number(/\/members\/(\d+)/.exec(href ?? "")?.[1]);
 }
 

@@ -5,7 +5,10 @@ test.use({ viewport: { width: 1280, height: 800 } });
 
 /** A fact on the profile page: the value next to its label. */
 const fact = (page: import("@playwright/test").Page, label: string) =>
-  page.getByRole("main").locator("dt", { hasText: new RegExp(`^${label}$`) }).locator("xpath=following-sibling::dd[1]");
+  page
+    .getByRole("main")
+    .locator("dt", { hasText: new RegExp(`^${label}$`) })
+    .locator("xpath=following-sibling::dd[1]");
 
 test.beforeEach(async ({ page }) => {
   await actAs(page, "admin");
@@ -92,7 +95,13 @@ test("ids no database column can hold, or no number at all, are 404; bad filters
   for (const url of ["/members/2147483648", "/members/abc", "/members/1.5", "/members/99999999999/edit"]) {
     expect((await page.request.get(url)).status(), url).toBe(404);
   }
-  for (const url of ["/members?q=%00", "/members?unit=99999999999&job=2147483648", "/manage/certificates?type=99999999999&unit=2147483648", "/manage/roster?unit=99999999999", "/system/audit?actor=%00&from=2026-02-30&page=-1"]) {
+  for (const url of [
+    "/members?q=%00",
+    "/members?unit=99999999999&job=2147483648",
+    "/manage/certificates?type=99999999999&unit=2147483648",
+    "/manage/roster?unit=99999999999",
+    "/system/audit?actor=%00&from=2026-02-30&page=-1",
+  ]) {
     expect((await page.request.get(url)).status(), url).toBe(200);
   }
 });

@@ -98,7 +98,16 @@ test.describe("以工代训 and 以武带训", () => {
 
     const file = page.getByLabel("文件", { exact: true });
     const submit = page.getByRole("main").getByRole("button", { name: "导入", exact: true });
-    await file.setInputFiles({ name: "bad.xlsx", mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buffer: await xlsx([["工号", "姓名", "名次", "成绩", "奖项"], ["900004", "林晓雨", 1, 96, "一等奖"], ["900002", "郑立新", "二", 90, ""], ["999998", "", 3, "很好", ""]]) });
+    await file.setInputFiles({
+      name: "bad.xlsx",
+      mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+      buffer: await xlsx([
+        ["工号", "姓名", "名次", "成绩", "奖项"],
+        ["900004", "林晓雨", 1, 96, "一等奖"],
+        ["900002", "郑立新", "二", 90, ""],
+        ["999998", "", 3, "很好", ""],
+      ]),
+    });
     await submit.click();
     const alert = formAlert(page);
     await expect(alert).toContainText("文件有 2 处错误，未导入任何数据");
@@ -107,7 +116,15 @@ test.describe("以工代训 and 以武带训", () => {
     await page.reload();
     await expect(page.getByText("还没有成绩。")).toBeVisible();
 
-    await file.setInputFiles({ name: "good.xlsx", mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buffer: await xlsx([["工号", "姓名", "名次", "成绩", "奖项"], ["900002", "郑立新", 2, 90.5, "二等奖"], ["900004", "林晓雨", 1, 96, "一等奖"]]) });
+    await file.setInputFiles({
+      name: "good.xlsx",
+      mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+      buffer: await xlsx([
+        ["工号", "姓名", "名次", "成绩", "奖项"],
+        ["900002", "郑立新", 2, 90.5, "二等奖"],
+        ["900004", "林晓雨", 1, 96, "一等奖"],
+      ]),
+    });
     await submit.click();
     await expect(page.getByText("已导入 2 条成绩。")).toBeVisible();
     await page.reload();

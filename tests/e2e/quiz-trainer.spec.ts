@@ -27,7 +27,9 @@ test.describe("a trainer builds a quarterly quiz", () => {
 
     // Import: a file with a bad question is refused whole, with its line; the good one goes in.
     await page.goto("/teach/bank/import");
-    await page.getByLabel("选择文件").setInputFiles({ name: "bad.txt", mimeType: "text/plain", buffer: Buffer.from("::甲:: 可以带电检修电机。 {T}\n\n::乙:: 缺少答案的右括号 {=对 ~错\n") });
+    await page
+      .getByLabel("选择文件")
+      .setInputFiles({ name: "bad.txt", mimeType: "text/plain", buffer: Buffer.from("::甲:: 可以带电检修电机。 {T}\n\n::乙:: 缺少答案的右括号 {=对 ~错\n") });
     await page.getByRole("main").getByRole("button", { name: "导入", exact: true }).click();
     await expect(formAlert(page).first()).toContainText("GIFT：文件有 1 处问题，未导入任何试题");
     await expect(page.getByRole("list", { name: "问题" })).toContainText("第 3 行");
@@ -37,7 +39,10 @@ test.describe("a trainer builds a quarterly quiz", () => {
 
     // The bank shows them under their category.
     await page.goto("/teach/bank");
-    await page.getByRole("navigation", { name: "分类" }).getByRole("link", { name: new RegExp(category) }).click();
+    await page
+      .getByRole("navigation", { name: "分类" })
+      .getByRole("link", { name: new RegExp(category) })
+      .click();
     await expect(page.getByText("4 题")).toBeVisible();
 
     // A quiz: a window that ends before it opens is refused on its field.
@@ -98,7 +103,17 @@ test.describe("a trainer builds a quarterly quiz", () => {
     await expect(row).toContainText("参考人数0");
     await expectNoHorizontalScroll(page);
     // Ids past a 32-bit integer on the trainer's pages: not found, never a 500.
-    for (const path of ["/teach/quizzes/2147483648", "/teach/quizzes/2147483648/edit", "/teach/quizzes/2147483648/questions", "/teach/quizzes/2147483648/audience", "/teach/quizzes/2147483648/results", "/teach/quizzes/99999999999/stats", "/teach/bank/2147483648", "/teach/bank/2147483648/edit", "/teach/grading/2147483648/1"]) {
+    for (const path of [
+      "/teach/quizzes/2147483648",
+      "/teach/quizzes/2147483648/edit",
+      "/teach/quizzes/2147483648/questions",
+      "/teach/quizzes/2147483648/audience",
+      "/teach/quizzes/2147483648/results",
+      "/teach/quizzes/99999999999/stats",
+      "/teach/bank/2147483648",
+      "/teach/bank/2147483648/edit",
+      "/teach/grading/2147483648/1",
+    ]) {
       expect((await page.request.get(path)).status(), path).toBe(404);
     }
     expect((await page.request.get("/teach/bank/new?cat=99999999999")).status()).toBe(200);

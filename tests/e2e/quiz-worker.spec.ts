@@ -3,7 +3,7 @@ import { expectNoHorizontalScroll, saveScreenshot, signIn } from "./helpers";
 
 // Strings only the server may know before the review policy allows: explanations and a key.
 // (The word "explanation" itself is no secret: the page's own labels use it.)
-const SECRETS = ["启机前必须确认刹车灵活可靠", "十字作业：清洁、润滑、调整、紧固、防腐", "报告、切断来源、警戒、防火、回收、记录", "answerKey", "\"reference\""];
+const SECRETS = ["启机前必须确认刹车灵活可靠", "十字作业：清洁、润滑、调整、紧固、防腐", "报告、切断来源、警戒、防火、回收、记录", "answerKey", '"reference"'];
 
 /** Answers whatever question is on screen, so the test does not depend on the shuffled order. */
 async function answerCurrent(page: Page) {
@@ -91,7 +91,9 @@ test.describe("a worker takes the quarterly quiz on a phone", () => {
     expect((await unknown.json()).message).toBe("答卷中没有第 99 题。");
     const wrong = await post({ answers: [{ position: 1, response: { type: "nonsense" }, seq: 1 }] });
     expect(wrong.status()).toBe(422);
-    const big = await page.request.post(`/api/attempts/${id}/answers`, { data: { answers: [{ position: 1, response: { type: "essay", text: "x".repeat(300_000) }, seq: 1 }] } });
+    const big = await page.request.post(`/api/attempts/${id}/answers`, {
+      data: { answers: [{ position: 1, response: { type: "essay", text: "x".repeat(300_000) }, seq: 1 }] },
+    });
     expect(big.status()).toBe(413);
     await page.reload();
     await expect(page.getByRole("navigation", { name: "答题卡" }).getByRole("link", { name: /已答/ })).toHaveCount(0);

@@ -56,7 +56,13 @@ test("no page of the navigation, the player or the check-in breaks the Content-S
   await expect(page.getByRole("button", { name: "登录", exact: true })).toBeVisible();
   await actAs(page, "admin");
   await page.goto("/");
-  const hrefs = [...new Set(await sidebarNav(page).getByRole("link").evaluateAll((links) => links.map((a) => a.getAttribute("href") ?? "")))].filter((x) => x.startsWith("/"));
+  const hrefs = [
+    ...new Set(
+      await sidebarNav(page)
+        .getByRole("link")
+        .evaluateAll((links) => links.map((a) => a.getAttribute("href") ?? "")),
+    ),
+  ].filter((x) => x.startsWith("/"));
   expect(hrefs.length).toBeGreaterThan(25);
   for (const href of hrefs) {
     await page.goto(href);
@@ -115,7 +121,10 @@ test("JSON routes refuse text/plain bodies and other sites, and take the app's o
 
 test("an action posted without a session may carry a few KB, not megabytes", async ({ page }) => {
   await page.goto("/login");
-  const big = await page.request.post("/login", { headers: { "next-action": "0".repeat(40), "content-type": "text/plain;charset=UTF-8" }, data: "x".repeat(200 * 1024) });
+  const big = await page.request.post("/login", {
+    headers: { "next-action": "0".repeat(40), "content-type": "text/plain;charset=UTF-8" },
+    data: "x".repeat(200 * 1024),
+  });
   expect(big.status()).toBe(413);
   expect(big.headers()["x-content-type-options"]).toBe("nosniff");
   // A made-up session cookie does not lift the limit.

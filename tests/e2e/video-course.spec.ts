@@ -20,7 +20,23 @@ function testVideo(outDir: string): { file: string; seconds: number } {
   const file = path.join(outDir, "pattern.webm");
   try {
     mkdirSync(outDir, { recursive: true });
-    execFileSync("ffmpeg", ["-v", "error", "-y", "-f", "lavfi", "-i", `testsrc=size=320x180:rate=15`, "-t", String(DURATION), "-c:v", "libvpx", "-b:v", "150k", "-an", file]);
+    execFileSync("ffmpeg", [
+      "-v",
+      "error",
+      "-y",
+      "-f",
+      "lavfi",
+      "-i",
+      `testsrc=size=320x180:rate=15`,
+      "-t",
+      String(DURATION),
+      "-c:v",
+      "libvpx",
+      "-b:v",
+      "150k",
+      "-an",
+      file,
+    ]);
     return { file, seconds: DURATION };
   } catch {
     return { file: path.resolve("tests/fixtures/video/test-pattern.webm"), seconds: 8 };
@@ -82,11 +98,17 @@ test("a trainer uploads a lesson and builds a course for a team", async ({ page 
   await expect(page.getByText("课程已创建。")).toBeVisible();
   await page.getByRole("combobox", { name: "内容", exact: true }).selectOption({ label: LESSON });
   await page.getByRole("button", { name: "添加" }).click();
-  await page.locator("form", { has: page.getByRole("button", { name: "添加" }) }).getByRole("button", { name: "保存" }).click();
+  await page
+    .locator("form", { has: page.getByRole("button", { name: "添加" }) })
+    .getByRole("button", { name: "保存" })
+    .click();
   await expect(page.getByText("已保存。")).toBeVisible();
   await expect(page.getByRole("listitem").filter({ hasText: LESSON })).toBeVisible();
   await page.getByRole("checkbox", { name: "采油九队" }).check();
-  await page.locator("form", { has: page.getByRole("checkbox", { name: "采油九队" }) }).getByRole("button", { name: "保存" }).click();
+  await page
+    .locator("form", { has: page.getByRole("checkbox", { name: "采油九队" }) })
+    .getByRole("button", { name: "保存" })
+    .click();
   await expect(page.getByText("已保存。")).toBeVisible();
   await expect(page.getByRole("checkbox", { name: "采油九队" })).toBeChecked();
   await page.getByRole("button", { name: "发布" }).click();
@@ -168,7 +190,15 @@ test("the trainer sees the completion per unit", async ({ page }) => {
 
 test("ids no database column can hold, or no number at all, are 404 on the video pages", async ({ page }) => {
   await actAs(page, "trainer");
-  for (const url of ["/courses/2147483648", "/courses/abc", "/courses/1/lessons/99999999999", "/teach/lessons/2147483648", "/teach/lessons/1.5/report", "/teach/courses/abc", "/teach/courses/2147483648/report"]) {
+  for (const url of [
+    "/courses/2147483648",
+    "/courses/abc",
+    "/courses/1/lessons/99999999999",
+    "/teach/lessons/2147483648",
+    "/teach/lessons/1.5/report",
+    "/teach/courses/abc",
+    "/teach/courses/2147483648/report",
+  ]) {
     const r = await page.goto(url);
     expect(r?.status(), url).toBe(404);
   }

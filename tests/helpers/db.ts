@@ -29,7 +29,10 @@ function template(): string {
   return name;
 }
 
-export async function createTestDb(driver: "pglite" | "postgres" = process.env.TEST_DATABASE_URL ? "postgres" : "pglite", opts: { max?: number } = {}): Promise<DbHandle> {
+export async function createTestDb(
+  driver: "pglite" | "postgres" = process.env.TEST_DATABASE_URL ? "postgres" : "pglite",
+  opts: { max?: number } = {},
+): Promise<DbHandle> {
   if (driver === "pglite") {
     const h = await openDb({ dataDir: "memory://" });
     await runMigrations(h);

@@ -21,7 +21,9 @@ export default async function setup() {
   await h.close();
   process.env.JR_TEMPLATE_DB = name;
   return async () => {
-    const left = (await admin`SELECT datname FROM pg_database WHERE datname = ${name} OR datname LIKE ${"jr_t_" + name.slice(7) + "%"}`) as unknown as { datname: string }[];
+    const left = (await admin`SELECT datname FROM pg_database WHERE datname = ${name} OR datname LIKE ${"jr_t_" + name.slice(7) + "%"}`) as unknown as {
+      datname: string;
+    }[];
     for (const { datname } of left) await admin.unsafe(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
     await admin.end();
   };

@@ -11,11 +11,39 @@ export const meta = { difficulty: 3 as const, points: 2, category: ["采油", "�
 
 export function sampleQuestions(): Question[] {
   return [
-    { ...meta, type: "single", stem: "抽油机启机前首先应检查什么？", options: [{ id: "a", text: "刹车" }, { id: "b", text: "皮带" }, { id: "c", text: "电压" }], key: { correct: "a" } },
-    { ...meta, type: "multiple", stem: "下列哪些属于安全防护用品？", scoring: "partial", options: [{ id: "a", text: "安全帽" }, { id: "b", text: "手套" }, { id: "c", text: "拖鞋" }, { id: "d", text: "护目镜" }], key: { correct: ["a", "b", "d"] } },
+    {
+      ...meta,
+      type: "single",
+      stem: "抽油机启机前首先应检查什么？",
+      options: [
+        { id: "a", text: "刹车" },
+        { id: "b", text: "皮带" },
+        { id: "c", text: "电压" },
+      ],
+      key: { correct: "a" },
+    },
+    {
+      ...meta,
+      type: "multiple",
+      stem: "下列哪些属于安全防护用品？",
+      scoring: "partial",
+      options: [
+        { id: "a", text: "安全帽" },
+        { id: "b", text: "手套" },
+        { id: "c", text: "拖鞋" },
+        { id: "d", text: "护目镜" },
+      ],
+      key: { correct: ["a", "b", "d"] },
+    },
     { ...meta, type: "truefalse", stem: "可以带电检修电机。", key: { correct: false } },
     { ...meta, type: "fill", stem: "原油含水率用（　）表示。", key: { blanks: [["百分比", "%"]] } },
-    { ...meta, type: "numeric", stem: "某井油压 1.2 MPa，套压比油压高 0.3 MPa，套压是多少？", unit: "MPa", key: { value: 1.5, tolerance: { kind: "absolute", value: 0.05 } } },
+    {
+      ...meta,
+      type: "numeric",
+      stem: "某井油压 1.2 MPa，套压比油压高 0.3 MPa，套压是多少？",
+      unit: "MPa",
+      key: { value: 1.5, tolerance: { kind: "absolute", value: 0.05 } },
+    },
     { ...meta, type: "essay", stem: "简述气动调节阀的维护要点。", key: { reference: "检查气源、密封、定位器。" } },
   ] as Question[];
 }
@@ -66,7 +94,10 @@ export async function publishedQuiz(
   const id = made.value.id;
   const slots = await setSlots(db, by, id, opts.slots ? opts.slots(ids) : ids.map((questionId) => ({ kind: "fixed" as const, questionId, points: null })));
   if (!slots.ok) throw new Error(slots.code);
-  const [unit] = await db.select().from(orgUnits).where(eq(orgUnits.code, opts.unitCode ?? "T09"));
+  const [unit] = await db
+    .select()
+    .from(orgUnits)
+    .where(eq(orgUnits.code, opts.unitCode ?? "T09"));
   const aud = await saveAudience(db, by, id, { orgUnitIds: [unit.id], jobIds: [] });
   if (!aud.ok) throw new Error(aud.code);
   const pub = await publishQuiz(db, by, id);

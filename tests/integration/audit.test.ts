@@ -30,7 +30,15 @@ describe.each(drivers())("the audit log on %s", (driver) => {
     const made = await createUnit(h.db, admin, { name: "审计站", code: "AUD-1", kind: "station", parentId: t09.id });
     if (!made.ok) throw new Error(made.code);
     expect((await renameUnit(h.db, other, made.value.id, "审计站（新）")).ok).toBe(true);
-    const input = memberInput.parse({ employeeNo: "AUD-M1", name: "审计员", orgUnitId: String(made.value.id), specialty: "boiler", techTitle: "none", status: "active", phone: "" });
+    const input = memberInput.parse({
+      employeeNo: "AUD-M1",
+      name: "审计员",
+      orgUnitId: String(made.value.id),
+      specialty: "boiler",
+      techTitle: "none",
+      status: "active",
+      phone: "",
+    });
     const m = await createMember(h.db, admin, input);
     if (!m.ok) throw new Error(m.code);
     expect((await updateMember(h.db, other, m.value.id, { ...input, phone: "13800000000", techTitle: "senior" })).ok).toBe(true);

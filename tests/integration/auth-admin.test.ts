@@ -31,7 +31,10 @@ describe.each(drivers())("first run and administrators on %s", (driver) => {
   it("admin:create makes the first administrator in a new top unit, with a password to change at the first sign-in", async () => {
     expect(await hasAdmin(empty.db)).toBe(false);
     // The password policy holds here too: nothing is made.
-    expect(await createAdmin(empty.db, { employeeNo: "000001", name: "张三丰", password: "zhangsanfeng1" })).toMatchObject({ ok: false, code: "auth.password.personal" });
+    expect(await createAdmin(empty.db, { employeeNo: "000001", name: "张三丰", password: "zhangsanfeng1" })).toMatchObject({
+      ok: false,
+      code: "auth.password.personal",
+    });
     expect(await count(empty, "org_units")).toBe(0);
     const password = generatePassword();
     const r = await createAdmin(empty.db, { employeeNo: "000001", name: "张三丰", unitName: "黄珏作业区", password });
@@ -47,7 +50,10 @@ describe.each(drivers())("first run and administrators on %s", (driver) => {
 
   it("refuses a second administrator unless told --force-another, and changes nothing", async () => {
     const before = await count(empty, "users");
-    expect(await createAdmin(empty.db, { employeeNo: "000002", name: "李四", password: generatePassword() })).toMatchObject({ ok: false, code: "auth.firstAdmin.exists" });
+    expect(await createAdmin(empty.db, { employeeNo: "000002", name: "李四", password: generatePassword() })).toMatchObject({
+      ok: false,
+      code: "auth.firstAdmin.exists",
+    });
     expect(await count(empty, "users")).toBe(before);
     expect(await count(empty, "members")).toBe(1);
     const again = await createAdmin(empty.db, { employeeNo: "000002", name: "李四", password: generatePassword(), forceAnother: true });
@@ -76,7 +82,11 @@ describe.each(drivers())("first run and administrators on %s", (driver) => {
       // With a second enabled administrator again, disabling the first is allowed.
       expect(await setRoles(h.db, first, second, [{ role: "admin", scopeOrgUnitId: null }])).toEqual({ ok: true });
       expect(await setDisabled(h.db, second, first, true)).toMatchObject({ ok: true });
-      const [m] = await h.db.select({ disabled: users.disabled }).from(users).innerJoin(members, eq(members.id, users.memberId)).where(eq(members.employeeNo, "000010"));
+      const [m] = await h.db
+        .select({ disabled: users.disabled })
+        .from(users)
+        .innerJoin(members, eq(members.id, users.memberId))
+        .where(eq(members.employeeNo, "000010"));
       expect(m.disabled).toBe(true);
       // A disabled administrator does not count: the second is now the last one.
       expect(await setDisabled(h.db, first, second, true)).toMatchObject({ ok: false, code: "auth.account.lastAdmin" });

@@ -34,7 +34,9 @@ describe.each(drivers())("server-side sessions on %s", (driver) => {
     return { uid: r.userId, sid: r.sessionId };
   }
   const lastSeen = async (uid: number) =>
-    rowsOf<{ t: string | Date }>(await h.db.execute(sql`SELECT max(last_seen_at) AS t FROM auth_sessions WHERE user_id = ${uid}`)).map((r) => new Date(r.t).getTime())[0];
+    rowsOf<{ t: string | Date }>(await h.db.execute(sql`SELECT max(last_seen_at) AS t FROM auth_sessions WHERE user_id = ${uid}`)).map((r) =>
+      new Date(r.t).getTime(),
+    )[0];
 
   it("a signed-out session is no session, for any copy of its cookie, while the user's other sessions go on", async () => {
     const phone = await signIn("900004");

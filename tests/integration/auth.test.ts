@@ -100,7 +100,11 @@ describe.each(drivers())("sign-in and sessions on %s", (driver) => {
 
   it("never leaves the area without an administrator", async () => {
     const [admin] = await h.db.select({ id: users.id }).from(users).innerJoin(members, eq(members.id, users.memberId)).where(eq(members.employeeNo, "900001"));
-    const [manager] = await h.db.select({ id: users.id }).from(users).innerJoin(members, eq(members.id, users.memberId)).where(eq(members.employeeNo, "900002"));
+    const [manager] = await h.db
+      .select({ id: users.id })
+      .from(users)
+      .innerJoin(members, eq(members.id, users.memberId))
+      .where(eq(members.employeeNo, "900002"));
     expect(await setRoles(h.db, admin.id, admin.id, [{ role: "worker", scopeOrgUnitId: null }])).toEqual({ ok: false, error: "members.errors.ownAdmin" });
     expect(await setRoles(h.db, manager.id, admin.id, [{ role: "worker", scopeOrgUnitId: null }])).toEqual({ ok: false, error: "members.errors.lastAdmin" });
     expect((await loadCurrentUser(h.db, admin.id))!.roles.some((r) => r.role === "admin")).toBe(true);
@@ -112,7 +116,12 @@ describe.each(drivers())("sign-in and sessions on %s", (driver) => {
     const no = "100007";
     expect(await resetAccount(h.db, 1, await memberId(no), "qwerty123")).toEqual({ ok: false, error: "auth.password.common" });
     expect(await resetAccount(h.db, 1, await memberId(no), `Temp${no}`)).toEqual({ ok: false, error: "auth.password.personal" });
-    expect(await h.db.select().from(users).where(eq(users.memberId, await memberId(no)))).toEqual([]);
+    expect(
+      await h.db
+        .select()
+        .from(users)
+        .where(eq(users.memberId, await memberId(no))),
+    ).toEqual([]);
   });
 
   it("refuses a disabled account", async () => {

@@ -118,7 +118,11 @@ describe.each(drivers())("who may act on a class on %s", (driver) => {
     await db.execute(sql`UPDATE members SET tech_title = 'technician' WHERE id = ${elsewhere!.id}`);
     await db.execute(sql`UPDATE members SET tech_title = 'none' WHERE id IN (${a[2]!.id}, ${b[0]!.id})`);
     const account = async (memberId: number) => (await db.insert(users).values({ memberId, passwordHash: "-" }).returning({ id: users.id }))[0]!.id;
-    const principal = async (memberId: number, roles: Principal["roles"]): Promise<Principal> => ({ userId: await account(memberId), memberId, roles: [...roles, { role: "worker", scopePath: null }] });
+    const principal = async (memberId: number, roles: Principal["roles"]): Promise<Principal> => ({
+      userId: await account(memberId),
+      memberId,
+      roles: [...roles, { role: "worker", scopePath: null }],
+    });
     trainerA = await principal(a[0]!.id, [{ role: "trainer", scopePath: teamA }]);
     managerA = await principal(a[1]!.id, [{ role: "manager", scopePath: teamA }]);
     workerA = await principal(a[2]!.id, []);
@@ -141,7 +145,10 @@ describe.each(drivers())("who may act on a class on %s", (driver) => {
   afterAll(async () => h?.close());
 
   it("marking present or absent: a scoped trainer only inside their scope, nobody for themselves, nobody without a part in the class", async () => {
-    const mark = (p: Principal, memberId: number, present = true) => () => markAttendance(db, p, { sessionId: techSession, memberId, present, now: at(5) });
+    const mark =
+      (p: Principal, memberId: number, present = true) =>
+      () =>
+        markAttendance(db, p, { sessionId: techSession, memberId, present, now: at(5) });
     // A trainer scoped to team A marks team B's member: refused (the class is not theirs).
     await refused(mark(trainerA, workerB.memberId), "forbidden", "classes.errors.notYours");
     await refused(mark(trainerA, otherB), "forbidden", "classes.errors.notYours");
@@ -223,7 +230,10 @@ describe.each(drivers())("who may act on a class on %s", (driver) => {
     const ownSession = must(await addSession(db, trainerA, own, sessionAt(0))).id;
     must(await setClassStatus(db, trainerA, own, "published"));
     must(await enrol(db, workerB, { classId: own, now: at(-60) }));
-    expect(await markAttendance(db, trainerA, { sessionId: ownSession, memberId: workerB.memberId, present: true, now: at(5) })).toEqual({ ok: true, value: null });
+    expect(await markAttendance(db, trainerA, { sessionId: ownSession, memberId: workerB.memberId, present: true, now: at(5) })).toEqual({
+      ok: true,
+      value: null,
+    });
     expect(await openCheckin(db, trainerA, ownSession, at(-10))).toEqual({ ok: true, value: null });
     // The instructor and the area trainer run the technician's class.
     expect(await openCheckin(db, tech, techSession, at(-10))).toEqual({ ok: true, value: null });
@@ -232,7 +242,8 @@ describe.each(drivers())("who may act on a class on %s", (driver) => {
 
   it("reads: the check-in code, the class page and the teacher's list keep to what the viewer runs or may see", async () => {
     // Nobody but whoever runs the class sees its code: an instructor of another class neither.
-    for (const p of [trainerA, managerA, workerA, workerB]) await refused(() => checkinDisplay(db, p, techSession, at(1)), "forbidden", "classes.errors.notYours");
+    for (const p of [trainerA, managerA, workerA, workerB])
+      await refused(() => checkinDisplay(db, p, techSession, at(1)), "forbidden", "classes.errors.notYours");
     await refused(() => checkinDisplay(db, tech, draftSession, at(1)), "forbidden", "classes.errors.notYours");
     await refused(() => checkinDisplay(db, tech, MAX_ID + 1, at(1)), "notFound");
     expect(await checkinDisplay(db, tech, techSession, at(1))).toMatchObject({ ok: true });

@@ -6,7 +6,20 @@ import { seedDemo } from "@/scripts/demo";
 import { loadCurrentUser } from "@/lib/auth/accounts";
 import type { CurrentUser } from "@/lib/auth/user-row";
 import type { Principal } from "@/lib/auth/permissions";
-import { addSession, attendanceForMember, checkIn, checkinDisplay, closeCheckin, codeFor, createClass, enrol, markAttendance, minuteOf, openCheckin, setClassStatus } from "@/lib/classes";
+import {
+  addSession,
+  attendanceForMember,
+  checkIn,
+  checkinDisplay,
+  closeCheckin,
+  codeFor,
+  createClass,
+  enrol,
+  markAttendance,
+  minuteOf,
+  openCheckin,
+  setClassStatus,
+} from "@/lib/classes";
 import { drivers, createTestDb } from "../helpers/db";
 
 /** A member acting for themselves (a worker's account). */
@@ -32,15 +45,31 @@ describe.each(drivers())("check-in on %s", (driver) => {
     await seedDemo(h.db, { members: 40 });
     trainer = await userOf(h.db, "900003");
     worker = await userOf(h.db, "900004");
-    const t = rowsOf<{ id: number }>(await h.db.execute(sql`SELECT id FROM members WHERE tech_title = 'senior_technician' OR (tech_title = 'technician' AND employee_no NOT LIKE '9000%') ORDER BY id LIMIT 1`))[0];
+    const t = rowsOf<{ id: number }>(
+      await h.db.execute(
+        sql`SELECT id FROM members WHERE tech_title = 'senior_technician' OR (tech_title = 'technician' AND employee_no NOT LIKE '9000%') ORDER BY id LIMIT 1`,
+      ),
+    )[0];
     tech = { userId: 0, memberId: Number(t.id), roles: [{ role: "worker", scopePath: null }] };
-    others = rowsOf<{ id: number }>(await h.db.execute(sql`SELECT id FROM members WHERE employee_no NOT LIKE '9000%' AND id <> ${tech.memberId} ORDER BY id LIMIT 3`)).map((r) => Number(r.id));
+    others = rowsOf<{ id: number }>(
+      await h.db.execute(sql`SELECT id FROM members WHERE employee_no NOT LIKE '9000%' AND id <> ${tech.memberId} ORDER BY id LIMIT 3`),
+    ).map((r) => Number(r.id));
   });
   afterAll(async () => h?.close());
 
   /** The technician's own class with one session T0..T0+90 min; the worker enrolled, one wait-listed. */
   async function setup() {
-    const c = await createClass(h.db, tech, { title: "抽油机平衡调整", series: "technician", description: "", specialty: "oil_production", instructorEmployeeNo: "", placeOrgUnitId: null, room: "", onlineUrl: "", capacity: 2 });
+    const c = await createClass(h.db, tech, {
+      title: "抽油机平衡调整",
+      series: "technician",
+      description: "",
+      specialty: "oil_production",
+      instructorEmployeeNo: "",
+      placeOrgUnitId: null,
+      room: "",
+      onlineUrl: "",
+      capacity: 2,
+    });
     if (!c.ok) throw new Error(c.code);
     const s = await addSession(h.db, tech, c.value.id, { startsAt: T0, endsAt: at(90), placeOrgUnitId: null, room: "", onlineUrl: "" });
     if (!s.ok) throw new Error(s.code);
@@ -59,7 +88,10 @@ describe.each(drivers())("check-in on %s", (driver) => {
     // Another worker cannot open it; before the window it cannot be opened.
     expect(await openCheckin(h.db, worker, sessionId, at(-5))).toMatchObject({ ok: false, code: "classes.errors.notYours" });
     expect(await openCheckin(h.db, tech, sessionId, at(-31))).toMatchObject({ ok: false, code: "classes.errors.tooEarly" });
-    expect(await checkIn(h.db, worker, { code: code(secret, at(-5)), sessionId, now: at(-5) })).toMatchObject({ ok: false, code: "classes.errors.checkinNotOpen" });
+    expect(await checkIn(h.db, worker, { code: code(secret, at(-5)), sessionId, now: at(-5) })).toMatchObject({
+      ok: false,
+      code: "classes.errors.checkinNotOpen",
+    });
     expect(await openCheckin(h.db, tech, sessionId, at(-10))).toEqual({ ok: true, value: null });
 
     const shown = await checkinDisplay(h.db, tech, sessionId, at(-5, 20));
@@ -100,7 +132,10 @@ describe.each(drivers())("check-in on %s", (driver) => {
     expect(await rows(sessionId)).toHaveLength(0);
     expect(await checkIn(h.db, self(m), { code: code(secret, now, 1), sessionId, now })).toMatchObject({ ok: true, value: { already: false } });
     await closeCheckin(h.db, tech, sessionId, at(20));
-    expect(await checkIn(h.db, worker, { code: code(secret, at(21)), sessionId, now: at(21) })).toMatchObject({ ok: false, code: "classes.errors.checkinClosed" });
+    expect(await checkIn(h.db, worker, { code: code(secret, at(21)), sessionId, now: at(21) })).toMatchObject({
+      ok: false,
+      code: "classes.errors.checkinClosed",
+    });
     expect((await rows(sessionId)).map((r) => r.memberId)).toEqual([m]);
   });
 
@@ -110,8 +145,13 @@ describe.each(drivers())("check-in on %s", (driver) => {
     const now = at(5);
     const right = code(secret, now);
     const wrong = right === "000000" ? "000001" : "000000";
-    for (let i = 0; i < 10; i++) expect(await checkIn(h.db, worker, { code: wrong, sessionId, now })).toMatchObject({ ok: false, code: "classes.errors.wrongCode" });
-    expect(await checkIn(h.db, worker, { code: right, sessionId, now })).toMatchObject({ ok: false, code: "classes.errors.tooManyAttempts", params: { max: 10 } });
+    for (let i = 0; i < 10; i++)
+      expect(await checkIn(h.db, worker, { code: wrong, sessionId, now })).toMatchObject({ ok: false, code: "classes.errors.wrongCode" });
+    expect(await checkIn(h.db, worker, { code: right, sessionId, now })).toMatchObject({
+      ok: false,
+      code: "classes.errors.tooManyAttempts",
+      params: { max: 10 },
+    });
     expect(await rows(sessionId)).toHaveLength(0);
     // Another member is not held back by it.
     expect(await checkIn(h.db, self(others[0]), { code: right, sessionId, now })).toMatchObject({ ok: true });
@@ -123,14 +163,26 @@ describe.each(drivers())("check-in on %s", (driver) => {
     await openCheckin(h.db, tech, sessionId, at(0));
     const waitlisted = others[1];
     const stranger = others[2];
-    expect(await checkIn(h.db, self(waitlisted), { code: code(secret, at(1)), sessionId, now: at(1) })).toMatchObject({ ok: false, code: "classes.errors.waitlistedCannotCheckIn" });
-    expect(await checkIn(h.db, self(stranger), { code: code(secret, at(1)), sessionId, now: at(1) })).toMatchObject({ ok: false, code: "classes.errors.notEnrolled" });
+    expect(await checkIn(h.db, self(waitlisted), { code: code(secret, at(1)), sessionId, now: at(1) })).toMatchObject({
+      ok: false,
+      code: "classes.errors.waitlistedCannotCheckIn",
+    });
+    expect(await checkIn(h.db, self(stranger), { code: code(secret, at(1)), sessionId, now: at(1) })).toMatchObject({
+      ok: false,
+      code: "classes.errors.notEnrolled",
+    });
     expect(await checkIn(h.db, self(stranger), { code: code(secret, at(1)), now: at(1) })).toMatchObject({ ok: false, code: "classes.errors.noOpenSession" });
     expect(await markAttendance(h.db, tech, { sessionId, memberId: stranger, present: true })).toMatchObject({ ok: false, code: "classes.errors.notEnrolled" });
-    expect(await markAttendance(h.db, worker, { sessionId, memberId: waitlisted, present: true })).toMatchObject({ ok: false, code: "classes.errors.notYours" });
+    expect(await markAttendance(h.db, worker, { sessionId, memberId: waitlisted, present: true })).toMatchObject({
+      ok: false,
+      code: "classes.errors.notYours",
+    });
     expect(await markAttendance(h.db, tech, { sessionId, memberId: waitlisted, present: true })).toEqual({ ok: true, value: null });
     expect(await markAttendance(h.db, trainer, { sessionId, memberId: worker.memberId, present: true })).toEqual({ ok: true, value: null });
-    const marked = await h.db.select().from(attendance).where(and(eq(attendance.sessionId, sessionId), eq(attendance.method, "manual")));
+    const marked = await h.db
+      .select()
+      .from(attendance)
+      .where(and(eq(attendance.sessionId, sessionId), eq(attendance.method, "manual")));
     expect(marked.map((r) => r.memberId).sort()).toEqual([waitlisted, worker.memberId].sort());
     const profile = await attendanceForMember(h.db, self(waitlisted), waitlisted, at(100));
     expect(profile.ok).toBe(true);

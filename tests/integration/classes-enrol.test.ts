@@ -39,7 +39,13 @@ async function openClass(db: Db, trainer: CurrentUser, over: Partial<ClassInput>
   const c = await createClass(db, trainer, classInput(over));
   if (!c.ok) throw new Error(c.code);
   const start = new Date(Date.now() + 20 * 3600_000);
-  const s = await addSession(db, trainer, c.value.id, { startsAt: start, endsAt: new Date(start.getTime() + 2 * 3600_000), placeOrgUnitId: null, room: "", onlineUrl: "" });
+  const s = await addSession(db, trainer, c.value.id, {
+    startsAt: start,
+    endsAt: new Date(start.getTime() + 2 * 3600_000),
+    placeOrgUnitId: null,
+    room: "",
+    onlineUrl: "",
+  });
   if (!s.ok) throw new Error(s.code);
   const p = await setClassStatus(db, trainer, c.value.id, "published");
   if (!p.ok) throw new Error(p.code);
@@ -52,7 +58,9 @@ async function statuses(db: Db, classId: number) {
 }
 
 async function someMembers(db: Db, n: number): Promise<number[]> {
-  const rows = rowsOf<{ id: number }>(await db.execute(sql`SELECT id FROM members WHERE status = 'active' AND employee_no NOT LIKE '9000%' ORDER BY id LIMIT ${n}`));
+  const rows = rowsOf<{ id: number }>(
+    await db.execute(sql`SELECT id FROM members WHERE status = 'active' AND employee_no NOT LIKE '9000%' ORDER BY id LIMIT ${n}`),
+  );
   return rows.map((r) => Number(r.id));
 }
 
@@ -144,7 +152,9 @@ describe.each(drivers())("class enrolment and the wait-list on %s", (driver) => 
     expect(r).toMatchObject({ ok: true, value: { status: "enrolled" } });
     // The manager of T09 may enrol T09's people, not T08's.
     const outsider = rowsOf<{ employee_no: string }>(
-      await h.db.execute(sql`SELECT m.employee_no FROM members m JOIN org_units ou ON ou.id = m.org_unit_id WHERE ou.path LIKE (SELECT path FROM org_units WHERE code = 'T08') || '%' AND m.employee_no NOT LIKE '9000%' LIMIT 1`),
+      await h.db.execute(
+        sql`SELECT m.employee_no FROM members m JOIN org_units ou ON ou.id = m.org_unit_id WHERE ou.path LIKE (SELECT path FROM org_units WHERE code = 'T08') || '%' AND m.employee_no NOT LIKE '9000%' LIMIT 1`,
+      ),
     )[0].employee_no;
     expect(await enrolOther(h.db, manager, { classId, employeeNo: outsider })).toMatchObject({ ok: false, code: "classes.errors.notAllowed" });
     expect(await enrolOther(h.db, worker, { classId, employeeNo: "900002" })).toMatchObject({ ok: false, code: "classes.errors.notAllowed" });
@@ -163,8 +173,13 @@ describe.each(drivers())("class enrolment and the wait-list on %s", (driver) => 
   it("only a trainer or the instructor runs a class; a technician creates only their own", async () => {
     const { classId } = await openClass(h.db, trainer);
     expect(await updateClass(h.db, worker, classId, classInput())).toMatchObject({ ok: false, code: "classes.errors.notYours" });
-    expect(await createClass(h.db, trainer, classInput({ instructorEmployeeNo: "900004" }))).toMatchObject({ ok: false, code: "classes.errors.notAnInstructor" });
-    const tech = rowsOf<{ id: number; employee_no: string }>(await h.db.execute(sql`SELECT id, employee_no FROM members WHERE tech_title = 'technician' AND employee_no NOT LIKE '9000%' LIMIT 1`))[0];
+    expect(await createClass(h.db, trainer, classInput({ instructorEmployeeNo: "900004" }))).toMatchObject({
+      ok: false,
+      code: "classes.errors.notAnInstructor",
+    });
+    const tech = rowsOf<{ id: number; employee_no: string }>(
+      await h.db.execute(sql`SELECT id, employee_no FROM members WHERE tech_title = 'technician' AND employee_no NOT LIKE '9000%' LIMIT 1`),
+    )[0];
     const techUser = { userId: 0, memberId: Number(tech.id), roles: [{ role: "worker" as const, scopePath: null }] };
     expect(await createClass(h.db, techUser, classInput({ instructorEmployeeNo: "900003" }))).toMatchObject({ ok: false, code: "classes.errors.ownClassOnly" });
     const own = await createClass(h.db, techUser, classInput({ instructorEmployeeNo: "" }));

@@ -26,10 +26,26 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("racing for the last place on po
   afterAll(async () => h?.close());
 
   async function newClass(capacity: number) {
-    const c = await createClass(h.db, trainer, { title: "抢最后一个名额", series: "classroom", description: "", specialty: null, instructorEmployeeNo: "900003", placeOrgUnitId: null, room: "", onlineUrl: "", capacity });
+    const c = await createClass(h.db, trainer, {
+      title: "抢最后一个名额",
+      series: "classroom",
+      description: "",
+      specialty: null,
+      instructorEmployeeNo: "900003",
+      placeOrgUnitId: null,
+      room: "",
+      onlineUrl: "",
+      capacity,
+    });
     if (!c.ok) throw new Error(c.code);
     const start = new Date(Date.now() + 3 * 24 * 3600_000);
-    await addSession(h.db, trainer, c.value.id, { startsAt: start, endsAt: new Date(start.getTime() + 3600_000), placeOrgUnitId: null, room: "", onlineUrl: "" });
+    await addSession(h.db, trainer, c.value.id, {
+      startsAt: start,
+      endsAt: new Date(start.getTime() + 3600_000),
+      placeOrgUnitId: null,
+      room: "",
+      onlineUrl: "",
+    });
     await setClassStatus(h.db, trainer, c.value.id, "published");
     return c.value.id;
   }
@@ -56,11 +72,16 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("racing for the last place on po
     expect(results.filter((r) => r.ok && r.value.status === "waitlisted")).toHaveLength(35);
     const enrolled = results.flatMap((r, i) => (r.ok && r.value.status === "enrolled" ? [ids[i]] : []));
     const late = ids.slice(40, 50);
-    await Promise.all([...enrolled.slice(0, 3).map((memberId) => cancelEnrolment(h.db, self(memberId), { classId })), ...late.map((memberId) => enrol(h.db, self(memberId), { classId }))]);
+    await Promise.all([
+      ...enrolled.slice(0, 3).map((memberId) => cancelEnrolment(h.db, self(memberId), { classId })),
+      ...late.map((memberId) => enrol(h.db, self(memberId), { classId })),
+    ]);
     expect(await count(classId, "enrolled")).toBe(5);
     expect(await count(classId, "waitlisted")).toBe(35 - 3 + 10);
     // The three who moved up were the first three on the wait-list.
-    const firstWaiting = results.flatMap((r, i) => (r.ok && r.value.status === "waitlisted" && r.value.position !== null && r.value.position <= 3 ? [ids[i]] : []));
+    const firstWaiting = results.flatMap((r, i) =>
+      r.ok && r.value.status === "waitlisted" && r.value.position !== null && r.value.position <= 3 ? [ids[i]] : [],
+    );
     const now = await h.db.select().from(classEnrolments).where(eq(classEnrolments.classId, classId));
     for (const m of firstWaiting) expect(now.find((r) => r.memberId === m)?.status).toBe("enrolled");
   });

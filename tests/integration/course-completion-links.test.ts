@@ -28,7 +28,12 @@ describe.each(drivers())("course completion from other domains on %s", (driver) 
     return made.value;
   }
   const completed = async (courseId: number) =>
-    (await h.db.select().from(courseCompletions).where(and(eq(courseCompletions.courseId, courseId), eq(courseCompletions.memberId, worker)))).length;
+    (
+      await h.db
+        .select()
+        .from(courseCompletions)
+        .where(and(eq(courseCompletions.courseId, courseId), eq(courseCompletions.memberId, worker)))
+    ).length;
 
   beforeAll(async () => {
     h = await createTestDb(driver);
@@ -46,7 +51,11 @@ describe.each(drivers())("course completion from other domains on %s", (driver) 
     if (!s.ok) throw new Error(s.code);
     const view = await getAttemptView(h.db, s.value.attemptId, worker);
     if (!view.ok) throw new Error(view.code);
-    await saveAnswers(h.db, { attemptId: s.value.attemptId, memberId: worker, answers: [{ position: view.value.questions[0].position, response: { type: "single", optionId: "a" }, seq: 1 }] });
+    await saveAnswers(h.db, {
+      attemptId: s.value.attemptId,
+      memberId: worker,
+      answers: [{ position: view.value.questions[0].position, response: { type: "single", optionId: "a" }, seq: 1 }],
+    });
     expect(await completed(courseId)).toBe(0);
     expect(await submitAttempt(h.db, { attemptId: s.value.attemptId, memberId: worker })).toMatchObject({ ok: true });
     expect(await completed(courseId)).toBe(1);
@@ -55,10 +64,14 @@ describe.each(drivers())("course completion from other domains on %s", (driver) 
   it("stamps the course when the instructor marks the member present", async () => {
     const instructor = await memberIdOf(h.db, "900003");
     const [cls] = rowsOf<{ id: number }>(
-      await h.db.execute(sql`INSERT INTO classes (title, series, instructor_member_id, capacity, status) VALUES ('技师课堂：电机保养', 'technician', ${instructor}, 20, 'published') RETURNING id`),
+      await h.db.execute(
+        sql`INSERT INTO classes (title, series, instructor_member_id, capacity, status) VALUES ('技师课堂：电机保养', 'technician', ${instructor}, 20, 'published') RETURNING id`,
+      ),
     );
     const [sess] = rowsOf<{ id: number }>(
-      await h.db.execute(sql`INSERT INTO class_sessions (class_id, starts_at, ends_at, checkin_secret) VALUES (${cls.id}, now(), now() + interval '1 hour', 's') RETURNING id`),
+      await h.db.execute(
+        sql`INSERT INTO class_sessions (class_id, starts_at, ends_at, checkin_secret) VALUES (${cls.id}, now(), now() + interval '1 hour', 's') RETURNING id`,
+      ),
     );
     await h.db.execute(sql`INSERT INTO class_enrolments (class_id, member_id, status) VALUES (${cls.id}, ${worker}, 'enrolled')`);
     const courseId = await courseOf("课堂课程", { kind: "class", refId: Number(cls.id) });

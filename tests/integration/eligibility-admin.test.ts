@@ -42,7 +42,9 @@ describe.each(drivers())("jobs, certificates and needs (%s)", (driver) => {
   it("the demo data loads once, and the roster of 采油九队 shows every status", async () => {
     const before = await Promise.all(["certificate_types", "member_certificates", "job_requirements", "member_job_targets", "station_job_minimums"].map(count));
     await seedDemo(h.db, { quiz: true });
-    expect(await Promise.all(["certificate_types", "member_certificates", "job_requirements", "member_job_targets", "station_job_minimums"].map(count))).toEqual(before);
+    expect(
+      await Promise.all(["certificate_types", "member_certificates", "job_requirements", "member_job_targets", "station_job_minimums"].map(count)),
+    ).toEqual(before);
     const [t09] = await h.db.select().from(orgUnits).where(eq(orgUnits.code, "T09"));
     const f = parseRosterFilter({ unit: String(t09.id) });
     if (!f.ok) throw new Error(f.code);
@@ -83,15 +85,40 @@ describe.each(drivers())("jobs, certificates and needs (%s)", (driver) => {
 
   it("refuses requirements that point nowhere, contradict, duplicate or can never be met; flags a deleted target", async () => {
     const [job] = await h.db.select().from(jobs).where(eq(jobs.code, "J-INST"));
-    expect(await addRequirement(h.db, admin, requirementInput.parse({ jobId: job.id, kind: "quiz", refId: 999999, minScore: 60 }))).toMatchObject({ ok: false, code: "eligibility.problems.refGone" });
-    expect(await addRequirement(h.db, admin, requirementInput.parse({ jobId: job.id, kind: "quiz", series: "季度小会考", minScore: 120 }))).toMatchObject({ ok: false, code: "eligibility.problems.scoreRange" });
-    expect(await addRequirement(h.db, admin, requirementInput.parse({ jobId: job.id, kind: "quiz", series: "季度小会考", minScore: 60, withinMonths: 6, withinQuarters: 2 }))).toMatchObject({ ok: false });
-    expect(await addRequirement(h.db, admin, requirementInput.parse({ jobId: job.id, kind: "quiz", series: "季度小会考", minScore: 60 }))).toMatchObject({ ok: true });
-    expect(await addRequirement(h.db, admin, requirementInput.parse({ jobId: job.id, kind: "quiz", series: "季度小会考", minScore: 80 }))).toMatchObject({ ok: false, code: "eligibility.problems.contradicts" });
-    expect(await addRequirement(h.db, admin, requirementInput.parse({ jobId: job.id, kind: "quiz", series: "季度小会考", minScore: 60 }))).toMatchObject({ ok: false, code: "eligibility.problems.duplicate" });
+    expect(await addRequirement(h.db, admin, requirementInput.parse({ jobId: job.id, kind: "quiz", refId: 999999, minScore: 60 }))).toMatchObject({
+      ok: false,
+      code: "eligibility.problems.refGone",
+    });
+    expect(await addRequirement(h.db, admin, requirementInput.parse({ jobId: job.id, kind: "quiz", series: "季度小会考", minScore: 120 }))).toMatchObject({
+      ok: false,
+      code: "eligibility.problems.scoreRange",
+    });
+    expect(
+      await addRequirement(
+        h.db,
+        admin,
+        requirementInput.parse({ jobId: job.id, kind: "quiz", series: "季度小会考", minScore: 60, withinMonths: 6, withinQuarters: 2 }),
+      ),
+    ).toMatchObject({ ok: false });
+    expect(await addRequirement(h.db, admin, requirementInput.parse({ jobId: job.id, kind: "quiz", series: "季度小会考", minScore: 60 }))).toMatchObject({
+      ok: true,
+    });
+    expect(await addRequirement(h.db, admin, requirementInput.parse({ jobId: job.id, kind: "quiz", series: "季度小会考", minScore: 80 }))).toMatchObject({
+      ok: false,
+      code: "eligibility.problems.contradicts",
+    });
+    expect(await addRequirement(h.db, admin, requirementInput.parse({ jobId: job.id, kind: "quiz", series: "季度小会考", minScore: 60 }))).toMatchObject({
+      ok: false,
+      code: "eligibility.problems.duplicate",
+    });
     // A quiz that closed two years ago cannot meet a 6-month window.
-    const [old] = await h.db.insert(quizzes).values({ title: "旧考试", quarter: "2024-Q1", opensAt: new Date("2024-01-01T00:00:00Z"), closesAt: new Date("2024-03-01T00:00:00Z") }).returning();
-    expect(await addRequirement(h.db, admin, requirementInput.parse({ jobId: job.id, kind: "quiz", refId: old.id, minScore: 60, withinMonths: 6 }))).toMatchObject({ ok: false, code: "eligibility.problems.neverInWindow" });
+    const [old] = await h.db
+      .insert(quizzes)
+      .values({ title: "旧考试", quarter: "2024-Q1", opensAt: new Date("2024-01-01T00:00:00Z"), closesAt: new Date("2024-03-01T00:00:00Z") })
+      .returning();
+    expect(
+      await addRequirement(h.db, admin, requirementInput.parse({ jobId: job.id, kind: "quiz", refId: old.id, minScore: 60, withinMonths: 6 })),
+    ).toMatchObject({ ok: false, code: "eligibility.problems.neverInWindow" });
     expect(await addRequirement(h.db, admin, requirementInput.parse({ jobId: job.id, kind: "quiz", refId: old.id, minScore: 60 }))).toMatchObject({ ok: true });
     await h.db.delete(quizzes).where(eq(quizzes.id, old.id));
     const listed = (await listJobsWithRequirements(h.db)).find((j) => j.id === job.id)!;
@@ -137,35 +164,48 @@ describe.each(drivers())("jobs, certificates and needs (%s)", (driver) => {
 
   it("imports certificates all or nothing, with row and column", async () => {
     const before = await count("member_certificates");
-    const bad = await importCertificates(h.db, admin, await xlsx([
-      ["工号", "证书类型", "证书编号", "发证日期", "有效期至"],
-      ["900004", "SAFE", "IMP-1", "2026-01-10", ""],
-      ["999999", "SAFE", "IMP-2", "2026-01-10", ""],
-      ["900003", "没有的证", "IMP-3", "2026/13/01", ""],
-      ["900002", "SAFE", "IMP-1", "2026-01-10", "2025-01-01"],
-    ]));
+    const bad = await importCertificates(
+      h.db,
+      admin,
+      await xlsx([
+        ["工号", "证书类型", "证书编号", "发证日期", "有效期至"],
+        ["900004", "SAFE", "IMP-1", "2026-01-10", ""],
+        ["999999", "SAFE", "IMP-2", "2026-01-10", ""],
+        ["900003", "没有的证", "IMP-3", "2026/13/01", ""],
+        ["900002", "SAFE", "IMP-1", "2026-01-10", "2025-01-01"],
+      ]),
+    );
     expect(bad.ok).toBe(false);
     if (bad.ok) return;
     const where = (bad.problems ?? []).map((p) => `${p.row}|${p.column}|${p.code}`);
-    expect(where).toEqual(expect.arrayContaining([
-      "3|工号|certificates.errors.noMember",
-      "4|证书类型|certificates.errors.noTypeNamed",
-      "4|发证日期|certificates.errors.badDate",
-    ]));
+    expect(where).toEqual(
+      expect.arrayContaining(["3|工号|certificates.errors.noMember", "4|证书类型|certificates.errors.noTypeNamed", "4|发证日期|certificates.errors.badDate"]),
+    );
     expect(await count("member_certificates")).toBe(before);
-    const bad2 = await importCertificates(h.db, admin, await xlsx([
-      ["工号", "证书类型", "证书编号", "发证日期", "有效期至"],
-      ["900004", "SAFE", "IMP-1", "2026-01-10", ""],
-      ["900002", "SAFE", "IMP-1", "2026-01-10", "2025-01-01"],
-    ]));
+    const bad2 = await importCertificates(
+      h.db,
+      admin,
+      await xlsx([
+        ["工号", "证书类型", "证书编号", "发证日期", "有效期至"],
+        ["900004", "SAFE", "IMP-1", "2026-01-10", ""],
+        ["900002", "SAFE", "IMP-1", "2026-01-10", "2025-01-01"],
+      ]),
+    );
     expect(bad2.ok).toBe(false);
-    if (!bad2.ok) expect((bad2.problems ?? []).map((p) => `${p.row}|${p.column}|${p.code}`)).toEqual(expect.arrayContaining(["3|有效期至|certificates.errors.expiresBeforeIssued", "3|证书编号|certificates.errors.duplicateInFile"]));
+    if (!bad2.ok)
+      expect((bad2.problems ?? []).map((p) => `${p.row}|${p.column}|${p.code}`)).toEqual(
+        expect.arrayContaining(["3|有效期至|certificates.errors.expiresBeforeIssued", "3|证书编号|certificates.errors.duplicateInFile"]),
+      );
     expect(await count("member_certificates")).toBe(before);
-    const good = await importCertificates(h.db, admin, await xlsx([
-      ["工号", "证书类型", "证书编号", "发证日期", "有效期至"],
-      ["900004", "安全生产知识合格证", "IMP-1", new Date("2026-01-10T00:00:00Z"), null],
-      ["900003", "SAFE", "IMP-2", "2026-01-10", "2029-01-09"],
-    ]));
+    const good = await importCertificates(
+      h.db,
+      admin,
+      await xlsx([
+        ["工号", "证书类型", "证书编号", "发证日期", "有效期至"],
+        ["900004", "安全生产知识合格证", "IMP-1", new Date("2026-01-10T00:00:00Z"), null],
+        ["900003", "SAFE", "IMP-2", "2026-01-10", "2029-01-09"],
+      ]),
+    );
     expect(good).toEqual({ ok: true, value: { created: 2, updated: 0 } });
     const [safe] = await h.db.select().from(certificateTypes).where(eq(certificateTypes.code, "SAFE"));
     const [row] = await h.db.select().from(memberCertificates).where(eq(memberCertificates.number, "IMP-1"));
@@ -189,7 +229,7 @@ describe.each(drivers())("jobs, certificates and needs (%s)", (driver) => {
     expect(worker.gaps.length).toBeGreaterThan(0);
     const withSuggestions = needs.filter((n) => n.suggestions.length > 0);
     expect(withSuggestions.length).toBeGreaterThan(0);
-    const enrolments = await count("course_enrolments") + (await count("class_enrolments"));
+    const enrolments = (await count("course_enrolments")) + (await count("class_enrolments"));
     const r = await assignNeeds(h.db, trainer, { unitId: t09.id });
     expect(r.ok).toBe(true);
     expect((await count("course_enrolments")) + (await count("class_enrolments"))).toBeGreaterThan(enrolments);

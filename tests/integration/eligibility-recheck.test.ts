@@ -24,7 +24,7 @@ describe.each(drivers())("the roster cache rechecks records dated after its day 
   let jobList: RosterJob[] = [];
 
   const x = (q: ReturnType<typeof sql>) => h.db.execute(q);
-  const one = async <T,>(q: ReturnType<typeof sql>) => {
+  const one = async <T>(q: ReturnType<typeof sql>) => {
     const r = (await h.db.execute(q)) as unknown;
     return ((Array.isArray(r) ? r : (r as { rows: T[] }).rows) as T[])[0]!;
   };
@@ -57,9 +57,13 @@ describe.each(drivers())("the roster cache rechecks records dated after its day 
         await x(sql`INSERT INTO job_requirements (job_id, kind, series, min_count) VALUES (${j.id}, 'class', 'technician', 1)`);
         await x(sql`INSERT INTO attendance (session_id, member_id, method, checked_in_at) VALUES (${s.id}, ${m.id}, 'code', ${ahead}::timestamptz)`);
       } else if (kind === "certificate") {
-        const t = await one<{ id: number }>(sql`INSERT INTO certificate_types (code, name, validity_months, renew_window_days) VALUES ('RZ', '证', 36, 30) RETURNING id`);
+        const t = await one<{ id: number }>(
+          sql`INSERT INTO certificate_types (code, name, validity_months, renew_window_days) VALUES ('RZ', '证', 36, 30) RETURNING id`,
+        );
         await x(sql`INSERT INTO job_requirements (job_id, kind, ref_id) VALUES (${j.id}, 'certificate', ${t.id})`);
-        await x(sql`INSERT INTO member_certificates (member_id, certificate_type_id, number, issued_on, expires_on) VALUES (${m.id}, ${t.id}, 'R-1', ${day3}, '2029-11-30')`);
+        await x(
+          sql`INSERT INTO member_certificates (member_id, certificate_type_id, number, issued_on, expires_on) VALUES (${m.id}, ${t.id}, 'R-1', ${day3}, '2029-11-30')`,
+        );
       } else if (kind === "signoff") {
         const t = await one<{ id: number }>(sql`INSERT INTO practical_tasks (code, title, specialty) VALUES ('RP', '实操', 'safety') RETURNING id`);
         await x(sql`INSERT INTO job_requirements (job_id, kind, ref_id) VALUES (${j.id}, 'signoff', ${t.id})`);
@@ -78,8 +82,19 @@ describe.each(drivers())("the roster cache rechecks records dated after its day 
 
   async function page(day: string, source: "cache" | "live") {
     const q: RosterQuery = {
-      unitPath: area, scope: { all: true }, jobs: jobList, requirements: await loadRequirements(h.db), jobId: null, status: null,
-      expiringWithinDays: null, sort: "employeeNo", desc: false, page: 1, pageSize: 0, today: day, tz: TZ,
+      unitPath: area,
+      scope: { all: true },
+      jobs: jobList,
+      requirements: await loadRequirements(h.db),
+      jobId: null,
+      status: null,
+      expiringWithinDays: null,
+      sort: "employeeNo",
+      desc: false,
+      page: 1,
+      pageSize: 0,
+      today: day,
+      tz: TZ,
     };
     return rosterPage(h.db, q, source);
   }

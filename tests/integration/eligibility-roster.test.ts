@@ -26,22 +26,43 @@ describe.each(drivers())("the SQL roster equals the pure rules (%s)", (driver) =
     await h.db.insert(jobRequirements).values({ jobId: j.id, kind: "quiz", refId: 999999, minScore: 60 });
     // A job with no requirements is open to everyone.
     await h.db.insert(jobs).values({ code: "GJ99", name: "无要求岗位", specialty: "safety" });
-    jobList = (await h.db.select({ id: jobs.id, code: jobs.code, name: jobs.name, specialty: jobs.specialty }).from(jobs).where(like(jobs.code, "GJ%")).orderBy(asc(jobs.code)));
+    jobList = await h.db
+      .select({ id: jobs.id, code: jobs.code, name: jobs.name, specialty: jobs.specialty })
+      .from(jobs)
+      .where(like(jobs.code, "GJ%"))
+      .orderBy(asc(jobs.code));
   }, 300_000);
   afterAll(async () => h?.close());
 
   async function both(over: Partial<RosterQuery> = {}) {
     const requirements = await loadRequirements(h.db);
     const q: RosterQuery = {
-      unitPath: areaPath, scope: { all: true }, jobs: jobList, requirements, jobId: null, status: null,
-      expiringWithinDays: null, sort: "employeeNo", desc: false, page: 1, pageSize: 0, today: TODAY, tz: "Asia/Shanghai", ...over,
+      unitPath: areaPath,
+      scope: { all: true },
+      jobs: jobList,
+      requirements,
+      jobId: null,
+      status: null,
+      expiringWithinDays: null,
+      sort: "employeeNo",
+      desc: false,
+      page: 1,
+      pageSize: 0,
+      today: TODAY,
+      tz: "Asia/Shanghai",
+      ...over,
     };
     const roster = await rosterPage(h.db, q, "live");
     // The cache, kept up to date by triggers, gives the same page.
     await refreshCache(h.db, TODAY, "Asia/Shanghai");
     expect(await rosterPage(h.db, q, "cache")).toEqual(roster);
-    const ids = (await h.db.select({ id: members.id, path: orgUnits.path }).from(members).innerJoin(orgUnits, eq(orgUnits.id, members.orgUnitId))
-      .where(sql`${members.status} = 'active' AND ${orgUnits.path} LIKE ${q.unitPath + "%"}`)).map((r) => r.id);
+    const ids = (
+      await h.db
+        .select({ id: members.id, path: orgUnits.path })
+        .from(members)
+        .innerJoin(orgUnits, eq(orgUnits.id, members.orgUnitId))
+        .where(sql`${members.status} = 'active' AND ${orgUnits.path} LIKE ${q.unitPath + "%"}`)
+    ).map((r) => r.id);
     const facts = await loadFacts(h.db, ids, "Asia/Shanghai");
     const pure = new Map<number, Map<number, { status: JobStatus; expiresOn: string | null }>>();
     for (const id of ids) {
@@ -123,7 +144,9 @@ describe.each(drivers())("the SQL roster equals the pure rules (%s)", (driver) =
     const cert = reqs.find((r) => r.kind === "certificate")!;
     for (const r of reqs) if (r.id !== cert.id) await h.db.delete(jobRequirements).where(eq(jobRequirements.id, r.id));
     await h.db.execute(sql`DELETE FROM member_certificates WHERE member_id = ${target.memberId} AND certificate_type_id = ${cert.refId}`);
-    await h.db.execute(sql`INSERT INTO member_certificates (member_id, certificate_type_id, number, issued_on, expires_on) VALUES (${target.memberId}, ${cert.refId}, 'T-1', '2026-01-01', '2029-01-01')`);
+    await h.db.execute(
+      sql`INSERT INTO member_certificates (member_id, certificate_type_id, number, issued_on, expires_on) VALUES (${target.memberId}, ${cert.refId}, 'T-1', '2026-01-01', '2029-01-01')`,
+    );
     const after = await both({ jobId: job.id, pageSize: 0 });
     expect(after.roster.rows.find((r) => r.memberId === target.memberId)!.cells[job.id].status).toBe("eligible");
     // Only the record changes now: the trigger marks the member, the refresh recomputes them alone.
@@ -137,7 +160,21 @@ describe.each(drivers())("the SQL roster equals the pure rules (%s)", (driver) =
     // cache then equals the live computation of that day; a new quarter recomputes everyone.
     const day2 = "2026-12-20";
     const requirements = await loadRequirements(h.db);
-    const q2: RosterQuery = { unitPath: areaPath, scope: { all: true }, jobs: jobList, requirements, jobId: null, status: null, expiringWithinDays: null, sort: "employeeNo", desc: false, page: 1, pageSize: 0, today: day2, tz: "Asia/Shanghai" };
+    const q2: RosterQuery = {
+      unitPath: areaPath,
+      scope: { all: true },
+      jobs: jobList,
+      requirements,
+      jobId: null,
+      status: null,
+      expiringWithinDays: null,
+      sort: "employeeNo",
+      desc: false,
+      page: 1,
+      pageSize: 0,
+      today: day2,
+      tz: "Asia/Shanghai",
+    };
     const r2 = await refreshCache(h.db, day2, "Asia/Shanghai");
     expect(r2.kind).toBe("partial");
     expect(r2.members).toBeGreaterThan(0);
@@ -155,11 +192,28 @@ describe.each(drivers())("the SQL roster equals the pure rules (%s)", (driver) =
     const counting = new Proxy(h.db, {
       get(target, prop, recv) {
         const v = Reflect.get(target, prop, recv);
-        if (prop === "execute") return (...a: unknown[]) => { n++; return (v as (...x: unknown[]) => unknown).apply(target, a); };
+        if (prop === "execute")
+          return (...a: unknown[]) => {
+            n++;
+            return (v as (...x: unknown[]) => unknown).apply(target, a);
+          };
         return typeof v === "function" ? v.bind(target) : v;
       },
     });
-    const base: RosterQuery = { unitPath: areaPath, scope: { all: true }, jobs: jobList, requirements, jobId: null, status: null, expiringWithinDays: null, sort: "name", desc: false, page: 1, pageSize: 50, today: TODAY };
+    const base: RosterQuery = {
+      unitPath: areaPath,
+      scope: { all: true },
+      jobs: jobList,
+      requirements,
+      jobId: null,
+      status: null,
+      expiringWithinDays: null,
+      sort: "name",
+      desc: false,
+      page: 1,
+      pageSize: 50,
+      today: TODAY,
+    };
     await refreshCache(h.db, TODAY, "Asia/Shanghai");
     await rosterPage(counting, base);
     const whole = n;

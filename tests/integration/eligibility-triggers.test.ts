@@ -14,17 +14,25 @@ describe.each(drivers())("the roster cache's triggers are in the schema (%s)", (
     h = await createTestDb(driver);
   });
   afterAll(async () => h?.close());
-  const one = async <T,>(q: ReturnType<typeof sql>) => rowsOf<T>(await h.db.execute(q))[0]!;
+  const one = async <T>(q: ReturnType<typeof sql>) => rowsOf<T>(await h.db.execute(q))[0]!;
 
   it("marks the members whose records change, and the whole cache when requirements change", async () => {
     expect(await one<{ full_dirty: boolean }>(sql`SELECT full_dirty FROM eligibility_cache_state WHERE id = 1`)).toEqual({ full_dirty: true });
     await h.db.execute(sql`UPDATE eligibility_cache_state SET full_dirty = false WHERE id = 1`);
     const u = await one<{ id: number }>(sql`INSERT INTO org_units (kind, name, code, path) VALUES ('area', '区', 'TA', '/') RETURNING id`);
-    const m = await one<{ id: number }>(sql`INSERT INTO members (employee_no, name, org_unit_id, specialty, status) VALUES ('T1', '甲', ${u.id}, 'safety', 'active') RETURNING id`);
-    const t = await one<{ id: number }>(sql`INSERT INTO certificate_types (code, name, validity_months, renew_window_days) VALUES ('TZ', '证', 36, 30) RETURNING id`);
+    const m = await one<{ id: number }>(
+      sql`INSERT INTO members (employee_no, name, org_unit_id, specialty, status) VALUES ('T1', '甲', ${u.id}, 'safety', 'active') RETURNING id`,
+    );
+    const t = await one<{ id: number }>(
+      sql`INSERT INTO certificate_types (code, name, validity_months, renew_window_days) VALUES ('TZ', '证', 36, 30) RETURNING id`,
+    );
     await h.db.execute(sql`DELETE FROM eligibility_dirty`);
-    await h.db.execute(sql`INSERT INTO member_certificates (member_id, certificate_type_id, number, issued_on, expires_on) VALUES (${m.id}, ${t.id}, 'N1', '2026-01-01', '2029-01-01')`);
-    expect(rowsOf<{ member_id: number }>(await h.db.execute(sql`SELECT member_id FROM eligibility_dirty`)).map((r) => Number(r.member_id))).toEqual([Number(m.id)]);
+    await h.db.execute(
+      sql`INSERT INTO member_certificates (member_id, certificate_type_id, number, issued_on, expires_on) VALUES (${m.id}, ${t.id}, 'N1', '2026-01-01', '2029-01-01')`,
+    );
+    expect(rowsOf<{ member_id: number }>(await h.db.execute(sql`SELECT member_id FROM eligibility_dirty`)).map((r) => Number(r.member_id))).toEqual([
+      Number(m.id),
+    ]);
     expect(await one<{ full_dirty: boolean }>(sql`SELECT full_dirty FROM eligibility_cache_state WHERE id = 1`)).toEqual({ full_dirty: false });
     const j = await one<{ id: number }>(sql`INSERT INTO jobs (code, name, specialty) VALUES ('TJ', '岗', 'safety') RETURNING id`);
     await h.db.execute(sql`UPDATE eligibility_cache_state SET full_dirty = false WHERE id = 1`);

@@ -32,8 +32,7 @@ describe.each(drivers())("member import on %s", (driver) => {
   });
   afterAll(async () => h?.close());
 
-  const run = (file: Uint8Array, opts: { initialPassword?: string | null } = {}, name = "职工.xlsx") =>
-    importMembers(h.db, admin, file, name, opts);
+  const run = (file: Uint8Array, opts: { initialPassword?: string | null } = {}, name = "职工.xlsx") => importMembers(h.db, admin, file, name, opts);
 
   const memberByNo = async (no: string) => (await h.db.select().from(members).where(eq(members.employeeNo, no)))[0];
 
@@ -81,12 +80,18 @@ describe.each(drivers())("member import on %s", (driver) => {
 
   describe("refuses a bad file and writes nothing", () => {
     it("missing required columns", async () => {
-      const file = await xlsxOf([["工号", "姓名", "岗位"], ["700001", "张三", "集输工"]]);
+      const file = await xlsxOf([
+        ["工号", "姓名", "岗位"],
+        ["700001", "张三", "集输工"],
+      ]);
       await expectRejected(await run(file), [{ row: null, column: null, code: "import.errors.missingColumns", params: { columns: "单位、专业" } }]);
     });
 
     it("unknown columns", async () => {
-      const file = await xlsxOf([[...HEADERS, "备注"], [...row("700001"), "新来的"]]);
+      const file = await xlsxOf([
+        [...HEADERS, "备注"],
+        [...row("700001"), "新来的"],
+      ]);
       await expectRejected(await run(file), [{ row: null, column: null, code: "import.errors.unknownColumns", params: { columns: "备注" } }]);
     });
 
@@ -106,9 +111,7 @@ describe.each(drivers())("member import on %s", (driver) => {
 
     it("the same employee number twice, even written differently", async () => {
       const file = await xlsxOf([HEADERS, row("700001"), row("700002"), row("７０００01 ")]);
-      await expectRejected(await run(file), [
-        { row: 4, column: "工号", code: "import.errors.duplicateEmployeeNo", params: { value: "700001", other: 2 } },
-      ]);
+      await expectRejected(await run(file), [{ row: 4, column: "工号", code: "import.errors.duplicateEmployeeNo", params: { value: "700001", other: 2 } }]);
     });
 
     it("an unknown or closed org unit", async () => {
@@ -236,19 +239,48 @@ describe.each(drivers())("member import on %s", (driver) => {
       expect(r).toEqual({ ok: true, value: { created: 3, updated: 0, accounts: 0 } });
       expect((await snapshot()).members).toBe(before.members + 3);
       const pick = ({ name, orgUnitId, specialty, jobId, techTitle, partyMember, hiredOn, status, phone }: typeof members.$inferSelect) => ({
-        name, orgUnitId, specialty, jobId, techTitle, partyMember, hiredOn, status, phone,
+        name,
+        orgUnitId,
+        specialty,
+        jobId,
+        techTitle,
+        partyMember,
+        hiredOn,
+        status,
+        phone,
       });
       expect(pick(await memberByNo("700101"))).toEqual({
-        name: "欧阳·娜娜（大）", orgUnitId: unit["T09-W2"], specialty: "gathering", jobId: job["J-GATH"], techTitle: "senior_technician",
-        partyMember: true, hiredOn: "2008-09-01", status: "leave", phone: "0931-8888888",
+        name: "欧阳·娜娜（大）",
+        orgUnitId: unit["T09-W2"],
+        specialty: "gathering",
+        jobId: job["J-GATH"],
+        techTitle: "senior_technician",
+        partyMember: true,
+        hiredOn: "2008-09-01",
+        status: "leave",
+        phone: "0931-8888888",
       });
       expect(pick(await memberByNo("700102"))).toEqual({
-        name: "李 四", orgUnitId: unit["T08-W4"], specialty: "oil_production", jobId: job["J-OIL"], techTitle: "none",
-        partyMember: false, hiredOn: "2008-01-01", status: "retired", phone: "13912345678",
+        name: "李 四",
+        orgUnitId: unit["T08-W4"],
+        specialty: "oil_production",
+        jobId: job["J-OIL"],
+        techTitle: "none",
+        partyMember: false,
+        hiredOn: "2008-01-01",
+        status: "retired",
+        phone: "13912345678",
       });
       expect(pick(await memberByNo("700103"))).toEqual({
-        name: "王五", orgUnitId: unit["T08-W6"], specialty: "boiler", jobId: null, techTitle: "technician",
-        partyMember: true, hiredOn: "2015-03-09", status: "active", phone: null,
+        name: "王五",
+        orgUnitId: unit["T08-W6"],
+        specialty: "boiler",
+        jobId: null,
+        techTitle: "technician",
+        partyMember: true,
+        hiredOn: "2015-03-09",
+        status: "active",
+        phone: null,
       });
       expect((await snapshot()).users).toBe(before.users);
       const [entry] = await h.db.select().from(auditLog).where(eq(auditLog.action, "member.import")).orderBy(sql`${auditLog.id} DESC`).limit(1);
@@ -267,21 +299,49 @@ describe.each(drivers())("member import on %s", (driver) => {
       expect(second).toEqual({ ok: true, value: { created: 1, updated: 2, accounts: 0 } });
       expect((await snapshot()).members).toBe(count + 1);
       const changed = await memberByNo("700201");
-      expect(changed).toMatchObject({ id: original.id, name: "改名", orgUnitId: unit["T10-W5"], techTitle: "technician", status: "left", createdAt: original.createdAt });
+      expect(changed).toMatchObject({
+        id: original.id,
+        name: "改名",
+        orgUnitId: unit["T10-W5"],
+        techTitle: "technician",
+        status: "left",
+        createdAt: original.createdAt,
+      });
       expect(changed.updatedAt.getTime()).toBeGreaterThanOrEqual(original.updatedAt.getTime());
     });
 
     it("keeps the existing values of columns left out of the file, and uses defaults for new members", async () => {
       const old = await memberByNo("100003");
       expect(old.jobId).not.toBeNull();
-      const file = await xlsxOf([["姓名", "工号", "专业", "单位"], ["新名字", "100003", "安全", "韦5计量站"], ["只填必填", "700301", "仪表", "T11-M8"]]);
+      const file = await xlsxOf([
+        ["姓名", "工号", "专业", "单位"],
+        ["新名字", "100003", "安全", "韦5计量站"],
+        ["只填必填", "700301", "仪表", "T11-M8"],
+      ]);
       expect(await run(file)).toEqual({ ok: true, value: { created: 1, updated: 1, accounts: 0 } });
       const now = await memberByNo("100003");
       expect(now).toMatchObject({
-        name: "新名字", specialty: "safety", orgUnitId: unit["T10-W5"],
-        jobId: old.jobId, techTitle: old.techTitle, partyMember: old.partyMember, hiredOn: old.hiredOn, status: old.status, phone: old.phone,
+        name: "新名字",
+        specialty: "safety",
+        orgUnitId: unit["T10-W5"],
+        jobId: old.jobId,
+        techTitle: old.techTitle,
+        partyMember: old.partyMember,
+        hiredOn: old.hiredOn,
+        status: old.status,
+        phone: old.phone,
       });
-      expect(await memberByNo("700301")).toMatchObject({ name: "只填必填", specialty: "instrument", orgUnitId: unit["T11-M8"], jobId: null, techTitle: "none", partyMember: false, hiredOn: null, status: "active", phone: null });
+      expect(await memberByNo("700301")).toMatchObject({
+        name: "只填必填",
+        specialty: "instrument",
+        orgUnitId: unit["T11-M8"],
+        jobId: null,
+        techTitle: "none",
+        partyMember: false,
+        hiredOn: null,
+        status: "active",
+        phone: null,
+      });
     });
 
     it("opens accounts with the initial password for members without one, who must change it", async () => {
@@ -297,8 +357,20 @@ describe.each(drivers())("member import on %s", (driver) => {
       expect(created).toHaveLength(3);
       expect(created.every((u) => u.must)).toBe(true);
       expect(new Set(created.map((u) => u.hash)).size).toBe(1); // hashed once for the import
-      const roles = await h.db.select().from(userRoles).where(inArray(userRoles.userId, created.map((u) => u.userId)));
-      expect(roles.map((g) => [g.role, g.scopeOrgUnitId])).toEqual([["worker", null], ["worker", null], ["worker", null]]);
+      const roles = await h.db
+        .select()
+        .from(userRoles)
+        .where(
+          inArray(
+            userRoles.userId,
+            created.map((u) => u.userId),
+          ),
+        );
+      expect(roles.map((g) => [g.role, g.scopeOrgUnitId])).toEqual([
+        ["worker", null],
+        ["worker", null],
+        ["worker", null],
+      ]);
 
       const signIn = (employeeNo: string, password: string) => verifySignIn(h.db, { employeeNo, password, address: "10.0.0.9" });
       expect(await signIn("700401", "Start2026")).toMatchObject({ ok: true });
@@ -306,7 +378,11 @@ describe.each(drivers())("member import on %s", (driver) => {
       expect(await signIn("700402", "Start2027")).toEqual({ ok: false, reason: "invalid" });
       expect(await signIn("900004", "Start2026")).toEqual({ ok: false, reason: "invalid" });
       expect(await signIn("900004", DEMO_PASSWORD)).toMatchObject({ ok: true });
-      const [demo] = await h.db.select({ must: users.mustChangePassword }).from(users).innerJoin(members, eq(members.id, users.memberId)).where(eq(members.employeeNo, "900004"));
+      const [demo] = await h.db
+        .select({ must: users.mustChangePassword })
+        .from(users)
+        .innerJoin(members, eq(members.id, users.memberId))
+        .where(eq(members.employeeNo, "900004"));
       expect(demo.must).toBe(false);
     });
 
@@ -316,14 +392,32 @@ describe.each(drivers())("member import on %s", (driver) => {
     });
 
     it("a GBK CSV from Excel on a Chinese Windows, Chinese text intact", async () => {
-      const file = csvOf([HEADERS, ["700601", "司马·光明", "韦2锅炉房", "锅炉", "锅炉工", "初级工", "是", "2019/10/8", "在岗", ""], ["700602", "欧阳娜娜（二）", "马18站", "采油", "", "", "否", "2019.1.2", "", ""]], "gbk");
+      const file = csvOf(
+        [
+          HEADERS,
+          ["700601", "司马·光明", "韦2锅炉房", "锅炉", "锅炉工", "初级工", "是", "2019/10/8", "在岗", ""],
+          ["700602", "欧阳娜娜（二）", "马18站", "采油", "", "", "否", "2019.1.2", "", ""],
+        ],
+        "gbk",
+      );
       expect(await run(file, {}, "职工.csv")).toEqual({ ok: true, value: { created: 2, updated: 0, accounts: 0 } });
-      expect(await memberByNo("700601")).toMatchObject({ name: "司马·光明", orgUnitId: unit["T09-W2B"], specialty: "boiler", jobId: job["J-BOIL"], techTitle: "junior", partyMember: true, hiredOn: "2019-10-08" });
+      expect(await memberByNo("700601")).toMatchObject({
+        name: "司马·光明",
+        orgUnitId: unit["T09-W2B"],
+        specialty: "boiler",
+        jobId: job["J-BOIL"],
+        techTitle: "junior",
+        partyMember: true,
+        hiredOn: "2019-10-08",
+      });
       expect(await memberByNo("700602")).toMatchObject({ name: "欧阳娜娜（二）", orgUnitId: unit["T11-M18"], hiredOn: "2019-01-02" });
     });
 
     it("a UTF-8 CSV with a BOM", async () => {
-      const file = csvOf([HEADERS, row("700701", { 姓名: "诸葛“亮”" })].map((r) => r.map((c) => String(c ?? ""))), "utf8bom");
+      const file = csvOf(
+        [HEADERS, row("700701", { 姓名: "诸葛“亮”" })].map((r) => r.map((c) => String(c ?? ""))),
+        "utf8bom",
+      );
       expect(await run(file, {}, "职工.csv")).toEqual({ ok: true, value: { created: 1, updated: 0, accounts: 0 } });
       expect((await memberByNo("700701")).name).toBe("诸葛“亮”");
     });
@@ -331,7 +425,13 @@ describe.each(drivers())("member import on %s", (driver) => {
     it("its own template, example row and all", async () => {
       const r = await run(await buildTemplate(), {}, "职工导入模板.xlsx");
       expect(r).toEqual({ ok: true, value: { created: 1, updated: 0, accounts: 0 } });
-      expect(await memberByNo("800001")).toMatchObject({ orgUnitId: unit["T09-W2"], specialty: "gathering", jobId: job["J-GATH"], hiredOn: "2020-07-01", status: "active" });
+      expect(await memberByNo("800001")).toMatchObject({
+        orgUnitId: unit["T09-W2"],
+        specialty: "gathering",
+        jobId: job["J-GATH"],
+        hiredOn: "2020-07-01",
+        status: "active",
+      });
       // And again: the same member is updated, not duplicated.
       expect(await run(await buildTemplate())).toEqual({ ok: true, value: { created: 0, updated: 1, accounts: 0 } });
     });
@@ -339,12 +439,22 @@ describe.each(drivers())("member import on %s", (driver) => {
     it("thousands of rows in chunks, counting created and updated across them", async () => {
       // 100001–100300 exist from the seed; the rest are new.
       const rows = Array.from({ length: 2600 }, (_, i) => row(String(100001 + i), { 姓名: "批量" + i, 单位: ["T09-W2", "T10-W811", "马五中转站"][i % 3] }));
-      const existingAccounts = (await h.db.select({ id: users.id }).from(users).innerJoin(members, eq(members.id, users.memberId)).where(and(sql`${members.employeeNo} BETWEEN '100001' AND '102600'`))).length;
+      const existingAccounts = (
+        await h.db
+          .select({ id: users.id })
+          .from(users)
+          .innerJoin(members, eq(members.id, users.memberId))
+          .where(and(sql`${members.employeeNo} BETWEEN '100001' AND '102600'`))
+      ).length;
       const r = await run(csvOf([HEADERS, ...rows].map((x) => x.map((c) => String(c ?? "")))), { initialPassword: "Batch2026x" }, "big.csv");
       expect(r).toEqual({ ok: true, value: { created: 2300, updated: 300, accounts: 2600 - existingAccounts } });
       expect((await snapshot()).members).toBe(before.members + 2300);
       expect((await memberByNo("102600")).name).toBe("批量2599");
-      const [{ n }] = rowsOf<{ n: number }>(await h.db.execute(sql`SELECT count(DISTINCT password_hash)::int AS n FROM users u JOIN members m ON m.id = u.member_id WHERE m.employee_no BETWEEN '100301' AND '102600'`));
+      const [{ n }] = rowsOf<{ n: number }>(
+        await h.db.execute(
+          sql`SELECT count(DISTINCT password_hash)::int AS n FROM users u JOIN members m ON m.id = u.member_id WHERE m.employee_no BETWEEN '100301' AND '102600'`,
+        ),
+      );
       expect(n).toBe(1);
     });
   });

@@ -28,7 +28,20 @@ const routeUser = vi.hoisted(() => ({ current: null as CurrentUser | null, db: n
 vi.mock("@/lib/auth/session", () => ({ getCurrentUser: async () => routeUser.current }));
 vi.mock("@/lib/core/db", () => ({ getDb: async () => routeUser.db }));
 
-const TABLES = ["contests", "contest_results", "practical_tasks", "task_verifiers", "signoffs", "mentor_capacity", "mentorships", "mentorship_goals", "station_pairings", "points_rules", "points_ledger", "audit_log"];
+const TABLES = [
+  "contests",
+  "contest_results",
+  "practical_tasks",
+  "task_verifiers",
+  "signoffs",
+  "mentor_capacity",
+  "mentorships",
+  "mentorship_goals",
+  "station_pairings",
+  "points_rules",
+  "points_ledger",
+  "audit_log",
+];
 const TODAY = "2026-11-20";
 
 async function sheet(rows: (string | number | null)[][]): Promise<Uint8Array> {
@@ -84,27 +97,44 @@ describe.each(drivers())("training methods refuse outside scope and ownership on
     stations = { s08: Number(unit("T08-W4").id), s09: Number(unit("T09-W9").id), s10: Number(unit("T10-W5").id) };
     const inTeam = async (team: string) =>
       rowsOf<{ id: number; employee_no: string; name: string }>(
-        await h.db.execute(sql`SELECT m.id, m.employee_no, m.name FROM members m JOIN org_units u ON u.id = m.org_unit_id WHERE u.path LIKE ${unit(team).path + "%"} AND m.employee_no NOT LIKE '9000%' ORDER BY m.employee_no`),
+        await h.db.execute(
+          sql`SELECT m.id, m.employee_no, m.name FROM members m JOIN org_units u ON u.id = m.org_unit_id WHERE u.path LIKE ${unit(team).path + "%"} AND m.employee_no NOT LIKE '9000%' ORDER BY m.employee_no`,
+        ),
       ).map((r) => ({ id: Number(r.id), employeeNo: r.employee_no, name: r.name }));
     const [t08, t09, t10, tzh] = [await inTeam("T08"), await inTeam("T09"), await inTeam("T10"), await inTeam("TZH")];
     m = { trainer08: t08[0], tech08: t08[1], a08: t08[2], b08: t08[3], worker10: t10[0], a10: t10[1], b10: t10[2], a09: t09[0], areaTrainer: tzh[0] };
     // The technicians verify as workers; everyone named here is active.
     await h.db.execute(sql`UPDATE members SET tech_title = 'technician' WHERE id IN (${m.tech08.id}, ${m.worker10.id})`);
-    await h.db.execute(sql`UPDATE members SET status = 'active' WHERE id IN (${sql.join(Object.values(m).map((x) => sql`${x.id}`), sql`, `)})`);
-    const [mgr] = rowsOf<{ id: number; user_id: number }>(await h.db.execute(sql`SELECT m.id, u.id AS user_id FROM members m JOIN users u ON u.member_id = m.id WHERE m.employee_no = '900002'`));
+    await h.db.execute(
+      sql`UPDATE members SET status = 'active' WHERE id IN (${sql.join(
+        Object.values(m).map((x) => sql`${x.id}`),
+        sql`, `,
+      )})`,
+    );
+    const [mgr] = rowsOf<{ id: number; user_id: number }>(
+      await h.db.execute(sql`SELECT m.id, u.id AS user_id FROM members m JOIN users u ON u.member_id = m.id WHERE m.employee_no = '900002'`),
+    );
     areaTrainer = { userId: await account(m.areaTrainer, "trainer"), memberId: m.areaTrainer.id, roles: [{ role: "trainer", scopePath: null }] };
-    trainer08 = { userId: await account(m.trainer08, "trainer", Number(unit("T08").id)), memberId: m.trainer08.id, roles: [{ role: "trainer", scopePath: paths.T08 }] };
+    trainer08 = {
+      userId: await account(m.trainer08, "trainer", Number(unit("T08").id)),
+      memberId: m.trainer08.id,
+      roles: [{ role: "trainer", scopePath: paths.T08 }],
+    };
     manager09 = { userId: Number(mgr.user_id), memberId: Number(mgr.id), roles: [{ role: "manager", scopePath: paths.T09 }] };
     tech08 = { userId: await account(m.tech08, "worker"), memberId: m.tech08.id, roles: [{ role: "worker", scopePath: null }] };
     worker10 = { userId: await account(m.worker10, "worker"), memberId: m.worker10.id, roles: [{ role: "worker", scopePath: null }] };
 
-    const value = <T,>(r: Result<T>): T => {
+    const value = <T>(r: Result<T>): T => {
       if (!r.ok) throw new Error(`fixture: ${r.code}`);
       return r.value;
     };
-    const areaContest = value(await createContest(h.db, areaTrainer, { title: "作业区技能竞赛", level: "area", specialty: "oil_production", heldOn: "2026-11-10" })).id;
+    const areaContest = value(
+      await createContest(h.db, areaTrainer, { title: "作业区技能竞赛", level: "area", specialty: "oil_production", heldOn: "2026-11-10" }),
+    ).id;
     value(await setResult(h.db, areaTrainer, areaContest, { employeeNo: m.a08.employeeNo, rank: 1, score: 95, award: "一等奖" }));
-    const ownContest = value(await createContest(h.db, trainer08, { title: "八队岗位练兵", level: "area", specialty: "oil_production", heldOn: "2026-11-12" })).id;
+    const ownContest = value(
+      await createContest(h.db, trainer08, { title: "八队岗位练兵", level: "area", specialty: "oil_production", heldOn: "2026-11-12" }),
+    ).id;
     const task = { specialty: "oil_production" as const, description: "", checklist: ["检查", "记录"], active: true };
     const areaTask = value(await saveTask(h.db, areaTrainer, null, { ...task, code: "AUTHZ-AREA", title: "作业区实操" })).id;
     value(await setVerifiers(h.db, areaTrainer, areaTask, [m.tech08.employeeNo, m.trainer08.employeeNo, m.worker10.employeeNo]));
@@ -113,7 +143,9 @@ describe.each(drivers())("training methods refuse outside scope and ownership on
     // A sign-off of 采油十队 (by its own verifier) that a trainer of 采油八队 must not see.
     value(await signOff(h.db, worker10, { taskId: areaTask, employeeNo: m.a10.employeeNo, signedOn: "2026-11-19", note: "", checked: 2 }, TODAY));
     // A pair of 采油十队 whose mentor is the trainer of 采油八队.
-    const pair10 = value(await createPair(h.db, areaTrainer, { mentorNo: m.trainer08.employeeNo, apprenticeNo: m.b10.employeeNo, startsOn: "2026-10-01", endsOn: null, note: "" })).id;
+    const pair10 = value(
+      await createPair(h.db, areaTrainer, { mentorNo: m.trainer08.employeeNo, apprenticeNo: m.b10.employeeNo, startsOn: "2026-10-01", endsOn: null, note: "" }),
+    ).id;
     const goal10 = value(await addGoal(h.db, areaTrainer, { mentorshipId: pair10, quarter: "2026-Q4", goal: "独立巡井" })).id;
     fx = { areaContest, ownContest, areaTask, ownTask, pair10, goal10 };
   });
@@ -133,7 +165,10 @@ describe.each(drivers())("training methods refuse outside scope and ownership on
       await refused(() => setResult(h.db, trainer08, fx.ownContest, { employeeNo: m.trainer08.employeeNo, ...prize }), "methods.errors.ownResult");
       await refused(() => setResult(h.db, trainer08, fx.ownContest, { employeeNo: m.a10.employeeNo, ...prize }), "methods.errors.memberOutOfScope");
       await refused(() => setResult(h.db, trainer08, fx.areaContest, { employeeNo: m.b08.employeeNo, ...prize }), "methods.errors.notContestAuthor");
-      await refused(() => setResult(h.db, trainer08, fx.areaContest, { employeeNo: m.a08.employeeNo, rank: 9, score: 1, award: "" }), "methods.errors.notContestAuthor");
+      await refused(
+        () => setResult(h.db, trainer08, fx.areaContest, { employeeNo: m.a08.employeeNo, rank: 9, score: 1, award: "" }),
+        "methods.errors.notContestAuthor",
+      );
       await refused(() => setResult(h.db, manager09, fx.areaContest, { employeeNo: m.a09.employeeNo, ...prize }), "methods.errors.notContestAuthor");
       await refused(() => setResult(h.db, tech08, fx.ownContest, { employeeNo: m.b08.employeeNo, ...prize }), "methods.errors.notContestAuthor");
       // Control: inside the scope, in one's own contest.
@@ -178,7 +213,9 @@ describe.each(drivers())("training methods refuse outside scope and ownership on
       expect(await setVerifiers(h.db, areaTrainer, fx.ownTask, [m.trainer08.employeeNo, m.worker10.employeeNo])).toEqual({ ok: true, value: { count: 2 } });
       // The author replaces the list inside their scope; 采油十队's verifier stays.
       expect(await setVerifiers(h.db, trainer08, fx.ownTask, [m.tech08.employeeNo])).toEqual({ ok: true, value: { count: 2 } });
-      const ids = rowsOf<{ member_id: number }>(await h.db.execute(sql`SELECT member_id FROM task_verifiers WHERE task_id = ${fx.ownTask} ORDER BY member_id`)).map((r) => Number(r.member_id));
+      const ids = rowsOf<{ member_id: number }>(
+        await h.db.execute(sql`SELECT member_id FROM task_verifiers WHERE task_id = ${fx.ownTask} ORDER BY member_id`),
+      ).map((r) => Number(r.member_id));
       expect(ids).toEqual([m.tech08.id, m.worker10.id].sort((a, b) => a - b));
     });
 
@@ -215,9 +252,18 @@ describe.each(drivers())("training methods refuse outside scope and ownership on
 
     it("pairs only a mentor and an apprentice both inside the scope", async () => {
       const pair = { startsOn: "2026-11-01", endsOn: null, note: "" };
-      await refused(() => createPair(h.db, trainer08, { ...pair, mentorNo: m.a08.employeeNo, apprenticeNo: m.a10.employeeNo }), "methods.errors.memberOutOfScope");
-      await refused(() => createPair(h.db, trainer08, { ...pair, mentorNo: m.a10.employeeNo, apprenticeNo: m.a08.employeeNo }), "methods.errors.memberOutOfScope");
-      await refused(() => createPair(h.db, trainer08, { ...pair, mentorNo: m.trainer08.employeeNo, apprenticeNo: m.b10.employeeNo }), "methods.errors.memberOutOfScope");
+      await refused(
+        () => createPair(h.db, trainer08, { ...pair, mentorNo: m.a08.employeeNo, apprenticeNo: m.a10.employeeNo }),
+        "methods.errors.memberOutOfScope",
+      );
+      await refused(
+        () => createPair(h.db, trainer08, { ...pair, mentorNo: m.a10.employeeNo, apprenticeNo: m.a08.employeeNo }),
+        "methods.errors.memberOutOfScope",
+      );
+      await refused(
+        () => createPair(h.db, trainer08, { ...pair, mentorNo: m.trainer08.employeeNo, apprenticeNo: m.b10.employeeNo }),
+        "methods.errors.memberOutOfScope",
+      );
       await refused(() => createPair(h.db, manager09, { ...pair, mentorNo: m.a09.employeeNo, apprenticeNo: m.a09.employeeNo }), "errors.forbidden");
     });
 
@@ -241,7 +287,10 @@ describe.each(drivers())("training methods refuse outside scope and ownership on
     it("pairs only stations inside the manager's scope; rules and recounts are the admin's", async () => {
       const input = { modelStationId: stations.s09, weakerStationId: stations.s10, quarter: "2026-Q4", note: "" };
       await refused(() => createPairing(h.db, manager09, input), "methods.errors.outOfScopeUnit");
-      await refused(() => createPairing(h.db, manager09, { ...input, modelStationId: stations.s10, weakerStationId: stations.s09 }), "methods.errors.outOfScopeUnit");
+      await refused(
+        () => createPairing(h.db, manager09, { ...input, modelStationId: stations.s10, weakerStationId: stations.s09 }),
+        "methods.errors.outOfScopeUnit",
+      );
       await refused(() => createPairing(h.db, trainer08, { ...input, modelStationId: stations.s08, weakerStationId: stations.s09 }), "errors.forbidden");
       await refused(() => setRules(h.db, areaTrainer, { ...DEFAULT_POINTS, signoff: 1000 }), "errors.forbidden");
       await refused(() => setRules(h.db, manager09, { ...DEFAULT_POINTS, signoff: 1000 }), "errors.forbidden");
@@ -270,10 +319,24 @@ describe.each(drivers())("training methods refuse outside scope and ownership on
     it("the route refuses a user who must change their password, and a bad key is a 404, never a 500", async () => {
       const { GET } = await import("@/app/(app)/teach/tasks/photo/[...key]/route");
       const [row] = rowsOf<{ employee_no: string; name: string; org_unit_id: number; path: string }>(
-        await h.db.execute(sql`SELECT m.employee_no, m.name, m.org_unit_id, u.path FROM members m JOIN org_units u ON u.id = m.org_unit_id WHERE m.id = ${m.a10.id}`),
+        await h.db.execute(
+          sql`SELECT m.employee_no, m.name, m.org_unit_id, u.path FROM members m JOIN org_units u ON u.id = m.org_unit_id WHERE m.id = ${m.a10.id}`,
+        ),
       );
       // The member whose photo it is, but with a password to change first.
-      const owner: CurrentUser = { userId: 0, memberId: m.a10.id, roles: [{ role: "worker", scopePath: null }], employeeNo: row.employee_no, name: row.name, orgUnitId: Number(row.org_unit_id), orgPath: row.path, jobId: null, sessionVersion: 1, sessionKey: "", mustChangePassword: true };
+      const owner: CurrentUser = {
+        userId: 0,
+        memberId: m.a10.id,
+        roles: [{ role: "worker", scopePath: null }],
+        employeeNo: row.employee_no,
+        name: row.name,
+        orgUnitId: Number(row.org_unit_id),
+        orgPath: row.path,
+        jobId: null,
+        sessionVersion: 1,
+        sessionKey: "",
+        mustChangePassword: true,
+      };
       routeUser.db = h.db;
       const get = (key: string[]) => GET(new Request("http://x/teach/tasks/photo"), { params: Promise.resolve({ key }) });
       routeUser.current = owner;

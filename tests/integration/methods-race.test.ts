@@ -19,7 +19,9 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("a mentor's last place on postgr
   const trainer: Principal = { userId: 0, memberId: 0, roles: [{ role: "trainer", scopePath: null }] };
 
   it("goes to exactly one of two apprentices asking at once", async () => {
-    const nos = rowsOf<{ employee_no: string }>(await h.db.execute(sql`SELECT employee_no FROM members WHERE employee_no NOT LIKE '9000%' ORDER BY employee_no LIMIT 10`)).map((r) => r.employee_no);
+    const nos = rowsOf<{ employee_no: string }>(
+      await h.db.execute(sql`SELECT employee_no FROM members WHERE employee_no NOT LIKE '9000%' ORDER BY employee_no LIMIT 10`),
+    ).map((r) => r.employee_no);
     for (let round = 0; round < 4; round++) {
       const mentor = nos[round * 2 + 2];
       await setCapacity(h.db, trainer, mentor, 1);

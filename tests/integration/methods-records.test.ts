@@ -31,12 +31,18 @@ describe.each(drivers())("training methods on %s", (driver) => {
   const today = "2026-11-20";
   // The admin (900001) over the whole organisation; user 0 writes no account into the records.
   let admin: Principal;
-  const as = (employeeNo: string, role: "trainer" | "worker", scopePath: string | null = null): Principal => ({ userId: 0, memberId: ids[employeeNo], roles: [{ role, scopePath }] });
+  const as = (employeeNo: string, role: "trainer" | "worker", scopePath: string | null = null): Principal => ({
+    userId: 0,
+    memberId: ids[employeeNo],
+    roles: [{ role, scopePath }],
+  });
 
   beforeAll(async () => {
     h = await createTestDb(driver);
     await seedDemo(h.db, { members: 40 });
-    const rows = rowsOf<{ id: number; employee_no: string; name: string }>(await h.db.execute(sql`SELECT id, employee_no, name FROM members ORDER BY employee_no`));
+    const rows = rowsOf<{ id: number; employee_no: string; name: string }>(
+      await h.db.execute(sql`SELECT id, employee_no, name FROM members ORDER BY employee_no`),
+    );
     ids = Object.fromEntries(rows.map((r) => [r.employee_no, Number(r.id)]));
     others = rows.filter((r) => !r.employee_no.startsWith("9000")).map((r) => ({ id: Number(r.id), employeeNo: r.employee_no, name: r.name }));
     admin = { userId: 0, memberId: ids["900001"], roles: [{ role: "admin", scopePath: null }] };
@@ -44,7 +50,14 @@ describe.each(drivers())("training methods on %s", (driver) => {
   afterAll(async () => h?.close());
 
   it("signs off a task only by a qualified verifier, never one's own, with the whole checklist, once", async () => {
-    const t = await saveTask(h.db, admin, null, { code: "QJ-01", title: "气动调节阀维护保养", specialty: "gathering", description: "", checklist: ["检查气源压力", "检查膜片", "校验定位器"], active: true });
+    const t = await saveTask(h.db, admin, null, {
+      code: "QJ-01",
+      title: "气动调节阀维护保养",
+      specialty: "gathering",
+      description: "",
+      checklist: ["检查气源压力", "检查膜片", "校验定位器"],
+      active: true,
+    });
     expect(t.ok).toBe(true);
     const taskId = t.ok ? t.value.id : 0;
     // 900004 is an intermediate worker: not verifier material.
@@ -56,8 +69,15 @@ describe.each(drivers())("training methods on %s", (driver) => {
     const base = { taskId, signedOn: "2026-11-19", note: "现场操作规范", checked: 3 };
     expect(await signOff(h.db, trainer, { ...base, employeeNo: "900003" }, today)).toMatchObject({ ok: false, code: "methods.errors.ownTask" });
     expect(await signOff(h.db, worker, { ...base, employeeNo: "900002" }, today)).toMatchObject({ ok: false, code: "methods.errors.notQualified" });
-    expect(await signOff(h.db, trainer, { ...base, employeeNo: "900004", checked: 2 }, today)).toMatchObject({ ok: false, code: "methods.errors.checklistIncomplete", params: { count: 1 } });
-    expect(await signOff(h.db, trainer, { ...base, employeeNo: "900004", signedOn: "2026-11-21" }, today)).toMatchObject({ ok: false, code: "methods.errors.futureDate" });
+    expect(await signOff(h.db, trainer, { ...base, employeeNo: "900004", checked: 2 }, today)).toMatchObject({
+      ok: false,
+      code: "methods.errors.checklistIncomplete",
+      params: { count: 1 },
+    });
+    expect(await signOff(h.db, trainer, { ...base, employeeNo: "900004", signedOn: "2026-11-21" }, today)).toMatchObject({
+      ok: false,
+      code: "methods.errors.futureDate",
+    });
     expect(await count(h, "signoffs")).toBe(0);
 
     const ok = await signOff(h.db, trainer, { ...base, employeeNo: "900004" }, today);
@@ -66,7 +86,11 @@ describe.each(drivers())("training methods on %s", (driver) => {
     const mine = await signoffsForMember(h.db, worker, ids["900004"]);
     expect(mine.map((s) => [s.taskCode, s.verifierName, s.signedOn])).toEqual([["QJ-01", "陶文博", "2026-11-19"]]);
     // The database holds the rule too.
-    await expect(h.db.execute(sql`INSERT INTO signoffs (task_id, member_id, verifier_member_id, signed_on) VALUES (${taskId}, ${ids["900003"]}, ${ids["900003"]}, '2026-11-01')`)).rejects.toThrow();
+    await expect(
+      h.db.execute(
+        sql`INSERT INTO signoffs (task_id, member_id, verifier_member_id, signed_on) VALUES (${taskId}, ${ids["900003"]}, ${ids["900003"]}, '2026-11-01')`,
+      ),
+    ).rejects.toThrow();
     // The sign-off earned points on the write.
     const ledger = await ledgerFor(h.db, worker);
     expect(ledger.rows.map((r) => [r.kind, r.sourceKey, r.points])).toEqual([["signoff", `task:${taskId}`, DEFAULT_POINTS.signoff]]);
@@ -78,12 +102,24 @@ describe.each(drivers())("training methods on %s", (driver) => {
     const first = await createPair(h.db, admin, { mentorNo: "900003", apprenticeNo: a.employeeNo, startsOn: "2026-10-01", endsOn: "2026-12-31", note: "" });
     expect(first.ok).toBe(true);
     // Overlaps the first pair's last day: over capacity.
-    expect(await createPair(h.db, admin, { mentorNo: "900003", apprenticeNo: b.employeeNo, startsOn: "2026-12-31", endsOn: null, note: "" })).toMatchObject({ ok: false, code: "methods.errors.overCapacity", params: { capacity: 1 } });
+    expect(await createPair(h.db, admin, { mentorNo: "900003", apprenticeNo: b.employeeNo, startsOn: "2026-12-31", endsOn: null, note: "" })).toMatchObject({
+      ok: false,
+      code: "methods.errors.overCapacity",
+      params: { capacity: 1 },
+    });
     // After it ends there is room.
     expect((await createPair(h.db, admin, { mentorNo: "900003", apprenticeNo: b.employeeNo, startsOn: "2027-01-01", endsOn: null, note: "" })).ok).toBe(true);
-    expect(await createPair(h.db, admin, { mentorNo: "900003", apprenticeNo: "900003", startsOn: "2026-10-01", endsOn: null, note: "" })).toMatchObject({ ok: false, code: "methods.errors.selfMentor" });
-    expect(await createPair(h.db, admin, { mentorNo: "900002", apprenticeNo: a.employeeNo, startsOn: "2026-11-01", endsOn: null, note: "" })).toMatchObject({ ok: false, code: "methods.errors.hasMentor" });
-    expect(await createPair(h.db, admin, { mentorNo: "900002", apprenticeNo: c.employeeNo, startsOn: "2026-11-01", endsOn: "2026-10-01", note: "" })).toMatchObject({ ok: false, code: "methods.errors.endBeforeStart" });
+    expect(await createPair(h.db, admin, { mentorNo: "900003", apprenticeNo: "900003", startsOn: "2026-10-01", endsOn: null, note: "" })).toMatchObject({
+      ok: false,
+      code: "methods.errors.selfMentor",
+    });
+    expect(await createPair(h.db, admin, { mentorNo: "900002", apprenticeNo: a.employeeNo, startsOn: "2026-11-01", endsOn: null, note: "" })).toMatchObject({
+      ok: false,
+      code: "methods.errors.hasMentor",
+    });
+    expect(
+      await createPair(h.db, admin, { mentorNo: "900002", apprenticeNo: c.employeeNo, startsOn: "2026-11-01", endsOn: "2026-10-01", note: "" }),
+    ).toMatchObject({ ok: false, code: "methods.errors.endBeforeStart" });
     const pairs = Number((await one<{ n: number }>(h, sql`SELECT count(*)::int AS n FROM mentorships`)).n);
     expect(pairs).toBe(2);
 
@@ -157,19 +193,25 @@ describe.each(drivers())("training methods on %s", (driver) => {
     expect(await setResult(h.db, admin, id, { employeeNo: b.employeeNo, rank: 3, score: 89, award: "优秀奖" })).toEqual({ ok: true, value: undefined });
     expect((await resultsForMember(h.db, admin, b.id))[0]).toMatchObject({ score: 89, award: "优秀奖", level: "plant" });
     // Awards earned plant-level points; a participant without an award earned none.
-    const kinds = rowsOf<{ member_id: number; kind: string }>(await h.db.execute(sql`SELECT member_id, kind FROM points_ledger WHERE kind LIKE 'contest%' ORDER BY member_id`));
+    const kinds = rowsOf<{ member_id: number; kind: string }>(
+      await h.db.execute(sql`SELECT member_id, kind FROM points_ledger WHERE kind LIKE 'contest%' ORDER BY member_id`),
+    );
     expect(kinds.map((k) => Number(k.member_id)).sort()).toEqual([ids["900004"], a.id, b.id].sort());
   });
 
   it("fills the ledger set-wise and idempotently, withdraws what no longer counts, and ranks", async () => {
     expect(await setRules(h.db, admin, { ...DEFAULT_POINTS, quiz_passed: 7 })).toEqual({ ok: true, value: undefined });
     const [{ id: quizId }] = rowsOf<{ id: number }>(
-      await h.db.execute(sql`INSERT INTO quizzes (title, quarter, opens_at, closes_at) VALUES ('季度考', '2026-Q4', now() - interval '1 day', now() + interval '1 day') RETURNING id`),
+      await h.db.execute(
+        sql`INSERT INTO quizzes (title, quarter, opens_at, closes_at) VALUES ('季度考', '2026-Q4', now() - interval '1 day', now() + interval '1 day') RETURNING id`,
+      ),
     );
     const takers = others.slice(0, 6);
     for (const [i, m] of takers.entries()) {
       const pct = 50 + i * 10;
-      await h.db.execute(sql`INSERT INTO quiz_results (quiz_id, member_id, score, max_score, percent, passed, attempts_counted, updated_at) VALUES (${quizId}, ${m.id}, ${pct}, 100, ${pct}, ${pct >= 60}, 1, '2026-11-15T02:00:00Z')`);
+      await h.db.execute(
+        sql`INSERT INTO quiz_results (quiz_id, member_id, score, max_score, percent, passed, attempts_counted, updated_at) VALUES (${quizId}, ${m.id}, ${pct}, 100, ${pct}, ${pct >= 60}, 1, '2026-11-15T02:00:00Z')`,
+      );
     }
     const first = await refreshPoints(h.db);
     expect(first.added).toBe(5);
@@ -178,7 +220,9 @@ describe.each(drivers())("training methods on %s", (driver) => {
     // A regrade below the pass mark withdraws the points.
     await h.db.execute(sql`UPDATE quiz_results SET passed = false, percent = 55 WHERE quiz_id = ${quizId} AND member_id = ${takers[5].id}`);
     expect(await refreshPoints(h.db)).toEqual({ added: 0, removed: 1 });
-    const entry = rowsOf<{ points: number }>(await h.db.execute(sql`SELECT points FROM points_ledger WHERE kind = 'quiz_passed' AND member_id = ${takers[1].id}`));
+    const entry = rowsOf<{ points: number }>(
+      await h.db.execute(sql`SELECT points FROM points_ledger WHERE kind = 'quiz_passed' AND member_id = ${takers[1].id}`),
+    );
     expect(entry.map((e) => Number(e.points))).toEqual([7]);
 
     const ranking = await memberRanking(h.db, { quarter: "2026-Q4" });
@@ -186,7 +230,16 @@ describe.each(drivers())("training methods on %s", (driver) => {
     expect(ranking.find((r) => r.memberId === ids["900004"])).toBeDefined();
     const teams = await teamRanking(h.db, { quarter: "2026-Q4" });
     expect(teams.length).toBe(5);
-    expect(teams.reduce((s, t) => s + t.points, 0)).toBe(Number((await one<{ n: number }>(h, sql`SELECT sum(l.points)::int AS n FROM points_ledger l JOIN members m ON m.id = l.member_id WHERE m.status = 'active' AND l.earned_at >= '2026-09-30T16:00:00Z' AND l.earned_at < '2026-12-31T16:00:00Z'`)).n));
+    expect(teams.reduce((s, t) => s + t.points, 0)).toBe(
+      Number(
+        (
+          await one<{ n: number }>(
+            h,
+            sql`SELECT sum(l.points)::int AS n FROM points_ledger l JOIN members m ON m.id = l.member_id WHERE m.status = 'active' AND l.earned_at >= '2026-09-30T16:00:00Z' AND l.earned_at < '2026-12-31T16:00:00Z'`,
+          )
+        ).n,
+      ),
+    );
 
     const units = rowsOf<{ id: number }>(await h.db.execute(sql`SELECT id FROM org_units WHERE kind = 'team' ORDER BY code`)).map((u) => Number(u.id));
     const figures = await unitQuarterMetrics(h.db, units, ["2026-Q3", "2026-Q4"]);
@@ -203,11 +256,17 @@ describe.each(drivers())("training methods on %s", (driver) => {
     const input = { modelStationId: Number(st[0].id), weakerStationId: Number(st[1].id), quarter: "2026-Q4", note: "" };
     const [t09] = rowsOf<{ path: string }>(await h.db.execute(sql`SELECT path FROM org_units WHERE code = 'T09'`));
     const managerOfT09: Principal = { userId: 0, memberId: ids["900002"], roles: [{ role: "manager", scopePath: t09.path }] };
-    expect(await createPairing(h.db, admin, { ...input, weakerStationId: input.modelStationId })).toMatchObject({ ok: false, code: "methods.errors.sameStation" });
+    expect(await createPairing(h.db, admin, { ...input, weakerStationId: input.modelStationId })).toMatchObject({
+      ok: false,
+      code: "methods.errors.sameStation",
+    });
     expect(await createPairing(h.db, managerOfT09, input)).toMatchObject({ ok: false, code: "methods.errors.outOfScopeUnit" });
     expect((await createPairing(h.db, admin, input)).ok).toBe(true);
     expect(await createPairing(h.db, admin, { ...input, modelStationId: Number(st[2].id) })).toMatchObject({ ok: false, code: "methods.errors.pairingExists" });
     const team = rowsOf<{ id: number }>(await h.db.execute(sql`SELECT id FROM org_units WHERE kind = 'team' LIMIT 1`));
-    expect(await createPairing(h.db, admin, { ...input, weakerStationId: Number(team[0].id), quarter: "2027-Q1" })).toMatchObject({ ok: false, code: "methods.errors.notStation" });
+    expect(await createPairing(h.db, admin, { ...input, weakerStationId: Number(team[0].id), quarter: "2027-Q1" })).toMatchObject({
+      ok: false,
+      code: "methods.errors.notStation",
+    });
   });
 });

@@ -38,8 +38,14 @@ describe.each(drivers())("org tree and members on %s", (driver) => {
   it("creates a station only under a team, with a unique code", async () => {
     const t10 = await unit("T10");
     const area = await unit("HJ");
-    expect(await createUnit(h.db, admin, { name: "新站", code: "T10-NEW", kind: "station", parentId: area.id })).toMatchObject({ ok: false, code: "org.errors.badParent" });
-    expect(await createUnit(h.db, admin, { name: "新站", code: "T10-W5", kind: "station", parentId: t10.id })).toMatchObject({ ok: false, code: "org.errors.codeTaken" });
+    expect(await createUnit(h.db, admin, { name: "新站", code: "T10-NEW", kind: "station", parentId: area.id })).toMatchObject({
+      ok: false,
+      code: "org.errors.badParent",
+    });
+    expect(await createUnit(h.db, admin, { name: "新站", code: "T10-W5", kind: "station", parentId: t10.id })).toMatchObject({
+      ok: false,
+      code: "org.errors.codeTaken",
+    });
     const made = await createUnit(h.db, admin, { name: "新站", code: "T10-NEW", kind: "station", parentId: t10.id });
     expect(made.ok && made.value.path).toBe(`${t10.path}${made.ok ? made.value.id : 0}/`);
   });
@@ -62,7 +68,9 @@ describe.each(drivers())("org tree and members on %s", (driver) => {
     const area2 = await createUnit(h.db, admin, { name: "第二作业区", code: "HJ2", kind: "area", parentId: null });
     if (!area2.ok) throw new Error("area");
     expect((await moveUnit(h.db, admin, t08.id, area2.value.id)).ok).toBe(true);
-    const bad = rowsOf<{ n: number }>(await h.db.execute(sql`SELECT count(*)::int AS n FROM org_units c JOIN org_units p ON p.id = c.parent_id WHERE c.path <> p.path || c.id || '/'`));
+    const bad = rowsOf<{ n: number }>(
+      await h.db.execute(sql`SELECT count(*)::int AS n FROM org_units c JOIN org_units p ON p.id = c.parent_id WHERE c.path <> p.path || c.id || '/'`),
+    );
     expect(bad[0].n).toBe(0);
     expect((await unit("T08-W4")).path.startsWith(area2.value.path)).toBe(true);
   });
@@ -113,7 +121,18 @@ describe.each(drivers())("org tree and members on %s", (driver) => {
 
   it("creates and edits a member, refusing a taken employee number and changing nothing then", async () => {
     const w2 = await unit("T09-W2");
-    const input = memberInput.parse({ employeeNo: " hj-777 ", name: "测试员", orgUnitId: String(w2.id), specialty: "boiler", jobId: "", techTitle: "senior", partyMember: "on", hiredOn: "2020-02-29", status: "active", phone: "" });
+    const input = memberInput.parse({
+      employeeNo: " hj-777 ",
+      name: "测试员",
+      orgUnitId: String(w2.id),
+      specialty: "boiler",
+      jobId: "",
+      techTitle: "senior",
+      partyMember: "on",
+      hiredOn: "2020-02-29",
+      status: "active",
+      phone: "",
+    });
     expect(input.employeeNo).toBe("HJ-777");
     const made = await createMember(h.db, admin, input);
     expect(made.ok).toBe(true);

@@ -126,12 +126,25 @@ describe.each(drivers())("people and eligibility refuse outside the actor's scop
   };
   const idOf = async (no: string) => (await h.db.select({ id: members.id }).from(members).where(eq(members.employeeNo, no)))[0].id;
   const input = async (no: string, unitCode: string, over: Record<string, string> = {}) =>
-    memberInput.parse({ employeeNo: no, name: "测试", orgUnitId: String(unit[unitCode].id), specialty: "boiler", jobId: "", techTitle: "none", hiredOn: "", status: "active", phone: "", ...over });
+    memberInput.parse({
+      employeeNo: no,
+      name: "测试",
+      orgUnitId: String(unit[unitCode].id),
+      specialty: "boiler",
+      jobId: "",
+      techTitle: "none",
+      hiredOn: "",
+      status: "active",
+      phone: "",
+      ...over,
+    });
 
   beforeAll(async () => {
     h = await createTestDb(driver);
     await seedDemo(h.db, { members: 60, quiz: true });
-    unit = Object.fromEntries((await h.db.select({ code: orgUnits.code, id: orgUnits.id, path: orgUnits.path }).from(orgUnits)).map((u) => [u.code, { id: u.id, path: u.path }]));
+    unit = Object.fromEntries(
+      (await h.db.select({ code: orgUnits.code, id: orgUnits.id, path: orgUnits.path }).from(orgUnits)).map((u) => [u.code, { id: u.id, path: u.path }]),
+    );
     noB = await memberNo("T10");
     noA2 = await memberNo("T09");
     admin = await principalOf(h.db, "900001", [{ role: "admin", scope: null }]);
@@ -188,7 +201,10 @@ describe.each(drivers())("people and eligibility refuse outside the actor's scop
       await refused(() => importMembers(h.db, managerA, file, "x.xlsx"));
       await refused(() => importMembers(h.db, trainerA, file, "x.xlsx"));
       const r = await refused(() => importMembers(h.db, adminA, file, "x.xlsx"), "refused", "import.failed");
-      expect(r.ok ? [] : r.problems?.map((p) => `${p.row}|${p.column}|${p.code}`)).toEqual(["3|单位|import.errors.unitOutOfScope", "4|工号|import.errors.memberOutOfScope"]);
+      expect(r.ok ? [] : r.problems?.map((p) => `${p.row}|${p.column}|${p.code}`)).toEqual([
+        "3|单位|import.errors.unitOutOfScope",
+        "4|工号|import.errors.memberOutOfScope",
+      ]);
     });
   });
 
@@ -284,7 +300,11 @@ describe.each(drivers())("people and eligibility refuse outside the actor's scop
       const r = await getRosterView(h.db, managerA, own.value, { pageSize: 0 });
       if (!r.ok) throw new Error(r.code);
       expect(r.value.unit.id).toBe(unit.T09.id);
-      const team = new Set((await h.db.select({ id: members.id, path: orgUnits.path }).from(members).innerJoin(orgUnits, eq(orgUnits.id, members.orgUnitId))).filter((m) => m.path.startsWith(unit.T09.path)).map((m) => m.id));
+      const team = new Set(
+        (await h.db.select({ id: members.id, path: orgUnits.path }).from(members).innerJoin(orgUnits, eq(orgUnits.id, members.orgUnitId)))
+          .filter((m) => m.path.startsWith(unit.T09.path))
+          .map((m) => m.id),
+      );
       expect(r.value.rows.length).toBeGreaterThan(0);
       expect(r.value.rows.every((row) => team.has(row.memberId))).toBe(true);
       const exp = await listExpiring(h.db, managerA, { unit: null, within: 3650, type: null, expired: true });
@@ -299,7 +319,9 @@ describe.each(drivers())("people and eligibility refuse outside the actor's scop
       await refused(() => assignNeeds(h.db, trainerA, { unitId: unit.T10.id }), "notFound");
       await refused(() => assignNeeds(h.db, trainerA, { unitId: unit.HJ.id }), "notFound");
       await refused(() => assignNeeds(h.db, managerA, { unitId: unit.T09.id }), "notFound");
-      const before = rowsOf<{ m: number }>(await h.db.execute(sql`SELECT member_id AS m FROM course_enrolments UNION ALL SELECT member_id FROM class_enrolments`)).length;
+      const before = rowsOf<{ m: number }>(
+        await h.db.execute(sql`SELECT member_id AS m FROM course_enrolments UNION ALL SELECT member_id FROM class_enrolments`),
+      ).length;
       const r = await assignNeeds(h.db, trainerA, { unitId: null });
       expect(r.ok).toBe(true);
       const added = rowsOf<{ m: number; path: string }>(
@@ -307,7 +329,8 @@ describe.each(drivers())("people and eligibility refuse outside the actor's scop
           JOIN members m ON m.id = e.member_id JOIN org_units u ON u.id = m.org_unit_id`),
       );
       expect(added.length).toBeGreaterThan(before);
-      const newcomers = await h.db.execute(sql`SELECT e.member_id FROM course_enrolments e JOIN members m ON m.id = e.member_id JOIN org_units u ON u.id = m.org_unit_id
+      const newcomers =
+        await h.db.execute(sql`SELECT e.member_id FROM course_enrolments e JOIN members m ON m.id = e.member_id JOIN org_units u ON u.id = m.org_unit_id
           WHERE e.assigned_by = ${trainerA.userId} AND u.path NOT LIKE ${unit.T09.path + "%"}`);
       expect(rowsOf(newcomers)).toEqual([]);
     });
@@ -321,7 +344,17 @@ describe.each(drivers())("people and eligibility refuse outside the actor's scop
     it("an invalid enum or a NUL byte in the member form names the field", async () => {
       as(admin);
       const before = await snapshot();
-      const fields = { employeeNo: "PA-NUL", name: "有\u0000字", orgUnitId: String(unit["T09-W2"].id), specialty: "drilling", jobId: "", techTitle: "none", hiredOn: "", status: "active", phone: "" };
+      const fields = {
+        employeeNo: "PA-NUL",
+        name: "有\u0000字",
+        orgUnitId: String(unit["T09-W2"].id),
+        specialty: "drilling",
+        jobId: "",
+        techTitle: "none",
+        hiredOn: "",
+        status: "active",
+        phone: "",
+      };
       const s = await saveMemberAction({ status: "idle" }, form(fields));
       expect(s).toMatchObject({ status: "error", code: "errors.invalidInput" });
       expect(s.fieldErrors).toMatchObject({ name: "内容中含有无法保存的字符。", specialty: "输入有误，请检查后重试。" });
@@ -333,7 +366,9 @@ describe.each(drivers())("people and eligibility refuse outside the actor's scop
     it("an invalid enum or an id beyond 32 bits in a button's form goes back with a message", async () => {
       as(admin);
       const before = await snapshot();
-      expect(await redirectOf(() => setUnitActiveAction(form({ id: String(unit["T09-W9"].id), active: "maybe" })))).toBe("/system/org?error=errors.invalidInput");
+      expect(await redirectOf(() => setUnitActiveAction(form({ id: String(unit["T09-W9"].id), active: "maybe" })))).toBe(
+        "/system/org?error=errors.invalidInput",
+      );
       expect(await redirectOf(() => setUnitActiveAction(form({ id: "2147483648", active: "false" })))).toBe("/system/org?error=errors.invalidInput");
       expect(await snapshot()).toEqual(before);
     });

@@ -74,7 +74,16 @@ describe.each(drivers())("the question bank on %s", (driver) => {
     expect(r.problems[0]).toMatchObject({ row: 3, column: "答案" });
     expect(await countQuestions(h)).toBe(before);
 
-    const gift = ["// 采油", "::Q1:: 抽油机启机前首先检查什么？ {=刹车 ~皮带 ~电压}", "", "::Q2:: 油井含水率用什么表示？ {", "=百分比", "", "::Q3:: 可以带电检修电机。 {F}", ""].join("\n");
+    const gift = [
+      "// 采油",
+      "::Q1:: 抽油机启机前首先检查什么？ {=刹车 ~皮带 ~电压}",
+      "",
+      "::Q2:: 油井含水率用什么表示？ {",
+      "=百分比",
+      "",
+      "::Q3:: 可以带电检修电机。 {F}",
+      "",
+    ].join("\n");
     const g = await importQuestionFile(h.db, t, new TextEncoder().encode(gift), "bank.txt");
     expect(g.ok).toBe(false);
     if (!g.ok && "format" in g) {
@@ -143,7 +152,11 @@ describe.each(drivers())("the question bank on %s", (driver) => {
     const stems = view.value.questions.map((q) => q.question.stem);
     expect(stems).toContain(engineSamples()[0].stem);
     expect(stems.some((x) => x.includes("修订"))).toBe(false);
-    const given = await h.db.select({ v: questionVersions.version }).from(attemptQuestions).innerJoin(questionVersions, eq(questionVersions.id, attemptQuestions.questionVersionId)).where(eq(questionVersions.questionId, single));
+    const given = await h.db
+      .select({ v: questionVersions.version })
+      .from(attemptQuestions)
+      .innerJoin(questionVersions, eq(questionVersions.id, attemptQuestions.questionVersionId))
+      .where(eq(questionVersions.questionId, single));
     expect(given.map((g) => g.v)).toEqual([1]);
   });
 
@@ -175,7 +188,13 @@ describe.each(drivers())("the question bank on %s", (driver) => {
         ["answer", "quiz.question.badNumber"],
       ]),
     );
-    const noKey = payloadToQuestion({ ...questionToPayload(engineSamples()[0]), options: [{ id: "a", text: "刹车", correct: false }, { id: "b", text: "皮带", correct: false }] });
+    const noKey = payloadToQuestion({
+      ...questionToPayload(engineSamples()[0]),
+      options: [
+        { id: "a", text: "刹车", correct: false },
+        { id: "b", text: "皮带", correct: false },
+      ],
+    });
     expect(noKey.problems.map((p) => p.code)).toEqual(["quiz.question.noCorrect"]);
   });
 });
@@ -207,7 +226,10 @@ describe("quiz windows in the site's time zone", () => {
     expect(!wrong.ok && Object.keys(wrong.fields).sort()).toEqual(["series", "specialty"]);
     // What a crafted post sends the settings action: an unknown choice, broken text. Each is a
     // message on its field (never a 500 from the database), and the range keeps its bounds.
-    const post = { ...v, title: "标题\uD800", timeLimitMin: "30", attemptsAllowed: "0", gradingMethod: "bogus", layout: "x", overduePolicy: "later" } as Record<string, unknown>;
+    const post = { ...v, title: "标题\uD800", timeLimitMin: "30", attemptsAllowed: "0", gradingMethod: "bogus", layout: "x", overduePolicy: "later" } as Record<
+      string,
+      unknown
+    >;
     const crafted = quizFormInput.safeParse(post);
     expect(crafted.success).toBe(false);
     if (!crafted.success) {

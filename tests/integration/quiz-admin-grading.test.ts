@@ -8,12 +8,35 @@ import { getAttemptReview, getAttemptView, saveAnswers, startAttempt, submitAtte
 import { editQuestion } from "@/lib/quiz/bank";
 import { setSlots } from "@/lib/quiz/quizzes";
 import type { Question } from "@/lib/quiz/types";
-import { getAudience, getGradingItem, gradingQueue, getQuestion, quizResultsByMember, regradeCandidates, regradeQuiz, saveAudience, saveManualGrade, saveOverride, listOverrides, getQuizOverview } from "@/lib/quiz/admin";
+import {
+  getAudience,
+  getGradingItem,
+  gradingQueue,
+  getQuestion,
+  quizResultsByMember,
+  regradeCandidates,
+  regradeQuiz,
+  saveAudience,
+  saveManualGrade,
+  saveOverride,
+  listOverrides,
+  getQuizOverview,
+} from "@/lib/quiz/admin";
 import { createTestDb, drivers } from "../helpers/db";
 import { memberIdOf, meta, publishedQuiz, sampleQuestions } from "../helpers/quiz";
 
 const essay = sampleQuestions()[5];
-const single: Question = { ...meta, type: "single", stem: "抽油机启机前首先应检查什么？", options: [{ id: "a", text: "刹车" }, { id: "b", text: "皮带" }, { id: "c", text: "电压" }], key: { correct: "a" } };
+const single: Question = {
+  ...meta,
+  type: "single",
+  stem: "抽油机启机前首先应检查什么？",
+  options: [
+    { id: "a", text: "刹车" },
+    { id: "b", text: "皮带" },
+    { id: "c", text: "电压" },
+  ],
+  key: { correct: "a" },
+};
 
 async function take(h: DbHandle, quizId: number, memberId: number, answer: (q: AttemptView["questions"][number]) => unknown) {
   const s = await startAttempt(h.db, { quizId, memberId });
@@ -38,7 +61,11 @@ describe.each(drivers())("grading, regrading and results on %s", (driver) => {
   beforeAll(async () => {
     h = await createTestDb(driver);
     await seedDemo(h.db, { members: 40 });
-    const [u] = await h.db.select({ id: users.id, memberId: users.memberId }).from(users).innerJoin(members, eq(members.id, users.memberId)).where(eq(members.employeeNo, "900003"));
+    const [u] = await h.db
+      .select({ id: users.id, memberId: users.memberId })
+      .from(users)
+      .innerJoin(members, eq(members.id, users.memberId))
+      .where(eq(members.employeeNo, "900003"));
     const [t09] = await h.db.select({ path: orgUnits.path }).from(orgUnits).where(eq(orgUnits.code, "T09"));
     admin = { userId: u.id, memberId: u.memberId, roles: [{ role: "trainer", scopePath: null }] };
     scoped = { userId: u.id, memberId: u.memberId, roles: [{ role: "trainer", scopePath: t09.path }] };
@@ -49,8 +76,13 @@ describe.each(drivers())("grading, regrading and results on %s", (driver) => {
 
   it("grades an essay from the queue: the attempt's score and the result of record follow, and the log keeps it", async () => {
     const { quizId } = await publishedQuiz(h.db, { unitCode: "HJ", questions: [single, essay] });
-    const attemptId = await take(h, quizId, t09Worker, (q) => (q.question.type === "single" ? { type: "single", optionId: "a" } : { type: "essay", text: "检查气源压力，检查密封，校准定位器。" }));
-    const [pending] = await h.db.select().from(quizResults).where(and(eq(quizResults.quizId, quizId), eq(quizResults.memberId, t09Worker)));
+    const attemptId = await take(h, quizId, t09Worker, (q) =>
+      q.question.type === "single" ? { type: "single", optionId: "a" } : { type: "essay", text: "检查气源压力，检查密封，校准定位器。" },
+    );
+    const [pending] = await h.db
+      .select()
+      .from(quizResults)
+      .where(and(eq(quizResults.quizId, quizId), eq(quizResults.memberId, t09Worker)));
     expect(pending).toMatchObject({ pendingGrading: true, score: 2 });
 
     const queue = await gradingQueue(h.db, admin, { quiz: quizId, show: "pending" });
@@ -59,14 +91,23 @@ describe.each(drivers())("grading, regrading and results on %s", (driver) => {
     const item = await getGradingItem(h.db, admin, attemptId, position);
     expect(item).toMatchObject({ reference: "检查气源、密封、定位器。", text: "检查气源压力，检查密封，校准定位器。", points: 2 });
 
-    expect(await saveManualGrade(h.db, admin, { attemptId, position, score: 2.5, feedback: "" })).toMatchObject({ ok: false, code: "quiz.grade.badManualScore" });
-    expect(await saveManualGrade(h.db, admin, { attemptId, position, score: 1.333, feedback: "" })).toMatchObject({ ok: false, code: "quiz.grade.badManualScore" });
+    expect(await saveManualGrade(h.db, admin, { attemptId, position, score: 2.5, feedback: "" })).toMatchObject({
+      ok: false,
+      code: "quiz.grade.badManualScore",
+    });
+    expect(await saveManualGrade(h.db, admin, { attemptId, position, score: 1.333, feedback: "" })).toMatchObject({
+      ok: false,
+      code: "quiz.grade.badManualScore",
+    });
     const r = await saveManualGrade(h.db, admin, { attemptId, position, score: 1.5, feedback: "要点基本齐全。" });
     expect(r).toMatchObject({ ok: true, value: { score: 3.5, max: 4, pending: false } });
 
     const [a] = await h.db.select().from(attempts).where(eq(attempts.id, attemptId));
     expect(a).toMatchObject({ score: 3.5, needsGrading: false });
-    const [result] = await h.db.select().from(quizResults).where(and(eq(quizResults.quizId, quizId), eq(quizResults.memberId, t09Worker)));
+    const [result] = await h.db
+      .select()
+      .from(quizResults)
+      .where(and(eq(quizResults.quizId, quizId), eq(quizResults.memberId, t09Worker)));
     expect(result).toMatchObject({ score: 3.5, maxScore: 4, pendingGrading: false, passed: true, percent: 87.5 });
     expect((await gradingQueue(h.db, admin, { quiz: quizId, show: "pending" })).total).toBe(0);
     // The worker reads the grader's comment with right or wrong once the policy shows it (after closing here).
@@ -75,20 +116,30 @@ describe.each(drivers())("grading, regrading and results on %s", (driver) => {
     expect(review.value.items.find((i) => i.position === position)).toMatchObject({ score: 1.5, feedback: "要点基本齐全。" });
     expect((await gradingQueue(h.db, admin, { quiz: quizId, show: "graded" })).rows[0]).toMatchObject({ attemptId, manualScore: 1.5 });
     const [log] = await h.db.select().from(auditLog).where(eq(auditLog.action, "attempt.grade")).orderBy(desc(auditLog.id)).limit(1);
-    expect(log).toMatchObject({ entityId: String(attemptId), actorUserId: admin.userId, after: expect.objectContaining({ manualScore: 1.5, attemptScore: 3.5 }) });
+    expect(log).toMatchObject({
+      entityId: String(attemptId),
+      actorUserId: admin.userId,
+      after: expect.objectContaining({ manualScore: 1.5, attemptScore: 3.5 }),
+    });
   });
 
   it("regrades after a key is fixed: affected scores change, results follow, and the log has the counts", async () => {
     const { quizId, questionIds } = await publishedQuiz(h.db, { unitCode: "HJ", questions: [single, sampleQuestions()[2]] });
     const [qid] = questionIds;
-    const pickB = await take(h, quizId, t09Worker, (q) => (q.question.type === "single" ? { type: "single", optionId: "b" } : { type: "truefalse", value: false }));
-    const pickA = await take(h, quizId, t08Worker, (q) => (q.question.type === "single" ? { type: "single", optionId: "a" } : { type: "truefalse", value: false }));
+    const pickB = await take(h, quizId, t09Worker, (q) =>
+      q.question.type === "single" ? { type: "single", optionId: "b" } : { type: "truefalse", value: false },
+    );
+    const pickA = await take(h, quizId, t08Worker, (q) =>
+      q.question.type === "single" ? { type: "single", optionId: "a" } : { type: "truefalse", value: false },
+    );
     expect(await setSlots(h.db, admin, quizId, [])).toMatchObject({ ok: false, code: "quizAdmin.errors.questionsLocked" });
 
     // The key was wrong: B is right. The fix is a new version with the same options.
     const fixed = await editQuestion(h.db, admin, qid, { ...single, key: { correct: "b" } });
     expect(fixed.ok).toBe(true);
-    expect(await regradeCandidates(h.db, admin, quizId)).toEqual([expect.objectContaining({ questionId: qid, fromVersion: 1, toVersion: 2, attempts: 2, blocked: null })]);
+    expect(await regradeCandidates(h.db, admin, quizId)).toEqual([
+      expect.objectContaining({ questionId: qid, fromVersion: 1, toVersion: 2, attempts: 2, blocked: null }),
+    ]);
 
     const r = await regradeQuiz(h.db, admin, quizId);
     if (!r.ok) throw new Error(r.code);
@@ -96,14 +147,27 @@ describe.each(drivers())("grading, regrading and results on %s", (driver) => {
     const score = async (id: number) => (await h.db.select({ s: attempts.score }).from(attempts).where(eq(attempts.id, id)))[0].s;
     expect(await score(pickB)).toBe(4);
     expect(await score(pickA)).toBe(2);
-    const [res] = await h.db.select().from(quizResults).where(and(eq(quizResults.quizId, quizId), eq(quizResults.memberId, t09Worker)));
+    const [res] = await h.db
+      .select()
+      .from(quizResults)
+      .where(and(eq(quizResults.quizId, quizId), eq(quizResults.memberId, t09Worker)));
     expect(res).toMatchObject({ score: 4, percent: 100 });
-    const [log] = await h.db.select().from(auditLog).where(and(eq(auditLog.action, "quiz.regrade"), eq(auditLog.entityId, String(quizId))));
+    const [log] = await h.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "quiz.regrade"), eq(auditLog.entityId, String(quizId))));
     expect(log.after).toMatchObject({ moved: 2, regraded: 2, changed: 2, questions: [{ questionId: qid, from: 1, to: 2 }] });
     expect(await regradeCandidates(h.db, admin, quizId)).toEqual([]);
 
     // A version whose options differ cannot take the old responses: it is listed, not moved.
-    await editQuestion(h.db, admin, qid, { ...single, options: [{ id: "x", text: "刹车" }, { id: "y", text: "皮带" }], key: { correct: "y" } });
+    await editQuestion(h.db, admin, qid, {
+      ...single,
+      options: [
+        { id: "x", text: "刹车" },
+        { id: "y", text: "皮带" },
+      ],
+      key: { correct: "y" },
+    });
     expect(await regradeCandidates(h.db, admin, quizId)).toEqual([expect.objectContaining({ questionId: qid, blocked: "optionsChanged", attempts: 2 })]);
     const again = await regradeQuiz(h.db, admin, quizId);
     expect(again).toMatchObject({ ok: true, value: { moved: 0, changed: 0, blocked: 1 } });
@@ -113,7 +177,8 @@ describe.each(drivers())("grading, regrading and results on %s", (driver) => {
 
   it("shows a trainer scoped to a team only that team's people, and keeps their choices in scope", async () => {
     const { quizId } = await publishedQuiz(h.db, { unitCode: "HJ", questions: [single, essay] });
-    const answer = (q: AttemptView["questions"][number]) => (q.question.type === "single" ? { type: "single", optionId: "a" } : { type: "essay", text: "按规程检查。" });
+    const answer = (q: AttemptView["questions"][number]) =>
+      q.question.type === "single" ? { type: "single", optionId: "a" } : { type: "essay", text: "按规程检查。" };
     const inside = await take(h, quizId, t09Worker, answer);
     const outside = await take(h, quizId, t08Worker, answer);
 
@@ -131,13 +196,22 @@ describe.each(drivers())("grading, regrading and results on %s", (driver) => {
 
     const [t08] = await h.db.select({ id: orgUnits.id }).from(orgUnits).where(eq(orgUnits.code, "T08"));
     const [w2] = await h.db.select({ id: orgUnits.id }).from(orgUnits).where(eq(orgUnits.code, "T09-W2"));
-    expect(await saveAudience(h.db, scoped, quizId, { orgUnitIds: [t08.id], jobIds: [] })).toMatchObject({ ok: false, code: "quizAdmin.errors.unitOutOfScope" });
+    expect(await saveAudience(h.db, scoped, quizId, { orgUnitIds: [t08.id], jobIds: [] })).toMatchObject({
+      ok: false,
+      code: "quizAdmin.errors.unitOutOfScope",
+    });
     // The area chosen by someone over the whole organisation stays when the scoped trainer adds a station.
     expect(await saveAudience(h.db, scoped, quizId, { orgUnitIds: [w2.id], jobIds: [] })).toMatchObject({ ok: true });
     const aud = await getAudience(h.db, scoped, quizId);
-    expect(aud.units.map((u) => [u.id === w2.id, u.inScope]).sort()).toEqual([[false, false], [true, true]]);
+    expect(aud.units.map((u) => [u.id === w2.id, u.inScope]).sort()).toEqual([
+      [false, false],
+      [true, true],
+    ]);
 
-    expect(await saveOverride(h.db, scoped, quizId, { employeeNo: "100001", extraTimeS: 600, extraAttempts: 1 })).toMatchObject({ ok: false, code: "quizAdmin.overrides.unknownMember" });
+    expect(await saveOverride(h.db, scoped, quizId, { employeeNo: "100001", extraTimeS: 600, extraAttempts: 1 })).toMatchObject({
+      ok: false,
+      code: "quizAdmin.overrides.unknownMember",
+    });
     expect(await saveOverride(h.db, scoped, quizId, { employeeNo: "９０００04", extraTimeS: 600, extraAttempts: 1 })).toMatchObject({ ok: true });
     expect(await listOverrides(h.db, scoped, quizId)).toEqual([expect.objectContaining({ employeeNo: "900004", extraTimeS: 600, extraAttempts: 1 })]);
   });

@@ -56,7 +56,7 @@ describe.each(drivers())("the attempt lifecycle on %s", (driver) => {
     if (!view.ok) throw new Error(view.code);
     expect(view.value.questions).toHaveLength(6);
     const json = JSON.stringify(view.value);
-    for (const secret of ["解析", "检查气源、密封、定位器", "百分比", "\"correct\"", "1.5,", "answerKey", "explanation"]) expect(json).not.toContain(secret);
+    for (const secret of ["解析", "检查气源、密封、定位器", "百分比", '"correct"', "1.5,", "answerKey", "explanation"]) expect(json).not.toContain(secret);
     expect(await startAttempt(h.db, { quizId, memberId: outsider })).toMatchObject({ ok: false, code: "quizTake.errors.notInAudience" });
   });
 
@@ -66,15 +66,22 @@ describe.each(drivers())("the attempt lifecycle on %s", (driver) => {
     const attemptId = s.ok ? s.value.attemptId : 0;
     const view = (await getAttemptView(h.db, attemptId, worker)) as { ok: true; value: AttemptView };
     const tf = view.value.questions.find((q) => q.question.type === "truefalse")!.position;
-    const save = (seq: number, value: boolean) => saveAnswers(h.db, { attemptId, memberId: worker, answers: [{ position: tf, response: { type: "truefalse", value }, seq }] });
+    const save = (seq: number, value: boolean) =>
+      saveAnswers(h.db, { attemptId, memberId: worker, answers: [{ position: tf, response: { type: "truefalse", value }, seq }] });
     expect((await save(2, true)).ok).toBe(true);
     expect(await save(1, false)).toMatchObject({ ok: true, value: { written: 0 } }); // the older save arrived late
     expect(await save(2, true)).toMatchObject({ ok: true, value: { written: 0 } }); // a retry
-    const [row] = await h.db.select().from(attemptAnswers).where(and(eq(attemptAnswers.attemptId, attemptId), eq(attemptAnswers.position, tf)));
+    const [row] = await h.db
+      .select()
+      .from(attemptAnswers)
+      .where(and(eq(attemptAnswers.attemptId, attemptId), eq(attemptAnswers.position, tf)));
     expect(row).toMatchObject({ seq: 2, response: { type: "truefalse", value: true } });
     // Concurrent saves of the same answer: the highest sequence number wins whatever the order.
     await Promise.all([5, 3, 4, 6, 7].map((seq) => save(seq, seq % 2 === 0)));
-    const [after] = await h.db.select().from(attemptAnswers).where(and(eq(attemptAnswers.attemptId, attemptId), eq(attemptAnswers.position, tf)));
+    const [after] = await h.db
+      .select()
+      .from(attemptAnswers)
+      .where(and(eq(attemptAnswers.attemptId, attemptId), eq(attemptAnswers.position, tf)));
     expect(after).toMatchObject({ seq: 7, response: { type: "truefalse", value: false } });
   });
 
@@ -94,7 +101,11 @@ describe.each(drivers())("the attempt lifecycle on %s", (driver) => {
       const r = await saveAnswers(h.db, { attemptId, memberId: worker, answers: [answer as never] });
       expect(r, code).toMatchObject({ ok: false, code });
     }
-    const big = await saveAnswers(h.db, { attemptId, memberId: worker, answers: Array.from({ length: 201 }, (_, i) => ({ position: single, response: null, seq: i + 1 })) });
+    const big = await saveAnswers(h.db, {
+      attemptId,
+      memberId: worker,
+      answers: Array.from({ length: 201 }, (_, i) => ({ position: single, response: null, seq: i + 1 })),
+    });
     expect(big).toMatchObject({ ok: false, code: "quizTake.errors.tooManyAnswers" });
     expect(await saveAnswers(h.db, { attemptId, memberId: outsider, answers: [] })).toMatchObject({ ok: false, code: "quizTake.errors.attemptNotFound" });
     expect(await h.db.select().from(attemptAnswers).where(eq(attemptAnswers.attemptId, attemptId))).toHaveLength(0);
@@ -118,7 +129,9 @@ describe.each(drivers())("the attempt lifecycle on %s", (driver) => {
     const [a] = await h.db.select().from(attempts).where(eq(attempts.id, attemptId));
     expect(a.state).toBe("in_progress");
     // The same words without the broken half are taken.
-    expect((await saveAnswers(h.db, { attemptId, memberId: worker, answers: [{ position: essay, response: { type: "essay", text: "检查气源 😀" }, seq: 3 }] })).ok).toBe(true);
+    expect(
+      (await saveAnswers(h.db, { attemptId, memberId: worker, answers: [{ position: essay, response: { type: "essay", text: "检查气源 😀" }, seq: 3 }] })).ok,
+    ).toBe(true);
   });
 
   it("grades once however many submits arrive at the same time, then shows what the policy allows", async () => {
@@ -131,10 +144,16 @@ describe.each(drivers())("the attempt lifecycle on %s", (driver) => {
     for (const r of results) expect(r).toMatchObject({ ok: true, value: { state: "submitted", score: 10, max: 12, pendingGrading: true } });
     const [a] = await h.db.select().from(attempts).where(eq(attempts.id, attemptId));
     expect(a.state).toBe("submitted");
-    const [res] = await h.db.select().from(quizResults).where(and(eq(quizResults.quizId, quizId), eq(quizResults.memberId, worker)));
+    const [res] = await h.db
+      .select()
+      .from(quizResults)
+      .where(and(eq(quizResults.quizId, quizId), eq(quizResults.memberId, worker)));
     expect(res).toMatchObject({ attemptsCounted: 1, pendingGrading: true });
     // A save after submitting is refused and changes nothing.
-    expect(await saveAnswers(h.db, { attemptId, memberId: worker, answers: [{ ...answers[0], seq: 99 }] })).toMatchObject({ ok: false, code: "quizTake.errors.attemptFinished" });
+    expect(await saveAnswers(h.db, { attemptId, memberId: worker, answers: [{ ...answers[0], seq: 99 }] })).toMatchObject({
+      ok: false,
+      code: "quizTake.errors.attemptFinished",
+    });
     // Right after submitting: the score only (the default policy); no key, no explanation.
     const review = await getAttemptReview(h.db, attemptId, worker);
     if (!review.ok) throw new Error(review.code);
@@ -170,7 +189,10 @@ describe.each(drivers())("the attempt lifecycle on %s", (driver) => {
     // Under auto-submit the grace covers answers in flight...
     expect((await saveAnswers(h.db, { attemptId: aid, memberId: worker, answers: [{ ...first, seq: 2 }], now: at(620) })).ok).toBe(true);
     // ...but not beyond it.
-    expect(await saveAnswers(h.db, { attemptId: aid, memberId: worker, answers: [{ ...first, seq: 3 }], now: at(640) })).toMatchObject({ ok: false, code: "quizTake.errors.timeUp" });
+    expect(await saveAnswers(h.db, { attemptId: aid, memberId: worker, answers: [{ ...first, seq: 3 }], now: at(640) })).toMatchObject({
+      ok: false,
+      code: "quizTake.errors.timeUp",
+    });
     // The sweep finishes both: one submitted at its deadline, the other not counted.
     expect(await sweepOverdue(h.db, at(700))).toBeGreaterThanOrEqual(2);
     const [fa] = await h.db.select().from(attempts).where(eq(attempts.id, aid));
@@ -186,20 +208,28 @@ describe.each(drivers())("the attempt lifecycle on %s", (driver) => {
     const { quizId } = await publishedQuiz(h.db, { settings: { timeLimitS: 600, closesAt: new Date(now.getTime() + 900_000) } });
     expect((await saveOverride(h.db, trainer, quizId, { employeeNo: "900004", extraTimeS: 600, extraAttempts: 0 })).ok).toBe(true);
     const s = await startAttempt(h.db, { quizId, memberId: worker, now });
-    const [row] = await h.db.select().from(attempts).where(eq(attempts.id, s.ok ? s.value.attemptId : 0));
+    const [row] = await h.db
+      .select()
+      .from(attempts)
+      .where(eq(attempts.id, s.ok ? s.value.attemptId : 0));
     expect(row.deadlineAt.getTime()).toBe(now.getTime() + 900_000);
   });
 
   it("refuses a random slot asking for more questions than its category holds, keeping the old slots", async () => {
     const { quizId } = await publishedQuiz(h.db, { settings: { attemptsAllowed: 3 } });
-    expect(await setSlots(h.db, trainer, quizId, [{ kind: "random", categoryId: 999999, difficulty: null, count: 2, points: null }])).toMatchObject({ ok: false, code: "quizAdmin.errors.unknownCategory" });
+    expect(await setSlots(h.db, trainer, quizId, [{ kind: "random", categoryId: 999999, difficulty: null, count: 2, points: null }])).toMatchObject({
+      ok: false,
+      code: "quizAdmin.errors.unknownCategory",
+    });
     const [cat] = await h.db.select().from(questionCategories).where(eq(questionCategories.name, "抽油机"));
     const [{ n }] = await h.db.select({ n: sql<number>`count(*)::int` }).from(questions).where(eq(questions.categoryId, cat.id));
-    expect(await setSlots(h.db, trainer, quizId, [{ kind: "random", categoryId: cat.id, difficulty: null, count: Number(n) + 1, points: null }])).toMatchObject({
-      ok: false,
-      code: "quiz.slot.notEnoughQuestions",
-      params: { available: Number(n), needed: Number(n) + 1 },
-    });
+    expect(await setSlots(h.db, trainer, quizId, [{ kind: "random", categoryId: cat.id, difficulty: null, count: Number(n) + 1, points: null }])).toMatchObject(
+      {
+        ok: false,
+        code: "quiz.slot.notEnoughQuestions",
+        params: { available: Number(n), needed: Number(n) + 1 },
+      },
+    );
     // The quiz still has its six fixed questions.
     const w = await startAttempt(h.db, { quizId, memberId: worker });
     const view = await getAttemptView(h.db, w.ok ? w.value.attemptId : 0, worker);
@@ -211,7 +241,10 @@ describe.each(drivers())("the attempt lifecycle on %s", (driver) => {
   it("numbers a trainer's previews on with real attempts, and never counts them", async () => {
     const { quizId } = await publishedQuiz(h.db, { settings: { attemptsAllowed: 1 } });
     // The worker is a trainer too (a technician is also a worker).
-    const asTrainer = await principalOf(h.db, "900004", [{ role: "trainer", scope: "T09" }, { role: "worker", scope: null }]);
+    const asTrainer = await principalOf(h.db, "900004", [
+      { role: "trainer", scope: "T09" },
+      { role: "worker", scope: null },
+    ]);
     const p1 = await startPreview(h.db, asTrainer, quizId);
     expect(p1.ok).toBe(true);
     await submitAttempt(h.db, { attemptId: p1.ok ? p1.value.attemptId : 0, memberId: worker });
@@ -220,8 +253,14 @@ describe.each(drivers())("the attempt lifecycle on %s", (driver) => {
     await submitAttempt(h.db, { attemptId: real.ok ? real.value.attemptId : 0, memberId: worker });
     expect((await startPreview(h.db, asTrainer, quizId)).ok).toBe(true);
     // Only a trainer previews: a worker's "preview" would be an attempt outside the rules.
-    expect(await startPreview(h.db, await principalOf(h.db, "100001", [{ role: "worker", scope: null }]), quizId)).toMatchObject({ ok: false, kind: "forbidden" });
-    const [res] = await h.db.select().from(quizResults).where(and(eq(quizResults.quizId, quizId), eq(quizResults.memberId, worker)));
+    expect(await startPreview(h.db, await principalOf(h.db, "100001", [{ role: "worker", scope: null }]), quizId)).toMatchObject({
+      ok: false,
+      kind: "forbidden",
+    });
+    const [res] = await h.db
+      .select()
+      .from(quizResults)
+      .where(and(eq(quizResults.quizId, quizId), eq(quizResults.memberId, worker)));
     expect(res.attemptsCounted).toBe(1);
   });
 
@@ -231,10 +270,20 @@ describe.each(drivers())("the attempt lifecycle on %s", (driver) => {
       const s = await startAttempt(h.db, { quizId, memberId: worker });
       const attemptId = s.ok ? s.value.attemptId : 0;
       const view = (await getAttemptView(h.db, attemptId, worker)) as { ok: true; value: AttemptView };
-      const answers = good ? rightAnswers(view.value).filter((a) => a.response.type !== "essay").map((a, i) => ({ ...a, seq: i + 1 })) : [];
+      const answers = good
+        ? rightAnswers(view.value)
+            .filter((a) => a.response.type !== "essay")
+            .map((a, i) => ({ ...a, seq: i + 1 }))
+        : [];
       await submitAttempt(h.db, { attemptId, memberId: worker, answers });
     }
-    const result = async () => (await h.db.select().from(quizResults).where(and(eq(quizResults.quizId, quizId), eq(quizResults.memberId, worker))))[0];
+    const result = async () =>
+      (
+        await h.db
+          .select()
+          .from(quizResults)
+          .where(and(eq(quizResults.quizId, quizId), eq(quizResults.memberId, worker)))
+      )[0];
     expect(await result()).toMatchObject({ passed: true, score: 10 });
     const settings = quizSettings({ passPercent: 90, attemptsAllowed: 2, gradingMethod: "highest" });
     expect((await updateQuiz(h.db, trainer, quizId, settings)).ok).toBe(true);

@@ -109,8 +109,14 @@ describe.each(drivers())("who may do what with quizzes on %s", (driver) => {
     await seedDemo(db(), { members: 40 });
     area = await principalOf(db(), "900003", [{ role: "trainer", scope: null }]);
     const teamTrainerNo = "100004"; // a member of 采油九队, made a trainer for the team
-    teamA = await principalOf(db(), teamTrainerNo, [{ role: "trainer", scope: "T09" }, { role: "worker", scope: null }]);
-    manager = await principalOf(db(), "900002", [{ role: "manager", scope: "T09" }, { role: "worker", scope: null }]);
+    teamA = await principalOf(db(), teamTrainerNo, [
+      { role: "trainer", scope: "T09" },
+      { role: "worker", scope: null },
+    ]);
+    manager = await principalOf(db(), "900002", [
+      { role: "manager", scope: "T09" },
+      { role: "worker", scope: null },
+    ]);
     workerA = await principalOf(db(), "900004", [{ role: "worker", scope: null }]);
     workerB = await principalOf(db(), "100001", [{ role: "worker", scope: null }]);
     expect(workerA.memberId).toBe(await memberIdOf(db(), "900004"));
@@ -154,7 +160,11 @@ describe.each(drivers())("who may do what with quizzes on %s", (driver) => {
   it("a team trainer's own quiz takes no unit or member outside their team", async () => {
     const [t08] = await db().select({ id: orgUnits.id }).from(orgUnits).where(eq(orgUnits.code, "T08"));
     await refused(() => saveAudience(db(), teamA, ownQuiz, { orgUnitIds: [t08.id], jobIds: [] }), "forbidden", "quizAdmin.errors.unitOutOfScope");
-    await refused(() => saveOverride(db(), teamA, ownQuiz, { employeeNo: "100001", extraTimeS: 600, extraAttempts: 0 }), "notFound", "quizAdmin.overrides.unknownMember");
+    await refused(
+      () => saveOverride(db(), teamA, ownQuiz, { employeeNo: "100001", extraTimeS: 600, extraAttempts: 0 }),
+      "notFound",
+      "quizAdmin.overrides.unknownMember",
+    );
   });
 
   it("a team trainer grades and reads results and statistics of their team's members only", async () => {
@@ -226,7 +236,11 @@ describe.each(drivers())("who may do what with quizzes on %s", (driver) => {
       [workerA, attemptOfB],
       [workerB, attemptOfA],
     ] as const) {
-      await refused(() => saveAnswers(db(), { attemptId: other, memberId: p.memberId, answers: [{ position: 1, response: null, seq: 99 }] }), "notFound", "quizTake.errors.attemptNotFound");
+      await refused(
+        () => saveAnswers(db(), { attemptId: other, memberId: p.memberId, answers: [{ position: 1, response: null, seq: 99 }] }),
+        "notFound",
+        "quizTake.errors.attemptNotFound",
+      );
       await refused(() => submitAttempt(db(), { attemptId: other, memberId: p.memberId }), "notFound");
       await refused(() => getAttemptView(db(), other, p.memberId), "notFound");
       await refused(() => getAttemptReview(db(), other, p.memberId), "notFound");

@@ -49,7 +49,15 @@ describe.each(drivers())("closing a quiz early on %s", (driver) => {
     expect((await submitAttempt(h.db, { attemptId: a.value.attemptId, memberId: early })).ok).toBe(true);
     const bv = await view(b.value.attemptId, late);
     const tf = position(bv, "truefalse");
-    expect((await saveAnswers(h.db, { attemptId: b.value.attemptId, memberId: late, answers: [{ position: tf, response: { type: "truefalse", value: false }, seq: 1 }] })).ok).toBe(true);
+    expect(
+      (
+        await saveAnswers(h.db, {
+          attemptId: b.value.attemptId,
+          memberId: late,
+          answers: [{ position: tf, response: { type: "truefalse", value: false }, seq: 1 }],
+        })
+      ).ok,
+    ).toBe(true);
     // Before the close the submitted worker sees the score only: no key, no explanation.
     const before = await getAttemptReview(h.db, a.value.attemptId, early);
     expect(before.ok && before.value.items.every((i) => i.key === undefined && i.explanation === undefined)).toBe(true);
@@ -63,13 +71,18 @@ describe.each(drivers())("closing a quiz early on %s", (driver) => {
     const b = await attempt(lateAttempt);
     // The true/false answer saved before the close is worth its 2 points.
     expect(b).toMatchObject({ state: "submitted", score: 2 });
-    const [res] = await h.db.select().from(quizResults).where(and(eq(quizResults.quizId, quizId), eq(quizResults.memberId, late)));
+    const [res] = await h.db
+      .select()
+      .from(quizResults)
+      .where(and(eq(quizResults.quizId, quizId), eq(quizResults.memberId, late)));
     expect(res).toMatchObject({ score: 2, attemptsCounted: 1 });
     const answersAtClose = await answersOf(lateAttempt);
 
     // What the colleague tries after the close is refused and changes nothing.
     const single = position(bv, "single");
-    expect(await saveAnswers(h.db, { attemptId: lateAttempt, memberId: late, answers: [{ position: single, response: { type: "single", optionId: "a" }, seq: 2 }] })).toMatchObject({
+    expect(
+      await saveAnswers(h.db, { attemptId: lateAttempt, memberId: late, answers: [{ position: single, response: { type: "single", optionId: "a" }, seq: 2 }] }),
+    ).toMatchObject({
       ok: false,
       code: "quizTake.errors.attemptFinished",
     });
@@ -89,8 +102,16 @@ describe.each(drivers())("closing a quiz early on %s", (driver) => {
     const { quizId, lateAttempt } = await twoWorkers("discard");
     expect(await closeQuiz(h.db, trainer, quizId)).toMatchObject({ ok: true, value: { finished: 1 } });
     expect((await attempt(lateAttempt)).state).toBe("abandoned");
-    expect(await h.db.select().from(quizResults).where(and(eq(quizResults.quizId, quizId), eq(quizResults.memberId, late)))).toHaveLength(0);
-    expect(await saveAnswers(h.db, { attemptId: lateAttempt, memberId: late, answers: [{ position: 1, response: null, seq: 5 }] })).toMatchObject({ ok: false, code: "quizTake.errors.attemptFinished" });
+    expect(
+      await h.db
+        .select()
+        .from(quizResults)
+        .where(and(eq(quizResults.quizId, quizId), eq(quizResults.memberId, late))),
+    ).toHaveLength(0);
+    expect(await saveAnswers(h.db, { attemptId: lateAttempt, memberId: late, answers: [{ position: 1, response: null, seq: 5 }] })).toMatchObject({
+      ok: false,
+      code: "quizTake.errors.attemptFinished",
+    });
   });
 
   it("grace: the worker was cut short by the close, so what was saved counts, and nothing can be added", async () => {
@@ -113,7 +134,9 @@ describe.each(drivers())("closing a quiz early on %s", (driver) => {
     await submitAttempt(h.db, { attemptId: a.value.attemptId, memberId: early, now: t0 });
     const at = (s: number) => new Date(closesAt.getTime() + s * 1000);
     // 30 s after the closing time the colleague's answers in flight are still taken (grace)...
-    expect((await saveAnswers(h.db, { attemptId: b.value.attemptId, memberId: late, answers: [{ position: 1, response: null, seq: 1 }], now: at(30) })).ok).toBe(true);
+    expect(
+      (await saveAnswers(h.db, { attemptId: b.value.attemptId, memberId: late, answers: [{ position: 1, response: null, seq: 1 }], now: at(30) })).ok,
+    ).toBe(true);
     // ...so the key stays hidden from the one who submitted.
     const during = await getAttemptReview(h.db, a.value.attemptId, early, at(30));
     expect(during.ok && during.value.items.every((i) => i.key === undefined && i.explanation === undefined)).toBe(true);
@@ -126,7 +149,11 @@ describe.each(drivers())("closing a quiz early on %s", (driver) => {
     const { quizId, lateAttempt, bv } = await twoWorkers("autosubmit");
     const single = position(bv, "single");
     const saves = Array.from({ length: 20 }, (_, i) =>
-      saveAnswers(h.db, { attemptId: lateAttempt, memberId: late, answers: [{ position: single, response: { type: "single", optionId: i % 2 ? "a" : "b" }, seq: 10 + i }] }),
+      saveAnswers(h.db, {
+        attemptId: lateAttempt,
+        memberId: late,
+        answers: [{ position: single, response: { type: "single", optionId: i % 2 ? "a" : "b" }, seq: 10 + i }],
+      }),
     );
     const [closed, ...saved] = await Promise.all([closeQuiz(h.db, trainer, quizId), ...saves]);
     expect(closed.ok).toBe(true);

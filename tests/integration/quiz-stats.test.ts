@@ -14,7 +14,11 @@ import { createTestDb, drivers } from "../helpers/db";
 import { areaTrainer, memberIdOf, publishedQuiz } from "../helpers/quiz";
 
 const meta = { difficulty: 3 as const, points: 1, category: ["统计", "试题分析"], tags: [], explanation: "" };
-const abc = [{ id: "a", text: "甲" }, { id: "b", text: "乙" }, { id: "c", text: "丙" }];
+const abc = [
+  { id: "a", text: "甲" },
+  { id: "b", text: "乙" },
+  { id: "c", text: "丙" },
+];
 
 /** Seven one-point questions, told apart by the first two characters of the stem. */
 const QUESTIONS = [
@@ -29,7 +33,12 @@ const QUESTIONS = [
     type: "multiple",
     stem: "Q6 多选题",
     scoring: "partial",
-    options: [{ id: "a", text: "安全帽" }, { id: "b", text: "手套" }, { id: "c", text: "拖鞋" }, { id: "d", text: "墨镜" }],
+    options: [
+      { id: "a", text: "安全帽" },
+      { id: "b", text: "手套" },
+      { id: "c", text: "拖鞋" },
+      { id: "d", text: "墨镜" },
+    ],
     key: { correct: ["a", "b"] },
   },
 ] as Question[];
@@ -37,9 +46,33 @@ const QUESTIONS = [
 type Profile = "high" | "mid" | "low";
 /** What each kind of worker answers, by question: high scores 5 of 7, mid 3.5, low 1 (only Q2). */
 const ANSWERS: Record<Profile, unknown[]> = {
-  high: [{ type: "single", optionId: "a" }, { type: "single", optionId: "b" }, { type: "truefalse", value: false }, { type: "single", optionId: "a" }, { type: "single", optionId: "a" }, { type: "single", optionId: "a" }, { type: "multiple", optionIds: ["a", "b"] }],
-  mid: [{ type: "single", optionId: "a" }, { type: "single", optionId: "c" }, { type: "truefalse", value: false }, { type: "single", optionId: "a" }, { type: "single", optionId: "a" }, { type: "single", optionId: "b" }, { type: "multiple", optionIds: ["a"] }],
-  low: [{ type: "single", optionId: "b" }, { type: "single", optionId: "b" }, { type: "truefalse", value: true }, { type: "single", optionId: "b" }, { type: "single", optionId: "b" }, { type: "single", optionId: "b" }, { type: "multiple", optionIds: ["c"] }],
+  high: [
+    { type: "single", optionId: "a" },
+    { type: "single", optionId: "b" },
+    { type: "truefalse", value: false },
+    { type: "single", optionId: "a" },
+    { type: "single", optionId: "a" },
+    { type: "single", optionId: "a" },
+    { type: "multiple", optionIds: ["a", "b"] },
+  ],
+  mid: [
+    { type: "single", optionId: "a" },
+    { type: "single", optionId: "c" },
+    { type: "truefalse", value: false },
+    { type: "single", optionId: "a" },
+    { type: "single", optionId: "a" },
+    { type: "single", optionId: "b" },
+    { type: "multiple", optionIds: ["a"] },
+  ],
+  low: [
+    { type: "single", optionId: "b" },
+    { type: "single", optionId: "b" },
+    { type: "truefalse", value: true },
+    { type: "single", optionId: "b" },
+    { type: "single", optionId: "b" },
+    { type: "single", optionId: "b" },
+    { type: "multiple", optionIds: ["c"] },
+  ],
 };
 const TOTAL: Record<Profile, number> = { high: 5, mid: 3.5, low: 1 };
 
@@ -51,7 +84,11 @@ async function take(db: Db, quizId: number, memberId: number, profile: Profile, 
   if (!s.ok) throw new Error(s.code);
   const view = await getAttemptView(db, s.value.attemptId, memberId);
   if (!view.ok) throw new Error(view.code);
-  const answers = view.value.questions.map(({ position, question }, i) => ({ position, response: ANSWERS[profile][Number(question.stem.slice(1, 2))], seq: i + 1 }));
+  const answers = view.value.questions.map(({ position, question }, i) => ({
+    position,
+    response: ANSWERS[profile][Number(question.stem.slice(1, 2))],
+    seq: i + 1,
+  }));
   const saved = await saveAnswers(db, { attemptId: s.value.attemptId, memberId, answers });
   if (!saved.ok) throw new Error(saved.code);
   if (opts.submit === false) return s.value.attemptId;
@@ -75,9 +112,28 @@ describe.each(drivers())("quiz statistics on %s", (driver) => {
     const db = h.db;
     await seedDemo(db, { members: 40 });
     for (const u of await db.select().from(orgUnits)) unit[u.code] = { id: u.id, path: u.path };
-    for (const no of ["900002", "900003", "900004", "100004", "100019", "100034", "100005", "100020", "100035", "100006", "100021", "100036", "100015", "100030"]) ids[no] = await memberIdOf(db, no);
+    for (const no of [
+      "900002",
+      "900003",
+      "900004",
+      "100004",
+      "100019",
+      "100034",
+      "100005",
+      "100020",
+      "100035",
+      "100006",
+      "100021",
+      "100036",
+      "100015",
+      "100030",
+    ])
+      ids[no] = await memberIdOf(db, no);
 
-    const made = await publishedQuiz(db, { questions: QUESTIONS, settings: { attemptsAllowed: 2, gradingMethod: "highest", passPercent: 60, shuffleQuestions: true, shuffleOptions: true } });
+    const made = await publishedQuiz(db, {
+      questions: QUESTIONS,
+      settings: { attemptsAllowed: 2, gradingMethod: "highest", passPercent: 60, shuffleQuestions: true, shuffleOptions: true },
+    });
     quizId = made.quizId;
     // The audience: 采油九队's subtree, and every 维修电工 (who all work in 综合队电工班).
     const [elec] = await db.select().from(jobs).where(eq(jobs.code, "J-ELEC"));
@@ -173,18 +229,42 @@ describe.each(drivers())("quiz statistics on %s", (driver) => {
     // Discrimination: the question against the rest of the test, as the pure function has it.
     const order: Profile[] = ["high", "high", "high", "mid", "mid", "low", "low", "low"];
     const q2 = order.map((p) => (p === "low" ? 1 : 0));
-    expect(item(stats, "Q2").discrimination).toBeCloseTo(pearson(q2, order.map((p, i) => TOTAL[p] - q2[i]))! * 100, 1);
+    expect(item(stats, "Q2").discrimination).toBeCloseTo(
+      pearson(
+        q2,
+        order.map((p, i) => TOTAL[p] - q2[i]),
+      )! * 100,
+      1,
+    );
     expect(item(stats, "Q2").discrimination!).toBeLessThan(-90);
     const q0 = order.map((p) => (p === "low" ? 0 : 1));
-    expect(item(stats, "Q0").discrimination).toBeCloseTo(pearson(q0, order.map((p, i) => TOTAL[p] - q0[i]))! * 100, 1);
+    expect(item(stats, "Q0").discrimination).toBeCloseTo(
+      pearson(
+        q0,
+        order.map((p, i) => TOTAL[p] - q0[i]),
+      )! * 100,
+      1,
+    );
     expect(item(stats, "Q1").discrimination).toBeNull(); // no spread: everyone scored 0
     // Both versions of the revised question count as one, shown with its newest wording.
     expect(item(stats, "Q3")).toMatchObject({ versions: [1, 2], stem: "Q3 会被修订的题（修订版）", drawn: false });
     // Options by id, whatever the shuffle showed.
     const counts = (prefix: string) => item(stats, prefix).options.map((o) => [o.id, o.text, o.correct, o.count]);
-    expect(counts("Q1")).toEqual([["a", "甲", true, 0], ["b", "乙", false, 6], ["c", "丙", false, 2]]);
-    expect(counts("Q6")).toEqual([["a", "安全帽", true, 5], ["b", "手套", true, 3], ["c", "拖鞋", false, 3], ["d", "墨镜", false, 0]]);
-    expect(counts("Q2")).toEqual([["true", "", true, 3], ["false", "", false, 5]]);
+    expect(counts("Q1")).toEqual([
+      ["a", "甲", true, 0],
+      ["b", "乙", false, 6],
+      ["c", "丙", false, 2],
+    ]);
+    expect(counts("Q6")).toEqual([
+      ["a", "安全帽", true, 5],
+      ["b", "手套", true, 3],
+      ["c", "拖鞋", false, 3],
+      ["d", "墨镜", false, 0],
+    ]);
+    expect(counts("Q2")).toEqual([
+      ["true", "", true, 3],
+      ["false", "", false, 5],
+    ]);
     expect(item(stats, "Q6").options[0].share).toBe(62.5);
   });
 
@@ -250,7 +330,10 @@ describe.each(drivers())("quiz statistics on %s", (driver) => {
       expect((await submitAttempt(db, { attemptId, memberId, answers })).ok).toBe(true);
       if (p.manual !== undefined) {
         // What the grading queue will do: the trainer's score, then the attempt and the result graded again.
-        await db.update(attemptAnswers).set({ manualScore: p.manual }).where(and(eq(attemptAnswers.attemptId, attemptId), eq(attemptAnswers.position, 2)));
+        await db
+          .update(attemptAnswers)
+          .set({ manualScore: p.manual })
+          .where(and(eq(attemptAnswers.attemptId, attemptId), eq(attemptAnswers.position, 2)));
         await gradeAttempt(db, attemptId);
         await recomputeResult(db, q2, memberId);
       }
@@ -264,7 +347,10 @@ describe.each(drivers())("quiz statistics on %s", (driver) => {
     // (1 + 0.5 + 0 + 0) / 4: the two essays waiting for a grade are left out.
     expect(item(s, "E1")).toMatchObject({ slot: 2, drawn: false, type: "essay", responses: 4, answered: 3, facility: 37.5, options: [] });
     expect(s.overall.pendingGrading).toBe(2);
-    const [graded] = await db.select().from(attempts).where(and(eq(attempts.quizId, q2), eq(attempts.memberId, ids["900004"])));
+    const [graded] = await db
+      .select()
+      .from(attempts)
+      .where(and(eq(attempts.quizId, q2), eq(attempts.memberId, ids["900004"])));
     expect(graded).toMatchObject({ score: 5, maxScore: 5, needsGrading: false });
   });
 });

@@ -28,7 +28,9 @@ describe.each(drivers())("demo seed on %s", (driver) => {
     expect(await counts()).toEqual(first);
     const names = rowsOf<{ name: string }>(await h.db.execute(sql`SELECT name FROM org_units WHERE kind = 'team' ORDER BY code`)).map((r) => r.name);
     expect(names).toEqual(["采油八队", "采油九队", "采油十队", "采油十一队", "综合队"]);
-    const paths = rowsOf<{ bad: number }>(await h.db.execute(sql`SELECT count(*)::int AS bad FROM org_units c JOIN org_units p ON p.id = c.parent_id WHERE c.path <> p.path || c.id || '/'`));
+    const paths = rowsOf<{ bad: number }>(
+      await h.db.execute(sql`SELECT count(*)::int AS bad FROM org_units c JOIN org_units p ON p.id = c.parent_id WHERE c.path <> p.path || c.id || '/'`),
+    );
     expect(paths[0].bad).toBe(0);
   });
 
@@ -36,7 +38,9 @@ describe.each(drivers())("demo seed on %s", (driver) => {
     await seedDemo(h.db, { quiz: true });
     await seedDemo(h.db, { quiz: true });
     const [c] = rowsOf<{ quizzes: number; questions: number; status: string }>(
-      await h.db.execute(sql`SELECT (SELECT count(*)::int FROM quizzes) AS quizzes, (SELECT count(*)::int FROM questions) AS questions, (SELECT status FROM quizzes LIMIT 1) AS status`),
+      await h.db.execute(
+        sql`SELECT (SELECT count(*)::int FROM quizzes) AS quizzes, (SELECT count(*)::int FROM questions) AS questions, (SELECT status FROM quizzes LIMIT 1) AS status`,
+      ),
     );
     expect(c).toEqual({ quizzes: 1, questions: 12, status: "published" });
   });

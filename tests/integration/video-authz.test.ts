@@ -128,9 +128,21 @@ describe.each(drivers())("video lessons and courses refuse outside scope and own
   /** The signed-in user a route sees. */
   async function currentUser(p: Principal, sessionVersion = 1): Promise<CurrentUser> {
     const [r] = rowsOf<{ employee_no: string; name: string; org_unit_id: number; path: string; job_id: number | null }>(
-      await h.db.execute(sql`SELECT m.employee_no, m.name, m.org_unit_id, ou.path, m.job_id FROM members m JOIN org_units ou ON ou.id = m.org_unit_id WHERE m.id = ${p.memberId}`),
+      await h.db.execute(
+        sql`SELECT m.employee_no, m.name, m.org_unit_id, ou.path, m.job_id FROM members m JOIN org_units ou ON ou.id = m.org_unit_id WHERE m.id = ${p.memberId}`,
+      ),
     );
-    return { ...p, employeeNo: r.employee_no, name: r.name, orgUnitId: Number(r.org_unit_id), orgPath: r.path, jobId: r.job_id === null ? null : Number(r.job_id), sessionVersion, sessionKey: "", mustChangePassword: false };
+    return {
+      ...p,
+      employeeNo: r.employee_no,
+      name: r.name,
+      orgUnitId: Number(r.org_unit_id),
+      orgPath: r.path,
+      jobId: r.job_id === null ? null : Number(r.job_id),
+      sessionVersion,
+      sessionKey: "",
+      mustChangePassword: false,
+    };
   }
 
   beforeAll(async () => {
@@ -143,7 +155,9 @@ describe.each(drivers())("video lessons and courses refuse outside scope and own
     };
     const inTeam = async (team: string) =>
       rowsOf<{ id: number; employee_no: string }>(
-        await h.db.execute(sql`SELECT m.id, m.employee_no FROM members m JOIN org_units u ON u.id = m.org_unit_id WHERE u.path LIKE ${unit(team).path + "%"} AND m.employee_no NOT LIKE '9000%' ORDER BY m.employee_no`),
+        await h.db.execute(
+          sql`SELECT m.id, m.employee_no FROM members m JOIN org_units u ON u.id = m.org_unit_id WHERE u.path LIKE ${unit(team).path + "%"} AND m.employee_no NOT LIKE '9000%' ORDER BY m.employee_no`,
+        ),
       ).map((r) => ({ id: Number(r.id), employeeNo: r.employee_no }));
     const [t08, t09, t10, tzh] = [await inTeam("T08"), await inTeam("T09"), await inTeam("T10"), await inTeam("TZH")];
     m = { a08: t08[1], a09: t09[0], b09: t09[1], a10: t10[1], areaTrainer2: tzh[1] };
@@ -179,8 +193,13 @@ describe.each(drivers())("video lessons and courses refuse outside scope and own
     await refused(() => setCourseItems(h.db, trainer08, fx.areaCourse, [{ kind: "lesson", refId: fx.ownLesson, required: true }]), "video.errors.notYours");
     await refused(() => saveCourseCover(h.db, trainer08, fx.areaCourse, PNG), "video.errors.notYours");
     // Their own course and lesson are theirs to change; the whole-area trainer changes any.
-    expect(await updateCourse(h.db, trainer08, fx.ownCourse, { title: "八队课程（新版）", specialty: "", description: "" })).toEqual({ ok: true, value: undefined });
-    expect(await updateLesson(h.db, trainer08, fx.ownLesson, { title: "八队自己的视频（新版）", description: "", specialty: "", requiredPercent: 80 })).toEqual({ ok: true, value: undefined });
+    expect(await updateCourse(h.db, trainer08, fx.ownCourse, { title: "八队课程（新版）", specialty: "", description: "" })).toEqual({
+      ok: true,
+      value: undefined,
+    });
+    expect(await updateLesson(h.db, trainer08, fx.ownLesson, { title: "八队自己的视频（新版）", description: "", specialty: "", requiredPercent: 80 })).toEqual(
+      { ok: true, value: undefined },
+    );
     expect(await updateCourse(h.db, areaTrainer, fx.ownCourse, { title: "八队课程", specialty: "", description: "" })).toEqual({ ok: true, value: undefined });
   });
 
@@ -203,7 +222,10 @@ describe.each(drivers())("video lessons and courses refuse outside scope and own
     expect(await audienceOf(c)).toEqual({ units: ["T08-W4", "T09", "T10-W5"], jobs: [job] });
 
     // Asking for a unit outside the scope, changing the jobs, or naming no unit at all: refused whole.
-    await refused(() => setCourseAudience(h.db, trainer08, c, { orgUnitIds: [unit("T08").id, unit("T10").id], jobIds: [job] }), "video.errors.unitOutsideScope");
+    await refused(
+      () => setCourseAudience(h.db, trainer08, c, { orgUnitIds: [unit("T08").id, unit("T10").id], jobIds: [job] }),
+      "video.errors.unitOutsideScope",
+    );
     await refused(() => setCourseAudience(h.db, trainer08, c, { orgUnitIds: [unit("T08").id], jobIds: [] }), "video.errors.jobsWholeArea");
     await refused(() => setCourseAudience(h.db, trainer08, c, { orgUnitIds: [2_000_000_000], jobIds: [job] }), "video.errors.unitNotFound", "refused");
 
@@ -220,12 +242,20 @@ describe.each(drivers())("video lessons and courses refuse outside scope and own
 
   it("assignment puts on a course only the members inside the trainer's scope", async () => {
     const enrolled = async () =>
-      rowsOf<{ member_id: number }>(await h.db.execute(sql`SELECT member_id FROM course_enrolments WHERE course_id = ${fx.areaCourse} ORDER BY member_id`)).map((r) => Number(r.member_id));
-    expect(await assignCourse(h.db, trainer08, { courseId: fx.areaCourse, memberIds: [m.a08.id, m.a09.id, m.a10.id] })).toEqual({ ok: true, value: { added: 1, skipped: 2 } });
+      rowsOf<{ member_id: number }>(await h.db.execute(sql`SELECT member_id FROM course_enrolments WHERE course_id = ${fx.areaCourse} ORDER BY member_id`)).map(
+        (r) => Number(r.member_id),
+      );
+    expect(await assignCourse(h.db, trainer08, { courseId: fx.areaCourse, memberIds: [m.a08.id, m.a09.id, m.a10.id] })).toEqual({
+      ok: true,
+      value: { added: 1, skipped: 2 },
+    });
     expect(await enrolled()).toEqual([m.a08.id]);
     // By employee number: someone of another team is skipped (and counted), a number of nobody is named back.
     const before = await snapshot();
-    expect(await assignCourseByEmployeeNo(h.db, trainer08, { courseId: fx.areaCourse, employeeNos: [m.a10.employeeNo, "nobody"] })).toEqual({ ok: true, value: { added: 0, skipped: 1, unknown: ["NOBODY"] } });
+    expect(await assignCourseByEmployeeNo(h.db, trainer08, { courseId: fx.areaCourse, employeeNos: [m.a10.employeeNo, "nobody"] })).toEqual({
+      ok: true,
+      value: { added: 0, skipped: 1, unknown: ["NOBODY"] },
+    });
     expect(await snapshot()).toEqual(before);
     await refused(() => assignCourse(h.db, worker10, { courseId: fx.areaCourse, memberIds: [m.a10.id] }), "errors.forbidden");
   });
@@ -235,7 +265,9 @@ describe.each(drivers())("video lessons and courses refuse outside scope and own
     const course = value(await courseCompletionReport(h.db, trainer08, fx.areaCourse));
     expect(course.units.length).toBeGreaterThan(0);
     expect(course.units.every((u) => u.unitPath.startsWith(t08))).toBe(true);
-    const insideT08 = rowsOf<{ id: number }>(await h.db.execute(sql`SELECT m.id FROM members m JOIN org_units ou ON ou.id = m.org_unit_id WHERE ou.path LIKE ${t08 + "%"}`)).map((r) => Number(r.id));
+    const insideT08 = rowsOf<{ id: number }>(
+      await h.db.execute(sql`SELECT m.id FROM members m JOIN org_units ou ON ou.id = m.org_unit_id WHERE ou.path LIKE ${t08 + "%"}`),
+    ).map((r) => Number(r.id));
     expect(course.notStarted.every((x) => insideT08.includes(x.memberId))).toBe(true);
     const all = value(await courseCompletionReport(h.db, areaTrainer, fx.areaCourse));
     expect(all.totals.members).toBeGreaterThan(course.totals.members);
@@ -269,7 +301,14 @@ describe.each(drivers())("video lessons and courses refuse outside scope and own
   it("a signed media URL stops working when its session ends (sign-out, version change, disabled account), and when it expires", async () => {
     const t0 = Date.UTC(2026, 10, 24, 8, 1, 0);
     const sid = await openSession(h.db, worker09.userId, new Date(t0));
-    const grant: MediaGrant = { kind: "lesson", id: fx.areaLesson, key: `lessons/${fx.areaLesson}/v.webm`, mime: "video/webm", userId: worker09.userId, sessionKey: sessionKeyOf(sid) };
+    const grant: MediaGrant = {
+      kind: "lesson",
+      id: fx.areaLesson,
+      key: `lessons/${fx.areaLesson}/v.webm`,
+      mime: "video/webm",
+      userId: worker09.userId,
+      sessionKey: sessionKeyOf(sid),
+    };
     const want = { kind: "lesson" as const, id: fx.areaLesson };
     const { token, expiresAt } = signMediaToken(grant, t0);
     expect(expiresAt - t0).toBeLessThanOrEqual(MEDIA_TOKEN_TTL_MS);
@@ -277,7 +316,10 @@ describe.each(drivers())("video lessons and courses refuse outside scope and own
     // Not for another lesson, nor for the poster; not with another user's id on this session.
     expect(await checkMediaToken(h.db, token, { kind: "lesson", id: fx.ownLesson }, t0)).toMatchObject({ ok: false, kind: "forbidden" });
     expect(await checkMediaToken(h.db, token, { kind: "poster", id: fx.areaLesson }, t0)).toMatchObject({ ok: false, kind: "forbidden" });
-    expect(await checkMediaToken(h.db, signMediaToken({ ...grant, userId: worker10.userId }, t0).token, want, t0)).toMatchObject({ ok: false, kind: "forbidden" });
+    expect(await checkMediaToken(h.db, signMediaToken({ ...grant, userId: worker10.userId }, t0).token, want, t0)).toMatchObject({
+      ok: false,
+      kind: "forbidden",
+    });
     // Expiry: the last millisecond works, the next does not.
     expect(await checkMediaToken(h.db, token, want, expiresAt - 1)).toMatchObject({ ok: true });
     expect(await checkMediaToken(h.db, token, want, expiresAt)).toMatchObject({ ok: false, kind: "gone", code: "video.errors.mediaExpired" });
@@ -327,12 +369,24 @@ describe.each(drivers())("video lessons and courses refuse outside scope and own
     expect(await redirectOf(courses.courseStatusAction, { id: String(c), status: "archived" })).toBe(`/teach/courses/${c}?error=video.errors.notYours`);
     expect(await redirectOf(courses.courseStatusAction, { id: "2147483648", status: "archived" })).toBe("/teach/courses?error=errors.invalidInput");
     expect(await redirectOf(courses.saveItemsAction, { id: String(c), items: "[{" })).toBe(`/teach/courses/${c}?error=errors.invalidInput`);
-    expect(await redirectOf(courses.saveItemsAction, { id: String(fx.ownCourse), items: JSON.stringify([{ kind: "video", refId: 1, required: true }]) })).toBe(`/teach/courses/${fx.ownCourse}?error=errors.invalidInput`);
-    expect(await redirectOf(courses.saveItemsAction, { id: String(fx.ownCourse), items: JSON.stringify([{ kind: "lesson", refId: 2 ** 31, required: true }]) })).toBe(`/teach/courses/${fx.ownCourse}?error=errors.invalidInput`);
-    expect(await redirectOf(courses.saveAudienceAction, { id: String(c), unit: [String(unit("T10").id)], job: [] })).toBe(`/teach/courses/${c}?error=video.errors.unitOutsideScope`);
-    expect(await redirectOf(courses.updateCourseAction, { id: String(fx.ownCourse), title: "坏\u0000字", specialty: "", description: "" })).toBe(`/teach/courses/${fx.ownCourse}?error=errors.badCharacters`);
-    expect(await redirectOf(lessons.lessonStatusAction, { id: String(fx.areaLesson), status: "gone" })).toBe(`/teach/lessons/${fx.areaLesson}?error=errors.invalidInput`);
-    expect(await redirectOf(lessons.updateLessonAction, { id: String(fx.areaLesson), title: "x", description: "", specialty: "", requiredPercent: "90" })).toBe(`/teach/lessons/${fx.areaLesson}?error=video.errors.notYours`);
+    expect(await redirectOf(courses.saveItemsAction, { id: String(fx.ownCourse), items: JSON.stringify([{ kind: "video", refId: 1, required: true }]) })).toBe(
+      `/teach/courses/${fx.ownCourse}?error=errors.invalidInput`,
+    );
+    expect(
+      await redirectOf(courses.saveItemsAction, { id: String(fx.ownCourse), items: JSON.stringify([{ kind: "lesson", refId: 2 ** 31, required: true }]) }),
+    ).toBe(`/teach/courses/${fx.ownCourse}?error=errors.invalidInput`);
+    expect(await redirectOf(courses.saveAudienceAction, { id: String(c), unit: [String(unit("T10").id)], job: [] })).toBe(
+      `/teach/courses/${c}?error=video.errors.unitOutsideScope`,
+    );
+    expect(await redirectOf(courses.updateCourseAction, { id: String(fx.ownCourse), title: "坏\u0000字", specialty: "", description: "" })).toBe(
+      `/teach/courses/${fx.ownCourse}?error=errors.badCharacters`,
+    );
+    expect(await redirectOf(lessons.lessonStatusAction, { id: String(fx.areaLesson), status: "gone" })).toBe(
+      `/teach/lessons/${fx.areaLesson}?error=errors.invalidInput`,
+    );
+    expect(await redirectOf(lessons.updateLessonAction, { id: String(fx.areaLesson), title: "x", description: "", specialty: "", requiredPercent: "90" })).toBe(
+      `/teach/lessons/${fx.areaLesson}?error=video.errors.notYours`,
+    );
     route.user = await currentUser(worker09);
     expect(await redirectOf(chooseCourseAction, { courseId: "99999999999" })).toBe("/courses?error=errors.invalidInput");
     expect(await redirectOf(courses.assignAction, { id: String(c), employeeNos: m.a09.employeeNo })).toBe(`/teach/courses/${c}?error=errors.forbidden`);
@@ -352,7 +406,10 @@ describe.each(drivers())("video lessons and courses refuse outside scope and own
     const upload = await import("@/app/api/lessons/uploads/[uploadId]/route");
     const params = (id: string) => ({ params: Promise.resolve({ id }) });
     const get = async (lessonId: number | string, token?: string) => {
-      const r = await video.GET(new Request(`http://x/api/media/lessons/${lessonId}${token ? `?t=${token}` : ""}`, { headers: { Range: "bytes=0-1" } }), params(String(lessonId)));
+      const r = await video.GET(
+        new Request(`http://x/api/media/lessons/${lessonId}${token ? `?t=${token}` : ""}`, { headers: { Range: "bytes=0-1" } }),
+        params(String(lessonId)),
+      );
       await r.body?.cancel(); // the file handle is closed when the client goes away
       return r;
     };
@@ -361,7 +418,14 @@ describe.each(drivers())("video lessons and courses refuse outside scope and own
     const b09 = await principalOf(h.db, m.b09.employeeNo, [{ role: "worker", scope: null }]);
     const now = Date.now();
     const b09Session = sessionKeyOf(await openSession(h.db, b09.userId, new Date(now)));
-    const grant: MediaGrant = { kind: "lesson", id: fx.areaLesson, key: `lessons/${fx.areaLesson}/v.webm`, mime: "video/webm", userId: b09.userId, sessionKey: b09Session };
+    const grant: MediaGrant = {
+      kind: "lesson",
+      id: fx.areaLesson,
+      key: `lessons/${fx.areaLesson}/v.webm`,
+      mime: "video/webm",
+      userId: b09.userId,
+      sessionKey: b09Session,
+    };
     expect((await get(fx.areaLesson, signMediaToken(grant, now).token)).status).toBe(206);
     // Expired: without a session it stops; a viewer still signed in goes on through the session check.
     const expired = signMediaToken(grant, now - 2 * MEDIA_TOKEN_TTL_MS).token;

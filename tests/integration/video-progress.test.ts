@@ -45,7 +45,9 @@ describe.each(drivers())("lesson progress and courses on %s", (driver) => {
 
   async function viewer(no: string): Promise<Viewer> {
     const id = await memberIdOf(h.db, no);
-    const [r] = rowsOf<{ path: string; job_id: number | null }>(await h.db.execute(sql`SELECT ou.path, m.job_id FROM members m JOIN org_units ou ON ou.id = m.org_unit_id WHERE m.id = ${id}`));
+    const [r] = rowsOf<{ path: string; job_id: number | null }>(
+      await h.db.execute(sql`SELECT ou.path, m.job_id FROM members m JOIN org_units ou ON ou.id = m.org_unit_id WHERE m.id = ${id}`),
+    );
     return { memberId: id, orgPath: r.path, jobId: r.job_id === null ? null : Number(r.job_id), teacher: false };
   }
 
@@ -53,7 +55,10 @@ describe.each(drivers())("lesson progress and courses on %s", (driver) => {
     const made = await createLesson(h.db, trainer, { title, description: "", specialty: "采油", requiredPercent: 90 });
     if (!made.ok) throw new Error(made.code);
     const id = made.value;
-    await h.db.update(lessons).set({ storageKey: `lessons/${id}/x.webm`, mime: "video/webm", durationS }).where(eq(lessons.id, id));
+    await h.db
+      .update(lessons)
+      .set({ storageKey: `lessons/${id}/x.webm`, mime: "video/webm", durationS })
+      .where(eq(lessons.id, id));
     expect(await setLessonStatus(h.db, trainer, id, "published")).toEqual({ ok: true, value: undefined });
     return id;
   }
@@ -82,7 +87,9 @@ describe.each(drivers())("lesson progress and courses on %s", (driver) => {
     worker = await viewer("900004"); // 韦2中转站, 采油九队
     // Someone of another team.
     const [other] = rowsOf<{ employee_no: string }>(
-      await h.db.execute(sql`SELECT m.employee_no FROM members m JOIN org_units ou ON ou.id = m.org_unit_id WHERE ou.path NOT LIKE (SELECT path FROM org_units WHERE code = 'T09') || '%' AND m.employee_no LIKE '1%' LIMIT 1`),
+      await h.db.execute(
+        sql`SELECT m.employee_no FROM members m JOIN org_units ou ON ou.id = m.org_unit_id WHERE ou.path NOT LIKE (SELECT path FROM org_units WHERE code = 'T09') || '%' AND m.employee_no LIKE '1%' LIMIT 1`,
+      ),
     );
     outsider = await viewer(other.employee_no);
     [{ id: team09 }] = await h.db.select({ id: orgUnits.id }).from(orgUnits).where(eq(orgUnits.code, "T09"));
@@ -106,20 +113,56 @@ describe.each(drivers())("lesson progress and courses on %s", (driver) => {
   it("lets only members on the course see the lesson; a report for another lesson stores nothing", async () => {
     expect(await lessonMediaFor(h.db, worker, lessonId)).toMatchObject({ storageKey: `lessons/${lessonId}/x.webm` });
     expect(await lessonMediaFor(h.db, outsider, lessonId)).toBeNull();
-    expect(await reportProgress(h.db, outsider, lessonId, { segments: [[0, 10]], positionS: 10, at: 1 }, at(60))).toMatchObject({ ok: false, code: "video.errors.lessonNotFound" });
+    expect(await reportProgress(h.db, outsider, lessonId, { segments: [[0, 10]], positionS: 10, at: 1 }, at(60))).toMatchObject({
+      ok: false,
+      code: "video.errors.lessonNotFound",
+    });
     expect(await progress(outsider, lessonId)).toBeUndefined();
     // A trainer may preview any lesson.
     expect(await lessonMediaFor(h.db, { ...outsider, teacher: true }, lessonId)).not.toBeNull();
   });
 
   it("counts the union of what was played: a seek ahead adds nothing, twice counts once", async () => {
-    await h.db.execute(sql`INSERT INTO lesson_progress (member_id, lesson_id, started_at, updated_at) VALUES (${worker.memberId}, ${lessonId}, ${t0.toISOString()}, ${t0.toISOString()})`);
+    await h.db.execute(
+      sql`INSERT INTO lesson_progress (member_id, lesson_id, started_at, updated_at) VALUES (${worker.memberId}, ${lessonId}, ${t0.toISOString()}, ${t0.toISOString()})`,
+    );
     // Played 0–15, then seeked to 60 and played 60–70.
-    const a = await reportProgress(h.db, worker, lessonId, { segments: [[0, 15], [60, 70]], positionS: 70, at: 1000 }, at(30));
+    const a = await reportProgress(
+      h.db,
+      worker,
+      lessonId,
+      {
+        segments: [
+          [0, 15],
+          [60, 70],
+        ],
+        positionS: 70,
+        at: 1000,
+      },
+      at(30),
+    );
     expect(a).toMatchObject({ ok: true, value: { watchedS: 25, completed: false } });
     // The same report again, and an older one: nothing changes.
-    expect(await reportProgress(h.db, worker, lessonId, { segments: [[0, 15], [60, 70]], positionS: 70, at: 1000 }, at(31))).toMatchObject({ ok: true, value: { watchedS: 25 } });
-    expect(await reportProgress(h.db, worker, lessonId, { segments: [[0, 5]], positionS: 5, at: 500 }, at(32))).toMatchObject({ ok: true, value: { watchedS: 25 } });
+    expect(
+      await reportProgress(
+        h.db,
+        worker,
+        lessonId,
+        {
+          segments: [
+            [0, 15],
+            [60, 70],
+          ],
+          positionS: 70,
+          at: 1000,
+        },
+        at(31),
+      ),
+    ).toMatchObject({ ok: true, value: { watchedS: 25 } });
+    expect(await reportProgress(h.db, worker, lessonId, { segments: [[0, 5]], positionS: 5, at: 500 }, at(32))).toMatchObject({
+      ok: true,
+      value: { watchedS: 25 },
+    });
     const p = await progress(worker, lessonId);
     expect(p.segments).toEqual([
       [0, 15],
@@ -131,7 +174,15 @@ describe.each(drivers())("lesson progress and courses on %s", (driver) => {
 
   it("refuses negative, reversed, beyond-the-end and too-fast reports whole", async () => {
     const before = await progress(worker, lessonId);
-    const bad: [number, number][][] = [[[-3, 5]], [[20, 10]], [[90, 130]], [[16, 20], [30, 25]]];
+    const bad: [number, number][][] = [
+      [[-3, 5]],
+      [[20, 10]],
+      [[90, 130]],
+      [
+        [16, 20],
+        [30, 25],
+      ],
+    ];
     const codes = [];
     for (const segments of bad) {
       const r = await reportProgress(h.db, worker, lessonId, { segments, positionS: 10, at: 2000 }, at(40));
@@ -139,7 +190,22 @@ describe.each(drivers())("lesson progress and courses on %s", (driver) => {
     }
     expect(codes).toEqual(["video.errors.segmentNegative", "video.errors.segmentReversed", "video.errors.segmentBeyondEnd", "video.errors.segmentReversed"]);
     // 60 new seconds 10 s after the last growth: faster than 2×.
-    expect(await reportProgress(h.db, worker, lessonId, { segments: [[15, 60], [70, 85]], positionS: 85, at: 2001 }, at(40))).toMatchObject({ ok: false, code: "video.errors.tooFast" });
+    expect(
+      await reportProgress(
+        h.db,
+        worker,
+        lessonId,
+        {
+          segments: [
+            [15, 60],
+            [70, 85],
+          ],
+          positionS: 85,
+          at: 2001,
+        },
+        at(40),
+      ),
+    ).toMatchObject({ ok: false, code: "video.errors.tooFast" });
     expect(await progress(worker, lessonId)).toEqual(before);
   });
 
@@ -167,13 +233,19 @@ describe.each(drivers())("lesson progress and courses on %s", (driver) => {
     expect(mine).toMatchObject({ required: 1, done: 0, source: "audience", completedAt: null, next: { lessonId, positionS: 80 } });
     const r = await reportProgress(h.db, worker, lessonId, { segments: [[80, 90]], positionS: 90, at: 4000 }, at(400));
     expect(r).toMatchObject({ ok: true, value: { watchedS: 90, completed: true, justCompleted: true } });
-    const [cc] = await h.db.select().from(courseCompletions).where(sql`${courseCompletions.memberId} = ${worker.memberId} AND ${courseCompletions.courseId} = ${courseId}`);
+    const [cc] = await h.db
+      .select()
+      .from(courseCompletions)
+      .where(sql`${courseCompletions.memberId} = ${worker.memberId} AND ${courseCompletions.courseId} = ${courseId}`);
     expect(cc).toBeDefined();
     const after = (await coursesForMember(h.db, worker)).mine.find((c) => c.id === courseId)!;
     expect(after).toMatchObject({ required: 1, done: 1 });
     expect(after.completedAt).not.toBeNull();
     // Completion stays: later reports never take it back, and the union still grows.
-    expect(await reportProgress(h.db, worker, lessonId, { segments: [[90, 100]], positionS: 100, at: 5000 }, at(500))).toMatchObject({ ok: true, value: { watchedS: 100, completed: true, justCompleted: false } });
+    expect(await reportProgress(h.db, worker, lessonId, { segments: [[90, 100]], positionS: 100, at: 5000 }, at(500))).toMatchObject({
+      ok: true,
+      value: { watchedS: 100, completed: true, justCompleted: false },
+    });
     const detail = await courseForMember(h.db, worker, courseId);
     expect(detail?.items.map((i) => [i.kind, i.required, i.done])).toEqual([
       ["lesson", true, true],
@@ -184,13 +256,19 @@ describe.each(drivers())("lesson progress and courses on %s", (driver) => {
   it("counts a passed quiz and an attended class as done items", async () => {
     const c2 = await course("安全与课堂");
     const [quiz] = rowsOf<{ id: number }>(
-      await h.db.execute(sql`INSERT INTO quizzes (title, quarter, opens_at, closes_at, status) VALUES ('小会考', '2026-Q4', now(), now() + interval '1 day', 'published') RETURNING id`),
+      await h.db.execute(
+        sql`INSERT INTO quizzes (title, quarter, opens_at, closes_at, status) VALUES ('小会考', '2026-Q4', now(), now() + interval '1 day', 'published') RETURNING id`,
+      ),
     );
     const [cls] = rowsOf<{ id: number }>(
-      await h.db.execute(sql`INSERT INTO classes (title, series, instructor_member_id, capacity, status) VALUES ('技师课堂：电机保养', 'technician', ${outsider.memberId}, 20, 'published') RETURNING id`),
+      await h.db.execute(
+        sql`INSERT INTO classes (title, series, instructor_member_id, capacity, status) VALUES ('技师课堂：电机保养', 'technician', ${outsider.memberId}, 20, 'published') RETURNING id`,
+      ),
     );
     const [sess] = rowsOf<{ id: number }>(
-      await h.db.execute(sql`INSERT INTO class_sessions (class_id, starts_at, ends_at, checkin_secret) VALUES (${cls.id}, now(), now() + interval '1 hour', 's') RETURNING id`),
+      await h.db.execute(
+        sql`INSERT INTO class_sessions (class_id, starts_at, ends_at, checkin_secret) VALUES (${cls.id}, now(), now() + interval '1 hour', 's') RETURNING id`,
+      ),
     );
     expect(
       await setCourseItems(h.db, trainer, c2, [
@@ -202,7 +280,9 @@ describe.each(drivers())("lesson progress and courses on %s", (driver) => {
     expect(await chooseCourse(h.db, { userId: 0, memberId: worker.memberId, roles: [{ role: "worker", scopePath: null }] }, c2)).toMatchObject({ ok: true });
     let mine = (await coursesForMember(h.db, worker)).mine.find((c) => c.id === c2)!;
     expect(mine).toMatchObject({ source: "chosen", required: 2, done: 0 });
-    await h.db.execute(sql`INSERT INTO quiz_results (quiz_id, member_id, score, max_score, percent, passed, attempts_counted) VALUES (${quiz.id}, ${worker.memberId}, 50, 100, 50, false, 1)`);
+    await h.db.execute(
+      sql`INSERT INTO quiz_results (quiz_id, member_id, score, max_score, percent, passed, attempts_counted) VALUES (${quiz.id}, ${worker.memberId}, 50, 100, 50, false, 1)`,
+    );
     await h.db.execute(sql`INSERT INTO attendance (session_id, member_id, method) VALUES (${sess.id}, ${worker.memberId}, 'code')`);
     mine = (await coursesForMember(h.db, worker)).mine.find((c) => c.id === c2)!;
     expect(mine).toMatchObject({ done: 1, completedAt: null });
@@ -211,7 +291,11 @@ describe.each(drivers())("lesson progress and courses on %s", (driver) => {
     mine = (await coursesForMember(h.db, worker)).mine.find((c) => c.id === c2)!;
     expect(mine.completedAt).not.toBeNull();
     // A bad item reference changes nothing.
-    expect(await setCourseItems(h.db, trainer, c2, [{ kind: "class", refId: 999999, required: true }])).toMatchObject({ ok: false, code: "video.errors.itemMissing", params: { row: 1 } });
+    expect(await setCourseItems(h.db, trainer, c2, [{ kind: "class", refId: 999999, required: true }])).toMatchObject({
+      ok: false,
+      code: "video.errors.itemMissing",
+      params: { row: 1 },
+    });
     expect((await courseForMember(h.db, worker, c2))!.items).toHaveLength(2);
   });
 

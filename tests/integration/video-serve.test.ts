@@ -171,7 +171,10 @@ describe("range serving", () => {
   });
 
   it("hands the file to nginx with X-Accel-Redirect when configured", async () => {
-    const res = await serveFile(new Request("http://x/v", { headers: { Range: "bytes=0-1" } }), file, { mime: "video/mp4", accelUri: "/_media/lessons/1/a.mp4" });
+    const res = await serveFile(new Request("http://x/v", { headers: { Range: "bytes=0-1" } }), file, {
+      mime: "video/mp4",
+      accelUri: "/_media/lessons/1/a.mp4",
+    });
     expect(res.headers.get("x-accel-redirect")).toBe("/_media/lessons/1/a.mp4");
     expect(res.body).toBeNull();
     expect(openFileHandles()).toBe(0);

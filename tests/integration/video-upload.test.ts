@@ -107,7 +107,10 @@ describe("uploading a lesson's video to local storage", () => {
     expect(u.ok).toBe(true);
     if (!u.ok) return;
     expect(await completeUpload(h.db, trainer, { uploadId: u.value.uploadId }, storage)).toMatchObject({ ok: false, code: "video.errors.noDuration" });
-    expect(await completeUpload(h.db, trainer, { uploadId: u.value.uploadId, browserDurationS: 3.0 }, storage)).toMatchObject({ ok: true, value: { durationS: 3, probedBy: "browser", poster: false } });
+    expect(await completeUpload(h.db, trainer, { uploadId: u.value.uploadId, browserDurationS: 3.0 }, storage)).toMatchObject({
+      ok: true,
+      value: { durationS: 3, probedBy: "browser", poster: false },
+    });
     expect((await lessonRow(id)).mime).toBe("video/mp4");
   });
 
@@ -117,7 +120,10 @@ describe("uploading a lesson's video to local storage", () => {
     expect(await startUpload(h.db, trainer, { lessonId: id, fileName: "e.mp4", size: 0 })).toMatchObject({ ok: false, code: "video.errors.empty" });
 
     process.env.MAX_UPLOAD_BYTES = String(50_000);
-    expect(await startUpload(h.db, trainer, { lessonId: id, fileName: "big.webm", size: webm.length })).toMatchObject({ ok: false, code: "video.errors.tooLarge" });
+    expect(await startUpload(h.db, trainer, { lessonId: id, fileName: "big.webm", size: webm.length })).toMatchObject({
+      ok: false,
+      code: "video.errors.tooLarge",
+    });
     // Declared small, sent big: stopped at the declared size.
     const liar = await upload(id, webm.subarray(0, 45_000), 45_000, 10_000);
     expect(liar).toMatchObject({ ok: false, code: "video.errors.tooLarge" });
@@ -134,7 +140,10 @@ describe("uploading a lesson's video to local storage", () => {
       const u = await upload(id, cut);
       expect(u.ok).toBe(true);
       if (!u.ok) continue;
-      expect(await completeUpload(h.db, trainer, { uploadId: u.value.uploadId, browserDurationS: 8 }, storage)).toMatchObject({ ok: false, code: "video.errors.truncated" });
+      expect(await completeUpload(h.db, trainer, { uploadId: u.value.uploadId, browserDurationS: 8 }, storage)).toMatchObject({
+        ok: false,
+        code: "video.errors.truncated",
+      });
     }
 
     // Completing before every byte is in.
@@ -160,7 +169,14 @@ describe("object storage on a loopback S3 server", () => {
     s3Dir = await mkdtemp(path.join(os.tmpdir(), "jr-s3-"));
     s3 = new S3rver({ address: "127.0.0.1", port: 0, directory: s3Dir, silent: true, configureBuckets: [{ name: "media", configs: [] }] });
     const { port } = (await s3.run()) as unknown as { port: number };
-    storage = new S3Storage({ endpoint: `http://127.0.0.1:${port}`, region: "us-east-1", bucket: "media", accessKeyId: "S3RVER", secretAccessKey: "S3RVER", forcePathStyle: true });
+    storage = new S3Storage({
+      endpoint: `http://127.0.0.1:${port}`,
+      region: "us-east-1",
+      bucket: "media",
+      accessKeyId: "S3RVER",
+      secretAccessKey: "S3RVER",
+      forcePathStyle: true,
+    });
   });
   afterAll(async () => {
     await s3.close();

@@ -37,7 +37,12 @@ describe("the rotating check-in code", () => {
 });
 
 describe("class rules", () => {
-  const s = { startsAt: new Date("2026-11-24T02:00:00Z"), endsAt: new Date("2026-11-24T03:30:00Z"), checkinOpenedAt: new Date("2026-11-24T01:50:00Z"), checkinClosedAt: null };
+  const s = {
+    startsAt: new Date("2026-11-24T02:00:00Z"),
+    endsAt: new Date("2026-11-24T03:30:00Z"),
+    checkinOpenedAt: new Date("2026-11-24T01:50:00Z"),
+    checkinClosedAt: null,
+  };
   it("check-in runs from 30 minutes before the start to the end, once opened and until closed", () => {
     expect(checkinState(s, new Date("2026-11-24T01:29:59Z"))).toBe("early");
     expect(checkinState(s, new Date("2026-11-24T01:30:00Z"))).toBe("open");
@@ -77,21 +82,43 @@ describe("the class and session forms", () => {
   }
   const parseClassForm = (v: Record<string, string>) => parsed(classInput, v);
   const parseSessionForm = (v: Record<string, string>, tz: string) => parsed(z.object(sessionShape).transform(sessionTimes(tz)), v);
-  const good = { title: "气动调节阀维护", series: "technician", description: "", specialty: "instrument", instructorEmployeeNo: "900003", placeOrgUnitId: "", room: "会议室", onlineUrl: "", capacity: "20" };
+  const good = {
+    title: "气动调节阀维护",
+    series: "technician",
+    description: "",
+    specialty: "instrument",
+    instructorEmployeeNo: "900003",
+    placeOrgUnitId: "",
+    room: "会议室",
+    onlineUrl: "",
+    capacity: "20",
+  };
   it("accepts a good class and names each bad field", () => {
     expect(parseClassForm(good)).toMatchObject({ ok: true, value: { capacity: 20, specialty: "instrument", placeOrgUnitId: null } });
     const bad = parseClassForm({ ...good, title: " ", series: "x", capacity: "0", onlineUrl: "ftp://x" });
-    expect(bad).toEqual({ ok: false, errors: { title: "errors.required", series: "errors.invalidInput", capacity: "classes.errors.badCapacity", onlineUrl: "classes.errors.badUrl" } });
+    expect(bad).toEqual({
+      ok: false,
+      errors: { title: "errors.required", series: "errors.invalidInput", capacity: "classes.errors.badCapacity", onlineUrl: "classes.errors.badUrl" },
+    });
     expect(parseClassForm({ ...good, capacity: "2.5" })).toMatchObject({ ok: false, errors: { capacity: "classes.errors.badCapacity" } });
   });
   it("refuses a place id PostgreSQL cannot hold, a NUL byte and a lone surrogate with a message", () => {
     expect(parseClassForm({ ...good, placeOrgUnitId: "2147483648" })).toEqual({ ok: false, errors: { placeOrgUnitId: "errors.invalidInput" } });
-    expect(parseClassForm({ ...good, title: "a\u0000b", room: "\uD800" })).toEqual({ ok: false, errors: { title: "errors.badCharacters", room: "errors.badCharacters" } });
+    expect(parseClassForm({ ...good, title: "a\u0000b", room: "\uD800" })).toEqual({
+      ok: false,
+      errors: { title: "errors.badCharacters", room: "errors.badCharacters" },
+    });
   });
   it("reads session times in the site's zone and wants the end after the start", () => {
     const r = parseSessionForm({ startsAt: "2026-11-24T10:00", endsAt: "2026-11-24T11:30" }, "Asia/Shanghai");
     expect(r.ok && (r.value as { startsAt: Date }).startsAt.toISOString()).toBe("2026-11-24T02:00:00.000Z");
-    expect(parseSessionForm({ startsAt: "2026-11-24T10:00", endsAt: "2026-11-24T09:00" }, "Asia/Shanghai")).toEqual({ ok: false, errors: { endsAt: "classes.errors.endBeforeStart" } });
-    expect(parseSessionForm({ startsAt: "nope", endsAt: "2026-11-24T09:00" }, "Asia/Shanghai")).toMatchObject({ ok: false, errors: { startsAt: "classes.errors.badTime" } });
+    expect(parseSessionForm({ startsAt: "2026-11-24T10:00", endsAt: "2026-11-24T09:00" }, "Asia/Shanghai")).toEqual({
+      ok: false,
+      errors: { endsAt: "classes.errors.endBeforeStart" },
+    });
+    expect(parseSessionForm({ startsAt: "nope", endsAt: "2026-11-24T09:00" }, "Asia/Shanghai")).toMatchObject({
+      ok: false,
+      errors: { startsAt: "classes.errors.badTime" },
+    });
   });
 });

@@ -8,8 +8,18 @@ const TODAY = "2026-11-24";
 
 function req(over: Partial<Requirement> & Pick<Requirement, "kind">): Requirement {
   return {
-    id: 1, jobId: 10, refId: null, series: null, specialty: null, contestLevel: null, minScore: null, minCount: null,
-    maxRank: null, withinMonths: null, withinQuarters: null, ...over,
+    id: 1,
+    jobId: 10,
+    refId: null,
+    series: null,
+    specialty: null,
+    contestLevel: null,
+    minScore: null,
+    minCount: null,
+    maxRank: null,
+    withinMonths: null,
+    withinQuarters: null,
+    ...over,
   };
 }
 function facts(over: Partial<MemberFacts> = {}): MemberFacts {
@@ -46,7 +56,16 @@ describe("calendar days", () => {
 });
 
 describe("quiz requirements", () => {
-  const quiz = (over: Partial<MemberFacts["quizResults"][number]> = {}) => ({ quizId: 5, series: "季度小会考", specialty: "oil_production", quarter: "2026-Q3", closedOn: "2026-09-20", percent: 80, pending: false, ...over });
+  const quiz = (over: Partial<MemberFacts["quizResults"][number]> = {}) => ({
+    quizId: 5,
+    series: "季度小会考",
+    specialty: "oil_production",
+    quarter: "2026-Q3",
+    closedOn: "2026-09-20",
+    percent: 80,
+    pending: false,
+    ...over,
+  });
   it("needs a result of record at or above the score", () => {
     const r = req({ kind: "quiz", refId: 5, minScore: 80 });
     expect(state(r, facts({ quizResults: [quiz()] }))).toBe("met");
@@ -74,7 +93,9 @@ describe("quiz requirements", () => {
     const r = req({ kind: "quiz", series: "季度小会考", minScore: 60, withinQuarters: 2 });
     expect(state(r, facts({ quizResults: [quiz({ quarter: "2026-Q3" })] }))).toBe("met");
     expect(state(r, facts({ quizResults: [quiz({ quarter: "2026-Q2" })] }))).toBe("missing");
-    expect(state(req({ kind: "quiz", series: "季度小会考", minScore: 60, withinQuarters: 1 }), facts({ quizResults: [quiz({ quarter: "2026-Q4" })] }))).toBe("met");
+    expect(state(req({ kind: "quiz", series: "季度小会考", minScore: 60, withinQuarters: 1 }), facts({ quizResults: [quiz({ quarter: "2026-Q4" })] }))).toBe(
+      "met",
+    );
   });
 });
 
@@ -99,7 +120,15 @@ describe("course, class, sign-off, contest and service requirements", () => {
     expect(state(r, facts({ signoffs: [{ taskId: 8, signedOn: "2026-01-01" }] }))).toBe("missing");
   });
   it("contest: level or above, specialty, rank and score", () => {
-    const c = (over: Partial<MemberFacts["contestResults"][number]> = {}) => ({ contestId: 1, level: "plant", specialty: "oil_production", heldOn: "2026-06-01", rank: 3, score: 88, ...over });
+    const c = (over: Partial<MemberFacts["contestResults"][number]> = {}) => ({
+      contestId: 1,
+      level: "plant",
+      specialty: "oil_production",
+      heldOn: "2026-06-01",
+      rank: 3,
+      score: 88,
+      ...over,
+    });
     const r = req({ kind: "contest", contestLevel: "plant", maxRank: 3 });
     expect(state(r, facts({ contestResults: [c()] }))).toBe("met");
     expect(state(r, facts({ contestResults: [c({ level: "bureau" })] }))).toBe("met");
@@ -171,7 +200,13 @@ describe("a job", () => {
     expect(evaluateJob(10, reqs, base, TODAY)).toMatchObject({ status: "eligible", expiresOn: null, gaps: [] });
   });
   it("eligible but expiring, with the first day something runs out", () => {
-    const f = { ...base, certificates: [{ ...base.certificates[0], expiresOn: "2027-01-10" }, { ...base.certificates[1], expiresOn: "2026-12-31" }] };
+    const f = {
+      ...base,
+      certificates: [
+        { ...base.certificates[0], expiresOn: "2027-01-10" },
+        { ...base.certificates[1], expiresOn: "2026-12-31" },
+      ],
+    };
     expect(evaluateJob(10, reqs, f, TODAY)).toMatchObject({ status: "expiring", expiresOn: "2026-12-31" });
   });
   it("not eligible with the exact list of what is missing or expired", () => {
@@ -199,7 +234,9 @@ describe("checking requirements", () => {
     expect(checkRequirement(input({ kind: "course" }))).toContain("eligibility.problems.targetMissing");
     expect(checkRequirement(input({ kind: "contest", maxRank: 0 }))).toContain("eligibility.problems.rankRange");
     expect(checkRequirement(input({ kind: "contest", contestLevel: "world" }))).toContain("eligibility.problems.levelUnknown");
-    expect(checkRequirement(input({ kind: "quiz", series: "x", minScore: 60, withinMonths: 6, withinQuarters: 2 }))).toContain("eligibility.problems.twoWindows");
+    expect(checkRequirement(input({ kind: "quiz", series: "x", minScore: 60, withinMonths: 6, withinQuarters: 2 }))).toContain(
+      "eligibility.problems.twoWindows",
+    );
     expect(checkRequirement(input({ kind: "service", minCount: 12 }))).toEqual([]);
     expect(checkRequirement(input({ kind: "quiz", refId: 1, minScore: 60, withinMonths: 12 }))).toEqual([]);
   });

@@ -1,7 +1,17 @@
 import { afterEach, describe, expect, it } from "vitest";
 import ExcelJS from "exceljs";
 import { mapColumns } from "@/lib/members/import/columns";
-import { cellText, excelSerialToDate, parseBoolean, parseDate, parseSpecialty, parseStatus, parseTechTitle, validateRows, type Lookups } from "@/lib/members/import/parse";
+import {
+  cellText,
+  excelSerialToDate,
+  parseBoolean,
+  parseDate,
+  parseSpecialty,
+  parseStatus,
+  parseTechTitle,
+  validateRows,
+  type Lookups,
+} from "@/lib/members/import/parse";
 import { readSpreadsheet } from "@/lib/members/import/read";
 import { buildTemplate } from "@/lib/members/import/template";
 import { capProblems, MAX_FILE_BYTES, MAX_ROWS, type Problem, type Sheet } from "@/lib/members/import/types";
@@ -23,7 +33,7 @@ const ROW = ["100001", "张三", "韦2中转站", "集输", "集输工", "中级
 
 describe("reading the file", () => {
   it("reads a UTF-8 CSV, keeping text exactly and giving each row its spreadsheet number", async () => {
-    const text = "工号,姓名,单位\r\n\r\nA-1,“王”小明（一）,韦2中转站\r\n,,\r\n\"B-2\",\"多行\n姓名\",T09-W2\r\nC-3,  李四  ,韦6站\r\n";
+    const text = '工号,姓名,单位\r\n\r\nA-1,“王”小明（一）,韦2中转站\r\n,,\r\n"B-2","多行\n姓名",T09-W2\r\nC-3,  李四  ,韦6站\r\n';
     const s = await sheetOf(Buffer.from(text, "utf8"));
     expect(s.headerRow).toBe(1);
     expect(s.header).toEqual(["工号", "姓名", "单位"]);
@@ -235,7 +245,19 @@ describe("checking rows", () => {
     const { records, problems } = check([["ｅ-１２ ３", "  张三 ", "t09-w2", "Gathering", "集输工", "", "是", "2020/7/1", "", "0931-1234567"]]);
     expect(problems).toEqual([]);
     expect(records).toEqual([
-      { row: 2, employeeNo: "E-123", name: "张三", orgUnitId: 1, specialty: "gathering", jobId: 10, techTitle: "none", partyMember: true, hiredOn: "2020-07-01", status: "active", phone: "0931-1234567" },
+      {
+        row: 2,
+        employeeNo: "E-123",
+        name: "张三",
+        orgUnitId: 1,
+        specialty: "gathering",
+        jobId: 10,
+        techTitle: "none",
+        partyMember: true,
+        hiredOn: "2020-07-01",
+        status: "active",
+        phone: "0931-1234567",
+      },
     ]);
   });
 
@@ -307,6 +329,7 @@ describe("the template", () => {
     const text: string[] = [];
     notes.eachRow((r) => text.push((r.values as unknown[]).filter(Boolean).join(" ")));
     const all = text.join("\n");
-    for (const word of ["采油", "集输", "锅炉", "电工", "仪表", "安全", "维修", "初级工", "高级技师", "在岗", "休假", "退休", "离职"]) expect(all).toContain(word);
+    for (const word of ["采油", "集输", "锅炉", "电工", "仪表", "安全", "维修", "初级工", "高级技师", "在岗", "休假", "退休", "离职"])
+      expect(all).toContain(word);
   });
 });

@@ -49,8 +49,22 @@ describe("mentor capacity", () => {
 
 describe("contest results sheet", () => {
   it("reads good rows in either language's headers", () => {
-    const r = parseResults(sheet(["Employee No", "Rank", "Score", "Award"], [["９０００04", 1, 95.5, "一等奖"], ["e-12", null, 80, ""]]));
-    expect(r).toEqual({ ok: true, rows: [{ row: 2, employeeNo: "900004", name: null, rank: 1, score: 95.5, award: "一等奖" }, { row: 3, employeeNo: "E-12", name: null, rank: null, score: 80, award: "" }] });
+    const r = parseResults(
+      sheet(
+        ["Employee No", "Rank", "Score", "Award"],
+        [
+          ["９０００04", 1, 95.5, "一等奖"],
+          ["e-12", null, 80, ""],
+        ],
+      ),
+    );
+    expect(r).toEqual({
+      ok: true,
+      rows: [
+        { row: 2, employeeNo: "900004", name: null, rank: 1, score: 95.5, award: "一等奖" },
+        { row: 3, employeeNo: "E-12", name: null, rank: null, score: 80, award: "" },
+      ],
+    });
   });
   it("reports unknown, repeated and missing columns at the header", () => {
     const r = parseResults(sheet(["姓名", "名次", "名次", "备注"], [["x", 1, 1, ""]]));
@@ -62,14 +76,17 @@ describe("contest results sheet", () => {
   });
   it("reports every bad cell with its row and column", () => {
     const r = parseResults(
-      sheet(["工号", "名次", "成绩", "奖项"], [
-        ["", 1, 90, ""],
-        ["A1", 0, 90, ""],
-        ["A2", 1.5, 90.125, ""],
-        ["A3", 2, -1, "x".repeat(31)],
-        ["A1", 3, 80, ""],
-        ["A4", null, null, ""],
-      ]),
+      sheet(
+        ["工号", "名次", "成绩", "奖项"],
+        [
+          ["", 1, 90, ""],
+          ["A1", 0, 90, ""],
+          ["A2", 1.5, 90.125, ""],
+          ["A3", 2, -1, "x".repeat(31)],
+          ["A1", 3, 80, ""],
+          ["A4", null, null, ""],
+        ],
+      ),
     );
     expect(r.ok ? [] : r.problems.map((p) => [p.row, p.column, p.code])).toEqual([
       [2, "工号", "import.errors.required"],
@@ -86,7 +103,12 @@ describe("contest results sheet", () => {
 
 describe("points rules and photos", () => {
   it("lays stored rules over the defaults and ignores unknown kinds", () => {
-    expect(effectiveRules([{ kind: "signoff", points: 3 }, { kind: "nonsense", points: 99 }])).toEqual({ ...DEFAULT_POINTS, signoff: 3 });
+    expect(
+      effectiveRules([
+        { kind: "signoff", points: 3 },
+        { kind: "nonsense", points: 99 },
+      ]),
+    ).toEqual({ ...DEFAULT_POINTS, signoff: 3 });
   });
   it("tells a photo by its bytes, not its name", () => {
     expect(photoType(new Uint8Array([0xff, 0xd8, 0xff, 0xe0]))?.mime).toBe("image/jpeg");

@@ -24,15 +24,21 @@ interface Landed {
 
 const sha256 = (file: string) => createHash("sha256").update(readFileSync(file)).digest("hex");
 const landed = (JSON.parse(readFileSync(path.join(MIGRATIONS, "landed.json"), "utf8")) as { landed: Landed[] }).landed;
-const journal = (JSON.parse(readFileSync(path.join(MIGRATIONS, "meta/_journal.json"), "utf8")) as { entries: { idx: number; tag: string; when: number }[] }).entries;
+const journal = (JSON.parse(readFileSync(path.join(MIGRATIONS, "meta/_journal.json"), "utf8")) as { entries: { idx: number; tag: string; when: number }[] })
+  .entries;
 
 describe("migrations", () => {
   it("landed migrations are unchanged: SQL, snapshot and journal entry", () => {
     expect(landed.length).toBeGreaterThanOrEqual(4);
     for (const m of landed) {
       expect(sha256(path.join(MIGRATIONS, `${m.tag}.sql`)), `${m.tag}.sql was edited after it landed`).toBe(m.sql);
-      expect(sha256(path.join(MIGRATIONS, `meta/${String(m.idx).padStart(4, "0")}_snapshot.json`)), `snapshot ${m.idx} was edited after it landed`).toBe(m.snapshot);
-      expect(journal.find((e) => e.idx === m.idx), `journal entry ${m.idx}`).toMatchObject({ tag: m.tag, when: m.when });
+      expect(sha256(path.join(MIGRATIONS, `meta/${String(m.idx).padStart(4, "0")}_snapshot.json`)), `snapshot ${m.idx} was edited after it landed`).toBe(
+        m.snapshot,
+      );
+      expect(
+        journal.find((e) => e.idx === m.idx),
+        `journal entry ${m.idx}`,
+      ).toMatchObject({ tag: m.tag, when: m.when });
     }
     // Landed ones come first and in order; nothing is squeezed in between.
     expect(journal.slice(0, landed.length).map((e) => e.tag)).toEqual(landed.map((m) => m.tag));
@@ -41,7 +47,11 @@ describe("migrations", () => {
   it("the list of landed migrations only grows (git history)", () => {
     let log: string;
     try {
-      log = execFileSync("git", ["log", "-p", "--format=", "--", "db/migrations/landed.json"], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+      log = execFileSync("git", ["log", "-p", "--format=", "--", "db/migrations/landed.json"], {
+        cwd: ROOT,
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "ignore"],
+      });
     } catch {
       return; // no git or no history here: the hashes above still hold
     }

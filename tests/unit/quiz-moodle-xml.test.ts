@@ -297,7 +297,12 @@ describe("round trips", () => {
       {
         type: "fill",
         stem: `两个空 ${BLANK_MARK} 在中间 ${BLANK_MARK}`,
-        key: { blanks: [["a}b", "\\"], ["c/d", '"e"', "f*"]] },
+        key: {
+          blanks: [
+            ["a}b", "\\"],
+            ["c/d", '"e"', "f*"],
+          ],
+        },
         explanation: "",
         difficulty: 1,
         points: 4,
@@ -410,12 +415,17 @@ describe("bad files", () => {
 
   it("never throws on a damaged file, and never half-imports it (property)", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.nat(FIXTURE.length), fc.nat(40), fc.string({ unit: fc.constantFrom("<", ">", "/", "&", "]]>", "<text>", "</answer>", "x", "\n"), maxLength: 5 }), async (at, cut, insert) => {
-        const damaged = FIXTURE.slice(0, at) + insert + FIXTURE.slice(at + cut);
-        const r = await importMoodleXml(damaged);
-        if (r.ok) expect(r.questions.length).toBeLessThanOrEqual(8);
-        else expect(r.problems.length).toBeGreaterThan(0);
-      }),
+      fc.asyncProperty(
+        fc.nat(FIXTURE.length),
+        fc.nat(40),
+        fc.string({ unit: fc.constantFrom("<", ">", "/", "&", "]]>", "<text>", "</answer>", "x", "\n"), maxLength: 5 }),
+        async (at, cut, insert) => {
+          const damaged = FIXTURE.slice(0, at) + insert + FIXTURE.slice(at + cut);
+          const r = await importMoodleXml(damaged);
+          if (r.ok) expect(r.questions.length).toBeLessThanOrEqual(8);
+          else expect(r.problems.length).toBeGreaterThan(0);
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -57,7 +57,12 @@ describe("the browser's copy of an attempt", () => {
           expect(seen.has(seq)).toBe(false);
           seen.add(seq);
           if (doConfirm) s = confirm(s, pending(s));
-          s = merge(Object.entries(s.answers).filter(([q]) => s.confirmed[Number(q)] === s.answers[Number(q)].seq).map(([q, a]) => ({ position: Number(q), ...(a as { response: unknown; flagged: boolean; seq: number }) })), s);
+          s = merge(
+            Object.entries(s.answers)
+              .filter(([q]) => s.confirmed[Number(q)] === s.answers[Number(q)].seq)
+              .map(([q, a]) => ({ position: Number(q), ...(a as { response: unknown; flagged: boolean; seq: number }) })),
+            s,
+          );
         }
         // Everything not confirmed is pending, and only that.
         for (const a of pending(s)) expect(a.seq).toBeGreaterThan(s.confirmed[a.position] ?? 0);

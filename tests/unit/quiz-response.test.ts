@@ -3,8 +3,15 @@ import { describe, expect, it } from "vitest";
 import { makeTranslator } from "@/lib/i18n";
 import quizMessages from "@/lib/i18n/messages/quiz";
 import {
-  essayResponseSchema, fillResponseSchema, multipleResponseSchema, numericResponseSchema, parseResponse, responseSchema, responseSchemaFor,
-  singleResponseSchema, truefalseResponseSchema,
+  essayResponseSchema,
+  fillResponseSchema,
+  multipleResponseSchema,
+  numericResponseSchema,
+  parseResponse,
+  responseSchema,
+  responseSchemaFor,
+  singleResponseSchema,
+  truefalseResponseSchema,
 } from "@/lib/quiz/response";
 import { sampleQuestions } from "@/lib/quiz/samples";
 import { publicView, type PublicQuestion, type Question } from "@/lib/quiz/types";
@@ -45,7 +52,10 @@ describe("response schemas", () => {
     const q = byType("multiple");
     expect(parseResponse(byType("single"), { type: "single", optionId: "x" })).toEqual({ ok: false, code: "quiz.response.unknownOption" });
     expect(parseResponse(q, { type: "multiple", optionIds: [q.options[0].id, "zzz"] })).toMatchObject({ ok: false, code: "quiz.response.unknownOption" });
-    expect(parseResponse(q, { type: "multiple", optionIds: [q.options[0].id, q.options[0].id] })).toMatchObject({ ok: false, code: "quiz.response.duplicateOption" });
+    expect(parseResponse(q, { type: "multiple", optionIds: [q.options[0].id, q.options[0].id] })).toMatchObject({
+      ok: false,
+      code: "quiz.response.duplicateOption",
+    });
     expect(multipleResponseSchema.safeParse({ type: "multiple", optionIds: Array.from({ length: 9 }, (_, i) => `x${i}`) }).success).toBe(false);
   });
 
@@ -55,7 +65,11 @@ describe("response schemas", () => {
     expect(parseResponse(essay, { type: "essay", text: "😀".repeat(10_000) }).ok).toBe(true); // 20,000 UTF-16 units
     expect(parseResponse(essay, { type: "essay", text: "字".repeat(10_001) })).toEqual({ ok: false, code: "quiz.response.tooLong", params: { max: 10_000 } });
     expect(parseResponse(essay, { type: "essay", text: "x".repeat(5_000_000) })).toMatchObject({ code: "quiz.response.tooLong" });
-    expect(parseResponse(byType("fill"), { type: "fill", blanks: ["a".repeat(201), ""] })).toEqual({ ok: false, code: "quiz.response.tooLong", params: { max: 200 } });
+    expect(parseResponse(byType("fill"), { type: "fill", blanks: ["a".repeat(201), ""] })).toEqual({
+      ok: false,
+      code: "quiz.response.tooLong",
+      params: { max: 200 },
+    });
     expect(parseResponse(byType("numeric"), { type: "numeric", value: "1".repeat(65) })).toMatchObject({ code: "quiz.response.tooLong" });
     expect(fillResponseSchema.safeParse({ type: "fill", blanks: Array(21).fill("") }).success).toBe(false);
   });
@@ -64,7 +78,8 @@ describe("response schemas", () => {
     expect(parseResponse(byType("fill"), { type: "fill", blanks: ["a"] })).toEqual({ ok: false, code: "quiz.response.blankCount", params: { expected: 2 } });
     expect(parseResponse(byType("essay"), { type: "essay", text: "a\u0000b" })).toEqual({ ok: false, code: "quiz.response.badCharacters" });
     // A lone surrogate cannot be stored (jsonb refuses its escape); a pair (an emoji) can.
-    for (const text of ["a\uD800b", "a\uDC00", "\uD83D"]) expect(parseResponse(byType("essay"), { type: "essay", text })).toEqual({ ok: false, code: "quiz.response.badCharacters" });
+    for (const text of ["a\uD800b", "a\uDC00", "\uD83D"])
+      expect(parseResponse(byType("essay"), { type: "essay", text })).toEqual({ ok: false, code: "quiz.response.badCharacters" });
     expect(parseResponse(byType("fill"), { type: "fill", blanks: ["\uD800", "x"] })).toEqual({ ok: false, code: "quiz.response.badCharacters" });
     expect(parseResponse(byType("essay"), { type: "essay", text: "泵 \uD83D\uDE00" }).ok).toBe(true);
     expect(parseResponse(byType("essay"), { type: "essay", text: "a", score: 10 })).toEqual({ ok: false, code: "quiz.response.invalid" });

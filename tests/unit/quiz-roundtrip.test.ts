@@ -41,15 +41,24 @@ const common = fc.record({
 });
 
 const draft: fc.Arbitrary<Draft> = fc.oneof(
-  fc.tuple(common, fc.uniqueArray(text(20), { minLength: 2, maxLength: 8 }), fc.nat()).map(([c, options, k]) => ({ ...c, type: "single", options, key: { correct: String(k % options.length) } }) as Draft),
   fc
-    .tuple(common, fc.uniqueArray(text(20), { minLength: 2, maxLength: 8 }), fc.array(fc.boolean(), { minLength: 8, maxLength: 8 }), fc.constantFrom("partial", "all_or_nothing"))
+    .tuple(common, fc.uniqueArray(text(20), { minLength: 2, maxLength: 8 }), fc.nat())
+    .map(([c, options, k]) => ({ ...c, type: "single", options, key: { correct: String(k % options.length) } }) as Draft),
+  fc
+    .tuple(
+      common,
+      fc.uniqueArray(text(20), { minLength: 2, maxLength: 8 }),
+      fc.array(fc.boolean(), { minLength: 8, maxLength: 8 }),
+      fc.constantFrom("partial", "all_or_nothing"),
+    )
     .map(([c, options, picks, scoring]) => {
       const correct = options.map((_, i) => String(i)).filter((_, i) => picks[i]);
       return { ...c, type: "multiple", options, scoring, key: { correct: correct.length ? correct : ["0"] } } as Draft;
     }),
   fc.tuple(common, fc.boolean()).map(([c, correct]) => ({ ...c, type: "truefalse", key: { correct } }) as Draft),
-  fc.tuple(common, fc.array(fc.uniqueArray(text(15), { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 3 })).map(([c, blanks]) => ({ ...c, type: "fill", key: { blanks } }) as Draft),
+  fc
+    .tuple(common, fc.array(fc.uniqueArray(text(15), { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 3 }))
+    .map(([c, blanks]) => ({ ...c, type: "fill", key: { blanks } }) as Draft),
   fc
     .tuple(common, decimal, decimal, fc.constantFrom("absolute", "percent"), fc.oneof(fc.constant(""), fc.constantFrom("MPa", "m³/d", "℃", "t", "%")))
     .map(([c, value, tol, kind, unit]) => ({ ...c, type: "numeric", unit, key: { value, tolerance: { kind, value: Math.abs(tol) } } }) as Draft),

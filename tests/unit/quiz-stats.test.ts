@@ -35,7 +35,13 @@ describe("mean and median", () => {
     expect(median([4, 1, 3, 2])).toBe(2.5);
     expect(median([7])).toBe(7);
     expect(mean([60, 70, 80])).toBe(70);
-    expect(medianOf([{ value: 50, count: 2 }, { value: 14.29, count: 2 }, { value: 71.43, count: 4 }])).toBe(60.715);
+    expect(
+      medianOf([
+        { value: 50, count: 2 },
+        { value: 14.29, count: 2 },
+        { value: 71.43, count: 4 },
+      ]),
+    ).toBe(60.715);
   });
 
   it("give the same from a frequency table as from the list it counts (property)", () => {
@@ -150,7 +156,10 @@ describe("Pearson correlation", () => {
         const r = pearson(xs, ys);
         if (r === null) return;
         expect(pearson(ys, xs)).toBeCloseTo(r, 9);
-        const moved = pearson(xs.map((x) => x * k + c), ys);
+        const moved = pearson(
+          xs.map((x) => x * k + c),
+          ys,
+        );
         if (moved !== null) expect(moved).toBeCloseTo(r, 6);
       }),
     );
@@ -160,7 +169,10 @@ describe("Pearson correlation", () => {
     fc.assert(
       fc.property(pairs, ([xs, ys]) => {
         const r = pearson(xs, ys);
-        const m = pearson(xs.map((x) => -x), ys);
+        const m = pearson(
+          xs.map((x) => -x),
+          ys,
+        );
         if (r === null) expect(m).toBeNull();
         else expect(m! + r).toBeCloseTo(0, 9);
       }),

@@ -77,7 +77,12 @@ describe("reading the trainers' template", () => {
     expect(qs[5]).toMatchObject({ unit: "MPa", key: { value: 3.3, tolerance: { kind: "absolute", value: 0.05 } } });
     expect(qs[6]).toMatchObject({ unit: "t", points: 2.5, key: { value: 18, tolerance: { kind: "percent", value: 2 } } });
     expect(qs[7]).toMatchObject({ unit: "℃", key: { value: 45, tolerance: { kind: "absolute", value: 5 } } });
-    expect(qs[8]).toMatchObject({ stem: "简述巡回检查内容。\n（不少于三点）", key: { reference: "看、听、摸、闻、测" }, difficulty: 5, category: ["采油", "抽油机"] });
+    expect(qs[8]).toMatchObject({
+      stem: "简述巡回检查内容。\n（不少于三点）",
+      key: { reference: "看、听、摸、闻、测" },
+      difficulty: 5,
+      category: ["采油", "抽油机"],
+    });
     expect(qs[9]).toMatchObject({ key: { reference: "" } });
   });
 
@@ -90,15 +95,22 @@ describe("reading the trainers' template", () => {
         ["判断", "z", null, null, "T", 1],
         ["多选", "w", "甲", "乙", "a b", 1],
       ],
-      { sheets: [{ name: "说明", rows: [["列", "说明"], ["题型", "单选……"]] }] },
+      {
+        sheets: [
+          {
+            name: "说明",
+            rows: [
+              ["列", "说明"],
+              ["题型", "单选……"],
+            ],
+          },
+        ],
+      },
     );
     const qs = await questionsOf(file);
-    expect(qs.map((q) => (q.type === "truefalse" ? q.key.correct : q.type === "single" ? q.key.correct : q.type === "multiple" ? q.key.correct : null))).toEqual([
-      "o2",
-      false,
-      true,
-      ["o3", "o4"],
-    ]);
+    expect(
+      qs.map((q) => (q.type === "truefalse" ? q.key.correct : q.type === "single" ? q.key.correct : q.type === "multiple" ? q.key.correct : null)),
+    ).toEqual(["o2", false, true, ["o3", "o4"]]);
   });
 });
 
@@ -177,14 +189,33 @@ describe("bad files", () => {
   });
 
   it("reports header problems before reading rows", async () => {
-    expect(await problemsOf(await xlsxOf([["题型", "题干", "解析"], ["单选", "x", ""]]))).toEqual([
-      { row: 1, code: "quiz.import.missingColumns", params: { columns: "答案" } },
-    ]);
-    expect(await problemsOf(await xlsxOf([["题型", "题干", "答案", "题干", "备注"], ["单选", "x", "A", "", ""]]))).toEqual([
+    expect(
+      await problemsOf(
+        await xlsxOf([
+          ["题型", "题干", "解析"],
+          ["单选", "x", ""],
+        ]),
+      ),
+    ).toEqual([{ row: 1, code: "quiz.import.missingColumns", params: { columns: "答案" } }]);
+    expect(
+      await problemsOf(
+        await xlsxOf([
+          ["题型", "题干", "答案", "题干", "备注"],
+          ["单选", "x", "A", "", ""],
+        ]),
+      ),
+    ).toEqual([
       { row: 1, column: "题干", code: "quiz.import.duplicateColumn", params: { column: "题干" } },
       { row: 1, code: "quiz.import.unknownColumns", params: { columns: "备注" } },
     ]);
-    expect(await problemsOf(await xlsxOf([["姓名", "工号"], ["张三", "1"]]))).toMatchObject([{ row: 1, code: "quiz.import.noHeader" }]);
+    expect(
+      await problemsOf(
+        await xlsxOf([
+          ["姓名", "工号"],
+          ["张三", "1"],
+        ]),
+      ),
+    ).toMatchObject([{ row: 1, code: "quiz.import.noHeader" }]);
   });
 
   it("refuses what is not an .xlsx", async () => {

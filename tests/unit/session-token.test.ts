@@ -24,7 +24,9 @@ describe("reading the Auth.js session cookie without auth()", () => {
   });
 
   it("refuses a token sealed with another secret, for another cookie name, tampered with, expired, or without a user or session id", async () => {
-    expect(await readSessionClaims(jar({ [NAME]: await token({ uid: 7, sid: "s7" }, { secret: "another-secret-0123456789abcdef01234567" }) }), SECRET)).toBeNull();
+    expect(
+      await readSessionClaims(jar({ [NAME]: await token({ uid: 7, sid: "s7" }, { secret: "another-secret-0123456789abcdef01234567" }) }), SECRET),
+    ).toBeNull();
     expect(await readSessionClaims(jar({ [NAME]: await token({ uid: 7, sid: "s7" }, { salt: "other" }) }), SECRET)).toBeNull();
     const t = await token({ uid: 7, sid: "s7" });
     const flipped = t.slice(0, -5) + (t.at(-5) === "A" ? "B" : "A") + t.slice(-4);

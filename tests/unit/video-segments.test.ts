@@ -26,7 +26,10 @@ describe("interval merging", () => {
   });
 
   it("covers exactly the union of what was reported (checked tick by tick)", () => {
-    const small = fc.array(fc.tuple(fc.integer({ min: 0, max: 2000 }), fc.integer({ min: 1, max: 500 })).map(([s, l]) => [s / 1000, (s + l) / 1000] as Segment), { maxLength: 12 });
+    const small = fc.array(
+      fc.tuple(fc.integer({ min: 0, max: 2000 }), fc.integer({ min: 1, max: 500 })).map(([s, l]) => [s / 1000, (s + l) / 1000] as Segment),
+      { maxLength: 12 },
+    );
     fc.assert(
       fc.property(small, small, (a, b) => {
         const m = mergeSegments(normalise(a), b);
@@ -60,7 +63,17 @@ describe("interval merging", () => {
   });
 
   it("counts watching twice once", () => {
-    expect(coveredSeconds(mergeSegments([[0, 30]], [[0, 30], [10, 20]]))).toBe(30);
+    expect(
+      coveredSeconds(
+        mergeSegments(
+          [[0, 30]],
+          [
+            [0, 30],
+            [10, 20],
+          ],
+        ),
+      ),
+    ).toBe(30);
     expect(mergeSegments([[0, 10]], [[10, 20]])).toEqual([[0, 20]]);
   });
 });

@@ -18,8 +18,12 @@ export const enrolAction = redirectAction({
   run: ({ db, user, input }) => enrol(db, user, { classId: input.classId }),
   done: (r, { input }) => {
     const done = r.already
-      ? r.status === "enrolled" ? "classes.list.alreadyEnrolled" : "classes.list.alreadyWaitlisted"
-      : r.status === "enrolled" ? "classes.list.enrolledOk" : "classes.list.waitlistedOk";
+      ? r.status === "enrolled"
+        ? "classes.list.alreadyEnrolled"
+        : "classes.list.alreadyWaitlisted"
+      : r.status === "enrolled"
+        ? "classes.list.enrolledOk"
+        : "classes.list.waitlistedOk";
     return { revalidate: ["/classes"], redirect: `/classes?done=${done}&position=${r.position ?? ""}#c${input.classId}` };
   },
 });

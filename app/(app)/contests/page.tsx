@@ -48,14 +48,23 @@ export default async function ContestsPage({ searchParams }: { searchParams: Pro
       <PageHeader title={t("methods.contests.title")} />
       <OutcomeAlert t={t} search={search} />
       <form method="get" className="grid grid-cols-1 gap-3 rounded-lg border border-slate-200 bg-white p-3 sm:grid-cols-[1fr_auto]">
-        <SelectField label={t("methods.contests.level")} name="lvl" defaultValue={level ?? ""} options={[{ value: "", label: t("methods.contests.allLevels") }, ...levelOptions]} />
+        <SelectField
+          label={t("methods.contests.level")}
+          name="lvl"
+          defaultValue={level ?? ""}
+          options={[{ value: "", label: t("methods.contests.allLevels") }, ...levelOptions]}
+        />
         <div className="flex items-end">
           <button type="submit" className={buttonClass("primary")}>
             {t("common.filter")}
           </button>
         </div>
       </form>
-      {rows.length === 0 ? <EmptyState title={t("methods.contests.empty")} /> : <DataTable caption={t("methods.contests.title")} columns={columns} rows={rows} rowKey={(c) => c.id} />}
+      {rows.length === 0 ? (
+        <EmptyState title={t("methods.contests.empty")} />
+      ) : (
+        <DataTable caption={t("methods.contests.title")} columns={columns} rows={rows} rowKey={(c) => c.id} />
+      )}
       {can(user, "teach.manage") && (
         <Card title={t("methods.contests.new")}>
           <form action={createContestAction} className="grid grid-cols-1 gap-3 sm:grid-cols-2">

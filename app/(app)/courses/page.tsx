@@ -44,7 +44,9 @@ export default async function MyCoursesPage({ searchParams }: { searchParams: Pr
             <div className="mt-2 space-y-1">
               <ProgressBar value={c.done} max={c.required} label={c.title} />
               <p className="text-sm text-slate-600">
-                {c.completedAt ? t("video.worker.completedOn", { date: formatDateTime(c.completedAt, locale) }) : t("video.worker.progress", { done: c.done, total: c.required })}
+                {c.completedAt
+                  ? t("video.worker.completedOn", { date: formatDateTime(c.completedAt, locale) })
+                  : t("video.worker.progress", { done: c.done, total: c.required })}
               </p>
             </div>
           )}
@@ -86,7 +88,11 @@ export default async function MyCoursesPage({ searchParams }: { searchParams: Pr
         <h2 id="optional" className="mb-2 text-sm font-semibold text-slate-500">
           {t("video.worker.optionalTitle")}
         </h2>
-        {optional.length === 0 ? <p className="text-sm text-slate-500">{t("video.worker.optionalEmpty")}</p> : <ul className="space-y-3">{optional.map((c) => card(c, false))}</ul>}
+        {optional.length === 0 ? (
+          <p className="text-sm text-slate-500">{t("video.worker.optionalEmpty")}</p>
+        ) : (
+          <ul className="space-y-3">{optional.map((c) => card(c, false))}</ul>
+        )}
       </section>
     </div>
   );

@@ -28,7 +28,8 @@ export default async function MembersPage({ searchParams }: { searchParams: Prom
 
   const hrefFor = (page: number) => {
     const p = new URLSearchParams();
-    for (const [k, v] of Object.entries({ q: f.q, unit: f.unit, specialty: f.specialty, job: f.job, status: f.status })) if (v !== undefined) p.set(k, String(v));
+    for (const [k, v] of Object.entries({ q: f.q, unit: f.unit, specialty: f.specialty, job: f.job, status: f.status }))
+      if (v !== undefined) p.set(k, String(v));
     if (page > 1) p.set("page", String(page));
     return `/members${p.size ? "?" + p : ""}`;
   };
@@ -57,15 +58,44 @@ export default async function MembersPage({ searchParams }: { searchParams: Prom
 
   return (
     <div>
-      <PageHeader title={t("members.title")} actions={can(user, "member.write") ? <LinkButton href="/members/new" variant="primary">{t("members.newMember")}</LinkButton> : undefined} />
+      <PageHeader
+        title={t("members.title")}
+        actions={
+          can(user, "member.write") ? (
+            <LinkButton href="/members/new" variant="primary">
+              {t("members.newMember")}
+            </LinkButton>
+          ) : undefined
+        }
+      />
       <form method="get" action="/members" className="mb-4 grid grid-cols-2 gap-3 rounded-lg border border-slate-200 bg-white p-3 lg:grid-cols-6" role="search">
         <div className="col-span-2">
           <TextField label={t("common.search")} name="q" defaultValue={f.q} placeholder={t("members.searchPlaceholder")} type="search" />
         </div>
-        <SelectField label={t("members.unit")} name="unit" defaultValue={f.unit ? String(f.unit) : ""} options={[{ value: "", label: t("common.all") }, ...unitOptions(units)]} />
-        <SelectField label={t("members.specialty")} name="specialty" defaultValue={f.specialty ?? ""} options={[{ value: "", label: t("common.all") }, ...specialtyOptions(t)]} />
-        <SelectField label={t("members.job")} name="job" defaultValue={f.job ? String(f.job) : ""} options={[{ value: "", label: t("common.all") }, ...jobs.map((j) => ({ value: String(j.id), label: j.name }))]} />
-        <SelectField label={t("members.status")} name="status" defaultValue={f.status ?? ""} options={[{ value: "", label: t("common.all") }, ...statusOptions(t)]} />
+        <SelectField
+          label={t("members.unit")}
+          name="unit"
+          defaultValue={f.unit ? String(f.unit) : ""}
+          options={[{ value: "", label: t("common.all") }, ...unitOptions(units)]}
+        />
+        <SelectField
+          label={t("members.specialty")}
+          name="specialty"
+          defaultValue={f.specialty ?? ""}
+          options={[{ value: "", label: t("common.all") }, ...specialtyOptions(t)]}
+        />
+        <SelectField
+          label={t("members.job")}
+          name="job"
+          defaultValue={f.job ? String(f.job) : ""}
+          options={[{ value: "", label: t("common.all") }, ...jobs.map((j) => ({ value: String(j.id), label: j.name }))]}
+        />
+        <SelectField
+          label={t("members.status")}
+          name="status"
+          defaultValue={f.status ?? ""}
+          options={[{ value: "", label: t("common.all") }, ...statusOptions(t)]}
+        />
         <div className="col-span-2 flex items-end gap-2 lg:col-span-6">
           <button type="submit" className={buttonClass("primary")}>
             {t("common.filter")}
@@ -85,7 +115,12 @@ export default async function MembersPage({ searchParams }: { searchParams: Prom
         pages={result.pages}
         total={result.total}
         hrefFor={hrefFor}
-        label={{ nav: t("common.pagination"), prev: t("common.previous"), next: t("common.next"), summary: t("common.page", { page: result.page, pages: result.pages, total: result.total }) }}
+        label={{
+          nav: t("common.pagination"),
+          prev: t("common.previous"),
+          next: t("common.next"),
+          summary: t("common.page", { page: result.page, pages: result.pages, total: result.total }),
+        }}
       />
     </div>
   );

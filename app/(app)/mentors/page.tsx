@@ -40,7 +40,11 @@ export default async function MentorsPage({ searchParams }: { searchParams: Prom
     },
     { key: "unit", header: t("members.unit"), cell: (p) => p.apprenticeUnit, wide: true },
     { key: "period", header: t("methods.mentors.period"), cell: (p) => <span className="tabular-nums">{period(p)}</span> },
-    { key: "state", header: t("members.status"), cell: (p) => <Badge tone={p.current ? "success" : "neutral"}>{p.current ? t("methods.mentors.current") : t("methods.mentors.ended")}</Badge> },
+    {
+      key: "state",
+      header: t("members.status"),
+      cell: (p) => <Badge tone={p.current ? "success" : "neutral"}>{p.current ? t("methods.mentors.current") : t("methods.mentors.ended")}</Badge>,
+    },
   ];
   const success = one(search, "created") ? t("methods.mentors.created") : one(search, "capacity") ? t("methods.mentors.capacitySaved") : null;
   return (
@@ -77,7 +81,11 @@ export default async function MentorsPage({ searchParams }: { searchParams: Prom
       {manager && (
         <>
           <Card title={t("methods.mentors.all")}>
-            {pairs.length === 0 ? <EmptyState title={t("methods.mentors.noPairs")} /> : <DataTable caption={t("methods.mentors.all")} columns={columns} rows={pairs} rowKey={(p) => p.id} />}
+            {pairs.length === 0 ? (
+              <EmptyState title={t("methods.mentors.noPairs")} />
+            ) : (
+              <DataTable caption={t("methods.mentors.all")} columns={columns} rows={pairs} rowKey={(p) => p.id} />
+            )}
           </Card>
           <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
             <Card title={t("methods.mentors.newPair")}>
@@ -97,7 +105,15 @@ export default async function MentorsPage({ searchParams }: { searchParams: Prom
             <Card title={t("methods.mentors.capacity")}>
               <form action={setCapacityAction} className="grid grid-cols-1 gap-3 sm:grid-cols-2">
                 <TextField label={t("methods.mentors.capacityOf")} name="employeeNo" required maxLength={40} />
-                <TextField label={t("methods.mentors.capacity")} name="capacity" type="number" min={1} max={20} required hint={t("methods.mentors.capacityHint", { n: DEFAULT_CAPACITY })} />
+                <TextField
+                  label={t("methods.mentors.capacity")}
+                  name="capacity"
+                  type="number"
+                  min={1}
+                  max={20}
+                  required
+                  hint={t("methods.mentors.capacityHint", { n: DEFAULT_CAPACITY })}
+                />
                 <div>
                   <SubmitButton label={t("methods.mentors.setCapacity")} variant="secondary" />
                 </div>

@@ -17,7 +17,10 @@ export async function generateMetadata() {
 /** A reminder's text: params ending in `At` are instants, shown in the reader's language and the site's zone. */
 function text(n: NotificationItem, t: Translate, locale: Locale): string {
   const params = Object.fromEntries(
-    Object.entries(n.params).map(([k, v]) => [k, k.endsWith("At") && typeof v === "string" && !Number.isNaN(Date.parse(v)) ? formatDateTime(new Date(v), locale) : v]),
+    Object.entries(n.params).map(([k, v]) => [
+      k,
+      k.endsWith("At") && typeof v === "string" && !Number.isNaN(Date.parse(v)) ? formatDateTime(new Date(v), locale) : v,
+    ]),
   );
   return translateCode(t, n.kind, params);
 }
@@ -52,7 +55,11 @@ export default async function NotificationsPage({ searchParams }: { searchParams
       ) : (
         <ul className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white">
           {list.map((n) => (
-            <li key={n.id} className={`flex flex-wrap items-start justify-between gap-2 p-3 sm:p-4 ${n.readAt ? "" : "bg-brand-50"}`} data-testid="notification">
+            <li
+              key={n.id}
+              className={`flex flex-wrap items-start justify-between gap-2 p-3 sm:p-4 ${n.readAt ? "" : "bg-brand-50"}`}
+              data-testid="notification"
+            >
               <div className="min-w-0 flex-1">
                 <p className={`break-words text-sm ${n.readAt ? "text-slate-700" : "font-medium text-slate-900"}`}>{text(n, t, locale)}</p>
                 <p className="mt-0.5 text-xs text-slate-500">{formatDateTime(n.createdAt, locale)}</p>

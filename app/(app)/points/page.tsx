@@ -23,7 +23,11 @@ export default async function PointsPage({ searchParams }: { searchParams: Promi
   const db = await getDb();
   const q = currentQuarter();
   const period = (await searchParams).period === "all" ? null : q;
-  const [ledger, members, teams] = await Promise.all([ledgerFor(db, user), memberRanking(db, { quarter: period, limit: 30 }), teamRanking(db, { quarter: period })]);
+  const [ledger, members, teams] = await Promise.all([
+    ledgerFor(db, user),
+    memberRanking(db, { quarter: period, limit: 30 }),
+    teamRanking(db, { quarter: period }),
+  ]);
   const ledgerCols: Column<LedgerRow>[] = [
     { key: "kind", header: t("methods.points.kind"), cell: (r) => t(`methods.kinds.${r.kind}`) },
     { key: "points", header: t("methods.points.pointsCol"), cell: (r) => <span className="tabular-nums">+{r.points}</span> },
@@ -46,10 +50,22 @@ export default async function PointsPage({ searchParams }: { searchParams: Promi
     <div className="space-y-4">
       <PageHeader title={t("methods.points.title")}>{t("methods.points.total", { total: ledger.total })}</PageHeader>
       <Card title={t("methods.points.ledger")}>
-        {ledger.rows.length === 0 ? <EmptyState title={t("methods.points.noEntries")} /> : <DataTable caption={t("methods.points.ledger")} columns={ledgerCols} rows={ledger.rows} rowKey={(r) => r.id} />}
+        {ledger.rows.length === 0 ? (
+          <EmptyState title={t("methods.points.noEntries")} />
+        ) : (
+          <DataTable caption={t("methods.points.ledger")} columns={ledgerCols} rows={ledger.rows} rowKey={(r) => r.id} />
+        )}
       </Card>
       <form method="get" className="grid grid-cols-1 gap-3 rounded-lg border border-slate-200 bg-white p-3 sm:grid-cols-[1fr_auto]">
-        <SelectField label={t("methods.points.period")} name="period" defaultValue={period ? "quarter" : "all"} options={[{ value: "quarter", label: quarterText(q, locale) }, { value: "all", label: t("methods.points.allTime") }]} />
+        <SelectField
+          label={t("methods.points.period")}
+          name="period"
+          defaultValue={period ? "quarter" : "all"}
+          options={[
+            { value: "quarter", label: quarterText(q, locale) },
+            { value: "all", label: t("methods.points.allTime") },
+          ]}
+        />
         <div className="flex items-end">
           <button type="submit" className={buttonClass("primary")}>
             {t("common.filter")}
@@ -58,7 +74,11 @@ export default async function PointsPage({ searchParams }: { searchParams: Promi
       </form>
       <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
         <Card title={t("methods.points.members")}>
-          {members.length === 0 ? <EmptyState title={t("methods.points.noRanking")} /> : <DataTable caption={t("methods.points.members")} columns={memberCols} rows={members} rowKey={(r) => r.memberId} />}
+          {members.length === 0 ? (
+            <EmptyState title={t("methods.points.noRanking")} />
+          ) : (
+            <DataTable caption={t("methods.points.members")} columns={memberCols} rows={members} rowKey={(r) => r.memberId} />
+          )}
         </Card>
         <Card title={t("methods.points.teams")}>
           <DataTable caption={t("methods.points.teams")} columns={teamCols} rows={teams} rowKey={(r) => r.unitId} />

@@ -87,7 +87,8 @@ const en: typeof zhCN = {
   save: "Record",
   saved: "Certificate recorded.",
   import: "Import from Excel",
-  importIntro: "Header: 工号, 证书类型 (code or name), 证书编号, 发证日期, 有效期至 (may be empty). The whole file is imported or none of it; the same type and number again updates the dates.",
+  importIntro:
+    "Header: 工号, 证书类型 (code or name), 证书编号, 发证日期, 有效期至 (may be empty). The whole file is imported or none of it; the same type and number again updates the dates.",
   template: "Download the template",
   file: "File",
   choose: "Choose a file",
@@ -97,7 +98,7 @@ const en: typeof zhCN = {
   imported: "Imported: {created} new, {updated} updated.",
   failed: "The file has {count} problems; nothing was imported:",
   row: "row {row}",
-  column: "column \"{column}\"",
+  column: 'column "{column}"',
   problemList: "Problems",
   errors: {
     badInput: "Some values are not valid; check and try again.",
@@ -106,7 +107,7 @@ const en: typeof zhCN = {
     notFound: "Not found.",
     noMember: "No member has employee number {value}.",
     noType: "The certificate type does not exist or is inactive.",
-    noTypeNamed: "No certificate type is called \"{value}\".",
+    noTypeNamed: 'No certificate type is called "{value}".',
     expiresBeforeIssued: "Expires before it was issued.",
     duplicateInFile: "Same type and number as row {row}.",
     numberTaken: "This certificate number is recorded for another member.",

@@ -285,7 +285,8 @@ const en: typeof zhCN = {
     notStation: "Choose two active stations.",
     pairingExists: "That station is already paired for this quarter.",
     memberOutOfScope: "The member with employee number {value} is outside your scope.",
-    signoffOutOfScope: "The member with employee number {value} is outside what you may sign off: a trainer signs off members in their scope, a technician those of their own team.",
+    signoffOutOfScope:
+      "The member with employee number {value} is outside what you may sign off: a trainer signs off members in their scope, a technician those of their own team.",
     ownResult: "Nobody can enter their own contest result.",
     levelNotAllowed: "Bureau- and plant-level contests are recorded only by a trainer over the whole area.",
     notContestAuthor: "Only the contest's author or a trainer over the whole area may enter, change or remove its results.",
@@ -420,7 +421,8 @@ const en: typeof zhCN = {
     resultSaved: "Result saved.",
     remove: "Remove",
     import: "Import results from Excel",
-    importIntro: "Columns: 工号 (employee number), 姓名 (name, optional, checked), 名次 (rank), 成绩 (score), 奖项 (award). The whole file is imported or none of it; members already entered are updated.",
+    importIntro:
+      "Columns: 工号 (employee number), 姓名 (name, optional, checked), 名次 (rank), 成绩 (score), 奖项 (award). The whole file is imported or none of it; members already entered are updated.",
     template: "Download template",
     imported: "{count} results imported.",
     created: "Contest created.",
@@ -481,7 +483,8 @@ const en: typeof zhCN = {
     period: "Period",
     allTime: "All time",
     rulesTitle: "Points rules",
-    rulesIntro: "Points per kind of record. A change applies to points earned from now on; points already in the ledger stay. 0 stops a kind from earning points.",
+    rulesIntro:
+      "Points per kind of record. A change applies to points earned from now on; points already in the ledger stay. 0 stops a kind from earning points.",
     saveRules: "Save rules",
     rulesSaved: "Points rules saved.",
     refresh: "Recompute points now",

@@ -411,7 +411,11 @@ const en: typeof zhCN = {
   sections: { bank: "Question bank", quizzes: "Quizzes", grading: "Grading" },
   types: { single: "Single choice", multiple: "Multiple choice", truefalse: "True/false", fill: "Fill in", numeric: "Numeric", essay: "Essay" },
   scoring: { all_or_nothing: "All or nothing", partial: "Partial credit (each right option earns a share, each wrong one costs one)" },
-  difficulty: { label: "Difficulty", any: "Any difficulty", levels: { "1": "1 Easy", "2": "2 Fairly easy", "3": "3 Medium", "4": "4 Fairly hard", "5": "5 Hard" } },
+  difficulty: {
+    label: "Difficulty",
+    any: "Any difficulty",
+    levels: { "1": "1 Easy", "2": "2 Fairly easy", "3": "3 Medium", "4": "4 Fairly hard", "5": "5 Hard" },
+  },
   status: { draft: "Draft", published: "Published", closed: "Closed" },
   gradingMethods: { highest: "Highest", last: "Last attempt", first: "First attempt", average: "Average" },
   layouts: { one_per_page: "One question per page", all_on_one: "All questions on one page" },
@@ -533,7 +537,8 @@ const en: typeof zhCN = {
   },
   import: {
     title: "Import questions",
-    intro: "Accepts the bank template (.xlsx), Moodle XML and GIFT files; the format is told from the content. A file is imported whole or not at all; problems are listed with their row or line and the reason.",
+    intro:
+      "Accepts the bank template (.xlsx), Moodle XML and GIFT files; the format is told from the content. A file is imported whole or not at all; problems are listed with their row or line and the reason.",
     template: "Download the Excel template",
     file: "File",
     choose: "Choose a file",
@@ -692,7 +697,8 @@ const en: typeof zhCN = {
   },
   regrade: {
     title: "Regrade",
-    intro: "After a question is edited in the bank, attempts keep the version they were given. A regrade moves this quiz's attempts to the current version (same type and, for choice questions, the same options) and recomputes their scores and results.",
+    intro:
+      "After a question is edited in the bank, attempts keep the version they were given. A regrade moves this quiz's attempts to the current version (same type and, for choice questions, the same options) and recomputes their scores and results.",
     none: "Every attempt uses the current version of its questions; there is nothing to regrade.",
     versionChange: "v{from} → v{to}",
     attempts: "Attempts",
@@ -738,7 +744,8 @@ const en: typeof zhCN = {
   },
   results: {
     title: "Results",
-    intro: "Members (in the part you manage) who have taken this quiz; the result follows the quiz's grading method. Who has not taken it is on the statistics page.",
+    intro:
+      "Members (in the part you manage) who have taken this quiz; the result follows the quiz's grading method. Who has not taken it is on the statistics page.",
     summary: "{members} took part, {finished} with a result, {passed} passed, {pending} waiting for grading",
     member: "Member",
     unit: "Unit",

@@ -107,7 +107,6 @@ const zhCN = {
   },
 };
 
-
 const en: typeof zhCN = {
   response: {
     invalid: "The answer is not in the expected form.",

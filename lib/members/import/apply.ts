@@ -165,7 +165,9 @@ function refused(all: Problem[]) {
 async function outsideScope(db: Db, actor: Principal, records: ImportRecord[], label: Partial<Record<ColumnKey, string>>): Promise<Problem[]> {
   if (records.length === 0 || can(actor, "member.write", "/")) return [];
   const unitIds = [...new Set(records.map((r) => r.orgUnitId))];
-  const paths = new Map((await db.select({ id: orgUnits.id, path: orgUnits.path }).from(orgUnits).where(inArray(orgUnits.id, unitIds))).map((u) => [u.id, u.path]));
+  const paths = new Map(
+    (await db.select({ id: orgUnits.id, path: orgUnits.path }).from(orgUnits).where(inArray(orgUnits.id, unitIds))).map((u) => [u.id, u.path]),
+  );
   const existing = new Map<string, string>();
   for (let i = 0; i < records.length; i += CHUNK) {
     const nos = records.slice(i, i + CHUNK).map((r) => r.employeeNo);
@@ -179,7 +181,8 @@ async function outsideScope(db: Db, actor: Principal, records: ImportRecord[], l
   const out: Problem[] = [];
   for (const r of records) {
     const current = existing.get(r.employeeNo);
-    if (current !== undefined && !can(actor, "member.write", current)) out.push(problem(r.row, label.employeeNo ?? null, "import.errors.memberOutOfScope", { value: r.employeeNo }));
+    if (current !== undefined && !can(actor, "member.write", current))
+      out.push(problem(r.row, label.employeeNo ?? null, "import.errors.memberOutOfScope", { value: r.employeeNo }));
     else if (!can(actor, "member.write", paths.get(r.orgUnitId) ?? null)) out.push(problem(r.row, label.unit ?? null, "import.errors.unitOutOfScope"));
   }
   return out;

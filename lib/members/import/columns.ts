@@ -1,16 +1,6 @@
 import { problem, type Problem } from "./types";
 
-export type ColumnKey =
-  | "employeeNo"
-  | "name"
-  | "unit"
-  | "specialty"
-  | "job"
-  | "techTitle"
-  | "partyMember"
-  | "hiredOn"
-  | "status"
-  | "phone";
+export type ColumnKey = "employeeNo" | "name" | "unit" | "specialty" | "job" | "techTitle" | "partyMember" | "hiredOn" | "status" | "phone";
 
 interface ColumnDef {
   key: ColumnKey;
@@ -37,7 +27,6 @@ export const COLUMNS: readonly ColumnDef[] = [
   { key: "status", zh: "状态", en: "Status", required: false },
   { key: "phone", zh: "电话", en: "Phone", required: false },
 ];
-
 
 /** Letter case, inner spaces and a trailing full stop do not matter: "employee  No" is "Employee no.". */
 function headerKey(text: string): string {
@@ -68,10 +57,7 @@ export interface ColumnMap {
  * Matches the header row to the known columns. `dataColumns` are the indexes that hold any
  * value below the header: a column with a blank header is ignored only when it is empty.
  */
-export function mapColumns(
-  header: string[],
-  opts: { headerRow?: number; dataColumns?: ReadonlySet<number> } = {},
-): { map: ColumnMap; problems: Problem[] } {
+export function mapColumns(header: string[], opts: { headerRow?: number; dataColumns?: ReadonlySet<number> } = {}): { map: ColumnMap; problems: Problem[] } {
   const headerRow = opts.headerRow ?? 1;
   const dataColumns = opts.dataColumns ?? new Set<number>();
   const map: ColumnMap = { index: {}, label: {} };
@@ -104,7 +90,16 @@ export function mapColumns(
   if (zh + en === 0) {
     // Nothing in the row is a header (a title row, say, or a different file): listing each of
     // its cells as an unknown column would only bury the point.
-    return { map, problems: [problem(headerRow, null, "import.errors.noHeader", { columns: COLUMNS.filter((c) => c.required).map((c) => c.zh).join("、") })] };
+    return {
+      map,
+      problems: [
+        problem(headerRow, null, "import.errors.noHeader", {
+          columns: COLUMNS.filter((c) => c.required)
+            .map((c) => c.zh)
+            .join("、"),
+        }),
+      ],
+    };
   }
   // Name the missing columns in the language the file's headers are in.
   const useEn = en > zh;

@@ -17,7 +17,11 @@ export function cellText(v: CellValue): string {
   return Number.isNaN(v.getTime()) ? "" : v.toISOString().slice(0, 10);
 }
 
-const fold = (s: string) => s.trim().replace(/[\s_-]+/g, " ").toLowerCase();
+const fold = (s: string) =>
+  s
+    .trim()
+    .replace(/[\s_-]+/g, " ")
+    .toLowerCase();
 
 /** An enum read by its code, its Chinese label or its English label (any letter case). */
 function enumReader<T extends string>(codes: readonly T[], section: "specialties" | "techTitles" | "statuses") {

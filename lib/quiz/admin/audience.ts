@@ -39,12 +39,7 @@ async function audienceOf(db: Db, scope: Scope, quizId: number): Promise<Audienc
  * units outside it that someone else chose stay. A job reaches members anywhere, so only a
  * trainer over the whole organisation chooses jobs (a scoped trainer's save keeps them as they are).
  */
-export async function saveAudience(
-  db: Db,
-  actor: Principal,
-  quizId: number,
-  input: { orgUnitIds: number[]; jobIds: number[] },
-): Promise<Result> {
+export async function saveAudience(db: Db, actor: Principal, quizId: number, input: { orgUnitIds: number[]; jobIds: number[] }): Promise<Result> {
   const scope = scopeOf(actor, "teach.manage");
   return db.transaction(async (tx) => {
     const quiz = await quizToChange(tx, actor, quizId);
@@ -53,7 +48,10 @@ export async function saveAudience(
     const unitIds = [...new Set(input.orgUnitIds)];
     const jobIds = [...new Set(input.jobIds)];
     if (unitIds.length) {
-      const found = await tx.select({ id: orgUnits.id }).from(orgUnits).where(and(inArray(orgUnits.id, unitIds), inScope(orgUnits.path, scope)));
+      const found = await tx
+        .select({ id: orgUnits.id })
+        .from(orgUnits)
+        .where(and(inArray(orgUnits.id, unitIds), inScope(orgUnits.path, scope)));
       if (found.length !== unitIds.length) return fail("quizAdmin.errors.unitOutOfScope", undefined, "forbidden");
     }
     const current = await audienceOf(tx, { all: true }, quizId);

@@ -61,7 +61,12 @@ function filterSql(f: BankFilter, catPath: string | null): SQL {
  * Current versions of the bank's questions matching the filters, newest first, a page at a time.
  * The bank is one for the whole area: every trainer reads all of it (nobody else: it holds keys).
  */
-export async function searchQuestions(db: Db, actor: Principal, f: BankFilter, pageSize = BANK_PAGE_SIZE): Promise<{ rows: BankRow[]; total: number; page: number; pages: number }> {
+export async function searchQuestions(
+  db: Db,
+  actor: Principal,
+  f: BankFilter,
+  pageSize = BANK_PAGE_SIZE,
+): Promise<{ rows: BankRow[]; total: number; page: number; pages: number }> {
   if (!can(actor, "teach.manage")) return { rows: [], total: 0, page: 1, pages: 1 };
   const [cat] = f.cat ? await db.select({ path: questionCategories.path }).from(questionCategories).where(eq(questionCategories.id, f.cat)) : [];
   const where = filterSql(f, cat?.path ?? null);
@@ -124,7 +129,9 @@ export async function categoryNames(db: Db, actor: Principal, categoryId: number
 
 async function namesOf(db: Db, categoryId: number): Promise<string[]> {
   const rows = rowsOf<{ name: string }>(
-    await db.execute(sql`SELECT a.name FROM question_categories c JOIN question_categories a ON c.path LIKE a.path || '%' WHERE c.id = ${categoryId} ORDER BY length(a.path)`),
+    await db.execute(
+      sql`SELECT a.name FROM question_categories c JOIN question_categories a ON c.path LIKE a.path || '%' WHERE c.id = ${categoryId} ORDER BY length(a.path)`,
+    ),
   );
   return rows.map((r) => String(r.name));
 }
@@ -169,9 +176,18 @@ export async function getQuestion(db: Db, actor: Principal, questionId: number, 
   if (!shown) return null;
   const names = await namesOf(db, q.categoryId);
   const usedIn = rowsOf<{ id: number; title: string; status: string }>(
-    await db.execute(sql`SELECT DISTINCT z.id, z.title, z.status::text AS status FROM quiz_slots s JOIN quizzes z ON z.id = s.quiz_id WHERE s.question_id = ${questionId} ORDER BY z.id DESC`),
+    await db.execute(
+      sql`SELECT DISTINCT z.id, z.title, z.status::text AS status FROM quiz_slots s JOIN quizzes z ON z.id = s.quiz_id WHERE s.question_id = ${questionId} ORDER BY z.id DESC`,
+    ),
   );
-  const summary = (r: (typeof vs)[number]): VersionSummary => ({ id: r.v.id, version: r.v.version, type: r.v.type, stem: r.v.stem, createdAt: r.v.createdAt, createdBy: r.by ?? null });
+  const summary = (r: (typeof vs)[number]): VersionSummary => ({
+    id: r.v.id,
+    version: r.v.version,
+    type: r.v.type,
+    stem: r.v.stem,
+    createdAt: r.v.createdAt,
+    createdBy: r.by ?? null,
+  });
   return {
     id: q.id,
     mayChange: mayChangeContent(actor, q),
@@ -222,7 +238,10 @@ export async function questionsForExport(db: Db, actor: Principal, categoryId?: 
   const cats = await db.select({ id: questionCategories.id, name: questionCategories.name }).from(questionCategories);
   const nameOf = new Map(cats.map((c) => [c.id, c.name]));
   return rows.map((r) => {
-    const names = r.path.split("/").filter(Boolean).map((id) => nameOf.get(Number(id)) ?? "");
+    const names = r.path
+      .split("/")
+      .filter(Boolean)
+      .map((id) => nameOf.get(Number(id)) ?? "");
     return fromStored(r.v, { category: names, tags: r.tags });
   });
 }

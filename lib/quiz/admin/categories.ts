@@ -93,10 +93,23 @@ export async function renameCategory(db: Db, actor: Principal, id: number, rawNa
     const [clash] = await tx
       .select({ id: questionCategories.id })
       .from(questionCategories)
-      .where(and(cat.parentId === null ? sql`${questionCategories.parentId} IS NULL` : eq(questionCategories.parentId, cat.parentId), eq(questionCategories.name, name), ne(questionCategories.id, id)));
+      .where(
+        and(
+          cat.parentId === null ? sql`${questionCategories.parentId} IS NULL` : eq(questionCategories.parentId, cat.parentId),
+          eq(questionCategories.name, name),
+          ne(questionCategories.id, id),
+        ),
+      );
     if (clash) return conflict("quizAdmin.errors.categoryNameTaken");
     await tx.update(questionCategories).set({ name }).where(eq(questionCategories.id, id));
-    await audit(tx, { actorUserId: actor.userId, action: "category.rename", entity: "question_category", entityId: id, before: { name: cat.name }, after: { name } });
+    await audit(tx, {
+      actorUserId: actor.userId,
+      action: "category.rename",
+      entity: "question_category",
+      entityId: id,
+      before: { name: cat.name },
+      after: { name },
+    });
     return ok();
   });
 }

@@ -63,7 +63,12 @@ const QUEUE_FROM = sql`FROM attempt_answers an
   JOIN org_units u ON u.id = m.org_unit_id`;
 
 /** The essay answers waiting (or graded), of members in the actor's scope only. */
-export async function gradingQueue(db: Db, actor: Principal, f: GradingFilter, pageSize = GRADING_PAGE_SIZE): Promise<{ rows: GradingRow[]; total: number; page: number; pages: number }> {
+export async function gradingQueue(
+  db: Db,
+  actor: Principal,
+  f: GradingFilter,
+  pageSize = GRADING_PAGE_SIZE,
+): Promise<{ rows: GradingRow[]; total: number; page: number; pages: number }> {
   if (!can(actor, "teach.manage")) return { rows: [], total: 0, page: 1, pages: 1 };
   const scope = scopeOf(actor, "teach.manage");
   const where = queueWhere(scope, f);
@@ -103,7 +108,9 @@ export async function quizzesWithPending(db: Db, actor: Principal): Promise<{ id
   if (!can(actor, "teach.manage")) return [];
   const scope = scopeOf(actor, "teach.manage");
   const rows = rowsOf<Record<string, unknown>>(
-    await db.execute(sql`SELECT z.id, z.title, count(*)::int AS pending ${QUEUE_FROM} WHERE ${queueWhere(scope, { show: "pending" })} GROUP BY z.id, z.title ORDER BY z.id DESC`),
+    await db.execute(
+      sql`SELECT z.id, z.title, count(*)::int AS pending ${QUEUE_FROM} WHERE ${queueWhere(scope, { show: "pending" })} GROUP BY z.id, z.title ORDER BY z.id DESC`,
+    ),
   );
   return rows.map((r) => ({ id: Number(r.id), title: String(r.title), pending: Number(r.pending) }));
 }
@@ -133,7 +140,15 @@ export interface GradingItem {
 
 async function loadAnswer(db: Db, attemptId: number, position: number) {
   const [row] = await db
-    .select({ a: attempts, an: attemptAnswers, aq: attemptQuestions, v: questionVersions, z: { id: quizzes.id, title: quizzes.title }, m: { id: members.id, name: members.name, employeeNo: members.employeeNo }, u: { name: orgUnits.name, path: orgUnits.path } })
+    .select({
+      a: attempts,
+      an: attemptAnswers,
+      aq: attemptQuestions,
+      v: questionVersions,
+      z: { id: quizzes.id, title: quizzes.title },
+      m: { id: members.id, name: members.name, employeeNo: members.employeeNo },
+      u: { name: orgUnits.name, path: orgUnits.path },
+    })
     .from(attemptAnswers)
     .innerJoin(attempts, eq(attempts.id, attemptAnswers.attemptId))
     .innerJoin(attemptQuestions, and(eq(attemptQuestions.attemptId, attemptAnswers.attemptId), eq(attemptQuestions.position, attemptAnswers.position)))

@@ -30,7 +30,10 @@ export function detectFormat(fileName: string, bytes: Uint8Array): QuestionFileF
   if (startsWith(bytes, ZIP) || startsWith(bytes, OLE2)) return "xlsx";
   const ext = /\.([a-z0-9]+)$/i.exec(fileName)?.[1]?.toLowerCase() ?? "";
   // GBK and UTF-8 agree on ASCII, which is all the sniffing needs.
-  const head = new TextDecoder("utf-8").decode(bytes.subarray(0, 4096)).replace(/^\uFEFF/, "").trimStart();
+  const head = new TextDecoder("utf-8")
+    .decode(bytes.subarray(0, 4096))
+    .replace(/^\uFEFF/, "")
+    .trimStart();
   if (head.startsWith("<?xml") || /^<quiz[\s>]/.test(head)) return "moodle";
   if (ext === "xml") return "moodle";
   if (ext === "xlsx" || ext === "xls") return "xlsx";

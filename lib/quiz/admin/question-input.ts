@@ -21,11 +21,17 @@ export const questionPayload = z.object({
   points: z.string().max(20),
   category: text(1_200).default(""),
   tags: text(1_200).default(""),
-  options: z.array(z.object({ id: z.string().max(80), text: text(4_000), correct: z.boolean() })).max(20).default([]),
+  options: z
+    .array(z.object({ id: z.string().max(80), text: text(4_000), correct: z.boolean() }))
+    .max(20)
+    .default([]),
   scoring: z.enum(["all_or_nothing", "partial"]).default("all_or_nothing"),
   truefalse: z.enum(["true", "false", ""]).default(""),
   /** One entry per blank, each the accepted answers. */
-  blanks: z.array(z.array(text(400)).max(60)).max(30).default([]),
+  blanks: z
+    .array(z.array(text(400)).max(60))
+    .max(30)
+    .default([]),
   numeric: z
     .object({ value: z.string().max(40), toleranceKind: z.enum(["absolute", "percent"]), tolerance: z.string().max(40), unit: text(40) })
     .default({ value: "", toleranceKind: "absolute", tolerance: "0", unit: "" }),
@@ -35,7 +41,14 @@ export type QuestionPayload = z.infer<typeof questionPayload>;
 
 /** Tags as typed: separated by commas, 、 or semicolons, blanks and repeats dropped. */
 export function parseTagText(s: string): string[] {
-  return [...new Set(s.split(/[,，、;；]/).map((t) => t.trim()).filter(Boolean))];
+  return [
+    ...new Set(
+      s
+        .split(/[,，、;；]/)
+        .map((t) => t.trim())
+        .filter(Boolean),
+    ),
+  ];
 }
 
 /** A number as typed, full-width digits and separators allowed; null when it is not one. */

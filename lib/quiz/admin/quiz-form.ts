@@ -40,8 +40,13 @@ export function parseQuizForm(v: QuizFormValues, tz: string): { ok: true; input:
   if (v.description.trim().length > 2000) fields.description = { key: "quizAdmin.form.errors.tooLong", params: { max: 2000 } };
   for (const name of ["title", "theme", "series", "description"] as const) if (hasBadCharacters(v[name])) fields[name] = { key: "errors.badCharacters" };
   // The choices a crafted post could send anything in.
-  const choices = { gradingMethod: ["highest", "last", "first", "average"], layout: ["one_per_page", "all_on_one"], overduePolicy: ["autosubmit", "grace", "discard"] } as const;
-  for (const [name, allowed] of Object.entries(choices) as [keyof typeof choices, readonly string[]][]) if (!allowed.includes(v[name])) fields[name] = { key: "errors.invalidInput" };
+  const choices = {
+    gradingMethod: ["highest", "last", "first", "average"],
+    layout: ["one_per_page", "all_on_one"],
+    overduePolicy: ["autosubmit", "grace", "discard"],
+  } as const;
+  for (const [name, allowed] of Object.entries(choices) as [keyof typeof choices, readonly string[]][])
+    if (!allowed.includes(v[name])) fields[name] = { key: "errors.invalidInput" };
   const opensAt = fromZonedInput(v.opensAt, tz);
   const closesAt = fromZonedInput(v.closesAt, tz);
   if (!opensAt) fields.opensAt = { key: v.opensAt.trim() ? "quizAdmin.form.errors.dateTime" : "errors.required" };

@@ -11,7 +11,11 @@ export const QUIZ_PAGE_SIZE = 20;
 
 export const quizFilter = z.object({
   status: z.enum(["draft", "published", "closed"]).optional().catch(undefined),
-  quarter: z.string().regex(/^\d{4}-Q[1-4]$/).optional().catch(undefined),
+  quarter: z
+    .string()
+    .regex(/^\d{4}-Q[1-4]$/)
+    .optional()
+    .catch(undefined),
   page: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().min(1).max(100_000).optional()).catch(undefined),
 });
 export type QuizFilter = z.infer<typeof quizFilter>;
@@ -41,7 +45,12 @@ function memberInScope(memberId: SQL, scope: Scope): SQL {
  * Quizzes, newest window first, with participation (in scope) and what is left to grade. Every
  * trainer sees every quiz (their members may sit any of them); the counts are of their scope.
  */
-export async function listQuizzes(db: Db, actor: Principal, f: QuizFilter, pageSize = QUIZ_PAGE_SIZE): Promise<{ rows: QuizListRow[]; total: number; page: number; pages: number; quarters: string[] }> {
+export async function listQuizzes(
+  db: Db,
+  actor: Principal,
+  f: QuizFilter,
+  pageSize = QUIZ_PAGE_SIZE,
+): Promise<{ rows: QuizListRow[]; total: number; page: number; pages: number; quarters: string[] }> {
   if (!can(actor, "teach.manage")) return { rows: [], total: 0, page: 1, pages: 1, quarters: [] };
   const scope = scopeOf(actor, "teach.manage");
   const where = sql.join([sql`true`, f.status ? sql`z.status = ${f.status}` : sql`true`, f.quarter ? sql`z.quarter = ${f.quarter}` : sql`true`], sql` AND `);
@@ -123,4 +132,3 @@ export async function getQuizOverview(db: Db, actor: Principal, quizId: number):
     attempts: { started: Number(c.started), submitted: Number(c.submitted), inProgress: Number(c.in_progress), toGrade: Number(c.to_grade) },
   };
 }
-

@@ -92,7 +92,15 @@ export async function regradeCandidates(db: Db, actor: Principal, quizId: number
     const key = `${r.question_id}:${r.old_version}`;
     let g = groups.get(key);
     if (!g) {
-      g = { questionId: Number(r.question_id), stem: r.stem, fromVersion: Number(r.old_version), toVersion: Number(r.new_version), attempts: 0, blocked: incompatibility(r), ids: new Set() };
+      g = {
+        questionId: Number(r.question_id),
+        stem: r.stem,
+        fromVersion: Number(r.old_version),
+        toVersion: Number(r.new_version),
+        attempts: 0,
+        blocked: incompatibility(r),
+        ids: new Set(),
+      };
       groups.set(key, g);
     }
     g.ids.add(Number(r.attempt_id));
@@ -149,7 +157,8 @@ export async function regradeQuiz(db: Db, actor: Principal, quizId: number, ques
       const after = await gradeAttempt(tx, attemptId);
       regraded++;
       members.add(Number(r.member_id));
-      if (before.score === null || Number(before.score) !== after.score) changes.push({ attemptId, memberId: Number(r.member_id), before: before.score === null ? null : Number(before.score), after: after.score });
+      if (before.score === null || Number(before.score) !== after.score)
+        changes.push({ attemptId, memberId: Number(r.member_id), before: before.score === null ? null : Number(before.score), after: after.score });
     }
     for (const memberId of members) await recomputeResult(tx, quizId, memberId);
     const outcome: RegradeOutcome = {
@@ -166,7 +175,14 @@ export async function regradeQuiz(db: Db, actor: Principal, quizId: number, ques
       entity: "quiz",
       entityId: quizId,
       after: {
-        questions: [...new Map(movable.map((r) => [`${r.question_id}:${r.old_version}`, { questionId: Number(r.question_id), from: Number(r.old_version), to: Number(r.new_version) }])).values()],
+        questions: [
+          ...new Map(
+            movable.map((r) => [
+              `${r.question_id}:${r.old_version}`,
+              { questionId: Number(r.question_id), from: Number(r.old_version), to: Number(r.new_version) },
+            ]),
+          ).values(),
+        ],
         moved: outcome.moved,
         regraded: outcome.regraded,
         changed: outcome.changed,

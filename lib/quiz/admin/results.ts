@@ -35,7 +35,13 @@ export async function quizResultsByMember(
   quizId: number,
   f: ResultsFilter,
   pageSize = RESULTS_PAGE_SIZE,
-): Promise<{ rows: MemberResultRow[]; total: number; page: number; pages: number; summary: { members: number; finished: number; passed: number; pending: number } }> {
+): Promise<{
+  rows: MemberResultRow[];
+  total: number;
+  page: number;
+  pages: number;
+  summary: { members: number; finished: number; passed: number; pending: number };
+}> {
   if (!can(actor, "teach.manage")) return { rows: [], total: 0, page: 1, pages: 1, summary: { members: 0, finished: 0, passed: 0, pending: 0 } };
   const scope = scopeOf(actor, "teach.manage");
   const search = f.q ? sql`AND (m.name LIKE ${"%" + escapeLike(f.q) + "%"} OR m.employee_no LIKE ${escapeLike(f.q.toUpperCase()) + "%"})` : sql``;

@@ -6,7 +6,12 @@ import { can, type Principal } from "@/lib/auth/permissions";
 import { listCategoryTree, type CategoryNode } from "./categories";
 
 export type SlotView =
-  | { kind: "fixed"; questionId: number; points: number | null; question: { stem: string; type: QuestionType; points: number; difficulty: number; version: number; archived: boolean } | null }
+  | {
+      kind: "fixed";
+      questionId: number;
+      points: number | null;
+      question: { stem: string; type: QuestionType; points: number; difficulty: number; version: number; archived: boolean } | null;
+    }
   | { kind: "random"; categoryId: number; categoryPath: string; difficulty: number | null; count: number; points: number | null; available: number };
 
 /** A quiz's slots as the editor shows them, with what each random slot can draw from. */
@@ -32,7 +37,9 @@ export async function getSlotViews(db: Db, actor: Principal, quizId: number, tre
         kind: "fixed",
         questionId: s.questionId ?? 0,
         points,
-        question: q ? { stem: q.v.stem, type: q.v.type, points: Number(q.v.points), difficulty: q.v.difficulty, version: q.v.version, archived: q.archived } : null,
+        question: q
+          ? { stem: q.v.stem, type: q.v.type, points: Number(q.v.points), difficulty: q.v.difficulty, version: q.v.version, archived: q.archived }
+          : null,
       };
     }
     const cat = byId.get(s.categoryId ?? -1);

@@ -78,8 +78,16 @@ export async function recomputeResult(db: Db, quizId: number, memberId: number):
   let score: number;
   let max: number;
   if (quiz.method === "average") {
-    max = aggregate(done.map((a) => Number(a.max ?? 0)), "average") ?? 0;
-    score = aggregate(done.map((a) => Number(a.score ?? 0)), "average") ?? 0;
+    max =
+      aggregate(
+        done.map((a) => Number(a.max ?? 0)),
+        "average",
+      ) ?? 0;
+    score =
+      aggregate(
+        done.map((a) => Number(a.score ?? 0)),
+        "average",
+      ) ?? 0;
   } else {
     const pick = quiz.method === "first" ? done[0] : quiz.method === "last" ? done[done.length - 1] : done[pcts.indexOf(Math.max(...pcts))];
     score = Number(pick.score ?? 0);

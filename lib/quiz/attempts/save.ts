@@ -36,10 +36,7 @@ export interface SaveOutcome {
  * its time (and, under auto-submit, its grace) is up, or any answer is malformed or points at a
  * question the attempt does not have.
  */
-export async function saveAnswers(
-  db: Db,
-  input: { attemptId: number; memberId: number; answers: AnswerInput[]; now?: Date },
-): Promise<Result<SaveOutcome>> {
+export async function saveAnswers(db: Db, input: { attemptId: number; memberId: number; answers: AnswerInput[]; now?: Date }): Promise<Result<SaveOutcome>> {
   const now = input.now ?? clock.now();
   if (!Array.isArray(input.answers)) return fail("quizTake.errors.badRequest");
   if (input.answers.length > MAX_ANSWERS_PER_SAVE) return fail("quizTake.errors.tooManyAnswers");

@@ -127,7 +127,15 @@ async function begin(db: Db, input: { quizId: number; memberId: number; now?: Da
 
     const [attempt] = await tx
       .insert(attempts)
-      .values({ quizId: quiz.id, memberId: input.memberId, attemptNo: Number(row.last) + 1, seed, startedAt: now, deadlineAt: deadline, preview: Boolean(input.preview) })
+      .values({
+        quizId: quiz.id,
+        memberId: input.memberId,
+        attemptNo: Number(row.last) + 1,
+        seed,
+        startedAt: now,
+        deadlineAt: deadline,
+        preview: Boolean(input.preview),
+      })
       .returning({ id: attempts.id });
     await tx.insert(attemptQuestions).values(
       list.map((q, i) => ({
@@ -145,7 +153,15 @@ async function begin(db: Db, input: { quizId: number; memberId: number; now?: Da
 /** The questions of one attempt, slot by slot; a random slot never repeats a question already drawn. */
 export async function drawQuestions(db: Db, quizId: number, seed: string): Promise<Result<Drawn[]>> {
   const slots = await db
-    .select({ id: quizSlots.id, kind: quizSlots.kind, questionId: quizSlots.questionId, count: quizSlots.count, difficulty: quizSlots.difficulty, points: quizSlots.points, categoryPath: questionCategories.path })
+    .select({
+      id: quizSlots.id,
+      kind: quizSlots.kind,
+      questionId: quizSlots.questionId,
+      count: quizSlots.count,
+      difficulty: quizSlots.difficulty,
+      points: quizSlots.points,
+      categoryPath: questionCategories.path,
+    })
     .from(quizSlots)
     .leftJoin(questionCategories, eq(questionCategories.id, quizSlots.categoryId))
     .where(eq(quizSlots.quizId, quizId))

@@ -34,13 +34,14 @@ export async function submitAttempt(
     if (!saved.ok && saved.code !== "quizTake.errors.timeUp") return saved;
   }
   await db.transaction(async (tx) => {
-    const won = now <= facts.submitUntil
-      ? await tx
-          .update(attempts)
-          .set({ state: "submitted", submittedAt: now })
-          .where(and(eq(attempts.id, facts.attemptId), eq(attempts.state, "in_progress")))
-          .returning({ id: attempts.id })
-      : [];
+    const won =
+      now <= facts.submitUntil
+        ? await tx
+            .update(attempts)
+            .set({ state: "submitted", submittedAt: now })
+            .where(and(eq(attempts.id, facts.attemptId), eq(attempts.state, "in_progress")))
+            .returning({ id: attempts.id })
+        : [];
     if (won.length) {
       await gradeAttempt(tx, facts.attemptId);
       if (!facts.preview) await recomputeResult(tx, facts.quizId, facts.memberId);

@@ -66,7 +66,10 @@ export async function getAttemptView(db: Db, attemptId: number, memberId: number
     deadline: data.a.deadlineAt.toISOString(),
     saveUntil: saveUntil.toISOString(),
     serverNow: now.toISOString(),
-    questions: data.qs.map(({ aq, v }) => ({ position: aq.position, question: publicView(withPoints(fromStored(v), Number(aq.points)), aq.optionOrder ?? undefined) })),
+    questions: data.qs.map(({ aq, v }) => ({
+      position: aq.position,
+      question: publicView(withPoints(fromStored(v), Number(aq.points)), aq.optionOrder ?? undefined),
+    })),
     answers: data.answers
       .filter((a) => a.seq > 0)
       .map((a) => ({ position: a.position, response: (a.response ?? null) as Response | null, flagged: a.flagged, seq: a.seq })),

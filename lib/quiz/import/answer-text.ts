@@ -12,7 +12,9 @@ import { OPTION_LABELS, type OptionLabel, type Tolerance } from "../types";
  * anything else, no letter, or a letter twice.
  */
 export function parseChoiceLetters(text: string): OptionLabel[] | null {
-  const s = foldWidth(text).toUpperCase().replace(/[\s,;、，；]+/g, "");
+  const s = foldWidth(text)
+    .toUpperCase()
+    .replace(/[\s,;、，；]+/g, "");
   if (s === "") return null;
   const out: OptionLabel[] = [];
   for (const c of s) {

@@ -250,7 +250,8 @@ function readAlternatives(body: string, bodyAt: number, text: (s: string) => str
     if (body[i] === "=" || body[i] === "~") starts.push(i);
   }
   const lead = body.slice(0, starts[0] ?? body.length);
-  if (starts.length === 0 || lead.trim() !== "") throw new GiftError(bodyAt, "quiz.import.gift.badAnswer", { value: (lead.trim() || body.trim()).slice(0, 50) });
+  if (starts.length === 0 || lead.trim() !== "")
+    throw new GiftError(bodyAt, "quiz.import.gift.badAnswer", { value: (lead.trim() || body.trim()).slice(0, 50) });
   return starts.map((start, k) => {
     const chunk = body.slice(start + 1, starts[k + 1] ?? body.length);
     let rest = chunk.trimStart();

@@ -27,9 +27,7 @@
 
 import { decimalOf, formatDecimal, multiply, parseDecimal, toNumber } from "../decimal";
 import type { MessageParams, QuizMessageCode } from "../codes";
-import {
-  DEFAULT_DIFFICULTY, DEFAULT_POINTS, type ChoiceOption, type Difficulty, type Question, type Tolerance,
-} from "../types";
+import { DEFAULT_DIFFICULTY, DEFAULT_POINTS, type ChoiceOption, type Difficulty, type Question, type Tolerance } from "../types";
 import { checkQuestion, type QuestionField } from "../validate";
 import { formatMoodlePath, parseMoodlePath } from "./category";
 import { formatCloze, parseCloze } from "./cloze";
@@ -182,7 +180,11 @@ function readQuestion(el: XmlElement, type: string, category: string[], newId: (
   const gradeEl = firstChild(el, "defaultgrade");
   const points = gradeEl ? (readNumber(gradeEl) ?? Number.NaN) : DEFAULT_POINTS;
   const tagsEl = firstChild(el, "tags");
-  const tags = tagsEl ? childElements(tagsEl, "tag").map((t) => plain(t)).filter((t) => t !== "") : [];
+  const tags = tagsEl
+    ? childElements(tagsEl, "tag")
+        .map((t) => plain(t))
+        .filter((t) => t !== "")
+    : [];
   const common = {
     explanation: explanation.text,
     difficulty: difficulty as Difficulty,
@@ -214,7 +216,7 @@ function readQuestion(el: XmlElement, type: string, category: string[], newId: (
       const answers = readAnswers(el, false);
       const t = answers.find((a) => a.text.toLowerCase() === "true");
       const f = answers.find((a) => a.text.toLowerCase() === "false");
-      if (!t || !f || answers.length !== 2 || (t.fraction > 0) === (f.fraction > 0)) throw new QuestionError(el.line, "quiz.import.moodle.badTrueFalse");
+      if (!t || !f || answers.length !== 2 || t.fraction > 0 === f.fraction > 0) throw new QuestionError(el.line, "quiz.import.moodle.badTrueFalse");
       return { type: "truefalse", ...withStem(stemText.text), key: { correct: t.fraction > 0 } };
     }
     case "shortanswer": {
@@ -328,11 +330,16 @@ function questionXml(q: Question): string {
     case "numeric": {
       type = "numerical";
       const { value, tolerance } = q.key;
-      const absolute = tolerance.kind === "absolute" ? tolerance.value : toNumber(multiply(decimalOf(Math.abs(value)), multiply(decimalOf(tolerance.value), { digits: 1n, scale: 2 })));
+      const absolute =
+        tolerance.kind === "absolute"
+          ? tolerance.value
+          : toNumber(multiply(decimalOf(Math.abs(value)), multiply(decimalOf(tolerance.value), { digits: 1n, scale: 2 })));
       const pct = tolerance.kind === "percent" ? `\n      <tolerancepercent>${num(tolerance.value)}</tolerancepercent>` : "";
       body.push(answer("100", num(value), `\n      <tolerance>${absolute === null ? "0" : num(absolute)}</tolerance>${pct}`));
       if (q.unit) {
-        body.push(`    <units>\n      <unit>\n        <multiplier>1</multiplier>\n        <unit_name>${cdata(q.unit)}</unit_name>\n      </unit>\n    </units>`);
+        body.push(
+          `    <units>\n      <unit>\n        <multiplier>1</multiplier>\n        <unit_name>${cdata(q.unit)}</unit_name>\n      </unit>\n    </units>`,
+        );
       }
       body.push("    <unitgradingtype>0</unitgradingtype>", "    <unitpenalty>0</unitpenalty>", "    <showunits>3</showunits>", "    <unitsleft>0</unitsleft>");
       break;

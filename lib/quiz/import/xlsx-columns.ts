@@ -82,7 +82,17 @@ export function parseTypeLabel(text: string): QuestionType | null {
 }
 
 const DIFFICULTY_WORDS: Record<string, Difficulty> = {
-  容易: 1, 简单: 1, 易: 1, 较易: 2, 较容易: 2, 中等: 3, 中: 3, 一般: 3, 较难: 4, 困难: 5, 难: 5,
+  容易: 1,
+  简单: 1,
+  易: 1,
+  较易: 2,
+  较容易: 2,
+  中等: 3,
+  中: 3,
+  一般: 3,
+  较难: 4,
+  困难: 5,
+  难: 5,
 };
 
 /** 1–5 (also full-width), or the five words 容易/较易/中等/较难/困难 and their short forms. */
@@ -94,8 +104,14 @@ export function parseDifficulty(text: string): Difficulty | null {
 
 export const SCORING_LABELS: Record<MultipleScoring, string> = { all_or_nothing: "全对得分", partial: "部分得分" };
 const SCORING_WORDS: Record<string, MultipleScoring> = {
-  全对得分: "all_or_nothing", 全对: "all_or_nothing", 全部正确得分: "all_or_nothing", all_or_nothing: "all_or_nothing",
-  部分得分: "partial", 部分: "partial", 按比例得分: "partial", partial: "partial",
+  全对得分: "all_or_nothing",
+  全对: "all_or_nothing",
+  全部正确得分: "all_or_nothing",
+  all_or_nothing: "all_or_nothing",
+  部分得分: "partial",
+  部分: "partial",
+  按比例得分: "partial",
+  partial: "partial",
 };
 
 export function parseScoring(text: string): MultipleScoring | null {

@@ -19,8 +19,18 @@ import { formatPlainPath, parsePlainPath } from "./category";
 import { formatFillAnswer, formatNumericAnswer, parseChoiceLetters, parseFillAnswer, parseNumericAnswer, parseTrueFalse } from "./answer-text";
 import { MAX_QUESTIONS, fail, finish, randomId, tooLarge, unixLines, type ImportOptions, type ImportProblem, type ImportResult } from "./problems";
 import {
-  IGNORED_HEADERS, SCORING_LABELS, TYPE_LABELS, XLSX_COLUMNS, columnFor, headerKey, parseDifficulty, parseScoring, parseTags, parseTypeLabel,
-  type OptionColumn, type XlsxColumnKey,
+  IGNORED_HEADERS,
+  SCORING_LABELS,
+  TYPE_LABELS,
+  XLSX_COLUMNS,
+  columnFor,
+  headerKey,
+  parseDifficulty,
+  parseScoring,
+  parseTags,
+  parseTypeLabel,
+  type OptionColumn,
+  type XlsxColumnKey,
 } from "./xlsx-columns";
 
 const ZIP = [0x50, 0x4b, 0x03, 0x04];
@@ -143,7 +153,18 @@ export async function importXlsx(file: Uint8Array, opts: ImportOptions = {}): Pr
   if (rows.length === 0) return fail([{ code: "quiz.import.empty" }]);
 
   const { header, problems, known } = readHeader(rows[at]);
-  if (known === 0) return fail([{ row: rows[at].row, code: "quiz.import.noHeader", params: { columns: XLSX_COLUMNS.filter((c) => c.required).map((c) => c.header).join("、") } }]);
+  if (known === 0)
+    return fail([
+      {
+        row: rows[at].row,
+        code: "quiz.import.noHeader",
+        params: {
+          columns: XLSX_COLUMNS.filter((c) => c.required)
+            .map((c) => c.header)
+            .join("、"),
+        },
+      },
+    ]);
   if (problems.length) return fail(problems);
   const data = rows.slice(at + 1);
   if (data.length > MAX_QUESTIONS) return fail([{ code: "quiz.import.tooManyQuestions", params: { count: data.length, limit: MAX_QUESTIONS } }]);
@@ -262,7 +283,8 @@ function readRow(row: Row, header: Header, newId: () => string): RowResult {
       if (optionTexts.length && !optionWords) report("optionA", "quiz.import.optionsNotAllowed");
       if (answer === "") break;
       const letters = optionWords ? parseChoiceLetters(answer) : null;
-      const value = letters && letters.length === 1 && (letters[0] === "A" || letters[0] === "B") ? optionWords![letters[0] === "A" ? 0 : 1] : parseTrueFalse(answer);
+      const value =
+        letters && letters.length === 1 && (letters[0] === "A" || letters[0] === "B") ? optionWords![letters[0] === "A" ? 0 : 1] : parseTrueFalse(answer);
       if (value === null) report("answer", "quiz.import.badTrueFalse", { value: answer });
       else question = { type, ...common, key: { correct: value } };
       break;
@@ -338,9 +360,7 @@ function answerText(q: Question): string {
     case "single":
     case "multiple": {
       const correct = new Set(q.type === "single" ? [q.key.correct] : q.key.correct);
-      return q.options
-        .map((o, i) => (correct.has(o.id) ? OPTION_LABELS[i] : ""))
-        .join("");
+      return q.options.map((o, i) => (correct.has(o.id) ? OPTION_LABELS[i] : "")).join("");
     }
     case "truefalse":
       return q.key.correct ? "对" : "错";
@@ -376,7 +396,10 @@ const HELP: [string, string][] = [
   ["题型", "单选、多选、判断、填空、数值、问答（也可写 单选题、多选题、判断题、填空题、简答题 等）。"],
   ["题干", "题目内容，原样保存（中文标点、公式、单位）。"],
   ["选项A–选项H", "选择题从 A 起依次填写，至少 2 个、最多 8 个；其他题型不填。"],
-  ["答案", "选择题填字母，如 A、ABD 或 A,B,D；判断题填 对/错（或 正确/错误、√/×、T/F）；填空题多个空用“；”分隔，同一空的多个可接受答案用“|”分隔；数值题如 12.5、12.5±0.5、12.5±2%；问答题可填参考答案。"],
+  [
+    "答案",
+    "选择题填字母，如 A、ABD 或 A,B,D；判断题填 对/错（或 正确/错误、√/×、T/F）；填空题多个空用“；”分隔，同一空的多个可接受答案用“|”分隔；数值题如 12.5、12.5±0.5、12.5±2%；问答题可填参考答案。",
+  ],
   ["解析", "答题后按考试设置显示。"],
   ["难度", "1–5（或 容易、较易、中等、较难、困难），留空为 3。"],
   ["分类", "用“/”分级，如 采油/抽油机/日常维护。"],

@@ -19,7 +19,13 @@ const classForm = (fx: Fixture, id: number) => ({
   onlineUrl: "",
   capacity: "12",
 });
-const sessionForm = (fx: Fixture) => ({ startsAt: `${dayAfter(fx.today, 5)}T09:00`, endsAt: `${dayAfter(fx.today, 5)}T11:00`, placeOrgUnitId: "", room: "会议室", onlineUrl: "" });
+const sessionForm = (fx: Fixture) => ({
+  startsAt: `${dayAfter(fx.today, 5)}T09:00`,
+  endsAt: `${dayAfter(fx.today, 5)}T11:00`,
+  placeOrgUnitId: "",
+  room: "会议室",
+  onlineUrl: "",
+});
 
 export const classesActions: ActionEntry[] = [
   {
@@ -29,7 +35,13 @@ export const classesActions: ActionEntry[] = [
   },
   {
     key: `${LEARN}#cancelAction`,
-    probes: [{ who: ALL, why: "a class the caller is not enrolled in (only their own enrolment can go)", call: (fx) => ({ form: { classId: String(fx.classes.c08.id) } }) }],
+    probes: [
+      {
+        who: ALL,
+        why: "a class the caller is not enrolled in (only their own enrolment can go)",
+        call: (fx) => ({ form: { classId: String(fx.classes.c08.id) } }),
+      },
+    ],
     control: { as: "worker08", expect: "changes", call: (fx) => ({ form: { classId: String(fx.classes.c08.id) } }) },
   },
   {
@@ -41,7 +53,11 @@ export const classesActions: ActionEntry[] = [
         call: (fx) => ({ form: { code: currentCode(fx.classes.c08.secret).code, sessionId: String(fx.classes.c08.sessionId) } }),
       },
     ],
-    control: { as: "worker08", expect: "changes", call: (fx) => ({ form: { code: currentCode(fx.classes.c08.secret).code, sessionId: String(fx.classes.c08.sessionId) } }) },
+    control: {
+      as: "worker08",
+      expect: "changes",
+      call: (fx) => ({ form: { code: currentCode(fx.classes.c08.secret).code, sessionId: String(fx.classes.c08.sessionId) } }),
+    },
   },
 
   {
@@ -51,12 +67,16 @@ export const classesActions: ActionEntry[] = [
   },
   {
     key: `${TEACH}#classStatusAction`,
-    probes: [{ who: ALL, why: "closing a class someone else made and teaches", call: (fx) => ({ form: { classId: String(fx.classes.c09.id), status: "closed" } }) }],
+    probes: [
+      { who: ALL, why: "closing a class someone else made and teaches", call: (fx) => ({ form: { classId: String(fx.classes.c09.id), status: "closed" } }) },
+    ],
     control: { as: "instructor09", expect: "changes", call: (fx) => ({ form: { classId: String(fx.classes.c09.id), status: "closed" } }) },
   },
   {
     key: `${TEACH}#addSessionAction`,
-    probes: [{ who: ALL, why: "a session in a class someone else teaches", call: (fx) => ({ form: { classId: String(fx.classes.c09.id), ...sessionForm(fx) } }) }],
+    probes: [
+      { who: ALL, why: "a session in a class someone else teaches", call: (fx) => ({ form: { classId: String(fx.classes.c09.id), ...sessionForm(fx) } }) },
+    ],
     control: { as: "instructor09", expect: "changes", call: (fx) => ({ form: { classId: String(fx.classes.c09.id), ...sessionForm(fx) } }) },
   },
   {
@@ -68,26 +88,62 @@ export const classesActions: ActionEntry[] = [
         call: (fx) => ({ form: { classId: String(fx.classes.c09.id), sessionId: String(fx.classes.c09.sessionId), ...sessionForm(fx) } }),
       },
     ],
-    control: { as: "instructor09", expect: "changes", call: (fx) => ({ form: { classId: String(fx.classes.c09.id), sessionId: String(fx.classes.c09.sessionId), ...sessionForm(fx) } }) },
+    control: {
+      as: "instructor09",
+      expect: "changes",
+      call: (fx) => ({ form: { classId: String(fx.classes.c09.id), sessionId: String(fx.classes.c09.sessionId), ...sessionForm(fx) } }),
+    },
   },
   {
     key: `${TEACH}#removeSessionAction`,
-    probes: [{ who: ALL, why: "removing a session of a class someone else teaches", call: (fx) => ({ form: { classId: String(fx.classes.c09.id), sessionId: String(fx.classes.c09.sessionId) } }) }],
-    control: { as: "instructor09", expect: "changes", call: (fx) => ({ form: { classId: String(fx.classes.c09.id), sessionId: String(fx.classes.c09.sessionId) } }) },
+    probes: [
+      {
+        who: ALL,
+        why: "removing a session of a class someone else teaches",
+        call: (fx) => ({ form: { classId: String(fx.classes.c09.id), sessionId: String(fx.classes.c09.sessionId) } }),
+      },
+    ],
+    control: {
+      as: "instructor09",
+      expect: "changes",
+      call: (fx) => ({ form: { classId: String(fx.classes.c09.id), sessionId: String(fx.classes.c09.sessionId) } }),
+    },
   },
   {
     key: `${TEACH}#audienceAction`,
-    probes: [{ who: ALL, why: "the audience of a class someone else teaches", call: (fx, who) => ({ form: { classId: String(fx.classes.c09.id), unit: [String(who === "trainer10" ? fx.units.t10 : fx.units.t11)] } }) }],
+    probes: [
+      {
+        who: ALL,
+        why: "the audience of a class someone else teaches",
+        call: (fx, who) => ({ form: { classId: String(fx.classes.c09.id), unit: [String(who === "trainer10" ? fx.units.t10 : fx.units.t11)] } }),
+      },
+    ],
     control: { as: "instructor09", expect: "changes", call: (fx) => ({ form: { classId: String(fx.classes.c09.id), unit: [String(fx.units.t11)] } }) },
   },
   {
     key: `${TEACH}#enrolOtherAction`,
-    probes: [{ who: ALL, why: "a class someone else teaches, a member of 采油八队", call: (fx) => ({ form: { classId: String(fx.classes.c08open.id), employeeNo: fx.members.m08c.employeeNo } }) }],
-    control: { as: "areaTrainer", expect: "changes", call: (fx) => ({ form: { classId: String(fx.classes.c08open.id), employeeNo: fx.members.m08c.employeeNo } }) },
+    probes: [
+      {
+        who: ALL,
+        why: "a class someone else teaches, a member of 采油八队",
+        call: (fx) => ({ form: { classId: String(fx.classes.c08open.id), employeeNo: fx.members.m08c.employeeNo } }),
+      },
+    ],
+    control: {
+      as: "areaTrainer",
+      expect: "changes",
+      call: (fx) => ({ form: { classId: String(fx.classes.c08open.id), employeeNo: fx.members.m08c.employeeNo } }),
+    },
   },
   {
     key: `${TEACH}#cancelOtherAction`,
-    probes: [{ who: ALL, why: "a class someone else teaches, the place of a member of 采油八队", call: (fx) => ({ form: { classId: String(fx.classes.c08.id), memberId: String(fx.members.m08b.id) } }) }],
+    probes: [
+      {
+        who: ALL,
+        why: "a class someone else teaches, the place of a member of 采油八队",
+        call: (fx) => ({ form: { classId: String(fx.classes.c08.id), memberId: String(fx.members.m08b.id) } }),
+      },
+    ],
     control: { as: "areaTrainer", expect: "changes", call: (fx) => ({ form: { classId: String(fx.classes.c08.id), memberId: String(fx.members.m08b.id) } }) },
   },
   {
@@ -96,29 +152,47 @@ export const classesActions: ActionEntry[] = [
       {
         who: ALL,
         why: "a class someone else teaches, a member of 采油八队 marked present",
-        call: (fx) => ({ form: { classId: String(fx.classes.c08.id), sessionId: String(fx.classes.c08.sessionId), memberId: String(fx.members.m08b.id), present: "1" } }),
+        call: (fx) => ({
+          form: { classId: String(fx.classes.c08.id), sessionId: String(fx.classes.c08.sessionId), memberId: String(fx.members.m08b.id), present: "1" },
+        }),
       },
       {
         who: ALL,
         why: "themselves marked present, in a class someone else teaches",
-        call: (fx, who) => ({ form: { classId: String(fx.classes.c08.id), sessionId: String(fx.classes.c08.sessionId), memberId: String(me(fx, who).memberId), present: "1" } }),
+        call: (fx, who) => ({
+          form: { classId: String(fx.classes.c08.id), sessionId: String(fx.classes.c08.sessionId), memberId: String(me(fx, who).memberId), present: "1" },
+        }),
       },
       {
         who: TRAINER10,
         why: "own class, themselves marked present",
-        call: (fx, who) => ({ form: { classId: String(fx.classes.own10.id), sessionId: String(fx.classes.own10.sessionId), memberId: String(me(fx, who).memberId), present: "1" } }),
+        call: (fx, who) => ({
+          form: { classId: String(fx.classes.own10.id), sessionId: String(fx.classes.own10.sessionId), memberId: String(me(fx, who).memberId), present: "1" },
+        }),
       },
     ],
     control: {
       as: "areaTrainer",
       expect: "changes",
-      call: (fx) => ({ form: { classId: String(fx.classes.c08.id), sessionId: String(fx.classes.c08.sessionId), memberId: String(fx.members.m08b.id), present: "1" } }),
+      call: (fx) => ({
+        form: { classId: String(fx.classes.c08.id), sessionId: String(fx.classes.c08.sessionId), memberId: String(fx.members.m08b.id), present: "1" },
+      }),
     },
   },
   {
     key: `${TEACH}#checkinAction`,
-    probes: [{ who: ALL, why: "closing check-in of a class someone else teaches", call: (fx) => ({ form: { classId: String(fx.classes.c08.id), sessionId: String(fx.classes.c08.sessionId), open: "0" } }) }],
-    control: { as: "areaTrainer", expect: "changes", call: (fx) => ({ form: { classId: String(fx.classes.c08.id), sessionId: String(fx.classes.c08.sessionId), open: "0" } }) },
+    probes: [
+      {
+        who: ALL,
+        why: "closing check-in of a class someone else teaches",
+        call: (fx) => ({ form: { classId: String(fx.classes.c08.id), sessionId: String(fx.classes.c08.sessionId), open: "0" } }),
+      },
+    ],
+    control: {
+      as: "areaTrainer",
+      expect: "changes",
+      call: (fx) => ({ form: { classId: String(fx.classes.c08.id), sessionId: String(fx.classes.c08.sessionId), open: "0" } }),
+    },
   },
 ];
 
@@ -132,6 +206,10 @@ export const classesRoutes: RouteEntry[] = [
         call: (fx) => ({ path: `/teach/classes/${fx.classes.c08.id}/sessions/${fx.classes.c08.sessionId}/code` }),
       },
     ],
-    control: { as: "areaTrainer", expect: "succeeds", call: (fx) => ({ path: `/teach/classes/${fx.classes.c08.id}/sessions/${fx.classes.c08.sessionId}/code` }) },
+    control: {
+      as: "areaTrainer",
+      expect: "succeeds",
+      call: (fx) => ({ path: `/teach/classes/${fx.classes.c08.id}/sessions/${fx.classes.c08.sessionId}/code` }),
+    },
   },
 ];

@@ -18,7 +18,11 @@ export const methodsActions: ActionEntry[] = [
         call: (fx) => ({ form: { title: "矩阵·厂级竞赛", level: "plant", specialty: "oil_production", heldOn: fx.today } }),
       },
     ],
-    control: { as: "areaTrainer", expect: "changes", call: (fx) => ({ form: { title: "矩阵·厂级竞赛", level: "plant", specialty: "oil_production", heldOn: fx.today } }) },
+    control: {
+      as: "areaTrainer",
+      expect: "changes",
+      call: (fx) => ({ form: { title: "矩阵·厂级竞赛", level: "plant", specialty: "oil_production", heldOn: fx.today } }),
+    },
   },
   {
     key: `${CONTESTS}#setResultAction`,
@@ -39,11 +43,21 @@ export const methodsActions: ActionEntry[] = [
         call: (fx, who) => ({ form: { contestId: String(fx.contests.own10), employeeNo: me(fx, who).employeeNo, rank: "1", score: "99", award: "一等奖" } }),
       },
     ],
-    control: { as: "areaTrainer", expect: "changes", call: (fx) => ({ form: { contestId: String(fx.contests.area), employeeNo: fx.members.m08c.employeeNo, rank: "1", score: "99", award: "一等奖" } }) },
+    control: {
+      as: "areaTrainer",
+      expect: "changes",
+      call: (fx) => ({ form: { contestId: String(fx.contests.area), employeeNo: fx.members.m08c.employeeNo, rank: "1", score: "99", award: "一等奖" } }),
+    },
   },
   {
     key: `${CONTESTS}#removeResultAction`,
-    probes: [{ who: ALL, why: "the area trainer's contest, the prize of a member of 采油八队", call: (fx) => ({ form: { contestId: String(fx.contests.area), memberId: String(fx.members.m08b.id) } }) }],
+    probes: [
+      {
+        who: ALL,
+        why: "the area trainer's contest, the prize of a member of 采油八队",
+        call: (fx) => ({ form: { contestId: String(fx.contests.area), memberId: String(fx.members.m08b.id) } }),
+      },
+    ],
     control: { as: "areaTrainer", expect: "changes", call: (fx) => ({ form: { contestId: String(fx.contests.area), memberId: String(fx.members.m08b.id) } }) },
   },
   {
@@ -52,23 +66,43 @@ export const methodsActions: ActionEntry[] = [
       {
         who: ALL,
         why: "the area trainer's contest, a member of 采油八队",
-        call: (fx) => ({ form: { contestId: String(fx.contests.area), file: csv("results.csv", [RESULT_HEADER, [fx.members.m08c.employeeNo, fx.members.m08c.name, 1, 99, "一等奖"]]) } }),
+        call: (fx) => ({
+          form: {
+            contestId: String(fx.contests.area),
+            file: csv("results.csv", [RESULT_HEADER, [fx.members.m08c.employeeNo, fx.members.m08c.name, 1, 99, "一等奖"]]),
+          },
+        }),
       },
       {
         who: TRAINER10,
         why: "own contest, a member of 采油九队",
-        call: (fx) => ({ form: { contestId: String(fx.contests.own10), file: csv("results.csv", [RESULT_HEADER, [fx.members.m09.employeeNo, fx.members.m09.name, 1, 99, "一等奖"]]) } }),
+        call: (fx) => ({
+          form: {
+            contestId: String(fx.contests.own10),
+            file: csv("results.csv", [RESULT_HEADER, [fx.members.m09.employeeNo, fx.members.m09.name, 1, 99, "一等奖"]]),
+          },
+        }),
       },
       {
         who: TRAINER10,
         why: "own contest, a first prize for themselves",
-        call: (fx, who) => ({ form: { contestId: String(fx.contests.own10), file: csv("results.csv", [RESULT_HEADER, [me(fx, who).employeeNo, me(fx, who).name, 1, 99, "一等奖"]]) } }),
+        call: (fx, who) => ({
+          form: {
+            contestId: String(fx.contests.own10),
+            file: csv("results.csv", [RESULT_HEADER, [me(fx, who).employeeNo, me(fx, who).name, 1, 99, "一等奖"]]),
+          },
+        }),
       },
     ],
     control: {
       as: "areaTrainer",
       expect: "changes",
-      call: (fx) => ({ form: { contestId: String(fx.contests.area), file: csv("results.csv", [RESULT_HEADER, [fx.members.m08c.employeeNo, fx.members.m08c.name, 1, 99, "一等奖"]]) } }),
+      call: (fx) => ({
+        form: {
+          contestId: String(fx.contests.area),
+          file: csv("results.csv", [RESULT_HEADER, [fx.members.m08c.employeeNo, fx.members.m08c.name, 1, 99, "一等奖"]]),
+        },
+      }),
     },
   },
 
@@ -86,7 +120,11 @@ export const methodsActions: ActionEntry[] = [
         call: (fx) => ({ form: { mentorNo: fx.members.m10.employeeNo, apprenticeNo: fx.members.m09b.employeeNo, startsOn: fx.today, endsOn: "", note: "" } }),
       },
     ],
-    control: { as: "areaTrainer", expect: "changes", call: (fx) => ({ form: { mentorNo: fx.members.m08b.employeeNo, apprenticeNo: fx.members.m08c.employeeNo, startsOn: fx.today, endsOn: "", note: "" } }) },
+    control: {
+      as: "areaTrainer",
+      expect: "changes",
+      call: (fx) => ({ form: { mentorNo: fx.members.m08b.employeeNo, apprenticeNo: fx.members.m08c.employeeNo, startsOn: fx.today, endsOn: "", note: "" } }),
+    },
   },
   {
     key: `${MENTORS}#setCapacityAction`,
@@ -100,13 +138,33 @@ export const methodsActions: ActionEntry[] = [
   },
   {
     key: `${MENTORS}#addGoalAction`,
-    probes: [{ who: ALL, why: "a pair of 采油九队 the caller does not mentor", call: (fx) => ({ form: { mentorshipId: String(fx.mentorship.id), quarter: quarter(fx), goal: "矩阵目标" } }) }],
-    control: { as: "instructor09", expect: "changes", call: (fx) => ({ form: { mentorshipId: String(fx.mentorship.id), quarter: quarter(fx), goal: "矩阵目标" } }) },
+    probes: [
+      {
+        who: ALL,
+        why: "a pair of 采油九队 the caller does not mentor",
+        call: (fx) => ({ form: { mentorshipId: String(fx.mentorship.id), quarter: quarter(fx), goal: "矩阵目标" } }),
+      },
+    ],
+    control: {
+      as: "instructor09",
+      expect: "changes",
+      call: (fx) => ({ form: { mentorshipId: String(fx.mentorship.id), quarter: quarter(fx), goal: "矩阵目标" } }),
+    },
   },
   {
     key: `${MENTORS}#toggleGoalAction`,
-    probes: [{ who: ALL, why: "a goal of a pair of 采油九队 the caller does not mentor", call: (fx) => ({ form: { mentorshipId: String(fx.mentorship.id), goalId: String(fx.mentorship.goalId), done: "true" } }) }],
-    control: { as: "instructor09", expect: "changes", call: (fx) => ({ form: { mentorshipId: String(fx.mentorship.id), goalId: String(fx.mentorship.goalId), done: "true" } }) },
+    probes: [
+      {
+        who: ALL,
+        why: "a goal of a pair of 采油九队 the caller does not mentor",
+        call: (fx) => ({ form: { mentorshipId: String(fx.mentorship.id), goalId: String(fx.mentorship.goalId), done: "true" } }),
+      },
+    ],
+    control: {
+      as: "instructor09",
+      expect: "changes",
+      call: (fx) => ({ form: { mentorshipId: String(fx.mentorship.id), goalId: String(fx.mentorship.goalId), done: "true" } }),
+    },
   },
 
   {
@@ -115,19 +173,49 @@ export const methodsActions: ActionEntry[] = [
       {
         who: ALL,
         why: "the area trainer's task",
-        call: (fx) => ({ form: { id: String(fx.tasks.area), code: "AUTHZ-TA", title: "矩阵任务（改）", specialty: "oil_production", description: "", checklist: "检查\n记录", active: "on" } }),
+        call: (fx) => ({
+          form: {
+            id: String(fx.tasks.area),
+            code: "AUTHZ-TA",
+            title: "矩阵任务（改）",
+            specialty: "oil_production",
+            description: "",
+            checklist: "检查\n记录",
+            active: "on",
+          },
+        }),
       },
     ],
     control: {
       as: "areaTrainer",
       expect: "changes",
-      call: (fx) => ({ form: { id: String(fx.tasks.area), code: "AUTHZ-TA", title: "矩阵任务（改）", specialty: "oil_production", description: "", checklist: "检查\n记录", active: "on" } }),
+      call: (fx) => ({
+        form: {
+          id: String(fx.tasks.area),
+          code: "AUTHZ-TA",
+          title: "矩阵任务（改）",
+          specialty: "oil_production",
+          description: "",
+          checklist: "检查\n记录",
+          active: "on",
+        },
+      }),
     },
   },
   {
     key: `${TASKS}#setVerifiersAction`,
-    probes: [{ who: ALL, why: "the verifiers of the area trainer's task", call: (fx, who) => ({ form: { taskId: String(fx.tasks.area), verifiers: `900003 ${me(fx, who).employeeNo}` } }) }],
-    control: { as: "areaTrainer", expect: "changes", call: (fx) => ({ form: { taskId: String(fx.tasks.area), verifiers: `900003 ${fx.members.m09.employeeNo}` } }) },
+    probes: [
+      {
+        who: ALL,
+        why: "the verifiers of the area trainer's task",
+        call: (fx, who) => ({ form: { taskId: String(fx.tasks.area), verifiers: `900003 ${me(fx, who).employeeNo}` } }),
+      },
+    ],
+    control: {
+      as: "areaTrainer",
+      expect: "changes",
+      call: (fx) => ({ form: { taskId: String(fx.tasks.area), verifiers: `900003 ${fx.members.m09.employeeNo}` } }),
+    },
   },
   {
     key: `${TASKS}#signOffAction`,
@@ -148,7 +236,11 @@ export const methodsActions: ActionEntry[] = [
         call: (fx, who) => ({ form: { taskId: String(fx.tasks.own10), employeeNo: me(fx, who).employeeNo, signedOn: fx.today, note: "", check: ["0", "1"] } }),
       },
     ],
-    control: { as: "areaTrainer", expect: "changes", call: (fx) => ({ form: { taskId: String(fx.tasks.area), employeeNo: fx.members.m08c.employeeNo, signedOn: fx.today, note: "", check: ["0", "1"] } }) },
+    control: {
+      as: "areaTrainer",
+      expect: "changes",
+      call: (fx) => ({ form: { taskId: String(fx.tasks.area), employeeNo: fx.members.m08c.employeeNo, signedOn: fx.today, note: "", check: ["0", "1"] } }),
+    },
   },
 
   {
@@ -160,6 +252,10 @@ export const methodsActions: ActionEntry[] = [
         call: (fx) => ({ form: { modelStationId: String(fx.units.s08), weakerStationId: String(fx.units.s11), quarter: quarter(fx), note: "" } }),
       },
     ],
-    control: { as: "admin", expect: "changes", call: (fx) => ({ form: { modelStationId: String(fx.units.s08), weakerStationId: String(fx.units.s11), quarter: quarter(fx), note: "" } }) },
+    control: {
+      as: "admin",
+      expect: "changes",
+      call: (fx) => ({ form: { modelStationId: String(fx.units.s08), weakerStationId: String(fx.units.s11), quarter: quarter(fx), note: "" } }),
+    },
   },
 ];

@@ -21,9 +21,26 @@ const memberForm = (fx: Fixture) => ({
   status: "active",
   phone: "",
 });
-const pointRules = { lesson_completed: "100", course_completed: "5", quiz_passed: "5", attendance: "2", signoff: "10", contest_award_bureau: "30", contest_award_plant: "20", contest_award_area: "10" };
-const certificateCsv = (fx: Fixture) => csv("certs.csv", [["工号", "证书类型", "证书编号", "发证日期", "有效期至"], [fx.members.m08b.employeeNo, fx.certificateType.code, "AUTHZ-0002", fx.today, ""]]);
-const memberCsv = (fx: Fixture) => csv("members.csv", [["工号", "姓名", "单位", "专业"], ["880999", "矩阵新人", "韦4站", "采油"]]);
+const pointRules = {
+  lesson_completed: "100",
+  course_completed: "5",
+  quiz_passed: "5",
+  attendance: "2",
+  signoff: "10",
+  contest_award_bureau: "30",
+  contest_award_plant: "20",
+  contest_award_area: "10",
+};
+const certificateCsv = (fx: Fixture) =>
+  csv("certs.csv", [
+    ["工号", "证书类型", "证书编号", "发证日期", "有效期至"],
+    [fx.members.m08b.employeeNo, fx.certificateType.code, "AUTHZ-0002", fx.today, ""],
+  ]);
+const memberCsv = (fx: Fixture) =>
+  csv("members.csv", [
+    ["工号", "姓名", "单位", "专业"],
+    ["880999", "矩阵新人", "韦4站", "采油"],
+  ]);
 /** A manager's export of a unit outside their scope (采油八队). */
 const exportOf = (path: string) => (fx: Fixture) => ({ path: `${path}?unit=${fx.units.t08}` });
 
@@ -35,7 +52,13 @@ export const peopleActions: ActionEntry[] = [
   },
   {
     key: `${MEMBERS}#resetAccountAction`,
-    probes: [{ who: ALL, why: "an account with a password of the caller's choosing for a member of 采油八队", call: (fx) => ({ form: { memberId: String(fx.members.m08b.id), password: "Matrix#2026reset" } }) }],
+    probes: [
+      {
+        who: ALL,
+        why: "an account with a password of the caller's choosing for a member of 采油八队",
+        call: (fx) => ({ form: { memberId: String(fx.members.m08b.id), password: "Matrix#2026reset" } }),
+      },
+    ],
     control: { as: "admin", expect: "changes", call: (fx) => ({ form: { memberId: String(fx.members.m08b.id), password: "Matrix#2026reset" } }) },
   },
   {
@@ -44,27 +67,67 @@ export const peopleActions: ActionEntry[] = [
       {
         who: ALL,
         why: "making themselves an admin",
-        call: (fx, who) => ({ form: { memberId: String(me(fx, who).memberId), userId: String(me(fx, who).userId), "role.worker": "on", "role.admin": "on", "scope.admin": "" } }),
+        call: (fx, who) => ({
+          form: { memberId: String(me(fx, who).memberId), userId: String(me(fx, who).userId), "role.worker": "on", "role.admin": "on", "scope.admin": "" },
+        }),
       },
-      { who: ALL, why: "a trainer role over the whole area for a member of 采油八队", call: (fx) => ({ form: { memberId: String(fx.spare08.memberId), userId: String(fx.spare08.userId), "role.worker": "on", "role.trainer": "on", "scope.trainer": "" } }) },
+      {
+        who: ALL,
+        why: "a trainer role over the whole area for a member of 采油八队",
+        call: (fx) => ({
+          form: { memberId: String(fx.spare08.memberId), userId: String(fx.spare08.userId), "role.worker": "on", "role.trainer": "on", "scope.trainer": "" },
+        }),
+      },
     ],
-    control: { as: "admin", expect: "changes", call: (fx) => ({ form: { memberId: String(fx.spare08.memberId), userId: String(fx.spare08.userId), "role.worker": "on", "role.trainer": "on", "scope.trainer": "" } }) },
+    control: {
+      as: "admin",
+      expect: "changes",
+      call: (fx) => ({
+        form: { memberId: String(fx.spare08.memberId), userId: String(fx.spare08.userId), "role.worker": "on", "role.trainer": "on", "scope.trainer": "" },
+      }),
+    },
   },
   {
     key: `${MEMBERS}#setDisabledAction`,
-    probes: [{ who: ALL, why: "disabling the account of a member of 采油八队", call: (fx) => ({ form: { memberId: String(fx.spare08.memberId), userId: String(fx.spare08.userId), disabled: "true" } }) }],
-    control: { as: "admin", expect: "changes", call: (fx) => ({ form: { memberId: String(fx.spare08.memberId), userId: String(fx.spare08.userId), disabled: "true" } }) },
+    probes: [
+      {
+        who: ALL,
+        why: "disabling the account of a member of 采油八队",
+        call: (fx) => ({ form: { memberId: String(fx.spare08.memberId), userId: String(fx.spare08.userId), disabled: "true" } }),
+      },
+    ],
+    control: {
+      as: "admin",
+      expect: "changes",
+      call: (fx) => ({ form: { memberId: String(fx.spare08.memberId), userId: String(fx.spare08.userId), disabled: "true" } }),
+    },
   },
   {
     key: `${MEMBERS}#toggleTargetAction`,
-    probes: [{ who: ALL, why: "a job target on the profile of a member of 采油八队", call: (fx) => ({ form: { memberId: String(fx.members.m08b.id), jobId: String(fx.jobId), on: "true" } }) }],
+    probes: [
+      {
+        who: ALL,
+        why: "a job target on the profile of a member of 采油八队",
+        call: (fx) => ({ form: { memberId: String(fx.members.m08b.id), jobId: String(fx.jobId), on: "true" } }),
+      },
+    ],
     control: { as: "admin", expect: "changes", call: (fx) => ({ form: { memberId: String(fx.members.m08b.id), jobId: String(fx.jobId), on: "true" } }) },
   },
 
   {
     key: `${ORG}#createUnitAction`,
-    probes: [{ who: ALL, why: "a new station under 采油八队", call: (fx) => ({ form: { name: "矩阵站", code: "AUTHZ-ST", kind: "station", parentId: String(fx.units.t08) } }) }],
-    control: { as: "admin", expect: "changes", call: (fx) => ({ form: { name: "矩阵站", code: "AUTHZ-ST", kind: "station", parentId: String(fx.units.t08) } }) },
+    probes: [
+      {
+        who: ALL,
+        why: "a new station under 采油八队",
+        call: (fx) => ({ form: { name: "矩阵站", code: "AUTHZ-ST", kind: "station", parentId: String(fx.units.t08) } }),
+      },
+    ],
+    control: {
+      as: "admin",
+      expect: "changes",
+      call: (fx) => ({ form: { name: "矩阵站", code: "AUTHZ-ST", kind: "station", parentId: String(fx.units.t08) } }),
+    },
   },
   {
     key: `${ORG}#renameUnitAction`,
@@ -73,7 +136,13 @@ export const peopleActions: ActionEntry[] = [
   },
   {
     key: `${ORG}#moveUnitAction`,
-    probes: [{ who: ALL, why: "moving a station of 采油八队 into another team", call: (fx) => ({ form: { id: String(fx.units.s08empty), parentId: String(fx.units.t10) } }) }],
+    probes: [
+      {
+        who: ALL,
+        why: "moving a station of 采油八队 into another team",
+        call: (fx) => ({ form: { id: String(fx.units.s08empty), parentId: String(fx.units.t10) } }),
+      },
+    ],
     control: { as: "admin", expect: "changes", call: (fx) => ({ form: { id: String(fx.units.s08empty), parentId: String(fx.units.t10) } }) },
   },
   {
@@ -83,14 +152,30 @@ export const peopleActions: ActionEntry[] = [
   },
   {
     key: "app/(app)/system/import/actions.ts#importMembersAction",
-    probes: [{ who: ALL, why: "importing a member (and an account) into 采油八队", call: (fx) => ({ form: { file: memberCsv(fx), initialPassword: "Matrix#2026import" } }) }],
+    probes: [
+      {
+        who: ALL,
+        why: "importing a member (and an account) into 采油八队",
+        call: (fx) => ({ form: { file: memberCsv(fx), initialPassword: "Matrix#2026import" } }),
+      },
+    ],
     control: { as: "admin", expect: "changes", call: (fx) => ({ form: { file: memberCsv(fx), initialPassword: "Matrix#2026import" } }) },
   },
 
   {
     key: `${JOBS}#addRequirementAction`,
-    probes: [{ who: ALL, why: "a new requirement of a job of the whole area", call: (fx) => ({ form: { jobId: String(fx.emptyJobId), kind: "certificate", refId: String(fx.certificateType.id) } }) }],
-    control: { as: "admin", expect: "changes", call: (fx) => ({ form: { jobId: String(fx.emptyJobId), kind: "certificate", refId: String(fx.certificateType.id) } }) },
+    probes: [
+      {
+        who: ALL,
+        why: "a new requirement of a job of the whole area",
+        call: (fx) => ({ form: { jobId: String(fx.emptyJobId), kind: "certificate", refId: String(fx.certificateType.id) } }),
+      },
+    ],
+    control: {
+      as: "admin",
+      expect: "changes",
+      call: (fx) => ({ form: { jobId: String(fx.emptyJobId), kind: "certificate", refId: String(fx.certificateType.id) } }),
+    },
   },
   {
     key: `${JOBS}#createJobAction`,
@@ -109,12 +194,20 @@ export const peopleActions: ActionEntry[] = [
   },
   {
     key: `${CERTS}#createTypeAction`,
-    probes: [{ who: ALL, why: "a certificate type of the whole area", call: () => ({ form: { code: "AUTHZ-CERT", name: "矩阵证", validityMonths: "36", renewWindowDays: "60" } }) }],
+    probes: [
+      {
+        who: ALL,
+        why: "a certificate type of the whole area",
+        call: () => ({ form: { code: "AUTHZ-CERT", name: "矩阵证", validityMonths: "36", renewWindowDays: "60" } }),
+      },
+    ],
     control: { as: "admin", expect: "changes", call: () => ({ form: { code: "AUTHZ-CERT", name: "矩阵证", validityMonths: "36", renewWindowDays: "60" } }) },
   },
   {
     key: `${CERTS}#setTypeActiveAction`,
-    probes: [{ who: ALL, why: "retiring a certificate type of the whole area", call: (fx) => ({ form: { id: String(fx.certificateType.id), active: "false" } }) }],
+    probes: [
+      { who: ALL, why: "retiring a certificate type of the whole area", call: (fx) => ({ form: { id: String(fx.certificateType.id), active: "false" } }) },
+    ],
     control: { as: "admin", expect: "changes", call: (fx) => ({ form: { id: String(fx.certificateType.id), active: "false" } }) },
   },
   {
@@ -123,15 +216,25 @@ export const peopleActions: ActionEntry[] = [
       {
         who: ALL,
         why: "a certificate for a member of 采油八队",
-        call: (fx) => ({ form: { employeeNo: fx.members.m08b.employeeNo, typeId: String(fx.certificateType.id), number: "AUTHZ-0001", issuedOn: fx.today, expiresOn: "" } }),
+        call: (fx) => ({
+          form: { employeeNo: fx.members.m08b.employeeNo, typeId: String(fx.certificateType.id), number: "AUTHZ-0001", issuedOn: fx.today, expiresOn: "" },
+        }),
       },
       {
         who: ALL,
         why: "a certificate for themselves",
-        call: (fx, who) => ({ form: { employeeNo: me(fx, who).employeeNo, typeId: String(fx.certificateType.id), number: "AUTHZ-0003", issuedOn: fx.today, expiresOn: "" } }),
+        call: (fx, who) => ({
+          form: { employeeNo: me(fx, who).employeeNo, typeId: String(fx.certificateType.id), number: "AUTHZ-0003", issuedOn: fx.today, expiresOn: "" },
+        }),
       },
     ],
-    control: { as: "admin", expect: "changes", call: (fx) => ({ form: { employeeNo: fx.members.m08b.employeeNo, typeId: String(fx.certificateType.id), number: "AUTHZ-0001", issuedOn: fx.today, expiresOn: "" } }) },
+    control: {
+      as: "admin",
+      expect: "changes",
+      call: (fx) => ({
+        form: { employeeNo: fx.members.m08b.employeeNo, typeId: String(fx.certificateType.id), number: "AUTHZ-0001", issuedOn: fx.today, expiresOn: "" },
+      }),
+    },
   },
   {
     key: `${CERTS}#importAction`,
@@ -140,7 +243,13 @@ export const peopleActions: ActionEntry[] = [
   },
   {
     key: "app/(app)/manage/coverage/actions.ts#setMinimumAction",
-    probes: [{ who: ALL, why: "the minimum of a station of 采油八队", call: (fx) => ({ form: { orgUnitId: String(fx.units.s08), jobId: String(fx.jobId), minQualified: "7" } }) }],
+    probes: [
+      {
+        who: ALL,
+        why: "the minimum of a station of 采油八队",
+        call: (fx) => ({ form: { orgUnitId: String(fx.units.s08), jobId: String(fx.jobId), minQualified: "7" } }),
+      },
+    ],
     control: { as: "admin", expect: "changes", call: (fx) => ({ form: { orgUnitId: String(fx.units.s08), jobId: String(fx.jobId), minQualified: "7" } }) },
   },
   {
@@ -190,7 +299,13 @@ export const peopleRoutes: RouteEntry[] = [
     key: "app/(app)/contests/[id]/template/route.ts#GET",
     probes: [
       { who: OTHERS, why: "a teaching page's download", call: (fx) => ({ path: `/contests/${fx.contests.area}/template` }) },
-      { who: TRAINER10, why: "a blank template", expect: "unchanged", because: "a blank template holds no one's data", call: (fx) => ({ path: `/contests/${fx.contests.area}/template` }) },
+      {
+        who: TRAINER10,
+        why: "a blank template",
+        expect: "unchanged",
+        because: "a blank template holds no one's data",
+        call: (fx) => ({ path: `/contests/${fx.contests.area}/template` }),
+      },
     ],
     control: { as: "areaTrainer", expect: "succeeds", call: (fx) => ({ path: `/contests/${fx.contests.area}/template` }) },
   },

@@ -59,7 +59,9 @@ export const quizActions: ActionEntry[] = [
 
   {
     key: `${BANK}#saveQuestionAction`,
-    probes: [{ who: ALL, why: "editing a question someone else wrote", call: (fx) => ({ form: { id: String(fx.questions.single), payload: questionPayload() } }) }],
+    probes: [
+      { who: ALL, why: "editing a question someone else wrote", call: (fx) => ({ form: { id: String(fx.questions.single), payload: questionPayload() } }) },
+    ],
     control: { as: "areaTrainer", expect: "changes", call: (fx) => ({ form: { id: String(fx.questions.single), payload: questionPayload() } }) },
   },
   {
@@ -69,13 +71,23 @@ export const quizActions: ActionEntry[] = [
   },
   {
     key: `${BANK}#renameCategoryAction`,
-    probes: [{ who: ALL, why: "renaming a category of the shared bank (no author: a whole-organisation trainer's)", call: (fx) => ({ form: { id: String(fx.questions.categoryId), name: "矩阵分类" } }) }],
+    probes: [
+      {
+        who: ALL,
+        why: "renaming a category of the shared bank (no author: a whole-organisation trainer's)",
+        call: (fx) => ({ form: { id: String(fx.questions.categoryId), name: "矩阵分类" } }),
+      },
+    ],
     control: { as: "areaTrainer", expect: "changes", call: (fx) => ({ form: { id: String(fx.questions.categoryId), name: "矩阵分类" } }) },
   },
   {
     key: "app/(app)/teach/bank/import/actions.ts#importQuestionsAction",
     probes: [
-      { who: OTHERS, why: "no teaching role", call: () => ({ form: { file: file("q.gift", "text/plain", "::矩阵:: 伴生气可以回收利用。{T}\n"), defaultCategory: "矩阵" } }) },
+      {
+        who: OTHERS,
+        why: "no teaching role",
+        call: () => ({ form: { file: file("q.gift", "text/plain", "::矩阵:: 伴生气可以回收利用。{T}\n"), defaultCategory: "矩阵" } }),
+      },
       {
         who: TRAINER10,
         why: "new questions of their own in the shared bank",
@@ -85,7 +97,11 @@ export const quizActions: ActionEntry[] = [
         call: () => ({ form: { file: file("q.gift", "text/plain", "::矩阵:: 伴生气可以回收利用。{T}\n"), defaultCategory: "矩阵" } }),
       },
     ],
-    control: { as: "areaTrainer", expect: "changes", call: () => ({ form: { file: file("q.gift", "text/plain", "::矩阵:: 伴生气可以回收利用。{T}\n"), defaultCategory: "矩阵" } }) },
+    control: {
+      as: "areaTrainer",
+      expect: "changes",
+      call: () => ({ form: { file: file("q.gift", "text/plain", "::矩阵:: 伴生气可以回收利用。{T}\n"), defaultCategory: "矩阵" } }),
+    },
   },
 
   {
@@ -120,26 +136,58 @@ export const quizActions: ActionEntry[] = [
   },
   {
     key: `${AUDIENCE}#saveAudienceAction`,
-    probes: [{ who: ALL, why: "the audience of the area trainer's quiz", call: (fx) => ({ form: { quizId: String(fx.quizzes.area), unit: [String(fx.units.t10)] } }) }],
+    probes: [
+      { who: ALL, why: "the audience of the area trainer's quiz", call: (fx) => ({ form: { quizId: String(fx.quizzes.area), unit: [String(fx.units.t10)] } }) },
+    ],
     control: { as: "areaTrainer", expect: "changes", call: (fx) => ({ form: { quizId: String(fx.quizzes.area), unit: [String(fx.units.t10)] } }) },
   },
   {
     key: `${AUDIENCE}#saveOverrideAction`,
     probes: [
-      { who: ALL, why: "extra time on the area trainer's quiz for a member of 采油八队", call: (fx) => ({ form: { quizId: String(fx.quizzes.area), employeeNo: fx.members.m08b.employeeNo, extraMinutes: "30", extraAttempts: "2" } }) },
-      { who: TRAINER10, why: "own quiz, extra attempts for a member of 采油九队", call: (fx) => ({ form: { quizId: String(fx.quizzes.own10), employeeNo: fx.members.m09.employeeNo, extraMinutes: "30", extraAttempts: "2" } }) },
+      {
+        who: ALL,
+        why: "extra time on the area trainer's quiz for a member of 采油八队",
+        call: (fx) => ({ form: { quizId: String(fx.quizzes.area), employeeNo: fx.members.m08b.employeeNo, extraMinutes: "30", extraAttempts: "2" } }),
+      },
+      {
+        who: TRAINER10,
+        why: "own quiz, extra attempts for a member of 采油九队",
+        call: (fx) => ({ form: { quizId: String(fx.quizzes.own10), employeeNo: fx.members.m09.employeeNo, extraMinutes: "30", extraAttempts: "2" } }),
+      },
     ],
-    control: { as: "areaTrainer", expect: "changes", call: (fx) => ({ form: { quizId: String(fx.quizzes.area), employeeNo: fx.members.m08b.employeeNo, extraMinutes: "30", extraAttempts: "2" } }) },
+    control: {
+      as: "areaTrainer",
+      expect: "changes",
+      call: (fx) => ({ form: { quizId: String(fx.quizzes.area), employeeNo: fx.members.m08b.employeeNo, extraMinutes: "30", extraAttempts: "2" } }),
+    },
   },
   {
     key: `${AUDIENCE}#removeOverrideAction`,
-    probes: [{ who: ALL, why: "removing the extra time of a member of 采油八队 on the area trainer's quiz", call: (fx) => ({ form: { quizId: String(fx.quizzes.area), employeeNo: fx.members.m08c.employeeNo } }) }],
+    probes: [
+      {
+        who: ALL,
+        why: "removing the extra time of a member of 采油八队 on the area trainer's quiz",
+        call: (fx) => ({ form: { quizId: String(fx.quizzes.area), employeeNo: fx.members.m08c.employeeNo } }),
+      },
+    ],
     control: { as: "areaTrainer", expect: "changes", call: (fx) => ({ form: { quizId: String(fx.quizzes.area), employeeNo: fx.members.m08c.employeeNo } }) },
   },
   {
     key: `${QUESTIONS}#saveSlotsAction`,
-    probes: [{ who: ALL, why: "the questions of the area trainer's draft quiz", call: (fx) => ({ form: { quizId: String(fx.quizzes.draft), slots: JSON.stringify([{ kind: "fixed", questionId: fx.questions.single, points: null }]) } }) }],
-    control: { as: "areaTrainer", expect: "changes", call: (fx) => ({ form: { quizId: String(fx.quizzes.draft), slots: JSON.stringify([{ kind: "fixed", questionId: fx.questions.single, points: null }]) } }) },
+    probes: [
+      {
+        who: ALL,
+        why: "the questions of the area trainer's draft quiz",
+        call: (fx) => ({
+          form: { quizId: String(fx.quizzes.draft), slots: JSON.stringify([{ kind: "fixed", questionId: fx.questions.single, points: null }]) },
+        }),
+      },
+    ],
+    control: {
+      as: "areaTrainer",
+      expect: "changes",
+      call: (fx) => ({ form: { quizId: String(fx.quizzes.draft), slots: JSON.stringify([{ kind: "fixed", questionId: fx.questions.single, points: null }]) } }),
+    },
   },
   {
     key: `${QUESTIONS}#searchBankAction`,
@@ -164,31 +212,47 @@ export const quizActions: ActionEntry[] = [
         call: (fx) => ({ form: { attemptId: String(fx.attempts.toGrade), position: String(fx.attempts.toGradePosition), score: "10", feedback: "" } }),
       },
     ],
-    control: { as: "areaTrainer", expect: "changes", call: (fx) => ({ form: { attemptId: String(fx.attempts.toGrade), position: String(fx.attempts.toGradePosition), score: "10", feedback: "" } }) },
+    control: {
+      as: "areaTrainer",
+      expect: "changes",
+      call: (fx) => ({ form: { attemptId: String(fx.attempts.toGrade), position: String(fx.attempts.toGradePosition), score: "10", feedback: "" } }),
+    },
   },
 ];
 
 export const quizRoutes: RouteEntry[] = [
   {
     key: "app/api/quizzes/[id]/start/route.ts#POST",
-    probes: [{ who: ALL, why: "a quiz for 采油八队 only (not the caller's audience)", call: (fx) => ({ path: `/api/quizzes/${fx.quizzes.t08}/start`, body: "{}" }) }],
+    probes: [
+      { who: ALL, why: "a quiz for 采油八队 only (not the caller's audience)", call: (fx) => ({ path: `/api/quizzes/${fx.quizzes.t08}/start`, body: "{}" }) },
+    ],
     control: { as: "worker08", expect: "changes", call: (fx) => ({ path: `/api/quizzes/${fx.quizzes.t08}/start`, body: "{}" }) },
   },
   {
     key: "app/api/attempts/[id]/answers/route.ts#POST",
-    probes: [{ who: ALL, why: "answers into someone else's attempt", call: (fx) => ({ path: `/api/attempts/${fx.attempts.inProgress}/answers`, body: answers(7) }) }],
+    probes: [
+      { who: ALL, why: "answers into someone else's attempt", call: (fx) => ({ path: `/api/attempts/${fx.attempts.inProgress}/answers`, body: answers(7) }) },
+    ],
     control: { as: "worker08", expect: "changes", call: (fx) => ({ path: `/api/attempts/${fx.attempts.inProgress}/answers`, body: answers(7) }) },
   },
   {
     key: "app/api/attempts/[id]/submit/route.ts#POST",
-    probes: [{ who: ALL, why: "submitting someone else's attempt", call: (fx) => ({ path: `/api/attempts/${fx.attempts.inProgress}/submit`, body: answers(8) }) }],
+    probes: [
+      { who: ALL, why: "submitting someone else's attempt", call: (fx) => ({ path: `/api/attempts/${fx.attempts.inProgress}/submit`, body: answers(8) }) },
+    ],
     control: { as: "worker08", expect: "changes", call: (fx) => ({ path: `/api/attempts/${fx.attempts.inProgress}/submit`, body: answers(8) }) },
   },
   {
     key: "app/(app)/teach/bank/export/route.ts#GET",
     probes: [
       { who: OTHERS, why: "the bank with its answer keys", call: () => ({ path: "/teach/bank/export?format=moodle" }) },
-      { who: TRAINER10, why: "the bank with its answer keys", expect: "unchanged", because: SHARED_BANK, call: () => ({ path: "/teach/bank/export?format=moodle" }) },
+      {
+        who: TRAINER10,
+        why: "the bank with its answer keys",
+        expect: "unchanged",
+        because: SHARED_BANK,
+        call: () => ({ path: "/teach/bank/export?format=moodle" }),
+      },
     ],
     control: { as: "areaTrainer", expect: "succeeds", call: () => ({ path: "/teach/bank/export?format=moodle" }) },
   },
@@ -196,7 +260,13 @@ export const quizRoutes: RouteEntry[] = [
     key: "app/(app)/teach/bank/import/template/route.ts#GET",
     probes: [
       { who: OTHERS, why: "a teaching page's download", call: () => ({ path: "/teach/bank/import/template" }) },
-      { who: TRAINER10, why: "a blank template", expect: "unchanged", because: "a blank template holds no one's data", call: () => ({ path: "/teach/bank/import/template" }) },
+      {
+        who: TRAINER10,
+        why: "a blank template",
+        expect: "unchanged",
+        because: "a blank template holds no one's data",
+        call: () => ({ path: "/teach/bank/import/template" }),
+      },
     ],
     control: { as: "areaTrainer", expect: "succeeds", call: () => ({ path: "/teach/bank/import/template" }) },
   },

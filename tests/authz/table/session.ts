@@ -9,12 +9,28 @@ const OWN_ONLY = "it acts on the caller's own session, cookie or reminders only"
 export const sessionActions: ActionEntry[] = [
   {
     key: "app/login/actions.ts#signInAction",
-    probes: [{ who: ALL, why: "signing in as someone else with a wrong password", call: (fx) => ({ form: { employeeNo: fx.members.m08c.employeeNo, password: "Wrong#2026pass", returnTo: "/" } }) }],
-    control: { as: "instructor09", expect: "succeeds", call: (fx) => ({ form: { employeeNo: fx.accounts.instructor09.employeeNo, password: fx.accounts.instructor09.password, returnTo: "/" } }) },
+    probes: [
+      {
+        who: ALL,
+        why: "signing in as someone else with a wrong password",
+        call: (fx) => ({ form: { employeeNo: fx.members.m08c.employeeNo, password: "Wrong#2026pass", returnTo: "/" } }),
+      },
+    ],
+    control: {
+      as: "instructor09",
+      expect: "succeeds",
+      call: (fx) => ({ form: { employeeNo: fx.accounts.instructor09.employeeNo, password: fx.accounts.instructor09.password, returnTo: "/" } }),
+    },
   },
   {
     key: "app/account/password/actions.ts#changePasswordAction",
-    probes: [{ who: ALL, why: "a new password without knowing the current one", call: () => ({ form: { current: "Wrong#2026pass", next: "Matrix#2026next", confirm: "Matrix#2026next" } }) }],
+    probes: [
+      {
+        who: ALL,
+        why: "a new password without knowing the current one",
+        call: () => ({ form: { current: "Wrong#2026pass", next: "Matrix#2026next", confirm: "Matrix#2026next" } }),
+      },
+    ],
     control: {
       as: "instructor09",
       expect: "changes",
@@ -23,14 +39,29 @@ export const sessionActions: ActionEntry[] = [
   },
   {
     key: "app/_lib/locale-actions.ts#setLocaleAction",
-    probes: [{ who: ALL, why: "nothing to aim at: the caller's own language cookie", expect: "unchanged", because: OWN_ONLY, call: () => ({ form: { locale: "en" } }) }],
+    probes: [
+      {
+        who: ALL,
+        why: "nothing to aim at: the caller's own language cookie",
+        expect: "unchanged",
+        because: OWN_ONLY,
+        call: () => ({ form: { locale: "en" } }),
+      },
+    ],
     control: { none: "it sets a cookie in the caller's browser and answers nothing to read" },
   },
   {
     key: "app/(app)/layout.tsx#$$RSC_SERVER_ACTION_0",
     shape: "args",
     probes: [
-      { who: SIGNED_IN, why: "signing out: nothing to aim at but their own session", expect: "allowed", because: OWN_ONLY, writes: [], call: () => ({ args: [] }) },
+      {
+        who: SIGNED_IN,
+        why: "signing out: nothing to aim at but their own session",
+        expect: "allowed",
+        because: OWN_ONLY,
+        writes: [],
+        call: () => ({ args: [] }),
+      },
       { who: ["anonymous"], why: "signing out without a session", expect: "unchanged", because: OWN_ONLY, call: () => ({ args: [] }) },
     ],
     control: { none: "signing out needs no right and ends only the caller's own session" },
@@ -58,7 +89,9 @@ export const sessionActions: ActionEntry[] = [
 export const sessionRoutes: RouteEntry[] = [
   {
     key: "app/api/auth/[...nextauth]/route.ts#GET",
-    probes: [{ who: ALL, why: "the session: answers about the caller only", expect: "unchanged", because: OWN_ONLY, call: () => ({ path: "/api/auth/session" }) }],
+    probes: [
+      { who: ALL, why: "the session: answers about the caller only", expect: "unchanged", because: OWN_ONLY, call: () => ({ path: "/api/auth/session" }) },
+    ],
     control: { as: "admin", expect: "succeeds", call: () => ({ path: "/api/auth/session" }) },
   },
   {

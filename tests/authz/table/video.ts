@@ -41,7 +41,14 @@ export const videoActions: ActionEntry[] = [
     key: `${COURSES}#createCourseAction`,
     probes: [
       { who: OTHERS, why: "no teaching role", call: () => ({ form: courseForm(0) }) },
-      { who: TRAINER10, why: "a new course of their own", expect: "allowed", because: "a trainer makes courses; the new one is theirs", writes: ["courses"], call: () => ({ form: courseForm(0) }) },
+      {
+        who: TRAINER10,
+        why: "a new course of their own",
+        expect: "allowed",
+        because: "a trainer makes courses; the new one is theirs",
+        writes: ["courses"],
+        call: () => ({ form: courseForm(0) }),
+      },
     ],
     control: { as: "areaTrainer", expect: "changes", call: () => ({ form: courseForm(0) }) },
   },
@@ -59,7 +66,11 @@ export const videoActions: ActionEntry[] = [
         call: (fx) => ({ form: { id: String(fx.courses.area), items: JSON.stringify([{ kind: "lesson", refId: fx.lessons.own10, required: true }]) } }),
       },
     ],
-    control: { as: "areaTrainer", expect: "changes", call: (fx) => ({ form: { id: String(fx.courses.area), items: JSON.stringify([{ kind: "lesson", refId: fx.lessons.own10, required: true }]) } }) },
+    control: {
+      as: "areaTrainer",
+      expect: "changes",
+      call: (fx) => ({ form: { id: String(fx.courses.area), items: JSON.stringify([{ kind: "lesson", refId: fx.lessons.own10, required: true }]) } }),
+    },
   },
   {
     key: `${COURSES}#saveAudienceAction`,
@@ -72,12 +83,20 @@ export const videoActions: ActionEntry[] = [
         call: (fx) => ({ form: { id: String(fx.courses.area), unit: [String(fx.units.area), String(fx.units.t08)] } }),
       },
     ],
-    control: { as: "areaTrainer", expect: "changes", call: (fx) => ({ form: { id: String(fx.courses.area), unit: [String(fx.units.area), String(fx.units.t08)] } }) },
+    control: {
+      as: "areaTrainer",
+      expect: "changes",
+      call: (fx) => ({ form: { id: String(fx.courses.area), unit: [String(fx.units.area), String(fx.units.t08)] } }),
+    },
   },
   {
     key: `${COURSES}#assignAction`,
     probes: [
-      { who: OTHERS, why: "the area trainer's course, a member of 采油八队", call: (fx) => ({ form: { id: String(fx.courses.area), employeeNos: fx.members.m08c.employeeNo } }) },
+      {
+        who: OTHERS,
+        why: "the area trainer's course, a member of 采油八队",
+        call: (fx) => ({ form: { id: String(fx.courses.area), employeeNos: fx.members.m08c.employeeNo } }),
+      },
       {
         who: TRAINER10,
         why: "the area trainer's course, a member of 采油八队",
@@ -85,7 +104,13 @@ export const videoActions: ActionEntry[] = [
         because: ASSIGN_BATCH,
         call: (fx) => ({ form: { id: String(fx.courses.area), employeeNos: fx.members.m08c.employeeNo } }),
       },
-      { who: TRAINER10, why: "own course, a member of 采油九队", expect: "unchanged", because: ASSIGN_BATCH, call: (fx) => ({ form: { id: String(fx.courses.own10), employeeNos: fx.members.m09.employeeNo } }) },
+      {
+        who: TRAINER10,
+        why: "own course, a member of 采油九队",
+        expect: "unchanged",
+        because: ASSIGN_BATCH,
+        call: (fx) => ({ form: { id: String(fx.courses.own10), employeeNos: fx.members.m09.employeeNo } }),
+      },
     ],
     control: { as: "areaTrainer", expect: "changes", call: (fx) => ({ form: { id: String(fx.courses.area), employeeNos: fx.members.m08c.employeeNo } }) },
   },
@@ -99,7 +124,14 @@ export const videoActions: ActionEntry[] = [
     key: `${LESSONS}#createLessonAction`,
     probes: [
       { who: OTHERS, why: "no teaching role", call: () => ({ form: lessonForm(0) }) },
-      { who: TRAINER10, why: "a new lesson of their own", expect: "allowed", because: "a trainer makes lessons; the new one is theirs", writes: ["lessons"], call: () => ({ form: lessonForm(0) }) },
+      {
+        who: TRAINER10,
+        why: "a new lesson of their own",
+        expect: "allowed",
+        because: "a trainer makes lessons; the new one is theirs",
+        writes: ["lessons"],
+        call: () => ({ form: lessonForm(0) }),
+      },
     ],
     control: { as: "areaTrainer", expect: "changes", call: () => ({ form: lessonForm(0) }) },
   },
@@ -139,7 +171,13 @@ function cover(key: string): RouteEntry {
     probes: [
       { who: OTHERS, why: "the cover of a draft course", call: (fx) => ({ path: draft(fx) }) },
       { who: TRAINER10, why: "the cover of a draft course", expect: "unchanged", because: TEACHERS_SEE, call: (fx) => ({ path: draft(fx) }) },
-      { who: OTHERS.filter((w) => w !== "anonymous"), why: "the cover of a published course for 采油八队", expect: "unchanged", because: OPEN_CATALOGUE, call: (fx) => ({ path: coverPath(fx) }) },
+      {
+        who: OTHERS.filter((w) => w !== "anonymous"),
+        why: "the cover of a published course for 采油八队",
+        expect: "unchanged",
+        because: OPEN_CATALOGUE,
+        call: (fx) => ({ path: coverPath(fx) }),
+      },
     ],
     control: { as: "worker08", expect: "succeeds", call: (fx) => ({ path: coverPath(fx) }) },
   };
@@ -155,20 +193,44 @@ export const videoRoutes: RouteEntry[] = [
   {
     key: "app/api/lessons/[id]/media-url/route.ts#POST",
     probes: [
-      { who: OTHERS, why: "signed media URLs of a lesson only in a course for 采油八队", call: (fx) => ({ path: `/api/lessons/${fx.lessons.t08}/media-url`, body: "{}" }) },
-      { who: TRAINER10, why: "signed media URLs of a lesson only in a course for 采油八队", expect: "unchanged", because: TEACHERS_SEE, call: (fx) => ({ path: `/api/lessons/${fx.lessons.t08}/media-url`, body: "{}" }) },
+      {
+        who: OTHERS,
+        why: "signed media URLs of a lesson only in a course for 采油八队",
+        call: (fx) => ({ path: `/api/lessons/${fx.lessons.t08}/media-url`, body: "{}" }),
+      },
+      {
+        who: TRAINER10,
+        why: "signed media URLs of a lesson only in a course for 采油八队",
+        expect: "unchanged",
+        because: TEACHERS_SEE,
+        call: (fx) => ({ path: `/api/lessons/${fx.lessons.t08}/media-url`, body: "{}" }),
+      },
     ],
     control: { as: "worker08", expect: "succeeds", call: (fx) => ({ path: `/api/lessons/${fx.lessons.t08}/media-url`, body: "{}" }) },
   },
   {
     key: "app/api/media/courses/[id]/cover/route.ts#PUT",
-    probes: [{ who: ALL, why: "replacing the cover of the area trainer's area-wide course", call: (fx) => ({ path: `/api/media/courses/${fx.courses.area}/cover`, body: JPEG, headers: { "Content-Type": "image/jpeg" } }) }],
-    control: { as: "areaTrainer", expect: "changes", call: (fx) => ({ path: `/api/media/courses/${fx.courses.area}/cover`, body: JPEG, headers: { "Content-Type": "image/jpeg" } }) },
+    probes: [
+      {
+        who: ALL,
+        why: "replacing the cover of the area trainer's area-wide course",
+        call: (fx) => ({ path: `/api/media/courses/${fx.courses.area}/cover`, body: JPEG, headers: { "Content-Type": "image/jpeg" } }),
+      },
+    ],
+    control: {
+      as: "areaTrainer",
+      expect: "changes",
+      call: (fx) => ({ path: `/api/media/courses/${fx.courses.area}/cover`, body: JPEG, headers: { "Content-Type": "image/jpeg" } }),
+    },
   },
   {
     key: "app/api/lessons/[id]/progress/route.ts#POST",
     probes: [
-      { who: OTHERS, why: "progress on a lesson only in a course for 采油八队", call: (fx) => ({ path: `/api/lessons/${fx.lessons.t08}/progress`, body: progress() }) },
+      {
+        who: OTHERS,
+        why: "progress on a lesson only in a course for 采油八队",
+        call: (fx) => ({ path: `/api/lessons/${fx.lessons.t08}/progress`, body: progress() }),
+      },
       {
         who: TRAINER10,
         why: "progress on a lesson only in a course for 采油八队",
@@ -182,8 +244,18 @@ export const videoRoutes: RouteEntry[] = [
   },
   {
     key: "app/api/lessons/[id]/uploads/route.ts#POST",
-    probes: [{ who: ALL, why: "a new video for the area trainer's lesson", call: (fx) => ({ path: `/api/lessons/${fx.lessons.area}/uploads`, body: JSON.stringify({ fileName: "x.webm", size: 4096 }) }) }],
-    control: { as: "areaTrainer", expect: "changes", call: (fx) => ({ path: `/api/lessons/${fx.lessons.area}/uploads`, body: JSON.stringify({ fileName: "x.webm", size: 4096 }) }) },
+    probes: [
+      {
+        who: ALL,
+        why: "a new video for the area trainer's lesson",
+        call: (fx) => ({ path: `/api/lessons/${fx.lessons.area}/uploads`, body: JSON.stringify({ fileName: "x.webm", size: 4096 }) }),
+      },
+    ],
+    control: {
+      as: "areaTrainer",
+      expect: "changes",
+      call: (fx) => ({ path: `/api/lessons/${fx.lessons.area}/uploads`, body: JSON.stringify({ fileName: "x.webm", size: 4096 }) }),
+    },
   },
   {
     key: "app/api/lessons/uploads/[uploadId]/route.ts#GET",
@@ -207,7 +279,17 @@ export const videoRoutes: RouteEntry[] = [
   },
   {
     key: "app/api/lessons/uploads/[uploadId]/complete/route.ts#POST",
-    probes: [{ who: ALL, why: "completing the area trainer's upload (it replaces the lesson's video)", call: (fx) => ({ path: `/api/lessons/uploads/${fx.uploads.full}/complete`, body: JSON.stringify({ durationS: 8 }) }) }],
-    control: { as: "areaTrainer", expect: "changes", call: (fx) => ({ path: `/api/lessons/uploads/${fx.uploads.full}/complete`, body: JSON.stringify({ durationS: 8 }) }) },
+    probes: [
+      {
+        who: ALL,
+        why: "completing the area trainer's upload (it replaces the lesson's video)",
+        call: (fx) => ({ path: `/api/lessons/uploads/${fx.uploads.full}/complete`, body: JSON.stringify({ durationS: 8 }) }),
+      },
+    ],
+    control: {
+      as: "areaTrainer",
+      expect: "changes",
+      call: (fx) => ({ path: `/api/lessons/uploads/${fx.uploads.full}/complete`, body: JSON.stringify({ durationS: 8 }) }),
+    },
   },
 ];

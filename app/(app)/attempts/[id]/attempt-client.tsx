@@ -208,7 +208,12 @@ export function AttemptClient({ view, m }: { view: AttemptView; m: M }) {
               : status === "submitOffline"
                 ? m.attempt.submitOffline
                 : m.attempt.closedNow;
-  const statusTone = status === "saved" ? "text-emerald-700" : status === "offline" || status === "submitOffline" || status === "retrying" || status === "closed" ? "text-amber-800" : "text-slate-600";
+  const statusTone =
+    status === "saved"
+      ? "text-emerald-700"
+      : status === "offline" || status === "submitOffline" || status === "retrying" || status === "closed"
+        ? "text-amber-800"
+        : "text-slate-600";
 
   const shown = view.layout === "all_on_one" ? view.questions : [view.questions[index]];
 
@@ -219,7 +224,12 @@ export function AttemptClient({ view, m }: { view: AttemptView; m: M }) {
           <p className="min-w-0 truncate text-sm font-medium text-slate-900">{view.quizTitle}</p>
           <p className="shrink-0 text-right">
             <span className="sr-only">{m.attempt.timeLeft}</span>
-            <span className={`font-mono text-lg font-semibold tabular-nums ${left < 5 * 60_000 ? "text-red-700" : "text-slate-900"}`} role="timer" aria-live="off" data-testid="timer">
+            <span
+              className={`font-mono text-lg font-semibold tabular-nums ${left < 5 * 60_000 ? "text-red-700" : "text-slate-900"}`}
+              role="timer"
+              aria-live="off"
+              data-testid="timer"
+            >
               {fmt(left)}
             </span>
           </p>
@@ -227,7 +237,11 @@ export function AttemptClient({ view, m }: { view: AttemptView; m: M }) {
         <p className={`mt-0.5 text-xs ${statusTone}`} role="status" aria-live="polite" data-testid="save-status" data-status={status}>
           {statusText}
         </p>
-        {message && <p className="mt-1 text-xs text-red-700" role="alert">{message}</p>}
+        {message && (
+          <p className="mt-1 text-xs text-red-700" role="alert">
+            {message}
+          </p>
+        )}
       </div>
 
       {view.preview && <p className="mb-3 rounded bg-amber-100 px-3 py-2 text-sm text-amber-900">{m.attempt.preview}</p>}
@@ -237,9 +251,17 @@ export function AttemptClient({ view, m }: { view: AttemptView; m: M }) {
           const a = local.answers[position];
           const n = view.questions.findIndex((q) => q.position === position) + 1;
           return (
-            <section key={position} id={`question-${position}`} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm" aria-labelledby={`stem-${position}`}>
+            <section
+              key={position}
+              id={`question-${position}`}
+              className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm"
+              aria-labelledby={`stem-${position}`}
+            >
               <div className="mb-2 flex items-center justify-between gap-2 text-sm text-slate-500">
-                <span>{m.attempt.questionOf.replace("{n}", String(n)).replace("{total}", String(total))} · {m.attempt.points.replace("{points}", String(question.points))}</span>
+                <span>
+                  {m.attempt.questionOf.replace("{n}", String(n)).replace("{total}", String(total))} ·{" "}
+                  {m.attempt.points.replace("{points}", String(question.points))}
+                </span>
                 <button
                   type="button"
                   aria-pressed={Boolean(a?.flagged)}
@@ -252,7 +274,13 @@ export function AttemptClient({ view, m }: { view: AttemptView; m: M }) {
               <h2 id={`stem-${position}`} className="mb-4 whitespace-pre-wrap text-base font-medium leading-relaxed text-slate-900">
                 {question.stem}
               </h2>
-              <QuestionInput q={question} position={position} value={(a?.response as Record<string, unknown> | null) ?? null} onChange={(r) => update(position, { response: r })} m={m.attempt} />
+              <QuestionInput
+                q={question}
+                position={position}
+                value={(a?.response as Record<string, unknown> | null) ?? null}
+                onChange={(r) => update(position, { response: r })}
+                m={m.attempt}
+              />
             </section>
           );
         })}
@@ -260,10 +288,20 @@ export function AttemptClient({ view, m }: { view: AttemptView; m: M }) {
 
       {view.layout === "one_per_page" && (
         <div className="mt-4 flex justify-between gap-3">
-          <button type="button" className={buttonClass("secondary", "flex-1 sm:flex-none")} disabled={index === 0} onClick={() => setIndex((i) => Math.max(0, i - 1))}>
+          <button
+            type="button"
+            className={buttonClass("secondary", "flex-1 sm:flex-none")}
+            disabled={index === 0}
+            onClick={() => setIndex((i) => Math.max(0, i - 1))}
+          >
             {m.attempt.previous}
           </button>
-          <button type="button" className={buttonClass("secondary", "flex-1 sm:flex-none")} disabled={index >= total - 1} onClick={() => setIndex((i) => Math.min(total - 1, i + 1))}>
+          <button
+            type="button"
+            className={buttonClass("secondary", "flex-1 sm:flex-none")}
+            disabled={index >= total - 1}
+            onClick={() => setIndex((i) => Math.min(total - 1, i + 1))}
+          >
             {m.attempt.next}
           </button>
         </div>
@@ -301,8 +339,12 @@ export function AttemptClient({ view, m }: { view: AttemptView; m: M }) {
       <div className="fixed inset-x-0 bottom-0 z-20 border-t border-slate-200 bg-white p-3 sm:static sm:mt-6 sm:border-0 sm:bg-transparent sm:p-0">
         {confirming ? (
           <div className="space-y-2" role="alertdialog" aria-labelledby="confirm-title">
-            <p id="confirm-title" className="text-sm font-medium">{m.attempt.confirmSubmit}</p>
-            {total - answeredCount > 0 && <p className="text-sm text-amber-800">{m.attempt.unansweredCount.replace("{count}", String(total - answeredCount))}</p>}
+            <p id="confirm-title" className="text-sm font-medium">
+              {m.attempt.confirmSubmit}
+            </p>
+            {total - answeredCount > 0 && (
+              <p className="text-sm text-amber-800">{m.attempt.unansweredCount.replace("{count}", String(total - answeredCount))}</p>
+            )}
             {flaggedCount > 0 && <p className="text-sm text-amber-800">{m.attempt.flaggedCount.replace("{count}", String(flaggedCount))}</p>}
             <div className="flex gap-2">
               <button type="button" className={buttonClass("secondary", "flex-1")} onClick={() => setConfirming(false)}>
@@ -314,7 +356,12 @@ export function AttemptClient({ view, m }: { view: AttemptView; m: M }) {
             </div>
           </div>
         ) : (
-          <button type="button" className={buttonClass("primary", "w-full sm:w-auto")} disabled={status === "submitting" || status === "closed"} onClick={() => setConfirming(true)}>
+          <button
+            type="button"
+            className={buttonClass("primary", "w-full sm:w-auto")}
+            disabled={status === "submitting" || status === "closed"}
+            onClick={() => setConfirming(true)}
+          >
             {status === "submitting" ? m.attempt.submitting : m.attempt.submit}
           </button>
         )}

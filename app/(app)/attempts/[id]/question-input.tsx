@@ -6,8 +6,10 @@ import type { Messages } from "@/lib/i18n";
 type M = Messages["quizTake"]["attempt"];
 type R = Record<string, unknown> | null;
 
-const choice = "flex min-h-12 cursor-pointer items-start gap-3 rounded-lg border border-slate-200 bg-white px-3 py-3 text-base has-[:checked]:border-brand-600 has-[:checked]:bg-brand-50";
-const field = "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-base focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-600/30";
+const choice =
+  "flex min-h-12 cursor-pointer items-start gap-3 rounded-lg border border-slate-200 bg-white px-3 py-3 text-base has-[:checked]:border-brand-600 has-[:checked]:bg-brand-50";
+const field =
+  "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-base focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-600/30";
 
 /** The input for one question, by its type; reports each change as a whole response. */
 export function QuestionInput({ q, position, value, onChange, m }: { q: PublicQuestion; position: number; value: R; onChange: (r: unknown) => void; m: M }) {
@@ -19,8 +21,16 @@ export function QuestionInput({ q, position, value, onChange, m }: { q: PublicQu
           <legend className="sr-only">{m.chooseOne}</legend>
           {q.options.map((o) => (
             <label key={o.id} className={choice}>
-              <input type="radio" name={name} className="mt-1 size-5 shrink-0 accent-brand-600" checked={value?.optionId === o.id} onChange={() => onChange({ type: "single", optionId: o.id })} />
-              <span><span className="font-semibold">{o.label}.</span> <span className="whitespace-pre-wrap">{o.text}</span></span>
+              <input
+                type="radio"
+                name={name}
+                className="mt-1 size-5 shrink-0 accent-brand-600"
+                checked={value?.optionId === o.id}
+                onChange={() => onChange({ type: "single", optionId: o.id })}
+              />
+              <span>
+                <span className="font-semibold">{o.label}.</span> <span className="whitespace-pre-wrap">{o.text}</span>
+              </span>
             </label>
           ))}
         </fieldset>
@@ -43,7 +53,9 @@ export function QuestionInput({ q, position, value, onChange, m }: { q: PublicQu
                   onChange({ type: "multiple", optionIds: q.options.map((x) => x.id).filter((id) => next.has(id)) });
                 }}
               />
-              <span><span className="font-semibold">{o.label}.</span> <span className="whitespace-pre-wrap">{o.text}</span></span>
+              <span>
+                <span className="font-semibold">{o.label}.</span> <span className="whitespace-pre-wrap">{o.text}</span>
+              </span>
             </label>
           ))}
         </fieldset>
@@ -55,7 +67,13 @@ export function QuestionInput({ q, position, value, onChange, m }: { q: PublicQu
           <legend className="sr-only">{m.chooseOne}</legend>
           {[true, false].map((v) => (
             <label key={String(v)} className={`${choice} justify-center`}>
-              <input type="radio" name={name} className="size-5 accent-brand-600" checked={value?.value === v} onChange={() => onChange({ type: "truefalse", value: v })} />
+              <input
+                type="radio"
+                name={name}
+                className="size-5 accent-brand-600"
+                checked={value?.value === v}
+                onChange={() => onChange({ type: "truefalse", value: v })}
+              />
               <span className="font-medium">{v ? m.true : m.false}</span>
             </label>
           ))}

@@ -18,7 +18,13 @@ import { DataTable, type Column } from "@/app/_ui/table";
 import { removeResultAction, setResultAction } from "../actions";
 import { ImportResultsForm } from "./import-form";
 
-export default async function ContestPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function ContestPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const user = await requireUser();
   const parsed = idParam.safeParse((await params).id);
   if (!parsed.success) notFound();
@@ -32,7 +38,18 @@ export default async function ContestPage({ params, searchParams }: { params: Pr
   const rows = await contestRanking(db, id);
   const columns: Column<RankingRow>[] = [
     { key: "rank", header: t("methods.contests.rank"), cell: (r) => <span className="tabular-nums">{r.rank ?? "—"}</span> },
-    { key: "name", header: t("methods.contests.member"), cell: (r) => (can(user, "member.read") || r.memberId === user.memberId ? <Link className="text-brand-700 underline-offset-2 hover:underline" href={`/members/${r.memberId}`}>{r.name}</Link> : r.name) },
+    {
+      key: "name",
+      header: t("methods.contests.member"),
+      cell: (r) =>
+        can(user, "member.read") || r.memberId === user.memberId ? (
+          <Link className="text-brand-700 underline-offset-2 hover:underline" href={`/members/${r.memberId}`}>
+            {r.name}
+          </Link>
+        ) : (
+          r.name
+        ),
+    },
     { key: "unit", header: t("methods.contests.unit"), cell: (r) => r.unitName },
     { key: "score", header: t("methods.contests.score"), cell: (r) => <span className="tabular-nums">{r.score ?? "—"}</span> },
     { key: "award", header: t("methods.contests.award"), cell: (r) => (r.award ? <Badge tone="success">{r.award}</Badge> : "—") },
@@ -60,9 +77,17 @@ export default async function ContestPage({ params, searchParams }: { params: Pr
       <PageHeader title={contest.title}>
         {t(`methods.levels.${contest.level}`)} · {label(t, "specialties", contest.specialty)} · <span className="tabular-nums">{contest.heldOn}</span>
       </PageHeader>
-      <OutcomeAlert t={t} search={search} success={searchValue(search, "created") ? t("methods.contests.created") : searchValue(search, "result") ? t("methods.contests.resultSaved") : null} />
+      <OutcomeAlert
+        t={t}
+        search={search}
+        success={searchValue(search, "created") ? t("methods.contests.created") : searchValue(search, "result") ? t("methods.contests.resultSaved") : null}
+      />
       <Card title={t("methods.contests.ranking")}>
-        {rows.length === 0 ? <EmptyState title={t("methods.contests.noResults")} /> : <DataTable caption={t("methods.contests.ranking")} columns={columns} rows={rows} rowKey={(r) => r.memberId} />}
+        {rows.length === 0 ? (
+          <EmptyState title={t("methods.contests.noResults")} />
+        ) : (
+          <DataTable caption={t("methods.contests.ranking")} columns={columns} rows={rows} rowKey={(r) => r.memberId} />
+        )}
       </Card>
       {manager && (
         <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
@@ -82,9 +107,19 @@ export default async function ContestPage({ params, searchParams }: { params: Pr
               </div>
             </form>
           </Card>
-          <Card title={t("methods.contests.import")} actions={<a className={buttonClass("ghost")} href={`/contests/${id}/template`}>{t("methods.contests.template")}</a>}>
+          <Card
+            title={t("methods.contests.import")}
+            actions={
+              <a className={buttonClass("ghost")} href={`/contests/${id}/template`}>
+                {t("methods.contests.template")}
+              </a>
+            }
+          >
             <p className="mb-3 text-sm text-slate-600">{t("methods.contests.importIntro")}</p>
-            <ImportResultsForm contestId={id} labels={{ file: t("import.file"), submit: t("import.submit"), where: t("import.where"), problem: t("import.problem") }} />
+            <ImportResultsForm
+              contestId={id}
+              labels={{ file: t("import.file"), submit: t("import.submit"), where: t("import.where"), problem: t("import.problem") }}
+            />
           </Card>
         </div>
       )}

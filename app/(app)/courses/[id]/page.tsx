@@ -59,7 +59,9 @@ export default async function CoursePage({ params, searchParams }: { params: Pro
           <p className="text-sm text-slate-600">{t("video.worker.progress", { done: course.done, total: course.required })}</p>
           {course.next && (
             <Link href={`/courses/${course.id}/lessons/${course.next.lessonId}`} className={buttonClass("primary", "max-w-full truncate")}>
-              {course.next.positionS > 0 ? t("video.worker.continueAt", { title: course.next.title, time: formatDuration(course.next.positionS) }) : t("video.worker.start")}
+              {course.next.positionS > 0
+                ? t("video.worker.continueAt", { title: course.next.title, time: formatDuration(course.next.positionS) })
+                : t("video.worker.start")}
             </Link>
           )}
         </div>
@@ -83,7 +85,10 @@ export default async function CoursePage({ params, searchParams }: { params: Pro
                 <div className="flex flex-wrap items-center gap-2">
                   <Badge>{t(`video.kind.${it.kind}`)}</Badge>
                   {it.kind === "lesson" && onList ? (
-                    <Link href={`/courses/${course.id}/lessons/${it.refId}`} className="break-words font-medium text-brand-700 underline-offset-2 hover:underline">
+                    <Link
+                      href={`/courses/${course.id}/lessons/${it.refId}`}
+                      className="break-words font-medium text-brand-700 underline-offset-2 hover:underline"
+                    >
                       {it.title}
                     </Link>
                   ) : (
@@ -92,7 +97,9 @@ export default async function CoursePage({ params, searchParams }: { params: Pro
                 </div>
                 <p className="mt-0.5 text-xs text-slate-500">
                   {it.required ? t("video.worker.required") : t("video.worker.optional")}
-                  {it.kind === "lesson" && it.durationS ? ` · ${t("video.worker.watched", { watched: formatDuration(it.watchedS ?? 0), duration: formatDuration(it.durationS) })}` : ""}
+                  {it.kind === "lesson" && it.durationS
+                    ? ` · ${t("video.worker.watched", { watched: formatDuration(it.watchedS ?? 0), duration: formatDuration(it.durationS) })}`
+                    : ""}
                   {it.kind === "quiz" && !it.done ? ` · ${t("video.worker.quizHint")}` : ""}
                   {it.kind === "class" && !it.done ? ` · ${t("video.worker.classHint")}` : ""}
                 </p>

@@ -33,19 +33,35 @@ export default async function ExpiringPage({ searchParams }: { searchParams: Pro
   const q = new URLSearchParams(Object.entries(flat).filter(([k, v]) => v && k !== "exportEmpty") as [string, string][]);
   return (
     <div className="space-y-4">
-      <PageHeader title={t("eligibility.expiring.title")} actions={<a href={`/manage/certificates/export?${q}`} className={buttonClass("secondary")}>{t("eligibility.roster.export")}</a>}>
+      <PageHeader
+        title={t("eligibility.expiring.title")}
+        actions={
+          <a href={`/manage/certificates/export?${q}`} className={buttonClass("secondary")}>
+            {t("eligibility.roster.export")}
+          </a>
+        }
+      >
         {t("eligibility.expiring.intro")}
       </PageHeader>
       <form method="get" className="grid grid-cols-2 gap-3 rounded-lg border border-slate-200 bg-white p-3 lg:grid-cols-5">
         <SelectField label={t("eligibility.roster.unit")} name="unit" defaultValue={m ? String(m.unit.id) : ""} options={unitOptions(tree)} />
         <TextField label={t("eligibility.expiring.within")} name="within" type="number" min={0} max={3650} defaultValue={f.success ? f.data.within : 90} />
-        <SelectField label={t("eligibility.expiring.type")} name="type" defaultValue={flat.type ?? ""} options={[{ value: "", label: t("eligibility.expiring.allTypes") }, ...types.map((x) => ({ value: String(x.id), label: x.name }))]} />
+        <SelectField
+          label={t("eligibility.expiring.type")}
+          name="type"
+          defaultValue={flat.type ?? ""}
+          options={[{ value: "", label: t("eligibility.expiring.allTypes") }, ...types.map((x) => ({ value: String(x.id), label: x.name }))]}
+        />
         <div className="flex items-end">
           <CheckboxField label={t("eligibility.expiring.expired")} name="expired" value="1" defaultChecked={f.success && f.data.expired} />
         </div>
         <div className="col-span-2 flex items-end gap-2 lg:col-span-1">
-          <button type="submit" className={buttonClass("primary")}>{t("eligibility.roster.filter")}</button>
-          <Link href="/manage/certificates" className={buttonClass("secondary")}>{t("eligibility.roster.reset")}</Link>
+          <button type="submit" className={buttonClass("primary")}>
+            {t("eligibility.roster.filter")}
+          </button>
+          <Link href="/manage/certificates" className={buttonClass("secondary")}>
+            {t("eligibility.roster.reset")}
+          </Link>
         </div>
       </form>
       {(!f.success || !m) && <Alert tone="error">{t(!f.success ? "eligibility.errors.badFilter" : "eligibility.errors.unitNotFound")}</Alert>}
@@ -58,7 +74,15 @@ export default async function ExpiringPage({ searchParams }: { searchParams: Pro
           rows={rows}
           rowKey={(r) => r.id}
           columns={[
-            { key: "member", header: t("eligibility.roster.member"), cell: (r) => <Link className="font-medium text-brand-700 hover:underline" href={`/members/${r.memberId}`}>{r.name}</Link> },
+            {
+              key: "member",
+              header: t("eligibility.roster.member"),
+              cell: (r) => (
+                <Link className="font-medium text-brand-700 hover:underline" href={`/members/${r.memberId}`}>
+                  {r.name}
+                </Link>
+              ),
+            },
             { key: "no", header: t("members.employeeNo"), cell: (r) => <span className="font-mono">{r.employeeNo}</span>, wide: true },
             { key: "unit", header: t("members.unit"), cell: (r) => r.unitName },
             { key: "type", header: t("certificates.type"), cell: (r) => r.typeName },
@@ -67,7 +91,12 @@ export default async function ExpiringPage({ searchParams }: { searchParams: Pro
             {
               key: "left",
               header: t("eligibility.expiring.daysLeft"),
-              cell: (r) => (r.daysLeft < 0 ? <StatusPill status="expired">{t("eligibility.expiring.expiredAgo", { n: -r.daysLeft })}</StatusPill> : <StatusPill status="expiring">{t("eligibility.expiring.daysLeftN", { n: r.daysLeft })}</StatusPill>),
+              cell: (r) =>
+                r.daysLeft < 0 ? (
+                  <StatusPill status="expired">{t("eligibility.expiring.expiredAgo", { n: -r.daysLeft })}</StatusPill>
+                ) : (
+                  <StatusPill status="expiring">{t("eligibility.expiring.daysLeftN", { n: r.daysLeft })}</StatusPill>
+                ),
             },
           ]}
         />

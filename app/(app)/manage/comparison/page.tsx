@@ -21,11 +21,26 @@ export default async function ComparisonPage({ searchParams }: { searchParams: P
   const n = Math.min(8, Math.max(2, Number((await searchParams).n) || 4));
   const teams = await teamsInScope(db, user);
   const quarters = quartersEndingWith(currentQuarter(), n);
-  const figures = await unitQuarterMetrics(db, teams.map((u) => u.id), quarters);
+  const figures = await unitQuarterMetrics(
+    db,
+    teams.map((u) => u.id),
+    quarters,
+  );
   return (
     <div className="space-y-4">
       <PageHeader title={t("methods.comparison.title")}>{t("methods.comparison.intro")}</PageHeader>
-      {teams.length === 0 ? <EmptyState title={t("methods.comparison.noTeams")} /> : <MetricsView t={t} locale={locale} units={teams} quarters={quarters} figures={figures} metrics={["quizAverage", "participation", "completion", "points"]} />}
+      {teams.length === 0 ? (
+        <EmptyState title={t("methods.comparison.noTeams")} />
+      ) : (
+        <MetricsView
+          t={t}
+          locale={locale}
+          units={teams}
+          quarters={quarters}
+          figures={figures}
+          metrics={["quizAverage", "participation", "completion", "points"]}
+        />
+      )}
     </div>
   );
 }

@@ -7,7 +7,15 @@ import { SelectField, TextField } from "@/app/_ui/field";
 import { Alert } from "@/app/_ui/feedback";
 import { SubmitButton } from "@/app/_ui/submit";
 
-export function MinimumForm({ stations, jobs, labels }: { stations: { value: string; label: string }[]; jobs: { value: string; label: string }[]; labels: { station: string; job: string; min: string; minHint: string; submit: string } }) {
+export function MinimumForm({
+  stations,
+  jobs,
+  labels,
+}: {
+  stations: { value: string; label: string }[];
+  jobs: { value: string; label: string }[];
+  labels: { station: string; job: string; min: string; minHint: string; submit: string };
+}) {
   const [state, action] = useActionState<ActionState, FormData>(setMinimumAction, { status: "idle" });
   return (
     <form action={action} className="grid grid-cols-1 gap-3 sm:grid-cols-4">
@@ -17,9 +25,7 @@ export function MinimumForm({ stations, jobs, labels }: { stations: { value: str
       <div className="flex items-end">
         <SubmitButton label={labels.submit} />
       </div>
-      <div className="sm:col-span-4">
-        {state.status !== "idle" && <Alert tone={state.status === "ok" ? "success" : "error"}>{state.message}</Alert>}
-      </div>
+      <div className="sm:col-span-4">{state.status !== "idle" && <Alert tone={state.status === "ok" ? "success" : "error"}>{state.message}</Alert>}</div>
     </form>
   );
 }

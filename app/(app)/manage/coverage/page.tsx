@@ -41,7 +41,13 @@ export default async function CoveragePage({ searchParams }: { searchParams: Pro
     <div className="space-y-4">
       <PageHeader
         title={t("eligibility.coverage.title")}
-        actions={m && <a href={`/manage/coverage/export?${q}`} className={buttonClass("secondary")}>{t("eligibility.roster.export")}</a>}
+        actions={
+          m && (
+            <a href={`/manage/coverage/export?${q}`} className={buttonClass("secondary")}>
+              {t("eligibility.roster.export")}
+            </a>
+          )
+        }
       >
         {t("eligibility.coverage.intro")}
       </PageHeader>
@@ -51,8 +57,12 @@ export default async function CoveragePage({ searchParams }: { searchParams: Pro
           <CheckboxField label={t("eligibility.coverage.shortOnly")} name="short" value="1" defaultChecked={shortOnly} />
         </div>
         <div className="col-span-2 flex items-end gap-2 sm:col-span-1">
-          <button type="submit" className={buttonClass("primary")}>{t("eligibility.roster.filter")}</button>
-          <Link href="/manage/coverage" className={buttonClass("secondary")}>{t("eligibility.roster.reset")}</Link>
+          <button type="submit" className={buttonClass("primary")}>
+            {t("eligibility.roster.filter")}
+          </button>
+          <Link href="/manage/coverage" className={buttonClass("secondary")}>
+            {t("eligibility.roster.reset")}
+          </Link>
         </div>
       </form>
       {!m && <Alert tone="error">{t("eligibility.errors.unitNotFound")}</Alert>}
@@ -65,11 +75,43 @@ export default async function CoveragePage({ searchParams }: { searchParams: Pro
           rows={rows}
           rowKey={(r) => `${r.stationId}-${r.jobId}`}
           columns={[
-            { key: "station", header: t("eligibility.coverage.station"), cell: (r) => <span>{r.stationName}<span className="block text-xs text-slate-500">{r.teamName}</span></span> },
+            {
+              key: "station",
+              header: t("eligibility.coverage.station"),
+              cell: (r) => (
+                <span>
+                  {r.stationName}
+                  <span className="block text-xs text-slate-500">{r.teamName}</span>
+                </span>
+              ),
+            },
             { key: "job", header: t("eligibility.coverage.job"), cell: (r) => r.jobName },
             { key: "min", header: t("eligibility.coverage.min"), cell: (r) => <span className="tabular-nums">{r.minQualified}</span> },
-            { key: "qualified", header: t("eligibility.coverage.qualified"), cell: (r) => <span className="tabular-nums">{r.qualified}{r.expiring > 0 && <span className="text-amber-700"> ({t("eligibility.coverage.expiring")} {r.expiring})</span>}</span> },
-            { key: "shortfall", header: t("eligibility.coverage.shortfall"), cell: (r) => r.shortfall > 0 ? <StatusPill status="missing">{t("eligibility.coverage.short", { n: r.shortfall })}</StatusPill> : <StatusPill status="eligible">{t("eligibility.coverage.ok")}</StatusPill> },
+            {
+              key: "qualified",
+              header: t("eligibility.coverage.qualified"),
+              cell: (r) => (
+                <span className="tabular-nums">
+                  {r.qualified}
+                  {r.expiring > 0 && (
+                    <span className="text-amber-700">
+                      {" "}
+                      ({t("eligibility.coverage.expiring")} {r.expiring})
+                    </span>
+                  )}
+                </span>
+              ),
+            },
+            {
+              key: "shortfall",
+              header: t("eligibility.coverage.shortfall"),
+              cell: (r) =>
+                r.shortfall > 0 ? (
+                  <StatusPill status="missing">{t("eligibility.coverage.short", { n: r.shortfall })}</StatusPill>
+                ) : (
+                  <StatusPill status="eligible">{t("eligibility.coverage.ok")}</StatusPill>
+                ),
+            },
           ]}
         />
       )}
@@ -78,7 +120,13 @@ export default async function CoveragePage({ searchParams }: { searchParams: Pro
           <MinimumForm
             stations={tree.filter((u) => u.kind === "station").map((u) => ({ value: String(u.id), label: u.name }))}
             jobs={jobs.map((j) => ({ value: String(j.id), label: j.name }))}
-            labels={{ station: t("eligibility.coverage.station"), job: t("eligibility.coverage.job"), min: t("eligibility.coverage.min"), minHint: t("eligibility.coverage.minHint"), submit: t("eligibility.coverage.set") }}
+            labels={{
+              station: t("eligibility.coverage.station"),
+              job: t("eligibility.coverage.job"),
+              min: t("eligibility.coverage.min"),
+              minHint: t("eligibility.coverage.minHint"),
+              submit: t("eligibility.coverage.set"),
+            }}
           />
         </Card>
       )}

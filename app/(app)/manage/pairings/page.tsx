@@ -42,7 +42,11 @@ export default async function PairingsPage({ searchParams }: { searchParams: Pro
     <div className="space-y-4">
       <PageHeader title={t("methods.pairings.title")}>{t("methods.pairings.intro")}</PageHeader>
       <OutcomeAlert t={t} search={await searchParams} />
-      {rows.length === 0 ? <EmptyState title={t("methods.pairings.empty")} /> : <DataTable caption={t("methods.pairings.title")} columns={columns} rows={rows} rowKey={(p) => p.id} />}
+      {rows.length === 0 ? (
+        <EmptyState title={t("methods.pairings.empty")} />
+      ) : (
+        <DataTable caption={t("methods.pairings.title")} columns={columns} rows={rows} rowKey={(p) => p.id} />
+      )}
       <Card title={t("methods.pairings.new")}>
         {stations.length < 2 ? (
           <EmptyState title={t("methods.pairings.noStations")} />

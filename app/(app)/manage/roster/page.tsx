@@ -55,13 +55,52 @@ export default async function RosterPage({ searchParams }: { searchParams: Promi
       >
         {t("eligibility.roster.intro")}
       </PageHeader>
-      <form method="get" action="/manage/roster" role="search" className="grid grid-cols-2 gap-3 rounded-lg border border-slate-200 bg-white p-3 lg:grid-cols-4">
-        <SelectField label={t("eligibility.roster.unit")} name="unit" defaultValue={f.unit ? String(f.unit) : view ? String(view.unit.id) : ""} options={unitOptions(units)} />
-        <SelectField label={t("eligibility.roster.job")} name="job" defaultValue={f.job ? String(f.job) : ""} options={[{ value: "", label: t("eligibility.roster.allJobs") }, ...jobsForFilter.map((j) => ({ value: String(j.id), label: j.name }))]} />
-        <SelectField label={t("eligibility.roster.status")} name="status" defaultValue={f.status ?? ""} options={[{ value: "", label: t("eligibility.roster.anyStatus") }, ...JOB_STATUSES.map((s) => ({ value: s, label: t(`eligibility.status.${s}`) }))]} />
-        <TextField label={t("eligibility.roster.within")} name="within" type="number" min={0} max={3650} inputMode="numeric" defaultValue={f.within ?? ""} hint={t("eligibility.roster.withinHint")} />
-        <SelectField label={t("eligibility.roster.sort")} name="sort" defaultValue={f.sort ?? "name"} options={ROSTER_SORTS.map((s) => ({ value: s, label: t(`eligibility.roster.sorts.${s}`) }))} />
-        <SelectField label={t("eligibility.roster.view")} name="view" defaultValue={f.view ?? "jobs"} options={(["jobs", "requirements"] as const).map((v) => ({ value: v, label: t(`eligibility.roster.views.${v}`) }))} />
+      <form
+        method="get"
+        action="/manage/roster"
+        role="search"
+        className="grid grid-cols-2 gap-3 rounded-lg border border-slate-200 bg-white p-3 lg:grid-cols-4"
+      >
+        <SelectField
+          label={t("eligibility.roster.unit")}
+          name="unit"
+          defaultValue={f.unit ? String(f.unit) : view ? String(view.unit.id) : ""}
+          options={unitOptions(units)}
+        />
+        <SelectField
+          label={t("eligibility.roster.job")}
+          name="job"
+          defaultValue={f.job ? String(f.job) : ""}
+          options={[{ value: "", label: t("eligibility.roster.allJobs") }, ...jobsForFilter.map((j) => ({ value: String(j.id), label: j.name }))]}
+        />
+        <SelectField
+          label={t("eligibility.roster.status")}
+          name="status"
+          defaultValue={f.status ?? ""}
+          options={[{ value: "", label: t("eligibility.roster.anyStatus") }, ...JOB_STATUSES.map((s) => ({ value: s, label: t(`eligibility.status.${s}`) }))]}
+        />
+        <TextField
+          label={t("eligibility.roster.within")}
+          name="within"
+          type="number"
+          min={0}
+          max={3650}
+          inputMode="numeric"
+          defaultValue={f.within ?? ""}
+          hint={t("eligibility.roster.withinHint")}
+        />
+        <SelectField
+          label={t("eligibility.roster.sort")}
+          name="sort"
+          defaultValue={f.sort ?? "name"}
+          options={ROSTER_SORTS.map((s) => ({ value: s, label: t(`eligibility.roster.sorts.${s}`) }))}
+        />
+        <SelectField
+          label={t("eligibility.roster.view")}
+          name="view"
+          defaultValue={f.view ?? "jobs"}
+          options={(["jobs", "requirements"] as const).map((v) => ({ value: v, label: t(`eligibility.roster.views.${v}`) }))}
+        />
         <div className="flex items-end">
           <CheckboxField label={t("eligibility.roster.desc")} name="desc" value="1" defaultChecked={f.desc} />
         </div>
@@ -78,7 +117,10 @@ export default async function RosterPage({ searchParams }: { searchParams: Promi
       {raw.exportEmpty && <Alert tone="warning">{t("eligibility.errors.emptyExport")}</Alert>}
       {view && (
         <>
-          <section aria-label={selectedJob ? t("eligibility.roster.countsJob", { job: selectedJob.name }) : t("eligibility.roster.counts")} className="flex flex-wrap items-center gap-2 text-sm">
+          <section
+            aria-label={selectedJob ? t("eligibility.roster.countsJob", { job: selectedJob.name }) : t("eligibility.roster.counts")}
+            className="flex flex-wrap items-center gap-2 text-sm"
+          >
             <span className="font-medium text-slate-700">
               {selectedJob ? t("eligibility.roster.countsJob", { job: selectedJob.name }) : t("eligibility.roster.counts")} · {view.unit.name}
             </span>
@@ -128,7 +170,10 @@ export default async function RosterPage({ searchParams }: { searchParams: Promi
                       {matrix
                         ? (matrix.get(r.memberId)?.outcomes ?? []).map((o) => (
                             <td key={o.requirementId} className="px-2 py-2">
-                              <StatusPill status={o.state}>{t(`eligibility.state.${o.state}`)}{o.date ? ` ${o.date}` : ""}</StatusPill>
+                              <StatusPill status={o.state}>
+                                {t(`eligibility.state.${o.state}`)}
+                                {o.date ? ` ${o.date}` : ""}
+                              </StatusPill>
                             </td>
                           ))
                         : view.jobs.map((j) => {
@@ -153,7 +198,12 @@ export default async function RosterPage({ searchParams }: { searchParams: Promi
             pages={pages}
             total={view.total}
             hrefFor={(p) => `/manage/roster${rosterQuery(f, { page: p > 1 ? p : null })}`}
-            label={{ nav: t("common.pagination"), prev: t("common.previous"), next: t("common.next"), summary: t("common.page", { page: view.filter.page, pages, total: view.total }) }}
+            label={{
+              nav: t("common.pagination"),
+              prev: t("common.previous"),
+              next: t("common.next"),
+              summary: t("common.page", { page: view.filter.page, pages, total: view.total }),
+            }}
           />
         </>
       )}

@@ -12,7 +12,11 @@ const TONE: Record<string, string> = {
 /** A status in its colour; the word is always there too, colour is never the only signal. */
 export function StatusPill({ status, children, title }: { status: string; children: ReactNode; title?: string }) {
   return (
-    <span title={title} data-status={status} className={`inline-flex items-center whitespace-nowrap rounded px-1.5 py-0.5 text-xs font-medium ring-1 ring-inset ${TONE[status] ?? TONE.broken}`}>
+    <span
+      title={title}
+      data-status={status}
+      className={`inline-flex items-center whitespace-nowrap rounded px-1.5 py-0.5 text-xs font-medium ring-1 ring-inset ${TONE[status] ?? TONE.broken}`}
+    >
       {children}
     </span>
   );

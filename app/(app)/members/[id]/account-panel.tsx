@@ -52,7 +52,12 @@ export function RolesForm({
                 <input type="checkbox" name={`role.${r.value}`} defaultChecked={!!held} className="size-5 accent-brand-600" />
                 {r.label}
               </label>
-              <select name={`scope.${r.value}`} aria-label={`${r.label} · ${labels.scope}`} defaultValue={held?.scopeOrgUnitId ? String(held.scopeOrgUnitId) : ""} className={controlClass}>
+              <select
+                name={`scope.${r.value}`}
+                aria-label={`${r.label} · ${labels.scope}`}
+                defaultValue={held?.scopeOrgUnitId ? String(held.scopeOrgUnitId) : ""}
+                className={controlClass}
+              >
                 <option value="">{labels.wholeOrg}</option>
                 {scopes.map((s) => (
                   <option key={s.value} value={s.value}>

@@ -61,7 +61,10 @@ export default async function MemberProfilePage({ params, searchParams }: { para
               { label: t("members.name"), value: member.name },
               { label: t("members.partyMember"), value: member.partyMember ? t("common.yes") : t("common.no") },
               { label: t("members.hiredOn"), value: member.hiredOn ?? "—" },
-              { label: t("members.status"), value: <Badge tone={member.status === "active" ? "success" : "neutral"}>{label(t, "statuses", member.status)}</Badge> },
+              {
+                label: t("members.status"),
+                value: <Badge tone={member.status === "active" ? "success" : "neutral"}>{label(t, "statuses", member.status)}</Badge>,
+              },
               { label: t("members.phone"), value: member.phone ?? "—" },
             ]}
           />
@@ -120,10 +123,18 @@ export default async function MemberProfilePage({ params, searchParams }: { para
                 <Badge>{t("members.noAccount")}</Badge>
               )}
             </p>
-            <Dialog trigger={account ? t("members.resetAccount") : t("members.createAccount")} title={`${account ? t("members.resetAccount") : t("members.createAccount")} · ${member.name}`} closeLabel={t("common.close")}>
+            <Dialog
+              trigger={account ? t("members.resetAccount") : t("members.createAccount")}
+              title={`${account ? t("members.resetAccount") : t("members.createAccount")} · ${member.name}`}
+              closeLabel={t("common.close")}
+            >
               <ResetAccountForm
                 memberId={member.id}
-                labels={{ password: t("members.temporaryPassword"), submit: account ? t("members.resetAccount") : t("members.createAccount"), hint: t("auth.password.tooWeak") }}
+                labels={{
+                  password: t("members.temporaryPassword"),
+                  submit: account ? t("members.resetAccount") : t("members.createAccount"),
+                  hint: t("auth.password.tooWeak"),
+                }}
               />
             </Dialog>
             {account && (

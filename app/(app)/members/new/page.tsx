@@ -16,7 +16,7 @@ export default async function NewMemberPage() {
     <div className="max-w-3xl">
       <PageHeader title={t("members.newMember")} />
       <Card>
-        <MemberForm {...await memberFormProps(await getDb(), user, t)} />
+        <MemberForm {...(await memberFormProps(await getDb(), user, t))} />
       </Card>
     </div>
   );

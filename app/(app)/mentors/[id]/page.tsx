@@ -13,7 +13,13 @@ import { addGoalAction, endPairAction, toggleGoalAction } from "../actions";
 import { quarterText } from "@/lib/core/time";
 import { currentQuarter, today } from "@/lib/core/clock";
 
-export default async function PairPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function PairPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const user = await requireUser();
   const id = idParam.safeParse((await params).id);
   if (!id.success) notFound();

@@ -17,7 +17,25 @@ function marker(i: number, x: number, y: number, colour: string) {
   return <path d={`M${x} ${y - 5} L${x + 5} ${y + 4} L${x - 5} ${y + 4} Z`} fill={colour} />;
 }
 
-export function LineChart({ id, title, description, labels, series, max, unit = "", emptyLabel }: { id: string; title: string; description: string; labels: string[]; series: Series[]; max?: number; unit?: string; emptyLabel?: string }) {
+export function LineChart({
+  id,
+  title,
+  description,
+  labels,
+  series,
+  max,
+  unit = "",
+  emptyLabel,
+}: {
+  id: string;
+  title: string;
+  description: string;
+  labels: string[];
+  series: Series[];
+  max?: number;
+  unit?: string;
+  emptyLabel?: string;
+}) {
   const W = 480;
   const H = 220;
   const pad = { l: 40, r: 28, t: 12, b: 28 };

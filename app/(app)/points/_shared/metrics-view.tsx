@@ -6,10 +6,25 @@ import { Card } from "@/app/_ui/layout";
 import { LineChart } from "./line-chart";
 
 /** One chart per figure (units as lines over the quarters), each with its numbers in a table. */
-export function MetricsView({ t, locale, units, quarters, figures, metrics = METRICS }: { t: Translate; locale: string; units: { id: number; name: string }[]; quarters: string[]; figures: UnitQuarter[]; metrics?: readonly Metric[] }) {
+export function MetricsView({
+  t,
+  locale,
+  units,
+  quarters,
+  figures,
+  metrics = METRICS,
+}: {
+  t: Translate;
+  locale: string;
+  units: { id: number; name: string }[];
+  quarters: string[];
+  figures: UnitQuarter[];
+  metrics?: readonly Metric[];
+}) {
   const at = new Map(figures.map((f) => [`${f.unitId}|${f.quarter}`, f]));
   const labels = quarters.map((q) => (locale === "en" ? quarterText(q, "en") : q.replace("-", " ")));
-  const show = (m: Metric, v: number | null) => (v === null ? t("methods.comparison.noData") : m === "points" ? String(v) : t("methods.comparison.percent", { value: v }));
+  const show = (m: Metric, v: number | null) =>
+    v === null ? t("methods.comparison.noData") : m === "points" ? String(v) : t("methods.comparison.percent", { value: v });
   return (
     <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
       {metrics.map((m) => {

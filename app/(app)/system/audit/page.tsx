@@ -90,12 +90,27 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   return (
     <div className="space-y-4">
       <PageHeader title={t("audit.title")}>{t("audit.intro")}</PageHeader>
-      <form method="get" action="/system/audit" role="search" className="grid grid-cols-1 gap-3 rounded-lg border border-slate-200 bg-white p-3 sm:grid-cols-2 lg:grid-cols-6 [&>*]:min-w-0">
+      <form
+        method="get"
+        action="/system/audit"
+        role="search"
+        className="grid grid-cols-1 gap-3 rounded-lg border border-slate-200 bg-white p-3 sm:grid-cols-2 lg:grid-cols-6 [&>*]:min-w-0"
+      >
         <div className="sm:col-span-2 lg:col-span-1">
           <TextField label={t("audit.actor")} name="actor" defaultValue={f.actor ?? ""} maxLength={32} autoComplete="off" hint={t("audit.actorHint")} />
         </div>
-        <SelectField label={t("audit.action")} name="action" defaultValue={f.action ?? ""} options={[any, ...log.actions.map((a) => ({ value: a, label: actionLabel(t, a) }))]} />
-        <SelectField label={t("audit.entity")} name="entity" defaultValue={f.entity ?? ""} options={[any, ...log.entities.map((e) => ({ value: e, label: e }))]} />
+        <SelectField
+          label={t("audit.action")}
+          name="action"
+          defaultValue={f.action ?? ""}
+          options={[any, ...log.actions.map((a) => ({ value: a, label: actionLabel(t, a) }))]}
+        />
+        <SelectField
+          label={t("audit.entity")}
+          name="entity"
+          defaultValue={f.entity ?? ""}
+          options={[any, ...log.entities.map((e) => ({ value: e, label: e }))]}
+        />
         <TextField label={t("audit.from")} name="from" type="date" defaultValue={f.from ?? ""} />
         <TextField label={t("audit.to")} name="to" type="date" defaultValue={f.to ?? ""} />
         <div className="flex items-end gap-2 sm:col-span-2 lg:col-span-1">
@@ -121,7 +136,12 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         pages={log.pages}
         total={log.total}
         hrefFor={(p) => `/system/audit${query(f, p)}`}
-        label={{ nav: t("common.pagination"), prev: t("common.previous"), next: t("common.next"), summary: t("common.page", { page: log.page, pages: log.pages, total: log.total }) }}
+        label={{
+          nav: t("common.pagination"),
+          prev: t("common.previous"),
+          next: t("common.next"),
+          summary: t("common.page", { page: log.page, pages: log.pages, total: log.total }),
+        }}
       />
     </div>
   );

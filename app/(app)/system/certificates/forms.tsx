@@ -18,7 +18,11 @@ function Outcome({ state, problemLabel }: { state: ActionState; problemLabel?: s
   );
 }
 
-export function TypeForm({ labels }: { labels: { code: string; name: string; validity: string; validityHint: string; window: string; windowHint: string; submit: string } }) {
+export function TypeForm({
+  labels,
+}: {
+  labels: { code: string; name: string; validity: string; validityHint: string; window: string; windowHint: string; submit: string };
+}) {
   const [state, action] = useActionState<ActionState, FormData>(createTypeAction, { status: "idle" });
   return (
     <form action={action} className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-5">
@@ -36,7 +40,13 @@ export function TypeForm({ labels }: { labels: { code: string; name: string; val
   );
 }
 
-export function CertificateForm({ types, labels }: { types: { value: string; label: string }[]; labels: { employeeNo: string; type: string; number: string; issuedOn: string; expiresOn: string; expiresHint: string; submit: string } }) {
+export function CertificateForm({
+  types,
+  labels,
+}: {
+  types: { value: string; label: string }[];
+  labels: { employeeNo: string; type: string; number: string; issuedOn: string; expiresOn: string; expiresHint: string; submit: string };
+}) {
   const [state, action] = useActionState<ActionState, FormData>(addCertificateAction, { status: "idle" });
   return (
     <form action={action} className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-3">
@@ -55,12 +65,25 @@ export function CertificateForm({ types, labels }: { types: { value: string; lab
   );
 }
 
-export function ImportForm({ labels }: { labels: { file: string; choose: string; noFile: string; tooLarge: string; submit: string; pending: string; problems: string } }) {
+export function ImportForm({
+  labels,
+}: {
+  labels: { file: string; choose: string; noFile: string; tooLarge: string; submit: string; pending: string; problems: string };
+}) {
   const [state, action] = useActionState<ActionState, FormData>(importAction, { status: "idle" });
   return (
     <div className="space-y-3">
       <form action={action} className="space-y-3">
-        <FilePicker label={labels.file} choose={labels.choose} noFile={labels.noFile} tooLarge={labels.tooLarge} accept=".xlsx,.csv" limitBytes={20 * 1024 * 1024} resetKey={state} onTooLarge={() => {}} />
+        <FilePicker
+          label={labels.file}
+          choose={labels.choose}
+          noFile={labels.noFile}
+          tooLarge={labels.tooLarge}
+          accept=".xlsx,.csv"
+          limitBytes={20 * 1024 * 1024}
+          resetKey={state}
+          onTooLarge={() => {}}
+        />
         <SubmitButton label={labels.submit} pendingLabel={labels.pending} />
       </form>
       <Outcome state={state} problemLabel={labels.problems} />

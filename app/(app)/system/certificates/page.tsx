@@ -31,7 +31,11 @@ export default async function CertificatesAdminPage({ searchParams }: { searchPa
           columns={[
             { key: "code", header: t("certificates.code"), cell: (r) => <span className="font-mono">{r.code}</span> },
             { key: "name", header: t("certificates.name"), cell: (r) => r.name },
-            { key: "validity", header: t("certificates.validityMonths"), cell: (r) => (r.validityMonths ? t("certificates.months", { n: r.validityMonths }) : t("certificates.noExpiry")) },
+            {
+              key: "validity",
+              header: t("certificates.validityMonths"),
+              cell: (r) => (r.validityMonths ? t("certificates.months", { n: r.validityMonths }) : t("certificates.noExpiry")),
+            },
             { key: "window", header: t("certificates.renewWindowDays"), cell: (r) => t("certificates.days", { n: r.renewWindowDays }) },
             {
               key: "active",
@@ -41,7 +45,9 @@ export default async function CertificatesAdminPage({ searchParams }: { searchPa
                   <Badge tone={r.active ? "success" : "neutral"}>{r.active ? t("certificates.active") : t("certificates.inactive")}</Badge>
                   <input type="hidden" name="id" value={r.id} />
                   <input type="hidden" name="active" value={r.active ? "false" : "true"} />
-                  <button type="submit" className={buttonClass("secondary", "!min-h-8 !px-2 text-xs")}>{r.active ? t("certificates.deactivate") : t("certificates.activate")}</button>
+                  <button type="submit" className={buttonClass("secondary", "!min-h-8 !px-2 text-xs")}>
+                    {r.active ? t("certificates.deactivate") : t("certificates.activate")}
+                  </button>
                 </form>
               ),
             },
@@ -49,17 +55,52 @@ export default async function CertificatesAdminPage({ searchParams }: { searchPa
         />
       </Card>
       <Card title={t("certificates.newType")}>
-        <TypeForm labels={{ code: t("certificates.code"), name: t("certificates.name"), validity: t("certificates.validityMonths"), validityHint: t("certificates.validityHint"), window: t("certificates.renewWindowDays"), windowHint: t("certificates.renewHint"), submit: t("certificates.create") }} />
+        <TypeForm
+          labels={{
+            code: t("certificates.code"),
+            name: t("certificates.name"),
+            validity: t("certificates.validityMonths"),
+            validityHint: t("certificates.validityHint"),
+            window: t("certificates.renewWindowDays"),
+            windowHint: t("certificates.renewHint"),
+            submit: t("certificates.create"),
+          }}
+        />
       </Card>
       <Card title={t("certificates.entry")}>
         <CertificateForm
           types={types.filter((x) => x.active).map((x) => ({ value: String(x.id), label: x.name }))}
-          labels={{ employeeNo: t("certificates.employeeNo"), type: t("certificates.type"), number: t("certificates.number"), issuedOn: t("certificates.issuedOn"), expiresOn: t("certificates.expiresOn"), expiresHint: t("certificates.expiresHint"), submit: t("certificates.save") }}
+          labels={{
+            employeeNo: t("certificates.employeeNo"),
+            type: t("certificates.type"),
+            number: t("certificates.number"),
+            issuedOn: t("certificates.issuedOn"),
+            expiresOn: t("certificates.expiresOn"),
+            expiresHint: t("certificates.expiresHint"),
+            submit: t("certificates.save"),
+          }}
         />
       </Card>
-      <Card title={t("certificates.import")} actions={<a className={buttonClass("ghost")} href="/system/certificates/template">{t("certificates.template")}</a>}>
+      <Card
+        title={t("certificates.import")}
+        actions={
+          <a className={buttonClass("ghost")} href="/system/certificates/template">
+            {t("certificates.template")}
+          </a>
+        }
+      >
         <p className="mb-3 text-sm text-slate-600">{t("certificates.importIntro")}</p>
-        <ImportForm labels={{ file: t("certificates.file"), choose: t("certificates.choose"), noFile: t("certificates.noFile"), tooLarge: t("import.errors.tooLarge"), submit: t("certificates.importSubmit"), pending: t("certificates.importing"), problems: t("certificates.problemList") }} />
+        <ImportForm
+          labels={{
+            file: t("certificates.file"),
+            choose: t("certificates.choose"),
+            noFile: t("certificates.noFile"),
+            tooLarge: t("import.errors.tooLarge"),
+            submit: t("certificates.importSubmit"),
+            pending: t("certificates.importing"),
+            problems: t("certificates.problemList"),
+          }}
+        />
       </Card>
     </div>
   );

@@ -15,12 +15,18 @@ export const importMembersAction = formAction({
     initialPassword: z.string().max(128, "auth.password.tooLong").optional().default(""),
   }),
   run: async ({ db, user, input, t }) => {
-    if (input.file.size > MAX_FILE_BYTES) return fail("import.errors.tooLarge", { size: `${(input.file.size / MB).toFixed(1)} MB`, limit: `${MAX_FILE_BYTES / MB} MB` }, "tooLarge");
+    if (input.file.size > MAX_FILE_BYTES)
+      return fail("import.errors.tooLarge", { size: `${(input.file.size / MB).toFixed(1)} MB`, limit: `${MAX_FILE_BYTES / MB} MB` }, "tooLarge");
     const bytes = new Uint8Array(await input.file.arrayBuffer());
     const r = await importMembers(db, user, bytes, input.file.name, { initialPassword: input.initialPassword || null });
     if (r.ok || !r.problems) return r;
     // A weak password's reason is a message of its own, put after the problem's words.
-    return { ...r, problems: r.problems.map((p) => (typeof p.params?.reason === "string" ? { ...p, params: { ...p.params, reason: translateCode(t, p.params.reason) } } : p)) };
+    return {
+      ...r,
+      problems: r.problems.map((p) =>
+        typeof p.params?.reason === "string" ? { ...p, params: { ...p.params, reason: translateCode(t, p.params.reason) } } : p,
+      ),
+    };
   },
   done: (r) => ({ message: "import.done", params: r, revalidate: ["/members"] }),
 });

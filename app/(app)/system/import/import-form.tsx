@@ -11,7 +11,11 @@ import { SubmitButton } from "@/app/_ui/submit";
 
 const LIMIT = 20 * 1024 * 1024;
 
-export function ImportForm({ labels }: { labels: { file: string; choose: string; noFile: string; password: string; submit: string; pending: string; tooLarge: string; where: string; problem: string } }) {
+export function ImportForm({
+  labels,
+}: {
+  labels: { file: string; choose: string; noFile: string; password: string; submit: string; pending: string; tooLarge: string; where: string; problem: string };
+}) {
   const [state, action] = useActionState<ActionState, FormData>(importMembersAction, { status: "idle" });
   const [tooLarge, setTooLarge] = useState<string | null>(null);
   return (

@@ -23,7 +23,8 @@ export default async function JobsPage({ searchParams }: { searchParams: Promise
   const [jobs, opts] = [await listJobsWithRequirements(db), await requirementOptions(db)];
   const search = await searchParams;
   const job = searchValue(search, "job");
-  const o = (xs: { id: number; title: string; quarter?: string }[]) => xs.map((x) => ({ value: String(x.id), label: x.quarter ? `${x.title}（${x.quarter}）` : x.title }));
+  const o = (xs: { id: number; title: string; quarter?: string }[]) =>
+    xs.map((x) => ({ value: String(x.id), label: x.quarter ? `${x.title}（${x.quarter}）` : x.title }));
   const s = (xs: string[]) => xs.map((x) => ({ value: x, label: x }));
   return (
     <div className="space-y-4">
@@ -116,7 +117,15 @@ export default async function JobsPage({ searchParams }: { searchParams: Promise
         ))}
       </div>
       <Card title={t("eligibility.jobs.newJob")}>
-        <JobForm specialties={specialtyOptions(t)} labels={{ code: t("eligibility.jobs.code"), name: t("eligibility.jobs.name"), specialty: t("eligibility.jobs.specialty"), create: t("eligibility.jobs.create") }} />
+        <JobForm
+          specialties={specialtyOptions(t)}
+          labels={{
+            code: t("eligibility.jobs.code"),
+            name: t("eligibility.jobs.name"),
+            specialty: t("eligibility.jobs.specialty"),
+            create: t("eligibility.jobs.create"),
+          }}
+        />
       </Card>
     </div>
   );

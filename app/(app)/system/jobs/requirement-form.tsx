@@ -42,7 +42,27 @@ export interface RequirementFormProps {
   contests: Opt[];
   levels: Opt[];
   labels: Record<
-    "job" | "kind" | "quiz" | "anyQuiz" | "series" | "specialty" | "minScore" | "withinMonths" | "withinQuarters" | "course" | "classSeries" | "minCount" | "minCountHint" | "certificate" | "task" | "contest" | "anyContest" | "level" | "maxRank" | "add" | "choose",
+    | "job"
+    | "kind"
+    | "quiz"
+    | "anyQuiz"
+    | "series"
+    | "specialty"
+    | "minScore"
+    | "withinMonths"
+    | "withinQuarters"
+    | "course"
+    | "classSeries"
+    | "minCount"
+    | "minCountHint"
+    | "certificate"
+    | "task"
+    | "contest"
+    | "anyContest"
+    | "level"
+    | "maxRank"
+    | "add"
+    | "choose",
     string
   >;
 }

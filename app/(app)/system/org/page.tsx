@@ -28,23 +28,33 @@ function UnitActions({ unit, units, t }: { unit: OrgNode; units: OrgNode[]; t: T
       <div className="mt-3 grid gap-4 md:grid-cols-2">
         <form action={renameUnitAction} className="space-y-2">
           <input type="hidden" name="id" value={unit.id} />
-          <label className="block text-xs text-slate-600" htmlFor={`rename-${unit.id}`}>{t("org.rename")}</label>
+          <label className="block text-xs text-slate-600" htmlFor={`rename-${unit.id}`}>
+            {t("org.rename")}
+          </label>
           <div className="flex gap-2">
             <input id={`rename-${unit.id}`} name="name" defaultValue={unit.name} required maxLength={60} className={controlClass} />
-            <button type="submit" className={buttonClass("secondary", "shrink-0 whitespace-nowrap")}>{t("common.save")}</button>
+            <button type="submit" className={buttonClass("secondary", "shrink-0 whitespace-nowrap")}>
+              {t("common.save")}
+            </button>
           </div>
         </form>
         {parents.length > 0 && (
           <form action={moveUnitAction} className="space-y-2">
             <input type="hidden" name="id" value={unit.id} />
-            <label className="block text-xs text-slate-600" htmlFor={`move-${unit.id}`}>{t("org.move")}</label>
+            <label className="block text-xs text-slate-600" htmlFor={`move-${unit.id}`}>
+              {t("org.move")}
+            </label>
             <div className="flex gap-2">
               <select id={`move-${unit.id}`} name="parentId" className={controlClass}>
                 {parents.map((p) => (
-                  <option key={p.id} value={p.id}>{p.name}</option>
+                  <option key={p.id} value={p.id}>
+                    {p.name}
+                  </option>
                 ))}
               </select>
-              <button type="submit" className={buttonClass("secondary", "shrink-0 whitespace-nowrap")}>{t("common.confirm")}</button>
+              <button type="submit" className={buttonClass("secondary", "shrink-0 whitespace-nowrap")}>
+                {t("common.confirm")}
+              </button>
             </div>
           </form>
         )}
@@ -52,18 +62,32 @@ function UnitActions({ unit, units, t }: { unit: OrgNode; units: OrgNode[]; t: T
           <form action={createUnitAction} className="space-y-2 md:col-span-2">
             <input type="hidden" name="parentId" value={unit.id} />
             <input type="hidden" name="kind" value={child} />
-            <p className="text-xs text-slate-600">{t("org.addChild")} · {label(t, "kinds", child)}</p>
+            <p className="text-xs text-slate-600">
+              {t("org.addChild")} · {label(t, "kinds", child)}
+            </p>
             <div className="grid gap-2 sm:grid-cols-[1fr_10rem_auto]">
               <input name="name" required maxLength={60} placeholder={t("org.name")} aria-label={t("org.name")} className={controlClass} />
-              <input name="code" required maxLength={40} pattern="[A-Za-z0-9_\-]+" placeholder={t("org.code")} aria-label={t("org.code")} className={controlClass} />
-              <button type="submit" className={buttonClass("primary", "shrink-0 whitespace-nowrap")}>{t("common.create")}</button>
+              <input
+                name="code"
+                required
+                maxLength={40}
+                pattern="[A-Za-z0-9_\-]+"
+                placeholder={t("org.code")}
+                aria-label={t("org.code")}
+                className={controlClass}
+              />
+              <button type="submit" className={buttonClass("primary", "shrink-0 whitespace-nowrap")}>
+                {t("common.create")}
+              </button>
             </div>
           </form>
         )}
         <form action={setUnitActiveAction}>
           <input type="hidden" name="id" value={unit.id} />
           <input type="hidden" name="active" value={unit.active ? "false" : "true"} />
-          <button type="submit" className={buttonClass(unit.active ? "danger" : "secondary")}>{unit.active ? t("org.deactivate") : t("org.activate")}</button>
+          <button type="submit" className={buttonClass(unit.active ? "danger" : "secondary")}>
+            {unit.active ? t("org.deactivate") : t("org.activate")}
+          </button>
         </form>
       </div>
     </details>
@@ -86,13 +110,19 @@ export default async function OrgPage({ searchParams }: { searchParams: Promise<
       </div>
       <ul className="space-y-2">
         {units.map((u) => (
-          <li key={u.id} className={`rounded-lg border bg-white p-3 ${u.active ? "border-slate-200" : "border-dashed border-slate-300 opacity-70"}`} style={{ marginInlineStart: `${Math.min(u.depth, 3) * 1}rem` }}>
+          <li
+            key={u.id}
+            className={`rounded-lg border bg-white p-3 ${u.active ? "border-slate-200" : "border-dashed border-slate-300 opacity-70"}`}
+            style={{ marginInlineStart: `${Math.min(u.depth, 3) * 1}rem` }}
+          >
             <div className="flex flex-wrap items-center gap-2">
               <span className="font-medium text-slate-900">{u.name}</span>
               <Badge tone={u.kind === "area" ? "brand" : "neutral"}>{label(t, "kinds", u.kind)}</Badge>
               <span className="font-mono text-xs text-slate-500">{u.code}</span>
               {!u.active && <Badge tone="warning">{t("org.inactive")}</Badge>}
-              <span className="ml-auto text-sm text-slate-600">{t("org.members")}: {u.memberCount}</span>
+              <span className="ml-auto text-sm text-slate-600">
+                {t("org.members")}: {u.memberCount}
+              </span>
             </div>
             <UnitActions unit={u} units={units} t={t} />
           </li>

@@ -17,7 +17,11 @@ export default async function PointsRulesPage({ searchParams }: { searchParams: 
   const t = await getT();
   const rules = await getRules(await getDb());
   const search = await searchParams;
-  const success = one(search, "saved") ? t("methods.points.rulesSaved") : one(search, "added") !== undefined ? t("methods.points.refreshed", { added: Number(one(search, "added")), removed: Number(one(search, "removed")) }) : null;
+  const success = one(search, "saved")
+    ? t("methods.points.rulesSaved")
+    : one(search, "added") !== undefined
+      ? t("methods.points.refreshed", { added: Number(one(search, "added")), removed: Number(one(search, "removed")) })
+      : null;
   return (
     <div className="space-y-4">
       <PageHeader title={t("methods.points.rulesTitle")}>{t("methods.points.rulesIntro")}</PageHeader>

@@ -27,7 +27,9 @@ export function QuestionView({ q, t }: { q: Question; t: Translate }) {
         items={[
           { label: t("quizAdmin.bank.type"), value: typeLabel(t, q.type) + (q.type === "multiple" ? ` · ${t(`quizAdmin.scoring.${q.scoring}`)}` : "") },
           ...(q.type === "essay" ? [] : [{ label: t("quizAdmin.question.answer"), value: <span className="whitespace-pre-wrap">{describeKey(t, q)}</span> }]),
-          ...(q.type === "essay" ? [{ label: t("quizAdmin.question.reference"), value: <span className="whitespace-pre-wrap">{q.key.reference || t("quizAdmin.none")}</span> }] : []),
+          ...(q.type === "essay"
+            ? [{ label: t("quizAdmin.question.reference"), value: <span className="whitespace-pre-wrap">{q.key.reference || t("quizAdmin.none")}</span> }]
+            : []),
           { label: t("quizAdmin.question.explanation"), value: <span className="whitespace-pre-wrap">{q.explanation || t("quizAdmin.none")}</span> },
           { label: t("quizAdmin.difficulty.label"), value: difficultyLabel(t, q.difficulty) },
           { label: t("quizAdmin.editor.points"), value: fmtScore(q.points) },

@@ -2,7 +2,14 @@ import type { Ref, TextareaHTMLAttributes } from "react";
 import { controlClass } from "@/app/_ui/field";
 
 /** A labelled textarea in the style of app/_ui/field, with a hint or an error below it. */
-export function TextAreaField({ label, name, error, hint, className = "", ...props }: { label: string; name: string; error?: string; hint?: string; ref?: Ref<HTMLTextAreaElement> } & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+export function TextAreaField({
+  label,
+  name,
+  error,
+  hint,
+  className = "",
+  ...props
+}: { label: string; name: string; error?: string; hint?: string; ref?: Ref<HTMLTextAreaElement> } & TextareaHTMLAttributes<HTMLTextAreaElement>) {
   const id = props.id ?? name;
   return (
     <div className="space-y-1">

@@ -7,7 +7,8 @@ export const difficultyLabel = (t: Translate, d: number) => t(`quizAdmin.difficu
 export const statusLabel = (t: Translate, s: "draft" | "published" | "closed") => t(`quizAdmin.status.${s}`);
 export const statusTone = { draft: "neutral", published: "success", closed: "warning" } as const;
 
-export const typeOptions = (t: Translate) => (["single", "multiple", "truefalse", "fill", "numeric", "essay"] as const).map((v) => ({ value: v, label: typeLabel(t, v) }));
+export const typeOptions = (t: Translate) =>
+  (["single", "multiple", "truefalse", "fill", "numeric", "essay"] as const).map((v) => ({ value: v, label: typeLabel(t, v) }));
 export const difficultyOptions = (t: Translate) => [1, 2, 3, 4, 5].map((d) => ({ value: String(d), label: difficultyLabel(t, d) }));
 
 /** A number with at most two decimals, as people write scores. */

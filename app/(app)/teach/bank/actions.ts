@@ -13,28 +13,27 @@ import { formAction, idField, redirectAction } from "@/app/_lib/action";
  * (checkQuestion) is an issue on its field, or on `option.<i>` for one option, so the form shows
  * it where it is.
  */
-const editorInput = z
-  .object({ id: idField.optional(), payload: z.string().max(400_000) })
-  .transform((o, ctx) => {
-    let json: unknown;
-    try {
-      json = JSON.parse(o.payload);
-    } catch {
-      ctx.addIssue({ code: "custom", path: ["payload"], message: "errors.invalidInput" });
-      return z.NEVER;
-    }
-    const parsed = questionPayload.safeParse(json);
-    if (!parsed.success) {
-      ctx.addIssue({ code: "custom", path: ["payload"], message: "errors.invalidInput" });
-      return z.NEVER;
-    }
-    const { question, problems } = payloadToQuestion(parsed.data);
-    if (!question) {
-      for (const p of problems) ctx.addIssue({ code: "custom", path: [p.option !== undefined ? `option.${p.option}` : p.field], message: p.code, params: p.params });
-      return z.NEVER;
-    }
-    return { id: o.id, question };
-  });
+const editorInput = z.object({ id: idField.optional(), payload: z.string().max(400_000) }).transform((o, ctx) => {
+  let json: unknown;
+  try {
+    json = JSON.parse(o.payload);
+  } catch {
+    ctx.addIssue({ code: "custom", path: ["payload"], message: "errors.invalidInput" });
+    return z.NEVER;
+  }
+  const parsed = questionPayload.safeParse(json);
+  if (!parsed.success) {
+    ctx.addIssue({ code: "custom", path: ["payload"], message: "errors.invalidInput" });
+    return z.NEVER;
+  }
+  const { question, problems } = payloadToQuestion(parsed.data);
+  if (!question) {
+    for (const p of problems)
+      ctx.addIssue({ code: "custom", path: [p.option !== undefined ? `option.${p.option}` : p.field], message: p.code, params: p.params });
+    return z.NEVER;
+  }
+  return { id: o.id, question };
+});
 
 const same = (q: Question) => JSON.stringify([toStored(q), q.category, [...q.tags].sort()]);
 
@@ -61,7 +60,10 @@ export const setArchivedAction = redirectAction({
   input: z.object({ id: idField, archived: z.enum(["true", "false"]) }),
   back: (i) => (typeof i.id === "number" ? `/teach/bank/${i.id}` : "/teach/bank"),
   run: ({ db, user, input }) => setArchived(db, user, input.id, input.archived === "true"),
-  done: (_, { input }) => ({ revalidate: ["/teach/bank"], redirect: `/teach/bank/${input.id}?${input.archived === "true" ? "archivedDone" : "unarchivedDone"}=1` }),
+  done: (_, { input }) => ({
+    revalidate: ["/teach/bank"],
+    redirect: `/teach/bank/${input.id}?${input.archived === "true" ? "archivedDone" : "unarchivedDone"}=1`,
+  }),
 });
 
 /** Renames a category; the outcome comes back in the query string (works without JavaScript). */

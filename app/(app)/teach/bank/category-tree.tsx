@@ -5,7 +5,17 @@ import type { CategoryNode } from "@/lib/quiz/admin";
  * The bank's categories with question counts (subtree). On wide screens a side panel; on a
  * phone it folds into one line that opens the same list.
  */
-export function CategoryTree({ tree, current, hrefFor, labels }: { tree: CategoryNode[]; current?: number; hrefFor: (id: number | undefined) => string; labels: { title: string; all: string; currentName: string } }) {
+export function CategoryTree({
+  tree,
+  current,
+  hrefFor,
+  labels,
+}: {
+  tree: CategoryNode[];
+  current?: number;
+  hrefFor: (id: number | undefined) => string;
+  labels: { title: string; all: string; currentName: string };
+}) {
   const total = tree.filter((c) => c.depth === 0).reduce((s, c) => s + c.total, 0);
   const item = (key: string, href: string, name: string, count: number, depth: number, on: boolean) => (
     <li key={key}>

@@ -50,15 +50,28 @@ export default async function BankPage({ searchParams }: { searchParams: Promise
           {/* On a phone the other columns fold into one line under the stem. */}
           <span className="mt-1 flex flex-wrap items-center gap-x-2 gap-y-1 text-xs text-slate-500 md:hidden">
             <Badge tone="brand">{typeLabel(t, r.type)}</Badge>
-            <span>{t("quizAdmin.difficulty.label")} {r.difficulty}</span>
+            <span>
+              {t("quizAdmin.difficulty.label")} {r.difficulty}
+            </span>
             <span>{t("quizAdmin.points", { points: fmtScore(r.points) })}</span>
             <span>{r.categoryPath}</span>
-            <span className="font-mono">#{r.id} v{r.version}</span>
+            <span className="font-mono">
+              #{r.id} v{r.version}
+            </span>
           </span>
         </>
       ),
     },
-    { key: "type", header: t("quizAdmin.bank.type"), cell: (r) => <span className="whitespace-nowrap"><Badge tone="brand">{typeLabel(t, r.type)}</Badge></span>, wide: true },
+    {
+      key: "type",
+      header: t("quizAdmin.bank.type"),
+      cell: (r) => (
+        <span className="whitespace-nowrap">
+          <Badge tone="brand">{typeLabel(t, r.type)}</Badge>
+        </span>
+      ),
+      wide: true,
+    },
     { key: "difficulty", header: t("quizAdmin.difficulty.label"), cell: (r) => r.difficulty, wide: true },
     { key: "points", header: t("quizAdmin.editor.points"), cell: (r) => fmtScore(r.points), wide: true },
     { key: "category", header: t("quizAdmin.bank.category"), cell: (r) => r.categoryPath, wide: true },
@@ -88,17 +101,41 @@ export default async function BankPage({ searchParams }: { searchParams: Promise
           tree={tree}
           current={f.cat}
           hrefFor={(id) => hrefWith(f, { cat: id })}
-          labels={{ title: t("quizAdmin.bank.categories"), all: t("quizAdmin.bank.allCategories"), currentName: current ? current.names.join("/") : t("quizAdmin.bank.allCategories") }}
+          labels={{
+            title: t("quizAdmin.bank.categories"),
+            all: t("quizAdmin.bank.allCategories"),
+            currentName: current ? current.names.join("/") : t("quizAdmin.bank.allCategories"),
+          }}
         />
         <div className="min-w-0">
-          <form method="get" action="/teach/bank" role="search" className="mb-4 grid grid-cols-2 gap-3 rounded-lg border border-slate-200 bg-white p-3 xl:grid-cols-5">
+          <form
+            method="get"
+            action="/teach/bank"
+            role="search"
+            className="mb-4 grid grid-cols-2 gap-3 rounded-lg border border-slate-200 bg-white p-3 xl:grid-cols-5"
+          >
             {f.cat && <input type="hidden" name="cat" value={f.cat} />}
             <div className="col-span-2">
               <TextField label={t("quizAdmin.bank.search")} name="q" type="search" defaultValue={f.q} placeholder={t("quizAdmin.bank.searchPlaceholder")} />
             </div>
-            <SelectField label={t("quizAdmin.bank.type")} name="type" defaultValue={f.type ?? ""} options={[{ value: "", label: t("common.all") }, ...typeOptions(t)]} />
-            <SelectField label={t("quizAdmin.difficulty.label")} name="difficulty" defaultValue={f.difficulty ? String(f.difficulty) : ""} options={[{ value: "", label: t("common.all") }, ...difficultyOptions(t)]} />
-            <SelectField label={t("quizAdmin.bank.tag")} name="tag" defaultValue={f.tag ?? ""} options={[{ value: "", label: t("common.all") }, ...[...new Set([...(f.tag ? [f.tag] : []), ...tags])].map((x) => ({ value: x, label: x }))]} />
+            <SelectField
+              label={t("quizAdmin.bank.type")}
+              name="type"
+              defaultValue={f.type ?? ""}
+              options={[{ value: "", label: t("common.all") }, ...typeOptions(t)]}
+            />
+            <SelectField
+              label={t("quizAdmin.difficulty.label")}
+              name="difficulty"
+              defaultValue={f.difficulty ? String(f.difficulty) : ""}
+              options={[{ value: "", label: t("common.all") }, ...difficultyOptions(t)]}
+            />
+            <SelectField
+              label={t("quizAdmin.bank.tag")}
+              name="tag"
+              defaultValue={f.tag ?? ""}
+              options={[{ value: "", label: t("common.all") }, ...[...new Set([...(f.tag ? [f.tag] : []), ...tags])].map((x) => ({ value: x, label: x }))]}
+            />
             <div className="col-span-2 flex flex-wrap items-end gap-x-4 gap-y-2 xl:col-span-5">
               <CheckboxField label={t("quizAdmin.bank.archivedOnly")} name="archived" value="1" defaultChecked={Boolean(f.archived)} />
               <button type="submit" className={buttonClass("primary")}>
@@ -114,7 +151,11 @@ export default async function BankPage({ searchParams }: { searchParams: Promise
               {current ? current.names.join(" / ") : t("quizAdmin.bank.allCategories")} · {t("quizAdmin.bank.count", { count: result.total })}
             </p>
             {current && (
-              <Dialog trigger={t("quizAdmin.bank.renameCategory")} title={`${t("quizAdmin.bank.renameCategory")} · ${current.names.join(" / ")}`} closeLabel={t("common.close")}>
+              <Dialog
+                trigger={t("quizAdmin.bank.renameCategory")}
+                title={`${t("quizAdmin.bank.renameCategory")} · ${current.names.join(" / ")}`}
+                closeLabel={t("common.close")}
+              >
                 <form action={renameCategoryAction} className="space-y-3">
                   <input type="hidden" name="id" value={current.id} />
                   <TextField label={t("quizAdmin.bank.categoryName")} name="name" defaultValue={current.name} required maxLength={40} />
@@ -152,7 +193,12 @@ export default async function BankPage({ searchParams }: { searchParams: Promise
             pages={result.pages}
             total={result.total}
             hrefFor={(page) => hrefWith(f, { page: page > 1 ? page : undefined })}
-            label={{ nav: t("common.pagination"), prev: t("common.previous"), next: t("common.next"), summary: t("common.page", { page: result.page, pages: result.pages, total: result.total }) }}
+            label={{
+              nav: t("common.pagination"),
+              prev: t("common.previous"),
+              next: t("common.next"),
+              summary: t("common.page", { page: result.page, pages: result.pages, total: result.total }),
+            }}
           />
         </div>
       </div>

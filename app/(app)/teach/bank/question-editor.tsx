@@ -87,10 +87,26 @@ export function QuestionEditor({ initial, questionId, categories, m }: { initial
           value={q.type}
           disabled={editing}
           hint={editing ? m.editor.typeLocked : undefined}
-          onChange={(e) => set({ type: e.target.value as Type, options: e.target.value === "single" ? q.options.map((o, i) => ({ ...o, correct: o.correct && q.options.findIndex((x) => x.correct) === i })) : q.options })}
+          onChange={(e) =>
+            set({
+              type: e.target.value as Type,
+              options:
+                e.target.value === "single"
+                  ? q.options.map((o, i) => ({ ...o, correct: o.correct && q.options.findIndex((x) => x.correct) === i }))
+                  : q.options,
+            })
+          }
           options={TYPES.map((v) => ({ value: v, label: m.types[v] }))}
         />
-        <TextField label={m.editor.title} name="title" value={q.title} maxLength={255} onChange={(e) => set({ title: e.target.value })} error={err("title")} autoComplete="off" />
+        <TextField
+          label={m.editor.title}
+          name="title"
+          value={q.title}
+          maxLength={255}
+          onChange={(e) => set({ title: e.target.value })}
+          error={err("title")}
+          autoComplete="off"
+        />
       </div>
 
       <div className="space-y-2">
@@ -162,7 +178,9 @@ export function QuestionEditor({ initial, questionId, categories, m }: { initial
               {m.editor.addOption}
             </Button>
           )}
-          {(err("answer") || err("options")) && <p className="whitespace-pre-line text-sm text-red-700">{[err("answer"), err("options")].filter(Boolean).join("\n")}</p>}
+          {(err("answer") || err("options")) && (
+            <p className="whitespace-pre-line text-sm text-red-700">{[err("answer"), err("options")].filter(Boolean).join("\n")}</p>
+          )}
           {q.type === "multiple" && (
             <div className="pt-2">
               <SelectField
@@ -182,7 +200,10 @@ export function QuestionEditor({ initial, questionId, categories, m }: { initial
           <legend className="mb-1 text-sm font-medium text-slate-700">{m.editor.truefalse}</legend>
           <div className="flex gap-2">
             {(["true", "false"] as const).map((v) => (
-              <label key={v} className="flex min-h-10 cursor-pointer items-center gap-2 rounded-md border border-slate-300 bg-white px-4 text-sm has-[:checked]:border-emerald-600 has-[:checked]:bg-emerald-50">
+              <label
+                key={v}
+                className="flex min-h-10 cursor-pointer items-center gap-2 rounded-md border border-slate-300 bg-white px-4 text-sm has-[:checked]:border-emerald-600 has-[:checked]:bg-emerald-50"
+              >
                 <input type="radio" name="truefalse" className="size-4 accent-emerald-700" checked={q.truefalse === v} onChange={() => set({ truefalse: v })} />
                 {m.question[v]}
               </label>
@@ -227,8 +248,25 @@ export function QuestionEditor({ initial, questionId, categories, m }: { initial
 
       {q.type === "numeric" && (
         <fieldset className="grid gap-4 sm:grid-cols-2">
-          <TextField label={m.editor.numericValue} name="numericValue" inputMode="decimal" value={q.numeric.value} onChange={(e) => set({ numeric: { ...q.numeric, value: e.target.value } })} error={err("answer")} autoComplete="off" />
-          <TextField label={m.editor.unit} name="unit" value={q.numeric.unit} maxLength={20} hint={m.editor.unitHint} onChange={(e) => set({ numeric: { ...q.numeric, unit: e.target.value } })} error={err("unit")} autoComplete="off" />
+          <TextField
+            label={m.editor.numericValue}
+            name="numericValue"
+            inputMode="decimal"
+            value={q.numeric.value}
+            onChange={(e) => set({ numeric: { ...q.numeric, value: e.target.value } })}
+            error={err("answer")}
+            autoComplete="off"
+          />
+          <TextField
+            label={m.editor.unit}
+            name="unit"
+            value={q.numeric.unit}
+            maxLength={20}
+            hint={m.editor.unitHint}
+            onChange={(e) => set({ numeric: { ...q.numeric, unit: e.target.value } })}
+            error={err("unit")}
+            autoComplete="off"
+          />
           <SelectField
             label={m.editor.toleranceKind}
             name="toleranceKind"
@@ -250,9 +288,26 @@ export function QuestionEditor({ initial, questionId, categories, m }: { initial
         </fieldset>
       )}
 
-      {q.type === "essay" && <TextAreaField label={m.editor.reference} name="reference" rows={4} value={q.reference} onChange={(e) => set({ reference: e.target.value })} error={err("answer")} />}
+      {q.type === "essay" && (
+        <TextAreaField
+          label={m.editor.reference}
+          name="reference"
+          rows={4}
+          value={q.reference}
+          onChange={(e) => set({ reference: e.target.value })}
+          error={err("answer")}
+        />
+      )}
 
-      <TextAreaField label={m.editor.explanation} name="explanation" rows={3} value={q.explanation} hint={m.editor.explanationHint} onChange={(e) => set({ explanation: e.target.value })} error={err("explanation")} />
+      <TextAreaField
+        label={m.editor.explanation}
+        name="explanation"
+        rows={3}
+        value={q.explanation}
+        hint={m.editor.explanationHint}
+        onChange={(e) => set({ explanation: e.target.value })}
+        error={err("explanation")}
+      />
 
       <div className="grid grid-cols-2 gap-4 lg:grid-cols-4">
         <SelectField
@@ -263,9 +318,26 @@ export function QuestionEditor({ initial, questionId, categories, m }: { initial
           options={(["1", "2", "3", "4", "5"] as const).map((d) => ({ value: d, label: m.difficulty.levels[d] }))}
           error={err("difficulty")}
         />
-        <TextField label={m.editor.points} name="points" inputMode="decimal" value={q.points} onChange={(e) => set({ points: e.target.value })} error={err("points")} autoComplete="off" />
+        <TextField
+          label={m.editor.points}
+          name="points"
+          inputMode="decimal"
+          value={q.points}
+          onChange={(e) => set({ points: e.target.value })}
+          error={err("points")}
+          autoComplete="off"
+        />
         <div className="col-span-2">
-          <TextField label={m.editor.category} name="category" list="editor-categories" value={q.category} hint={m.editor.categoryHint} onChange={(e) => set({ category: e.target.value })} error={err("category")} autoComplete="off" />
+          <TextField
+            label={m.editor.category}
+            name="category"
+            list="editor-categories"
+            value={q.category}
+            hint={m.editor.categoryHint}
+            onChange={(e) => set({ category: e.target.value })}
+            error={err("category")}
+            autoComplete="off"
+          />
           <datalist id="editor-categories">
             {categories.map((c) => (
               <option key={c} value={c} />
@@ -273,7 +345,15 @@ export function QuestionEditor({ initial, questionId, categories, m }: { initial
           </datalist>
         </div>
         <div className="col-span-2 lg:col-span-4">
-          <TextField label={m.editor.tags} name="tags" value={q.tags} hint={m.editor.tagsHint} onChange={(e) => set({ tags: e.target.value })} error={err("tags")} autoComplete="off" />
+          <TextField
+            label={m.editor.tags}
+            name="tags"
+            value={q.tags}
+            hint={m.editor.tagsHint}
+            onChange={(e) => set({ tags: e.target.value })}
+            error={err("tags")}
+            autoComplete="off"
+          />
         </div>
       </div>
 

@@ -25,7 +25,21 @@ export interface ClassFormLabels {
 }
 
 /** A class's settings. A refused post shows what was typed, with the message next to each field. */
-export function ClassForm({ initial, classId, series, specialties, places, labels }: { initial: Record<string, string>; classId?: number; series: Option[]; specialties: Option[]; places: Option[]; labels: ClassFormLabels }) {
+export function ClassForm({
+  initial,
+  classId,
+  series,
+  specialties,
+  places,
+  labels,
+}: {
+  initial: Record<string, string>;
+  classId?: number;
+  series: Option[];
+  specialties: Option[];
+  places: Option[];
+  labels: ClassFormLabels;
+}) {
   const [state, action] = useActionState<ActionState, FormData>(saveClassAction, { status: "idle" });
   const v = state.values ?? initial;
   const err = (k: string) => state.fieldErrors?.[k];
@@ -40,12 +54,28 @@ export function ClassForm({ initial, classId, series, specialties, places, label
         </div>
         <SelectField label={labels.series} name="series" defaultValue={v.series} options={series} error={err("series")} />
         <SelectField label={labels.specialty} name="specialty" defaultValue={v.specialty} options={specialties} error={err("specialty")} />
-        <TextField label={labels.instructor} name="instructorEmployeeNo" maxLength={20} defaultValue={v.instructorEmployeeNo} hint={labels.instructorHint} error={err("instructorEmployeeNo")} autoComplete="off" />
+        <TextField
+          label={labels.instructor}
+          name="instructorEmployeeNo"
+          maxLength={20}
+          defaultValue={v.instructorEmployeeNo}
+          hint={labels.instructorHint}
+          error={err("instructorEmployeeNo")}
+          autoComplete="off"
+        />
         <TextField label={labels.capacity} name="capacity" inputMode="numeric" required defaultValue={v.capacity} error={err("capacity")} autoComplete="off" />
         <SelectField label={labels.place} name="placeOrgUnitId" defaultValue={v.placeOrgUnitId} options={places} error={err("placeOrgUnitId")} />
         <TextField label={labels.room} name="room" maxLength={100} defaultValue={v.room} error={err("room")} autoComplete="off" />
         <div className="sm:col-span-2">
-          <TextField label={labels.onlineUrl} name="onlineUrl" type="url" maxLength={500} defaultValue={v.onlineUrl} error={err("onlineUrl")} autoComplete="off" />
+          <TextField
+            label={labels.onlineUrl}
+            name="onlineUrl"
+            type="url"
+            maxLength={500}
+            defaultValue={v.onlineUrl}
+            error={err("onlineUrl")}
+            autoComplete="off"
+          />
         </div>
         <div className="sm:col-span-2">
           <TextAreaField label={labels.description} name="description" rows={3} maxLength={2000} defaultValue={v.description} error={err("description")} />

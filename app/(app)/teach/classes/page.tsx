@@ -26,7 +26,16 @@ export default async function TeachClassesPage() {
   if (!mayCreate && list.length === 0) forbidden();
   return (
     <div className="max-w-4xl">
-      <PageHeader title={t("classes.teach.title")} actions={mayCreate ? <LinkButton href="/teach/classes/new" variant="primary">{t("classes.teach.newClass")}</LinkButton> : undefined} />
+      <PageHeader
+        title={t("classes.teach.title")}
+        actions={
+          mayCreate ? (
+            <LinkButton href="/teach/classes/new" variant="primary">
+              {t("classes.teach.newClass")}
+            </LinkButton>
+          ) : undefined
+        }
+      />
       {list.length === 0 ? (
         <EmptyState title={t("classes.teach.empty")} />
       ) : (

@@ -3,7 +3,17 @@ import { TextField } from "@/app/_ui/field";
 import { SubmitButton } from "@/app/_ui/submit";
 import { TextAreaField } from "../_components/textarea";
 
-export function CourseForm({ t, action, values, id }: { t: Translate; action: (f: FormData) => Promise<void>; values?: { title: string; specialty: string | null; description: string }; id?: number }) {
+export function CourseForm({
+  t,
+  action,
+  values,
+  id,
+}: {
+  t: Translate;
+  action: (f: FormData) => Promise<void>;
+  values?: { title: string; specialty: string | null; description: string };
+  id?: number;
+}) {
   return (
     <form action={action} className="space-y-4">
       {id && <input type="hidden" name="id" value={id} />}

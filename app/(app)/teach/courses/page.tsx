@@ -52,7 +52,11 @@ export default async function CoursesAdminPage() {
           </LinkButton>
         }
       />
-      {rows.length === 0 ? <EmptyState title={t("video.courses.empty")} /> : <DataTable columns={columns} rows={rows} rowKey={(c) => c.id} caption={t("video.courses.title")} />}
+      {rows.length === 0 ? (
+        <EmptyState title={t("video.courses.empty")} />
+      ) : (
+        <DataTable columns={columns} rows={rows} rowKey={(c) => c.id} caption={t("video.courses.title")} />
+      )}
     </div>
   );
 }

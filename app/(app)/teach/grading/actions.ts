@@ -26,7 +26,8 @@ const gradeInput = z.object({
 export const gradeAnswerAction = formAction({
   permission: "teach.manage",
   input: gradeInput,
-  run: ({ db, user, input }) => saveManualGrade(db, user, { attemptId: input.attemptId, position: input.position, score: input.score, feedback: input.feedback }),
+  run: ({ db, user, input }) =>
+    saveManualGrade(db, user, { attemptId: input.attemptId, position: input.position, score: input.score, feedback: input.feedback }),
   done: (r, { input }) => ({
     message: r.pending ? "quizAdmin.grading.savedPending" : "quizAdmin.grading.saved",
     params: { score: r.score, max: r.max },

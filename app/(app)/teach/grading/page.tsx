@@ -53,7 +53,9 @@ export default async function GradingPage({ searchParams }: { searchParams: Prom
     { key: "quiz", header: t("quizAdmin.grading.quiz"), cell: (g) => g.quizTitle },
     { key: "question", header: t("quizAdmin.grading.question"), cell: (g) => shortStem(g.stem, 60) },
     { key: "submitted", header: t("quizAdmin.grading.submittedAt"), cell: (g) => (g.submittedAt ? formatDateTime(g.submittedAt, locale) : "—"), wide: true },
-    ...(graded ? [{ key: "score", header: t("quizAdmin.grading.scoreGiven"), cell: (g: GradingRow) => `${fmtScore(g.manualScore ?? 0)}/${fmtScore(g.points)}` }] : []),
+    ...(graded
+      ? [{ key: "score", header: t("quizAdmin.grading.scoreGiven"), cell: (g: GradingRow) => `${fmtScore(g.manualScore ?? 0)}/${fmtScore(g.points)}` }]
+      : []),
     {
       key: "open",
       header: t("common.actions"),
@@ -92,7 +94,12 @@ export default async function GradingPage({ searchParams }: { searchParams: Prom
         <form method="get" action="/teach/grading" className="flex items-end gap-2">
           {graded && <input type="hidden" name="show" value="graded" />}
           <div className="w-56 max-w-[60vw]">
-            <SelectField label={t("quizAdmin.grading.quiz")} name="quiz" defaultValue={f.quiz ? String(f.quiz) : ""} options={[{ value: "", label: t("quizAdmin.grading.allQuizzes") }, ...quizOptions]} />
+            <SelectField
+              label={t("quizAdmin.grading.quiz")}
+              name="quiz"
+              defaultValue={f.quiz ? String(f.quiz) : ""}
+              options={[{ value: "", label: t("quizAdmin.grading.allQuizzes") }, ...quizOptions]}
+            />
           </div>
           <button type="submit" className={buttonClass("secondary")}>
             {t("common.filter")}
@@ -109,7 +116,12 @@ export default async function GradingPage({ searchParams }: { searchParams: Prom
         pages={r.pages}
         total={r.total}
         hrefFor={(page) => hrefWith(f, { page })}
-        label={{ nav: t("common.pagination"), prev: t("common.previous"), next: t("common.next"), summary: t("common.page", { page: r.page, pages: r.pages, total: r.total }) }}
+        label={{
+          nav: t("common.pagination"),
+          prev: t("common.previous"),
+          next: t("common.next"),
+          summary: t("common.page", { page: r.page, pages: r.pages, total: r.total }),
+        }}
       />
     </div>
   );

@@ -4,7 +4,17 @@ import { SubmitButton } from "@/app/_ui/submit";
 import { TextAreaField } from "../_components/textarea";
 
 /** Title, description, specialty and the share to watch; a plain form post. */
-export function LessonForm({ t, action, values, id }: { t: Translate; action: (f: FormData) => Promise<void>; values?: { title: string; description: string; specialty: string | null; requiredRatio: number }; id?: number }) {
+export function LessonForm({
+  t,
+  action,
+  values,
+  id,
+}: {
+  t: Translate;
+  action: (f: FormData) => Promise<void>;
+  values?: { title: string; description: string; specialty: string | null; requiredRatio: number };
+  id?: number;
+}) {
   return (
     <form action={action} className="space-y-4">
       {id && <input type="hidden" name="id" value={id} />}

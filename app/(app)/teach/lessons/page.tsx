@@ -14,7 +14,6 @@ export async function generateMetadata() {
   return { title: (await getT())("video.lessons.title") };
 }
 
-
 export default async function LessonsAdminPage() {
   const user = await requirePermission("teach.manage");
   const t = await getT();
@@ -30,7 +29,11 @@ export default async function LessonsAdminPage() {
       ),
     },
     { key: "status", header: t("video.lessons.status"), cell: (l) => <Badge tone={statusTone[l.status]}>{t(`video.status.${l.status}`)}</Badge> },
-    { key: "duration", header: t("video.lessons.duration"), cell: (l) => (l.hasVideo ? formatDuration(l.durationS) : <span className="text-slate-500">{t("video.lessons.noVideo")}</span>) },
+    {
+      key: "duration",
+      header: t("video.lessons.duration"),
+      cell: (l) => (l.hasVideo ? formatDuration(l.durationS) : <span className="text-slate-500">{t("video.lessons.noVideo")}</span>),
+    },
     { key: "viewers", header: t("video.lessons.viewers"), cell: (l) => l.viewers, wide: true },
     {
       key: "completed",
@@ -53,7 +56,11 @@ export default async function LessonsAdminPage() {
           </LinkButton>
         }
       />
-      {rows.length === 0 ? <EmptyState title={t("video.lessons.empty")} /> : <DataTable columns={columns} rows={rows} rowKey={(l) => l.id} caption={t("video.lessons.title")} />}
+      {rows.length === 0 ? (
+        <EmptyState title={t("video.lessons.empty")} />
+      ) : (
+        <DataTable columns={columns} rows={rows} rowKey={(l) => l.id} caption={t("video.lessons.title")} />
+      )}
     </div>
   );
 }

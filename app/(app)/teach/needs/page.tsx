@@ -40,20 +40,28 @@ export default async function NeedsPage({ searchParams }: { searchParams: Promis
         <div className="min-w-48 flex-1">
           <SelectField label={t("eligibility.needs.unit")} name="unit" defaultValue={unit ? String(unit.id) : ""} options={unitOptions(tree)} />
         </div>
-        <button type="submit" className={buttonClass("secondary")}>{t("eligibility.needs.show")}</button>
+        <button type="submit" className={buttonClass("secondary")}>
+          {t("eligibility.needs.show")}
+        </button>
       </form>
       {!ok && <Alert tone="error">{t("eligibility.errors.unitNotFound")}</Alert>}
       <OutcomeAlert t={t} search={sp} />
       {sp.courses !== undefined && (
-        <Alert tone="success">{t("eligibility.needs.assigned", { courses: Number(sp.courses), classes: Number(sp.classes ?? 0), waitlisted: Number(sp.waitlisted ?? 0) })}</Alert>
+        <Alert tone="success">
+          {t("eligibility.needs.assigned", { courses: Number(sp.courses), classes: Number(sp.classes ?? 0), waitlisted: Number(sp.waitlisted ?? 0) })}
+        </Alert>
       )}
       {ok && (
         <div className="flex flex-wrap items-center justify-between gap-3">
-          <p className="text-sm text-slate-700">{t("eligibility.needs.summary", { members: withSuggestions.length, courses: distinct("course"), classes: distinct("class") })}</p>
+          <p className="text-sm text-slate-700">
+            {t("eligibility.needs.summary", { members: withSuggestions.length, courses: distinct("course"), classes: distinct("class") })}
+          </p>
           {withSuggestions.length > 0 && (
             <form action={assignNeedsAction}>
               <input type="hidden" name="unit" value={unit.id} />
-              <button type="submit" className={buttonClass("primary")}>{t("eligibility.needs.assign")}</button>
+              <button type="submit" className={buttonClass("primary")}>
+                {t("eligibility.needs.assign")}
+              </button>
             </form>
           )}
         </div>
@@ -66,9 +74,34 @@ export default async function NeedsPage({ searchParams }: { searchParams: Promis
           rows={needs}
           rowKey={(n) => n.memberId}
           columns={[
-            { key: "member", header: t("eligibility.needs.member"), cell: (n) => <Link href={`/members/${n.memberId}`} className="font-medium text-brand-700 hover:underline">{n.name}<span className="block font-mono text-xs text-slate-500">{n.employeeNo}</span></Link> },
-            { key: "gaps", header: t("eligibility.needs.gaps"), cell: (n) => <ul className="space-y-0.5 text-xs">{n.gaps.map((g, i) => <li key={i}>{g.jobName}: {describeRequirement(t, g.requirement)}</li>)}</ul> },
-            { key: "weak", header: t("eligibility.needs.weak"), cell: (n) => <span className="text-xs">{n.weak.map((w) => `${w.category} ${w.percent}%`).join("、") || "—"}</span> },
+            {
+              key: "member",
+              header: t("eligibility.needs.member"),
+              cell: (n) => (
+                <Link href={`/members/${n.memberId}`} className="font-medium text-brand-700 hover:underline">
+                  {n.name}
+                  <span className="block font-mono text-xs text-slate-500">{n.employeeNo}</span>
+                </Link>
+              ),
+            },
+            {
+              key: "gaps",
+              header: t("eligibility.needs.gaps"),
+              cell: (n) => (
+                <ul className="space-y-0.5 text-xs">
+                  {n.gaps.map((g, i) => (
+                    <li key={i}>
+                      {g.jobName}: {describeRequirement(t, g.requirement)}
+                    </li>
+                  ))}
+                </ul>
+              ),
+            },
+            {
+              key: "weak",
+              header: t("eligibility.needs.weak"),
+              cell: (n) => <span className="text-xs">{n.weak.map((w) => `${w.category} ${w.percent}%`).join("、") || "—"}</span>,
+            },
             {
               key: "suggestions",
               header: t("eligibility.needs.suggestions"),
@@ -79,7 +112,9 @@ export default async function NeedsPage({ searchParams }: { searchParams: Promis
                   <ul className="space-y-1">
                     {n.suggestions.map((s) => (
                       <li key={`${s.kind}-${s.id}`}>
-                        <Badge tone={s.kind === "course" ? "brand" : "success"}>{s.kind === "course" ? t("eligibility.needs.course", { title: s.title }) : t("eligibility.needs.class", { title: s.title })}</Badge>
+                        <Badge tone={s.kind === "course" ? "brand" : "success"}>
+                          {s.kind === "course" ? t("eligibility.needs.course", { title: s.title }) : t("eligibility.needs.class", { title: s.title })}
+                        </Badge>
                       </li>
                     ))}
                   </ul>

@@ -49,8 +49,20 @@ export default async function QuizzesAdminPage({ searchParams }: { searchParams:
       ),
     },
     { key: "quarter", header: t("quizAdmin.quizzes.quarter"), cell: (q) => <span className="whitespace-nowrap">{quarterText(q.quarter, locale)}</span> },
-    { key: "status", header: t("quizAdmin.quizzes.status"), cell: (q) => <span className="whitespace-nowrap"><Badge tone={statusTone[q.status]}>{statusLabel(t, q.status)}</Badge></span> },
-    { key: "window", header: t("quizAdmin.quizzes.window"), cell: (q) => t("quizAdmin.quizzes.windowValue", { opens: formatDateTime(q.opensAt, locale), closes: formatDateTime(q.closesAt, locale) }) },
+    {
+      key: "status",
+      header: t("quizAdmin.quizzes.status"),
+      cell: (q) => (
+        <span className="whitespace-nowrap">
+          <Badge tone={statusTone[q.status]}>{statusLabel(t, q.status)}</Badge>
+        </span>
+      ),
+    },
+    {
+      key: "window",
+      header: t("quizAdmin.quizzes.window"),
+      cell: (q) => t("quizAdmin.quizzes.windowValue", { opens: formatDateTime(q.opensAt, locale), closes: formatDateTime(q.closesAt, locale) }),
+    },
     { key: "participants", header: t("quizAdmin.quizzes.participants"), cell: (q) => q.participants },
     {
       key: "toGrade",
@@ -79,7 +91,11 @@ export default async function QuizzesAdminPage({ searchParams }: { searchParams:
         }
       />
       <TeachTabs t={t} active="quizzes" />
-      <form method="get" action="/teach/quizzes" className="mb-4 grid grid-cols-2 gap-3 rounded-lg border border-slate-200 bg-white p-3 sm:grid-cols-[1fr_1fr_auto]">
+      <form
+        method="get"
+        action="/teach/quizzes"
+        className="mb-4 grid grid-cols-2 gap-3 rounded-lg border border-slate-200 bg-white p-3 sm:grid-cols-[1fr_1fr_auto]"
+      >
         <SelectField
           label={t("quizAdmin.quizzes.status")}
           name="status"
@@ -111,7 +127,12 @@ export default async function QuizzesAdminPage({ searchParams }: { searchParams:
         pages={r.pages}
         total={r.total}
         hrefFor={(page) => hrefWith(f, page)}
-        label={{ nav: t("common.pagination"), prev: t("common.previous"), next: t("common.next"), summary: t("common.page", { page: r.page, pages: r.pages, total: r.total }) }}
+        label={{
+          nav: t("common.pagination"),
+          prev: t("common.previous"),
+          next: t("common.next"),
+          summary: t("common.page", { page: r.page, pages: r.pages, total: r.total }),
+        }}
       />
     </div>
   );

@@ -64,9 +64,33 @@ export function QuizForm({
               <TextField label={m.form.title} name="title" required maxLength={100} defaultValue={v.title} error={err("title")} autoComplete="off" />
             </div>
             <SelectField label={m.form.quarter} name="quarter" defaultValue={v.quarter} options={quarters} error={err("quarter")} />
-            <TextField label={m.form.theme} name="theme" maxLength={100} defaultValue={v.theme} hint={m.form.themeHint} error={err("theme")} autoComplete="off" />
-            <TextField label={m.form.series} name="series" required maxLength={50} defaultValue={v.series} hint={m.form.seriesHint} error={err("series")} autoComplete="off" />
-            <SelectField label={m.form.specialty} name="specialty" defaultValue={v.specialty} options={specialties} hint={m.form.specialtyHint} error={err("specialty")} />
+            <TextField
+              label={m.form.theme}
+              name="theme"
+              maxLength={100}
+              defaultValue={v.theme}
+              hint={m.form.themeHint}
+              error={err("theme")}
+              autoComplete="off"
+            />
+            <TextField
+              label={m.form.series}
+              name="series"
+              required
+              maxLength={50}
+              defaultValue={v.series}
+              hint={m.form.seriesHint}
+              error={err("series")}
+              autoComplete="off"
+            />
+            <SelectField
+              label={m.form.specialty}
+              name="specialty"
+              defaultValue={v.specialty}
+              options={specialties}
+              hint={m.form.specialtyHint}
+              error={err("specialty")}
+            />
             <div className="sm:col-span-2">
               <TextAreaField label={m.form.description} name="description" rows={2} maxLength={2000} defaultValue={v.description} error={err("description")} />
             </div>
@@ -76,8 +100,24 @@ export function QuizForm({
           <div className="grid gap-4 sm:grid-cols-2">
             <TextField label={m.form.opensAt} name="opensAt" type="datetime-local" required defaultValue={v.opensAt} error={err("opensAt")} />
             <TextField label={m.form.closesAt} name="closesAt" type="datetime-local" required defaultValue={v.closesAt} error={err("closesAt")} />
-            <TextField label={m.form.timeLimit} name="timeLimitMin" inputMode="numeric" defaultValue={v.timeLimitMin} hint={m.form.timeLimitHint} error={err("timeLimitMin")} autoComplete="off" />
-            <TextField label={m.form.attemptsAllowed} name="attemptsAllowed" inputMode="numeric" required defaultValue={v.attemptsAllowed} error={err("attemptsAllowed")} autoComplete="off" />
+            <TextField
+              label={m.form.timeLimit}
+              name="timeLimitMin"
+              inputMode="numeric"
+              defaultValue={v.timeLimitMin}
+              hint={m.form.timeLimitHint}
+              error={err("timeLimitMin")}
+              autoComplete="off"
+            />
+            <TextField
+              label={m.form.attemptsAllowed}
+              name="attemptsAllowed"
+              inputMode="numeric"
+              required
+              defaultValue={v.attemptsAllowed}
+              error={err("attemptsAllowed")}
+              autoComplete="off"
+            />
             <SelectField
               label={m.form.overduePolicy}
               name="overduePolicy"
@@ -85,7 +125,16 @@ export function QuizForm({
               options={(["autosubmit", "grace", "discard"] as const).map((p) => ({ value: p, label: m.overdue[p] }))}
               error={err("overduePolicy")}
             />
-            <TextField label={m.form.graceS} name="graceS" inputMode="numeric" required defaultValue={v.graceS} hint={m.form.graceHint} error={err("graceS")} autoComplete="off" />
+            <TextField
+              label={m.form.graceS}
+              name="graceS"
+              inputMode="numeric"
+              required
+              defaultValue={v.graceS}
+              hint={m.form.graceHint}
+              error={err("graceS")}
+              autoComplete="off"
+            />
           </div>
         </Section>
         <Section title={m.form.scoring}>
@@ -97,12 +146,26 @@ export function QuizForm({
               options={(["highest", "last", "first", "average"] as const).map((g) => ({ value: g, label: m.gradingMethods[g] }))}
               error={err("gradingMethod")}
             />
-            <TextField label={m.form.passPercent} name="passPercent" inputMode="decimal" required defaultValue={v.passPercent} error={err("passPercent")} autoComplete="off" />
+            <TextField
+              label={m.form.passPercent}
+              name="passPercent"
+              inputMode="decimal"
+              required
+              defaultValue={v.passPercent}
+              error={err("passPercent")}
+              autoComplete="off"
+            />
           </div>
         </Section>
         <Section title={m.form.delivery}>
           <div className="grid gap-4 sm:grid-cols-2">
-            <SelectField label={m.form.layout} name="layout" defaultValue={v.layout} options={(["one_per_page", "all_on_one"] as const).map((l) => ({ value: l, label: m.layouts[l] }))} error={err("layout")} />
+            <SelectField
+              label={m.form.layout}
+              name="layout"
+              defaultValue={v.layout}
+              options={(["one_per_page", "all_on_one"] as const).map((l) => ({ value: l, label: m.layouts[l] }))}
+              error={err("layout")}
+            />
             <div className="flex flex-col justify-end">
               <CheckboxField label={m.form.shuffleQuestions} name="shuffleQuestions" defaultChecked={v.shuffleQuestions} />
               <CheckboxField label={m.form.shuffleOptions} name="shuffleOptions" defaultChecked={v.shuffleOptions} />

@@ -40,5 +40,8 @@ export const signOffAction = redirectAction({
   back: (i) => taskPage(i.taskId),
   run: async ({ db, user, input: { check, photo, ...rest } }) =>
     signOff(db, user, { ...rest, checked: check.length, photo: photo && photo.size > 0 ? new Uint8Array(await photo.arrayBuffer()) : null }),
-  done: ({ memberId }, { input }) => ({ revalidate: [taskPage(input.taskId), `/members/${memberId}`], redirect: `${taskPage(input.taskId)}?signed=${memberId}` }),
+  done: ({ memberId }, { input }) => ({
+    revalidate: [taskPage(input.taskId), `/members/${memberId}`],
+    redirect: `${taskPage(input.taskId)}?signed=${memberId}`,
+  }),
 });

@@ -26,7 +26,10 @@ export default async function TasksPage({ searchParams }: { searchParams: Promis
   const t = await getT();
   const search = await searchParams;
   const specialty = one(search, "sp");
-  const rows = await listTasks(db, user, { specialty: specialty && (SPECIALTIES as readonly string[]).includes(specialty) ? specialty : null, onlyVerifiable: !manager || one(search, "mine") === "1" });
+  const rows = await listTasks(db, user, {
+    specialty: specialty && (SPECIALTIES as readonly string[]).includes(specialty) ? specialty : null,
+    onlyVerifiable: !manager || one(search, "mine") === "1",
+  });
   const columns: Column<TaskRow>[] = [
     { key: "code", header: t("methods.tasks.code"), cell: (r) => <span className="font-mono">{r.code}</span> },
     {
@@ -51,14 +54,23 @@ export default async function TasksPage({ searchParams }: { searchParams: Promis
       <PageHeader title={t("methods.tasks.title")}>{t("methods.tasks.intro")}</PageHeader>
       <OutcomeAlert t={t} search={search} />
       <form method="get" className="grid grid-cols-1 gap-3 rounded-lg border border-slate-200 bg-white p-3 sm:grid-cols-[1fr_auto]">
-        <SelectField label={t("methods.tasks.specialty")} name="sp" defaultValue={specialty ?? ""} options={[{ value: "", label: t("common.all") }, ...specialtyOptions(t)]} />
+        <SelectField
+          label={t("methods.tasks.specialty")}
+          name="sp"
+          defaultValue={specialty ?? ""}
+          options={[{ value: "", label: t("common.all") }, ...specialtyOptions(t)]}
+        />
         <div className="flex items-end">
           <button type="submit" className="inline-flex min-h-10 items-center rounded-md bg-brand-600 px-4 text-sm font-medium text-white">
             {t("common.filter")}
           </button>
         </div>
       </form>
-      {rows.length === 0 ? <EmptyState title={t("methods.tasks.empty")} /> : <DataTable caption={t("methods.tasks.title")} columns={columns} rows={rows} rowKey={(r) => r.id} />}
+      {rows.length === 0 ? (
+        <EmptyState title={t("methods.tasks.empty")} />
+      ) : (
+        <DataTable caption={t("methods.tasks.title")} columns={columns} rows={rows} rowKey={(r) => r.id} />
+      )}
       {manager && (
         <Card title={t("methods.tasks.new")}>
           <TaskForm t={t} />

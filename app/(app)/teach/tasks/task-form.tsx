@@ -4,7 +4,13 @@ import { SelectField, TextField, controlClass } from "@/app/_ui/field";
 import { SubmitButton } from "@/app/_ui/submit";
 import { saveTaskAction } from "./actions";
 
-export function TaskForm({ t, task }: { t: Translate; task?: { id: number; code: string; title: string; specialty: string; description: string; checklist: string[]; active: boolean } }) {
+export function TaskForm({
+  t,
+  task,
+}: {
+  t: Translate;
+  task?: { id: number; code: string; title: string; specialty: string; description: string; checklist: string[]; active: boolean };
+}) {
   return (
     <form action={saveTaskAction} className="grid grid-cols-1 gap-3 sm:grid-cols-2">
       {task && <input type="hidden" name="id" value={task.id} />}
@@ -19,7 +25,15 @@ export function TaskForm({ t, task }: { t: Translate; task?: { id: number; code:
         <label htmlFor="checklist" className="block text-sm font-medium text-slate-700">
           {t("methods.tasks.checklist")}
         </label>
-        <textarea id="checklist" name="checklist" required rows={5} className={controlClass} defaultValue={task?.checklist.join("\n")} aria-describedby="checklist-hint" />
+        <textarea
+          id="checklist"
+          name="checklist"
+          required
+          rows={5}
+          className={controlClass}
+          defaultValue={task?.checklist.join("\n")}
+          aria-describedby="checklist-hint"
+        />
         <p id="checklist-hint" className="text-xs text-slate-500">
           {t("methods.tasks.checklistHint")}
         </p>

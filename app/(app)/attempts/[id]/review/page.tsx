@@ -13,7 +13,10 @@ import { Card, DescriptionList, PageHeader } from "@/app/_ui/layout";
 
 function optionLabels(q: PublicQuestion, ids: readonly string[]): string {
   if (q.type !== "single" && q.type !== "multiple") return "";
-  return q.options.filter((o) => ids.includes(o.id)).map((o) => `${o.label}. ${o.text}`).join("；");
+  return q.options
+    .filter((o) => ids.includes(o.id))
+    .map((o) => `${o.label}. ${o.text}`)
+    .join("；");
 }
 
 /** A response or a key, in words a worker reads. */
@@ -32,7 +35,10 @@ function describe(q: PublicQuestion, value: unknown, t: Translate, as: "response
     case "numeric": {
       if (as === "response") return `${String(v.value)} ${q.unit}`.trim();
       const tol = v.tolerance as { kind: string; value: number };
-      return t("quizTake.review.tolerance", { value: `${v.value} ${q.unit}`.trim(), tolerance: tol.kind === "percent" ? `${tol.value}%` : `${tol.value} ${q.unit}`.trim() });
+      return t("quizTake.review.tolerance", {
+        value: `${v.value} ${q.unit}`.trim(),
+        tolerance: tol.kind === "percent" ? `${tol.value}%` : `${tol.value} ${q.unit}`.trim(),
+      });
     }
     case "essay":
       return String(as === "key" ? v.reference : v.text);
@@ -100,16 +106,24 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
           ) : (
             <DescriptionList
               items={[
-                { label: t("quizTake.review.score"), value: <span className="text-2xl font-semibold" data-testid="score">{`${review.score} / ${review.max}`}</span> },
+                {
+                  label: t("quizTake.review.score"),
+                  value: <span className="text-2xl font-semibold" data-testid="score">{`${review.score} / ${review.max}`}</span>,
+                },
                 { label: t("quizTake.review.percent"), value: `${review.percent}%` },
-                { label: t("quizTake.review.status"), value: <Badge tone={review.passed ? "success" : "danger"}>{review.passed ? t("quizTake.list.passed") : t("quizTake.list.failed")}</Badge> },
+                {
+                  label: t("quizTake.review.status"),
+                  value: <Badge tone={review.passed ? "success" : "danger"}>{review.passed ? t("quizTake.list.passed") : t("quizTake.list.failed")}</Badge>,
+                },
               ]}
             />
           )}
         </Card>
       )}
       {!showsAnything && <Alert tone="info">{t("quizTake.review.hidden")}</Alert>}
-      {(review.policy.correctness || review.policy.answer || review.policy.explanation) && <ol className="space-y-3">{review.items.map((i, n) => item(i, n + 1))}</ol>}
+      {(review.policy.correctness || review.policy.answer || review.policy.explanation) && (
+        <ol className="space-y-3">{review.items.map((i, n) => item(i, n + 1))}</ol>
+      )}
       {showsAnything && !review.policy.answer && <Alert tone="info">{t("quizTake.review.answersLater")}</Alert>}
       <Link href="/quizzes" className={buttonClass("secondary")}>
         {t("quizTake.review.backToList")}

@@ -29,7 +29,11 @@ export default async function PairingPage({ params }: { params: Promise<{ id: st
     { id: p.modelId, name: `${p.modelName}（${t("methods.pairings.model")}）` },
     { id: p.weakerId, name: `${p.weakerName}（${t("methods.pairings.weaker")}）` },
   ];
-  const figures = await unitQuarterMetrics(db, units.map((u) => u.id), quarters);
+  const figures = await unitQuarterMetrics(
+    db,
+    units.map((u) => u.id),
+    quarters,
+  );
   return (
     <div className="space-y-4">
       <PageHeader title={t("methods.pairings.compareTitle", { model: p.modelName, weaker: p.weakerName })}>

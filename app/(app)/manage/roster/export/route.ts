@@ -26,7 +26,12 @@ export async function GET(req: Request) {
     return Response.redirect(back, 303);
   }
   const v = r.value;
-  const filters = [v.unit.name, v.filter.job !== null ? v.jobs[0]?.name : t("eligibility.roster.allJobs"), v.filter.status ? t(`eligibility.status.${v.filter.status}`) : null, v.filter.within !== null ? `${t("eligibility.roster.within")} ${v.filter.within}` : null]
+  const filters = [
+    v.unit.name,
+    v.filter.job !== null ? v.jobs[0]?.name : t("eligibility.roster.allJobs"),
+    v.filter.status ? t(`eligibility.status.${v.filter.status}`) : null,
+    v.filter.within !== null ? `${t("eligibility.roster.within")} ${v.filter.within}` : null,
+  ]
     .filter(Boolean)
     .join(" · ");
   const body = await rosterWorkbook(t, v, filters);

@@ -18,10 +18,15 @@ function JobBlock({ job, t, memberId, canEdit }: { job: MemberJob; t: Translate;
     <li className="py-3" data-job={job.code}>
       <div className="flex flex-wrap items-center justify-between gap-2">
         <h3 className="font-medium text-slate-900">
-          {job.name} <span className="text-xs font-normal text-slate-500">{t(`eligibility.profile.${job.relation === "held" ? "held" : job.relation === "target" ? "target" : "other"}`)}</span>
+          {job.name}{" "}
+          <span className="text-xs font-normal text-slate-500">
+            {t(`eligibility.profile.${job.relation === "held" ? "held" : job.relation === "target" ? "target" : "other"}`)}
+          </span>
         </h3>
         <span className="flex items-center gap-2">
-          <StatusPill status={job.status}>{job.status === "missing" ? t("eligibility.profile.gaps", { n: gaps.length }) : t(`eligibility.status.${job.status}`)}</StatusPill>
+          <StatusPill status={job.status}>
+            {job.status === "missing" ? t("eligibility.profile.gaps", { n: gaps.length }) : t(`eligibility.status.${job.status}`)}
+          </StatusPill>
           {canEdit && job.relation !== "held" && (
             <form action={toggleTargetAction}>
               <input type="hidden" name="memberId" value={memberId} />
@@ -34,7 +39,9 @@ function JobBlock({ job, t, memberId, canEdit }: { job: MemberJob; t: Translate;
           )}
         </span>
       </div>
-      {job.status === "expiring" && job.expiresOn && <p className="mt-1 text-sm text-amber-800">{t("eligibility.profile.expiresOn", { date: job.expiresOn })}</p>}
+      {job.status === "expiring" && job.expiresOn && (
+        <p className="mt-1 text-sm text-amber-800">{t("eligibility.profile.expiresOn", { date: job.expiresOn })}</p>
+      )}
       {job.requirements.length > 0 && (job.relation !== "other" || job.status !== "missing") && (
         <ul className="mt-2 space-y-1.5 text-sm" aria-label={`${job.name} ${t("eligibility.jobs.requirements")}`}>
           {job.requirements.map((r) => {
@@ -121,7 +128,11 @@ export async function EligibilitySection({ db, viewer, memberId, t }: { db: Db; 
                 <li key={c.id} className="py-2">
                   <div className="flex flex-wrap items-center justify-between gap-2">
                     <span className="font-medium text-slate-900">{c.typeName}</span>
-                    {expired ? <StatusPill status="expired">{t("eligibility.profile.expired")}</StatusPill> : expiring ? <StatusPill status="expiring">{t("eligibility.profile.expiringSoon")}</StatusPill> : null}
+                    {expired ? (
+                      <StatusPill status="expired">{t("eligibility.profile.expired")}</StatusPill>
+                    ) : expiring ? (
+                      <StatusPill status="expiring">{t("eligibility.profile.expiringSoon")}</StatusPill>
+                    ) : null}
                   </div>
                   <p className="text-xs text-slate-600">
                     {t("eligibility.profile.certNumber", { number: c.number })} · {t("eligibility.profile.issued", { date: c.issuedOn })} ·{" "}

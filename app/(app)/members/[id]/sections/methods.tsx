@@ -10,7 +10,12 @@ import { Card } from "@/app/_ui/layout";
 
 /** The member's 以工代训 sign-offs, contest results, mentor pairs and learning points. */
 export async function MethodsSection({ db, viewer, memberId, t }: { db: Db; viewer: CurrentUser; memberId: number; locale: string; t: Translate }) {
-  const [signed, contests, pairs, points] = await Promise.all([signoffsForMember(db, viewer, memberId), resultsForMember(db, viewer, memberId), pairsOfMember(db, viewer, memberId), pointsTotal(db, viewer, memberId)]);
+  const [signed, contests, pairs, points] = await Promise.all([
+    signoffsForMember(db, viewer, memberId),
+    resultsForMember(db, viewer, memberId),
+    pairsOfMember(db, viewer, memberId),
+    pointsTotal(db, viewer, memberId),
+  ]);
   const none = <EmptyState title={t("profile.nothingYet")} />;
   return (
     <>
@@ -47,7 +52,11 @@ export async function MethodsSection({ db, viewer, memberId, t }: { db: Db; view
                   </a>
                 </span>
                 <span className="flex items-center gap-2 tabular-nums">
-                  {c.rank !== null && <span>{t("methods.contests.rank")} {c.rank}</span>}
+                  {c.rank !== null && (
+                    <span>
+                      {t("methods.contests.rank")} {c.rank}
+                    </span>
+                  )}
                   {c.score !== null && <span>{c.score}</span>}
                   {c.award && <Badge tone="success">{c.award}</Badge>}
                 </span>
@@ -62,7 +71,9 @@ export async function MethodsSection({ db, viewer, memberId, t }: { db: Db; view
             {pairs.map((p) => (
               <li key={p.id} className="flex flex-wrap justify-between gap-2 py-2">
                 <span>
-                  {p.mentorId === memberId ? `${t("methods.profile.asMentor")} → ${p.apprenticeName}` : `${t("methods.profile.asApprentice")} ← ${p.mentorName}`}
+                  {p.mentorId === memberId
+                    ? `${t("methods.profile.asMentor")} → ${p.apprenticeName}`
+                    : `${t("methods.profile.asApprentice")} ← ${p.mentorName}`}
                 </span>
                 <span className="tabular-nums text-slate-600">
                   {p.startsOn} – {p.endsOn ?? t("methods.mentors.open")}

@@ -22,7 +22,9 @@ export async function TrainingSection({ db, viewer, memberId, locale, t }: { db:
                 <span className="min-w-0 break-words font-medium text-slate-900">{r.title}</span>
                 <Badge tone="brand">{t(`classes.series.${r.series}` as MessageKey)}</Badge>
                 {r.status !== "enrolled" && <Badge tone={r.status === "waitlisted" ? "warning" : "neutral"}>{t(`classes.enrolment.${r.status}`)}</Badge>}
-                <span className="ml-auto tabular-nums text-slate-700">{t("classes.profile.attended", { attended: r.attended.length, held: r.sessionsHeld })}</span>
+                <span className="ml-auto tabular-nums text-slate-700">
+                  {t("classes.profile.attended", { attended: r.attended.length, held: r.sessionsHeld })}
+                </span>
               </div>
               {r.attended.length > 0 && (
                 <p className="text-xs text-slate-500">

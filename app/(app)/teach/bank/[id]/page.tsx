@@ -19,7 +19,13 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
   return { title: (await getT())("quizAdmin.question.heading", { id: (await params).id }) };
 }
 
-export default async function QuestionPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function QuestionPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | undefined>>;
+}) {
   const user = await requirePermission("teach.manage");
   const t = await getT();
   const locale = await getLocale();
@@ -62,7 +68,9 @@ export default async function QuestionPage({ params, searchParams }: { params: P
       <TeachTabs t={t} active="bank" />
       <div className="space-y-4">
         <OutcomeAlert t={t} search={sp} />
-        {sp.saved && <Alert tone="success">{Number(sp.saved) === 1 ? t("quizAdmin.question.created") : t("quizAdmin.question.saved", { version: sp.saved })}</Alert>}
+        {sp.saved && (
+          <Alert tone="success">{Number(sp.saved) === 1 ? t("quizAdmin.question.created") : t("quizAdmin.question.saved", { version: sp.saved })}</Alert>
+        )}
         {sp.unchanged && <Alert>{t("quizAdmin.question.unchanged")}</Alert>}
         {sp.archivedDone && <Alert tone="success">{t("quizAdmin.question.archivedDone")}</Alert>}
         {sp.unarchivedDone && <Alert tone="success">{t("quizAdmin.question.unarchivedDone")}</Alert>}
@@ -83,11 +91,17 @@ export default async function QuestionPage({ params, searchParams }: { params: P
             <ol className="divide-y divide-slate-100 text-sm">
               {q.versions.map((ver) => (
                 <li key={ver.id} className="flex flex-wrap items-baseline justify-between gap-x-3 gap-y-0.5 py-2">
-                  <Link href={ver.version === q.currentVersion ? `/teach/bank/${id}` : `/teach/bank/${id}?v=${ver.version}`} aria-current={ver.version === q.shown.version ? "true" : undefined} className={`font-medium underline-offset-2 hover:underline ${ver.version === q.shown.version ? "text-slate-900" : "text-brand-700"}`}>
+                  <Link
+                    href={ver.version === q.currentVersion ? `/teach/bank/${id}` : `/teach/bank/${id}?v=${ver.version}`}
+                    aria-current={ver.version === q.shown.version ? "true" : undefined}
+                    className={`font-medium underline-offset-2 hover:underline ${ver.version === q.shown.version ? "text-slate-900" : "text-brand-700"}`}
+                  >
                     {t("quizAdmin.question.versionN", { version: ver.version })}
                     {ver.version === q.currentVersion && <span className="ml-2 text-xs font-normal text-emerald-700">{t("quizAdmin.question.current")}</span>}
                   </Link>
-                  <span className="text-slate-500">{t("quizAdmin.question.by", { who: ver.createdBy ?? t("quizAdmin.question.system"), when: formatDateTime(ver.createdAt, locale) })}</span>
+                  <span className="text-slate-500">
+                    {t("quizAdmin.question.by", { who: ver.createdBy ?? t("quizAdmin.question.system"), when: formatDateTime(ver.createdAt, locale) })}
+                  </span>
                 </li>
               ))}
             </ol>

@@ -12,7 +12,8 @@ const importInput = z
   .object({ file: z.instanceof(File, { message: "quizAdmin.import.empty" }), defaultCategory: z.string().max(1000).default("") })
   .superRefine((o, ctx) => {
     if (o.file.size === 0) ctx.addIssue({ code: "custom", path: ["file"], message: "quizAdmin.import.empty" });
-    else if (o.file.size > MAX_FILE_BYTES) ctx.addIssue({ code: "custom", path: ["file"], message: "quizAdmin.import.tooLarge", params: { size: mb(o.file.size), limit: mb(MAX_FILE_BYTES) } });
+    else if (o.file.size > MAX_FILE_BYTES)
+      ctx.addIssue({ code: "custom", path: ["file"], message: "quizAdmin.import.tooLarge", params: { size: mb(o.file.size), limit: mb(MAX_FILE_BYTES) } });
   });
 
 /** Imports a question file whole or not at all; every problem comes back with where it is. */
@@ -24,7 +25,12 @@ export const importQuestionsAction = formAction({
     const r = await importQuestionFile(db, user, bytes, input.file.name.slice(0, 255), { defaultCategory: parseCategoryPath(input.defaultCategory) });
     if (r.ok) return ok({ ...r.value, format: t(`quizAdmin.import.formats.${r.format}`) });
     if (!("format" in r)) return r;
-    const problems = r.problems.map((p) => ({ row: p.row ?? p.line ?? null, column: p.column ?? null, code: p.code, ...(p.params ? { params: p.params } : {}) }));
+    const problems = r.problems.map((p) => ({
+      row: p.row ?? p.line ?? null,
+      column: p.column ?? null,
+      code: p.code,
+      ...(p.params ? { params: p.params } : {}),
+    }));
     return failWithProblems("quizAdmin.import.failed", problems, { format: t(`quizAdmin.import.formats.${r.format}`), count: r.total });
   },
   done: (r, { t }) => ({

@@ -43,7 +43,14 @@ export function ImportQuestionsForm({ labels, categories }: { labels: ImportLabe
           resetKey={state}
           onTooLarge={setTooLarge}
         />
-        <TextField label={labels.defaultCategory} name="defaultCategory" hint={labels.defaultCategoryHint} list="import-categories" maxLength={300} autoComplete="off" />
+        <TextField
+          label={labels.defaultCategory}
+          name="defaultCategory"
+          hint={labels.defaultCategoryHint}
+          list="import-categories"
+          maxLength={300}
+          autoComplete="off"
+        />
         <datalist id="import-categories">
           {categories.map((c) => (
             <option key={c} value={c} />

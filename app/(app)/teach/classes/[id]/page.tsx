@@ -17,7 +17,16 @@ import { SelectField, TextField } from "@/app/_ui/field";
 import { Card, PageHeader } from "@/app/_ui/layout";
 import { Dialog } from "@/app/_ui/dialog";
 import { SubmitButton } from "@/app/_ui/submit";
-import { addSessionAction, attendanceAction, audienceAction, cancelOtherAction, classStatusAction, enrolOtherAction, removeSessionAction, updateSessionAction } from "../actions";
+import {
+  addSessionAction,
+  attendanceAction,
+  audienceAction,
+  cancelOtherAction,
+  classStatusAction,
+  enrolOtherAction,
+  removeSessionAction,
+  updateSessionAction,
+} from "../actions";
 import { ClassForm } from "../class-form";
 import { classFormProps } from "../form-options";
 import { toZonedInput } from "@/lib/core/time";
@@ -53,7 +62,10 @@ export default async function TeachClassPage({ params, searchParams }: { params:
       : q.done === "promoted"
         ? t("classes.teach.promoted", { count: q.n ?? "" })
         : q.done === "enrolled"
-          ? t("classes.teach.enrolledOther", { name: q.name ?? "", status: q.status === "waitlisted" ? t("classes.enrolment.waitlisted") : t("classes.enrolment.enrolled") })
+          ? t("classes.teach.enrolledOther", {
+              name: q.name ?? "",
+              status: q.status === "waitlisted" ? t("classes.enrolment.waitlisted") : t("classes.enrolment.enrolled"),
+            })
           : q.done
             ? t("classes.teach.saved")
             : null;
@@ -118,13 +130,34 @@ export default async function TeachClassPage({ params, searchParams }: { params:
                         {t("classes.teach.showCheckin")}
                       </Link>
                       {s.attended === 0 && (
-                        <Dialog trigger={t("classes.teach.editSession")} title={`${t("classes.teach.editSessionTitle")} #${i + 1}`} closeLabel={t("common.close")}>
+                        <Dialog
+                          trigger={t("classes.teach.editSession")}
+                          title={`${t("classes.teach.editSessionTitle")} #${i + 1}`}
+                          closeLabel={t("common.close")}
+                        >
                           <form action={updateSessionAction} className="grid gap-3">
                             <input type="hidden" name="classId" value={cls.id} />
                             <input type="hidden" name="sessionId" value={s.id} />
-                            <TextField label={t("classes.teach.fields.startsAt")} name="startsAt" type="datetime-local" required defaultValue={toZonedInput(s.startsAt, tz)} />
-                            <TextField label={t("classes.teach.fields.endsAt")} name="endsAt" type="datetime-local" required defaultValue={toZonedInput(s.endsAt, tz)} />
-                            <SelectField label={t("classes.teach.fields.place")} name="placeOrgUnitId" defaultValue={s.placeOrgUnitId ? String(s.placeOrgUnitId) : ""} options={formProps.places} />
+                            <TextField
+                              label={t("classes.teach.fields.startsAt")}
+                              name="startsAt"
+                              type="datetime-local"
+                              required
+                              defaultValue={toZonedInput(s.startsAt, tz)}
+                            />
+                            <TextField
+                              label={t("classes.teach.fields.endsAt")}
+                              name="endsAt"
+                              type="datetime-local"
+                              required
+                              defaultValue={toZonedInput(s.endsAt, tz)}
+                            />
+                            <SelectField
+                              label={t("classes.teach.fields.place")}
+                              name="placeOrgUnitId"
+                              defaultValue={s.placeOrgUnitId ? String(s.placeOrgUnitId) : ""}
+                              options={formProps.places}
+                            />
                             <TextField label={t("classes.teach.fields.room")} name="room" maxLength={100} defaultValue={s.room} autoComplete="off" />
                             <SubmitButton label={t("common.save")} />
                           </form>
@@ -149,8 +182,19 @@ export default async function TeachClassPage({ params, searchParams }: { params:
             <form action={addSessionAction} className="grid gap-3 border-t border-slate-200 pt-4 sm:grid-cols-2">
               <input type="hidden" name="classId" value={cls.id} />
               <TextField label={t("classes.teach.fields.startsAt")} name="startsAt" type="datetime-local" required defaultValue={toZonedInput(next, tz)} />
-              <TextField label={t("classes.teach.fields.endsAt")} name="endsAt" type="datetime-local" required defaultValue={toZonedInput(new Date(next.getTime() + 2 * 3600_000), tz)} />
-              <SelectField label={t("classes.teach.fields.place")} name="placeOrgUnitId" defaultValue={cls.placeOrgUnitId ? String(cls.placeOrgUnitId) : ""} options={formProps.places} />
+              <TextField
+                label={t("classes.teach.fields.endsAt")}
+                name="endsAt"
+                type="datetime-local"
+                required
+                defaultValue={toZonedInput(new Date(next.getTime() + 2 * 3600_000), tz)}
+              />
+              <SelectField
+                label={t("classes.teach.fields.place")}
+                name="placeOrgUnitId"
+                defaultValue={cls.placeOrgUnitId ? String(cls.placeOrgUnitId) : ""}
+                options={formProps.places}
+              />
               <TextField label={t("classes.teach.fields.room")} name="room" maxLength={100} defaultValue={cls.room} autoComplete="off" />
               <div className="sm:col-span-2">
                 <SubmitButton label={t("classes.teach.addSession")} variant="secondary" />
@@ -223,59 +267,65 @@ export default async function TeachClassPage({ params, searchParams }: { params:
 
       {runs && (
         <>
-        <Card title={t("classes.teach.audience")}>
-          <form id="audience" action={audienceAction} className="space-y-3">
-            <input type="hidden" name="classId" value={cls.id} />
-            <p className="text-sm text-slate-600">{t("classes.teach.audienceHint")}</p>
-            <div className="grid gap-4 md:grid-cols-2">
-              <fieldset className="rounded-md border border-slate-200 p-3">
-                <legend className="px-1 text-sm font-medium text-slate-700">{t("classes.teach.units")}</legend>
-                <ul className="max-h-72 overflow-y-auto">
-                  {unitOptions(units).map((u) => (
-                    <li key={u.value}>
-                      <label className="flex min-h-9 items-center gap-2 px-1 text-sm">
-                        <input type="checkbox" name="unit" value={u.value} defaultChecked={audience.orgUnitIds.includes(Number(u.value))} className="size-5 accent-brand-600" />
-                        <span className="whitespace-pre">{u.label}</span>
-                      </label>
-                    </li>
-                  ))}
-                </ul>
-              </fieldset>
-              <fieldset className="rounded-md border border-slate-200 p-3">
-                <legend className="px-1 text-sm font-medium text-slate-700">{t("classes.teach.jobs")}</legend>
-                <ul className="max-h-72 overflow-y-auto">
-                  {jobs.map((j) => (
-                    <li key={j.id}>
-                      <label className="flex min-h-9 items-center gap-2 px-1 text-sm">
-                        <input type="checkbox" name="job" value={j.id} defaultChecked={audience.jobIds.includes(j.id)} className="size-5 accent-brand-600" />
-                        {j.name}
-                      </label>
-                    </li>
-                  ))}
-                </ul>
-              </fieldset>
-            </div>
-            <SubmitButton label={t("classes.teach.saveAudience")} variant="secondary" />
-          </form>
-        </Card>
+          <Card title={t("classes.teach.audience")}>
+            <form id="audience" action={audienceAction} className="space-y-3">
+              <input type="hidden" name="classId" value={cls.id} />
+              <p className="text-sm text-slate-600">{t("classes.teach.audienceHint")}</p>
+              <div className="grid gap-4 md:grid-cols-2">
+                <fieldset className="rounded-md border border-slate-200 p-3">
+                  <legend className="px-1 text-sm font-medium text-slate-700">{t("classes.teach.units")}</legend>
+                  <ul className="max-h-72 overflow-y-auto">
+                    {unitOptions(units).map((u) => (
+                      <li key={u.value}>
+                        <label className="flex min-h-9 items-center gap-2 px-1 text-sm">
+                          <input
+                            type="checkbox"
+                            name="unit"
+                            value={u.value}
+                            defaultChecked={audience.orgUnitIds.includes(Number(u.value))}
+                            className="size-5 accent-brand-600"
+                          />
+                          <span className="whitespace-pre">{u.label}</span>
+                        </label>
+                      </li>
+                    ))}
+                  </ul>
+                </fieldset>
+                <fieldset className="rounded-md border border-slate-200 p-3">
+                  <legend className="px-1 text-sm font-medium text-slate-700">{t("classes.teach.jobs")}</legend>
+                  <ul className="max-h-72 overflow-y-auto">
+                    {jobs.map((j) => (
+                      <li key={j.id}>
+                        <label className="flex min-h-9 items-center gap-2 px-1 text-sm">
+                          <input type="checkbox" name="job" value={j.id} defaultChecked={audience.jobIds.includes(j.id)} className="size-5 accent-brand-600" />
+                          {j.name}
+                        </label>
+                      </li>
+                    ))}
+                  </ul>
+                </fieldset>
+              </div>
+              <SubmitButton label={t("classes.teach.saveAudience")} variant="secondary" />
+            </form>
+          </Card>
 
-        <Card title={t("classes.teach.editClass")}>
-          <ClassForm
-            classId={cls.id}
-            initial={{
-              title: cls.title,
-              series: cls.series,
-              description: cls.description,
-              specialty: cls.specialty ?? "",
-              instructorEmployeeNo: instructorNo,
-              placeOrgUnitId: cls.placeOrgUnitId ? String(cls.placeOrgUnitId) : "",
-              room: cls.room,
-              onlineUrl: cls.onlineUrl,
-              capacity: String(cls.capacity),
-            }}
-            {...formProps}
-          />
-        </Card>
+          <Card title={t("classes.teach.editClass")}>
+            <ClassForm
+              classId={cls.id}
+              initial={{
+                title: cls.title,
+                series: cls.series,
+                description: cls.description,
+                specialty: cls.specialty ?? "",
+                instructorEmployeeNo: instructorNo,
+                placeOrgUnitId: cls.placeOrgUnitId ? String(cls.placeOrgUnitId) : "",
+                room: cls.room,
+                onlineUrl: cls.onlineUrl,
+                capacity: String(cls.capacity),
+              }}
+              {...formProps}
+            />
+          </Card>
         </>
       )}
     </div>

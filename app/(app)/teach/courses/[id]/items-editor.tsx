@@ -15,7 +15,19 @@ type Options = Record<Kind, { id: number; title: string }[]>;
 type Labels = Record<"kind" | "ref" | "required" | "add" | "up" | "down" | "remove" | "none" | "save" | Kind, string>;
 
 /** The ordered items of a course; sent as JSON to the save action. */
-export function ItemsEditor({ courseId, initial, options, labels, action }: { courseId: number; initial: Item[]; options: Options; labels: Labels; action: (f: FormData) => Promise<void> }) {
+export function ItemsEditor({
+  courseId,
+  initial,
+  options,
+  labels,
+  action,
+}: {
+  courseId: number;
+  initial: Item[];
+  options: Options;
+  labels: Labels;
+  action: (f: FormData) => Promise<void>;
+}) {
   const [items, setItems] = useState(initial);
   const [kind, setKind] = useState<Kind>("lesson");
   const [ref, setRef] = useState<number>(options.lesson[0]?.id ?? 0);
@@ -39,7 +51,11 @@ export function ItemsEditor({ courseId, initial, options, labels, action }: { co
             <span className="rounded bg-slate-100 px-2 py-0.5 text-xs">{labels[it.kind]}</span>
             <span className="min-w-0 flex-1 break-words text-sm">{it.title}</span>
             <label className="flex items-center gap-1 text-sm">
-              <input type="checkbox" checked={it.required} onChange={(e) => setItems((xs) => xs.map((x, k) => (k === i ? { ...x, required: e.target.checked } : x)))} />
+              <input
+                type="checkbox"
+                checked={it.required}
+                onChange={(e) => setItems((xs) => xs.map((x, k) => (k === i ? { ...x, required: e.target.checked } : x)))}
+              />
               {labels.required}
             </label>
             <button type="button" className={buttonClass("secondary", "px-2")} onClick={() => move(i, -1)} aria-label={`${labels.up} ${it.title}`}>
@@ -48,7 +64,12 @@ export function ItemsEditor({ courseId, initial, options, labels, action }: { co
             <button type="button" className={buttonClass("secondary", "px-2")} onClick={() => move(i, 1)} aria-label={`${labels.down} ${it.title}`}>
               ↓
             </button>
-            <button type="button" className={buttonClass("secondary", "px-2")} onClick={() => setItems((xs) => xs.filter((_, k) => k !== i))} aria-label={`${labels.remove} ${it.title}`}>
+            <button
+              type="button"
+              className={buttonClass("secondary", "px-2")}
+              onClick={() => setItems((xs) => xs.filter((_, k) => k !== i))}
+              aria-label={`${labels.remove} ${it.title}`}
+            >
               ✕
             </button>
           </li>

@@ -37,7 +37,12 @@ export default async function CourseEditPage({ params, searchParams }: { params:
   const data = await courseForTrainer(db, user, id);
   if (!data.ok) notFound();
   const { course, items, audience, mayEdit, mayChangeJobs } = data.value;
-  const [lessons, picks, units, jobs] = await Promise.all([pickableLessons(db), pickableQuizzesAndClasses(db), listOrgTree(db, scopeOf(user, "teach.manage")), listJobs(db)]);
+  const [lessons, picks, units, jobs] = await Promise.all([
+    pickableLessons(db),
+    pickableQuizzesAndClasses(db),
+    listOrgTree(db, scopeOf(user, "teach.manage")),
+    listJobs(db),
+  ]);
   const q = await searchParams;
   const statusButton = (status: "draft" | "published" | "archived", label: string, variant: "primary" | "secondary" = "secondary") => (
     <form action={courseStatusAction}>
@@ -63,7 +68,9 @@ export default async function CourseEditPage({ params, searchParams }: { params:
       {!mayEdit && <Alert tone="info">{t("video.courses.readOnly")}</Alert>}
       {q.assigned !== undefined && (
         <Alert tone="success">
-          {Number(q.skipped) > 0 ? t("video.courses.assignedSkipped", { added: q.assigned, skipped: q.skipped ?? "0" }) : t("video.courses.assigned", { added: q.assigned })}
+          {Number(q.skipped) > 0
+            ? t("video.courses.assignedSkipped", { added: q.assigned, skipped: q.skipped ?? "0" })
+            : t("video.courses.assigned", { added: q.assigned })}
           {q.unknown ? ` ${t("video.courses.unknownNos", { list: q.unknown })}` : ""}
         </Alert>
       )}
@@ -80,29 +87,33 @@ export default async function CourseEditPage({ params, searchParams }: { params:
               <CoverUpload courseId={id} label={t("video.courses.cover")} hint={t("video.courses.coverHint")} />
             </div>
           </Card>
-        <Card title={t("video.courses.items")}>
-          <p className="mb-2 text-sm text-slate-600">{t("video.courses.itemsHint")}</p>
-          <ItemsEditor
-            courseId={id}
-            initial={items}
-            action={saveItemsAction}
-            options={{ lesson: lessons.map((l) => ({ id: l.id, title: l.status === "published" ? l.title : `${l.title}（${t(`video.status.${l.status}`)}）` })), quiz: picks.quizzes, class: picks.classes }}
-            labels={{
-              kind: t("video.courses.itemKind"),
-              ref: t("video.courses.itemRef"),
-              required: t("video.courses.required"),
-              add: t("video.courses.addItem"),
-              up: t("video.courses.moveUp"),
-              down: t("video.courses.moveDown"),
-              remove: t("video.courses.remove"),
-              none: t("video.courses.noItems"),
-              save: t("common.save"),
-              lesson: t("video.kind.lesson"),
-              quiz: t("video.kind.quiz"),
-              class: t("video.kind.class"),
-            }}
-          />
-        </Card>
+          <Card title={t("video.courses.items")}>
+            <p className="mb-2 text-sm text-slate-600">{t("video.courses.itemsHint")}</p>
+            <ItemsEditor
+              courseId={id}
+              initial={items}
+              action={saveItemsAction}
+              options={{
+                lesson: lessons.map((l) => ({ id: l.id, title: l.status === "published" ? l.title : `${l.title}（${t(`video.status.${l.status}`)}）` })),
+                quiz: picks.quizzes,
+                class: picks.classes,
+              }}
+              labels={{
+                kind: t("video.courses.itemKind"),
+                ref: t("video.courses.itemRef"),
+                required: t("video.courses.required"),
+                add: t("video.courses.addItem"),
+                up: t("video.courses.moveUp"),
+                down: t("video.courses.moveDown"),
+                remove: t("video.courses.remove"),
+                none: t("video.courses.noItems"),
+                save: t("common.save"),
+                lesson: t("video.kind.lesson"),
+                quiz: t("video.kind.quiz"),
+                class: t("video.kind.class"),
+              }}
+            />
+          </Card>
         </>
       ) : (
         <Card title={t("video.courses.items")}>
@@ -141,7 +152,13 @@ export default async function CourseEditPage({ params, searchParams }: { params:
             <div className="grid max-h-48 gap-x-4 overflow-y-auto rounded border border-slate-200 p-2 sm:grid-cols-2">
               {jobs.map((j) => (
                 <label key={j.id} className="flex items-center gap-2 py-0.5 text-sm">
-                  <input type="checkbox" name={mayChangeJobs ? "job" : undefined} value={j.id} defaultChecked={chosenJobs.has(j.id)} disabled={!mayChangeJobs} />
+                  <input
+                    type="checkbox"
+                    name={mayChangeJobs ? "job" : undefined}
+                    value={j.id}
+                    defaultChecked={chosenJobs.has(j.id)}
+                    disabled={!mayChangeJobs}
+                  />
                   <span className="break-words">{j.name}</span>
                 </label>
               ))}

@@ -20,7 +20,13 @@ export async function generateMetadata() {
   return { title: (await getT())("video.lessons.title") };
 }
 
-export default async function LessonEditPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function LessonEditPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const user = await requirePermission("teach.manage");
   const t = await getT();
   const parsed = idParam.safeParse((await params).id);
@@ -52,8 +58,17 @@ export default async function LessonEditPage({ params, searchParams }: { params:
       <Card title={t("video.lessons.video")}>
         {lesson.storageKey ? (
           <div className="mb-4 space-y-2">
-            <video src={lessonVideoUrl(id)} poster={lesson.posterKey ? lessonPosterUrl(id) : undefined} controls playsInline preload="metadata" className="aspect-video w-full rounded bg-black" />
-            <p className="text-sm text-slate-600">{t("video.upload.current", { duration: formatDuration(lesson.durationS), size: formatBytes(lesson.sizeBytes) })}</p>
+            <video
+              src={lessonVideoUrl(id)}
+              poster={lesson.posterKey ? lessonPosterUrl(id) : undefined}
+              controls
+              playsInline
+              preload="metadata"
+              className="aspect-video w-full rounded bg-black"
+            />
+            <p className="text-sm text-slate-600">
+              {t("video.upload.current", { duration: formatDuration(lesson.durationS), size: formatBytes(lesson.sizeBytes) })}
+            </p>
           </div>
         ) : (
           <p className="mb-3 text-sm text-slate-500">{t("video.lessons.noVideo")}</p>

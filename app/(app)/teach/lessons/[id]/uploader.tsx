@@ -62,7 +62,11 @@ export function Uploader({ lessonId, labels }: { lessonId: number; labels: Label
       else uploadId = null;
     }
     if (!uploadId) {
-      const r = await fetch(`/api/lessons/${lessonId}/uploads`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ fileName: f.name, size: f.size }) });
+      const r = await fetch(`/api/lessons/${lessonId}/uploads`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ fileName: f.name, size: f.size }),
+      });
       if (!r.ok) {
         setPhase("error");
         setMessage(await errorOf(r));
@@ -106,7 +110,11 @@ export function Uploader({ lessonId, labels }: { lessonId: number; labels: Label
     }
     setPercent(100);
     setPhase("checking");
-    const r = await fetch(`/api/lessons/uploads/${uploadId}/complete`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ durationS }) });
+    const r = await fetch(`/api/lessons/uploads/${uploadId}/complete`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ durationS }),
+    });
     localStorage.removeItem(memoKey(f));
     if (!r.ok) {
       setPhase("error");
@@ -148,7 +156,13 @@ export function Uploader({ lessonId, labels }: { lessonId: number; labels: Label
         <div>
           <progress max={100} value={percent} className="h-2 w-full" aria-label={labels.uploading.replace("{percent}", String(percent))} />
           <p className="text-sm text-slate-600" aria-live="polite">
-            {phase === "uploading" ? labels.uploading.replace("{percent}", String(percent)) : phase === "checking" ? labels.checking : phase === "paused" ? labels.paused.replace("{percent}", String(percent)) : ""}
+            {phase === "uploading"
+              ? labels.uploading.replace("{percent}", String(percent))
+              : phase === "checking"
+                ? labels.checking
+                : phase === "paused"
+                  ? labels.paused.replace("{percent}", String(percent))
+                  : ""}
           </p>
         </div>
       )}

@@ -18,7 +18,13 @@ export async function generateMetadata() {
   return { title: (await getT())("quizAdmin.quizzes.title") };
 }
 
-export default async function QuizOverviewPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function QuizOverviewPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | undefined>>;
+}) {
   const user = await requirePermission("teach.manage");
   const t = await getT();
   const locale = await getLocale();
@@ -36,7 +42,10 @@ export default async function QuizOverviewPage({ params, searchParams }: { param
     const on = (["score", "correctness", "answer", "explanation"] as const).filter((k) => p[k]).map((k) => t(`quizAdmin.reviewParts.${k}`));
     return on.length ? on.join(t("quizAdmin.sep")) : t("quizAdmin.quiz.nothing");
   };
-  const shuffle = [q.shuffleQuestions && t("quizAdmin.quiz.shuffleQuestions"), q.shuffleOptions && t("quizAdmin.quiz.shuffleOptions")].filter(Boolean).join(t("quizAdmin.sep")) || t("quizAdmin.quiz.nothing");
+  const shuffle =
+    [q.shuffleQuestions && t("quizAdmin.quiz.shuffleQuestions"), q.shuffleOptions && t("quizAdmin.quiz.shuffleOptions")]
+      .filter(Boolean)
+      .join(t("quizAdmin.sep")) || t("quizAdmin.quiz.nothing");
   const idField = <input type="hidden" name="quizId" value={id} />;
 
   return (
@@ -62,10 +71,16 @@ export default async function QuizOverviewPage({ params, searchParams }: { param
               <div className="min-w-0 space-y-1 text-sm">
                 <p className="font-medium text-slate-900">{t("quizAdmin.quiz.checklist")}</p>
                 <p className={o.slots ? "text-slate-700" : "text-red-700"}>
-                  {o.slots ? "✓" : "✗"} <Link href={`/teach/quizzes/${id}/questions`} className="underline-offset-2 hover:underline">{t("quizAdmin.quiz.checkSlots", { count: o.slots })}</Link>
+                  {o.slots ? "✓" : "✗"}{" "}
+                  <Link href={`/teach/quizzes/${id}/questions`} className="underline-offset-2 hover:underline">
+                    {t("quizAdmin.quiz.checkSlots", { count: o.slots })}
+                  </Link>
                 </p>
                 <p className={o.audience ? "text-slate-700" : "text-red-700"}>
-                  {o.audience ? "✓" : "✗"} <Link href={`/teach/quizzes/${id}/audience`} className="underline-offset-2 hover:underline">{t("quizAdmin.quiz.checkAudience", { count: o.audience })}</Link>
+                  {o.audience ? "✓" : "✗"}{" "}
+                  <Link href={`/teach/quizzes/${id}/audience`} className="underline-offset-2 hover:underline">
+                    {t("quizAdmin.quiz.checkAudience", { count: o.audience })}
+                  </Link>
                 </p>
               </div>
             ) : (
@@ -126,17 +141,35 @@ export default async function QuizOverviewPage({ params, searchParams }: { param
           {o.slots > 0 && <p className="mt-3 text-xs text-slate-500">{t("quizAdmin.quiz.previewHint")}</p>}
         </Card>
 
-        <Card title={t("quizAdmin.quiz.tabs.settings")} actions={q.status !== "closed" ? <Link href={`/teach/quizzes/${id}/edit`} className={buttonClass("ghost", "min-h-9 px-2")}>{t("common.edit")}</Link> : undefined}>
+        <Card
+          title={t("quizAdmin.quiz.tabs.settings")}
+          actions={
+            q.status !== "closed" ? (
+              <Link href={`/teach/quizzes/${id}/edit`} className={buttonClass("ghost", "min-h-9 px-2")}>
+                {t("common.edit")}
+              </Link>
+            ) : undefined
+          }
+        >
           <DescriptionList
             items={[
-              { label: t("quizAdmin.quizzes.window"), value: t("quizAdmin.quizzes.windowValue", { opens: formatDateTime(q.opensAt, locale), closes: formatDateTime(q.closesAt, locale) }) },
-              { label: t("quizAdmin.quiz.timeLimit"), value: q.timeLimitS ? t("quizAdmin.quiz.minutes", { minutes: Math.round(q.timeLimitS / 60) }) : t("quizAdmin.quiz.noLimit") },
+              {
+                label: t("quizAdmin.quizzes.window"),
+                value: t("quizAdmin.quizzes.windowValue", { opens: formatDateTime(q.opensAt, locale), closes: formatDateTime(q.closesAt, locale) }),
+              },
+              {
+                label: t("quizAdmin.quiz.timeLimit"),
+                value: q.timeLimitS ? t("quizAdmin.quiz.minutes", { minutes: Math.round(q.timeLimitS / 60) }) : t("quizAdmin.quiz.noLimit"),
+              },
               { label: t("quizAdmin.quiz.attemptsAllowed"), value: q.attemptsAllowed },
               { label: t("quizAdmin.quiz.gradingMethod"), value: t(`quizAdmin.gradingMethods.${q.gradingMethod}`) },
               { label: t("quizAdmin.quiz.passPercent"), value: `${Number(q.passPercent)}%` },
               { label: t("quizAdmin.quiz.shuffle"), value: shuffle },
               { label: t("quizAdmin.quiz.layout"), value: t(`quizAdmin.layouts.${q.layout}`) },
-              { label: t("quizAdmin.quiz.overduePolicy"), value: t("quizAdmin.quiz.graceValue", { policy: t(`quizAdmin.overdue.${q.overduePolicy}`), seconds: q.graceS }) },
+              {
+                label: t("quizAdmin.quiz.overduePolicy"),
+                value: t("quizAdmin.quiz.graceValue", { policy: t(`quizAdmin.overdue.${q.overduePolicy}`), seconds: q.graceS }),
+              },
               { label: t("quizAdmin.quiz.reviewAfterSubmit"), value: review(q.reviewAfterSubmit) },
               { label: t("quizAdmin.quiz.reviewAfterClose"), value: review(q.reviewAfterClose) },
             ]}

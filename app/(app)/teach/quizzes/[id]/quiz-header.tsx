@@ -12,7 +12,21 @@ import * as clock from "@/lib/core/clock";
 export type QuizTab = "overview" | "settings" | "questions" | "audience" | "results" | "stats";
 
 /** The title, state and tabs shared by every page of one quiz. */
-export function QuizHeader({ quiz, t, locale, active, actions, toGrade }: { quiz: QuizRow; t: Translate; locale: Locale; active: QuizTab; actions?: ReactNode; toGrade?: number }) {
+export function QuizHeader({
+  quiz,
+  t,
+  locale,
+  active,
+  actions,
+  toGrade,
+}: {
+  quiz: QuizRow;
+  t: Translate;
+  locale: Locale;
+  active: QuizTab;
+  actions?: ReactNode;
+  toGrade?: number;
+}) {
   const base = `/teach/quizzes/${quiz.id}`;
   return (
     <>
@@ -41,7 +55,9 @@ export function QuizHeader({ quiz, t, locale, active, actions, toGrade }: { quiz
 
 /** The site's zone as people call it: 中国标准时间, China Standard Time. */
 export function zoneName(tz: string, locale: Locale): string {
-  const part = new Intl.DateTimeFormat(locale === "en" ? "en-GB" : "zh-CN", { timeZone: tz, timeZoneName: "long" }).formatToParts(clock.now()).find((p) => p.type === "timeZoneName");
+  const part = new Intl.DateTimeFormat(locale === "en" ? "en-GB" : "zh-CN", { timeZone: tz, timeZoneName: "long" })
+    .formatToParts(clock.now())
+    .find((p) => p.type === "timeZoneName");
   return part?.value ?? tz;
 }
 

@@ -27,7 +27,14 @@ export default async function NewQuizPage() {
       <PageHeader title={t("quizAdmin.form.newTitle")} />
       <TeachTabs t={t} active="quizzes" />
       <Card>
-        <QuizForm initial={initial} quarters={quarterChoices(clock.now(), tz).map((q) => ({ value: q, label: quarterText(q, locale) }))} specialties={[{ value: "", label: t("quizAdmin.form.noSpecialty") }, ...specialtyOptions(t)]} zone={zoneName(tz, locale)} m={messagesFor(locale).quizAdmin} invalid={t("errors.invalidInput")} />
+        <QuizForm
+          initial={initial}
+          quarters={quarterChoices(clock.now(), tz).map((q) => ({ value: q, label: quarterText(q, locale) }))}
+          specialties={[{ value: "", label: t("quizAdmin.form.noSpecialty") }, ...specialtyOptions(t)]}
+          zone={zoneName(tz, locale)}
+          m={messagesFor(locale).quizAdmin}
+          invalid={t("errors.invalidInput")}
+        />
       </Card>
     </div>
   );

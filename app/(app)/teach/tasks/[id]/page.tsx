@@ -14,7 +14,13 @@ import { setVerifiersAction, signOffAction } from "../actions";
 import { TaskForm } from "../task-form";
 import { today } from "@/lib/core/clock";
 
-export default async function TaskPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function TaskPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const user = await requireUser();
   const id = idParam.safeParse((await params).id);
   if (!id.success) notFound();
@@ -28,12 +34,19 @@ export default async function TaskPage({ params, searchParams }: { params: Promi
   const search = await searchParams;
   const done = await signoffsForTask(db, user, task.id);
   const signed = one(search, "signed");
-  const success = one(search, "saved") ? t("methods.tasks.saved") : one(search, "verifiers") ? t("methods.tasks.verifiersSaved", { count: Number(one(search, "verifiers")) }) : signed ? t("methods.tasks.signed", { name: done.find((d) => d.memberId === Number(signed))?.memberName ?? "" }) : null;
+  const success = one(search, "saved")
+    ? t("methods.tasks.saved")
+    : one(search, "verifiers")
+      ? t("methods.tasks.verifiersSaved", { count: Number(one(search, "verifiers")) })
+      : signed
+        ? t("methods.tasks.signed", { name: done.find((d) => d.memberId === Number(signed))?.memberName ?? "" })
+        : null;
 
   return (
     <div className="space-y-4">
       <PageHeader title={task.title}>
-        <span className="font-mono">{task.code}</span> · {label(t, "specialties", task.specialty)} {!task.active && <Badge>{t("methods.tasks.inactive")}</Badge>}
+        <span className="font-mono">{task.code}</span> · {label(t, "specialties", task.specialty)}{" "}
+        {!task.active && <Badge>{t("methods.tasks.inactive")}</Badge>}
       </PageHeader>
       <OutcomeAlert t={t} search={search} success={success} />
       <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
@@ -62,7 +75,15 @@ export default async function TaskPage({ params, searchParams }: { params: Promi
                 <label htmlFor="photo" className="block text-sm font-medium text-slate-700">
                   {t("methods.tasks.photo")}
                 </label>
-                <input id="photo" name="photo" type="file" accept="image/jpeg,image/png,image/webp" capture="environment" className="block w-full text-sm" aria-describedby="photo-hint" />
+                <input
+                  id="photo"
+                  name="photo"
+                  type="file"
+                  accept="image/jpeg,image/png,image/webp"
+                  capture="environment"
+                  className="block w-full text-sm"
+                  aria-describedby="photo-hint"
+                />
                 <p id="photo-hint" className="text-xs text-slate-500">
                   {t("methods.tasks.photoHint")}
                 </p>
@@ -94,7 +115,14 @@ export default async function TaskPage({ params, searchParams }: { params: Promi
               <label htmlFor="verifiers" className="block text-sm font-medium text-slate-700">
                 {t("methods.tasks.verifiers")}
               </label>
-              <textarea id="verifiers" name="verifiers" rows={3} className={controlClass} defaultValue={task.verifiers.map((v) => v.employeeNo).join("\n")} aria-describedby="verifiers-hint" />
+              <textarea
+                id="verifiers"
+                name="verifiers"
+                rows={3}
+                className={controlClass}
+                defaultValue={task.verifiers.map((v) => v.employeeNo).join("\n")}
+                aria-describedby="verifiers-hint"
+              />
               <p id="verifiers-hint" className="text-xs text-slate-500">
                 {t("methods.tasks.verifiersHint")}
               </p>

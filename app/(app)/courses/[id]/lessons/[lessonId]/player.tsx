@@ -46,7 +46,9 @@ export function Player({ lessonId, src, poster, validForMs, durationS, requiredR
 
   /** Fresh signed URLs for this lesson, or null when the viewer may no longer watch it. */
   const renew = useCallback(async () => {
-    const r = await fetch(`/api/lessons/${lessonId}/media-url`, { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" }).catch(() => null);
+    const r = await fetch(`/api/lessons/${lessonId}/media-url`, { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" }).catch(
+      () => null,
+    );
     if (!r?.ok) return null;
     const j = (await r.json()) as { src: string; poster: string | null; validForMs: number };
     renewAt.current = Date.now() + j.validForMs - RENEW_BEFORE_MS;
@@ -228,7 +230,11 @@ export function Player({ lessonId, src, poster, validForMs, durationS, requiredR
         <div className="relative h-3 w-full overflow-hidden rounded bg-slate-200" role="img" aria-label={labels.playedBar}>
           {total > 0 &&
             shown.map(([s, e]) => (
-              <span key={`${s}-${e}`} className="absolute inset-y-0 bg-brand-600" style={{ left: `${(s / total) * 100}%`, width: `${((e - s) / total) * 100}%` }} />
+              <span
+                key={`${s}-${e}`}
+                className="absolute inset-y-0 bg-brand-600"
+                style={{ left: `${(s / total) * 100}%`, width: `${((e - s) / total) * 100}%` }}
+              />
             ))}
           {total > 0 && <span className="absolute inset-y-0 w-0.5 bg-amber-500" style={{ left: `${requiredRatio * 100}%` }} aria-hidden />}
         </div>

@@ -28,7 +28,12 @@ export default async function EditQuestionPage({ params }: { params: Promise<{ i
       <PageHeader title={t("quizAdmin.editor.editTitle", { id })}>{t("quizAdmin.question.versionN", { version: q.currentVersion })}</PageHeader>
       <TeachTabs t={t} active="bank" />
       <Card>
-        <QuestionEditor initial={questionToPayload(q.shown.question)} questionId={id} categories={tree.map((c) => c.names.join("/"))} m={messagesFor(await getLocale()).quizAdmin} />
+        <QuestionEditor
+          initial={questionToPayload(q.shown.question)}
+          questionId={id}
+          categories={tree.map((c) => c.names.join("/"))}
+          m={messagesFor(await getLocale()).quizAdmin}
+        />
       </Card>
     </div>
   );

@@ -31,7 +31,16 @@ export function GradeForm({
       <input type="hidden" name="attemptId" value={attemptId} />
       <input type="hidden" name="position" value={position} />
       <div className="max-w-48">
-        <TextField label={labels.score} name="score" inputMode="decimal" required autoComplete="off" defaultValue={score === null ? "" : String(score)} hint={labels.scoreHint} error={state.fieldErrors?.score} />
+        <TextField
+          label={labels.score}
+          name="score"
+          inputMode="decimal"
+          required
+          autoComplete="off"
+          defaultValue={score === null ? "" : String(score)}
+          hint={labels.scoreHint}
+          error={state.fieldErrors?.score}
+        />
       </div>
       <TextAreaField label={labels.feedback} name="feedback" rows={3} maxLength={2000} defaultValue={feedback} />
       {state.status === "error" && !state.fieldErrors?.score && <Alert tone="error">{state.message}</Alert>}
@@ -43,4 +52,3 @@ export function GradeForm({
     </form>
   );
 }
-

@@ -51,8 +51,14 @@ export default async function GradeItemPage({ params }: { params: Promise<{ atte
       <div className="space-y-4">
         <Card>
           <p className="text-sm text-slate-600">
-            <span className="font-medium text-slate-900">{item.member.name}</span> <span className="font-mono text-xs">{item.member.employeeNo}</span> · {item.member.unitName}
-            {item.submittedAt && <> · {t("quizAdmin.grading.submittedAt")} {formatDateTime(item.submittedAt, locale)}</>}
+            <span className="font-medium text-slate-900">{item.member.name}</span> <span className="font-mono text-xs">{item.member.employeeNo}</span> ·{" "}
+            {item.member.unitName}
+            {item.submittedAt && (
+              <>
+                {" "}
+                · {t("quizAdmin.grading.submittedAt")} {formatDateTime(item.submittedAt, locale)}
+              </>
+            )}
           </p>
           <h2 className="mt-3 text-sm font-medium text-slate-500">
             {t("quizAdmin.grading.question")} · {t("quizAdmin.points", { points: fmtScore(item.points) })}
@@ -75,7 +81,9 @@ export default async function GradeItemPage({ params }: { params: Promise<{ atte
         </div>
         <Card>
           {item.manualScore !== null && item.gradedAt && (
-            <p className="mb-3 text-sm text-slate-600">{t("quizAdmin.grading.gradedBy", { who: item.gradedBy ?? t("quizAdmin.question.system"), when: formatDateTime(item.gradedAt, locale) })}</p>
+            <p className="mb-3 text-sm text-slate-600">
+              {t("quizAdmin.grading.gradedBy", { who: item.gradedBy ?? t("quizAdmin.question.system"), when: formatDateTime(item.gradedAt, locale) })}
+            </p>
           )}
           {item.slotPoints !== item.points && (
             <div className="mb-3">

@@ -36,7 +36,8 @@ const overrideInput = z.object({
 export const saveOverrideAction = formAction({
   permission: "teach.manage",
   input: overrideInput,
-  run: ({ db, user, input }) => saveOverride(db, user, input.quizId, { employeeNo: input.employeeNo, extraTimeS: input.extraMinutes * 60, extraAttempts: input.extraAttempts }),
+  run: ({ db, user, input }) =>
+    saveOverride(db, user, input.quizId, { employeeNo: input.employeeNo, extraTimeS: input.extraMinutes * 60, extraAttempts: input.extraAttempts }),
   done: (r, { input }) => ({
     message: input.extraMinutes === 0 && input.extraAttempts === 0 ? "quizAdmin.overrides.removed" : "quizAdmin.overrides.saved",
     params: { name: r.name },

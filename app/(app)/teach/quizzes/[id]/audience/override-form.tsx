@@ -7,7 +7,13 @@ import { useFormAction } from "../../../_components/use-form-action";
 import type { ActionState } from "@/app/_lib/action";
 import { saveOverrideAction } from "./actions";
 
-export function OverrideForm({ quizId, labels }: { quizId: number; labels: { employeeNo: string; extraMinutes: string; extraAttempts: string; save: string; saving: string } }) {
+export function OverrideForm({
+  quizId,
+  labels,
+}: {
+  quizId: number;
+  labels: { employeeNo: string; extraMinutes: string; extraAttempts: string; save: string; saving: string };
+}) {
   const { state, pending, onSubmit } = useFormAction<ActionState>(saveOverrideAction, { status: "idle" });
   return (
     <form onSubmit={onSubmit} className="space-y-3">

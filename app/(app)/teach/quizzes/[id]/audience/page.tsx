@@ -21,7 +21,13 @@ export async function generateMetadata() {
   return { title: (await getT())("quizAdmin.audience.title") };
 }
 
-export default async function QuizAudiencePage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function QuizAudiencePage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const user = await requirePermission("teach.manage");
   const t = await getT();
   const locale = await getLocale();
@@ -50,7 +56,9 @@ export default async function QuizAudiencePage({ params, searchParams }: { param
               <Alert tone="warning">{t("quizAdmin.audience.none")}</Alert>
             </div>
           )}
-          {outside.length > 0 && <p className="mb-3 text-sm text-slate-600">{t("quizAdmin.audience.outside", { list: outside.map((u) => u.name).join(t("quizAdmin.sep")) })}</p>}
+          {outside.length > 0 && (
+            <p className="mb-3 text-sm text-slate-600">{t("quizAdmin.audience.outside", { list: outside.map((u) => u.name).join(t("quizAdmin.sep")) })}</p>
+          )}
           <AudienceForm
             quizId={id}
             units={units.map((u) => ({ id: u.id, name: u.name, path: u.path, depth: u.depth }))}
@@ -59,7 +67,13 @@ export default async function QuizAudiencePage({ params, searchParams }: { param
             chosenJobs={audience.jobs.map((j) => j.id)}
             jobsLocked={!scope.all}
             disabled={closed}
-            labels={{ units: t("quizAdmin.audience.units"), jobs: t("quizAdmin.audience.jobs"), jobsScoped: t("quizAdmin.audience.jobsScoped"), save: t("quizAdmin.audience.save"), saving: t("quizAdmin.audience.saving") }}
+            labels={{
+              units: t("quizAdmin.audience.units"),
+              jobs: t("quizAdmin.audience.jobs"),
+              jobsScoped: t("quizAdmin.audience.jobsScoped"),
+              save: t("quizAdmin.audience.save"),
+              saving: t("quizAdmin.audience.saving"),
+            }}
           />
         </Card>
 
@@ -68,7 +82,13 @@ export default async function QuizAudiencePage({ params, searchParams }: { param
           {!closed && (
             <OverrideForm
               quizId={id}
-              labels={{ employeeNo: t("quizAdmin.overrides.employeeNo"), extraMinutes: t("quizAdmin.overrides.extraMinutes"), extraAttempts: t("quizAdmin.overrides.extraAttempts"), save: t("quizAdmin.overrides.save"), saving: t("quizAdmin.audience.saving") }}
+              labels={{
+                employeeNo: t("quizAdmin.overrides.employeeNo"),
+                extraMinutes: t("quizAdmin.overrides.extraMinutes"),
+                extraAttempts: t("quizAdmin.overrides.extraAttempts"),
+                save: t("quizAdmin.overrides.save"),
+                saving: t("quizAdmin.audience.saving"),
+              }}
             />
           )}
           <div className="mt-4">

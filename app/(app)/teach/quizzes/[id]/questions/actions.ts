@@ -10,14 +10,18 @@ import { formAction, idField } from "@/app/_lib/action";
 /** The slot editor sends its slots as one JSON field. */
 const slotsInput = z.object({
   quizId: idField,
-  slots: z.string().max(200_000).transform((s, ctx) => {
-    try {
-      return JSON.parse(s) as unknown;
-    } catch {
-      ctx.addIssue({ code: "custom", message: "errors.invalidInput" });
-      return z.NEVER;
-    }
-  }).pipe(z.array(slotInput).max(200)),
+  slots: z
+    .string()
+    .max(200_000)
+    .transform((s, ctx) => {
+      try {
+        return JSON.parse(s) as unknown;
+      } catch {
+        ctx.addIssue({ code: "custom", message: "errors.invalidInput" });
+        return z.NEVER;
+      }
+    })
+    .pipe(z.array(slotInput).max(200)),
 });
 
 export const saveSlotsAction = formAction({
@@ -33,7 +37,11 @@ export type PickRow = Pick<BankRow, "id" | "stem" | "type" | "difficulty" | "poi
 export async function searchBankAction(query: { q?: string; cat?: number; type?: string }): Promise<PickRow[]> {
   const user = await requirePermission("teach.manage");
   const f = z
-    .object({ q: z.string().trim().max(100).optional(), cat: idField.optional(), type: z.enum(["single", "multiple", "truefalse", "fill", "numeric", "essay"]).optional() })
+    .object({
+      q: z.string().trim().max(100).optional(),
+      cat: idField.optional(),
+      type: z.enum(["single", "multiple", "truefalse", "fill", "numeric", "essay"]).optional(),
+    })
     .safeParse(query);
   if (!f.success) return [];
   const r = await searchQuestions(await getDb(), user, { q: f.data.q || undefined, cat: f.data.cat, type: f.data.type }, 15);

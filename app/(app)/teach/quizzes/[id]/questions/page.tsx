@@ -19,7 +19,13 @@ export async function generateMetadata() {
   return { title: (await getT())("quizAdmin.slots.title") };
 }
 
-export default async function QuizQuestionsPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function QuizQuestionsPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | undefined>>;
+}) {
   const user = await requirePermission("teach.manage");
   const t = await getT();
   const locale = await getLocale();
@@ -59,7 +65,11 @@ export default async function QuizQuestionsPage({ params, searchParams }: { para
                       </>
                     ) : (
                       <span>
-                        {t("quizAdmin.slots.drawN", { category: s.categoryPath, count: s.count, difficulty: s.difficulty ? difficultyLabel(t, s.difficulty) : t("quizAdmin.difficulty.any") })}
+                        {t("quizAdmin.slots.drawN", {
+                          category: s.categoryPath,
+                          count: s.count,
+                          difficulty: s.difficulty ? difficultyLabel(t, s.difficulty) : t("quizAdmin.difficulty.any"),
+                        })}
                         {s.points !== null && <> · {t("quizAdmin.points", { points: fmtScore(s.points) })}</>}
                       </span>
                     )}
@@ -99,7 +109,11 @@ export default async function QuizQuestionsPage({ params, searchParams }: { para
                           {t("quizAdmin.regrade.versionChange", { from: c.fromVersion, to: c.toVersion })} · {t("quizAdmin.regrade.attempts")} {c.attempts}
                         </p>
                       </div>
-                      {c.blocked ? <Badge tone="danger">{t(`quizAdmin.regrade.blocked.${c.blocked}`)}</Badge> : <Badge tone="success">{t("quizAdmin.regrade.ready")}</Badge>}
+                      {c.blocked ? (
+                        <Badge tone="danger">{t(`quizAdmin.regrade.blocked.${c.blocked}`)}</Badge>
+                      ) : (
+                        <Badge tone="success">{t("quizAdmin.regrade.ready")}</Badge>
+                      )}
                     </li>
                   ))}
                 </ul>
@@ -107,7 +121,12 @@ export default async function QuizQuestionsPage({ params, searchParams }: { para
               <RegradeForm
                 quizId={id}
                 disabled={movable === 0 || !mayChange}
-                labels={{ run: t("quizAdmin.regrade.run"), running: t("quizAdmin.regrade.running"), confirm: t("quizAdmin.regrade.confirm", { count: movable }), changes: t("quizAdmin.regrade.changes") }}
+                labels={{
+                  run: t("quizAdmin.regrade.run"),
+                  running: t("quizAdmin.regrade.running"),
+                  confirm: t("quizAdmin.regrade.confirm", { count: movable }),
+                  changes: t("quizAdmin.regrade.changes"),
+                }}
               />
             </Card>
           </section>

@@ -9,7 +9,15 @@ import { regradeAction } from "./actions";
 type Regraded = { detail?: string; changes?: { attemptId: number; before: number | null; after: number }[] };
 
 /** The regrade button, asking first, and what it changed. */
-export function RegradeForm({ quizId, labels, disabled }: { quizId: number; labels: { run: string; running: string; confirm: string; changes: string }; disabled: boolean }) {
+export function RegradeForm({
+  quizId,
+  labels,
+  disabled,
+}: {
+  quizId: number;
+  labels: { run: string; running: string; confirm: string; changes: string };
+  disabled: boolean;
+}) {
   const [state, action] = useActionState<ActionState, FormData>(regradeAction, { status: "idle" });
   const data = (state.data ?? {}) as Regraded;
   return (

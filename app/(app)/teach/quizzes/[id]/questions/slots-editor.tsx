@@ -33,8 +33,22 @@ const nextKey = () => `s${++counter}`;
 
 function fromView(s: SlotView): Slot {
   const points = s.points === null ? "" : String(s.points);
-  if (s.kind === "fixed") return { key: nextKey(), kind: "fixed", questionId: s.questionId, points, info: s.question ? { stem: s.question.stem, type: s.question.type, points: s.question.points, archived: s.question.archived } : null };
-  return { key: nextKey(), kind: "random", categoryId: String(s.categoryId), difficulty: s.difficulty ? String(s.difficulty) : "", count: String(s.count), points };
+  if (s.kind === "fixed")
+    return {
+      key: nextKey(),
+      kind: "fixed",
+      questionId: s.questionId,
+      points,
+      info: s.question ? { stem: s.question.stem, type: s.question.type, points: s.question.points, archived: s.question.archived } : null,
+    };
+  return {
+    key: nextKey(),
+    kind: "random",
+    categoryId: String(s.categoryId),
+    difficulty: s.difficulty ? String(s.difficulty) : "",
+    count: String(s.count),
+    points,
+  };
 }
 
 function available(cats: CategoryChoice[], s: Extract<Slot, { kind: "random" }>): number {
@@ -130,7 +144,14 @@ export function SlotsEditor({ quizId, initial, categories, m }: { quizId: number
                       <button type="button" className={small} onClick={() => move(i, -1)} disabled={i === 0} aria-label={m.slots.moveUp} title={m.slots.moveUp}>
                         ↑
                       </button>
-                      <button type="button" className={small} onClick={() => move(i, 1)} disabled={i === slots.length - 1} aria-label={m.slots.moveDown} title={m.slots.moveDown}>
+                      <button
+                        type="button"
+                        className={small}
+                        onClick={() => move(i, 1)}
+                        disabled={i === slots.length - 1}
+                        aria-label={m.slots.moveDown}
+                        title={m.slots.moveDown}
+                      >
                         ↓
                       </button>
                       <button type="button" className={`${small} hover:bg-red-50 hover:text-red-700`} onClick={() => update(slots.filter((_, j) => j !== i))}>
@@ -155,7 +176,14 @@ export function SlotsEditor({ quizId, initial, categories, m }: { quizId: number
                       </div>
                       <label className="block text-sm">
                         <span className="mb-1 block font-medium text-slate-700">{m.slots.points}</span>
-                        <input className={controlClass} inputMode="decimal" value={s.points} placeholder={m.slots.pointsDefault} aria-invalid={!pointsOk(s.points) || undefined} onChange={(e) => patch(i, { points: e.target.value })} />
+                        <input
+                          className={controlClass}
+                          inputMode="decimal"
+                          value={s.points}
+                          placeholder={m.slots.pointsDefault}
+                          aria-invalid={!pointsOk(s.points) || undefined}
+                          onChange={(e) => patch(i, { points: e.target.value })}
+                        />
                       </label>
                       {!pointsOk(s.points) && <p className="text-sm text-red-700 sm:col-span-2">{m.slots.badPoints}</p>}
                     </div>
@@ -186,17 +214,32 @@ export function SlotsEditor({ quizId, initial, categories, m }: { quizId: number
                       </label>
                       <label className="block text-sm">
                         <span className="mb-1 block font-medium text-slate-700">{m.slots.count}</span>
-                        <input className={controlClass} inputMode="numeric" value={s.count} aria-invalid={short || !countOk(s.count) || undefined} onChange={(e) => patch(i, { count: e.target.value })} />
+                        <input
+                          className={controlClass}
+                          inputMode="numeric"
+                          value={s.count}
+                          aria-invalid={short || !countOk(s.count) || undefined}
+                          onChange={(e) => patch(i, { count: e.target.value })}
+                        />
                       </label>
                       <label className="col-span-2 block text-sm sm:col-span-2">
                         <span className="mb-1 block font-medium text-slate-700">{m.slots.points}</span>
-                        <input className={controlClass} inputMode="decimal" value={s.points} placeholder={m.slots.pointsDefault} aria-invalid={!pointsOk(s.points) || undefined} onChange={(e) => patch(i, { points: e.target.value })} />
+                        <input
+                          className={controlClass}
+                          inputMode="decimal"
+                          value={s.points}
+                          placeholder={m.slots.pointsDefault}
+                          aria-invalid={!pointsOk(s.points) || undefined}
+                          onChange={(e) => patch(i, { points: e.target.value })}
+                        />
                       </label>
                       <p className={`col-span-2 self-end text-sm ${short ? "text-red-700" : "text-slate-600"}`} role={short ? "alert" : undefined}>
                         {short ? fmt(m.slots.notEnough, { available: avail, needed: s.count }) : fmt(m.slots.available, { count: avail })}
                       </p>
                       {(!countOk(s.count) || !pointsOk(s.points)) && (
-                        <p className="col-span-2 text-sm text-red-700 sm:col-span-4">{[!countOk(s.count) && m.slots.badCount, !pointsOk(s.points) && m.slots.badPoints].filter(Boolean).join(" ")}</p>
+                        <p className="col-span-2 text-sm text-red-700 sm:col-span-4">
+                          {[!countOk(s.count) && m.slots.badCount, !pointsOk(s.points) && m.slots.badPoints].filter(Boolean).join(" ")}
+                        </p>
                       )}
                     </div>
                   )}
@@ -205,14 +248,23 @@ export function SlotsEditor({ quizId, initial, categories, m }: { quizId: number
             })}
           </ol>
         )}
-        {slots.length > 0 && <p className="text-sm text-slate-700">{varies ? fmt(m.slots.totalVaries, { questions }) : fmt(m.slots.total, { questions, points: Math.round(points * 100) / 100 })}</p>}
+        {slots.length > 0 && (
+          <p className="text-sm text-slate-700">
+            {varies ? fmt(m.slots.totalVaries, { questions }) : fmt(m.slots.total, { questions, points: Math.round(points * 100) / 100 })}
+          </p>
+        )}
         {state.status === "error" && <Alert tone="error">{state.message}</Alert>}
         {state.status === "ok" && !dirty && <Alert tone="success">{state.message}</Alert>}
         <div className="flex flex-wrap items-center gap-3">
           <PendingButton pending={pending} disabled={invalid} label={m.slots.save} pendingLabel={m.slots.saving} />
           <Button
             variant="secondary"
-            onClick={() => update([...slots, { key: nextKey(), kind: "random", categoryId: categories[0] ? String(categories[0].id) : "", difficulty: "", count: "1", points: "" }])}
+            onClick={() =>
+              update([
+                ...slots,
+                { key: nextKey(), kind: "random", categoryId: categories[0] ? String(categories[0].id) : "", difficulty: "", count: "1", points: "" },
+              ])
+            }
             disabled={categories.length === 0}
           >
             {m.slots.addRandom}
@@ -231,7 +283,14 @@ export function SlotsEditor({ quizId, initial, categories, m }: { quizId: number
             search();
           }}
         >
-          <input className={controlClass} type="search" value={query} placeholder={m.slots.searchPlaceholder} aria-label={m.slots.searchBank} onChange={(e) => setQuery(e.target.value)} />
+          <input
+            className={controlClass}
+            type="search"
+            value={query}
+            placeholder={m.slots.searchPlaceholder}
+            aria-label={m.slots.searchBank}
+            onChange={(e) => setQuery(e.target.value)}
+          />
           <button type="submit" className={buttonClass("secondary", "shrink-0")} disabled={searching} aria-busy={searching}>
             {m.slots.searchButton}
           </button>
@@ -258,7 +317,18 @@ export function SlotsEditor({ quizId, initial, categories, m }: { quizId: number
                     type="button"
                     className={buttonClass(added ? "ghost" : "secondary", "min-h-9 shrink-0 px-3")}
                     disabled={added}
-                    onClick={() => update([...slots, { key: nextKey(), kind: "fixed", questionId: r.id, points: "", info: { stem: r.stem, type: r.type, points: r.points, archived: false } }])}
+                    onClick={() =>
+                      update([
+                        ...slots,
+                        {
+                          key: nextKey(),
+                          kind: "fixed",
+                          questionId: r.id,
+                          points: "",
+                          info: { stem: r.stem, type: r.type, points: r.points, archived: false },
+                        },
+                      ])
+                    }
                   >
                     {added ? m.slots.added : m.slots.add}
                   </button>

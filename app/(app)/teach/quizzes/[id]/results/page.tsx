@@ -16,7 +16,13 @@ export async function generateMetadata() {
   return { title: (await getT())("quizAdmin.results.title") };
 }
 
-export default async function QuizResultsPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function QuizResultsPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const user = await requirePermission("teach.manage");
   const t = await getT();
   const locale = await getLocale();
@@ -63,7 +69,9 @@ export default async function QuizResultsPage({ params, searchParams }: { params
       header: t("quizAdmin.results.result"),
       cell: (m) =>
         m.result ? (
-          <span className="whitespace-nowrap">{t("quizAdmin.results.resultValue", { score: fmtScore(m.result.score), max: fmtScore(m.result.max), percent: fmtScore(m.result.percent) })}</span>
+          <span className="whitespace-nowrap">
+            {t("quizAdmin.results.resultValue", { score: fmtScore(m.result.score), max: fmtScore(m.result.max), percent: fmtScore(m.result.percent) })}
+          </span>
         ) : (
           <span className="text-slate-500">{t("quizAdmin.results.notFinished")}</span>
         ),
@@ -115,13 +123,22 @@ export default async function QuizResultsPage({ params, searchParams }: { params
             </button>
           </form>
         </Card>
-        {r.rows.length === 0 ? <EmptyState title={t("quizAdmin.results.empty")} /> : <DataTable caption={t("quizAdmin.results.caption")} columns={columns} rows={r.rows} rowKey={(m) => m.memberId} />}
+        {r.rows.length === 0 ? (
+          <EmptyState title={t("quizAdmin.results.empty")} />
+        ) : (
+          <DataTable caption={t("quizAdmin.results.caption")} columns={columns} rows={r.rows} rowKey={(m) => m.memberId} />
+        )}
         <Pagination
           page={r.page}
           pages={r.pages}
           total={r.total}
           hrefFor={hrefFor}
-          label={{ nav: t("common.pagination"), prev: t("common.previous"), next: t("common.next"), summary: t("common.page", { page: r.page, pages: r.pages, total: r.total }) }}
+          label={{
+            nav: t("common.pagination"),
+            prev: t("common.previous"),
+            next: t("common.next"),
+            summary: t("common.page", { page: r.page, pages: r.pages, total: r.total }),
+          }}
         />
       </div>
     </div>

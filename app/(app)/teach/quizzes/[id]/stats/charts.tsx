@@ -45,7 +45,11 @@ export function MiniBands({ bands, t }: { bands: number[]; t: Translate }) {
   return (
     <span role="img" aria-label={text} title={text} className="inline-flex h-6 items-end gap-px align-middle">
       {bands.map((c, i) => (
-        <span key={i} className="w-1.5 rounded-sm bg-brand-600" style={{ height: `${c === 0 ? 2 : Math.max(12, (c / max) * 100)}%`, opacity: c === 0 ? 0.25 : 1 }} />
+        <span
+          key={i}
+          className="w-1.5 rounded-sm bg-brand-600"
+          style={{ height: `${c === 0 ? 2 : Math.max(12, (c / max) * 100)}%`, opacity: c === 0 ? 0.25 : 1 }}
+        />
       ))}
     </span>
   );
@@ -56,7 +60,10 @@ export function Meter({ value, label, tone = "brand" }: { value: number | null; 
   return (
     <span className="flex items-center gap-2">
       <span className="h-2 w-16 shrink-0 rounded bg-slate-100 sm:w-24" aria-hidden="true">
-        <span className={`block h-2 rounded ${tone === "amber" ? "bg-amber-400" : "bg-brand-600"}`} style={{ width: `${Math.min(100, Math.max(0, value ?? 0))}%` }} />
+        <span
+          className={`block h-2 rounded ${tone === "amber" ? "bg-amber-400" : "bg-brand-600"}`}
+          style={{ width: `${Math.min(100, Math.max(0, value ?? 0))}%` }}
+        />
       </span>
       <span className="tabular-nums">{label}</span>
     </span>

@@ -53,11 +53,18 @@ export function ItemCard({ item, t, locale }: { item: ItemStats; t: Translate; l
     { label: t("quizStats.items.facility"), value: <Meter value={item.facility} label={pct(item.facility, locale)} /> },
     {
       label: t("quizStats.items.discrimination"),
-      value: <span className={`tabular-nums ${item.discrimination !== null && item.discrimination < 0 ? "font-semibold text-red-700" : ""}`}>{fmt(item.discrimination, locale)}</span>,
+      value: (
+        <span className={`tabular-nums ${item.discrimination !== null && item.discrimination < 0 ? "font-semibold text-red-700" : ""}`}>
+          {fmt(item.discrimination, locale)}
+        </span>
+      ),
     },
   ];
   return (
-    <article id={`q-${item.questionId}`} className={`scroll-mt-4 rounded-lg border p-3 sm:p-4 ${warn ? "border-amber-300 bg-amber-50" : "border-slate-200 bg-white"}`}>
+    <article
+      id={`q-${item.questionId}`}
+      className={`scroll-mt-4 rounded-lg border p-3 sm:p-4 ${warn ? "border-amber-300 bg-amber-50" : "border-slate-200 bg-white"}`}
+    >
       <header className="flex flex-wrap items-center gap-2">
         <h3 className="text-sm font-semibold text-slate-900">{slotLabel(item, t)}</h3>
         <Badge>{t(`quizStats.types.${item.type}` as MessageKey)}</Badge>
@@ -93,7 +100,11 @@ export function ItemCard({ item, t, locale }: { item: ItemStats; t: Translate; l
                   <span className="min-w-0 break-words text-slate-900">
                     {name} {o.correct && <Badge tone="success">{t("quizStats.items.correct")}</Badge>}
                   </span>
-                  <Meter value={o.share} tone={o.correct ? "brand" : "amber"} label={t("quizStats.items.chosen", { count: o.count, share: fmt(o.share, locale) })} />
+                  <Meter
+                    value={o.share}
+                    tone={o.correct ? "brand" : "amber"}
+                    label={t("quizStats.items.chosen", { count: o.count, share: fmt(o.share, locale) })}
+                  />
                 </li>
               );
             })}

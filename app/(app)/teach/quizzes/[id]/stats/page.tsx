@@ -26,7 +26,13 @@ function unitName(u: UnitStats, t: Translate): string {
   return u.kind === "station" ? u.name : t(u.kind === "team" ? "quizStats.units.teamLevel" : "quizStats.units.areaLevel", { name: u.name });
 }
 
-export default async function QuizStatsPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function QuizStatsPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const user = await requirePermission("teach.manage");
   const quizId = positive((await params).id);
   if (!quizId) notFound();
@@ -62,7 +68,11 @@ export default async function QuizStatsPage({ params, searchParams }: { params: 
     );
 
   const teamColumn = (teams: boolean): Column<UnitStats>[] => [
-    { key: "unit", header: teams ? t("quizStats.units.team") : t("quizStats.units.unit"), cell: (u) => unitLink(u, teams && u.kind === "team" ? u.name : unitName(u, t), u.kind === (teams ? "team" : "station")) },
+    {
+      key: "unit",
+      header: teams ? t("quizStats.units.team") : t("quizStats.units.unit"),
+      cell: (u) => unitLink(u, teams && u.kind === "team" ? u.name : unitName(u, t), u.kind === (teams ? "team" : "station")),
+    },
     { key: "audience", header: t("quizStats.units.audience"), cell: (u) => <span className="tabular-nums">{u.audience}</span> },
     { key: "taken", header: t("quizStats.units.taken"), cell: (u) => <span className="tabular-nums">{u.taken}</span> },
     { key: "rate", header: t("quizStats.units.participation"), cell: (u) => <Meter value={u.participation} label={pct(u.participation, locale)} /> },
@@ -79,7 +89,9 @@ export default async function QuizStatsPage({ params, searchParams }: { params: 
     {
       key: "state",
       header: t("quizStats.notTaken.state"),
-      cell: (r) => <Badge tone={r.inProgress ? "warning" : "neutral"}>{t(r.inProgress ? "quizStats.notTaken.inProgress" : "quizStats.notTaken.notStarted")}</Badge>,
+      cell: (r) => (
+        <Badge tone={r.inProgress ? "warning" : "neutral"}>{t(r.inProgress ? "quizStats.notTaken.inProgress" : "quizStats.notTaken.notStarted")}</Badge>
+      ),
     },
   ];
   const summary = [
@@ -93,7 +105,10 @@ export default async function QuizStatsPage({ params, searchParams }: { params: 
 
   return (
     <div className="space-y-4">
-      <PageHeader title={t("quizStats.heading", { title: quiz.title })} actions={<LinkButton href={`/teach/quizzes/${quiz.id}`}>{t("quizStats.back")}</LinkButton>}>
+      <PageHeader
+        title={t("quizStats.heading", { title: quiz.title })}
+        actions={<LinkButton href={`/teach/quizzes/${quiz.id}`}>{t("quizStats.back")}</LinkButton>}
+      >
         {year && q ? t("quizStats.quarter", { year, q }) : quiz.quarter}
         {quiz.theme && <> · {quiz.theme}</>} · {t("quizStats.summary.passMark", { pass: fmt(quiz.passPercent, locale) })}
       </PageHeader>
@@ -117,12 +132,20 @@ export default async function QuizStatsPage({ params, searchParams }: { params: 
       </Card>
 
       <Card title={t("quizStats.distribution.title")}>
-        {overall.scores.n === 0 ? <EmptyState title={t("quizStats.distribution.empty")} /> : <BandChart bands={overall.scores.bands} passPercent={quiz.passPercent} t={t} />}
+        {overall.scores.n === 0 ? (
+          <EmptyState title={t("quizStats.distribution.empty")} />
+        ) : (
+          <BandChart bands={overall.scores.bands} passPercent={quiz.passPercent} t={t} />
+        )}
         {overall.scores.n > 0 && <p className="mt-2 text-xs text-slate-500">{t("quizStats.summary.results", { count: overall.scores.n })}</p>}
       </Card>
 
       <Card title={t("quizStats.units.byTeam")}>
-        {stats.teams.length === 0 ? <EmptyState title={t("quizStats.units.empty")} /> : <DataTable caption={t("quizStats.units.byTeam")} columns={teamColumn(true)} rows={stats.teams} rowKey={(u) => u.unitId} />}
+        {stats.teams.length === 0 ? (
+          <EmptyState title={t("quizStats.units.empty")} />
+        ) : (
+          <DataTable caption={t("quizStats.units.byTeam")} columns={teamColumn(true)} rows={stats.teams} rowKey={(u) => u.unitId} />
+        )}
       </Card>
       <Card title={t("quizStats.units.byStation")}>
         {stats.stations.length === 0 ? (
@@ -140,7 +163,9 @@ export default async function QuizStatsPage({ params, searchParams }: { params: 
             <p className="text-sm text-slate-600">{t("quizStats.items.basedOn", { count: stats.analysedAttempts })}</p>
             {flagged.length === 0 && <p className="mt-1 text-sm text-emerald-800">{t("quizStats.flags.none")}</p>}
             <details className="mt-2 text-xs text-slate-600">
-              <summary className="cursor-pointer">{t("quizStats.items.facility")} · {t("quizStats.items.discrimination")}</summary>
+              <summary className="cursor-pointer">
+                {t("quizStats.items.facility")} · {t("quizStats.items.discrimination")}
+              </summary>
               <p className="mt-1">{t("quizStats.items.facilityHelp")}</p>
               <p className="mt-1">{t("quizStats.items.discriminationHelp")}</p>
             </details>
@@ -154,7 +179,10 @@ export default async function QuizStatsPage({ params, searchParams }: { params: 
       </Card>
 
       <div id="not-taken" className="scroll-mt-4">
-        <Card title={t("quizStats.notTaken.title")} actions={<span className="text-sm text-slate-600">{t("quizStats.notTaken.count", { count: notTaken.total })}</span>}>
+        <Card
+          title={t("quizStats.notTaken.title")}
+          actions={<span className="text-sm text-slate-600">{t("quizStats.notTaken.count", { count: notTaken.total })}</span>}
+        >
           {filtered && (
             <p className="mb-3 flex flex-wrap items-center gap-2 text-sm text-slate-700">
               {t("quizStats.notTaken.filtered", { unit: filtered.name })}
@@ -174,7 +202,12 @@ export default async function QuizStatsPage({ params, searchParams }: { params: 
                   pages={notTaken.pages}
                   total={notTaken.total}
                   hrefFor={(p) => href(p, unitFilter)}
-                  label={{ nav: t("common.pagination"), prev: t("common.previous"), next: t("common.next"), summary: t("common.page", { page: notTaken.page, pages: notTaken.pages, total: notTaken.total }) }}
+                  label={{
+                    nav: t("common.pagination"),
+                    prev: t("common.previous"),
+                    next: t("common.next"),
+                    summary: t("common.page", { page: notTaken.page, pages: notTaken.pages, total: notTaken.total }),
+                  }}
                 />
               )}
             </>

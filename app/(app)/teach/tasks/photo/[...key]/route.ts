@@ -12,5 +12,7 @@ export async function GET(_req: Request, { params }: { params: Promise<{ key: st
   if (!user.ok) return new Response(null, { status: httpStatus(user) });
   const r = await readSignoffPhoto(await getDb(), user.value, (await params).key.join("/"));
   if (!r.ok) return new Response(null, { status: httpStatus(r) });
-  return new Response(new Uint8Array(r.value.bytes), { headers: { "content-type": r.value.mime, "cache-control": "private, max-age=3600", "x-content-type-options": "nosniff" } });
+  return new Response(new Uint8Array(r.value.bytes), {
+    headers: { "content-type": r.value.mime, "cache-control": "private, max-age=3600", "x-content-type-options": "nosniff" },
+  });
 }

@@ -7,7 +7,14 @@ export const POST = jsonRoute({
   gate: "teach.manage",
   params: z.object({ uploadId: z.string().max(100) }),
   notFound: "video.errors.uploadNotFound",
-  body: z.object({ durationS: z.number().positive().max(24 * 3600).nullable().optional() }),
+  body: z.object({
+    durationS: z
+      .number()
+      .positive()
+      .max(24 * 3600)
+      .nullable()
+      .optional(),
+  }),
   maxBytes: 1024,
   run: ({ db, user, params, body }) => completeUpload(db, user, { uploadId: params.uploadId, browserDurationS: body.durationS ?? null }),
   respond: (v) => v,

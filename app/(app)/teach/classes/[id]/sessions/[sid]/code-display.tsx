@@ -16,7 +16,15 @@ export interface CodeState {
  * few seconds for the count of those checked in. The QR's SVG is made on the server by the
  * `qrcode` library from our own link, never from user input.
  */
-export function CodeDisplay({ url, initial, labels }: { url: string; initial: CodeState; labels: { codeLabel: string; changesIn: string; count: string; scanHint: string; states: Record<CodeState["state"], string> } }) {
+export function CodeDisplay({
+  url,
+  initial,
+  labels,
+}: {
+  url: string;
+  initial: CodeState;
+  labels: { codeLabel: string; changesIn: string; count: string; scanHint: string; states: Record<CodeState["state"], string> };
+}) {
   const [s, setS] = useState(initial);
   const [now, setNow] = useState(() => Date.now());
 
@@ -42,7 +50,10 @@ export function CodeDisplay({ url, initial, labels }: { url: string; initial: Co
   // Fetch at once when the minute turns, not up to five seconds later.
   const left = s.changesAt ? Math.max(0, Math.ceil((Date.parse(s.changesAt) - now) / 1000)) : null;
   useEffect(() => {
-    if (left === 0) fetch(url, { cache: "no-store" }).then(async (r) => r.ok && setS(await r.json())).catch(() => {});
+    if (left === 0)
+      fetch(url, { cache: "no-store" })
+        .then(async (r) => r.ok && setS(await r.json()))
+        .catch(() => {});
   }, [left, url]);
 
   const count = labels.count.replace("{checked}", String(s.checkedIn)).replace("{enrolled}", String(s.enrolled));

@@ -19,7 +19,13 @@ export async function generateMetadata() {
 }
 
 /** The instructor opens check-in and shows the code that changes every minute, with its QR. */
-export default async function SessionCheckinPage({ params, searchParams }: { params: Promise<{ id: string; sid: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function SessionCheckinPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string; sid: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const user = await requireUser();
   const { id, sid } = await params;
   const classId = idParam.safeParse(id);
@@ -56,7 +62,9 @@ export default async function SessionCheckinPage({ params, searchParams }: { par
         title={session.classTitle}
         actions={
           <>
-            {state === "open" ? toggle(false, t("classes.teach.closeCheckin"), "secondary") : (state === "notOpened" || state === "closed") && toggle(true, t("classes.teach.openCheckin"), "primary")}
+            {state === "open"
+              ? toggle(false, t("classes.teach.closeCheckin"), "secondary")
+              : (state === "notOpened" || state === "closed") && toggle(true, t("classes.teach.openCheckin"), "primary")}
             <Link href={`/teach/classes/${session.classId}`} className={buttonClass("ghost")}>
               {t("common.back")}
             </Link>
