@@ -17,7 +17,7 @@ const dbName = `jr_bench_members_${process.pid}`;
 const url = new URL(base);
 const admin = postgres(base, { max: 1, onnotice: () => {} });
 await admin.unsafe(`CREATE DATABASE ${dbName}`);
-url.pathname = "/" + dbName;
+url.pathname = `/${dbName}`;
 
 let captured: { query: string; params: unknown[] }[] = [];
 const h = await openDb({ url: url.toString(), max: 4, logger: { logQuery: (query, params) => captured.push({ query, params }) } });

@@ -176,7 +176,7 @@ const BASE_URL = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.
 const DB_NAME = `jr_bench_storm_${process.pid}`;
 const dbUrl = (() => {
   const u = new URL(BASE_URL);
-  u.pathname = "/" + DB_NAME;
+  u.pathname = `/${DB_NAME}`;
   return u.toString();
 })();
 const AUTH_SECRET = randomBytes(32).toString("base64url");
@@ -219,7 +219,7 @@ async function addMembers(db: Db, prefix: string, n: number, passwordHash: strin
     INSERT INTO user_roles (user_id, role, scope_org_unit_id) SELECT id, 'worker', NULL FROM u`);
   const rows = rowsOf<{ member_id: number; user_id: number; employee_no: string; name: string; sv: number }>(
     await db.execute(sql`SELECT m.id AS member_id, u.id AS user_id, m.employee_no, m.name, u.session_version AS sv
-      FROM members m JOIN users u ON u.member_id = m.id WHERE m.employee_no LIKE ${prefix + "%"} ORDER BY m.employee_no`),
+      FROM members m JOIN users u ON u.member_id = m.id WHERE m.employee_no LIKE ${`${prefix}%`} ORDER BY m.employee_no`),
   );
   const out: Member[] = [];
   for (const r of rows) {
@@ -243,7 +243,7 @@ async function makeQuestions(db: Db, adminUserId: number, n: number): Promise<nu
     const s = samples[i % samples.length];
     const q = { ...s, stem: `${s.stem}（压测第${i + 1}题）` } as Question;
     const r = await createQuestion(db, admin(adminUserId), q);
-    if (!r.ok) throw new Error("question rejected: " + JSON.stringify(r.problems ?? r.code));
+    if (!r.ok) throw new Error(`question rejected: ${JSON.stringify(r.problems ?? r.code)}`);
     ids.push(r.value.questionId);
   }
   return ids;
@@ -325,9 +325,9 @@ function response(q: Q, seq: number): unknown {
     case "numeric":
       return { type: "numeric", value: between(1, 2).toFixed(2) };
     case "essay":
-      return { type: "essay", text: ESSAY.repeat(1 + Math.floor(rand() * 4)) + `（第${seq}稿）` };
+      return { type: "essay", text: `${ESSAY.repeat(1 + Math.floor(rand() * 4))}（第${seq}稿）` };
     default:
-      throw new Error("unknown type " + q.type);
+      throw new Error(`unknown type ${q.type}`);
   }
 }
 
@@ -398,7 +398,7 @@ async function submitOne(http: HttpClient, r: Recorder, w: Worker): Promise<bool
     confirm(w, answers);
     const state = (JSON.parse(res.body) as { state?: string }).state;
     w.submitted = state === "submitted";
-    if (!w.submitted && r.failures.length < 50) r.failures.push({ kind: "submit", status: res.status, body: "state " + state });
+    if (!w.submitted && r.failures.length < 50) r.failures.push({ kind: "submit", status: res.status, body: `state ${state}` });
   }
   return ok;
 }
@@ -652,7 +652,7 @@ async function captureSaveStatement(w: Worker): Promise<{ text: string; params: 
     change(w);
     const answers = [...w.unconfirmed.values()];
     const out = await saveAnswers(h.db, { attemptId: w.attemptId, memberId: w.memberId, answers });
-    if (!out.ok) throw new Error("capture save failed: " + out.code);
+    if (!out.ok) throw new Error(`capture save failed: ${out.code}`);
     confirm(w, answers);
   } finally {
     await h.close();
@@ -675,7 +675,7 @@ function pgbenchScript(stmt: { text: string; params: unknown[] }, attemptId: num
     })
     .replace(/\s+/g, " ")
     .trim();
-  return ["\\set a random(:amin, :amax)", "\\set p random(1, :npos)", "\\set s :s + 1", "\\set seq 1000000 + :s * 1000 + :client_id", text + ";", ""].join(
+  return ["\\set a random(:amin, :amax)", "\\set p random(1, :npos)", "\\set s :s + 1", "\\set seq 1000000 + :s * 1000 + :client_id", `${text};`, ""].join(
     "\n",
   );
 }
@@ -734,7 +734,7 @@ async function pgbench(script: string, attemptIds: number[], clients: number, se
   rmSync(file, { force: true });
   const cpu = meter.stop();
   const tps = Number(/tps = ([\d.]+) \(without initial connection time\)/.exec(outText)?.[1]);
-  if (code !== 0 || !Number.isFinite(tps)) throw new Error("pgbench failed:\n" + outText);
+  if (code !== 0 || !Number.isFinite(tps)) throw new Error(`pgbench failed:\n${outText}`);
   return {
     tps,
     latencyMs: Number(/latency average = ([\d.]+) ms/.exec(outText)?.[1]),
@@ -1258,10 +1258,10 @@ async function main() {
       );
     }
     L.push("");
-    L.push("Save p95 per minute (ms): " + minuteP95(res).join(", "));
+    L.push(`Save p95 per minute (ms): ${minuteP95(res).join(", ")}`);
     L.push("");
-    L.push("Reproduce: `" + effectiveCommand() + "`");
-    console.log("\n" + L.join("\n"));
+    L.push(`Reproduce: \`${effectiveCommand()}\``);
+    console.log(`\n${L.join("\n")}`);
     report.markdown = L.join("\n");
     report.pass = pass;
   }

@@ -49,7 +49,7 @@ for (const n of sizes) {
   const adm = postgres(base, { max: 1, onnotice: () => {} });
   await adm.unsafe(`CREATE DATABASE ${dbName}`);
   const url = new URL(base);
-  url.pathname = "/" + dbName;
+  url.pathname = `/${dbName}`;
   let captured: { query: string; params: unknown[] }[] = [];
   const h = await openDb({ url: url.toString(), max: 4, logger: { logQuery: (query, params) => captured.push({ query, params }) } });
   try {
@@ -104,7 +104,7 @@ for (const n of sizes) {
       const dir = mkdtempSync(path.join(tmpdir(), "roster-bench-"));
       const file = path.join(dir, "q.sql");
       const stmt = inline(rosterStmt!.query, rosterStmt!.params);
-      writeFileSync(file, "\\timing on\n\\o /dev/null\n" + Array.from({ length: RUNS + 3 }, () => stmt + ";\n").join(""));
+      writeFileSync(file, `\\timing on\n\\o /dev/null\n${Array.from({ length: RUNS + 3 }, () => `${stmt};\n`).join("")}`);
       const out = execFileSync("psql", ["-X", "-q", "-d", url.toString(), "-f", file], { encoding: "utf8", maxBuffer: 1 << 26 });
       const times = [...out.matchAll(/Time: ([\d.]+) ms/g)].map((m) => Number(m[1])).slice(3);
       const a = [...app].sort((x, y) => x - y);

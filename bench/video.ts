@@ -65,7 +65,7 @@ const BASE_URL = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.
 const DB_NAME = `jr_bench_video_${process.pid}`;
 const dbUrl = (() => {
   const u = new URL(BASE_URL);
-  u.pathname = "/" + DB_NAME;
+  u.pathname = `/${DB_NAME}`;
   return u.toString();
 })();
 const AUTH_SECRET = randomBytes(32).toString("base64url");
@@ -137,7 +137,7 @@ function startNginx(conf: string, prefix: string): Promise<ChildProcess> {
         await r.arrayBuffer();
         return resolve(child);
       } catch {
-        if (child.exitCode !== null || Date.now() > deadline) return reject(new Error("nginx did not start: " + err));
+        if (child.exitCode !== null || Date.now() > deadline) return reject(new Error(`nginx did not start: ${err}`));
         setTimeout(poll, 100);
       }
     };
@@ -386,8 +386,8 @@ http {
       `| ${s.n} | ${s.errors} | ${triple(s)} | ${f0(s.max)} | ${lost} of ${checked} |`,
     );
   }
-  console.log("\n" + results.join("\n"));
-  writeFileSync(path.join(OUT, `video-${new Date().toISOString().replace(/[:.]/g, "-").slice(0, 19)}.md`), results.join("\n") + "\n");
+  console.log(`\n${results.join("\n")}`);
+  writeFileSync(path.join(OUT, `video-${new Date().toISOString().replace(/[:.]/g, "-").slice(0, 19)}.md`), `${results.join("\n")}\n`);
 }
 
 main()

@@ -15,4 +15,4 @@ const b = text.indexOf(END);
 if (a < 0 || b < a) throw new Error(`README.md has no ${BEGIN} … ${END} block`);
 const next = `${text.slice(0, a + BEGIN.length)}\n${configTable()}\n${text.slice(b)}`;
 if (process.argv.includes("--write")) writeFileSync(readme, next);
-else process.stdout.write(configTable() + "\n");
+else process.stdout.write(`${configTable()}\n`);

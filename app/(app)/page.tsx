@@ -2,7 +2,7 @@ import Link from "next/link";
 import { getDb } from "@/lib/core/db";
 import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/session";
-import { type Locale, type Translate } from "@/lib/i18n";
+import type { Locale, Translate } from "@/lib/i18n";
 import { formatDateTime } from "@/lib/core/format";
 import { nextUpFor, type NextUp } from "@/lib/learner/next-up";
 import { getLocale, getT } from "@/app/_lib/i18n";

@@ -31,7 +31,7 @@ function mapOf(url: string): SourceMap | null {
   let m: SourceMap | null = null;
   try {
     const file = url.startsWith("file://") ? fileURLToPath(url) : url;
-    if (existsSync(file + ".map")) m = new SourceMap(JSON.parse(readFileSync(file + ".map", "utf8")));
+    if (existsSync(`${file}.map`)) m = new SourceMap(JSON.parse(readFileSync(`${file}.map`, "utf8")));
   } catch {
     m = null;
   }
@@ -55,7 +55,7 @@ function group(rawSource: string): string {
   if (/node_modules\/src\//.test(source)) return "drizzle-orm"; // drizzle's maps point at ../src
   const nm = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(source);
   if (nm) return nm[1];
-  if (source.startsWith("node:")) return "node:" + source.slice(5).split("/")[0];
+  if (source.startsWith("node:")) return `node:${source.slice(5).split("/")[0]}`;
   if (/(^|\/)(app|lib|db)\//.test(source) || /(^|\/)(instrumentation|proxy)\.ts$/.test(source)) return "app code (app/ lib/ db/)";
   if (source === "") return "(native / vm)";
   return source.replace(/^.*\/(\.next[^/]*)\//, "$1/").slice(0, 80);
@@ -72,7 +72,7 @@ export function category(g: string): string {
   if (g.startsWith("app code")) return "app code";
   if (g === "(garbage collector)") return "GC";
   if (g.startsWith("node:") || g.startsWith("(")) return "node internals / native (uncharged)";
-  return "other: " + g;
+  return `other: ${g}`;
 }
 
 const whereCache = new Map<number, Where>();

@@ -74,10 +74,10 @@ function restoreTsconfig(file: string, before: string, distDir: string): void {
   if (now === before) return;
   try {
     const cur = JSON.parse(now) as { include?: string[] };
-    const mine = (s: string) => s.startsWith(distDir.replace(/^\.\//, "") + "/");
+    const mine = (s: string) => s.startsWith(`${distDir.replace(/^\.\//, "")}/`);
     const cleaned = { ...cur, include: (cur.include ?? []).filter((s) => !mine(s)) };
     if (JSON.stringify(cleaned) === JSON.stringify(JSON.parse(before))) writeFileSync(file, before);
-    else writeFileSync(file, JSON.stringify(cleaned, null, 2) + "\n"); // someone else changed it meanwhile: only take out ours
+    else writeFileSync(file, `${JSON.stringify(cleaned, null, 2)}\n`); // someone else changed it meanwhile: only take out ours
   } catch {
     /* leave a file we cannot read alone */
   }
@@ -115,7 +115,7 @@ export async function startNext(root: string, port: number, env: Record<string, 
   for (;;) {
     if (exited !== undefined) throw new Error(`next start exited with ${exited} (see ${logFile})`);
     try {
-      const r = await fetch(url + "/login", { redirect: "manual", signal: AbortSignal.timeout(5_000) });
+      const r = await fetch(`${url}/login`, { redirect: "manual", signal: AbortSignal.timeout(5_000) });
       await r.arrayBuffer();
       if (r.status === 200) break;
     } catch {

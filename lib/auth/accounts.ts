@@ -3,7 +3,7 @@ import { rowsOf, type Db } from "@/db/client";
 import { members, orgUnits, userRoles, users } from "@/db/schema";
 import { audit } from "@/lib/core/audit";
 import { dummyHash, hashPassword, passwordProblem, verifyPassword } from "./password";
-import type { Principal, Role } from "./permissions";
+import type { Role } from "./permissions";
 import { endAllSessions, openSession } from "./sessions";
 import {
   ACCOUNT_RULE,

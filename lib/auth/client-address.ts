@@ -67,10 +67,8 @@ export function throttleKeyAddress(ip: string): string {
   const left = head ? head.split(":") : [];
   const right = tail !== undefined && tail ? tail.split(":") : [];
   const groups = tail === undefined ? left : [...left, ...Array(8 - left.length - right.length).fill("0"), ...right];
-  return (
-    groups
-      .slice(0, 4)
-      .map((g) => g.replace(/^0+(?=.)/, ""))
-      .join(":") + "::/64"
-  );
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ""))
+    .join(":")}::/64`;
 }

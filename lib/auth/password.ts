@@ -20,7 +20,7 @@ export async function verifyPassword(hashed: string, password: string): Promise<
 /** A hash to verify against when the account does not exist, so both cases take as long. */
 let dummy: Promise<string> | undefined;
 export function dummyHash(): Promise<string> {
-  dummy ??= hashPassword("not-a-real-password-" + Math.random());
+  dummy ??= hashPassword(`not-a-real-password-${Math.random()}`);
   return dummy;
 }
 

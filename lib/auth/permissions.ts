@@ -55,7 +55,7 @@ function grantsFor(principal: Principal, permission: Permission): RoleGrant[] {
 export function can(principal: Principal, permission: Permission, targetPath?: string | null): boolean {
   const grants = grantsFor(principal, permission);
   if (targetPath === undefined) return grants.length > 0;
-  return grants.some((g) => g.scopePath === null || (targetPath !== null && targetPath.startsWith(g.scopePath)));
+  return grants.some((g) => g.scopePath === null || targetPath?.startsWith(g.scopePath));
 }
 
 export type Scope = { all: true } | { all: false; paths: string[] };

@@ -46,7 +46,7 @@ export function contentSecurityPolicy(nonce: string, opts: { https: boolean; med
 }
 
 export function securityHeaders(opts: { nonce: string; pathname: string; https: boolean; media?: string[] }): Record<string, string> {
-  const camera = CAMERA_PATHS.some((p) => opts.pathname === p || opts.pathname.startsWith(p + "/")) ? "(self)" : "()";
+  const camera = CAMERA_PATHS.some((p) => opts.pathname === p || opts.pathname.startsWith(`${p}/`)) ? "(self)" : "()";
   return {
     "Content-Security-Policy": contentSecurityPolicy(opts.nonce, opts),
     "X-Content-Type-Options": "nosniff",

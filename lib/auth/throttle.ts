@@ -70,7 +70,7 @@ export async function clearFailures(db: Db, key: string): Promise<void> {
 
 /** Lifts every lock on an account (a reset by an administrator): its own and its address pairs'. */
 export async function clearAccountFailures(db: Db, employeeNo: string): Promise<void> {
-  const like = `pair:${employeeNo.replace(/[\\%_]/g, (c) => "\\" + c)}|%`;
+  const like = `pair:${employeeNo.replace(/[\\%_]/g, (c) => `\\${c}`)}|%`;
   await db.execute(sql`DELETE FROM login_throttle WHERE key = ${accountKey(employeeNo)} OR key LIKE ${like}`);
 }
 

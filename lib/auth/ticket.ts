@@ -9,9 +9,7 @@ import { authSecret } from "@/lib/core/config";
  */
 
 function sign(payload: string): string {
-  return createHmac("sha256", authSecret())
-    .update("signin-ticket:" + payload)
-    .digest("base64url");
+  return createHmac("sha256", authSecret()).update(`signin-ticket:${payload}`).digest("base64url");
 }
 
 /** `sessionId` is the server-side session the sign-in opened (lib/auth/sessions.ts): base64url, no dots. */

@@ -58,7 +58,7 @@ export async function listExpiring(
         JOIN members m ON m.id = c.member_id AND m.status = 'active'
         JOIN org_units u ON u.id = m.org_unit_id
        WHERE c.expires_on BETWEEN ${from}::date AND ${to}::date
-         AND u.path LIKE ${escapeLike(unit.value.path) + "%"} AND ${inScope(sql`u.path`, scopeOf(actor, "roster.read"))}
+         AND u.path LIKE ${`${escapeLike(unit.value.path)}%`} AND ${inScope(sql`u.path`, scopeOf(actor, "roster.read"))}
          ${f.type !== null ? sql`AND c.certificate_type_id = ${f.type}` : sql``}
          AND NOT EXISTS (SELECT 1 FROM member_certificates n WHERE n.member_id = c.member_id AND n.certificate_type_id = c.certificate_type_id
                            AND n.id <> c.id AND (n.expires_on IS NULL OR n.expires_on > c.expires_on))

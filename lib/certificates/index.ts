@@ -128,7 +128,7 @@ async function writeCertificates(
       const type = types.get(r.typeId);
       if (!member) problems.push(problem(r.row, "employeeNo", "certificates.errors.noMember", { value: r.employeeNo }));
       else if (!mayActOnMember(actor, "member.write", member)) problems.push(problem(r.row, "employeeNo", "certificates.errors.own"));
-      if (!type || !type.active) problems.push(problem(r.row, "type", "certificates.errors.noType"));
+      if (!type?.active) problems.push(problem(r.row, "type", "certificates.errors.noType"));
       const expires = r.expiresOn ?? (type ? defaultExpiry(r.issuedOn, type.validityMonths) : null);
       if (expires !== null && expires < r.issuedOn) problems.push(problem(r.row, "expiresOn", "certificates.errors.expiresBeforeIssued"));
       const key = `${r.typeId}|${r.number}`;

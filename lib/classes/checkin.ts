@@ -167,7 +167,7 @@ async function checkInOne(db: Db, sessionId: number, memberId: number, code: str
   const [e] = rowsOf<{ status: string }>(
     await db.execute(sql`SELECT status::text AS status FROM class_enrolments WHERE class_id = ${s.classId} AND member_id = ${memberId}`),
   );
-  if (!e || e.status !== "enrolled") return fail(e?.status === "waitlisted" ? "classes.errors.waitlistedCannotCheckIn" : "classes.errors.notEnrolled");
+  if (e?.status !== "enrolled") return fail(e?.status === "waitlisted" ? "classes.errors.waitlistedCannotCheckIn" : "classes.errors.notEnrolled");
   const [prev] = await db
     .select({ at: attendance.checkedInAt })
     .from(attendance)

@@ -112,7 +112,7 @@ export async function enrol(db: Db, actor: Principal, opts: { classId: number; m
             (SELECT e.status::text FROM class_enrolments e WHERE e.class_id = ${c.id} AND e.member_id = m.id) AS current
           FROM members m JOIN org_units ou ON ou.id = m.org_unit_id WHERE m.id = ${memberId}`),
       );
-      if (!m || m.status !== "active") return fail("classes.errors.memberNotActive");
+      if (m?.status !== "active") return fail("classes.errors.memberNotActive");
       if (m.current === "enrolled") return ok({ status: "enrolled" as const, already: true, position: null });
       if (m.current === "waitlisted") return ok({ status: "waitlisted" as const, already: true, position: await positionOf(tx, c.id, memberId) });
       if (self) {

@@ -124,7 +124,7 @@ export async function teamsInScope(db: Db, viewer: Principal): Promise<{ id: num
     ? sql`TRUE`
     : scope.paths.length
       ? sql.join(
-          scope.paths.map((p) => sql`(t.path LIKE ${p + "%"} OR ${p} LIKE t.path || '%')`),
+          scope.paths.map((p) => sql`(t.path LIKE ${`${p}%`} OR ${p} LIKE t.path || '%')`),
           sql` OR `,
         )
       : sql`FALSE`;

@@ -59,7 +59,7 @@ const VARIABLES = {
     schema: z
       .string()
       .optional()
-      .transform((v) => (v && v.trim() ? v.trim() : DEFAULT_TIME_ZONE))
+      .transform((v) => (v?.trim() ? v.trim() : DEFAULT_TIME_ZONE))
       .refine(isTimeZone, "an IANA time zone such as Asia/Shanghai"),
     dflt: "`Asia/Shanghai`",
     doc: "time zone dates and quarters are shown and decided in",

@@ -47,7 +47,7 @@ export async function coverage(
         JOIN jobs j ON j.id = s.job_id AND j.active
         LEFT JOIN members m ON m.org_unit_id = u.id AND m.status = 'active'
         LEFT JOIN eligibility_cells c ON c.member_id = m.id AND c.job_id = s.job_id
-       WHERE u.path LIKE ${escapeLike(unit.value.path) + "%"} AND ${inScope(sql`u.path`, scopeOf(actor, "roster.read"))}
+       WHERE u.path LIKE ${`${escapeLike(unit.value.path)}%`} AND ${inScope(sql`u.path`, scopeOf(actor, "roster.read"))}
        GROUP BY u.id, u.name, u.path, p.name, j.id, j.name, j.code, s.min_qualified
        ORDER BY u.path, j.code`),
   );

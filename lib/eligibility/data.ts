@@ -6,7 +6,6 @@ import { sql } from "drizzle-orm";
 import { rowsOf, type Db } from "@/db/client";
 
 import { emptyFacts, type MemberFacts, type Requirement, type RequirementKind } from "./types";
-import { dayIn } from "@/lib/core/time";
 import { timeZone } from "@/lib/core/clock";
 
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));

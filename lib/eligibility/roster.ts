@@ -234,7 +234,7 @@ function orderBy(sort: RosterSort, desc: boolean, jobSelected: boolean): SQL {
  */
 export async function rosterPage(db: Db, q: RosterQuery, source: "cache" | "live" = "cache"): Promise<RosterResult> {
   const tz = q.tz ?? timeZone();
-  const memberFilter = sql`u.path LIKE ${escapeLike(q.unitPath) + "%"} AND ${inScope(sql`u.path`, q.scope)}`;
+  const memberFilter = sql`u.path LIKE ${`${escapeLike(q.unitPath)}%`} AND ${inScope(sql`u.path`, q.scope)}`;
   const jobs = q.jobId !== null ? q.jobs.filter((j) => j.id === q.jobId) : q.jobs;
   const jobIds = new Set(jobs.map((j) => j.id));
   const requirements = q.requirements.filter((r) => jobIds.has(r.jobId));

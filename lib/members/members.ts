@@ -117,7 +117,7 @@ export async function getMemberForEdit(db: Db, actor: Principal, id: number): Pr
 /** The target unit (active, and inside the actor's `member.write` scope) and job exist. */
 async function checkRefs(db: Db, actor: Principal, input: MemberInput): Promise<Failure | null> {
   const [unit] = await db.select({ id: orgUnits.id, active: orgUnits.active, path: orgUnits.path }).from(orgUnits).where(eq(orgUnits.id, input.orgUnitId));
-  if (!unit || !unit.active) return notFound("org.errors.notFound");
+  if (!unit?.active) return notFound("org.errors.notFound");
   if (!can(actor, "member.write", unit.path)) return forbidden();
   if (input.jobId) {
     const [job] = await db.select({ id: jobs.id }).from(jobs).where(eq(jobs.id, input.jobId));

@@ -69,8 +69,8 @@ export async function createPair(db: Db, actor: Principal, input: PairInput): Pr
     const found = await membersByEmployeeNo(tx, [input.mentorNo, input.apprenticeNo]);
     const mentor = found.get(normaliseEmployeeNo(input.mentorNo));
     const apprentice = found.get(normaliseEmployeeNo(input.apprenticeNo));
-    if (!mentor || mentor.status !== "active") return fail("methods.errors.unknownMember", { value: input.mentorNo });
-    if (!apprentice || apprentice.status !== "active") return fail("methods.errors.unknownMember", { value: input.apprenticeNo });
+    if (mentor?.status !== "active") return fail("methods.errors.unknownMember", { value: input.mentorNo });
+    if (apprentice?.status !== "active") return fail("methods.errors.unknownMember", { value: input.apprenticeNo });
     for (const [m, no] of [
       [mentor, input.mentorNo],
       [apprentice, input.apprenticeNo],

@@ -129,7 +129,7 @@ async function needsIn(db: Db, unitPath: string, actor: Principal, q: { now?: Da
   const ms = rowsOf<{ id: number; employee_no: string; name: string; job_id: number | null; specialty: string; hired_on: string | null }>(
     await db.execute(sql`SELECT m.id, m.employee_no, m.name, m.job_id, m.specialty, m.hired_on::text AS hired_on
                            FROM members m JOIN org_units u ON u.id = m.org_unit_id
-                          WHERE m.status = 'active' AND u.path LIKE ${escapeLike(unitPath) + "%"} AND ${inScope(sql`u.path`, scopeOf(actor, "teach.manage"))}
+                          WHERE m.status = 'active' AND u.path LIKE ${`${escapeLike(unitPath)}%`} AND ${inScope(sql`u.path`, scopeOf(actor, "teach.manage"))}
                           ORDER BY m.employee_no`),
   ).map((m) => ({ ...m, id: Number(m.id), job_id: m.job_id === null ? null : Number(m.job_id) }));
   if (ms.length === 0) return [];

@@ -6,13 +6,13 @@ export function inScope(pathColumn: AnyColumn | SQL, scope: Scope): SQL {
   if (scope.all) return sql`true`;
   if (scope.paths.length === 0) return sql`false`;
   return sql`(${sql.join(
-    scope.paths.map((p) => sql`${pathColumn} LIKE ${escapeLike(p) + "%"}`),
+    scope.paths.map((p) => sql`${pathColumn} LIKE ${`${escapeLike(p)}%`}`),
     sql` OR `,
   )})`;
 }
 
 export function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => "\\" + c);
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 /** The tables that say who a quiz, a course or a class is for: rows of a unit subtree or a job. */

@@ -171,7 +171,7 @@ export async function moveUnit(db: Db, actor: Principal, id: number, newParentId
     await tx
       .update(orgUnits)
       .set({ path: sql`${newPath} || substr(${orgUnits.path}, ${unit.path.length + 1})` })
-      .where(like(orgUnits.path, escapeLike(unit.path) + "%"));
+      .where(like(orgUnits.path, `${escapeLike(unit.path)}%`));
     await tx.update(orgUnits).set({ parentId: parent.id }).where(eq(orgUnits.id, id));
     await audit(tx, {
       actorUserId: actor.userId,
@@ -196,12 +196,12 @@ export async function setUnitActive(db: Db, actor: Principal, id: number, active
         .select({ n: sql<number>`count(*)::int` })
         .from(members)
         .innerJoin(orgUnits, eq(orgUnits.id, members.orgUnitId))
-        .where(and(like(orgUnits.path, escapeLike(unit.path) + "%"), sql`${members.status} <> 'left'`));
+        .where(and(like(orgUnits.path, `${escapeLike(unit.path)}%`), sql`${members.status} <> 'left'`));
       if (Number(row.n) > 0) return fail("org.errors.hasActiveMembers");
       await tx
         .update(orgUnits)
         .set({ active: false })
-        .where(like(orgUnits.path, escapeLike(unit.path) + "%"));
+        .where(like(orgUnits.path, `${escapeLike(unit.path)}%`));
     } else {
       await tx.update(orgUnits).set({ active: true }).where(eq(orgUnits.id, id));
     }

@@ -171,7 +171,7 @@ export interface MemberRank {
 
 /** Members ranked by points (in a quarter, or all time), inside a unit subtree; ties share a rank. */
 export async function memberRanking(db: Db, opts: { unitPath?: string | null; quarter?: string | null; limit?: number } = {}): Promise<MemberRank[]> {
-  const unit = opts.unitPath ? sql`u.path LIKE ${opts.unitPath + "%"}` : sql`TRUE`;
+  const unit = opts.unitPath ? sql`u.path LIKE ${`${opts.unitPath}%`}` : sql`TRUE`;
   const rows = rowsOf<{ rank: number; member_id: number; name: string; unit_name: string; points: number }>(
     await db.execute(sql`
       WITH p AS (SELECT l.member_id, sum(l.points)::int AS points FROM points_ledger l WHERE ${periodFilter(sql`l.earned_at`, opts.quarter ?? null)} GROUP BY l.member_id)

@@ -7,7 +7,7 @@
 import { z } from "zod";
 import { hasBadCharacters } from "@/lib/core/text";
 import type { MessageParams, QuizError, QuizMessageCode } from "./codes";
-import { MAX_OPTIONS, type PublicQuestion, type Question, type QuestionType } from "./types";
+import { MAX_OPTIONS, type PublicQuestion, type Question } from "./types";
 
 export const MAX_ESSAY_CHARS = 10_000;
 export const MAX_BLANK_CHARS = 200;
@@ -153,7 +153,7 @@ function blankCountOf(q: Shape): number | null {
 export function responseSchemaFor(question: Shape): z.ZodType<Response> {
   const ids = optionIdsOf(question);
   const blanks = blankCountOf(question);
-  const known = (id: string) => ids !== null && ids.has(id);
+  const known = (id: string) => ids?.has(id);
   switch (question.type) {
     case "single":
       return singleResponseSchema.refine((r) => known(r.optionId), issue("quiz.response.unknownOption"));

@@ -165,7 +165,7 @@ export async function setVerifiers(db: Db, actor: Principal, taskId: number, emp
       const no = normaliseEmployeeNo(raw);
       if (!no) continue;
       const m = found.get(no);
-      if (!m || m.status !== "active") return fail("methods.errors.unknownMember", { value: no });
+      if (m?.status !== "active") return fail("methods.errors.unknownMember", { value: no });
       if (!can(actor, "teach.manage", m.orgPath)) return forbidden("methods.errors.memberOutOfScope", { value: no });
       const trainer =
         rowsOf(
@@ -239,7 +239,7 @@ export async function signOff(
     if (!isVerifier(actor, verifiers)) return forbidden("methods.errors.notQualified");
     if (!task.active) return fail("methods.errors.taskInactive");
     const m = (await membersByEmployeeNo(tx, [input.employeeNo])).get(normaliseEmployeeNo(input.employeeNo));
-    if (!m || m.status !== "active") return fail("methods.errors.unknownMember", { value: input.employeeNo });
+    if (m?.status !== "active") return fail("methods.errors.unknownMember", { value: input.employeeNo });
     if (m.id === actor.memberId) return forbidden("methods.errors.ownTask");
     if (!maySignOff(actor, m, await ownTeamPath(tx, actor.memberId)))
       return forbidden("methods.errors.signoffOutOfScope", { value: normaliseEmployeeNo(input.employeeNo) });

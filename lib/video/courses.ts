@@ -15,7 +15,7 @@ import { mediaToken, type Signer } from "./media-token";
 export async function chooseCourse(db: Db, actor: Principal, courseId: number): Promise<Result> {
   if (!can(actor, "self.learn")) return forbidden();
   const [c] = await db.select({ status: courses.status }).from(courses).where(eq(courses.id, courseId));
-  if (!c || c.status !== "published") return notFound("video.errors.courseNotFound");
+  if (c?.status !== "published") return notFound("video.errors.courseNotFound");
   await db.insert(courseEnrolments).values({ courseId, memberId: actor.memberId, source: "chosen" }).onConflictDoNothing();
   return ok();
 }

@@ -82,12 +82,12 @@ function vint(b: Buffer, pos: number, keepMarker = false): { value: number; len:
 async function webmComplete(fd: import("node:fs/promises").FileHandle, size: number): Promise<boolean> {
   const b = await readAt(fd, 0, 256);
   const id = vint(b, 0, true);
-  if (!id || id.value !== 0x1a45dfa3) return false;
+  if (id?.value !== 0x1a45dfa3) return false;
   const hs = vint(b, id.len);
   if (!hs || hs.unknown) return false;
   const segPos = id.len + hs.len + hs.value;
   const segId = vint(b, segPos, true);
-  if (!segId || segId.value !== 0x18538067) return false;
+  if (segId?.value !== 0x18538067) return false;
   const segSize = vint(b, segPos + segId.len);
   if (!segSize) return false;
   // A recorder that streamed its output writes an unknown size; ffprobe judges those.

@@ -41,9 +41,7 @@ export interface MediaGrant {
 }
 
 function mac(payload: string): string {
-  return createHmac("sha256", authSecret())
-    .update("media-token:" + payload)
-    .digest("base64url");
+  return createHmac("sha256", authSecret()).update(`media-token:${payload}`).digest("base64url");
 }
 
 export function signMediaToken(g: MediaGrant, now = clock.nowMs(), ttlMs = MEDIA_TOKEN_TTL_MS): { token: string; expiresAt: number } {

@@ -93,7 +93,7 @@ export async function openLesson(db: Db, v: Viewer, lessonId: number): Promise<L
       sql`SELECT l.id, l.title, l.description, l.duration_s, l.required_ratio, l.mime, l.poster_key, l.status, l.storage_key FROM lessons l WHERE ${visibleSql(lessonId, v)}`,
     ),
   );
-  if (!l || !l.storage_key) return null;
+  if (!l?.storage_key) return null;
   await db.execute(sql`INSERT INTO lesson_progress (member_id, lesson_id) VALUES (${v.memberId}, ${lessonId}) ON CONFLICT DO NOTHING`);
   const [p] = rowsOf<{ segments: Segment[] | string; watched_s: number; last_position_s: number; completed_at: unknown }>(
     await db.execute(

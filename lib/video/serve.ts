@@ -41,7 +41,7 @@ export async function serveFile(req: Request, file: string, opts: ServeOptions):
     });
   }
   const st = await stat(file).catch(() => null);
-  if (!st || !st.isFile())
+  if (!st?.isFile())
     return new Response(jsonBody("video.errors.lessonNotFound", "not found"), { status: 404, headers: { "Content-Type": "application/json" } });
   const size = st.size;
   const etag = makeEtag(size, st.mtimeMs);

@@ -144,7 +144,7 @@ await pg`INSERT INTO contest_results (contest_id, member_id, rank, score, award)
 // open now, and trainer10's own.
 async function klass(code: string, instructorMemberId: number, createdBy: number, audienceUnit: number, enrolled: number[]) {
   const id = await idOf(pg`INSERT INTO classes (code, title, series, specialty, instructor_member_id, place_org_unit_id, room, capacity, status, created_by)
-    VALUES (${code}, ${"矩阵课堂 " + code}, 'technician', 'oil_production', ${instructorMemberId}, ${audienceUnit}, '会议室', 10, 'published', ${createdBy}) RETURNING id`);
+    VALUES (${code}, ${`矩阵课堂 ${code}`}, 'technician', 'oil_production', ${instructorMemberId}, ${audienceUnit}, '会议室', 10, 'published', ${createdBy}) RETURNING id`);
   await pg`INSERT INTO class_audience (class_id, org_unit_id) VALUES (${id}, ${audienceUnit})`;
   const secret = newCheckinSecret();
   const sessionId = await idOf(pg`INSERT INTO class_sessions (class_id, starts_at, ends_at, room, checkin_secret, checkin_opened_at)
@@ -165,7 +165,7 @@ const classes = {
 const demoLesson = await one(pg`SELECT storage_key, mime, size_bytes, duration_s FROM lessons WHERE code = 'DEMO-L1'`);
 async function lesson(code: string, createdBy: number) {
   return idOf(pg`INSERT INTO lessons (code, title, specialty, storage_key, mime, size_bytes, duration_s, status, created_by)
-    VALUES (${code}, ${"矩阵视频 " + code}, '采油', ${demoLesson.storage_key as string | null}, ${demoLesson.mime as string | null}, ${demoLesson.size_bytes as number | null}, ${demoLesson.duration_s as number | null}, 'published', ${createdBy}) RETURNING id`);
+    VALUES (${code}, ${`矩阵视频 ${code}`}, '采油', ${demoLesson.storage_key as string | null}, ${demoLesson.mime as string | null}, ${demoLesson.size_bytes as number | null}, ${demoLesson.duration_s as number | null}, 'published', ${createdBy}) RETURNING id`);
 }
 const lessons = {
   area: await lesson("AUTHZ-LA", areaTrainer.userId),
@@ -178,7 +178,7 @@ const coverKey = await putImage(getStorage(), "covers", jpeg);
 await pg`UPDATE lessons SET poster_key = ${coverKey} WHERE id = ${lessons.t08}`;
 async function course(code: string, createdBy: number, audienceUnit: number, lessonId: number, status: "published" | "draft" = "published") {
   const id = await idOf(pg`INSERT INTO courses (code, title, specialty, description, cover_key, status, created_by)
-    VALUES (${code}, ${"矩阵课程 " + code}, '采油', '', ${coverKey}, ${status}, ${createdBy}) RETURNING id`);
+    VALUES (${code}, ${`矩阵课程 ${code}`}, '采油', '', ${coverKey}, ${status}, ${createdBy}) RETURNING id`);
   await pg`INSERT INTO course_items (course_id, position, kind, lesson_id, required) VALUES (${id}, 1, 'lesson', ${lessonId}, true)`;
   await pg`INSERT INTO course_audience (course_id, org_unit_id) VALUES (${id}, ${audienceUnit})`;
   return id;
@@ -239,7 +239,7 @@ const attempts = {
 // included; trainer10's own task.
 async function task(code: string, createdBy: number, verifierMemberId: number) {
   const id = await idOf(pg`INSERT INTO practical_tasks (code, title, specialty, checklist, created_by)
-    VALUES (${code}, ${"矩阵任务 " + code}, 'oil_production', ${pg.json(["检查", "记录"])}, ${createdBy}) RETURNING id`);
+    VALUES (${code}, ${`矩阵任务 ${code}`}, 'oil_production', ${pg.json(["检查", "记录"])}, ${createdBy}) RETURNING id`);
   await pg`INSERT INTO task_verifiers (task_id, member_id) VALUES (${id}, ${verifierMemberId})`;
   return id;
 }

@@ -74,7 +74,7 @@ export function pagePath(worker: string, fill = "1"): string {
     .split("/")
     .filter((s) => s && !/^\(.*\)$/.test(s) && !s.startsWith("@"))
     .map((s) => (s.startsWith("[") ? fill : s));
-  return "/" + segments.join("/");
+  return `/${segments.join("/")}`;
 }
 
 /** The worker with the fewest dynamic segments: its page is the cheapest place to post to. */

@@ -133,7 +133,7 @@ function runner(input: MatrixInput, baseline: Fingerprint, results: CallResult[]
     // An action that returns nothing (a plain form post) says nothing: then its write is the proof.
     else if (
       answer!.verdict !== "succeeded" &&
-      !(control.sees && control.sees.test(answer!.body)) &&
+      !control.sees?.test(answer!.body) &&
       !(answer!.verdict === "silent" && control.expect === "changes" && changed.length > 0)
     )
       problem = `control not accepted: ${answer!.verdict} (${answer!.detail})`;

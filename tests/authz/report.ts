@@ -45,7 +45,7 @@ export function summary(r: MatrixReport): string {
     for (const c of badControls) lines.push(`| ${c.key} | ${c.who} | ${cell(c.problem!)} |`);
   }
   lines.push("", "## Tables a refused call may write (not judged)", ...Object.entries(EXCLUDED_TABLES).map(([t, why]) => `- ${t}: ${why}`));
-  return lines.join("\n") + "\n";
+  return `${lines.join("\n")}\n`;
 }
 
 function row(h: CallResult): string {

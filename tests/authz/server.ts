@@ -25,7 +25,7 @@ export async function createDatabase(adminUrl: string): Promise<{ url: string; d
   await admin.unsafe(`CREATE DATABASE ${name}`);
   await admin.end();
   const u = new URL(adminUrl);
-  u.pathname = "/" + name;
+  u.pathname = `/${name}`;
   return {
     url: u.toString(),
     async drop() {

@@ -88,7 +88,7 @@ test("no principal acts outside their scope: every call refused, nothing changed
       root: ROOT,
       built: { actions: builtActions(DIST), routes: builtRoutes(DIST, ROOT) },
       table: { actions: ACTIONS, routes: ROUTES },
-      log: (line) => logLines.push(line + "\n"),
+      log: (line) => logLines.push(`${line}\n`),
     });
     const files = await writeReport(testInfo.project.outputDir, report);
     const text = summary(report);

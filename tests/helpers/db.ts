@@ -18,7 +18,7 @@ function adminUrl(): string {
 
 function withDatabase(url: string, name: string): string {
   const u = new URL(url);
-  u.pathname = "/" + name;
+  u.pathname = `/${name}`;
   return u.toString();
 }
 

@@ -15,13 +15,13 @@ export default async function setup() {
   const admin = postgres(url, { max: 1, onnotice: () => {} });
   await admin.unsafe(`CREATE DATABASE ${name}`);
   const u = new URL(url);
-  u.pathname = "/" + name;
+  u.pathname = `/${name}`;
   const h = await openDb({ url: u.toString(), max: 1 });
   await runMigrations(h);
   await h.close();
   process.env.JR_TEMPLATE_DB = name;
   return async () => {
-    const left = (await admin`SELECT datname FROM pg_database WHERE datname = ${name} OR datname LIKE ${"jr_t_" + name.slice(7) + "%"}`) as unknown as {
+    const left = (await admin`SELECT datname FROM pg_database WHERE datname = ${name} OR datname LIKE ${`jr_t_${name.slice(7)}%`}`) as unknown as {
       datname: string;
     }[];
     for (const { datname } of left) await admin.unsafe(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);

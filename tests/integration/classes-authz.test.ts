@@ -108,7 +108,7 @@ describe.each(drivers())("who may act on a class on %s", (driver) => {
     const people = async (teamPath: string, n: number) =>
       rowsOf<{ id: number; employee_no: string }>(
         await db.execute(sql`SELECT m.id, m.employee_no FROM members m JOIN org_units ou ON ou.id = m.org_unit_id
-          WHERE ou.path LIKE ${teamPath + "%"} AND m.status = 'active' AND m.employee_no NOT LIKE '9000%' ORDER BY m.id LIMIT ${n}`),
+          WHERE ou.path LIKE ${`${teamPath}%`} AND m.status = 'active' AND m.employee_no NOT LIKE '9000%' ORDER BY m.id LIMIT ${n}`),
       ).map((r) => ({ id: Number(r.id), no: r.employee_no }));
     const a = await people(teamA, 4);
     const b = await people(teamB, 2);

@@ -36,13 +36,13 @@ describe.each(drivers())("the roster cache rechecks records dated after its day 
     await x(sql`UPDATE org_units SET path = ${area} WHERE id = ${a.id}`);
     const ins = (no: string, hired: string) =>
       one<{ id: number }>(sql`INSERT INTO members (employee_no, name, org_unit_id, specialty, hired_on, status)
-                              VALUES (${no}, ${"成员" + no}, ${a.id}, 'safety', ${hired}, 'active') RETURNING id`);
+                              VALUES (${no}, ${`成员${no}`}, ${a.id}, 'safety', ${hired}, 'active') RETURNING id`);
     const verifier = await ins("R000", "2000-01-01");
     // Three days ahead of D0, at 00:30 Shanghai: still D0 in UTC, already D0 + 3 on the site's day.
     const ahead = `${addDays(D0, 3)}T00:30:00+08:00`;
     const day3 = addDays(D0, 3);
     for (const kind of KINDS) {
-      const j = await one<{ id: number }>(sql`INSERT INTO jobs (code, name, specialty) VALUES (${"RJ-" + kind}, ${kind}, 'safety') RETURNING id`);
+      const j = await one<{ id: number }>(sql`INSERT INTO jobs (code, name, specialty) VALUES (${`RJ-${kind}`}, ${kind}, 'safety') RETURNING id`);
       jobOf.set(kind, j.id);
       const m = await ins(`R-${kind}`, kind === "service" ? addDays("2025-11-24", 3) : "2000-01-01");
       if (kind === "course") {
@@ -76,7 +76,7 @@ describe.each(drivers())("the roster cache rechecks records dated after its day 
         await x(sql`INSERT INTO job_requirements (job_id, kind, min_count) VALUES (${j.id}, 'service', 12)`);
       }
     }
-    jobList = [...jobOf.entries()].map(([kind, id]) => ({ id, code: "RJ-" + kind, name: kind, specialty: "safety" }));
+    jobList = [...jobOf.entries()].map(([kind, id]) => ({ id, code: `RJ-${kind}`, name: kind, specialty: "safety" }));
   });
   afterAll(async () => h?.close());
 

@@ -61,7 +61,7 @@ describe.each(drivers())("the SQL roster equals the pure rules (%s)", (driver) =
         .select({ id: members.id, path: orgUnits.path })
         .from(members)
         .innerJoin(orgUnits, eq(orgUnits.id, members.orgUnitId))
-        .where(sql`${members.status} = 'active' AND ${orgUnits.path} LIKE ${q.unitPath + "%"}`)
+        .where(sql`${members.status} = 'active' AND ${orgUnits.path} LIKE ${`${q.unitPath}%`}`)
     ).map((r) => r.id);
     const facts = await loadFacts(h.db, ids, "Asia/Shanghai");
     const pure = new Map<number, Map<number, { status: JobStatus; expiresOn: string | null }>>();

@@ -64,7 +64,7 @@ describe.each(drivers())("member import on %s", (driver) => {
   const row = (no: string, over: Partial<Record<string, Cell>> = {}): Cell[] => {
     const base: Record<string, Cell> = {
       工号: no,
-      姓名: "新职工" + no,
+      姓名: `新职工${no}`,
       单位: "韦2中转站",
       专业: "集输",
       岗位: "集输工",
@@ -438,7 +438,7 @@ describe.each(drivers())("member import on %s", (driver) => {
 
     it("thousands of rows in chunks, counting created and updated across them", async () => {
       // 100001–100300 exist from the seed; the rest are new.
-      const rows = Array.from({ length: 2600 }, (_, i) => row(String(100001 + i), { 姓名: "批量" + i, 单位: ["T09-W2", "T10-W811", "马五中转站"][i % 3] }));
+      const rows = Array.from({ length: 2600 }, (_, i) => row(String(100001 + i), { 姓名: `批量${i}`, 单位: ["T09-W2", "T10-W811", "马五中转站"][i % 3] }));
       const existingAccounts = (
         await h.db
           .select({ id: users.id })

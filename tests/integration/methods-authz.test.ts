@@ -98,7 +98,7 @@ describe.each(drivers())("training methods refuse outside scope and ownership on
     const inTeam = async (team: string) =>
       rowsOf<{ id: number; employee_no: string; name: string }>(
         await h.db.execute(
-          sql`SELECT m.id, m.employee_no, m.name FROM members m JOIN org_units u ON u.id = m.org_unit_id WHERE u.path LIKE ${unit(team).path + "%"} AND m.employee_no NOT LIKE '9000%' ORDER BY m.employee_no`,
+          sql`SELECT m.id, m.employee_no, m.name FROM members m JOIN org_units u ON u.id = m.org_unit_id WHERE u.path LIKE ${`${unit(team).path}%`} AND m.employee_no NOT LIKE '9000%' ORDER BY m.employee_no`,
         ),
       ).map((r) => ({ id: Number(r.id), employeeNo: r.employee_no, name: r.name }));
     const [t08, t09, t10, tzh] = [await inTeam("T08"), await inTeam("T09"), await inTeam("T10"), await inTeam("TZH")];
@@ -307,7 +307,7 @@ describe.each(drivers())("training methods refuse outside scope and ownership on
 
   describe("sign-off photos", () => {
     it("answers a key it never made with not found, before any query, and a stranger's photo with forbidden", async () => {
-      for (const key of ["signoffs/\u0000.png", "../../etc/passwd", "signoffs/" + "a".repeat(5000), "signoffs/\ud800.png"]) {
+      for (const key of ["signoffs/\u0000.png", "../../etc/passwd", `signoffs/${"a".repeat(5000)}`, "signoffs/\ud800.png"]) {
         expect(await readSignoffPhoto(h.db, tech08, key)).toMatchObject({ ok: false, kind: "notFound" });
       }
       const key = "signoffs/00000000-0000-4000-8000-000000000000.png";

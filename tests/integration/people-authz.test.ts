@@ -331,7 +331,7 @@ describe.each(drivers())("people and eligibility refuse outside the actor's scop
       expect(added.length).toBeGreaterThan(before);
       const newcomers =
         await h.db.execute(sql`SELECT e.member_id FROM course_enrolments e JOIN members m ON m.id = e.member_id JOIN org_units u ON u.id = m.org_unit_id
-          WHERE e.assigned_by = ${trainerA.userId} AND u.path NOT LIKE ${unit.T09.path + "%"}`);
+          WHERE e.assigned_by = ${trainerA.userId} AND u.path NOT LIKE ${`${unit.T09.path}%`}`);
       expect(rowsOf(newcomers)).toEqual([]);
     });
   });

@@ -156,7 +156,7 @@ describe.each(drivers())("video lessons and courses refuse outside scope and own
     const inTeam = async (team: string) =>
       rowsOf<{ id: number; employee_no: string }>(
         await h.db.execute(
-          sql`SELECT m.id, m.employee_no FROM members m JOIN org_units u ON u.id = m.org_unit_id WHERE u.path LIKE ${unit(team).path + "%"} AND m.employee_no NOT LIKE '9000%' ORDER BY m.employee_no`,
+          sql`SELECT m.id, m.employee_no FROM members m JOIN org_units u ON u.id = m.org_unit_id WHERE u.path LIKE ${`${unit(team).path}%`} AND m.employee_no NOT LIKE '9000%' ORDER BY m.employee_no`,
         ),
       ).map((r) => ({ id: Number(r.id), employeeNo: r.employee_no }));
     const [t08, t09, t10, tzh] = [await inTeam("T08"), await inTeam("T09"), await inTeam("T10"), await inTeam("TZH")];
@@ -266,7 +266,7 @@ describe.each(drivers())("video lessons and courses refuse outside scope and own
     expect(course.units.length).toBeGreaterThan(0);
     expect(course.units.every((u) => u.unitPath.startsWith(t08))).toBe(true);
     const insideT08 = rowsOf<{ id: number }>(
-      await h.db.execute(sql`SELECT m.id FROM members m JOIN org_units ou ON ou.id = m.org_unit_id WHERE ou.path LIKE ${t08 + "%"}`),
+      await h.db.execute(sql`SELECT m.id FROM members m JOIN org_units ou ON ou.id = m.org_unit_id WHERE ou.path LIKE ${`${t08}%`}`),
     ).map((r) => Number(r.id));
     expect(course.notStarted.every((x) => insideT08.includes(x.memberId))).toBe(true);
     const all = value(await courseCompletionReport(h.db, areaTrainer, fx.areaCourse));

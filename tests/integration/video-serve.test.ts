@@ -137,7 +137,7 @@ describe("range serving", () => {
   it("closes the file when a client hangs up mid-stream", async () => {
     expect(openFileHandles()).toBe(0);
     await new Promise<void>((resolve, reject) => {
-      const req = httpRequest(base + "/v", { headers: { Range: "bytes=0-" } }, (res) => {
+      const req = httpRequest(`${base}/v`, { headers: { Range: "bytes=0-" } }, (res) => {
         let got = 0;
         res.on("data", (c: Buffer) => {
           got += c.length;

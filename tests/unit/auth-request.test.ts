@@ -35,7 +35,7 @@ describe("the path to go back to after signing in", () => {
   });
 
   it("refuses what is not a string, and a path longer than 2048 characters", () => {
-    expect(safeReturnPath("/" + "a".repeat(3000))).toBe("/");
+    expect(safeReturnPath(`/${"a".repeat(3000)}`)).toBe("/");
     for (const v of [undefined, null, 42, ["/x"], { toString: () => "/x" }]) expect(safeReturnPath(v)).toBe("/");
   });
 

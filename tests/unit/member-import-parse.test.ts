@@ -19,7 +19,7 @@ import { csvOf, HEADERS, noise, PDF, PNG, XLS, xlsxOf } from "../fixtures/import
 
 async function sheetOf(file: Uint8Array): Promise<Sheet> {
   const r = await readSpreadsheet(file);
-  if (!r.ok) throw new Error("expected a sheet, got " + JSON.stringify(r.problems));
+  if (!r.ok) throw new Error(`expected a sheet, got ${JSON.stringify(r.problems)}`);
   return r.sheet;
 }
 

@@ -11,7 +11,7 @@ function counter(prefix = "o") {
 
 async function questionsOf(gift: string): Promise<Question[]> {
   const r = await importGift(gift, { newId: counter() });
-  if (!r.ok) throw new Error("expected questions, got " + JSON.stringify(r.problems));
+  if (!r.ok) throw new Error(`expected questions, got ${JSON.stringify(r.problems)}`);
   return r.questions;
 }
 

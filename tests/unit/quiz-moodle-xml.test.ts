@@ -14,7 +14,7 @@ function counter(prefix = "o") {
 
 async function questionsOf(xml: string): Promise<Question[]> {
   const r = await importMoodleXml(xml, { newId: counter() });
-  if (!r.ok) throw new Error("expected questions, got " + JSON.stringify(r.problems));
+  if (!r.ok) throw new Error(`expected questions, got ${JSON.stringify(r.problems)}`);
   return r.questions;
 }
 

@@ -25,7 +25,7 @@ async function xlsxOf(rows: CellInput[][], opts: { sheets?: { name: string; rows
 
 async function questionsOf(file: Uint8Array): Promise<Question[]> {
   const r = await importXlsx(file, { newId: counter() });
-  if (!r.ok) throw new Error("expected questions, got " + JSON.stringify(r.problems));
+  if (!r.ok) throw new Error(`expected questions, got ${JSON.stringify(r.problems)}`);
   return r.questions;
 }
 

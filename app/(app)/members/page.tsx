@@ -31,7 +31,7 @@ export default async function MembersPage({ searchParams }: { searchParams: Prom
     for (const [k, v] of Object.entries({ q: f.q, unit: f.unit, specialty: f.specialty, job: f.job, status: f.status }))
       if (v !== undefined) p.set(k, String(v));
     if (page > 1) p.set("page", String(page));
-    return `/members${p.size ? "?" + p : ""}`;
+    return `/members${p.size ? `?${p}` : ""}`;
   };
 
   const columns: Column<MemberRow>[] = [

@@ -27,7 +27,7 @@ async function sendObject(req: Request, key: string, mime: string): Promise<Resp
   const t = await getT();
   return serveFile(req, storage.localPath(key)!, {
     mime,
-    accelUri: accel ? accel.replace(/\/$/, "") + "/" + key : null,
+    accelUri: accel ? `${accel.replace(/\/$/, "")}/${key}` : null,
     messages: { badRange: t("video.errors.badRange"), notSatisfiable: t("video.errors.rangeNotSatisfiable") },
   });
 }

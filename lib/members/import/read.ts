@@ -157,7 +157,7 @@ async function readXlsx(file: Uint8Array): Promise<ReadResult> {
   // the problems reported are about the sheet the user most likely meant.
   for (const ws of sheets) {
     const first = firstNonBlank(ws);
-    if (first && first.some((c) => isKnownHeader(headerText(c)))) return toSheet(rowsOf(ws));
+    if (first?.some((c) => isKnownHeader(headerText(c)))) return toSheet(rowsOf(ws));
   }
   return toSheet(rowsOf(sheets[0]));
 }

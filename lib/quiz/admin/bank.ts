@@ -45,7 +45,7 @@ export interface BankRow {
 
 function filterSql(f: BankFilter, catPath: string | null): SQL {
   const parts: SQL[] = [f.archived ? sql`q.archived` : sql`NOT q.archived`];
-  if (f.cat) parts.push(catPath === null ? sql`false` : sql`c.path LIKE ${escapeLike(catPath) + "%"}`);
+  if (f.cat) parts.push(catPath === null ? sql`false` : sql`c.path LIKE ${`${escapeLike(catPath)}%`}`);
   if (f.type) parts.push(sql`v.type = ${f.type}`);
   if (f.difficulty) parts.push(sql`v.difficulty = ${f.difficulty}`);
   if (f.tag) parts.push(sql`${f.tag} = ANY(q.tags)`);
@@ -233,7 +233,7 @@ export async function questionsForExport(db: Db, actor: Principal, categoryId?: 
     .from(questions)
     .innerJoin(questionVersions, eq(questionVersions.id, questions.currentVersionId))
     .innerJoin(questionCategories, eq(questionCategories.id, questions.categoryId))
-    .where(and(eq(questions.archived, false), sql`${questionCategories.path} LIKE ${escapeLike(prefix) + "%"}`))
+    .where(and(eq(questions.archived, false), sql`${questionCategories.path} LIKE ${`${escapeLike(prefix)}%`}`))
     .orderBy(asc(questionCategories.path), asc(questions.id));
   const cats = await db.select({ id: questionCategories.id, name: questionCategories.name }).from(questionCategories);
   const nameOf = new Map(cats.map((c) => [c.id, c.name]));

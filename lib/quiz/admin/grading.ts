@@ -163,7 +163,7 @@ async function loadAnswer(db: Db, attemptId: number, position: number) {
 /** One essay answer to grade; null when it is not an essay answer of a member the trainer may see. */
 export async function getGradingItem(db: Db, actor: Principal, attemptId: number, position: number): Promise<GradingItem | null> {
   const row = await loadAnswer(db, attemptId, position);
-  if (!row || row.v.type !== "essay" || !can(actor, "teach.manage", row.u.path)) return null;
+  if (row?.v.type !== "essay" || !can(actor, "teach.manage", row.u.path)) return null;
   const q = fromStored(row.v);
   const [grader] = row.an.gradedBy
     ? await db.select({ name: members.name }).from(users).innerJoin(members, eq(members.id, users.memberId)).where(eq(users.id, row.an.gradedBy))
@@ -215,7 +215,7 @@ export async function saveManualGrade(
     await tx.execute(sql`SELECT id FROM attempts WHERE id = ${input.attemptId} FOR UPDATE`);
     const row = await loadAnswer(tx, input.attemptId, input.position);
     // A member outside the scope is not told apart from an answer that does not exist.
-    if (!row || row.v.type !== "essay" || !can(actor, "teach.manage", row.u.path)) return notFound();
+    if (row?.v.type !== "essay" || !can(actor, "teach.manage", row.u.path)) return notFound();
     if (row.a.state !== "submitted") return conflict("quizAdmin.grading.notSubmitted");
     const q = fromStored(row.v);
     const problem = checkManualScore(q, input.score);

@@ -30,7 +30,7 @@ export async function gradeAttempt(db: Db, attemptId: number): Promise<{ score: 
   for (const { aq, v, a } of rows) {
     const q = fromStored(v);
     const parsed = a?.response == null ? null : parseResponse(q, a.response);
-    const response = parsed && parsed.ok ? parsed.response : null;
+    const response = parsed?.ok ? parsed.response : null;
     const g = grade(q, response, { manualScore: a?.manualScore ?? null });
     const slotMaxC = toCenti(aq.points);
     const gotC = toCenti(q.points) === 0 ? 0 : divRound(toCenti(g.score) * slotMaxC, toCenti(q.points));
@@ -121,7 +121,7 @@ export async function finishIfOverdue(db: Db, attemptId: number, now = clock.now
     .from(attempts)
     .innerJoin(quizzes, eq(quizzes.id, attempts.quizId))
     .where(eq(attempts.id, attemptId));
-  if (!row || row.a.state !== "in_progress") return false;
+  if (row?.a.state !== "in_progress") return false;
   const { submitUntil } = limits(row.a.deadlineAt, { overduePolicy: row.policy, graceS: row.graceS });
   if (now <= submitUntil) return false;
   const state = row.policy === "autosubmit" ? "submitted" : "abandoned";

@@ -194,7 +194,7 @@ export async function drawQuestions(db: Db, quizId: number, seed: string): Promi
       .innerJoin(questionVersions, eq(questionVersions.id, questions.currentVersionId))
       .where(
         and(
-          like(questionCategories.path, escapeLike(slot.categoryPath) + "%"),
+          like(questionCategories.path, `${escapeLike(slot.categoryPath)}%`),
           eq(questions.archived, false),
           slot.difficulty ? eq(questionVersions.difficulty, slot.difficulty) : sql`true`,
         ),

@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from "drizzle-orm";
+import { asc, eq, sql } from "drizzle-orm";
 import { rowsOf, type Db } from "@/db/client";
 import { attemptAnswers, attemptQuestions, attempts, questionVersions, quizzes, type ReviewPolicy } from "@/db/schema";
 import { grade, type Correctness } from "../grading";
@@ -136,7 +136,7 @@ export async function getAttemptReview(db: Db, attemptId: number, memberId: numb
     const q = withPoints(fromStored(v), Number(aq.points));
     const a = byPos.get(aq.position);
     const parsed = a?.response == null ? null : parseResponse(q, a.response);
-    const response = parsed && parsed.ok ? parsed.response : null;
+    const response = parsed?.ok ? parsed.response : null;
     const item: ReviewItem = { position: aq.position, question: publicView(q, aq.optionOrder ?? undefined), response };
     if (policy.correctness) {
       const g = grade(q, response, { manualScore: a?.manualScore ?? null });

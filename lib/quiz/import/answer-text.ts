@@ -74,7 +74,7 @@ export function parseFillAnswer(text: string): string[][] {
 }
 
 export function formatFillAnswer(blanks: readonly (readonly string[])[]): string {
-  const esc = (a: string) => a.replace(/[|｜;；\\]/g, (c) => "\\" + c);
+  const esc = (a: string) => a.replace(/[|｜;；\\]/g, (c) => `\\${c}`);
   return blanks.map((accepted) => accepted.map(esc).join("|")).join("；");
 }
 

@@ -104,10 +104,10 @@ export function parseCloze(text: string): ClozeResult {
   return { ok: true, stem: stem.trim(), blanks };
 }
 
-const escapeCloze = (s: string) => s.replace(/[}~#/"\\*]/g, (c) => "\\" + c);
+const escapeCloze = (s: string) => s.replace(/[}~#/"\\*]/g, (c) => `\\${c}`);
 
 /** The stem with its blanks appended on a line of their own. */
 export function formatCloze(stem: string, blanks: readonly (readonly string[])[]): string {
-  const markers = blanks.map((accepted) => `{1:SHORTANSWER:${accepted.map((a) => "=" + escapeCloze(a)).join("~")}}`);
+  const markers = blanks.map((accepted) => `{1:SHORTANSWER:${accepted.map((a) => `=${escapeCloze(a)}`).join("~")}}`);
   return `${stem}\n${markers.join(" ")}`;
 }

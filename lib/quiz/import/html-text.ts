@@ -229,7 +229,7 @@ export function decodeHtmlEntities(s: string): string {
       const cp = ref[1] === "x" || ref[1] === "X" ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
       return cp > 0 && cp <= 0x10ffff && !(cp >= 0xd800 && cp <= 0xdfff) ? String.fromCodePoint(cp) : m;
     }
-    return Object.prototype.hasOwnProperty.call(NAMED, ref) ? NAMED[ref] : m;
+    return Object.hasOwn(NAMED, ref) ? NAMED[ref] : m;
   });
 }
 

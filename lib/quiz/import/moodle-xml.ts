@@ -50,7 +50,7 @@ class QuestionError extends Error {
 export function derivedName(stem: string): string {
   const first = stem.split("\n")[0].trim();
   const chars = [...first];
-  return chars.length > 40 ? chars.slice(0, 40).join("") + "…" : first;
+  return chars.length > 40 ? `${chars.slice(0, 40).join("")}…` : first;
 }
 
 interface Text {

@@ -202,7 +202,7 @@ function parse(src: string, lineAt: (pos: number) => number): XmlElement {
         if (close === -1) throw new XmlError(r, "quiz.import.xml.unexpectedEnd");
         const raw = src.slice(r + 1, close);
         if (raw.includes("<")) throw new XmlError(r, "quiz.import.xml.badSyntax");
-        if (Object.prototype.hasOwnProperty.call(el.attrs, attr)) throw new XmlError(q, "quiz.import.xml.duplicateAttribute", { name: attr });
+        if (Object.hasOwn(el.attrs, attr)) throw new XmlError(q, "quiz.import.xml.duplicateAttribute", { name: attr });
         el.attrs[attr] = decodeEntities(raw, r + 1);
         p = close + 1;
       }

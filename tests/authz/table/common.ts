@@ -21,7 +21,7 @@ export function file(name: string, type: string, content: string | Uint8Array): 
 
 /** A CSV file of rows (the first row is the header). */
 export function csv(name: string, rows: (string | number)[][]): FieldValue {
-  return file(name, "text/csv", rows.map((r) => r.join(",")).join("\n") + "\n");
+  return file(name, "text/csv", `${rows.map((r) => r.join(",")).join("\n")}\n`);
 }
 
 /** The smallest JPEG the image check takes. */

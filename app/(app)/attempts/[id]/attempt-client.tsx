@@ -324,7 +324,7 @@ export function AttemptClient({ view, m }: { view: AttemptView; m: M }) {
                     }
                   }}
                   aria-current={view.layout === "one_per_page" && i === index ? "step" : undefined}
-                  aria-label={`${i + 1} ${done ? m.attempt.answered : m.attempt.unanswered}${a?.flagged ? " " + m.attempt.flagged : ""}`}
+                  aria-label={`${i + 1} ${done ? m.attempt.answered : m.attempt.unanswered}${a?.flagged ? ` ${m.attempt.flagged}` : ""}`}
                   className={`relative flex h-10 items-center justify-center rounded border text-sm ${done ? "border-brand-600 bg-brand-600 text-white" : "border-slate-300 bg-white text-slate-700"} ${view.layout === "one_per_page" && i === index ? "ring-2 ring-offset-1 ring-brand-600" : ""}`}
                 >
                   {i + 1}

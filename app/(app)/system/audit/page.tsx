@@ -3,7 +3,7 @@ import { forbidden } from "next/navigation";
 import { getDb } from "@/lib/core/db";
 import { auditFilter, listAudit, type AuditEntry, type AuditFilter } from "@/lib/audit/read";
 import { requirePermission } from "@/lib/auth/session";
-import { type Locale, type MessageKey, type Translate } from "@/lib/i18n";
+import type { Locale, MessageKey, Translate } from "@/lib/i18n";
 import { formatDateTime } from "@/lib/core/format";
 import { getLocale, getT } from "@/app/_lib/i18n";
 import { buttonClass } from "@/app/_ui/button";

@@ -41,5 +41,5 @@ export function describeKey(t: Translate, q: Question): string {
 /** The first line of a stem, shortened for lists. */
 export function shortStem(stem: string, max = 80): string {
   const line = stem.replace(/\s+/g, " ").trim();
-  return line.length > max ? line.slice(0, max - 1) + "…" : line;
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }

@@ -2,7 +2,6 @@ import Link from "next/link";
 import { getDb } from "@/lib/core/db";
 import { requirePermission } from "@/lib/auth/session";
 import { bankFilter, listCategoryTree, listTags, searchQuestions, type BankFilter, type BankRow } from "@/lib/quiz/admin";
-import { translateCode } from "@/lib/i18n";
 import { getT } from "@/app/_lib/i18n";
 import { LinkButton, buttonClass } from "@/app/_ui/button";
 import { Dialog } from "@/app/_ui/dialog";
@@ -23,7 +22,7 @@ export async function generateMetadata() {
 function hrefWith(f: BankFilter, over: Partial<BankFilter>): string {
   const p = new URLSearchParams();
   for (const [k, v] of Object.entries({ ...f, page: undefined, ...over })) if (v !== undefined && v !== "") p.set(k, String(v));
-  return `/teach/bank${p.size ? "?" + p : ""}`;
+  return `/teach/bank${p.size ? `?${p}` : ""}`;
 }
 
 export default async function BankPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {

@@ -3,7 +3,7 @@ import { forbidden } from "next/navigation";
 import { getDb } from "@/lib/core/db";
 import { requireUser } from "@/lib/auth/session";
 import { canCreateClass, classesForTeacher } from "@/lib/classes";
-import { type MessageKey } from "@/lib/i18n";
+import type { MessageKey } from "@/lib/i18n";
 import { formatDateTime } from "@/lib/core/format";
 import { getLocale, getT } from "@/app/_lib/i18n";
 import { label } from "@/app/_lib/labels";

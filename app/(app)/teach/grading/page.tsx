@@ -23,7 +23,7 @@ function hrefWith(f: GradingFilter, over: Partial<GradingFilter>): string {
   if (v.quiz) p.set("quiz", String(v.quiz));
   if (v.show === "graded") p.set("show", "graded");
   if (v.page && v.page > 1) p.set("page", String(v.page));
-  return `/teach/grading${p.size ? "?" + p : ""}`;
+  return `/teach/grading${p.size ? `?${p}` : ""}`;
 }
 
 export default async function GradingPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {

@@ -23,7 +23,7 @@ function hrefWith(f: QuizFilter, page?: number): string {
   if (f.status) p.set("status", f.status);
   if (f.quarter) p.set("quarter", f.quarter);
   if (page && page > 1) p.set("page", String(page));
-  return `/teach/quizzes${p.size ? "?" + p : ""}`;
+  return `/teach/quizzes${p.size ? `?${p}` : ""}`;
 }
 
 export default async function QuizzesAdminPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {

@@ -1,6 +1,6 @@
 import type { Db } from "@/db/client";
 import type { CurrentUser } from "@/lib/auth/user-row";
-import { type Locale, type Translate } from "@/lib/i18n";
+import type { Locale, Translate } from "@/lib/i18n";
 import { formatDateTime } from "@/lib/core/format";
 import { learningForMember } from "@/lib/video";
 import { formatDuration } from "@/lib/video/format";

@@ -1,7 +1,7 @@
 import type { Db } from "@/db/client";
 import type { CurrentUser } from "@/lib/auth/user-row";
 import { attendanceForMember } from "@/lib/classes";
-import { type Locale, type MessageKey, type Translate } from "@/lib/i18n";
+import type { Locale, MessageKey, Translate } from "@/lib/i18n";
 import { formatDateTime } from "@/lib/core/format";
 import { Badge, EmptyState } from "@/app/_ui/feedback";
 import { Card } from "@/app/_ui/layout";

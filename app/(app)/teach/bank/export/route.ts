@@ -14,7 +14,7 @@ export async function GET(req: Request) {
   const db = await getDb();
   const list = await questionsForExport(db, user, categoryId);
   const names = categoryId ? await categoryNames(db, user, categoryId) : [];
-  const base = `题库${names.length ? "-" + names.join("-") : ""}`;
+  const base = `题库${names.length ? `-${names.join("-")}` : ""}`;
   const body = format === "moodle" ? new TextEncoder().encode(exportMoodleXml(list)) : new Uint8Array(await exportXlsx(list));
   const ascii = format === "moodle" ? "question-bank.xml" : "question-bank.xlsx";
   return new Response(body, {

@@ -3,7 +3,7 @@ import { forbidden, notFound } from "next/navigation";
 import { getDb } from "@/lib/core/db";
 import { requireUser } from "@/lib/auth/session";
 import { classPage } from "@/lib/classes";
-import { type MessageKey } from "@/lib/i18n";
+import type { MessageKey } from "@/lib/i18n";
 import { formatDateTime } from "@/lib/core/format";
 import { listJobs } from "@/lib/members/members";
 import { listOrgTree } from "@/lib/org/units";

@@ -57,7 +57,7 @@ export function Uploader({ lessonId, labels }: { lessonId: number; labels: Label
     let offset = 0;
     if (uploadId) {
       const s = await fetch(`/api/lessons/uploads/${uploadId}`).catch(() => null);
-      const j = s && s.ok ? ((await s.json()) as { received: number; state: string }) : null;
+      const j = s?.ok ? ((await s.json()) as { received: number; state: string }) : null;
       if (j && j.state === "receiving") offset = j.received;
       else uploadId = null;
     }

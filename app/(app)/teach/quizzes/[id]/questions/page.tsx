@@ -103,7 +103,7 @@ export default async function QuizQuestionsPage({
                     <li key={`${c.questionId}:${c.fromVersion}`} className="flex flex-wrap items-start justify-between gap-2 px-3 py-2">
                       <div className="min-w-0 flex-1">
                         <Link href={`/teach/bank/${c.questionId}`} className="break-words text-brand-700 underline-offset-2 hover:underline">
-                          #{c.questionId} {c.stem.length > 80 ? c.stem.slice(0, 79) + "…" : c.stem}
+                          #{c.questionId} {c.stem.length > 80 ? `${c.stem.slice(0, 79)}…` : c.stem}
                         </Link>
                         <p className="mt-0.5 text-xs text-slate-500">
                           {t("quizAdmin.regrade.versionChange", { from: c.fromVersion, to: c.toVersion })} · {t("quizAdmin.regrade.attempts")} {c.attempts}

@@ -305,7 +305,7 @@ export function SlotsEditor({ quizId, initial, categories, m }: { quizId: number
                   <div className="min-w-0 flex-1">
                     <p className="break-words text-slate-900">
                       <span className="mr-1 font-mono text-xs text-slate-500">#{r.id}</span>
-                      {r.stem.length > 120 ? r.stem.slice(0, 119) + "…" : r.stem}
+                      {r.stem.length > 120 ? `${r.stem.slice(0, 119)}…` : r.stem}
                     </p>
                     <p className="mt-0.5 flex flex-wrap gap-1 text-xs text-slate-500">
                       <Badge tone="brand">{m.types[r.type]}</Badge>

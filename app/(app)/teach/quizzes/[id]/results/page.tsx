@@ -40,7 +40,7 @@ export default async function QuizResultsPage({
     const p = new URLSearchParams();
     if (f.q) p.set("q", f.q);
     if (page > 1) p.set("page", String(page));
-    return `${base}${p.size ? "?" + p : ""}`;
+    return `${base}${p.size ? `?${p}` : ""}`;
   };
 
   const columns: Column<MemberResultRow>[] = [
