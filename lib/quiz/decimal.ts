@@ -28,7 +28,8 @@ const PLAIN = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
 export function parseDecimal(text: string): Decimal | null {
   const m = PLAIN.exec(text);
   if (!m) return null;
-  const [, sign, int, frac = "", exp] = m;
+  // The integer group always takes part in a match (it may be empty); the fraction may be absent.
+  const [, sign, int = "", frac = "", exp] = m;
   if (int === "" && frac === "") return null;
   if (int.length + frac.length > MAX_DIGITS) return null;
   const e = exp === undefined ? 0 : Number(exp);
@@ -138,7 +139,7 @@ export function parseNumberInput(text: string, unit = ""): Decimal | null {
   if (s.includes(",")) {
     const m = GROUPED.exec(s);
     if (!m) return null;
-    s = m[1] + m[2].replace(/,/g, "") + m[3];
+    s = m[1]! + m[2]!.replace(/,/g, "") + m[3]!;
   }
   return parseDecimal(s);
 }

@@ -40,9 +40,10 @@ function splitEscaped(s: string, separators: string): string[] {
   const parts: string[] = [];
   let cur = "";
   for (let i = 0; i < s.length; i++) {
-    const c = s[i];
-    if (c === "\\" && i + 1 < s.length && (separators.includes(s[i + 1]) || s[i + 1] === "\\")) {
-      cur += c + s[i + 1];
+    const c = s.charAt(i);
+    const next = s.charAt(i + 1);
+    if (c === "\\" && i + 1 < s.length && (separators.includes(next) || next === "\\")) {
+      cur += c + next;
       i++;
     } else if (separators.includes(c)) {
       parts.push(cur);
@@ -69,7 +70,7 @@ export function parseFillAnswer(text: string): string[][] {
       .map((a) => unescapeFill(a).trim())
       .filter((a) => a !== ""),
   );
-  while (blanks.length > 1 && blanks[blanks.length - 1].length === 0) blanks.pop();
+  while (blanks.length > 1 && blanks.at(-1)?.length === 0) blanks.pop();
   return blanks;
 }
 
@@ -91,7 +92,7 @@ export function parseNumericAnswer(text: string): { value: number; tolerance: To
   const s = foldWidth(text).replace(/\s+/g, "");
   let m = WITH_TOLERANCE.exec(s);
   if (m) {
-    const v = parseDecimal(m[1]);
+    const v = parseDecimal(m[1]!);
     const t = m[2] === undefined ? { digits: 0n, scale: 0 } : parseDecimal(m[2]);
     if (!v || !t || t.digits < 0n) return null;
     const value = toNumber(v);
@@ -101,8 +102,8 @@ export function parseNumericAnswer(text: string): { value: number; tolerance: To
   }
   m = RANGE.exec(s);
   if (m) {
-    const lo = parseDecimal(m[1]);
-    const hi = parseDecimal(m[2]);
+    const lo = parseDecimal(m[1]!);
+    const hi = parseDecimal(m[2]!);
     if (!lo || !hi || compareDecimal(lo, hi) > 0) return null;
     const value = toNumber(half(add(lo, hi)));
     const tol = toNumber(half(subtract(hi, lo)));

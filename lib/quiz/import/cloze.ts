@@ -28,13 +28,14 @@ function splitUnescaped(s: string, sep: string): string[] {
   const out: string[] = [];
   let cur = "";
   for (let i = 0; i < s.length; i++) {
-    if (s[i] === "\\" && i + 1 < s.length) {
-      cur += s[i] + s[i + 1];
+    const c = s.charAt(i);
+    if (c === "\\" && i + 1 < s.length) {
+      cur += c + s.charAt(i + 1);
       i++;
-    } else if (s[i] === sep) {
+    } else if (c === sep) {
       out.push(cur);
       cur = "";
-    } else cur += s[i];
+    } else cur += c;
   }
   out.push(cur);
   return out;
@@ -48,7 +49,8 @@ function readBlank(type: string, body: string): ClozeBlank | { code: QuizMessage
   const accepted: string[] = [];
   const feedback: string[] = [];
   for (const alt of splitUnescaped(body, "~")) {
-    const [answerRaw, ...fb] = splitUnescaped(alt, "#");
+    // Splitting always gives at least one part, the answer.
+    const [answerRaw = "", ...fb] = splitUnescaped(alt, "#");
     let a = answerRaw.trim();
     let fraction = 0;
     if (a.startsWith("=")) {
@@ -57,7 +59,7 @@ function readBlank(type: string, body: string): ClozeBlank | { code: QuizMessage
     } else {
       const w = /^%(-?\d+(?:\.\d+)?)%/.exec(a);
       if (w) {
-        fraction = Number(w[1]);
+        fraction = Number(w[1]!);
         a = a.slice(w[0].length);
       }
     }
@@ -75,7 +77,7 @@ export function parseCloze(text: string): ClozeResult {
   const matches = [...text.matchAll(MARKER)];
   const blanks: ClozeBlank[] = [];
   for (const m of matches) {
-    const b = readBlank(m[2], m[3]);
+    const b = readBlank(m[2]!, m[3]!);
     if ("code" in b) return { ok: false, ...b };
     blanks.push(b);
   }
@@ -84,7 +86,7 @@ export function parseCloze(text: string): ClozeResult {
   let groupStart = matches.length;
   let end = text.replace(/[ \t]+$/, "").length;
   for (let k = matches.length - 1; k >= 0; k--) {
-    const m = matches[k];
+    const m = matches[k]!;
     if (m.index! + m[0].length !== end) break;
     groupStart = k;
     end = text.slice(0, m.index).replace(/[ \t]+$/, "").length;
@@ -95,8 +97,7 @@ export function parseCloze(text: string): ClozeResult {
 
   let stem = "";
   let at = 0;
-  for (let k = 0; k < groupStart; k++) {
-    const m = matches[k];
+  for (const m of matches.slice(0, groupStart)) {
     stem += text.slice(at, m.index) + BLANK_MARK;
     at = m.index! + m[0].length;
   }

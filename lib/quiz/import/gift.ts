@@ -74,7 +74,7 @@ interface Block {
   lines: number[];
 }
 
-function lineAt(block: Block, at: number): number {
+function lineAt(block: Block, at: number): number | undefined {
   let line = 0;
   for (let i = 0; i < at && i < block.text.length; i++) if (block.text[i] === "\n") line++;
   return block.lines[Math.min(line, block.lines.length - 1)];
@@ -95,20 +95,23 @@ export async function importGift(file: Uint8Array | string, opts: ImportOptions 
 
   const handle = (block: Block) => {
     // A $CATEGORY: line applies from where it stands; what follows it in the block is a question.
-    while (block.lines.length && /^\s*\$CATEGORY:/i.test(block.text.split("\n")[0])) {
-      const [first, ...rest] = block.text.split("\n");
+    while (block.lines.length) {
+      // Splitting always gives at least one line.
+      const [first = "", ...rest] = block.text.split("\n");
+      if (!/^\s*\$CATEGORY:/i.test(first)) break;
       category = parseMoodlePath(first.replace(/^\s*\$CATEGORY:/i, ""));
       block = { text: rest.join("\n"), lines: block.lines.slice(1) };
     }
-    if (block.lines.length === 0 || block.text.trim() === "") return;
+    const [firstLine] = block.lines;
+    if (firstLine === undefined || block.text.trim() === "") return;
     try {
       const q = readQuestion(block.text, category, newId);
       const found = checkQuestion(q);
-      for (const p of found) problems.push(atLine(block.lines[0], p));
+      for (const p of found) problems.push(atLine(firstLine, p));
       if (found.length === 0) questions.push(q);
     } catch (e) {
       if (!(e instanceof GiftError)) throw e;
-      problems.push({ line: lineAt(block, e.at), code: e.code, ...(e.params ? { params: e.params } : {}) });
+      problems.push({ line: lineAt(block, e.at) ?? firstLine, code: e.code, ...(e.params ? { params: e.params } : {}) });
     }
   };
 
@@ -194,7 +197,7 @@ function readQuestion(raw: string, category: string[], newId: () => string): Que
 
   const tf = /^(T|TRUE|F|FALSE)\s*(#[\s\S]*)?$/i.exec(a);
   if (tf) {
-    const correct = tf[1].toUpperCase().startsWith("T");
+    const correct = tf[1]!.toUpperCase().startsWith("T");
     // {T#feedback if answered wrong#feedback if answered right}
     const [, wrongFb = "", rightFb = ""] = splitUnescaped(a, "#").map((f) => text(f));
     return { type: "truefalse", ...common, explanation: explain([rightFb || wrongFb]), key: { correct } };
@@ -219,23 +222,24 @@ function readQuestion(raw: string, category: string[], newId: () => string): Que
     return { type: "fill", ...common, explanation: explain(feedback), key: { blanks: [accepted] } };
   }
 
-  const options: ChoiceOption[] = alts.map((x) => ({ id: newId(), text: x.text }));
-  const rightOnes = alts.filter((x) => x.mark === "=");
-  if (rightOnes.length > 0) {
-    if (rightOnes.length > 1) throw new GiftError(rightOnes[1].at, "quiz.import.gift.manyRight");
+  // Each alternative with the option it becomes.
+  const choices = alts.map((x) => ({ ...x, option: { id: newId(), text: x.text } satisfies ChoiceOption }));
+  const options = choices.map((c) => c.option);
+  const [right, anotherRight] = choices.filter((x) => x.mark === "=");
+  if (right) {
+    if (anotherRight) throw new GiftError(anotherRight.at, "quiz.import.gift.manyRight");
     const partial = alts.find((x) => (x.mark === "=" && x.weight !== null && x.weight !== 100) || (x.mark === "~" && (x.weight ?? 0) > 0));
     if (partial) throw new GiftError(partial.at, "quiz.import.gift.partialCredit", { value: String(partial.weight) });
-    const i = alts.indexOf(rightOnes[0]);
-    return { type: "single", ...common, explanation: explain([rightOnes[0].feedback]), options, key: { correct: options[i].id } };
+    return { type: "single", ...common, explanation: explain([right.feedback]), options, key: { correct: right.option.id } };
   }
-  const correct = alts.map((x, i) => ((x.weight ?? 0) > 0 ? i : -1)).filter((i) => i >= 0);
+  const correct = choices.filter((x) => (x.weight ?? 0) > 0);
   return {
     type: "multiple",
     ...common,
-    explanation: explain(correct.map((i) => alts[i].feedback)),
+    explanation: explain(correct.map((x) => x.feedback)),
     options,
     scoring: "partial",
-    key: { correct: correct.map((i) => options[i].id) },
+    key: { correct: correct.map((x) => x.option.id) },
   };
 }
 
@@ -259,10 +263,11 @@ function readAlternatives(body: string, bodyAt: number, text: (s: string) => str
     if (rest.startsWith("%")) {
       const w = /^%(-?\d+(?:\.\d+)?)%/.exec(rest);
       if (!w) throw new GiftError(bodyAt + start, "quiz.import.gift.badWeight", { value: rest.slice(0, 12) });
-      weight = Number(w[1]);
+      weight = Number(w[1]!);
       rest = rest.slice(w[0].length);
     }
-    const [answer, ...fb] = splitUnescaped(rest, "#");
+    // Splitting always gives at least one part, the answer.
+    const [answer = "", ...fb] = splitUnescaped(rest, "#");
     return { mark: body[start] as "=" | "~", weight, text: text(answer), feedback: text(fb.join("#")), at: bodyAt + start };
   });
 }
@@ -286,7 +291,7 @@ function readNumeric(
       alts.push({ weight: x.weight, value: x.text, feedback: text(x.feedback), at: x.at });
     }
   } else {
-    const [value, ...fb] = splitUnescaped(body, "#");
+    const [value = "", ...fb] = splitUnescaped(body, "#");
     alts.push({ weight: null, value, feedback: text(fb.join("#")), at });
   }
   let found: { key: { value: number; tolerance: Tolerance }; feedback: string } | null = null;
@@ -306,14 +311,14 @@ function readNumeric(
 function numericKey(s: string): { value: number; tolerance: Tolerance } | null {
   const range = s.split("..");
   if (range.length === 2) {
-    const lo = readNumberText(range[0]);
-    const hi = readNumberText(range[1]);
+    const lo = readNumberText(range[0]!);
+    const hi = readNumberText(range[1]!);
     if (!lo || !hi || compareDecimal(lo, hi) > 0) return null;
     const value = toNumber(half(add(lo, hi)));
     const tol = toNumber(half(subtract(hi, lo)));
     return value === null || tol === null ? null : { value, tolerance: { kind: "absolute", value: tol } };
   }
-  const [v, t, ...extra] = s.split(":");
+  const [v = "", t, ...extra] = s.split(":");
   if (extra.length) return null;
   const value = readNumberText(v);
   const tol = t === undefined ? { digits: 0n, scale: 0 } : readNumberText(t);

@@ -229,7 +229,7 @@ export function decodeHtmlEntities(s: string): string {
       const cp = ref[1] === "x" || ref[1] === "X" ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
       return cp > 0 && cp <= 0x10ffff && !(cp >= 0xd800 && cp <= 0xdfff) ? String.fromCodePoint(cp) : m;
     }
-    return Object.hasOwn(NAMED, ref) ? NAMED[ref] : m;
+    return Object.hasOwn(NAMED, ref) ? NAMED[ref]! : m;
   });
 }
 
@@ -246,41 +246,49 @@ function tagEnd(html: string, lt: number): number {
   return -1;
 }
 
+interface Level {
+  tag: "sup" | "sub" | null;
+  text: string;
+  /** The last character of `text`, "" while it is empty. */
+  last: string;
+}
+
 /**
  * The text being built, as a stack: <sup>/<sub> open a new level whose text is converted when
  * it closes. The last character is kept aside because reading one from a string built with +=
  * flattens it, which would make building quadratic.
  */
 class Output {
-  private levels: { tag: "sup" | "sub" | null; text: string; last: string }[] = [{ tag: null, text: "", last: "" }];
+  private readonly base: Level = { tag: null, text: "", last: "" };
+  /** The open <sup>/<sub> levels, innermost last. */
+  private readonly nested: Level[] = [];
 
   /** The last character written, "" at the start. */
   last(): string {
-    for (let k = this.levels.length - 1; k >= 0; k--) if (this.levels[k].last !== "") return this.levels[k].last;
-    return "";
+    return (this.nested.findLast((l) => l.last !== "") ?? this.base).last;
   }
 
   add(t: string): void {
     if (t === "") return;
-    const top = this.levels[this.levels.length - 1];
+    const top = this.nested.at(-1) ?? this.base;
     top.text += t;
-    top.last = t[t.length - 1];
+    top.last = t.slice(-1);
   }
 
   open(tag: "sup" | "sub"): void {
     // Deeper nesting than any formula needs is read as plain text, which bounds last().
-    if (this.levels.length < 16) this.levels.push({ tag, text: "", last: "" });
+    if (this.nested.length < 15) this.nested.push({ tag, text: "", last: "" });
   }
 
   close(tag: "sup" | "sub"): void {
-    const top = this.levels[this.levels.length - 1];
-    if (this.levels.length === 1 || top.tag !== tag) return;
-    this.levels.pop();
+    const top = this.nested.at(-1);
+    if (top?.tag !== tag) return;
+    this.nested.pop();
     this.add(tag === "sup" ? script(top.text, SUPER, "^") : script(top.text, SUB, "_"));
   }
 
   toString(): string {
-    return this.levels.map((l) => l.text).join("");
+    return [this.base, ...this.nested].map((l) => l.text).join("");
   }
 }
 
@@ -324,7 +332,7 @@ export function htmlToText(html: string): HtmlText {
       continue;
     }
     const closing = m[1] === "/";
-    const name = m[2].toLowerCase();
+    const name = m[2]!.toLowerCase();
     if (MEDIA.has(name)) hasMedia = true;
     const end = tagEnd(html, lt);
     // A tag the text ends inside shows nothing in a browser, and nothing here; stopping

@@ -48,7 +48,9 @@ class QuestionError extends Error {
 
 /** The first line of the stem, shortened: what export writes as <name> when there is no title. */
 export function derivedName(stem: string): string {
-  const first = stem.split("\n")[0].trim();
+  // Splitting always gives at least one line.
+  const [line = ""] = stem.split("\n");
+  const first = line.trim();
   const chars = [...first];
   return chars.length > 40 ? `${chars.slice(0, 40).join("")}…` : first;
 }
@@ -201,14 +203,16 @@ function readQuestion(el: XmlElement, type: string, category: string[], newId: (
     case "multichoice":
     case "multichoiceset": {
       const answers = readAnswers(el, true);
-      const options: ChoiceOption[] = answers.map((a) => ({ id: newId(), text: a.text }));
-      const correct = options.filter((_, i) => answers[i].fraction > 0).map((o) => o.id);
+      // Each answer with the option it becomes.
+      const choices = answers.map((a) => ({ fraction: a.fraction, option: { id: newId(), text: a.text } satisfies ChoiceOption }));
+      const options = choices.map((c) => c.option);
+      const correct = choices.filter((c) => c.fraction > 0).map((c) => c.option.id);
       const single = type === "multichoice" && /^(true|1)$/i.test(plain(firstChild(el, "single")) || "true");
       if (single) {
         const partial = answers.find((a) => a.fraction > 0 && a.fraction < 100);
         if (partial) throw new QuestionError(partial.el.line, "quiz.import.moodle.partialCredit", { value: String(partial.fraction) });
         if (correct.length !== 1) throw new QuestionError(el.line, correct.length ? "quiz.question.singleNeedsOne" : "quiz.question.noCorrect");
-        return { type: "single", ...withStem(stemText.text), options, key: { correct: correct[0] } };
+        return { type: "single", ...withStem(stemText.text), options, key: { correct: correct[0]! } };
       }
       return { type: "multiple", ...withStem(stemText.text), options, scoring: type === "multichoiceset" ? "all_or_nothing" : "partial", key: { correct } };
     }
@@ -321,7 +325,7 @@ function questionXml(q: Question): string {
       if (q.key.blanks.length === 1) {
         type = "shortanswer";
         body.push("    <usecase>0</usecase>");
-        for (const a of q.key.blanks[0]) body.push(answer("100", a.replace(/\*/g, "\\*")));
+        for (const a of q.key.blanks[0]!) body.push(answer("100", a.replace(/\*/g, "\\*")));
       } else {
         type = "multianswer";
         stem = formatCloze(q.stem, q.key.blanks);

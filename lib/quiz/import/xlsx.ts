@@ -131,7 +131,8 @@ export async function importXlsx(file: Uint8Array, opts: ImportOptions = {}): Pr
   } catch {
     return fail([{ code: "quiz.import.notSpreadsheet" }]);
   }
-  if (wb.worksheets.length === 0) return fail([{ code: "quiz.import.notSpreadsheet" }]);
+  const [firstSheet] = wb.worksheets;
+  if (!firstSheet) return fail([{ code: "quiz.import.notSpreadsheet" }]);
 
   // The bank is the first sheet with a row naming 题型 and 题干 near its top (a title row may
   // sit above it; an instructions sheet in front is passed over). Failing that, the first
@@ -148,15 +149,17 @@ export async function importXlsx(file: Uint8Array, opts: ImportOptions = {}): Pr
       break;
     }
   }
-  found ??= { rows: rowsOf(wb.worksheets[0]), at: 0 };
+  found ??= { rows: rowsOf(firstSheet), at: 0 };
   const { rows, at } = found;
-  if (rows.length === 0) return fail([{ code: "quiz.import.empty" }]);
+  // Only the first sheet's first row can be missing: a header found is a row.
+  const headerRow = rows[at];
+  if (!headerRow) return fail([{ code: "quiz.import.empty" }]);
 
-  const { header, problems, known } = readHeader(rows[at]);
+  const { header, problems, known } = readHeader(headerRow);
   if (known === 0)
     return fail([
       {
-        row: rows[at].row,
+        row: headerRow.row,
         code: "quiz.import.noHeader",
         params: {
           columns: XLSX_COLUMNS.filter((c) => c.required)
@@ -272,19 +275,21 @@ function readRow(row: Row, header: Header, newId: () => string): RowResult {
           report("answer", "quiz.question.singleNeedsOne");
           break;
         }
-        question = { type, ...common, options, key: { correct: ids[0] } };
+        question = { type, ...common, options, key: { correct: ids[0]! } };
       } else question = { type, ...common, options, scoring, key: { correct: ids } };
       break;
     }
     case "truefalse": {
       // Some banks write 判断 as a two-option choice: A 正确, B 错误, answer A.
-      const asOptions = optionTexts.length === 2 ? optionTexts.map(parseTrueFalse) : null;
-      const optionWords = asOptions && asOptions[0] !== null && asOptions[1] !== null && asOptions[0] !== asOptions[1] ? (asOptions as boolean[]) : null;
+      const [wordA, wordB] = optionTexts.length === 2 ? optionTexts.map(parseTrueFalse) : [];
+      const optionWords = typeof wordA === "boolean" && typeof wordB === "boolean" && wordA !== wordB ? ([wordA, wordB] as const) : null;
       if (optionTexts.length && !optionWords) report("optionA", "quiz.import.optionsNotAllowed");
       if (answer === "") break;
       const letters = optionWords ? parseChoiceLetters(answer) : null;
       const value =
-        letters && letters.length === 1 && (letters[0] === "A" || letters[0] === "B") ? optionWords![letters[0] === "A" ? 0 : 1] : parseTrueFalse(answer);
+        optionWords && letters && letters.length === 1 && (letters[0] === "A" || letters[0] === "B")
+          ? optionWords[letters[0] === "A" ? 0 : 1]
+          : parseTrueFalse(answer);
       if (value === null) report("answer", "quiz.import.badTrueFalse", { value: answer });
       else question = { type, ...common, key: { correct: value } };
       break;
@@ -293,7 +298,7 @@ function readRow(row: Row, header: Header, newId: () => string): RowResult {
       noOptions();
       if (answer === "") break;
       const blanks = parseFillAnswer(answer);
-      if (blanks.length === 0 || (blanks.length === 1 && blanks[0].length === 0)) report("answer", "quiz.import.badFillAnswer", { value: answer });
+      if (blanks.length === 0 || (blanks.length === 1 && blanks[0]?.length === 0)) report("answer", "quiz.import.badFillAnswer", { value: answer });
       else question = { type, ...common, key: { blanks } };
       break;
     }

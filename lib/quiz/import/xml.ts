@@ -94,7 +94,8 @@ export function parseXml(source: string): XmlResult {
     let hi = lineStarts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (lineStarts[mid] <= pos) lo = mid;
+      if (lineStarts[mid]! <= pos)
+        lo = mid; // 1 ≤ mid ≤ hi: inside the array
       else hi = mid - 1;
     }
     return lo + 1;
@@ -110,9 +111,8 @@ export function parseXml(source: string): XmlResult {
 }
 
 function parse(src: string, lineAt: (pos: number) => number): XmlElement {
-  const stack: XmlElement[] = [];
-  /** Source position of each open element's "<", parallel to `stack`. */
-  const starts: number[] = [];
+  /** The open elements, innermost last, each with the source position of its "<". */
+  const stack: { el: XmlElement; at: number }[] = [];
   let root: XmlElement | null = null;
   let i = src.charCodeAt(0) === 0xfeff ? 1 : 0;
 
@@ -132,7 +132,7 @@ function parse(src: string, lineAt: (pos: number) => number): XmlElement {
     return end;
   };
   const addText = (text: string, pos: number) => {
-    const top = stack[stack.length - 1];
+    const top = stack.at(-1)?.el;
     if (!top) {
       if (/[^ \t\n]/.test(text)) throw new XmlError(pos, "quiz.import.xml.contentOutsideRoot");
       return;
@@ -166,8 +166,7 @@ function parse(src: string, lineAt: (pos: number) => number): XmlElement {
       if (name === null) throw new XmlError(i, "quiz.import.xml.badSyntax");
       const after = skipSpace(i + 2 + name.length);
       if (src[after] !== ">") throw new XmlError(i, after >= src.length ? "quiz.import.xml.unexpectedEnd" : "quiz.import.xml.badSyntax");
-      const open = stack.pop();
-      starts.pop();
+      const open = stack.pop()?.el;
       if (!open) throw new XmlError(i, "quiz.import.xml.badSyntax");
       if (open.name !== name) throw new XmlError(i, "quiz.import.xml.mismatchedTag", { found: name, expected: open.name });
       i = after + 1;
@@ -206,20 +205,19 @@ function parse(src: string, lineAt: (pos: number) => number): XmlElement {
         el.attrs[attr] = decodeEntities(raw, r + 1);
         p = close + 1;
       }
-      const parent = stack[stack.length - 1];
+      const parent = stack.at(-1)?.el;
       if (parent) parent.children.push(el);
       else root = el;
       if (!selfClosing) {
         if (stack.length >= MAX_XML_DEPTH) throw new XmlError(i, "quiz.import.xml.tooDeep");
-        stack.push(el);
-        starts.push(i);
+        stack.push({ el, at: i });
       }
       i = p;
     }
   }
   // The innermost element left open is reported where it starts: that is where to look.
-  const open = stack[stack.length - 1];
-  if (open) throw new XmlError(starts[starts.length - 1], "quiz.import.xml.unclosedTag", { tag: open.name });
+  const open = stack.at(-1);
+  if (open) throw new XmlError(open.at, "quiz.import.xml.unclosedTag", { tag: open.el.name });
   if (!root) throw new XmlError(src.length, "quiz.import.xml.unexpectedEnd");
   return root;
 }
