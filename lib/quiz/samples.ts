@@ -13,13 +13,14 @@ export function sampleQuestions(newId: () => string = randomId): Question[] {
   const seal = opts("防止井液外漏", "调节冲程长度", "平衡驴头载荷", "计量产液量");
   const h2s = opts("佩戴便携式硫化氢检测仪", "确认正压式空气呼吸器完好", "单人进入，减少暴露人数", "了解风向，确定逃生路线");
   const meters = opts("压力表", "温度计（0～100℃）", "流量计", "管钳");
+  // Each list above has four options: the keys below name them by position.
 
   return [
     {
       type: "single",
       stem: `抽油机井正常生产时，光杆密封器（盘根盒）的主要作用是${BLANK_MARK}。`,
       options: seal,
-      key: { correct: seal[0].id },
+      key: { correct: seal[0]!.id },
       explanation: "盘根盒密封光杆与井口之间的间隙，防止井液外漏；冲程由曲柄销孔位置调节。",
       difficulty: 2,
       points: 2,
@@ -31,7 +32,7 @@ export function sampleQuestions(newId: () => string = randomId): Question[] {
       stem: "进入含硫化氢（H₂S）区域作业前，必须做到的有：",
       options: h2s,
       scoring: "partial",
-      key: { correct: [h2s[0].id, h2s[1].id, h2s[3].id] },
+      key: { correct: [h2s[0]!.id, h2s[1]!.id, h2s[3]!.id] },
       explanation: "含硫区域作业须两人以上，一人作业、一人监护；严禁单人进入。",
       difficulty: 3,
       points: 3,
@@ -43,7 +44,7 @@ export function sampleQuestions(newId: () => string = randomId): Question[] {
       stem: "下列属于集输站常用计量仪表的是：",
       options: meters,
       scoring: "all_or_nothing",
-      key: { correct: [meters[0].id, meters[1].id, meters[2].id] },
+      key: { correct: [meters[0]!.id, meters[1]!.id, meters[2]!.id] },
       explanation: "管钳是手动工具，不是计量仪表。",
       difficulty: 1,
       points: 2,

@@ -45,15 +45,17 @@ export function sumScores(scores: readonly number[]): number {
  * Attempts still waiting for an essay grade are the caller's to leave out or to count.
  */
 export function aggregate(attemptScores: readonly number[], method: GradingMethod): number | null {
-  if (attemptScores.length === 0) return null;
   const c = attemptScores.map(toCenti);
+  const first = c[0];
+  const last = c.at(-1);
+  if (first === undefined || last === undefined) return null;
   switch (method) {
     case "highest":
       return fromCenti(Math.max(...c));
     case "first":
-      return fromCenti(c[0]);
+      return fromCenti(first);
     case "last":
-      return fromCenti(c[c.length - 1]);
+      return fromCenti(last);
     case "average":
       return fromCenti(
         divRound(

@@ -87,7 +87,7 @@ export function shuffle<T>(items: readonly T[], seed: string): T[] {
   const rng = createRng(seed);
   for (let i = out.length - 1; i > 0; i--) {
     const j = randomInt(rng, i + 1);
-    [out[i], out[j]] = [out[j], out[i]];
+    [out[i], out[j]] = [out[j]!, out[i]!]; // 0 ≤ j ≤ i < out.length
   }
   return out;
 }
@@ -117,8 +117,10 @@ function compareIds(a: string | number, b: string | number): number {
 export function drawRandomSlot<T extends { readonly id: string | number }>(candidates: readonly T[], n: number, seed: string): DrawResult<T> {
   if (!Number.isInteger(n) || n < 1) return { ok: false, code: "quiz.slot.badCount" };
   const sorted = candidates.slice().sort((a, b) => compareIds(a.id, b.id));
-  for (let i = 1; i < sorted.length; i++) {
-    if (compareIds(sorted[i - 1].id, sorted[i].id) === 0) return { ok: false, code: "quiz.slot.duplicateCandidate", params: { id: String(sorted[i].id) } };
+  let previous: T | undefined;
+  for (const c of sorted) {
+    if (previous && compareIds(previous.id, c.id) === 0) return { ok: false, code: "quiz.slot.duplicateCandidate", params: { id: String(c.id) } };
+    previous = c;
   }
   if (sorted.length < n) return { ok: false, code: "quiz.slot.notEnoughQuestions", params: { needed: n, available: sorted.length } };
   return { ok: true, questions: shuffle(sorted, seed).slice(0, n) };

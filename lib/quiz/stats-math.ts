@@ -71,7 +71,7 @@ export function medianOf(freq: readonly Frequency[]): number | null {
 /** How many values fall in each of the ten bands. */
 export function bandsOf(freq: readonly Frequency[]): number[] {
   const out = new Array<number>(BAND_COUNT).fill(0);
-  for (const f of freq) out[bandOf(f.value)] += f.count;
+  for (const f of freq) out[bandOf(f.value)]! += f.count; // bandOf is a band: 0 to BAND_COUNT − 1
   return out;
 }
 
@@ -108,9 +108,10 @@ export function coMoments(xs: readonly number[], ys: readonly number[]): CoMomen
   if (n === 0) return { n, sxx: 0, syy: 0, sxy: 0 };
   let mx = 0;
   let my = 0;
+  // Both lists are n long (checked above).
   for (let i = 0; i < n; i++) {
-    mx += xs[i];
-    my += ys[i];
+    mx += xs[i]!;
+    my += ys[i]!;
   }
   mx /= n;
   my /= n;
@@ -120,13 +121,15 @@ export function coMoments(xs: readonly number[], ys: readonly number[]): CoMomen
   let qx = 0;
   let qy = 0;
   for (let i = 0; i < n; i++) {
-    const dx = xs[i] - mx;
-    const dy = ys[i] - my;
+    const x = xs[i]!;
+    const y = ys[i]!;
+    const dx = x - mx;
+    const dy = y - my;
     sxx += dx * dx;
     syy += dy * dy;
     sxy += dx * dy;
-    qx += xs[i] * xs[i];
-    qy += ys[i] * ys[i];
+    qx += x * x;
+    qy += y * y;
   }
   // A mean that is not exact in binary leaves crumbs of variance on a constant list: below this
   // share of the raw sum of squares it is rounding, not spread.

@@ -183,7 +183,10 @@ function orderedOptions(options: readonly ChoiceOption[], order: readonly string
   }
   return ids.map((id, i) => {
     const o = byId.get(id)!;
-    return { id: o.id, label: OPTION_LABELS[i], text: o.text };
+    // checkQuestion keeps a question to MAX_OPTIONS options, one label each.
+    const label = OPTION_LABELS[i];
+    if (!label) throw new Error("publicView: the question has more options than there are labels");
+    return { id: o.id, label, text: o.text };
   });
 }
 
