@@ -25,15 +25,16 @@ export async function ensureCategoryPath(db: Db, names: readonly string[], speci
         .values({ name, parentId: parent?.id ?? null, specialty: parent ? null : specialty })
         .onConflictDoNothing()
         .returning({ id: questionCategories.id });
-      const id =
-        made?.id ??
-        (
-          await db
+      // Nothing made: a concurrent caller made the same category first, so it is there to read.
+      const [found] = made
+        ? [made]
+        : await db
             .select({ id: questionCategories.id })
             .from(questionCategories)
-            .where(and(parentCond, eq(questionCategories.name, name)))
-        )[0].id;
-      const path = `${parent?.path ?? "/"}${id}/`;
+            .where(and(parentCond, eq(questionCategories.name, name)));
+      if (!found) throw new Error(`question category "${name}" was neither created nor found`);
+      const id: number = found.id;
+      const path: string = `${parent?.path ?? "/"}${id}/`;
       await db.update(questionCategories).set({ path }).where(eq(questionCategories.id, id));
       row = { id, path };
     }
@@ -63,14 +64,18 @@ export async function createQuestion(db: Db, actor: Principal, q: Question): Pro
   if (problems.length) return refused(problems);
   return db.transaction(async (tx) => {
     const categoryId = await ensureCategoryPath(tx, q.category.length ? q.category : ["未分类"]);
-    const [made] = await tx
-      .insert(questions)
-      .values({ categoryId, tags: [...q.tags], createdBy: actor.userId })
-      .returning({ id: questions.id });
-    const [v] = await tx
-      .insert(questionVersions)
-      .values({ questionId: made.id, version: 1, createdBy: actor.userId, ...toStored(q) })
-      .returning({ id: questionVersions.id });
+    const made = (
+      await tx
+        .insert(questions)
+        .values({ categoryId, tags: [...q.tags], createdBy: actor.userId })
+        .returning({ id: questions.id })
+    )[0]!;
+    const v = (
+      await tx
+        .insert(questionVersions)
+        .values({ questionId: made.id, version: 1, createdBy: actor.userId, ...toStored(q) })
+        .returning({ id: questionVersions.id })
+    )[0]!;
     await tx.update(questions).set({ currentVersionId: v.id }).where(eq(questions.id, made.id));
     await audit(tx, { actorUserId: actor.userId, action: "question.create", entity: "question", entityId: made.id });
     return ok({ questionId: made.id, versionId: v.id, version: 1 });
@@ -91,14 +96,17 @@ export async function editQuestion(db: Db, actor: Principal, questionId: number,
     if (!current) return notFound("quizAdmin.question.notFound");
     if (!mayChangeContent(actor, current)) return forbidden("quizAdmin.errors.questionNotYours");
     const categoryId = await ensureCategoryPath(tx, q.category.length ? q.category : ["未分类"]);
-    const [{ next }] = await tx
+    const [last] = await tx
       .select({ next: sql<number>`coalesce(max(${questionVersions.version}), 0)::int + 1` })
       .from(questionVersions)
       .where(eq(questionVersions.questionId, questionId));
-    const [v] = await tx
-      .insert(questionVersions)
-      .values({ questionId, version: Number(next), createdBy: actor.userId, ...toStored(q) })
-      .returning({ id: questionVersions.id });
+    const next = last?.next ?? 1;
+    const v = (
+      await tx
+        .insert(questionVersions)
+        .values({ questionId, version: Number(next), createdBy: actor.userId, ...toStored(q) })
+        .returning({ id: questionVersions.id })
+    )[0]!;
     await tx
       .update(questions)
       .set({ currentVersionId: v.id, categoryId, tags: [...q.tags] })

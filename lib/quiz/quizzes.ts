@@ -82,10 +82,12 @@ export async function createQuiz(db: Db, actor: Principal, input: QuizInput): Pr
   const parsed = quizInput.safeParse(input);
   if (!parsed.success) return fail("errors.invalidInput");
   return db.transaction(async (tx) => {
-    const [q] = await tx
-      .insert(quizzes)
-      .values({ ...parsed.data, createdBy: actor.userId })
-      .returning({ id: quizzes.id });
+    const q = (
+      await tx
+        .insert(quizzes)
+        .values({ ...parsed.data, createdBy: actor.userId })
+        .returning({ id: quizzes.id })
+    )[0]!;
     await audit(tx, { actorUserId: actor.userId, action: "quiz.create", entity: "quiz", entityId: q.id, after: parsed.data });
     return ok(q);
   });
@@ -97,7 +99,7 @@ export async function hasAttempts(db: Db, quizId: number): Promise<boolean> {
     .select({ n: sql<number>`count(*)::int` })
     .from(attempts)
     .where(and(eq(attempts.quizId, quizId), eq(attempts.preview, false)));
-  return Number(row.n) > 0;
+  return Number(row?.n ?? 0) > 0;
 }
 
 export async function updateQuiz(db: Db, actor: Principal, quizId: number, input: QuizInput): Promise<Result> {
@@ -174,7 +176,7 @@ export async function publishQuiz(db: Db, actor: Principal, quizId: number, now 
     const draw = await drawQuestions(tx, quizId, "publish-check");
     if (!draw.ok) return draw;
     const aud = rowsOf<{ n: number }>(await tx.execute(sql`SELECT count(*)::int AS n FROM quiz_audience WHERE quiz_id = ${quizId}`));
-    if (Number(aud[0].n) === 0) return fail("quizAdmin.errors.noAudience");
+    if (Number(aud[0]?.n ?? 0) === 0) return fail("quizAdmin.errors.noAudience");
     await tx.update(quizzes).set({ status: "published", publishedAt: now }).where(eq(quizzes.id, quizId));
     await audit(tx, { actorUserId: actor.userId, action: "quiz.publish", entity: "quiz", entityId: quizId });
     return ok();

@@ -194,7 +194,8 @@ export async function getItemStats(db: Db, actor: Principal, quizId: number): Pr
   const items: ItemStats[] = [];
   // Every question met, even one with no response that counts yet (essays all waiting for a grade).
   for (const [qid, vs] of byQuestion) {
-    const newest = vs[vs.length - 1];
+    const newest = vs.at(-1);
+    if (!newest) continue;
     const m = momentsOf.get(qid);
     const n = num(m?.n);
     const facility = m && n > 0 ? round2((Number(m.sx) * 100) / n) : null;
@@ -226,7 +227,8 @@ type VersionRow = { type: QuestionType; body: unknown; answer_key: unknown };
 
 /** The options of a choice question (newest text first seen wins), with how often each was chosen. */
 function optionsOf(versions: readonly VersionRow[], counts: Map<string, number>, responses: number): OptionStats[] {
-  const newest = versions[versions.length - 1];
+  const newest = versions.at(-1);
+  if (!newest) return [];
   const stat = (id: string, text: string, correct: boolean): OptionStats => {
     const count = counts.get(id) ?? 0;
     return { id, text, correct, count, share: rate(count, responses) };

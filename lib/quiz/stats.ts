@@ -161,7 +161,7 @@ class Groups {
 function byPath(a: string, b: string): number {
   const x = a.split("/").filter(Boolean).map(Number);
   const y = b.split("/").filter(Boolean).map(Number);
-  for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i] - y[i];
+  for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i]! - y[i]!;
   return x.length - y.length;
 }
 
@@ -259,8 +259,8 @@ export async function listNotTaken(
   const base = (columns: SQL, tail: SQL) => sql`WITH ${unitsCte(quizId, scope)}, ${audienceCte(quizId)}
     SELECT ${columns} FROM aud
     WHERE NOT EXISTS (SELECT 1 FROM quiz_results r WHERE r.quiz_id = ${quizId} AND r.member_id = aud.member_id) ${unitCond} ${tail}`;
-  const [{ n }] = rowsOf<{ n: number }>(await db.execute(base(sql`count(*)::int AS n`, sql``)));
-  const total = num(n);
+  const [counted] = rowsOf<{ n: number }>(await db.execute(base(sql`count(*)::int AS n`, sql``)));
+  const total = num(counted?.n);
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const page = Math.min(Math.max(1, Math.floor(opts.page ?? 1)), pages);
   const rows = rowsOf<Record<string, unknown>>(

@@ -71,8 +71,8 @@ export async function searchQuestions(
   const [cat] = f.cat ? await db.select({ path: questionCategories.path }).from(questionCategories).where(eq(questionCategories.id, f.cat)) : [];
   const where = filterSql(f, cat?.path ?? null);
   const from = sql`FROM questions q JOIN question_versions v ON v.id = q.current_version_id JOIN question_categories c ON c.id = q.category_id`;
-  const [{ n }] = rowsOf<{ n: number }>(await db.execute(sql`SELECT count(*)::int AS n ${from} WHERE ${where}`));
-  const total = Number(n);
+  const [counted] = rowsOf<{ n: number }>(await db.execute(sql`SELECT count(*)::int AS n ${from} WHERE ${where}`));
+  const total = Number(counted?.n ?? 0);
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const page = Math.min(f.page ?? 1, pages);
   const rows = rowsOf<Record<string, unknown>>(
@@ -173,7 +173,8 @@ export async function getQuestion(db: Db, actor: Principal, questionId: number, 
     .orderBy(desc(questionVersions.version));
   const current = vs.find((r) => r.v.id === q.currentVersionId) ?? vs[0];
   const shown = version ? vs.find((r) => r.v.version === version) : current;
-  if (!shown) return null;
+  // A question always has the version it points at; without any, there is nothing to show.
+  if (!current || !shown) return null;
   const names = await namesOf(db, q.categoryId);
   const usedIn = rowsOf<{ id: number; title: string; status: string }>(
     await db.execute(

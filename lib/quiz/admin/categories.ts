@@ -63,7 +63,7 @@ export async function listCategoryTree(db: Db, actor: Principal): Promise<Catego
       if (!node) continue;
       node.total += n;
       const d = Number(r.difficulty);
-      if (d >= 1 && d <= 5) node.byDifficulty[d - 1] += n;
+      if (d >= 1 && d <= 5) node.byDifficulty[d - 1]! += n;
     }
   }
   return out;

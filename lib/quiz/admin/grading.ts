@@ -72,8 +72,8 @@ export async function gradingQueue(
   if (!can(actor, "teach.manage")) return { rows: [], total: 0, page: 1, pages: 1 };
   const scope = scopeOf(actor, "teach.manage");
   const where = queueWhere(scope, f);
-  const [{ n }] = rowsOf<{ n: number }>(await db.execute(sql`SELECT count(*)::int AS n ${QUEUE_FROM} WHERE ${where}`));
-  const total = Number(n);
+  const [counted] = rowsOf<{ n: number }>(await db.execute(sql`SELECT count(*)::int AS n ${QUEUE_FROM} WHERE ${where}`));
+  const total = Number(counted?.n ?? 0);
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const page = Math.min(f.page ?? 1, pages);
   const rows = rowsOf<Record<string, unknown>>(

@@ -89,9 +89,10 @@ async function applyImport(
         .insert(questions)
         .values(chunk.map((q) => ({ categoryId: catIds.get(JSON.stringify(pathOf(q)))!, tags: [...q.tags], createdBy: actorUserId })))
         .returning({ id: questions.id });
-      // Serial ids are handed out in the order of the rows: sorted, they line up with the chunk.
+      // Serial ids are handed out in the order of the rows: sorted, they line up with the chunk
+      // (RETURNING gives one id per row inserted).
       const chunkIds = made.map((m) => m.id).sort((a, b) => a - b);
-      await tx.insert(questionVersions).values(chunk.map((q, j) => ({ questionId: chunkIds[j], version: 1, createdBy: actorUserId, ...toStored(q) })));
+      await tx.insert(questionVersions).values(chunk.map((q, j) => ({ questionId: chunkIds[j]!, version: 1, createdBy: actorUserId, ...toStored(q) })));
       await tx.execute(sql`UPDATE questions q SET current_version_id = v.id FROM question_versions v
         WHERE v.question_id = q.id AND v.version = 1 AND q.current_version_id IS NULL AND ${inArray(sql`q.id`, chunkIds)}`);
       ids.push(...chunkIds);

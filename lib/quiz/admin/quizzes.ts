@@ -54,8 +54,8 @@ export async function listQuizzes(
   if (!can(actor, "teach.manage")) return { rows: [], total: 0, page: 1, pages: 1, quarters: [] };
   const scope = scopeOf(actor, "teach.manage");
   const where = sql.join([sql`true`, f.status ? sql`z.status = ${f.status}` : sql`true`, f.quarter ? sql`z.quarter = ${f.quarter}` : sql`true`], sql` AND `);
-  const [{ n }] = rowsOf<{ n: number }>(await db.execute(sql`SELECT count(*)::int AS n FROM quizzes z WHERE ${where}`));
-  const total = Number(n);
+  const [counted] = rowsOf<{ n: number }>(await db.execute(sql`SELECT count(*)::int AS n FROM quizzes z WHERE ${where}`));
+  const total = Number(counted?.n ?? 0);
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const page = Math.min(f.page ?? 1, pages);
   const rows = rowsOf<Record<string, unknown>>(
@@ -113,7 +113,7 @@ export async function getQuizOverview(db: Db, actor: Principal, quizId: number):
   const quiz = await getQuiz(db, actor, quizId);
   if (!quiz) return null;
   const scope = scopeOf(actor, "teach.manage");
-  const [c] = rowsOf<Record<string, number>>(
+  const [c] = rowsOf<Record<"slots" | "audience" | "started" | "submitted" | "in_progress" | "to_grade", number>>(
     await db.execute(sql`SELECT
       (SELECT count(*)::int FROM quiz_slots WHERE quiz_id = ${quizId}) AS slots,
       (SELECT count(*)::int FROM quiz_audience WHERE quiz_id = ${quizId}) AS audience,
@@ -123,12 +123,14 @@ export async function getQuizOverview(db: Db, actor: Principal, quizId: number):
       count(*) FILTER (WHERE a.state = 'submitted' AND a.needs_grading)::int AS to_grade
       FROM attempts a WHERE a.quiz_id = ${quizId} AND NOT a.preview AND ${memberInScope(sql`a.member_id`, scope)}`),
   );
+  // An aggregate answers one row; none would mean nothing was counted.
+  const count = (k: keyof NonNullable<typeof c>) => Number(c?.[k] ?? 0);
   return {
     quiz,
     mayChange: mayChangeContent(actor, quiz),
     locked: await hasAttempts(db, quizId),
-    slots: Number(c.slots),
-    audience: Number(c.audience),
-    attempts: { started: Number(c.started), submitted: Number(c.submitted), inProgress: Number(c.in_progress), toGrade: Number(c.to_grade) },
+    slots: count("slots"),
+    audience: count("audience"),
+    attempts: { started: count("started"), submitted: count("submitted"), inProgress: count("in_progress"), toGrade: count("to_grade") },
   };
 }

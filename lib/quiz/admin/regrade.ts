@@ -154,6 +154,7 @@ export async function regradeQuiz(db: Db, actor: Principal, quizId: number, ques
     for (const [attemptId, r] of states) {
       if (r.state !== "submitted") continue;
       const [before] = await tx.select({ score: attempts.score, pending: attempts.needsGrading }).from(attempts).where(eq(attempts.id, attemptId));
+      if (!before) continue; // locked FOR UPDATE above, so always there
       const after = await gradeAttempt(tx, attemptId);
       regraded++;
       members.add(Number(r.member_id));

@@ -57,11 +57,13 @@ export async function quizResultsByMember(
     JOIN org_units u ON u.id = m.org_unit_id
     LEFT JOIN quiz_results r ON r.quiz_id = ${quizId} AND r.member_id = m.id
     WHERE ${inScope(sql`u.path`, scope)} ${search}`;
-  const [s] = rowsOf<Record<string, number>>(
+  const [s] = rowsOf<Record<"members" | "finished" | "passed" | "pending", number>>(
     await db.execute(sql`SELECT count(*)::int AS members, count(score)::int AS finished, count(*) FILTER (WHERE passed AND NOT pending_grading)::int AS passed,
       count(*) FILTER (WHERE pending_grading)::int AS pending FROM (${base}) x`),
   );
-  const total = Number(s.members);
+  // An aggregate answers one row; none would mean nothing was counted.
+  const count = (k: keyof NonNullable<typeof s>) => Number(s?.[k] ?? 0);
+  const total = count("members");
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const page = Math.min(f.page ?? 1, pages);
   const rows = rowsOf<Record<string, unknown>>(await db.execute(sql`${base} ORDER BY u.path, m.employee_no LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`));
@@ -69,7 +71,7 @@ export async function quizResultsByMember(
     total,
     page,
     pages,
-    summary: { members: total, finished: Number(s.finished), passed: Number(s.passed), pending: Number(s.pending) },
+    summary: { members: total, finished: count("finished"), passed: count("passed"), pending: count("pending") },
     rows: rows.map((r) => ({
       memberId: Number(r.member_id),
       employeeNo: String(r.employee_no),

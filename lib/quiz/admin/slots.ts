@@ -58,5 +58,6 @@ export async function getSlotViews(db: Db, actor: Principal, quizId: number, tre
 /** Questions a random slot could draw from a category subtree at a difficulty (any when null). */
 export function availableIn(cat: Pick<CategoryNode, "total" | "byDifficulty"> | undefined, difficulty: number | null): number {
   if (!cat) return 0;
-  return difficulty ? cat.byDifficulty[difficulty - 1] : cat.total;
+  // A difficulty outside 1–5 has no questions to draw.
+  return difficulty ? (cat.byDifficulty[difficulty - 1] ?? 0) : cat.total;
 }

@@ -28,7 +28,10 @@ function cacheOf(db: Db): Map<number, AttemptFacts> {
   // A transaction handle is not the database handle: both reach the same cache through the session.
   const key = ((db as unknown as { session?: { client?: object } }).session?.client ?? db) as object;
   let c = caches.get(key);
-  if (!c) caches.set(key, (c = new Map()));
+  if (!c) {
+    c = new Map();
+    caches.set(key, c);
+  }
   return c;
 }
 

@@ -73,6 +73,8 @@ export async function recomputeResult(db: Db, quizId: number, memberId: number):
     await db.delete(quizResults).where(and(eq(quizResults.quizId, quizId), eq(quizResults.memberId, memberId)));
     return;
   }
+  // Attempts belong to their quiz, so it is there while they are; without it there is nothing to record.
+  if (!quiz) return;
   const pcts = done.map((a) => percent(Number(a.score ?? 0), Number(a.max ?? 0)));
   const pct = aggregate(pcts, quiz.method) ?? 0;
   let score: number;
@@ -89,7 +91,8 @@ export async function recomputeResult(db: Db, quizId: number, memberId: number):
         "average",
       ) ?? 0;
   } else {
-    const pick = quiz.method === "first" ? done[0] : quiz.method === "last" ? done[done.length - 1] : done[pcts.indexOf(Math.max(...pcts))];
+    // `done` is not empty here, and `pcts` is one per attempt, so the index is always inside it.
+    const pick = done[quiz.method === "first" ? 0 : quiz.method === "last" ? done.length - 1 : pcts.indexOf(Math.max(...pcts))]!;
     score = Number(pick.score ?? 0);
     max = Number(pick.max ?? 0);
   }
@@ -153,10 +156,11 @@ export async function finishOnClose(db: Db, attemptId: number, policy: "autosubm
     .set({ state, submittedAt: now })
     .where(and(eq(attempts.id, attemptId), eq(attempts.state, "in_progress")))
     .returning({ quizId: attempts.quizId, memberId: attempts.memberId, preview: attempts.preview });
-  if (won.length === 0) return false;
+  const [finished] = won;
+  if (!finished) return false;
   if (state === "submitted") {
     await gradeAttempt(db, attemptId);
-    if (!won[0].preview) await recomputeResult(db, won[0].quizId, won[0].memberId);
+    if (!finished.preview) await recomputeResult(db, finished.quizId, finished.memberId);
   }
   return true;
 }

@@ -125,18 +125,20 @@ async function begin(db: Db, input: { quizId: number; memberId: number; now?: Da
     const closes = input.preview ? now.getTime() + (Number.isFinite(limitMs) ? limitMs : 3600_000) : quiz.closesAt.getTime();
     const deadline = new Date(Math.min(now.getTime() + limitMs, closes));
 
-    const [attempt] = await tx
-      .insert(attempts)
-      .values({
-        quizId: quiz.id,
-        memberId: input.memberId,
-        attemptNo: Number(row.last) + 1,
-        seed,
-        startedAt: now,
-        deadlineAt: deadline,
-        preview: Boolean(input.preview),
-      })
-      .returning({ id: attempts.id });
+    const attempt = (
+      await tx
+        .insert(attempts)
+        .values({
+          quizId: quiz.id,
+          memberId: input.memberId,
+          attemptNo: Number(row.last) + 1,
+          seed,
+          startedAt: now,
+          deadlineAt: deadline,
+          preview: Boolean(input.preview),
+        })
+        .returning({ id: attempts.id })
+    )[0]!;
     await tx.insert(attemptQuestions).values(
       list.map((q, i) => ({
         attemptId: attempt.id,

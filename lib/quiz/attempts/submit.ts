@@ -50,6 +50,7 @@ export async function submitAttempt(
     }
   });
   const [a] = await db.select().from(attempts).where(eq(attempts.id, facts.attemptId));
+  if (!a) return notFound("quizTake.errors.attemptNotFound");
   if (a.state === "in_progress") return fail("quizTake.errors.badRequest");
   return ok({ state: a.state, score: a.score, max: a.maxScore, pendingGrading: a.needsGrading });
 }
