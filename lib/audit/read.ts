@@ -120,8 +120,8 @@ export async function listAudit(db: Db, actor: Principal, f: AuditFilter, tz: st
       .from(auditLog)
       .leftJoin(users, eq(users.id, auditLog.actorUserId))
       .leftJoin(members, eq(members.id, users.memberId));
-  const [{ n }] = await base().where(where);
-  const total = Number(n);
+  const [counted] = await base().where(where);
+  const total = Number(counted?.n ?? 0);
   const pages = Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE));
   const page = Math.min(f.page, pages);
   const rows = await db

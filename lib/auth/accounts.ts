@@ -71,9 +71,12 @@ export async function verifySignIn(db: Db, input: { employeeNo: string; password
   if (locked) return { ok: false, reason: "locked", until: locked };
 
   const usable = row && !row.disabled && row.status !== "left";
-  const good = usable ? await verifyPassword(row.hash, input.password) : (await verifyPassword(await dummyHash(), input.password), false);
+  // An unknown or unusable account costs the same hashing, so the time taken does not tell.
+  let good = false;
+  if (usable) good = await verifyPassword(row.hash, input.password);
+  else await verifyPassword(await dummyHash(), input.password);
 
-  if (!good) {
+  if (!good || !row) {
     const locks = [
       await recordFailure(db, pair, PAIR_RULE, now),
       await recordFailure(db, addr, ADDRESS_RULE, now),
@@ -152,8 +155,8 @@ export async function resetAccount(
         .where(eq(users.id, existing.id));
       userId = existing.id;
     } else {
-      const [created] = await tx.insert(users).values({ memberId, passwordHash, mustChangePassword: true }).returning({ id: users.id });
-      userId = created.id;
+      const created = await tx.insert(users).values({ memberId, passwordHash, mustChangePassword: true }).returning({ id: users.id });
+      userId = created[0]!.id;
       await tx.insert(userRoles).values({ userId, role: "worker", scopeOrgUnitId: null });
     }
     await clearAccountFailures(tx, member.employeeNo);

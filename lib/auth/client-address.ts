@@ -16,11 +16,11 @@ import { isIP } from "node:net";
 export function bareAddress(raw: string): string | null {
   let s = raw.trim();
   const bracket = /^\[([^\]]+)\](?::\d+)?$/.exec(s);
-  if (bracket) s = bracket[1];
+  if (bracket?.[1]) s = bracket[1];
   else if (/^\d{1,3}(\.\d{1,3}){3}:\d+$/.test(s)) s = s.slice(0, s.lastIndexOf(":"));
   s = s.replace(/%.*$/, "");
   const mapped = /^::ffff:(\d{1,3}(\.\d{1,3}){3})$/i.exec(s);
-  if (mapped) s = mapped[1];
+  if (mapped?.[1]) s = mapped[1];
   return isIP(s) ? s.toLowerCase() : null;
 }
 
@@ -51,8 +51,8 @@ export function addressFromForwardedFor(xff: string | null | undefined, trusted:
     .map((s) => s.trim())
     .filter(Boolean);
   let chosen: string | null = null;
-  for (let i = hops.length - 1; i >= 0; i--) {
-    const ip = bareAddress(hops[i]);
+  for (const hop of hops.toReversed()) {
+    const ip = bareAddress(hop);
     if (!ip) break; // garbage from beyond the last proxy: stop at what we have
     chosen = ip;
     if (!trusts(trusted, ip)) break;

@@ -47,19 +47,18 @@ export async function createAdmin(db: Db, input: AdminInput, now = clock.now()):
   const passwordHash = await hashPassword(input.password);
 
   return db.transaction(async (tx) => {
-    let [root] = await tx.select({ id: orgUnits.id }).from(orgUnits).where(isNull(orgUnits.parentId)).orderBy(orgUnits.id).limit(1);
-    const unitCreated = !root;
-    if (!root) {
-      [root] = await tx.insert(orgUnits).values({ kind: "area", name: unitName, code: "AREA" }).returning({ id: orgUnits.id });
+    const [oldRoot] = await tx.select({ id: orgUnits.id }).from(orgUnits).where(isNull(orgUnits.parentId)).orderBy(orgUnits.id).limit(1);
+    const unitCreated = !oldRoot;
+    const root = oldRoot ?? (await tx.insert(orgUnits).values({ kind: "area", name: unitName, code: "AREA" }).returning({ id: orgUnits.id }))[0]!;
+    if (unitCreated) {
       await tx
         .update(orgUnits)
         .set({ path: `/${root.id}/` })
         .where(eq(orgUnits.id, root.id));
     }
-    let [member] = await tx.select({ id: members.id }).from(members).where(eq(members.employeeNo, employeeNo));
-    if (!member) {
-      [member] = await tx.insert(members).values({ employeeNo, name, orgUnitId: root.id, specialty: "safety" }).returning({ id: members.id });
-    }
+    const [oldMember] = await tx.select({ id: members.id }).from(members).where(eq(members.employeeNo, employeeNo));
+    const member =
+      oldMember ?? (await tx.insert(members).values({ employeeNo, name, orgUnitId: root.id, specialty: "safety" }).returning({ id: members.id }))[0]!;
     const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.memberId, member.id));
     let userId: number;
     if (existing) {
@@ -69,10 +68,11 @@ export async function createAdmin(db: Db, input: AdminInput, now = clock.now()):
         .where(eq(users.id, existing.id));
       userId = existing.id;
     } else {
-      [{ id: userId }] = await tx
+      const created = await tx
         .insert(users)
         .values({ memberId: member.id, passwordHash, mustChangePassword: true, createdAt: now })
         .returning({ id: users.id });
+      userId = created[0]!.id;
     }
     await tx
       .insert(userRoles)

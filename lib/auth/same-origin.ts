@@ -7,7 +7,7 @@ import { fail, type Failure } from "@/lib/core/result";
  * not a browser acting for someone). Failure: 415 or 403 with a message.
  */
 export function sameOriginJson(req: Request): Failure | null {
-  const type = (req.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
+  const type = (req.headers.get("content-type") ?? "").split(";")[0]?.trim().toLowerCase();
   if (type !== "application/json") return fail("errors.jsonOnly", undefined, "unsupportedMedia");
   const site = req.headers.get("sec-fetch-site");
   if (site && site !== "same-origin" && site !== "none") return fail("errors.crossSite", undefined, "forbidden");

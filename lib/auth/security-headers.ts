@@ -4,16 +4,17 @@
  * policy to the render in the request headers), no framing, no MIME sniffing, referrers kept on
  * the site, the camera only on the check-in page (QR scanning), HSTS when served over https.
  */
+import { config, type Config } from "@/lib/core/config";
 
 /** Pages that may use the camera: the worker's check-in scans the instructor's QR code. */
 const CAMERA_PATHS = ["/classes/check-in"];
 
 /** Where media may come from besides the site: the object store when S3 is on (presigned redirects). */
-export function mediaOrigins(env: Record<string, string | undefined> = process.env): string[] {
-  if (!env.S3_BUCKET) return [];
-  if (env.S3_ENDPOINT) {
+export function mediaOrigins(c: Pick<Config, "S3_BUCKET" | "S3_ENDPOINT"> = config()): string[] {
+  if (!c.S3_BUCKET) return [];
+  if (c.S3_ENDPOINT) {
     try {
-      return [new URL(env.S3_ENDPOINT).origin];
+      return [new URL(c.S3_ENDPOINT).origin];
     } catch {
       return [];
     }
@@ -45,7 +46,12 @@ export function contentSecurityPolicy(nonce: string, opts: { https: boolean; med
   ].join("; ");
 }
 
-export function securityHeaders(opts: { nonce: string; pathname: string; https: boolean; media?: string[] }): Record<string, string> {
+export function securityHeaders(opts: {
+  nonce: string;
+  pathname: string;
+  https: boolean;
+  media?: string[];
+}): Record<string, string> & { "Content-Security-Policy": string } {
   const camera = CAMERA_PATHS.some((p) => opts.pathname === p || opts.pathname.startsWith(`${p}/`)) ? "(self)" : "()";
   return {
     "Content-Security-Policy": contentSecurityPolicy(opts.nonce, opts),

@@ -70,7 +70,7 @@ export async function loadSessionUser(
         AND s.expires_at > ${at(now)} AND s.last_seen_at > ${at(new Date(now.getTime() - limits.idleMs))}`),
   );
   const found = row ? userFromRow(row) : null;
-  if (!found) return null;
+  if (!row || !found) return null;
   const user = { ...found, sessionKey: id };
   if (now.getTime() - new Date(row.last_seen_at).getTime() >= TOUCH_MS) {
     await db.execute(sql`UPDATE auth_sessions SET last_seen_at = ${at(now)} WHERE id = ${id} AND last_seen_at < ${at(now)}`);

@@ -26,7 +26,7 @@ export function trustedProxies(raw: string | undefined = config().TRUSTED_PROXIE
   if (entries.length === 0) return null;
   const list = new BlockList();
   for (const entry of entries) {
-    const [ip, bits] = entry.split("/");
+    const [ip = "", bits] = entry.split("/");
     const family = isIP(ip);
     if (family === 0) throw new Error(`TRUSTED_PROXIES: "${entry}" is not an address or CIDR block`);
     const type = family === 4 ? "ipv4" : "ipv6";

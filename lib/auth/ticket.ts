@@ -21,7 +21,7 @@ export function mintTicket(userId: number, sessionId: string, now = clock.nowMs(
 export function readTicket(ticket: string, now = clock.nowMs()): { userId: number; sessionId: string } | null {
   const parts = ticket.split(".");
   if (parts.length !== 4) return null;
-  const [uid, sid, exp, mac] = parts;
+  const [uid = "", sid = "", exp = "", mac = ""] = parts;
   const expected = Buffer.from(sign(`${uid}.${sid}.${exp}`));
   const given = Buffer.from(mac);
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;

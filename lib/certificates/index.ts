@@ -44,7 +44,7 @@ export async function createCertificateType(db: Db, actor: Principal, input: Typ
   return db.transaction(async (tx) => {
     const [dup] = await tx.select({ id: certificateTypes.id }).from(certificateTypes).where(eq(certificateTypes.code, input.code));
     if (dup) return conflict("certificates.errors.codeTaken");
-    const [row] = await tx.insert(certificateTypes).values(input).returning({ id: certificateTypes.id });
+    const row = (await tx.insert(certificateTypes).values(input).returning({ id: certificateTypes.id }))[0]!;
     await audit(tx, { actorUserId: actor.userId, action: "certificate_type.create", entity: "certificate_type", entityId: row.id, after: input });
     return ok({ id: row.id });
   });
@@ -177,6 +177,7 @@ export async function addCertificate(db: Db, actor: Principal, input: Certificat
   const r = await writeCertificates(db, actor, [{ ...input, row: null }]);
   if (r.ok) return ok({ created: r.created, updated: r.updated });
   const first = r.problems[0];
+  if (!first) return importFailure(r.problems);
   return fail(
     first.code,
     first.params,
@@ -204,7 +205,7 @@ function cellDay(c: CellValue | undefined): string | null {
   if (c instanceof Date) return Number.isNaN(c.getTime()) ? null : c.toISOString().slice(0, 10);
   const m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/.exec(cellText(c));
   if (!m) return null;
-  const d = `${m[1]}-${m[2].padStart(2, "0")}-${m[3].padStart(2, "0")}`;
+  const d = `${m[1]}-${m[2]!.padStart(2, "0")}-${m[3]!.padStart(2, "0")}`;
   return isDay(d) ? d : null;
 }
 

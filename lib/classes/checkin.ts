@@ -188,22 +188,23 @@ async function checkInOne(db: Db, sessionId: number, memberId: number, code: str
       ON CONFLICT (session_id, member_id) DO UPDATE SET failures = checkin_failures.failures + 1, last_at = EXCLUDED.last_at`);
     return fail(check === "stale" ? "classes.errors.staleCode" : "classes.errors.wrongCode");
   }
-  const inserted = await db
+  const [mine] = await db
     .insert(attendance)
     .values({ sessionId, memberId, method: "code", checkedInAt: now })
     .onConflictDoNothing()
     .returning({ at: attendance.checkedInAt });
-  if (inserted.length === 0) {
-    // A double tap raced this one: the first stands.
+  if (!mine) {
+    // A double tap raced this one: the first stands. (Gone already only if marked absent by hand
+    // in between; the racing tap was told it counted at about this moment.)
     const [first] = await db
       .select({ at: attendance.checkedInAt })
       .from(attendance)
       .where(and(eq(attendance.sessionId, sessionId), eq(attendance.memberId, memberId)));
-    return ok({ sessionId, classTitle: s.classTitle, checkedInAt: first.at, already: true });
+    return ok({ sessionId, classTitle: s.classTitle, checkedInAt: first?.at ?? now, already: true });
   }
   // Attending may complete a course that has this class as an item.
   await syncCourseCompletions(db, memberId, { classId: s.classId }, now);
-  return ok({ sessionId, classTitle: s.classTitle, checkedInAt: inserted[0].at, already: false });
+  return ok({ sessionId, classTitle: s.classTitle, checkedInAt: mine.at, already: false });
 }
 
 /**

@@ -39,22 +39,24 @@ export async function createClass(db: Db, actor: Principal, input: ClassInput, c
   const instructor = input.instructorEmployeeNo ? await resolveInstructor(db, input.instructorEmployeeNo) : ok(actor.memberId);
   if (!instructor.ok) return instructor;
   if (!can(actor, "teach.manage") && instructor.value !== actor.memberId) return forbidden("classes.errors.ownClassOnly");
-  const [row] = await db
-    .insert(classes)
-    .values({
-      code,
-      title: input.title,
-      series: input.series,
-      description: input.description,
-      specialty: input.specialty,
-      instructorMemberId: instructor.value,
-      placeOrgUnitId: input.placeOrgUnitId,
-      room: input.room,
-      onlineUrl: input.onlineUrl,
-      capacity: input.capacity,
-      createdBy: actor.userId || null,
-    })
-    .returning({ id: classes.id });
+  const row = (
+    await db
+      .insert(classes)
+      .values({
+        code,
+        title: input.title,
+        series: input.series,
+        description: input.description,
+        specialty: input.specialty,
+        instructorMemberId: instructor.value,
+        placeOrgUnitId: input.placeOrgUnitId,
+        room: input.room,
+        onlineUrl: input.onlineUrl,
+        capacity: input.capacity,
+        createdBy: actor.userId || null,
+      })
+      .returning({ id: classes.id })
+  )[0]!;
   await audit(db, {
     actorUserId: actor.userId || null,
     action: "class.create",
@@ -160,18 +162,20 @@ async function classAudienceOf(db: Db, id: number): Promise<{ orgUnitIds: number
 export async function addSession(db: Db, actor: Principal, classId: number, input: SessionInput): Promise<Result<{ id: number }>> {
   const owned = await classToRun(db, actor, classId);
   if (!owned.ok) return owned;
-  const [row] = await db
-    .insert(classSessions)
-    .values({
-      classId,
-      startsAt: input.startsAt,
-      endsAt: input.endsAt,
-      placeOrgUnitId: input.placeOrgUnitId,
-      room: input.room,
-      onlineUrl: input.onlineUrl,
-      checkinSecret: newCheckinSecret(),
-    })
-    .returning({ id: classSessions.id });
+  const row = (
+    await db
+      .insert(classSessions)
+      .values({
+        classId,
+        startsAt: input.startsAt,
+        endsAt: input.endsAt,
+        placeOrgUnitId: input.placeOrgUnitId,
+        room: input.room,
+        onlineUrl: input.onlineUrl,
+        checkinSecret: newCheckinSecret(),
+      })
+      .returning({ id: classSessions.id })
+  )[0]!;
   return ok({ id: row.id });
 }
 

@@ -22,8 +22,8 @@ export function minuteOf(at: Date): number {
 
 export function codeFor(secret: string, minute: number): string {
   const mac = createHmac("sha256", secret).update(`checkin:${minute}`).digest();
-  const offset = mac[mac.length - 1] & 0x0f;
-  const n = ((mac[offset] & 0x7f) << 24) | (mac[offset + 1] << 16) | (mac[offset + 2] << 8) | mac[offset + 3];
+  // RFC 4226 dynamic truncation: 31 bits read at an offset chosen by the last byte.
+  const n = mac.readUInt32BE(mac.readUInt8(mac.length - 1) & 0x0f) & 0x7fffffff;
   return String(n % 10 ** CODE_DIGITS).padStart(CODE_DIGITS, "0");
 }
 

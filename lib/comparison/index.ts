@@ -164,10 +164,12 @@ export async function createPairing(db: Db, actor: Principal, input: PairingInpu
       await tx.execute(sql`SELECT 1 FROM station_pairings WHERE weaker_station_id = ${input.weakerStationId} AND quarter = ${input.quarter}`),
     );
     if (taken.length) return fail("methods.errors.pairingExists");
-    const [row] = await tx
-      .insert(stationPairings)
-      .values({ ...input, createdBy: actor.userId || null })
-      .returning({ id: stationPairings.id });
+    const row = (
+      await tx
+        .insert(stationPairings)
+        .values({ ...input, createdBy: actor.userId || null })
+        .returning({ id: stationPairings.id })
+    )[0]!;
     await audit(tx, { actorUserId: actor.userId || null, action: "pairing.create", entity: "station_pairing", entityId: row.id, after: input });
     return ok(row);
   });
@@ -213,8 +215,9 @@ export async function listPairings(db: Db, viewer: Principal): Promise<PairingRo
 /** A pairing for its page: for a viewer with `roster.read` over one of its stations. */
 export async function getPairing(db: Db, viewer: Principal, id: number): Promise<Result<PairingRow>> {
   const rows = rowsOf<Record<string, unknown>>(await db.execute(sql`${pairingSelect} WHERE p.id = ${id}`));
-  if (!rows.length) return notFound();
-  const p = toPairing(rows[0]);
+  const [row] = rows;
+  if (!row) return notFound();
+  const p = toPairing(row);
   if (!can(viewer, "roster.read", p.modelPath) && !can(viewer, "roster.read", p.weakerPath)) return forbidden();
   return ok(p);
 }

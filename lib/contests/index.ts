@@ -33,10 +33,12 @@ export async function createContest(db: Db, actor: Principal, input: ContestInpu
   if (!can(actor, "teach.manage")) return forbidden();
   if (!mayCreateContest(actor, input.level)) return forbidden("methods.errors.levelNotAllowed");
   return db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(contests)
-      .values({ ...input, createdBy: actor.userId || null })
-      .returning({ id: contests.id });
+    const row = (
+      await tx
+        .insert(contests)
+        .values({ ...input, createdBy: actor.userId || null })
+        .returning({ id: contests.id })
+    )[0]!;
     await audit(tx, { actorUserId: actor.userId || null, action: "contest.create", entity: "contest", entityId: row.id, after: input });
     return ok(row);
   });
@@ -110,7 +112,7 @@ export async function resultsTemplate(): Promise<Uint8Array> {
   const ws = wb.addWorksheet("成绩");
   ws.addRow(TEMPLATE_HEADERS);
   ws.addRow(["900004", "林晓雨", 1, 95.5, "一等奖"]);
-  ws.columns.forEach((c) => (c.width = 14));
+  for (const c of ws.columns) c.width = 14;
   return new Uint8Array(await wb.xlsx.writeBuffer());
 }
 

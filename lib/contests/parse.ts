@@ -67,7 +67,7 @@ export function parseResults(sheet: Sheet): { ok: true; rows: ResultRow[] } | { 
   if (missing.length) problems.push(problem(sheet.headerRow, null, "import.errors.missingColumns", { columns: missing.join("、") }));
   if (problems.length) return { ok: false, problems };
 
-  const header = (k: ResultColumn) => sheet.header[at.get(k)!];
+  const header = (k: ResultColumn) => sheet.header[at.get(k)!] ?? null;
   const cell = (cells: CellValue[], k: ResultColumn): CellValue => (at.has(k) ? (cells[at.get(k)!] ?? null) : null);
   const seen = new Map<string, number>();
   const rows: ResultRow[] = [];

@@ -94,10 +94,12 @@ async function refTarget(db: Db, r: RequirementInput, tz: string): Promise<{ exi
   return { exists: rows.length > 0, quiz: null };
 }
 
-/** A refusal naming the first problem, with every problem found in `problems`. */
+/** A refusal naming the first problem, with every problem found in `problems`; null when none was found. */
 function refusedWith(codes: MessageKey[]) {
+  const [first] = codes;
+  if (first === undefined) return null;
   return failWithProblems(
-    codes[0],
+    first,
     codes.map((code) => ({ row: null, column: null, code })),
   );
 }
@@ -105,8 +107,8 @@ function refusedWith(codes: MessageKey[]) {
 /** Adds a requirement to a job; every problem found is returned, nothing is written then. */
 export async function addRequirement(db: Db, actor: Principal, r: RequirementInput, now = clock.now()): Promise<Result<{ id: number }>> {
   if (!holdsEverywhere(actor, "jobs.write")) return forbidden();
-  const codes = checkRequirement(r);
-  if (codes.length) return refusedWith(codes);
+  const refused = refusedWith(checkRequirement(r));
+  if (refused) return refused;
   return db.transaction(async (tx) => {
     const [job] = await tx.select().from(jobs).where(eq(jobs.id, r.jobId));
     if (!job) return notFound("eligibility.errors.jobNotFound");
@@ -115,12 +117,14 @@ export async function addRequirement(db: Db, actor: Principal, r: RequirementInp
     if (!target.exists) return fail("eligibility.problems.refGone");
     if (quizNeverInWindow(r, target.quiz, dayIn(now, tz))) return fail("eligibility.problems.neverInWindow");
     const existing = (await loadRequirements(tx, [r.jobId])) as RequirementInput[];
-    const clash = checkAgainst(r, existing);
-    if (clash.length) return refusedWith(clash);
-    const [row] = await tx
-      .insert(jobRequirements)
-      .values({ ...r, createdBy: actor.userId })
-      .returning({ id: jobRequirements.id });
+    const clash = refusedWith(checkAgainst(r, existing));
+    if (clash) return clash;
+    const row = (
+      await tx
+        .insert(jobRequirements)
+        .values({ ...r, createdBy: actor.userId })
+        .returning({ id: jobRequirements.id })
+    )[0]!;
     await audit(tx, { actorUserId: actor.userId, action: "job.requirement.add", entity: "job", entityId: r.jobId, after: r });
     return ok({ id: row.id });
   });
@@ -141,7 +145,7 @@ export async function createJob(db: Db, actor: Principal, input: JobInput): Prom
   return db.transaction(async (tx) => {
     const [dup] = await tx.select({ id: jobs.id }).from(jobs).where(eq(jobs.code, input.code));
     if (dup) return conflict("eligibility.errors.jobCodeTaken");
-    const [row] = await tx.insert(jobs).values(input).returning({ id: jobs.id });
+    const row = (await tx.insert(jobs).values(input).returning({ id: jobs.id }))[0]!;
     await audit(tx, { actorUserId: actor.userId, action: "job.create", entity: "job", entityId: row.id, after: input });
     return ok({ id: row.id });
   });
@@ -159,7 +163,8 @@ export async function setJobActive(db: Db, actor: Principal, id: number, active:
 
 /** What the requirement form offers to point at: two statements. */
 export async function requirementOptions(db: Db) {
-  const [r] = rowsOf<Record<string, unknown>>(
+  // A SELECT without FROM gives exactly one row.
+  const r = rowsOf<Record<string, unknown>>(
     await db.execute(sql`SELECT
       (SELECT coalesce(json_agg(json_build_object('id', id, 'title', title, 'quarter', quarter) ORDER BY closes_at DESC), '[]') FROM quizzes) AS quizzes,
       (SELECT coalesce(json_agg(DISTINCT series), '[]') FROM quizzes WHERE series IS NOT NULL) AS quiz_series,
@@ -168,7 +173,7 @@ export async function requirementOptions(db: Db) {
       (SELECT coalesce(json_agg(json_build_object('id', id, 'title', name) ORDER BY code), '[]') FROM certificate_types WHERE active) AS certificates,
       (SELECT coalesce(json_agg(json_build_object('id', id, 'title', title) ORDER BY code), '[]') FROM practical_tasks WHERE active) AS tasks,
       (SELECT coalesce(json_agg(json_build_object('id', id, 'title', title) ORDER BY held_on DESC), '[]') FROM contests) AS contests`),
-  );
+  )[0]!;
   const j = <T>(v: unknown): T => (typeof v === "string" ? JSON.parse(v) : v) as T;
   type Opt = { id: number; title: string; quarter?: string };
   return {
@@ -181,7 +186,6 @@ export async function requirementOptions(db: Db) {
     contests: j<Opt[]>(r.contests),
   };
 }
-type RequirementOptions = Awaited<ReturnType<typeof requirementOptions>>;
 
 export const minimumInput = z.object({
   orgUnitId: z.coerce.number().int().positive().max(2_147_483_647),

@@ -43,12 +43,14 @@ export async function rosterWorkbook(t: Translate, view: RosterView, filters: st
       ? (matrix!.get(r.memberId)?.outcomes ?? []).map((o) => t(`eligibility.state.${o.state}`) + (o.date ? ` ${o.date}` : ""))
       : view.jobs.map((j) => {
           const c = r.cells[j.id];
+          if (!c) return "";
           return t(`eligibility.statusShort.${c.status}`) + (c.expiresOn ? ` ${c.expiresOn}` : "");
         });
     const row = ws.addRow([r.employeeNo, r.name, r.unitName, ...cells]);
-    const states = byReq ? (matrix!.get(r.memberId)?.outcomes ?? []).map((o) => o.state) : view.jobs.map((j) => r.cells[j.id].status);
+    const states = byReq ? (matrix!.get(r.memberId)?.outcomes ?? []).map((o) => o.state) : view.jobs.map((j) => r.cells[j.id]?.status);
     states.forEach((s, i) => {
-      row.getCell(4 + i).fill = { type: "pattern", pattern: "solid", fgColor: { argb: FILL[s] } };
+      const argb = s && FILL[s];
+      if (argb) row.getCell(4 + i).fill = { type: "pattern", pattern: "solid", fgColor: { argb } };
     });
   }
   ws.getColumn(1).width = 12;

@@ -81,18 +81,21 @@ export async function memberEligibility(db: Db, actor: Principal, memberId: numb
     (await loadFacts(db, [memberId], tz)).get(memberId) ?? emptyFacts(memberId, m.hiredOn),
   ];
   const targetIds = new Set(targets.map((t) => t.jobId));
+  const requirementById = new Map(requirements.map((r) => [r.id, r]));
   const out: MemberJob[] = [];
   for (const j of jobList) {
     const relation: JobRelation = j.id === m.jobId ? "held" : targetIds.has(j.id) ? "target" : "other";
     if (!j.active && relation === "other") continue;
     const o = evaluateJob(j.id, requirements, facts, today);
-    const reqs = requirements.filter((r) => r.jobId === j.id);
     out.push({
       ...o,
       code: j.code,
       name: j.name,
       relation,
-      requirements: o.outcomes.map((x, i) => ({ ...x, requirement: reqs[i], link: gapLink(reqs[i]) })),
+      requirements: o.outcomes.flatMap((x) => {
+        const requirement = requirementById.get(x.requirementId);
+        return requirement ? [{ ...x, requirement, link: gapLink(requirement) }] : [];
+      }),
     });
   }
   const rank = { held: 0, target: 1, other: 2 } as const;

@@ -108,6 +108,7 @@ export function evaluateJob(jobId: number, requirements: Requirement[], facts: M
     .map((o) => o.date!)
     .sort();
   if (gaps.length > 0) return { jobId, status: "missing", expiresOn: null, outcomes, gaps };
-  if (expiring.length > 0) return { jobId, status: "expiring", expiresOn: expiring[0], outcomes, gaps };
+  const [soonest] = expiring;
+  if (soonest !== undefined) return { jobId, status: "expiring", expiresOn: soonest, outcomes, gaps };
   return { jobId, status: "eligible", expiresOn: null, outcomes, gaps };
 }

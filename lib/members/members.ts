@@ -67,8 +67,8 @@ export async function searchMembers(db: Db, actor: Principal, f: MemberFilter): 
   // The count joins the units only when a path condition needs them.
   const needsUnits = !scope.all || f.unit !== undefined;
   const countQuery = db.select({ n: sql<number>`count(*)::int` }).from(members);
-  const [{ n }] = needsUnits ? await countQuery.innerJoin(orgUnits, eq(orgUnits.id, members.orgUnitId)).where(where) : await countQuery.where(where);
-  const total = Number(n);
+  const [counted] = needsUnits ? await countQuery.innerJoin(orgUnits, eq(orgUnits.id, members.orgUnitId)).where(where) : await countQuery.where(where);
+  const total = Number(counted?.n ?? 0);
   const pages = Math.max(1, Math.ceil(total / f.pageSize));
   const page = Math.min(f.page, pages);
   const rows = await db
@@ -133,7 +133,7 @@ export async function createMember(db: Db, actor: Principal, input: MemberInput)
     if (bad) return bad;
     const [taken] = await tx.select({ id: members.id }).from(members).where(eq(members.employeeNo, input.employeeNo));
     if (taken) return conflict("members.errors.employeeNoTaken", { employeeNo: input.employeeNo });
-    const [created] = await tx.insert(members).values(input).returning({ id: members.id });
+    const created = (await tx.insert(members).values(input).returning({ id: members.id }))[0]!;
     await audit(tx, { actorUserId: actor.userId, action: "member.create", entity: "member", entityId: created.id, after: input });
     return ok(created);
   });

@@ -93,17 +93,19 @@ export async function createPair(db: Db, actor: Principal, input: PairInput): Pr
     if (theirs.some((p) => overlaps(p, input))) return fail("methods.errors.hasMentor", { name: apprentice.name });
     const capacity = await capacityOf(tx, mentor.id);
     if (peakLoad(mine, input) > capacity) return fail("methods.errors.overCapacity", { name: mentor.name, capacity });
-    const [row] = await tx
-      .insert(mentorships)
-      .values({
-        mentorMemberId: mentor.id,
-        apprenticeMemberId: apprentice.id,
-        startsOn: input.startsOn,
-        endsOn: input.endsOn,
-        note: input.note,
-        createdBy: actor.userId || null,
-      })
-      .returning({ id: mentorships.id });
+    const row = (
+      await tx
+        .insert(mentorships)
+        .values({
+          mentorMemberId: mentor.id,
+          apprenticeMemberId: apprentice.id,
+          startsOn: input.startsOn,
+          endsOn: input.endsOn,
+          note: input.note,
+          createdBy: actor.userId || null,
+        })
+        .returning({ id: mentorships.id })
+    )[0]!;
     await audit(tx, {
       actorUserId: actor.userId || null,
       action: "mentorship.create",
@@ -194,7 +196,7 @@ export async function addGoal(db: Db, actor: Principal, input: z.infer<typeof go
     const p = await pairRecord(tx, input.mentorshipId);
     if (!p) return notFound();
     if (!mayKeepGoals(actor, p)) return forbidden("methods.errors.notPairMember");
-    const [row] = await tx.insert(mentorshipGoals).values(input).returning({ id: mentorshipGoals.id });
+    const row = (await tx.insert(mentorshipGoals).values(input).returning({ id: mentorshipGoals.id }))[0]!;
     await audit(tx, { actorUserId: actor.userId || null, action: "mentorship.goal", entity: "mentorship", entityId: input.mentorshipId, after: input });
     return ok(row);
   });
@@ -285,6 +287,7 @@ export async function getPair(db: Db, viewer: Principal, id: number, today: stri
   const involved = p.mentorMemberId === viewer.memberId || p.apprenticeMemberId === viewer.memberId;
   if (!involved && !can(viewer, "teach.manage", p.apprenticePath) && !can(viewer, "member.read", p.apprenticePath)) return forbidden();
   const [row] = rowsOf<Record<string, unknown>>(await db.execute(sql`${pairSelect(today)} WHERE p.id = ${id}`));
+  if (!row) return notFound();
   const goals = await db
     .select()
     .from(mentorshipGoals)

@@ -141,6 +141,7 @@ async function needsIn(db: Db, unitPath: string, actor: Principal, q: { now?: Da
     rowsOf<{ id: number; name: string }>(await db.execute(sql`SELECT id, name FROM jobs WHERE active`)).map((j) => [Number(j.id), String(j.name)]),
   );
   const requirements = await loadRequirements(db, [...jobs.keys()]);
+  const requirementById = new Map(requirements.map((r) => [r.id, r]));
   const facts = await loadFacts(
     db,
     ms.map((m) => m.id),
@@ -178,10 +179,10 @@ async function needsIn(db: Db, unitPath: string, actor: Principal, q: { now?: Da
     const gaps: MemberNeeds["gaps"] = [];
     for (const j of [...new Set(jobIds)]) {
       const o = evaluateJob(j, requirements, f, today);
-      const reqs = requirements.filter((r) => r.jobId === j);
-      o.outcomes.forEach((x, i) => {
-        if (x.state === "missing" || x.state === "expired") gaps.push({ jobName: jobs.get(j)!, requirement: reqs[i] });
-      });
+      for (const x of o.outcomes) {
+        const requirement = requirementById.get(x.requirementId);
+        if (requirement && (x.state === "missing" || x.state === "expired")) gaps.push({ jobName: jobs.get(j)!, requirement });
+      }
     }
     const weak = weakRows
       .filter((w) => Number(w.member_id) === m.id)

@@ -118,10 +118,12 @@ export async function createUnit(db: Db, actor: Principal, input: UnitInput): Pr
     if ((parent?.kind ?? null) !== PARENT_KIND[input.kind]) return fail("org.errors.badParent");
     const [taken] = await tx.select({ id: orgUnits.id }).from(orgUnits).where(eq(orgUnits.code, input.code));
     if (taken) return fail("org.errors.codeTaken", undefined, "conflict");
-    const [created] = await tx
-      .insert(orgUnits)
-      .values({ name: input.name, code: input.code, kind: input.kind, parentId: parent?.id ?? null })
-      .returning();
+    const created = (
+      await tx
+        .insert(orgUnits)
+        .values({ name: input.name, code: input.code, kind: input.kind, parentId: parent?.id ?? null })
+        .returning()
+    )[0]!;
     const path = `${parent?.path ?? "/"}${created.id}/`;
     await tx.update(orgUnits).set({ path }).where(eq(orgUnits.id, created.id));
     await audit(tx, { actorUserId: actor.userId, action: "org.create", entity: "org_unit", entityId: created.id, after: { ...input, path } });
@@ -197,7 +199,7 @@ export async function setUnitActive(db: Db, actor: Principal, id: number, active
         .from(members)
         .innerJoin(orgUnits, eq(orgUnits.id, members.orgUnitId))
         .where(and(like(orgUnits.path, `${escapeLike(unit.path)}%`), sql`${members.status} <> 'left'`));
-      if (Number(row.n) > 0) return fail("org.errors.hasActiveMembers");
+      if (Number(row?.n ?? 0) > 0) return fail("org.errors.hasActiveMembers");
       await tx
         .update(orgUnits)
         .set({ active: false })

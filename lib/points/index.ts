@@ -135,7 +135,7 @@ export async function ledgerFor(
 ): Promise<{ total: number; entries: number; rows: LedgerRow[]; page: number; pages: number }> {
   const pageSize = opts.pageSize ?? 50;
   const memberId = viewer.memberId;
-  const [sum] = rowsOf<{ total: number; n: number }>(
+  const [sum = { total: 0, n: 0 }] = rowsOf<{ total: number; n: number }>(
     await db.execute(sql`SELECT coalesce(sum(points), 0)::int AS total, count(*)::int AS n FROM points_ledger WHERE member_id = ${memberId}`),
   );
   const pages = Math.max(1, Math.ceil(Number(sum.n) / pageSize));
@@ -220,7 +220,7 @@ export async function teamRanking(db: Db, opts: { quarter?: string | null } = {}
   out.sort((a, b) => b.perMember - a.perMember || b.points - a.points || a.name.localeCompare(b.name));
   let rank = 0;
   return out.map((r, i) => {
-    if (i === 0 || out[i - 1].perMember !== r.perMember) rank = i + 1;
+    if (i === 0 || out[i - 1]?.perMember !== r.perMember) rank = i + 1;
     return { ...r, rank };
   });
 }

@@ -61,10 +61,12 @@ export async function saveTask(db: Db, actor: Principal, id: number | null, inpu
       await audit(tx, { actorUserId, action: "task.update", entity: "practical_task", entityId: id, after: input });
       return ok({ id });
     }
-    const [row] = await tx
-      .insert(practicalTasks)
-      .values({ ...input, createdBy: actorUserId })
-      .returning({ id: practicalTasks.id });
+    const row = (
+      await tx
+        .insert(practicalTasks)
+        .values({ ...input, createdBy: actorUserId })
+        .returning({ id: practicalTasks.id })
+    )[0]!;
     await audit(tx, { actorUserId, action: "task.create", entity: "practical_task", entityId: row.id, after: input });
     return ok(row);
   });
@@ -251,7 +253,7 @@ export async function signOff(
       .where(and(eq(signoffs.taskId, task.id), eq(signoffs.memberId, m.id)));
     if (done) return fail("methods.errors.alreadySigned", { name: m.name });
     const photoKey = input.photo ? await savePhoto(input.photo) : null;
-    const inserted = await tx
+    const [inserted] = await tx
       .insert(signoffs)
       .values({
         taskId: task.id,
@@ -264,16 +266,16 @@ export async function signOff(
       })
       .onConflictDoNothing()
       .returning({ id: signoffs.id });
-    if (inserted.length === 0) return fail("methods.errors.alreadySigned", { name: m.name });
+    if (!inserted) return fail("methods.errors.alreadySigned", { name: m.name });
     await audit(tx, {
       actorUserId: actor.userId || null,
       action: "signoff.create",
       entity: "signoff",
-      entityId: inserted[0].id,
+      entityId: inserted.id,
       after: { taskId: task.id, memberId: m.id, signedOn: input.signedOn },
     });
     await refreshPoints(tx, { memberIds: [m.id], kinds: ["signoff"] });
-    return ok({ id: inserted[0].id, memberId: m.id });
+    return ok({ id: inserted.id, memberId: m.id });
   });
 }
 

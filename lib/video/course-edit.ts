@@ -44,10 +44,12 @@ async function courseToChange(db: Db, actor: Principal, id: number, lock = false
 
 export async function createCourse(db: Db, actor: Principal, input: CourseInput, code?: string): Promise<Result<number>> {
   if (!can(actor, "teach.manage")) return forbidden();
-  const [r] = await db
-    .insert(courses)
-    .values({ code: code ?? null, title: input.title, specialty: input.specialty || null, description: input.description, createdBy: actor.userId || null })
-    .returning({ id: courses.id });
+  const r = (
+    await db
+      .insert(courses)
+      .values({ code: code ?? null, title: input.title, specialty: input.specialty || null, description: input.description, createdBy: actor.userId || null })
+      .returning({ id: courses.id })
+  )[0]!;
   return ok(r.id);
 }
 

@@ -30,17 +30,19 @@ export const notYours = () => forbidden("video.errors.notYours");
 
 export async function createLesson(db: Db, actor: Principal, input: LessonInput, code?: string): Promise<Result<number>> {
   if (!can(actor, "teach.manage")) return forbidden();
-  const [row] = await db
-    .insert(lessons)
-    .values({
-      code: code ?? null,
-      title: input.title,
-      description: input.description,
-      specialty: input.specialty || null,
-      requiredRatio: input.requiredPercent / 100,
-      createdBy: actor.userId || null,
-    })
-    .returning({ id: lessons.id });
+  const row = (
+    await db
+      .insert(lessons)
+      .values({
+        code: code ?? null,
+        title: input.title,
+        description: input.description,
+        specialty: input.specialty || null,
+        requiredRatio: input.requiredPercent / 100,
+        createdBy: actor.userId || null,
+      })
+      .returning({ id: lessons.id })
+  )[0]!;
   return ok(row.id);
 }
 

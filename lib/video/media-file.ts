@@ -26,9 +26,7 @@ export function sniffContainer(head: Uint8Array): Container | null {
 }
 
 function ascii(b: Uint8Array, from: number, to: number): string {
-  let s = "";
-  for (let i = from; i < to && i < b.length; i++) s += String.fromCharCode(b[i]);
-  return s;
+  return String.fromCharCode(...b.subarray(from, to));
 }
 
 async function readAt(fd: import("node:fs/promises").FileHandle, pos: number, len: number): Promise<Buffer> {
@@ -72,8 +70,9 @@ function vint(b: Buffer, pos: number, keepMarker = false): { value: number; len:
   let value = keepMarker ? first : first & (0xff >> len);
   let allOnes = (first & (0xff >> len)) === 0xff >> len;
   for (let i = 1; i < len; i++) {
-    value = value * 256 + b[pos + i];
-    if (b[pos + i] !== 0xff) allOnes = false;
+    const byte = b.readUInt8(pos + i);
+    value = value * 256 + byte;
+    if (byte !== 0xff) allOnes = false;
   }
   return { value, len, unknown: allOnes };
 }

@@ -93,7 +93,10 @@ const cache = new WeakMap<Db, Map<string, { live: boolean; at: number }>>();
 /** Whether the session is live for the user, as read at most SESSION_CHECK_CACHE_MS ago. */
 async function sessionLiveNow(db: Db, g: { userId: number; sessionKey: string }, now: number): Promise<boolean> {
   let bySession = cache.get(db);
-  if (!bySession) cache.set(db, (bySession = new Map()));
+  if (!bySession) {
+    bySession = new Map();
+    cache.set(db, bySession);
+  }
   const k = `${g.userId}:${g.sessionKey}`;
   const hit = bySession.get(k);
   if (hit && now - hit.at >= 0 && now - hit.at < SESSION_CHECK_CACHE_MS) return hit.live;

@@ -95,7 +95,13 @@ export async function openLesson(db: Db, v: Viewer, lessonId: number): Promise<L
   );
   if (!l?.storage_key) return null;
   await db.execute(sql`INSERT INTO lesson_progress (member_id, lesson_id) VALUES (${v.memberId}, ${lessonId}) ON CONFLICT DO NOTHING`);
-  const [p] = rowsOf<{ segments: Segment[] | string; watched_s: number; last_position_s: number; completed_at: unknown }>(
+  // The row was made just above; were it gone already, nothing has been watched.
+  const [p = { segments: [], watched_s: 0, last_position_s: 0, completed_at: null }] = rowsOf<{
+    segments: Segment[] | string;
+    watched_s: number;
+    last_position_s: number;
+    completed_at: unknown;
+  }>(
     await db.execute(
       sql`SELECT segments, watched_s, last_position_s, completed_at FROM lesson_progress WHERE member_id = ${v.memberId} AND lesson_id = ${lessonId}`,
     ),
@@ -153,6 +159,8 @@ export async function reportProgress(db: Db, v: Viewer, lessonId: number, report
         sql`SELECT segments, watched_s, position_at, completed_at, updated_at FROM lesson_progress WHERE member_id = ${v.memberId} AND lesson_id = ${lessonId} FOR UPDATE`,
       ),
     );
+    // Made just above: gone only with the lesson itself, deleted in between.
+    if (!p) return notFound("video.errors.lessonNotFound");
     const stored = typeof p.segments === "string" ? (JSON.parse(p.segments) as Segment[]) : p.segments;
     const merged = mergeSegments(stored, reported);
     const watchedS = coveredSeconds(merged);

@@ -25,7 +25,7 @@ export function parseRange(header: string | null | undefined, size: number): Ran
     .split(",")
     .map((s) => s.trim());
   if (specs.length > 1) return specs.every((s) => /^\d*-\d*$/.test(s) && s !== "-") ? { type: "full" } : { type: "invalid" };
-  const spec = specs[0];
+  const spec = specs[0] ?? "";
   const dash = spec.indexOf("-");
   if (dash < 0) return { type: "invalid" };
   const a = spec.slice(0, dash).trim();

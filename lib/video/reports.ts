@@ -49,13 +49,22 @@ async function build(db: Db, target: SQL, started: SQL, completed: SQL, scope: S
   for (const r of rows) {
     const id = Number(r.unit_id);
     let u = units.get(id);
-    if (!u) units.set(id, (u = { unitId: id, unitName: String(r.unit_name), unitPath: String(r.unit_path), members: 0, started: 0, completed: 0 }));
+    if (!u) {
+      u = { unitId: id, unitName: String(r.unit_name), unitPath: String(r.unit_path), members: 0, started: 0, completed: 0 };
+      units.set(id, u);
+    }
     const done = Boolean(r.completed);
     const began = done || Boolean(r.started);
     u.members++;
     totals.members++;
-    if (began) u.started++, totals.started++;
-    if (done) u.completed++, totals.completed++;
+    if (began) {
+      u.started++;
+      totals.started++;
+    }
+    if (done) {
+      u.completed++;
+      totals.completed++;
+    }
     if (!began && notStarted.length < 1000)
       notStarted.push({ memberId: Number(r.id), name: String(r.name), employeeNo: String(r.employee_no), unitName: String(r.unit_name) });
   }

@@ -140,10 +140,10 @@ function matcher(items: { id: number; code: string; name: string }[]): (text: st
   return (text) => {
     const code = byCode.get(text.toUpperCase());
     if (code !== undefined) return { id: code };
-    const ids = byName.get(text);
-    if (!ids) return { error: "unknown" };
-    if (ids.length > 1) return { error: "ambiguous" };
-    return { id: ids[0] };
+    const [id, ...more] = byName.get(text) ?? [];
+    if (id === undefined) return { error: "unknown" };
+    if (more.length) return { error: "ambiguous" };
+    return { id };
   };
 }
 

@@ -140,7 +140,8 @@ async function readXlsx(file: Uint8Array): Promise<ReadResult> {
     return notSpreadsheet();
   }
   const sheets = wb.worksheets;
-  if (sheets.length === 0) return notSpreadsheet();
+  const [firstSheet] = sheets;
+  if (!firstSheet) return notSpreadsheet();
 
   const rowsOf = (ws: ExcelJS.Worksheet): SheetRow[] => {
     const out: SheetRow[] = [];
@@ -159,7 +160,7 @@ async function readXlsx(file: Uint8Array): Promise<ReadResult> {
     const first = firstNonBlank(ws);
     if (first?.some((c) => isKnownHeader(headerText(c)))) return toSheet(rowsOf(ws));
   }
-  return toSheet(rowsOf(sheets[0]));
+  return toSheet(rowsOf(firstSheet));
 }
 
 function firstNonBlank(ws: ExcelJS.Worksheet): CellValue[] | null {
