@@ -22,7 +22,7 @@ url.pathname = `/${dbName}`;
 let captured: { query: string; params: unknown[] }[] = [];
 const h = await openDb({ url: url.toString(), max: 4, logger: { logQuery: (query, params) => captured.push({ query, params }) } });
 const raw = postgres(url.toString(), { max: 4, onnotice: () => {} });
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? Number.NaN;
 
 try {
   await runMigrations(h);
@@ -48,9 +48,9 @@ try {
            (CASE WHEN g % 50 = 0 THEN 'leave' ELSE 'active' END)::member_status, date '2000-01-01' + (g % 9000)
     FROM generate_series(1, ${N}) g, st, sp, sn`);
   await h.db.execute(sql`ANALYZE`);
-  const [{ n }] = (await raw`SELECT count(*)::int AS n FROM members`) as unknown as { n: number }[];
-  const [{ team }] = (await raw`SELECT id AS team FROM org_units WHERE code = 'BT7'`) as unknown as { team: number }[];
-  const [{ tpath }] = (await raw`SELECT path AS tpath FROM org_units WHERE code = 'BT7'`) as unknown as { tpath: string }[];
+  const [{ n }] = (await raw`SELECT count(*)::int AS n FROM members`) as unknown as [{ n: number }];
+  const [{ team }] = (await raw`SELECT id AS team FROM org_units WHERE code = 'BT7'`) as unknown as [{ team: number }];
+  const [{ tpath }] = (await raw`SELECT path AS tpath FROM org_units WHERE code = 'BT7'`) as unknown as [{ tpath: string }];
   console.log(`members: ${n}`);
 
   // The reader: an admin over the whole organisation, or a manager of one team.

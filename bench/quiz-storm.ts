@@ -240,7 +240,7 @@ async function makeQuestions(db: Db, adminUserId: number, n: number): Promise<nu
   const samples = sampleQuestions();
   const ids: number[] = [];
   for (let i = 0; i < n; i++) {
-    const s = samples[i % samples.length];
+    const s = samples[i % samples.length]!;
     const q = { ...s, stem: `${s.stem}（压测第${i + 1}题）` } as Question;
     const r = await createQuestion(db, admin(adminUserId), q);
     if (!r.ok) throw new Error(`question rejected: ${JSON.stringify(r.problems ?? r.code)}`);
@@ -275,6 +275,7 @@ async function makeQuiz(db: Db, adminUserId: number, questionIds: number[], runS
   );
   if (!slots.ok) throw new Error(slots.code);
   const [area] = rowsOf<{ id: number }>(await db.execute(sql`SELECT id FROM org_units WHERE code = 'HJ'`));
+  if (!area) throw new Error("the demo organisation has no unit HJ");
   await saveAudience(db, admin(adminUserId), id, { orgUnitIds: [Number(area.id)], jobIds: [] });
   const pub = await publishQuiz(db, admin(adminUserId), id);
   if (!pub.ok) throw new Error(pub.code);
@@ -333,7 +334,7 @@ function response(q: Q, seq: number): unknown {
 
 /** A worker changes one answer: a new seq, remembered as sent and not yet confirmed. */
 function change(w: Worker): Answer {
-  const q = w.questions[Math.floor(rand() * w.questions.length)];
+  const q = w.questions[Math.floor(rand() * w.questions.length)]!;
   const seq = ++w.seq;
   const a = { position: q.position, response: response(q, seq), seq };
   w.sent.set(a.position, a);
@@ -533,7 +534,7 @@ async function storm(http: HttpClient, server: NextServer, ws: Worker[], quizId:
 async function lanes<T>(items: T[], c: number, fn: (item: T, lane: number) => Promise<void>): Promise<void> {
   await Promise.all(
     Array.from({ length: Math.min(c, items.length) }, async (_, lane) => {
-      for (let i = lane; i < items.length; i += c) await fn(items[i], lane);
+      for (let i = lane; i < items.length; i += c) await fn(items[i]!, lane);
     }),
   );
 }
@@ -572,7 +573,7 @@ async function closedSaves(
   await Promise.all(
     Array.from({ length: c }, async (_, lane) => {
       const mine = ws.filter((_, i) => i % c === lane);
-      for (let k = 0; performance.now() < until; k++) await saveOne(http, r, mine[k % mine.length]);
+      for (let k = 0; performance.now() < until; k++) await saveOne(http, r, mine[k % mine.length]!);
     }),
   );
   mark();
@@ -622,7 +623,7 @@ async function libSaves(ws: Worker[], c: number, seconds: number): Promise<{ sum
       Array.from({ length: c }, async (_, lane) => {
         const mine = ws.filter((_, i) => i % c === lane);
         for (let k = 0; performance.now() < until; k++) {
-          const w = mine[k % mine.length];
+          const w = mine[k % mine.length]!;
           change(w);
           const answers = [...w.unconfirmed.values()];
           const t = performance.now();
@@ -804,6 +805,7 @@ async function explainOp(op: string, run: (db: Db) => Promise<unknown>): Promise
               "Execution Time": number;
             }[];
             const p = plan[0];
+            if (!p) continue;
             out.planningMs += p["Planning Time"];
             out.executionMs += p["Execution Time"];
             const node = (n: Record<string, unknown>): string =>
@@ -832,17 +834,21 @@ async function explainOp(op: string, run: (db: Db) => Promise<unknown>): Promise
 async function explainAll(quizId: number, fresh: Worker, started: Worker): Promise<OpStatements[]> {
   const auth = (db: Db, w: Worker) => loadCurrentUser(db, w.userId);
   const q = started.questions.find((x) => x.type === "truefalse") ?? started.questions[0];
+  if (!q) throw new Error("the attempt has no questions");
   const answer = () => [{ position: q.position, response: response(q, 2_000_000_001), seq: 2_000_000_001 }];
   return [
-    await explainOp("start (session user + startAttempt)", async (db) => (await auth(db, fresh), startAttempt_(db, { quizId, memberId: fresh.memberId }))),
-    await explainOp(
-      "save (session user + saveAnswers; incl. the 2 fact reads a warm server caches)",
-      async (db) => (await auth(db, started), saveAnswers(db, { attemptId: started.attemptId, memberId: started.memberId, answers: answer() })),
-    ),
-    await explainOp(
-      "submit (session user + submitAttempt with 1 answer)",
-      async (db) => (await auth(db, started), submitAttempt(db, { attemptId: started.attemptId, memberId: started.memberId, answers: answer() })),
-    ),
+    await explainOp("start (session user + startAttempt)", async (db) => {
+      await auth(db, fresh);
+      return startAttempt_(db, { quizId, memberId: fresh.memberId });
+    }),
+    await explainOp("save (session user + saveAnswers; incl. the 2 fact reads a warm server caches)", async (db) => {
+      await auth(db, started);
+      return saveAnswers(db, { attemptId: started.attemptId, memberId: started.memberId, answers: answer() });
+    }),
+    await explainOp("submit (session user + submitAttempt with 1 answer)", async (db) => {
+      await auth(db, started);
+      return submitAttempt(db, { attemptId: started.attemptId, memberId: started.memberId, answers: answer() });
+    }),
   ];
 }
 
@@ -873,7 +879,10 @@ async function verify(ws: Worker[], quizId: number | null): Promise<Verdict> {
     const byAttempt = new Map<number, Map<number, { response: unknown; seq: number }>>();
     for (const r of rows) {
       let m = byAttempt.get(r.attempt_id);
-      if (!m) byAttempt.set(r.attempt_id, (m = new Map()));
+      if (!m) {
+        m = new Map();
+        byAttempt.set(r.attempt_id, m);
+      }
       m.set(r.position, { response: r.response, seq: r.seq });
     }
     let checked = 0;
@@ -1017,12 +1026,16 @@ async function main() {
   const [adm] = rowsOf<{ id: number }>(
     await benchDb.db.execute(sql`SELECT u.id FROM users u JOIN members m ON m.id = u.member_id WHERE m.employee_no = '900001'`),
   );
+  if (!adm) throw new Error("the demo has no admin 900001");
   const adminUserId = Number(adm.id);
   const hash = await hashPassword("Bench@2026x");
   const stormN = MODE === "find-limit" ? Math.max(...LIMIT_STEPS) : MODE === "storm" ? WORKERS : 0;
   const t = Date.now();
   const members = stormN ? await addMembers(benchDb.db, "W", stormN, hash) : [];
   const calibration = await addMembers(benchDb.db, "C", CALIBRATION, hash);
+  const [firstCalibration] = calibration;
+  const spare = calibration.at(-1); // never starts: the EXPLAIN of a start uses it
+  if (!firstCalibration || !spare || calibration.length < 3) throw new Error("calibration needs at least 3 workers");
   const questionIds = await makeQuestions(benchDb.db, adminUserId, QUESTIONS);
   await benchDb.db.execute(sql`ANALYZE`);
   console.log(
@@ -1058,7 +1071,7 @@ async function main() {
   cleanups.push(async () => http.close());
 
   // 3. Sessions
-  await checkSession(http, worker(calibration[0]));
+  await checkSession(http, worker(firstCalibration));
 
   if (MODE === "pool-sweep") {
     const rows: Record<string, unknown>[] = [];
@@ -1124,7 +1137,7 @@ async function main() {
     for (const s of steps as unknown as (StormResult & { verdict: Verdict })[]) {
       const pc = (x: number) => `${((100 * x) / (s.cpu.seconds * s.cpu.cores)).toFixed(0)}%`;
       console.log(
-        `| ${s.workers} | ${triple(s.start)} | ${triple(s.save)} | ${f1(s.saveSteady.p95)} | ${triple(s.submit)} | ${f1(s.savesPerSecond)} | ${s.start.errors + s.save.errors + s.submit.errors} | ${s.verdict.lost} | ${s.verdict.attemptsOk}/${s.workers} | ${f1(s.probe.p95)} | ${pc(s.cpu.server)} / ${pc(s.cpu.postgres)} / ${pc(s.cpu.bench)} / ${pc(s.cpu.other)} | ${s.cpu.loadBefore[0].toFixed(1)} → ${s.cpu.loadAfter[0].toFixed(1)} |`,
+        `| ${s.workers} | ${triple(s.start)} | ${triple(s.save)} | ${f1(s.saveSteady.p95)} | ${triple(s.submit)} | ${f1(s.savesPerSecond)} | ${s.start.errors + s.save.errors + s.submit.errors} | ${s.verdict.lost} | ${s.verdict.attemptsOk}/${s.workers} | ${f1(s.probe.p95)} | ${pc(s.cpu.server)} / ${pc(s.cpu.postgres)} / ${pc(s.cpu.bench)} / ${pc(s.cpu.other)} | ${s.cpu.loadBefore[0]?.toFixed(1)} → ${s.cpu.loadAfter[0]?.toFixed(1)} |`,
       );
     }
     console.log(
@@ -1146,7 +1159,9 @@ async function main() {
 
     // 6. Full speed, same concurrency
     const cal = calibration.slice(0, -1).map(worker);
-    const fresh = worker(calibration[calibration.length - 1]); // never starts: the EXPLAIN of a start uses it
+    const [cal0, cal1] = cal;
+    if (!cal0 || !cal1) throw new Error("calibration needs at least 3 workers");
+    const fresh = worker(spare);
     const calQuiz = await makeQuiz(benchDb.db, adminUserId, questionIds, 3600, "压测 校准");
     const calStarts = await closedStarts(http, srv, cal, calQuiz, CONCURRENCY);
     const closed = await closedSaves(http, srv, cal, CONCURRENCY, CLOSED_S);
@@ -1157,15 +1172,15 @@ async function main() {
     console.log(`401 baseline: ${f0(baseline.perSecond)} req/s, ${f2(cpuPerRequestMs(baseline))} ms server CPU per request`);
     const lib = await libSaves(cal, CONCURRENCY, LIB_S);
     console.log(`in-process (no HTTP): ${f0(lib.perSecond)} saves/s, p50/p95 ${f1(lib.summary.p50)}/${f1(lib.summary.p95)} ms`);
-    const explained = await explainAll(calQuiz, fresh, cal[1]);
+    const explained = await explainAll(calQuiz, fresh, cal1);
     for (const e of explained) {
       console.log(`${e.op}: ${e.statements} statements, PostgreSQL planning ${f2(e.planningMs)} + execution ${f2(e.executionMs)} ms; slowest:`);
       for (const x of e.slowest) console.log(`   ${f2(x.ms)} ms  ${x.plan}  ← ${x.sql}`);
     }
-    const stmt = await captureSaveStatement(cal[0]);
+    const stmt = await captureSaveStatement(cal0);
     const calVerdict = await verify(cal, null); // before pgbench overwrites some of these answers
     const pgb = await pgbench(
-      pgbenchScript(stmt, cal[0].attemptId),
+      pgbenchScript(stmt, cal0.attemptId),
       cal.map((w) => w.attemptId),
       CONCURRENCY,
       PGBENCH_S,

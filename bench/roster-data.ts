@@ -185,5 +185,7 @@ export async function generateRosterData(db: Db, o: GenerateOptions): Promise<{ 
   await x(sql`ANALYZE`);
   const paths = (await db.execute(sql`SELECT path FROM org_units WHERE code = 'GA' OR (code LIKE 'GT%' AND code NOT LIKE '%-S%') ORDER BY code`)) as unknown;
   const rows = (Array.isArray(paths) ? paths : (paths as { rows: { path: string }[] }).rows) as { path: string }[];
-  return { areaPath: rows[0].path, teamPaths: rows.slice(1).map((r) => r.path) };
+  const [area, ...teamRows] = rows;
+  if (!area) throw new Error("the generated organisation has no area GA");
+  return { areaPath: area.path, teamPaths: teamRows.map((r) => r.path) };
 }

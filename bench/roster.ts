@@ -56,14 +56,18 @@ for (const n of sizes) {
     await runMigrations(h);
     const t0 = performance.now();
     const { teamPaths } = await generateRosterData(h.db, { members: n, jobs: 30, today: TODAY, seed: 1 });
+    const [teamPath] = teamPaths;
+    if (!teamPath) throw new Error("the generated roster has no team");
     const genS = ((performance.now() - t0) / 1000).toFixed(1);
     const raw = postgres(url.toString(), { max: 1, onnotice: () => {} });
-    const [{ job }] = (await raw`SELECT id AS job FROM jobs WHERE code = 'GJ07'`) as unknown as { job: number }[];
-    const [{ team }] = (await raw`SELECT id AS team FROM org_units WHERE path = ${teamPaths[0]}`) as unknown as { team: number }[];
+    const [{ job }] = (await raw`SELECT id AS job FROM jobs WHERE code = 'GJ07'`) as unknown as [{ job: number }];
+    const [{ team }] = (await raw`SELECT id AS team FROM org_units WHERE path = ${teamPath}`) as unknown as [{ team: number }];
     const [{ facts }] = (await raw`SELECT (SELECT count(*) FROM quiz_results) + (SELECT count(*) FROM course_completions) + (SELECT count(*) FROM attendance)
-                                      + (SELECT count(*) FROM member_certificates) + (SELECT count(*) FROM signoffs) + (SELECT count(*) FROM contest_results) AS facts`) as unknown as {
-      facts: string;
-    }[];
+                                      + (SELECT count(*) FROM member_certificates) + (SELECT count(*) FROM signoffs) + (SELECT count(*) FROM contest_results) AS facts`) as unknown as [
+      {
+        facts: string;
+      },
+    ];
     await raw.end();
     // The cache's first fill (every member × job), then one change and its partial refresh.
     let t1 = performance.now();

@@ -227,10 +227,13 @@ async function main() {
   const courseId = must(await createCourse(h.db, trainer, { title: "压测课程", specialty: "", description: "" }));
   must(await setCourseItems(h.db, trainer, courseId, [{ kind: "lesson", refId: lessonId, required: true }]));
   const [area] = rowsOf<{ id: number }>(await h.db.execute(sql`SELECT id FROM org_units WHERE code = 'HJ'`));
+  if (!area) throw new Error("the demo organisation has no unit HJ");
   must(await setCourseAudience(h.db, trainer, courseId, { orgUnitIds: [Number(area.id)], jobIds: [] }));
   must(await setCourseStatus(h.db, trainer, courseId, "published"));
   t = Date.now();
   const viewers = await addViewers(h.db, num("viewers"));
+  const [viewer0, viewer1, viewer2] = viewers;
+  if (!viewer0 || !viewer1 || !viewer2) throw new Error("--viewers must be at least 3");
   // The player page opens the progress row; an hour ago, so the 2× rule lets the first report in.
   await h.db.execute(sql`INSERT INTO lesson_progress (member_id, lesson_id, started_at, updated_at)
     SELECT m.id, ${lessonId}, now() - interval '1 hour', now() - interval '1 hour' FROM members m WHERE m.employee_no LIKE 'V%'`);
@@ -254,7 +257,7 @@ async function main() {
   cleanups.push(() => app.stop());
   console.log(`next start on ${app.url} (pid ${app.pid}); log: ${logApp}`);
   const mediaUrl = (base: string) => `${base}/api/media/lessons/${lessonId}`;
-  const probe = await fetch(mediaUrl(app.url), { headers: { cookie: viewers[0].cookie, Range: "bytes=0-1" } });
+  const probe = await fetch(mediaUrl(app.url), { headers: { cookie: viewer0.cookie, Range: "bytes=0-1" } });
   await probe.arrayBuffer();
   if (probe.status !== 206) throw new Error(`media route answered ${probe.status} to the probe`);
   const noCookie = await fetch(mediaUrl(app.url), { headers: { Range: "bytes=0-1" } });
@@ -303,7 +306,7 @@ http {
     const clients = num("clients");
     const secs = num("range-seconds");
     // Signed for one viewer and their session, long enough for the whole run.
-    const grant = { kind: "lesson" as const, id: lessonId, key, mime: "video/mp4", userId: viewers[2].userId, sessionKey: viewers[2].sessionKey };
+    const grant = { kind: "lesson" as const, id: lessonId, key, mime: "video/mp4", userId: viewer2.userId, sessionKey: viewer2.sessionKey };
     const signed = `?t=${signMediaToken(grant, Date.now(), 3 * 3600_000).token}`;
     // Warm the page cache and the servers.
     await rangeLoad(`http://127.0.0.1:${PORT_NGINX}/media/${key}`, null, size, 1024 * 1024, 4, 2);
@@ -311,7 +314,7 @@ http {
     for (const kb of opt["range-kb"]!.split(",").map(Number)) {
       const rb = kb * 1024;
       const ng = await rangeLoad(`http://127.0.0.1:${PORT_NGINX}/media/${key}`, null, size, rb, clients, secs);
-      const ap = await rangeLoad(mediaUrl(app.url), viewers[1].cookie, size, rb, clients, secs);
+      const ap = await rangeLoad(mediaUrl(app.url), viewer1.cookie, size, rb, clients, secs);
       const at = await rangeLoad(mediaUrl(app.url) + signed, null, size, rb, clients, secs);
       const ac = await rangeLoad(mediaUrl(`http://127.0.0.1:${PORT_NGINX}/app`) + signed, null, size, rb, clients, secs);
       const row = (name: string, r: typeof ng) =>

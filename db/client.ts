@@ -11,6 +11,8 @@ export type Driver = "pglite" | "postgres";
 export interface DbHandle {
   db: Db;
   driver: Driver;
+  /** Applies the drizzle-kit migrations in `folder` with the migrator made for this driver (db/migrate.ts). */
+  migrate(folder: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -35,16 +37,24 @@ export async function openDb(opts: OpenOptions = {}): Promise<DbHandle> {
       // Dates stay strings: a `date` column is a calendar day, not an instant.
       types: { date: { to: 1082, from: [1082], serialize: (v: string) => v, parse: (v: string) => v } },
     });
-    const db = drizzle(client, { schema, logger: opts.logger }) as unknown as Db;
-    return { db, driver: "postgres", close: () => client.end({ timeout: 5 }) };
+    const native = drizzle(client, { schema, logger: opts.logger });
+    const migrate = async (migrationsFolder: string) => {
+      const { migrate } = await import("drizzle-orm/postgres-js/migrator");
+      await migrate(native, { migrationsFolder });
+    };
+    return { db: native as unknown as Db, driver: "postgres", migrate, close: () => client.end({ timeout: 5 }) };
   }
   const { PGlite } = await import("@electric-sql/pglite");
   const { drizzle } = await import("drizzle-orm/pglite");
   const dataDir = opts.dataDir ?? path.resolve(/*turbopackIgnore: true*/ "./data/pglite");
   if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
   const client = await PGlite.create(dataDir);
-  const db = drizzle(client, { schema, logger: opts.logger }) as unknown as Db;
-  return { db, driver: "pglite", close: () => client.close() };
+  const native = drizzle(client, { schema, logger: opts.logger });
+  const migrate = async (migrationsFolder: string) => {
+    const { migrate } = await import("drizzle-orm/pglite/migrator");
+    await migrate(native, { migrationsFolder });
+  };
+  return { db: native as unknown as Db, driver: "pglite", migrate, close: () => client.close() };
 }
 
 /** Rows of a `db.execute()` result, which the two drivers shape differently. */

@@ -5,13 +5,5 @@ export const migrationsFolder = path.resolve(/*turbopackIgnore: true*/ process.c
 
 /** Applies the committed drizzle-kit migrations with the migrator that matches the driver. */
 export async function runMigrations(handle: DbHandle, folder = migrationsFolder): Promise<void> {
-  if (handle.driver === "postgres") {
-    const { migrate } = await import("drizzle-orm/postgres-js/migrator");
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    await migrate(handle.db as any, { migrationsFolder: folder });
-  } else {
-    const { migrate } = await import("drizzle-orm/pglite/migrator");
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    await migrate(handle.db as any, { migrationsFolder: folder });
-  }
+  await handle.migrate(folder);
 }

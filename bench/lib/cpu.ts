@@ -34,10 +34,10 @@ function ticksMatching(needle: string): Map<number, number> {
 }
 
 function machine(): { busy: number; total: number } {
-  const [cpu] = readFileSync("/proc/stat", "utf8").split("\n");
+  const [cpu = ""] = readFileSync("/proc/stat", "utf8").split("\n");
   const v = cpu.trim().split(/\s+/).slice(1).map(Number);
   const total = v.reduce((a, b) => a + b, 0);
-  const idle = v[3] + (v[4] ?? 0);
+  const idle = (v[3] ?? 0) + (v[4] ?? 0);
   return { busy: total - idle, total };
 }
 

@@ -54,7 +54,7 @@ function group(rawSource: string): string {
   if (source.startsWith("turbopack:///[turbopack]")) return "next";
   if (/node_modules\/src\//.test(source)) return "drizzle-orm"; // drizzle's maps point at ../src
   const nm = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(source);
-  if (nm) return nm[1];
+  if (nm?.[1]) return nm[1];
   if (source.startsWith("node:")) return `node:${source.slice(5).split("/")[0]}`;
   if (/(^|\/)(app|lib|db)\//.test(source) || /(^|\/)(instrumentation|proxy)\.ts$/.test(source)) return "app code (app/ lib/ db/)";
   if (source === "") return "(native / vm)";
@@ -112,10 +112,11 @@ export function summariseProfile(file: string, window?: { fromUs: number; toUs: 
   let t = p.startTime;
   let total = 0;
   for (let i = 0; i < p.samples.length; i++) {
-    t += p.timeDeltas[i];
+    const delta = p.timeDeltas[i] ?? 0;
+    t += delta;
     if (window && (t < window.fromUs || t > window.toUs)) continue;
-    const dt = p.timeDeltas[i + 1] ?? p.timeDeltas[i];
-    const leaf = byId.get(p.samples[i])!;
+    const dt = p.timeDeltas[i + 1] ?? delta;
+    const leaf = byId.get(p.samples[i]!)!;
     if (leaf.callFrame.functionName === "(idle)") continue;
     total += dt;
     const w = where(leaf);
@@ -175,5 +176,7 @@ if (process.argv[1] && import.meta.filename === process.argv[1]) {
     window = rep.marks.find((m) => m.name === values.phase);
     if (!window) throw new Error(`no phase "${values.phase}" in ${values.report}: ${rep.marks.map((m) => m.name).join(", ")}`);
   }
-  console.log(summariseProfile(positionals[0], window, Number(values.top)));
+  const [file] = positionals;
+  if (!file) throw new Error("usage: cpuprofile.ts <file.cpuprofile> [--report r.json --phase name] [--top n]");
+  console.log(summariseProfile(file, window, Number(values.top)));
 }

@@ -101,7 +101,12 @@ export async function startNext(root: string, port: number, env: Record<string, 
   child.stdout!.pipe(log);
   child.stderr!.pipe(log);
   let exited: number | null | undefined;
-  const exit = new Promise<void>((resolve) => child.on("exit", (code) => ((exited = code), resolve())));
+  const exit = new Promise<void>((resolve) =>
+    child.on("exit", (code) => {
+      exited = code;
+      resolve();
+    }),
+  );
   const url = `http://127.0.0.1:${port}`;
   const stop = async () => {
     if (exited !== undefined) return;

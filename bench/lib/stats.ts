@@ -24,7 +24,7 @@ export interface Summary {
 export function pct(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[i];
+  return sorted[i]!;
 }
 
 export function summarise(samples: Sample[]): Summary {
@@ -48,7 +48,10 @@ export function timeline(samples: Sample[], bucketMs: number): { from: number; n
   for (const s of samples) {
     const b = Math.floor(s.t / bucketMs);
     let arr = buckets.get(b);
-    if (!arr) buckets.set(b, (arr = []));
+    if (!arr) {
+      arr = [];
+      buckets.set(b, arr);
+    }
     arr.push(s);
   }
   return [...buckets.entries()]

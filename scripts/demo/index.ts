@@ -77,7 +77,7 @@ const TEAMS: { code: string; name: string; stations: [string, string][] }[] = [
   },
 ];
 
-const JOBS: [string, string, string][] = [
+const JOBS = [
   ["J-OIL", "采油工", "oil_production"],
   ["J-OIL-LEAD", "采油班长", "oil_production"],
   ["J-GATH", "集输工", "gathering"],
@@ -88,7 +88,7 @@ const JOBS: [string, string, string][] = [
   ["J-SAFE", "安全员", "safety"],
   ["J-MAINT", "维修工", "maintenance"],
   ["J-LEAD", "队长", "oil_production"],
-];
+] as const satisfies readonly (readonly [string, string, string])[];
 
 const SURNAMES =
   "王李张刘陈杨黄赵吴周徐孙马胡朱郭何罗高林郑梁谢宋唐许邓冯韩曹曾彭萧蔡潘田董袁于余叶蒋杜苏魏程吕丁沈任姚卢傅钟姜崔谭廖范汪陆金石戴贾韦夏邱方侯邹熊孟秦白江阎薛尹段雷黎史龙陶贺顾毛郝龚邵万钱严覃武".split(
@@ -115,16 +115,17 @@ function rng(seed: number) {
 
 export function demoMembers(count = 300) {
   const rand = rng(20261123);
-  const pick = <T>(a: readonly T[]) => a[Math.floor(rand() * a.length)];
+  // rand() is below 1, so the index is inside any non-empty list.
+  const pick = <T>(a: readonly T[]) => a[Math.floor(rand() * a.length)]!;
   const stations = TEAMS.flatMap((t) => t.stations.map(([code]) => ({ code, team: t.code })));
   const seen = new Set<string>();
   const out: { employeeNo: string; name: string; unit: string; specialty: string; job: string; techTitle: string; partyMember: boolean; hiredOn: string }[] =
     [];
-  for (let i = 0; out.length < count; i++) {
+  while (out.length < count) {
     const name = pick(SURNAMES) + pick(GIVEN) + (rand() < 0.6 ? pick(GIVEN) : "");
     if (RESERVED.has(name) || seen.has(name)) continue;
     seen.add(name);
-    const st = stations[out.length % stations.length];
+    const st = stations[out.length % stations.length]!;
     const [jobCode, , specialty] = st.code.endsWith("B")
       ? JOBS[4]
       : st.code.startsWith("TZH-DG")
@@ -172,9 +173,11 @@ async function seedOrg(db: Db, opts: { members?: number }): Promise<void> {
   await db.transaction(async (tx) => {
     await tx.insert(orgUnits).values({ code: AREA.code, name: AREA.name, kind: "area" }).onConflictDoNothing();
     const [area] = await tx.select().from(orgUnits).where(eq(orgUnits.code, AREA.code));
+    if (!area) throw new Error(`demo seed: no unit ${AREA.code}`);
     for (const team of TEAMS) {
       await tx.insert(orgUnits).values({ code: team.code, name: team.name, kind: "team", parentId: area.id }).onConflictDoNothing();
       const [t] = await tx.select().from(orgUnits).where(eq(orgUnits.code, team.code));
+      if (!t) throw new Error(`demo seed: no unit ${team.code}`);
       await tx
         .insert(orgUnits)
         .values(team.stations.map(([code, name]) => ({ code, name, kind: "station" as const, parentId: t.id })))
@@ -235,6 +238,7 @@ async function seedOrg(db: Db, opts: { members?: number }): Promise<void> {
       const m = demoMemberRows.find((r) => r.employeeNo === a.employeeNo)!;
       await tx.insert(users).values({ memberId: m.id, passwordHash }).onConflictDoNothing();
       const [u] = await tx.select({ id: users.id }).from(users).where(eq(users.memberId, m.id));
+      if (!u) throw new Error(`demo seed: no account for ${a.employeeNo}`);
       const grants: { role: Role; scope: string | null }[] = [{ role: a.role, scope: a.scope }];
       if (a.role !== "worker") grants.push({ role: "worker", scope: null });
       for (const g of grants) {

@@ -155,6 +155,7 @@ export async function seedDemoQuiz(db: Db, now = clock.now()): Promise<void> {
     .from(users)
     .innerJoin(members, eq(members.id, users.memberId))
     .where(eq(members.employeeNo, "900003"));
+  if (!trainer) throw new Error("demo seed: no trainer 900003");
   const actor: Principal = { userId: trainer.userId, memberId: trainer.memberId, roles: [{ role: "trainer", scopePath: null }] };
   const ids: number[] = [];
   for (const q of DEMO_QUESTIONS) {
@@ -190,6 +191,7 @@ export async function seedDemoQuiz(db: Db, now = clock.now()): Promise<void> {
     ids.map((questionId) => ({ kind: "fixed" as const, questionId, points: null })),
   );
   const [area] = await db.select().from(orgUnits).where(eq(orgUnits.code, "HJ"));
+  if (!area) throw new Error("demo seed: no unit HJ");
   await saveAudience(db, actor, id, { orgUnitIds: [area.id], jobIds: [] });
   await publishQuiz(db, actor, id, now);
 }
