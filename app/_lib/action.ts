@@ -1,6 +1,5 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { createElement } from "react";
 import { z } from "zod";
 import { getDb } from "@/lib/core/db";
 import type { Db } from "@/db/client";
@@ -9,7 +8,6 @@ import { can, type Permission } from "@/lib/auth/permissions";
 import { getCurrentUser } from "@/lib/auth/session";
 import { fail, type Failure, type MessageKey, type Params, type Result } from "@/lib/core/result";
 import { translateCode, type Translate } from "@/lib/i18n";
-import { Alert } from "@/app/_ui/feedback";
 import { getT } from "./i18n";
 
 /**
@@ -138,7 +136,7 @@ async function gate(g: Gate): Promise<Gated> {
   return { ok: true, user };
 }
 
-function finish(d: Done | void, t: Translate): ActionState {
+function finish(d: Done | undefined, t: Translate): ActionState {
   for (const p of d?.revalidate ?? []) revalidatePath(p);
   if (d?.redirect) redirect(d.redirect);
   return { status: "ok", message: d?.message ? t(d.message, d.params) : undefined, data: d?.data };
@@ -152,7 +150,7 @@ export function formAction<S extends z.ZodType, T>(spec: {
   permission: Gate;
   input: S;
   run: (ctx: ActionContext<z.output<S>>) => Promise<Result<T>>;
-  done?: (value: T, ctx: ActionContext<z.output<S>>) => Done | void;
+  done?: (value: T, ctx: ActionContext<z.output<S>>) => Done | undefined;
 }): (prev: ActionState, form: FormData) => Promise<ActionState> {
   return async (_prev: ActionState, form: FormData): Promise<ActionState> => {
     const t = await getT();
@@ -183,20 +181,6 @@ export function searchValue(search: Search, name: string): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
 
-/** Shows the refusal carried back by `outcomeQuery` (in the user's language), or `success`. */
-export function OutcomeAlert({ t, search, success }: { t: Translate; search: Search; success?: string | null }) {
-  const code = searchValue(search, "error");
-  if (code) {
-    const params = Object.fromEntries(
-      Object.keys(search)
-        .filter((k) => k.startsWith("p."))
-        .map((k) => [k.slice(2), searchValue(search, k) ?? ""]),
-    );
-    return createElement(Alert, { tone: "error", children: translateCode(t, code, params) });
-  }
-  return success ? createElement(Alert, { tone: "success", children: success }) : null;
-}
-
 function withQuery(path: string, query: string): string {
   const hash = path.indexOf("#");
   const [base, frag] = hash >= 0 ? [path.slice(0, hash), path.slice(hash)] : [path, ""];
@@ -205,7 +189,7 @@ function withQuery(path: string, query: string): string {
 
 /**
  * A server action for a plain `<form action>` (a button that publishes, enrols, removes): it ends
- * in a redirect. A refusal goes back to `back` with `?error=<code>` (shown by `OutcomeAlert`);
+ * in a redirect. A refusal goes back to `back` with `?error=<code>` (shown by `OutcomeAlert`, app/_ui/outcome-alert);
  * success goes to what `done` names (default: `back`).
  */
 export function redirectAction<S extends z.ZodType, T>(spec: {
@@ -214,7 +198,7 @@ export function redirectAction<S extends z.ZodType, T>(spec: {
   /** Where to go back to; gets the parsed input when it parsed, the raw fields when it did not. */
   back: (input: Partial<z.output<S>> & Record<string, unknown>) => string;
   run: (ctx: ActionContext<z.output<S>>) => Promise<Result<T>>;
-  done?: (value: T, ctx: ActionContext<z.output<S>>) => Done | void;
+  done?: (value: T, ctx: ActionContext<z.output<S>>) => Done | undefined;
 }): (form: FormData) => Promise<void> {
   return async (form: FormData): Promise<void> => {
     const raw = form instanceof FormData ? formObject(form) : {};

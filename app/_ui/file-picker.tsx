@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { buttonClass } from "./button";
 
 /**
@@ -29,7 +29,12 @@ export function FilePicker({
   onTooLarge: (message: string | null) => void;
 }) {
   const [fileName, setFileName] = useState<string | null>(null);
-  useEffect(() => setFileName(null), [resetKey]);
+  // A new resetKey means the form was reset: forget the name while rendering (no effect needed).
+  const [seenResetKey, setSeenResetKey] = useState(resetKey);
+  if (seenResetKey !== resetKey) {
+    setSeenResetKey(resetKey);
+    setFileName(null);
+  }
   const mb = (n: number) => `${(n / 1048576).toFixed(1)} MB`;
   return (
     <div className="space-y-1">

@@ -61,13 +61,11 @@ export function DataTable<T>({ columns, rows, rowKey, caption }: { columns: Colu
 export function Pagination({
   page,
   pages,
-  total,
   hrefFor,
   label,
 }: {
   page: number;
   pages: number;
-  total: number;
   hrefFor: (p: number) => string;
   label: { prev: string; next: string; summary: string; nav: string };
 }) {

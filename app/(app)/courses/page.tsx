@@ -3,7 +3,7 @@ import { getDb } from "@/lib/core/db";
 import { requirePermission } from "@/lib/auth/session";
 import { formatDateTime } from "@/lib/core/format";
 import { courseCoverUrl } from "@/app/api/media/_urls";
-import { OutcomeAlert } from "@/app/_lib/action";
+import { OutcomeAlert } from "@/app/_ui/outcome-alert";
 import { coursesForMember, coverToken, viewerOf, type MemberCourse } from "@/lib/video";
 import { formatDuration } from "@/lib/video/format";
 import { getLocale, getT } from "@/app/_lib/i18n";

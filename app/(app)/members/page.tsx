@@ -68,43 +68,45 @@ export default async function MembersPage({ searchParams }: { searchParams: Prom
           ) : undefined
         }
       />
-      <form method="get" action="/members" className="mb-4 grid grid-cols-2 gap-3 rounded-lg border border-slate-200 bg-white p-3 lg:grid-cols-6" role="search">
-        <div className="col-span-2">
-          <TextField label={t("common.search")} name="q" defaultValue={f.q} placeholder={t("members.searchPlaceholder")} type="search" />
-        </div>
-        <SelectField
-          label={t("members.unit")}
-          name="unit"
-          defaultValue={f.unit ? String(f.unit) : ""}
-          options={[{ value: "", label: t("common.all") }, ...unitOptions(units)]}
-        />
-        <SelectField
-          label={t("members.specialty")}
-          name="specialty"
-          defaultValue={f.specialty ?? ""}
-          options={[{ value: "", label: t("common.all") }, ...specialtyOptions(t)]}
-        />
-        <SelectField
-          label={t("members.job")}
-          name="job"
-          defaultValue={f.job ? String(f.job) : ""}
-          options={[{ value: "", label: t("common.all") }, ...jobs.map((j) => ({ value: String(j.id), label: j.name }))]}
-        />
-        <SelectField
-          label={t("members.status")}
-          name="status"
-          defaultValue={f.status ?? ""}
-          options={[{ value: "", label: t("common.all") }, ...statusOptions(t)]}
-        />
-        <div className="col-span-2 flex items-end gap-2 lg:col-span-6">
-          <button type="submit" className={buttonClass("primary")}>
-            {t("common.filter")}
-          </button>
-          <Link href="/members" className={buttonClass("secondary")}>
-            {t("common.reset")}
-          </Link>
-        </div>
-      </form>
+      <search>
+        <form method="get" action="/members" className="mb-4 grid grid-cols-2 gap-3 rounded-lg border border-slate-200 bg-white p-3 lg:grid-cols-6">
+          <div className="col-span-2">
+            <TextField label={t("common.search")} name="q" defaultValue={f.q} placeholder={t("members.searchPlaceholder")} type="search" />
+          </div>
+          <SelectField
+            label={t("members.unit")}
+            name="unit"
+            defaultValue={f.unit ? String(f.unit) : ""}
+            options={[{ value: "", label: t("common.all") }, ...unitOptions(units)]}
+          />
+          <SelectField
+            label={t("members.specialty")}
+            name="specialty"
+            defaultValue={f.specialty ?? ""}
+            options={[{ value: "", label: t("common.all") }, ...specialtyOptions(t)]}
+          />
+          <SelectField
+            label={t("members.job")}
+            name="job"
+            defaultValue={f.job ? String(f.job) : ""}
+            options={[{ value: "", label: t("common.all") }, ...jobs.map((j) => ({ value: String(j.id), label: j.name }))]}
+          />
+          <SelectField
+            label={t("members.status")}
+            name="status"
+            defaultValue={f.status ?? ""}
+            options={[{ value: "", label: t("common.all") }, ...statusOptions(t)]}
+          />
+          <div className="col-span-2 flex items-end gap-2 lg:col-span-6">
+            <button type="submit" className={buttonClass("primary")}>
+              {t("common.filter")}
+            </button>
+            <Link href="/members" className={buttonClass("secondary")}>
+              {t("common.reset")}
+            </Link>
+          </div>
+        </form>
+      </search>
       {result.rows.length === 0 ? (
         <EmptyState title={t("members.empty")} />
       ) : (
@@ -113,7 +115,6 @@ export default async function MembersPage({ searchParams }: { searchParams: Prom
       <Pagination
         page={result.page}
         pages={result.pages}
-        total={result.total}
         hrefFor={hrefFor}
         label={{
           nav: t("common.pagination"),

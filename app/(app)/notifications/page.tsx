@@ -3,7 +3,7 @@ import { requireUser } from "@/lib/auth/session";
 import { translateCode, type Locale, type Translate } from "@/lib/i18n";
 import { formatDateTime } from "@/lib/core/format";
 import { listNotifications, type NotificationItem } from "@/lib/notifications";
-import { OutcomeAlert } from "@/app/_lib/action";
+import { OutcomeAlert } from "@/app/_ui/outcome-alert";
 import { getLocale, getT } from "@/app/_lib/i18n";
 import { buttonClass } from "@/app/_ui/button";
 import { EmptyState } from "@/app/_ui/feedback";

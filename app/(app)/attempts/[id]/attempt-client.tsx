@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useEffectEvent, useMemo, useRef, useState } from "react";
 import type { Messages } from "@/lib/i18n";
 import type { AttemptView } from "@/lib/quiz/attempts/view";
 import { change, confirm, isAnswered, merge, parseLocal, pending, type LocalState } from "@/lib/quiz/offline";
@@ -145,8 +145,8 @@ export function AttemptClient({ view, m }: { view: AttemptView; m: M }) {
     }
   }, [goToReview, m.attempt.closedNow, view.attemptId]);
 
-  // After mounting: bring in what this device kept (answers given offline, or before a reload).
-  useEffect(() => {
+  // Bring in what this device kept (answers given offline, or before a reload): once, after mounting.
+  const restore = useEffectEvent(() => {
     let stored: string | null = null;
     try {
       stored = localStorage.getItem(key);
@@ -154,17 +154,27 @@ export function AttemptClient({ view, m }: { view: AttemptView; m: M }) {
     const merged = merge(view.answers, parseLocal(stored));
     commit(merged);
     if (pending(merged).length) void flush();
-    const online = () => (status === "submitOffline" ? void submit() : void flush());
-    window.addEventListener("online", online);
-    const hide = () => {
-      if (document.visibilityState === "hidden") void flush();
-    };
-    document.addEventListener("visibilitychange", hide);
+  });
+  // Back online: a submission that could not be sent goes now (its timed retry is dropped);
+  // otherwise the answers not yet confirmed do.
+  const online = useEffectEvent(() => {
+    if (status !== "submitOffline") return void flush();
+    if (retry.current) clearTimeout(retry.current);
+    void submit();
+  });
+  const hidden = useEffectEvent(() => {
+    if (document.visibilityState === "hidden") void flush();
+  });
+  useEffect(() => {
+    restore();
+    const onOnline = () => online();
+    const onVisibility = () => hidden();
+    window.addEventListener("online", onOnline);
+    document.addEventListener("visibilitychange", onVisibility);
     return () => {
-      window.removeEventListener("online", online);
-      document.removeEventListener("visibilitychange", hide);
+      window.removeEventListener("online", onOnline);
+      document.removeEventListener("visibilitychange", onVisibility);
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
   // The timer, on the server's clock; at zero the attempt is submitted.
@@ -215,7 +225,7 @@ export function AttemptClient({ view, m }: { view: AttemptView; m: M }) {
         ? "text-amber-800"
         : "text-slate-600";
 
-  const shown = view.layout === "all_on_one" ? view.questions : [view.questions[index]];
+  const shown = view.layout === "all_on_one" ? view.questions : view.questions.slice(index, index + 1);
 
   return (
     <div className="pb-28">

@@ -83,7 +83,8 @@ export function QuestionInput({ q, position, value, onChange, m }: { q: PublicQu
       const blanks = (value?.blanks as string[] | undefined) ?? Array.from({ length: q.blanks }, () => "");
       return (
         <div className="space-y-3">
-          {blanks.map((b, i) => (
+          {/* Blank n is the nth gap in the stem: its place is what it is. */}
+          {[...blanks.entries()].map(([i, b]) => (
             <label key={i} className="block">
               <span className="mb-1 block text-sm text-slate-600">{m.blank.replace("{n}", String(i + 1))}</span>
               <input

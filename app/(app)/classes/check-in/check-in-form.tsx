@@ -82,7 +82,7 @@ export function CheckInForm({ labels, sessionId, code }: { labels: Labels; sessi
     return () => {
       stopped = true;
       if (timer) clearTimeout(timer);
-      stream?.getTracks().forEach((tr) => tr.stop());
+      for (const track of stream?.getTracks() ?? []) track.stop();
     };
   }, [scanning, labels.cameraDenied]);
 

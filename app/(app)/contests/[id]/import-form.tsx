@@ -25,8 +25,8 @@ export function ImportResultsForm({ contestId, labels }: { contestId: number; la
           <p>{state.message}</p>
           {state.problems && state.problems.length > 0 && (
             <ul className="mt-2 list-disc space-y-1 pl-5">
-              {state.problems.map((p, i) => (
-                <li key={i}>
+              {state.problems.map((p) => (
+                <li key={`${p.where}\u0000${p.message}`}>
                   {p.where && <span className="font-medium">{p.where}：</span>}
                   {p.message}
                 </li>

@@ -4,7 +4,7 @@ import { requirePermission } from "@/lib/auth/session";
 import { listPairings, stationsInScope, type PairingRow } from "@/lib/comparison";
 import { quarterText } from "@/lib/core/time";
 import { currentQuarter } from "@/lib/core/clock";
-import { OutcomeAlert } from "@/app/_lib/action";
+import { OutcomeAlert } from "@/app/_ui/outcome-alert";
 import { getLocale, getT } from "@/app/_lib/i18n";
 import { EmptyState } from "@/app/_ui/feedback";
 import { SelectField, TextField } from "@/app/_ui/field";

@@ -55,64 +55,61 @@ export default async function RosterPage({ searchParams }: { searchParams: Promi
       >
         {t("eligibility.roster.intro")}
       </PageHeader>
-      <form
-        method="get"
-        action="/manage/roster"
-        role="search"
-        className="grid grid-cols-2 gap-3 rounded-lg border border-slate-200 bg-white p-3 lg:grid-cols-4"
-      >
-        <SelectField
-          label={t("eligibility.roster.unit")}
-          name="unit"
-          defaultValue={f.unit ? String(f.unit) : view ? String(view.unit.id) : ""}
-          options={unitOptions(units)}
-        />
-        <SelectField
-          label={t("eligibility.roster.job")}
-          name="job"
-          defaultValue={f.job ? String(f.job) : ""}
-          options={[{ value: "", label: t("eligibility.roster.allJobs") }, ...jobsForFilter.map((j) => ({ value: String(j.id), label: j.name }))]}
-        />
-        <SelectField
-          label={t("eligibility.roster.status")}
-          name="status"
-          defaultValue={f.status ?? ""}
-          options={[{ value: "", label: t("eligibility.roster.anyStatus") }, ...JOB_STATUSES.map((s) => ({ value: s, label: t(`eligibility.status.${s}`) }))]}
-        />
-        <TextField
-          label={t("eligibility.roster.within")}
-          name="within"
-          type="number"
-          min={0}
-          max={3650}
-          inputMode="numeric"
-          defaultValue={f.within ?? ""}
-          hint={t("eligibility.roster.withinHint")}
-        />
-        <SelectField
-          label={t("eligibility.roster.sort")}
-          name="sort"
-          defaultValue={f.sort ?? "name"}
-          options={ROSTER_SORTS.map((s) => ({ value: s, label: t(`eligibility.roster.sorts.${s}`) }))}
-        />
-        <SelectField
-          label={t("eligibility.roster.view")}
-          name="view"
-          defaultValue={f.view ?? "jobs"}
-          options={(["jobs", "requirements"] as const).map((v) => ({ value: v, label: t(`eligibility.roster.views.${v}`) }))}
-        />
-        <div className="flex items-end">
-          <CheckboxField label={t("eligibility.roster.desc")} name="desc" value="1" defaultChecked={f.desc} />
-        </div>
-        <div className="col-span-2 flex items-end gap-2 lg:col-span-1">
-          <button type="submit" className={buttonClass("primary")}>
-            {t("eligibility.roster.filter")}
-          </button>
-          <Link href="/manage/roster" className={buttonClass("secondary")}>
-            {t("eligibility.roster.reset")}
-          </Link>
-        </div>
-      </form>
+      <search>
+        <form method="get" action="/manage/roster" className="grid grid-cols-2 gap-3 rounded-lg border border-slate-200 bg-white p-3 lg:grid-cols-4">
+          <SelectField
+            label={t("eligibility.roster.unit")}
+            name="unit"
+            defaultValue={f.unit ? String(f.unit) : view ? String(view.unit.id) : ""}
+            options={unitOptions(units)}
+          />
+          <SelectField
+            label={t("eligibility.roster.job")}
+            name="job"
+            defaultValue={f.job ? String(f.job) : ""}
+            options={[{ value: "", label: t("eligibility.roster.allJobs") }, ...jobsForFilter.map((j) => ({ value: String(j.id), label: j.name }))]}
+          />
+          <SelectField
+            label={t("eligibility.roster.status")}
+            name="status"
+            defaultValue={f.status ?? ""}
+            options={[{ value: "", label: t("eligibility.roster.anyStatus") }, ...JOB_STATUSES.map((s) => ({ value: s, label: t(`eligibility.status.${s}`) }))]}
+          />
+          <TextField
+            label={t("eligibility.roster.within")}
+            name="within"
+            type="number"
+            min={0}
+            max={3650}
+            inputMode="numeric"
+            defaultValue={f.within ?? ""}
+            hint={t("eligibility.roster.withinHint")}
+          />
+          <SelectField
+            label={t("eligibility.roster.sort")}
+            name="sort"
+            defaultValue={f.sort ?? "name"}
+            options={ROSTER_SORTS.map((s) => ({ value: s, label: t(`eligibility.roster.sorts.${s}`) }))}
+          />
+          <SelectField
+            label={t("eligibility.roster.view")}
+            name="view"
+            defaultValue={f.view ?? "jobs"}
+            options={(["jobs", "requirements"] as const).map((v) => ({ value: v, label: t(`eligibility.roster.views.${v}`) }))}
+          />
+          <div className="flex items-end">
+            <CheckboxField label={t("eligibility.roster.desc")} name="desc" value="1" defaultChecked={f.desc} />
+          </div>
+          <div className="col-span-2 flex items-end gap-2 lg:col-span-1">
+            <button type="submit" className={buttonClass("primary")}>
+              {t("eligibility.roster.filter")}
+            </button>
+            <Link href="/manage/roster" className={buttonClass("secondary")}>
+              {t("eligibility.roster.reset")}
+            </Link>
+          </div>
+        </form>
+      </search>
       {!result.ok && <Alert tone="error">{translateCode(t, result.code)}</Alert>}
       {raw.exportEmpty && <Alert tone="warning">{t("eligibility.errors.emptyExport")}</Alert>}
       {view && (
@@ -178,6 +175,7 @@ export default async function RosterPage({ searchParams }: { searchParams: Promi
                           ))
                         : view.jobs.map((j) => {
                             const c = r.cells[j.id];
+                            if (!c) return <td key={j.id} className="px-2 py-2" />;
                             return (
                               <td key={j.id} className="px-2 py-2">
                                 <StatusPill status={c.status} title={t(`eligibility.status.${c.status}`)}>
@@ -196,7 +194,6 @@ export default async function RosterPage({ searchParams }: { searchParams: Promi
           <Pagination
             page={view.filter.page}
             pages={pages}
-            total={view.total}
             hrefFor={(p) => `/manage/roster${rosterQuery(f, { page: p > 1 ? p : null })}`}
             label={{
               nav: t("common.pagination"),

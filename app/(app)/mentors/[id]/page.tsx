@@ -2,7 +2,7 @@ import { forbidden, notFound } from "next/navigation";
 import { getDb } from "@/lib/core/db";
 import { requireUser } from "@/lib/auth/session";
 import { getPair, pairsOfMember } from "@/lib/mentors";
-import { OutcomeAlert } from "@/app/_lib/action";
+import { OutcomeAlert } from "@/app/_ui/outcome-alert";
 import { getLocale, getT } from "@/app/_lib/i18n";
 import { idParam } from "@/app/_lib/json-route";
 import { Badge, EmptyState } from "@/app/_ui/feedback";

@@ -68,7 +68,7 @@ export function LineChart({
           </text>
         )}
         {series.map((s, si) => {
-          const colour = COLOURS[si % COLOURS.length];
+          const colour = COLOURS[si % COLOURS.length]!;
           const pts = s.values.map((v, i) => (v === null ? null : ([x(i), y(v)] as const)));
           // A gap (no data) breaks the line rather than joining across it.
           const segs: string[] = [];
@@ -84,10 +84,10 @@ export function LineChart({
           if (cur) segs.push(cur);
           return (
             <g key={s.name}>
-              {segs.map((d, i) => (
-                <path key={i} d={d} fill="none" stroke={colour} strokeWidth={2} />
+              {segs.map((d) => (
+                <path key={d} d={d} fill="none" stroke={colour} strokeWidth={2} />
               ))}
-              {pts.map((p, i) => (p ? <g key={i}>{marker(si, p[0], p[1], colour)}</g> : null))}
+              {pts.map((p) => (p ? <g key={p[0]}>{marker(si, p[0], p[1], colour)}</g> : null))}
             </g>
           );
         })}

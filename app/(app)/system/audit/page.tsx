@@ -57,8 +57,8 @@ function Entry({ e, t, locale }: { e: AuditEntry; t: Translate; locale: Locale }
         <p className="text-xs text-slate-500">{t("audit.noChanges")}</p>
       ) : (
         <dl className="divide-y divide-slate-100 rounded-md bg-slate-50 px-2 text-xs" aria-label={t("audit.changes")}>
-          {e.changes.map((c, i) => (
-            <div key={i} className="grid grid-cols-1 gap-1 py-1.5 sm:grid-cols-[9rem_1fr]">
+          {e.changes.map((c) => (
+            <div key={c.field ?? ""} className="grid grid-cols-1 gap-1 py-1.5 sm:grid-cols-[9rem_1fr]">
               <dt className="break-all font-mono text-slate-600">{c.field ?? "—"}</dt>
               <dd className="min-w-0 break-all">
                 <span className="text-red-800" title={t("audit.before")}>
@@ -90,38 +90,39 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   return (
     <div className="space-y-4">
       <PageHeader title={t("audit.title")}>{t("audit.intro")}</PageHeader>
-      <form
-        method="get"
-        action="/system/audit"
-        role="search"
-        className="grid grid-cols-1 gap-3 rounded-lg border border-slate-200 bg-white p-3 sm:grid-cols-2 lg:grid-cols-6 [&>*]:min-w-0"
-      >
-        <div className="sm:col-span-2 lg:col-span-1">
-          <TextField label={t("audit.actor")} name="actor" defaultValue={f.actor ?? ""} maxLength={32} autoComplete="off" hint={t("audit.actorHint")} />
-        </div>
-        <SelectField
-          label={t("audit.action")}
-          name="action"
-          defaultValue={f.action ?? ""}
-          options={[any, ...log.actions.map((a) => ({ value: a, label: actionLabel(t, a) }))]}
-        />
-        <SelectField
-          label={t("audit.entity")}
-          name="entity"
-          defaultValue={f.entity ?? ""}
-          options={[any, ...log.entities.map((e) => ({ value: e, label: e }))]}
-        />
-        <TextField label={t("audit.from")} name="from" type="date" defaultValue={f.from ?? ""} />
-        <TextField label={t("audit.to")} name="to" type="date" defaultValue={f.to ?? ""} />
-        <div className="flex items-end gap-2 sm:col-span-2 lg:col-span-1">
-          <button type="submit" className={buttonClass("primary")}>
-            {t("audit.filter")}
-          </button>
-          <Link href="/system/audit" className={buttonClass("secondary")}>
-            {t("audit.reset")}
-          </Link>
-        </div>
-      </form>
+      <search>
+        <form
+          method="get"
+          action="/system/audit"
+          className="grid grid-cols-1 gap-3 rounded-lg border border-slate-200 bg-white p-3 sm:grid-cols-2 lg:grid-cols-6 [&>*]:min-w-0"
+        >
+          <div className="sm:col-span-2 lg:col-span-1">
+            <TextField label={t("audit.actor")} name="actor" defaultValue={f.actor ?? ""} maxLength={32} autoComplete="off" hint={t("audit.actorHint")} />
+          </div>
+          <SelectField
+            label={t("audit.action")}
+            name="action"
+            defaultValue={f.action ?? ""}
+            options={[any, ...log.actions.map((a) => ({ value: a, label: actionLabel(t, a) }))]}
+          />
+          <SelectField
+            label={t("audit.entity")}
+            name="entity"
+            defaultValue={f.entity ?? ""}
+            options={[any, ...log.entities.map((e) => ({ value: e, label: e }))]}
+          />
+          <TextField label={t("audit.from")} name="from" type="date" defaultValue={f.from ?? ""} />
+          <TextField label={t("audit.to")} name="to" type="date" defaultValue={f.to ?? ""} />
+          <div className="flex items-end gap-2 sm:col-span-2 lg:col-span-1">
+            <button type="submit" className={buttonClass("primary")}>
+              {t("audit.filter")}
+            </button>
+            <Link href="/system/audit" className={buttonClass("secondary")}>
+              {t("audit.reset")}
+            </Link>
+          </div>
+        </form>
+      </search>
       {log.rows.length === 0 ? (
         <EmptyState title={t("audit.empty")} />
       ) : (
@@ -134,7 +135,6 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       <Pagination
         page={log.page}
         pages={log.pages}
-        total={log.total}
         hrefFor={(p) => `/system/audit${query(f, p)}`}
         label={{
           nav: t("common.pagination"),

@@ -3,7 +3,8 @@ import { requirePermission } from "@/lib/auth/session";
 import { listJobsWithRequirements, requirementOptions } from "@/lib/eligibility/admin";
 import { describeRequirement } from "@/lib/eligibility/describe";
 import { CONTEST_LEVELS, REQUIREMENT_KINDS } from "@/lib/eligibility/types";
-import { OutcomeAlert, searchValue } from "@/app/_lib/action";
+import { searchValue } from "@/app/_lib/action";
+import { OutcomeAlert } from "@/app/_ui/outcome-alert";
 import { getT } from "@/app/_lib/i18n";
 import { label, specialtyOptions } from "@/app/_lib/labels";
 import { buttonClass } from "@/app/_ui/button";
@@ -96,8 +97,8 @@ export default async function JobsPage({ searchParams }: { searchParams: Promise
                     <li key={r.id} className="flex flex-wrap items-start justify-between gap-2 py-2 text-sm">
                       <div className="min-w-0 flex-1">
                         <Badge tone="brand">{t(`eligibility.kinds.${r.kind}`)}</Badge> <span className="break-words">{describeRequirement(t, r)}</span>
-                        {problems.map((p, i) => (
-                          <p key={i} role="alert" className="mt-1 text-xs text-red-700">
+                        {problems.map((p) => (
+                          <p key={p.code} role="alert" className="mt-1 text-xs text-red-700">
                             {t(p.code)}
                           </p>
                         ))}

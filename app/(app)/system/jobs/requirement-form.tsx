@@ -19,8 +19,8 @@ function Outcome({ state }: { state: ActionState }) {
       <Alert tone={state.status === "ok" ? "success" : "error"}>{state.message}</Alert>
       {more.length > 0 && (
         <ul className="mt-2 list-disc space-y-1 pl-5 text-sm text-red-800">
-          {more.map((p, i) => (
-            <li key={i}>{p.message}</li>
+          {more.map((p) => (
+            <li key={p.message}>{p.message}</li>
           ))}
         </ul>
       )}

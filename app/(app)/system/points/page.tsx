@@ -1,7 +1,8 @@
 import { getDb } from "@/lib/core/db";
 import { requirePermission } from "@/lib/auth/session";
 import { MAX_RULE_POINTS, POINT_KINDS, getRules } from "@/lib/points";
-import { OutcomeAlert, searchValue as one } from "@/app/_lib/action";
+import { searchValue as one } from "@/app/_lib/action";
+import { OutcomeAlert } from "@/app/_ui/outcome-alert";
 import { getT } from "@/app/_lib/i18n";
 import { TextField } from "@/app/_ui/field";
 import { Card, PageHeader } from "@/app/_ui/layout";

@@ -21,7 +21,7 @@ export function describeKey(t: Translate, q: Question): string {
   switch (q.type) {
     case "single": {
       const i = q.options.findIndex((o) => o.id === q.key.correct);
-      return i >= 0 ? OPTION_LABELS[i] : "?";
+      return OPTION_LABELS[i] ?? "?";
     }
     case "multiple":
       return q.options.map((o, i) => (q.key.correct.includes(o.id) ? OPTION_LABELS[i] : "")).join("");

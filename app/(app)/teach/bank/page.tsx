@@ -13,7 +13,7 @@ import { TeachTabs } from "../_components/teach-tabs";
 import { difficultyOptions, fmtScore, shortStem, typeLabel, typeOptions } from "../_lib/labels";
 import { renameCategoryAction } from "./actions";
 import { CategoryTree } from "./category-tree";
-import { OutcomeAlert } from "@/app/(app)/points/_shared/outcome";
+import { OutcomeAlert } from "@/app/_ui/outcome-alert";
 
 export async function generateMetadata() {
   return { title: (await getT())("quizAdmin.bank.title") };
@@ -107,44 +107,41 @@ export default async function BankPage({ searchParams }: { searchParams: Promise
           }}
         />
         <div className="min-w-0">
-          <form
-            method="get"
-            action="/teach/bank"
-            role="search"
-            className="mb-4 grid grid-cols-2 gap-3 rounded-lg border border-slate-200 bg-white p-3 xl:grid-cols-5"
-          >
-            {f.cat && <input type="hidden" name="cat" value={f.cat} />}
-            <div className="col-span-2">
-              <TextField label={t("quizAdmin.bank.search")} name="q" type="search" defaultValue={f.q} placeholder={t("quizAdmin.bank.searchPlaceholder")} />
-            </div>
-            <SelectField
-              label={t("quizAdmin.bank.type")}
-              name="type"
-              defaultValue={f.type ?? ""}
-              options={[{ value: "", label: t("common.all") }, ...typeOptions(t)]}
-            />
-            <SelectField
-              label={t("quizAdmin.difficulty.label")}
-              name="difficulty"
-              defaultValue={f.difficulty ? String(f.difficulty) : ""}
-              options={[{ value: "", label: t("common.all") }, ...difficultyOptions(t)]}
-            />
-            <SelectField
-              label={t("quizAdmin.bank.tag")}
-              name="tag"
-              defaultValue={f.tag ?? ""}
-              options={[{ value: "", label: t("common.all") }, ...[...new Set([...(f.tag ? [f.tag] : []), ...tags])].map((x) => ({ value: x, label: x }))]}
-            />
-            <div className="col-span-2 flex flex-wrap items-end gap-x-4 gap-y-2 xl:col-span-5">
-              <CheckboxField label={t("quizAdmin.bank.archivedOnly")} name="archived" value="1" defaultChecked={Boolean(f.archived)} />
-              <button type="submit" className={buttonClass("primary")}>
-                {t("common.filter")}
-              </button>
-              <Link href={f.cat ? `/teach/bank?cat=${f.cat}` : "/teach/bank"} className={buttonClass("secondary")}>
-                {t("common.reset")}
-              </Link>
-            </div>
-          </form>
+          <search>
+            <form method="get" action="/teach/bank" className="mb-4 grid grid-cols-2 gap-3 rounded-lg border border-slate-200 bg-white p-3 xl:grid-cols-5">
+              {f.cat && <input type="hidden" name="cat" value={f.cat} />}
+              <div className="col-span-2">
+                <TextField label={t("quizAdmin.bank.search")} name="q" type="search" defaultValue={f.q} placeholder={t("quizAdmin.bank.searchPlaceholder")} />
+              </div>
+              <SelectField
+                label={t("quizAdmin.bank.type")}
+                name="type"
+                defaultValue={f.type ?? ""}
+                options={[{ value: "", label: t("common.all") }, ...typeOptions(t)]}
+              />
+              <SelectField
+                label={t("quizAdmin.difficulty.label")}
+                name="difficulty"
+                defaultValue={f.difficulty ? String(f.difficulty) : ""}
+                options={[{ value: "", label: t("common.all") }, ...difficultyOptions(t)]}
+              />
+              <SelectField
+                label={t("quizAdmin.bank.tag")}
+                name="tag"
+                defaultValue={f.tag ?? ""}
+                options={[{ value: "", label: t("common.all") }, ...[...new Set([...(f.tag ? [f.tag] : []), ...tags])].map((x) => ({ value: x, label: x }))]}
+              />
+              <div className="col-span-2 flex flex-wrap items-end gap-x-4 gap-y-2 xl:col-span-5">
+                <CheckboxField label={t("quizAdmin.bank.archivedOnly")} name="archived" value="1" defaultChecked={Boolean(f.archived)} />
+                <button type="submit" className={buttonClass("primary")}>
+                  {t("common.filter")}
+                </button>
+                <Link href={f.cat ? `/teach/bank?cat=${f.cat}` : "/teach/bank"} className={buttonClass("secondary")}>
+                  {t("common.reset")}
+                </Link>
+              </div>
+            </form>
+          </search>
           <div className="mb-3 flex flex-wrap items-center justify-between gap-2">
             <p className="text-sm text-slate-600">
               {current ? current.names.join(" / ") : t("quizAdmin.bank.allCategories")} · {t("quizAdmin.bank.count", { count: result.total })}
@@ -190,7 +187,6 @@ export default async function BankPage({ searchParams }: { searchParams: Promise
           <Pagination
             page={result.page}
             pages={result.pages}
-            total={result.total}
             hrefFor={(page) => hrefWith(f, { page: page > 1 ? page : undefined })}
             label={{
               nav: t("common.pagination"),

@@ -32,6 +32,9 @@ function newId(): string {
 export function QuestionEditor({ initial, questionId, categories, m }: { initial: QuestionPayload; questionId?: number; categories: string[]; m: M }) {
   const { state, pending, onSubmit } = useFormAction<ActionState>(saveQuestionAction, { status: "idle" });
   const [q, setQ] = useState<QuestionPayload>(() => ({ ...initial, blanks: initial.blanks.length ? initial.blanks : [[""]] }));
+  // Each blank's key for React, kept beside the payload (which carries no ids): removing one keeps the others' fields.
+  const [blankKeys, setBlankKeys] = useState<string[]>(() => q.blanks.map(() => newId()));
+  const addBlank = () => setBlankKeys((keys) => [...keys, newId()]);
   const stemRef = useRef<HTMLTextAreaElement>(null);
   const set = (patch: Partial<QuestionPayload>) => setQ((prev) => ({ ...prev, ...patch }));
   const err = (field: string) => state.fieldErrors?.[field];
@@ -54,7 +57,9 @@ export function QuestionEditor({ initial, questionId, categories, m }: { initial
     const end = el ? el.selectionEnd : q.stem.length;
     const stem = q.stem.slice(0, at) + BLANK_MARK + q.stem.slice(end);
     const blanksInStem = stem.split(BLANK_MARK).length - 1;
-    set({ stem, blanks: blanksInStem > q.blanks.length ? [...q.blanks, [""]] : q.blanks });
+    const grows = blanksInStem > q.blanks.length;
+    set({ stem, blanks: grows ? [...q.blanks, [""]] : q.blanks });
+    if (grows) addBlank();
     requestAnimationFrame(() => {
       el?.focus();
       el?.setSelectionRange(at + BLANK_MARK.length, at + BLANK_MARK.length);
@@ -218,7 +223,7 @@ export function QuestionEditor({ initial, questionId, categories, m }: { initial
           <legend className="mb-1 text-sm font-medium text-slate-700">{m.editor.blanks}</legend>
           <p className="text-xs text-slate-500">{m.editor.blankHint}</p>
           {q.blanks.map((alts, i) => (
-            <div key={i} className="flex items-start gap-2">
+            <div key={blankKeys[i]} className="flex items-start gap-2">
               <div className="min-w-0 flex-1">
                 <TextAreaField
                   label={fmt(m.editor.blankN, { n: i + 1 })}
@@ -233,13 +238,22 @@ export function QuestionEditor({ initial, questionId, categories, m }: { initial
                 className="mt-6 min-h-10 min-w-10 shrink-0 rounded-md text-slate-500 hover:bg-red-50 hover:text-red-700 disabled:opacity-30"
                 aria-label={fmt(m.editor.removeBlank, { n: i + 1 })}
                 disabled={q.blanks.length <= 1}
-                onClick={() => set({ blanks: q.blanks.filter((_, j) => j !== i) })}
+                onClick={() => {
+                  set({ blanks: q.blanks.filter((_, j) => j !== i) });
+                  setBlankKeys((keys) => keys.filter((_, j) => j !== i));
+                }}
               >
                 ✕
               </button>
             </div>
           ))}
-          <Button variant="secondary" onClick={() => set({ blanks: [...q.blanks, [""]] })}>
+          <Button
+            variant="secondary"
+            onClick={() => {
+              set({ blanks: [...q.blanks, [""]] });
+              addBlank();
+            }}
+          >
             {m.editor.addBlank}
           </Button>
           {err("answer") && <p className="whitespace-pre-line text-sm text-red-700">{err("answer")}</p>}

@@ -114,7 +114,6 @@ export default async function GradingPage({ searchParams }: { searchParams: Prom
       <Pagination
         page={r.page}
         pages={r.pages}
-        total={r.total}
         hrefFor={(page) => hrefWith(f, { page })}
         label={{
           nav: t("common.pagination"),

@@ -5,7 +5,7 @@ import { requirePermission } from "@/lib/auth/session";
 import { describeRequirement } from "@/lib/eligibility/describe";
 import { unitNeeds } from "@/lib/needs";
 import { listOrgTree } from "@/lib/org/units";
-import { OutcomeAlert } from "@/app/_lib/action";
+import { OutcomeAlert } from "@/app/_ui/outcome-alert";
 import { getT } from "@/app/_lib/i18n";
 import { unitOptions } from "@/app/_lib/labels";
 import { buttonClass } from "@/app/_ui/button";
@@ -89,8 +89,8 @@ export default async function NeedsPage({ searchParams }: { searchParams: Promis
               header: t("eligibility.needs.gaps"),
               cell: (n) => (
                 <ul className="space-y-0.5 text-xs">
-                  {n.gaps.map((g, i) => (
-                    <li key={i}>
+                  {n.gaps.map((g) => (
+                    <li key={g.requirement.id}>
                       {g.jobName}: {describeRequirement(t, g.requirement)}
                     </li>
                   ))}

@@ -125,7 +125,6 @@ export default async function QuizzesAdminPage({ searchParams }: { searchParams:
       <Pagination
         page={r.page}
         pages={r.pages}
-        total={r.total}
         hrefFor={(page) => hrefWith(f, page)}
         label={{
           nav: t("common.pagination"),

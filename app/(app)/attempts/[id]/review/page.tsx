@@ -20,7 +20,7 @@ function optionLabels(q: PublicQuestion, ids: readonly string[]): string {
 }
 
 /** A response or a key, in words a worker reads. */
-function describe(q: PublicQuestion, value: unknown, t: Translate, as: "response" | "key"): string {
+function answerText(q: PublicQuestion, value: unknown, t: Translate, as: "response" | "key"): string {
   if (value === null || value === undefined) return t("quizTake.review.noAnswer");
   const v = value as Record<string, unknown>;
   switch (q.type) {
@@ -72,12 +72,12 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
       <dl className="mt-3 space-y-2 text-sm">
         <div>
           <dt className="text-slate-500">{t("quizTake.review.yourAnswer")}</dt>
-          <dd className="whitespace-pre-wrap text-slate-900">{describe(i.question, i.response, t, "response")}</dd>
+          <dd className="whitespace-pre-wrap text-slate-900">{answerText(i.question, i.response, t, "response")}</dd>
         </div>
         {i.key !== undefined && (
           <div>
             <dt className="text-slate-500">{t("quizTake.review.correctAnswer")}</dt>
-            <dd className="whitespace-pre-wrap text-emerald-800">{describe(i.question, i.key, t, "key")}</dd>
+            <dd className="whitespace-pre-wrap text-emerald-800">{answerText(i.question, i.key, t, "key")}</dd>
           </div>
         )}
         {i.explanation && (

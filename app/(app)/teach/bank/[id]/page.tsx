@@ -13,7 +13,7 @@ import { TeachTabs } from "../../_components/teach-tabs";
 import { statusLabel, statusTone, typeLabel } from "../../_lib/labels";
 import { setArchivedAction } from "../actions";
 import { idParam } from "@/app/_lib/json-route";
-import { OutcomeAlert } from "@/app/(app)/points/_shared/outcome";
+import { OutcomeAlert } from "@/app/_ui/outcome-alert";
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }) {
   return { title: (await getT())("quizAdmin.question.heading", { id: (await params).id }) };

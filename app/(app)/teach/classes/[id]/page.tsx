@@ -7,7 +7,7 @@ import type { MessageKey } from "@/lib/i18n";
 import { formatDateTime } from "@/lib/core/format";
 import { listJobs } from "@/lib/members/members";
 import { listOrgTree } from "@/lib/org/units";
-import { OutcomeAlert } from "@/app/_lib/action";
+import { OutcomeAlert } from "@/app/_ui/outcome-alert";
 import { getLocale, getT } from "@/app/_lib/i18n";
 import { idParam } from "@/app/_lib/json-route";
 import { label, unitOptions } from "@/app/_lib/labels";
@@ -236,7 +236,7 @@ export default async function TeachClassPage({ params, searchParams }: { params:
                       </form>
                     </div>
                     {sessions.length > 0 && (
-                      <div className="flex flex-wrap gap-2" aria-label={t("classes.teach.attendance")}>
+                      <fieldset className="flex flex-wrap gap-2" aria-label={t("classes.teach.attendance")}>
                         {sessions.map((s, i) => {
                           const how = e.attended[s.id];
                           return (
@@ -256,7 +256,7 @@ export default async function TeachClassPage({ params, searchParams }: { params:
                             </form>
                           );
                         })}
-                      </div>
+                      </fieldset>
                     )}
                   </li>
                 ))}

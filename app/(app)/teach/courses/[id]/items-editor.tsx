@@ -34,9 +34,12 @@ export function ItemsEditor({
   const move = (i: number, d: number) =>
     setItems((xs) => {
       const j = i + d;
-      if (j < 0 || j >= xs.length) return xs;
+      const a = xs[i];
+      const b = xs[j];
+      if (j < 0 || a === undefined || b === undefined) return xs;
       const copy = [...xs];
-      [copy[i], copy[j]] = [copy[j], copy[i]];
+      copy[i] = b;
+      copy[j] = a;
       return copy;
     });
   return (

@@ -8,7 +8,7 @@ import { listOrgTree } from "@/lib/org/units";
 import { courseForTrainer, pickableLessons, pickableQuizzesAndClasses } from "@/lib/video";
 import { getT } from "@/app/_lib/i18n";
 import { idParam } from "@/app/_lib/json-route";
-import { OutcomeAlert } from "@/app/_lib/action";
+import { OutcomeAlert } from "@/app/_ui/outcome-alert";
 import { courseCoverUrl } from "@/app/api/media/_urls";
 import { buttonClass } from "@/app/_ui/button";
 import { Alert, Badge } from "@/app/_ui/feedback";

@@ -1,6 +1,6 @@
 import { requirePermission } from "@/lib/auth/session";
 import { getT } from "@/app/_lib/i18n";
-import { OutcomeAlert } from "@/app/_lib/action";
+import { OutcomeAlert } from "@/app/_ui/outcome-alert";
 import { Card, PageHeader } from "@/app/_ui/layout";
 import { createCourseAction } from "../actions";
 import { CourseForm } from "../course-form";

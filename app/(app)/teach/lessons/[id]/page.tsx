@@ -6,7 +6,7 @@ import { lessonForTrainer, maxUploadBytes } from "@/lib/video";
 import { formatBytes, formatDuration } from "@/lib/video/format";
 import { getT } from "@/app/_lib/i18n";
 import { idParam } from "@/app/_lib/json-route";
-import { OutcomeAlert } from "@/app/_lib/action";
+import { OutcomeAlert } from "@/app/_ui/outcome-alert";
 import { lessonPosterUrl, lessonVideoUrl } from "@/app/api/media/_urls";
 import { buttonClass } from "@/app/_ui/button";
 import { Alert, Badge } from "@/app/_ui/feedback";

@@ -2,7 +2,8 @@ import { forbidden, notFound } from "next/navigation";
 import { getDb } from "@/lib/core/db";
 import { requireUser } from "@/lib/auth/session";
 import { getTask, signoffsForTask } from "@/lib/signoffs";
-import { OutcomeAlert, searchValue as one } from "@/app/_lib/action";
+import { searchValue as one } from "@/app/_lib/action";
+import { OutcomeAlert } from "@/app/_ui/outcome-alert";
 import { getT } from "@/app/_lib/i18n";
 import { idParam } from "@/app/_lib/json-route";
 import { label } from "@/app/_lib/labels";
@@ -57,7 +58,8 @@ export default async function TaskPage({
               <TextField label={t("methods.tasks.member")} name="employeeNo" required maxLength={40} inputMode="numeric" autoComplete="off" />
               <fieldset className="space-y-1">
                 <legend className="text-sm font-medium text-slate-700">{t("methods.tasks.checklist")}</legend>
-                {task.checklist.map((item, i) => (
+                {/* A step is known by its place: the form sends it as the box's value. */}
+                {[...task.checklist.entries()].map(([i, item]) => (
                   <label key={i} className="flex min-h-10 items-center gap-2 text-sm text-slate-800">
                     <input type="checkbox" name="check" value={i} className="size-5 shrink-0 accent-brand-600" />
                     <span className="min-w-0 break-words">{item}</span>
@@ -94,7 +96,7 @@ export default async function TaskPage({
             <>
               <Alert tone="info">{t("methods.tasks.notVerifierNote")}</Alert>
               <ol className="mt-3 list-decimal space-y-1 pl-5 text-sm text-slate-800">
-                {task.checklist.map((item, i) => (
+                {[...task.checklist.entries()].map(([i, item]) => (
                   <li key={i}>{item}</li>
                 ))}
               </ol>

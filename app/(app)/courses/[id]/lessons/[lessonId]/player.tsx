@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useEffectEvent, useRef, useState } from "react";
 import { coveredSeconds, mergeSegments, SegmentRecorder, type Segment } from "@/lib/video/segments";
 import { formatDuration } from "@/lib/video/format";
 
@@ -106,8 +106,20 @@ export function Player({ lessonId, src, poster, validForMs, durationS, requiredR
     if (!ok) void send();
   }, [payload, send, url]);
 
+  /** The media's length once known, and the first time only, the place the last sitting stopped. */
+  const metadataLoaded = useEffectEvent((v: HTMLVideoElement) => {
+    if (!duration && Number.isFinite(v.duration)) setDuration(v.duration);
+    // Resume where the last sitting stopped: the first time only, not after a URL renewal.
+    if (resumed.current) return;
+    resumed.current = true;
+    if (initial.lastPositionS > 0 && initial.lastPositionS < (v.duration || Infinity) - 2) v.currentTime = initial.lastPositionS;
+  });
+  const firstRenewalAt = useEffectEvent(() => Date.now() + validForMs - RENEW_BEFORE_MS);
+
+  // Set up once for the element; the callbacks it uses are stable (they change only with the lesson).
   useEffect(() => {
-    const v = video.current!;
+    const v = video.current;
+    if (!v) return;
     const rec = recorder.current;
     const onTime = () => {
       if (!v.paused && !v.seeking) rec.tick(v.currentTime);
@@ -134,13 +146,7 @@ export function Player({ lessonId, src, poster, validForMs, durationS, requiredR
       if (v.playbackRate > 2) v.playbackRate = 2;
       setRate(v.playbackRate);
     };
-    const onMeta = () => {
-      if (!duration && Number.isFinite(v.duration)) setDuration(v.duration);
-      // Resume where the last sitting stopped: the first time only, not after a URL renewal.
-      if (resumed.current) return;
-      resumed.current = true;
-      if (initial.lastPositionS > 0 && initial.lastPositionS < (v.duration || Infinity) - 2) v.currentTime = initial.lastPositionS;
-    };
+    const onMeta = () => metadataLoaded(v);
     const onHide = () => {
       if (document.visibilityState === "hidden") {
         rec.stop();
@@ -160,7 +166,7 @@ export function Player({ lessonId, src, poster, validForMs, durationS, requiredR
     v.addEventListener("error", onError);
     document.addEventListener("visibilitychange", onHide);
     window.addEventListener("pagehide", onPageHide);
-    renewAt.current = Date.now() + validForMs - RENEW_BEFORE_MS;
+    renewAt.current = firstRenewalAt();
     const timer = setInterval(() => {
       if (!v.paused && rec.segments().length) void send();
       if (!pending.current && Date.now() >= renewAt.current) {
@@ -187,8 +193,7 @@ export function Player({ lessonId, src, poster, validForMs, durationS, requiredR
       rec.stop();
       beacon();
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
+  }, [beacon, renew, send, swap]);
 
   const shown = mergeSegments(server.segments, []);
   const watched = coveredSeconds(shown);
@@ -210,7 +215,7 @@ export function Player({ lessonId, src, poster, validForMs, durationS, requiredR
       >
         {labels.unsupported}
       </video>
-      <div className="flex flex-wrap items-center gap-2" role="group" aria-label={labels.speed}>
+      <fieldset className="flex flex-wrap items-center gap-2" aria-label={labels.speed}>
         <span className="text-sm text-slate-600">{labels.speed}</span>
         {SPEEDS.map((s) => (
           <button
@@ -225,7 +230,7 @@ export function Player({ lessonId, src, poster, validForMs, durationS, requiredR
             {s}×
           </button>
         ))}
-      </div>
+      </fieldset>
       <div className="rounded-lg border border-slate-200 bg-white p-3">
         <div className="relative h-3 w-full overflow-hidden rounded bg-slate-200" role="img" aria-label={labels.playedBar}>
           {total > 0 &&

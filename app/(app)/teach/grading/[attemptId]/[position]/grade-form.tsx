@@ -13,7 +13,6 @@ export function GradeForm({
   position,
   score,
   feedback,
-  max,
   next,
   labels,
 }: {
@@ -21,7 +20,6 @@ export function GradeForm({
   position: number;
   score: number | null;
   feedback: string;
-  max: number;
   next: string | null;
   labels: { score: string; scoreHint: string; feedback: string; save: string; saveNext: string; saving: string };
 }) {

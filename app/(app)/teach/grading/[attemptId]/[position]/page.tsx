@@ -95,7 +95,6 @@ export default async function GradeItemPage({ params }: { params: Promise<{ atte
             position={position}
             score={item.manualScore}
             feedback={item.feedback}
-            max={item.points}
             next={next}
             labels={{
               score: t("quizAdmin.grading.score", { max: fmtScore(item.points) }),

@@ -15,7 +15,7 @@ import { AudienceForm } from "./audience-form";
 import { OverrideForm } from "./override-form";
 import { idParam } from "@/app/_lib/json-route";
 import { mayChangeContent } from "@/lib/auth/ownership";
-import { OutcomeAlert } from "@/app/(app)/points/_shared/outcome";
+import { OutcomeAlert } from "@/app/_ui/outcome-alert";
 
 export async function generateMetadata() {
   return { title: (await getT())("quizAdmin.audience.title") };

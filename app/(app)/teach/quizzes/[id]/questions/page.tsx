@@ -52,7 +52,8 @@ export default async function QuizQuestionsPage({
             <>
               <Alert tone="warning">{t("quizAdmin.errors.questionsLocked")}</Alert>
               <ol className="mt-3 divide-y divide-slate-100 text-sm">
-                {slots.map((s, i) => (
+                {/* Locked: the slots in their fixed order, each known by its place. */}
+                {[...slots.entries()].map(([i, s]) => (
                   <li key={i} className="py-2">
                     <span className="mr-2 text-slate-500">{t("quizAdmin.slots.slotN", { n: i + 1 })}</span>
                     {s.kind === "fixed" ? (

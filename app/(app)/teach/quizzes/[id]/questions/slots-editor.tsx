@@ -97,8 +97,12 @@ export function SlotsEditor({ quizId, initial, categories, m }: { quizId: number
   };
   const patch = (i: number, p: Partial<Slot>) => update(slots.map((s, j) => (j === i ? ({ ...s, ...p } as Slot) : s)));
   const move = (i: number, d: -1 | 1) => {
+    const a = slots[i];
+    const b = slots[i + d];
+    if (a === undefined || b === undefined) return;
     const next = [...slots];
-    [next[i], next[i + d]] = [next[i + d], next[i]];
+    next[i] = b;
+    next[i + d] = a;
     update(next);
   };
   const search = () => startSearch(async () => setFound(await searchBankAction({ q: query.trim() || undefined })));
@@ -275,26 +279,27 @@ export function SlotsEditor({ quizId, initial, categories, m }: { quizId: number
 
       <section className="rounded-lg border border-slate-200 bg-slate-50 p-3" aria-label={m.slots.addFixed}>
         <h3 className="mb-2 text-sm font-semibold text-slate-900">{m.slots.addFixed}</h3>
-        <form
-          className="flex gap-2"
-          role="search"
-          onSubmit={(e) => {
-            e.preventDefault();
-            search();
-          }}
-        >
-          <input
-            className={controlClass}
-            type="search"
-            value={query}
-            placeholder={m.slots.searchPlaceholder}
-            aria-label={m.slots.searchBank}
-            onChange={(e) => setQuery(e.target.value)}
-          />
-          <button type="submit" className={buttonClass("secondary", "shrink-0")} disabled={searching} aria-busy={searching}>
-            {m.slots.searchButton}
-          </button>
-        </form>
+        <search>
+          <form
+            className="flex gap-2"
+            onSubmit={(e) => {
+              e.preventDefault();
+              search();
+            }}
+          >
+            <input
+              className={controlClass}
+              type="search"
+              value={query}
+              placeholder={m.slots.searchPlaceholder}
+              aria-label={m.slots.searchBank}
+              onChange={(e) => setQuery(e.target.value)}
+            />
+            <button type="submit" className={buttonClass("secondary", "shrink-0")} disabled={searching} aria-busy={searching}>
+              {m.slots.searchButton}
+            </button>
+          </form>
+        </search>
         {found && found.length === 0 && <p className="mt-2 text-sm text-slate-600">{m.slots.noMatches}</p>}
         {found && found.length > 0 && (
           <ul className="mt-2 divide-y divide-slate-200 rounded-md border border-slate-200 bg-white">

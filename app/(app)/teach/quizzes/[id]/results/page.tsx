@@ -109,19 +109,21 @@ export default async function QuizResultsPage({
         <Card>
           <p className="text-sm text-slate-600">{t("quizAdmin.results.intro")}</p>
           <p className="mt-2 text-sm font-medium text-slate-900">{t("quizAdmin.results.summary", r.summary)}</p>
-          <form method="get" action={base} role="search" className="mt-3 flex gap-2">
-            <input
-              type="search"
-              name="q"
-              defaultValue={f.q}
-              aria-label={t("quizAdmin.results.search")}
-              placeholder={t("quizAdmin.results.search")}
-              className="block min-h-10 w-full max-w-xs rounded-md border border-slate-300 bg-white px-3 py-2 text-base shadow-sm focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-600/30 sm:text-sm"
-            />
-            <button type="submit" className={buttonClass("secondary", "shrink-0")}>
-              {t("common.search")}
-            </button>
-          </form>
+          <search>
+            <form method="get" action={base} className="mt-3 flex gap-2">
+              <input
+                type="search"
+                name="q"
+                defaultValue={f.q}
+                aria-label={t("quizAdmin.results.search")}
+                placeholder={t("quizAdmin.results.search")}
+                className="block min-h-10 w-full max-w-xs rounded-md border border-slate-300 bg-white px-3 py-2 text-base shadow-sm focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-600/30 sm:text-sm"
+              />
+              <button type="submit" className={buttonClass("secondary", "shrink-0")}>
+                {t("common.search")}
+              </button>
+            </form>
+          </search>
         </Card>
         {r.rows.length === 0 ? (
           <EmptyState title={t("quizAdmin.results.empty")} />
@@ -131,7 +133,6 @@ export default async function QuizResultsPage({
         <Pagination
           page={r.page}
           pages={r.pages}
-          total={r.total}
           hrefFor={hrefFor}
           label={{
             nav: t("common.pagination"),

@@ -24,7 +24,7 @@ export function BandChart({ bands, passPercent, t }: { bands: number[]; passPerc
           const [from, to] = bandRange(i);
           const below = to <= passPercent;
           return (
-            <li key={i} className="grid grid-cols-[4.5rem_1fr_3.5rem] items-center gap-2 text-sm">
+            <li key={from} className="grid grid-cols-[4.5rem_1fr_3.5rem] items-center gap-2 text-sm">
               <span className="tabular-nums text-slate-600">{t("quizStats.distribution.band", { from, to })}</span>
               <span className="h-5 rounded bg-slate-100" aria-hidden="true">
                 <span className={`block h-5 rounded ${below ? "bg-amber-400" : "bg-brand-600"}`} style={{ width: `${(count / max) * 100}%` }} />
@@ -44,9 +44,9 @@ export function MiniBands({ bands, t }: { bands: number[]; t: Translate }) {
   const text = bands.map((c, i) => `${t("quizStats.distribution.band", { from: i * 10, to: i * 10 + 10 })}: ${c}`).join(", ");
   return (
     <span role="img" aria-label={text} title={text} className="inline-flex h-6 items-end gap-px align-middle">
-      {bands.map((c, i) => (
+      {[...bands.entries()].map(([band, c]) => (
         <span
-          key={i}
+          key={band}
           className="w-1.5 rounded-sm bg-brand-600"
           style={{ height: `${c === 0 ? 2 : Math.max(12, (c / max) * 100)}%`, opacity: c === 0 ? 0.25 : 1 }}
         />

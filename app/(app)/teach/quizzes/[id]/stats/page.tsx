@@ -200,7 +200,6 @@ export default async function QuizStatsPage({
                 <Pagination
                   page={notTaken.page}
                   pages={notTaken.pages}
-                  total={notTaken.total}
                   hrefFor={(p) => href(p, unitFilter)}
                   label={{
                     nav: t("common.pagination"),

@@ -1,11 +1,12 @@
 "use client";
 
 import { useEffect, useState } from "react";
+import type { QrPicture } from "@/lib/classes/qr";
 
 export interface CodeState {
   state: "notOpened" | "closed" | "early" | "ended" | "open";
   code: string | null;
-  svg: string | null;
+  qr: QrPicture | null;
   changesAt: string | null;
   checkedIn: number;
   enrolled: number;
@@ -13,8 +14,8 @@ export interface CodeState {
 
 /**
  * The code and its QR on the instructor's screen: refetched when the minute turns and every
- * few seconds for the count of those checked in. The QR's SVG is made on the server by the
- * `qrcode` library from our own link, never from user input.
+ * few seconds for the count of those checked in. The QR comes from the server as a size and a
+ * path (lib/classes/qr), drawn here as attributes: nothing is inserted as markup.
  */
 export function CodeDisplay({
   url,
@@ -72,7 +73,15 @@ export function CodeDisplay({
         {s.code}
       </p>
       <p className="text-sm text-slate-500">{labels.changesIn.replace("{seconds}", String(left ?? ""))}</p>
-      {s.svg && <div className="w-56 max-w-full sm:w-72" data-testid="checkin-qr" dangerouslySetInnerHTML={{ __html: s.svg }} />}
+      {s.qr && (
+        <div className="w-56 max-w-full sm:w-72" data-testid="checkin-qr">
+          {/* The code's digits above say the same to a screen reader. */}
+          <svg viewBox={`0 0 ${s.qr.size} ${s.qr.size}`} shapeRendering="crispEdges" className="h-auto w-full" aria-hidden="true">
+            <rect width={s.qr.size} height={s.qr.size} fill="#ffffff" />
+            <path d={s.qr.path} fill="#000000" />
+          </svg>
+        </div>
+      )}
       <p className="text-xs text-slate-500">{labels.scanHint}</p>
       <p className="text-base font-medium text-slate-800" data-testid="checkin-count">
         {count}

@@ -4,9 +4,9 @@ import { forbidden, notFound } from "next/navigation";
 import { getDb } from "@/lib/core/db";
 import { requireUser } from "@/lib/auth/session";
 import { checkinDisplay } from "@/lib/classes";
-import { checkinUrl, qrSvg } from "@/lib/classes/qr";
+import { checkinUrl, qrPicture } from "@/lib/classes/qr";
 import { formatDateTime } from "@/lib/core/format";
-import { OutcomeAlert } from "@/app/_lib/action";
+import { OutcomeAlert } from "@/app/_ui/outcome-alert";
 import { getLocale, getT } from "@/app/_lib/i18n";
 import { idParam } from "@/app/_lib/json-route";
 import { buttonClass } from "@/app/_ui/button";
@@ -45,7 +45,7 @@ export default async function SessionCheckinPage({
   const h = await headers();
   const origin = `${h.get("x-forwarded-proto") ?? "http"}://${h.get("x-forwarded-host") ?? h.get("host")}`;
   const { session, state, code, changesAt, checkedIn, enrolled } = r.value;
-  const svg = code ? await qrSvg(checkinUrl(origin, sessionId, code)) : null;
+  const qr = code ? qrPicture(checkinUrl(origin, sessionId, code)) : null;
   const toggle = (open: boolean, text: string, variant: "primary" | "secondary") => (
     <form action={checkinAction}>
       <input type="hidden" name="classId" value={session.classId} />
@@ -79,7 +79,7 @@ export default async function SessionCheckinPage({
       <Card>
         <CodeDisplay
           url={`/teach/classes/${session.classId}/sessions/${sessionId}/code`}
-          initial={{ state, code, svg, changesAt: changesAt?.toISOString() ?? null, checkedIn, enrolled }}
+          initial={{ state, code, qr, changesAt: changesAt?.toISOString() ?? null, checkedIn, enrolled }}
           labels={{
             codeLabel: t("classes.display.codeLabel"),
             changesIn: t("classes.display.changesIn"),

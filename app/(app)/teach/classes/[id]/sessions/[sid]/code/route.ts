@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { getDb } from "@/lib/core/db";
 import { checkinDisplay } from "@/lib/classes";
-import { checkinUrl, qrSvg } from "@/lib/classes/qr";
+import { checkinUrl, qrPicture } from "@/lib/classes/qr";
 import { notFound } from "@/lib/core/result";
 import { failureResponse, idParam, routeUser } from "@/app/_lib/json-route";
 
@@ -21,9 +21,9 @@ export async function GET(req: Request, ctx: { params: Promise<{ id: string; sid
   if (!r.ok) return failureResponse(r);
   if (r.value.session.classId !== classId.data) return failureResponse(notFound("classes.errors.sessionNotFound"));
   const { state, code, changesAt, checkedIn, enrolled } = r.value;
-  const svg = code ? await qrSvg(checkinUrl(new URL(req.url).origin, sessionId.data, code)) : null;
+  const qr = code ? qrPicture(checkinUrl(new URL(req.url).origin, sessionId.data, code)) : null;
   return NextResponse.json(
-    { ok: true, state, code, svg, changesAt: changesAt?.toISOString() ?? null, checkedIn, enrolled },
+    { ok: true, state, code, qr, changesAt: changesAt?.toISOString() ?? null, checkedIn, enrolled },
     { headers: { "Cache-Control": "no-store" } },
   );
 }
