@@ -46,7 +46,7 @@ describe("以需带训 suggestions", () => {
       ["course", 3],
       ["class", 10],
     ]);
-    expect(s[0].reason).toMatchObject({ kind: "gap", jobName: "站长" });
+    expect(s[0]!.reason).toMatchObject({ kind: "gap", jobName: "站长" });
   });
   it("a quiz gap suggests a course of the requirement's specialty, else the member's", () => {
     expect(
@@ -69,7 +69,7 @@ describe("以需带训 suggestions", () => {
   it("weak categories suggest a course and a class of their specialty; completed courses are not suggested again", () => {
     const s = suggest({ specialty: "gathering", completed: new Set([1]) }, [], [{ category: "抽油机", specialty: "oil_production", percent: 40 }], offer);
     expect(s.map((x) => [x.kind, x.id])).toEqual([["class", 11]]);
-    expect(s[0].reason).toEqual({ kind: "weak", category: "抽油机", percent: 40 });
+    expect(s[0]!.reason).toEqual({ kind: "weak", category: "抽油机", percent: 40 });
   });
   it("certificates and service cannot be trained for: no suggestion; nothing twice", () => {
     expect(

@@ -203,14 +203,14 @@ describe("a job", () => {
     const f = {
       ...base,
       certificates: [
-        { ...base.certificates[0], expiresOn: "2027-01-10" },
-        { ...base.certificates[1], expiresOn: "2026-12-31" },
+        { ...base.certificates[0]!, expiresOn: "2027-01-10" },
+        { ...base.certificates[1]!, expiresOn: "2026-12-31" },
       ],
     };
     expect(evaluateJob(10, reqs, f, TODAY)).toMatchObject({ status: "expiring", expiresOn: "2026-12-31" });
   });
   it("not eligible with the exact list of what is missing or expired", () => {
-    const f = { ...base, courseCompletions: [], certificates: [{ ...base.certificates[0], expiresOn: "2026-01-01" }] };
+    const f = { ...base, courseCompletions: [], certificates: [{ ...base.certificates[0]!, expiresOn: "2026-01-01" }] };
     const out = evaluateJob(10, reqs, f, TODAY);
     expect(out.status).toBe("missing");
     expect(out.gaps.map((g) => [g.requirementId, g.state, g.date])).toEqual([

@@ -16,6 +16,7 @@ import { readSpreadsheet } from "@/lib/members/import/read";
 import { buildTemplate } from "@/lib/members/import/template";
 import { capProblems, MAX_FILE_BYTES, MAX_ROWS, type Problem, type Sheet } from "@/lib/members/import/types";
 import { csvOf, HEADERS, noise, PDF, PNG, XLS, xlsxOf } from "../fixtures/import/build";
+import { first } from "../helpers/rows";
 
 async function sheetOf(file: Uint8Array): Promise<Sheet> {
   const r = await readSpreadsheet(file);
@@ -39,14 +40,14 @@ describe("reading the file", () => {
     expect(s.header).toEqual(["工号", "姓名", "单位"]);
     // Blank lines are skipped but counted; a quoted line break stays inside its row.
     expect(s.rows.map((r) => r.row)).toEqual([3, 5, 6]);
-    expect(s.rows[0].cells).toEqual(["A-1", "“王”小明（一）", "韦2中转站"]);
-    expect(s.rows[1].cells[1]).toBe("多行\n姓名");
+    expect(s.rows[0]!.cells).toEqual(["A-1", "“王”小明（一）", "韦2中转站"]);
+    expect(s.rows[1]!.cells[1]).toBe("多行\n姓名");
   });
 
   it("strips a UTF-8 BOM from the first header", async () => {
     const s = await sheetOf(csvOf([HEADERS, ROW], "utf8bom"));
     expect(s.header[0]).toBe("工号");
-    expect(s.rows[0].cells[1]).toBe("张三");
+    expect(s.rows[0]!.cells[1]).toBe("张三");
   });
 
   it("reads a GBK CSV as Excel saves it on a Chinese Windows", async () => {
@@ -54,23 +55,23 @@ describe("reading the file", () => {
     expect(() => new TextDecoder("utf-8", { fatal: true }).decode(file)).toThrow(); // really not UTF-8
     const s = await sheetOf(file);
     expect(s.header).toEqual(HEADERS);
-    expect(s.rows[1].cells).toEqual(["100002", "欧阳娜娜", "韦13-7站", "锅炉", "", "高级技师", "是", "2001/9/1", "休假", ""]);
+    expect(s.rows[1]!.cells).toEqual(["100002", "欧阳娜娜", "韦13-7站", "锅炉", "", "高级技师", "是", "2001/9/1", "休假", ""]);
   });
 
   it("reads UTF-16 tab-separated text (Excel's “Unicode text”)", async () => {
     const s = await sheetOf(csvOf([HEADERS, ROW], "utf16le"));
     expect(s.header).toEqual(HEADERS);
-    expect(s.rows[0].cells).toEqual(ROW);
+    expect(s.rows[0]!.cells).toEqual(ROW);
   });
 
   it("reads an .xlsx by its content whatever it is called, with date cells as dates", async () => {
     const file = await xlsxOf([HEADERS, ["100001", "张三", "韦2中转站", "集输", null, null, true, new Date(Date.UTC(2020, 6, 1)), null, 13800000000]]);
     const s = await sheetOf(file);
     expect(s.header).toEqual(HEADERS);
-    expect(s.rows[0].row).toBe(2);
-    expect(s.rows[0].cells[6]).toBe(true);
-    expect(s.rows[0].cells[7]).toBeInstanceOf(Date);
-    expect(cellText(s.rows[0].cells[9])).toBe("13800000000");
+    expect(s.rows[0]!.row).toBe(2);
+    expect(s.rows[0]!.cells[6]).toBe(true);
+    expect(s.rows[0]!.cells[7]).toBeInstanceOf(Date);
+    expect(cellText(s.rows[0]!.cells[9]!)).toBe("13800000000");
   });
 
   it("takes the first sheet with known headers, passing over a cover sheet", async () => {
@@ -93,7 +94,7 @@ describe("reading the file", () => {
     expect(await problemsOf(big)).toEqual([{ row: null, column: null, code: "import.errors.tooLarge", params: { size: "21.0 MB", limit: "20.0 MB" } }]);
     // Exactly at the limit is still read.
     const atLimit = Buffer.alloc(MAX_FILE_BYTES, 0x41);
-    expect((await problemsOf(atLimit))[0].code).not.toBe("import.errors.tooLarge");
+    expect(first(await problemsOf(atLimit)).code).not.toBe("import.errors.tooLarge");
   });
 
   it("refuses more rows than one import takes", async () => {
@@ -200,7 +201,7 @@ describe("cell values", () => {
       const file = await xlsxOf([HEADERS, ["1", "张三", "T09-W2", "采油", null, null, null, new Date(Date.UTC(2020, 0, 1)), null, null]]);
       process.env.TZ = tz;
       const s = await sheetOf(file);
-      expect(parseDate(s.rows[0].cells[7])).toBe("2020-01-01");
+      expect(parseDate(s.rows[0]!.cells[7]!)).toBe("2020-01-01");
     });
   });
 
@@ -318,7 +319,7 @@ describe("the template", () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load((await buildTemplate()) as unknown as Parameters<ExcelJS.Xlsx["load"]>[0]);
     expect(wb.worksheets.map((w) => w.name)).toEqual(["职工", "说明"]);
-    const ws = wb.worksheets[0];
+    const ws = wb.worksheets[0]!;
     expect((ws.getRow(1).values as unknown[]).slice(1)).toEqual(HEADERS);
     expect(ws.getRow(1).getCell(1).font?.bold).toBe(true);
     expect(ws.getColumn(3).width).toBeGreaterThanOrEqual(12);

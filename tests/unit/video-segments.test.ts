@@ -17,9 +17,9 @@ describe("interval merging", () => {
     fc.assert(
       fc.property(segs, (a) => {
         const n = normalise(a);
-        for (let i = 0; i < n.length; i++) {
-          expect(n[i][1]).toBeGreaterThan(n[i][0]);
-          if (i > 0) expect(n[i][0]).toBeGreaterThan(n[i - 1][1]);
+        for (const [i, [s, e]] of n.entries()) {
+          expect(e).toBeGreaterThan(s);
+          if (i > 0) expect(s).toBeGreaterThan(n[i - 1]![1]);
         }
       }),
     );
