@@ -11,6 +11,7 @@ import { createMember, updateMember } from "@/lib/members/members";
 import { createUnit, renameUnit } from "@/lib/org/units";
 import { createTestDb, drivers } from "../helpers/db";
 import { principalOf } from "../helpers/quiz";
+import { first, firstN } from "../helpers/rows";
 
 /** The audit log viewer: an administrator reads who changed what, written by real actions. */
 describe.each(drivers())("the audit log on %s", (driver) => {
@@ -26,7 +27,7 @@ describe.each(drivers())("the audit log on %s", (driver) => {
     admin = await principalOf(h.db, "900001", [{ role: "admin", scope: null }]);
     other = await principalOf(h.db, "900003", [{ role: "admin", scope: null }]);
     manager = await principalOf(h.db, "900002", [{ role: "manager", scope: "T09" }]);
-    const [t09] = await h.db.select().from(orgUnits).where(eq(orgUnits.code, "T09"));
+    const t09 = first(await h.db.select().from(orgUnits).where(eq(orgUnits.code, "T09")));
     const made = await createUnit(h.db, admin, { name: "审计站", code: "AUD-1", kind: "station", parentId: t09.id });
     if (!made.ok) throw new Error(made.code);
     expect((await renameUnit(h.db, other, made.value.id, "审计站（新）")).ok).toBe(true);
@@ -48,9 +49,9 @@ describe.each(drivers())("the audit log on %s", (driver) => {
   it("shows who changed what, newest first, with each field before and after", async () => {
     const r = await read(admin);
     if (!r.ok) throw new Error(r.code);
-    const [update, create, rename] = r.value.rows;
+    const [update, create, rename] = firstN(r.value.rows, 3, "audit entry");
     expect(update).toMatchObject({ action: "member.update", entity: "member", actor: { employeeNo: "900003", name: "陶文博" } });
-    const [m] = await h.db.select().from(members).where(eq(members.employeeNo, "AUD-M1"));
+    const m = first(await h.db.select().from(members).where(eq(members.employeeNo, "AUD-M1")));
     expect(update.entityId).toBe(String(m.id));
     expect(update.changes).toEqual(
       expect.arrayContaining([

@@ -7,8 +7,10 @@ import { DEMO_PASSWORD } from "@/scripts/demo";
 import { loadCurrentUser, setDisabled, setRoles, verifySignIn } from "@/lib/auth/accounts";
 import { createAdmin, generatePassword, hasAdmin } from "@/lib/auth/first-admin";
 import { drivers, createTestDb } from "../helpers/db";
+import { only } from "../helpers/rows";
 
-const count = async (h: DbHandle, table: string) => Number(rowsOf<{ n: number }>(await h.db.execute(sql.raw(`SELECT count(*)::int AS n FROM ${table}`)))[0].n);
+const count = async (h: DbHandle, table: string) =>
+  Number(only(rowsOf<{ n: number }>(await h.db.execute(sql.raw(`SELECT count(*)::int AS n FROM ${table}`)))).n);
 
 describe.each(drivers())("first run and administrators on %s", (driver) => {
   let empty: DbHandle;
@@ -44,7 +46,7 @@ describe.each(drivers())("first run and administrators on %s", (driver) => {
     expect(user.mustChangePassword).toBe(true);
     expect(user.roles).toEqual(expect.arrayContaining([{ role: "admin", scopePath: null }]));
     expect((await verifySignIn(empty.db, { employeeNo: "000001", password, address: "10.0.0.1" })).ok).toBe(true);
-    const [unit] = rowsOf<{ name: string; path: string; id: number }>(await empty.db.execute(sql`SELECT id, name, path FROM org_units`));
+    const unit = only(rowsOf<{ name: string; path: string; id: number }>(await empty.db.execute(sql`SELECT id, name, path FROM org_units`)), "unit");
     expect(unit).toMatchObject({ name: "黄珏作业区", path: `/${unit.id}/` });
   });
 
@@ -82,11 +84,9 @@ describe.each(drivers())("first run and administrators on %s", (driver) => {
       // With a second enabled administrator again, disabling the first is allowed.
       expect(await setRoles(h.db, first, second, [{ role: "admin", scopeOrgUnitId: null }])).toEqual({ ok: true });
       expect(await setDisabled(h.db, second, first, true)).toMatchObject({ ok: true });
-      const [m] = await h.db
-        .select({ disabled: users.disabled })
-        .from(users)
-        .innerJoin(members, eq(members.id, users.memberId))
-        .where(eq(members.employeeNo, "000010"));
+      const m = only(
+        await h.db.select({ disabled: users.disabled }).from(users).innerJoin(members, eq(members.id, users.memberId)).where(eq(members.employeeNo, "000010")),
+      );
       expect(m.disabled).toBe(true);
       // A disabled administrator does not count: the second is now the last one.
       expect(await setDisabled(h.db, first, second, true)).toMatchObject({ ok: false, code: "auth.account.lastAdmin" });

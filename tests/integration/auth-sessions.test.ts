@@ -7,6 +7,7 @@ import { changeOwnPassword, resetAccount, setDisabled, setRoles, verifySignIn } 
 import { TOUCH_MS, endSession, loadSessionUser, openSession } from "@/lib/auth/sessions";
 import type { SessionLimits } from "@/lib/auth/settings";
 import { drivers, createTestDb } from "../helpers/db";
+import { first, only } from "../helpers/rows";
 
 /**
  * Sessions live in the database: sign-out ends them for every copy of the cookie, an idle or
@@ -25,7 +26,7 @@ describe.each(drivers())("server-side sessions on %s", (driver) => {
   afterAll(async () => h?.close());
 
   async function userOf(no: string) {
-    const [u] = await h.db.select({ id: users.id }).from(users).innerJoin(members, eq(members.id, users.memberId)).where(eq(members.employeeNo, no));
+    const u = first(await h.db.select({ id: users.id }).from(users).innerJoin(members, eq(members.id, users.memberId)).where(eq(members.employeeNo, no)));
     return u.id;
   }
   async function signIn(no: string, password = DEMO_PASSWORD, when = t0) {
@@ -85,7 +86,7 @@ describe.each(drivers())("server-side sessions on %s", (driver) => {
 
   it("a password change ends every session and opens one for the browser that changed it; a role change or disabling ends them too", async () => {
     const no = "100002";
-    const [m] = await h.db.select({ id: members.id }).from(members).where(eq(members.employeeNo, no));
+    const m = first(await h.db.select({ id: members.id }).from(members).where(eq(members.employeeNo, no)));
     await resetAccount(h.db, 1, m.id, "Start1234");
     const other = await signIn(no, "Start1234");
     const here = await signIn(no, "Start1234");
@@ -110,6 +111,6 @@ describe.each(drivers())("server-side sessions on %s", (driver) => {
     const later = new Date(t0.getTime() + limits.absoluteMs + 1000);
     await openSession(h.db, uid, later, limits);
     const left = rowsOf<{ n: number }>(await h.db.execute(sql`SELECT count(*)::int AS n FROM auth_sessions WHERE user_id = ${uid}`));
-    expect(Number(left[0].n)).toBe(1);
+    expect(Number(only(left).n)).toBe(1);
   });
 });

@@ -7,6 +7,7 @@ import { changeOwnPassword, loadCurrentUser, resetAccount, setDisabled, setRoles
 import { PAIR_RULE } from "@/lib/auth/throttle";
 import { mintTicket, readTicket } from "@/lib/auth/ticket";
 import { drivers, createTestDb } from "../helpers/db";
+import { first } from "../helpers/rows";
 
 describe.each(drivers())("sign-in and sessions on %s", (driver) => {
   let h: DbHandle;
@@ -20,7 +21,7 @@ describe.each(drivers())("sign-in and sessions on %s", (driver) => {
   afterAll(async () => h?.close());
 
   async function memberId(no: string) {
-    const [m] = await h.db.select({ id: members.id }).from(members).where(eq(members.employeeNo, no));
+    const m = first(await h.db.select({ id: members.id }).from(members).where(eq(members.employeeNo, no)));
     return m.id;
   }
 
@@ -99,12 +100,12 @@ describe.each(drivers())("sign-in and sessions on %s", (driver) => {
   });
 
   it("never leaves the area without an administrator", async () => {
-    const [admin] = await h.db.select({ id: users.id }).from(users).innerJoin(members, eq(members.id, users.memberId)).where(eq(members.employeeNo, "900001"));
-    const [manager] = await h.db
-      .select({ id: users.id })
-      .from(users)
-      .innerJoin(members, eq(members.id, users.memberId))
-      .where(eq(members.employeeNo, "900002"));
+    const admin = first(
+      await h.db.select({ id: users.id }).from(users).innerJoin(members, eq(members.id, users.memberId)).where(eq(members.employeeNo, "900001")),
+    );
+    const manager = first(
+      await h.db.select({ id: users.id }).from(users).innerJoin(members, eq(members.id, users.memberId)).where(eq(members.employeeNo, "900002")),
+    );
     expect(await setRoles(h.db, admin.id, admin.id, [{ role: "worker", scopeOrgUnitId: null }])).toEqual({ ok: false, error: "members.errors.ownAdmin" });
     expect(await setRoles(h.db, manager.id, admin.id, [{ role: "worker", scopeOrgUnitId: null }])).toEqual({ ok: false, error: "members.errors.lastAdmin" });
     expect((await loadCurrentUser(h.db, admin.id))!.roles.some((r) => r.role === "admin")).toBe(true);
@@ -130,7 +131,7 @@ describe.each(drivers())("sign-in and sessions on %s", (driver) => {
     expect(await setDisabled(h.db, 1, userId, true)).toMatchObject({ ok: true });
     expect(await loadCurrentUser(h.db, userId)).toBeNull();
     expect((await verifySignIn(h.db, { employeeNo: no, password: "Start1234", address: "10.4.0.1" }, t0)).ok).toBe(false);
-    const [u] = await h.db.select().from(users).where(eq(users.id, userId));
+    const u = first(await h.db.select().from(users).where(eq(users.id, userId)));
     expect(u.disabled).toBe(true);
   });
 });

@@ -21,12 +21,13 @@ import {
   setClassStatus,
 } from "@/lib/classes";
 import { drivers, createTestDb } from "../helpers/db";
+import { first, firstN, type Tuple } from "../helpers/rows";
 
 /** A member acting for themselves (a worker's account). */
 const self = (memberId: number): Principal => ({ userId: 0, memberId, roles: [{ role: "worker", scopePath: null }] });
 
 async function userOf(db: Db, employeeNo: string): Promise<CurrentUser> {
-  const [u] = await db.select({ id: users.id }).from(users).innerJoin(members, eq(members.id, users.memberId)).where(eq(members.employeeNo, employeeNo));
+  const u = first(await db.select({ id: users.id }).from(users).innerJoin(members, eq(members.id, users.memberId)).where(eq(members.employeeNo, employeeNo)));
   return (await loadCurrentUser(db, u.id))!;
 }
 
@@ -36,7 +37,7 @@ describe.each(drivers())("check-in on %s", (driver) => {
   let worker: CurrentUser;
   /** A technician who holds no role but worker: runs their own class by ownership. */
   let tech: Principal;
-  let others: number[];
+  let others: Tuple<number, 3>;
   const T0 = new Date("2026-11-24T02:00:00.000Z"); // the session's start
   const at = (min: number, s = 0) => new Date(T0.getTime() + min * 60_000 + s * 1000);
 
@@ -45,15 +46,21 @@ describe.each(drivers())("check-in on %s", (driver) => {
     await seedDemo(h.db, { members: 40 });
     trainer = await userOf(h.db, "900003");
     worker = await userOf(h.db, "900004");
-    const t = rowsOf<{ id: number }>(
-      await h.db.execute(
-        sql`SELECT id FROM members WHERE tech_title = 'senior_technician' OR (tech_title = 'technician' AND employee_no NOT LIKE '9000%') ORDER BY id LIMIT 1`,
+    const t = first(
+      rowsOf<{ id: number }>(
+        await h.db.execute(
+          sql`SELECT id FROM members WHERE tech_title = 'senior_technician' OR (tech_title = 'technician' AND employee_no NOT LIKE '9000%') ORDER BY id LIMIT 1`,
+        ),
       ),
-    )[0];
+    );
     tech = { userId: 0, memberId: Number(t.id), roles: [{ role: "worker", scopePath: null }] };
-    others = rowsOf<{ id: number }>(
-      await h.db.execute(sql`SELECT id FROM members WHERE employee_no NOT LIKE '9000%' AND id <> ${tech.memberId} ORDER BY id LIMIT 3`),
-    ).map((r) => Number(r.id));
+    others = firstN(
+      rowsOf<{ id: number }>(
+        await h.db.execute(sql`SELECT id FROM members WHERE employee_no NOT LIKE '9000%' AND id <> ${tech.memberId} ORDER BY id LIMIT 3`),
+      ).map((r) => Number(r.id)),
+      3,
+      "member",
+    );
   });
   afterAll(async () => h?.close());
 
@@ -77,7 +84,7 @@ describe.each(drivers())("check-in on %s", (driver) => {
     await enrol(h.db, worker, { classId: c.value.id, now: at(-600) });
     await enrol(h.db, self(others[0]), { classId: c.value.id, now: at(-600) });
     await enrol(h.db, self(others[1]), { classId: c.value.id, now: at(-600) }); // wait-listed
-    const [row] = rowsOf<{ checkin_secret: string }>(await h.db.execute(sql`SELECT checkin_secret FROM class_sessions WHERE id = ${s.value.id}`));
+    const row = first(rowsOf<{ checkin_secret: string }>(await h.db.execute(sql`SELECT checkin_secret FROM class_sessions WHERE id = ${s.value.id}`)));
     return { classId: c.value.id, sessionId: s.value.id, secret: row.checkin_secret };
   }
   const code = (secret: string, when: Date, minutesBack = 0) => codeFor(secret, minuteOf(when) - minutesBack);
@@ -101,15 +108,15 @@ describe.each(drivers())("check-in on %s", (driver) => {
 
     // Typed with full-width digits and a space, without naming the session: found by the code.
     const typed = shownCode.replace(/\d/g, (d) => String.fromCharCode(0xff10 + Number(d))).replace(/^(...)/, "$1 ");
-    const first = await checkIn(h.db, worker, { code: typed, now: at(-5, 40) });
-    expect(first).toMatchObject({ ok: true, value: { sessionId, already: false, classTitle: "抽油机平衡调整" } });
+    const firstTry = await checkIn(h.db, worker, { code: typed, now: at(-5, 40) });
+    expect(firstTry).toMatchObject({ ok: true, value: { sessionId, already: false, classTitle: "抽油机平衡调整" } });
     const before = await rows(sessionId);
     expect(before).toHaveLength(1);
-    expect(before[0].method).toBe("code");
+    expect(before[0]!.method).toBe("code");
 
     const second = await checkIn(h.db, worker, { code: code(secret, at(3)), sessionId, now: at(3) });
     expect(second).toMatchObject({ ok: true, value: { already: true } });
-    expect(second.ok && second.value.checkedInAt.getTime()).toBe(before[0].checkedInAt.getTime());
+    expect(second.ok && second.value.checkedInAt.getTime()).toBe(before[0]!.checkedInAt.getTime());
     expect(await rows(sessionId)).toEqual(before);
   });
 

@@ -12,12 +12,16 @@ import { sendSessionReminders } from "@/lib/classes/reminders";
 import type { Principal } from "@/lib/auth/permissions";
 import { listNotifications, markAllRead, openNotification, unreadCount } from "@/lib/notifications";
 import { drivers, createTestDb } from "../helpers/db";
+import { first, firstN, type Tuple } from "../helpers/rows";
 
 /** A member acting for themselves (a worker's account). */
 const self = (memberId: number): Principal => ({ userId: 0, memberId, roles: [{ role: "worker", scopePath: null }] });
 
-export async function userOf(db: Db, employeeNo: string): Promise<CurrentUser> {
-  const [u] = await db.select({ id: users.id }).from(users).innerJoin(members, eq(members.id, users.memberId)).where(eq(members.employeeNo, employeeNo));
+async function userOf(db: Db, employeeNo: string): Promise<CurrentUser> {
+  const u = first(
+    await db.select({ id: users.id }).from(users).innerJoin(members, eq(members.id, users.memberId)).where(eq(members.employeeNo, employeeNo)),
+    "user",
+  );
   return (await loadCurrentUser(db, u.id))!;
 }
 
@@ -57,11 +61,15 @@ async function statuses(db: Db, classId: number) {
   return Object.fromEntries(rows.map((r) => [r.m, r.s]));
 }
 
-async function someMembers(db: Db, n: number): Promise<number[]> {
+async function someMembers<N extends number>(db: Db, n: N): Promise<Tuple<number, N>> {
   const rows = rowsOf<{ id: number }>(
     await db.execute(sql`SELECT id FROM members WHERE status = 'active' AND employee_no NOT LIKE '9000%' ORDER BY id LIMIT ${n}`),
   );
-  return rows.map((r) => Number(r.id));
+  return firstN(
+    rows.map((r) => Number(r.id)),
+    n,
+    "member",
+  );
 }
 
 describe.each(drivers())("class enrolment and the wait-list on %s", (driver) => {
@@ -103,7 +111,7 @@ describe.each(drivers())("class enrolment and the wait-list on %s", (driver) => 
     expect(r).toEqual({ ok: true, value: { promoted: [b] } });
     expect(await statuses(h.db, classId)).toEqual({ [a]: "cancelled", [b]: "enrolled", [c]: "waitlisted" });
     expect(await unreadCount(h.db, self(b))).toBe(unreadBefore + 1);
-    const [n] = await listNotifications(h.db, self(b));
+    const n = first(await listNotifications(h.db, self(b)), "notification");
     expect(n.kind).toBe("classes.notify.promoted");
     expect(n.href).toBe("/classes");
     // Leaving the wait-list frees no place: nobody moves.
@@ -143,7 +151,7 @@ describe.each(drivers())("class enrolment and the wait-list on %s", (driver) => 
 
   it("keeps a class to its audience for self-enrolment; a trainer may enrol anyone in scope", async () => {
     const { classId } = await openClass(h.db, trainer);
-    const [t08] = await h.db.select({ id: orgUnits.id }).from(orgUnits).where(eq(orgUnits.code, "T08"));
+    const t08 = first(await h.db.select({ id: orgUnits.id }).from(orgUnits).where(eq(orgUnits.code, "T08")));
     await setClassAudience(h.db, trainer, classId, { orgUnitIds: [t08.id], jobIds: [] });
     const before = await statuses(h.db, classId);
     expect(await enrol(h.db, worker, { classId })).toMatchObject({ ok: false, code: "classes.errors.notInAudience" });
@@ -151,11 +159,13 @@ describe.each(drivers())("class enrolment and the wait-list on %s", (driver) => 
     const r = await enrolOther(h.db, trainer, { classId, employeeNo: "900004" });
     expect(r).toMatchObject({ ok: true, value: { status: "enrolled" } });
     // The manager of T09 may enrol T09's people, not T08's.
-    const outsider = rowsOf<{ employee_no: string }>(
-      await h.db.execute(
-        sql`SELECT m.employee_no FROM members m JOIN org_units ou ON ou.id = m.org_unit_id WHERE ou.path LIKE (SELECT path FROM org_units WHERE code = 'T08') || '%' AND m.employee_no NOT LIKE '9000%' LIMIT 1`,
+    const outsider = first(
+      rowsOf<{ employee_no: string }>(
+        await h.db.execute(
+          sql`SELECT m.employee_no FROM members m JOIN org_units ou ON ou.id = m.org_unit_id WHERE ou.path LIKE (SELECT path FROM org_units WHERE code = 'T08') || '%' AND m.employee_no NOT LIKE '9000%' LIMIT 1`,
+        ),
       ),
-    )[0].employee_no;
+    ).employee_no;
     expect(await enrolOther(h.db, manager, { classId, employeeNo: outsider })).toMatchObject({ ok: false, code: "classes.errors.notAllowed" });
     expect(await enrolOther(h.db, worker, { classId, employeeNo: "900002" })).toMatchObject({ ok: false, code: "classes.errors.notAllowed" });
     expect(await enrolOther(h.db, trainer, { classId, employeeNo: "NOPE1" })).toMatchObject({ ok: false, code: "classes.errors.memberNotFound" });
@@ -177,9 +187,11 @@ describe.each(drivers())("class enrolment and the wait-list on %s", (driver) => 
       ok: false,
       code: "classes.errors.notAnInstructor",
     });
-    const tech = rowsOf<{ id: number; employee_no: string }>(
-      await h.db.execute(sql`SELECT id, employee_no FROM members WHERE tech_title = 'technician' AND employee_no NOT LIKE '9000%' LIMIT 1`),
-    )[0];
+    const tech = first(
+      rowsOf<{ id: number; employee_no: string }>(
+        await h.db.execute(sql`SELECT id, employee_no FROM members WHERE tech_title = 'technician' AND employee_no NOT LIKE '9000%' LIMIT 1`),
+      ),
+    );
     const techUser = { userId: 0, memberId: Number(tech.id), roles: [{ role: "worker" as const, scopePath: null }] };
     expect(await createClass(h.db, techUser, classInput({ instructorEmployeeNo: "900003" }))).toMatchObject({ ok: false, code: "classes.errors.ownClassOnly" });
     const own = await createClass(h.db, techUser, classInput({ instructorEmployeeNo: "" }));
@@ -197,9 +209,10 @@ describe.each(drivers())("class enrolment and the wait-list on %s", (driver) => 
     const key = `class-session:${sessionId}:reminder`;
     const rows = await h.db.select().from(notifications).where(eq(notifications.dedupeKey, key));
     expect(rows.map((r) => r.memberId)).toEqual([a]);
-    expect(rows[0].kind).toBe("classes.notify.reminder");
-    expect(rows[0].params).toMatchObject({ title: "气动调节阀维护" });
-    expect(Number.isNaN(Date.parse(String(rows[0].params.startsAt)))).toBe(false);
+    const reminder = rows[0]!;
+    expect(reminder.kind).toBe("classes.notify.reminder");
+    expect(reminder.params).toMatchObject({ title: "气动调节阀维护" });
+    expect(Number.isNaN(Date.parse(String(reminder.params.startsAt)))).toBe(false);
     // A late enrolment is reminded by the next sweep.
     await enrol(h.db, self(b), { classId });
     expect(await sendSessionReminders(h.db)).toBeGreaterThanOrEqual(1);
@@ -216,16 +229,16 @@ describe.each(drivers())("class enrolment and the wait-list on %s", (driver) => 
     expect(await updateSession(h.db, worker, sessionId, moved)).toMatchObject({ ok: false });
     expect(await updateSession(h.db, trainer, 999_999, moved)).toMatchObject({ ok: false, code: "classes.errors.sessionNotFound" });
     expect(await updateSession(h.db, trainer, sessionId, moved)).toEqual({ ok: true, value: { notified: 1 } });
-    const [row] = rowsOf<{ starts_at: string; room: string }>(await h.db.execute(sql`SELECT starts_at, room FROM class_sessions WHERE id = ${sessionId}`));
+    const row = first(rowsOf<{ starts_at: string; room: string }>(await h.db.execute(sql`SELECT starts_at, room FROM class_sessions WHERE id = ${sessionId}`)));
     expect([new Date(row.starts_at).getTime(), row.room]).toEqual([start.getTime(), "新会议室"]);
     const told = await h.db.select().from(notifications).where(eq(notifications.kind, "classes.notify.sessionMoved"));
     expect(told.map((n) => n.memberId)).toEqual([a]);
-    expect(told[0].params).toMatchObject({ title: "气动调节阀维护", startsAt: start.toISOString() });
+    expect(told[0]!.params).toMatchObject({ title: "气动调节阀维护", startsAt: start.toISOString() });
 
     await h.db.execute(sql`INSERT INTO attendance (session_id, member_id, method) VALUES (${sessionId}, ${a}, 'manual')`);
     const later = { ...moved, startsAt: new Date(start.getTime() + 3600_000), endsAt: new Date(start.getTime() + 7200_000) };
     expect(await updateSession(h.db, trainer, sessionId, later)).toMatchObject({ ok: false, code: "classes.errors.sessionHasAttendance" });
-    const [kept] = rowsOf<{ starts_at: string }>(await h.db.execute(sql`SELECT starts_at FROM class_sessions WHERE id = ${sessionId}`));
+    const kept = first(rowsOf<{ starts_at: string }>(await h.db.execute(sql`SELECT starts_at FROM class_sessions WHERE id = ${sessionId}`)));
     expect(new Date(kept.starts_at).getTime()).toBe(start.getTime());
   });
 });

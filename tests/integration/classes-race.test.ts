@@ -6,6 +6,7 @@ import { seedDemo } from "@/scripts/demo";
 import { addSession, cancelEnrolment, createClass, enrol, setClassStatus } from "@/lib/classes";
 import type { Principal } from "@/lib/auth/permissions";
 import { createTestDb } from "../helpers/db";
+import { firstN, type Tuple } from "../helpers/rows";
 
 /**
  * Races for places on PostgreSQL, where transactions really run side by side (PGlite runs one
@@ -13,7 +14,7 @@ import { createTestDb } from "../helpers/db";
  */
 describe.skipIf(!process.env.TEST_DATABASE_URL)("racing for the last place on postgres", () => {
   let h: DbHandle;
-  let ids: number[];
+  let ids: Tuple<number, 50>;
   const trainer: Principal = { userId: 0, memberId: 0, roles: [{ role: "trainer", scopePath: null }] };
   /** Each worker enrols and cancels for themselves. */
   const self = (memberId: number): Principal => ({ userId: 0, memberId, roles: [{ role: "worker", scopePath: null }] });
@@ -21,7 +22,11 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("racing for the last place on po
   beforeAll(async () => {
     h = await createTestDb("postgres", { max: 20 });
     await seedDemo(h.db, { members: 60 });
-    ids = rowsOf<{ id: number }>(await h.db.execute(sql`SELECT id FROM members WHERE status = 'active' ORDER BY id LIMIT 50`)).map((r) => Number(r.id));
+    ids = firstN(
+      rowsOf<{ id: number }>(await h.db.execute(sql`SELECT id FROM members WHERE status = 'active' ORDER BY id LIMIT 50`)).map((r) => Number(r.id)),
+      50,
+      "member",
+    );
   });
   afterAll(async () => h?.close());
 
@@ -70,7 +75,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("racing for the last place on po
     const results = await Promise.all(ids.slice(0, 40).map((memberId) => enrol(h.db, self(memberId), { classId })));
     expect(results.filter((r) => r.ok && r.value.status === "enrolled")).toHaveLength(5);
     expect(results.filter((r) => r.ok && r.value.status === "waitlisted")).toHaveLength(35);
-    const enrolled = results.flatMap((r, i) => (r.ok && r.value.status === "enrolled" ? [ids[i]] : []));
+    const enrolled = results.flatMap((r, i) => (r.ok && r.value.status === "enrolled" ? [ids[i]!] : []));
     const late = ids.slice(40, 50);
     await Promise.all([
       ...enrolled.slice(0, 3).map((memberId) => cancelEnrolment(h.db, self(memberId), { classId })),
@@ -80,7 +85,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("racing for the last place on po
     expect(await count(classId, "waitlisted")).toBe(35 - 3 + 10);
     // The three who moved up were the first three on the wait-list.
     const firstWaiting = results.flatMap((r, i) =>
-      r.ok && r.value.status === "waitlisted" && r.value.position !== null && r.value.position <= 3 ? [ids[i]] : [],
+      r.ok && r.value.status === "waitlisted" && r.value.position !== null && r.value.position <= 3 ? [ids[i]!] : [],
     );
     const now = await h.db.select().from(classEnrolments).where(eq(classEnrolments.classId, classId));
     for (const m of firstWaiting) expect(now.find((r) => r.memberId === m)?.status).toBe("enrolled");
