@@ -9,6 +9,7 @@ import { createCourse, setCourseItems, setCourseStatus } from "@/lib/video/cours
 import type { Principal } from "@/lib/auth/permissions";
 import { createTestDb, drivers } from "../helpers/db";
 import { memberIdOf, principalOf, publishedQuiz, sampleQuestions } from "../helpers/quiz";
+import { first } from "../helpers/rows";
 
 /**
  * A course whose last required item is a quiz or a class is complete the moment the quiz is
@@ -44,7 +45,7 @@ describe.each(drivers())("course completion from other domains on %s", (driver) 
   afterAll(async () => h?.close());
 
   it("stamps the course when the quiz in it is passed on submit", async () => {
-    const { quizId } = await publishedQuiz(h.db, { unitCode: "HJ", questions: [sampleQuestions()[0]] });
+    const { quizId } = await publishedQuiz(h.db, { unitCode: "HJ", questions: [first(sampleQuestions())] });
     const courseId = await courseOf("考试课程", { kind: "quiz", refId: quizId });
 
     const s = await startAttempt(h.db, { quizId, memberId: worker });
@@ -54,7 +55,7 @@ describe.each(drivers())("course completion from other domains on %s", (driver) 
     await saveAnswers(h.db, {
       attemptId: s.value.attemptId,
       memberId: worker,
-      answers: [{ position: view.value.questions[0].position, response: { type: "single", optionId: "a" }, seq: 1 }],
+      answers: [{ position: first(view.value.questions).position, response: { type: "single", optionId: "a" }, seq: 1 }],
     });
     expect(await completed(courseId)).toBe(0);
     expect(await submitAttempt(h.db, { attemptId: s.value.attemptId, memberId: worker })).toMatchObject({ ok: true });
@@ -63,14 +64,18 @@ describe.each(drivers())("course completion from other domains on %s", (driver) 
 
   it("stamps the course when the instructor marks the member present", async () => {
     const instructor = await memberIdOf(h.db, "900003");
-    const [cls] = rowsOf<{ id: number }>(
-      await h.db.execute(
-        sql`INSERT INTO classes (title, series, instructor_member_id, capacity, status) VALUES ('技师课堂：电机保养', 'technician', ${instructor}, 20, 'published') RETURNING id`,
+    const cls = first(
+      rowsOf<{ id: number }>(
+        await h.db.execute(
+          sql`INSERT INTO classes (title, series, instructor_member_id, capacity, status) VALUES ('技师课堂：电机保养', 'technician', ${instructor}, 20, 'published') RETURNING id`,
+        ),
       ),
     );
-    const [sess] = rowsOf<{ id: number }>(
-      await h.db.execute(
-        sql`INSERT INTO class_sessions (class_id, starts_at, ends_at, checkin_secret) VALUES (${cls.id}, now(), now() + interval '1 hour', 's') RETURNING id`,
+    const sess = first(
+      rowsOf<{ id: number }>(
+        await h.db.execute(
+          sql`INSERT INTO class_sessions (class_id, starts_at, ends_at, checkin_secret) VALUES (${cls.id}, now(), now() + interval '1 hour', 's') RETURNING id`,
+        ),
       ),
     );
     await h.db.execute(sql`INSERT INTO class_enrolments (class_id, member_id, status) VALUES (${cls.id}, ${worker}, 'enrolled')`);

@@ -13,9 +13,7 @@ import { assignNeeds, unitNeeds } from "@/lib/needs";
 import { createTestDb, drivers } from "../helpers/db";
 import type { Principal } from "@/lib/auth/permissions";
 import { memberIdOf, principalOf } from "../helpers/quiz";
-import { dayIn } from "@/lib/core/time";
-
-const TZ = "Asia/Shanghai";
+import { first } from "../helpers/rows";
 
 async function xlsx(rows: (string | number | Date | null)[][]): Promise<Uint8Array> {
   const wb = new ExcelJS.Workbook();
@@ -28,7 +26,6 @@ describe.each(drivers())("jobs, certificates and needs (%s)", (driver) => {
   let h: DbHandle;
   let admin: Principal;
   let trainer: Principal;
-  const today = dayIn(new Date(), TZ);
   beforeAll(async () => {
     h = await createTestDb(driver);
     await seedDemo(h.db, { quiz: true });
@@ -37,7 +34,7 @@ describe.each(drivers())("jobs, certificates and needs (%s)", (driver) => {
   }, 300_000);
   afterAll(async () => h?.close());
 
-  const count = async (table: string) => Number(rowsOf<{ n: number }>(await h.db.execute(sql.raw(`SELECT count(*)::int AS n FROM ${table}`)))[0].n);
+  const count = async (table: string) => Number(first(rowsOf<{ n: number }>(await h.db.execute(sql.raw(`SELECT count(*)::int AS n FROM ${table}`)))).n);
 
   it("the demo data loads once, and the roster of 采油九队 shows every status", async () => {
     const before = await Promise.all(["certificate_types", "member_certificates", "job_requirements", "member_job_targets", "station_job_minimums"].map(count));
@@ -45,7 +42,7 @@ describe.each(drivers())("jobs, certificates and needs (%s)", (driver) => {
     expect(
       await Promise.all(["certificate_types", "member_certificates", "job_requirements", "member_job_targets", "station_job_minimums"].map(count)),
     ).toEqual(before);
-    const [t09] = await h.db.select().from(orgUnits).where(eq(orgUnits.code, "T09"));
+    const t09 = first(await h.db.select().from(orgUnits).where(eq(orgUnits.code, "T09")));
     const f = parseRosterFilter({ unit: String(t09.id) });
     if (!f.ok) throw new Error(f.code);
     const r = await getRosterView(h.db, admin, f.value);
@@ -84,7 +81,7 @@ describe.each(drivers())("jobs, certificates and needs (%s)", (driver) => {
   });
 
   it("refuses requirements that point nowhere, contradict, duplicate or can never be met; flags a deleted target", async () => {
-    const [job] = await h.db.select().from(jobs).where(eq(jobs.code, "J-INST"));
+    const job = first(await h.db.select().from(jobs).where(eq(jobs.code, "J-INST")));
     expect(await addRequirement(h.db, admin, requirementInput.parse({ jobId: job.id, kind: "quiz", refId: 999999, minScore: 60 }))).toMatchObject({
       ok: false,
       code: "eligibility.problems.refGone",
@@ -112,10 +109,12 @@ describe.each(drivers())("jobs, certificates and needs (%s)", (driver) => {
       code: "eligibility.problems.duplicate",
     });
     // A quiz that closed two years ago cannot meet a 6-month window.
-    const [old] = await h.db
-      .insert(quizzes)
-      .values({ title: "旧考试", quarter: "2024-Q1", opensAt: new Date("2024-01-01T00:00:00Z"), closesAt: new Date("2024-03-01T00:00:00Z") })
-      .returning();
+    const old = first(
+      await h.db
+        .insert(quizzes)
+        .values({ title: "旧考试", quarter: "2024-Q1", opensAt: new Date("2024-01-01T00:00:00Z"), closesAt: new Date("2024-03-01T00:00:00Z") })
+        .returning(),
+    );
     expect(
       await addRequirement(h.db, admin, requirementInput.parse({ jobId: job.id, kind: "quiz", refId: old.id, minScore: 60, withinMonths: 6 })),
     ).toMatchObject({ ok: false, code: "eligibility.problems.neverInWindow" });
@@ -132,8 +131,8 @@ describe.each(drivers())("jobs, certificates and needs (%s)", (driver) => {
   });
 
   it("the requirements view of one job agrees with the job column and names each requirement's state", async () => {
-    const [t09] = await h.db.select().from(orgUnits).where(eq(orgUnits.code, "T09"));
-    const [job] = await h.db.select().from(jobs).where(eq(jobs.code, "J-STATION"));
+    const t09 = first(await h.db.select().from(orgUnits).where(eq(orgUnits.code, "T09")));
+    const job = first(await h.db.select().from(jobs).where(eq(jobs.code, "J-STATION")));
     const f = parseRosterFilter({ unit: String(t09.id), job: String(job.id), view: "requirements" });
     if (!f.ok) throw new Error(f.code);
     const r = await getRosterView(h.db, admin, f.value);
@@ -142,7 +141,7 @@ describe.each(drivers())("jobs, certificates and needs (%s)", (driver) => {
     for (const row of r.value.rows) {
       const o = m.get(row.memberId)!;
       expect(o.outcomes.length).toBe(r.value.requirements.length);
-      expect(o.status).toBe(row.cells[job.id].status);
+      expect(o.status).toBe(row.cells[job.id]!.status);
     }
     expect(new Set([...m.values()].flatMap((o) => o.outcomes.map((x) => x.state)))).toContain("missing");
   });
@@ -207,8 +206,8 @@ describe.each(drivers())("jobs, certificates and needs (%s)", (driver) => {
       ]),
     );
     expect(good).toEqual({ ok: true, value: { created: 2, updated: 0 } });
-    const [safe] = await h.db.select().from(certificateTypes).where(eq(certificateTypes.code, "SAFE"));
-    const [row] = await h.db.select().from(memberCertificates).where(eq(memberCertificates.number, "IMP-1"));
+    const safe = first(await h.db.select().from(certificateTypes).where(eq(certificateTypes.code, "SAFE")));
+    const row = first(await h.db.select().from(memberCertificates).where(eq(memberCertificates.number, "IMP-1")));
     expect(row.certificateTypeId).toBe(safe.id);
     expect(row.expiresOn).toBe("2029-01-09"); // 36 months from the type, last valid day
     // The worker now holds SAFE: the gap for station head closes.
@@ -220,7 +219,7 @@ describe.each(drivers())("jobs, certificates and needs (%s)", (driver) => {
   });
 
   it("以需带训: suggestions from gaps and weak categories become assignments in one step", async () => {
-    const [t09] = await h.db.select().from(orgUnits).where(eq(orgUnits.code, "T09"));
+    const t09 = first(await h.db.select().from(orgUnits).where(eq(orgUnits.code, "T09")));
     const found = await unitNeeds(h.db, trainer, { unitId: t09.id });
     if (!found.ok) throw new Error(found.code);
     const needs = found.value.needs;

@@ -9,6 +9,7 @@ import { evaluateJob } from "@/lib/eligibility/rules";
 import type { JobStatus } from "@/lib/eligibility/types";
 import { generateRosterData } from "@/bench/roster-data";
 import { createTestDb, drivers } from "../helpers/db";
+import { first, firstN } from "../helpers/rows";
 
 const TODAY = "2026-11-24";
 
@@ -22,7 +23,7 @@ describe.each(drivers())("the SQL roster equals the pure rules (%s)", (driver) =
     h = await createTestDb(driver);
     ({ areaPath, teamPaths } = await generateRosterData(h.db, { members: 700, jobs: 12, today: TODAY, seed: 7 }));
     // A requirement pointing to a deleted quiz: nobody can meet it, the rules say "broken".
-    const [j] = await h.db.select().from(jobs).where(eq(jobs.code, "GJ05"));
+    const j = first(await h.db.select().from(jobs).where(eq(jobs.code, "GJ05")));
     await h.db.insert(jobRequirements).values({ jobId: j.id, kind: "quiz", refId: 999999, minScore: 60 });
     // A job with no requirements is open to everyone.
     await h.db.insert(jobs).values({ code: "GJ99", name: "无要求岗位", specialty: "safety" });
@@ -80,11 +81,11 @@ describe.each(drivers())("the SQL roster equals the pure rules (%s)", (driver) =
     const { roster, pure, ids } = await both();
     expect(roster.rows.length).toBe(ids.length);
     expect(ids.length).toBeGreaterThan(600);
-    const seen: Record<string, number> = { eligible: 0, expiring: 0, missing: 0 };
+    const seen: Record<JobStatus, number> = { eligible: 0, expiring: 0, missing: 0 };
     for (const row of roster.rows) {
       for (const j of jobList) {
         const want = pure.get(row.memberId)!.get(j.id)!;
-        const got = row.cells[j.id];
+        const got = row.cells[j.id]!;
         expect({ m: row.memberId, j: j.code, status: got.status, expiresOn: got.expiresOn }).toEqual({ m: row.memberId, j: j.code, ...want });
         seen[got.status]++;
       }
@@ -96,8 +97,8 @@ describe.each(drivers())("the SQL roster equals the pure rules (%s)", (driver) =
     // The broken requirement keeps everyone out of GJ05; the open job lets everyone in.
     const gj05 = jobList.find((j) => j.code === "GJ05")!.id;
     const gj99 = jobList.find((j) => j.code === "GJ99")!.id;
-    expect(roster.rows.every((r) => r.cells[gj05].status === "missing")).toBe(true);
-    expect(roster.rows.every((r) => r.cells[gj99].status === "eligible")).toBe(true);
+    expect(roster.rows.every((r) => r.cells[gj05]!.status === "missing")).toBe(true);
+    expect(roster.rows.every((r) => r.cells[gj99]!.status === "eligible")).toBe(true);
   });
 
   it("filters by job, status and expiry horizon, counting the whole unit, paging in order", async () => {
@@ -115,8 +116,8 @@ describe.each(drivers())("the SQL roster equals the pure rules (%s)", (driver) =
     const horizon = await both({ jobId: job.id, expiringWithinDays: 365, pageSize: 0 });
     expect(horizon.roster.rows.length).toBeGreaterThan(0);
     for (const r of horizon.roster.rows) {
-      expect(r.cells[job.id].status).not.toBe("missing");
-      expect(r.cells[job.id].until! <= "2027-11-24").toBe(true);
+      expect(r.cells[job.id]!.status).not.toBe("missing");
+      expect(r.cells[job.id]!.until! <= "2027-11-24").toBe(true);
     }
     const p1 = await both({ jobId: job.id, status: "missing", pageSize: 25, page: 1 });
     const p2 = await both({ jobId: job.id, status: "missing", pageSize: 25, page: 2 });
@@ -127,10 +128,11 @@ describe.each(drivers())("the SQL roster equals the pure rules (%s)", (driver) =
   });
 
   it("a team's roster holds only its members; a manager's scope outside the unit shows nobody", async () => {
-    const { roster } = await both({ unitPath: teamPaths[0] });
-    const { ids } = await both({ unitPath: teamPaths[0] });
+    const [team, otherTeam] = firstN(teamPaths, 2, "team");
+    const { roster } = await both({ unitPath: team });
+    const { ids } = await both({ unitPath: team });
     expect(roster.rows.map((r) => r.memberId).sort()).toEqual([...ids].sort());
-    const none = await both({ unitPath: teamPaths[0], scope: { all: false, paths: [teamPaths[1]] } });
+    const none = await both({ unitPath: team, scope: { all: false, paths: [otherTeam] } });
     expect(none.roster.total).toBe(0);
     expect(none.roster.counts).toEqual({ eligible: 0, expiring: 0, missing: 0 });
   });
@@ -138,7 +140,7 @@ describe.each(drivers())("the SQL roster equals the pure rules (%s)", (driver) =
   it("the cache follows a change to a member's records (triggers) and to a job's requirements", async () => {
     const job = jobList.find((j) => j.code === "GJ03")!;
     const before = await both({ jobId: job.id, status: "missing", pageSize: 0 });
-    const target = before.roster.rows[0];
+    const target = first(before.roster.rows);
     const reqs = before.requirements.filter((r) => r.jobId === job.id);
     // Delete the job's requirements but the certificate, then give the member a valid certificate.
     const cert = reqs.find((r) => r.kind === "certificate")!;
@@ -148,7 +150,7 @@ describe.each(drivers())("the SQL roster equals the pure rules (%s)", (driver) =
       sql`INSERT INTO member_certificates (member_id, certificate_type_id, number, issued_on, expires_on) VALUES (${target.memberId}, ${cert.refId}, 'T-1', '2026-01-01', '2029-01-01')`,
     );
     const after = await both({ jobId: job.id, pageSize: 0 });
-    expect(after.roster.rows.find((r) => r.memberId === target.memberId)!.cells[job.id].status).toBe("eligible");
+    expect(after.roster.rows.find((r) => r.memberId === target.memberId)!.cells[job.id]!.status).toBe("eligible");
     // Only the record changes now: the trigger marks the member, the refresh recomputes them alone.
     expect((await refreshCache(h.db, TODAY, "Asia/Shanghai")).kind).toBe("none");
     await h.db.execute(sql`UPDATE member_certificates SET expires_on = '2026-12-01' WHERE member_id = ${target.memberId} AND number = 'T-1'`);
@@ -218,13 +220,13 @@ describe.each(drivers())("the SQL roster equals the pure rules (%s)", (driver) =
     await rosterPage(counting, base);
     const whole = n;
     n = 0;
-    await rosterPage(counting, { ...base, unitPath: teamPaths[0] });
+    await rosterPage(counting, { ...base, unitPath: first(teamPaths, "team") });
     expect(whole).toBe(1);
     expect(n).toBe(whole);
   });
 
   it("quiz series and specialty columns are there for requirements to match on", async () => {
-    const [q] = await h.db.select({ series: quizzes.series, specialty: quizzes.specialty }).from(quizzes).limit(1);
+    const q = first(await h.db.select({ series: quizzes.series, specialty: quizzes.specialty }).from(quizzes).limit(1));
     expect(q.series).toBe("季度小会考");
   });
 });

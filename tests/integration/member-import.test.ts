@@ -8,39 +8,50 @@ import { buildTemplate, importMembers, type ImportResult, type Problem } from "@
 import type { Principal } from "@/lib/auth/permissions";
 import { drivers, createTestDb } from "../helpers/db";
 import { principalOf } from "../helpers/quiz";
+import { first, lookup } from "../helpers/rows";
 import { csvOf, HEADERS, PDF, PNG, XLS, noise, xlsxOf, type Cell } from "../fixtures/import/build";
 
 describe.each(drivers())("member import on %s", (driver) => {
   let h: DbHandle;
   let admin: Principal;
-  let unit: Record<string, number>;
-  let job: Record<string, number>;
+  let unit: (code: string) => number;
+  let job: (code: string) => number;
 
   beforeAll(async () => {
     h = await createTestDb(driver);
     await seedDemo(h.db);
     admin = await principalOf(h.db, "900001", [{ role: "admin", scope: null }]);
     // Two active stations with one name, and a closed one: for the unit look-up cases.
-    const [t09] = await h.db.select().from(orgUnits).where(eq(orgUnits.code, "T09"));
+    const t09 = first(await h.db.select().from(orgUnits).where(eq(orgUnits.code, "T09")));
     await h.db.insert(orgUnits).values([
       { code: "X-DUP1", name: "重名站", kind: "station", parentId: t09.id, path: t09.path },
       { code: "X-DUP2", name: "重名站", kind: "station", parentId: t09.id, path: t09.path },
       { code: "X-OFF", name: "已撤销站", kind: "station", parentId: t09.id, path: t09.path, active: false },
     ]);
-    unit = Object.fromEntries((await h.db.select().from(orgUnits)).map((u) => [u.code, u.id]));
-    job = Object.fromEntries((await h.db.select().from(jobs)).map((j) => [j.code, j.id]));
+    unit = lookup(
+      (await h.db.select().from(orgUnits)).map((u) => [u.code, u.id] as const),
+      "unit",
+    );
+    job = lookup(
+      (await h.db.select().from(jobs)).map((j) => [j.code, j.id] as const),
+      "job",
+    );
   });
   afterAll(async () => h?.close());
 
   const run = (file: Uint8Array, opts: { initialPassword?: string | null } = {}, name = "职工.xlsx") => importMembers(h.db, admin, file, name, opts);
 
   const memberByNo = async (no: string) => (await h.db.select().from(members).where(eq(members.employeeNo, no)))[0];
+  /** A member the test knows is there. */
+  const theMember = async (no: string) => first(await h.db.select().from(members).where(eq(members.employeeNo, no)), `member ${no}`);
 
   /** What an import must not touch when it fails: counts, one member in full, the newest audit row. */
   const snapshot = async () => {
-    const [c] = rowsOf<{ members: number; users: number; roles: number; audits: number }>(
-      await h.db.execute(sql`SELECT (SELECT count(*)::int FROM members) AS members, (SELECT count(*)::int FROM users) AS users,
+    const c = first(
+      rowsOf<{ members: number; users: number; roles: number; audits: number }>(
+        await h.db.execute(sql`SELECT (SELECT count(*)::int FROM members) AS members, (SELECT count(*)::int FROM users) AS users,
         (SELECT count(*)::int FROM user_roles) AS roles, (SELECT count(*)::int FROM audit_log) AS audits`),
+      ),
     );
     return { ...c, sample: await memberByNo("100001"), sample2: await memberByNo("100002") };
   };
@@ -75,7 +86,7 @@ describe.each(drivers())("member import on %s", (driver) => {
       电话: "13900000000",
       ...over,
     };
-    return HEADERS.map((hd) => base[hd]);
+    return HEADERS.map(lookup(Object.entries(base), "column"));
   };
 
   describe("refuses a bad file and writes nothing", () => {
@@ -101,7 +112,7 @@ describe.each(drivers())("member import on %s", (driver) => {
     });
 
     it("an .xlsx with the members across instead of down", async () => {
-      const file = await xlsxOf(HEADERS.map((hd, i) => [hd, row("700001")[i]]));
+      const file = await xlsxOf(HEADERS.map((hd, i) => [hd, row("700001")[i]!]));
       const r = await run(file);
       expect(r.ok).toBe(false);
       if (r.ok) return;
@@ -249,31 +260,31 @@ describe.each(drivers())("member import on %s", (driver) => {
         status,
         phone,
       });
-      expect(pick(await memberByNo("700101"))).toEqual({
+      expect(pick(await theMember("700101"))).toEqual({
         name: "欧阳·娜娜（大）",
-        orgUnitId: unit["T09-W2"],
+        orgUnitId: unit("T09-W2"),
         specialty: "gathering",
-        jobId: job["J-GATH"],
+        jobId: job("J-GATH"),
         techTitle: "senior_technician",
         partyMember: true,
         hiredOn: "2008-09-01",
         status: "leave",
         phone: "0931-8888888",
       });
-      expect(pick(await memberByNo("700102"))).toEqual({
+      expect(pick(await theMember("700102"))).toEqual({
         name: "李 四",
-        orgUnitId: unit["T08-W4"],
+        orgUnitId: unit("T08-W4"),
         specialty: "oil_production",
-        jobId: job["J-OIL"],
+        jobId: job("J-OIL"),
         techTitle: "none",
         partyMember: false,
         hiredOn: "2008-01-01",
         status: "retired",
         phone: "13912345678",
       });
-      expect(pick(await memberByNo("700103"))).toEqual({
+      expect(pick(await theMember("700103"))).toEqual({
         name: "王五",
-        orgUnitId: unit["T08-W6"],
+        orgUnitId: unit("T08-W6"),
         specialty: "boiler",
         jobId: null,
         techTitle: "technician",
@@ -283,7 +294,7 @@ describe.each(drivers())("member import on %s", (driver) => {
         phone: null,
       });
       expect((await snapshot()).users).toBe(before.users);
-      const [entry] = await h.db.select().from(auditLog).where(eq(auditLog.action, "member.import")).orderBy(sql`${auditLog.id} DESC`).limit(1);
+      const entry = first(await h.db.select().from(auditLog).where(eq(auditLog.action, "member.import")).orderBy(sql`${auditLog.id} DESC`).limit(1));
       expect(entry.actorUserId).toBe(admin.userId);
       expect(entry.after).toMatchObject({ fileName: "职工.xlsx", rows: 3, created: 3, updated: 0, accounts: 0 });
     });
@@ -292,17 +303,17 @@ describe.each(drivers())("member import on %s", (driver) => {
       const first = await run(await xlsxOf([HEADERS, row("700201"), row("700202")]));
       expect(first).toEqual({ ok: true, value: { created: 2, updated: 0, accounts: 0 } });
       const count = (await snapshot()).members;
-      const original = await memberByNo("700201");
+      const original = await theMember("700201");
       const second = await run(
         await xlsxOf([HEADERS, row("700201", { 姓名: "改名", 单位: "T10-W5", 技术等级: "技师", 状态: "离职" }), row("700202"), row("700203")]),
       );
       expect(second).toEqual({ ok: true, value: { created: 1, updated: 2, accounts: 0 } });
       expect((await snapshot()).members).toBe(count + 1);
-      const changed = await memberByNo("700201");
+      const changed = await theMember("700201");
       expect(changed).toMatchObject({
         id: original.id,
         name: "改名",
-        orgUnitId: unit["T10-W5"],
+        orgUnitId: unit("T10-W5"),
         techTitle: "technician",
         status: "left",
         createdAt: original.createdAt,
@@ -311,7 +322,7 @@ describe.each(drivers())("member import on %s", (driver) => {
     });
 
     it("keeps the existing values of columns left out of the file, and uses defaults for new members", async () => {
-      const old = await memberByNo("100003");
+      const old = await theMember("100003");
       expect(old.jobId).not.toBeNull();
       const file = await xlsxOf([
         ["姓名", "工号", "专业", "单位"],
@@ -323,7 +334,7 @@ describe.each(drivers())("member import on %s", (driver) => {
       expect(now).toMatchObject({
         name: "新名字",
         specialty: "safety",
-        orgUnitId: unit["T10-W5"],
+        orgUnitId: unit("T10-W5"),
         jobId: old.jobId,
         techTitle: old.techTitle,
         partyMember: old.partyMember,
@@ -334,7 +345,7 @@ describe.each(drivers())("member import on %s", (driver) => {
       expect(await memberByNo("700301")).toMatchObject({
         name: "只填必填",
         specialty: "instrument",
-        orgUnitId: unit["T11-M8"],
+        orgUnitId: unit("T11-M8"),
         jobId: null,
         techTitle: "none",
         partyMember: false,
@@ -378,11 +389,13 @@ describe.each(drivers())("member import on %s", (driver) => {
       expect(await signIn("700402", "Start2027")).toEqual({ ok: false, reason: "invalid" });
       expect(await signIn("900004", "Start2026")).toEqual({ ok: false, reason: "invalid" });
       expect(await signIn("900004", DEMO_PASSWORD)).toMatchObject({ ok: true });
-      const [demo] = await h.db
-        .select({ must: users.mustChangePassword })
-        .from(users)
-        .innerJoin(members, eq(members.id, users.memberId))
-        .where(eq(members.employeeNo, "900004"));
+      const demo = first(
+        await h.db
+          .select({ must: users.mustChangePassword })
+          .from(users)
+          .innerJoin(members, eq(members.id, users.memberId))
+          .where(eq(members.employeeNo, "900004")),
+      );
       expect(demo.must).toBe(false);
     });
 
@@ -403,14 +416,14 @@ describe.each(drivers())("member import on %s", (driver) => {
       expect(await run(file, {}, "职工.csv")).toEqual({ ok: true, value: { created: 2, updated: 0, accounts: 0 } });
       expect(await memberByNo("700601")).toMatchObject({
         name: "司马·光明",
-        orgUnitId: unit["T09-W2B"],
+        orgUnitId: unit("T09-W2B"),
         specialty: "boiler",
-        jobId: job["J-BOIL"],
+        jobId: job("J-BOIL"),
         techTitle: "junior",
         partyMember: true,
         hiredOn: "2019-10-08",
       });
-      expect(await memberByNo("700602")).toMatchObject({ name: "欧阳娜娜（二）", orgUnitId: unit["T11-M18"], hiredOn: "2019-01-02" });
+      expect(await memberByNo("700602")).toMatchObject({ name: "欧阳娜娜（二）", orgUnitId: unit("T11-M18"), hiredOn: "2019-01-02" });
     });
 
     it("a UTF-8 CSV with a BOM", async () => {
@@ -419,16 +432,16 @@ describe.each(drivers())("member import on %s", (driver) => {
         "utf8bom",
       );
       expect(await run(file, {}, "职工.csv")).toEqual({ ok: true, value: { created: 1, updated: 0, accounts: 0 } });
-      expect((await memberByNo("700701")).name).toBe("诸葛“亮”");
+      expect((await theMember("700701")).name).toBe("诸葛“亮”");
     });
 
     it("its own template, example row and all", async () => {
       const r = await run(await buildTemplate(), {}, "职工导入模板.xlsx");
       expect(r).toEqual({ ok: true, value: { created: 1, updated: 0, accounts: 0 } });
       expect(await memberByNo("800001")).toMatchObject({
-        orgUnitId: unit["T09-W2"],
+        orgUnitId: unit("T09-W2"),
         specialty: "gathering",
-        jobId: job["J-GATH"],
+        jobId: job("J-GATH"),
         hiredOn: "2020-07-01",
         status: "active",
       });
@@ -449,10 +462,12 @@ describe.each(drivers())("member import on %s", (driver) => {
       const r = await run(csvOf([HEADERS, ...rows].map((x) => x.map((c) => String(c ?? "")))), { initialPassword: "Batch2026x" }, "big.csv");
       expect(r).toEqual({ ok: true, value: { created: 2300, updated: 300, accounts: 2600 - existingAccounts } });
       expect((await snapshot()).members).toBe(before.members + 2300);
-      expect((await memberByNo("102600")).name).toBe("批量2599");
-      const [{ n }] = rowsOf<{ n: number }>(
-        await h.db.execute(
-          sql`SELECT count(DISTINCT password_hash)::int AS n FROM users u JOIN members m ON m.id = u.member_id WHERE m.employee_no BETWEEN '100301' AND '102600'`,
+      expect((await theMember("102600")).name).toBe("批量2599");
+      const { n } = first(
+        rowsOf<{ n: number }>(
+          await h.db.execute(
+            sql`SELECT count(DISTINCT password_hash)::int AS n FROM users u JOIN members m ON m.id = u.member_id WHERE m.employee_no BETWEEN '100301' AND '102600'`,
+          ),
         ),
       );
       expect(n).toBe(1);

@@ -14,6 +14,7 @@ import { DEFAULT_POINTS, recountPoints, setRules } from "@/lib/points";
 import { getTask, saveTask, setVerifiers, signOff, signoffsForTask } from "@/lib/signoffs";
 import { readSignoffPhoto } from "@/lib/signoffs/photos";
 import { createTestDb, drivers } from "../helpers/db";
+import { first, firstN } from "../helpers/rows";
 
 /**
  * Issue 11 for the training methods: principals built here (a trainer scoped to 采油八队, a
@@ -83,7 +84,7 @@ describe.each(drivers())("training methods refuse outside scope and ownership on
 
   /** An account with its role in the database too (a verifier's role is read from there). */
   async function account(member: Member, role: "trainer" | "worker", scopeUnitId: number | null = null): Promise<number> {
-    const [u] = rowsOf<{ id: number }>(await h.db.execute(sql`INSERT INTO users (member_id, password_hash) VALUES (${member.id}, 'x') RETURNING id`));
+    const u = first(rowsOf<{ id: number }>(await h.db.execute(sql`INSERT INTO users (member_id, password_hash) VALUES (${member.id}, 'x') RETURNING id`)));
     await h.db.execute(sql`INSERT INTO user_roles (user_id, role, scope_org_unit_id) VALUES (${u.id}, ${role}, ${scopeUnitId})`);
     return Number(u.id);
   }
@@ -95,13 +96,18 @@ describe.each(drivers())("training methods refuse outside scope and ownership on
     const unit = (code: string) => units.find((u) => u.code === code)!;
     paths = { T08: unit("T08").path, T09: unit("T09").path, T10: unit("T10").path };
     stations = { s08: Number(unit("T08-W4").id), s09: Number(unit("T09-W9").id), s10: Number(unit("T10-W5").id) };
-    const inTeam = async (team: string) =>
-      rowsOf<{ id: number; employee_no: string; name: string }>(
-        await h.db.execute(
-          sql`SELECT m.id, m.employee_no, m.name FROM members m JOIN org_units u ON u.id = m.org_unit_id WHERE u.path LIKE ${`${unit(team).path}%`} AND m.employee_no NOT LIKE '9000%' ORDER BY m.employee_no`,
-        ),
-      ).map((r) => ({ id: Number(r.id), employeeNo: r.employee_no, name: r.name }));
-    const [t08, t09, t10, tzh] = [await inTeam("T08"), await inTeam("T09"), await inTeam("T10"), await inTeam("TZH")];
+    /** The first `n` members of a team (by employee number). */
+    const inTeam = async <N extends number>(team: string, n: N) =>
+      firstN(
+        rowsOf<{ id: number; employee_no: string; name: string }>(
+          await h.db.execute(
+            sql`SELECT m.id, m.employee_no, m.name FROM members m JOIN org_units u ON u.id = m.org_unit_id WHERE u.path LIKE ${`${unit(team).path}%`} AND m.employee_no NOT LIKE '9000%' ORDER BY m.employee_no`,
+          ),
+        ).map((r) => ({ id: Number(r.id), employeeNo: r.employee_no, name: r.name })),
+        n,
+        `member of ${team}`,
+      );
+    const [t08, t09, t10, tzh] = [await inTeam("T08", 4), await inTeam("T09", 1), await inTeam("T10", 3), await inTeam("TZH", 1)];
     m = { trainer08: t08[0], tech08: t08[1], a08: t08[2], b08: t08[3], worker10: t10[0], a10: t10[1], b10: t10[2], a09: t09[0], areaTrainer: tzh[0] };
     // The technicians verify as workers; everyone named here is active.
     await h.db.execute(sql`UPDATE members SET tech_title = 'technician' WHERE id IN (${m.tech08.id}, ${m.worker10.id})`);
@@ -111,8 +117,10 @@ describe.each(drivers())("training methods refuse outside scope and ownership on
         sql`, `,
       )})`,
     );
-    const [mgr] = rowsOf<{ id: number; user_id: number }>(
-      await h.db.execute(sql`SELECT m.id, u.id AS user_id FROM members m JOIN users u ON u.member_id = m.id WHERE m.employee_no = '900002'`),
+    const mgr = first(
+      rowsOf<{ id: number; user_id: number }>(
+        await h.db.execute(sql`SELECT m.id, u.id AS user_id FROM members m JOIN users u ON u.member_id = m.id WHERE m.employee_no = '900002'`),
+      ),
     );
     areaTrainer = { userId: await account(m.areaTrainer, "trainer"), memberId: m.areaTrainer.id, roles: [{ role: "trainer", scopePath: null }] };
     trainer08 = {
@@ -318,9 +326,11 @@ describe.each(drivers())("training methods refuse outside scope and ownership on
 
     it("the route refuses a user who must change their password, and a bad key is a 404, never a 500", async () => {
       const { GET } = await import("@/app/(app)/teach/tasks/photo/[...key]/route");
-      const [row] = rowsOf<{ employee_no: string; name: string; org_unit_id: number; path: string }>(
-        await h.db.execute(
-          sql`SELECT m.employee_no, m.name, m.org_unit_id, u.path FROM members m JOIN org_units u ON u.id = m.org_unit_id WHERE m.id = ${m.a10.id}`,
+      const row = first(
+        rowsOf<{ employee_no: string; name: string; org_unit_id: number; path: string }>(
+          await h.db.execute(
+            sql`SELECT m.employee_no, m.name, m.org_unit_id, u.path FROM members m JOIN org_units u ON u.id = m.org_unit_id WHERE m.id = ${m.a10.id}`,
+          ),
         ),
       );
       // The member whose photo it is, but with a password to change first.

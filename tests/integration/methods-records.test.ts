@@ -11,9 +11,10 @@ import { createPair, endPair, setCapacity, apprenticesOf, addGoal } from "@/lib/
 import { ledgerFor, memberRanking, refreshPoints, setRules, DEFAULT_POINTS, teamRanking } from "@/lib/points";
 import { saveTask, setVerifiers, signOff, signoffsForMember } from "@/lib/signoffs";
 import { createTestDb, drivers } from "../helpers/db";
+import { first, firstN, lookup } from "../helpers/rows";
 
 async function one<T>(h: DbHandle, q: ReturnType<typeof sql>): Promise<T> {
-  return rowsOf<T>(await h.db.execute(q))[0];
+  return first(rowsOf<T>(await h.db.execute(q)));
 }
 const count = async (h: DbHandle, table: string) => Number((await one<{ n: number }>(h, sql.raw(`SELECT count(*)::int AS n FROM ${table}`))).n);
 
@@ -26,14 +27,14 @@ async function sheet(rows: (string | number | null)[][]): Promise<Uint8Array> {
 
 describe.each(drivers())("training methods on %s", (driver) => {
   let h: DbHandle;
-  let ids: Record<string, number>;
+  let ids: (employeeNo: string) => number;
   let others: { id: number; employeeNo: string; name: string }[];
   const today = "2026-11-20";
   // The admin (900001) over the whole organisation; user 0 writes no account into the records.
   let admin: Principal;
   const as = (employeeNo: string, role: "trainer" | "worker", scopePath: string | null = null): Principal => ({
     userId: 0,
-    memberId: ids[employeeNo],
+    memberId: ids(employeeNo),
     roles: [{ role, scopePath }],
   });
 
@@ -43,9 +44,12 @@ describe.each(drivers())("training methods on %s", (driver) => {
     const rows = rowsOf<{ id: number; employee_no: string; name: string }>(
       await h.db.execute(sql`SELECT id, employee_no, name FROM members ORDER BY employee_no`),
     );
-    ids = Object.fromEntries(rows.map((r) => [r.employee_no, Number(r.id)]));
+    ids = lookup(
+      rows.map((r) => [r.employee_no, Number(r.id)] as const),
+      "member",
+    );
     others = rows.filter((r) => !r.employee_no.startsWith("9000")).map((r) => ({ id: Number(r.id), employeeNo: r.employee_no, name: r.name }));
-    admin = { userId: 0, memberId: ids["900001"], roles: [{ role: "admin", scopePath: null }] };
+    admin = { userId: 0, memberId: ids("900001"), roles: [{ role: "admin", scopePath: null }] };
   });
   afterAll(async () => h?.close());
 
@@ -81,14 +85,14 @@ describe.each(drivers())("training methods on %s", (driver) => {
     expect(await count(h, "signoffs")).toBe(0);
 
     const ok = await signOff(h.db, trainer, { ...base, employeeNo: "900004" }, today);
-    expect(ok).toMatchObject({ ok: true, value: { memberId: ids["900004"] } });
+    expect(ok).toMatchObject({ ok: true, value: { memberId: ids("900004") } });
     expect(await signOff(h.db, trainer, { ...base, employeeNo: "900004" }, today)).toMatchObject({ ok: false, code: "methods.errors.alreadySigned" });
-    const mine = await signoffsForMember(h.db, worker, ids["900004"]);
+    const mine = await signoffsForMember(h.db, worker, ids("900004"));
     expect(mine.map((s) => [s.taskCode, s.verifierName, s.signedOn])).toEqual([["QJ-01", "陶文博", "2026-11-19"]]);
     // The database holds the rule too.
     await expect(
       h.db.execute(
-        sql`INSERT INTO signoffs (task_id, member_id, verifier_member_id, signed_on) VALUES (${taskId}, ${ids["900003"]}, ${ids["900003"]}, '2026-11-01')`,
+        sql`INSERT INTO signoffs (task_id, member_id, verifier_member_id, signed_on) VALUES (${taskId}, ${ids("900003")}, ${ids("900003")}, '2026-11-01')`,
       ),
     ).rejects.toThrow();
     // The sign-off earned points on the write.
@@ -97,10 +101,10 @@ describe.each(drivers())("training methods on %s", (driver) => {
   });
 
   it("keeps each mentor within capacity on every day of a pair, and shows apprentices' progress", async () => {
-    const [a, b, c] = others;
+    const [a, b, c] = firstN(others, 3, "member");
     expect(await setCapacity(h.db, admin, "900003", 1)).toEqual({ ok: true, value: undefined });
-    const first = await createPair(h.db, admin, { mentorNo: "900003", apprenticeNo: a.employeeNo, startsOn: "2026-10-01", endsOn: "2026-12-31", note: "" });
-    expect(first.ok).toBe(true);
+    const firstPair = await createPair(h.db, admin, { mentorNo: "900003", apprenticeNo: a.employeeNo, startsOn: "2026-10-01", endsOn: "2026-12-31", note: "" });
+    expect(firstPair.ok).toBe(true);
     // Overlaps the first pair's last day: over capacity.
     expect(await createPair(h.db, admin, { mentorNo: "900003", apprenticeNo: b.employeeNo, startsOn: "2026-12-31", endsOn: null, note: "" })).toMatchObject({
       ok: false,
@@ -123,7 +127,7 @@ describe.each(drivers())("training methods on %s", (driver) => {
     const pairs = Number((await one<{ n: number }>(h, sql`SELECT count(*)::int AS n FROM mentorships`)).n);
     expect(pairs).toBe(2);
 
-    const pairId = first.ok ? first.value.id : 0;
+    const pairId = firstPair.ok ? firstPair.value.id : 0;
     await addGoal(h.db, admin, { mentorshipId: pairId, quarter: "2026-Q4", goal: "独立完成抽油机调平衡" });
     const progress = await apprenticesOf(h.db, as("900003", "trainer"), "2026-Q4", today);
     expect(progress.map((p) => [p.apprenticeName, p.goalsTotal, p.goalsDone, p.quizzesTaken])).toEqual([[a.name, 1, 0, 0]]);
@@ -143,7 +147,7 @@ describe.each(drivers())("training methods on %s", (driver) => {
     const r1 = await importResults(h.db, admin, id, bad);
     expect(r1).toMatchObject({ ok: false, problems: [{ row: 1, column: "备注", code: "import.errors.unknownColumns" }] });
 
-    const [a, b] = others;
+    const [a, b] = firstN(others, 2, "member");
     const bad2 = await sheet([
       ["工号", "姓名", "名次", "成绩", "奖项"],
       ["900004", "林晓雨", 1, 95, "一等奖"],
@@ -196,25 +200,27 @@ describe.each(drivers())("training methods on %s", (driver) => {
     const kinds = rowsOf<{ member_id: number; kind: string }>(
       await h.db.execute(sql`SELECT member_id, kind FROM points_ledger WHERE kind LIKE 'contest%' ORDER BY member_id`),
     );
-    expect(kinds.map((k) => Number(k.member_id)).sort()).toEqual([ids["900004"], a.id, b.id].sort());
+    expect(kinds.map((k) => Number(k.member_id)).sort()).toEqual([ids("900004"), a.id, b.id].sort());
   });
 
   it("fills the ledger set-wise and idempotently, withdraws what no longer counts, and ranks", async () => {
     expect(await setRules(h.db, admin, { ...DEFAULT_POINTS, quiz_passed: 7 })).toEqual({ ok: true, value: undefined });
-    const [{ id: quizId }] = rowsOf<{ id: number }>(
-      await h.db.execute(
-        sql`INSERT INTO quizzes (title, quarter, opens_at, closes_at) VALUES ('季度考', '2026-Q4', now() - interval '1 day', now() + interval '1 day') RETURNING id`,
+    const { id: quizId } = first(
+      rowsOf<{ id: number }>(
+        await h.db.execute(
+          sql`INSERT INTO quizzes (title, quarter, opens_at, closes_at) VALUES ('季度考', '2026-Q4', now() - interval '1 day', now() + interval '1 day') RETURNING id`,
+        ),
       ),
     );
-    const takers = others.slice(0, 6);
+    const takers = firstN(others, 6, "member");
     for (const [i, m] of takers.entries()) {
       const pct = 50 + i * 10;
       await h.db.execute(
         sql`INSERT INTO quiz_results (quiz_id, member_id, score, max_score, percent, passed, attempts_counted, updated_at) VALUES (${quizId}, ${m.id}, ${pct}, 100, ${pct}, ${pct >= 60}, 1, '2026-11-15T02:00:00Z')`,
       );
     }
-    const first = await refreshPoints(h.db);
-    expect(first.added).toBe(5);
+    const firstRun = await refreshPoints(h.db);
+    expect(firstRun.added).toBe(5);
     const again = await refreshPoints(h.db);
     expect(again).toEqual({ added: 0, removed: 0 });
     // A regrade below the pass mark withdraws the points.
@@ -226,8 +232,8 @@ describe.each(drivers())("training methods on %s", (driver) => {
     expect(entry.map((e) => Number(e.points))).toEqual([7]);
 
     const ranking = await memberRanking(h.db, { quarter: "2026-Q4" });
-    expect(ranking[0].points).toBeGreaterThanOrEqual(ranking[ranking.length - 1].points);
-    expect(ranking.find((r) => r.memberId === ids["900004"])).toBeDefined();
+    expect(first(ranking).points).toBeGreaterThanOrEqual(ranking[ranking.length - 1]!.points);
+    expect(ranking.find((r) => r.memberId === ids("900004"))).toBeDefined();
     const teams = await teamRanking(h.db, { quarter: "2026-Q4" });
     expect(teams.length).toBe(5);
     expect(teams.reduce((s, t) => s + t.points, 0)).toBe(
@@ -252,10 +258,14 @@ describe.each(drivers())("training methods on %s", (driver) => {
   });
 
   it("pairs a model station with a weaker one once per quarter", async () => {
-    const st = rowsOf<{ id: number; path: string }>(await h.db.execute(sql`SELECT id, path FROM org_units WHERE kind = 'station' ORDER BY code LIMIT 3`));
+    const st = firstN(
+      rowsOf<{ id: number; path: string }>(await h.db.execute(sql`SELECT id, path FROM org_units WHERE kind = 'station' ORDER BY code LIMIT 3`)),
+      3,
+      "station",
+    );
     const input = { modelStationId: Number(st[0].id), weakerStationId: Number(st[1].id), quarter: "2026-Q4", note: "" };
-    const [t09] = rowsOf<{ path: string }>(await h.db.execute(sql`SELECT path FROM org_units WHERE code = 'T09'`));
-    const managerOfT09: Principal = { userId: 0, memberId: ids["900002"], roles: [{ role: "manager", scopePath: t09.path }] };
+    const t09 = first(rowsOf<{ path: string }>(await h.db.execute(sql`SELECT path FROM org_units WHERE code = 'T09'`)));
+    const managerOfT09: Principal = { userId: 0, memberId: ids("900002"), roles: [{ role: "manager", scopePath: t09.path }] };
     expect(await createPairing(h.db, admin, { ...input, weakerStationId: input.modelStationId })).toMatchObject({
       ok: false,
       code: "methods.errors.sameStation",
@@ -264,7 +274,7 @@ describe.each(drivers())("training methods on %s", (driver) => {
     expect((await createPairing(h.db, admin, input)).ok).toBe(true);
     expect(await createPairing(h.db, admin, { ...input, modelStationId: Number(st[2].id) })).toMatchObject({ ok: false, code: "methods.errors.pairingExists" });
     const team = rowsOf<{ id: number }>(await h.db.execute(sql`SELECT id FROM org_units WHERE kind = 'team' LIMIT 1`));
-    expect(await createPairing(h.db, admin, { ...input, weakerStationId: Number(team[0].id), quarter: "2027-Q1" })).toMatchObject({
+    expect(await createPairing(h.db, admin, { ...input, weakerStationId: Number(first(team).id), quarter: "2027-Q1" })).toMatchObject({
       ok: false,
       code: "methods.errors.notStation",
     });
