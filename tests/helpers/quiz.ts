@@ -6,6 +6,7 @@ import { createQuestion } from "@/lib/quiz/bank";
 import { saveAudience } from "@/lib/quiz/admin/audience";
 import { createQuiz, publishQuiz, setSlots, type QuizInput, type SlotInput } from "@/lib/quiz/quizzes";
 import type { Question } from "@/lib/quiz/types";
+import { first } from "./rows";
 
 export const meta = { difficulty: 3 as const, points: 2, category: ["采油", "抽油机"], tags: [], explanation: "解析：见操作规程第3条。" };
 
@@ -46,6 +47,13 @@ export function sampleQuestions(): Question[] {
     },
     { ...meta, type: "essay", stem: "简述气动调节阀的维护要点。", key: { reference: "检查气源、密封、定位器。" } },
   ] as Question[];
+}
+
+/** The sample question of a type: there is one of each. */
+export function sampleOf<T extends Question["type"]>(type: T): Extract<Question, { type: T }> {
+  const q = sampleQuestions().find((x): x is Extract<Question, { type: T }> => x.type === type);
+  if (!q) throw new Error(`no sample ${type} question`);
+  return q;
 }
 
 export function quizSettings(over: Partial<QuizInput> = {}): QuizInput {
@@ -94,10 +102,13 @@ export async function publishedQuiz(
   const id = made.value.id;
   const slots = await setSlots(db, by, id, opts.slots ? opts.slots(ids) : ids.map((questionId) => ({ kind: "fixed" as const, questionId, points: null })));
   if (!slots.ok) throw new Error(slots.code);
-  const [unit] = await db
-    .select()
-    .from(orgUnits)
-    .where(eq(orgUnits.code, opts.unitCode ?? "T09"));
+  const unit = first(
+    await db
+      .select()
+      .from(orgUnits)
+      .where(eq(orgUnits.code, opts.unitCode ?? "T09")),
+    "audience unit",
+  );
   const aud = await saveAudience(db, by, id, { orgUnitIds: [unit.id], jobIds: [] });
   if (!aud.ok) throw new Error(aud.code);
   const pub = await publishQuiz(db, by, id);
@@ -106,8 +117,7 @@ export async function publishedQuiz(
 }
 
 export async function memberIdOf(db: Db, employeeNo: string): Promise<number> {
-  const [m] = await db.select({ id: members.id }).from(members).where(eq(members.employeeNo, employeeNo));
-  return m.id;
+  return first(await db.select({ id: members.id }).from(members).where(eq(members.employeeNo, employeeNo)), `member ${employeeNo}`).id;
 }
 
 /**
@@ -117,12 +127,12 @@ export async function memberIdOf(db: Db, employeeNo: string): Promise<number> {
 export async function principalOf(db: Db, employeeNo: string, roles: { role: Role; scope: string | null }[]): Promise<Principal> {
   const memberId = await memberIdOf(db, employeeNo);
   await db.insert(users).values({ memberId, passwordHash: "-" }).onConflictDoNothing();
-  const [u] = await db.select({ id: users.id }).from(users).where(eq(users.memberId, memberId));
+  const u = first(await db.select({ id: users.id }).from(users).where(eq(users.memberId, memberId)), `account of ${employeeNo}`);
   const grants = [];
   for (const r of roles) {
     if (r.scope === null) grants.push({ role: r.role, scopePath: null });
     else {
-      const [unit] = await db.select({ path: orgUnits.path }).from(orgUnits).where(eq(orgUnits.code, r.scope));
+      const unit = first(await db.select({ path: orgUnits.path }).from(orgUnits).where(eq(orgUnits.code, r.scope)), `unit ${r.scope}`);
       grants.push({ role: r.role, scopePath: unit.path });
     }
   }
@@ -136,7 +146,7 @@ export async function memberIn(db: Db, unitCode: string, not: number[] = []): Pr
     .from(members)
     .innerJoin(orgUnits, eq(orgUnits.id, members.orgUnitId))
     .orderBy(members.id);
-  const [unit] = await db.select({ path: orgUnits.path }).from(orgUnits).where(eq(orgUnits.code, unitCode));
+  const unit = first(await db.select({ path: orgUnits.path }).from(orgUnits).where(eq(orgUnits.code, unitCode)), `unit ${unitCode}`);
   const m = rows.find((r) => r.path.startsWith(unit.path) && !not.includes(r.id));
   if (!m) throw new Error(`no member in ${unitCode}`);
   return m.id;

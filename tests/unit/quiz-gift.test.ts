@@ -117,7 +117,7 @@ describe("importing GIFT", () => {
     expect(qs.map((q) => q.stem)).toEqual(["题一", "题二"]);
     const gbk = (await import("iconv-lite")).default.encode("判断：压力表需定期校验。{T}", "gbk");
     const r = await importGift(new Uint8Array(gbk));
-    expect(r.ok && r.questions[0].stem).toBe("判断：压力表需定期校验。");
+    expect(r.ok && r.questions[0]?.stem).toBe("判断：压力表需定期校验。");
   });
 });
 

@@ -138,7 +138,7 @@ describe("fill in the blank", () => {
       fc.property(fc.array(fc.array(answer, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 4 }), fc.nat(), (blanks, salt) => {
         const q: FillQuestion = { ...fill, key: { blanks }, points: 3 };
         const typed = blanks.map((accepted, i) => {
-          const a = accepted[(salt + i) % accepted.length];
+          const a = accepted[(salt + i) % accepted.length]!; // minLength 1
           const spaced = ` ${a.split("").join(i % 2 ? "\u3000" : " ")} `;
           return salt % 2 ? foldWidth(spaced).toUpperCase() : spaced.replace(/[a-zA-Z0-9]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
         });

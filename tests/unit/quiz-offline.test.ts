@@ -35,9 +35,9 @@ describe("the browser's copy of an attempt", () => {
     let local = merge([], null);
     local = change(local, 1, { response: tf(true) });
     const s = merge([{ position: 1, response: tf(false), flagged: false, seq: 9 }], local);
-    expect(s.answers[1].response).toEqual(tf(false));
+    expect(s.answers[1]?.response).toEqual(tf(false));
     expect(pending(s)).toEqual([]);
-    expect(change(s, 2, { response: tf(true) }).answers[2].seq).toBe(10);
+    expect(change(s, 2, { response: tf(true) }).answers[2]?.seq).toBe(10);
   });
 
   it("ignores a stored copy that is not one of ours", () => {
@@ -53,13 +53,13 @@ describe("the browser's copy of an attempt", () => {
         const seen = new Set<number>();
         for (const [p, v, doConfirm] of ops) {
           s = change(s, p, { response: tf(v) });
-          const seq = s.answers[p].seq;
+          const seq = s.answers[p]!.seq; // just changed
           expect(seen.has(seq)).toBe(false);
           seen.add(seq);
           if (doConfirm) s = confirm(s, pending(s));
           s = merge(
             Object.entries(s.answers)
-              .filter(([q]) => s.confirmed[Number(q)] === s.answers[Number(q)].seq)
+              .filter(([q, a]) => s.confirmed[Number(q)] === a.seq)
               .map(([q, a]) => ({ position: Number(q), ...(a as { response: unknown; flagged: boolean; seq: number }) })),
             s,
           );

@@ -33,7 +33,7 @@ describe("shuffle", () => {
     expect(shuffle(ten, "a")).not.toEqual(shuffle(ten, "b"));
     const firsts = new Map<number, number>();
     for (let i = 0; i < 6000; i++) {
-      const f = shuffle([0, 1, 2, 3, 4, 5], `s${i}`)[0];
+      const f = shuffle([0, 1, 2, 3, 4, 5], `s${i}`)[0]!;
       firsts.set(f, (firsts.get(f) ?? 0) + 1);
     }
     for (let k = 0; k < 6; k++) expect(Math.abs((firsts.get(k) ?? 0) - 1000)).toBeLessThan(150);
@@ -85,7 +85,7 @@ describe("drawRandomSlot", () => {
     expect(drawRandomSlot([], 1, "s")).toEqual({ ok: false, code: "quiz.slot.notEnoughQuestions", params: { needed: 1, available: 0 } });
     expect(drawRandomSlot(bank, 0, "s")).toEqual({ ok: false, code: "quiz.slot.badCount" });
     expect(drawRandomSlot(bank, 1.5, "s")).toEqual({ ok: false, code: "quiz.slot.badCount" });
-    expect(drawRandomSlot([...bank, bank[3]], 2, "s")).toEqual({ ok: false, code: "quiz.slot.duplicateCandidate", params: { id: "4" } });
+    expect(drawRandomSlot([...bank, bank[3]!], 2, "s")).toEqual({ ok: false, code: "quiz.slot.duplicateCandidate", params: { id: "4" } });
   });
 
   it("can draw the whole category", () => {
