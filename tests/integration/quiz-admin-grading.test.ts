@@ -23,9 +23,10 @@ import {
   getQuizOverview,
 } from "@/lib/quiz/admin";
 import { createTestDb, drivers } from "../helpers/db";
-import { memberIdOf, meta, publishedQuiz, sampleQuestions } from "../helpers/quiz";
+import { memberIdOf, meta, publishedQuiz, sampleOf } from "../helpers/quiz";
+import { first } from "../helpers/rows";
 
-const essay = sampleQuestions()[5];
+const essay = sampleOf("essay");
 const single: Question = {
   ...meta,
   type: "single",
@@ -61,12 +62,15 @@ describe.each(drivers())("grading, regrading and results on %s", (driver) => {
   beforeAll(async () => {
     h = await createTestDb(driver);
     await seedDemo(h.db, { members: 40 });
-    const [u] = await h.db
-      .select({ id: users.id, memberId: users.memberId })
-      .from(users)
-      .innerJoin(members, eq(members.id, users.memberId))
-      .where(eq(members.employeeNo, "900003"));
-    const [t09] = await h.db.select({ path: orgUnits.path }).from(orgUnits).where(eq(orgUnits.code, "T09"));
+    const u = first(
+      await h.db
+        .select({ id: users.id, memberId: users.memberId })
+        .from(users)
+        .innerJoin(members, eq(members.id, users.memberId))
+        .where(eq(members.employeeNo, "900003")),
+      "account of 900003",
+    );
+    const t09 = first(await h.db.select({ path: orgUnits.path }).from(orgUnits).where(eq(orgUnits.code, "T09")), "unit T09");
     admin = { userId: u.id, memberId: u.memberId, roles: [{ role: "trainer", scopePath: null }] };
     scoped = { userId: u.id, memberId: u.memberId, roles: [{ role: "trainer", scopePath: t09.path }] };
     t09Worker = await memberIdOf(h.db, "900004"); // 韦2中转站, 采油九队
@@ -87,7 +91,7 @@ describe.each(drivers())("grading, regrading and results on %s", (driver) => {
 
     const queue = await gradingQueue(h.db, admin, { quiz: quizId, show: "pending" });
     expect(queue.rows).toHaveLength(1);
-    const { position } = queue.rows[0];
+    const { position } = first(queue.rows, "queue row");
     const item = await getGradingItem(h.db, admin, attemptId, position);
     expect(item).toMatchObject({ reference: "检查气源、密封、定位器。", text: "检查气源压力，检查密封，校准定位器。", points: 2 });
 
@@ -124,8 +128,8 @@ describe.each(drivers())("grading, regrading and results on %s", (driver) => {
   });
 
   it("regrades after a key is fixed: affected scores change, results follow, and the log has the counts", async () => {
-    const { quizId, questionIds } = await publishedQuiz(h.db, { unitCode: "HJ", questions: [single, sampleQuestions()[2]] });
-    const [qid] = questionIds;
+    const { quizId, questionIds } = await publishedQuiz(h.db, { unitCode: "HJ", questions: [single, sampleOf("truefalse")] });
+    const qid = first(questionIds, "question");
     const pickB = await take(h, quizId, t09Worker, (q) =>
       q.question.type === "single" ? { type: "single", optionId: "b" } : { type: "truefalse", value: false },
     );
@@ -144,7 +148,7 @@ describe.each(drivers())("grading, regrading and results on %s", (driver) => {
     const r = await regradeQuiz(h.db, admin, quizId);
     if (!r.ok) throw new Error(r.code);
     expect(r.value).toMatchObject({ questions: 1, moved: 2, regraded: 2, changed: 2, blocked: 0 });
-    const score = async (id: number) => (await h.db.select({ s: attempts.score }).from(attempts).where(eq(attempts.id, id)))[0].s;
+    const score = async (id: number) => first(await h.db.select({ s: attempts.score }).from(attempts).where(eq(attempts.id, id)), "attempt").s;
     expect(await score(pickB)).toBe(4);
     expect(await score(pickA)).toBe(2);
     const [res] = await h.db
@@ -152,10 +156,13 @@ describe.each(drivers())("grading, regrading and results on %s", (driver) => {
       .from(quizResults)
       .where(and(eq(quizResults.quizId, quizId), eq(quizResults.memberId, t09Worker)));
     expect(res).toMatchObject({ score: 4, percent: 100 });
-    const [log] = await h.db
-      .select()
-      .from(auditLog)
-      .where(and(eq(auditLog.action, "quiz.regrade"), eq(auditLog.entityId, String(quizId))));
+    const log = first(
+      await h.db
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.action, "quiz.regrade"), eq(auditLog.entityId, String(quizId)))),
+      "regrade log entry",
+    );
     expect(log.after).toMatchObject({ moved: 2, regraded: 2, changed: 2, questions: [{ questionId: qid, from: 1, to: 2 }] });
     expect(await regradeCandidates(h.db, admin, quizId)).toEqual([]);
 
@@ -190,12 +197,12 @@ describe.each(drivers())("grading, regrading and results on %s", (driver) => {
 
     const queue = await gradingQueue(h.db, scoped, { quiz: quizId, show: "pending" });
     expect(queue.rows.map((r) => r.attemptId)).toEqual([inside]);
-    const position = queue.rows[0].position;
+    const position = first(queue.rows, "queue row").position;
     expect(await getGradingItem(h.db, scoped, outside, position)).toBeNull();
     expect(await saveManualGrade(h.db, scoped, { attemptId: outside, position, score: 1, feedback: "" })).toMatchObject({ ok: false, code: "errors.notFound" });
 
-    const [t08] = await h.db.select({ id: orgUnits.id }).from(orgUnits).where(eq(orgUnits.code, "T08"));
-    const [w2] = await h.db.select({ id: orgUnits.id }).from(orgUnits).where(eq(orgUnits.code, "T09-W2"));
+    const t08 = first(await h.db.select({ id: orgUnits.id }).from(orgUnits).where(eq(orgUnits.code, "T08")), "unit T08");
+    const w2 = first(await h.db.select({ id: orgUnits.id }).from(orgUnits).where(eq(orgUnits.code, "T09-W2")), "unit T09-W2");
     expect(await saveAudience(h.db, scoped, quizId, { orgUnitIds: [t08.id], jobIds: [] })).toMatchObject({
       ok: false,
       code: "quizAdmin.errors.unitOutOfScope",

@@ -36,7 +36,8 @@ import { closeQuiz, createQuiz, publishQuiz, setSlots, updateQuiz } from "@/lib/
 import { getQuizStats, listNotTaken } from "@/lib/quiz/stats";
 import { resultsForMember } from "@/lib/quiz/worker";
 import { createTestDb, drivers } from "../helpers/db";
-import { memberIdOf, principalOf, publishedQuiz, quizSettings, sampleQuestions } from "../helpers/quiz";
+import { memberIdOf, principalOf, publishedQuiz, quizSettings, sampleOf } from "../helpers/quiz";
+import { first } from "../helpers/rows";
 
 /**
  * Who may do what with the bank, quizzes, grading, results and statistics, asked of lib itself
@@ -123,7 +124,7 @@ describe.each(drivers())("who may do what with quizzes on %s", (driver) => {
 
     const made = await publishedQuiz(db(), { unitCode: "HJ", by: area });
     areaQuiz = made.quizId;
-    areaQuestion = made.questionIds[0];
+    areaQuestion = first(made.questionIds, "question");
     const a = await take(areaQuiz, workerA);
     const b = await take(areaQuiz, workerB);
     attemptOfA = a.attemptId;
@@ -144,13 +145,13 @@ describe.each(drivers())("who may do what with quizzes on %s", (driver) => {
     await refused(() => publishQuiz(db(), teamA, draftQuiz), "forbidden");
     await refused(() => closeQuiz(db(), teamA, areaQuiz), "forbidden");
     await refused(() => regradeQuiz(db(), teamA, areaQuiz), "forbidden");
-    const [w2] = await db().select({ id: orgUnits.id }).from(orgUnits).where(eq(orgUnits.code, "T09-W2"));
+    const w2 = first(await db().select({ id: orgUnits.id }).from(orgUnits).where(eq(orgUnits.code, "T09-W2")), "unit T09-W2");
     await refused(() => saveAudience(db(), teamA, areaQuiz, { orgUnitIds: [w2.id], jobIds: [] }), "forbidden");
     await refused(() => saveOverride(db(), teamA, areaQuiz, { employeeNo: "900004", extraTimeS: 600, extraAttempts: 1 }), "forbidden");
-    const q = sampleQuestions()[0];
+    const q = sampleOf("single");
     await refused(() => editQuestion(db(), teamA, areaQuestion, { ...q, stem: "改过的题干" }), "forbidden", "quizAdmin.errors.questionNotYours");
     await refused(() => setArchived(db(), teamA, areaQuestion, true), "forbidden");
-    const [cat] = await db().select({ id: questionCategories.id }).from(questionCategories).limit(1);
+    const cat = first(await db().select({ id: questionCategories.id }).from(questionCategories).limit(1), "category");
     await refused(() => renameCategory(db(), teamA, cat.id, "新名字"), "forbidden");
     // The pages show it, but not as theirs to change.
     expect((await getQuizOverview(db(), teamA, areaQuiz))?.mayChange).toBe(false);
@@ -158,7 +159,7 @@ describe.each(drivers())("who may do what with quizzes on %s", (driver) => {
   });
 
   it("a team trainer's own quiz takes no unit or member outside their team", async () => {
-    const [t08] = await db().select({ id: orgUnits.id }).from(orgUnits).where(eq(orgUnits.code, "T08"));
+    const t08 = first(await db().select({ id: orgUnits.id }).from(orgUnits).where(eq(orgUnits.code, "T08")), "unit T08");
     await refused(() => saveAudience(db(), teamA, ownQuiz, { orgUnitIds: [t08.id], jobIds: [] }), "forbidden", "quizAdmin.errors.unitOutOfScope");
     await refused(
       () => saveOverride(db(), teamA, ownQuiz, { employeeNo: "100001", extraTimeS: 600, extraAttempts: 0 }),
@@ -176,7 +177,7 @@ describe.each(drivers())("who may do what with quizzes on %s", (driver) => {
     const results = await quizResultsByMember(db(), teamA, areaQuiz, {});
     expect(results.rows.map((r) => r.memberId)).toEqual([workerA.memberId]);
     const stats = (await getQuizStats(db(), teamA, areaQuiz))!;
-    const t09 = (await db().select({ path: orgUnits.path }).from(orgUnits).where(eq(orgUnits.code, "T09")))[0].path;
+    const t09 = first(await db().select({ path: orgUnits.path }).from(orgUnits).where(eq(orgUnits.code, "T09")), "unit T09").path;
     expect(stats.stations.length).toBeGreaterThan(0);
     expect(stats.stations.every((s) => s.path.startsWith(t09))).toBe(true);
     expect(stats.overall.taken).toBe(1);
@@ -184,7 +185,7 @@ describe.each(drivers())("who may do what with quizzes on %s", (driver) => {
     expect(notTaken.rows.length).toBeGreaterThan(0);
     expect(notTaken.rows.some((r) => r.memberId === workerB.memberId)).toBe(false);
     expect((await listOverrides(db(), teamA, areaQuiz)).length).toBe(0);
-    const t08 = (await db().select({ path: orgUnits.path }).from(orgUnits).where(eq(orgUnits.code, "T08-W4")))[0].path;
+    const t08 = first(await db().select({ path: orgUnits.path }).from(orgUnits).where(eq(orgUnits.code, "T08-W4")), "unit T08-W4").path;
     expect(await resultsForMember(db(), teamA, { id: workerB.memberId, orgPath: t08 })).toEqual([]);
     expect((await resultsForMember(db(), teamA, { id: workerA.memberId, orgPath: t09 })).length).toBe(1);
   });
@@ -192,7 +193,7 @@ describe.each(drivers())("who may do what with quizzes on %s", (driver) => {
   for (const who of ["manager", "workerA", "workerB"] as const) {
     it(`a ${who} changes nothing in the bank or the quizzes and reads none of them`, async () => {
       const p = { manager, workerA, workerB }[who];
-      const q = sampleQuestions()[0];
+      const q = sampleOf("single");
       await refused(() => createQuestion(db(), p, q), "forbidden");
       await refused(() => editQuestion(db(), p, areaQuestion, { ...q, stem: "改过的题干" }), "forbidden");
       await refused(() => setArchived(db(), p, areaQuestion, true), "forbidden");
@@ -208,7 +209,7 @@ describe.each(drivers())("who may do what with quizzes on %s", (driver) => {
       await refused(() => saveOverride(db(), p, ownQuiz, { employeeNo: "900004", extraTimeS: 60, extraAttempts: 0 }), "forbidden");
       await refused(() => saveManualGrade(db(), p, { ...essayOfB, score: 1, feedback: "" }), "notFound");
       await refused(() => startPreview(db(), p, areaQuiz), "forbidden");
-      const [cat] = await db().select({ id: questionCategories.id }).from(questionCategories).limit(1);
+      const cat = first(await db().select({ id: questionCategories.id }).from(questionCategories).limit(1), "category");
       await refused(() => renameCategory(db(), p, cat.id, "新名字"), "forbidden");
       // Reads hand back nothing: the bank holds the keys, the lists hold names.
       expect((await searchQuestions(db(), p, {})).rows).toEqual([]);
@@ -246,14 +247,14 @@ describe.each(drivers())("who may do what with quizzes on %s", (driver) => {
       await refused(() => getAttemptReview(db(), other, p.memberId), "notFound");
     }
     // Another worker's results of record are not theirs to read.
-    const t08 = (await db().select({ path: orgUnits.path }).from(orgUnits).where(eq(orgUnits.code, "T08-W4")))[0].path;
+    const t08 = first(await db().select({ path: orgUnits.path }).from(orgUnits).where(eq(orgUnits.code, "T08-W4")), "unit T08-W4").path;
     expect(await resultsForMember(db(), workerA, { id: workerB.memberId, orgPath: t08 })).toEqual([]);
     expect((await resultsForMember(db(), workerB, { id: workerB.memberId, orgPath: t08 })).length).toBe(1);
   });
 
   it("the manager of team A reads none of team B's quiz results either", async () => {
     expect((await quizResultsByMember(db(), manager, areaQuiz, {})).rows).toEqual([]);
-    const t08 = (await db().select({ path: orgUnits.path }).from(orgUnits).where(eq(orgUnits.code, "T08-W4")))[0].path;
+    const t08 = first(await db().select({ path: orgUnits.path }).from(orgUnits).where(eq(orgUnits.code, "T08-W4")), "unit T08-W4").path;
     expect(await resultsForMember(db(), manager, { id: workerB.memberId, orgPath: t08 })).toEqual([]);
   });
 

@@ -8,6 +8,7 @@ import { getAttemptReview, getAttemptView, saveAnswers, startAttempt, submitAtte
 import { closeQuiz } from "@/lib/quiz/quizzes";
 import { drivers, createTestDb } from "../helpers/db";
 import { memberIdOf, memberIn, principalOf, publishedQuiz } from "../helpers/quiz";
+import { first } from "../helpers/rows";
 
 /**
  * Closing a quiz early: the review after closing may show the key and explanations, so no
@@ -31,7 +32,7 @@ describe.each(drivers())("closing a quiz early on %s", (driver) => {
 
   const view = async (attemptId: number, memberId: number) => ((await getAttemptView(h.db, attemptId, memberId)) as { ok: true; value: AttemptView }).value;
   const position = (v: AttemptView, type: string) => v.questions.find((q) => q.question.type === type)!.position;
-  const attempt = async (id: number) => (await h.db.select().from(attempts).where(eq(attempts.id, id)))[0];
+  const attempt = async (id: number) => first(await h.db.select().from(attempts).where(eq(attempts.id, id)), `attempt ${id}`);
   const answersOf = async (id: number) => h.db.select().from(attemptAnswers).where(eq(attemptAnswers.attemptId, id)).orderBy(attemptAnswers.position);
 
   /** The early worker submits; the late one starts and saves one right answer (true/false). */
@@ -67,7 +68,7 @@ describe.each(drivers())("closing a quiz early on %s", (driver) => {
   it("autosubmit: the open attempt is submitted and graded with what was saved, in the close; later saves and submits are refused", async () => {
     const { quizId, earlyAttempt, lateAttempt, bv, tf } = await twoWorkers("autosubmit");
     expect(await closeQuiz(h.db, trainer, quizId)).toMatchObject({ ok: true, value: { finished: 1 } });
-    expect((await h.db.select().from(quizzes).where(eq(quizzes.id, quizId)))[0].status).toBe("closed");
+    expect(first(await h.db.select().from(quizzes).where(eq(quizzes.id, quizId)), "quiz").status).toBe("closed");
     const b = await attempt(lateAttempt);
     // The true/false answer saved before the close is worth its 2 points.
     expect(b).toMatchObject({ state: "submitted", score: 2 });
@@ -167,7 +168,7 @@ describe.each(drivers())("closing a quiz early on %s", (driver) => {
     const { quizId, lateAttempt } = await twoWorkers("autosubmit");
     const scoped = await principalOf(h.db, "900002", [{ role: "trainer", scope: "T09" }]);
     expect(await closeQuiz(h.db, scoped, quizId)).toMatchObject({ ok: false, kind: "forbidden" });
-    expect((await h.db.select().from(quizzes).where(eq(quizzes.id, quizId)))[0].status).toBe("published");
+    expect(first(await h.db.select().from(quizzes).where(eq(quizzes.id, quizId)), "quiz").status).toBe("published");
     expect((await attempt(lateAttempt)).state).toBe("in_progress");
     expect((await closeQuiz(h.db, trainer, quizId)).ok).toBe(true);
     expect(await closeQuiz(h.db, trainer, quizId)).toMatchObject({ ok: false, code: "quizAdmin.errors.closed" });

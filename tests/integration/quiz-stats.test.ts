@@ -12,6 +12,7 @@ import { pearson } from "@/lib/quiz/stats-math";
 import type { Question } from "@/lib/quiz/types";
 import { createTestDb, drivers } from "../helpers/db";
 import { areaTrainer, memberIdOf, publishedQuiz } from "../helpers/quiz";
+import { first, lookup } from "../helpers/rows";
 
 const meta = { difficulty: 3 as const, points: 1, category: ["统计", "试题分析"], tags: [], explanation: "" };
 const abc = [
@@ -104,14 +105,19 @@ describe.each(drivers())("quiz statistics on %s", (driver) => {
   let h: DbHandle;
   let quizId: number;
   let stats: QuizStats;
-  const ids: Record<string, number> = {};
-  const unit: Record<string, { id: number; path: string }> = {};
+  /** Member ids by employee number, and units by code: from the seed, in beforeAll. */
+  let ids: (employeeNo: string) => number;
+  let unit: (code: string) => { id: number; path: string };
 
   beforeAll(async () => {
     h = await createTestDb(driver);
     const db = h.db;
     await seedDemo(db, { members: 40 });
-    for (const u of await db.select().from(orgUnits)) unit[u.code] = { id: u.id, path: u.path };
+    unit = lookup(
+      (await db.select().from(orgUnits)).map((u) => [u.code, { id: u.id, path: u.path }] as const),
+      "unit",
+    );
+    const memberIds: [string, number][] = [];
     for (const no of [
       "900002",
       "900003",
@@ -128,7 +134,8 @@ describe.each(drivers())("quiz statistics on %s", (driver) => {
       "100015",
       "100030",
     ])
-      ids[no] = await memberIdOf(db, no);
+      memberIds.push([no, await memberIdOf(db, no)]);
+    ids = lookup(memberIds, "member");
 
     const made = await publishedQuiz(db, {
       questions: QUESTIONS,
@@ -136,34 +143,37 @@ describe.each(drivers())("quiz statistics on %s", (driver) => {
     });
     quizId = made.quizId;
     // The audience: 采油九队's subtree, and every 维修电工 (who all work in 综合队电工班).
-    const [elec] = await db.select().from(jobs).where(eq(jobs.code, "J-ELEC"));
-    expect((await saveAudience(db, await areaTrainer(db), quizId, { orgUnitIds: [unit.T09.id], jobIds: [elec.id] })).ok).toBe(true);
+    const elec = first(await db.select().from(jobs).where(eq(jobs.code, "J-ELEC")), "job J-ELEC");
+    expect((await saveAudience(db, await areaTrainer(db), quizId, { orgUnitIds: [unit("T09").id], jobIds: [elec.id] })).ok).toBe(true);
     // Someone who has left is no longer in the audience.
-    await db.update(members).set({ status: "left" }).where(eq(members.id, ids["100036"]));
+    await db
+      .update(members)
+      .set({ status: "left" })
+      .where(eq(members.id, ids("100036")));
 
     // First attempts: three high, two mid, three low scorers across four stations.
-    await take(db, quizId, ids["900004"], "high"); // 韦2中转站
-    await take(db, quizId, ids["100004"], "high"); // 韦2中转站
-    await take(db, quizId, ids["100019"], "low"); // 韦2中转站
-    await take(db, quizId, ids["100005"], "mid"); // 韦9中转站
+    await take(db, quizId, ids("900004"), "high"); // 韦2中转站
+    await take(db, quizId, ids("100004"), "high"); // 韦2中转站
+    await take(db, quizId, ids("100019"), "low"); // 韦2中转站
+    await take(db, quizId, ids("100005"), "mid"); // 韦9中转站
     // The bank fixes a question's wording: later attempts get version 2, the earlier keep 1.
-    await editQuestion(db, await areaTrainer(db), made.questionIds[3], { ...QUESTIONS[3], stem: "Q3 会被修订的题（修订版）" } as Question);
-    await take(db, quizId, ids["100020"], "low"); // 韦9中转站, who tries again below
-    await take(db, quizId, ids["900003"], "high"); // 韦2锅炉房
-    await take(db, quizId, ids["100006"], "mid"); // 韦2锅炉房
-    await take(db, quizId, ids["100015"], "low"); // 综合队电工班, in the audience through the job
+    await editQuestion(db, await areaTrainer(db), made.questionIds[3]!, { ...QUESTIONS[3], stem: "Q3 会被修订的题（修订版）" } as Question);
+    await take(db, quizId, ids("100020"), "low"); // 韦9中转站, who tries again below
+    await take(db, quizId, ids("900003"), "high"); // 韦2锅炉房
+    await take(db, quizId, ids("100006"), "mid"); // 韦2锅炉房
+    await take(db, quizId, ids("100015"), "low"); // 综合队电工班, in the audience through the job
     // A second attempt raises the result of record (highest) but not the item analysis (first attempts).
-    await take(db, quizId, ids["100020"], "high");
+    await take(db, quizId, ids("100020"), "high");
     // Neither an open attempt nor a trainer's preview counts.
-    await take(db, quizId, ids["100034"], "high", { submit: false });
+    await take(db, quizId, ids("100034"), "high", { submit: false });
     // (900002 has no attempt of their own: see the report on preview attempt numbers in start.ts.)
-    await take(db, quizId, ids["900002"], "low", { preview: true });
+    await take(db, quizId, ids("900002"), "low", { preview: true });
 
     stats = (await getQuizStats(db, trainerOver(null), quizId))!;
   });
   afterAll(async () => h?.close());
 
-  const station = (s: QuizStats, code: string) => s.stations.find((r) => r.unitId === unit[code].id);
+  const station = (s: QuizStats, code: string) => s.stations.find((r) => r.unitId === unit(code).id);
   const item = (s: QuizStats, prefix: string) => s.items.find((i) => i.stem.startsWith(prefix))!;
 
   it("counts participation per station and team, over the audience of units and jobs, without those who left", () => {
@@ -177,11 +187,11 @@ describe.each(drivers())("quiz statistics on %s", (driver) => {
     expect(part("T09-W2B")).toEqual({ audience: 3, taken: 2, participation: 66.67 });
     expect(part("T09")).toEqual({ audience: 1, taken: 0, participation: 0 }); // the team's own staff (队长)
     expect(part("TZH-DG")).toEqual({ audience: 2, taken: 1, participation: 50 });
-    expect(stats.stations.map((s) => s.unitId).sort()).toEqual(["T09", "T09-W2", "T09-W9", "T09-W2B", "TZH-DG"].map((c) => unit[c].id).sort());
-    expect(stats.stations.find((s) => s.unitId === unit["T09-W2"].id)?.teamId).toBe(unit.T09.id);
+    expect(stats.stations.map((s) => s.unitId).sort()).toEqual(["T09", "T09-W2", "T09-W9", "T09-W2B", "TZH-DG"].map((c) => unit(c).id).sort());
+    expect(stats.stations.find((s) => s.unitId === unit("T09-W2").id)?.teamId).toBe(unit("T09").id);
     expect(stats.teams.map((t) => [t.unitId, t.kind, t.audience, t.taken])).toEqual([
-      [unit.T09.id, "team", 11, 7],
-      [unit.TZH.id, "team", 2, 1],
+      [unit("T09").id, "team", 11, 7],
+      [unit("TZH").id, "team", 2, 1],
     ]);
     expect(stats.overall).toMatchObject({ audience: 13, taken: 8, participation: 61.54, pendingGrading: 0 });
   });
@@ -199,7 +209,7 @@ describe.each(drivers())("quiz statistics on %s", (driver) => {
     expect(later.page).toBe(3);
     const seen = [...p1.rows, ...(await listNotTaken(h.db, trainerOver(null), quizId, { pageSize: 2, page: 2 })).rows, ...p3.rows].map((r) => r.employeeNo);
     expect(new Set(seen).size).toBe(5);
-    const w9 = await listNotTaken(h.db, trainerOver(null), quizId, { unitId: unit["T09-W9"].id });
+    const w9 = await listNotTaken(h.db, trainerOver(null), quizId, { unitId: unit("T09-W9").id });
     expect(w9.rows.map((r) => r.employeeNo)).toEqual(["100035"]);
   });
 
@@ -209,7 +219,7 @@ describe.each(drivers())("quiz statistics on %s", (driver) => {
     expect(station(stats, "T09-W2")?.scores).toMatchObject({ n: 3, mean: 52.38, median: 71.43, passRate: 66.67 });
     expect(station(stats, "T09-W9")?.scores).toMatchObject({ n: 2, mean: 60.72, median: 60.72, passRate: 50 });
     expect(station(stats, "T09")?.scores).toMatchObject({ n: 0, mean: null, median: null, passRate: null });
-    expect(stats.teams.find((t) => t.unitId === unit.T09.id)?.scores).toMatchObject({ n: 7, passed: 4, bands: [0, 1, 0, 0, 0, 2, 0, 4, 0, 0] });
+    expect(stats.teams.find((t) => t.unitId === unit("T09").id)?.scores).toMatchObject({ n: 7, passed: 4, bands: [0, 1, 0, 0, 0, 2, 0, 4, 0, 0] });
   });
 
   it("analyses each question over first attempts: facility, discrimination, option counts", () => {
@@ -232,7 +242,7 @@ describe.each(drivers())("quiz statistics on %s", (driver) => {
     expect(item(stats, "Q2").discrimination).toBeCloseTo(
       pearson(
         q2,
-        order.map((p, i) => TOTAL[p] - q2[i]),
+        order.map((p, i) => TOTAL[p] - q2[i]!),
       )! * 100,
       1,
     );
@@ -241,7 +251,7 @@ describe.each(drivers())("quiz statistics on %s", (driver) => {
     expect(item(stats, "Q0").discrimination).toBeCloseTo(
       pearson(
         q0,
-        order.map((p, i) => TOTAL[p] - q0[i]),
+        order.map((p, i) => TOTAL[p] - q0[i]!),
       )! * 100,
       1,
     );
@@ -265,7 +275,7 @@ describe.each(drivers())("quiz statistics on %s", (driver) => {
       ["true", "", true, 3],
       ["false", "", false, 5],
     ]);
-    expect(item(stats, "Q6").options[0].share).toBe(62.5);
+    expect(item(stats, "Q6").options[0]?.share).toBe(62.5);
   });
 
   it("flags the question nobody got right and the one only low scorers got right", () => {
@@ -275,10 +285,10 @@ describe.each(drivers())("quiz statistics on %s", (driver) => {
   });
 
   it("shows a trainer scoped to one station only that station", async () => {
-    const scope = trainerOver(unit["T09-W2"].path);
+    const scope = trainerOver(unit("T09-W2").path);
     const s = (await getQuizStats(h.db, scope, quizId))!;
-    expect(s.stations.map((r) => r.unitId)).toEqual([unit["T09-W2"].id]);
-    expect(s.teams.map((r) => [r.unitId, r.audience, r.taken])).toEqual([[unit.T09.id, 4, 3]]);
+    expect(s.stations.map((r) => r.unitId)).toEqual([unit("T09-W2").id]);
+    expect(s.teams.map((r) => [r.unitId, r.audience, r.taken])).toEqual([[unit("T09").id, 4, 3]]);
     expect(s.overall).toMatchObject({ audience: 4, taken: 3, scores: { n: 3, bands: [0, 1, 0, 0, 0, 0, 0, 2, 0, 0] } });
     expect(s.analysedAttempts).toBe(3);
     expect(item(s, "Q2")).toMatchObject({ responses: 3, facility: 33.33, flags: [] }); // too few to flag
@@ -302,13 +312,13 @@ describe.each(drivers())("quiz statistics on %s", (driver) => {
       if (!r.ok) throw new Error(JSON.stringify(r.problems ?? r.code));
       qids.push(r.value.questionId);
     }
-    const [cat] = await db.select().from(questionCategories).where(eq(questionCategories.name, "随机"));
+    const cat = first(await db.select().from(questionCategories).where(eq(questionCategories.name, "随机")), "category 随机");
     const { quizId: q2 } = await publishedQuiz(db, {
       questions: [],
       settings: { attemptsAllowed: 1, shuffleQuestions: false },
       slots: () => [
         { kind: "random", categoryId: cat.id, difficulty: null, count: 1, points: null },
-        { kind: "fixed", questionId: qids[2], points: 4 }, // the essay, worth 4 here instead of its own 2
+        { kind: "fixed", questionId: qids[2]!, points: 4 }, // the essay, worth 4 here instead of its own 2
       ],
     });
     // Essay: graded 2 of 2, graded 1 of 2, only spaces, no answer at all, and two still waiting.
@@ -321,7 +331,7 @@ describe.each(drivers())("quiz statistics on %s", (driver) => {
       { no: "900003", essay: "闻气味。" },
     ];
     for (const [i, p] of plan.entries()) {
-      const memberId = ids[p.no];
+      const memberId = ids(p.no);
       const s = await startAttempt(db, { quizId: q2, memberId });
       if (!s.ok) throw new Error(s.code);
       const attemptId = s.value.attemptId;
@@ -350,7 +360,7 @@ describe.each(drivers())("quiz statistics on %s", (driver) => {
     const [graded] = await db
       .select()
       .from(attempts)
-      .where(and(eq(attempts.quizId, q2), eq(attempts.memberId, ids["900004"])));
+      .where(and(eq(attempts.quizId, q2), eq(attempts.memberId, ids("900004"))));
     expect(graded).toMatchObject({ score: 5, maxScore: 5, needsGrading: false });
   });
 });
