@@ -6,6 +6,7 @@ import { seedDemo } from "@/scripts/demo";
 import { nextUpFor } from "@/lib/learner/next-up";
 import { startAttempt } from "@/lib/quiz/attempts";
 import { createTestDb, drivers } from "../helpers/db";
+import { first } from "../helpers/rows";
 
 /** The home page's "next up": open quizzes, courses to continue, class sessions to attend. */
 describe.each(drivers())("what a member has to do next on %s", (driver) => {
@@ -15,12 +16,13 @@ describe.each(drivers())("what a member has to do next on %s", (driver) => {
   beforeAll(async () => {
     h = await createTestDb(driver);
     await seedDemo(h.db, { members: 20, quiz: true });
-    const [m] = await h.db
-      .select({ memberId: members.id, orgPath: orgUnits.path, jobId: members.jobId })
-      .from(members)
-      .innerJoin(orgUnits, eq(orgUnits.id, members.orgUnitId))
-      .where(eq(members.employeeNo, "900004"));
-    worker = m;
+    worker = first(
+      await h.db
+        .select({ memberId: members.id, orgPath: orgUnits.path, jobId: members.jobId })
+        .from(members)
+        .innerJoin(orgUnits, eq(orgUnits.id, members.orgUnitId))
+        .where(eq(members.employeeNo, "900004")),
+    );
   });
   afterAll(async () => h?.close());
 
@@ -29,10 +31,10 @@ describe.each(drivers())("what a member has to do next on %s", (driver) => {
     const before = await nextUpFor(h.db, worker, now);
     expect(before.quizzes).toHaveLength(1);
     expect(before.quizzes[0]).toMatchObject({ inProgress: false });
-    const s = await startAttempt(h.db, { quizId: before.quizzes[0].id, memberId: worker.memberId, now });
+    const s = await startAttempt(h.db, { quizId: before.quizzes[0]!.id, memberId: worker.memberId, now });
     expect(s.ok).toBe(true);
     const after = await nextUpFor(h.db, worker, now);
-    expect(after.quizzes[0]).toMatchObject({ id: before.quizzes[0].id, inProgress: true });
+    expect(after.quizzes[0]).toMatchObject({ id: before.quizzes[0]!.id, inProgress: true });
   });
 
   it("points a course not yet complete at its next lesson", async () => {

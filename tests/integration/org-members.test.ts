@@ -9,12 +9,13 @@ import { createUnit, listOrgTree, moveUnit, renameUnit, setUnitActive } from "@/
 import type { Principal } from "@/lib/auth/permissions";
 import { drivers, createTestDb } from "../helpers/db";
 import { principalOf } from "../helpers/quiz";
+import { first } from "../helpers/rows";
 
 describe.each(drivers())("org tree and members on %s", (driver) => {
   let h: DbHandle;
   let admin: Principal;
   let t09Manager: Principal;
-  const unit = async (code: string) => (await h.db.select().from(orgUnits).where(eq(orgUnits.code, code)))[0];
+  const unit = async (code: string) => first(await h.db.select().from(orgUnits).where(eq(orgUnits.code, code)), `unit ${code}`);
 
   beforeAll(async () => {
     h = await createTestDb(driver);
@@ -71,7 +72,7 @@ describe.each(drivers())("org tree and members on %s", (driver) => {
     const bad = rowsOf<{ n: number }>(
       await h.db.execute(sql`SELECT count(*)::int AS n FROM org_units c JOIN org_units p ON p.id = c.parent_id WHERE c.path <> p.path || c.id || '/'`),
     );
-    expect(bad[0].n).toBe(0);
+    expect(first(bad).n).toBe(0);
     expect((await unit("T08-W4")).path.startsWith(area2.value.path)).toBe(true);
   });
 
@@ -139,7 +140,7 @@ describe.each(drivers())("org tree and members on %s", (driver) => {
     expect(await createMember(h.db, admin, input)).toMatchObject({ ok: false, code: "members.errors.employeeNoTaken", params: { employeeNo: "HJ-777" } });
     const id = made.ok ? made.value.id : 0;
     expect(await updateMember(h.db, admin, id, { ...input, employeeNo: "900001" })).toMatchObject({ ok: false, code: "members.errors.employeeNoTaken" });
-    const [unchanged] = await h.db.select().from(members).where(eq(members.id, id));
+    const unchanged = first(await h.db.select().from(members).where(eq(members.id, id)));
     expect(unchanged.employeeNo).toBe("HJ-777");
     expect((await updateMember(h.db, admin, id, { ...input, phone: "13800000000", techTitle: "technician" })).ok).toBe(true);
     const [changed] = await h.db.select().from(members).where(eq(members.id, id));

@@ -23,6 +23,7 @@ import { saveMemberAction, toggleTargetAction } from "@/app/(app)/members/action
 import { setUnitActiveAction } from "@/app/(app)/system/org/actions";
 import { createTestDb, drivers } from "../helpers/db";
 import { principalOf } from "../helpers/quiz";
+import { first, lookup } from "../helpers/rows";
 
 // Server actions, called as Next calls them, with the session and the database handed in; a
 // redirect is thrown as Next throws it and caught here with its address.
@@ -87,7 +88,7 @@ async function sheet(rows: (string | number | null)[][]): Promise<Uint8Array> {
 
 describe.each(drivers())("people and eligibility refuse outside the actor's scope on %s", (driver) => {
   let h: DbHandle;
-  let unit: Record<string, { id: number; path: string }>;
+  let unit: (code: string) => { id: number; path: string };
   let admin: Principal;
   let adminA: Principal;
   let trainerA: Principal;
@@ -120,16 +121,16 @@ describe.each(drivers())("people and eligibility refuse outside the actor's scop
       .innerJoin(orgUnits, eq(orgUnits.id, members.orgUnitId))
       .where(eq(members.status, "active"))
       .orderBy(members.employeeNo);
-    const m = rows.find((r) => r.path.startsWith(unit[code].path) && !not.includes(r.no) && !r.no.startsWith("9000"));
+    const m = rows.find((r) => r.path.startsWith(unit(code).path) && !not.includes(r.no) && !r.no.startsWith("9000"));
     if (!m) throw new Error(`no member in ${code}`);
     return m.no;
   };
-  const idOf = async (no: string) => (await h.db.select({ id: members.id }).from(members).where(eq(members.employeeNo, no)))[0].id;
+  const idOf = async (no: string) => first(await h.db.select({ id: members.id }).from(members).where(eq(members.employeeNo, no)), "member").id;
   const input = async (no: string, unitCode: string, over: Record<string, string> = {}) =>
     memberInput.parse({
       employeeNo: no,
       name: "测试",
-      orgUnitId: String(unit[unitCode].id),
+      orgUnitId: String(unit(unitCode).id),
       specialty: "boiler",
       jobId: "",
       techTitle: "none",
@@ -142,8 +143,11 @@ describe.each(drivers())("people and eligibility refuse outside the actor's scop
   beforeAll(async () => {
     h = await createTestDb(driver);
     await seedDemo(h.db, { members: 60, quiz: true });
-    unit = Object.fromEntries(
-      (await h.db.select({ code: orgUnits.code, id: orgUnits.id, path: orgUnits.path }).from(orgUnits)).map((u) => [u.code, { id: u.id, path: u.path }]),
+    unit = lookup(
+      (await h.db.select({ code: orgUnits.code, id: orgUnits.id, path: orgUnits.path }).from(orgUnits)).map(
+        (u) => [u.code, { id: u.id, path: u.path }] as const,
+      ),
+      "unit",
     );
     noB = await memberNo("T10");
     noA2 = await memberNo("T09");
@@ -161,7 +165,7 @@ describe.each(drivers())("people and eligibility refuse outside the actor's scop
     it("lists only the members inside the reader's scope", async () => {
       const seen = await searchMembers(h.db, managerA, memberFilter.parse({ pageSize: "200" }));
       expect(seen.total).toBeGreaterThan(0);
-      expect(seen.rows.every((r) => r.orgPath.startsWith(unit.T09.path))).toBe(true);
+      expect(seen.rows.every((r) => r.orgPath.startsWith(unit("T09").path))).toBe(true);
       expect((await searchMembers(h.db, managerA, memberFilter.parse({ q: noB }))).total).toBe(0);
       expect((await searchMembers(h.db, workerA, memberFilter.parse({}))).total).toBe(0);
     });
@@ -210,30 +214,30 @@ describe.each(drivers())("people and eligibility refuse outside the actor's scop
 
   describe("org units", () => {
     it("only org.write over the unit (and the new parent) changes it", async () => {
-      await refused(() => createUnit(h.db, managerA, { name: "新站", code: "PA-ST", kind: "station", parentId: unit.T09.id }));
-      await refused(() => createUnit(h.db, adminA, { name: "新站", code: "PA-ST", kind: "station", parentId: unit.T10.id }));
+      await refused(() => createUnit(h.db, managerA, { name: "新站", code: "PA-ST", kind: "station", parentId: unit("T09").id }));
+      await refused(() => createUnit(h.db, adminA, { name: "新站", code: "PA-ST", kind: "station", parentId: unit("T10").id }));
       await refused(() => createUnit(h.db, adminA, { name: "新区", code: "PA-AREA", kind: "area", parentId: null }));
-      await refused(() => renameUnit(h.db, trainerA, unit["T09-W2"].id, "改名"));
-      await refused(() => renameUnit(h.db, adminA, unit["T10-W5"].id, "改名"));
-      await refused(() => moveUnit(h.db, adminA, unit["T09-W9"].id, unit.T10.id));
-      await refused(() => moveUnit(h.db, adminA, unit["T10-W5"].id, unit.T09.id));
-      await refused(() => setUnitActive(h.db, managerA, unit["T09-W9"].id, false));
-      await refused(() => setUnitActive(h.db, adminA, unit["T10-W5"].id, false));
+      await refused(() => renameUnit(h.db, trainerA, unit("T09-W2").id, "改名"));
+      await refused(() => renameUnit(h.db, adminA, unit("T10-W5").id, "改名"));
+      await refused(() => moveUnit(h.db, adminA, unit("T09-W9").id, unit("T10").id));
+      await refused(() => moveUnit(h.db, adminA, unit("T10-W5").id, unit("T09").id));
+      await refused(() => setUnitActive(h.db, managerA, unit("T09-W9").id, false));
+      await refused(() => setUnitActive(h.db, adminA, unit("T10-W5").id, false));
       await refused(() => renameUnit(h.db, admin, 2_147_483_000, "x"), "notFound");
-      expect((await createUnit(h.db, adminA, { name: "A 队新站", code: "PA-OK", kind: "station", parentId: unit.T09.id })).ok).toBe(true);
+      expect((await createUnit(h.db, adminA, { name: "A 队新站", code: "PA-OK", kind: "station", parentId: unit("T09").id })).ok).toBe(true);
     });
   });
 
   describe("certificates", () => {
     it("types are the whole organisation's: jobs.write over all of it", async () => {
-      const [safe] = await h.db.select().from(certificateTypes).where(eq(certificateTypes.code, "SAFE"));
+      const safe = first(await h.db.select().from(certificateTypes).where(eq(certificateTypes.code, "SAFE")));
       await refused(() => createCertificateType(h.db, managerA, { code: "PA-T", name: "x", validityMonths: 12, renewWindowDays: 30 }));
       await refused(() => createCertificateType(h.db, adminA, { code: "PA-T", name: "x", validityMonths: 12, renewWindowDays: 30 }));
       await refused(() => setCertificateTypeActive(h.db, trainerA, safe.id, false));
     });
 
     it("entry and import need member.write over the member's unit, and never one's own", async () => {
-      const [safe] = await h.db.select().from(certificateTypes).where(eq(certificateTypes.code, "SAFE"));
+      const safe = first(await h.db.select().from(certificateTypes).where(eq(certificateTypes.code, "SAFE")));
       const entry = (no: string, n: string) => ({ employeeNo: no, typeId: safe.id, number: n, issuedOn: "2026-01-10", expiresOn: null });
       await refused(() => addCertificate(h.db, trainerA, entry(noA2, "PA-C1")));
       await refused(() => addCertificate(h.db, managerA, entry(noA2, "PA-C1")));
@@ -253,8 +257,8 @@ describe.each(drivers())("people and eligibility refuse outside the actor's scop
 
   describe("jobs, minimums and target jobs", () => {
     it("jobs and requirements need jobs.write over the whole organisation", async () => {
-      const [job] = await h.db.select().from(jobs).where(eq(jobs.code, "J-SAFE"));
-      const [req] = await h.db.select().from(jobRequirements).limit(1);
+      const job = first(await h.db.select().from(jobs).where(eq(jobs.code, "J-SAFE")));
+      const req = first(await h.db.select().from(jobRequirements).limit(1));
       await refused(() => createJob(h.db, managerA, { code: "PA-J", name: "x", specialty: "safety" }));
       await refused(() => createJob(h.db, adminA, { code: "PA-J", name: "x", specialty: "safety" }));
       await refused(() => setJobActive(h.db, trainerA, job.id, false));
@@ -263,14 +267,14 @@ describe.each(drivers())("people and eligibility refuse outside the actor's scop
     });
 
     it("a station minimum needs jobs.write over the station", async () => {
-      const [job] = await h.db.select().from(jobs).where(eq(jobs.code, "J-SAFE"));
-      await refused(() => setStationMinimum(h.db, managerA, { orgUnitId: unit["T09-W2"].id, jobId: job.id, minQualified: 3 }));
-      await refused(() => setStationMinimum(h.db, adminA, { orgUnitId: unit["T10-W5"].id, jobId: job.id, minQualified: 3 }));
-      expect((await setStationMinimum(h.db, adminA, { orgUnitId: unit["T09-W2"].id, jobId: job.id, minQualified: 3 })).ok).toBe(true);
+      const job = first(await h.db.select().from(jobs).where(eq(jobs.code, "J-SAFE")));
+      await refused(() => setStationMinimum(h.db, managerA, { orgUnitId: unit("T09-W2").id, jobId: job.id, minQualified: 3 }));
+      await refused(() => setStationMinimum(h.db, adminA, { orgUnitId: unit("T10-W5").id, jobId: job.id, minQualified: 3 }));
+      expect((await setStationMinimum(h.db, adminA, { orgUnitId: unit("T09-W2").id, jobId: job.id, minQualified: 3 })).ok).toBe(true);
     });
 
     it("target jobs are the member's own, or an editor's of the member", async () => {
-      const [job] = await h.db.select().from(jobs).where(eq(jobs.code, "J-SAFE"));
+      const job = first(await h.db.select().from(jobs).where(eq(jobs.code, "J-SAFE")));
       await refused(() => setJobTarget(h.db, workerA, workerB.memberId, job.id, true));
       await refused(() => setJobTarget(h.db, managerA, workerA.memberId, job.id, true));
       await refused(() => setJobTarget(h.db, adminA, workerB.memberId, job.id, true));
@@ -288,21 +292,21 @@ describe.each(drivers())("people and eligibility refuse outside the actor's scop
 
   describe("roster, coverage, expiring certificates", () => {
     it("a unit outside the reader's roster scope is not found; their own lists only their members", async () => {
-      const f = parseRosterFilter({ unit: String(unit.T10.id) });
+      const f = parseRosterFilter({ unit: String(unit("T10").id) });
       if (!f.ok) throw new Error(f.code);
       await refused(() => getRosterView(h.db, managerA, f.value), "notFound", "eligibility.errors.unitNotFound");
       await refused(() => getRosterView(h.db, trainerA, f.value), "notFound");
-      await refused(() => coverage(h.db, managerA, { unitId: unit.T10.id }), "notFound");
-      await refused(() => listExpiring(h.db, managerA, { unit: unit.T10.id, within: 3650, type: null, expired: true }), "notFound");
+      await refused(() => coverage(h.db, managerA, { unitId: unit("T10").id }), "notFound");
+      await refused(() => listExpiring(h.db, managerA, { unit: unit("T10").id, within: 3650, type: null, expired: true }), "notFound");
       await refused(() => coverage(h.db, workerA, { unitId: null }), "notFound");
       const own = parseRosterFilter({});
       if (!own.ok) throw new Error(own.code);
       const r = await getRosterView(h.db, managerA, own.value, { pageSize: 0 });
       if (!r.ok) throw new Error(r.code);
-      expect(r.value.unit.id).toBe(unit.T09.id);
+      expect(r.value.unit.id).toBe(unit("T09").id);
       const team = new Set(
         (await h.db.select({ id: members.id, path: orgUnits.path }).from(members).innerJoin(orgUnits, eq(orgUnits.id, members.orgUnitId)))
-          .filter((m) => m.path.startsWith(unit.T09.path))
+          .filter((m) => m.path.startsWith(unit("T09").path))
           .map((m) => m.id),
       );
       expect(r.value.rows.length).toBeGreaterThan(0);
@@ -315,10 +319,10 @@ describe.each(drivers())("people and eligibility refuse outside the actor's scop
 
   describe("以需带训", () => {
     it("a trainer reads and assigns the needs of members inside their scope only", async () => {
-      await refused(() => unitNeeds(h.db, trainerA, { unitId: unit.T10.id }), "notFound");
-      await refused(() => assignNeeds(h.db, trainerA, { unitId: unit.T10.id }), "notFound");
-      await refused(() => assignNeeds(h.db, trainerA, { unitId: unit.HJ.id }), "notFound");
-      await refused(() => assignNeeds(h.db, managerA, { unitId: unit.T09.id }), "notFound");
+      await refused(() => unitNeeds(h.db, trainerA, { unitId: unit("T10").id }), "notFound");
+      await refused(() => assignNeeds(h.db, trainerA, { unitId: unit("T10").id }), "notFound");
+      await refused(() => assignNeeds(h.db, trainerA, { unitId: unit("HJ").id }), "notFound");
+      await refused(() => assignNeeds(h.db, managerA, { unitId: unit("T09").id }), "notFound");
       const before = rowsOf<{ m: number }>(
         await h.db.execute(sql`SELECT member_id AS m FROM course_enrolments UNION ALL SELECT member_id FROM class_enrolments`),
       ).length;
@@ -331,7 +335,7 @@ describe.each(drivers())("people and eligibility refuse outside the actor's scop
       expect(added.length).toBeGreaterThan(before);
       const newcomers =
         await h.db.execute(sql`SELECT e.member_id FROM course_enrolments e JOIN members m ON m.id = e.member_id JOIN org_units u ON u.id = m.org_unit_id
-          WHERE e.assigned_by = ${trainerA.userId} AND u.path NOT LIKE ${`${unit.T09.path}%`}`);
+          WHERE e.assigned_by = ${trainerA.userId} AND u.path NOT LIKE ${`${unit("T09").path}%`}`);
       expect(rowsOf(newcomers)).toEqual([]);
     });
   });
@@ -347,7 +351,7 @@ describe.each(drivers())("people and eligibility refuse outside the actor's scop
       const fields = {
         employeeNo: "PA-NUL",
         name: "有\u0000字",
-        orgUnitId: String(unit["T09-W2"].id),
+        orgUnitId: String(unit("T09-W2").id),
         specialty: "drilling",
         jobId: "",
         techTitle: "none",
@@ -366,7 +370,7 @@ describe.each(drivers())("people and eligibility refuse outside the actor's scop
     it("an invalid enum or an id beyond 32 bits in a button's form goes back with a message", async () => {
       as(admin);
       const before = await snapshot();
-      expect(await redirectOf(() => setUnitActiveAction(form({ id: String(unit["T09-W9"].id), active: "maybe" })))).toBe(
+      expect(await redirectOf(() => setUnitActiveAction(form({ id: String(unit("T09-W9").id), active: "maybe" })))).toBe(
         "/system/org?error=errors.invalidInput",
       );
       expect(await redirectOf(() => setUnitActiveAction(form({ id: "2147483648", active: "false" })))).toBe("/system/org?error=errors.invalidInput");
@@ -374,7 +378,7 @@ describe.each(drivers())("people and eligibility refuse outside the actor's scop
     });
 
     it("a target job on someone else's profile is refused and changes nothing", async () => {
-      const [job] = await h.db.select().from(jobs).where(eq(jobs.code, "J-SAFE"));
+      const job = first(await h.db.select().from(jobs).where(eq(jobs.code, "J-SAFE")));
       as(workerA);
       const before = await snapshot();
       const url = await redirectOf(() => toggleTargetAction(form({ memberId: String(workerB.memberId), jobId: String(job.id), on: "true" })));

@@ -4,6 +4,7 @@ import { rowsOf, type DbHandle } from "@/db/client";
 import { seedDemo, DEMO_ACCOUNTS } from "@/scripts/demo";
 import { verifySignIn } from "@/lib/auth/accounts";
 import { drivers, createTestDb } from "../helpers/db";
+import { only } from "../helpers/rows";
 
 describe.each(drivers())("demo seed on %s", (driver) => {
   let h: DbHandle;
@@ -13,25 +14,27 @@ describe.each(drivers())("demo seed on %s", (driver) => {
   afterAll(async () => h?.close());
 
   const counts = async () =>
-    rowsOf<{ units: number; members: number; users: number; roles: number; jobs: number }>(
-      await h.db.execute(sql`SELECT (SELECT count(*)::int FROM org_units) AS units, (SELECT count(*)::int FROM members) AS members,
+    only(
+      rowsOf<{ units: number; members: number; users: number; roles: number; jobs: number }>(
+        await h.db.execute(sql`SELECT (SELECT count(*)::int FROM org_units) AS units, (SELECT count(*)::int FROM members) AS members,
         (SELECT count(*)::int FROM users) AS users, (SELECT count(*)::int FROM user_roles) AS roles, (SELECT count(*)::int FROM jobs) AS jobs`),
-    )[0];
+      ),
+    );
 
   it("loads the operations area, and a second load changes nothing", async () => {
     await seedDemo(h.db);
-    const first = await counts();
-    expect(first.units).toBe(1 + 5 + 15);
-    expect(first.members).toBe(304);
-    expect(first.users).toBe(4);
+    const once = await counts();
+    expect(once.units).toBe(1 + 5 + 15);
+    expect(once.members).toBe(304);
+    expect(once.users).toBe(4);
     await seedDemo(h.db);
-    expect(await counts()).toEqual(first);
+    expect(await counts()).toEqual(once);
     const names = rowsOf<{ name: string }>(await h.db.execute(sql`SELECT name FROM org_units WHERE kind = 'team' ORDER BY code`)).map((r) => r.name);
     expect(names).toEqual(["采油八队", "采油九队", "采油十队", "采油十一队", "综合队"]);
     const paths = rowsOf<{ bad: number }>(
       await h.db.execute(sql`SELECT count(*)::int AS bad FROM org_units c JOIN org_units p ON p.id = c.parent_id WHERE c.path <> p.path || c.id || '/'`),
     );
-    expect(paths[0].bad).toBe(0);
+    expect(only(paths).bad).toBe(0);
   });
 
   it("loads the demo bank and quiz once", async () => {

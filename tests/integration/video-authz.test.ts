@@ -34,6 +34,7 @@ import { checkMediaToken, MEDIA_TOKEN_TTL_MS, SESSION_CHECK_CACHE_MS, signMediaT
 import { endSession, openSession, sessionKeyOf } from "@/lib/auth/sessions";
 import { createTestDb, drivers } from "../helpers/db";
 import { principalOf } from "../helpers/quiz";
+import { first, firstN } from "../helpers/rows";
 
 /**
  * Issue 11 for video lessons and courses. Principals built here — a trainer scoped to 采油八队
@@ -127,9 +128,11 @@ describe.each(drivers())("video lessons and courses refuse outside scope and own
 
   /** The signed-in user a route sees. */
   async function currentUser(p: Principal, sessionVersion = 1): Promise<CurrentUser> {
-    const [r] = rowsOf<{ employee_no: string; name: string; org_unit_id: number; path: string; job_id: number | null }>(
-      await h.db.execute(
-        sql`SELECT m.employee_no, m.name, m.org_unit_id, ou.path, m.job_id FROM members m JOIN org_units ou ON ou.id = m.org_unit_id WHERE m.id = ${p.memberId}`,
+    const r = first(
+      rowsOf<{ employee_no: string; name: string; org_unit_id: number; path: string; job_id: number | null }>(
+        await h.db.execute(
+          sql`SELECT m.employee_no, m.name, m.org_unit_id, ou.path, m.job_id FROM members m JOIN org_units ou ON ou.id = m.org_unit_id WHERE m.id = ${p.memberId}`,
+        ),
       ),
     );
     return {
@@ -153,12 +156,17 @@ describe.each(drivers())("video lessons and courses refuse outside scope and own
       const u = units.find((x) => x.code === code)!;
       return { id: Number(u.id), path: u.path };
     };
+    /** The first two members of a team (by employee number). */
     const inTeam = async (team: string) =>
-      rowsOf<{ id: number; employee_no: string }>(
-        await h.db.execute(
-          sql`SELECT m.id, m.employee_no FROM members m JOIN org_units u ON u.id = m.org_unit_id WHERE u.path LIKE ${`${unit(team).path}%`} AND m.employee_no NOT LIKE '9000%' ORDER BY m.employee_no`,
-        ),
-      ).map((r) => ({ id: Number(r.id), employeeNo: r.employee_no }));
+      firstN(
+        rowsOf<{ id: number; employee_no: string }>(
+          await h.db.execute(
+            sql`SELECT m.id, m.employee_no FROM members m JOIN org_units u ON u.id = m.org_unit_id WHERE u.path LIKE ${`${unit(team).path}%`} AND m.employee_no NOT LIKE '9000%' ORDER BY m.employee_no`,
+          ),
+        ).map((r) => ({ id: Number(r.id), employeeNo: r.employee_no })),
+        2,
+        `member of ${team}`,
+      );
     const [t08, t09, t10, tzh] = [await inTeam("T08"), await inTeam("T09"), await inTeam("T10"), await inTeam("TZH")];
     m = { a08: t08[1], a09: t09[0], b09: t09[1], a10: t10[1], areaTrainer2: tzh[1] };
     trainer08 = await principalOf(h.db, t08[0].employeeNo, [{ role: "trainer", scope: "T08" }]);
@@ -167,7 +175,7 @@ describe.each(drivers())("video lessons and courses refuse outside scope and own
     manager09 = await principalOf(h.db, "900002", [{ role: "manager", scope: "T09" }]);
     worker09 = await principalOf(h.db, "900004", [{ role: "worker", scope: null }]);
     worker10 = await principalOf(h.db, t10[0].employeeNo, [{ role: "worker", scope: null }]);
-    [{ id: job }] = rowsOf<{ id: number }>(await h.db.execute(sql`SELECT id FROM jobs WHERE code = 'J-GATH'`));
+    job = first(rowsOf<{ id: number }>(await h.db.execute(sql`SELECT id FROM jobs WHERE code = 'J-GATH'`))).id;
     job = Number(job);
 
     const areaLesson = await videoLesson(areaTrainer, "全作业区视频");

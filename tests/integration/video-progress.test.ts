@@ -25,6 +25,7 @@ import {
 import type { Principal } from "@/lib/auth/permissions";
 import { drivers, createTestDb } from "../helpers/db";
 import { memberIdOf, principalOf } from "../helpers/quiz";
+import { first } from "../helpers/rows";
 
 /**
  * Watching: what counts (the union of played intervals), what is refused (bad intervals, a
@@ -45,8 +46,10 @@ describe.each(drivers())("lesson progress and courses on %s", (driver) => {
 
   async function viewer(no: string): Promise<Viewer> {
     const id = await memberIdOf(h.db, no);
-    const [r] = rowsOf<{ path: string; job_id: number | null }>(
-      await h.db.execute(sql`SELECT ou.path, m.job_id FROM members m JOIN org_units ou ON ou.id = m.org_unit_id WHERE m.id = ${id}`),
+    const r = first(
+      rowsOf<{ path: string; job_id: number | null }>(
+        await h.db.execute(sql`SELECT ou.path, m.job_id FROM members m JOIN org_units ou ON ou.id = m.org_unit_id WHERE m.id = ${id}`),
+      ),
     );
     return { memberId: id, orgPath: r.path, jobId: r.job_id === null ? null : Number(r.job_id), teacher: false };
   }
@@ -86,13 +89,15 @@ describe.each(drivers())("lesson progress and courses on %s", (driver) => {
     trainer = await principalOf(h.db, "900003", [{ role: "trainer", scope: null }]);
     worker = await viewer("900004"); // 韦2中转站, 采油九队
     // Someone of another team.
-    const [other] = rowsOf<{ employee_no: string }>(
-      await h.db.execute(
-        sql`SELECT m.employee_no FROM members m JOIN org_units ou ON ou.id = m.org_unit_id WHERE ou.path NOT LIKE (SELECT path FROM org_units WHERE code = 'T09') || '%' AND m.employee_no LIKE '1%' LIMIT 1`,
+    const other = first(
+      rowsOf<{ employee_no: string }>(
+        await h.db.execute(
+          sql`SELECT m.employee_no FROM members m JOIN org_units ou ON ou.id = m.org_unit_id WHERE ou.path NOT LIKE (SELECT path FROM org_units WHERE code = 'T09') || '%' AND m.employee_no LIKE '1%' LIMIT 1`,
+        ),
       ),
     );
     outsider = await viewer(other.employee_no);
-    [{ id: team09 }] = await h.db.select({ id: orgUnits.id }).from(orgUnits).where(eq(orgUnits.code, "T09"));
+    team09 = first(await h.db.select({ id: orgUnits.id }).from(orgUnits).where(eq(orgUnits.code, "T09"))).id;
     lessonId = await videoLesson("抽油机启机前检查", 100);
     lesson2 = await videoLesson("中转站分离器液位控制", 60);
     courseId = await course("采油工入门", "采油");
@@ -163,7 +168,7 @@ describe.each(drivers())("lesson progress and courses on %s", (driver) => {
       ok: true,
       value: { watchedS: 25 },
     });
-    const p = await progress(worker, lessonId);
+    const p = (await progress(worker, lessonId))!;
     expect(p.segments).toEqual([
       [0, 15],
       [60, 70],
@@ -221,7 +226,7 @@ describe.each(drivers())("lesson progress and courses on %s", (driver) => {
     // Two tabs and a beacon at once, long enough after the last report for 2× to allow it.
     const results = await Promise.all(reports.map((s, i) => reportProgress(h.db, worker, lessonId, { segments: [s], positionS: s[1], at: 3000 + i }, at(300))));
     expect(results.every((r) => r.ok)).toBe(true);
-    const p = await progress(worker, lessonId);
+    const p = (await progress(worker, lessonId))!;
     expect(p.segments).toEqual([[0, 80]]);
     expect(p.watchedS).toBe(80);
     expect(p.completedAt).toBeNull();
@@ -255,19 +260,25 @@ describe.each(drivers())("lesson progress and courses on %s", (driver) => {
 
   it("counts a passed quiz and an attended class as done items", async () => {
     const c2 = await course("安全与课堂");
-    const [quiz] = rowsOf<{ id: number }>(
-      await h.db.execute(
-        sql`INSERT INTO quizzes (title, quarter, opens_at, closes_at, status) VALUES ('小会考', '2026-Q4', now(), now() + interval '1 day', 'published') RETURNING id`,
+    const quiz = first(
+      rowsOf<{ id: number }>(
+        await h.db.execute(
+          sql`INSERT INTO quizzes (title, quarter, opens_at, closes_at, status) VALUES ('小会考', '2026-Q4', now(), now() + interval '1 day', 'published') RETURNING id`,
+        ),
       ),
     );
-    const [cls] = rowsOf<{ id: number }>(
-      await h.db.execute(
-        sql`INSERT INTO classes (title, series, instructor_member_id, capacity, status) VALUES ('技师课堂：电机保养', 'technician', ${outsider.memberId}, 20, 'published') RETURNING id`,
+    const cls = first(
+      rowsOf<{ id: number }>(
+        await h.db.execute(
+          sql`INSERT INTO classes (title, series, instructor_member_id, capacity, status) VALUES ('技师课堂：电机保养', 'technician', ${outsider.memberId}, 20, 'published') RETURNING id`,
+        ),
       ),
     );
-    const [sess] = rowsOf<{ id: number }>(
-      await h.db.execute(
-        sql`INSERT INTO class_sessions (class_id, starts_at, ends_at, checkin_secret) VALUES (${cls.id}, now(), now() + interval '1 hour', 's') RETURNING id`,
+    const sess = first(
+      rowsOf<{ id: number }>(
+        await h.db.execute(
+          sql`INSERT INTO class_sessions (class_id, starts_at, ends_at, checkin_secret) VALUES (${cls.id}, now(), now() + interval '1 hour', 's') RETURNING id`,
+        ),
       ),
     );
     expect(

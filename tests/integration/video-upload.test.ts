@@ -11,6 +11,7 @@ import type { Principal } from "@/lib/auth/permissions";
 import { LocalStorage, S3Storage, type MediaStorage } from "@/lib/storage";
 import { completeUpload, createLesson, startUpload, writeChunk } from "@/lib/video";
 import { createTestDb } from "../helpers/db";
+import { first } from "../helpers/rows";
 
 /**
  * Uploads end to end through lib/video: chunks streamed to disk, content checks, ffprobe or the
@@ -29,9 +30,11 @@ beforeAll(async () => {
   webm = await readFile(path.join(FIX, "test-pattern.webm"));
   mp4 = await readFile(path.join(FIX, "test-pattern.mp4"));
   h = await createTestDb("pglite");
-  const [unit] = await h.db.insert(orgUnits).values({ kind: "area", name: "作业区", code: "A", path: "/1/" }).returning({ id: orgUnits.id });
-  const [m] = await h.db.insert(members).values({ employeeNo: "900003", name: "培训员", orgUnitId: unit.id, specialty: "采油" }).returning({ id: members.id });
-  const [u] = await h.db.insert(users).values({ memberId: m.id, passwordHash: "-" }).returning({ id: users.id });
+  const unit = first(await h.db.insert(orgUnits).values({ kind: "area", name: "作业区", code: "A", path: "/1/" }).returning({ id: orgUnits.id }));
+  const m = first(
+    await h.db.insert(members).values({ employeeNo: "900003", name: "培训员", orgUnitId: unit.id, specialty: "采油" }).returning({ id: members.id }),
+  );
+  const u = first(await h.db.insert(users).values({ memberId: m.id, passwordHash: "-" }).returning({ id: users.id }));
   trainer = { userId: u.id, memberId: m.id, roles: [{ role: "trainer", scopePath: null }] };
 });
 afterAll(async () => {
@@ -71,7 +74,7 @@ async function upload(lessonId: number, bytes: Buffer, chunk = 30_000, declared 
 }
 
 async function lessonRow(id: number) {
-  const [l] = await h.db.select().from(lessons).where(eq(lessons.id, id));
+  const l = first(await h.db.select().from(lessons).where(eq(lessons.id, id)));
   return l;
 }
 
@@ -82,8 +85,8 @@ describe("uploading a lesson's video to local storage", () => {
     const s = await startUpload(h.db, trainer, { lessonId: id, fileName: "p.webm", size: webm.length });
     expect(s.ok).toBe(true);
     if (!s.ok) return;
-    const first = await writeChunk(h.db, trainer, { uploadId: s.value.uploadId, offset: 0, body: Readable.from([webm.subarray(0, 20_000)]) });
-    expect(first).toEqual({ ok: true, value: { received: 20_000, size: webm.length } });
+    const firstChunk = await writeChunk(h.db, trainer, { uploadId: s.value.uploadId, offset: 0, body: Readable.from([webm.subarray(0, 20_000)]) });
+    expect(firstChunk).toEqual({ ok: true, value: { received: 20_000, size: webm.length } });
     // A retried chunk at an old offset is refused with where the server got to.
     const again = await writeChunk(h.db, trainer, { uploadId: s.value.uploadId, offset: 0, body: Readable.from([webm.subarray(0, 20_000)]) });
     expect(again).toMatchObject({ ok: false, code: "video.errors.offsetMismatch", params: { received: 20_000 } });
