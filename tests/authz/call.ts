@@ -64,7 +64,10 @@ export async function sendRoute(base: string, cookie: string, method: string, ca
   if (hasBody && !Object.keys(headers).some((h) => h.toLowerCase() === "content-type")) headers["Content-Type"] = "application/json";
   const res = await fetch(base + call.path, { method, headers, body: hasBody ? (call.body as BodyInit) : undefined, redirect: "manual" });
   const type = res.headers.get("content-type") ?? "";
-  const text = /json|text|x-component/.test(type) ? await res.text() : (await res.arrayBuffer(), "");
+  let text = "";
+  // A body that is not read is still drained, so the connection goes back to the pool.
+  if (/json|text|x-component/.test(type)) text = await res.text();
+  else await res.arrayBuffer();
   return judge(res, text);
 }
 
@@ -88,7 +91,7 @@ function verdictOf(res: Response, type: string, text: string): Omit<Answer, "bod
   if (status >= 500) return { status, verdict: "crashed", detail: `HTTP ${status}${digest(text)}` };
   const target = res.headers.get("x-action-redirect") ?? (status >= 300 && status < 400 ? res.headers.get("location") : null);
   if (target) {
-    const u = new URL(target.split(";")[0], "http://x");
+    const u = new URL(target.split(";")[0]!, "http://x");
     if (/^\/(login|account\/password)(\/|$)/.test(u.pathname)) return { status, verdict: "refused", detail: `→ ${u.pathname}` };
     if (u.searchParams.has("error")) return { status, verdict: "refused", detail: `→ ?error=${u.searchParams.get("error")}` };
     return { status, verdict: "succeeded", detail: `→ ${u.pathname}${u.search}` };
@@ -110,7 +113,7 @@ export function actionResult(flight: string): string {
   const rows = new Map<string, string>();
   for (const line of flight.split("\n")) {
     const m = /^([0-9a-f]+):(.*)$/.exec(line);
-    if (m) rows.set(m[1], m[2]);
+    if (m) rows.set(m[1]!, m[2]!);
   }
   let root: { a?: unknown };
   try {
@@ -120,7 +123,7 @@ export function actionResult(flight: string): string {
   }
   const ref = typeof root.a === "string" ? /^\$@([0-9a-f]+)$/.exec(root.a) : null;
   if (!ref) return JSON.stringify(root.a ?? null);
-  const row = rows.get(ref[1]) ?? "null";
+  const row = rows.get(ref[1]!) ?? "null";
   // `E{…}`: the action threw (forbidden(), notFound(), an error) — its digest says which.
   return row.startsWith("E") ? row.slice(1) : row;
 }

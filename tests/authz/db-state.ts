@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { cp, readdir, readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import postgres from "postgres";
+import { lookup } from "../helpers/rows";
 
 /**
  * "Nothing changed": a fingerprint of every table (md5 of its rows in a fixed order, one query
@@ -80,8 +81,12 @@ export class DbState {
 
   async fingerprint(): Promise<Fingerprint> {
     const rows = await this.sql.unsafe<{ t: string; h: string }[]>(this.query);
-    const f = Object.fromEntries(rows.map((r) => [r.t, r.h]));
-    const pick = (names: string[]) => Object.fromEntries(names.map((t) => [t, f[t]]));
+    // The query has a row for every table, so a missing one is a bug here, not a difference.
+    const hash = lookup(
+      rows.map((r) => [r.t, r.h] as const),
+      "fingerprint for table",
+    );
+    const pick = (names: string[]) => Object.fromEntries(names.map((t) => [t, hash(t)]));
     return { tables: pick(this.tables), excluded: pick(this.all.filter((t) => t in EXCLUDED_TABLES)), media: await folderPrint(this.mediaDir) };
   }
 

@@ -39,10 +39,10 @@ export function builtActions(distDir: string): BuiltAction[] {
 /** Methods a route module exports: `export async function GET`, `export const GET =`, `export const { GET, POST } =`. */
 export function routeMethods(source: string): string[] {
   const found = new Set<string>();
-  for (const m of source.matchAll(/export\s+(?:async\s+)?(?:function|const|let)\s+([A-Z]+)\b/g)) found.add(m[1]);
-  for (const m of source.matchAll(/export\s+const\s*\{([^}]*)\}/g)) for (const name of m[1].split(",")) found.add(name.split(":").pop()!.trim());
+  for (const m of source.matchAll(/export\s+(?:async\s+)?(?:function|const|let)\s+([A-Z]+)\b/g)) found.add(m[1]!);
+  for (const m of source.matchAll(/export\s+const\s*\{([^}]*)\}/g)) for (const name of m[1]!.split(",")) found.add(name.split(":").pop()!.trim());
   for (const m of source.matchAll(/export\s*\{([^}]*)\}/g))
-    for (const name of m[1].split(","))
+    for (const name of m[1]!.split(","))
       found.add(
         name
           .split(/\s+as\s+/)
@@ -100,11 +100,11 @@ export function actionShape(root: string, a: BuiltAction): ActionShape | null {
     new RegExp(`export\\s+async\\s+function\\s+${name}\\s*\\(([^)]*)\\)`).exec(src) ??
     new RegExp(`export\\s+const\\s+${name}\\s*=\\s*async\\s*\\(([^)]*)\\)\\s*(:[^=]*)?=>`).exec(src);
   if (!fn) return null;
-  const params = fn[1]
+  const params = fn[1]!
     .split(",")
     .map((p) => p.trim())
     .filter(Boolean);
   if (params.length === 2) return "state-form";
-  if (params.length === 1) return /FormData/.test(params[0]) ? "form" : "args";
+  if (params.length === 1) return /FormData/.test(params[0]!) ? "form" : "args";
   return "args";
 }

@@ -1,5 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { DEMO, UNITS, actAs, expectForbidden, membersInUnit, membersInUnits, optionTexts, sessionAs, sidebarNav, type MemberRow } from "./helpers";
+import { first, firstN } from "../helpers/rows";
 
 test.use({ viewport: { width: 1280, height: 800 } });
 
@@ -26,7 +27,7 @@ async function openProfile(page: Page, id: number, name: string) {
 }
 
 test("a worker is refused admin pages and other people's profiles, but opens their own", async ({ page }) => {
-  const other = seen.team10[0];
+  const other = first(seen.team10);
   // A colleague on the worker's own station is just as off limits.
   const colleague = seen.station.find((m) => m.employeeNo !== DEMO.worker.employeeNo)!;
   expect(colleague).toBeTruthy();
@@ -53,8 +54,8 @@ test("a worker is refused admin pages and other people's profiles, but opens the
 });
 
 test("the manager of 采油九队 reads 采油九队 and nothing else", async ({ page }) => {
-  const inTeam = seen.team09[0];
-  const outside = seen.team10[0];
+  const inTeam = first(seen.team09);
+  const outside = first(seen.team10);
 
   await actAs(page, "manager");
   await openProfile(page, inTeam.id, inTeam.name);
@@ -82,7 +83,7 @@ test("the manager of 采油九队 reads 采油九队 and nothing else", async ({
 });
 
 test("a trainer reads members across the whole organisation but cannot edit them", async ({ page }) => {
-  const outside = seen.team10[1];
+  const [, outside] = firstN(seen.team10, 2, "member of 采油十队");
   await actAs(page, "trainer");
   await openProfile(page, outside.id, outside.name);
   await expect(page.getByRole("link", { name: "编辑", exact: true })).toHaveCount(0);

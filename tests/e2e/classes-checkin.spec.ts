@@ -191,5 +191,7 @@ test.describe("technician class check-in", () => {
 
 async function memberIdOf(page: Page): Promise<string> {
   const href = await page.getByRole("link", { name: "我的档案", includeHidden: true }).first().getAttribute("href");
-  return /\/members\/(\d+)/.exec(href ?? "")![1];
+  const id = /\/members\/(\d+)/.exec(href ?? "")?.[1];
+  if (!id) throw new Error(`no member id in the 我的档案 link ${href}`);
+  return id;
 }

@@ -33,14 +33,14 @@ test.describe("skill roster", () => {
       .evaluateAll((els) => els.map((e) => e.getAttribute("data-status")));
     expect(states).toEqual(shown.map(() => "expiring"));
     // The whole unit's count of "expiring" is the number of rows (they fit on one page).
-    const countText = await page.locator('[data-count="expiring"]').innerText();
+    const countText = (await page.locator('[data-count="expiring"]').textContent()) ?? "";
     expect(Number(/(\d+)\s*$/.exec(countText)![1])).toBe(shown.length);
     await saveScreenshot(page, testInfo, "roster-1280");
 
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "导出 Excel" }).click()]);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load((await readFile(await download.path())) as unknown as ArrayBuffer);
-    const ws = wb.worksheets[0];
+    const ws = wb.worksheets[0]!;
     expect(String(ws.getRow(5).getCell(1).value)).toBe("工号");
     expect(String(ws.getRow(5).getCell(4).value)).toBe("集输工");
     const exported: string[] = [];
@@ -78,7 +78,7 @@ test.describe("skill roster", () => {
     for (const [path, name] of [
       ["/manage/coverage", "coverage-360"],
       ["/manage/certificates", "expiring-360"],
-    ]) {
+    ] as const) {
       await page.goto(path);
       await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
       await expectNoHorizontalScroll(page);

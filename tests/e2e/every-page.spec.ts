@@ -36,7 +36,8 @@ test("every page in the navigation opens in both languages at 360 px, fits, and 
         const res = await page.goto(href);
         expect(res?.status(), `${href} (${lang})`).toBeLessThan(400);
         await expect(page.getByRole("heading", { level: 1 }).first()).toBeVisible();
-        const text = await page.locator("body").innerText();
+        // The text a reader sees (innerText): textContent would add hidden elements and inline scripts.
+        const text = (await page.locator("body").allInnerTexts()).join("\n");
         expect(text.match(RAW_KEY)?.[0], `${href} (${lang}) shows a message key`).toBeUndefined();
         await expectNoHorizontalScroll(page);
       });

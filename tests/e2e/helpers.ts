@@ -241,7 +241,7 @@ async function tableRows(page: Page): Promise<MemberRow[]> {
     trs.map((tr) => {
       const cells = Array.from(tr.querySelectorAll("td")).map((td) => (td.textContent ?? "").trim());
       const href = tr.querySelector("a")?.getAttribute("href") ?? "";
-      return { id: Number(/\/members\/(\d+)/.exec(href)?.[1]), employeeNo: cells[0], name: cells[1], unit: cells[2] };
+      return { id: Number(/\/members\/(\d+)/.exec(href)?.[1]), employeeNo: cells[0] ?? "", name: cells[1] ?? "", unit: cells[2] ?? "" };
     }),
   );
 }

@@ -21,6 +21,13 @@ function watchCsp(page: Page): string[] {
   return seen;
 }
 
+/** The nonce a Content-Security-Policy gives the page's scripts. */
+function nonceOf(csp: string | undefined): string {
+  const nonce = /'nonce-([^']+)'/.exec(csp ?? "")?.[1];
+  if (!nonce) throw new Error(`no nonce in the Content-Security-Policy ${csp}`);
+  return nonce;
+}
+
 test("every answer carries the security headers, with a new nonce each time and the camera only on the check-in page", async ({ page }) => {
   const first = await page.request.get("/login");
   const h = first.headers();
@@ -36,10 +43,10 @@ test("every answer carries the security headers, with a new nonce each time and 
   // Served over http here: no HSTS (a browser would ignore it anyway).
   expect(h["strict-transport-security"]).toBeUndefined();
   // The nonce is on Next's own scripts and differs per request.
-  const nonce = /'nonce-([^']+)'/.exec(csp)![1];
+  const nonce = nonceOf(csp);
   expect(await first.text()).toContain(`nonce="${nonce}"`);
   const again = (await page.request.get("/login")).headers()["content-security-policy"];
-  expect(/'nonce-([^']+)'/.exec(again)![1]).not.toBe(nonce);
+  expect(nonceOf(again)).not.toBe(nonce);
 
   await actAs(page, "worker");
   const checkIn = await page.request.get("/classes/check-in");

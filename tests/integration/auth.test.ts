@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import type { DbHandle } from "@/db/client";
 import { members, users } from "@/db/schema";
 import { seedDemo, DEMO_PASSWORD } from "@/scripts/demo";
-import { changeOwnPassword, loadCurrentUser, resetAccount, setDisabled, setRoles, verifySignIn } from "@/lib/auth/accounts";
+import { changeOwnPassword, loadCurrentUser, resetAccount, setDisabled, setRoles, type SignInResult, verifySignIn } from "@/lib/auth/accounts";
 import { PAIR_RULE } from "@/lib/auth/throttle";
 import { mintTicket, readTicket } from "@/lib/auth/ticket";
 import { drivers, createTestDb } from "../helpers/db";
@@ -40,7 +40,7 @@ describe.each(drivers())("sign-in and sessions on %s", (driver) => {
   it("locks an account from one address after five failures, says until when, even for the right password, and lets it in afterwards", async () => {
     const no = "100003";
     const { userId } = (await resetAccount(h.db, 1, await memberId(no), "Start1234")) as { ok: true; userId: number };
-    let last;
+    let last: SignInResult | undefined;
     for (let i = 0; i < PAIR_RULE.max; i++) {
       last = await verifySignIn(h.db, { employeeNo: no, password: "wrong-pass1", address: "10.1.0.1" }, at(i));
     }
@@ -55,7 +55,7 @@ describe.each(drivers())("sign-in and sessions on %s", (driver) => {
   });
 
   it("counts failures per client address across accounts", async () => {
-    let r;
+    let r: SignInResult | undefined;
     for (let i = 0; i < 30; i++) r = await verifySignIn(h.db, { employeeNo: `55${i}`, password: "x", address: "10.9.9.9" }, at(i));
     expect(r).toMatchObject({ ok: false, reason: "locked" });
     const good = await verifySignIn(h.db, { employeeNo: "900001", password: DEMO_PASSWORD, address: "10.9.9.9" }, at(40));

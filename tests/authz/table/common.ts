@@ -1,4 +1,5 @@
 import type { Account, Caller, Fixture, FieldValue } from "../types";
+import { firstN } from "../../helpers/rows";
 
 /** Every principal of the matrix. */
 export const ALL = "all" as const;
@@ -29,6 +30,6 @@ export const JPEG = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0
 
 /** A day `n` days after `day` (YYYY-MM-DD). */
 export function dayAfter(day: string, n: number): string {
-  const [y, m, d] = day.split("-").map(Number);
+  const [y, m, d] = firstN(day.split("-").map(Number), 3, "part of the day");
   return new Date(Date.UTC(y, m - 1, d + n)).toISOString().slice(0, 10);
 }

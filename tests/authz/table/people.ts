@@ -36,7 +36,7 @@ const certificateCsv = (fx: Fixture) =>
     ["工号", "证书类型", "证书编号", "发证日期", "有效期至"],
     [fx.members.m08b.employeeNo, fx.certificateType.code, "AUTHZ-0002", fx.today, ""],
   ]);
-const memberCsv = (fx: Fixture) =>
+const memberCsv = () =>
   csv("members.csv", [
     ["工号", "姓名", "单位", "专业"],
     ["880999", "矩阵新人", "韦4站", "采油"],
@@ -156,10 +156,10 @@ export const peopleActions: ActionEntry[] = [
       {
         who: ALL,
         why: "importing a member (and an account) into 采油八队",
-        call: (fx) => ({ form: { file: memberCsv(fx), initialPassword: "Matrix#2026import" } }),
+        call: () => ({ form: { file: memberCsv(), initialPassword: "Matrix#2026import" } }),
       },
     ],
-    control: { as: "admin", expect: "changes", call: (fx) => ({ form: { file: memberCsv(fx), initialPassword: "Matrix#2026import" } }) },
+    control: { as: "admin", expect: "changes", call: () => ({ form: { file: memberCsv(), initialPassword: "Matrix#2026import" } }) },
   },
 
   {
