@@ -7,9 +7,7 @@ const nextConfig: NextConfig = {
   // and argon2 is a native addon: both must stay outside the server bundle.
   serverExternalPackages: ["@electric-sql/pglite", "@node-rs/argon2", "exceljs"],
   poweredByHeader: false,
-  // Types are checked once for the whole project by `npm run typecheck` (part of `npm test`);
-  // the build need not check them again, nor fail on a test file that is being written.
-  typescript: { ignoreBuildErrors: true },
+  typescript: { ignoreBuildErrors: false },
   experimental: {
     // Signed-in imports; anonymous actions are held to a few KB by proxy.ts before this applies.
     serverActions: { bodySizeLimit: "25mb" },
