@@ -1,6 +1,7 @@
 import type { Metadata, Viewport } from "next";
 import "./globals.css";
 import { getLocale, getT } from "./_lib/i18n";
+import { LocaleProvider } from "./_ui/locale";
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getT();
@@ -13,7 +14,9 @@ export default async function RootLayout({ children }: { children: React.ReactNo
   const locale = await getLocale();
   return (
     <html lang={locale}>
-      <body className="min-h-dvh">{children}</body>
+      <body className="min-h-dvh">
+        <LocaleProvider locale={locale}>{children}</LocaleProvider>
+      </body>
     </html>
   );
 }

@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import { buttonClass } from "./button";
+import { useFormat } from "@/app/_ui/locale";
 
 /**
  * A file field whose words follow the user's language (the native picker's follow the
@@ -28,6 +29,7 @@ export function FilePicker({
   resetKey: unknown;
   onTooLarge: (message: string | null) => void;
 }) {
+  const format = useFormat();
   const [fileName, setFileName] = useState<string | null>(null);
   // A new resetKey means the form was reset: forget the name while rendering (no effect needed).
   const [seenResetKey, setSeenResetKey] = useState(resetKey);
@@ -52,7 +54,7 @@ export function FilePicker({
             onChange={(e) => {
               const f = e.currentTarget.files?.[0];
               setFileName(f?.name ?? null);
-              onTooLarge(f && f.size > limitBytes ? tooLarge.replace("{size}", mb(f.size)).replace("{limit}", mb(limitBytes)) : null);
+              onTooLarge(f && f.size > limitBytes ? format(tooLarge, { size: mb(f.size), limit: mb(limitBytes) }) : null);
             }}
           />
         </label>

@@ -1,5 +1,6 @@
 import en from "./messages/en";
 import zhCN, { type Messages } from "./messages/zh-CN";
+import { formatMessage } from "./format";
 import type { MessageKey, Params } from "./keys";
 
 export const LOCALES = ["zh-CN", "en"] as const;
@@ -29,14 +30,9 @@ function lookup(messages: Messages, key: string): string | undefined {
   return typeof node === "string" ? node : undefined;
 }
 
-export function interpolate(text: string, params?: Params): string {
-  if (!params) return text;
-  return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
-}
-
 export function makeTranslator(locale: Locale): Translate {
   const messages = catalogues[locale];
-  return (key, params) => interpolate(lookup(messages, key) ?? key, params);
+  return (key, params) => formatMessage(lookup(messages, key) ?? key, params, locale);
 }
 
 /** Translates a key that came as data (an error code from lib/); unknown keys fall back to a generic message. */

@@ -280,7 +280,7 @@ const en: typeof zhCN = {
     absent: "Absent",
     created: "Class created. Add sessions, then open enrolment.",
     saved: "Saved.",
-    promoted: "{count} moved up from the wait-list.",
+    promoted: "{count, plural, one {# member moved} other {# members moved}} up from the wait-list.",
     enrolledOther: "{name} enrolled ({status}).",
   },
   display: {
@@ -315,7 +315,7 @@ const en: typeof zhCN = {
   profile: {
     title: "Classes and attendance",
     attended: "Attended {attended}/{held}",
-    sessionsTotal: "{total} sessions",
+    sessionsTotal: "{total, plural, one {# session} other {# sessions}}",
   },
   errors: {
     badUrl: "A link must start with http:// or https://.",
@@ -347,7 +347,7 @@ const en: typeof zhCN = {
     noOpenSession: "None of your classes has a session open for check-in right now.",
     staleCode: "That code has expired; enter the code now on the screen.",
     wrongCode: "That code is not right.",
-    tooManyAttempts: "You have typed a wrong code {max} times; ask the instructor to record your attendance.",
+    tooManyAttempts: "You have typed a wrong code {max, plural, one {once} other {# times}}; ask the instructor to record your attendance.",
     notAllowed: "You may not enrol this member or cancel their place.",
     notYourself: "You cannot record your own attendance.",
     cannotCreate: "Only technicians and trainers can run classes.",

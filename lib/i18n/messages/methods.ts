@@ -269,7 +269,7 @@ const en: typeof zhCN = {
     notQualified: "You are not a verifier of this practical task.",
     futureDate: "The sign-off date cannot be after today.",
     badDate: "Invalid date; write it like 2026-01-31.",
-    checklistIncomplete: "{count} checklist items are not ticked.",
+    checklistIncomplete: "{count, plural, one {# checklist item is} other {# checklist items are}} not ticked.",
     alreadySigned: "This task is already signed off for {name}.",
     photoTooLarge: "The photo is too large; the limit is 5 MB.",
     photoType: "Photos must be JPEG, PNG or WebP.",
@@ -334,7 +334,7 @@ const en: typeof zhCN = {
     verifiersSaved: "Verifiers saved ({count}).",
     signoffs: "Sign-offs",
     signoffCount: "{count} signed off",
-    verifierCount: "{count} verifiers",
+    verifierCount: "{count, plural, one {# verifier} other {# verifiers}}",
     empty: "No practical tasks yet.",
     mineOnly: "Only tasks I verify",
     youVerify: "You verify",
@@ -424,7 +424,7 @@ const en: typeof zhCN = {
     importIntro:
       "Columns: 工号 (employee number), 姓名 (name, optional, checked), 名次 (rank), 成绩 (score), 奖项 (award). The whole file is imported or none of it; members already entered are updated.",
     template: "Download template",
-    imported: "{count} results imported.",
+    imported: "{count, plural, one {# result} other {# results}} imported.",
     created: "Contest created.",
     allLevels: "All levels",
   },
@@ -466,7 +466,7 @@ const en: typeof zhCN = {
   points: {
     title: "Learning points",
     mine: "My points",
-    total: "{total} points in all",
+    total: "{total, plural, one {# point} other {# points}} in all",
     ledger: "Ledger",
     noEntries: "No points yet.",
     kind: "For",
@@ -498,7 +498,7 @@ const en: typeof zhCN = {
     points: "Learning points",
     asMentor: "Mentor",
     asApprentice: "Apprentice",
-    pointsTotal: "{total} points in all",
+    pointsTotal: "{total, plural, one {# point} other {# points}} in all",
   },
 };
 

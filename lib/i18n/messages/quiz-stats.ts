@@ -116,7 +116,7 @@ const en: typeof zhCN = {
     passRate: "Pass rate",
     passMark: "Pass mark {pass}%",
     results: "{count} with a result",
-    pendingGrading: "{count} of them have essay answers still to be graded; they count with what is graded so far.",
+    pendingGrading: "{count, plural, one {# of them has} other {# of them have}} essay answers still to be graded; they count with what is graded so far.",
   },
   distribution: {
     title: "Score distribution",
@@ -143,7 +143,7 @@ const en: typeof zhCN = {
   },
   items: {
     title: "Questions",
-    basedOn: "Based on {count} attempts: each member's first submitted attempt; previews never count.",
+    basedOn: "Based on {count, plural, one {# attempt} other {# attempts}}: each member's first submitted attempt; previews never count.",
     slot: "Question {slot}",
     drawn: "random draw",
     versions: "versions {list}",
@@ -172,7 +172,7 @@ const en: typeof zhCN = {
     everyoneRight: "Everyone right",
     why: {
       negativeDiscrimination: "Those who did worse overall got it right more often (discrimination {value}): check the key and the wording.",
-      nobodyRight: "{count} responses and nobody scored: check whether the key is wrong.",
+      nobodyRight: "{count, plural, one {# response} other {# responses}} and nobody scored: check whether the key is wrong.",
       everyoneRight: "Everyone got it right: it does not tell anyone apart.",
     },
   },

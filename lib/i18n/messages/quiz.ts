@@ -1,6 +1,6 @@
 // The codes the quiz engine (lib/quiz) returns: answers, grading, random slots, question checks and
 // imports. lib/quiz hands out codes and params only; the texts live here with the other catalogues.
-// Placeholders are `{name}`; a brace not followed by a word and `}` is shown as it is (GIFT's `{…}`).
+// ICU MessageFormat (lib/i18n/format.ts): `{name}`, plurals; a literal brace is quoted ('{…}').
 const zhCN = {
   response: {
     invalid: "答案格式不正确。",
@@ -93,11 +93,11 @@ const zhCN = {
       badCloze: "完形填空中不支持的空“{value}”（只支持简答类的空）。",
     },
     gift: {
-      unclosedBrace: "“{”没有对应的“}”。",
+      unclosedBrace: "“'{'”没有对应的“'}'”。",
       unexpectedBrace: "多余的“}”。",
       unclosedTitle: "标题的“::”没有结束。",
-      noAnswerBlock: "没有答案部分（{…}）。",
-      multipleAnswerBlocks: "一道题只能有一个答案部分（{…}）。",
+      noAnswerBlock: "没有答案部分（'{…}'）。",
+      multipleAnswerBlocks: "一道题只能有一个答案部分（'{…}'）。",
       badAnswer: "无法识别的答案“{value}”。",
       matching: "不支持配对题。",
       partialCredit: "不支持部分得分的答案（{value}%）。",
@@ -130,7 +130,7 @@ const en: typeof zhCN = {
     emptyStem: "The question text is empty.",
     textTooLong: "Too long (at most {max} characters).",
     badCharacters: "Contains characters that cannot be stored (control characters or broken characters).",
-    tooFewOptions: "At least {min} options are needed.",
+    tooFewOptions: "At least {min, plural, one {# option is} other {# options are}} needed.",
     tooManyOptions: "At most {max} options are allowed.",
     emptyOption: "Option {label} is empty.",
     duplicateOptionText: "Option {label} is the same as option {other}.",
@@ -156,7 +156,7 @@ const en: typeof zhCN = {
     tooLarge: "The file is too large ({size}); the limit is {limit}.",
     tooManyQuestions: "Too many questions ({count}); at most {limit} per import.",
     noQuestions: "The file holds no questions.",
-    moreProblems: "{count} more problems are not listed.",
+    moreProblems: "{count, plural, one {# more problem is} other {# more problems are}} not listed.",
     notText: "The file cannot be read; use a text file in UTF-8 or GBK.",
     notSpreadsheet: "This file is not recognised; upload an .xlsx file.",
     oldExcel: "Old .xls files are not supported; save it as .xlsx in Excel or WPS and upload again.",
@@ -199,11 +199,11 @@ const en: typeof zhCN = {
       badCloze: "Unsupported embedded answer “{value}” (only short-answer blanks are supported).",
     },
     gift: {
-      unclosedBrace: "“{” has no matching “}”.",
+      unclosedBrace: "“'{'” has no matching “'}'”.",
       unexpectedBrace: "Unexpected “}”.",
       unclosedTitle: "The title's “::” is not closed.",
-      noAnswerBlock: "The question has no answer part ({…}).",
-      multipleAnswerBlocks: "A question can have only one answer part ({…}).",
+      noAnswerBlock: "The question has no answer part ('{…}').",
+      multipleAnswerBlocks: "A question can have only one answer part ('{…}').",
       badAnswer: "Unrecognised answer “{value}”.",
       matching: "Matching questions are not supported.",
       partialCredit: "Answers with partial credit are not supported ({value}%).",

@@ -281,7 +281,7 @@ const en: Shape<typeof zhCN> = {
     coverHint: "JPG, PNG or WebP, up to 5 MB.",
     items: "Contents",
     itemsHint: "In order; the course is complete when every required item is done.",
-    itemsCount: "{count} items",
+    itemsCount: "{count, plural, one {# item} other {# items}}",
     addItem: "Add",
     itemKind: "Type",
     itemRef: "Item",

@@ -6,6 +6,7 @@ import type { AttemptView } from "@/lib/quiz/attempts/view";
 import { change, confirm, isAnswered, merge, parseLocal, pending, type LocalState } from "@/lib/quiz/offline";
 import { buttonClass } from "@/app/_ui/button";
 import { QuestionInput } from "./question-input";
+import { useFormat } from "@/app/_ui/locale";
 
 type M = Messages["quizTake"];
 type Status = "saved" | "saving" | "offline" | "retrying" | "closed" | "submitting" | "submitOffline";
@@ -25,6 +26,7 @@ const fmt = (ms: number) => {
  * corrected at every save.
  */
 export function AttemptClient({ view, m }: { view: AttemptView; m: M }) {
+  const format = useFormat();
   const key = `jr.attempt.${view.attemptId}`;
   const [local, setLocal] = useState<LocalState>(() => merge(view.answers, null));
   const localRef = useRef(local);
@@ -210,7 +212,7 @@ export function AttemptClient({ view, m }: { view: AttemptView; m: M }) {
       : status === "saving"
         ? m.attempt.saving
         : status === "offline"
-          ? m.attempt.offline.replace("{count}", String(unsent))
+          ? format(m.attempt.offline, { count: unsent })
           : status === "retrying"
             ? m.attempt.retrying
             : status === "submitting"
@@ -269,8 +271,7 @@ export function AttemptClient({ view, m }: { view: AttemptView; m: M }) {
             >
               <div className="mb-2 flex items-center justify-between gap-2 text-sm text-slate-500">
                 <span>
-                  {m.attempt.questionOf.replace("{n}", String(n)).replace("{total}", String(total))} ·{" "}
-                  {m.attempt.points.replace("{points}", String(question.points))}
+                  {format(m.attempt.questionOf, { n: n, total: total })} · {format(m.attempt.points, { points: question.points })}
                 </span>
                 <button
                   type="button"
@@ -352,10 +353,8 @@ export function AttemptClient({ view, m }: { view: AttemptView; m: M }) {
             <p id="confirm-title" className="text-sm font-medium">
               {m.attempt.confirmSubmit}
             </p>
-            {total - answeredCount > 0 && (
-              <p className="text-sm text-amber-800">{m.attempt.unansweredCount.replace("{count}", String(total - answeredCount))}</p>
-            )}
-            {flaggedCount > 0 && <p className="text-sm text-amber-800">{m.attempt.flaggedCount.replace("{count}", String(flaggedCount))}</p>}
+            {total - answeredCount > 0 && <p className="text-sm text-amber-800">{format(m.attempt.unansweredCount, { count: total - answeredCount })}</p>}
+            {flaggedCount > 0 && <p className="text-sm text-amber-800">{format(m.attempt.flaggedCount, { count: flaggedCount })}</p>}
             <div className="flex gap-2">
               <button type="button" className={buttonClass("secondary", "flex-1")} onClick={() => setConfirming(false)}>
                 {m.attempt.cancel}

@@ -2,6 +2,7 @@
 
 import type { PublicQuestion } from "@/lib/quiz/types";
 import type { Messages } from "@/lib/i18n";
+import { useFormat } from "@/app/_ui/locale";
 
 type M = Messages["quizTake"]["attempt"];
 type R = Record<string, unknown> | null;
@@ -13,6 +14,7 @@ const field =
 
 /** The input for one question, by its type; reports each change as a whole response. */
 export function QuestionInput({ q, position, value, onChange, m }: { q: PublicQuestion; position: number; value: R; onChange: (r: unknown) => void; m: M }) {
+  const format = useFormat();
   const name = `q${position}`;
   switch (q.type) {
     case "single":
@@ -86,7 +88,7 @@ export function QuestionInput({ q, position, value, onChange, m }: { q: PublicQu
           {/* Blank n is the nth gap in the stem: its place is what it is. */}
           {[...blanks.entries()].map(([i, b]) => (
             <label key={i} className="block">
-              <span className="mb-1 block text-sm text-slate-600">{m.blank.replace("{n}", String(i + 1))}</span>
+              <span className="mb-1 block text-sm text-slate-600">{format(m.blank, { n: i + 1 })}</span>
               <input
                 type="text"
                 className={field}

@@ -9,6 +9,7 @@ import { CheckboxField, SelectField, TextField } from "@/app/_ui/field";
 import { SubmitButton } from "@/app/_ui/submit";
 import { TextAreaField } from "../_components/textarea";
 import { saveQuizAction } from "./actions";
+import { useFormat } from "@/app/_ui/locale";
 
 type M = Messages["quizAdmin"];
 const PARTS = ["score", "correctness", "answer", "explanation"] as const;
@@ -48,6 +49,7 @@ export function QuizForm({
   /** The form-level message when fields are wrong (each field says what). */
   invalid: string;
 }) {
+  const format = useFormat();
   const [state, action] = useActionState<ActionState, FormData>(saveQuizAction, { status: "idle" });
   // A refused post shows what was sent, not the stored settings: the form remounts with it.
   const posted = state.values;
@@ -96,7 +98,7 @@ export function QuizForm({
             </div>
           </div>
         </Section>
-        <Section title={m.form.timing} hint={m.form.timeZoneHint.replace("{zone}", zone)}>
+        <Section title={m.form.timing} hint={format(m.form.timeZoneHint, { zone })}>
           <div className="grid gap-4 sm:grid-cols-2">
             <TextField label={m.form.opensAt} name="opensAt" type="datetime-local" required defaultValue={v.opensAt} error={err("opensAt")} />
             <TextField label={m.form.closesAt} name="closesAt" type="datetime-local" required defaultValue={v.closesAt} error={err("closesAt")} />

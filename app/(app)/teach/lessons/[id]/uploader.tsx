@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useRef, useState } from "react";
 import { buttonClass } from "@/app/_ui/button";
+import { useFormat } from "@/app/_ui/locale";
 
 type Labels = Record<"choose" | "start" | "resume" | "uploading" | "checking" | "done" | "paused" | "measuring" | "hint", string>;
 
@@ -31,6 +32,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * reload (the upload id is remembered per file in this browser).
  */
 export function Uploader({ lessonId, labels }: { lessonId: number; labels: Labels }) {
+  const format = useFormat();
   const router = useRouter();
   const input = useRef<HTMLInputElement>(null);
   const [file, setFile] = useState<File | null>(null);
@@ -124,7 +126,7 @@ export function Uploader({ lessonId, labels }: { lessonId: number; labels: Label
     const j = (await r.json()) as { durationS: number };
     const m = Math.floor(j.durationS / 60);
     const s = String(Math.round(j.durationS % 60)).padStart(2, "0");
-    setMessage(labels.done.replace("{duration}", `${m}:${s}`));
+    setMessage(format(labels.done, { duration: `${m}:${s}` }));
     setPhase("done");
     router.refresh();
   }
@@ -154,14 +156,14 @@ export function Uploader({ lessonId, labels }: { lessonId: number; labels: Label
       </button>
       {(phase === "uploading" || phase === "checking" || phase === "paused" || phase === "done") && (
         <div>
-          <progress max={100} value={percent} className="h-2 w-full" aria-label={labels.uploading.replace("{percent}", String(percent))} />
+          <progress max={100} value={percent} className="h-2 w-full" aria-label={format(labels.uploading, { percent: percent })} />
           <p className="text-sm text-slate-600" aria-live="polite">
             {phase === "uploading"
-              ? labels.uploading.replace("{percent}", String(percent))
+              ? format(labels.uploading, { percent: percent })
               : phase === "checking"
                 ? labels.checking
                 : phase === "paused"
-                  ? labels.paused.replace("{percent}", String(percent))
+                  ? format(labels.paused, { percent: percent })
                   : ""}
           </p>
         </div>

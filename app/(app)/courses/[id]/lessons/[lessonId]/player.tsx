@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useEffectEvent, useRef, useState } from "react";
 import { coveredSeconds, mergeSegments, SegmentRecorder, type Segment } from "@/lib/video/segments";
 import { formatDuration } from "@/lib/video/format";
+import { useFormat } from "@/app/_ui/locale";
 
 const REPORT_EVERY_MS = 15_000;
 const SPEEDS = [1, 1.25, 1.5, 2];
@@ -32,6 +33,7 @@ interface Props {
  * playing, at the next pause, or when a request of the old URL fails).
  */
 export function Player({ lessonId, src, poster, validForMs, durationS, requiredRatio, initial, labels }: Props) {
+  const format = useFormat();
   const video = useRef<HTMLVideoElement>(null);
   const recorder = useRef(new SegmentRecorder());
   const [server, setServer] = useState({ segments: initial.segments, watchedS: initial.watchedS, completed: initial.completed });
@@ -244,7 +246,7 @@ export function Player({ lessonId, src, poster, validForMs, durationS, requiredR
           {total > 0 && <span className="absolute inset-y-0 w-0.5 bg-amber-500" style={{ left: `${requiredRatio * 100}%` }} aria-hidden />}
         </div>
         <p className="mt-2 text-sm text-slate-700" data-testid="watched" data-watched-s={watched} data-completed={server.completed ? "1" : "0"}>
-          {labels.watched.replace("{watched}", formatDuration(watched)).replace("{duration}", formatDuration(duration))} ({pct}%)
+          {format(labels.watched, { watched: formatDuration(watched), duration: formatDuration(duration) })} ({pct}%)
         </p>
         <p className="text-xs text-slate-500">{server.completed ? <strong className="text-emerald-700">{labels.completed}</strong> : labels.required}</p>
         <p className="mt-1 text-xs text-slate-500" aria-live="polite">

@@ -2,6 +2,7 @@
 
 import { useEffect, useState } from "react";
 import type { QrPicture } from "@/lib/classes/qr";
+import { useFormat } from "@/app/_ui/locale";
 
 export interface CodeState {
   state: "notOpened" | "closed" | "early" | "ended" | "open";
@@ -26,6 +27,7 @@ export function CodeDisplay({
   initial: CodeState;
   labels: { codeLabel: string; changesIn: string; count: string; scanHint: string; states: Record<CodeState["state"], string> };
 }) {
+  const format = useFormat();
   const [s, setS] = useState(initial);
   const [now, setNow] = useState(() => Date.now());
 
@@ -57,7 +59,7 @@ export function CodeDisplay({
         .catch(() => {});
   }, [left, url]);
 
-  const count = labels.count.replace("{checked}", String(s.checkedIn)).replace("{enrolled}", String(s.enrolled));
+  const count = format(labels.count, { checked: s.checkedIn, enrolled: s.enrolled });
   if (s.state !== "open" || !s.code) {
     return (
       <div className="space-y-2 text-center">
@@ -72,7 +74,7 @@ export function CodeDisplay({
       <p className="font-mono text-5xl font-bold tracking-[0.2em] text-slate-900 sm:text-7xl" data-testid="checkin-code" aria-live="polite">
         {s.code}
       </p>
-      <p className="text-sm text-slate-500">{labels.changesIn.replace("{seconds}", String(left ?? ""))}</p>
+      <p className="text-sm text-slate-500">{format(labels.changesIn, { seconds: String(left ?? "") })}</p>
       {s.qr && (
         <div className="w-56 max-w-full sm:w-72" data-testid="checkin-qr">
           {/* The code's digits above say the same to a screen reader. */}
