@@ -16,6 +16,7 @@ import {
 import { sampleQuestions } from "@/lib/quiz/samples";
 import { publicView, type PublicQuestion, type Question } from "@/lib/quiz/types";
 import { first, firstN } from "../helpers/rows";
+import { messageArguments } from "@/lib/i18n/format";
 
 function counter(prefix = "o") {
   let n = 0;
@@ -171,14 +172,13 @@ describe("publicView", () => {
 });
 
 describe("messages", () => {
-  it("has every code in both languages with the same placeholders", () => {
+  it("has every code in both languages with the same arguments", () => {
     const leaves = (o: unknown, p = ""): [string, string][] =>
       typeof o === "string" ? [[p, o]] : Object.entries(o as object).flatMap(([k, v]) => leaves(v, p ? `${p}.${k}` : k));
     const zh = leaves(quizMessages["zh-CN"]);
     const en = new Map(leaves(quizMessages.en));
     expect([...en.keys()].sort()).toEqual(zh.map(([k]) => k).sort());
-    const ph = (s: string) => (s.match(/\{\w+\}/g) ?? []).sort();
-    for (const [k, v] of zh) expect(ph(en.get(k)!), k).toEqual(ph(v));
+    for (const [k, v] of zh) expect(messageArguments(en.get(k)!, "en"), k).toEqual(messageArguments(v, "zh-CN"));
     expect(makeTranslator("zh-CN")("quiz.slot.notEnoughQuestions", { needed: 5, available: 3 })).toBe("符合抽题条件的试题只有 3 道，不足 5 道。");
     expect(makeTranslator("en")("quiz.import.gift.noAnswerBlock")).toContain("{…}");
   });
