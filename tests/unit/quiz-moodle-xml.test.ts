@@ -244,10 +244,16 @@ describe("importing Moodle XML", () => {
       explanation: "驴头装在游梁前端。",
       difficulty: 3,
       points: 2,
+      penalty: 0.3333333,
       category: ["采油", "抽油机"],
       tags: ["设备"],
     });
-    expect(qs[1]).toMatchObject({ stem: "含硫化氢区域作业前：\n（选出所有正确项）", scoring: "partial", key: { correct: ["o4", "o5"] }, points: 3 });
+    expect(qs[1]).toMatchObject({
+      stem: "含硫化氢区域作业前：\n（选出所有正确项）",
+      scoring: "partial",
+      key: { correct: ["o4", "o5"], fractions: { o4: 0.5, o5: 0.5, o6: -1 } },
+      points: 3,
+    });
     expect(qs[2]).toMatchObject({ stem: "属于计量仪表的有 <三项>：", scoring: "all_or_nothing", key: { correct: ["o7", "o8", "o9"] }, points: 1 });
     expect(qs[3]).toMatchObject({ key: { correct: false }, category: ["安全"], explanation: "必须停机、断电。" });
     expect(qs[4]).toMatchObject({ stem: "硫化氢的化学式是 ____。", key: { blanks: [["H2S", "H₂S"]] } });
@@ -364,7 +370,7 @@ describe("bad files", () => {
     <questiontext><text>部分分</text></questiontext>
     <single>true</single>
     <answer fraction="100"><text>a</text></answer>
-    <answer fraction="50"><text>b</text></answer>
+    <answer fraction="45"><text>b</text></answer>
   </question>
   <question type="shortanswer">
     <questiontext><text>通配符</text></questiontext>
@@ -391,11 +397,28 @@ describe("bad files", () => {
     <questiontext><text>分值</text></questiontext>
     <defaultgrade>0.3333333</defaultgrade>
   </question>
+  <question type="multichoice">
+    <name><text>没有满分</text></name>
+    <questiontext><text>单选没有 100%</text></questiontext>
+    <answer fraction="90"><text>a</text></answer>
+    <answer fraction="0"><text>b</text></answer>
+  </question>
+  <question type="multichoice">
+    <questiontext><text>多选加起来不是 100%</text></questiontext>
+    <single>false</single>
+    <answer fraction="50"><text>a</text></answer>
+    <answer fraction="33.33333"><text>b</text></answer>
+    <answer fraction="-100"><text>c</text></answer>
+  </question>
+  <question type="shortanswer">
+    <questiontext><text>简答没有满分</text></questiontext>
+    <answer fraction="50"><text>a</text></answer>
+  </question>
 </quiz>`;
     const problems = await problemsOf(xml);
     expect(problems.map((p) => [p.line, p.code])).toEqual([
       [4, "quiz.import.moodle.unsupportedType"],
-      [11, "quiz.import.moodle.partialCredit"],
+      [11, "quiz.import.moodle.invalidGrade"],
       [15, "quiz.import.moodle.wildcard"],
       [18, "quiz.import.moodle.images"],
       [20, "quiz.import.moodle.missingElement"],
@@ -403,7 +426,15 @@ describe("bad files", () => {
       [29, "quiz.import.badNumericAnswer"],
       [32, "quiz.import.moodle.badCloze"],
       [36, "quiz.question.badPoints"],
+      [38, "quiz.import.moodle.fractionsNoMax"],
+      [44, "quiz.import.moodle.fractionsAddWrong"],
+      [51, "quiz.import.moodle.fractionsNoMax"],
     ]);
+    // Named as Moodle names them, with Moodle's reason.
+    expect(problems[1]?.params).toEqual({ question: "部分分", grades: "45" });
+    expect(problems[9]?.params).toEqual({ question: "没有满分", max: "90" });
+    expect(problems[10]?.params).toEqual({ question: "多选加起来不是 100%", total: "83.33333" });
+    expect(problems[11]?.params).toEqual({ question: "简答没有满分", max: "50" });
     expect(problems[0]?.params).toEqual({ type: "matching" });
     expect(problems[4]?.params).toEqual({ element: "questiontext" });
   });
@@ -433,5 +464,57 @@ describe("bad files", () => {
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe("weighted answers and the penalty", () => {
+  const meta = { explanation: "", difficulty: 3 as const, category: ["采油"], tags: [] };
+  const opts = (...ids: string[]) => ids.map((id, i) => ({ id, text: `选项${i}` }));
+  const bank: Question[] = [
+    {
+      ...meta,
+      type: "single",
+      stem: "单选",
+      points: 2,
+      penalty: 0.3333333,
+      options: opts("o1", "o2", "o3"),
+      key: { correct: "o1", fractions: { o1: 1, o2: 0.5, o3: -0.5 } },
+    },
+    {
+      ...meta,
+      type: "multiple",
+      stem: "多选",
+      points: 3,
+      penalty: 0.1,
+      scoring: "partial",
+      options: opts("o4", "o5", "o6", "o7"),
+      key: { correct: ["o4", "o5", "o6"], fractions: { o4: 0.3333333, o5: 0.3333333, o6: 0.3333333, o7: -1 } },
+    },
+    { ...meta, type: "multiple", stem: "多选 ±1/C", points: 1, scoring: "partial", options: opts("o8", "o9", "o10"), key: { correct: ["o8", "o9"] } },
+    { ...meta, type: "fill", stem: "简答", points: 1, penalty: 1, key: { blanks: [["鲍鱼", "鱼"]], fractions: [[1, 0.5]] } },
+    { ...meta, type: "fill", stem: "完形", points: 2, key: { blanks: [["a", "b"], ["c"]], fractions: [[1, 0.3333333], [1]] } },
+  ];
+
+  it("export → import keeps the grades and the penalty", async () => {
+    const xml = exportMoodleXml(bank);
+    expect(xml).toContain('<answer fraction="-50" format="plain_text">');
+    expect(xml).toContain('<answer fraction="33.33333" format="plain_text">');
+    expect(xml).toContain("<penalty>0.3333333</penalty>");
+    expect(xml).toContain("{1:SHORTANSWER:=a~%33.33333%b}");
+    expect(await questionsOf(xml)).toEqual(bank);
+  });
+
+  it("keeps Moodle's grades where they differ from the ±1/C rule, so a response scores the same", async () => {
+    const [q] = await questionsOf(`<quiz><question type="multichoice"><questiontext><text>颜色</text></questiontext><single>false</single><penalty>0</penalty>
+      <answer fraction="100"><text>黄</text></answer><answer fraction="-50"><text>红</text></answer><answer fraction="-50"><text>蓝</text></answer></question></quiz>`);
+    expect(q).toMatchObject({ type: "multiple", scoring: "partial", key: { correct: ["o1"], fractions: { o1: 1, o2: -0.5, o3: -0.5 } } });
+    expect(q).not.toHaveProperty("penalty");
+  });
+
+  it("reads Moodle's type name for cloze", async () => {
+    const [q] = await questionsOf(
+      `<quiz><question type="cloze"><questiontext format="html"><text><![CDATA[<p>H2S 是 {1:SA:=硫化氢~%50%硫化物} 气体</p>]]></text></questiontext></question></quiz>`,
+    );
+    expect(q).toMatchObject({ type: "fill", stem: `H2S 是 ${BLANK_MARK} 气体`, key: { blanks: [["硫化氢", "硫化物"]], fractions: [[1, 0.5]] } });
   });
 });
