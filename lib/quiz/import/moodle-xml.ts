@@ -390,7 +390,9 @@ function questionXml(q: Question): string {
         type = "shortanswer";
         body.push("    <usecase>0</usecase>");
         const grades = q.key.fractions?.[0];
-        q.key.blanks[0]!.forEach((a, k) => body.push(answer(fractionPercent(grades?.[k] ?? 1), a.replace(/\*/g, "\\*"))));
+        q.key.blanks[0]!.forEach((a, k) => {
+          body.push(answer(fractionPercent(grades?.[k] ?? 1), a.replace(/\*/g, "\\*")));
+        });
       } else {
         type = "multianswer";
         stem = formatCloze(q.stem, q.key.blanks, q.key.fractions);
