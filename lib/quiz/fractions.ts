@@ -50,3 +50,11 @@ export function stateOfFraction(num: number, den: number): "right" | "partial" |
   if (num * 1_000_000 > den * 999_999) return "right";
   return "partial";
 }
+
+/** Whether grades on a multiple answer are JobReady's own ±1/C rule (so need not be stored). */
+export function isPlusMinusOneOverC(fractions: readonly number[]): boolean {
+  const c = fractions.filter((f) => f > 0).length;
+  if (c === 0) return false;
+  const share = toUnits(1 / c);
+  return fractions.every((f) => Math.abs(Math.abs(toUnits(f)) - share) <= 1);
+}

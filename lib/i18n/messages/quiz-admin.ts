@@ -128,7 +128,8 @@ const zhCN = {
   },
   import: {
     title: "导入试题",
-    intro: "支持题库模板（.xlsx）、Moodle XML 和 GIFT 文件，按文件内容自动识别格式。整份文件要么全部导入，要么不导入；出错时列出行号或位置及原因。",
+    intro:
+      "支持题库模板（.xlsx）、Moodle XML 和 GIFT 文件，按文件内容自动识别格式。有问题时先列出每道题的行号或位置及原因，不写入任何试题；可选择跳过这些试题、导入其余试题。",
     template: "下载 Excel 模板",
     file: "文件",
     choose: "选择文件",
@@ -141,6 +142,9 @@ const zhCN = {
     doneCategories: "分类：{list}",
     viewBank: "查看题库",
     failed: "{format}：文件有 {count} 处问题，未导入任何试题：",
+    failedSome: "{format}：文件有 {count} 处问题，未导入任何试题。其余 {importable} 道试题可以导入：勾选“跳过有问题的试题，导入其余试题”后再导入一次。",
+    importRest: "跳过有问题的试题，导入其余试题",
+    doneSkipped: "已导入 {count} 道试题（{format}），跳过的试题有 {skipped} 处问题：",
     where: "位置",
     problem: "问题",
     tooLarge: "文件太大（{size}），上限为 {limit}。",
@@ -538,7 +542,7 @@ const en: typeof zhCN = {
   import: {
     title: "Import questions",
     intro:
-      "Accepts the bank template (.xlsx), Moodle XML and GIFT files; the format is told from the content. A file is imported whole or not at all; problems are listed with their row or line and the reason.",
+      "Accepts the bank template (.xlsx), Moodle XML and GIFT files; the format is told from the content. When there are problems, each question's row or line and the reason are listed first and nothing is written; you may then skip those questions and import the rest.",
     template: "Download the Excel template",
     file: "File",
     choose: "Choose a file",
@@ -551,6 +555,11 @@ const en: typeof zhCN = {
     doneCategories: "Categories: {list}",
     viewBank: "View the bank",
     failed: "{format}: the file has {count, plural, one {# problem} other {# problems}}; nothing was imported:",
+    failedSome:
+      "{format}: the file has {count, plural, one {# problem} other {# problems}}; nothing was imported. The other {importable, plural, one {# question} other {# questions}} can be imported: tick “Skip the questions with problems and import the rest” and import again.",
+    importRest: "Skip the questions with problems and import the rest",
+    doneSkipped:
+      "Imported {count, plural, one {# question} other {# questions}} ({format}); the skipped questions had {skipped, plural, one {# problem} other {# problems}}:",
     where: "Where",
     problem: "Problem",
     tooLarge: "The file is too large ({size}); the limit is {limit}.",

@@ -35,7 +35,7 @@
 
 import { decimalOf, formatDecimal, multiply, parseDecimal, toNumber } from "../decimal";
 import type { MessageParams, QuizMessageCode } from "../codes";
-import { FRACTION_OPTIONS_FULL, FRACTION_UNIT, fractionPercent, matchFraction, toUnits } from "../fractions";
+import { FRACTION_OPTIONS_FULL, FRACTION_UNIT, fractionPercent, isPlusMinusOneOverC, matchFraction, toUnits } from "../fractions";
 import { DEFAULT_DIFFICULTY, DEFAULT_POINTS, type ChoiceOption, type Difficulty, type Question, type Tolerance } from "../types";
 import { checkQuestion, type QuestionField } from "../validate";
 import { formatMoodlePath, parseMoodlePath } from "./category";
@@ -133,14 +133,6 @@ function checkGrades(question: string, answers: readonly { fraction: number; el:
       grades: invalid.map((a) => fractionPercent(a.fraction / 100)).join(", "),
     });
   }
-}
-
-/** Whether grades on a multiple answer are JobReady's own ±1/C rule (so need not be stored). */
-function isPlusMinusOneOverC(fractions: readonly number[]): boolean {
-  const c = fractions.filter((f) => f > 0).length;
-  if (c === 0) return false;
-  const share = toUnits(1 / c);
-  return fractions.every((f) => Math.abs(Math.abs(toUnits(f)) - share) <= 1);
 }
 
 export async function importMoodleXml(file: Uint8Array | string, opts: ImportOptions = {}): Promise<ImportResult> {
