@@ -255,7 +255,7 @@ function readQuestion(raw: string, category: string[], newId: () => string): Que
   const rightFeedback = (cs: typeof choices) => explain(cs.filter((c) => c.fraction > 0).map((c) => c.feedback));
   if (choices.some((x) => x.mark === "=")) {
     const right = choices.find((c) => c.fraction === 1) ?? choices.find((c) => c.mark === "=")!;
-    const plainRule = choices.every((c) => c === right || c.fraction === 0);
+    const plainRule = right.fraction === 1 && choices.every((c) => c === right || c.fraction === 0);
     return { type: "single", ...common, explanation: rightFeedback([right]), options, key: { correct: right.option.id, ...(plainRule ? {} : { fractions }) } };
   }
   const correct = choices.filter((x) => x.fraction > 0);
