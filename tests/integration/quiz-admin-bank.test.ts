@@ -194,8 +194,8 @@ describe.each(drivers())("the question bank on %s", (driver) => {
     const noKey = payloadToQuestion({
       ...questionToPayload(sampleOf("single")),
       options: [
-        { id: "a", text: "刹车", correct: false },
-        { id: "b", text: "皮带", correct: false },
+        { id: "a", text: "刹车", correct: false, fraction: "" },
+        { id: "b", text: "皮带", correct: false, fraction: "" },
       ],
     });
     expect(noKey.problems.map((p) => p.code)).toEqual(["quiz.question.noCorrect"]);

@@ -7,6 +7,7 @@
  *   does it, mark = fraction × points, shown to two decimals).
  */
 import { describe, expect, it } from "vitest";
+import { payloadToQuestion, questionToPayload } from "@/lib/quiz/admin/question-input";
 import { FRACTION_OPTIONS_FULL } from "@/lib/quiz/fractions";
 import { grade } from "@/lib/quiz/grading";
 import type { FillQuestion, MultipleQuestion, Question, SingleQuestion } from "@/lib/quiz/types";
@@ -276,5 +277,65 @@ describe("Moodle's checks on grades", () => {
   it("penalty between 0 and 1", () => {
     expect(codes({ ...multi([1, 0]), penalty: 0.3333333 })).toEqual([]);
     expect(codes({ ...multi([1, 0]), penalty: 1.5 })).toContain("quiz.question.badPenalty");
+  });
+});
+
+describe("the editor's grades", () => {
+  const payloadOf = (q: Question) => questionToPayload(q);
+  it("reads a grade per option, and gives back the same question", () => {
+    for (const q of [
+      multi([0.5, 0.5, -1, 0], 2),
+      single([1, 0.5, 0, -0.5], 2),
+      shortanswer([
+        [
+          ["鲍鱼", 1],
+          ["鱼", 0.5],
+        ],
+        [["a", 1]],
+      ]),
+    ]) {
+      const p = payloadOf(q);
+      const back = payloadToQuestion(p);
+      expect(back.problems).toEqual([]);
+      expect(back.question).toEqual(q);
+    }
+    expect(
+      payloadOf(
+        shortanswer([
+          [
+            ["鲍鱼", 1],
+            ["鱼", 0.5],
+          ],
+        ]),
+      ).blanks,
+    ).toEqual([["鲍鱼", "%50%鱼"]]);
+  });
+
+  it("derives the correct options from the grades, and forces partial scoring", () => {
+    const p = payloadOf(multi([0.5, 0.5, -1, 0]));
+    const r = payloadToQuestion({
+      ...p,
+      scoring: "all_or_nothing",
+      options: p.options.map((o, i) => ({ ...o, correct: i === 3, fraction: ["50", "50", "-100", "0"][i]! })),
+    });
+    expect(r.question).toMatchObject({ scoring: "partial", key: { correct: ["o0", "o1"] } });
+  });
+
+  it("refuses what Moodle refuses, on the option or on the answer", () => {
+    const p = payloadOf(multi([0.5, 0.5, -1, 0]));
+    const bad = payloadToQuestion({ ...p, options: p.options.map((o, i) => ({ ...o, fraction: ["45", "55", "-100", "0"][i]! })) });
+    expect(bad.problems.filter((x) => x.code === "quiz.question.badFraction").map((x) => x.option)).toEqual([0, 1]);
+    const sum = payloadToQuestion({ ...p, options: p.options.map((o, i) => ({ ...o, fraction: ["50", "30", "-100", "0"][i]! })) });
+    expect(sum.problems).toEqual([{ field: "answer", code: "quiz.question.fractionsAddWrong", params: { total: "80" } }]);
+    const s = payloadOf(single([1, 0.5, 0, -0.5]));
+    const noMax = payloadToQuestion({ ...s, options: s.options.map((o, i) => ({ ...o, fraction: ["90", "50", "0", "-50"][i]! })) });
+    expect(noMax.problems).toEqual([{ field: "answer", code: "quiz.question.fractionsNoMax", params: { max: "90" } }]);
+  });
+
+  it("leaves questions without grades as they were", () => {
+    const plain: Question = { type: "multiple", stem: "m", options: options(3), scoring: "all_or_nothing", key: { correct: ["o0"] }, points: 1, ...meta };
+    const p = payloadOf(plain);
+    expect(p.weighted).toBe(false);
+    expect(payloadToQuestion(p).question).toEqual(plain);
   });
 });
