@@ -4,7 +4,11 @@ const zhCN = {
   title: "季度小会考",
   sections: { bank: "题库", quizzes: "考试", grading: "阅卷" },
   types: { single: "单选", multiple: "多选", truefalse: "判断", fill: "填空", numeric: "数值", essay: "问答" },
-  scoring: { all_or_nothing: "全对得分", partial: "部分得分（选对一项得一份，选错一项扣一份）" },
+  scoring: {
+    all_or_nothing: "全对得分",
+    partial: "部分得分（选对一项得一份，选错一项扣一份）",
+    weighted: "按答案的得分比例计分（与 Moodle 相同）",
+  },
   difficulty: { label: "难度", any: "不限难度", levels: { "1": "1 容易", "2": "2 较易", "3": "3 中等", "4": "4 较难", "5": "5 困难" } },
   status: { draft: "草稿", published: "已发布", closed: "已结束" },
   gradingMethods: { highest: "取最高分", last: "取最后一次", first: "取第一次", average: "取平均分" },
@@ -48,6 +52,8 @@ const zhCN = {
     categoryRenamed: "分类已重命名。",
   },
   question: {
+    grade: "{grade}%",
+    penalty: "每次答错扣分比例（Moodle）",
     heading: "试题 #{id}",
     versionN: "第 {version} 版",
     current: "当前版本",
@@ -419,7 +425,11 @@ const en: typeof zhCN = {
   title: "Quarterly quizzes",
   sections: { bank: "Question bank", quizzes: "Quizzes", grading: "Grading" },
   types: { single: "Single choice", multiple: "Multiple choice", truefalse: "True/false", fill: "Fill in", numeric: "Numeric", essay: "Essay" },
-  scoring: { all_or_nothing: "All or nothing", partial: "Partial credit (each right option earns a share, each wrong one costs one)" },
+  scoring: {
+    all_or_nothing: "All or nothing",
+    partial: "Partial credit (each right option earns a share, each wrong one costs one)",
+    weighted: "Scored by each answer's grade (as in Moodle)",
+  },
   difficulty: {
     label: "Difficulty",
     any: "Any difficulty",
@@ -466,6 +476,8 @@ const en: typeof zhCN = {
     categoryRenamed: "The category was renamed.",
   },
   question: {
+    grade: "{grade}%",
+    penalty: "Penalty for each incorrect try (Moodle)",
     heading: "Question #{id}",
     versionN: "Version {version}",
     current: "Current version",
