@@ -359,7 +359,7 @@ describe("round trips", () => {
 });
 
 describe("bad files", () => {
-  it("reports each refused question with its line, and imports nothing", async () => {
+  it("reports each refused question with its line, and hands back the rest", async () => {
     const xml = `<?xml version="1.0"?>
 <quiz>
   <question type="essay"><questiontext><text>好题</text></questiontext></question>
@@ -435,6 +435,9 @@ describe("bad files", () => {
     expect(problems[9]?.params).toEqual({ question: "没有满分", max: "90" });
     expect(problems[10]?.params).toEqual({ question: "多选加起来不是 100%", total: "83.33333" });
     expect(problems[11]?.params).toEqual({ question: "简答没有满分", max: "50" });
+    // The one good question comes back for "import the rest"; nothing is written by the parser.
+    const r = await importMoodleXml(xml, { newId: counter() });
+    expect(r.ok ? [] : r.rest.map((q) => q.stem)).toEqual(["好题"]);
     expect(problems[0]?.params).toEqual({ type: "matching" });
     expect(problems[4]?.params).toEqual({ element: "questiontext" });
   });
