@@ -6,6 +6,8 @@ import type { ImportProblem } from "@/lib/quiz/import/problems";
 import { cdata, escapeXml, parseXml, textContent, type XmlElement } from "@/lib/quiz/import/xml";
 import { sampleQuestions } from "@/lib/quiz/samples";
 import { BLANK_MARK, type Question } from "@/lib/quiz/types";
+import { checkQuestion } from "@/lib/quiz/validate";
+import { isPlusMinusOneOverC } from "@/lib/quiz/fractions";
 import { firstN } from "../helpers/rows";
 
 function counter(prefix = "o") {
@@ -519,5 +521,62 @@ describe("weighted answers and the penalty", () => {
       `<quiz><question type="cloze"><questiontext format="html"><text><![CDATA[<p>H2S 是 {1:SA:=硫化氢~%50%硫化物} 气体</p>]]></text></questiontext></question></quiz>`,
     );
     expect(q).toMatchObject({ type: "fill", stem: `H2S 是 ${BLANK_MARK} 气体`, key: { blanks: [["硫化氢", "硫化物"]], fractions: [[1, 0.5]] } });
+  });
+});
+
+describe("weighted answers, random banks", () => {
+  /** Positive grades adding up to 100 %, and Moodle's negative grades. */
+  const SPLITS = [
+    [1],
+    [0.5, 0.5],
+    [0.3333333, 0.3333333, 0.3333333],
+    [0.75, 0.25],
+    [0.8333333, 0.1666667],
+    [0.5, 0.3333333, 0.1666667],
+    [0.2, 0.2, 0.2, 0.2, 0.2],
+  ];
+  const NEG = [0, -1, -0.5, -0.3333333, -0.25, -0.1428571, -0.05];
+  const weighted = fc
+    .tuple(fc.constantFrom(...SPLITS), fc.array(fc.constantFrom(...NEG), { minLength: 0, maxLength: 3 }), fc.boolean(), fc.integer({ min: 1, max: 500 }))
+    .filter(([split, neg]) => split.length + neg.length >= 2 && split.length + neg.length <= 8)
+    .map(([split, neg, single, centi]): Question => {
+      const grades = single ? [1, ...split.slice(1).map((g) => (g === 1 ? 0.5 : g)), ...neg] : [...split, ...neg];
+      const options = grades.map((_, i) => ({ id: `x${i}`, text: `选项${i}` }));
+      const fractions = Object.fromEntries(grades.map((g, i) => [`x${i}`, g]));
+      const base = { stem: `题${centi}`, explanation: "", difficulty: 3 as const, points: centi / 100, category: [], tags: [], penalty: 0.1 };
+      return single
+        ? { ...base, type: "single", options, key: { correct: "x0", fractions } }
+        : { ...base, type: "multiple", scoring: "partial", options, key: { correct: options.filter((_, i) => grades[i]! > 0).map((o) => o.id), fractions } };
+    });
+
+  it("export → import gives the same questions (property)", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(weighted, { minLength: 1, maxLength: 6 }), async (qs) => {
+        // Ids as the import makes them, in file order.
+        let n = 0;
+        const renamed = qs.map((q) => {
+          if (q.type !== "single" && q.type !== "multiple") return q;
+          const map = new Map(q.options.map((o) => [o.id, `o${++n}`]));
+          const options = q.options.map((o) => ({ ...o, id: map.get(o.id)! }));
+          const fractions = Object.fromEntries(Object.entries(q.key.fractions!).map(([id, f]) => [map.get(id)!, f]));
+          return q.type === "single"
+            ? { ...q, options, key: { correct: map.get(q.key.correct)!, fractions } }
+            : { ...q, options, key: { correct: q.key.correct.map((id) => map.get(id)!), fractions } };
+        });
+        for (const q of renamed) expect(checkQuestion(q)).toEqual([]);
+        const back = await importMoodleXml(exportMoodleXml(renamed), { newId: counter() });
+        if (!back.ok) throw new Error(JSON.stringify(back.problems));
+        // Grades that say what JobReady's own rule says (100 % / 0 % on a single answer, ±1/C on
+        // a multiple answer) are stored without grades, and grade the same.
+        const plain = (q: Question) => {
+          if (q.type === "single" && Object.values(q.key.fractions ?? {}).every((f) => f === 0 || f === 1)) return { ...q, key: { correct: q.key.correct } };
+          if (q.type === "multiple" && isPlusMinusOneOverC(q.options.map((o) => q.key.fractions?.[o.id] ?? 0)))
+            return { ...q, key: { correct: q.key.correct } };
+          return q;
+        };
+        expect(back.questions).toEqual(renamed.map(plain));
+      }),
+      { numRuns: 150 },
+    );
   });
 });
