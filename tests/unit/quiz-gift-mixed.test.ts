@@ -38,18 +38,19 @@ describe("a mixed GIFT file", () => {
     expect(r.problems.map((p) => [p.line, p.code])).toEqual([
       [42, "quiz.import.gift.matching"],
       [48, "quiz.import.gift.partialCredit"],
-      [65, "quiz.question.badFraction"],
-      [65, "quiz.question.badFraction"],
-      [71, "quiz.question.fractionsNoMax"],
-      [76, "quiz.question.fractionsAddWrong"],
+      [65, "quiz.import.moodle.invalidGrade"],
+      [71, "quiz.import.moodle.fractionsNoMax"],
+      [76, "quiz.import.moodle.fractionsAddWrong"],
       [86, "quiz.import.gift.matching"],
       [110, "quiz.import.gift.multipleAnswerBlocks"],
       [112, "quiz.import.gift.noAnswerBlock"],
       [114, "quiz.question.emptyOption"],
       [140, "quiz.import.gift.badWeight"],
     ]);
-    expect(r.problems[2]?.params).toEqual({ value: "45", label: "A" });
-    expect(r.problems[5]?.params).toEqual({ total: "80" });
+    // Named, with Moodle's reason, as Moodle's importer says it.
+    expect(r.problems[2]?.params).toEqual({ question: "分数不对", grades: "45, 55" });
+    expect(r.problems[3]?.params).toEqual({ question: "单选没满分", max: "90" });
+    expect(r.problems[4]?.params).toEqual({ question: "多选不满", total: "80" });
     expect(r.rest).toHaveLength(35);
     expect(new Set(r.problems.map((p) => p.line)).size + r.rest.length).toBe(45);
     expect(r.rest.map((q) => q.category.join("/"))).toContain("采油/注水");

@@ -36,6 +36,7 @@ import { BLANK_MARK, DEFAULT_DIFFICULTY, DEFAULT_POINTS, type ChoiceOption, type
 import { checkQuestion } from "../validate";
 import { parseMoodlePath } from "./category";
 import { htmlToText } from "./html-text";
+import { derivedName } from "./moodle-xml";
 import { atLine, fail, finish, randomId, tooLarge, unixLines, type ImportOptions, type ImportProblem, type ImportResult } from "./problems";
 import { decodeText } from "./text";
 
@@ -152,7 +153,29 @@ interface Alternative {
   at: number;
 }
 
+/**
+ * A question with grades Moodle refuses is refused the way Moodle's importer refuses it:
+ * named, with Moodle's reason (the same messages as Moodle XML).
+ */
 function readQuestion(raw: string, category: string[], newId: () => string): Question {
+  const q = readParts(raw, category, newId);
+  if ((q.type === "single" || q.type === "multiple" || q.type === "fill") && q.key.fractions) {
+    const question = q.title ?? derivedName(q.stem);
+    const found = checkQuestion(q);
+    const invalid = found.filter((p) => p.code === "quiz.question.badFraction" || p.code === "quiz.question.badBlankFraction");
+    if (invalid.length)
+      throw new GiftError(0, "quiz.import.moodle.invalidGrade", { question, grades: invalid.map((p) => String(p.params?.value ?? "")).join(", ") });
+    for (const p of found) {
+      if (p.code === "quiz.question.fractionsNoMax")
+        throw new GiftError(0, "quiz.import.moodle.fractionsNoMax", { question, max: String(p.params?.max ?? "") });
+      if (p.code === "quiz.question.fractionsAddWrong")
+        throw new GiftError(0, "quiz.import.moodle.fractionsAddWrong", { question, total: String(p.params?.total ?? "") });
+    }
+  }
+  return q;
+}
+
+function readParts(raw: string, category: string[], newId: () => string): Question {
   let s = raw;
   let offset = 0;
   let title: string | undefined;
