@@ -18,6 +18,20 @@
  *   wrong. A percent tolerance on a key of 0 accepts only 0.
  * - essay: pending, with score 0, until a trainer gives a manual score.
  *
+ * Questions with Moodle's per-answer grades (`key.fractions`) are graded as Moodle grades them
+ * (question/type/multichoice/question.php, question/type/shortanswer/question.php):
+ * - single: the fraction of the chosen option. Moodle lets that be negative (the question's
+ *   mark goes below 0); JobReady scores are never negative, so it is 0 here.
+ * - multiple: the fractions of the chosen options added up and kept within 0..1, so 50 % + −100 %
+ *   is 0 and 50 % + 50 % is full points.
+ * - fill: per blank, the fraction of the first accepted answer (in stored order) that matches,
+ *   0 when none does; the question gets the mean over the blanks (a Moodle cloze whose blanks
+ *   carry the same weight).
+ * Right, partial or wrong follow Moodle's thresholds (fractions.ts: above 0.999999 is right,
+ * below 0.000001 wrong), and the points are the fraction × points, rounded half up to hundredths
+ * (a partial answer never rounds up to full points). Moodle's penalty applies only to repeated
+ * tries, which JobReady does not have, so it never changes a grade.
+ *
  * Scores are in hundredths, rounded half up (score.ts). No response, or one of another type
  * than the question (a stored answer from before a type change), is wrong with 0 points; an
  * essay left blank needs no trainer and is wrong straight away.
@@ -25,6 +39,7 @@
 
 import { decimalOf, parseNumberInput, withinAbsolute, withinPercent } from "./decimal";
 import type { QuizError } from "./codes";
+import { FRACTION_UNIT, stateOfFraction, toUnits } from "./fractions";
 import { normaliseAnswer } from "./normalise";
 import type { Response } from "./response";
 import { divRound, fromCenti, hasTwoDecimalsAtMost, toCenti } from "./score";
@@ -54,6 +69,13 @@ export function grade(question: Question, response: Response | null | undefined,
     return { score: fromCenti(Math.max(0, scoreC)), max, correct: num >= den ? "right" : num > 0 ? "partial" : "wrong" };
   };
   const all = (right: boolean) => share(right ? 1 : 0, 1);
+  // Moodle's rule for a fraction num/den of the points (num ≥ 0).
+  const moodle = (num: number, den: number): Grade => {
+    const state = stateOfFraction(num, den);
+    if (state === "right") return { score: max, max, correct: "right" };
+    if (state === "wrong") return { score: 0, max, correct: "wrong" };
+    return { score: fromCenti(Math.max(0, Math.min(divRound(maxC * num, den), maxC - 1))), max, correct: "partial" };
+  };
 
   if (question.type === "essay" && opts.manualScore !== undefined && opts.manualScore !== null) {
     const problem = checkManualScore(question, opts.manualScore);
@@ -66,6 +88,8 @@ export function grade(question: Question, response: Response | null | undefined,
   switch (question.type) {
     case "single": {
       const r = response as Extract<Response, { type: "single" }>;
+      const fractions = question.key.fractions;
+      if (fractions) return moodle(Math.max(0, toUnits(fractions[r.optionId] ?? 0)), FRACTION_UNIT);
       return all(r.optionId === question.key.correct);
     }
     case "truefalse": {
@@ -74,6 +98,12 @@ export function grade(question: Question, response: Response | null | undefined,
     }
     case "multiple": {
       const r = response as Extract<Response, { type: "multiple" }>;
+      const fractions = question.key.fractions;
+      if (fractions && question.scoring === "partial") {
+        let sum = 0;
+        for (const id of new Set(r.optionIds)) sum += toUnits(fractions[id] ?? 0);
+        return moodle(Math.min(Math.max(0, sum), FRACTION_UNIT), FRACTION_UNIT);
+      }
       const correct = new Set(question.key.correct);
       const picked = new Set(r.optionIds);
       let right = 0;
@@ -87,6 +117,18 @@ export function grade(question: Question, response: Response | null | undefined,
       const r = response as Extract<Response, { type: "fill" }>;
       const blanks = question.key.blanks;
       if (blanks.length === 0) return all(false);
+      const fractions = question.key.fractions;
+      if (fractions) {
+        let sum = 0;
+        blanks.forEach((accepted, i) => {
+          const given = r.blanks[i];
+          const g = given === undefined ? "" : normaliseAnswer(given);
+          if (g === "") return;
+          const k = accepted.findIndex((a) => normaliseAnswer(a) === g);
+          if (k !== -1) sum += Math.max(0, toUnits(fractions[i]?.[k] ?? 1));
+        });
+        return moodle(sum, FRACTION_UNIT * blanks.length);
+      }
       let right = 0;
       blanks.forEach((accepted, i) => {
         const given = r.blanks[i];

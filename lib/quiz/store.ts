@@ -25,17 +25,20 @@ export function toStored(q: Question): StoredVersion {
     points: q.points,
     answerKey: q.key,
   };
+  // Moodle's penalty is no secret: it sits with the public content. Per-answer grades
+  // (key.fractions) would tell the answer, so they stay in the key.
+  const penalty = q.penalty === undefined ? {} : { penalty: q.penalty };
   switch (q.type) {
     case "single":
-      return { ...common, body: { options: q.options } };
+      return { ...common, body: { options: q.options, ...penalty } };
     case "multiple":
-      return { ...common, body: { options: q.options, scoring: q.scoring } };
+      return { ...common, body: { options: q.options, scoring: q.scoring, ...penalty } };
     case "numeric":
-      return { ...common, body: { unit: q.unit } };
+      return { ...common, body: { unit: q.unit, ...penalty } };
     case "fill":
-      return { ...common, body: { blanks: q.key.blanks.length } };
+      return { ...common, body: { blanks: q.key.blanks.length, ...penalty } };
     default:
-      return { ...common, body: {} };
+      return { ...common, body: { ...penalty } };
   }
 }
 
@@ -53,6 +56,7 @@ export function fromStored(
     points: Number(v.points),
     category: meta.category ?? [],
     tags: meta.tags ?? [],
+    ...(typeof body.penalty === "number" ? { penalty: body.penalty } : {}),
   };
   const key = v.answerKey as never;
   switch (v.type) {

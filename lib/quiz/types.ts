@@ -47,7 +47,19 @@ export interface QuestionMeta {
   /** Category path from the top, e.g. ["采油", "抽油机"]. */
   readonly category: readonly string[];
   readonly tags: readonly string[];
+  /**
+   * Moodle's penalty: the share of the points lost per wrong try in Moodle's interactive and
+   * adaptive modes (0 to 1). JobReady gives one try per attempt, as Moodle's deferred feedback
+   * does, so it never changes a grade here; it is kept so a Moodle file goes back out the same.
+   */
+  readonly penalty?: number;
 }
+
+/**
+ * Per-answer grades as Moodle gives them (fractions.ts): option id → fraction of the points,
+ * −1 to 1. Absent on questions written without them, which keep JobReady's rules (grading.ts).
+ */
+export type OptionFractions = Readonly<Record<string, number>>;
 
 interface Secret {
   /** Shown only when the review policy allows; never part of the public view. */
@@ -58,7 +70,8 @@ export interface SingleQuestion extends QuestionMeta, Secret {
   readonly type: "single";
   readonly stem: string;
   readonly options: readonly ChoiceOption[];
-  readonly key: { readonly correct: string };
+  /** With `fractions`, `correct` is an option worth 100 % (the one shown as the answer). */
+  readonly key: { readonly correct: string; readonly fractions?: OptionFractions };
 }
 
 export interface MultipleQuestion extends QuestionMeta, Secret {
@@ -66,7 +79,8 @@ export interface MultipleQuestion extends QuestionMeta, Secret {
   readonly stem: string;
   readonly options: readonly ChoiceOption[];
   readonly scoring: MultipleScoring;
-  readonly key: { readonly correct: readonly string[] };
+  /** With `fractions` (scoring "partial" only), `correct` is the options worth more than 0. */
+  readonly key: { readonly correct: readonly string[]; readonly fractions?: OptionFractions };
 }
 
 export interface TrueFalseQuestion extends QuestionMeta, Secret {
@@ -79,7 +93,14 @@ export interface FillQuestion extends QuestionMeta, Secret {
   readonly type: "fill";
   readonly stem: string;
   /** One entry per blank, in order; each lists the accepted answers for that blank. */
-  readonly key: { readonly blanks: readonly (readonly string[])[] };
+  readonly key: {
+    readonly blanks: readonly (readonly string[])[];
+    /**
+     * Moodle's short-answer grades: per blank, the fraction (0 to 1) of each accepted answer,
+     * in the same order. Absent: every accepted answer is worth the whole blank.
+     */
+    readonly fractions?: readonly (readonly number[])[];
+  };
 }
 
 export interface NumericQuestion extends QuestionMeta, Secret {

@@ -8,6 +8,7 @@ import { decimalOf } from "./decimal";
 import { hasBadCharacters } from "@/lib/core/text";
 import type { MessageParams, QuizMessageCode } from "./codes";
 import { MAX_BLANK_CHARS, MAX_BLANKS, charCount } from "./response";
+import { FRACTION_OPTIONS, FRACTION_OPTIONS_FULL, FRACTION_UNIT, fractionPercent, matchFraction, toUnits } from "./fractions";
 import { hasTwoDecimalsAtMost } from "./score";
 import { MAX_OPTIONS, MIN_OPTIONS, OPTION_LABELS, type ChoiceOption, type Question } from "./types";
 
@@ -79,6 +80,13 @@ export function checkQuestion(q: Question): QuestionProblem[] {
     add("points", "quiz.question.badPoints", { value: String(q.points), max: LIMITS.maxPoints });
   }
 
+  if (
+    q.penalty !== undefined &&
+    !(Number.isFinite(q.penalty) && q.penalty >= 0 && q.penalty <= 1 && Math.abs(q.penalty * FRACTION_UNIT - toUnits(q.penalty)) < 1e-6)
+  ) {
+    // The penalty is a share of the points: reported with them (no format has a field of its own for it).
+    add("points", "quiz.question.badPenalty", { value: String(q.penalty) });
+  }
   if (q.category.length > LIMITS.categoryDepth) add("category", "quiz.question.categoryTooDeep", { max: LIMITS.categoryDepth });
   for (const name of q.category) {
     if (name.trim() === "" || name !== name.trim() || /[/／]/.test(name) || charCount(name) > LIMITS.categoryName || unstorable(name)) {
@@ -101,6 +109,7 @@ export function checkQuestion(q: Question): QuestionProblem[] {
       if (correct.length === 0) add("answer", "quiz.question.noCorrect");
       for (const id of correct) if (!ids.has(id)) add("answer", "quiz.question.answerNotAnOption", { answer: id });
       if (new Set(correct).size !== correct.length) add("answer", "quiz.question.duplicateOptionId", { id: correct.find((c, i) => correct.indexOf(c) !== i)! });
+      if (q.key.fractions) checkChoiceFractions(q, add);
       break;
     }
     case "truefalse":
@@ -116,6 +125,7 @@ export function checkQuestion(q: Question): QuestionProblem[] {
           add("answer", "quiz.question.tooManyAlternatives", { blank: i + 1, max: LIMITS.alternativesPerBlank });
         for (const a of accepted) checkText("answer", a, LIMITS.acceptedAnswer);
       });
+      if (q.key.fractions) checkFillFractions(q.key.blanks, q.key.fractions, add);
       break;
     }
     case "numeric": {
@@ -132,6 +142,69 @@ export function checkQuestion(q: Question): QuestionProblem[] {
       break;
   }
   return out;
+}
+
+type Add = (field: QuestionField, code: QuizMessageCode, params?: MessageParams, option?: number) => void;
+
+/**
+ * Moodle's checks on multiple-choice grades (edit_multichoice_form.php, and the importer's
+ * match_grade_options): every grade is one of Moodle's values; a single answer has an option
+ * worth 100 %; the positive grades of a multiple answer add up to 100 % (rounded to two
+ * decimals of a fraction, as Moodle rounds). `correct` must say the same as the grades.
+ */
+function checkChoiceFractions(q: Extract<Question, { type: "single" | "multiple" }>, add: Add): void {
+  const fractions = q.key.fractions ?? {};
+  const ids = q.options.map((o) => o.id);
+  if (Object.keys(fractions).some((id) => !ids.includes(id))) add("answer", "quiz.question.fractionsMismatch");
+  if (q.type === "multiple" && q.scoring !== "partial") add("scoring", "quiz.question.fractionsNeedPartial");
+  let max = -FRACTION_UNIT;
+  let positive = 0;
+  let bad = false;
+  q.options.forEach((o, i) => {
+    const f = fractions[o.id] ?? 0;
+    if (matchFraction(f, FRACTION_OPTIONS_FULL) !== f) {
+      add("answer", "quiz.question.badFraction", { value: Number.isFinite(f) ? fractionPercent(f) : String(f), label: OPTION_LABELS[i] ?? String(i + 1) }, i);
+      bad = true;
+      return;
+    }
+    const u = toUnits(f);
+    max = Math.max(max, u);
+    if (u > 0) positive += u;
+  });
+  if (bad) return;
+  if (q.type === "single") {
+    if (max !== FRACTION_UNIT) add("answer", "quiz.question.fractionsNoMax", { max: fractionPercent(max / FRACTION_UNIT) });
+    else if (toUnits(fractions[q.key.correct] ?? 0) !== FRACTION_UNIT) add("answer", "quiz.question.fractionsMismatch");
+    return;
+  }
+  // round($totalfraction, 2) != 1
+  const total = Math.round(positive / 100_000) / 100;
+  if (total !== 1) add("answer", "quiz.question.fractionsAddWrong", { total: fractionPercent(positive / FRACTION_UNIT) });
+  const positiveIds = ids.filter((id) => (fractions[id] ?? 0) > 0);
+  if (positiveIds.length !== q.key.correct.length || positiveIds.some((id) => !q.key.correct.includes(id))) add("answer", "quiz.question.fractionsMismatch");
+}
+
+/**
+ * Moodle's short-answer grades: one per accepted answer, each one of fraction_options() above
+ * 0 (an answer worth nothing is not an accepted answer), and in each blank an answer worth
+ * 100 %, so the question can be answered fully right.
+ */
+function checkFillFractions(blanks: readonly (readonly string[])[], fractions: readonly (readonly number[])[], add: Add): void {
+  if (fractions.length !== blanks.length || fractions.some((f, i) => f.length !== blanks[i]!.length)) {
+    add("answer", "quiz.question.fractionsMismatch");
+    return;
+  }
+  fractions.forEach((list, i) => {
+    let max = 0;
+    for (const f of list) {
+      if (matchFraction(f, FRACTION_OPTIONS) !== f || f <= 0) {
+        add("answer", "quiz.question.badBlankFraction", { value: Number.isFinite(f) ? fractionPercent(f) : String(f), blank: i + 1 });
+        return;
+      }
+      max = Math.max(max, f);
+    }
+    if (max !== 1) add("answer", "quiz.question.fractionsNoMax", { max: fractionPercent(max) });
+  });
 }
 
 /** Finite, and printed by JavaScript in at most 15 significant digits, so it reads back the same. */

@@ -119,4 +119,45 @@ test.describe("a trainer builds a quarterly quiz", () => {
     expect((await page.request.get("/teach/bank/new?cat=99999999999")).status()).toBe(200);
     expect((await page.request.get("/teach/bank/export?category=99999999999")).status()).toBe(200);
   });
+
+  test("imports the rest of a file when asked, and sets a grade per option as in Moodle", async ({ page }) => {
+    const category = uniq("权重");
+    await signIn(page, "900003");
+
+    // A file with one question JobReady cannot take: listed, nothing written, then the rest on request.
+    await page.goto("/teach/bank/import");
+    const file = {
+      name: "mixed.gift",
+      mimeType: "text/plain",
+      buffer: Buffer.from(`$CATEGORY: ${category}\n\n::禁止色:: 表示禁止的颜色 {~%100%红色 ~%-50%黄色 ~%-50%蓝色}\n\n::配对:: 连线 {=a -> 1 =b -> 2}\n`),
+    };
+    await page.getByLabel("选择文件").setInputFiles(file);
+    await page.getByRole("main").getByRole("button", { name: "导入", exact: true }).click();
+    await expect(formAlert(page).first()).toContainText("其余 1 道试题可以导入");
+    await expect(page.getByRole("list", { name: "问题" })).toContainText("第 5 行");
+    await expect(page.getByRole("list", { name: "问题" })).toContainText("不支持配对题");
+    await page.getByLabel("跳过有问题的试题，导入其余试题").check();
+    await page.getByLabel("选择文件").setInputFiles(file);
+    await page.getByRole("main").getByRole("button", { name: "导入", exact: true }).click();
+    await expect(page.getByText("已导入 1 道试题（GIFT），跳过的试题有 1 处问题：")).toBeVisible();
+    await expect(page.getByRole("list", { name: "问题" })).toContainText("第 5 行");
+
+    // The editor: a grade per option, checked as Moodle checks it.
+    await page.goto("/teach/bank/new");
+    await page.getByLabel("题型").selectOption("multiple");
+    await page.getByLabel("题干").fill("巡检时应检查的有：");
+    for (const [i, text] of ["减速箱油位", "皮带松紧", "顺手调整刹车", "光杆发热"].entries()) {
+      await page.getByLabel(`选项${"ABCD"[i]}`, { exact: true }).fill(text);
+    }
+    await page.getByLabel("分类", { exact: true }).fill(category);
+    await page.getByLabel("按选项设置得分比例（与 Moodle 相同）").check();
+    for (const [i, grade] of ["50", "30", "-100", "0"].entries()) await page.getByLabel(`选项${"ABCD"[i]}的得分比例`).selectOption(grade);
+    await page.getByRole("button", { name: "创建试题" }).click();
+    await expect(formAlert(page).first()).toContainText("正分答案的得分比例之和应为 100%，现在为 80%");
+    await page.getByLabel("选项B的得分比例").selectOption("50");
+    await page.getByRole("button", { name: "创建试题" }).click();
+    await expect(page).toHaveURL(/\/teach\/bank\/\d+/);
+    await expect(page.getByText("按答案的得分比例计分（与 Moodle 相同）")).toBeVisible();
+    await expect(page.getByRole("list", { name: "选项" })).toContainText("-100%");
+  });
 });

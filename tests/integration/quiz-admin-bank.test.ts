@@ -21,6 +21,8 @@ import {
   renameCategory,
   searchQuestions,
 } from "@/lib/quiz/admin";
+import { readFileSync } from "node:fs";
+import { grade } from "@/lib/quiz/grading";
 import { createTestDb, drivers } from "../helpers/db";
 import { fromZonedInput, toZonedInput } from "@/lib/core/time";
 import type { Principal } from "@/lib/auth/permissions";
@@ -192,11 +194,40 @@ describe.each(drivers())("the question bank on %s", (driver) => {
     const noKey = payloadToQuestion({
       ...questionToPayload(sampleOf("single")),
       options: [
-        { id: "a", text: "刹车", correct: false },
-        { id: "b", text: "皮带", correct: false },
+        { id: "a", text: "刹车", correct: false, fraction: "" },
+        { id: "b", text: "皮带", correct: false, fraction: "" },
       ],
     });
     expect(noKey.problems.map((p) => p.code)).toEqual(["quiz.question.noCorrect"]);
+  });
+
+  it("writes the rest of a file only when the trainer asks, and keeps Moodle's grades and penalty in the bank", async () => {
+    const file = new Uint8Array(readFileSync(new URL("../fixtures/import/mixed.gift", import.meta.url)));
+    const before = await countQuestions(h);
+    const refused = await importQuestionFile(h.db, t, file, "mixed.gift");
+    if (refused.ok || !("format" in refused)) throw new Error("expected the problems first");
+    expect([refused.format, refused.problems.length, refused.importable]).toEqual(["gift", 10, 35]);
+    expect(await countQuestions(h)).toBe(before);
+
+    const r = await importQuestionFile(h.db, t, file, "mixed.gift", { importRest: true });
+    if (!r.ok) throw new Error(JSON.stringify(r));
+    expect([r.value.created, r.value.skippedTotal]).toEqual([35, 10]);
+    expect(r.value.skipped.map((p) => p.line)).toContain(42);
+    expect(await countQuestions(h)).toBe(before + 35);
+
+    const xml = `<quiz><question type="multichoice"><name><text>罚分</text></name><questiontext><text>带罚分的多选</text></questiontext>
+      <single>false</single><penalty>0.1</penalty>
+      <answer fraction="100"><text>黄</text></answer><answer fraction="-50"><text>红</text></answer><answer fraction="-50"><text>蓝</text></answer></question></quiz>`;
+    const x = await importQuestionFile(h.db, t, new TextEncoder().encode(xml), "penalty.xml");
+    if (!x.ok) throw new Error(JSON.stringify(x));
+    const stored = await getQuestion(h.db, t, x.value.questionIds[0]!);
+    if (!stored) throw new Error("not stored");
+    const q = stored.shown.question;
+    expect(q).toMatchObject({ type: "multiple", title: "罚分", penalty: 0.1 });
+    if (q.type !== "multiple") throw new Error("not multiple");
+    const id = (text: string) => q.options.find((o) => o.text === text)!.id;
+    expect(q.key.fractions).toEqual({ [id("黄")]: 1, [id("红")]: -0.5, [id("蓝")]: -0.5 });
+    expect(grade(q, { type: "multiple", optionIds: [id("黄"), id("红")] }).score).toBe(0.5);
   });
 });
 

@@ -122,7 +122,7 @@ describe("importing GIFT", () => {
 });
 
 describe("bad GIFT", () => {
-  it("reports every refused question with its line, and imports nothing", async () => {
+  it("reports every refused question with its line, and hands back the rest", async () => {
     const gift = [
       "好题 {T}", // 1
       "", // 2
@@ -138,12 +138,12 @@ describe("bad GIFT", () => {
       "", // 12
       "两个答案块 {=a ~b} 和 {T}", // 13
       "", // 14
-      "单选部分分 {", // 15
-      "  =a", // 16
+      "单选没有满分 {", // 15
+      "  =%50%a", // 16
       "  ~%50%b", // 17
       "}", // 18
       "", // 19
-      "两个等号 {=a =b ~c}", // 20
+      "多选加起来不是 100% {~%50%a ~%30%b ~c}", // 20
       "", // 21
       "数值不对 {#abc}", // 22
       "", // 23
@@ -168,8 +168,8 @@ describe("bad GIFT", () => {
       [9, "quiz.import.gift.unclosedTitle"],
       [11, "quiz.import.gift.matching"],
       [13, "quiz.import.gift.multipleAnswerBlocks"],
-      [17, "quiz.import.gift.partialCredit"],
-      [20, "quiz.import.gift.manyRight"],
+      [15, "quiz.import.moodle.fractionsNoMax"],
+      [20, "quiz.import.moodle.fractionsAddWrong"],
       [22, "quiz.import.badNumericAnswer"],
       [26, "quiz.import.gift.unclosedBrace"],
       [29, "quiz.question.emptyOption"],
@@ -177,6 +177,8 @@ describe("bad GIFT", () => {
       [33, "quiz.question.emptyStem"],
       [35, "quiz.import.gift.partialCredit"],
     ]);
+    const r = await importGift(gift, { newId: counter() });
+    expect(r.ok ? [] : r.rest.map((q) => q.stem)).toEqual(["好题"]);
   });
 
   it("refuses an empty or binary file", async () => {

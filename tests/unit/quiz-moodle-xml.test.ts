@@ -6,6 +6,8 @@ import type { ImportProblem } from "@/lib/quiz/import/problems";
 import { cdata, escapeXml, parseXml, textContent, type XmlElement } from "@/lib/quiz/import/xml";
 import { sampleQuestions } from "@/lib/quiz/samples";
 import { BLANK_MARK, type Question } from "@/lib/quiz/types";
+import { checkQuestion } from "@/lib/quiz/validate";
+import { isPlusMinusOneOverC } from "@/lib/quiz/fractions";
 import { firstN } from "../helpers/rows";
 
 function counter(prefix = "o") {
@@ -244,10 +246,16 @@ describe("importing Moodle XML", () => {
       explanation: "驴头装在游梁前端。",
       difficulty: 3,
       points: 2,
+      penalty: 0.3333333,
       category: ["采油", "抽油机"],
       tags: ["设备"],
     });
-    expect(qs[1]).toMatchObject({ stem: "含硫化氢区域作业前：\n（选出所有正确项）", scoring: "partial", key: { correct: ["o4", "o5"] }, points: 3 });
+    expect(qs[1]).toMatchObject({
+      stem: "含硫化氢区域作业前：\n（选出所有正确项）",
+      scoring: "partial",
+      key: { correct: ["o4", "o5"], fractions: { o4: 0.5, o5: 0.5, o6: -1 } },
+      points: 3,
+    });
     expect(qs[2]).toMatchObject({ stem: "属于计量仪表的有 <三项>：", scoring: "all_or_nothing", key: { correct: ["o7", "o8", "o9"] }, points: 1 });
     expect(qs[3]).toMatchObject({ key: { correct: false }, category: ["安全"], explanation: "必须停机、断电。" });
     expect(qs[4]).toMatchObject({ stem: "硫化氢的化学式是 ____。", key: { blanks: [["H2S", "H₂S"]] } });
@@ -353,7 +361,7 @@ describe("round trips", () => {
 });
 
 describe("bad files", () => {
-  it("reports each refused question with its line, and imports nothing", async () => {
+  it("reports each refused question with its line, and hands back the rest", async () => {
     const xml = `<?xml version="1.0"?>
 <quiz>
   <question type="essay"><questiontext><text>好题</text></questiontext></question>
@@ -364,7 +372,7 @@ describe("bad files", () => {
     <questiontext><text>部分分</text></questiontext>
     <single>true</single>
     <answer fraction="100"><text>a</text></answer>
-    <answer fraction="50"><text>b</text></answer>
+    <answer fraction="45"><text>b</text></answer>
   </question>
   <question type="shortanswer">
     <questiontext><text>通配符</text></questiontext>
@@ -391,11 +399,28 @@ describe("bad files", () => {
     <questiontext><text>分值</text></questiontext>
     <defaultgrade>0.3333333</defaultgrade>
   </question>
+  <question type="multichoice">
+    <name><text>没有满分</text></name>
+    <questiontext><text>单选没有 100%</text></questiontext>
+    <answer fraction="90"><text>a</text></answer>
+    <answer fraction="0"><text>b</text></answer>
+  </question>
+  <question type="multichoice">
+    <questiontext><text>多选加起来不是 100%</text></questiontext>
+    <single>false</single>
+    <answer fraction="50"><text>a</text></answer>
+    <answer fraction="33.33333"><text>b</text></answer>
+    <answer fraction="-100"><text>c</text></answer>
+  </question>
+  <question type="shortanswer">
+    <questiontext><text>简答没有满分</text></questiontext>
+    <answer fraction="50"><text>a</text></answer>
+  </question>
 </quiz>`;
     const problems = await problemsOf(xml);
     expect(problems.map((p) => [p.line, p.code])).toEqual([
       [4, "quiz.import.moodle.unsupportedType"],
-      [11, "quiz.import.moodle.partialCredit"],
+      [11, "quiz.import.moodle.invalidGrade"],
       [15, "quiz.import.moodle.wildcard"],
       [18, "quiz.import.moodle.images"],
       [20, "quiz.import.moodle.missingElement"],
@@ -403,7 +428,18 @@ describe("bad files", () => {
       [29, "quiz.import.badNumericAnswer"],
       [32, "quiz.import.moodle.badCloze"],
       [36, "quiz.question.badPoints"],
+      [38, "quiz.import.moodle.fractionsNoMax"],
+      [44, "quiz.import.moodle.fractionsAddWrong"],
+      [51, "quiz.import.moodle.fractionsNoMax"],
     ]);
+    // Named as Moodle names them, with Moodle's reason.
+    expect(problems[1]?.params).toEqual({ question: "部分分", grades: "45" });
+    expect(problems[9]?.params).toEqual({ question: "没有满分", max: "90" });
+    expect(problems[10]?.params).toEqual({ question: "多选加起来不是 100%", total: "83.33333" });
+    expect(problems[11]?.params).toEqual({ question: "简答没有满分", max: "50" });
+    // The one good question comes back for "import the rest"; nothing is written by the parser.
+    const r = await importMoodleXml(xml, { newId: counter() });
+    expect(r.ok ? [] : r.rest.map((q) => q.stem)).toEqual(["好题"]);
     expect(problems[0]?.params).toEqual({ type: "matching" });
     expect(problems[4]?.params).toEqual({ element: "questiontext" });
   });
@@ -432,6 +468,115 @@ describe("bad files", () => {
         },
       ),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe("weighted answers and the penalty", () => {
+  const meta = { explanation: "", difficulty: 3 as const, category: ["采油"], tags: [] };
+  const opts = (...ids: string[]) => ids.map((id, i) => ({ id, text: `选项${i}` }));
+  const bank: Question[] = [
+    {
+      ...meta,
+      type: "single",
+      stem: "单选",
+      points: 2,
+      penalty: 0.3333333,
+      options: opts("o1", "o2", "o3"),
+      key: { correct: "o1", fractions: { o1: 1, o2: 0.5, o3: -0.5 } },
+    },
+    {
+      ...meta,
+      type: "multiple",
+      stem: "多选",
+      points: 3,
+      penalty: 0.1,
+      scoring: "partial",
+      options: opts("o4", "o5", "o6", "o7"),
+      key: { correct: ["o4", "o5", "o6"], fractions: { o4: 0.3333333, o5: 0.3333333, o6: 0.3333333, o7: -1 } },
+    },
+    { ...meta, type: "multiple", stem: "多选 ±1/C", points: 1, scoring: "partial", options: opts("o8", "o9", "o10"), key: { correct: ["o8", "o9"] } },
+    { ...meta, type: "fill", stem: "简答", points: 1, penalty: 1, key: { blanks: [["鲍鱼", "鱼"]], fractions: [[1, 0.5]] } },
+    { ...meta, type: "fill", stem: "完形", points: 2, key: { blanks: [["a", "b"], ["c"]], fractions: [[1, 0.3333333], [1]] } },
+  ];
+
+  it("export → import keeps the grades and the penalty", async () => {
+    const xml = exportMoodleXml(bank);
+    expect(xml).toContain('<answer fraction="-50" format="plain_text">');
+    expect(xml).toContain('<answer fraction="33.33333" format="plain_text">');
+    expect(xml).toContain("<penalty>0.3333333</penalty>");
+    expect(xml).toContain("{1:SHORTANSWER:=a~%33.33333%b}");
+    expect(await questionsOf(xml)).toEqual(bank);
+  });
+
+  it("keeps Moodle's grades where they differ from the ±1/C rule, so a response scores the same", async () => {
+    const [q] = await questionsOf(`<quiz><question type="multichoice"><questiontext><text>颜色</text></questiontext><single>false</single><penalty>0</penalty>
+      <answer fraction="100"><text>黄</text></answer><answer fraction="-50"><text>红</text></answer><answer fraction="-50"><text>蓝</text></answer></question></quiz>`);
+    expect(q).toMatchObject({ type: "multiple", scoring: "partial", key: { correct: ["o1"], fractions: { o1: 1, o2: -0.5, o3: -0.5 } } });
+    expect(q).not.toHaveProperty("penalty");
+  });
+
+  it("reads Moodle's type name for cloze", async () => {
+    const [q] = await questionsOf(
+      `<quiz><question type="cloze"><questiontext format="html"><text><![CDATA[<p>H2S 是 {1:SA:=硫化氢~%50%硫化物} 气体</p>]]></text></questiontext></question></quiz>`,
+    );
+    expect(q).toMatchObject({ type: "fill", stem: `H2S 是 ${BLANK_MARK} 气体`, key: { blanks: [["硫化氢", "硫化物"]], fractions: [[1, 0.5]] } });
+  });
+});
+
+describe("weighted answers, random banks", () => {
+  /** Positive grades adding up to 100 %, and Moodle's negative grades. */
+  const SPLITS = [
+    [1],
+    [0.5, 0.5],
+    [0.3333333, 0.3333333, 0.3333333],
+    [0.75, 0.25],
+    [0.8333333, 0.1666667],
+    [0.5, 0.3333333, 0.1666667],
+    [0.2, 0.2, 0.2, 0.2, 0.2],
+  ];
+  const NEG = [0, -1, -0.5, -0.3333333, -0.25, -0.1428571, -0.05];
+  const weighted = fc
+    .tuple(fc.constantFrom(...SPLITS), fc.array(fc.constantFrom(...NEG), { minLength: 0, maxLength: 3 }), fc.boolean(), fc.integer({ min: 1, max: 500 }))
+    .filter(([split, neg]) => split.length + neg.length >= 2 && split.length + neg.length <= 8)
+    .map(([split, neg, single, centi]): Question => {
+      const grades = single ? [1, ...split.slice(1).map((g) => (g === 1 ? 0.5 : g)), ...neg] : [...split, ...neg];
+      const options = grades.map((_, i) => ({ id: `x${i}`, text: `选项${i}` }));
+      const fractions = Object.fromEntries(grades.map((g, i) => [`x${i}`, g]));
+      const base = { stem: `题${centi}`, explanation: "", difficulty: 3 as const, points: centi / 100, category: [], tags: [], penalty: 0.1 };
+      return single
+        ? { ...base, type: "single", options, key: { correct: "x0", fractions } }
+        : { ...base, type: "multiple", scoring: "partial", options, key: { correct: options.filter((_, i) => grades[i]! > 0).map((o) => o.id), fractions } };
+    });
+
+  it("export → import gives the same questions (property)", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(weighted, { minLength: 1, maxLength: 6 }), async (qs) => {
+        // Ids as the import makes them, in file order.
+        let n = 0;
+        const renamed = qs.map((q) => {
+          if (q.type !== "single" && q.type !== "multiple") return q;
+          const map = new Map(q.options.map((o) => [o.id, `o${++n}`]));
+          const options = q.options.map((o) => ({ ...o, id: map.get(o.id)! }));
+          const fractions = Object.fromEntries(Object.entries(q.key.fractions!).map(([id, f]) => [map.get(id)!, f]));
+          return q.type === "single"
+            ? { ...q, options, key: { correct: map.get(q.key.correct)!, fractions } }
+            : { ...q, options, key: { correct: q.key.correct.map((id) => map.get(id)!), fractions } };
+        });
+        for (const q of renamed) expect(checkQuestion(q)).toEqual([]);
+        const back = await importMoodleXml(exportMoodleXml(renamed), { newId: counter() });
+        if (!back.ok) throw new Error(JSON.stringify(back.problems));
+        // Grades that say what JobReady's own rule says (100 % / 0 % on a single answer, ±1/C on
+        // a multiple answer) are stored without grades, and grade the same.
+        const plain = (q: Question) => {
+          if (q.type === "single" && Object.values(q.key.fractions ?? {}).every((f) => f === 0 || f === 1)) return { ...q, key: { correct: q.key.correct } };
+          if (q.type === "multiple" && isPlusMinusOneOverC(q.options.map((o) => q.key.fractions?.[o.id] ?? 0)))
+            return { ...q, key: { correct: q.key.correct } };
+          return q;
+        };
+        expect(back.questions).toEqual(renamed.map(plain));
+      }),
+      { numRuns: 150 },
     );
   });
 });

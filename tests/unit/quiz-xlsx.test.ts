@@ -140,7 +140,7 @@ describe("round trips", () => {
 
   it("writes a template that reads back empty and carries the scoring column", async () => {
     const r = await importXlsx(await exportXlsx([]));
-    expect(r).toEqual({ ok: false, problems: [{ code: "quiz.import.noQuestions" }], total: 1 });
+    expect(r).toEqual({ ok: false, problems: [{ code: "quiz.import.noQuestions" }], total: 1, rest: [] });
     const partial = sampleQuestions(counter()).filter((q) => q.type === "multiple");
     expect((await questionsOf(await exportXlsx(partial))).map((q) => q.type === "multiple" && q.scoring)).toEqual(["partial", "all_or_nothing"]);
   });

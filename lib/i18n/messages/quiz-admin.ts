@@ -4,7 +4,11 @@ const zhCN = {
   title: "季度小会考",
   sections: { bank: "题库", quizzes: "考试", grading: "阅卷" },
   types: { single: "单选", multiple: "多选", truefalse: "判断", fill: "填空", numeric: "数值", essay: "问答" },
-  scoring: { all_or_nothing: "全对得分", partial: "部分得分（选对一项得一份，选错一项扣一份）" },
+  scoring: {
+    all_or_nothing: "全对得分",
+    partial: "部分得分（选对一项得一份，选错一项扣一份）",
+    weighted: "按答案的得分比例计分（与 Moodle 相同）",
+  },
   difficulty: { label: "难度", any: "不限难度", levels: { "1": "1 容易", "2": "2 较易", "3": "3 中等", "4": "4 较难", "5": "5 困难" } },
   status: { draft: "草稿", published: "已发布", closed: "已结束" },
   gradingMethods: { highest: "取最高分", last: "取最后一次", first: "取第一次", average: "取平均分" },
@@ -48,6 +52,8 @@ const zhCN = {
     categoryRenamed: "分类已重命名。",
   },
   question: {
+    grade: "{grade}%",
+    penalty: "每次答错扣分比例（Moodle）",
     heading: "试题 #{id}",
     versionN: "第 {version} 版",
     current: "当前版本",
@@ -101,7 +107,12 @@ const zhCN = {
     truefalse: "正确答案",
     blanks: "各空的可接受答案",
     blankN: "第 {n} 空",
-    blankHint: "每行一个可接受的答案；比较时不区分全角半角、大小写和空格。",
+    blankHint: "每行一个可接受的答案；比较时不区分全角半角、大小写和空格。只得部分分的答案在前面写得分比例，如 %50%厘米。",
+    weighted: "按选项设置得分比例（与 Moodle 相同）",
+    weightedHintSingle: "选中哪个选项就得该选项的得分比例；至少要有一个选项为 100%。",
+    weightedHintMultiple: "所选选项的得分比例相加（最低 0，最高 100%），如 50% + -100% 得 0 分；正分选项之和须为 100%。",
+    fractions: "各选项的得分比例",
+    fractionOf: "选项{label}的得分比例",
     addBlank: "添加一个空",
     removeBlank: "删除第 {n} 空",
     numericValue: "正确数值",
@@ -128,7 +139,8 @@ const zhCN = {
   },
   import: {
     title: "导入试题",
-    intro: "支持题库模板（.xlsx）、Moodle XML 和 GIFT 文件，按文件内容自动识别格式。整份文件要么全部导入，要么不导入；出错时列出行号或位置及原因。",
+    intro:
+      "支持题库模板（.xlsx）、Moodle XML 和 GIFT 文件，按文件内容自动识别格式。有问题时先列出每道题的行号或位置及原因，不写入任何试题；可选择跳过这些试题、导入其余试题。",
     template: "下载 Excel 模板",
     file: "文件",
     choose: "选择文件",
@@ -141,6 +153,9 @@ const zhCN = {
     doneCategories: "分类：{list}",
     viewBank: "查看题库",
     failed: "{format}：文件有 {count} 处问题，未导入任何试题：",
+    failedSome: "{format}：文件有 {count} 处问题，未导入任何试题。其余 {importable} 道试题可以导入：勾选“跳过有问题的试题，导入其余试题”后再导入一次。",
+    importRest: "跳过有问题的试题，导入其余试题",
+    doneSkipped: "已导入 {count} 道试题（{format}），跳过的试题有 {skipped} 处问题：",
     where: "位置",
     problem: "问题",
     tooLarge: "文件太大（{size}），上限为 {limit}。",
@@ -410,7 +425,11 @@ const en: typeof zhCN = {
   title: "Quarterly quizzes",
   sections: { bank: "Question bank", quizzes: "Quizzes", grading: "Grading" },
   types: { single: "Single choice", multiple: "Multiple choice", truefalse: "True/false", fill: "Fill in", numeric: "Numeric", essay: "Essay" },
-  scoring: { all_or_nothing: "All or nothing", partial: "Partial credit (each right option earns a share, each wrong one costs one)" },
+  scoring: {
+    all_or_nothing: "All or nothing",
+    partial: "Partial credit (each right option earns a share, each wrong one costs one)",
+    weighted: "Scored by each answer's grade (as in Moodle)",
+  },
   difficulty: {
     label: "Difficulty",
     any: "Any difficulty",
@@ -457,6 +476,8 @@ const en: typeof zhCN = {
     categoryRenamed: "The category was renamed.",
   },
   question: {
+    grade: "{grade}%",
+    penalty: "Penalty for each incorrect try (Moodle)",
     heading: "Question #{id}",
     versionN: "Version {version}",
     current: "Current version",
@@ -510,7 +531,14 @@ const en: typeof zhCN = {
     truefalse: "Correct answer",
     blanks: "Accepted answers per blank",
     blankN: "Blank {n}",
-    blankHint: "One accepted answer per line; width, case and spaces do not matter when comparing.",
+    blankHint:
+      "One accepted answer per line; width, case and spaces do not matter when comparing. An answer worth part of the blank starts with its grade, e.g. %50%cm.",
+    weighted: "A grade per option (as in Moodle)",
+    weightedHintSingle: "The chosen option's grade is the score; one option must be 100%.",
+    weightedHintMultiple:
+      "The grades of the chosen options are added up (at least 0, at most 100%), so 50% + -100% scores 0; the positive grades must add up to 100%.",
+    fractions: "Grade of each option",
+    fractionOf: "Grade of option {label}",
     addBlank: "Add a blank",
     removeBlank: "Remove blank {n}",
     numericValue: "Correct value",
@@ -538,7 +566,7 @@ const en: typeof zhCN = {
   import: {
     title: "Import questions",
     intro:
-      "Accepts the bank template (.xlsx), Moodle XML and GIFT files; the format is told from the content. A file is imported whole or not at all; problems are listed with their row or line and the reason.",
+      "Accepts the bank template (.xlsx), Moodle XML and GIFT files; the format is told from the content. When there are problems, each question's row or line and the reason are listed first and nothing is written; you may then skip those questions and import the rest.",
     template: "Download the Excel template",
     file: "File",
     choose: "Choose a file",
@@ -551,6 +579,11 @@ const en: typeof zhCN = {
     doneCategories: "Categories: {list}",
     viewBank: "View the bank",
     failed: "{format}: the file has {count, plural, one {# problem} other {# problems}}; nothing was imported:",
+    failedSome:
+      "{format}: the file has {count, plural, one {# problem} other {# problems}}; nothing was imported. The other {importable, plural, one {# question} other {# questions}} can be imported: tick “Skip the questions with problems and import the rest” and import again.",
+    importRest: "Skip the questions with problems and import the rest",
+    doneSkipped:
+      "Imported {count, plural, one {# question} other {# questions}} ({format}); the skipped questions had {skipped, plural, one {# problem} other {# problems}}:",
     where: "Where",
     problem: "Problem",
     tooLarge: "The file is too large ({size}); the limit is {limit}.",

@@ -1,8 +1,10 @@
 /**
  * Importing a question file into the bank: the format is told by the content (a zip is an
  * .xlsx, XML with a <quiz> root is Moodle, any other text is GIFT), the extension only breaks
- * ties. The parsers (lib/quiz/import) refuse a file with any bad question; the writing here is
- * one transaction, so a file is imported whole or not at all.
+ * ties. The parsers (lib/quiz/import) list every question they cannot read, with its line or
+ * row, and hand back the rest; nothing is written then unless the trainer, having seen the
+ * list, asks to import the rest (`importRest`). The writing is one transaction: what is
+ * written is written whole.
  */
 
 import { inArray, sql } from "drizzle-orm";
@@ -48,6 +50,10 @@ export async function parseQuestionFile(bytes: Uint8Array, fileName: string): Pr
 
 export interface ImportOutcome {
   created: number;
+  /** The questions left out at the trainer's choice (`importRest`): each with where and why. */
+  skipped: ImportProblem[];
+  /** How many problems there were in all (skipped holds at most MAX_PROBLEMS of them). */
+  skippedTotal: number;
   questionIds: number[];
   /** Category paths written to, "采油/抽油机". */
   categories: string[];
@@ -103,29 +109,45 @@ async function applyImport(
       entity: "question",
       after: { format: opts.format ?? null, fileName: opts.fileName ?? null, count: list.length, firstId: ids[0], lastId: ids[ids.length - 1] },
     });
-    return { created: ids.length, questionIds: ids, categories: [...catIds.keys()].map((k) => (JSON.parse(k) as string[]).join("/")) };
+    return {
+      created: ids.length,
+      skipped: [],
+      skippedTotal: 0,
+      questionIds: ids,
+      categories: [...catIds.keys()].map((k) => (JSON.parse(k) as string[]).join("/")),
+    };
   });
   return { ok: true, value };
 }
 
 export type ImportFileResult =
   | { ok: true; format: QuestionFileFormat; value: ImportOutcome }
-  | { ok: false; format: QuestionFileFormat; problems: ImportProblem[]; total: number }
+  /** `importable`: how many questions of the file could be imported if the trainer chooses to import the rest. */
+  | { ok: false; format: QuestionFileFormat; problems: ImportProblem[]; total: number; importable: number }
   /** Not a trainer: nothing read, nothing written. */
   | Failure;
 
-/** Parse and write a file: the whole import as the page does it. Any trainer adds to the bank. */
+/**
+ * Parse and write a file: the whole import as the page does it. Any trainer adds to the bank.
+ * A file with problems writes nothing and lists them, with how many questions could still be
+ * imported; with `importRest` those are written and the problems come back as `skipped`.
+ */
 export async function importQuestionFile(
   db: Db,
   actor: Principal,
   bytes: Uint8Array,
   fileName: string,
-  opts: { defaultCategory?: readonly string[] } = {},
+  opts: { defaultCategory?: readonly string[]; importRest?: boolean } = {},
 ): Promise<ImportFileResult> {
   if (!can(actor, "teach.manage")) return forbidden();
   const { format, result } = await parseQuestionFile(bytes, fileName);
-  if (!result.ok) return { ok: false, format, problems: result.problems, total: result.total };
-  const applied = await applyImport(db, actor.userId, result.questions, { ...opts, format, fileName });
-  if (!applied.ok) return { ok: false, format, problems: applied.problems, total: applied.problems.length };
-  return { ok: true, format, value: applied.value };
+  const { importRest, ...applyOpts } = opts;
+  if (!result.ok && !(importRest && result.rest.length > 0)) {
+    return { ok: false, format, problems: result.problems, total: result.total, importable: result.rest.length };
+  }
+  const list = result.ok ? result.questions : result.rest;
+  const applied = await applyImport(db, actor.userId, list, { ...applyOpts, format, fileName });
+  if (!applied.ok) return { ok: false, format, problems: applied.problems, total: applied.problems.length, importable: 0 };
+  const skipped = result.ok ? { skipped: [], skippedTotal: 0 } : { skipped: result.problems, skippedTotal: result.total };
+  return { ok: true, format, value: { ...applied.value, ...skipped } };
 }

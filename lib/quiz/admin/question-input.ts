@@ -5,6 +5,7 @@
  */
 
 import { z } from "zod";
+import { fractionPercent, matchFraction, FRACTION_OPTIONS_FULL } from "../fractions";
 import { foldWidth } from "../normalise";
 import { QUESTION_TYPES, type Difficulty, type Question } from "../types";
 import { checkQuestion, type QuestionProblem } from "../validate";
@@ -22,9 +23,19 @@ export const questionPayload = z.object({
   category: text(1_200).default(""),
   tags: text(1_200).default(""),
   options: z
-    .array(z.object({ id: z.string().max(80), text: text(4_000), correct: z.boolean() }))
+    .array(
+      z.object({
+        id: z.string().max(80),
+        text: text(4_000),
+        correct: z.boolean(),
+        /** With `weighted`: the option's grade in percent as Moodle lists them ("100", "-33.33333", "0"). */
+        fraction: z.string().max(20).default(""),
+      }),
+    )
     .max(20)
     .default([]),
+  /** A grade per option, as in Moodle (single and multiple choice); multiple choice then scores partially. */
+  weighted: z.boolean().default(false),
   scoring: z.enum(["all_or_nothing", "partial"]).default("all_or_nothing"),
   truefalse: z.enum(["true", "false", ""]).default(""),
   /** One entry per blank, each the accepted answers. */
@@ -50,6 +61,19 @@ export function parseTagText(s: string): string[] {
     ),
   ];
 }
+
+/** A grade typed or chosen in percent, as Moodle's fraction (a value of Moodle's list when it is one). */
+function percentToFraction(s: string): number {
+  const n = readNumber(s.replace(/[%％]/g, ""));
+  if (n === null) return Number.NaN;
+  return matchFraction(n / 100, FRACTION_OPTIONS_FULL) ?? n / 100;
+}
+
+/**
+ * One line of a blank's answers: "%50%答案" is worth 50 % of the blank (as GIFT writes it),
+ * any other line 100 %.
+ */
+const WEIGHTED_LINE = /^[%％]\s*(-?[\d.]+)\s*[%％]\s*(.*)$/;
 
 /** A number as typed, full-width digits and separators allowed; null when it is not one. */
 export function readNumber(s: string): number | null {
@@ -80,24 +104,50 @@ export function payloadToQuestion(p: QuestionPayload): { question: Question | nu
     tags: parseTagText(p.tags),
   };
   const options = p.options.map((o) => ({ id: o.id, text: o.text.trim() }));
-  const correct = p.options.filter((o) => o.correct).map((o) => o.id);
+  const weighted = p.weighted && (p.type === "single" || p.type === "multiple");
+  const fractions = Object.fromEntries(p.options.map((o) => [o.id, percentToFraction(o.fraction || "0")]));
+  // With grades, the correct options follow from them: the first worth the most on a single
+  // answer, every one worth more than 0 on a multiple answer.
+  const best = p.options.reduce<string | null>((b, o) => (b === null || (fractions[o.id] ?? 0) > (fractions[b] ?? 0) ? o.id : b), null);
+  const correct = weighted
+    ? p.type === "single"
+      ? best === null
+        ? []
+        : [best]
+      : p.options.filter((o) => (fractions[o.id] ?? 0) > 0).map((o) => o.id)
+    : p.options.filter((o) => o.correct).map((o) => o.id);
   let q: Question;
   switch (p.type) {
     case "single":
       if (correct.length > 1) problems.push({ field: "answer", code: "quiz.question.singleNeedsOne" });
-      q = { ...meta, type: "single", options, key: { correct: correct[0] ?? "" } };
+      q = { ...meta, type: "single", options, key: { correct: correct[0] ?? "", ...(weighted ? { fractions } : {}) } };
       if (correct.length === 0) problems.push({ field: "answer", code: "quiz.question.noCorrect" });
       break;
     case "multiple":
-      q = { ...meta, type: "multiple", options, scoring: p.scoring, key: { correct } };
+      q = weighted
+        ? { ...meta, type: "multiple", options, scoring: "partial", key: { correct, fractions } }
+        : { ...meta, type: "multiple", options, scoring: p.scoring, key: { correct } };
       break;
     case "truefalse":
       if (p.truefalse === "") problems.push({ field: "answer", code: "quiz.question.noCorrect" });
       q = { ...meta, type: "truefalse", key: { correct: p.truefalse === "true" } };
       break;
-    case "fill":
-      q = { ...meta, type: "fill", key: { blanks: p.blanks.map((alts) => [...new Set(alts.map((a) => a.trim()).filter(Boolean))]) } };
+    case "fill": {
+      // Each line an accepted answer; "%50%answer" is worth part of the blank.
+      const read = p.blanks.map((alts) => {
+        const seen = new Map<string, number>();
+        for (const line of alts) {
+          const m = WEIGHTED_LINE.exec(line.trim());
+          const answer = (m ? m[2]! : line).trim();
+          if (answer !== "" && !seen.has(answer)) seen.set(answer, m ? percentToFraction(m[1]!) : 1);
+        }
+        return seen;
+      });
+      const blanks = read.map((m) => [...m.keys()]);
+      const weightedFill = read.some((m) => [...m.values()].some((f) => f !== 1));
+      q = { ...meta, type: "fill", key: { blanks, ...(weightedFill ? { fractions: read.map((m) => [...m.values()]) } : {}) } };
       break;
+    }
     case "numeric": {
       const value = readNumber(p.numeric.value);
       const tol = p.numeric.tolerance.trim() === "" ? 0 : readNumber(p.numeric.tolerance);
@@ -116,6 +166,8 @@ export function payloadToQuestion(p: QuestionPayload): { question: Question | nu
     if (seen.has(`${x.field}:${x.code}`)) continue;
     if ((x.field === "difficulty" && difficulty === null) || (x.field === "points" && points === null)) continue;
     if (x.code === "quiz.question.answerNotAnOption" && correct.length === 0) continue;
+    // With grades, a single answer without a 100 % option is fractionsNoMax; the derived key adds nothing.
+    if (x.code === "quiz.question.fractionsMismatch" && problems.some((y) => y.code === "quiz.question.fractionsNoMax")) continue;
     problems.push(x);
   }
   return problems.length ? { question: null, problems } : { question: q, problems };
@@ -133,6 +185,7 @@ export function questionToPayload(q: Question): QuestionPayload {
     category: q.category.join("/"),
     tags: q.tags.join("，"),
     options: [] as QuestionPayload["options"],
+    weighted: false,
     scoring: "all_or_nothing" as QuestionPayload["scoring"],
     truefalse: "" as QuestionPayload["truefalse"],
     blanks: [] as string[][],
@@ -141,13 +194,18 @@ export function questionToPayload(q: Question): QuestionPayload {
   };
   switch (q.type) {
     case "single":
-      return { ...base, options: q.options.map((o) => ({ id: o.id, text: o.text, correct: o.id === q.key.correct })) };
-    case "multiple":
-      return { ...base, scoring: q.scoring, options: q.options.map((o) => ({ id: o.id, text: o.text, correct: q.key.correct.includes(o.id) })) };
+    case "multiple": {
+      const f = q.key.fractions;
+      const isCorrect = (id: string) => (q.type === "single" ? q.key.correct === id : q.key.correct.includes(id));
+      const options = q.options.map((o) => ({ id: o.id, text: o.text, correct: isCorrect(o.id), fraction: f ? fractionPercent(f[o.id] ?? 0) : "" }));
+      return { ...base, ...(q.type === "multiple" ? { scoring: q.scoring } : {}), weighted: f !== undefined, options };
+    }
     case "truefalse":
       return { ...base, truefalse: q.key.correct ? "true" : "false" };
-    case "fill":
-      return { ...base, blanks: q.key.blanks.map((b) => [...b]) };
+    case "fill": {
+      const f = q.key.fractions;
+      return { ...base, blanks: q.key.blanks.map((b, i) => b.map((a, k) => (f && f[i]?.[k] !== 1 ? `%${fractionPercent(f[i]?.[k] ?? 1)}%${a}` : a))) };
+    }
     case "numeric":
       return { ...base, numeric: { value: String(q.key.value), toleranceKind: q.key.tolerance.kind, tolerance: String(q.key.tolerance.value), unit: q.unit } };
     case "essay":
@@ -176,7 +234,8 @@ export function emptyPayload(category = "", newId: () => string = randomId): Que
     points: "1",
     category,
     tags: "",
-    options: Array.from({ length: 4 }, () => ({ id: newId(), text: "", correct: false })),
+    options: Array.from({ length: 4 }, () => ({ id: newId(), text: "", correct: false, fraction: "" })),
+    weighted: false,
     scoring: "all_or_nothing",
     truefalse: "",
     blanks: [[""]],

@@ -11,6 +11,7 @@
  */
 
 import type { MessageParams, QuizMessageCode } from "../codes";
+import { FRACTION_OPTIONS, matchFraction } from "../fractions";
 import { BLANK_MARK } from "../types";
 
 const MARKER = /\{(\d*):([A-Za-z_]+):((?:\\[\s\S]|[^\\}])*)\}/g;
@@ -18,6 +19,8 @@ const SHORT = new Set(["SHORTANSWER", "SA", "MW", "SHORTANSWER_C", "SAC", "MWC"]
 
 export interface ClozeBlank {
   accepted: string[];
+  /** The grade of each accepted answer (0 to 1], as `%50%` writes it; 1 for `=`. */
+  fractions: number[];
   feedback: string[];
 }
 
@@ -47,6 +50,7 @@ const unescapeCloze = (s: string) => s.replace(/\\([}~#/"\\*])/g, "$1");
 function readBlank(type: string, body: string): ClozeBlank | { code: QuizMessageCode; params?: MessageParams } {
   if (!SHORT.has(type.toUpperCase())) return { code: "quiz.import.moodle.badCloze", params: { value: type } };
   const accepted: string[] = [];
+  const fractions: number[] = [];
   const feedback: string[] = [];
   for (const alt of splitUnescaped(body, "~")) {
     // Splitting always gives at least one part, the answer.
@@ -64,13 +68,13 @@ function readBlank(type: string, body: string): ClozeBlank | { code: QuizMessage
       }
     }
     if (fraction <= 0) continue; // wrong answers only carry feedback
-    if (fraction < 100) return { code: "quiz.import.moodle.partialCredit", params: { value: String(fraction) } };
     if (/(^|[^\\])\*/.test(a)) return { code: "quiz.import.moodle.wildcard", params: { value: unescapeCloze(a) } };
     accepted.push(unescapeCloze(a).trim());
+    fractions.push(matchFraction(fraction / 100, FRACTION_OPTIONS) ?? fraction / 100);
     const f = unescapeCloze(fb.join("#")).trim();
     if (f) feedback.push(f);
   }
-  return { accepted, feedback };
+  return { accepted, fractions, feedback };
 }
 
 export function parseCloze(text: string): ClozeResult {
@@ -107,8 +111,9 @@ export function parseCloze(text: string): ClozeResult {
 
 const escapeCloze = (s: string) => s.replace(/[}~#/"\\*]/g, (c) => `\\${c}`);
 
-/** The stem with its blanks appended on a line of their own. */
-export function formatCloze(stem: string, blanks: readonly (readonly string[])[]): string {
-  const markers = blanks.map((accepted) => `{1:SHORTANSWER:${accepted.map((a) => `=${escapeCloze(a)}`).join("~")}}`);
+/** The stem with its blanks appended on a line of their own; `%50%` before an answer worth part of the blank. */
+export function formatCloze(stem: string, blanks: readonly (readonly string[])[], fractions?: readonly (readonly number[])[]): string {
+  const mark = (f: number | undefined) => (f === undefined || f === 1 ? "=" : `%${String(Number((f * 100).toFixed(5)))}%`);
+  const markers = blanks.map((accepted, i) => `{1:SHORTANSWER:${accepted.map((a, k) => `${mark(fractions?.[i]?.[k])}${escapeCloze(a)}`).join("~")}}`);
   return `${stem}\n${markers.join(" ")}`;
 }

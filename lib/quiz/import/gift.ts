@@ -11,22 +11,32 @@
  *   text {=a ~b} more text                       the answer block marks where the blank is
  *
  * \~ \= \# \{ \} \: and \\ are literal characters; \n is a line break (unless a letter
- * follows, so TeX such as \nu survives). [html] before the stem marks HTML text, which is
- * turned into plain text (html-text.ts); other text is kept exactly.
+ * follows, so TeX such as \nu survives). A format marker ([html], [moodle], [plain],
+ * [markdown]) at the start of the question text, or of an answer or a feedback, is taken off
+ * and says the format of that text; [html] text is turned into plain text (html-text.ts), other
+ * text is kept exactly.
+ *
+ * Weights: "~%50%answer" and "=%50%answer" carry Moodle's per-answer grades, kept on the
+ * question (key.fractions) and graded as Moodle does; checkQuestion applies Moodle's checks
+ * (grades from Moodle's list, a 100 % answer on a single answer, positives adding up to 100 %
+ * on a multiple answer). A single answer may have several 100 % answers, as in Moodle.
  *
  * The explanation is the general feedback (after ####) followed by the feedback (after #) of
- * the correct answers; feedback on wrong answers is not kept. GIFT has no points or
- * difficulty: 1 point, difficulty 3. Matching questions, partial credit on a single-choice
- * or short answer, and more than one answer block in a question are refused.
+ * the answers worth something; feedback on wrong answers is not kept. GIFT has no points or
+ * difficulty: 1 point, difficulty 3. Matching questions, partial credit on a numerical answer
+ * and more than one answer block in a question are refused, each for its own block: the
+ * problems come back with the questions that did import (problems.ts).
  */
 
 import { compareDecimal, half, parseDecimal, subtract, add, toNumber, type Decimal } from "../decimal";
 import type { MessageParams, QuizMessageCode } from "../codes";
+import { isPlusMinusOneOverC, matchFraction } from "../fractions";
 import { foldWidth } from "../normalise";
 import { BLANK_MARK, DEFAULT_DIFFICULTY, DEFAULT_POINTS, type ChoiceOption, type Question, type Tolerance } from "../types";
 import { checkQuestion } from "../validate";
 import { parseMoodlePath } from "./category";
 import { htmlToText } from "./html-text";
+import { derivedName } from "./moodle-xml";
 import { atLine, fail, finish, randomId, tooLarge, unixLines, type ImportOptions, type ImportProblem, type ImportResult } from "./problems";
 import { decodeText } from "./text";
 
@@ -132,6 +142,9 @@ export async function importGift(file: Uint8Array | string, opts: ImportOptions 
   return finish(questions, problems);
 }
 
+/** GIFT's format markers; the text after one is in that format. */
+const FORMAT = /^\s*\[(html|moodle|plain|markdown)\]/;
+
 interface Alternative {
   mark: "=" | "~";
   weight: number | null;
@@ -140,7 +153,29 @@ interface Alternative {
   at: number;
 }
 
+/**
+ * A question with grades Moodle refuses is refused the way Moodle's importer refuses it:
+ * named, with Moodle's reason (the same messages as Moodle XML).
+ */
 function readQuestion(raw: string, category: string[], newId: () => string): Question {
+  const q = readParts(raw, category, newId);
+  if ((q.type === "single" || q.type === "multiple" || q.type === "fill") && q.key.fractions) {
+    const question = q.title ?? derivedName(q.stem);
+    const found = checkQuestion(q);
+    const invalid = found.filter((p) => p.code === "quiz.question.badFraction" || p.code === "quiz.question.badBlankFraction");
+    if (invalid.length)
+      throw new GiftError(0, "quiz.import.moodle.invalidGrade", { question, grades: invalid.map((p) => String(p.params?.value ?? "")).join(", ") });
+    for (const p of found) {
+      if (p.code === "quiz.question.fractionsNoMax")
+        throw new GiftError(0, "quiz.import.moodle.fractionsNoMax", { question, max: String(p.params?.max ?? "") });
+      if (p.code === "quiz.question.fractionsAddWrong")
+        throw new GiftError(0, "quiz.import.moodle.fractionsAddWrong", { question, total: String(p.params?.total ?? "") });
+    }
+  }
+  return q;
+}
+
+function readParts(raw: string, category: string[], newId: () => string): Question {
   let s = raw;
   let offset = 0;
   let title: string | undefined;
@@ -152,7 +187,7 @@ function readQuestion(raw: string, category: string[], newId: () => string): Que
     offset = end + 2;
     s = s.slice(offset);
   }
-  const fmt = /^\s*\[(html|moodle|plain|markdown)\]/.exec(s);
+  const fmt = FORMAT.exec(s);
   const html = fmt?.[1] === "html";
   if (fmt) {
     offset += fmt[0].length;
@@ -172,9 +207,13 @@ function readQuestion(raw: string, category: string[], newId: () => string): Que
   const strayAfter = findUnescaped(after, "}");
   if (strayAfter !== -1) throw new GiftError(offset + close + 1 + strayAfter, "quiz.import.gift.unexpectedBrace");
 
+  // Each text (stem, answer, feedback) may start with its own format marker, as Moodle's
+  // parse_text_with_format reads it; without one it has the question's format.
   const text = (t: string) => {
-    const u = unescapeGift(t);
-    if (!html) return u.trim();
+    const own = FORMAT.exec(t);
+    const isHtml = own ? own[1] === "html" : html;
+    const u = unescapeGift(own ? t.slice(own[0].length) : t);
+    if (!isHtml) return u.trim();
     const r = htmlToText(u);
     if (r.hasMedia) throw new GiftError(offset, "quiz.import.moodle.images");
     return r.text;
@@ -210,37 +249,53 @@ function readQuestion(raw: string, category: string[], newId: () => string): Que
   const alts = readAlternatives(body, bodyAt, text);
   const hasTilde = alts.some((x) => x.mark === "~");
   if (!hasTilde) {
+    // Short answer: "=" is worth 100 % unless a weight says otherwise ("=%50%answer").
     const accepted: string[] = [];
+    const grades: number[] = [];
     const feedback: string[] = [];
     for (const x of alts) {
       const w = x.weight ?? 100;
       if (w <= 0) continue;
-      if (w < 100) throw new GiftError(x.at, "quiz.import.gift.partialCredit", { value: String(w) });
       accepted.push(x.text);
+      grades.push(fractionOf(w));
       feedback.push(x.feedback);
     }
-    return { type: "fill", ...common, explanation: explain(feedback), key: { blanks: [accepted] } };
+    const fractions = grades.every((g) => g === 1) ? {} : { fractions: [grades] };
+    return { type: "fill", ...common, explanation: explain(feedback), key: { blanks: [accepted], ...fractions } };
   }
 
-  // Each alternative with the option it becomes.
-  const choices = alts.map((x) => ({ ...x, option: { id: newId(), text: x.text } satisfies ChoiceOption }));
+  // Multiple choice, as Moodle's GIFT reader decides: single answer when any answer is marked
+  // "=" (worth 100 %), else multiple answer; "~" is worth 0 % unless weighted ("~%50%"). The
+  // grades are kept (grading.ts) unless they are JobReady's own rule; checkQuestion applies
+  // Moodle's checks on them.
+  const choices = alts.map((x) => ({
+    ...x,
+    fraction: fractionOf(x.weight ?? (x.mark === "=" ? 100 : 0)),
+    option: { id: newId(), text: x.text } satisfies ChoiceOption,
+  }));
   const options = choices.map((c) => c.option);
-  const [right, anotherRight] = choices.filter((x) => x.mark === "=");
-  if (right) {
-    if (anotherRight) throw new GiftError(anotherRight.at, "quiz.import.gift.manyRight");
-    const partial = alts.find((x) => (x.mark === "=" && x.weight !== null && x.weight !== 100) || (x.mark === "~" && (x.weight ?? 0) > 0));
-    if (partial) throw new GiftError(partial.at, "quiz.import.gift.partialCredit", { value: String(partial.weight) });
-    return { type: "single", ...common, explanation: explain([right.feedback]), options, key: { correct: right.option.id } };
+  const fractions = Object.fromEntries(choices.map((c) => [c.option.id, c.fraction]));
+  const rightFeedback = (cs: typeof choices) => explain(cs.filter((c) => c.fraction > 0).map((c) => c.feedback));
+  if (choices.some((x) => x.mark === "=")) {
+    const right = choices.find((c) => c.fraction === 1) ?? choices.find((c) => c.mark === "=")!;
+    const plainRule = right.fraction === 1 && choices.every((c) => c === right || c.fraction === 0);
+    return { type: "single", ...common, explanation: rightFeedback([right]), options, key: { correct: right.option.id, ...(plainRule ? {} : { fractions }) } };
   }
-  const correct = choices.filter((x) => (x.weight ?? 0) > 0);
+  const correct = choices.filter((x) => x.fraction > 0);
+  const plainRule = isPlusMinusOneOverC(choices.map((c) => c.fraction));
   return {
     type: "multiple",
     ...common,
-    explanation: explain(correct.map((x) => x.feedback)),
+    explanation: rightFeedback(correct),
     options,
     scoring: "partial",
-    key: { correct: correct.map((x) => x.option.id) },
+    key: { correct: correct.map((x) => x.option.id), ...(plainRule ? {} : { fractions }) },
   };
+}
+
+/** A GIFT weight in percent as Moodle's fraction: one of Moodle's values when it is one (33.33333 → 0.3333333). */
+function fractionOf(percent: number): number {
+  return matchFraction(percent / 100) ?? percent / 100;
 }
 
 /** "=a#fb ~%50%b" into its alternatives; text before the first = or ~ is an error. */

@@ -16,17 +16,26 @@
  *
  * What Moodle cannot express is carried in extra elements that Moodle's importer skips:
  * <difficulty> on a question, and <tolerancepercent> on a numerical answer (Moodle gets the
- * equivalent absolute tolerance too, so it grades the same). Moodle's per-answer partial
- * fractions are not kept: a single-choice or short answer worth part of the points is
- * refused; for a multiple choice, the options with a positive fraction are the correct ones
- * and grading.ts's rule applies (export writes fractions ±100/C, which is that rule).
- * Per-answer feedback is not imported; the general feedback is the explanation. Short
- * answers marked case-sensitive (<usecase>1) are compared like every fill-in answer here,
- * without regard to case.
+ * equivalent absolute tolerance too, so it grades the same).
+ *
+ * Grades: Moodle's per-answer fractions on multichoice and shortanswer (and cloze short-answer
+ * blanks) are kept as the question's `key.fractions` and graded as Moodle grades them
+ * (grading.ts), unless they say exactly what JobReady's own rule says (one 100 % answer and
+ * 0 % for the rest; ±100/C on a multiple answer), in which case the question is stored without
+ * them, as before. A question Moodle would refuse for its grades is refused, named, with
+ * Moodle's reason: a grade not in Moodle's list (question_bank::fraction_options_full, matched
+ * within 0.00001), a single answer without a 100 % option, a multiple answer whose positive
+ * grades do not add up to 100 %, a short answer without a 100 % answer. The penalty is kept
+ * (Moodle's default 0.3333333 when the element is absent; 0 is stored as no penalty).
+ * Numerical answers worth part of the points are still refused (numeric questions have one
+ * accepted value). Per-answer feedback is not imported; the general feedback is the explanation.
+ * Short answers marked case-sensitive (<usecase>1) are compared like every fill-in answer here,
+ * without regard to case. Moodle's type name for cloze, "cloze", is read as "multianswer".
  */
 
 import { decimalOf, formatDecimal, multiply, parseDecimal, toNumber } from "../decimal";
 import type { MessageParams, QuizMessageCode } from "../codes";
+import { FRACTION_OPTIONS_FULL, FRACTION_UNIT, fractionPercent, isPlusMinusOneOverC, matchFraction, toUnits } from "../fractions";
 import { DEFAULT_DIFFICULTY, DEFAULT_POINTS, type ChoiceOption, type Difficulty, type Question, type Tolerance } from "../types";
 import { checkQuestion, type QuestionField } from "../validate";
 import { formatMoodlePath, parseMoodlePath } from "./category";
@@ -107,7 +116,24 @@ function readAnswers(q: XmlElement, formatted: boolean): Answer[] {
   });
 }
 
-const SUPPORTED = new Set(["multichoice", "multichoiceset", "truefalse", "shortanswer", "multianswer", "numerical", "essay"]);
+const SUPPORTED = new Set(["multichoice", "multichoiceset", "truefalse", "shortanswer", "multianswer", "cloze", "numerical", "essay"]);
+
+/** Moodle's default penalty when a file has none (qformat_xml). */
+const DEFAULT_PENALTY = 0.3333333;
+
+/**
+ * Moodle's importer check (qformat_default::importprocess with matchgrades = "error"): every
+ * answer's grade is one of Moodle's, else the question is skipped, named, with the grades.
+ */
+function checkGrades(question: string, answers: readonly { fraction: number; el: XmlElement }[], line: number): void {
+  const invalid = answers.filter((a) => matchFraction(a.fraction / 100, FRACTION_OPTIONS_FULL) === null);
+  if (invalid.length) {
+    throw new QuestionError(invalid[0]?.el.line ?? line, "quiz.import.moodle.invalidGrade", {
+      question,
+      grades: invalid.map((a) => fractionPercent(a.fraction / 100)).join(", "),
+    });
+  }
+}
 
 export async function importMoodleXml(file: Uint8Array | string, opts: ImportOptions = {}): Promise<ImportResult> {
   const size = typeof file === "string" ? file.length : file.byteLength;
@@ -187,7 +213,11 @@ function readQuestion(el: XmlElement, type: string, category: string[], newId: (
         .map((t) => plain(t))
         .filter((t) => t !== "")
     : [];
+  const penaltyEl = firstChild(el, "penalty");
+  const penaltyValue = penaltyEl ? (readNumber(penaltyEl) ?? Number.NaN) : DEFAULT_PENALTY;
+  const qname = name || derivedName(stemText.text);
   const common = {
+    ...(penaltyValue === 0 ? {} : { penalty: penaltyValue }),
     explanation: explanation.text,
     difficulty: difficulty as Difficulty,
     points,
@@ -203,18 +233,33 @@ function readQuestion(el: XmlElement, type: string, category: string[], newId: (
     case "multichoice":
     case "multichoiceset": {
       const answers = readAnswers(el, true);
-      // Each answer with the option it becomes.
-      const choices = answers.map((a) => ({ fraction: a.fraction, option: { id: newId(), text: a.text } satisfies ChoiceOption }));
+      checkGrades(qname, answers, el.line);
+      // Each answer with the option it becomes, its grade as Moodle stores it (−1..1).
+      const choices = answers.map((a) => ({
+        fraction: matchFraction(a.fraction / 100) ?? 0,
+        option: { id: newId(), text: a.text } satisfies ChoiceOption,
+      }));
       const options = choices.map((c) => c.option);
       const correct = choices.filter((c) => c.fraction > 0).map((c) => c.option.id);
+      const fractions = Object.fromEntries(choices.map((c) => [c.option.id, c.fraction]));
       const single = type === "multichoice" && /^(true|1)$/i.test(plain(firstChild(el, "single")) || "true");
       if (single) {
-        const partial = answers.find((a) => a.fraction > 0 && a.fraction < 100);
-        if (partial) throw new QuestionError(partial.el.line, "quiz.import.moodle.partialCredit", { value: String(partial.fraction) });
-        if (correct.length !== 1) throw new QuestionError(el.line, correct.length ? "quiz.question.singleNeedsOne" : "quiz.question.noCorrect");
-        return { type: "single", ...withStem(stemText.text), options, key: { correct: correct[0]! } };
+        // qtype_multichoice::save_question_options: one answer must be worth 100 %.
+        const max = Math.max(...choices.map((c) => c.fraction));
+        if (toUnits(max) !== FRACTION_UNIT)
+          throw new QuestionError(el.line, "quiz.import.moodle.fractionsNoMax", { question: qname, max: fractionPercent(max) });
+        const full = choices.find((c) => toUnits(c.fraction) === FRACTION_UNIT)!;
+        const plainRule = choices.every((c) => c === full || c.fraction === 0);
+        return { type: "single", ...withStem(stemText.text), options, key: { correct: full.option.id, ...(plainRule ? {} : { fractions }) } };
       }
-      return { type: "multiple", ...withStem(stemText.text), options, scoring: type === "multichoiceset" ? "all_or_nothing" : "partial", key: { correct } };
+      if (type === "multichoiceset") return { type: "multiple", ...withStem(stemText.text), options, scoring: "all_or_nothing", key: { correct } };
+      // round($totalfraction, 2) != 1
+      const positive = choices.reduce((sum, c) => sum + Math.max(0, toUnits(c.fraction)), 0);
+      if (Math.round(positive / 100_000) !== 100) {
+        throw new QuestionError(el.line, "quiz.import.moodle.fractionsAddWrong", { question: qname, total: fractionPercent(positive / FRACTION_UNIT) });
+      }
+      const plainRule = isPlusMinusOneOverC(choices.map((c) => c.fraction));
+      return { type: "multiple", ...withStem(stemText.text), options, scoring: "partial", key: { correct, ...(plainRule ? {} : { fractions }) } };
     }
     case "truefalse": {
       const answers = readAnswers(el, false);
@@ -225,19 +270,29 @@ function readQuestion(el: XmlElement, type: string, category: string[], newId: (
     }
     case "shortanswer": {
       const accepted: string[] = [];
+      const grades: number[] = [];
       // Moodle compares short answers as the plain strings stored, whatever format they claim.
-      for (const a of readAnswers(el, false)) {
-        if (a.fraction <= 0) continue;
-        if (a.fraction < 100) throw new QuestionError(a.el.line, "quiz.import.moodle.partialCredit", { value: String(a.fraction) });
+      const answers = readAnswers(el, false);
+      checkGrades(qname, answers, el.line);
+      for (const a of answers) {
+        if (a.fraction <= 0) continue; // answers worth nothing carry feedback only
         if (/(^|[^\\])\*/.test(a.text)) throw new QuestionError(a.el.line, "quiz.import.moodle.wildcard", { value: a.text });
         accepted.push(a.text.replace(/\\\*/g, "*"));
+        grades.push(matchFraction(a.fraction / 100) ?? 0);
       }
-      return { type: "fill", ...withStem(stemText.text), key: { blanks: [accepted] } };
+      // qtype_shortanswer::save_question_options: one answer must be worth 100 %.
+      const max = Math.max(0, ...grades);
+      if (accepted.length && max !== 1) throw new QuestionError(el.line, "quiz.import.moodle.fractionsNoMax", { question: qname, max: fractionPercent(max) });
+      const fractions = grades.every((g) => g === 1) ? {} : { fractions: [grades] };
+      return { type: "fill", ...withStem(stemText.text), key: { blanks: [accepted], ...fractions } };
     }
+    case "cloze":
     case "multianswer": {
       const cloze = parseCloze(stemText.text);
       if (!cloze.ok) throw new QuestionError(firstChild(el, "questiontext")!.line, cloze.code, cloze.params);
-      return { type: "fill", ...withStem(cloze.stem), key: { blanks: cloze.blanks.map((b) => b.accepted) } };
+      const blanks = cloze.blanks.map((b) => b.accepted);
+      const weighted = cloze.blanks.some((b) => b.fractions.some((f) => f !== 1));
+      return { type: "fill", ...withStem(cloze.stem), key: { blanks, ...(weighted ? { fractions: cloze.blanks.map((b) => b.fractions) } : {}) } };
     }
     case "numerical":
       return { type: "numeric", ...withStem(stemText.text), ...readNumerical(el) };
@@ -294,7 +349,7 @@ function questionXml(q: Question): string {
       `    ${plainField("questiontext", stem)}`,
       `    ${plainField("generalfeedback", q.explanation)}`,
       `    <defaultgrade>${num(q.points)}</defaultgrade>`,
-      `    <penalty>0</penalty>`,
+      `    <penalty>${num(q.penalty ?? 0)}</penalty>`,
       `    <hidden>0</hidden>`,
       `    <difficulty>${q.difficulty}</difficulty>`,
     ].join("\n");
@@ -312,7 +367,8 @@ function questionXml(q: Question): string {
       body.push("    <shuffleanswers>true</shuffleanswers>", "    <answernumbering>ABCD</answernumbering>");
       for (const o of q.options) {
         const right = correct.has(o.id);
-        const f = q.type === "single" || set ? (right ? "100" : "0") : fraction(correct.size, right ? 1 : -1);
+        const given = q.key.fractions?.[o.id];
+        const f = given !== undefined ? fractionPercent(given) : q.type === "single" || set ? (right ? "100" : "0") : fraction(correct.size, right ? 1 : -1);
         body.push(answer(f, o.text));
       }
       break;
@@ -325,10 +381,13 @@ function questionXml(q: Question): string {
       if (q.key.blanks.length === 1) {
         type = "shortanswer";
         body.push("    <usecase>0</usecase>");
-        for (const a of q.key.blanks[0]!) body.push(answer("100", a.replace(/\*/g, "\\*")));
+        const grades = q.key.fractions?.[0];
+        q.key.blanks[0]!.forEach((a, k) => {
+          body.push(answer(fractionPercent(grades?.[k] ?? 1), a.replace(/\*/g, "\\*")));
+        });
       } else {
         type = "multianswer";
-        stem = formatCloze(q.stem, q.key.blanks);
+        stem = formatCloze(q.stem, q.key.blanks, q.key.fractions);
       }
       break;
     case "numeric": {

@@ -16,10 +16,13 @@ export interface ImportProblem {
 }
 
 /**
- * All or nothing: either every question in the file, in file order, or the reasons it was
- * refused (at most MAX_PROBLEMS, then one `quiz.import.moreProblems` saying how many more).
+ * Either every question in the file, in file order, or the reasons some could not be read (at
+ * most MAX_PROBLEMS, then one `quiz.import.moreProblems` saying how many more) together with
+ * `rest`: the questions that could, in file order. Nothing is dropped without a word: a caller
+ * writes `rest` only when the trainer has seen the problems and chosen to import the rest.
+ * `rest` is empty when the problem is about the whole file (too large, not text, not parsable).
  */
-export type ImportResult = { ok: true; questions: Question[] } | { ok: false; problems: ImportProblem[]; total: number };
+export type ImportResult = { ok: true; questions: Question[] } | { ok: false; problems: ImportProblem[]; total: number; rest: Question[] };
 
 export interface ImportOptions {
   /**
@@ -40,14 +43,19 @@ export function randomId(): string {
   return Array.from(bytes, (b) => "0123456789abcdefghijklmnopqrstuvwxyz"[b % 36]).join("");
 }
 
-export function fail(problems: ImportProblem[]): ImportResult {
+export function fail(problems: ImportProblem[], rest: Question[] = []): ImportResult {
   const total = problems.length;
-  if (total <= MAX_PROBLEMS) return { ok: false, problems, total };
-  return { ok: false, problems: [...problems.slice(0, MAX_PROBLEMS), { code: "quiz.import.moreProblems", params: { count: total - MAX_PROBLEMS } }], total };
+  if (total <= MAX_PROBLEMS) return { ok: false, problems, total, rest };
+  return {
+    ok: false,
+    problems: [...problems.slice(0, MAX_PROBLEMS), { code: "quiz.import.moreProblems", params: { count: total - MAX_PROBLEMS } }],
+    total,
+    rest,
+  };
 }
 
 export function finish(questions: Question[], problems: ImportProblem[]): ImportResult {
-  if (problems.length) return fail(problems);
+  if (problems.length) return fail(problems, questions.length > MAX_QUESTIONS ? [] : questions);
   if (questions.length === 0) return fail([{ code: "quiz.import.noQuestions" }]);
   if (questions.length > MAX_QUESTIONS) return fail([{ code: "quiz.import.tooManyQuestions", params: { count: questions.length, limit: MAX_QUESTIONS } }]);
   return { ok: true, questions };

@@ -1,4 +1,5 @@
 import type { Translate } from "@/lib/i18n";
+import { fractionPercent } from "@/lib/quiz/fractions";
 import { OPTION_LABELS, type Question } from "@/lib/quiz/types";
 import { Badge } from "@/app/_ui/feedback";
 import { DescriptionList } from "@/app/_ui/layout";
@@ -13,11 +14,13 @@ export function QuestionView({ q, t }: { q: Question; t: Translate }) {
         <ol className="space-y-1.5" aria-label={t("quizAdmin.question.options")}>
           {q.options.map((o, i) => {
             const right = q.type === "single" ? q.key.correct === o.id : q.key.correct.includes(o.id);
+            const grade = q.key.fractions ? (q.key.fractions[o.id] ?? 0) : null;
             return (
               <li key={o.id} className={`flex gap-2 rounded-md border px-3 py-2 text-sm ${right ? "border-emerald-300 bg-emerald-50" : "border-slate-200"}`}>
                 <span className="font-semibold">{OPTION_LABELS[i]}.</span>
                 <span className="min-w-0 flex-1 whitespace-pre-wrap break-words">{o.text}</span>
-                {right && <Badge tone="success">{t("quizAdmin.question.correct")}</Badge>}
+                {grade !== null && <Badge tone={grade > 0 ? "success" : "neutral"}>{t("quizAdmin.question.grade", { grade: fractionPercent(grade) })}</Badge>}
+                {right && grade === null && <Badge tone="success">{t("quizAdmin.question.correct")}</Badge>}
               </li>
             );
           })}
@@ -25,7 +28,16 @@ export function QuestionView({ q, t }: { q: Question; t: Translate }) {
       )}
       <DescriptionList
         items={[
-          { label: t("quizAdmin.bank.type"), value: typeLabel(t, q.type) + (q.type === "multiple" ? ` · ${t(`quizAdmin.scoring.${q.scoring}`)}` : "") },
+          {
+            label: t("quizAdmin.bank.type"),
+            value:
+              typeLabel(t, q.type) +
+              (q.type !== "essay" && q.type !== "truefalse" && q.type !== "numeric" && q.key.fractions
+                ? ` · ${t("quizAdmin.scoring.weighted")}`
+                : q.type === "multiple"
+                  ? ` · ${t(`quizAdmin.scoring.${q.scoring}`)}`
+                  : ""),
+          },
           ...(q.type === "essay" ? [] : [{ label: t("quizAdmin.question.answer"), value: <span className="whitespace-pre-wrap">{describeKey(t, q)}</span> }]),
           ...(q.type === "essay"
             ? [{ label: t("quizAdmin.question.reference"), value: <span className="whitespace-pre-wrap">{q.key.reference || t("quizAdmin.none")}</span> }]
@@ -33,6 +45,7 @@ export function QuestionView({ q, t }: { q: Question; t: Translate }) {
           { label: t("quizAdmin.question.explanation"), value: <span className="whitespace-pre-wrap">{q.explanation || t("quizAdmin.none")}</span> },
           { label: t("quizAdmin.difficulty.label"), value: difficultyLabel(t, q.difficulty) },
           { label: t("quizAdmin.editor.points"), value: fmtScore(q.points) },
+          ...(q.penalty !== undefined ? [{ label: t("quizAdmin.question.penalty"), value: `${fractionPercent(q.penalty)}%` }] : []),
           { label: t("quizAdmin.bank.category"), value: q.category.join(" / ") || t("quizAdmin.none") },
           { label: t("quizAdmin.question.tags"), value: q.tags.length ? q.tags.join(t("quizAdmin.sep")) : t("quizAdmin.none") },
           ...(q.title ? [{ label: t("quizAdmin.question.titleLabel"), value: q.title }] : []),

@@ -1,5 +1,6 @@
 import type { MessageKey, Translate } from "@/lib/i18n";
 import type { Question, QuestionType } from "@/lib/quiz/types";
+import { fractionPercent } from "@/lib/quiz/fractions";
 import { OPTION_LABELS } from "@/lib/quiz/types";
 
 export const typeLabel = (t: Translate, type: QuestionType) => t(`quizAdmin.types.${type}` as MessageKey);
@@ -28,7 +29,16 @@ export function describeKey(t: Translate, q: Question): string {
     case "truefalse":
       return q.key.correct ? t("quizAdmin.question.true") : t("quizAdmin.question.false");
     case "fill":
-      return q.key.blanks.map((alts, i) => t("quizAdmin.question.blankAnswer", { n: i + 1, answers: alts.join(" | ") })).join(t("quizAdmin.semi"));
+      return q.key.blanks
+        .map((alts, i) => {
+          // An answer worth part of the blank shows its grade, as the editor writes it.
+          const answers = alts.map((a, k) => {
+            const f = q.key.fractions?.[i]?.[k];
+            return f === undefined || f === 1 ? a : `${a} (${fractionPercent(f)}%)`;
+          });
+          return t("quizAdmin.question.blankAnswer", { n: i + 1, answers: answers.join(" | ") });
+        })
+        .join(t("quizAdmin.semi"));
     case "numeric": {
       const tol = q.key.tolerance.kind === "percent" ? `${q.key.tolerance.value}%` : `${q.key.tolerance.value} ${q.unit}`.trim();
       return t("quizAdmin.question.tolerance", { value: `${q.key.value} ${q.unit}`.trim(), tolerance: tol });

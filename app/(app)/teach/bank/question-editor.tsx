@@ -3,10 +3,11 @@
 import { useRef, useState } from "react";
 import type { Messages } from "@/lib/i18n";
 import type { QuestionPayload } from "@/lib/quiz/admin/question-input";
+import { FRACTION_OPTIONS_FULL, fractionPercent } from "@/lib/quiz/fractions";
 import { BLANK_MARK, MAX_OPTIONS, MIN_OPTIONS, OPTION_LABELS } from "@/lib/quiz/types";
 import { Button } from "@/app/_ui/button";
 import { Alert } from "@/app/_ui/feedback";
-import { SelectField, TextField } from "@/app/_ui/field";
+import { CheckboxField, SelectField, TextField } from "@/app/_ui/field";
 import { PendingButton } from "../_components/pending-button";
 import { useFormAction } from "../_components/use-form-action";
 import { TextAreaField } from "../_components/textarea";
@@ -16,6 +17,9 @@ import { saveQuestionAction } from "./actions";
 type M = Messages["quizAdmin"];
 type Type = QuestionPayload["type"];
 const TYPES: Type[] = ["single", "multiple", "truefalse", "fill", "numeric", "essay"];
+
+/** Moodle's grades, as the editor offers them: "100", "90", …, "0", …, "-100". */
+const GRADES = FRACTION_OPTIONS_FULL.map(fractionPercent);
 
 const fmt = (s: string, p: Record<string, string | number>) => s.replace(/\{(\w+)\}/g, (m, k: string) => (k in p ? String(p[k]) : m));
 
@@ -50,6 +54,22 @@ export function QuestionEditor({ initial, questionId, categories, m }: { initial
         return o;
       }),
     });
+
+  /**
+   * Turning per-option grades on starts from what the marks say today, so the question keeps
+   * its grading: 100 % for the right option of a single answer; ±100/C on a multiple answer.
+   */
+  const setWeighted = (on: boolean) => {
+    if (!on) return set({ weighted: false });
+    const right = q.options.filter((o) => o.correct).length;
+    const share = right ? 1 / right : 0;
+    const grade = (correct: boolean) => {
+      if (q.type === "single") return correct ? "100" : "0";
+      const f = GRADES.find((g) => Math.abs(Number(g) / 100 - share) < 0.00001) ?? "0";
+      return correct ? f : f === "0" ? "0" : `-${f}`;
+    };
+    set({ weighted: true, options: q.options.map((o) => ({ ...o, fraction: o.fraction || grade(o.correct) })) });
+  };
 
   const insertBlank = () => {
     const el = stemRef.current;
@@ -135,7 +155,7 @@ export function QuestionEditor({ initial, questionId, categories, m }: { initial
       {choice && (
         <fieldset className="space-y-2">
           <legend className="mb-1 text-sm font-medium text-slate-700">
-            {m.editor.options} · {q.type === "single" ? m.editor.correctOne : m.editor.correctMany}
+            {m.editor.options} · {q.weighted ? m.editor.fractions : q.type === "single" ? m.editor.correctOne : m.editor.correctMany}
           </legend>
           <ol className="space-y-2">
             {q.options.map((o, i) => {
@@ -143,17 +163,35 @@ export function QuestionEditor({ initial, questionId, categories, m }: { initial
               const problems = state.fieldErrors?.[`option.${i}`];
               return (
                 <li key={o.id} className="flex items-start gap-2">
-                  <label className="flex min-h-10 shrink-0 cursor-pointer items-center gap-1.5 rounded-md border border-slate-300 bg-white px-2 text-sm has-[:checked]:border-emerald-600 has-[:checked]:bg-emerald-50">
-                    <input
-                      type={q.type === "single" ? "radio" : "checkbox"}
-                      name="correct"
-                      className="size-4 accent-emerald-700"
-                      checked={o.correct}
-                      onChange={(e) => setOption(i, { correct: e.target.checked })}
-                      aria-label={`${m.question.correct} ${label}`}
-                    />
-                    <span className="w-4 text-center font-semibold">{label}</span>
-                  </label>
+                  {q.weighted ? (
+                    <label className="flex min-h-10 shrink-0 items-center gap-1.5 rounded-md border border-slate-300 bg-white px-2 text-sm">
+                      <span className="w-4 text-center font-semibold">{label}</span>
+                      <select
+                        className="min-h-9 rounded border-0 bg-transparent text-sm focus:outline-none focus:ring-2 focus:ring-brand-600/30"
+                        value={o.fraction || "0"}
+                        aria-label={fmt(m.editor.fractionOf, { label })}
+                        onChange={(e) => setOption(i, { fraction: e.target.value })}
+                      >
+                        {(GRADES.includes(o.fraction || "0") ? GRADES : [o.fraction, ...GRADES]).map((g) => (
+                          <option key={g} value={g}>
+                            {g}%
+                          </option>
+                        ))}
+                      </select>
+                    </label>
+                  ) : (
+                    <label className="flex min-h-10 shrink-0 cursor-pointer items-center gap-1.5 rounded-md border border-slate-300 bg-white px-2 text-sm has-[:checked]:border-emerald-600 has-[:checked]:bg-emerald-50">
+                      <input
+                        type={q.type === "single" ? "radio" : "checkbox"}
+                        name="correct"
+                        className="size-4 accent-emerald-700"
+                        checked={o.correct}
+                        onChange={(e) => setOption(i, { correct: e.target.checked })}
+                        aria-label={`${m.question.correct} ${label}`}
+                      />
+                      <span className="w-4 text-center font-semibold">{label}</span>
+                    </label>
+                  )}
                   <div className="min-w-0 flex-1">
                     <input
                       className="block min-h-10 w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-base shadow-sm focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-600/30 aria-[invalid=true]:border-red-600 sm:text-sm"
@@ -179,14 +217,21 @@ export function QuestionEditor({ initial, questionId, categories, m }: { initial
             })}
           </ol>
           {q.options.length < MAX_OPTIONS && (
-            <Button variant="secondary" onClick={() => set({ options: [...q.options, { id: newId(), text: "", correct: false }] })}>
+            <Button
+              variant="secondary"
+              onClick={() => set({ options: [...q.options, { id: newId(), text: "", correct: false, fraction: q.weighted ? "0" : "" }] })}
+            >
               {m.editor.addOption}
             </Button>
           )}
           {(err("answer") || err("options")) && (
             <p className="whitespace-pre-line text-sm text-red-700">{[err("answer"), err("options")].filter(Boolean).join("\n")}</p>
           )}
-          {q.type === "multiple" && (
+          <div className="pt-2">
+            <CheckboxField label={m.editor.weighted} name="weighted" checked={q.weighted} onChange={(e) => setWeighted(e.target.checked)} />
+            {q.weighted && <p className="mt-1 text-xs text-slate-500">{q.type === "single" ? m.editor.weightedHintSingle : m.editor.weightedHintMultiple}</p>}
+          </div>
+          {q.type === "multiple" && !q.weighted && (
             <div className="pt-2">
               <SelectField
                 label={m.editor.scoring}

@@ -5,7 +5,7 @@ import { useActionState, useState } from "react";
 import type { ActionState } from "@/app/_lib/action";
 import { importQuestionsAction } from "./actions";
 import { FilePicker } from "@/app/_ui/file-picker";
-import { TextField } from "@/app/_ui/field";
+import { CheckboxField, TextField } from "@/app/_ui/field";
 import { Alert } from "@/app/_ui/feedback";
 import { ProblemList } from "@/app/_ui/problem-list";
 import { SubmitButton } from "@/app/_ui/submit";
@@ -24,11 +24,13 @@ export interface ImportLabels {
   where: string;
   problem: string;
   viewBank: string;
+  importRest: string;
 }
 
 export function ImportQuestionsForm({ labels, categories }: { labels: ImportLabels; categories: string[] }) {
   const [state, action] = useActionState<ActionState, FormData>(importQuestionsAction, { status: "idle" });
-  const detail = (state.data as { detail?: string } | undefined)?.detail;
+  const data = state.data as { detail?: string; skipped?: { where: string; message: string }[] } | undefined;
+  const detail = data?.detail;
   const [tooLarge, setTooLarge] = useState<string | null>(null);
   return (
     <div className="space-y-4">
@@ -56,6 +58,7 @@ export function ImportQuestionsForm({ labels, categories }: { labels: ImportLabe
             <option key={c} value={c} />
           ))}
         </datalist>
+        <CheckboxField label={labels.importRest} name="importRest" defaultChecked={state.values?.importRest === "on"} />
         {tooLarge ? <Alert tone="error">{tooLarge}</Alert> : <SubmitButton label={labels.submit} pendingLabel={labels.pending} />}
       </form>
       {state.status === "ok" && (
@@ -67,6 +70,7 @@ export function ImportQuestionsForm({ labels, categories }: { labels: ImportLabe
           </Link>
         </Alert>
       )}
+      {state.status === "ok" && <ProblemList problems={data?.skipped} label={labels.problem} />}
       {state.status === "error" && <Alert tone="error">{state.message}</Alert>}
       <ProblemList problems={state.problems} label={labels.problem} />
     </div>

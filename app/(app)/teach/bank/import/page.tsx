@@ -43,6 +43,7 @@ export default async function ImportQuestionsPage() {
             where: t("quizAdmin.import.where"),
             problem: t("quizAdmin.import.problem"),
             viewBank: t("quizAdmin.import.viewBank"),
+            importRest: t("quizAdmin.import.importRest"),
           }}
         />
       </Card>
