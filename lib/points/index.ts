@@ -8,7 +8,7 @@ import * as clock from "@/lib/core/clock";
 import { forbidden, ok, type Result } from "@/lib/core/result";
 import { quarterDays } from "@/lib/core/time";
 import { inScope } from "@/lib/org/scope";
-import { MAX_RULE_POINTS, POINT_KINDS, effectiveRules, type PointKind } from "./rules";
+import { MAX_RULE_POINTS, POINT_KINDS, effectiveRules, rankTeams, type PointKind } from "./rules";
 
 export * from "./rules";
 
@@ -194,7 +194,7 @@ export interface TeamRank {
 
 /**
  * Teams ranked by points per active member (teams differ in size), with the total; points of a
- * team are those of the members now in its subtree.
+ * team are those of the members now in its subtree. Ties on the exact ratio (`rankTeams`).
  */
 export async function teamRanking(db: Db, opts: { quarter?: string | null } = {}): Promise<TeamRank[]> {
   const rows = rowsOf<{ unit_id: number; name: string; members: number; points: number }>(
@@ -210,19 +210,7 @@ export async function teamRanking(db: Db, opts: { quarter?: string | null } = {}
       WHERE t.kind = 'team' AND t.active
       GROUP BY t.id, t.name`),
   );
-  const out = rows.map((r) => ({
-    unitId: Number(r.unit_id),
-    name: r.name,
-    members: Number(r.members),
-    points: Number(r.points),
-    perMember: Number(r.members) ? Math.round((Number(r.points) / Number(r.members)) * 10) / 10 : 0,
-  }));
-  out.sort((a, b) => b.perMember - a.perMember || b.points - a.points || a.name.localeCompare(b.name));
-  let rank = 0;
-  return out.map((r, i) => {
-    if (i === 0 || out[i - 1]?.perMember !== r.perMember) rank = i + 1;
-    return { ...r, rank };
-  });
+  return rankTeams(rows.map((r) => ({ unitId: Number(r.unit_id), name: r.name, members: Number(r.members), points: Number(r.points) })));
 }
 
 /** A member's points total, for the member and whoever may read the member's records (else null). */
