@@ -169,16 +169,23 @@ export interface MemberRank {
   points: number;
 }
 
-/** Members ranked by points (in a quarter, or all time), inside a unit subtree; ties share a rank. */
-export async function memberRanking(db: Db, opts: { unitPath?: string | null; quarter?: string | null; limit?: number } = {}): Promise<MemberRank[]> {
-  const unit = opts.unitPath ? sql`u.path LIKE ${`${opts.unitPath}%`}` : sql`TRUE`;
+/**
+ * Members ranked by points (in a quarter, or all time); ties share a rank.
+ * The rank is over every active member, but the rows named are only the viewer and the members
+ * inside the viewer's `member.read` scope: a worker sees their own place, a team's manager their
+ * team's members with their places in the whole area (other teams compare by `teamRanking`).
+ */
+export async function memberRanking(db: Db, viewer: Principal, opts: { quarter?: string | null; limit?: number } = {}): Promise<MemberRank[]> {
   const rows = rowsOf<{ rank: number; member_id: number; name: string; unit_name: string; points: number }>(
     await db.execute(sql`
-      WITH p AS (SELECT l.member_id, sum(l.points)::int AS points FROM points_ledger l WHERE ${periodFilter(sql`l.earned_at`, opts.quarter ?? null)} GROUP BY l.member_id)
-      SELECT rank() OVER (ORDER BY p.points DESC)::int AS rank, m.id AS member_id, m.name, u.name AS unit_name, p.points
-      FROM p JOIN members m ON m.id = p.member_id JOIN org_units u ON u.id = m.org_unit_id
-      WHERE m.status = 'active' AND ${unit}
-      ORDER BY p.points DESC, m.name LIMIT ${opts.limit ?? 50}`),
+      WITH p AS (SELECT l.member_id, sum(l.points)::int AS points FROM points_ledger l WHERE ${periodFilter(sql`l.earned_at`, opts.quarter ?? null)} GROUP BY l.member_id),
+      ranked AS (
+        SELECT rank() OVER (ORDER BY p.points DESC)::int AS rank, m.id AS member_id, m.name, u.name AS unit_name, u.path, p.points
+        FROM p JOIN members m ON m.id = p.member_id JOIN org_units u ON u.id = m.org_unit_id
+        WHERE m.status = 'active')
+      SELECT rank, member_id, name, unit_name, points FROM ranked
+      WHERE member_id = ${viewer.memberId} OR ${inScope(sql`path`, scopeOf(viewer, "member.read"))}
+      ORDER BY points DESC, name LIMIT ${opts.limit ?? 50}`),
   );
   return rows.map((r) => ({ rank: Number(r.rank), memberId: Number(r.member_id), name: r.name, unitName: r.unit_name, points: Number(r.points) }));
 }
