@@ -19,6 +19,11 @@ import { DataTable, type Column } from "@/app/_ui/table";
 import { removeResultAction, setResultAction } from "../actions";
 import { ImportResultsForm } from "./import-form";
 
+/** The tab's title: the page's kind (the heading names the record). */
+export async function generateMetadata() {
+  return { title: (await getT())("methods.nav.contests") };
+}
+
 export default async function ContestPage({
   params,
   searchParams,

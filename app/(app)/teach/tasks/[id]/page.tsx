@@ -15,6 +15,11 @@ import { setVerifiersAction, signOffAction } from "../actions";
 import { TaskForm } from "../task-form";
 import { today } from "@/lib/core/clock";
 
+/** The tab's title: the page's kind (the heading names the record). */
+export async function generateMetadata() {
+  return { title: (await getT())("methods.nav.tasks") };
+}
+
 export default async function TaskPage({
   params,
   searchParams,
