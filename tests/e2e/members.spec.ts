@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { DEMO, UNITS, actAs, createMember, formAlert, selectByText, uniq } from "./helpers";
+import { DEMO, UNITS, actAs, createMember, expectNoHorizontalScroll, formAlert, saveScreenshot, selectByText, uniq } from "./helpers";
 
 test.use({ viewport: { width: 1280, height: 800 } });
 
