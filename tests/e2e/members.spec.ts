@@ -136,4 +136,18 @@ test.describe("member search on a phone (issue 18)", () => {
     await expect(page.getByRole("table").getByRole("link", { name: "林晓雨" })).toBeVisible();
     await saveScreenshot(page, testInfo, "members-search-lxy-1280");
   });
+
+  test("a member picker suggests by pinyin and fills in the number", async ({ page }, testInfo) => {
+    await page.goto("/mentors");
+    const field = page.getByLabel("师傅（工号）", { exact: true });
+    await field.fill("lxy");
+    const suggestions = page.getByRole("list", { name: "符合的职工" }).first();
+    await suggestions.getByRole("button", { name: /林晓雨 · 韦2中转站 · 900004/ }).click();
+    await expect(field).toHaveValue("900004");
+    await expect(suggestions.getByRole("button")).toHaveCount(0);
+    await field.fill("晓雨");
+    await expect(suggestions.getByRole("button", { name: /林晓雨/ })).toBeVisible();
+    await expectNoHorizontalScroll(page);
+    await saveScreenshot(page, testInfo, "member-picker-360");
+  });
 });

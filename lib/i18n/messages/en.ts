@@ -18,6 +18,7 @@ const en: Messages = {
     create: "Create",
     edit: "Edit",
     search: "Search",
+    memberSuggestions: "Matching members",
     filter: "Filter",
     reset: "Reset",
     all: "All",

@@ -17,6 +17,7 @@ const zhCN = {
     create: "新建",
     edit: "编辑",
     search: "搜索",
+    memberSuggestions: "符合的职工",
     filter: "筛选",
     reset: "重置",
     all: "全部",
