@@ -64,5 +64,5 @@ export async function proxy(req: NextRequest) {
 export const config = {
   // Not the video upload's chunk PUTs: a body that passes through the proxy is buffered in memory,
   // and those are streamed to disk.
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|robots.txt|api/lessons/uploads/).*)"],
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|icon.svg|robots.txt|api/lessons/uploads/).*)"],
 };

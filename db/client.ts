@@ -45,10 +45,12 @@ export async function openDb(opts: OpenOptions = {}): Promise<DbHandle> {
     return { db: native as unknown as Db, driver: "postgres", migrate, close: () => client.end({ timeout: 5 }) };
   }
   const { PGlite } = await import("@electric-sql/pglite");
+  // The member search's trigram indexes (migration 0006 creates the extension).
+  const { pg_trgm } = await import("@electric-sql/pglite/contrib/pg_trgm");
   const { drizzle } = await import("drizzle-orm/pglite");
   const dataDir = opts.dataDir ?? path.resolve(/*turbopackIgnore: true*/ "./data/pglite");
   if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create(dataDir);
+  const client = await PGlite.create(dataDir, { extensions: { pg_trgm } });
   const native = drizzle(client, { schema, logger: opts.logger });
   const migrate = async (migrationsFolder: string) => {
     const { migrate } = await import("drizzle-orm/pglite/migrator");

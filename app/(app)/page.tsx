@@ -10,6 +10,11 @@ import { navFor } from "@/app/_lib/nav";
 import { Alert } from "@/app/_ui/feedback";
 import { PageHeader } from "@/app/_ui/layout";
 
+/** The tab's title: the page's kind (the heading names the record). */
+export async function generateMetadata() {
+  return { title: (await getT())("nav.home") };
+}
+
 export default async function Home({ searchParams }: { searchParams: Promise<{ passwordChanged?: string }> }) {
   const user = await requireUser();
   const t = await getT();

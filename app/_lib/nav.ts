@@ -20,6 +20,7 @@ export function navFor(user: CurrentUser): { section: NavSection; label: Message
         { href: "/classes", label: "nav.classes" },
         { href: `/members/${user.memberId}`, label: "nav.myProfile" },
         { href: "/points", label: "methods.nav.points" },
+        { href: "/comparison", label: "methods.nav.comparison" },
         { href: "/contests", label: "methods.nav.contests" },
         { href: "/mentors", label: "methods.nav.mentors" },
       ],
@@ -52,12 +53,7 @@ export function navFor(user: CurrentUser): { section: NavSection; label: Message
               { href: "/manage/certificates", label: "eligibility.nav.expiring" as MessageKey },
             ]
           : []),
-        ...(can(user, "roster.read")
-          ? [
-              { href: "/manage/comparison", label: "methods.nav.comparison" as MessageKey },
-              { href: "/manage/pairings", label: "methods.nav.pairings" as MessageKey },
-            ]
-          : []),
+        ...(can(user, "roster.read") ? [{ href: "/manage/pairings", label: "methods.nav.pairings" as MessageKey }] : []),
       ],
     },
     {

@@ -57,6 +57,12 @@ export const members = pgTable(
     hiredOn: date("hired_on"),
     status: memberStatus("status").notNull().default("active"),
     phone: text("phone"),
+    /**
+     * What the member search matches (lib/core/search-words.ts): every suffix of the name, of the
+     * employee number and of the name's pinyin and initials, each a word; null until filled (the
+     * start-up fills it). Written with the name and number by every lib writer of members.
+     */
+    searchWords: text("search_words"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
@@ -68,5 +74,9 @@ export const members = pgTable(
     // Prefix searches (LIKE 'x%') use these; the unique index above has the default collation.
     index("members_name_idx").using("btree", sql`${t.name} text_pattern_ops`),
     index("members_employee_no_prefix_idx").using("btree", sql`${t.employeeNo} text_pattern_ops`),
+    // The member search (LIKE '% x%': a word starting with the text) on a trigram index (pg_trgm,
+    // migration 0006). No pending list (fastupdate off): a bulk import is searchable at full
+    // speed at once, not after the next vacuum.
+    index("members_search_words_trgm_idx").using("gin", sql`${t.searchWords} gin_trgm_ops`).with({ fastupdate: false }),
   ],
 );

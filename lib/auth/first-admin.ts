@@ -12,6 +12,7 @@ import { audit } from "@/lib/core/audit";
 import { fail, ok, type Result } from "@/lib/core/result";
 import { hasBadCharacters } from "@/lib/core/text";
 import * as clock from "@/lib/core/clock";
+import { searchWords } from "@/lib/core/search-words";
 import { normaliseEmployeeNo } from "./accounts";
 import { hashPassword, passwordProblem } from "./password";
 import { clearAccountFailures } from "./throttle";
@@ -58,7 +59,13 @@ export async function createAdmin(db: Db, input: AdminInput, now = clock.now()):
     }
     const [oldMember] = await tx.select({ id: members.id }).from(members).where(eq(members.employeeNo, employeeNo));
     const member =
-      oldMember ?? (await tx.insert(members).values({ employeeNo, name, orgUnitId: root.id, specialty: "safety" }).returning({ id: members.id }))[0]!;
+      oldMember ??
+      (
+        await tx
+          .insert(members)
+          .values({ employeeNo, name, searchWords: searchWords(employeeNo, name), orgUnitId: root.id, specialty: "safety" })
+          .returning({ id: members.id })
+      )[0]!;
     const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.memberId, member.id));
     let userId: number;
     if (existing) {

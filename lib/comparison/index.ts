@@ -4,16 +4,17 @@ import { rowsOf, type Db } from "@/db/client";
 import { orgUnits, stationPairings } from "@/db/schema";
 import { audit } from "@/lib/core/audit";
 import { can, scopeOf, type Principal } from "@/lib/auth/permissions";
-import { timeZone } from "@/lib/core/clock";
+import { timeZone, today } from "@/lib/core/clock";
 import { fail, forbidden, notFound, ok, type Result } from "@/lib/core/result";
 import { text } from "@/lib/core/text";
-import { QUARTER_RE, quarterDays } from "@/lib/core/time";
+import { QUARTER_RE, quarterDays, quarterOf } from "@/lib/core/time";
 import { inScope } from "@/lib/org/scope";
 
 /**
  * 比学赶帮超 and 结对帮扶: figures per unit (its subtree, members as they are placed now) and
  * quarter. Each figure is one set-wise query over all units and quarters asked for, so the
- * number of queries does not grow with units, quarters or members.
+ * number of queries does not grow with units, quarters or members. A quarter that has not begun
+ * on `day` has no figures (null: nothing to show), not 0 %.
  */
 
 export const METRICS = ["quizAverage", "participation", "completion", "attendance", "points"] as const;
@@ -43,7 +44,7 @@ function quartersSql(quarters: string[]): SQL {
   return sql`(VALUES ${sql.join(rows, sql`, `)}) AS qq(quarter, starts, ends)`;
 }
 
-export async function unitQuarterMetrics(db: Db, unitIds: number[], quarters: string[]): Promise<UnitQuarter[]> {
+export async function unitQuarterMetrics(db: Db, unitIds: number[], quarters: string[], day: string = today()): Promise<UnitQuarter[]> {
   if (unitIds.length === 0 || quarters.length === 0) return [];
   for (const q of quarters) if (!QUARTER_RE.test(q)) throw new Error(`not a quarter: ${q}`);
   const ids = sql.raw(`'{${unitIds.map((n) => Math.trunc(n)).join(",")}}'::int[]`);
@@ -111,26 +112,50 @@ export async function unitQuarterMetrics(db: Db, unitIds: number[], quarters: st
     const v = out.get(key(Number(r.unit_id), r.quarter));
     if (v) v.attendance = pct(Number(r.attended), Number(r.places));
   }
+  const current = quarterOf(day);
+  for (const v of out.values())
+    if (v.quarter > current) Object.assign(v, { quizAverage: null, participation: null, completion: null, attendance: null, points: null });
   return [...out.values()];
 }
 
+export interface ComparedTeam {
+  id: number;
+  name: string;
+  /** The viewer's own team, or one inside their `roster.read` scope (drawn first, named in bold). */
+  own: boolean;
+}
+
 /**
- * The teams the viewer compares (`roster.read`): those inside the scope, and the team a
- * station-scoped manager's stations belong to.
+ * 比学赶帮超 for everyone signed in: the team-level figures (`unitQuarterMetrics`: averages,
+ * rates, points per member) of every active team, so a captain or a worker compares their team
+ * with the others. Only aggregates leave here, never a member's name or id; names stay behind
+ * `member.read` (`searchMembers`, `memberRanking`).
  */
-export async function teamsInScope(db: Db, viewer: Principal): Promise<{ id: number; name: string; path: string }[]> {
+export async function teamComparison(
+  db: Db,
+  viewer: Principal,
+  quarters: string[],
+  day: string = today(),
+): Promise<Result<{ teams: ComparedTeam[]; figures: UnitQuarter[] }>> {
+  if (!can(viewer, "self.learn")) return forbidden();
   const scope = scopeOf(viewer, "roster.read");
-  const within = scope.all
-    ? sql`TRUE`
-    : scope.paths.length
-      ? sql.join(
-          scope.paths.map((p) => sql`(t.path LIKE ${`${p}%`} OR ${p} LIKE t.path || '%')`),
-          sql` OR `,
-        )
-      : sql`FALSE`;
-  return rowsOf<{ id: number; name: string; path: string }>(
-    await db.execute(sql`SELECT t.id, t.name, t.path FROM org_units t WHERE t.kind = 'team' AND t.active AND (${within}) ORDER BY t.name`),
-  ).map((r) => ({ ...r, id: Number(r.id) }));
+  const [me] = rowsOf<{ path: string }>(
+    await db.execute(sql`SELECT u.path FROM members m JOIN org_units u ON u.id = m.org_unit_id WHERE m.id = ${viewer.memberId}`),
+  );
+  const teams = rowsOf<{ id: number; name: string; path: string }>(
+    await db.execute(sql`SELECT t.id, t.name, t.path FROM org_units t WHERE t.kind = 'team' AND t.active ORDER BY t.code, t.name`),
+  ).map((r) => {
+    const own = (me?.path.startsWith(r.path) ?? false) || can(viewer, "roster.read", r.path) || (!scope.all && scope.paths.some((p) => p.startsWith(r.path)));
+    return { id: Number(r.id), name: r.name, own };
+  });
+  teams.sort((a, b) => Number(b.own) - Number(a.own));
+  const figures = await unitQuarterMetrics(
+    db,
+    teams.map((t) => t.id),
+    quarters,
+    day,
+  );
+  return ok({ teams, figures });
 }
 
 /** The active stations inside the viewer's `roster.read` scope: those they may pair. */

@@ -8,7 +8,7 @@ import * as clock from "@/lib/core/clock";
 import { forbidden, ok, type Result } from "@/lib/core/result";
 import { quarterDays } from "@/lib/core/time";
 import { inScope } from "@/lib/org/scope";
-import { MAX_RULE_POINTS, POINT_KINDS, effectiveRules, type PointKind } from "./rules";
+import { MAX_RULE_POINTS, POINT_KINDS, effectiveRules, rankTeams, type PointKind } from "./rules";
 
 export * from "./rules";
 
@@ -169,16 +169,23 @@ export interface MemberRank {
   points: number;
 }
 
-/** Members ranked by points (in a quarter, or all time), inside a unit subtree; ties share a rank. */
-export async function memberRanking(db: Db, opts: { unitPath?: string | null; quarter?: string | null; limit?: number } = {}): Promise<MemberRank[]> {
-  const unit = opts.unitPath ? sql`u.path LIKE ${`${opts.unitPath}%`}` : sql`TRUE`;
+/**
+ * Members ranked by points (in a quarter, or all time); ties share a rank.
+ * The rank is over every active member, but the rows named are only the viewer and the members
+ * inside the viewer's `member.read` scope: a worker sees their own place, a team's manager their
+ * team's members with their places in the whole area (other teams compare by `teamRanking`).
+ */
+export async function memberRanking(db: Db, viewer: Principal, opts: { quarter?: string | null; limit?: number } = {}): Promise<MemberRank[]> {
   const rows = rowsOf<{ rank: number; member_id: number; name: string; unit_name: string; points: number }>(
     await db.execute(sql`
-      WITH p AS (SELECT l.member_id, sum(l.points)::int AS points FROM points_ledger l WHERE ${periodFilter(sql`l.earned_at`, opts.quarter ?? null)} GROUP BY l.member_id)
-      SELECT rank() OVER (ORDER BY p.points DESC)::int AS rank, m.id AS member_id, m.name, u.name AS unit_name, p.points
-      FROM p JOIN members m ON m.id = p.member_id JOIN org_units u ON u.id = m.org_unit_id
-      WHERE m.status = 'active' AND ${unit}
-      ORDER BY p.points DESC, m.name LIMIT ${opts.limit ?? 50}`),
+      WITH p AS (SELECT l.member_id, sum(l.points)::int AS points FROM points_ledger l WHERE ${periodFilter(sql`l.earned_at`, opts.quarter ?? null)} GROUP BY l.member_id),
+      ranked AS (
+        SELECT rank() OVER (ORDER BY p.points DESC)::int AS rank, m.id AS member_id, m.name, u.name AS unit_name, u.path, p.points
+        FROM p JOIN members m ON m.id = p.member_id JOIN org_units u ON u.id = m.org_unit_id
+        WHERE m.status = 'active')
+      SELECT rank, member_id, name, unit_name, points FROM ranked
+      WHERE member_id = ${viewer.memberId} OR ${inScope(sql`path`, scopeOf(viewer, "member.read"))}
+      ORDER BY points DESC, name LIMIT ${opts.limit ?? 50}`),
   );
   return rows.map((r) => ({ rank: Number(r.rank), memberId: Number(r.member_id), name: r.name, unitName: r.unit_name, points: Number(r.points) }));
 }
@@ -194,7 +201,7 @@ export interface TeamRank {
 
 /**
  * Teams ranked by points per active member (teams differ in size), with the total; points of a
- * team are those of the members now in its subtree.
+ * team are those of the members now in its subtree. Ties on the exact ratio (`rankTeams`).
  */
 export async function teamRanking(db: Db, opts: { quarter?: string | null } = {}): Promise<TeamRank[]> {
   const rows = rowsOf<{ unit_id: number; name: string; members: number; points: number }>(
@@ -210,19 +217,7 @@ export async function teamRanking(db: Db, opts: { quarter?: string | null } = {}
       WHERE t.kind = 'team' AND t.active
       GROUP BY t.id, t.name`),
   );
-  const out = rows.map((r) => ({
-    unitId: Number(r.unit_id),
-    name: r.name,
-    members: Number(r.members),
-    points: Number(r.points),
-    perMember: Number(r.members) ? Math.round((Number(r.points) / Number(r.members)) * 10) / 10 : 0,
-  }));
-  out.sort((a, b) => b.perMember - a.perMember || b.points - a.points || a.name.localeCompare(b.name));
-  let rank = 0;
-  return out.map((r, i) => {
-    if (i === 0 || out[i - 1]?.perMember !== r.perMember) rank = i + 1;
-    return { ...r, rank };
-  });
+  return rankTeams(rows.map((r) => ({ unitId: Number(r.unit_id), name: r.name, members: Number(r.members), points: Number(r.points) })));
 }
 
 /** A member's points total, for the member and whoever may read the member's records (else null). */

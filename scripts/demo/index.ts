@@ -2,6 +2,7 @@ import { eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { jobs, members, orgUnits, userRoles, users } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/password";
+import { searchWords } from "@/lib/core/search-words";
 import { seedDemoQuiz } from "./quiz";
 import { seedDemoEligibility } from "./eligibility";
 import { seedDemoVideo } from "./video";
@@ -215,6 +216,7 @@ async function seedOrg(db: Db, opts: { members?: number }): Promise<void> {
           people.slice(i, i + 500).map((p) => ({
             employeeNo: p.employeeNo,
             name: p.name,
+            searchWords: searchWords(p.employeeNo, p.name),
             orgUnitId: unitIds.get(p.unit)!,
             specialty: p.specialty,
             jobId: jobIds.get(p.job) ?? null,

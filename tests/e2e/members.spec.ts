@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { DEMO, UNITS, actAs, createMember, formAlert, selectByText, uniq } from "./helpers";
+import { DEMO, UNITS, actAs, createMember, expectNoHorizontalScroll, formAlert, saveScreenshot, selectByText, uniq } from "./helpers";
 
 test.use({ viewport: { width: 1280, height: 800 } });
 
@@ -104,4 +104,50 @@ test("ids no database column can hold, or no number at all, are 404; bad filters
   ]) {
     expect((await page.request.get(url)).status(), url).toBe(200);
   }
+});
+
+test.describe("member search on a phone (issue 18)", () => {
+  test.use({ viewport: { width: 360, height: 800 } });
+
+  test("finds 林晓雨 by given name, number end, pinyin, initials and station; says what to try when nothing matches", async ({ page }, testInfo) => {
+    await page.goto("/members");
+    const box = page.getByLabel("搜索", { exact: true });
+    const results = page.getByRole("list", { name: "职工" });
+    for (const q of ["晓雨", "0004", "linxiaoyu", "lxy"]) {
+      await box.fill(q);
+      await page.getByRole("button", { name: "筛选", exact: true }).click();
+      await expect(page).toHaveURL(new RegExp(`[?&]q=${encodeURIComponent(q)}`));
+      await expect(results.getByRole("link", { name: "林晓雨" }), q).toBeVisible();
+    }
+    await expectNoHorizontalScroll(page);
+    await saveScreenshot(page, testInfo, "members-search-lxy-360");
+    // A station's name lists its members, 林晓雨 among them.
+    await page.goto(`/members?q=${encodeURIComponent("韦2中转站")}&pageSize=200`);
+    await expect(results.getByRole("link", { name: "林晓雨" })).toBeVisible();
+    await expect(results.getByRole("listitem").first()).toContainText("韦2中转站");
+    // Nothing found: a hint, not just an empty box.
+    await box.fill("zzzz");
+    await page.getByRole("button", { name: "筛选", exact: true }).click();
+    await expect(page.getByText("没有找到“zzzz”。可以输入姓名中的任意字")).toBeVisible();
+    await expectNoHorizontalScroll(page);
+    await saveScreenshot(page, testInfo, "members-search-empty-360");
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto("/members?q=lxy");
+    await expect(page.getByRole("table").getByRole("link", { name: "林晓雨" })).toBeVisible();
+    await saveScreenshot(page, testInfo, "members-search-lxy-1280");
+  });
+
+  test("a member picker suggests by pinyin and fills in the number", async ({ page }, testInfo) => {
+    await page.goto("/mentors");
+    const field = page.getByLabel("师傅（工号）", { exact: true });
+    await field.fill("lxy");
+    const suggestions = page.getByRole("list", { name: "符合的职工" }).first();
+    await suggestions.getByRole("button", { name: /林晓雨 · 韦2中转站 · 900004/ }).click();
+    await expect(field).toHaveValue("900004");
+    await expect(suggestions.getByRole("button")).toHaveCount(0);
+    await field.fill("晓雨");
+    await expect(suggestions.getByRole("button", { name: /林晓雨/ })).toBeVisible();
+    await expectNoHorizontalScroll(page);
+    await saveScreenshot(page, testInfo, "member-picker-360");
+  });
 });

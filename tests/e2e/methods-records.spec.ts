@@ -148,15 +148,46 @@ test.describe("以工代训 and 以武带训", () => {
 
   test("a manager's team comparison and station pairing pages draw their charts", async ({ page }, testInfo) => {
     await signIn(page, "900002");
+    // The old address still lands on the comparison.
     await page.goto("/manage/comparison");
+    await expect(page).toHaveURL(/\/comparison$/);
     await expect(page.getByRole("img", { name: "考试平均得分率" })).toBeVisible();
     await expectNoHorizontalScroll(page);
     await saveScreenshot(page, testInfo, "methods-comparison-1280");
     await page.goto("/manage/pairings");
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("结对帮扶 · 样板复制");
     await page.setViewportSize({ width: 360, height: 800 });
-    await page.goto("/manage/comparison");
+    await page.goto("/comparison");
     await expectNoHorizontalScroll(page);
     await saveScreenshot(page, testInfo, "methods-comparison-360");
+  });
+
+  test("比学赶帮超 on a phone: a worker and a team's manager see every team's figures and no one's name (issue 18)", async ({ browser }, testInfo) => {
+    const TEAMS = ["采油八队", "采油九队", "采油十队", "采油十一队", "综合队"];
+    for (const [role, shot] of [
+      ["worker", "comparison-worker-360"],
+      ["manager", "comparison-manager-360"],
+    ] as const) {
+      const s = await sessionAs(browser, role);
+      await s.page.setViewportSize({ width: 360, height: 800 });
+      await s.page.goto("/comparison");
+      await expect(s.page.getByRole("heading", { level: 1 })).toHaveText("比学赶帮超 · 队际对比");
+      await expect(s.page).toHaveTitle(/^比学赶帮超 · 队际对比 · /);
+      const points = s.page
+        .getByRole("main")
+        .locator("details")
+        .filter({ has: s.page.locator("caption", { hasText: "人均学分" }) });
+      await points.locator("summary").click();
+      const rows = points.locator("tbody th");
+      await expect(rows).toHaveCount(TEAMS.length);
+      expect((await rows.allInnerTexts()).sort()).toEqual([...TEAMS].sort());
+      await expect(rows.first()).toHaveText("采油九队");
+      // Team totals only: no member's name (the demo's captain, trainer and worker) in the page.
+      const text = await s.page.getByRole("main").innerText();
+      for (const name of ["郑立新", "陶文博", "林晓雨"]) expect(text).not.toContain(name);
+      await expectNoHorizontalScroll(s.page);
+      await saveScreenshot(s.page, testInfo, shot);
+      await s.context.close();
+    }
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseResults } from "@/lib/contests/parse";
 import { overlaps, peakLoad } from "@/lib/mentors";
-import { DEFAULT_POINTS, effectiveRules } from "@/lib/points/rules";
+import { DEFAULT_POINTS, effectiveRules, rankTeams } from "@/lib/points/rules";
 import { checkPhoto } from "@/lib/signoffs/photos";
 import { IMAGE_MIME, sniffImage } from "@/lib/storage/images";
 import { quarterAt, quarterDays, quarterOf, quartersEndingWith, shiftQuarter } from "@/lib/core/time";
@@ -116,5 +116,35 @@ describe("points rules and photos", () => {
     expect(photoType(new TextEncoder().encode("RIFF0000WAVEfmt "))).toBeNull();
     expect(checkPhoto(new TextEncoder().encode("%PDF-1.7"))).toEqual({ ok: false, code: "methods.errors.photoType" });
     expect(checkPhoto(new Uint8Array(5 * 1024 * 1024 + 1).fill(0xff))).toEqual({ ok: false, code: "methods.errors.photoTooLarge" });
+  });
+});
+
+describe("team ranking", () => {
+  const team = (name: string, points: number, members: number) => ({ unitId: name.length, name, members, points });
+  it("ranks 2 points over 60 members above four teams with 0, though both round to 0.0 (issue 18)", () => {
+    const ranked = rankTeams([team("采油八队", 0, 58), team("采油九队", 2, 60), team("采油十队", 0, 61), team("采油十一队", 0, 59), team("综合队", 0, 40)]);
+    expect(ranked.map((r) => [r.name, r.rank])).toEqual([
+      ["采油九队", 1],
+      ["采油八队", 2],
+      ["采油十队", 2],
+      ["采油十一队", 2],
+      ["综合队", 2],
+    ]);
+    expect(ranked[0]?.perMember).toBe(0.03);
+  });
+  it("uses standard competition ranking on the exact ratio: equal ratios tie, the next rank skips", () => {
+    const ranked = rankTeams([team("A", 3, 30), team("B", 1, 10), team("C", 5, 10), team("D", 1, 11), team("E", 0, 0)]);
+    expect(ranked.map((r) => [r.name, r.rank])).toEqual([
+      ["C", 1],
+      ["A", 2],
+      ["B", 2],
+      ["D", 4],
+      ["E", 5],
+    ]);
+  });
+  it("does not tie ratios that differ beyond the shown decimals", () => {
+    const ranked = rankTeams([team("A", 1, 300), team("B", 1, 301)]);
+    expect(ranked.map((r) => r.rank)).toEqual([1, 2]);
+    expect(ranked.map((r) => r.perMember)).toEqual([0, 0]);
   });
 });

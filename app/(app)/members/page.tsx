@@ -108,7 +108,7 @@ export default async function MembersPage({ searchParams }: { searchParams: Prom
         </form>
       </search>
       {result.rows.length === 0 ? (
-        <EmptyState title={t("members.empty")} />
+        <EmptyState title={t("members.empty")}>{f.q ? <p className="text-sm text-slate-600">{t("members.searchHint", { q: f.q })}</p> : null}</EmptyState>
       ) : (
         <DataTable caption={t("members.title")} columns={columns} rows={result.rows} rowKey={(m) => m.id} />
       )}

@@ -13,6 +13,7 @@ import { SubmitButton } from "@/app/_ui/submit";
 import { DataTable, type Column } from "@/app/_ui/table";
 import { createPairAction, setCapacityAction } from "./actions";
 import { currentQuarter, today } from "@/lib/core/clock";
+import { MemberPicker } from "@/app/_ui/member-picker";
 
 export async function generateMetadata() {
   return { title: (await getT())("methods.mentors.title") };
@@ -91,8 +92,8 @@ export default async function MentorsPage({ searchParams }: { searchParams: Prom
           <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
             <Card title={t("methods.mentors.newPair")}>
               <form action={createPairAction} className="grid grid-cols-1 gap-3 sm:grid-cols-2">
-                <TextField label={t("methods.mentors.mentor")} name="mentorNo" required maxLength={40} />
-                <TextField label={t("methods.mentors.apprentice")} name="apprenticeNo" required maxLength={40} />
+                <MemberPicker label={t("methods.mentors.mentor")} name="mentorNo" required suggestionsLabel={t("common.memberSuggestions")} />
+                <MemberPicker label={t("methods.mentors.apprentice")} name="apprenticeNo" required suggestionsLabel={t("common.memberSuggestions")} />
                 <TextField label={t("methods.mentors.startsOn")} name="startsOn" type="date" required defaultValue={today()} />
                 <TextField label={t("methods.mentors.endsOn")} name="endsOn" type="date" />
                 <div className="sm:col-span-2">
@@ -105,7 +106,7 @@ export default async function MentorsPage({ searchParams }: { searchParams: Prom
             </Card>
             <Card title={t("methods.mentors.capacity")}>
               <form action={setCapacityAction} className="grid grid-cols-1 gap-3 sm:grid-cols-2">
-                <TextField label={t("methods.mentors.capacityOf")} name="employeeNo" required maxLength={40} />
+                <MemberPicker label={t("methods.mentors.capacityOf")} name="employeeNo" required suggestionsLabel={t("common.memberSuggestions")} />
                 <TextField
                   label={t("methods.mentors.capacity")}
                   name="capacity"

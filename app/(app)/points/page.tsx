@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { getDb } from "@/lib/core/db";
 import { requireUser } from "@/lib/auth/session";
 import { formatDateTime } from "@/lib/core/format";
@@ -25,7 +26,7 @@ export default async function PointsPage({ searchParams }: { searchParams: Promi
   const period = (await searchParams).period === "all" ? null : q;
   const [ledger, members, teams] = await Promise.all([
     ledgerFor(db, user),
-    memberRanking(db, { quarter: period, limit: 30 }),
+    memberRanking(db, user, { quarter: period, limit: 30 }),
     teamRanking(db, { quarter: period }),
   ]);
   const ledgerCols: Column<LedgerRow>[] = [
@@ -74,6 +75,7 @@ export default async function PointsPage({ searchParams }: { searchParams: Promi
       </form>
       <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
         <Card title={t("methods.points.members")}>
+          <p className="mb-2 text-xs text-slate-500">{t("methods.points.membersScope")}</p>
           {members.length === 0 ? (
             <EmptyState title={t("methods.points.noRanking")} />
           ) : (
@@ -82,6 +84,9 @@ export default async function PointsPage({ searchParams }: { searchParams: Promi
         </Card>
         <Card title={t("methods.points.teams")}>
           <DataTable caption={t("methods.points.teams")} columns={teamCols} rows={teams} rowKey={(r) => r.unitId} />
+          <Link href="/comparison" className="mt-2 inline-block text-sm text-brand-700 underline">
+            {t("methods.points.compareTeams")}
+          </Link>
         </Card>
       </div>
     </div>

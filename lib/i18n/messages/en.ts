@@ -18,6 +18,7 @@ const en: Messages = {
     create: "Create",
     edit: "Edit",
     search: "Search",
+    memberSuggestions: "Matching members",
     filter: "Filter",
     reset: "Reset",
     all: "All",
@@ -168,7 +169,9 @@ const en: Messages = {
     status: "Status",
     phone: "Phone",
     account: "Account",
-    searchPlaceholder: "Name or employee no.",
+    searchPlaceholder: "Name, employee no., station or pinyin (e.g. lxy)",
+    searchHint:
+      "Nothing found for “{q}”. Try any part of a name (晓雨), any digits of an employee number (0004), a station or team name, or the pinyin or its initials (linxiaoyu, lxy); and check the filters above.",
     newMember: "New member",
     editMember: "Edit member",
     empty: "No members match.",

@@ -194,7 +194,7 @@ const zhCN = {
   },
   comparison: {
     title: "比学赶帮超 · 队际对比",
-    intro: "各队最近几个季度的考试平均得分率、参考率、课程完成率和人均学分。",
+    intro: "各队最近几个季度的考试平均得分率、参考率、课程完成率和人均学分：只有队的汇总，不列个人。本队在前、加粗。",
     quarters: "季度数",
     metric: {
       quizAverage: "考试平均得分率",
@@ -208,7 +208,7 @@ const zhCN = {
     noData: "无数据",
     chartDesc: "{metric}，按季度，每个单位一条折线。",
     table: "数据表",
-    noTeams: "您的管理范围内没有队。",
+    noTeams: "还没有队。",
     percent: "{value}%",
   },
   points: {
@@ -237,6 +237,8 @@ const zhCN = {
     refresh: "立即重算学分",
     refreshed: "已记入 {added} 条，撤销 {removed} 条。",
     noRanking: "还没有人获得学分。",
+    membersScope: "名次按全作业区排；只列出您本人和您能查看的人员。",
+    compareTeams: "查看队际对比",
   },
   profile: {
     signoffs: "实操签认",
@@ -446,7 +448,8 @@ const en: typeof zhCN = {
   },
   comparison: {
     title: "Team comparison",
-    intro: "Quiz average, participation, course completion and points per member of each team over recent quarters.",
+    intro:
+      "Quiz average, participation, course completion and points per member of each team over recent quarters: team totals only, no individuals. Your own team comes first, in bold.",
     quarters: "Quarters",
     metric: {
       quizAverage: "Quiz average",
@@ -460,7 +463,7 @@ const en: typeof zhCN = {
     noData: "no data",
     chartDesc: "{metric} by quarter, one line per unit.",
     table: "Data table",
-    noTeams: "No teams in your scope.",
+    noTeams: "No teams yet.",
     percent: "{value}%",
   },
   points: {
@@ -490,6 +493,8 @@ const en: typeof zhCN = {
     refresh: "Recompute points now",
     refreshed: "{added} entries added, {removed} withdrawn.",
     noRanking: "Nobody has points yet.",
+    membersScope: "Ranks are over the whole area; only you and the people you may view are listed.",
+    compareTeams: "Compare the teams",
   },
   profile: {
     signoffs: "Task sign-offs",

@@ -17,6 +17,7 @@ const zhCN = {
     create: "新建",
     edit: "编辑",
     search: "搜索",
+    memberSuggestions: "符合的职工",
     filter: "筛选",
     reset: "重置",
     all: "全部",
@@ -167,7 +168,9 @@ const zhCN = {
     status: "状态",
     phone: "电话",
     account: "账号",
-    searchPlaceholder: "姓名或工号",
+    searchPlaceholder: "姓名、工号、站名或拼音（如 lxy）",
+    searchHint:
+      "没有找到“{q}”。可以输入姓名中的任意字（如 晓雨）、工号的任意几位（如 0004）、站或队的名称，或拼音及首字母（如 linxiaoyu、lxy）；也请看看上面的筛选条件。",
     newMember: "新建职工",
     editMember: "编辑职工",
     empty: "没有符合条件的职工。",

@@ -10,6 +10,7 @@ import { validateRows, type ImportRecord, type Lookups } from "./parse";
 import { readSpreadsheet } from "./read";
 import { capProblems, problem, type ImportResult, type Problem, type Sheet } from "./types";
 import * as clock from "@/lib/core/clock";
+import { searchWords } from "@/lib/core/search-words";
 
 /** Rows per INSERT: ~11 parameters a row stays far below PostgreSQL's 65,535. */
 const CHUNK = 1000;
@@ -91,6 +92,7 @@ export async function importMembers(
     const excluded = (col: { name: string }) => sql`excluded.${sql.identifier(col.name)}`;
     const set: Record<string, unknown> = {
       name: excluded(members.name),
+      searchWords: excluded(members.searchWords),
       orgUnitId: excluded(members.orgUnitId),
       specialty: excluded(members.specialty),
       updatedAt: now,
@@ -142,6 +144,7 @@ function toValues(r: ImportRecord, present: typeof OPTIONAL) {
   const v: typeof members.$inferInsert = {
     employeeNo: r.employeeNo,
     name: r.name,
+    searchWords: searchWords(r.employeeNo, r.name),
     orgUnitId: r.orgUnitId,
     specialty: r.specialty,
   };

@@ -3,7 +3,8 @@ import { z } from "zod";
 import { rowsOf, type Db } from "@/db/client";
 import { can, scopeOf, type Principal } from "@/lib/auth/permissions";
 import { withoutBadCharacters } from "@/lib/core/text";
-import { escapeLike, inScope } from "@/lib/org/scope";
+import { inScope } from "@/lib/org/scope";
+import { memberSearchCondition } from "@/lib/members/members";
 
 export const RESULTS_PAGE_SIZE = 50;
 
@@ -44,7 +45,7 @@ export async function quizResultsByMember(
 }> {
   if (!can(actor, "teach.manage")) return { rows: [], total: 0, page: 1, pages: 1, summary: { members: 0, finished: 0, passed: 0, pending: 0 } };
   const scope = scopeOf(actor, "teach.manage");
-  const search = f.q ? sql`AND (m.name LIKE ${`%${escapeLike(f.q)}%`} OR m.employee_no LIKE ${`${escapeLike(f.q.toUpperCase())}%`})` : sql``;
+  const search = f.q ? sql`AND ${await memberSearchCondition(db, f.q, "m")}` : sql``;
   const base = sql`
     WITH taken AS (
       SELECT a.member_id, count(*)::int AS attempts, count(*) FILTER (WHERE a.state = 'in_progress')::int AS in_progress, max(a.id) AS last_id

@@ -271,6 +271,24 @@ export const peopleActions: ActionEntry[] = [
 
 export const peopleRoutes: RouteEntry[] = [
   {
+    key: "app/api/members/search/route.ts#POST",
+    probes: [
+      {
+        who: ["worker09", "worker11", "anonymous"],
+        why: "the member picker's suggestions: a worker of 采油八队 by name",
+        call: (fx) => ({ path: "/api/members/search", body: JSON.stringify({ q: fx.accounts.worker08.name }) }),
+      },
+      {
+        who: ["trainer10", "manager09"],
+        why: "the member picker's suggestions: a worker of 采油八队 by name",
+        expect: "unchanged",
+        because: "a search answers only members inside the caller's member.read scope (searchMembers; tests/integration/member-search.test.ts)",
+        call: (fx) => ({ path: "/api/members/search", body: JSON.stringify({ q: fx.accounts.worker08.name }) }),
+      },
+    ],
+    control: { as: "admin", expect: "succeeds", call: (fx) => ({ path: "/api/members/search", body: JSON.stringify({ q: fx.accounts.worker08.name }) }) },
+  },
+  {
     key: "app/(app)/manage/certificates/export/route.ts#GET",
     probes: [{ who: ALL, why: "the expiring certificates of 采油八队", call: exportOf("/manage/certificates/export") }],
     control: { as: "admin", expect: "succeeds", call: exportOf("/manage/certificates/export") },

@@ -18,6 +18,12 @@ import { SubmitButton } from "@/app/_ui/submit";
 import { DataTable, type Column } from "@/app/_ui/table";
 import { removeResultAction, setResultAction } from "../actions";
 import { ImportResultsForm } from "./import-form";
+import { MemberPicker } from "@/app/_ui/member-picker";
+
+/** The tab's title: the page's kind (the heading names the record). */
+export async function generateMetadata() {
+  return { title: (await getT())("methods.nav.contests") };
+}
 
 export default async function ContestPage({
   params,
@@ -96,7 +102,7 @@ export default async function ContestPage({
             <form action={setResultAction} className="grid grid-cols-2 gap-3">
               <input type="hidden" name="contestId" value={id} />
               <div className="col-span-2">
-                <TextField label={t("methods.contests.employeeNo")} name="employeeNo" required maxLength={40} />
+                <MemberPicker label={t("methods.contests.employeeNo")} name="employeeNo" required suggestionsLabel={t("common.memberSuggestions")} />
               </div>
               <TextField label={t("methods.contests.rank")} name="rank" type="number" min={1} step={1} />
               <TextField label={t("methods.contests.score")} name="score" type="number" min={0} step="0.01" />

@@ -24,6 +24,11 @@ import { quarterText } from "@/lib/core/time";
 import * as clock from "@/lib/core/clock";
 import { yearsBetween } from "@/lib/core/time";
 
+/** The tab's title: the page's kind (the heading names the record). */
+export async function generateMetadata() {
+  return { title: (await getT())("profile.title") };
+}
+
 export default async function MemberProfilePage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ saved?: string }> }) {
   const user = await requireUser();
   const id = idParam.safeParse((await params).id);

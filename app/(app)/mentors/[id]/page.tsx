@@ -13,6 +13,11 @@ import { addGoalAction, endPairAction, toggleGoalAction } from "../actions";
 import { quarterText } from "@/lib/core/time";
 import { currentQuarter, today } from "@/lib/core/clock";
 
+/** The tab's title: the page's kind (the heading names the record). */
+export async function generateMetadata() {
+  return { title: (await getT())("methods.nav.mentors") };
+}
+
 export default async function PairPage({
   params,
   searchParams,

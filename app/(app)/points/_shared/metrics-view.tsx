@@ -16,7 +16,8 @@ export function MetricsView({
 }: {
   t: Translate;
   locale: string;
-  units: { id: number; name: string }[];
+  /** `own`: the viewer's team, named in bold in the tables. */
+  units: { id: number; name: string; own?: boolean }[];
   quarters: string[];
   figures: UnitQuarter[];
   metrics?: readonly Metric[];
@@ -61,7 +62,7 @@ export function MetricsView({
                   <tbody>
                     {units.map((u) => (
                       <tr key={u.id}>
-                        <th scope="row" className="whitespace-nowrap py-1 pr-2 font-normal">
+                        <th scope="row" className={`whitespace-nowrap py-1 pr-2 ${u.own ? "font-semibold" : "font-normal"}`}>
                           {u.name}
                         </th>
                         {quarters.map((q) => (

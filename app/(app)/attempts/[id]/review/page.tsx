@@ -11,6 +11,11 @@ import { buttonClass } from "@/app/_ui/button";
 import { Alert, Badge } from "@/app/_ui/feedback";
 import { Card, DescriptionList, PageHeader } from "@/app/_ui/layout";
 
+/** The tab's title: the page's kind (the heading names the record). */
+export async function generateMetadata() {
+  return { title: (await getT())("quizTake.review.title") };
+}
+
 function optionLabels(q: PublicQuestion, ids: readonly string[]): string {
   if (q.type !== "single" && q.type !== "multiple") return "";
   return q.options

@@ -9,6 +9,11 @@ import { idParam } from "@/app/_lib/json-route";
 import { PageHeader } from "@/app/_ui/layout";
 import { MetricsView } from "../../../points/_shared/metrics-view";
 
+/** The tab's title: the page's kind (the heading names the record). */
+export async function generateMetadata() {
+  return { title: (await getT())("methods.nav.pairings") };
+}
+
 /** The two stations of a pairing over the quarters around it: before, during and after. */
 export default async function PairingPage({ params }: { params: Promise<{ id: string }> }) {
   const user = await requirePermission("roster.read");

@@ -8,6 +8,11 @@ import { Card, PageHeader } from "@/app/_ui/layout";
 import { MemberForm } from "../../member-form";
 import { memberFormProps } from "../../form-props";
 
+/** The tab's title: the page's kind (the heading names the record). */
+export async function generateMetadata() {
+  return { title: (await getT())("members.editMember") };
+}
+
 export default async function EditMemberPage({ params }: { params: Promise<{ id: string }> }) {
   const user = await requirePermission("member.write");
   const id = idParam.safeParse((await params).id);

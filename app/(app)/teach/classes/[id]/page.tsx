@@ -32,6 +32,7 @@ import { classFormProps } from "../form-options";
 import { toZonedInput } from "@/lib/core/time";
 import { timeZone } from "@/lib/core/clock";
 import * as clock from "@/lib/core/clock";
+import { MemberPicker } from "@/app/_ui/member-picker";
 
 export async function generateMetadata() {
   return { title: (await getT())("classes.teach.title") };
@@ -208,8 +209,8 @@ export default async function TeachClassPage({ params, searchParams }: { params:
         <div id="enrolments" className="space-y-4">
           <form action={enrolOtherAction} className="flex flex-wrap items-end gap-2">
             <input type="hidden" name="classId" value={cls.id} />
-            <div className="w-40">
-              <TextField label={t("classes.teach.employeeNo")} name="employeeNo" required maxLength={20} autoComplete="off" />
+            <div className="w-full sm:w-72">
+              <MemberPicker label={t("classes.teach.employeeNo")} name="employeeNo" required maxLength={20} suggestionsLabel={t("common.memberSuggestions")} />
             </div>
             <SubmitButton label={t("classes.teach.enrolMember")} variant="secondary" />
           </form>

@@ -14,6 +14,12 @@ import { SubmitButton } from "@/app/_ui/submit";
 import { setVerifiersAction, signOffAction } from "../actions";
 import { TaskForm } from "../task-form";
 import { today } from "@/lib/core/clock";
+import { MemberPicker } from "@/app/_ui/member-picker";
+
+/** The tab's title: the page's kind (the heading names the record). */
+export async function generateMetadata() {
+  return { title: (await getT())("methods.nav.tasks") };
+}
 
 export default async function TaskPage({
   params,
@@ -55,7 +61,7 @@ export default async function TaskPage({
           {verifier && task.active ? (
             <form action={signOffAction} className="space-y-3" encType="multipart/form-data">
               <input type="hidden" name="taskId" value={task.id} />
-              <TextField label={t("methods.tasks.member")} name="employeeNo" required maxLength={40} inputMode="numeric" autoComplete="off" />
+              <MemberPicker label={t("methods.tasks.member")} name="employeeNo" required suggestionsLabel={t("common.memberSuggestions")} />
               <fieldset className="space-y-1">
                 <legend className="text-sm font-medium text-slate-700">{t("methods.tasks.checklist")}</legend>
                 {/* A step is known by its place: the form sends it as the box's value. */}
