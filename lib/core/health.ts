@@ -22,6 +22,14 @@ export function journalMigrations(folder: string): number[] {
   return journal.entries.map((e) => e.when);
 }
 
+/** The migrations the database has had (drizzle's own table): their `created_at`, the journal's `when`. */
+export async function appliedMigrations(db: Db): Promise<number[]> {
+  const [exists] = rowsOf<{ t: string | null }>(await db.execute(sql`SELECT to_regclass('drizzle.__drizzle_migrations')::text AS t`));
+  if (!exists?.t) return [];
+  const rows = rowsOf<{ created_at: string | number }>(await db.execute(sql`SELECT created_at FROM drizzle.__drizzle_migrations ORDER BY created_at`));
+  return rows.map((r) => Number(r.created_at));
+}
+
 /** Resolves within `ms`, else fails: an unreachable database must not hold the probe. */
 function within<T>(ms: number, p: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -40,16 +48,7 @@ export async function readiness(db: Promise<Db> = getDb(), folder = migrationsFo
   const expected = journalMigrations(folder);
   let applied: Set<number>;
   try {
-    applied = await within(
-      timeoutMs,
-      (async () => {
-        const d = await db;
-        const [exists] = rowsOf<{ t: string | null }>(await d.execute(sql`SELECT to_regclass('drizzle.__drizzle_migrations')::text AS t`));
-        if (!exists?.t) return new Set<number>();
-        const rows = rowsOf<{ created_at: string | number }>(await d.execute(sql`SELECT created_at FROM drizzle.__drizzle_migrations`));
-        return new Set(rows.map((r) => Number(r.created_at)));
-      })(),
-    );
+    applied = await within(timeoutMs, (async () => new Set(await appliedMigrations(await db)))());
   } catch (err) {
     log().warn({ err }, "readiness: database unreachable");
     return { ready: false, reason: "database unreachable" };
