@@ -1,18 +1,17 @@
-// `npm run db:move -- postgres://user@host/db [--media-to <folder>]`: moves a site from the
-// embedded database (PGLITE_DIR; stop the server first) to an empty PostgreSQL database (new, or
-// migrated by the app and still empty): every table, every sequence, checked table by table
-// (row count and the databases' own md5 of the rows) on both sides. Media stay in MEDIA_DIR,
-// checked by sha256, unless --media-to names a new folder to copy them into. Then start the app
-// with DATABASE_URL set to the same address.
-import { mkdtemp, readFileSync } from "node:fs";
+// `npm run db:move -- postgres://user@host/db [--media-to <folder>] [--from <PGlite folder>]`:
+// moves a site from the embedded database (PGLITE_DIR; stop the server first) to an empty
+// PostgreSQL database (new, or migrated by the app and still empty): every table and sequence,
+// compared table by table (row count and the databases' own md5 of the rows) on both sides, and
+// the media files checked by sha256 (copied with --media-to, else left in MEDIA_DIR). Then start
+// the app with DATABASE_URL set to the same address. A non-empty target is refused.
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { parseArgs } from "node:util";
 import { openDb } from "../db/client";
 import { migrationsFolder, runMigrations } from "../db/migrate";
-import { BackupError, createBackup, databaseChecksums, restoreBackup } from "../lib/backup";
+import { BackupError, moveDatabase } from "../lib/backup";
 import { config } from "../lib/core/config";
 import { mediaDir } from "../lib/storage";
 
@@ -23,27 +22,25 @@ if (!url || !/^postgres(ql)?:\/\//.test(url)) {
   process.exit(2);
 }
 const settings = config();
+if (settings.S3_BUCKET) console.warn("Media are in the S3 bucket: they stay there (the PostgreSQL site uses the same bucket).");
 const from = path.resolve(values.from ?? settings.PGLITE_DIR);
+if (!existsSync(path.join(from, "PG_VERSION"))) {
+  console.error(`db:move refused: ${from} holds no embedded database (PGLITE_DIR or --from)`);
+  process.exit(1);
+}
 const pkg = JSON.parse(readFileSync(path.resolve(import.meta.dirname, "..", "package.json"), "utf8")) as { name: string; version: string };
-const work = await promisify(mkdtemp)(path.join(tmpdir(), "jobready-move-"));
-const started = performance.now();
+const work = mkdtempSync(path.join(tmpdir(), "jobready-move-"));
 const source = await openDb({ dataDir: from });
 const target = await openDb({ url, max: 4 });
 try {
   await runMigrations(source);
-  const dump = path.join(work, "backup");
-  // The media are checked (sha256) in place; copied only when they are to live somewhere else.
-  const m = await createBackup(source, { out: dump, mediaDir: mediaDir(), app: { name: pkg.name, version: pkg.version } });
-  const dumped = performance.now();
-  const r = await restoreBackup(target, dump, { migrationsFolder, mediaDir: values["media-to"] ? path.resolve(values["media-to"]) : undefined });
-  const [a, b] = await Promise.all([databaseChecksums(source.db), databaseChecksums(target.db)]);
-  const differ = Object.keys(a).filter((t) => a[t]?.rows !== b[t]?.rows || a[t]?.md5 !== b[t]?.md5);
-  if (differ.length) throw new BackupError(`tables differ after the move: ${differ.join(", ")}`);
-  for (const [t, s] of Object.entries(a)) if (s.rows) console.log(`  ${t.padEnd(34)} ${String(s.rows).padStart(8)} rows  md5 ${s.md5}  equal`);
+  const mediaTo = values["media-to"] ? path.resolve(values["media-to"]) : undefined;
+  const r = await moveDatabase(source, target, { work, migrationsFolder, mediaDir: settings.S3_BUCKET ? undefined : mediaDir(), mediaTo, app: pkg });
+  for (const [t, s] of Object.entries(r.checksums)) if (s.rows) console.log(`  ${t.padEnd(34)} ${String(s.rows).padStart(8)} rows  md5 ${s.md5}  equal`);
   console.log(
-    `db:move: ${r.tables} tables, ${r.rows} rows, ${m.sequences.length} sequences from ${from} to PostgreSQL; ${m.media.length} media files checked${values["media-to"] ? ` and copied to ${values["media-to"]}` : ` in ${mediaDir()}`}; dump ${((dumped - started) / 1000).toFixed(1)} s, load and check ${((performance.now() - dumped) / 1000).toFixed(1)} s`,
+    `db:move: ${r.tables} tables, ${r.rows} rows, ${r.sequences} sequences from ${from} to PostgreSQL, every table equal on both sides; ${r.media} media files checked${mediaTo ? ` and copied to ${mediaTo}` : ` in ${mediaDir()}`}; dump ${(r.dumpMs / 1000).toFixed(1)} s, load and check ${(r.loadMs / 1000).toFixed(1)} s`,
   );
-  console.log("Start the app with DATABASE_URL set to this address (and the same MEDIA_DIR / --media-to folder).");
+  console.log("Next: start the app with DATABASE_URL set to this address (and MEDIA_DIR the folder the media are in).");
 } catch (e) {
   if (!(e instanceof BackupError)) throw e;
   console.error(`db:move refused: ${e.message}`);
