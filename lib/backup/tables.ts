@@ -60,7 +60,9 @@ export async function listTables(db: Db): Promise<TableInfo[]> {
  */
 export async function tableChecksum(tx: Db, table: string): Promise<{ rows: number; md5: string }> {
   const [r] = rowsOf<{ n: number | string; md5: string | null }>(
-    await tx.execute(sql.raw(`SELECT count(*) AS n, md5(coalesce(string_agg(h, '' ORDER BY h), '')) AS md5 FROM (SELECT md5(t::text) AS h FROM ${ident(table)} t) x`)),
+    await tx.execute(
+      sql.raw(`SELECT count(*) AS n, md5(coalesce(string_agg(h, '' ORDER BY h), '')) AS md5 FROM (SELECT md5(t::text) AS h FROM ${ident(table)} t) x`),
+    ),
   );
   return { rows: Number(r?.n ?? 0), md5: r?.md5 ?? "" };
 }
