@@ -277,7 +277,13 @@ export async function restoreBackup(handle: DbHandle, dir: string, opts: Restore
   await handle.db.transaction(async (tx) => {
     // Rows go in as they were: no trigger fires (they made their effects in the source already)
     // and foreign keys are not checked row by row (the whole is checked below by checksum).
-    await tx.execute(sql`SET LOCAL session_replication_role = replica`);
+    try {
+      await tx.execute(sql`SET LOCAL session_replication_role = replica`);
+    } catch {
+      throw new BackupError(
+        "the database user may not set session_replication_role (needed to load rows with triggers off): restore as the database's owner with superuser rights (on a managed server: its admin role)",
+      );
+    }
     const tables = new Map((await listTables(tx)).map((t) => [t.name, t]));
     // The rows the migrations made (a singleton's first state) give way to the backup's.
     for (const name of Object.keys(manifest.tables)) if (tables.has(name)) await tx.execute(sql.raw(`DELETE FROM "${name.replaceAll('"', '""')}"`));
