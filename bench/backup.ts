@@ -14,6 +14,7 @@ import postgres from "postgres";
 import { openDb, type DbHandle } from "../db/client";
 import { migrationsFolder, runMigrations } from "../db/migrate";
 import { createBackup, moveDatabase, restoreBackup } from "../lib/backup";
+import { LocalStorage } from "../lib/storage";
 import { seedDemo } from "../scripts/demo";
 import { generateRosterData } from "./roster-data";
 
@@ -67,18 +68,24 @@ try {
   const demoBackup = path.join(work, "demo-backup");
   const m = await step(
     "demo: backup (PGlite + 20 MB media)",
-    () => createBackup(src, { out: demoBackup, mediaDir: media, app: APP }),
+    () => createBackup(src, { out: demoBackup, media: new LocalStorage(media), app: APP }),
     () => du(demoBackup),
   );
   console.log(`   ${Object.values(m.tables).reduce((n, t) => n + t.rows, 0)} rows in ${Object.keys(m.tables).length} tables`);
   const restored = await openDb({ dataDir: path.join(work, "demo-restored") });
   await step("demo: restore into a new PGlite folder (migrations included)", () =>
-    restoreBackup(restored, demoBackup, { migrationsFolder, mediaDir: path.join(work, "media-restored") }),
+    restoreBackup(restored, demoBackup, { migrationsFolder, media: new LocalStorage(path.join(work, "media-restored")) }),
   );
   await restored.close();
   const pg1 = await newPg();
   await step("demo: db:move PGlite → new PostgreSQL database (with media copy)", () =>
-    moveDatabase(src, pg1, { work: mkdtempSync(path.join(work, "mv-")), migrationsFolder, mediaDir: media, mediaTo: path.join(work, "media-moved"), app: APP }),
+    moveDatabase(src, pg1, {
+      work: mkdtempSync(path.join(work, "mv-")),
+      migrationsFolder,
+      media: new LocalStorage(media),
+      mediaTo: new LocalStorage(path.join(work, "media-moved")),
+      app: APP,
+    }),
   );
   await Promise.all([src.close(), pg1.close()]);
 

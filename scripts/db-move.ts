@@ -13,7 +13,7 @@ import { openDb } from "../db/client";
 import { migrationsFolder, runMigrations } from "../db/migrate";
 import { BackupError, moveDatabase } from "../lib/backup";
 import { config } from "../lib/core/config";
-import { mediaDir } from "../lib/storage";
+import { getStorage, LocalStorage, mediaDir } from "../lib/storage";
 
 const { positionals, values } = parseArgs({ allowPositionals: true, options: { "media-to": { type: "string" }, from: { type: "string" } } });
 const url = positionals[0];
@@ -22,7 +22,6 @@ if (!url || !/^postgres(ql)?:\/\//.test(url)) {
   process.exit(2);
 }
 const settings = config();
-if (settings.S3_BUCKET) console.warn("Media are in the S3 bucket: they stay there (the PostgreSQL site uses the same bucket).");
 const from = path.resolve(values.from ?? settings.PGLITE_DIR);
 if (!existsSync(path.join(from, "PG_VERSION"))) {
   console.error(`db:move refused: ${from} holds no embedded database (PGLITE_DIR or --from)`);
@@ -35,10 +34,16 @@ const target = await openDb({ url, max: 4 });
 try {
   await runMigrations(source);
   const mediaTo = values["media-to"] ? path.resolve(values["media-to"]) : undefined;
-  const r = await moveDatabase(source, target, { work, migrationsFolder, mediaDir: settings.S3_BUCKET ? undefined : mediaDir(), mediaTo, app: pkg });
+  const r = await moveDatabase(source, target, {
+    work,
+    migrationsFolder,
+    media: getStorage(),
+    mediaTo: mediaTo ? new LocalStorage(mediaTo) : undefined,
+    app: pkg,
+  });
   for (const [t, s] of Object.entries(r.checksums)) if (s.rows) console.log(`  ${t.padEnd(34)} ${String(s.rows).padStart(8)} rows  md5 ${s.md5}  equal`);
   console.log(
-    `db:move: ${r.tables} tables, ${r.rows} rows, ${r.sequences} sequences from ${from} to PostgreSQL, every table equal on both sides; ${r.media} media files checked${mediaTo ? ` and copied to ${mediaTo}` : ` in ${mediaDir()}`}; dump ${(r.dumpMs / 1000).toFixed(1)} s, load and check ${(r.loadMs / 1000).toFixed(1)} s`,
+    `db:move: ${r.tables} tables, ${r.rows} rows, ${r.sequences} sequences from ${from} to PostgreSQL, every table equal on both sides; ${r.media} media files checked${mediaTo ? ` and copied to ${mediaTo}` : ` where they are (${settings.S3_BUCKET ? `bucket ${settings.S3_BUCKET}` : mediaDir()})`}; dump ${(r.dumpMs / 1000).toFixed(1)} s, load and check ${(r.loadMs / 1000).toFixed(1)} s`,
   );
   console.log("Next: start the app with DATABASE_URL set to this address (and MEDIA_DIR the folder the media are in).");
 } catch (e) {

@@ -1,7 +1,7 @@
 // `npm run restore -- <backup folder>`: checks the backup against its manifest (every file's
 // checksum, its migrations against this version's), then loads it into the configured database,
 // which must be empty (DATABASE_URL: a new database; else a new PGLITE_DIR — stop the server
-// first), and copies the media into MEDIA_DIR. A damaged or mismatched backup is refused before
+// first), and puts the media into MEDIA_DIR (or the S3 bucket). A damaged or mismatched backup is refused before
 // anything is written; a load whose tables differ from the manifest is rolled back.
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -9,7 +9,7 @@ import { openDb } from "../db/client";
 import { migrationsFolder } from "../db/migrate";
 import { BackupError, restoreBackup, verifyBackup } from "../lib/backup";
 import { config } from "../lib/core/config";
-import { mediaDir } from "../lib/storage";
+import { getStorage } from "../lib/storage";
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
@@ -28,12 +28,10 @@ try {
     console.log(`restore --check: the backup is intact (app ${manifest.app.version}, ${manifest.driver}, made ${manifest.createdAt})`);
     process.exit(0);
   }
-  if (settings.S3_BUCKET && !values["no-media"])
-    throw new BackupError("Media are in the S3 bucket: restore them with the object store's tools, and run this with --no-media.");
   // Opened without the app's start-up: no migrations yet, no demo data.
   const handle = await openDb({ url: settings.DATABASE_URL, dataDir: path.resolve(settings.PGLITE_DIR) });
   try {
-    const r = await restoreBackup(handle, path.resolve(dir), { migrationsFolder, mediaDir: values["no-media"] ? undefined : mediaDir() });
+    const r = await restoreBackup(handle, path.resolve(dir), { migrationsFolder, media: values["no-media"] ? undefined : getStorage() });
     console.log(
       `restore: ${r.tables} tables, ${r.rows} rows, ${r.media} media files into ${handle.driver}, ${((performance.now() - started) / 1000).toFixed(1)} s; every table matches the manifest`,
     );

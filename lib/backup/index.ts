@@ -6,7 +6,7 @@
  *                            table its row count, the database's own md5 over its rows and the
  *                            sha256 of its file, every sequence's value, every media file's sha256
  *   database/<table>.jsonl.gz the table's rows as JSON lines (lib/backup/tables.ts)
- *   media/<key>              the media files (local storage)
+ *   media/<key>              the media files (local folder or S3 bucket, through lib/storage)
  *
  * The dump is read in one repeatable-read transaction, so a backup of a running PostgreSQL site is
  * one consistent moment. A restore first checks every file against the manifest and the manifest
@@ -18,7 +18,7 @@
  */
 import { createHash } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
-import { copyFile, cp, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { copyFile, cp, mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
@@ -30,6 +30,7 @@ import { z } from "zod";
 import { openDb, type Db, type DbHandle } from "@/db/client";
 import * as clock from "@/lib/core/clock";
 import { appliedMigrations, journalMigrations } from "@/lib/core/health";
+import type { MediaStorage } from "@/lib/storage";
 import { insertRows, listTables, rowCounts, sequenceValues, setSequences, stableText, tableChecksum, tableRows } from "./tables";
 
 const FORMAT = "jobready-backup/1";
@@ -58,31 +59,13 @@ async function sha256File(file: string): Promise<string> {
   return h.digest("hex");
 }
 
-/** Every file under `dir` (relative paths), the upload part files in `tmp/` excepted. */
-async function mediaFiles(dir: string): Promise<string[]> {
-  let entries: string[];
-  try {
-    entries = (await readdir(dir, { recursive: true })) as string[];
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "ENOENT") return [];
-    throw e;
-  }
-  const out: string[] = [];
-  for (const rel of entries.sort()) {
-    const posix = rel.split(path.sep).join("/");
-    if (posix === "tmp" || posix.startsWith("tmp/")) continue;
-    if ((await stat(path.join(dir, rel))).isFile()) out.push(posix);
-  }
-  return out;
-}
-
 const SAFE_PATH = /^(?!.*(?:^|\/)\.\.(?:\/|$))[\w./-]+$/;
 
 export interface BackupOptions {
   /** The folder to write (must not exist yet). */
   out: string;
-  /** The local media folder to include (none: no media). */
-  mediaDir?: string;
+  /** The media storage to include, local folder or S3 bucket (none: no media). */
+  media?: MediaStorage;
   app: { name: string; version: string };
 }
 
@@ -117,12 +100,13 @@ export async function createBackup(handle: DbHandle, opts: BackupOptions): Promi
     { isolationLevel: "repeatable read", accessMode: "read only" },
   );
   const media: Manifest["media"] = [];
-  if (opts.mediaDir) {
-    for (const rel of await mediaFiles(opts.mediaDir)) {
-      const dest = path.join(opts.out, "media", rel);
+  if (opts.media) {
+    for await (const key of opts.media.list()) {
+      if (!SAFE_PATH.test(key)) continue;
+      const dest = path.join(opts.out, "media", key);
       await mkdir(path.dirname(dest), { recursive: true });
-      await copyFile(path.join(opts.mediaDir, rel), dest);
-      media.push({ path: rel, size: (await stat(dest)).size, sha256: await sha256File(dest) });
+      await pipeline(await opts.media.read(key), createWriteStream(dest));
+      media.push({ path: key, size: (await stat(dest)).size, sha256: await sha256File(dest) });
     }
   }
   const manifest: Manifest = {
@@ -187,6 +171,29 @@ export async function verifyBackup(dir: string, folder: string): Promise<{ manif
   return { manifest, level };
 }
 
+const TYPES: Record<string, string> = { mp4: "video/mp4", webm: "video/webm", jpg: "image/jpeg", jpeg: "image/jpeg", png: "image/png", webp: "image/webp" };
+
+async function sha256Stream(stream: Readable): Promise<string> {
+  const h = createHash("sha256");
+  await pipeline(stream, h);
+  return h.digest("hex");
+}
+
+/** Puts one media file of the backup into storage (unless it is there already), then reads it back to check it. */
+async function restoreMedia(storage: MediaStorage, dir: string, staging: string, m: Manifest["media"][number]): Promise<boolean> {
+  const there = await storage.stat(m.path);
+  if (there) {
+    if (there.size === m.size && (await sha256Stream(await storage.read(m.path))) === m.sha256) return false;
+    throw new BackupError(`media file ${m.path} exists with other content: restore into an empty media folder or bucket`);
+  }
+  // putFile moves its file into place: hand it a copy, never the backup's own.
+  const copy = path.join(staging, "file");
+  await copyFile(path.join(dir, "media", m.path), copy);
+  await storage.putFile(m.path, copy, TYPES[path.extname(m.path).slice(1).toLowerCase()] ?? "application/octet-stream");
+  if ((await sha256Stream(await storage.read(m.path))) !== m.sha256) throw new BackupError(`media file ${m.path} was not stored intact`);
+  return true;
+}
+
 /** A copy of the migrations folder whose journal stops after its first `level` migrations. */
 async function migrationsUpTo(folder: string, level: number): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), "jobready-migrations-"));
@@ -234,8 +241,8 @@ async function loadTable(
 export interface RestoreOptions {
   /** This code's migrations folder. */
   migrationsFolder: string;
-  /** Where media files go (local storage); none: the media are only checked. */
-  mediaDir?: string;
+  /** Where media files go (local folder or S3 bucket); none: the media are only checked. */
+  media?: MediaStorage;
 }
 
 export interface RestoreReport {
@@ -304,16 +311,12 @@ export async function restoreBackup(handle: DbHandle, dir: string, opts: Restore
   await handle.migrate(opts.migrationsFolder);
 
   let media = 0;
-  if (opts.mediaDir) {
-    for (const m of manifest.media) {
-      const dest = path.join(opts.mediaDir, m.path);
-      const existing = await sha256File(dest).catch(() => null);
-      if (existing === m.sha256) continue;
-      if (existing !== null) throw new BackupError(`media file ${m.path} exists with other content: restore into an empty media folder`);
-      await mkdir(path.dirname(dest), { recursive: true });
-      await copyFile(path.join(dir, "media", m.path), dest);
-      if ((await sha256File(dest)) !== m.sha256) throw new BackupError(`media file ${m.path} was not copied intact`);
-      media++;
+  if (opts.media) {
+    const staging = await mkdtemp(path.join(tmpdir(), "jobready-restore-"));
+    try {
+      for (const m of manifest.media) if (await restoreMedia(opts.media, dir, staging, m)) media++;
+    } finally {
+      await rm(staging, { recursive: true, force: true });
     }
   }
   return { tables: Object.keys(manifest.tables).length, rows, media };
@@ -345,13 +348,13 @@ export interface MoveReport extends RestoreReport {
 export async function moveDatabase(
   source: DbHandle,
   target: DbHandle,
-  opts: { work: string; migrationsFolder: string; mediaDir?: string; mediaTo?: string; app: { name: string; version: string } },
+  opts: { work: string; migrationsFolder: string; media?: MediaStorage; mediaTo?: MediaStorage; app: { name: string; version: string } },
 ): Promise<MoveReport> {
   const t0 = performance.now();
   const dump = path.join(opts.work, "backup");
-  const m = await createBackup(source, { out: dump, mediaDir: opts.mediaDir, app: opts.app });
+  const m = await createBackup(source, { out: dump, media: opts.media, app: opts.app });
   const t1 = performance.now();
-  const r = await restoreBackup(target, dump, { migrationsFolder: opts.migrationsFolder, mediaDir: opts.mediaTo });
+  const r = await restoreBackup(target, dump, { migrationsFolder: opts.migrationsFolder, media: opts.mediaTo });
   const [a, b] = await Promise.all([databaseChecksums(source.db), databaseChecksums(target.db)]);
   const differ = Object.keys(a).filter((t) => a[t]?.rows !== b[t]?.rows || a[t]?.md5 !== b[t]?.md5);
   if (differ.length) throw new BackupError(`tables differ after the move: ${differ.join(", ")}`);

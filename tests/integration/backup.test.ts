@@ -2,12 +2,14 @@ import { createHash } from "node:crypto";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import S3rver from "s3rver";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { openDb, rowsOf, type DbHandle } from "@/db/client";
-import { migrationsFolder } from "@/db/migrate";
+import { migrationsFolder, runMigrations } from "@/db/migrate";
 import { members, orgUnits } from "@/db/schema";
 import { BackupError, createBackup, databaseChecksums, restoreBackup, type Manifest } from "@/lib/backup";
+import { LocalStorage, S3Storage } from "@/lib/storage";
 import { seedDemo } from "@/scripts/demo";
 import { createTestDb, drivers } from "../helpers/db";
 
@@ -39,7 +41,7 @@ describe.each(drivers())("backup and restore on %s", (driver) => {
     writeFileSync(path.join(media, "cover.jpg"), "jpeg bytes");
     writeFileSync(path.join(media, "tmp", "upload.part"), "an upload in progress is not kept");
     backup = path.join(work, "backup");
-    manifest = await createBackup(src, { out: backup, mediaDir: media, app: APP });
+    manifest = await createBackup(src, { out: backup, media: new LocalStorage(media), app: APP });
   });
   afterAll(async () => {
     await src?.close();
@@ -62,7 +64,7 @@ describe.each(drivers())("backup and restore on %s", (driver) => {
     const target = await emptyDb(driver);
     const restoredMedia = path.join(work, "restored-media");
     try {
-      const r = await restoreBackup(target, backup, { migrationsFolder, mediaDir: restoredMedia });
+      const r = await restoreBackup(target, backup, { migrationsFolder, media: new LocalStorage(restoredMedia) });
       expect(r.media).toBe(2);
       expect(await databaseChecksums(target.db)).toEqual(await databaseChecksums(src.db));
       for (const m of manifest.media) expect(sha(path.join(restoredMedia, m.path))).toBe(m.sha256);
@@ -123,6 +125,65 @@ describe.each(drivers())("backup and restore on %s", (driver) => {
       expect(rowsOf<{ n: number }>(await target.db.execute(sql`SELECT count(*)::int AS n FROM members`))[0]?.n).toBe(0);
     } finally {
       await target.close();
+    }
+  });
+});
+
+describe("media in an S3 bucket (s3rver on loopback)", () => {
+  let s3: S3rver;
+  let dir: string;
+  let port: number;
+  const bucket = (name: string) =>
+    new S3Storage({
+      endpoint: `http://127.0.0.1:${port}`,
+      region: "us-east-1",
+      bucket: name,
+      accessKeyId: "S3RVER",
+      secretAccessKey: "S3RVER",
+      forcePathStyle: true,
+    });
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), "jr-backup-s3-"));
+    s3 = new S3rver({
+      address: "127.0.0.1",
+      port: 0,
+      directory: path.join(dir, "s3"),
+      silent: true,
+      configureBuckets: [
+        { name: "site", configs: [] },
+        { name: "restored", configs: [] },
+      ],
+    });
+    port = ((await s3.run()) as unknown as { port: number }).port;
+  });
+  afterAll(async () => {
+    await s3.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("backs the bucket's objects up and puts them into an empty bucket, each checked by sha256", async () => {
+    const site = bucket("site");
+    const file = path.join(dir, "upload");
+    writeFileSync(file, Buffer.alloc(100_000, 3));
+    await site.putFile("lessons/1/video.mp4", file, "video/mp4");
+    writeFileSync(file, "cover");
+    await site.putFile("covers/2.jpg", file, "image/jpeg");
+    const db = await openDb({ dataDir: "memory://" });
+    const target = await openDb({ dataDir: "memory://" });
+    try {
+      await runMigrations(db);
+      const out = path.join(dir, "backup");
+      const m = await createBackup(db, { out, media: site, app: APP });
+      expect(m.media.map((x) => x.path).sort()).toEqual(["covers/2.jpg", "lessons/1/video.mp4"]);
+      const restored = bucket("restored");
+      expect((await restoreBackup(target, out, { migrationsFolder, media: restored })).media).toBe(2);
+      expect(await restored.stat("lessons/1/video.mp4")).toMatchObject({ size: 100_000 });
+      const back: string[] = [];
+      for await (const k of restored.list()) back.push(k);
+      expect(back.sort()).toEqual(["covers/2.jpg", "lessons/1/video.mp4"]);
+    } finally {
+      await Promise.all([db.close(), target.close()]);
     }
   });
 });
