@@ -14,6 +14,8 @@ export interface TableInfo {
   columns: string[];
   /** Primary-key columns (the dump's row order); every column when there is none. */
   order: string[];
+  /** Whether `order` is a primary key (unique). */
+  keyed: boolean;
 }
 
 const ident = (name: string) => `"${name.replaceAll('"', '""')}"`;
@@ -45,11 +47,15 @@ export async function listTables(db: Db): Promise<TableInfo[]> {
   );
   const tables = new Map<string, TableInfo>();
   for (const c of cols) {
-    const t = tables.get(c.table_name) ?? { name: c.table_name, columns: [], order: [] };
+    const t = tables.get(c.table_name) ?? { name: c.table_name, columns: [], order: [], keyed: false };
     if (!c.generated) t.columns.push(c.column_name);
     tables.set(c.table_name, t);
   }
-  for (const k of keys) tables.get(k.table_name)?.order.push(k.column_name);
+  for (const k of keys) {
+    const t = tables.get(k.table_name);
+    t?.order.push(k.column_name);
+    if (t) t.keyed = true;
+  }
   for (const t of tables.values()) if (t.order.length === 0) t.order = [...t.columns];
   return [...tables.values()].sort((a, b) => a.name.localeCompare(b.name));
 }
@@ -67,18 +73,24 @@ export async function tableChecksum(tx: Db, table: string): Promise<{ rows: numb
   return { rows: Number(r?.n ?? 0), md5: r?.md5 ?? "" };
 }
 
-/** The table's rows as JSON text, `batch` at a time in key order. */
+/**
+ * The table's rows as JSON text, `batch` at a time in key order: each batch starts after the
+ * previous one's last key (read back from its JSON), so a large table is read in one pass. A
+ * table without a primary key is paged by OFFSET.
+ */
 export async function* tableRows(tx: Db, t: TableInfo, batch = 5000): AsyncGenerator<string[]> {
+  const keyed = t.keyed && t.order.every((c) => t.columns.includes(c));
+  const order = sql.raw(idents(t.order));
+  const table = sql.raw(ident(t.name));
+  let last: string | undefined;
   for (let offset = 0; ; offset += batch) {
-    const rows = rowsOf<{ j: string }>(
-      await tx.execute(
-        sql.raw(
-          `SELECT row_to_json(x)::text AS j FROM (SELECT ${idents(t.columns)} FROM ${ident(t.name)} ORDER BY ${idents(t.order)} LIMIT ${batch} OFFSET ${offset}) x`,
-        ),
-      ),
-    );
+    const after = keyed && last !== undefined ? sql`WHERE (${order}) > (SELECT ${order} FROM json_populate_record(null::${table}, ${last}::json))` : sql``;
+    const skip = keyed ? sql`` : sql.raw(` OFFSET ${offset}`);
+    const q = sql`SELECT row_to_json(x)::text AS j FROM (SELECT ${sql.raw(idents(t.columns))} FROM ${table} ${after} ORDER BY ${order} LIMIT ${batch}${skip}) x`;
+    const rows = rowsOf<{ j: string }>(await tx.execute(q));
     if (rows.length) yield rows.map((r) => r.j);
     if (rows.length < batch) return;
+    last = rows.at(-1)?.j;
   }
 }
 
