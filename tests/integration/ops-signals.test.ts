@@ -4,10 +4,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sql } from "drizzle-orm";
 import { openDb, type DbHandle } from "@/db/client";
 import { migrationsFolder } from "@/db/migrate";
 import { trustedProxies } from "@/lib/auth/settings";
-import { readiness } from "@/lib/core/health";
+import { connectionsByState, readiness } from "@/lib/core/health";
 import { log, makeLogger, setLogger } from "@/lib/core/log";
 import { metrics } from "@/lib/core/metrics";
 import { getAttemptView, saveAnswers, startAttempt, submitAttempt, type AttemptView } from "@/lib/quiz/attempts";
@@ -84,6 +85,21 @@ describe("readiness of an unreachable database", () => {
     } finally {
       if (before === undefined) delete process.env.DATABASE_URL;
       else process.env.DATABASE_URL = before;
+    }
+  });
+});
+
+describe.skipIf(!process.env.TEST_DATABASE_URL)("database connections on PostgreSQL", () => {
+  it("counts this pool's connections by state, by its application_name", async () => {
+    const name = `jr-conn-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+    const h = await openDb({ url: process.env.TEST_DATABASE_URL, max: 3, applicationName: name });
+    try {
+      await Promise.all([1, 2, 3].map(() => h.db.execute(sql`SELECT pg_sleep(0.05)`)));
+      const by = await connectionsByState(h.db, "postgres");
+      expect(by.active).toBe(1); // the query asking
+      expect((by.active ?? 0) + (by.idle ?? 0)).toBe(3);
+    } finally {
+      await h.close();
     }
   });
 });
