@@ -2,7 +2,8 @@
 // moves a site from the embedded database (PGLITE_DIR; stop the server first) to an empty
 // PostgreSQL database (new, or migrated by the app and still empty): every table and sequence,
 // compared table by table (row count and the databases' own md5 of the rows) on both sides, and
-// the media files checked by sha256 (copied with --media-to, else left in MEDIA_DIR). Then start
+// the media files copied with --media-to and checked by sha256 (else left in MEDIA_DIR or the
+// bucket, read through once). Then start
 // the app with DATABASE_URL set to the same address. A non-empty target is refused.
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { rm } from "node:fs/promises";
@@ -43,7 +44,7 @@ try {
   });
   for (const [t, s] of Object.entries(r.checksums)) if (s.rows) console.log(`  ${t.padEnd(34)} ${String(s.rows).padStart(8)} rows  md5 ${s.md5}  equal`);
   console.log(
-    `db:move: ${r.tables} tables, ${r.rows} rows, ${r.sequences} sequences from ${from} to PostgreSQL, every table equal on both sides; ${r.media} media files checked${mediaTo ? ` and copied to ${mediaTo}` : ` where they are (${settings.S3_BUCKET ? `bucket ${settings.S3_BUCKET}` : mediaDir()})`}; dump ${(r.dumpMs / 1000).toFixed(1)} s, load and check ${(r.loadMs / 1000).toFixed(1)} s`,
+    `db:move: ${r.tables} tables, ${r.rows} rows, ${r.sequences} sequences from ${from} to PostgreSQL, every table equal on both sides; ${r.media} media files ${mediaTo ? `copied to ${mediaTo} and checked by sha256` : `read through where they stay (${settings.S3_BUCKET ? `bucket ${settings.S3_BUCKET}` : mediaDir()})`}; dump ${(r.dumpMs / 1000).toFixed(1)} s, load and check ${(r.loadMs / 1000).toFixed(1)} s`,
   );
   console.log("Next: start the app with DATABASE_URL set to this address (and MEDIA_DIR the folder the media are in).");
 } catch (e) {

@@ -68,7 +68,11 @@ describe.each(drivers())("backup and restore on %s", (driver) => {
     for (const t of [...composite, ...tables.filter((t) => t.name === "members")]) {
       const seen: string[] = [];
       for await (const batch of tableRows(src.db, t, 2)) seen.push(...batch);
-      expect({ t: t.name, n: seen.length, distinct: new Set(seen).size }).toEqual({ t: t.name, n: manifest.tables[t.name]?.rows, distinct: manifest.tables[t.name]?.rows });
+      expect({ t: t.name, n: seen.length, distinct: new Set(seen).size }).toEqual({
+        t: t.name,
+        n: manifest.tables[t.name]?.rows,
+        distinct: manifest.tables[t.name]?.rows,
+      });
     }
   });
 
