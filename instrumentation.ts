@@ -14,26 +14,31 @@ export async function register() {
   const { prepareFirstRun } = await import("./scripts/demo/first-run");
   await prepareFirstRun(handle);
   const db = handle.db;
+  const { log } = await import("./lib/core/log");
+  const { setPoolProbe } = await import("./lib/core/metrics");
+  const { connectionsByState } = await import("./lib/core/health");
+  setPoolProbe(handle.driver === "postgres" ? settings.DB_POOL_MAX : 1, () => connectionsByState(db, handle.driver));
+  const failed = (what: string) => (err: unknown) => log().error({ err }, `${what} failed`);
   // Members written before the search column (or by SQL) get their search words once, here, in
   // the background: about 45 s for 100,000 members on PostgreSQL (bench/member-search.ts), during
   // which those not yet filled are found by their unit's name only.
   const { fillMissingSearchWords } = await import("./lib/members/search-words");
-  fillMissingSearchWords(db).catch((err) => console.error("member search words fill failed", err));
+  fillMissingSearchWords(db).catch(failed("member search words fill"));
   const { sweepOverdue } = await import("./lib/quiz/attempts");
   const { sendSessionReminders } = await import("./lib/classes/reminders");
   const { warmRosterCache } = await import("./lib/eligibility/service");
   const timer = setInterval(() => {
-    sweepOverdue(db).catch((err) => console.error("quiz sweep failed", err));
-    sendSessionReminders(db).catch((err) => console.error("class reminders failed", err));
+    sweepOverdue(db).catch(failed("quiz sweep"));
+    sendSessionReminders(db).catch(failed("class reminders"));
     // Members whose records changed, or whose recheck day came, are recomputed here rather than
     // by the next manager who opens the roster.
-    warmRosterCache(db).catch((err) => console.error("roster cache refresh failed", err));
+    warmRosterCache(db).catch(failed("roster cache refresh"));
   }, settings.SWEEP_INTERVAL_S * 1000);
   timer.unref();
   // 学分: refill the points ledger from the records (set-wise, idempotent).
   const { refreshPoints } = await import("./lib/points");
   const points = setInterval(() => {
-    refreshPoints(db).catch((err) => console.error("points sweep failed", err));
+    refreshPoints(db).catch(failed("points sweep"));
   }, settings.POINTS_SWEEP_S * 1000);
   points.unref();
 }

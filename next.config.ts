@@ -4,8 +4,9 @@ const nextConfig: NextConfig = {
   // The e2e run builds into its own folder so it never clobbers a running app's build.
   distDir: process.env.NEXT_DIST_DIR || ".next",
   // PGlite loads its WebAssembly and data files from its own package folder at run time,
-  // and argon2 is a native addon: both must stay outside the server bundle.
-  serverExternalPackages: ["@electric-sql/pglite", "@node-rs/argon2", "exceljs"],
+  // and argon2 is a native addon: both must stay outside the server bundle. prom-client too: the
+  // server script (scripts/serve.ts) and the routes must count into one registry.
+  serverExternalPackages: ["@electric-sql/pglite", "@node-rs/argon2", "exceljs", "prom-client"],
   poweredByHeader: false,
   // The build type-checks what it builds (app, lib, db, scripts); `npm run typecheck` checks the
   // tests and benches as well, so a test being written does not stop the app from building.

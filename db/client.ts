@@ -23,6 +23,8 @@ export interface OpenOptions {
   dataDir?: string;
   /** postgres.js pool size (default 10). */
   max?: number;
+  /** PostgreSQL's application_name of the pool's connections (the metrics count them by it). */
+  applicationName?: string;
   /** Sees every query drizzle sends (benchmarks use it to replay the same SQL). */
   logger?: { logQuery(query: string, params: unknown[]): void };
 }
@@ -34,6 +36,7 @@ export async function openDb(opts: OpenOptions = {}): Promise<DbHandle> {
     const client = postgres(opts.url, {
       max: opts.max ?? 10,
       onnotice: () => {},
+      connection: opts.applicationName ? { application_name: opts.applicationName } : {},
       // Dates stay strings: a `date` column is a calendar day, not an instant.
       types: { date: { to: 1082, from: [1082], serialize: (v: string) => v, parse: (v: string) => v } },
     });

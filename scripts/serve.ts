@@ -4,32 +4,98 @@
 // is rewritten at the socket (lib/auth/client-address.ts): the connection's address, or, from a
 // proxy in TRUSTED_PROXIES, the proxy's header plus its address. The other forwarded headers
 // (protocol, host, port) are likewise believed from trusted proxies only.
-import { createServer } from "node:http";
+//
+// Every request gets an id (X-Request-Id: a trusted proxy's, else a new one), answered in the same
+// header and carried by every log line written while it is served (lib/core/log.ts); its time is
+// counted in the latency histogram per route (lib/core/metrics.ts). With METRICS_PORT set, the
+// metrics are served on that port only, never on the app's.
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { forwardedForAtSocket, fromTrustedProxy } from "../lib/auth/client-address";
 import { trustedProxies } from "../lib/auth/settings";
+import { config } from "../lib/core/config";
+import { log, withRequest } from "../lib/core/log";
+import { metrics, routeLabel } from "../lib/core/metrics";
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+
+const REQUEST_ID = /^[\w.:@/+=-]{1,128}$/;
+
+/** The request's id: the one a trusted proxy sent (if well-formed), else a new one. */
+export function requestIdOf(header: string | string[] | undefined, trustedPeer: boolean): string {
+  const given = Array.isArray(header) ? header[0] : header;
+  return trustedPeer && given && REQUEST_ID.test(given) ? given : randomUUID();
+}
+
+/** Wraps Next's handler: forwarded headers from trusted proxies only, the request id, timing, errors logged. */
+export function instrument(handle: Handler, trusted: ReturnType<typeof trustedProxies>): (req: IncomingMessage, res: ServerResponse) => void {
+  const { httpDuration } = metrics();
+  return (req, res) => {
+    const started = process.hrtime.bigint();
+    const peer = req.socket.remoteAddress;
+    const fromProxy = fromTrustedProxy(peer, trusted);
+    req.headers["x-forwarded-for"] = forwardedForAtSocket(req.headers["x-forwarded-for"], peer, trusted);
+    if (!fromProxy) {
+      // Not from a trusted proxy: Next works these out from the connection itself.
+      for (const h of ["x-forwarded-proto", "x-forwarded-host", "x-forwarded-port", "x-real-ip", "forwarded"]) delete req.headers[h];
+    }
+    const requestId = requestIdOf(req.headers["x-request-id"], fromProxy);
+    req.headers["x-request-id"] = requestId;
+    res.setHeader("X-Request-Id", requestId);
+    withRequest({ requestId }, () => {
+      res.once("close", () => {
+        const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+        const path = (req.url ?? "/").split("?")[0] ?? "/";
+        httpDuration.observe({ method: req.method ?? "GET", route: routeLabel(path, res.statusCode), status: String(res.statusCode) }, seconds);
+        log().debug({ method: req.method, path, status: res.statusCode, ms: Math.round(seconds * 1000) }, "request");
+      });
+      handle(req, res).catch((err: unknown) => {
+        log().error({ err, method: req.method, url: req.url }, "request failed");
+        if (!res.headersSent) res.statusCode = 500;
+        res.end();
+      });
+    });
+  };
+}
+
+/** The operators' port: Prometheus text at /metrics, nothing else. */
+export function metricsServer(): Server {
+  const { registry } = metrics();
+  return createServer((req, res) => {
+    if (req.method !== "GET" || (req.url ?? "").split("?")[0] !== "/metrics") {
+      res.writeHead(404).end();
+      return;
+    }
+    registry.metrics().then(
+      (text) => res.writeHead(200, { "Content-Type": registry.contentType }).end(text),
+      (err: unknown) => {
+        log().error({ err }, "metrics failed");
+        res.writeHead(500).end();
+      },
+    );
+  });
+}
 
 export async function serve(opts: { dir: string; port: number; hostname?: string }): Promise<void> {
   (process.env as Record<string, string>).NODE_ENV = "production";
   const { default: next } = await import("next");
-  const trusted = trustedProxies();
+  const settings = config();
   const app = next({ dev: false, dir: opts.dir, port: opts.port, hostname: opts.hostname });
-  const handle = app.getRequestHandler();
   await app.prepare();
-  const server = createServer((req, res) => {
-    const peer = req.socket.remoteAddress;
-    req.headers["x-forwarded-for"] = forwardedForAtSocket(req.headers["x-forwarded-for"], peer, trusted);
-    if (!fromTrustedProxy(peer, trusted)) {
-      // Not from a trusted proxy: Next works these out from the connection itself.
-      for (const h of ["x-forwarded-proto", "x-forwarded-host", "x-forwarded-port", "x-real-ip", "forwarded"]) delete req.headers[h];
-    }
-    handle(req, res).catch((err: unknown) => {
-      console.error(err);
-      if (!res.headersSent) res.statusCode = 500;
-      res.end();
-    });
-  });
+  const server = createServer(instrument(app.getRequestHandler(), trustedProxies()));
   // As `next start`: idle keep-alive connections are closed a little after a proxy would.
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve) => server.listen(opts.port, opts.hostname, resolve));
-  for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => server.close(() => process.exit(0)));
+  const servers = [server];
+  if (settings.METRICS_PORT) {
+    const m = metricsServer();
+    await new Promise<void>((resolve) => m.listen(settings.METRICS_PORT, settings.METRICS_HOST, resolve));
+    servers.push(m);
+    log().info({ port: settings.METRICS_PORT, host: settings.METRICS_HOST }, "metrics served at /metrics");
+  }
+  for (const sig of ["SIGINT", "SIGTERM"] as const)
+    process.on(sig, () => {
+      let open = servers.length;
+      for (const s of servers) s.close(() => --open === 0 && process.exit(0));
+    });
 }

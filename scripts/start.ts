@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { config } from "../lib/core/config";
+import { log } from "../lib/core/log";
 import { serve } from "./serve";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -29,4 +30,7 @@ const settings = config();
 const port = settings.PORT;
 // Served in this process rather than by `next start`, so the connection's address reaches the app.
 await serve({ dir: root, port });
-console.log(`JobReady on http://localhost:${port} (${settings.DATABASE_URL ? "PostgreSQL" : `embedded PGlite in ${settings.PGLITE_DIR}`})`);
+log().info(
+  { port, database: settings.DATABASE_URL ? "postgres" : "pglite" },
+  `JobReady on http://localhost:${port} (${settings.DATABASE_URL ? "PostgreSQL" : `embedded PGlite in ${settings.PGLITE_DIR}`})`,
+);

@@ -71,6 +71,32 @@ const VARIABLES = {
   },
   DB_POOL_MAX: { schema: int(10, 1, 500), dflt: "`10`", doc: "postgres.js pool size per instance" },
   PORT: { schema: int(3000, 1, 65535), dflt: "`3000`", doc: "port of `npm start`" },
+  METRICS_PORT: {
+    schema: z
+      .string()
+      .optional()
+      .transform((v, ctx) => {
+        if (v === undefined || v.trim() === "") return undefined;
+        const n = Number(v);
+        if (!Number.isInteger(n) || n < 1 || n > 65535) {
+          ctx.addIssue({ code: "custom", message: "a port from 1 to 65535" });
+          return z.NEVER;
+        }
+        return n;
+      }),
+    dflt: "unset (off)",
+    doc: "`npm start` serves Prometheus metrics at `/metrics` on this port, apart from the app's port (e.g. `9464`); keep it off the public network",
+  },
+  METRICS_HOST: {
+    schema: z.string().optional().default("127.0.0.1"),
+    dflt: "`127.0.0.1`",
+    doc: "address the metrics port listens on (`0.0.0.0` for a Prometheus on another machine, behind a firewall)",
+  },
+  LOG_LEVEL: {
+    schema: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional().default("info"),
+    dflt: "`info`",
+    doc: "least severe level written to the JSON log on stdout (`debug`: every request too)",
+  },
   SWEEP_INTERVAL_S: { schema: int(60, 1, 86_400), dflt: "`60`", doc: "how often each instance finishes quiz attempts whose time is up" },
   POINTS_SWEEP_S: { schema: int(600, 1, 86_400), dflt: "`600`", doc: "how often the points ledger is refilled from the records" },
   MEDIA_DIR: {

@@ -1,3 +1,4 @@
+import { hostname } from "node:os";
 import path from "node:path";
 import { openDb, type Db, type DbHandle } from "@/db/client";
 import { runMigrations } from "@/db/migrate";
@@ -17,7 +18,12 @@ export function getDbHandle(): Promise<DbHandle> {
   const g = globalThis as Global;
   g.__jobreadyDb ??= (async () => {
     const c = config();
-    const handle = await openDb({ url: c.DATABASE_URL, max: c.DB_POOL_MAX, dataDir: path.resolve(/*turbopackIgnore: true*/ c.PGLITE_DIR) });
+    const handle = await openDb({
+      url: c.DATABASE_URL,
+      max: c.DB_POOL_MAX,
+      applicationName: `jobready ${hostname().slice(0, 40)} ${process.pid}`,
+      dataDir: path.resolve(/*turbopackIgnore: true*/ c.PGLITE_DIR),
+    });
     await runMigrations(handle);
     return handle;
   })().catch((err) => {

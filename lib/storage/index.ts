@@ -1,5 +1,5 @@
 import { createReadStream } from "node:fs";
-import { copyFile, mkdir, rename, rm, stat } from "node:fs/promises";
+import { copyFile, mkdir, readdir, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import type { Readable } from "node:stream";
 import { config, type Config } from "@/lib/core/config";
@@ -30,6 +30,8 @@ export interface MediaStorage {
   /** A readable stream of the object (for small things: posters, covers). */
   read(key: string): Promise<Readable>;
   delete(key: string): Promise<void>;
+  /** Every stored key (backups); the local folder's upload part files are not stored objects. */
+  list(): AsyncIterable<string>;
 }
 
 /** The local media folder; also home of the upload part files. */
@@ -88,6 +90,21 @@ export class LocalStorage implements MediaStorage {
 
   async delete(key: string): Promise<void> {
     await rm(this.localPath(key), { force: true });
+  }
+
+  async *list(): AsyncIterable<string> {
+    let entries: string[];
+    try {
+      entries = (await readdir(this.root, { recursive: true })) as string[];
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === "ENOENT") return;
+      throw e;
+    }
+    for (const rel of entries.sort()) {
+      const key = rel.split(path.sep).join("/");
+      if (key === "tmp" || key.startsWith("tmp/")) continue;
+      if ((await stat(path.join(this.root, rel))).isFile()) yield key;
+    }
   }
 }
 
@@ -175,6 +192,16 @@ export class S3Storage implements MediaStorage {
   async delete(key: string): Promise<void> {
     const { DeleteObjectCommand } = await import("@aws-sdk/client-s3");
     await (await this.client()).send(new DeleteObjectCommand({ Bucket: this.config.bucket, Key: key }));
+  }
+
+  async *list(): AsyncIterable<string> {
+    const { ListObjectsV2Command } = await import("@aws-sdk/client-s3");
+    let token: string | undefined;
+    do {
+      const r = await (await this.client()).send(new ListObjectsV2Command({ Bucket: this.config.bucket, ContinuationToken: token }));
+      for (const o of r.Contents ?? []) if (o.Key) yield o.Key;
+      token = r.IsTruncated ? r.NextContinuationToken : undefined;
+    } while (token);
   }
 }
 

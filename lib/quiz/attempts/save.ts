@@ -5,6 +5,7 @@ import { parseResponse } from "../response";
 import { conflict, fail, notFound, ok, type Result } from "@/lib/core/result";
 import { attemptFacts } from "./facts";
 import * as clock from "@/lib/core/clock";
+import { metrics } from "@/lib/core/metrics";
 
 export interface AnswerInput {
   position: number;
@@ -36,7 +37,16 @@ export interface SaveOutcome {
  * its time (and, under auto-submit, its grace) is up, or any answer is malformed or points at a
  * question the attempt does not have.
  */
-export async function saveAnswers(db: Db, input: { attemptId: number; memberId: number; answers: AnswerInput[]; now?: Date }): Promise<Result<SaveOutcome>> {
+export async function saveAnswers(db: Db, input: SaveInput): Promise<Result<SaveOutcome>> {
+  const r = await writeAnswers(db, input);
+  metrics().quizSaves.inc({ outcome: r.ok ? "ok" : "refused" });
+  return r;
+}
+
+type SaveInput = { attemptId: number; memberId: number; answers: AnswerInput[]; now?: Date };
+
+/** saveAnswers without the count (a submit's own answers are part of the submit). */
+export async function writeAnswers(db: Db, input: SaveInput): Promise<Result<SaveOutcome>> {
   const now = input.now ?? clock.now();
   if (!Array.isArray(input.answers)) return fail("quizTake.errors.badRequest");
   if (input.answers.length > MAX_ANSWERS_PER_SAVE) return fail("quizTake.errors.tooManyAnswers");

@@ -4,7 +4,8 @@ import { attempts } from "@/db/schema";
 import { fail, notFound, ok, type Result } from "@/lib/core/result";
 import { attemptFacts } from "./facts";
 import { finishIfOverdue, gradeAttempt, recomputeResult } from "./finish";
-import { saveAnswers, type AnswerInput } from "./save";
+import { writeAnswers, type AnswerInput } from "./save";
+import { metrics } from "@/lib/core/metrics";
 import * as clock from "@/lib/core/clock";
 
 export interface SubmitOutcome {
@@ -19,15 +20,20 @@ export interface SubmitOutcome {
  * repeated or concurrent submit finds the attempt finished and answers with the same result;
  * it is graded exactly once (the state change is the guard).
  */
-export async function submitAttempt(
-  db: Db,
-  input: { attemptId: number; memberId: number; answers?: AnswerInput[]; now?: Date },
-): Promise<Result<SubmitOutcome>> {
+export async function submitAttempt(db: Db, input: SubmitInput): Promise<Result<SubmitOutcome>> {
+  const r = await submitOnce(db, input);
+  metrics().quizSubmits.inc({ outcome: r.ok ? r.value.state : "refused" });
+  return r;
+}
+
+type SubmitInput = { attemptId: number; memberId: number; answers?: AnswerInput[]; now?: Date };
+
+async function submitOnce(db: Db, input: SubmitInput): Promise<Result<SubmitOutcome>> {
   const now = input.now ?? clock.now();
   const facts = await attemptFacts(db, input.attemptId);
   if (!facts || facts.memberId !== input.memberId) return notFound("quizTake.errors.attemptNotFound");
   if (input.answers?.length) {
-    const saved = await saveAnswers(db, { attemptId: input.attemptId, memberId: input.memberId, answers: input.answers, now });
+    const saved = await writeAnswers(db, { attemptId: input.attemptId, memberId: input.memberId, answers: input.answers, now });
     // Answers after the deadline are refused but the submit still counts what was saved in time.
     // New answers for an attempt already finished (the quiz was closed meanwhile) are refused with
     // the submit: the worker must learn they were not taken. A retried submit brings nothing new.

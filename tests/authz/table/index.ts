@@ -1,6 +1,7 @@
 import type { ActionEntry, RouteEntry } from "../types";
 import { classesActions, classesRoutes } from "./classes";
 import { methodsActions } from "./methods";
+import { opsRoutes } from "./ops";
 import { peopleActions, peopleRoutes } from "./people";
 import { quizActions, quizRoutes } from "./quiz";
 import { sessionActions, sessionRoutes } from "./session";
@@ -8,4 +9,4 @@ import { videoActions, videoRoutes } from "./video";
 
 /** Every server action and route handler method the build serves, with its probes. */
 export const ACTIONS: ActionEntry[] = [...methodsActions, ...classesActions, ...videoActions, ...quizActions, ...peopleActions, ...sessionActions];
-export const ROUTES: RouteEntry[] = [...classesRoutes, ...videoRoutes, ...quizRoutes, ...peopleRoutes, ...sessionRoutes];
+export const ROUTES: RouteEntry[] = [...classesRoutes, ...videoRoutes, ...quizRoutes, ...peopleRoutes, ...sessionRoutes, ...opsRoutes];

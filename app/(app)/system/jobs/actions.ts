@@ -3,6 +3,7 @@
 import { after } from "next/server";
 import { z } from "zod";
 import { getDb } from "@/lib/core/db";
+import { log } from "@/lib/core/log";
 import { addRequirement, createJob, deleteRequirement, jobInput, requirementInput, setJobActive } from "@/lib/eligibility/admin";
 import { warmRosterCache } from "@/lib/eligibility/service";
 import { formAction, idField, redirectAction } from "@/app/_lib/action";
@@ -12,7 +13,7 @@ const PAGE = "/system/jobs";
 /** A change to jobs or requirements recomputes the roster cache once the answer has gone out. */
 function warmLater(): void {
   after(async () => {
-    await warmRosterCache(await getDb()).catch((err) => console.error("roster cache refresh failed", err));
+    await warmRosterCache(await getDb()).catch((err: unknown) => log().error({ err }, "roster cache refresh failed"));
   });
 }
 
