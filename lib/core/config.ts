@@ -99,6 +99,11 @@ const VARIABLES = {
   },
   SWEEP_INTERVAL_S: { schema: int(60, 1, 86_400), dflt: "`60`", doc: "how often each instance finishes quiz attempts whose time is up" },
   POINTS_SWEEP_S: { schema: int(600, 1, 86_400), dflt: "`600`", doc: "how often the points ledger is refilled from the records" },
+  PRACTICE_MASTERY_STREAK: {
+    schema: int(2, 1, 20),
+    dflt: "`2`",
+    doc: "right answers in a row (practice or the wrong-answer book) after which a question leaves a worker's 错题本",
+  },
   MEDIA_DIR: {
     schema: z.string().optional().default("./data/media"),
     dflt: "`./data/media`",

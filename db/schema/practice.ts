@@ -1,0 +1,118 @@
+import { sql } from "drizzle-orm";
+import { boolean, check, index, integer, jsonb, pgEnum, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { users } from "./auth";
+import { jobs, members, orgUnits } from "./org";
+import { attempts, questionCategories, questions, questionVersions } from "./quiz";
+
+/**
+ * 练习: a category (with its subtree) a trainer opened for practice. A question fixed in a quiz's
+ * slot is left out unless `includeQuizQuestions` says the trainer means it to be practised.
+ */
+export const practiceOpenings = pgTable(
+  "practice_openings",
+  {
+    id: serial("id").primaryKey(),
+    categoryId: integer("category_id")
+      .notNull()
+      .references(() => questionCategories.id),
+    includeQuizQuestions: boolean("include_quiz_questions").notNull().default(false),
+    createdBy: integer("created_by").references(() => users.id),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("practice_openings_category_uq").on(t.categoryId)],
+);
+
+/** Who may practise an opening: members of a unit subtree or holders of a job, as for quizzes. */
+export const practiceAudience = pgTable(
+  "practice_audience",
+  {
+    id: serial("id").primaryKey(),
+    openingId: integer("opening_id")
+      .notNull()
+      .references(() => practiceOpenings.id, { onDelete: "cascade" }),
+    orgUnitId: integer("org_unit_id").references(() => orgUnits.id),
+    jobId: integer("job_id").references(() => jobs.id),
+  },
+  (t) => [index("practice_audience_opening_idx").on(t.openingId)],
+);
+
+export const practiceSource = pgEnum("practice_source", ["practice", "quiz", "manual"]);
+
+/** One answer given in practice: never a quiz result; feedback and progress read it. */
+export const practiceAnswers = pgTable(
+  "practice_answers",
+  {
+    id: serial("id").primaryKey(),
+    memberId: integer("member_id")
+      .notNull()
+      .references(() => members.id),
+    questionId: integer("question_id")
+      .notNull()
+      .references(() => questions.id),
+    questionVersionId: integer("question_version_id")
+      .notNull()
+      .references(() => questionVersions.id),
+    /** How the question was reached: order, category, random, book. */
+    mode: text("mode").notNull(),
+    correct: boolean("correct").notNull(),
+    response: jsonb("response").notNull(),
+    answeredAt: timestamp("answered_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("practice_answers_member_idx").on(t.memberId, t.questionId)],
+);
+
+/** Per member and question: how often practised and right (progress), the last answer's outcome. */
+export const practiceProgress = pgTable(
+  "practice_progress",
+  {
+    memberId: integer("member_id")
+      .notNull()
+      .references(() => members.id),
+    questionId: integer("question_id")
+      .notNull()
+      .references(() => questions.id),
+    answered: integer("answered").notNull().default(0),
+    right: integer("right").notNull().default(0),
+    lastCorrect: boolean("last_correct").notNull(),
+    lastAt: timestamp("last_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.memberId, t.questionId] })],
+);
+
+/** 顺序练习: where a member stopped, per category (0: every open category). */
+export const practiceCursors = pgTable(
+  "practice_cursors",
+  {
+    memberId: integer("member_id")
+      .notNull()
+      .references(() => members.id),
+    categoryId: integer("category_id").notNull(),
+    lastQuestionId: integer("last_question_id").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.memberId, t.categoryId] })],
+);
+
+/** 错题本: a question in a member's book, with the right answers in a row since it went in. */
+export const wrongBook = pgTable(
+  "wrong_book",
+  {
+    memberId: integer("member_id")
+      .notNull()
+      .references(() => members.id),
+    questionId: integer("question_id")
+      .notNull()
+      .references(() => questions.id),
+    source: practiceSource("source").notNull(),
+    streak: integer("streak").notNull().default(0),
+    addedAt: timestamp("added_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.memberId, t.questionId] }), check("wrong_book_streak_ck", sql`${t.streak} >= 0`)],
+);
+
+/** Quiz attempts whose wrong answers went into the book (once, when the review showed the answers). */
+export const wrongBookAttempts = pgTable("wrong_book_attempts", {
+  attemptId: integer("attempt_id")
+    .primaryKey()
+    .references(() => attempts.id, { onDelete: "cascade" }),
+  bookedAt: timestamp("booked_at", { withTimezone: true }).notNull(),
+});
