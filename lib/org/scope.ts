@@ -20,12 +20,13 @@ const AUDIENCES = {
   quiz_audience: "quiz_id",
   course_audience: "course_id",
   class_audience: "class_id",
+  practice_audience: "opening_id",
 } as const;
 
 /**
  * True when the member (their unit's path and their job) is in the audience of `ownerId`: inside
- * the subtree of one of its units, or holding one of its jobs. One rule for quizzes, courses and
- * classes. The path and job may be SQL (set-wise, e.g. `mu.path`); the subquery's own aliases are
+ * the subtree of one of its units, or holding one of its jobs. One rule for quizzes, courses,
+ * classes and practice openings. The path and job may be SQL (set-wise, e.g. `mu.path`); the subquery's own aliases are
  * `aud` and `aud_ou`.
  */
 export function inAudienceSql(table: keyof typeof AUDIENCES, ownerId: SQL, member: { orgPath: string | SQL; jobId: number | null | SQL }): SQL {

@@ -1,6 +1,7 @@
 import quiz from "./quiz";
 import quizAdmin from "./quiz-admin";
 import quizTake from "./quiz-take";
+import practice from "./practice";
 import quizStats from "./quiz-stats";
 import eligibility from "./eligibility";
 import certificates from "./certificates";
@@ -282,6 +283,7 @@ const en: Messages = {
   methods: methods.en,
   classes: classes.en,
   audit: audit.en,
+  practice: practice.en,
 };
 
 export default en;

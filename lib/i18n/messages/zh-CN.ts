@@ -1,6 +1,7 @@
 import quiz from "./quiz";
 import quizAdmin from "./quiz-admin";
 import quizTake from "./quiz-take";
+import practice from "./practice";
 import quizStats from "./quiz-stats";
 import eligibility from "./eligibility";
 import certificates from "./certificates";
@@ -282,6 +283,7 @@ const zhCN = {
   methods: methods["zh-CN"],
   classes: classes["zh-CN"],
   audit: audit["zh-CN"],
+  practice: practice["zh-CN"],
 };
 
 export default zhCN;

@@ -9,6 +9,7 @@ import { publicView, type PublicQuestion, type Question } from "../types";
 import { conflict, notFound, ok, type Result } from "@/lib/core/result";
 import { limits } from "./common";
 import { finishIfOverdue } from "./finish";
+import { bookQuizWrongs } from "./wrong-book";
 import * as clock from "@/lib/core/clock";
 
 export interface AttemptView {
@@ -149,6 +150,18 @@ export async function getAttemptReview(db: Db, attemptId: number, memberId: numb
     return item;
   });
   const counted = data.a.state === "submitted";
+  // Once the review shows the answers, the questions got wrong go into the worker's 错题本.
+  if (policy.answer && counted && !data.a.preview) {
+    const wrong = data.qs
+      .filter(({ aq, v }) => {
+        if (v.type === "essay") return false;
+        const c = items.find((i) => i.position === aq.position);
+        const q = withPoints(fromStored(v), Number(aq.points));
+        return grade(q, c?.response ?? null).correct !== "right";
+      })
+      .map(({ v }) => v.questionId);
+    await bookQuizWrongs(db, { id: attemptId, memberId: data.a.memberId }, wrong, now);
+  }
   const review: AttemptReview = { attemptId, quizTitle: data.q.title, state: data.a.state, policy, pendingGrading: data.a.needsGrading, items };
   if (policy.score && counted) {
     review.score = data.a.needsGrading ? null : data.a.score;
