@@ -16,6 +16,7 @@ export function navFor(user: CurrentUser): { section: NavSection; label: Message
       items: [
         { href: "/", label: "nav.home" },
         { href: "/quizzes", label: "nav.quizzes" },
+        { href: "/practice", label: "practice.nav.practice" },
         { href: "/courses", label: "video.nav.myCourses" },
         { href: "/classes", label: "nav.classes" },
         { href: `/members/${user.memberId}`, label: "nav.myProfile" },
@@ -32,6 +33,7 @@ export function navFor(user: CurrentUser): { section: NavSection; label: Message
         ? [
             { href: "/teach/bank", label: "nav.questionBank" },
             { href: "/teach/quizzes", label: "nav.quizAdmin" },
+            { href: "/teach/practice", label: "practice.nav.teach" },
             { href: "/teach/grading", label: "nav.grading" },
             { href: "/teach/tasks", label: "methods.nav.tasks" },
             { href: "/teach/lessons", label: "video.nav.lessons" },

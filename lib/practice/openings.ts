@@ -127,7 +127,13 @@ export async function closePractice(db: Db, actor: Principal, openingId: number)
     if (!o) return notFound("practice.errors.openingNotFound");
     if (!mayChangeContent(actor, o)) return forbidden("practice.errors.notYours");
     await tx.delete(practiceOpenings).where(eq(practiceOpenings.id, openingId));
-    await audit(tx, { actorUserId: actor.userId, action: "practice.close", entity: "practice_opening", entityId: openingId, before: { categoryId: o.categoryId } });
+    await audit(tx, {
+      actorUserId: actor.userId,
+      action: "practice.close",
+      entity: "practice_opening",
+      entityId: openingId,
+      before: { categoryId: o.categoryId },
+    });
     return ok();
   });
 }

@@ -115,11 +115,7 @@ function inCategory(categoryId: number | undefined) {
  * category), random, or from the worker's wrong-answer book (the longest unpractised first).
  * Null when there is none.
  */
-export async function nextQuestion(
-  db: Db,
-  actor: Principal,
-  input: { mode: PracticeMode; categoryId?: number },
-): Promise<Result<PracticeQuestion | null>> {
+export async function nextQuestion(db: Db, actor: Principal, input: { mode: PracticeMode; categoryId?: number }): Promise<Result<PracticeQuestion | null>> {
   const l = await learner(db, actor);
   if (!l) return forbidden();
   if (input.mode === "category" && input.categoryId === undefined) return badRequest("practice.errors.chooseCategory");
@@ -208,7 +204,15 @@ export async function answerQuestion(db: Db, actor: Principal, input: AnswerInpu
   return db.transaction(async (tx) => {
     const [made] = await tx
       .insert(practiceAnswers)
-      .values({ memberId: l.id, questionId: input.questionId, questionVersionId: row.v.id, mode: input.mode, correct: right, response: parsed.response, answeredAt: now })
+      .values({
+        memberId: l.id,
+        questionId: input.questionId,
+        questionVersionId: row.v.id,
+        mode: input.mode,
+        correct: right,
+        response: parsed.response,
+        answeredAt: now,
+      })
       .returning({ id: practiceAnswers.id });
     await tx
       .insert(practiceProgress)
@@ -243,10 +247,13 @@ async function applyToBook(tx: Db, memberId: number, questionId: number, right: 
   } else if (cur) {
     await tx.update(wrongBook).set({ streak: next.streak }).where(where);
   } else {
-    await tx.insert(wrongBook).values({ memberId, questionId, source, streak: next.streak, addedAt: now }).onConflictDoUpdate({
-      target: [wrongBook.memberId, wrongBook.questionId],
-      set: { streak: next.streak },
-    });
+    await tx
+      .insert(wrongBook)
+      .values({ memberId, questionId, source, streak: next.streak, addedAt: now })
+      .onConflictDoUpdate({
+        target: [wrongBook.memberId, wrongBook.questionId],
+        set: { streak: next.streak },
+      });
   }
 }
 
@@ -307,7 +314,13 @@ export interface BookGroup {
 export async function listBook(db: Db, actor: Principal): Promise<BookGroup[]> {
   if (!can(actor, "self.learn")) return [];
   const rows = await db
-    .select({ questionId: wrongBook.questionId, streak: wrongBook.streak, source: wrongBook.source, stem: questionVersions.stem, categoryId: questions.categoryId })
+    .select({
+      questionId: wrongBook.questionId,
+      streak: wrongBook.streak,
+      source: wrongBook.source,
+      stem: questionVersions.stem,
+      categoryId: questions.categoryId,
+    })
     .from(wrongBook)
     .innerJoin(questions, eq(questions.id, wrongBook.questionId))
     .innerJoin(questionVersions, eq(questionVersions.id, questions.currentVersionId))

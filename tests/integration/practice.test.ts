@@ -53,10 +53,7 @@ describe.each(drivers())("practice and the wrong-answer book on %s", (driver) =>
   }
 
   async function inBook(p: Principal, questionId: number) {
-    const [row] = await db()
-      .select()
-      .from(wrongBook)
-      .where(sql`${wrongBook.memberId} = ${p.memberId} AND ${wrongBook.questionId} = ${questionId}`);
+    const [row] = await db().select().from(wrongBook).where(sql`${wrongBook.memberId} = ${p.memberId} AND ${wrongBook.questionId} = ${questionId}`);
     return row;
   }
 
@@ -76,13 +73,7 @@ describe.each(drivers())("practice and the wrong-answer book on %s", (driver) =>
     secret = await add({ ...tf, category: ["保密"], stem: "保密题" });
     fixedInQuiz = await add({ ...tf, category: ["练习", "抽油机"], stem: "考试固定题" });
     await publishedQuiz(db(), { by: area, questions: [], slots: () => [{ kind: "fixed", questionId: fixedInQuiz, points: null }] });
-    categoryId = first(
-      await db()
-        .select({ id: questions.categoryId })
-        .from(questions)
-        .where(eq(questions.id, open1)),
-      "category",
-    ).id;
+    categoryId = first(await db().select({ id: questions.categoryId }).from(questions).where(eq(questions.id, open1)), "category").id;
     const parent = first(await db().select().from(questionCategories).where(eq(questionCategories.name, "练习")), "练习").id;
     const t09 = first(await db().select().from(orgUnits).where(eq(orgUnits.code, "T09")), "T09").id;
     const r = await openForPractice(db(), area, { categoryId: parent, orgUnitIds: [t09], jobIds: [], includeQuizQuestions: false });
@@ -122,7 +113,10 @@ describe.each(drivers())("practice and the wrong-answer book on %s", (driver) =>
     }
     expect([...served].every((id) => id === open1 || id === open2)).toBe(true);
     await refused(() => answerQuestion(db(), workerA, { questionId: secret, mode: "order", response: { type: "truefalse", value: false } }, DAY), "notFound");
-    await refused(() => answerQuestion(db(), workerA, { questionId: fixedInQuiz, mode: "order", response: { type: "truefalse", value: false } }, DAY), "notFound");
+    await refused(
+      () => answerQuestion(db(), workerA, { questionId: fixedInQuiz, mode: "order", response: { type: "truefalse", value: false } }, DAY),
+      "notFound",
+    );
     await refused(() => addToBook(db(), workerA, secret, DAY), "notFound");
     // A bad answer is a message, nothing stored.
     await refused(() => answerQuestion(db(), workerA, { questionId: open1, mode: "order", response: { type: "single", optionId: "x" } }, DAY), "badRequest");
@@ -131,7 +125,16 @@ describe.each(drivers())("practice and the wrong-answer book on %s", (driver) =>
   it("in order resumes after the last question answered", async () => {
     const a = await nextQuestion(db(), workerA, { mode: "order" });
     expect(a.ok && a.value?.questionId).toBe(Math.min(open1, open2));
-    const r = await answerQuestion(db(), workerA, { questionId: Math.min(open1, open2), mode: "order", response: a.ok && a.value?.question.type === "truefalse" ? { type: "truefalse", value: false } : { type: "single", optionId: "a" } }, DAY);
+    const r = await answerQuestion(
+      db(),
+      workerA,
+      {
+        questionId: Math.min(open1, open2),
+        mode: "order",
+        response: a.ok && a.value?.question.type === "truefalse" ? { type: "truefalse", value: false } : { type: "single", optionId: "a" },
+      },
+      DAY,
+    );
     expect(r.ok).toBe(true);
     const b = await nextQuestion(db(), workerA, { mode: "order" });
     expect(b.ok && b.value?.questionId).toBe(Math.max(open1, open2));

@@ -10,11 +10,17 @@ import { wrongBook, wrongBookAttempts } from "@/db/schema";
  */
 export async function bookQuizWrongs(db: Db, attempt: { id: number; memberId: number }, wrongQuestionIds: readonly number[], now: Date): Promise<void> {
   await db.transaction(async (tx) => {
-    const first = await tx.insert(wrongBookAttempts).values({ attemptId: attempt.id, bookedAt: now }).onConflictDoNothing().returning({ id: wrongBookAttempts.attemptId });
+    const first = await tx
+      .insert(wrongBookAttempts)
+      .values({ attemptId: attempt.id, bookedAt: now })
+      .onConflictDoNothing()
+      .returning({ id: wrongBookAttempts.attemptId });
     if (!first.length || !wrongQuestionIds.length) return;
     await tx
       .insert(wrongBook)
-      .values([...new Set(wrongQuestionIds)].map((questionId) => ({ memberId: attempt.memberId, questionId, source: "quiz" as const, streak: 0, addedAt: now })))
+      .values(
+        [...new Set(wrongQuestionIds)].map((questionId) => ({ memberId: attempt.memberId, questionId, source: "quiz" as const, streak: 0, addedAt: now })),
+      )
       .onConflictDoUpdate({ target: [wrongBook.memberId, wrongBook.questionId], set: { streak: sql`0` } });
   });
 }

@@ -2,10 +2,9 @@ import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
 import { getDb } from "@/lib/core/db";
 import { requirePermission } from "@/lib/auth/session";
-import type { Translate } from "@/lib/i18n";
 import { getAttemptReview, type ReviewItem } from "@/lib/quiz/attempts";
-import type { PublicQuestion } from "@/lib/quiz/types";
 import { getT } from "@/app/_lib/i18n";
+import { answerText } from "@/app/_ui/answer-text";
 import { idParam } from "@/app/_lib/json-route";
 import { buttonClass } from "@/app/_ui/button";
 import { Alert, Badge } from "@/app/_ui/feedback";
@@ -14,40 +13,6 @@ import { Card, DescriptionList, PageHeader } from "@/app/_ui/layout";
 /** The tab's title: the page's kind (the heading names the record). */
 export async function generateMetadata() {
   return { title: (await getT())("quizTake.review.title") };
-}
-
-function optionLabels(q: PublicQuestion, ids: readonly string[]): string {
-  if (q.type !== "single" && q.type !== "multiple") return "";
-  return q.options
-    .filter((o) => ids.includes(o.id))
-    .map((o) => `${o.label}. ${o.text}`)
-    .join("；");
-}
-
-/** A response or a key, in words a worker reads. */
-function answerText(q: PublicQuestion, value: unknown, t: Translate, as: "response" | "key"): string {
-  if (value === null || value === undefined) return t("quizTake.review.noAnswer");
-  const v = value as Record<string, unknown>;
-  switch (q.type) {
-    case "single":
-      return optionLabels(q, [String(as === "key" ? v.correct : v.optionId)]);
-    case "multiple":
-      return optionLabels(q, ((as === "key" ? v.correct : v.optionIds) as string[]) ?? []);
-    case "truefalse":
-      return (as === "key" ? v.correct : v.value) ? t("quizTake.attempt.true") : t("quizTake.attempt.false");
-    case "fill":
-      return as === "key" ? ((v.blanks as string[][]) ?? []).map((alts) => alts.join(" / ")).join("；") : ((v.blanks as string[]) ?? []).join("；");
-    case "numeric": {
-      if (as === "response") return `${String(v.value)} ${q.unit}`.trim();
-      const tol = v.tolerance as { kind: string; value: number };
-      return t("quizTake.review.tolerance", {
-        value: `${v.value} ${q.unit}`.trim(),
-        tolerance: tol.kind === "percent" ? `${tol.value}%` : `${tol.value} ${q.unit}`.trim(),
-      });
-    }
-    case "essay":
-      return String(as === "key" ? v.reference : v.text);
-  }
 }
 
 const tone = { right: "success", partial: "warning", wrong: "danger", pending: "neutral" } as const;

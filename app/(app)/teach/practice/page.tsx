@@ -1,0 +1,113 @@
+import { getDb } from "@/lib/core/db";
+import { scopeOf } from "@/lib/auth/permissions";
+import { requirePermission } from "@/lib/auth/session";
+import { listJobs } from "@/lib/members/members";
+import { listOrgTree } from "@/lib/org/units";
+import { listOpenings } from "@/lib/practice/openings";
+import { listCategoryTree } from "@/lib/quiz/admin";
+import { searchValue } from "@/app/_lib/action";
+import { getT } from "@/app/_lib/i18n";
+import { buttonClass } from "@/app/_ui/button";
+import { Badge, EmptyState } from "@/app/_ui/feedback";
+import { Card, PageHeader } from "@/app/_ui/layout";
+import { OutcomeAlert } from "@/app/_ui/outcome-alert";
+import { closePracticeAction, openPracticeAction } from "./actions";
+
+export async function generateMetadata() {
+  return { title: (await getT())("practice.teach.title") };
+}
+
+const box = "flex min-h-10 items-center gap-2 text-sm text-slate-800";
+
+/** Which bank categories are open for practice, and to whom; open, change or close one. */
+export default async function TeachPracticePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const user = await requirePermission("teach.manage");
+  const t = await getT();
+  const db = await getDb();
+  const search = await searchParams;
+  const scope = scopeOf(user, "teach.manage");
+  const [openings, cats, units, jobs] = await Promise.all([listOpenings(db, user), listCategoryTree(db, user), listOrgTree(db, scope), listJobs(db)]);
+  const catName = new Map(cats.map((c) => [c.id, c.names.join(" / ")]));
+  const done = searchValue(search, "done");
+  return (
+    <div className="max-w-4xl space-y-4">
+      <PageHeader title={t("practice.teach.title")}>{t("practice.teach.intro")}</PageHeader>
+      <OutcomeAlert t={t} search={search} success={done === "opened" ? t("practice.teach.opened") : done === "closed" ? t("practice.teach.closed") : null} />
+      <Card>
+        {openings.length === 0 ? (
+          <EmptyState title={t("practice.teach.none")} />
+        ) : (
+          <ul className="divide-y divide-slate-100" data-testid="openings">
+            {openings.map((o) => (
+              <li key={o.id} className="flex flex-wrap items-start justify-between gap-3 py-3">
+                <div className="min-w-0">
+                  <p className="font-medium text-slate-900">
+                    {catName.get(o.categoryId) ?? o.categoryId} {o.includeQuizQuestions && <Badge tone="warning">{t("practice.teach.quizQuestions")}</Badge>}
+                  </p>
+                  <p className="text-sm text-slate-600">
+                    {t("practice.teach.audience")}: {[...o.units.map((u) => u.name), ...o.jobs.map((j) => j.name)].join("、")}
+                  </p>
+                </div>
+                {o.mine && (
+                  <form action={closePracticeAction}>
+                    <input type="hidden" name="openingId" value={o.id} />
+                    <button type="submit" className={buttonClass("secondary")}>
+                      {t("practice.teach.close")}
+                    </button>
+                  </form>
+                )}
+              </li>
+            ))}
+          </ul>
+        )}
+      </Card>
+      <Card title={t("practice.teach.open")}>
+        <form action={openPracticeAction} className="space-y-4">
+          <label className="block text-sm font-medium text-slate-700">
+            {t("practice.teach.category")}
+            <select name="categoryId" required className="mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-base">
+              {cats.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {`${"　".repeat(c.depth)}${c.name} (${c.total})`}
+                </option>
+              ))}
+            </select>
+          </label>
+          <fieldset>
+            <legend className="text-sm font-medium text-slate-700">{t("practice.teach.units")}</legend>
+            <div className="mt-1 max-h-64 overflow-y-auto rounded-md border border-slate-200 p-2">
+              {units.map((u) => (
+                <label key={u.id} className={box} style={{ paddingLeft: `${u.depth * 1}rem` }}>
+                  <input type="checkbox" name="orgUnitIds" value={u.id} className="size-5 accent-brand-600" />
+                  {u.name}
+                </label>
+              ))}
+            </div>
+          </fieldset>
+          <fieldset disabled={!scope.all}>
+            <legend className="text-sm font-medium text-slate-700">{t("practice.teach.jobs")}</legend>
+            {!scope.all && <p className="text-xs text-slate-500">{t("practice.teach.jobsScoped")}</p>}
+            <div className="mt-1 grid grid-cols-1 gap-1 sm:grid-cols-2">
+              {jobs.map((j) => (
+                <label key={j.id} className={box}>
+                  <input type="checkbox" name="jobIds" value={j.id} className="size-5 accent-brand-600" />
+                  {j.name}
+                </label>
+              ))}
+            </div>
+          </fieldset>
+          <label className={box}>
+            <input type="checkbox" name="includeQuizQuestions" className="size-5 accent-brand-600" />
+            <span>
+              {t("practice.teach.includeQuiz")}
+              <span className="block text-xs text-slate-500">{t("practice.teach.includeQuizHint")}</span>
+            </span>
+          </label>
+          <button type="submit" className={buttonClass("primary")}>
+            {t("practice.teach.open")}
+          </button>
+        </form>
+      </Card>
+    </div>
+  );
+}
