@@ -235,6 +235,23 @@ const attempts = {
   toGradePosition: 2,
 };
 
+// 练习: a category of the area trainer's open for practice to 采油八队 only, with two true/false
+// questions; the second is already in worker08's wrong-answer book.
+const practiceCategoryId = await idOf(pg`INSERT INTO question_categories (name) VALUES ('矩阵练习') RETURNING id`);
+await pg`UPDATE question_categories SET path = ${`/${practiceCategoryId}/`} WHERE id = ${practiceCategoryId}`;
+async function practiceQuestion(stem: string) {
+  const id = await idOf(pg`INSERT INTO questions (category_id, created_by) VALUES (${practiceCategoryId}, ${areaTrainer.userId}) RETURNING id`);
+  const v = await idOf(pg`INSERT INTO question_versions (question_id, version, type, stem, body, answer_key, explanation)
+    VALUES (${id}, 1, 'truefalse', ${stem}, ${pg.json({})}, ${pg.json({ correct: false })}, '矩阵解析') RETURNING id`);
+  await pg`UPDATE questions SET current_version_id = ${v} WHERE id = ${id}`;
+  return id;
+}
+const practiceQuestionId = await practiceQuestion("矩阵练习：可以带电检修电机。");
+const bookedQuestionId = await practiceQuestion("矩阵练习：可以不戴安全帽进入井场。");
+const openingId = await idOf(pg`INSERT INTO practice_openings (category_id, created_by) VALUES (${practiceCategoryId}, ${areaTrainer.userId}) RETURNING id`);
+await pg`INSERT INTO practice_audience (opening_id, org_unit_id) VALUES (${openingId}, ${units.t08})`;
+await pg`INSERT INTO wrong_book (member_id, question_id, source, streak, added_at) VALUES (${worker08.memberId}, ${bookedQuestionId}, 'practice', 0, ${now})`;
+
 // 以工代训: a task of the area trainer (verifier: the area trainer) with m08b signed off, photo
 // included; trainer10's own task.
 async function task(code: string, createdBy: number, verifierMemberId: number) {
@@ -285,6 +302,7 @@ const fixture: Fixture = {
   quizzes,
   questions: { single: Number(single.id), essay: Number(essay.id), categoryId: Number(single.category_id) },
   attempts,
+  practice: { openingId, categoryId: practiceCategoryId, questionId: practiceQuestionId, bookedQuestionId },
   tasks,
   signoff: { id: signoffId, photoKey },
   mentorship: { id: mentorshipId, goalId },

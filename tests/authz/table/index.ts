@@ -3,10 +3,11 @@ import { classesActions, classesRoutes } from "./classes";
 import { methodsActions } from "./methods";
 import { opsRoutes } from "./ops";
 import { peopleActions, peopleRoutes } from "./people";
+import { practiceActions } from "./practice";
 import { quizActions, quizRoutes } from "./quiz";
 import { sessionActions, sessionRoutes } from "./session";
 import { videoActions, videoRoutes } from "./video";
 
 /** Every server action and route handler method the build serves, with its probes. */
-export const ACTIONS: ActionEntry[] = [...methodsActions, ...classesActions, ...videoActions, ...quizActions, ...peopleActions, ...sessionActions];
+export const ACTIONS: ActionEntry[] = [...methodsActions, ...classesActions, ...videoActions, ...quizActions, ...practiceActions, ...peopleActions, ...sessionActions];
 export const ROUTES: RouteEntry[] = [...classesRoutes, ...videoRoutes, ...quizRoutes, ...peopleRoutes, ...sessionRoutes, ...opsRoutes];

@@ -1,0 +1,61 @@
+import type { ActionEntry } from "../types";
+import { ALL, TRAINER10 } from "./common";
+
+/** 练习 and 错题本: the worker's practice and book, the trainer's openings. */
+
+const WORKER = "app/(app)/practice/actions.ts";
+const TEACH = "app/(app)/teach/practice/actions.ts";
+
+export const practiceActions: ActionEntry[] = [
+  {
+    key: `${WORKER}#answerPracticeAction`,
+    probes: [
+      {
+        who: ALL,
+        why: "a question open for practice to 采油八队 only",
+        call: (fx) => ({ form: { questionId: String(fx.practice.questionId), mode: "order", type: "truefalse", value: "false" } }),
+      },
+    ],
+    control: {
+      as: "worker08",
+      expect: "changes",
+      call: (fx) => ({ form: { questionId: String(fx.practice.questionId), mode: "order", type: "truefalse", value: "false" } }),
+    },
+  },
+  {
+    key: `${WORKER}#addToBookAction`,
+    probes: [{ who: ALL, why: "a question open for practice to 采油八队 only", call: (fx) => ({ form: { questionId: String(fx.practice.questionId) } }) }],
+    control: { as: "worker08", expect: "changes", call: (fx) => ({ form: { questionId: String(fx.practice.questionId) } }) },
+  },
+  {
+    key: `${WORKER}#removeFromBookAction`,
+    probes: [{ who: ALL, why: "a question in worker08's book, not the caller's", call: (fx) => ({ form: { questionId: String(fx.practice.bookedQuestionId) } }) }],
+    control: { as: "worker08", expect: "changes", call: (fx) => ({ form: { questionId: String(fx.practice.bookedQuestionId) } }) },
+  },
+  {
+    key: `${TEACH}#openPracticeAction`,
+    probes: [
+      {
+        who: ALL,
+        why: "the area trainer's opening, for 采油八队 (outside trainer10's scope)",
+        call: (fx) => ({ form: { categoryId: String(fx.practice.categoryId), orgUnitIds: [String(fx.units.t08)] } }),
+      },
+      {
+        who: TRAINER10,
+        why: "the area trainer's opening, changed to trainer10's own team",
+        call: (fx) => ({ form: { categoryId: String(fx.practice.categoryId), orgUnitIds: [String(fx.units.t10)] } }),
+      },
+      {
+        who: TRAINER10,
+        why: "a new opening by job (jobs reach members anywhere)",
+        call: (fx) => ({ form: { categoryId: String(fx.questions.categoryId), jobIds: [String(fx.jobId)] } }),
+      },
+    ],
+    control: { as: "areaTrainer", expect: "changes", call: (fx) => ({ form: { categoryId: String(fx.questions.categoryId), orgUnitIds: [String(fx.units.t08)] } }) },
+  },
+  {
+    key: `${TEACH}#closePracticeAction`,
+    probes: [{ who: ALL, why: "the area trainer's opening", call: (fx) => ({ form: { openingId: String(fx.practice.openingId) } }) }],
+    control: { as: "areaTrainer", expect: "changes", call: (fx) => ({ form: { openingId: String(fx.practice.openingId) } }) },
+  },
+];
