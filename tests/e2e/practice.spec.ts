@@ -88,4 +88,3 @@ test.describe("a worker practises and empties the wrong-answer book", () => {
     await saveScreenshot(page, testInfo, "practice-home-1280");
   });
 });
-

@@ -9,5 +9,13 @@ import { sessionActions, sessionRoutes } from "./session";
 import { videoActions, videoRoutes } from "./video";
 
 /** Every server action and route handler method the build serves, with its probes. */
-export const ACTIONS: ActionEntry[] = [...methodsActions, ...classesActions, ...videoActions, ...quizActions, ...practiceActions, ...peopleActions, ...sessionActions];
+export const ACTIONS: ActionEntry[] = [
+  ...methodsActions,
+  ...classesActions,
+  ...videoActions,
+  ...quizActions,
+  ...practiceActions,
+  ...peopleActions,
+  ...sessionActions,
+];
 export const ROUTES: RouteEntry[] = [...classesRoutes, ...videoRoutes, ...quizRoutes, ...peopleRoutes, ...sessionRoutes, ...opsRoutes];

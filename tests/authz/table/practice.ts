@@ -29,7 +29,9 @@ export const practiceActions: ActionEntry[] = [
   },
   {
     key: `${WORKER}#removeFromBookAction`,
-    probes: [{ who: ALL, why: "a question in worker08's book, not the caller's", call: (fx) => ({ form: { questionId: String(fx.practice.bookedQuestionId) } }) }],
+    probes: [
+      { who: ALL, why: "a question in worker08's book, not the caller's", call: (fx) => ({ form: { questionId: String(fx.practice.bookedQuestionId) } }) },
+    ],
     control: { as: "worker08", expect: "changes", call: (fx) => ({ form: { questionId: String(fx.practice.bookedQuestionId) } }) },
   },
   {
@@ -51,7 +53,11 @@ export const practiceActions: ActionEntry[] = [
         call: (fx) => ({ form: { categoryId: String(fx.questions.categoryId), jobIds: [String(fx.jobId)] } }),
       },
     ],
-    control: { as: "areaTrainer", expect: "changes", call: (fx) => ({ form: { categoryId: String(fx.questions.categoryId), orgUnitIds: [String(fx.units.t08)] } }) },
+    control: {
+      as: "areaTrainer",
+      expect: "changes",
+      call: (fx) => ({ form: { categoryId: String(fx.questions.categoryId), orgUnitIds: [String(fx.units.t08)] } }),
+    },
   },
   {
     key: `${TEACH}#closePracticeAction`,
