@@ -39,8 +39,8 @@ try {
   await seedDemo(h.db, { members: 300 });
   await h.db.execute(sql`
     WITH st AS (SELECT array_agg(id ORDER BY id) AS ids FROM org_units WHERE kind = 'station')
-    INSERT INTO members (employee_no, name, org_unit_id, status, hired_on)
-    SELECT 'P' || lpad(g::text, 6, '0'), '练习' || g, st.ids[1 + g % array_length(st.ids, 1)], 'active', '2020-01-01'
+    INSERT INTO members (employee_no, name, org_unit_id, specialty, tech_title, status, hired_on)
+    SELECT 'P' || lpad(g::text, 6, '0'), '练习' || g, st.ids[1 + g % array_length(st.ids, 1)], 'boiler', 'senior', 'active', date '2020-01-01'
     FROM st, generate_series(1, ${WORKERS}) g`);
   const [trainerRow] = (await h.db.execute(
     sql`SELECT u.id AS uid, m.id AS mid FROM members m JOIN users u ON u.member_id = m.id WHERE m.employee_no = '900003'`,

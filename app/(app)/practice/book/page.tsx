@@ -53,7 +53,7 @@ export default async function WrongBookPage({ searchParams }: { searchParams: Pr
                   </div>
                   <form action={removeFromBookAction}>
                     <input type="hidden" name="questionId" value={i.questionId} />
-                    <button type="submit" className={buttonClass("ghost", "min-h-10 shrink-0")}>
+                    <button type="submit" className={buttonClass("ghost", "min-h-10 shrink-0 whitespace-nowrap")}>
                       {t("practice.book.remove")}
                     </button>
                   </form>
