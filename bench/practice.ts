@@ -72,6 +72,9 @@ try {
   const [area] = (await h.db.execute(sql`SELECT id FROM org_units WHERE code = 'HJ'`)) as unknown as { id: number }[];
   const opened = await openForPractice(h.db, trainer, { categoryId: Number(cat!.id), orgUnitIds: [Number(area!.id)], jobIds: [], includeQuizQuestions: false });
   if (!opened.ok) throw new Error(opened.code);
+  // Statistics as autovacuum keeps them on a live database (fresh tables have none, and the
+  // planner's guesses then price the practice queries high enough to JIT-compile them).
+  await h.db.execute(sql`ANALYZE`);
   const ids = ((await h.db.execute(sql`SELECT id FROM members WHERE employee_no LIKE 'P%' ORDER BY id`)) as unknown as { id: number }[]).map((r) =>
     Number(r.id),
   );
