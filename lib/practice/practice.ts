@@ -26,19 +26,22 @@ async function learner(db: Db, actor: Principal): Promise<Learner | null> {
   return learnerOf(db, actor.memberId);
 }
 
-/** Names of every category from the top, by id (the category table is small). */
-async function categoryNames(db: Db): Promise<Map<number, string[]>> {
-  const rows = rowsOf<{ id: number; name: string; path: string }>(await db.execute(sql`SELECT id, name, path FROM question_categories`));
-  const name = new Map(rows.map((r) => [Number(r.id), r.name]));
-  return new Map(
-    rows.map((r) => [
-      Number(r.id),
-      r.path
-        .split("/")
-        .filter(Boolean)
-        .map((id) => name.get(Number(id)) ?? "?"),
-    ]),
+/** Names from the top of the given categories, by id (one query, only the categories asked for). */
+async function categoryNames(db: Db, ids: readonly number[]): Promise<Map<number, string[]>> {
+  const wanted = [...new Set(ids)];
+  if (!wanted.length) return new Map();
+  const rows = rowsOf<{ id: number; names: string[] }>(
+    await db.execute(sql`SELECT c.id, array_agg(a.name ORDER BY p.ord) AS names
+      FROM question_categories c
+      CROSS JOIN LATERAL unnest(string_to_array(trim(both '/' from c.path), '/')) WITH ORDINALITY AS p(part, ord)
+      JOIN question_categories a ON a.id = p.part::int
+      WHERE c.id IN (${sql.join(
+        wanted.map((id) => sql`${id}`),
+        sql`, `,
+      )})
+      GROUP BY c.id`),
   );
+  return new Map(rows.map((r) => [Number(r.id), r.names]));
 }
 
 export interface PracticeCategory {
@@ -79,7 +82,10 @@ export async function practiceOverview(db: Db, actor: Principal): Promise<Practi
       GROUP BY pc.id`),
   );
   const [book] = rowsOf<{ n: number }>(await db.execute(sql`SELECT count(*)::int AS n FROM wrong_book WHERE member_id = ${l.id}`));
-  const names = await categoryNames(db);
+  const names = await categoryNames(
+    db,
+    rows.map((r) => Number(r.category_id)),
+  );
   return {
     categories: rows
       .map((r) => ({
@@ -150,17 +156,14 @@ export async function nextQuestion(db: Db, actor: Principal, input: { mode: Prac
   }
   if (id === undefined) return ok(null);
   const [v] = await db
-    .select({ v: questionVersions, categoryId: questions.categoryId })
+    .select({ v: questionVersions, categoryId: questions.categoryId, inBook: wrongBook.questionId })
     .from(questions)
     .innerJoin(questionVersions, eq(questionVersions.id, questions.currentVersionId))
+    .leftJoin(wrongBook, and(eq(wrongBook.memberId, l.id), eq(wrongBook.questionId, questions.id)))
     .where(eq(questions.id, id));
   if (!v) return ok(null);
-  const [b] = await db
-    .select({ n: wrongBook.streak })
-    .from(wrongBook)
-    .where(and(eq(wrongBook.memberId, l.id), eq(wrongBook.questionId, id)));
-  const names = await categoryNames(db);
-  return ok({ questionId: id, names: names.get(v.categoryId) ?? [], question: publicView(fromStored(v.v)), inBook: b !== undefined });
+  const names = await categoryNames(db, [v.categoryId]);
+  return ok({ questionId: id, names: names.get(v.categoryId) ?? [], question: publicView(fromStored(v.v)), inBook: v.inBook !== null });
 }
 
 /** May the learner practise this question: open to them, or in their own book. */
@@ -288,7 +291,7 @@ export async function getFeedback(db: Db, actor: Principal, answerId: number): P
     .select({ streak: wrongBook.streak })
     .from(wrongBook)
     .where(and(eq(wrongBook.memberId, actor.memberId), eq(wrongBook.questionId, row.a.questionId)));
-  const names = await categoryNames(db);
+  const names = await categoryNames(db, [row.categoryId]);
   return ok({
     answerId,
     questionId: row.a.questionId,
@@ -326,7 +329,10 @@ export async function listBook(db: Db, actor: Principal): Promise<BookGroup[]> {
     .innerJoin(questionVersions, eq(questionVersions.id, questions.currentVersionId))
     .where(eq(wrongBook.memberId, actor.memberId))
     .orderBy(wrongBook.addedAt, wrongBook.questionId);
-  const names = await categoryNames(db);
+  const names = await categoryNames(
+    db,
+    rows.map((r) => r.categoryId),
+  );
   const groups = new Map<number, BookGroup>();
   for (const r of rows) {
     const g = groups.get(r.categoryId) ?? { names: names.get(r.categoryId) ?? [], items: [] };
