@@ -68,6 +68,8 @@ export function unescapeGift(s: string): string {
   return s.replace(/\\([~=#{}:\\])|\\n(?![A-Za-z])/g, (_m, c: string | undefined) => (c === undefined ? "\n" : c));
 }
 
+const CATEGORY_LINE = /^\s*\$CATEGORY:/i;
+
 interface Block {
   text: string;
   /** Line number of each line of `text`. */
@@ -95,13 +97,17 @@ export async function importGift(file: Uint8Array | string, opts: ImportOptions 
 
   const handle = (block: Block) => {
     // A $CATEGORY: line applies from where it stands; what follows it in the block is a question.
-    while (block.lines.length) {
-      // Splitting always gives at least one line.
-      const [first = "", ...rest] = block.text.split("\n");
-      if (!/^\s*\$CATEGORY:/i.test(first)) break;
-      category = parseMoodlePath(first.replace(/^\s*\$CATEGORY:/i, ""));
-      block = { text: rest.join("\n"), lines: block.lines.slice(1) };
+    // One pass over the lines (not a split and re-join per category line: a file of nothing but
+    // $CATEGORY: lines would take quadratic time).
+    const textLines = block.text.split("\n");
+    let skip = 0;
+    while (skip < textLines.length) {
+      const m = CATEGORY_LINE.exec(textLines[skip]!);
+      if (!m) break;
+      category = parseMoodlePath(textLines[skip]!.slice(m[0].length));
+      skip++;
     }
+    if (skip > 0) block = { text: textLines.slice(skip).join("\n"), lines: block.lines.slice(skip) };
     const [firstLine] = block.lines;
     if (firstLine === undefined || block.text.trim() === "") return;
     try {
