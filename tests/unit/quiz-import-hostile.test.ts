@@ -22,7 +22,11 @@ describe("GIFT parsing is linear in the input", () => {
   };
   for (const [name, make] of Object.entries(shapes)) {
     it(name, async () => {
-      const g = await growth((n) => utf8(make(n)), (b) => importGift(b), 10_000);
+      const g = await growth(
+        (n) => utf8(make(n)),
+        (b) => importGift(b),
+        10_000,
+      );
       expect(g.bytes).toBeGreaterThan(500_000);
       expect(g.ratio, JSON.stringify(g)).toBeLessThan(MAX_RATIO);
       // The 909 KB file of $CATEGORY: lines took 270 s before; about 0.1 s now.
