@@ -25,3 +25,24 @@ export async function growth(make: (n: number) => Uint8Array, parse: (b: Uint8Ar
   // Below a few milliseconds the ratio is noise: count anything under 5 ms as 5 ms.
   return { small: a, large: b, ratio: Math.max(b, 5) / Math.max(a, 5), bytes: large.byteLength };
 }
+
+/**
+ * Runs `f` and samples the process's resident memory every 5 ms meanwhile (the readers under
+ * test yield between chunks, so the sampler gets its turns): the peak growth over the start.
+ */
+export async function peakGrowth<T>(f: () => Promise<T>): Promise<{ value: T; mb: number; ms: number }> {
+  globalThis.gc?.();
+  const base = process.memoryUsage.rss();
+  let peak = base;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage.rss());
+  }, 5);
+  const t = performance.now();
+  try {
+    const value = await f();
+    peak = Math.max(peak, process.memoryUsage.rss());
+    return { value, mb: (peak - base) / (1024 * 1024), ms: performance.now() - t };
+  } finally {
+    clearInterval(timer);
+  }
+}

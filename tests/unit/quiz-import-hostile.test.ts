@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
+import { readSpreadsheet } from "@/lib/members/import/read";
+import { MAX_ROWS } from "@/lib/members/import/types";
 import { importGift } from "@/lib/quiz/import/gift";
-import { growth } from "../helpers/linear";
+import { MAX_QUESTIONS } from "@/lib/quiz/import/problems";
+import { importXlsx } from "@/lib/quiz/import/xlsx";
+import { hostileXlsx, inlineRow, SHEET_HEAD, SHEET_TAIL, SST_HEAD, SST_TAIL } from "../fixtures/import/hostile-xlsx";
+import { growth, peakGrowth } from "../helpers/linear";
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
 
@@ -33,4 +38,81 @@ describe("GIFT parsing is linear in the input", () => {
       expect(g.large, JSON.stringify(g)).toBeLessThan(3_000);
     });
   }
+});
+
+describe(".xlsx is read with its limits checked while reading", () => {
+  const header = inlineRow(["题型", "题干", "答案"]);
+  const row = inlineRow(["判断", "阀门应缓慢开启。", "对"]);
+
+  it("stops a zip bomb of rows at the row limit, in bounded time and memory", async () => {
+    // 2,000,000 rows: about 190 MB of XML in a file of about 1 MB.
+    const file = await hostileXlsx({ head: SHEET_HEAD + header, body: row, times: 2_000_000, tail: SHEET_TAIL });
+    expect(file.byteLength).toBeLessThan(2 * 1024 * 1024);
+    const { value: r, mb, ms } = await peakGrowth(() => importXlsx(file));
+    expect(r).toEqual({
+      ok: false,
+      total: 1,
+      problems: [{ code: "quiz.import.xlsx.tooManyRows", params: { sheet: "题库", max: MAX_QUESTIONS + 10, limit: MAX_QUESTIONS } }],
+    });
+    expect(mb).toBeLessThan(300);
+    expect(ms).toBeLessThan(5_000);
+  });
+
+  it("stops one huge shared string at Excel's cell limit", async () => {
+    // One 200 MB string in the shared strings, used by one cell.
+    const file = await hostileXlsx(
+      { head: `${SHEET_HEAD}${header}<row><c t="inlineStr"><is><t>判断</t></is></c><c t="s"><v>0</v></c></row>${SHEET_TAIL}` },
+      { head: `${SST_HEAD}<si><t>`, body: "油".repeat(1000), times: 70_000, tail: `</t></si>${SST_TAIL}` },
+    );
+    expect(file.byteLength).toBeLessThan(1024 * 1024);
+    const { value: r, mb, ms } = await peakGrowth(() => importXlsx(file));
+    expect(r).toEqual({ ok: false, total: 1, problems: [{ code: "quiz.import.xlsx.textTooLong", params: { max: 32_767 } }] });
+    expect(mb).toBeLessThan(300);
+    expect(ms).toBeLessThan(5_000);
+  });
+
+  it("stops one huge cell in the sheet, naming the cell", async () => {
+    const file = await hostileXlsx({
+      head: `${SHEET_HEAD}${header}<row><c r="A2" t="inlineStr"><is><t>判断</t></is></c><c r="B2" t="inlineStr"><is><t>`,
+      body: "x".repeat(1000),
+      times: 200_000,
+      tail: `</t></is></c></row>${SHEET_TAIL}`,
+    });
+    const { value: r, mb } = await peakGrowth(() => importXlsx(file));
+    expect(r).toEqual({ ok: false, total: 1, problems: [{ code: "quiz.import.xlsx.cellTooLong", params: { sheet: "题库", cell: "B2", max: 32_767 } }] });
+    expect(mb).toBeLessThan(300);
+  });
+
+  it("stops XML that inflates past the size limit without any cell (empty rows)", async () => {
+    const file = await hostileXlsx({ head: SHEET_HEAD + header, body: "<row></row>", times: 12_000_000, tail: SHEET_TAIL });
+    const { value: r, mb, ms } = await peakGrowth(() => importXlsx(file));
+    expect(r).toEqual({ ok: false, total: 1, problems: [{ code: "quiz.import.xlsx.tooBig", params: { max: "100.0 MB" } }] });
+    expect(mb).toBeLessThan(300);
+    expect(ms).toBeLessThan(15_000);
+  });
+
+  it("stops a sheet of many filled columns at the cell limit", async () => {
+    const wide = `<row>${'<c t="b"><v>1</v></c>'.repeat(1000)}</row>`;
+    const file = await hostileXlsx({ head: SHEET_HEAD + header, body: wide, times: 1000, tail: SHEET_TAIL });
+    const { value: r, mb } = await peakGrowth(() => importXlsx(file));
+    expect(r).toEqual({ ok: false, total: 1, problems: [{ code: "quiz.import.xlsx.tooManyCells", params: { max: (MAX_QUESTIONS + 10) * 64 } }] });
+    expect(mb).toBeLessThan(300);
+  });
+
+  it("the member import goes through the same reader and stops at its row limit", async () => {
+    const file = await hostileXlsx(
+      { head: SHEET_HEAD + inlineRow(["工号", "姓名", "单位", "专业"]), body: inlineRow(["1", "张三", "T09-W2", "采油"]), times: 1_000_000, tail: SHEET_TAIL },
+      undefined,
+      "职工",
+    );
+    const { value: r, mb } = await peakGrowth(() => readSpreadsheet(file));
+    expect(r).toEqual({ ok: false, problems: [{ row: null, column: null, code: "import.errors.rowsStopped", params: { sheet: "职工", limit: MAX_ROWS } }] });
+    expect(mb).toBeLessThan(300);
+  });
+
+  it("still reads an ordinary bank written by the hostile-file builder", async () => {
+    const file = await hostileXlsx({ head: SHEET_HEAD + header, body: row, times: 3, tail: SHEET_TAIL });
+    const r = await importXlsx(file);
+    expect(r.ok && r.questions.map((q) => q.stem)).toEqual(["阀门应缓慢开启。", "阀门应缓慢开启。", "阀门应缓慢开启。"]);
+  });
 });

@@ -69,6 +69,13 @@ const zhCN = {
     unitNotAllowed: "只有数值题可以填写单位。",
     badScoring: "计分方式“{value}”无效，应为“全对得分”或“部分得分”。",
     scoringNotAllowed: "只有多选题可以填写计分方式。",
+    xlsx: {
+      tooManyRows: "工作表“{sheet}”超过 {max} 行，已停止读取。单次最多导入 {limit} 道试题，请分成几个文件导入。",
+      tooManyCells: "表格中有内容的单元格超过 {max} 个，已停止读取。请只保留题库的各列。",
+      cellTooLong: "工作表“{sheet}”的单元格 {cell} 超过 {max} 个字符，已停止读取。",
+      textTooLong: "表格中有一段文字超过 {max} 个字符，已停止读取。",
+      tooBig: "表格解压后超过 {max}，已停止读取。请删去多余的工作表、图片和空行后再上传。",
+    },
     xml: {
       unexpectedEnd: "文件意外结束。",
       unclosedTag: "标签 <{tag}> 没有结束。",
@@ -175,6 +182,13 @@ const en: typeof zhCN = {
     unitNotAllowed: "Only numeric questions have a unit.",
     badScoring: "Scoring “{value}” is not valid; use 全对得分 (all or nothing) or 部分得分 (partial credit).",
     scoringNotAllowed: "Only multiple-choice questions have a scoring rule.",
+    xlsx: {
+      tooManyRows: "Sheet “{sheet}” has more than {max} rows; reading stopped. At most {limit} questions can be imported at a time: split the file.",
+      tooManyCells: "The spreadsheet has more than {max} filled cells; reading stopped. Keep only the bank's columns.",
+      cellTooLong: "Cell {cell} of sheet “{sheet}” holds more than {max} characters; reading stopped.",
+      textTooLong: "The spreadsheet holds a text of more than {max} characters; reading stopped.",
+      tooBig: "The spreadsheet unpacks to more than {max}; reading stopped. Remove extra sheets, pictures and empty rows, then upload it again.",
+    },
     xml: {
       unexpectedEnd: "The file ends unexpectedly.",
       unclosedTag: "The tag <{tag}> is never closed.",

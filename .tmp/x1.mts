@@ -1,0 +1,10 @@
+import ExcelJS from "exceljs";
+const { readXlsxBounded } = await import("/work/wt-a/lib/core/xlsx-read.ts");
+const wb = new ExcelJS.Workbook();
+const ws = wb.addWorksheet("题库");
+ws.addRow(["题型", "题干"]); ws.addRow(["单选", "abc"]); ws.getCell("C2").value = new Date("2020-01-02");
+const buf = new Uint8Array(await wb.xlsx.writeBuffer());
+const JSZip = (await import("jszip")).default;
+const z = await JSZip.loadAsync(buf); console.log(Object.keys(z.files));
+console.log(await z.file("_rels/.rels")!.async("string"));
+console.log(JSON.stringify(await readXlsxBounded(buf, { maxRows: 100, maxCells: 1000, maxCellChars: 100, maxXmlBytes: 1e7 })));
