@@ -4,6 +4,7 @@ import { MAX_ROWS } from "@/lib/members/import/types";
 import { importGift } from "@/lib/quiz/import/gift";
 import { MAX_QUESTIONS } from "@/lib/quiz/import/problems";
 import { importXlsx } from "@/lib/quiz/import/xlsx";
+import { parseXml } from "@/lib/quiz/import/xml";
 import { hostileXlsx, inlineRow, SHEET_HEAD, SHEET_TAIL, SST_HEAD, SST_TAIL } from "../fixtures/import/hostile-xlsx";
 import { growth, peakGrowth } from "../helpers/linear";
 
@@ -114,5 +115,37 @@ describe(".xlsx is read with its limits checked while reading", () => {
     const file = await hostileXlsx({ head: SHEET_HEAD + header, body: row, times: 3, tail: SHEET_TAIL });
     const r = await importXlsx(file);
     expect(r.ok && r.questions.map((q) => q.stem)).toEqual(["阀门应缓慢开启。", "阀门应缓慢开启。", "阀门应缓慢开启。"]);
+  });
+});
+
+describe("XML parsing (saxes) is linear in the input", () => {
+  const shapes: Record<string, (n: number) => string> = {
+    "many elements": (n) => `<quiz>${"<a>x</a>".repeat(n * 3)}</quiz>`,
+    "many attributes on one element": (n) => `<quiz${Array.from({ length: n * 2 }, (_, i) => ` a${i}="1"`).join("")}/>`,
+    "one long text": (n) => `<quiz>${"x".repeat(n * 25)}</quiz>`,
+    "many entities": (n) => `<quiz>${"&amp;&#20013;".repeat(n * 2)}</quiz>`,
+    "a long CDATA of near-ends": (n) => `<quiz><![CDATA[${"]]".repeat(n * 12)}]]></quiz>`,
+    "many comments": (n) => `<quiz>${"<!-- c -->".repeat(n * 2)}</quiz>`,
+    "nesting to the depth limit, repeated": (n) => `<quiz>${"<a>".repeat(60)}${"</a>".repeat(60)}`.repeat(n / 20) + "</quiz>",
+    "an entity never ended": (n) => `<quiz>&${"a".repeat(n * 25)}`,
+  };
+  for (const [name, make] of Object.entries(shapes)) {
+    it(name, async () => {
+      const g = await growth(
+        (n) => utf8(make(n)),
+        (b) => parseXml(new TextDecoder().decode(b)),
+        10_000,
+      );
+      expect(g.bytes).toBeGreaterThan(500_000);
+      expect(g.ratio, JSON.stringify(g)).toBeLessThan(MAX_RATIO);
+      expect(g.large, JSON.stringify(g)).toBeLessThan(3_000);
+    });
+  }
+
+  it("keeps refusing a DOCTYPE (no entity is ever expanded) and nesting past the limit", () => {
+    const laughs = `<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>\n<quiz>&lol2;</quiz>`;
+    expect(parseXml(laughs)).toEqual({ ok: false, line: 2, code: "quiz.import.xml.doctype" });
+    expect(parseXml(`${"<a>".repeat(65)}${"</a>".repeat(65)}`)).toMatchObject({ ok: false, code: "quiz.import.xml.tooDeep" });
+    expect(parseXml(`${"<a>".repeat(64)}${"</a>".repeat(64)}`).ok).toBe(true);
   });
 });
