@@ -52,6 +52,7 @@ const zhCN = {
     noQuestions: "文件中没有试题。",
     moreProblems: "另有 {count} 处错误未列出。",
     notText: "无法读取文件内容，请使用 UTF-8 或 GBK 编码的文本文件。",
+    unknownEncoding: "无法识别文件的编码：它不是 UTF-8、UTF-16，也不像 GBK 编码的中文。请在记事本或 WPS 中“另存为”UTF-8 编码后再上传。",
     notSpreadsheet: "无法识别该文件，请上传 .xlsx 文件。",
     oldExcel: "不支持旧版 .xls 文件，请在 Excel 或 WPS 中另存为 .xlsx 后再上传。",
     noHeader: "找不到表头：表头应至少包含{columns}这几列；请使用题库模板。",
@@ -87,6 +88,7 @@ const zhCN = {
       tooDeep: "XML 嵌套层级过深。",
       duplicateAttribute: "属性“{name}”重复。",
       contentOutsideRoot: "根元素之外还有内容。",
+      unsupportedEncoding: "不支持文件声明的编码“{encoding}”，请另存为 UTF-8 编码后再上传。",
     },
     moodle: {
       notQuiz: "这不是 Moodle XML 题库文件（根元素应为 <quiz>）。",
@@ -165,6 +167,8 @@ const en: typeof zhCN = {
     noQuestions: "The file holds no questions.",
     moreProblems: "{count, plural, one {# more problem is} other {# more problems are}} not listed.",
     notText: "The file cannot be read; use a text file in UTF-8 or GBK.",
+    unknownEncoding:
+      "The file's encoding is not recognised: it is neither UTF-8 nor UTF-16, and does not read as Chinese in GBK. Save it as UTF-8 (Notepad or WPS: Save as) and upload it again.",
     notSpreadsheet: "This file is not recognised; upload an .xlsx file.",
     oldExcel: "Old .xls files are not supported; save it as .xlsx in Excel or WPS and upload again.",
     noHeader: "No header found: it needs at least the columns {columns}. Please use the question bank template.",
@@ -200,6 +204,7 @@ const en: typeof zhCN = {
       tooDeep: "The XML is nested too deeply.",
       duplicateAttribute: "The attribute “{name}” appears twice.",
       contentOutsideRoot: "There is content outside the root element.",
+      unsupportedEncoding: "The encoding the file declares (“{encoding}”) is not supported; save it as UTF-8 and upload it again.",
     },
     moodle: {
       notQuiz: "This is not a Moodle XML question file (the root element should be <quiz>).",

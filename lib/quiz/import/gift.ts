@@ -28,7 +28,7 @@ import { checkQuestion } from "../validate";
 import { parseMoodlePath } from "./category";
 import { htmlToText } from "./html-text";
 import { atLine, fail, finish, randomId, tooLarge, unixLines, type ImportOptions, type ImportProblem, type ImportResult } from "./problems";
-import { decodeText } from "./text";
+import { readText } from "./text";
 
 class GiftError extends Error {
   constructor(
@@ -86,8 +86,9 @@ export async function importGift(file: Uint8Array | string, opts: ImportOptions 
   const size = typeof file === "string" ? file.length : file.byteLength;
   const big = tooLarge(size);
   if (big) return fail([big]);
-  const source = typeof file === "string" ? file : decodeText(file);
-  if (source === null) return fail([{ code: "quiz.import.notText" }]);
+  const read = typeof file === "string" ? { ok: true as const, text: file } : readText(file);
+  if (!read.ok) return fail([read.problem]);
+  const source = read.text;
   if (source.trim() === "") return fail([{ code: "quiz.import.empty" }]);
 
   const newId = opts.newId ?? randomId;

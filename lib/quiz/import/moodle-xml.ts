@@ -33,7 +33,7 @@ import { formatMoodlePath, parseMoodlePath } from "./category";
 import { formatCloze, parseCloze } from "./cloze";
 import { htmlToText } from "./html-text";
 import { atLine, fail, finish, randomId, tooLarge, unixLines, type ImportOptions, type ImportProblem, type ImportResult } from "./problems";
-import { decodeText } from "./text";
+import { readText } from "./text";
 import { cdata, childElements, escapeXml, firstChild, parseXml, textContent, type XmlElement } from "./xml";
 
 class QuestionError extends Error {
@@ -113,8 +113,9 @@ export async function importMoodleXml(file: Uint8Array | string, opts: ImportOpt
   const size = typeof file === "string" ? file.length : file.byteLength;
   const big = tooLarge(size);
   if (big) return fail([big]);
-  const source = typeof file === "string" ? file : decodeText(file);
-  if (source === null) return fail([{ code: "quiz.import.notText" }]);
+  const read = typeof file === "string" ? { ok: true as const, text: file } : readText(file);
+  if (!read.ok) return fail([read.problem]);
+  const source = read.text;
   if (source.trim() === "") return fail([{ code: "quiz.import.empty" }]);
   const parsed = parseXml(source);
   if (!parsed.ok) return fail([{ line: parsed.line, code: parsed.code, ...(parsed.params ? { params: parsed.params } : {}) }]);

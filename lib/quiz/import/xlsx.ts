@@ -11,12 +11,14 @@
  */
 
 import ExcelJS from "exceljs";
+import Papa from "papaparse";
 import { EXCEL_MAX_CELL_CHARS, readXlsxBounded, type XlsxLimitHit, type XlsxLimits, type XlsxSheet } from "@/lib/core/xlsx-read";
 import { OPTION_LABELS, DEFAULT_DIFFICULTY, DEFAULT_POINTS, type ChoiceOption, type Difficulty, type MultipleScoring, type Question } from "../types";
 import { LIMITS, checkQuestion, type QuestionField } from "../validate";
 import { parseDecimal, toNumber } from "../decimal";
 import { foldWidth } from "../normalise";
 import { formatPlainPath, parsePlainPath } from "./category";
+import { readText } from "./text";
 import { formatFillAnswer, formatNumericAnswer, parseChoiceLetters, parseFillAnswer, parseNumericAnswer, parseTrueFalse } from "./answer-text";
 import { MAX_QUESTIONS, fail, finish, formatBytes, randomId, tooLarge, unixLines, type ImportOptions, type ImportProblem, type ImportResult } from "./problems";
 import {
@@ -70,6 +72,42 @@ function rowsOf(sheet: XlsxSheet): Row[] {
     if (cells.size) out.push({ row: r.row, cells });
   }
   return out;
+}
+
+/** Whether this text is a CSV of the template (a header row naming 题型 and 题干 near its top). */
+export function looksLikeTemplateCsv(text: string): boolean {
+  const head = text.slice(0, 8192).split("\n").slice(0, HEADER_SEARCH_ROWS);
+  return head.some((line) => {
+    const keys = line.split(/[,\t;]/).map((c) => columnFor(c.trim().replace(/^"|"$/g, ""))?.key);
+    return keys.includes("type") && keys.includes("stem");
+  });
+}
+
+/**
+ * The template saved as CSV (Excel's "CSV UTF-8" or GBK "CSV", WPS alike): read with the same
+ * columns and rules as the .xlsx; each record is a row as the spreadsheet numbers it.
+ */
+export async function importCsv(file: Uint8Array | string, opts: ImportOptions = {}): Promise<ImportResult> {
+  const size = typeof file === "string" ? file.length : file.byteLength;
+  const big = tooLarge(size);
+  if (big) return fail([big]);
+  const read = typeof file === "string" ? { ok: true as const, text: file } : readText(file);
+  if (!read.ok) return fail([read.problem]);
+  if (read.text.trim() === "") return fail([{ code: "quiz.import.empty" }]);
+  const parsed = Papa.parse<string[]>(read.text, { delimitersToGuess: [",", "\t", ";"], skipEmptyLines: false });
+  const rows: Row[] = [];
+  parsed.data.forEach((cells, i) => {
+    const map = new Map<number, Cell>();
+    cells.forEach((c, j) => {
+      if (c.trim() !== "") map.set(j + 1, c);
+    });
+    if (map.size) rows.push({ row: i + 1, cells: map });
+  });
+  const at = rows.slice(0, HEADER_SEARCH_ROWS).findIndex((row) => {
+    const keys = [...row.cells.values()].map((v) => columnFor(cellText(v))?.key);
+    return keys.includes("type") && keys.includes("stem");
+  });
+  return importRows({ rows, at: Math.max(at, 0) }, opts);
 }
 
 /** What the streaming reader stops at: a bank of MAX_QUESTIONS rows, with room for title rows above the header. */
@@ -154,8 +192,11 @@ export async function importXlsx(file: Uint8Array, opts: ImportOptions = {}): Pr
       break;
     }
   }
-  found ??= { rows: rowsOf(firstSheet), at: 0 };
-  const { rows, at } = found;
+  return importRows(found ?? { rows: rowsOf(firstSheet), at: 0 }, opts);
+}
+
+/** The template's rows, from an .xlsx sheet or a CSV saved from it: `at` is the header row's index. */
+function importRows({ rows, at }: { rows: Row[]; at: number }, opts: ImportOptions): ImportResult {
   // Only the first sheet's first row can be missing: a header found is a row.
   const headerRow = rows[at];
   if (!headerRow) return fail([{ code: "quiz.import.empty" }]);
