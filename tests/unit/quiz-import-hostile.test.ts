@@ -11,7 +11,7 @@ import { growth, peakGrowth } from "../helpers/linear";
 const utf8 = (s: string) => new TextEncoder().encode(s);
 
 /** Quadratic growth would give 16; linear gives 4, plus noise. */
-const MAX_RATIO = 8;
+const MAX_RATIO = 10;
 
 describe("GIFT parsing is linear in the input", () => {
   // Each shape is about 1 MB at 4n (n = 10,000 units).

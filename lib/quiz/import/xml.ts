@@ -75,6 +75,14 @@ function closeTagNameBefore(src: string, pos: number): string {
   return (at === -1 ? null : NAME.exec(src)?.[0]) ?? "";
 }
 
+/** Whether the close tag ending just before `pos` names `name` (the common case, checked cheaply). */
+function closesByName(src: string, pos: number, name: string): boolean {
+  const at = src.lastIndexOf("</", pos - 1);
+  if (at === -1 || !src.startsWith(name, at + 2)) return false;
+  const next = src.charCodeAt(at + 2 + name.length);
+  return next === 0x3e || next === 0x20 || next === 0x0a || next === 0x09; // ">", or space before it
+}
+
 /** saxes's message ("3:4: unexpected close tag.") without its position. */
 const messageOf = (e: Error) => e.message.replace(/^\d+:\d+: /, "");
 
@@ -108,15 +116,15 @@ function parse(src: string): XmlElement {
   });
   parser.on("opentag", (tag) => {
     const el = stack.at(-1)!; // the element opentagstart pushed
-    el.attrs = { ...(tag.attributes as Record<string, string>) };
+    el.attrs = { ...(tag.attributes as Record<string, string>) }; // saxes gives a null-prototype object
     textLine = parser.line;
   });
   parser.on("closetag", (tag) => {
     const el = stack.pop();
     // saxes closes the open element when a close tag does not match it, and reports that after.
-    if (!tag.isSelfClosing) {
+    if (!tag.isSelfClosing && !closesByName(src, parser.position, tag.name)) {
       const found = closeTagNameBefore(src, parser.position);
-      if (found !== tag.name) throw new XmlError(parser.line, "quiz.import.xml.mismatchedTag", { found, expected: el?.name ?? tag.name });
+      throw new XmlError(parser.line, "quiz.import.xml.mismatchedTag", { found, expected: el?.name ?? tag.name });
     }
     textLine = parser.line;
   });
