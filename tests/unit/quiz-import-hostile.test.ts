@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { readSpreadsheet } from "@/lib/members/import/read";
 import { MAX_ROWS } from "@/lib/members/import/types";
 import { importGift } from "@/lib/quiz/import/gift";
-import { MAX_QUESTIONS } from "@/lib/quiz/import/problems";
+import { importMoodleXml } from "@/lib/quiz/import/moodle-xml";
+import { type ImportResult, MAX_QUESTIONS } from "@/lib/quiz/import/problems";
 import { importXlsx } from "@/lib/quiz/import/xlsx";
 import { parseXml } from "@/lib/quiz/import/xml";
 import { hostileXlsx, inlineRow, SHEET_HEAD, SHEET_TAIL, SST_HEAD, SST_TAIL } from "../fixtures/import/hostile-xlsx";
@@ -126,7 +127,7 @@ describe("XML parsing (saxes) is linear in the input", () => {
     "many entities": (n) => `<quiz>${"&amp;&#20013;".repeat(n * 2)}</quiz>`,
     "a long CDATA of near-ends": (n) => `<quiz><![CDATA[${"]]".repeat(n * 12)}]]></quiz>`,
     "many comments": (n) => `<quiz>${"<!-- c -->".repeat(n * 2)}</quiz>`,
-    "nesting to the depth limit, repeated": (n) => `<quiz>${"<a>".repeat(60)}${"</a>".repeat(60)}`.repeat(n / 20) + "</quiz>",
+    "nesting to the depth limit, repeated": (n) => `<quiz>${`${"<a>".repeat(60)}${"</a>".repeat(60)}`.repeat(n / 20)}</quiz>`,
     "an entity never ended": (n) => `<quiz>&${"a".repeat(n * 25)}`,
   };
   for (const [name, make] of Object.entries(shapes)) {
@@ -142,10 +143,48 @@ describe("XML parsing (saxes) is linear in the input", () => {
     });
   }
 
+  it("reads the nested shape whole (it is not refused early)", () => {
+    expect(parseXml(`<quiz>${`${"<a>".repeat(60)}${"</a>".repeat(60)}`.repeat(3)}</quiz>`).ok).toBe(true);
+  });
+
   it("keeps refusing a DOCTYPE (no entity is ever expanded) and nesting past the limit", () => {
     const laughs = `<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>\n<quiz>&lol2;</quiz>`;
     expect(parseXml(laughs)).toEqual({ ok: false, line: 2, code: "quiz.import.xml.doctype" });
     expect(parseXml(`${"<a>".repeat(65)}${"</a>".repeat(65)}`)).toMatchObject({ ok: false, code: "quiz.import.xml.tooDeep" });
     expect(parseXml(`${"<a>".repeat(64)}${"</a>".repeat(64)}`).ok).toBe(true);
   });
+});
+
+describe("a 20 MB upload of GIFT or Moodle XML is read in bounded memory", () => {
+  const MB20 = 20 * 1024 * 1024 - 64;
+  const fill = (unit: string, head = "", tail = "") =>
+    utf8(head + unit.repeat(Math.floor((MB20 - Buffer.byteLength(head + tail)) / Buffer.byteLength(unit))) + tail);
+  const question =
+    '<question type="truefalse"><name><text>q</text></name><questiontext format="plain_text"><text>阀门应缓慢开启。</text></questiontext>' +
+    '<answer fraction="100"><text>true</text></answer><answer fraction="0"><text>false</text></answer></question>\n';
+
+  const cases: [string, () => Uint8Array, (b: Uint8Array) => Promise<ImportResult>, string][] = [
+    ["GIFT: tiny questions", () => fill("Q {T}\n\n"), (b) => importGift(b), "quiz.import.tooManyQuestionsStopped"],
+    ["GIFT: blocks that are all errors", () => fill("Q\n\n"), (b) => importGift(b), "quiz.import.problemsStopped"],
+    ["GIFT: one block of 20 MB", () => fill("~b ", "Q {=a ", "}\n"), (b) => importGift(b), "quiz.import.gift.blockTooLong"],
+    ["Moodle XML: questions", () => fill(question, "<quiz>\n", "</quiz>\n"), (b) => importMoodleXml(b), "quiz.import.tooManyQuestionsStopped"],
+    ["Moodle XML: small elements under <quiz>", () => fill("<a>x</a>", "<quiz>", "</quiz>"), (b) => importMoodleXml(b), "quiz.import.noQuestions"],
+    [
+      "Moodle XML: one question of 20 MB",
+      () => fill("<b/>", '<quiz><question type="essay">', "</question></quiz>"),
+      (b) => importMoodleXml(b),
+      "quiz.import.xml.elementTooLarge",
+    ],
+  ];
+  for (const [name, make, parse, code] of cases) {
+    it(name, async () => {
+      const file = make();
+      expect(file.byteLength).toBeGreaterThan(19 * 1024 * 1024);
+      const { value: r, mb, ms } = await peakGrowth(() => parse(file));
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.problems.at(-1)?.code).toBe(code);
+      expect(mb).toBeLessThan(300);
+      expect(ms).toBeLessThan(20_000);
+    });
+  }
 });

@@ -51,6 +51,8 @@ const zhCN = {
     tooManyQuestions: "试题过多（{count} 道），单次最多 {limit} 道。",
     noQuestions: "文件中没有试题。",
     moreProblems: "另有 {count} 处错误未列出。",
+    problemsStopped: "错误已超过 {max} 处，已停止读取。请先改正以上错误再导入。",
+    tooManyQuestionsStopped: "试题超过 {limit} 道，已停止读取。请分成几个文件导入。",
     notText: "无法读取文件内容，请使用 UTF-8 或 GBK 编码的文本文件。",
     unknownEncoding: "无法识别文件的编码：它不是 UTF-8、UTF-16，也不像 GBK 编码的中文。请在记事本或 WPS 中“另存为”UTF-8 编码后再上传。",
     notSpreadsheet: "无法识别该文件，请上传 .xlsx 文件。",
@@ -88,6 +90,7 @@ const zhCN = {
       tooDeep: "XML 嵌套层级过深。",
       duplicateAttribute: "属性“{name}”重复。",
       contentOutsideRoot: "根元素之外还有内容。",
+      elementTooLarge: "<{tag}> 含有超过 {max} 个元素和文本，比任何一道试题都大。",
       unsupportedEncoding: "不支持文件声明的编码“{encoding}”，请另存为 UTF-8 编码后再上传。",
     },
     moodle: {
@@ -112,6 +115,7 @@ const zhCN = {
       partialCredit: "不支持部分得分的答案（{value}%）。",
       manyRight: "单选题只能有一个以“=”标出的正确答案。",
       badWeight: "得分比例“{value}”无效。",
+      blockTooLong: "这道题超过 {max} 个字符，比任何一道试题都长：是否漏了空行？",
     },
   },
 };
@@ -166,6 +170,8 @@ const en: typeof zhCN = {
     tooManyQuestions: "Too many questions ({count}); at most {limit} per import.",
     noQuestions: "The file holds no questions.",
     moreProblems: "{count, plural, one {# more problem is} other {# more problems are}} not listed.",
+    problemsStopped: "More than {max} problems; reading stopped. Correct the ones above, then import again.",
+    tooManyQuestionsStopped: "More than {limit} questions; reading stopped. Split the file.",
     notText: "The file cannot be read; use a text file in UTF-8 or GBK.",
     unknownEncoding:
       "The file's encoding is not recognised: it is neither UTF-8 nor UTF-16, and does not read as Chinese in GBK. Save it as UTF-8 (Notepad or WPS: Save as) and upload it again.",
@@ -204,6 +210,7 @@ const en: typeof zhCN = {
       tooDeep: "The XML is nested too deeply.",
       duplicateAttribute: "The attribute “{name}” appears twice.",
       contentOutsideRoot: "There is content outside the root element.",
+      elementTooLarge: "<{tag}> holds more than {max} elements and texts, more than any question can.",
       unsupportedEncoding: "The encoding the file declares (“{encoding}”) is not supported; save it as UTF-8 and upload it again.",
     },
     moodle: {
@@ -228,6 +235,7 @@ const en: typeof zhCN = {
       partialCredit: "Answers with partial credit are not supported ({value}%).",
       manyRight: "A single-choice question has only one right answer marked with “=”.",
       badWeight: "The weight “{value}” is not valid.",
+      blockTooLong: "This question is longer than {max} characters, longer than any question can be: is a blank line missing?",
     },
   },
 };

@@ -46,6 +46,15 @@ export function fail(problems: ImportProblem[]): ImportResult {
   return { ok: false, problems: [...problems.slice(0, MAX_PROBLEMS), { code: "quiz.import.moreProblems", params: { count: total - MAX_PROBLEMS } }], total };
 }
 
+/**
+ * Reading stopped at MAX_PROBLEMS problems (a file of errors is not read to its end): the first
+ * ones, then one saying that reading stopped. `total` counts those found, a lower bound.
+ */
+export function stopped(problems: ImportProblem[]): ImportResult {
+  const shown = problems.slice(0, MAX_PROBLEMS);
+  return { ok: false, problems: [...shown, { code: "quiz.import.problemsStopped", params: { max: MAX_PROBLEMS } }], total: problems.length };
+}
+
 export function finish(questions: Question[], problems: ImportProblem[]): ImportResult {
   if (problems.length) return fail(problems);
   if (questions.length === 0) return fail([{ code: "quiz.import.noQuestions" }]);

@@ -55,13 +55,34 @@ function lineOf(src: string, pos: number): number {
 }
 
 export function parseXml(source: string): XmlResult {
+  return run(source, null);
+}
+
+/**
+ * Reads a document handing each child element of the root to `onChild` as soon as it is
+ * complete, then dropping it: memory holds one child at a time, not the whole tree. The root
+ * comes back without children. A child of more than `maxNodes` elements and texts is refused
+ * while it is read. `onChild` returning false stops reading (the result is then ok).
+ */
+export function streamXml(source: string, onChild: (child: XmlElement, root: XmlElement) => boolean | undefined, maxNodes: number): XmlResult {
+  return run(source, { onChild, maxNodes });
+}
+
+interface Streaming {
+  onChild: (child: XmlElement, root: XmlElement) => boolean | undefined;
+  maxNodes: number;
+}
+
+class Stop extends Error {}
+
+function run(source: string, streaming: Streaming | null): XmlResult {
   // XML reads CR LF and lone CR as LF; doing it first keeps line numbers the editor's.
   let src = source.replace(/\r\n?/g, "\n");
   if (src.charCodeAt(0) === 0xfeff) src = src.slice(1);
   const bad = FORBIDDEN.exec(src);
   if (bad) return { ok: false, line: lineOf(src, bad.index), code: "quiz.import.xml.badCharacter" };
   try {
-    return { ok: true, root: parse(src) };
+    return { ok: true, root: parse(src, streaming) };
   } catch (e) {
     if (e instanceof XmlError) return { ok: false, line: e.line, code: e.code, ...(e.params ? { params: e.params } : {}) };
     throw e;
@@ -86,8 +107,16 @@ function closesByName(src: string, pos: number, name: string): boolean {
 /** saxes's message ("3:4: unexpected close tag.") without its position. */
 const messageOf = (e: Error) => e.message.replace(/^\d+:\d+: /, "");
 
-function parse(src: string): XmlElement {
+function parse(src: string, streaming: Streaming | null): XmlElement {
   const parser = new SaxesParser({ position: true });
+  /** Nodes in the child of the root being read (streaming). */
+  let nodes = 0;
+  const count = () => {
+    if (streaming && stack.length >= 2 && ++nodes > streaming.maxNodes) {
+      const child = stack[1]!;
+      throw new XmlError(child.line, "quiz.import.xml.elementTooLarge", { tag: child.name, max: streaming.maxNodes });
+    }
+  };
   /** The open elements, innermost last. */
   const stack: XmlElement[] = [];
   let root: XmlElement | null = null;
@@ -97,7 +126,9 @@ function parse(src: string): XmlElement {
   const addText = (text: string, line: number) => {
     const top = stack.at(-1);
     // saxes reports text outside the root as an error of its own; whitespace there is nothing.
-    if (!top) return;
+    // Streaming keeps nothing directly under the root but its complete children.
+    if (!top || (streaming && stack.length === 1)) return;
+    count();
     const last = top.children[top.children.length - 1];
     if (last && last.type === "text") last.text += text;
     else top.children.push({ type: "text", text, line });
@@ -110,9 +141,11 @@ function parse(src: string): XmlElement {
     if (stack.length >= MAX_XML_DEPTH) throw new XmlError(parser.line, "quiz.import.xml.tooDeep");
     const el: XmlElement = { type: "element", name: tag.name, attrs: {}, children: [], line: parser.line };
     const parent = stack.at(-1);
-    if (parent) parent.children.push(el);
-    else root ??= el;
+    if (parent && !(streaming && stack.length === 1)) parent.children.push(el);
+    else if (!parent) root ??= el;
+    if (streaming && stack.length === 1) nodes = 0;
     stack.push(el);
+    count();
   });
   parser.on("opentag", (tag) => {
     const el = stack.at(-1)!; // the element opentagstart pushed
@@ -127,6 +160,7 @@ function parse(src: string): XmlElement {
       throw new XmlError(parser.line, "quiz.import.xml.mismatchedTag", { found, expected: el?.name ?? tag.name });
     }
     textLine = parser.line;
+    if (streaming && el && stack.length === 1 && streaming.onChild(el, stack[0]!) === false) throw new Stop();
   });
   parser.on("text", (t) => {
     addText(t, textLine);
@@ -183,7 +217,11 @@ function parse(src: string): XmlElement {
     return new XmlError(parser.line, "quiz.import.xml.unexpectedEnd");
   };
 
-  parser.write(src).close();
+  try {
+    parser.write(src).close();
+  } catch (e) {
+    if (!(e instanceof Stop)) throw e;
+  }
   if (!root) throw new XmlError(parser.line, "quiz.import.xml.unexpectedEnd");
   return root;
 }
