@@ -112,6 +112,24 @@ async function buildInputs(): Promise<Case[]> {
   }
   cases.push({ name: "xlsx-huge-string", what: ".xlsx with one 200 MB shared string", file: cell, reader: "xlsx" });
 
+  // 20 MB (the upload limit) of the shapes that cost most per byte.
+  const MB20 = 20 * 1024 * 1024 - 64;
+  const q =
+    '<question type="truefalse"><name><text>q</text></name><questiontext format="plain_text"><text>阀门应缓慢开启。</text></questiontext>' +
+    '<answer fraction="100"><text>true</text></answer><answer fraction="0"><text>false</text></answer></question>\n';
+  for (const [name, what, reader, unit, head, tail] of [
+    ["gift-20mb-questions", "GIFT, 20 MB of tiny questions", "gift", "Q {T}\n\n", "", ""],
+    ["gift-20mb-errors", "GIFT, 20 MB of blocks without an answer", "gift", "Q\n\n", "", ""],
+    ["gift-20mb-one-block", "GIFT, one 20 MB question of alternatives", "gift", "~b ", "Q {=a ", "}\n"],
+    ["xml-20mb-questions", "Moodle XML, 20 MB of questions", "moodle", q, "<quiz>\n", "</quiz>\n"],
+    ["xml-20mb-elements", "Moodle XML, 20 MB of small elements", "moodle", "<a>x</a>", "<quiz>", "</quiz>"],
+    ["xml-20mb-one-question", "Moodle XML, one 20 MB question", "moodle", "<b/>", '<quiz><question type="essay">', "</question></quiz>"],
+  ] as const) {
+    const f = at(`${name}.${reader === "gift" ? "gift" : "xml"}`);
+    if (!existsSync(f)) writeFileSync(f, head + unit.repeat(Math.floor((MB20 - Buffer.byteLength(head + tail)) / Buffer.byteLength(unit))) + tail);
+    cases.push({ name, what, file: f, reader });
+  }
+
   // 5,000 questions per format, written by this tree's exporters.
   const gift = at("bank-5000.gift");
   const xml = at("bank-5000.xml");
