@@ -160,7 +160,7 @@ const zhCN = {
     problem: "问题",
     tooLarge: "文件太大（{size}），上限为 {limit}。",
     empty: "请选择要导入的文件。",
-    formats: { xlsx: "Excel 题库模板", moodle: "Moodle XML", gift: "GIFT" },
+    formats: { xlsx: "Excel 题库模板", csv: "题库模板（CSV）", moodle: "Moodle XML", gift: "GIFT" },
   },
   quizzes: {
     title: "考试",
@@ -588,7 +588,7 @@ const en: typeof zhCN = {
     problem: "Problem",
     tooLarge: "The file is too large ({size}); the limit is {limit}.",
     empty: "Choose a file to import.",
-    formats: { xlsx: "Excel bank template", moodle: "Moodle XML", gift: "GIFT" },
+    formats: { xlsx: "Excel bank template", csv: "Bank template (CSV)", moodle: "Moodle XML", gift: "GIFT" },
   },
   quizzes: {
     title: "Quizzes",
