@@ -35,7 +35,7 @@ describe("text encodings", () => {
 
   it("refuses Latin-1 and Shift-JIS text instead of importing it as garbage", async () => {
     for (const bytes of [enc(GIFT_FR, "latin1"), enc(GIFT_FR, "windows-1252"), enc(GIFT_JA, "shift_jis"), enc(GIFT_JA, "euc-jp")]) {
-      expect(await importGift(bytes)).toEqual({ ok: false, total: 1, problems: [{ code: "quiz.import.unknownEncoding" }] });
+      expect(await importGift(bytes)).toEqual({ ok: false, total: 1, rest: [], problems: [{ code: "quiz.import.unknownEncoding" }] });
     }
     // The rule in one place: GBK Chinese passes, the others do not.
     expect(readText(enc("阀门应缓慢开启，严禁猛开猛关。", "gbk"))).toEqual({ ok: true, text: "阀门应缓慢开启，严禁猛开猛关。" });
@@ -66,11 +66,13 @@ describe("text encodings", () => {
     expect(await importMoodleXml(enc(moodle("x-klingon", "abc"), "utf8"))).toEqual({
       ok: false,
       total: 1,
+      rest: [],
       problems: [{ code: "quiz.import.xml.unsupportedEncoding", params: { encoding: "x-klingon" } }],
     });
     expect(await importMoodleXml(enc(moodle("UTF-8", "阀门应缓慢开启。"), "gbk"))).toEqual({
       ok: false,
       total: 1,
+      rest: [],
       problems: [{ code: "quiz.import.unknownEncoding" }],
     });
   });

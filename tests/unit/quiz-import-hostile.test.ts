@@ -54,6 +54,7 @@ describe(".xlsx is read with its limits checked while reading", () => {
     expect(r).toEqual({
       ok: false,
       total: 1,
+      rest: [],
       problems: [{ code: "quiz.import.xlsx.tooManyRows", params: { sheet: "题库", max: MAX_QUESTIONS + 10, limit: MAX_QUESTIONS } }],
     });
     expect(mb).toBeLessThan(300);
@@ -68,7 +69,7 @@ describe(".xlsx is read with its limits checked while reading", () => {
     );
     expect(file.byteLength).toBeLessThan(1024 * 1024);
     const { value: r, mb, ms } = await peakGrowth(() => importXlsx(file));
-    expect(r).toEqual({ ok: false, total: 1, problems: [{ code: "quiz.import.xlsx.textTooLong", params: { max: 32_767 } }] });
+    expect(r).toEqual({ ok: false, total: 1, rest: [], problems: [{ code: "quiz.import.xlsx.textTooLong", params: { max: 32_767 } }] });
     expect(mb).toBeLessThan(300);
     expect(ms).toBeLessThan(5_000);
   });
@@ -81,14 +82,19 @@ describe(".xlsx is read with its limits checked while reading", () => {
       tail: `</t></is></c></row>${SHEET_TAIL}`,
     });
     const { value: r, mb } = await peakGrowth(() => importXlsx(file));
-    expect(r).toEqual({ ok: false, total: 1, problems: [{ code: "quiz.import.xlsx.cellTooLong", params: { sheet: "题库", cell: "B2", max: 32_767 } }] });
+    expect(r).toEqual({
+      ok: false,
+      total: 1,
+      rest: [],
+      problems: [{ code: "quiz.import.xlsx.cellTooLong", params: { sheet: "题库", cell: "B2", max: 32_767 } }],
+    });
     expect(mb).toBeLessThan(300);
   });
 
   it("stops XML that inflates past the size limit without any cell (empty rows)", async () => {
     const file = await hostileXlsx({ head: SHEET_HEAD + header, body: "<row></row>", times: 12_000_000, tail: SHEET_TAIL });
     const { value: r, mb, ms } = await peakGrowth(() => importXlsx(file));
-    expect(r).toEqual({ ok: false, total: 1, problems: [{ code: "quiz.import.xlsx.tooBig", params: { max: "100.0 MB" } }] });
+    expect(r).toEqual({ ok: false, total: 1, rest: [], problems: [{ code: "quiz.import.xlsx.tooBig", params: { max: "100.0 MB" } }] });
     expect(mb).toBeLessThan(300);
     expect(ms).toBeLessThan(15_000);
   });
@@ -97,7 +103,7 @@ describe(".xlsx is read with its limits checked while reading", () => {
     const wide = `<row>${'<c t="b"><v>1</v></c>'.repeat(1000)}</row>`;
     const file = await hostileXlsx({ head: SHEET_HEAD + header, body: wide, times: 1000, tail: SHEET_TAIL });
     const { value: r, mb } = await peakGrowth(() => importXlsx(file));
-    expect(r).toEqual({ ok: false, total: 1, problems: [{ code: "quiz.import.xlsx.tooManyCells", params: { max: (MAX_QUESTIONS + 10) * 64 } }] });
+    expect(r).toEqual({ ok: false, total: 1, rest: [], problems: [{ code: "quiz.import.xlsx.tooManyCells", params: { max: (MAX_QUESTIONS + 10) * 64 } }] });
     expect(mb).toBeLessThan(300);
   });
 
