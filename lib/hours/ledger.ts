@@ -40,8 +40,11 @@ export async function minimums(db: Db): Promise<HourMinimums> {
 }
 
 /** The instants a year of the site's zone runs between: [from, to). */
-function yearSpan(year: number, tz: string): { from: Date; to: Date; first: string; last: string } {
-  return { from: startOfDay(`${year}-01-01`, tz), to: startOfDay(`${year + 1}-01-01`, tz), first: `${year}-01-01`, last: `${year}-12-31` };
+function yearSpan(year: number, tz: string): { from: string; to: string; first: string; last: string } {
+  // ISO text, not Date: postgres.js takes no Date in a raw query's parameters.
+  const from = startOfDay(`${year}-01-01`, tz).toISOString();
+  const to = startOfDay(`${year + 1}-01-01`, tz).toISOString();
+  return { from, to, first: `${year}-01-01`, last: `${year}-12-31` };
 }
 
 const isManager = (memberCol: SQL) =>
