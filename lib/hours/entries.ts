@@ -69,7 +69,6 @@ export const contentHoursInput = z.object({
 type ContentHoursInput = z.infer<typeof contentHoursInput>;
 
 const TABLES = {
-  lesson: lessons,
   course: courses,
   task: practicalTasks,
   quiz: quizzes,
@@ -91,7 +90,7 @@ export async function setContentHours(db: Db, actor: Principal, input: ContentHo
       if (!runsClass(actor, c)) return forbidden();
       await tx.update(classes).set({ hoursCategory: v.category }).where(eq(classes.id, v.id));
     } else {
-      const table = TABLES[v.kind];
+      const table = v.kind === "lesson" ? lessons : TABLES[v.kind];
       const [c] = await tx.select({ createdBy: table.createdBy }).from(table).where(eq(table.id, v.id));
       if (!c) return notFound();
       if (!mayChangeContent(actor, c)) return forbidden();
@@ -100,7 +99,28 @@ export async function setContentHours(db: Db, actor: Principal, input: ContentHo
       else if (v.kind === "task") await tx.update(practicalTasks).set({ hoursCategory: v.category, creditHours: v.hours }).where(eq(practicalTasks.id, v.id));
       else await tx.update(quizzes).set({ hoursCategory: v.category, creditHours: v.hours }).where(eq(quizzes.id, v.id));
     }
-    await audit(tx, { actorUserId: actor.userId || null, action: "hours.content", entity: v.kind, entityId: v.id, after: { category: v.category, hours: v.hours } });
+    await audit(tx, {
+      actorUserId: actor.userId || null,
+      action: "hours.content",
+      entity: v.kind,
+      entityId: v.id,
+      after: { category: v.category, hours: v.hours },
+    });
     return ok({ kind: v.kind, id: v.id });
   });
+}
+
+/** The category and set hours of a piece of content, for its settings form. */
+export async function contentHours(db: Db, kind: CreditedKind, id: number): Promise<{ category: string; hours: number } | null> {
+  if (kind === "class") {
+    const [c] = await db.select({ category: classes.hoursCategory }).from(classes).where(eq(classes.id, id));
+    return c ? { category: c.category, hours: 0 } : null;
+  }
+  if (kind === "lesson") {
+    const [c] = await db.select({ category: lessons.hoursCategory }).from(lessons).where(eq(lessons.id, id));
+    return c ? { category: c.category, hours: 0 } : null;
+  }
+  const table = TABLES[kind];
+  const [c] = await db.select({ category: table.hoursCategory, hours: table.creditHours }).from(table).where(eq(table.id, id));
+  return c ? { category: c.category, hours: Number(c.hours) } : null;
 }

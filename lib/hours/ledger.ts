@@ -5,6 +5,7 @@
  * principal and checks scope itself.
  */
 import { eq, sql, type SQL } from "drizzle-orm";
+import { z } from "zod";
 import { rowsOf, type Db } from "@/db/client";
 import { hoursSettings, members, orgUnits } from "@/db/schema";
 import { can, canReadMember, type Principal } from "@/lib/auth/permissions";
@@ -161,7 +162,12 @@ export async function shortfallReport(
   if (!can(actor, "roster.read", unit.path)) return forbidden();
   const mins = await minimums(db);
   const y = yearSpan(q.year, tz);
-  const counted = mins.counted.length ? sql.join(mins.counted.map((c) => sql`${c}`), sql`, `) : sql`NULL`;
+  const counted = mins.counted.length
+    ? sql.join(
+        mins.counted.map((c) => sql`${c}`),
+        sql`, `,
+      )
+    : sql`NULL`;
   const cat = (c: HourCategory) => sql.raw(`coalesce(s.${c}, 0)`);
   const limit = q.limit === null ? sql`` : sql`LIMIT ${q.limit} OFFSET ${(q.page - 1) * q.limit}`;
   const rows = rowsOf<{
@@ -236,7 +242,13 @@ export async function shortfallReport(
   const [top] = rows;
   const memberCount = top
     ? Number(top.members)
-    : Number(rowsOf<{ n: number }>(await db.execute(sql`SELECT count(*) AS n FROM members m JOIN org_units u ON u.id = m.org_unit_id WHERE u.path LIKE ${`${unit.path}%`} AND m.status = 'active'`))[0]?.n ?? 0);
+    : Number(
+        rowsOf<{ n: number }>(
+          await db.execute(
+            sql`SELECT count(*) AS n FROM members m JOIN org_units u ON u.id = m.org_unit_id WHERE u.path LIKE ${`${unit.path}%`} AND m.status = 'active'`,
+          ),
+        )[0]?.n ?? 0,
+      );
   return ok({
     unit: { id: unit.id, name: unit.name },
     year: q.year,
@@ -269,3 +281,15 @@ export async function memberScope(db: Db, memberId: number): Promise<{ id: numbe
     .where(eq(members.id, memberId));
   return m ?? null;
 }
+
+/** The report page's query: a unit, a year, a page. */
+export const reportFilter = z.object({
+  unit: z.coerce.number().int().positive().max(2_147_483_647).optional(),
+  year: z.coerce
+    .number({ message: "hours.errors.badYear" })
+    .int("hours.errors.badYear")
+    .min(2000, "hours.errors.badYear")
+    .max(2100, "hours.errors.badYear")
+    .optional(),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+});

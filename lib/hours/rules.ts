@@ -122,7 +122,11 @@ export interface HoursSummary {
 }
 
 /** Sums a member's entries of one year by category and sets them against the minimum. */
-export function summarise(entries: readonly Pick<HourEntry, "category" | "hours">[], minimum: ApplicableMinimum, counted: readonly HourCategory[]): HoursSummary {
+export function summarise(
+  entries: readonly Pick<HourEntry, "category" | "hours">[],
+  minimum: ApplicableMinimum,
+  counted: readonly HourCategory[],
+): HoursSummary {
   const byCategory = emptyCategories();
   for (const e of entries) byCategory[e.category] += e.hours;
   for (const c of HOUR_CATEGORIES) byCategory[c] = roundHours(byCategory[c]);

@@ -14,7 +14,10 @@ const TODAY = "2026-11-20";
 
 describe.each(drivers())("学时 ledger on %s", (driver) => {
   let h: DbHandle;
-  const id = {} as Record<"area" | "teamA" | "teamB" | "old" | "fresh" | "met" | "boss" | "b" | "trainerM" | "lesson" | "cls" | "session" | "course" | "task" | "quiz", number>;
+  const id = {} as Record<
+    "area" | "teamA" | "teamB" | "old" | "fresh" | "met" | "boss" | "b" | "trainerM" | "lesson" | "cls" | "session" | "course" | "task" | "quiz",
+    number
+  >;
   let admin: Principal;
   let trainer: Principal;
   let manager: Principal;
@@ -60,7 +63,9 @@ describe.each(drivers())("学时 ledger on %s", (driver) => {
     // Evidence for 老员工 (id.old) in 2026, all of it safety once the trainer sets it so.
     id.lesson = await ins(sql`INSERT INTO lessons (title, duration_s, status, created_by) VALUES ('井控视频', 7200, 'published', ${trainerUser}) RETURNING id`);
     // Watched 45 minutes of a two-hour lesson: 0.75 h, not 2.
-    await h.db.execute(sql`INSERT INTO lesson_progress (member_id, lesson_id, watched_s, updated_at) VALUES (${id.old}, ${id.lesson}, 2700, '2026-05-10T02:00:00Z')`);
+    await h.db.execute(
+      sql`INSERT INTO lesson_progress (member_id, lesson_id, watched_s, updated_at) VALUES (${id.old}, ${id.lesson}, 2700, '2026-05-10T02:00:00Z')`,
+    );
     id.cls = await ins(sql`INSERT INTO classes (title, series, instructor_member_id, capacity, status, created_by)
       VALUES ('安全课堂', 'classroom', ${id.trainerM}, 30, 'published', ${trainerUser}) RETURNING id`);
     id.session = await ins(sql`INSERT INTO class_sessions (class_id, starts_at, ends_at, checkin_secret)
@@ -71,8 +76,12 @@ describe.each(drivers())("学时 ledger on %s", (driver) => {
     await h.db.execute(sql`INSERT INTO attendance (session_id, member_id, method) VALUES (${id.session}, ${id.old}, 'manual')`);
     id.course = await ins(sql`INSERT INTO courses (title, status, created_by) VALUES ('HSE 基础', 'published', ${trainerUser}) RETURNING id`);
     await h.db.execute(sql`INSERT INTO course_completions (member_id, course_id, completed_at) VALUES (${id.old}, ${id.course}, '2026-07-01T03:00:00Z')`);
-    id.task = await ins(sql`INSERT INTO practical_tasks (code, title, specialty, created_by) VALUES ('T1', '动火作业监护', 'gathering', ${trainerUser}) RETURNING id`);
-    await h.db.execute(sql`INSERT INTO signoffs (task_id, member_id, verifier_member_id, signed_on) VALUES (${id.task}, ${id.old}, ${id.trainerM}, '2026-08-01')`);
+    id.task = await ins(
+      sql`INSERT INTO practical_tasks (code, title, specialty, created_by) VALUES ('T1', '动火作业监护', 'gathering', ${trainerUser}) RETURNING id`,
+    );
+    await h.db.execute(
+      sql`INSERT INTO signoffs (task_id, member_id, verifier_member_id, signed_on) VALUES (${id.task}, ${id.old}, ${id.trainerM}, '2026-08-01')`,
+    );
     id.quiz = await ins(sql`INSERT INTO quizzes (title, quarter, opens_at, closes_at, status, created_by)
       VALUES ('安全考试', '2026-Q3', '2026-07-01T00:00:00Z', '2026-09-30T00:00:00Z', 'published', ${trainerUser}) RETURNING id`);
     await h.db.execute(sql`INSERT INTO quiz_results (quiz_id, member_id, score, max_score, percent, passed, attempts_counted, updated_at)
@@ -126,7 +135,15 @@ describe.each(drivers())("学时 ledger on %s", (driver) => {
   });
 
   it("records external hours for a member in scope, validated, never one's own or outside the scope", async () => {
-    const entry = { memberId: id.old, day: "2026-10-15", hours: 8, category: "safety" as const, title: "井控培训", provider: "培训中心", certificateRef: "JK-2026-001" };
+    const entry = {
+      memberId: id.old,
+      day: "2026-10-15",
+      hours: 8,
+      category: "safety" as const,
+      title: "井控培训",
+      provider: "培训中心",
+      certificateRef: "JK-2026-001",
+    };
     const count = async () => Number((await one<{ n: number }>(sql`SELECT count(*) AS n FROM external_hours`)).n);
     expect(await addExternalHours(h.db, otherManager, entry, TODAY)).toMatchObject({ ok: false, kind: "forbidden" });
     expect(await addExternalHours(h.db, worker, { ...entry, memberId: id.fresh }, TODAY)).toMatchObject({ ok: false, kind: "forbidden" });

@@ -1,15 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import {
-  applicableMinimum,
-  HIGH_HAZARD_MINIMUMS,
-  HOUR_CATEGORIES,
-  lessonHours,
-  OTHER_MINIMUMS,
-  sessionHours,
-  shortfall,
-  summarise,
-} from "@/lib/hours/rules";
+import { applicableMinimum, HIGH_HAZARD_MINIMUMS, HOUR_CATEGORIES, lessonHours, OTHER_MINIMUMS, sessionHours, shortfall, summarise } from "@/lib/hours/rules";
 
 describe("学时 credit rules", () => {
   it("credits a lesson by what was watched, never its nominal length, never more than its length", () => {

@@ -1,6 +1,7 @@
 // 学时: the training-hours ledger (lib/hours).
 const zhCN = {
   title: "培训学时",
+  nav: "学时达标",
   reportTitle: "学时达标情况",
   reportIntro: "{year} 年，{unit} 共 {members} 名在岗职工，其中 {total} 人未达到最低学时（按安全类学时计）。",
   allMet: "全部职工已达到最低学时。",
@@ -65,6 +66,7 @@ const zhCN = {
 
 const en: typeof zhCN = {
   title: "Training hours",
+  nav: "Training hours",
   reportTitle: "Training hours against the minimum",
   reportIntro:
     "{year}: {unit} has {members, plural, one {# active member} other {# active members}}; {total, plural, =0 {none is} one {# is} other {# are}} below the minimum (safety hours).",
