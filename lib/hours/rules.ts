@@ -138,8 +138,3 @@ export function summarise(
 export function shortfall(hours: number, minimum: number): number {
   return Math.max(0, roundHours(minimum - hours));
 }
-
-/** The days of a calendar year, for filtering evidence. */
-export function yearDays(year: number): { first: string; last: string } {
-  return { first: `${year}-01-01`, last: `${year}-12-31` };
-}
