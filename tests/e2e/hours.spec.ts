@@ -28,7 +28,7 @@ test.describe("学时 ledger", () => {
     await saveScreenshot(page, testInfo, "hours-report-1280");
 
     await page.setViewportSize({ width: 360, height: 740 });
-    await page.locator("main").getByRole("link").filter({ hasNotText: "导出" }).first().click();
+    await page.locator('main a[href^="/members/"]').first().click();
     const mine = page.getByTestId("profile-hours");
     await expect(mine).toBeVisible();
     await expect(mine.locator("[data-shortfall]")).toHaveCSS("color", "rgb(185, 28, 28)");
