@@ -51,6 +51,7 @@ export function navFor(user: CurrentUser): { section: NavSection; label: Message
               { href: "/manage/roster", label: "eligibility.nav.roster" as MessageKey },
               { href: "/manage/coverage", label: "eligibility.nav.coverage" as MessageKey },
               { href: "/manage/certificates", label: "eligibility.nav.expiring" as MessageKey },
+              { href: "/manage/hours", label: "hours.nav" as MessageKey },
             ]
           : []),
         ...(can(user, "roster.read") ? [{ href: "/manage/pairings", label: "methods.nav.pairings" as MessageKey }] : []),

@@ -8,6 +8,7 @@ import video from "./video";
 import methods from "./methods";
 import classes from "./classes";
 import audit from "./audit";
+import hours from "./hours";
 import type { Messages } from "./zh-CN";
 
 const en: Messages = {
@@ -287,6 +288,7 @@ const en: Messages = {
   methods: methods.en,
   classes: classes.en,
   audit: audit.en,
+  hours: hours.en,
 };
 
 export default en;

@@ -1,5 +1,6 @@
 import type { ActionEntry, RouteEntry } from "../types";
 import { classesActions, classesRoutes } from "./classes";
+import { hoursActions, hoursRoutes } from "./hours";
 import { methodsActions } from "./methods";
 import { opsRoutes } from "./ops";
 import { peopleActions, peopleRoutes } from "./people";
@@ -8,5 +9,13 @@ import { sessionActions, sessionRoutes } from "./session";
 import { videoActions, videoRoutes } from "./video";
 
 /** Every server action and route handler method the build serves, with its probes. */
-export const ACTIONS: ActionEntry[] = [...methodsActions, ...classesActions, ...videoActions, ...quizActions, ...peopleActions, ...sessionActions];
-export const ROUTES: RouteEntry[] = [...classesRoutes, ...videoRoutes, ...quizRoutes, ...peopleRoutes, ...sessionRoutes, ...opsRoutes];
+export const ACTIONS: ActionEntry[] = [
+  ...methodsActions,
+  ...classesActions,
+  ...videoActions,
+  ...quizActions,
+  ...peopleActions,
+  ...sessionActions,
+  ...hoursActions,
+];
+export const ROUTES: RouteEntry[] = [...classesRoutes, ...videoRoutes, ...quizRoutes, ...peopleRoutes, ...sessionRoutes, ...opsRoutes, ...hoursRoutes];

@@ -1,3 +1,4 @@
+import { HoursSettings } from "@/app/(app)/teach/hours-settings";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getDb } from "@/lib/core/db";
@@ -187,6 +188,7 @@ export default async function CourseEditPage({ params, searchParams }: { params:
           {t("video.courses.report")}
         </Link>
       </div>
+      <HoursSettings db={db} t={t} kind="course" id={course.id} mayEdit={mayEdit} saved={Boolean(q.hoursSaved)} />
     </div>
   );
 }

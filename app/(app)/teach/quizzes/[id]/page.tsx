@@ -1,3 +1,4 @@
+import { HoursSettings } from "@/app/(app)/teach/hours-settings";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getDb } from "@/lib/core/db";
@@ -177,6 +178,7 @@ export default async function QuizOverviewPage({
           {q.description && <p className="mt-4 whitespace-pre-wrap border-t border-slate-100 pt-3 text-sm text-slate-700">{q.description}</p>}
         </Card>
       </div>
+      <HoursSettings db={db} t={t} kind="quiz" id={id} mayEdit={mayChange} saved={Boolean(sp.hoursSaved)} />
     </div>
   );
 }
