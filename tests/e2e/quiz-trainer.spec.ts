@@ -78,13 +78,17 @@ test.describe("a trainer builds a quarterly quiz", () => {
     // Publishing without an audience says what is missing; with one it publishes.
     await page.goto(`/teach/quizzes/${quizId}`);
     await page.getByRole("button", { name: "发布" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "发布" }).click();
     await expect(formAlert(page)).toContainText("请先指定参考人员");
     await page.goto(`/teach/quizzes/${quizId}/audience`);
     await page.getByRole("checkbox", { name: "采油十队" }).check();
     await page.getByRole("button", { name: "保存参考人员" }).click();
     await expect(page.getByText("参考人员已保存。")).toBeVisible();
     await page.goto(`/teach/quizzes/${quizId}`);
+    // The confirmation says whom it reaches: the members of the audience (采油十队).
     await page.getByRole("button", { name: "发布" }).click();
+    await expect(page.getByRole("dialog")).toContainText(/考试对象中的 [1-9]\d* 名职工即可看到并开始作答/);
+    await page.getByRole("dialog").getByRole("button", { name: "发布" }).click();
     await expect(page.getByText("考试已发布。")).toBeVisible();
 
     // Preview as a worker, at phone size: the worker's own attempt page, marked as a preview.
