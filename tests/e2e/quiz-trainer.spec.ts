@@ -157,7 +157,9 @@ test.describe("a trainer builds a quarterly quiz", () => {
     await page.getByLabel("按选项设置得分比例（与 Moodle 相同）").check();
     for (const [i, grade] of ["50", "30", "-100", "0"].entries()) await page.getByLabel(`选项${"ABCD"[i]}的得分比例`).selectOption(grade);
     await page.getByRole("button", { name: "创建试题" }).click();
-    await expect(formAlert(page).first()).toContainText("正分答案的得分比例之和应为 100%，现在为 80%");
+    // Said once, next to the options; the box at the top only counts the problems.
+    await expect(page.getByText(/正分答案的得分比例之和应为 100%，现在为 80%/)).toHaveCount(1);
+    await expect(formAlert(page).first()).toContainText("有 1 处问题，已在下方对应位置标出");
     await page.getByLabel("选项B的得分比例").selectOption("50");
     await page.getByRole("button", { name: "创建试题" }).click();
     await expect(page).toHaveURL(/\/teach\/bank\/\d+/);

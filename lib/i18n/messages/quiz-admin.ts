@@ -135,7 +135,7 @@ const zhCN = {
     saving: "正在保存…",
     create: "创建试题",
     problems: "请更正以下问题：",
-    optionProblem: "选项{label}：{message}",
+    problemsBelow: "有 {count} 处问题，已在下方对应位置标出，请更正。",
   },
   import: {
     title: "导入试题",
@@ -560,7 +560,7 @@ const en: typeof zhCN = {
     saving: "Saving…",
     create: "Create question",
     problems: "Please correct the following:",
-    optionProblem: "Option {label}: {message}",
+    problemsBelow: "Problems found: {count}. Each is marked below where it is; please correct them.",
   },
   import: {
     title: "Import questions",
