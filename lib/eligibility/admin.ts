@@ -18,7 +18,7 @@ import { SPECIALTIES } from "@/lib/org/constants";
 import { refreshCache } from "./cache";
 import { loadRequirements, type RequirementRow } from "./data";
 import { CONTEST_LEVELS, REQUIREMENT_KINDS } from "./types";
-import { checkAgainst, checkRequirement, quizNeverInWindow, type RequirementInput, type RequirementProblem } from "./validate";
+import { checkAgainst, checkRequirement, quizNeverInWindow, refGoneProblem, type RequirementInput, type RequirementProblem } from "./validate";
 import { dayIn } from "@/lib/core/time";
 import { timeZone } from "@/lib/core/clock";
 import * as clock from "@/lib/core/clock";
@@ -72,7 +72,7 @@ export async function listJobsWithRequirements(db: Db): Promise<JobWithRequireme
     const mine = reqs.filter((r) => r.jobId === j.id);
     const problems: JobWithRequirements["problems"] = [];
     mine.forEach((r, i) => {
-      if (r.refExists === false) problems.push({ requirementId: r.id, code: "eligibility.problems.refGone" });
+      if (r.refExists === false) problems.push({ requirementId: r.id, code: refGoneProblem(r.kind) });
       for (const p of checkAgainst(r, mine.slice(0, i))) problems.push({ requirementId: r.id, code: p });
     });
     return { id: j.id, code: j.code, name: j.name, specialty: j.specialty, active: j.active, requirements: mine, problems };
@@ -115,7 +115,7 @@ export async function addRequirement(db: Db, actor: Principal, r: RequirementInp
     if (!job) return notFound("eligibility.errors.jobNotFound");
     const tz = timeZone();
     const target = await refTarget(tx, r, tz);
-    if (!target.exists) return fail("eligibility.problems.refGone");
+    if (!target.exists) return fail(refGoneProblem(r.kind));
     if (quizNeverInWindow(r, target.quiz, dayIn(now, tz))) return fail("eligibility.problems.neverInWindow");
     const existing = (await loadRequirements(tx, [r.jobId])) as RequirementInput[];
     const clash = refusedWith(checkAgainst(r, existing));

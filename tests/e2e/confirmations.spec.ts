@@ -39,6 +39,12 @@ test.describe("confirmations that say what they affect (phone width)", () => {
     await expect(page.getByText("已停用“硫化氢防护培训合格证”。")).toBeVisible();
     await expect(card(page, "硫化氢防护培训合格证")).toContainText("已停用");
     await saveScreenshot(page, testInfo, "certificate-deactivated-undo-360");
+    const undoPage = page.url();
+    // The jobs that require it say plainly what is wrong and what to do (not "已删除或停用").
+    await page.goto("/system/jobs");
+    await expect(page.getByText("所要求的证书类型已停用，任何人都无法满足此要求", { exact: false }).first()).toBeVisible();
+    await saveScreenshot(page, testInfo, "jobs-requirement-gone-360");
+    await page.goto(undoPage);
     // 撤销 turns it back on.
     await page.getByRole("button", { name: "撤销" }).click();
     await expect(page.getByRole("button", { name: "撤销" })).toBeHidden();

@@ -84,7 +84,7 @@ describe.each(drivers())("jobs, certificates and needs (%s)", (driver) => {
     const job = first(await h.db.select().from(jobs).where(eq(jobs.code, "J-INST")));
     expect(await addRequirement(h.db, admin, requirementInput.parse({ jobId: job.id, kind: "quiz", refId: 999999, minScore: 60 }))).toMatchObject({
       ok: false,
-      code: "eligibility.problems.refGone",
+      code: "eligibility.problems.refGoneQuiz",
     });
     expect(await addRequirement(h.db, admin, requirementInput.parse({ jobId: job.id, kind: "quiz", series: "季度小会考", minScore: 120 }))).toMatchObject({
       ok: false,
@@ -121,7 +121,7 @@ describe.each(drivers())("jobs, certificates and needs (%s)", (driver) => {
     expect(await addRequirement(h.db, admin, requirementInput.parse({ jobId: job.id, kind: "quiz", refId: old.id, minScore: 60 }))).toMatchObject({ ok: true });
     await h.db.delete(quizzes).where(eq(quizzes.id, old.id));
     const listed = (await listJobsWithRequirements(h.db)).find((j) => j.id === job.id)!;
-    expect(listed.problems.map((p) => p.code)).toContain("eligibility.problems.refGone");
+    expect(listed.problems.map((p) => p.code)).toContain("eligibility.problems.refGoneQuiz");
     // Nobody meets a broken requirement: the whole team is "missing" for the job.
     const f = parseRosterFilter({ job: String(job.id) });
     if (!f.ok) throw new Error(f.code);
@@ -264,6 +264,9 @@ describe.each(drivers())("jobs, certificates and needs (%s)", (driver) => {
     const after = await certificateTypeImpacts(h.db, admin);
     expect(await eligibleFor()).toBe(0);
     expect(after.ok && after.value.get(h2s.id)?.members).toBe(0);
+    // The jobs page says plainly what is wrong with their requirement and what to do.
+    const flagged = (await listJobsWithRequirements(h.db)).filter((j) => jobIds.includes(j.id));
+    for (const j of flagged) expect(j.problems.map((p) => p.code)).toContain("eligibility.problems.refGoneCertificate");
     expect(await setCertificateTypeActive(h.db, admin, h2s.id, true)).toMatchObject({ ok: true });
     await certificateTypeImpacts(h.db, admin);
     expect(await eligibleFor()).toBe(impact?.members);
