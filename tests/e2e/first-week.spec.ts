@@ -40,7 +40,7 @@ test.describe("what a first week would trip over (phone width)", () => {
     await expect(page).toHaveURL(/\/quizzes$/);
   });
 
-  test("the check-in page hydrates without a mismatch (React #418)", async ({ page }, testInfo) => {
+  test("the worker's check-in page hydrates without a mismatch (React #418)", async ({ page }, testInfo) => {
     await actAs(page, "worker");
     const errors = collectErrors(page);
     for (const url of ["/classes/check-in", "/classes/check-in?s=1&c=123456", "/classes"]) {
