@@ -13,6 +13,24 @@ import type { Messages } from "./zh-CN";
 
 const en: Messages = {
   app: { name: "JobReady", tagline: "Training and assessment for field crews" },
+  confirm: {
+    quizPublishTitle: "Publish the quiz “{title}”?",
+    quizPublish: "Once published, the {count, plural, one {# member} other {# members}} of its audience can see it and start.",
+    quizCloseTitle: "Close the quiz “{title}”?",
+    quizClose:
+      "{count, plural, one {# worker has} other {# workers have}} an attempt in progress; closing hands them in by the overdue rule, and nobody can start or continue afterwards.",
+    lessonTitle: "{action} the lesson “{title}”?",
+    lesson:
+      "{courses, plural, one {# course lists} other {# courses list}} this lesson; {learners, plural, one {# member has} other {# members have}} started it without finishing and will no longer see it.",
+    courseTitle: "{action} the course “{title}”?",
+    course: "{learners, plural, one {# member is} other {# members are}} on this course without having finished it and will no longer see it.",
+    classTitle: "{action} the class “{title}”?",
+    classClose: "{enrolled, plural, one {# member is} other {# members are}} enrolled and {waitlisted} on the waiting list; nobody can enrol afterwards.",
+    classDraft:
+      "{enrolled, plural, one {# member is} other {# members are}} enrolled and {waitlisted} on the waiting list; members will no longer see the class.",
+    sessionTitle: "Remove session {n}?",
+    session: "{enrolled, plural, one {# enrolled member} other {# enrolled members}} will no longer have this session.",
+  },
   common: {
     save: "Save",
     cancel: "Cancel",

@@ -135,7 +135,7 @@ const zhCN = {
     saving: "正在保存…",
     create: "创建试题",
     problems: "请更正以下问题：",
-    optionProblem: "选项{label}：{message}",
+    problemsBelow: "有 {count} 处问题，已在下方对应位置标出，请更正。",
   },
   import: {
     title: "导入试题",
@@ -183,7 +183,6 @@ const zhCN = {
     tabs: { overview: "概况", settings: "设置", questions: "试题", audience: "参考人员", results: "成绩", stats: "统计" },
     publish: "发布",
     close: "结束考试",
-    closeConfirm: "结束后职工不能再开始或继续作答，进行中的答卷按超时规则处理。确定结束吗？",
     preview: "以职工身份预览",
     previewHint: "预览不计成绩，也不计入统计；可在发布前试答。",
     published: "考试已发布。",
@@ -561,7 +560,7 @@ const en: typeof zhCN = {
     saving: "Saving…",
     create: "Create question",
     problems: "Please correct the following:",
-    optionProblem: "Option {label}: {message}",
+    problemsBelow: "Problems found: {count}. Each is marked below where it is; please correct them.",
   },
   import: {
     title: "Import questions",
@@ -611,7 +610,6 @@ const en: typeof zhCN = {
     tabs: { overview: "Overview", settings: "Settings", questions: "Questions", audience: "Audience", results: "Results", stats: "Statistics" },
     publish: "Publish",
     close: "Close the quiz",
-    closeConfirm: "Once closed, nobody can start or continue; open attempts are finished by the overdue rule. Close it?",
     preview: "Preview as a worker",
     previewHint: "A preview is not counted and not in the statistics; try it before publishing.",
     published: "The quiz is published.",

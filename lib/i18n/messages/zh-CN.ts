@@ -12,6 +12,21 @@ import hours from "./hours";
 
 const zhCN = {
   app: { name: "岗位练兵", tagline: "作业区培训与考核" },
+  confirm: {
+    quizPublishTitle: "发布考试“{title}”？",
+    quizPublish: "发布后，考试对象中的 {count} 名职工即可看到并开始作答。",
+    quizCloseTitle: "结束考试“{title}”？",
+    quizClose: "{count} 名职工有进行中的答卷，结束后按超时规则交卷；之后不能再开始或继续作答。",
+    lessonTitle: "{action}课时“{title}”？",
+    lesson: "{courses} 门课程包含此课时；{learners} 名职工已开始学习但尚未学完，之后将看不到它。",
+    courseTitle: "{action}课程“{title}”？",
+    course: "{learners} 名职工在学此课程且尚未完成，之后将看不到它。",
+    classTitle: "{action}课堂“{title}”？",
+    classClose: "{enrolled} 名职工已报名，{waitlisted} 名在候补；结束后不能再报名。",
+    classDraft: "{enrolled} 名职工已报名，{waitlisted} 名在候补；撤回后职工看不到此课堂。",
+    sessionTitle: "删除第 {n} 次课？",
+    session: "{enrolled} 名已报名的职工将不再有这次课。",
+  },
   common: {
     save: "保存",
     cancel: "取消",
