@@ -5,3 +5,4 @@ export * from "./classes";
 export * from "./methods";
 export * from "./video";
 export * from "./eligibility";
+export * from "./jobs";
