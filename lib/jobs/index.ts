@@ -50,5 +50,4 @@ export async function stopJobs(): Promise<void> {
   setQueueStatus(undefined);
 }
 
-export { JOB_NAMES, type JobName } from "./definitions";
-export { listJobRuns, type JobRun, type JobRunsView, type JobSummary } from "./runs";
+export { listJobRuns, type JobRun, type JobSummary } from "./runs";

@@ -6,12 +6,18 @@ import type { Principal } from "@/lib/auth/permissions";
 import { cronEvery, type JobDefinition, type JobName, jobDefinitions } from "@/lib/jobs/definitions";
 import { inProcessRunner, pgBossRunner, type JobRunner } from "@/lib/jobs/runner";
 import { listJobRuns } from "@/lib/jobs/runs";
+import { metrics } from "@/lib/core/metrics";
 import { createTestDb, drivers } from "../helpers/db";
 
 const admin: Principal = { userId: 1, memberId: 1, roles: [{ role: "admin", scopePath: null }] };
 const manager: Principal = { userId: 2, memberId: 2, roles: [{ role: "manager", scopePath: "/1/" }] };
 /** The day the tests mean (runs are written at it, read as of an hour later). */
 const DAY = new Date("2026-03-02T08:00:00Z");
+
+async function metric(name: string, labels: Record<string, string>): Promise<number> {
+  const m = (await metrics().registry.getSingleMetric(name)?.get()) as { values: { labels: Record<string, string>; value: number }[] } | undefined;
+  return m?.values.find((v) => Object.entries(labels).every(([k, x]) => v.labels[k] === x))?.value ?? 0;
+}
 
 const job = (name: JobName, run: JobDefinition["run"], everyS = 3600): JobDefinition => ({ name, everyS, cron: cronEvery(everyS), run });
 
@@ -66,6 +72,7 @@ describe.each(drivers())("the in-process job runner on %s", (driver) => {
 
   it("retries a failing job with doubling waits, records every try as failed, never overlaps runs", async () => {
     await h.db.delete(jobRuns);
+    const failuresBefore = await metric("jobready_job_failures_total", { job: "quiz-sweep" });
     const waits: number[] = [];
     let calls = 0;
     const runner = inProcessRunner(
@@ -89,6 +96,7 @@ describe.each(drivers())("the in-process job runner on %s", (driver) => {
       ["quiz-sweep", false, 1, "the sweep broke"],
       ["quiz-sweep", false, 2, "the sweep broke"],
     ]);
+    expect((await metric("jobready_job_failures_total", { job: "quiz-sweep" })) - failuresBefore).toBe(3);
   });
 
   it("shows an administrator each job's last run, its duration and the failures; nobody else", async () => {

@@ -8,6 +8,7 @@ import video from "./video";
 import methods from "./methods";
 import classes from "./classes";
 import audit from "./audit";
+import tasks from "./tasks";
 import type { Messages } from "./zh-CN";
 
 const en: Messages = {
@@ -282,6 +283,7 @@ const en: Messages = {
   methods: methods.en,
   classes: classes.en,
   audit: audit.en,
+  tasks: tasks.en,
 };
 
 export default en;

@@ -8,6 +8,7 @@ import video from "./video";
 import methods from "./methods";
 import classes from "./classes";
 import audit from "./audit";
+import tasks from "./tasks";
 
 const zhCN = {
   app: { name: "岗位练兵", tagline: "作业区培训与考核" },
@@ -282,6 +283,7 @@ const zhCN = {
   methods: methods["zh-CN"],
   classes: classes["zh-CN"],
   audit: audit["zh-CN"],
+  tasks: tasks["zh-CN"],
 };
 
 export default zhCN;
