@@ -14,7 +14,7 @@ import { PgBoss } from "pg-boss";
 import type { Db } from "@/db/client";
 import { log } from "@/lib/core/log";
 import type { JobDefinition, JobName } from "./definitions";
-import { runRecorded } from "./runs";
+import { RUNNER_ID, runRecorded } from "./runs";
 
 export interface RetryPolicy {
   /** Tries after the first. */
@@ -57,6 +57,13 @@ export interface PgBossRunnerOptions {
   /** Connections of pg-boss's own pool. */
   max?: number;
   applicationName?: string;
+  /** How its runs name the process that ran them (default host and pid). */
+  runnerId?: string;
+}
+
+/** The slot a job's runs are deduplicated in: its period (whole minutes, as its cron), at least 1 s. */
+function slotSeconds(j: JobDefinition): number {
+  return Math.max(1, j.everyS >= 60 ? Math.round(j.everyS / 60) * 60 : j.everyS);
 }
 
 /** The pg-boss runner: a queue per job, its cron schedule, a worker that records runs in `db`. */
@@ -90,10 +97,12 @@ export function pgBossRunner(db: Db, jobs: JobDefinition[], o: PgBossRunnerOptio
           expireInSeconds: Math.max(300, j.everyS * 2),
           deleteAfterSeconds: 7 * 24 * 3600,
         });
-        if (o.schedule ?? true) await b.schedule(j.name, j.cron, null, { tz: o.tz ?? "UTC", singletonKey: j.name });
+        // One job per period whoever sends it: a second send in the same slot (two instances'
+        // cron passes on the same due minute, or a trigger) is dropped by pg-boss's singleton index.
+        if (o.schedule ?? true) await b.schedule(j.name, j.cron, null, { tz: o.tz ?? "UTC", singletonKey: j.name, singletonSeconds: slotSeconds(j) });
         if (o.work ?? true) {
           await b.work(j.name, { pollingIntervalSeconds: o.pollingIntervalS ?? 2 }, async (batch) => {
-            for (const job of batch) await runRecorded(db, j.name, job.retryCount, () => j.run(db));
+            for (const job of batch) await runRecorded(db, j.name, job.retryCount, () => j.run(db), o.runnerId ?? RUNNER_ID);
           });
         }
       }
@@ -107,7 +116,7 @@ export function pgBossRunner(db: Db, jobs: JobDefinition[], o: PgBossRunnerOptio
     async trigger(name) {
       const j = byName.get(name);
       if (!boss || !j) throw new Error(`job ${name}: no such job, or the runner is not started`);
-      await boss.send(name, {}, { singletonKey: name, singletonSeconds: Math.max(1, j.everyS) });
+      await boss.send(name, {}, { singletonKey: name, singletonSeconds: slotSeconds(j) });
     },
     async depth() {
       if (!boss) return {};
