@@ -6,3 +6,4 @@ export * from "./methods";
 export * from "./video";
 export * from "./eligibility";
 export * from "./hours";
+export * from "./jobs";

@@ -9,6 +9,7 @@ import methods from "./methods";
 import classes from "./classes";
 import audit from "./audit";
 import hours from "./hours";
+import tasks from "./tasks";
 import type { Messages } from "./zh-CN";
 
 const en: Messages = {
@@ -307,6 +308,7 @@ const en: Messages = {
   classes: classes.en,
   audit: audit.en,
   hours: hours.en,
+  tasks: tasks.en,
 };
 
 export default en;

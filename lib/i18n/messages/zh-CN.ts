@@ -9,6 +9,7 @@ import methods from "./methods";
 import classes from "./classes";
 import audit from "./audit";
 import hours from "./hours";
+import tasks from "./tasks";
 
 const zhCN = {
   app: { name: "岗位练兵", tagline: "作业区培训与考核" },
@@ -304,6 +305,7 @@ const zhCN = {
   classes: classes["zh-CN"],
   audit: audit["zh-CN"],
   hours: hours["zh-CN"],
+  tasks: tasks["zh-CN"],
 };
 
 export default zhCN;
