@@ -1,9 +1,10 @@
 /**
  * When the server starts, before it takes a request: check the configuration (a bad variable stops
  * the start with its name), open and migrate the database, give an empty one what its first run
- * gets (scripts/demo/first-run.ts), then finish forgotten quiz attempts, send class reminders and
- * refresh the roster cache every minute and the points ledger every 10. Every instance sweeps; the
- * sweeps skip rows another instance holds, so running them twice is harmless.
+ * gets (scripts/demo/first-run.ts), then start the background jobs (lib/jobs: finish forgotten quiz
+ * attempts, send class reminders and refresh the roster cache every minute, the points ledger every
+ * 10) unless a separate worker runs them. On PostgreSQL each runs once across all instances; the
+ * sweeps still skip rows another run holds, so a run twice is harmless.
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.NEXT_PHASE === "phase-production-build") return;
@@ -24,21 +25,11 @@ export async function register() {
   // which those not yet filled are found by their unit's name only.
   const { fillMissingSearchWords } = await import("./lib/members/search-words");
   fillMissingSearchWords(db).catch(failed("member search words fill"));
-  const { sweepOverdue } = await import("./lib/quiz/attempts");
-  const { sendSessionReminders } = await import("./lib/classes/reminders");
-  const { warmRosterCache } = await import("./lib/eligibility/service");
-  const timer = setInterval(() => {
-    sweepOverdue(db).catch(failed("quiz sweep"));
-    sendSessionReminders(db).catch(failed("class reminders"));
-    // Members whose records changed, or whose recheck day came, are recomputed here rather than
-    // by the next manager who opens the roster.
-    warmRosterCache(db).catch(failed("roster cache refresh"));
-  }, settings.SWEEP_INTERVAL_S * 1000);
-  timer.unref();
-  // 学分: refill the points ledger from the records (set-wise, idempotent).
-  const { refreshPoints } = await import("./lib/points");
-  const points = setInterval(() => {
-    refreshPoints(db).catch(failed("points sweep"));
-  }, settings.POINTS_SWEEP_S * 1000);
-  points.unref();
+  // The background jobs (lib/jobs): quiz sweep, class reminders, roster refresh, points refresh.
+  // On PostgreSQL a pg-boss queue runs each once across every instance; on the embedded database
+  // timers here. JOBS_IN_WEB=false leaves them to `npm run worker`.
+  if (settings.JOBS_IN_WEB || handle.driver === "pglite") {
+    const { startJobs } = await import("./lib/jobs");
+    await startJobs(handle, settings).catch(failed("job queue start"));
+  }
 }

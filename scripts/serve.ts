@@ -95,7 +95,9 @@ export async function serve(opts: { dir: string; port: number; hostname?: string
   }
   for (const sig of ["SIGINT", "SIGTERM"] as const)
     process.on(sig, () => {
-      let open = servers.length;
-      for (const s of servers) s.close(() => --open === 0 && process.exit(0));
+      // The job runner the start-up began (lib/jobs, on globalThis) lets a run under way finish.
+      const closed = servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve())));
+      const jobs = import("../lib/jobs").then((m) => m.stopJobs());
+      void Promise.allSettled([...closed, jobs]).then(() => process.exit(0));
     });
 }

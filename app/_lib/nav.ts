@@ -53,6 +53,7 @@ export function navFor(user: CurrentUser): { section: NavSection; label: Message
               { href: "/manage/roster", label: "eligibility.nav.roster" as MessageKey },
               { href: "/manage/coverage", label: "eligibility.nav.coverage" as MessageKey },
               { href: "/manage/certificates", label: "eligibility.nav.expiring" as MessageKey },
+              { href: "/manage/hours", label: "hours.nav" as MessageKey },
             ]
           : []),
         ...(can(user, "roster.read") ? [{ href: "/manage/pairings", label: "methods.nav.pairings" as MessageKey }] : []),
@@ -72,6 +73,7 @@ export function navFor(user: CurrentUser): { section: NavSection; label: Message
           : []),
         ...(can(user, "points.rules") ? [{ href: "/system/points", label: "methods.nav.pointsRules" as MessageKey }] : []),
         ...(can(user, "audit.read") ? [{ href: "/system/audit", label: "audit.nav" as MessageKey }] : []),
+        ...(can(user, "system.operate") ? [{ href: "/system/tasks", label: "tasks.nav" as MessageKey }] : []),
       ],
     },
   ];

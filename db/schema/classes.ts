@@ -1,5 +1,6 @@
 import { index, integer, jsonb, pgEnum, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { users } from "./auth";
+import { hourCategory } from "./hours";
 import { jobs, members, orgUnits } from "./org";
 
 export const classStatus = pgEnum("class_status", ["draft", "published", "closed"]);
@@ -28,6 +29,8 @@ export const classes = pgTable(
     room: text("room").notNull().default(""),
     onlineUrl: text("online_url").notNull().default(""),
     capacity: integer("capacity").notNull(),
+    /** 学时 category of the hours this content credits (lib/hours). */
+    hoursCategory: hourCategory("hours_category").notNull().default("other"),
     status: classStatus("status").notNull().default("draft"),
     createdBy: integer("created_by").references(() => users.id),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),

@@ -5,4 +5,6 @@ export * from "./classes";
 export * from "./methods";
 export * from "./video";
 export * from "./eligibility";
+export * from "./hours";
+export * from "./jobs";
 export * from "./practice";

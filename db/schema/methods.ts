@@ -17,6 +17,7 @@ import {
   uniqueIndex,
 } from "drizzle-orm/pg-core";
 import { users } from "./auth";
+import { creditHours, hourCategory } from "./hours";
 import { members, orgUnits } from "./org";
 
 /**
@@ -37,6 +38,10 @@ export const practicalTasks = pgTable(
     description: text("description").notNull().default(""),
     /** The steps a verifier checks, in order. */
     checklist: jsonb("checklist").$type<string[]>().notNull().default([]),
+    /** 学时 category of the hours this content credits (lib/hours). */
+    hoursCategory: hourCategory("hours_category").notNull().default("other"),
+    /** Trainer-set 学时 credited when completed / signed off / passed; 0 credits nothing. */
+    creditHours: creditHours("credit_hours").notNull().default(0),
     active: boolean("active").notNull().default(true),
     createdBy: integer("created_by").references(() => users.id),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),

@@ -17,6 +17,7 @@ import {
   type AnyPgColumn,
 } from "drizzle-orm/pg-core";
 import { users } from "./auth";
+import { creditHours, hourCategory } from "./hours";
 import { jobs, members, orgUnits } from "./org";
 
 export const questionType = pgEnum("question_type", ["single", "multiple", "truefalse", "fill", "numeric", "essay"]);
@@ -118,6 +119,10 @@ export const quizzes = pgTable(
     attemptsAllowed: integer("attempts_allowed").notNull().default(1),
     gradingMethod: gradingMethod("grading_method").notNull().default("highest"),
     passPercent: numeric("pass_percent", { precision: 5, scale: 2, mode: "number" }).notNull().default(60),
+    /** 学时 category of the hours this content credits (lib/hours). */
+    hoursCategory: hourCategory("hours_category").notNull().default("other"),
+    /** Trainer-set 学时 credited when completed / signed off / passed; 0 credits nothing. */
+    creditHours: creditHours("credit_hours").notNull().default(0),
     shuffleQuestions: boolean("shuffle_questions").notNull().default(false),
     shuffleOptions: boolean("shuffle_options").notNull().default(false),
     layout: quizLayout("layout").notNull().default("one_per_page"),

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { bigint, boolean, check, index, integer, jsonb, pgEnum, pgTable, primaryKey, real, serial, text, timestamp } from "drizzle-orm/pg-core";
 import { users } from "./auth";
+import { creditHours, hourCategory } from "./hours";
 import { classes } from "./classes";
 import { jobs, members, orgUnits } from "./org";
 import { quizzes } from "./quiz";
@@ -30,6 +31,8 @@ export const lessons = pgTable(
     durationS: real("duration_s"),
     posterKey: text("poster_key"),
     requiredRatio: real("required_ratio").notNull().default(0.9),
+    /** 学时 category of the hours this content credits (lib/hours). */
+    hoursCategory: hourCategory("hours_category").notNull().default("other"),
     status: contentStatus("status").notNull().default("draft"),
     createdBy: integer("created_by").references(() => users.id),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
@@ -67,6 +70,10 @@ export const courses = pgTable(
     specialty: text("specialty"),
     description: text("description").notNull().default(""),
     coverKey: text("cover_key"),
+    /** 学时 category of the hours this content credits (lib/hours). */
+    hoursCategory: hourCategory("hours_category").notNull().default("other"),
+    /** Trainer-set 学时 credited when completed / signed off / passed; 0 credits nothing. */
+    creditHours: creditHours("credit_hours").notNull().default(0),
     status: contentStatus("status").notNull().default("draft"),
     createdBy: integer("created_by").references(() => users.id),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),

@@ -27,6 +27,8 @@ export const PERMISSIONS = {
   /** Learning points rules (学分规则). */
   "points.rules": ["admin"],
   "audit.read": ["admin"],
+  /** The background jobs' runs (后台任务): last run, duration, failures. */
+  "system.operate": ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -97,8 +97,17 @@ const VARIABLES = {
     dflt: "`info`",
     doc: "least severe level written to the JSON log on stdout (`debug`: every request too)",
   },
-  SWEEP_INTERVAL_S: { schema: int(60, 1, 86_400), dflt: "`60`", doc: "how often each instance finishes quiz attempts whose time is up" },
-  POINTS_SWEEP_S: { schema: int(600, 1, 86_400), dflt: "`600`", doc: "how often the points ledger is refilled from the records" },
+  SWEEP_INTERVAL_S: {
+    schema: int(60, 1, 86_400),
+    dflt: "`60`",
+    doc: "how often the quiz sweep (attempts whose time is up), class reminders and the roster refresh run; on PostgreSQL a pg-boss cron in whole minutes, once across all instances",
+  },
+  JOBS_IN_WEB: {
+    schema: bool(true),
+    dflt: "`true`",
+    doc: "web processes run the background jobs (sweeps, reminders, roster and points refresh); `false` on PostgreSQL when `npm run worker` runs them apart (the embedded database always runs them in its one process)",
+  },
+  POINTS_SWEEP_S: { schema: int(600, 1, 86_400), dflt: "`600`", doc: "how often the points ledger is refilled from the records (whole minutes on PostgreSQL)" },
   PRACTICE_MASTERY_STREAK: {
     schema: int(2, 1, 20),
     dflt: "`2`",

@@ -1,6 +1,7 @@
 /**
  * What `/api/ready` answers: the database answers, and every migration this code was built with
- * is applied (the journal in db/migrations against drizzle's own table of applied ones). A load
+ * is applied (the journal in db/migrations against drizzle's own table of applied ones), and, in a
+ * process that runs the background jobs, their queue is running. A load
  * balancer sends requests to an instance only while it is ready. The answer names the reason in
  * a few words and nothing else (no address, no error text): anyone may ask.
  */
@@ -12,9 +13,28 @@ import { migrationsFolder } from "@/db/migrate";
 import { getDb } from "./db";
 import { log } from "./log";
 
+/** The job queue of this process: `off` when it runs no jobs (a web process beside `npm run worker`). */
+export type QueueStatus = "off" | "running" | "stopped";
+
 export type Readiness =
-  | { ready: true; migrations: { applied: number; expected: number } }
-  | { ready: false; reason: "database unreachable" | "migrations behind"; migrations?: { applied: number; expected: number } };
+  | { ready: true; migrations: { applied: number; expected: number }; queue: QueueStatus }
+  | {
+      ready: false;
+      reason: "database unreachable" | "migrations behind" | "queue stopped";
+      migrations?: { applied: number; expected: number };
+      queue: QueueStatus;
+    };
+
+type Global = typeof globalThis & { __jobreadyQueueStatus?: () => QueueStatus };
+
+/** Tells readiness how to read this process's job queue (lib/jobs, when it starts one). */
+export function setQueueStatus(status: (() => QueueStatus) | undefined): void {
+  (globalThis as Global).__jobreadyQueueStatus = status;
+}
+
+function queueStatus(): QueueStatus {
+  return (globalThis as Global).__jobreadyQueueStatus?.() ?? "off";
+}
 
 /** The `when` of every migration in the folder's drizzle-kit journal. */
 export function journalMigrations(folder: string): number[] {
@@ -51,11 +71,14 @@ export async function readiness(db: Promise<Db> = getDb(), folder = migrationsFo
     applied = await within(timeoutMs, (async () => new Set(await appliedMigrations(await db)))());
   } catch (err) {
     log().warn({ err }, "readiness: database unreachable");
-    return { ready: false, reason: "database unreachable" };
+    return { ready: false, reason: "database unreachable", queue: queueStatus() };
   }
   const migrations = { applied: expected.filter((w) => applied.has(w)).length, expected: expected.length };
-  if (migrations.applied < migrations.expected) return { ready: false, reason: "migrations behind", migrations };
-  return { ready: true, migrations };
+  const queue = queueStatus();
+  if (migrations.applied < migrations.expected) return { ready: false, reason: "migrations behind", migrations, queue };
+  // A process that runs the jobs and lost its queue is taken out of rotation until it restarts.
+  if (queue === "stopped") return { ready: false, reason: "queue stopped", migrations, queue };
+  return { ready: true, migrations, queue };
 }
 
 /** This process's database connections by state: PostgreSQL's view of its application_name, or the embedded database's one. */

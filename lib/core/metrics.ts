@@ -13,12 +13,18 @@ interface Metrics {
   quizSubmits: Counter<"outcome">;
   dbConnections: Gauge<"state">;
   dbPoolMax: Gauge;
+  jobRuns: Counter<"job" | "outcome">;
+  jobFailures: Counter<"job">;
+  jobQueueDepth: Gauge<"job">;
 }
 
 /** Reads the current database connections by state (set by the server's start-up). */
 type PoolProbe = () => Promise<Record<string, number>>;
 
-type Global = typeof globalThis & { __jobreadyMetrics?: Metrics; __jobreadyPoolProbe?: PoolProbe };
+/** Reads the jobs waiting to run, by job (set by the job runner when it starts). */
+type QueueProbe = () => Promise<Record<string, number>>;
+
+type Global = typeof globalThis & { __jobreadyMetrics?: Metrics; __jobreadyPoolProbe?: PoolProbe; __jobreadyQueueProbe?: QueueProbe };
 
 function make(): Metrics {
   const registry = new Registry();
@@ -65,6 +71,34 @@ function make(): Metrics {
       help: "Connections this process may open (DB_POOL_MAX; 1 on the embedded database)",
       registers: [registry],
     }),
+    jobRuns: new Counter({
+      name: "jobready_job_runs_total",
+      help: "Background job runs in this process (lib/jobs), by job and outcome (ok, failed)",
+      labelNames: ["job", "outcome"],
+      registers: [registry],
+    }),
+    jobFailures: new Counter({
+      name: "jobready_job_failures_total",
+      help: "Background job runs in this process that failed (each try counts; a retried job may still succeed)",
+      labelNames: ["job"],
+      registers: [registry],
+    }),
+    jobQueueDepth: new Gauge({
+      name: "jobready_job_queue_depth",
+      help: "Background jobs waiting to run, by job (pg-boss: queued in its tables, for every instance; in-process: due here)",
+      labelNames: ["job"],
+      registers: [registry],
+      async collect() {
+        const probe = (globalThis as Global).__jobreadyQueueProbe;
+        this.reset();
+        if (!probe) return;
+        try {
+          for (const [job, n] of Object.entries(await probe())) this.set({ job }, n);
+        } catch {
+          // The queue is unreachable: /api/ready says so; the scrape still answers.
+        }
+      },
+    }),
   };
 }
 
@@ -78,6 +112,11 @@ export function metrics(): Metrics {
 export function setPoolProbe(max: number, probe: PoolProbe): void {
   (globalThis as Global).__jobreadyPoolProbe = probe;
   metrics().dbPoolMax.set(max);
+}
+
+/** Tells the metrics how to read the job queue's depth (the runner that runs in this process). */
+export function setQueueProbe(probe: QueueProbe | undefined): void {
+  (globalThis as Global).__jobreadyQueueProbe = probe;
 }
 
 /**

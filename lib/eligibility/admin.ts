@@ -15,9 +15,10 @@ import { can, type Principal } from "@/lib/auth/permissions";
 import { conflict, fail, failWithProblems, forbidden, notFound, ok, type MessageKey, type Result } from "@/lib/core/result";
 import { requiredText, text } from "@/lib/core/text";
 import { SPECIALTIES } from "@/lib/org/constants";
+import { refreshCache } from "./cache";
 import { loadRequirements, type RequirementRow } from "./data";
 import { CONTEST_LEVELS, REQUIREMENT_KINDS } from "./types";
-import { checkAgainst, checkRequirement, quizNeverInWindow, type RequirementInput, type RequirementProblem } from "./validate";
+import { checkAgainst, checkRequirement, quizNeverInWindow, refGoneProblem, type RequirementInput, type RequirementProblem } from "./validate";
 import { dayIn } from "@/lib/core/time";
 import { timeZone } from "@/lib/core/clock";
 import * as clock from "@/lib/core/clock";
@@ -71,7 +72,7 @@ export async function listJobsWithRequirements(db: Db): Promise<JobWithRequireme
     const mine = reqs.filter((r) => r.jobId === j.id);
     const problems: JobWithRequirements["problems"] = [];
     mine.forEach((r, i) => {
-      if (r.refExists === false) problems.push({ requirementId: r.id, code: "eligibility.problems.refGone" });
+      if (r.refExists === false) problems.push({ requirementId: r.id, code: refGoneProblem(r.kind) });
       for (const p of checkAgainst(r, mine.slice(0, i))) problems.push({ requirementId: r.id, code: p });
     });
     return { id: j.id, code: j.code, name: j.name, specialty: j.specialty, active: j.active, requirements: mine, problems };
@@ -114,7 +115,7 @@ export async function addRequirement(db: Db, actor: Principal, r: RequirementInp
     if (!job) return notFound("eligibility.errors.jobNotFound");
     const tz = timeZone();
     const target = await refTarget(tx, r, tz);
-    if (!target.exists) return fail("eligibility.problems.refGone");
+    if (!target.exists) return fail(refGoneProblem(r.kind));
     if (quizNeverInWindow(r, target.quiz, dayIn(now, tz))) return fail("eligibility.problems.neverInWindow");
     const existing = (await loadRequirements(tx, [r.jobId])) as RequirementInput[];
     const clash = refusedWith(checkAgainst(r, existing));
@@ -254,4 +255,37 @@ export async function setJobTarget(db: Db, actor: Principal, memberId: number, j
     });
     return ok();
   });
+}
+
+export interface CertificateTypeImpact {
+  /** Active jobs with a requirement of this certificate type. */
+  jobs: number;
+  /** Members eligible (or expiring) today for one of those jobs: they lose it if the type is turned off. */
+  members: number;
+}
+
+/**
+ * What turning off each certificate type would affect (the confirmation of 停用): the active jobs
+ * that require it and the members now eligible for one of them, who would no longer be. Types are
+ * organisation-wide, so this needs `jobs.write` over the whole organisation, like the switch.
+ */
+export async function certificateTypeImpacts(db: Db, actor: Principal, now = clock.now()): Promise<Result<Map<number, CertificateTypeImpact>>> {
+  if (!holdsEverywhere(actor, "jobs.write")) return forbidden();
+  const tz = timeZone();
+  await refreshCache(db, dayIn(now, tz), tz);
+  const rows = rowsOf<{ type_id: unknown; jobs: unknown; members: unknown }>(
+    await db.execute(sql`
+      SELECT r.ref_id AS type_id,
+             COUNT(DISTINCT r.job_id) AS jobs,
+             (SELECT COUNT(DISTINCT c.member_id) FROM eligibility_cells c
+                JOIN members m ON m.id = c.member_id AND m.status = 'active'
+               WHERE c.status IN ('eligible', 'expiring')
+                 AND c.job_id IN (SELECT r2.job_id FROM job_requirements r2 JOIN jobs j2 ON j2.id = r2.job_id AND j2.active
+                                   WHERE r2.kind = 'certificate' AND r2.ref_id = r.ref_id)) AS members
+      FROM job_requirements r
+      JOIN jobs j ON j.id = r.job_id AND j.active
+      WHERE r.kind = 'certificate' AND r.ref_id IS NOT NULL
+      GROUP BY r.ref_id`),
+  );
+  return ok(new Map(rows.map((r) => [Number(r.type_id), { jobs: Number(r.jobs), members: Number(r.members) }])));
 }

@@ -15,6 +15,11 @@ export type RequirementProblem =
   | "eligibility.problems.twoWindows"
   | "eligibility.problems.levelUnknown"
   | "eligibility.problems.refGone"
+  | "eligibility.problems.refGoneQuiz"
+  | "eligibility.problems.refGoneCourse"
+  | "eligibility.problems.refGoneCertificate"
+  | "eligibility.problems.refGoneSignoff"
+  | "eligibility.problems.refGoneContest"
   | "eligibility.problems.contradicts"
   | "eligibility.problems.duplicate"
   | "eligibility.problems.neverInWindow";
@@ -83,4 +88,22 @@ export function quizNeverInWindow(r: RequirementInput, quiz: { closedOn: string;
   if (r.withinMonths !== null && quiz.closedOn < addMonths(today, -r.withinMonths)) return true;
   if (r.withinQuarters !== null && quiz.quarter < shiftQuarter(quarterOf(today), 1 - r.withinQuarters)) return true;
   return false;
+}
+
+/** What to say of a requirement whose target is gone: which kind of thing, and what happened to it. */
+export function refGoneProblem(kind: RequirementInput["kind"]): RequirementProblem {
+  switch (kind) {
+    case "quiz":
+      return "eligibility.problems.refGoneQuiz";
+    case "course":
+      return "eligibility.problems.refGoneCourse";
+    case "certificate":
+      return "eligibility.problems.refGoneCertificate";
+    case "signoff":
+      return "eligibility.problems.refGoneSignoff";
+    case "contest":
+      return "eligibility.problems.refGoneContest";
+    default:
+      return "eligibility.problems.refGone";
+  }
 }

@@ -3,6 +3,7 @@ export * from "./common";
 export * from "./completions";
 export * from "./course-edit";
 export * from "./courses";
+export * from "./impact";
 export * from "./lessons";
 export * from "./progress";
 export * from "./reports";

@@ -110,3 +110,16 @@ export class SegmentRecorder {
     this.closed = this.closed.filter(([s, e]) => !confirmed.some(([cs, ce]) => cs <= s && e <= ce));
   }
 }
+
+/**
+ * Where playback resumes: the position the last sitting stopped at, unless that is at the very end
+ * (then from the start, to watch again). "The very end" is the last 2 s of a lesson, but never more
+ * than a tenth of it: on a 3 s clip a stop at 1.5 s still resumes there. A length not known yet
+ * (0, NaN, Infinity for a live stream) resumes at the position.
+ */
+export function resumePosition(lastPositionS: number, durationS: number): number {
+  if (!(lastPositionS > 0) || !Number.isFinite(lastPositionS)) return 0;
+  if (!(durationS > 0) || !Number.isFinite(durationS)) return lastPositionS;
+  const tail = Math.min(2, durationS / 10);
+  return lastPositionS < durationS - tail ? lastPositionS : 0;
+}

@@ -47,6 +47,8 @@ export function serverEnv(databaseUrl: string, mediaDir: string, distDir: string
     SEED_DEMO: "false",
     SWEEP_INTERVAL_S: "86400",
     POINTS_SWEEP_S: "86400",
+    // No job queue: a scheduled run would write job_runs between a call and its fingerprint.
+    JOBS_IN_WEB: "false",
     APP_TIME_ZONE: "Asia/Shanghai",
     NEXT_TELEMETRY_DISABLED: "1",
     NODE_ENV: "production",

@@ -78,13 +78,17 @@ test.describe("a trainer builds a quarterly quiz", () => {
     // Publishing without an audience says what is missing; with one it publishes.
     await page.goto(`/teach/quizzes/${quizId}`);
     await page.getByRole("button", { name: "发布" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "发布" }).click();
     await expect(formAlert(page)).toContainText("请先指定参考人员");
     await page.goto(`/teach/quizzes/${quizId}/audience`);
     await page.getByRole("checkbox", { name: "采油十队" }).check();
     await page.getByRole("button", { name: "保存参考人员" }).click();
     await expect(page.getByText("参考人员已保存。")).toBeVisible();
     await page.goto(`/teach/quizzes/${quizId}`);
+    // The confirmation says whom it reaches: the members of the audience (采油十队).
     await page.getByRole("button", { name: "发布" }).click();
+    await expect(page.getByRole("dialog")).toContainText(/考试对象中的 [1-9]\d* 名职工即可看到并开始作答/);
+    await page.getByRole("dialog").getByRole("button", { name: "发布" }).click();
     await expect(page.getByText("考试已发布。")).toBeVisible();
 
     // Preview as a worker, at phone size: the worker's own attempt page, marked as a preview.
@@ -153,7 +157,9 @@ test.describe("a trainer builds a quarterly quiz", () => {
     await page.getByLabel("按选项设置得分比例（与 Moodle 相同）").check();
     for (const [i, grade] of ["50", "30", "-100", "0"].entries()) await page.getByLabel(`选项${"ABCD"[i]}的得分比例`).selectOption(grade);
     await page.getByRole("button", { name: "创建试题" }).click();
-    await expect(formAlert(page).first()).toContainText("正分答案的得分比例之和应为 100%，现在为 80%");
+    // Said once, next to the options; the box at the top only counts the problems.
+    await expect(page.getByText(/正分答案的得分比例之和应为 100%，现在为 80%/)).toHaveCount(1);
+    await expect(formAlert(page).first()).toContainText("有 1 处问题，已在下方对应位置标出");
     await page.getByLabel("选项B的得分比例").selectOption("50");
     await page.getByRole("button", { name: "创建试题" }).click();
     await expect(page).toHaveURL(/\/teach\/bank\/\d+/);

@@ -59,6 +59,8 @@ test.describe("a worker takes the quarterly quiz on a phone", () => {
 
     // Reloading shows every answer from the server (4 answered in the question card).
     await page.reload();
+    // …and comes back to the question the worker was on, not question 1.
+    await expect(page.getByText("第 4 题 / 共 12 题")).toBeVisible();
     await expect(page.getByRole("navigation", { name: "答题卡" }).getByRole("link", { name: /已答/ })).toHaveCount(4);
     await expect(page.getByRole("navigation", { name: "答题卡" }).getByRole("link", { name: /已标记/ })).toHaveCount(1);
 
@@ -70,8 +72,20 @@ test.describe("a worker takes the quarterly quiz on a phone", () => {
     const score = page.getByTestId("score");
     await expect(score.or(page.getByText("待阅卷")).first()).toBeVisible();
     if (await score.isVisible()) await expect(score).toHaveText(/^\d+(\.\d+)? \/ 65$/);
+    // The receipt: when (site zone), which attempt, how many answers were saved.
+    const receipt = page.getByTestId("receipt");
+    await expect(receipt.getByRole("heading", { name: "交卷成功" })).toBeVisible();
+    await expect(receipt).toContainText(/交卷时间\s*\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}/);
+    await expect(receipt).toContainText("第 1 次");
+    await expect(receipt).toContainText("4 / 12 题");
     await expectNoHorizontalScroll(page);
     await saveScreenshot(page, testInfo, "quiz-review-360");
+    // It stays reachable from the quiz list.
+    const reviewUrl = page.url();
+    await page.goto("/quizzes");
+    await page.getByRole("link", { name: "查看答卷" }).first().click();
+    await expect(page).toHaveURL(reviewUrl);
+    await expect(page.getByTestId("receipt")).toContainText("交卷成功");
 
     // Nothing the worker's browser received before or after submitting held a key or an explanation
     // (the policy after submitting shows the score and right/wrong only).

@@ -4,8 +4,8 @@ import { eq, sql } from "drizzle-orm";
 import { rowsOf, type DbHandle } from "@/db/client";
 import { certificateTypes, jobs, memberCertificates, orgUnits, quizzes } from "@/db/schema";
 import { seedDemo } from "@/scripts/demo";
-import { importCertificates, listExpiring } from "@/lib/certificates";
-import { addRequirement, listJobsWithRequirements, requirementInput } from "@/lib/eligibility/admin";
+import { importCertificates, listExpiring, setCertificateTypeActive } from "@/lib/certificates";
+import { addRequirement, certificateTypeImpacts, listJobsWithRequirements, requirementInput } from "@/lib/eligibility/admin";
 import { coverage } from "@/lib/eligibility/coverage";
 import { memberEligibility } from "@/lib/eligibility/member";
 import { getRosterView, parseRosterFilter } from "@/lib/eligibility/service";
@@ -84,7 +84,7 @@ describe.each(drivers())("jobs, certificates and needs (%s)", (driver) => {
     const job = first(await h.db.select().from(jobs).where(eq(jobs.code, "J-INST")));
     expect(await addRequirement(h.db, admin, requirementInput.parse({ jobId: job.id, kind: "quiz", refId: 999999, minScore: 60 }))).toMatchObject({
       ok: false,
-      code: "eligibility.problems.refGone",
+      code: "eligibility.problems.refGoneQuiz",
     });
     expect(await addRequirement(h.db, admin, requirementInput.parse({ jobId: job.id, kind: "quiz", series: "季度小会考", minScore: 120 }))).toMatchObject({
       ok: false,
@@ -121,7 +121,7 @@ describe.each(drivers())("jobs, certificates and needs (%s)", (driver) => {
     expect(await addRequirement(h.db, admin, requirementInput.parse({ jobId: job.id, kind: "quiz", refId: old.id, minScore: 60 }))).toMatchObject({ ok: true });
     await h.db.delete(quizzes).where(eq(quizzes.id, old.id));
     const listed = (await listJobsWithRequirements(h.db)).find((j) => j.id === job.id)!;
-    expect(listed.problems.map((p) => p.code)).toContain("eligibility.problems.refGone");
+    expect(listed.problems.map((p) => p.code)).toContain("eligibility.problems.refGoneQuiz");
     // Nobody meets a broken requirement: the whole team is "missing" for the job.
     const f = parseRosterFilter({ job: String(job.id) });
     if (!f.ok) throw new Error(f.code);
@@ -235,5 +235,44 @@ describe.each(drivers())("jobs, certificates and needs (%s)", (driver) => {
     // A second run adds nothing new.
     const again = await assignNeeds(h.db, trainer, { unitId: t09.id });
     expect(again).toMatchObject({ ok: true, value: { courses: 0, classes: 0, waitlisted: 0 } });
+  });
+
+  it("says what turning off a certificate type affects: the jobs requiring it and the members who lose eligibility", async () => {
+    const h2s = first(await h.db.select().from(certificateTypes).where(eq(certificateTypes.code, "H2S")));
+    const jobIds = rowsOf<{ job_id: number }>(
+      await h.db.execute(sql`SELECT DISTINCT r.job_id FROM job_requirements r JOIN jobs j ON j.id = r.job_id AND j.active
+        WHERE r.kind = 'certificate' AND r.ref_id = ${h2s.id}`),
+    ).map((r) => Number(r.job_id));
+    const impacts = await certificateTypeImpacts(h.db, admin);
+    if (!impacts.ok) throw new Error(impacts.code);
+    const impact = impacts.value.get(h2s.id);
+    expect(impact?.jobs).toBe(jobIds.length);
+    expect(jobIds.length).toBeGreaterThan(0);
+    expect(impact?.members).toBeGreaterThan(0);
+    const eligibleFor = async () =>
+      Number(
+        first(
+          rowsOf<{ n: number }>(
+            await h.db.execute(sql`SELECT COUNT(DISTINCT c.member_id)::int AS n FROM eligibility_cells c JOIN members m ON m.id = c.member_id
+              AND m.status = 'active' WHERE c.status IN ('eligible', 'expiring') AND c.job_id = ANY(${`{${jobIds.join(",")}}`}::int[])`),
+          ),
+        ).n,
+      );
+    expect(await eligibleFor()).toBe(impact?.members);
+    // Turned off, exactly those members lose it; turned on again, they have it back.
+    expect(await setCertificateTypeActive(h.db, admin, h2s.id, false)).toMatchObject({ ok: true });
+    const after = await certificateTypeImpacts(h.db, admin);
+    expect(await eligibleFor()).toBe(0);
+    expect(after.ok && after.value.get(h2s.id)?.members).toBe(0);
+    // The jobs page says plainly what is wrong with their requirement and what to do.
+    const flagged = (await listJobsWithRequirements(h.db)).filter((j) => jobIds.includes(j.id));
+    for (const j of flagged) expect(j.problems.map((p) => p.code)).toContain("eligibility.problems.refGoneCertificate");
+    expect(await setCertificateTypeActive(h.db, admin, h2s.id, true)).toMatchObject({ ok: true });
+    await certificateTypeImpacts(h.db, admin);
+    expect(await eligibleFor()).toBe(impact?.members);
+    // Only someone who holds jobs.write over the whole organisation asks.
+    const t09 = first(await h.db.select({ path: orgUnits.path }).from(orgUnits).where(eq(orgUnits.code, "T09")));
+    const teamAdmin: Principal = { ...admin, roles: [{ role: "admin", scopePath: t09.path }] };
+    expect(await certificateTypeImpacts(h.db, teamAdmin)).toMatchObject({ ok: false, kind: "forbidden" });
   });
 });

@@ -8,7 +8,7 @@ import { sql } from "drizzle-orm";
 import { openDb, type DbHandle } from "@/db/client";
 import { migrationsFolder } from "@/db/migrate";
 import { trustedProxies } from "@/lib/auth/settings";
-import { connectionsByState, readiness } from "@/lib/core/health";
+import { connectionsByState, readiness, setQueueStatus } from "@/lib/core/health";
 import { log, makeLogger, setLogger } from "@/lib/core/log";
 import { metrics } from "@/lib/core/metrics";
 import { getAttemptView, saveAnswers, startAttempt, submitAttempt, type AttemptView } from "@/lib/quiz/attempts";
@@ -55,16 +55,38 @@ describe.each(drivers())("readiness on %s", (driver) => {
 
   it("is not ready while a migration of the build is missing from the database", async () => {
     const r = await readiness(Promise.resolve(h.db), extra);
-    expect(r).toEqual({ ready: false, reason: "migrations behind", migrations: { applied: r.migrations!.expected - 1, expected: r.migrations!.expected } });
+    expect(r).toEqual({
+      ready: false,
+      reason: "migrations behind",
+      migrations: { applied: r.migrations!.expected - 1, expected: r.migrations!.expected },
+      queue: "off",
+    });
+  });
+
+  it("reports the job queue of a process that runs jobs, and is not ready once it stopped", async () => {
+    let state: "running" | "stopped" = "running";
+    setQueueStatus(() => state);
+    try {
+      expect(await readiness(Promise.resolve(h.db))).toMatchObject({ ready: true, queue: "running" });
+      state = "stopped";
+      expect(await readiness(Promise.resolve(h.db))).toMatchObject({ ready: false, reason: "queue stopped", queue: "stopped" });
+    } finally {
+      setQueueStatus(undefined);
+    }
+    expect(await readiness(Promise.resolve(h.db))).toMatchObject({ ready: true, queue: "off" });
   });
 });
 
 describe("readiness of an unreachable database", () => {
   it("says so when the database cannot be opened, or does not answer", async () => {
-    expect(await readiness(Promise.reject(new Error("connect ECONNREFUSED 10.0.0.9:5432")))).toEqual({ ready: false, reason: "database unreachable" });
+    expect(await readiness(Promise.reject(new Error("connect ECONNREFUSED 10.0.0.9:5432")))).toEqual({
+      ready: false,
+      reason: "database unreachable",
+      queue: "off",
+    });
     const nowhere = await openDb({ url: "postgres://postgres@127.0.0.1:1/none" });
     try {
-      expect(await readiness(Promise.resolve(nowhere.db))).toEqual({ ready: false, reason: "database unreachable" });
+      expect(await readiness(Promise.resolve(nowhere.db))).toEqual({ ready: false, reason: "database unreachable", queue: "off" });
     } finally {
       await nowhere.close();
     }
@@ -78,7 +100,7 @@ describe("readiness of an unreachable database", () => {
       const res = await GET();
       expect(res.status).toBe(503);
       const text = await res.text();
-      expect(JSON.parse(text)).toEqual({ status: "not ready", reason: "database unreachable" });
+      expect(JSON.parse(text)).toEqual({ status: "not ready", reason: "database unreachable", queue: "off" });
       expect(text).not.toMatch(/127\.0\.0\.1|secret|ECONNREFUSED/);
       const { GET: health } = await import("@/app/api/health/route");
       expect(await health().json()).toEqual({ status: "ok" });

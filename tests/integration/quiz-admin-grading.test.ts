@@ -22,6 +22,7 @@ import {
   listOverrides,
   getQuizOverview,
 } from "@/lib/quiz/admin";
+import { listNotifications } from "@/lib/notifications";
 import { createTestDb, drivers } from "../helpers/db";
 import { memberIdOf, meta, publishedQuiz, sampleOf } from "../helpers/quiz";
 import { first } from "../helpers/rows";
@@ -51,6 +52,8 @@ async function take(h: DbHandle, quizId: number, memberId: number, answer: (q: A
   if (!r.ok) throw new Error(r.code);
   return s.value.attemptId;
 }
+
+const workerPrincipal = (memberId: number): Principal => ({ userId: 0, memberId, roles: [] });
 
 describe.each(drivers())("grading, regrading and results on %s", (driver) => {
   let h: DbHandle;
@@ -88,6 +91,13 @@ describe.each(drivers())("grading, regrading and results on %s", (driver) => {
       .from(quizResults)
       .where(and(eq(quizResults.quizId, quizId), eq(quizResults.memberId, t09Worker)));
     expect(pending).toMatchObject({ pendingGrading: true, score: 2 });
+    // The worker's receipt: which attempt, when, answers saved, the essay still to be graded.
+    const receipt = await getAttemptReview(h.db, attemptId, t09Worker);
+    if (!receipt.ok) throw new Error(receipt.code);
+    expect(receipt.value.receipt).toMatchObject({ attemptNo: 1, answered: 2, questions: 2, pending: 1 });
+    expect(receipt.value.receipt.submittedAt).toEqual(expect.any(String));
+    if (receipt.value.policy.score) expect(receipt.value.receipt).toMatchObject({ autoScore: 2, autoMax: 2 });
+    expect(await listNotifications(h.db, workerPrincipal(t09Worker))).toHaveLength(0);
 
     const queue = await gradingQueue(h.db, admin, { quiz: quizId, show: "pending" });
     expect(queue.rows).toHaveLength(1);
@@ -105,6 +115,12 @@ describe.each(drivers())("grading, regrading and results on %s", (driver) => {
     });
     const r = await saveManualGrade(h.db, admin, { attemptId, position, score: 1.5, feedback: "要点基本齐全。" });
     expect(r).toMatchObject({ ok: true, value: { score: 3.5, max: 4, pending: false } });
+    // Graded: the worker is told once, with a link to the attempt; grading again sends nothing more.
+    const notes = await listNotifications(h.db, workerPrincipal(t09Worker));
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toMatchObject({ kind: "quizTake.notify.graded", href: `/attempts/${attemptId}/review` });
+    expect(await saveManualGrade(h.db, admin, { attemptId, position, score: 1.5, feedback: "要点基本齐全。" })).toMatchObject({ ok: true });
+    expect(await listNotifications(h.db, workerPrincipal(t09Worker))).toHaveLength(1);
 
     const [a] = await h.db.select().from(attempts).where(eq(attempts.id, attemptId));
     expect(a).toMatchObject({ score: 3.5, needsGrading: false });

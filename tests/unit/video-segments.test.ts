@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { checkSegments, clip, coveredSeconds, isComplete, mergeSegments, normalise, SegmentRecorder, type Segment } from "@/lib/video/segments";
+import { checkSegments, clip, coveredSeconds, isComplete, mergeSegments, normalise, resumePosition, SegmentRecorder, type Segment } from "@/lib/video/segments";
 
 const seg = fc.tuple(fc.integer({ min: 0, max: 3600_000 }), fc.integer({ min: 1, max: 600_000 })).map(([s, len]) => [s / 1000, (s + len) / 1000] as Segment);
 const segs = fc.array(seg, { maxLength: 30 });
@@ -146,5 +146,27 @@ describe("the player's recorder", () => {
         expect(coveredSeconds(r.segments())).toBeLessThanOrEqual(played + 0.01);
       }),
     );
+  });
+});
+
+describe("resumePosition", () => {
+  it("resumes where the last sitting stopped, unless in the last 2 s of a long lesson", () => {
+    expect(resumePosition(30, 600)).toBe(30);
+    expect(resumePosition(597.9, 600)).toBe(597.9);
+    expect(resumePosition(598.5, 600)).toBe(0);
+    expect(resumePosition(0, 600)).toBe(0);
+  });
+  it("on a very short lesson the end is a tenth of it, not 2 s: most positions resume", () => {
+    expect(resumePosition(1.5, 3)).toBe(1.5);
+    expect(resumePosition(1, 2.5)).toBe(1);
+    expect(resumePosition(2.8, 3)).toBe(0);
+    expect(resumePosition(10, 15)).toBe(10);
+  });
+  it("resumes at the position while the length is unknown, never at a nonsense one", () => {
+    expect(resumePosition(12, Number.NaN)).toBe(12);
+    expect(resumePosition(12, Number.POSITIVE_INFINITY)).toBe(12);
+    expect(resumePosition(12, 0)).toBe(12);
+    expect(resumePosition(Number.NaN, 60)).toBe(0);
+    expect(resumePosition(-3, 60)).toBe(0);
   });
 });

@@ -9,10 +9,30 @@ import video from "./video";
 import methods from "./methods";
 import classes from "./classes";
 import audit from "./audit";
+import hours from "./hours";
+import tasks from "./tasks";
 import type { Messages } from "./zh-CN";
 
 const en: Messages = {
   app: { name: "JobReady", tagline: "Training and assessment for field crews" },
+  confirm: {
+    quizPublishTitle: "Publish the quiz “{title}”?",
+    quizPublish: "Once published, the {count, plural, one {# member} other {# members}} of its audience can see it and start.",
+    quizCloseTitle: "Close the quiz “{title}”?",
+    quizClose:
+      "{count, plural, one {# worker has} other {# workers have}} an attempt in progress; closing hands them in by the overdue rule, and nobody can start or continue afterwards.",
+    lessonTitle: "{action} the lesson “{title}”?",
+    lesson:
+      "{courses, plural, one {# course lists} other {# courses list}} this lesson; {learners, plural, one {# member has} other {# members have}} started it without finishing and will no longer see it.",
+    courseTitle: "{action} the course “{title}”?",
+    course: "{learners, plural, one {# member is} other {# members are}} on this course without having finished it and will no longer see it.",
+    classTitle: "{action} the class “{title}”?",
+    classClose: "{enrolled, plural, one {# member is} other {# members are}} enrolled and {waitlisted} on the waiting list; nobody can enrol afterwards.",
+    classDraft:
+      "{enrolled, plural, one {# member is} other {# members are}} enrolled and {waitlisted} on the waiting list; members will no longer see the class.",
+    sessionTitle: "Remove session {n}?",
+    session: "{enrolled, plural, one {# enrolled member} other {# enrolled members}} will no longer have this session.",
+  },
   common: {
     save: "Save",
     cancel: "Cancel",
@@ -235,6 +255,11 @@ const en: Messages = {
       unknownColumns: "Unknown columns: {columns}.",
       noRows: "The file has no data rows.",
       tooManyRows: "Too many rows ({rows}); at most {limit} at a time.",
+      rowsStopped: "Sheet “{sheet}” has more than {limit} rows; reading stopped. At most {limit} rows can be imported at a time: split the file.",
+      cellsStopped: "The spreadsheet has more than {max} filled cells; reading stopped.",
+      cellTooLong: "Cell {cell} of sheet “{sheet}” holds more than {max} characters; reading stopped.",
+      textTooLong: "The spreadsheet holds a text of more than {max} characters; reading stopped.",
+      unpackedTooLarge: "The spreadsheet unpacks to more than {max}; reading stopped. Remove extra sheets, pictures and empty rows, then upload it again.",
       required: "must not be empty.",
       duplicateEmployeeNo: "employee number {value} appears twice in the file (see also row {other}).",
       unknownUnit: "no unit “{value}”.",
@@ -283,6 +308,8 @@ const en: Messages = {
   methods: methods.en,
   classes: classes.en,
   audit: audit.en,
+  hours: hours.en,
+  tasks: tasks.en,
   practice: practice.en,
 };
 

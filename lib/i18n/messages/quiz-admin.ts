@@ -135,7 +135,7 @@ const zhCN = {
     saving: "正在保存…",
     create: "创建试题",
     problems: "请更正以下问题：",
-    optionProblem: "选项{label}：{message}",
+    problemsBelow: "有 {count} 处问题，已在下方对应位置标出，请更正。",
   },
   import: {
     title: "导入试题",
@@ -160,7 +160,7 @@ const zhCN = {
     problem: "问题",
     tooLarge: "文件太大（{size}），上限为 {limit}。",
     empty: "请选择要导入的文件。",
-    formats: { xlsx: "Excel 题库模板", moodle: "Moodle XML", gift: "GIFT" },
+    formats: { xlsx: "Excel 题库模板", csv: "题库模板（CSV）", moodle: "Moodle XML", gift: "GIFT" },
   },
   quizzes: {
     title: "考试",
@@ -183,7 +183,6 @@ const zhCN = {
     tabs: { overview: "概况", settings: "设置", questions: "试题", audience: "参考人员", results: "成绩", stats: "统计" },
     publish: "发布",
     close: "结束考试",
-    closeConfirm: "结束后职工不能再开始或继续作答，进行中的答卷按超时规则处理。确定结束吗？",
     preview: "以职工身份预览",
     previewHint: "预览不计成绩，也不计入统计；可在发布前试答。",
     published: "考试已发布。",
@@ -561,7 +560,7 @@ const en: typeof zhCN = {
     saving: "Saving…",
     create: "Create question",
     problems: "Please correct the following:",
-    optionProblem: "Option {label}: {message}",
+    problemsBelow: "Problems found: {count}. Each is marked below where it is; please correct them.",
   },
   import: {
     title: "Import questions",
@@ -588,7 +587,7 @@ const en: typeof zhCN = {
     problem: "Problem",
     tooLarge: "The file is too large ({size}); the limit is {limit}.",
     empty: "Choose a file to import.",
-    formats: { xlsx: "Excel bank template", moodle: "Moodle XML", gift: "GIFT" },
+    formats: { xlsx: "Excel bank template", csv: "Bank template (CSV)", moodle: "Moodle XML", gift: "GIFT" },
   },
   quizzes: {
     title: "Quizzes",
@@ -611,7 +610,6 @@ const en: typeof zhCN = {
     tabs: { overview: "Overview", settings: "Settings", questions: "Questions", audience: "Audience", results: "Results", stats: "Statistics" },
     publish: "Publish",
     close: "Close the quiz",
-    closeConfirm: "Once closed, nobody can start or continue; open attempts are finished by the overdue rule. Close it?",
     preview: "Preview as a worker",
     previewHint: "A preview is not counted and not in the statistics; try it before publishing.",
     published: "The quiz is published.",

@@ -58,7 +58,10 @@ const zhCN = {
     tooManyQuestions: "试题过多（{count} 道），单次最多 {limit} 道。",
     noQuestions: "文件中没有试题。",
     moreProblems: "另有 {count} 处错误未列出。",
+    problemsStopped: "错误已超过 {max} 处，已停止读取。请先改正以上错误再导入。",
+    tooManyQuestionsStopped: "试题超过 {limit} 道，已停止读取。请分成几个文件导入。",
     notText: "无法读取文件内容，请使用 UTF-8 或 GBK 编码的文本文件。",
+    unknownEncoding: "无法识别文件的编码：它不是 UTF-8、UTF-16，也不像 GBK 编码的中文。请在记事本或 WPS 中“另存为”UTF-8 编码后再上传。",
     notSpreadsheet: "无法识别该文件，请上传 .xlsx 文件。",
     oldExcel: "不支持旧版 .xls 文件，请在 Excel 或 WPS 中另存为 .xlsx 后再上传。",
     noHeader: "找不到表头：表头应至少包含{columns}这几列；请使用题库模板。",
@@ -76,6 +79,13 @@ const zhCN = {
     unitNotAllowed: "只有数值题可以填写单位。",
     badScoring: "计分方式“{value}”无效，应为“全对得分”或“部分得分”。",
     scoringNotAllowed: "只有多选题可以填写计分方式。",
+    xlsx: {
+      tooManyRows: "工作表“{sheet}”超过 {max} 行，已停止读取。单次最多导入 {limit} 道试题，请分成几个文件导入。",
+      tooManyCells: "表格中有内容的单元格超过 {max} 个，已停止读取。请只保留题库的各列。",
+      cellTooLong: "工作表“{sheet}”的单元格 {cell} 超过 {max} 个字符，已停止读取。",
+      textTooLong: "表格中有一段文字超过 {max} 个字符，已停止读取。",
+      tooBig: "表格解压后超过 {max}，已停止读取。请删去多余的工作表、图片和空行后再上传。",
+    },
     xml: {
       unexpectedEnd: "文件意外结束。",
       unclosedTag: "标签 <{tag}> 没有结束。",
@@ -87,6 +97,8 @@ const zhCN = {
       tooDeep: "XML 嵌套层级过深。",
       duplicateAttribute: "属性“{name}”重复。",
       contentOutsideRoot: "根元素之外还有内容。",
+      elementTooLarge: "<{tag}> 含有超过 {max} 个元素和文本，比任何一道试题都大。",
+      unsupportedEncoding: "不支持文件声明的编码“{encoding}”，请另存为 UTF-8 编码后再上传。",
     },
     moodle: {
       notQuiz: "这不是 Moodle XML 题库文件（根元素应为 <quiz>）。",
@@ -113,6 +125,7 @@ const zhCN = {
       partialCredit: "不支持部分得分的答案（{value}%）。",
       manyRight: "单选题只能有一个以“=”标出的正确答案。",
       badWeight: "得分比例“{value}”无效。",
+      blockTooLong: "这道题超过 {max} 个字符，比任何一道试题都长：是否漏了空行？",
     },
   },
 };
@@ -174,7 +187,11 @@ const en: typeof zhCN = {
     tooManyQuestions: "Too many questions ({count}); at most {limit} per import.",
     noQuestions: "The file holds no questions.",
     moreProblems: "{count, plural, one {# more problem is} other {# more problems are}} not listed.",
+    problemsStopped: "More than {max} problems; reading stopped. Correct the ones above, then import again.",
+    tooManyQuestionsStopped: "More than {limit} questions; reading stopped. Split the file.",
     notText: "The file cannot be read; use a text file in UTF-8 or GBK.",
+    unknownEncoding:
+      "The file's encoding is not recognised: it is neither UTF-8 nor UTF-16, and does not read as Chinese in GBK. Save it as UTF-8 (Notepad or WPS: Save as) and upload it again.",
     notSpreadsheet: "This file is not recognised; upload an .xlsx file.",
     oldExcel: "Old .xls files are not supported; save it as .xlsx in Excel or WPS and upload again.",
     noHeader: "No header found: it needs at least the columns {columns}. Please use the question bank template.",
@@ -192,6 +209,13 @@ const en: typeof zhCN = {
     unitNotAllowed: "Only numeric questions have a unit.",
     badScoring: "Scoring “{value}” is not valid; use 全对得分 (all or nothing) or 部分得分 (partial credit).",
     scoringNotAllowed: "Only multiple-choice questions have a scoring rule.",
+    xlsx: {
+      tooManyRows: "Sheet “{sheet}” has more than {max} rows; reading stopped. At most {limit} questions can be imported at a time: split the file.",
+      tooManyCells: "The spreadsheet has more than {max} filled cells; reading stopped. Keep only the bank's columns.",
+      cellTooLong: "Cell {cell} of sheet “{sheet}” holds more than {max} characters; reading stopped.",
+      textTooLong: "The spreadsheet holds a text of more than {max} characters; reading stopped.",
+      tooBig: "The spreadsheet unpacks to more than {max}; reading stopped. Remove extra sheets, pictures and empty rows, then upload it again.",
+    },
     xml: {
       unexpectedEnd: "The file ends unexpectedly.",
       unclosedTag: "The tag <{tag}> is never closed.",
@@ -203,6 +227,8 @@ const en: typeof zhCN = {
       tooDeep: "The XML is nested too deeply.",
       duplicateAttribute: "The attribute “{name}” appears twice.",
       contentOutsideRoot: "There is content outside the root element.",
+      elementTooLarge: "<{tag}> holds more than {max} elements and texts, more than any question can.",
+      unsupportedEncoding: "The encoding the file declares (“{encoding}”) is not supported; save it as UTF-8 and upload it again.",
     },
     moodle: {
       notQuiz: "This is not a Moodle XML question file (the root element should be <quiz>).",
@@ -230,6 +256,7 @@ const en: typeof zhCN = {
       partialCredit: "Answers with partial credit are not supported ({value}%).",
       manyRight: "A single-choice question has only one right answer marked with “=”.",
       badWeight: "The weight “{value}” is not valid.",
+      blockTooLong: "This question is longer than {max} characters, longer than any question can be: is a blank line missing?",
     },
   },
 };

@@ -9,9 +9,26 @@ import video from "./video";
 import methods from "./methods";
 import classes from "./classes";
 import audit from "./audit";
+import hours from "./hours";
+import tasks from "./tasks";
 
 const zhCN = {
   app: { name: "岗位练兵", tagline: "作业区培训与考核" },
+  confirm: {
+    quizPublishTitle: "发布考试“{title}”？",
+    quizPublish: "发布后，考试对象中的 {count} 名职工即可看到并开始作答。",
+    quizCloseTitle: "结束考试“{title}”？",
+    quizClose: "{count} 名职工有进行中的答卷，结束后按超时规则交卷；之后不能再开始或继续作答。",
+    lessonTitle: "{action}课时“{title}”？",
+    lesson: "{courses} 门课程包含此课时；{learners} 名职工已开始学习但尚未学完，之后将看不到它。",
+    courseTitle: "{action}课程“{title}”？",
+    course: "{learners} 名职工在学此课程且尚未完成，之后将看不到它。",
+    classTitle: "{action}课堂“{title}”？",
+    classClose: "{enrolled} 名职工已报名，{waitlisted} 名在候补；结束后不能再报名。",
+    classDraft: "{enrolled} 名职工已报名，{waitlisted} 名在候补；撤回后职工看不到此课堂。",
+    sessionTitle: "删除第 {n} 次课？",
+    session: "{enrolled} 名已报名的职工将不再有这次课。",
+  },
   common: {
     save: "保存",
     cancel: "取消",
@@ -234,6 +251,11 @@ const zhCN = {
       unknownColumns: "无法识别的列：{columns}。",
       noRows: "文件中没有数据行。",
       tooManyRows: "行数过多（{rows}），单次最多 {limit} 行。",
+      rowsStopped: "工作表“{sheet}”超过 {limit} 行，已停止读取；单次最多导入 {limit} 行，请分成几个文件导入。",
+      cellsStopped: "表格中有内容的单元格超过 {max} 个，已停止读取。",
+      cellTooLong: "工作表“{sheet}”的单元格 {cell} 超过 {max} 个字符，已停止读取。",
+      textTooLong: "表格中有一段文字超过 {max} 个字符，已停止读取。",
+      unpackedTooLarge: "表格解压后超过 {max}，已停止读取。请删去多余的工作表、图片和空行后再上传。",
       required: "不能为空。",
       duplicateEmployeeNo: "工号 {value} 在文件中重复（另见第 {other} 行）。",
       unknownUnit: "找不到单位“{value}”。",
@@ -283,6 +305,8 @@ const zhCN = {
   methods: methods["zh-CN"],
   classes: classes["zh-CN"],
   audit: audit["zh-CN"],
+  hours: hours["zh-CN"],
+  tasks: tasks["zh-CN"],
   practice: practice["zh-CN"],
 };
 

@@ -1,6 +1,6 @@
-import ExcelJS from "exceljs";
 import iconv from "iconv-lite";
 import Papa from "papaparse";
+import { EXCEL_MAX_CELL_CHARS, readXlsxBounded, type XlsxLimitHit, type XlsxLimits, type XlsxRow, type XlsxSheet } from "@/lib/core/xlsx-read";
 import { isKnownHeader } from "./columns";
 import { MAX_FILE_BYTES, MAX_ROWS, formatBytes, problem, type CellValue, type Problem, type Sheet, type SheetRow } from "./types";
 
@@ -117,58 +117,41 @@ function readCsv(text: string): ReadResult {
   return toSheet(rows);
 }
 
-/** An exceljs cell value reduced to what a person sees: formulas give their result, rich text its text. */
-export function plainCell(v: ExcelJS.CellValue | undefined): CellValue {
-  if (v === null || v === undefined) return null;
-  if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") return v;
-  if (v instanceof Date) return v;
-  if (typeof v === "object") {
-    if ("richText" in v) return v.richText.map((r) => r.text).join("");
-    if ("formula" in v || "sharedFormula" in v) return plainCell((v as { result?: ExcelJS.CellValue }).result);
-    if ("hyperlink" in v) return plainCell((v as { text: ExcelJS.CellValue }).text);
-    if ("error" in v) return String(v.error);
+/** Stops reading a sheet past the largest import, with room for blank and title rows. */
+const XLSX_LIMITS: XlsxLimits = {
+  maxRows: MAX_ROWS + 100,
+  maxCells: (MAX_ROWS + 100) * 32,
+  maxCellChars: EXCEL_MAX_CELL_CHARS,
+  maxXmlBytes: 200 * 1024 * 1024,
+};
+
+function limitProblem(hit: XlsxLimitHit): Problem {
+  switch (hit.limit) {
+    case "rows":
+      return problem(null, null, "import.errors.rowsStopped", { sheet: hit.sheet, limit: MAX_ROWS });
+    case "cells":
+      return problem(null, null, "import.errors.cellsStopped", { max: hit.max });
+    case "cellChars":
+      return hit.cell
+        ? problem(null, null, "import.errors.cellTooLong", { sheet: hit.sheet ?? "", cell: hit.cell, max: hit.max })
+        : problem(null, null, "import.errors.textTooLong", { max: hit.max });
+    case "size":
+      return problem(null, null, "import.errors.unpackedTooLarge", { max: formatBytes(hit.max) });
   }
-  return null;
 }
 
 async function readXlsx(file: Uint8Array): Promise<ReadResult> {
-  const wb = new ExcelJS.Workbook();
-  try {
-    // exceljs types its argument as its own Buffer declaration, which a Node Buffer does not satisfy.
-    await wb.xlsx.load(Buffer.from(file.buffer, file.byteOffset, file.byteLength) as unknown as Parameters<ExcelJS.Xlsx["load"]>[0]);
-  } catch {
-    return notSpreadsheet();
-  }
-  const sheets = wb.worksheets;
-  const [firstSheet] = sheets;
-  if (!firstSheet) return notSpreadsheet();
-
-  const rowsOf = (ws: ExcelJS.Worksheet): SheetRow[] => {
-    const out: SheetRow[] = [];
-    ws.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-      const values = row.values as (ExcelJS.CellValue | undefined)[];
-      const cells: CellValue[] = [];
-      for (let c = 1; c < values.length; c++) cells.push(plainCell(values[c]));
-      out.push({ row: rowNumber, cells });
-    });
-    return out;
-  };
+  const read = await readXlsxBounded(file, XLSX_LIMITS);
+  if (!read.ok) return read.reason === "limit" ? fail(limitProblem(read.hit)) : notSpreadsheet();
+  const cellsOf = (r: XlsxRow) => Array.from(r.cells, (c): CellValue => c ?? null);
+  const rowsOf = (sheet: XlsxSheet): SheetRow[] => sheet.rows.map((r) => ({ row: r.row, cells: cellsOf(r) }));
   // The members sheet is the first one whose header names a known column (an instructions
   // sheet, or a cover sheet in front, is passed over); failing that, the first sheet, so that
   // the problems reported are about the sheet the user most likely meant.
-  for (const ws of sheets) {
-    const first = firstNonBlank(ws);
-    if (first?.some((c) => isKnownHeader(headerText(c)))) return toSheet(rowsOf(ws));
+  for (const sheet of read.sheets) {
+    const first = sheet.rows.map(cellsOf).find((cells) => !isBlank(cells));
+    if (first?.some((c) => isKnownHeader(headerText(c)))) return toSheet(rowsOf(sheet));
   }
-  return toSheet(rowsOf(firstSheet));
-}
-
-function firstNonBlank(ws: ExcelJS.Worksheet): CellValue[] | null {
-  for (let r = 1; r <= ws.rowCount; r++) {
-    const values = ws.getRow(r).values as (ExcelJS.CellValue | undefined)[];
-    const cells: CellValue[] = [];
-    for (let c = 1; c < values.length; c++) cells.push(plainCell(values[c]));
-    if (!isBlank(cells)) return cells;
-  }
-  return null;
+  // The reader gives at least one sheet.
+  return toSheet(rowsOf(read.sheets[0]!));
 }

@@ -8,6 +8,7 @@
  */
 
 import { inArray, sql } from "drizzle-orm";
+import iconv from "iconv-lite";
 import type { Db } from "@/db/client";
 import { questions, questionVersions } from "@/db/schema";
 import { audit } from "@/lib/core/audit";
@@ -16,13 +17,13 @@ import { forbidden, type Failure } from "@/lib/core/result";
 import { ensureCategoryPath } from "../bank";
 import { importGift } from "../import/gift";
 import { importMoodleXml } from "../import/moodle-xml";
-import { importXlsx } from "../import/xlsx";
+import { importCsv, importXlsx, looksLikeTemplateCsv } from "../import/xlsx";
 import type { ImportProblem, ImportResult } from "../import/problems";
 import { toStored } from "../store";
 import type { Question } from "../types";
 import { checkQuestion } from "../validate";
 
-export type QuestionFileFormat = "xlsx" | "moodle" | "gift";
+export type QuestionFileFormat = "xlsx" | "csv" | "moodle" | "gift";
 
 const ZIP = [0x50, 0x4b, 0x03, 0x04];
 const OLE2 = [0xd0, 0xcf, 0x11, 0xe0];
@@ -31,20 +32,32 @@ const startsWith = (b: Uint8Array, sig: number[]) => b.length >= sig.length && s
 export function detectFormat(fileName: string, bytes: Uint8Array): QuestionFileFormat {
   if (startsWith(bytes, ZIP) || startsWith(bytes, OLE2)) return "xlsx";
   const ext = /\.([a-z0-9]+)$/i.exec(fileName)?.[1]?.toLowerCase() ?? "";
-  // GBK and UTF-8 agree on ASCII, which is all the sniffing needs.
-  const head = new TextDecoder("utf-8")
+  // GBK and UTF-8 agree on ASCII, which is all the sniffing needs; UTF-16 has its BOM.
+  const utf16 = startsWith(bytes, [0xff, 0xfe]) ? "utf-16le" : startsWith(bytes, [0xfe, 0xff]) ? "utf-16be" : null;
+  const head = new TextDecoder(utf16 ?? "utf-8")
     .decode(bytes.subarray(0, 4096))
     .replace(/^\uFEFF/, "")
     .trimStart();
   if (head.startsWith("<?xml") || /^<quiz[\s>]/.test(head)) return "moodle";
   if (ext === "xml") return "moodle";
   if (ext === "xlsx" || ext === "xls") return "xlsx";
+  // The template saved as CSV: its header row names the columns (GBK's 题型 is not ASCII, so
+  // the head is read as the file's text is).
+  const gbkHead = utf16 ? "" : iconv.decode(Buffer.from(bytes.subarray(0, 4096)), "gb18030");
+  if (ext === "csv" || looksLikeTemplateCsv(head) || looksLikeTemplateCsv(gbkHead)) return "csv";
   return "gift";
 }
 
 export async function parseQuestionFile(bytes: Uint8Array, fileName: string): Promise<{ format: QuestionFileFormat; result: ImportResult }> {
   const format = detectFormat(fileName, bytes);
-  const result = format === "xlsx" ? await importXlsx(bytes) : format === "moodle" ? await importMoodleXml(bytes) : await importGift(bytes);
+  const result =
+    format === "xlsx"
+      ? await importXlsx(bytes)
+      : format === "csv"
+        ? await importCsv(bytes)
+        : format === "moodle"
+          ? await importMoodleXml(bytes)
+          : await importGift(bytes);
   return { format, result };
 }
 

@@ -43,6 +43,8 @@ async function load(db: Db, attemptId: number) {
   return { ...row, qs, answers };
 }
 
+const round2 = (x: number) => Math.round(x * 100) / 100;
+
 function withPoints(q: Question, points: number): Question {
   return { ...q, points } as Question;
 }
@@ -90,8 +92,26 @@ export interface ReviewItem {
   feedback?: string;
 }
 
+/**
+ * The worker's receipt of a submitted attempt (交卷成功): when, which attempt, how many answers
+ * were saved, and — when the policy shows scores — the score of the automatically graded part,
+ * with how many answers still wait for a grader.
+ */
+export interface AttemptReceipt {
+  submittedAt: string | null;
+  attemptNo: number;
+  answered: number;
+  questions: number;
+  /** Answers a grader has still to mark (essays). */
+  pending: number;
+  /** The automatically graded part (only when the policy shows scores). */
+  autoScore?: number;
+  autoMax?: number;
+}
+
 export interface AttemptReview {
   attemptId: number;
+  receipt: AttemptReceipt;
   quizTitle: string;
   state: "submitted" | "abandoned";
   policy: ReviewPolicy;
@@ -133,11 +153,27 @@ export async function getAttemptReview(db: Db, attemptId: number, memberId: numb
   if (data.a.state === "in_progress") return conflict("quizTake.errors.badRequest");
   const policy = (await reviewAfterClose(db, data.q, now)) ? data.q.reviewAfterClose : data.q.reviewAfterSubmit;
   const byPos = new Map(data.answers.map((a) => [a.position, a]));
+  const receipt: AttemptReceipt = {
+    submittedAt: data.a.submittedAt?.toISOString() ?? null,
+    attemptNo: data.a.attemptNo,
+    answered: 0,
+    questions: data.qs.length,
+    pending: 0,
+  };
+  let autoScore = 0;
+  let autoMax = 0;
   const items: ReviewItem[] = data.qs.map(({ aq, v }) => {
     const q = withPoints(fromStored(v), Number(aq.points));
     const a = byPos.get(aq.position);
     const parsed = a?.response == null ? null : parseResponse(q, a.response);
     const response = parsed?.ok ? parsed.response : null;
+    if (response !== null && (a?.seq ?? 0) > 0) receipt.answered += 1;
+    const graded = grade(q, response, { manualScore: a?.manualScore ?? null });
+    if (graded.correct === "pending") receipt.pending += 1;
+    else {
+      autoScore += graded.score;
+      autoMax += q.points;
+    }
     const item: ReviewItem = { position: aq.position, question: publicView(q, aq.optionOrder ?? undefined), response };
     if (policy.correctness) {
       const g = grade(q, response, { manualScore: a?.manualScore ?? null });
@@ -162,7 +198,8 @@ export async function getAttemptReview(db: Db, attemptId: number, memberId: numb
       .map(({ v }) => v.questionId);
     await bookQuizWrongs(db, { id: attemptId, memberId: data.a.memberId }, wrong, now);
   }
-  const review: AttemptReview = { attemptId, quizTitle: data.q.title, state: data.a.state, policy, pendingGrading: data.a.needsGrading, items };
+  if (policy.score && data.a.state === "submitted") Object.assign(receipt, { autoScore: round2(autoScore), autoMax: round2(autoMax) });
+  const review: AttemptReview = { attemptId, receipt, quizTitle: data.q.title, state: data.a.state, policy, pendingGrading: data.a.needsGrading, items };
   if (policy.score && counted) {
     review.score = data.a.needsGrading ? null : data.a.score;
     review.max = data.a.maxScore;

@@ -37,8 +37,21 @@ import { checkQuestion } from "../validate";
 import { parseMoodlePath } from "./category";
 import { htmlToText } from "./html-text";
 import { derivedName } from "./moodle-xml";
-import { atLine, fail, finish, randomId, tooLarge, unixLines, type ImportOptions, type ImportProblem, type ImportResult } from "./problems";
-import { decodeText } from "./text";
+import {
+  MAX_PROBLEMS,
+  MAX_QUESTIONS,
+  atLine,
+  fail,
+  finish,
+  randomId,
+  stopped,
+  tooLarge,
+  unixLines,
+  type ImportOptions,
+  type ImportProblem,
+  type ImportResult,
+} from "./problems";
+import { readText } from "./text";
 
 class GiftError extends Error {
   constructor(
@@ -78,7 +91,15 @@ export function unescapeGift(s: string): string {
   return s.replace(/\\([~=#{}:\\])|\\n(?![A-Za-z])/g, (_m, c: string | undefined) => (c === undefined ? "\n" : c));
 }
 
+const CATEGORY_LINE = /^\s*\$CATEGORY:/i;
+
+/** No question fits in more: stem and explanation 10,000 characters each, options 2,000 each. */
+const MAX_BLOCK_CHARS = 100_000;
+const COMMENT_LINE = /^\s*\/\//;
+
 interface Block {
+  /** Longer than MAX_BLOCK_CHARS: its lines are numbered, its text not kept. */
+  tooLong?: boolean;
   text: string;
   /** Line number of each line of `text`. */
   lines: number[];
@@ -94,8 +115,9 @@ export async function importGift(file: Uint8Array | string, opts: ImportOptions 
   const size = typeof file === "string" ? file.length : file.byteLength;
   const big = tooLarge(size);
   if (big) return fail([big]);
-  const source = typeof file === "string" ? file : decodeText(file);
-  if (source === null) return fail([{ code: "quiz.import.notText" }]);
+  const read = typeof file === "string" ? { ok: true as const, text: file } : readText(file);
+  if (!read.ok) return fail([read.problem]);
+  const source = read.text;
   if (source.trim() === "") return fail([{ code: "quiz.import.empty" }]);
 
   const newId = opts.newId ?? randomId;
@@ -103,17 +125,16 @@ export async function importGift(file: Uint8Array | string, opts: ImportOptions 
   const problems: ImportProblem[] = [];
   let category: string[] = [];
 
+  /** Question blocks seen, valid or not: reading stops past MAX_QUESTIONS. */
+  let blocks = 0;
   const handle = (block: Block) => {
-    // A $CATEGORY: line applies from where it stands; what follows it in the block is a question.
-    while (block.lines.length) {
-      // Splitting always gives at least one line.
-      const [first = "", ...rest] = block.text.split("\n");
-      if (!/^\s*\$CATEGORY:/i.test(first)) break;
-      category = parseMoodlePath(first.replace(/^\s*\$CATEGORY:/i, ""));
-      block = { text: rest.join("\n"), lines: block.lines.slice(1) };
-    }
     const [firstLine] = block.lines;
-    if (firstLine === undefined || block.text.trim() === "") return;
+    if (firstLine === undefined || (!block.tooLong && block.text.trim() === "")) return;
+    blocks++;
+    if (block.tooLong) {
+      problems.push({ line: firstLine, code: "quiz.import.gift.blockTooLong", params: { max: MAX_BLOCK_CHARS } });
+      return;
+    }
     try {
       const q = readQuestion(block.text, category, newId);
       const found = checkQuestion(q);
@@ -125,20 +146,53 @@ export async function importGift(file: Uint8Array | string, opts: ImportOptions 
     }
   };
 
+  // One pass over the lines, without splitting the file into an array of them; limits checked
+  // as the blocks come: a block longer than any question can be is not parsed, and reading
+  // stops past MAX_QUESTIONS blocks or MAX_PROBLEMS problems, so a 20 MB file of tiny blocks or
+  // of errors costs no more than the limits.
+  const text = unixLines(source);
+  let parts: string[] = [];
   let cur: Block = { text: "", lines: [] };
-  unixLines(source)
-    .split("\n")
-    .forEach((line, i) => {
-      if (/^\s*\/\//.test(line)) return;
-      if (line.trim() === "") {
-        if (cur.lines.length) handle(cur);
-        cur = { text: "", lines: [] };
-        return;
-      }
-      cur.text = cur.lines.length ? `${cur.text}\n${line}` : line;
-      cur.lines.push(i + 1);
-    });
-  if (cur.lines.length) handle(cur);
+  let chars = 0;
+  const flush = () => {
+    if (cur.lines.length) {
+      cur.text = parts.join("\n");
+      handle(cur);
+    }
+    cur = { text: "", lines: [] };
+    parts = [];
+    chars = 0;
+  };
+  let lineNo = 0;
+  for (let start = 0; start <= text.length; ) {
+    const nl = text.indexOf("\n", start);
+    const end = nl === -1 ? text.length : nl;
+    const line = text.slice(start, end);
+    start = end + 1;
+    lineNo++;
+    if (COMMENT_LINE.test(line)) continue;
+    if (line.trim() === "") {
+      flush();
+      if (blocks > MAX_QUESTIONS) return fail([{ code: "quiz.import.tooManyQuestionsStopped", params: { limit: MAX_QUESTIONS } }]);
+      if (problems.length >= MAX_PROBLEMS) return stopped(problems);
+      continue;
+    }
+    // A $CATEGORY: line applies from where it stands, at the start of a block; what follows it
+    // in the block is a question. (Read line by line: a file of nothing but $CATEGORY: lines
+    // took quadratic time when each one re-split the rest of its block.)
+    const cat = cur.lines.length === 0 ? CATEGORY_LINE.exec(line) : null;
+    if (cat) {
+      category = parseMoodlePath(line.slice(cat[0].length));
+      continue;
+    }
+    cur.lines.push(lineNo);
+    chars += line.length + 1;
+    if (chars > MAX_BLOCK_CHARS) cur.tooLong = true;
+    else parts.push(line);
+  }
+  flush();
+  if (blocks > MAX_QUESTIONS) return fail([{ code: "quiz.import.tooManyQuestionsStopped", params: { limit: MAX_QUESTIONS } }]);
+  if (problems.length >= MAX_PROBLEMS) return stopped(problems);
   return finish(questions, problems);
 }
 

@@ -41,9 +41,25 @@ import { checkQuestion, type QuestionField } from "../validate";
 import { formatMoodlePath, parseMoodlePath } from "./category";
 import { formatCloze, parseCloze } from "./cloze";
 import { htmlToText } from "./html-text";
-import { atLine, fail, finish, randomId, tooLarge, unixLines, type ImportOptions, type ImportProblem, type ImportResult } from "./problems";
-import { decodeText } from "./text";
-import { cdata, childElements, escapeXml, firstChild, parseXml, textContent, type XmlElement } from "./xml";
+import {
+  MAX_PROBLEMS,
+  MAX_QUESTIONS,
+  atLine,
+  fail,
+  finish,
+  randomId,
+  stopped,
+  tooLarge,
+  unixLines,
+  type ImportOptions,
+  type ImportProblem,
+  type ImportResult,
+} from "./problems";
+import { readText } from "./text";
+import { cdata, childElements, escapeXml, firstChild, streamXml, textContent, type XmlElement } from "./xml";
+
+/** Elements and texts in one <question>: a real one has a few dozen, a cloze with many blanks a few hundred. */
+const MAX_QUESTION_NODES = 10_000;
 
 class QuestionError extends Error {
   constructor(
@@ -139,38 +155,55 @@ export async function importMoodleXml(file: Uint8Array | string, opts: ImportOpt
   const size = typeof file === "string" ? file.length : file.byteLength;
   const big = tooLarge(size);
   if (big) return fail([big]);
-  const source = typeof file === "string" ? file : decodeText(file);
-  if (source === null) return fail([{ code: "quiz.import.notText" }]);
+  const read = typeof file === "string" ? { ok: true as const, text: file } : readText(file);
+  if (!read.ok) return fail([read.problem]);
+  const source = read.text;
   if (source.trim() === "") return fail([{ code: "quiz.import.empty" }]);
-  const parsed = parseXml(source);
-  if (!parsed.ok) return fail([{ line: parsed.line, code: parsed.code, ...(parsed.params ? { params: parsed.params } : {}) }]);
-  const root = parsed.root;
-  if (root.name !== "quiz") return fail([{ line: root.line, code: "quiz.import.moodle.notQuiz" }]);
-
   const newId = opts.newId ?? randomId;
   const questions: Question[] = [];
   const problems: ImportProblem[] = [];
   let category: string[] = [];
-  for (const el of childElements(root, "question")) {
-    const type = el.attrs.type ?? "";
-    if (type === "category") {
-      category = parseMoodlePath(plain(firstChild(el, "category")));
-      continue;
-    }
-    if (!SUPPORTED.has(type)) {
-      problems.push({ line: el.line, code: "quiz.import.moodle.unsupportedType", params: { type } });
-      continue;
-    }
-    try {
-      const q = readQuestion(el, type, category, newId);
-      const found = checkQuestion(q);
-      for (const p of found) problems.push(atLine(lineOf(el, p.field, p.option), p));
-      if (found.length === 0) questions.push(q);
-    } catch (e) {
-      if (!(e instanceof QuestionError)) throw e;
-      problems.push({ line: e.line, code: e.code, ...(e.params ? { params: e.params } : {}) });
-    }
-  }
+  /** <question> elements other than categories: reading stops past MAX_QUESTIONS. */
+  let seen = 0;
+  let stop: ImportResult | null = null;
+  // Each <question> is converted as soon as it has been read and its tree dropped, so memory
+  // holds one question's tree at a time; reading stops at the limits instead of the file's end.
+  const parsed = streamXml(
+    source,
+    (el, root) => {
+      if (root.name !== "quiz" || el.name !== "question") return;
+      const type = el.attrs.type ?? "";
+      if (type === "category") {
+        category = parseMoodlePath(plain(firstChild(el, "category")));
+        return;
+      }
+      if (++seen > MAX_QUESTIONS) {
+        stop = fail([{ code: "quiz.import.tooManyQuestionsStopped", params: { limit: MAX_QUESTIONS } }]);
+        return false;
+      }
+      if (!SUPPORTED.has(type)) problems.push({ line: el.line, code: "quiz.import.moodle.unsupportedType", params: { type } });
+      else {
+        try {
+          const q = readQuestion(el, type, category, newId);
+          const found = checkQuestion(q);
+          for (const p of found) problems.push(atLine(lineOf(el, p.field, p.option), p));
+          if (found.length === 0) questions.push(q);
+        } catch (e) {
+          if (!(e instanceof QuestionError)) throw e;
+          problems.push({ line: e.line, code: e.code, ...(e.params ? { params: e.params } : {}) });
+        }
+      }
+      if (problems.length >= MAX_PROBLEMS) {
+        stop = stopped(problems);
+        return false;
+      }
+      return;
+    },
+    MAX_QUESTION_NODES,
+  );
+  if (!parsed.ok) return fail([{ line: parsed.line, code: parsed.code, ...(parsed.params ? { params: parsed.params } : {}) }]);
+  if (parsed.root.name !== "quiz") return fail([{ line: parsed.root.line, code: "quiz.import.moodle.notQuiz" }]);
+  if (stop) return stop;
   return finish(questions, problems);
 }
 

@@ -54,6 +54,16 @@ export function fail(problems: ImportProblem[], rest: Question[] = []): ImportRe
   };
 }
 
+/**
+ * Reading stopped at MAX_PROBLEMS problems (a file of errors is not read to its end): the first
+ * ones, then one saying that reading stopped. `total` counts those found, a lower bound.
+ */
+export function stopped(problems: ImportProblem[]): ImportResult {
+  const shown = problems.slice(0, MAX_PROBLEMS);
+  // Nothing to import "the rest" of: the file was not read to its end.
+  return { ok: false, problems: [...shown, { code: "quiz.import.problemsStopped", params: { max: MAX_PROBLEMS } }], total: problems.length, rest: [] };
+}
+
 export function finish(questions: Question[], problems: ImportProblem[]): ImportResult {
   if (problems.length) return fail(problems, questions.length > MAX_QUESTIONS ? [] : questions);
   if (questions.length === 0) return fail([{ code: "quiz.import.noQuestions" }]);

@@ -11,13 +11,16 @@
  */
 
 import ExcelJS from "exceljs";
+import Papa from "papaparse";
+import { EXCEL_MAX_CELL_CHARS, readXlsxBounded, type XlsxLimitHit, type XlsxLimits, type XlsxSheet } from "@/lib/core/xlsx-read";
 import { OPTION_LABELS, DEFAULT_DIFFICULTY, DEFAULT_POINTS, type ChoiceOption, type Difficulty, type MultipleScoring, type Question } from "../types";
 import { LIMITS, checkQuestion, type QuestionField } from "../validate";
 import { parseDecimal, toNumber } from "../decimal";
 import { foldWidth } from "../normalise";
 import { formatPlainPath, parsePlainPath } from "./category";
+import { readText } from "./text";
 import { formatFillAnswer, formatNumericAnswer, parseChoiceLetters, parseFillAnswer, parseNumericAnswer, parseTrueFalse } from "./answer-text";
-import { MAX_QUESTIONS, fail, finish, randomId, tooLarge, unixLines, type ImportOptions, type ImportProblem, type ImportResult } from "./problems";
+import { MAX_QUESTIONS, fail, finish, formatBytes, randomId, tooLarge, unixLines, type ImportOptions, type ImportProblem, type ImportResult } from "./problems";
 import {
   IGNORED_HEADERS,
   SCORING_LABELS,
@@ -50,19 +53,6 @@ function startsWith(bytes: Uint8Array, sig: number[]): boolean {
   return bytes.length >= sig.length && sig.every((b, i) => bytes[i] === b);
 }
 
-/** A cell as a person sees it: formulas give their result, rich text its text. */
-function plainCell(v: ExcelJS.CellValue | undefined): Cell {
-  if (v === null || v === undefined) return null;
-  if (typeof v === "string" || typeof v === "number" || typeof v === "boolean" || v instanceof Date) return v;
-  if (typeof v === "object") {
-    if ("richText" in v) return v.richText.map((r) => r.text).join("");
-    if ("formula" in v || "sharedFormula" in v) return plainCell((v as { result?: ExcelJS.CellValue }).result);
-    if ("hyperlink" in v) return plainCell((v as { text: ExcelJS.CellValue }).text);
-    if ("error" in v) return String(v.error);
-  }
-  return null;
-}
-
 /** Text of a cell, ends trimmed and line breaks as LF; numbers as typed (no exponent for whole numbers). */
 function cellText(v: Cell): string {
   if (v === null) return "";
@@ -72,17 +62,75 @@ function cellText(v: Cell): string {
   return Number.isNaN(v.getTime()) ? "" : v.toISOString().slice(0, 10);
 }
 
-function rowsOf(ws: ExcelJS.Worksheet): Row[] {
+function rowsOf(sheet: XlsxSheet): Row[] {
   const out: Row[] = [];
-  ws.eachRow({ includeEmpty: false }, (row, rowNumber) => {
+  for (const r of sheet.rows) {
     const cells = new Map<number, Cell>();
-    row.eachCell({ includeEmpty: false }, (cell, col) => {
-      const v = plainCell(cell.value);
-      if (cellText(v) !== "") cells.set(col, v);
+    r.cells.forEach((v, i) => {
+      if (v !== undefined && cellText(v) !== "") cells.set(i + 1, v);
     });
-    if (cells.size) out.push({ row: rowNumber, cells });
-  });
+    if (cells.size) out.push({ row: r.row, cells });
+  }
   return out;
+}
+
+/** Whether this text is a CSV of the template (a header row naming 题型 and 题干 near its top). */
+export function looksLikeTemplateCsv(text: string): boolean {
+  const head = text.slice(0, 8192).split("\n").slice(0, HEADER_SEARCH_ROWS);
+  return head.some((line) => {
+    const keys = line.split(/[,\t;]/).map((c) => columnFor(c.trim().replace(/^"|"$/g, ""))?.key);
+    return keys.includes("type") && keys.includes("stem");
+  });
+}
+
+/**
+ * The template saved as CSV (Excel's "CSV UTF-8" or GBK "CSV", WPS alike): read with the same
+ * columns and rules as the .xlsx; each record is a row as the spreadsheet numbers it.
+ */
+export async function importCsv(file: Uint8Array | string, opts: ImportOptions = {}): Promise<ImportResult> {
+  const size = typeof file === "string" ? file.length : file.byteLength;
+  const big = tooLarge(size);
+  if (big) return fail([big]);
+  const read = typeof file === "string" ? { ok: true as const, text: file } : readText(file);
+  if (!read.ok) return fail([read.problem]);
+  if (read.text.trim() === "") return fail([{ code: "quiz.import.empty" }]);
+  const parsed = Papa.parse<string[]>(read.text, { delimitersToGuess: [",", "\t", ";"], skipEmptyLines: false });
+  const rows: Row[] = [];
+  parsed.data.forEach((cells, i) => {
+    const map = new Map<number, Cell>();
+    cells.forEach((c, j) => {
+      if (c.trim() !== "") map.set(j + 1, c);
+    });
+    if (map.size) rows.push({ row: i + 1, cells: map });
+  });
+  const at = rows.slice(0, HEADER_SEARCH_ROWS).findIndex((row) => {
+    const keys = [...row.cells.values()].map((v) => columnFor(cellText(v))?.key);
+    return keys.includes("type") && keys.includes("stem");
+  });
+  return importRows({ rows, at: Math.max(at, 0) }, opts);
+}
+
+/** What the streaming reader stops at: a bank of MAX_QUESTIONS rows, with room for title rows above the header. */
+const LIMITS_XLSX: XlsxLimits = {
+  maxRows: MAX_QUESTIONS + HEADER_SEARCH_ROWS,
+  maxCells: (MAX_QUESTIONS + HEADER_SEARCH_ROWS) * 64,
+  maxCellChars: EXCEL_MAX_CELL_CHARS,
+  maxXmlBytes: 100 * 1024 * 1024,
+};
+
+function limitProblem(hit: XlsxLimitHit): ImportProblem {
+  switch (hit.limit) {
+    case "rows":
+      return { code: "quiz.import.xlsx.tooManyRows", params: { sheet: hit.sheet, max: hit.max, limit: MAX_QUESTIONS } };
+    case "cells":
+      return { code: "quiz.import.xlsx.tooManyCells", params: { max: hit.max } };
+    case "cellChars":
+      return hit.cell
+        ? { code: "quiz.import.xlsx.cellTooLong", params: { sheet: hit.sheet ?? "", cell: hit.cell, max: hit.max } }
+        : { code: "quiz.import.xlsx.textTooLong", params: { max: hit.max } };
+    case "size":
+      return { code: "quiz.import.xlsx.tooBig", params: { max: formatBytes(hit.max) } };
+  }
 }
 
 interface Header {
@@ -124,21 +172,16 @@ export async function importXlsx(file: Uint8Array, opts: ImportOptions = {}): Pr
   if (file.byteLength === 0) return fail([{ code: "quiz.import.empty" }]);
   if (startsWith(file, OLE2)) return fail([{ code: "quiz.import.oldExcel" }]);
   if (!startsWith(file, ZIP)) return fail([{ code: "quiz.import.notSpreadsheet" }]);
-  const wb = new ExcelJS.Workbook();
-  try {
-    // exceljs types its argument as its own Buffer declaration, which a Node Buffer does not satisfy.
-    await wb.xlsx.load(Buffer.from(file.buffer, file.byteOffset, file.byteLength) as unknown as Parameters<ExcelJS.Xlsx["load"]>[0]);
-  } catch {
-    return fail([{ code: "quiz.import.notSpreadsheet" }]);
-  }
-  const [firstSheet] = wb.worksheets;
+  const read = await readXlsxBounded(file, LIMITS_XLSX);
+  if (!read.ok) return fail([read.reason === "limit" ? limitProblem(read.hit) : { code: "quiz.import.notSpreadsheet" }]);
+  const [firstSheet] = read.sheets;
   if (!firstSheet) return fail([{ code: "quiz.import.notSpreadsheet" }]);
 
   // The bank is the first sheet with a row naming 题型 and 题干 near its top (a title row may
   // sit above it; an instructions sheet in front is passed over). Failing that, the first
   // sheet's first row, so that the problems reported are about the sheet meant.
   let found: { rows: Row[]; at: number } | null = null;
-  for (const ws of wb.worksheets) {
+  for (const ws of read.sheets) {
     const r = rowsOf(ws);
     const at = r.slice(0, HEADER_SEARCH_ROWS).findIndex((row) => {
       const keys = [...row.cells.values()].map((v) => columnFor(cellText(v))?.key);
@@ -149,8 +192,11 @@ export async function importXlsx(file: Uint8Array, opts: ImportOptions = {}): Pr
       break;
     }
   }
-  found ??= { rows: rowsOf(firstSheet), at: 0 };
-  const { rows, at } = found;
+  return importRows(found ?? { rows: rowsOf(firstSheet), at: 0 }, opts);
+}
+
+/** The template's rows, from an .xlsx sheet or a CSV saved from it: `at` is the header row's index. */
+function importRows({ rows, at }: { rows: Row[]; at: number }, opts: ImportOptions): ImportResult {
   // Only the first sheet's first row can be missing: a header found is a row.
   const headerRow = rows[at];
   if (!headerRow) return fail([{ code: "quiz.import.empty" }]);

@@ -1,14 +1,16 @@
 /**
- * A small XML parser for the subset Moodle writes: elements, attributes, text, CDATA,
- * comments, processing instructions and the five predefined entities plus character
- * references. No npm XML parser is a dependency of the project (exceljs brings saxes along,
- * but only as its own dependency), and this subset is small enough to parse exactly.
+ * Moodle XML files read into a small tree (elements, attributes, text with CDATA merged in),
+ * on saxes, the streaming XML parser exceljs also uses: linear in the input, well-formedness
+ * checked as XML 1.0 says.
  *
- * Safe by construction: a DOCTYPE is refused, so there are no entity definitions to expand
- * (no "billion laughs", no external entities); nesting is capped; scanning is linear in the
- * input, with no backtracking regular expressions. Every error carries the 1-based line.
+ * Safe by construction: a DOCTYPE is refused (saxes reports it; nothing of it is read), so
+ * there are no entity definitions to expand (no "billion laughs", no external entities); only
+ * the five predefined entities and character references are known; nesting is capped. Every
+ * error carries the 1-based line, and the message codes say what went wrong in the trainer's
+ * terms.
  */
 
+import { SaxesParser } from "saxes";
 import type { MessageParams, QuizMessageCode } from "../codes";
 
 export interface XmlElement {
@@ -34,7 +36,7 @@ export const MAX_XML_DEPTH = 64;
 
 class XmlError extends Error {
   constructor(
-    readonly pos: number,
+    readonly line: number,
     readonly code: QuizMessageCode,
     readonly params?: MessageParams,
   ) {
@@ -44,181 +46,183 @@ class XmlError extends Error {
 
 /** Characters XML 1.0 does not allow anywhere, even as a reference. */
 const FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
-const NAME = /[A-Za-z_:][A-Za-z0-9_.:-]*/y;
-const SPACE = /[ \t\n\r]*/y;
-const PREDEFINED: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" };
+const NAME = /[^\s/>]+/y;
 
-function isAllowedCodePoint(cp: number): boolean {
-  return cp === 0x9 || cp === 0xa || cp === 0xd || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff);
-}
-
-/** Replaces entity and character references; `base` is the position of `s` in the source. */
-function decodeEntities(s: string, base: number): string {
-  if (!s.includes("&")) return s;
-  let out = "";
-  let i = 0;
-  while (i < s.length) {
-    const amp = s.indexOf("&", i);
-    if (amp === -1) {
-      out += s.slice(i);
-      break;
-    }
-    out += s.slice(i, amp);
-    const semi = s.indexOf(";", amp);
-    const ref = semi === -1 || semi - amp > 12 ? null : s.slice(amp + 1, semi);
-    let ch: string | undefined;
-    if (ref !== null) {
-      if (ref in PREDEFINED) ch = PREDEFINED[ref];
-      else if (/^#[0-9]{1,7}$/.test(ref) || /^#x[0-9a-fA-F]{1,6}$/.test(ref)) {
-        const cp = ref[1] === "x" ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
-        if (isAllowedCodePoint(cp)) ch = String.fromCodePoint(cp);
-      }
-    }
-    if (ch === undefined) {
-      const shown = ref === null ? s.slice(amp, Math.min(s.length, amp + 12)) : `&${ref};`;
-      throw new XmlError(base + amp, "quiz.import.xml.badEntity", { entity: shown });
-    }
-    out += ch;
-    i = semi + 1;
-  }
-  return out;
+function lineOf(src: string, pos: number): number {
+  let line = 1;
+  for (let i = src.indexOf("\n"); i !== -1 && i < pos; i = src.indexOf("\n", i + 1)) line++;
+  return line;
 }
 
 export function parseXml(source: string): XmlResult {
+  return run(source, null);
+}
+
+/**
+ * Reads a document handing each child element of the root to `onChild` as soon as it is
+ * complete, then dropping it: memory holds one child at a time, not the whole tree. The root
+ * comes back without children. A child of more than `maxNodes` elements and texts is refused
+ * while it is read. `onChild` returning false stops reading (the result is then ok).
+ */
+export function streamXml(source: string, onChild: (child: XmlElement, root: XmlElement) => boolean | undefined, maxNodes: number): XmlResult {
+  return run(source, { onChild, maxNodes });
+}
+
+interface Streaming {
+  onChild: (child: XmlElement, root: XmlElement) => boolean | undefined;
+  maxNodes: number;
+}
+
+class Stop extends Error {}
+
+function run(source: string, streaming: Streaming | null): XmlResult {
   // XML reads CR LF and lone CR as LF; doing it first keeps line numbers the editor's.
-  const src = source.replace(/\r\n?/g, "\n");
-  const lineStarts = [0];
-  for (let i = src.indexOf("\n"); i !== -1; i = src.indexOf("\n", i + 1)) lineStarts.push(i + 1);
-  const lineAt = (pos: number) => {
-    let lo = 0;
-    let hi = lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (lineStarts[mid]! <= pos)
-        lo = mid; // 1 ≤ mid ≤ hi: inside the array
-      else hi = mid - 1;
-    }
-    return lo + 1;
-  };
+  let src = source.replace(/\r\n?/g, "\n");
+  if (src.charCodeAt(0) === 0xfeff) src = src.slice(1);
+  const bad = FORBIDDEN.exec(src);
+  if (bad) return { ok: false, line: lineOf(src, bad.index), code: "quiz.import.xml.badCharacter" };
   try {
-    const bad = FORBIDDEN.exec(src);
-    if (bad) throw new XmlError(bad.index, "quiz.import.xml.badCharacter");
-    return { ok: true, root: parse(src, lineAt) };
+    return { ok: true, root: parse(src, streaming) };
   } catch (e) {
-    if (e instanceof XmlError) return { ok: false, line: lineAt(Math.min(e.pos, src.length)), code: e.code, ...(e.params ? { params: e.params } : {}) };
+    if (e instanceof XmlError) return { ok: false, line: e.line, code: e.code, ...(e.params ? { params: e.params } : {}) };
     throw e;
   }
 }
 
-function parse(src: string, lineAt: (pos: number) => number): XmlElement {
-  /** The open elements, innermost last, each with the source position of its "<". */
-  const stack: { el: XmlElement; at: number }[] = [];
-  let root: XmlElement | null = null;
-  let i = src.charCodeAt(0) === 0xfeff ? 1 : 0;
+/** The name of the close tag that ends just before `pos` ("</b >" → "b"). */
+function closeTagNameBefore(src: string, pos: number): string {
+  const at = src.lastIndexOf("</", pos - 1);
+  NAME.lastIndex = at + 2;
+  return (at === -1 ? null : NAME.exec(src)?.[0]) ?? "";
+}
 
-  const readName = (at: number): string | null => {
-    NAME.lastIndex = at;
-    const m = NAME.exec(src);
-    return m ? m[0] : null;
-  };
-  const skipSpace = (at: number): number => {
-    SPACE.lastIndex = at;
-    SPACE.exec(src);
-    return SPACE.lastIndex;
-  };
-  const expectEnd = (marker: string, from: number, start: number): number => {
-    const end = src.indexOf(marker, from);
-    if (end === -1) throw new XmlError(start, "quiz.import.xml.unexpectedEnd");
-    return end;
-  };
-  const addText = (text: string, pos: number) => {
-    const top = stack.at(-1)?.el;
-    if (!top) {
-      if (/[^ \t\n]/.test(text)) throw new XmlError(pos, "quiz.import.xml.contentOutsideRoot");
-      return;
+/** Whether the close tag ending just before `pos` names `name` (the common case, checked cheaply). */
+function closesByName(src: string, pos: number, name: string): boolean {
+  const at = src.lastIndexOf("</", pos - 1);
+  if (at === -1 || !src.startsWith(name, at + 2)) return false;
+  const next = src.charCodeAt(at + 2 + name.length);
+  return next === 0x3e || next === 0x20 || next === 0x0a || next === 0x09; // ">", or space before it
+}
+
+/** saxes's message ("3:4: unexpected close tag.") without its position. */
+const messageOf = (e: Error) => e.message.replace(/^\d+:\d+: /, "");
+
+function parse(src: string, streaming: Streaming | null): XmlElement {
+  const parser = new SaxesParser({ position: true });
+  /** Nodes in the child of the root being read (streaming). */
+  let nodes = 0;
+  const count = () => {
+    if (streaming && stack.length >= 2 && ++nodes > streaming.maxNodes) {
+      const child = stack[1]!;
+      throw new XmlError(child.line, "quiz.import.xml.elementTooLarge", { tag: child.name, max: streaming.maxNodes });
     }
+  };
+  /** The open elements, innermost last. */
+  const stack: XmlElement[] = [];
+  let root: XmlElement | null = null;
+  /** Where the text since the last markup started. */
+  let textLine = 1;
+
+  const addText = (text: string, line: number) => {
+    const top = stack.at(-1);
+    // saxes reports text outside the root as an error of its own; whitespace there is nothing.
+    // Streaming keeps nothing directly under the root but its complete children.
+    if (!top || (streaming && stack.length === 1)) return;
+    count();
     const last = top.children[top.children.length - 1];
     if (last && last.type === "text") last.text += text;
-    else top.children.push({ type: "text", text, line: lineAt(pos) });
+    else top.children.push({ type: "text", text, line });
   };
 
-  while (i < src.length) {
-    const lt = src.indexOf("<", i);
-    if (lt !== i) {
-      const end = lt === -1 ? src.length : lt;
-      addText(decodeEntities(src.slice(i, end), i), i);
-      i = end;
-      continue;
+  parser.on("doctype", () => {
+    throw new XmlError(parser.line, "quiz.import.xml.doctype");
+  });
+  parser.on("opentagstart", (tag) => {
+    if (stack.length >= MAX_XML_DEPTH) throw new XmlError(parser.line, "quiz.import.xml.tooDeep");
+    const el: XmlElement = { type: "element", name: tag.name, attrs: {}, children: [], line: parser.line };
+    const parent = stack.at(-1);
+    if (parent && !(streaming && stack.length === 1)) parent.children.push(el);
+    else if (!parent) root ??= el;
+    if (streaming && stack.length === 1) nodes = 0;
+    stack.push(el);
+    count();
+  });
+  parser.on("opentag", (tag) => {
+    const el = stack.at(-1)!; // the element opentagstart pushed
+    el.attrs = { ...(tag.attributes as Record<string, string>) }; // saxes gives a null-prototype object
+    textLine = parser.line;
+  });
+  parser.on("closetag", (tag) => {
+    const el = stack.pop();
+    // saxes closes the open element when a close tag does not match it, and reports that after.
+    if (!tag.isSelfClosing && !closesByName(src, parser.position, tag.name)) {
+      const found = closeTagNameBefore(src, parser.position);
+      throw new XmlError(parser.line, "quiz.import.xml.mismatchedTag", { found, expected: el?.name ?? tag.name });
     }
-    if (src.startsWith("<?", i)) {
-      i = expectEnd("?>", i + 2, i) + 2;
-    } else if (src.startsWith("<!--", i)) {
-      i = expectEnd("-->", i + 4, i) + 3;
-    } else if (src.startsWith("<![CDATA[", i)) {
-      if (stack.length === 0) throw new XmlError(i, "quiz.import.xml.contentOutsideRoot");
-      const end = expectEnd("]]>", i + 9, i);
-      addText(src.slice(i + 9, end), i);
-      i = end + 3;
-    } else if (src.startsWith("<!DOCTYPE", i)) {
-      throw new XmlError(i, "quiz.import.xml.doctype");
-    } else if (src.startsWith("</", i)) {
-      const name = readName(i + 2);
-      if (name === null) throw new XmlError(i, "quiz.import.xml.badSyntax");
-      const after = skipSpace(i + 2 + name.length);
-      if (src[after] !== ">") throw new XmlError(i, after >= src.length ? "quiz.import.xml.unexpectedEnd" : "quiz.import.xml.badSyntax");
-      const open = stack.pop()?.el;
-      if (!open) throw new XmlError(i, "quiz.import.xml.badSyntax");
-      if (open.name !== name) throw new XmlError(i, "quiz.import.xml.mismatchedTag", { found: name, expected: open.name });
-      i = after + 1;
-    } else {
-      const name = readName(i + 1);
-      if (name === null) throw new XmlError(i, i + 1 >= src.length ? "quiz.import.xml.unexpectedEnd" : "quiz.import.xml.badSyntax");
-      if (root && stack.length === 0) throw new XmlError(i, "quiz.import.xml.contentOutsideRoot");
-      const el: XmlElement = { type: "element", name, attrs: {}, children: [], line: lineAt(i) };
-      let p = i + 1 + name.length;
-      let selfClosing = false;
-      for (;;) {
-        const q = skipSpace(p);
-        if (q >= src.length) throw new XmlError(i, "quiz.import.xml.unclosedTag", { tag: name });
-        if (src[q] === ">") {
-          p = q + 1;
-          break;
-        }
-        if (src.startsWith("/>", q)) {
-          p = q + 2;
-          selfClosing = true;
-          break;
-        }
-        if (q === p) throw new XmlError(q, "quiz.import.xml.badSyntax"); // attributes need a space before them
-        const attr = readName(q);
-        if (attr === null) throw new XmlError(q, "quiz.import.xml.badSyntax");
-        let r = skipSpace(q + attr.length);
-        if (src[r] !== "=") throw new XmlError(q, "quiz.import.xml.badSyntax");
-        r = skipSpace(r + 1);
-        const quote = src[r];
-        if (quote !== '"' && quote !== "'") throw new XmlError(r, "quiz.import.xml.badSyntax");
-        const close = src.indexOf(quote, r + 1);
-        if (close === -1) throw new XmlError(r, "quiz.import.xml.unexpectedEnd");
-        const raw = src.slice(r + 1, close);
-        if (raw.includes("<")) throw new XmlError(r, "quiz.import.xml.badSyntax");
-        if (Object.hasOwn(el.attrs, attr)) throw new XmlError(q, "quiz.import.xml.duplicateAttribute", { name: attr });
-        el.attrs[attr] = decodeEntities(raw, r + 1);
-        p = close + 1;
-      }
-      const parent = stack.at(-1)?.el;
-      if (parent) parent.children.push(el);
-      else root = el;
-      if (!selfClosing) {
-        if (stack.length >= MAX_XML_DEPTH) throw new XmlError(i, "quiz.import.xml.tooDeep");
-        stack.push({ el, at: i });
-      }
-      i = p;
+    textLine = parser.line;
+    if (streaming && el && stack.length === 1 && streaming.onChild(el, stack[0]!) === false) throw new Stop();
+  });
+  parser.on("text", (t) => {
+    addText(t, textLine);
+    textLine = parser.line;
+  });
+  parser.on("cdata", (t) => {
+    addText(t, textLine);
+    textLine = parser.line;
+  });
+  parser.on("comment", () => {
+    textLine = parser.line;
+  });
+  parser.on("processinginstruction", () => {
+    textLine = parser.line;
+  });
+  parser.on("error", (e) => {
+    throw errorOf(messageOf(e));
+  });
+
+  const errorOf = (msg: string): XmlError => {
+    const line = parser.line;
+    if (msg.startsWith("undefined entity") || msg.includes("character entity") || msg.includes("entity name")) {
+      const amp = src.lastIndexOf("&", parser.position - 1);
+      return new XmlError(line, "quiz.import.xml.badEntity", { entity: src.slice(amp, Math.min(parser.position, amp + 12)) });
     }
+    if (msg.startsWith("duplicate attribute"))
+      return new XmlError(line, "quiz.import.xml.duplicateAttribute", { name: msg.replace(/^duplicate attribute: |\.$/g, "") });
+    if (msg.startsWith("documents may contain only one root") || msg.startsWith("text data outside of root node"))
+      return new XmlError(line, "quiz.import.xml.contentOutsideRoot");
+    if (msg.startsWith("disallowed character.")) return new XmlError(line, "quiz.import.xml.badCharacter");
+    if (msg.startsWith("document must contain a root element")) return new XmlError(line, "quiz.import.xml.unexpectedEnd");
+    if (msg.startsWith("unclosed tag") || msg.startsWith("unexpected end")) return atEnd();
+    return new XmlError(line, "quiz.import.xml.badSyntax");
+  };
+
+  /** The file ended inside something: say what, where it started. */
+  const atEnd = (): XmlError => {
+    // An "&" whose reference never ended swallowed the rest of the file.
+    const entity = (parser as unknown as { entity?: unknown }).entity;
+    if (typeof entity === "string" && entity !== "") {
+      const amp = src.lastIndexOf(`&${entity.slice(0, 20)}`);
+      return new XmlError(lineOf(src, amp), "quiz.import.xml.badEntity", { entity: src.slice(amp, amp + 12) });
+    }
+    for (const [open, close] of [
+      ["<![CDATA[", "]]>"],
+      ["<!--", "-->"],
+      ["<?", "?>"],
+    ] as const) {
+      const at = src.lastIndexOf(open);
+      if (at !== -1 && src.indexOf(close, at + open.length) === -1) return new XmlError(lineOf(src, at), "quiz.import.xml.unexpectedEnd");
+    }
+    const open = stack.at(-1);
+    if (open) return new XmlError(open.line, "quiz.import.xml.unclosedTag", { tag: open.name });
+    return new XmlError(parser.line, "quiz.import.xml.unexpectedEnd");
+  };
+
+  try {
+    parser.write(src).close();
+  } catch (e) {
+    if (!(e instanceof Stop)) throw e;
   }
-  // The innermost element left open is reported where it starts: that is where to look.
-  const open = stack.at(-1);
-  if (open) throw new XmlError(open.at, "quiz.import.xml.unclosedTag", { tag: open.el.name });
-  if (!root) throw new XmlError(src.length, "quiz.import.xml.unexpectedEnd");
+  if (!root) throw new XmlError(parser.line, "quiz.import.xml.unexpectedEnd");
   return root;
 }
 

@@ -1,5 +1,6 @@
 import type { ActionEntry, RouteEntry } from "../types";
 import { classesActions, classesRoutes } from "./classes";
+import { hoursActions, hoursRoutes } from "./hours";
 import { methodsActions } from "./methods";
 import { opsRoutes } from "./ops";
 import { peopleActions, peopleRoutes } from "./people";
@@ -17,5 +18,6 @@ export const ACTIONS: ActionEntry[] = [
   ...practiceActions,
   ...peopleActions,
   ...sessionActions,
+  ...hoursActions,
 ];
-export const ROUTES: RouteEntry[] = [...classesRoutes, ...videoRoutes, ...quizRoutes, ...peopleRoutes, ...sessionRoutes, ...opsRoutes];
+export const ROUTES: RouteEntry[] = [...classesRoutes, ...videoRoutes, ...quizRoutes, ...peopleRoutes, ...sessionRoutes, ...opsRoutes, ...hoursRoutes];

@@ -60,6 +60,7 @@ export function AttemptClient({ view, m }: { view: AttemptView; m: M }) {
     finished.current = true;
     try {
       localStorage.removeItem(key);
+      localStorage.removeItem(`${key}.at`);
     } catch {}
     window.location.assign(`/attempts/${view.attemptId}/review`);
   }, [key, view.attemptId]);
@@ -155,6 +156,12 @@ export function AttemptClient({ view, m }: { view: AttemptView; m: M }) {
     } catch {}
     const merged = merge(view.answers, parseLocal(stored));
     commit(merged);
+    // A reload returns to the question the worker was on.
+    let at: number | null = null;
+    try {
+      at = Number(localStorage.getItem(`${key}.at`));
+    } catch {}
+    if (at !== null && Number.isInteger(at) && at > 0 && at < view.questions.length) setIndex(at);
     if (pending(merged).length) void flush();
   });
   // Back online: a submission that could not be sent goes now (its timed retry is dropped);
@@ -178,6 +185,12 @@ export function AttemptClient({ view, m }: { view: AttemptView; m: M }) {
       document.removeEventListener("visibilitychange", onVisibility);
     };
   }, []);
+  // Where the worker is, per attempt on this device, so a reload comes back to it.
+  useEffect(() => {
+    try {
+      localStorage.setItem(`${key}.at`, String(index));
+    } catch {}
+  }, [key, index]);
 
   // The timer, on the server's clock; at zero the attempt is submitted.
   useEffect(() => {

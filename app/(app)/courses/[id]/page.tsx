@@ -91,6 +91,14 @@ export default async function CoursePage({ params, searchParams }: { params: Pro
                     >
                       {it.title}
                     </Link>
+                  ) : it.kind === "quiz" || it.kind === "class" ? (
+                    // A quiz is taken under 季度小会考, a class attended under 技师课堂: the item leads there.
+                    <Link
+                      href={it.kind === "quiz" ? "/quizzes" : "/classes"}
+                      className="break-words font-medium text-brand-700 underline-offset-2 hover:underline"
+                    >
+                      {it.title}
+                    </Link>
                   ) : (
                     <span className="break-words font-medium text-slate-900">{it.title}</span>
                   )}

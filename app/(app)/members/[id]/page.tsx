@@ -20,6 +20,7 @@ import { EligibilitySection } from "./sections/eligibility";
 import { LearningSection } from "./sections/learning";
 import { TrainingSection } from "./sections/training";
 import { MethodsSection } from "./sections/methods";
+import { HoursSection } from "./sections/hours";
 import { quarterText } from "@/lib/core/time";
 import * as clock from "@/lib/core/clock";
 import { yearsBetween } from "@/lib/core/time";
@@ -29,7 +30,13 @@ export async function generateMetadata() {
   return { title: (await getT())("profile.title") };
 }
 
-export default async function MemberProfilePage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ saved?: string }> }) {
+export default async function MemberProfilePage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const user = await requireUser();
   const id = idParam.safeParse((await params).id);
   if (!id.success) notFound();
@@ -40,7 +47,8 @@ export default async function MemberProfilePage({ params, searchParams }: { para
   const member = found.value;
   const t = await getT();
   const locale = await getLocale();
-  const { saved } = await searchParams;
+  const search = await searchParams;
+  const saved = search.saved;
   const admin = can(user, "account.manage");
   const [account] = admin ? await accountsOf(db, [member.id]) : [];
   const roles = account ? await rolesOf(db, account.userId) : [];
@@ -110,6 +118,7 @@ export default async function MemberProfilePage({ params, searchParams }: { para
         )}
       </Card>
       <EligibilitySection db={db} viewer={user} memberId={member.id} t={t} />
+      <HoursSection db={db} viewer={user} memberId={member.id} t={t} search={search} />
       <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
         <LearningSection db={db} viewer={user} memberId={member.id} locale={locale} t={t} />
         <TrainingSection db={db} viewer={user} memberId={member.id} locale={locale} t={t} />

@@ -18,7 +18,8 @@ export const setTypeActiveAction = redirectAction({
   input: z.object({ id: idField, active: z.enum(["true", "false"]) }),
   back: () => PAGE,
   run: ({ db, user, input }) => setCertificateTypeActive(db, user, input.id, input.active === "true"),
-  done: () => ({ revalidate: [PAGE] }),
+  // After turning one off, the page offers the undo (撤销) right in its notice.
+  done: (_, { input }) => ({ revalidate: [PAGE], redirect: input.active === "false" ? `${PAGE}?deactivated=${input.id}` : PAGE }),
 });
 
 export const addCertificateAction = formAction({

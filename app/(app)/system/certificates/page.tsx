@@ -1,10 +1,13 @@
 import { getDb } from "@/lib/core/db";
 import { requirePermission } from "@/lib/auth/session";
 import { listCertificateTypes } from "@/lib/certificates";
+import { certificateTypeImpacts } from "@/lib/eligibility/admin";
 import { OutcomeAlert } from "@/app/_ui/outcome-alert";
 import { getT } from "@/app/_lib/i18n";
+import { searchValue } from "@/app/_lib/action";
 import { buttonClass } from "@/app/_ui/button";
-import { Badge } from "@/app/_ui/feedback";
+import { ConfirmAction } from "@/app/_ui/confirm";
+import { Alert, Badge } from "@/app/_ui/feedback";
 import { Card, PageHeader } from "@/app/_ui/layout";
 import { DataTable } from "@/app/_ui/table";
 import { setTypeActiveAction } from "./actions";
@@ -15,14 +18,33 @@ export async function generateMetadata() {
 }
 
 export default async function CertificatesAdminPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  await requirePermission("jobs.write");
+  const user = await requirePermission("jobs.write");
   const t = await getT();
   const search = await searchParams;
-  const types = await listCertificateTypes(await getDb());
+  const db = await getDb();
+  const types = await listCertificateTypes(db);
+  const impacts = await certificateTypeImpacts(db, user);
+  const impactOf = (id: number) => (impacts.ok ? impacts.value.get(id) : undefined) ?? { jobs: 0, members: 0 };
+  const deactivatedId = Number(searchValue(search, "deactivated"));
+  const deactivated = types.find((x) => x.id === deactivatedId && !x.active);
   return (
     <div className="space-y-4">
       <PageHeader title={t("certificates.title")} />
       <OutcomeAlert t={t} search={search} />
+      {deactivated && (
+        <Alert tone="success">
+          <span className="flex flex-wrap items-center gap-3">
+            {t("certificates.deactivated", { name: deactivated.name })}
+            <form action={setTypeActiveAction}>
+              <input type="hidden" name="id" value={deactivated.id} />
+              <input type="hidden" name="active" value="true" />
+              <button type="submit" className={buttonClass("secondary", "!min-h-8 !px-3 text-xs")}>
+                {t("certificates.undo")}
+              </button>
+            </form>
+          </span>
+        </Alert>
+      )}
       <Card title={t("certificates.types")}>
         <DataTable
           caption={t("certificates.types")}
@@ -41,14 +63,32 @@ export default async function CertificatesAdminPage({ searchParams }: { searchPa
               key: "active",
               header: t("certificates.active"),
               cell: (r) => (
-                <form action={setTypeActiveAction} className="flex items-center gap-2">
+                <div className="flex items-center gap-2">
                   <Badge tone={r.active ? "success" : "neutral"}>{r.active ? t("certificates.active") : t("certificates.inactive")}</Badge>
-                  <input type="hidden" name="id" value={r.id} />
-                  <input type="hidden" name="active" value={r.active ? "false" : "true"} />
-                  <button type="submit" className={buttonClass("secondary", "!min-h-8 !px-2 text-xs")}>
-                    {r.active ? t("certificates.deactivate") : t("certificates.activate")}
-                  </button>
-                </form>
+                  {r.active ? (
+                    <ConfirmAction
+                      action={setTypeActiveAction}
+                      fields={{ id: r.id, active: "false" }}
+                      trigger={t("certificates.deactivate")}
+                      triggerClassName="!min-h-8 !px-2 text-xs"
+                      title={t("certificates.deactivateTitle", { name: r.name })}
+                      impact={[
+                        impactOf(r.id).jobs > 0 ? t("certificates.impactJobs", { ...impactOf(r.id) }) : t("certificates.impactNone"),
+                        t("certificates.impactUndo"),
+                      ]}
+                      confirmLabel={t("certificates.deactivate")}
+                      cancelLabel={t("common.cancel")}
+                    />
+                  ) : (
+                    <form action={setTypeActiveAction}>
+                      <input type="hidden" name="id" value={r.id} />
+                      <input type="hidden" name="active" value="true" />
+                      <button type="submit" className={buttonClass("secondary", "!min-h-8 !px-2 text-xs")}>
+                        {t("certificates.activate")}
+                      </button>
+                    </form>
+                  )}
+                </div>
               ),
             },
           ]}

@@ -23,6 +23,10 @@ const GRADES = FRACTION_OPTIONS_FULL.map(fractionPercent);
 
 const fmt = (s: string, p: Record<string, string | number>) => s.replace(/\{(\w+)\}/g, (m, k: string) => (k in p ? String(p[k]) : m));
 
+/** The fields the editor shows a problem next to (every option is `option.<i>`). */
+const INLINE = new Set(["title", "stem", "answer", "options", "unit", "explanation", "difficulty", "points", "category", "tags"]);
+const shownInline = (field: string) => INLINE.has(field) || /^option\.\d+$/.test(field);
+
 function newId(): string {
   const bytes = new Uint8Array(12);
   crypto.getRandomValues(bytes);
@@ -91,15 +95,16 @@ export function QuestionEditor({ initial, questionId, categories, m }: { initial
       <input type="hidden" name="payload" value={JSON.stringify(q)} />
       {editing && <input type="hidden" name="id" value={questionId} />}
       {state.status === "error" && (
+        // Each problem is said once: next to its field, or here when the form has no place for it.
         <Alert tone="error">
-          <p className="font-medium">{state.fieldErrors ? m.editor.problems : state.message}</p>
-          {state.fieldErrors && (
+          <p className="font-medium">{state.fieldErrors ? fmt(m.editor.problemsBelow, { count: Object.keys(state.fieldErrors).length }) : state.message}</p>
+          {state.fieldErrors && Object.keys(state.fieldErrors).some((f) => !shownInline(f)) && (
             <ul className="mt-1 list-disc pl-5">
-              {Object.entries(state.fieldErrors).map(([field, msg]) => {
-                const option = /^option\.(\d+)$/.exec(field);
-                const text = option ? fmt(m.editor.optionProblem, { label: OPTION_LABELS[Number(option[1])] ?? Number(option[1]) + 1, message: msg }) : msg;
-                return <li key={field}>{text}</li>;
-              })}
+              {Object.entries(state.fieldErrors)
+                .filter(([field]) => !shownInline(field))
+                .map(([field, msg]) => (
+                  <li key={field}>{msg}</li>
+                ))}
             </ul>
           )}
         </Alert>

@@ -3,7 +3,8 @@ import { notFound, redirect } from "next/navigation";
 import { getDb } from "@/lib/core/db";
 import { requirePermission } from "@/lib/auth/session";
 import { getAttemptReview, type ReviewItem } from "@/lib/quiz/attempts";
-import { getT } from "@/app/_lib/i18n";
+import { formatDateTime } from "@/lib/core/format";
+import { getLocale, getT } from "@/app/_lib/i18n";
 import { answerText } from "@/app/_ui/answer-text";
 import { idParam } from "@/app/_lib/json-route";
 import { buttonClass } from "@/app/_ui/button";
@@ -29,7 +30,9 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
     notFound();
   }
   const t = await getT();
+  const locale = await getLocale();
   const review = r.value;
+  const receipt = review.receipt;
   const showsAnything = review.policy.score || review.policy.correctness || review.policy.answer || review.policy.explanation;
   const item = (i: ReviewItem, n: number) => (
     <li key={i.position} className="rounded-lg border border-slate-200 bg-white p-4">
@@ -69,6 +72,37 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
     <div className="max-w-3xl space-y-4">
       <PageHeader title={`${t("quizTake.review.title")} · ${review.quizTitle}`} />
       {review.state === "abandoned" && <Alert tone="warning">{t("quizTake.review.abandoned")}</Alert>}
+      {review.state === "submitted" && (
+        <section aria-labelledby="receipt-title" className="rounded-lg border border-emerald-200 bg-emerald-50 p-4" data-testid="receipt">
+          <h2 id="receipt-title" className="mb-3 flex items-center gap-2 text-lg font-semibold text-emerald-900">
+            <span aria-hidden="true">✓</span>
+            {t("quizTake.review.receiptTitle")}
+          </h2>
+          <DescriptionList
+            items={[
+              {
+                label: t("quizTake.review.receiptSubmittedAt"),
+                value: receipt.submittedAt ? formatDateTime(new Date(receipt.submittedAt), locale) : "—",
+              },
+              { label: t("quizTake.review.receiptAttempt"), value: t("quizTake.review.receiptAttemptNo", { n: receipt.attemptNo }) },
+              {
+                label: t("quizTake.review.receiptAnswered"),
+                value: t("quizTake.review.receiptAnsweredValue", { answered: receipt.answered, questions: receipt.questions }),
+              },
+              ...(receipt.autoScore !== undefined
+                ? [{ label: t("quizTake.review.receiptScoreSoFar"), value: `${receipt.autoScore} / ${receipt.autoMax}` }]
+                : []),
+            ]}
+          />
+          {receipt.pending > 0 && (
+            <p className="mt-3 flex flex-wrap items-center gap-2 text-sm text-slate-700">
+              <Badge tone="warning">{t("quizTake.review.pendingOne")}</Badge>
+              {t("quizTake.review.receiptPending", { count: receipt.pending })}
+            </p>
+          )}
+          <p className="mt-2 text-xs text-slate-600">{t("quizTake.review.receiptKeep")}</p>
+        </section>
+      )}
       {review.state === "submitted" && review.policy.score && (
         <Card>
           {review.pendingGrading ? (

@@ -40,7 +40,7 @@ export function ImportQuestionsForm({ labels, categories }: { labels: ImportLabe
           choose={labels.choose}
           noFile={labels.noFile}
           tooLarge={labels.tooLarge}
-          accept=".xlsx,.xml,.txt,.gift,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,application/xml,text/xml,text/plain"
+          accept=".xlsx,.csv,.xml,.txt,.gift,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,application/xml,text/xml,text/plain"
           limitBytes={LIMIT}
           resetKey={state}
           onTooLarge={setTooLarge}

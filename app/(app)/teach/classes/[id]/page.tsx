@@ -12,6 +12,7 @@ import { getLocale, getT } from "@/app/_lib/i18n";
 import { idParam } from "@/app/_lib/json-route";
 import { label, unitOptions } from "@/app/_lib/labels";
 import { buttonClass } from "@/app/_ui/button";
+import { ConfirmAction } from "@/app/_ui/confirm";
 import { Badge, EmptyState } from "@/app/_ui/feedback";
 import { SelectField, TextField } from "@/app/_ui/field";
 import { Card, PageHeader } from "@/app/_ui/layout";
@@ -75,15 +76,29 @@ export default async function TeachClassPage({ params, searchParams }: { params:
   const jobs = await listJobs(db);
   const next = new Date(clock.nowMs() + 24 * 3600_000);
   next.setMinutes(0, 0, 0);
-  const statusButton = (status: "draft" | "published" | "closed", text: string, variant: "primary" | "secondary" = "secondary") => (
-    <form action={classStatusAction}>
-      <input type="hidden" name="classId" value={cls.id} />
-      <input type="hidden" name="status" value={status} />
-      <button type="submit" className={buttonClass(variant)}>
-        {text}
-      </button>
-    </form>
-  );
+  const waitlisted = enrolments.filter((e) => e.status === "waitlisted").length;
+  const statusButton = (status: "draft" | "published" | "closed", text: string, variant: "primary" | "secondary" = "secondary") =>
+    status === "published" ? (
+      <form action={classStatusAction}>
+        <input type="hidden" name="classId" value={cls.id} />
+        <input type="hidden" name="status" value={status} />
+        <button type="submit" className={buttonClass(variant)}>
+          {text}
+        </button>
+      </form>
+    ) : (
+      // Closing or withdrawing reaches everyone enrolled or waiting.
+      <ConfirmAction
+        action={classStatusAction}
+        fields={{ classId: cls.id, status }}
+        trigger={text}
+        triggerVariant={variant}
+        title={t("confirm.classTitle", { action: text, title: cls.title })}
+        impact={[t(status === "closed" ? "confirm.classClose" : "confirm.classDraft", { enrolled, waitlisted })]}
+        confirmLabel={text}
+        cancelLabel={t("common.cancel")}
+      />
+    );
 
   return (
     <div className="max-w-4xl space-y-4">
@@ -165,13 +180,17 @@ export default async function TeachClassPage({ params, searchParams }: { params:
                         </Dialog>
                       )}
                       {s.attended === 0 && (
-                        <form action={removeSessionAction}>
-                          <input type="hidden" name="classId" value={cls.id} />
-                          <input type="hidden" name="sessionId" value={s.id} />
-                          <button type="submit" className={buttonClass("ghost", "min-h-9")}>
-                            {t("classes.teach.removeSession")}
-                          </button>
-                        </form>
+                        <ConfirmAction
+                          action={removeSessionAction}
+                          fields={{ classId: cls.id, sessionId: s.id }}
+                          trigger={t("classes.teach.removeSession")}
+                          triggerVariant="ghost"
+                          triggerClassName="min-h-9"
+                          title={t("confirm.sessionTitle", { n: i + 1 })}
+                          impact={[t("confirm.session", { enrolled })]}
+                          confirmLabel={t("classes.teach.removeSession")}
+                          cancelLabel={t("common.cancel")}
+                        />
                       )}
                     </span>
                   )}

@@ -1,3 +1,4 @@
+import { HoursSettings } from "@/app/(app)/teach/hours-settings";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getDb } from "@/lib/core/db";
@@ -5,12 +6,13 @@ import { scopeOf } from "@/lib/auth/permissions";
 import { requirePermission } from "@/lib/auth/session";
 import { listJobs } from "@/lib/members/members";
 import { listOrgTree } from "@/lib/org/units";
-import { courseForTrainer, pickableLessons, pickableQuizzesAndClasses } from "@/lib/video";
+import { courseForTrainer, courseImpact, pickableLessons, pickableQuizzesAndClasses } from "@/lib/video";
 import { getT } from "@/app/_lib/i18n";
 import { idParam } from "@/app/_lib/json-route";
 import { OutcomeAlert } from "@/app/_ui/outcome-alert";
 import { courseCoverUrl } from "@/app/api/media/_urls";
 import { buttonClass } from "@/app/_ui/button";
+import { ConfirmAction } from "@/app/_ui/confirm";
 import { Alert, Badge } from "@/app/_ui/feedback";
 import { Card, PageHeader } from "@/app/_ui/layout";
 import { SubmitButton } from "@/app/_ui/submit";
@@ -44,15 +46,30 @@ export default async function CourseEditPage({ params, searchParams }: { params:
     listJobs(db),
   ]);
   const q = await searchParams;
-  const statusButton = (status: "draft" | "published" | "archived", label: string, variant: "primary" | "secondary" = "secondary") => (
-    <form action={courseStatusAction}>
-      <input type="hidden" name="id" value={id} />
-      <input type="hidden" name="status" value={status} />
-      <button type="submit" className={buttonClass(variant)}>
-        {label}
-      </button>
-    </form>
-  );
+  const impact = await courseImpact(db, user, id);
+  const reach = impact.ok ? impact.value : { courses: 0, learners: 0 };
+  const statusButton = (status: "draft" | "published" | "archived", label: string, variant: "primary" | "secondary" = "secondary") =>
+    status === "published" ? (
+      <form action={courseStatusAction}>
+        <input type="hidden" name="id" value={id} />
+        <input type="hidden" name="status" value={status} />
+        <button type="submit" className={buttonClass(variant)}>
+          {label}
+        </button>
+      </form>
+    ) : (
+      // Withdrawing or archiving reaches everyone on the course who has not finished it.
+      <ConfirmAction
+        action={courseStatusAction}
+        fields={{ id, status }}
+        trigger={label}
+        triggerVariant={variant}
+        title={t("confirm.courseTitle", { action: label, title: course.title })}
+        impact={[t("confirm.course", { learners: reach.learners })]}
+        confirmLabel={label}
+        cancelLabel={t("common.cancel")}
+      />
+    );
   const chosenUnits = new Set(audience.orgUnitIds);
   const chosenJobs = new Set(audience.jobIds);
 
@@ -187,6 +204,7 @@ export default async function CourseEditPage({ params, searchParams }: { params:
           {t("video.courses.report")}
         </Link>
       </div>
+      <HoursSettings db={db} t={t} kind="course" id={course.id} mayEdit={mayEdit} saved={Boolean(q.hoursSaved)} />
     </div>
   );
 }

@@ -2,13 +2,14 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getDb } from "@/lib/core/db";
 import { requirePermission } from "@/lib/auth/session";
-import { lessonForTrainer, maxUploadBytes } from "@/lib/video";
+import { lessonForTrainer, lessonImpact, maxUploadBytes } from "@/lib/video";
 import { formatBytes, formatDuration } from "@/lib/video/format";
 import { getT } from "@/app/_lib/i18n";
 import { idParam } from "@/app/_lib/json-route";
 import { OutcomeAlert } from "@/app/_ui/outcome-alert";
 import { lessonPosterUrl, lessonVideoUrl } from "@/app/api/media/_urls";
 import { buttonClass } from "@/app/_ui/button";
+import { ConfirmAction } from "@/app/_ui/confirm";
 import { Alert, Badge } from "@/app/_ui/feedback";
 import { Card, PageHeader } from "@/app/_ui/layout";
 import { lessonStatusAction, updateLessonAction } from "../actions";
@@ -36,15 +37,30 @@ export default async function LessonEditPage({
   if (!found.ok) notFound();
   const { lesson, mayEdit } = found.value;
   const search = await searchParams;
-  const statusButton = (status: "draft" | "published" | "archived", label: string, variant: "primary" | "secondary" = "secondary") => (
-    <form action={lessonStatusAction}>
-      <input type="hidden" name="id" value={id} />
-      <input type="hidden" name="status" value={status} />
-      <button type="submit" className={buttonClass(variant)}>
-        {label}
-      </button>
-    </form>
-  );
+  const impact = await lessonImpact(await getDb(), user, id);
+  const reach = impact.ok ? impact.value : { courses: 0, learners: 0 };
+  const statusButton = (status: "draft" | "published" | "archived", label: string, variant: "primary" | "secondary" = "secondary") =>
+    status === "published" ? (
+      <form action={lessonStatusAction}>
+        <input type="hidden" name="id" value={id} />
+        <input type="hidden" name="status" value={status} />
+        <button type="submit" className={buttonClass(variant)}>
+          {label}
+        </button>
+      </form>
+    ) : (
+      // Withdrawing or archiving reaches the courses that list the lesson and who is watching it.
+      <ConfirmAction
+        action={lessonStatusAction}
+        fields={{ id, status }}
+        trigger={label}
+        triggerVariant={variant}
+        title={t("confirm.lessonTitle", { action: label, title: lesson.title })}
+        impact={[t("confirm.lesson", { ...reach })]}
+        confirmLabel={label}
+        cancelLabel={t("common.cancel")}
+      />
+    );
   return (
     <div className="max-w-3xl space-y-4">
       <p className="text-sm">

@@ -1,3 +1,4 @@
+import { HoursSettings } from "@/app/(app)/teach/hours-settings";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getDb } from "@/lib/core/db";
@@ -7,9 +8,9 @@ import { formatDateTime } from "@/lib/core/format";
 import { getQuizOverview } from "@/lib/quiz/admin";
 import { getLocale, getT } from "@/app/_lib/i18n";
 import { buttonClass } from "@/app/_ui/button";
-import { Dialog } from "@/app/_ui/dialog";
 import { Alert } from "@/app/_ui/feedback";
 import { Card, DescriptionList } from "@/app/_ui/layout";
+import { ConfirmAction } from "@/app/_ui/confirm";
 import { closeQuizAction, previewQuizAction, publishQuizAction } from "../actions";
 import { QuizHeader, errorFromQuery } from "./quiz-header";
 import { idParam } from "@/app/_lib/json-route";
@@ -110,12 +111,16 @@ export default async function QuizOverviewPage({
             )}
             <div className="flex flex-wrap gap-2">
               {mayChange && q.status === "draft" && (
-                <form action={publishQuizAction}>
-                  {idField}
-                  <button type="submit" className={buttonClass("primary")}>
-                    {t("quizAdmin.quiz.publish")}
-                  </button>
-                </form>
+                <ConfirmAction
+                  action={publishQuizAction}
+                  fields={{ quizId: id }}
+                  trigger={t("quizAdmin.quiz.publish")}
+                  variant="primary"
+                  title={t("confirm.quizPublishTitle", { title: q.title })}
+                  impact={[t("confirm.quizPublish", { count: o.audience })]}
+                  confirmLabel={t("quizAdmin.quiz.publish")}
+                  cancelLabel={t("common.cancel")}
+                />
               )}
               {o.slots > 0 && (
                 <form action={previewQuizAction}>
@@ -126,15 +131,16 @@ export default async function QuizOverviewPage({
                 </form>
               )}
               {mayChange && q.status === "published" && (
-                <Dialog trigger={t("quizAdmin.quiz.close")} title={t("quizAdmin.quiz.close")} closeLabel={t("common.close")} variant="danger">
-                  <p className="text-sm text-slate-700">{t("quizAdmin.quiz.closeConfirm")}</p>
-                  <form action={closeQuizAction} className="mt-4 flex justify-end">
-                    {idField}
-                    <button type="submit" className={buttonClass("danger")}>
-                      {t("quizAdmin.quiz.close")}
-                    </button>
-                  </form>
-                </Dialog>
+                <ConfirmAction
+                  action={closeQuizAction}
+                  fields={{ quizId: id }}
+                  trigger={t("quizAdmin.quiz.close")}
+                  triggerVariant="danger"
+                  title={t("confirm.quizCloseTitle", { title: q.title })}
+                  impact={[t("confirm.quizClose", { count: o.attempts.inProgress })]}
+                  confirmLabel={t("quizAdmin.quiz.close")}
+                  cancelLabel={t("common.cancel")}
+                />
               )}
             </div>
           </div>
@@ -177,6 +183,7 @@ export default async function QuizOverviewPage({
           {q.description && <p className="mt-4 whitespace-pre-wrap border-t border-slate-100 pt-3 text-sm text-slate-700">{q.description}</p>}
         </Card>
       </div>
+      <HoursSettings db={db} t={t} kind="quiz" id={id} mayEdit={mayChange} saved={Boolean(sp.hoursSaved)} />
     </div>
   );
 }

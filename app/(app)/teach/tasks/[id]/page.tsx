@@ -1,3 +1,4 @@
+import { HoursSettings } from "@/app/(app)/teach/hours-settings";
 import { forbidden, notFound } from "next/navigation";
 import { getDb } from "@/lib/core/db";
 import { requireUser } from "@/lib/auth/session";
@@ -171,6 +172,7 @@ export default async function TaskPage({
           <TaskForm t={t} task={task} />
         </Card>
       )}
+      <HoursSettings db={db} t={t} kind="task" id={task.id} mayEdit={manager} saved={Boolean(one(search, "hoursSaved"))} />
     </div>
   );
 }

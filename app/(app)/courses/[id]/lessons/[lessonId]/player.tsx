@@ -1,7 +1,7 @@
 "use client";
 
 import { useCallback, useEffect, useEffectEvent, useRef, useState } from "react";
-import { coveredSeconds, mergeSegments, SegmentRecorder, type Segment } from "@/lib/video/segments";
+import { coveredSeconds, mergeSegments, resumePosition, SegmentRecorder, type Segment } from "@/lib/video/segments";
 import { formatDuration } from "@/lib/video/format";
 import { useFormat } from "@/app/_ui/locale";
 
@@ -114,7 +114,8 @@ export function Player({ lessonId, src, poster, validForMs, durationS, requiredR
     // Resume where the last sitting stopped: the first time only, not after a URL renewal.
     if (resumed.current) return;
     resumed.current = true;
-    if (initial.lastPositionS > 0 && initial.lastPositionS < (v.duration || Infinity) - 2) v.currentTime = initial.lastPositionS;
+    const at = resumePosition(initial.lastPositionS, v.duration);
+    if (at > 0) v.currentTime = at;
   });
   const firstRenewalAt = useEffectEvent(() => Date.now() + validForMs - RENEW_BEFORE_MS);
 

@@ -29,7 +29,9 @@ export function CodeDisplay({
 }) {
   const format = useFormat();
   const [s, setS] = useState(initial);
-  const [now, setNow] = useState(() => Date.now());
+  // Not read while rendering on the server: the server's clock and the browser's differ, and the
+  // seconds left rendered from each would not match when the page hydrates (React error #418).
+  const [now, setNow] = useState<number | null>(null);
 
   useEffect(() => {
     let alive = true;
@@ -42,6 +44,7 @@ export function CodeDisplay({
       }
     };
     const poll = setInterval(load, 5000);
+    setNow(Date.now());
     const clock = setInterval(() => setNow(Date.now()), 1000);
     return () => {
       alive = false;
@@ -51,7 +54,7 @@ export function CodeDisplay({
   }, [url]);
 
   // Fetch at once when the minute turns, not up to five seconds later.
-  const left = s.changesAt ? Math.max(0, Math.ceil((Date.parse(s.changesAt) - now) / 1000)) : null;
+  const left = s.changesAt && now !== null ? Math.max(0, Math.ceil((Date.parse(s.changesAt) - now) / 1000)) : null;
   useEffect(() => {
     if (left === 0)
       fetch(url, { cache: "no-store" })
@@ -74,7 +77,9 @@ export function CodeDisplay({
       <p className="font-mono text-5xl font-bold tracking-[0.2em] text-slate-900 sm:text-7xl" data-testid="checkin-code" aria-live="polite">
         {s.code}
       </p>
-      <p className="text-sm text-slate-500">{format(labels.changesIn, { seconds: String(left ?? "") })}</p>
+      <p className="min-h-5 text-sm text-slate-500" data-testid="checkin-changes-in">
+        {left !== null && format(labels.changesIn, { seconds: String(left) })}
+      </p>
       {s.qr && (
         <div className="w-56 max-w-full sm:w-72" data-testid="checkin-qr">
           {/* The code's digits above say the same to a screen reader. */}

@@ -1,0 +1,81 @@
+"use client";
+
+import { useId, useRef } from "react";
+import { buttonClass } from "./button";
+import { SubmitButton } from "./submit";
+
+type Variant = "primary" | "secondary" | "danger";
+
+/**
+ * A button whose action needs a second look: it opens a native modal dialog (focus trapped, Escape
+ * closes it) that says what the action affects, with a button pair — cancel (focused first) and the
+ * action itself, which posts `fields` to the server `action`. Used for every publish, close, archive,
+ * deactivate and remove that reaches other people.
+ */
+export function ConfirmAction({
+  action,
+  fields,
+  trigger,
+  title,
+  impact,
+  confirmLabel,
+  cancelLabel,
+  variant = "danger",
+  triggerVariant,
+  triggerClassName = "",
+}: {
+  action: (form: FormData) => void | Promise<void>;
+  fields: Record<string, string | number>;
+  trigger: string;
+  title: string;
+  /** What it affects, in the reader's language: one paragraph per line. */
+  impact: string[];
+  confirmLabel: string;
+  cancelLabel: string;
+  variant?: Variant;
+  triggerVariant?: Variant | "ghost";
+  triggerClassName?: string;
+}) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  const bodyId = useId();
+  return (
+    <>
+      <button
+        type="button"
+        aria-haspopup="dialog"
+        className={buttonClass(triggerVariant ?? (variant === "danger" ? "secondary" : variant), triggerClassName)}
+        onClick={() => ref.current?.showModal()}
+      >
+        {trigger}
+      </button>
+      <dialog
+        ref={ref}
+        aria-labelledby={titleId}
+        aria-describedby={bodyId}
+        className="m-auto w-[min(28rem,calc(100vw-2rem))] rounded-lg p-0 shadow-xl backdrop:bg-slate-900/40"
+      >
+        <form action={action} className="space-y-4 p-4">
+          <h2 id={titleId} className="text-base font-semibold text-slate-900">
+            {title}
+          </h2>
+          <div id={bodyId} className="space-y-2 text-sm text-slate-700" data-testid="confirm-impact">
+            {impact.map((line) => (
+              <p key={line}>{line}</p>
+            ))}
+          </div>
+          {Object.entries(fields).map(([name, value]) => (
+            <input key={name} type="hidden" name={name} value={value} />
+          ))}
+          <div className="flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
+            {/* biome-ignore lint/a11y/noAutofocus: the safe choice takes the focus when the dialog opens */}
+            <button type="button" autoFocus className={buttonClass("secondary")} onClick={() => ref.current?.close()}>
+              {cancelLabel}
+            </button>
+            <SubmitButton label={confirmLabel} variant={variant} />
+          </div>
+        </form>
+      </dialog>
+    </>
+  );
+}

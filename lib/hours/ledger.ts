@@ -1,0 +1,295 @@
+/**
+ * The 学时 ledger, computed: every read sums the evidence (lesson_progress, attendance ×
+ * class_sessions, course_completions, signoffs, quiz_results) and the external entries of a
+ * year, so it is always right and nothing has to be kept in step. Each read takes the acting
+ * principal and checks scope itself.
+ */
+import { eq, sql, type SQL } from "drizzle-orm";
+import { z } from "zod";
+import { rowsOf, type Db } from "@/db/client";
+import { hoursSettings, members, orgUnits } from "@/db/schema";
+import { can, canReadMember, type Principal } from "@/lib/auth/permissions";
+import { timeZone } from "@/lib/core/clock";
+import { forbidden, notFound, ok, type Result } from "@/lib/core/result";
+import { startOfDay } from "@/lib/core/time";
+import {
+  applicableMinimum,
+  HIGH_HAZARD_MINIMUMS,
+  HOUR_CATEGORIES,
+  lessonHours,
+  roundHours,
+  sessionHours,
+  summarise,
+  type HourCategory,
+  type HourEntry,
+  type HourMinimums,
+  type HoursSummary,
+} from "./rules";
+
+/** The site's minimums: the settings row, or the high-hazard defaults when there is none. */
+export async function minimums(db: Db): Promise<HourMinimums> {
+  const [r] = await db.select().from(hoursSettings).where(eq(hoursSettings.id, 1));
+  if (!r) return HIGH_HAZARD_MINIMUMS;
+  const counted = r.counted.filter((c): c is HourCategory => (HOUR_CATEGORIES as readonly string[]).includes(c));
+  return {
+    newWorkerInitial: Number(r.newWorkerInitial),
+    workerAnnual: Number(r.workerAnnual),
+    managerInitial: Number(r.managerInitial),
+    managerAnnual: Number(r.managerAnnual),
+    counted,
+  };
+}
+
+/** The instants a year of the site's zone runs between: [from, to). */
+function yearSpan(year: number, tz: string): { from: string; to: string; first: string; last: string } {
+  // ISO text, not Date: postgres.js takes no Date in a raw query's parameters.
+  const from = startOfDay(`${year}-01-01`, tz).toISOString();
+  const to = startOfDay(`${year + 1}-01-01`, tz).toISOString();
+  return { from, to, first: `${year}-01-01`, last: `${year}-12-31` };
+}
+
+const isManager = (memberCol: SQL) =>
+  sql`EXISTS (SELECT 1 FROM users u JOIN user_roles r ON r.user_id = u.id WHERE u.member_id = ${memberCol} AND r.role = 'manager')`;
+
+interface RawEntry {
+  source: HourEntry["source"];
+  ref_id: number;
+  category: HourCategory;
+  day: string;
+  title: string;
+  watched_s: number | null;
+  duration_s: number | null;
+  starts_at: string | Date | null;
+  ends_at: string | Date | null;
+  hours: string | number | null;
+}
+
+/** One member's entries of a year, each with its evidence, oldest first. */
+async function entriesOf(db: Db, memberId: number, year: number, tz: string): Promise<HourEntry[]> {
+  const y = yearSpan(year, tz);
+  const rows = rowsOf<RawEntry>(
+    await db.execute(sql`
+      SELECT 'lesson' AS source, l.id AS ref_id, l.hours_category::text AS category, to_char(lp.updated_at AT TIME ZONE ${tz}, 'YYYY-MM-DD') AS day, l.title,
+        lp.watched_s, l.duration_s, NULL::timestamptz AS starts_at, NULL::timestamptz AS ends_at, NULL::numeric AS hours
+        FROM lesson_progress lp JOIN lessons l ON l.id = lp.lesson_id
+        WHERE lp.member_id = ${memberId} AND lp.watched_s > 0 AND lp.updated_at >= ${y.from} AND lp.updated_at < ${y.to}
+      UNION ALL
+      SELECT 'session', s.id, c.hours_category::text, to_char(s.starts_at AT TIME ZONE ${tz}, 'YYYY-MM-DD'), c.title, NULL, NULL, s.starts_at, s.ends_at, NULL
+        FROM attendance a JOIN class_sessions s ON s.id = a.session_id JOIN classes c ON c.id = s.class_id
+        WHERE a.member_id = ${memberId} AND s.starts_at >= ${y.from} AND s.starts_at < ${y.to}
+      UNION ALL
+      SELECT 'course', co.id, co.hours_category::text, to_char(cc.completed_at AT TIME ZONE ${tz}, 'YYYY-MM-DD'), co.title, NULL, NULL, NULL, NULL, co.credit_hours
+        FROM course_completions cc JOIN courses co ON co.id = cc.course_id
+        WHERE cc.member_id = ${memberId} AND co.credit_hours > 0 AND cc.completed_at >= ${y.from} AND cc.completed_at < ${y.to}
+      UNION ALL
+      SELECT 'signoff', so.id, t.hours_category::text, to_char(so.signed_on, 'YYYY-MM-DD'), t.title, NULL, NULL, NULL, NULL, t.credit_hours
+        FROM signoffs so JOIN practical_tasks t ON t.id = so.task_id
+        WHERE so.member_id = ${memberId} AND t.credit_hours > 0 AND so.signed_on >= ${y.first} AND so.signed_on <= ${y.last}
+      UNION ALL
+      SELECT 'quiz', q.id, q.hours_category::text, to_char(qr.updated_at AT TIME ZONE ${tz}, 'YYYY-MM-DD'), q.title, NULL, NULL, NULL, NULL, q.credit_hours
+        FROM quiz_results qr JOIN quizzes q ON q.id = qr.quiz_id
+        WHERE qr.member_id = ${memberId} AND qr.passed AND q.credit_hours > 0 AND qr.updated_at >= ${y.from} AND qr.updated_at < ${y.to}
+      UNION ALL
+      SELECT 'external', x.id, x.category::text, to_char(x.day, 'YYYY-MM-DD'), x.title, NULL, NULL, NULL, NULL, x.hours
+        FROM external_hours x
+        WHERE x.member_id = ${memberId} AND x.day >= ${y.first} AND x.day <= ${y.last}
+      ORDER BY day, source, ref_id`),
+  );
+  return rows.map((r) => {
+    let hours: number;
+    if (r.source === "lesson") hours = lessonHours(Number(r.watched_s), r.duration_s === null ? null : Number(r.duration_s));
+    else if (r.source === "session") hours = sessionHours(new Date(r.starts_at ?? 0), new Date(r.ends_at ?? 0), true);
+    else hours = roundHours(Number(r.hours));
+    return { source: r.source, refId: Number(r.ref_id), category: r.category, day: r.day, hours, title: r.title };
+  });
+}
+
+export interface MemberHours extends HoursSummary {
+  year: number;
+  entries: HourEntry[];
+}
+
+/** A member's hours of a year by category against the minimum that applies to them. */
+export async function memberHours(db: Db, actor: Principal, memberId: number, year: number, tz: string = timeZone()): Promise<Result<MemberHours>> {
+  const [m] = rowsOf<{ id: number; path: string; hired_on: string | null; manager: boolean }>(
+    await db.execute(sql`SELECT m.id, u.path, to_char(m.hired_on, 'YYYY-MM-DD') AS hired_on, ${isManager(sql`m.id`)} AS manager
+      FROM members m JOIN org_units u ON u.id = m.org_unit_id WHERE m.id = ${memberId}`),
+  );
+  if (!m) return notFound();
+  if (!canReadMember(actor, { id: Number(m.id), orgPath: m.path })) return forbidden();
+  const mins = await minimums(db);
+  const entries = await entriesOf(db, Number(m.id), year, tz);
+  const minimum = applicableMinimum({ hiredOn: m.hired_on, manager: Boolean(m.manager) }, year, mins);
+  return ok({ year, entries, ...summarise(entries, minimum, mins.counted) });
+}
+
+export interface ShortfallRow {
+  memberId: number;
+  employeeNo: string;
+  name: string;
+  unitName: string;
+  byCategory: Record<HourCategory, number>;
+  total: number;
+  counted: number;
+  minimum: number;
+  minimumKind: string;
+  shortfall: number;
+}
+
+export interface ShortfallReport {
+  unit: { id: number; name: string };
+  year: number;
+  rows: ShortfallRow[];
+  /** Members of the subtree with a shortfall, all pages. */
+  total: number;
+  /** Active members of the subtree. */
+  members: number;
+}
+
+/**
+ * The members of a unit subtree whose counted hours of the year fall short of their minimum,
+ * the largest shortfall first, a page at a time (`limit` null: all of them, for the export).
+ * Managers (`roster.read`) and admins over the unit.
+ */
+export async function shortfallReport(
+  db: Db,
+  actor: Principal,
+  q: { unitId: number; year: number; page: number; limit: number | null },
+  tz: string = timeZone(),
+): Promise<Result<ShortfallReport>> {
+  const [unit] = await db.select({ id: orgUnits.id, name: orgUnits.name, path: orgUnits.path }).from(orgUnits).where(eq(orgUnits.id, q.unitId));
+  if (!unit) return notFound();
+  if (!can(actor, "roster.read", unit.path)) return forbidden();
+  const mins = await minimums(db);
+  const y = yearSpan(q.year, tz);
+  const counted = mins.counted.length
+    ? sql.join(
+        mins.counted.map((c) => sql`${c}`),
+        sql`, `,
+      )
+    : sql`NULL`;
+  const cat = (c: HourCategory) => sql.raw(`coalesce(s.${c}, 0)`);
+  const limit = q.limit === null ? sql`` : sql`LIMIT ${q.limit} OFFSET ${(q.page - 1) * q.limit}`;
+  const rows = rowsOf<{
+    id: number;
+    employee_no: string;
+    name: string;
+    unit_name: string;
+    safety: string;
+    skills: string;
+    management: string;
+    other: string;
+    counted: string;
+    minimum: string;
+    minimum_kind: string;
+    shortfall: string;
+    n: number;
+    members: number;
+  }>(
+    await db.execute(sql`
+      WITH mem AS (
+        SELECT m.id, m.employee_no, m.name, u.name AS unit_name,
+          (EXTRACT(YEAR FROM m.hired_on) = ${q.year}) AS initial, ${isManager(sql`m.id`)} AS manager
+        FROM members m JOIN org_units u ON u.id = m.org_unit_id
+        WHERE u.path LIKE ${`${unit.path}%`} AND m.status = 'active'
+      ),
+      e AS (
+        SELECT lp.member_id, l.hours_category::text AS cat,
+          round((LEAST(lp.watched_s, COALESCE(NULLIF(l.duration_s, 0), lp.watched_s)) / 3600.0)::numeric, 2) AS h
+          FROM lesson_progress lp JOIN lessons l ON l.id = lp.lesson_id
+          WHERE lp.member_id IN (SELECT id FROM mem) AND lp.watched_s > 0 AND lp.updated_at >= ${y.from} AND lp.updated_at < ${y.to}
+        UNION ALL
+        SELECT a.member_id, c.hours_category::text, round((GREATEST(EXTRACT(EPOCH FROM (s.ends_at - s.starts_at)), 0) / 3600.0)::numeric, 2)
+          FROM attendance a JOIN class_sessions s ON s.id = a.session_id JOIN classes c ON c.id = s.class_id
+          WHERE a.member_id IN (SELECT id FROM mem) AND s.starts_at >= ${y.from} AND s.starts_at < ${y.to}
+        UNION ALL
+        SELECT cc.member_id, co.hours_category::text, co.credit_hours
+          FROM course_completions cc JOIN courses co ON co.id = cc.course_id
+          WHERE cc.member_id IN (SELECT id FROM mem) AND co.credit_hours > 0 AND cc.completed_at >= ${y.from} AND cc.completed_at < ${y.to}
+        UNION ALL
+        SELECT so.member_id, t.hours_category::text, t.credit_hours
+          FROM signoffs so JOIN practical_tasks t ON t.id = so.task_id
+          WHERE so.member_id IN (SELECT id FROM mem) AND t.credit_hours > 0 AND so.signed_on >= ${y.first} AND so.signed_on <= ${y.last}
+        UNION ALL
+        SELECT qr.member_id, q.hours_category::text, q.credit_hours
+          FROM quiz_results qr JOIN quizzes q ON q.id = qr.quiz_id
+          WHERE qr.member_id IN (SELECT id FROM mem) AND qr.passed AND q.credit_hours > 0 AND qr.updated_at >= ${y.from} AND qr.updated_at < ${y.to}
+        UNION ALL
+        SELECT x.member_id, x.category::text, x.hours
+          FROM external_hours x
+          WHERE x.member_id IN (SELECT id FROM mem) AND x.day >= ${y.first} AND x.day <= ${y.last}
+      ),
+      s AS (
+        SELECT member_id,
+          sum(h) FILTER (WHERE cat = 'safety') AS safety, sum(h) FILTER (WHERE cat = 'skills') AS skills,
+          sum(h) FILTER (WHERE cat = 'management') AS management, sum(h) FILTER (WHERE cat = 'other') AS other,
+          sum(h) FILTER (WHERE cat IN (${counted})) AS counted
+        FROM e GROUP BY member_id
+      ),
+      r AS (
+        SELECT mem.*, ${cat("safety")} AS safety, ${cat("skills")} AS skills, ${cat("management")} AS management, ${cat("other")} AS other,
+          coalesce(s.counted, 0) AS counted,
+          CASE WHEN mem.manager AND mem.initial THEN 'managerInitial' WHEN mem.manager THEN 'managerAnnual'
+               WHEN mem.initial THEN 'newWorkerInitial' ELSE 'workerAnnual' END AS minimum_kind,
+          CASE WHEN mem.manager AND mem.initial THEN ${mins.managerInitial}::numeric WHEN mem.manager THEN ${mins.managerAnnual}::numeric
+               WHEN mem.initial THEN ${mins.newWorkerInitial}::numeric ELSE ${mins.workerAnnual}::numeric END AS minimum
+        FROM mem LEFT JOIN s ON s.member_id = mem.id
+      )
+      SELECT r.*, r.minimum - r.counted AS shortfall, count(*) OVER () AS n, (SELECT count(*) FROM mem) AS members
+      FROM r WHERE r.counted < r.minimum
+      ORDER BY r.minimum - r.counted DESC, r.employee_no ${limit}`),
+  );
+  const [top] = rows;
+  const memberCount = top
+    ? Number(top.members)
+    : Number(
+        rowsOf<{ n: number }>(
+          await db.execute(
+            sql`SELECT count(*) AS n FROM members m JOIN org_units u ON u.id = m.org_unit_id WHERE u.path LIKE ${`${unit.path}%`} AND m.status = 'active'`,
+          ),
+        )[0]?.n ?? 0,
+      );
+  return ok({
+    unit: { id: unit.id, name: unit.name },
+    year: q.year,
+    total: top ? Number(top.n) : 0,
+    members: memberCount,
+    rows: rows.map((r) => {
+      const byCategory = { safety: Number(r.safety), skills: Number(r.skills), management: Number(r.management), other: Number(r.other) };
+      return {
+        memberId: Number(r.id),
+        employeeNo: r.employee_no,
+        name: r.name,
+        unitName: r.unit_name,
+        byCategory,
+        total: roundHours(byCategory.safety + byCategory.skills + byCategory.management + byCategory.other),
+        counted: roundHours(Number(r.counted)),
+        minimum: Number(r.minimum),
+        minimumKind: r.minimum_kind,
+        shortfall: roundHours(Number(r.shortfall)),
+      };
+    }),
+  });
+}
+
+/** A member's unit path, for callers that check scope before a write. */
+export async function memberScope(db: Db, memberId: number): Promise<{ id: number; orgPath: string; name: string } | null> {
+  const [m] = await db
+    .select({ id: members.id, orgPath: orgUnits.path, name: members.name })
+    .from(members)
+    .innerJoin(orgUnits, eq(orgUnits.id, members.orgUnitId))
+    .where(eq(members.id, memberId));
+  return m ?? null;
+}
+
+/** The report page's query: a unit, a year, a page. */
+export const reportFilter = z.object({
+  unit: z.coerce.number().int().positive().max(2_147_483_647).optional(),
+  year: z.coerce
+    .number({ message: "hours.errors.badYear" })
+    .int("hours.errors.badYear")
+    .min(2000, "hours.errors.badYear")
+    .max(2100, "hours.errors.badYear")
+    .optional(),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+});

@@ -1,0 +1,48 @@
+/**
+ * The background jobs: each a name, a schedule and the lib function it runs. The same list feeds
+ * both runners (lib/jobs/runner.ts): pg-boss's cron on PostgreSQL, timers in this process on the
+ * embedded database. Every job is safe to run twice: the sweeps skip rows another run holds.
+ */
+import type { Db } from "@/db/client";
+import { sendSessionReminders } from "@/lib/classes/reminders";
+import type { Config } from "@/lib/core/config";
+import { warmRosterCache } from "@/lib/eligibility/service";
+import { refreshPoints } from "@/lib/points";
+import { sweepOverdue } from "@/lib/quiz/attempts";
+
+export const JOB_NAMES = ["quiz-sweep", "class-reminders", "roster-refresh", "points-refresh"] as const;
+export type JobName = (typeof JOB_NAMES)[number];
+
+export interface JobDefinition {
+  name: JobName;
+  /** Every this many seconds (the in-process runner's period; the slot of a triggered run). */
+  everyS: number;
+  /** The same period as a cron expression (pg-boss; whole minutes at least). */
+  cron: string;
+  run(db: Db): Promise<unknown>;
+}
+
+/** A period in seconds as a cron expression: whole minutes (at least one), hours past 59 minutes, daily past 23 hours. */
+export function cronEvery(seconds: number): string {
+  const minutes = Math.max(1, Math.round(seconds / 60));
+  if (minutes === 1) return "* * * * *";
+  if (minutes < 60) return `*/${minutes} * * * *`;
+  const hours = Math.round(minutes / 60);
+  if (hours < 24) return hours === 1 ? "0 * * * *" : `0 */${hours} * * *`;
+  return "0 0 * * *";
+}
+
+/** The jobs with their periods from the configuration (SWEEP_INTERVAL_S, POINTS_SWEEP_S). */
+export function jobDefinitions(settings: Pick<Config, "SWEEP_INTERVAL_S" | "POINTS_SWEEP_S">): JobDefinition[] {
+  const every = (name: JobName, s: number, run: (db: Db) => Promise<unknown>): JobDefinition => ({ name, everyS: s, cron: cronEvery(s), run });
+  return [
+    // Quiz attempts whose time is up are finished and graded.
+    every("quiz-sweep", settings.SWEEP_INTERVAL_S, (db) => sweepOverdue(db)),
+    every("class-reminders", settings.SWEEP_INTERVAL_S, (db) => sendSessionReminders(db)),
+    // Members whose records changed, or whose recheck day came, are recomputed here rather than by
+    // the next manager who opens the roster.
+    every("roster-refresh", settings.SWEEP_INTERVAL_S, (db) => warmRosterCache(db)),
+    // 学分: refill the points ledger from the records (set-wise, idempotent).
+    every("points-refresh", settings.POINTS_SWEEP_S, (db) => refreshPoints(db)),
+  ];
+}
