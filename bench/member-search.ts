@@ -7,6 +7,8 @@ import postgres from "postgres";
 import { and, asc, eq, like, or, sql, type SQL } from "drizzle-orm";
 import { openDb, type Db } from "../db/client";
 import { runMigrations } from "../db/migrate";
+import { addBenchTeams } from "./lib/org";
+import { pct as pctSorted } from "./lib/stats";
 import { jobs, members, orgUnits, users } from "../db/schema";
 import { seedDemo } from "../scripts/demo";
 import { scopeOf, type Principal } from "../lib/auth/permissions";
@@ -24,7 +26,11 @@ const admin = postgres(base, { max: 1, onnotice: () => {} });
 await admin.unsafe(`CREATE DATABASE ${dbName}`);
 url.pathname = `/${dbName}`;
 const h = await openDb({ url: url.toString(), max: 4 });
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? Number.NaN;
+const pct = (xs: number[], p: number) =>
+  pctSorted(
+    [...xs].sort((a, b) => a - b),
+    p,
+  );
 
 /** The search before issue 18 (lib/members/members.ts at e4ecd47): name or number prefix only. */
 async function prefixSearch(db: Db, actor: Principal, f: MemberFilter) {
@@ -60,13 +66,7 @@ try {
   await runMigrations(h);
   await seedDemo(h.db, { members: 300 });
   // 20 more teams of 25 stations, then N members spread over every station (as bench/members.ts).
-  await h.db.execute(sql`
-    INSERT INTO org_units (parent_id, kind, name, code)
-    SELECT (SELECT id FROM org_units WHERE code = 'HJ'), 'team', 'B队' || t, 'BT' || t FROM generate_series(1, 20) t;
-    UPDATE org_units c SET path = p.path || c.id || '/' FROM org_units p WHERE c.parent_id = p.id AND c.path = '';
-    INSERT INTO org_units (parent_id, kind, name, code)
-    SELECT u.id, 'station', u.name || '站' || s, u.code || '-S' || s FROM org_units u, generate_series(1, 25) s WHERE u.code LIKE 'BT%';
-    UPDATE org_units c SET path = p.path || c.id || '/' FROM org_units p WHERE c.parent_id = p.id AND c.path = '';`);
+  await addBenchTeams(h.db);
   // Names from 24 surnames and 40 given-name characters: 38,400 distinct names, so a given name
   // or a pinyin matches a few dozen to a few thousand members, as in a real register.
   await h.db.execute(sql`

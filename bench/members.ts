@@ -6,6 +6,8 @@ import postgres from "postgres";
 import { sql } from "drizzle-orm";
 import { openDb } from "../db/client";
 import { runMigrations } from "../db/migrate";
+import { addBenchTeams } from "./lib/org";
+import { pct as pctSorted } from "./lib/stats";
 import { seedDemo } from "../scripts/demo";
 import { memberFilter } from "../lib/members/input";
 import { searchMembers } from "../lib/members/members";
@@ -22,19 +24,17 @@ url.pathname = `/${dbName}`;
 let captured: { query: string; params: unknown[] }[] = [];
 const h = await openDb({ url: url.toString(), max: 4, logger: { logQuery: (query, params) => captured.push({ query, params }) } });
 const raw = postgres(url.toString(), { max: 4, onnotice: () => {} });
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? Number.NaN;
+const pct = (xs: number[], p: number) =>
+  pctSorted(
+    [...xs].sort((a, b) => a - b),
+    p,
+  );
 
 try {
   await runMigrations(h);
   await seedDemo(h.db, { members: 300 });
   // 20 more teams of 25 stations, then N members spread over every station.
-  await h.db.execute(sql`
-    INSERT INTO org_units (parent_id, kind, name, code)
-    SELECT (SELECT id FROM org_units WHERE code = 'HJ'), 'team', 'B队' || t, 'BT' || t FROM generate_series(1, 20) t;
-    UPDATE org_units c SET path = p.path || c.id || '/' FROM org_units p WHERE c.parent_id = p.id AND c.path = '';
-    INSERT INTO org_units (parent_id, kind, name, code)
-    SELECT u.id, 'station', u.name || '站' || s, u.code || '-S' || s FROM org_units u, generate_series(1, 25) s WHERE u.code LIKE 'BT%';
-    UPDATE org_units c SET path = p.path || c.id || '/' FROM org_units p WHERE c.parent_id = p.id AND c.path = '';`);
+  await addBenchTeams(h.db);
   await h.db.execute(sql`
     WITH st AS (SELECT array_agg(id ORDER BY id) AS ids FROM org_units WHERE kind = 'station'),
          sp AS (SELECT ARRAY['oil_production','gathering','boiler','electrical','instrument','safety','maintenance'] AS s),

@@ -3,7 +3,7 @@ import { rowsOf, type Db } from "@/db/client";
 import { attemptAnswers, attemptQuestions, attempts, questionVersions, quizzes, type ReviewPolicy } from "@/db/schema";
 import { grade, type Correctness } from "../grading";
 import { parseResponse, type Response } from "../response";
-import { passed, percent } from "../score";
+import { passed, percent, sumScores } from "../score";
 import { fromStored } from "../store";
 import { publicView, type PublicQuestion, type Question } from "../types";
 import { conflict, notFound, ok, type Result } from "@/lib/core/result";
@@ -42,8 +42,6 @@ async function load(db: Db, attemptId: number) {
   const answers = await db.select().from(attemptAnswers).where(eq(attemptAnswers.attemptId, attemptId));
   return { ...row, qs, answers };
 }
-
-const round2 = (x: number) => Math.round(x * 100) / 100;
 
 function withPoints(q: Question, points: number): Question {
   return { ...q, points } as Question;
@@ -160,8 +158,10 @@ export async function getAttemptReview(db: Db, attemptId: number, memberId: numb
     questions: data.qs.length,
     pending: 0,
   };
-  let autoScore = 0;
-  let autoMax = 0;
+  const autoScores: number[] = [];
+  const autoMaxes: number[] = [];
+  /** Questions not fully right (essays aside): the 错题本 takes them once the review shows answers. */
+  const wrong: number[] = [];
   const items: ReviewItem[] = data.qs.map(({ aq, v }) => {
     const q = withPoints(fromStored(v), Number(aq.points));
     const a = byPos.get(aq.position);
@@ -171,14 +171,14 @@ export async function getAttemptReview(db: Db, attemptId: number, memberId: numb
     const graded = grade(q, response, { manualScore: a?.manualScore ?? null });
     if (graded.correct === "pending") receipt.pending += 1;
     else {
-      autoScore += graded.score;
-      autoMax += q.points;
+      autoScores.push(graded.score);
+      autoMaxes.push(q.points);
     }
+    if (v.type !== "essay" && graded.correct !== "right") wrong.push(v.questionId);
     const item: ReviewItem = { position: aq.position, question: publicView(q, aq.optionOrder ?? undefined), response };
     if (policy.correctness) {
-      const g = grade(q, response, { manualScore: a?.manualScore ?? null });
-      item.correct = g.correct;
-      item.score = g.correct === "pending" ? null : g.score;
+      item.correct = graded.correct;
+      item.score = graded.correct === "pending" ? null : graded.score;
       if (a?.feedback) item.feedback = a.feedback;
     }
     if (policy.answer) item.key = q.key;
@@ -187,18 +187,8 @@ export async function getAttemptReview(db: Db, attemptId: number, memberId: numb
   });
   const counted = data.a.state === "submitted";
   // Once the review shows the answers, the questions got wrong go into the worker's 错题本.
-  if (policy.answer && counted && !data.a.preview) {
-    const wrong = data.qs
-      .filter(({ aq, v }) => {
-        if (v.type === "essay") return false;
-        const c = items.find((i) => i.position === aq.position);
-        const q = withPoints(fromStored(v), Number(aq.points));
-        return grade(q, c?.response ?? null).correct !== "right";
-      })
-      .map(({ v }) => v.questionId);
-    await bookQuizWrongs(db, { id: attemptId, memberId: data.a.memberId }, wrong, now);
-  }
-  if (policy.score && data.a.state === "submitted") Object.assign(receipt, { autoScore: round2(autoScore), autoMax: round2(autoMax) });
+  if (policy.answer && counted && !data.a.preview) await bookQuizWrongs(db, { id: attemptId, memberId: data.a.memberId }, wrong, now);
+  if (policy.score && data.a.state === "submitted") Object.assign(receipt, { autoScore: sumScores(autoScores), autoMax: sumScores(autoMaxes) });
   const review: AttemptReview = { attemptId, receipt, quizTitle: data.q.title, state: data.a.state, policy, pendingGrading: data.a.needsGrading, items };
   if (policy.score && counted) {
     review.score = data.a.needsGrading ? null : data.a.score;

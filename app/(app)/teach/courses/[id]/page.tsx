@@ -12,7 +12,7 @@ import { idParam } from "@/app/_lib/json-route";
 import { OutcomeAlert } from "@/app/_ui/outcome-alert";
 import { courseCoverUrl } from "@/app/api/media/_urls";
 import { buttonClass } from "@/app/_ui/button";
-import { ConfirmAction } from "@/app/_ui/confirm";
+import { ContentStatusButtons } from "@/app/_ui/status-buttons";
 import { Alert, Badge } from "@/app/_ui/feedback";
 import { Card, PageHeader } from "@/app/_ui/layout";
 import { SubmitButton } from "@/app/_ui/submit";
@@ -48,28 +48,6 @@ export default async function CourseEditPage({ params, searchParams }: { params:
   const q = await searchParams;
   const impact = await courseImpact(db, user, id);
   const reach = impact.ok ? impact.value : { courses: 0, learners: 0 };
-  const statusButton = (status: "draft" | "published" | "archived", label: string, variant: "primary" | "secondary" = "secondary") =>
-    status === "published" ? (
-      <form action={courseStatusAction}>
-        <input type="hidden" name="id" value={id} />
-        <input type="hidden" name="status" value={status} />
-        <button type="submit" className={buttonClass(variant)}>
-          {label}
-        </button>
-      </form>
-    ) : (
-      // Withdrawing or archiving reaches everyone on the course who has not finished it.
-      <ConfirmAction
-        action={courseStatusAction}
-        fields={{ id, status }}
-        trigger={label}
-        triggerVariant={variant}
-        title={t("confirm.courseTitle", { action: label, title: course.title })}
-        impact={[t("confirm.course", { learners: reach.learners })]}
-        confirmLabel={label}
-        cancelLabel={t("common.cancel")}
-      />
-    );
   const chosenUnits = new Set(audience.orgUnitIds);
   const chosenJobs = new Set(audience.jobIds);
 
@@ -197,9 +175,17 @@ export default async function CourseEditPage({ params, searchParams }: { params:
       </Card>
 
       <div className="flex flex-wrap gap-2">
-        {mayEdit && course.status !== "published" && statusButton("published", t("video.courses.publish"), "primary")}
-        {mayEdit && course.status === "published" && statusButton("draft", t("video.courses.unpublish"))}
-        {mayEdit && course.status !== "archived" && statusButton("archived", t("video.courses.archive"))}
+        {mayEdit && (
+          <ContentStatusButtons
+            action={courseStatusAction}
+            id={id}
+            status={course.status}
+            labels={{ publish: t("video.courses.publish"), unpublish: t("video.courses.unpublish"), archive: t("video.courses.archive") }}
+            confirmTitle={(label) => t("confirm.courseTitle", { action: label, title: course.title })}
+            impact={[t("confirm.course", { learners: reach.learners })]}
+            cancelLabel={t("common.cancel")}
+          />
+        )}
         <Link href={`/teach/courses/${id}/report`} className={buttonClass("secondary")}>
           {t("video.courses.report")}
         </Link>

@@ -9,7 +9,7 @@ import { idParam } from "@/app/_lib/json-route";
 import { OutcomeAlert } from "@/app/_ui/outcome-alert";
 import { lessonPosterUrl, lessonVideoUrl } from "@/app/api/media/_urls";
 import { buttonClass } from "@/app/_ui/button";
-import { ConfirmAction } from "@/app/_ui/confirm";
+import { ContentStatusButtons } from "@/app/_ui/status-buttons";
 import { Alert, Badge } from "@/app/_ui/feedback";
 import { Card, PageHeader } from "@/app/_ui/layout";
 import { lessonStatusAction, updateLessonAction } from "../actions";
@@ -39,28 +39,6 @@ export default async function LessonEditPage({
   const search = await searchParams;
   const impact = await lessonImpact(await getDb(), user, id);
   const reach = impact.ok ? impact.value : { courses: 0, learners: 0 };
-  const statusButton = (status: "draft" | "published" | "archived", label: string, variant: "primary" | "secondary" = "secondary") =>
-    status === "published" ? (
-      <form action={lessonStatusAction}>
-        <input type="hidden" name="id" value={id} />
-        <input type="hidden" name="status" value={status} />
-        <button type="submit" className={buttonClass(variant)}>
-          {label}
-        </button>
-      </form>
-    ) : (
-      // Withdrawing or archiving reaches the courses that list the lesson and who is watching it.
-      <ConfirmAction
-        action={lessonStatusAction}
-        fields={{ id, status }}
-        trigger={label}
-        triggerVariant={variant}
-        title={t("confirm.lessonTitle", { action: label, title: lesson.title })}
-        impact={[t("confirm.lesson", { ...reach })]}
-        confirmLabel={label}
-        cancelLabel={t("common.cancel")}
-      />
-    );
   return (
     <div className="max-w-3xl space-y-4">
       <p className="text-sm">
@@ -112,9 +90,17 @@ export default async function LessonEditPage({
         </Card>
       )}
       <div className="flex flex-wrap gap-2">
-        {mayEdit && lesson.status !== "published" && statusButton("published", t("video.lessons.publish"), "primary")}
-        {mayEdit && lesson.status === "published" && statusButton("draft", t("video.lessons.unpublish"))}
-        {mayEdit && lesson.status !== "archived" && statusButton("archived", t("video.lessons.archive"))}
+        {mayEdit && (
+          <ContentStatusButtons
+            action={lessonStatusAction}
+            id={id}
+            status={lesson.status}
+            labels={{ publish: t("video.lessons.publish"), unpublish: t("video.lessons.unpublish"), archive: t("video.lessons.archive") }}
+            confirmTitle={(label) => t("confirm.lessonTitle", { action: label, title: lesson.title })}
+            impact={[t("confirm.lesson", { ...reach })]}
+            cancelLabel={t("common.cancel")}
+          />
+        )}
         <Link href={`/teach/lessons/${id}/report`} className={buttonClass("secondary")}>
           {t("video.lessons.report")}
         </Link>
