@@ -62,14 +62,4 @@ export function timeline(samples: Sample[], bucketMs: number): { from: number; n
     });
 }
 
-/** A small seeded generator (mulberry32), so a run's random choices can be repeated. */
-export function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { rng } from "../../scripts/demo/rng";

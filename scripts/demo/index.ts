@@ -9,6 +9,7 @@ import { seedDemoVideo } from "./video";
 import { seedDemoClasses } from "./classes";
 import { seedDemoMethods } from "./methods";
 import type { Role } from "@/lib/auth/permissions";
+import { rng } from "./rng";
 
 /** The password of every demo account (README). */
 export const DEMO_PASSWORD = "Demo@2026";
@@ -101,18 +102,6 @@ const GIVEN =
   );
 // People the source report names: the demo must not reuse them.
 const RESERVED = new Set(["孔祥宝", "朱玫", "熊涛", "吴继昌", "于梅军", "周秋霞"]);
-
-/** A small deterministic generator, so a second load makes the same people. */
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function demoMembers(count = 300) {
   const rand = rng(20261123);
