@@ -14,6 +14,7 @@ import {
   updateCourse,
 } from "@/lib/video";
 import { idField, redirectAction } from "@/app/_lib/action";
+import { jsonField } from "@/app/_lib/fields";
 
 // Plain form posts (they work without JavaScript): a refusal comes back as `?error=` on the page.
 
@@ -38,18 +39,7 @@ export const updateCourseAction = redirectAction({
 });
 
 /** The items editor sends the ordered list as one JSON field. */
-const itemsField = z
-  .string()
-  .max(100_000)
-  .transform((s, ctx) => {
-    try {
-      return JSON.parse(s) as unknown;
-    } catch {
-      ctx.addIssue({ code: "custom", message: "errors.invalidInput" });
-      return z.NEVER;
-    }
-  })
-  .pipe(z.array(courseItemInput).max(200));
+const itemsField = jsonField(100_000, z.array(courseItemInput).max(200));
 
 export const saveItemsAction = redirectAction({
   permission: "teach.manage",

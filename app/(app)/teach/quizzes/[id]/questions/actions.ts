@@ -6,22 +6,12 @@ import { setSlots, slotInput } from "@/lib/quiz/quizzes";
 import { regradeQuiz, searchQuestions, type BankRow } from "@/lib/quiz/admin";
 import { getDb } from "@/lib/core/db";
 import { formAction, idField } from "@/app/_lib/action";
+import { jsonField } from "@/app/_lib/fields";
 
 /** The slot editor sends its slots as one JSON field. */
 const slotsInput = z.object({
   quizId: idField,
-  slots: z
-    .string()
-    .max(200_000)
-    .transform((s, ctx) => {
-      try {
-        return JSON.parse(s) as unknown;
-      } catch {
-        ctx.addIssue({ code: "custom", message: "errors.invalidInput" });
-        return z.NEVER;
-      }
-    })
-    .pipe(z.array(slotInput).max(200)),
+  slots: jsonField(200_000, z.array(slotInput).max(200)),
 });
 
 export const saveSlotsAction = formAction({
