@@ -3,6 +3,7 @@ import { readSessionClaims, SESSION_COOKIE_NAMES } from "@/lib/auth/session-toke
 import { mediaOrigins, securityHeaders } from "@/lib/auth/security-headers";
 import { LOCALE_COOKIE, isLocale, makeTranslator, DEFAULT_LOCALE } from "@/lib/i18n";
 import { config as appConfig } from "@/lib/core/config";
+import { isPublicAppAsset } from "@/lib/pwa";
 
 /**
  * Runs before every request but static files:
@@ -11,7 +12,8 @@ import { config as appConfig } from "@/lib/core/config";
  * - a server action posted without a valid session cookie (the sign-in form, the language switch)
  *   may carry a few KB, not the 25 MB a signed-in import may: the body is refused before Next
  *   parses it;
- * - an optimistic redirect to the sign-in page when a page is asked for without a session cookie.
+ * - an optimistic redirect to the sign-in page when a page is asked for without a session cookie
+ *   (not the service worker, the manifest, its icons and the offline page: lib/pwa).
  *   It is not the access check: every page, action and route handler checks the user against the
  *   database.
  */
@@ -45,7 +47,7 @@ export async function proxy(req: NextRequest) {
     }
   }
 
-  const isPage = !pathname.startsWith("/api/") && pathname !== "/login";
+  const isPage = !pathname.startsWith("/api/") && pathname !== "/login" && !isPublicAppAsset(pathname);
   if (isPage && !hasSessionCookie(req)) {
     const url = req.nextUrl.clone();
     url.pathname = "/login";

@@ -5,6 +5,7 @@ import { navFor } from "@/app/_lib/nav";
 import { getDb } from "@/lib/core/db";
 import { unreadCount } from "@/lib/notifications";
 import { LocaleSwitch } from "@/app/_ui/locale-switch";
+import { SignOutButton } from "@/app/_ui/service-worker";
 
 async function signOutAction() {
   "use server";
@@ -83,9 +84,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
             {user.name}
           </span>
           <form action={signOutAction}>
-            <button type="submit" className="min-h-9 rounded px-2 text-sm text-brand-100 hover:bg-white/10 hover:text-white">
-              {t("common.signOut")}
-            </button>
+            <SignOutButton label={t("common.signOut")} />
           </form>
         </div>
       </header>

@@ -3,6 +3,7 @@ import { getCurrentUser } from "@/lib/auth/session";
 import { getLocale, getT } from "@/app/_lib/i18n";
 import { safeReturnPath } from "@/app/_lib/request";
 import { LocaleSwitch } from "@/app/_ui/locale-switch";
+import { ForgetOfflinePages } from "@/app/_ui/service-worker";
 import { LoginForm } from "./login-form";
 
 export async function generateMetadata() {
@@ -15,6 +16,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   const t = await getT();
   return (
     <div className="flex min-h-dvh flex-col bg-brand-700">
+      <ForgetOfflinePages />
       <div className="flex justify-end p-3">
         <LocaleSwitch locale={await getLocale()} label={t("common.language")} />
       </div>

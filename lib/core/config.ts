@@ -129,6 +129,11 @@ const VARIABLES = {
   FFMPEG: { schema: bool(true), dflt: "on", doc: "`off`: do not call ffprobe/ffmpeg (durations then come from the trainer's browser)" },
   FFMPEG_PATH: { schema: z.string().optional().default("ffmpeg"), dflt: "`ffmpeg`", doc: "the ffmpeg program" },
   FFPROBE_PATH: { schema: z.string().optional().default("ffprobe"), dflt: "`ffprobe`", doc: "the ffprobe program" },
+  OFFLINE_APP: {
+    schema: bool(process.env.NODE_ENV === "production"),
+    dflt: "on in a production build, off under `next dev`",
+    doc: "the service worker that keeps the app shell and the pages opened for use without a connection (`off`: none, and one already installed is removed)",
+  },
 } as const;
 
 type Vars = typeof VARIABLES;

@@ -6,6 +6,7 @@ import quizStats from "./quiz-stats";
 import eligibility from "./eligibility";
 import certificates from "./certificates";
 import video from "./video";
+import pwa from "./pwa";
 import methods from "./methods";
 import classes from "./classes";
 import audit from "./audit";
@@ -311,6 +312,7 @@ const en: Messages = {
   hours: hours.en,
   tasks: tasks.en,
   practice: practice.en,
+  pwa: pwa.en,
 };
 
 export default en;

@@ -6,6 +6,7 @@ import quizStats from "./quiz-stats";
 import eligibility from "./eligibility";
 import certificates from "./certificates";
 import video from "./video";
+import pwa from "./pwa";
 import methods from "./methods";
 import classes from "./classes";
 import audit from "./audit";
@@ -308,6 +309,7 @@ const zhCN = {
   hours: hours["zh-CN"],
   tasks: tasks["zh-CN"],
   practice: practice["zh-CN"],
+  pwa: pwa["zh-CN"],
 };
 
 export default zhCN;

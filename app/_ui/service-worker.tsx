@@ -1,0 +1,63 @@
+"use client";
+import { usePathname, useSearchParams } from "next/navigation";
+import { useEffect, useRef } from "react";
+import { PAGES_CACHE, SW_URL } from "@/lib/pwa";
+
+/**
+ * Registers the service worker (app/sw.ts; OFFLINE_APP, on in production builds) and, on every client-side
+ * navigation, asks it to keep the page just opened (a client navigation fetches an RSC payload,
+ * not the page's HTML the worker keeps for a reload without a connection).
+ */
+export function ServiceWorker({ enabled }: { enabled: boolean }) {
+  const pathname = usePathname();
+  const search = useSearchParams().toString();
+  useEffect(() => {
+    if (!("serviceWorker" in navigator)) return;
+    if (!enabled) {
+      // Turned off (OFFLINE_APP=off): a worker installed before goes, with its caches.
+      void navigator.serviceWorker.getRegistrations().then((regs) => Promise.all(regs.map((r) => r.unregister())));
+      return;
+    }
+    navigator.serviceWorker.register(SW_URL, { scope: "/", type: "module" }).catch(() => {
+      // No worker (private mode, an old browser): the app works online as before.
+    });
+  }, [enabled]);
+  // The page loaded in full went through the worker already (when it controlled the page): only
+  // client-side navigations, and the first page once the worker takes over, need asking.
+  const loaded = useRef(false);
+  useEffect(() => {
+    if (!enabled || !("serviceWorker" in navigator)) return;
+    const keep = () => {
+      const sw = navigator.serviceWorker.controller;
+      if (sw && navigator.onLine) sw.postMessage({ type: "CACHE_URLS", payload: { urlsToCache: [search ? `${pathname}?${search}` : pathname] } });
+    };
+    if (loaded.current) keep();
+    loaded.current = true;
+    navigator.serviceWorker.addEventListener("controllerchange", keep);
+    return () => navigator.serviceWorker.removeEventListener("controllerchange", keep);
+  }, [enabled, pathname, search]);
+  return null;
+}
+
+/** Empties the pages kept on this device (one user's pages): on sign-out and on the sign-in page. */
+export async function forgetOfflinePages(): Promise<void> {
+  if (typeof caches === "undefined") return;
+  await caches.delete(PAGES_CACHE);
+}
+
+/** Placed on the sign-in page: whoever signs in next does not find the last user's pages offline. */
+export function ForgetOfflinePages() {
+  useEffect(() => {
+    void forgetOfflinePages();
+  }, []);
+  return null;
+}
+
+/** The header's sign-out button: forgets the pages kept on this device before the form signs out. */
+export function SignOutButton({ label }: { label: string }) {
+  return (
+    <button type="submit" onClick={() => void forgetOfflinePages()} className="min-h-9 rounded px-2 text-sm text-brand-100 hover:bg-white/10 hover:text-white">
+      {label}
+    </button>
+  );
+}

@@ -1,0 +1,46 @@
+/// <reference lib="webworker" />
+/**
+ * The service worker (bundled by esbuild through app/serwist/[path]/route.ts, served at
+ * /serwist/sw.js): the rules are in lib/pwa. Precaches the app shell (Next's static JS and CSS,
+ * icons, the offline page); pages network first; the API never from a cache.
+ */
+import { CacheFirst, ExpirationPlugin, NetworkFirst, NetworkOnly, type PrecacheEntry, Serwist, type SerwistGlobalConfig } from "serwist";
+import { isCacheablePage, isNetworkOnly, isPageRequest, OFFLINE_PATH, PAGES_CACHE } from "@/lib/pwa";
+
+declare global {
+  interface WorkerGlobalScope extends SerwistGlobalConfig {
+    __SW_MANIFEST: (PrecacheEntry | string)[] | undefined;
+  }
+}
+
+declare const self: ServiceWorkerGlobalScope;
+
+const DAY = 24 * 60 * 60;
+
+const serwist = new Serwist({
+  precacheEntries: self.__SW_MANIFEST,
+  // A new version takes over at once: the pages are network first, so nothing stale is kept.
+  skipWaiting: true,
+  clientsClaim: true,
+  runtimeCaching: [
+    { matcher: ({ url, sameOrigin }) => sameOrigin && isNetworkOnly(url.pathname), handler: new NetworkOnly() },
+    {
+      matcher: ({ request }) => isPageRequest(request, self.location.origin),
+      handler: new NetworkFirst({
+        cacheName: PAGES_CACHE,
+        plugins: [
+          { cacheWillUpdate: async ({ response }) => (isCacheablePage(response) ? response : null) },
+          new ExpirationPlugin({ maxEntries: 60, maxAgeSeconds: 14 * DAY }),
+        ],
+      }),
+    },
+    {
+      // Chunks of an older build still open in a tab, not in this build's precache.
+      matcher: ({ url, sameOrigin }) => sameOrigin && url.pathname.startsWith("/_next/static/"),
+      handler: new CacheFirst({ cacheName: "jr-static", plugins: [new ExpirationPlugin({ maxEntries: 200, maxAgeSeconds: 30 * DAY })] }),
+    },
+  ],
+  fallbacks: { entries: [{ url: OFFLINE_PATH, matcher: ({ request }) => request.destination === "document" }] },
+});
+
+serwist.addEventListeners();

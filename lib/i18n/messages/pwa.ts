@@ -1,0 +1,45 @@
+// 离线与安装 (the installable web app): the offline page and the manifest's texts.
+const zhCN = {
+  manifestName: "岗位练兵 JobReady",
+  manifestShortName: "岗位练兵",
+  manifestDescription: "作业区培训与考核：课程、练习和考试，信号弱时也能打开。",
+  offline: {
+    title: "当前没有网络",
+    intro: "这个页面还没有保存在本机，需要联网才能打开。网络恢复后请刷新。",
+    worksTitle: "没有网络时仍可使用：",
+    works: {
+      quiz: "已打开的考试：答案保存在本机，联网后再交卷。",
+      visited: "您在本机打开过的页面（如学习首页、我的课程、我的档案），显示上次打开时的内容。",
+      lessons: "已下载到本机的课程视频（提供下载后）。",
+    },
+    notTitle: "需要网络：",
+    not: "登录、交卷、保存进度、播放未下载的视频，以及所有新内容。",
+    retry: "重新加载",
+    home: "回到首页",
+  },
+};
+
+type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
+
+const en: Shape<typeof zhCN> = {
+  manifestName: "JobReady 岗位练兵",
+  manifestShortName: "JobReady",
+  manifestDescription: "Training and assessment for field crews: courses, practice and quizzes, even on a weak link.",
+  offline: {
+    title: "You are offline",
+    intro: "This page has not been kept on this device and needs a connection. Reload when the connection is back.",
+    worksTitle: "Still works without a connection:",
+    works: {
+      quiz: "A quiz already open: the answers are kept on this device and handed in once you are back online.",
+      visited: "Pages you opened on this device (such as the learning home, my courses, my record), as they were when last opened.",
+      lessons: "Lesson videos downloaded to this device (once downloads are offered).",
+    },
+    notTitle: "Needs a connection:",
+    not: "Signing in, handing in a quiz, saving progress, playing videos not downloaded, and anything new.",
+    retry: "Reload",
+    home: "Back to the home page",
+  },
+};
+
+const pwa = { "zh-CN": zhCN, en };
+export default pwa;
