@@ -18,7 +18,7 @@ export function ServiceWorker({ enabled }: { enabled: boolean }) {
       void navigator.serviceWorker.getRegistrations().then((regs) => Promise.all(regs.map((r) => r.unregister())));
       return;
     }
-    navigator.serviceWorker.register(SW_URL, { scope: "/", type: "module" }).catch(() => {
+    navigator.serviceWorker.register(SW_URL, { scope: "/" }).catch(() => {
       // No worker (private mode, an old browser): the app works online as before.
     });
   }, [enabled]);

@@ -89,6 +89,17 @@ test("a worker's pages open again without a connection after a reload; a page ne
     await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, undefined, { timeout: 30_000 });
     const shell = await precacheBytes(page);
     expect(shell.entries).toBeGreaterThan(10);
+    // The app shell: every script and stylesheet this page loaded is in the precache (so are the quiz's: all of the build's).
+    const missing = await page.evaluate(async () => {
+      const name = (await caches.keys()).find((k) => k.includes("precache"));
+      const kept = new Set((await (await caches.open(name ?? "none")).keys()).map((r) => new URL(r.url).pathname));
+      const used = [...document.querySelectorAll<HTMLScriptElement | HTMLLinkElement>("script[src], link[rel=stylesheet]")]
+        .map((e) => new URL(e instanceof HTMLScriptElement ? e.src : e.href).pathname)
+        .filter((p) => p.startsWith("/_next/static/"));
+      return { used: used.length, missing: used.filter((p) => !kept.has(p)) };
+    });
+    expect(missing.used).toBeGreaterThan(3);
+    expect(missing.missing).toEqual([]);
 
     // Pages opened: by a full load (/courses), and by a client-side navigation (the profile).
     await page.reload();
@@ -101,6 +112,15 @@ test("a worker's pages open again without a connection after a reload; a page ne
     const profile = new URL(page.url()).pathname;
     const profileHeading = await page.getByRole("heading", { level: 1 }).first().textContent();
     await kept(page, profile);
+
+    // Nothing of the API (answers, progress, media links) is in any cache.
+    const apiKept = await page.evaluate(async () => {
+      const found: string[] = [];
+      for (const name of await caches.keys())
+        for (const r of await (await caches.open(name)).keys()) if (new URL(r.url).pathname.startsWith("/api/")) found.push(r.url);
+      return found;
+    });
+    expect(apiKept).toEqual([]);
 
     await context.setOffline(true);
     const t0 = Date.now();
