@@ -43,7 +43,16 @@ export async function openDb(opts: OpenOptions = {}): Promise<DbHandle> {
     const native = drizzle(client, { schema, logger: opts.logger });
     const migrate = async (migrationsFolder: string) => {
       const { migrate } = await import("drizzle-orm/postgres-js/migrator");
-      await migrate(native, { migrationsFolder });
+      // Several processes or machines starting at once on one database: one migrates, the others
+      // wait on this session lock and then find nothing left to apply.
+      const lock = await client.reserve();
+      try {
+        await lock`select pg_advisory_lock(hashtext('jobready migrations'))`;
+        await migrate(native, { migrationsFolder });
+      } finally {
+        await lock`select pg_advisory_unlock(hashtext('jobready migrations'))`.catch(() => {});
+        lock.release();
+      }
     };
     return { db: native as unknown as Db, driver: "postgres", migrate, close: () => client.end({ timeout: 5 }) };
   }
