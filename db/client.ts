@@ -44,14 +44,14 @@ export async function openDb(opts: OpenOptions = {}): Promise<DbHandle> {
     const migrate = async (migrationsFolder: string) => {
       const { migrate } = await import("drizzle-orm/postgres-js/migrator");
       // Several processes or machines starting at once on one database: one migrates, the others
-      // wait on this session lock and then find nothing left to apply.
-      const lock = await client.reserve();
+      // wait on this session lock and then find nothing left to apply. The lock has a connection
+      // of its own, outside the pool (a pool of one would otherwise wait on itself).
+      const lock = postgres(opts.url as string, { max: 1, onnotice: () => {} });
       try {
         await lock`select pg_advisory_lock(hashtext('jobready migrations'))`;
         await migrate(native, { migrationsFolder });
       } finally {
-        await lock`select pg_advisory_unlock(hashtext('jobready migrations'))`.catch(() => {});
-        lock.release();
+        await lock.end({ timeout: 5 });
       }
     };
     return { db: native as unknown as Db, driver: "postgres", migrate, close: () => client.end({ timeout: 5 }) };
