@@ -12,7 +12,8 @@
 //   WEB_CONCURRENCY is ignored there (said at start). Move to PostgreSQL (`npm run db:move`) for more.
 //
 // A process that dies (a crash, the OOM killer, kill -9) is replaced at once; while it starts again
-// (≈ 2–4 s on this machine) the other web processes take every new connection. SIGTERM/SIGINT stop
+// (≈ 2–4 s on PostgreSQL on this machine; ≈ 23 s on PGlite, which recovers its folder first) the
+// other web processes take every new connection. SIGTERM/SIGINT stop
 // the processes gracefully (connections drained, a job run under way finished), then the primary.
 import cluster, { type Worker } from "node:cluster";
 import { spawnSync } from "node:child_process";
