@@ -43,7 +43,16 @@ export async function openDb(opts: OpenOptions = {}): Promise<DbHandle> {
     const native = drizzle(client, { schema, logger: opts.logger });
     const migrate = async (migrationsFolder: string) => {
       const { migrate } = await import("drizzle-orm/postgres-js/migrator");
-      await migrate(native, { migrationsFolder });
+      // Several processes or machines starting at once on one database: one migrates, the others
+      // wait on this session lock and then find nothing left to apply. The lock has a connection
+      // of its own, outside the pool (a pool of one would otherwise wait on itself).
+      const lock = postgres(opts.url as string, { max: 1, onnotice: () => {} });
+      try {
+        await lock`select pg_advisory_lock(hashtext('jobready migrations'))`;
+        await migrate(native, { migrationsFolder });
+      } finally {
+        await lock.end({ timeout: 5 });
+      }
     };
     return { db: native as unknown as Db, driver: "postgres", migrate, close: () => client.end({ timeout: 5 }) };
   }

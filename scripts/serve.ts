@@ -58,6 +58,20 @@ export function instrument(handle: Handler, trusted: ReturnType<typeof trustedPr
   };
 }
 
+/**
+ * How many web processes `npm start` runs and whether it runs the job worker: on PostgreSQL
+ * WEB_CONCURRENCY (0: one per core) with the jobs in one worker process of their own (unless
+ * JOBS_IN_WEB=false leaves them to a `npm run worker` elsewhere); on the embedded database one
+ * process, which runs the jobs itself (PGlite allows one process per folder).
+ */
+export function processPlan(
+  settings: { DATABASE_URL?: string; WEB_CONCURRENCY: number; JOBS_IN_WEB: boolean },
+  cores: number,
+): { web: number; jobWorker: boolean; jobsInWeb: boolean } {
+  if (!settings.DATABASE_URL) return { web: 1, jobWorker: false, jobsInWeb: true };
+  return { web: settings.WEB_CONCURRENCY || Math.max(1, cores), jobWorker: settings.JOBS_IN_WEB, jobsInWeb: false };
+}
+
 /** The operators' port: Prometheus text at /metrics, nothing else. */
 export function metricsServer(): Server {
   const { registry } = metrics();
@@ -83,8 +97,12 @@ export async function serve(opts: { dir: string; port: number; hostname?: string
   const app = next({ dev: false, dir: opts.dir, port: opts.port, hostname: opts.hostname });
   await app.prepare();
   const server = createServer(instrument(app.getRequestHandler(), trustedProxies()));
-  // As `next start`: idle keep-alive connections are closed a little after a proxy would.
-  server.keepAliveTimeout = 65_000;
+  // Idle keep-alive connections close after HTTP_KEEPALIVE_S, above the proxy's upstream
+  // keepalive_timeout (deploy/nginx.conf: 60 s): the proxy always drops an idle socket first, so it
+  // never sends a request down one Node is closing (the 502 of issue 17). Node's headersTimeout
+  // must be above keepAliveTimeout, or a slow next request on a kept socket is cut off.
+  server.keepAliveTimeout = settings.HTTP_KEEPALIVE_S * 1000;
+  server.headersTimeout = (settings.HTTP_KEEPALIVE_S + 1) * 1000;
   await new Promise<void>((resolve) => server.listen(opts.port, opts.hostname, resolve));
   const servers = [server];
   if (settings.METRICS_PORT) {

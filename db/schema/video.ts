@@ -55,6 +55,13 @@ export const lessonUploads = pgTable("lesson_uploads", {
   received: bigint("received", { mode: "number" }).notNull().default(0),
   state: uploadState("state").notNull().default("receiving"),
   error: text("error"),
+  /**
+   * With object storage: the S3 multipart upload the chunks go to as parts (lib/video/uploads.ts),
+   * so any instance takes any chunk; null when the parts sit in the local media folder.
+   */
+  multipartId: text("multipart_id"),
+  /** The parts received so far, in order: their S3 ETags (part n is parts[n - 1]). */
+  partEtags: jsonb("part_etags").$type<string[]>().notNull().default([]),
   createdBy: integer("created_by").references(() => users.id),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),

@@ -71,6 +71,16 @@ const VARIABLES = {
   },
   DB_POOL_MAX: { schema: int(10, 1, 500), dflt: "`10`", doc: "postgres.js pool size per instance" },
   PORT: { schema: int(3000, 1, 65535), dflt: "`3000`", doc: "port of `npm start`" },
+  WEB_CONCURRENCY: {
+    schema: int(0, 0, 256),
+    dflt: "number of cores",
+    doc: "web processes `npm start` runs on PostgreSQL (Node's cluster, one port; `0`: one per core); the embedded database allows one process per folder, so there it is always 1",
+  },
+  HTTP_KEEPALIVE_S: {
+    schema: int(65, 1, 3600),
+    dflt: "`65`",
+    doc: "seconds an idle keep-alive connection stays open in `npm start`'s server (headers timeout one more); keep it above the proxy's upstream `keepalive_timeout` (deploy/nginx.conf: 60) so the proxy never reuses a socket the app closed",
+  },
   METRICS_PORT: {
     schema: z
       .string()

@@ -10,8 +10,10 @@ import { config, type Config } from "@/lib/core/config";
  * `S3_SECRET_ACCESS_KEY`). Objects are written once under a fresh key and never changed, so a
  * key's ETag stays valid for as long as the key is in use.
  *
- * Uploads always arrive in the local folder's `tmp/` first (chunk by chunk), and are handed to
- * storage whole once they have been checked.
+ * Uploads arrive chunk by chunk: with local storage into a part file in the local folder's `tmp/`
+ * (one instance, or a folder every instance mounts); with object storage as the parts of an S3
+ * multipart upload (`multipart`), so any instance takes any chunk. Either way the file is checked
+ * whole before storage keeps it under its key.
  */
 interface ObjectInfo {
   size: number;
@@ -32,6 +34,20 @@ export interface MediaStorage {
   delete(key: string): Promise<void>;
   /** Every stored key (backups); the local folder's upload part files are not stored objects. */
   list(): AsyncIterable<string>;
+  /** Object storage only: multipart uploads, whose parts any instance may send. */
+  readonly multipart?: MultipartUploads;
+}
+
+/** An S3 multipart upload: parts of at least 5 MiB (the last may be smaller), numbered from 1. */
+export interface MultipartUploads {
+  /** Begins one under `key`: its upload id. */
+  begin(key: string, contentType: string): Promise<string>;
+  /** Sends part `partNumber`: its ETag. */
+  putPart(key: string, uploadId: string, partNumber: number, body: Buffer): Promise<string>;
+  /** Joins the parts (ETags in order) into the object `key`. */
+  complete(key: string, uploadId: string, etags: string[]): Promise<void>;
+  /** Drops an unfinished upload and its parts. */
+  abort(key: string, uploadId: string): Promise<void>;
 }
 
 /** The local media folder; also home of the upload part files. */
@@ -194,12 +210,46 @@ export class S3Storage implements MediaStorage {
     await (await this.client()).send(new DeleteObjectCommand({ Bucket: this.config.bucket, Key: key }));
   }
 
+  readonly multipart: MultipartUploads = {
+    begin: async (key, contentType) => {
+      checkKey(key);
+      const { CreateMultipartUploadCommand } = await import("@aws-sdk/client-s3");
+      const r = await (await this.client()).send(new CreateMultipartUploadCommand({ Bucket: this.config.bucket, Key: key, ContentType: contentType }));
+      if (!r.UploadId) throw new Error("the object store gave no upload id");
+      return r.UploadId;
+    },
+    putPart: async (key, uploadId, partNumber, body) => {
+      const { UploadPartCommand } = await import("@aws-sdk/client-s3");
+      const r = await (await this.client()).send(
+        new UploadPartCommand({ Bucket: this.config.bucket, Key: key, UploadId: uploadId, PartNumber: partNumber, Body: body, ContentLength: body.length }),
+      );
+      if (!r.ETag) throw new Error("the object store gave no ETag for a part");
+      return r.ETag;
+    },
+    complete: async (key, uploadId, etags) => {
+      const { CompleteMultipartUploadCommand } = await import("@aws-sdk/client-s3");
+      await (await this.client()).send(
+        new CompleteMultipartUploadCommand({
+          Bucket: this.config.bucket,
+          Key: key,
+          UploadId: uploadId,
+          MultipartUpload: { Parts: etags.map((ETag, i) => ({ ETag, PartNumber: i + 1 })) },
+        }),
+      );
+    },
+    abort: async (key, uploadId) => {
+      const { AbortMultipartUploadCommand } = await import("@aws-sdk/client-s3");
+      await (await this.client()).send(new AbortMultipartUploadCommand({ Bucket: this.config.bucket, Key: key, UploadId: uploadId }));
+    },
+  };
+
   async *list(): AsyncIterable<string> {
     const { ListObjectsV2Command } = await import("@aws-sdk/client-s3");
     let token: string | undefined;
     do {
       const r = await (await this.client()).send(new ListObjectsV2Command({ Bucket: this.config.bucket, ContinuationToken: token }));
-      for (const o of r.Contents ?? []) if (o.Key) yield o.Key;
+      // tmp/: uploads being assembled (lib/video/uploads.ts), not stored media.
+      for (const o of r.Contents ?? []) if (o.Key && !o.Key.startsWith("tmp/")) yield o.Key;
       token = r.IsTruncated ? r.NextContinuationToken : undefined;
     } while (token);
   }

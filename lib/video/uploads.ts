@@ -4,7 +4,7 @@ import { mkdir, open, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { lessonUploads, lessons } from "@/db/schema";
 import type { Principal } from "@/lib/auth/permissions";
@@ -17,11 +17,19 @@ import { config } from "@/lib/core/config";
 
 /**
  * A lesson's video arrives in chunks: the browser asks for an upload, then sends the file in
- * pieces of at most CHUNK_MAX bytes, each with the offset it starts at; each piece streams to a
- * part file on disk, so memory holds one network buffer, not the file. After a dropped
+ * pieces of at most CHUNK_MAX bytes, each with the offset it starts at. After a dropped
  * connection the browser asks how far the server got and goes on from there. When every byte is
  * in, the file is checked (content, completeness, ffprobe) and only then handed to storage and
  * linked to the lesson: bad input never reaches a lesson.
+ *
+ * Where the chunks go depends on the storage:
+ * - local (MEDIA_DIR): each piece streams into one part file in the media folder's tmp/, so memory
+ *   holds one network buffer; one instance (or a folder all instances mount).
+ * - object storage (S3_BUCKET): each chunk (CHUNK_MAX bytes, the last one shorter; held in memory
+ *   while it is sent) becomes a part of an S3 multipart upload begun at the start, its ETag
+ *   recorded on the upload's row. Nothing stays on the instance that took it, so the chunks of one
+ *   upload may land on any instances behind a balancer. At the end the parts are joined in the
+ *   bucket, fetched once into a scratch file for the checks, and stored under the lesson's key.
  *
  * Only who may change the lesson (its author, or a trainer of the whole organisation) starts an
  * upload, and an upload is continued, asked about and completed only by the one who started it,
@@ -37,12 +45,18 @@ function partPath(uploadId: string): string {
   return path.join(uploadTmpDir(), `${uploadId}.part`);
 }
 
+/** The object the parts of a multipart upload are joined into, before the checks. */
+function stagingKey(uploadId: string): string {
+  return `tmp/uploads/${uploadId}`;
+}
+
 const UPLOAD_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export async function startUpload(
   db: Db,
   actor: Principal,
   input: { lessonId: number; fileName: string; size: number },
+  storage: MediaStorage = getStorage(),
 ): Promise<Result<{ uploadId: string; chunkSize: number }>> {
   const l = await lessonToChange(db, actor, input.lessonId);
   if (!l.ok) return l;
@@ -50,11 +64,20 @@ export async function startUpload(
   const max = maxUploadBytes();
   if (input.size > max) return fail("video.errors.tooLarge", { max: Math.round(max / 1024 / 1024) }, "tooLarge");
   const uploadId = randomUUID();
-  await mkdir(uploadTmpDir(), { recursive: true });
-  await (await open(partPath(uploadId), "w")).close();
-  await db
-    .insert(lessonUploads)
-    .values({ id: uploadId, lessonId: input.lessonId, fileName: input.fileName.slice(0, 200), sizeBytes: input.size, createdBy: actor.userId || null });
+  let multipartId: string | null = null;
+  if (storage.multipart) multipartId = await storage.multipart.begin(stagingKey(uploadId), "application/octet-stream");
+  else {
+    await mkdir(uploadTmpDir(), { recursive: true });
+    await (await open(partPath(uploadId), "w")).close();
+  }
+  await db.insert(lessonUploads).values({
+    id: uploadId,
+    lessonId: input.lessonId,
+    fileName: input.fileName.slice(0, 200),
+    sizeBytes: input.size,
+    multipartId,
+    createdBy: actor.userId || null,
+  });
   return ok({ uploadId, chunkSize: CHUNK_MAX });
 }
 
@@ -72,9 +95,28 @@ export async function uploadStatus(db: Db, actor: Principal, uploadId: string): 
 /** A failure recorded on the upload: a code of the video catalogue (lib/video's own checks). */
 const recorded = (u: UploadRow): MessageKey => (u.error as MessageKey | null) ?? "video.errors.uploadFailed";
 
-async function failUpload(db: Db, uploadId: string, code: MessageKey) {
-  await db.update(lessonUploads).set({ state: "failed", error: code, updatedAt: clock.now() }).where(eq(lessonUploads.id, uploadId));
-  await rm(partPath(uploadId), { force: true });
+async function failUpload(db: Db, u: UploadRow, code: MessageKey, storage: MediaStorage) {
+  await db.update(lessonUploads).set({ state: "failed", error: code, updatedAt: clock.now() }).where(eq(lessonUploads.id, u.id));
+  await dropParts(u, storage);
+}
+
+/** Removes what the chunks left: the local part file, or the multipart upload and its joined object. */
+async function dropParts(u: UploadRow, storage: MediaStorage) {
+  await rm(partPath(u.id), { force: true });
+  if (u.multipartId && storage.multipart) {
+    await storage.multipart.abort(stagingKey(u.id), u.multipartId).catch(() => {});
+    await storage.delete(stagingKey(u.id)).catch(() => {});
+  }
+}
+
+/** Reads a chunk into memory (an S3 part needs its length up front), at most `limit` bytes. */
+async function readChunk(source: Readable, limit: number): Promise<Buffer> {
+  const pieces: Buffer[] = [];
+  const counter = { n: 0 };
+  await pipeline(source, limiter(limit, counter), async (chunks: AsyncIterable<Buffer>) => {
+    for await (const c of chunks) pieces.push(c);
+  });
+  return Buffer.concat(pieces, counter.n);
 }
 
 /** Counts the bytes going through and stops the stream once it passes `limit`. */
@@ -91,12 +133,15 @@ function limiter(limit: number, counter: { n: number }) {
 /**
  * Writes one chunk at `offset`. The offset must be where the server got to (a retried chunk
  * that already landed is answered with the current position, not written twice). No database
- * connection is held while the bytes stream.
+ * connection is held while the bytes stream. With object storage the chunk is a multipart part:
+ * every chunk but the last must be whole (CHUNK_MAX bytes), as S3 requires of its parts; a shorter
+ * one (a dropped connection) counts nothing and is sent again.
  */
 export async function writeChunk(
   db: Db,
   actor: Principal,
   input: { uploadId: string; offset: number; body: ReadableStream<Uint8Array> | Readable | null },
+  storage: MediaStorage = getStorage(),
 ): Promise<Result<{ received: number; size: number }>> {
   const found = await uploadStatus(db, actor, input.uploadId);
   if (!found.ok) return found;
@@ -105,35 +150,63 @@ export async function writeChunk(
   if (input.offset !== u.received) return fail("video.errors.offsetMismatch", { received: u.received }, "conflict");
   if (!input.body) return fail("video.errors.badRequest", undefined, "badRequest");
   const limit = Math.min(CHUNK_MAX, u.sizeBytes - u.received);
-  const counter = { n: 0 };
   const source = input.body instanceof Readable ? input.body : Readable.fromWeb(input.body as import("node:stream/web").ReadableStream<Uint8Array>);
-  try {
-    await pipeline(source, limiter(limit, counter), createWriteStream(partPath(input.uploadId), { flags: "r+", start: input.offset }));
-  } catch (e) {
-    if ((e as Error).message === "TOO_LARGE") {
-      await failUpload(db, input.uploadId, "video.errors.tooLarge");
-      return fail("video.errors.tooLarge", { max: Math.round(maxUploadBytes() / 1024 / 1024) }, "tooLarge");
+  const tooLarge = async () => {
+    await failUpload(db, u, "video.errors.tooLarge", storage);
+    return fail("video.errors.tooLarge", { max: Math.round(maxUploadBytes() / 1024 / 1024) }, "tooLarge");
+  };
+  let written: number;
+  let head: Buffer;
+  let etag: string | null = null;
+  if (u.multipartId) {
+    if (!storage.multipart) return fail("video.errors.uploadFailed");
+    let body: Buffer;
+    try {
+      body = await readChunk(source, limit);
+    } catch (e) {
+      if ((e as Error).message === "TOO_LARGE") return tooLarge();
+      return fail("video.errors.chunkInterrupted", { received: u.received });
     }
-    // The connection dropped mid-chunk: the bytes past `received` are written again next time.
-    return fail("video.errors.chunkInterrupted", { received: u.received });
-  }
-  if (input.offset === 0 && counter.n > 0) {
-    const fd = await open(partPath(input.uploadId), "r");
-    const head = Buffer.alloc(64);
-    const { bytesRead } = await fd.read(head, 0, 64, 0);
-    await fd.close();
-    // Judged by the content as soon as its first bytes are here, so a wrong file stops early.
-    if (bytesRead >= 12 || bytesRead === u.sizeBytes) {
-      if (!sniffContainer(head.subarray(0, bytesRead))) {
-        await failUpload(db, input.uploadId, "video.errors.notVideo");
+    if (body.length < limit) return fail("video.errors.chunkInterrupted", { received: u.received });
+    head = body.subarray(0, 64);
+    if (input.offset === 0 && !sniffContainer(head) && (head.length >= 12 || head.length === u.sizeBytes)) {
+      await failUpload(db, u, "video.errors.notVideo", storage);
+      return fail("video.errors.notVideo");
+    }
+    // Chunks before this one were whole, so its part number follows from its offset.
+    etag = await storage.multipart.putPart(stagingKey(u.id), u.multipartId, input.offset / CHUNK_MAX + 1, body);
+    written = body.length;
+  } else {
+    const counter = { n: 0 };
+    try {
+      await pipeline(source, limiter(limit, counter), createWriteStream(partPath(input.uploadId), { flags: "r+", start: input.offset }));
+    } catch (e) {
+      if ((e as Error).message === "TOO_LARGE") return tooLarge();
+      // The connection dropped mid-chunk: the bytes past `received` are written again next time.
+      return fail("video.errors.chunkInterrupted", { received: u.received });
+    }
+    written = counter.n;
+    if (input.offset === 0 && written > 0) {
+      const fd = await open(partPath(input.uploadId), "r");
+      head = Buffer.alloc(64);
+      const { bytesRead } = await fd.read(head, 0, 64, 0);
+      await fd.close();
+      head = head.subarray(0, bytesRead);
+      // Judged by the content as soon as its first bytes are here, so a wrong file stops early.
+      if ((bytesRead >= 12 || bytesRead === u.sizeBytes) && !sniffContainer(head)) {
+        await failUpload(db, u, "video.errors.notVideo", storage);
         return fail("video.errors.notVideo");
       }
     }
   }
-  const received = input.offset + counter.n;
+  const received = input.offset + written;
   const r = await db
     .update(lessonUploads)
-    .set({ received, updatedAt: clock.now() })
+    .set({
+      received,
+      updatedAt: clock.now(),
+      ...(etag ? { partEtags: sql`${lessonUploads.partEtags} || ${JSON.stringify([etag])}::jsonb` } : {}),
+    })
     .where(and(eq(lessonUploads.id, input.uploadId), eq(lessonUploads.received, input.offset)))
     .returning({ received: lessonUploads.received });
   if (!r.length) {
@@ -163,17 +236,26 @@ export async function completeUpload(
     return ok({ lessonId: u.lessonId, durationS: l?.d ?? 0, poster: Boolean(l?.p), probedBy: "ffprobe" });
   }
   const file = partPath(u.id);
+  if (u.multipartId) {
+    // The parts are joined in the bucket (once: a retried complete finds the joined object) and
+    // fetched into a scratch file of this instance for the checks.
+    if (u.received !== u.sizeBytes) return fail("video.errors.incomplete", { received: u.received, size: u.sizeBytes });
+    if (!storage.multipart) return fail("video.errors.uploadFailed");
+    if (!(await storage.stat(stagingKey(u.id)))) await storage.multipart.complete(stagingKey(u.id), u.multipartId, u.partEtags);
+    await mkdir(uploadTmpDir(), { recursive: true });
+    await pipeline(await storage.read(stagingKey(u.id)), createWriteStream(file));
+  }
   const onDisk = await stat(file).catch(() => null);
   if (!onDisk || u.received !== u.sizeBytes || onDisk.size < u.sizeBytes) return fail("video.errors.incomplete", { received: u.received, size: u.sizeBytes });
 
   const checked = await inspectFile(file);
   if (!checked.ok) {
-    await failUpload(db, u.id, checked.code);
+    await failUpload(db, u, checked.code, storage);
     return checked;
   }
   const probe = await probeDuration(file);
   if (!probe.ok) {
-    await failUpload(db, u.id, probe.code);
+    await failUpload(db, u, probe.code, storage);
     return probe;
   }
   let durationS = probe.value;
@@ -200,6 +282,7 @@ export async function completeUpload(
       .where(eq(lessons.id, u.lessonId));
     await tx.update(lessonUploads).set({ state: "done", updatedAt: clock.now() }).where(eq(lessonUploads.id, u.id));
   });
+  if (u.multipartId) await storage.delete(stagingKey(u.id)).catch(() => {});
   // The replaced video's objects are no longer referenced.
   for (const old of [before?.key, before?.poster]) if (old) await storage.delete(old).catch(() => {});
   return ok({ lessonId: u.lessonId, durationS, poster: Boolean(posterKey), probedBy });
