@@ -138,7 +138,7 @@ export async function sendDue(db: Db, o: { now?: Date; limit?: number } = {}): P
       outcome = await send(to, b.message);
     } catch (err) {
       error = (err instanceof Error ? err.message : String(err)).slice(0, 500) || "failed";
-      log().warn({ err, channel: b.channel, memberId: b.memberId, deliveries: b.ids.length }, "notification send failed");
+      log().warn({ error, channel: b.channel, memberId: b.memberId, deliveries: b.ids.length }, "notification send failed");
     }
     const at = clock.now();
     if (error === null) {
