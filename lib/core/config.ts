@@ -121,7 +121,7 @@ const VARIABLES = {
   NOTIFY_SEND_S: {
     schema: int(15, 1, 86_400),
     dflt: "`15`",
-    doc: "how often the notification sender looks for due messages (whole minutes on PostgreSQL's schedule; a new event also asks for a run)",
+    doc: "how often the notification sender looks for due messages (on PostgreSQL a pg-boss schedule in whole minutes, so at least 60)",
   },
   NOTIFY_BASE_URL: {
     schema: optionalText,
