@@ -30,6 +30,13 @@ let receiver: Server;
 let smtpPort = 0;
 let hookPort = 0;
 
+/** A mail's text: nodemailer sends UTF-8 bodies as base64. */
+function mailText(raw: string): string {
+  const [head = "", ...rest] = raw.split(/\r?\n\r?\n/);
+  const body = rest.join("\n\n");
+  return /Content-Transfer-Encoding: base64/i.test(head) ? Buffer.from(body.replace(/\s+/g, ""), "base64").toString("utf8") : body;
+}
+
 const readBody = (req: IncomingMessage) =>
   new Promise<string>((resolve) => {
     let s = "";
@@ -140,7 +147,7 @@ test("a graded essay reaches the member in the bell, by email and through the �
   await expect.poll(() => mails.filter((m) => m.to.includes("zhenglixin@example.com")).length, { timeout: 60_000 }).toBeGreaterThan(0);
   await expect.poll(() => hooks.length, { timeout: 60_000 }).toBeGreaterThan(0);
   const mail = mails.find((m) => m.to.includes("zhenglixin@example.com"));
-  expect(mail?.body).toContain(`/attempts/${attemptId}/review`);
+  expect(mailText(mail?.body ?? "")).toContain(`已阅卷完成，点击查看成绩。 /attempts/${attemptId}/review`);
   const hook = hooks[0];
   expect(hook?.path).toBe("/cgi-bin/webhook/send?key=e2e-secret-key");
   expect(hook?.body.msgtype).toBe("markdown");

@@ -47,7 +47,12 @@ function SecretField({
       <p className="text-xs text-slate-600" data-secret={name}>
         {shown}
       </p>
-      {state === "site" && <CheckboxField label={t("notify.channels.clear")} name="clear" value={name} id={`clear-${name}`} />}
+      {state === "site" && (
+        <label className="flex min-h-10 items-center gap-2 text-sm text-slate-800">
+          <input type="checkbox" name="clear" value={name} className="size-5 rounded border-slate-300 accent-brand-600" />
+          {t("notify.channels.clear")}
+        </label>
+      )}
     </div>
   );
 }
@@ -87,7 +92,7 @@ export default async function NotifyChannelsPage({ searchParams }: { searchParam
       <form action={saveChannelsAction} className="space-y-4">
         <Card title={t("notify.channels.email")} actions={status(v.enabled.email)}>
           <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
-            <CheckboxField label={t("notify.channels.enable")} name="emailOn" id="emailOn" defaultChecked={v.on.email} />
+            <CheckboxField label={t("notify.channels.enable")} name="emailOn" defaultChecked={v.on.email} />
             <div className="hidden sm:block" />
             <SecretField name="smtpUrl" label={t("notify.channels.smtpUrl")} hint={t("notify.channels.smtpUrlHint")} view={v} t={t} />
             <TextField label={t("notify.channels.mailFrom")} name="mailFrom" defaultValue={v.mailFrom} maxLength={200} />
@@ -95,14 +100,14 @@ export default async function NotifyChannelsPage({ searchParams }: { searchParam
         </Card>
         <Card title={t("notify.channels.wecom")} actions={status(v.enabled.wecom)}>
           <div className="grid grid-cols-1 gap-3">
-            <CheckboxField label={t("notify.channels.enable")} name="wecomOn" id="wecomOn" defaultChecked={v.on.wecom} />
+            <CheckboxField label={t("notify.channels.enable")} name="wecomOn" defaultChecked={v.on.wecom} />
             <SecretField name="wecomUrl" label={t("notify.channels.wecomUrl")} view={v} t={t} type="url" />
           </div>
         </Card>
         <Card title={t("notify.channels.dingtalk")} actions={status(v.enabled.dingtalk)}>
           <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
             <div className="sm:col-span-2">
-              <CheckboxField label={t("notify.channels.enable")} name="dingtalkOn" id="dingtalkOn" defaultChecked={v.on.dingtalk} />
+              <CheckboxField label={t("notify.channels.enable")} name="dingtalkOn" defaultChecked={v.on.dingtalk} />
             </div>
             <SecretField name="dingtalkUrl" label={t("notify.channels.dingtalkUrl")} view={v} t={t} type="url" />
             <SecretField name="dingtalkSecret" label={t("notify.channels.dingtalkSecret")} view={v} t={t} type="password" />
@@ -110,7 +115,7 @@ export default async function NotifyChannelsPage({ searchParams }: { searchParam
         </Card>
         <Card title={t("notify.channels.sms")} actions={status(v.enabled.sms)}>
           <div className="grid grid-cols-1 gap-3">
-            <CheckboxField label={t("notify.channels.enable")} name="smsOn" id="smsOn" defaultChecked={v.on.sms} />
+            <CheckboxField label={t("notify.channels.enable")} name="smsOn" defaultChecked={v.on.sms} />
             <SecretField name="sms" label={t("notify.channels.smsAdapter")} hint={t("notify.channels.smsHint")} view={v} t={t} />
           </div>
         </Card>
