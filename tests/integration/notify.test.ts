@@ -4,7 +4,7 @@ import { and, eq } from "drizzle-orm";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { DbHandle } from "@/db/client";
-import { notificationDeliveries, notifications } from "@/db/schema";
+import { certificateTypes, memberCertificates, notificationDeliveries, notifications } from "@/db/schema";
 import type { Principal } from "@/lib/auth/permissions";
 import * as clock from "@/lib/core/clock";
 import { getAttemptView, saveAnswers, startAttempt, submitAttempt } from "@/lib/quiz/attempts";
@@ -16,6 +16,7 @@ import { MAX_TRIES, sendDue } from "@/lib/notifications/dispatch";
 import { emit } from "@/lib/notifications/events";
 import { myPrefs, saveMyPrefs } from "@/lib/notifications/preferences";
 import { EVENT_TYPES } from "@/lib/notifications/event-types";
+import { sweepUpcoming } from "@/lib/notifications/sweep";
 import { seedDemo } from "@/scripts/demo";
 import { createTestDb, drivers } from "../helpers/db";
 import { memberIdOf, principalOf, publishedQuiz, sampleOf } from "../helpers/quiz";
@@ -316,5 +317,25 @@ describe.each(drivers())("notifications as events with channels on %s", (driver)
     await emit(h.db, "course_assigned", [workerId], { title: "夜间课程" }, "/courses/9", "quiet-1", day);
     const [held] = await h.db.select().from(notificationDeliveries).where(eq(notificationDeliveries.memberId, workerId));
     expect(held?.dueAt.toISOString()).toBe(new Date("2026-12-05T23:59:00+08:00").toISOString());
+  });
+
+  it("the sweep emits a quiz opening to its audience and a certificate expiring to its holder, once each", async () => {
+    const { quizId } = await publishedQuiz(h.db, { unitCode: "HJ", questions: [sampleOf("truefalse")] });
+    const [type] = await h.db.insert(certificateTypes).values({ code: "NOTIFY-T", name: "司炉工证", validityMonths: 48 }).returning();
+    if (!type) throw new Error("no certificate type");
+    const today = clock.today();
+    const soon = new Date(Date.parse(`${today}T00:00:00Z`) + 10 * 86_400_000).toISOString().slice(0, 10);
+    await h.db
+      .insert(memberCertificates)
+      .values({ memberId: workerId, certificateTypeId: type.id, number: "NOTIFY-SWEEP-1", issuedOn: "2020-01-01", expiresOn: soon });
+    const r = await sweepUpcoming(h.db);
+    expect(r.quizOpening).toBeGreaterThan(0);
+    expect(r.certificateExpiring).toBeGreaterThan(0);
+    const mine = await h.db.select().from(notifications).where(eq(notifications.memberId, workerId));
+    expect(mine.find((n) => n.dedupeKey === `quiz:${quizId}:opening`)).toMatchObject({ event: "quiz_opening", href: "/quizzes" });
+    const cert = mine.find((n) => n.event === "certificate_expiring" && n.params.day === soon);
+    expect(cert).toMatchObject({ params: { name: type.name, day: soon, days: 10 } });
+    // Again: nothing new.
+    expect(await sweepUpcoming(h.db)).toEqual({ quizOpening: 0, certificateExpiring: 0 });
   });
 });
