@@ -160,7 +160,11 @@ test("a graded essay reaches the member in the bell, by email and through the �
   await notice.getByRole("button", { name: "查看" }).click();
   await expect(member.page).toHaveURL(new RegExp(`/attempts/${attemptId}/review$`));
   // The administrator sees the deliveries as sent.
+  await admin.page.setViewportSize({ width: 1280, height: 900 });
   await admin.page.goto("/system/notify");
-  await expect(admin.page.getByRole("table").getByText("已发送").first()).toBeVisible();
+  const recent = admin.page.getByRole("table", { name: "最近的发送" });
+  await expect(recent.getByRole("row").filter({ hasText: "邮件" }).filter({ hasText: "已发送" })).toHaveCount(1);
+  await expect(recent.getByRole("row").filter({ hasText: "企业微信" }).filter({ hasText: "已发送" })).toHaveCount(1);
+  await saveScreenshot(admin.page, testInfo, "notify-channels-1280");
   for (const s of [admin, member, trainer]) await s.context.close();
 });
