@@ -10,12 +10,14 @@ const sh = (s: string) => new Date(`${s}+08:00`);
 
 describe("钉钉 robot signature", () => {
   // Vector computed apart from the app: printf '1577262236757\nSEC1234567890abcdef' | openssl dgst -sha256 -hmac SEC1234567890abcdef -binary | base64
-  it("is HMAC-SHA256 of \"timestamp\\nsecret\" keyed by the secret, base64, URL-encoded", () => {
+  it('is HMAC-SHA256 of "timestamp\\nsecret" keyed by the secret, base64, URL-encoded', () => {
     expect(dingtalkSign(1577262236757, "SEC1234567890abcdef")).toBe("f7qQ1A8KagEZ45y1gasTtKsEq5ERTeDXP9T%2BWkIqzDk%3D");
   });
   it("appends timestamp and sign to the webhook address, and leaves an unsigned robot alone", () => {
     const url = "https://oapi.dingtalk.com/robot/send?access_token=abc";
-    expect(signedDingtalkUrl(url, "SEC1234567890abcdef", 1577262236757)).toBe(`${url}&timestamp=1577262236757&sign=f7qQ1A8KagEZ45y1gasTtKsEq5ERTeDXP9T%2BWkIqzDk%3D`);
+    expect(signedDingtalkUrl(url, "SEC1234567890abcdef", 1577262236757)).toBe(
+      `${url}&timestamp=1577262236757&sign=f7qQ1A8KagEZ45y1gasTtKsEq5ERTeDXP9T%2BWkIqzDk%3D`,
+    );
     expect(signedDingtalkUrl(url, undefined, 1577262236757)).toBe(url);
   });
 });
@@ -29,7 +31,8 @@ describe("quiet hours (site zone)", () => {
     expect(afterQuietHours(sh("2026-12-05T22:00:00"), night, TZ).toISOString()).toBe(sh("2026-12-06T07:00:00").toISOString());
   });
   it("lets a delivery outside quiet hours go at once (the end minute is no longer quiet)", () => {
-    for (const t of ["2026-12-06T07:00:00", "2026-12-06T12:00:00", "2026-12-05T21:59:00"]) expect(afterQuietHours(sh(t), night, TZ).toISOString()).toBe(sh(t).toISOString());
+    for (const t of ["2026-12-06T07:00:00", "2026-12-06T12:00:00", "2026-12-05T21:59:00"])
+      expect(afterQuietHours(sh(t), night, TZ).toISOString()).toBe(sh(t).toISOString());
   });
   it("handles quiet hours within a day, the last day of a month and no quiet hours", () => {
     expect(afterQuietHours(sh("2026-12-31T12:45:00"), lunch, TZ).toISOString()).toBe(sh("2026-12-31T13:30:00").toISOString());

@@ -97,7 +97,11 @@ export const sessionActions: ActionEntry[] = [
       },
       { who: ["anonymous"], why: "notification choices without a session", call: () => ({ form: { email: "probe@example.com", quietFrom: "", quietTo: "" } }) },
     ],
-    control: { as: "worker08", expect: "changes", call: () => ({ form: { email: "w08@example.com", on: "essay_graded:email", quietFrom: "22:00", quietTo: "07:00" } }) },
+    control: {
+      as: "worker08",
+      expect: "changes",
+      call: () => ({ form: { email: "w08@example.com", on: "essay_graded:email", quietFrom: "22:00", quietTo: "07:00" } }),
+    },
   },
   {
     key: "app/(app)/system/notify/actions.ts#saveChannelsAction",
