@@ -53,6 +53,9 @@ export default defineConfig({
       NEXT_DIST_DIR: DIST_DIR,
       // Dates and times on screen (e.g. the lock message) are in the site's zone; pin it.
       APP_TIME_ZONE: "Asia/Shanghai",
+      // Notifications go out within seconds (tests/e2e/notify.spec.ts waits for them), not a minute.
+      NOTIFY_DIGEST_S: "1",
+      NOTIFY_SEND_S: "2",
     },
     stdout: "pipe",
   },

@@ -40,7 +40,7 @@ async function setUp(cronMonitorS: number | undefined): Promise<Setup> {
   const url = withDatabase(base, name);
   const handle = await openDb({ url, max: 4 });
   await runMigrations(handle);
-  const jobs = jobDefinitions({ SWEEP_INTERVAL_S: 60, POINTS_SWEEP_S: 60 });
+  const jobs = jobDefinitions({ SWEEP_INTERVAL_S: 60, POINTS_SWEEP_S: 60, NOTIFY_SEND_S: 60 });
   const runners = [0, 1].map((i) =>
     pgBossRunner(handle.db, jobs, {
       connectionString: url,

@@ -73,7 +73,12 @@ export function navFor(user: CurrentUser): { section: NavSection; label: Message
           : []),
         ...(can(user, "points.rules") ? [{ href: "/system/points", label: "methods.nav.pointsRules" as MessageKey }] : []),
         ...(can(user, "audit.read") ? [{ href: "/system/audit", label: "audit.nav" as MessageKey }] : []),
-        ...(can(user, "system.operate") ? [{ href: "/system/tasks", label: "tasks.nav" as MessageKey }] : []),
+        ...(can(user, "system.operate")
+          ? [
+              { href: "/system/tasks", label: "tasks.nav" as MessageKey },
+              { href: "/system/notify", label: "notify.channels.nav" as MessageKey },
+            ]
+          : []),
       ],
     },
   ];

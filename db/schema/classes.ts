@@ -152,6 +152,8 @@ export const notifications = pgTable(
       .notNull()
       .references(() => members.id),
     kind: text("kind").notNull(),
+    /** The event type (lib/notifications/events.ts) when it is one; null for plain reminders. */
+    event: text("event"),
     params: jsonb("params").$type<Record<string, string | number>>().notNull().default({}),
     href: text("href"),
     dedupeKey: text("dedupe_key"),

@@ -8,3 +8,4 @@ export * from "./eligibility";
 export * from "./hours";
 export * from "./jobs";
 export * from "./practice";
+export * from "./notify";

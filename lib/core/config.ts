@@ -123,6 +123,35 @@ const VARIABLES = {
     dflt: "`2`",
     doc: "right answers in a row (practice or the wrong-answer book) after which a question leaves a worker's 错题本",
   },
+  NOTIFY_DIGEST_S: {
+    schema: int(60, 0, 86_400),
+    dflt: "`60`",
+    doc: "seconds a member's notifications wait on a channel (email, 企业微信, 钉钉, SMS) so several go as one message",
+  },
+  NOTIFY_SEND_S: {
+    schema: int(15, 1, 86_400),
+    dflt: "`15`",
+    doc: "how often the notification sender looks for due messages (on PostgreSQL a pg-boss schedule in whole minutes, so at least 60)",
+  },
+  NOTIFY_BASE_URL: {
+    schema: optionalText,
+    dflt: "unset",
+    doc: "the app's public address (e.g. `https://train.example.com`): links in emails and robot messages are made absolute with it",
+  },
+  NOTIFY_SMTP_URL: {
+    schema: optionalText,
+    dflt: "unset",
+    doc: "mail server for notifications, `smtp://user:password@host:587` or `smtps://…:465` (an administrator may set another on 系统 → 通知渠道)",
+  },
+  NOTIFY_MAIL_FROM: { schema: optionalText, dflt: "unset", doc: "sender address of notification mail, e.g. `岗位练兵 <noreply@example.com>`" },
+  NOTIFY_WECOM_URL: { schema: optionalText, dflt: "unset", doc: "企业微信 group robot webhook (`https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…`)" },
+  NOTIFY_DINGTALK_URL: { schema: optionalText, dflt: "unset", doc: "钉钉 group robot webhook (`https://oapi.dingtalk.com/robot/send?access_token=…`)" },
+  NOTIFY_DINGTALK_SECRET: { schema: optionalText, dflt: "unset", doc: "the 钉钉 robot's signing secret (`SEC…`): each call is signed with it" },
+  NOTIFY_SMS: {
+    schema: optionalText,
+    dflt: "unset (off)",
+    doc: "SMS adapter: `log` (writes the text to the log, sends nothing) or an `https://…` address the text is POSTed to as JSON `{phone, text}`",
+  },
   MEDIA_DIR: {
     schema: z.string().optional().default("./data/media"),
     dflt: "`./data/media`",

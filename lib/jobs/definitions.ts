@@ -7,10 +7,12 @@ import type { Db } from "@/db/client";
 import { sendSessionReminders } from "@/lib/classes/reminders";
 import type { Config } from "@/lib/core/config";
 import { warmRosterCache } from "@/lib/eligibility/service";
+import { sendDue } from "@/lib/notifications/dispatch";
+import { sweepUpcoming } from "@/lib/notifications/sweep";
 import { refreshPoints } from "@/lib/points";
 import { sweepOverdue } from "@/lib/quiz/attempts";
 
-export const JOB_NAMES = ["quiz-sweep", "class-reminders", "roster-refresh", "points-refresh"] as const;
+export const JOB_NAMES = ["quiz-sweep", "class-reminders", "roster-refresh", "points-refresh", "notify-send", "notify-sweep"] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
 export interface JobDefinition {
@@ -32,8 +34,11 @@ export function cronEvery(seconds: number): string {
   return "0 0 * * *";
 }
 
-/** The jobs with their periods from the configuration (SWEEP_INTERVAL_S, POINTS_SWEEP_S). */
-export function jobDefinitions(settings: Pick<Config, "SWEEP_INTERVAL_S" | "POINTS_SWEEP_S">): JobDefinition[] {
+/** How often quiz windows opening and certificates expiring are looked for (they are a day's notice). */
+const NOTIFY_SWEEP_S = 600;
+
+/** The jobs with their periods from the configuration (SWEEP_INTERVAL_S, POINTS_SWEEP_S, NOTIFY_SEND_S). */
+export function jobDefinitions(settings: Pick<Config, "SWEEP_INTERVAL_S" | "POINTS_SWEEP_S" | "NOTIFY_SEND_S">): JobDefinition[] {
   const every = (name: JobName, s: number, run: (db: Db) => Promise<unknown>): JobDefinition => ({ name, everyS: s, cron: cronEvery(s), run });
   return [
     // Quiz attempts whose time is up are finished and graded.
@@ -44,5 +49,10 @@ export function jobDefinitions(settings: Pick<Config, "SWEEP_INTERVAL_S" | "POIN
     every("roster-refresh", settings.SWEEP_INTERVAL_S, (db) => warmRosterCache(db)),
     // 学分: refill the points ledger from the records (set-wise, idempotent).
     every("points-refresh", settings.POINTS_SWEEP_S, (db) => refreshPoints(db)),
+    // Notifications: deliveries due (digest window over, quiet hours ended, retry time come) are
+    // sent, one message per member and channel; failures are kept on the delivery and retried.
+    every("notify-send", settings.NOTIFY_SEND_S, (db) => sendDue(db)),
+    // Events no request causes: quiz windows opening, certificates expiring.
+    every("notify-sweep", NOTIFY_SWEEP_S, (db) => sweepUpcoming(db)),
   ];
 }

@@ -10,6 +10,7 @@ import { requiredText, text } from "@/lib/core/text";
 import { SPECIALTIES } from "@/lib/org/constants";
 import { finishOnClose, recomputeResult } from "./attempts/finish";
 import { drawQuestions } from "./attempts/start";
+import { emit } from "@/lib/notifications/events";
 import * as clock from "@/lib/core/clock";
 
 const review = z.object({ score: z.boolean(), correctness: z.boolean(), answer: z.boolean(), explanation: z.boolean() });
@@ -204,6 +205,19 @@ export async function closeQuiz(db: Db, actor: Principal, quizId: number, now = 
     let finished = 0;
     for (const a of open) if (await finishOnClose(tx, a.id, q.overduePolicy, now)) finished++;
     await tx.update(quizzes).set({ status: "closed" }).where(eq(quizzes.id, quizId));
+    // Results of record are final now: each member who took it hears so (once per quiz).
+    const takers = rowsOf<{ member_id: number }>(
+      await tx.execute(sql`SELECT DISTINCT member_id FROM attempts WHERE quiz_id = ${quizId} AND NOT preview AND state = 'submitted'`),
+    );
+    await emit(
+      tx,
+      "result_published",
+      takers.map((r) => Number(r.member_id)),
+      { title: q.title },
+      "/quizzes",
+      `quiz:${quizId}:results`,
+      now,
+    );
     await audit(tx, { actorUserId: actor.userId, action: "quiz.close", entity: "quiz", entityId: quizId, after: { finished, overduePolicy: q.overduePolicy } });
     return ok({ finished });
   });

@@ -5,6 +5,7 @@ import { normaliseEmployeeNo } from "@/lib/auth/accounts";
 import { holdsEverywhere, mayActOnMember, unitsInScope } from "@/lib/auth/ownership";
 import { can, type Principal } from "@/lib/auth/permissions";
 import { fail, forbidden, notFound, ok, type Result } from "@/lib/core/result";
+import { emit } from "@/lib/notifications/events";
 
 /**
  * Who a course is for, and who is put on it. Unlike its content (./course-edit.ts), any trainer
@@ -63,7 +64,7 @@ export async function assignCourse(
   input: { courseId: number; memberIds: number[] },
 ): Promise<Result<{ added: number; skipped: number }>> {
   if (!can(actor, "teach.manage")) return forbidden();
-  const [c] = await db.select({ id: courses.id }).from(courses).where(eq(courses.id, input.courseId));
+  const [c] = await db.select({ id: courses.id, title: courses.title }).from(courses).where(eq(courses.id, input.courseId));
   if (!c) return notFound("video.errors.courseNotFound");
   const ids = [...new Set(input.memberIds)].filter((n) => Number.isInteger(n) && n > 0 && n <= 2_147_483_647);
   const rows = ids.length
@@ -81,6 +82,14 @@ export async function assignCourse(
     .values(allowed.map((memberId) => ({ courseId: input.courseId, memberId, source: "assigned" as const, assignedBy: actor.userId || null })))
     .onConflictDoNothing()
     .returning({ m: courseEnrolments.memberId });
+  await emit(
+    db,
+    "course_assigned",
+    inserted.map((r) => r.m),
+    { title: c.title },
+    `/courses/${input.courseId}`,
+    `course:${input.courseId}:assigned`,
+  );
   return ok({ added: inserted.length, skipped });
 }
 

@@ -35,6 +35,7 @@ test("a worker is refused admin pages and other people's profiles, but opens the
   await actAs(page, "worker");
   await expectForbidden(page, "/system/org");
   await expectForbidden(page, "/system/tasks");
+  await expectForbidden(page, "/system/notify");
   await expectForbidden(page, "/members/new");
   await expectForbidden(page, "/members");
   await expectForbidden(page, `/members/${other.id}`);

@@ -37,12 +37,14 @@ describe("job schedules", () => {
     expect(cronEvery(3600)).toBe("0 * * * *");
     expect(cronEvery(6 * 3600)).toBe("0 */6 * * *");
     expect(cronEvery(86_400)).toBe("0 0 * * *");
-    const names = jobDefinitions({ SWEEP_INTERVAL_S: 60, POINTS_SWEEP_S: 600 }).map((j) => [j.name, j.cron]);
+    const names = jobDefinitions({ SWEEP_INTERVAL_S: 60, POINTS_SWEEP_S: 600, NOTIFY_SEND_S: 15 }).map((j) => [j.name, j.cron]);
     expect(names).toEqual([
       ["quiz-sweep", "* * * * *"],
       ["class-reminders", "* * * * *"],
       ["roster-refresh", "* * * * *"],
       ["points-refresh", "*/10 * * * *"],
+      ["notify-send", "* * * * *"],
+      ["notify-sweep", "*/10 * * * *"],
     ]);
   });
 });
@@ -55,7 +57,7 @@ describe.each(drivers())("the in-process job runner on %s", (driver) => {
   afterAll(async () => h?.close());
 
   it("runs the real jobs when asked and records each run", async () => {
-    const runner = inProcessRunner(h.db, jobDefinitions({ SWEEP_INTERVAL_S: 60, POINTS_SWEEP_S: 600 }), { schedule: false });
+    const runner = inProcessRunner(h.db, jobDefinitions({ SWEEP_INTERVAL_S: 60, POINTS_SWEEP_S: 600, NOTIFY_SEND_S: 15 }), { schedule: false });
     await runner.start();
     expect(runner.running()).toBe(true);
     for (const name of ["quiz-sweep", "class-reminders", "roster-refresh", "points-refresh"] as const) await runner.trigger(name);

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { getDb } from "@/lib/core/db";
 import { requireUser } from "@/lib/auth/session";
 import { translateCode, type Locale, type Translate } from "@/lib/i18n";
@@ -36,13 +37,18 @@ export default async function NotificationsPage({ searchParams }: { searchParams
       <PageHeader
         title={t("classes.notifications.title")}
         actions={
-          unread > 0 ? (
-            <form action={markAllReadAction}>
-              <button type="submit" className={buttonClass("secondary")}>
-                {t("classes.notifications.markAllRead")}
-              </button>
-            </form>
-          ) : undefined
+          <div className="flex flex-wrap gap-2">
+            <Link href="/notifications/settings" className={buttonClass("ghost")}>
+              {t("notify.prefs.link")}
+            </Link>
+            {unread > 0 && (
+              <form action={markAllReadAction}>
+                <button type="submit" className={buttonClass("secondary")}>
+                  {t("classes.notifications.markAllRead")}
+                </button>
+              </form>
+            )}
+          </div>
         }
       >
         {unread > 0 && t("classes.notifications.unread", { count: unread })}

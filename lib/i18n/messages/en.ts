@@ -12,6 +12,7 @@ import classes from "./classes";
 import audit from "./audit";
 import hours from "./hours";
 import tasks from "./tasks";
+import notify from "./notify";
 import type { Messages } from "./zh-CN";
 
 const en: Messages = {
@@ -311,6 +312,7 @@ const en: Messages = {
   audit: audit.en,
   hours: hours.en,
   tasks: tasks.en,
+  notify: notify.en,
   practice: practice.en,
   pwa: pwa.en,
 };

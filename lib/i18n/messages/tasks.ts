@@ -24,6 +24,8 @@ const zhCN = {
     class_reminders: "培训班上课提醒",
     roster_refresh: "刷新岗位资格名册",
     points_refresh: "刷新学分",
+    notify_send: "发送通知（邮件、企业微信、钉钉、短信）",
+    notify_sweep: "查找即将开始的考试和即将到期的证书",
   },
 };
 
@@ -52,6 +54,8 @@ const en: typeof zhCN = {
     class_reminders: "Class session reminders",
     roster_refresh: "Refresh the skill roster",
     points_refresh: "Refresh learning points",
+    notify_send: "Send notifications (email, WeCom, DingTalk, SMS)",
+    notify_sweep: "Look for quizzes opening and certificates expiring",
   },
 };
 

@@ -12,6 +12,7 @@ import classes from "./classes";
 import audit from "./audit";
 import hours from "./hours";
 import tasks from "./tasks";
+import notify from "./notify";
 
 const zhCN = {
   app: { name: "岗位练兵", tagline: "作业区培训与考核" },
@@ -308,6 +309,7 @@ const zhCN = {
   audit: audit["zh-CN"],
   hours: hours["zh-CN"],
   tasks: tasks["zh-CN"],
+  notify: notify["zh-CN"],
   practice: practice["zh-CN"],
   pwa: pwa["zh-CN"],
 };

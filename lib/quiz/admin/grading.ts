@@ -8,7 +8,7 @@ import { z } from "zod";
 import { rowsOf, type Db } from "@/db/client";
 import { attemptAnswers, attemptQuestions, attempts, members, orgUnits, questionVersions, quizzes, users } from "@/db/schema";
 import { audit } from "@/lib/core/audit";
-import { notify } from "@/lib/notifications";
+import { emit } from "@/lib/notifications/events";
 import { can, scopeOf, type Principal, type Scope } from "@/lib/auth/permissions";
 import { inScope } from "@/lib/org/scope";
 import { conflict, fail, notFound, ok, type Result } from "@/lib/core/result";
@@ -229,14 +229,7 @@ export async function saveManualGrade(
     if (!row.a.preview) await recomputeResult(tx, row.a.quizId, row.a.memberId);
     // The last essay of the attempt graded: the worker is told (once per attempt) where to look.
     if (!row.a.preview && row.a.needsGrading && !graded.pending)
-      await notify(
-        tx,
-        [row.a.memberId],
-        "quizTake.notify.graded",
-        { title: row.z.title },
-        `/attempts/${input.attemptId}/review`,
-        `attempt:${input.attemptId}:graded`,
-      );
+      await emit(tx, "essay_graded", [row.a.memberId], { title: row.z.title }, `/attempts/${input.attemptId}/review`, `attempt:${input.attemptId}:graded`);
     await audit(tx, {
       actorUserId: actor.userId,
       action: "attempt.grade",

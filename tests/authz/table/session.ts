@@ -84,6 +84,36 @@ export const sessionActions: ActionEntry[] = [
     ],
     control: { as: "worker08", expect: "changes", call: (fx) => ({ form: { id: String(fx.notifications.own08), href: "/classes" } }) },
   },
+  {
+    key: "app/(app)/notifications/settings/actions.ts#savePrefsAction",
+    probes: [
+      {
+        who: SIGNED_IN,
+        why: "notification choices: there is no one else's to aim at, the form saves the caller's own",
+        expect: "allowed",
+        because: "it writes the caller's own row of notification_prefs only (the member comes from the session, never the form)",
+        writes: ["notification_prefs"],
+        call: () => ({ form: { email: "probe@example.com", on: "essay_graded:email", quietFrom: "", quietTo: "" } }),
+      },
+      { who: ["anonymous"], why: "notification choices without a session", call: () => ({ form: { email: "probe@example.com", quietFrom: "", quietTo: "" } }) },
+    ],
+    control: {
+      as: "worker08",
+      expect: "changes",
+      call: () => ({ form: { email: "w08@example.com", on: "essay_graded:email", quietFrom: "22:00", quietTo: "07:00" } }),
+    },
+  },
+  {
+    key: "app/(app)/system/notify/actions.ts#saveChannelsAction",
+    probes: [
+      {
+        who: ALL,
+        why: "the site's notification channels (a webhook pointed elsewhere would leak every member's notices)",
+        call: () => ({ form: { wecomOn: "on", wecomUrl: "http://127.0.0.1:9/probe", mailFrom: "" } }),
+      },
+    ],
+    control: { as: "admin", expect: "changes", call: () => ({ form: { wecomOn: "on", wecomUrl: "http://127.0.0.1:9/control", mailFrom: "" } }) },
+  },
 ];
 
 export const sessionRoutes: RouteEntry[] = [
