@@ -113,6 +113,11 @@ const VARIABLES = {
     dflt: "`2`",
     doc: "right answers in a row (practice or the wrong-answer book) after which a question leaves a worker's 错题本",
   },
+  PRACTICE_DAILY_SIZE: {
+    schema: int(5, 1, 20),
+    dflt: "`5`",
+    doc: "questions in a worker's 每日一练 (daily five), drawn once a day (the site's day) from the categories open to them",
+  },
   MEDIA_DIR: {
     schema: z.string().optional().default("./data/media"),
     dflt: "`./data/media`",

@@ -5,7 +5,7 @@ import { can, type Principal } from "@/lib/auth/permissions";
 import { inAudienceSql } from "@/lib/org/scope";
 import * as clock from "@/lib/core/clock";
 import { config } from "@/lib/core/config";
-import { badRequest, forbidden, notFound, ok, type Result } from "@/lib/core/result";
+import { badRequest, forbidden, notFound, ok, type Failure, type Result } from "@/lib/core/result";
 import { grade } from "@/lib/quiz/grading";
 import { parseResponse, type Response } from "@/lib/quiz/response";
 import { fromStored } from "@/lib/quiz/store";
@@ -155,15 +155,20 @@ export async function nextQuestion(db: Db, actor: Principal, input: { mode: Prac
     id = row ? Number(row.id) : undefined;
   }
   if (id === undefined) return ok(null);
+  return ok(await questionForPractice(db, l.id, id));
+}
+
+/** One question as practice shows it (without its key), for a member whose right to it was checked. */
+export async function questionForPractice(db: Db, memberId: number, id: number): Promise<PracticeQuestion | null> {
   const [v] = await db
     .select({ v: questionVersions, categoryId: questions.categoryId, inBook: wrongBook.questionId })
     .from(questions)
     .innerJoin(questionVersions, eq(questionVersions.id, questions.currentVersionId))
-    .leftJoin(wrongBook, and(eq(wrongBook.memberId, l.id), eq(wrongBook.questionId, questions.id)))
+    .leftJoin(wrongBook, and(eq(wrongBook.memberId, memberId), eq(wrongBook.questionId, questions.id)))
     .where(eq(questions.id, id));
-  if (!v) return ok(null);
+  if (!v) return null;
   const names = await categoryNames(db, [v.categoryId]);
-  return ok({ questionId: id, names: names.get(v.categoryId) ?? [], question: publicView(fromStored(v.v)), inBook: v.inBook !== null });
+  return { questionId: id, names: names.get(v.categoryId) ?? [], question: publicView(fromStored(v.v)), inBook: v.inBook !== null };
 }
 
 /** May the learner practise this question: open to them, or in their own book. */
@@ -192,6 +197,31 @@ export async function answerQuestion(db: Db, actor: Principal, input: AnswerInpu
   const l = await learner(db, actor);
   if (!l) return forbidden();
   if (!(await mayPractise(db, l, input.questionId))) return notFound("practice.errors.questionNotFound");
+  return recordAnswer(db, l.id, { questionId: input.questionId, mode: input.mode, response: input.response }, now, async (tx) => {
+    if (input.mode === "order" || (input.mode === "category" && input.categoryId !== undefined)) {
+      const key = input.mode === "category" ? input.categoryId! : 0;
+      await tx
+        .insert(practiceCursors)
+        .values({ memberId: l.id, categoryId: key, lastQuestionId: input.questionId })
+        .onConflictDoUpdate({ target: [practiceCursors.memberId, practiceCursors.categoryId], set: { lastQuestionId: input.questionId } });
+    }
+    return ok(undefined);
+  });
+}
+
+/**
+ * Grades one answer of a member's (already allowed to answer it) with the engine's
+ * `parseResponse`/`grade` (only a fully right answer is right) and keeps it in one transaction:
+ * the answer, the progress, the book by the mastery rule, then whatever `also` adds (a refusal
+ * from it rolls everything back). Shared by practice, the daily set and mock exams.
+ */
+export async function recordAnswer(
+  db: Db,
+  memberId: number,
+  input: { questionId: number; mode: string; response: unknown },
+  now: Date,
+  also: (tx: Db, answer: { answerId: number; right: boolean }) => Promise<Result<unknown>>,
+): Promise<Result<{ answerId: number; right: boolean }>> {
   const [row] = await db
     .select({ v: questionVersions })
     .from(questions)
@@ -204,36 +234,44 @@ export async function answerQuestion(db: Db, actor: Principal, input: AnswerInpu
   if (!parsed.ok) return badRequest(parsed.code, parsed.params);
   const right = grade(q, parsed.response).correct === "right";
   const needed = masteryStreak();
-  return db.transaction(async (tx) => {
-    const [made] = await tx
-      .insert(practiceAnswers)
-      .values({
-        memberId: l.id,
-        questionId: input.questionId,
-        questionVersionId: row.v.id,
-        mode: input.mode,
-        correct: right,
-        response: parsed.response,
-        answeredAt: now,
-      })
-      .returning({ id: practiceAnswers.id });
-    await tx
-      .insert(practiceProgress)
-      .values({ memberId: l.id, questionId: input.questionId, answered: 1, right: right ? 1 : 0, lastCorrect: right, lastAt: now })
-      .onConflictDoUpdate({
-        target: [practiceProgress.memberId, practiceProgress.questionId],
-        set: { answered: sql`${practiceProgress.answered} + 1`, right: sql`${practiceProgress.right} + ${right ? 1 : 0}`, lastCorrect: right, lastAt: now },
-      });
-    await applyToBook(tx, l.id, input.questionId, right, needed, "practice", now);
-    if (input.mode === "order" || (input.mode === "category" && input.categoryId !== undefined)) {
-      const key = input.mode === "category" ? input.categoryId! : 0;
+  return db
+    .transaction(async (tx) => {
+      const [made] = await tx
+        .insert(practiceAnswers)
+        .values({
+          memberId,
+          questionId: input.questionId,
+          questionVersionId: row.v.id,
+          mode: input.mode,
+          correct: right,
+          response: parsed.response,
+          answeredAt: now,
+        })
+        .returning({ id: practiceAnswers.id });
       await tx
-        .insert(practiceCursors)
-        .values({ memberId: l.id, categoryId: key, lastQuestionId: input.questionId })
-        .onConflictDoUpdate({ target: [practiceCursors.memberId, practiceCursors.categoryId], set: { lastQuestionId: input.questionId } });
-    }
-    return ok({ answerId: made!.id, right });
-  });
+        .insert(practiceProgress)
+        .values({ memberId, questionId: input.questionId, answered: 1, right: right ? 1 : 0, lastCorrect: right, lastAt: now })
+        .onConflictDoUpdate({
+          target: [practiceProgress.memberId, practiceProgress.questionId],
+          set: { answered: sql`${practiceProgress.answered} + 1`, right: sql`${practiceProgress.right} + ${right ? 1 : 0}`, lastCorrect: right, lastAt: now },
+        });
+      await applyToBook(tx, memberId, input.questionId, right, needed, "practice", now);
+      const answer = { answerId: made!.id, right };
+      const more = await also(tx, answer);
+      if (!more.ok) throw new Refused(more);
+      return ok(answer);
+    })
+    .catch((e: unknown) => {
+      if (e instanceof Refused) return e.result;
+      throw e;
+    });
+}
+
+/** Carries a refusal out of a transaction so that it rolls back. */
+class Refused extends Error {
+  constructor(readonly result: Failure) {
+    super(result.code);
+  }
 }
 
 /** One answer through the mastery rule: in (or back to a streak of 0), a step on, or out. */
@@ -260,10 +298,14 @@ async function applyToBook(tx: Db, memberId: number, questionId: number, right: 
   }
 }
 
+/** How an answer was reached: a practice mode, or a daily set. */
+export type AnswerMode = PracticeMode | "daily";
+const ANSWER_MODES: readonly string[] = [...PRACTICE_MODES, "daily"];
+
 export interface Feedback {
   answerId: number;
   questionId: number;
-  mode: PracticeMode;
+  mode: AnswerMode;
   names: string[];
   question: PublicQuestion;
   response: Response;
@@ -295,7 +337,7 @@ export async function getFeedback(db: Db, actor: Principal, answerId: number): P
   return ok({
     answerId,
     questionId: row.a.questionId,
-    mode: (PRACTICE_MODES as readonly string[]).includes(row.a.mode) ? (row.a.mode as PracticeMode) : "order",
+    mode: ANSWER_MODES.includes(row.a.mode) ? (row.a.mode as AnswerMode) : "order",
     names: names.get(row.categoryId) ?? [],
     question: publicView(q),
     response: row.a.response as Response,

@@ -251,6 +251,8 @@ const bookedQuestionId = await practiceQuestion("矩阵练习：可以不戴安�
 const openingId = await idOf(pg`INSERT INTO practice_openings (category_id, created_by) VALUES (${practiceCategoryId}, ${areaTrainer.userId}) RETURNING id`);
 await pg`INSERT INTO practice_audience (opening_id, org_unit_id) VALUES (${openingId}, ${units.t08})`;
 await pg`INSERT INTO wrong_book (member_id, question_id, source, streak, added_at) VALUES (${worker08.memberId}, ${bookedQuestionId}, 'practice', 0, ${now})`;
+// worker08's 每日一练 for today: both questions, none answered yet.
+await pg`INSERT INTO practice_daily_sets (member_id, day, question_ids, drawn_at) VALUES (${worker08.memberId}, ${today}, ARRAY[${practiceQuestionId}, ${bookedQuestionId}]::int[], ${now})`;
 
 // 以工代训: a task of the area trainer (verifier: the area trainer) with m08b signed off, photo
 // included; trainer10's own task.
@@ -302,7 +304,7 @@ const fixture: Fixture = {
   quizzes,
   questions: { single: Number(single.id), essay: Number(essay.id), categoryId: Number(single.category_id) },
   attempts,
-  practice: { openingId, categoryId: practiceCategoryId, questionId: practiceQuestionId, bookedQuestionId },
+  practice: { openingId, categoryId: practiceCategoryId, questionId: practiceQuestionId, bookedQuestionId, day: today },
   tasks,
   signoff: { id: signoffId, photoKey },
   mentorship: { id: mentorshipId, goalId },

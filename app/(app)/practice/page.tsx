@@ -1,11 +1,13 @@
 import Link from "next/link";
 import { getDb } from "@/lib/core/db";
 import { requirePermission } from "@/lib/auth/session";
+import { dailyOverview } from "@/lib/practice/daily";
 import { practiceOverview } from "@/lib/practice/practice";
 import { getT } from "@/app/_lib/i18n";
 import { buttonClass } from "@/app/_ui/button";
 import { EmptyState } from "@/app/_ui/feedback";
 import { Card, PageHeader } from "@/app/_ui/layout";
+import { DailyCard } from "./daily-card";
 
 export async function generateMetadata() {
   return { title: (await getT())("practice.home.title") };
@@ -17,7 +19,9 @@ const pct = (n: number, d: number) => (d === 0 ? 0 : Math.round((n * 100) / d));
 export default async function PracticePage() {
   const user = await requirePermission("self.learn");
   const t = await getT();
-  const o = await practiceOverview(await getDb(), user);
+  const db = await getDb();
+  const o = await practiceOverview(db, user);
+  const daily = await dailyOverview(db, user);
   return (
     <div className="max-w-3xl space-y-4">
       <PageHeader title={t("practice.home.title")}>{t("practice.home.intro")}</PageHeader>
@@ -25,6 +29,7 @@ export default async function PracticePage() {
         <EmptyState title={t("practice.home.none")} />
       ) : (
         <>
+          {daily && <DailyCard o={daily} t={t} />}
           <div className="grid grid-cols-1 gap-2 sm:grid-cols-3">
             <Link href="/practice/go?mode=order" className={buttonClass("primary", "min-h-12 flex-col")}>
               <span>{t("practice.home.order")}</span>

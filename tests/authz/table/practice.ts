@@ -23,6 +23,21 @@ export const practiceActions: ActionEntry[] = [
     },
   },
   {
+    key: `${WORKER}#answerDailyAction`,
+    probes: [
+      {
+        who: ALL,
+        why: "a question of worker08's daily set for today (open to 采油八队 only)",
+        call: (fx) => ({ form: { questionId: String(fx.practice.questionId), day: fx.practice.day, type: "truefalse", value: "false" } }),
+      },
+    ],
+    control: {
+      as: "worker08",
+      expect: "changes",
+      call: (fx) => ({ form: { questionId: String(fx.practice.questionId), day: fx.practice.day, type: "truefalse", value: "false" } }),
+    },
+  },
+  {
     key: `${WORKER}#addToBookAction`,
     probes: [{ who: ALL, why: "a question open for practice to 采油八队 only", call: (fx) => ({ form: { questionId: String(fx.practice.questionId) } }) }],
     control: { as: "worker08", expect: "changes", call: (fx) => ({ form: { questionId: String(fx.practice.questionId) } }) },

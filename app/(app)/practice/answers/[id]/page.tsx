@@ -34,7 +34,7 @@ export default async function PracticeFeedbackPage({
   const search = await searchParams;
   const f = r.value;
   const cat = idField.safeParse(searchValue(search, "category"));
-  const nextHref = `/practice/go?mode=${f.mode}${cat.success ? `&category=${cat.data}` : ""}`;
+  const nextHref = f.mode === "daily" ? "/practice/daily" : `/practice/go?mode=${f.mode}${cat.success ? `&category=${cat.data}` : ""}`;
   const bookForm = (action: typeof addToBookAction, label: string) => (
     <form action={action}>
       <input type="hidden" name="questionId" value={f.questionId} />
