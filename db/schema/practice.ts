@@ -168,3 +168,44 @@ export const practiceDailyAnswers = pgTable(
     foreignKey({ columns: [t.memberId, t.day], foreignColumns: [practiceDailySets.memberId, practiceDailySets.day] }),
   ],
 );
+
+/** 模拟考试 a trainer defines over a category opened for practice: how many questions, how long. */
+export const mockExams = pgTable("mock_exams", {
+  id: serial("id").primaryKey(),
+  title: text("title").notNull(),
+  categoryId: integer("category_id")
+    .notNull()
+    .references(() => questionCategories.id),
+  questionCount: integer("question_count").notNull(),
+  minutes: integer("minutes").notNull(),
+  withdrawn: boolean("withdrawn").notNull().default(false),
+  createdBy: integer("created_by").references(() => users.id),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * A worker's mock exam: the questions drawn (with the versions shown), the server's deadline, the
+ * score once submitted; the answers are practice answers (mode "mock"), never quiz results.
+ */
+export const mockAttempts = pgTable(
+  "mock_attempts",
+  {
+    id: serial("id").primaryKey(),
+    memberId: integer("member_id")
+      .notNull()
+      .references(() => members.id),
+    mockExamId: integer("mock_exam_id").references(() => mockExams.id),
+    categoryId: integer("category_id")
+      .notNull()
+      .references(() => questionCategories.id),
+    questionIds: integer("question_ids").array().notNull(),
+    versionIds: integer("version_ids").array().notNull(),
+    startedAt: timestamp("started_at", { withTimezone: true }).notNull(),
+    deadlineAt: timestamp("deadline_at", { withTimezone: true }).notNull(),
+    submittedAt: timestamp("submitted_at", { withTimezone: true }),
+    rightCount: integer("right_count"),
+    /** Question id → practice answer id, for the review. */
+    answerIds: jsonb("answer_ids").$type<Record<string, number>>(),
+  },
+  (t) => [index("mock_attempts_member_idx").on(t.memberId, t.startedAt)],
+);

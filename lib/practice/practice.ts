@@ -27,7 +27,7 @@ async function learner(db: Db, actor: Principal): Promise<Learner | null> {
 }
 
 /** Names from the top of the given categories, by id (one query, only the categories asked for). */
-async function categoryNames(db: Db, ids: readonly number[]): Promise<Map<number, string[]>> {
+export async function categoryNames(db: Db, ids: readonly number[]): Promise<Map<number, string[]>> {
   const wanted = [...new Set(ids)];
   if (!wanted.length) return new Map();
   const rows = rowsOf<{ id: number; names: string[] }>(
@@ -236,27 +236,14 @@ export async function recordAnswer(
   const needed = masteryStreak();
   return db
     .transaction(async (tx) => {
-      const [made] = await tx
-        .insert(practiceAnswers)
-        .values({
-          memberId,
-          questionId: input.questionId,
-          questionVersionId: row.v.id,
-          mode: input.mode,
-          correct: right,
-          response: parsed.response,
-          answeredAt: now,
-        })
-        .returning({ id: practiceAnswers.id });
-      await tx
-        .insert(practiceProgress)
-        .values({ memberId, questionId: input.questionId, answered: 1, right: right ? 1 : 0, lastCorrect: right, lastAt: now })
-        .onConflictDoUpdate({
-          target: [practiceProgress.memberId, practiceProgress.questionId],
-          set: { answered: sql`${practiceProgress.answered} + 1`, right: sql`${practiceProgress.right} + ${right ? 1 : 0}`, lastCorrect: right, lastAt: now },
-        });
-      await applyToBook(tx, memberId, input.questionId, right, needed, "practice", now);
-      const answer = { answerId: made!.id, right };
+      const answerId = await keepAnswer(
+        tx,
+        memberId,
+        { questionId: input.questionId, versionId: row.v.id, mode: input.mode, response: parsed.response, right },
+        needed,
+        now,
+      );
+      const answer = { answerId, right };
       const more = await also(tx, answer);
       if (!more.ok) throw new Refused(more);
       return ok(answer);
@@ -265,6 +252,32 @@ export async function recordAnswer(
       if (e instanceof Refused) return e.result;
       throw e;
     });
+}
+
+/**
+ * Keeps one graded answer inside the caller's transaction: the answer row, the progress, the book
+ * by the mastery rule. Returns the answer's id.
+ */
+export async function keepAnswer(
+  tx: Db,
+  memberId: number,
+  a: { questionId: number; versionId: number; mode: string; response: Response; right: boolean },
+  needed: number,
+  now: Date,
+): Promise<number> {
+  const [made] = await tx
+    .insert(practiceAnswers)
+    .values({ memberId, questionId: a.questionId, questionVersionId: a.versionId, mode: a.mode, correct: a.right, response: a.response, answeredAt: now })
+    .returning({ id: practiceAnswers.id });
+  await tx
+    .insert(practiceProgress)
+    .values({ memberId, questionId: a.questionId, answered: 1, right: a.right ? 1 : 0, lastCorrect: a.right, lastAt: now })
+    .onConflictDoUpdate({
+      target: [practiceProgress.memberId, practiceProgress.questionId],
+      set: { answered: sql`${practiceProgress.answered} + 1`, right: sql`${practiceProgress.right} + ${a.right ? 1 : 0}`, lastCorrect: a.right, lastAt: now },
+    });
+  await applyToBook(tx, memberId, a.questionId, a.right, needed, "practice", now);
+  return made!.id;
 }
 
 /** Carries a refusal out of a transaction so that it rolls back. */
@@ -299,8 +312,8 @@ async function applyToBook(tx: Db, memberId: number, questionId: number, right: 
 }
 
 /** How an answer was reached: a practice mode, or a daily set. */
-export type AnswerMode = PracticeMode | "daily";
-const ANSWER_MODES: readonly string[] = [...PRACTICE_MODES, "daily"];
+export type AnswerMode = PracticeMode | "daily" | "mock";
+const ANSWER_MODES: readonly string[] = [...PRACTICE_MODES, "daily", "mock"];
 
 export interface Feedback {
   answerId: number;

@@ -2,6 +2,7 @@
 
 import { z } from "zod";
 import { answerDaily } from "@/lib/practice/daily";
+import { startMock, submitMock } from "@/lib/practice/mock";
 import { addToBook, answerQuestion, PRACTICE_MODES, removeFromBook } from "@/lib/practice/practice";
 import { idField, redirectAction } from "@/app/_lib/action";
 
@@ -79,4 +80,59 @@ export const removeFromBookAction = redirectAction({
   back: bookBack,
   run: ({ db, user, input }) => removeFromBook(db, user, input.questionId),
   done: () => ({ revalidate: ["/practice"] }),
+});
+
+const count = z.coerce.number().int();
+
+/** Starts a mock exam: a trainer's (by id) or the worker's own over an open category. */
+export const startMockAction = redirectAction({
+  permission: "self.learn",
+  input: z.union([z.object({ mockExamId: idField }), z.object({ categoryId: idField, questions: count, minutes: count })]),
+  back: () => "/practice/mock",
+  run: ({ db, user, input }) => startMock(db, user, input),
+  done: (r) => ({ redirect: `/practice/mock/${r.attemptId}` }),
+});
+
+const MAX_MOCK_FIELDS = 100;
+const text = (v: FormDataEntryValue | null) => (typeof v === "string" ? v.slice(0, 500) : undefined);
+
+/**
+ * A mock exam's answers from its one form: per question `q<id>.type` and its fields; a question
+ * left blank is left out (unanswered). The engine's schema checks each answer.
+ */
+function mockResponses(form: FormData): Record<number, unknown> {
+  const out: Record<number, unknown> = {};
+  for (const key of [...form.keys()].filter((k) => /^q\d{1,9}\.type$/.test(k)).slice(0, MAX_MOCK_FIELDS)) {
+    const prefix = key.slice(0, -"type".length);
+    const id = Number(prefix.slice(1, -1));
+    const type = text(form.get(key)) ?? "";
+    const many = (name: string) =>
+      form
+        .getAll(prefix + name)
+        .slice(0, 20)
+        .map((v) => text(v) ?? "");
+    const input = {
+      type,
+      optionId: text(form.get(`${prefix}optionId`)),
+      optionIds: many("optionIds"),
+      value: text(form.get(`${prefix}value`)),
+      blanks: many("blanks"),
+    };
+    const blank =
+      (type === "single" && !input.optionId) ||
+      (type === "multiple" && input.optionIds.length === 0) ||
+      ((type === "truefalse" || type === "numeric") && !input.value?.trim()) ||
+      (type === "fill" && input.blanks.every((b) => !b.trim()));
+    if (!blank) out[id] = responseOf(input);
+  }
+  return out;
+}
+
+/** Submits a mock exam; the server checks its deadline. */
+export const submitMockAction = redirectAction({
+  permission: "self.learn",
+  input: z.object({ attemptId: idField }),
+  back: (i) => (i.attemptId ? `/practice/mock/${String(i.attemptId)}` : "/practice/mock"),
+  run: ({ db, user, input, form }) => submitMock(db, user, { attemptId: input.attemptId, responses: mockResponses(form) }),
+  done: (_, { input }) => ({ redirect: `/practice/mock/${input.attemptId}`, revalidate: ["/practice"] }),
 });

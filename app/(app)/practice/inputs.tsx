@@ -6,8 +6,11 @@ const choice =
 const field =
   "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-base focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-600/30";
 
-/** The answer's inputs as a plain form (no JavaScript needed on a weak link). */
-export function Inputs({ q, t }: { q: PublicQuestion; t: Translate }) {
+/**
+ * The answer's inputs as a plain form (no JavaScript needed on a weak link). `prefix` names them
+ * apart when one form holds many questions (a mock exam), where they are `optional` too.
+ */
+export function Inputs({ q, t, prefix = "", optional = false }: { q: PublicQuestion; t: Translate; prefix?: string; optional?: boolean }) {
   switch (q.type) {
     case "single":
     case "multiple":
@@ -17,9 +20,9 @@ export function Inputs({ q, t }: { q: PublicQuestion; t: Translate }) {
             <label key={o.id} className={choice}>
               <input
                 type={q.type === "single" ? "radio" : "checkbox"}
-                name={q.type === "single" ? "optionId" : "optionIds"}
+                name={`${prefix}${q.type === "single" ? "optionId" : "optionIds"}`}
                 value={o.id}
-                required={q.type === "single"}
+                required={q.type === "single" && !optional}
                 className="mt-1 size-5 shrink-0 accent-brand-600"
               />
               <span>
@@ -34,7 +37,7 @@ export function Inputs({ q, t }: { q: PublicQuestion; t: Translate }) {
         <fieldset className="grid grid-cols-2 gap-2">
           {(["true", "false"] as const).map((v) => (
             <label key={v} className={choice}>
-              <input type="radio" name="value" value={v} required className="mt-1 size-5 shrink-0 accent-brand-600" />
+              <input type="radio" name={`${prefix}value`} value={v} required={!optional} className="mt-1 size-5 shrink-0 accent-brand-600" />
               <span>{t(`practice.go.${v}`)}</span>
             </label>
           ))}
@@ -46,7 +49,7 @@ export function Inputs({ q, t }: { q: PublicQuestion; t: Translate }) {
           {Array.from({ length: q.blanks }, (_, i) => `blank${i + 1}`).map((name, i) => (
             <label key={name} className="block text-sm text-slate-600">
               {t("practice.go.blank", { n: i + 1 })}
-              <input name="blanks" className={field} maxLength={200} autoComplete="off" />
+              <input name={`${prefix}blanks`} className={field} maxLength={200} autoComplete="off" />
             </label>
           ))}
         </div>
@@ -55,13 +58,13 @@ export function Inputs({ q, t }: { q: PublicQuestion; t: Translate }) {
       return (
         <div className="flex items-center gap-2">
           <input
-            name="value"
+            name={`${prefix}value`}
             inputMode="decimal"
             className={field}
             placeholder={t("practice.go.numberPlaceholder")}
             maxLength={64}
             autoComplete="off"
-            required
+            required={!optional}
           />
           {q.unit && <span className="text-slate-700">{q.unit}</span>}
         </div>

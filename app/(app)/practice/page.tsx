@@ -41,6 +41,9 @@ export default async function PracticePage() {
             <Link href="/practice/book" className={buttonClass("secondary", "min-h-12")} data-testid="book-link">
               {t("practice.home.bookCount", { count: o.inBook })}
             </Link>
+            <Link href="/practice/mock" className={buttonClass("secondary", "min-h-12")}>
+              {t("practice.mock.homeLink")}
+            </Link>
           </div>
           <Card title={t("practice.home.categories")}>
             <ul className="divide-y divide-slate-100">
