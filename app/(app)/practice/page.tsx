@@ -30,7 +30,7 @@ export default async function PracticePage() {
       ) : (
         <>
           {daily && <DailyCard o={daily} t={t} />}
-          <div className="grid grid-cols-1 gap-2 sm:grid-cols-3">
+          <div className="grid grid-cols-1 gap-2 sm:grid-cols-2 lg:grid-cols-4">
             <Link href="/practice/go?mode=order" className={buttonClass("primary", "min-h-12 flex-col")}>
               <span>{t("practice.home.order")}</span>
               <span className="text-xs font-normal opacity-90">{t("practice.home.orderHint")}</span>
