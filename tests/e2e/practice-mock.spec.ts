@@ -19,6 +19,8 @@ test.describe("a worker takes a mock exam; the trainer sees it per unit", () => 
     await trainer.getByLabel(/包含考试中固定使用的题目/).check();
     await trainer.getByRole("button", { name: "开放 / 更新" }).click();
     await expect(trainer.getByText("已开放练习。")).toBeVisible();
+    const mockForm = trainer.locator("form", { has: trainer.getByRole("button", { name: "布置模拟考试" }) });
+    await mockForm.locator("select[name=categoryId]").selectOption({ label: "集输" });
     await trainer.getByLabel("名称").fill("集输模拟");
     await trainer.getByLabel("题数").fill("3");
     await trainer.getByLabel("时长（分钟）").fill("10");
@@ -29,7 +31,7 @@ test.describe("a worker takes a mock exam; the trainer sees it per unit", () => 
     const page = await browser.newPage({ viewport: { width: 360, height: 740 } });
     await signIn(page, "900004");
     await page.goto("/practice/mock");
-    await expect(page.getByTestId("mock-exams")).toContainText("集输模拟");
+    await expect(page.getByTestId("mock-exams")).toContainText("集输 · 3 题 · 10 分钟");
     await page.getByTestId("mock-exams").getByRole("button", { name: "开始考试" }).click();
     await expect(page).toHaveURL(/\/practice\/mock\/\d+$/);
     await expect(page.getByTestId("countdown")).toContainText(/剩余时间 (10:00|9:\d\d)/);
