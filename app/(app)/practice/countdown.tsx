@@ -25,7 +25,7 @@ export function Countdown({ deadline, formId, label }: { deadline: number; formI
   const s = Math.ceil(left / 1000);
   const text = `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
   return (
-    <p className="sticky top-0 z-10 rounded-md bg-slate-900 px-3 py-2 text-center text-base font-semibold text-white" data-testid="countdown">
+    <p className="sticky top-16 z-20 rounded-md bg-slate-900 px-3 py-2 text-center text-base font-semibold text-white" data-testid="countdown">
       {label} {text}
     </p>
   );
