@@ -8,8 +8,11 @@
 // (alternating in order, random, and the wrong-answer book once it has something in it) and an
 // answer to it, right or wrong at random, through the lib functions the pages call (nextQuestion,
 // answerQuestion: audience check, the engine's grading, progress, book, cursor in one transaction)
-// with `concurrency` workers in flight on a pool of the same size. In-process: no HTTP, no
-// session lookup. Prints p50/p95/p99 per call and the answers per second.
+// with `concurrency` workers in flight on a pool of the same size. Then every worker does their
+// 每日一练: the day's set drawn (todaysSet: the pools over every open question, the seeded draw,
+// kept) and its five questions answered (answerDaily: graded like practice, the day completed and
+// its points on the last). In-process: no HTTP, no session lookup. Prints p50/p95/p99 per call,
+// the answers per second and how long the daily phase took.
 import { performance } from "node:perf_hooks";
 import postgres from "postgres";
 import { sql } from "drizzle-orm";
@@ -20,6 +23,7 @@ import type { Principal } from "../lib/auth/permissions";
 import { createQuestion } from "../lib/quiz/bank";
 import type { Question } from "../lib/quiz/types";
 import { openForPractice } from "../lib/practice/openings";
+import { answerDaily, todaysSet } from "../lib/practice/daily";
 import { answerQuestion, nextQuestion, type PracticeMode } from "../lib/practice/practice";
 import { pct } from "./lib/stats";
 
@@ -50,6 +54,8 @@ try {
   }[];
   const trainer: Principal = { userId: Number(trainerRow!.uid), memberId: Number(trainerRow!.mid), roles: [{ role: "trainer", scopePath: null }] };
   const meta = { difficulty: 3 as const, points: 1, category: ["练习压测", "抽油机"], tags: [], explanation: "见操作规程。" };
+  /** The single-choice questions' right and a wrong option (the daily phase answers by id). */
+  const singleOption = new Map<number, { right: string; wrong: string }>();
   for (let i = 0; i < 200; i++) {
     const q: Question =
       i % 2
@@ -67,6 +73,7 @@ try {
           };
     const r = await createQuestion(h.db, trainer, q);
     if (!r.ok) throw new Error(r.code);
+    if (q.type === "single") singleOption.set(r.value.questionId, { right: `a${i}`, wrong: `b${i}` });
   }
   const [cat] = (await h.db.execute(sql`SELECT id FROM question_categories WHERE name = '练习压测'`)) as unknown as { id: number }[];
   const [area] = (await h.db.execute(sql`SELECT id FROM org_units WHERE code = 'HJ'`)) as unknown as { id: number }[];
@@ -116,6 +123,38 @@ try {
     }),
   );
   const seconds = (performance.now() - started) / 1000;
+
+  const drawMs: number[] = [];
+  const dailyMs: number[] = [];
+  let completed = 0;
+  async function daily(memberId: number) {
+    const me: Principal = { userId: 0, memberId, roles: [{ role: "worker", scopePath: null }] };
+    let t = performance.now();
+    const set = await todaysSet(h.db, me);
+    drawMs.push(performance.now() - t);
+    if (!set.ok || !set.value) {
+      failures++;
+      return;
+    }
+    for (const item of set.value.items) {
+      const single = singleOption.get(item.questionId);
+      const right = Math.random() < 0.7;
+      const response = single ? { type: "single", optionId: right ? single.right : single.wrong } : { type: "truefalse", value: Math.random() < 0.5 };
+      t = performance.now();
+      const a = await answerDaily(h.db, me, { day: set.value.day, questionId: item.questionId, response });
+      dailyMs.push(performance.now() - t);
+      if (!a.ok) failures++;
+      else if (a.value.completed) completed++;
+    }
+  }
+  const dailyQueue = [...ids];
+  const dailyStarted = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      for (let m = dailyQueue.shift(); m !== undefined; m = dailyQueue.shift()) await daily(m);
+    }),
+  );
+  const dailySeconds = (performance.now() - dailyStarted) / 1000;
   const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
   const row = (name: string, xs: number[]) => {
     const s = sorted(xs);
@@ -126,9 +165,12 @@ try {
   console.log("| call | n | p50 ms | p95 ms | p99 ms | max ms |\n|---|---|---|---|---|---|");
   console.log(row("answerQuestion", answerMs));
   console.log(row("nextQuestion", nextMs));
+  console.log(row("todaysSet (draw)", drawMs));
+  console.log(row("answerDaily", dailyMs));
   console.log(
     `\n${(answerMs.length / seconds).toFixed(0)} answers/s over ${seconds.toFixed(1)} s; ${rightCount} right; ${failures} failures; ${book?.n} questions in books`,
   );
+  console.log(`daily five: ${completed} of ${ids.length} workers completed their day in ${dailySeconds.toFixed(1)} s`);
   console.log(`reproduce: npx tsx bench/practice.ts ${WORKERS} ${ANSWERS} ${CONCURRENCY}`);
 } finally {
   await h.close();

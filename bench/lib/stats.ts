@@ -62,4 +62,4 @@ export function timeline(samples: Sample[], bucketMs: number): { from: number; n
     });
 }
 
-export { rng } from "../../scripts/demo/rng";
+export { rng } from "../../lib/core/rng";

@@ -1,5 +1,20 @@
 import { sql } from "drizzle-orm";
-import { boolean, check, index, integer, jsonb, pgEnum, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import {
+  boolean,
+  check,
+  date,
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  serial,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
 import { users } from "./auth";
 import { jobs, members, orgUnits } from "./org";
 import { attempts, questionCategories, questions, questionVersions } from "./quiz";
@@ -116,3 +131,81 @@ export const wrongBookAttempts = pgTable("wrong_book_attempts", {
     .references(() => attempts.id, { onDelete: "cascade" }),
   bookedAt: timestamp("booked_at", { withTimezone: true }).notNull(),
 });
+
+/**
+ * 每日一练: the set a member drew for a day (the site's day), fixed once drawn; `completedAt` when
+ * every question of it was answered.
+ */
+export const practiceDailySets = pgTable(
+  "practice_daily_sets",
+  {
+    memberId: integer("member_id")
+      .notNull()
+      .references(() => members.id),
+    day: date("day", { mode: "string" }).notNull(),
+    questionIds: integer("question_ids").array().notNull(),
+    drawnAt: timestamp("drawn_at", { withTimezone: true }).notNull(),
+    completedAt: timestamp("completed_at", { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.memberId, t.day] }), index("practice_daily_sets_done_idx").on(t.memberId, t.completedAt)],
+);
+
+/** One answer to a question of a daily set: once per question (the key refuses a second). */
+export const practiceDailyAnswers = pgTable(
+  "practice_daily_answers",
+  {
+    memberId: integer("member_id").notNull(),
+    day: date("day", { mode: "string" }).notNull(),
+    questionId: integer("question_id")
+      .notNull()
+      .references(() => questions.id),
+    answerId: integer("answer_id")
+      .notNull()
+      .references(() => practiceAnswers.id),
+  },
+  (t) => [
+    primaryKey({ columns: [t.memberId, t.day, t.questionId] }),
+    foreignKey({ columns: [t.memberId, t.day], foreignColumns: [practiceDailySets.memberId, practiceDailySets.day] }),
+  ],
+);
+
+/** 模拟考试 a trainer defines over a category opened for practice: how many questions, how long. */
+export const mockExams = pgTable("mock_exams", {
+  id: serial("id").primaryKey(),
+  title: text("title").notNull(),
+  categoryId: integer("category_id")
+    .notNull()
+    .references(() => questionCategories.id),
+  questionCount: integer("question_count").notNull(),
+  minutes: integer("minutes").notNull(),
+  withdrawn: boolean("withdrawn").notNull().default(false),
+  createdBy: integer("created_by").references(() => users.id),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * A worker's mock exam: the questions drawn (with the versions shown), the server's deadline, the
+ * score once submitted; the answers are practice answers (mode "mock"), never quiz results.
+ */
+export const mockAttempts = pgTable(
+  "mock_attempts",
+  {
+    id: serial("id").primaryKey(),
+    memberId: integer("member_id")
+      .notNull()
+      .references(() => members.id),
+    mockExamId: integer("mock_exam_id").references(() => mockExams.id),
+    categoryId: integer("category_id")
+      .notNull()
+      .references(() => questionCategories.id),
+    questionIds: integer("question_ids").array().notNull(),
+    versionIds: integer("version_ids").array().notNull(),
+    startedAt: timestamp("started_at", { withTimezone: true }).notNull(),
+    deadlineAt: timestamp("deadline_at", { withTimezone: true }).notNull(),
+    submittedAt: timestamp("submitted_at", { withTimezone: true }),
+    rightCount: integer("right_count"),
+    /** Question id → practice answer id, for the review. */
+    answerIds: jsonb("answer_ids").$type<Record<string, number>>(),
+  },
+  (t) => [index("mock_attempts_member_idx").on(t.memberId, t.startedAt)],
+);

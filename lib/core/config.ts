@@ -152,6 +152,11 @@ const VARIABLES = {
     dflt: "unset (off)",
     doc: "SMS adapter: `log` (writes the text to the log, sends nothing) or an `https://…` address the text is POSTed to as JSON `{phone, text}`",
   },
+  PRACTICE_DAILY_SIZE: {
+    schema: int(5, 1, 20),
+    dflt: "`5`",
+    doc: "questions in a worker's 每日一练 (daily five), drawn once a day (the site's day) from the categories open to them",
+  },
   MEDIA_DIR: {
     schema: z.string().optional().default("./data/media"),
     dflt: "`./data/media`",

@@ -76,6 +76,10 @@ function sources(memberFilter: (col: SQL) => SQL): { kind: PointKind; select: SQ
     { kind: "contest_award_bureau", select: contest("bureau") },
     { kind: "contest_award_plant", select: contest("plant") },
     { kind: "contest_award_area", select: contest("area") },
+    {
+      kind: "daily_practice",
+      select: sql`SELECT d.member_id, 'daily:' || d.day::text, d.completed_at FROM practice_daily_sets d WHERE d.completed_at IS NOT NULL AND ${memberFilter(sql`d.member_id`)}`,
+    },
   ];
 }
 

@@ -9,6 +9,7 @@ export const POINT_KINDS = [
   "contest_award_bureau",
   "contest_award_plant",
   "contest_award_area",
+  "daily_practice",
 ] as const;
 export type PointKind = (typeof POINT_KINDS)[number];
 
@@ -21,6 +22,7 @@ export const DEFAULT_POINTS: Record<PointKind, number> = {
   contest_award_bureau: 30,
   contest_award_plant: 20,
   contest_award_area: 10,
+  daily_practice: 1,
 };
 
 export const MAX_RULE_POINTS = 1000;

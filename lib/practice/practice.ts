@@ -5,7 +5,7 @@ import { can, type Principal } from "@/lib/auth/permissions";
 import { inAudienceSql } from "@/lib/org/scope";
 import * as clock from "@/lib/core/clock";
 import { config } from "@/lib/core/config";
-import { badRequest, forbidden, notFound, ok, type Result } from "@/lib/core/result";
+import { badRequest, forbidden, notFound, ok, type Failure, type Result } from "@/lib/core/result";
 import { grade } from "@/lib/quiz/grading";
 import { parseResponse, type Response } from "@/lib/quiz/response";
 import { fromStored } from "@/lib/quiz/store";
@@ -27,7 +27,7 @@ async function learner(db: Db, actor: Principal): Promise<Learner | null> {
 }
 
 /** Names from the top of the given categories, by id (one query, only the categories asked for). */
-async function categoryNames(db: Db, ids: readonly number[]): Promise<Map<number, string[]>> {
+export async function categoryNames(db: Db, ids: readonly number[]): Promise<Map<number, string[]>> {
   const wanted = [...new Set(ids)];
   if (!wanted.length) return new Map();
   const rows = rowsOf<{ id: number; names: string[] }>(
@@ -155,15 +155,20 @@ export async function nextQuestion(db: Db, actor: Principal, input: { mode: Prac
     id = row ? Number(row.id) : undefined;
   }
   if (id === undefined) return ok(null);
+  return ok(await questionForPractice(db, l.id, id));
+}
+
+/** One question as practice shows it (without its key), for a member whose right to it was checked. */
+export async function questionForPractice(db: Db, memberId: number, id: number): Promise<PracticeQuestion | null> {
   const [v] = await db
     .select({ v: questionVersions, categoryId: questions.categoryId, inBook: wrongBook.questionId })
     .from(questions)
     .innerJoin(questionVersions, eq(questionVersions.id, questions.currentVersionId))
-    .leftJoin(wrongBook, and(eq(wrongBook.memberId, l.id), eq(wrongBook.questionId, questions.id)))
+    .leftJoin(wrongBook, and(eq(wrongBook.memberId, memberId), eq(wrongBook.questionId, questions.id)))
     .where(eq(questions.id, id));
-  if (!v) return ok(null);
+  if (!v) return null;
   const names = await categoryNames(db, [v.categoryId]);
-  return ok({ questionId: id, names: names.get(v.categoryId) ?? [], question: publicView(fromStored(v.v)), inBook: v.inBook !== null });
+  return { questionId: id, names: names.get(v.categoryId) ?? [], question: publicView(fromStored(v.v)), inBook: v.inBook !== null };
 }
 
 /** May the learner practise this question: open to them, or in their own book. */
@@ -192,6 +197,31 @@ export async function answerQuestion(db: Db, actor: Principal, input: AnswerInpu
   const l = await learner(db, actor);
   if (!l) return forbidden();
   if (!(await mayPractise(db, l, input.questionId))) return notFound("practice.errors.questionNotFound");
+  return recordAnswer(db, l.id, { questionId: input.questionId, mode: input.mode, response: input.response }, now, async (tx) => {
+    if (input.mode === "order" || (input.mode === "category" && input.categoryId !== undefined)) {
+      const key = input.mode === "category" ? input.categoryId! : 0;
+      await tx
+        .insert(practiceCursors)
+        .values({ memberId: l.id, categoryId: key, lastQuestionId: input.questionId })
+        .onConflictDoUpdate({ target: [practiceCursors.memberId, practiceCursors.categoryId], set: { lastQuestionId: input.questionId } });
+    }
+    return ok(undefined);
+  });
+}
+
+/**
+ * Grades one answer of a member's (already allowed to answer it) with the engine's
+ * `parseResponse`/`grade` (only a fully right answer is right) and keeps it in one transaction:
+ * the answer, the progress, the book by the mastery rule, then whatever `also` adds (a refusal
+ * from it rolls everything back). Shared by practice, the daily set and mock exams.
+ */
+export async function recordAnswer(
+  db: Db,
+  memberId: number,
+  input: { questionId: number; mode: string; response: unknown },
+  now: Date,
+  also: (tx: Db, answer: { answerId: number; right: boolean }) => Promise<Result<unknown>>,
+): Promise<Result<{ answerId: number; right: boolean }>> {
   const [row] = await db
     .select({ v: questionVersions })
     .from(questions)
@@ -204,36 +234,57 @@ export async function answerQuestion(db: Db, actor: Principal, input: AnswerInpu
   if (!parsed.ok) return badRequest(parsed.code, parsed.params);
   const right = grade(q, parsed.response).correct === "right";
   const needed = masteryStreak();
-  return db.transaction(async (tx) => {
-    const [made] = await tx
-      .insert(practiceAnswers)
-      .values({
-        memberId: l.id,
-        questionId: input.questionId,
-        questionVersionId: row.v.id,
-        mode: input.mode,
-        correct: right,
-        response: parsed.response,
-        answeredAt: now,
-      })
-      .returning({ id: practiceAnswers.id });
-    await tx
-      .insert(practiceProgress)
-      .values({ memberId: l.id, questionId: input.questionId, answered: 1, right: right ? 1 : 0, lastCorrect: right, lastAt: now })
-      .onConflictDoUpdate({
-        target: [practiceProgress.memberId, practiceProgress.questionId],
-        set: { answered: sql`${practiceProgress.answered} + 1`, right: sql`${practiceProgress.right} + ${right ? 1 : 0}`, lastCorrect: right, lastAt: now },
-      });
-    await applyToBook(tx, l.id, input.questionId, right, needed, "practice", now);
-    if (input.mode === "order" || (input.mode === "category" && input.categoryId !== undefined)) {
-      const key = input.mode === "category" ? input.categoryId! : 0;
-      await tx
-        .insert(practiceCursors)
-        .values({ memberId: l.id, categoryId: key, lastQuestionId: input.questionId })
-        .onConflictDoUpdate({ target: [practiceCursors.memberId, practiceCursors.categoryId], set: { lastQuestionId: input.questionId } });
-    }
-    return ok({ answerId: made!.id, right });
-  });
+  return db
+    .transaction(async (tx) => {
+      const answerId = await keepAnswer(
+        tx,
+        memberId,
+        { questionId: input.questionId, versionId: row.v.id, mode: input.mode, response: parsed.response, right },
+        needed,
+        now,
+      );
+      const answer = { answerId, right };
+      const more = await also(tx, answer);
+      if (!more.ok) throw new Refused(more);
+      return ok(answer);
+    })
+    .catch((e: unknown) => {
+      if (e instanceof Refused) return e.result;
+      throw e;
+    });
+}
+
+/**
+ * Keeps one graded answer inside the caller's transaction: the answer row, the progress, the book
+ * by the mastery rule. Returns the answer's id.
+ */
+export async function keepAnswer(
+  tx: Db,
+  memberId: number,
+  a: { questionId: number; versionId: number; mode: string; response: Response; right: boolean },
+  needed: number,
+  now: Date,
+): Promise<number> {
+  const [made] = await tx
+    .insert(practiceAnswers)
+    .values({ memberId, questionId: a.questionId, questionVersionId: a.versionId, mode: a.mode, correct: a.right, response: a.response, answeredAt: now })
+    .returning({ id: practiceAnswers.id });
+  await tx
+    .insert(practiceProgress)
+    .values({ memberId, questionId: a.questionId, answered: 1, right: a.right ? 1 : 0, lastCorrect: a.right, lastAt: now })
+    .onConflictDoUpdate({
+      target: [practiceProgress.memberId, practiceProgress.questionId],
+      set: { answered: sql`${practiceProgress.answered} + 1`, right: sql`${practiceProgress.right} + ${a.right ? 1 : 0}`, lastCorrect: a.right, lastAt: now },
+    });
+  await applyToBook(tx, memberId, a.questionId, a.right, needed, "practice", now);
+  return made!.id;
+}
+
+/** Carries a refusal out of a transaction so that it rolls back. */
+class Refused extends Error {
+  constructor(readonly result: Failure) {
+    super(result.code);
+  }
 }
 
 /** One answer through the mastery rule: in (or back to a streak of 0), a step on, or out. */
@@ -260,10 +311,14 @@ async function applyToBook(tx: Db, memberId: number, questionId: number, right: 
   }
 }
 
+/** How an answer was reached: a practice mode, or a daily set. */
+export type AnswerMode = PracticeMode | "daily" | "mock";
+const ANSWER_MODES: readonly string[] = [...PRACTICE_MODES, "daily", "mock"];
+
 export interface Feedback {
   answerId: number;
   questionId: number;
-  mode: PracticeMode;
+  mode: AnswerMode;
   names: string[];
   question: PublicQuestion;
   response: Response;
@@ -295,7 +350,7 @@ export async function getFeedback(db: Db, actor: Principal, answerId: number): P
   return ok({
     answerId,
     questionId: row.a.questionId,
-    mode: (PRACTICE_MODES as readonly string[]).includes(row.a.mode) ? (row.a.mode as PracticeMode) : "order",
+    mode: ANSWER_MODES.includes(row.a.mode) ? (row.a.mode as AnswerMode) : "order",
     names: names.get(row.categoryId) ?? [],
     question: publicView(q),
     response: row.a.response as Response,

@@ -9,7 +9,7 @@ import { seedDemoVideo } from "./video";
 import { seedDemoClasses } from "./classes";
 import { seedDemoMethods } from "./methods";
 import type { Role } from "@/lib/auth/permissions";
-import { rng } from "./rng";
+import { rng } from "@/lib/core/rng";
 
 /** The password of every demo account (README). */
 export const DEMO_PASSWORD = "Demo@2026";

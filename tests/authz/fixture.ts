@@ -251,6 +251,15 @@ const bookedQuestionId = await practiceQuestion("矩阵练习：可以不戴安�
 const openingId = await idOf(pg`INSERT INTO practice_openings (category_id, created_by) VALUES (${practiceCategoryId}, ${areaTrainer.userId}) RETURNING id`);
 await pg`INSERT INTO practice_audience (opening_id, org_unit_id) VALUES (${openingId}, ${units.t08})`;
 await pg`INSERT INTO wrong_book (member_id, question_id, source, streak, added_at) VALUES (${worker08.memberId}, ${bookedQuestionId}, 'practice', 0, ${now})`;
+// 模拟考试: the area trainer's mock exam over that category, and worker08's attempt in progress.
+const mockExamId = await idOf(
+  pg`INSERT INTO mock_exams (title, category_id, question_count, minutes, created_by) VALUES ('矩阵模拟', ${practiceCategoryId}, 2, 30, ${areaTrainer.userId}) RETURNING id`,
+);
+const practiceVersion = await idOf(pg`SELECT current_version_id AS id FROM questions WHERE id = ${practiceQuestionId}`);
+const mockAttemptId = await idOf(pg`INSERT INTO mock_attempts (member_id, mock_exam_id, category_id, question_ids, version_ids, started_at, deadline_at)
+  VALUES (${worker08.memberId}, ${mockExamId}, ${practiceCategoryId}, ARRAY[${practiceQuestionId}]::int[], ARRAY[${practiceVersion}]::int[], ${now}, ${new Date(now.getTime() + 24 * 3_600_000)}) RETURNING id`);
+// worker08's 每日一练 for today: both questions, none answered yet.
+await pg`INSERT INTO practice_daily_sets (member_id, day, question_ids, drawn_at) VALUES (${worker08.memberId}, ${today}, ARRAY[${practiceQuestionId}, ${bookedQuestionId}]::int[], ${now})`;
 
 // 以工代训: a task of the area trainer (verifier: the area trainer) with m08b signed off, photo
 // included; trainer10's own task.
@@ -302,7 +311,7 @@ const fixture: Fixture = {
   quizzes,
   questions: { single: Number(single.id), essay: Number(essay.id), categoryId: Number(single.category_id) },
   attempts,
-  practice: { openingId, categoryId: practiceCategoryId, questionId: practiceQuestionId, bookedQuestionId },
+  practice: { openingId, categoryId: practiceCategoryId, questionId: practiceQuestionId, bookedQuestionId, day: today, mockExamId, mockAttemptId },
   tasks,
   signoff: { id: signoffId, photoKey },
   mentorship: { id: mentorshipId, goalId },

@@ -1,12 +1,23 @@
 "use server";
 
 import { z } from "zod";
+import { answerDaily } from "@/lib/practice/daily";
+import { startMock, submitMock } from "@/lib/practice/mock";
 import { addToBook, answerQuestion, PRACTICE_MODES, removeFromBook } from "@/lib/practice/practice";
 import { idField, redirectAction } from "@/app/_lib/action";
 
 const mode = z.enum(PRACTICE_MODES);
 const optionalId = z.preprocess((v) => (v === "" || v === undefined ? undefined : v), idField.optional());
 const strings = z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(z.string().max(500)).max(20));
+
+const answerFields = {
+  questionId: idField,
+  type: z.string().max(20),
+  optionId: z.string().max(64).optional(),
+  optionIds: strings,
+  value: z.string().max(200).optional(),
+  blanks: strings,
+};
 
 /** The answer as the engine's response shape, from a plain form (the engine's schema checks it). */
 function responseOf(input: { type: string; optionId?: string; optionIds: string[]; value?: string; blanks: string[] }): unknown {
@@ -35,20 +46,20 @@ function goBack(i: { mode?: unknown; categoryId?: unknown }): string {
 /** Checks one practice answer on the server and shows its feedback; works without JavaScript. */
 export const answerPracticeAction = redirectAction({
   permission: "self.learn",
-  input: z.object({
-    questionId: idField,
-    mode,
-    categoryId: optionalId,
-    type: z.string().max(20),
-    optionId: z.string().max(64).optional(),
-    optionIds: strings,
-    value: z.string().max(200).optional(),
-    blanks: strings,
-  }),
+  input: z.object({ ...answerFields, mode, categoryId: optionalId }),
   back: goBack,
   run: ({ db, user, input }) =>
     answerQuestion(db, user, { questionId: input.questionId, mode: input.mode, categoryId: input.categoryId, response: responseOf(input) }),
   done: (r, { input }) => ({ redirect: `/practice/answers/${r.answerId}${input.categoryId ? `?category=${input.categoryId}` : ""}` }),
+});
+
+/** Answers one question of today's 每日一练 (the day the page showed is checked against today). */
+export const answerDailyAction = redirectAction({
+  permission: "self.learn",
+  input: z.object({ ...answerFields, day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }),
+  back: () => "/practice/daily",
+  run: ({ db, user, input }) => answerDaily(db, user, { day: input.day, questionId: input.questionId, response: responseOf(input) }),
+  done: (r) => ({ redirect: `/practice/answers/${r.answerId}`, revalidate: ["/practice"] }),
 });
 
 const bookInput = z.object({ questionId: idField, back: z.enum(["book", "feedback"]).default("book"), answerId: optionalId });
@@ -69,4 +80,59 @@ export const removeFromBookAction = redirectAction({
   back: bookBack,
   run: ({ db, user, input }) => removeFromBook(db, user, input.questionId),
   done: () => ({ revalidate: ["/practice"] }),
+});
+
+const count = z.coerce.number().int();
+
+/** Starts a mock exam: a trainer's (by id) or the worker's own over an open category. */
+export const startMockAction = redirectAction({
+  permission: "self.learn",
+  input: z.union([z.object({ mockExamId: idField }), z.object({ categoryId: idField, questions: count, minutes: count })]),
+  back: () => "/practice/mock",
+  run: ({ db, user, input }) => startMock(db, user, input),
+  done: (r) => ({ redirect: `/practice/mock/${r.attemptId}` }),
+});
+
+const MAX_MOCK_FIELDS = 100;
+const text = (v: FormDataEntryValue | null) => (typeof v === "string" ? v.slice(0, 500) : undefined);
+
+/**
+ * A mock exam's answers from its one form: per question `q<id>.type` and its fields; a question
+ * left blank is left out (unanswered). The engine's schema checks each answer.
+ */
+function mockResponses(form: FormData): Record<number, unknown> {
+  const out: Record<number, unknown> = {};
+  for (const key of [...form.keys()].filter((k) => /^q\d{1,9}\.type$/.test(k)).slice(0, MAX_MOCK_FIELDS)) {
+    const prefix = key.slice(0, -"type".length);
+    const id = Number(prefix.slice(1, -1));
+    const type = text(form.get(key)) ?? "";
+    const many = (name: string) =>
+      form
+        .getAll(prefix + name)
+        .slice(0, 20)
+        .map((v) => text(v) ?? "");
+    const input = {
+      type,
+      optionId: text(form.get(`${prefix}optionId`)),
+      optionIds: many("optionIds"),
+      value: text(form.get(`${prefix}value`)),
+      blanks: many("blanks"),
+    };
+    const blank =
+      (type === "single" && !input.optionId) ||
+      (type === "multiple" && input.optionIds.length === 0) ||
+      ((type === "truefalse" || type === "numeric") && !input.value?.trim()) ||
+      (type === "fill" && input.blanks.every((b) => !b.trim()));
+    if (!blank) out[id] = responseOf(input);
+  }
+  return out;
+}
+
+/** Submits a mock exam; the server checks its deadline. */
+export const submitMockAction = redirectAction({
+  permission: "self.learn",
+  input: z.object({ attemptId: idField }),
+  back: (i) => (i.attemptId ? `/practice/mock/${String(i.attemptId)}` : "/practice/mock"),
+  run: ({ db, user, input, form }) => submitMock(db, user, { attemptId: input.attemptId, responses: mockResponses(form) }),
+  done: (_, { input }) => ({ redirect: `/practice/mock/${input.attemptId}`, revalidate: ["/practice"] }),
 });

@@ -1,11 +1,13 @@
 import Link from "next/link";
 import { getDb } from "@/lib/core/db";
 import { requirePermission } from "@/lib/auth/session";
+import { dailyOverview } from "@/lib/practice/daily";
 import { practiceOverview } from "@/lib/practice/practice";
 import { getT } from "@/app/_lib/i18n";
 import { buttonClass } from "@/app/_ui/button";
 import { EmptyState } from "@/app/_ui/feedback";
 import { Card, PageHeader } from "@/app/_ui/layout";
+import { DailyCard } from "./daily-card";
 
 export async function generateMetadata() {
   return { title: (await getT())("practice.home.title") };
@@ -17,7 +19,9 @@ const pct = (n: number, d: number) => (d === 0 ? 0 : Math.round((n * 100) / d));
 export default async function PracticePage() {
   const user = await requirePermission("self.learn");
   const t = await getT();
-  const o = await practiceOverview(await getDb(), user);
+  const db = await getDb();
+  const o = await practiceOverview(db, user);
+  const daily = await dailyOverview(db, user);
   return (
     <div className="max-w-3xl space-y-4">
       <PageHeader title={t("practice.home.title")}>{t("practice.home.intro")}</PageHeader>
@@ -25,7 +29,8 @@ export default async function PracticePage() {
         <EmptyState title={t("practice.home.none")} />
       ) : (
         <>
-          <div className="grid grid-cols-1 gap-2 sm:grid-cols-3">
+          {daily && <DailyCard o={daily} t={t} />}
+          <div className="grid grid-cols-1 gap-2 sm:grid-cols-2 lg:grid-cols-4">
             <Link href="/practice/go?mode=order" className={buttonClass("primary", "min-h-12 flex-col")}>
               <span>{t("practice.home.order")}</span>
               <span className="text-xs font-normal opacity-90">{t("practice.home.orderHint")}</span>
@@ -35,6 +40,9 @@ export default async function PracticePage() {
             </Link>
             <Link href="/practice/book" className={buttonClass("secondary", "min-h-12")} data-testid="book-link">
               {t("practice.home.bookCount", { count: o.inBook })}
+            </Link>
+            <Link href="/practice/mock" className={buttonClass("secondary", "min-h-12")}>
+              {t("practice.mock.homeLink")}
             </Link>
           </div>
           <Card title={t("practice.home.categories")}>

@@ -63,6 +63,7 @@ const zhCN = {
     contest_award_bureau: "局级竞赛获奖",
     contest_award_plant: "厂级竞赛获奖",
     contest_award_area: "作业区级竞赛获奖",
+    daily_practice: "完成每日一练",
   },
   tasks: {
     title: "以工代训 · 实操项目",
@@ -316,6 +317,7 @@ const en: typeof zhCN = {
     contest_award_bureau: "Bureau contest award",
     contest_award_plant: "Plant contest award",
     contest_award_area: "Area contest award",
+    daily_practice: "Daily five completed",
   },
   tasks: {
     title: "On-the-job sign-off · practical tasks",

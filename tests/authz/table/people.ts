@@ -30,6 +30,7 @@ const pointRules = {
   contest_award_bureau: "30",
   contest_award_plant: "20",
   contest_award_area: "10",
+  daily_practice: "1",
 };
 const certificateCsv = (fx: Fixture) =>
   csv("certs.csv", [

@@ -23,6 +23,60 @@ export const practiceActions: ActionEntry[] = [
     },
   },
   {
+    key: `${WORKER}#answerDailyAction`,
+    probes: [
+      {
+        who: ALL,
+        why: "a question of worker08's daily set for today (open to 采油八队 only)",
+        call: (fx) => ({ form: { questionId: String(fx.practice.questionId), day: fx.practice.day, type: "truefalse", value: "false" } }),
+      },
+    ],
+    control: {
+      as: "worker08",
+      expect: "changes",
+      call: (fx) => ({ form: { questionId: String(fx.practice.questionId), day: fx.practice.day, type: "truefalse", value: "false" } }),
+    },
+  },
+  {
+    key: `${WORKER}#startMockAction`,
+    probes: [
+      {
+        who: ALL,
+        why: "the area trainer's mock exam over a category open to 采油八队 only",
+        call: (fx) => ({ form: { mockExamId: String(fx.practice.mockExamId) } }),
+      },
+      {
+        who: ALL,
+        why: "a mock exam of one's own over that category",
+        call: (fx) => ({ form: { categoryId: String(fx.practice.categoryId), questions: "2", minutes: "5" } }),
+      },
+    ],
+    control: { as: "worker08", expect: "changes", call: (fx) => ({ form: { mockExamId: String(fx.practice.mockExamId) } }) },
+  },
+  {
+    key: `${WORKER}#submitMockAction`,
+    probes: [
+      {
+        who: ALL,
+        why: "worker08's mock exam in progress",
+        call: (fx) => ({
+          form: {
+            attemptId: String(fx.practice.mockAttemptId),
+            [`q${fx.practice.questionId}.type`]: "truefalse",
+            [`q${fx.practice.questionId}.value`]: "false",
+          },
+        }),
+      },
+    ],
+    control: {
+      as: "worker08",
+      expect: "changes",
+      call: (fx) => ({
+        form: { attemptId: String(fx.practice.mockAttemptId), [`q${fx.practice.questionId}.type`]: "truefalse", [`q${fx.practice.questionId}.value`]: "false" },
+      }),
+    },
+  },
+  {
     key: `${WORKER}#addToBookAction`,
     probes: [{ who: ALL, why: "a question open for practice to 采油八队 only", call: (fx) => ({ form: { questionId: String(fx.practice.questionId) } }) }],
     control: { as: "worker08", expect: "changes", call: (fx) => ({ form: { questionId: String(fx.practice.questionId) } }) },
@@ -58,6 +112,26 @@ export const practiceActions: ActionEntry[] = [
       expect: "changes",
       call: (fx) => ({ form: { categoryId: String(fx.questions.categoryId), orgUnitIds: [String(fx.units.t08)] } }),
     },
+  },
+  {
+    key: `${TEACH}#createMockAction`,
+    probes: [
+      {
+        who: ALL,
+        why: "a mock exam over a category open to 采油八队 only (outside trainer10's scope)",
+        call: (fx) => ({ form: { title: "矩阵模拟二", categoryId: String(fx.practice.categoryId), questions: "2", minutes: "10" } }),
+      },
+    ],
+    control: {
+      as: "areaTrainer",
+      expect: "changes",
+      call: (fx) => ({ form: { title: "矩阵模拟二", categoryId: String(fx.practice.categoryId), questions: "2", minutes: "10" } }),
+    },
+  },
+  {
+    key: `${TEACH}#withdrawMockAction`,
+    probes: [{ who: ALL, why: "the area trainer's mock exam", call: (fx) => ({ form: { mockExamId: String(fx.practice.mockExamId) } }) }],
+    control: { as: "areaTrainer", expect: "changes", call: (fx) => ({ form: { mockExamId: String(fx.practice.mockExamId) } }) },
   },
   {
     key: `${TEACH}#closePracticeAction`,

@@ -1,6 +1,7 @@
 "use server";
 
 import { z } from "zod";
+import { createMockExam, deleteMockExam } from "@/lib/practice/mock";
 import { closePractice, openForPractice } from "@/lib/practice/openings";
 import { idField, redirectAction } from "@/app/_lib/action";
 
@@ -27,4 +28,22 @@ export const closePracticeAction = redirectAction({
   back: () => "/teach/practice",
   run: ({ db, user, input }) => closePractice(db, user, input.openingId),
   done: () => ({ redirect: "/teach/practice?done=closed" }),
+});
+
+/** Sets a mock exam (模拟考试) over a category opened for practice. */
+export const createMockAction = redirectAction({
+  permission: "teach.manage",
+  input: z.object({ title: z.string().max(200), categoryId: idField, questions: z.coerce.number().int(), minutes: z.coerce.number().int() }),
+  back: () => "/teach/practice",
+  run: ({ db, user, input }) => createMockExam(db, user, input),
+  done: () => ({ redirect: "/teach/practice?done=mock" }),
+});
+
+/** Withdraws a mock exam (its maker, or a whole-organisation trainer). */
+export const withdrawMockAction = redirectAction({
+  permission: "teach.manage",
+  input: z.object({ mockExamId: idField }),
+  back: () => "/teach/practice",
+  run: ({ db, user, input }) => deleteMockExam(db, user, input.mockExamId),
+  done: () => ({ redirect: "/teach/practice?done=mockWithdrawn" }),
 });

@@ -1,8 +1,10 @@
+import Link from "next/link";
 import { getDb } from "@/lib/core/db";
 import { scopeOf } from "@/lib/auth/permissions";
 import { requirePermission } from "@/lib/auth/session";
 import { listJobs } from "@/lib/members/members";
 import { listOrgTree } from "@/lib/org/units";
+import { listMockExams, MOCK_LIMITS } from "@/lib/practice/mock";
 import { listOpenings } from "@/lib/practice/openings";
 import { listCategoryTree } from "@/lib/quiz/admin";
 import { searchValue } from "@/app/_lib/action";
@@ -11,13 +13,20 @@ import { buttonClass } from "@/app/_ui/button";
 import { Badge, EmptyState } from "@/app/_ui/feedback";
 import { Card, PageHeader } from "@/app/_ui/layout";
 import { OutcomeAlert } from "@/app/_ui/outcome-alert";
-import { closePracticeAction, openPracticeAction } from "./actions";
+import { closePracticeAction, createMockAction, openPracticeAction, withdrawMockAction } from "./actions";
 
 export async function generateMetadata() {
   return { title: (await getT())("practice.teach.title") };
 }
 
 const box = "flex min-h-10 items-center gap-2 text-sm text-slate-800";
+const field = "mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-base";
+const successOf = {
+  opened: "practice.teach.opened",
+  closed: "practice.teach.closed",
+  mock: "practice.mock.defined",
+  mockWithdrawn: "practice.mock.withdrawn",
+} as const;
 
 /** Which bank categories are open for practice, and to whom; open, change or close one. */
 export default async function TeachPracticePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
@@ -26,13 +35,19 @@ export default async function TeachPracticePage({ searchParams }: { searchParams
   const db = await getDb();
   const search = await searchParams;
   const scope = scopeOf(user, "teach.manage");
-  const [openings, cats, units, jobs] = await Promise.all([listOpenings(db, user), listCategoryTree(db, user), listOrgTree(db, scope), listJobs(db)]);
+  const [openings, cats, units, jobs, mocks] = await Promise.all([
+    listOpenings(db, user),
+    listCategoryTree(db, user),
+    listOrgTree(db, scope),
+    listJobs(db),
+    listMockExams(db, user),
+  ]);
   const catName = new Map(cats.map((c) => [c.id, c.names.join(" / ")]));
   const done = searchValue(search, "done");
   return (
     <div className="max-w-4xl space-y-4">
       <PageHeader title={t("practice.teach.title")}>{t("practice.teach.intro")}</PageHeader>
-      <OutcomeAlert t={t} search={search} success={done === "opened" ? t("practice.teach.opened") : done === "closed" ? t("practice.teach.closed") : null} />
+      <OutcomeAlert t={t} search={search} success={done && done in successOf ? t(successOf[done as keyof typeof successOf]) : null} />
       <Card>
         {openings.length === 0 ? (
           <EmptyState title={t("practice.teach.none")} />
@@ -48,14 +63,19 @@ export default async function TeachPracticePage({ searchParams }: { searchParams
                     {t("practice.teach.audience")}: {[...o.units.map((u) => u.name), ...o.jobs.map((j) => j.name)].join("、")}
                   </p>
                 </div>
-                {o.mine && (
-                  <form action={closePracticeAction}>
-                    <input type="hidden" name="openingId" value={o.id} />
-                    <button type="submit" className={buttonClass("secondary")}>
-                      {t("practice.teach.close")}
-                    </button>
-                  </form>
-                )}
+                <div className="flex flex-wrap gap-2">
+                  <Link href={`/teach/practice/units?category=${o.categoryId}`} className={buttonClass("secondary")}>
+                    {t("practice.units.link")}
+                  </Link>
+                  {o.mine && (
+                    <form action={closePracticeAction}>
+                      <input type="hidden" name="openingId" value={o.id} />
+                      <button type="submit" className={buttonClass("secondary")}>
+                        {t("practice.teach.close")}
+                      </button>
+                    </form>
+                  )}
+                </div>
               </li>
             ))}
           </ul>
@@ -107,6 +127,71 @@ export default async function TeachPracticePage({ searchParams }: { searchParams
             {t("practice.teach.open")}
           </button>
         </form>
+      </Card>
+      <Card title={t("practice.mock.define")}>
+        {mocks.length === 0 ? (
+          <p className="text-sm text-slate-600">{t("practice.mock.none")}</p>
+        ) : (
+          <ul className="divide-y divide-slate-100" data-testid="mock-exams">
+            {mocks.map((m) => (
+              <li key={m.id} className="flex flex-wrap items-center justify-between gap-2 py-3">
+                <div className="min-w-0">
+                  <p className="font-medium text-slate-900">{m.title}</p>
+                  <p className="text-sm text-slate-600">
+                    {m.names.join(" / ")} · {t("practice.mock.shape", { questions: m.questions, minutes: m.minutes })}
+                  </p>
+                </div>
+                {m.mine && (
+                  <form action={withdrawMockAction}>
+                    <input type="hidden" name="mockExamId" value={m.id} />
+                    <button type="submit" className={buttonClass("secondary")}>
+                      {t("practice.mock.withdraw")}
+                    </button>
+                  </form>
+                )}
+              </li>
+            ))}
+          </ul>
+        )}
+        {openings.length > 0 && (
+          <form action={createMockAction} className="mt-4 grid grid-cols-1 gap-3 sm:grid-cols-2">
+            <label className="block text-sm font-medium text-slate-700">
+              {t("practice.mock.name")}
+              <input name="title" required maxLength={100} className={field} />
+            </label>
+            <label className="block text-sm font-medium text-slate-700">
+              {t("practice.teach.category")}
+              <select name="categoryId" required className={field}>
+                {openings.map((o) => (
+                  <option key={o.id} value={o.categoryId}>
+                    {catName.get(o.categoryId) ?? o.categoryId}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="block text-sm font-medium text-slate-700">
+              {t("practice.mock.questions")}
+              <input
+                name="questions"
+                type="number"
+                min={MOCK_LIMITS.minQuestions}
+                max={MOCK_LIMITS.maxQuestions}
+                defaultValue={20}
+                required
+                className={field}
+              />
+            </label>
+            <label className="block text-sm font-medium text-slate-700">
+              {t("practice.mock.minutes")}
+              <input name="minutes" type="number" min={MOCK_LIMITS.minMinutes} max={MOCK_LIMITS.maxMinutes} defaultValue={30} required className={field} />
+            </label>
+            <div>
+              <button type="submit" className={buttonClass("primary")}>
+                {t("practice.mock.define")}
+              </button>
+            </div>
+          </form>
+        )}
       </Card>
     </div>
   );

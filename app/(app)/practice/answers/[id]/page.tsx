@@ -34,7 +34,8 @@ export default async function PracticeFeedbackPage({
   const search = await searchParams;
   const f = r.value;
   const cat = idField.safeParse(searchValue(search, "category"));
-  const nextHref = `/practice/go?mode=${f.mode}${cat.success ? `&category=${cat.data}` : ""}`;
+  const nextHref =
+    f.mode === "daily" ? "/practice/daily" : f.mode === "mock" ? "/practice/mock" : `/practice/go?mode=${f.mode}${cat.success ? `&category=${cat.data}` : ""}`;
   const bookForm = (action: typeof addToBookAction, label: string) => (
     <form action={action}>
       <input type="hidden" name="questionId" value={f.questionId} />

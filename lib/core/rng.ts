@@ -1,6 +1,6 @@
 /**
  * A small seeded generator (mulberry32): the demo's second load makes the same people, and a
- * bench's random choices can be repeated (bench/lib/stats.ts uses it too). Not for secrets.
+ * bench's random choices can be repeated (bench/lib/stats.ts uses it too), and the daily practice set is drawn with it. Not for secrets.
  */
 export function rng(seed: number): () => number {
   let s = seed >>> 0;

@@ -1,0 +1,75 @@
+import type { PublicQuestion } from "@/lib/quiz/types";
+import type { Translate } from "@/lib/i18n";
+
+const choice =
+  "flex min-h-12 cursor-pointer items-start gap-3 rounded-lg border border-slate-200 bg-white px-3 py-3 text-base has-[:checked]:border-brand-600 has-[:checked]:bg-brand-50";
+const field =
+  "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-base focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-600/30";
+
+/**
+ * The answer's inputs as a plain form (no JavaScript needed on a weak link). `prefix` names them
+ * apart when one form holds many questions (a mock exam), where they are `optional` too.
+ */
+export function Inputs({ q, t, prefix = "", optional = false }: { q: PublicQuestion; t: Translate; prefix?: string; optional?: boolean }) {
+  switch (q.type) {
+    case "single":
+    case "multiple":
+      return (
+        <fieldset className="space-y-2">
+          {q.options.map((o) => (
+            <label key={o.id} className={choice}>
+              <input
+                type={q.type === "single" ? "radio" : "checkbox"}
+                name={`${prefix}${q.type === "single" ? "optionId" : "optionIds"}`}
+                value={o.id}
+                required={q.type === "single" && !optional}
+                className="mt-1 size-5 shrink-0 accent-brand-600"
+              />
+              <span>
+                <span className="font-semibold">{o.label}.</span> <span className="whitespace-pre-wrap">{o.text}</span>
+              </span>
+            </label>
+          ))}
+        </fieldset>
+      );
+    case "truefalse":
+      return (
+        <fieldset className="grid grid-cols-2 gap-2">
+          {(["true", "false"] as const).map((v) => (
+            <label key={v} className={choice}>
+              <input type="radio" name={`${prefix}value`} value={v} required={!optional} className="mt-1 size-5 shrink-0 accent-brand-600" />
+              <span>{t(`practice.go.${v}`)}</span>
+            </label>
+          ))}
+        </fieldset>
+      );
+    case "fill":
+      return (
+        <div className="space-y-2">
+          {Array.from({ length: q.blanks }, (_, i) => `blank${i + 1}`).map((name, i) => (
+            <label key={name} className="block text-sm text-slate-600">
+              {t("practice.go.blank", { n: i + 1 })}
+              <input name={`${prefix}blanks`} className={field} maxLength={200} autoComplete="off" />
+            </label>
+          ))}
+        </div>
+      );
+    case "numeric":
+      return (
+        <div className="flex items-center gap-2">
+          <input
+            name={`${prefix}value`}
+            inputMode="decimal"
+            className={field}
+            placeholder={t("practice.go.numberPlaceholder")}
+            maxLength={64}
+            autoComplete="off"
+            required={!optional}
+          />
+          {q.unit && <span className="text-slate-700">{q.unit}</span>}
+        </div>
+      );
+    default:
+      return null;
+  }
+}
