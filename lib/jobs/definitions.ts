@@ -9,8 +9,9 @@ import type { Config } from "@/lib/core/config";
 import { warmRosterCache } from "@/lib/eligibility/service";
 import { refreshPoints } from "@/lib/points";
 import { sweepOverdue } from "@/lib/quiz/attempts";
+import { transcodePending } from "@/lib/video/renditions";
 
-export const JOB_NAMES = ["quiz-sweep", "class-reminders", "roster-refresh", "points-refresh"] as const;
+export const JOB_NAMES = ["quiz-sweep", "class-reminders", "roster-refresh", "points-refresh", "video-transcode"] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
 export interface JobDefinition {
@@ -44,5 +45,8 @@ export function jobDefinitions(settings: Pick<Config, "SWEEP_INTERVAL_S" | "POIN
     every("roster-refresh", settings.SWEEP_INTERVAL_S, (db) => warmRosterCache(db)),
     // 学分: refill the points ledger from the records (set-wise, idempotent).
     every("points-refresh", settings.POINTS_SWEEP_S, (db) => refreshPoints(db)),
+    // Lesson videos queued by an upload are transcoded into the HLS ladder (lib/video/renditions);
+    // an upload also asks for a run at once (kickJob), this period catches what that missed.
+    every("video-transcode", settings.SWEEP_INTERVAL_S, (db) => transcodePending(db)),
   ];
 }
