@@ -21,6 +21,8 @@ export interface JobDefinition {
   /** The same period as a cron expression (pg-boss; whole minutes at least). */
   cron: string;
   run(db: Db): Promise<unknown>;
+  /** How long one run may take before pg-boss gives it up and retries (default: two periods, at least 5 minutes). */
+  expireS?: number;
 }
 
 /** A period in seconds as a cron expression: whole minutes (at least one), hours past 59 minutes, daily past 23 hours. */
@@ -47,6 +49,7 @@ export function jobDefinitions(settings: Pick<Config, "SWEEP_INTERVAL_S" | "POIN
     every("points-refresh", settings.POINTS_SWEEP_S, (db) => refreshPoints(db)),
     // Lesson videos queued by an upload are transcoded into the HLS ladder (lib/video/renditions);
     // an upload also asks for a run at once (kickJob), this period catches what that missed.
-    every("video-transcode", settings.SWEEP_INTERVAL_S, (db) => transcodePending(db)),
+    // A run lasts as long as the videos waiting (a 10-minute 1080p lesson ≈ 25 min here, bench/transcode.ts).
+    { ...every("video-transcode", settings.SWEEP_INTERVAL_S, (db) => transcodePending(db)), expireS: 6 * 3600 },
   ];
 }

@@ -43,6 +43,7 @@ describe("job schedules", () => {
       ["class-reminders", "* * * * *"],
       ["roster-refresh", "* * * * *"],
       ["points-refresh", "*/10 * * * *"],
+      ["video-transcode", "* * * * *"],
     ]);
   });
 });
@@ -58,7 +59,7 @@ describe.each(drivers())("the in-process job runner on %s", (driver) => {
     const runner = inProcessRunner(h.db, jobDefinitions({ SWEEP_INTERVAL_S: 60, POINTS_SWEEP_S: 600 }), { schedule: false });
     await runner.start();
     expect(runner.running()).toBe(true);
-    for (const name of ["quiz-sweep", "class-reminders", "roster-refresh", "points-refresh"] as const) await runner.trigger(name);
+    for (const name of ["quiz-sweep", "class-reminders", "roster-refresh", "points-refresh", "video-transcode"] as const) await runner.trigger(name);
     await runner.stop();
     expect(runner.running()).toBe(false);
     const rows = await h.db.select().from(jobRuns);
@@ -67,6 +68,7 @@ describe.each(drivers())("the in-process job runner on %s", (driver) => {
       ["points-refresh", true, 0],
       ["quiz-sweep", true, 0],
       ["roster-refresh", true, 0],
+      ["video-transcode", true, 0],
     ]);
   });
 
