@@ -1,9 +1,9 @@
-// Playback on a weak link: `npx tsx bench/hls-throttle.ts [seconds=60] [kbps=400] [latencyMs=400]`.
+// Playback on a weak link: `npx tsx bench/hls-throttle.ts [seconds=60] [kbps=400] [latencyMs=400] [segmentS=4]`.
 // Makes a `seconds`-long 720p test pattern with sound at 5 Mbit/s (a phone recording, moov first)
 // and its 240p rung with the job's own ffmpeg command (lib/video/ladder.ts), serves both from a
 // local HTTP server, and plays each in Chromium (/usr/bin/chromium) with the network throttled
 // through CDP (Network.emulateNetworkConditions: `kbps` down, `latencyMs` latency): the original
-// file in a plain <video>, the 240p ladder through hls.js (node_modules/hls.js, as the app does).
+// file in a plain <video>, the 240p ladder through hls.js from its master playlist (as the app does).
 // Prints the time from play() to the first frame, the stalls (`waiting` after playback began)
 // and the seconds spent stalled, over `seconds` of wall time of playback.
 import { execFileSync } from "node:child_process";
@@ -17,6 +17,7 @@ import { LADDER, ladderArgs, runFfmpeg } from "../lib/video/ladder";
 const seconds = Number(process.argv[2] ?? 60);
 const kbps = Number(process.argv[3] ?? 400);
 const latency = Number(process.argv[4] ?? 400);
+const segmentS = Number(process.argv[5] ?? 4);
 const dir = mkdtempSync(path.join(tmpdir(), "jr-throttle-"));
 const src = path.join(dir, "original.mp4");
 execFileSync("ffmpeg", [
@@ -52,7 +53,7 @@ execFileSync("ffmpeg", [
     src,
   ],
 ]);
-await runFfmpeg("ffmpeg", ladderArgs(src, path.join(dir, "hls"), [LADDER[0]!], true), seconds, () => {});
+await runFfmpeg("ffmpeg", ladderArgs(src, path.join(dir, "hls"), [LADDER[0]!], true, segmentS), seconds, () => {});
 console.log(
   `original ${(statSync(src).size / 1e6).toFixed(1)} MB (${((statSync(src).size * 8) / seconds / 1000).toFixed(0)} kbit/s); link ${kbps} kbit/s, ${latency} ms`,
 );
@@ -122,7 +123,7 @@ for (const variant of ["original", "240p"] as const) {
       else {
         const Hls = (window as unknown as { Hls: new (c: object) => { loadSource(u: string): void; attachMedia(v: HTMLVideoElement): void } }).Hls;
         const h = new Hls({ startLevel: 0 });
-        h.loadSource("/hls/240p/index.m3u8");
+        h.loadSource("/hls/master.m3u8");
         h.attachMedia(v);
       }
       void v.play().catch(() => {});

@@ -34,8 +34,8 @@ export function rungsFor(sourceHeight: number): Rung[] {
   return [{ ...LADDER[0]!, height: h }];
 }
 
-/** ffmpeg's arguments: `src` into `outDir/<rung>/index.m3u8` + `seg_NNNN.ts`, and `outDir/master.m3u8`. */
-export function ladderArgs(src: string, outDir: string, rungs: Rung[], hasAudio: boolean): string[] {
+/** ffmpeg's arguments: `src` into `outDir/<rung>/index.m3u8` + `seg_NNNN.ts`, and `outDir/master.m3u8` (`segmentS`: benches only). */
+export function ladderArgs(src: string, outDir: string, rungs: Rung[], hasAudio: boolean, segmentS = SEGMENT_S): string[] {
   const n = rungs.length;
   const split = `[0:v]split=${n}${rungs.map((_, i) => `[s${i}]`).join("")}`;
   const scales = rungs.map((r, i) => `[s${i}]scale=-2:${r.height},setsar=1[v${i}]`);
@@ -46,8 +46,8 @@ export function ladderArgs(src: string, outDir: string, rungs: Rung[], hasAudio:
     if (hasAudio) args.push("-map", "0:a:0", `-c:a:${i}`, "aac", `-b:a:${i}`, `${r.audioKbps}k`, `-ac:a:${i}`, "2");
   });
   args.push("-preset", "veryfast", "-profile:v", "main", "-pix_fmt", "yuv420p", "-sc_threshold", "0");
-  args.push("-force_key_frames", `expr:gte(t,n_forced*${SEGMENT_S})`);
-  args.push("-f", "hls", "-hls_time", String(SEGMENT_S), "-hls_playlist_type", "vod", "-hls_flags", "independent_segments");
+  args.push("-force_key_frames", `expr:gte(t,n_forced*${segmentS})`);
+  args.push("-f", "hls", "-hls_time", String(segmentS), "-hls_playlist_type", "vod", "-hls_flags", "independent_segments");
   args.push("-hls_segment_filename", `${outDir}/%v/seg_%04d.ts`, "-master_pl_name", "master.m3u8");
   args.push("-var_stream_map", rungs.map((r, i) => (hasAudio ? `v:${i},a:${i},name:${r.name}` : `v:${i},name:${r.name}`)).join(" "));
   args.push(`${outDir}/%v/index.m3u8`);
