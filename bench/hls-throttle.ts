@@ -55,7 +55,7 @@ execFileSync("ffmpeg", [
 ]);
 await runFfmpeg("ffmpeg", ladderArgs(src, path.join(dir, "hls"), [LADDER[0]!], true, segmentS), seconds, () => {});
 console.log(
-  `original ${(statSync(src).size / 1e6).toFixed(1)} MB (${((statSync(src).size * 8) / seconds / 1000).toFixed(0)} kbit/s); link ${kbps} kbit/s, ${latency} ms`,
+  `original ${(statSync(src).size / 1e6).toFixed(1)} MB (${((statSync(src).size * 8) / seconds / 1000).toFixed(0)} kbit/s); 240p in ${segmentS} s segments; link ${kbps} kbit/s, ${latency} ms`,
 );
 
 const hlsJs = path.resolve("node_modules/hls.js/dist/hls.min.js");

@@ -45,8 +45,9 @@ export const videoActions: ActionEntry[] = [
         who: ["trainer10", "manager09", "worker09", "worker11"],
         why: "省流量: the caller's own cap, nobody else's",
         expect: "allowed",
-        because: "it sets the caller's own data saver cap; it names no one else",
-        writes: ["video_prefs"],
+        because:
+          "it sets the caller's own data saver cap and names no one else; the lesson page it returns to opens that lesson for the caller (their own empty progress row, as any visit does)",
+        writes: ["video_prefs", "lesson_progress"],
         call: () => ({ form: { cap: "240", back: "/courses/1/lessons/1" } }),
       },
       { who: ALL, why: "a return address off the site", call: () => ({ form: { cap: "240", back: "//evil.example/x" } }) },
