@@ -188,3 +188,48 @@ export const courseCompletions = pgTable(
   },
   (t) => [primaryKey({ columns: [t.memberId, t.courseId] }), index("course_completions_course_idx").on(t.courseId)],
 );
+
+export const renditionState = pgEnum("rendition_state", ["queued", "running", "done", "failed"]);
+
+/** One rung of a lesson's HLS ladder as transcoded: its name (`240p`), height, nominal and measured bit rate. */
+export interface RungInfo {
+  name: string;
+  height: number;
+  /** The ladder's nominal bit rate, video and audio, kbit/s. */
+  kbps: number;
+  /** Bytes of its segments (the whole lesson at this rung). */
+  bytes: number;
+}
+
+/**
+ * A lesson's adaptive (HLS) copy, made by the `video-transcode` job from the uploaded original
+ * (`sourceKey`; the original stays the trainers' download). Its playlists and segments are stored
+ * under `prefix` (lib/storage); `files` names them, relative to it. `percent` is ffmpeg's progress.
+ */
+export const lessonRenditions = pgTable("lesson_renditions", {
+  lessonId: integer("lesson_id")
+    .primaryKey()
+    .references(() => lessons.id, { onDelete: "cascade" }),
+  sourceKey: text("source_key").notNull(),
+  state: renditionState("state").notNull().default("queued"),
+  percent: integer("percent").notNull().default(0),
+  error: text("error"),
+  prefix: text("prefix"),
+  rungs: jsonb("rungs").$type<RungInfo[]>().notNull().default([]),
+  files: jsonb("files").$type<string[]>().notNull().default([]),
+  startedAt: timestamp("started_at", { withTimezone: true }),
+  finishedAt: timestamp("finished_at", { withTimezone: true }),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * A worker's 省流量 (data saver): the highest rung their player may use (240, 360, 720), 0 for
+ * no cap; no row: the site's default (`VIDEO_MAX_HEIGHT`).
+ */
+export const videoPrefs = pgTable("video_prefs", {
+  memberId: integer("member_id")
+    .primaryKey()
+    .references(() => members.id, { onDelete: "cascade" }),
+  maxHeight: integer("max_height").notNull(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});

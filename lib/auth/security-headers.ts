@@ -35,7 +35,8 @@ export function contentSecurityPolicy(nonce: string, opts: { https: boolean; med
     `img-src 'self' data: blob: ${media}`.trim(),
     `media-src 'self' blob: ${media}`.trim(),
     "font-src 'self' data:",
-    "connect-src 'self'",
+    // hls.js fetches playlists and segments itself: with object storage, a segment is a redirect there.
+    `connect-src 'self' ${media}`.trim(),
     "worker-src 'self' blob:",
     "object-src 'none'",
     "frame-src 'none'",

@@ -171,6 +171,15 @@ const VARIABLES = {
   MEDIA_ACCEL_PREFIX: { schema: optionalText, dflt: "unset", doc: "e.g. `/_protected`: hand local media to nginx with `X-Accel-Redirect`" },
   MAX_UPLOAD_BYTES: { schema: int(2 * 1024 ** 3, 1, Number.MAX_SAFE_INTEGER), dflt: "2 GiB", doc: "largest lesson video accepted" },
   FFMPEG: { schema: bool(true), dflt: "on", doc: "`off`: do not call ffprobe/ffmpeg (durations then come from the trainer's browser)" },
+  VIDEO_MAX_HEIGHT: {
+    schema: z.coerce
+      .number()
+      .pipe(z.union([z.literal(0), z.literal(240), z.literal(360), z.literal(720)]))
+      .optional()
+      .default(0),
+    dflt: "`0`",
+    doc: "the site's 省流量 default: the highest rung (240, 360 or 720) a lesson's adaptive video plays at for a worker who chose no cap of their own; `0`: no cap",
+  },
   FFMPEG_PATH: { schema: z.string().optional().default("ffmpeg"), dflt: "`ffmpeg`", doc: "the ffmpeg program" },
   FFPROBE_PATH: { schema: z.string().optional().default("ffprobe"), dflt: "`ffprobe`", doc: "the ffprobe program" },
   OFFLINE_APP: {

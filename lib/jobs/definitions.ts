@@ -11,8 +11,17 @@ import { sendDue } from "@/lib/notifications/dispatch";
 import { sweepUpcoming } from "@/lib/notifications/sweep";
 import { refreshPoints } from "@/lib/points";
 import { sweepOverdue } from "@/lib/quiz/attempts";
+import { transcodePending } from "@/lib/video/renditions";
 
-export const JOB_NAMES = ["quiz-sweep", "class-reminders", "roster-refresh", "points-refresh", "notify-send", "notify-sweep"] as const;
+export const JOB_NAMES = [
+  "quiz-sweep",
+  "class-reminders",
+  "roster-refresh",
+  "points-refresh",
+  "notify-send",
+  "notify-sweep",
+  "video-transcode",
+] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
 export interface JobDefinition {
@@ -22,6 +31,8 @@ export interface JobDefinition {
   /** The same period as a cron expression (pg-boss; whole minutes at least). */
   cron: string;
   run(db: Db): Promise<unknown>;
+  /** How long one run may take before pg-boss gives it up and retries (default: two periods, at least 5 minutes). */
+  expireS?: number;
 }
 
 /** A period in seconds as a cron expression: whole minutes (at least one), hours past 59 minutes, daily past 23 hours. */
@@ -54,5 +65,9 @@ export function jobDefinitions(settings: Pick<Config, "SWEEP_INTERVAL_S" | "POIN
     every("notify-send", settings.NOTIFY_SEND_S, (db) => sendDue(db)),
     // Events no request causes: quiz windows opening, certificates expiring.
     every("notify-sweep", NOTIFY_SWEEP_S, (db) => sweepUpcoming(db)),
+    // Lesson videos queued by an upload are transcoded into the HLS ladder (lib/video/renditions);
+    // an upload also asks for a run at once (kickJob), this period catches what that missed.
+    // A run lasts as long as the videos waiting (a 10-minute 1080p lesson ≈ 25 min here, bench/transcode.ts).
+    { ...every("video-transcode", settings.SWEEP_INTERVAL_S, (db) => transcodePending(db)), expireS: 6 * 3600 },
   ];
 }

@@ -7,7 +7,8 @@ import type { DbHandle } from "@/db/client";
 import type { Config } from "@/lib/core/config";
 import { setQueueStatus } from "@/lib/core/health";
 import { setQueueProbe } from "@/lib/core/metrics";
-import { jobDefinitions } from "./definitions";
+import { log } from "@/lib/core/log";
+import { jobDefinitions, type JobName } from "./definitions";
 import { inProcessRunner, pgBossRunner, type JobRunner } from "./runner";
 import { RUNNER_ID } from "./runs";
 
@@ -51,6 +52,16 @@ export async function stopJobs(): Promise<void> {
   g.__jobreadyJobs = undefined;
   setQueueProbe(undefined);
   setQueueStatus(undefined);
+}
+
+/**
+ * Asks this process's runner for a run of `name` now, without waiting for it (a request never
+ * waits for a job); without a runner here (a worker process runs the jobs) its schedule does.
+ */
+export function kickJob(name: JobName): void {
+  const runner = (globalThis as Global).__jobreadyJobs;
+  if (!runner?.running()) return;
+  runner.trigger(name).catch((err) => log().warn({ err, job: name }, "job not triggered"));
 }
 
 export { listJobRuns, type JobRun, type JobSummary } from "./runs";

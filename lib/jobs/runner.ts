@@ -93,8 +93,9 @@ export function pgBossRunner(db: Db, jobs: JobDefinition[], o: PgBossRunnerOptio
           retryLimit: retry.retryLimit,
           retryDelay: retry.retryDelayS,
           retryBackoff: true,
-          // A sweep that has not finished within two periods (at least 5 minutes) is tried again.
-          expireInSeconds: Math.max(300, j.everyS * 2),
+          // A sweep that has not finished within two periods (at least 5 minutes), or the job's own
+          // limit, is tried again.
+          expireInSeconds: j.expireS ?? Math.max(300, j.everyS * 2),
           deleteAfterSeconds: 7 * 24 * 3600,
         });
         // One job per period whoever sends it: a second send in the same slot (two instances'

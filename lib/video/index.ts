@@ -5,6 +5,8 @@ export * from "./course-edit";
 export * from "./courses";
 export * from "./impact";
 export * from "./lessons";
+export * from "./data-saver";
 export * from "./progress";
+export * from "./renditions";
 export * from "./reports";
 export * from "./uploads";

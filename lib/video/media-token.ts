@@ -12,7 +12,8 @@ import { authSecret } from "@/lib/core/config";
  * signature and that the session is still live (cached for a few seconds, see `sessionLiveNow`),
  * so the many range requests of one playback cost no session decryption and, mostly, no query.
  *
- * A token names one kind of object (`lesson` video, `poster`, `cover`) of one lesson or course,
+ * A token names one kind of object (`lesson` video, `poster`, `cover`, or `hls`: every playlist
+ * and segment of a lesson's ladder, its key the ladder's storage prefix) of one lesson or course,
  * one stored object, one user and the session they signed in with (its key, lib/auth/sessions).
  * It stops working when it expires (TTL_MS: the player asks for a fresh one before then) and when
  * that session ends: sign-out, idle or absolute timeout, a password or role change, a disabled
@@ -27,7 +28,7 @@ export const MEDIA_TOKEN_TTL_MS = 20 * 60_000;
  */
 const WINDOW_MS = 5 * 60_000;
 
-export type MediaKind = "lesson" | "poster" | "cover";
+export type MediaKind = "lesson" | "poster" | "cover" | "hls";
 
 export interface MediaGrant {
   kind: MediaKind;

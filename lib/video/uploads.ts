@@ -13,6 +13,7 @@ import { fail, notFound, ok, type MessageKey, type Result } from "@/lib/core/res
 import { getStorage, uploadTmpDir, type MediaStorage } from "@/lib/storage";
 import { lessonToChange } from "./lessons";
 import { inspectFile, makePoster, probeDuration, sniffContainer } from "./media-file";
+import { queueTranscode } from "./renditions";
 import { config } from "@/lib/core/config";
 
 /**
@@ -226,14 +227,14 @@ export async function completeUpload(
   actor: Principal,
   input: { uploadId: string; browserDurationS?: number | null },
   storage: MediaStorage = getStorage(),
-): Promise<Result<{ lessonId: number; durationS: number; poster: boolean; probedBy: "ffprobe" | "browser" }>> {
+): Promise<Result<{ lessonId: number; durationS: number; poster: boolean; probedBy: "ffprobe" | "browser"; transcoding: boolean }>> {
   const found = await uploadStatus(db, actor, input.uploadId);
   if (!found.ok) return found;
   const u = found.value;
   if (u.state === "failed") return fail(recorded(u));
   if (u.state === "done") {
     const [l] = await db.select({ d: lessons.durationS, p: lessons.posterKey }).from(lessons).where(eq(lessons.id, u.lessonId));
-    return ok({ lessonId: u.lessonId, durationS: l?.d ?? 0, poster: Boolean(l?.p), probedBy: "ffprobe" });
+    return ok({ lessonId: u.lessonId, durationS: l?.d ?? 0, poster: Boolean(l?.p), probedBy: "ffprobe", transcoding: false });
   }
   const file = partPath(u.id);
   if (u.multipartId) {
@@ -285,5 +286,8 @@ export async function completeUpload(
   if (u.multipartId) await storage.delete(stagingKey(u.id)).catch(() => {});
   // The replaced video's objects are no longer referenced.
   for (const old of [before?.key, before?.poster]) if (old) await storage.delete(old).catch(() => {});
-  return ok({ lessonId: u.lessonId, durationS, poster: Boolean(posterKey), probedBy });
+  // The adaptive copy is made in the background (the `video-transcode` job); the original stays.
+  const transcoding = config().FFMPEG && probedBy === "ffprobe";
+  if (transcoding) await queueTranscode(db, u.lessonId, key, storage);
+  return ok({ lessonId: u.lessonId, durationS, poster: Boolean(posterKey), probedBy, transcoding });
 }

@@ -172,6 +172,14 @@ const lessons = {
   t08: await lesson("AUTHZ-L08", areaTrainer.userId),
   own10: await lesson("AUTHZ-L10", trainer10.userId),
 };
+// The adaptive copy of the 采油八队 lesson: a master playlist in storage, for the HLS route.
+const hlsPrefix = `lessons/${lessons.t08}/authz-hls`;
+const masterFile = path.join(process.env.MEDIA_DIR ?? "./data/media", hlsPrefix, "master.m3u8");
+await mkdir(path.dirname(masterFile), { recursive: true });
+await writeFile(masterFile, "#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=298000,RESOLUTION=426x240\n240p/index.m3u8\n");
+await pg`INSERT INTO lesson_renditions (lesson_id, source_key, state, percent, prefix, rungs, files)
+  VALUES (${lessons.t08}, ${demoLesson.storage_key as string}, 'done', 100, ${hlsPrefix},
+    ${pg.json([{ name: "240p", height: 240, kbps: 298, bytes: 1000 }])}, ${pg.json(["master.m3u8"])})`;
 /** The smallest JPEG the image check takes: a course cover and a sign-off photo. */
 const jpeg = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0, 1, 1, 0, 0, 1, 0, 1, 0, 0, 0xff, 0xd9]);
 const coverKey = await putImage(getStorage(), "covers", jpeg);

@@ -45,6 +45,7 @@ describe("job schedules", () => {
       ["points-refresh", "*/10 * * * *"],
       ["notify-send", "* * * * *"],
       ["notify-sweep", "*/10 * * * *"],
+      ["video-transcode", "* * * * *"],
     ]);
   });
 });
@@ -60,7 +61,7 @@ describe.each(drivers())("the in-process job runner on %s", (driver) => {
     const runner = inProcessRunner(h.db, jobDefinitions({ SWEEP_INTERVAL_S: 60, POINTS_SWEEP_S: 600, NOTIFY_SEND_S: 15 }), { schedule: false });
     await runner.start();
     expect(runner.running()).toBe(true);
-    for (const name of ["quiz-sweep", "class-reminders", "roster-refresh", "points-refresh"] as const) await runner.trigger(name);
+    for (const name of ["quiz-sweep", "class-reminders", "roster-refresh", "points-refresh", "video-transcode"] as const) await runner.trigger(name);
     await runner.stop();
     expect(runner.running()).toBe(false);
     const rows = await h.db.select().from(jobRuns);
@@ -69,6 +70,7 @@ describe.each(drivers())("the in-process job runner on %s", (driver) => {
       ["points-refresh", true, 0],
       ["quiz-sweep", true, 0],
       ["roster-refresh", true, 0],
+      ["video-transcode", true, 0],
     ]);
   });
 

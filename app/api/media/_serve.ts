@@ -4,6 +4,7 @@ import type { CurrentUser } from "@/lib/auth/user-row";
 import { notFound, type MessageKey } from "@/lib/core/result";
 import { getStorage } from "@/lib/storage";
 import { checkMediaToken, type MediaKind } from "@/lib/video/media-token";
+import { HLS_FILE, hlsMime, signPlaylist } from "@/lib/video/ladder";
 import { serveFile } from "@/lib/video/serve";
 import { getT } from "@/app/_lib/i18n";
 import { failureResponse, routeUser } from "@/app/_lib/json-route";
@@ -56,4 +57,40 @@ export async function serveMedia(
   const object = await lookup(await getDb(), user.value);
   if (!object) return failureResponse(notFound(missing));
   return sendObject(req, object.key, object.mime);
+}
+
+/**
+ * A playlist or segment of a lesson's HLS ladder (`rel` inside it). The token (`?t=`, kind `hls`)
+ * names the ladder's storage prefix; without one, or with one merely expired, the session and
+ * `lookup` decide and a fresh token is signed. Playlists are sent with every URI in them carrying
+ * the token, so each segment request is checked the same way; segments go as any media object.
+ */
+export async function serveHls(
+  req: Request,
+  lessonId: number,
+  rel: string,
+  lookup: (db: Db, user: CurrentUser) => Promise<{ prefix: string; token: string } | null>,
+): Promise<Response> {
+  if (!HLS_FILE.test(rel)) return failureResponse(notFound("video.errors.lessonNotFound"));
+  let grant: { prefix: string; token: string } | null = null;
+  const token = new URL(req.url).searchParams.get("t");
+  if (token) {
+    const g = await checkMediaToken(await getDb(), token, { kind: "hls", id: lessonId });
+    if (g.ok) grant = { prefix: g.value.key, token };
+    else if (g.kind !== "gone") return failureResponse(g);
+  }
+  if (!grant) {
+    const user = await routeUser("learner");
+    if (!user.ok) return failureResponse(user);
+    grant = await lookup(await getDb(), user.value);
+    if (!grant) return failureResponse(notFound("video.errors.lessonNotFound"));
+  }
+  const key = `${grant.prefix}/${rel}`;
+  if (!rel.endsWith(".m3u8")) return sendObject(req, key, hlsMime(rel));
+  const storage = getStorage();
+  if (!(await storage.stat(key))) return failureResponse(notFound("video.errors.lessonNotFound"));
+  const chunks: Buffer[] = [];
+  for await (const c of await storage.read(key)) chunks.push(Buffer.from(c as Buffer));
+  const body = req.method === "HEAD" ? null : signPlaylist(Buffer.concat(chunks).toString("utf8"), grant.token);
+  return new Response(body, { status: 200, headers: { "Content-Type": hlsMime(rel), "Cache-Control": "private, no-store" } });
 }

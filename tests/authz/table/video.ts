@@ -38,6 +38,23 @@ export const videoActions: ActionEntry[] = [
   },
 
   {
+    key: "app/(app)/courses/actions.ts#dataSaverAction",
+    probes: [
+      { who: ["anonymous"], why: "a data saver setting without a session", call: () => ({ form: { cap: "240", back: "/courses/1/lessons/1" } }) },
+      {
+        who: ["trainer10", "manager09", "worker09", "worker11"],
+        why: "省流量: the caller's own cap, nobody else's",
+        expect: "allowed",
+        because:
+          "it sets the caller's own data saver cap and names no one else; the lesson page it returns to opens that lesson for the caller (their own empty progress row, as any visit does)",
+        writes: ["video_prefs", "lesson_progress"],
+        call: () => ({ form: { cap: "240", back: "/courses/1/lessons/1" } }),
+      },
+      { who: ALL, why: "a return address off the site", call: () => ({ form: { cap: "240", back: "//evil.example/x" } }) },
+    ],
+    control: { as: "worker08", expect: "changes", call: () => ({ form: { cap: "360", back: "/courses/1/lessons/1" } }) },
+  },
+  {
     key: `${COURSES}#createCourseAction`,
     probes: [
       { who: OTHERS, why: "no teaching role", call: () => ({ form: courseForm(0) }) },
@@ -150,6 +167,7 @@ export const videoActions: ActionEntry[] = [
 const coverPath = (fx: Fixture) => `/api/media/courses/${fx.courses.t08}/cover`;
 const lessonPath = (fx: Fixture) => `/api/media/lessons/${fx.lessons.t08}`;
 const posterPath = (fx: Fixture) => `/api/media/lessons/${fx.lessons.t08}/poster`;
+const hlsPath = (fx: Fixture) => `/api/media/lessons/${fx.lessons.t08}/hls/master.m3u8`;
 
 /** A media GET or HEAD: refused to whoever is outside the 采油八队 course, seen by trainers. */
 function media(key: string, path: (fx: Fixture) => string, why: string): RouteEntry {
@@ -190,6 +208,8 @@ export const videoRoutes: RouteEntry[] = [
   media("app/api/media/lessons/[id]/route.ts#HEAD", lessonPath, "the video of a lesson only in a course for 采油八队"),
   media("app/api/media/lessons/[id]/poster/route.ts#GET", posterPath, "the poster of a lesson only in a course for 采油八队"),
   media("app/api/media/lessons/[id]/poster/route.ts#HEAD", posterPath, "the poster of a lesson only in a course for 采油八队"),
+  media("app/api/media/lessons/[id]/hls/[...file]/route.ts#GET", hlsPath, "the HLS playlist of a lesson only in a course for 采油八队"),
+  media("app/api/media/lessons/[id]/hls/[...file]/route.ts#HEAD", hlsPath, "the HLS playlist of a lesson only in a course for 采油八队"),
   {
     key: "app/api/lessons/[id]/media-url/route.ts#POST",
     probes: [

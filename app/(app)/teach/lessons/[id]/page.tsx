@@ -2,7 +2,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getDb } from "@/lib/core/db";
 import { requirePermission } from "@/lib/auth/session";
-import { lessonForTrainer, lessonImpact, maxUploadBytes } from "@/lib/video";
+import { lessonForTrainer, lessonImpact, maxUploadBytes, renditionForTrainer } from "@/lib/video";
 import { formatBytes, formatDuration } from "@/lib/video/format";
 import { getT } from "@/app/_lib/i18n";
 import { idParam } from "@/app/_lib/json-route";
@@ -16,6 +16,7 @@ import { lessonStatusAction, updateLessonAction } from "../actions";
 import { LessonForm } from "../lesson-form";
 import { statusTone } from "../labels";
 import { Uploader } from "./uploader";
+import { RefreshWhile } from "./transcode-status";
 
 export async function generateMetadata() {
   return { title: (await getT())("video.lessons.title") };
@@ -39,6 +40,8 @@ export default async function LessonEditPage({
   const search = await searchParams;
   const impact = await lessonImpact(await getDb(), user, id);
   const reach = impact.ok ? impact.value : { courses: 0, learners: 0 };
+  const rendition = await renditionForTrainer(await getDb(), user, id);
+  const ladder = rendition.ok ? rendition.value : null;
   return (
     <div className="max-w-3xl space-y-4">
       <p className="text-sm">
@@ -61,8 +64,27 @@ export default async function LessonEditPage({
               className="aspect-video w-full rounded bg-black"
             />
             <p className="text-sm text-slate-600">
-              {t("video.upload.current", { duration: formatDuration(lesson.durationS), size: formatBytes(lesson.sizeBytes) })}
+              {t("video.upload.current", { duration: formatDuration(lesson.durationS), size: formatBytes(lesson.sizeBytes) })}{" "}
+              <a href={lessonVideoUrl(id)} download className="text-brand-700 underline-offset-2 hover:underline">
+                {t("video.ladder.download")}
+              </a>
             </p>
+            {ladder && (
+              <div className="rounded border border-slate-200 p-2 text-sm" data-testid="ladder" data-state={ladder.state} data-percent={ladder.percent}>
+                <RefreshWhile active={ladder.state === "queued" || ladder.state === "running"} />
+                <p className="font-medium text-slate-800">
+                  {t("video.ladder.title")}: {t(`video.ladder.state.${ladder.state}`)}
+                  {ladder.state === "running" && ` ${ladder.percent}%`}
+                </p>
+                {ladder.state === "running" && (
+                  <div className="mt-1 h-2 w-full overflow-hidden rounded bg-slate-200">
+                    <span className="block h-full bg-brand-600" style={{ width: `${ladder.percent}%` }} />
+                  </div>
+                )}
+                {ladder.state === "failed" && <p className="mt-1 break-words text-red-700">{ladder.error}</p>}
+                {ladder.state === "done" && <p className="mt-1 text-slate-600">{ladder.rungs.map((r) => `${r.name} ${formatBytes(r.bytes)}`).join(" · ")}</p>}
+              </div>
+            )}
           </div>
         ) : (
           <p className="mb-3 text-sm text-slate-500">{t("video.lessons.noVideo")}</p>

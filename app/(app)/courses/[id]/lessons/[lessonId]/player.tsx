@@ -10,9 +10,19 @@ const SPEEDS = [1, 1.25, 1.5, 2];
 /** Ask for fresh media URLs this long before the signed ones expire. */
 const RENEW_BEFORE_MS = 3 * 60_000;
 
+/** A lesson's adaptive copy: its master playlist, each rung's own playlist (signed URLs) and the cap in force. */
+export interface HlsSource {
+  master: string;
+  rungs: { height: number; url: string }[];
+  /** The highest rung to play (0: no cap). */
+  maxHeight: number;
+}
+
 interface Props {
   lessonId: number;
+  /** The original file: what plays when the lesson has no ladder (yet), or the browser plays no HLS. */
   src: string;
+  hls: HlsSource | null;
   poster?: string;
   /** How long `src` and `poster` stay valid (their tokens expire; the player renews them). */
   validForMs: number;
@@ -32,7 +42,7 @@ interface Props {
  * asks for fresh ones and moves the element to them where it stands (at once while paused; while
  * playing, at the next pause, or when a request of the old URL fails).
  */
-export function Player({ lessonId, src, poster, validForMs, durationS, requiredRatio, initial, labels }: Props) {
+export function Player({ lessonId, src, hls, poster, validForMs, durationS, requiredRatio, initial, labels }: Props) {
   const format = useFormat();
   const video = useRef<HTMLVideoElement>(null);
   const recorder = useRef(new SegmentRecorder());
@@ -45,6 +55,9 @@ export function Player({ lessonId, src, poster, validForMs, durationS, requiredR
   const renewAt = useRef(0);
   const pending = useRef<{ src: string; poster: string | null } | null>(null);
   const resumed = useRef(false);
+  /** How the video plays: its HLS ladder by hls.js or the browser's own player, or the original file. */
+  const [mode, setMode] = useState<"hls.js" | "native" | "file">(hls ? "native" : "file");
+  const [level, setLevel] = useState<number | null>(null);
 
   /** Fresh signed URLs for this lesson, or null when the viewer may no longer watch it. */
   const renew = useCallback(async () => {
@@ -134,6 +147,7 @@ export function Player({ lessonId, src, poster, validForMs, durationS, requiredR
       if (pending.current) swap(pending.current);
     };
     const onError = async () => {
+      if (!v.src.includes("/api/media/lessons/") || v.src.includes("/hls/")) return;
       // A request of an expired URL was refused mid-playback: take fresh URLs once and go on.
       if (pending.current) return swap(pending.current);
       if (Date.now() < renewAt.current) return;
@@ -172,7 +186,8 @@ export function Player({ lessonId, src, poster, validForMs, durationS, requiredR
     renewAt.current = firstRenewalAt();
     const timer = setInterval(() => {
       if (!v.paused && rec.segments().length) void send();
-      if (!pending.current && Date.now() >= renewAt.current) {
+      // A ladder's tokens are not renewed: once expired, its requests go on with the session cookie.
+      if (!pending.current && !v.src.includes("/hls/") && !v.src.startsWith("blob:") && Date.now() >= renewAt.current) {
         renewAt.current = Date.now() + 60_000; // one try a minute until it works
         void renew().then((next) => {
           if (!next) return;
@@ -198,6 +213,63 @@ export function Player({ lessonId, src, poster, validForMs, durationS, requiredR
     };
   }, [beacon, renew, send, swap]);
 
+  // The adaptive copy: Safari's own HLS player, else hls.js (from the lowest rung up, capped by
+  // 省流量), else the original file. Played time stays media time whichever rung plays.
+  const hlsSource = useEffectEvent(() => hls);
+  const original = useEffectEvent(() => src);
+  useEffect(() => {
+    const v = video.current;
+    const h = hlsSource();
+    if (!v || !h) return;
+    const capIndex = (heights: number[]) => {
+      if (!h.maxHeight) return -1;
+      let i = -1;
+      heights.forEach((height, k) => {
+        if (height <= h.maxHeight) i = k;
+      });
+      return Math.max(0, i);
+    };
+    const nativeHls = /Apple/.test(navigator.vendor) && v.canPlayType("application/vnd.apple.mpegurl") !== "";
+    if (nativeHls) {
+      // Safari picks rungs itself: a cap plays that rung's own playlist.
+      const capped = h.maxHeight ? h.rungs[capIndex(h.rungs.map((r) => r.height))] : undefined;
+      setMode("native");
+      v.src = capped?.url ?? h.master;
+      return;
+    }
+    let destroyed = false;
+    let instance: { destroy(): void } | null = null;
+    void import("hls.js").then(({ default: Hls }) => {
+      if (destroyed) return;
+      if (!Hls.isSupported()) {
+        setMode(v.canPlayType("application/vnd.apple.mpegurl") ? "native" : "file");
+        v.src = v.canPlayType("application/vnd.apple.mpegurl") ? h.master : original();
+        return;
+      }
+      const player = new Hls({ startLevel: 0, capLevelToPlayerSize: false });
+      instance = player;
+      setMode("hls.js");
+      player.on(Hls.Events.MANIFEST_PARSED, () => {
+        player.autoLevelCapping = capIndex(player.levels.map((l) => l.height));
+      });
+      player.on(Hls.Events.LEVEL_SWITCHED, (_e, d) => setLevel(player.levels[d.level]?.height ?? null));
+      player.on(Hls.Events.ERROR, (_e, d) => {
+        if (!d.fatal) return;
+        // The ladder cannot play here: the original file instead.
+        player.destroy();
+        instance = null;
+        setMode("file");
+        v.src = original();
+      });
+      player.loadSource(h.master);
+      player.attachMedia(v);
+    });
+    return () => {
+      destroyed = true;
+      instance?.destroy();
+    };
+  }, []);
+
   const shown = mergeSegments(server.segments, []);
   const watched = coveredSeconds(shown);
   const total = duration ?? 0;
@@ -207,7 +279,7 @@ export function Player({ lessonId, src, poster, validForMs, durationS, requiredR
     <div className="space-y-3">
       <video
         ref={video}
-        src={src}
+        src={hls ? undefined : src}
         poster={poster}
         controls
         playsInline
@@ -215,6 +287,8 @@ export function Player({ lessonId, src, poster, validForMs, durationS, requiredR
         controlsList="nodownload noplaybackrate"
         className="aspect-video w-full rounded-lg bg-black"
         data-testid="lesson-video"
+        data-mode={mode}
+        data-level={level ?? ""}
       >
         {labels.unsupported}
       </video>
