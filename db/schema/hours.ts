@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, date, index, integer, jsonb, numeric, pgEnum, pgTable, serial, text, timestamp } from "drizzle-orm/pg-core";
+import { check, date, index, integer, jsonb, numeric, pgEnum, pgTable, primaryKey, serial, text, timestamp } from "drizzle-orm/pg-core";
 import { users } from "./auth";
 import { members } from "./org";
 
@@ -57,4 +57,39 @@ export const hoursSettings = pgTable(
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [check("hours_settings_one_ck", sql`${t.id} = 1`)],
+);
+
+/**
+ * Totals of the ledger per member, year (of the site's zone) and category, read by the unit
+ * shortfall report only (the member's own ledger stays computed). Kept exact the way the roster
+ * cache is: statement triggers on the evidence and on what credits it (migration hours_totals)
+ * put the changed members in `hours_dirty`; every report first recomputes the dirty members from
+ * the evidence in one statement (lib/hours/totals.ts), so a report never reads a stale total.
+ */
+export const hoursTotals = pgTable(
+  "hours_totals",
+  {
+    memberId: integer("member_id")
+      .notNull()
+      .references(() => members.id, { onDelete: "cascade" }),
+    year: integer("year").notNull(),
+    category: hourCategory("category").notNull(),
+    hours: numeric("hours", { precision: 10, scale: 2, mode: "number" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.memberId, t.year, t.category] }), index("hours_totals_year_idx").on(t.year, t.memberId)],
+);
+
+export const hoursDirty = pgTable("hours_dirty", {
+  memberId: integer("member_id").primaryKey(),
+});
+
+/** One row: the zone the totals were computed in (a change of zone recomputes them all). */
+export const hoursTotalsState = pgTable(
+  "hours_totals_state",
+  {
+    id: integer("id").primaryKey().default(1),
+    timeZone: text("time_zone"),
+    refreshedAt: timestamp("refreshed_at", { withTimezone: true }),
+  },
+  (t) => [check("hours_totals_state_one_ck", sql`${t.id} = 1`)],
 );
