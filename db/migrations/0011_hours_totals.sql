@@ -5,9 +5,11 @@ CREATE TABLE "hours_dirty" (
 CREATE TABLE "hours_totals" (
 	"member_id" integer NOT NULL,
 	"year" integer NOT NULL,
-	"category" "hour_category" NOT NULL,
-	"hours" numeric(10, 2) NOT NULL,
-	CONSTRAINT "hours_totals_member_id_year_category_pk" PRIMARY KEY("member_id","year","category")
+	"safety" numeric(10, 2) DEFAULT 0 NOT NULL,
+	"skills" numeric(10, 2) DEFAULT 0 NOT NULL,
+	"management" numeric(10, 2) DEFAULT 0 NOT NULL,
+	"other" numeric(10, 2) DEFAULT 0 NOT NULL,
+	CONSTRAINT "hours_totals_member_id_year_pk" PRIMARY KEY("member_id","year")
 );
 --> statement-breakpoint
 CREATE TABLE "hours_totals_state" (
@@ -18,7 +20,6 @@ CREATE TABLE "hours_totals_state" (
 );
 --> statement-breakpoint
 ALTER TABLE "hours_totals" ADD CONSTRAINT "hours_totals_member_id_members_id_fk" FOREIGN KEY ("member_id") REFERENCES "public"."members"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-CREATE INDEX "hours_totals_year_idx" ON "hours_totals" USING btree ("year","member_id");--> statement-breakpoint
 -- The 学时 totals (lib/hours/totals.ts) are kept exact by these triggers: a change to a member's
 -- evidence puts the member into hours_dirty; a change to what credits the evidence (a lesson's
 -- length or category, a class's category, a session's times, the set hours or category of a

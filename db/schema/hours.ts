@@ -59,8 +59,10 @@ export const hoursSettings = pgTable(
   (t) => [check("hours_settings_one_ck", sql`${t.id} = 1`)],
 );
 
+const totalHours = (name: string) => numeric(name, { precision: 10, scale: 2, mode: "number" }).notNull().default(0);
+
 /**
- * Totals of the ledger per member, year (of the site's zone) and category, read by the unit
+ * Totals of the ledger per member and year (of the site's zone), a column per category, read by the unit
  * shortfall report only (the member's own ledger stays computed). Kept exact the way the roster
  * cache is: statement triggers on the evidence and on what credits it (migration hours_totals)
  * put the changed members in `hours_dirty`; every report first recomputes the dirty members from
@@ -73,10 +75,12 @@ export const hoursTotals = pgTable(
       .notNull()
       .references(() => members.id, { onDelete: "cascade" }),
     year: integer("year").notNull(),
-    category: hourCategory("category").notNull(),
-    hours: numeric("hours", { precision: 10, scale: 2, mode: "number" }).notNull(),
+    safety: totalHours("safety"),
+    skills: totalHours("skills"),
+    management: totalHours("management"),
+    other: totalHours("other"),
   },
-  (t) => [primaryKey({ columns: [t.memberId, t.year, t.category] }), index("hours_totals_year_idx").on(t.year, t.memberId)],
+  (t) => [primaryKey({ columns: [t.memberId, t.year] })],
 );
 
 export const hoursDirty = pgTable("hours_dirty", {

@@ -164,21 +164,26 @@ export async function shortfallReport(
   if (!can(actor, "roster.read", unit.path)) return forbidden();
   const mins = await minimums(db);
   const y = yearSpan(q.year, tz);
-  const counted = mins.counted.length
-    ? sql.join(
-        mins.counted.map((c) => sql`${c}`),
-        sql`, `,
-      )
-    : sql`NULL`;
   const cat = (c: HourCategory) => sql.raw(`coalesce(s.${c}, 0)`);
+  const countedSum = mins.counted.length
+    ? sql.join(
+        mins.counted.map((c) => cat(c)),
+        sql` + `,
+      )
+    : sql`0`;
   const limit = q.limit === null ? sql`` : sql`LIMIT ${q.limit} OFFSET ${(q.page - 1) * q.limit}`;
   // The totals (kept exact: the dirty members are recomputed first) or, for the bench and the
   // tests that hold the two equal, the evidence itself.
   if (source === "totals") await refreshTotals(db, tz);
   const src =
     source === "totals"
-      ? sql`e AS (SELECT member_id, category::text AS cat, hours AS h FROM hours_totals WHERE year = ${q.year} AND member_id IN (SELECT id FROM mem))`
-      : sql`e AS (${evidence(sql`IN (SELECT id FROM mem)`, y, tz)})`;
+      ? sql`s AS (SELECT member_id, safety, skills, management, other FROM hours_totals WHERE year = ${q.year})`
+      : sql`e AS (${evidence(sql`IN (SELECT id FROM mem)`, y, tz)}),
+        s AS (
+          SELECT member_id, sum(h) FILTER (WHERE cat = 'safety') AS safety, sum(h) FILTER (WHERE cat = 'skills') AS skills,
+            sum(h) FILTER (WHERE cat = 'management') AS management, sum(h) FILTER (WHERE cat = 'other') AS other
+          FROM e GROUP BY member_id
+        )`;
   const rows = rowsOf<{
     id: number;
     employee_no: string;
@@ -196,23 +201,19 @@ export async function shortfallReport(
     members: number;
   }>(
     await db.execute(sql`
-      WITH mem AS (
+      WITH mgr AS (
+        SELECT DISTINCT u.member_id FROM users u JOIN user_roles r ON r.user_id = u.id WHERE r.role = 'manager' AND u.member_id IS NOT NULL
+      ),
+      mem AS (
         SELECT m.id, m.employee_no, m.name, u.name AS unit_name,
-          (EXTRACT(YEAR FROM m.hired_on) = ${q.year}) AS initial, ${isManager(sql`m.id`)} AS manager
-        FROM members m JOIN org_units u ON u.id = m.org_unit_id
+          (EXTRACT(YEAR FROM m.hired_on) = ${q.year}) AS initial, (mg.member_id IS NOT NULL) AS manager
+        FROM members m JOIN org_units u ON u.id = m.org_unit_id LEFT JOIN mgr mg ON mg.member_id = m.id
         WHERE u.path LIKE ${`${unit.path}%`} AND m.status = 'active'
       ),
       ${src},
-      s AS (
-        SELECT member_id,
-          sum(h) FILTER (WHERE cat = 'safety') AS safety, sum(h) FILTER (WHERE cat = 'skills') AS skills,
-          sum(h) FILTER (WHERE cat = 'management') AS management, sum(h) FILTER (WHERE cat = 'other') AS other,
-          sum(h) FILTER (WHERE cat IN (${counted})) AS counted
-        FROM e GROUP BY member_id
-      ),
       r AS (
         SELECT mem.*, ${cat("safety")} AS safety, ${cat("skills")} AS skills, ${cat("management")} AS management, ${cat("other")} AS other,
-          coalesce(s.counted, 0) AS counted,
+          ${countedSum} AS counted,
           CASE WHEN mem.manager AND mem.initial THEN 'managerInitial' WHEN mem.manager THEN 'managerAnnual'
                WHEN mem.initial THEN 'newWorkerInitial' ELSE 'workerAnnual' END AS minimum_kind,
           CASE WHEN mem.manager AND mem.initial THEN ${mins.managerInitial}::numeric WHEN mem.manager THEN ${mins.managerAnnual}::numeric

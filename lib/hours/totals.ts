@@ -1,5 +1,5 @@
 /**
- * The 学时 totals per member, year and category (`hours_totals`), read by the unit shortfall
+ * The 学时 totals per member and year, a column per category (`hours_totals`), read by the unit shortfall
  * report. Triggers (migration 0011) put every member whose evidence, or whose evidence's credit,
  * changed into `hours_dirty`; `refreshTotals` recomputes exactly those members from the evidence
  * in one statement before a report reads, so the report is as exact as the computed ledger and
@@ -69,9 +69,11 @@ export async function refreshTotals(db: Db, tz: string): Promise<number> {
       const list = sql`= ANY(${`{${ids.join(",")}}`}::int[])`;
       await tx.execute(sql`DELETE FROM hours_totals WHERE member_id ${list}`);
       await tx.execute(sql`
-        INSERT INTO hours_totals (member_id, year, category, hours)
-        SELECT member_id, year, cat::hour_category, sum(h) FROM (${evidence(list, null, tz)}) e
-        GROUP BY member_id, year, cat`);
+        INSERT INTO hours_totals (member_id, year, safety, skills, management, other)
+        SELECT member_id, year, coalesce(sum(h) FILTER (WHERE cat = 'safety'), 0), coalesce(sum(h) FILTER (WHERE cat = 'skills'), 0),
+          coalesce(sum(h) FILTER (WHERE cat = 'management'), 0), coalesce(sum(h) FILTER (WHERE cat = 'other'), 0)
+        FROM (${evidence(list, null, tz)}) e
+        GROUP BY member_id, year`);
     }
     const at = clock.now().toISOString();
     await tx.execute(sql`
