@@ -6,6 +6,7 @@
 // report (a page of 50, the whole area and one team) and one member's ledger, as the pages ask.
 // The unit report reads the totals (lib/hours/totals.ts); "before" is the same report summing the
 // evidence, timed in the same run. The member's ledger stays computed.
+import { loadavg } from "node:os";
 import postgres from "postgres";
 import { openDb } from "../db/client";
 import { runMigrations } from "../db/migrate";
@@ -101,6 +102,7 @@ for (const n of sizes) {
       medians.set(name, pct(ms, 50));
       console.log(`| ${n.toLocaleString("en")} | ${Number(rows).toLocaleString("en")} | ${name} | ${pct(ms, 50).toFixed(0)} | ${pct(ms, 95).toFixed(0)} |`);
     }
+    console.log(`\nload average (1 min) at the end: ${loadavg()[0]?.toFixed(1)} on this machine's cores`);
     const ratio = (a: string, b: string) => ((medians.get(a) ?? 0) / (medians.get(b) ?? 1)).toFixed(1);
     console.log(
       `\nmedian before / after: whole area page 1 ${ratio(reads[0]?.[0] ?? "", reads[1]?.[0] ?? "")}×, page 20 ${ratio(reads[2]?.[0] ?? "", reads[3]?.[0] ?? "")}×, one team ${ratio(reads[4]?.[0] ?? "", reads[5]?.[0] ?? "")}×\n`,

@@ -184,23 +184,9 @@ export async function shortfallReport(
             sum(h) FILTER (WHERE cat = 'management') AS management, sum(h) FILTER (WHERE cat = 'other') AS other
           FROM e GROUP BY member_id
         )`;
-  const rows = rowsOf<{
-    id: number;
-    employee_no: string;
-    name: string;
-    unit_name: string;
-    safety: string;
-    skills: string;
-    management: string;
-    other: string;
-    counted: string;
-    minimum: string;
-    minimum_kind: string;
-    shortfall: string;
-    n: number;
-    members: number;
-  }>(
-    await db.execute(sql`
+  // Every member of the subtree with their counted hours and minimum; read twice, for the
+  // counts and for the page (a window count over every row would hold them all, names included).
+  const r = sql`
       WITH mgr AS (
         SELECT DISTINCT u.member_id FROM users u JOIN user_roles r ON r.user_id = u.id WHERE r.role = 'manager' AND u.member_id IS NOT NULL
       ),
@@ -219,26 +205,42 @@ export async function shortfallReport(
           CASE WHEN mem.manager AND mem.initial THEN ${mins.managerInitial}::numeric WHEN mem.manager THEN ${mins.managerAnnual}::numeric
                WHEN mem.initial THEN ${mins.newWorkerInitial}::numeric ELSE ${mins.workerAnnual}::numeric END AS minimum
         FROM mem LEFT JOIN s ON s.member_id = mem.id
-      )
-      SELECT r.*, r.minimum - r.counted AS shortfall, count(*) OVER () AS n, (SELECT count(*) FROM mem) AS members
+      )`;
+  const rows = rowsOf<{
+    id: number;
+    employee_no: string;
+    name: string;
+    unit_name: string;
+    safety: string;
+    skills: string;
+    management: string;
+    other: string;
+    counted: string;
+    minimum: string;
+    minimum_kind: string;
+    shortfall: string;
+    n?: number;
+    members?: number;
+  }>(
+    await db.execute(sql`${r}
+      SELECT r.*, r.minimum - r.counted AS shortfall ${source === "evidence" ? sql`, count(*) OVER () AS n, (SELECT count(*) FROM mem) AS members` : sql``}
       FROM r WHERE r.counted < r.minimum
       ORDER BY r.minimum - r.counted DESC, r.employee_no ${limit}`),
   );
+  // From the evidence, as before the totals: the counts ride on the page's rows (summing the
+  // evidence twice would double its cost); from the totals, a second cheap read.
   const [top] = rows;
-  const memberCount = top
-    ? Number(top.members)
-    : Number(
-        rowsOf<{ n: number }>(
-          await db.execute(
-            sql`SELECT count(*) AS n FROM members m JOIN org_units u ON u.id = m.org_unit_id WHERE u.path LIKE ${`${unit.path}%`} AND m.status = 'active'`,
-          ),
-        )[0]?.n ?? 0,
-      );
+  const [counts] =
+    source === "evidence" && top
+      ? [{ members: Number(top.members), n: Number(top.n) }]
+      : rowsOf<{ members: number; n: number }>(
+          await db.execute(sql`${r} SELECT count(*) AS members, count(*) FILTER (WHERE r.counted < r.minimum) AS n FROM r`),
+        );
   return ok({
     unit: { id: unit.id, name: unit.name },
     year: q.year,
-    total: top ? Number(top.n) : 0,
-    members: memberCount,
+    total: Number(counts?.n ?? 0),
+    members: Number(counts?.members ?? 0),
     rows: rows.map((r) => {
       const byCategory = { safety: Number(r.safety), skills: Number(r.skills), management: Number(r.management), other: Number(r.other) };
       return {
@@ -255,6 +257,55 @@ export async function shortfallReport(
       };
     }),
   });
+}
+
+export interface HoursBrief {
+  counted: number;
+  minimum: number;
+  shortfall: number;
+}
+
+/**
+ * The year's counted hours against the minimum of each of the given members (a roster page),
+ * from the totals; members the actor may not read are left out. At most 500 members at a time.
+ */
+export async function hoursBriefs(
+  db: Db,
+  actor: Principal,
+  memberIds: readonly number[],
+  year: number,
+  tz: string = timeZone(),
+): Promise<Map<number, HoursBrief>> {
+  const out = new Map<number, HoursBrief>();
+  const ids = [...new Set(memberIds)].filter((n) => Number.isInteger(n) && n > 0).slice(0, 500);
+  if (!ids.length) return out;
+  await refreshTotals(db, tz);
+  const mins = await minimums(db);
+  const list = `{${ids.join(",")}}`;
+  const rows = rowsOf<{
+    id: number;
+    path: string;
+    hired_on: string | null;
+    manager: boolean;
+    safety: string | null;
+    skills: string | null;
+    management: string | null;
+    other: string | null;
+  }>(
+    await db.execute(sql`SELECT m.id, u.path, to_char(m.hired_on, 'YYYY-MM-DD') AS hired_on, ${isManager(sql`m.id`)} AS manager,
+        t.safety, t.skills, t.management, t.other
+      FROM members m JOIN org_units u ON u.id = m.org_unit_id LEFT JOIN hours_totals t ON t.member_id = m.id AND t.year = ${year}
+      WHERE m.id = ANY(${list}::int[])`),
+  );
+  for (const r of rows) {
+    const id = Number(r.id);
+    if (!canReadMember(actor, { id, orgPath: r.path })) continue;
+    const entries = HOUR_CATEGORIES.map((category) => ({ category, hours: Number(r[category] ?? 0) }));
+    const minimum = applicableMinimum({ hiredOn: r.hired_on, manager: Boolean(r.manager) }, year, mins);
+    const sum = summarise(entries, minimum, mins.counted);
+    out.set(id, { counted: sum.counted, minimum: minimum.hours, shortfall: sum.shortfall });
+  }
+  return out;
 }
 
 /** A member's unit path, for callers that check scope before a write. */

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { rowsOf, type DbHandle } from "@/db/client";
 import type { Principal } from "@/lib/auth/permissions";
-import { memberHours, shortfallReport } from "@/lib/hours/ledger";
+import { hoursBriefs, memberHours, shortfallReport } from "@/lib/hours/ledger";
 import { refreshTotals } from "@/lib/hours/totals";
 import { rng } from "@/scripts/demo/rng";
 import { createTestDb, drivers } from "../helpers/db";
@@ -126,8 +126,10 @@ describe.each(drivers())("学时 totals on %s", (driver) => {
     if (!fast.ok || !slow.ok) throw new Error("report refused");
     expect(fast.value.rows).toEqual(slow.value.rows);
     expect(fast.value.total).toBe(memberIds.length + 1);
+    const briefs = await hoursBriefs(h.db, admin, memberIds, year, tz);
     for (const m of memberIds) {
       const own = await memberHours(h.db, admin, m, year, tz);
+      if (own.ok) expect(briefs.get(m)).toEqual({ counted: own.value.counted, minimum: own.value.minimum.hours, shortfall: own.value.shortfall });
       if (!own.ok) throw new Error(own.code);
       const row = fast.value.rows.find((x) => x.memberId === m);
       expect(row, `member ${m}`).toBeDefined();
@@ -165,6 +167,13 @@ describe.each(drivers())("学时 totals on %s", (driver) => {
     expect(Number(dirty.n)).toBeGreaterThan(4);
     await expectSame(2026, TZ);
     await expectSame(2025, TZ);
+  });
+
+  it("gives a roster page's briefs only for members the reader may read", async () => {
+    const [m0, m1] = memberIds as [number, number];
+    const self: Principal = { userId: 0, memberId: m0, roles: [{ role: "worker", scopePath: null }] };
+    const briefs = await hoursBriefs(h.db, self, [m0, m1], 2026, TZ);
+    expect([...briefs.keys()]).toEqual([m0]);
   });
 
   it("recomputes everything when the site's zone changes", async () => {
