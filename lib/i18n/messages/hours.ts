@@ -95,6 +95,17 @@ const zhCN = {
       example: "模板示例行，已跳过",
     },
   },
+  rules: {
+    nav: "学时设置",
+    title: "最低学时设置",
+    intro: "各类人员每年应完成的最低学时，以及计入最低学时的类别。新员工在入职当年适用岗前培训学时，以后每年适用年度再培训学时。修改记入操作日志。",
+    counted: "计入最低学时的类别",
+    presets: "参考：高危行业 {high}；其他行业 {other}（依次为新员工岗前、年度再培训、管理人员初次、管理人员年度）。",
+    save: "保存学时设置",
+    saved: "学时设置已保存。",
+    noneCounted: "至少选择一个计入最低学时的类别。",
+    initialBelowAnnual: "初次培训学时不能少于年度再培训学时。",
+  },
   errors: {
     badHours: "学时应为数字，最多两位小数。",
     dayHours: "一天的学时应大于 0 且不超过 24。",
@@ -205,6 +216,18 @@ const en: typeof zhCN = {
       noTitle: "No training content",
       example: "The template's example row, skipped",
     },
+  },
+  rules: {
+    nav: "Hours minimums",
+    title: "Minimum training hours",
+    intro:
+      "The minimum hours each group must complete in a year, and the categories that count towards them. A new worker has the pre-job minimum in the year they are hired, the annual one after. Changes are written to the audit log.",
+    counted: "Categories that count towards the minimum",
+    presets: "For reference: high-hazard industries {high}; other industries {other} (new worker pre-job, annual retraining, manager initial, manager annual).",
+    save: "Save minimums",
+    saved: "Minimums saved.",
+    noneCounted: "Choose at least one category that counts.",
+    initialBelowAnnual: "The initial minimum cannot be below the annual one.",
   },
   errors: {
     badHours: "Hours must be a number with at most two decimals.",

@@ -14,6 +14,7 @@ const importFile = (fx: Fixture) =>
     ["工号", "姓名", "培训日期", "学时", "类别", "培训内容"],
     [fx.members.m08b.employeeNo, "", fx.today, 2, "安全", "矩阵导入"],
   ]);
+const minimumsForm = { newWorkerInitial: "80", workerAnnual: "24", managerInitial: "48", managerAnnual: "16", "counted[]": ["safety", "skills"] };
 const confirmRows = (fx: Fixture) => ({
   rows: JSON.stringify([
     { row: 2, employeeNo: fx.members.m08b.employeeNo, day: fx.today, hours: 2, category: "safety", title: "矩阵导入", provider: "", certificateRef: "" },
@@ -93,6 +94,11 @@ export const hoursActions: ActionEntry[] = [
     key: `${IMPORT}#confirmHoursImportAction`,
     probes: [{ who: ALL, why: "importing external hours for a member of 采油八队", call: (fx) => ({ form: confirmRows(fx) }) }],
     control: { as: "admin", expect: "changes", call: (fx) => ({ form: confirmRows(fx) }) },
+  },
+  {
+    key: "app/(app)/system/hours/actions.ts#saveMinimumsAction",
+    probes: [{ who: ALL, why: "the 学时 minimums of the whole site", call: () => ({ form: minimumsForm }) }],
+    control: { as: "admin", expect: "changes", call: () => ({ form: minimumsForm }) },
   },
 ];
 
