@@ -206,6 +206,16 @@ export async function shortfallReport(
                WHEN mem.initial THEN ${mins.newWorkerInitial}::numeric ELSE ${mins.workerAnnual}::numeric END AS minimum
         FROM mem LEFT JOIN s ON s.member_id = mem.id
       )`;
+  const countsSql = sql`${r} SELECT count(*) AS members, count(*) FILTER (WHERE r.counted < r.minimum) AS n FROM r`;
+  // From the totals: the page and the counts as two reads side by side. From the evidence (as
+  // before the totals): the counts ride on the page's rows, summing the evidence once.
+  const [pageResult, countsResult] = await Promise.all([
+    db.execute(sql`${r}
+      SELECT r.*, r.minimum - r.counted AS shortfall ${source === "evidence" ? sql`, count(*) OVER () AS n, (SELECT count(*) FROM mem) AS members` : sql``}
+      FROM r WHERE r.counted < r.minimum
+      ORDER BY r.minimum - r.counted DESC, r.employee_no ${limit}`),
+    source === "totals" ? db.execute(countsSql) : null,
+  ]);
   const rows = rowsOf<{
     id: number;
     employee_no: string;
@@ -221,21 +231,14 @@ export async function shortfallReport(
     shortfall: string;
     n?: number;
     members?: number;
-  }>(
-    await db.execute(sql`${r}
-      SELECT r.*, r.minimum - r.counted AS shortfall ${source === "evidence" ? sql`, count(*) OVER () AS n, (SELECT count(*) FROM mem) AS members` : sql``}
-      FROM r WHERE r.counted < r.minimum
-      ORDER BY r.minimum - r.counted DESC, r.employee_no ${limit}`),
-  );
-  // From the evidence, as before the totals: the counts ride on the page's rows (summing the
-  // evidence twice would double its cost); from the totals, a second cheap read.
+  }>(pageResult);
   const [top] = rows;
   const [counts] =
-    source === "evidence" && top
-      ? [{ members: Number(top.members), n: Number(top.n) }]
-      : rowsOf<{ members: number; n: number }>(
-          await db.execute(sql`${r} SELECT count(*) AS members, count(*) FILTER (WHERE r.counted < r.minimum) AS n FROM r`),
-        );
+    countsResult !== null
+      ? rowsOf<{ members: number; n: number }>(countsResult)
+      : top
+        ? [{ members: Number(top.members), n: Number(top.n) }]
+        : rowsOf<{ members: number; n: number }>(await db.execute(countsSql));
   return ok({
     unit: { id: unit.id, name: unit.name },
     year: q.year,
