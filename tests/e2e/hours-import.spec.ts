@@ -50,3 +50,29 @@ test.describe("学时 import", () => {
     await expect(ledger).not.toContainText("e2e 无效行");
   });
 });
+
+test.describe("学时 on the roster and the minimums form", () => {
+  test("the roster shows each member's hours against the minimum, a shortfall in red; an admin changes the minimums", async ({ page }, testInfo) => {
+    await page.setViewportSize({ width: 360, height: 740 });
+    await actAs(page, "manager");
+    await page.goto("/manage/roster");
+    const badge = page.locator("[data-hours-shortfall]").first();
+    await expect(badge).toBeVisible();
+    await expect(badge).toContainText(/学时 [\d.]+\/[\d.]+/);
+    await saveScreenshot(page, testInfo, "roster-hours-360");
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await saveScreenshot(page, testInfo, "roster-hours-1280");
+
+    await page.context().clearCookies();
+    await actAs(page, "admin");
+    await page.goto("/system/hours");
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("最低学时设置");
+    await page.getByLabel("年度再培训", { exact: true }).fill("5");
+    await page.getByRole("button", { name: "保存学时设置" }).click();
+    await expect(page.getByText("学时设置已保存。")).toBeVisible();
+    await expect(page.getByLabel("年度再培训", { exact: true })).toHaveValue("5");
+    await page.setViewportSize({ width: 360, height: 740 });
+    await expectNoHorizontalScroll(page);
+    await saveScreenshot(page, testInfo, "hours-minimums-360");
+  });
+});
