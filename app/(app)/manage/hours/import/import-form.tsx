@@ -86,7 +86,7 @@ export function HoursImportForm({
                       r.name
                     )}
                   </td>
-                  <td className="px-3 py-2">
+                  <td className="whitespace-nowrap px-3 py-2">
                     <Badge tone={TONE[r.status]}>{labels.statuses[r.status]}</Badge>
                   </td>
                   <td className={`px-3 py-2 ${r.status === "refused" ? "text-red-700" : "text-slate-700"}`}>{r.detail}</td>
