@@ -72,6 +72,7 @@ export function navFor(user: CurrentUser): { section: NavSection; label: Message
             ]
           : []),
         ...(can(user, "points.rules") ? [{ href: "/system/points", label: "methods.nav.pointsRules" as MessageKey }] : []),
+        ...(can(user, "hours.rules") ? [{ href: "/system/hours", label: "hours.rules.nav" as MessageKey }] : []),
         ...(can(user, "audit.read") ? [{ href: "/system/audit", label: "audit.nav" as MessageKey }] : []),
         ...(can(user, "system.operate")
           ? [

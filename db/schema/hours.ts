@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, date, index, integer, jsonb, numeric, pgEnum, pgTable, serial, text, timestamp } from "drizzle-orm/pg-core";
+import { check, date, index, integer, jsonb, numeric, pgEnum, pgTable, primaryKey, serial, text, timestamp } from "drizzle-orm/pg-core";
 import { users } from "./auth";
 import { members } from "./org";
 
@@ -57,4 +57,43 @@ export const hoursSettings = pgTable(
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [check("hours_settings_one_ck", sql`${t.id} = 1`)],
+);
+
+const totalHours = (name: string) => numeric(name, { precision: 10, scale: 2, mode: "number" }).notNull().default(0);
+
+/**
+ * Totals of the ledger per member and year (of the site's zone), a column per category, read by the unit
+ * shortfall report only (the member's own ledger stays computed). Kept exact the way the roster
+ * cache is: statement triggers on the evidence and on what credits it (migration hours_totals)
+ * put the changed members in `hours_dirty`; every report first recomputes the dirty members from
+ * the evidence in one statement (lib/hours/totals.ts), so a report never reads a stale total.
+ */
+export const hoursTotals = pgTable(
+  "hours_totals",
+  {
+    memberId: integer("member_id")
+      .notNull()
+      .references(() => members.id, { onDelete: "cascade" }),
+    year: integer("year").notNull(),
+    safety: totalHours("safety"),
+    skills: totalHours("skills"),
+    management: totalHours("management"),
+    other: totalHours("other"),
+  },
+  (t) => [primaryKey({ columns: [t.memberId, t.year] })],
+);
+
+export const hoursDirty = pgTable("hours_dirty", {
+  memberId: integer("member_id").primaryKey(),
+});
+
+/** One row: the zone the totals were computed in (a change of zone recomputes them all). */
+export const hoursTotalsState = pgTable(
+  "hours_totals_state",
+  {
+    id: integer("id").primaryKey().default(1),
+    timeZone: text("time_zone"),
+    refreshedAt: timestamp("refreshed_at", { withTimezone: true }),
+  },
+  (t) => [check("hours_totals_state_one_ck", sql`${t.id} = 1`)],
 );

@@ -26,6 +26,8 @@ export const PERMISSIONS = {
   "jobs.write": ["admin"],
   /** Learning points rules (学分规则). */
   "points.rules": ["admin"],
+  /** The 学时 minimums and the categories that count (学时设置). */
+  "hours.rules": ["admin"],
   "audit.read": ["admin"],
   /** The background jobs' runs (后台任务): last run, duration, failures. */
   "system.operate": ["admin"],

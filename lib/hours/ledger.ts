@@ -25,6 +25,7 @@ import {
   type HourMinimums,
   type HoursSummary,
 } from "./rules";
+import { evidence, refreshTotals } from "./totals";
 
 /** The site's minimums: the settings row, or the high-hazard defaults when there is none. */
 export async function minimums(db: Db): Promise<HourMinimums> {
@@ -70,7 +71,7 @@ async function entriesOf(db: Db, memberId: number, year: number, tz: string): Pr
   const rows = rowsOf<RawEntry>(
     await db.execute(sql`
       SELECT 'lesson' AS source, l.id AS ref_id, l.hours_category::text AS category, to_char(lp.updated_at AT TIME ZONE ${tz}, 'YYYY-MM-DD') AS day, l.title,
-        lp.watched_s, l.duration_s, NULL::timestamptz AS starts_at, NULL::timestamptz AS ends_at, NULL::numeric AS hours
+        lp.watched_s::float8 AS watched_s, l.duration_s::float8 AS duration_s, NULL::timestamptz AS starts_at, NULL::timestamptz AS ends_at, NULL::numeric AS hours
         FROM lesson_progress lp JOIN lessons l ON l.id = lp.lesson_id
         WHERE lp.member_id = ${memberId} AND lp.watched_s > 0 AND lp.updated_at >= ${y.from} AND lp.updated_at < ${y.to}
       UNION ALL
@@ -156,20 +157,65 @@ export async function shortfallReport(
   actor: Principal,
   q: { unitId: number; year: number; page: number; limit: number | null },
   tz: string = timeZone(),
+  source: "totals" | "evidence" = "totals",
 ): Promise<Result<ShortfallReport>> {
   const [unit] = await db.select({ id: orgUnits.id, name: orgUnits.name, path: orgUnits.path }).from(orgUnits).where(eq(orgUnits.id, q.unitId));
   if (!unit) return notFound();
   if (!can(actor, "roster.read", unit.path)) return forbidden();
   const mins = await minimums(db);
   const y = yearSpan(q.year, tz);
-  const counted = mins.counted.length
-    ? sql.join(
-        mins.counted.map((c) => sql`${c}`),
-        sql`, `,
-      )
-    : sql`NULL`;
   const cat = (c: HourCategory) => sql.raw(`coalesce(s.${c}, 0)`);
+  const countedSum = mins.counted.length
+    ? sql.join(
+        mins.counted.map((c) => cat(c)),
+        sql` + `,
+      )
+    : sql`0`;
   const limit = q.limit === null ? sql`` : sql`LIMIT ${q.limit} OFFSET ${(q.page - 1) * q.limit}`;
+  // The totals (kept exact: the dirty members are recomputed first) or, for the bench and the
+  // tests that hold the two equal, the evidence itself.
+  if (source === "totals") await refreshTotals(db, tz);
+  const src =
+    source === "totals"
+      ? sql`s AS (SELECT member_id, safety, skills, management, other FROM hours_totals WHERE year = ${q.year})`
+      : sql`e AS (${evidence(sql`IN (SELECT id FROM mem)`, y, tz)}),
+        s AS (
+          SELECT member_id, sum(h) FILTER (WHERE cat = 'safety') AS safety, sum(h) FILTER (WHERE cat = 'skills') AS skills,
+            sum(h) FILTER (WHERE cat = 'management') AS management, sum(h) FILTER (WHERE cat = 'other') AS other
+          FROM e GROUP BY member_id
+        )`;
+  // Every member of the subtree with their counted hours and minimum; read twice, for the
+  // counts and for the page (a window count over every row would hold them all, names included).
+  const r = sql`
+      WITH mgr AS (
+        SELECT DISTINCT u.member_id FROM users u JOIN user_roles r ON r.user_id = u.id WHERE r.role = 'manager' AND u.member_id IS NOT NULL
+      ),
+      mem AS (
+        SELECT m.id, m.employee_no, m.name, u.name AS unit_name,
+          (EXTRACT(YEAR FROM m.hired_on) = ${q.year}) AS initial, (mg.member_id IS NOT NULL) AS manager
+        FROM members m JOIN org_units u ON u.id = m.org_unit_id LEFT JOIN mgr mg ON mg.member_id = m.id
+        WHERE u.path LIKE ${`${unit.path}%`} AND m.status = 'active'
+      ),
+      ${src},
+      r AS (
+        SELECT mem.*, ${cat("safety")} AS safety, ${cat("skills")} AS skills, ${cat("management")} AS management, ${cat("other")} AS other,
+          ${countedSum} AS counted,
+          CASE WHEN mem.manager AND mem.initial THEN 'managerInitial' WHEN mem.manager THEN 'managerAnnual'
+               WHEN mem.initial THEN 'newWorkerInitial' ELSE 'workerAnnual' END AS minimum_kind,
+          CASE WHEN mem.manager AND mem.initial THEN ${mins.managerInitial}::numeric WHEN mem.manager THEN ${mins.managerAnnual}::numeric
+               WHEN mem.initial THEN ${mins.newWorkerInitial}::numeric ELSE ${mins.workerAnnual}::numeric END AS minimum
+        FROM mem LEFT JOIN s ON s.member_id = mem.id
+      )`;
+  const countsSql = sql`${r} SELECT count(*) AS members, count(*) FILTER (WHERE r.counted < r.minimum) AS n FROM r`;
+  // From the totals: the page and the counts as two reads side by side. From the evidence (as
+  // before the totals): the counts ride on the page's rows, summing the evidence once.
+  const [pageResult, countsResult] = await Promise.all([
+    db.execute(sql`${r}
+      SELECT r.*, r.minimum - r.counted AS shortfall ${source === "evidence" ? sql`, count(*) OVER () AS n, (SELECT count(*) FROM mem) AS members` : sql``}
+      FROM r WHERE r.counted < r.minimum
+      ORDER BY r.minimum - r.counted DESC, r.employee_no ${limit}`),
+    source === "totals" ? db.execute(countsSql) : null,
+  ]);
   const rows = rowsOf<{
     id: number;
     employee_no: string;
@@ -183,77 +229,21 @@ export async function shortfallReport(
     minimum: string;
     minimum_kind: string;
     shortfall: string;
-    n: number;
-    members: number;
-  }>(
-    await db.execute(sql`
-      WITH mem AS (
-        SELECT m.id, m.employee_no, m.name, u.name AS unit_name,
-          (EXTRACT(YEAR FROM m.hired_on) = ${q.year}) AS initial, ${isManager(sql`m.id`)} AS manager
-        FROM members m JOIN org_units u ON u.id = m.org_unit_id
-        WHERE u.path LIKE ${`${unit.path}%`} AND m.status = 'active'
-      ),
-      e AS (
-        SELECT lp.member_id, l.hours_category::text AS cat,
-          round((LEAST(lp.watched_s, COALESCE(NULLIF(l.duration_s, 0), lp.watched_s)) / 3600.0)::numeric, 2) AS h
-          FROM lesson_progress lp JOIN lessons l ON l.id = lp.lesson_id
-          WHERE lp.member_id IN (SELECT id FROM mem) AND lp.watched_s > 0 AND lp.updated_at >= ${y.from} AND lp.updated_at < ${y.to}
-        UNION ALL
-        SELECT a.member_id, c.hours_category::text, round((GREATEST(EXTRACT(EPOCH FROM (s.ends_at - s.starts_at)), 0) / 3600.0)::numeric, 2)
-          FROM attendance a JOIN class_sessions s ON s.id = a.session_id JOIN classes c ON c.id = s.class_id
-          WHERE a.member_id IN (SELECT id FROM mem) AND s.starts_at >= ${y.from} AND s.starts_at < ${y.to}
-        UNION ALL
-        SELECT cc.member_id, co.hours_category::text, co.credit_hours
-          FROM course_completions cc JOIN courses co ON co.id = cc.course_id
-          WHERE cc.member_id IN (SELECT id FROM mem) AND co.credit_hours > 0 AND cc.completed_at >= ${y.from} AND cc.completed_at < ${y.to}
-        UNION ALL
-        SELECT so.member_id, t.hours_category::text, t.credit_hours
-          FROM signoffs so JOIN practical_tasks t ON t.id = so.task_id
-          WHERE so.member_id IN (SELECT id FROM mem) AND t.credit_hours > 0 AND so.signed_on >= ${y.first} AND so.signed_on <= ${y.last}
-        UNION ALL
-        SELECT qr.member_id, q.hours_category::text, q.credit_hours
-          FROM quiz_results qr JOIN quizzes q ON q.id = qr.quiz_id
-          WHERE qr.member_id IN (SELECT id FROM mem) AND qr.passed AND q.credit_hours > 0 AND qr.updated_at >= ${y.from} AND qr.updated_at < ${y.to}
-        UNION ALL
-        SELECT x.member_id, x.category::text, x.hours
-          FROM external_hours x
-          WHERE x.member_id IN (SELECT id FROM mem) AND x.day >= ${y.first} AND x.day <= ${y.last}
-      ),
-      s AS (
-        SELECT member_id,
-          sum(h) FILTER (WHERE cat = 'safety') AS safety, sum(h) FILTER (WHERE cat = 'skills') AS skills,
-          sum(h) FILTER (WHERE cat = 'management') AS management, sum(h) FILTER (WHERE cat = 'other') AS other,
-          sum(h) FILTER (WHERE cat IN (${counted})) AS counted
-        FROM e GROUP BY member_id
-      ),
-      r AS (
-        SELECT mem.*, ${cat("safety")} AS safety, ${cat("skills")} AS skills, ${cat("management")} AS management, ${cat("other")} AS other,
-          coalesce(s.counted, 0) AS counted,
-          CASE WHEN mem.manager AND mem.initial THEN 'managerInitial' WHEN mem.manager THEN 'managerAnnual'
-               WHEN mem.initial THEN 'newWorkerInitial' ELSE 'workerAnnual' END AS minimum_kind,
-          CASE WHEN mem.manager AND mem.initial THEN ${mins.managerInitial}::numeric WHEN mem.manager THEN ${mins.managerAnnual}::numeric
-               WHEN mem.initial THEN ${mins.newWorkerInitial}::numeric ELSE ${mins.workerAnnual}::numeric END AS minimum
-        FROM mem LEFT JOIN s ON s.member_id = mem.id
-      )
-      SELECT r.*, r.minimum - r.counted AS shortfall, count(*) OVER () AS n, (SELECT count(*) FROM mem) AS members
-      FROM r WHERE r.counted < r.minimum
-      ORDER BY r.minimum - r.counted DESC, r.employee_no ${limit}`),
-  );
+    n?: number;
+    members?: number;
+  }>(pageResult);
   const [top] = rows;
-  const memberCount = top
-    ? Number(top.members)
-    : Number(
-        rowsOf<{ n: number }>(
-          await db.execute(
-            sql`SELECT count(*) AS n FROM members m JOIN org_units u ON u.id = m.org_unit_id WHERE u.path LIKE ${`${unit.path}%`} AND m.status = 'active'`,
-          ),
-        )[0]?.n ?? 0,
-      );
+  const [counts] =
+    countsResult !== null
+      ? rowsOf<{ members: number; n: number }>(countsResult)
+      : top
+        ? [{ members: Number(top.members), n: Number(top.n) }]
+        : rowsOf<{ members: number; n: number }>(await db.execute(countsSql));
   return ok({
     unit: { id: unit.id, name: unit.name },
     year: q.year,
-    total: top ? Number(top.n) : 0,
-    members: memberCount,
+    total: Number(counts?.n ?? 0),
+    members: Number(counts?.members ?? 0),
     rows: rows.map((r) => {
       const byCategory = { safety: Number(r.safety), skills: Number(r.skills), management: Number(r.management), other: Number(r.other) };
       return {
@@ -270,6 +260,55 @@ export async function shortfallReport(
       };
     }),
   });
+}
+
+export interface HoursBrief {
+  counted: number;
+  minimum: number;
+  shortfall: number;
+}
+
+/**
+ * The year's counted hours against the minimum of each of the given members (a roster page),
+ * from the totals; members the actor may not read are left out. At most 500 members at a time.
+ */
+export async function hoursBriefs(
+  db: Db,
+  actor: Principal,
+  memberIds: readonly number[],
+  year: number,
+  tz: string = timeZone(),
+): Promise<Map<number, HoursBrief>> {
+  const out = new Map<number, HoursBrief>();
+  const ids = [...new Set(memberIds)].filter((n) => Number.isInteger(n) && n > 0).slice(0, 500);
+  if (!ids.length) return out;
+  await refreshTotals(db, tz);
+  const mins = await minimums(db);
+  const list = `{${ids.join(",")}}`;
+  const rows = rowsOf<{
+    id: number;
+    path: string;
+    hired_on: string | null;
+    manager: boolean;
+    safety: string | null;
+    skills: string | null;
+    management: string | null;
+    other: string | null;
+  }>(
+    await db.execute(sql`SELECT m.id, u.path, to_char(m.hired_on, 'YYYY-MM-DD') AS hired_on, ${isManager(sql`m.id`)} AS manager,
+        t.safety, t.skills, t.management, t.other
+      FROM members m JOIN org_units u ON u.id = m.org_unit_id LEFT JOIN hours_totals t ON t.member_id = m.id AND t.year = ${year}
+      WHERE m.id = ANY(${list}::int[])`),
+  );
+  for (const r of rows) {
+    const id = Number(r.id);
+    if (!canReadMember(actor, { id, orgPath: r.path })) continue;
+    const entries = HOUR_CATEGORIES.map((category) => ({ category, hours: Number(r[category] ?? 0) }));
+    const minimum = applicableMinimum({ hiredOn: r.hired_on, manager: Boolean(r.manager) }, year, mins);
+    const sum = summarise(entries, minimum, mins.counted);
+    out.set(id, { counted: sum.counted, minimum: minimum.hours, shortfall: sum.shortfall });
+  }
+  return out;
 }
 
 /** A member's unit path, for callers that check scope before a write. */

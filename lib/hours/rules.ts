@@ -38,20 +38,29 @@ export function roundHours(h: number): number {
 }
 
 /**
+ * Seconds to hundredths of an hour, half up, as floor(s / 36 + 0.5) / 100: the same IEEE
+ * operations as the SQL of the unit report (lib/hours/totals.ts), so both round alike even at
+ * a half (3,618 s is 1.01 h in both; Math.round(3618 / 3600 * 100) would give 1.00).
+ */
+export function secondsToHours(s: number): number {
+  return Math.floor(s / 36 + 0.5) / 100;
+}
+
+/**
  * A lesson credits what the member really watched (the union of the played intervals), never
  * more than the lesson's length, never its nominal length when only part was watched.
  */
 export function lessonHours(watchedS: number, durationS: number | null): number {
   const w = Number.isFinite(watchedS) ? Math.max(0, watchedS) : 0;
   const capped = durationS !== null && Number.isFinite(durationS) && durationS > 0 ? Math.min(w, durationS) : w;
-  return roundHours(capped / 3600);
+  return secondsToHours(capped);
 }
 
 /** A class session credits its scheduled length to each member marked present; nothing if absent. */
 export function sessionHours(startsAt: Date, endsAt: Date, attended: boolean): number {
   if (!attended) return 0;
   const ms = endsAt.getTime() - startsAt.getTime();
-  return ms > 0 ? roundHours(ms / 3_600_000) : 0;
+  return ms > 0 ? secondsToHours(ms / 1000) : 0;
 }
 
 /** The site's minimums (HSE settings). */

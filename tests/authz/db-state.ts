@@ -24,6 +24,9 @@ export const EXCLUDED_TABLES: Record<string, string> = {
   eligibility_member_summary: "the roster cache: recomputed when a roster is read",
   eligibility_dirty: "the roster cache's queue of members to recheck",
   eligibility_cache_state: "the roster cache's date",
+  hours_totals: "the 学时 totals: the dirty members recomputed when a report or roster is read",
+  hours_dirty: "the 学时 totals' queue of members to recompute",
+  hours_totals_state: "the 学时 totals' zone and last refresh",
 };
 
 const SNAPSHOT = "authz_snapshot";

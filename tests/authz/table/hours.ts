@@ -1,9 +1,25 @@
 import type { ActionEntry, Fixture, RouteEntry } from "../types";
-import { ALL, TRAINER10 } from "./common";
+import { ALL, TRAINER10, csv } from "./common";
 
 /** 学时: external training entered for a member, the 学时 settings of content, the shortfall export. */
 
 const HOURS = "app/(app)/manage/hours/actions.ts";
+const IMPORT = "app/(app)/manage/hours/import/actions.ts";
+const NO_GRANT = ["worker09", "worker11", "anonymous"] as const;
+const GRANTED = ["trainer10", "manager09"] as const;
+
+/** An import file with one row: external hours for m08b (采油八队). */
+const importFile = (fx: Fixture) =>
+  csv("hours.csv", [
+    ["工号", "姓名", "培训日期", "学时", "类别", "培训内容"],
+    [fx.members.m08b.employeeNo, "", fx.today, 2, "安全", "矩阵导入"],
+  ]);
+const minimumsForm = { newWorkerInitial: "80", workerAnnual: "24", managerInitial: "48", managerAnnual: "16", "counted[]": ["safety", "skills"] };
+const confirmRows = (fx: Fixture) => ({
+  rows: JSON.stringify([
+    { row: 2, employeeNo: fx.members.m08b.employeeNo, day: fx.today, hours: 2, category: "safety", title: "矩阵导入", provider: "", certificateRef: "" },
+  ]),
+});
 
 const external = (fx: Fixture, memberId: number) => ({
   memberId: String(memberId),
@@ -56,9 +72,51 @@ export const hoursActions: ActionEntry[] = [
       call: (fx) => ({ form: { kind: "course", id: String(fx.courses.area), category: "safety", hours: "8" } }),
     },
   },
+  {
+    key: `${IMPORT}#previewHoursImportAction`,
+    probes: [
+      {
+        who: NO_GRANT,
+        why: "a preview of hours for a member of 采油八队, without teach.manage or roster.read",
+        call: (fx) => ({ form: { file: importFile(fx) } }),
+      },
+      {
+        who: GRANTED,
+        why: "a preview of hours for a member of 采油八队",
+        call: (fx) => ({ form: { file: importFile(fx) } }),
+        expect: "unchanged",
+        because: "a preview writes nothing; the row outside the caller's units is shown refused (outOfScope)",
+      },
+    ],
+    control: { as: "admin", expect: "succeeds", call: (fx) => ({ form: { file: importFile(fx) } }) },
+  },
+  {
+    key: `${IMPORT}#confirmHoursImportAction`,
+    probes: [{ who: ALL, why: "importing external hours for a member of 采油八队", call: (fx) => ({ form: confirmRows(fx) }) }],
+    control: { as: "admin", expect: "changes", call: (fx) => ({ form: confirmRows(fx) }) },
+  },
+  {
+    key: "app/(app)/system/hours/actions.ts#saveMinimumsAction",
+    probes: [{ who: ALL, why: "the 学时 minimums of the whole site", call: () => ({ form: minimumsForm }) }],
+    control: { as: "admin", expect: "changes", call: () => ({ form: minimumsForm }) },
+  },
 ];
 
 export const hoursRoutes: RouteEntry[] = [
+  {
+    key: "app/(app)/manage/hours/import/template/route.ts#GET",
+    probes: [
+      { who: NO_GRANT, why: "the 学时 import template without teach.manage or roster.read", call: () => ({ path: "/manage/hours/import/template" }) },
+      {
+        who: GRANTED,
+        why: "the 学时 import template",
+        call: () => ({ path: "/manage/hours/import/template" }),
+        expect: "unchanged",
+        because: "a blank template, theirs to download",
+      },
+    ],
+    control: { as: "admin", expect: "succeeds", call: () => ({ path: "/manage/hours/import/template" }) },
+  },
   {
     key: "app/(app)/manage/hours/export/route.ts#GET",
     probes: [{ who: ALL, why: "the 学时 shortfalls of 采油八队", call: (fx) => ({ path: `/manage/hours/export?unit=${fx.units.t08}` }) }],

@@ -39,11 +39,16 @@ export default async function HoursReportPage({ searchParams }: { searchParams: 
       <PageHeader
         title={t("hours.reportTitle")}
         actions={
-          r && r.total > 0 ? (
-            <a href={`/manage/hours/export?${new URLSearchParams({ unit: String(r.unit.id), year: String(year) })}`} className={buttonClass("secondary")}>
-              {t("hours.export")}
-            </a>
-          ) : null
+          <>
+            <Link href="/manage/hours/import" className={buttonClass("secondary")}>
+              {t("hours.import.nav")}
+            </Link>
+            {r && r.total > 0 ? (
+              <a href={`/manage/hours/export?${new URLSearchParams({ unit: String(r.unit.id), year: String(year) })}`} className={buttonClass("secondary")}>
+                {t("hours.export")}
+              </a>
+            ) : null}
+          </>
         }
       >
         {r ? t("hours.reportIntro", { year, unit: r.unit.name, members: r.members, total: r.total }) : null}

@@ -2,7 +2,9 @@ import Link from "next/link";
 import { getDb } from "@/lib/core/db";
 import { scopeOf } from "@/lib/auth/permissions";
 import { requirePermission } from "@/lib/auth/session";
+import * as clock from "@/lib/core/clock";
 import { describeRequirement } from "@/lib/eligibility/describe";
+import { hoursBriefs } from "@/lib/hours/ledger";
 import { getRosterView, listJobs, parseRosterFilter, type RosterFilter } from "@/lib/eligibility/service";
 import { ROSTER_SORTS } from "@/lib/eligibility/roster";
 import { JOB_STATUSES } from "@/lib/eligibility/types";
@@ -16,6 +18,7 @@ import { SelectField, TextField, CheckboxField } from "@/app/_ui/field";
 import { PageHeader } from "@/app/_ui/layout";
 import { Pagination } from "@/app/_ui/table";
 import { rosterQuery } from "./query";
+import { HoursBadge } from "./hours-badge";
 import { StatusPill } from "./status-pill";
 
 export async function generateMetadata() {
@@ -40,6 +43,16 @@ export default async function RosterPage({ searchParams }: { searchParams: Promi
   const selectedJob = view && view.filter.job !== null ? view.jobs[0] : null;
   // The job list for the filter always offers every job (the view narrows `jobs` to the chosen one).
   const jobsForFilter = jobOptions ?? (await listJobs(db));
+  // 学时 of the year against each member's minimum, from the totals (lib/hours).
+  const year = Number(clock.today().slice(0, 4));
+  const hours = view
+    ? await hoursBriefs(
+        db,
+        user,
+        view.rows.map((r) => r.memberId),
+        year,
+      )
+    : new Map();
 
   return (
     <div className="space-y-4">
@@ -163,6 +176,7 @@ export default async function RosterPage({ searchParams }: { searchParams: Promi
                         <span className="block font-mono text-xs text-slate-500">
                           {r.employeeNo} · {r.unitName}
                         </span>
+                        <HoursBadge t={t} year={year} brief={hours.get(r.memberId)} memberId={r.memberId} />
                       </th>
                       {matrix
                         ? (matrix.get(r.memberId)?.outcomes ?? []).map((o) => (

@@ -1,0 +1,84 @@
+/**
+ * The 学时 totals per member and year, a column per category (`hours_totals`), read by the unit shortfall
+ * report. Triggers (migration 0011) put every member whose evidence, or whose evidence's credit,
+ * changed into `hours_dirty`; `refreshTotals` recomputes exactly those members from the evidence
+ * in one statement before a report reads, so the report is as exact as the computed ledger and
+ * costs one indexed read of the totals instead of summing a year of evidence per request.
+ */
+import { sql, type SQL } from "drizzle-orm";
+import { rowsOf, type Db } from "@/db/client";
+import * as clock from "@/lib/core/clock";
+
+/**
+ * Every credited entry of the members matched by `members` (an `IN (…)` or `= …` fragment) as
+ * (member_id, year, cat, h), within a year span when one is given, else all years. The hours
+ * are those of lib/hours/rules.ts, computed alike: seconds to hundredths by floor(s / 36 + 0.5).
+ */
+export function evidence(members: SQL, y: { from: string; to: string; first: string; last: string } | null, tz: string): SQL {
+  const at = (col: SQL) => (y ? sql`AND ${col} >= ${y.from} AND ${col} < ${y.to}` : sql``);
+  const onDay = (col: SQL) => (y ? sql`AND ${col} >= ${y.first} AND ${col} <= ${y.last}` : sql``);
+  const yearOf = (col: SQL) => sql`EXTRACT(YEAR FROM ${col} AT TIME ZONE ${tz})::int`;
+  return sql`
+    SELECT lp.member_id, ${yearOf(sql`lp.updated_at`)} AS year, l.hours_category::text AS cat,
+      floor(CASE WHEN l.duration_s > 0 THEN LEAST(lp.watched_s::float8, l.duration_s::float8) ELSE lp.watched_s::float8 END / 36 + 0.5)::numeric / 100 AS h
+      FROM lesson_progress lp JOIN lessons l ON l.id = lp.lesson_id
+      WHERE lp.member_id ${members} AND lp.watched_s > 0 ${at(sql`lp.updated_at`)}
+    UNION ALL
+    SELECT a.member_id, ${yearOf(sql`s.starts_at`)}, c.hours_category::text,
+      CASE WHEN s.ends_at > s.starts_at THEN floor(EXTRACT(EPOCH FROM (s.ends_at - s.starts_at))::float8 / 36 + 0.5)::numeric / 100 ELSE 0 END
+      FROM attendance a JOIN class_sessions s ON s.id = a.session_id JOIN classes c ON c.id = s.class_id
+      WHERE a.member_id ${members} ${at(sql`s.starts_at`)}
+    UNION ALL
+    SELECT cc.member_id, ${yearOf(sql`cc.completed_at`)}, co.hours_category::text, co.credit_hours
+      FROM course_completions cc JOIN courses co ON co.id = cc.course_id
+      WHERE cc.member_id ${members} AND co.credit_hours > 0 ${at(sql`cc.completed_at`)}
+    UNION ALL
+    SELECT so.member_id, EXTRACT(YEAR FROM so.signed_on)::int, t.hours_category::text, t.credit_hours
+      FROM signoffs so JOIN practical_tasks t ON t.id = so.task_id
+      WHERE so.member_id ${members} AND t.credit_hours > 0 ${onDay(sql`so.signed_on`)}
+    UNION ALL
+    SELECT qr.member_id, ${yearOf(sql`qr.updated_at`)}, q.hours_category::text, q.credit_hours
+      FROM quiz_results qr JOIN quizzes q ON q.id = qr.quiz_id
+      WHERE qr.member_id ${members} AND qr.passed AND q.credit_hours > 0 ${at(sql`qr.updated_at`)}
+    UNION ALL
+    SELECT x.member_id, EXTRACT(YEAR FROM x.day)::int, x.category::text, x.hours
+      FROM external_hours x
+      WHERE x.member_id ${members} ${onDay(sql`x.day`)}`;
+}
+
+/**
+ * Brings the totals up to date: recomputes the dirty members (all of them when the site's zone
+ * changed since the last refresh, since a zone moves entries across new year). One refresh at a
+ * time (a transaction-scoped advisory lock); returns how many members were recomputed.
+ */
+export async function refreshTotals(db: Db, tz: string): Promise<number> {
+  const [state] = rowsOf<{ time_zone: string | null; dirty: boolean }>(
+    await db.execute(sql`SELECT (SELECT time_zone FROM hours_totals_state WHERE id = 1) AS time_zone, EXISTS (SELECT 1 FROM hours_dirty) AS dirty`),
+  );
+  if (state && state.time_zone === tz && !state.dirty) return 0;
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(727015)`);
+    const [s] = rowsOf<{ time_zone: string | null }>(await tx.execute(sql`SELECT time_zone FROM hours_totals_state WHERE id = 1`));
+    if (s?.time_zone !== tz) {
+      await tx.execute(sql`INSERT INTO hours_dirty (member_id) SELECT id FROM members ON CONFLICT DO NOTHING`);
+      await tx.execute(sql`DELETE FROM hours_totals`);
+    }
+    const ids = rowsOf<{ member_id: number }>(await tx.execute(sql`DELETE FROM hours_dirty RETURNING member_id`)).map((r) => Number(r.member_id));
+    if (ids.length) {
+      // One array parameter, not one parameter per member (100,000 members would pass the limit).
+      const list = sql`= ANY(${`{${ids.join(",")}}`}::int[])`;
+      await tx.execute(sql`DELETE FROM hours_totals WHERE member_id ${list}`);
+      await tx.execute(sql`
+        INSERT INTO hours_totals (member_id, year, safety, skills, management, other)
+        SELECT member_id, year, coalesce(sum(h) FILTER (WHERE cat = 'safety'), 0), coalesce(sum(h) FILTER (WHERE cat = 'skills'), 0),
+          coalesce(sum(h) FILTER (WHERE cat = 'management'), 0), coalesce(sum(h) FILTER (WHERE cat = 'other'), 0)
+        FROM (${evidence(list, null, tz)}) e
+        GROUP BY member_id, year`);
+    }
+    const at = clock.now().toISOString();
+    await tx.execute(sql`
+      INSERT INTO hours_totals_state (id, time_zone, refreshed_at) VALUES (1, ${tz}, ${at})
+      ON CONFLICT (id) DO UPDATE SET time_zone = EXCLUDED.time_zone, refreshed_at = EXCLUDED.refreshed_at`);
+    return ids.length;
+  });
+}
