@@ -4,7 +4,7 @@ import { rowsOf, type DbHandle } from "@/db/client";
 import type { Principal } from "@/lib/auth/permissions";
 import { hoursBriefs, memberHours, shortfallReport } from "@/lib/hours/ledger";
 import { refreshTotals } from "@/lib/hours/totals";
-import { rng } from "@/scripts/demo/rng";
+import { rng } from "@/lib/core/rng";
 import { createTestDb, drivers } from "../helpers/db";
 
 // The fast path (the unit report read from hours_totals) against the rules applied entry by entry

@@ -141,7 +141,7 @@ describe.each(drivers())("the HLS ladder on %s", (driver) => {
     // The job, as the embedded database's runner runs it (the web's kickJob asks it to run now).
     const runner = inProcessRunner(
       h.db,
-      jobDefinitions({ SWEEP_INTERVAL_S: 60, POINTS_SWEEP_S: 600 }).filter((j) => j.name === "video-transcode"),
+      jobDefinitions({ SWEEP_INTERVAL_S: 60, POINTS_SWEEP_S: 600, NOTIFY_SEND_S: 15 }).filter((j) => j.name === "video-transcode"),
       { schedule: false },
     );
     await runner.start();
