@@ -3,11 +3,22 @@
 const zhCN = {
   title: "季度小会考",
   sections: { bank: "题库", quizzes: "考试", grading: "阅卷" },
-  types: { single: "单选", multiple: "多选", truefalse: "判断", fill: "填空", numeric: "数值", essay: "问答" },
+  types: {
+    single: "单选",
+    multiple: "多选",
+    truefalse: "判断",
+    fill: "填空",
+    numeric: "数值",
+    essay: "问答",
+    matching: "配对",
+    ordering: "排序",
+    cloze: "完形填空",
+  },
   scoring: {
     all_or_nothing: "全对得分",
     partial: "部分得分（选对一项得一份，选错一项扣一份）",
     weighted: "按答案的得分比例计分（与 Moodle 相同）",
+    relative: "按相对位置得分（与 Moodle 排序题“relative to correct position”相同）",
   },
   difficulty: { label: "难度", any: "不限难度", levels: { "1": "1 容易", "2": "2 较易", "3": "3 中等", "4": "4 较难", "5": "5 困难" } },
   status: { draft: "草稿", published: "已发布", closed: "已结束" },
@@ -423,11 +434,22 @@ const zhCN = {
 const en: typeof zhCN = {
   title: "Quarterly quizzes",
   sections: { bank: "Question bank", quizzes: "Quizzes", grading: "Grading" },
-  types: { single: "Single choice", multiple: "Multiple choice", truefalse: "True/false", fill: "Fill in", numeric: "Numeric", essay: "Essay" },
+  types: {
+    single: "Single choice",
+    multiple: "Multiple choice",
+    truefalse: "True/false",
+    fill: "Fill in",
+    numeric: "Numeric",
+    essay: "Essay",
+    matching: "Matching",
+    ordering: "Ordering",
+    cloze: "Cloze",
+  },
   scoring: {
     all_or_nothing: "All or nothing",
     partial: "Partial credit (each right option earns a share, each wrong one costs one)",
     weighted: "Scored by each answer's grade (as in Moodle)",
+    relative: "By position relative to the right one (Moodle ordering's “relative to correct position”)",
   },
   difficulty: {
     label: "Difficulty",

@@ -7,7 +7,8 @@
 import { z } from "zod";
 import { fractionPercent, matchFraction, FRACTION_OPTIONS_FULL } from "../fractions";
 import { foldWidth } from "../normalise";
-import { QUESTION_TYPES, type Difficulty, type Question } from "../types";
+import { formatClozeGaps, parseCloze } from "../import/cloze";
+import { QUESTION_TYPES, type ChoiceOption, type Difficulty, type Question } from "../types";
 import { checkQuestion, type QuestionProblem } from "../validate";
 import { parseCategoryPath } from "./categories";
 
@@ -36,7 +37,17 @@ export const questionPayload = z.object({
     .default([]),
   /** A grade per option, as in Moodle (single and multiple choice); multiple choice then scores partially. */
   weighted: z.boolean().default(false),
-  scoring: z.enum(["all_or_nothing", "partial"]).default("all_or_nothing"),
+  scoring: z.enum(["all_or_nothing", "partial", "relative"]).default("all_or_nothing"),
+  /** Matching: one row per item and its answer; a row without an item adds its answer as a distractor. */
+  pairs: z
+    .array(z.object({ id: z.string().max(80), item: text(4_000), answer: text(4_000) }))
+    .max(30)
+    .default([]),
+  /** Ordering: the items in the right order. */
+  items: z
+    .array(z.object({ id: z.string().max(80), text: text(4_000) }))
+    .max(30)
+    .default([]),
   truefalse: z.enum(["true", "false", ""]).default(""),
   /** One entry per blank, each the accepted answers. */
   blanks: z
@@ -126,8 +137,42 @@ export function payloadToQuestion(p: QuestionPayload): { question: Question | nu
     case "multiple":
       q = weighted
         ? { ...meta, type: "multiple", options, scoring: "partial", key: { correct, fractions } }
-        : { ...meta, type: "multiple", options, scoring: p.scoring, key: { correct } };
+        : { ...meta, type: "multiple", options, scoring: p.scoring === "relative" ? "partial" : p.scoring, key: { correct } };
       break;
+    case "matching": {
+      const items: ChoiceOption[] = [];
+      const choices: ChoiceOption[] = [];
+      const pairs: Record<string, string> = {};
+      for (const row of p.pairs) {
+        const item = row.item.trim();
+        const answer = row.answer.trim();
+        if (item === "" && answer === "") continue;
+        let choice = choices.find((c) => c.text === answer);
+        if (!choice && answer !== "") {
+          choice = { id: `c${row.id}`.slice(0, 64), text: answer };
+          choices.push(choice);
+        }
+        if (item === "") continue;
+        items.push({ id: row.id, text: item });
+        if (choice) pairs[row.id] = choice.id;
+      }
+      q = { ...meta, type: "matching", items, choices, key: { pairs } };
+      break;
+    }
+    case "ordering": {
+      const items = p.items.map((o) => ({ id: o.id, text: o.text.trim() })).filter((o) => o.text !== "");
+      q = { ...meta, type: "ordering", items, scoring: p.scoring === "relative" ? "relative" : "all_or_nothing", key: { order: items.map((o) => o.id) } };
+      break;
+    }
+    case "cloze": {
+      // The text in Moodle's own syntax: {1:SHORTANSWER:=…}, {2:NUMERICAL:=3:0.1}, {1:MULTICHOICE:=a~b}.
+      const cloze = parseCloze(meta.stem, randomId);
+      if (!cloze.ok) {
+        problems.push({ field: "stem", code: cloze.code, ...(cloze.params ? { params: cloze.params } : {}) });
+        q = { ...meta, type: "cloze", gaps: [], key: { gaps: [] } };
+      } else q = { ...meta, stem: cloze.stem, type: "cloze", gaps: cloze.gaps.map((g) => g.gap), key: { gaps: cloze.gaps.map((g) => g.key) } };
+      break;
+    }
     case "truefalse":
       if (p.truefalse === "") problems.push({ field: "answer", code: "quiz.question.noCorrect" });
       q = { ...meta, type: "truefalse", key: { correct: p.truefalse === "true" } };
@@ -191,6 +236,8 @@ export function questionToPayload(q: Question): QuestionPayload {
     blanks: [] as string[][],
     numeric: { value: "", toleranceKind: "absolute" as const, tolerance: "0", unit: "" } as QuestionPayload["numeric"],
     reference: "",
+    pairs: [] as QuestionPayload["pairs"],
+    items: [] as QuestionPayload["items"],
   };
   switch (q.type) {
     case "single":
@@ -210,6 +257,16 @@ export function questionToPayload(q: Question): QuestionPayload {
       return { ...base, numeric: { value: String(q.key.value), toleranceKind: q.key.tolerance.kind, tolerance: String(q.key.tolerance.value), unit: q.unit } };
     case "essay":
       return { ...base, reference: q.key.reference };
+    case "matching": {
+      const used = new Set(Object.values(q.key.pairs));
+      const rows = q.items.map((item) => ({ id: item.id, item: item.text, answer: q.choices.find((c) => c.id === q.key.pairs[item.id])?.text ?? "" }));
+      const distractors = q.choices.filter((c) => !used.has(c.id)).map((c) => ({ id: c.id, item: "", answer: c.text }));
+      return { ...base, pairs: [...rows, ...distractors] };
+    }
+    case "ordering":
+      return { ...base, scoring: q.scoring, items: q.items.map((o) => ({ id: o.id, text: o.text })) };
+    case "cloze":
+      return { ...base, stem: formatClozeGaps(q.stem, q.gaps, q.key.gaps) };
   }
 }
 
@@ -241,5 +298,7 @@ export function emptyPayload(category = "", newId: () => string = randomId): Que
     blanks: [[""]],
     numeric: { value: "", toleranceKind: "absolute", tolerance: "0", unit: "" },
     reference: "",
+    pairs: Array.from({ length: 3 }, () => ({ id: newId(), item: "", answer: "" })),
+    items: Array.from({ length: 4 }, () => ({ id: newId(), text: "" })),
   };
 }

@@ -64,6 +64,10 @@ export const TYPE_LABELS: Record<QuestionType, string> = {
   fill: "填空",
   numeric: "数值",
   essay: "问答",
+  // Written on export so the sheet reads; the template cannot carry their keys, so import refuses them by type (Moodle XML carries them).
+  matching: "配对",
+  ordering: "排序",
+  cloze: "完形填空",
 };
 
 const TYPE_WORDS: [QuestionType, string[]][] = [
