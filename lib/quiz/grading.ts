@@ -38,10 +38,13 @@
  * - matching (qtype_match's grade_response): items matched right / items; a distractor
  *   chosen or an item left open is simply not right.
  * - ordering, all_or_nothing: full points for exactly the right order, else 0.
+ * - ordering, absolute (GRADING_ABSOLUTE_POSITION, Moodle's default): items in their right
+ *   position / items.
  * - ordering, relative (qtype_ordering's GRADING_RELATIVE_TO_CORRECT, "relative to correct
  *   position"): with n items each item scores max(0, (n − 1) − |its position − its right
  *   position|) out of n − 1; the fraction is the sum over n × (n − 1). One item moved from
- *   the end to the front of four scores 8/12.
+ *   the end to the front of four scores
+ *   (0 + 2 + 2 + 2) / 12 = 0.5; two neighbours swapped 10/12.
  * - cloze (qtype_multianswer's grade_response): each gap graded by its own rule — short answer
  *   as fill with grades, numerical as numeric with answers, a choice gap the chosen option's
  *   fraction (−1 to 1) — then weighted by its mark: Σ weight × fraction / Σ weight. Moodle
@@ -222,6 +225,7 @@ export function grade(question: Question, response: Response | null | undefined,
       const order = question.key.order;
       if (order.length < 2) return all(false);
       if (question.scoring === "all_or_nothing") return all(r.order.length === order.length && order.every((id, i) => r.order[i] === id));
+      if (question.scoring === "absolute") return moodle(order.filter((id, i) => r.order[i] === id).length, order.length);
       const [earned, possible] = relativeOrderScore(order, r.order);
       return moodle(earned, possible);
     }

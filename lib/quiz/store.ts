@@ -1,5 +1,14 @@
 import type { questionVersions } from "@/db/schema";
-import type { ChoiceOption, ClozeGap, Difficulty, MultipleScoring, OrderingScoring, Question, Tolerance } from "./types";
+import {
+  scrambledIds,
+  type ChoiceOption,
+  type ClozeGap,
+  type Difficulty,
+  type MultipleScoring,
+  type OrderingScoring,
+  type Question,
+  type Tolerance,
+} from "./types";
 
 type VersionRow = typeof questionVersions.$inferSelect;
 
@@ -39,9 +48,11 @@ export function toStored(q: Question): StoredVersion {
       return { ...common, body: { blanks: q.key.blanks.length, ...penalty } };
     case "matching":
       return { ...common, body: { items: q.items, choices: q.choices, ...penalty } };
-    case "ordering":
-      // The body is public: the items go there sorted by id (random), the right order is in the key only.
-      return { ...common, body: { items: [...q.items].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)), scoring: q.scoring, ...penalty } };
+    case "ordering": {
+      // The body is public: the items go there scrambled, the right order is in the key only.
+      const ids = scrambledIds(q.key.order, q.key.order);
+      return { ...common, body: { items: ids.map((id) => q.items.find((o) => o.id === id)!), scoring: q.scoring, ...penalty } };
+    }
     case "cloze":
       return { ...common, body: { gaps: q.gaps, ...penalty } };
     default:

@@ -145,8 +145,12 @@ export interface MatchingQuestion extends QuestionMeta, Secret {
   readonly key: { readonly pairs: Readonly<Record<string, string>> };
 }
 
-/** all_or_nothing, or Moodle qtype_ordering's "relative to correct position" (grading.ts). */
-export type OrderingScoring = "all_or_nothing" | "relative";
+/**
+ * Moodle qtype_ordering's grading types kept here (grading.ts): ALL_OR_NOTHING, ABSOLUTE_POSITION
+ * (Moodle's default) and RELATIVE_TO_CORRECT ("relative to correct position").
+ */
+export const ORDERING_SCORINGS = ["all_or_nothing", "absolute", "relative"] as const;
+export type OrderingScoring = (typeof ORDERING_SCORINGS)[number];
 
 /** Ordering (Moodle qtype_ordering): put the items in order. Items are stored in the right order. */
 export interface OrderingQuestion extends QuestionMeta, Secret {
@@ -318,12 +322,23 @@ const plainItems = (items: readonly ChoiceOption[]): PublicItem[] => items.map((
  */
 function shuffledItems(items: readonly ChoiceOption[], order: readonly string[] | undefined, avoid?: readonly string[]): PublicItem[] {
   const byId = new Map(items.map((o) => [o.id, o]));
-  let ids = order ?? [...items.map((o) => o.id)].sort((a, b) => hashOf(a) - hashOf(b) || (a < b ? -1 : 1));
+  const ids =
+    order ??
+    scrambledIds(
+      items.map((o) => o.id),
+      avoid,
+    );
   if (ids.length !== items.length || new Set(ids).size !== ids.length || ids.some((id) => !byId.has(id))) {
     throw new Error("publicView: the item order is not a permutation of the question's items");
   }
-  if (!order && avoid && ids.length > 1 && ids.every((id, i) => id === avoid[i])) ids = [...ids.slice(1), ids[0]!];
   return ids.map((id) => ({ id, text: byId.get(id)!.text }));
+}
+
+/** The ids in an order drawn from the ids themselves (stable, says nothing), never `avoid`'s order. */
+export function scrambledIds(ids: readonly string[], avoid?: readonly string[]): string[] {
+  const out = [...ids].sort((a, b) => hashOf(a) - hashOf(b) || (a < b ? -1 : 1));
+  if (avoid && out.length > 1 && out.every((id, i) => id === avoid[i])) return [...out.slice(1), out[0]!];
+  return out;
 }
 
 /** FNV-1a: a stable scramble of an id. */

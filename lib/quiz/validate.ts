@@ -10,7 +10,7 @@ import type { MessageParams, QuizMessageCode } from "./codes";
 import { MAX_BLANK_CHARS, MAX_BLANKS, MAX_ITEMS, charCount } from "./response";
 import { FRACTION_OPTIONS, FRACTION_OPTIONS_FULL, FRACTION_UNIT, fractionPercent, matchFraction, toUnits } from "./fractions";
 import { hasTwoDecimalsAtMost } from "./score";
-import { BLANK_MARK, MAX_OPTIONS, MIN_OPTIONS, OPTION_LABELS, type ChoiceOption, type NumericAnswer, type Question } from "./types";
+import { BLANK_MARK, MAX_OPTIONS, ORDERING_SCORINGS, MIN_OPTIONS, OPTION_LABELS, type ChoiceOption, type NumericAnswer, type Question } from "./types";
 
 export const LIMITS = {
   stem: 10_000,
@@ -157,7 +157,7 @@ export function checkQuestion(q: Question): QuestionProblem[] {
       checkItems(q.items, add, checkText);
       const ids = q.items.map((o) => o.id);
       if (q.key.order.length !== ids.length || q.key.order.some((id, i) => id !== ids[i])) add("answer", "quiz.question.fractionsMismatch");
-      if (q.scoring !== "all_or_nothing" && q.scoring !== "relative") add("scoring", "quiz.question.badOrderingScoring");
+      if (!ORDERING_SCORINGS.includes(q.scoring)) add("scoring", "quiz.question.badOrderingScoring");
       break;
     }
     case "cloze":
@@ -234,7 +234,7 @@ function checkFillFractions(blanks: readonly (readonly string[])[], fractions: r
 }
 
 /** Moodle numerical answers: fractions of Moodle's list (0..1], one answer worth 100 %. */
-function checkNumericAnswers(answers: readonly NumericAnswer[], add: Add): void {
+function checkNumericAnswers(answers: readonly NumericAnswer[], add: Add, moodleList = true): void {
   if (answers.length === 0 || answers.length > LIMITS.alternativesPerBlank) {
     add("answer", "quiz.question.noCorrect");
     return;
@@ -245,13 +245,13 @@ function checkNumericAnswers(answers: readonly NumericAnswer[], add: Add): void 
     if (!isStorableNumber(a.tolerance.value) || a.tolerance.value < 0 || (a.tolerance.kind !== "absolute" && a.tolerance.kind !== "percent")) {
       add("answer", "quiz.question.badTolerance", { value: String(a.tolerance.value) });
     }
-    if (matchFraction(a.fraction, FRACTION_OPTIONS) !== a.fraction || a.fraction <= 0) {
+    if ((moodleList && matchFraction(a.fraction, FRACTION_OPTIONS) !== a.fraction) || !(a.fraction > 0 && a.fraction <= 1)) {
       add("answer", "quiz.question.badBlankFraction", { value: Number.isFinite(a.fraction) ? fractionPercent(a.fraction) : String(a.fraction), blank: 1 });
       return;
     }
     max = Math.max(max, a.fraction);
   }
-  if (max !== 1) add("answer", "quiz.question.fractionsNoMax", { max: fractionPercent(max) });
+  if (moodleList && max !== 1) add("answer", "quiz.question.fractionsNoMax", { max: fractionPercent(max) });
 }
 
 /** Items of a matching or ordering question, or a matching question's choices: 2 to LIMITS.items, each text once. */
@@ -277,8 +277,9 @@ function checkItems(items: readonly ChoiceOption[], add: Add, checkText: (field:
 
 /**
  * Cloze gaps as Moodle's multianswer takes them: 1 to LIMITS.blanks gaps, each with a whole mark
- * of 1 or more; each gap can be answered fully right (a short or numerical answer worth 100 %, a
- * choice option worth 100 %); choice gaps have 2 to MAX_OPTIONS options and Moodle's grades.
+ * of 1 or more; short and numerical answers worth more than 0 and at most 1, choice options
+ * −1 to 1, and choice gaps with 2 to MAX_OPTIONS options. Moodle's cloze reader takes any
+ * percentage written in the text (%66% is 0.66), not only its grade list, and so does this.
  */
 function checkClozeGaps(
   q: Extract<Question, { type: "cloze" }>,
@@ -306,9 +307,11 @@ function checkClozeGaps(
       if (key.answers.length === 0 || key.answers.some((a) => a.trim() === "")) add("answer", "quiz.question.emptyBlank", { blank });
       if (key.answers.length > LIMITS.alternativesPerBlank) add("answer", "quiz.question.tooManyAlternatives", { blank, max: LIMITS.alternativesPerBlank });
       for (const a of key.answers) checkText("answer", a, LIMITS.acceptedAnswer);
-      checkFillFractions([key.answers], [key.fractions], add);
+      if (key.fractions.length !== key.answers.length) add("answer", "quiz.question.fractionsMismatch");
+      for (const f of key.fractions) if (!(f > 0 && f <= 1)) add("answer", "quiz.question.badBlankFraction", { value: String(f * 100), blank });
     } else if (key.kind === "numeric") {
-      checkNumericAnswers(key.answers, add);
+      if (key.answers.length === 0) add("answer", "quiz.question.emptyBlank", { blank });
+      checkNumericAnswers(key.answers, add, false);
     } else if (gap.kind === "choice") {
       checkOptions(gap.options, add, checkText);
       const ids = gap.options.map((o) => o.id);

@@ -18,6 +18,7 @@ const zhCN = {
     all_or_nothing: "全对得分",
     partial: "部分得分（选对一项得一份，选错一项扣一份）",
     weighted: "按答案的得分比例计分（与 Moodle 相同）",
+    absolute: "按位置得分（每项放对位置得一份，与 Moodle 排序题默认相同）",
     relative: "按相对位置得分（与 Moodle 排序题“relative to correct position”相同）",
   },
   difficulty: { label: "难度", any: "不限难度", levels: { "1": "1 容易", "2": "2 较易", "3": "3 中等", "4": "4 较难", "5": "5 困难" } },
@@ -449,6 +450,7 @@ const en: typeof zhCN = {
     all_or_nothing: "All or nothing",
     partial: "Partial credit (each right option earns a share, each wrong one costs one)",
     weighted: "Scored by each answer's grade (as in Moodle)",
+    absolute: "By absolute position (a share for each item in its right place, Moodle ordering's default)",
     relative: "By position relative to the right one (Moodle ordering's “relative to correct position”)",
   },
   difficulty: {

@@ -37,7 +37,7 @@ export const questionPayload = z.object({
     .default([]),
   /** A grade per option, as in Moodle (single and multiple choice); multiple choice then scores partially. */
   weighted: z.boolean().default(false),
-  scoring: z.enum(["all_or_nothing", "partial", "relative"]).default("all_or_nothing"),
+  scoring: z.enum(["all_or_nothing", "partial", "absolute", "relative"]).default("all_or_nothing"),
   /** Matching: one row per item and its answer; a row without an item adds its answer as a distractor. */
   pairs: z
     .array(z.object({ id: z.string().max(80), item: text(4_000), answer: text(4_000) }))
@@ -137,7 +137,7 @@ export function payloadToQuestion(p: QuestionPayload): { question: Question | nu
     case "multiple":
       q = weighted
         ? { ...meta, type: "multiple", options, scoring: "partial", key: { correct, fractions } }
-        : { ...meta, type: "multiple", options, scoring: p.scoring === "relative" ? "partial" : p.scoring, key: { correct } };
+        : { ...meta, type: "multiple", options, scoring: p.scoring === "partial" ? "partial" : "all_or_nothing", key: { correct } };
       break;
     case "matching": {
       const items: ChoiceOption[] = [];
@@ -161,7 +161,7 @@ export function payloadToQuestion(p: QuestionPayload): { question: Question | nu
     }
     case "ordering": {
       const items = p.items.map((o) => ({ id: o.id, text: o.text.trim() })).filter((o) => o.text !== "");
-      q = { ...meta, type: "ordering", items, scoring: p.scoring === "relative" ? "relative" : "all_or_nothing", key: { order: items.map((o) => o.id) } };
+      q = { ...meta, type: "ordering", items, scoring: p.scoring === "partial" ? "all_or_nothing" : p.scoring, key: { order: items.map((o) => o.id) } };
       break;
     }
     case "cloze": {

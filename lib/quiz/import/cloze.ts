@@ -74,6 +74,11 @@ function splitUnescaped(s: string, sep: string): string[] {
 /** Moodle's escapes inside an embedded answer, plus \* (a literal star, not shortanswer's wildcard). */
 const unescapeCloze = (s: string) => s.replace(/\\([}~#/"\\*])/g, "$1");
 
+/** A percentage written in the text as the fraction Moodle stores (seven decimals); one of its list when it is one. */
+function gapFraction(percent: number, list: readonly number[]): number {
+  return matchFraction(percent / 100, list) ?? Math.round(percent * 100_000) / 10_000_000;
+}
+
 type Problem = { code: QuizMessageCode; params?: MessageParams };
 
 /** One alternative "=a#fb" or "%50%a#fb": its grade in percent (0 when unmarked), text and feedback. */
@@ -105,9 +110,9 @@ function readNumericGap(body: string, weight: number): ClozeAnyGap | Problem {
     const [v = "", t = "0", ...extra] = raw.split(":");
     const value = parseDecimal(v.trim());
     const tol = parseDecimal(t.trim() || "0");
-    const fraction = matchFraction(x.percent / 100, FRACTION_OPTIONS);
+    const fraction = gapFraction(x.percent, FRACTION_OPTIONS);
     if (!value || !tol || extra.length || tol.digits < 0n) return { code: "quiz.import.badNumericAnswer", params: { value: raw } };
-    if (fraction === null) return { code: "quiz.question.badBlankFraction", params: { value: fractionPercent(x.percent / 100), blank: 1 } };
+    if (fraction > 1) return { code: "quiz.question.badBlankFraction", params: { value: fractionPercent(x.percent / 100), blank: 1 } };
     answers.push({ value: toNumber(value) ?? 0, tolerance: { kind: "absolute", value: toNumber(tol) ?? 0 }, fraction });
   }
   return { gap: { kind: "numeric", weight }, key: { kind: "numeric", answers } };
@@ -119,8 +124,8 @@ function readChoiceGap(body: string, weight: number, newId: () => string): Cloze
   for (const alt of splitUnescaped(body, "~")) {
     const x = readAlternative(alt);
     if ("code" in x) return x;
-    const fraction = matchFraction(x.percent / 100, FRACTION_OPTIONS_FULL);
-    if (fraction === null) return { code: "quiz.question.badBlankFraction", params: { value: fractionPercent(x.percent / 100), blank: 1 } };
+    const fraction = gapFraction(x.percent, FRACTION_OPTIONS_FULL);
+    if (fraction > 1 || fraction < -1) return { code: "quiz.question.badBlankFraction", params: { value: fractionPercent(x.percent / 100), blank: 1 } };
     const id = newId();
     options.push({ id, text: unescapeCloze(x.text).trim() });
     fractions[id] = fraction;

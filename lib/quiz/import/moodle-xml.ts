@@ -38,7 +38,7 @@
 import { decimalOf, formatDecimal, multiply, parseDecimal, toNumber } from "../decimal";
 import type { MessageParams, QuizMessageCode } from "../codes";
 import { FRACTION_OPTIONS_FULL, FRACTION_UNIT, fractionPercent, isPlusMinusOneOverC, matchFraction, toUnits } from "../fractions";
-import { DEFAULT_DIFFICULTY, DEFAULT_POINTS, type ChoiceOption, type Difficulty, type NumericAnswer, type Question } from "../types";
+import { DEFAULT_DIFFICULTY, DEFAULT_POINTS, type ChoiceOption, type Difficulty, type NumericAnswer, type OrderingScoring, type Question } from "../types";
 import { checkQuestion, type QuestionField } from "../validate";
 import { formatMoodlePath, parseMoodlePath } from "./category";
 import { formatCloze, formatClozeGaps, parseCloze } from "./cloze";
@@ -134,6 +134,16 @@ function readAnswers(q: XmlElement, formatted: boolean): Answer[] {
     return { el, fraction: toNumber(f) ?? 0, text };
   });
 }
+
+/** qtype_ordering's grading types kept here, by name and by number. */
+const ORDERING_GRADING: Record<string, OrderingScoring> = {
+  ALL_OR_NOTHING: "all_or_nothing",
+  "-1": "all_or_nothing",
+  ABSOLUTE_POSITION: "absolute",
+  "0": "absolute",
+  RELATIVE_TO_CORRECT: "relative",
+  "7": "relative",
+};
 
 const SUPPORTED = new Set(["multichoice", "multichoiceset", "truefalse", "shortanswer", "multianswer", "cloze", "numerical", "essay", "matching", "ordering"]);
 
@@ -364,9 +374,16 @@ function readQuestion(el: XmlElement, type: string, category: string[], newId: (
       if (answers.length < 2) throw new QuestionError(el.line, "quiz.import.moodle.badOrdering");
       answers.sort((a, b) => a.fraction - b.fraction || a.i - b.i);
       const items = answers.map((a) => ({ id: newId(), text: a.text }));
-      const grading = plain(firstChild(el, "gradingtype")).toUpperCase();
-      // ALL_OR_NOTHING and RELATIVE_TO_CORRECT are Moodle's own; the other rules are read as the closest, relative.
-      const scoring = grading === "ALL_OR_NOTHING" || grading === "-1" ? "all_or_nothing" : "relative";
+      // Moodle writes the grading type by name (older files by number); absent is Moodle's default, absolute position.
+      const grading = plain(firstChild(el, "gradingtype")).toUpperCase() || "ABSOLUTE_POSITION";
+      const scoring = ORDERING_GRADING[grading];
+      if (!scoring) throw new QuestionError(firstChild(el, "gradingtype")?.line ?? el.line, "quiz.import.moodle.orderingGrading", { value: grading });
+      // A subset of the items shown to each student (selecttype RANDOM or CONTIGUOUS with a count) is not kept.
+      const select = plain(firstChild(el, "selecttype")).toUpperCase();
+      const count = readNumber(firstChild(el, "selectcount")) ?? 0;
+      if (select !== "" && select !== "ALL" && select !== "0" && count > 0 && count < answers.length) {
+        throw new QuestionError(firstChild(el, "selecttype")!.line, "quiz.import.moodle.orderingSubset", { count, total: answers.length });
+      }
       return { type: "ordering", ...withStem(stemText.text), items, scoring, key: { order: items.map((o) => o.id) } };
     }
     case "essay":
@@ -507,7 +524,7 @@ function questionXml(q: Question): string {
         "    <layouttype>VERTICAL</layouttype>",
         "    <selecttype>ALL</selecttype>",
         "    <selectcount>0</selectcount>",
-        `    <gradingtype>${q.scoring === "all_or_nothing" ? "ALL_OR_NOTHING" : "RELATIVE_TO_CORRECT"}</gradingtype>`,
+        `    <gradingtype>${{ all_or_nothing: "ALL_OR_NOTHING", absolute: "ABSOLUTE_POSITION", relative: "RELATIVE_TO_CORRECT" }[q.scoring]}</gradingtype>`,
         "    <showgrading>SHOW</showgrading>",
         "    <numberingstyle>none</numberingstyle>",
       );
