@@ -133,6 +133,7 @@ export function QuestionInput({ q, position, value, onChange, m }: { q: PublicQu
               <span className="mb-2 block whitespace-pre-wrap text-base text-slate-900">{item.text}</span>
               <select
                 className={field}
+                aria-label={item.text}
                 value={pairs[item.id] ?? ""}
                 onChange={(e) => {
                   const next = { ...pairs };
