@@ -42,6 +42,8 @@ async function putInOrder(section: Locator, want: string[]) {
 }
 
 test.describe("matching and ordering on a phone", () => {
+  test.setTimeout(180_000);
+
   test("a trainer imports them from Moodle XML, a worker answers both at 360 px and the attempt is graded as Moodle grades it", async ({
     page,
     browser,

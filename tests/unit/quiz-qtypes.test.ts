@@ -15,6 +15,7 @@ import { describe, expect, it } from "vitest";
 import { grade, relativeOrderScore } from "@/lib/quiz/grading";
 import { importGift } from "@/lib/quiz/import/gift";
 import { exportMoodleXml, importMoodleXml } from "@/lib/quiz/import/moodle-xml";
+import { exportXlsx, importXlsx } from "@/lib/quiz/import/xlsx";
 import { parseResponse } from "@/lib/quiz/response";
 import { fromStored, toStored } from "@/lib/quiz/store";
 import { publicView, type ClozeQuestion, type MatchingQuestion, type NumericQuestion, type OrderingQuestion, type Question } from "@/lib/quiz/types";
@@ -121,6 +122,13 @@ describe("matching (qtype_match)", () => {
     expect(q.choices.map((c) => c.text)).toEqual(["amphibian", "mammal", "insect"]);
     expect(q.key.pairs[q.items[2]!.id]).toBe(q.choices[0]!.id);
     expect(r.questions[1]!.type).toBe("single");
+  });
+
+  it("goes out to the xlsx template readable, and comes back refused by name (the template has no key columns)", async () => {
+    const q = await only(MATCH_XML);
+    const r = await importXlsx(new Uint8Array(await exportXlsx([q])));
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.problems).toEqual([{ row: 2, column: "题型", code: "quiz.import.typeNeedsXml", params: { value: "配对" } }]);
   });
 
   it("the public view has no key and shuffles the choices by the attempt's order", async () => {

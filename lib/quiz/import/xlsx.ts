@@ -246,8 +246,9 @@ function readRow(row: Row, header: Header, newId: () => string): RowResult {
 
   const typeText = text("type");
   const type = parseTypeLabel(typeText);
-  if (!type) {
-    report("type", "quiz.import.unknownType", { value: typeText });
+  if (!type || type === "matching" || type === "ordering" || type === "cloze") {
+    // The template has no columns for a matching, ordering or cloze key: said so by name.
+    report("type", type ? "quiz.import.typeNeedsXml" : "quiz.import.unknownType", { value: typeText });
     return { ok: false, problems };
   }
 
