@@ -12,6 +12,7 @@
  * question/type/ordering/tests/fixtures, question/format/multianswer/tests/fixtures).
  */
 import { describe, expect, it } from "vitest";
+import { payloadToQuestion, questionToPayload } from "@/lib/quiz/admin/question-input";
 import { grade, relativeOrderScore } from "@/lib/quiz/grading";
 import { importGift } from "@/lib/quiz/import/gift";
 import { exportMoodleXml, importMoodleXml } from "@/lib/quiz/import/moodle-xml";
@@ -300,9 +301,42 @@ describe("numerical partial credit (qtype_numerical)", () => {
   });
 });
 
-/** Ids are new on each import: compare with ids renamed by first appearance. */
+describe("the editor", () => {
+  it("gives back each new type unchanged through its form (numerical partial credit included)", async () => {
+    const numeric = await importMoodleXml(
+      `<quiz><question type="numerical"><questiontext format="plain_text"><text>沸点</text></questiontext><answer fraction="100"><text>212</text><tolerance>0</tolerance></answer><answer fraction="50"><text>212</text><tolerance>10</tolerance></answer></question></quiz>`,
+      { newId: counter() },
+    );
+    const questions = [await only(MATCH_XML), await only(orderingXml("RELATIVE_TO_CORRECT")), await only(CLOZE_XML), ...(numeric.ok ? numeric.questions : [])];
+    expect(questions).toHaveLength(4);
+    for (const q of questions) {
+      const back = payloadToQuestion(questionToPayload(q));
+      expect(back.problems).toEqual([]);
+      expect(normalise(back.question!)).toEqual(normalise({ ...q, penalty: undefined }));
+    }
+  });
+
+  it("says which partial-credit line it cannot read", () => {
+    const p = questionToPayload({
+      type: "numeric",
+      stem: "x",
+      unit: "",
+      explanation: "",
+      difficulty: 3,
+      points: 1,
+      category: [],
+      tags: [],
+      key: { value: 1, tolerance: { kind: "absolute", value: 0 } },
+    });
+    const r = payloadToQuestion({ ...p, numeric: { ...p.numeric, more: "%50%abc" } });
+    expect(r.problems).toEqual([{ field: "answer", code: "quiz.import.badNumericAnswer", params: { value: "%50%abc" } }]);
+  });
+});
+
+/** Ids are new on each import (and in the editor): compare with ids renamed by first appearance. */
 function normalise(q: Question): unknown {
   const json = JSON.stringify(q);
   const ids = new Map<string, string>();
-  return JSON.parse(json.replace(/"(i\d+)"/g, (_, id: string) => `"${ids.get(id) ?? ids.set(id, `#${ids.size}`).get(id)}"`));
+  for (const m of json.matchAll(/"id":"([^"]+)"/g)) if (!ids.has(m[1]!)) ids.set(m[1]!, `#${ids.size}`);
+  return JSON.parse(json.replace(/"((?:[^"\\]|\\.)*)"/g, (whole, s: string) => (ids.has(s) ? `"${ids.get(s)}"` : whole)));
 }

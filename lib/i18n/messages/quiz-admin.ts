@@ -109,6 +109,8 @@ const zhCN = {
     stem: "题干",
     stemHint: "填空题可用（　）标出空的位置。",
     insertBlank: "插入空位（　）",
+    numericMore: "部分得分的答案（可选）",
+    numericMoreHint: "每行一个，如 %50%212:10 表示 212±10 得 50%；按顺序取第一个符合的答案（与 Moodle 相同）。",
     clozeHint:
       "用 Moodle 的写法标出每个空：'{'1:SHORTANSWER:=答案~%50%半对'}'、'{'1:NUMERICAL:=3.5:0.1'}'、'{'1:MULTICHOICE:=对~错'}'；开头的数字是该空的分值权重。",
     pairs: "配对项",
@@ -556,6 +558,8 @@ const en: typeof zhCN = {
     stem: "Question",
     stemHint: "For fill-in questions, mark where a blank goes with （　）.",
     insertBlank: "Insert a blank （　）",
+    numericMore: "Answers with partial credit (optional)",
+    numericMoreHint: "One a line, e.g. %50%212:10 for 50% within 212 ± 10; the first answer that fits counts, in order (as in Moodle).",
     clozeHint:
       "Mark each gap in Moodle''s syntax: '{'1:SHORTANSWER:=answer~%50%half right'}', '{'1:NUMERICAL:=3.5:0.1'}', '{'1:MULTICHOICE:=right~wrong'}'; the leading number is the gap''s weight.",
     pairs: "Pairs",

@@ -8,7 +8,7 @@ import { z } from "zod";
 import { fractionPercent, matchFraction, FRACTION_OPTIONS_FULL } from "../fractions";
 import { foldWidth } from "../normalise";
 import { formatClozeGaps, parseCloze } from "../import/cloze";
-import { QUESTION_TYPES, type ChoiceOption, type Difficulty, type Question } from "../types";
+import { QUESTION_TYPES, type ChoiceOption, type Difficulty, type NumericAnswer, type Question } from "../types";
 import { checkQuestion, type QuestionProblem } from "../validate";
 import { parseCategoryPath } from "./categories";
 
@@ -55,8 +55,15 @@ export const questionPayload = z.object({
     .max(30)
     .default([]),
   numeric: z
-    .object({ value: z.string().max(40), toleranceKind: z.enum(["absolute", "percent"]), tolerance: z.string().max(40), unit: text(40) })
-    .default({ value: "", toleranceKind: "absolute", tolerance: "0", unit: "" }),
+    .object({
+      value: z.string().max(40),
+      toleranceKind: z.enum(["absolute", "percent"]),
+      tolerance: z.string().max(40),
+      unit: text(40),
+      /** Moodle's partial credit: one answer a line, "%50%212:10" (50 % for 212 ± 10), after the 100 % answer above. */
+      more: text(4_000).default(""),
+    })
+    .default({ value: "", toleranceKind: "absolute", tolerance: "0", unit: "", more: "" }),
   reference: text(20_000).default(""),
 });
 export type QuestionPayload = z.infer<typeof questionPayload>;
@@ -84,6 +91,8 @@ function percentToFraction(s: string): number {
  * One line of a blank's answers: "%50%答案" is worth 50 % of the blank (as GIFT writes it),
  * any other line 100 %.
  */
+const PARTIAL_LINE = /^%\s*([\d.]+)\s*%\s*(-?[\d.]+)\s*(?::\s*([\d.]+))?$/;
+
 const WEIGHTED_LINE = /^[%％]\s*(-?[\d.]+)\s*[%％]\s*(.*)$/;
 
 /** A number as typed, full-width digits and separators allowed; null when it is not one. */
@@ -198,7 +207,22 @@ export function payloadToQuestion(p: QuestionPayload): { question: Question | nu
       const tol = p.numeric.tolerance.trim() === "" ? 0 : readNumber(p.numeric.tolerance);
       if (value === null) problems.push({ field: "answer", code: "quiz.question.badNumber", params: { value: p.numeric.value } });
       if (tol === null) problems.push({ field: "answer", code: "quiz.question.badTolerance", params: { value: p.numeric.tolerance } });
-      q = { ...meta, type: "numeric", unit: p.numeric.unit.trim(), key: { value: value ?? 0, tolerance: { kind: p.numeric.toleranceKind, value: tol ?? 0 } } };
+      const main = { value: value ?? 0, tolerance: { kind: p.numeric.toleranceKind, value: tol ?? 0 } } as const;
+      const more: NumericAnswer[] = [];
+      for (const line of p.numeric.more
+        .split(/\r?\n/)
+        .map((l) => l.trim())
+        .filter(Boolean)) {
+        const m = PARTIAL_LINE.exec(foldWidth(line));
+        const v = m ? readNumber(m[2]!) : null;
+        const t = m?.[3] ? readNumber(m[3]) : 0;
+        if (!m || v === null || t === null) {
+          problems.push({ field: "answer", code: "quiz.import.badNumericAnswer", params: { value: line } });
+          continue;
+        }
+        more.push({ value: v, tolerance: { kind: "absolute", value: t }, fraction: percentToFraction(m[1]!) });
+      }
+      q = { ...meta, type: "numeric", unit: p.numeric.unit.trim(), key: { ...main, ...(more.length ? { answers: [{ ...main, fraction: 1 }, ...more] } : {}) } };
       break;
     }
     case "essay":
@@ -234,7 +258,7 @@ export function questionToPayload(q: Question): QuestionPayload {
     scoring: "all_or_nothing" as QuestionPayload["scoring"],
     truefalse: "" as QuestionPayload["truefalse"],
     blanks: [] as string[][],
-    numeric: { value: "", toleranceKind: "absolute" as const, tolerance: "0", unit: "" } as QuestionPayload["numeric"],
+    numeric: { value: "", toleranceKind: "absolute" as const, tolerance: "0", unit: "", more: "" } as QuestionPayload["numeric"],
     reference: "",
     pairs: [] as QuestionPayload["pairs"],
     items: [] as QuestionPayload["items"],
@@ -253,8 +277,21 @@ export function questionToPayload(q: Question): QuestionPayload {
       const f = q.key.fractions;
       return { ...base, blanks: q.key.blanks.map((b, i) => b.map((a, k) => (f && f[i]?.[k] !== 1 ? `%${fractionPercent(f[i]?.[k] ?? 1)}%${a}` : a))) };
     }
-    case "numeric":
-      return { ...base, numeric: { value: String(q.key.value), toleranceKind: q.key.tolerance.kind, tolerance: String(q.key.tolerance.value), unit: q.unit } };
+    case "numeric": {
+      // The answer shown is the 100 % one; the others (Moodle's partial credit) follow it, one a line.
+      const main = q.key.answers?.find((a) => a.fraction === 1);
+      const more = (q.key.answers ?? [])
+        .filter((a) => a !== main)
+        .map(
+          (a) =>
+            `%${fractionPercent(a.fraction)}%${a.value}:${a.tolerance.kind === "percent" ? Math.abs(a.value * a.tolerance.value) / 100 : a.tolerance.value}`,
+        )
+        .join("\n");
+      return {
+        ...base,
+        numeric: { value: String(q.key.value), toleranceKind: q.key.tolerance.kind, tolerance: String(q.key.tolerance.value), unit: q.unit, more },
+      };
+    }
     case "essay":
       return { ...base, reference: q.key.reference };
     case "matching": {
@@ -296,7 +333,7 @@ export function emptyPayload(category = "", newId: () => string = randomId): Que
     scoring: "all_or_nothing",
     truefalse: "",
     blanks: [[""]],
-    numeric: { value: "", toleranceKind: "absolute", tolerance: "0", unit: "" },
+    numeric: { value: "", toleranceKind: "absolute", tolerance: "0", unit: "", more: "" },
     reference: "",
     pairs: Array.from({ length: 3 }, () => ({ id: newId(), item: "", answer: "" })),
     items: Array.from({ length: 4 }, () => ({ id: newId(), text: "" })),

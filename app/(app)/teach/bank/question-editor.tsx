@@ -354,6 +354,16 @@ export function QuestionEditor({ initial, questionId, categories, m }: { initial
             onChange={(e) => set({ numeric: { ...q.numeric, tolerance: e.target.value } })}
             autoComplete="off"
           />
+          <div className="sm:col-span-2">
+            <TextAreaField
+              label={m.editor.numericMore}
+              name="numericMore"
+              rows={2}
+              value={q.numeric.more}
+              hint={m.editor.numericMoreHint}
+              onChange={(e) => set({ numeric: { ...q.numeric, more: e.target.value } })}
+            />
+          </div>
         </fieldset>
       )}
 
