@@ -1,5 +1,25 @@
 import type { Translate } from "@/lib/i18n";
-import type { PublicQuestion } from "@/lib/quiz/types";
+import type { ClozeGapKey, PublicGap, PublicQuestion } from "@/lib/quiz/types";
+
+/** The answers worth the whole gap (the others are left out of a worker's review). */
+function clozeKeyText(k: ClozeGapKey, gap: PublicGap | undefined): string {
+  switch (k.kind) {
+    case "short":
+      return k.answers.filter((_, i) => (k.fractions[i] ?? 1) === 1).join(" / ");
+    case "numeric":
+      return k.answers
+        .filter((a) => a.fraction === 1)
+        .map((a) => (a.tolerance.value ? `${a.value}±${a.tolerance.value}${a.tolerance.kind === "percent" ? "%" : ""}` : String(a.value)))
+        .join(" / ");
+    case "choice":
+      return gap?.kind === "choice"
+        ? gap.options
+            .filter((o) => (k.fractions[o.id] ?? 0) === 1)
+            .map((o) => o.text)
+            .join(" / ")
+        : "";
+  }
+}
 
 function optionLabels(q: PublicQuestion, ids: readonly string[]): string {
   if (q.type !== "single" && q.type !== "multiple") return "";
@@ -32,5 +52,26 @@ export function answerText(q: PublicQuestion, value: unknown, t: Translate, as: 
     }
     case "essay":
       return String(as === "key" ? v.reference : v.text);
+    case "matching": {
+      const pairs = (v.pairs ?? {}) as Record<string, string>;
+      return q.items.map((item) => `${item.text} → ${q.choices.find((c) => c.id === pairs[item.id])?.text ?? "—"}`).join("；");
+    }
+    case "ordering": {
+      const order = ((as === "key" ? v.order : v.order) as string[] | undefined) ?? [];
+      return order.map((id, i) => `${i + 1}. ${q.items.find((o) => o.id === id)?.text ?? "?"}`).join("  ");
+    }
+    case "cloze": {
+      if (as === "response") {
+        return ((v.gaps as string[] | undefined) ?? [])
+          .map((g, i) => {
+            const gap = q.gaps[i];
+            const shown = gap?.kind === "choice" ? (gap.options.find((o) => o.id === g)?.text ?? "") : g;
+            return `(${i + 1}) ${shown || "—"}`;
+          })
+          .join("；");
+      }
+      const keys = (v.gaps as ClozeGapKey[] | undefined) ?? [];
+      return keys.map((k, i) => `(${i + 1}) ${clozeKeyText(k, q.gaps[i])}`).join("；");
+    }
   }
 }

@@ -20,13 +20,14 @@ export async function learnerOf(db: Db, memberId: number): Promise<Learner | nul
 /**
  * SQL true when question `q` (filed in category `qc`) is open for practice to the learner: it lies
  * in the subtree of a category a trainer opened, the learner is in that opening's audience (the
- * quizzes' rule, lib/org/scope), it is not archived, not an essay (practice grades at once), and
+ * quizzes' rule, lib/org/scope), it is not archived, not an essay (practice grades at once) nor
+ * a matching, ordering or cloze question (the practice page's plain forms have no inputs for them yet), and
  * not a question fixed in a quiz's slot unless the opening includes those. The aliases `q` and
  * `qc` must be in the query.
  */
 export function openToLearner(l: Learner): SQL {
   return sql`(NOT q.archived AND q.current_version_id IS NOT NULL
-    AND EXISTS (SELECT 1 FROM question_versions ov WHERE ov.id = q.current_version_id AND ov.type <> 'essay')
+    AND EXISTS (SELECT 1 FROM question_versions ov WHERE ov.id = q.current_version_id AND ov.type NOT IN ('essay', 'matching', 'ordering', 'cloze'))
     AND EXISTS (
       SELECT 1 FROM practice_openings po JOIN question_categories pc ON pc.id = po.category_id
       WHERE qc.path LIKE replace(replace(pc.path, '_', '\\_'), '%', '\\%') || '%'

@@ -32,6 +32,24 @@
  * (a partial answer never rounds up to full points). Moodle's penalty applies only to repeated
  * tries, which JobReady does not have, so it never changes a grade.
  *
+ * Types that only exist with Moodle's grading (fractions.ts thresholds as above):
+ * - numeric with `key.answers` (qtype_numerical's get_matching_answer): the fraction of the
+ *   first answer, in stored order, whose tolerance holds the value; 0 when none does.
+ * - matching (qtype_match's grade_response): items matched right / items; a distractor
+ *   chosen or an item left open is simply not right.
+ * - ordering, all_or_nothing: full points for exactly the right order, else 0.
+ * - ordering, absolute (GRADING_ABSOLUTE_POSITION, Moodle's default): items in their right
+ *   position / items.
+ * - ordering, relative (qtype_ordering's GRADING_RELATIVE_TO_CORRECT, "relative to correct
+ *   position"): with n items each item scores max(0, (n − 1) − |its position − its right
+ *   position|) out of n − 1; the fraction is the sum over n × (n − 1). One item moved from
+ *   the end to the front of four scores
+ *   (0 + 2 + 2 + 2) / 12 = 0.5; two neighbours swapped 10/12.
+ * - cloze (qtype_multianswer's grade_response): each gap graded by its own rule — short answer
+ *   as fill with grades, numerical as numeric with answers, a choice gap the chosen option's
+ *   fraction (−1 to 1) — then weighted by its mark: Σ weight × fraction / Σ weight. Moodle
+ *   lets a negative choice gap take the total below 0; here the total stops at 0.
+ *
  * Scores are in hundredths, rounded half up (score.ts). No response, or one of another type
  * than the question (a stored answer from before a type change), is wrong with 0 points; an
  * essay left blank needs no trainer and is wrong straight away.
@@ -43,7 +61,49 @@ import { FRACTION_UNIT, stateOfFraction, toUnits } from "./fractions";
 import { normaliseAnswer } from "./normalise";
 import type { Response } from "./response";
 import { divRound, fromCenti, hasTwoDecimalsAtMost, toCenti } from "./score";
-import { assertNever, type Question } from "./types";
+import { assertNever, type ClozeGapKey, type NumericAnswer, type Question } from "./types";
+
+/** Moodle numerical: the fraction (in units) of the first answer whose tolerance holds `typed`; 0 when none does or it is unreadable. */
+export function numericAnswerUnits(answers: readonly NumericAnswer[], typed: string, unit: string): number {
+  const x = parseNumberInput(typed, unit);
+  if (!x) return 0;
+  for (const a of answers) {
+    const v = decimalOf(a.value);
+    const t = decimalOf(a.tolerance.value);
+    if (a.tolerance.kind === "percent" ? withinPercent(x, v, t) : withinAbsolute(x, v, t)) return toUnits(a.fraction);
+  }
+  return 0;
+}
+
+/** The fraction (in units, −1..1 for a choice gap) one cloze gap earns. */
+export function clozeGapUnits(key: ClozeGapKey, given: string | undefined): number {
+  const g = given ?? "";
+  switch (key.kind) {
+    case "choice":
+      return g === "" ? 0 : toUnits(key.fractions[g] ?? 0);
+    case "numeric":
+      return g.trim() === "" ? 0 : numericAnswerUnits(key.answers, g, "");
+    case "short": {
+      const n = normaliseAnswer(g);
+      if (n === "") return 0;
+      const k = key.answers.findIndex((a) => normaliseAnswer(a) === n);
+      return k === -1 ? 0 : Math.max(0, toUnits(key.fractions[k] ?? 1));
+    }
+    default:
+      return assertNever(key);
+  }
+}
+
+/** qtype_ordering GRADING_RELATIVE_TO_CORRECT: [points earned, points possible]. */
+export function relativeOrderScore(right: readonly string[], given: readonly string[]): [number, number] {
+  const count = right.length - 1;
+  let earned = 0;
+  right.forEach((id, position) => {
+    const at = given.indexOf(id);
+    if (at !== -1) earned += Math.max(0, count - Math.abs(position - at));
+  });
+  return [earned, right.length * count];
+}
 
 export type Correctness = "right" | "partial" | "wrong" | "pending";
 
@@ -140,6 +200,7 @@ export function grade(question: Question, response: Response | null | undefined,
     }
     case "numeric": {
       const r = response as Extract<Response, { type: "numeric" }>;
+      if (question.key.answers) return moodle(numericAnswerUnits(question.key.answers, r.value, question.unit), FRACTION_UNIT);
       const x = parseNumberInput(r.value, question.unit);
       if (!x) return all(false);
       const v = decimalOf(question.key.value);
@@ -150,6 +211,36 @@ export function grade(question: Question, response: Response | null | undefined,
       const r = response as Extract<Response, { type: "essay" }>;
       if (r.text.trim() === "") return all(false);
       return { score: 0, max, correct: "pending" };
+    }
+    case "matching": {
+      const r = response as Extract<Response, { type: "matching" }>;
+      const items = question.items;
+      if (items.length === 0) return all(false);
+      let right = 0;
+      for (const item of items) if (r.pairs[item.id] !== undefined && r.pairs[item.id] === question.key.pairs[item.id]) right++;
+      return moodle(right, items.length);
+    }
+    case "ordering": {
+      const r = response as Extract<Response, { type: "ordering" }>;
+      const order = question.key.order;
+      if (order.length < 2) return all(false);
+      if (question.scoring === "all_or_nothing") return all(r.order.length === order.length && order.every((id, i) => r.order[i] === id));
+      if (question.scoring === "absolute") return moodle(order.filter((id, i) => r.order[i] === id).length, order.length);
+      const [earned, possible] = relativeOrderScore(order, r.order);
+      return moodle(earned, possible);
+    }
+    case "cloze": {
+      const r = response as Extract<Response, { type: "cloze" }>;
+      const keys = question.key.gaps;
+      let sum = 0;
+      let weights = 0;
+      question.gaps.forEach((gap, i) => {
+        const key = keys[i];
+        weights += gap.weight;
+        if (key) sum += gap.weight * clozeGapUnits(key, r.gaps[i]);
+      });
+      if (weights === 0) return all(false);
+      return moodle(Math.min(Math.max(0, sum), FRACTION_UNIT * weights), FRACTION_UNIT * weights);
     }
     default:
       return assertNever(question);

@@ -116,6 +116,12 @@ export function isAnswered(response: unknown): boolean {
       return typeof r.value === "string" && r.value.trim() !== "";
     case "essay":
       return typeof r.text === "string" && r.text.trim() !== "";
+    case "matching":
+      return typeof r.pairs === "object" && r.pairs !== null && Object.keys(r.pairs).length > 0;
+    case "ordering":
+      return Array.isArray(r.order) && r.order.length > 0;
+    case "cloze":
+      return Array.isArray(r.gaps) && r.gaps.some((b) => typeof b === "string" && b.trim() !== "");
     default:
       return false;
   }

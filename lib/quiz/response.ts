@@ -46,7 +46,35 @@ export interface EssayResponse {
   text: string;
 }
 
-export type Response = SingleResponse | MultipleResponse | TrueFalseResponse | FillResponse | NumericResponse | EssayResponse;
+export interface MatchingResponse {
+  type: "matching";
+  /** Item id → chosen choice id; an item left unmatched is absent. */
+  pairs: Record<string, string>;
+}
+export interface OrderingResponse {
+  type: "ordering";
+  /** Every item id, in the order the worker put them. */
+  order: string[];
+}
+export interface ClozeResponse {
+  type: "cloze";
+  /** One entry per gap: the text typed, or a choice gap's option id; "" when left empty. */
+  gaps: string[];
+}
+
+export type Response =
+  | SingleResponse
+  | MultipleResponse
+  | TrueFalseResponse
+  | FillResponse
+  | NumericResponse
+  | EssayResponse
+  | MatchingResponse
+  | OrderingResponse
+  | ClozeResponse;
+
+/** Items of a matching or ordering question, and choices of a matching one. */
+export const MAX_ITEMS = 12;
 
 /** Counted in characters as a person counts them (code points), not UTF-16 units. */
 export function charCount(s: string): number {
@@ -115,6 +143,33 @@ export const numericResponseSchema = z.strictObject({ type: z.literal("numeric")
 
 export const essayResponseSchema = z.strictObject({ type: z.literal("essay"), text: text(MAX_ESSAY_CHARS) }, err("quiz.response.invalid"));
 
+export const matchingResponseSchema = z.strictObject(
+  {
+    type: z.literal("matching"),
+    pairs: z.record(optionId, optionId, err("quiz.response.invalid")).refine((p) => Object.keys(p).length <= MAX_ITEMS, issue("quiz.response.invalid")),
+  },
+  err("quiz.response.invalid"),
+);
+
+export const orderingResponseSchema = z.strictObject(
+  {
+    type: z.literal("ordering"),
+    order: z
+      .array(optionId, err("quiz.response.invalid"))
+      .max(MAX_ITEMS, err("quiz.response.invalid"))
+      .refine((ids) => new Set(ids).size === ids.length, issue("quiz.response.duplicateOption")),
+  },
+  err("quiz.response.invalid"),
+);
+
+export const clozeResponseSchema = z.strictObject(
+  {
+    type: z.literal("cloze"),
+    gaps: z.array(text(MAX_BLANK_CHARS), err("quiz.response.invalid")).max(MAX_BLANKS, err("quiz.response.invalid")),
+  },
+  err("quiz.response.invalid"),
+);
+
 /** Any well-formed response, whatever the question. */
 export const responseSchema = z.discriminatedUnion("type", [
   singleResponseSchema,
@@ -123,6 +178,9 @@ export const responseSchema = z.discriminatedUnion("type", [
   fillResponseSchema,
   numericResponseSchema,
   essayResponseSchema,
+  matchingResponseSchema,
+  orderingResponseSchema,
+  clozeResponseSchema,
 ]);
 
 const byType = {
@@ -132,6 +190,9 @@ const byType = {
   fill: fillResponseSchema,
   numeric: numericResponseSchema,
   essay: essayResponseSchema,
+  matching: matchingResponseSchema,
+  ordering: orderingResponseSchema,
+  cloze: clozeResponseSchema,
 } as const;
 
 type Shape = Question | PublicQuestion;
@@ -161,6 +222,31 @@ export function responseSchemaFor(question: Shape): z.ZodType<Response> {
       return multipleResponseSchema.refine((r) => r.optionIds.every(known), issue("quiz.response.unknownOption"));
     case "fill":
       return fillResponseSchema.refine((r) => r.blanks.length === blanks, issue("quiz.response.blankCount", { expected: blanks ?? 0 }));
+    case "matching": {
+      const items = new Set(question.items.map((o) => o.id));
+      const choices = new Set(question.choices.map((o) => o.id));
+      return matchingResponseSchema.refine(
+        (r) => Object.entries(r.pairs).every(([item, choice]) => items.has(item) && choices.has(choice)),
+        issue("quiz.response.unknownOption"),
+      );
+    }
+    case "ordering": {
+      const items = new Set(question.items.map((o) => o.id));
+      return orderingResponseSchema.refine((r) => r.order.length === items.size && r.order.every((id) => items.has(id)), issue("quiz.response.unknownOption"));
+    }
+    case "cloze": {
+      const gaps = question.gaps;
+      return clozeResponseSchema
+        .refine((r) => r.gaps.length === gaps.length, issue("quiz.response.blankCount", { expected: gaps.length }))
+        .refine(
+          (r) =>
+            r.gaps.every((v, i) => {
+              const g = gaps[i];
+              return g?.kind !== "choice" || v === "" || g.options.some((o) => o.id === v);
+            }),
+          issue("quiz.response.unknownOption"),
+        );
+    }
     default:
       return byType[question.type];
   }

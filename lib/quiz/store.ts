@@ -1,5 +1,14 @@
 import type { questionVersions } from "@/db/schema";
-import type { ChoiceOption, Difficulty, MultipleScoring, Question, Tolerance } from "./types";
+import {
+  scrambledIds,
+  type ChoiceOption,
+  type ClozeGap,
+  type Difficulty,
+  type MultipleScoring,
+  type OrderingScoring,
+  type Question,
+  type Tolerance,
+} from "./types";
 
 type VersionRow = typeof questionVersions.$inferSelect;
 
@@ -37,6 +46,15 @@ export function toStored(q: Question): StoredVersion {
       return { ...common, body: { unit: q.unit, ...penalty } };
     case "fill":
       return { ...common, body: { blanks: q.key.blanks.length, ...penalty } };
+    case "matching":
+      return { ...common, body: { items: q.items, choices: q.choices, ...penalty } };
+    case "ordering": {
+      // The body is public: the items go there scrambled, the right order is in the key only.
+      const ids = scrambledIds(q.key.order, q.key.order);
+      return { ...common, body: { items: ids.map((id) => q.items.find((o) => o.id === id)!), scoring: q.scoring, ...penalty } };
+    }
+    case "cloze":
+      return { ...common, body: { gaps: q.gaps, ...penalty } };
     default:
       return { ...common, body: { ...penalty } };
   }
@@ -72,5 +90,21 @@ export function fromStored(
       return { ...common, type: "numeric", unit: String(body.unit ?? ""), key: key as { value: number; tolerance: Tolerance } };
     case "essay":
       return { ...common, type: "essay", key };
+    case "matching":
+      return { ...common, type: "matching", items: body.items as ChoiceOption[], choices: body.choices as ChoiceOption[], key };
+    case "ordering": {
+      const order = (key as { order: string[] }).order;
+      const items = body.items as ChoiceOption[];
+      const sorted = order.map((id) => items.find((o) => o.id === id)).filter((o): o is ChoiceOption => o !== undefined);
+      return {
+        ...common,
+        type: "ordering",
+        items: sorted.length === items.length ? sorted : items,
+        scoring: (body.scoring as OrderingScoring) ?? "all_or_nothing",
+        key,
+      };
+    }
+    case "cloze":
+      return { ...common, type: "cloze", gaps: body.gaps as ClozeGap[], key };
   }
 }

@@ -8,7 +8,7 @@
  * private until someone decides otherwise here.
  */
 
-export const QUESTION_TYPES = ["single", "multiple", "truefalse", "fill", "numeric", "essay"] as const;
+export const QUESTION_TYPES = ["single", "multiple", "truefalse", "fill", "numeric", "essay", "matching", "ordering", "cloze"] as const;
 export type QuestionType = (typeof QUESTION_TYPES)[number];
 
 /** Option labels in display order; a question has at most this many options. */
@@ -103,12 +103,26 @@ export interface FillQuestion extends QuestionMeta, Secret {
   };
 }
 
+/**
+ * One of Moodle's numerical answers: a value, its tolerance and the fraction of the points it
+ * is worth (0 to 1). A response takes the first answer, in stored order, it lies within.
+ */
+export interface NumericAnswer {
+  readonly value: number;
+  readonly tolerance: Tolerance;
+  readonly fraction: number;
+}
+
 export interface NumericQuestion extends QuestionMeta, Secret {
   readonly type: "numeric";
   readonly stem: string;
   /** Shown next to the input, e.g. "MPa"; empty when the answer has no unit. */
   readonly unit: string;
-  readonly key: { readonly value: number; readonly tolerance: Tolerance };
+  /**
+   * `value` ± `tolerance` is the answer worth 100 % (the one shown as the answer). With
+   * `answers` (Moodle's partial credit), grading reads that list instead, first match wins.
+   */
+  readonly key: { readonly value: number; readonly tolerance: Tolerance; readonly answers?: readonly NumericAnswer[] };
 }
 
 export interface EssayQuestion extends QuestionMeta, Secret {
@@ -118,7 +132,69 @@ export interface EssayQuestion extends QuestionMeta, Secret {
   readonly key: { readonly reference: string };
 }
 
-export type Question = SingleQuestion | MultipleQuestion | TrueFalseQuestion | FillQuestion | NumericQuestion | EssayQuestion;
+/**
+ * Matching (Moodle qtype_match): each item is matched with one of the choices; choices that
+ * match no item are distractors, and one choice may match several items.
+ */
+export interface MatchingQuestion extends QuestionMeta, Secret {
+  readonly type: "matching";
+  readonly stem: string;
+  readonly items: readonly ChoiceOption[];
+  readonly choices: readonly ChoiceOption[];
+  /** Item id → the id of its choice, for every item. */
+  readonly key: { readonly pairs: Readonly<Record<string, string>> };
+}
+
+/**
+ * Moodle qtype_ordering's grading types kept here (grading.ts): ALL_OR_NOTHING, ABSOLUTE_POSITION
+ * (Moodle's default) and RELATIVE_TO_CORRECT ("relative to correct position").
+ */
+export const ORDERING_SCORINGS = ["all_or_nothing", "absolute", "relative"] as const;
+export type OrderingScoring = (typeof ORDERING_SCORINGS)[number];
+
+/** Ordering (Moodle qtype_ordering): put the items in order. Items are stored in the right order. */
+export interface OrderingQuestion extends QuestionMeta, Secret {
+  readonly type: "ordering";
+  readonly stem: string;
+  readonly items: readonly ChoiceOption[];
+  readonly scoring: OrderingScoring;
+  /** The item ids in the right order (the stored order of `items`). */
+  readonly key: { readonly order: readonly string[] };
+}
+
+/** A gap of a cloze question, as a worker sees it; `weight` is Moodle's {n:…} mark. */
+export type ClozeGap =
+  | { readonly kind: "short"; readonly weight: number }
+  | { readonly kind: "numeric"; readonly weight: number }
+  | { readonly kind: "choice"; readonly weight: number; readonly options: readonly ChoiceOption[] };
+
+/** The key of one gap, in the same order as the gaps. */
+export type ClozeGapKey =
+  | { readonly kind: "short"; readonly answers: readonly string[]; readonly fractions: readonly number[] }
+  | { readonly kind: "numeric"; readonly answers: readonly NumericAnswer[] }
+  | { readonly kind: "choice"; readonly fractions: OptionFractions };
+
+/**
+ * Cloze (Moodle qtype_multianswer) with short-answer, numerical and multiple-choice gaps. The
+ * gaps sit in the stem where BLANK_MARK stands, in order; gaps beyond the marks follow the stem.
+ */
+export interface ClozeQuestion extends QuestionMeta, Secret {
+  readonly type: "cloze";
+  readonly stem: string;
+  readonly gaps: readonly ClozeGap[];
+  readonly key: { readonly gaps: readonly ClozeGapKey[] };
+}
+
+export type Question =
+  | SingleQuestion
+  | MultipleQuestion
+  | TrueFalseQuestion
+  | FillQuestion
+  | NumericQuestion
+  | EssayQuestion
+  | MatchingQuestion
+  | OrderingQuestion
+  | ClozeQuestion;
 
 /**
  * The mark inserted where a blank sits inside a stem, when a format puts the blank in the
@@ -152,13 +228,25 @@ export interface PublicOption {
   readonly text: string;
 }
 
+export interface PublicItem {
+  readonly id: string;
+  readonly text: string;
+}
+
+export type PublicGap =
+  | { readonly kind: "short" | "numeric"; readonly weight: number }
+  | { readonly kind: "choice"; readonly weight: number; readonly options: readonly PublicItem[] };
+
 export type PublicQuestion =
   | (PublicBase & { readonly type: "single"; readonly options: readonly PublicOption[] })
   | (PublicBase & { readonly type: "multiple"; readonly options: readonly PublicOption[]; readonly scoring: MultipleScoring })
   | (PublicBase & { readonly type: "truefalse" })
   | (PublicBase & { readonly type: "fill"; readonly blanks: number })
   | (PublicBase & { readonly type: "numeric"; readonly unit: string })
-  | (PublicBase & { readonly type: "essay" });
+  | (PublicBase & { readonly type: "essay" })
+  | (PublicBase & { readonly type: "matching"; readonly items: readonly PublicItem[]; readonly choices: readonly PublicItem[] })
+  | (PublicBase & { readonly type: "ordering"; readonly items: readonly PublicItem[]; readonly scoring: OrderingScoring })
+  | (PublicBase & { readonly type: "cloze"; readonly gaps: readonly PublicGap[] });
 
 /**
  * What a worker may see of a question: stem, points, the options in `optionOrder` (the order
@@ -190,6 +278,21 @@ export function publicView(question: Question, optionOrder?: readonly string[]):
     case "essay":
       view = { type: "essay", ...base };
       break;
+    case "matching":
+      view = { type: "matching", ...base, items: plainItems(question.items), choices: shuffledItems(question.choices, optionOrder) };
+      break;
+    case "ordering":
+      view = { type: "ordering", ...base, items: shuffledItems(question.items, optionOrder, question.key.order), scoring: question.scoring };
+      break;
+    case "cloze":
+      view = {
+        type: "cloze",
+        ...base,
+        gaps: question.gaps.map((g) =>
+          g.kind === "choice" ? { kind: "choice", weight: g.weight, options: plainItems(g.options) } : { kind: g.kind, weight: g.weight },
+        ),
+      };
+      break;
     default:
       return assertNever(question);
   }
@@ -209,6 +312,40 @@ function orderedOptions(options: readonly ChoiceOption[], order: readonly string
     if (!label) throw new Error("publicView: the question has more options than there are labels");
     return { id: o.id, label, text: o.text };
   });
+}
+
+const plainItems = (items: readonly ChoiceOption[]): PublicItem[] => items.map((o) => ({ id: o.id, text: o.text }));
+
+/**
+ * Matching choices and ordering items in the attempt's order; without one, in an order drawn
+ * from the ids (random, so it tells nothing), never the `avoid` order (an ordering's answer).
+ */
+function shuffledItems(items: readonly ChoiceOption[], order: readonly string[] | undefined, avoid?: readonly string[]): PublicItem[] {
+  const byId = new Map(items.map((o) => [o.id, o]));
+  const ids =
+    order ??
+    scrambledIds(
+      items.map((o) => o.id),
+      avoid,
+    );
+  if (ids.length !== items.length || new Set(ids).size !== ids.length || ids.some((id) => !byId.has(id))) {
+    throw new Error("publicView: the item order is not a permutation of the question's items");
+  }
+  return ids.map((id) => ({ id, text: byId.get(id)!.text }));
+}
+
+/** The ids in an order drawn from the ids themselves (stable, says nothing), never `avoid`'s order. */
+export function scrambledIds(ids: readonly string[], avoid?: readonly string[]): string[] {
+  const out = [...ids].sort((a, b) => hashOf(a) - hashOf(b) || (a < b ? -1 : 1));
+  if (avoid && out.length > 1 && out.every((id, i) => id === avoid[i])) return [...out.slice(1), out[0]!];
+  return out;
+}
+
+/** FNV-1a: a stable scramble of an id. */
+function hashOf(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
+  return h;
 }
 
 export function assertNever(x: never): never {

@@ -7,10 +7,10 @@
 import { decimalOf } from "./decimal";
 import { hasBadCharacters } from "@/lib/core/text";
 import type { MessageParams, QuizMessageCode } from "./codes";
-import { MAX_BLANK_CHARS, MAX_BLANKS, charCount } from "./response";
+import { MAX_BLANK_CHARS, MAX_BLANKS, MAX_ITEMS, charCount } from "./response";
 import { FRACTION_OPTIONS, FRACTION_OPTIONS_FULL, FRACTION_UNIT, fractionPercent, matchFraction, toUnits } from "./fractions";
 import { hasTwoDecimalsAtMost } from "./score";
-import { MAX_OPTIONS, MIN_OPTIONS, OPTION_LABELS, type ChoiceOption, type Question } from "./types";
+import { BLANK_MARK, MAX_OPTIONS, ORDERING_SCORINGS, MIN_OPTIONS, OPTION_LABELS, type ChoiceOption, type NumericAnswer, type Question } from "./types";
 
 export const LIMITS = {
   stem: 10_000,
@@ -29,6 +29,10 @@ export const LIMITS = {
   tag: 50,
   maxPoints: 1000,
   optionId: 64,
+  /** Items of a matching or ordering question; choices of a matching question. */
+  items: MAX_ITEMS,
+  /** Moodle's largest mark for one cloze gap is any integer; a hundred is plenty. */
+  gapWeight: 100,
 } as const;
 
 export type QuestionField =
@@ -135,8 +139,30 @@ export function checkQuestion(q: Question): QuestionProblem[] {
       if (!isStorableNumber(tol.value) || tol.value < 0 || (tol.kind !== "absolute" && tol.kind !== "percent")) {
         add("answer", "quiz.question.badTolerance", { value: String(tol.value) });
       }
+      if (q.key.answers) checkNumericAnswers(q.key.answers, add);
       break;
     }
+    case "matching": {
+      checkItems(q.items, add, checkText);
+      checkItems(q.choices, add, checkText);
+      const choices = new Set(q.choices.map((c) => c.id));
+      for (const item of q.items) {
+        const c = q.key.pairs[item.id];
+        if (c === undefined || !choices.has(c)) add("answer", "quiz.question.unmatchedItem", { item: item.text });
+      }
+      if (Object.keys(q.key.pairs).some((id) => !q.items.some((i) => i.id === id))) add("answer", "quiz.question.fractionsMismatch");
+      break;
+    }
+    case "ordering": {
+      checkItems(q.items, add, checkText);
+      const ids = q.items.map((o) => o.id);
+      if (q.key.order.length !== ids.length || q.key.order.some((id, i) => id !== ids[i])) add("answer", "quiz.question.fractionsMismatch");
+      if (!ORDERING_SCORINGS.includes(q.scoring)) add("scoring", "quiz.question.badOrderingScoring");
+      break;
+    }
+    case "cloze":
+      checkClozeGaps(q, add, checkText);
+      break;
     case "essay":
       checkText("answer", q.key.reference, LIMITS.reference);
       break;
@@ -204,6 +230,107 @@ function checkFillFractions(blanks: readonly (readonly string[])[], fractions: r
       max = Math.max(max, f);
     }
     if (max !== 1) add("answer", "quiz.question.fractionsNoMax", { max: fractionPercent(max) });
+  });
+}
+
+/** Moodle numerical answers: fractions of Moodle's list (0..1], one answer worth 100 %. */
+function checkNumericAnswers(answers: readonly NumericAnswer[], add: Add, moodleList = true): void {
+  if (answers.length === 0 || answers.length > LIMITS.alternativesPerBlank) {
+    add("answer", "quiz.question.noCorrect");
+    return;
+  }
+  let max = 0;
+  for (const a of answers) {
+    if (!isStorableNumber(a.value)) add("answer", "quiz.question.badNumber", { value: String(a.value) });
+    if (!isStorableNumber(a.tolerance.value) || a.tolerance.value < 0 || (a.tolerance.kind !== "absolute" && a.tolerance.kind !== "percent")) {
+      add("answer", "quiz.question.badTolerance", { value: String(a.tolerance.value) });
+    }
+    if ((moodleList && matchFraction(a.fraction, FRACTION_OPTIONS) !== a.fraction) || !(a.fraction > 0 && a.fraction <= 1)) {
+      add("answer", "quiz.question.badBlankFraction", { value: Number.isFinite(a.fraction) ? fractionPercent(a.fraction) : String(a.fraction), blank: 1 });
+      return;
+    }
+    max = Math.max(max, a.fraction);
+  }
+  if (moodleList && max !== 1) add("answer", "quiz.question.fractionsNoMax", { max: fractionPercent(max) });
+}
+
+/** Items of a matching or ordering question, or a matching question's choices: 2 to LIMITS.items, each text once. */
+function checkItems(items: readonly ChoiceOption[], add: Add, checkText: (field: QuestionField, s: string, max: number, option?: number) => void): void {
+  if (items.length < 2) add("options", "quiz.question.tooFewOptions", { min: 2 });
+  if (items.length > LIMITS.items) add("options", "quiz.question.tooManyOptions", { max: LIMITS.items });
+  const seenIds = new Set<string>();
+  const seenText = new Map<string, number>();
+  items.forEach((o, i) => {
+    const label = String(i + 1);
+    if (o.id === "" || o.id.length > LIMITS.optionId || seenIds.has(o.id)) add("options", "quiz.question.duplicateOptionId", { id: o.id }, i);
+    seenIds.add(o.id);
+    if (o.text.trim() === "") {
+      add("options", "quiz.question.emptyOption", { label }, i);
+      return;
+    }
+    checkText("options", o.text, LIMITS.option, i);
+    const other = seenText.get(o.text);
+    if (other !== undefined) add("options", "quiz.question.duplicateOptionText", { label, other: String(other + 1) }, i);
+    else seenText.set(o.text, i);
+  });
+}
+
+/**
+ * Cloze gaps as Moodle's multianswer takes them: 1 to LIMITS.blanks gaps, each with a whole mark
+ * of 1 or more; short and numerical answers worth more than 0 and at most 1, choice options
+ * −1 to 1, and choice gaps with 2 to MAX_OPTIONS options. Moodle's cloze reader takes any
+ * percentage written in the text (%66% is 0.66), not only its grade list, and so does this.
+ */
+function checkClozeGaps(
+  q: Extract<Question, { type: "cloze" }>,
+  add: Add,
+  checkText: (field: QuestionField, s: string, max: number, option?: number) => void,
+): void {
+  const gaps = q.gaps;
+  if (gaps.length === 0) add("answer", "quiz.question.noBlanks");
+  if (gaps.length > LIMITS.blanks) add("answer", "quiz.question.tooManyBlanks", { max: LIMITS.blanks });
+  if (q.stem.split(BLANK_MARK).length - 1 > gaps.length) add("stem", "quiz.question.tooManyGapMarks", { gaps: gaps.length });
+  if (q.key.gaps.length !== gaps.length) {
+    add("answer", "quiz.question.fractionsMismatch");
+    return;
+  }
+  gaps.forEach((gap, i) => {
+    const key = q.key.gaps[i]!;
+    const blank = i + 1;
+    if (!Number.isInteger(gap.weight) || gap.weight < 1 || gap.weight > LIMITS.gapWeight)
+      add("answer", "quiz.question.badGapWeight", { blank, max: LIMITS.gapWeight });
+    if (key.kind !== gap.kind) {
+      add("answer", "quiz.question.fractionsMismatch");
+      return;
+    }
+    if (key.kind === "short") {
+      if (key.answers.length === 0 || key.answers.some((a) => a.trim() === "")) add("answer", "quiz.question.emptyBlank", { blank });
+      if (key.answers.length > LIMITS.alternativesPerBlank) add("answer", "quiz.question.tooManyAlternatives", { blank, max: LIMITS.alternativesPerBlank });
+      for (const a of key.answers) checkText("answer", a, LIMITS.acceptedAnswer);
+      if (key.fractions.length !== key.answers.length) add("answer", "quiz.question.fractionsMismatch");
+      for (const f of key.fractions) if (!(f > 0 && f <= 1)) add("answer", "quiz.question.badBlankFraction", { value: String(f * 100), blank });
+    } else if (key.kind === "numeric") {
+      if (key.answers.length === 0) add("answer", "quiz.question.emptyBlank", { blank });
+      checkNumericAnswers(key.answers, add, false);
+    } else if (gap.kind === "choice") {
+      checkOptions(gap.options, add, checkText);
+      const ids = gap.options.map((o) => o.id);
+      if (Object.keys(key.fractions).some((id) => !ids.includes(id))) add("answer", "quiz.question.fractionsMismatch");
+      let max = -1;
+      gap.options.forEach((o, k) => {
+        const f = key.fractions[o.id] ?? 0;
+        if (matchFraction(f, FRACTION_OPTIONS_FULL) !== f) {
+          add(
+            "answer",
+            "quiz.question.badFraction",
+            { value: Number.isFinite(f) ? fractionPercent(f) : String(f), label: OPTION_LABELS[k] ?? String(k + 1) },
+            k,
+          );
+        }
+        max = Math.max(max, f);
+      });
+      if (max !== 1) add("answer", "quiz.question.fractionsNoMax", { max: fractionPercent(max) });
+    }
   });
 }
 

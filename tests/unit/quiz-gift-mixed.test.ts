@@ -1,7 +1,7 @@
 /**
  * A trainer's hand-written GIFT file of 45 questions (tests/fixtures/import/mixed.gift), some of
  * which JobReady cannot take. The file is not refused whole: each refused question is listed
- * with its line and reason, and the other 35 come back ready to import.
+ * with its line and reason, and the other 38 come back (35 before matching and numerical partial credit were kept) ready to import.
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
@@ -33,25 +33,23 @@ const optionId = (q: Question, text: string) => {
 };
 
 describe("a mixed GIFT file", () => {
-  it("lists each refused question with its line and reason, and hands back the other 35", async () => {
+  it("lists each refused question with its line and reason, and hands back the other 38", async () => {
     const r = await importFixture();
     expect(r.problems.map((p) => [p.line, p.code])).toEqual([
-      [42, "quiz.import.gift.matching"],
-      [48, "quiz.import.gift.partialCredit"],
       [65, "quiz.import.moodle.invalidGrade"],
       [71, "quiz.import.moodle.fractionsNoMax"],
       [76, "quiz.import.moodle.fractionsAddWrong"],
-      [86, "quiz.import.gift.matching"],
       [110, "quiz.import.gift.multipleAnswerBlocks"],
       [112, "quiz.import.gift.noAnswerBlock"],
       [114, "quiz.question.emptyOption"],
       [140, "quiz.import.gift.badWeight"],
     ]);
     // Named, with Moodle's reason, as Moodle's importer says it.
-    expect(r.problems[2]?.params).toEqual({ question: "分数不对", grades: "45, 55" });
-    expect(r.problems[3]?.params).toEqual({ question: "单选没满分", max: "90" });
-    expect(r.problems[4]?.params).toEqual({ question: "多选不满", total: "80" });
-    expect(r.rest).toHaveLength(35);
+    expect(r.problems[0]?.params).toEqual({ question: "分数不对", grades: "45, 55" });
+    expect(r.problems[1]?.params).toEqual({ question: "单选没满分", max: "90" });
+    expect(r.problems[2]?.params).toEqual({ question: "多选不满", total: "80" });
+    // The two matching questions and the partial-credit numerical one import since issue 13's new types.
+    expect(r.rest).toHaveLength(38);
     expect(new Set(r.problems.map((p) => p.line)).size + r.rest.length).toBe(45);
     expect(r.rest.map((q) => q.category.join("/"))).toContain("采油/注水");
   });

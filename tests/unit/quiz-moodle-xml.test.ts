@@ -393,7 +393,7 @@ describe("bad files", () => {
     <answer fraction="100"><text>abc</text></answer>
   </question>
   <question type="multianswer">
-    <questiontext><text>{1:MULTICHOICE:=a~b}</text></questiontext>
+    <questiontext><text>{1:MULTIRESPONSE:=a~=b}</text></questiontext>
   </question>
   <question type="essay">
     <questiontext><text>分值</text></questiontext>
@@ -419,7 +419,7 @@ describe("bad files", () => {
 </quiz>`;
     const problems = await problemsOf(xml);
     expect(problems.map((p) => [p.line, p.code])).toEqual([
-      [4, "quiz.import.moodle.unsupportedType"],
+      [4, "quiz.import.moodle.badMatching"],
       [11, "quiz.import.moodle.invalidGrade"],
       [15, "quiz.import.moodle.wildcard"],
       [18, "quiz.import.moodle.images"],
@@ -440,7 +440,7 @@ describe("bad files", () => {
     // The one good question comes back for "import the rest"; nothing is written by the parser.
     const r = await importMoodleXml(xml, { newId: counter() });
     expect(r.ok ? [] : r.rest.map((q) => q.stem)).toEqual(["好题"]);
-    expect(problems[0]?.params).toEqual({ type: "matching" });
+    expect(problems[7]?.params).toEqual({ value: "MULTIRESPONSE" });
     expect(problems[4]?.params).toEqual({ element: "questiontext" });
   });
 

@@ -169,7 +169,7 @@ describe("bad files", () => {
     const problems = await problemsOf(file);
     const at = problems.map((p) => [p.row, p.column, p.code]);
     expect(at).toEqual([
-      [3, "题型", "quiz.import.unknownType"],
+      [3, "题型", "quiz.import.typeNeedsXml"], // 连线题 is matching: the template has no columns for its key
       [4, "答案", "quiz.question.answerNotAnOption"],
       [5, "答案", "quiz.question.singleNeedsOne"],
       [6, "选项B", "quiz.import.optionGap"],

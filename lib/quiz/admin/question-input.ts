@@ -7,7 +7,8 @@
 import { z } from "zod";
 import { fractionPercent, matchFraction, FRACTION_OPTIONS_FULL } from "../fractions";
 import { foldWidth } from "../normalise";
-import { QUESTION_TYPES, type Difficulty, type Question } from "../types";
+import { formatClozeGaps, parseCloze } from "../import/cloze";
+import { QUESTION_TYPES, type ChoiceOption, type Difficulty, type NumericAnswer, type Question } from "../types";
 import { checkQuestion, type QuestionProblem } from "../validate";
 import { parseCategoryPath } from "./categories";
 
@@ -36,7 +37,17 @@ export const questionPayload = z.object({
     .default([]),
   /** A grade per option, as in Moodle (single and multiple choice); multiple choice then scores partially. */
   weighted: z.boolean().default(false),
-  scoring: z.enum(["all_or_nothing", "partial"]).default("all_or_nothing"),
+  scoring: z.enum(["all_or_nothing", "partial", "absolute", "relative"]).default("all_or_nothing"),
+  /** Matching: one row per item and its answer; a row without an item adds its answer as a distractor. */
+  pairs: z
+    .array(z.object({ id: z.string().max(80), item: text(4_000), answer: text(4_000) }))
+    .max(30)
+    .default([]),
+  /** Ordering: the items in the right order. */
+  items: z
+    .array(z.object({ id: z.string().max(80), text: text(4_000) }))
+    .max(30)
+    .default([]),
   truefalse: z.enum(["true", "false", ""]).default(""),
   /** One entry per blank, each the accepted answers. */
   blanks: z
@@ -44,8 +55,15 @@ export const questionPayload = z.object({
     .max(30)
     .default([]),
   numeric: z
-    .object({ value: z.string().max(40), toleranceKind: z.enum(["absolute", "percent"]), tolerance: z.string().max(40), unit: text(40) })
-    .default({ value: "", toleranceKind: "absolute", tolerance: "0", unit: "" }),
+    .object({
+      value: z.string().max(40),
+      toleranceKind: z.enum(["absolute", "percent"]),
+      tolerance: z.string().max(40),
+      unit: text(40),
+      /** Moodle's partial credit: one answer a line, "%50%212:10" (50 % for 212 ± 10), after the 100 % answer above. */
+      more: text(4_000).default(""),
+    })
+    .default({ value: "", toleranceKind: "absolute", tolerance: "0", unit: "", more: "" }),
   reference: text(20_000).default(""),
 });
 export type QuestionPayload = z.infer<typeof questionPayload>;
@@ -73,6 +91,8 @@ function percentToFraction(s: string): number {
  * One line of a blank's answers: "%50%答案" is worth 50 % of the blank (as GIFT writes it),
  * any other line 100 %.
  */
+const PARTIAL_LINE = /^%\s*([\d.]+)\s*%\s*(-?[\d.]+)\s*(?::\s*([\d.]+))?$/;
+
 const WEIGHTED_LINE = /^[%％]\s*(-?[\d.]+)\s*[%％]\s*(.*)$/;
 
 /** A number as typed, full-width digits and separators allowed; null when it is not one. */
@@ -126,8 +146,42 @@ export function payloadToQuestion(p: QuestionPayload): { question: Question | nu
     case "multiple":
       q = weighted
         ? { ...meta, type: "multiple", options, scoring: "partial", key: { correct, fractions } }
-        : { ...meta, type: "multiple", options, scoring: p.scoring, key: { correct } };
+        : { ...meta, type: "multiple", options, scoring: p.scoring === "partial" ? "partial" : "all_or_nothing", key: { correct } };
       break;
+    case "matching": {
+      const items: ChoiceOption[] = [];
+      const choices: ChoiceOption[] = [];
+      const pairs: Record<string, string> = {};
+      for (const row of p.pairs) {
+        const item = row.item.trim();
+        const answer = row.answer.trim();
+        if (item === "" && answer === "") continue;
+        let choice = choices.find((c) => c.text === answer);
+        if (!choice && answer !== "") {
+          choice = { id: `c${row.id}`.slice(0, 64), text: answer };
+          choices.push(choice);
+        }
+        if (item === "") continue;
+        items.push({ id: row.id, text: item });
+        if (choice) pairs[row.id] = choice.id;
+      }
+      q = { ...meta, type: "matching", items, choices, key: { pairs } };
+      break;
+    }
+    case "ordering": {
+      const items = p.items.map((o) => ({ id: o.id, text: o.text.trim() })).filter((o) => o.text !== "");
+      q = { ...meta, type: "ordering", items, scoring: p.scoring === "partial" ? "all_or_nothing" : p.scoring, key: { order: items.map((o) => o.id) } };
+      break;
+    }
+    case "cloze": {
+      // The text in Moodle's own syntax: {1:SHORTANSWER:=…}, {2:NUMERICAL:=3:0.1}, {1:MULTICHOICE:=a~b}.
+      const cloze = parseCloze(meta.stem, randomId);
+      if (!cloze.ok) {
+        problems.push({ field: "stem", code: cloze.code, ...(cloze.params ? { params: cloze.params } : {}) });
+        q = { ...meta, type: "cloze", gaps: [], key: { gaps: [] } };
+      } else q = { ...meta, stem: cloze.stem, type: "cloze", gaps: cloze.gaps.map((g) => g.gap), key: { gaps: cloze.gaps.map((g) => g.key) } };
+      break;
+    }
     case "truefalse":
       if (p.truefalse === "") problems.push({ field: "answer", code: "quiz.question.noCorrect" });
       q = { ...meta, type: "truefalse", key: { correct: p.truefalse === "true" } };
@@ -153,7 +207,22 @@ export function payloadToQuestion(p: QuestionPayload): { question: Question | nu
       const tol = p.numeric.tolerance.trim() === "" ? 0 : readNumber(p.numeric.tolerance);
       if (value === null) problems.push({ field: "answer", code: "quiz.question.badNumber", params: { value: p.numeric.value } });
       if (tol === null) problems.push({ field: "answer", code: "quiz.question.badTolerance", params: { value: p.numeric.tolerance } });
-      q = { ...meta, type: "numeric", unit: p.numeric.unit.trim(), key: { value: value ?? 0, tolerance: { kind: p.numeric.toleranceKind, value: tol ?? 0 } } };
+      const main = { value: value ?? 0, tolerance: { kind: p.numeric.toleranceKind, value: tol ?? 0 } } as const;
+      const more: NumericAnswer[] = [];
+      for (const line of p.numeric.more
+        .split(/\r?\n/)
+        .map((l) => l.trim())
+        .filter(Boolean)) {
+        const m = PARTIAL_LINE.exec(foldWidth(line));
+        const v = m ? readNumber(m[2]!) : null;
+        const t = m?.[3] ? readNumber(m[3]) : 0;
+        if (!m || v === null || t === null) {
+          problems.push({ field: "answer", code: "quiz.import.badNumericAnswer", params: { value: line } });
+          continue;
+        }
+        more.push({ value: v, tolerance: { kind: "absolute", value: t }, fraction: percentToFraction(m[1]!) });
+      }
+      q = { ...meta, type: "numeric", unit: p.numeric.unit.trim(), key: { ...main, ...(more.length ? { answers: [{ ...main, fraction: 1 }, ...more] } : {}) } };
       break;
     }
     case "essay":
@@ -189,8 +258,10 @@ export function questionToPayload(q: Question): QuestionPayload {
     scoring: "all_or_nothing" as QuestionPayload["scoring"],
     truefalse: "" as QuestionPayload["truefalse"],
     blanks: [] as string[][],
-    numeric: { value: "", toleranceKind: "absolute" as const, tolerance: "0", unit: "" } as QuestionPayload["numeric"],
+    numeric: { value: "", toleranceKind: "absolute" as const, tolerance: "0", unit: "", more: "" } as QuestionPayload["numeric"],
     reference: "",
+    pairs: [] as QuestionPayload["pairs"],
+    items: [] as QuestionPayload["items"],
   };
   switch (q.type) {
     case "single":
@@ -206,10 +277,33 @@ export function questionToPayload(q: Question): QuestionPayload {
       const f = q.key.fractions;
       return { ...base, blanks: q.key.blanks.map((b, i) => b.map((a, k) => (f && f[i]?.[k] !== 1 ? `%${fractionPercent(f[i]?.[k] ?? 1)}%${a}` : a))) };
     }
-    case "numeric":
-      return { ...base, numeric: { value: String(q.key.value), toleranceKind: q.key.tolerance.kind, tolerance: String(q.key.tolerance.value), unit: q.unit } };
+    case "numeric": {
+      // The answer shown is the 100 % one; the others (Moodle's partial credit) follow it, one a line.
+      const main = q.key.answers?.find((a) => a.fraction === 1);
+      const more = (q.key.answers ?? [])
+        .filter((a) => a !== main)
+        .map(
+          (a) =>
+            `%${fractionPercent(a.fraction)}%${a.value}:${a.tolerance.kind === "percent" ? Math.abs(a.value * a.tolerance.value) / 100 : a.tolerance.value}`,
+        )
+        .join("\n");
+      return {
+        ...base,
+        numeric: { value: String(q.key.value), toleranceKind: q.key.tolerance.kind, tolerance: String(q.key.tolerance.value), unit: q.unit, more },
+      };
+    }
     case "essay":
       return { ...base, reference: q.key.reference };
+    case "matching": {
+      const used = new Set(Object.values(q.key.pairs));
+      const rows = q.items.map((item) => ({ id: item.id, item: item.text, answer: q.choices.find((c) => c.id === q.key.pairs[item.id])?.text ?? "" }));
+      const distractors = q.choices.filter((c) => !used.has(c.id)).map((c) => ({ id: c.id, item: "", answer: c.text }));
+      return { ...base, pairs: [...rows, ...distractors] };
+    }
+    case "ordering":
+      return { ...base, scoring: q.scoring, items: q.items.map((o) => ({ id: o.id, text: o.text })) };
+    case "cloze":
+      return { ...base, stem: formatClozeGaps(q.stem, q.gaps, q.key.gaps) };
   }
 }
 
@@ -239,7 +333,9 @@ export function emptyPayload(category = "", newId: () => string = randomId): Que
     scoring: "all_or_nothing",
     truefalse: "",
     blanks: [[""]],
-    numeric: { value: "", toleranceKind: "absolute", tolerance: "0", unit: "" },
+    numeric: { value: "", toleranceKind: "absolute", tolerance: "0", unit: "", more: "" },
     reference: "",
+    pairs: Array.from({ length: 3 }, () => ({ id: newId(), item: "", answer: "" })),
+    items: Array.from({ length: 4 }, () => ({ id: newId(), text: "" })),
   };
 }

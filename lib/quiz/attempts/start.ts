@@ -4,6 +4,7 @@ import { attemptQuestions, attempts, questionCategories, questions, questionVers
 import { escapeLike } from "@/lib/org/scope";
 import { deriveSeed, drawRandomSlot, newSeed, optionOrder, shuffle } from "../shuffle";
 import { fromStored } from "../store";
+import type { Question } from "../types";
 import { can, type Principal } from "@/lib/auth/permissions";
 import { conflict, fail, forbidden, notFound, ok, type Result } from "@/lib/core/result";
 import { audienceCondition } from "./common";
@@ -37,6 +38,8 @@ interface Drawn {
   questionId: number;
   points: number;
   optionOrder: string[] | null;
+  /** Matching and ordering questions are always shown shuffled, whatever the quiz's option shuffle says. */
+  alwaysShuffled: boolean;
 }
 
 type Started = Result<{ attemptId: number; resumed: boolean }>;
@@ -145,7 +148,7 @@ async function begin(db: Db, input: { quizId: number; memberId: number; now?: Da
         position: i + 1,
         questionVersionId: q.versionId,
         points: q.points,
-        optionOrder: quiz.shuffleOptions ? q.optionOrder : null,
+        optionOrder: quiz.shuffleOptions || q.alwaysShuffled ? q.optionOrder : null,
       })),
     );
     return ok({ attemptId: attempt.id, resumed: false });
@@ -214,12 +217,33 @@ export async function drawQuestions(db: Db, quizId: number, seed: string): Promi
   return ok(out);
 }
 
+/**
+ * The order a worker sees: choice options, a matching question's choices, an ordering
+ * question's items (never in the right order, as Moodle's ordering never starts solved).
+ */
+function orderFor(q: Question, seed: string): string[] | null {
+  switch (q.type) {
+    case "single":
+    case "multiple":
+      return optionOrder(q.options, seed);
+    case "matching":
+      return optionOrder(q.choices, seed);
+    case "ordering": {
+      const order = optionOrder(q.items, seed);
+      return order.every((id, i) => id === q.key.order[i]) ? [...order.slice(1), ...order.slice(0, 1)] : order;
+    }
+    default:
+      return null;
+  }
+}
+
 function make(r: { questionId: number; versionId: number; v: typeof questionVersions.$inferSelect }, slotPoints: number | null, seed: string): Drawn {
   const q = fromStored(r.v);
   return {
     questionId: r.questionId,
     versionId: r.versionId,
     points: slotPoints ?? q.points,
-    optionOrder: q.type === "single" || q.type === "multiple" ? optionOrder(q.options, deriveSeed(seed, "options", r.questionId)) : null,
+    optionOrder: orderFor(q, deriveSeed(seed, "options", r.questionId)),
+    alwaysShuffled: q.type === "matching" || q.type === "ordering",
   };
 }

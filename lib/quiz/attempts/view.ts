@@ -12,6 +12,9 @@ import { finishIfOverdue } from "./finish";
 import { bookQuizWrongs } from "./wrong-book";
 import * as clock from "@/lib/core/clock";
 
+/** The types practice takes (lib/practice/open.ts): only these go into the 错题本. */
+const PRACTISED_TYPES: ReadonlySet<string> = new Set(["single", "multiple", "truefalse", "fill", "numeric"]);
+
 export interface AttemptView {
   attemptId: number;
   quizId: number;
@@ -174,7 +177,8 @@ export async function getAttemptReview(db: Db, attemptId: number, memberId: numb
       autoScores.push(graded.score);
       autoMaxes.push(q.points);
     }
-    if (v.type !== "essay" && graded.correct !== "right") wrong.push(v.questionId);
+    // Practice takes the choice, true/false, fill and numeric types only (lib/practice/open.ts).
+    if (PRACTISED_TYPES.has(v.type) && graded.correct !== "right") wrong.push(v.questionId);
     const item: ReviewItem = { position: aq.position, question: publicView(q, aq.optionOrder ?? undefined), response };
     if (policy.correctness) {
       item.correct = graded.correct;

@@ -1,8 +1,11 @@
 /**
- * Moodle's embedded answers (cloze, qtype "multianswer") for fill-in questions with more than
- * one blank, which Moodle's shortanswer type cannot hold. Only short-answer blanks
+ * Moodle's embedded answers (cloze, qtype "multianswer"): short-answer gaps
  * ({1:SHORTANSWER:=a~=b}, also SA, MW and the case-sensitive _C forms, which are read as
- * case-insensitive like every fill-in answer here) are understood.
+ * case-insensitive like every fill-in answer here), numerical gaps ({2:NUMERICAL:=3.5:0.1~%50%3:1},
+ * also NM) and single-choice gaps ({1:MULTICHOICE:=a~b}, also MC, and the MCV/MCH/MCS
+ * layouts). The number before the first colon is the gap's mark (1 when empty). Multiple
+ * response gaps (MULTIRESPONSE, MR) are refused by name. A question whose gaps are all short
+ * answers worth 1 becomes a fill-in question, as before; any other a cloze question.
  *
  * Export appends the blanks to the stem on a line of their own, which Moodle shows as inputs
  * under the text; import takes such a trailing line off again, and replaces blanks that sit
@@ -11,11 +14,27 @@
  */
 
 import type { MessageParams, QuizMessageCode } from "../codes";
-import { FRACTION_OPTIONS, matchFraction } from "../fractions";
-import { BLANK_MARK } from "../types";
+import { parseDecimal, toNumber } from "../decimal";
+import { FRACTION_OPTIONS, FRACTION_OPTIONS_FULL, fractionPercent, matchFraction } from "../fractions";
+import { BLANK_MARK, type ChoiceOption, type ClozeGap, type ClozeGapKey, type NumericAnswer } from "../types";
 
 const MARKER = /\{(\d*):([A-Za-z_]+):((?:\\[\s\S]|[^\\}])*)\}/g;
 const SHORT = new Set(["SHORTANSWER", "SA", "MW", "SHORTANSWER_C", "SAC", "MWC"]);
+const NUMERICAL = new Set(["NUMERICAL", "NM"]);
+const CHOICE = new Set([
+  "MULTICHOICE",
+  "MC",
+  "MULTICHOICE_V",
+  "MCV",
+  "MULTICHOICE_H",
+  "MCH",
+  "MULTICHOICE_S",
+  "MCS",
+  "MULTICHOICE_VS",
+  "MCVS",
+  "MULTICHOICE_HS",
+  "MCHS",
+]);
 
 export interface ClozeBlank {
   accepted: string[];
@@ -24,7 +43,15 @@ export interface ClozeBlank {
   feedback: string[];
 }
 
-export type ClozeResult = { ok: true; stem: string; blanks: ClozeBlank[] } | { ok: false; code: QuizMessageCode; params?: MessageParams };
+/** A gap of any kind, with its mark (weight) and key. */
+export interface ClozeAnyGap {
+  gap: ClozeGap;
+  key: ClozeGapKey;
+}
+
+export type ClozeResult =
+  | { ok: true; stem: string; blanks: ClozeBlank[]; gaps: ClozeAnyGap[]; onlyShort: boolean }
+  | { ok: false; code: QuizMessageCode; params?: MessageParams };
 
 /** Splits at unescaped `sep`; escapes are kept for the caller to remove. */
 function splitUnescaped(s: string, sep: string): string[] {
@@ -47,7 +74,66 @@ function splitUnescaped(s: string, sep: string): string[] {
 /** Moodle's escapes inside an embedded answer, plus \* (a literal star, not shortanswer's wildcard). */
 const unescapeCloze = (s: string) => s.replace(/\\([}~#/"\\*])/g, "$1");
 
-function readBlank(type: string, body: string): ClozeBlank | { code: QuizMessageCode; params?: MessageParams } {
+/** A percentage written in the text as the fraction Moodle stores (seven decimals); one of its list when it is one. */
+function gapFraction(percent: number, list: readonly number[]): number {
+  return matchFraction(percent / 100, list) ?? Math.round(percent * 100_000) / 10_000_000;
+}
+
+type Problem = { code: QuizMessageCode; params?: MessageParams };
+
+/** One alternative "=a#fb" or "%50%a#fb": its grade in percent (0 when unmarked), text and feedback. */
+function readAlternative(alt: string): { percent: number; text: string; feedback: string } | Problem {
+  const [answerRaw = "", ...fb] = splitUnescaped(alt, "#");
+  let a = answerRaw.trim();
+  let percent = 0;
+  if (a.startsWith("=")) {
+    percent = 100;
+    a = a.slice(1);
+  } else {
+    const w = /^%(-?\d+(?:\.\d+)?)%/.exec(a);
+    if (w) {
+      percent = Number(w[1]!);
+      a = a.slice(w[0].length);
+    }
+  }
+  return { percent, text: a, feedback: unescapeCloze(fb.join("#")).trim() };
+}
+
+function readNumericGap(body: string, weight: number): ClozeAnyGap | Problem {
+  const answers: NumericAnswer[] = [];
+  for (const alt of splitUnescaped(body, "~")) {
+    const x = readAlternative(alt);
+    if ("code" in x) return x;
+    if (x.percent <= 0) continue;
+    const raw = unescapeCloze(x.text).trim();
+    if (raw === "*") continue;
+    const [v = "", t = "0", ...extra] = raw.split(":");
+    const value = parseDecimal(v.trim());
+    const tol = parseDecimal(t.trim() || "0");
+    const fraction = gapFraction(x.percent, FRACTION_OPTIONS);
+    if (!value || !tol || extra.length || tol.digits < 0n) return { code: "quiz.import.badNumericAnswer", params: { value: raw } };
+    if (fraction > 1) return { code: "quiz.question.badBlankFraction", params: { value: fractionPercent(x.percent / 100), blank: 1 } };
+    answers.push({ value: toNumber(value) ?? 0, tolerance: { kind: "absolute", value: toNumber(tol) ?? 0 }, fraction });
+  }
+  return { gap: { kind: "numeric", weight }, key: { kind: "numeric", answers } };
+}
+
+function readChoiceGap(body: string, weight: number, newId: () => string): ClozeAnyGap | Problem {
+  const options: ChoiceOption[] = [];
+  const fractions: Record<string, number> = {};
+  for (const alt of splitUnescaped(body, "~")) {
+    const x = readAlternative(alt);
+    if ("code" in x) return x;
+    const fraction = gapFraction(x.percent, FRACTION_OPTIONS_FULL);
+    if (fraction > 1 || fraction < -1) return { code: "quiz.question.badBlankFraction", params: { value: fractionPercent(x.percent / 100), blank: 1 } };
+    const id = newId();
+    options.push({ id, text: unescapeCloze(x.text).trim() });
+    fractions[id] = fraction;
+  }
+  return { gap: { kind: "choice", weight, options }, key: { kind: "choice", fractions } };
+}
+
+function readBlank(type: string, body: string): ClozeBlank | Problem {
   if (!SHORT.has(type.toUpperCase())) return { code: "quiz.import.moodle.badCloze", params: { value: type } };
   const accepted: string[] = [];
   const fractions: number[] = [];
@@ -77,13 +163,26 @@ function readBlank(type: string, body: string): ClozeBlank | { code: QuizMessage
   return { accepted, fractions, feedback };
 }
 
-export function parseCloze(text: string): ClozeResult {
+export function parseCloze(text: string, newId: () => string = defaultId): ClozeResult {
   const matches = [...text.matchAll(MARKER)];
   const blanks: ClozeBlank[] = [];
+  const gaps: ClozeAnyGap[] = [];
+  let onlyShort = true;
   for (const m of matches) {
+    const type = m[2]!.toUpperCase();
+    const weight = m[1] === "" ? 1 : Number(m[1]);
+    if (weight !== 1) onlyShort = false;
+    if (NUMERICAL.has(type) || CHOICE.has(type)) {
+      onlyShort = false;
+      const g = NUMERICAL.has(type) ? readNumericGap(m[3]!, weight) : readChoiceGap(m[3]!, weight, newId);
+      if ("code" in g) return { ok: false, ...g };
+      gaps.push(g);
+      continue;
+    }
     const b = readBlank(m[2]!, m[3]!);
     if ("code" in b) return { ok: false, ...b };
     blanks.push(b);
+    gaps.push({ gap: { kind: "short", weight }, key: { kind: "short", answers: b.accepted, fractions: b.fractions } });
   }
   // The trailing line of blanks that export writes: markers separated by spaces only, up to
   // the end of the text, after a line break.
@@ -106,10 +205,40 @@ export function parseCloze(text: string): ClozeResult {
     at = m.index! + m[0].length;
   }
   stem += text.slice(at, cut);
-  return { ok: true, stem: stem.trim(), blanks };
+  return { ok: true, stem: stem.trim(), blanks, gaps, onlyShort };
+}
+
+let counter = 0;
+function defaultId(): string {
+  counter = (counter + 1) % 1_000_000;
+  return `g${Date.now().toString(36)}${counter.toString(36)}${Math.random().toString(36).slice(2, 8)}`;
 }
 
 const escapeCloze = (s: string) => s.replace(/[}~#/"\\*]/g, (c) => `\\${c}`);
+
+/** One gap as Moodle writes it: {mark:TYPE:=right~%50%part~wrong}. */
+export function formatGap(gap: ClozeGap, key: ClozeGapKey): string {
+  const mark = (f: number) => (f === 1 ? "=" : f === 0 ? "" : `%${fractionPercent(f)}%`);
+  switch (key.kind) {
+    case "short":
+      return `{${gap.weight}:SHORTANSWER:${key.answers.map((a, k) => `${mark(key.fractions[k] ?? 1)}${escapeCloze(a)}`).join("~")}}`;
+    case "numeric":
+      return `{${gap.weight}:NUMERICAL:${key.answers.map((a) => `${mark(a.fraction)}${a.value}:${a.tolerance.value}`).join("~")}}`;
+    case "choice": {
+      const options = gap.kind === "choice" ? gap.options : [];
+      return `{${gap.weight}:MULTICHOICE:${options.map((o) => `${mark(key.fractions[o.id] ?? 0)}${escapeCloze(o.text)}`).join("~")}}`;
+    }
+  }
+}
+
+/** A cloze question's text in Moodle's syntax: each BLANK_MARK replaced by its gap, the gaps without a mark on a line after. */
+export function formatClozeGaps(stem: string, gaps: readonly ClozeGap[], keys: readonly ClozeGapKey[]): string {
+  const parts = stem.split(BLANK_MARK);
+  let out = parts[0] ?? "";
+  for (let i = 1; i < parts.length; i++) out += (gaps[i - 1] && keys[i - 1] ? formatGap(gaps[i - 1]!, keys[i - 1]!) : BLANK_MARK) + parts[i];
+  const rest = gaps.slice(parts.length - 1).map((g, k) => formatGap(g, keys[parts.length - 1 + k]!));
+  return rest.length ? `${out}\n${rest.join(" ")}` : out;
+}
 
 /** The stem with its blanks appended on a line of their own; `%50%` before an answer worth part of the blank. */
 export function formatCloze(stem: string, blanks: readonly (readonly string[])[], fractions?: readonly (readonly number[])[]): string {

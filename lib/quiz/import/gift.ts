@@ -7,6 +7,8 @@
  *   stem {T} / {F} / {TRUE} / {FALSE}            true/false
  *   stem {=answer =other answer}                 fill in the blank (no "~")
  *   stem {#12.5:0.5} / {#10..15} / {#12.5}       numeric (absolute tolerance)
+ *   stem {#=12.5:0.5 =%50%12.5:2}                numeric with Moodle's partial credit
+ *   stem {=item -> answer =item -> answer}       matching ("= -> answer" adds a distractor)
  *   stem {}                                      essay
  *   text {=a ~b} more text                       the answer block marks where the blank is
  *
@@ -23,19 +25,20 @@
  *
  * The explanation is the general feedback (after ####) followed by the feedback (after #) of
  * the answers worth something; feedback on wrong answers is not kept. GIFT has no points or
- * difficulty: 1 point, difficulty 3. Matching questions, partial credit on a numerical answer
- * and more than one answer block in a question are refused, each for its own block: the
+ * difficulty: 1 point, difficulty 3. More than one answer block in a question is refused, for
+ * its own block: the
  * problems come back with the questions that did import (problems.ts).
  */
 
 import { compareDecimal, half, parseDecimal, subtract, add, toNumber, type Decimal } from "../decimal";
 import type { MessageParams, QuizMessageCode } from "../codes";
-import { isPlusMinusOneOverC, matchFraction } from "../fractions";
+import { fractionPercent, isPlusMinusOneOverC, matchFraction } from "../fractions";
 import { foldWidth } from "../normalise";
-import { BLANK_MARK, DEFAULT_DIFFICULTY, DEFAULT_POINTS, type ChoiceOption, type Question, type Tolerance } from "../types";
+import { BLANK_MARK, DEFAULT_DIFFICULTY, DEFAULT_POINTS, type ChoiceOption, type NumericAnswer, type Question, type Tolerance } from "../types";
 import { checkQuestion } from "../validate";
 import { parseMoodlePath } from "./category";
 import { htmlToText } from "./html-text";
+import { numericKeyOf, type NumericKey } from "./numeric";
 import { derivedName } from "./moodle-xml";
 import {
   MAX_PROBLEMS,
@@ -298,7 +301,7 @@ function readParts(raw: string, category: string[], newId: () => string): Questi
 
   if (a.startsWith("#")) return { type: "numeric", ...common, unit: "", ...readNumeric(a.slice(1), bodyAt + body.indexOf("#"), text, explain) };
 
-  if (findUnescaped(a, "->") !== -1) throw new GiftError(bodyAt, "quiz.import.gift.matching");
+  if (findUnescaped(a, "->") !== -1) return { type: "matching", ...common, explanation: explain([]), ...readMatching(body, bodyAt, text, newId) };
 
   const alts = readAlternatives(body, bodyAt, text);
   const hasTilde = alts.some((x) => x.mark === "~");
@@ -385,13 +388,39 @@ function readNumberText(s: string): Decimal | null {
   return parseDecimal(foldWidth(s).trim());
 }
 
-/** "12.5:0.5", "10..15", "12.5", or "=12.5:0.5#fb =%50%12:2 ~…" with one full-credit answer. */
-function readNumeric(
+/**
+ * Matching, as Moodle's GIFT reader takes it: "=item -> answer" pairs; an empty item before
+ * "->" adds its answer as a distractor. Answers with the same text are one choice.
+ */
+function readMatching(
   body: string,
-  at: number,
+  bodyAt: number,
   text: (s: string) => string,
-  explain: (feedback: string[]) => string,
-): { key: { value: number; tolerance: Tolerance }; explanation: string } {
+  newId: () => string,
+): { items: ChoiceOption[]; choices: ChoiceOption[]; key: { pairs: Record<string, string> } } {
+  const items: ChoiceOption[] = [];
+  const choices: ChoiceOption[] = [];
+  const pairs: Record<string, string> = {};
+  for (const x of readAlternatives(body, bodyAt, (t) => t)) {
+    const arrow = findUnescaped(x.text, "->");
+    if (x.mark !== "=" || x.weight !== null || arrow === -1) throw new GiftError(x.at, "quiz.import.gift.matching");
+    const left = text(x.text.slice(0, arrow));
+    const right = text(x.text.slice(arrow + 2));
+    let choice = choices.find((c) => c.text === right);
+    if (!choice) {
+      choice = { id: newId(), text: right };
+      choices.push(choice);
+    }
+    if (left === "") continue;
+    const item = { id: newId(), text: left };
+    items.push(item);
+    pairs[item.id] = choice.id;
+  }
+  return { items, choices, key: { pairs } };
+}
+
+/** "12.5:0.5", "10..15", "12.5", or "=12.5:0.5#fb =%50%12:2 ~…": Moodle's numerical answers, partial credit kept. */
+function readNumeric(body: string, at: number, text: (s: string) => string, explain: (feedback: string[]) => string): { key: NumericKey; explanation: string } {
   const trimmed = body.trim();
   const alts: { weight: number | null; value: string; feedback: string; at: number }[] = [];
   if (trimmed.startsWith("=") || trimmed.startsWith("~")) {
@@ -403,18 +432,21 @@ function readNumeric(
     const [value = "", ...fb] = splitUnescaped(body, "#");
     alts.push({ weight: null, value, feedback: text(fb.join("#")), at });
   }
-  let found: { key: { value: number; tolerance: Tolerance }; feedback: string } | null = null;
+  const answers: NumericAnswer[] = [];
+  let feedback = "";
   for (const x of alts) {
     const w = x.weight ?? 100;
     if (w <= 0) continue;
-    if (w < 100) throw new GiftError(x.at, "quiz.import.gift.partialCredit", { value: String(w) });
-    if (found) throw new GiftError(x.at, "quiz.import.gift.manyRight");
     const key = numericKey(unescapeGift(x.value).trim());
     if (!key) throw new GiftError(x.at, "quiz.import.badNumericAnswer", { value: unescapeGift(x.value).trim() });
-    found = { key, feedback: x.feedback };
+    const fraction = fractionOf(w);
+    if (fraction === 1 && !feedback) feedback = x.feedback;
+    answers.push({ ...key, fraction });
   }
-  if (!found) throw new GiftError(at, "quiz.question.noCorrect");
-  return { key: found.key, explanation: explain([found.feedback]) };
+  if (answers.length === 0) throw new GiftError(at, "quiz.question.noCorrect");
+  const key = numericKeyOf(answers);
+  if (!key) throw new GiftError(at, "quiz.question.fractionsNoMax", { max: fractionPercent(Math.max(...answers.map((a) => a.fraction))) });
+  return { key, explanation: explain([feedback]) };
 }
 
 function numericKey(s: string): { value: number; tolerance: Tolerance } | null {

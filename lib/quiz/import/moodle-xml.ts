@@ -3,9 +3,11 @@
  *
  * Types: multichoice (single → single; multiple → multiple with partial credit),
  * multichoiceset (the all-or-nothing plugin → multiple, all or nothing), truefalse,
- * shortanswer (→ fill with one blank), multianswer with short-answer blanks only (→ fill
- * with several blanks, see cloze.ts), numerical, essay, and category entries. Anything else
- * (description, matching, calculated, drag and drop, random…) is refused by name.
+ * shortanswer (→ fill with one blank), multianswer / cloze (→ fill when every gap is a short
+ * answer worth 1, else cloze with short-answer, numerical and choice gaps, see cloze.ts),
+ * numerical (with Moodle's partial credit), matching, ordering (qtype_ordering: the answers'
+ * fractions are the right positions), essay, and category entries. Anything else
+ * (description, calculated, drag and drop, random…) is refused by name.
  *
  * Text: questiontext and answers in format html (Moodle's default) and moodle_auto_format
  * are turned into plain text (html-text.ts), since the bank stores plain text only; plain_text
@@ -27,8 +29,8 @@
  * within 0.00001), a single answer without a 100 % option, a multiple answer whose positive
  * grades do not add up to 100 %, a short answer without a 100 % answer. The penalty is kept
  * (Moodle's default 0.3333333 when the element is absent; 0 is stored as no penalty).
- * Numerical answers worth part of the points are still refused (numeric questions have one
- * accepted value). Per-answer feedback is not imported; the general feedback is the explanation.
+ * Numerical answers worth part of the points are kept (key.answers, graded first match as
+ * qtype_numerical does). Per-answer feedback is not imported; the general feedback is the explanation.
  * Short answers marked case-sensitive (<usecase>1) are compared like every fill-in answer here,
  * without regard to case. Moodle's type name for cloze, "cloze", is read as "multianswer".
  */
@@ -36,10 +38,11 @@
 import { decimalOf, formatDecimal, multiply, parseDecimal, toNumber } from "../decimal";
 import type { MessageParams, QuizMessageCode } from "../codes";
 import { FRACTION_OPTIONS_FULL, FRACTION_UNIT, fractionPercent, isPlusMinusOneOverC, matchFraction, toUnits } from "../fractions";
-import { DEFAULT_DIFFICULTY, DEFAULT_POINTS, type ChoiceOption, type Difficulty, type Question, type Tolerance } from "../types";
+import { DEFAULT_DIFFICULTY, DEFAULT_POINTS, type ChoiceOption, type Difficulty, type NumericAnswer, type OrderingScoring, type Question } from "../types";
 import { checkQuestion, type QuestionField } from "../validate";
 import { formatMoodlePath, parseMoodlePath } from "./category";
-import { formatCloze, parseCloze } from "./cloze";
+import { formatCloze, formatClozeGaps, parseCloze } from "./cloze";
+import { numericKeyOf, type NumericKey } from "./numeric";
 import { htmlToText } from "./html-text";
 import {
   MAX_PROBLEMS,
@@ -132,7 +135,17 @@ function readAnswers(q: XmlElement, formatted: boolean): Answer[] {
   });
 }
 
-const SUPPORTED = new Set(["multichoice", "multichoiceset", "truefalse", "shortanswer", "multianswer", "cloze", "numerical", "essay"]);
+/** qtype_ordering's grading types kept here, by name and by number. */
+const ORDERING_GRADING: Record<string, OrderingScoring> = {
+  ALL_OR_NOTHING: "all_or_nothing",
+  "-1": "all_or_nothing",
+  ABSOLUTE_POSITION: "absolute",
+  "0": "absolute",
+  RELATIVE_TO_CORRECT: "relative",
+  "7": "relative",
+};
+
+const SUPPORTED = new Set(["multichoice", "multichoiceset", "truefalse", "shortanswer", "multianswer", "cloze", "numerical", "essay", "matching", "ordering"]);
 
 /** Moodle's default penalty when a file has none (qformat_xml). */
 const DEFAULT_PENALTY = 0.3333333;
@@ -321,26 +334,71 @@ function readQuestion(el: XmlElement, type: string, category: string[], newId: (
     }
     case "cloze":
     case "multianswer": {
-      const cloze = parseCloze(stemText.text);
+      const cloze = parseCloze(stemText.text, newId);
       if (!cloze.ok) throw new QuestionError(firstChild(el, "questiontext")!.line, cloze.code, cloze.params);
+      if (!cloze.onlyShort) {
+        return { type: "cloze", ...withStem(cloze.stem), gaps: cloze.gaps.map((g) => g.gap), key: { gaps: cloze.gaps.map((g) => g.key) } };
+      }
       const blanks = cloze.blanks.map((b) => b.accepted);
       const weighted = cloze.blanks.some((b) => b.fractions.some((f) => f !== 1));
       return { type: "fill", ...withStem(cloze.stem), key: { blanks, ...(weighted ? { fractions: cloze.blanks.map((b) => b.fractions) } : {}) } };
     }
     case "numerical":
-      return { type: "numeric", ...withStem(stemText.text), ...readNumerical(el) };
+      return { type: "numeric", ...withStem(stemText.text), ...readNumerical(el, qname) };
+    case "matching": {
+      // qtype_match: a subquestion with text is an item, one without is a distractor; answers with the same text are one choice.
+      const items: ChoiceOption[] = [];
+      const choices: ChoiceOption[] = [];
+      const pairs: Record<string, string> = {};
+      for (const sub of childElements(el, "subquestion")) {
+        const itemText = readFormatted(sub);
+        if (itemText.hasMedia) throw new QuestionError(sub.line, "quiz.import.moodle.images");
+        const answerText = plain(firstChild(sub, "answer"));
+        if (answerText === "") continue; // Moodle drops a subquestion without an answer
+        let choice = choices.find((c) => c.text === answerText);
+        if (!choice) {
+          choice = { id: newId(), text: answerText };
+          choices.push(choice);
+        }
+        if (itemText.text === "") continue;
+        const item = { id: newId(), text: itemText.text };
+        items.push(item);
+        pairs[item.id] = choice.id;
+      }
+      if (items.length < 2) throw new QuestionError(el.line, "quiz.import.moodle.badMatching");
+      return { type: "matching", ...withStem(stemText.text), items, choices, key: { pairs } };
+    }
+    case "ordering": {
+      // qtype_ordering keeps each item's right position in its answer's fraction.
+      const answers = readAnswers(el, true).map((a, i) => ({ ...a, i }));
+      if (answers.length < 2) throw new QuestionError(el.line, "quiz.import.moodle.badOrdering");
+      answers.sort((a, b) => a.fraction - b.fraction || a.i - b.i);
+      const items = answers.map((a) => ({ id: newId(), text: a.text }));
+      // Moodle writes the grading type by name (older files by number); absent is Moodle's default, absolute position.
+      const grading = plain(firstChild(el, "gradingtype")).toUpperCase() || "ABSOLUTE_POSITION";
+      const scoring = ORDERING_GRADING[grading];
+      if (!scoring) throw new QuestionError(firstChild(el, "gradingtype")?.line ?? el.line, "quiz.import.moodle.orderingGrading", { value: grading });
+      // A subset of the items shown to each student (selecttype RANDOM or CONTIGUOUS with a count) is not kept.
+      const select = plain(firstChild(el, "selecttype")).toUpperCase();
+      const count = readNumber(firstChild(el, "selectcount")) ?? 0;
+      if (select !== "" && select !== "ALL" && select !== "0" && count > 0 && count < answers.length) {
+        throw new QuestionError(firstChild(el, "selecttype")!.line, "quiz.import.moodle.orderingSubset", { count, total: answers.length });
+      }
+      return { type: "ordering", ...withStem(stemText.text), items, scoring, key: { order: items.map((o) => o.id) } };
+    }
     case "essay":
       return { type: "essay", ...withStem(stemText.text), key: { reference: readFormatted(firstChild(el, "graderinfo")).text } };
   }
   throw new QuestionError(el.line, "quiz.import.moodle.unsupportedType", { type });
 }
 
-function readNumerical(el: XmlElement): { unit: string; key: { value: number; tolerance: Tolerance } } {
-  let key: { value: number; tolerance: Tolerance } | null = null;
-  for (const a of readAnswers(el, false)) {
+function readNumerical(el: XmlElement, qname: string): { unit: string; key: NumericKey } {
+  const answers: NumericAnswer[] = [];
+  const read = readAnswers(el, false);
+  checkGrades(qname, read, el.line);
+  for (const a of read) {
     if (a.fraction <= 0) continue; // "*" catch-alls and wrong values carry feedback only
-    if (a.fraction < 100) throw new QuestionError(a.el.line, "quiz.import.moodle.partialCredit", { value: String(a.fraction) });
-    if (key) throw new QuestionError(a.el.line, "quiz.question.singleNeedsOne");
+    if (a.text.trim() === "*") continue; // a catch-all worth something: not kept (no value to show)
     const v = parseDecimal(a.text);
     const value = v ? toNumber(v) : null;
     if (value === null) throw new QuestionError(a.el.line, "quiz.import.badNumericAnswer", { value: a.text });
@@ -348,9 +406,15 @@ function readNumerical(el: XmlElement): { unit: string; key: { value: number; to
     const tolEl = pctEl ?? firstChild(a.el, "tolerance");
     const tol = tolEl ? readNumber(tolEl) : 0;
     if (tol === null) throw new QuestionError(tolEl!.line, "quiz.question.badTolerance", { value: plain(tolEl) });
-    key = { value, tolerance: { kind: pctEl ? "percent" : "absolute", value: tol } };
+    answers.push({ value, tolerance: { kind: pctEl ? "percent" : "absolute", value: tol }, fraction: matchFraction(a.fraction / 100) ?? a.fraction / 100 });
   }
-  if (!key) throw new QuestionError(el.line, "quiz.question.noCorrect");
+  if (answers.length === 0) throw new QuestionError(el.line, "quiz.question.noCorrect");
+  const key = numericKeyOf(answers);
+  if (!key)
+    throw new QuestionError(el.line, "quiz.import.moodle.fractionsNoMax", {
+      question: qname,
+      max: fractionPercent(Math.max(...answers.map((a) => a.fraction))),
+    });
   // The unit shown is the base unit (multiplier 1); Moodle's alternative units are not kept.
   const units = firstChild(el, "units");
   const base = units ? childElements(units, "unit").find((u) => (readNumber(firstChild(u, "multiplier")) ?? 1) === 1) : undefined;
@@ -425,13 +489,14 @@ function questionXml(q: Question): string {
       break;
     case "numeric": {
       type = "numerical";
-      const { value, tolerance } = q.key;
-      const absolute =
-        tolerance.kind === "absolute"
-          ? tolerance.value
-          : toNumber(multiply(decimalOf(Math.abs(value)), multiply(decimalOf(tolerance.value), { digits: 1n, scale: 2 })));
-      const pct = tolerance.kind === "percent" ? `\n      <tolerancepercent>${num(tolerance.value)}</tolerancepercent>` : "";
-      body.push(answer("100", num(value), `\n      <tolerance>${absolute === null ? "0" : num(absolute)}</tolerance>${pct}`));
+      for (const { value, tolerance, fraction: f } of q.key.answers ?? [{ ...q.key, fraction: 1 }]) {
+        const absolute =
+          tolerance.kind === "absolute"
+            ? tolerance.value
+            : toNumber(multiply(decimalOf(Math.abs(value)), multiply(decimalOf(tolerance.value), { digits: 1n, scale: 2 })));
+        const pct = tolerance.kind === "percent" ? `\n      <tolerancepercent>${num(tolerance.value)}</tolerancepercent>` : "";
+        body.push(answer(fractionPercent(f), num(value), `\n      <tolerance>${absolute === null ? "0" : num(absolute)}</tolerance>${pct}`));
+      }
       if (q.unit) {
         body.push(
           `    <units>\n      <unit>\n        <multiplier>1</multiplier>\n        <unit_name>${cdata(q.unit)}</unit_name>\n      </unit>\n    </units>`,
@@ -440,6 +505,37 @@ function questionXml(q: Question): string {
       body.push("    <unitgradingtype>0</unitgradingtype>", "    <unitpenalty>0</unitpenalty>", "    <showunits>3</showunits>", "    <unitsleft>0</unitsleft>");
       break;
     }
+    case "matching": {
+      type = "matching";
+      body.push("    <shuffleanswers>true</shuffleanswers>");
+      const used = new Set(Object.values(q.key.pairs));
+      for (const item of q.items) {
+        const c = q.choices.find((x) => x.id === q.key.pairs[item.id]);
+        body.push(`    <subquestion format="plain_text">\n      ${text(item.text)}\n      <answer>${text(c?.text ?? "")}</answer>\n    </subquestion>`);
+      }
+      for (const c of q.choices.filter((x) => !used.has(x.id))) {
+        body.push(`    <subquestion format="plain_text">\n      ${text("")}\n      <answer>${text(c.text)}</answer>\n    </subquestion>`);
+      }
+      break;
+    }
+    case "ordering":
+      type = "ordering";
+      body.push(
+        "    <layouttype>VERTICAL</layouttype>",
+        "    <selecttype>ALL</selecttype>",
+        "    <selectcount>0</selectcount>",
+        `    <gradingtype>${{ all_or_nothing: "ALL_OR_NOTHING", absolute: "ABSOLUTE_POSITION", relative: "RELATIVE_TO_CORRECT" }[q.scoring]}</gradingtype>`,
+        "    <showgrading>SHOW</showgrading>",
+        "    <numberingstyle>none</numberingstyle>",
+      );
+      q.items.forEach((item, i) => {
+        body.push(`    <answer fraction="${i + 1}" format="plain_text">\n      ${text(item.text)}\n    </answer>`);
+      });
+      break;
+    case "cloze":
+      type = "multianswer";
+      stem = formatClozeGaps(q.stem, q.gaps, q.key.gaps);
+      break;
     case "essay":
       type = "essay";
       body.push(

@@ -64,6 +64,10 @@ export const TYPE_LABELS: Record<QuestionType, string> = {
   fill: "填空",
   numeric: "数值",
   essay: "问答",
+  // Written on export so the sheet reads; the template cannot carry their keys, so import refuses them by type (Moodle XML carries them).
+  matching: "配对",
+  ordering: "排序",
+  cloze: "完形填空",
 };
 
 const TYPE_WORDS: [QuestionType, string[]][] = [
@@ -73,6 +77,10 @@ const TYPE_WORDS: [QuestionType, string[]][] = [
   ["fill", ["填空", "填空题", "fill"]],
   ["numeric", ["数值", "数值题", "数字题", "numeric", "numerical"]],
   ["essay", ["问答", "问答题", "简答", "简答题", "论述", "论述题", "主观题", "essay"]],
+  // Recognised to be refused by name (xlsx.ts): the template cannot carry their keys.
+  ["matching", ["配对", "配对题", "连线", "连线题", "matching"]],
+  ["ordering", ["排序", "排序题", "ordering"]],
+  ["cloze", ["完形填空", "完形", "多空", "cloze"]],
 ];
 const TYPE_BY_WORD = new Map<string, QuestionType>();
 for (const [type, words] of TYPE_WORDS) for (const w of words) TYPE_BY_WORD.set(headerKey(w), type);

@@ -12,6 +12,7 @@
 
 import ExcelJS from "exceljs";
 import Papa from "papaparse";
+import { formatClozeGaps } from "./cloze";
 import { EXCEL_MAX_CELL_CHARS, readXlsxBounded, type XlsxLimitHit, type XlsxLimits, type XlsxSheet } from "@/lib/core/xlsx-read";
 import { OPTION_LABELS, DEFAULT_DIFFICULTY, DEFAULT_POINTS, type ChoiceOption, type Difficulty, type MultipleScoring, type Question } from "../types";
 import { LIMITS, checkQuestion, type QuestionField } from "../validate";
@@ -245,8 +246,9 @@ function readRow(row: Row, header: Header, newId: () => string): RowResult {
 
   const typeText = text("type");
   const type = parseTypeLabel(typeText);
-  if (!type) {
-    report("type", "quiz.import.unknownType", { value: typeText });
+  if (!type || type === "matching" || type === "ordering" || type === "cloze") {
+    // The template has no columns for a matching, ordering or cloze key: said so by name.
+    report("type", type ? "quiz.import.typeNeedsXml" : "quiz.import.unknownType", { value: typeText });
     return { ok: false, problems };
   }
 
@@ -421,6 +423,12 @@ function answerText(q: Question): string {
       return formatNumericAnswer(q.key);
     case "essay":
       return q.key.reference;
+    case "matching":
+      return q.items.map((item) => `${item.text} -> ${q.choices.find((c) => c.id === q.key.pairs[item.id])?.text ?? ""}`).join("；");
+    case "ordering":
+      return q.items.map((item) => item.text).join("；");
+    case "cloze":
+      return formatClozeGaps(q.stem, q.gaps, q.key.gaps);
   }
 }
 

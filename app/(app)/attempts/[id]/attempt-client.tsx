@@ -295,7 +295,11 @@ export function AttemptClient({ view, m }: { view: AttemptView; m: M }) {
                   {a?.flagged ? `⚑ ${m.attempt.unflag}` : `⚐ ${m.attempt.flag}`}
                 </button>
               </div>
-              <h2 id={`stem-${position}`} className="mb-4 whitespace-pre-wrap text-base font-medium leading-relaxed text-slate-900">
+              {/* A cloze question's text holds its gaps: QuestionInput shows it with the inputs in place. */}
+              <h2
+                id={`stem-${position}`}
+                className={question.type === "cloze" ? "sr-only" : "mb-4 whitespace-pre-wrap text-base font-medium leading-relaxed text-slate-900"}
+              >
                 {question.stem}
               </h2>
               <QuestionInput

@@ -1,6 +1,6 @@
 "use client";
 
-import type { PublicQuestion } from "@/lib/quiz/types";
+import { BLANK_MARK, type PublicQuestion } from "@/lib/quiz/types";
 import type { Messages } from "@/lib/i18n";
 import { useFormat } from "@/app/_ui/locale";
 
@@ -123,6 +123,145 @@ export function QuestionInput({ q, position, value, onChange, m }: { q: PublicQu
           {q.unit && <span className="text-base text-slate-700">{q.unit}</span>}
         </label>
       );
+    case "matching": {
+      const pairs = (value?.pairs as Record<string, string> | undefined) ?? {};
+      return (
+        <fieldset className="space-y-3">
+          <legend className="mb-1 text-sm text-slate-500">{m.matchHint}</legend>
+          {q.items.map((item) => (
+            <label key={item.id} className="block rounded-lg border border-slate-200 bg-white p-3">
+              <span className="mb-2 block whitespace-pre-wrap text-base text-slate-900">{item.text}</span>
+              <select
+                className={field}
+                aria-label={item.text}
+                value={pairs[item.id] ?? ""}
+                onChange={(e) => {
+                  const next = { ...pairs };
+                  if (e.currentTarget.value === "") delete next[item.id];
+                  else next[item.id] = e.currentTarget.value;
+                  onChange({ type: "matching", pairs: next });
+                }}
+              >
+                <option value="">{m.matchPick}</option>
+                {q.choices.map((c) => (
+                  <option key={c.id} value={c.id}>
+                    {c.text}
+                  </option>
+                ))}
+              </select>
+            </label>
+          ))}
+        </fieldset>
+      );
+    }
+    case "ordering": {
+      const saved = value?.order as string[] | undefined;
+      const order = saved ?? q.items.map((o) => o.id);
+      const move = (i: number, d: -1 | 1) => {
+        const next = [...order];
+        const j = i + d;
+        if (j < 0 || j >= next.length) return;
+        [next[i], next[j]] = [next[j]!, next[i]!];
+        onChange({ type: "ordering", order: next });
+      };
+      return (
+        <div className="space-y-2">
+          <p className="text-sm text-slate-500">{m.orderHint}</p>
+          <ol className="space-y-2">
+            {order.map((id, i) => (
+              <li key={id} className="flex items-center gap-2 rounded-lg border border-slate-200 bg-white p-2">
+                <span className="w-6 shrink-0 text-center font-semibold text-slate-500">{i + 1}</span>
+                <span className="min-w-0 flex-1 whitespace-pre-wrap break-words text-base">{q.items.find((o) => o.id === id)?.text}</span>
+                <button
+                  type="button"
+                  className="min-h-11 min-w-11 rounded border border-slate-300 text-sm disabled:opacity-30"
+                  disabled={i === 0}
+                  onClick={() => move(i, -1)}
+                  aria-label={`${m.moveUp} ${i + 1}`}
+                >
+                  ↑
+                </button>
+                <button
+                  type="button"
+                  className="min-h-11 min-w-11 rounded border border-slate-300 text-sm disabled:opacity-30"
+                  disabled={i === order.length - 1}
+                  onClick={() => move(i, 1)}
+                  aria-label={`${m.moveDown} ${i + 1}`}
+                >
+                  ↓
+                </button>
+              </li>
+            ))}
+          </ol>
+          {!saved && (
+            <button type="button" className="min-h-11 rounded border border-slate-300 px-3 text-sm" onClick={() => onChange({ type: "ordering", order })}>
+              {m.keepOrder}
+            </button>
+          )}
+        </div>
+      );
+    }
+    case "cloze": {
+      const gaps = (value?.gaps as string[] | undefined) ?? q.gaps.map(() => "");
+      const set = (i: number, v: string) => {
+        const next = [...gaps];
+        next[i] = v;
+        onChange({ type: "cloze", gaps: next });
+      };
+      const parts = q.stem.split(BLANK_MARK);
+      const input = (i: number) => {
+        const gap = q.gaps[i];
+        if (!gap) return null;
+        const label = format(m.blank, { n: i + 1 });
+        if (gap.kind === "choice") {
+          return (
+            <select
+              key={`g${i}`}
+              aria-label={label}
+              className="mx-1 my-1 inline-block max-w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-base"
+              value={gaps[i] ?? ""}
+              onChange={(e) => set(i, e.currentTarget.value)}
+            >
+              <option value="">{m.gapPick}</option>
+              {gap.options.map((o) => (
+                <option key={o.id} value={o.id}>
+                  {o.text}
+                </option>
+              ))}
+            </select>
+          );
+        }
+        return (
+          <input
+            key={`g${i}`}
+            type="text"
+            aria-label={label}
+            inputMode={gap.kind === "numeric" ? "decimal" : undefined}
+            className="mx-1 my-1 inline-block w-28 rounded-md border border-slate-300 bg-white px-2 py-1 text-base"
+            value={gaps[i] ?? ""}
+            maxLength={200}
+            autoComplete="off"
+            onChange={(e) => set(i, e.currentTarget.value)}
+          />
+        );
+      };
+      return (
+        <div className="space-y-2">
+          <p className="whitespace-pre-wrap text-base leading-loose text-slate-900">
+            {[...parts.entries()].map(([i, part]) => (
+              // The stem's pieces between gaps keep their place: the index is what they are.
+              <span key={`p${i}`}>
+                {part}
+                {i < parts.length - 1 && input(i)}
+              </span>
+            ))}
+          </p>
+          {q.gaps.length > parts.length - 1 && (
+            <div className="flex flex-wrap gap-1">{q.gaps.slice(parts.length - 1).map((_, k) => input(parts.length - 1 + k))}</div>
+          )}
+        </div>
+      );
+    }
     case "essay":
       return (
         <label className="block">

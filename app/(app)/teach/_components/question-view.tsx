@@ -32,11 +32,13 @@ export function QuestionView({ q, t }: { q: Question; t: Translate }) {
             label: t("quizAdmin.bank.type"),
             value:
               typeLabel(t, q.type) +
-              (q.type !== "essay" && q.type !== "truefalse" && q.type !== "numeric" && q.key.fractions
+              ((q.type === "single" || q.type === "multiple" || q.type === "fill") && q.key.fractions
                 ? ` · ${t("quizAdmin.scoring.weighted")}`
-                : q.type === "multiple"
+                : q.type === "multiple" || q.type === "ordering"
                   ? ` · ${t(`quizAdmin.scoring.${q.scoring}`)}`
-                  : ""),
+                  : q.type === "numeric" && q.key.answers
+                    ? ` · ${t("quizAdmin.scoring.weighted")}`
+                    : ""),
           },
           ...(q.type === "essay" ? [] : [{ label: t("quizAdmin.question.answer"), value: <span className="whitespace-pre-wrap">{describeKey(t, q)}</span> }]),
           ...(q.type === "essay"

@@ -1,5 +1,5 @@
 import type { MessageKey, Translate } from "@/lib/i18n";
-import type { Question, QuestionType } from "@/lib/quiz/types";
+import type { ClozeGap, ClozeGapKey, NumericAnswer, Question, QuestionType } from "@/lib/quiz/types";
 import { fractionPercent } from "@/lib/quiz/fractions";
 import { OPTION_LABELS } from "@/lib/quiz/types";
 
@@ -9,7 +9,10 @@ export const statusLabel = (t: Translate, s: "draft" | "published" | "closed") =
 export const statusTone = { draft: "neutral", published: "success", closed: "warning" } as const;
 
 export const typeOptions = (t: Translate) =>
-  (["single", "multiple", "truefalse", "fill", "numeric", "essay"] as const).map((v) => ({ value: v, label: typeLabel(t, v) }));
+  (["single", "multiple", "truefalse", "fill", "numeric", "essay", "matching", "ordering", "cloze"] as const).map((v) => ({
+    value: v,
+    label: typeLabel(t, v),
+  }));
 export const difficultyOptions = (t: Translate) => [1, 2, 3, 4, 5].map((d) => ({ value: String(d), label: difficultyLabel(t, d) }));
 
 /** A number with at most two decimals, as people write scores. */
@@ -40,11 +43,41 @@ export function describeKey(t: Translate, q: Question): string {
         })
         .join(t("quizAdmin.semi"));
     case "numeric": {
-      const tol = q.key.tolerance.kind === "percent" ? `${q.key.tolerance.value}%` : `${q.key.tolerance.value} ${q.unit}`.trim();
-      return t("quizAdmin.question.tolerance", { value: `${q.key.value} ${q.unit}`.trim(), tolerance: tol });
+      const one = (a: NumericAnswer) => {
+        const tol = a.tolerance.kind === "percent" ? `${a.tolerance.value}%` : `${a.tolerance.value} ${q.unit}`.trim();
+        const text = t("quizAdmin.question.tolerance", { value: `${a.value} ${q.unit}`.trim(), tolerance: tol });
+        return a.fraction === 1 ? text : `${text} (${fractionPercent(a.fraction)}%)`;
+      };
+      return (q.key.answers ?? [{ ...q.key, fraction: 1 }]).map(one).join(t("quizAdmin.semi"));
     }
     case "essay":
       return q.key.reference;
+    case "matching":
+      return q.items.map((item) => `${item.text} → ${q.choices.find((c) => c.id === q.key.pairs[item.id])?.text ?? "?"}`).join("\n");
+    case "ordering":
+      return q.items.map((item, i) => `${i + 1}. ${item.text}`).join("\n");
+    case "cloze":
+      return q.key.gaps.map((key, i) => t("quizAdmin.question.blankAnswer", { n: i + 1, answers: gapKeyText(key, q.gaps[i]) })).join(t("quizAdmin.semi"));
+  }
+}
+
+/** One cloze gap's accepted answers, with the grade of those worth part of the gap. */
+export function gapKeyText(key: ClozeGapKey, gap: ClozeGap | undefined): string {
+  const pct = (text: string, f: number) => (f === 1 ? text : `${text} (${fractionPercent(f)}%)`);
+  switch (key.kind) {
+    case "short":
+      return key.answers.map((a, k) => pct(a, key.fractions[k] ?? 1)).join(" | ");
+    case "numeric":
+      return key.answers
+        .map((a) => pct(a.tolerance.value ? `${a.value}±${a.tolerance.value}${a.tolerance.kind === "percent" ? "%" : ""}` : String(a.value), a.fraction))
+        .join(" | ");
+    case "choice": {
+      const options = gap?.kind === "choice" ? gap.options : [];
+      return options
+        .filter((o) => (key.fractions[o.id] ?? 0) > 0)
+        .map((o) => pct(o.text, key.fractions[o.id] ?? 0))
+        .join(" | ");
+    }
   }
 }
 

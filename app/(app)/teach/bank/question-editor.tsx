@@ -6,6 +6,7 @@ import type { QuestionPayload } from "@/lib/quiz/admin/question-input";
 import { FRACTION_OPTIONS_FULL, fractionPercent } from "@/lib/quiz/fractions";
 import { BLANK_MARK, MAX_OPTIONS, MIN_OPTIONS, OPTION_LABELS } from "@/lib/quiz/types";
 import { Button } from "@/app/_ui/button";
+import { useFormat } from "@/app/_ui/locale";
 import { Alert } from "@/app/_ui/feedback";
 import { CheckboxField, SelectField, TextField } from "@/app/_ui/field";
 import { PendingButton } from "../_components/pending-button";
@@ -16,7 +17,10 @@ import { saveQuestionAction } from "./actions";
 
 type M = Messages["quizAdmin"];
 type Type = QuestionPayload["type"];
-const TYPES: Type[] = ["single", "multiple", "truefalse", "fill", "numeric", "essay"];
+const TYPES: Type[] = ["single", "multiple", "truefalse", "fill", "numeric", "essay", "matching", "ordering", "cloze"];
+const ITEM_INPUT =
+  "block min-h-10 w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-base shadow-sm focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-600/30 sm:text-sm";
+const REMOVE = "min-h-10 min-w-10 shrink-0 rounded-md text-slate-500 hover:bg-red-50 hover:text-red-700 disabled:opacity-30";
 
 /** Moodle's grades, as the editor offers them: "100", "90", …, "0", …, "-100". */
 const GRADES = FRACTION_OPTIONS_FULL.map(fractionPercent);
@@ -38,6 +42,7 @@ function newId(): string {
  * the server reads it, checks it (checkQuestion) and answers with messages per field.
  */
 export function QuestionEditor({ initial, questionId, categories, m }: { initial: QuestionPayload; questionId?: number; categories: string[]; m: M }) {
+  const format = useFormat();
   const { state, pending, onSubmit } = useFormAction<ActionState>(saveQuestionAction, { status: "idle" });
   const [q, setQ] = useState<QuestionPayload>(() => ({ ...initial, blanks: initial.blanks.length ? initial.blanks : [[""]] }));
   // Each blank's key for React, kept beside the payload (which carries no ids): removing one keeps the others' fields.
@@ -147,7 +152,7 @@ export function QuestionEditor({ initial, questionId, categories, m }: { initial
           rows={4}
           value={q.stem}
           onChange={(e) => set({ stem: e.target.value })}
-          hint={q.type === "fill" ? m.editor.stemHint : undefined}
+          hint={q.type === "fill" ? m.editor.stemHint : q.type === "cloze" ? format(m.editor.clozeHint, {}) : undefined}
           error={err("stem")}
         />
         {q.type === "fill" && (
@@ -349,8 +354,113 @@ export function QuestionEditor({ initial, questionId, categories, m }: { initial
             onChange={(e) => set({ numeric: { ...q.numeric, tolerance: e.target.value } })}
             autoComplete="off"
           />
+          <div className="sm:col-span-2">
+            <TextAreaField
+              label={m.editor.numericMore}
+              name="numericMore"
+              rows={2}
+              value={q.numeric.more}
+              hint={m.editor.numericMoreHint}
+              onChange={(e) => set({ numeric: { ...q.numeric, more: e.target.value } })}
+            />
+          </div>
         </fieldset>
       )}
+
+      {q.type === "matching" && (
+        <fieldset className="space-y-2">
+          <legend className="mb-1 text-sm font-medium text-slate-700">{m.editor.pairs}</legend>
+          <p className="text-xs text-slate-500">{m.editor.pairsHint}</p>
+          <ol className="space-y-2">
+            {q.pairs.map((row, i) => (
+              <li key={row.id} className="flex flex-wrap items-center gap-2 sm:flex-nowrap">
+                <input
+                  className={`${ITEM_INPUT} sm:flex-1`}
+                  value={row.item}
+                  maxLength={2000}
+                  aria-label={fmt(m.editor.pairItem, { n: i + 1 })}
+                  placeholder={m.editor.pairItemPlaceholder}
+                  onChange={(e) => set({ pairs: q.pairs.map((p, j) => (j === i ? { ...p, item: e.target.value } : p)) })}
+                />
+                <span aria-hidden="true" className="text-slate-400">
+                  →
+                </span>
+                <input
+                  className={`${ITEM_INPUT} min-w-0 flex-1`}
+                  value={row.answer}
+                  maxLength={2000}
+                  aria-label={fmt(m.editor.pairAnswer, { n: i + 1 })}
+                  onChange={(e) => set({ pairs: q.pairs.map((p, j) => (j === i ? { ...p, answer: e.target.value } : p)) })}
+                />
+                <button
+                  type="button"
+                  className={REMOVE}
+                  aria-label={fmt(m.editor.removeRow, { n: i + 1 })}
+                  disabled={q.pairs.length <= 2}
+                  onClick={() => set({ pairs: q.pairs.filter((_, j) => j !== i) })}
+                >
+                  ✕
+                </button>
+              </li>
+            ))}
+          </ol>
+          {q.pairs.length < 12 && (
+            <Button variant="secondary" onClick={() => set({ pairs: [...q.pairs, { id: newId(), item: "", answer: "" }] })}>
+              {m.editor.addRow}
+            </Button>
+          )}
+          {(err("answer") || err("options")) && (
+            <p className="whitespace-pre-line text-sm text-red-700">{[err("answer"), err("options")].filter(Boolean).join("\n")}</p>
+          )}
+        </fieldset>
+      )}
+
+      {q.type === "ordering" && (
+        <fieldset className="space-y-2">
+          <legend className="mb-1 text-sm font-medium text-slate-700">{m.editor.orderItems}</legend>
+          <p className="text-xs text-slate-500">{m.editor.orderItemsHint}</p>
+          <ol className="space-y-2">
+            {q.items.map((row, i) => (
+              <li key={row.id} className="flex items-center gap-2">
+                <span className="w-6 shrink-0 text-center font-semibold text-slate-500">{i + 1}</span>
+                <input
+                  className={`${ITEM_INPUT} min-w-0 flex-1`}
+                  value={row.text}
+                  maxLength={2000}
+                  aria-label={fmt(m.editor.orderItem, { n: i + 1 })}
+                  onChange={(e) => set({ items: q.items.map((p, j) => (j === i ? { ...p, text: e.target.value } : p)) })}
+                />
+                <button
+                  type="button"
+                  className={REMOVE}
+                  aria-label={fmt(m.editor.removeRow, { n: i + 1 })}
+                  disabled={q.items.length <= 2}
+                  onClick={() => set({ items: q.items.filter((_, j) => j !== i) })}
+                >
+                  ✕
+                </button>
+              </li>
+            ))}
+          </ol>
+          {q.items.length < 12 && (
+            <Button variant="secondary" onClick={() => set({ items: [...q.items, { id: newId(), text: "" }] })}>
+              {m.editor.addRow}
+            </Button>
+          )}
+          <SelectField
+            label={m.editor.scoring}
+            name="orderingScoring"
+            value={q.scoring === "partial" ? "all_or_nothing" : q.scoring}
+            onChange={(e) => set({ scoring: e.target.value as QuestionPayload["scoring"] })}
+            options={(["all_or_nothing", "absolute", "relative"] as const).map((v) => ({ value: v, label: m.scoring[v] }))}
+          />
+          {(err("answer") || err("options")) && (
+            <p className="whitespace-pre-line text-sm text-red-700">{[err("answer"), err("options")].filter(Boolean).join("\n")}</p>
+          )}
+        </fieldset>
+      )}
+
+      {q.type === "cloze" && err("answer") && <p className="whitespace-pre-line text-sm text-red-700">{err("answer")}</p>}
 
       {q.type === "essay" && (
         <TextAreaField
