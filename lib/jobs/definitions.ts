@@ -13,15 +13,7 @@ import { refreshPoints } from "@/lib/points";
 import { sweepOverdue } from "@/lib/quiz/attempts";
 import { transcodePending } from "@/lib/video/renditions";
 
-export const JOB_NAMES = [
-  "quiz-sweep",
-  "class-reminders",
-  "roster-refresh",
-  "points-refresh",
-  "notify-send",
-  "notify-sweep",
-  "video-transcode",
-] as const;
+export const JOB_NAMES = ["quiz-sweep", "class-reminders", "roster-refresh", "points-refresh", "notify-send", "notify-sweep", "video-transcode"] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
 export interface JobDefinition {
