@@ -208,10 +208,10 @@ export function parseCloze(text: string, newId: () => string = defaultId): Cloze
   return { ok: true, stem: stem.trim(), blanks, gaps, onlyShort };
 }
 
-let counter = 0;
+/** A gap id: random, never the clock (getRandomValues works in the browser's editor too). */
 function defaultId(): string {
-  counter = (counter + 1) % 1_000_000;
-  return `g${Date.now().toString(36)}${counter.toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(8));
+  return `g${Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("")}`;
 }
 
 const escapeCloze = (s: string) => s.replace(/[}~#/"\\*]/g, (c) => `\\${c}`);
