@@ -10,6 +10,7 @@ import methods from "./methods";
 import classes from "./classes";
 import audit from "./audit";
 import hours from "./hours";
+import importPreview from "./preview";
 import tasks from "./tasks";
 import type { Messages } from "./zh-CN";
 
@@ -309,6 +310,7 @@ const en: Messages = {
   classes: classes.en,
   audit: audit.en,
   hours: hours.en,
+  importPreview: importPreview.en,
   tasks: tasks.en,
   practice: practice.en,
 };

@@ -10,6 +10,7 @@ import methods from "./methods";
 import classes from "./classes";
 import audit from "./audit";
 import hours from "./hours";
+import importPreview from "./preview";
 import tasks from "./tasks";
 
 const zhCN = {
@@ -306,6 +307,7 @@ const zhCN = {
   classes: classes["zh-CN"],
   audit: audit["zh-CN"],
   hours: hours["zh-CN"],
+  importPreview: importPreview["zh-CN"],
   tasks: tasks["zh-CN"],
   practice: practice["zh-CN"],
 };
