@@ -56,3 +56,20 @@ test.describe("import preview (phone width)", () => {
     await saveScreenshot(page, testInfo, "import-preview-1280");
   });
 });
+
+test.describe("专业: one list wherever it is chosen (phone width)", () => {
+  test.use({ viewport: { width: 360, height: 780 } });
+
+  test("lessons, courses, classes and quizzes offer the same specialties", async ({ page }) => {
+    await actAs(page, "trainer");
+    const lists: string[][] = [];
+    for (const path of ["/teach/lessons/new", "/teach/courses/new"]) {
+      await page.goto(path);
+      const select = page.getByRole("main").getByLabel("专业", { exact: true });
+      await expect(select).toHaveJSProperty("tagName", "SELECT");
+      lists.push((await select.locator("option").allTextContents()).slice(1));
+    }
+    expect(lists[0]).toContain("集输");
+    expect(lists[1]).toEqual(lists[0]);
+  });
+});

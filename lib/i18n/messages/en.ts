@@ -284,8 +284,10 @@ const en: Messages = {
       memberOutOfScope: "The member with employee number {value} is outside your scope.",
     },
   },
+  specialtyLegacy: "{value} (old value; choose one from the list)",
   errors: {
     generic: "Something went wrong. Please try again later.",
+    specialty: "Choose a specialty from the list.",
     badCharacters: "The text contains characters that cannot be saved.",
     signInAgain: "Your session has ended; please sign in again.",
     forbidden: "You are not allowed to do this.",

@@ -280,8 +280,10 @@ const zhCN = {
       memberOutOfScope: "工号 {value} 的职工不在您的管辖范围内。",
     },
   },
+  specialtyLegacy: "{value}（旧值，请改选列表中的专业）",
   errors: {
     generic: "出错了，请稍后再试。",
+    specialty: "请从列表中选择专业。",
     badCharacters: "内容中含有无法保存的字符。",
     signInAgain: "登录已失效，请重新登录。",
     forbidden: "您无权进行此操作。",
