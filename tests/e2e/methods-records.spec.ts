@@ -96,7 +96,7 @@ test.describe("以工代训 and 以武带训", () => {
     const contestUrl = new URL(page.url()).pathname;
     await expect(page.getByText("还没有成绩。")).toBeVisible();
 
-    const file = page.getByLabel("文件", { exact: true });
+    const file = page.getByRole("main").locator('input[type="file"]');
     const submit = page.getByRole("main").getByRole("button", { name: "预览", exact: true });
     await file.setInputFiles({
       name: "bad.xlsx",

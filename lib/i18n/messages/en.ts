@@ -27,6 +27,10 @@ const en: Messages = {
       "{courses, plural, one {# course lists} other {# courses list}} this lesson; {learners, plural, one {# member has} other {# members have}} started it without finishing and will no longer see it.",
     courseTitle: "{action} the course “{title}”?",
     course: "{learners, plural, one {# member is} other {# members are}} on this course without having finished it and will no longer see it.",
+    coursePublish: "Once published, {count, plural, one {# member} other {# members}} (assigned or in the course's audience) can see and start it.",
+    lessonPublish:
+      "{courses, plural, one {# course includes} other {# courses include}} this lesson, with {count, plural, one {# learner} other {# learners}} (assigned or in their audience); they can watch it once the course is published.",
+    classPublish: "Once published, {count, plural, one {# member} other {# members}} in the class's audience can see it and enrol ({capacity} places).",
     classTitle: "{action} the class “{title}”?",
     classClose: "{enrolled, plural, one {# member is} other {# members are}} enrolled and {waitlisted} on the waiting list; nobody can enrol afterwards.",
     classDraft:

@@ -115,6 +115,7 @@ async function runImport(
     const { records, problems: rowProblems } = validateRows(sheet, columns.map, await loadLookups(tx));
     const outside = await outsideScope(tx, actor, records, columns.map.label);
     if (opts.preview) {
+      const shown = PREVIEW_COLUMNS.filter((k) => at(k) !== undefined);
       const existing = await existingNos(
         tx,
         records.map((r) => r.employeeNo),
@@ -123,12 +124,8 @@ async function runImport(
         buildPreview({
           bytes: file,
           sheet: whole,
-          columns: PREVIEW_COLUMNS.map((k) => columns.map.label[k] ?? k),
-          cells: (r) =>
-            PREVIEW_COLUMNS.map((k) => {
-              const i = at(k);
-              return i === undefined ? "" : cellString(r.cells[i]);
-            }),
+          columns: shown.map((k) => columns.map.label[k] ?? k),
+          cells: (r) => shown.map((k) => cellString(r.cells[at(k)!])),
           examples,
           updates: new Set(records.filter((r) => existing.has(r.employeeNo)).map((r) => r.row)),
           problems: [...problems, ...rowProblems, ...outside],

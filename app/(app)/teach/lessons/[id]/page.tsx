@@ -38,7 +38,7 @@ export default async function LessonEditPage({
   const { lesson, mayEdit } = found.value;
   const search = await searchParams;
   const impact = await lessonImpact(await getDb(), user, id);
-  const reach = impact.ok ? impact.value : { courses: 0, learners: 0 };
+  const reach = impact.ok ? impact.value : { courses: 0, learners: 0, reach: 0 };
   return (
     <div className="max-w-3xl space-y-4">
       <p className="text-sm">
@@ -97,7 +97,8 @@ export default async function LessonEditPage({
             status={lesson.status}
             labels={{ publish: t("video.lessons.publish"), unpublish: t("video.lessons.unpublish"), archive: t("video.lessons.archive") }}
             confirmTitle={(label) => t("confirm.lessonTitle", { action: label, title: lesson.title })}
-            impact={[t("confirm.lesson", { ...reach })]}
+            impact={[t("confirm.lesson", { courses: reach.courses, learners: reach.learners })]}
+            publishImpact={[t("confirm.lessonPublish", { courses: reach.courses, count: reach.reach })]}
             cancelLabel={t("common.cancel")}
           />
         )}
