@@ -234,16 +234,23 @@ export async function importCertificates(
   mode: Omit<ImportMode, "preview"> = {},
 ): Promise<Result<{ created: number; updated: number }>> {
   const r = await runImport(db, actor, file, { ...mode, preview: false });
-  return r.ok && "digest" in r.value ? fail("errors.generic") : (r as Result<{ created: number; updated: number }>);
+  if (!r.ok) return r;
+  return r.value.kind === "written" ? ok({ created: r.value.created, updated: r.value.updated }) : fail("errors.generic");
 }
 
 /** What importing the file would do, row by row; writes nothing. */
 export async function previewCertificates(db: Db, actor: Principal, file: Uint8Array): Promise<Result<ImportPreview>> {
   const r = await runImport(db, actor, file, { preview: true });
-  return r.ok && !("digest" in r.value) ? fail("errors.generic") : (r as Result<ImportPreview>);
+  if (!r.ok) return r;
+  return r.value.kind === "preview" ? ok(r.value.preview) : fail("errors.generic");
 }
 
-async function runImport(db: Db, actor: Principal, file: Uint8Array, mode: ImportMode): Promise<Result<{ created: number; updated: number } | ImportPreview>> {
+async function runImport(
+  db: Db,
+  actor: Principal,
+  file: Uint8Array,
+  mode: ImportMode,
+): Promise<Result<{ kind: "written"; created: number; updated: number } | { kind: "preview"; preview: ImportPreview }>> {
   if (!can(actor, "member.write")) return forbidden();
   if (changedSincePreview(file, mode)) return fail("importPreview.changed");
   const read = await readSpreadsheet(file);
@@ -292,8 +299,9 @@ async function runImport(db: Db, actor: Principal, file: Uint8Array, mode: Impor
   if (!mode.preview && parsed.length === 0 && problems.length === 0) return fail("importPreview.nothing");
   const w = await writeCertificates(db, actor, parsed, problems, mode.preview);
   if (mode.preview)
-    return ok(
-      buildPreview({
+    return ok({
+      kind: "preview" as const,
+      preview: buildPreview({
         bytes: file,
         sheet: read.sheet,
         columns: IMPORT_COLUMNS.filter((c) => index.has(c.key)).map((c) => colName(c.key)),
@@ -302,7 +310,7 @@ async function runImport(db: Db, actor: Principal, file: Uint8Array, mode: Impor
         updates: w.ok ? new Set([...w.updates].filter((x): x is number => x !== null)) : new Set(),
         problems: w.ok ? [] : named(w.problems),
       }),
-    );
+    });
   if (!w.ok) return importFailure(named(w.problems));
-  return ok({ created: w.created, updated: w.updated });
+  return ok({ kind: "written" as const, created: w.created, updated: w.updated });
 }
