@@ -184,6 +184,8 @@ test.describe("technician class check-in", () => {
     await p.getByLabel("开始时间").fill(shanghai(-1));
     await p.getByLabel("结束时间").fill(shanghai(30));
     await p.getByRole("button", { name: "添加课次" }).click();
+    // The page shows the session before enrolment opens (a dialog opened on the old page would go with it).
+    await expect(p.getByTestId("session")).toHaveCount(1);
     await p.getByRole("button", { name: "发布报名" }).click();
     await expect(p.getByRole("dialog")).toContainText(/发布后，课堂对象中的 \d+ 名职工即可看到并报名/);
     await p.getByRole("dialog").getByRole("button", { name: "发布报名" }).click();
