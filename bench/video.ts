@@ -219,7 +219,7 @@ async function main() {
     if (!r.ok) throw new Error(r.code);
     return r.value;
   };
-  const lessonId = must(await createLesson(h.db, trainer, { title: "压测视频", description: "", specialty: "采油", requiredPercent: 90 }));
+  const lessonId = must(await createLesson(h.db, trainer, { title: "压测视频", description: "", specialty: "oil_production", requiredPercent: 90 }));
   await h.db.execute(
     sql`UPDATE lessons SET storage_key = ${key}, mime = 'video/mp4', size_bytes = ${fileMb * 1024 * 1024}, duration_s = 3600 WHERE id = ${lessonId}`,
   );

@@ -9,6 +9,14 @@ export function label(t: Translate, group: "specialties" | "techTitles" | "statu
 }
 
 export const specialtyOptions = (t: Translate) => SPECIALTIES.map((s) => ({ value: s, label: label(t, "specialties", s) }));
+/**
+ * Where a specialty may be left out (lessons, courses, classes, quizzes): none, then the one list.
+ * A value stored before the list was used everywhere (free text) stays shown, marked, until changed.
+ */
+export function optionalSpecialtyOptions(t: Translate, current?: string | null, none: string = t("common.none")) {
+  const legacy = current && !(SPECIALTIES as readonly string[]).includes(current) ? [{ value: current, label: t("specialtyLegacy", { value: current }) }] : [];
+  return [{ value: "", label: none }, ...specialtyOptions(t), ...legacy];
+}
 export const techTitleOptions = (t: Translate) => TECH_TITLES.map((s) => ({ value: s, label: label(t, "techTitles", s) }));
 export const statusOptions = (t: Translate) => MEMBER_STATUSES.map((s) => ({ value: s, label: label(t, "statuses", s) }));
 

@@ -1,11 +1,11 @@
-import { buttonClass } from "./button";
 import { ConfirmAction } from "./confirm";
 
 type Status = "draft" | "published" | "archived";
 
 /**
- * The publish / back-to-draft / archive buttons of a piece of content (a lesson, a course): publishing
- * is one click (it can be undone), withdrawing and archiving ask first and say whom they reach.
+ * The publish / back-to-draft / archive buttons of a piece of content (a lesson, a course): each asks
+ * first and says whom it reaches (publishing: who can then see it; withdrawing and archiving: who
+ * is still learning it).
  */
 export function ContentStatusButtons({
   action,
@@ -14,6 +14,7 @@ export function ContentStatusButtons({
   labels,
   confirmTitle,
   impact,
+  publishImpact,
   cancelLabel,
 }: {
   action: (form: FormData) => void | Promise<void>;
@@ -23,29 +24,23 @@ export function ContentStatusButtons({
   /** The dialog's title for the action named `label`. */
   confirmTitle: (label: string) => string;
   impact: string[];
+  /** What publishing reaches. */
+  publishImpact: string[];
   cancelLabel: string;
 }) {
-  const button = (to: Status, label: string, variant: "primary" | "secondary" = "secondary") =>
-    to === "published" ? (
-      <form action={action}>
-        <input type="hidden" name="id" value={id} />
-        <input type="hidden" name="status" value={to} />
-        <button type="submit" className={buttonClass(variant)}>
-          {label}
-        </button>
-      </form>
-    ) : (
-      <ConfirmAction
-        action={action}
-        fields={{ id, status: to }}
-        trigger={label}
-        triggerVariant={variant}
-        title={confirmTitle(label)}
-        impact={impact}
-        confirmLabel={label}
-        cancelLabel={cancelLabel}
-      />
-    );
+  const button = (to: Status, label: string, variant: "primary" | "secondary" = "secondary") => (
+    <ConfirmAction
+      action={action}
+      fields={{ id, status: to }}
+      trigger={label}
+      triggerVariant={variant}
+      variant={to === "published" ? "primary" : "danger"}
+      title={confirmTitle(label)}
+      impact={to === "published" ? publishImpact : impact}
+      confirmLabel={label}
+      cancelLabel={cancelLabel}
+    />
+  );
   return (
     <>
       {status !== "published" && button("published", labels.publish, "primary")}

@@ -17,6 +17,7 @@ import { can, type Principal } from "@/lib/auth/permissions";
 import { conflict, fail, failWithProblems, forbidden, notFound, ok, type MessageKey, type Params, type Problem, type Result } from "@/lib/core/result";
 import { requiredText } from "@/lib/core/text";
 import { addDays, addMonths, isDay } from "@/lib/core/time";
+import { buildPreview, changedSincePreview, exampleRows, withoutRows, type ImportMode, type ImportPreview } from "@/lib/core/import-preview";
 import { readSpreadsheet } from "@/lib/members/import/read";
 import type { CellValue } from "@/lib/members/import/types";
 
@@ -100,7 +101,8 @@ async function writeCertificates(
   actor: Principal,
   rows: Row[],
   prior: RowProblem[] = [],
-): Promise<{ ok: true; created: number; updated: number } | { ok: false; problems: RowProblem[] }> {
+  dryRun = false,
+): Promise<{ ok: true; created: number; updated: number; updates: Set<number | null> } | { ok: false; problems: RowProblem[] }> {
   return db.transaction(async (tx) => {
     const nos = [...new Set(rows.map((r) => r.employeeNo))];
     const ms = nos.length
@@ -139,6 +141,11 @@ async function writeCertificates(
       if (member) ready.push({ ...r, memberId: member.id, expires });
     }
     // Problems found while reading the file come first: every problem of the file is reported at once.
+    const all = [...prior, ...problems].sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
+    if (dryRun) {
+      if (all.length) return { ok: false as const, problems: all };
+      return { ok: true as const, created: 0, updated: 0, updates: new Set(ready.filter((r) => owner.has(`${r.typeId}|${r.number}`)).map((r) => r.row)) };
+    }
     if (problems.length || prior.length) return { ok: false as const, problems: [...prior, ...problems].sort((a, b) => (a.row ?? 0) - (b.row ?? 0)) };
     let created = 0;
     let updated = 0;
@@ -167,7 +174,7 @@ async function writeCertificates(
         certificates: ready.slice(0, 50).map((r) => ({ memberId: r.memberId, typeId: r.typeId, number: r.number, issuedOn: r.issuedOn, expiresOn: r.expires })),
       },
     });
-    return { ok: true as const, created, updated };
+    return { ok: true as const, created, updated, updates: new Set<number | null>() };
   });
 }
 
@@ -213,12 +220,42 @@ function importFailure(problems: Problem[]) {
   return failWithProblems("certificates.failed", problems, { count: problems.length });
 }
 
+/** The template's example rows (the first with the old template's demo worker): recognised and skipped. */
+export const EXAMPLE_ROWS = [
+  { employeeNo: "800001", number: "T-2026-0001" },
+  { employeeNo: "900004", type: "GAS-OP", number: "T-2026-0001", issuedOn: "2026-01-15" },
+] as const;
+
 /** Imports certificates from an .xlsx or CSV: every row checked first, then all written or none. */
-export async function importCertificates(db: Db, actor: Principal, file: Uint8Array): Promise<Result<{ created: number; updated: number }>> {
+export async function importCertificates(
+  db: Db,
+  actor: Principal,
+  file: Uint8Array,
+  mode: Omit<ImportMode, "preview"> = {},
+): Promise<Result<{ created: number; updated: number }>> {
+  const r = await runImport(db, actor, file, { ...mode, preview: false });
+  if (!r.ok) return r;
+  return r.value.kind === "written" ? ok({ created: r.value.created, updated: r.value.updated }) : fail("errors.generic");
+}
+
+/** What importing the file would do, row by row; writes nothing. */
+export async function previewCertificates(db: Db, actor: Principal, file: Uint8Array): Promise<Result<ImportPreview>> {
+  const r = await runImport(db, actor, file, { preview: true });
+  if (!r.ok) return r;
+  return r.value.kind === "preview" ? ok(r.value.preview) : fail("errors.generic");
+}
+
+async function runImport(
+  db: Db,
+  actor: Principal,
+  file: Uint8Array,
+  mode: ImportMode,
+): Promise<Result<{ kind: "written"; created: number; updated: number } | { kind: "preview"; preview: ImportPreview }>> {
   if (!can(actor, "member.write")) return forbidden();
+  if (changedSincePreview(file, mode)) return fail("importPreview.changed");
   const read = await readSpreadsheet(file);
   if (!read.ok) return importFailure(read.problems);
-  const { header, rows } = read.sheet;
+  const { header } = read.sheet;
   const index = new Map<string, number>();
   for (const c of IMPORT_COLUMNS) {
     const i = header.findIndex((h) => h === c.zh || h.toLowerCase() === c.en.toLowerCase());
@@ -229,6 +266,8 @@ export async function importCertificates(db: Db, actor: Principal, file: Uint8Ar
     return importFailure([
       { row: read.sheet.headerRow, column: null, code: "certificates.errors.missingColumns", params: { columns: missing.map((c) => c.zh).join("、") } },
     ]);
+  const examples = exampleRows(read.sheet, (key) => index.get(key), EXAMPLE_ROWS);
+  const rows = withoutRows(read.sheet, examples).rows;
   const colName = (key: string) => header[index.get(key)!] ?? key;
   const types = await db.select().from(certificateTypes);
   const problems: RowProblem[] = [];
@@ -256,7 +295,22 @@ export async function importCertificates(db: Db, actor: Principal, file: Uint8Ar
     if (expiresRaw !== "" && !expiresOn) add("expiresOn", "certificates.errors.badDate");
     if (!bad) parsed.push({ row: r.row, employeeNo, typeId: type!.id, number, issuedOn: issuedOn!, expiresOn });
   }
-  const w = await writeCertificates(db, actor, parsed, problems);
-  if (!w.ok) return importFailure(w.problems.map((p) => ({ ...p, column: p.column && index.has(p.column) ? colName(p.column) : p.column })));
-  return ok({ created: w.created, updated: w.updated });
+  const named = (ps: RowProblem[]) => ps.map((p) => ({ ...p, column: p.column && index.has(p.column) ? colName(p.column) : p.column }));
+  if (!mode.preview && parsed.length === 0 && problems.length === 0) return fail("importPreview.nothing");
+  const w = await writeCertificates(db, actor, parsed, problems, mode.preview);
+  if (mode.preview)
+    return ok({
+      kind: "preview" as const,
+      preview: buildPreview({
+        bytes: file,
+        sheet: read.sheet,
+        columns: IMPORT_COLUMNS.filter((c) => index.has(c.key)).map((c) => colName(c.key)),
+        cells: (r) => IMPORT_COLUMNS.filter((c) => index.has(c.key)).map((c) => cellText(r.cells[index.get(c.key)!])),
+        examples,
+        updates: w.ok ? new Set([...w.updates].filter((x): x is number => x !== null)) : new Set(),
+        problems: w.ok ? [] : named(w.problems),
+      }),
+    });
+  if (!w.ok) return importFailure(named(w.problems));
+  return ok({ kind: "written" as const, created: w.created, updated: w.updated });
 }

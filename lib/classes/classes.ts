@@ -13,6 +13,7 @@ import { isTechnicianTitle, type Series } from "./rules";
 import { newCheckinSecret } from "./code";
 import { notify } from "@/lib/notifications";
 import * as clock from "@/lib/core/clock";
+import { inAudienceSql } from "@/lib/org/scope";
 
 /** An instructor is a member with a technician title or a user with the trainer role. */
 async function resolveInstructor(db: Db, employeeNo: string): Promise<Result<number>> {
@@ -343,5 +344,10 @@ export async function classPage(db: Db, actor: Principal, id: number) {
   ];
   // The places taken count everyone, also those the viewer may not see by name.
   const [taken] = rowsOf<{ n: number }>(await db.execute(sql`SELECT count(*)::int AS n FROM class_enrolments WHERE class_id = ${id} AND status = 'enrolled'`));
-  return ok({ cls, runs, sessions, audience, enrolments, enrolled: Number(taken?.n ?? 0), instructorNo });
+  // Who can see and enrol once it is published (a count, for the confirmation).
+  const [reach] = rowsOf<{ n: number }>(
+    await db.execute(sql`SELECT count(*)::int AS n FROM members m JOIN org_units ou ON ou.id = m.org_unit_id
+      WHERE m.status = 'active' AND ${inAudienceSql("class_audience", sql`${id}`, { orgPath: sql`ou.path`, jobId: sql`m.job_id` })}`),
+  );
+  return ok({ cls, runs, sessions, audience, enrolments, enrolled: Number(taken?.n ?? 0), reach: Number(reach?.n ?? 0), instructorNo });
 }

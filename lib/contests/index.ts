@@ -111,7 +111,7 @@ export async function resultsTemplate(): Promise<Uint8Array> {
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet("成绩");
   ws.addRow(TEMPLATE_HEADERS);
-  ws.addRow(["900004", "林晓雨", 1, 95.5, "一等奖"]);
+  ws.addRow(["800001", "王小明", 1, 95.5, "一等奖"]);
   for (const c of ws.columns) c.width = 14;
   return new Uint8Array(await wb.xlsx.writeBuffer());
 }

@@ -3,7 +3,7 @@ import type { CellValue, Problem, Sheet } from "@/lib/members/import/types";
 import { problem } from "@/lib/members/import/types";
 
 /** The results sheet of a contest: what each column is called (either language) and means. Pure. */
-const RESULT_COLUMNS = [
+export const RESULT_COLUMNS = [
   { key: "employeeNo", headers: ["工号", "employee no", "employee_no"], required: true },
   { key: "name", headers: ["姓名", "name"], required: false },
   { key: "rank", headers: ["名次", "rank"], required: false },

@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { contestResults, members, orgUnits } from "@/db/schema";
@@ -14,7 +14,17 @@ import { capProblems, formatBytes, MAX_FILE_BYTES, problem, type Problem } from 
 import { refreshPoints } from "@/lib/points";
 import { membersByEmployeeNo } from "@/lib/signoffs";
 import { getContest } from "./index";
-import { parseResults } from "./parse";
+import {
+  buildPreview,
+  cellString,
+  changedSincePreview,
+  exampleRows,
+  headerIndex,
+  withoutRows,
+  type ImportMode,
+  type ImportPreview,
+} from "@/lib/core/import-preview";
+import { parseResults, RESULT_COLUMNS } from "./parse";
 
 /**
  * A contest's results, written by the contest's author or a whole-organisation trainer
@@ -106,22 +116,78 @@ function importFailure(all: Problem[]): Failure {
   return failWithProblems("import.failed", capped.problems, { count: capped.total });
 }
 
+/** The template's example rows (the second the old template's, naming a demo worker): recognised and skipped. */
+const EXAMPLE_ROWS = [
+  { employeeNo: "800001", name: "王小明" },
+  { employeeNo: "900004", name: "林晓雨", rank: "1", score: "95.5", award: "一等奖" },
+] as const;
+
+const PREVIEW_KEYS = ["employeeNo", "name", "rank", "score", "award"] as const;
+
 /**
  * Imports a results sheet (.xlsx or CSV) into a contest, all or nothing: a row for a member
  * already entered replaces it; any problem (with its row and column) and nothing is written. A
  * row naming a member outside the writer's scope, or the writer, is such a problem; the name
  * check is skipped for a member outside the scope, so the import tells nobody a stranger's name.
+ * The template's example row is skipped.
  */
-export async function importResults(db: Db, actor: Principal, contestId: number, file: Uint8Array): Promise<Result<{ count: number }>> {
+export async function importResults(
+  db: Db,
+  actor: Principal,
+  contestId: number,
+  file: Uint8Array,
+  mode: Omit<ImportMode, "preview"> = {},
+): Promise<Result<{ count: number }>> {
+  const r = await runImport(db, actor, contestId, file, { ...mode, preview: false });
+  return r.ok ? (r.value.kind === "written" ? ok({ count: r.value.count }) : fail("errors.generic")) : r;
+}
+
+/** What importing the results file would do, row by row; writes nothing. */
+export async function previewResults(db: Db, actor: Principal, contestId: number, file: Uint8Array): Promise<Result<ImportPreview>> {
+  const r = await runImport(db, actor, contestId, file, { preview: true });
+  return r.ok ? (r.value.kind === "preview" ? ok(r.value.preview) : fail("errors.generic")) : r;
+}
+
+async function runImport(
+  db: Db,
+  actor: Principal,
+  contestId: number,
+  file: Uint8Array,
+  mode: ImportMode,
+): Promise<Result<{ kind: "written"; count: number } | { kind: "preview"; preview: ImportPreview }>> {
   const contest = await writableContest(db, actor, contestId);
   if (!contest.ok) return contest;
   if (file.byteLength === 0) return fail("import.errors.empty");
   if (file.byteLength > MAX_FILE_BYTES)
     return fail("import.errors.tooLarge", { size: formatBytes(file.byteLength), limit: formatBytes(MAX_FILE_BYTES) }, "tooLarge");
+  if (changedSincePreview(file, mode)) return fail("importPreview.changed");
   const read = await readSpreadsheet(file);
   if (!read.ok) return importFailure(read.problems);
-  const parsed = parseResults(read.sheet);
-  if (!parsed.ok) return importFailure(parsed.problems);
+  const at = (key: string) => {
+    const col = RESULT_COLUMNS.find((c) => c.key === key);
+    return col ? headerIndex(read.sheet.header, col.headers) : undefined;
+  };
+  const examples = exampleRows(read.sheet, at, EXAMPLE_ROWS);
+  const parsed = parseResults(withoutRows(read.sheet, examples));
+  const preview = (problems: Problem[], updates: Set<number>) =>
+    ok({
+      kind: "preview" as const,
+      preview: buildPreview({
+        bytes: file,
+        sheet: read.sheet,
+        columns: PREVIEW_KEYS.filter((k) => at(k) !== undefined).map((k) => read.sheet.header[at(k)!] ?? k),
+        cells: (r) => PREVIEW_KEYS.filter((k) => at(k) !== undefined).map((k) => cellString(r.cells[at(k)!])),
+        examples,
+        updates,
+        problems,
+      }),
+    });
+  if (!parsed.ok) {
+    // A problem of the columns cannot be shown row by row.
+    if (!mode.preview || parsed.problems.some((p) => p.row === read.sheet.headerRow)) return importFailure(parsed.problems);
+    return preview(parsed.problems, new Set());
+  }
+  if (!mode.preview && parsed.rows.length === 0) return fail("importPreview.nothing");
   return db.transaction(async (tx) => {
     const again = await writableContest(tx, actor, contestId);
     if (!again.ok) return again;
@@ -138,6 +204,20 @@ export async function importResults(db: Db, actor: Principal, contestId: number,
       else if (m.id === actor.memberId) problems.push(problem(r.row, noHeader, "methods.import.ownResult"));
       else if (!can(actor, "teach.manage", m.orgPath)) problems.push(problem(r.row, noHeader, "methods.import.outOfScope", { value: r.employeeNo }));
       else if (r.name !== null && r.name !== m.name) problems.push(problem(r.row, nameHeader, "methods.import.nameMismatch", { value: r.name, name: m.name }));
+    }
+    if (mode.preview) {
+      const ids = parsed.rows.map((r) => found.get(r.employeeNo)?.id).filter((x): x is number => x !== undefined);
+      const entered = new Set(
+        ids.length
+          ? (
+              await tx
+                .select({ memberId: contestResults.memberId })
+                .from(contestResults)
+                .where(and(eq(contestResults.contestId, contestId), inArray(contestResults.memberId, ids)))
+            ).map((x) => x.memberId)
+          : [],
+      );
+      return preview(problems, new Set(parsed.rows.filter((r) => entered.has(found.get(r.employeeNo)?.id ?? -1)).map((r) => r.row)));
     }
     if (problems.length) return importFailure(problems);
     const values = parsed.rows.map((r) => ({
@@ -157,6 +237,6 @@ export async function importResults(db: Db, actor: Principal, contestId: number,
       });
     await audit(tx, { actorUserId: actor.userId || null, action: "contest.import", entity: "contest", entityId: contestId, after: { rows: values.length } });
     await refreshPoints(tx, { memberIds: values.map((v) => v.memberId), kinds: [...AWARD_KINDS] });
-    return ok({ count: values.length });
+    return ok({ kind: "written" as const, count: values.length });
   });
 }

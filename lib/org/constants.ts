@@ -1,3 +1,5 @@
+import { z } from "zod";
+
 export const SPECIALTIES = ["oil_production", "gathering", "boiler", "electrical", "instrument", "safety", "maintenance"] as const;
 export type Specialty = (typeof SPECIALTIES)[number];
 
@@ -15,3 +17,9 @@ export const PARENT_KIND: Record<OrgKind, OrgKind | null> = { area: null, team: 
 
 /** Technician titles that qualify a member as an instructor or verifier. */
 export const TECHNICIAN_TITLES: readonly TechTitle[] = ["technician", "senior_technician"];
+
+/**
+ * 专业 where it may be left out (lessons, courses, classes, quizzes): one of SPECIALTIES, or "" for none.
+ * Every form that chooses a specialty offers the same list (app/_lib/labels specialtyOptions).
+ */
+export const OPTIONAL_SPECIALTY = z.union([z.enum(SPECIALTIES), z.literal("")], { message: "errors.specialty" }).default("");

@@ -1,3 +1,4 @@
+import { OPTIONAL_SPECIALTY } from "@/lib/org/constants";
 import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { rowsOf, type Db } from "@/db/client";
@@ -20,7 +21,7 @@ import { notYours, type ContentStatus } from "./lessons";
 
 export const courseInput = z.object({
   title: text(200).refine((s) => s.length > 0, "video.errors.titleRequired"),
-  specialty: text(40).default(""),
+  specialty: OPTIONAL_SPECIALTY,
   description: text(4000).default(""),
 });
 type CourseInput = z.infer<typeof courseInput>;

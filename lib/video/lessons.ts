@@ -1,3 +1,4 @@
+import { OPTIONAL_SPECIALTY } from "@/lib/org/constants";
 import { asc, desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { rowsOf, type Db } from "@/db/client";
@@ -16,7 +17,7 @@ export type ContentStatus = (typeof CONTENT_STATUSES)[number];
 export const lessonInput = z.object({
   title: text(200).refine((s) => s.length > 0, "video.errors.titleRequired"),
   description: text(4000).default(""),
-  specialty: text(40).default(""),
+  specialty: OPTIONAL_SPECIALTY,
   // An emptied number field arrives as "": that is the default, not 0.
   requiredPercent: z.preprocess(
     (v) => (v === "" || v === null ? undefined : v),

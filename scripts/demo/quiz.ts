@@ -3,7 +3,8 @@ import type { Db } from "@/db/client";
 import { members, orgUnits, quizzes, users } from "@/db/schema";
 import type { Principal } from "@/lib/auth/permissions";
 import { saveAudience } from "@/lib/quiz/admin/audience";
-import { createQuestion } from "@/lib/quiz/bank";
+import { createQuestion, ensureCategoryPath } from "@/lib/quiz/bank";
+import { openForPractice } from "@/lib/practice/openings";
 import { createQuiz, publishQuiz, setSlots } from "@/lib/quiz/quizzes";
 import type { Question } from "@/lib/quiz/types";
 import * as clock from "@/lib/core/clock";
@@ -145,6 +146,40 @@ export const DEMO_QUESTIONS: Question[] = [
   },
 ];
 
+/** Questions for 练习 only (in no quiz): the demo opens their category to the whole area. */
+export const DEMO_PRACTICE_QUESTIONS: Question[] = [
+  {
+    ...base,
+    category: ["安全", "日常检查"],
+    type: "single",
+    stem: "巡检中发现法兰轻微渗漏，正确的做法是（　）。",
+    options: [
+      { id: "a", text: "继续巡检，下次再处理" },
+      { id: "b", text: "立即报告并按规程处置、做好记录" },
+      { id: "c", text: "用布包住即可" },
+      { id: "d", text: "自行拆卸法兰检查" },
+    ],
+    key: { correct: "b" },
+    explanation: "发现渗漏先报告，按规程处置并记录，跟踪整改。",
+  },
+  {
+    ...base,
+    category: ["安全", "日常检查"],
+    type: "truefalse",
+    stem: "正压式空气呼吸器使用前应检查气瓶压力。",
+    key: { correct: true },
+    explanation: "气瓶压力不足不得使用。",
+  },
+  {
+    ...base,
+    category: ["安全", "日常检查"],
+    type: "fill",
+    stem: "动火作业前必须办理（　）。",
+    key: { blanks: [["动火作业许可证", "动火证", "动火许可证"]] },
+    explanation: "动火作业实行许可管理。",
+  },
+];
+
 /** Loads the demo bank and an open quarterly quiz for the whole area, once. */
 export async function seedDemoQuiz(db: Db, now = clock.now()): Promise<void> {
   const [any] = await db.select({ id: quizzes.id }).from(quizzes).limit(1);
@@ -194,4 +229,10 @@ export async function seedDemoQuiz(db: Db, now = clock.now()): Promise<void> {
   if (!area) throw new Error("demo seed: no unit HJ");
   await saveAudience(db, actor, id, { orgUnitIds: [area.id], jobIds: [] });
   await publishQuiz(db, actor, id, now);
+
+  // 练习 is not empty on first start: one category of practice-only questions, open to the whole area.
+  for (const q of DEMO_PRACTICE_QUESTIONS) await createQuestion(db, actor, q);
+  const categoryId = await ensureCategoryPath(db, ["安全", "日常检查"]);
+  const opened = await openForPractice(db, actor, { categoryId, orgUnitIds: [area.id], jobIds: [], includeQuizQuestions: false });
+  if (!opened.ok) throw new Error(opened.code);
 }

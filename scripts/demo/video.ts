@@ -33,7 +33,7 @@ export async function seedDemoVideo(db: Db): Promise<void> {
       {
         title: "抽油机启机前安全检查",
         description: "启机前检查刹车、皮带、井口流程和电气设备，确认周围无人后方可启机。",
-        specialty: "采油",
+        specialty: "oil_production",
         requiredPercent: 90,
       },
       "DEMO-L1",
@@ -54,7 +54,12 @@ export async function seedDemoVideo(db: Db): Promise<void> {
     must(await setLessonStatus(db, SYSTEM, lessonId, "published"));
   }
   const courseId = must(
-    await createCourse(db, SYSTEM, { title: "采油工岗位必修：设备启停", specialty: "采油", description: "以工代训：先看视频，再参加季度小会考。" }, "DEMO-C1"),
+    await createCourse(
+      db,
+      SYSTEM,
+      { title: "采油工岗位必修：设备启停", specialty: "oil_production", description: "以工代训：先看视频，再参加季度小会考。" },
+      "DEMO-C1",
+    ),
   );
   const [quiz] = await db.select({ id: quizzes.id }).from(quizzes).limit(1);
   must(

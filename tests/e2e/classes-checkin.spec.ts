@@ -35,6 +35,8 @@ test.describe("technician class check-in", () => {
     await t.getByRole("button", { name: "添加课次" }).click();
     await expect(t.getByTestId("session")).toHaveCount(1);
     await t.getByRole("button", { name: "发布报名" }).click();
+    await expect(t.getByRole("dialog")).toContainText(/发布后，课堂对象中的 \d+ 名职工即可看到并报名/);
+    await t.getByRole("dialog").getByRole("button", { name: "发布报名" }).click();
     await expect(t.getByText("报名中", { exact: true })).toBeVisible();
 
     // The worker, on a 360 px phone, finds the class and enrols.
@@ -126,6 +128,8 @@ test.describe("technician class check-in", () => {
     await t.getByRole("button", { name: "添加课次" }).click();
     await expect(t.getByTestId("session")).toHaveCount(1);
     await t.getByRole("button", { name: "发布报名" }).click();
+    await expect(t.getByRole("dialog")).toContainText(/发布后，课堂对象中的 \d+ 名职工即可看到并报名/);
+    await t.getByRole("dialog").getByRole("button", { name: "发布报名" }).click();
     // Each action re-renders the page: typing before it has would be wiped.
     await expect(t.getByText("报名中", { exact: true })).toBeVisible();
     // The manager takes the one place by the trainer's hand.
@@ -180,7 +184,11 @@ test.describe("technician class check-in", () => {
     await p.getByLabel("开始时间").fill(shanghai(-1));
     await p.getByLabel("结束时间").fill(shanghai(30));
     await p.getByRole("button", { name: "添加课次" }).click();
+    // The page shows the session before enrolment opens (a dialog opened on the old page would go with it).
+    await expect(p.getByTestId("session")).toHaveCount(1);
     await p.getByRole("button", { name: "发布报名" }).click();
+    await expect(p.getByRole("dialog")).toContainText(/发布后，课堂对象中的 \d+ 名职工即可看到并报名/);
+    await p.getByRole("dialog").getByRole("button", { name: "发布报名" }).click();
     await p.getByRole("link", { name: "签到码" }).click();
     await expect(p).toHaveURL(/\/sessions\/\d+$/);
     const checkinUrl = new URL(p.url()).pathname;

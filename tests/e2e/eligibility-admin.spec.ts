@@ -49,13 +49,16 @@ test.describe("jobs and certificates (admin)", () => {
         ["900004", "没有的证", `${number}-3`, "2026-02-30", ""],
       ]),
     });
-    await importCard.getByRole("button", { name: "导入", exact: true }).click();
-    await expect(importCard.getByRole("alert").first()).toContainText("未导入任何数据");
-    const problems = importCard.getByRole("list", { name: "问题列表" });
-    await expect(problems).toContainText("第 3 行 · “工号”列");
-    await expect(problems).toContainText("没有工号为 000000 的职工。");
-    await expect(problems).toContainText("第 4 行 · “证书类型”列");
-    await expect(problems).toContainText("第 4 行 · “发证日期”列");
+    await importCard.getByRole("button", { name: "预览", exact: true }).click();
+    // The preview: each refused row with its reasons, no confirmation offered.
+    const preview = importCard.getByRole("region", { name: "导入预览（尚未写入任何数据）" });
+    await expect(preview.getByTestId("preview-summary")).toHaveText("新增 1 行，更新 0 行，拒绝 2 行，跳过模板示例 0 行。");
+    await expect(preview.locator('tr[data-action="refused"]').filter({ hasText: "000000" })).toContainText("“工号”列：没有工号为 000000 的职工。");
+    const row4 = preview.locator('tr[data-action="refused"]').filter({ hasText: "没有的证" });
+    await expect(row4).toContainText("“证书类型”列");
+    await expect(row4).toContainText("“发证日期”列");
+    await expect(preview.getByRole("button", { name: "确认导入" })).toHaveCount(0);
+    await expect(importCard.getByRole("alert").last()).toContainText("有被拒绝的行，无法导入");
 
     await importCard.locator('input[type="file"]').setInputFiles({
       name: "good.xlsx",
@@ -65,7 +68,9 @@ test.describe("jobs and certificates (admin)", () => {
         ["900004", "安全生产知识合格证", number, "2026-01-10", ""],
       ]),
     });
-    await importCard.getByRole("button", { name: "导入", exact: true }).click();
+    await importCard.getByRole("button", { name: "预览", exact: true }).click();
+    await expect(importCard.getByTestId("preview-summary")).toHaveText("新增 1 行，更新 0 行，拒绝 0 行，跳过模板示例 0 行。");
+    await importCard.getByRole("button", { name: "确认导入" }).click();
     await expect(importCard.getByRole("status")).toHaveText("已导入：新增 1 条，更新 0 条。");
     await page.goto("/members?q=900004");
     await page.getByRole("link", { name: "林晓雨" }).first().click();

@@ -96,8 +96,8 @@ test.describe("以工代训 and 以武带训", () => {
     const contestUrl = new URL(page.url()).pathname;
     await expect(page.getByText("还没有成绩。")).toBeVisible();
 
-    const file = page.getByLabel("文件", { exact: true });
-    const submit = page.getByRole("main").getByRole("button", { name: "导入", exact: true });
+    const file = page.getByRole("main").locator('input[type="file"]');
+    const submit = page.getByRole("main").getByRole("button", { name: "预览", exact: true });
     await file.setInputFiles({
       name: "bad.xlsx",
       mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -109,10 +109,11 @@ test.describe("以工代训 and 以武带训", () => {
       ]),
     });
     await submit.click();
-    const alert = formAlert(page);
-    await expect(alert).toContainText("文件有 2 处错误，未导入任何数据");
-    await expect(alert).toContainText("第 3 行 · “名次”列：名次“二”应为从 1 开始的整数。");
-    await expect(alert).toContainText("第 4 行 · “成绩”列");
+    const preview = page.getByRole("region", { name: "导入预览（尚未写入任何数据）" });
+    await expect(preview.getByTestId("preview-summary")).toHaveText("新增 1 行，更新 0 行，拒绝 2 行，跳过模板示例 0 行。");
+    await expect(preview.locator('tr[data-action="refused"]').filter({ hasText: "900002" })).toContainText("“名次”列：名次“二”应为从 1 开始的整数。");
+    await expect(preview.locator('tr[data-action="refused"]').filter({ hasText: "999998" })).toContainText("“成绩”列");
+    await expect(preview.getByRole("button", { name: "确认导入" })).toHaveCount(0);
     await page.reload();
     await expect(page.getByText("还没有成绩。")).toBeVisible();
 
@@ -126,6 +127,8 @@ test.describe("以工代训 and 以武带训", () => {
       ]),
     });
     await submit.click();
+    await expect(preview.getByTestId("preview-summary")).toHaveText("新增 2 行，更新 0 行，拒绝 0 行，跳过模板示例 0 行。");
+    await page.getByRole("button", { name: "确认导入" }).click();
     await expect(page.getByText("已导入 2 条成绩。")).toBeVisible();
     await page.reload();
     const rows = page.getByRole("table", { name: "成绩排名" }).locator("tbody tr");

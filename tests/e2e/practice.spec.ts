@@ -34,7 +34,9 @@ test.describe("a worker practises and empties the wrong-answer book", () => {
     await expect(page.getByTestId("book-link")).toHaveText("错题本（0 题）");
     await expectNoHorizontalScroll(page);
     await saveScreenshot(page, testInfo, "practice-home-360");
-    await page.getByRole("link", { name: "开始" }).first().click();
+    // The demo opens 安全 / 日常检查 to everyone; this walk is through 锅炉.
+    await expect(page.getByText("安全 / 日常检查")).toBeVisible();
+    await page.getByRole("listitem").filter({ hasText: "锅炉" }).getByRole("link", { name: "开始" }).click();
     await expect(page).toHaveURL(/mode=category/);
 
     // In order through the category until the fill-in question, answered wrong on purpose.
@@ -83,7 +85,13 @@ test.describe("a worker practises and empties the wrong-answer book", () => {
     await expect(page.getByText("错题本是空的。")).toBeVisible();
     await page.goto("/practice");
     await expect(page.getByTestId("book-link")).toHaveText("错题本（0 题）");
-    await expect(page.getByText(/已练 \d+\/\d+ 题/)).toBeVisible();
+    await expect(
+      page
+        .getByRole("listitem")
+        .filter({ hasText: "锅炉" })
+        .getByText(/已练 [1-9]\d*\/\d+ 题/),
+    ).toBeVisible();
+    await expect(page.getByRole("listitem").filter({ hasText: "安全 / 日常检查" }).getByText("已练 0/3 题", { exact: false })).toBeVisible();
     await page.setViewportSize({ width: 1280, height: 800 });
     await saveScreenshot(page, testInfo, "practice-home-1280");
   });

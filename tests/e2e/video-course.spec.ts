@@ -89,7 +89,10 @@ test("a trainer uploads a lesson and builds a course for a team", async ({ page 
   await expect(page.getByText(/上传完成：时长 0:(08|10)/)).toBeVisible({ timeout: 30_000 });
   await page.reload();
   await expect(page.getByText(/当前视频：0:(08|10)/)).toBeVisible();
+  // Publishing asks first and says whom it reaches.
   await page.getByRole("button", { name: "发布" }).click();
+  await expect(page.getByRole("dialog")).toContainText("0 门课程包含此课时，这些课程共有 0 名学员（已分配或在课程对象中）；课程发布后即可观看。");
+  await page.getByRole("dialog").getByRole("button", { name: "发布" }).click();
   await expect(page.getByRole("main").getByText("已发布").first()).toBeVisible();
 
   await page.goto("/teach/courses/new");
@@ -111,7 +114,15 @@ test("a trainer uploads a lesson and builds a course for a team", async ({ page 
     .click();
   await expect(page.getByText("已保存。")).toBeVisible();
   await expect(page.getByRole("checkbox", { name: "采油九队" })).toBeChecked();
-  await page.getByRole("button", { name: "发布" }).click();
+  // The dialog's count is the page's as rendered: load it afresh after saving the audience.
+  await page.reload();
+  // The button opens its dialog once the page is interactive (a click before hydration does nothing).
+  await expect(async () => {
+    await page.getByRole("button", { name: "发布" }).click();
+    await expect(page.getByRole("dialog")).toBeVisible({ timeout: 1000 });
+  }).toPass();
+  await expect(page.getByRole("dialog")).toContainText(/发布后，[1-9]\d* 名职工（已分配或在课程对象中）即可看到并开始学习。/);
+  await page.getByRole("dialog").getByRole("button", { name: "发布" }).click();
   await expect(page.getByRole("main").getByText("已发布").first()).toBeVisible();
   await saveScreenshot(page, testInfo, "video-course-trainer");
 });

@@ -1,3 +1,4 @@
+import ExcelJS from "exceljs";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { rowsOf, type DbHandle } from "@/db/client";
@@ -435,10 +436,18 @@ describe.each(drivers())("member import on %s", (driver) => {
       expect((await theMember("700701")).name).toBe("诸葛“亮”");
     });
 
-    it("its own template, example row and all", async () => {
+    it("its own template: the example row unchanged is skipped; filled in under another number, it is valid", async () => {
       const r = await run(await buildTemplate(), {}, "职工导入模板.xlsx");
-      expect(r).toEqual({ ok: true, value: { created: 1, updated: 0, accounts: 0 } });
-      expect(await memberByNo("800001")).toMatchObject({
+      expect(r.ok ? "written" : r.code).toBe("importPreview.nothing");
+      expect(await memberByNo("800001")).toBeUndefined();
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(new Uint8Array(await buildTemplate()).buffer as ArrayBuffer);
+      const ws = wb.getWorksheet("职工")!;
+      ws.getCell("A2").value = "800002";
+      ws.getCell("B2").value = "王大明";
+      const filled = Buffer.from(await wb.xlsx.writeBuffer());
+      expect(await run(filled, {}, "职工导入模板.xlsx")).toEqual({ ok: true, value: { created: 1, updated: 0, accounts: 0 } });
+      expect(await memberByNo("800002")).toMatchObject({
         orgUnitId: unit("T09-W2"),
         specialty: "gathering",
         jobId: job("J-GATH"),
@@ -446,7 +455,7 @@ describe.each(drivers())("member import on %s", (driver) => {
         status: "active",
       });
       // And again: the same member is updated, not duplicated.
-      expect(await run(await buildTemplate())).toEqual({ ok: true, value: { created: 0, updated: 1, accounts: 0 } });
+      expect(await run(filled)).toEqual({ ok: true, value: { created: 0, updated: 1, accounts: 0 } });
     });
 
     it("thousands of rows in chunks, counting created and updated across them", async () => {

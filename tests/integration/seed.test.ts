@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import { rowsOf, type DbHandle } from "@/db/client";
 import { seedDemo, DEMO_ACCOUNTS } from "@/scripts/demo";
 import { verifySignIn } from "@/lib/auth/accounts";
+import { practiceOverview } from "@/lib/practice/practice";
 import { drivers, createTestDb } from "../helpers/db";
 import { only } from "../helpers/rows";
 
@@ -45,7 +46,18 @@ describe.each(drivers())("demo seed on %s", (driver) => {
         sql`SELECT (SELECT count(*)::int FROM quizzes) AS quizzes, (SELECT count(*)::int FROM questions) AS questions, (SELECT status FROM quizzes LIMIT 1) AS status`,
       ),
     );
-    expect(c).toEqual({ quizzes: 1, questions: 12, status: "published" });
+    expect(c).toEqual({ quizzes: 1, questions: 15, status: "published" });
+  });
+
+  it("opens one practice category to everyone, of questions in no quiz, so 练习 is not empty", async () => {
+    const w = only(
+      rowsOf<{ member_id: number; user_id: number }>(
+        await h.db.execute(sql`SELECT m.id AS member_id, u.id AS user_id FROM members m JOIN users u ON u.member_id = m.id WHERE m.employee_no = '900004'`),
+      ),
+    );
+    const worker = { userId: Number(w.user_id), memberId: Number(w.member_id), roles: [{ role: "worker" as const, scopePath: null }] };
+    const o = await practiceOverview(h.db, worker);
+    expect(o.categories.map((c) => ({ names: c.names, total: c.total }))).toEqual([{ names: ["安全", "日常检查"], total: 3 }]);
   });
 
   it("lets every demo account sign in with the README password", async () => {

@@ -109,7 +109,7 @@ describe.each(drivers())("video lessons and courses refuse outside scope and own
 
   /** A lesson with a (fake) checked video, published: made by `by`. */
   async function videoLesson(by: Principal, title: string) {
-    const id = value(await createLesson(h.db, by, { title, description: "", specialty: "采油", requiredPercent: 90 }));
+    const id = value(await createLesson(h.db, by, { title, description: "", specialty: "oil_production", requiredPercent: 90 }));
     const key = `lessons/${id}/v.webm`;
     await h.db.execute(sql`UPDATE lessons SET storage_key = ${key}, mime = 'video/webm', duration_s = 60 WHERE id = ${id}`);
     await mkdir(path.join(mediaDir, `lessons/${id}`), { recursive: true });
@@ -190,8 +190,8 @@ describe.each(drivers())("video lessons and courses refuse outside scope and own
   afterAll(async () => h?.close());
 
   it("a trainer of one team changes none of the area-wide content, and may change their own", async () => {
-    const input = { title: "改掉", description: "", specialty: "", requiredPercent: 50 };
-    const course = { title: "改掉", specialty: "", description: "" };
+    const input = { title: "改掉", description: "", specialty: "" as const, requiredPercent: 50 };
+    const course = { title: "改掉", specialty: "" as const, description: "" };
     await refused(() => updateLesson(h.db, trainer08, fx.areaLesson, input), "video.errors.notYours");
     await refused(() => setLessonStatus(h.db, trainer08, fx.areaLesson, "draft"), "video.errors.notYours");
     await refused(() => setLessonStatus(h.db, trainer08, fx.areaLesson, "archived"), "video.errors.notYours");

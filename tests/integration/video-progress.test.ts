@@ -1,3 +1,4 @@
+import type { Specialty } from "@/lib/org/constants";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rowsOf, type DbHandle } from "@/db/client";
@@ -55,7 +56,7 @@ describe.each(drivers())("lesson progress and courses on %s", (driver) => {
   }
 
   async function videoLesson(title: string, durationS: number) {
-    const made = await createLesson(h.db, trainer, { title, description: "", specialty: "采油", requiredPercent: 90 });
+    const made = await createLesson(h.db, trainer, { title, description: "", specialty: "oil_production", requiredPercent: 90 });
     if (!made.ok) throw new Error(made.code);
     const id = made.value;
     await h.db
@@ -66,7 +67,7 @@ describe.each(drivers())("lesson progress and courses on %s", (driver) => {
     return id;
   }
 
-  async function course(title: string, specialty = "") {
+  async function course(title: string, specialty: Specialty | "" = "") {
     const made = await createCourse(h.db, trainer, { title, specialty, description: "" });
     if (!made.ok) throw new Error(made.code);
     return made.value;
@@ -100,7 +101,7 @@ describe.each(drivers())("lesson progress and courses on %s", (driver) => {
     team09 = first(await h.db.select({ id: orgUnits.id }).from(orgUnits).where(eq(orgUnits.code, "T09"))).id;
     lessonId = await videoLesson("抽油机启机前检查", 100);
     lesson2 = await videoLesson("中转站分离器液位控制", 60);
-    courseId = await course("采油工入门", "采油");
+    courseId = await course("采油工入门", "oil_production");
     expect(await setCourseStatus(h.db, trainer, courseId, "published")).toMatchObject({ ok: false, code: "video.errors.courseEmpty" });
     expect(
       await setCourseItems(h.db, trainer, courseId, [

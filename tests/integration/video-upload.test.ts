@@ -51,7 +51,7 @@ afterEach(async () => {
   await rm(mediaDir, { recursive: true, force: true });
 });
 
-const input = { title: "抽油机启机前检查", description: "", specialty: "采油", requiredPercent: 90 };
+const input = { title: "抽油机启机前检查", description: "", specialty: "oil_production" as const, requiredPercent: 90 };
 
 async function newLesson(): Promise<number> {
   const made = await createLesson(h.db, trainer, input);

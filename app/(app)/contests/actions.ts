@@ -2,8 +2,9 @@
 
 import { z } from "zod";
 import { formAction, idField, redirectAction } from "@/app/_lib/action";
+import { confirmField, previewOrWrite } from "@/app/_lib/import-preview";
 import { contestInput, createContest } from "@/lib/contests";
-import { importResults, removeResult, resultInput, setResult } from "@/lib/contests/results";
+import { importResults, previewResults, removeResult, resultInput, setResult } from "@/lib/contests/results";
 
 /** Back to the contest's page, or the list when the id is not one. */
 const back = (i: { contestId?: unknown }) => {
@@ -37,7 +38,16 @@ export const removeResultAction = redirectAction({
 
 export const importResultsAction = formAction({
   permission: "teach.manage",
-  input: z.object({ contestId: idField, file: z.instanceof(File, { message: "import.errors.empty" }) }),
-  run: async ({ db, user, input }) => importResults(db, user, input.contestId, new Uint8Array(await input.file.arrayBuffer())),
-  done: ({ count }, { input }) => ({ message: "methods.contests.imported", params: { count }, revalidate: [back(input)] }),
+  input: z.object({ contestId: idField, file: z.instanceof(File, { message: "import.errors.empty" }), confirm: confirmField }),
+  run: async ({ db, user, input, t }) => {
+    const bytes = new Uint8Array(await input.file.arrayBuffer());
+    return previewOrWrite(
+      t,
+      input.confirm,
+      () => previewResults(db, user, input.contestId, bytes),
+      (digest) => importResults(db, user, input.contestId, bytes, { digest }),
+    );
+  },
+  done: (r, { input }) =>
+    "preview" in r ? { data: r.preview } : { message: "methods.contests.imported", params: { count: r.written.count }, revalidate: [back(input)] },
 });

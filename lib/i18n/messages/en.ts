@@ -11,6 +11,7 @@ import methods from "./methods";
 import classes from "./classes";
 import audit from "./audit";
 import hours from "./hours";
+import importPreview from "./preview";
 import tasks from "./tasks";
 import notify from "./notify";
 import type { Messages } from "./zh-CN";
@@ -28,6 +29,10 @@ const en: Messages = {
       "{courses, plural, one {# course lists} other {# courses list}} this lesson; {learners, plural, one {# member has} other {# members have}} started it without finishing and will no longer see it.",
     courseTitle: "{action} the course “{title}”?",
     course: "{learners, plural, one {# member is} other {# members are}} on this course without having finished it and will no longer see it.",
+    coursePublish: "Once published, {count, plural, one {# member} other {# members}} (assigned or in the course's audience) can see and start it.",
+    lessonPublish:
+      "{courses, plural, one {# course includes} other {# courses include}} this lesson, with {count, plural, one {# learner} other {# learners}} (assigned or in their audience); they can watch it once the course is published.",
+    classPublish: "Once published, {count, plural, one {# member} other {# members}} in the class's audience can see it and enrol ({capacity} places).",
     classTitle: "{action} the class “{title}”?",
     classClose: "{enrolled, plural, one {# member is} other {# members are}} enrolled and {waitlisted} on the waiting list; nobody can enrol afterwards.",
     classDraft:
@@ -285,8 +290,10 @@ const en: Messages = {
       memberOutOfScope: "The member with employee number {value} is outside your scope.",
     },
   },
+  specialtyLegacy: "{value} (old value; choose one from the list)",
   errors: {
     generic: "Something went wrong. Please try again later.",
+    specialty: "Choose a specialty from the list.",
     badCharacters: "The text contains characters that cannot be saved.",
     signInAgain: "Your session has ended; please sign in again.",
     forbidden: "You are not allowed to do this.",
@@ -311,6 +318,7 @@ const en: Messages = {
   classes: classes.en,
   audit: audit.en,
   hours: hours.en,
+  importPreview: importPreview.en,
   tasks: tasks.en,
   notify: notify.en,
   practice: practice.en,

@@ -11,6 +11,7 @@ import methods from "./methods";
 import classes from "./classes";
 import audit from "./audit";
 import hours from "./hours";
+import importPreview from "./preview";
 import tasks from "./tasks";
 import notify from "./notify";
 
@@ -25,6 +26,9 @@ const zhCN = {
     lesson: "{courses} 门课程包含此课时；{learners} 名职工已开始学习但尚未学完，之后将看不到它。",
     courseTitle: "{action}课程“{title}”？",
     course: "{learners} 名职工在学此课程且尚未完成，之后将看不到它。",
+    coursePublish: "发布后，{count} 名职工（已分配或在课程对象中）即可看到并开始学习。",
+    lessonPublish: "{courses} 门课程包含此课时，这些课程共有 {count} 名学员（已分配或在课程对象中）；课程发布后即可观看。",
+    classPublish: "发布后，课堂对象中的 {count} 名职工即可看到并报名（名额 {capacity} 人）。",
     classTitle: "{action}课堂“{title}”？",
     classClose: "{enrolled} 名职工已报名，{waitlisted} 名在候补；结束后不能再报名。",
     classDraft: "{enrolled} 名职工已报名，{waitlisted} 名在候补；撤回后职工看不到此课堂。",
@@ -281,8 +285,10 @@ const zhCN = {
       memberOutOfScope: "工号 {value} 的职工不在您的管辖范围内。",
     },
   },
+  specialtyLegacy: "{value}（旧值，请改选列表中的专业）",
   errors: {
     generic: "出错了，请稍后再试。",
+    specialty: "请从列表中选择专业。",
     badCharacters: "内容中含有无法保存的字符。",
     signInAgain: "登录已失效，请重新登录。",
     forbidden: "您无权进行此操作。",
@@ -308,6 +314,7 @@ const zhCN = {
   classes: classes["zh-CN"],
   audit: audit["zh-CN"],
   hours: hours["zh-CN"],
+  importPreview: importPreview["zh-CN"],
   tasks: tasks["zh-CN"],
   notify: notify["zh-CN"],
   practice: practice["zh-CN"],

@@ -4,7 +4,8 @@ import { jobs, members, orgUnits, userRoles, users } from "@/db/schema";
 import { audit } from "@/lib/core/audit";
 import { hashPassword, passwordProblem } from "@/lib/auth/password";
 import { can, type Principal } from "@/lib/auth/permissions";
-import { failWithProblems, forbidden, ok } from "@/lib/core/result";
+import { fail, failWithProblems, forbidden, ok, type Result } from "@/lib/core/result";
+import { buildPreview, cellString, changedSincePreview, exampleRows, withoutRows, type ImportMode, type ImportPreview } from "@/lib/core/import-preview";
 import { mapColumns, type ColumnKey } from "./columns";
 import { validateRows, type ImportRecord, type Lookups } from "./parse";
 import { readSpreadsheet } from "./read";
@@ -43,6 +44,20 @@ async function loadLookups(db: Db): Promise<Lookups> {
   return { units, jobs: jobRows };
 }
 
+/** The template's example row (template.ts): recognised and skipped, never imported. */
+export const EXAMPLE_ROWS = [{ employeeNo: "800001", name: "王小明" }] as const;
+
+/** The columns a preview shows of each row. */
+const PREVIEW_COLUMNS: ColumnKey[] = ["employeeNo", "name", "unit", "specialty", "job"];
+
+/**
+ * What importing the file would do, row by row, without writing anything (see importMembers
+ * for the rules; the same checks run).
+ */
+export async function previewMembers(db: Db, actor: Principal, file: Uint8Array, fileName: string, opts: { initialPassword?: string | null } = {}) {
+  return runImport(db, actor, file, fileName, { ...opts, preview: true }) as Promise<Result<ImportPreview>>;
+}
+
 /**
  * Imports members from an .xlsx or CSV file (职工批量导入), all or nothing: the whole file is
  * checked first and every problem reported with its row and column; only a file without any
@@ -62,9 +77,20 @@ export async function importMembers(
   actor: Principal,
   file: Uint8Array,
   fileName: string,
-  opts: { initialPassword?: string | null } = {},
+  opts: { initialPassword?: string | null } & Omit<ImportMode, "preview"> = {},
 ): Promise<ImportResult> {
+  return runImport(db, actor, file, fileName, { ...opts, preview: false }) as Promise<ImportResult>;
+}
+
+async function runImport(
+  db: Db,
+  actor: Principal,
+  file: Uint8Array,
+  fileName: string,
+  opts: { initialPassword?: string | null } & ImportMode,
+): Promise<ImportResult | Result<ImportPreview>> {
   if (!can(actor, "member.write")) return forbidden();
+  if (changedSincePreview(file, opts)) return fail("importPreview.changed");
   const problems: Problem[] = [];
   const password = opts.initialPassword ? opts.initialPassword : null;
   if (password !== null) {
@@ -74,18 +100,40 @@ export async function importMembers(
 
   const read = await readSpreadsheet(file);
   if (!read.ok) return refused([...problems, ...read.problems]);
-  const { sheet } = read;
-  const columns = mapColumns(sheet.header, { headerRow: sheet.headerRow, dataColumns: dataColumns(sheet) });
+  const whole = read.sheet;
+  const columns = mapColumns(whole.header, { headerRow: whole.headerRow, dataColumns: dataColumns(whole) });
   if (columns.problems.length) return refused([...problems, ...columns.problems]);
+  const at = (key: string) => columns.map.index[key as ColumnKey];
+  const examples = exampleRows(whole, at, EXAMPLE_ROWS);
+  const sheet = withoutRows(whole, examples);
 
   // argon2 is slow on purpose: one hash for the whole import, started while the rows are checked.
-  const hashing = password !== null && problems.length === 0 ? hashPassword(password) : null;
+  const hashing = password !== null && problems.length === 0 && !opts.preview ? hashPassword(password) : null;
   hashing?.catch(() => {}); // awaited below; this only keeps an early return from leaving it unhandled
 
   return db.transaction(async (tx) => {
     const { records, problems: rowProblems } = validateRows(sheet, columns.map, await loadLookups(tx));
     const outside = await outsideScope(tx, actor, records, columns.map.label);
+    if (opts.preview) {
+      const shown = PREVIEW_COLUMNS.filter((k) => at(k) !== undefined);
+      const existing = await existingNos(
+        tx,
+        records.map((r) => r.employeeNo),
+      );
+      return ok(
+        buildPreview({
+          bytes: file,
+          sheet: whole,
+          columns: shown.map((k) => columns.map.label[k] ?? k),
+          cells: (r) => shown.map((k) => cellString(r.cells[at(k)!])),
+          examples,
+          updates: new Set(records.filter((r) => existing.has(r.employeeNo)).map((r) => r.row)),
+          problems: [...problems, ...rowProblems, ...outside],
+        }),
+      );
+    }
     if (problems.length || rowProblems.length || outside.length) return refused([...problems, ...rowProblems, ...outside].sort(byRow));
+    if (records.length === 0) return fail("importPreview.nothing");
 
     const present = OPTIONAL.filter((o) => columns.map.index[o.key] !== undefined);
     const now = clock.now();
@@ -162,6 +210,19 @@ function byRow(a: Problem, b: Problem): number {
 function refused(all: Problem[]) {
   const capped = capProblems(all);
   return failWithProblems("import.failed", capped.problems, { count: capped.total });
+}
+
+/** Which of these employee numbers are members already. */
+async function existingNos(db: Db, nos: string[]): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (let i = 0; i < nos.length; i += CHUNK) {
+    const rows = await db
+      .select({ no: members.employeeNo })
+      .from(members)
+      .where(inArray(members.employeeNo, nos.slice(i, i + CHUNK)));
+    for (const r of rows) out.add(r.no);
+  }
+  return out;
 }
 
 /** Rows that place a member in, or update a member of, a unit outside the actor's `member.write` scope. */

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { Account, Caller, Fixture, FieldValue } from "../types";
 import { firstN } from "../../helpers/rows";
 
@@ -32,4 +33,10 @@ export const JPEG = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0
 export function dayAfter(day: string, n: number): string {
   const [y, m, d] = firstN(day.split("-").map(Number), 3, "part of the day");
   return new Date(Date.UTC(y, m - 1, d + n)).toISOString().slice(0, 10);
+}
+
+/** An import's form confirmed from its preview: the file and the preview's digest (app/_lib/import-preview). */
+export function confirmedImport(f: FieldValue): { file: FieldValue; confirm: string } {
+  if (typeof f !== "object" || Array.isArray(f)) throw new Error("confirmedImport takes a file");
+  return { file: f, confirm: createHash("sha256").update(f.bytes).digest("hex") };
 }

@@ -1,5 +1,5 @@
 import type { ActionEntry } from "../types";
-import { ALL, TRAINER10, csv, me, quarter } from "./common";
+import { ALL, TRAINER10, confirmedImport, csv, me, quarter } from "./common";
 
 /** 以武带训 (contests), 以骨带训 (mentors), 以工代训 (tasks and sign-offs), 结对帮扶, 学分 rules. */
 
@@ -69,7 +69,7 @@ export const methodsActions: ActionEntry[] = [
         call: (fx) => ({
           form: {
             contestId: String(fx.contests.area),
-            file: csv("results.csv", [RESULT_HEADER, [fx.members.m08c.employeeNo, fx.members.m08c.name, 1, 99, "一等奖"]]),
+            ...confirmedImport(csv("results.csv", [RESULT_HEADER, [fx.members.m08c.employeeNo, fx.members.m08c.name, 1, 99, "一等奖"]])),
           },
         }),
       },
@@ -79,7 +79,7 @@ export const methodsActions: ActionEntry[] = [
         call: (fx) => ({
           form: {
             contestId: String(fx.contests.own10),
-            file: csv("results.csv", [RESULT_HEADER, [fx.members.m09.employeeNo, fx.members.m09.name, 1, 99, "一等奖"]]),
+            ...confirmedImport(csv("results.csv", [RESULT_HEADER, [fx.members.m09.employeeNo, fx.members.m09.name, 1, 99, "一等奖"]])),
           },
         }),
       },
@@ -89,7 +89,7 @@ export const methodsActions: ActionEntry[] = [
         call: (fx, who) => ({
           form: {
             contestId: String(fx.contests.own10),
-            file: csv("results.csv", [RESULT_HEADER, [me(fx, who).employeeNo, me(fx, who).name, 1, 99, "一等奖"]]),
+            ...confirmedImport(csv("results.csv", [RESULT_HEADER, [me(fx, who).employeeNo, me(fx, who).name, 1, 99, "一等奖"]])),
           },
         }),
       },
@@ -100,7 +100,7 @@ export const methodsActions: ActionEntry[] = [
       call: (fx) => ({
         form: {
           contestId: String(fx.contests.area),
-          file: csv("results.csv", [RESULT_HEADER, [fx.members.m08c.employeeNo, fx.members.m08c.name, 1, 99, "一等奖"]]),
+          ...confirmedImport(csv("results.csv", [RESULT_HEADER, [fx.members.m08c.employeeNo, fx.members.m08c.name, 1, 99, "一等奖"]])),
         },
       }),
     },

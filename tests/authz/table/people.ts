@@ -1,5 +1,5 @@
 import type { ActionEntry, Fixture, RouteEntry } from "../types";
-import { ALL, TRAINER10, csv, me } from "./common";
+import { ALL, TRAINER10, confirmedImport, csv, me } from "./common";
 
 /** Members and accounts, the org tree, jobs and certificates, coverage and needs, 学分 rules, the manager's exports. */
 
@@ -157,10 +157,10 @@ export const peopleActions: ActionEntry[] = [
       {
         who: ALL,
         why: "importing a member (and an account) into 采油八队",
-        call: () => ({ form: { file: memberCsv(), initialPassword: "Matrix#2026import" } }),
+        call: () => ({ form: { ...confirmedImport(memberCsv()), initialPassword: "Matrix#2026import" } }),
       },
     ],
-    control: { as: "admin", expect: "changes", call: () => ({ form: { file: memberCsv(), initialPassword: "Matrix#2026import" } }) },
+    control: { as: "admin", expect: "changes", call: () => ({ form: { ...confirmedImport(memberCsv()), initialPassword: "Matrix#2026import" } }) },
   },
 
   {
@@ -239,8 +239,8 @@ export const peopleActions: ActionEntry[] = [
   },
   {
     key: `${CERTS}#importAction`,
-    probes: [{ who: ALL, why: "certificates for a member of 采油八队", call: (fx) => ({ form: { file: certificateCsv(fx) } }) }],
-    control: { as: "admin", expect: "changes", call: (fx) => ({ form: { file: certificateCsv(fx) } }) },
+    probes: [{ who: ALL, why: "certificates for a member of 采油八队", call: (fx) => ({ form: confirmedImport(certificateCsv(fx)) }) }],
+    control: { as: "admin", expect: "changes", call: (fx) => ({ form: confirmedImport(certificateCsv(fx)) }) },
   },
   {
     key: "app/(app)/manage/coverage/actions.ts#setMinimumAction",

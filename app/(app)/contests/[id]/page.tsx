@@ -18,6 +18,7 @@ import { SubmitButton } from "@/app/_ui/submit";
 import { DataTable, type Column } from "@/app/_ui/table";
 import { removeResultAction, setResultAction } from "../actions";
 import { ImportResultsForm } from "./import-form";
+import { previewLabels } from "@/app/_lib/import-preview";
 import { MemberPicker } from "@/app/_ui/member-picker";
 
 /** The tab's title: the page's kind (the heading names the record). */
@@ -123,10 +124,7 @@ export default async function ContestPage({
             }
           >
             <p className="mb-3 text-sm text-slate-600">{t("methods.contests.importIntro")}</p>
-            <ImportResultsForm
-              contestId={id}
-              labels={{ file: t("import.file"), submit: t("import.submit"), where: t("import.where"), problem: t("import.problem") }}
-            />
+            <ImportResultsForm contestId={id} labels={previewLabels(t)} />
           </Card>
         </div>
       )}

@@ -1,8 +1,17 @@
 "use server";
 
 import { z } from "zod";
-import { addCertificate, certificateInput, createCertificateType, importCertificates, setCertificateTypeActive, typeInput } from "@/lib/certificates";
+import {
+  addCertificate,
+  certificateInput,
+  createCertificateType,
+  importCertificates,
+  previewCertificates,
+  setCertificateTypeActive,
+  typeInput,
+} from "@/lib/certificates";
 import { formAction, idField, redirectAction } from "@/app/_lib/action";
+import { confirmField, previewOrWrite } from "@/app/_lib/import-preview";
 
 const PAGE = "/system/certificates";
 
@@ -31,7 +40,18 @@ export const addCertificateAction = formAction({
 
 export const importAction = formAction({
   permission: "member.write",
-  input: z.object({ file: z.instanceof(File, { message: "import.errors.empty" }).refine((f) => f.size > 0, "import.errors.empty") }),
-  run: async ({ db, user, input }) => importCertificates(db, user, new Uint8Array(await input.file.arrayBuffer())),
-  done: (r) => ({ message: "certificates.imported", params: r, revalidate: [PAGE] }),
+  input: z.object({
+    file: z.instanceof(File, { message: "import.errors.empty" }).refine((f) => f.size > 0, "import.errors.empty"),
+    confirm: confirmField,
+  }),
+  run: async ({ db, user, input, t }) => {
+    const bytes = new Uint8Array(await input.file.arrayBuffer());
+    return previewOrWrite(
+      t,
+      input.confirm,
+      () => previewCertificates(db, user, bytes),
+      (digest) => importCertificates(db, user, bytes, { digest }),
+    );
+  },
+  done: (r) => ("preview" in r ? { data: r.preview } : { message: "certificates.imported", params: r.written, revalidate: [PAGE] }),
 });

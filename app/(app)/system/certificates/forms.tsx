@@ -2,8 +2,9 @@
 
 import { useActionState } from "react";
 import type { ActionState } from "@/app/_lib/action";
+import type { PreviewLabels } from "@/app/_lib/import-preview";
+import { ImportPreviewForm } from "@/app/_ui/import-preview";
 import { addCertificateAction, createTypeAction, importAction } from "./actions";
-import { FilePicker } from "@/app/_ui/file-picker";
 import { SelectField, TextField } from "@/app/_ui/field";
 import { Alert } from "@/app/_ui/feedback";
 import { ProblemList } from "@/app/_ui/problem-list";
@@ -65,28 +66,6 @@ export function CertificateForm({
   );
 }
 
-export function ImportForm({
-  labels,
-}: {
-  labels: { file: string; choose: string; noFile: string; tooLarge: string; submit: string; pending: string; problems: string };
-}) {
-  const [state, action] = useActionState<ActionState, FormData>(importAction, { status: "idle" });
-  return (
-    <div className="space-y-3">
-      <form action={action} className="space-y-3">
-        <FilePicker
-          label={labels.file}
-          choose={labels.choose}
-          noFile={labels.noFile}
-          tooLarge={labels.tooLarge}
-          accept=".xlsx,.csv"
-          limitBytes={20 * 1024 * 1024}
-          resetKey={state}
-          onTooLarge={() => {}}
-        />
-        <SubmitButton label={labels.submit} pendingLabel={labels.pending} />
-      </form>
-      <Outcome state={state} problemLabel={labels.problems} />
-    </div>
-  );
+export function ImportForm({ labels }: { labels: PreviewLabels }) {
+  return <ImportPreviewForm action={importAction} labels={labels} accept=".xlsx,.csv" />;
 }

@@ -9,6 +9,7 @@ import { buttonClass } from "@/app/_ui/button";
 import { ConfirmAction } from "@/app/_ui/confirm";
 import { Alert, Badge } from "@/app/_ui/feedback";
 import { Card, PageHeader } from "@/app/_ui/layout";
+import { previewLabels } from "@/app/_lib/import-preview";
 import { DataTable } from "@/app/_ui/table";
 import { setTypeActiveAction } from "./actions";
 import { CertificateForm, ImportForm, TypeForm } from "./forms";
@@ -130,17 +131,7 @@ export default async function CertificatesAdminPage({ searchParams }: { searchPa
         }
       >
         <p className="mb-3 text-sm text-slate-600">{t("certificates.importIntro")}</p>
-        <ImportForm
-          labels={{
-            file: t("certificates.file"),
-            choose: t("certificates.choose"),
-            noFile: t("certificates.noFile"),
-            tooLarge: t("import.errors.tooLarge"),
-            submit: t("certificates.importSubmit"),
-            pending: t("certificates.importing"),
-            problems: t("certificates.problemList"),
-          }}
-        />
+        <ImportForm labels={previewLabels(t)} />
       </Card>
     </div>
   );

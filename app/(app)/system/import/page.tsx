@@ -1,5 +1,6 @@
 import { requirePermission } from "@/lib/auth/session";
 import { getT } from "@/app/_lib/i18n";
+import { previewLabels } from "@/app/_lib/import-preview";
 import { buttonClass } from "@/app/_ui/button";
 import { Card, PageHeader } from "@/app/_ui/layout";
 import { ImportForm } from "./import-form";
@@ -24,19 +25,7 @@ export default async function ImportPage() {
         {t("import.intro")}
       </PageHeader>
       <Card>
-        <ImportForm
-          labels={{
-            file: t("import.file"),
-            choose: t("import.choose"),
-            noFile: t("import.noFile"),
-            password: t("import.initialPassword"),
-            submit: t("import.submit"),
-            pending: t("import.importing"),
-            tooLarge: t("import.errors.tooLarge"),
-            where: t("import.where"),
-            problem: t("import.problem"),
-          }}
-        />
+        <ImportForm labels={previewLabels(t)} password={t("import.initialPassword")} />
       </Card>
     </div>
   );

@@ -2,7 +2,7 @@ import type { Db } from "@/db/client";
 import { SERIES } from "@/lib/classes";
 import type { MessageKey, Translate } from "@/lib/i18n";
 import { listOrgTree } from "@/lib/org/units";
-import { specialtyOptions, unitOptions } from "@/app/_lib/labels";
+import { optionalSpecialtyOptions, unitOptions } from "@/app/_lib/labels";
 import type { ClassFormLabels } from "./class-form";
 
 export async function classFormProps(db: Db, t: Translate) {
@@ -22,7 +22,7 @@ export async function classFormProps(db: Db, t: Translate) {
   };
   return {
     series: SERIES.map((s) => ({ value: s, label: t(`classes.series.${s}` as MessageKey) })),
-    specialties: [{ value: "", label: t("common.none") }, ...specialtyOptions(t)],
+    specialties: optionalSpecialtyOptions(t),
     places: [{ value: "", label: t("classes.teach.fields.noPlace") }, ...unitOptions(units)],
     labels,
   };

@@ -1,5 +1,6 @@
 import type { Translate } from "@/lib/i18n";
-import { TextField } from "@/app/_ui/field";
+import { SelectField, TextField } from "@/app/_ui/field";
+import { optionalSpecialtyOptions } from "@/app/_lib/labels";
 import { SubmitButton } from "@/app/_ui/submit";
 import { TextAreaField } from "../_components/textarea";
 
@@ -18,7 +19,12 @@ export function CourseForm({
     <form action={action} className="space-y-4">
       {id && <input type="hidden" name="id" value={id} />}
       <TextField label={t("video.courses.courseTitle")} name="title" required maxLength={200} defaultValue={values?.title ?? ""} />
-      <TextField label={t("video.courses.specialty")} name="specialty" maxLength={40} defaultValue={values?.specialty ?? ""} />
+      <SelectField
+        label={t("video.courses.specialty")}
+        name="specialty"
+        defaultValue={values?.specialty ?? ""}
+        options={optionalSpecialtyOptions(t, values?.specialty)}
+      />
       <TextAreaField label={t("video.courses.description")} name="description" rows={4} maxLength={4000} defaultValue={values?.description ?? ""} />
       <SubmitButton label={id ? t("common.save") : t("common.create")} />
     </form>

@@ -7,6 +7,7 @@ import { LinkButton } from "@/app/_ui/button";
 import { Badge, EmptyState } from "@/app/_ui/feedback";
 import { PageHeader } from "@/app/_ui/layout";
 import { DataTable, type Column } from "@/app/_ui/table";
+import { label } from "@/app/_lib/labels";
 import { statusTone } from "../lessons/labels";
 
 export async function generateMetadata() {
@@ -40,7 +41,7 @@ export default async function CoursesAdminPage() {
         </Link>
       ),
     },
-    { key: "specialty", header: t("video.courses.specialty"), cell: (c) => c.specialty ?? "", wide: true },
+    { key: "specialty", header: t("video.courses.specialty"), cell: (c) => (c.specialty ? label(t, "specialties", c.specialty) : ""), wide: true },
   ];
   return (
     <div>

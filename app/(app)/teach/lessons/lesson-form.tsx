@@ -1,5 +1,6 @@
 import type { Translate } from "@/lib/i18n";
-import { TextField } from "@/app/_ui/field";
+import { SelectField, TextField } from "@/app/_ui/field";
+import { optionalSpecialtyOptions } from "@/app/_lib/labels";
 import { SubmitButton } from "@/app/_ui/submit";
 import { TextAreaField } from "../_components/textarea";
 
@@ -21,7 +22,12 @@ export function LessonForm({
       <TextField label={t("video.lessons.lessonTitle")} name="title" required maxLength={200} defaultValue={values?.title ?? ""} />
       <TextAreaField label={t("video.lessons.description")} name="description" rows={4} maxLength={4000} defaultValue={values?.description ?? ""} />
       <div className="grid gap-4 sm:grid-cols-2">
-        <TextField label={t("video.lessons.specialty")} name="specialty" maxLength={40} defaultValue={values?.specialty ?? ""} />
+        <SelectField
+          label={t("video.lessons.specialty")}
+          name="specialty"
+          defaultValue={values?.specialty ?? ""}
+          options={optionalSpecialtyOptions(t, values?.specialty)}
+        />
         <TextField
           label={t("video.lessons.requiredPercent")}
           name="requiredPercent"

@@ -7,6 +7,7 @@ import { getT } from "@/app/_lib/i18n";
 import { LinkButton } from "@/app/_ui/button";
 import { Badge, EmptyState } from "@/app/_ui/feedback";
 import { PageHeader } from "@/app/_ui/layout";
+import { label } from "@/app/_lib/labels";
 import { statusTone } from "./labels";
 import { DataTable, type Column } from "@/app/_ui/table";
 
@@ -44,7 +45,7 @@ export default async function LessonsAdminPage() {
         </Link>
       ),
     },
-    { key: "specialty", header: t("video.lessons.specialty"), cell: (l) => l.specialty ?? "", wide: true },
+    { key: "specialty", header: t("video.lessons.specialty"), cell: (l) => (l.specialty ? label(t, "specialties", l.specialty) : ""), wide: true },
   ];
   return (
     <div>

@@ -52,7 +52,7 @@ export default async function TeachClassPage({ params, searchParams }: { params:
     forbidden();
   }
   // `runs` false: a trainer scoped elsewhere, here only to enrol and mark their own people.
-  const { cls, runs, sessions, audience, enrolments, enrolled, instructorNo } = page.value;
+  const { cls, runs, sessions, audience, enrolments, enrolled, reach, instructorNo } = page.value;
   const t = await getT();
   const locale = await getLocale();
   const tz = timeZone();
@@ -77,28 +77,24 @@ export default async function TeachClassPage({ params, searchParams }: { params:
   const next = new Date(clock.nowMs() + 24 * 3600_000);
   next.setMinutes(0, 0, 0);
   const waitlisted = enrolments.filter((e) => e.status === "waitlisted").length;
-  const statusButton = (status: "draft" | "published" | "closed", text: string, variant: "primary" | "secondary" = "secondary") =>
-    status === "published" ? (
-      <form action={classStatusAction}>
-        <input type="hidden" name="classId" value={cls.id} />
-        <input type="hidden" name="status" value={status} />
-        <button type="submit" className={buttonClass(variant)}>
-          {text}
-        </button>
-      </form>
-    ) : (
-      // Closing or withdrawing reaches everyone enrolled or waiting.
-      <ConfirmAction
-        action={classStatusAction}
-        fields={{ classId: cls.id, status }}
-        trigger={text}
-        triggerVariant={variant}
-        title={t("confirm.classTitle", { action: text, title: cls.title })}
-        impact={[t(status === "closed" ? "confirm.classClose" : "confirm.classDraft", { enrolled, waitlisted })]}
-        confirmLabel={text}
-        cancelLabel={t("common.cancel")}
-      />
-    );
+  // Publishing reaches the audience; closing or withdrawing everyone enrolled or waiting.
+  const statusButton = (status: "draft" | "published" | "closed", text: string, variant: "primary" | "secondary" = "secondary") => (
+    <ConfirmAction
+      action={classStatusAction}
+      fields={{ classId: cls.id, status }}
+      trigger={text}
+      triggerVariant={variant}
+      variant={status === "published" ? "primary" : "danger"}
+      title={t("confirm.classTitle", { action: text, title: cls.title })}
+      impact={[
+        status === "published"
+          ? t("confirm.classPublish", { count: reach, capacity: cls.capacity })
+          : t(status === "closed" ? "confirm.classClose" : "confirm.classDraft", { enrolled, waitlisted }),
+      ]}
+      confirmLabel={text}
+      cancelLabel={t("common.cancel")}
+    />
+  );
 
   return (
     <div className="max-w-4xl space-y-4">

@@ -47,7 +47,7 @@ export default async function CourseEditPage({ params, searchParams }: { params:
   ]);
   const q = await searchParams;
   const impact = await courseImpact(db, user, id);
-  const reach = impact.ok ? impact.value : { courses: 0, learners: 0 };
+  const reach = impact.ok ? impact.value : { courses: 0, learners: 0, reach: 0 };
   const chosenUnits = new Set(audience.orgUnitIds);
   const chosenJobs = new Set(audience.jobIds);
 
@@ -183,6 +183,7 @@ export default async function CourseEditPage({ params, searchParams }: { params:
             labels={{ publish: t("video.courses.publish"), unpublish: t("video.courses.unpublish"), archive: t("video.courses.archive") }}
             confirmTitle={(label) => t("confirm.courseTitle", { action: label, title: course.title })}
             impact={[t("confirm.course", { learners: reach.learners })]}
+            publishImpact={[t("confirm.coursePublish", { count: reach.reach })]}
             cancelLabel={t("common.cancel")}
           />
         )}

@@ -39,7 +39,7 @@ export default async function LessonEditPage({
   const { lesson, mayEdit } = found.value;
   const search = await searchParams;
   const impact = await lessonImpact(await getDb(), user, id);
-  const reach = impact.ok ? impact.value : { courses: 0, learners: 0 };
+  const reach = impact.ok ? impact.value : { courses: 0, learners: 0, reach: 0 };
   const rendition = await renditionForTrainer(await getDb(), user, id);
   const ladder = rendition.ok ? rendition.value : null;
   return (
@@ -119,7 +119,8 @@ export default async function LessonEditPage({
             status={lesson.status}
             labels={{ publish: t("video.lessons.publish"), unpublish: t("video.lessons.unpublish"), archive: t("video.lessons.archive") }}
             confirmTitle={(label) => t("confirm.lessonTitle", { action: label, title: lesson.title })}
-            impact={[t("confirm.lesson", { ...reach })]}
+            impact={[t("confirm.lesson", { courses: reach.courses, learners: reach.learners })]}
+            publishImpact={[t("confirm.lessonPublish", { courses: reach.courses, count: reach.reach })]}
             cancelLabel={t("common.cancel")}
           />
         )}

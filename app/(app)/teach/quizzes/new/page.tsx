@@ -3,7 +3,7 @@ import { messagesFor } from "@/lib/i18n";
 import { quarterChoices, quizFormValues } from "@/lib/quiz/admin";
 
 import { getLocale, getT } from "@/app/_lib/i18n";
-import { specialtyOptions } from "@/app/_lib/labels";
+import { optionalSpecialtyOptions } from "@/app/_lib/labels";
 import { Card, PageHeader } from "@/app/_ui/layout";
 import { TeachTabs } from "../../_components/teach-tabs";
 import { QuizForm } from "../quiz-form";
@@ -30,7 +30,7 @@ export default async function NewQuizPage() {
         <QuizForm
           initial={initial}
           quarters={quarterChoices(clock.now(), tz).map((q) => ({ value: q, label: quarterText(q, locale) }))}
-          specialties={[{ value: "", label: t("quizAdmin.form.noSpecialty") }, ...specialtyOptions(t)]}
+          specialties={optionalSpecialtyOptions(t, null, t("quizAdmin.form.noSpecialty"))}
           zone={zoneName(tz, locale)}
           m={messagesFor(locale).quizAdmin}
           invalid={t("errors.invalidInput")}

@@ -4,7 +4,7 @@ import { messagesFor } from "@/lib/i18n";
 import { getQuiz, quarterChoices, quizFormValues } from "@/lib/quiz/admin";
 
 import { getLocale, getT } from "@/app/_lib/i18n";
-import { specialtyOptions } from "@/app/_lib/labels";
+import { optionalSpecialtyOptions } from "@/app/_lib/labels";
 import { Alert } from "@/app/_ui/feedback";
 import { Card } from "@/app/_ui/layout";
 import { QuizForm } from "../../quiz-form";
@@ -42,7 +42,7 @@ export default async function EditQuizPage({ params }: { params: Promise<{ id: s
             initial={quizFormValues(quiz, tz)}
             quizId={id}
             quarters={quarterChoices(clock.now(), tz, quiz.quarter).map((q) => ({ value: q, label: quarterText(q, locale) }))}
-            specialties={[{ value: "", label: t("quizAdmin.form.noSpecialty") }, ...specialtyOptions(t)]}
+            specialties={optionalSpecialtyOptions(t, null, t("quizAdmin.form.noSpecialty"))}
             zone={zoneName(tz, locale)}
             m={messagesFor(locale).quizAdmin}
             disabled={closed}
