@@ -123,7 +123,7 @@ describe.each(drivers())("the HLS ladder on %s", (driver) => {
       ),
     );
     outsider = await principalOf(h.db, o!.employee_no, [{ role: "worker", scope: null }]);
-    const made = await createLesson(h.db, trainer, { title: "HLS 测试", description: "", specialty: "采油", requiredPercent: 90 });
+    const made = await createLesson(h.db, trainer, { title: "HLS 测试", description: "", specialty: "oil_production", requiredPercent: 90 });
     if (!made.ok) throw new Error(made.code);
     lessonId = made.value;
     const other = await createLesson(h.db, trainer, { title: "另一课", description: "", specialty: "", requiredPercent: 90 });

@@ -73,7 +73,7 @@ describe.each(drivers())("uploads spread over two instances on %s", (driver) => 
   };
   const sha256 = (b: Buffer) => createHash("sha256").update(b).digest("hex");
   const newLesson = async () => {
-    const made = await createLesson(h.db, trainer, { title: "抽油机启机前检查", description: "", specialty: "采油", requiredPercent: 90 });
+    const made = await createLesson(h.db, trainer, { title: "抽油机启机前检查", description: "", specialty: "oil_production", requiredPercent: 90 });
     if (!made.ok) throw new Error(made.code);
     return made.value;
   };
