@@ -1,9 +1,12 @@
 import Link from "next/link";
+import type { ReactNode } from "react";
 import { getDb } from "@/lib/core/db";
 import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/session";
 import type { Locale, Translate } from "@/lib/i18n";
+import * as clock from "@/lib/core/clock";
 import { formatDateTime } from "@/lib/core/format";
+import { managerHome, trainerHome, workerHome, type ManagerHome, type TrainerHome, type WorkerHome } from "@/lib/learner/home";
 import { nextUpFor, type NextUp } from "@/lib/learner/next-up";
 import { getLocale, getT } from "@/app/_lib/i18n";
 import { navFor } from "@/app/_lib/nav";
@@ -19,13 +22,22 @@ export default async function Home({ searchParams }: { searchParams: Promise<{ p
   const user = await requireUser();
   const t = await getT();
   const { passwordChanged } = await searchParams;
-  const next = can(user, "self.learn") ? await nextUpFor(await getDb(), user) : null;
+  const db = await getDb();
+  const now = clock.now();
+  const [next, worker, trainer, manager] = await Promise.all([
+    can(user, "self.learn") ? nextUpFor(db, user, now) : null,
+    workerHome(db, user, now),
+    trainerHome(db, user, now),
+    managerHome(db, user, now),
+  ]);
   const locale = await getLocale();
   return (
     <div className="space-y-6">
       {passwordChanged && <Alert tone="success">{t("auth.passwordChanged")}</Alert>}
       <PageHeader title={t("home.greeting", { name: user.name })}>{t("home.intro")}</PageHeader>
-      {next && <NextUpCard next={next} t={t} locale={locale} />}
+      {next && worker && <NextUpCard next={next} worker={worker} t={t} locale={locale} />}
+      {trainer && <TrainerCard home={trainer} t={t} locale={locale} />}
+      {manager && <ManagerCard home={manager} t={t} />}
       {navFor(user).map((s) => (
         <section key={s.section} aria-labelledby={`sec-${s.section}`}>
           <h2 id={`sec-${s.section}`} className="mb-2 text-sm font-semibold text-slate-500">
@@ -51,56 +63,190 @@ export default async function Home({ searchParams }: { searchParams: Promise<{ p
   );
 }
 
-const row = "flex flex-wrap items-center justify-between gap-x-3 gap-y-1 py-3 text-sm";
+const card = "rounded-xl border border-slate-200 bg-white px-4 py-2 shadow-sm";
+const row = "flex flex-wrap items-center justify-between gap-x-3 gap-y-1 py-2 text-sm";
 const go = "shrink-0 font-medium text-brand-700 underline-offset-2 hover:underline";
 
-/** The member's next quizzes, lessons and class sessions, each a tap away. */
-function NextUpCard({ next, t, locale }: { next: NextUp; t: Translate; locale: Locale }) {
-  const empty = next.quizzes.length + next.courses.length + next.sessions.length === 0;
+/** One kind of to-do: a heading with its count (a link to the full list), up to 5 items, or "all done". */
+function Part({ id, title, count, href, t, children }: { id: string; title: string; count: number; href: string; t: Translate; children: ReactNode }) {
   return (
-    <section aria-labelledby="next-up" className="rounded-lg border border-slate-200 bg-white px-4 py-2 shadow-sm">
+    <div className="py-2" data-testid={id}>
+      <h3 className="flex items-center justify-between gap-3 text-sm font-semibold text-slate-700">
+        <Link href={href} className="hover:text-brand-800">
+          {title}
+        </Link>
+        <span
+          className={`min-w-7 rounded-full px-2 py-0.5 text-center text-xs font-bold ${count > 0 ? "bg-brand-50 text-brand-800" : "bg-slate-100 text-slate-500"}`}
+          data-testid={`${id}-count`}
+        >
+          {count}
+        </span>
+      </h3>
+      {count === 0 ? <p className="py-1 text-sm text-slate-500">{t("home.allDone")}</p> : <ul className="divide-y divide-slate-100">{children}</ul>}
+    </div>
+  );
+}
+
+function Item({ href, children, note, action }: { href: string; children: ReactNode; note?: ReactNode; action?: ReactNode }) {
+  return (
+    <li className={row}>
+      <span className="min-w-0">
+        <Link href={href} className="font-medium text-slate-900 hover:text-brand-800">
+          {children}
+        </Link>
+        {note && <span className="ml-2 text-slate-500">{note}</span>}
+      </span>
+      {action}
+    </li>
+  );
+}
+
+function More({ count, shown, href, t }: { count: number; shown: number; href: string; t: Translate }) {
+  if (count <= shown) return null;
+  return (
+    <li className="py-2 text-sm">
+      <Link href={href} className={go}>
+        {t("home.more", { count })} →
+      </Link>
+    </li>
+  );
+}
+
+/** The member's own to-dos: quizzes, courses, class sessions, today's 每日一练 and unread notices. */
+function NextUpCard({ next, worker, t, locale }: { next: NextUp; worker: WorkerHome; t: Translate; locale: Locale }) {
+  return (
+    <section aria-labelledby="next-up" className={card} data-testid="home-worker">
       <h2 id="next-up" className="pt-2 text-base font-semibold text-slate-900">
         {t("home.nextUp")}
       </h2>
-      {empty ? (
-        <p className="py-3 text-sm text-slate-600">{t("home.nothingNext")}</p>
-      ) : (
-        <ul className="divide-y divide-slate-100" data-testid="next-up">
-          {next.quizzes.map((q) => (
-            <li key={`q${q.id}`} className={row}>
-              <span className="min-w-0">
-                <span className="font-medium text-slate-900">{t("home.quizDue", { title: q.title })}</span>
-                <span className="ml-2 text-slate-500">{t("home.quizCloses", { time: formatDateTime(q.closesAt, locale) })}</span>
-              </span>
-              <Link href="/quizzes" className={go}>
-                {q.inProgress ? t("home.quizContinue") : t("home.quizStart")} →
-              </Link>
-            </li>
+      <div className="divide-y divide-slate-100">
+        <Part id="home-quizzes" title={t("home.dueQuizzes")} count={worker.quizzes.count} href="/quizzes" t={t}>
+          {worker.quizzes.items.map((q) => (
+            <Item key={q.id} href="/quizzes" note={t("home.quizCloses", { time: formatDateTime(q.closesAt, locale) })}>
+              {q.title}
+            </Item>
           ))}
-          {next.courses.map((c) => (
-            <li key={`c${c.id}`} className={row}>
-              <span className="min-w-0">
-                <span className="font-medium text-slate-900">{c.title}</span>
-                <span className="ml-2 text-slate-500">{t("home.courseProgress", { done: c.done, required: c.required })}</span>
-              </span>
-              <Link href={`/courses/${c.id}/lessons/${c.lessonId}`} className={go}>
-                {t("home.courseContinue", { lesson: c.lessonTitle })} →
-              </Link>
-            </li>
+          <More count={worker.quizzes.count} shown={worker.quizzes.items.length} href="/quizzes" t={t} />
+        </Part>
+        <Part id="home-courses" title={t("home.dueCourses")} count={worker.courses.count} href="/courses" t={t}>
+          {worker.courses.items.map((c) => (
+            <Item key={c.id} href={`/courses/${c.id}`} note={t("home.courseProgress", { done: c.done, required: c.required })}>
+              {c.title}
+            </Item>
           ))}
-          {next.sessions.map((s) => (
-            <li key={`s${s.classId}-${s.startsAt.getTime()}`} className={row}>
-              <span className="min-w-0">
-                <span className="font-medium text-slate-900">{s.title}</span>
-                <span className="ml-2 text-slate-500">{t("home.sessionAt", { time: formatDateTime(s.startsAt, locale) })}</span>
+          <More count={worker.courses.count} shown={worker.courses.items.length} href="/courses" t={t} />
+        </Part>
+        {next.sessions.length > 0 && (
+          <ul className="divide-y divide-slate-100 py-1">
+            {next.sessions.map((s) => (
+              <Item
+                key={`s${s.classId}-${s.startsAt.getTime()}`}
+                href={s.checkinOpen ? "/classes/check-in" : "/classes"}
+                note={t("home.sessionAt", { time: formatDateTime(s.startsAt, locale) })}
+                action={
+                  s.checkinOpen ? (
+                    <Link href="/classes/check-in" className={go}>
+                      {t("home.checkinNow")} →
+                    </Link>
+                  ) : undefined
+                }
+              >
+                {s.title}
+              </Item>
+            ))}
+          </ul>
+        )}
+        <div className="grid grid-cols-2 gap-3 py-3">
+          {worker.daily && (
+            <Link href="/practice/daily" className="rounded-lg bg-slate-50 p-3 text-sm hover:bg-brand-50" data-testid="home-daily">
+              <span className="block font-semibold text-slate-800">{t("home.daily")}</span>
+              <span className={worker.daily.completed ? "text-emerald-700" : "text-slate-600"}>
+                {t(worker.daily.completed ? "home.dailyDone" : "home.dailyTodo", { answered: worker.daily.answered, size: worker.daily.size })}
               </span>
-              <Link href={s.checkinOpen ? "/classes/check-in" : "/classes"} className={go}>
-                {s.checkinOpen ? t("home.checkinNow") : t("nav.classes")} →
-              </Link>
-            </li>
+            </Link>
+          )}
+          <Link href="/notifications" className="rounded-lg bg-slate-50 p-3 text-sm hover:bg-brand-50" data-testid="home-unread">
+            <span className="block font-semibold text-slate-800">{t("home.unread")}</span>
+            <span className={worker.unread > 0 ? "font-bold text-brand-800" : "text-slate-600"}>{t("home.unreadCount", { count: worker.unread })}</span>
+          </Link>
+        </div>
+      </div>
+    </section>
+  );
+}
+
+/** The trainer's queue: essays to grade, drafts, quizzes closing within a week. */
+function TrainerCard({ home, t, locale }: { home: TrainerHome; t: Translate; locale: Locale }) {
+  return (
+    <section aria-labelledby="home-teach" className={card} data-testid="home-trainer">
+      <h2 id="home-teach" className="pt-2 text-base font-semibold text-slate-900">
+        {t("home.teachTitle")}
+      </h2>
+      <div className="divide-y divide-slate-100">
+        <Part id="home-grading" title={t("home.toGrade")} count={home.grading.count} href="/teach/grading" t={t}>
+          {home.grading.items.map((g) => (
+            <Item key={`${g.attemptId}-${g.position}`} href={`/teach/grading/${g.attemptId}/${g.position}`}>
+              {t("home.gradeItem", { quiz: g.quizTitle, member: g.memberName })}
+            </Item>
           ))}
-        </ul>
-      )}
+          <More count={home.grading.count} shown={home.grading.items.length} href="/teach/grading" t={t} />
+        </Part>
+        <Part id="home-drafts" title={t("home.drafts")} count={home.drafts.count} href="/teach/quizzes" t={t}>
+          {home.drafts.items.map((d) => (
+            <Item
+              key={`${d.kind}${d.id}`}
+              href={d.kind === "quiz" ? `/teach/quizzes/${d.id}` : `/teach/lessons/${d.id}`}
+              note={t(d.kind === "quiz" ? "home.draftQuiz" : "home.draftLesson")}
+            >
+              {d.title}
+            </Item>
+          ))}
+        </Part>
+        <Part id="home-closing" title={t("home.closingSoon")} count={home.closing.count} href="/teach/quizzes" t={t}>
+          {home.closing.items.map((q) => (
+            <Item key={q.id} href={`/teach/quizzes/${q.id}`} note={t("home.quizCloses", { time: formatDateTime(q.closesAt, locale) })}>
+              {q.title}
+            </Item>
+          ))}
+        </Part>
+      </div>
+    </section>
+  );
+}
+
+/** The manager's team gaps: qualified-member shortfalls, certificates running out, 学时 shortfalls. */
+function ManagerCard({ home, t }: { home: ManagerHome; t: Translate }) {
+  return (
+    <section aria-labelledby="home-team" className={card} data-testid="home-manager">
+      <h2 id="home-team" className="pt-2 text-base font-semibold text-slate-900">
+        {t("home.teamTitle")}
+      </h2>
+      <div className="divide-y divide-slate-100">
+        <Part id="home-gaps" title={t("home.gaps")} count={home.gaps.count} href="/manage/coverage" t={t}>
+          {home.gaps.items.map((g) => (
+            <Item key={`${g.stationName}-${g.jobName}`} href="/manage/coverage">
+              {t("home.gapItem", { station: g.stationName, job: g.jobName, n: g.shortfall })}
+            </Item>
+          ))}
+          <More count={home.gaps.count} shown={home.gaps.items.reduce((n, g) => n + g.shortfall, 0)} href="/manage/coverage" t={t} />
+        </Part>
+        <Part id="home-expiring" title={t("home.expiring")} count={home.expiring.count} href="/manage/certificates?within=30" t={t}>
+          {home.expiring.items.map((c) => (
+            <Item key={`${c.memberId}-${c.typeName}-${c.expiresOn}`} href={`/members/${c.memberId}`}>
+              {t("home.expiringItem", { name: c.name, type: c.typeName, days: c.daysLeft })}
+            </Item>
+          ))}
+          <More count={home.expiring.count} shown={home.expiring.items.length} href="/manage/certificates?within=30" t={t} />
+        </Part>
+        <Part id="home-hours" title={t("home.hoursShort")} count={home.hoursShort.count} href="/manage/hours" t={t}>
+          {home.hoursShort.items.map((h) => (
+            <Item key={h.memberId} href={`/members/${h.memberId}`}>
+              {t("home.hoursItem", { name: h.name, hours: h.shortfall })}
+            </Item>
+          ))}
+          <More count={home.hoursShort.count} shown={home.hoursShort.items.length} href="/manage/hours" t={t} />
+        </Part>
+      </div>
     </section>
   );
 }

@@ -31,8 +31,8 @@ test.describe("each demo role signs in and sees its own navigation (desktop side
       // The home page's quick links follow the same rights.
       const main = page.getByRole("main");
       for (const name of want.absent) await expect(main.getByRole("link", { name, exact: true })).toHaveCount(0);
-      // (接下来要做, what to do next, sits above the quick links and is not a section of them.)
-      expect(await sectionHeadings(main, [...want.optional, "接下来要做"])).toEqual(want.sections);
+      // (接下来要做, 教学待办 and 班组缺口, each role's to-dos, sit above the quick links and are not sections of them.)
+      expect(await sectionHeadings(main, [...want.optional, "接下来要做", "教学待办", "班组缺口"])).toEqual(want.sections);
       // 我的档案 is the user's own profile.
       await nav.getByRole("link", { name: "我的档案", exact: true }).click();
       await expect(page).toHaveURL(/\/members\/\d+$/);

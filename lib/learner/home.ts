@@ -1,0 +1,133 @@
+import type { Db } from "@/db/client";
+import { can, type Principal } from "@/lib/auth/permissions";
+import * as clock from "@/lib/core/clock";
+import { dayIn } from "@/lib/core/time";
+import { listExpiring } from "@/lib/certificates/expiring";
+import { coverage } from "@/lib/eligibility/coverage";
+import { shortfallReport } from "@/lib/hours/ledger";
+import { unreadCount } from "@/lib/notifications";
+import { dailyOverview } from "@/lib/practice/daily";
+import { gradingQueue } from "@/lib/quiz/admin/grading";
+import { listQuizzes } from "@/lib/quiz/admin/quizzes";
+import { quizzesForMember } from "@/lib/quiz/worker";
+import { listLessons } from "@/lib/video/lessons";
+import { coursesForMember } from "@/lib/video/courses";
+
+/**
+ * What each role needs first on the home page: a count and the first few items of each kind.
+ * Each block is read only for a user with its permission, through the domain's own scoped reads.
+ */
+const MAX = 5;
+const DAY_MS = 24 * 3600_000;
+
+export interface Block<T> {
+  count: number;
+  items: T[];
+}
+
+const block = <T>(all: T[], count = all.length): Block<T> => ({ count, items: all.slice(0, MAX) });
+
+type Member = Principal & { orgPath: string; jobId: number | null };
+
+export interface WorkerHome {
+  quizzes: Block<{ id: number; title: string; closesAt: Date }>;
+  courses: Block<{ id: number; title: string; done: number; required: number }>;
+  /** Today's 每日一练, or null when practice is not open to the member. */
+  daily: { answered: number; size: number; completed: boolean } | null;
+  unread: number;
+}
+
+/** The acting member's own to-dos (self.learn): it takes no other member, so it shows no one else's. */
+export async function workerHome(db: Db, actor: Member, now = clock.now()): Promise<WorkerHome | null> {
+  if (!can(actor, "self.learn")) return null;
+  const member = { id: actor.memberId, orgPath: actor.orgPath, jobId: actor.jobId };
+  const [quizzes, courses, daily, unread] = await Promise.all([
+    quizzesForMember(db, member, now),
+    coursesForMember(db, { memberId: member.id, orgPath: member.orgPath, jobId: member.jobId, teacher: false }),
+    dailyOverview(db, actor, now),
+    unreadCount(db, actor),
+  ]);
+  return {
+    // Open and nothing submitted yet, with an attempt running or one left.
+    quizzes: block(
+      quizzes
+        .filter((q) => q.when === "open" && !q.result && (q.openAttemptId !== null || q.attemptsUsed < q.attemptsAllowed))
+        .sort((a, b) => a.closesAt.getTime() - b.closesAt.getTime())
+        .map((q) => ({ id: q.id, title: q.title, closesAt: q.closesAt })),
+    ),
+    courses: block(courses.mine.filter((c) => !c.completedAt).map((c) => ({ id: c.id, title: c.title, done: c.done, required: c.required }))),
+    daily: daily && { answered: daily.answered, size: daily.size, completed: daily.completed },
+    unread,
+  };
+}
+
+export interface TrainerHome {
+  grading: Block<{ attemptId: number; position: number; quizTitle: string; memberName: string }>;
+  drafts: Block<{ kind: "quiz" | "lesson"; id: number; title: string }>;
+  closing: Block<{ id: number; title: string; closesAt: Date }>;
+}
+
+/** The trainer's queue (teach.manage): essays waiting in their scope, drafts, quizzes closing within 7 days. */
+export async function trainerHome(db: Db, actor: Principal, now = clock.now()): Promise<TrainerHome | null> {
+  if (!can(actor, "teach.manage")) return null;
+  const [queue, draftQuizzes, published, lessons] = await Promise.all([
+    gradingQueue(db, actor, { show: "pending", page: 1 }, MAX),
+    listQuizzes(db, actor, { status: "draft", page: 1 }, MAX),
+    listQuizzes(db, actor, { status: "published", page: 1 }, 200),
+    listLessons(db, actor),
+  ]);
+  const draftLessons = lessons.filter((l) => l.status === "draft");
+  const horizon = now.getTime() + 7 * DAY_MS;
+  const closing = published.rows
+    .filter((q) => q.opensAt <= now && q.closesAt > now && q.closesAt.getTime() <= horizon)
+    .sort((a, b) => a.closesAt.getTime() - b.closesAt.getTime());
+  return {
+    grading: block(
+      queue.rows.map((r) => ({ attemptId: r.attemptId, position: r.position, quizTitle: r.quizTitle, memberName: r.memberName })),
+      queue.total,
+    ),
+    drafts: block(
+      [
+        ...draftQuizzes.rows.map((q) => ({ kind: "quiz" as const, id: q.id, title: q.title })),
+        ...draftLessons.map((l) => ({ kind: "lesson" as const, id: l.id, title: l.title })),
+      ],
+      draftQuizzes.total + draftLessons.length,
+    ),
+    closing: block(closing.map((q) => ({ id: q.id, title: q.title, closesAt: q.closesAt }))),
+  };
+}
+
+export interface ManagerHome {
+  /** Stations short of members qualified for a job they must staff. */
+  gaps: Block<{ stationName: string; jobName: string; shortfall: number }>;
+  /** Certificates running out within 30 days. */
+  expiring: Block<{ memberId: number; name: string; typeName: string; expiresOn: string; daysLeft: number }>;
+  /** Members short of the year's 学时 minimum. */
+  hoursShort: Block<{ memberId: number; name: string; shortfall: number }>;
+}
+
+/** The team's gaps (roster.read), inside the manager's own scope only. */
+export async function managerHome(db: Db, actor: Principal, now = clock.now()): Promise<ManagerHome | null> {
+  if (!can(actor, "roster.read")) return null;
+  const [cov, exp] = await Promise.all([
+    coverage(db, actor, { unitId: null, shortOnly: true }, now),
+    listExpiring(db, actor, { unit: null, within: 30, type: null, expired: false }, now),
+  ]);
+  if (!cov.ok || !exp.ok) return null;
+  const year = Number(dayIn(now, clock.timeZone()).slice(0, 4));
+  const hours = await shortfallReport(db, actor, { unitId: cov.value.unit.id, year, page: 1, limit: MAX });
+  const gaps = cov.value.rows.sort((a, b) => b.shortfall - a.shortfall);
+  return {
+    gaps: block(
+      gaps.map((r) => ({ stationName: r.stationName, jobName: r.jobName, shortfall: r.shortfall })),
+      gaps.reduce((n, r) => n + r.shortfall, 0),
+    ),
+    expiring: block(exp.value.rows.map((r) => ({ memberId: r.memberId, name: r.name, typeName: r.typeName, expiresOn: r.expiresOn, daysLeft: r.daysLeft }))),
+    hoursShort: hours.ok
+      ? block(
+          hours.value.rows.map((r) => ({ memberId: r.memberId, name: r.name, shortfall: r.shortfall })),
+          hours.value.total,
+        )
+      : block([]),
+  };
+}
