@@ -25,8 +25,10 @@ test.describe("a worker does the daily five", () => {
     const trainer = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await signIn(trainer, "900003");
     await trainer.goto("/teach/practice");
-    const option = trainer.locator("select[name=categoryId] option", { hasText: /^\s*采油 \(\d+\)$/ });
-    await trainer.locator("select[name=categoryId]").selectOption((await option.getAttribute("value"))!);
+    // The opening form's category list (the mock-exam form below has one of its own).
+    const select = trainer.locator("form", { has: trainer.getByRole("button", { name: "开放 / 更新" }) }).locator("select[name=categoryId]");
+    const option = select.locator("option", { hasText: /^\s*采油 \(\d+\)$/ });
+    await select.selectOption((await option.getAttribute("value"))!);
     await trainer.getByLabel("采油九队", { exact: true }).check();
     await trainer.getByLabel(/包含考试中固定使用的题目/).check();
     await trainer.getByRole("button", { name: "开放 / 更新" }).click();

@@ -13,8 +13,10 @@ test.describe("a worker practises and empties the wrong-answer book", () => {
     await signIn(trainer, "900003");
     await trainer.goto("/teach/practice");
     await expect(trainer.getByRole("heading", { level: 1, name: "练习开放" })).toBeVisible();
-    const option = trainer.locator("select[name=categoryId] option", { hasText: /^\s*锅炉 \(\d+\)$/ });
-    await trainer.locator("select[name=categoryId]").selectOption((await option.getAttribute("value"))!);
+    // The opening form's category list (the mock-exam form below has one of its own).
+    const select = trainer.locator("form", { has: trainer.getByRole("button", { name: "开放 / 更新" }) }).locator("select[name=categoryId]");
+    const option = select.locator("option", { hasText: /^\s*锅炉 \(\d+\)$/ });
+    await select.selectOption((await option.getAttribute("value"))!);
     await trainer.getByLabel("采油九队", { exact: true }).check();
     // The demo quiz uses these questions as fixed ones: the trainer opens them on purpose.
     await trainer.getByLabel(/包含考试中固定使用的题目/).check();

@@ -128,18 +128,20 @@ test.describe("a trainer builds a quarterly quiz", () => {
     const category = uniq("权重");
     await signIn(page, "900003");
 
-    // A file with one question JobReady cannot take: listed, nothing written, then the rest on request.
+    // A file with one question JobReady cannot take (grades Moodle refuses): listed, nothing written, then the rest on request.
     await page.goto("/teach/bank/import");
     const file = {
       name: "mixed.gift",
       mimeType: "text/plain",
-      buffer: Buffer.from(`$CATEGORY: ${category}\n\n::禁止色:: 表示禁止的颜色 {~%100%红色 ~%-50%黄色 ~%-50%蓝色}\n\n::配对:: 连线 {=a -> 1 =b -> 2}\n`),
+      buffer: Buffer.from(
+        `$CATEGORY: ${category}\n\n::禁止色:: 表示禁止的颜色 {~%100%红色 ~%-50%黄色 ~%-50%蓝色}\n\n::分数不对:: 注水水质指标包括 {~%45%悬浮物 ~%55%含油量 ~溶解氧}\n`,
+      ),
     };
     await page.getByLabel("选择文件").setInputFiles(file);
     await page.getByRole("main").getByRole("button", { name: "导入", exact: true }).click();
     await expect(formAlert(page).first()).toContainText("其余 1 道试题可以导入");
     await expect(page.getByRole("list", { name: "问题" })).toContainText("第 5 行");
-    await expect(page.getByRole("list", { name: "问题" })).toContainText("不支持配对题");
+    await expect(page.getByRole("list", { name: "问题" })).toContainText("不是 Moodle 可用的得分比例");
     await page.getByLabel("跳过有问题的试题，导入其余试题").check();
     await page.getByLabel("选择文件").setInputFiles(file);
     await page.getByRole("main").getByRole("button", { name: "导入", exact: true }).click();

@@ -52,6 +52,7 @@ test("a trainer uploads a lesson; the ladder is made in the background, its prog
   await expect(ladder.getByText(/240p .*· 360p /)).toBeVisible();
   await expect(page.getByRole("link", { name: "下载原始文件" })).toBeVisible();
   await page.getByRole("button", { name: "发布" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "发布" }).click();
   await expect(page.getByRole("main").getByText("已发布").first()).toBeVisible();
   await saveScreenshot(page, testInfo, "hls-trainer");
 
@@ -73,6 +74,7 @@ test("a trainer uploads a lesson; the ladder is made in the background, its prog
     .click();
   await expect(page.getByRole("checkbox", { name: "采油九队" })).toBeChecked();
   await page.getByRole("button", { name: "发布" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "发布" }).click();
   await expect(page.getByRole("main").getByText("已发布").first()).toBeVisible();
 });
 

@@ -26,8 +26,17 @@ export const practiceActions: ActionEntry[] = [
     key: `${WORKER}#answerDailyAction`,
     probes: [
       {
-        who: ALL,
+        who: ["anonymous"],
+        why: "a question of worker08's daily set for today, without a session",
+        call: (fx) => ({ form: { questionId: String(fx.practice.questionId), day: fx.practice.day, type: "truefalse", value: "false" } }),
+      },
+      {
+        who: ["trainer10", "manager09", "worker09", "worker11"],
         why: "a question of worker08's daily set for today (open to 采油八队 only)",
+        expect: "allowed",
+        because:
+          "the answer is refused (not in the caller's set) and the refusal returns to the daily page, which draws the caller's own set for today on its first view (the demo opens a category to the whole area); an answer that got through would write practice_answers and practice_daily_answers, which are judged",
+        writes: ["practice_daily_sets"],
         call: (fx) => ({ form: { questionId: String(fx.practice.questionId), day: fx.practice.day, type: "truefalse", value: "false" } }),
       },
     ],

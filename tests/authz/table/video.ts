@@ -8,8 +8,8 @@ const COURSES = "app/(app)/teach/courses/actions.ts";
 const LESSONS = "app/(app)/teach/lessons/actions.ts";
 const OTHERS = ["manager09", "worker09", "worker11", "anonymous"] as const;
 
-const courseForm = (id: number) => ({ id: String(id), title: "矩阵课程（改）", specialty: "采油", description: "" });
-const lessonForm = (id: number) => ({ id: String(id), title: "矩阵视频（改）", description: "", specialty: "采油", requiredPercent: "80" });
+const courseForm = (id: number) => ({ id: String(id), title: "矩阵课程（改）", specialty: "oil_production", description: "" });
+const lessonForm = (id: number) => ({ id: String(id), title: "矩阵视频（改）", description: "", specialty: "oil_production", requiredPercent: "80" });
 const progress = () => JSON.stringify({ segments: [[0, 2]], positionS: 2, at: Date.now() });
 /** The first bytes of a real video: the upload checks the first chunk's content. */
 const CHUNK = new Uint8Array(readFileSync("tests/fixtures/video/test-pattern.webm").subarray(0, 4096));
