@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { getDb } from "@/lib/core/db";
 import { requirePermission } from "@/lib/auth/session";
-import { listMockExams, MOCK_LIMITS, myMocks } from "@/lib/practice/mock";
+import { listMockExams, myMocks } from "@/lib/practice/mock";
 import { practiceOverview } from "@/lib/practice/practice";
 import { getT } from "@/app/_lib/i18n";
 import { buttonClass } from "@/app/_ui/button";
@@ -9,6 +9,7 @@ import { Badge, EmptyState } from "@/app/_ui/feedback";
 import { Card, PageHeader } from "@/app/_ui/layout";
 import { OutcomeAlert } from "@/app/_ui/outcome-alert";
 import { startMockAction } from "../actions";
+import { MockSizeFields } from "./size-fields";
 
 export async function generateMetadata() {
   return { title: (await getT())("practice.mock.title") };
@@ -65,22 +66,7 @@ export default async function MockPage({ searchParams }: { searchParams: Promise
                   ))}
                 </select>
               </label>
-              <label className="block text-sm font-medium text-slate-700">
-                {t("practice.mock.questions")}
-                <input
-                  name="questions"
-                  type="number"
-                  min={MOCK_LIMITS.minQuestions}
-                  max={MOCK_LIMITS.maxQuestions}
-                  defaultValue={10}
-                  required
-                  className={field}
-                />
-              </label>
-              <label className="block text-sm font-medium text-slate-700">
-                {t("practice.mock.minutes")}
-                <input name="minutes" type="number" min={MOCK_LIMITS.minMinutes} max={MOCK_LIMITS.maxMinutes} defaultValue={15} required className={field} />
-              </label>
+              <MockSizeFields t={t} questions={10} minutes={15} />
               <div className="flex items-end">
                 <button type="submit" className={buttonClass("primary", "min-h-12 w-full")}>
                   {t("practice.mock.start")}

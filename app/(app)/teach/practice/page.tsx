@@ -4,7 +4,7 @@ import { scopeOf } from "@/lib/auth/permissions";
 import { requirePermission } from "@/lib/auth/session";
 import { listJobs } from "@/lib/members/members";
 import { listOrgTree } from "@/lib/org/units";
-import { listMockExams, MOCK_LIMITS } from "@/lib/practice/mock";
+import { listMockExams } from "@/lib/practice/mock";
 import { listOpenings } from "@/lib/practice/openings";
 import { listCategoryTree } from "@/lib/quiz/admin";
 import { searchValue } from "@/app/_lib/action";
@@ -13,6 +13,7 @@ import { buttonClass } from "@/app/_ui/button";
 import { Badge, EmptyState } from "@/app/_ui/feedback";
 import { Card, PageHeader } from "@/app/_ui/layout";
 import { OutcomeAlert } from "@/app/_ui/outcome-alert";
+import { MockSizeFields } from "../../practice/mock/size-fields";
 import { closePracticeAction, createMockAction, openPracticeAction, withdrawMockAction } from "./actions";
 
 export async function generateMetadata() {
@@ -169,22 +170,7 @@ export default async function TeachPracticePage({ searchParams }: { searchParams
                 ))}
               </select>
             </label>
-            <label className="block text-sm font-medium text-slate-700">
-              {t("practice.mock.questions")}
-              <input
-                name="questions"
-                type="number"
-                min={MOCK_LIMITS.minQuestions}
-                max={MOCK_LIMITS.maxQuestions}
-                defaultValue={20}
-                required
-                className={field}
-              />
-            </label>
-            <label className="block text-sm font-medium text-slate-700">
-              {t("practice.mock.minutes")}
-              <input name="minutes" type="number" min={MOCK_LIMITS.minMinutes} max={MOCK_LIMITS.maxMinutes} defaultValue={30} required className={field} />
-            </label>
+            <MockSizeFields t={t} questions={20} minutes={30} />
             <div>
               <button type="submit" className={buttonClass("primary")}>
                 {t("practice.mock.define")}
