@@ -43,7 +43,8 @@ export default defineConfig({
     // A fresh embedded database each run: the server migrates it and loads the demo data.
     command: `rm -rf ${DATA_DIR} && next build && next start -p ${PORT}`,
     url: `http://localhost:${PORT}/login`,
-    timeout: 240_000,
+    // The build runs inside this timeout: minutes on a busy 2-core machine.
+    timeout: Number(process.env.E2E_SERVER_TIMEOUT_MS ?? 600_000),
     reuseExistingServer: false,
     env: {
       PGLITE_DIR: DATA_DIR,

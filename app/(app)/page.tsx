@@ -1,13 +1,11 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { getDb } from "@/lib/core/db";
-import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/session";
 import type { Locale, Translate } from "@/lib/i18n";
 import * as clock from "@/lib/core/clock";
 import { formatDateTime } from "@/lib/core/format";
 import { managerHome, trainerHome, workerHome, type ManagerHome, type TrainerHome, type WorkerHome } from "@/lib/learner/home";
-import { nextUpFor, type NextUp } from "@/lib/learner/next-up";
 import { getLocale, getT } from "@/app/_lib/i18n";
 import { navFor } from "@/app/_lib/nav";
 import { Alert } from "@/app/_ui/feedback";
@@ -24,18 +22,13 @@ export default async function Home({ searchParams }: { searchParams: Promise<{ p
   const { passwordChanged } = await searchParams;
   const db = await getDb();
   const now = clock.now();
-  const [next, worker, trainer, manager] = await Promise.all([
-    can(user, "self.learn") ? nextUpFor(db, user, now) : null,
-    workerHome(db, user, now),
-    trainerHome(db, user, now),
-    managerHome(db, user, now),
-  ]);
+  const [worker, trainer, manager] = await Promise.all([workerHome(db, user, now), trainerHome(db, user, now), managerHome(db, user, now)]);
   const locale = await getLocale();
   return (
     <div className="space-y-6">
       {passwordChanged && <Alert tone="success">{t("auth.passwordChanged")}</Alert>}
       <PageHeader title={t("home.greeting", { name: user.name })}>{t("home.intro")}</PageHeader>
-      {next && worker && <NextUpCard next={next} worker={worker} t={t} locale={locale} />}
+      {worker && <NextUpCard worker={worker} t={t} locale={locale} />}
       {trainer && <TrainerCard home={trainer} t={t} locale={locale} />}
       {manager && <ManagerCard home={manager} t={t} />}
       {navFor(user).map((s) => (
@@ -113,7 +106,7 @@ function More({ count, shown, href, t }: { count: number; shown: number; href: s
 }
 
 /** The member's own to-dos: quizzes, courses, class sessions, today's 每日一练 and unread notices. */
-function NextUpCard({ next, worker, t, locale }: { next: NextUp; worker: WorkerHome; t: Translate; locale: Locale }) {
+function NextUpCard({ worker, t, locale }: { worker: WorkerHome; t: Translate; locale: Locale }) {
   return (
     <section aria-labelledby="next-up" className={card} data-testid="home-worker">
       <h2 id="next-up" className="pt-2 text-base font-semibold text-slate-900">
@@ -136,9 +129,9 @@ function NextUpCard({ next, worker, t, locale }: { next: NextUp; worker: WorkerH
           ))}
           <More count={worker.courses.count} shown={worker.courses.items.length} href="/courses" t={t} />
         </Part>
-        {next.sessions.length > 0 && (
+        {worker.sessions.length > 0 && (
           <ul className="divide-y divide-slate-100 py-1">
-            {next.sessions.map((s) => (
+            {worker.sessions.map((s) => (
               <Item
                 key={`s${s.classId}-${s.startsAt.getTime()}`}
                 href={s.checkinOpen ? "/classes/check-in" : "/classes"}

@@ -22,6 +22,8 @@ export interface PreviewView {
   total: number;
   fileProblems: string[];
   confirmable: boolean;
+  /** The confirmation writes the rest and skips the refused rows (see `confirmable`). */
+  partial: boolean;
 }
 
 function message(t: Translate, p: Problem): string {
@@ -31,7 +33,7 @@ function message(t: Translate, p: Problem): string {
   return p.column !== null ? t("importPreview.reasonAt", { column: t("import.column", { column: p.column }), message: text }) : text;
 }
 
-export function previewView(t: Translate, p: ImportPreview): PreviewView {
+export function previewView(t: Translate, p: ImportPreview, partial = false): PreviewView {
   return {
     kind: "preview",
     digest: p.digest,
@@ -40,7 +42,8 @@ export function previewView(t: Translate, p: ImportPreview): PreviewView {
     counts: p.counts,
     total: p.counts.create + p.counts.update + p.counts.refused + p.counts.example,
     fileProblems: p.fileProblems.map((x) => message(t, x)),
-    confirmable: confirmable(p),
+    confirmable: confirmable(p, partial),
+    partial,
   };
 }
 
@@ -57,6 +60,7 @@ export function previewLabels(t: Translate) {
     summary: t("importPreview.summary"),
     confirm: t("importPreview.confirm"),
     confirming: t("importPreview.confirming"),
+    confirmSkipping: t("importPreview.confirmSkipping"),
     fixFirst: t("importPreview.fixFirst"),
     nothingToImport: t("importPreview.nothingToImport"),
     moreRows: t("importPreview.moreRows"),
@@ -77,16 +81,20 @@ export type PreviewLabels = ReturnType<typeof previewLabels>;
 /** An import action's outcome: the preview, or what the confirmed import wrote. */
 export type PreviewOr<T> = { preview: PreviewView } | { written: T };
 
-/** Runs the preview when the form carries no `confirm`, else the write bound to the previewed digest. */
+/**
+ * Runs the preview when the form carries no `confirm`, else the write bound to the previewed
+ * digest. `partial`: the write skips refused rows (the import's own write must do so too).
+ */
 export async function previewOrWrite<T>(
   t: Translate,
   confirm: string | undefined,
   preview: () => Promise<Result<ImportPreview>>,
   write: (digest: string) => Promise<Result<T>>,
+  partial = false,
 ): Promise<Result<PreviewOr<T>>> {
   if (!confirm) {
     const p = await preview();
-    return p.ok ? ok({ preview: previewView(t, p.value) }) : p;
+    return p.ok ? ok({ preview: previewView(t, p.value, partial) }) : p;
   }
   const w = await write(confirm);
   return w.ok ? ok({ written: w.value }) : w;

@@ -6,11 +6,18 @@ import { SubmitButton } from "./submit";
 
 type Variant = "primary" | "secondary" | "danger";
 
+/** The invoker-command attributes (HTML's `commandfor`/`command`), which React passes through as written. */
+const invoke = (target: string, command: "show-modal" | "close") => ({ commandfor: target, command }) as Record<string, string>;
+
 /**
  * A button whose action needs a second look: it opens a native modal dialog (focus trapped, Escape
  * closes it) that says what the action affects, with a button pair — cancel (focused first) and the
  * action itself, which posts `fields` to the server `action`. Used for every publish, close, archive,
  * deactivate and remove that reaches other people.
+ *
+ * It works before the page is interactive: the buttons open and close the dialog with the
+ * browser's own invoker commands (`commandfor`/`command`, no script needed), and the form posts
+ * the server action as a plain form; the click handlers do the same where the browser lacks them.
  */
 export function ConfirmAction({
   action,
@@ -37,6 +44,7 @@ export function ConfirmAction({
   triggerClassName?: string;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
+  const dialogId = useId();
   const titleId = useId();
   const bodyId = useId();
   return (
@@ -44,13 +52,17 @@ export function ConfirmAction({
       <button
         type="button"
         aria-haspopup="dialog"
+        {...invoke(dialogId, "show-modal")}
         className={buttonClass(triggerVariant ?? (variant === "danger" ? "secondary" : variant), triggerClassName)}
-        onClick={() => ref.current?.showModal()}
+        onClick={() => {
+          if (!ref.current?.open) ref.current?.showModal();
+        }}
       >
         {trigger}
       </button>
       <dialog
         ref={ref}
+        id={dialogId}
         aria-labelledby={titleId}
         aria-describedby={bodyId}
         className="m-auto w-[min(28rem,calc(100vw-2rem))] rounded-lg p-0 shadow-xl backdrop:bg-slate-900/40"
@@ -69,7 +81,7 @@ export function ConfirmAction({
           ))}
           <div className="flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
             {/* biome-ignore lint/a11y/noAutofocus: the safe choice takes the focus when the dialog opens */}
-            <button type="button" autoFocus className={buttonClass("secondary")} onClick={() => ref.current?.close()}>
+            <button type="button" autoFocus {...invoke(dialogId, "close")} className={buttonClass("secondary")} onClick={() => ref.current?.close()}>
               {cancelLabel}
             </button>
             <SubmitButton label={confirmLabel} variant={variant} />

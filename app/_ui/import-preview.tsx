@@ -171,7 +171,11 @@ export function ImportPreviewForm({
                   run(form);
                 }}
               >
-                {pending ? labels.confirming : labels.confirm}
+                {pending
+                  ? labels.confirming
+                  : preview.partial && preview.counts.refused > 0
+                    ? format(labels.confirmSkipping, { refused: preview.counts.refused, count: preview.counts.create + preview.counts.update })
+                    : labels.confirm}
               </button>
             </div>
           ) : (

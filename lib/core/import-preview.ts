@@ -112,9 +112,13 @@ export function buildPreview<C>(o: {
   return { digest: fileDigest(o.bytes), columns: o.columns, rows: rows.slice(0, MAX_PREVIEW_ROWS), counts, fileProblems };
 }
 
-/** Whether a preview may be confirmed: no refused row and no problem of the file. */
-export function confirmable(p: ImportPreview): boolean {
-  return p.counts.refused === 0 && p.fileProblems.length === 0 && p.counts.create + p.counts.update > 0;
+/**
+ * Whether a preview may be confirmed: something to write, no problem of the file, and no refused
+ * row — unless the import takes the rest without its refused rows (`partial`, e.g. 学时 records,
+ * each standing alone), when the confirmation says how many it skips.
+ */
+export function confirmable(p: ImportPreview, partial = false): boolean {
+  return (partial || p.counts.refused === 0) && p.fileProblems.length === 0 && p.counts.create + p.counts.update > 0;
 }
 
 /** How an import runs: a preview (writes nothing), or the write, bound to a preview's digest when confirmed from one. */

@@ -1,22 +1,23 @@
 /**
- * External training hours from a spreadsheet: a preview that says, row by row, what would be
- * recorded and what is refused and why (unknown 工号, a member outside the importer's units or
- * the importer themselves, bad hours, a bad or future date, an unknown category, no title; the
- * template's example row skipped), then a confirm that re-checks every row and writes them all
- * or none. The file is read by the members import's reader (bounded: lib/core/xlsx-read.ts for
+ * External training hours from a spreadsheet, through the import preview every import shows
+ * (lib/core/import-preview): a preview that says, row by row, what would be recorded and what is
+ * refused and why (unknown 工号, a member outside the importer's units or the importer themselves,
+ * bad hours, a bad or future date, an unknown category, no title; the template's example row
+ * skipped), then the confirmed import, bound to the previewed file's digest, checks every row
+ * again and writes them all or none. The file is read by the members import's reader (bounded: lib/core/xlsx-read.ts for
  * .xlsx; a CSV is taken too). Who: a trainer (`teach.manage`) or manager (`roster.read`) over
  * each member's unit, as for one entry typed on the profile.
  */
 import ExcelJS from "exceljs";
 import { sql } from "drizzle-orm";
-import { z } from "zod";
 import { rowsOf, type Db } from "@/db/client";
 import { externalHours } from "@/db/schema";
 import { can, type Principal } from "@/lib/auth/permissions";
 import { mayActOnMember } from "@/lib/auth/ownership";
 import { audit } from "@/lib/core/audit";
 import { today as todayInZone } from "@/lib/core/clock";
-import { fail, failWithProblems, forbidden, ok, type MessageKey, type Result } from "@/lib/core/result";
+import { buildPreview, cellString, changedSincePreview, type ImportMode, type ImportPreview } from "@/lib/core/import-preview";
+import { fail, failWithProblems, forbidden, ok, type MessageKey, type Problem, type Result } from "@/lib/core/result";
 import { isDay } from "@/lib/core/time";
 import { readSpreadsheet } from "@/lib/members/import";
 import type { Translate } from "@/lib/i18n";
@@ -67,22 +68,11 @@ export interface ImportRow {
   certificateRef: string;
 }
 
-export type PreviewRow =
+type Judged =
   | (ImportRow & { status: "ok"; memberId: number; name: string })
   | { row: number; employeeNo: string; status: "refused" | "skipped"; reason: MessageKey; name?: string };
 
-export interface ImportPreview {
-  rows: PreviewRow[];
-  ok: number;
-  refused: number;
-  skipped: number;
-}
-
-const cellText = (c: unknown): string => {
-  if (c === null || c === undefined) return "";
-  if (c instanceof Date) return Number.isNaN(c.getTime()) ? "" : c.toISOString().slice(0, 10);
-  return String(c).trim();
-};
+const cellText = cellString;
 
 /** A date cell: an Excel date, "2026-05-01", "2026/5/1", "2026.5.1" or "2026年5月1日"; null if none of them. */
 export function parseDay(c: unknown): string | null {
@@ -157,7 +147,7 @@ async function targets(db: Db, nos: string[]): Promise<Map<string, Target>> {
 }
 
 /** Each checked row against its member: known, in the importer's units, not the importer. */
-function judge(actor: Principal, row: number, employeeNo: string, c: Checked, m: Target | undefined): PreviewRow {
+function judge(actor: Principal, row: number, employeeNo: string, c: Checked, m: Target | undefined): Judged {
   if (!employeeNo) return { row, employeeNo, status: "refused", reason: "hours.import.reasons.noEmployeeNo" };
   if (!m) return { row, employeeNo, status: "refused", reason: "hours.import.reasons.unknownNo" };
   const member = { id: m.id, orgPath: m.path };
@@ -168,18 +158,15 @@ function judge(actor: Principal, row: number, employeeNo: string, c: Checked, m:
   return { ...c.value, row, status: "ok", memberId: m.id, name: m.name };
 }
 
-function tally(rows: PreviewRow[]): ImportPreview {
-  return {
-    rows,
-    ok: rows.filter((r) => r.status === "ok").length,
-    refused: rows.filter((r) => r.status === "refused").length,
-    skipped: rows.filter((r) => r.status === "skipped").length,
-  };
-}
-
-/** Reads the file and says, per row, what an import would record; writes nothing. */
-export async function previewHoursImport(db: Db, actor: Principal, file: Uint8Array, today: string = todayInZone()): Promise<Result<ImportPreview>> {
-  if (!mayImport(actor)) return forbidden();
+/** Reads and judges every row of the file; the preview and the import share it. */
+async function judgeFile(
+  db: Db,
+  actor: Principal,
+  file: Uint8Array,
+  today: string,
+): Promise<
+  Result<{ read: Extract<Awaited<ReturnType<typeof readSpreadsheet>>, { ok: true }>["sheet"]; present: Field[]; col: Record<Field, number>; rows: Judged[] }>
+> {
   const read = await readSpreadsheet(file);
   if (!read.ok) {
     const p = read.problems[0];
@@ -198,56 +185,60 @@ export async function previewHoursImport(db: Db, actor: Principal, file: Uint8Ar
     db,
     parsed.map((p) => p.employeeNo),
   );
-  const rows = parsed.map((p): PreviewRow => {
+  const rows = parsed.map((p): Judged => {
     if (p.employeeNo.startsWith(EXAMPLE_MARK)) return { row: p.row, employeeNo: p.employeeNo, status: "skipped", reason: "hours.import.reasons.example" };
     return judge(actor, p.row, p.employeeNo, checkCells(p.cells, today), found.get(p.employeeNo));
   });
-  return ok(tally(rows));
+  return ok({ read: read.sheet, present: FIELDS.filter((f) => col[f] >= 0), col, rows });
 }
 
-/** The rows a preview found good, as the confirm form sends them back. */
-export const confirmRows = z
-  .array(
-    z.object({
-      row: z.number().int().positive().max(1_048_576),
-      employeeNo: z.string().max(50),
-      day: z.string().max(20),
-      hours: z.union([z.number(), z.string().max(20)]),
-      category: z.string().max(20),
-      title: z.string().max(200),
-      provider: z.string().max(200).default(""),
-      certificateRef: z.string().max(100).default(""),
-    }),
-  )
-  .min(1, "hours.import.nothing")
-  .max(MAX_IMPORT_ROWS, "hours.import.tooManyRows");
+const refusals = (rows: Judged[]): Problem[] => rows.flatMap((r) => (r.status === "refused" ? [{ row: r.row, column: null, code: r.reason }] : []));
 
 /**
- * Records the confirmed rows, every one checked again as the preview did (the member may have
- * moved, the file may have been altered in between): all of them, or none with the reasons.
+ * What importing the file would record, row by row (the shared preview: 新增, 拒绝 with the
+ * reason, 示例行 skipped); writes nothing. A member outside the importer's units is refused
+ * without their name: the preview's cells are the file's own.
  */
-export async function confirmHoursImport(
+export async function previewHoursImport(db: Db, actor: Principal, file: Uint8Array, today: string = todayInZone()): Promise<Result<ImportPreview>> {
+  if (!mayImport(actor)) return forbidden();
+  const j = await judgeFile(db, actor, file, today);
+  if (!j.ok) return j;
+  const { read, present, col, rows } = j.value;
+  return ok(
+    buildPreview({
+      bytes: file,
+      sheet: read,
+      columns: present.map((f) => read.header[col[f]] ?? f),
+      cells: (r) => present.map((f) => cellText(r.cells[col[f]])),
+      examples: new Set(rows.filter((r) => r.status === "skipped").map((r) => r.row)),
+      updates: new Set(),
+      problems: refusals(rows),
+    }),
+  );
+}
+
+/**
+ * Records the file's rows, every one checked again as the preview did (the member may have moved
+ * in between). Bound to the preview when confirmed from one (`mode.digest`: another file is
+ * refused). A refused row makes it write nothing, with each refused row and its reason — unless
+ * the trainer chose to skip them (`skipRefused`, the preview's "跳过拒绝的行"): each entry
+ * stands alone, so the others are written in one transaction.
+ */
+export async function importHours(
   db: Db,
   actor: Principal,
-  input: unknown,
+  file: Uint8Array,
+  mode: Omit<ImportMode, "preview"> & { skipRefused?: boolean } = {},
   today: string = todayInZone(),
-): Promise<Result<{ created: number; members: number }>> {
+): Promise<Result<{ created: number; members: number; skipped: number }>> {
   if (!mayImport(actor)) return forbidden();
-  const parsed = confirmRows.safeParse(input);
-  if (!parsed.success) return fail((parsed.error.issues[0]?.message as never) ?? "errors.invalidInput", { limit: MAX_IMPORT_ROWS }, "badRequest");
-  const found = await targets(
-    db,
-    parsed.data.map((r) => r.employeeNo.trim()),
-  );
-  const judged = parsed.data.map((r) => judge(actor, r.row, r.employeeNo.trim(), checkCells(r, today), found.get(r.employeeNo.trim())));
-  const bad = judged.flatMap((r) => (r.status === "ok" ? [] : [r]));
-  if (bad.length)
-    return failWithProblems(
-      "hours.import.changed",
-      bad.map((r) => ({ row: r.row, column: null, code: r.reason })),
-      { count: bad.length },
-    );
-  const good = judged.filter((r): r is Extract<PreviewRow, { status: "ok" }> => r.status === "ok");
+  if (changedSincePreview(file, mode)) return fail("importPreview.changed");
+  const j = await judgeFile(db, actor, file, today);
+  if (!j.ok) return j;
+  const problems = refusals(j.value.rows);
+  if (problems.length && !mode.skipRefused) return failWithProblems("hours.import.refused", problems, { count: problems.length });
+  const good = j.value.rows.filter((r): r is Extract<Judged, { status: "ok" }> => r.status === "ok");
+  if (!good.length) return fail("importPreview.nothing");
   return db.transaction(async (tx) => {
     const ids = await tx
       .insert(externalHours)
@@ -274,7 +265,7 @@ export async function confirmHoursImport(
         after: { ...entry, id: ids[i]?.id },
       });
     }
-    return ok({ created: good.length, members: new Set(good.map((r) => r.memberId)).size });
+    return ok({ created: good.length, members: new Set(good.map((r) => r.memberId)).size, skipped: problems.length });
   });
 }
 

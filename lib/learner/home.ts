@@ -5,6 +5,7 @@ import { dayIn } from "@/lib/core/time";
 import { listExpiring } from "@/lib/certificates/expiring";
 import { coverage } from "@/lib/eligibility/coverage";
 import { shortfallReport } from "@/lib/hours/ledger";
+import { classesForMember } from "@/lib/classes/worker";
 import { unreadCount } from "@/lib/notifications";
 import { dailyOverview } from "@/lib/practice/daily";
 import { gradingQueue } from "@/lib/quiz/admin/grading";
@@ -32,6 +33,8 @@ type Member = Principal & { orgPath: string; jobId: number | null };
 export interface WorkerHome {
   quizzes: Block<{ id: number; title: string; closesAt: Date }>;
   courses: Block<{ id: number; title: string; done: number; required: number }>;
+  /** Class sessions to attend, the one with check-in open first (at most 3). */
+  sessions: { classId: number; title: string; startsAt: Date; checkinOpen: boolean }[];
   /** Today's 每日一练, or null when practice is not open to the member. */
   daily: { answered: number; size: number; completed: boolean } | null;
   unread: number;
@@ -41,9 +44,10 @@ export interface WorkerHome {
 export async function workerHome(db: Db, actor: Member, now = clock.now()): Promise<WorkerHome | null> {
   if (!can(actor, "self.learn")) return null;
   const member = { id: actor.memberId, orgPath: actor.orgPath, jobId: actor.jobId };
-  const [quizzes, courses, daily, unread] = await Promise.all([
+  const [quizzes, courses, classes, daily, unread] = await Promise.all([
     quizzesForMember(db, member, now),
     coursesForMember(db, { memberId: member.id, orgPath: member.orgPath, jobId: member.jobId, teacher: false }),
+    classesForMember(db, member, now),
     dailyOverview(db, actor, now),
     unreadCount(db, actor),
   ]);
@@ -56,6 +60,15 @@ export async function workerHome(db: Db, actor: Member, now = clock.now()): Prom
         .map((q) => ({ id: q.id, title: q.title, closesAt: q.closesAt })),
     ),
     courses: block(courses.mine.filter((c) => !c.completedAt).map((c) => ({ id: c.id, title: c.title, done: c.done, required: c.required }))),
+    sessions: classes
+      .filter((c) => c.myStatus === "enrolled")
+      .flatMap((c) =>
+        c.sessions
+          .filter((s) => !s.attended && (s.checkinOpen || s.endsAt > now))
+          .map((s) => ({ classId: c.id, title: c.title, startsAt: s.startsAt, checkinOpen: s.checkinOpen })),
+      )
+      .sort((a, b) => Number(b.checkinOpen) - Number(a.checkinOpen) || a.startsAt.getTime() - b.startsAt.getTime())
+      .slice(0, 3),
     daily: daily && { answered: daily.answered, size: daily.size, completed: daily.completed },
     unread,
   };

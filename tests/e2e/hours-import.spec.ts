@@ -29,20 +29,22 @@ test.describe("学时 import", () => {
       .locator('input[type="file"]')
       .setInputFiles({ name: "学时.xlsx", mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buffer: bytes });
     await page.getByRole("button", { name: "预览" }).click();
-    await expect(page.getByText("可导入 1 行，拒绝 1 行，跳过 1 行。")).toBeVisible();
-    await expect(page.locator('tr[data-status="refused"]')).toContainText("工号不存在");
-    await expect(page.locator('tr[data-status="skipped"]')).toContainText("模板示例行");
-    await expect(page.locator('tr[data-status="ok"]')).toContainText("e2e 消防演练");
+    await expect(page.getByTestId("preview-summary")).toHaveText("新增 1 行，更新 0 行，拒绝 1 行，跳过模板示例 1 行。");
+    await expect(page.locator('tr[data-action="refused"]')).toContainText("工号不存在");
+    await expect(page.locator('tr[data-action="example"]')).toContainText("示例：100001");
+    await expect(page.locator('tr[data-action="create"]')).toContainText("e2e 消防演练");
     await expectNoHorizontalScroll(page);
     await saveScreenshot(page, testInfo, "hours-import-preview-360");
     await page.setViewportSize({ width: 1280, height: 800 });
     await saveScreenshot(page, testInfo, "hours-import-preview-1280");
     await page.setViewportSize({ width: 360, height: 740 });
 
-    await page.getByRole("button", { name: "确认导入 1 行" }).click();
-    await expect(page.getByText(/已导入 1 条外部培训学时/)).toBeVisible();
+    // The refused row is skipped, the rest written (each entry stands alone).
+    await page.getByRole("button", { name: "跳过拒绝的 1 行，导入其余 1 行" }).click();
+    await expect(page.getByText("已导入 1 条外部培训学时（1 名职工），跳过拒绝的 1 行。")).toBeVisible();
 
-    await page.locator('tr[data-status="ok"] a').click();
+    await page.goto("/members?q=900004");
+    await page.getByRole("link", { name: "林晓雨" }).first().click();
     const ledger = page.getByRole("list", { name: "培训学时" });
     await expect(ledger).toContainText("e2e 消防演练");
     await expect(ledger).toContainText("外部培训");

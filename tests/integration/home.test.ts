@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rowsOf, type DbHandle } from "@/db/client";
 import type { Principal } from "@/lib/auth/permissions";
 import { managerHome, trainerHome, workerHome } from "@/lib/learner/home";
+import { startAttempt } from "@/lib/quiz/attempts";
 import { createQuiz } from "@/lib/quiz/quizzes";
 import { seedDemo } from "@/scripts/demo";
 import { seedDemoEligibility } from "@/scripts/demo/eligibility";
@@ -63,6 +64,17 @@ describe.each(drivers())("role home pages on %s", (driver) => {
     for (const c of home.courses.items) expect(c.done).toBeLessThan(c.required);
     const later = await workerHome(h.db, worker, new Date(NOW.getTime() + 400 * DAY));
     expect(later?.quizzes).toEqual({ count: 0, items: [] });
+  });
+
+  it("keeps a started quiz on the worker's list (to continue it), and each course points at what is left", async () => {
+    const before = await workerHome(h.db, worker, NOW);
+    const quiz = before?.quizzes.items[0];
+    if (!quiz) throw new Error("no open quiz");
+    expect((await startAttempt(h.db, { quizId: quiz.id, memberId: worker.memberId, now: NOW })).ok).toBe(true);
+    const after = await workerHome(h.db, worker, NOW);
+    expect(after?.quizzes.items.map((q) => q.id)).toContain(quiz.id);
+    expect(after?.courses.count).toBeGreaterThan(0);
+    expect(after?.sessions.length).toBeLessThanOrEqual(3);
   });
 
   it("reads the trainer's block only with teach.manage: drafts, and quizzes closing within 7 days", async () => {

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { rowsOf, type DbHandle } from "@/db/client";
 import type { Principal } from "@/lib/auth/permissions";
-import { confirmHoursImport, hoursTemplate, previewHoursImport, type PreviewRow } from "@/lib/hours/import";
+import { fileDigest, type ImportPreview } from "@/lib/core/import-preview";
+import { hoursTemplate, importHours, previewHoursImport } from "@/lib/hours/import";
 import { memberHours } from "@/lib/hours/ledger";
 import { makeTranslator } from "@/lib/i18n";
 import { createTestDb, drivers } from "../helpers/db";
@@ -57,7 +58,8 @@ describe.each(drivers())("学时 import on %s", (driver) => {
     if (!r.ok) throw new Error(r.code);
     return r.value;
   };
-  const byRow = (rows: PreviewRow[]) => Object.fromEntries(rows.map((r) => [r.row, r.status === "ok" ? "ok" : `${r.status}:${r.reason}`]));
+  const byRow = (rows: ImportPreview["rows"]) =>
+    Object.fromEntries(rows.map((r) => [r.row, r.action === "refused" ? `refused:${r.reasons.map((x) => x.code).join(",")}` : r.action]));
 
   it("previews each row with its reason and writes nothing", async () => {
     const before = await count();
@@ -78,9 +80,9 @@ describe.each(drivers())("学时 import on %s", (driver) => {
     ]);
     const p = await preview(manager, file);
     expect(byRow(p.rows)).toEqual({
-      2: "skipped:hours.import.reasons.example",
-      3: "ok",
-      4: "ok",
+      2: "example",
+      3: "create",
+      4: "create",
       5: "refused:hours.import.reasons.unknownNo",
       6: "refused:hours.import.reasons.outOfScope",
       7: "refused:hours.import.reasons.own",
@@ -91,11 +93,12 @@ describe.each(drivers())("学时 import on %s", (driver) => {
       12: "refused:hours.import.reasons.badCategory",
       13: "refused:hours.import.reasons.noTitle",
     });
-    expect([p.ok, p.refused, p.skipped]).toEqual([2, 9, 1]);
-    const good = p.rows.find((r) => r.row === 4);
-    expect(good).toMatchObject({ day: "2026-06-01", hours: 2.5, category: "skills", name: "一队乙" });
-    // The out-of-scope member's name is not shown to the importer.
-    expect(p.rows.find((r) => r.row === 6)).not.toHaveProperty("name");
+    expect(p.counts).toEqual({ create: 2, update: 0, refused: 9, example: 1 });
+    // The preview shows the file's own cells (nothing from the database: an out-of-scope member's name stays unknown).
+    expect(p.columns).toEqual(HEADER);
+    expect(p.rows.find((r) => r.row === 4)?.cells.slice(0, 6)).toEqual(["100002", "一队乙", "2026/6/1", "2.5", "技能", "电工复训"]);
+    expect(p.rows.find((r) => r.row === 6)?.cells[1]).toBe("二队甲");
+    expect(p.digest).toBe(fileDigest(file));
     expect(await count()).toBe(before);
   });
 
@@ -130,21 +133,29 @@ describe.each(drivers())("学时 import on %s", (driver) => {
     const first = wb.worksheets[0]?.getRow(1).values as unknown[];
     expect(first.slice(1)).toEqual(HEADER);
     const p = await preview(manager, bytes);
-    expect([p.ok, p.refused, p.skipped]).toEqual([0, 0, 1]);
+    expect(p.counts).toEqual({ create: 0, update: 0, refused: 0, example: 1 });
+    expect(await importHours(h.db, manager, bytes, {}, TODAY)).toMatchObject({ ok: false, code: "importPreview.nothing" });
   });
 
-  it("records the confirmed rows with audit entries, all or none, and the ledger shows them", async () => {
+  it("records the confirmed file with audit entries: all or none, or the rest when refused rows are skipped; another file than the previewed one is refused", async () => {
     const before = await count();
-    const p = await preview(manager, await xlsx([HEADER, ["100002", "一队乙", "2026-06-02", 3.5, "安全", "消防演练", "消防支队", "XF-9"]]));
-    const rows = p.rows.flatMap((r) => (r.status === "ok" ? [r] : []));
-    // Altered between preview and confirm: a member of 二队 slipped in. Nothing is written.
-    const tampered = await confirmHoursImport(h.db, manager, [...rows, { ...rows[0], row: 9, employeeNo: "200001" }], TODAY);
-    expect(tampered).toMatchObject({ ok: false, code: "hours.import.changed", problems: [{ row: 9, code: "hours.import.reasons.outOfScope" }] });
+    const good = ["100002", "一队乙", "2026-06-02", 3.5, "安全", "消防演练", "消防支队", "XF-9"];
+    const file = await xlsx([HEADER, good, ["200001", "二队甲", "2026-06-02", 2, "安全", "越权", "", ""]]);
+    const p = await preview(manager, file);
+    expect(p.counts).toMatchObject({ create: 1, refused: 1 });
+    // Without skipping, the refused row stops the whole import.
+    expect(await importHours(h.db, manager, file, { digest: p.digest }, TODAY)).toMatchObject({
+      ok: false,
+      code: "hours.import.refused",
+      problems: [{ row: 3, code: "hours.import.reasons.outOfScope" }],
+    });
+    // Altered between preview and confirm: refused, nothing written.
+    const other = await xlsx([HEADER, good, ["100001", "一队甲", "2026-06-02", 20, "安全", "改过", "", ""]]);
+    expect(await importHours(h.db, manager, other, { digest: p.digest, skipRefused: true }, TODAY)).toMatchObject({ ok: false, code: "importPreview.changed" });
+    expect(await importHours(h.db, worker, file, { digest: p.digest, skipRefused: true }, TODAY)).toMatchObject({ ok: false, kind: "forbidden" });
     expect(await count()).toBe(before);
-    expect(await confirmHoursImport(h.db, worker, rows, TODAY)).toMatchObject({ ok: false, kind: "forbidden" });
-    expect(await confirmHoursImport(h.db, manager, "not rows", TODAY)).toMatchObject({ ok: false });
-    const done = await confirmHoursImport(h.db, manager, rows, TODAY);
-    expect(done).toEqual({ ok: true, value: { created: 1, members: 1 } });
+    const done = await importHours(h.db, manager, file, { digest: p.digest, skipRefused: true }, TODAY);
+    expect(done).toEqual({ ok: true, value: { created: 1, members: 1, skipped: 1 } });
     expect(await count()).toBe(before + 1);
     const audit = await one<{ n: number }>(sql`SELECT count(*)::int AS n FROM audit_log WHERE action = 'hours.import' AND entity_id = ${String(id.a2)}`);
     expect(Number(audit.n)).toBe(1);

@@ -1,5 +1,5 @@
 import type { ActionEntry, Fixture, RouteEntry } from "../types";
-import { ALL, TRAINER10, csv } from "./common";
+import { ALL, TRAINER10, confirmedImport, csv } from "./common";
 
 /** 学时: external training entered for a member, the 学时 settings of content, the shortfall export. */
 
@@ -15,12 +15,6 @@ const importFile = (fx: Fixture) =>
     [fx.members.m08b.employeeNo, "", fx.today, 2, "安全", "矩阵导入"],
   ]);
 const minimumsForm = { newWorkerInitial: "80", workerAnnual: "24", managerInitial: "48", managerAnnual: "16", "counted[]": ["safety", "skills"] };
-const confirmRows = (fx: Fixture) => ({
-  rows: JSON.stringify([
-    { row: 2, employeeNo: fx.members.m08b.employeeNo, day: fx.today, hours: 2, category: "safety", title: "矩阵导入", provider: "", certificateRef: "" },
-  ]),
-});
-
 const external = (fx: Fixture, memberId: number) => ({
   memberId: String(memberId),
   day: fx.today,
@@ -73,7 +67,7 @@ export const hoursActions: ActionEntry[] = [
     },
   },
   {
-    key: `${IMPORT}#previewHoursImportAction`,
+    key: `${IMPORT}#importHoursAction`,
     probes: [
       {
         who: NO_GRANT,
@@ -87,13 +81,13 @@ export const hoursActions: ActionEntry[] = [
         expect: "unchanged",
         because: "a preview writes nothing; the row outside the caller's units is shown refused (outOfScope)",
       },
+      {
+        who: ALL,
+        why: "importing external hours for a member of 采油八队, confirmed from the preview (the row outside the caller's units is refused and skipped, leaving nothing to write)",
+        call: (fx) => ({ form: confirmedImport(importFile(fx)) }),
+      },
     ],
-    control: { as: "admin", expect: "succeeds", call: (fx) => ({ form: { file: importFile(fx) } }) },
-  },
-  {
-    key: `${IMPORT}#confirmHoursImportAction`,
-    probes: [{ who: ALL, why: "importing external hours for a member of 采油八队", call: (fx) => ({ form: confirmRows(fx) }) }],
-    control: { as: "admin", expect: "changes", call: (fx) => ({ form: confirmRows(fx) }) },
+    control: { as: "admin", expect: "changes", call: (fx) => ({ form: confirmedImport(importFile(fx)) }) },
   },
   {
     key: "app/(app)/system/hours/actions.ts#saveMinimumsAction",

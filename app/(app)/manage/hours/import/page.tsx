@@ -2,9 +2,11 @@ import { forbidden } from "next/navigation";
 import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/session";
 import { getT } from "@/app/_lib/i18n";
+import { previewLabels } from "@/app/_lib/import-preview";
 import { buttonClass } from "@/app/_ui/button";
+import { ImportPreviewForm } from "@/app/_ui/import-preview";
 import { PageHeader } from "@/app/_ui/layout";
-import { HoursImportForm } from "./import-form";
+import { importHoursAction } from "./actions";
 
 export async function generateMetadata() {
   return { title: (await getT())("hours.import.title") };
@@ -26,24 +28,7 @@ export default async function HoursImportPage() {
       >
         {t("hours.import.intro")}
       </PageHeader>
-      <HoursImportForm
-        labels={{
-          file: t("hours.import.file"),
-          choose: t("hours.import.choose"),
-          noFile: t("hours.import.noFile"),
-          tooLarge: t("hours.import.tooLarge"),
-          preview: t("hours.import.preview"),
-          previewing: t("hours.import.previewing"),
-          confirm: t("hours.import.confirm"),
-          confirming: t("hours.import.confirming"),
-          row: t("hours.import.row"),
-          member: t("hours.import.member"),
-          status: t("hours.import.status"),
-          detail: t("hours.content"),
-          statuses: { ok: t("hours.import.statusOk"), refused: t("hours.import.statusRefused"), skipped: t("hours.import.statusSkipped") },
-          problem: t("hours.import.status"),
-        }}
-      />
+      <ImportPreviewForm action={importHoursAction} labels={previewLabels(t)} />
     </div>
   );
 }
