@@ -49,6 +49,8 @@ async function streakFor(db: Db, memberId: number, today: string): Promise<{ str
 export interface DailyOverview {
   day: string;
   size: number;
+  /** Whether today's set has been drawn (the worker started it). */
+  drawn: boolean;
   /** Questions answered today (of today's set, once drawn). */
   answered: number;
   completed: boolean;
@@ -77,6 +79,7 @@ export async function dailyOverview(db: Db, actor: Principal, now = clock.now())
   return {
     day,
     size: set ? set.ids.length : dailySize(),
+    drawn: !!set,
     answered: Number(answered?.n ?? 0),
     completed: !!set?.completedAt,
     streak,
@@ -111,28 +114,18 @@ export interface DailySet {
 }
 
 /**
- * Today's set (the site's day): drawn at the first look of the day — a seeded draw over the
- * questions then open to the worker, the 错题本 first, then those never practised, then the rest —
- * and kept, so it stays the same all day whatever is practised meanwhile. Null when nothing is
- * open to the worker (no set is kept then).
+ * Today's set (the site's day), as drawn by `startDaily`: null before it is drawn. Reads only, so
+ * a page (or a refused answer's return to it) never writes.
  */
 export async function todaysSet(db: Db, actor: Principal, now = clock.now()): Promise<Result<DailySet | null>> {
   const l = await learner(db, actor);
   if (!l) return forbidden();
   const day = dayIn(now, clock.timeZone());
-  const find = () =>
-    db
-      .select()
-      .from(practiceDailySets)
-      .where(and(eq(practiceDailySets.memberId, l.id), eq(practiceDailySets.day, day)));
-  let [set] = await find();
-  if (!set) {
-    const ids = drawDaily(await poolsOf(db, l), dailySize(), dailySeed(l.id, day));
-    if (!ids.length) return ok(null);
-    await db.insert(practiceDailySets).values({ memberId: l.id, day, questionIds: ids, drawnAt: now }).onConflictDoNothing();
-    [set] = await find();
-    if (!set) return ok(null);
-  }
+  const [set] = await db
+    .select()
+    .from(practiceDailySets)
+    .where(and(eq(practiceDailySets.memberId, l.id), eq(practiceDailySets.day, day)));
+  if (!set) return ok(null);
   const answers = await db
     .select({ questionId: practiceDailyAnswers.questionId, answerId: practiceDailyAnswers.answerId, right: practiceAnswers.correct })
     .from(practiceDailyAnswers)
@@ -146,6 +139,42 @@ export async function todaysSet(db: Db, actor: Principal, now = clock.now()): Pr
   const pending = items.find((i) => i.answerId === null);
   const next = pending ? await questionForPractice(db, l.id, pending.questionId) : null;
   return ok({ day, items, next, completedAt: set.completedAt });
+}
+
+/** Whether anything is open to the worker for practice, so a daily set can be drawn (reads only). */
+export async function dailyAvailable(db: Db, actor: Principal): Promise<boolean> {
+  const l = await learner(db, actor);
+  if (!l) return false;
+  const [row] = rowsOf<{ n: number }>(
+    await db.execute(
+      sql`SELECT count(*)::int AS n FROM (SELECT 1 FROM questions q JOIN question_categories qc ON qc.id = q.category_id WHERE ${openToLearner(l)} LIMIT 1) x`,
+    ),
+  );
+  return Number(row?.n ?? 0) > 0;
+}
+
+/**
+ * Draws today's set when the worker starts it (开始今日练习): a seeded draw over the questions
+ * then open to the worker, the 错题本 first, then those never practised, then the rest — and kept,
+ * so it stays the same all day whatever is practised meanwhile. Starting again the same day keeps
+ * the set drawn first. Refused when nothing is open to the worker (no set is kept then).
+ */
+export async function startDaily(db: Db, actor: Principal, now = clock.now()): Promise<Result<{ day: string; size: number }>> {
+  const l = await learner(db, actor);
+  if (!l) return forbidden();
+  const day = dayIn(now, clock.timeZone());
+  const find = () =>
+    db
+      .select({ ids: practiceDailySets.questionIds })
+      .from(practiceDailySets)
+      .where(and(eq(practiceDailySets.memberId, l.id), eq(practiceDailySets.day, day)));
+  const [kept] = await find();
+  if (kept) return ok({ day, size: kept.ids.length });
+  const ids = drawDaily(await poolsOf(db, l), dailySize(), dailySeed(l.id, day));
+  if (!ids.length) return fail("practice.daily.none");
+  await db.insert(practiceDailySets).values({ memberId: l.id, day, questionIds: ids, drawnAt: now }).onConflictDoNothing();
+  const [set] = await find();
+  return set ? ok({ day, size: set.ids.length }) : fail("practice.daily.none");
 }
 
 export interface DailyAnswerInput {

@@ -38,15 +38,16 @@ test.describe("a worker does the daily five", () => {
     const page = await browser.newPage({ viewport: { width: 360, height: 740 } });
     await signIn(page, "900004");
     await page.goto("/practice");
-    // The day's set is drawn at its first view (the home page shows it too), from what was open
-    // then: five questions, or fewer when an earlier spec signed this worker in before 采油 opened.
-    await expect(page.getByTestId("daily-today")).toHaveText(/^今日 0\/[1-5] 题$/);
-    const size = Number((await page.getByTestId("daily-today").textContent())!.match(/0\/(\d)/)![1]);
+    // Nothing is drawn until the worker starts the day: the card shows the day's size and 0 answered.
+    await expect(page.getByTestId("daily-today")).toHaveText(/^今日 0\/5 题$/);
     await expect(page.getByTestId("daily-streak")).toHaveText("连续 0 天");
     await expectNoHorizontalScroll(page);
     await saveScreenshot(page, testInfo, "daily-home-360");
-    await page.getByRole("link", { name: "开始今日练习" }).click();
+    await page.getByRole("button", { name: "开始今日练习" }).click();
     await expect(page).toHaveURL(/\/practice\/daily$/);
+    // Drawn now from what is open: five questions, or fewer when little is open.
+    await expect(page.getByTestId("daily-position")).toHaveText(/^第 1\/[1-5] 题$/);
+    const size = Number((await page.getByTestId("daily-position").textContent())!.match(/\/(\d)/)![1]);
 
     for (let n = 1; n <= size; n++) {
       await expect(page.getByTestId("daily-position")).toHaveText(`第 ${n}/${size} 题`);

@@ -8,7 +8,7 @@ import type { Result } from "@/lib/core/result";
 import { createQuestion } from "@/lib/quiz/bank";
 import { openForPractice } from "@/lib/practice/openings";
 import { answerQuestion } from "@/lib/practice/practice";
-import { answerDaily, dailyOverview, todaysSet, type DailySet } from "@/lib/practice/daily";
+import { answerDaily, dailyOverview, startDaily, todaysSet, type DailySet } from "@/lib/practice/daily";
 import { createTestDb, drivers } from "../helpers/db";
 import { principalOf, sampleOf } from "../helpers/quiz";
 import { first } from "../helpers/rows";
@@ -41,6 +41,8 @@ describe.each(drivers())("每日一练 on %s", (driver) => {
   }
 
   async function setOf(p: Principal, now: Date): Promise<DailySet> {
+    const started = await startDaily(db(), p, now);
+    if (!started.ok) throw new Error(started.code);
     const r = await todaysSet(db(), p, now);
     if (!r.ok || !r.value) throw new Error("no set");
     return r.value;
@@ -86,6 +88,11 @@ describe.each(drivers())("每日一练 on %s", (driver) => {
       shanghai("2026-11-01"),
     );
     expect(wrong).toMatchObject({ ok: true, value: { right: false } });
+    // Looking at the day before starting it draws nothing.
+    const looked = await snapshot(db());
+    expect(await todaysSet(db(), workerA, shanghai(day, "06:00"))).toEqual({ ok: true, value: null });
+    expect(await dailyOverview(db(), workerA, shanghai(day, "06:00"))).toMatchObject({ drawn: false, answered: 0 });
+    expect(await snapshot(db())).toBe(looked);
     const set = await setOf(workerA, shanghai(day, "07:00"));
     expect(set.day).toBe(day);
     expect(set.items).toHaveLength(5);
@@ -107,6 +114,7 @@ describe.each(drivers())("每日一练 on %s", (driver) => {
   it("refusals change nothing: outside the audience, another day's set, a question not in it, twice", async () => {
     const day = "2026-11-05";
     expect(await todaysSet(db(), workerB, shanghai(day))).toEqual({ ok: true, value: null });
+    await refused(() => startDaily(db(), workerB, shanghai(day)), "refused", "practice.daily.none");
     const set = await setOf(workerA, shanghai(day));
     const q = set.items[0]!.questionId;
     const outside = ids.find((id) => !set.items.some((i) => i.questionId === id))!;

@@ -1,7 +1,7 @@
 "use server";
 
 import { z } from "zod";
-import { answerDaily } from "@/lib/practice/daily";
+import { answerDaily, startDaily } from "@/lib/practice/daily";
 import { startMock, submitMock } from "@/lib/practice/mock";
 import { addToBook, answerQuestion, PRACTICE_MODES, removeFromBook } from "@/lib/practice/practice";
 import { idField, redirectAction } from "@/app/_lib/action";
@@ -51,6 +51,15 @@ export const answerPracticeAction = redirectAction({
   run: ({ db, user, input }) =>
     answerQuestion(db, user, { questionId: input.questionId, mode: input.mode, categoryId: input.categoryId, response: responseOf(input) }),
   done: (r, { input }) => ({ redirect: `/practice/answers/${r.answerId}${input.categoryId ? `?category=${input.categoryId}` : ""}` }),
+});
+
+/** Starts today's 每日一练: draws the day's set (kept all day), then shows its first question. */
+export const startDailyAction = redirectAction({
+  permission: "self.learn",
+  input: z.object({}),
+  back: () => "/practice/daily",
+  run: ({ db, user }) => startDaily(db, user),
+  done: () => ({ redirect: "/practice/daily", revalidate: ["/practice", "/"] }),
 });
 
 /** Answers one question of today's 每日一练 (the day the page showed is checked against today). */

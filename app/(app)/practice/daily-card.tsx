@@ -3,6 +3,7 @@ import type { DailyOverview } from "@/lib/practice/daily";
 import type { Translate } from "@/lib/i18n";
 import { buttonClass } from "@/app/_ui/button";
 import { Card } from "@/app/_ui/layout";
+import { startDailyAction } from "./actions";
 
 /** The four-week strip: one square a day, filled when the day's set was completed. */
 export function DailyCalendar({ o, t }: { o: DailyOverview; t: Translate }) {
@@ -24,6 +25,17 @@ export function DailyCalendar({ o, t }: { o: DailyOverview; t: Translate }) {
   );
 }
 
+/** 开始今日练习: a plain form post that draws today's set (a page view never does). */
+export function StartDaily({ t, className = "" }: { t: Translate; className?: string }) {
+  return (
+    <form action={startDailyAction} className={className}>
+      <button type="submit" className={buttonClass("primary", "min-h-12")}>
+        {t("practice.daily.start")}
+      </button>
+    </form>
+  );
+}
+
 /** 每日一练 on the practice home: today's progress, the streak, the points, the calendar strip. */
 export function DailyCard({ o, t }: { o: DailyOverview; t: Translate }) {
   return (
@@ -38,10 +50,12 @@ export function DailyCard({ o, t }: { o: DailyOverview; t: Translate }) {
             {" · "}
             {t("practice.daily.points", { points: o.points })}
           </p>
-          {!o.completed && (
+          {o.completed ? null : o.drawn ? (
             <Link href="/practice/daily" className={buttonClass("primary", "mt-2 min-h-12")}>
-              {o.answered ? t("practice.daily.go") : t("practice.daily.start")}
+              {t("practice.daily.go")}
             </Link>
+          ) : (
+            <StartDaily t={t} className="mt-2" />
           )}
         </div>
         <DailyCalendar o={o} t={t} />

@@ -23,6 +23,21 @@ export const practiceActions: ActionEntry[] = [
     },
   },
   {
+    key: `${WORKER}#startDailyAction`,
+    probes: [
+      { who: ["anonymous"], why: "drawing a daily set without a session", call: () => ({ form: {} }) },
+      {
+        who: ["trainer10", "manager09", "worker09", "worker11"],
+        why: "starting today's daily set",
+        expect: "allowed",
+        because: "it takes no member: it draws the caller's own set for today (the demo opens a category to the whole area), nobody else's",
+        writes: ["practice_daily_sets"],
+        call: () => ({ form: {} }),
+      },
+    ],
+    control: { as: "worker08", expect: "succeeds", call: () => ({ form: {} }) },
+  },
+  {
     key: `${WORKER}#answerDailyAction`,
     probes: [
       {
@@ -33,10 +48,6 @@ export const practiceActions: ActionEntry[] = [
       {
         who: ["trainer10", "manager09", "worker09", "worker11"],
         why: "a question of worker08's daily set for today (open to 采油八队 only)",
-        expect: "allowed",
-        because:
-          "the answer is refused (not in the caller's set) and the refusal returns to the daily page, which draws the caller's own set for today on its first view (the demo opens a category to the whole area); an answer that got through would write practice_answers and practice_daily_answers, which are judged",
-        writes: ["practice_daily_sets"],
         call: (fx) => ({ form: { questionId: String(fx.practice.questionId), day: fx.practice.day, type: "truefalse", value: "false" } }),
       },
     ],

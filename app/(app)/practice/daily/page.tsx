@@ -1,14 +1,14 @@
 import Link from "next/link";
 import { getDb } from "@/lib/core/db";
 import { requirePermission } from "@/lib/auth/session";
-import { dailyOverview, todaysSet } from "@/lib/practice/daily";
+import { dailyAvailable, dailyOverview, todaysSet } from "@/lib/practice/daily";
 import { getT } from "@/app/_lib/i18n";
 import { buttonClass } from "@/app/_ui/button";
 import { Alert, Badge, EmptyState } from "@/app/_ui/feedback";
 import { Card, PageHeader } from "@/app/_ui/layout";
 import { OutcomeAlert } from "@/app/_ui/outcome-alert";
 import { answerDailyAction } from "../actions";
-import { DailyCalendar } from "../daily-card";
+import { DailyCalendar, StartDaily } from "../daily-card";
 import { Inputs } from "../inputs";
 
 export async function generateMetadata() {
@@ -23,19 +23,21 @@ export default async function DailyPage({ searchParams }: { searchParams: Promis
   const db = await getDb();
   const r = await todaysSet(db, user);
   const set = r.ok ? r.value : null;
-  const o = await dailyOverview(db, user);
+  const [o, available] = await Promise.all([dailyOverview(db, user), set ? true : dailyAvailable(db, user)]);
   const size = set?.items.length ?? 0;
   const position = set ? set.items.findIndex((i) => i.answerId === null) + 1 : 0;
   return (
     <div className="max-w-2xl space-y-4">
       <PageHeader title={t("practice.daily.title")}>{t("practice.daily.intro", { size: o?.size ?? size })}</PageHeader>
       <OutcomeAlert t={t} search={search} />
-      {!set ? (
+      {!set && !available ? (
         <EmptyState title={t("practice.daily.none")}>
           <Link href="/practice" className={buttonClass("secondary")}>
             {t("practice.go.back")}
           </Link>
         </EmptyState>
+      ) : !set ? (
+        <StartDaily t={t} />
       ) : (
         <>
           <ol className="flex flex-wrap gap-2" data-testid="daily-items">
