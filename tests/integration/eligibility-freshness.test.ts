@@ -45,7 +45,9 @@ describe.each(drivers())("a requirement edit and the roster-refresh job (%s)", (
     await generateRosterData(h.db, { members: 300, jobs: 6, today: TODAY, seed: 3 });
     const someone = first(rowsOf<{ employee_no: string }>(await h.db.execute(sql`SELECT employee_no FROM members ORDER BY id LIMIT 1`)));
     admin = await principalOf(h.db, someone.employee_no, [{ role: "admin", scope: null }]);
-    const defs = jobDefinitions({ SWEEP_INTERVAL_S: 60, POINTS_SWEEP_S: 600, NOTIFY_SEND_S: 15 });
+    // A 1-second period: asks for a run in different seconds are different runs (pg-boss keeps
+    // one run per period and job, so with the default minute the second ask would wait for the next).
+    const defs = jobDefinitions({ SWEEP_INTERVAL_S: 1, POINTS_SWEEP_S: 600, NOTIFY_SEND_S: 15 });
     runner =
       driver === "postgres"
         ? pgBossRunner(h.db, defs, { connectionString: process.env.TEST_DATABASE_URL!, schema, schedule: false, pollingIntervalS: 0.5, max: 2 })
@@ -78,8 +80,16 @@ describe.each(drivers())("a requirement edit and the roster-refresh job (%s)", (
   };
   /** Runs the job as the runner does (asked for, then waited on), and waits until the state is fresh. */
   const runJob = async () => {
-    await runner.trigger("roster-refresh");
-    await until("the roster-refresh run", async () => (await state()).full_dirty === false);
+    // Asked for again each period until it has run (an ask in a period that already ran is that run).
+    let asked = 0;
+    await until("the roster-refresh run", async () => {
+      if ((await state()).full_dirty === false) return true;
+      if (performance.now() - asked > 1100) {
+        asked = performance.now();
+        await runner.trigger("roster-refresh");
+      }
+      return false;
+    });
   };
 
   it("a page before any run writes nothing and says the roster is not computed yet", async () => {
@@ -91,7 +101,7 @@ describe.each(drivers())("a requirement edit and the roster-refresh job (%s)", (
     expect(Number(first(rowsOf<{ n: number }>(await h.db.execute(sql`SELECT count(*)::int AS n FROM eligibility_cells`))).n)).toBe(0);
   });
 
-  it("after an edit the page shows the last complete state as pending; the job brings it up to date", async () => {
+  it("after an edit the page shows the last complete state as pending; the job brings it up to date", { timeout: 180_000 }, async () => {
     await runJob();
     const job = first(await h.db.select().from(jobs).where(eq(jobs.code, "GJ02")));
     const fresh = await view(job.id);
