@@ -10,6 +10,7 @@ import { getLocale, getT } from "@/app/_lib/i18n";
 import { navFor } from "@/app/_lib/nav";
 import { Alert } from "@/app/_ui/feedback";
 import { PageHeader } from "@/app/_ui/layout";
+import { RosterFreshness } from "./manage/roster/freshness";
 
 /** The tab's title: the page's kind (the heading names the record). */
 export async function generateMetadata() {
@@ -30,7 +31,7 @@ export default async function Home({ searchParams }: { searchParams: Promise<{ p
       <PageHeader title={t("home.greeting", { name: user.name })}>{t("home.intro")}</PageHeader>
       {worker && <NextUpCard worker={worker} t={t} locale={locale} />}
       {trainer && <TrainerCard home={trainer} t={t} locale={locale} />}
-      {manager && <ManagerCard home={manager} t={t} />}
+      {manager && <ManagerCard home={manager} t={t} now={now} />}
       {navFor(user).map((s) => (
         <section key={s.section} aria-labelledby={`sec-${s.section}`}>
           <h2 id={`sec-${s.section}`} className="mb-2 text-sm font-semibold text-slate-500">
@@ -208,12 +209,13 @@ function TrainerCard({ home, t, locale }: { home: TrainerHome; t: Translate; loc
 }
 
 /** The manager's team gaps: qualified-member shortfalls, certificates running out, 学时 shortfalls. */
-function ManagerCard({ home, t }: { home: ManagerHome; t: Translate }) {
+function ManagerCard({ home, t, now }: { home: ManagerHome; t: Translate; now: Date }) {
   return (
     <section aria-labelledby="home-team" className={card} data-testid="home-manager">
       <h2 id="home-team" className="pt-2 text-base font-semibold text-slate-900">
         {t("home.teamTitle")}
       </h2>
+      <RosterFreshness t={t} freshness={home.freshness} now={now} />
       <div className="divide-y divide-slate-100">
         <Part id="home-gaps" title={t("home.gaps")} count={home.gaps.count} href="/manage/coverage" t={t}>
           {home.gaps.items.map((g) => (

@@ -15,7 +15,6 @@ import { can, type Principal } from "@/lib/auth/permissions";
 import { conflict, fail, failWithProblems, forbidden, notFound, ok, type MessageKey, type Result } from "@/lib/core/result";
 import { requiredText, text } from "@/lib/core/text";
 import { SPECIALTIES } from "@/lib/org/constants";
-import { refreshCache } from "./cache";
 import { loadRequirements, type RequirementRow } from "./data";
 import { CONTEST_LEVELS, REQUIREMENT_KINDS } from "./types";
 import { checkAgainst, checkRequirement, quizNeverInWindow, refGoneProblem, type RequirementInput, type RequirementProblem } from "./validate";
@@ -268,11 +267,10 @@ export interface CertificateTypeImpact {
  * What turning off each certificate type would affect (the confirmation of 停用): the active jobs
  * that require it and the members now eligible for one of them, who would no longer be. Types are
  * organisation-wide, so this needs `jobs.write` over the whole organisation, like the switch.
+ * The members are counted from the roster's cache as the roster-refresh job last left it.
  */
-export async function certificateTypeImpacts(db: Db, actor: Principal, now = clock.now()): Promise<Result<Map<number, CertificateTypeImpact>>> {
+export async function certificateTypeImpacts(db: Db, actor: Principal): Promise<Result<Map<number, CertificateTypeImpact>>> {
   if (!holdsEverywhere(actor, "jobs.write")) return forbidden();
-  const tz = timeZone();
-  await refreshCache(db, dayIn(now, tz), tz);
   const rows = rowsOf<{ type_id: unknown; jobs: unknown; members: unknown }>(
     await db.execute(sql`
       SELECT r.ref_id AS type_id,

@@ -5,9 +5,11 @@
  *   whose records changed into eligibility_dirty;
  * - statement triggers on jobs, requirements and what requirements point to (their columns that
  *   matter) mark the whole cache stale, as does a new day in the site's zone (expiries, windows);
- * - `refreshCache` (called before every roster read) recomputes the dirty members, or everyone,
- *   with the same set-wise SQL as the live roster, under an advisory lock so two app instances
- *   never refresh at once.
+ * - `refreshCache` (the roster-refresh job: every SWEEP_INTERVAL_S, at start, and asked for when
+ *   an admin changes jobs or requirements) recomputes the dirty members, or everyone, with the
+ *   same set-wise SQL as the live roster, under an advisory lock so two instances never refresh
+ *   at once. Pages never refresh: they read the last complete state and `cacheFreshness` (how old
+ *   it is, whether a recompute is pending).
  * The triggers are part of the schema (db/migrations/0005_eligibility_triggers.sql): record
  * tables (quiz_results, course_completions, attendance, member_certificates, signoffs,
  * contest_results, members) mark members dirty; jobs, job_requirements and the columns of what
@@ -18,7 +20,7 @@ import { sql } from "drizzle-orm";
 import { rowsOf, type Db } from "@/db/client";
 import * as clock from "@/lib/core/clock";
 import { loadRequirements } from "./data";
-import { laterSql, rosterCtes, type RosterJob } from "./roster";
+import { laterSql, recomputeCtes, type RosterJob } from "./roster";
 import { quarterOf } from "@/lib/core/time";
 
 const LOCK_KEY = 46_000_417;
@@ -41,12 +43,49 @@ async function readState(db: Db): Promise<State | null> {
   return { asOf: r.as_of ? String(r.as_of) : null, tz: r.time_zone ? String(r.time_zone) : null, fullDirty: r.full_dirty === true, dirty: r.dirty === true };
 }
 
+/** How current the cached statuses a page reads are (lib/eligibility/cache.ts keeps them; the job refreshes them). */
+export interface CacheFreshness {
+  /** When the statuses were last computed (null: never). */
+  refreshedAt: Date | null;
+  /**
+   * Something changed since (records, jobs or requirements, a new day, another zone): the
+   * roster-refresh job will recompute, and the page shows the last complete state until then.
+   */
+  pending: boolean;
+}
+
+/**
+ * The cache's age and whether a recompute is due, for `today` in `tz`: one read, no writes (a
+ * page never recomputes; the roster-refresh job does).
+ */
+export async function cacheFreshness(db: Db, today: string, tz: string): Promise<CacheFreshness> {
+  const [r] = rowsOf<Record<string, unknown>>(
+    await db.execute(sql`SELECT (extract(epoch FROM refreshed_at) * 1000)::float8 AS at_ms, as_of::text AS as_of, time_zone, full_dirty, EXISTS (SELECT 1 FROM eligibility_dirty) AS dirty
+                          FROM eligibility_cache_state WHERE id = 1`),
+  );
+  if (!r) return { refreshedAt: null, pending: true };
+  const at = r.at_ms === null || r.at_ms === undefined ? null : new Date(Number(r.at_ms));
+  return { refreshedAt: at, pending: r.full_dirty === true || r.dirty === true || r.as_of !== today || r.time_zone !== tz || at === null };
+}
+
+/** How long ago `at` was, in the largest whole unit (for "updated … ago"); null: never. */
+export function ageOf(at: Date | null, now: Date): { unit: "seconds" | "minutes" | "hours" | "days"; n: number } | null {
+  if (!at) return null;
+  const s = Math.max(0, Math.floor((now.getTime() - at.getTime()) / 1000));
+  if (s < 60) return { unit: "seconds", n: s };
+  if (s < 3600) return { unit: "minutes", n: Math.floor(s / 60) };
+  if (s < 86_400) return { unit: "hours", n: Math.floor(s / 3600) };
+  return { unit: "days", n: Math.floor(s / 86_400) };
+}
+
 type RefreshKind = "none" | "partial" | "full";
 
 /** Brings the cache to `today`: nothing to do (one statement), the changed members, or everyone. */
 export async function refreshCache(db: Db, today: string, tz: string): Promise<{ kind: RefreshKind; members: number }> {
   const s = await readState(db);
   if (s && !s.fullDirty && s.asOf === today && s.tz === tz && !s.dirty) return { kind: "none", members: 0 };
+  // The state a page shows is the one read at the start (what it says is "updated … ago").
+  const started = clock.now();
   return db.transaction(async (tx) => {
     await tx.execute(sql`SELECT pg_advisory_xact_lock(${LOCK_KEY})`);
     let st = await readState(tx);
@@ -87,9 +126,10 @@ export async function refreshCache(db: Db, today: string, tz: string): Promise<{
       await tx.execute(sql`DELETE FROM eligibility_member_summary WHERE member_id = ANY(${idList})`);
     }
     if (wholeRun || ids.length) {
-      // One statement: the cells, and per member the counts and the day to look again.
+      // One statement: the cells (recomputeCtes: conditions shared by jobs once, a bit string per
+      // member), and per member the counts and the day to look again.
       await tx.execute(sql`
-        WITH ${rosterCtes({ memberFilter, activeOnly: false, jobs: jobList, requirements, today, tz })},
+        WITH ${recomputeCtes({ memberFilter, jobs: jobList, requirements, today, tz })},
         ins AS (
           INSERT INTO eligibility_cells (member_id, job_id, status, expiring_on, first_until)
           SELECT member_id, job_id, status, expiring_on, first_until FROM st WHERE status <> 'missing'
@@ -104,7 +144,7 @@ export async function refreshCache(db: Db, today: string, tz: string): Promise<{
           FROM c FULL JOIN rc ON rc.member_id = c.member_id`);
     }
     await tx.execute(
-      sql`UPDATE eligibility_cache_state SET as_of = ${today}, time_zone = ${tz}, full_dirty = false, refreshed_at = ${clock.now().toISOString()}::timestamptz WHERE id = 1`,
+      sql`UPDATE eligibility_cache_state SET as_of = ${today}, time_zone = ${tz}, full_dirty = false, refreshed_at = ${started.toISOString()}::timestamptz WHERE id = 1`,
     );
     if (wholeRun) await tx.execute(sql`ANALYZE eligibility_cells`);
     return { kind: wholeRun ? ("full" as const) : ("partial" as const), members: wholeRun ? -1 : ids.length };

@@ -1,6 +1,7 @@
 /**
  * Coverage per station: for every minimum an admin set (station × job), how many active members
- * of the station are qualified (eligible or expiring) for the job, from the roster's cache.
+ * of the station are qualified (eligible or expiring) for the job, from the roster's cache as the
+ * roster-refresh job last left it (with its age).
  */
 import { sql } from "drizzle-orm";
 import { rowsOf, type Db } from "@/db/client";
@@ -10,7 +11,7 @@ import { ok, type Result } from "@/lib/core/result";
 import { dayIn } from "@/lib/core/time";
 import { escapeLike, inScope } from "@/lib/org/scope";
 import { scopedUnit, type UnitRef } from "@/lib/org/units";
-import { refreshCache } from "./cache";
+import { cacheFreshness, type CacheFreshness } from "./cache";
 
 export interface CoverageRow {
   stationId: number;
@@ -30,12 +31,13 @@ export async function coverage(
   actor: Principal,
   q: { unitId: number | null; shortOnly?: boolean },
   now: Date = clock.now(),
-): Promise<Result<{ unit: UnitRef; today: string; rows: CoverageRow[] }>> {
+): Promise<Result<{ unit: UnitRef; today: string; rows: CoverageRow[]; freshness: CacheFreshness }>> {
   const unit = await scopedUnit(db, actor, "roster.read", q.unitId);
   if (!unit.ok) return unit;
   const tz = clock.timeZone();
   const today = dayIn(now, tz);
-  await refreshCache(db, today, tz);
+  // The cache as the roster-refresh job last left it (a read never recomputes).
+  const freshness = await cacheFreshness(db, today, tz);
   const rows = rowsOf<Record<string, unknown>>(
     await db.execute(sql`
       SELECT u.id AS station_id, u.name AS station_name, p.name AS team_name, j.id AS job_id, j.name AS job_name, s.min_qualified,
@@ -66,5 +68,5 @@ export async function coverage(
       shortfall: Math.max(0, min - qualified),
     };
   });
-  return ok({ unit: unit.value, today, rows: q.shortOnly ? out.filter((r) => r.shortfall > 0) : out });
+  return ok({ unit: unit.value, today, rows: q.shortOnly ? out.filter((r) => r.shortfall > 0) : out, freshness });
 }

@@ -1,7 +1,7 @@
 /**
  * What pages and exports call: the roster of a unit with the viewer's scope, filters checked
  * (impossible ones are a message, not an empty page). A constant number of statements per
- * request: the unit, the jobs, their requirements, the roster.
+ * request: the unit, the jobs, their requirements, the cache's state, the roster. Reads only.
  */
 import { asc, eq } from "drizzle-orm";
 import { z } from "zod";
@@ -11,7 +11,7 @@ import { scopeOf, type Principal } from "@/lib/auth/permissions";
 import { fail, notFound, ok, type Result } from "@/lib/core/result";
 import { scopedUnit, type UnitRef } from "@/lib/org/units";
 
-import { refreshCache } from "./cache";
+import { cacheFreshness, refreshCache, type CacheFreshness } from "./cache";
 import { loadFacts, loadRequirements, type RequirementRow } from "./data";
 import { evaluateJob } from "./rules";
 import { ROSTER_SORTS, rosterPage, type RosterJob, type RosterResult } from "./roster";
@@ -47,6 +47,8 @@ export interface RosterView extends RosterResult {
   pageSize: number;
   /** The requirements view: each page member's state on each requirement of the one job. */
   matrix: Map<number, JobOutcome> | null;
+  /** How old the statuses are and whether the job is about to recompute them. */
+  freshness: CacheFreshness;
 }
 
 /** Parses URL search params; a value that is not one is an error, not silently dropped. */
@@ -66,9 +68,8 @@ export async function listJobs(db: Db, opts: { includeInactive?: boolean } = {})
 }
 
 /**
- * Brings the roster cache up to date now (cheap when nothing changed), so the next roster page
- * does not pay for it: after an admin changes jobs or requirements (a whole recompute, ≈ 15 s at
- * 100,000 members) and from the minute sweep (records changed, a new day).
+ * Brings the roster cache up to date (cheap when nothing changed): the roster-refresh job, every
+ * SWEEP_INTERVAL_S, at start and when an admin changes jobs or requirements. No page calls it.
  */
 export async function warmRosterCache(db: Db, now = clock.now()): Promise<void> {
   const tz = timeZone();
@@ -77,7 +78,8 @@ export async function warmRosterCache(db: Db, now = clock.now()): Promise<void> 
 
 /**
  * One page of the roster of a unit inside the viewer's `roster.read` scope (their own scope's
- * unit when none is asked for); a unit outside it is "not found". With the requirements view,
+ * unit when none is asked for); a unit outside it is "not found". Statuses from the cache as the
+ * job last left it, with its age (`freshness`). With the requirements view,
  * the page's members' state on each requirement of the one job, from the pure rules.
  */
 export async function getRosterView(
@@ -93,7 +95,8 @@ export async function getRosterView(
   const requirements = await loadRequirements(db, filter.job !== null ? [filter.job] : jobList.map((j) => j.id));
   const tz = opts.tz ?? timeZone();
   const today = dayIn(opts.now ?? clock.now(), tz);
-  await refreshCache(db, today, tz);
+  // The last complete state: a page never recomputes (the job does), it says how old it is.
+  const freshness = await cacheFreshness(db, today, tz);
   const pageSize = opts.pageSize ?? PAGE_SIZE;
   const result = await rosterPage(db, {
     unitPath: unit.value.path,
@@ -130,6 +133,7 @@ export async function getRosterView(
     today,
     pageSize,
     matrix,
+    freshness,
   });
 }
 

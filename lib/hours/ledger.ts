@@ -157,7 +157,7 @@ export async function shortfallReport(
   actor: Principal,
   q: { unitId: number; year: number; page: number; limit: number | null },
   tz: string = timeZone(),
-  source: "totals" | "evidence" = "totals",
+  source: "totals" | "evidence" | "totals-as-is" = "totals",
 ): Promise<Result<ShortfallReport>> {
   const [unit] = await db.select({ id: orgUnits.id, name: orgUnits.name, path: orgUnits.path }).from(orgUnits).where(eq(orgUnits.id, q.unitId));
   if (!unit) return notFound();
@@ -172,11 +172,12 @@ export async function shortfallReport(
       )
     : sql`0`;
   const limit = q.limit === null ? sql`` : sql`LIMIT ${q.limit} OFFSET ${(q.page - 1) * q.limit}`;
-  // The totals (kept exact: the dirty members are recomputed first) or, for the bench and the
-  // tests that hold the two equal, the evidence itself.
+  // The totals (kept exact: the dirty members are recomputed first), the totals as the
+  // hours-refresh job last left them (the manager's home page: a read that writes nothing), or,
+  // for the bench and the tests that hold the two equal, the evidence itself.
   if (source === "totals") await refreshTotals(db, tz);
   const src =
-    source === "totals"
+    source !== "evidence"
       ? sql`s AS (SELECT member_id, safety, skills, management, other FROM hours_totals WHERE year = ${q.year})`
       : sql`e AS (${evidence(sql`IN (SELECT id FROM mem)`, y, tz)}),
         s AS (
@@ -214,7 +215,7 @@ export async function shortfallReport(
       SELECT r.*, r.minimum - r.counted AS shortfall ${source === "evidence" ? sql`, count(*) OVER () AS n, (SELECT count(*) FROM mem) AS members` : sql``}
       FROM r WHERE r.counted < r.minimum
       ORDER BY r.minimum - r.counted DESC, r.employee_no ${limit}`),
-    source === "totals" ? db.execute(countsSql) : null,
+    source !== "evidence" ? db.execute(countsSql) : null,
   ]);
   const rows = rowsOf<{
     id: number;

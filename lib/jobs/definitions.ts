@@ -6,14 +6,25 @@
 import type { Db } from "@/db/client";
 import { sendSessionReminders } from "@/lib/classes/reminders";
 import type { Config } from "@/lib/core/config";
+import { timeZone } from "@/lib/core/clock";
 import { warmRosterCache } from "@/lib/eligibility/service";
+import { refreshTotals } from "@/lib/hours/totals";
 import { sendDue } from "@/lib/notifications/dispatch";
 import { sweepUpcoming } from "@/lib/notifications/sweep";
 import { refreshPoints } from "@/lib/points";
 import { sweepOverdue } from "@/lib/quiz/attempts";
 import { transcodePending } from "@/lib/video/renditions";
 
-export const JOB_NAMES = ["quiz-sweep", "class-reminders", "roster-refresh", "points-refresh", "notify-send", "notify-sweep", "video-transcode"] as const;
+export const JOB_NAMES = [
+  "quiz-sweep",
+  "class-reminders",
+  "roster-refresh",
+  "hours-refresh",
+  "points-refresh",
+  "notify-send",
+  "notify-sweep",
+  "video-transcode",
+] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
 export interface JobDefinition {
@@ -25,6 +36,8 @@ export interface JobDefinition {
   run(db: Db): Promise<unknown>;
   /** How long one run may take before pg-boss gives it up and retries (default: two periods, at least 5 minutes). */
   expireS?: number;
+  /** Also run once when the runner starts (what pages read must not wait a period on a new process). */
+  atStart?: boolean;
 }
 
 /** A period in seconds as a cron expression: whole minutes (at least one), hours past 59 minutes, daily past 23 hours. */
@@ -47,9 +60,13 @@ export function jobDefinitions(settings: Pick<Config, "SWEEP_INTERVAL_S" | "POIN
     // Quiz attempts whose time is up are finished and graded.
     every("quiz-sweep", settings.SWEEP_INTERVAL_S, (db) => sweepOverdue(db)),
     every("class-reminders", settings.SWEEP_INTERVAL_S, (db) => sendSessionReminders(db)),
-    // Members whose records changed, or whose recheck day came, are recomputed here rather than by
-    // the next manager who opens the roster.
-    every("roster-refresh", settings.SWEEP_INTERVAL_S, (db) => warmRosterCache(db)),
+    // The roster cache: members whose records changed or whose recheck day came, or everyone after
+    // a change to jobs or requirements (the admin's form asks for a run at once, kickJob). Only
+    // here: roster pages read the last complete state and say how old it is.
+    { ...every("roster-refresh", settings.SWEEP_INTERVAL_S, (db) => warmRosterCache(db)), atStart: true },
+    // The 学时 totals of members whose evidence changed, for the pages that read them as they are
+    // (the manager's home page).
+    { ...every("hours-refresh", settings.SWEEP_INTERVAL_S, (db) => refreshTotals(db, timeZone())), atStart: true },
     // 学分: refill the points ledger from the records (set-wise, idempotent).
     every("points-refresh", settings.POINTS_SWEEP_S, (db) => refreshPoints(db)),
     // Notifications: deliveries due (digest window over, quiet hours ended, retry time come) are

@@ -101,6 +101,9 @@ export function pgBossRunner(db: Db, jobs: JobDefinition[], o: PgBossRunnerOptio
         // One job per period whoever sends it: a second send in the same slot (two instances'
         // cron passes on the same due minute, or a trigger) is dropped by pg-boss's singleton index.
         if (o.schedule ?? true) await b.schedule(j.name, j.cron, null, { tz: o.tz ?? "UTC", singletonKey: j.name, singletonSeconds: slotSeconds(j) });
+        // A job that must not wait a period on a new process (atStart): asked for now, in the same
+        // slot as any other instance's ask.
+        if (j.atStart && (o.schedule ?? true)) await b.send(j.name, {}, { singletonKey: j.name, singletonSeconds: slotSeconds(j) });
         if (o.work ?? true) {
           await b.work(j.name, { pollingIntervalSeconds: o.pollingIntervalS ?? 2 }, async (batch) => {
             for (const job of batch) await runRecorded(db, j.name, job.retryCount, () => j.run(db), o.runnerId ?? RUNNER_ID);
@@ -183,6 +186,7 @@ export function inProcessRunner(db: Db, jobs: JobDefinition[], o: InProcessRunne
         const t = setInterval(() => void run(j), j.everyS * 1000);
         t.unref();
         timers.push(t);
+        if (j.atStart) void run(j);
       }
     },
     async stop() {

@@ -3,6 +3,7 @@ import { can, type Principal } from "@/lib/auth/permissions";
 import * as clock from "@/lib/core/clock";
 import { dayIn } from "@/lib/core/time";
 import { listExpiring } from "@/lib/certificates/expiring";
+import type { CacheFreshness } from "@/lib/eligibility/cache";
 import { coverage } from "@/lib/eligibility/coverage";
 import { shortfallReport } from "@/lib/hours/ledger";
 import { classesForMember } from "@/lib/classes/worker";
@@ -117,9 +118,15 @@ export interface ManagerHome {
   expiring: Block<{ memberId: number; name: string; typeName: string; expiresOn: string; daysLeft: number }>;
   /** Members short of the year's 学时 minimum. */
   hoursShort: Block<{ memberId: number; name: string; shortfall: number }>;
+  /** How old the roster's statuses behind the gaps are, and whether a recompute is pending. */
+  freshness: CacheFreshness;
 }
 
-/** The team's gaps (roster.read), inside the manager's own scope only. */
+/**
+ * The team's gaps (roster.read), inside the manager's own scope only. A read that writes nothing:
+ * the gaps come from the roster cache and the 学时 from the totals as their jobs (roster-refresh,
+ * hours-refresh) last left them.
+ */
 export async function managerHome(db: Db, actor: Principal, now = clock.now()): Promise<ManagerHome | null> {
   if (!can(actor, "roster.read")) return null;
   const [cov, exp] = await Promise.all([
@@ -128,7 +135,7 @@ export async function managerHome(db: Db, actor: Principal, now = clock.now()): 
   ]);
   if (!cov.ok || !exp.ok) return null;
   const year = Number(dayIn(now, clock.timeZone()).slice(0, 4));
-  const hours = await shortfallReport(db, actor, { unitId: cov.value.unit.id, year, page: 1, limit: MAX });
+  const hours = await shortfallReport(db, actor, { unitId: cov.value.unit.id, year, page: 1, limit: MAX }, clock.timeZone(), "totals-as-is");
   const gaps = cov.value.rows.sort((a, b) => b.shortfall - a.shortfall);
   return {
     gaps: block(
@@ -142,5 +149,6 @@ export async function managerHome(db: Db, actor: Principal, now = clock.now()): 
           hours.value.total,
         )
       : block([]),
+    freshness: cov.value.freshness,
   };
 }

@@ -18,6 +18,8 @@ test.describe("skill roster", () => {
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("技能矩阵");
     // The manager's own team by default, with the whole unit's counts.
     await expect(page.getByRole("region", { name: "全单位统计" })).toBeVisible();
+    // The statuses as the roster-refresh job last left them (it runs when the server starts), and how old they are.
+    await expect(page.getByTestId("roster-freshness")).toHaveText(/^名单更新于 \d+ (秒|分钟|小时|天)前/);
 
     await selectByText(page.getByLabel("岗位", { exact: true }), "集输工");
     await page.getByLabel("状态", { exact: true }).selectOption("expiring");

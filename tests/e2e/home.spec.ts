@@ -56,6 +56,7 @@ test.describe("role home pages on a 360 px phone", () => {
     for (const id of ["home-gaps", "home-expiring", "home-hours"]) await expect(page.getByTestId(`${id}-count`)).toHaveText(/^\d+$/);
     await page.getByRole("button", { name: "EN", exact: true }).click();
     await expect(block.getByRole("heading", { level: 2 })).toHaveText("Team gaps");
+    await expect(block.getByTestId("roster-freshness")).toHaveText(/^Roster updated \d+ (seconds?|minutes?|hours?|days?) ago/);
     await expect(page.getByTestId("home-hours")).toContainText("Short of training hours");
     await page.getByRole("button", { name: "中文", exact: true }).click();
     await expect(block.getByRole("heading", { level: 2 })).toHaveText("班组缺口");

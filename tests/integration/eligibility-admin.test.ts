@@ -8,7 +8,7 @@ import { importCertificates, listExpiring, setCertificateTypeActive } from "@/li
 import { addRequirement, certificateTypeImpacts, listJobsWithRequirements, requirementInput } from "@/lib/eligibility/admin";
 import { coverage } from "@/lib/eligibility/coverage";
 import { memberEligibility } from "@/lib/eligibility/member";
-import { getRosterView, parseRosterFilter } from "@/lib/eligibility/service";
+import { getRosterView, parseRosterFilter, warmRosterCache } from "@/lib/eligibility/service";
 import { assignNeeds, unitNeeds } from "@/lib/needs";
 import { createTestDb, drivers } from "../helpers/db";
 import type { Principal } from "@/lib/auth/permissions";
@@ -45,6 +45,8 @@ describe.each(drivers())("jobs, certificates and needs (%s)", (driver) => {
     const t09 = first(await h.db.select().from(orgUnits).where(eq(orgUnits.code, "T09")));
     const f = parseRosterFilter({ unit: String(t09.id) });
     if (!f.ok) throw new Error(f.code);
+    // The roster-refresh job's run (pages read the cache as it leaves it).
+    await warmRosterCache(h.db);
     const r = await getRosterView(h.db, admin, f.value);
     if (!r.ok) throw new Error(r.code);
     expect(r.value.counts.eligible).toBeGreaterThan(0);
@@ -125,6 +127,7 @@ describe.each(drivers())("jobs, certificates and needs (%s)", (driver) => {
     // Nobody meets a broken requirement: the whole team is "missing" for the job.
     const f = parseRosterFilter({ job: String(job.id) });
     if (!f.ok) throw new Error(f.code);
+    await warmRosterCache(h.db);
     const r = await getRosterView(h.db, admin, f.value);
     if (!r.ok) throw new Error(r.code);
     expect(r.value.counts.eligible + r.value.counts.expiring).toBe(0);
@@ -243,6 +246,7 @@ describe.each(drivers())("jobs, certificates and needs (%s)", (driver) => {
       await h.db.execute(sql`SELECT DISTINCT r.job_id FROM job_requirements r JOIN jobs j ON j.id = r.job_id AND j.active
         WHERE r.kind = 'certificate' AND r.ref_id = ${h2s.id}`),
     ).map((r) => Number(r.job_id));
+    await warmRosterCache(h.db);
     const impacts = await certificateTypeImpacts(h.db, admin);
     if (!impacts.ok) throw new Error(impacts.code);
     const impact = impacts.value.get(h2s.id);
@@ -261,6 +265,7 @@ describe.each(drivers())("jobs, certificates and needs (%s)", (driver) => {
     expect(await eligibleFor()).toBe(impact?.members);
     // Turned off, exactly those members lose it; turned on again, they have it back.
     expect(await setCertificateTypeActive(h.db, admin, h2s.id, false)).toMatchObject({ ok: true });
+    await warmRosterCache(h.db);
     const after = await certificateTypeImpacts(h.db, admin);
     expect(await eligibleFor()).toBe(0);
     expect(after.ok && after.value.get(h2s.id)?.members).toBe(0);
@@ -268,7 +273,7 @@ describe.each(drivers())("jobs, certificates and needs (%s)", (driver) => {
     const flagged = (await listJobsWithRequirements(h.db)).filter((j) => jobIds.includes(j.id));
     for (const j of flagged) expect(j.problems.map((p) => p.code)).toContain("eligibility.problems.refGoneCertificate");
     expect(await setCertificateTypeActive(h.db, admin, h2s.id, true)).toMatchObject({ ok: true });
-    await certificateTypeImpacts(h.db, admin);
+    await warmRosterCache(h.db);
     expect(await eligibleFor()).toBe(impact?.members);
     // Only someone who holds jobs.write over the whole organisation asks.
     const t09 = first(await h.db.select({ path: orgUnits.path }).from(orgUnits).where(eq(orgUnits.code, "T09")));

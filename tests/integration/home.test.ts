@@ -2,6 +2,9 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rowsOf, type DbHandle } from "@/db/client";
 import type { Principal } from "@/lib/auth/permissions";
+import { timeZone } from "@/lib/core/clock";
+import { warmRosterCache } from "@/lib/eligibility/service";
+import { refreshTotals } from "@/lib/hours/totals";
 import { managerHome, trainerHome, workerHome } from "@/lib/learner/home";
 import { startAttempt } from "@/lib/quiz/attempts";
 import { createQuiz } from "@/lib/quiz/quizzes";
@@ -113,6 +116,9 @@ describe.each(drivers())("role home pages on %s", (driver) => {
   });
 
   it("shows the manager only their own team's gaps, expiring certificates and 学时 shortfalls", async () => {
+    // The home page reads what the roster-refresh and hours-refresh jobs leave; their runs here.
+    await warmRosterCache(h.db, NOW);
+    await refreshTotals(h.db, timeZone());
     expect(await managerHome(h.db, worker, NOW)).toBeNull();
     expect(await managerHome(h.db, trainer, NOW)).toBeNull();
     const mine = await managerHome(h.db, manager09, NOW);
@@ -140,5 +146,26 @@ describe.each(drivers())("role home pages on %s", (driver) => {
     );
     for (const g of mine.gaps.items) expect(t09Stations.has(g.stationName)).toBe(true);
     expect(all.gaps.count).toBeGreaterThanOrEqual(mine.gaps.count);
+    expect(mine.freshness.pending).toBe(false);
+  });
+
+  it("writes nothing: with the roster stale and 学时 evidence changed it reads the last state and says a recompute is pending", async () => {
+    await warmRosterCache(h.db, NOW);
+    await refreshTotals(h.db, timeZone());
+    const before = await managerHome(h.db, manager09, NOW);
+    // An admin's edit marks the roster stale; new evidence marks a member's 学时 dirty.
+    await h.db.execute(sql`UPDATE job_requirements SET min_score = min_score WHERE id = (SELECT min(id) FROM job_requirements)`);
+    await h.db.execute(sql`INSERT INTO hours_dirty (member_id) SELECT id FROM members ORDER BY id LIMIT 1 ON CONFLICT DO NOTHING`);
+    const state = async () =>
+      rowsOf<Record<string, unknown>>(
+        await h.db.execute(sql`SELECT (SELECT full_dirty FROM eligibility_cache_state WHERE id = 1) AS full_dirty,
+          (SELECT refreshed_at::text FROM eligibility_cache_state WHERE id = 1) AS at, (SELECT count(*)::int FROM hours_dirty) AS hours_dirty`),
+      );
+    const s0 = await state();
+    const after = await managerHome(h.db, manager09, NOW);
+    expect(await state()).toEqual(s0);
+    expect(s0[0]).toMatchObject({ full_dirty: true, hours_dirty: 1 });
+    expect(after?.freshness).toEqual({ refreshedAt: before?.freshness.refreshedAt, pending: true });
+    expect(after?.gaps).toEqual(before?.gaps);
   });
 });

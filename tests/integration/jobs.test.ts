@@ -42,6 +42,7 @@ describe("job schedules", () => {
       ["quiz-sweep", "* * * * *"],
       ["class-reminders", "* * * * *"],
       ["roster-refresh", "* * * * *"],
+      ["hours-refresh", "* * * * *"],
       ["points-refresh", "*/10 * * * *"],
       ["notify-send", "* * * * *"],
       ["notify-sweep", "*/10 * * * *"],
@@ -61,12 +62,14 @@ describe.each(drivers())("the in-process job runner on %s", (driver) => {
     const runner = inProcessRunner(h.db, jobDefinitions({ SWEEP_INTERVAL_S: 60, POINTS_SWEEP_S: 600, NOTIFY_SEND_S: 15 }), { schedule: false });
     await runner.start();
     expect(runner.running()).toBe(true);
-    for (const name of ["quiz-sweep", "class-reminders", "roster-refresh", "points-refresh", "video-transcode"] as const) await runner.trigger(name);
+    for (const name of ["quiz-sweep", "class-reminders", "roster-refresh", "hours-refresh", "points-refresh", "video-transcode"] as const)
+      await runner.trigger(name);
     await runner.stop();
     expect(runner.running()).toBe(false);
     const rows = await h.db.select().from(jobRuns);
     expect(rows.map((r) => [r.job, r.ok, r.attempt]).sort()).toEqual([
       ["class-reminders", true, 0],
+      ["hours-refresh", true, 0],
       ["points-refresh", true, 0],
       ["quiz-sweep", true, 0],
       ["roster-refresh", true, 0],

@@ -89,6 +89,12 @@ const zhCN = {
     until: "至 {date}",
     legend: "图例",
   },
+  freshness: {
+    updated: "名单更新于 {ago}前",
+    never: "名单尚未计算",
+    pending: "有变动待重新计算，后台完成后刷新本页即可看到。",
+    ago: { seconds: "{n} 秒", minutes: "{n} 分钟", hours: "{n} 小时", days: "{n} 天" },
+  },
   coverage: {
     title: "岗位覆盖",
     intro: "各站点每个岗位具备上岗资格的人数与最低要求。红色为人数不足。",
@@ -317,6 +323,17 @@ const en: typeof zhCN = {
     heldJob: "Job held",
     until: "until {date}",
     legend: "Legend",
+  },
+  freshness: {
+    updated: "Roster updated {ago} ago",
+    never: "Roster not computed yet",
+    pending: "Changes are waiting to be recomputed; reload this page once the background job is done.",
+    ago: {
+      seconds: "{n, plural, one {# second} other {# seconds}}",
+      minutes: "{n, plural, one {# minute} other {# minutes}}",
+      hours: "{n, plural, one {# hour} other {# hours}}",
+      days: "{n, plural, one {# day} other {# days}}",
+    },
   },
   coverage: {
     title: "Job coverage",

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import * as clock from "@/lib/core/clock";
 import { getDb } from "@/lib/core/db";
 import { can, scopeOf } from "@/lib/auth/permissions";
 import { requirePermission } from "@/lib/auth/session";
@@ -16,6 +17,7 @@ import { DataTable } from "@/app/_ui/table";
 import { StatusPill } from "../roster/status-pill";
 import { unitParam } from "../roster/query";
 import { MinimumForm } from "./minimum-form";
+import { RosterFreshness } from "../roster/freshness";
 
 export async function generateMetadata() {
   return { title: (await getT())("eligibility.coverage.title") };
@@ -66,6 +68,7 @@ export default async function CoveragePage({ searchParams }: { searchParams: Pro
         </div>
       </form>
       {!m && <Alert tone="error">{t("eligibility.errors.unitNotFound")}</Alert>}
+      {m && <RosterFreshness t={t} freshness={m.freshness} now={clock.now()} />}
       {sp.exportEmpty && <Alert tone="warning">{t("eligibility.errors.emptyExport")}</Alert>}
       {m && rows.length === 0 ? (
         <EmptyState title={t("eligibility.coverage.none")} />

@@ -12,6 +12,7 @@ import {
 } from "@/lib/certificates";
 import { formAction, idField, redirectAction } from "@/app/_lib/action";
 import { confirmField, previewOrWrite } from "@/app/_lib/import-preview";
+import { kickJob } from "@/lib/jobs";
 
 const PAGE = "/system/certificates";
 
@@ -28,7 +29,11 @@ export const setTypeActiveAction = redirectAction({
   back: () => PAGE,
   run: ({ db, user, input }) => setCertificateTypeActive(db, user, input.id, input.active === "true"),
   // After turning one off, the page offers the undo (撤销) right in its notice.
-  done: (_, { input }) => ({ revalidate: [PAGE], redirect: input.active === "false" ? `${PAGE}?deactivated=${input.id}` : PAGE }),
+  done: (_, { input }) => {
+    // A type turned off or on changes every job requiring it: the roster-refresh job recomputes now.
+    kickJob("roster-refresh");
+    return { revalidate: [PAGE], redirect: input.active === "false" ? `${PAGE}?deactivated=${input.id}` : PAGE };
+  },
 });
 
 export const addCertificateAction = formAction({

@@ -1,20 +1,19 @@
 "use server";
 
-import { after } from "next/server";
 import { z } from "zod";
-import { getDb } from "@/lib/core/db";
-import { log } from "@/lib/core/log";
 import { addRequirement, createJob, deleteRequirement, jobInput, requirementInput, setJobActive } from "@/lib/eligibility/admin";
-import { warmRosterCache } from "@/lib/eligibility/service";
+import { kickJob } from "@/lib/jobs";
 import { formAction, idField, redirectAction } from "@/app/_lib/action";
 
 const PAGE = "/system/jobs";
 
-/** A change to jobs or requirements recomputes the roster cache once the answer has gone out. */
+/**
+ * A change to jobs or requirements (the triggers have marked the roster cache stale) asks the
+ * roster-refresh job for a run now; the request does not wait for it, and asks within one period
+ * are one run. Roster pages show the last complete state, and that a recompute is pending.
+ */
 function warmLater(): void {
-  after(async () => {
-    await warmRosterCache(await getDb()).catch((err: unknown) => log().error({ err }, "roster cache refresh failed"));
-  });
+  kickJob("roster-refresh");
 }
 
 export const addRequirementAction = formAction({
