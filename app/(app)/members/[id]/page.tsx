@@ -21,6 +21,7 @@ import { LearningSection } from "./sections/learning";
 import { TrainingSection } from "./sections/training";
 import { MethodsSection } from "./sections/methods";
 import { HoursSection } from "./sections/hours";
+import { IssuedSection } from "./sections/issued";
 import { quarterText } from "@/lib/core/time";
 import * as clock from "@/lib/core/clock";
 import { yearsBetween } from "@/lib/core/time";
@@ -119,6 +120,7 @@ export default async function MemberProfilePage({
       </Card>
       <EligibilitySection db={db} viewer={user} memberId={member.id} t={t} />
       <HoursSection db={db} viewer={user} memberId={member.id} t={t} search={search} />
+      <IssuedSection db={db} viewer={user} memberId={member.id} t={t} search={search} />
       <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
         <LearningSection db={db} viewer={user} memberId={member.id} locale={locale} t={t} />
         <TrainingSection db={db} viewer={user} memberId={member.id} locale={locale} t={t} />
