@@ -5,7 +5,7 @@
  * PostScript face name picks the Simplified Chinese face out of the .ttc collection. Without it
  * a PDF cannot show Chinese, so rendering stops with an error that names the package.
  */
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import PDFDocument from "pdfkit";
 import QRCode from "qrcode";
 
@@ -27,18 +27,39 @@ export class PdfFontMissing extends Error {
 
 export type Pdf = PDFKit.PDFDocument;
 
+// Read once per process (≈ 40 MB for both faces): reading the collection again for each document
+// costs more than drawing it.
+let fontData: { regular: Buffer; bold: Buffer } | null = null;
+function fonts(): { regular: Buffer; bold: Buffer } {
+  if (!fontData) {
+    for (const f of Object.values(FONTS)) if (!existsSync(f.file)) throw new PdfFontMissing(f.file);
+    fontData = { regular: readFileSync(FONTS.regular.file), bold: readFileSync(FONTS.bold.file) };
+  }
+  return fontData;
+}
+
 /** A4 in PDF points (1/72 inch). */
 export const A4 = { width: 595.28, height: 841.89 } as const;
 
 /**
  * Renders one document: `draw` writes its pages on an A4 document whose fonts are registered
- * (FONT.regular is current). Returns the file's bytes.
+ * (FONT.regular is current). Returns the file's bytes. `bufferPages` keeps every page open until
+ * the end, for footers that name the page count.
  */
-export async function renderPdf(info: { title: string; subject?: string }, draw: (doc: Pdf) => void | Promise<void>): Promise<Uint8Array> {
-  for (const f of Object.values(FONTS)) if (!existsSync(f.file)) throw new PdfFontMissing(f.file);
-  const doc = new PDFDocument({ size: "A4", margin: 56, info: { Title: info.title, Subject: info.subject ?? "", Producer: "JobReady" }, autoFirstPage: true });
-  doc.registerFont(FONT.regular, FONTS.regular.file, FONTS.regular.face);
-  doc.registerFont(FONT.bold, FONTS.bold.file, FONTS.bold.face);
+export async function renderPdf(
+  info: { title: string; subject?: string; bufferPages?: boolean },
+  draw: (doc: Pdf) => void | Promise<void>,
+): Promise<Uint8Array> {
+  const data = fonts();
+  const doc = new PDFDocument({
+    size: "A4",
+    margin: 56,
+    info: { Title: info.title, Subject: info.subject ?? "", Producer: "JobReady" },
+    autoFirstPage: true,
+    bufferPages: info.bufferPages ?? false,
+  });
+  doc.registerFont(FONT.regular, data.regular, FONTS.regular.face);
+  doc.registerFont(FONT.bold, data.bold, FONTS.bold.face);
   doc.font(FONT.regular);
   const chunks: Buffer[] = [];
   doc.on("data", (c: Buffer) => chunks.push(c));

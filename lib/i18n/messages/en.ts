@@ -6,6 +6,7 @@ import quizStats from "./quiz-stats";
 import eligibility from "./eligibility";
 import certificates from "./certificates";
 import issued from "./issued";
+import personFile from "./person-file";
 import video from "./video";
 import pwa from "./pwa";
 import methods from "./methods";
@@ -334,6 +335,7 @@ const en: Messages = {
   eligibility: eligibility.en,
   certificates: certificates.en,
   issued: issued.en,
+  personFile: personFile.en,
   video: video.en,
   methods: methods.en,
   classes: classes.en,

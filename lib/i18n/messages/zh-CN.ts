@@ -6,6 +6,7 @@ import quizStats from "./quiz-stats";
 import eligibility from "./eligibility";
 import certificates from "./certificates";
 import issued from "./issued";
+import personFile from "./person-file";
 import video from "./video";
 import pwa from "./pwa";
 import methods from "./methods";
@@ -330,6 +331,7 @@ const zhCN = {
   eligibility: eligibility["zh-CN"],
   certificates: certificates["zh-CN"],
   issued: issued["zh-CN"],
+  personFile: personFile["zh-CN"],
   video: video["zh-CN"],
   methods: methods["zh-CN"],
   classes: classes["zh-CN"],

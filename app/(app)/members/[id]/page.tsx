@@ -62,7 +62,14 @@ export default async function MemberProfilePage({
       {saved && <Alert tone="success">{t("members.updated")}</Alert>}
       <PageHeader
         title={member.name}
-        actions={can(user, "member.write") ? <LinkButton href={`/members/${member.id}/edit`}>{t("common.edit")}</LinkButton> : undefined}
+        actions={
+          <>
+            <a href={`/members/${member.id}/file`} className={buttonClass("secondary")} download>
+              {t("personFile.download")}
+            </a>
+            {can(user, "member.write") && <LinkButton href={`/members/${member.id}/edit`}>{t("common.edit")}</LinkButton>}
+          </>
+        }
       >
         <span className="font-mono">{member.employeeNo}</span> · {member.unitName}
         {years !== null && years >= 0 && <> · {t("profile.yearsOfService", { years })}</>}
