@@ -15,8 +15,8 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function VerifyPage({ params }: { params: Promise<{ number: string }> }) {
   const t = await getT();
-  const raw = decodeURIComponent((await params).number);
-  const found = await verifyCertificate(await getDb(), raw, await clientAddress());
+  // A number is letters, digits and dashes: anything encoded in the path cannot be one (no decoding, so no malformed-escape error).
+  const found = await verifyCertificate(await getDb(), (await params).number, await clientAddress());
   const tz = clock.timeZone();
   const day = (d: Date) => dayIn(d, tz);
   return (
