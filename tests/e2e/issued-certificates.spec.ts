@@ -82,6 +82,13 @@ test("a prize's certificate is downloaded, verified by anyone, and shows revoked
   await expect(trainer.page.getByTestId("issued-certificate").filter({ hasText: number })).toContainText("撤销原因：成绩复核有误");
   await saveScreenshot(trainer.page, testInfo, "issued-revoked-1280");
 
+  // 一人一档: the same profile prints the member's whole file, the revoked certificate in it.
+  const [file] = await Promise.all([trainer.page.waitForEvent("download"), trainer.page.getByRole("link", { name: "打印一人一档（PDF）" }).click()]);
+  const fileBytes = new Uint8Array(await readFile(await file.path()));
+  await testInfo.attach("person-file.pdf", { body: Buffer.from(fileBytes), contentType: "application/pdf" });
+  const fileText = (await extractText(await getDocumentProxy(fileBytes), { mergePages: true })).text;
+  for (const s of ["职工培训档案（一人一档）", DEMO.worker.name, DEMO.worker.employeeNo, title, number, "已撤销"]) expect(fileText).toContain(s);
+
   await visitor.page.setViewportSize({ width: 360, height: 740 });
   await visitor.page.reload();
   await expect(result.getByTestId("verify-status")).toContainText("已撤销");
