@@ -6,8 +6,9 @@ const nextConfig: NextConfig = {
   // PGlite loads its WebAssembly and data files from its own package folder at run time,
   // and argon2 is a native addon: both must stay outside the server bundle. prom-client too: the
   // server script (scripts/serve.ts) and the routes must count into one registry. pg-boss (the job
-  // queue, lib/jobs) loads `pg` and its SQL plans at run time.
-  serverExternalPackages: ["@electric-sql/pglite", "@node-rs/argon2", "exceljs", "prom-client", "pg-boss"],
+  // queue, lib/jobs) loads `pg` and its SQL plans at run time. pdfkit reads its font metrics from its own
+  // package folder.
+  serverExternalPackages: ["@electric-sql/pglite", "@node-rs/argon2", "exceljs", "prom-client", "pg-boss", "pdfkit"],
   poweredByHeader: false,
   // The build type-checks what it builds (app, lib, db, scripts); `npm run typecheck` checks the
   // tests and benches as well, so a test being written does not stop the app from building.

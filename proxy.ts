@@ -16,6 +16,8 @@ import { isPublicAppAsset } from "@/lib/pwa";
  *   (not the service worker, the manifest, its icons and the offline page: lib/pwa).
  *   It is not the access check: every page, action and route handler checks the user against the
  *   database.
+ * The certificate verification page (/verify/<number>) is public: a QR code on paper is scanned
+ * by anyone (lib/issued).
  */
 const ANONYMOUS_ACTION_MAX_BYTES = 16 * 1024;
 
@@ -47,7 +49,7 @@ export async function proxy(req: NextRequest) {
     }
   }
 
-  const isPage = !pathname.startsWith("/api/") && pathname !== "/login" && !isPublicAppAsset(pathname);
+  const isPage = !pathname.startsWith("/api/") && pathname !== "/login" && !isPublicAppAsset(pathname) && !pathname.startsWith("/verify/");
   if (isPage && !hasSessionCookie(req)) {
     const url = req.nextUrl.clone();
     url.pathname = "/login";

@@ -30,6 +30,7 @@ export function ConfirmAction({
   variant = "danger",
   triggerVariant,
   triggerClassName = "",
+  children,
 }: {
   action: (form: FormData) => void | Promise<void>;
   fields: Record<string, string | number>;
@@ -42,6 +43,8 @@ export function ConfirmAction({
   variant?: Variant;
   triggerVariant?: Variant | "ghost";
   triggerClassName?: string;
+  /** Fields the confirmation asks for (a reason), inside its form. */
+  children?: React.ReactNode;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
   const dialogId = useId();
@@ -76,6 +79,7 @@ export function ConfirmAction({
               <p key={line}>{line}</p>
             ))}
           </div>
+          {children}
           {Object.entries(fields).map(([name, value]) => (
             <input key={name} type="hidden" name={name} value={value} />
           ))}

@@ -11,6 +11,7 @@ import { fail, failWithProblems, forbidden, notFound, ok, type Failure, type Res
 import { text } from "@/lib/core/text";
 import { readSpreadsheet } from "@/lib/members/import";
 import { capProblems, formatBytes, MAX_FILE_BYTES, problem, type Problem } from "@/lib/members/import/types";
+import { issueDue } from "@/lib/issued";
 import { refreshPoints } from "@/lib/points";
 import { membersByEmployeeNo } from "@/lib/signoffs";
 import { getContest } from "./index";
@@ -83,6 +84,7 @@ export async function setResult(db: Db, actor: Principal, contestId: number, inp
       after: { memberId: m.id, ...input },
     });
     await refreshPoints(tx, { memberIds: [m.id], kinds: [...AWARD_KINDS] });
+    await issueDue(tx, { memberIds: [m.id] });
     return ok();
   });
 }
@@ -237,6 +239,7 @@ async function runImport(
       });
     await audit(tx, { actorUserId: actor.userId || null, action: "contest.import", entity: "contest", entityId: contestId, after: { rows: values.length } });
     await refreshPoints(tx, { memberIds: values.map((v) => v.memberId), kinds: [...AWARD_KINDS] });
+    await issueDue(tx, { memberIds: values.map((v) => v.memberId) });
     return ok({ kind: "written" as const, count: values.length });
   });
 }

@@ -11,6 +11,7 @@ import { warmRosterCache } from "@/lib/eligibility/service";
 import { refreshTotals } from "@/lib/hours/totals";
 import { sendDue } from "@/lib/notifications/dispatch";
 import { sweepUpcoming } from "@/lib/notifications/sweep";
+import { issueDue } from "@/lib/issued";
 import { refreshPoints } from "@/lib/points";
 import { sweepOverdue } from "@/lib/quiz/attempts";
 import { transcodePending } from "@/lib/video/renditions";
@@ -67,8 +68,13 @@ export function jobDefinitions(settings: Pick<Config, "SWEEP_INTERVAL_S" | "POIN
     // The 学时 totals of members whose evidence changed, for the pages that read them as they are
     // (the manager's home page).
     { ...every("hours-refresh", settings.SWEEP_INTERVAL_S, (db) => refreshTotals(db, timeZone())), atStart: true },
-    // 学分: refill the points ledger from the records (set-wise, idempotent).
-    every("points-refresh", settings.POINTS_SWEEP_S, (db) => refreshPoints(db)),
+    // 学分: refill the points ledger from the records (set-wise, idempotent); and the certificates
+    // JobReady issues for completions and awards that the writes' own calls missed (lib/issued).
+    every("points-refresh", settings.POINTS_SWEEP_S, async (db) => {
+      const points = await refreshPoints(db);
+      await issueDue(db);
+      return points;
+    }),
     // Notifications: deliveries due (digest window over, quiet hours ended, retry time come) are
     // sent, one message per member and channel; failures are kept on the delivery and retried.
     every("notify-send", settings.NOTIFY_SEND_S, (db) => sendDue(db)),

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { rowsOf, type Db } from "@/db/client";
 import * as clock from "@/lib/core/clock";
+import { issueDue } from "@/lib/issued";
 import { itemDoneSql } from "./common";
 
 // Kept apart from courses.ts (storage, uploads) so the quiz submit and class check-in paths that
@@ -36,5 +37,7 @@ export async function syncCourseCompletions(
       ON CONFLICT DO NOTHING
       RETURNING course_id`),
   );
+  // A completed course earns the certificate JobReady issues (idempotent).
+  if (r.length) await issueDue(db, { memberIds: [memberId] }, now);
   return r.length;
 }

@@ -139,6 +139,13 @@ const contestOwn10 = await idOf(
   pg`INSERT INTO contests (title, level, specialty, held_on, org_unit_id, created_by) VALUES ('矩阵·十队比武', 'area', 'oil_production', ${addDays(today, -5)}, ${units.t10}, ${trainer10.userId}) RETURNING id`,
 );
 await pg`INSERT INTO contest_results (contest_id, member_id, rank, score, award) VALUES (${contestOwn10}, ${members.m10.id}, 2, 90, '二等奖')`;
+// Certificates JobReady issued (lib/issued): m08b's for the area contest's prize; worker09's own.
+const issued = {
+  m08b: await idOf(pg`INSERT INTO issued_certificates (number, member_id, kind, source_id, holder_name, title, detail, issued_at)
+    VALUES ('0000-0000-0000-0000-0000-0000-0008', ${members.m08b.id}, 'contest', ${contestArea}, ${members.m08b.name}, '矩阵·作业区技能竞赛', '一等奖', now()) RETURNING id`),
+  own09: await idOf(pg`INSERT INTO issued_certificates (number, member_id, kind, source_id, holder_name, title, issued_at)
+    VALUES ('0000-0000-0000-0000-0000-0000-0009', ${worker09.memberId}, 'induction', 1, ${worker09.name}, '三级安全教育', now()) RETURNING id`),
+};
 
 // 技师课堂: one taught by a 采油九队 technician, one by the area trainer for 采油八队 with check-in
 // open now, and trainer10's own.
@@ -313,6 +320,7 @@ const fixture: Fixture = {
   certificateType: { id: Number(certificateType.id), code: String(certificateType.code) },
   stationPairingId,
   contests: { area: contestArea, own10: contestOwn10 },
+  issued,
   classes,
   courses,
   lessons,

@@ -61,6 +61,8 @@ export interface Fixture {
   certificateType: { id: number; code: string };
   stationPairingId: number;
   contests: { area: number; own10: number };
+  /** Certificates JobReady issued: m08b's (the area contest's prize) and worker09's own. */
+  issued: { m08b: number; own09: number };
   classes: {
     /** Taught by m09 (instructor09), audience 采油九队, m09b enrolled. */
     c09: { id: number; sessionId: number; secret: string };

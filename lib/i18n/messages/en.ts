@@ -5,6 +5,8 @@ import practice from "./practice";
 import quizStats from "./quiz-stats";
 import eligibility from "./eligibility";
 import certificates from "./certificates";
+import issued from "./issued";
+import personFile from "./person-file";
 import video from "./video";
 import pwa from "./pwa";
 import methods from "./methods";
@@ -332,6 +334,8 @@ const en: Messages = {
   quizStats: quizStats.en,
   eligibility: eligibility.en,
   certificates: certificates.en,
+  issued: issued.en,
+  personFile: personFile.en,
   video: video.en,
   methods: methods.en,
   classes: classes.en,

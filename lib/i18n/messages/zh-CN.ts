@@ -5,6 +5,8 @@ import practice from "./practice";
 import quizStats from "./quiz-stats";
 import eligibility from "./eligibility";
 import certificates from "./certificates";
+import issued from "./issued";
+import personFile from "./person-file";
 import video from "./video";
 import pwa from "./pwa";
 import methods from "./methods";
@@ -328,6 +330,8 @@ const zhCN = {
   quizStats: quizStats["zh-CN"],
   eligibility: eligibility["zh-CN"],
   certificates: certificates["zh-CN"],
+  issued: issued["zh-CN"],
+  personFile: personFile["zh-CN"],
   video: video["zh-CN"],
   methods: methods["zh-CN"],
   classes: classes["zh-CN"],

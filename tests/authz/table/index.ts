@@ -1,6 +1,7 @@
 import type { ActionEntry, RouteEntry } from "../types";
 import { classesActions, classesRoutes } from "./classes";
 import { hoursActions, hoursRoutes } from "./hours";
+import { issuedActions, issuedRoutes } from "./issued";
 import { methodsActions } from "./methods";
 import { opsRoutes } from "./ops";
 import { peopleActions, peopleRoutes } from "./people";
@@ -19,5 +20,15 @@ export const ACTIONS: ActionEntry[] = [
   ...peopleActions,
   ...sessionActions,
   ...hoursActions,
+  ...issuedActions,
 ];
-export const ROUTES: RouteEntry[] = [...classesRoutes, ...videoRoutes, ...quizRoutes, ...peopleRoutes, ...sessionRoutes, ...opsRoutes, ...hoursRoutes];
+export const ROUTES: RouteEntry[] = [
+  ...classesRoutes,
+  ...videoRoutes,
+  ...quizRoutes,
+  ...peopleRoutes,
+  ...sessionRoutes,
+  ...opsRoutes,
+  ...hoursRoutes,
+  ...issuedRoutes,
+];

@@ -21,6 +21,7 @@ import { LearningSection } from "./sections/learning";
 import { TrainingSection } from "./sections/training";
 import { MethodsSection } from "./sections/methods";
 import { HoursSection } from "./sections/hours";
+import { IssuedSection } from "./sections/issued";
 import { quarterText } from "@/lib/core/time";
 import * as clock from "@/lib/core/clock";
 import { yearsBetween } from "@/lib/core/time";
@@ -61,7 +62,14 @@ export default async function MemberProfilePage({
       {saved && <Alert tone="success">{t("members.updated")}</Alert>}
       <PageHeader
         title={member.name}
-        actions={can(user, "member.write") ? <LinkButton href={`/members/${member.id}/edit`}>{t("common.edit")}</LinkButton> : undefined}
+        actions={
+          <>
+            <a href={`/members/${member.id}/file`} className={buttonClass("secondary")} download>
+              {t("personFile.download")}
+            </a>
+            {can(user, "member.write") && <LinkButton href={`/members/${member.id}/edit`}>{t("common.edit")}</LinkButton>}
+          </>
+        }
       >
         <span className="font-mono">{member.employeeNo}</span> · {member.unitName}
         {years !== null && years >= 0 && <> · {t("profile.yearsOfService", { years })}</>}
@@ -119,6 +127,7 @@ export default async function MemberProfilePage({
       </Card>
       <EligibilitySection db={db} viewer={user} memberId={member.id} t={t} />
       <HoursSection db={db} viewer={user} memberId={member.id} t={t} search={search} />
+      <IssuedSection db={db} viewer={user} memberId={member.id} t={t} search={search} />
       <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
         <LearningSection db={db} viewer={user} memberId={member.id} locale={locale} t={t} />
         <TrainingSection db={db} viewer={user} memberId={member.id} locale={locale} t={t} />

@@ -1,0 +1,193 @@
+/**
+ * 一人一档 as an A4 PDF (lib/core/pdf: the Chinese font embedded as a subset): a header with the
+ * member's identity, then one table per part of the record, continued on new pages as needed,
+ * each page numbered and dated.
+ */
+import * as clock from "@/lib/core/clock";
+import { A4, FONT, renderPdf, type Pdf } from "@/lib/core/pdf";
+import { dayIn } from "@/lib/core/time";
+import type { Translate } from "@/lib/i18n";
+import type { PersonFile } from "./index";
+
+const M = 48;
+const BOTTOM = A4.height - 60;
+
+function section(doc: Pdf, title: string): void {
+  if (doc.y > BOTTOM - 60) doc.addPage();
+  doc.moveDown(0.6);
+  doc
+    .font(FONT.bold)
+    .fontSize(12)
+    .fillColor("#0f766e")
+    .text(title, M, doc.y, { width: A4.width - 2 * M });
+  doc
+    .moveTo(M, doc.y + 2)
+    .lineTo(A4.width - M, doc.y + 2)
+    .lineWidth(0.5)
+    .strokeColor("#99c9c2")
+    .stroke();
+  doc.y += 6;
+}
+
+/** A table: column widths in points, a header row, then the rows (a page break repeats the header). */
+function table(doc: Pdf, widths: number[], header: string[], rows: string[][], empty: string): void {
+  const line = (cells: string[], bold: boolean) => {
+    const y = doc.y;
+    let x = M;
+    let h = 0;
+    doc
+      .font(bold ? FONT.bold : FONT.regular)
+      .fontSize(9)
+      .fillColor(bold ? "#374151" : "#111827");
+    cells.forEach((c, i) => {
+      const w = widths[i]!;
+      h = Math.max(h, doc.heightOfString(c, { width: w - 6 }));
+      doc.text(c, x, y, { width: w - 6 });
+      x += w;
+    });
+    doc.y = y + h + 4;
+    doc.x = M;
+  };
+  if (rows.length === 0) {
+    doc
+      .font(FONT.regular)
+      .fontSize(9)
+      .fillColor("#6b7280")
+      .text(empty, M, doc.y, { width: A4.width - 2 * M });
+    return;
+  }
+  line(header, true);
+  for (const r of rows) {
+    if (doc.y > BOTTOM - 20) {
+      doc.addPage();
+      line(header, true);
+    }
+    line(r, false);
+  }
+}
+
+export async function personFilePdf(t: Translate, f: PersonFile): Promise<Uint8Array> {
+  const m = f.member;
+  const printed = dayIn(clock.now(), clock.timeZone());
+  const title = `${t("personFile.title")} · ${m.name}`;
+  return renderPdf({ title, subject: m.employeeNo, bufferPages: true }, (doc) => {
+    doc.page.margins.bottom = 20;
+    doc
+      .font(FONT.bold)
+      .fontSize(18)
+      .fillColor("#111827")
+      .text(t("personFile.title"), M, M, { width: A4.width - 2 * M, align: "center" });
+    doc
+      .font(FONT.regular)
+      .fontSize(9)
+      .fillColor("#6b7280")
+      .text(t("personFile.printedOn", { day: printed }), { width: A4.width - 2 * M, align: "center" });
+
+    section(doc, t("personFile.identity"));
+    table(
+      doc,
+      [90, 160, 90, 159],
+      [],
+      [
+        [t("members.name"), m.name, t("members.employeeNo"), m.employeeNo],
+        [t("members.unit"), m.unitName, t("members.job"), m.jobName ?? "—"],
+        [t("members.hiredOn"), m.hiredOn ?? "—", t("members.status"), t(`statuses.${m.status}` as Parameters<Translate>[0])],
+      ],
+      "",
+    );
+
+    section(doc, t("personFile.history"));
+    table(
+      doc,
+      [100, 220, 179],
+      [t("personFile.since"), t("members.unit"), t("members.job")],
+      f.history.map((h) => [h.day, h.unit ?? "—", h.job ?? "—"]),
+      t("personFile.none"),
+    );
+
+    section(doc, t("personFile.hours"));
+    table(
+      doc,
+      [70, 100, 110, 110, 109],
+      [t("personFile.year"), t("personFile.hoursTotal"), t("personFile.hoursCounted"), t("personFile.hoursMinimum"), t("personFile.hoursShort")],
+      f.hours.map((h) => [String(h.year), String(h.total), String(h.counted), String(h.minimum), h.shortfall > 0 ? String(h.shortfall) : "—"]),
+      t("personFile.none"),
+    );
+
+    section(doc, t("personFile.courses"));
+    table(
+      doc,
+      [400, 99],
+      [t("personFile.course"), t("personFile.completedOn")],
+      f.courses.map((c) => [c.title, c.day]),
+      t("personFile.none"),
+    );
+
+    section(doc, t("personFile.classes"));
+    table(
+      doc,
+      [400, 99],
+      [t("personFile.class"), t("personFile.attended")],
+      f.classes.map((c) => [c.title, `${c.attended} / ${c.held}`]),
+      t("personFile.none"),
+    );
+
+    section(doc, t("personFile.signoffs"));
+    table(
+      doc,
+      [290, 100, 109],
+      [t("personFile.task"), t("personFile.signedOn"), t("personFile.verifier")],
+      f.signoffs.map((s) => [s.task, s.day, s.verifier]),
+      t("personFile.none"),
+    );
+
+    section(doc, t("personFile.quizzes"));
+    table(
+      doc,
+      [70, 270, 90, 69],
+      [t("personFile.quarter"), t("personFile.quiz"), t("personFile.score"), t("personFile.result")],
+      f.quizzes.map((q) => [
+        q.quarter,
+        q.title,
+        q.pending ? "—" : `${q.score} / ${q.max}`,
+        q.pending ? t("personFile.pending") : q.passed ? t("personFile.passed") : t("personFile.failed"),
+      ]),
+      t("personFile.none"),
+    );
+
+    section(doc, t("personFile.contests"));
+    table(
+      doc,
+      [90, 250, 60, 99],
+      [t("personFile.heldOn"), t("personFile.contest"), t("personFile.rank"), t("personFile.award")],
+      f.contests.map((c) => [c.day, c.title, c.rank === null ? "—" : String(c.rank), c.award || "—"]),
+      t("personFile.none"),
+    );
+
+    section(doc, t("personFile.certificates"));
+    table(
+      doc,
+      [160, 200, 70, 69],
+      [t("personFile.certificate"), t("issued.number"), t("issued.issuedOn"), t("issued.validUntil")],
+      [
+        ...f.certificates.map((c) => [c.name, c.number, c.issuedOn, c.expiresOn ?? t("issued.noEnd")]),
+        ...f.issued.map((c) => [`${c.title}（${t(`issued.state.${c.state}`)}）`, c.number, c.day, "—"]),
+      ],
+      t("personFile.none"),
+    );
+
+    const pages = doc.bufferedPageRange();
+    for (let i = 0; i < pages.count; i++) {
+      doc.switchToPage(pages.start + i);
+      doc
+        .font(FONT.regular)
+        .fontSize(8)
+        .fillColor("#6b7280")
+        .text(t("personFile.page", { name: m.name, page: i + 1, pages: pages.count }), M, A4.height - 36, {
+          width: A4.width - 2 * M,
+          align: "center",
+          lineBreak: false,
+        });
+    }
+  });
+}

@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DbHandle } from "@/db/client";
+import { seedDemo } from "@/scripts/demo";
+import type { Principal } from "@/lib/auth/permissions";
+import { createContest } from "@/lib/contests";
+import { setResult } from "@/lib/contests/results";
+import { makeTranslator } from "@/lib/i18n";
+import { personFile } from "@/lib/person-file";
+import { personFilePdf } from "@/lib/person-file/pdf";
+import { createTestDb, drivers } from "../helpers/db";
+import { memberIdOf, principalOf } from "../helpers/quiz";
+
+/** 一人一档: the member's whole record in one PDF, for the member or a reader in scope only. */
+describe.each(drivers())("person file on %s", (driver) => {
+  let h: DbHandle;
+  let worker: number;
+  let trainer: Principal;
+
+  beforeAll(async () => {
+    h = await createTestDb(driver);
+    await seedDemo(h.db, { members: 20 });
+    worker = await memberIdOf(h.db, "900004");
+    trainer = await principalOf(h.db, "900003", [{ role: "trainer", scope: null }]);
+    const c = await createContest(h.db, trainer, { title: "2026年集输工技能竞赛", level: "plant", specialty: "gathering", heldOn: "2026-10-12" });
+    if (!c.ok) throw new Error(c.code);
+    await setResult(h.db, trainer, c.value.id, { employeeNo: "900004", rank: 2, score: 91, award: "二等奖" });
+  });
+  afterAll(async () => h?.close());
+
+  it("is read by the member and a manager over their team, refused to a manager of another team", async () => {
+    const self = await principalOf(h.db, "900004", [{ role: "worker", scope: null }]);
+    const mgr09 = await principalOf(h.db, "900002", [{ role: "manager", scope: "T09" }]);
+    const mgr10 = await principalOf(h.db, "900002", [{ role: "manager", scope: "T10" }]);
+    expect((await personFile(h.db, self, worker)).ok).toBe(true);
+    expect(await personFile(h.db, mgr10, worker)).toMatchObject({ ok: false, kind: "forbidden" });
+    const f = await personFile(h.db, mgr09, worker, new Date("2026-11-20T04:00:00Z"));
+    if (!f.ok) throw new Error(f.code);
+    expect(f.value.member.employeeNo).toBe("900004");
+    expect(f.value.contests).toEqual([{ title: "2026年集输工技能竞赛", day: "2026-10-12", rank: 2, score: 91, award: "二等奖" }]);
+    expect(f.value.issued.map((i) => i.title)).toEqual(["2026年集输工技能竞赛 · 二等奖"]);
+    expect(f.value.hours.map((y) => y.year)[0]).toBe(2026);
+  });
+
+  it("prints as A4 pages with the Chinese text searchable", async () => {
+    const self = await principalOf(h.db, "900004", [{ role: "worker", scope: null }]);
+    const f = await personFile(h.db, self, worker);
+    if (!f.ok) throw new Error(f.code);
+    const started = performance.now();
+    const pdf = await personFilePdf(makeTranslator("zh-CN"), f.value);
+    console.log(`person file PDF: ${Math.round(performance.now() - started)} ms, ${pdf.length} bytes`);
+    const { extractText, getDocumentProxy } = await import("unpdf");
+    const doc = await getDocumentProxy(pdf);
+    expect((await doc.getPage(1)).view.map(Math.round)).toEqual([0, 0, 595, 842]);
+    const { text } = await extractText(doc, { mergePages: true });
+    for (const s of ["职工培训档案（一人一档）", "林晓雨", "900004", "年度学时", "2026年集输工技能竞赛", "二等奖", f.value.issued[0]!.number])
+      expect(text).toContain(s);
+  });
+});
