@@ -135,7 +135,8 @@ export function planHistory(members: HistoryMember[], today: string, tz: string,
     const p = TEAM_PROFILE[m.team] ?? { level: 0.6, trend: 0 };
     let v = p.level + p.trend * qi + (own.get(m.employeeNo) ?? 0);
     if (m.unit === CURRENT_WEAKER) v -= 0.08;
-    if (m.unit === PAST_PAIRING.weaker) v += qi < pairedAt ? -0.12 : -0.06 + 0.05 * (qi - pairedAt);
+    // The paired station leaves its team's course: behind before the pairing, catching up on the model after it.
+    if (m.unit === PAST_PAIRING.weaker) v = p.level + (own.get(m.employeeNo) ?? 0) + (qi < pairedAt ? -0.14 : -0.08 + 0.07 * (qi - pairedAt));
     return clamp(v, 0.2, 0.98);
   };
   const hex = () => Array.from({ length: 32 }, () => Math.floor(rand() * 16).toString(16)).join("");
