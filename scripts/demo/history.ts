@@ -374,46 +374,58 @@ export async function seedDemoHistory(db: Db, now = clock.now()): Promise<void> 
       ),
     );
 
-    const classIds = new Map<string, number>();
-    const sessionIds = new Map<string, number[]>();
-    for (const c of plan.classes) {
-      const [row] = await tx
-        .insert(classes)
-        .values({
+    // One statement per table for all the classes (the seed runs at every fresh start: few round trips).
+    const room = (c: HistoryPlan["classes"][number]) => (c.team ? "队部会议室" : "作业区培训室");
+    const madeClasses = await tx
+      .insert(classes)
+      .values(
+        plan.classes.map((c) => ({
           code: c.code,
           title: c.title,
           series: c.series,
           specialty: c.specialty,
           instructorMemberId: id(c.instructor),
-          placeOrgUnitId: c.team ? (units.get(`${c.team}`) ?? null) : null,
-          room: c.team ? "队部会议室" : "作业区培训室",
+          placeOrgUnitId: c.team ? (units.get(c.team) ?? null) : null,
+          room: room(c),
           capacity: c.capacity,
           hoursCategory: c.hoursCategory,
-          status: "closed",
+          status: "closed" as const,
           createdAt: new Date(new Date(c.sessions[0]!.startsAt).getTime() - 14 * 86_400_000),
           updatedAt: new Date(c.sessions.at(-1)!.endsAt),
-        })
-        .returning({ id: classes.id });
-      classIds.set(c.code, row!.id);
-      const audience = c.team ? units.get(c.team) : area;
-      if (audience) await tx.insert(classAudience).values({ classId: row!.id, orgUnitId: audience });
-      const made = await tx
-        .insert(classSessions)
-        .values(
-          c.sessions.map((s) => ({
-            classId: row!.id,
-            startsAt: new Date(s.startsAt),
-            endsAt: new Date(s.endsAt),
-            room: c.team ? "队部会议室" : "作业区培训室",
-            checkinSecret: s.secret,
-            checkinOpenedAt: new Date(new Date(s.startsAt).getTime() - 30 * 60_000),
-            checkinClosedAt: new Date(s.endsAt),
-          })),
-        )
-        .returning({ id: classSessions.id });
+        })),
+      )
+      .returning({ id: classes.id, code: classes.code });
+    const classIds = new Map(madeClasses.map((c) => [c.code!, c.id]));
+    const audience = plan.classes.flatMap((c) => {
+      const unit = c.team ? units.get(c.team) : area;
+      return unit ? [{ classId: classIds.get(c.code)!, orgUnitId: unit }] : [];
+    });
+    if (audience.length) await tx.insert(classAudience).values(audience);
+    const sessionRows = plan.classes.flatMap((c) =>
+      c.sessions.map((s) => ({
+        classId: classIds.get(c.code)!,
+        startsAt: new Date(s.startsAt),
+        endsAt: new Date(s.endsAt),
+        room: room(c),
+        checkinSecret: s.secret,
+        checkinOpenedAt: new Date(new Date(s.startsAt).getTime() - 30 * 60_000),
+        checkinClosedAt: new Date(s.endsAt),
+      })),
+    );
+    const madeSessions = await tx
+      .insert(classSessions)
+      .values(sessionRows)
+      .returning({ id: classSessions.id, classId: classSessions.classId, startsAt: classSessions.startsAt });
+    // A class's sessions in the plan's order (by start: the plan lists them so).
+    const sessionIds = new Map<string, number[]>();
+    for (const c of plan.classes) {
+      const cid = classIds.get(c.code)!;
       sessionIds.set(
         c.code,
-        made.map((s) => s.id),
+        madeSessions
+          .filter((s) => s.classId === cid)
+          .sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime())
+          .map((s) => s.id),
       );
     }
     await insertAll(plan.classEnrolments, (chunk) =>
