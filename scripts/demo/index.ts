@@ -8,8 +8,10 @@ import { seedDemoEligibility } from "./eligibility";
 import { seedDemoVideo } from "./video";
 import { seedDemoClasses } from "./classes";
 import { seedDemoMethods } from "./methods";
+import { seedDemoHistory } from "./history";
 import type { Role } from "@/lib/auth/permissions";
 import { rng } from "@/lib/core/rng";
+import * as clock from "@/lib/core/clock";
 
 /** The password of every demo account (README). */
 export const DEMO_PASSWORD = "Demo@2026";
@@ -145,17 +147,20 @@ export function demoMembers(count = 300) {
  * Loads the demo operations area. Idempotent: every row is keyed by its code or employee
  * number, so a second load changes nothing.
  */
-export async function seedDemo(db: Db, opts: { onlyIfEmpty?: boolean; members?: number; quiz?: boolean } = {}): Promise<void> {
+export async function seedDemo(db: Db, opts: { onlyIfEmpty?: boolean; members?: number; quiz?: boolean; now?: Date } = {}): Promise<void> {
   if (opts.onlyIfEmpty) {
     const [any] = await db.select({ id: orgUnits.id }).from(orgUnits).limit(1);
     if (any) return;
   }
   await seedOrg(db, opts);
-  if (opts.quiz) await seedDemoQuiz(db);
+  const now = opts.now ?? clock.now();
+  if (opts.quiz) await seedDemoQuiz(db, now);
   if (opts.quiz) await seedDemoVideo(db);
-  if (opts.quiz) await seedDemoClasses(db);
+  if (opts.quiz) await seedDemoClasses(db, now);
   if (opts.quiz) await seedDemoMethods(db);
-  if (opts.quiz) await seedDemoEligibility(db);
+  if (opts.quiz) await seedDemoEligibility(db, now);
+  // Four past quarters, last: it reads the quiz, course, tasks and members the steps above made.
+  if (opts.quiz) await seedDemoHistory(db, now);
 }
 
 async function seedOrg(db: Db, opts: { members?: number }): Promise<void> {

@@ -21,7 +21,7 @@ test.describe("学时 ledger", () => {
     await actAs(page, "manager");
     await page.goto("/manage/hours");
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("学时达标情况");
-    // The demo credits no safety hours yet: every member of the team is short.
+    // The demo's history credits at most 15 safety hours in the current year (classrooms, quizzes), below the minimum: every member of the team is short.
     const shortfall = page.locator("[data-shortfall]:visible").first();
     await expect(shortfall).toBeVisible();
     await expect(shortfall).toContainText(/差 [\d.]+ 学时/);

@@ -38,15 +38,16 @@ describe.each(drivers())("demo seed on %s", (driver) => {
     expect(only(paths).bad).toBe(0);
   });
 
-  it("loads the demo bank and quiz once", async () => {
+  it("loads the demo bank and quiz once (and the four closed quizzes of its history)", async () => {
     await seedDemo(h.db, { quiz: true });
     await seedDemo(h.db, { quiz: true });
-    const [c] = rowsOf<{ quizzes: number; questions: number; status: string }>(
+    const [c] = rowsOf<{ published: number; closed: number; questions: number }>(
       await h.db.execute(
-        sql`SELECT (SELECT count(*)::int FROM quizzes) AS quizzes, (SELECT count(*)::int FROM questions) AS questions, (SELECT status FROM quizzes LIMIT 1) AS status`,
+        sql`SELECT (SELECT count(*)::int FROM quizzes WHERE status = 'published') AS published, (SELECT count(*)::int FROM quizzes WHERE status = 'closed') AS closed,
+          (SELECT count(*)::int FROM questions) AS questions`,
       ),
     );
-    expect(c).toEqual({ quizzes: 1, questions: 15, status: "published" });
+    expect(c).toEqual({ published: 1, closed: 4, questions: 15 });
   });
 
   it("opens one practice category to everyone, of questions in no quiz, so 练习 is not empty", async () => {

@@ -19,7 +19,8 @@ export default async function ComparisonPage({ searchParams }: { searchParams: P
   const t = await getT();
   const locale = await getLocale();
   const db = await getDb();
-  const n = Math.min(8, Math.max(2, Number((await searchParams).n) || 4));
+  // The current quarter and the four before it: a year of history beside where each team stands now.
+  const n = Math.min(8, Math.max(2, Number((await searchParams).n) || 5));
   const quarters = quartersEndingWith(currentQuarter(), n);
   const result = await teamComparison(db, user, quarters);
   return (

@@ -83,7 +83,7 @@ export function LineChart({
           }
           if (cur) segs.push(cur);
           return (
-            <g key={s.name}>
+            <g key={s.name} data-series={s.name}>
               {segs.map((d) => (
                 <path key={d} d={d} fill="none" stroke={colour} strokeWidth={2} />
               ))}

@@ -1,0 +1,171 @@
+import { createHash } from "node:crypto";
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { rowsOf, type Db, type DbHandle } from "@/db/client";
+import { DEMO_ACCOUNTS, demoMembers, seedDemo } from "@/scripts/demo";
+import { historyMembers, planChecksum, planHistory, type HistoryMember } from "@/scripts/demo/history";
+import type { Principal } from "@/lib/auth/permissions";
+import { teamComparison, unitQuarterMetrics } from "@/lib/comparison";
+import { refreshPoints } from "@/lib/points";
+import { quarterDays, startOfDay } from "@/lib/core/time";
+import { createTestDb, drivers } from "../helpers/db";
+import { first } from "../helpers/rows";
+
+/**
+ * Issue 18: the demo's four past quarters of history. The day is pinned: 2026-11-23 (2026-Q4),
+ * so the history is 2025-Q4 … 2026-Q3; the seed is the module's fixed one.
+ */
+const NOW = new Date("2026-11-23T04:00:00Z");
+const DAY = "2026-11-23";
+const TZ = "Asia/Shanghai";
+const PAST = ["2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3"];
+const TEAMS = ["T08", "T09", "T10", "T11", "TZH"];
+
+/** The generated demo members as the plan takes them, without a database. */
+function members(): HistoryMember[] {
+  return demoMembers().map((m) => ({ employeeNo: m.employeeNo, unit: m.unit, team: m.unit.split("-")[0]!, specialty: m.specialty, techTitle: m.techTitle }));
+}
+
+/** The history's rows as stored, keyed by employee numbers and codes (never ids), hashed. */
+async function storedChecksum(db: Db): Promise<string> {
+  const parts: unknown[] = [];
+  for (const q of [
+    sql`SELECT q.quarter, q.title, q.opens_at::text, q.closes_at::text, m.employee_no, r.score::text, r.percent::text, r.passed, r.updated_at::text
+        FROM quiz_results r JOIN quizzes q ON q.id = r.quiz_id JOIN members m ON m.id = r.member_id WHERE q.status = 'closed' ORDER BY 1, 5`,
+    sql`SELECT c.code, s.starts_at::text, m.employee_no, a.checked_in_at::text FROM attendance a JOIN class_sessions s ON s.id = a.session_id
+        JOIN classes c ON c.id = s.class_id JOIN members m ON m.id = a.member_id WHERE c.code LIKE 'DEMO-H-%' ORDER BY 1, 2, 3`,
+    sql`SELECT c.code, m.employee_no, e.created_at::text FROM class_enrolments e JOIN classes c ON c.id = e.class_id JOIN members m ON m.id = e.member_id
+        WHERE c.code LIKE 'DEMO-H-%' ORDER BY 1, 2`,
+    sql`SELECT m.employee_no, e.created_at::text, cc.completed_at::text FROM course_enrolments e JOIN members m ON m.id = e.member_id
+        LEFT JOIN course_completions cc ON cc.member_id = e.member_id AND cc.course_id = e.course_id ORDER BY 1`,
+    sql`SELECT c.title, c.held_on::text, m.employee_no, r.rank, r.score::text, r.award FROM contest_results r JOIN contests c ON c.id = r.contest_id
+        JOIN members m ON m.id = r.member_id ORDER BY 1, 4`,
+    sql`SELECT t.code, m.employee_no, s.signed_on::text FROM signoffs s JOIN practical_tasks t ON t.id = s.task_id JOIN members m ON m.id = s.member_id ORDER BY 1, 2`,
+    sql`SELECT m.employee_no, l.kind, l.source_key LIKE 'quiz:%' AS quiz, l.points, l.earned_at::text FROM points_ledger l JOIN members m ON m.id = l.member_id
+        ORDER BY 1, 2, 5, 4`,
+  ])
+    parts.push(rowsOf(await db.execute(q)));
+  return createHash("sha256").update(JSON.stringify(parts)).digest("hex");
+}
+
+describe("the demo history plan", () => {
+  it("is the same for the same members, day and seed, and another for another seed or quarter", () => {
+    const a = planHistory(members(), DAY, TZ);
+    const b = planHistory(members(), DAY, TZ);
+    expect(planChecksum(a)).toBe(planChecksum(b));
+    expect(planChecksum(planHistory(members(), DAY, TZ, 7))).not.toBe(planChecksum(a));
+    // Another day of the same quarter: the same quarters, drawn alike.
+    expect(planChecksum(planHistory(members(), "2026-10-01", TZ))).toBe(planChecksum(a));
+    expect(planHistory(members(), "2027-01-01", TZ).quarters).toEqual(["2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"]);
+  });
+
+  it("covers the four quarters before today's for every team, and nothing from today's quarter on", () => {
+    const plan = planHistory(members(), DAY, TZ);
+    expect(plan.quarters).toEqual(PAST);
+    const teamOf = new Map(members().map((m) => [m.employeeNo, m.team]));
+    const codeQuarter = (code: string) => /DEMO-H-(\d{4}-Q\d)-/.exec(code)![1]!;
+    for (const q of PAST)
+      for (const team of TEAMS) {
+        const mine = (no: string) => teamOf.get(no) === team;
+        expect(plan.quizResults.filter((r) => r.quarter === q && mine(r.employeeNo)).length, `${q} ${team} quiz`).toBeGreaterThan(20);
+        expect(plan.attendance.filter((a) => codeQuarter(a.code) === q && mine(a.employeeNo)).length, `${q} ${team} attendance`).toBeGreaterThan(10);
+        expect(plan.contestResults.filter((r) => r.quarter === q && mine(r.employeeNo)).length, `${q} ${team} contest`).toBeGreaterThan(0);
+      }
+    const start = startOfDay(quarterDays("2026-Q4").first, TZ).toISOString();
+    const instants = [
+      ...plan.quizzes.map((q) => q.closesAt),
+      ...plan.quizResults.map((r) => r.at),
+      ...plan.classes.flatMap((c) => c.sessions.map((s) => s.endsAt)),
+      ...plan.attendance.map((a) => a.at),
+      ...plan.courseCompletions.map((c) => c.at),
+      ...plan.courseEnrolments.map((c) => c.at),
+    ];
+    expect(instants.filter((t) => t >= start)).toEqual([]);
+    expect([...plan.contests.map((c) => c.heldOn), ...plan.signoffs.map((s) => s.signedOn)].filter((d) => d >= "2026-10-01")).toEqual([]);
+  });
+});
+
+const sums: string[] = [];
+
+describe.each(drivers())("the demo history on %s", (driver) => {
+  let h: DbHandle;
+  let worker: Principal;
+
+  beforeAll(async () => {
+    h = await createTestDb(driver);
+    await seedDemo(h.db, { quiz: true, now: NOW });
+    const w = first(rowsOf<{ id: number }>(await h.db.execute(sql`SELECT id FROM members WHERE employee_no = '900004'`)));
+    worker = { userId: 0, memberId: Number(w.id), roles: [{ role: "worker", scopePath: null }] };
+  }, 120_000);
+  afterAll(async () => h?.close());
+
+  it("stores the plan's rows: the same rows (checksum) from every load with the same seed and day", async () => {
+    expect(planChecksum(planHistory(await historyMembers(h.db), DAY, TZ))).toBe(planChecksum(planHistory(members(), DAY, TZ)));
+    const sum = await storedChecksum(h.db);
+    if (sums.length === 0) {
+      // A second database loaded alike holds the same rows.
+      const again = await createTestDb("pglite");
+      try {
+        await seedDemo(again.db, { quiz: true, now: NOW });
+        sums.push(await storedChecksum(again.db));
+      } finally {
+        await again.close();
+      }
+    }
+    expect(sum).toBe(sums[0]);
+  }, 120_000);
+
+  it("gives every team figures in each of the four past quarters (比学赶帮超)", async () => {
+    const r = await teamComparison(h.db, worker, [...PAST, "2026-Q4"], DAY);
+    if (!r.ok) throw new Error(r.code);
+    expect(r.value.teams).toHaveLength(5);
+    for (const f of r.value.figures.filter((x) => x.quarter !== "2026-Q4")) {
+      const where = `${r.value.teams.find((t) => t.id === f.unitId)?.name} ${f.quarter}`;
+      for (const m of ["quizAverage", "participation", "completion", "attendance", "points"] as const) {
+        expect(f[m], `${where} ${m}`).not.toBeNull();
+        expect(f[m]!, `${where} ${m}`).toBeGreaterThan(0);
+      }
+    }
+    // The teams differ: not one line on top of another.
+    const q3 = r.value.figures.filter((f) => f.quarter === "2026-Q3").map((f) => f.quizAverage);
+    expect(new Set(q3).size).toBe(5);
+  });
+
+  it("draws both stations of the past pairing before and after it (结对帮扶)", async () => {
+    const p = first(
+      rowsOf<{ quarter: string; model: number; weaker: number }>(
+        await h.db.execute(sql`SELECT p.quarter, p.model_station_id AS model, p.weaker_station_id AS weaker FROM station_pairings p
+          JOIN org_units w ON w.id = p.weaker_station_id WHERE w.code = 'T11-M8'`),
+      ),
+    );
+    expect(p.quarter).toBe("2026-Q2");
+    const figures = await unitQuarterMetrics(h.db, [Number(p.model), Number(p.weaker)], PAST, DAY);
+    for (const f of figures) for (const m of ["quizAverage", "completion", "attendance"] as const) expect(f[m], `${f.unitId} ${f.quarter} ${m}`).not.toBeNull();
+  });
+
+  it("leaves the demo accounts and today's quarter as they were, and the ledger agrees with the records", async () => {
+    const accounts = DEMO_ACCOUNTS.map((a) => a.employeeNo);
+    const [c] = rowsOf<{ results: number; points: number; attended: number; open: number; recent: number }>(
+      await h.db.execute(sql`SELECT
+        (SELECT count(*)::int FROM quiz_results r JOIN members m ON m.id = r.member_id WHERE m.employee_no = ANY(${`{${accounts.join(",")}}`}::text[])) AS results,
+        (SELECT count(*)::int FROM points_ledger l JOIN members m ON m.id = l.member_id WHERE m.employee_no = ANY(${`{${accounts.join(",")}}`}::text[])) AS points,
+        (SELECT count(*)::int FROM attendance a JOIN members m ON m.id = a.member_id WHERE m.employee_no = ANY(${`{${accounts.join(",")}}`}::text[])) AS attended,
+        (SELECT count(*)::int FROM quizzes WHERE status = 'published') AS open,
+        (SELECT count(*)::int FROM points_ledger WHERE earned_at >= ${startOfDay("2026-10-01", TZ).toISOString()}::timestamptz) AS recent`),
+    );
+    expect(c).toEqual({ results: 0, points: 0, attended: 0, open: 1, recent: 0 });
+    // The seed ran the points sweep: running it again finds nothing to add or remove.
+    expect(await refreshPoints(h.db)).toEqual({ added: 0, removed: 0 });
+  });
+
+  it("is loaded once: a second load changes nothing", async () => {
+    const count = async () =>
+      rowsOf<{ n: number }>(
+        await h.db.execute(sql`SELECT (SELECT count(*) FROM quiz_results) + (SELECT count(*) FROM attendance) + (SELECT count(*) FROM points_ledger)
+          + (SELECT count(*) FROM contests) + (SELECT count(*) FROM station_pairings) AS n`),
+      )[0]?.n;
+    const before = Number(await count());
+    await seedDemo(h.db, { quiz: true, now: NOW });
+    expect(Number(await count())).toBe(before);
+  });
+});
