@@ -45,9 +45,7 @@ describe.each(drivers())("person file on %s", (driver) => {
     const self = await principalOf(h.db, "900004", [{ role: "worker", scope: null }]);
     const f = await personFile(h.db, self, worker);
     if (!f.ok) throw new Error(f.code);
-    const started = performance.now();
     const pdf = await personFilePdf(makeTranslator("zh-CN"), f.value);
-    console.log(`person file PDF: ${Math.round(performance.now() - started)} ms, ${pdf.length} bytes`);
     const { extractText, getDocumentProxy } = await import("unpdf");
     const doc = await getDocumentProxy(pdf);
     expect((await doc.getPage(1)).view.map(Math.round)).toEqual([0, 0, 595, 842]);
