@@ -9,3 +9,4 @@ export * from "./hours";
 export * from "./jobs";
 export * from "./practice";
 export * from "./notify";
+export * from "./equipment";

@@ -13,6 +13,7 @@ import audit from "./audit";
 import hours from "./hours";
 import importPreview from "./preview";
 import tasks from "./tasks";
+import equipment from "./equipment";
 import notify from "./notify";
 
 const zhCN = {
@@ -335,6 +336,7 @@ const zhCN = {
   hours: hours["zh-CN"],
   importPreview: importPreview["zh-CN"],
   tasks: tasks["zh-CN"],
+  equipment: equipment["zh-CN"],
   notify: notify["zh-CN"],
   practice: practice["zh-CN"],
   pwa: pwa["zh-CN"],
