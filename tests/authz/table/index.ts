@@ -1,5 +1,6 @@
 import type { ActionEntry, RouteEntry } from "../types";
 import { classesActions, classesRoutes } from "./classes";
+import { equipmentActions, equipmentRoutes } from "./equipment";
 import { hoursActions, hoursRoutes } from "./hours";
 import { methodsActions } from "./methods";
 import { opsRoutes } from "./ops";
@@ -19,5 +20,15 @@ export const ACTIONS: ActionEntry[] = [
   ...peopleActions,
   ...sessionActions,
   ...hoursActions,
+  ...equipmentActions,
 ];
-export const ROUTES: RouteEntry[] = [...classesRoutes, ...videoRoutes, ...quizRoutes, ...peopleRoutes, ...sessionRoutes, ...opsRoutes, ...hoursRoutes];
+export const ROUTES: RouteEntry[] = [
+  ...classesRoutes,
+  ...videoRoutes,
+  ...quizRoutes,
+  ...peopleRoutes,
+  ...sessionRoutes,
+  ...opsRoutes,
+  ...hoursRoutes,
+  ...equipmentRoutes,
+];
