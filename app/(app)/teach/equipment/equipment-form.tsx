@@ -1,6 +1,7 @@
 import type { EquipmentRow, FormOptions } from "@/lib/equipment";
 import { CLIP_MAX_S, EQUIPMENT_KINDS, SCAN_QUESTIONS } from "@/lib/equipment/rules";
 import type { Translate } from "@/lib/i18n";
+import { formatDuration } from "@/lib/video/format";
 import { buttonClass } from "@/app/_ui/button";
 import { controlClass, SelectField, TextField } from "@/app/_ui/field";
 import { saveEquipmentAction } from "./actions";
@@ -13,7 +14,6 @@ const QUESTION_SLOTS = Array.from({ length: SCAN_QUESTIONS }, (_, i) => i);
  * Questions: a category open for practice, or three picked questions — one of the two.
  */
 export function EquipmentForm({ t, options, row }: { t: Translate; options: FormOptions; row: EquipmentRow | null }) {
-  const minutes = (s: number | null) => (s === null ? "?" : `${Math.floor(s / 60)}:${String(Math.round(s % 60)).padStart(2, "0")}`);
   return (
     <form action={saveEquipmentAction} className="space-y-4 rounded-lg border border-slate-200 bg-white p-4" data-testid="equipment-form">
       <input type="hidden" name="id" value={row?.id ?? ""} />
@@ -64,7 +64,7 @@ export function EquipmentForm({ t, options, row }: { t: Translate; options: Form
             defaultValue={row ? String(row.lessonId) : ""}
             options={[
               { value: "", label: t("equipment.choose") },
-              ...options.lessons.map((l) => ({ value: String(l.id), label: `${l.title}（${minutes(l.durationS)}）` })),
+              ...options.lessons.map((l) => ({ value: String(l.id), label: `${l.title}（${formatDuration(l.durationS)}）` })),
             ]}
           />
         </div>
