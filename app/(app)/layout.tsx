@@ -46,7 +46,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
       >
         {t("common.skipToContent")}
       </a>
-      <header className="sticky top-0 z-30 bg-brand-700 text-white shadow">
+      <header className="sticky top-0 z-30 bg-brand-700 text-white shadow print:hidden">
         <div className="mx-auto flex h-14 max-w-7xl items-center gap-2 px-3 sm:px-4">
           <details className="group relative lg:hidden">
             <summary
@@ -88,8 +88,8 @@ export default async function AppLayout({ children }: { children: React.ReactNod
           </form>
         </div>
       </header>
-      <div className="mx-auto flex max-w-7xl gap-6 px-3 py-4 sm:px-4 sm:py-6">
-        <aside className="hidden w-52 shrink-0 lg:block">{links}</aside>
+      <div className="mx-auto flex max-w-7xl gap-6 px-3 py-4 sm:px-4 sm:py-6 print:block print:p-0">
+        <aside className="hidden w-52 shrink-0 lg:block print:hidden">{links}</aside>
         <main id="main" className="min-w-0 flex-1">
           {children}
         </main>

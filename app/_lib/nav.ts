@@ -40,6 +40,7 @@ export function navFor(user: CurrentUser): { section: NavSection; label: Message
             { href: "/teach/courses", label: "video.nav.courses" },
             { href: "/teach/classes", label: "classes.teach.title" },
             { href: "/teach/needs", label: "eligibility.nav.needs" },
+            { href: "/teach/equipment", label: "equipment.nav" },
           ]
         : [],
     },

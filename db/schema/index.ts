@@ -10,3 +10,4 @@ export * from "./jobs";
 export * from "./practice";
 export * from "./notify";
 export * from "./issued";
+export * from "./equipment";

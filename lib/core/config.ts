@@ -133,6 +133,21 @@ const VARIABLES = {
     dflt: "`15`",
     doc: "how often the notification sender looks for due messages (on PostgreSQL a pg-boss schedule in whole minutes, so at least 60)",
   },
+  SITE_URL: {
+    schema: z
+      .string()
+      .optional()
+      .transform((v, ctx) => {
+        if (v === undefined || v.trim() === "") return undefined;
+        if (!/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/.test(v.trim())) {
+          ctx.addIssue({ code: "custom", message: "an http(s) address such as https://train.example.com" });
+          return z.NEVER;
+        }
+        return v.trim().replace(/\/+$/, "");
+      }),
+    dflt: "unset (the address the trainer's browser used)",
+    doc: "the app's public address (e.g. `https://train.example.com`) that printed equipment QR labels carry (`/e/<code>`); set it when trainers print from an address workers cannot reach",
+  },
   NOTIFY_BASE_URL: {
     schema: optionalText,
     dflt: "unset",

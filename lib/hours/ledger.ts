@@ -25,7 +25,7 @@ import {
   type HourMinimums,
   type HoursSummary,
 } from "./rules";
-import { evidence, refreshTotals } from "./totals";
+import { equipmentDone, evidence, refreshTotals } from "./totals";
 
 /** The site's minimums: the settings row, or the high-hazard defaults when there is none. */
 export async function minimums(db: Db): Promise<HourMinimums> {
@@ -94,11 +94,15 @@ async function entriesOf(db: Db, memberId: number, year: number, tz: string): Pr
       SELECT 'external', x.id, x.category::text, to_char(x.day, 'YYYY-MM-DD'), x.title, NULL, NULL, NULL, NULL, x.hours
         FROM external_hours x
         WHERE x.member_id = ${memberId} AND x.day >= ${y.first} AND x.day <= ${y.last}
+      UNION ALL
+      SELECT 'equipment', e.id, l.hours_category::text, to_char(ev.day, 'YYYY-MM-DD'), e.name, ev.watched_s::float8, ev.clip_s::float8, NULL, NULL, NULL
+        FROM equipment_visits ev JOIN equipment e ON e.id = ev.equipment_id JOIN lessons l ON l.id = e.lesson_id
+        WHERE ev.member_id = ${memberId} AND ev.watched_s > 0 AND ${equipmentDone(sql`ev`)} AND ev.day >= ${y.first} AND ev.day <= ${y.last}
       ORDER BY day, source, ref_id`),
   );
   return rows.map((r) => {
     let hours: number;
-    if (r.source === "lesson") hours = lessonHours(Number(r.watched_s), r.duration_s === null ? null : Number(r.duration_s));
+    if (r.source === "lesson" || r.source === "equipment") hours = lessonHours(Number(r.watched_s), r.duration_s === null ? null : Number(r.duration_s));
     else if (r.source === "session") hours = sessionHours(new Date(r.starts_at ?? 0), new Date(r.ends_at ?? 0), true);
     else hours = roundHours(Number(r.hours));
     return { source: r.source, refId: Number(r.ref_id), category: r.category, day: r.day, hours, title: r.title };

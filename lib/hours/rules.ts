@@ -9,7 +9,7 @@ export const HOUR_CATEGORIES = ["safety", "skills", "management", "other"] as co
 export type HourCategory = (typeof HOUR_CATEGORIES)[number];
 
 /** Where an entry's hours come from. */
-export const HOUR_SOURCES = ["lesson", "session", "course", "signoff", "quiz", "external"] as const;
+export const HOUR_SOURCES = ["lesson", "session", "course", "signoff", "quiz", "external", "equipment"] as const;
 export type HourSource = (typeof HOUR_SOURCES)[number];
 
 /** Content that carries a trainer-set value (category and hours). */
@@ -23,7 +23,7 @@ export const MAX_DAY_HOURS = 24;
 
 export interface HourEntry {
   source: HourSource;
-  /** The evidence: lesson id, session id, course id, sign-off id, quiz id, external entry id. */
+  /** The evidence: lesson id, session id, course id, sign-off id, quiz id, external entry id, equipment id. */
   refId: number;
   category: HourCategory;
   /** The day the hours count for, "YYYY-MM-DD" in the site's zone. */
@@ -54,6 +54,17 @@ export function lessonHours(watchedS: number, durationS: number | null): number 
   const w = Number.isFinite(watchedS) ? Math.max(0, watchedS) : 0;
   const capped = durationS !== null && Number.isFinite(durationS) && durationS > 0 ? Math.min(w, durationS) : w;
   return secondsToHours(capped);
+}
+
+/**
+ * Micro-学时 of one scan of a piece of equipment on one day (一机一码): what was really played of
+ * its clip, never more than the clip, and only once every question drawn for the day is answered
+ * (watching alone, or answering alone, credits nothing). One row per member, equipment and day,
+ * so one piece of equipment credits at most its clip's length (≤ 3 minutes) a day.
+ */
+export function equipmentHours(watchedS: number, clipS: number, answered: number, questions: number): number {
+  if (answered < questions) return 0;
+  return lessonHours(watchedS, clipS);
 }
 
 /** A class session credits its scheduled length to each member marked present; nothing if absent. */

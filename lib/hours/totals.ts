@@ -9,6 +9,11 @@ import { sql, type SQL } from "drizzle-orm";
 import { rowsOf, type Db } from "@/db/client";
 import * as clock from "@/lib/core/clock";
 
+/** SQL true when an equipment scan's row (alias `ev`) has every drawn question answered (rules.ts `equipmentHours`). */
+export function equipmentDone(ev: SQL): SQL {
+  return sql`(SELECT count(*) FROM jsonb_object_keys(${ev}.answers)) >= jsonb_array_length(${ev}.question_ids)`;
+}
+
 /**
  * Every credited entry of the members matched by `members` (an `IN (…)` or `= …` fragment) as
  * (member_id, year, cat, h), within a year span when one is given, else all years. The hours
@@ -43,7 +48,12 @@ export function evidence(members: SQL, y: { from: string; to: string; first: str
     UNION ALL
     SELECT x.member_id, EXTRACT(YEAR FROM x.day)::int, x.category::text, x.hours
       FROM external_hours x
-      WHERE x.member_id ${members} ${onDay(sql`x.day`)}`;
+      WHERE x.member_id ${members} ${onDay(sql`x.day`)}
+    UNION ALL
+    SELECT ev.member_id, EXTRACT(YEAR FROM ev.day)::int, l.hours_category::text,
+      floor(LEAST(ev.watched_s::float8, ev.clip_s::float8) / 36 + 0.5)::numeric / 100
+      FROM equipment_visits ev JOIN equipment e ON e.id = ev.equipment_id JOIN lessons l ON l.id = e.lesson_id
+      WHERE ev.member_id ${members} AND ev.watched_s > 0 AND ${equipmentDone(sql`ev`)} ${onDay(sql`ev.day`)}`;
 }
 
 /**

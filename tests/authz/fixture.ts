@@ -7,6 +7,7 @@
  * a lib function's signature does, and it sets up states (an attempt waiting for a grade, a
  * check-in open now) that would take many calls to reach.
  */
+import { randomBytes } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import postgres from "postgres";
@@ -307,6 +308,17 @@ const video = await readFile(path.resolve("tests/fixtures/video/test-pattern.web
 await pg`INSERT INTO lesson_uploads (id, lesson_id, file_name, size_bytes, received, created_by) VALUES (${uploads.full}, ${lessons.area}, 'matrix.webm', ${video.length}, ${video.length}, ${areaTrainer.userId})`;
 await writeFile(path.join(tmp, `${uploads.full}.part`), video);
 
+// 一机一码: a pump at a 采油八队 station (the area trainer's), its questions drawn from the practice
+// category above (two questions: both in every draw), and a retired switchboard there.
+async function machine(name: string, kind: string, retired: boolean) {
+  const code = randomBytes(16).toString("base64url");
+  const id = await idOf(pg`INSERT INTO equipment (code, name, kind, station_id, lesson_id, practice_category_id, retired_at, created_by)
+    VALUES (${code}, ${name}, ${kind}, ${units.s08}, ${lessons.t08}, ${practiceCategoryId}, ${retired ? now : null}, ${areaTrainer.userId}) RETURNING id`);
+  await pg`INSERT INTO equipment_jobs (equipment_id, job_id) VALUES (${id}, ${jobId})`;
+  return { id, code };
+}
+const equipment = { e08: await machine("矩阵输油泵", "pump", false), retired: await machine("矩阵配电柜", "switchboard", true) };
+
 await pg.end();
 
 const fixture: Fixture = {
@@ -334,6 +346,7 @@ const fixture: Fixture = {
   uploads,
   notifications,
   spare08: { userId: spare08.userId, memberId: spare08.memberId },
+  equipment,
 };
 await mkdir(path.dirname(out), { recursive: true });
 await writeFile(out, JSON.stringify(fixture, null, 2));

@@ -90,6 +90,8 @@ export interface Fixture {
   notifications: { other: number; own08: number };
   /** m08c's account, which nobody signs in to: the target of role, password and disable changes. */
   spare08: { userId: number; memberId: number };
+  /** 一机一码: the area trainer's pump at a 采油八队 station (questions from the practice category), and a retired one there. */
+  equipment: { e08: { id: number; code: string }; retired: { id: number; code: string } };
 }
 
 /** A form field: text, repeated text, or a file. */

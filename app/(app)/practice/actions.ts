@@ -5,38 +5,10 @@ import { answerDaily, startDaily } from "@/lib/practice/daily";
 import { startMock, submitMock } from "@/lib/practice/mock";
 import { addToBook, answerQuestion, PRACTICE_MODES, removeFromBook } from "@/lib/practice/practice";
 import { idField, redirectAction } from "@/app/_lib/action";
+import { answerFields, responseOf } from "./answer-fields";
 
 const mode = z.enum(PRACTICE_MODES);
 const optionalId = z.preprocess((v) => (v === "" || v === undefined ? undefined : v), idField.optional());
-const strings = z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(z.string().max(500)).max(20));
-
-const answerFields = {
-  questionId: idField,
-  type: z.string().max(20),
-  optionId: z.string().max(64).optional(),
-  optionIds: strings,
-  value: z.string().max(200).optional(),
-  blanks: strings,
-};
-
-/** The answer as the engine's response shape, from a plain form (the engine's schema checks it). */
-function responseOf(input: { type: string; optionId?: string; optionIds: string[]; value?: string; blanks: string[] }): unknown {
-  switch (input.type) {
-    case "single":
-      return { type: "single", optionId: input.optionId ?? "" };
-    case "multiple":
-      return { type: "multiple", optionIds: input.optionIds };
-    case "truefalse":
-      return input.value === "true" || input.value === "false" ? { type: "truefalse", value: input.value === "true" } : null;
-    case "fill":
-      return { type: "fill", blanks: input.blanks };
-    case "numeric":
-      return { type: "numeric", value: input.value ?? "" };
-    default:
-      return null;
-  }
-}
-
 function goBack(i: { mode?: unknown; categoryId?: unknown }): string {
   const p = new URLSearchParams({ mode: typeof i.mode === "string" ? i.mode : "order" });
   if (i.categoryId !== undefined && i.categoryId !== "") p.set("category", String(i.categoryId));

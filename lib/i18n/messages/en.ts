@@ -15,6 +15,7 @@ import audit from "./audit";
 import hours from "./hours";
 import importPreview from "./preview";
 import tasks from "./tasks";
+import equipment from "./equipment";
 import notify from "./notify";
 import type { Messages } from "./zh-CN";
 
@@ -343,6 +344,7 @@ const en: Messages = {
   hours: hours.en,
   importPreview: importPreview.en,
   tasks: tasks.en,
+  equipment: equipment.en,
   notify: notify.en,
   practice: practice.en,
   pwa: pwa.en,

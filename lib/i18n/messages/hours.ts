@@ -25,7 +25,7 @@ const zhCN = {
   hours: "学时",
   category: "类别",
   categories: { safety: "安全", skills: "技能", management: "管理", other: "其他" },
-  sources: { lesson: "视频课", session: "课堂", course: "课程", signoff: "以工代训", quiz: "考试", external: "外部培训" },
+  sources: { lesson: "视频课", session: "课堂", course: "课程", signoff: "以工代训", quiz: "考试", external: "外部培训", equipment: "一机一码" },
   minimumKinds: {
     newWorkerInitial: "新员工岗前安全培训",
     workerAnnual: "年度再培训",
@@ -129,7 +129,15 @@ const en: typeof zhCN = {
   hours: "Hours",
   category: "Category",
   categories: { safety: "Safety", skills: "Skills", management: "Management", other: "Other" },
-  sources: { lesson: "Video lesson", session: "Class", course: "Course", signoff: "Practical task", quiz: "Quiz", external: "External training" },
+  sources: {
+    lesson: "Video lesson",
+    session: "Class",
+    course: "Course",
+    signoff: "Practical task",
+    quiz: "Quiz",
+    external: "External training",
+    equipment: "Equipment QR",
+  },
   minimumKinds: {
     newWorkerInitial: "New worker, pre-job safety training",
     workerAnnual: "Annual retraining",

@@ -15,6 +15,7 @@ import audit from "./audit";
 import hours from "./hours";
 import importPreview from "./preview";
 import tasks from "./tasks";
+import equipment from "./equipment";
 import notify from "./notify";
 
 const zhCN = {
@@ -339,6 +340,7 @@ const zhCN = {
   hours: hours["zh-CN"],
   importPreview: importPreview["zh-CN"],
   tasks: tasks["zh-CN"],
+  equipment: equipment["zh-CN"],
   notify: notify["zh-CN"],
   practice: practice["zh-CN"],
   pwa: pwa["zh-CN"],

@@ -1,5 +1,6 @@
 import type { ActionEntry, RouteEntry } from "../types";
 import { classesActions, classesRoutes } from "./classes";
+import { equipmentActions, equipmentRoutes } from "./equipment";
 import { hoursActions, hoursRoutes } from "./hours";
 import { issuedActions, issuedRoutes } from "./issued";
 import { methodsActions } from "./methods";
@@ -21,6 +22,7 @@ export const ACTIONS: ActionEntry[] = [
   ...sessionActions,
   ...hoursActions,
   ...issuedActions,
+  ...equipmentActions,
 ];
 export const ROUTES: RouteEntry[] = [
   ...classesRoutes,
@@ -31,4 +33,5 @@ export const ROUTES: RouteEntry[] = [
   ...opsRoutes,
   ...hoursRoutes,
   ...issuedRoutes,
+  ...equipmentRoutes,
 ];

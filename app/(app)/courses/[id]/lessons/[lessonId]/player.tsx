@@ -30,6 +30,11 @@ interface Props {
   requiredRatio: number;
   initial: { segments: Segment[]; watchedS: number; lastPositionS: number; completed: boolean };
   labels: Record<"watched" | "required" | "completed" | "speed" | "saved" | "saving" | "saveFailed" | "unsupported" | "playedBar", string>;
+  /** Where reports go (default: the lesson's progress) and where fresh URLs come from (null: none, a short clip). */
+  progressUrl?: string;
+  renewUrl?: string | null;
+  /** A part of the lesson to play (一机一码's clip): it starts at `startS` and stops at `endS`; the bar shows the part. */
+  part?: { startS: number; endS: number };
 }
 
 /**
@@ -42,7 +47,7 @@ interface Props {
  * asks for fresh ones and moves the element to them where it stands (at once while paused; while
  * playing, at the next pause, or when a request of the old URL fails).
  */
-export function Player({ lessonId, src, hls, poster, validForMs, durationS, requiredRatio, initial, labels }: Props) {
+export function Player({ lessonId, src, hls, poster, validForMs, durationS, requiredRatio, initial, labels, progressUrl, renewUrl, part }: Props) {
   const format = useFormat();
   const video = useRef<HTMLVideoElement>(null);
   const recorder = useRef(new SegmentRecorder());
@@ -51,7 +56,8 @@ export function Player({ lessonId, src, hls, poster, validForMs, durationS, requ
   const [status, setStatus] = useState<"idle" | "saving" | "saved" | "failed">("idle");
   const [rate, setRate] = useState(1);
   const inFlight = useRef(false);
-  const url = `/api/lessons/${lessonId}/progress`;
+  const url = progressUrl ?? `/api/lessons/${lessonId}/progress`;
+  const renewFrom = renewUrl === undefined ? `/api/lessons/${lessonId}/media-url` : renewUrl;
   const renewAt = useRef(0);
   const pending = useRef<{ src: string; poster: string | null } | null>(null);
   const resumed = useRef(false);
@@ -61,14 +67,13 @@ export function Player({ lessonId, src, hls, poster, validForMs, durationS, requ
 
   /** Fresh signed URLs for this lesson, or null when the viewer may no longer watch it. */
   const renew = useCallback(async () => {
-    const r = await fetch(`/api/lessons/${lessonId}/media-url`, { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" }).catch(
-      () => null,
-    );
+    if (!renewFrom) return null;
+    const r = await fetch(renewFrom, { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" }).catch(() => null);
     if (!r?.ok) return null;
     const j = (await r.json()) as { src: string; poster: string | null; validForMs: number };
     renewAt.current = Date.now() + j.validForMs - RENEW_BEFORE_MS;
     return j;
-  }, [lessonId]);
+  }, [renewFrom]);
 
   /** Moves the element to a fresh URL at the same position, playing on if it was playing. */
   const swap = useCallback((next: { src: string; poster: string | null }) => {
@@ -127,10 +132,11 @@ export function Player({ lessonId, src, hls, poster, validForMs, durationS, requ
     // Resume where the last sitting stopped: the first time only, not after a URL renewal.
     if (resumed.current) return;
     resumed.current = true;
-    const at = resumePosition(initial.lastPositionS, v.duration);
+    const at = part ? part.startS : resumePosition(initial.lastPositionS, v.duration);
     if (at > 0) v.currentTime = at;
   });
   const firstRenewalAt = useEffectEvent(() => Date.now() + validForMs - RENEW_BEFORE_MS);
+  const clipEnd = useEffectEvent(() => (part ? part.endS : null));
 
   // Set up once for the element; the callbacks it uses are stable (they change only with the lesson).
   useEffect(() => {
@@ -139,6 +145,9 @@ export function Player({ lessonId, src, hls, poster, validForMs, durationS, requ
     const rec = recorder.current;
     const onTime = () => {
       if (!v.paused && !v.seeking) rec.tick(v.currentTime);
+      // A clip stops at its end (what plays past it would count nothing).
+      const end = clipEnd();
+      if (end !== null && v.currentTime >= end && !v.paused) v.pause();
     };
     const onStop = () => rec.stop();
     const onPause = () => {
@@ -272,7 +281,8 @@ export function Player({ lessonId, src, hls, poster, validForMs, durationS, requ
 
   const shown = mergeSegments(server.segments, []);
   const watched = coveredSeconds(shown);
-  const total = duration ?? 0;
+  const from = part?.startS ?? 0;
+  const total = part ? part.endS - part.startS : (duration ?? 0);
   const pct = total ? Math.min(100, Math.round((watched / total) * 100)) : 0;
 
   return (
@@ -315,15 +325,17 @@ export function Player({ lessonId, src, hls, poster, validForMs, durationS, requ
               <span
                 key={`${s}-${e}`}
                 className="absolute inset-y-0 bg-brand-600"
-                style={{ left: `${(s / total) * 100}%`, width: `${((e - s) / total) * 100}%` }}
+                style={{ left: `${((s - from) / total) * 100}%`, width: `${((e - s) / total) * 100}%` }}
               />
             ))}
-          {total > 0 && <span className="absolute inset-y-0 w-0.5 bg-amber-500" style={{ left: `${requiredRatio * 100}%` }} aria-hidden />}
+          {total > 0 && !part && <span className="absolute inset-y-0 w-0.5 bg-amber-500" style={{ left: `${requiredRatio * 100}%` }} aria-hidden />}
         </div>
         <p className="mt-2 text-sm text-slate-700" data-testid="watched" data-watched-s={watched} data-completed={server.completed ? "1" : "0"}>
-          {format(labels.watched, { watched: formatDuration(watched), duration: formatDuration(duration) })} ({pct}%)
+          {format(labels.watched, { watched: formatDuration(watched), duration: formatDuration(part ? total : duration) })} ({pct}%)
         </p>
-        <p className="text-xs text-slate-500">{server.completed ? <strong className="text-emerald-700">{labels.completed}</strong> : labels.required}</p>
+        {!part && (
+          <p className="text-xs text-slate-500">{server.completed ? <strong className="text-emerald-700">{labels.completed}</strong> : labels.required}</p>
+        )}
         <p className="mt-1 text-xs text-slate-500" aria-live="polite">
           {status === "saving" ? labels.saving : status === "saved" ? labels.saved : status === "failed" ? labels.saveFailed : ""}
         </p>

@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import type { QrPicture } from "@/lib/classes/qr";
+import type { QrPicture } from "@/lib/core/qr";
 import { useFormat } from "@/app/_ui/locale";
 
 export interface CodeState {
@@ -16,7 +16,7 @@ export interface CodeState {
 /**
  * The code and its QR on the instructor's screen: refetched when the minute turns and every
  * few seconds for the count of those checked in. The QR comes from the server as a size and a
- * path (lib/classes/qr), drawn here as attributes: nothing is inserted as markup.
+ * path (lib/core/qr), drawn here as attributes: nothing is inserted as markup.
  */
 export function CodeDisplay({
   url,

@@ -1,0 +1,4 @@
+export * from "./code";
+export * from "./rules";
+export * from "./registry";
+export * from "./scan";
