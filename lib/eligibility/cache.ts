@@ -126,7 +126,7 @@ export async function refreshCache(db: Db, today: string, tz: string): Promise<{
       await tx.execute(sql`DELETE FROM eligibility_member_summary WHERE member_id = ANY(${idList})`);
     }
     if (wholeRun || ids.length) {
-      // One statement: the cells (recomputeCtes: conditions shared by jobs once, a bit string per
+      // One statement: the cells (recomputeCtes: conditions shared by jobs once, a bit set per
       // member), and per member the counts and the day to look again.
       await tx.execute(sql`
         WITH ${recomputeCtes({ memberFilter, jobs: jobList, requirements, today, tz })},

@@ -217,8 +217,8 @@ export function rosterCtes(q: { memberFilter: SQL; activeOnly?: boolean; jobs: R
  * - identical requirements of different jobs (the same certificate, quiz series, class series …
  *   with the same cut-offs) are one condition: `met` holds member × condition, not member ×
  *   requirement (122 requirements of 30 jobs are 37 conditions in bench/roster-data.ts);
- * - per member the conditions met are one bit string, and a member holds a job when the bits of
- *   every one of the job's conditions are set: one AND per member × job instead of grouping
+ * - per member the conditions met are one bit set (63-bit bigint words), and a member holds a job
+ *   when the bits of every one of the job's conditions are set: one AND per member × job instead of grouping
  *   member × requirement rows; only the certificate conditions (their last valid days) are looked
  *   up again, for the cells that hold.
  * `tests/integration/eligibility-recompute.test.ts` holds it equal to the pure rules.
@@ -246,20 +246,29 @@ export function recomputeCtes(q: { memberFilter: SQL; jobs: RosterJob[]; require
     jobConds.set(job_id, set);
     if (r.kind === "certificate") certs.push({ job_id, cond: c, expiring_by: r.expiring_by });
   }
-  const width = Math.max(1, conds.length);
-  const masks = [...jobConds].map(([job_id, set]) => ({
-    job_id,
-    mask: Array.from({ length: width }, (_, i) => (set.has(i) ? "1" : "0")).join(""),
-  }));
+  // The conditions met as 63-bit words (bigint, sign bit unused): an aggregate and an AND on
+  // integers, much cheaper than on bit strings.
+  const words = Array.from({ length: Math.max(1, Math.ceil(conds.length / 63)) }, (_, w) => w);
+  const masks = [...jobConds].map(([job_id, set]) => {
+    const m: Record<string, string | number> = { job_id };
+    for (const w of words) m[`w${w}`] = "0";
+    for (const c of set) {
+      const key = `w${Math.floor(c / 63)}`;
+      m[key] = String(BigInt(m[key] as string) | (1n << BigInt(c % 63)));
+    }
+    return m;
+  });
+  const wordCols = (f: (w: number) => string) => sql.raw(words.map(f).join(", "));
   return sql`
     req AS (SELECT * FROM jsonb_to_recordset(${JSON.stringify(conds)}::jsonb) AS ${REQ_RECORD}),
     m AS MATERIALIZED (
       SELECT mb.id, mb.hired_on FROM members mb JOIN org_units u ON u.id = mb.org_unit_id WHERE ${q.memberFilter}),
     met AS MATERIALIZED (${metSql(q.today, q.tz)}),
-    mk AS (SELECT member_id, bit_or(set_bit(${"0".repeat(width)}::varbit, req_id, 1)) AS mask FROM met GROUP BY member_id),
-    jm AS (SELECT x.job_id, x.mask::varbit AS mask FROM jsonb_to_recordset(${JSON.stringify(masks)}::jsonb) AS x(job_id int, mask text)),
+    mk AS (SELECT member_id, ${wordCols((w) => `bit_or(CASE WHEN req_id / 63 = ${w} THEN 1::int8 << (req_id % 63) ELSE 0::int8 END) AS w${w}`)}
+             FROM met GROUP BY member_id),
+    jm AS (SELECT (x->>'job_id')::int AS job_id, ${wordCols((w) => `(x->>'w${w}')::int8 AS w${w}`)} FROM jsonb_array_elements(${JSON.stringify(masks)}::jsonb) x),
     jc AS (SELECT * FROM jsonb_to_recordset(${JSON.stringify(certs)}::jsonb) AS x(job_id int, cond int, expiring_by date)),
-    hit AS MATERIALIZED (SELECT mk.member_id, jm.job_id FROM mk JOIN jm ON (mk.mask & jm.mask) = jm.mask),
+    hit AS MATERIALIZED (SELECT mk.member_id, jm.job_id FROM mk JOIN jm ON ${sql.raw(words.map((w) => `(mk.w${w} & jm.w${w}) = jm.w${w}`).join(" AND "))}),
     cu AS (
       SELECT hit.member_id, hit.job_id, min(mc.until) AS first_until, min(mc.until) FILTER (WHERE mc.until <= jc.expiring_by) AS expiring_on
         FROM hit JOIN jc ON jc.job_id = hit.job_id JOIN met mc ON mc.member_id = hit.member_id AND mc.req_id = jc.cond
