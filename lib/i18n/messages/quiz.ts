@@ -2,6 +2,13 @@
 // imports. lib/quiz hands out codes and params only; the texts live here with the other catalogues.
 // ICU MessageFormat (lib/i18n/format.ts): `{name}`, plurals; a literal brace is quoted ('{…}').
 const zhCN = {
+  media: {
+    tooLarge: "图片过大，最大 {mb} MB。",
+    notImage: "只能上传 JPEG、PNG 或 WebP 图片。",
+    unreadable: "图片无法读取（文件损坏或尺寸过大）。",
+    notFound: "图片不存在或无权查看。",
+    alt: "试题图片",
+  },
   response: {
     invalid: "答案格式不正确。",
     wrongType: "答案与题型不符。",
@@ -140,6 +147,13 @@ const zhCN = {
 };
 
 const en: typeof zhCN = {
+  media: {
+    tooLarge: "The picture is too large; at most {mb} MB.",
+    notImage: "Only JPEG, PNG or WebP pictures can be uploaded.",
+    unreadable: "The picture cannot be read (the file is damaged or too large).",
+    notFound: "The picture does not exist or you may not see it.",
+    alt: "Picture in the question",
+  },
   response: {
     invalid: "The answer is not in the expected form.",
     wrongType: "The answer does not match the question type.",
