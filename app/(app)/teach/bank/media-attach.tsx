@@ -14,19 +14,7 @@ const fmt = (s: string, p: Record<string, string | number>) => s.replace(/\{(\w+
  * field. Each upload goes to /api/media/questions, which answers the token appended to the text;
  * the pictures the text holds are shown small, each with a button that takes it out again.
  */
-export function MediaAttach({
-  text,
-  onChange,
-  field,
-  m,
-  children,
-}: {
-  text: string;
-  onChange: (next: string) => void;
-  field: string;
-  m: M;
-  children: ReactNode;
-}) {
+export function MediaAttach({ text, onChange, m, children }: { text: string; onChange: (next: string) => void; m: M; children: ReactNode }) {
   const inputId = useId();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -71,7 +59,6 @@ export function MediaAttach({
 
   return (
     <fieldset
-      aria-label={field}
       onPaste={onPaste}
       onDrop={onDrop}
       onDragOver={(e) => e.dataTransfer.types.includes("Files") && e.preventDefault()}
@@ -118,7 +105,6 @@ export function MediaAttach({
             type="file"
             accept="image/*"
             className="sr-only"
-            aria-label={fmt(m.addPictureTo, { field })}
             disabled={busy}
             onChange={(e) => {
               const files = [...(e.currentTarget.files ?? [])];

@@ -146,7 +146,7 @@ export function QuestionEditor({ initial, questionId, categories, m }: { initial
       </div>
 
       <div className="space-y-2">
-        <MediaAttach text={q.stem} onChange={(stem) => set({ stem })} field={m.editor.stem} m={m.editor}>
+        <MediaAttach text={q.stem} onChange={(stem) => set({ stem })} m={m.editor}>
           <TextAreaField
             ref={stemRef}
             label={m.editor.stem}
@@ -206,7 +206,7 @@ export function QuestionEditor({ initial, questionId, categories, m }: { initial
                     </label>
                   )}
                   <div className="min-w-0 flex-1">
-                    <MediaAttach text={o.text} onChange={(text) => setOption(i, { text })} field={fmt(m.editor.optionN, { label })} m={m.editor}>
+                    <MediaAttach text={o.text} onChange={(text) => setOption(i, { text })} m={m.editor}>
                       <input
                         className="block min-h-10 w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-base shadow-sm focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-600/30 aria-[invalid=true]:border-red-600 sm:text-sm"
                         value={o.text}
@@ -478,7 +478,7 @@ export function QuestionEditor({ initial, questionId, categories, m }: { initial
         />
       )}
 
-      <MediaAttach text={q.explanation} onChange={(explanation) => set({ explanation })} field={m.editor.explanation} m={m.editor}>
+      <MediaAttach text={q.explanation} onChange={(explanation) => set({ explanation })} m={m.editor}>
         <TextAreaField
           label={m.editor.explanation}
           name="explanation"
