@@ -42,6 +42,8 @@ test.describe("pictures in questions", () => {
     await page.getByLabel("选项A", { exact: true }).fill("1.6 MPa");
     await page.getByLabel("选项B", { exact: true }).fill("2.5 MPa");
     await page.getByLabel("正确 A").check();
+    await page.getByRole("button", { name: "删除选项D" }).click();
+    await page.getByRole("button", { name: "删除选项C" }).click();
     await page.getByLabel("分类", { exact: true }).fill(category);
     await saveScreenshot(page, testInfo, "quiz-media-editor-1280");
     await page.getByRole("button", { name: "创建试题" }).click();

@@ -14,7 +14,20 @@ const fmt = (s: string, p: Record<string, string | number>) => s.replace(/\{(\w+
  * field. Each upload goes to /api/media/questions, which answers the token appended to the text;
  * the pictures the text holds are shown small, each with a button that takes it out again.
  */
-export function MediaAttach({ text, onChange, m, children }: { text: string; onChange: (next: string) => void; m: M; children: ReactNode }) {
+export function MediaAttach({
+  text,
+  onChange,
+  m,
+  hint = false,
+  children,
+}: {
+  text: string;
+  onChange: (next: string) => void;
+  m: M;
+  /** Shows what may be added (once per form: on the stem). */
+  hint?: boolean;
+  children: ReactNode;
+}) {
   const inputId = useId();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -99,7 +112,7 @@ export function MediaAttach({ text, onChange, m, children }: { text: string; onC
           htmlFor={inputId}
           className="inline-flex min-h-9 cursor-pointer items-center rounded-md border border-slate-300 bg-white px-3 text-sm text-slate-700 hover:bg-slate-50 has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-brand-600/30"
         >
-          {busy ? m.uploadingPicture : `🖼 ${m.addPicture}`}
+          {busy ? m.uploadingPicture : m.addPicture}
           <input
             id={inputId}
             type="file"
@@ -113,7 +126,7 @@ export function MediaAttach({ text, onChange, m, children }: { text: string; onC
             }}
           />
         </label>
-        <span>{m.pictureHint}</span>
+        {hint && <span>{m.pictureHint}</span>}
       </div>
       {error && (
         <p className="text-sm text-red-700" role="alert">

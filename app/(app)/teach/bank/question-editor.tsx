@@ -146,7 +146,7 @@ export function QuestionEditor({ initial, questionId, categories, m }: { initial
       </div>
 
       <div className="space-y-2">
-        <MediaAttach text={q.stem} onChange={(stem) => set({ stem })} m={m.editor}>
+        <MediaAttach text={q.stem} onChange={(stem) => set({ stem })} m={m.editor} hint>
           <TextAreaField
             ref={stemRef}
             label={m.editor.stem}
