@@ -1,3 +1,4 @@
+import { withoutMedia } from "@/lib/quiz/media-refs";
 import type { Translate } from "@/lib/i18n";
 import type { ClozeGapKey, PublicGap, PublicQuestion } from "@/lib/quiz/types";
 
@@ -25,7 +26,7 @@ function optionLabels(q: PublicQuestion, ids: readonly string[]): string {
   if (q.type !== "single" && q.type !== "multiple") return "";
   return q.options
     .filter((o) => ids.includes(o.id))
-    .map((o) => `${o.label}. ${o.text}`)
+    .map((o) => `${o.label}. ${withoutMedia(o.text)}`.trim())
     .join("；");
 }
 

@@ -284,3 +284,28 @@ export const quizResults = pgTable(
   },
   (t) => [primaryKey({ columns: [t.quizId, t.memberId] }), index("quiz_results_member_idx").on(t.memberId)],
 );
+
+/**
+ * A picture in a question (stem, option, explanation), normalised on upload (lib/quiz/media.ts):
+ * at most MEDIA_MAX_SIDE px on the long side, no EXIF, with a thumbnail. Question text refers to
+ * it by `id` (a random token, see lib/quiz/media-refs.ts); `sha256` is of the stored bytes, so an
+ * image imported again (an export read back) is the same row.
+ */
+export const questionMedia = pgTable(
+  "question_media",
+  {
+    id: text("id").primaryKey(),
+    storageKey: text("storage_key").notNull(),
+    thumbKey: text("thumb_key").notNull(),
+    mime: text("mime").notNull(),
+    width: integer("width").notNull(),
+    height: integer("height").notNull(),
+    bytes: integer("bytes").notNull(),
+    sha256: text("sha256").notNull(),
+    /** The name it came with (an upload's or a Moodle file's), for export; never a path. */
+    filename: text("filename").notNull(),
+    createdBy: integer("created_by").references(() => users.id),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("question_media_sha_uq").on(t.sha256)],
+);

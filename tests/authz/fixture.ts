@@ -263,7 +263,12 @@ async function practiceQuestion(stem: string) {
   return id;
 }
 const practiceQuestionId = await practiceQuestion("矩阵练习：可以带电检修电机。");
-const bookedQuestionId = await practiceQuestion("矩阵练习：可以不戴安全帽进入井场。");
+// A picture in the booked question's stem: served to worker08 (open to 采油八队, in their book) and trainers only.
+const questionMediaId = "matrixpicture001";
+const questionMediaKey = await putImage(getStorage(), "questions", jpeg);
+await pg`INSERT INTO question_media (id, storage_key, thumb_key, mime, width, height, bytes, sha256, filename, created_by)
+  VALUES (${questionMediaId}, ${questionMediaKey}, ${questionMediaKey}, 'image/jpeg', 1, 1, ${jpeg.byteLength}, 'matrix', 'matrix.jpg', ${areaTrainer.userId})`;
+const bookedQuestionId = await practiceQuestion(`矩阵练习：可以不戴安全帽进入井场。[[img:${questionMediaId}:1x1]]`);
 const openingId = await idOf(pg`INSERT INTO practice_openings (category_id, created_by) VALUES (${practiceCategoryId}, ${areaTrainer.userId}) RETURNING id`);
 await pg`INSERT INTO practice_audience (opening_id, org_unit_id) VALUES (${openingId}, ${units.t08})`;
 await pg`INSERT INTO wrong_book (member_id, question_id, source, streak, added_at) VALUES (${worker08.memberId}, ${bookedQuestionId}, 'practice', 0, ${now})`;
@@ -339,7 +344,16 @@ const fixture: Fixture = {
   quizzes,
   questions: { single: Number(single.id), essay: Number(essay.id), categoryId: Number(single.category_id) },
   attempts,
-  practice: { openingId, categoryId: practiceCategoryId, questionId: practiceQuestionId, bookedQuestionId, day: today, mockExamId, mockAttemptId },
+  practice: {
+    openingId,
+    categoryId: practiceCategoryId,
+    questionId: practiceQuestionId,
+    bookedQuestionId,
+    day: today,
+    mockExamId,
+    mockAttemptId,
+    mediaId: questionMediaId,
+  },
   tasks,
   signoff: { id: signoffId, photoKey },
   mentorship: { id: mentorshipId, goalId },

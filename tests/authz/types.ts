@@ -80,7 +80,16 @@ export interface Fixture {
   /** worker08's attempt in progress on the area quiz; m08c's submitted one on quiz t08, waiting for an essay grade. */
   attempts: { inProgress: number; toGrade: number; toGradePosition: number };
   /** 练习: the area trainer's opening of a category for 采油八队; its questions; one in worker08's wrong-answer book. */
-  practice: { openingId: number; categoryId: number; questionId: number; bookedQuestionId: number; day: string; mockExamId: number; mockAttemptId: number };
+  practice: {
+    openingId: number;
+    categoryId: number;
+    questionId: number;
+    bookedQuestionId: number;
+    day: string;
+    mockExamId: number;
+    mockAttemptId: number;
+    mediaId: string;
+  };
   tasks: { area: number; own10: number };
   signoff: { id: number; photoKey: string };
   mentorship: { id: number; goalId: number };

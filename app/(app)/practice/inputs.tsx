@@ -1,5 +1,6 @@
 import type { PublicQuestion } from "@/lib/quiz/types";
 import type { Translate } from "@/lib/i18n";
+import { RichText } from "@/app/_ui/rich-text";
 
 const choice =
   "flex min-h-12 cursor-pointer items-start gap-3 rounded-lg border border-slate-200 bg-white px-3 py-3 text-base has-[:checked]:border-brand-600 has-[:checked]:bg-brand-50";
@@ -26,7 +27,8 @@ export function Inputs({ q, t, prefix = "", optional = false }: { q: PublicQuest
                 className="mt-1 size-5 shrink-0 accent-brand-600"
               />
               <span>
-                <span className="font-semibold">{o.label}.</span> <span className="whitespace-pre-wrap">{o.text}</span>
+                <span className="font-semibold">{o.label}.</span>{" "}
+                <RichText className="whitespace-pre-wrap" text={o.text} alt={t("quiz.media.alt")} enlarge={false} />
               </span>
             </label>
           ))}

@@ -18,7 +18,7 @@ const SIGNED_TTL_S = 300;
  * work is over): object storage → a redirect to a short-lived signed URL; local storage behind
  * nginx (MEDIA_ACCEL_PREFIX) → X-Accel-Redirect; otherwise the bytes from disk, with ranges.
  */
-async function sendObject(req: Request, key: string, mime: string): Promise<Response> {
+export async function sendObject(req: Request, key: string, mime: string): Promise<Response> {
   const storage = getStorage();
   if (storage.kind === "s3") {
     const url = await storage.signedUrl(key, SIGNED_TTL_S, mime);

@@ -109,6 +109,11 @@ const zhCN = {
     stem: "题干",
     stemHint: "填空题可用（　）标出空的位置。",
     insertBlank: "插入空位（　）",
+    addPicture: "添加图片",
+    removePicture: "移除图片 {n}",
+    uploadingPicture: "正在上传图片…",
+    pictureHint: "可拍照、选择图片，或在电脑上粘贴、拖入图片（JPEG、PNG、WebP，最大 10 MB）。",
+    pictureFailed: "图片上传失败，请重试。",
     numericMore: "部分得分的答案（可选）",
     numericMoreHint: "每行一个，如 %50%212:10 表示 212±10 得 50%；按顺序取第一个符合的答案（与 Moodle 相同）。",
     clozeHint:
@@ -558,6 +563,11 @@ const en: typeof zhCN = {
     stem: "Question",
     stemHint: "For fill-in questions, mark where a blank goes with （　）.",
     insertBlank: "Insert a blank （　）",
+    addPicture: "Add a picture",
+    removePicture: "Remove picture {n}",
+    uploadingPicture: "Uploading the picture…",
+    pictureHint: "Take a photo, choose a picture, or paste or drop one on a computer (JPEG, PNG, WebP, at most 10 MB).",
+    pictureFailed: "The picture could not be uploaded; try again.",
     numericMore: "Answers with partial credit (optional)",
     numericMoreHint: "One a line, e.g. %50%212:10 for 50% within 212 ± 10; the first answer that fits counts, in order (as in Moodle).",
     clozeHint:

@@ -20,6 +20,7 @@ const zhCN = {
     noAttemptsLeft: "作答次数已用完",
   },
   attempt: {
+    picture: "试题图片",
     questionOf: "第 {n} 题 / 共 {total} 题",
     points: "{points} 分",
     previous: "上一题",
@@ -132,6 +133,7 @@ const en: typeof zhCN = {
     noAttemptsLeft: "No attempts left",
   },
   attempt: {
+    picture: "Picture in the question",
     questionOf: "Question {n} of {total}",
     points: "{points, plural, one {# point} other {# points}}",
     previous: "Previous",

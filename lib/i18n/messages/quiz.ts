@@ -2,6 +2,13 @@
 // imports. lib/quiz hands out codes and params only; the texts live here with the other catalogues.
 // ICU MessageFormat (lib/i18n/format.ts): `{name}`, plurals; a literal brace is quoted ('{…}').
 const zhCN = {
+  media: {
+    tooLarge: "图片过大，最大 {mb} MB。",
+    notImage: "只能上传 JPEG、PNG 或 WebP 图片。",
+    unreadable: "图片无法读取（文件损坏或尺寸过大）。",
+    notFound: "图片不存在或无权查看。",
+    alt: "试题图片",
+  },
   response: {
     invalid: "答案格式不正确。",
     wrongType: "答案与题型不符。",
@@ -61,6 +68,7 @@ const zhCN = {
     tooLarge: "文件太大（{size}），上限为 {limit}。",
     tooManyQuestions: "试题过多（{count} 道），单次最多 {limit} 道。",
     noQuestions: "文件中没有试题。",
+    pictureUnreadable: "图片“{name}”无法读取（文件损坏或尺寸过大），未导入任何试题。",
     moreProblems: "另有 {count} 处错误未列出。",
     problemsStopped: "错误已超过 {max} 处，已停止读取。请先改正以上错误再导入。",
     tooManyQuestionsStopped: "试题超过 {limit} 道，已停止读取。请分成几个文件导入。",
@@ -115,7 +123,7 @@ const zhCN = {
       fractionsNoMax: "试题“{question}”：应有一个答案的得分比例为 100%，才能得满分（现在最高为 {max}%），该题不导入。",
       fractionsAddWrong: "试题“{question}”：正分答案的得分比例之和应为 100%，现在为 {total}%，该题不导入。",
       wildcard: "不支持含通配符“*”的答案“{value}”。",
-      images: "不支持带图片或附件的试题。",
+      images: "图片或附件无法导入：文件中缺少该图片的数据、不是 JPEG/PNG/WebP 图片，或是音频、视频等其他附件。",
       badTrueFalse: "判断题的两个答案应为 true 和 false。",
       badCloze: "完形填空中不支持的空“{value}”（支持简答、数值和单选类的空）。",
       badMatching: "配对题至少需要两个带题干的配对项。",
@@ -140,6 +148,13 @@ const zhCN = {
 };
 
 const en: typeof zhCN = {
+  media: {
+    tooLarge: "The picture is too large; at most {mb} MB.",
+    notImage: "Only JPEG, PNG or WebP pictures can be uploaded.",
+    unreadable: "The picture cannot be read (the file is damaged or too large).",
+    notFound: "The picture does not exist or you may not see it.",
+    alt: "Picture in the question",
+  },
   response: {
     invalid: "The answer is not in the expected form.",
     wrongType: "The answer does not match the question type.",
@@ -199,6 +214,7 @@ const en: typeof zhCN = {
     tooLarge: "The file is too large ({size}); the limit is {limit}.",
     tooManyQuestions: "Too many questions ({count}); at most {limit} per import.",
     noQuestions: "The file holds no questions.",
+    pictureUnreadable: "The picture “{name}” cannot be read (damaged or too large); no question was imported.",
     moreProblems: "{count, plural, one {# more problem is} other {# more problems are}} not listed.",
     problemsStopped: "More than {max} problems; reading stopped. Correct the ones above, then import again.",
     tooManyQuestionsStopped: "More than {limit} questions; reading stopped. Split the file.",
@@ -255,7 +271,8 @@ const en: typeof zhCN = {
         "Question “{question}”: one of the answers should be 100%, so that it is possible to get a full grade (the highest is {max}%); the question is skipped.",
       fractionsAddWrong: "Question “{question}”: the positive grades do not add up to 100%; instead, they add up to {total}%; the question is skipped.",
       wildcard: "Answers with the wildcard “*” are not supported (“{value}”).",
-      images: "Questions with images or attached files are not supported.",
+      images:
+        "A picture or attachment cannot be imported: its data is missing from the file, it is not a JPEG, PNG or WebP picture, or it is audio, video or another attachment.",
       badTrueFalse: "A true/false question needs the answers true and false.",
       badCloze: "Unsupported embedded answer “{value}” (short-answer, numerical and single-choice gaps are supported).",
       badMatching: "A matching question needs at least two items with a question text.",

@@ -18,7 +18,9 @@ import { ensureCategoryPath } from "../bank";
 import { importGift } from "../import/gift";
 import { importMoodleXml } from "../import/moodle-xml";
 import { importCsv, importXlsx, looksLikeTemplateCsv } from "../import/xlsx";
-import type { ImportProblem, ImportResult } from "../import/problems";
+import type { ImportProblem, ImportResult, ImportedPicture } from "../import/problems";
+import { storeImage } from "../media";
+import { mediaToken } from "../media-refs";
 import { toStored } from "../store";
 import type { Question } from "../types";
 import { checkQuestion } from "../validate";
@@ -48,7 +50,11 @@ export function detectFormat(fileName: string, bytes: Uint8Array): QuestionFileF
   return "gift";
 }
 
-export async function parseQuestionFile(bytes: Uint8Array, fileName: string): Promise<{ format: QuestionFileFormat; result: ImportResult }> {
+export async function parseQuestionFile(
+  bytes: Uint8Array,
+  fileName: string,
+  media: Map<string, ImportedPicture> = new Map(),
+): Promise<{ format: QuestionFileFormat; result: ImportResult }> {
   const format = detectFormat(fileName, bytes);
   const result =
     format === "xlsx"
@@ -56,7 +62,7 @@ export async function parseQuestionFile(bytes: Uint8Array, fileName: string): Pr
       : format === "csv"
         ? await importCsv(bytes)
         : format === "moodle"
-          ? await importMoodleXml(bytes)
+          ? await importMoodleXml(bytes, { media })
           : await importGift(bytes);
   return { format, result };
 }
@@ -153,14 +159,42 @@ export async function importQuestionFile(
   opts: { defaultCategory?: readonly string[]; importRest?: boolean } = {},
 ): Promise<ImportFileResult> {
   if (!can(actor, "teach.manage")) return forbidden();
-  const { format, result } = await parseQuestionFile(bytes, fileName);
+  const media = new Map<string, ImportedPicture>();
+  const { format, result } = await parseQuestionFile(bytes, fileName, media);
   const { importRest, ...applyOpts } = opts;
   if (!result.ok && !(importRest && result.rest.length > 0)) {
     return { ok: false, format, problems: result.problems, total: result.total, importable: result.rest.length };
   }
-  const list = result.ok ? result.questions : result.rest;
+  const stored = await withStoredPictures(db, actor.userId, result.ok ? result.questions : result.rest, media);
+  if (!stored.ok) return { ok: false, format, problems: stored.problems, total: stored.problems.length, importable: 0 };
+  const list = stored.value;
   const applied = await applyImport(db, actor.userId, list, { ...applyOpts, format, fileName });
   if (!applied.ok) return { ok: false, format, problems: applied.problems, total: applied.problems.length, importable: 0 };
   const skipped = result.ok ? { skipped: [], skippedTotal: 0 } : { skipped: result.problems, skippedTotal: result.total };
   return { ok: true, format, value: { ...applied.value, ...skipped } };
+}
+
+/**
+ * Stores the pictures an import file carried (normalised like an upload; one row per content)
+ * and puts their tokens where the parser left placeholders. A picture the image library cannot
+ * read refuses the import, named, before anything is written to the bank.
+ */
+async function withStoredPictures(
+  db: Db,
+  userId: number,
+  list: readonly Question[],
+  media: ReadonlyMap<string, ImportedPicture>,
+): Promise<{ ok: true; value: Question[] } | { ok: false; problems: ImportProblem[] }> {
+  if (media.size === 0) return { ok: true, value: [...list] };
+  const tokens = new Map<string, string>();
+  const problems: ImportProblem[] = [];
+  for (const [id, pic] of media) {
+    const r = await storeImage(db, userId, pic.bytes, pic.name);
+    if (r.ok) tokens.set(id, mediaToken(r.value));
+    else problems.push({ code: "quiz.import.pictureUnreadable", params: { name: pic.name } });
+  }
+  if (problems.length) return { ok: false, problems };
+  // Placeholders are well-formed tokens of ids made by the parser: a JSON-wide replace is exact.
+  const value = list.map((q) => JSON.parse(JSON.stringify(q).replace(/\[\[img:([a-z0-9]{16}):0x0\]\]/g, (t, id: string) => tokens.get(id) ?? t)) as Question);
+  return { ok: true, value };
 }

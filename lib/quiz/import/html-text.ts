@@ -292,7 +292,11 @@ class Output {
   }
 }
 
-export function htmlToText(html: string): HtmlText {
+/**
+ * `picture` is asked for each <img> with its src: the text to put in its place (a picture
+ * token, on a line of its own), or null when it cannot be kept (then `hasMedia`).
+ */
+export function htmlToText(html: string, picture?: (src: string) => string | null): HtmlText {
   const out = new Output();
   let hasMedia = false;
   let pre = 0;
@@ -333,8 +337,17 @@ export function htmlToText(html: string): HtmlText {
     }
     const closing = m[1] === "/";
     const name = m[2]!.toLowerCase();
-    if (MEDIA.has(name)) hasMedia = true;
     const end = tagEnd(html, lt);
+    if (MEDIA.has(name)) {
+      const src = name === "img" && !closing && end !== -1 && picture ? /\ssrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/i.exec(html.slice(lt, end)) : null;
+      const kept = src ? picture!(decodeHtmlEntities(src[1] ?? src[2] ?? src[3] ?? "")) : null;
+      if (kept === null) hasMedia = true;
+      else {
+        breakLine();
+        out.add(kept);
+        out.add("\n");
+      }
+    }
     // A tag the text ends inside shows nothing in a browser, and nothing here; stopping
     // rather than reading the "<" as text keeps this linear on any input.
     if (end === -1) break;

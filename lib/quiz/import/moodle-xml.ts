@@ -13,8 +13,10 @@
  * are turned into plain text (html-text.ts), since the bank stores plain text only; plain_text
  * and markdown are kept exactly. Export writes plain_text in CDATA, which Moodle shows as
  * written (escaped, line breaks kept), so export then import gives back the same text.
- * Questions with images or attached files are refused: the bank cannot hold the files, and a
- * question that asks about a picture is wrong without it.
+ * Pictures: an <img> of a @@PLUGINFILE@@ file carried base64 in the field (questiontext, answers,
+ * generalfeedback, matching items) and the older <image>/<image_base64> become pictures (the
+ * caller stores them, ImportOptions.media); any picture, medium or attached file that cannot be
+ * kept refuses the question by name, since a question that asks about a picture is wrong without it.
  *
  * What Moodle cannot express is carried in extra elements that Moodle's importer skips:
  * <difficulty> on a question, and <tolerancepercent> on a numerical answer (Moodle gets the
@@ -55,10 +57,13 @@ import {
   tooLarge,
   unixLines,
   type ImportOptions,
+  type ImportedPicture,
   type ImportProblem,
   type ImportResult,
 } from "./problems";
 import { readText } from "./text";
+import { sniffImage } from "@/lib/storage/images";
+import { mediaToken } from "../media-refs";
 import { cdata, childElements, escapeXml, firstChild, streamXml, textContent, type XmlElement } from "./xml";
 
 /** Elements and texts in one <question>: a real one has a few dozen, a cloze with many blanks a few hundred. */
@@ -88,19 +93,67 @@ interface Text {
   hasMedia: boolean;
 }
 
-/** A text field (questiontext, an answer, feedback) as plain text, by its format attribute. */
+/**
+ * The pictures of the question being read (set around each synchronous readQuestion): kept in
+ * `pending` under placeholder ids until the question is accepted, then handed to the caller.
+ */
+let pictures: { pending: Map<string, ImportedPicture> } | null = null;
+
+function placeholder(name: string, bytes: Uint8Array): string | null {
+  if (!pictures || !sniffImage(bytes)) return null;
+  const id = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => "abcdefghijklmnopqrstuvwxyz0123456789"[b % 36]).join("");
+  pictures.pending.set(id, { name, bytes });
+  return mediaToken({ id, width: 0, height: 0 });
+}
+
+const base64Bytes = (s: string) => new Uint8Array(Buffer.from(s.replace(/\s+/g, ""), "base64"));
+
+/**
+ * A text field (questiontext, an answer, feedback) as plain text, by its format attribute. An
+ * <img> whose src is @@PLUGINFILE@@/name with a base64 <file name="name"> beside it that is a
+ * JPEG, PNG or WebP becomes a picture placeholder on its own line; any other picture, medium
+ * or attached file that no <img> shows is `hasMedia` (the question is refused, never imported
+ * without it).
+ */
 function readFormatted(el: XmlElement | undefined): Text {
   if (!el) return { text: "", hasMedia: false };
   const t = firstChild(el, "text");
   // Files from Moodle 1.x put the text straight in the element, without <text>.
   const direct = el.children.map((c) => (c.type === "text" ? c.text : "")).join("");
   const raw = unixLines(t ? textContent(t) : direct);
-  const hasFiles = childElements(el, "file").length > 0;
+  const files = new Map(childElements(el, "file").map((f) => [f.attrs.name ?? "", f]));
   const format = el.attrs.format ?? "html";
-  if (format === "plain_text" || format === "markdown") return { text: raw.trim(), hasMedia: hasFiles };
+  if (format === "plain_text" || format === "markdown") return { text: raw.trim(), hasMedia: files.size > 0 };
   const html = format === "moodle_auto_format" ? raw.replace(/\n/g, "<br>") : raw;
-  const r = htmlToText(html);
-  return { text: r.text, hasMedia: r.hasMedia || hasFiles };
+  const used = new Set<string>();
+  const r = htmlToText(html, (src) => {
+    const m = /^@@PLUGINFILE@@\/(.+)$/.exec(src.trim());
+    if (!m) return null;
+    let name: string;
+    try {
+      name = decodeURIComponent(m[1]!);
+    } catch {
+      return null;
+    }
+    const file = files.get(name);
+    if (!file || (file.attrs.encoding ?? "base64") !== "base64") return null;
+    const token = placeholder(name, base64Bytes(textContent(file)));
+    if (token) used.add(name);
+    return token;
+  });
+  return { text: r.text, hasMedia: r.hasMedia || [...files.keys()].some((n) => !used.has(n)) };
+}
+
+/** Moodle's older question image (<image> and <image_base64>), put after the stem; one without its data is refused. */
+function withOldImage(q: XmlElement, stem: Text): Text {
+  const image = firstChild(q, "image");
+  const data = firstChild(q, "image_base64");
+  const path = image ? plain(image) : "";
+  const b64 = data ? textContent(data).trim() : "";
+  if (!path && !b64) return stem;
+  const token = b64 ? placeholder(path.split("/").pop() || "image", base64Bytes(b64)) : null;
+  if (!token) return { ...stem, hasMedia: true };
+  return { ...stem, text: stem.text ? `${stem.text}\n${token}` : token };
 }
 
 function plain(el: XmlElement | undefined): string {
@@ -196,14 +249,20 @@ export async function importMoodleXml(file: Uint8Array | string, opts: ImportOpt
       }
       if (!SUPPORTED.has(type)) problems.push({ line: el.line, code: "quiz.import.moodle.unsupportedType", params: { type } });
       else {
+        pictures = opts.media ? { pending: new Map() } : null;
         try {
           const q = readQuestion(el, type, category, newId);
           const found = checkQuestion(q);
           for (const p of found) problems.push(atLine(lineOf(el, p.field, p.option), p));
-          if (found.length === 0) questions.push(q);
+          if (found.length === 0) {
+            questions.push(q);
+            for (const [id, pic] of pictures?.pending ?? []) opts.media?.set(id, pic);
+          }
         } catch (e) {
           if (!(e instanceof QuestionError)) throw e;
           problems.push({ line: e.line, code: e.code, ...(e.params ? { params: e.params } : {}) });
+        } finally {
+          pictures = null;
         }
       }
       if (problems.length >= MAX_PROBLEMS) {
@@ -245,10 +304,11 @@ function readQuestion(el: XmlElement, type: string, category: string[], newId: (
     if (!c) throw new QuestionError(el.line, "quiz.import.moodle.missingElement", { element: name });
     return c;
   };
-  const stemText = readFormatted(need("questiontext"));
+  const stemText = withOldImage(el, readFormatted(need("questiontext")));
   if (stemText.hasMedia) throw new QuestionError(firstChild(el, "questiontext")!.line, "quiz.import.moodle.images");
   const name = plain(firstChild(el, "name"));
   const explanation = readFormatted(firstChild(el, "generalfeedback"));
+  if (explanation.hasMedia) throw new QuestionError(firstChild(el, "generalfeedback")!.line, "quiz.import.moodle.images");
   const difficultyEl = firstChild(el, "difficulty");
   const difficulty = difficultyEl ? (readNumber(difficultyEl) ?? Number.NaN) : DEFAULT_DIFFICULTY;
   const gradeEl = firstChild(el, "defaultgrade");

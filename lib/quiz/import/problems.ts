@@ -30,6 +30,18 @@ export interface ImportOptions {
    * random ids; tests pass a counter to get comparable results.
    */
   newId?: () => string;
+  /**
+   * Collects the pictures a file carries (Moodle's base64 <file> elements, the older
+   * <image_base64>): each under the id of the placeholder token (`[[img:<id>:0x0]]`) put in the
+   * text where it stood. The caller stores them and puts the real tokens in (lib/quiz/admin/import.ts).
+   */
+  media?: Map<string, ImportedPicture>;
+}
+
+/** A picture read from an import file, not yet stored. */
+export interface ImportedPicture {
+  name: string;
+  bytes: Uint8Array;
 }
 
 export const MAX_FILE_BYTES = 20 * 1024 * 1024;

@@ -1,4 +1,5 @@
 import type { ActionEntry, Fixture, RouteEntry } from "../types";
+import { MEDIA } from "../db-state";
 import { ALL, TRAINER10, dayAfter, file, quarter } from "./common";
 
 /** 季度小会考: taking a quiz, the question bank, quizzes (authored content), grading. */
@@ -270,4 +271,41 @@ export const quizRoutes: RouteEntry[] = [
     ],
     control: { as: "areaTrainer", expect: "succeeds", call: () => ({ path: "/teach/bank/import/template" }) },
   },
+  questionPicture("app/api/media/questions/[id]/route.ts#GET"),
+  questionPicture("app/api/media/questions/[id]/route.ts#HEAD"),
+  {
+    key: "app/api/media/questions/route.ts#POST",
+    probes: [
+      { who: OTHERS, why: "a picture for the question bank", call: () => ({ path: "/api/media/questions?name=m.png", body: PNG }) },
+      {
+        who: TRAINER10,
+        why: "a picture for the question bank",
+        expect: "allowed",
+        because: SHARED_BANK,
+        writes: ["question_media", MEDIA],
+        call: () => ({ path: "/api/media/questions?name=m.png", body: PNG }),
+      },
+    ],
+    control: { as: "areaTrainer", expect: "changes", call: () => ({ path: "/api/media/questions?name=m.png", body: PNG }) },
+  },
 ];
+
+/** A 2 × 2 PNG: the smallest picture the upload decodes. */
+const PNG = Uint8Array.from(
+  atob("iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAACXBIWXMAAAPoAAAD6AG1e1JrAAAAE0lEQVQImWP4z8DwnwGM/zMwAAAf7gP9qS/A4gAAAABJRU5ErkJggg=="),
+  (c) => c.charCodeAt(0),
+);
+
+/** A question's picture: the booked practice question's, open to 采油八队 only (worker08's book); trainers read the whole bank. */
+function questionPicture(key: string): RouteEntry {
+  const path = (fx: Fixture) => `/api/media/questions/${fx.practice.mediaId}`;
+  const why = "a picture of a question open for practice to 采油八队 only";
+  return {
+    key,
+    probes: [
+      { who: OTHERS, why, call: (fx) => ({ path: path(fx) }) },
+      { who: TRAINER10, why, expect: "unchanged", because: SHARED_BANK, call: (fx) => ({ path: path(fx) }) },
+    ],
+    control: { as: "worker08", expect: "succeeds", call: (fx) => ({ path: path(fx) }) },
+  };
+}

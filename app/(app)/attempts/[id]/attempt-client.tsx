@@ -1,5 +1,6 @@
 "use client";
 
+import { RichText } from "@/app/_ui/rich-text";
 import { useCallback, useEffect, useEffectEvent, useMemo, useRef, useState } from "react";
 import type { Messages } from "@/lib/i18n";
 import type { AttemptView } from "@/lib/quiz/attempts/view";
@@ -300,7 +301,7 @@ export function AttemptClient({ view, m }: { view: AttemptView; m: M }) {
                 id={`stem-${position}`}
                 className={question.type === "cloze" ? "sr-only" : "mb-4 whitespace-pre-wrap text-base font-medium leading-relaxed text-slate-900"}
               >
-                {question.stem}
+                <RichText text={question.stem} alt={m.attempt.picture} />
               </h2>
               <QuestionInput
                 q={question}

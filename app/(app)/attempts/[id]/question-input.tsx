@@ -3,6 +3,7 @@
 import { BLANK_MARK, type PublicQuestion } from "@/lib/quiz/types";
 import type { Messages } from "@/lib/i18n";
 import { useFormat } from "@/app/_ui/locale";
+import { RichText } from "@/app/_ui/rich-text";
 
 type M = Messages["quizTake"]["attempt"];
 type R = Record<string, unknown> | null;
@@ -31,7 +32,7 @@ export function QuestionInput({ q, position, value, onChange, m }: { q: PublicQu
                 onChange={() => onChange({ type: "single", optionId: o.id })}
               />
               <span>
-                <span className="font-semibold">{o.label}.</span> <span className="whitespace-pre-wrap">{o.text}</span>
+                <span className="font-semibold">{o.label}.</span> <RichText className="whitespace-pre-wrap" text={o.text} alt={m.picture} enlarge={false} />
               </span>
             </label>
           ))}
@@ -56,7 +57,7 @@ export function QuestionInput({ q, position, value, onChange, m }: { q: PublicQu
                 }}
               />
               <span>
-                <span className="font-semibold">{o.label}.</span> <span className="whitespace-pre-wrap">{o.text}</span>
+                <span className="font-semibold">{o.label}.</span> <RichText className="whitespace-pre-wrap" text={o.text} alt={m.picture} enlarge={false} />
               </span>
             </label>
           ))}

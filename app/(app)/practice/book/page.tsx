@@ -8,6 +8,7 @@ import { Badge, EmptyState } from "@/app/_ui/feedback";
 import { Card, PageHeader } from "@/app/_ui/layout";
 import { OutcomeAlert } from "@/app/_ui/outcome-alert";
 import { removeFromBookAction } from "../actions";
+import { withoutMedia } from "@/lib/quiz/media-refs";
 
 export async function generateMetadata() {
   return { title: (await getT())("practice.book.title") };
@@ -45,7 +46,7 @@ export default async function WrongBookPage({ searchParams }: { searchParams: Pr
               {g.items.map((i) => (
                 <li key={i.questionId} className="flex items-start justify-between gap-3 py-3">
                   <div className="min-w-0">
-                    <p className="line-clamp-3 whitespace-pre-wrap text-slate-900">{i.stem}</p>
+                    <p className="line-clamp-3 whitespace-pre-wrap text-slate-900">{withoutMedia(i.stem)}</p>
                     <p className="mt-1 flex flex-wrap gap-2 text-xs text-slate-500">
                       <Badge>{t(source[i.source])}</Badge>
                       {i.streak > 0 && <span>{t("practice.book.streak", { streak: i.streak })}</span>}

@@ -10,6 +10,7 @@ import { OutcomeAlert } from "@/app/_ui/outcome-alert";
 import { answerDailyAction } from "../actions";
 import { DailyCalendar, StartDaily } from "../daily-card";
 import { Inputs } from "../inputs";
+import { RichText } from "@/app/_ui/rich-text";
 
 export async function generateMetadata() {
   return { title: (await getT())("practice.daily.title") };
@@ -58,7 +59,7 @@ export default async function DailyPage({ searchParams }: { searchParams: Promis
               </div>
               <form action={answerDailyAction} className="space-y-4" data-testid="practice-form">
                 <p className="whitespace-pre-wrap text-base font-medium text-slate-900" data-testid="stem">
-                  {set.next.question.stem}
+                  <RichText text={set.next.question.stem} alt={t("quiz.media.alt")} />
                 </p>
                 <input type="hidden" name="questionId" value={set.next.questionId} />
                 <input type="hidden" name="day" value={set.day} />

@@ -11,6 +11,7 @@ import { Card, PageHeader } from "@/app/_ui/layout";
 import { OutcomeAlert } from "@/app/_ui/outcome-alert";
 import { answerPracticeAction } from "../actions";
 import { Inputs } from "../inputs";
+import { RichText } from "@/app/_ui/rich-text";
 
 export async function generateMetadata() {
   return { title: (await getT())("practice.go.title") };
@@ -51,7 +52,7 @@ export default async function PracticeGoPage({ searchParams }: { searchParams: P
           </div>
           <form action={answerPracticeAction} className="space-y-4" data-testid="practice-form">
             <p className="whitespace-pre-wrap text-base font-medium text-slate-900" data-testid="stem">
-              {next.question.stem}
+              <RichText text={next.question.stem} alt={t("quiz.media.alt")} />
             </p>
             <input type="hidden" name="questionId" value={next.questionId} />
             <input type="hidden" name="mode" value={mode} />

@@ -4,12 +4,13 @@ import { OPTION_LABELS, type Question } from "@/lib/quiz/types";
 import { Badge } from "@/app/_ui/feedback";
 import { DescriptionList } from "@/app/_ui/layout";
 import { describeKey, difficultyLabel, fmtScore, typeLabel } from "../_lib/labels";
+import { RichText } from "@/app/_ui/rich-text";
 
 /** A question as its trainer sees it: content, key, explanation and bank data. */
 export function QuestionView({ q, t }: { q: Question; t: Translate }) {
   return (
     <div className="space-y-4">
-      <p className="whitespace-pre-wrap break-words text-base text-slate-900">{q.stem}</p>
+      <RichText className="block whitespace-pre-wrap break-words text-base text-slate-900" text={q.stem} alt={t("quiz.media.alt")} />
       {(q.type === "single" || q.type === "multiple") && (
         <ol className="space-y-1.5" aria-label={t("quizAdmin.question.options")}>
           {q.options.map((o, i) => {
@@ -18,7 +19,7 @@ export function QuestionView({ q, t }: { q: Question; t: Translate }) {
             return (
               <li key={o.id} className={`flex gap-2 rounded-md border px-3 py-2 text-sm ${right ? "border-emerald-300 bg-emerald-50" : "border-slate-200"}`}>
                 <span className="font-semibold">{OPTION_LABELS[i]}.</span>
-                <span className="min-w-0 flex-1 whitespace-pre-wrap break-words">{o.text}</span>
+                <RichText className="min-w-0 flex-1 whitespace-pre-wrap break-words" text={o.text} alt={t("quiz.media.alt")} />
                 {grade !== null && <Badge tone={grade > 0 ? "success" : "neutral"}>{t("quizAdmin.question.grade", { grade: fractionPercent(grade) })}</Badge>}
                 {right && grade === null && <Badge tone="success">{t("quizAdmin.question.correct")}</Badge>}
               </li>
@@ -44,7 +45,10 @@ export function QuestionView({ q, t }: { q: Question; t: Translate }) {
           ...(q.type === "essay"
             ? [{ label: t("quizAdmin.question.reference"), value: <span className="whitespace-pre-wrap">{q.key.reference || t("quizAdmin.none")}</span> }]
             : []),
-          { label: t("quizAdmin.question.explanation"), value: <span className="whitespace-pre-wrap">{q.explanation || t("quizAdmin.none")}</span> },
+          {
+            label: t("quizAdmin.question.explanation"),
+            value: <RichText className="whitespace-pre-wrap" text={q.explanation || t("quizAdmin.none")} alt={t("quiz.media.alt")} />,
+          },
           { label: t("quizAdmin.difficulty.label"), value: difficultyLabel(t, q.difficulty) },
           { label: t("quizAdmin.editor.points"), value: fmtScore(q.points) },
           ...(q.penalty !== undefined ? [{ label: t("quizAdmin.question.penalty"), value: `${fractionPercent(q.penalty)}%` }] : []),

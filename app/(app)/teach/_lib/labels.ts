@@ -2,6 +2,7 @@ import type { MessageKey, Translate } from "@/lib/i18n";
 import type { ClozeGap, ClozeGapKey, NumericAnswer, Question, QuestionType } from "@/lib/quiz/types";
 import { fractionPercent } from "@/lib/quiz/fractions";
 import { OPTION_LABELS } from "@/lib/quiz/types";
+import { withoutMedia } from "@/lib/quiz/media-refs";
 
 export const typeLabel = (t: Translate, type: QuestionType) => t(`quizAdmin.types.${type}` as MessageKey);
 export const difficultyLabel = (t: Translate, d: number) => t(`quizAdmin.difficulty.levels.${d}` as MessageKey);
@@ -83,6 +84,6 @@ export function gapKeyText(key: ClozeGapKey, gap: ClozeGap | undefined): string 
 
 /** The first line of a stem, shortened for lists. */
 export function shortStem(stem: string, max = 80): string {
-  const line = stem.replace(/\s+/g, " ").trim();
+  const line = withoutMedia(stem).replace(/\s+/g, " ").trim();
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }

@@ -12,6 +12,7 @@ import { CheckboxField, SelectField, TextField } from "@/app/_ui/field";
 import { PendingButton } from "../_components/pending-button";
 import { useFormAction } from "../_components/use-form-action";
 import { TextAreaField } from "../_components/textarea";
+import { MediaAttach } from "./media-attach";
 import type { ActionState } from "@/app/_lib/action";
 import { saveQuestionAction } from "./actions";
 
@@ -145,16 +146,18 @@ export function QuestionEditor({ initial, questionId, categories, m }: { initial
       </div>
 
       <div className="space-y-2">
-        <TextAreaField
-          ref={stemRef}
-          label={m.editor.stem}
-          name="stem"
-          rows={4}
-          value={q.stem}
-          onChange={(e) => set({ stem: e.target.value })}
-          hint={q.type === "fill" ? m.editor.stemHint : q.type === "cloze" ? format(m.editor.clozeHint, {}) : undefined}
-          error={err("stem")}
-        />
+        <MediaAttach text={q.stem} onChange={(stem) => set({ stem })} m={m.editor} hint>
+          <TextAreaField
+            ref={stemRef}
+            label={m.editor.stem}
+            name="stem"
+            rows={4}
+            value={q.stem}
+            onChange={(e) => set({ stem: e.target.value })}
+            hint={q.type === "fill" ? m.editor.stemHint : q.type === "cloze" ? format(m.editor.clozeHint, {}) : undefined}
+            error={err("stem")}
+          />
+        </MediaAttach>
         {q.type === "fill" && (
           <Button variant="secondary" onClick={insertBlank}>
             {m.editor.insertBlank}
@@ -203,14 +206,16 @@ export function QuestionEditor({ initial, questionId, categories, m }: { initial
                     </label>
                   )}
                   <div className="min-w-0 flex-1">
-                    <input
-                      className="block min-h-10 w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-base shadow-sm focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-600/30 aria-[invalid=true]:border-red-600 sm:text-sm"
-                      value={o.text}
-                      maxLength={2000}
-                      aria-label={fmt(m.editor.optionN, { label })}
-                      aria-invalid={problems ? true : undefined}
-                      onChange={(e) => setOption(i, { text: e.target.value })}
-                    />
+                    <MediaAttach text={o.text} onChange={(text) => setOption(i, { text })} m={m.editor}>
+                      <input
+                        className="block min-h-10 w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-base shadow-sm focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-600/30 aria-[invalid=true]:border-red-600 sm:text-sm"
+                        value={o.text}
+                        maxLength={2000}
+                        aria-label={fmt(m.editor.optionN, { label })}
+                        aria-invalid={problems ? true : undefined}
+                        onChange={(e) => setOption(i, { text: e.target.value })}
+                      />
+                    </MediaAttach>
                     {problems && <p className="mt-1 text-sm text-red-700">{problems}</p>}
                   </div>
                   <button
@@ -473,15 +478,17 @@ export function QuestionEditor({ initial, questionId, categories, m }: { initial
         />
       )}
 
-      <TextAreaField
-        label={m.editor.explanation}
-        name="explanation"
-        rows={3}
-        value={q.explanation}
-        hint={m.editor.explanationHint}
-        onChange={(e) => set({ explanation: e.target.value })}
-        error={err("explanation")}
-      />
+      <MediaAttach text={q.explanation} onChange={(explanation) => set({ explanation })} m={m.editor}>
+        <TextAreaField
+          label={m.editor.explanation}
+          name="explanation"
+          rows={3}
+          value={q.explanation}
+          hint={m.editor.explanationHint}
+          onChange={(e) => set({ explanation: e.target.value })}
+          error={err("explanation")}
+        />
+      </MediaAttach>
 
       <div className="grid grid-cols-2 gap-4 lg:grid-cols-4">
         <SelectField

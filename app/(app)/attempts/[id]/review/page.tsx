@@ -10,6 +10,7 @@ import { idParam } from "@/app/_lib/json-route";
 import { buttonClass } from "@/app/_ui/button";
 import { Alert, Badge } from "@/app/_ui/feedback";
 import { Card, DescriptionList, PageHeader } from "@/app/_ui/layout";
+import { RichText } from "@/app/_ui/rich-text";
 
 /** The tab's title: the page's kind (the heading names the record). */
 export async function generateMetadata() {
@@ -41,7 +42,7 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
         {i.correct && <Badge tone={tone[i.correct]}>{t(i.correct === "pending" ? "quizTake.review.pendingOne" : `quizTake.review.${i.correct}`)}</Badge>}
         {i.score !== undefined && i.score !== null && <span>{t("quizTake.attempt.points", { points: i.score })}</span>}
       </div>
-      <p className="whitespace-pre-wrap font-medium text-slate-900">{i.question.stem}</p>
+      <RichText className="block whitespace-pre-wrap font-medium text-slate-900" text={i.question.stem} alt={t("quiz.media.alt")} />
       <dl className="mt-3 space-y-2 text-sm">
         <div>
           <dt className="text-slate-500">{t("quizTake.review.yourAnswer")}</dt>
@@ -56,7 +57,9 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
         {i.explanation && (
           <div>
             <dt className="text-slate-500">{t("quizTake.review.explanation")}</dt>
-            <dd className="whitespace-pre-wrap text-slate-800">{i.explanation}</dd>
+            <dd className="whitespace-pre-wrap text-slate-800">
+              <RichText text={i.explanation} alt={t("quiz.media.alt")} />
+            </dd>
           </div>
         )}
         {i.feedback && (

@@ -12,6 +12,7 @@ import { Alert } from "@/app/_ui/feedback";
 import { Card, PageHeader } from "@/app/_ui/layout";
 import { OutcomeAlert } from "@/app/_ui/outcome-alert";
 import { addToBookAction, removeFromBookAction } from "../../actions";
+import { RichText } from "@/app/_ui/rich-text";
 
 export async function generateMetadata() {
   return { title: (await getT())("practice.feedback.title") };
@@ -57,7 +58,7 @@ export default async function PracticeFeedbackPage({
       </div>
       <Card>
         <p className="mb-1 text-sm text-slate-500">{f.names.join(" / ")}</p>
-        <p className="whitespace-pre-wrap font-medium text-slate-900">{f.question.stem}</p>
+        <RichText className="block whitespace-pre-wrap font-medium text-slate-900" text={f.question.stem} alt={t("quiz.media.alt")} />
         <dl className="mt-3 space-y-2 text-sm">
           <div>
             <dt className="text-slate-500">{t("practice.feedback.yourAnswer")}</dt>
@@ -72,7 +73,9 @@ export default async function PracticeFeedbackPage({
           {f.explanation && (
             <div>
               <dt className="text-slate-500">{t("practice.feedback.explanation")}</dt>
-              <dd className="whitespace-pre-wrap text-slate-800">{f.explanation}</dd>
+              <dd className="whitespace-pre-wrap text-slate-800">
+                <RichText text={f.explanation} alt={t("quiz.media.alt")} />
+              </dd>
             </div>
           )}
         </dl>

@@ -14,6 +14,7 @@ import { OutcomeAlert } from "@/app/_ui/outcome-alert";
 import { submitMockAction } from "../../actions";
 import { Countdown } from "../../countdown";
 import { Inputs } from "../../inputs";
+import { RichText } from "@/app/_ui/rich-text";
 
 export async function generateMetadata() {
   return { title: (await getT())("practice.mock.title") };
@@ -48,7 +49,7 @@ export default async function MockAttemptPage({
             {m.questions.map((q, i) => (
               <Card key={q.questionId}>
                 <p className="mb-2 text-sm text-slate-500">{t("practice.daily.question", { n: i + 1, size: m.total })}</p>
-                <p className="mb-3 whitespace-pre-wrap text-base font-medium text-slate-900">{q.question.stem}</p>
+                <RichText className="mb-3 block whitespace-pre-wrap text-base font-medium text-slate-900" text={q.question.stem} alt={t("quiz.media.alt")} />
                 <input type="hidden" name={`q${q.questionId}.type`} value={q.question.type} />
                 <Inputs q={q.question} t={t} prefix={`q${q.questionId}.`} optional />
               </Card>
@@ -75,7 +76,7 @@ export default async function MockAttemptPage({
                     <span>{i + 1}.</span>
                     <Badge tone={q.review?.right ? "success" : "danger"}>{t(q.review?.right ? "practice.feedback.right" : "practice.feedback.wrong")}</Badge>
                   </div>
-                  <p className="whitespace-pre-wrap font-medium text-slate-900">{q.question.stem}</p>
+                  <RichText className="block whitespace-pre-wrap font-medium text-slate-900" text={q.question.stem} alt={t("quiz.media.alt")} />
                   <dl className="mt-2 space-y-1 text-sm">
                     <div>
                       <dt className="text-slate-500">{t("practice.feedback.yourAnswer")}</dt>
@@ -90,7 +91,9 @@ export default async function MockAttemptPage({
                     {q.review?.explanation && (
                       <div>
                         <dt className="text-slate-500">{t("practice.feedback.explanation")}</dt>
-                        <dd className="whitespace-pre-wrap text-slate-800">{q.review.explanation}</dd>
+                        <dd className="whitespace-pre-wrap text-slate-800">
+                          <RichText text={q.review.explanation} alt={t("quiz.media.alt")} />
+                        </dd>
                       </div>
                     )}
                   </dl>

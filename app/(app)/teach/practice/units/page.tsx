@@ -8,6 +8,7 @@ import { getT } from "@/app/_lib/i18n";
 import { buttonClass } from "@/app/_ui/button";
 import { EmptyState } from "@/app/_ui/feedback";
 import { Card, PageHeader } from "@/app/_ui/layout";
+import { withoutMedia } from "@/lib/quiz/media-refs";
 
 export async function generateMetadata() {
   return { title: (await getT())("practice.units.title") };
@@ -55,7 +56,7 @@ export default async function PracticeUnitsPage({ searchParams }: { searchParams
                   <ol className="mt-1 list-decimal space-y-1 pl-5 text-sm">
                     {u.wrong.map((w) => (
                       <li key={w.questionId}>
-                        <span className="line-clamp-2 text-slate-900">{w.stem}</span>
+                        <span className="line-clamp-2 text-slate-900">{withoutMedia(w.stem)}</span>
                         <span className="text-slate-500">
                           {w.names.join(" / ")} · {t("practice.units.wrongCount", { wrong: w.wrong, answers: w.answers })}
                         </span>

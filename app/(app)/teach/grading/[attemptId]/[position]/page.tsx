@@ -13,6 +13,7 @@ import { fmtScore } from "../../../_lib/labels";
 import { GradeForm } from "./grade-form";
 import { z } from "zod";
 import { idParam } from "@/app/_lib/json-route";
+import { RichText } from "@/app/_ui/rich-text";
 
 export async function generateMetadata() {
   return { title: (await getT())("quizAdmin.grading.itemTitle") };
@@ -63,7 +64,7 @@ export default async function GradeItemPage({ params }: { params: Promise<{ atte
           <h2 className="mt-3 text-sm font-medium text-slate-500">
             {t("quizAdmin.grading.question")} · {t("quizAdmin.points", { points: fmtScore(item.points) })}
           </h2>
-          <p className="mt-1 whitespace-pre-wrap break-words text-base text-slate-900">{item.stem}</p>
+          <RichText className="mt-1 block whitespace-pre-wrap break-words text-base text-slate-900" text={item.stem} alt={t("quiz.media.alt")} />
         </Card>
         <div className="grid gap-4 md:grid-cols-2">
           <Card title={t("quizAdmin.grading.answerText")}>
@@ -74,7 +75,7 @@ export default async function GradeItemPage({ params }: { params: Promise<{ atte
             {item.explanation && (
               <>
                 <h3 className="mt-3 text-xs font-medium text-slate-500">{t("quizAdmin.grading.explanation")}</h3>
-                <p className="mt-1 whitespace-pre-wrap break-words text-sm text-slate-700">{item.explanation}</p>
+                <RichText className="mt-1 block whitespace-pre-wrap break-words text-sm text-slate-700" text={item.explanation} alt={t("quiz.media.alt")} />
               </>
             )}
           </Card>

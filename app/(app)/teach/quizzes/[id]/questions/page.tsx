@@ -8,7 +8,7 @@ import { getQuiz, getSlotViews, listCategoryTree, regradeCandidates } from "@/li
 import { getLocale, getT } from "@/app/_lib/i18n";
 import { Alert, Badge } from "@/app/_ui/feedback";
 import { Card } from "@/app/_ui/layout";
-import { difficultyLabel, fmtScore, typeLabel } from "../../../_lib/labels";
+import { difficultyLabel, fmtScore, shortStem, typeLabel } from "../../../_lib/labels";
 import { QuizHeader } from "../quiz-header";
 import { RegradeForm } from "./regrade-form";
 import { SlotsEditor } from "./slots-editor";
@@ -104,7 +104,7 @@ export default async function QuizQuestionsPage({
                     <li key={`${c.questionId}:${c.fromVersion}`} className="flex flex-wrap items-start justify-between gap-2 px-3 py-2">
                       <div className="min-w-0 flex-1">
                         <Link href={`/teach/bank/${c.questionId}`} className="break-words text-brand-700 underline-offset-2 hover:underline">
-                          #{c.questionId} {c.stem.length > 80 ? `${c.stem.slice(0, 79)}…` : c.stem}
+                          #{c.questionId} {shortStem(c.stem)}
                         </Link>
                         <p className="mt-0.5 text-xs text-slate-500">
                           {t("quizAdmin.regrade.versionChange", { from: c.fromVersion, to: c.toVersion })} · {t("quizAdmin.regrade.attempts")} {c.attempts}

@@ -12,6 +12,7 @@ import { PendingButton } from "../../../_components/pending-button";
 import { useFormAction } from "../../../_components/use-form-action";
 import type { ActionState } from "@/app/_lib/action";
 import { saveSlotsAction, searchBankAction, type PickRow } from "./actions";
+import { withoutMedia } from "@/lib/quiz/media-refs";
 
 type M = Messages["quizAdmin"];
 const fmt = (s: string, p: Record<string, string | number>) => s.replace(/\{(\w+)\}/g, (m, k: string) => (k in p ? String(p[k]) : m));
@@ -310,7 +311,7 @@ export function SlotsEditor({ quizId, initial, categories, m }: { quizId: number
                   <div className="min-w-0 flex-1">
                     <p className="break-words text-slate-900">
                       <span className="mr-1 font-mono text-xs text-slate-500">#{r.id}</span>
-                      {r.stem.length > 120 ? `${r.stem.slice(0, 119)}…` : r.stem}
+                      {withoutMedia(r.stem).length > 120 ? `${withoutMedia(r.stem).slice(0, 119)}…` : withoutMedia(r.stem)}
                     </p>
                     <p className="mt-0.5 flex flex-wrap gap-1 text-xs text-slate-500">
                       <Badge tone="brand">{m.types[r.type]}</Badge>

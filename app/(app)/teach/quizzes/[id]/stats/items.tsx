@@ -4,6 +4,7 @@ import type { ItemStats } from "@/lib/quiz/stats-items";
 import { OPTION_LABELS } from "@/lib/quiz/types";
 import { Badge } from "@/app/_ui/feedback";
 import { Meter, fmt, pct } from "./charts";
+import { withoutMedia } from "@/lib/quiz/media-refs";
 
 function slotLabel(item: ItemStats, t: Translate): string {
   return item.slot === null ? t("quizStats.items.drawn") : t("quizStats.items.slot", { slot: item.slot });
@@ -27,7 +28,7 @@ export function FlaggedQuestions({ items, t, locale }: { items: ItemStats[]; t: 
             <a href={`#q-${item.questionId}`} className="font-medium text-brand-700 underline-offset-2 hover:underline">
               {slotLabel(item, t)}
             </a>
-            <span className="ml-2 break-words text-slate-900">{item.stem}</span>
+            <span className="ml-2 break-words text-slate-900">{withoutMedia(item.stem)}</span>
             <ul className="mt-1 list-disc space-y-0.5 pl-5 text-amber-900">
               {item.flags
                 .filter((f) => WARNING_FLAGS.includes(f))
@@ -76,7 +77,7 @@ export function ItemCard({ item, t, locale }: { item: ItemStats; t: Translate; l
           </Badge>
         ))}
       </header>
-      <p className="mt-2 whitespace-pre-wrap break-words text-sm text-slate-900">{item.stem}</p>
+      <p className="mt-2 whitespace-pre-wrap break-words text-sm text-slate-900">{withoutMedia(item.stem)}</p>
       <dl className="mt-3 grid grid-cols-2 gap-x-4 gap-y-2 text-sm sm:grid-cols-4">
         {figures.map((f) => (
           <div key={f.label} className="min-w-0">

@@ -1,0 +1,205 @@
+import { createHash, randomBytes } from "node:crypto";
+import { eq, sql } from "drizzle-orm";
+import sharp, { type Metadata, type Sharp } from "sharp";
+import { rowsOf, type Db } from "@/db/client";
+import { questionMedia } from "@/db/schema";
+import { can, type Principal } from "@/lib/auth/permissions";
+import { badRequest, fail, notFound, ok, type Result } from "@/lib/core/result";
+import { getStorage, type MediaStorage } from "@/lib/storage";
+import { IMAGE_MIME, putImage, sniffImage } from "@/lib/storage/images";
+import { MEDIA_ID, mediaTokenPrefix, type MediaRef } from "./media-refs";
+
+/** An upload larger than this is refused before it is decoded. */
+export const MEDIA_MAX_BYTES = 10 * 1024 * 1024;
+/** The long side of a stored picture: sharp on a phone, small on a weak connection. */
+export const MEDIA_MAX_SIDE = 1280;
+const THUMB_SIDE = 320;
+/** Decoding refuses larger pictures (a small file may claim a huge canvas). */
+const MAX_PIXELS = 40_000_000;
+
+type Ext = keyof typeof IMAGE_MIME;
+
+export interface NormalisedImage {
+  ext: Ext;
+  full: Buffer;
+  thumb: Buffer;
+  width: number;
+  height: number;
+}
+
+/**
+ * Checks and normalises an uploaded picture: JPEG, PNG or WebP by its first bytes, at most
+ * MEDIA_MAX_BYTES, decodable within MAX_PIXELS; turned upright by its EXIF orientation, fitted
+ * within MEDIA_MAX_SIDE, and re-encoded without EXIF, XMP or other metadata. A picture that is
+ * already upright, small enough and without metadata is kept byte for byte, so normalising is
+ * idempotent: an exported picture imported again is the same file (and the same row).
+ */
+export async function normaliseImage(bytes: Uint8Array): Promise<Result<NormalisedImage>> {
+  if (bytes.byteLength > MEDIA_MAX_BYTES) return fail("quiz.media.tooLarge", { mb: MEDIA_MAX_BYTES / 1024 / 1024 }, "tooLarge");
+  const ext = sniffImage(bytes);
+  if (!ext) return fail("quiz.media.notImage", undefined, "unsupportedMedia");
+  const input = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const open = () => sharp(input, { limitInputPixels: MAX_PIXELS, failOn: "error" });
+  let meta: Metadata;
+  try {
+    meta = await open().metadata();
+    // Reading the pixels, not just the header, is what proves the file decodes.
+    await open().raw().toBuffer({ resolveWithObject: false });
+  } catch {
+    return badRequest("quiz.media.unreadable");
+  }
+  if (!meta.width || !meta.height) return badRequest("quiz.media.unreadable");
+  const rotated = (meta.orientation ?? 1) >= 5;
+  const w0 = rotated ? meta.height : meta.width;
+  const h0 = rotated ? meta.width : meta.height;
+  const clean = !meta.exif && !meta.xmp && !meta.iptc && !meta.icc && (meta.orientation ?? 1) === 1 && (meta.pages ?? 1) === 1;
+  let full: Buffer;
+  let width = w0;
+  let height = h0;
+  if (clean && Math.max(w0, h0) <= MEDIA_MAX_SIDE) {
+    full = input;
+  } else {
+    const out = await encode(open().rotate().resize({ width: MEDIA_MAX_SIDE, height: MEDIA_MAX_SIDE, fit: "inside", withoutEnlargement: true }), ext).toBuffer({
+      resolveWithObject: true,
+    });
+    full = out.data;
+    width = out.info.width;
+    height = out.info.height;
+  }
+  const thumb = await encode(
+    sharp(full, { limitInputPixels: MAX_PIXELS }).resize({ width: THUMB_SIDE, height: THUMB_SIDE, fit: "inside", withoutEnlargement: true }),
+    ext,
+  ).toBuffer();
+  return ok({ ext, full, thumb, width, height });
+}
+
+function encode(img: Sharp, ext: Ext): Sharp {
+  if (ext === "jpg") return img.jpeg({ quality: 82, mozjpeg: true });
+  if (ext === "png") return img.png({ compressionLevel: 9 });
+  return img.webp({ quality: 80 });
+}
+
+export interface StoredMedia extends MediaRef {
+  mime: string;
+  sha256: string;
+  filename: string;
+}
+
+const newMediaId = () => {
+  const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
+  return [...randomBytes(16)].map((b) => alphabet[b % alphabet.length]).join("");
+};
+
+/** A file name kept for export: its last part, letters, digits and a few marks only. */
+function safeFilename(name: string, ext: Ext): string {
+  const base = (name.split(/[\\/]/).pop() ?? "")
+    .replace(/\.[^.]*$/, "")
+    .replace(/[^\p{L}\p{N}_-]+/gu, "_")
+    .slice(0, 60);
+  return `${base || "image"}.${ext}`;
+}
+
+/**
+ * Stores a picture for questions (any trainer, as anyone who adds to the bank): normalised, in
+ * the media storage with its thumbnail. The same picture stored twice is one row.
+ */
+export async function uploadQuestionImage(
+  db: Db,
+  actor: Principal,
+  bytes: Uint8Array,
+  filename = "image",
+  storage: MediaStorage = getStorage(),
+): Promise<Result<StoredMedia>> {
+  if (!can(actor, "teach.manage")) return fail("errors.forbidden", undefined, "forbidden");
+  return storeImage(db, actor.userId, bytes, filename, storage);
+}
+
+/** storeImage without the permission check, for callers that checked it (the importers). */
+export async function storeImage(
+  db: Db,
+  userId: number | null,
+  bytes: Uint8Array,
+  filename: string,
+  storage: MediaStorage = getStorage(),
+): Promise<Result<StoredMedia>> {
+  const img = await normaliseImage(bytes);
+  if (!img.ok) return img;
+  const { ext, full, thumb, width, height } = img.value;
+  const sha256 = createHash("sha256").update(full).digest("hex");
+  const existing = await mediaBySha(db, sha256);
+  if (existing) return ok(existing);
+  const storageKey = await putImage(storage, "questions", full);
+  const thumbKey = await putImage(storage, "questions/thumbs", thumb);
+  const row = {
+    id: newMediaId(),
+    storageKey,
+    thumbKey,
+    mime: IMAGE_MIME[ext],
+    width,
+    height,
+    bytes: full.byteLength,
+    sha256,
+    filename: safeFilename(filename, ext),
+    createdBy: userId,
+  };
+  const made = await db.insert(questionMedia).values(row).onConflictDoNothing().returning({ id: questionMedia.id });
+  if (made.length === 0) {
+    // The same picture, stored by someone at the same moment: theirs is the row.
+    await Promise.all([storage.delete(storageKey), storage.delete(thumbKey)]);
+    const theirs = await mediaBySha(db, sha256);
+    if (!theirs) throw new Error("question media neither inserted nor found");
+    return ok(theirs);
+  }
+  return ok({ id: row.id, width, height, mime: row.mime, sha256, filename: row.filename });
+}
+
+async function mediaBySha(db: Db, sha256: string): Promise<StoredMedia | null> {
+  const [r] = await db
+    .select({
+      id: questionMedia.id,
+      width: questionMedia.width,
+      height: questionMedia.height,
+      mime: questionMedia.mime,
+      sha256: questionMedia.sha256,
+      filename: questionMedia.filename,
+    })
+    .from(questionMedia)
+    .where(eq(questionMedia.sha256, sha256));
+  return r ?? null;
+}
+
+/**
+ * The stored object of a picture for a viewer who may see it by the quiz's rules: a trainer (the
+ * bank is one for the area, and every trainer reads it), or a member for a question version put
+ * before them in an attempt of theirs — a picture only in an explanation not while that attempt
+ * is in progress. Anything else is "not found", so an id says nothing about whether it exists.
+ * Practice adds its own cases (lib/practice/media.ts) and is what the route asks.
+ */
+export async function questionMediaFor(db: Db, viewer: Principal, id: string, size: "full" | "thumb"): Promise<Result<{ key: string; mime: string }>> {
+  const missing = () => notFound("quiz.media.notFound");
+  const object = await pictureObject(db, id, size);
+  if (!object) return missing();
+  if (can(viewer, "teach.manage")) return ok(object);
+  const { inText, inExplanation } = mediaMatch(id);
+  const [hit] = rowsOf(
+    await db.execute(sql`SELECT 1 FROM attempts a JOIN attempt_questions aq ON aq.attempt_id = a.id JOIN question_versions v ON v.id = aq.question_version_id
+      WHERE a.member_id = ${viewer.memberId} AND (${inText("v")} OR (a.state <> 'in_progress' AND ${inExplanation("v")})) LIMIT 1`),
+  );
+  return hit ? ok(object) : missing();
+}
+
+/** The stored object of a picture, for callers that checked who may see it; null for no such picture. */
+export async function pictureObject(db: Db, id: string, size: "full" | "thumb"): Promise<{ key: string; mime: string } | null> {
+  if (!MEDIA_ID.test(id)) return null;
+  const [row] = await db.select().from(questionMedia).where(eq(questionMedia.id, id));
+  return row ? { key: size === "thumb" ? row.thumbKey : row.storageKey, mime: row.mime } : null;
+}
+
+/** SQL conditions: the version aliased `v` shows the picture in its stem or body / its explanation. */
+export function mediaMatch(id: string) {
+  const like = `%${mediaTokenPrefix(id).replace(/[\\%_]/g, "\\$&")}%`;
+  return {
+    inText: (v: string) => sql`(${sql.raw(v)}.stem LIKE ${like} OR ${sql.raw(v)}.body::text LIKE ${like})`,
+    inExplanation: (v: string) => sql`${sql.raw(v)}.explanation LIKE ${like}`,
+  };
+}

@@ -1,0 +1,116 @@
+import sharp from "sharp";
+import { expect, test } from "@playwright/test";
+import { createActivatedUser, expectNoHorizontalScroll, newSession, saveScreenshot, signIn, uniq } from "./helpers";
+
+/** A phone photo of a gauge: 2400 × 1600, stripes so it is no blank picture. */
+async function photo(): Promise<Buffer> {
+  const svg = Buffer.from(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="2400" height="1600"><rect width="2400" height="1600" fill="#e2e8f0"/><circle cx="1200" cy="800" r="600" fill="#fff" stroke="#0f172a" stroke-width="40"/><line x1="1200" y1="800" x2="1600" y2="450" stroke="#dc2626" stroke-width="40"/><text x="1200" y="1200" font-size="160" text-anchor="middle">MPa</text></svg>`,
+  );
+  return sharp(svg).jpeg().toBuffer();
+}
+
+test.describe("pictures in questions", () => {
+  test.setTimeout(240_000);
+
+  test("a trainer adds a picture to a question at 1280 px; a worker sees it in the attempt at 360 px, and one without an attempt cannot fetch it", async ({
+    page,
+    browser,
+  }, testInfo) => {
+    const category = uniq("看图");
+    const title = `看图小测 ${uniq("")}`;
+
+    const admin = await newSession(browser);
+    await signIn(admin.page, "900001");
+    const worker = await newSession(browser);
+    await createActivatedUser(admin.page, worker.page, { unit: "马18站" });
+    const outsider = await newSession(browser);
+    await createActivatedUser(admin.page, outsider.page, { unit: "马8站" });
+    await admin.context.close();
+
+    // The trainer writes a single-choice question with a picture in the stem.
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await signIn(page, "900003");
+    await page.goto("/teach/bank/new");
+    await page.getByLabel("题干").fill("压力表读数是多少？");
+    await page
+      .locator('input[type="file"]')
+      .first()
+      .setInputFiles({ name: "gauge.jpg", mimeType: "image/jpeg", buffer: await photo() });
+    await expect(page.getByRole("button", { name: "移除图片 1" })).toBeVisible();
+    await expect(page.getByLabel("题干")).toHaveValue(/压力表读数是多少？\n\[\[img:[a-z0-9]{16}:1280x853\]\]/);
+    await page.getByLabel("选项A", { exact: true }).fill("1.6 MPa");
+    await page.getByLabel("选项B", { exact: true }).fill("2.5 MPa");
+    await page.getByLabel("正确 A").check();
+    await page.getByRole("button", { name: "删除选项D" }).click();
+    await page.getByRole("button", { name: "删除选项C" }).click();
+    await page.getByLabel("分类", { exact: true }).fill(category);
+    await saveScreenshot(page, testInfo, "quiz-media-editor-1280");
+    await page.getByRole("button", { name: "创建试题" }).click();
+    await expect(page).toHaveURL(/\/teach\/bank\/\d+/);
+    const picture = page.getByRole("main").getByRole("img", { name: "试题图片" });
+    await expect(picture).toBeVisible();
+    const src = (await picture.getAttribute("src"))!;
+    expect(src).toMatch(/^\/api\/media\/questions\/[a-z0-9]{16}$/);
+    expect(await picture.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+
+    // A quiz of that question for 马18站.
+    await page.goto("/teach/quizzes/new");
+    await page.getByLabel("考试名称").fill(title);
+    await page.getByLabel("开始时间").fill("2026-01-01T08:00");
+    await page.getByLabel("结束时间").fill("2030-12-31T18:00");
+    await page.getByRole("button", { name: "创建考试" }).click();
+    await expect(page).toHaveURL(/\/teach\/quizzes\/\d+\/questions\?created=1/);
+    const quizId = Number(/\/teach\/quizzes\/(\d+)/.exec(page.url())![1]);
+    await page.getByRole("button", { name: "添加随机抽题" }).click();
+    await page.getByLabel("分类").selectOption({ label: `\u00A0\u00A0${category} (1)` });
+    await page.getByLabel("抽题数量").fill("1");
+    await page.getByRole("button", { name: "保存试题" }).click();
+    await expect(page.getByText("试题已保存。")).toBeVisible();
+    await page.goto(`/teach/quizzes/${quizId}/audience`);
+    await page.getByRole("checkbox", { name: "马18站" }).check();
+    await page.getByRole("button", { name: "保存参考人员" }).click();
+    await expect(page.getByText("参考人员已保存。")).toBeVisible();
+    await page.goto(`/teach/quizzes/${quizId}`);
+    await page.getByRole("button", { name: "发布" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "发布" }).click();
+    await expect(page.getByText("考试已发布。")).toBeVisible();
+
+    // Before any attempt, the worker cannot fetch the picture; the outsider never can.
+    expect((await worker.page.request.get(src)).status()).toBe(404);
+
+    // The worker, on a phone.
+    const w = worker.page;
+    await w.setViewportSize({ width: 360, height: 780 });
+    await w.goto("/quizzes");
+    await w.getByRole("button", { name: "开始答题" }).first().click();
+    await expect(w).toHaveURL(/\/attempts\/\d+$/);
+    const shown = w.getByRole("img", { name: "试题图片" });
+    await expect(shown).toBeVisible();
+    await expect(shown).toHaveAttribute("loading", "lazy");
+    await expect(shown).toHaveAttribute("width", "1280");
+    await expect.poll(() => shown.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+    const box = (await shown.boundingBox())!;
+    expect(box.width).toBeLessThanOrEqual(360);
+    expect(box.width).toBeGreaterThan(200);
+    await expectNoHorizontalScroll(w);
+    await saveScreenshot(w, testInfo, "quiz-media-attempt-360");
+    const res = await w.request.get(src);
+    expect(res.status()).toBe(200);
+    expect(res.headers()["content-type"]).toBe("image/jpeg");
+    expect(res.headers()["cache-control"]).toContain("private");
+    expect((await outsider.page.request.get(src)).status()).toBe(404);
+    expect((await outsider.page.request.get(`${src}?size=thumb`)).status()).toBe(404);
+
+    await w.getByRole("radio", { name: /1\.6 MPa/ }).check();
+    await expect(w.getByTestId("save-status")).toHaveAttribute("data-status", "saved");
+    await w.getByRole("button", { name: "交卷" }).click();
+    await w.getByRole("button", { name: "交卷" }).last().click();
+    await expect(w).toHaveURL(/\/review$/);
+    // The default review after submitting shows the score only, not the questions.
+    await expectNoHorizontalScroll(w);
+    await saveScreenshot(w, testInfo, "quiz-media-review-360");
+    await worker.context.close();
+    await outsider.context.close();
+  });
+});
