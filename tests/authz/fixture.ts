@@ -14,7 +14,7 @@ import { openDb } from "@/db/client";
 import { runMigrations } from "@/db/migrate";
 import { seedDemo } from "@/scripts/demo";
 import { hashPassword } from "@/lib/auth/password";
-import { newCheckinSecret } from "@/lib/classes/code";
+import { newCodeSecret } from "@/lib/core/rotating-code";
 import * as clock from "@/lib/core/clock";
 import { addDays, quarterOf } from "@/lib/core/time";
 import { getStorage } from "@/lib/storage";
@@ -146,11 +146,11 @@ async function klass(code: string, instructorMemberId: number, createdBy: number
   const id = await idOf(pg`INSERT INTO classes (code, title, series, specialty, instructor_member_id, place_org_unit_id, room, capacity, status, created_by)
     VALUES (${code}, ${`矩阵课堂 ${code}`}, 'technician', 'oil_production', ${instructorMemberId}, ${audienceUnit}, '会议室', 10, 'published', ${createdBy}) RETURNING id`);
   await pg`INSERT INTO class_audience (class_id, org_unit_id) VALUES (${id}, ${audienceUnit})`;
-  const secret = newCheckinSecret();
+  const secret = newCodeSecret();
   const sessionId = await idOf(pg`INSERT INTO class_sessions (class_id, starts_at, ends_at, room, checkin_secret, checkin_opened_at)
     VALUES (${id}, ${new Date(now.getTime() - 10 * 60_000)}, ${new Date(now.getTime() + 3 * hour)}, '会议室', ${secret}, ${now}) RETURNING id`);
   await pg`INSERT INTO class_sessions (class_id, starts_at, ends_at, room, checkin_secret)
-    VALUES (${id}, ${new Date(now.getTime() + 48 * hour)}, ${new Date(now.getTime() + 50 * hour)}, '会议室', ${newCheckinSecret()})`;
+    VALUES (${id}, ${new Date(now.getTime() + 48 * hour)}, ${new Date(now.getTime() + 50 * hour)}, '会议室', ${newCodeSecret()})`;
   for (const m of enrolled) await pg`INSERT INTO class_enrolments (class_id, member_id, status, source) VALUES (${id}, ${m}, 'enrolled', 'self')`;
   return { id, sessionId, secret };
 }

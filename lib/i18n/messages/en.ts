@@ -2,6 +2,7 @@ import quiz from "./quiz";
 import quizAdmin from "./quiz-admin";
 import quizTake from "./quiz-take";
 import practice from "./practice";
+import proctor from "./proctor";
 import quizStats from "./quiz-stats";
 import eligibility from "./eligibility";
 import certificates from "./certificates";
@@ -341,6 +342,7 @@ const en: Messages = {
   tasks: tasks.en,
   notify: notify.en,
   practice: practice.en,
+  proctor: proctor.en,
   pwa: pwa.en,
 };
 

@@ -2,6 +2,7 @@ import quiz from "./quiz";
 import quizAdmin from "./quiz-admin";
 import quizTake from "./quiz-take";
 import practice from "./practice";
+import proctor from "./proctor";
 import quizStats from "./quiz-stats";
 import eligibility from "./eligibility";
 import certificates from "./certificates";
@@ -337,6 +338,7 @@ const zhCN = {
   tasks: tasks["zh-CN"],
   notify: notify["zh-CN"],
   practice: practice["zh-CN"],
+  proctor: proctor["zh-CN"],
   pwa: pwa["zh-CN"],
 };
 

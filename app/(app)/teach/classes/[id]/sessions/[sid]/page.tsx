@@ -4,7 +4,8 @@ import { forbidden, notFound } from "next/navigation";
 import { getDb } from "@/lib/core/db";
 import { requireUser } from "@/lib/auth/session";
 import { checkinDisplay } from "@/lib/classes";
-import { checkinUrl, qrPicture } from "@/lib/classes/qr";
+import { checkinUrl } from "@/lib/classes/qr";
+import { qrPicture } from "@/lib/core/qr";
 import { formatDateTime } from "@/lib/core/format";
 import { OutcomeAlert } from "@/app/_ui/outcome-alert";
 import { getLocale, getT } from "@/app/_lib/i18n";
@@ -12,7 +13,7 @@ import { idParam } from "@/app/_lib/json-route";
 import { buttonClass } from "@/app/_ui/button";
 import { Card, PageHeader } from "@/app/_ui/layout";
 import { checkinAction } from "../../../actions";
-import { CodeDisplay } from "./code-display";
+import { CodeDisplay } from "@/app/_ui/code-display";
 
 export async function generateMetadata() {
   return { title: (await getT())("classes.display.title") };

@@ -1,7 +1,8 @@
 import { NextResponse } from "next/server";
 import { getDb } from "@/lib/core/db";
 import { checkinDisplay } from "@/lib/classes";
-import { checkinUrl, qrPicture } from "@/lib/classes/qr";
+import { checkinUrl } from "@/lib/classes/qr";
+import { qrPicture } from "@/lib/core/qr";
 import { notFound } from "@/lib/core/result";
 import { failureResponse, idParam, routeUser } from "@/app/_lib/json-route";
 
