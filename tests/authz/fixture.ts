@@ -219,6 +219,14 @@ const quizzes = {
   t08: await quiz("矩阵·八队测验", areaTrainer.userId, units.t08),
   own10: await quiz("矩阵·十队测验", trainer10.userId, units.t10),
   draft: await quiz("矩阵·草稿测验", areaTrainer.userId, units.area, "draft"),
+  proctored08: await quiz("矩阵·监考测验", areaTrainer.userId, units.t08),
+};
+await pg`UPDATE quizzes SET proctor_required = true WHERE id = ${quizzes.proctored08}`;
+const proctorSecret = newCodeSecret();
+const proctoring = {
+  id: await idOf(pg`INSERT INTO quiz_proctor_sessions (quiz_id, org_unit_id, proctor_member_id, secret, opened_at)
+    VALUES (${quizzes.proctored08}, ${units.s08}, ${areaTrainer.memberId}, ${proctorSecret}, ${now}) RETURNING id`),
+  secret: proctorSecret,
 };
 await pg`INSERT INTO quiz_overrides (quiz_id, member_id, extra_time_s, extra_attempts) VALUES (${quizzes.area}, ${members.m08c.id}, 600, 1)`;
 async function attempt(quizId: number, memberId: number, submitted: boolean) {
@@ -317,6 +325,7 @@ const fixture: Fixture = {
   courses,
   lessons,
   quizzes,
+  proctoring,
   questions: { single: Number(single.id), essay: Number(essay.id), categoryId: Number(single.category_id) },
   attempts,
   practice: { openingId, categoryId: practiceCategoryId, questionId: practiceQuestionId, bookedQuestionId, day: today, mockExamId, mockAttemptId },

@@ -5,7 +5,7 @@ import { methodsActions } from "./methods";
 import { opsRoutes } from "./ops";
 import { peopleActions, peopleRoutes } from "./people";
 import { practiceActions } from "./practice";
-import { quizActions, quizRoutes } from "./quiz";
+import { proctorActions, proctorRoutes, quizActions, quizRoutes } from "./quiz";
 import { sessionActions, sessionRoutes } from "./session";
 import { videoActions, videoRoutes } from "./video";
 
@@ -15,9 +15,19 @@ export const ACTIONS: ActionEntry[] = [
   ...classesActions,
   ...videoActions,
   ...quizActions,
+  ...proctorActions,
   ...practiceActions,
   ...peopleActions,
   ...sessionActions,
   ...hoursActions,
 ];
-export const ROUTES: RouteEntry[] = [...classesRoutes, ...videoRoutes, ...quizRoutes, ...peopleRoutes, ...sessionRoutes, ...opsRoutes, ...hoursRoutes];
+export const ROUTES: RouteEntry[] = [
+  ...classesRoutes,
+  ...videoRoutes,
+  ...quizRoutes,
+  ...proctorRoutes,
+  ...peopleRoutes,
+  ...sessionRoutes,
+  ...opsRoutes,
+  ...hoursRoutes,
+];
