@@ -134,7 +134,12 @@ test.describe("现场监考: a quiz started with the proctor's code", () => {
     await expectNoHorizontalScroll(tp);
     await saveScreenshot(tp, testInfo, "proctor-code-360");
     await tp.goto("/proctor");
+    await expect(tp.getByRole("link", { name: "出示监考码" }).first()).toBeVisible();
+    await expectNoHorizontalScroll(tp);
     await saveScreenshot(tp, testInfo, "proctor-open-360");
+    await tp.goto(`/teach/quizzes/${quizId}/edit`);
+    await expect(tp.getByLabel("须凭现场监考码开考")).toBeChecked();
+    await saveScreenshot(tp, testInfo, "proctor-settings-360");
 
     await trainer.context.close();
     await worker.context.close();
