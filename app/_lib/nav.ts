@@ -35,6 +35,7 @@ export function navFor(user: CurrentUser): { section: NavSection; label: Message
             { href: "/teach/quizzes", label: "nav.quizAdmin" },
             { href: "/teach/practice", label: "practice.nav.teach" },
             { href: "/teach/grading", label: "nav.grading" },
+            { href: "/proctor", label: "proctor.nav.proctor" },
             { href: "/teach/tasks", label: "methods.nav.tasks" },
             { href: "/teach/lessons", label: "video.nav.lessons" },
             { href: "/teach/courses", label: "video.nav.courses" },
@@ -58,6 +59,8 @@ export function navFor(user: CurrentUser): { section: NavSection; label: Message
             ]
           : []),
         ...(can(user, "roster.read") ? [{ href: "/manage/pairings", label: "methods.nav.pairings" as MessageKey }] : []),
+        // A trainer finds proctoring under teaching; a manager who is not one, here.
+        ...(can(user, "roster.read") && !can(user, "teach.manage") ? [{ href: "/proctor", label: "proctor.nav.proctor" as MessageKey }] : []),
       ],
     },
     {

@@ -134,6 +134,10 @@ export const quizzes = pgTable(
       .default({ score: true, correctness: false, answer: false, explanation: false }),
     reviewAfterClose: jsonb("review_after_close").$type<ReviewPolicy>().notNull().default({ score: true, correctness: true, answer: true, explanation: true }),
     status: quizStatus("status").notNull().default("draft"),
+    /** 现场监考: an attempt starts only with the rotating code a proctor at a station shows. */
+    proctorRequired: boolean("proctor_required").notNull().default(false),
+    /** The worker's name and employee number drawn over the questions. */
+    watermark: boolean("watermark").notNull().default(false),
     createdBy: integer("created_by").references(() => users.id),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     publishedAt: timestamp("published_at", { withTimezone: true }),
@@ -215,6 +219,13 @@ export const attempts = pgTable(
     maxScore: points("max_score"),
     /** Essay answers still wait for a trainer. */
     needsGrading: boolean("needs_grading").notNull().default(false),
+    /** The proctoring the attempt was started under (who, at which station); its time is `proctoredAt`. */
+    proctorSessionId: integer("proctor_session_id").references((): AnyPgColumn => quizProctorSessions.id),
+    proctoredAt: timestamp("proctored_at", { withTimezone: true }),
+    /** The browser that first reported on the attempt; another one is an integrity event. */
+    deviceId: text("device_id"),
+    /** Integrity events refused once the attempt held its cap (a flooding client). */
+    eventsDropped: integer("events_dropped").notNull().default(0),
   },
   (t) => [
     uniqueIndex("attempts_member_no_uq").on(t.quizId, t.memberId, t.attemptNo),
@@ -308,4 +319,73 @@ export const questionMedia = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex("question_media_sha_uq").on(t.sha256)],
+);
+
+/**
+ * 现场监考: a proctor (a trainer, or a manager or technician of the station's unit) opens
+ * proctoring of a quiz at a station and shows a rotating six-digit code (lib/core/rotating-code)
+ * keyed by `secret`. One open proctoring per quiz and station.
+ */
+export const quizProctorSessions = pgTable(
+  "quiz_proctor_sessions",
+  {
+    id: serial("id").primaryKey(),
+    quizId: integer("quiz_id")
+      .notNull()
+      .references(() => quizzes.id, { onDelete: "cascade" }),
+    orgUnitId: integer("org_unit_id")
+      .notNull()
+      .references(() => orgUnits.id),
+    proctorMemberId: integer("proctor_member_id")
+      .notNull()
+      .references(() => members.id),
+    secret: text("secret").notNull(),
+    openedAt: timestamp("opened_at", { withTimezone: true }).notNull(),
+    closedAt: timestamp("closed_at", { withTimezone: true }),
+  },
+  (t) => [uniqueIndex("quiz_proctor_sessions_open_uq").on(t.quizId, t.orgUnitId).where(sql`closed_at IS NULL`)],
+);
+
+/**
+ * Wrong proctor codes per member and quiz, counted in a rolling window (PROCTOR_FAILURE_WINDOW_MS
+ * in lib/quiz/proctor.ts) so a six-digit code cannot be guessed; in the database so instances count together.
+ */
+export const quizProctorFailures = pgTable(
+  "quiz_proctor_failures",
+  {
+    quizId: integer("quiz_id")
+      .notNull()
+      .references(() => quizzes.id, { onDelete: "cascade" }),
+    memberId: integer("member_id")
+      .notNull()
+      .references(() => members.id),
+    failures: integer("failures").notNull().default(0),
+    firstAt: timestamp("first_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.quizId, t.memberId] })],
+);
+
+export const integrityEventKind = pgEnum("integrity_event_kind", ["left", "returned", "paste", "device"]);
+
+/**
+ * An attempt's integrity log: the page left and come back to (with the time away), pastes into
+ * answers, another device on the attempt. Shown to the trainer; never changes a score. `seq` is
+ * the browser's number for the event, so a resent batch is stored once; server-made events have none.
+ */
+export const attemptEvents = pgTable(
+  "attempt_events",
+  {
+    id: serial("id").primaryKey(),
+    attemptId: integer("attempt_id")
+      .notNull()
+      .references(() => attempts.id, { onDelete: "cascade" }),
+    seq: integer("seq"),
+    kind: integrityEventKind("kind").notNull(),
+    at: timestamp("at", { withTimezone: true }).notNull(),
+    awayS: integer("away_s"),
+    position: integer("position"),
+    chars: integer("chars"),
+    device: text("device"),
+  },
+  (t) => [uniqueIndex("attempt_events_seq_uq").on(t.attemptId, t.seq), index("attempt_events_attempt_idx").on(t.attemptId, t.at)],
 );

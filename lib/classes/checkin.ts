@@ -6,7 +6,7 @@ import type { Principal } from "@/lib/auth/permissions";
 import { fail, forbidden, notFound, ok, type Result } from "@/lib/core/result";
 import { syncCourseCompletions } from "@/lib/video/completions";
 import { findMember, isRowId, MARK_ATTENDANCE } from "./access";
-import { checkCode, currentCode, normaliseCode } from "./code";
+import { checkCode, currentCode, normaliseCode } from "@/lib/core/rotating-code";
 import { checkinState, checkinWindow, MAX_CODE_FAILURES } from "./rules";
 import * as clock from "@/lib/core/clock";
 

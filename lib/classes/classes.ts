@@ -10,7 +10,7 @@ import { canCreateClass, classToRun, isRowId, loadClass } from "./access";
 import type { ClassInput, SessionInput } from "./input";
 import { enrolmentList, promoteWaitlisted } from "./enrol";
 import { isTechnicianTitle, type Series } from "./rules";
-import { newCheckinSecret } from "./code";
+import { newCodeSecret } from "@/lib/core/rotating-code";
 import { notify } from "@/lib/notifications";
 import * as clock from "@/lib/core/clock";
 import { inAudienceSql } from "@/lib/org/scope";
@@ -173,7 +173,7 @@ export async function addSession(db: Db, actor: Principal, classId: number, inpu
         placeOrgUnitId: input.placeOrgUnitId,
         room: input.room,
         onlineUrl: input.onlineUrl,
-        checkinSecret: newCheckinSecret(),
+        checkinSecret: newCodeSecret(),
       })
       .returning({ id: classSessions.id })
   )[0]!;

@@ -18,4 +18,4 @@ export { classesForMember, attendanceForMember, type MemberClass } from "./worke
 export { sendSessionReminders } from "./reminders";
 export { canCreateClass } from "./access";
 export { SERIES } from "./rules";
-export { codeFor, minuteOf } from "./code";
+export { codeFor, minuteOf } from "@/lib/core/rotating-code";

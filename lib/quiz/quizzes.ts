@@ -39,6 +39,8 @@ export const quizInput = z
     passPercent: z.number().min(0).max(100),
     shuffleQuestions: z.boolean(),
     shuffleOptions: z.boolean(),
+    proctorRequired: z.boolean().optional(),
+    watermark: z.boolean().optional(),
     layout: z.enum(["one_per_page", "all_on_one"]),
     overduePolicy: z.enum(["autosubmit", "grace", "discard"]),
     graceS: z.number().int().min(0).max(3600),

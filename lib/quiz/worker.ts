@@ -14,6 +14,8 @@ export interface MemberQuiz {
   closesAt: Date;
   timeLimitS: number | null;
   attemptsAllowed: number;
+  /** A new attempt starts only with the on-site proctor code (lib/quiz/proctor). */
+  proctorRequired: boolean;
   attemptsUsed: number;
   openAttemptId: number | null;
   openDeadline: Date | null;
@@ -31,7 +33,7 @@ export async function quizzesForMember(db: Db, member: { id: number; orgPath: st
   const ts = now.toISOString();
   const rows = rowsOf<Record<string, unknown>>(
     await db.execute(sql`
-      SELECT q.id, q.title, q.quarter, q.theme, q.opens_at, q.closes_at, q.time_limit_s, q.status,
+      SELECT q.id, q.title, q.quarter, q.theme, q.opens_at, q.closes_at, q.time_limit_s, q.status, q.proctor_required,
              q.attempts_allowed + coalesce(o.extra_attempts, 0) AS allowed,
              (SELECT count(*)::int FROM attempts a WHERE a.quiz_id = q.id AND a.member_id = ${member.id} AND NOT a.preview) AS used,
              (SELECT a.id FROM attempts a WHERE a.quiz_id = q.id AND a.member_id = ${member.id} AND NOT a.preview AND a.state = 'in_progress' ORDER BY a.id DESC LIMIT 1) AS open_id,
@@ -59,6 +61,7 @@ export async function quizzesForMember(db: Db, member: { id: number; orgPath: st
       closesAt,
       timeLimitS: r.time_limit_s === null ? null : Number(r.time_limit_s),
       attemptsAllowed: Number(r.allowed),
+      proctorRequired: Boolean(r.proctor_required),
       attemptsUsed: Number(r.used),
       openAttemptId: r.open_id === null ? null : Number(r.open_id),
       openDeadline: r.open_deadline ? new Date(r.open_deadline as string) : null,

@@ -20,6 +20,7 @@ export const EXCLUDED_TABLES: Record<string, string> = {
   login_known_addresses: "a sign-in remembers the address it came from",
   auth_sessions: "each request may touch its own session row (last seen, for the idle timeout); sign-out ends it",
   checkin_failures: "a refused check-in code is counted against guessing",
+  quiz_proctor_failures: "a refused proctor code is counted against guessing",
   eligibility_cells: "the roster cache: recomputed when a roster is read",
   eligibility_member_summary: "the roster cache: recomputed when a roster is read",
   eligibility_dirty: "the roster cache's queue of members to recheck",

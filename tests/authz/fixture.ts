@@ -15,7 +15,7 @@ import { openDb } from "@/db/client";
 import { runMigrations } from "@/db/migrate";
 import { seedDemo } from "@/scripts/demo";
 import { hashPassword } from "@/lib/auth/password";
-import { newCheckinSecret } from "@/lib/classes/code";
+import { newCodeSecret } from "@/lib/core/rotating-code";
 import * as clock from "@/lib/core/clock";
 import { addDays, quarterOf } from "@/lib/core/time";
 import { getStorage } from "@/lib/storage";
@@ -154,11 +154,11 @@ async function klass(code: string, instructorMemberId: number, createdBy: number
   const id = await idOf(pg`INSERT INTO classes (code, title, series, specialty, instructor_member_id, place_org_unit_id, room, capacity, status, created_by)
     VALUES (${code}, ${`矩阵课堂 ${code}`}, 'technician', 'oil_production', ${instructorMemberId}, ${audienceUnit}, '会议室', 10, 'published', ${createdBy}) RETURNING id`);
   await pg`INSERT INTO class_audience (class_id, org_unit_id) VALUES (${id}, ${audienceUnit})`;
-  const secret = newCheckinSecret();
+  const secret = newCodeSecret();
   const sessionId = await idOf(pg`INSERT INTO class_sessions (class_id, starts_at, ends_at, room, checkin_secret, checkin_opened_at)
     VALUES (${id}, ${new Date(now.getTime() - 10 * 60_000)}, ${new Date(now.getTime() + 3 * hour)}, '会议室', ${secret}, ${now}) RETURNING id`);
   await pg`INSERT INTO class_sessions (class_id, starts_at, ends_at, room, checkin_secret)
-    VALUES (${id}, ${new Date(now.getTime() + 48 * hour)}, ${new Date(now.getTime() + 50 * hour)}, '会议室', ${newCheckinSecret()})`;
+    VALUES (${id}, ${new Date(now.getTime() + 48 * hour)}, ${new Date(now.getTime() + 50 * hour)}, '会议室', ${newCodeSecret()})`;
   for (const m of enrolled) await pg`INSERT INTO class_enrolments (class_id, member_id, status, source) VALUES (${id}, ${m}, 'enrolled', 'self')`;
   return { id, sessionId, secret };
 }
@@ -227,6 +227,14 @@ const quizzes = {
   t08: await quiz("矩阵·八队测验", areaTrainer.userId, units.t08),
   own10: await quiz("矩阵·十队测验", trainer10.userId, units.t10),
   draft: await quiz("矩阵·草稿测验", areaTrainer.userId, units.area, "draft"),
+  proctored08: await quiz("矩阵·监考测验", areaTrainer.userId, units.t08),
+};
+await pg`UPDATE quizzes SET proctor_required = true WHERE id = ${quizzes.proctored08}`;
+const proctorSecret = newCodeSecret();
+const proctoring = {
+  id: await idOf(pg`INSERT INTO quiz_proctor_sessions (quiz_id, org_unit_id, proctor_member_id, secret, opened_at)
+    VALUES (${quizzes.proctored08}, ${units.s08}, ${areaTrainer.memberId}, ${proctorSecret}, ${now}) RETURNING id`),
+  secret: proctorSecret,
 };
 await pg`INSERT INTO quiz_overrides (quiz_id, member_id, extra_time_s, extra_attempts) VALUES (${quizzes.area}, ${members.m08c.id}, 600, 1)`;
 async function attempt(quizId: number, memberId: number, submitted: boolean) {
@@ -342,6 +350,7 @@ const fixture: Fixture = {
   courses,
   lessons,
   quizzes,
+  proctoring,
   questions: { single: Number(single.id), essay: Number(essay.id), categoryId: Number(single.category_id) },
   attempts,
   practice: {

@@ -75,7 +75,10 @@ export interface Fixture {
   };
   courses: { area: number; t08: number; own10: number; draft: number };
   lessons: { area: number; t08: number; own10: number };
-  quizzes: { area: number; t08: number; own10: number; draft: number };
+  /** proctored08: like t08, started only with an on-site proctor code. */
+  quizzes: { area: number; t08: number; own10: number; draft: number; proctored08: number };
+  /** The area trainer's open proctoring of quizzes.proctored08 at station s08. */
+  proctoring: { id: number; secret: string };
   questions: { single: number; essay: number; categoryId: number };
   /** worker08's attempt in progress on the area quiz; m08c's submitted one on quiz t08, waiting for an essay grade. */
   attempts: { inProgress: number; toGrade: number; toGradePosition: number };

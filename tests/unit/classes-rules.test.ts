@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkCode, codeFor, currentCode, minuteOf, normaliseCode } from "@/lib/classes/code";
+import { checkCode, codeFor, currentCode, minuteOf, normaliseCode } from "@/lib/core/rotating-code";
 import { z } from "zod";
 import { classInput, sessionShape, sessionTimes } from "@/lib/classes/input";
 import { checkinState, isTechnicianTitle, placeFor } from "@/lib/classes/rules";

@@ -111,7 +111,7 @@ const zhCN = {
     codeLabel: "签到码",
     changesIn: "每分钟更换，{seconds} 秒后更新",
     scanHint: "用手机扫码或在“课堂签到”输入签到码",
-    count: "已签到 {checked}/{enrolled}",
+    count: "已签到 {checkedIn}/{enrolled}",
     states: {
       notOpened: "尚未开始签到。",
       closed: "签到已结束。",
@@ -288,7 +288,7 @@ const en: typeof zhCN = {
     codeLabel: "Check-in code",
     changesIn: "Changes every minute; next in {seconds} s",
     scanHint: "Scan with a phone, or type the code under “Class check-in”",
-    count: "Checked in {checked}/{enrolled}",
+    count: "Checked in {checkedIn}/{enrolled}",
     states: {
       notOpened: "Check-in has not been opened.",
       closed: "Check-in is closed.",

@@ -2,6 +2,7 @@ import quiz from "./quiz";
 import quizAdmin from "./quiz-admin";
 import quizTake from "./quiz-take";
 import practice from "./practice";
+import proctor from "./proctor";
 import quizStats from "./quiz-stats";
 import eligibility from "./eligibility";
 import certificates from "./certificates";
@@ -347,6 +348,7 @@ const en: Messages = {
   equipment: equipment.en,
   notify: notify.en,
   practice: practice.en,
+  proctor: proctor.en,
   pwa: pwa.en,
 };
 

@@ -2,6 +2,7 @@ import quiz from "./quiz";
 import quizAdmin from "./quiz-admin";
 import quizTake from "./quiz-take";
 import practice from "./practice";
+import proctor from "./proctor";
 import quizStats from "./quiz-stats";
 import eligibility from "./eligibility";
 import certificates from "./certificates";
@@ -343,6 +344,7 @@ const zhCN = {
   equipment: equipment["zh-CN"],
   notify: notify["zh-CN"],
   practice: practice["zh-CN"],
+  proctor: proctor["zh-CN"],
   pwa: pwa["zh-CN"],
 };
 

@@ -24,6 +24,8 @@ export interface QuizFormValues {
   passPercent: string;
   shuffleQuestions: boolean;
   shuffleOptions: boolean;
+  proctorRequired: boolean;
+  watermark: boolean;
   layout: string;
   overduePolicy: string;
   graceS: string;
@@ -50,6 +52,8 @@ export function formValuesFrom(get: (name: string) => string | null): QuizFormVa
     passPercent: s("passPercent"),
     shuffleQuestions: on("shuffleQuestions"),
     shuffleOptions: on("shuffleOptions"),
+    proctorRequired: on("proctorRequired"),
+    watermark: on("watermark"),
     layout: s("layout"),
     overduePolicy: s("overduePolicy"),
     graceS: s("graceS"),

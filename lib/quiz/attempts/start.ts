@@ -9,6 +9,7 @@ import { can, type Principal } from "@/lib/auth/permissions";
 import { conflict, fail, forbidden, notFound, ok, type Result } from "@/lib/core/result";
 import { audienceCondition } from "./common";
 import { finishIfOverdue } from "./finish";
+import { checkProctorCode } from "../proctor";
 import * as clock from "@/lib/core/clock";
 
 interface StartFacts {
@@ -19,6 +20,7 @@ interface StartFacts {
   attempts_allowed: number;
   shuffle_questions: boolean;
   shuffle_options: boolean;
+  proctor_required: boolean;
   member_found: boolean;
   in_audience: boolean;
   extra_time_s: number;
@@ -44,14 +46,23 @@ interface Drawn {
 
 type Started = Result<{ attemptId: number; resumed: boolean }>;
 
+/** What a worker gives to start a quiz that needs an on-site proctor code (lib/quiz/proctor). */
+export interface ProctorInput {
+  proctorCode?: string | null;
+  /** The proctoring a scanned QR code named. */
+  proctoringId?: number | null;
+}
+
 /**
  * Starts the member's attempt, or hands back the one already open. The draw (random slots), the
  * question order and each question's option order are fixed here from a stored seed; the deadline
  * is the earlier of start + time limit (+ the member's extra time) and the closing time. The
  * member is the signed-in worker: the attempt is theirs alone (every other attempt function
- * checks the member too).
+ * checks the member too). A quiz that needs a proctor code starts only with the code shown now:
+ * a wrong or expired one is counted and nothing else is written; an attempt already open is
+ * resumed without one.
  */
-export async function startAttempt(db: Db, input: { quizId: number; memberId: number; now?: Date }): Promise<Started> {
+export async function startAttempt(db: Db, input: { quizId: number; memberId: number; now?: Date } & ProctorInput): Promise<Started> {
   return begin(db, { ...input, preview: false });
 }
 
@@ -65,7 +76,7 @@ export async function startPreview(db: Db, actor: Principal, quizId: number, now
   return begin(db, { quizId, memberId: actor.memberId, now, preview: true });
 }
 
-async function begin(db: Db, input: { quizId: number; memberId: number; now?: Date; preview: boolean }): Promise<Started> {
+async function begin(db: Db, input: { quizId: number; memberId: number; now?: Date; preview: boolean } & ProctorInput): Promise<Started> {
   const now = input.now ?? clock.now();
   return db.transaction(async (tx) => {
     // One start at a time per member and quiz: a double tap must not make two attempts.
@@ -74,7 +85,7 @@ async function begin(db: Db, input: { quizId: number; memberId: number; now?: Da
     // their override, the attempts they used and the ones still open.
     const [row] = rowsOf<StartFacts>(
       await tx.execute(sql`
-        SELECT q.status, q.opens_at, q.closes_at, q.time_limit_s, q.attempts_allowed, q.shuffle_questions, q.shuffle_options,
+        SELECT q.status, q.opens_at, q.closes_at, q.time_limit_s, q.attempts_allowed, q.shuffle_questions, q.shuffle_options, q.proctor_required,
           m.id IS NOT NULL AS member_found,
           ${audienceCondition(sql`q.id`, { orgPath: sql`mu.path`, jobId: sql`m.job_id` })} AS in_audience,
           coalesce(o.extra_time_s, 0) AS extra_time_s, coalesce(o.extra_attempts, 0) AS extra_attempts,
@@ -117,6 +128,12 @@ async function begin(db: Db, input: { quizId: number; memberId: number; now?: Da
     // Previews number on with real attempts (one sequence per member and quiz) but never count.
     const allowed = quiz.attemptsAllowed + Number(row.extra_attempts);
     if (!input.preview && Number(row.used) >= allowed) return fail("quizTake.errors.noAttemptsLeft", { allowed }, "conflict");
+    let proctoringId: number | null = null;
+    if (!input.preview && row.proctor_required) {
+      const code = await checkProctorCode(tx, { quizId: quiz.id, memberId: input.memberId, code: input.proctorCode, proctoringId: input.proctoringId, now });
+      if (!code.ok) return code;
+      proctoringId = code.value.proctoringId;
+    }
 
     const seed = newSeed();
     const drawn = await drawQuestions(tx, quiz.id, seed);
@@ -139,6 +156,8 @@ async function begin(db: Db, input: { quizId: number; memberId: number; now?: Da
           startedAt: now,
           deadlineAt: deadline,
           preview: Boolean(input.preview),
+          proctorSessionId: proctoringId,
+          proctoredAt: proctoringId === null ? null : now,
         })
         .returning({ id: attempts.id })
     )[0]!;

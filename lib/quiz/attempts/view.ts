@@ -1,6 +1,6 @@
 import { asc, eq, sql } from "drizzle-orm";
 import { rowsOf, type Db } from "@/db/client";
-import { attemptAnswers, attemptQuestions, attempts, questionVersions, quizzes, type ReviewPolicy } from "@/db/schema";
+import { attemptAnswers, attemptQuestions, attempts, members, questionVersions, quizzes, type ReviewPolicy } from "@/db/schema";
 import { grade, type Correctness } from "../grading";
 import { parseResponse, type Response } from "../response";
 import { passed, percent, sumScores } from "../score";
@@ -22,6 +22,8 @@ export interface AttemptView {
   layout: "one_per_page" | "all_on_one";
   state: "in_progress" | "submitted" | "abandoned";
   preview: boolean;
+  /** The worker's name and employee number to draw over the questions, when the quiz asks for it. */
+  watermark: string | null;
   deadline: string;
   saveUntil: string;
   serverNow: string;
@@ -60,6 +62,7 @@ export async function getAttemptView(db: Db, attemptId: number, memberId: number
   const data = await load(db, attemptId);
   if (!data || data.a.memberId !== memberId) return notFound("quizTake.errors.attemptNotFound");
   const { saveUntil } = limits(data.a.deadlineAt, data.q);
+  const [me] = data.q.watermark ? await db.select({ name: members.name, no: members.employeeNo }).from(members).where(eq(members.id, memberId)) : [];
   return ok({
     attemptId,
     quizId: data.q.id,
@@ -67,6 +70,7 @@ export async function getAttemptView(db: Db, attemptId: number, memberId: number
     layout: data.q.layout,
     state: data.a.state,
     preview: data.a.preview,
+    watermark: me ? `${me.name} ${me.no}` : null,
     deadline: data.a.deadlineAt.toISOString(),
     saveUntil: saveUntil.toISOString(),
     serverNow: now.toISOString(),

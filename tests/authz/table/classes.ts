@@ -1,4 +1,4 @@
-import { currentCode } from "@/lib/classes/code";
+import { currentCode } from "@/lib/core/rotating-code";
 import type { ActionEntry, Fixture, RouteEntry } from "../types";
 import { ALL, TRAINER10, dayAfter, me } from "./common";
 

@@ -7,7 +7,7 @@ import { methodsActions } from "./methods";
 import { opsRoutes } from "./ops";
 import { peopleActions, peopleRoutes } from "./people";
 import { practiceActions } from "./practice";
-import { quizActions, quizRoutes } from "./quiz";
+import { proctorActions, proctorRoutes, quizActions, quizRoutes } from "./quiz";
 import { sessionActions, sessionRoutes } from "./session";
 import { videoActions, videoRoutes } from "./video";
 
@@ -17,6 +17,7 @@ export const ACTIONS: ActionEntry[] = [
   ...classesActions,
   ...videoActions,
   ...quizActions,
+  ...proctorActions,
   ...practiceActions,
   ...peopleActions,
   ...sessionActions,
@@ -28,6 +29,7 @@ export const ROUTES: RouteEntry[] = [
   ...classesRoutes,
   ...videoRoutes,
   ...quizRoutes,
+  ...proctorRoutes,
   ...peopleRoutes,
   ...sessionRoutes,
   ...opsRoutes,

@@ -309,3 +309,54 @@ function questionPicture(key: string): RouteEntry {
     control: { as: "worker08", expect: "succeeds", call: (fx) => ({ path: path(fx) }) },
   };
 }
+
+const PROCTOR = "app/(app)/proctor/actions.ts";
+
+/** 现场监考: opening and closing proctoring at a station, its code; the attempt page's integrity log. */
+export const proctorActions: ActionEntry[] = [
+  {
+    key: `${PROCTOR}#openProctoringAction`,
+    probes: [
+      {
+        who: ALL,
+        why: "proctoring at a station of 采油八队 (nobody's scope, and no principal is a technician there)",
+        call: (fx) => ({ form: { quizId: String(fx.quizzes.proctored08), orgUnitId: String(fx.units.s08b) } }),
+      },
+    ],
+    control: { as: "areaTrainer", expect: "changes", call: (fx) => ({ form: { quizId: String(fx.quizzes.proctored08), orgUnitId: String(fx.units.s08b) } }) },
+  },
+  {
+    key: `${PROCTOR}#closeProctoringAction`,
+    probes: [{ who: ALL, why: "ending the area trainer's proctoring at a station of 采油八队", call: (fx) => ({ form: { id: String(fx.proctoring.id) } }) }],
+    control: { as: "areaTrainer", expect: "changes", call: (fx) => ({ form: { id: String(fx.proctoring.id) } }) },
+  },
+];
+
+export const proctorRoutes: RouteEntry[] = [
+  {
+    key: "app/(app)/proctor/[id]/code/route.ts#GET",
+    probes: [{ who: ALL, why: "the proctor code at a station of 采油八队", call: (fx) => ({ path: `/proctor/${fx.proctoring.id}/code` }) }],
+    control: { as: "areaTrainer", expect: "succeeds", call: (fx) => ({ path: `/proctor/${fx.proctoring.id}/code` }) },
+  },
+  {
+    key: "app/api/attempts/[id]/events/route.ts#POST",
+    probes: [
+      {
+        who: ALL,
+        why: "integrity events into someone else's attempt",
+        call: (fx) => ({
+          path: `/api/attempts/${fx.attempts.inProgress}/events`,
+          body: JSON.stringify({ device: "authzdevice1", events: [{ seq: 1, kind: "left", at: 1 }] }),
+        }),
+      },
+    ],
+    control: {
+      as: "worker08",
+      expect: "changes",
+      call: (fx) => ({
+        path: `/api/attempts/${fx.attempts.inProgress}/events`,
+        body: JSON.stringify({ device: "authzdevice1", events: [{ seq: 1, kind: "left", at: 1 }] }),
+      }),
+    },
+  },
+];

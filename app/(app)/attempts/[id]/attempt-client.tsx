@@ -7,6 +7,7 @@ import type { AttemptView } from "@/lib/quiz/attempts/view";
 import { change, confirm, isAnswered, merge, parseLocal, pending, type LocalState } from "@/lib/quiz/offline";
 import { buttonClass } from "@/app/_ui/button";
 import { QuestionInput } from "./question-input";
+import { useIntegrityLog } from "./integrity-log";
 import { useFormat } from "@/app/_ui/locale";
 
 type M = Messages["quizTake"];
@@ -43,6 +44,8 @@ export function AttemptClient({ view, m }: { view: AttemptView; m: M }) {
   const backoff = useRef(1000);
   const finished = useRef(false);
   const deadline = Date.parse(view.deadline);
+  const serverNow = useCallback(() => Date.now() + offset.current, []);
+  const integrity = useIntegrityLog(view.attemptId, { enabled: !view.preview, now: serverNow });
 
   const commit = useCallback(
     (next: LocalState) => {
@@ -280,9 +283,11 @@ export function AttemptClient({ view, m }: { view: AttemptView; m: M }) {
             <section
               key={position}
               id={`question-${position}`}
-              className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm"
+              className="relative overflow-hidden rounded-lg border border-slate-200 bg-white p-4 shadow-sm"
               aria-labelledby={`stem-${position}`}
+              onPaste={(e) => integrity.paste(position, e.clipboardData.getData("text").length)}
             >
+              {view.watermark && <Watermark text={view.watermark} />}
               <div className="mb-2 flex items-center justify-between gap-2 text-sm text-slate-500">
                 <span>
                   {format(m.attempt.questionOf, { n: n, total: total })} · {format(m.attempt.points, { points: question.points })}
@@ -392,6 +397,22 @@ export function AttemptClient({ view, m }: { view: AttemptView; m: M }) {
             {status === "submitting" ? m.attempt.submitting : m.attempt.submit}
           </button>
         )}
+      </div>
+    </div>
+  );
+}
+
+/** The worker's name and number over a question, faint and behind nothing the worker taps. */
+function Watermark({ text }: { text: string }) {
+  return (
+    <div aria-hidden="true" data-testid="watermark" className="pointer-events-none absolute inset-0 z-10 select-none overflow-hidden">
+      <div className="absolute -inset-1/2 flex rotate-[-24deg] flex-wrap content-center justify-center gap-x-12 gap-y-10">
+        {Array.from({ length: 40 }, (_, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: the same text repeated, never reordered
+          <span key={i} className="whitespace-nowrap text-sm font-medium text-slate-900/[0.07]">
+            {text}
+          </span>
+        ))}
       </div>
     </div>
   );

@@ -12,6 +12,7 @@ import { saveQuizAction } from "./actions";
 import { useFormat } from "@/app/_ui/locale";
 
 type M = Messages["quizAdmin"];
+type IntegrityLabels = Messages["proctor"]["form"];
 const PARTS = ["score", "correctness", "answer", "explanation"] as const;
 
 function Section({ title, hint, children }: { title: string; hint?: string; children: React.ReactNode }) {
@@ -35,6 +36,7 @@ export function QuizForm({
   specialties,
   zone,
   m,
+  integrity,
   disabled,
   invalid,
 }: {
@@ -45,6 +47,7 @@ export function QuizForm({
   specialties: { value: string; label: string }[];
   zone: string;
   m: M;
+  integrity: IntegrityLabels;
   disabled?: boolean;
   /** The form-level message when fields are wrong (each field says what). */
   invalid: string;
@@ -172,6 +175,11 @@ export function QuizForm({
               <CheckboxField label={m.form.shuffleQuestions} name="shuffleQuestions" defaultChecked={v.shuffleQuestions} />
               <CheckboxField label={m.form.shuffleOptions} name="shuffleOptions" defaultChecked={v.shuffleOptions} />
             </div>
+          </div>
+          <div className="mt-4 border-t border-slate-100 pt-3">
+            <CheckboxField label={integrity.proctorRequired} name="proctorRequired" defaultChecked={v.proctorRequired} />
+            <p className="mb-1 pl-7 text-xs text-slate-500">{integrity.proctorRequiredHint}</p>
+            <CheckboxField label={integrity.watermark} name="watermark" defaultChecked={v.watermark} />
           </div>
         </Section>
         <Section title={m.form.review} hint={m.form.reviewHint}>

@@ -44,7 +44,12 @@ export default async function QuizOverviewPage({
     return on.length ? on.join(t("quizAdmin.sep")) : t("quizAdmin.quiz.nothing");
   };
   const shuffle =
-    [q.shuffleQuestions && t("quizAdmin.quiz.shuffleQuestions"), q.shuffleOptions && t("quizAdmin.quiz.shuffleOptions")]
+    [
+      q.shuffleQuestions && t("quizAdmin.quiz.shuffleQuestions"),
+      q.shuffleOptions && t("quizAdmin.quiz.shuffleOptions"),
+      q.proctorRequired && t("proctor.start.required"),
+      q.watermark && t("proctor.form.watermark"),
+    ]
       .filter(Boolean)
       .join(t("quizAdmin.sep")) || t("quizAdmin.quiz.nothing");
   const idField = <input type="hidden" name="quizId" value={id} />;

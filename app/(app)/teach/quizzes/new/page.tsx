@@ -33,6 +33,7 @@ export default async function NewQuizPage() {
           specialties={optionalSpecialtyOptions(t, null, t("quizAdmin.form.noSpecialty"))}
           zone={zoneName(tz, locale)}
           m={messagesFor(locale).quizAdmin}
+          integrity={messagesFor(locale).proctor.form}
           invalid={t("errors.invalidInput")}
         />
       </Card>

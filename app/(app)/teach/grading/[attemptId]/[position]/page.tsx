@@ -4,6 +4,8 @@ import { getDb } from "@/lib/core/db";
 import { requirePermission } from "@/lib/auth/session";
 import { formatDateTime } from "@/lib/core/format";
 import { getGradingItem } from "@/lib/quiz/admin";
+import { integrityFor } from "@/lib/quiz/attempts";
+import { IntegritySummary } from "../../../_components/integrity";
 import { getLocale, getT } from "@/app/_lib/i18n";
 import { buttonClass } from "@/app/_ui/button";
 import { Alert, Badge } from "@/app/_ui/feedback";
@@ -27,8 +29,10 @@ export default async function GradeItemPage({ params }: { params: Promise<{ atte
   const ids = z.object({ attemptId: idParam, position: idParam }).safeParse(p);
   if (!ids.success) notFound();
   const { attemptId, position } = ids.data;
-  const item = await getGradingItem(await getDb(), user, attemptId, position);
+  const db = await getDb();
+  const item = await getGradingItem(db, user, attemptId, position);
   if (!item) notFound();
+  const integrity = (await integrityFor(db, user, [attemptId])).get(attemptId);
   const next = item.next ? `/teach/grading/${item.next.attemptId}/${item.next.position}` : null;
 
   return (
@@ -61,6 +65,9 @@ export default async function GradeItemPage({ params }: { params: Promise<{ atte
               </>
             )}
           </p>
+          <div className="mt-2 border-t border-slate-100 pt-2">
+            <IntegritySummary info={integrity} t={t} locale={locale} />
+          </div>
           <h2 className="mt-3 text-sm font-medium text-slate-500">
             {t("quizAdmin.grading.question")} · {t("quizAdmin.points", { points: fmtScore(item.points) })}
           </h2>

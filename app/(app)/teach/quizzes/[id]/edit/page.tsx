@@ -45,6 +45,7 @@ export default async function EditQuizPage({ params }: { params: Promise<{ id: s
             specialties={optionalSpecialtyOptions(t, null, t("quizAdmin.form.noSpecialty"))}
             zone={zoneName(tz, locale)}
             m={messagesFor(locale).quizAdmin}
+            integrity={messagesFor(locale).proctor.form}
             disabled={closed}
             invalid={t("errors.invalidInput")}
           />

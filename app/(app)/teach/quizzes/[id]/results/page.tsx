@@ -3,6 +3,8 @@ import { notFound } from "next/navigation";
 import { getDb } from "@/lib/core/db";
 import { requirePermission } from "@/lib/auth/session";
 import { getQuiz, quizResultsByMember, resultsFilter, type MemberResultRow } from "@/lib/quiz/admin";
+import { integrityFor } from "@/lib/quiz/attempts";
+import { IntegritySummary } from "../../../_components/integrity";
 import { getLocale, getT } from "@/app/_lib/i18n";
 import { buttonClass } from "@/app/_ui/button";
 import { Badge, EmptyState } from "@/app/_ui/feedback";
@@ -35,6 +37,12 @@ export default async function QuizResultsPage({
   const raw = await searchParams;
   const f = resultsFilter.parse(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])));
   const r = await quizResultsByMember(db, user, id, f);
+  // The latest attempt's proctoring and integrity log, per member on this page.
+  const integrity = await integrityFor(
+    db,
+    user,
+    r.rows.map((m) => m.lastAttemptId),
+  );
   const base = `/teach/quizzes/${id}/results`;
   const hrefFor = (page: number) => {
     const p = new URLSearchParams();
@@ -89,6 +97,11 @@ export default async function QuizResultsPage({
         ) : (
           <Badge tone={m.result.passed ? "success" : "danger"}>{m.result.passed ? t("quizAdmin.results.passed") : t("quizAdmin.results.failed")}</Badge>
         ),
+    },
+    {
+      key: "integrity",
+      header: t("proctor.integrity.title"),
+      cell: (m) => <IntegritySummary info={integrity.get(m.lastAttemptId)} t={t} locale={locale} />,
     },
   ];
 

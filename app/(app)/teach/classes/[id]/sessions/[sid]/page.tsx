@@ -13,7 +13,7 @@ import { idParam } from "@/app/_lib/json-route";
 import { buttonClass } from "@/app/_ui/button";
 import { Card, PageHeader } from "@/app/_ui/layout";
 import { checkinAction } from "../../../actions";
-import { CodeDisplay } from "./code-display";
+import { CodeDisplay } from "@/app/_ui/code-display";
 
 export async function generateMetadata() {
   return { title: (await getT())("classes.display.title") };

@@ -2,17 +2,18 @@ import { createHmac, randomBytes } from "node:crypto";
 import * as clock from "@/lib/core/clock";
 
 /**
- * The rotating check-in code: six digits derived from the session's secret and the minute
- * (HOTP-style truncation of an HMAC-SHA256), so every app instance computes the same code from
- * the database alone. The code of the current minute and of the one before are accepted, which
- * covers a worker who types the code just as it changes.
+ * A rotating six-digit code (a class's check-in code, a quiz's on-site proctor code): derived
+ * from a secret kept in the database and the minute (HOTP-style truncation of an HMAC-SHA256),
+ * so every app instance computes the same code from the database alone. The code of the current
+ * minute and of the one before are accepted, which covers a worker who types the code just as it
+ * changes.
  */
 const CODE_DIGITS = 6;
 const CODE_PERIOD_MS = 60_000;
 /** How many minutes back a code is recognised as "expired" rather than "wrong". */
 const STALE_LOOKBACK = 30;
 
-export function newCheckinSecret(): string {
+export function newCodeSecret(): string {
   return randomBytes(20).toString("hex");
 }
 
@@ -22,6 +23,8 @@ export function minuteOf(at: Date): number {
 
 export function codeFor(secret: string, minute: number): string {
   const mac = createHmac("sha256", secret).update(`checkin:${minute}`).digest();
+  // The label stays "checkin" for every use: stored secrets must keep their codes, and each
+  // use has its own secrets.
   // RFC 4226 dynamic truncation: 31 bits read at an offset chosen by the last byte.
   const n = mac.readUInt32BE(mac.readUInt8(mac.length - 1) & 0x0f) & 0x7fffffff;
   return String(n % 10 ** CODE_DIGITS).padStart(CODE_DIGITS, "0");

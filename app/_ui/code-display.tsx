@@ -4,19 +4,20 @@ import { useEffect, useState } from "react";
 import type { QrPicture } from "@/lib/core/qr";
 import { useFormat } from "@/app/_ui/locale";
 
+/** What the code's route answers: the state ("open" shows the code), the code, its QR, and counts for `labels.count`. */
 export interface CodeState {
-  state: "notOpened" | "closed" | "early" | "ended" | "open";
+  state: string;
   code: string | null;
   qr: QrPicture | null;
   changesAt: string | null;
-  checkedIn: number;
-  enrolled: number;
+  [count: string]: unknown;
 }
 
 /**
- * The code and its QR on the instructor's screen: refetched when the minute turns and every
- * few seconds for the count of those checked in. The QR comes from the server as a size and a
- * path (lib/core/qr), drawn here as attributes: nothing is inserted as markup.
+ * A rotating code (a class's check-in, a quiz's proctor code) and its QR on the screen of whoever
+ * shows it: refetched when the minute turns and every few seconds for the count under it. The QR
+ * comes from the server as a size and a path (lib/core/qr), drawn here as attributes: nothing is
+ * inserted as markup. The count's placeholders are the state's numbers (e.g. {checkedIn}).
  */
 export function CodeDisplay({
   url,
@@ -25,7 +26,7 @@ export function CodeDisplay({
 }: {
   url: string;
   initial: CodeState;
-  labels: { codeLabel: string; changesIn: string; count: string; scanHint: string; states: Record<CodeState["state"], string> };
+  labels: { codeLabel: string; changesIn: string; count: string; scanHint: string; states: Record<string, string> };
 }) {
   const format = useFormat();
   const [s, setS] = useState(initial);
@@ -62,11 +63,11 @@ export function CodeDisplay({
         .catch(() => {});
   }, [left, url]);
 
-  const count = format(labels.count, { checked: s.checkedIn, enrolled: s.enrolled });
+  const count = format(labels.count, Object.fromEntries(Object.entries(s).filter(([, v]) => typeof v === "number")) as Record<string, number>);
   if (s.state !== "open" || !s.code) {
     return (
       <div className="space-y-2 text-center">
-        <p className="text-base text-slate-700">{labels.states[s.state]}</p>
+        <p className="text-base text-slate-700">{labels.states[s.state] ?? s.state}</p>
         <p className="text-sm text-slate-500">{count}</p>
       </div>
     );
