@@ -52,7 +52,8 @@ test.describe("pictures in questions", () => {
     await expect(picture).toBeVisible();
     const src = (await picture.getAttribute("src"))!;
     expect(src).toMatch(/^\/api\/media\/questions\/[a-z0-9]{16}$/);
-    expect(await picture.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+    // Loaded (lazily, so it may still be on its way when it becomes visible).
+    await expect.poll(() => picture.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
 
     // A quiz of that question for 马18站.
     await page.goto("/teach/quizzes/new");
