@@ -10,7 +10,7 @@
  * progress is. Those rows are the evidence of micro-学时 (lib/hours: `equipment`).
  */
 import { eq, sql } from "drizzle-orm";
-import { z } from "zod";
+import type { z } from "zod";
 import { rowsOf, type Db } from "@/db/client";
 import { equipment, equipmentJobs, lessons, orgUnits } from "@/db/schema";
 import { can, type Principal } from "@/lib/auth/permissions";
@@ -23,7 +23,7 @@ import { equipmentHours } from "@/lib/hours/rules";
 import { learnerOf } from "@/lib/practice/open";
 import { getFeedback, questionForPractice, recordAnswer, type Feedback, type PracticeQuestion } from "@/lib/practice/practice";
 import { hlsToken, lessonLadderFor } from "@/lib/video/renditions";
-import { lessonMediaTokens } from "@/lib/video/progress";
+import { lessonMediaTokens, progressReport } from "@/lib/video/progress";
 import type { Signer } from "@/lib/video/media-token";
 import { checkSegments, coveredSeconds, mergeSegments, type Segment } from "@/lib/video/segments";
 import { isEquipmentCode } from "./code";
@@ -242,15 +242,8 @@ export async function openScan(db: Db, actor: Scanner, code: string, now = clock
   });
 }
 
-/** The clip player's report: intervals played (lesson media time), where it is, its clock. */
-export const clipReport = z.object({
-  segments: z.array(z.tuple([z.number(), z.number()])).max(500),
-  positionS: z
-    .number()
-    .min(0)
-    .max(24 * 3600),
-  at: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
-});
+/** The clip player's report is the lesson player's (intervals played in lesson media time, where it is, its clock). */
+export const clipReport = progressReport;
 
 /** At 2× a player covers two media seconds per second; a little slack for timers and networks. */
 const MAX_RATE = 2;
