@@ -290,3 +290,31 @@ export async function saveScreenshot(page: Page, testInfo: TestInfo, name: strin
   await page.screenshot({ path: file, fullPage: true });
   await testInfo.attach(name, { path: file, contentType: "image/png" });
 }
+
+/**
+ * A quiz drawing `count` questions at random from `category`, open to `station` from 2026 to
+ * 2030, published: the trainer's steps as the pages take them. Returns the quiz's id.
+ */
+export async function publishCategoryQuiz(page: Page, q: { title: string; category: string; count: number; station: string }): Promise<number> {
+  await page.goto("/teach/quizzes/new");
+  await page.getByLabel("考试名称").fill(q.title);
+  await page.getByLabel("开始时间").fill("2026-01-01T08:00");
+  await page.getByLabel("结束时间").fill("2030-12-31T18:00");
+  await page.getByRole("button", { name: "创建考试" }).click();
+  await expect(page).toHaveURL(/\/teach\/quizzes\/\d+\/questions\?created=1/);
+  const quizId = Number(/\/teach\/quizzes\/(\d+)/.exec(page.url())![1]);
+  await page.getByRole("button", { name: "添加随机抽题" }).click();
+  await page.getByLabel("分类").selectOption({ label: `\u00A0\u00A0${q.category} (${q.count})` });
+  await page.getByLabel("抽题数量").fill(String(q.count));
+  await page.getByRole("button", { name: "保存试题" }).click();
+  await expect(page.getByText("试题已保存。")).toBeVisible();
+  await page.goto(`/teach/quizzes/${quizId}/audience`);
+  await page.getByRole("checkbox", { name: q.station }).check();
+  await page.getByRole("button", { name: "保存参考人员" }).click();
+  await expect(page.getByText("参考人员已保存。")).toBeVisible();
+  await page.goto(`/teach/quizzes/${quizId}`);
+  await page.getByRole("button", { name: "发布" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "发布" }).click();
+  await expect(page.getByText("考试已发布。")).toBeVisible();
+  return quizId;
+}

@@ -1,6 +1,6 @@
 import sharp from "sharp";
 import { expect, test } from "@playwright/test";
-import { createActivatedUser, expectNoHorizontalScroll, newSession, saveScreenshot, signIn, uniq } from "./helpers";
+import { createActivatedUser, expectNoHorizontalScroll, newSession, publishCategoryQuiz, saveScreenshot, signIn, uniq } from "./helpers";
 
 /** A phone photo of a gauge: 2400 × 1600, stripes so it is no blank picture. */
 async function photo(): Promise<Buffer> {
@@ -56,26 +56,7 @@ test.describe("pictures in questions", () => {
     await expect.poll(() => picture.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
 
     // A quiz of that question for 马18站.
-    await page.goto("/teach/quizzes/new");
-    await page.getByLabel("考试名称").fill(title);
-    await page.getByLabel("开始时间").fill("2026-01-01T08:00");
-    await page.getByLabel("结束时间").fill("2030-12-31T18:00");
-    await page.getByRole("button", { name: "创建考试" }).click();
-    await expect(page).toHaveURL(/\/teach\/quizzes\/\d+\/questions\?created=1/);
-    const quizId = Number(/\/teach\/quizzes\/(\d+)/.exec(page.url())![1]);
-    await page.getByRole("button", { name: "添加随机抽题" }).click();
-    await page.getByLabel("分类").selectOption({ label: `\u00A0\u00A0${category} (1)` });
-    await page.getByLabel("抽题数量").fill("1");
-    await page.getByRole("button", { name: "保存试题" }).click();
-    await expect(page.getByText("试题已保存。")).toBeVisible();
-    await page.goto(`/teach/quizzes/${quizId}/audience`);
-    await page.getByRole("checkbox", { name: "马18站" }).check();
-    await page.getByRole("button", { name: "保存参考人员" }).click();
-    await expect(page.getByText("参考人员已保存。")).toBeVisible();
-    await page.goto(`/teach/quizzes/${quizId}`);
-    await page.getByRole("button", { name: "发布" }).click();
-    await page.getByRole("dialog").getByRole("button", { name: "发布" }).click();
-    await expect(page.getByText("考试已发布。")).toBeVisible();
+    await publishCategoryQuiz(page, { title, category, count: 1, station: "马18站" });
 
     // Before any attempt, the worker cannot fetch the picture; the outsider never can.
     expect((await worker.page.request.get(src)).status()).toBe(404);

@@ -1,5 +1,5 @@
 import { expect, test, type Locator } from "@playwright/test";
-import { createActivatedUser, expectNoHorizontalScroll, newSession, saveScreenshot, signIn, uniq } from "./helpers";
+import { createActivatedUser, expectNoHorizontalScroll, newSession, publishCategoryQuiz, saveScreenshot, signIn, uniq } from "./helpers";
 
 const PAIRS: [string, string][] = [
   ["驴头", "带动光杆"],
@@ -65,26 +65,7 @@ test.describe("matching and ordering on a phone", () => {
     await page.getByRole("main").getByRole("button", { name: "导入", exact: true }).click();
     await expect(page.getByText(/已导入 2 道试题/)).toBeVisible();
 
-    await page.goto("/teach/quizzes/new");
-    await page.getByLabel("考试名称").fill(title);
-    await page.getByLabel("开始时间").fill("2026-01-01T08:00");
-    await page.getByLabel("结束时间").fill("2030-12-31T18:00");
-    await page.getByRole("button", { name: "创建考试" }).click();
-    await expect(page).toHaveURL(/\/teach\/quizzes\/\d+\/questions\?created=1/);
-    const quizId = Number(/\/teach\/quizzes\/(\d+)/.exec(page.url())![1]);
-    await page.getByRole("button", { name: "添加随机抽题" }).click();
-    await page.getByLabel("分类").selectOption({ label: `\u00A0\u00A0${category} (2)` });
-    await page.getByLabel("抽题数量").fill("2");
-    await page.getByRole("button", { name: "保存试题" }).click();
-    await expect(page.getByText("试题已保存。")).toBeVisible();
-    await page.goto(`/teach/quizzes/${quizId}/audience`);
-    await page.getByRole("checkbox", { name: "韦5计量站" }).check();
-    await page.getByRole("button", { name: "保存参考人员" }).click();
-    await expect(page.getByText("参考人员已保存。")).toBeVisible();
-    await page.goto(`/teach/quizzes/${quizId}`);
-    await page.getByRole("button", { name: "发布" }).click();
-    await page.getByRole("dialog").getByRole("button", { name: "发布" }).click();
-    await expect(page.getByText("考试已发布。")).toBeVisible();
+    await publishCategoryQuiz(page, { title, category, count: 2, station: "韦5计量站" });
 
     // The worker, on a phone.
     const w = worker.page;
