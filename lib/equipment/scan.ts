@@ -242,6 +242,21 @@ export async function openScan(db: Db, actor: Scanner, code: string, now = clock
   });
 }
 
+/**
+ * Fresh signed media URLs for the clip player before the ones it holds expire (a label scanned,
+ * the page left open past the tokens' 20 minutes, then played): whoever may scan the equipment
+ * may play its clip, as openScan grants; a retired or unknown code, or no playable clip, is refused.
+ */
+export async function renewClipMedia(db: Db, actor: Scanner, code: string): Promise<Result<ReturnType<typeof lessonMediaTokens>>> {
+  const me = await scanner(db, actor);
+  if (!me.ok) return me;
+  const found = await byCode(db, code);
+  if (!found.ok) return found;
+  const e = found.value;
+  if (!e.playable || !e.clip || !e.storageKey) return notFound("equipment.errors.noClip");
+  return ok(lessonMediaTokens(actor, { id: e.lessonId, storageKey: e.storageKey, mime: e.mime, posterKey: e.posterKey }));
+}
+
 /** The clip player's report is the lesson player's (intervals played in lesson media time, where it is, its clock). */
 export const clipReport = progressReport;
 

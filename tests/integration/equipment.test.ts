@@ -11,6 +11,7 @@ import {
   labelsFor,
   listEquipment,
   openScan,
+  renewClipMedia,
   reportClip,
   retireEquipment,
   saveEquipment,
@@ -202,6 +203,12 @@ describe.each(drivers())("一机一码 on %s", (driver) => {
     expect(a.ok && b.ok && a.value.questions.map((q) => q.questionId)).toEqual(b.ok && b.value.questions.map((q) => q.questionId));
     expect(a.ok && a.value.questions).toHaveLength(3);
     expect(a.ok && a.value.clip).toMatchObject({ startS: 600, endS: 720 });
+    // A page left open past the media tokens' life renews them for the scanner (any member may play the clip).
+    const renewed = await renewClipMedia(db(), other, e!.code);
+    if (!renewed.ok) throw new Error(renewed.code);
+    expect(renewed.value).toMatchObject({ lessonId });
+    expect(renewed.value.video).toMatch(/^[\w-]+\.[\w-]+$/);
+    expect(renewed.value.validForMs).toBeGreaterThan(0);
   });
 
   it("unknown, malformed and retired codes are refusals with a message", async () => {
@@ -217,6 +224,8 @@ describe.each(drivers())("一机一码 on %s", (driver) => {
       "gone",
     );
     await refused(() => reportClip(db(), worker, code, { segments: [[0, 10]], positionS: 10, at: 1 }, shanghai("2026-11-10"), TZ), "gone");
+    await refused(() => renewClipMedia(db(), worker, code), "gone");
+    await refused(() => renewClipMedia(db(), worker, "AAAAAAAAAAAAAAAAAAAAAA"), "notFound", "equipment.errors.unknownCode");
     await refused(() => saveEquipment(db(), area, made.value.id, input()), "gone");
     expect((await labelsFor(db(), area, [made.value.id])).ok && (await labelsFor(db(), area, [made.value.id]))).toMatchObject({ value: [] });
   });

@@ -62,6 +62,29 @@ export const equipmentActions: ActionEntry[] = [
 
 export const equipmentRoutes: RouteEntry[] = [
   {
+    key: "app/api/equipment/[code]/media-url/route.ts#POST",
+    probes: [
+      {
+        who: ALL,
+        why: "fresh clip URLs of a retired piece of equipment",
+        call: (fx) => ({ path: `/api/equipment/${fx.equipment.retired.code}/media-url`, body: "{}" }),
+      },
+      {
+        who: ["anonymous"],
+        why: "fresh clip URLs of the 采油八队 pump, without a session",
+        call: (fx) => ({ path: `/api/equipment/${fx.equipment.e08.code}/media-url`, body: "{}" }),
+      },
+      {
+        who: MEMBERS,
+        why: "fresh clip URLs of the 采油八队 pump",
+        expect: "unchanged",
+        because: ANY_MEMBER,
+        call: (fx) => ({ path: `/api/equipment/${fx.equipment.e08.code}/media-url`, body: "{}" }),
+      },
+    ],
+    control: { as: "worker08", expect: "succeeds", call: (fx) => ({ path: `/api/equipment/${fx.equipment.e08.code}/media-url`, body: "{}" }) },
+  },
+  {
     key: "app/api/equipment/[code]/progress/route.ts#POST",
     probes: [
       {

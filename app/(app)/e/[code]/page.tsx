@@ -131,7 +131,7 @@ export default async function ScanPage({
               requiredRatio={1}
               initial={{ segments: s.segments, watchedS: s.watchedS, lastPositionS: s.clip.startS, completed: false }}
               progressUrl={`/api/equipment/${s.code}/progress`}
-              renewUrl={null}
+              renewUrl={`/api/equipment/${s.code}/media-url`}
               part={{ startS: s.clip.startS, endS: s.clip.endS }}
               labels={{
                 watched: t("video.player.watched", { watched: "{watched}", duration: "{duration}" }),

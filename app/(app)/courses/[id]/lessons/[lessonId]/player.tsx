@@ -30,7 +30,7 @@ interface Props {
   requiredRatio: number;
   initial: { segments: Segment[]; watchedS: number; lastPositionS: number; completed: boolean };
   labels: Record<"watched" | "required" | "completed" | "speed" | "saved" | "saving" | "saveFailed" | "unsupported" | "playedBar", string>;
-  /** Where reports go (default: the lesson's progress) and where fresh URLs come from (null: none, a short clip). */
+  /** Where reports go (default: the lesson's progress) and where fresh URLs come from (default: the lesson's media-url; null: none). */
   progressUrl?: string;
   renewUrl?: string | null;
   /** A part of the lesson to play (一机一码's clip): it starts at `startS` and stops at `endS`; the bar shows the part. */
