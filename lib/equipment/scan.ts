@@ -257,6 +257,21 @@ export async function renewClipMedia(db: Db, actor: Scanner, code: string): Prom
   return ok(lessonMediaTokens(actor, { id: e.lessonId, storageKey: e.storageKey, mime: e.mime, posterKey: e.posterKey }));
 }
 
+/**
+ * The label codes of equipment the actor has scanned themselves (their 学时 entries link back to
+ * the scan page); retired equipment and equipment they never scanned are left out.
+ */
+export async function scannedCodes(db: Db, actor: Principal, equipmentIds: readonly number[]): Promise<Map<number, string>> {
+  const ids = [...new Set(equipmentIds)].filter((n) => Number.isSafeInteger(n));
+  if (!ids.length || !can(actor, "self.learn")) return new Map();
+  const rows = rowsOf<{ id: number; code: string }>(
+    await db.execute(sql`SELECT e.id, e.code FROM equipment e
+      WHERE e.id = ANY(${sql.raw(`'{${ids.join(",")}}'::int[]`)}) AND e.retired_at IS NULL
+        AND EXISTS (SELECT 1 FROM equipment_visits v WHERE v.equipment_id = e.id AND v.member_id = ${actor.memberId})`),
+  );
+  return new Map(rows.map((r) => [Number(r.id), String(r.code)]));
+}
+
 /** The clip player's report is the lesson player's (intervals played in lesson media time, where it is, its clock). */
 export const clipReport = progressReport;
 

@@ -168,6 +168,10 @@ test("a worker scans it on a phone, watches, answers and earns micro-学时", as
   await expect(entry).toContainText(String(hours));
   await expectNoHorizontalScroll(page);
   await saveScreenshot(page, testInfo, "equipment-hours-360");
+  // The entry links back to the equipment's scan page.
+  await entry.getByRole("link", { name: PUMP }).click();
+  await expect(page).toHaveURL(/\/e\/[\w-]{22}$/);
+  await expect(page.getByRole("heading", { name: PUMP })).toBeVisible();
 
   // An unknown code is a message, not an error page.
   await page.goto("/e/AAAAAAAAAAAAAAAAAAAAAA");

@@ -12,6 +12,7 @@ import {
   listEquipment,
   openScan,
   renewClipMedia,
+  scannedCodes,
   reportClip,
   retireEquipment,
   saveEquipment,
@@ -288,6 +289,9 @@ describe.each(drivers())("一机一码 on %s", (driver) => {
     expect(await hoursOf()).toEqual([{ source: "equipment", refId: made.value.id, category: "safety", day: "2026-11-12", hours: 0.02, title: "2号加热炉" }]);
     const view = await openScan(db(), worker, code, secondsLater(t0, 80), TZ);
     expect(view).toMatchObject({ ok: true, value: { answered: 3, watchedS: 58, hours: 0.02 } });
+    // The worker's entry links back to the scan page; another member (never scanned it) gets no code.
+    expect(await scannedCodes(db(), worker, [made.value.id])).toEqual(new Map([[made.value.id, code]]));
+    expect(await scannedCodes(db(), other, [made.value.id])).toEqual(new Map());
     expect(view.ok && view.value.questions.every((q) => q.feedback !== null && q.question === null)).toBe(true);
     // Watching it all again the same day adds only the rest of the clip: at most its 120 s a day.
     for (let s = 0; s < 4; s++)

@@ -2,9 +2,11 @@ import type { Db } from "@/db/client";
 import type { CurrentUser } from "@/lib/auth/user-row";
 import { can } from "@/lib/auth/permissions";
 import * as clock from "@/lib/core/clock";
+import { scannedCodes } from "@/lib/equipment";
 import { memberHours, memberScope } from "@/lib/hours/ledger";
 import { HOUR_CATEGORIES } from "@/lib/hours/rules";
 import type { Translate } from "@/lib/i18n";
+import Link from "next/link";
 import { buttonClass } from "@/app/_ui/button";
 import { Alert, EmptyState } from "@/app/_ui/feedback";
 import { SelectField, TextField } from "@/app/_ui/field";
@@ -22,6 +24,15 @@ export async function HoursSection({ db, viewer, memberId, t, search }: { db: Db
   if (!found.ok) return null;
   const v = found.value;
   const m = await memberScope(db, memberId);
+  // Own micro-学时 entries link back to the equipment's scan page (a label scanned once may be scanned again).
+  const codes =
+    viewer.memberId === memberId
+      ? await scannedCodes(
+          db,
+          viewer,
+          v.entries.filter((e) => e.source === "equipment").map((e) => e.refId),
+        )
+      : new Map<number, string>();
   const mayEnter = m !== null && m.id !== viewer.memberId && (can(viewer, "teach.manage", m.orgPath) || can(viewer, "roster.read", m.orgPath));
   return (
     <section id="hours" aria-labelledby="hours-title">
@@ -59,7 +70,13 @@ export async function HoursSection({ db, viewer, memberId, t, search }: { db: Db
                   <span className="min-w-0 break-words">
                     <span className="mr-2 text-slate-500">{e.day}</span>
                     <span className="mr-2 text-xs text-slate-500">{t(`hours.sources.${e.source}`)}</span>
-                    <span className="text-slate-900">{e.title}</span>
+                    {e.source === "equipment" && codes.has(e.refId) ? (
+                      <Link href={`/e/${codes.get(e.refId)}`} className="text-brand-700 underline underline-offset-2">
+                        {e.title}
+                      </Link>
+                    ) : (
+                      <span className="text-slate-900">{e.title}</span>
+                    )}
                   </span>
                   <span className="tabular-nums text-slate-700">
                     {t(`hours.categories.${e.category}`)} · {t("hours.hoursValue", { hours: e.hours })}
