@@ -3,7 +3,7 @@ import { rowsOf, type Db } from "@/db/client";
 import { mayActInClass } from "@/lib/auth/ownership";
 import type { Principal, Scope } from "@/lib/auth/permissions";
 import { fail, forbidden, notFound, ok, Rollback, rollbackOnFailure, type Result } from "@/lib/core/result";
-import { notify } from "@/lib/notifications";
+import { emit } from "@/lib/notifications/events";
 import { inAudienceSql, inScope } from "@/lib/org/scope";
 import { ENROL_FOR_OTHERS, findMember, isRowId, loadClass } from "./access";
 import { placeFor } from "./rules";
@@ -132,13 +132,7 @@ export async function enrol(db: Db, actor: Principal, opts: { classId: number; m
         ON CONFLICT (class_id, member_id) DO UPDATE SET status = EXCLUDED.status, source = EXCLUDED.source,
           enrolled_by = EXCLUDED.enrolled_by, queued_at = EXCLUDED.queued_at, updated_at = EXCLUDED.updated_at`);
       if (!self) {
-        await notify(
-          tx,
-          [memberId],
-          status === "enrolled" ? "classes.notify.enrolledByOther" : "classes.notify.waitlistedByOther",
-          { title: c.title },
-          "/classes",
-        );
+        await emit(tx, "class_assigned", [memberId], { title: c.title, status }, "/classes");
       }
       return ok({ status, already: false, position: status === "waitlisted" ? await positionOf(tx, c.id, memberId) : null });
     }),
@@ -198,7 +192,7 @@ export async function promoteWaitlisted(tx: Db, classId: number, now = clock.now
       RETURNING member_id`),
   );
   const ids = rows.map((r) => Number(r.member_id));
-  if (ids.length) await notify(tx, ids, "classes.notify.promoted", { title: c.title }, "/classes");
+  if (ids.length) await emit(tx, "waitlist_promoted", ids, { title: c.title }, "/classes", null, now);
   return ids;
 }
 

@@ -13,6 +13,7 @@ import { sendDue } from "@/lib/notifications/dispatch";
 import { sweepUpcoming } from "@/lib/notifications/sweep";
 import { issueDue } from "@/lib/issued";
 import { refreshPoints } from "@/lib/points";
+import { sweepDailyReminders } from "@/lib/practice/reminders";
 import { sweepOverdue } from "@/lib/quiz/attempts";
 import { transcodePending } from "@/lib/video/renditions";
 
@@ -78,8 +79,9 @@ export function jobDefinitions(settings: Pick<Config, "SWEEP_INTERVAL_S" | "POIN
     // Notifications: deliveries due (digest window over, quiet hours ended, retry time come) are
     // sent, one message per member and channel; failures are kept on the delivery and retried.
     every("notify-send", settings.NOTIFY_SEND_S, (db) => sendDue(db)),
-    // Events no request causes: quiz windows opening, certificates expiring.
-    every("notify-sweep", NOTIFY_SWEEP_S, (db) => sweepUpcoming(db)),
+    // Events no request causes: quiz windows opening and closing, certificates expiring, the
+    // evening reminder of a daily-practice streak about to break.
+    every("notify-sweep", NOTIFY_SWEEP_S, async (db) => ({ ...(await sweepUpcoming(db)), practiceReminder: await sweepDailyReminders(db) })),
     // Lesson videos queued by an upload are transcoded into the HLS ladder (lib/video/renditions);
     // an upload also asks for a run at once (kickJob), this period catches what that missed.
     // A run lasts as long as the videos waiting (a 10-minute 1080p lesson ≈ 25 min here, bench/transcode.ts).

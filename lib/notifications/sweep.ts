@@ -1,6 +1,7 @@
 /**
  * Events no request causes, found by the `notify-sweep` job: a quiz window opening within a day
- * (or open now) for each member of its audience who has not started it, and a certificate expiring
+ * (or open now) for each member of its audience who has not started it, a quiz window closing
+ * within a day for each member of its audience who has not submitted, and a certificate expiring
  * within its type's renewal window (60 days unless the type says otherwise) for its holder. Each is
  * emitted once per member (dedupe keys), so the sweep may run as often and on as many instances as
  * it likes.
@@ -13,7 +14,11 @@ import { emit } from "./events";
 
 const AHEAD_MS = 24 * 3600 * 1000;
 
-export async function sweepUpcoming(db: Db, now = clock.now(), today = clock.today()): Promise<{ quizOpening: number; certificateExpiring: number }> {
+export async function sweepUpcoming(
+  db: Db,
+  now = clock.now(),
+  today = clock.today(),
+): Promise<{ quizOpening: number; quizClosing: number; certificateExpiring: number }> {
   const quizzes = rowsOf<{ id: number; title: string; opens_at: string | Date }>(
     await db.execute(sql`SELECT id, title, opens_at FROM quizzes
       WHERE status = 'published' AND opens_at <= ${new Date(now.getTime() + AHEAD_MS).toISOString()}::timestamptz
@@ -36,6 +41,31 @@ export async function sweepUpcoming(db: Db, now = clock.now(), today = clock.tod
       { title: q.title, opensAt },
       "/quizzes",
       `quiz:${q.id}:opening`,
+      now,
+    );
+  }
+  const closing = rowsOf<{ id: number; title: string; closes_at: string | Date }>(
+    await db.execute(sql`SELECT id, title, closes_at FROM quizzes
+      WHERE status = 'published' AND opens_at <= ${now.toISOString()}::timestamptz
+        AND closes_at > ${now.toISOString()}::timestamptz AND closes_at <= ${new Date(now.getTime() + AHEAD_MS).toISOString()}::timestamptz`),
+  );
+  let quizClosing = 0;
+  for (const q of closing) {
+    const who = rowsOf<{ id: number }>(
+      await db.execute(sql`SELECT m.id FROM members m JOIN org_units ou ON ou.id = m.org_unit_id
+        WHERE m.status = 'active'
+          AND ${inAudienceSql("quiz_audience", sql`${q.id}`, { orgPath: sql`ou.path`, jobId: sql`m.job_id` })}
+          AND NOT EXISTS (SELECT 1 FROM attempts a WHERE a.quiz_id = ${q.id} AND a.member_id = m.id AND a.state = 'submitted')
+          AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.member_id = m.id AND n.dedupe_key = ${`quiz:${q.id}:closing`})`),
+    );
+    const closesAt = (q.closes_at instanceof Date ? q.closes_at : new Date(String(q.closes_at))).toISOString();
+    quizClosing += await emit(
+      db,
+      "quiz_closing",
+      who.map((w) => Number(w.id)),
+      { title: q.title, closesAt },
+      "/quizzes",
+      `quiz:${q.id}:closing`,
       now,
     );
   }
@@ -62,5 +92,5 @@ export async function sweepUpcoming(db: Db, now = clock.now(), today = clock.tod
       now,
     );
   }
-  return { quizOpening, certificateExpiring };
+  return { quizOpening, quizClosing, certificateExpiring };
 }

@@ -8,7 +8,7 @@ import { fail, forbidden, notFound, ok, type Result } from "@/lib/core/result";
 import { addDays, dayIn } from "@/lib/core/time";
 import { refreshPoints } from "@/lib/points";
 import { dailySeed, drawDaily, recentDays, streakOf } from "./daily-rules";
-import { learnerOf, openToLearner, type Learner } from "./open";
+import { anyOpenTo, learnerOf, openToLearner, type Learner } from "./open";
 import { questionForPractice, recordAnswer, type PracticeQuestion } from "./practice";
 
 /** Questions in a daily set (the site's setting, default 5). */
@@ -144,13 +144,7 @@ export async function todaysSet(db: Db, actor: Principal, now = clock.now()): Pr
 /** Whether anything is open to the worker for practice, so a daily set can be drawn (reads only). */
 export async function dailyAvailable(db: Db, actor: Principal): Promise<boolean> {
   const l = await learner(db, actor);
-  if (!l) return false;
-  const [row] = rowsOf<{ n: number }>(
-    await db.execute(
-      sql`SELECT count(*)::int AS n FROM (SELECT 1 FROM questions q JOIN question_categories qc ON qc.id = q.category_id WHERE ${openToLearner(l)} LIMIT 1) x`,
-    ),
-  );
-  return Number(row?.n ?? 0) > 0;
+  return l ? anyOpenTo(db, l) : false;
 }
 
 /**

@@ -35,6 +35,12 @@ export function openToLearner(l: Learner): SQL {
         AND (po.include_quiz_questions OR NOT EXISTS (SELECT 1 FROM quiz_slots qs WHERE qs.question_id = q.id AND qs.kind = 'fixed'))))`;
 }
 
+/** Whether any question at all is open for practice to the learner. */
+export async function anyOpenTo(db: Db, l: Learner): Promise<boolean> {
+  const rows = rowsOf(await db.execute(sql`SELECT 1 FROM questions q JOIN question_categories qc ON qc.id = q.category_id WHERE ${openToLearner(l)} LIMIT 1`));
+  return rows.length > 0;
+}
+
 /** Whether one question is open for practice to the learner. */
 export async function isOpenTo(db: Db, l: Learner, questionId: number): Promise<boolean> {
   const rows = rowsOf(

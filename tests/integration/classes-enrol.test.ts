@@ -158,6 +158,11 @@ describe.each(drivers())("class enrolment and the wait-list on %s", (driver) => 
     expect(await statuses(h.db, classId)).toEqual(before);
     const r = await enrolOther(h.db, trainer, { classId, employeeNo: "900004" });
     expect(r).toMatchObject({ ok: true, value: { status: "enrolled" } });
+    // The enrolled member hears of it as an event (bell, and the channels they keep on).
+    const told = (await h.db.select().from(notifications).where(eq(notifications.memberId, worker.memberId))).filter(
+      (n) => n.event === "class_assigned" && n.params.title === "气动调节阀维护",
+    );
+    expect(told.at(-1)).toMatchObject({ kind: "notify.events.classAssigned", href: "/classes", params: { status: "enrolled" } });
     // The manager of T09 may enrol T09's people, not T08's.
     const outsider = first(
       rowsOf<{ employee_no: string }>(

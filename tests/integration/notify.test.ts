@@ -4,7 +4,7 @@ import { and, eq } from "drizzle-orm";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { DbHandle } from "@/db/client";
-import { certificateTypes, memberCertificates, notificationDeliveries, notifications } from "@/db/schema";
+import { certificateTypes, memberCertificates, notificationDeliveries, notifications, quizzes } from "@/db/schema";
 import type { Principal } from "@/lib/auth/permissions";
 import * as clock from "@/lib/core/clock";
 import { getAttemptView, saveAnswers, startAttempt, submitAttempt } from "@/lib/quiz/attempts";
@@ -335,7 +335,26 @@ describe.each(drivers())("notifications as events with channels on %s", (driver)
     expect(mine.find((n) => n.dedupeKey === `quiz:${quizId}:opening`)).toMatchObject({ event: "quiz_opening", href: "/quizzes" });
     const cert = mine.find((n) => n.event === "certificate_expiring" && n.params.day === soon);
     expect(cert).toMatchObject({ params: { name: type.name, day: soon, days: 10 } });
+    // Not closing yet (a week left): no closing reminder.
+    expect(mine.find((n) => n.dedupeKey === `quiz:${quizId}:closing`)).toBeUndefined();
     // Again: nothing new.
-    expect(await sweepUpcoming(h.db)).toEqual({ quizOpening: 0, certificateExpiring: 0 });
+    expect(await sweepUpcoming(h.db)).toEqual({ quizOpening: 0, quizClosing: 0, certificateExpiring: 0 });
+    // Twenty hours before it closes: the worker, who has not submitted, hears it once.
+    const closesAt = new Date(clock.nowMs() + 20 * 3600_000);
+    await h.db.update(quizzes).set({ closesAt }).where(eq(quizzes.id, quizId));
+    const c = await sweepUpcoming(h.db);
+    expect(c.quizClosing).toBeGreaterThan(0);
+    const closing = (await h.db.select().from(notifications).where(eq(notifications.memberId, workerId))).find((n) => n.dedupeKey === `quiz:${quizId}:closing`);
+    expect(closing).toMatchObject({ event: "quiz_closing", href: "/quizzes", params: { title: expect.any(String), closesAt: closesAt.toISOString() } });
+    expect(await sweepUpcoming(h.db)).toEqual({ quizOpening: 0, quizClosing: 0, certificateExpiring: 0 });
+    // A worker who has submitted is not reminded.
+    const done = await publishedQuiz(h.db, { unitCode: "HJ", questions: [sampleOf("truefalse")] });
+    await h.db.update(quizzes).set({ closesAt }).where(eq(quizzes.id, done.quizId));
+    const s = await startAttempt(h.db, { quizId: done.quizId, memberId: workerId });
+    if (!s.ok) throw new Error(s.code);
+    expect(await submitAttempt(h.db, { attemptId: s.value.attemptId, memberId: workerId })).toMatchObject({ ok: true });
+    await sweepUpcoming(h.db);
+    const after = await h.db.select().from(notifications).where(eq(notifications.memberId, workerId));
+    expect(after.find((n) => n.dedupeKey === `quiz:${done.quizId}:closing`)).toBeUndefined();
   });
 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq, sql } from "drizzle-orm";
 import { rowsOf, type Db, type DbHandle } from "@/db/client";
-import { orgUnits, practiceDailySets, questionCategories } from "@/db/schema";
+import { notifications, orgUnits, practiceDailySets, questionCategories } from "@/db/schema";
 import { seedDemo } from "@/scripts/demo";
 import type { Principal } from "@/lib/auth/permissions";
 import type { Result } from "@/lib/core/result";
@@ -9,6 +9,7 @@ import { createQuestion } from "@/lib/quiz/bank";
 import { openForPractice } from "@/lib/practice/openings";
 import { answerQuestion } from "@/lib/practice/practice";
 import { answerDaily, dailyOverview, startDaily, todaysSet, type DailySet } from "@/lib/practice/daily";
+import { sweepDailyReminders } from "@/lib/practice/reminders";
 import { createTestDb, drivers } from "../helpers/db";
 import { principalOf, sampleOf } from "../helpers/quiz";
 import { first } from "../helpers/rows";
@@ -24,6 +25,7 @@ async function snapshot(db: Db): Promise<string> {
 
 /** An instant by its wall-clock time in Shanghai (the site's zone in the tests). */
 const shanghai = (day: string, hm = "10:00") => new Date(`${day}T${hm}:00+08:00`);
+const TZ = "Asia/Shanghai";
 
 describe.each(drivers())("每日一练 on %s", (driver) => {
   let h: DbHandle;
@@ -191,5 +193,28 @@ describe.each(drivers())("每日一练 on %s", (driver) => {
       ),
     );
     expect(ledger.map((l) => l.source_key)).toEqual(["daily:2026-11-29", "daily:2026-11-30", "daily:2026-12-01", "daily:2026-12-03"]);
+  });
+
+  it("the evening reminder: once, from 18:00, only to a member with a streak to keep and today's set still open", async () => {
+    const mine = async (key: string) =>
+      (await db().select().from(notifications).where(eq(notifications.memberId, workerA.memberId))).filter((n) => n.dedupeKey === key);
+    await completeDay(workerA, "2027-05-09");
+    await completeDay(workerA, "2027-05-10");
+    expect(await sweepDailyReminders(db(), shanghai("2027-05-11", "17:59"), TZ)).toBe(0);
+    expect(await sweepDailyReminders(db(), shanghai("2027-05-11", "18:30"), TZ)).toBe(1);
+    const [n] = await mine("daily:2027-05-11:reminder");
+    expect(n).toMatchObject({ event: "practice_reminder", href: "/practice/daily", params: { streak: 2, size: 5 } });
+    // Again the same evening: nothing new; workerB (never practised) hears nothing.
+    expect(await sweepDailyReminders(db(), shanghai("2027-05-11", "21:00"), TZ)).toBe(0);
+    expect(
+      (await db().select().from(notifications).where(eq(notifications.memberId, workerB.memberId))).filter((x) => x.event === "practice_reminder"),
+    ).toEqual([]);
+    // The streak broke on the 11th: no reminder on the 12th.
+    expect(await sweepDailyReminders(db(), shanghai("2027-05-12", "19:00"), TZ)).toBe(0);
+    // Done already today: no reminder.
+    await completeDay(workerA, "2027-05-13");
+    await completeDay(workerA, "2027-05-14");
+    expect(await sweepDailyReminders(db(), shanghai("2027-05-14", "19:00"), TZ)).toBe(0);
+    expect(await mine("daily:2027-05-14:reminder")).toEqual([]);
   });
 });

@@ -130,6 +130,7 @@ const zhCN = {
   },
   notify: {
     promoted: "您已从候补递补为“{title}”的正式学员。",
+    // Bell rows written before enrolment by others became the class_assigned event still read these.
     enrolledByOther: "您已被报名参加“{title}”。",
     waitlistedByOther: "您已被加入“{title}”的候补名单。",
     reminder: "“{title}”将于 {startsAt} 开课，请准时参加。",

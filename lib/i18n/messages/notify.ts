@@ -5,13 +5,20 @@ const zhCN = {
     resultPublished: "考试“{title}”已结束，成绩已公布。",
     courseAssigned: "您被安排学习课程“{title}”。",
     quizOpening: "考试“{title}”将于 {opensAt} 开始答题。",
+    quizClosing: "考试“{title}”将于 {closesAt} 截止，您还没有交卷。",
+    classAssigned: "{status, select, waitlisted {您被列入培训班“{title}”的候补名单。} other {您被安排参加培训班“{title}”。}}",
+    practiceReminder: "今天的每日一练还没做：已连续 {streak, number} 天，做完 {size, number} 题保持连续。",
     certificateExpiring: "您的证书“{name}”将于 {day} 到期（还有 {days, number} 天），请及时复审。",
   },
   eventNames: {
     essay_graded: "问答题阅卷完成",
     result_published: "成绩公布",
     course_assigned: "课程安排",
+    class_assigned: "培训班安排",
+    waitlist_promoted: "候补转正",
     quiz_opening: "考试开始",
+    quiz_closing: "考试即将截止",
+    practice_reminder: "每日一练提醒",
     certificate_expiring: "证书即将到期",
   },
   channelNames: {
@@ -93,13 +100,22 @@ const en: typeof zhCN = {
     resultPublished: "The quiz “{title}” has closed; results are published.",
     courseAssigned: "You have been assigned the course “{title}”.",
     quizOpening: "The quiz “{title}” opens at {opensAt}.",
+    quizClosing: "The quiz “{title}” closes at {closesAt} and you have not submitted it yet.",
+    classAssigned:
+      "{status, select, waitlisted {You have been put on the wait-list of the class “{title}”.} other {You have been enrolled in the class “{title}”.}}",
+    practiceReminder:
+      "Today's daily practice is still open: {streak, plural, one {# day} other {# days}} in a row so far; answer {size, number} questions to keep it going.",
     certificateExpiring: "Your certificate “{name}” expires on {day} (in {days, plural, one {# day} other {# days}}); please renew it.",
   },
   eventNames: {
     essay_graded: "Essay graded",
     result_published: "Results published",
     course_assigned: "Course assigned",
+    class_assigned: "Class assigned",
+    waitlist_promoted: "Wait-list place freed",
     quiz_opening: "Quiz opening",
+    quiz_closing: "Quiz closing soon",
+    practice_reminder: "Daily practice reminder",
     certificate_expiring: "Certificate expiring",
   },
   channelNames: {
