@@ -47,6 +47,8 @@ export const notificationPrefs = pgTable("notification_prefs", {
   off: jsonb("off").$type<string[]>().notNull().default([]),
   quietFrom: smallint("quiet_from"),
   quietTo: smallint("quiet_to"),
+  /** The language messages to this member go out in ("zh-CN", "en"); null: the site's default. */
+  locale: text("locale"),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull(),
 });
 

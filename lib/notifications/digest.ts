@@ -22,7 +22,7 @@ export interface Batch {
 }
 
 /** Groups due deliveries by member and channel (in the order given) and writes one message per group. */
-export function groupDigests(rows: DueDelivery[], title: (count: number) => string): Batch[] {
+export function groupDigests(rows: DueDelivery[], title: (count: number, memberId: number) => string): Batch[] {
   const groups = new Map<string, DueDelivery[]>();
   for (const r of rows) {
     const key = `${r.memberId}:${r.channel}`;
@@ -36,7 +36,7 @@ export function groupDigests(rows: DueDelivery[], title: (count: number) => stri
       memberId: head.memberId,
       channel: head.channel,
       ids: g.map((r) => r.id),
-      message: { title: g.length === 1 ? head.text : title(g.length), items: g.map((r) => ({ text: r.text, url: r.url })) },
+      message: { title: g.length === 1 ? head.text : title(g.length, head.memberId), items: g.map((r) => ({ text: r.text, url: r.url })) },
     };
   });
 }

@@ -14,7 +14,7 @@ import { config } from "@/lib/core/config";
 import { formatDateTime } from "@/lib/core/format";
 import { log } from "@/lib/core/log";
 import { forbidden, ok, type Result } from "@/lib/core/result";
-import { DEFAULT_LOCALE, makeTranslator, translateCode } from "@/lib/i18n";
+import { DEFAULT_LOCALE, isLocale, makeTranslator, translateCode, type Locale } from "@/lib/i18n";
 import { enabledChannels, senderFor, siteChannels, type Channel, type Recipient, type ResolvedChannels } from "./channels";
 import { digestDue, groupDigests, type DueDelivery } from "./digest";
 import type { EventType } from "./event-types";
@@ -68,12 +68,12 @@ export async function planDeliveries(
 }
 
 /** An event's text in the site's language: params ending in `At` are instants, shown in the site's zone. */
-function eventText(kind: string, params: Record<string, string | number>): string {
-  const t = makeTranslator(DEFAULT_LOCALE);
+function eventText(kind: string, params: Record<string, string | number>, locale: Locale): string {
+  const t = makeTranslator(locale);
   const shown = Object.fromEntries(
     Object.entries(params).map(([k, v]) => [
       k,
-      k.endsWith("At") && typeof v === "string" && !Number.isNaN(Date.parse(v)) ? formatDateTime(new Date(v), DEFAULT_LOCALE) : v,
+      k.endsWith("At") && typeof v === "string" && !Number.isNaN(Date.parse(v)) ? formatDateTime(new Date(v), locale) : v,
     ]),
   );
   return translateCode(t, kind, shown);
@@ -108,11 +108,21 @@ export async function sendDue(db: Db, o: { now?: Date; limit?: number } = {}): P
   const mIds = [...new Set(claimed.map((c) => Number(c.member_id)))];
   const events = new Map((await db.select().from(notifications).where(inArray(notifications.id, nIds))).map((n) => [n.id, n]));
   const people = await db
-    .select({ id: members.id, name: members.name, employeeNo: members.employeeNo, phone: members.phone, email: notificationPrefs.email })
+    .select({
+      id: members.id,
+      name: members.name,
+      employeeNo: members.employeeNo,
+      phone: members.phone,
+      email: notificationPrefs.email,
+      locale: notificationPrefs.locale,
+    })
     .from(members)
     .leftJoin(notificationPrefs, eq(notificationPrefs.memberId, members.id))
     .where(inArray(members.id, mIds));
   const who = new Map<number, Recipient>(people.map((p) => [p.id, { memberId: p.id, name: p.name, employeeNo: p.employeeNo, email: p.email, phone: p.phone }]));
+  // Each member's messages in their own language (通知设置), else the site's.
+  const localeOf = new Map<number, Locale>(people.map((p) => [p.id, isLocale(p.locale) ? p.locale : DEFAULT_LOCALE]));
+  const lang = (memberId: number) => localeOf.get(memberId) ?? DEFAULT_LOCALE;
   const site = await siteChannels(db);
   const base = site.baseUrl?.replace(/\/+$/, "");
   const tries = new Map(claimed.map((c) => [Number(c.id), Number(c.attempts)]));
@@ -122,12 +132,11 @@ export async function sendDue(db: Db, o: { now?: Date; limit?: number } = {}): P
       id: Number(c.id),
       memberId: Number(c.member_id),
       channel: c.channel,
-      text: n ? eventText(n.kind, n.params ?? {}) : "",
+      text: n ? eventText(n.kind, n.params ?? {}, lang(Number(c.member_id))) : "",
       url: n?.href ? (base ? `${base}${n.href}` : n.href) : null,
     };
   });
-  const t = makeTranslator(DEFAULT_LOCALE);
-  for (const b of groupDigests(due, (count) => t("notify.digestTitle", { count }))) {
+  for (const b of groupDigests(due, (count, memberId) => makeTranslator(lang(memberId))("notify.digestTitle", { count }))) {
     const to = who.get(b.memberId);
     const send = senderFor(site, b.channel);
     let error: string | null = null;

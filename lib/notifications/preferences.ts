@@ -10,6 +10,7 @@ import type { Principal } from "@/lib/auth/permissions";
 import * as clock from "@/lib/core/clock";
 import { fail, ok, type Result } from "@/lib/core/result";
 import { hasBadCharacters } from "@/lib/core/text";
+import { isLocale, type Locale } from "@/lib/i18n";
 import { zonedInstant, zonedParts } from "@/lib/core/time";
 import { CHANNELS, type Channel } from "./channels/types";
 import { EVENT_TYPES, type EventType } from "./event-types";
@@ -44,9 +45,11 @@ export interface MemberPrefs {
   email: string | null;
   off: Set<string>;
   quiet: QuietHours | null;
+  /** The language of the member's messages; null: the site's default. */
+  locale: Locale | null;
 }
 
-const NONE: MemberPrefs = { email: null, off: new Set(), quiet: null };
+const NONE: MemberPrefs = { email: null, off: new Set(), quiet: null, locale: null };
 
 /** The members' choices (defaults for those who made none). */
 export async function prefsOf(db: Db, memberIds: number[]): Promise<Map<number, MemberPrefs>> {
@@ -57,6 +60,7 @@ export async function prefsOf(db: Db, memberIds: number[]): Promise<Map<number, 
       email: r.email,
       off: new Set(r.off),
       quiet: r.quietFrom != null && r.quietTo != null ? { from: r.quietFrom, to: r.quietTo } : null,
+      locale: isLocale(r.locale) ? r.locale : null,
     });
   return out;
 }
@@ -72,6 +76,8 @@ export interface PrefsView {
   off: string[];
   quietFrom: string;
   quietTo: string;
+  /** "" for the site's default. */
+  locale: Locale | "";
 }
 
 const hhmm = (m: number | null | undefined) => (m == null ? "" : `${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`);
@@ -79,7 +85,7 @@ const hhmm = (m: number | null | undefined) => (m == null ? "" : `${String(Math.
 /** The actor's own choices, for the form. */
 export async function myPrefs(db: Db, actor: Principal): Promise<PrefsView> {
   const [r] = await db.select().from(notificationPrefs).where(eq(notificationPrefs.memberId, actor.memberId));
-  return { email: r?.email ?? "", off: r?.off ?? [], quietFrom: hhmm(r?.quietFrom), quietTo: hhmm(r?.quietTo) };
+  return { email: r?.email ?? "", off: r?.off ?? [], quietFrom: hhmm(r?.quietFrom), quietTo: hhmm(r?.quietTo), locale: isLocale(r?.locale) ? r.locale : "" };
 }
 
 export interface PrefsInput {
@@ -89,6 +95,8 @@ export interface PrefsInput {
   /** "HH:MM" or empty (both or neither). */
   quietFrom: string;
   quietTo: string;
+  /** The language of one's messages: a locale, or "" for the site's default. */
+  locale?: string;
 }
 
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -107,7 +115,9 @@ export async function saveMyPrefs(db: Db, actor: Principal, input: PrefsInput): 
   const quietFrom = mins(input.quietFrom);
   const quietTo = mins(input.quietTo);
   if (quietFrom !== null && quietFrom === quietTo) return fail("notify.errors.quietHalf");
-  const row = { email: input.email || null, off, quietFrom, quietTo, updatedAt: clock.now() };
+  const locale = input.locale ?? "";
+  if (locale !== "" && !isLocale(locale)) return fail("notify.errors.unknownChoice");
+  const row = { email: input.email || null, off, quietFrom, quietTo, locale: locale || null, updatedAt: clock.now() };
   await db
     .insert(notificationPrefs)
     .values({ memberId: actor.memberId, ...row })

@@ -97,7 +97,16 @@ function decoded(m: Mail): { subject: string; text: string } {
   const line = /^Subject: (.*)$/im.exec(head)?.[1] ?? "";
   const subject = line.replace(/=\?UTF-8\?B\?([^?]*)\?=\s*/gi, (_, b64: string) => Buffer.from(b64, "base64").toString("utf8")).trim();
   const raw = rest.join("\n\n");
-  const text = /Content-Transfer-Encoding: base64/i.test(head) ? Buffer.from(raw.replace(/\s+/g, ""), "base64").toString("utf8") : raw;
+  const qp = (t: string) =>
+    Buffer.from(
+      t.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/gi, (_, h: string) => String.fromCharCode(Number.parseInt(h, 16))),
+      "latin1",
+    ).toString("utf8");
+  const text = /Content-Transfer-Encoding: base64/i.test(head)
+    ? Buffer.from(raw.replace(/\s+/g, ""), "base64").toString("utf8")
+    : /Content-Transfer-Encoding: quoted-printable/i.test(head)
+      ? qp(raw)
+      : raw;
   return { subject, text };
 }
 
@@ -307,6 +316,25 @@ describe.each(drivers())("notifications as events with channels on %s", (driver)
     expect(digest.subject).toBe("岗位练兵：4 条新通知");
     for (let i = 1; i <= 4; i++) expect(digest.text).toContain(`您被安排学习课程“课程${i}”。 /courses/${i}`);
     for (const r of await h.db.select().from(notificationDeliveries).where(eq(notificationDeliveries.memberId, workerId))) expect(r.digestSize).toBe(4);
+
+    // The member's own language: the same events go out in English (digest title and items).
+    await h.db.delete(notificationDeliveries);
+    mails.length = 0;
+    expect(
+      await saveMyPrefs(h.db, worker, { email: "linxiaoyu@example.com", on: EVENT_TYPES.map((e) => `${e}:email`), quietFrom: "", quietTo: "", locale: "en" }),
+    ).toMatchObject({ ok: true });
+    expect(await myPrefs(h.db, worker)).toMatchObject({ locale: "en" });
+    for (let i = 1; i <= 2; i++)
+      await emit(h.db, "course_assigned", [workerId], { title: `Course ${i}` }, `/courses/${i}`, `digest-en-${i}`, new Date(now.getTime() + i * 5000));
+    expect(await sendDue(h.db, { now: later(DIGEST_S + 30) })).toMatchObject({ messages: 1, delivered: 2 });
+    const english = decoded(first(mails, "english digest"));
+    expect(english.subject).toBe("JobReady: 2 new notifications");
+    expect(english.text).toContain("You have been assigned the course “Course 1”. /courses/1");
+    expect(await saveMyPrefs(h.db, worker, { email: "", on: [], quietFrom: "", quietTo: "", locale: "fr" })).toMatchObject({
+      ok: false,
+      code: "notify.errors.unknownChoice",
+    });
+    expect(await myPrefs(h.db, worker)).toMatchObject({ locale: "en" });
 
     // Quiet hours over the whole day but one minute: a delivery waits until they end.
     await h.db.delete(notificationDeliveries);

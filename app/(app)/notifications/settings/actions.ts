@@ -6,7 +6,7 @@ import { saveMyPrefs } from "@/lib/notifications/preferences";
 
 const list = z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(z.string().max(40)).max(100));
 
-/** One's own notification choices: channels per event, the mail address, quiet hours. */
+/** One's own notification choices: channels per event, the mail address, quiet hours, the messages' language. */
 export const savePrefsAction = redirectAction({
   permission: "signedIn",
   input: z.object({
@@ -14,6 +14,7 @@ export const savePrefsAction = redirectAction({
     on: list,
     quietFrom: z.string().max(5).default(""),
     quietTo: z.string().max(5).default(""),
+    locale: z.string().max(10).default(""),
   }),
   back: () => "/notifications/settings",
   run: ({ db, user, input }) => saveMyPrefs(db, user, { ...input, email: input.email.trim() }),

@@ -6,7 +6,7 @@ import { EVENT_TYPES } from "@/lib/notifications/event-types";
 import { myPrefs } from "@/lib/notifications/preferences";
 import { searchValue } from "@/app/_lib/action";
 import { getT } from "@/app/_lib/i18n";
-import { TextField } from "@/app/_ui/field";
+import { SelectField, TextField } from "@/app/_ui/field";
 import { Card, PageHeader } from "@/app/_ui/layout";
 import { OutcomeAlert } from "@/app/_ui/outcome-alert";
 import { SubmitButton } from "@/app/_ui/submit";
@@ -80,6 +80,17 @@ export default async function NotificationSettingsPage({ searchParams }: { searc
                 maxLength={254}
               />
             </div>
+            <SelectField
+              label={t("notify.prefs.locale")}
+              name="locale"
+              defaultValue={prefs.locale}
+              hint={t("notify.prefs.localeHint")}
+              options={[
+                { value: "", label: t("notify.prefs.localeSite") },
+                { value: "zh-CN", label: "中文" },
+                { value: "en", label: "English" },
+              ]}
+            />
             <fieldset className="sm:col-span-2">
               <legend className="text-sm font-medium text-slate-700">{t("notify.prefs.quiet")}</legend>
               <p className="mb-2 text-xs text-slate-500">{t("notify.prefs.quietHint", { zone: clock.timeZone() })}</p>
