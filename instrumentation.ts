@@ -20,6 +20,9 @@ export async function register() {
   const { connectionsByState } = await import("./lib/core/health");
   setPoolProbe(handle.driver === "postgres" ? settings.DB_POOL_MAX : 1, () => connectionsByState(db, handle.driver));
   const failed = (what: string) => (err: unknown) => log().error({ err }, `${what} failed`);
+  // Web Push: the site's VAPID key pair, made once (lib/notifications/push.ts).
+  const { ensureVapidKeys } = await import("./lib/notifications/push");
+  await ensureVapidKeys(db).catch(failed("VAPID keys"));
   // Members written before the search column (or by SQL) get their search words once, here, in
   // the background: about 45 s for 100,000 members on PostgreSQL (bench/member-search.ts), during
   // which those not yet filled are found by their unit's name only.

@@ -44,3 +44,49 @@ const serwist = new Serwist({
 });
 
 serwist.addEventListeners();
+
+// Web Push (lib/notifications/push.ts): a message is {title, body, url}; a tap opens its page
+// (an open tab of the app is focused and sent there, else a new one).
+/** A link of the message if it is this site's (an absolute link made with NOTIFY_BASE_URL included), else null. */
+function sameOrigin(url: unknown): string | null {
+  if (typeof url !== "string") return null;
+  try {
+    const u = new URL(url, self.location.origin);
+    return u.origin === self.location.origin ? u.pathname + u.search + u.hash : null;
+  } catch {
+    return null;
+  }
+}
+
+self.addEventListener("push", (event) => {
+  let m: { title?: string; body?: string; url?: string } = {};
+  try {
+    m = event.data?.json() ?? {};
+  } catch {
+    m = { body: event.data?.text() };
+  }
+  event.waitUntil(
+    self.registration.showNotification(m.title || "岗位练兵", {
+      body: m.body ?? "",
+      icon: "/icons/icon-192.png",
+      badge: "/icons/icon-192.png",
+      data: { url: sameOrigin(m.url) ?? "/notifications" },
+    }),
+  );
+});
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const url = new URL((event.notification.data as { url?: string } | null)?.url ?? "/notifications", self.location.origin).href;
+  event.waitUntil(
+    self.clients.matchAll({ type: "window", includeUncontrolled: true }).then(async (tabs) => {
+      const tab = tabs.find((c) => new URL(c.url).origin === self.location.origin) as WindowClient | undefined;
+      if (tab) {
+        await tab.focus();
+        await tab.navigate(url).catch(() => undefined);
+        return;
+      }
+      await self.clients.openWindow(url);
+    }),
+  );
+});

@@ -37,6 +37,27 @@ export const notificationDeliveries = pgTable(
   ],
 );
 
+/**
+ * Web Push subscriptions: one per browser a member allowed notifications in (the push service's
+ * endpoint and the browser's keys). A push service answering 404/410 ends one (removed); a
+ * browser subscribed again by another member moves to them (one endpoint, one member).
+ */
+export const pushSubscriptions = pgTable(
+  "push_subscriptions",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    memberId: integer("member_id")
+      .notNull()
+      .references(() => members.id),
+    endpoint: text("endpoint").notNull().unique(),
+    p256dh: text("p256dh").notNull(),
+    auth: text("auth").notNull(),
+    userAgent: text("user_agent"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("push_subscriptions_member_idx").on(t.memberId)],
+);
+
 /** A member's choices: the address mail goes to, the (event, channel) pairs turned off, quiet hours (minutes of the day in the site's zone). */
 export const notificationPrefs = pgTable("notification_prefs", {
   memberId: integer("member_id")

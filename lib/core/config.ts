@@ -167,6 +167,11 @@ const VARIABLES = {
     dflt: "unset (off)",
     doc: "SMS adapter: `log` (writes the text to the log, sends nothing) or an `https://…` address the text is POSTed to as JSON `{phone, text}`",
   },
+  NOTIFY_PUSH_HOSTS: {
+    schema: z.string().optional().default("fcm.googleapis.com,*.push.services.mozilla.com,*.push.apple.com,*.notify.windows.com"),
+    dflt: "the push services of Chrome/Android, Firefox, Safari/iOS and Edge",
+    doc: "Web Push: the hosts a browser's push subscription may point at (comma-separated, `*.` for subdomains); anything else is refused (no requests to other hosts). `127.0.0.1` allows a local test receiver over plain HTTP",
+  },
   PRACTICE_DAILY_SIZE: {
     schema: int(5, 1, 20),
     dflt: "`5`",

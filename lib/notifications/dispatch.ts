@@ -19,6 +19,14 @@ import { enabledChannels, senderFor, siteChannels, type Channel, type Recipient,
 import { digestDue, groupDigests, type DueDelivery } from "./digest";
 import type { EventType } from "./event-types";
 import { afterQuietHours, prefsOf, wants } from "./preferences";
+import { pushSender, pushTargets, vapidKeys, type PushTarget } from "./push";
+
+/** Who the push services may contact about this site's messages (RFC 8292): its https address, else the sender's mailbox. */
+function vapidSubject(site: ResolvedChannels): string {
+  if (site.baseUrl?.startsWith("https://")) return site.baseUrl;
+  const mail = /<([^<>\s]+@[^<>\s]+)>|([^<>\s]+@[^<>\s]+)/.exec(site.email.from ?? "");
+  return `mailto:${mail?.[1] ?? mail?.[2] ?? "noreply@jobready.invalid"}`;
+}
 
 /** Tries before a delivery is left as failed. */
 export const MAX_TRIES = 5;
@@ -40,6 +48,7 @@ export async function planDeliveries(
   const ids = [...new Set(events.map((e) => e.memberId))];
   const prefs = await prefsOf(db, ids);
   const phones = new Map((await db.select({ id: members.id, phone: members.phone }).from(members).where(inArray(members.id, ids))).map((m) => [m.id, m.phone]));
+  const browsers = on.includes("push") ? await pushTargets(db, ids) : new Map<number, PushTarget[]>();
   // Windows already open: a pending delivery of the member on the channel, due later than now.
   const open = await db
     .select({ memberId: notificationDeliveries.memberId, channel: notificationDeliveries.channel, until: sql<string>`max(${notificationDeliveries.dueAt})` })
@@ -57,6 +66,7 @@ export async function planDeliveries(
       if (!wants(p, e.event, channel)) continue;
       if (channel === "email" && !p.email) continue;
       if (channel === "sms" && !phones.get(e.memberId)) continue;
+      if (channel === "push" && !browsers.get(e.memberId)?.length) continue;
       const key = `${e.memberId}:${channel}`;
       const dueAt = afterQuietHours(digestDue(now, windowS, openUntil.get(key) ?? null), p.quiet, tz);
       openUntil.set(key, dueAt);
@@ -125,6 +135,8 @@ export async function sendDue(db: Db, o: { now?: Date; limit?: number } = {}): P
   const lang = (memberId: number) => localeOf.get(memberId) ?? DEFAULT_LOCALE;
   const site = await siteChannels(db);
   const base = site.baseUrl?.replace(/\/+$/, "");
+  const keys = site.push.on && claimed.some((c) => c.channel === "push") ? await vapidKeys(db) : null;
+  const pushSend = keys ? pushSender(db, keys, vapidSubject(site), await pushTargets(db, mIds)) : null;
   const tries = new Map(claimed.map((c) => [Number(c.id), Number(c.attempts)]));
   const due: DueDelivery[] = claimed.map((c) => {
     const n = events.get(Number(c.notification_id));
@@ -138,7 +150,7 @@ export async function sendDue(db: Db, o: { now?: Date; limit?: number } = {}): P
   });
   for (const b of groupDigests(due, (count, memberId) => makeTranslator(lang(memberId))("notify.digestTitle", { count }))) {
     const to = who.get(b.memberId);
-    const send = senderFor(site, b.channel);
+    const send = b.channel === "push" ? pushSend : senderFor(site, b.channel);
     let error: string | null = null;
     let outcome: "sent" | "logged" = "sent";
     try {

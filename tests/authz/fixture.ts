@@ -120,6 +120,10 @@ const notify = (memberId: number) =>
   );
 // worker08 (a control) has one too, so marking read has something to do when allowed.
 const notifications = { other: await notify(members.m08b.id), own08: await notify(worker08.memberId) };
+// A browser of m08b's receives push messages (the target of removal probes).
+const pushKeys = { p256dh: Buffer.concat([Buffer.from([4]), Buffer.alloc(64, 7)]).toString("base64url"), auth: Buffer.alloc(16, 9).toString("base64url") };
+await pg`INSERT INTO push_subscriptions (member_id, endpoint, p256dh, auth, created_at)
+  VALUES (${members.m08b.id}, 'https://fcm.googleapis.com/fcm/send/matrix-m08b', ${pushKeys.p256dh}, ${pushKeys.auth}, ${now})`;
 // m08c has an account nobody signs in to: the target of role, password and disable changes.
 const spare08 = await account(members.m08c, worker);
 

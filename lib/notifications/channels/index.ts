@@ -15,10 +15,11 @@ import * as clock from "@/lib/core/clock";
 import { config } from "@/lib/core/config";
 import { fail, forbidden, ok, type Result } from "@/lib/core/result";
 import { hasBadCharacters } from "@/lib/core/text";
+import { vapidPublicKey } from "../push";
 import { dingtalkSender } from "./dingtalk";
 import { emailSender } from "./email";
 import { smsSender } from "./sms";
-import type { Channel, Sender } from "./types";
+import { CHANNELS, type Channel, type Sender } from "./types";
 import { wecomSender } from "./wecom";
 
 export { CHANNELS, type Channel, type Recipient } from "./types";
@@ -34,6 +35,8 @@ export interface ResolvedChannels {
   wecom: { on: boolean; url?: string };
   dingtalk: { on: boolean; url?: string; secret?: string };
   sms: { on: boolean; adapter?: string };
+  /** Web Push: on unless the administrator turned it off, once the site's VAPID keys exist (made at start). */
+  push: { on: boolean };
   baseUrl?: string;
 }
 
@@ -42,7 +45,7 @@ async function stored(db: Db): Promise<Stored> {
   return (row?.s ?? {}) as Stored;
 }
 
-function resolve(s: Stored): ResolvedChannels {
+function resolve(s: Stored, vapid = false): ResolvedChannels {
   const c = config();
   const str = (k: SettingKey, env: string | undefined) => (typeof s[k] === "string" && s[k] ? (s[k] as string) : env);
   const on = (ch: Channel) => s[`${ch}On`] !== false;
@@ -57,18 +60,19 @@ function resolve(s: Stored): ResolvedChannels {
     wecom: { on: on("wecom") && !!wecomUrl, url: wecomUrl },
     dingtalk: { on: on("dingtalk") && !!dingUrl, url: dingUrl, secret: dingSecret },
     sms: { on: on("sms") && !!sms, adapter: sms },
+    push: { on: on("push") && vapid },
     baseUrl: c.NOTIFY_BASE_URL,
   };
 }
 
 /** The channels as they stand now (server only: holds secrets). */
 export async function siteChannels(db: Db): Promise<ResolvedChannels> {
-  return resolve(await stored(db));
+  return resolve(await stored(db), (await vapidPublicKey(db)) !== null);
 }
 
 /** The channels that are on. */
 export function enabledChannels(r: ResolvedChannels): Channel[] {
-  return (["email", "wecom", "dingtalk", "sms"] as const).filter((c) => r[c].on);
+  return CHANNELS.filter((c) => r[c].on);
 }
 
 /** The sender of a channel that is on (null when it is off). */
@@ -82,6 +86,9 @@ export function senderFor(r: ResolvedChannels, channel: Channel): Sender | null 
       return r.dingtalk.on && r.dingtalk.url ? dingtalkSender(r.dingtalk.url, r.dingtalk.secret, clock.nowMs) : null;
     case "sms":
       return r.sms.on && r.sms.adapter ? smsSender(r.sms.adapter) : null;
+    case "push":
+      // Needs the database and the members' browsers: dispatch.ts makes it (lib/notifications/push.ts).
+      return null;
   }
 }
 
@@ -96,7 +103,7 @@ export interface ChannelsView {
 export async function channelsView(db: Db, actor: Principal): Promise<Result<ChannelsView>> {
   if (!holdsEverywhere(actor, "system.operate")) return forbidden();
   const s = await stored(db);
-  const r = resolve(s);
+  const r = resolve(s, (await vapidPublicKey(db)) !== null);
   const c = config();
   const envOf: Record<(typeof SECRET_KEYS)[number], string | undefined> = {
     smtpUrl: c.NOTIFY_SMTP_URL,
@@ -109,8 +116,8 @@ export async function channelsView(db: Db, actor: Principal): Promise<Result<Cha
     SECRET_KEYS.map((k) => [k, typeof s[k] === "string" && s[k] ? "site" : envOf[k] ? "config" : "unset"]),
   ) as ChannelsView["secrets"];
   return ok({
-    on: { email: s.emailOn !== false, wecom: s.wecomOn !== false, dingtalk: s.dingtalkOn !== false, sms: s.smsOn !== false },
-    enabled: { email: r.email.on, wecom: r.wecom.on, dingtalk: r.dingtalk.on, sms: r.sms.on },
+    on: { push: s.pushOn !== false, email: s.emailOn !== false, wecom: s.wecomOn !== false, dingtalk: s.dingtalkOn !== false, sms: s.smsOn !== false },
+    enabled: { push: r.push.on, email: r.email.on, wecom: r.wecom.on, dingtalk: r.dingtalk.on, sms: r.sms.on },
     mailFrom: r.email.from ?? "",
     secrets,
   });
@@ -127,6 +134,8 @@ const httpUrl = (v: string) => {
 
 /** The administrator's form: a secret left empty keeps what is set; `clear` lists the secrets to remove. */
 export interface ChannelsInput {
+  /** Left out: as it was (on by default). */
+  pushOn?: boolean;
   emailOn: boolean;
   wecomOn: boolean;
   dingtalkOn: boolean;
@@ -156,6 +165,7 @@ export async function saveChannels(db: Db, actor: Principal, input: ChannelsInpu
   if (v.sms && v.sms !== "log" && !httpUrl(v.sms)) return fail("notify.errors.smsAdapter");
   const before = await stored(db);
   const next: Stored = { ...before, emailOn: v.emailOn, wecomOn: v.wecomOn, dingtalkOn: v.dingtalkOn, smsOn: v.smsOn, mailFrom: v.mailFrom };
+  if (v.pushOn !== undefined) next.pushOn = v.pushOn;
   for (const k of SECRET_KEYS) {
     if (v.clear.includes(k)) delete next[k];
     else if (v[k]) next[k] = v[k];

@@ -21,7 +21,7 @@ export type SendOutcome = "sent" | "logged";
 /** A channel's sender: resolves when the other side took the message, throws with the reason otherwise. */
 export type Sender = (to: Recipient, m: OutgoingMessage) => Promise<SendOutcome>;
 
-export const CHANNELS = ["email", "wecom", "dingtalk", "sms"] as const;
+export const CHANNELS = ["push", "email", "wecom", "dingtalk", "sms"] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 /** The message as plain lines (email body, SMS, 企业微信 text). */

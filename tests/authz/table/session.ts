@@ -116,7 +116,51 @@ export const sessionActions: ActionEntry[] = [
   },
 ];
 
+/** A browser's push subscription as PushSubscription.toJSON() gives it (keys of the right lengths). */
+const subscription = (endpoint: string) =>
+  JSON.stringify({
+    subscription: {
+      endpoint,
+      keys: { p256dh: Buffer.concat([Buffer.from([4]), Buffer.alloc(64, 5)]).toString("base64url"), auth: Buffer.alloc(16, 3).toString("base64url") },
+    },
+  });
+
 export const sessionRoutes: RouteEntry[] = [
+  {
+    key: "app/api/push/subscription/route.ts#POST",
+    probes: [
+      {
+        who: ALL,
+        why: "ending another member's browser subscription (m08b's)",
+        expect: "unchanged",
+        because: "only the caller's own subscription with that endpoint is removed; another member's stays",
+        call: () => ({ path: "/api/push/subscription", body: JSON.stringify({ remove: "https://fcm.googleapis.com/fcm/send/matrix-m08b" }) }),
+      },
+      {
+        who: ALL,
+        why: "a subscription pointing the server at an address that is no push service",
+        call: () => ({ path: "/api/push/subscription", body: subscription("http://127.0.0.1:5432/probe") }),
+      },
+      {
+        who: SIGNED_IN,
+        why: "this browser's subscription: nobody else's to aim at, the member comes from the session",
+        expect: "allowed",
+        because: "it writes one row of push_subscriptions for the caller",
+        writes: ["push_subscriptions"],
+        call: (_fx, who) => ({ path: "/api/push/subscription", body: subscription(`https://fcm.googleapis.com/fcm/send/probe-${who}`) }),
+      },
+      {
+        who: ["anonymous"],
+        why: "a subscription without a session",
+        call: () => ({ path: "/api/push/subscription", body: subscription("https://fcm.googleapis.com/fcm/send/anon") }),
+      },
+    ],
+    control: {
+      as: "worker08",
+      expect: "changes",
+      call: () => ({ path: "/api/push/subscription", body: subscription("https://fcm.googleapis.com/fcm/send/control") }),
+    },
+  },
   {
     key: "app/api/auth/[...nextauth]/route.ts#GET",
     probes: [

@@ -4,6 +4,7 @@ import { getDb } from "@/lib/core/db";
 import { CHANNELS, enabledChannels, siteChannels } from "@/lib/notifications/channels";
 import { EVENT_TYPES } from "@/lib/notifications/event-types";
 import { myPrefs } from "@/lib/notifications/preferences";
+import { myPushDevices, vapidPublicKey } from "@/lib/notifications/push";
 import { searchValue } from "@/app/_lib/action";
 import { getT } from "@/app/_lib/i18n";
 import { SelectField, TextField } from "@/app/_ui/field";
@@ -11,6 +12,7 @@ import { Card, PageHeader } from "@/app/_ui/layout";
 import { OutcomeAlert } from "@/app/_ui/outcome-alert";
 import { SubmitButton } from "@/app/_ui/submit";
 import { savePrefsAction } from "./actions";
+import { PushDevice } from "./push-device";
 
 export async function generateMetadata() {
   return { title: (await getT())("notify.prefs.title") };
@@ -23,12 +25,35 @@ export default async function NotificationSettingsPage({ searchParams }: { searc
   const db = await getDb();
   const prefs = await myPrefs(db, user);
   const on = new Set(enabledChannels(await siteChannels(db)));
+  const publicKey = on.has("push") ? await vapidPublicKey(db) : null;
+  const devices = await myPushDevices(db, user);
   const off = new Set(prefs.off);
   const search = await searchParams;
   return (
     <div className="max-w-3xl space-y-4">
       <PageHeader title={t("notify.prefs.title")}>{t("notify.prefs.intro")}</PageHeader>
       <OutcomeAlert t={t} search={search} success={searchValue(search, "saved") ? t("notify.prefs.saved") : null} />
+      <Card title={t("notify.prefs.push")}>
+        <div className="space-y-2">
+          <p className="text-sm text-slate-600">{t("notify.prefs.pushIntro")}</p>
+          {devices > 0 && <p className="text-sm text-slate-600">{t("notify.prefs.pushDevices", { count: devices })}</p>}
+          {publicKey ? (
+            <PushDevice
+              publicKey={publicKey}
+              labels={{
+                on: t("notify.prefs.pushOn"),
+                off: t("notify.prefs.pushOff"),
+                active: t("notify.prefs.pushActive"),
+                denied: t("notify.prefs.pushDenied"),
+                unsupported: t("notify.prefs.pushUnsupported"),
+                failed: t("notify.prefs.pushFailed"),
+              }}
+            />
+          ) : (
+            <p className="text-sm text-slate-500">{t("notify.prefs.pushSiteOff")}</p>
+          )}
+        </div>
+      </Card>
       <form action={savePrefsAction} className="space-y-4">
         <Card>
           <div className="overflow-x-auto">

@@ -8,10 +8,11 @@ const box = z.preprocess((v) => v === "on" || v === "true", z.boolean());
 const field = (max: number) => z.string().max(max).default("");
 const list = z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(z.string().max(40)).max(10));
 
-/** The site's notification channels (whole-area administrators): SMTP, 企业微信, 钉钉, SMS. */
+/** The site's notification channels (whole-area administrators): Web Push, SMTP, 企业微信, 钉钉, SMS. */
 export const saveChannelsAction = redirectAction({
   permission: "system.operate",
   input: z.object({
+    pushOn: box,
     emailOn: box,
     wecomOn: box,
     dingtalkOn: box,

@@ -90,6 +90,12 @@ export default async function NotifyChannelsPage({ searchParams }: { searchParam
       <PageHeader title={t("notify.channels.title")}>{t("notify.channels.intro")}</PageHeader>
       <OutcomeAlert t={t} search={search} success={searchValue(search, "saved") ? t("notify.channels.saved") : null} />
       <form action={saveChannelsAction} className="space-y-4">
+        <Card title={t("notify.channels.push")} actions={status(v.enabled.push)}>
+          <div className="space-y-2">
+            <CheckboxField label={t("notify.channels.enable")} name="pushOn" defaultChecked={v.on.push} />
+            <p className="text-sm text-slate-600">{t("notify.channels.pushHint")}</p>
+          </div>
+        </Card>
         <Card title={t("notify.channels.email")} actions={status(v.enabled.email)}>
           <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
             <CheckboxField label={t("notify.channels.enable")} name="emailOn" defaultChecked={v.on.email} />

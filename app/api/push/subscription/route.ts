@@ -1,0 +1,18 @@
+import { z } from "zod";
+import { pushSubscriptionInput, removePushSubscription, savePushSubscription } from "@/lib/notifications/push";
+import { jsonRoute } from "@/app/_lib/json-route";
+
+/**
+ * This browser's Web Push subscription for the signed-in member: `{ subscription }` (what
+ * `PushSubscription.toJSON()` gives) keeps it, `{ remove: endpoint }` ends one of their own.
+ */
+export const POST = jsonRoute({
+  gate: "learner",
+  params: z.object({}),
+  notFound: "errors.notFound",
+  body: z.union([z.object({ subscription: pushSubscriptionInput }), z.object({ remove: z.string().max(1000) })]),
+  maxBytes: 4096,
+  run: ({ db, user, body, req }) =>
+    "subscription" in body ? savePushSubscription(db, user, body.subscription, req.headers.get("user-agent")) : removePushSubscription(db, user, body.remove),
+  respond: () => ({}),
+});
