@@ -126,7 +126,7 @@ const VARIABLES = {
   NOTIFY_DIGEST_S: {
     schema: int(60, 0, 86_400),
     dflt: "`60`",
-    doc: "seconds a member's notifications wait on a channel (email, 企业微信, 钉钉, SMS) so several go as one message",
+    doc: "seconds a member's notifications wait on a channel (Web Push, email, 企业微信, 钉钉, SMS) so several go as one message",
   },
   NOTIFY_SEND_S: {
     schema: int(15, 1, 86_400),

@@ -108,6 +108,9 @@ test("a graded essay reaches the member in the bell, by email and through the �
   await member.page.getByLabel("接收通知的邮箱").fill("zhenglixin@example.com");
   await member.page.getByRole("button", { name: "保存" }).click();
   await expect(member.page.getByText("通知设置已保存。")).toBeVisible();
+  // Web Push for this device: the site's keys exist (made at start), so the browser is offered it.
+  await expect(member.page.getByText("本设备的推送")).toBeVisible();
+  await expect(member.page.getByTestId("push-device")).toHaveAttribute("data-state", /^(off|unsupported)$/);
   await member.page.setViewportSize({ width: 360, height: 800 });
   await saveScreenshot(member.page, testInfo, "notify-settings-360");
 
