@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, check, date, index, integer, numeric, pgEnum, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { bigint, boolean, check, date, index, integer, numeric, pgEnum, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { users } from "./auth";
 import { jobs, members, orgUnits } from "./org";
 
@@ -163,5 +163,11 @@ export const eligibilityCacheState = pgTable("eligibility_cache_state", {
   asOf: date("as_of"),
   timeZone: text("time_zone"),
   fullDirty: boolean("full_dirty").notNull().default(true),
+  /**
+   * Bumped by every marking of the whole cache as stale (the trigger function
+   * eligibility_mark_all): a refresh clears full_dirty only if the version is still the one it read
+   * when it started, so an edit made while it ran is never lost.
+   */
+  dirtyVersion: bigint("dirty_version", { mode: "number" }).notNull().default(0),
   refreshedAt: timestamp("refreshed_at", { withTimezone: true }),
 });

@@ -31,17 +31,32 @@ interface State {
   asOf: string | null;
   tz: string | null;
   fullDirty: boolean;
+  /** Bumped by every marking of the whole cache (eligibility_mark_all, migration 0021). */
+  version: number;
   dirty: boolean;
 }
 
 async function readState(db: Db): Promise<State | null> {
   const [r] = rowsOf<Record<string, unknown>>(
-    await db.execute(sql`SELECT as_of::text AS as_of, time_zone, full_dirty, EXISTS (SELECT 1 FROM eligibility_dirty) AS dirty
+    await db.execute(sql`SELECT as_of::text AS as_of, time_zone, full_dirty, dirty_version::text AS version, EXISTS (SELECT 1 FROM eligibility_dirty) AS dirty
                           FROM eligibility_cache_state WHERE id = 1`),
   );
   if (!r) return null;
-  return { asOf: r.as_of ? String(r.as_of) : null, tz: r.time_zone ? String(r.time_zone) : null, fullDirty: r.full_dirty === true, dirty: r.dirty === true };
+  return {
+    asOf: r.as_of ? String(r.as_of) : null,
+    tz: r.time_zone ? String(r.time_zone) : null,
+    fullDirty: r.full_dirty === true,
+    version: Number(r.version),
+    dirty: r.dirty === true,
+  };
 }
+
+/**
+ * Takes the members waiting in eligibility_dirty: the rows a transaction still writing records
+ * holds (the triggers lock a member's row until the change commits) are left for the next run —
+ * this run's statements could not see that change.
+ */
+const TAKE_DIRTY = sql`DELETE FROM eligibility_dirty WHERE member_id IN (SELECT member_id FROM eligibility_dirty FOR UPDATE SKIP LOCKED) RETURNING member_id`;
 
 /** How current the cached statuses a page reads are (lib/eligibility/cache.ts keeps them; the job refreshes them). */
 export interface CacheFreshness {
@@ -101,7 +116,7 @@ export async function refreshCache(db: Db, today: string, tz: string): Promise<{
     const full = st.fullDirty || !st.asOf || st.tz !== tz || today < st.asOf || quarterOf(st.asOf) !== quarterOf(today);
     let ids: number[] = [];
     if (!full) {
-      ids = rowsOf<{ member_id: number }>(await tx.execute(sql`DELETE FROM eligibility_dirty RETURNING member_id`)).map((r) => Number(r.member_id));
+      ids = rowsOf<{ member_id: number }>(await tx.execute(TAKE_DIRTY)).map((r) => Number(r.member_id));
       if (st.asOf !== today) {
         const due = rowsOf<{ member_id: number }>(await tx.execute(sql`SELECT member_id FROM eligibility_member_summary WHERE recheck_on <= ${today}::date`));
         ids = [...new Set([...ids, ...due.map((r) => Number(r.member_id))])];
@@ -119,7 +134,7 @@ export async function refreshCache(db: Db, today: string, tz: string): Promise<{
     const idList = sql.raw(`'{${ids.join(",")}}'::int[]`);
     const memberFilter = wholeRun ? sql`true` : sql`mb.id = ANY(${idList})`;
     if (wholeRun) {
-      await tx.execute(sql`DELETE FROM eligibility_dirty`);
+      await tx.execute(TAKE_DIRTY);
       await tx.execute(sql`TRUNCATE eligibility_cells, eligibility_member_summary`);
     } else if (ids.length) {
       await tx.execute(sql`DELETE FROM eligibility_cells WHERE member_id = ANY(${idList})`);
@@ -143,8 +158,11 @@ export async function refreshCache(db: Db, today: string, tz: string): Promise<{
         SELECT coalesce(c.member_id, rc.member_id), coalesce(c.ne, 0), coalesce(c.nx, 0), c.fu, rc.d
           FROM c FULL JOIN rc ON rc.member_id = c.member_id`);
     }
+    // An edit that marked the whole cache while this ran (its requirements may not be the ones
+    // loaded above) bumped the version: the cache stays marked, and the next run recomputes.
     await tx.execute(
-      sql`UPDATE eligibility_cache_state SET as_of = ${today}, time_zone = ${tz}, full_dirty = false, refreshed_at = ${started.toISOString()}::timestamptz WHERE id = 1`,
+      sql`UPDATE eligibility_cache_state SET as_of = ${today}, time_zone = ${tz}, full_dirty = (dirty_version <> ${st.version}),
+                 refreshed_at = ${started.toISOString()}::timestamptz WHERE id = 1`,
     );
     if (wholeRun) await tx.execute(sql`ANALYZE eligibility_cells`);
     return { kind: wholeRun ? ("full" as const) : ("partial" as const), members: wholeRun ? -1 : ids.length };
