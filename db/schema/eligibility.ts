@@ -158,6 +158,17 @@ export const eligibilityDirty = pgTable("eligibility_dirty", {
   memberId: integer("member_id").primaryKey(),
 });
 
+/**
+ * Jobs whose cells are stale (their requirements, the job's active flag, or a certificate type
+ * their requirements name changed): the refresh recomputes those jobs' cells for every member
+ * instead of the whole cache. `v` is bumped by every marking; the refresh deletes a row only if
+ * it still has the version read at its start (lib/eligibility/cache.ts).
+ */
+export const eligibilityDirtyJobs = pgTable("eligibility_dirty_jobs", {
+  jobId: integer("job_id").primaryKey(),
+  v: bigint("v", { mode: "number" }).notNull().default(0),
+});
+
 export const eligibilityCacheState = pgTable("eligibility_cache_state", {
   id: integer("id").primaryKey(),
   asOf: date("as_of"),

@@ -88,6 +88,27 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("a roster refresh racing with ed
     await settled();
   });
 
+  it("a job's requirement edited again while a refresh recomputes that job keeps the job marked for the next run", async () => {
+    await settled();
+    const [req] = await rows<{ id: number; job_id: number }>(
+      sql`SELECT r.id, r.job_id FROM job_requirements r
+           WHERE r.kind = 'certificate' AND r.ref_id > 0 AND (SELECT count(*) FROM eligibility_cells c WHERE c.job_id = r.job_id) > 5
+           ORDER BY r.id LIMIT 1`,
+    );
+    expect(req).toBeDefined();
+    // First edit: marks the job; the refresh starts recomputing it.
+    await h.db.execute(sql`UPDATE job_requirements SET min_score = min_score WHERE id = ${req!.id}`);
+    const r = await refreshWith(async () => {
+      await h.db.execute(sql`UPDATE job_requirements SET ref_id = -1 WHERE id = ${req!.id}`);
+    });
+    expect(r).toMatchObject({ kind: "partial", jobs: 1 });
+    expect((await cacheFreshness(h.db, D0, TZ)).pending).toBe(true);
+    expect(await refreshCache(h.db, D0, TZ)).toMatchObject({ kind: "partial", jobs: 1 });
+    expect(await n(sql`SELECT count(*)::int AS n FROM eligibility_cells WHERE job_id = ${req!.job_id}`)).toBe(0);
+    expect((await cacheMismatches(h.db, D0, TZ)).slice(0, 5)).toEqual([]);
+    await settled();
+  });
+
   it("a member's record changed by a transaction still open when a partial refresh takes the dirty members is recomputed by the next run", async () => {
     await settled();
     // A member eligible for a job through a certificate, already waiting in eligibility_dirty.
