@@ -183,7 +183,10 @@ export async function refreshCache(db: Db, today: string, tz: string): Promise<R
     );
     if (wholeRun) {
       await tx.execute(TAKE_DIRTY);
-      await tx.execute(sql`TRUNCATE eligibility_cells, eligibility_member_summary`);
+      // DELETE, not TRUNCATE: TRUNCATE's exclusive lock would hold every page reading the roster
+      // until this commits; with DELETE they read the last complete state meanwhile.
+      await tx.execute(sql`DELETE FROM eligibility_cells`);
+      await tx.execute(sql`DELETE FROM eligibility_member_summary`);
       await tx.execute(recomputeSql({ memberFilter: sql`true`, jobs: jobList, requirements, today, tz }, "insert"));
     } else {
       if (marked.length) {

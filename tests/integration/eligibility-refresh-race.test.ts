@@ -109,6 +109,52 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("a roster refresh racing with ed
     await settled();
   });
 
+  it("a page reading the roster while a whole recompute is about to commit gets the last complete state at once", async () => {
+    await settled();
+    const cellsBefore = await n(sql`SELECT count(*)::int AS n FROM eligibility_cells`);
+    const summariesBefore = await n(sql`SELECT count(*)::int AS n FROM eligibility_member_summary`);
+    expect(cellsBefore).toBeGreaterThan(0);
+    await h.db.execute(sql`UPDATE eligibility_cache_state SET full_dirty = true WHERE id = 1`);
+    // Hold the refresh at its last statement (the state row): it has rewritten every cell by then.
+    let release!: () => void;
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    let locked!: () => void;
+    const holding = new Promise<void>((r) => {
+      locked = r;
+    });
+    const holder = h.db.transaction(async (tx) => {
+      await tx.execute(sql`SELECT 1 FROM eligibility_cache_state WHERE id = 1 FOR UPDATE`);
+      locked();
+      await gate;
+    });
+    await holding;
+    const refresh = refreshCache(h.db, D0, TZ);
+    try {
+      for (let i = 0; ; i++) {
+        const waiting = await n(sql`SELECT count(*)::int AS n FROM pg_stat_activity
+                                     WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'UPDATE eligibility_cache_state%'`);
+        if (waiting > 0) break;
+        if (i > 400) throw new Error("the refresh never reached its last statement");
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      // A page's reads, with a short timeout: they must not wait for the refresh.
+      const read = await h.db.transaction(async (tx) => {
+        await tx.execute(sql`SET LOCAL statement_timeout = 2000`);
+        const c = rowsOf<{ n: number }>(await tx.execute(sql`SELECT count(*)::int AS n FROM eligibility_cells`));
+        const s = rowsOf<{ n: number }>(await tx.execute(sql`SELECT count(*)::int AS n FROM eligibility_member_summary`));
+        return { cells: Number(c[0]?.n), summaries: Number(s[0]?.n) };
+      });
+      expect(read).toEqual({ cells: cellsBefore, summaries: summariesBefore });
+    } finally {
+      release();
+      await holder;
+    }
+    expect((await refresh).kind).toBe("full");
+    expect((await cacheMismatches(h.db, D0, TZ)).slice(0, 5)).toEqual([]);
+  });
+
   it("a member's record changed by a transaction still open when a partial refresh takes the dirty members is recomputed by the next run", async () => {
     await settled();
     // A member eligible for a job through a certificate, already waiting in eligibility_dirty.
