@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, check, date, index, integer, numeric, pgEnum, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { bigint, boolean, check, date, index, integer, numeric, pgEnum, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { users } from "./auth";
 import { jobs, members, orgUnits } from "./org";
 
@@ -158,10 +158,27 @@ export const eligibilityDirty = pgTable("eligibility_dirty", {
   memberId: integer("member_id").primaryKey(),
 });
 
+/**
+ * Jobs whose cells are stale (their requirements, the job's active flag, or a certificate type
+ * their requirements name changed): the refresh recomputes those jobs' cells for every member
+ * instead of the whole cache. `v` is bumped by every marking; the refresh deletes a row only if
+ * it still has the version read at its start (lib/eligibility/cache.ts).
+ */
+export const eligibilityDirtyJobs = pgTable("eligibility_dirty_jobs", {
+  jobId: integer("job_id").primaryKey(),
+  v: bigint("v", { mode: "number" }).notNull().default(0),
+});
+
 export const eligibilityCacheState = pgTable("eligibility_cache_state", {
   id: integer("id").primaryKey(),
   asOf: date("as_of"),
   timeZone: text("time_zone"),
   fullDirty: boolean("full_dirty").notNull().default(true),
+  /**
+   * Bumped by every marking of the whole cache as stale (the trigger function
+   * eligibility_mark_all): a refresh clears full_dirty only if the version is still the one it read
+   * when it started, so an edit made while it ran is never lost.
+   */
+  dirtyVersion: bigint("dirty_version", { mode: "number" }).notNull().default(0),
   refreshedAt: timestamp("refreshed_at", { withTimezone: true }),
 });

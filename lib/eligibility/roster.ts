@@ -158,11 +158,15 @@ function metSql(today: string, tz: string): SQL {
  * today — a course completion or class session (a day ahead in the site's zone, or written by a
  * clock ahead of the cache's), a certificate issued, a sign-off or a contest in the future. Every
  * kind that `metSql` holds back until its day must be here, or the cache never looks again.
+ * `service`: only the part that depends on requirements (a recompute of some jobs keeps the
+ * members' earlier recheck days, which already hold their records dated ahead).
  */
-export function laterSql(today: string, tz: string): SQL {
-  return sql`
+export function laterSql(today: string, tz: string, only: "all" | "service" = "all"): SQL {
+  const service = sql`
     SELECT m.id AS member_id, (m.hired_on + make_interval(months => r.min_count))::date AS change_on
-      FROM req r JOIN m ON m.hired_on > r.start_day WHERE r.kind = 'service'
+      FROM req r JOIN m ON m.hired_on > r.start_day WHERE r.kind = 'service'`;
+  if (only === "service") return service;
+  return sql`${service}
     UNION ALL
     SELECT cc.member_id, min((cc.completed_at AT TIME ZONE ${tz})::date) FROM course_completions cc JOIN m ON m.id = cc.member_id
      WHERE (cc.completed_at AT TIME ZONE ${tz})::date > ${today}::date GROUP BY cc.member_id

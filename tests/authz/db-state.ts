@@ -24,6 +24,7 @@ export const EXCLUDED_TABLES: Record<string, string> = {
   eligibility_cells: "the roster cache: recomputed when a roster is read",
   eligibility_member_summary: "the roster cache: recomputed when a roster is read",
   eligibility_dirty: "the roster cache's queue of members to recheck",
+  eligibility_dirty_jobs: "the roster cache's queue of jobs to recompute (the background job empties it)",
   eligibility_cache_state: "the roster cache's date",
   hours_totals: "the 学时 totals: the dirty members recomputed when a report or roster is read",
   hours_dirty: "the 学时 totals' queue of members to recompute",

@@ -155,7 +155,7 @@ describe.each(drivers())("the SQL roster equals the pure rules (%s)", (driver) =
     expect((await refreshCache(h.db, TODAY, "Asia/Shanghai")).kind).toBe("none");
     await h.db.execute(sql`UPDATE member_certificates SET expires_on = '2026-12-01' WHERE member_id = ${target.memberId} AND number = 'T-1'`);
     const r = await refreshCache(h.db, TODAY, "Asia/Shanghai");
-    expect(r).toEqual({ kind: "partial", members: 1 });
+    expect(r).toEqual({ kind: "partial", members: 1, jobs: 0 });
     const again = await both({ jobId: job.id, pageSize: 0 });
     expect(again.roster.rows.find((x) => x.memberId === target.memberId)!.cells[job.id]).toMatchObject({ status: "expiring", expiresOn: "2026-12-01" });
     // A later day in the same quarter recomputes only the members whose recheck day came, and the

@@ -36,7 +36,18 @@ describe.each(drivers())("the roster cache's triggers are in the schema (%s)", (
     expect(await one<{ full_dirty: boolean }>(sql`SELECT full_dirty FROM eligibility_cache_state WHERE id = 1`)).toEqual({ full_dirty: false });
     const j = await one<{ id: number }>(sql`INSERT INTO jobs (code, name, specialty) VALUES ('TJ', '岗', 'safety') RETURNING id`);
     await h.db.execute(sql`UPDATE eligibility_cache_state SET full_dirty = false WHERE id = 1`);
+    await h.db.execute(sql`DELETE FROM eligibility_dirty_jobs`);
     await h.db.execute(sql`INSERT INTO job_requirements (job_id, kind, ref_id) VALUES (${j.id}, 'certificate', ${t.id})`);
+    // A requirement marks its job (migration 0022), not the whole cache.
+    expect(rowsOf<{ job_id: number }>(await h.db.execute(sql`SELECT job_id FROM eligibility_dirty_jobs`)).map((r) => Number(r.job_id))).toEqual([Number(j.id)]);
+    expect(await one<{ full_dirty: boolean }>(sql`SELECT full_dirty FROM eligibility_cache_state WHERE id = 1`)).toEqual({ full_dirty: false });
+    // What requirements point to (here a quiz's window) still marks the whole cache.
+    const v0 = await one<{ v: string }>(sql`SELECT dirty_version::text AS v FROM eligibility_cache_state WHERE id = 1`);
+    await h.db.execute(sql`UPDATE quizzes SET closes_at = closes_at`);
     expect(await one<{ full_dirty: boolean }>(sql`SELECT full_dirty FROM eligibility_cache_state WHERE id = 1`)).toEqual({ full_dirty: true });
+    // Every marking bumps the version, marked already or not (a refresh running compares it).
+    await h.db.execute(sql`UPDATE quizzes SET closes_at = closes_at`);
+    const v1 = await one<{ v: string }>(sql`SELECT dirty_version::text AS v FROM eligibility_cache_state WHERE id = 1`);
+    expect(Number(v1.v)).toBe(Number(v0.v) + 2);
   });
 });

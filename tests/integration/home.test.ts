@@ -158,13 +158,13 @@ describe.each(drivers())("role home pages on %s", (driver) => {
     await h.db.execute(sql`INSERT INTO hours_dirty (member_id) SELECT id FROM members ORDER BY id LIMIT 1 ON CONFLICT DO NOTHING`);
     const state = async () =>
       rowsOf<Record<string, unknown>>(
-        await h.db.execute(sql`SELECT (SELECT full_dirty FROM eligibility_cache_state WHERE id = 1) AS full_dirty,
+        await h.db.execute(sql`SELECT (SELECT full_dirty OR EXISTS (SELECT 1 FROM eligibility_dirty_jobs) FROM eligibility_cache_state WHERE id = 1) AS roster_stale,
           (SELECT refreshed_at::text FROM eligibility_cache_state WHERE id = 1) AS at, (SELECT count(*)::int FROM hours_dirty) AS hours_dirty`),
       );
     const s0 = await state();
     const after = await managerHome(h.db, manager09, NOW);
     expect(await state()).toEqual(s0);
-    expect(s0[0]).toMatchObject({ full_dirty: true, hours_dirty: 1 });
+    expect(s0[0]).toMatchObject({ roster_stale: true, hours_dirty: 1 });
     expect(after?.freshness).toEqual({ refreshedAt: before?.freshness.refreshedAt, pending: true });
     expect(after?.gaps).toEqual(before?.gaps);
   });
