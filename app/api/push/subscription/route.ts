@@ -8,7 +8,7 @@ import { jsonRoute } from "@/app/_lib/json-route";
  */
 export const POST = jsonRoute({
   gate: "learner",
-  params: z.object({}),
+  params: z.unknown(),
   notFound: "errors.notFound",
   body: z.union([z.object({ subscription: pushSubscriptionInput }), z.object({ remove: z.string().max(1000) })]),
   maxBytes: 4096,
