@@ -1,12 +1,14 @@
 import { createHash, randomBytes } from "node:crypto";
-import { eq, sql } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
 import sharp, { type Metadata, type Sharp } from "sharp";
 import { rowsOf, type Db } from "@/db/client";
-import { questionMedia } from "@/db/schema";
+import { questionMedia, quizzes } from "@/db/schema";
 import { can, type Principal } from "@/lib/auth/permissions";
+import * as clock from "@/lib/core/clock";
 import { badRequest, fail, notFound, ok, type Result } from "@/lib/core/result";
 import { getStorage, type MediaStorage } from "@/lib/storage";
 import { IMAGE_MIME, putImage, sniffImage } from "@/lib/storage/images";
+import { reviewPolicyNow } from "./attempts/view";
 import { MEDIA_ID, mediaTokenPrefix, type MediaRef } from "./media-refs";
 
 /** An upload larger than this is refused before it is decoded. */
@@ -171,11 +173,17 @@ async function mediaBySha(db: Db, sha256: string): Promise<StoredMedia | null> {
 /**
  * The stored object of a picture for a viewer who may see it by the quiz's rules: a trainer (the
  * bank is one for the area, and every trainer reads it), or a member for a question version put
- * before them in an attempt of theirs — a picture only in an explanation not while that attempt
- * is in progress. Anything else is "not found", so an id says nothing about whether it exists.
+ * before them in an attempt of theirs — a picture only in an explanation once that attempt is
+ * finished and only while the quiz's review policy shows explanations (as the review page does). Anything else is "not found", so an id says nothing about whether it exists.
  * Practice adds its own cases (lib/practice/media.ts) and is what the route asks.
  */
-export async function questionMediaFor(db: Db, viewer: Principal, id: string, size: "full" | "thumb"): Promise<Result<{ key: string; mime: string }>> {
+export async function questionMediaFor(
+  db: Db,
+  viewer: Principal,
+  id: string,
+  size: "full" | "thumb",
+  now: Date = clock.now(),
+): Promise<Result<{ key: string; mime: string }>> {
   const missing = () => notFound("quiz.media.notFound");
   const object = await pictureObject(db, id, size);
   if (!object) return missing();
@@ -183,9 +191,19 @@ export async function questionMediaFor(db: Db, viewer: Principal, id: string, si
   const { inText, inExplanation } = mediaMatch(id);
   const [hit] = rowsOf(
     await db.execute(sql`SELECT 1 FROM attempts a JOIN attempt_questions aq ON aq.attempt_id = a.id JOIN question_versions v ON v.id = aq.question_version_id
-      WHERE a.member_id = ${viewer.memberId} AND (${inText("v")} OR (a.state <> 'in_progress' AND ${inExplanation("v")})) LIMIT 1`),
+      WHERE a.member_id = ${viewer.memberId} AND ${inText("v")} LIMIT 1`),
   );
-  return hit ? ok(object) : missing();
+  if (hit) return ok(object);
+  // Only in an explanation: served when the review of a finished attempt shows explanations now,
+  // by the same rule as the review page (reviewPolicyNow).
+  const quizIds = rowsOf<{ quiz_id: number }>(
+    await db.execute(sql`SELECT DISTINCT a.quiz_id FROM attempts a JOIN attempt_questions aq ON aq.attempt_id = a.id JOIN question_versions v ON v.id = aq.question_version_id
+      WHERE a.member_id = ${viewer.memberId} AND a.state <> 'in_progress' AND ${inExplanation("v")}`),
+  ).map((r) => Number(r.quiz_id));
+  if (quizIds.length === 0) return missing();
+  const qs = await db.select().from(quizzes).where(inArray(quizzes.id, quizIds));
+  for (const q of qs) if ((await reviewPolicyNow(db, q, now)).explanation) return ok(object);
+  return missing();
 }
 
 /** The stored object of a picture, for callers that checked who may see it; null for no such picture. */
