@@ -9,7 +9,7 @@ import { badRequest, fail, notFound, ok, type Result } from "@/lib/core/result";
 import { getStorage, type MediaStorage } from "@/lib/storage";
 import { IMAGE_MIME, putImage, sniffImage } from "@/lib/storage/images";
 import { reviewPolicyNow } from "./attempts/view";
-import { MEDIA_ID, mediaTokenPrefix, type MediaRef } from "./media-refs";
+import { MEDIA_ID, mediaRefs, mediaTokenPrefix, type MediaRef } from "./media-refs";
 
 /** An upload larger than this is refused before it is decoded. */
 export const MEDIA_MAX_BYTES = 10 * 1024 * 1024;
@@ -220,4 +220,31 @@ export function mediaMatch(id: string) {
     inText: (v: string) => sql`(${sql.raw(v)}.stem LIKE ${like} OR ${sql.raw(v)}.body::text LIKE ${like})`,
     inExplanation: (v: string) => sql`${sql.raw(v)}.explanation LIKE ${like}`,
   };
+}
+
+/**
+ * The files of the pictures `questions` show, for export (any trainer: the bank is one for the
+ * area): each stored picture by id with its stored file name and bytes, read through the storage
+ * layer. Pictures no longer stored are left out (their tokens stay text).
+ */
+export async function pictureFiles(
+  db: Db,
+  actor: Principal,
+  questions: readonly unknown[],
+  storage: MediaStorage = getStorage(),
+): Promise<Result<Map<string, { name: string; bytes: Uint8Array }>>> {
+  if (!can(actor, "teach.manage")) return fail("errors.forbidden", undefined, "forbidden");
+  const ids = mediaRefs(JSON.stringify(questions)).map((r) => r.id);
+  const out = new Map<string, { name: string; bytes: Uint8Array }>();
+  if (ids.length === 0) return ok(out);
+  const rows = await db
+    .select({ id: questionMedia.id, key: questionMedia.storageKey, filename: questionMedia.filename })
+    .from(questionMedia)
+    .where(inArray(questionMedia.id, ids));
+  for (const r of rows) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of (await storage.read(r.key)) as AsyncIterable<Buffer>) chunks.push(chunk);
+    out.set(r.id, { name: r.filename, bytes: Buffer.concat(chunks) });
+  }
+  return ok(out);
 }
