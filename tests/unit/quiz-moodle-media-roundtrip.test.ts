@@ -275,7 +275,7 @@ describe("Moodle XML round trips with pictures (property)", () => {
     expect(xml).toMatch(/<answer fraction="100" format="html">\s*<text><!\[CDATA\[<div style="white-space: pre-wrap">甲 <img src="@@PLUGINFILE@@\/gauge.png"/);
     // The explanation carries its own copy of the file, named as in the stem.
     expect(xml).toMatch(
-      /<generalfeedback format="html"><text><!\[CDATA\[<div style="white-space: pre-wrap"><img src="@@PLUGINFILE@@\/%E5%9B%BE%201.png"[^]*?<file name="图 1.png"/,
+      /<generalfeedback format="html"><text><!\[CDATA\[<div style="white-space: pre-wrap"><img src="@@PLUGINFILE@@\/%E5%9B%BE%201.png"[\s\S]*?<file name="图 1.png"/,
     );
     // Exporting again writes the same file (stable names).
     expect(exportMoodleXml([q], FILES)).toBe(xml);
