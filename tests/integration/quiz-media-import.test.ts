@@ -10,9 +10,9 @@ import { questionMedia, questions, questionVersions } from "@/db/schema";
 import type { Principal } from "@/lib/auth/permissions";
 import { exportMoodleXml } from "@/lib/quiz";
 import { importQuestionFile, questionsForExport } from "@/lib/quiz/admin";
-import { pictureFiles } from "@/lib/quiz/media";
+import { pictureFiles, storeImage } from "@/lib/quiz/media";
 import type { Question } from "@/lib/quiz/types";
-import { mediaRefs } from "@/lib/quiz/media-refs";
+import { mediaRefs, mediaToken } from "@/lib/quiz/media-refs";
 import { createTestDb, drivers } from "../helpers/db";
 import { areaTrainer, principalOf } from "../helpers/quiz";
 
@@ -164,6 +164,36 @@ describe.each(drivers())("Moodle XML with pictures on %s", (driver) => {
     const refs = (qs: unknown) => mediaRefs(JSON.stringify(qs)).map((x) => shaOf.get(x.id));
     expect(refs(after)).toEqual(refs(before));
     expect(refs(after).sort()).toEqual([sha(f0.stemPic), sha(f0.optionPic), sha(f0.feedbackPic), sha(f0.oldPic)].sort());
+  });
+});
+
+describe.each(drivers())("picture tokens written as text on %s", (driver) => {
+  let h: DbHandle;
+  let trainer: Principal;
+  beforeAll(async () => {
+    h = await createTestDb(driver);
+    const { seedDemo } = await import("@/scripts/demo");
+    await seedDemo(h.db, { members: 10 });
+    trainer = await areaTrainer(h.db);
+  });
+  afterAll(async () => h?.close());
+
+  it("a token naming a picture this bank does not have is listed by question, never imported without its picture", async () => {
+    const stored = await storeImage(h.db, trainer.userId, await png(40, 30, 7), "c.png");
+    if (!stored.ok) throw new Error(stored.code);
+    // A matching choice with a picture goes out as its token (Moodle has no file there).
+    const q = (name: string, choice: string) => `<question type="matching"><name><text>${name}</text></name>
+      <questiontext format="plain_text"><text>连线</text></questiontext>
+      <subquestion format="plain_text"><text>甲</text><answer><text>${choice}</text></answer></subquestion>
+      <subquestion format="plain_text"><text>乙</text><answer><text>二</text></answer></subquestion></question>`;
+    const xml = `<?xml version="1.0"?><quiz>${q("本库的图", `一 ${mediaToken(stored.value)}`)}${q("别处的图", "一 [[img:abcdefghijklmnop:10x10]]")}</quiz>`;
+    const first = await importQuestionFile(h.db, trainer, Buffer.from(xml), "tokens.xml");
+    if (first.ok || !("importable" in first)) throw new Error("expected problems");
+    expect(first.problems).toEqual([{ code: "quiz.import.pictureNotInBank", params: { question: "别处的图" } }]);
+    expect(first.importable).toBe(1);
+    const rest = await importQuestionFile(h.db, trainer, Buffer.from(xml), "tokens.xml", { importRest: true });
+    if (!rest.ok) throw new Error(JSON.stringify(rest));
+    expect([rest.value.created, rest.value.skipped.map((p) => p.code)]).toEqual([1, ["quiz.import.pictureNotInBank"]]);
   });
 });
 
