@@ -225,12 +225,14 @@ export function mediaMatch(id: string) {
 /**
  * The files of the pictures `questions` show, for export (any trainer: the bank is one for the
  * area): each stored picture by id with its stored file name and bytes, read through the storage
- * layer. Pictures no longer stored are left out (their tokens stay text).
+ * layer (`names`: the names only, bytes empty). Pictures no longer stored are left out (their
+ * tokens stay text).
  */
 export async function pictureFiles(
   db: Db,
   actor: Principal,
   questions: readonly unknown[],
+  read: "bytes" | "names" = "bytes",
   storage: MediaStorage = getStorage(),
 ): Promise<Result<Map<string, { name: string; bytes: Uint8Array }>>> {
   if (!can(actor, "teach.manage")) return fail("errors.forbidden", undefined, "forbidden");
@@ -242,6 +244,10 @@ export async function pictureFiles(
     .from(questionMedia)
     .where(inArray(questionMedia.id, ids));
   for (const r of rows) {
+    if (read === "names") {
+      out.set(r.id, { name: r.filename, bytes: new Uint8Array() });
+      continue;
+    }
     const chunks: Buffer[] = [];
     for await (const chunk of (await storage.read(r.key)) as AsyncIterable<Buffer>) chunks.push(chunk);
     out.set(r.id, { name: r.filename, bytes: Buffer.concat(chunks) });

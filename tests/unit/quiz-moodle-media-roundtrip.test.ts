@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import ExcelJS from "exceljs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { exportMoodleXml, importMoodleXml, type ExportPicture } from "@/lib/quiz/import/moodle-xml";
@@ -6,6 +7,7 @@ import type { ImportedPicture } from "@/lib/quiz/import/problems";
 import { mediaToken, type MediaRef } from "@/lib/quiz/media-refs";
 import { BLANK_MARK, type Difficulty, type Question } from "@/lib/quiz/types";
 import { checkQuestion } from "@/lib/quiz/validate";
+import { exportXlsx, importXlsx } from "@/lib/quiz/import/xlsx";
 
 /**
  * Moodle XML round trips of banks with every type and pictures (tokens) in every text Moodle's
@@ -307,5 +309,32 @@ describe("Moodle XML round trips with pictures (property)", () => {
     const { r, pictures } = await reimport(xml);
     expect(pictures).toBe(0);
     expect(r.ok && r.questions[0]).toMatchObject({ choices: [{ text: q.choices[0]!.text }, { text: "二" }], explanation: q.explanation });
+  });
+
+  it("xlsx names each question's pictures in a 图片 column (the tokens stay in the text) and reads the sheet back the same", async () => {
+    const q: Question = {
+      type: "truefalse",
+      stem: `阀门关闭 ${mediaToken(PICTURES[2]!)}`,
+      key: { correct: true },
+      explanation: `见 ${mediaToken(PICTURES[0]!)}`,
+      difficulty: 3,
+      points: 1,
+      category: [],
+      tags: [],
+    };
+    const plainQ: Question = { ...q, stem: "无图", explanation: "" };
+    const book = await exportXlsx([q, plainQ], new Map([...FILES].map(([id, f]) => [id, f.name])));
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(book as unknown as ArrayBuffer);
+    const ws = wb.getWorksheet("题库")!;
+    const header = (ws.getRow(1).values as unknown[]).filter(Boolean);
+    expect(header.at(-1)).toBe("图片");
+    const col = header.length; // the last column (cells are numbered from 1)
+    expect([ws.getRow(2).getCell(col).value, ws.getRow(3).getCell(col).value]).toEqual(["gauge.png\n图 1.png", null]);
+    expect(await importXlsx(book, { newId: counter("i") })).toEqual({ ok: true, questions: [q, plainQ] });
+    // Without pictures, no such column.
+    const none = new ExcelJS.Workbook();
+    await none.xlsx.load((await exportXlsx([plainQ])) as unknown as ArrayBuffer);
+    expect((none.getWorksheet("题库")!.getRow(1).values as unknown[]).includes("图片")).toBe(false);
   });
 });

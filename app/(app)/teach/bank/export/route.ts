@@ -16,13 +16,13 @@ export async function GET(req: Request) {
   const list = await questionsForExport(db, user, categoryId);
   const names = categoryId ? await categoryNames(db, user, categoryId) : [];
   const base = `题库${names.length ? `-${names.join("-")}` : ""}`;
-  let body: Uint8Array<ArrayBuffer>;
-  if (format === "moodle") {
-    // The pictures go into the file as Moodle carries them (base64 beside the text that shows them).
-    const pictures = await pictureFiles(db, user, list);
-    if (!pictures.ok) return failureResponse(pictures);
-    body = new TextEncoder().encode(exportMoodleXml(list, pictures.value));
-  } else body = new Uint8Array(await exportXlsx(list));
+  // Moodle XML carries the pictures (base64 beside the text that shows them); the sheet names them.
+  const pictures = await pictureFiles(db, user, list, format === "moodle" ? "bytes" : "names");
+  if (!pictures.ok) return failureResponse(pictures);
+  const body =
+    format === "moodle"
+      ? new TextEncoder().encode(exportMoodleXml(list, pictures.value))
+      : new Uint8Array(await exportXlsx(list, new Map([...pictures.value].map(([id, f]) => [id, f.name]))));
   const ascii = format === "moodle" ? "question-bank.xml" : "question-bank.xlsx";
   return new Response(body, {
     headers: {
