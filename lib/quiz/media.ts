@@ -174,7 +174,8 @@ async function mediaBySha(db: Db, sha256: string): Promise<StoredMedia | null> {
  * The stored object of a picture for a viewer who may see it by the quiz's rules: a trainer (the
  * bank is one for the area, and every trainer reads it), or a member for a question version put
  * before them in an attempt of theirs — a picture only in an explanation once that attempt is
- * finished and only while the quiz's review policy shows explanations (as the review page does). Anything else is "not found", so an id says nothing about whether it exists.
+ * finished and only while the quiz's review policy shows explanations (as the review page does).
+ * Anything else is "not found", so an id says nothing about whether it exists.
  * Practice adds its own cases (lib/practice/media.ts) and is what the route asks.
  */
 export async function questionMediaFor(
