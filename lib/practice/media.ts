@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { rowsOf, type Db } from "@/db/client";
 import type { Principal } from "@/lib/auth/permissions";
+import * as clock from "@/lib/core/clock";
 import { ok, type Result } from "@/lib/core/result";
 import { mediaMatch, pictureObject, questionMediaFor } from "@/lib/quiz/media";
 import { learnerOf, openToLearner } from "./open";
@@ -11,8 +12,14 @@ import { learnerOf, openToLearner } from "./open";
  * picture once it is submitted), a question in their wrong-answer book, or one open to them for
  * practice (whose feedback shows the explanation). Anything else stays "not found".
  */
-export async function questionPictureFor(db: Db, viewer: Principal, id: string, size: "full" | "thumb"): Promise<Result<{ key: string; mime: string }>> {
-  const byQuiz = await questionMediaFor(db, viewer, id, size);
+export async function questionPictureFor(
+  db: Db,
+  viewer: Principal,
+  id: string,
+  size: "full" | "thumb",
+  now: Date = clock.now(),
+): Promise<Result<{ key: string; mime: string }>> {
+  const byQuiz = await questionMediaFor(db, viewer, id, size, now);
   if (byQuiz.ok || byQuiz.kind !== "notFound") return byQuiz;
   const object = await pictureObject(db, id, size);
   if (!object) return byQuiz;

@@ -1,13 +1,15 @@
 import { createHash, randomBytes } from "node:crypto";
-import { eq, sql } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
 import sharp, { type Metadata, type Sharp } from "sharp";
 import { rowsOf, type Db } from "@/db/client";
-import { questionMedia } from "@/db/schema";
+import { questionMedia, quizzes } from "@/db/schema";
 import { can, type Principal } from "@/lib/auth/permissions";
+import * as clock from "@/lib/core/clock";
 import { badRequest, fail, notFound, ok, type Result } from "@/lib/core/result";
 import { getStorage, type MediaStorage } from "@/lib/storage";
 import { IMAGE_MIME, putImage, sniffImage } from "@/lib/storage/images";
-import { MEDIA_ID, mediaTokenPrefix, type MediaRef } from "./media-refs";
+import { reviewPolicyNow } from "./attempts/view";
+import { MEDIA_ID, mediaRefs, mediaTokenPrefix, type MediaRef } from "./media-refs";
 
 /** An upload larger than this is refused before it is decoded. */
 export const MEDIA_MAX_BYTES = 10 * 1024 * 1024;
@@ -171,11 +173,18 @@ async function mediaBySha(db: Db, sha256: string): Promise<StoredMedia | null> {
 /**
  * The stored object of a picture for a viewer who may see it by the quiz's rules: a trainer (the
  * bank is one for the area, and every trainer reads it), or a member for a question version put
- * before them in an attempt of theirs — a picture only in an explanation not while that attempt
- * is in progress. Anything else is "not found", so an id says nothing about whether it exists.
+ * before them in an attempt of theirs — a picture only in an explanation once that attempt is
+ * finished and only while the quiz's review policy shows explanations (as the review page does).
+ * Anything else is "not found", so an id says nothing about whether it exists.
  * Practice adds its own cases (lib/practice/media.ts) and is what the route asks.
  */
-export async function questionMediaFor(db: Db, viewer: Principal, id: string, size: "full" | "thumb"): Promise<Result<{ key: string; mime: string }>> {
+export async function questionMediaFor(
+  db: Db,
+  viewer: Principal,
+  id: string,
+  size: "full" | "thumb",
+  now: Date = clock.now(),
+): Promise<Result<{ key: string; mime: string }>> {
   const missing = () => notFound("quiz.media.notFound");
   const object = await pictureObject(db, id, size);
   if (!object) return missing();
@@ -183,9 +192,19 @@ export async function questionMediaFor(db: Db, viewer: Principal, id: string, si
   const { inText, inExplanation } = mediaMatch(id);
   const [hit] = rowsOf(
     await db.execute(sql`SELECT 1 FROM attempts a JOIN attempt_questions aq ON aq.attempt_id = a.id JOIN question_versions v ON v.id = aq.question_version_id
-      WHERE a.member_id = ${viewer.memberId} AND (${inText("v")} OR (a.state <> 'in_progress' AND ${inExplanation("v")})) LIMIT 1`),
+      WHERE a.member_id = ${viewer.memberId} AND ${inText("v")} LIMIT 1`),
   );
-  return hit ? ok(object) : missing();
+  if (hit) return ok(object);
+  // Only in an explanation: served when the review of a finished attempt shows explanations now,
+  // by the same rule as the review page (reviewPolicyNow).
+  const quizIds = rowsOf<{ quiz_id: number }>(
+    await db.execute(sql`SELECT DISTINCT a.quiz_id FROM attempts a JOIN attempt_questions aq ON aq.attempt_id = a.id JOIN question_versions v ON v.id = aq.question_version_id
+      WHERE a.member_id = ${viewer.memberId} AND a.state <> 'in_progress' AND ${inExplanation("v")}`),
+  ).map((r) => Number(r.quiz_id));
+  if (quizIds.length === 0) return missing();
+  const qs = await db.select().from(quizzes).where(inArray(quizzes.id, quizIds));
+  for (const q of qs) if ((await reviewPolicyNow(db, q, now)).explanation) return ok(object);
+  return missing();
 }
 
 /** The stored object of a picture, for callers that checked who may see it; null for no such picture. */
@@ -202,4 +221,37 @@ export function mediaMatch(id: string) {
     inText: (v: string) => sql`(${sql.raw(v)}.stem LIKE ${like} OR ${sql.raw(v)}.body::text LIKE ${like})`,
     inExplanation: (v: string) => sql`${sql.raw(v)}.explanation LIKE ${like}`,
   };
+}
+
+/**
+ * The files of the pictures `questions` show, for export (any trainer: the bank is one for the
+ * area): each stored picture by id with its stored file name and bytes, read through the storage
+ * layer (`names`: the names only, bytes empty). Pictures no longer stored are left out (their
+ * tokens stay text).
+ */
+export async function pictureFiles(
+  db: Db,
+  actor: Principal,
+  questions: readonly unknown[],
+  read: "bytes" | "names" = "bytes",
+  storage: MediaStorage = getStorage(),
+): Promise<Result<Map<string, { name: string; bytes: Uint8Array }>>> {
+  if (!can(actor, "teach.manage")) return fail("errors.forbidden", undefined, "forbidden");
+  const ids = mediaRefs(JSON.stringify(questions)).map((r) => r.id);
+  const out = new Map<string, { name: string; bytes: Uint8Array }>();
+  if (ids.length === 0) return ok(out);
+  const rows = await db
+    .select({ id: questionMedia.id, key: questionMedia.storageKey, filename: questionMedia.filename })
+    .from(questionMedia)
+    .where(inArray(questionMedia.id, ids));
+  for (const r of rows) {
+    if (read === "names") {
+      out.set(r.id, { name: r.filename, bytes: new Uint8Array() });
+      continue;
+    }
+    const chunks: Buffer[] = [];
+    for await (const chunk of (await storage.read(r.key)) as AsyncIterable<Buffer>) chunks.push(chunk);
+    out.set(r.id, { name: r.filename, bytes: Buffer.concat(chunks) });
+  }
+  return ok(out);
 }

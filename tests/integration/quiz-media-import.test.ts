@@ -8,10 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "@/db/client";
 import { questionMedia, questions, questionVersions } from "@/db/schema";
 import type { Principal } from "@/lib/auth/permissions";
-import { importQuestionFile } from "@/lib/quiz/admin";
-import { mediaRefs } from "@/lib/quiz/media-refs";
+import { exportMoodleXml } from "@/lib/quiz";
+import { importQuestionFile, questionsForExport } from "@/lib/quiz/admin";
+import { pictureFiles, storeImage } from "@/lib/quiz/media";
+import type { Question } from "@/lib/quiz/types";
+import { mediaRefs, mediaToken } from "@/lib/quiz/media-refs";
 import { createTestDb, drivers } from "../helpers/db";
-import { areaTrainer } from "../helpers/quiz";
+import { areaTrainer, principalOf } from "../helpers/quiz";
 
 let mediaDir: string;
 beforeAll(async () => {
@@ -77,6 +80,7 @@ async function moodleFile() {
 describe.each(drivers())("Moodle XML with pictures on %s", (driver) => {
   let h: DbHandle;
   let trainer: Principal;
+  let f0: Awaited<ReturnType<typeof moodleFile>>;
 
   beforeAll(async () => {
     h = await createTestDb(driver);
@@ -88,6 +92,7 @@ describe.each(drivers())("Moodle XML with pictures on %s", (driver) => {
 
   it("lists the questions whose pictures cannot be kept, writes nothing, then imports the rest with every picture", async () => {
     const f = await moodleFile();
+    f0 = f;
     const first = await importQuestionFile(h.db, trainer, f.xml, "pictures.xml");
     expect(first.ok).toBe(false);
     if (first.ok || !("importable" in first)) throw new Error("expected problems");
@@ -133,4 +138,71 @@ describe.each(drivers())("Moodle XML with pictures on %s", (driver) => {
     expect(again.ok).toBe(true);
     expect((await h.db.select().from(questionMedia)).length).toBe(4);
   });
+
+  it("exported to Moodle XML with its pictures and imported again: the same questions and pictures (by sha-256), no new picture row", async () => {
+    const inCategory = async () => (await questionsForExport(h.db, trainer)).filter((q) => q.category.join("/") === "看图/压力表");
+    const before = await inCategory();
+    expect(before.map((q) => q.type)).toEqual(["single", "truefalse", "single", "truefalse"]);
+    const worker = await principalOf(h.db, "900004", [{ role: "worker", scope: null }]);
+    expect(await pictureFiles(h.db, worker, before)).toMatchObject({ ok: false, kind: "forbidden" });
+    const files = await pictureFiles(h.db, trainer, before);
+    if (!files.ok) throw new Error(files.code);
+    expect([...files.value.values()].map((f) => f.name).sort()).toEqual(["a.png", "gauge_one.png", "hint.png", "valve.png"]);
+    const xml = exportMoodleXml(before, files.value);
+    expect(xml).not.toContain("[[img:");
+    expect(xml.match(/<file name="[^"]+" path="\/" encoding="base64">/g)?.length).toBe(8); // stem, option, explanation; the old image in the stem: twice
+    const rowsBefore = await h.db.select().from(questionMedia);
+
+    const r = await importQuestionFile(h.db, trainer, Buffer.from(xml), "export.xml");
+    if (!r.ok) throw new Error(JSON.stringify(r));
+    expect(r.value.created).toBe(4);
+    expect(await h.db.select().from(questionMedia)).toEqual(rowsBefore);
+    const after = (await inCategory()).slice(4);
+    expect(after.map(canonical)).toEqual(before.map(canonical));
+    // The same pictures: every token names a row whose content is the original's.
+    const shaOf = new Map(rowsBefore.map((m) => [m.id, m.sha256]));
+    const refs = (qs: unknown) => mediaRefs(JSON.stringify(qs)).map((x) => shaOf.get(x.id));
+    expect(refs(after)).toEqual(refs(before));
+    expect(refs(after).sort()).toEqual([sha(f0.stemPic), sha(f0.optionPic), sha(f0.feedbackPic), sha(f0.oldPic)].sort());
+  });
 });
+
+describe.each(drivers())("picture tokens written as text on %s", (driver) => {
+  let h: DbHandle;
+  let trainer: Principal;
+  beforeAll(async () => {
+    h = await createTestDb(driver);
+    const { seedDemo } = await import("@/scripts/demo");
+    await seedDemo(h.db, { members: 10 });
+    trainer = await areaTrainer(h.db);
+  });
+  afterAll(async () => h?.close());
+
+  it("a token naming a picture this bank does not have is listed by question, never imported without its picture", async () => {
+    const stored = await storeImage(h.db, trainer.userId, await png(40, 30, 7), "c.png");
+    if (!stored.ok) throw new Error(stored.code);
+    // A matching choice with a picture goes out as its token (Moodle has no file there).
+    const q = (name: string, choice: string) => `<question type="matching"><name><text>${name}</text></name>
+      <questiontext format="plain_text"><text>连线</text></questiontext>
+      <subquestion format="plain_text"><text>甲</text><answer><text>${choice}</text></answer></subquestion>
+      <subquestion format="plain_text"><text>乙</text><answer><text>二</text></answer></subquestion></question>`;
+    const xml = `<?xml version="1.0"?><quiz>${q("本库的图", `一 ${mediaToken(stored.value)}`)}${q("别处的图", "一 [[img:abcdefghijklmnop:10x10]]")}</quiz>`;
+    const first = await importQuestionFile(h.db, trainer, Buffer.from(xml), "tokens.xml");
+    if (first.ok || !("importable" in first)) throw new Error("expected problems");
+    expect(first.problems).toEqual([{ code: "quiz.import.pictureNotInBank", params: { question: "别处的图" } }]);
+    expect(first.importable).toBe(1);
+    const rest = await importQuestionFile(h.db, trainer, Buffer.from(xml), "tokens.xml", { importRest: true });
+    if (!rest.ok) throw new Error(JSON.stringify(rest));
+    expect([rest.value.created, rest.value.skipped.map((p) => p.code)]).toEqual([1, ["quiz.import.pictureNotInBank"]]);
+  });
+});
+
+/** A question with its option ids replaced by their order of appearance (import makes new random ones). */
+function canonical(q: Question): unknown {
+  let json = JSON.stringify(q);
+  const ids = [...new Set([...json.matchAll(/"id":"([^"]+)"/g)].map((m) => m[1]!))];
+  ids.forEach((id, i) => {
+    json = json.split(`"${id}"`).join(`"#${i}"`);
+  });
+  return JSON.parse(json);
+}

@@ -5,7 +5,7 @@ import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "@/db/client";
 import type { Principal } from "@/lib/auth/permissions";
-import { getAttemptView, startAttempt, submitAttempt, type AttemptView } from "@/lib/quiz/attempts";
+import { getAttemptReview, getAttemptView, startAttempt, submitAttempt, type AttemptView } from "@/lib/quiz/attempts";
 import { questionPictureFor as questionMediaFor } from "@/lib/practice/media";
 import { uploadQuestionImage, type StoredMedia } from "@/lib/quiz/media";
 import { mediaRefs, mediaToken } from "@/lib/quiz/media-refs";
@@ -24,7 +24,7 @@ async function photo(width: number, height: number): Promise<Buffer> {
  * Pictures in questions against a real database and a real storage folder: a trainer uploads
  * (normalised, stored once per content), and the route's check lets a worker fetch a picture
  * only for a question put before them — never one of a quiz they have no attempt at, never one
- * only in an explanation while their attempt is open.
+ * only in an explanation while their attempt is open or the quiz's review policy hides explanations.
  */
 describe.each(drivers())("question pictures on %s", (driver) => {
   let h: DbHandle;
@@ -102,10 +102,41 @@ describe.each(drivers())("question pictures on %s", (driver) => {
     expect(await questionMediaFor(h.db, trainer, "../../etc/passwd", "full")).toMatchObject({ ok: false, kind: "notFound" });
   });
 
-  it("after submitting, the explanation's picture is the worker's to see; still not the outsider's", async () => {
+  it("after submitting, the explanation's picture follows the review policy: hidden while it hides explanations, shown once it shows them", async () => {
     const r = await submitAttempt(h.db, { attemptId, memberId: worker.memberId, answers: [] });
     if (!r.ok) throw new Error(r.code);
-    expect(await questionMediaFor(h.db, worker, inExplanation.id, "full")).toMatchObject({ ok: true });
-    expect(await questionMediaFor(h.db, outsider, inExplanation.id, "full")).toMatchObject({ ok: false, kind: "notFound" });
+    // The quiz's review after submitting hides explanations (score only): so does the picture route.
+    const review = await getAttemptReview(h.db, attemptId, worker.memberId);
+    expect(review.ok && review.value.items[0]!.explanation).toBe(undefined);
+    expect(await questionMediaFor(h.db, worker, inExplanation.id, "full")).toMatchObject({ ok: false, kind: "notFound" });
+    expect(await questionMediaFor(h.db, worker, inExplanation.id, "thumb")).toMatchObject({ ok: false, kind: "notFound" });
+    // Past the closing time the review after closing applies, and it shows explanations.
+    const later = new Date(Date.now() + 8 * 24 * 3600_000);
+    const closed = await getAttemptReview(h.db, attemptId, worker.memberId, later);
+    expect(closed.ok && closed.value.items[0]!.explanation).toContain(mediaToken(inExplanation));
+    expect(await questionMediaFor(h.db, worker, inExplanation.id, "full", later)).toMatchObject({ ok: true });
+    expect(await questionMediaFor(h.db, outsider, inExplanation.id, "full", later)).toMatchObject({ ok: false, kind: "notFound" });
+  });
+
+  it("a quiz whose review after submitting shows explanations serves the explanation's picture once submitted", async () => {
+    const made = await uploadQuestionImage(h.db, trainer, await photo(200, 150), "valve.png", storage);
+    if (!made.ok) throw new Error(made.code);
+    const pic = made.value;
+    const tf = sampleOf("truefalse");
+    const { quizId } = await publishedQuiz(h.db, {
+      unitCode: "T09",
+      by: trainer,
+      questions: [{ ...tf, explanation: `阀门：${mediaToken(pic)}` }],
+      settings: { reviewAfterSubmit: { score: true, correctness: true, answer: false, explanation: true } },
+    });
+    const s = await startAttempt(h.db, { quizId, memberId: worker.memberId });
+    if (!s.ok) throw new Error(s.code);
+    expect(await questionMediaFor(h.db, worker, pic.id, "full")).toMatchObject({ ok: false, kind: "notFound" });
+    const r = await submitAttempt(h.db, { attemptId: s.value.attemptId, memberId: worker.memberId, answers: [] });
+    if (!r.ok) throw new Error(r.code);
+    const review = await getAttemptReview(h.db, s.value.attemptId, worker.memberId);
+    expect(review.ok && review.value.items[0]!.explanation).toContain(mediaToken(pic));
+    expect(await questionMediaFor(h.db, worker, pic.id, "full")).toMatchObject({ ok: true });
+    expect(await questionMediaFor(h.db, outsider, pic.id, "full")).toMatchObject({ ok: false, kind: "notFound" });
   });
 });

@@ -69,6 +69,7 @@ const zhCN = {
     tooManyQuestions: "试题过多（{count} 道），单次最多 {limit} 道。",
     noQuestions: "文件中没有试题。",
     pictureUnreadable: "图片“{name}”无法读取（文件损坏或尺寸过大），未导入任何试题。",
+    pictureNotInBank: "试题“{question}”引用的图片不在本题库中（文件里只有图片标记，没有图片本身），不能导入。",
     moreProblems: "另有 {count} 处错误未列出。",
     problemsStopped: "错误已超过 {max} 处，已停止读取。请先改正以上错误再导入。",
     tooManyQuestionsStopped: "试题超过 {limit} 道，已停止读取。请分成几个文件导入。",
@@ -215,6 +216,8 @@ const en: typeof zhCN = {
     tooManyQuestions: "Too many questions ({count}); at most {limit} per import.",
     noQuestions: "The file holds no questions.",
     pictureUnreadable: "The picture “{name}” cannot be read (damaged or too large); no question was imported.",
+    pictureNotInBank:
+      "Question “{question}” refers to a picture that is not in this bank (the file has only its marker, not the picture); it cannot be imported.",
     moreProblems: "{count, plural, one {# more problem is} other {# more problems are}} not listed.",
     problemsStopped: "More than {max} problems; reading stopped. Correct the ones above, then import again.",
     tooManyQuestionsStopped: "More than {limit} questions; reading stopped. Split the file.",

@@ -10,17 +10,17 @@
 import { inArray, sql } from "drizzle-orm";
 import iconv from "iconv-lite";
 import type { Db } from "@/db/client";
-import { questions, questionVersions } from "@/db/schema";
+import { questionMedia, questions, questionVersions } from "@/db/schema";
 import { audit } from "@/lib/core/audit";
 import { can, type Principal } from "@/lib/auth/permissions";
 import { forbidden, type Failure } from "@/lib/core/result";
 import { ensureCategoryPath } from "../bank";
 import { importGift } from "../import/gift";
-import { importMoodleXml } from "../import/moodle-xml";
+import { derivedName, importMoodleXml } from "../import/moodle-xml";
 import { importCsv, importXlsx, looksLikeTemplateCsv } from "../import/xlsx";
 import type { ImportProblem, ImportResult, ImportedPicture } from "../import/problems";
 import { storeImage } from "../media";
-import { mediaToken } from "../media-refs";
+import { mediaRefs, mediaToken } from "../media-refs";
 import { toStored } from "../store";
 import type { Question } from "../types";
 import { checkQuestion } from "../validate";
@@ -160,7 +160,9 @@ export async function importQuestionFile(
 ): Promise<ImportFileResult> {
   if (!can(actor, "teach.manage")) return forbidden();
   const media = new Map<string, ImportedPicture>();
-  const { format, result } = await parseQuestionFile(bytes, fileName, media);
+  const parsed = await parseQuestionFile(bytes, fileName, media);
+  const { format } = parsed;
+  const result = await withoutUnknownPictures(db, parsed.result, media);
   const { importRest, ...applyOpts } = opts;
   if (!result.ok && !(importRest && result.rest.length > 0)) {
     return { ok: false, format, problems: result.problems, total: result.total, importable: result.rest.length };
@@ -172,6 +174,29 @@ export async function importQuestionFile(
   if (!applied.ok) return { ok: false, format, problems: applied.problems, total: applied.problems.length, importable: 0 };
   const skipped = result.ok ? { skipped: [], skippedTotal: 0 } : { skipped: result.problems, skippedTotal: result.total };
   return { ok: true, format, value: { ...applied.value, ...skipped } };
+}
+
+/**
+ * Questions whose text names a picture by its token (`[[img:<id>:…]]` written as text, as
+ * export writes a picture where Moodle's format has no file for it, or a file made by hand) that
+ * is not in this bank's media are taken out and listed, named: imported, they would show no
+ * picture. The file's own pictures (placeholders in `media`) are not tokens of the bank yet.
+ */
+async function withoutUnknownPictures(db: Db, result: ImportResult, media: ReadonlyMap<string, ImportedPicture>): Promise<ImportResult> {
+  const list = result.ok ? result.questions : result.rest;
+  const named = list.map((q) => mediaRefs(JSON.stringify(q)).filter((r) => !media.has(r.id)));
+  const ids = [...new Set(named.flat().map((r) => r.id))];
+  if (ids.length === 0) return result;
+  const known = new Set((await db.select({ id: questionMedia.id }).from(questionMedia).where(inArray(questionMedia.id, ids))).map((r) => r.id));
+  const problems: ImportProblem[] = [];
+  const kept = list.filter((q, i) => {
+    if (named[i]!.every((r) => known.has(r.id))) return true;
+    problems.push({ code: "quiz.import.pictureNotInBank", params: { question: q.title ?? derivedName(q.stem) } });
+    return false;
+  });
+  if (problems.length === 0) return result;
+  const before = result.ok ? [] : result.problems;
+  return { ok: false, problems: [...before, ...problems], total: (result.ok ? 0 : result.total) + problems.length, rest: kept };
 }
 
 /**

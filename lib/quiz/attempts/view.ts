@@ -147,6 +147,20 @@ async function reviewAfterClose(db: Db, q: { id: number; status: string; closesA
 }
 
 /**
+ * The review policy a finished attempt at the quiz is shown under now: the one after closing once
+ * it applies (reviewAfterClose above), else the one after submitting. The review page and the
+ * picture route (lib/quiz/media.ts) both ask this, so a picture in an explanation is served
+ * exactly when the review shows that explanation.
+ */
+export async function reviewPolicyNow(
+  db: Db,
+  q: { id: number; status: string; closesAt: Date; reviewAfterClose: ReviewPolicy; reviewAfterSubmit: ReviewPolicy },
+  now: Date = clock.now(),
+): Promise<ReviewPolicy> {
+  return (await reviewAfterClose(db, q, now)) ? q.reviewAfterClose : q.reviewAfterSubmit;
+}
+
+/**
  * What a worker may see of a finished attempt: the review policy after submitting, or the one
  * after the quiz closes once it has. Each part (score, right or wrong, correct answer,
  * explanation) is only put in the answer when the policy shows it.
@@ -156,7 +170,7 @@ export async function getAttemptReview(db: Db, attemptId: number, memberId: numb
   const data = await load(db, attemptId);
   if (!data || data.a.memberId !== memberId) return notFound("quizTake.errors.attemptNotFound");
   if (data.a.state === "in_progress") return conflict("quizTake.errors.badRequest");
-  const policy = (await reviewAfterClose(db, data.q, now)) ? data.q.reviewAfterClose : data.q.reviewAfterSubmit;
+  const policy = await reviewPolicyNow(db, data.q, now);
   const byPos = new Map(data.answers.map((a) => [a.position, a]));
   const receipt: AttemptReceipt = {
     submittedAt: data.a.submittedAt?.toISOString() ?? null,

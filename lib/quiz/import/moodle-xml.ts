@@ -45,7 +45,7 @@ import { checkQuestion, type QuestionField } from "../validate";
 import { formatMoodlePath, parseMoodlePath } from "./category";
 import { formatCloze, formatClozeGaps, parseCloze } from "./cloze";
 import { numericKeyOf, type NumericKey } from "./numeric";
-import { htmlToText } from "./html-text";
+import { decodeHtmlEntities, htmlToText } from "./html-text";
 import {
   MAX_PROBLEMS,
   MAX_QUESTIONS,
@@ -63,7 +63,7 @@ import {
 } from "./problems";
 import { readText } from "./text";
 import { sniffImage } from "@/lib/storage/images";
-import { mediaToken } from "../media-refs";
+import { mediaToken, splitMedia, withoutMedia } from "../media-refs";
 import { cdata, childElements, escapeXml, firstChild, streamXml, textContent, type XmlElement } from "./xml";
 
 /** Elements and texts in one <question>: a real one has a few dozen, a cloze with many blanks a few hundred. */
@@ -79,10 +79,13 @@ class QuestionError extends Error {
   }
 }
 
-/** The first line of the stem, shortened: what export writes as <name> when there is no title. */
+/**
+ * The first line of the stem without its pictures, shortened: what export writes as <name> when
+ * there is no title (a picture's token says nothing to a reader, and its id changes between banks).
+ */
 export function derivedName(stem: string): string {
   // Splitting always gives at least one line.
-  const [line = ""] = stem.split("\n");
+  const [line = ""] = withoutMedia(stem).split("\n");
   const first = line.trim();
   const chars = [...first];
   return chars.length > 40 ? `${chars.slice(0, 40).join("")}…` : first;
@@ -126,7 +129,7 @@ function readFormatted(el: XmlElement | undefined): Text {
   if (format === "plain_text" || format === "markdown") return { text: raw.trim(), hasMedia: files.size > 0 };
   const html = format === "moodle_auto_format" ? raw.replace(/\n/g, "<br>") : raw;
   const used = new Set<string>();
-  const r = htmlToText(html, (src) => {
+  const picture = (src: string) => {
     const m = /^@@PLUGINFILE@@\/(.+)$/.exec(src.trim());
     if (!m) return null;
     let name: string;
@@ -140,8 +143,40 @@ function readFormatted(el: XmlElement | undefined): Text {
     const token = placeholder(name, base64Bytes(textContent(file)));
     if (token) used.add(name);
     return token;
-  });
+  };
+  const r = (format === "html" && exactPreWrap(html, picture)) || htmlToText(html, picture);
   return { text: r.text, hasMedia: r.hasMedia || [...files.keys()].some((n) => !used.has(n)) };
+}
+
+const EXPORTED_IMG = /<img src="([^"<>]*)" alt="" width="\d{1,5}" height="\d{1,5}">/g;
+
+/**
+ * The HTML export writes for a text with pictures, read back exactly: the text escaped in a
+ * `white-space: pre-wrap` <div>, which a browser shows as written (spaces, line breaks), with
+ * <img> elements in place. Anything else in the HTML (another tag, an edit in Moodle's editor)
+ * is null, and the field is read as any HTML is (htmlToText).
+ */
+function exactPreWrap(html: string, picture: (src: string) => string | null): { text: string; hasMedia: boolean } | null {
+  const open = '<div style="white-space: pre-wrap">';
+  if (!html.startsWith(open) || !html.endsWith("</div>")) return null;
+  const inner = html.slice(open.length, -"</div>".length);
+  let out = "";
+  let hasMedia = false;
+  let last = 0;
+  const textPart = (t: string) => {
+    if (t.includes("<") || t.includes(">")) return false;
+    out += decodeHtmlEntities(t);
+    return true;
+  };
+  for (const m of inner.matchAll(EXPORTED_IMG)) {
+    if (!textPart(inner.slice(last, m.index))) return null;
+    const token = picture(decodeHtmlEntities(m[1]!));
+    if (token === null) hasMedia = true;
+    else out += token;
+    last = m.index + m[0].length;
+  }
+  if (!textPart(inner.slice(last))) return null;
+  return { text: out.trim(), hasMedia };
 }
 
 /** Moodle's older question image (<image> and <image_base64>), put after the stem; one without its data is refused. */
@@ -446,8 +481,11 @@ function readQuestion(el: XmlElement, type: string, category: string[], newId: (
       }
       return { type: "ordering", ...withStem(stemText.text), items, scoring, key: { order: items.map((o) => o.id) } };
     }
-    case "essay":
-      return { type: "essay", ...withStem(stemText.text), key: { reference: readFormatted(firstChild(el, "graderinfo")).text } };
+    case "essay": {
+      const info = readFormatted(firstChild(el, "graderinfo"));
+      if (info.hasMedia) throw new QuestionError(firstChild(el, "graderinfo")!.line, "quiz.import.moodle.images");
+      return { type: "essay", ...withStem(stemText.text), key: { reference: info.text } };
+    }
   }
   throw new QuestionError(el.line, "quiz.import.moodle.unsupportedType", { type });
 }
@@ -485,7 +523,74 @@ function readNumerical(el: XmlElement, qname: string): { unit: string; key: Nume
 // Export
 
 const text = (s: string) => `<text>${cdata(s)}</text>`;
-const plainField = (tag: string, s: string) => `<${tag} format="plain_text">${text(s)}</${tag}>`;
+
+/** A stored picture as export writes it: its file name (lib/quiz/media.ts `pictureFiles`) and bytes. */
+export interface ExportPicture {
+  name: string;
+  bytes: Uint8Array;
+}
+
+/**
+ * The pictures of the question being written: each picture's file name in it (unique within the
+ * question, stable: the stored name, with -2, -3… for a second picture of the same name, in order
+ * of first use) and its bytes. A token whose picture is not in `files` stays text.
+ */
+class QuestionFiles {
+  private readonly names = new Map<string, string>();
+  constructor(private readonly files: ReadonlyMap<string, ExportPicture>) {}
+
+  nameOf(id: string): string | null {
+    const known = this.names.get(id);
+    if (known) return known;
+    const file = this.files.get(id);
+    if (!file) return null;
+    const taken = new Set(this.names.values());
+    const dot = file.name.lastIndexOf(".");
+    const [base, ext] = dot > 0 ? [file.name.slice(0, dot), file.name.slice(dot)] : [file.name, ""];
+    let name = file.name;
+    for (let n = 2; taken.has(name); n++) name = `${base}-${n}${ext}`;
+    this.names.set(id, name);
+    return name;
+  }
+
+  bytesOf(id: string): Uint8Array {
+    return this.files.get(id)!.bytes;
+  }
+}
+
+/** The white-space rule of a field export writes as HTML: a browser (and Moodle) shows the text as written. */
+const PRE_WRAP_OPEN = '<div style="white-space: pre-wrap">';
+
+/**
+ * The inside of a text element (questiontext, an answer, generalfeedback, a subquestion…):
+ * plain_text as before when the text has no picture; with pictures, Moodle's own form — HTML
+ * with <img src="@@PLUGINFILE@@/name"> and each file base64 in a <file> element of the same
+ * element. The HTML is the text escaped in a pre-wrap <div>, which a browser shows exactly as
+ * written and which import reads back exactly (`exactPreWrap`).
+ */
+function richInner(s: string, files: QuestionFiles, indent: string): { format: string; inner: string } {
+  const segments = splitMedia(s);
+  const used = new Map<string, string>();
+  const html = segments
+    .map((seg) => {
+      if (seg.kind === "text") return escapeXml(seg.text);
+      const name = files.nameOf(seg.id);
+      if (name === null) return escapeXml(mediaToken(seg));
+      used.set(name, seg.id);
+      return `<img src="@@PLUGINFILE@@/${encodeURIComponent(name)}" alt="" width="${seg.width}" height="${seg.height}">`;
+    })
+    .join("");
+  if (used.size === 0) return { format: "plain_text", inner: text(s) };
+  const fileEls = [...used].map(
+    ([name, id]) => `\n${indent}<file name="${escapeXml(name)}" path="/" encoding="base64">${Buffer.from(files.bytesOf(id)).toString("base64")}</file>`,
+  );
+  return { format: "html", inner: `${text(`${PRE_WRAP_OPEN}${html}</div>`)}${fileEls.join("")}` };
+}
+
+function richField(tag: string, s: string, files: QuestionFiles, indent = "      "): string {
+  const { format, inner } = richInner(s, files, indent);
+  return `<${tag} format="${format}">${inner}</${tag}>`;
+}
 const num = (n: number) => formatDecimal(decimalOf(n));
 
 /** 100/C with five decimals, as Moodle's own fraction list writes it (33.33333). */
@@ -494,17 +599,19 @@ function fraction(c: number, sign: 1 | -1): string {
   return sign < 0 ? `-${f}` : f;
 }
 
-function answer(fractionText: string, body: string, extra = ""): string {
-  return `    <answer fraction="${escapeXml(fractionText)}" format="plain_text">\n      ${text(body)}\n      <feedback format="plain_text"><text></text></feedback>${extra}\n    </answer>`;
+function answer(fractionText: string, body: string, extra = "", files?: QuestionFiles): string {
+  const { format, inner } = files ? richInner(body, files, "      ") : { format: "plain_text", inner: text(body) };
+  return `    <answer fraction="${escapeXml(fractionText)}" format="${format}">\n      ${inner}\n      <feedback format="plain_text"><text></text></feedback>${extra}\n    </answer>`;
 }
 
-function questionXml(q: Question): string {
+function questionXml(q: Question, pictures: ReadonlyMap<string, ExportPicture>): string {
+  const files = new QuestionFiles(pictures);
   const head = (type: string, stem = q.stem) =>
     [
       `  <question type="${type}">`,
       `    <name>${text(q.title ?? derivedName(q.stem))}</name>`,
-      `    ${plainField("questiontext", stem)}`,
-      `    ${plainField("generalfeedback", q.explanation)}`,
+      `    ${richField("questiontext", stem, files)}`,
+      `    ${richField("generalfeedback", q.explanation, files)}`,
       `    <defaultgrade>${num(q.points)}</defaultgrade>`,
       `    <penalty>${num(q.penalty ?? 0)}</penalty>`,
       `    <hidden>0</hidden>`,
@@ -526,7 +633,7 @@ function questionXml(q: Question): string {
         const right = correct.has(o.id);
         const given = q.key.fractions?.[o.id];
         const f = given !== undefined ? fractionPercent(given) : q.type === "single" || set ? (right ? "100" : "0") : fraction(correct.size, right ? 1 : -1);
-        body.push(answer(f, o.text));
+        body.push(answer(f, o.text, "", files));
       }
       break;
     }
@@ -571,7 +678,8 @@ function questionXml(q: Question): string {
       const used = new Set(Object.values(q.key.pairs));
       for (const item of q.items) {
         const c = q.choices.find((x) => x.id === q.key.pairs[item.id]);
-        body.push(`    <subquestion format="plain_text">\n      ${text(item.text)}\n      <answer>${text(c?.text ?? "")}</answer>\n    </subquestion>`);
+        const { format, inner } = richInner(item.text, files, "      ");
+        body.push(`    <subquestion format="${format}">\n      ${inner}\n      <answer>${text(c?.text ?? "")}</answer>\n    </subquestion>`);
       }
       for (const c of q.choices.filter((x) => !used.has(x.id))) {
         body.push(`    <subquestion format="plain_text">\n      ${text("")}\n      <answer>${text(c.text)}</answer>\n    </subquestion>`);
@@ -589,7 +697,8 @@ function questionXml(q: Question): string {
         "    <numberingstyle>none</numberingstyle>",
       );
       q.items.forEach((item, i) => {
-        body.push(`    <answer fraction="${i + 1}" format="plain_text">\n      ${text(item.text)}\n    </answer>`);
+        const { format, inner } = richInner(item.text, files, "      ");
+        body.push(`    <answer fraction="${i + 1}" format="${format}">\n      ${inner}\n    </answer>`);
       });
       break;
     case "cloze":
@@ -604,7 +713,7 @@ function questionXml(q: Question): string {
         "    <responsefieldlines>10</responsefieldlines>",
         "    <attachments>0</attachments>",
         "    <attachmentsrequired>0</attachmentsrequired>",
-        `    ${plainField("graderinfo", q.key.reference)}`,
+        `    ${richField("graderinfo", q.key.reference, files)}`,
         `    <responsetemplate format="html"><text></text></responsetemplate>`,
       );
       break;
@@ -616,8 +725,12 @@ function categoryXml(path: readonly string[]): string {
   return `  <question type="category">\n    <category>${text(formatMoodlePath(path))}</category>\n    <info format="html"><text></text></info>\n  </question>`;
 }
 
-/** The bank as Moodle XML, with a category entry wherever the category changes. */
-export function exportMoodleXml(questions: readonly Question[]): string {
+/**
+ * The bank as Moodle XML, with a category entry wherever the category changes. `pictures` holds
+ * the files of the pictures the questions show (by media id, `pictureFiles`): each goes into
+ * the text element that shows it, as Moodle writes them; without it tokens stay text.
+ */
+export function exportMoodleXml(questions: readonly Question[], pictures: ReadonlyMap<string, ExportPicture> = new Map()): string {
   const parts = ['<?xml version="1.0" encoding="UTF-8"?>', "<quiz>"];
   let current: string | null = null;
   for (const q of questions) {
@@ -626,7 +739,7 @@ export function exportMoodleXml(questions: readonly Question[]): string {
       parts.push(categoryXml(q.category));
       current = path;
     }
-    parts.push(questionXml(q));
+    parts.push(questionXml(q, pictures));
   }
   parts.push("</quiz>", "");
   return parts.join("\n");

@@ -42,8 +42,17 @@ export const XLSX_COLUMNS: readonly XlsxColumn[] = [
   { key: "scoring", header: "计分方式", aliases: ["多选计分", "评分方式", "scoring"], required: false, width: 10 },
 ];
 
-/** Numbering columns trainers keep at the left of their sheets; they carry nothing to import. */
-export const IGNORED_HEADERS = new Set(["序号", "题号", "编号", "no", "no."]);
+/**
+ * The column export writes the names of a question's pictures in (the pictures themselves stay
+ * tokens in the text; the template carries no picture files yet, see lib/quiz/README.md).
+ */
+export const PICTURES_HEADER = "图片";
+
+/**
+ * Numbering columns trainers keep at the left of their sheets, and the pictures column export
+ * writes: they carry nothing to import.
+ */
+export const IGNORED_HEADERS = new Set(["序号", "题号", "编号", "no", "no.", PICTURES_HEADER]);
 
 /** Width, spaces, case, a "*" marking a required column and a trailing colon do not matter. */
 export function headerKey(text: string): string {

@@ -20,10 +20,12 @@ import { parseDecimal, toNumber } from "../decimal";
 import { foldWidth } from "../normalise";
 import { formatPlainPath, parsePlainPath } from "./category";
 import { readText } from "./text";
+import { mediaRefs } from "../media-refs";
 import { formatFillAnswer, formatNumericAnswer, parseChoiceLetters, parseFillAnswer, parseNumericAnswer, parseTrueFalse } from "./answer-text";
 import { MAX_QUESTIONS, fail, finish, formatBytes, randomId, tooLarge, unixLines, type ImportOptions, type ImportProblem, type ImportResult } from "./problems";
 import {
   IGNORED_HEADERS,
+  PICTURES_HEADER,
   SCORING_LABELS,
   TYPE_LABELS,
   XLSX_COLUMNS,
@@ -466,23 +468,37 @@ const HELP: [string, string][] = [
   ["单位", "仅数值题，如 MPa，显示在输入框旁。"],
   ["标签", "多个用逗号或顿号分隔。"],
   ["计分方式", "仅多选题：全对得分（默认）或 部分得分（选对一项得一份，选错一项扣一份，最低 0 分）。"],
+  ["图片", "导出时列出每题用到的图片文件名。图片以 [[img:…]] 标记留在文字中，导回同一题库时不变；导入时不读此列（带图片文件导出请用 Moodle XML）。"],
   ["注意", "整份文件要么全部导入，要么不导入；出错时会列出行号和列名。"],
 ];
 
-/** The bank as an .xlsx in the import template, plus a 说明 sheet; with no questions, an empty template. */
-export async function exportXlsx(questions: readonly Question[]): Promise<Buffer> {
+/**
+ * The bank as an .xlsx in the import template, plus a 说明 sheet; with no questions, an empty
+ * template. Pictures stay tokens in the text (imported into the same bank, they are the same
+ * pictures); when any question shows one, a 图片 column names each question's pictures by the
+ * file names in `pictureNames` (media id → name), so none is lost without a word. The picture
+ * files themselves are not in the sheet (Moodle XML carries them).
+ */
+export async function exportXlsx(questions: readonly Question[], pictureNames: ReadonlyMap<string, string> = new Map()): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = "JobReady";
   const ws = wb.addWorksheet(SHEET_NAME, { views: [{ state: "frozen", ySplit: 1 }] });
-  ws.columns = XLSX_COLUMNS.map((c) => ({
-    header: c.header,
-    key: c.key,
-    width: c.width,
-    // Text stays text when edited in Excel: "1/2" must not turn into a date, "007" keep its zeros.
-    style: c.key === "difficulty" || c.key === "points" ? {} : { numFmt: "@", alignment: { wrapText: true, vertical: "top" } },
-  }));
+  const pictures = questions.map((q) => mediaRefs(JSON.stringify(q)).map((r) => pictureNames.get(r.id) ?? r.id));
+  const textStyle = { numFmt: "@", alignment: { wrapText: true, vertical: "top" as const } };
+  ws.columns = [
+    ...XLSX_COLUMNS.map((c) => ({
+      header: c.header,
+      key: c.key,
+      width: c.width,
+      // Text stays text when edited in Excel: "1/2" must not turn into a date, "007" keep its zeros.
+      style: c.key === "difficulty" || c.key === "points" ? {} : textStyle,
+    })),
+    ...(pictures.some((p) => p.length > 0) ? [{ header: PICTURES_HEADER, key: "pictures", width: 24, style: textStyle }] : []),
+  ];
   ws.getRow(1).font = { bold: true };
-  for (const q of questions) ws.addRow(rowOf(q));
+  questions.forEach((q, i) => {
+    ws.addRow({ ...rowOf(q), ...(pictures[i]!.length ? { pictures: pictures[i]!.join("\n") } : {}) });
+  });
 
   const help = wb.addWorksheet("说明");
   help.columns = [

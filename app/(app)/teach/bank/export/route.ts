@@ -2,7 +2,8 @@ import { getDb } from "@/lib/core/db";
 import { requirePermission } from "@/lib/auth/session";
 import { exportMoodleXml, exportXlsx } from "@/lib/quiz";
 import { categoryNames, questionsForExport } from "@/lib/quiz/admin";
-import { idParam } from "@/app/_lib/json-route";
+import { failureResponse, idParam } from "@/app/_lib/json-route";
+import { pictureFiles } from "@/lib/quiz/media";
 
 /** The bank (or one category's subtree) as the xlsx template or Moodle XML. */
 export async function GET(req: Request) {
@@ -15,7 +16,13 @@ export async function GET(req: Request) {
   const list = await questionsForExport(db, user, categoryId);
   const names = categoryId ? await categoryNames(db, user, categoryId) : [];
   const base = `题库${names.length ? `-${names.join("-")}` : ""}`;
-  const body = format === "moodle" ? new TextEncoder().encode(exportMoodleXml(list)) : new Uint8Array(await exportXlsx(list));
+  // Moodle XML carries the pictures (base64 beside the text that shows them); the sheet names them.
+  const pictures = await pictureFiles(db, user, list, format === "moodle" ? "bytes" : "names");
+  if (!pictures.ok) return failureResponse(pictures);
+  const body =
+    format === "moodle"
+      ? new TextEncoder().encode(exportMoodleXml(list, pictures.value))
+      : new Uint8Array(await exportXlsx(list, new Map([...pictures.value].map(([id, f]) => [id, f.name]))));
   const ascii = format === "moodle" ? "question-bank.xml" : "question-bank.xlsx";
   return new Response(body, {
     headers: {
