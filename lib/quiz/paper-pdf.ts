@@ -104,7 +104,7 @@ function rich(doc: Pdf, text: string, x: number, width: number, pictures: Map<st
 function header(doc: Pdf, t: Translate, paper: PaperExam, title: string, v: PaperVersion | null): void {
   doc.font(FONT.bold).fontSize(16).fillColor("#111827").text(paper.quiz.title, M, M, { width: W, align: "center" });
   doc.moveDown(0.2);
-  doc.fontSize(13).text(v ? `${title}  ${t("paper.pdf.version", { v })}` : title, { width: W, align: "center" });
+  doc.fontSize(13).text(v ? `${title} ${v}` : title, { width: W, align: "center" });
   doc.moveDown(0.5);
   doc.font(FONT.regular).fontSize(10.5).fillColor("#111827");
   if (v) {
