@@ -15,7 +15,17 @@ import { buildPreview, cellString, changedSincePreview, headerIndex, type Import
 import { fail, failWithProblems, ok, type Problem, type Result } from "@/lib/core/result";
 import { readSpreadsheet } from "@/lib/members/import/read";
 import type { Translate } from "@/lib/i18n";
-import { checkEntry, memberForPaper, paperExamToManage, paperRoster, sameEntry, storedEntry, writePaperAttempt, type PaperEntry, type PaperExam } from "./paper";
+import {
+  checkEntry,
+  memberForPaper,
+  paperExamToManage,
+  paperRoster,
+  sameEntry,
+  storedEntry,
+  writePaperAttempt,
+  type PaperEntry,
+  type PaperExam,
+} from "./paper";
 
 /** Rows one import takes. */
 const MAX_ROWS = 2000;
@@ -27,7 +37,9 @@ const HEADERS = {
   score: ["得分", "成绩", "score"],
 } as const;
 
-type Judged = { row: number; status: "refused"; problems: Problem[] } | { row: number; status: "ok"; entry: PaperEntry; outcome: "create" | "update" | "unchanged" };
+type Judged =
+  | { row: number; status: "refused"; problems: Problem[] }
+  | { row: number; status: "ok"; entry: PaperEntry; outcome: "create" | "update" | "unchanged" };
 
 async function judgeFile(
   db: Db,
@@ -61,7 +73,11 @@ async function judgeFile(
   const blank = (cells: unknown[]) => [at.version, at.score, ...itemCols].every((c) => cell(cells, c) === "");
   const sheet = { ...read.sheet, rows: read.sheet.rows.filter((r) => !blank(r.cells)) };
   for (const r of sheet.rows) {
-    const problem = (code: Problem["code"], params?: Problem["params"]): Judged => ({ row: r.row, status: "refused", problems: [{ row: r.row, column: null, code, params }] });
+    const problem = (code: Problem["code"], params?: Problem["params"]): Judged => ({
+      row: r.row,
+      status: "refused",
+      problems: [{ row: r.row, column: null, code, params }],
+    });
     const employeeNo = cell(r.cells, at.employeeNo);
     if (!employeeNo) {
       rows.push(problem("paper.reasons.noEmployeeNo"));
@@ -95,7 +111,8 @@ async function judgeFile(
 }
 
 const problemsOf = (rows: Judged[]) => rows.flatMap((r) => (r.status === "refused" ? r.problems : []));
-const rowsWhere = (rows: Judged[], outcome: "update" | "unchanged") => new Set(rows.filter((r) => r.status === "ok" && r.outcome === outcome).map((r) => r.row));
+const rowsWhere = (rows: Judged[], outcome: "update" | "unchanged") =>
+  new Set(rows.filter((r) => r.status === "ok" && r.outcome === outcome).map((r) => r.row));
 
 /** What importing the file would record for the sitting, row by row; writes nothing. */
 export async function previewPaperImport(db: Db, actor: Principal, paperId: number, file: Uint8Array): Promise<Result<ImportPreview>> {

@@ -111,7 +111,12 @@ function header(doc: Pdf, t: Translate, paper: PaperExam, title: string, v: Pape
     doc.text(t("paper.pdf.blanks", { station: paper.station.name }), M, doc.y, { width: W });
     doc.text(t("paper.pdf.meta", { max: fmt(paper.maxScore), count: paper.questions.length }), M, doc.y, { width: W });
   } else doc.text(t("paper.pdf.signinMeta", { station: paper.station.name }), M, doc.y, { width: W });
-  doc.moveTo(M, doc.y + 4).lineTo(A4.width - M, doc.y + 4).lineWidth(0.6).strokeColor("#6b7280").stroke();
+  doc
+    .moveTo(M, doc.y + 4)
+    .lineTo(A4.width - M, doc.y + 4)
+    .lineWidth(0.6)
+    .strokeColor("#6b7280")
+    .stroke();
   doc.y += 12;
 }
 
@@ -149,7 +154,8 @@ function drawQuestion(doc: Pdf, t: Translate, n: number, pq: PaperQuestion, v: P
       break;
     case "cloze":
       q.gaps.forEach((g, i) => {
-        if (g.kind === "choice") doc.text(`${t("paper.pdf.gap", { n: i + 1 })}${g.options.map((o, j) => `${letter(j)}. ${o.text}`).join("  ")}`, indent, doc.y, { width: W - 24 });
+        if (g.kind === "choice")
+          doc.text(`${t("paper.pdf.gap", { n: i + 1 })}${g.options.map((o, j) => `${letter(j)}. ${o.text}`).join("  ")}`, indent, doc.y, { width: W - 24 });
       });
       doc.text(t("paper.pdf.answerLine"), indent, doc.y, { width: W - 24 });
       break;
@@ -239,7 +245,11 @@ function answerSheet(doc: Pdf, t: Translate, paper: PaperExam, v: PaperVersion):
     let x = M + 32;
     const boxes = (labels: string[]) =>
       labels.forEach((l) => {
-        doc.rect(x, y, box + 8, box).lineWidth(0.6).strokeColor("#374151").stroke();
+        doc
+          .rect(x, y, box + 8, box)
+          .lineWidth(0.6)
+          .strokeColor("#374151")
+          .stroke();
         doc.text(l, x, y + 2, { width: box + 8, align: "center" });
         x += box + 16;
       });
@@ -264,7 +274,13 @@ function answerSheet(doc: Pdf, t: Translate, paper: PaperExam, v: PaperVersion):
  * B), `sheets` (答题卡 A and B) or `signin` (签到表 of `roster`).
  */
 export async function paperPdf(db: Db, t: Translate, paper: PaperExam, part: PaperPart, roster: SignInMember[]): Promise<Uint8Array> {
-  const pictures = part === "papers" ? await loadPictures(db, paper.questions.flatMap((q) => questionTexts(q.question))) : new Map<string, Buffer | null>();
+  const pictures =
+    part === "papers"
+      ? await loadPictures(
+          db,
+          paper.questions.flatMap((q) => questionTexts(q.question)),
+        )
+      : new Map<string, Buffer | null>();
   const title = `${paper.quiz.title} · ${t(`paper.parts.${part}`)}`;
   return renderPdf({ title, subject: paper.station.name }, (doc) => {
     doc.page.margins.bottom = 20;

@@ -58,8 +58,10 @@ export async function createPaperExam(db: Db, actor: Principal, input: z.input<t
     if (!found.ok) return found;
     const quiz = found.value;
     if (quiz.status === "draft") return conflict("paper.errors.draft");
-    const [unit] = rowsOf<{ kind: string; path: string }>(await tx.execute(sql`SELECT kind::text AS kind, path FROM org_units WHERE id = ${orgUnitId} AND active`));
-    if (!unit || unit.kind !== "station") return notFound("paper.errors.noStation");
+    const [unit] = rowsOf<{ kind: string; path: string }>(
+      await tx.execute(sql`SELECT kind::text AS kind, path FROM org_units WHERE id = ${orgUnitId} AND active`),
+    );
+    if (unit?.kind !== "station") return notFound("paper.errors.noStation");
     if (!can(actor, "teach.manage", unit.path)) return forbidden("paper.errors.stationOutOfScope");
     const seed = globalThis.crypto.randomUUID().replaceAll("-", "");
     const drawn = await drawQuestions(tx, quizId, seed);
@@ -271,10 +273,11 @@ export function checkEntry(paper: Pick<PaperExam, "questions" | "maxScore">, raw
   if (version !== "A" && version !== "B") return { ok: false, reason: "paper.reasons.badVersion" };
   const ordered = inVersionOrder(paper, version);
   let items: number[] | null = null;
-  if (raw.items && raw.items.some((c) => c.trim() !== "")) {
-    if (raw.items.length !== ordered.length || raw.items.some((c) => c.trim() === "")) return { ok: false, reason: "paper.reasons.itemsIncomplete", params: { count: ordered.length } };
+  if (raw.items?.some((c) => c.trim() !== "")) {
+    if (raw.items.length !== ordered.length || raw.items.some((c) => c.trim() === ""))
+      return { ok: false, reason: "paper.reasons.itemsIncomplete", params: { count: ordered.length } };
     const values = raw.items.map(parseScore);
-    const bad = values.findIndex((v) => v === null);
+    const bad = values.indexOf(null);
     if (bad >= 0) return { ok: false, reason: "paper.reasons.badItem", params: { n: bad + 1 } };
     const marks = values.every((v) => v === 0 || v === 1);
     items = values.map((v, i) => (marks ? (v === 1 ? ordered[i]!.points : 0) : v!));
@@ -358,9 +361,9 @@ export async function writePaperAttempt(tx: Db, paper: PaperExam, e: PaperEntry,
       .returning({ id: attempts.id });
     attemptId = a!.id;
   }
-  await tx.insert(attemptQuestions).values(
-    ordered.map((q, i) => ({ attemptId, position: i + 1, questionVersionId: q.versionId, points: q.points, optionOrder: q.options[e.version] })),
-  );
+  await tx
+    .insert(attemptQuestions)
+    .values(ordered.map((q, i) => ({ attemptId, position: i + 1, questionVersionId: q.versionId, points: q.points, optionOrder: q.options[e.version] })));
   // Per-question scores feed the item statistics; the response only says it was answered on paper.
   if (e.items)
     await tx

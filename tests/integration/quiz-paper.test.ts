@@ -30,7 +30,11 @@ describe.each(drivers())("paper exams (线下考试) on %s", (driver) => {
   const t = makeTranslator("zh-CN");
   const unitId = async (code: string) => first(await h.db.select({ id: orgUnits.id }).from(orgUnits).where(eq(orgUnits.code, code)), code).id;
   const employeeNoOf = async (id: number) => first(await h.db.select({ no: members.employeeNo }).from(members).where(eq(members.id, id)), "member").no;
-  const paperAttempts = async (quizId: number) => h.db.select().from(attempts).where(and(eq(attempts.quizId, quizId), eq(attempts.source, "paper")));
+  const paperAttempts = async (quizId: number) =>
+    h.db
+      .select()
+      .from(attempts)
+      .where(and(eq(attempts.quizId, quizId), eq(attempts.source, "paper")));
 
   beforeAll(async () => {
     h = await createTestDb(driver);
@@ -49,7 +53,10 @@ describe.each(drivers())("paper exams (线下考试) on %s", (driver) => {
     expect(await createPaperExam(h.db, workerP, { quizId, orgUnitId: station })).toMatchObject({ ok: false, kind: "forbidden" });
     // A team trainer's own quiz, at a station of another team.
     const own = await publishedQuiz(h.db, { by: teamTrainer, unitCode: "T08", questions: sampleQuestions().slice(0, 2) });
-    expect(await createPaperExam(h.db, teamTrainer, { quizId: own.quizId, orgUnitId: station })).toMatchObject({ ok: false, code: "paper.errors.stationOutOfScope" });
+    expect(await createPaperExam(h.db, teamTrainer, { quizId: own.quizId, orgUnitId: station })).toMatchObject({
+      ok: false,
+      code: "paper.errors.stationOutOfScope",
+    });
     const made = await createPaperExam(h.db, trainer, { quizId, orgUnitId: station });
     if (!made.ok) throw new Error(made.code);
     expect(await paperExamToManage(h.db, teamTrainer, made.value.id)).toMatchObject({ ok: false, kind: "forbidden" });
@@ -69,7 +76,8 @@ describe.each(drivers())("paper exams (线下考试) on %s", (driver) => {
     const { extractText, getDocumentProxy } = await import("unpdf");
     const text = async (bytes: Uint8Array) => (await extractText(await getDocumentProxy(bytes), { mergePages: true })).text;
     const papers = await text(await paperPdf(h.db, t, paper.value, "papers", []));
-    for (const s of ["试卷 A", "试卷 B", "抽油机启机前首先应检查什么？", "下列哪些属于安全防护用品？", "简述气动调节阀的维护要点。", "韦2中转站", "姓名"]) expect(papers).toContain(s);
+    for (const s of ["试卷 A", "试卷 B", "抽油机启机前首先应检查什么？", "下列哪些属于安全防护用品？", "简述气动调节阀的维护要点。", "韦2中转站", "姓名"])
+      expect(papers).toContain(s);
     // Each question is on both papers.
     expect(papers.split("抽油机启机前首先应检查什么？").length - 1).toBe(2);
     const keys = await text(await paperPdf(h.db, t, paper.value, "keys", []));
@@ -114,9 +122,21 @@ describe.each(drivers())("paper exams (线下考试) on %s", (driver) => {
 
     const max = paper.value.maxScore;
     const firstOfA = inVersionOrder(paper.value, "A")[0]!.points;
-    const mine = first(await h.db.select().from(quizResults).where(and(eq(quizResults.quizId, quizId), eq(quizResults.memberId, worker))), "result");
+    const mine = first(
+      await h.db
+        .select()
+        .from(quizResults)
+        .where(and(eq(quizResults.quizId, quizId), eq(quizResults.memberId, worker))),
+      "result",
+    );
     expect(mine).toMatchObject({ score: max - firstOfA, maxScore: max, passed: true });
-    const theirs = first(await h.db.select().from(quizResults).where(and(eq(quizResults.quizId, quizId), eq(quizResults.memberId, other.id))), "result");
+    const theirs = first(
+      await h.db
+        .select()
+        .from(quizResults)
+        .where(and(eq(quizResults.quizId, quizId), eq(quizResults.memberId, other.id))),
+      "result",
+    );
     expect(theirs).toMatchObject({ score: max, percent: 100 });
     const stats = await getItemStats(h.db, trainer, quizId);
     expect(stats.analysedAttempts).toBe(2);
@@ -126,7 +146,10 @@ describe.each(drivers())("paper exams (线下考试) on %s", (driver) => {
     // The same file again: every row unchanged, nothing written.
     const again = await previewPaperImport(h.db, trainer, made.value.id, file);
     expect(again).toMatchObject({ ok: true, value: { counts: { create: 0, update: 0, unchanged: 2 } } });
-    expect(await importPaperScores(h.db, trainer, made.value.id, file, { digest: fileDigest(file) })).toMatchObject({ ok: false, code: "importPreview.nothing" });
+    expect(await importPaperScores(h.db, trainer, made.value.id, file, { digest: fileDigest(file) })).toMatchObject({
+      ok: false,
+      code: "importPreview.nothing",
+    });
     expect(await paperAttempts(quizId)).toHaveLength(2);
 
     // A total typed on the page corrects the member's paper attempt (still one).
@@ -135,7 +158,15 @@ describe.each(drivers())("paper exams (线下考试) on %s", (driver) => {
       value: { outcome: "updated" },
     });
     expect(await paperAttempts(quizId)).toHaveLength(2);
-    expect(first(await h.db.select().from(quizResults).where(and(eq(quizResults.quizId, quizId), eq(quizResults.memberId, worker))), "result")).toMatchObject({
+    expect(
+      first(
+        await h.db
+          .select()
+          .from(quizResults)
+          .where(and(eq(quizResults.quizId, quizId), eq(quizResults.memberId, worker))),
+        "result",
+      ),
+    ).toMatchObject({
       score: 1,
       passed: false,
     });
@@ -146,7 +177,12 @@ describe.each(drivers())("paper exams (线下考试) on %s", (driver) => {
     const { quizId } = await publishedQuiz(h.db, { by: t09, unitCode: "T09", questions: sampleQuestions().slice(0, 3) });
     const made = await createPaperExam(h.db, t09, { quizId, orgUnitId: station });
     if (!made.ok) throw new Error(made.code);
-    const outside = await employeeNoOf(first(await h.db.select({ id: members.id }).from(members).innerJoin(orgUnits, eq(orgUnits.id, members.orgUnitId)).where(eq(orgUnits.code, "T08-W4")), "T08 member").id);
+    const outside = await employeeNoOf(
+      first(
+        await h.db.select({ id: members.id }).from(members).innerJoin(orgUnits, eq(orgUnits.id, members.orgUnitId)).where(eq(orgUnits.code, "T08-W4")),
+        "T08 member",
+      ).id,
+    );
     const file = await xlsx([
       ["工号", "姓名", "版本", "得分"],
       ["900004", "林晓雨", "A", 4],

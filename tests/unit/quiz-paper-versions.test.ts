@@ -4,12 +4,24 @@ import { paperVersions, type PaperItem } from "@/lib/quiz/paper-versions";
 const items = (n: number): PaperItem[] =>
   Array.from({ length: n }, (_, i) => ({
     questionId: 100 + i,
-    options: i % 2 === 0 ? [{ id: "a", text: "甲" }, { id: "b", text: "乙" }, { id: "c", text: "丙" }, { id: "d", text: "丁" }] : null,
+    options:
+      i % 2 === 0
+        ? [
+            { id: "a", text: "甲" },
+            { id: "b", text: "乙" },
+            { id: "c", text: "丙" },
+            { id: "d", text: "丁" },
+          ]
+        : null,
     alwaysShuffled: false,
   }));
 
 /** The drawn items in a version's order. */
-const order = (numbers: number[]) => numbers.map((num, item) => ({ num, item })).sort((a, b) => a.num - b.num).map((x) => x.item);
+const order = (numbers: number[]) =>
+  numbers
+    .map((num, item) => ({ num, item }))
+    .sort((a, b) => a.num - b.num)
+    .map((x) => x.item);
 
 describe("paper versions A and B", () => {
   it("are fixed by the seed: the same seed gives the same papers, another seed other ones", () => {

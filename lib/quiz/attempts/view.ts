@@ -201,7 +201,9 @@ export async function getAttemptReview(db: Db, attemptId: number, memberId: numb
   if (policy.score && data.a.state === "submitted")
     Object.assign(
       receipt,
-      paper ? { autoScore: Number(data.a.score ?? 0), autoMax: Number(data.a.maxScore ?? 0) } : { autoScore: sumScores(autoScores), autoMax: sumScores(autoMaxes) },
+      paper
+        ? { autoScore: Number(data.a.score ?? 0), autoMax: Number(data.a.maxScore ?? 0) }
+        : { autoScore: sumScores(autoScores), autoMax: sumScores(autoMaxes) },
     );
   const review: AttemptReview = { attemptId, receipt, quizTitle: data.q.title, state: data.a.state, policy, pendingGrading: data.a.needsGrading, items };
   if (policy.score && counted) {

@@ -29,8 +29,7 @@ export const recordPaperScoreAction = redirectAction({
     version: z.enum(["A", "B"]),
     score: z.string().trim().min(1, "errors.required").max(12),
   }),
-  back: (i) =>
-    typeof i.quizId === "number" && typeof i.paperId === "number" ? `/teach/quizzes/${i.quizId}/paper/${i.paperId}` : "/teach/quizzes",
+  back: (i) => (typeof i.quizId === "number" && typeof i.paperId === "number" ? `/teach/quizzes/${i.quizId}/paper/${i.paperId}` : "/teach/quizzes"),
   run: ({ db, user, input }) => recordPaperScore(db, user, input),
   done: (r, { input }) => ({
     redirect: `/teach/quizzes/${input.quizId}/paper/${input.paperId}?${new URLSearchParams({ [r.outcome === "unchanged" ? "unchanged" : "saved"]: r.name })}`,
