@@ -101,14 +101,15 @@ function rich(doc: Pdf, text: string, x: number, width: number, pictures: Map<st
   doc.x = M;
 }
 
-function header(doc: Pdf, t: Translate, paper: PaperExam, title: string, v: PaperVersion | null): void {
+function header(doc: Pdf, t: Translate, paper: PaperExam, title: string, v: PaperVersion | null, blanks = true): void {
   doc.font(FONT.bold).fontSize(16).fillColor("#111827").text(paper.quiz.title, M, M, { width: W, align: "center" });
   doc.moveDown(0.2);
   doc.fontSize(13).text(v ? `${title} ${v}` : title, { width: W, align: "center" });
   doc.moveDown(0.5);
   doc.font(FONT.regular).fontSize(10.5).fillColor("#111827");
   if (v) {
-    doc.text(t("paper.pdf.blanks", { station: paper.station.name }), M, doc.y, { width: W });
+    // The key is the trainer's: no candidate's blanks on it.
+    if (blanks) doc.text(t("paper.pdf.blanks", { station: paper.station.name }), M, doc.y, { width: W });
     doc.text(t("paper.pdf.meta", { max: fmt(paper.maxScore), count: paper.questions.length }), M, doc.y, { width: W });
   } else doc.text(t("paper.pdf.signinMeta", { station: paper.station.name }), M, doc.y, { width: W });
   doc
@@ -296,7 +297,7 @@ export async function paperPdf(db: Db, t: Translate, paper: PaperExam, part: Pap
       });
     else if (part === "keys")
       each((v) => {
-        header(doc, t, paper, t("paper.pdf.keyTitle"), v);
+        header(doc, t, paper, t("paper.pdf.keyTitle"), v, false);
         table(
           doc,
           [50, W - 110, 60],

@@ -23,6 +23,7 @@ import { recomputeResult } from "./attempts/finish";
 import { audienceCondition } from "./attempts/common";
 import { drawQuestions } from "./attempts/start";
 import { paperVersions, type PaperVersion } from "./paper-versions";
+import { newSeed } from "./shuffle";
 import { quizToChange } from "./quizzes";
 import { fromCenti, toCenti } from "./score";
 import { fromStored } from "./store";
@@ -63,7 +64,7 @@ export async function createPaperExam(db: Db, actor: Principal, input: z.input<t
     );
     if (unit?.kind !== "station") return notFound("paper.errors.noStation");
     if (!can(actor, "teach.manage", unit.path)) return forbidden("paper.errors.stationOutOfScope");
-    const seed = globalThis.crypto.randomUUID().replaceAll("-", "");
+    const seed = newSeed();
     const drawn = await drawQuestions(tx, quizId, seed);
     if (!drawn.ok) return drawn;
     const versions = await tx

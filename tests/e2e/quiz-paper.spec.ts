@@ -108,6 +108,7 @@ test.describe("线下考试: paper exams", () => {
     await page.goto(`/teach/quizzes/${quizId}/results`);
     const main = page.getByRole("main");
     await expect(main).toContainText("林晓雨");
+    await expect(main).toContainText("（含线下 1 次）");
     await expect(main).toContainText(/（100(\.00)?%）/);
     await expectNoHorizontalScroll(page);
     await saveScreenshot(page, testInfo, "paper-results-360");

@@ -7,6 +7,8 @@ import { seedDemo } from "@/scripts/demo";
 import type { Principal } from "@/lib/auth/permissions";
 import { fileDigest } from "@/lib/core/import-preview";
 import { makeTranslator } from "@/lib/i18n";
+import { personFile } from "@/lib/person-file";
+import { quizResultsByMember } from "@/lib/quiz/admin";
 import { getItemStats } from "@/lib/quiz/stats-items";
 import { createPaperExam, inVersionOrder, paperExamToManage, paperRoster, recordPaperScore } from "@/lib/quiz/paper";
 import { importPaperScores, paperScoreTemplate, previewPaperImport } from "@/lib/quiz/paper-import";
@@ -138,6 +140,12 @@ describe.each(drivers())("paper exams (线下考试) on %s", (driver) => {
       "result",
     );
     expect(theirs).toMatchObject({ score: max, percent: 100 });
+    // Where results of record are shown: the quiz's results (marked as on paper) and the member's 一人一档.
+    const listed = (await quizResultsByMember(h.db, trainer, quizId, {})).rows.find((r) => r.memberId === worker);
+    expect(listed).toMatchObject({ attempts: 1, paper: 1, result: { score: max - firstOfA, max } });
+    const record = await personFile(h.db, trainer, worker);
+    if (!record.ok) throw new Error(record.code);
+    expect(record.value.quizzes.map((q) => q.title)).toContain(paper.value.quiz.title);
     const stats = await getItemStats(h.db, trainer, quizId);
     expect(stats.analysedAttempts).toBe(2);
     const q1 = inVersionOrder(paper.value, "A")[0]!.question;

@@ -2,6 +2,7 @@
 // scores entered or imported for them (lib/quiz/paper*.ts).
 const zhCN = {
   tab: "线下考试",
+  results: { paper: "（含线下 {count} 次）" },
   parts: { papers: "试卷 A/B", keys: "答案", sheets: "答题卡", signin: "签到表" },
   page: {
     title: "线下考试",
@@ -104,6 +105,7 @@ const zhCN = {
 
 const en: typeof zhCN = {
   tab: "Paper exams",
+  results: { paper: "({count} on paper)" },
   parts: { papers: "Papers A/B", keys: "Answer keys", sheets: "Answer sheets", signin: "Sign-in sheet" },
   page: {
     title: "Paper exams",
