@@ -40,7 +40,7 @@ export function previewView(t: Translate, p: ImportPreview, partial = false): Pr
     columns: p.columns,
     rows: p.rows.map((r) => ({ row: r.row, action: r.action, cells: r.cells, reasons: r.reasons.map((x) => message(t, x)) })),
     counts: p.counts,
-    total: p.counts.create + p.counts.update + p.counts.refused + p.counts.example,
+    total: p.counts.create + p.counts.update + p.counts.refused + p.counts.example + p.counts.unchanged,
     fileProblems: p.fileProblems.map((x) => message(t, x)),
     confirmable: confirmable(p, partial),
     partial,
@@ -58,6 +58,7 @@ export function previewLabels(t: Translate) {
     previewing: t("importPreview.previewing"),
     title: t("importPreview.title"),
     summary: t("importPreview.summary"),
+    unchangedSummary: t("importPreview.unchangedSummary"),
     confirm: t("importPreview.confirm"),
     confirming: t("importPreview.confirming"),
     confirmSkipping: t("importPreview.confirmSkipping"),
@@ -73,6 +74,7 @@ export function previewLabels(t: Translate) {
       update: t("importPreview.actions.update"),
       refused: t("importPreview.actions.refused"),
       example: t("importPreview.actions.example"),
+      unchanged: t("importPreview.actions.unchanged"),
     },
   };
 }

@@ -14,6 +14,7 @@ const TONE: Record<PreviewView["rows"][number]["action"], string> = {
   update: "bg-sky-50 text-sky-800",
   refused: "bg-red-50 text-red-800",
   example: "bg-slate-100 text-slate-600",
+  unchanged: "bg-slate-100 text-slate-600",
 };
 
 function previewOf(state: ActionState): PreviewView | null {
@@ -100,6 +101,11 @@ export function ImportPreviewForm({
           <p className="text-sm text-slate-700" data-testid="preview-summary">
             {format(labels.summary, preview.counts)}
           </p>
+          {preview.counts.unchanged > 0 && (
+            <p className="text-sm text-slate-700" data-testid="preview-unchanged">
+              {format(labels.unchangedSummary, preview.counts)}
+            </p>
+          )}
           {preview.fileProblems.length > 0 && (
             <Alert tone="error">
               <p className="font-medium">{labels.fileProblems}</p>

@@ -27,6 +27,8 @@ export const overduePolicy = pgEnum("overdue_policy", ["autosubmit", "grace", "d
 export const quizLayout = pgEnum("quiz_layout", ["one_per_page", "all_on_one"]);
 export const slotKind = pgEnum("slot_kind", ["fixed", "random"]);
 export const attemptState = pgEnum("attempt_state", ["in_progress", "submitted", "abandoned"]);
+/** Where an attempt was sat: online, or on paper at a 线下考试 with its score entered by a trainer. */
+export const attemptSource = pgEnum("attempt_source", ["online", "paper"]);
 
 /** Points and scores carry two decimals; numbers in TypeScript, exact in the database. */
 const points = (name: string) => numeric(name, { precision: 8, scale: 2, mode: "number" });
@@ -226,9 +228,14 @@ export const attempts = pgTable(
     deviceId: text("device_id"),
     /** Integrity events refused once the attempt held its cap (a flooding client). */
     eventsDropped: integer("events_dropped").notNull().default(0),
+    source: attemptSource("source").notNull().default("online"),
+    /** A paper attempt's sitting (lib/quiz/paper) and the version (A or B) the member wrote. */
+    paperExamId: integer("paper_exam_id").references((): AnyPgColumn => paperExams.id),
+    paperVersion: text("paper_version"),
   },
   (t) => [
     uniqueIndex("attempts_member_no_uq").on(t.quizId, t.memberId, t.attemptNo),
+    uniqueIndex("attempts_paper_member_uq").on(t.paperExamId, t.memberId),
     index("attempts_member_idx").on(t.memberId, t.quizId),
     index("attempts_open_deadline_idx").on(t.deadlineAt).where(sql`state = 'in_progress'`),
   ],
@@ -388,4 +395,47 @@ export const attemptEvents = pgTable(
     device: text("device"),
   },
   (t) => [uniqueIndex("attempt_events_seq_uq").on(t.attemptId, t.seq), index("attempt_events_attempt_idx").on(t.attemptId, t.at)],
+);
+
+/**
+ * 线下考试: one paper sitting of a quiz at a station. The draw is fixed once (`seed`, the
+ * questions in `paper_exam_questions`), and versions A and B are two orders of it; the scores
+ * entered for it become paper attempts (`attempts.paper_exam_id`).
+ */
+export const paperExams = pgTable(
+  "paper_exams",
+  {
+    id: serial("id").primaryKey(),
+    quizId: integer("quiz_id")
+      .notNull()
+      .references(() => quizzes.id, { onDelete: "cascade" }),
+    orgUnitId: integer("org_unit_id")
+      .notNull()
+      .references(() => orgUnits.id),
+    seed: text("seed").notNull(),
+    createdBy: integer("created_by").references(() => users.id),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("paper_exams_quiz_idx").on(t.quizId)],
+);
+
+/** A paper sitting's questions in the draw's order, with where each stands in versions A and B and their option orders. */
+export const paperExamQuestions = pgTable(
+  "paper_exam_questions",
+  {
+    paperExamId: integer("paper_exam_id")
+      .notNull()
+      .references(() => paperExams.id, { onDelete: "cascade" }),
+    position: integer("position").notNull(),
+    questionVersionId: integer("question_version_id")
+      .notNull()
+      .references(() => questionVersions.id),
+    points: points("points").notNull(),
+    /** 1-based number of the question on paper A and on paper B. */
+    numberA: integer("number_a").notNull(),
+    numberB: integer("number_b").notNull(),
+    optionsA: jsonb("options_a").$type<string[] | null>(),
+    optionsB: jsonb("options_b").$type<string[] | null>(),
+  },
+  (t) => [primaryKey({ columns: [t.paperExamId, t.position] })],
 );

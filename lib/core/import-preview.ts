@@ -4,12 +4,12 @@ import type { Problem } from "./result";
 /**
  * The preview every spreadsheet import shows before it writes (members, certificates, contest
  * results): what each row will do — create, update, refused (with every reason) or skipped as
- * the template's example row. Nothing is written for a preview; the confirmation sends the same
+ * the template's example row, or unchanged (already recorded as the row says). Nothing is written for a preview; the confirmation sends the same
  * file again with the preview's digest, and the import checks the file afresh (a file that
  * changed in between is refused, so what was confirmed is what is written).
  */
 
-export type PreviewAction = "create" | "update" | "refused" | "example";
+export type PreviewAction = "create" | "update" | "refused" | "example" | "unchanged";
 
 export interface PreviewRow {
   /** The row number the spreadsheet shows. */
@@ -90,6 +90,8 @@ export function buildPreview<C>(o: {
   cells: (r: { row: number; cells: C[] }) => string[];
   examples: ReadonlySet<number>;
   updates: ReadonlySet<number>;
+  /** Rows already recorded exactly as they say (a file imported again): skipped. */
+  unchanged?: ReadonlySet<number>;
   problems: Problem[];
 }): ImportPreview {
   const byRow = new Map<number, Problem[]>();
@@ -98,16 +100,24 @@ export function buildPreview<C>(o: {
     if (p.row === null) fileProblems.push(p);
     else byRow.set(p.row, [...(byRow.get(p.row) ?? []), p]);
   }
-  const counts: Record<PreviewAction, number> = { create: 0, update: 0, refused: 0, example: 0 };
+  const counts: Record<PreviewAction, number> = { create: 0, update: 0, refused: 0, example: 0, unchanged: 0 };
   const rows: PreviewRow[] = o.sheet.rows.map((r) => {
     const reasons = byRow.get(r.row) ?? [];
-    const action: PreviewAction = o.examples.has(r.row) ? "example" : reasons.length ? "refused" : o.updates.has(r.row) ? "update" : "create";
+    const action: PreviewAction = o.examples.has(r.row)
+      ? "example"
+      : reasons.length
+        ? "refused"
+        : o.unchanged?.has(r.row)
+          ? "unchanged"
+          : o.updates.has(r.row)
+            ? "update"
+            : "create";
     counts[action]++;
     return { row: r.row, action, cells: o.cells(r), reasons };
   });
   // A problem on the header row (a repeated column) is the file's.
   for (const [row, ps] of byRow) if (!o.sheet.rows.some((r) => r.row === row)) fileProblems.push(...ps);
-  const order: Record<PreviewAction, number> = { refused: 0, update: 1, create: 2, example: 3 };
+  const order: Record<PreviewAction, number> = { refused: 0, update: 1, create: 2, unchanged: 3, example: 4 };
   rows.sort((a, b) => order[a.action] - order[b.action] || a.row - b.row);
   return { digest: fileDigest(o.bytes), columns: o.columns, rows: rows.slice(0, MAX_PREVIEW_ROWS), counts, fileProblems };
 }

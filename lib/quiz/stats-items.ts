@@ -74,6 +74,8 @@ function firstAttempts(quizId: number, scope: Scope): SQL {
     SELECT DISTINCT ON (a.member_id) a.id
     FROM attempts a JOIN members m ON m.id = a.member_id JOIN org_units u ON u.id = m.org_unit_id
     WHERE a.quiz_id = ${quizId} AND NOT a.preview AND a.state = 'submitted' AND ${inScope(sql`u.path`, scope)}
+      -- A paper attempt counts here only with its per-question scores (a total alone says nothing of the items).
+      AND (a.source = 'online' OR EXISTS (SELECT 1 FROM attempt_answers pa WHERE pa.attempt_id = a.id))
     ORDER BY a.member_id, a.attempt_no
   )`;
 }

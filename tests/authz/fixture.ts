@@ -240,6 +240,14 @@ const proctoring = {
     VALUES (${quizzes.proctored08}, ${units.s08}, ${areaTrainer.memberId}, ${proctorSecret}, ${now}) RETURNING id`),
   secret: proctorSecret,
 };
+// 线下考试: the area trainer's paper sitting of the 采油八队 quiz at station s08 (its two questions, B in the other order).
+const paperExam = {
+  id: await idOf(
+    pg`INSERT INTO paper_exams (quiz_id, org_unit_id, seed, created_by) VALUES (${quizzes.t08}, ${units.s08}, 'authz', ${areaTrainer.userId}) RETURNING id`,
+  ),
+};
+await pg`INSERT INTO paper_exam_questions (paper_exam_id, position, question_version_id, points, number_a, number_b)
+  VALUES (${paperExam.id}, 1, ${single.version_id as number}, ${single.points as number}, 1, 2), (${paperExam.id}, 2, ${essay.version_id as number}, ${essay.points as number}, 2, 1)`;
 await pg`INSERT INTO quiz_overrides (quiz_id, member_id, extra_time_s, extra_attempts) VALUES (${quizzes.area}, ${members.m08c.id}, 600, 1)`;
 async function attempt(quizId: number, memberId: number, submitted: boolean) {
   const id =
@@ -355,6 +363,7 @@ const fixture: Fixture = {
   lessons,
   quizzes,
   proctoring,
+  paperExam,
   questions: { single: Number(single.id), essay: Number(essay.id), categoryId: Number(single.category_id) },
   attempts,
   practice: {

@@ -93,7 +93,7 @@ describe.each(drivers())("学时 import on %s", (driver) => {
       12: "refused:hours.import.reasons.badCategory",
       13: "refused:hours.import.reasons.noTitle",
     });
-    expect(p.counts).toEqual({ create: 2, update: 0, refused: 9, example: 1 });
+    expect(p.counts).toEqual({ create: 2, update: 0, refused: 9, example: 1, unchanged: 0 });
     // The preview shows the file's own cells (nothing from the database: an out-of-scope member's name stays unknown).
     expect(p.columns).toEqual(HEADER);
     expect(p.rows.find((r) => r.row === 4)?.cells.slice(0, 6)).toEqual(["100002", "一队乙", "2026/6/1", "2.5", "技能", "电工复训"]);
@@ -133,7 +133,7 @@ describe.each(drivers())("学时 import on %s", (driver) => {
     const first = wb.worksheets[0]?.getRow(1).values as unknown[];
     expect(first.slice(1)).toEqual(HEADER);
     const p = await preview(manager, bytes);
-    expect(p.counts).toEqual({ create: 0, update: 0, refused: 0, example: 1 });
+    expect(p.counts).toEqual({ create: 0, update: 0, refused: 0, example: 1, unchanged: 0 });
     expect(await importHours(h.db, manager, bytes, {}, TODAY)).toMatchObject({ ok: false, code: "importPreview.nothing" });
   });
 

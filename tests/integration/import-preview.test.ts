@@ -55,7 +55,7 @@ describe.each(drivers())("import preview on %s", (driver) => {
     const before = await fingerprint(h);
     const file = new Uint8Array(await buildTemplate());
     const p = value(await previewMembers(h.db, admin, file, "职工.xlsx"));
-    expect(p.counts).toEqual({ create: 0, update: 0, refused: 0, example: 1 });
+    expect(p.counts).toEqual({ create: 0, update: 0, refused: 0, example: 1, unchanged: 0 });
     expect(p.rows[0]?.cells.slice(0, 2)).toEqual(["800001", "王小明"]);
     const w = await importMembers(h.db, admin, file, "职工.xlsx", { digest: p.digest });
     expect(w.ok ? "written" : w.code).toBe("importPreview.nothing");
@@ -80,7 +80,7 @@ describe.each(drivers())("import preview on %s", (driver) => {
 
     const good = new Uint8Array(csvOf(rows.slice(0, 4)));
     const q = value(await previewMembers(h.db, admin, good, "m.csv"));
-    expect(q.counts).toEqual({ create: 1, update: 1, refused: 0, example: 1 });
+    expect(q.counts).toEqual({ create: 1, update: 1, refused: 0, example: 1, unchanged: 0 });
     expect(await fingerprint(h)).toEqual(before);
     // Another file than the one previewed is refused; the previewed one is written, without its example row.
     const changed = await importMembers(h.db, admin, bad, "m.csv", { digest: q.digest });
@@ -123,7 +123,7 @@ describe.each(drivers())("import preview on %s", (driver) => {
     if (!c.ok) throw new Error(c.code);
     const tpl = await resultsTemplate();
     const t = value(await previewResults(h.db, admin, c.value.id, tpl));
-    expect(t.counts).toEqual({ create: 0, update: 0, refused: 0, example: 1 });
+    expect(t.counts).toEqual({ create: 0, update: 0, refused: 0, example: 1, unchanged: 0 });
 
     const rows = [
       ["工号", "姓名", "名次", "成绩", "奖项"],

@@ -3,6 +3,7 @@ import quizAdmin from "./quiz-admin";
 import quizTake from "./quiz-take";
 import practice from "./practice";
 import proctor from "./proctor";
+import paper from "./paper";
 import quizStats from "./quiz-stats";
 import eligibility from "./eligibility";
 import certificates from "./certificates";
@@ -349,6 +350,7 @@ const en: Messages = {
   notify: notify.en,
   practice: practice.en,
   proctor: proctor.en,
+  paper: paper.en,
   pwa: pwa.en,
 };
 

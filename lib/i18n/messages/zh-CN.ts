@@ -3,6 +3,7 @@ import quizAdmin from "./quiz-admin";
 import quizTake from "./quiz-take";
 import practice from "./practice";
 import proctor from "./proctor";
+import paper from "./paper";
 import quizStats from "./quiz-stats";
 import eligibility from "./eligibility";
 import certificates from "./certificates";
@@ -345,6 +346,7 @@ const zhCN = {
   notify: notify["zh-CN"],
   practice: practice["zh-CN"],
   proctor: proctor["zh-CN"],
+  paper: paper["zh-CN"],
   pwa: pwa["zh-CN"],
 };
 

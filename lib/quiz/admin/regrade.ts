@@ -57,11 +57,12 @@ async function outdated(db: Db, quizId: number): Promise<Row[]> {
         ov.type::text AS old_type, nv.type::text AS new_type, ov.body AS old_body, nv.body AS new_body,
         ov.points::float8 AS old_points, nv.points::float8 AS new_points, nv.stem, a.state::text AS state, a.member_id
       FROM attempt_questions aq
+      -- Paper attempts keep the scores a trainer entered from the printed paper: never regraded.
       JOIN attempts a ON a.id = aq.attempt_id
       JOIN question_versions ov ON ov.id = aq.question_version_id
       JOIN questions q ON q.id = ov.question_id
       JOIN question_versions nv ON nv.id = q.current_version_id
-      WHERE a.quiz_id = ${quizId} AND NOT a.preview AND aq.question_version_id <> q.current_version_id
+      WHERE a.quiz_id = ${quizId} AND NOT a.preview AND a.source = 'online' AND aq.question_version_id <> q.current_version_id
       ORDER BY ov.question_id, ov.version, aq.attempt_id`),
   );
 }

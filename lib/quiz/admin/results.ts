@@ -21,6 +21,8 @@ export interface MemberResultRow {
   unitName: string;
   attempts: number;
   inProgress: number;
+  /** Of the attempts, those written on paper (线下考试). */
+  paper: number;
   /** The result of record; null while no attempt is finished. */
   result: { score: number; max: number; percent: number; passed: boolean; pending: boolean } | null;
   lastAttemptId: number;
@@ -48,10 +50,11 @@ export async function quizResultsByMember(
   const search = f.q ? sql`AND ${await memberSearchCondition(db, f.q, "m")}` : sql``;
   const base = sql`
     WITH taken AS (
-      SELECT a.member_id, count(*)::int AS attempts, count(*) FILTER (WHERE a.state = 'in_progress')::int AS in_progress, max(a.id) AS last_id
+      SELECT a.member_id, count(*)::int AS attempts, count(*) FILTER (WHERE a.state = 'in_progress')::int AS in_progress,
+        count(*) FILTER (WHERE a.source = 'paper')::int AS paper, max(a.id) AS last_id
       FROM attempts a WHERE a.quiz_id = ${quizId} AND NOT a.preview GROUP BY a.member_id
     )
-    SELECT m.id AS member_id, m.employee_no, m.name, u.name AS unit_name, u.path, t.attempts, t.in_progress, t.last_id,
+    SELECT m.id AS member_id, m.employee_no, m.name, u.name AS unit_name, u.path, t.attempts, t.in_progress, t.paper, t.last_id,
       r.score::float8 AS score, r.max_score::float8 AS max_score, r.percent::float8 AS percent, r.passed, r.pending_grading
     FROM taken t
     JOIN members m ON m.id = t.member_id
@@ -80,6 +83,7 @@ export async function quizResultsByMember(
       unitName: String(r.unit_name),
       attempts: Number(r.attempts),
       inProgress: Number(r.in_progress),
+      paper: Number(r.paper),
       lastAttemptId: Number(r.last_id),
       result:
         r.score === null || r.score === undefined

@@ -209,8 +209,16 @@ export async function getAttemptReview(db: Db, attemptId: number, memberId: numb
   });
   const counted = data.a.state === "submitted";
   // Once the review shows the answers, the questions got wrong go into the worker's 错题本.
-  if (policy.answer && counted && !data.a.preview) await bookQuizWrongs(db, { id: attemptId, memberId: data.a.memberId }, wrong, now);
-  if (policy.score && data.a.state === "submitted") Object.assign(receipt, { autoScore: sumScores(autoScores), autoMax: sumScores(autoMaxes) });
+  // A paper attempt holds the scores a trainer entered, not the answers: nothing to book or regrade here.
+  const paper = data.a.source === "paper";
+  if (policy.answer && counted && !data.a.preview && !paper) await bookQuizWrongs(db, { id: attemptId, memberId: data.a.memberId }, wrong, now);
+  if (policy.score && data.a.state === "submitted")
+    Object.assign(
+      receipt,
+      paper
+        ? { autoScore: Number(data.a.score ?? 0), autoMax: Number(data.a.maxScore ?? 0) }
+        : { autoScore: sumScores(autoScores), autoMax: sumScores(autoMaxes) },
+    );
   const review: AttemptReview = { attemptId, receipt, quizTitle: data.q.title, state: data.a.state, policy, pendingGrading: data.a.needsGrading, items };
   if (policy.score && counted) {
     review.score = data.a.needsGrading ? null : data.a.score;

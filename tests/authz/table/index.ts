@@ -7,7 +7,7 @@ import { methodsActions } from "./methods";
 import { opsRoutes } from "./ops";
 import { peopleActions, peopleRoutes } from "./people";
 import { practiceActions } from "./practice";
-import { proctorActions, proctorRoutes, quizActions, quizRoutes } from "./quiz";
+import { paperActions, paperRoutes, proctorActions, proctorRoutes, quizActions, quizRoutes } from "./quiz";
 import { sessionActions, sessionRoutes } from "./session";
 import { videoActions, videoRoutes } from "./video";
 
@@ -18,6 +18,7 @@ export const ACTIONS: ActionEntry[] = [
   ...videoActions,
   ...quizActions,
   ...proctorActions,
+  ...paperActions,
   ...practiceActions,
   ...peopleActions,
   ...sessionActions,
@@ -30,6 +31,7 @@ export const ROUTES: RouteEntry[] = [
   ...videoRoutes,
   ...quizRoutes,
   ...proctorRoutes,
+  ...paperRoutes,
   ...peopleRoutes,
   ...sessionRoutes,
   ...opsRoutes,

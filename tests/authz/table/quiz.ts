@@ -1,6 +1,6 @@
 import type { ActionEntry, Fixture, RouteEntry } from "../types";
 import { MEDIA } from "../db-state";
-import { ALL, TRAINER10, dayAfter, file, quarter } from "./common";
+import { ALL, TRAINER10, confirmedImport, csv, dayAfter, file, quarter } from "./common";
 
 /** 季度小会考: taking a quiz, the question bank, quizzes (authored content), grading. */
 
@@ -358,5 +358,93 @@ export const proctorRoutes: RouteEntry[] = [
         body: JSON.stringify({ device: "authzdevice1", events: [{ seq: 1, kind: "left", at: 1 }] }),
       }),
     },
+  },
+];
+
+const PAPER = "app/(app)/teach/quizzes/[id]/paper/actions.ts";
+const paperScores = (fx: Fixture) =>
+  csv("paper.csv", [
+    ["工号", "姓名", "版本", "得分"],
+    [fx.members.m08b.employeeNo, "", "A", 1],
+  ]);
+const paperPath = (fx: Fixture, rest: string) => `/teach/quizzes/${fx.quizzes.t08}/paper/${fx.paperExam.id}/${rest}`;
+
+/** 线下考试: paper sittings of a quiz (only for whoever may change it, at a station in scope), their PDFs and scores. */
+export const paperActions: ActionEntry[] = [
+  {
+    key: `${PAPER}#createPaperExamAction`,
+    probes: [
+      {
+        who: ALL,
+        why: "a paper sitting of the area trainer's 采油八队 quiz at a station of 采油八队",
+        call: (fx) => ({ form: { quizId: String(fx.quizzes.t08), orgUnitId: String(fx.units.s08) } }),
+      },
+      {
+        who: TRAINER10,
+        why: "a paper sitting of their own quiz at a station of 采油八队",
+        call: (fx) => ({ form: { quizId: String(fx.quizzes.own10), orgUnitId: String(fx.units.s08) } }),
+      },
+    ],
+    control: { as: "areaTrainer", expect: "changes", call: (fx) => ({ form: { quizId: String(fx.quizzes.t08), orgUnitId: String(fx.units.s08) } }) },
+  },
+  {
+    key: `${PAPER}#recordPaperScoreAction`,
+    probes: [
+      {
+        who: ALL,
+        why: "a paper score for a member of 采油八队 on the area trainer's sitting",
+        call: (fx) => ({
+          form: { quizId: String(fx.quizzes.t08), paperId: String(fx.paperExam.id), employeeNo: fx.members.m08b.employeeNo, version: "A", score: "1" },
+        }),
+      },
+    ],
+    control: {
+      as: "areaTrainer",
+      expect: "changes",
+      call: (fx) => ({
+        form: { quizId: String(fx.quizzes.t08), paperId: String(fx.paperExam.id), employeeNo: fx.members.m08b.employeeNo, version: "A", score: "1" },
+      }),
+    },
+  },
+  {
+    key: `${PAPER}#importPaperScoresAction`,
+    probes: [
+      {
+        who: ALL,
+        why: "a preview of paper scores on the area trainer's sitting (a member of 采油八队)",
+        call: (fx) => ({ form: { paperId: String(fx.paperExam.id), file: paperScores(fx) } }),
+      },
+      {
+        who: ALL,
+        why: "importing paper scores on the area trainer's sitting, confirmed",
+        call: (fx) => ({ form: { paperId: String(fx.paperExam.id), ...confirmedImport(paperScores(fx)) } }),
+      },
+    ],
+    control: { as: "areaTrainer", expect: "changes", call: (fx) => ({ form: { paperId: String(fx.paperExam.id), ...confirmedImport(paperScores(fx)) } }) },
+  },
+];
+
+export const paperRoutes: RouteEntry[] = [
+  {
+    key: "app/(app)/teach/quizzes/[id]/paper/[paperId]/pdf/route.ts#GET",
+    probes: [
+      {
+        who: ALL,
+        why: "the papers and answer keys of the area trainer's sitting at a station of 采油八队",
+        call: (fx) => ({ path: paperPath(fx, "pdf?part=keys") }),
+      },
+    ],
+    control: { as: "areaTrainer", expect: "succeeds", call: (fx) => ({ path: paperPath(fx, "pdf?part=keys") }) },
+  },
+  {
+    key: "app/(app)/teach/quizzes/[id]/paper/[paperId]/template/route.ts#GET",
+    probes: [
+      {
+        who: ALL,
+        why: "the score template (the station's roster) of the area trainer's sitting at a station of 采油八队",
+        call: (fx) => ({ path: paperPath(fx, "template") }),
+      },
+    ],
+    control: { as: "areaTrainer", expect: "succeeds", call: (fx) => ({ path: paperPath(fx, "template") }) },
   },
 ];

@@ -9,7 +9,7 @@ import { statusLabel, statusTone } from "../../_lib/labels";
 import { quarterText } from "@/lib/core/time";
 import * as clock from "@/lib/core/clock";
 
-export type QuizTab = "overview" | "settings" | "questions" | "audience" | "results" | "stats";
+export type QuizTab = "overview" | "settings" | "questions" | "audience" | "results" | "stats" | "paper";
 
 /** The title, state and tabs shared by every page of one quiz. */
 export function QuizHeader({
@@ -47,6 +47,7 @@ export function QuizHeader({
           { key: "audience", href: `${base}/audience`, label: t("quizAdmin.quiz.tabs.audience") },
           { key: "results", href: `${base}/results`, label: t("quizAdmin.quiz.tabs.results") },
           { key: "stats", href: `${base}/stats`, label: t("quizAdmin.quiz.tabs.stats") },
+          { key: "paper", href: `${base}/paper`, label: t("paper.tab") },
         ]}
       />
     </>

@@ -69,6 +69,7 @@ export default async function QuizResultsPage({
         <>
           {m.attempts}
           {m.inProgress > 0 && <span className="ml-1 text-xs text-slate-500">{t("quizAdmin.results.inProgress", { count: m.inProgress })}</span>}
+          {m.paper > 0 && <span className="ml-1 text-xs text-slate-500">{t("paper.results.paper", { count: m.paper })}</span>}
         </>
       ),
     },

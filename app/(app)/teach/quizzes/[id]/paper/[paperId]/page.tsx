@@ -1,0 +1,137 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { getDb } from "@/lib/core/db";
+import { requirePermission } from "@/lib/auth/session";
+import { getQuiz } from "@/lib/quiz/admin";
+import { paperExamToManage, paperScores, type PaperScoreRow } from "@/lib/quiz/paper";
+import { PAPER_PARTS } from "@/lib/quiz/paper-pdf";
+import { searchValue } from "@/app/_lib/action";
+import { getLocale, getT } from "@/app/_lib/i18n";
+import { previewLabels } from "@/app/_lib/import-preview";
+import { idParam } from "@/app/_lib/json-route";
+import { buttonClass } from "@/app/_ui/button";
+import { EmptyState } from "@/app/_ui/feedback";
+import { SelectField, TextField } from "@/app/_ui/field";
+import { ImportPreviewForm } from "@/app/_ui/import-preview";
+import { Card } from "@/app/_ui/layout";
+import { OutcomeAlert } from "@/app/_ui/outcome-alert";
+import { SubmitButton } from "@/app/_ui/submit";
+import { DataTable, type Column } from "@/app/_ui/table";
+import { fmtScore } from "../../../../_lib/labels";
+import { QuizHeader } from "../../quiz-header";
+import { importPaperScoresAction, recordPaperScoreAction } from "../actions";
+
+export async function generateMetadata() {
+  return { title: (await getT())("paper.page.title") };
+}
+
+export default async function PaperExamPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string; paperId: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const user = await requirePermission("teach.manage");
+  const t = await getT();
+  const locale = await getLocale();
+  const p = await params;
+  const quizId = idParam.safeParse(p.id);
+  const paperId = idParam.safeParse(p.paperId);
+  if (!quizId.success || !paperId.success) notFound();
+  const db = await getDb();
+  const quiz = await getQuiz(db, user, quizId.data);
+  if (!quiz) notFound();
+  const found = await paperExamToManage(db, user, paperId.data, quiz.id);
+  if (!found.ok) notFound();
+  const paper = found.value;
+  const scores = await paperScores(db, user, paper);
+  const search = await searchParams;
+  const saved = searchValue(search, "saved");
+  const unchanged = searchValue(search, "unchanged");
+  const base = `/teach/quizzes/${quiz.id}/paper/${paper.id}`;
+  const columns: Column<PaperScoreRow>[] = [
+    {
+      key: "member",
+      header: t("paper.page.member"),
+      cell: (m) => (
+        <>
+          {m.name} <span className="font-mono text-xs text-slate-500">{m.employeeNo}</span>
+        </>
+      ),
+    },
+    { key: "version", header: t("paper.page.version"), cell: (m) => m.version },
+    { key: "score", header: t("quizAdmin.results.result"), cell: (m) => `${fmtScore(m.score)} / ${fmtScore(m.max)}` },
+    { key: "items", header: t("paper.page.items"), cell: (m) => (m.items ? t("paper.page.itemsYes") : t("paper.page.itemsNo")) },
+  ];
+  return (
+    <div className="max-w-5xl">
+      <QuizHeader
+        quiz={quiz}
+        t={t}
+        locale={locale}
+        active="paper"
+        actions={
+          <Link href={`/teach/quizzes/${quiz.id}/paper`} className={buttonClass("secondary")}>
+            {t("paper.page.back")}
+          </Link>
+        }
+      />
+      <div className="space-y-4">
+        <OutcomeAlert
+          t={t}
+          search={search}
+          success={saved ? t("paper.page.saved", { name: saved }) : unchanged ? t("paper.page.unchanged", { name: unchanged }) : null}
+        />
+        <Card title={`${t("paper.page.print")} · ${paper.station.name}`}>
+          <p className="text-sm text-slate-600">
+            {t("paper.page.questions", { count: paper.questions.length })} · {t("paper.page.printIntro")}
+          </p>
+          <div className="mt-3 flex flex-wrap gap-2">
+            {PAPER_PARTS.map((part) => (
+              <a key={part} href={`${base}/pdf?part=${part}`} className={buttonClass("secondary")} data-part={part}>
+                {t(`paper.parts.${part}`)}
+              </a>
+            ))}
+          </div>
+        </Card>
+        <Card title={t("paper.page.enter")}>
+          <p className="text-sm text-slate-600">{t("paper.page.enterIntro")}</p>
+          <form action={recordPaperScoreAction} className="mt-3 grid gap-3 sm:grid-cols-4 sm:items-end">
+            <input type="hidden" name="quizId" value={quiz.id} />
+            <input type="hidden" name="paperId" value={paper.id} />
+            <TextField label={t("paper.page.employeeNo")} name="employeeNo" required maxLength={32} autoComplete="off" />
+            <SelectField
+              label={t("paper.page.version")}
+              name="version"
+              options={[
+                { value: "A", label: "A" },
+                { value: "B", label: "B" },
+              ]}
+            />
+            <TextField label={t("paper.page.score", { max: fmtScore(paper.maxScore) })} name="score" required inputMode="decimal" maxLength={12} />
+            <SubmitButton label={t("paper.page.save")} />
+          </form>
+        </Card>
+        <Card
+          title={t("paper.page.import")}
+          actions={
+            <a href={`${base}/template`} className={buttonClass("secondary")}>
+              {t("paper.page.template")}
+            </a>
+          }
+        >
+          <p className="mb-3 text-sm text-slate-600">{t("paper.page.importIntro")}</p>
+          <ImportPreviewForm action={importPaperScoresAction} labels={previewLabels(t)}>
+            <input type="hidden" name="paperId" value={paper.id} />
+          </ImportPreviewForm>
+        </Card>
+        {scores.length === 0 ? (
+          <EmptyState title={t("paper.page.empty")} />
+        ) : (
+          <DataTable caption={t("paper.page.scores")} columns={columns} rows={scores} rowKey={(m) => m.memberId} />
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,59 @@
+"use server";
+
+import { z } from "zod";
+import { fail } from "@/lib/core/result";
+import { MAX_FILE_BYTES } from "@/lib/members/import/types";
+import { createPaperExam, recordPaperScore } from "@/lib/quiz/paper";
+import { importPaperScores, previewPaperImport } from "@/lib/quiz/paper-import";
+import { formAction, idField, redirectAction } from "@/app/_lib/action";
+import { confirmField, previewOrWrite } from "@/app/_lib/import-preview";
+
+const mb = (n: number) => `${(n / 1048576).toFixed(1)} MB`;
+
+/** A paper sitting of the quiz at a station; the lib checks that the quiz is the actor's to change and the station in scope. */
+export const createPaperExamAction = redirectAction({
+  permission: "teach.manage",
+  input: z.object({ quizId: idField, orgUnitId: idField }),
+  back: (i) => (typeof i.quizId === "number" ? `/teach/quizzes/${i.quizId}/paper` : "/teach/quizzes"),
+  run: ({ db, user, input }) => createPaperExam(db, user, input),
+  done: (r, { input }) => ({ redirect: `/teach/quizzes/${input.quizId}/paper/${r.id}`, revalidate: [`/teach/quizzes/${input.quizId}/paper`] }),
+});
+
+/** One member's total score from the paper. */
+export const recordPaperScoreAction = redirectAction({
+  permission: "teach.manage",
+  input: z.object({
+    quizId: idField,
+    paperId: idField,
+    employeeNo: z.string().trim().min(1, "errors.required").max(32),
+    version: z.enum(["A", "B"]),
+    score: z.string().trim().min(1, "errors.required").max(12),
+  }),
+  back: (i) => (typeof i.quizId === "number" && typeof i.paperId === "number" ? `/teach/quizzes/${i.quizId}/paper/${i.paperId}` : "/teach/quizzes"),
+  run: ({ db, user, input }) => recordPaperScore(db, user, input),
+  done: (r, { input }) => ({
+    redirect: `/teach/quizzes/${input.quizId}/paper/${input.paperId}?${new URLSearchParams({ [r.outcome === "unchanged" ? "unchanged" : "saved"]: r.name })}`,
+    revalidate: [`/teach/quizzes/${input.quizId}/results`],
+  }),
+});
+
+/** The scores of a sitting from a spreadsheet, through the shared import preview (all rows or none). */
+export const importPaperScoresAction = formAction({
+  permission: "teach.manage",
+  input: z.object({
+    paperId: idField,
+    file: z.instanceof(File, { message: "import.errors.empty" }).refine((f) => f.size > 0, "import.errors.empty"),
+    confirm: confirmField,
+  }),
+  run: async ({ db, user, input, t }) => {
+    if (input.file.size > MAX_FILE_BYTES) return fail("import.errors.tooLarge", { size: mb(input.file.size), limit: mb(MAX_FILE_BYTES) }, "tooLarge");
+    const bytes = new Uint8Array(await input.file.arrayBuffer());
+    return previewOrWrite(
+      t,
+      input.confirm,
+      () => previewPaperImport(db, user, input.paperId, bytes),
+      (digest) => importPaperScores(db, user, input.paperId, bytes, { digest }),
+    );
+  },
+  done: (r) => ("preview" in r ? { data: r.preview } : { message: "paper.page.imported", params: r.written }),
+});
