@@ -277,7 +277,8 @@ export async function proctorFailures(db: Db, actor: Principal, proctoringId: nu
 /**
  * A proctor clears a worker's count of wrong codes for the proctoring's quiz (quiz_proctor_failures),
  * so a worker blocked by typos can start under supervision: only someone who may proctor at the
- * proctoring's station, only for a worker of that station, only while the proctoring is open.
+ * proctoring's station, only for a worker of that station other than themselves, only while the
+ * proctoring is open.
  * Audited with the count cleared.
  */
 export async function resetProctorFailures(
@@ -288,6 +289,8 @@ export async function resetProctorFailures(
 ): Promise<Result<{ cleared: number }>> {
   const p = await proctoringFor(db, actor, input.proctoringId);
   if (!p.ok) return p;
+  // A proctor who is also a worker of the station never clears their own count.
+  if (input.memberId === actor.memberId) return forbidden("proctor.errors.notYourself");
   if (p.value.closedAt !== null || p.value.quizStatus !== "published" || now >= p.value.quizClosesAt) return conflict("proctor.errors.proctoringClosed");
   const [member] = rowsOf(
     await db.execute(sql`SELECT 1 FROM members m JOIN org_units u ON u.id = m.org_unit_id

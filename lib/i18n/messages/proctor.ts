@@ -79,6 +79,7 @@ const zhCN = {
     tooManyTries: "监考码错误次数过多（{max} 次），请 {minutes} 分钟后再试。",
     proctoringClosed: "本场监考已结束，不能清零。",
     memberNotHere: "该职工不属于本站点。",
+    notYourself: "不能清零自己的监考码错误次数。",
   },
 };
 
@@ -163,6 +164,7 @@ const en: typeof zhCN = {
     tooManyTries: "Too many wrong proctor codes ({max}); try again in {minutes} minutes.",
     proctoringClosed: "This proctoring has ended: nothing was cleared.",
     memberNotHere: "That worker is not at this station.",
+    notYourself: "You cannot clear your own wrong proctor codes.",
   },
 };
 
