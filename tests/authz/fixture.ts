@@ -230,12 +230,16 @@ const quizzes = {
   proctored08: await quiz("矩阵·监考测验", areaTrainer.userId, units.t08),
 };
 await pg`UPDATE quizzes SET proctor_required = true WHERE id = ${quizzes.proctored08}`;
+// 允许模拟考试 on the 采油八队 quiz: its mock exams are for 采油八队 only.
+await pg`UPDATE quizzes SET mock_allowed = true WHERE id = ${quizzes.t08}`;
 const proctorSecret = newCodeSecret();
 const proctoring = {
   id: await idOf(pg`INSERT INTO quiz_proctor_sessions (quiz_id, org_unit_id, proctor_member_id, secret, opened_at)
     VALUES (${quizzes.proctored08}, ${units.s08}, ${areaTrainer.memberId}, ${proctorSecret}, ${now}) RETURNING id`),
   secret: proctorSecret,
 };
+// worker08 (of station s08) is blocked by wrong proctor codes there: a proctor of s08 may clear the count.
+await pg`INSERT INTO quiz_proctor_failures (quiz_id, member_id, failures, first_at) VALUES (${quizzes.proctored08}, ${worker08.memberId}, 10, ${now})`;
 await pg`INSERT INTO quiz_overrides (quiz_id, member_id, extra_time_s, extra_attempts) VALUES (${quizzes.area}, ${members.m08c.id}, 600, 1)`;
 async function attempt(quizId: number, memberId: number, submitted: boolean) {
   const id =

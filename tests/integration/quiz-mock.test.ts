@@ -278,9 +278,14 @@ describe.each(drivers())("模拟考试 of a quiz, proctor resets and the 错题�
     const tables = ["quiz_proctor_failures", "audit_log"];
     expect(await proctorFailures(db(), plain, opened.value.id, now)).toMatchObject({ ok: false, kind: "notFound" });
     await refused(() => resetProctorFailures(db(), plain, { proctoringId: opened.value.id, memberId: workerA.memberId }, now), "notFound", tables);
-    // 林晓雨 may proctor at her own station (a technician in the demo) but never clears her own count.
-    if (await technicianMayProctor(db(), workerA))
-      await refused(() => resetProctorFailures(db(), workerA, { proctoringId: opened.value.id, memberId: workerA.memberId }, now), "forbidden", tables);
+    // The technician is a worker of the station too, but never clears their own count.
+    await startAttempt(db(), { quizId, memberId: technician.memberId, proctorCode: wrong, now });
+    await refused(
+      () => resetProctorFailures(db(), technician, { proctoringId: opened.value.id, memberId: technician.memberId }, now),
+      "forbidden",
+      tables,
+      "proctor.errors.notYourself",
+    );
     await refused(() => resetProctorFailures(db(), t08, { proctoringId: opened.value.id, memberId: workerA.memberId }, now), "notFound", tables);
     await refused(
       () => resetProctorFailures(db(), technician, { proctoringId: opened.value.id, memberId: elsewhere }, now),
