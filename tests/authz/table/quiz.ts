@@ -124,7 +124,11 @@ export const quizActions: ActionEntry[] = [
     key: `${QUIZZES}#quizMockAction`,
     probes: [
       { who: ALL, why: "允许模拟考试 on the area trainer's quiz", call: (fx) => ({ form: { quizId: String(fx.quizzes.area), allowed: "1" } }) },
-      { who: ALL, why: "turning off mock exams of the area trainer's 采油八队 quiz", call: (fx) => ({ form: { quizId: String(fx.quizzes.t08), allowed: "0" } }) },
+      {
+        who: ALL,
+        why: "turning off mock exams of the area trainer's 采油八队 quiz",
+        call: (fx) => ({ form: { quizId: String(fx.quizzes.t08), allowed: "0" } }),
+      },
     ],
     control: { as: "areaTrainer", expect: "changes", call: (fx) => ({ form: { quizId: String(fx.quizzes.area), allowed: "1" } }) },
   },
