@@ -4,6 +4,7 @@ import { getLocale, getT } from "@/app/_lib/i18n";
 import { navFor } from "@/app/_lib/nav";
 import { getDb } from "@/lib/core/db";
 import { unreadCount } from "@/lib/notifications";
+import { technicianMayProctor } from "@/lib/quiz/proctor";
 import { LocaleSwitch } from "@/app/_ui/locale-switch";
 import { SignOutButton } from "@/app/_ui/service-worker";
 
@@ -16,8 +17,9 @@ export default async function AppLayout({ children }: { children: React.ReactNod
   const user = await requireUser();
   const t = await getT();
   const locale = await getLocale();
-  const nav = navFor(user);
-  const unread = await unreadCount(await getDb(), user);
+  const db = await getDb();
+  const nav = navFor(user, { technicianProctor: await technicianMayProctor(db, user) });
+  const unread = await unreadCount(db, user);
 
   const links = (
     <nav aria-label={t("common.menu")} className="space-y-5">

@@ -7,8 +7,12 @@ export interface NavItem {
   label: MessageKey;
 }
 
-/** The navigation a user sees, by what their roles allow; empty sections are left out. */
-export function navFor(user: CurrentUser): { section: NavSection; label: MessageKey; items: NavItem[] }[] {
+/**
+ * The navigation a user sees, by what their roles allow; empty sections are left out.
+ * `technicianProctor`: a technician with no trainer or manager role who may proctor somewhere
+ * (lib/quiz/proctor `technicianMayProctor`) gets 现场监考 among their own links.
+ */
+export function navFor(user: CurrentUser, opts: { technicianProctor?: boolean } = {}): { section: NavSection; label: MessageKey; items: NavItem[] }[] {
   const sections: { section: NavSection; label: MessageKey; items: NavItem[] }[] = [
     {
       section: "learn",
@@ -24,6 +28,7 @@ export function navFor(user: CurrentUser): { section: NavSection; label: Message
         { href: "/comparison", label: "methods.nav.comparison" },
         { href: "/contests", label: "methods.nav.contests" },
         { href: "/mentors", label: "methods.nav.mentors" },
+        ...(opts.technicianProctor ? [{ href: "/proctor", label: "proctor.nav.proctor" as MessageKey }] : []),
       ],
     },
     {

@@ -7,6 +7,7 @@ import {
   index,
   integer,
   jsonb,
+  numeric,
   pgEnum,
   pgTable,
   primaryKey,
@@ -17,7 +18,7 @@ import {
 } from "drizzle-orm/pg-core";
 import { users } from "./auth";
 import { jobs, members, orgUnits } from "./org";
-import { attempts, questionCategories, questions, questionVersions } from "./quiz";
+import { attempts, questionCategories, questions, questionVersions, quizzes } from "./quiz";
 
 /**
  * 练习: a category (with its subtree) a trainer opened for practice. A question fixed in a quiz's
@@ -195,9 +196,17 @@ export const mockAttempts = pgTable(
       .notNull()
       .references(() => members.id),
     mockExamId: integer("mock_exam_id").references(() => mockExams.id),
-    categoryId: integer("category_id")
-      .notNull()
-      .references(() => questionCategories.id),
+    /** A category mock's category; null for a mock of a quiz. */
+    categoryId: integer("category_id").references(() => questionCategories.id),
+    /** A mock of this quiz's blueprint (its slots, time limit and grading); never one of its results. */
+    quizId: integer("quiz_id").references(() => quizzes.id),
+    /** A quiz mock's points per question (the slot's or the question's), in question order. */
+    points: jsonb("points").$type<number[]>(),
+    /** A quiz mock's score and maximum, graded as the quiz grades. */
+    score: numeric("score", { precision: 8, scale: 2, mode: "number" }),
+    maxScore: numeric("max_score", { precision: 8, scale: 2, mode: "number" }),
+    /** A quiz mock's answers as graded (question id → response, correctness, score), for the review. */
+    results: jsonb("results").$type<Record<string, { response: unknown; correct: string; score: number }>>(),
     questionIds: integer("question_ids").array().notNull(),
     versionIds: integer("version_ids").array().notNull(),
     startedAt: timestamp("started_at", { withTimezone: true }).notNull(),
@@ -207,5 +216,5 @@ export const mockAttempts = pgTable(
     /** Question id → practice answer id, for the review. */
     answerIds: jsonb("answer_ids").$type<Record<string, number>>(),
   },
-  (t) => [index("mock_attempts_member_idx").on(t.memberId, t.startedAt)],
+  (t) => [index("mock_attempts_member_idx").on(t.memberId, t.startedAt), check("mock_attempts_source_chk", sql`(category_id IS NULL) <> (quiz_id IS NULL)`)],
 );

@@ -140,6 +140,8 @@ export const quizzes = pgTable(
     proctorRequired: boolean("proctor_required").notNull().default(false),
     /** The worker's name and employee number drawn over the questions. */
     watermark: boolean("watermark").notNull().default(false),
+    /** 允许模拟考试: workers in the audience may take unlimited mock exams drawn by this quiz's slots (lib/practice/quiz-mock.ts). */
+    mockAllowed: boolean("mock_allowed").notNull().default(false),
     createdBy: integer("created_by").references(() => users.id),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     publishedAt: timestamp("published_at", { withTimezone: true }),

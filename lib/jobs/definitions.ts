@@ -14,7 +14,7 @@ import { sweepUpcoming } from "@/lib/notifications/sweep";
 import { issueDue } from "@/lib/issued";
 import { refreshPoints } from "@/lib/points";
 import { sweepDailyReminders } from "@/lib/practice/reminders";
-import { sweepOverdue } from "@/lib/quiz/attempts";
+import { bookReviewedWrongs, sweepOverdue } from "@/lib/quiz/attempts";
 import { transcodePending } from "@/lib/video/renditions";
 
 export const JOB_NAMES = [
@@ -70,10 +70,12 @@ export function jobDefinitions(settings: Pick<Config, "SWEEP_INTERVAL_S" | "POIN
     // (the manager's home page).
     { ...every("hours-refresh", settings.SWEEP_INTERVAL_S, (db) => refreshTotals(db, timeZone())), atStart: true },
     // 学分: refill the points ledger from the records (set-wise, idempotent); and the certificates
-    // JobReady issues for completions and awards that the writes' own calls missed (lib/issued).
+    // JobReady issues for completions and awards that the writes' own calls missed (lib/issued);
+    // and the 错题本 of quiz attempts whose review now shows the answers (after close, lib/quiz).
     every("points-refresh", settings.POINTS_SWEEP_S, async (db) => {
       const points = await refreshPoints(db);
       await issueDue(db);
+      await bookReviewedWrongs(db);
       return points;
     }),
     // Notifications: deliveries due (digest window over, quiet hours ended, retry time come) are

@@ -1,16 +1,20 @@
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import { rowsOf, type Db } from "@/db/client";
-import { mockAttempts, mockExams, questionVersions } from "@/db/schema";
+import { attemptQuestions, attempts, mockAttempts, mockExams, questionVersions, quizzes } from "@/db/schema";
 import { audit } from "@/lib/core/audit";
 import { mayChangeContent } from "@/lib/auth/ownership";
 import { can, scopeOf, type Principal, type Scope } from "@/lib/auth/permissions";
 import { inScope } from "@/lib/org/scope";
 import * as clock from "@/lib/core/clock";
 import { badRequest, fail, forbidden, notFound, ok, type Result } from "@/lib/core/result";
-import { grade } from "@/lib/quiz/grading";
+import { grade, type Correctness } from "@/lib/quiz/grading";
+import { audienceCondition } from "@/lib/quiz/attempts/common";
+import { drawQuestions } from "@/lib/quiz/attempts/start";
+import { passed, percent, sumScores } from "@/lib/quiz/score";
+import { deriveSeed, newSeed, shuffle } from "@/lib/quiz/shuffle";
 import { parseResponse, type Response } from "@/lib/quiz/response";
 import { fromStored } from "@/lib/quiz/store";
-import { publicView, type PublicQuestion } from "@/lib/quiz/types";
+import { publicView, type PublicQuestion, type Question } from "@/lib/quiz/types";
 import { learnerOf, openToLearner, type Learner } from "./open";
 import { categoryNames, keepAnswer, masteryStreak } from "./practice";
 
@@ -197,6 +201,7 @@ export async function submitMock(
   if (!a) return notFound("practice.errors.mockNotFound");
   if (a.submittedAt) return fail("practice.errors.mockSubmitted");
   if (now.getTime() > a.deadlineAt.getTime() + MOCK_GRACE_MS) return fail("practice.errors.mockTimeUp");
+  if (a.quizId !== null) return submitQuizMock(db, a, input.responses, now);
   const versions = await db.select().from(questionVersions).where(inArray(questionVersions.id, a.versionIds));
   const byId = new Map(versions.map((v) => [v.id, v]));
   const graded: { questionId: number; versionId: number; response: Response; right: boolean }[] = [];
@@ -231,8 +236,8 @@ export async function submitMock(
 export interface MockQuestion {
   questionId: number;
   question: PublicQuestion;
-  /** After the end only: the answer given, whether right, the key and the explanation. */
-  review?: { response: unknown; right: boolean; key: unknown; explanation: string };
+  /** After the end only: the answer given, whether right, the key and the explanation (a quiz mock: its correctness and score). */
+  review?: { response: unknown; right: boolean; key: unknown; explanation: string; correct?: Correctness; score?: number };
 }
 
 export interface MockView {
@@ -245,6 +250,8 @@ export interface MockView {
   state: "taking" | "done" | "expired";
   right: number;
   total: number;
+  /** A mock of a quiz: its id, and once ended its score graded as the quiz grades. */
+  quiz?: { id: number; score: number; max: number; percent: number; passed: boolean };
   questions: MockQuestion[];
 }
 
@@ -252,9 +259,10 @@ export interface MockView {
 export async function getMock(db: Db, actor: Principal, attemptId: number, now = clock.now()): Promise<Result<MockView>> {
   if (!can(actor, "self.learn")) return forbidden();
   const [a] = await db
-    .select({ a: mockAttempts, title: mockExams.title })
+    .select({ a: mockAttempts, title: sql<string | null>`coalesce(${mockExams.title}, ${quizzes.title})`, passPercent: quizzes.passPercent })
     .from(mockAttempts)
     .leftJoin(mockExams, eq(mockExams.id, mockAttempts.mockExamId))
+    .leftJoin(quizzes, eq(quizzes.id, mockAttempts.quizId))
     .where(and(eq(mockAttempts.id, attemptId), eq(mockAttempts.memberId, actor.memberId)));
   if (!a) return notFound("practice.errors.mockNotFound");
   const state = a.a.submittedAt ? "done" : now.getTime() > a.a.deadlineAt.getTime() + MOCK_GRACE_MS ? "expired" : "taking";
@@ -272,22 +280,35 @@ export async function getMock(db: Db, actor: Principal, attemptId: number, now =
       )
     : [];
   const answerById = new Map(given.map((g) => [Number(g.id), g]));
-  const names = await categoryNames(db, [a.a.categoryId]);
+  const names = a.a.categoryId === null ? new Map<number, string[]>() : await categoryNames(db, [a.a.categoryId]);
+  const results = a.a.results ?? {};
   const questions = a.a.questionIds.flatMap((questionId, i) => {
     const v = byId.get(a.a.versionIds[i]!);
     if (!v) return [];
-    const q = fromStored(v);
+    const q = a.a.points ? withPoints(fromStored(v), a.a.points[i] ?? Number(v.points)) : fromStored(v);
     const out: MockQuestion = { questionId, question: publicView(q) };
-    if (state !== "taking") {
+    if (state !== "taking" && a.a.quizId !== null) {
+      const g = results[questionId];
+      const correct = (g?.correct ?? "wrong") as Correctness;
+      out.review = { response: g?.response ?? null, right: correct === "right", key: q.key, explanation: q.explanation, correct, score: g?.score ?? 0 };
+    } else if (state !== "taking") {
       const g = answerById.get(answers[questionId] ?? -1);
       out.review = { response: g?.response ?? null, right: g?.correct ?? false, key: q.key, explanation: q.explanation };
     }
     return [out];
   });
+  const quiz =
+    a.a.quizId === null
+      ? undefined
+      : (() => {
+          const [score, max] = [Number(a.a.score ?? 0), Number(a.a.maxScore ?? sumScores(a.a.points ?? []))];
+          return { id: a.a.quizId, score, max, percent: percent(score, max), passed: passed(score, max, Number(a.passPercent ?? 0)) };
+        })();
   return ok({
+    ...(quiz ? { quiz } : {}),
     id: a.a.id,
     title: a.title,
-    names: names.get(a.a.categoryId) ?? [],
+    names: names.get(a.a.categoryId ?? -1) ?? [],
     startedAt: a.a.startedAt,
     deadlineAt: a.a.deadlineAt,
     state,
@@ -301,23 +322,156 @@ export async function getMock(db: Db, actor: Principal, attemptId: number, now =
 export async function myMocks(db: Db, actor: Principal, now = clock.now()) {
   if (!can(actor, "self.learn")) return [];
   const rows = await db
-    .select({ a: mockAttempts, title: mockExams.title })
+    .select({ a: mockAttempts, title: sql<string | null>`coalesce(${mockExams.title}, ${quizzes.title})` })
     .from(mockAttempts)
     .leftJoin(mockExams, eq(mockExams.id, mockAttempts.mockExamId))
+    .leftJoin(quizzes, eq(quizzes.id, mockAttempts.quizId))
     .where(eq(mockAttempts.memberId, actor.memberId))
     .orderBy(desc(mockAttempts.startedAt), desc(mockAttempts.id))
     .limit(20);
   const names = await categoryNames(
     db,
-    rows.map((r) => r.a.categoryId),
+    rows.flatMap((r) => (r.a.categoryId === null ? [] : [r.a.categoryId])),
   );
   return rows.map((r) => ({
     id: r.a.id,
     title: r.title,
-    names: names.get(r.a.categoryId) ?? [],
+    names: names.get(r.a.categoryId ?? -1) ?? [],
     startedAt: r.a.startedAt,
     state: r.a.submittedAt ? ("done" as const) : now.getTime() > r.a.deadlineAt.getTime() + MOCK_GRACE_MS ? ("expired" as const) : ("taking" as const),
     right: r.a.rightCount ?? 0,
     total: r.a.questionIds.length,
   }));
+}
+
+function withPoints(q: Question, points: number): Question {
+  return { ...q, points } as Question;
+}
+
+/** The types practice takes (lib/practice/open.ts): only these go into the 错题本 and the practice record. */
+const PRACTISED_TYPES: ReadonlySet<string> = new Set(["single", "multiple", "truefalse", "fill", "numeric"]);
+
+/** SQL: quiz `q` lets member `m` (joined with their unit `mu`) take mock exams of it. */
+function quizMockOpen(memberId: number) {
+  return sql`q.mock_allowed AND q.status IN ('published', 'closed')
+    AND EXISTS (SELECT 1 FROM members m JOIN org_units mu ON mu.id = m.org_unit_id
+      WHERE m.id = ${memberId} AND m.status = 'active' AND ${audienceCondition(sql`q.id`, { orgPath: sql`mu.path`, jobId: sql`m.job_id` })})`;
+}
+
+export interface QuizMockRow {
+  quizId: number;
+  title: string;
+  quarter: string;
+  minutes: number | null;
+}
+
+/** Published (or closed) quizzes whose trainer allows mock exams (允许模拟考试) and whose audience holds the worker. */
+export async function quizMocksFor(db: Db, actor: Principal): Promise<QuizMockRow[]> {
+  if (!can(actor, "self.learn")) return [];
+  const rows = rowsOf<{ id: number; title: string; quarter: string; time_limit_s: number | null }>(
+    await db.execute(
+      sql`SELECT q.id, q.title, q.quarter, q.time_limit_s FROM quizzes q WHERE ${quizMockOpen(actor.memberId)} ORDER BY q.opens_at DESC, q.id DESC LIMIT 20`,
+    ),
+  );
+  return rows.map((r) => ({
+    quizId: Number(r.id),
+    title: r.title,
+    quarter: r.quarter,
+    minutes: r.time_limit_s === null ? null : Math.ceil(Number(r.time_limit_s) / 60),
+  }));
+}
+
+/** A quiz mock without a time limit of its own gets this many minutes. */
+export const QUIZ_MOCK_DEFAULT_MINUTES = 60;
+
+/**
+ * 模拟考试 of a quiz: drawn by the quiz's own slots (lib/quiz drawQuestions, the same rules), a
+ * random slot preferring questions that were not in the worker's real attempts at it, the
+ * questions in the quiz's order rule, the points the slots give, timed by the quiz's time limit
+ * (60 minutes when it has none). Only for a worker in the quiz's audience when its trainer allows
+ * mock exams; unlimited; written to mock_attempts only, never an attempt or a result of the quiz.
+ */
+export async function startQuizMock(db: Db, actor: Principal, quizId: number, now = clock.now()): Promise<Result<{ attemptId: number }>> {
+  const l = await learner(db, actor);
+  if (!l) return forbidden();
+  const [q] = rowsOf<{ id: number; time_limit_s: number | null; shuffle_questions: boolean }>(
+    await db.execute(sql`SELECT q.id, q.time_limit_s, q.shuffle_questions FROM quizzes q WHERE q.id = ${quizId} AND ${quizMockOpen(l.id)}`),
+  );
+  // Not allowed, not in the audience, a draft or no such quiz: the same answer, saying nothing of the quiz.
+  if (!q) return notFound("practice.errors.quizMockNotOpen");
+  const seen = rowsOf<{ question_id: number }>(
+    await db.execute(sql`SELECT DISTINCT v.question_id FROM ${attempts} a JOIN ${attemptQuestions} aq ON aq.attempt_id = a.id
+      JOIN ${questionVersions} v ON v.id = aq.question_version_id
+      WHERE a.quiz_id = ${quizId} AND a.member_id = ${l.id} AND NOT a.preview`),
+  );
+  const seed = newSeed();
+  const drawn = await drawQuestions(db, quizId, seed, new Set(seen.map((r) => Number(r.question_id))));
+  if (!drawn.ok) return notFound("practice.errors.quizMockNotOpen");
+  const list = q.shuffle_questions ? shuffle(drawn.value, deriveSeed(seed, "questions")) : drawn.value;
+  const minutes = q.time_limit_s === null ? QUIZ_MOCK_DEFAULT_MINUTES : Number(q.time_limit_s) / 60;
+  const [made] = await db
+    .insert(mockAttempts)
+    .values({
+      memberId: l.id,
+      quizId,
+      questionIds: list.map((d) => d.questionId),
+      versionIds: list.map((d) => d.versionId),
+      points: list.map((d) => d.points),
+      startedAt: now,
+      deadlineAt: new Date(now.getTime() + minutes * 60_000),
+    })
+    .returning({ id: mockAttempts.id });
+  return ok({ attemptId: made!.id });
+}
+
+/**
+ * Submits a quiz mock: every answer graded as the quiz grades (its points, partial credit; an
+ * essay stays pending and earns nothing here), the score kept on the mock attempt with the graded
+ * answers for the review; answers of the types practice takes are kept as practice answers (mode
+ * "mock") and go through the 错题本's mastery rule as a category mock's do. Nothing of the quiz's
+ * attempts, results or statistics is touched.
+ */
+async function submitQuizMock(
+  db: Db,
+  a: typeof mockAttempts.$inferSelect,
+  responses: Record<number, unknown>,
+  now: Date,
+): Promise<Result<{ right: number; total: number }>> {
+  const versions = await db.select().from(questionVersions).where(inArray(questionVersions.id, a.versionIds));
+  const byId = new Map(versions.map((v) => [v.id, v]));
+  const results: Record<string, { response: unknown; correct: Correctness; score: number }> = {};
+  const practised: { questionId: number; versionId: number; response: Response; right: boolean }[] = [];
+  const scores: number[] = [];
+  const maxes: number[] = [];
+  for (const [i, questionId] of a.questionIds.entries()) {
+    const v = byId.get(a.versionIds[i]!);
+    if (!v) continue;
+    const q = withPoints(fromStored(v), a.points?.[i] ?? Number(v.points));
+    maxes.push(q.points);
+    const raw = responses[questionId];
+    let response: Response | null = null;
+    if (raw !== undefined && raw !== null) {
+      const parsed = parseResponse(q, raw);
+      if (!parsed.ok) return badRequest(parsed.code, parsed.params);
+      response = parsed.response;
+    }
+    const g = grade(q, response);
+    scores.push(g.correct === "pending" ? 0 : g.score);
+    results[questionId] = { response, correct: g.correct, score: g.correct === "pending" ? 0 : g.score };
+    if (response && PRACTISED_TYPES.has(q.type)) practised.push({ questionId, versionId: v.id, response, right: g.correct === "right" });
+  }
+  const right = Object.values(results).filter((r) => r.correct === "right").length;
+  const needed = masteryStreak();
+  return db.transaction(async (tx) => {
+    const done = await tx
+      .update(mockAttempts)
+      .set({ submittedAt: now, rightCount: right, score: sumScores(scores), maxScore: sumScores(maxes), results })
+      .where(and(eq(mockAttempts.id, a.id), sql`${mockAttempts.submittedAt} IS NULL`))
+      .returning({ id: mockAttempts.id });
+    if (!done.length) return fail("practice.errors.mockSubmitted");
+    const answerIds: Record<string, number> = {};
+    for (const g of practised) answerIds[g.questionId] = await keepAnswer(tx, a.memberId, { ...g, mode: "mock" }, needed, now);
+    await tx.update(mockAttempts).set({ answerIds }).where(eq(mockAttempts.id, a.id));
+    return ok({ right, total: a.questionIds.length });
+  });
 }

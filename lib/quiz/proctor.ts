@@ -12,7 +12,8 @@
 
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { rowsOf, type Db } from "@/db/client";
-import { quizProctorSessions } from "@/db/schema";
+import { quizProctorFailures, quizProctorSessions } from "@/db/schema";
+import { audit } from "@/lib/core/audit";
 import { can, scopeOf, type Principal } from "@/lib/auth/permissions";
 import { checkCode, currentCode, newCodeSecret, normaliseCode } from "@/lib/core/rotating-code";
 import { conflict, fail, forbidden, notFound, ok, type Result } from "@/lib/core/result";
@@ -39,6 +40,19 @@ async function proctorPaths(db: Db, actor: Principal): Promise<{ all: true } | {
   );
   if (me && (TECHNICIAN_TITLES as readonly string[]).includes(me.tech_title ?? "")) paths.push(me.path);
   return { all: false, paths };
+}
+
+/**
+ * Whether the actor may proctor only as a technician (技师, 高级技师; no trainer or manager role)
+ * and somewhere: an active station at or below their own unit. Trainers and managers find
+ * proctoring in their own menus, so for them this is false without a query.
+ */
+export async function technicianMayProctor(db: Db, actor: Principal): Promise<boolean> {
+  if (can(actor, "teach.manage") || can(actor, "roster.read")) return false;
+  const scope = await proctorPaths(db, actor);
+  if (!scope.all && scope.paths.length === 0) return false;
+  const [hit] = rowsOf(await db.execute(sql`SELECT 1 FROM org_units u WHERE u.kind = 'station' AND u.active AND ${inScope(sql`u.path`, scope)} LIMIT 1`));
+  return Boolean(hit);
 }
 
 export interface ProctorStation {
@@ -221,6 +235,84 @@ export async function proctorDisplay(db: Db, actor: Principal, id: number, now =
     code: code?.code ?? null,
     changesAt: code?.changesAt ?? null,
     started: Number(n?.n ?? 0),
+  });
+}
+
+export interface ProctorFailures {
+  memberId: number;
+  name: string;
+  employeeNo: string;
+  failures: number;
+  /** At PROCTOR_MAX_FAILURES: the start is refused until the window passes or a proctor resets it. */
+  blocked: boolean;
+}
+
+/**
+ * Workers of the proctoring's station (its unit subtree) with wrong proctor codes counted for its
+ * quiz in the current window, most first — for the proctor who may reset them. Not found for
+ * anyone who may not proctor at that station.
+ */
+export async function proctorFailures(db: Db, actor: Principal, proctoringId: number, now = clock.now()): Promise<Result<ProctorFailures[]>> {
+  const p = await proctoringFor(db, actor, proctoringId);
+  if (!p.ok) return p;
+  const windowStart = new Date(now.getTime() - PROCTOR_FAILURE_WINDOW_MS).toISOString();
+  const rows = rowsOf<{ member_id: number; name: string; employee_no: string; failures: number }>(
+    await db.execute(sql`SELECT f.member_id, m.name, m.employee_no, f.failures FROM quiz_proctor_failures f
+      JOIN members m ON m.id = f.member_id JOIN org_units u ON u.id = m.org_unit_id
+      WHERE f.quiz_id = ${p.value.quizId} AND f.failures > 0 AND f.first_at > ${windowStart}::timestamptz
+        AND ${inScope(sql`u.path`, { all: false, paths: [p.value.stationPath] })}
+      ORDER BY f.failures DESC, m.employee_no LIMIT 200`),
+  );
+  return ok(
+    rows.map((r) => ({
+      memberId: Number(r.member_id),
+      name: String(r.name),
+      employeeNo: String(r.employee_no),
+      failures: Number(r.failures),
+      blocked: Number(r.failures) >= PROCTOR_MAX_FAILURES,
+    })),
+  );
+}
+
+/**
+ * A proctor clears a worker's count of wrong codes for the proctoring's quiz (quiz_proctor_failures),
+ * so a worker blocked by typos can start under supervision: only someone who may proctor at the
+ * proctoring's station, only for a worker of that station other than themselves, only while the
+ * proctoring is open.
+ * Audited with the count cleared.
+ */
+export async function resetProctorFailures(
+  db: Db,
+  actor: Principal,
+  input: { proctoringId: number; memberId: number },
+  now = clock.now(),
+): Promise<Result<{ cleared: number }>> {
+  const p = await proctoringFor(db, actor, input.proctoringId);
+  if (!p.ok) return p;
+  // A proctor who is also a worker of the station never clears their own count.
+  if (input.memberId === actor.memberId) return forbidden("proctor.errors.notYourself");
+  if (p.value.closedAt !== null || p.value.quizStatus !== "published" || now >= p.value.quizClosesAt) return conflict("proctor.errors.proctoringClosed");
+  const [member] = rowsOf(
+    await db.execute(sql`SELECT 1 FROM members m JOIN org_units u ON u.id = m.org_unit_id
+      WHERE m.id = ${input.memberId} AND ${inScope(sql`u.path`, { all: false, paths: [p.value.stationPath] })}`),
+  );
+  if (!member) return notFound("proctor.errors.memberNotHere");
+  return db.transaction(async (tx) => {
+    const gone = await tx
+      .delete(quizProctorFailures)
+      .where(and(eq(quizProctorFailures.quizId, p.value.quizId), eq(quizProctorFailures.memberId, input.memberId)))
+      .returning({ failures: quizProctorFailures.failures, firstAt: quizProctorFailures.firstAt });
+    const before = gone[0];
+    if (!before) return ok({ cleared: 0 });
+    await audit(tx, {
+      actorUserId: actor.userId,
+      action: "proctor.failures.reset",
+      entity: "member",
+      entityId: input.memberId,
+      before: { quizId: p.value.quizId, failures: before.failures, firstAt: before.firstAt.toISOString() },
+      after: { quizId: p.value.quizId, proctoringId: input.proctoringId, stationId: p.value.stationId, failures: 0 },
+    });
+    return ok({ cleared: before.failures });
   });
 }
 

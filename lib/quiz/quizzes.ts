@@ -79,6 +79,30 @@ export async function quizToChange(tx: Db, actor: Principal, quizId: number): Pr
   return ok(q);
 }
 
+/**
+ * 允许模拟考试: whether workers in the audience may take mock exams drawn by this quiz's slots
+ * (lib/practice/mock.ts startQuizMock). Off by default: a quiz's own questions are shown in a
+ * mock's review, so only its maker or a whole-organisation trainer turns it on, in any state
+ * (a closed quiz makes a good mock for the next quarter). Audited.
+ */
+export async function setQuizMockAllowed(db: Db, actor: Principal, quizId: number, allowed: boolean): Promise<Result> {
+  return db.transaction(async (tx) => {
+    const found = await quizToChange(tx, actor, quizId);
+    if (!found.ok) return found;
+    if (found.value.mockAllowed === allowed) return ok();
+    await tx.update(quizzes).set({ mockAllowed: allowed }).where(eq(quizzes.id, quizId));
+    await audit(tx, {
+      actorUserId: actor.userId,
+      action: "quiz.mock.allow",
+      entity: "quiz",
+      entityId: quizId,
+      before: { mockAllowed: found.value.mockAllowed },
+      after: { mockAllowed: allowed },
+    });
+    return ok();
+  });
+}
+
 /** A new quiz (a draft), made by any trainer; it is theirs to change. */
 export async function createQuiz(db: Db, actor: Principal, input: QuizInput): Promise<Result<{ id: number }>> {
   if (!can(actor, "teach.manage")) return forbidden();

@@ -125,3 +125,28 @@ export function drawRandomSlot<T extends { readonly id: string | number }>(candi
   if (sorted.length < n) return { ok: false, code: "quiz.slot.notEnoughQuestions", params: { needed: n, available: sorted.length } };
   return { ok: true, questions: shuffle(sorted, seed).slice(0, n) };
 }
+
+/**
+ * A slot's draw that prefers candidates not in `avoid` (a mock exam avoids the questions of the
+ * worker's real attempts): the whole draw from the others when they are enough, else all of them
+ * and the rest drawn from the avoided ones. Same count, same pool, same seeded shuffle as
+ * `drawRandomSlot`; with nothing to avoid it is `drawRandomSlot` itself.
+ */
+export function drawPreferring<T extends { readonly id: string | number }>(
+  candidates: readonly T[],
+  n: number,
+  seed: string,
+  avoid: ReadonlySet<T["id"]>,
+): DrawResult<T> {
+  const all = drawRandomSlot(candidates, n, seed);
+  if (!all.ok || avoid.size === 0) return all;
+  const fresh = candidates.filter((c) => !avoid.has(c.id));
+  if (fresh.length >= n) return drawRandomSlot(fresh, n, seed);
+  const rest = drawRandomSlot(
+    candidates.filter((c) => avoid.has(c.id)),
+    n - fresh.length,
+    seed,
+  );
+  if (!rest.ok) return rest;
+  return { ok: true, questions: shuffle([...fresh, ...rest.questions], seed) };
+}

@@ -234,6 +234,8 @@ const quizzes = {
   proctored08: await quiz("矩阵·监考测验", areaTrainer.userId, units.t08),
 };
 await pg`UPDATE quizzes SET proctor_required = true WHERE id = ${quizzes.proctored08}`;
+// 允许模拟考试 on the 采油八队 quiz: its mock exams are for 采油八队 only.
+await pg`UPDATE quizzes SET mock_allowed = true WHERE id = ${quizzes.t08}`;
 const proctorSecret = newCodeSecret();
 const proctoring = {
   id: await idOf(pg`INSERT INTO quiz_proctor_sessions (quiz_id, org_unit_id, proctor_member_id, secret, opened_at)
@@ -248,6 +250,8 @@ const paperExam = {
 };
 await pg`INSERT INTO paper_exam_questions (paper_exam_id, position, question_version_id, points, number_a, number_b)
   VALUES (${paperExam.id}, 1, ${single.version_id as number}, ${single.points as number}, 1, 2), (${paperExam.id}, 2, ${essay.version_id as number}, ${essay.points as number}, 2, 1)`;
+// worker08 (of station s08) is blocked by wrong proctor codes there: a proctor of s08 may clear the count.
+await pg`INSERT INTO quiz_proctor_failures (quiz_id, member_id, failures, first_at) VALUES (${quizzes.proctored08}, ${worker08.memberId}, 10, ${now})`;
 await pg`INSERT INTO quiz_overrides (quiz_id, member_id, extra_time_s, extra_attempts) VALUES (${quizzes.area}, ${members.m08c.id}, 600, 1)`;
 async function attempt(quizId: number, memberId: number, submitted: boolean) {
   const id =

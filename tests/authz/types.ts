@@ -77,7 +77,7 @@ export interface Fixture {
   lessons: { area: number; t08: number; own10: number };
   /** proctored08: like t08, started only with an on-site proctor code. */
   quizzes: { area: number; t08: number; own10: number; draft: number; proctored08: number };
-  /** The area trainer's open proctoring of quizzes.proctored08 at station s08. */
+  /** The area trainer's open proctoring of quizzes.proctored08 at station s08 (worker08 is blocked there by wrong codes); quizzes.t08 allows mock exams. */
   proctoring: { id: number; secret: string };
   /** The area trainer's paper sitting (线下考试) of quizzes.t08 at station s08. */
   paperExam: { id: number };

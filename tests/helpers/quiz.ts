@@ -88,7 +88,15 @@ export async function areaTrainer(db: Db): Promise<Principal> {
 /** A published quiz over the sample questions for everyone in `unitCode`'s subtree, made by `by` (the area trainer by default). */
 export async function publishedQuiz(
   db: Db,
-  opts: { unitCode?: string; settings?: Partial<QuizInput>; questions?: Question[]; slots?: (ids: number[]) => SlotInput[]; by?: Principal } = {},
+  opts: {
+    unitCode?: string;
+    settings?: Partial<QuizInput>;
+    questions?: Question[];
+    slots?: (ids: number[]) => SlotInput[];
+    by?: Principal;
+    /** When it is published (a test's pinned clock). */
+    now?: Date;
+  } = {},
 ) {
   const by = opts.by ?? (await areaTrainer(db));
   const ids: number[] = [];
@@ -111,7 +119,7 @@ export async function publishedQuiz(
   );
   const aud = await saveAudience(db, by, id, { orgUnitIds: [unit.id], jobIds: [] });
   if (!aud.ok) throw new Error(aud.code);
-  const pub = await publishQuiz(db, by, id);
+  const pub = await publishQuiz(db, by, id, opts.now);
   if (!pub.ok) throw new Error(pub.code);
   return { quizId: id, questionIds: ids };
 }

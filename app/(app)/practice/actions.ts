@@ -2,7 +2,7 @@
 
 import { z } from "zod";
 import { answerDaily, startDaily } from "@/lib/practice/daily";
-import { startMock, submitMock } from "@/lib/practice/mock";
+import { startMock, startQuizMock, submitMock } from "@/lib/practice/mock";
 import { addToBook, answerQuestion, PRACTICE_MODES, removeFromBook } from "@/lib/practice/practice";
 import { idField, redirectAction } from "@/app/_lib/action";
 import { answerFields, responseOf } from "./answer-fields";
@@ -65,12 +65,12 @@ export const removeFromBookAction = redirectAction({
 
 const count = z.coerce.number().int();
 
-/** Starts a mock exam: a trainer's (by id) or the worker's own over an open category. */
+/** Starts a mock exam: a trainer's (by id), the worker's own over an open category, or one of a quiz that allows it. */
 export const startMockAction = redirectAction({
   permission: "self.learn",
-  input: z.union([z.object({ mockExamId: idField }), z.object({ categoryId: idField, questions: count, minutes: count })]),
+  input: z.union([z.object({ mockExamId: idField }), z.object({ categoryId: idField, questions: count, minutes: count }), z.object({ quizId: idField })]),
   back: () => "/practice/mock",
-  run: ({ db, user, input }) => startMock(db, user, input),
+  run: ({ db, user, input }) => ("quizId" in input ? startQuizMock(db, user, input.quizId) : startMock(db, user, input)),
   done: (r) => ({ redirect: `/practice/mock/${r.attemptId}` }),
 });
 

@@ -1,7 +1,7 @@
 "use server";
 
 import { z } from "zod";
-import { closeProctoring, openProctoring } from "@/lib/quiz/proctor";
+import { closeProctoring, openProctoring, resetProctorFailures } from "@/lib/quiz/proctor";
 import { idField, redirectAction } from "@/app/_lib/action";
 
 /** Opens proctoring of a quiz at a station (lib/quiz/proctor checks who may) and shows its code. */
@@ -19,4 +19,13 @@ export const closeProctoringAction = redirectAction({
   back: (i) => (typeof i.id === "number" ? `/proctor/${i.id}` : "/proctor"),
   run: ({ db, user, input }) => closeProctoring(db, user, input.id),
   done: (_, { input }) => ({ revalidate: ["/proctor"], redirect: `/proctor/${input.id}` }),
+});
+
+/** A proctor clears a worker's wrong-code count for the proctoring's quiz (lib checks station and worker; audited). */
+export const resetProctorFailuresAction = redirectAction({
+  permission: "signedIn",
+  input: z.object({ id: idField, memberId: idField }),
+  back: (i) => (typeof i.id === "number" ? `/proctor/${i.id}` : "/proctor"),
+  run: ({ db, user, input }) => resetProctorFailures(db, user, { proctoringId: input.id, memberId: input.memberId }),
+  done: (_, { input }) => ({ redirect: `/proctor/${input.id}?reset=1` }),
 });

@@ -123,6 +123,17 @@ const zhCN = {
     define: "布置模拟考试",
     none: "还没有布置模拟考试。",
     homeLink: "模拟考试",
+    ofQuizzes: "测验的模拟考试",
+    ofQuizzesHint: "按测验的抽题规则另抽一套题，限时、按测验评分；不计入测验成绩，可不限次数。",
+    quizShape: "{quarter} · {minutes} 分钟",
+    quizShapeNoLimit: "{quarter} · 不限时（按 {minutes} 分钟）",
+    quizScore: "得分 {score}/{max}（{percent}%）· {verdict}",
+    passed: "达到及格线",
+    notPassed: "未达及格线",
+    notOfRecord: "模拟考试，不计入测验成绩。",
+    pending: "待评（模拟考试不评分）",
+    points: "{score}/{points} 分",
+    otherType: "此题型在模拟考试中不能作答，交卷后可看答案。",
   },
   units: {
     link: "单位练习情况",
@@ -159,6 +170,7 @@ const zhCN = {
     mockNotOpened: "该分类（或其上级）未开放练习。",
     mockSubmitted: "这场模拟考试已经交卷。",
     mockTimeUp: "考试时间已到，答卷未被接受。",
+    quizMockNotOpen: "该测验未开放模拟考试，或您不在其参加范围内。",
   },
 };
 
@@ -286,6 +298,17 @@ const en: typeof zhCN = {
     define: "Set a mock exam",
     none: "No mock exams set yet.",
     homeLink: "Mock exams",
+    ofQuizzes: "Mock exams of quizzes",
+    ofQuizzesHint: "Another draw by the quiz's own rules, timed and scored as the quiz is; never a quiz result, as often as you like.",
+    quizShape: "{quarter} · {minutes} min",
+    quizShapeNoLimit: "{quarter} · no time limit ({minutes} min here)",
+    quizScore: "Score {score}/{max} ({percent}%) · {verdict}",
+    passed: "at or above the pass mark",
+    notPassed: "below the pass mark",
+    notOfRecord: "A mock exam: never a quiz result.",
+    pending: "to be graded (not graded in a mock exam)",
+    points: "{score}/{points} points",
+    otherType: "This type of question cannot be answered in a mock exam; its answer is shown after you submit.",
   },
   units: {
     link: "By unit",
@@ -322,6 +345,7 @@ const en: typeof zhCN = {
     mockNotOpened: "That category (or one above it) is not open for practice.",
     mockSubmitted: "That mock exam was already submitted.",
     mockTimeUp: "Time was up: the answers were not accepted.",
+    quizMockNotOpen: "That quiz is not open for mock exams, or you are not among those who take it.",
   },
 };
 

@@ -23,6 +23,15 @@ const zhCN = {
     close: "结束监考",
     closed: "本场监考已结束。",
     states: { open: "监考进行中", closed: "本场监考已结束。" },
+    failuresTitle: "监考码输错的职工",
+    failuresHint: "本站点职工在 {minutes} 分钟内输错监考码的次数；达到 {max} 次即不能开考。核实身份后可清零。",
+    failuresNone: "本站点没有职工输错监考码。",
+    failuresCount: "输错 {count} 次",
+    blocked: "已锁定",
+    reset: "清零",
+    resetTitle: "清零 {name} 的监考码错误次数？",
+    resetImpact: "{name}（{no}）已输错 {count} 次。清零后可立即再次凭码开考；此操作记入审计日志。",
+    resetDone: "已清零。",
   },
   start: {
     codeLabel: "监考码",
@@ -68,6 +77,9 @@ const zhCN = {
     staleCode: "监考码已过期，未开始答题。请输入监考人员当前出示的监考码。",
     noProctor: "目前没有人在监考该考试，未开始答题。请联系现场监考人员。",
     tooManyTries: "监考码错误次数过多（{max} 次），请 {minutes} 分钟后再试。",
+    proctoringClosed: "本场监考已结束，不能清零。",
+    memberNotHere: "该职工不属于本站点。",
+    notYourself: "不能清零自己的监考码错误次数。",
   },
 };
 
@@ -95,6 +107,16 @@ const en: typeof zhCN = {
     close: "End proctoring",
     closed: "This proctoring has ended.",
     states: { open: "Proctoring", closed: "This proctoring has ended." },
+    failuresTitle: "Workers who typed wrong codes",
+    failuresHint:
+      "Wrong proctor codes by workers of this station within {minutes} minutes; at {max} they cannot start. Clear the count once you have checked who they are.",
+    failuresNone: "No worker of this station has typed a wrong code.",
+    failuresCount: "{count} wrong",
+    blocked: "blocked",
+    reset: "Clear",
+    resetTitle: "Clear {name}'s wrong proctor codes?",
+    resetImpact: "{name} ({no}) has typed {count} wrong codes. Once cleared they can start with the code at once; this is recorded in the audit log.",
+    resetDone: "Cleared.",
   },
   start: {
     codeLabel: "Proctor code",
@@ -140,6 +162,9 @@ const en: typeof zhCN = {
     staleCode: "That proctor code has expired; the quiz was not started. Enter the code the proctor shows now.",
     noProctor: "Nobody is proctoring this quiz now; it was not started. Ask the proctor on site.",
     tooManyTries: "Too many wrong proctor codes ({max}); try again in {minutes} minutes.",
+    proctoringClosed: "This proctoring has ended: nothing was cleared.",
+    memberNotHere: "That worker is not at this station.",
+    notYourself: "You cannot clear your own wrong proctor codes.",
   },
 };
 

@@ -1,3 +1,4 @@
+export { bookReviewedWrongs } from "./book-sweep";
 export { gradeAttempt, recomputeResult, sweepOverdue } from "./finish";
 export { answerInputs, saveAnswers } from "./save";
 export { startAttempt, startPreview } from "./start";

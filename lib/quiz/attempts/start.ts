@@ -2,7 +2,7 @@ import { and, asc, eq, inArray, like, sql } from "drizzle-orm";
 import { rowsOf, type Db } from "@/db/client";
 import { attemptQuestions, attempts, questionCategories, questions, questionVersions, quizSlots } from "@/db/schema";
 import { escapeLike } from "@/lib/org/scope";
-import { deriveSeed, drawRandomSlot, newSeed, optionOrder, shuffle } from "../shuffle";
+import { deriveSeed, drawPreferring, newSeed, optionOrder, shuffle } from "../shuffle";
 import { fromStored } from "../store";
 import type { Question } from "../types";
 import { can, type Principal } from "@/lib/auth/permissions";
@@ -174,8 +174,12 @@ async function begin(db: Db, input: { quizId: number; memberId: number; now?: Da
   });
 }
 
-/** The questions of one attempt, slot by slot; a random slot never repeats a question already drawn. */
-export async function drawQuestions(db: Db, quizId: number, seed: string): Promise<Result<Drawn[]>> {
+/**
+ * The questions of one attempt, slot by slot; a random slot never repeats a question already drawn.
+ * `avoid` (a mock exam of the quiz, lib/practice/mock.ts): questions a random slot draws only when
+ * its pool has too few others; fixed slots stay fixed.
+ */
+export async function drawQuestions(db: Db, quizId: number, seed: string, avoid: ReadonlySet<number> = new Set()): Promise<Result<Drawn[]>> {
   const slots = await db
     .select({
       id: quizSlots.id,
@@ -225,7 +229,7 @@ export async function drawQuestions(db: Db, quizId: number, seed: string): Promi
       )
       .orderBy(asc(questions.id));
     const pool = candidates.filter((c) => !taken.has(c.id));
-    const pick = drawRandomSlot(pool, slot.count, deriveSeed(seed, "slot", slot.id));
+    const pick = drawPreferring(pool, slot.count, deriveSeed(seed, "slot", slot.id), avoid);
     if (!pick.ok) return fail("quiz.slot.notEnoughQuestions", { available: pool.length, needed: slot.count });
     const rows = new Map((await load(pick.questions.map((q) => q.id))).map((r) => [r.questionId, r]));
     for (const q of pick.questions) {

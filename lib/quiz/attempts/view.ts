@@ -15,6 +15,11 @@ import * as clock from "@/lib/core/clock";
 /** The types practice takes (lib/practice/open.ts): only these go into the 错题本. */
 const PRACTISED_TYPES: ReadonlySet<string> = new Set(["single", "multiple", "truefalse", "fill", "numeric"]);
 
+/** Whether a graded question goes into the 错题本: a type practice takes, not fully right. */
+function bookable(type: string, correct: Correctness): boolean {
+  return PRACTISED_TYPES.has(type) && correct !== "right";
+}
+
 export interface AttemptView {
   attemptId: number;
   quizId: number;
@@ -31,7 +36,7 @@ export interface AttemptView {
   answers: { position: number; response: Response | null; flagged: boolean; seq: number }[];
 }
 
-async function load(db: Db, attemptId: number) {
+export async function load(db: Db, attemptId: number) {
   const [row] = await db
     .select({ a: attempts, q: quizzes })
     .from(attempts)
@@ -81,6 +86,21 @@ export async function getAttemptView(db: Db, attemptId: number, memberId: number
     answers: data.answers
       .filter((a) => a.seq > 0)
       .map((a) => ({ position: a.position, response: (a.response ?? null) as Response | null, flagged: a.flagged, seq: a.seq })),
+  });
+}
+
+/**
+ * The questions of a finished attempt that go into the 错题本: graded as the review grades them
+ * (the saved answer, a grader's score), the types practice takes, not fully right.
+ */
+export function wrongQuestions(data: NonNullable<Awaited<ReturnType<typeof load>>>): number[] {
+  const byPos = new Map(data.answers.map((a) => [a.position, a]));
+  return data.qs.flatMap(({ aq, v }) => {
+    const q = withPoints(fromStored(v), Number(aq.points));
+    const a = byPos.get(aq.position);
+    const parsed = a?.response == null ? null : parseResponse(q, a.response);
+    const graded = grade(q, parsed?.ok ? parsed.response : null, { manualScore: a?.manualScore ?? null });
+    return bookable(v.type, graded.correct) ? [v.questionId] : [];
   });
 }
 
@@ -196,7 +216,7 @@ export async function getAttemptReview(db: Db, attemptId: number, memberId: numb
       autoMaxes.push(q.points);
     }
     // Practice takes the choice, true/false, fill and numeric types only (lib/practice/open.ts).
-    if (PRACTISED_TYPES.has(v.type) && graded.correct !== "right") wrong.push(v.questionId);
+    if (bookable(v.type, graded.correct)) wrong.push(v.questionId);
     const item: ReviewItem = { position: aq.position, question: publicView(q, aq.optionOrder ?? undefined), response };
     if (policy.correctness) {
       item.correct = graded.correct;

@@ -70,6 +70,16 @@ export const practiceActions: ActionEntry[] = [
         why: "a mock exam of one's own over that category",
         call: (fx) => ({ form: { categoryId: String(fx.practice.categoryId), questions: "2", minutes: "5" } }),
       },
+      {
+        who: ALL,
+        why: "a mock exam of the 采油八队 quiz (允许模拟考试), whose audience is 采油八队 only",
+        call: (fx) => ({ form: { quizId: String(fx.quizzes.t08) } }),
+      },
+      {
+        who: ALL,
+        why: "a mock exam of the area quiz, which does not allow them",
+        call: (fx) => ({ form: { quizId: String(fx.quizzes.area) } }),
+      },
     ],
     control: { as: "worker08", expect: "changes", call: (fx) => ({ form: { mockExamId: String(fx.practice.mockExamId) } }) },
   },

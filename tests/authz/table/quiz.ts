@@ -121,6 +121,18 @@ export const quizActions: ActionEntry[] = [
     control: { as: "areaTrainer", expect: "changes", call: (fx) => ({ form: { quizId: String(fx.quizzes.area) } }) },
   },
   {
+    key: `${QUIZZES}#quizMockAction`,
+    probes: [
+      { who: ALL, why: "允许模拟考试 on the area trainer's quiz", call: (fx) => ({ form: { quizId: String(fx.quizzes.area), allowed: "1" } }) },
+      {
+        who: ALL,
+        why: "turning off mock exams of the area trainer's 采油八队 quiz",
+        call: (fx) => ({ form: { quizId: String(fx.quizzes.t08), allowed: "0" } }),
+      },
+    ],
+    control: { as: "areaTrainer", expect: "changes", call: (fx) => ({ form: { quizId: String(fx.quizzes.area), allowed: "1" } }) },
+  },
+  {
     key: `${QUIZZES}#previewQuizAction`,
     probes: [
       { who: OTHERS, why: "no teaching role", call: (fx) => ({ form: { quizId: String(fx.quizzes.t08) } }) },
@@ -324,6 +336,21 @@ export const proctorActions: ActionEntry[] = [
       },
     ],
     control: { as: "areaTrainer", expect: "changes", call: (fx) => ({ form: { quizId: String(fx.quizzes.proctored08), orgUnitId: String(fx.units.s08b) } }) },
+  },
+  {
+    key: `${PROCTOR}#resetProctorFailuresAction`,
+    probes: [
+      {
+        who: ALL,
+        why: "clearing worker08's wrong proctor codes at a station of 采油八队",
+        call: (fx) => ({ form: { id: String(fx.proctoring.id), memberId: String(fx.accounts.worker08.memberId) } }),
+      },
+    ],
+    control: {
+      as: "areaTrainer",
+      expect: "changes",
+      call: (fx) => ({ form: { id: String(fx.proctoring.id), memberId: String(fx.accounts.worker08.memberId) } }),
+    },
   },
   {
     key: `${PROCTOR}#closeProctoringAction`,

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { getDb } from "@/lib/core/db";
 import { requirePermission } from "@/lib/auth/session";
-import { listMockExams, myMocks } from "@/lib/practice/mock";
+import { listMockExams, myMocks, QUIZ_MOCK_DEFAULT_MINUTES, quizMocksFor } from "@/lib/practice/mock";
 import { practiceOverview } from "@/lib/practice/practice";
 import { getT } from "@/app/_lib/i18n";
 import { buttonClass } from "@/app/_ui/button";
@@ -23,11 +23,41 @@ export default async function MockPage({ searchParams }: { searchParams: Promise
   const t = await getT();
   const search = await searchParams;
   const db = await getDb();
-  const [exams, overview, mine] = [await listMockExams(db, user), await practiceOverview(db, user), await myMocks(db, user)];
+  const [exams, overview, mine, ofQuizzes] = [
+    await listMockExams(db, user),
+    await practiceOverview(db, user),
+    await myMocks(db, user),
+    await quizMocksFor(db, user),
+  ];
   return (
     <div className="max-w-3xl space-y-4">
       <PageHeader title={t("practice.mock.title")}>{t("practice.mock.intro")}</PageHeader>
       <OutcomeAlert t={t} search={search} />
+      {ofQuizzes.length > 0 && (
+        <Card title={t("practice.mock.ofQuizzes")}>
+          <p className="text-sm text-slate-600">{t("practice.mock.ofQuizzesHint")}</p>
+          <ul className="divide-y divide-slate-100" data-testid="quiz-mocks">
+            {ofQuizzes.map((q) => (
+              <li key={q.quizId} className="flex flex-wrap items-center justify-between gap-2 py-3">
+                <div className="min-w-0">
+                  <p className="font-medium text-slate-900">{q.title}</p>
+                  <p className="text-sm text-slate-600">
+                    {q.minutes === null
+                      ? t("practice.mock.quizShapeNoLimit", { quarter: q.quarter, minutes: QUIZ_MOCK_DEFAULT_MINUTES })
+                      : t("practice.mock.quizShape", { quarter: q.quarter, minutes: q.minutes })}
+                  </p>
+                </div>
+                <form action={startMockAction}>
+                  <input type="hidden" name="quizId" value={q.quizId} />
+                  <button type="submit" className={buttonClass("primary", "min-h-12")}>
+                    {t("practice.mock.start")}
+                  </button>
+                </form>
+              </li>
+            ))}
+          </ul>
+        </Card>
+      )}
       {overview.categories.length === 0 ? (
         <EmptyState title={t("practice.home.none")} />
       ) : (

@@ -4,14 +4,16 @@ import { notFound } from "next/navigation";
 import { getDb } from "@/lib/core/db";
 import { requireUser } from "@/lib/auth/session";
 import { qrPicture } from "@/lib/core/qr";
-import { proctorDisplay } from "@/lib/quiz/proctor";
+import { PROCTOR_FAILURE_WINDOW_MS, PROCTOR_MAX_FAILURES, proctorDisplay, proctorFailures } from "@/lib/quiz/proctor";
 import { getT } from "@/app/_lib/i18n";
 import { idParam } from "@/app/_lib/json-route";
 import { buttonClass } from "@/app/_ui/button";
 import { CodeDisplay } from "@/app/_ui/code-display";
 import { Card, PageHeader } from "@/app/_ui/layout";
 import { OutcomeAlert } from "@/app/_ui/outcome-alert";
-import { closeProctoringAction } from "../actions";
+import { ConfirmAction } from "@/app/_ui/confirm";
+import { Alert, Badge } from "@/app/_ui/feedback";
+import { closeProctoringAction, resetProctorFailuresAction } from "../actions";
 import { proctorUrl } from "./proctor-url";
 
 export async function generateMetadata() {
@@ -30,8 +32,11 @@ export default async function ProctorDisplayPage({
   const parsed = idParam.safeParse((await params).id);
   if (!parsed.success) notFound();
   const id = parsed.data;
-  const r = await proctorDisplay(await getDb(), user, id);
+  const db = await getDb();
+  const r = await proctorDisplay(db, user, id);
   if (!r.ok) notFound();
+  const failures = await proctorFailures(db, user, id);
+  const search = await searchParams;
   const t = await getT();
   const h = await headers();
   const origin = `${h.get("x-forwarded-proto") ?? "http"}://${h.get("x-forwarded-host") ?? h.get("host")}`;
@@ -60,8 +65,13 @@ export default async function ProctorDisplayPage({
         {t("proctor.display.who", { name: d.proctorName, station: d.stationName })}
       </PageHeader>
       <div className="mb-4 empty:hidden">
-        <OutcomeAlert t={t} search={await searchParams} />
+        <OutcomeAlert t={t} search={search} />
       </div>
+      {search.reset && (
+        <div className="mb-4">
+          <Alert tone="success">{t("proctor.display.resetDone")}</Alert>
+        </div>
+      )}
       <Card>
         <CodeDisplay
           url={`/proctor/${id}/code`}
@@ -75,6 +85,39 @@ export default async function ProctorDisplayPage({
           }}
         />
       </Card>
+      {d.state === "open" && failures.ok && (
+        <div className="mt-4">
+          <Card title={t("proctor.display.failuresTitle")}>
+            <p className="text-sm text-slate-600">
+              {t("proctor.display.failuresHint", { minutes: Math.round(PROCTOR_FAILURE_WINDOW_MS / 60_000), max: PROCTOR_MAX_FAILURES })}
+            </p>
+            {failures.value.length === 0 ? (
+              <p className="mt-2 text-sm text-slate-500">{t("proctor.display.failuresNone")}</p>
+            ) : (
+              <ul className="mt-2 divide-y divide-slate-100" data-testid="proctor-failures">
+                {failures.value.map((f) => (
+                  <li key={f.memberId} className="flex flex-wrap items-center justify-between gap-2 py-2">
+                    <span className="min-w-0 text-sm text-slate-900">
+                      {f.name} <span className="text-slate-500">{f.employeeNo}</span> · {t("proctor.display.failuresCount", { count: f.failures })}{" "}
+                      {f.blocked && <Badge tone="danger">{t("proctor.display.blocked")}</Badge>}
+                    </span>
+                    <ConfirmAction
+                      action={resetProctorFailuresAction}
+                      fields={{ id, memberId: f.memberId }}
+                      trigger={t("proctor.display.reset")}
+                      triggerVariant="secondary"
+                      title={t("proctor.display.resetTitle", { name: f.name })}
+                      impact={[t("proctor.display.resetImpact", { name: f.name, no: f.employeeNo, count: f.failures })]}
+                      confirmLabel={t("proctor.display.reset")}
+                      cancelLabel={t("common.cancel")}
+                    />
+                  </li>
+                ))}
+              </ul>
+            )}
+          </Card>
+        </div>
+      )}
     </div>
   );
 }

@@ -2,7 +2,7 @@
 
 import { z } from "zod";
 import { startPreview } from "@/lib/quiz/attempts";
-import { closeQuiz, createQuiz, publishQuiz, updateQuiz } from "@/lib/quiz/quizzes";
+import { closeQuiz, createQuiz, publishQuiz, setQuizMockAllowed, updateQuiz } from "@/lib/quiz/quizzes";
 import { quizFormInput } from "@/lib/quiz/admin";
 import { formAction, idField, redirectAction } from "@/app/_lib/action";
 
@@ -49,4 +49,13 @@ export const previewQuizAction = redirectAction({
   back: quizPage,
   run: ({ db, user, input }) => startPreview(db, user, input.quizId),
   done: (r) => ({ redirect: `/attempts/${r.attemptId}` }),
+});
+
+/** 允许模拟考试 on or off (lib setQuizMockAllowed checks the quiz is the actor's to change). */
+export const quizMockAction = redirectAction({
+  permission: "teach.manage",
+  input: z.object({ quizId: idField, allowed: z.enum(["1", "0"]).transform((v) => v === "1") }),
+  back: quizPage,
+  run: ({ db, user, input }) => setQuizMockAllowed(db, user, input.quizId, input.allowed),
+  done: (_, { input }) => ({ redirect: `/teach/quizzes/${input.quizId}?mockSaved=1` }),
 });

@@ -16,6 +16,9 @@ import { Countdown } from "../../countdown";
 import { Inputs } from "../../inputs";
 import { RichText } from "@/app/_ui/rich-text";
 
+/** The types the mock form can answer (practice's inputs); others are shown with their answer after. */
+const ANSWERABLE: ReadonlySet<string> = new Set(["single", "multiple", "truefalse", "fill", "numeric"]);
+
 export async function generateMetadata() {
   return { title: (await getT())("practice.mock.title") };
 }
@@ -39,7 +42,7 @@ export default async function MockAttemptPage({
   const title = m.title ?? m.names.join(" / ");
   return (
     <div className="max-w-2xl space-y-4">
-      <PageHeader title={title}>{m.names.join(" / ")}</PageHeader>
+      <PageHeader title={title}>{m.quiz ? t("practice.mock.notOfRecord") : m.names.join(" / ")}</PageHeader>
       <OutcomeAlert t={t} search={search} />
       {m.state === "taking" ? (
         <>
@@ -51,7 +54,11 @@ export default async function MockAttemptPage({
                 <p className="mb-2 text-sm text-slate-500">{t("practice.daily.question", { n: i + 1, size: m.total })}</p>
                 <RichText className="mb-3 block whitespace-pre-wrap text-base font-medium text-slate-900" text={q.question.stem} alt={t("quiz.media.alt")} />
                 <input type="hidden" name={`q${q.questionId}.type`} value={q.question.type} />
-                <Inputs q={q.question} t={t} prefix={`q${q.questionId}.`} optional />
+                {ANSWERABLE.has(q.question.type) ? (
+                  <Inputs q={q.question} t={t} prefix={`q${q.questionId}.`} optional />
+                ) : (
+                  <p className="text-sm text-slate-500">{t("practice.mock.otherType")}</p>
+                )}
               </Card>
             ))}
             <button type="submit" className={buttonClass("primary", "min-h-12 w-full sm:w-auto")}>
@@ -64,8 +71,18 @@ export default async function MockAttemptPage({
           <div data-testid="mock-result">
             <Alert tone={m.state === "done" ? "success" : "warning"}>
               <span className="text-base font-semibold">
-                {m.state === "done" ? t("practice.mock.score", { right: m.right, total: m.total }) : t("practice.mock.expiredLong")}
+                {m.state !== "done"
+                  ? t("practice.mock.expiredLong")
+                  : m.quiz
+                    ? t("practice.mock.quizScore", {
+                        score: m.quiz.score,
+                        max: m.quiz.max,
+                        percent: m.quiz.percent,
+                        verdict: t(m.quiz.passed ? "practice.mock.passed" : "practice.mock.notPassed"),
+                      })
+                    : t("practice.mock.score", { right: m.right, total: m.total })}
               </span>
+              {m.state === "done" && m.quiz && <span className="block text-sm">{t("practice.mock.score", { right: m.right, total: m.total })}</span>}
             </Alert>
           </div>
           <ol className="space-y-3" data-testid="mock-review">
@@ -74,7 +91,12 @@ export default async function MockAttemptPage({
                 <Card>
                   <div className="mb-1 flex items-center gap-2 text-sm text-slate-500">
                     <span>{i + 1}.</span>
-                    <Badge tone={q.review?.right ? "success" : "danger"}>{t(q.review?.right ? "practice.feedback.right" : "practice.feedback.wrong")}</Badge>
+                    {q.review?.correct === "pending" ? (
+                      <Badge tone="neutral">{t("practice.mock.pending")}</Badge>
+                    ) : (
+                      <Badge tone={q.review?.right ? "success" : "danger"}>{t(q.review?.right ? "practice.feedback.right" : "practice.feedback.wrong")}</Badge>
+                    )}
+                    {q.review?.score !== undefined && <span>{t("practice.mock.points", { score: q.review.score, points: q.question.points })}</span>}
                   </div>
                   <RichText className="block whitespace-pre-wrap font-medium text-slate-900" text={q.question.stem} alt={t("quiz.media.alt")} />
                   <dl className="mt-2 space-y-1 text-sm">

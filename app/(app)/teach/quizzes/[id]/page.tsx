@@ -11,7 +11,7 @@ import { buttonClass } from "@/app/_ui/button";
 import { Alert } from "@/app/_ui/feedback";
 import { Card, DescriptionList } from "@/app/_ui/layout";
 import { ConfirmAction } from "@/app/_ui/confirm";
-import { closeQuizAction, previewQuizAction, publishQuizAction } from "../actions";
+import { closeQuizAction, previewQuizAction, publishQuizAction, quizMockAction } from "../actions";
 import { QuizHeader, errorFromQuery } from "./quiz-header";
 import { idParam } from "@/app/_lib/json-route";
 
@@ -61,6 +61,7 @@ export default async function QuizOverviewPage({
         {sp.saved && <Alert tone="success">{t("quizAdmin.quiz.saved")}</Alert>}
         {sp.published && <Alert tone="success">{t("quizAdmin.quiz.published")}</Alert>}
         {sp.closed && <Alert tone="success">{t("quizAdmin.quiz.closedDone")}</Alert>}
+        {sp.mockSaved && <Alert tone="success">{t("quizAdmin.quiz.mockSaved")}</Alert>}
         {error && <Alert tone="error">{translateCode(t, error.code, error.params)}</Alert>}
         {o.locked && (
           <Alert tone="warning">
@@ -186,6 +187,21 @@ export default async function QuizOverviewPage({
             ]}
           />
           {q.description && <p className="mt-4 whitespace-pre-wrap border-t border-slate-100 pt-3 text-sm text-slate-700">{q.description}</p>}
+        </Card>
+
+        <Card title={t("quizAdmin.quiz.mockTitle")}>
+          <div className="flex flex-wrap items-center justify-between gap-3" data-testid="quiz-mock">
+            <p className="min-w-0 flex-1 text-sm text-slate-700">{t(q.mockAllowed ? "quizAdmin.quiz.mockOn" : "quizAdmin.quiz.mockOff")}</p>
+            {mayChange && (
+              <form action={quizMockAction}>
+                {idField}
+                <input type="hidden" name="allowed" value={q.mockAllowed ? "0" : "1"} />
+                <button type="submit" className={buttonClass(q.mockAllowed ? "secondary" : "primary", "min-h-11")}>
+                  {t(q.mockAllowed ? "quizAdmin.quiz.mockDisallow" : "quizAdmin.quiz.mockAllow")}
+                </button>
+              </form>
+            )}
+          </div>
         </Card>
       </div>
       <HoursSettings db={db} t={t} kind="quiz" id={id} mayEdit={mayChange} saved={Boolean(sp.hoursSaved)} />
