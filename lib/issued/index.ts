@@ -4,7 +4,7 @@
  * a PDF with a QR code to /verify/<number>, verified there by anyone, revoked by an admin or a
  * trainer over the holder's unit.
  */
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { rowsOf, type Db } from "@/db/client";
 import { issuedCertificates, members, orgUnits } from "@/db/schema";
@@ -144,6 +144,18 @@ export async function listIssued(db: Db, viewer: Principal, memberId: number, to
       mayRevoke: mayRevoke && !r.revokedAt,
     })),
   );
+}
+
+/** The issued certificates of several members in one read (a unit's files): those the viewer may read, newest first. */
+export async function listIssuedForMembers(db: Db, viewer: Principal, holders: readonly { id: number; orgPath: string }[], today: string = clock.today()) {
+  const ids = holders.filter((m) => canReadMember(viewer, m)).map((m) => m.id);
+  if (!ids.length) return [];
+  const rows = await db
+    .select()
+    .from(issuedCertificates)
+    .where(inArray(issuedCertificates.memberId, ids))
+    .orderBy(desc(issuedCertificates.issuedAt), desc(issuedCertificates.id));
+  return rows.map((r) => ({ memberId: r.memberId, number: r.number, title: r.title, detail: r.detail, issuedAt: r.issuedAt, validity: validity(r, today) }));
 }
 
 /** One certificate for printing: its holder, or whoever may read the holder. */
