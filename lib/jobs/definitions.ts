@@ -12,6 +12,7 @@ import { refreshTotals } from "@/lib/hours/totals";
 import { sendDue } from "@/lib/notifications/dispatch";
 import { sweepUpcoming } from "@/lib/notifications/sweep";
 import { issueDue } from "@/lib/issued";
+import { runUnitExports } from "@/lib/person-file/exports";
 import { refreshPoints } from "@/lib/points";
 import { sweepOverdue } from "@/lib/quiz/attempts";
 import { transcodePending } from "@/lib/video/renditions";
@@ -25,6 +26,7 @@ export const JOB_NAMES = [
   "notify-send",
   "notify-sweep",
   "video-transcode",
+  "unit-files",
 ] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
@@ -84,5 +86,9 @@ export function jobDefinitions(settings: Pick<Config, "SWEEP_INTERVAL_S" | "POIN
     // an upload also asks for a run at once (kickJob), this period catches what that missed.
     // A run lasts as long as the videos waiting (a 10-minute 1080p lesson ≈ 25 min here, bench/transcode.ts).
     { ...every("video-transcode", settings.SWEEP_INTERVAL_S, (db) => transcodePending(db)), expireS: 6 * 3600 },
+    // A unit's 一人一档 as one .zip (lib/person-file/exports.ts): the exports asked for, one at a
+    // time, and the deletion of expired ones; a request asks for a run at once (kickJob).
+    // 2,000 members ≈ 2,000 PDFs (bench/unit-files.ts).
+    { ...every("unit-files", settings.SWEEP_INTERVAL_S, (db) => runUnitExports(db)), expireS: 2 * 3600 },
   ];
 }

@@ -39,6 +39,22 @@ const zhCN = {
   certificate: "证书名称",
   none: "无记录。",
   page: "{name} · 第 {page} 页，共 {pages} 页",
+  export: {
+    title: "单位一人一档导出",
+    request: "导出本单位一人一档（ZIP）",
+    requestHint: "为所选单位及其下级单位的每名在岗职工生成一份 PDF，打包为一个 ZIP 文件，在后台生成。",
+    unit: "单位",
+    progress: "已生成 {done} / {total} 人",
+    states: { queued: "排队中", running: "生成中", done: "已完成", failed: "生成失败", expired: "已过期" },
+    download: "下载 ZIP（{size}）",
+    expiresOn: "{day} 前可下载",
+    requestedOn: "申请时间",
+    mine: "我的导出",
+    none: "还没有导出。",
+    badUnit: "请选择一个单位。",
+    notReady: "该导出尚未完成或已过期。",
+    refreshing: "正在自动刷新进度…",
+  },
 };
 
 const en: typeof zhCN = {
@@ -81,6 +97,22 @@ const en: typeof zhCN = {
   certificate: "Certificate",
   none: "None recorded.",
   page: "{name} · page {page} of {pages}",
+  export: {
+    title: "Unit training files export",
+    request: "Export the unit's training files (ZIP)",
+    requestHint: "One PDF per active member of the chosen unit and its sub-units, packed into one ZIP file, made in the background.",
+    unit: "Unit",
+    progress: "{done} of {total} members done",
+    states: { queued: "Queued", running: "In progress", done: "Done", failed: "Failed", expired: "Expired" },
+    download: "Download ZIP ({size})",
+    expiresOn: "Downloadable until {day}",
+    requestedOn: "Requested",
+    mine: "My exports",
+    none: "No exports yet.",
+    badUnit: "Choose a unit.",
+    notReady: "This export is not finished or has expired.",
+    refreshing: "Refreshing the progress…",
+  },
 };
 
 export default { "zh-CN": zhCN, en };
