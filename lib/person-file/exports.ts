@@ -139,7 +139,12 @@ export async function listUnitExports(db: Db, actor: Principal, now: Date = cloc
 }
 
 /** The stored .zip of a finished export, for its requester or an admin, audited; none once expired. */
-export async function unitExportDownload(db: Db, actor: Principal, id: number, now: Date = clock.now()): Promise<Result<{ key: string; filename: string; size: number | null }>> {
+export async function unitExportDownload(
+  db: Db,
+  actor: Principal,
+  id: number,
+  now: Date = clock.now(),
+): Promise<Result<{ key: string; filename: string; size: number | null }>> {
   const r = await loadExport(db, actor, id);
   if (!r) return notFound();
   if (r.state !== "done" || !r.storageKey || r.expiresAt <= now) return notFound("personFile.export.notReady");
@@ -179,7 +184,10 @@ async function claim(db: Db, now: Date) {
       RETURNING id`),
   );
   if (!row) return null;
-  const [r] = await db.select().from(unitFileExports).where(eq(unitFileExports.id, Number(row.id)));
+  const [r] = await db
+    .select()
+    .from(unitFileExports)
+    .where(eq(unitFileExports.id, Number(row.id)));
   return r ?? null;
 }
 

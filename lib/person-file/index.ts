@@ -62,7 +62,12 @@ function byMember<T extends { memberId: number }>(rows: readonly T[]): Map<numbe
  * The files of the members of `memberIds` the viewer may read (the others are left out), by
  * member id, each section read once for all of them.
  */
-export async function personFiles(db: Db, viewer: Parameters<typeof getMember>[1], memberIds: readonly number[], now: Date = clock.now()): Promise<Map<number, PersonFile>> {
+export async function personFiles(
+  db: Db,
+  viewer: Parameters<typeof getMember>[1],
+  memberIds: readonly number[],
+  now: Date = clock.now(),
+): Promise<Map<number, PersonFile>> {
   const out = new Map<number, PersonFile>();
   const list = await getMembers(db, viewer, memberIds);
   if (!list.length) return out;
@@ -153,7 +158,12 @@ export async function personFiles(db: Db, viewer: Parameters<typeof getMember>[1
       })),
       contests: (contests.get(id) ?? []).map((c) => ({ title: c.title, day: c.heldOn, rank: c.rank, score: c.score, award: c.award })),
       certificates: (certs.get(id) ?? []).map(({ memberId: _, ...c }) => c),
-      issued: (issued.get(id) ?? []).map((i) => ({ title: i.title + (i.detail ? ` · ${i.detail}` : ""), number: i.number, day: day(i.issuedAt), state: i.validity.state })),
+      issued: (issued.get(id) ?? []).map((i) => ({
+        title: i.title + (i.detail ? ` · ${i.detail}` : ""),
+        number: i.number,
+        day: day(i.issuedAt),
+        state: i.validity.state,
+      })),
     });
   }
   return out;

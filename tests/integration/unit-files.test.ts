@@ -91,7 +91,10 @@ describe.each(drivers())("a unit's files as one zip on %s", (driver) => {
     const dl = await unitExportDownload(h.db, mgr09, req.value.id, asked);
     if (!dl.ok) throw new Error(dl.code);
     expect(dl.value.filename).toMatch(/^一人一档-.+-2026-11-20\.zip$/);
-    const downloads = await h.db.select().from(auditLog).where(and(eq(auditLog.action, "unit_files.download"), eq(auditLog.entityId, String(req.value.id))));
+    const downloads = await h.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "unit_files.download"), eq(auditLog.entityId, String(req.value.id))));
     expect(downloads).toHaveLength(2);
 
     const chunks: Buffer[] = [];
