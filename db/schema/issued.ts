@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, date, index, integer, pgEnum, pgTable, serial, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { boolean, check, date, index, integer, pgEnum, pgTable, serial, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { users } from "./auth";
 import { members, orgUnits } from "./org";
 
@@ -33,10 +33,17 @@ export const issuedCertificates = pgTable(
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
     revokedBy: integer("revoked_by").references(() => users.id),
     revokeReason: text("revoke_reason"),
+    /**
+     * Revoked because what it certifies was taken back (the award withdrawn or changed, the
+     * completion undone), not by a person's decision: a new award may issue a new certificate.
+     */
+    withdrawn: boolean("withdrawn").notNull().default(false),
   },
   (t) => [
     uniqueIndex("issued_certificates_number_uq").on(t.number),
-    uniqueIndex("issued_certificates_source_uq").on(t.kind, t.sourceId, t.memberId),
+    // One live certificate per source and member; withdrawn ones stay beside it, revoked for good.
+    uniqueIndex("issued_certificates_live_uq").on(t.kind, t.sourceId, t.memberId).where(sql`${t.revokedAt} IS NULL`),
+    index("issued_certificates_source_idx").on(t.kind, t.sourceId, t.memberId),
     index("issued_certificates_member_idx").on(t.memberId),
     check("issued_certificates_revoked_ck", sql`(${t.revokedAt} IS NULL) = (${t.revokeReason} IS NULL)`),
   ],

@@ -11,7 +11,7 @@ import { warmRosterCache } from "@/lib/eligibility/service";
 import { refreshTotals } from "@/lib/hours/totals";
 import { sendDue } from "@/lib/notifications/dispatch";
 import { sweepUpcoming } from "@/lib/notifications/sweep";
-import { issueDue } from "@/lib/issued";
+import { issueDue, revokeWithdrawn } from "@/lib/issued";
 import { runUnitExports } from "@/lib/person-file/exports";
 import { refreshPoints } from "@/lib/points";
 import { sweepOverdue } from "@/lib/quiz/attempts";
@@ -71,9 +71,11 @@ export function jobDefinitions(settings: Pick<Config, "SWEEP_INTERVAL_S" | "POIN
     // (the manager's home page).
     { ...every("hours-refresh", settings.SWEEP_INTERVAL_S, (db) => refreshTotals(db, timeZone())), atStart: true },
     // 学分: refill the points ledger from the records (set-wise, idempotent); and the certificates
-    // JobReady issues for completions and awards that the writes' own calls missed (lib/issued).
+    // JobReady issues for completions and awards that the writes' own calls missed, and the
+    // revocation of those whose award or completion was taken back (lib/issued).
     every("points-refresh", settings.POINTS_SWEEP_S, async (db) => {
       const points = await refreshPoints(db);
+      await revokeWithdrawn(db);
       await issueDue(db);
       return points;
     }),
