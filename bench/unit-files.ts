@@ -73,8 +73,21 @@ try {
   const batched = (personFileLib as Record<string, unknown>).personFiles as
     | ((db: typeof h.db, v: Principal, ids: number[], now: Date) => Promise<Map<number, personFileLib.PersonFile>>)
     | undefined;
-  if (!batched) process.exit(0);
+  if (batched) await wholeUnit(batched, admin, ids, unitId);
+} finally {
+  await h.close();
+  await adm.unsafe(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+  await adm.end();
+  await rm(media, { recursive: true, force: true });
+  console.log(`load average at end: ${load()}`);
+}
 
+async function wholeUnit(
+  batched: (db: typeof h.db, v: Principal, ids: number[], now: Date) => Promise<Map<number, personFileLib.PersonFile>>,
+  admin: Principal,
+  ids: number[],
+  unitId: number,
+) {
   // Batched: read 50 at a time and print each PDF (no zip): the per-member figure.
   const t = makeTranslator("zh-CN");
   queries = 0;
@@ -117,10 +130,4 @@ try {
   console.log(
     `export job: ${done.value.done} PDFs, zip ${(Number(done.value.sizeBytes) / 2 ** 20).toFixed(1)} MB in ${(total / 1000).toFixed(1)} s (${Math.round(total / ids.length)} ms per member); ${queries} queries (${(queries / ids.length).toFixed(2)} per member, progress writes included); RSS ${Math.round(startRss / 2 ** 20)} MB at start, peak ${Math.round(peak / 2 ** 20)} MB`,
   );
-} finally {
-  await h.close();
-  await adm.unsafe(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-  await adm.end();
-  await rm(media, { recursive: true, force: true });
-  console.log(`load average at end: ${load()}`);
 }
