@@ -234,6 +234,9 @@ async function build(db: Db, row: ExportRow, now: Date): Promise<boolean> {
         zip.add(entry);
         entry.push(pdf, true);
         done++;
+        // A PDF is a few hundred ms of CPU: let the requests waiting on this process through
+        // between two (the job runs in the web process on the embedded database).
+        await new Promise((resolve) => setImmediate(resolve));
         if (Date.now() - reported >= 1000) {
           reported = Date.now();
           await db.update(unitFileExports).set({ done }).where(eq(unitFileExports.id, row.id));

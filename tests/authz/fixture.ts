@@ -150,7 +150,7 @@ const issued = {
 // A unit's 一人一档 zip the area trainer asked for (lib/person-file/exports), finished and stored.
 const unitExportKey = "exports/unit-files/authz-t08.zip";
 await mkdir(path.join(process.env.MEDIA_DIR ?? "./data/media", "exports/unit-files"), { recursive: true });
-await writeFile(path.join(process.env.MEDIA_DIR ?? "./data/media", unitExportKey), Buffer.from("PK\u0005\u0006" + "\u0000".repeat(18), "binary"));
+await writeFile(path.join(process.env.MEDIA_DIR ?? "./data/media", unitExportKey), Buffer.from([0x50, 0x4b, 5, 6, ...new Array(18).fill(0)]));
 const unitExport =
   await idOf(pg`INSERT INTO unit_file_exports (org_unit_id, requested_by, locale, state, total, done, storage_key, size_bytes, created_at, finished_at, expires_at)
   VALUES (${units.t08}, ${areaTrainer.userId}, 'zh-CN', 'done', 1, 1, ${unitExportKey}, 22, now(), now(), now() + interval '7 days') RETURNING id`);

@@ -22,7 +22,8 @@ test("a manager exports the unit's files as one zip, sees the progress and downl
   const unit = page.getByLabel("单位", { exact: true });
   await expect(unit.locator("option:checked")).toHaveText(UNITS.team09);
   await page.getByRole("button", { name: "导出本单位一人一档（ZIP）" }).click();
-  await expect(page).toHaveURL(/\/members\/exports\/\d+$/);
+  // The job starts at once in the same process (PDFs are CPU-heavy): the next page may take a while.
+  await expect(page).toHaveURL(/\/members\/exports\/\d+$/, { timeout: 60_000 });
   const exportUrl = page.url();
   await expect(page.getByTestId("export-progress")).toHaveText(/^已生成 \d+ \/ \d+ 人$/);
   await saveScreenshot(page, testInfo, "unit-files-progress-1280");

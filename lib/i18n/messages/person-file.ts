@@ -2,6 +2,11 @@
 const zhCN = {
   title: "职工培训档案（一人一档）",
   download: "打印一人一档（PDF）",
+  downloadXlsx: "导出一人一档（Excel）",
+  attendedCount: "出勤次数",
+  heldCount: "已上课次",
+  maxScore: "满分",
+  certificateState: "状态",
   printedOn: "打印日期：{day}",
   identity: "基本信息",
   history: "单位与岗位变动",
@@ -60,6 +65,11 @@ const zhCN = {
 const en: typeof zhCN = {
   title: "Training file",
   download: "Print training file (PDF)",
+  downloadXlsx: "Export training file (Excel)",
+  attendedCount: "Attended",
+  heldCount: "Held",
+  maxScore: "Out of",
+  certificateState: "State",
   printedOn: "Printed on {day}",
   identity: "Identity",
   history: "Unit and job changes",

@@ -53,4 +53,9 @@ export const issuedRoutes: RouteEntry[] = [
     probes: [{ who: ALL, why: "the training file of a member of 采油八队", call: (fx) => ({ path: `/members/${fx.members.m08b.id}/file` }) }],
     control: { as: "admin", expect: "succeeds", call: (fx) => ({ path: `/members/${fx.members.m08b.id}/file` }) },
   },
+  {
+    key: "app/(app)/members/[id]/file/xlsx/route.ts#GET",
+    probes: [{ who: ALL, why: "the training file (.xlsx) of a member of 采油八队", call: (fx) => ({ path: `/members/${fx.members.m08b.id}/file/xlsx` }) }],
+    control: { as: "admin", expect: "succeeds", call: (fx) => ({ path: `/members/${fx.members.m08b.id}/file/xlsx` }) },
+  },
 ];
