@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
-import { check, date, index, integer, pgEnum, pgTable, serial, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { boolean, check, date, index, integer, pgEnum, pgTable, serial, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { users } from "./auth";
-import { members } from "./org";
+import { members, orgUnits } from "./org";
 
 /**
  * Certificates JobReady issues itself (lib/issued): one per course completion, contest award or
@@ -33,11 +33,52 @@ export const issuedCertificates = pgTable(
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
     revokedBy: integer("revoked_by").references(() => users.id),
     revokeReason: text("revoke_reason"),
+    /**
+     * Revoked because what it certifies was taken back (the award withdrawn or changed, the
+     * completion undone), not by a person's decision: a new award may issue a new certificate.
+     */
+    withdrawn: boolean("withdrawn").notNull().default(false),
   },
   (t) => [
     uniqueIndex("issued_certificates_number_uq").on(t.number),
-    uniqueIndex("issued_certificates_source_uq").on(t.kind, t.sourceId, t.memberId),
+    // One live certificate per source and member; withdrawn ones stay beside it, revoked for good.
+    uniqueIndex("issued_certificates_live_uq").on(t.kind, t.sourceId, t.memberId).where(sql`${t.revokedAt} IS NULL`),
+    index("issued_certificates_source_idx").on(t.kind, t.sourceId, t.memberId),
     index("issued_certificates_member_idx").on(t.memberId),
     check("issued_certificates_revoked_ck", sql`(${t.revokedAt} IS NULL) = (${t.revokeReason} IS NULL)`),
   ],
+);
+
+/**
+ * A unit's 一人一档 as one .zip (lib/person-file/exports.ts): asked for by a manager, trainer or
+ * admin over the unit, built by the `unit-files` job one member at a time (`done` of `total`),
+ * stored under `storageKey`, downloadable by its requester (or an admin) until `expiresAt`,
+ * when the sweep deletes the object and marks it expired.
+ */
+export const unitFileExportState = pgEnum("unit_file_export_state", ["queued", "running", "done", "failed", "expired"]);
+
+export const unitFileExports = pgTable(
+  "unit_file_exports",
+  {
+    id: serial("id").primaryKey(),
+    orgUnitId: integer("org_unit_id")
+      .notNull()
+      .references(() => orgUnits.id),
+    requestedBy: integer("requested_by")
+      .notNull()
+      .references(() => users.id),
+    /** The requester's language when asking: the PDFs are printed in it. */
+    locale: text("locale").notNull(),
+    state: unitFileExportState("state").notNull().default("queued"),
+    total: integer("total").notNull().default(0),
+    done: integer("done").notNull().default(0),
+    storageKey: text("storage_key"),
+    sizeBytes: integer("size_bytes"),
+    error: text("error"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+    startedAt: timestamp("started_at", { withTimezone: true }),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("unit_file_exports_state_idx").on(t.state), index("unit_file_exports_requester_idx").on(t.requestedBy)],
 );

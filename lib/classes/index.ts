@@ -14,7 +14,7 @@ export {
   newClassInstructorNo,
 } from "./classes";
 export { enrolOther } from "./manage";
-export { classesForMember, attendanceForMember, type MemberClass } from "./worker";
+export { classesForMember, attendanceForMember, attendanceForMembers, type MemberClass } from "./worker";
 export { sendSessionReminders } from "./reminders";
 export { canCreateClass } from "./access";
 export { SERIES } from "./rules";

@@ -125,6 +125,33 @@ interface AttendanceRecord {
 }
 
 /** A member's classes and attendance, for the profile: the member themselves, or who may read their records. */
+/**
+ * The classes several members attended (a unit's files), in one read: per member, each class
+ * with at least one session attended, its sessions held by `now` and attended; those the actor
+ * may read only. Ordered as `attendanceForMember`.
+ */
+export async function attendanceForMembers(
+  db: Db,
+  actor: Principal,
+  members: readonly { id: number; orgPath: string }[],
+  now = clock.now(),
+): Promise<{ memberId: number; title: string; held: number; attended: number }[]> {
+  const ids = members.filter((m) => canReadMember(actor, m)).map((m) => m.id);
+  if (!ids.length) return [];
+  const list = sql`= ANY(${`{${ids.join(",")}}`}::int[])`;
+  const rows = rowsOf<{ member_id: number; title: string; held: number; attended: number }>(
+    await db.execute(sql`
+      SELECT a.member_id, c.title, count(DISTINCT a.session_id)::int AS attended,
+             (SELECT count(*)::int FROM class_sessions s WHERE s.class_id = c.id AND s.starts_at <= ${now.toISOString()}::timestamptz) AS held
+      FROM attendance a JOIN class_sessions s ON s.id = a.session_id JOIN classes c ON c.id = s.class_id
+      JOIN class_enrolments e ON e.class_id = c.id AND e.member_id = a.member_id
+      WHERE a.member_id ${list}
+      GROUP BY a.member_id, c.id, c.title
+      ORDER BY (SELECT min(s.starts_at) FROM class_sessions s WHERE s.class_id = c.id) DESC NULLS LAST, c.id DESC`),
+  );
+  return rows.map((r) => ({ memberId: Number(r.member_id), title: String(r.title), held: Number(r.held), attended: Number(r.attended) }));
+}
+
 export async function attendanceForMember(db: Db, actor: Principal, memberId: number, now = clock.now()): Promise<Result<AttendanceRecord[]>> {
   const member = await findMember(db, { memberId });
   if (!member) return notFound("members.errors.notFound");

@@ -1,5 +1,5 @@
 import ExcelJS from "exceljs";
-import { and, desc, eq, or, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import { rowsOf, type Db } from "@/db/client";
 import { contests, contestResults, members, orgUnits } from "@/db/schema";
@@ -143,6 +143,29 @@ export async function resultsForMember(db: Db, viewer: Principal, memberId: numb
     .innerJoin(members, eq(members.id, contestResults.memberId))
     .innerJoin(orgUnits, eq(orgUnits.id, members.orgUnitId))
     .where(and(eq(contestResults.memberId, memberId), or(eq(members.id, viewer.memberId), inScope(orgUnits.path, scopeOf(viewer, "member.read")))))
+    .orderBy(desc(contests.heldOn));
+  return rows.map((r) => ({ ...r, score: r.score === null ? null : Number(r.score) }));
+}
+
+/** The results of several members in one read (a unit's files): those the viewer may read. */
+export async function resultsForMembers(db: Db, viewer: Principal, memberIds: readonly number[]): Promise<(MemberContestRow & { memberId: number })[]> {
+  if (!memberIds.length) return [];
+  const rows = await db
+    .select({
+      memberId: contestResults.memberId,
+      contestId: contests.id,
+      title: contests.title,
+      level: contests.level,
+      heldOn: contests.heldOn,
+      rank: contestResults.rank,
+      score: contestResults.score,
+      award: contestResults.award,
+    })
+    .from(contestResults)
+    .innerJoin(contests, eq(contests.id, contestResults.contestId))
+    .innerJoin(members, eq(members.id, contestResults.memberId))
+    .innerJoin(orgUnits, eq(orgUnits.id, members.orgUnitId))
+    .where(and(inArray(contestResults.memberId, [...memberIds]), or(eq(members.id, viewer.memberId), inScope(orgUnits.path, scopeOf(viewer, "member.read")))))
     .orderBy(desc(contests.heldOn));
   return rows.map((r) => ({ ...r, score: r.score === null ? null : Number(r.score) }));
 }

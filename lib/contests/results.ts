@@ -11,7 +11,7 @@ import { fail, failWithProblems, forbidden, notFound, ok, type Failure, type Res
 import { text } from "@/lib/core/text";
 import { readSpreadsheet } from "@/lib/members/import";
 import { capProblems, formatBytes, MAX_FILE_BYTES, problem, type Problem } from "@/lib/members/import/types";
-import { issueDue } from "@/lib/issued";
+import { issueDue, revokeWithdrawn } from "@/lib/issued";
 import { refreshPoints } from "@/lib/points";
 import { membersByEmployeeNo } from "@/lib/signoffs";
 import { getContest } from "./index";
@@ -84,6 +84,8 @@ export async function setResult(db: Db, actor: Principal, contestId: number, inp
       after: { memberId: m.id, ...input },
     });
     await refreshPoints(tx, { memberIds: [m.id], kinds: [...AWARD_KINDS] });
+    // An award cleared or changed takes its certificate back; a new one is issued for a new award.
+    await revokeWithdrawn(tx, { memberIds: [m.id], actorUserId: actor.userId || null });
     await issueDue(tx, { memberIds: [m.id] });
     return ok();
   });
@@ -108,6 +110,7 @@ export async function removeResult(db: Db, actor: Principal, contestId: number, 
     if (gone.length === 0) return notFound();
     await audit(tx, { actorUserId: actor.userId || null, action: "contest.result.remove", entity: "contest", entityId: contestId, after: { memberId } });
     await refreshPoints(tx, { memberIds: [memberId], kinds: [...AWARD_KINDS] });
+    await revokeWithdrawn(tx, { memberIds: [memberId], actorUserId: actor.userId || null });
     return ok();
   });
 }
@@ -239,6 +242,7 @@ async function runImport(
       });
     await audit(tx, { actorUserId: actor.userId || null, action: "contest.import", entity: "contest", entityId: contestId, after: { rows: values.length } });
     await refreshPoints(tx, { memberIds: values.map((v) => v.memberId), kinds: [...AWARD_KINDS] });
+    await revokeWithdrawn(tx, { memberIds: values.map((v) => v.memberId), actorUserId: actor.userId || null });
     await issueDue(tx, { memberIds: values.map((v) => v.memberId) });
     return ok({ kind: "written" as const, count: values.length });
   });

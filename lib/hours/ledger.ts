@@ -128,6 +128,61 @@ export async function memberHours(db: Db, actor: Principal, memberId: number, ye
   return ok({ year, entries, ...summarise(entries, minimum, mins.counted) });
 }
 
+export interface YearHours {
+  year: number;
+  total: number;
+  counted: number;
+  minimum: number;
+  shortfall: number;
+}
+
+/**
+ * Several members' hours per year at once (a unit's files): for each member the actor may read,
+ * each year from `lastYear` back to `firstYear` (or their hire year, if later), newest first.
+ * Three reads whatever the number of members, the evidence summed as the totals sum it.
+ */
+export async function yearlyHours(
+  db: Db,
+  actor: Principal,
+  memberIds: readonly number[],
+  firstYear: number,
+  lastYear: number,
+  tz: string = timeZone(),
+): Promise<Map<number, YearHours[]>> {
+  const out = new Map<number, YearHours[]>();
+  if (!memberIds.length) return out;
+  const ids = `{${memberIds.join(",")}}`;
+  const found = rowsOf<{ id: number; path: string; hired_on: string | null; manager: boolean }>(
+    await db.execute(sql`SELECT m.id, u.path, to_char(m.hired_on, 'YYYY-MM-DD') AS hired_on, ${isManager(sql`m.id`)} AS manager
+      FROM members m JOIN org_units u ON u.id = m.org_unit_id WHERE m.id = ANY(${ids}::int[])`),
+  ).filter((m) => canReadMember(actor, { id: Number(m.id), orgPath: m.path }));
+  if (!found.length) return out;
+  const mins = await minimums(db);
+  const span = { from: yearSpan(firstYear, tz).from, to: yearSpan(lastYear, tz).to, first: `${firstYear}-01-01`, last: `${lastYear}-12-31` };
+  const list = sql`= ANY(${`{${found.map((m) => Number(m.id)).join(",")}}`}::int[])`;
+  const sums = rowsOf<{ member_id: number; year: number; cat: HourCategory; h: string | number }>(
+    await db.execute(sql`SELECT member_id, year, cat, sum(h) AS h FROM (${evidence(list, span, tz)}) e GROUP BY member_id, year, cat`),
+  );
+  const byKey = new Map<string, { category: HourCategory; hours: number }[]>();
+  for (const r of sums) {
+    const key = `${Number(r.member_id)}:${Number(r.year)}`;
+    const list = byKey.get(key) ?? [];
+    list.push({ category: r.cat, hours: Number(r.h) });
+    byKey.set(key, list);
+  }
+  for (const m of found) {
+    const id = Number(m.id);
+    const from = Math.max(firstYear, m.hired_on ? Number(m.hired_on.slice(0, 4)) : 0);
+    const years: YearHours[] = [];
+    for (let y = lastYear; y >= from; y--) {
+      const s = summarise(byKey.get(`${id}:${y}`) ?? [], applicableMinimum({ hiredOn: m.hired_on, manager: Boolean(m.manager) }, y, mins), mins.counted);
+      years.push({ year: y, total: s.total, counted: s.counted, minimum: s.minimum.hours, shortfall: s.shortfall });
+    }
+    out.set(id, years);
+  }
+  return out;
+}
+
 export interface ShortfallRow {
   memberId: number;
   employeeNo: string;

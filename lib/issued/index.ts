@@ -4,7 +4,7 @@
  * a PDF with a QR code to /verify/<number>, verified there by anyone, revoked by an admin or a
  * trainer over the holder's unit.
  */
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { rowsOf, type Db } from "@/db/client";
 import { issuedCertificates, members, orgUnits } from "@/db/schema";
@@ -48,7 +48,9 @@ const memberFilter = (alias: string, memberIds?: number[]) =>
  * Issues the certificates due and not issued yet: each course completed, each contest result with
  * an award. Idempotent (one per completion or award, whatever runs it twice or at once); called
  * after a course completes or a result is written, and by the points-refresh job for anything
- * those missed. `memberIds` limits it to those members.
+ * those missed. `memberIds` limits it to those members. A source whose certificate was withdrawn
+ * (`revokeWithdrawn`) and is due again gets a new certificate, with a new number; one revoked by
+ * a person stays the only one.
  */
 export async function issueDue(db: Db, opts: { memberIds?: number[] } = {}, now: Date = clock.now()): Promise<number> {
   if (opts.memberIds && opts.memberIds.length === 0) return 0;
@@ -56,13 +58,13 @@ export async function issueDue(db: Db, opts: { memberIds?: number[] } = {}, now:
     await db.execute(sql`
       SELECT cc.member_id, 'course' AS kind, cc.course_id AS source_id, m.name AS holder_name, c.title, '' AS detail
         FROM course_completions cc JOIN courses c ON c.id = cc.course_id JOIN members m ON m.id = cc.member_id
-       WHERE NOT EXISTS (SELECT 1 FROM issued_certificates i WHERE i.kind = 'course' AND i.source_id = cc.course_id AND i.member_id = cc.member_id)
+       WHERE NOT EXISTS (SELECT 1 FROM issued_certificates i WHERE i.kind = 'course' AND i.source_id = cc.course_id AND i.member_id = cc.member_id AND NOT i.withdrawn)
          ${memberFilter("cc", opts.memberIds)}
       UNION ALL
       SELECT cr.member_id, 'contest', cr.contest_id, m.name, k.title, cr.award
         FROM contest_results cr JOIN contests k ON k.id = cr.contest_id JOIN members m ON m.id = cr.member_id
        WHERE cr.award <> ''
-         AND NOT EXISTS (SELECT 1 FROM issued_certificates i WHERE i.kind = 'contest' AND i.source_id = cr.contest_id AND i.member_id = cr.member_id)
+         AND NOT EXISTS (SELECT 1 FROM issued_certificates i WHERE i.kind = 'contest' AND i.source_id = cr.contest_id AND i.member_id = cr.member_id AND NOT i.withdrawn)
          ${memberFilter("cr", opts.memberIds)}`),
   );
   return insertPending(
@@ -77,6 +79,53 @@ export async function issueDue(db: Db, opts: { memberIds?: number[] } = {}, now:
     })),
     now,
   );
+}
+
+/** The reasons stored on a certificate revoked because its source was taken back (shown as written). */
+export const WITHDRAWN_REASONS = {
+  awardWithdrawn: "奖项已撤回",
+  awardChanged: "奖项已变更",
+  completionUndone: "课程完成记录已撤销",
+} as const;
+
+/**
+ * Revokes the live certificates whose source is gone: a contest result removed or its award
+ * cleared (奖项已撤回) or changed (奖项已变更: the certificate states the old award), a course
+ * completion undone. Marked `withdrawn` (a new award issues a new certificate, `issueDue`) and
+ * audited as `issued_certificate.revoke` by `actorUserId` (null: the job). Called by the writes
+ * that take a source back, in their transaction, and by the points-refresh job for anything else.
+ */
+export async function revokeWithdrawn(db: Db, opts: { memberIds?: number[]; actorUserId?: number | null } = {}, now: Date = clock.now()): Promise<number> {
+  if (opts.memberIds && opts.memberIds.length === 0) return 0;
+  const r = WITHDRAWN_REASONS;
+  const gone = rowsOf<{ id: number; number: string; member_id: number; kind: Kind; source_id: number; detail: string; reason: string }>(
+    await db.execute(sql`
+      WITH cur AS (
+        SELECT i.id,
+          CASE
+            WHEN i.kind = 'course' THEN
+              CASE WHEN EXISTS (SELECT 1 FROM course_completions cc WHERE cc.course_id = i.source_id AND cc.member_id = i.member_id) THEN NULL ELSE ${r.completionUndone} END
+            ELSE
+              (SELECT CASE WHEN cr.award IS NULL OR cr.award = '' THEN ${r.awardWithdrawn} WHEN cr.award <> i.detail THEN ${r.awardChanged} END
+                 FROM (SELECT 1) one LEFT JOIN contest_results cr ON cr.contest_id = i.source_id AND cr.member_id = i.member_id)
+          END AS reason
+        FROM issued_certificates i
+        WHERE i.revoked_at IS NULL AND i.kind IN ('course', 'contest') ${memberFilter("i", opts.memberIds)}
+      )
+      UPDATE issued_certificates t SET revoked_at = ${now.toISOString()}::timestamptz, revoked_by = ${opts.actorUserId ?? null}, revoke_reason = cur.reason, withdrawn = true
+      FROM cur WHERE t.id = cur.id AND cur.reason IS NOT NULL AND t.revoked_at IS NULL
+      RETURNING t.id, t.number, t.member_id, t.kind, t.source_id, t.detail, cur.reason`),
+  );
+  for (const g of gone)
+    await audit(db, {
+      actorUserId: opts.actorUserId ?? null,
+      action: "issued_certificate.revoke",
+      entity: "issued_certificate",
+      entityId: Number(g.id),
+      before: { number: g.number, memberId: Number(g.member_id), kind: g.kind, sourceId: Number(g.source_id), detail: g.detail },
+      after: { revokedAt: now.toISOString(), reason: g.reason, withdrawn: true },
+    });
+  return gone.length;
 }
 
 /**
@@ -144,6 +193,18 @@ export async function listIssued(db: Db, viewer: Principal, memberId: number, to
       mayRevoke: mayRevoke && !r.revokedAt,
     })),
   );
+}
+
+/** The issued certificates of several members in one read (a unit's files): those the viewer may read, newest first. */
+export async function listIssuedForMembers(db: Db, viewer: Principal, holders: readonly { id: number; orgPath: string }[], today: string = clock.today()) {
+  const ids = holders.filter((m) => canReadMember(viewer, m)).map((m) => m.id);
+  if (!ids.length) return [];
+  const rows = await db
+    .select()
+    .from(issuedCertificates)
+    .where(inArray(issuedCertificates.memberId, ids))
+    .orderBy(desc(issuedCertificates.issuedAt), desc(issuedCertificates.id));
+  return rows.map((r) => ({ memberId: r.memberId, number: r.number, title: r.title, detail: r.detail, issuedAt: r.issuedAt, validity: validity(r, today) }));
 }
 
 /** One certificate for printing: its holder, or whoever may read the holder. */

@@ -11,7 +11,8 @@ import { warmRosterCache } from "@/lib/eligibility/service";
 import { refreshTotals } from "@/lib/hours/totals";
 import { sendDue } from "@/lib/notifications/dispatch";
 import { sweepUpcoming } from "@/lib/notifications/sweep";
-import { issueDue } from "@/lib/issued";
+import { issueDue, revokeWithdrawn } from "@/lib/issued";
+import { runUnitExports } from "@/lib/person-file/exports";
 import { refreshPoints } from "@/lib/points";
 import { sweepDailyReminders } from "@/lib/practice/reminders";
 import { bookReviewedWrongs, sweepOverdue } from "@/lib/quiz/attempts";
@@ -26,6 +27,7 @@ export const JOB_NAMES = [
   "notify-send",
   "notify-sweep",
   "video-transcode",
+  "unit-files",
 ] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
@@ -70,10 +72,12 @@ export function jobDefinitions(settings: Pick<Config, "SWEEP_INTERVAL_S" | "POIN
     // (the manager's home page).
     { ...every("hours-refresh", settings.SWEEP_INTERVAL_S, (db) => refreshTotals(db, timeZone())), atStart: true },
     // 学分: refill the points ledger from the records (set-wise, idempotent); and the certificates
-    // JobReady issues for completions and awards that the writes' own calls missed (lib/issued);
-    // and the 错题本 of quiz attempts whose review now shows the answers (after close, lib/quiz).
+    // JobReady issues for completions and awards that the writes' own calls missed, and the
+    // revocation of those whose award or completion was taken back (lib/issued); and the 错题本
+    // of quiz attempts whose review now shows the answers (after close, lib/quiz).
     every("points-refresh", settings.POINTS_SWEEP_S, async (db) => {
       const points = await refreshPoints(db);
+      await revokeWithdrawn(db);
       await issueDue(db);
       await bookReviewedWrongs(db);
       return points;
@@ -88,5 +92,9 @@ export function jobDefinitions(settings: Pick<Config, "SWEEP_INTERVAL_S" | "POIN
     // an upload also asks for a run at once (kickJob), this period catches what that missed.
     // A run lasts as long as the videos waiting (a 10-minute 1080p lesson ≈ 25 min here, bench/transcode.ts).
     { ...every("video-transcode", settings.SWEEP_INTERVAL_S, (db) => transcodePending(db)), expireS: 6 * 3600 },
+    // A unit's 一人一档 as one .zip (lib/person-file/exports.ts): the exports asked for, one at a
+    // time, and the deletion of expired ones; a request asks for a run at once (kickJob).
+    // 2,000 members ≈ 2,000 PDFs (bench/unit-files.ts).
+    { ...every("unit-files", settings.SWEEP_INTERVAL_S, (db) => runUnitExports(db)), expireS: 2 * 3600 },
   ];
 }

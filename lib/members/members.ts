@@ -1,4 +1,4 @@
-import { and, asc, eq, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { rowsOf, type Db } from "@/db/client";
 import { jobs, members, orgUnits, users } from "@/db/schema";
 import { audit } from "@/lib/core/audit";
@@ -123,6 +123,20 @@ export async function getMember(db: Db, actor: Principal, id: number): Promise<R
   if (!m) return notFound("members.errors.notFound");
   if (!canReadMember(actor, m)) return forbidden();
   return ok(m);
+}
+
+/** Several members' profiles at once (a unit's files): those of `ids` the actor may read, by number. */
+export async function getMembers(db: Db, actor: Principal, ids: readonly number[]): Promise<MemberRow[]> {
+  if (!ids.length) return [];
+  const rows = await db
+    .select(columns)
+    .from(members)
+    .innerJoin(orgUnits, eq(orgUnits.id, members.orgUnitId))
+    .leftJoin(jobs, eq(jobs.id, members.jobId))
+    .leftJoin(users, eq(users.memberId, members.id))
+    .where(inArray(members.id, [...ids]))
+    .orderBy(asc(members.employeeNo));
+  return rows.filter((m) => canReadMember(actor, m));
 }
 
 /** The member row for editing: `member.write` over the member's unit. */

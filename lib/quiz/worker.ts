@@ -1,4 +1,4 @@
-import { desc, eq, sql } from "drizzle-orm";
+import { desc, eq, inArray, sql } from "drizzle-orm";
 import { rowsOf, type Db } from "@/db/client";
 import { quizResults, quizzes } from "@/db/schema";
 import { canReadMember, type Principal } from "@/lib/auth/permissions";
@@ -94,5 +94,26 @@ export async function resultsForMember(db: Db, actor: Principal, member: { id: n
     .from(quizResults)
     .innerJoin(quizzes, eq(quizzes.id, quizResults.quizId))
     .where(eq(quizResults.memberId, member.id))
+    .orderBy(desc(quizzes.quarter), desc(quizzes.closesAt));
+}
+
+/** The results of record of several members in one read (a unit's files): those the actor may read. */
+export async function resultsForMembers(db: Db, actor: Principal, members: readonly { id: number; orgPath: string }[]) {
+  const ids = members.filter((m) => canReadMember(actor, m)).map((m) => m.id);
+  if (!ids.length) return [];
+  return db
+    .select({
+      memberId: quizResults.memberId,
+      title: quizzes.title,
+      quarter: quizzes.quarter,
+      score: quizResults.score,
+      max: quizResults.maxScore,
+      percent: quizResults.percent,
+      passed: quizResults.passed,
+      pending: quizResults.pendingGrading,
+    })
+    .from(quizResults)
+    .innerJoin(quizzes, eq(quizzes.id, quizResults.quizId))
+    .where(inArray(quizResults.memberId, ids))
     .orderBy(desc(quizzes.quarter), desc(quizzes.closesAt));
 }

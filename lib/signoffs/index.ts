@@ -319,3 +319,6 @@ async function signoffRows(db: Db, viewer: Principal, where: SQL | undefined, li
 
 export const signoffsForTask = (db: Db, viewer: Principal, taskId: number) => signoffRows(db, viewer, eq(signoffs.taskId, taskId));
 export const signoffsForMember = (db: Db, viewer: Principal, memberId: number) => signoffRows(db, viewer, eq(signoffs.memberId, memberId));
+/** The sign-offs of several members in one read (a unit's files), at most 200 each as one member's. */
+export const signoffsForMembers = (db: Db, viewer: Principal, memberIds: readonly number[]) =>
+  memberIds.length ? signoffRows(db, viewer, inArray(signoffs.memberId, [...memberIds]), 200 * memberIds.length) : Promise.resolve([]);

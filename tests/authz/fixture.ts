@@ -151,6 +151,13 @@ const issued = {
   own09: await idOf(pg`INSERT INTO issued_certificates (number, member_id, kind, source_id, holder_name, title, issued_at)
     VALUES ('0000-0000-0000-0000-0000-0000-0009', ${worker09.memberId}, 'induction', 1, ${worker09.name}, '三级安全教育', now()) RETURNING id`),
 };
+// A unit's 一人一档 zip the area trainer asked for (lib/person-file/exports), finished and stored.
+const unitExportKey = "exports/unit-files/authz-t08.zip";
+await mkdir(path.join(process.env.MEDIA_DIR ?? "./data/media", "exports/unit-files"), { recursive: true });
+await writeFile(path.join(process.env.MEDIA_DIR ?? "./data/media", unitExportKey), Buffer.from([0x50, 0x4b, 5, 6, ...new Array(18).fill(0)]));
+const unitExport =
+  await idOf(pg`INSERT INTO unit_file_exports (org_unit_id, requested_by, locale, state, total, done, storage_key, size_bytes, created_at, finished_at, expires_at)
+  VALUES (${units.t08}, ${areaTrainer.userId}, 'zh-CN', 'done', 1, 1, ${unitExportKey}, 22, now(), now(), now() + interval '7 days') RETURNING id`);
 
 // 技师课堂: one taught by a 采油九队 technician, one by the area trainer for 采油八队 with check-in
 // open now, and trainer10's own.
@@ -362,6 +369,7 @@ const fixture: Fixture = {
   stationPairingId,
   contests: { area: contestArea, own10: contestOwn10 },
   issued,
+  unitExport,
   classes,
   courses,
   lessons,

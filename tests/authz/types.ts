@@ -63,6 +63,8 @@ export interface Fixture {
   contests: { area: number; own10: number };
   /** Certificates JobReady issued: m08b's (the area contest's prize) and worker09's own. */
   issued: { m08b: number; own09: number };
+  /** The area trainer's finished export of 采油八队's 一人一档 (a zip in storage). */
+  unitExport: number;
   classes: {
     /** Taught by m09 (instructor09), audience 采油九队, m09b enrolled. */
     c09: { id: number; sessionId: number; secret: string };

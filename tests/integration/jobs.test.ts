@@ -47,6 +47,7 @@ describe("job schedules", () => {
       ["notify-send", "* * * * *"],
       ["notify-sweep", "*/10 * * * *"],
       ["video-transcode", "* * * * *"],
+      ["unit-files", "* * * * *"],
     ]);
   });
 });

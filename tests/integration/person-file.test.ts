@@ -7,6 +7,7 @@ import { setResult } from "@/lib/contests/results";
 import { makeTranslator } from "@/lib/i18n";
 import { personFile } from "@/lib/person-file";
 import { personFilePdf } from "@/lib/person-file/pdf";
+import { personFileXlsx } from "@/lib/person-file/xlsx";
 import { createTestDb, drivers } from "../helpers/db";
 import { memberIdOf, principalOf } from "../helpers/quiz";
 
@@ -52,5 +53,35 @@ describe.each(drivers())("person file on %s", (driver) => {
     const { text } = await extractText(doc, { mergePages: true });
     for (const s of ["职工培训档案（一人一档）", "林晓雨", "900004", "年度学时", "2026年集输工技能竞赛", "二等奖", f.value.issued[0]!.number])
       expect(text).toContain(s);
+  });
+
+  it("exports the same parts as an .xlsx, one sheet each", async () => {
+    const self = await principalOf(h.db, "900004", [{ role: "worker", scope: null }]);
+    const f = await personFile(h.db, self, worker);
+    if (!f.ok) throw new Error(f.code);
+    const ExcelJS = (await import("exceljs")).default;
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(await personFileXlsx(makeTranslator("zh-CN"), f.value)) as unknown as ArrayBuffer);
+    expect(wb.worksheets.map((w) => w.name)).toEqual([
+      "基本信息",
+      "单位与岗位变动",
+      "年度学时",
+      "完成课程",
+      "技师课堂",
+      "以工代训签认",
+      "考试成绩",
+      "技能竞赛",
+      "证书",
+    ]);
+    const identity = wb.getWorksheet("基本信息")!;
+    expect(identity.getRow(2).getCell(1).value).toBe("900004");
+    expect(identity.getRow(2).getCell(2).value).toBe("林晓雨");
+    const contests = wb.getWorksheet("技能竞赛")!;
+    expect(contests.getRow(2).values).toEqual([undefined, "2026-10-12", "2026年集输工技能竞赛", 2, 91, "二等奖"]);
+    const hours = wb.getWorksheet("年度学时")!;
+    expect(hours.rowCount).toBe(f.value.hours.length + 1);
+    expect(typeof hours.getRow(2).getCell(2).value).toBe("number");
+    const certs = wb.getWorksheet("证书")!;
+    expect(certs.getRow(2).getCell(2).value).toBe(f.value.issued[0]!.number);
   });
 });

@@ -61,11 +61,14 @@ export default async function MembersPage({ searchParams }: { searchParams: Prom
       <PageHeader
         title={t("members.title")}
         actions={
-          can(user, "member.write") ? (
-            <LinkButton href="/members/new" variant="primary">
-              {t("members.newMember")}
-            </LinkButton>
-          ) : undefined
+          <>
+            <LinkButton href={`/members/exports${f.unit ? `?unit=${f.unit}` : ""}`}>{t("personFile.export.request")}</LinkButton>
+            {can(user, "member.write") ? (
+              <LinkButton href="/members/new" variant="primary">
+                {t("members.newMember")}
+              </LinkButton>
+            ) : null}
+          </>
         }
       />
       <search>

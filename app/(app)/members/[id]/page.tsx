@@ -67,6 +67,9 @@ export default async function MemberProfilePage({
             <a href={`/members/${member.id}/file`} className={buttonClass("secondary")} download>
               {t("personFile.download")}
             </a>
+            <a href={`/members/${member.id}/file/xlsx`} className={buttonClass("secondary")} download>
+              {t("personFile.downloadXlsx")}
+            </a>
             {can(user, "member.write") && <LinkButton href={`/members/${member.id}/edit`}>{t("common.edit")}</LinkButton>}
           </>
         }

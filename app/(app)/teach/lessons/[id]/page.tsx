@@ -16,7 +16,7 @@ import { lessonStatusAction, updateLessonAction } from "../actions";
 import { LessonForm } from "../lesson-form";
 import { statusTone } from "../labels";
 import { Uploader } from "./uploader";
-import { RefreshWhile } from "./transcode-status";
+import { RefreshWhile } from "@/app/_ui/refresh-while";
 
 export async function generateMetadata() {
   return { title: (await getT())("video.lessons.title") };

@@ -1,0 +1,285 @@
+/**
+ * A unit's 一人一档 as one .zip: a manager, trainer or admin over the unit asks for it
+ * (`requestUnitFiles`); the `unit-files` job (`runUnitExports`) prints one PDF per member of
+ * the unit and its sub-units — those the requester may read, read again with the requester's
+ * rights when the job runs — into a .zip streamed to a temporary file, batch by batch
+ * (`personFiles`: one read per section for a batch), recording how many are done; then hands it
+ * to storage. The requester (or an admin) downloads it until it expires (EXPORT_DAYS, from the
+ * clock); the same job deletes expired ones.
+ */
+import { randomBytes } from "node:crypto";
+import { createWriteStream } from "node:fs";
+import { mkdtemp, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { and, asc, desc, eq, inArray, lte, sql } from "drizzle-orm";
+import { Zip, ZipPassThrough } from "fflate";
+import { z } from "zod";
+import { rowsOf, type Db } from "@/db/client";
+import { members, orgUnits, unitFileExports } from "@/db/schema";
+import { loadCurrentUser } from "@/lib/auth/accounts";
+import { can, type Principal } from "@/lib/auth/permissions";
+import { audit } from "@/lib/core/audit";
+import * as clock from "@/lib/core/clock";
+import { log } from "@/lib/core/log";
+import { badRequest, forbidden, notFound, ok, type Result } from "@/lib/core/result";
+import { dayIn } from "@/lib/core/time";
+import { isLocale, makeTranslator, type Locale } from "@/lib/i18n";
+import { escapeLike } from "@/lib/org/scope";
+import { getStorage } from "@/lib/storage";
+import { personFiles } from "./index";
+import { personFilePdf } from "./pdf";
+
+/** Days an export stays downloadable. */
+export const EXPORT_DAYS = 7;
+/** Members read per batch (one read per section each). */
+const BATCH = 50;
+/** A run that has not finished after this long is taken to have died and is run again. */
+const STALE_MS = 3600_000;
+
+const isAdmin = (p: Principal) => p.roles.some((r) => r.role === "admin" && r.scopePath === null);
+
+export const unitFilesInput = z.object({ unitId: z.coerce.number().int().positive().max(2_147_483_647) });
+
+export type ExportState = (typeof unitFileExports.$inferSelect)["state"];
+
+export interface UnitExport {
+  id: number;
+  unitId: number;
+  unitName: string;
+  state: ExportState;
+  total: number;
+  done: number;
+  sizeBytes: number | null;
+  createdAt: Date;
+  finishedAt: Date | null;
+  expiresAt: Date;
+}
+
+/** The active members of the unit subtree at `unitPath` the principal may read, by number. */
+async function memberIdsOf(db: Db, p: Principal, unitPath: string): Promise<number[]> {
+  const rows = await db
+    .select({ id: members.id, path: orgUnits.path })
+    .from(members)
+    .innerJoin(orgUnits, eq(orgUnits.id, members.orgUnitId))
+    .where(and(sql`${orgUnits.path} LIKE ${`${escapeLike(unitPath)}%`}`, eq(members.status, "active")))
+    .orderBy(asc(members.employeeNo));
+  return rows.filter((r) => r.id === p.memberId || can(p, "member.read", r.path)).map((r) => r.id);
+}
+
+/**
+ * Asks for the files of a unit and its sub-units: `member.read` over the unit (a manager,
+ * trainer or admin in scope), else refused and nothing recorded. The caller kicks the job.
+ */
+export async function requestUnitFiles(db: Db, actor: Principal, input: unknown, locale: Locale, now: Date = clock.now()): Promise<Result<{ id: number }>> {
+  const parsed = unitFilesInput.safeParse(input);
+  if (!parsed.success) return badRequest("personFile.export.badUnit");
+  const [unit] = await db.select({ id: orgUnits.id, path: orgUnits.path }).from(orgUnits).where(eq(orgUnits.id, parsed.data.unitId));
+  if (!unit) return notFound();
+  if (!can(actor, "member.read", unit.path)) return forbidden();
+  const total = (await memberIdsOf(db, actor, unit.path)).length;
+  const [row] = await db
+    .insert(unitFileExports)
+    .values({
+      orgUnitId: unit.id,
+      requestedBy: actor.userId,
+      locale,
+      total,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + EXPORT_DAYS * 86_400_000),
+    })
+    .returning({ id: unitFileExports.id });
+  if (!row) throw new Error("export not recorded");
+  await audit(db, { actorUserId: actor.userId, action: "unit_files.request", entity: "unit_file_export", entityId: row.id, after: { unitId: unit.id, total } });
+  return ok({ id: row.id });
+}
+
+const view = {
+  id: unitFileExports.id,
+  unitId: unitFileExports.orgUnitId,
+  unitName: orgUnits.name,
+  state: unitFileExports.state,
+  total: unitFileExports.total,
+  done: unitFileExports.done,
+  sizeBytes: unitFileExports.sizeBytes,
+  createdAt: unitFileExports.createdAt,
+  finishedAt: unitFileExports.finishedAt,
+  expiresAt: unitFileExports.expiresAt,
+  requestedBy: unitFileExports.requestedBy,
+  storageKey: unitFileExports.storageKey,
+};
+
+async function loadExport(db: Db, actor: Principal, id: number) {
+  const [r] = await db.select(view).from(unitFileExports).innerJoin(orgUnits, eq(orgUnits.id, unitFileExports.orgUnitId)).where(eq(unitFileExports.id, id));
+  // Another person's export does not exist for them.
+  if (!r || (r.requestedBy !== actor.userId && !isAdmin(actor))) return null;
+  return r;
+}
+
+const strip = ({ requestedBy: _r, storageKey: _k, ...rest }: Awaited<ReturnType<typeof loadExport>> & object): UnitExport => rest;
+
+/** One export and its progress: its requester, or an admin. An expired one reads as expired. */
+export async function getUnitExport(db: Db, actor: Principal, id: number, now: Date = clock.now()): Promise<Result<UnitExport>> {
+  const r = await loadExport(db, actor, id);
+  if (!r) return notFound();
+  const out = strip(r);
+  return ok(r.expiresAt <= now ? { ...out, state: "expired" } : out);
+}
+
+/** The actor's own exports (an admin's too), newest first, the last 20. */
+export async function listUnitExports(db: Db, actor: Principal, now: Date = clock.now()): Promise<UnitExport[]> {
+  const rows = await db
+    .select(view)
+    .from(unitFileExports)
+    .innerJoin(orgUnits, eq(orgUnits.id, unitFileExports.orgUnitId))
+    .where(eq(unitFileExports.requestedBy, actor.userId))
+    .orderBy(desc(unitFileExports.id))
+    .limit(20);
+  return rows.map((r) => (r.expiresAt <= now ? { ...strip(r), state: "expired" as const } : strip(r)));
+}
+
+/** The stored .zip of a finished export, for its requester or an admin, audited; none once expired. */
+export async function unitExportDownload(
+  db: Db,
+  actor: Principal,
+  id: number,
+  now: Date = clock.now(),
+): Promise<Result<{ key: string; filename: string; size: number | null }>> {
+  const r = await loadExport(db, actor, id);
+  if (!r) return notFound();
+  if (r.state !== "done" || !r.storageKey || r.expiresAt <= now) return notFound("personFile.export.notReady");
+  await audit(db, { actorUserId: actor.userId, action: "unit_files.download", entity: "unit_file_export", entityId: r.id, after: { unitId: r.unitId } });
+  return ok({ key: r.storageKey, filename: `一人一档-${r.unitName}-${dayOf(r.createdAt)}.zip`, size: r.sizeBytes });
+}
+
+const dayOf = (d: Date) => dayIn(d, clock.timeZone());
+
+/** A zip entry's name: 工号_姓名.pdf, without characters a file system refuses. */
+export function entryName(employeeNo: string, name: string): string {
+  return `${employeeNo}_${name}.pdf`.replace(/[\\/:*?"<>|\u0000-\u001f]/g, "_");
+}
+
+/** Deletes the stored files of expired exports and marks them so: how many. */
+async function expireOld(db: Db, now: Date): Promise<number> {
+  const old = await db
+    .select({ id: unitFileExports.id, key: unitFileExports.storageKey })
+    .from(unitFileExports)
+    .where(and(lte(unitFileExports.expiresAt, now), inArray(unitFileExports.state, ["queued", "done", "failed"])));
+  for (const o of old) {
+    if (o.key) await getStorage().delete(o.key);
+    await db.update(unitFileExports).set({ state: "expired", storageKey: null }).where(eq(unitFileExports.id, o.id));
+  }
+  return old.length;
+}
+
+/** Takes the next export waiting (or one whose run died), marking it running; null when none. */
+async function claim(db: Db, now: Date) {
+  const stale = new Date(now.getTime() - STALE_MS).toISOString();
+  const [row] = rowsOf<{ id: number }>(
+    await db.execute(sql`
+      UPDATE unit_file_exports SET state = 'running', started_at = ${now.toISOString()}, done = 0
+      WHERE id = (SELECT id FROM unit_file_exports
+        WHERE state = 'queued' OR (state = 'running' AND started_at < ${stale})
+        ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
+      RETURNING id`),
+  );
+  if (!row) return null;
+  const [r] = await db
+    .select()
+    .from(unitFileExports)
+    .where(eq(unitFileExports.id, Number(row.id)));
+  return r ?? null;
+}
+
+type ExportRow = typeof unitFileExports.$inferSelect;
+
+/** Prints one export's files into a .zip and stores it. */
+async function build(db: Db, row: ExportRow, now: Date): Promise<boolean> {
+  const user = await loadCurrentUser(db, row.requestedBy);
+  const [unit] = await db.select({ path: orgUnits.path }).from(orgUnits).where(eq(orgUnits.id, row.orgUnitId));
+  // The requester's rights as they are now: a role taken away since the request prints nothing.
+  if (!user || !unit || !can(user, "member.read", unit.path)) {
+    await db.update(unitFileExports).set({ state: "failed", error: "forbidden", finishedAt: clock.now() }).where(eq(unitFileExports.id, row.id));
+    return false;
+  }
+  const t = makeTranslator(isLocale(row.locale) ? row.locale : "zh-CN");
+  const ids = await memberIdsOf(db, user, unit.path);
+  await db.update(unitFileExports).set({ total: ids.length }).where(eq(unitFileExports.id, row.id));
+  const dir = await mkdtemp(path.join(tmpdir(), "unit-files-"));
+  const file = path.join(dir, "files.zip");
+  try {
+    const out = createWriteStream(file);
+    const finished = new Promise<void>((resolve, reject) => {
+      out.on("finish", resolve);
+      out.on("error", reject);
+    });
+    let zipError: Error | null = null;
+    const zip = new Zip((err, chunk, final) => {
+      if (err) zipError = err;
+      else out.write(chunk);
+      if (final || err) out.end();
+    });
+    let done = 0;
+    let reported = Date.now();
+    for (let i = 0; i < ids.length; i += BATCH) {
+      const batch = ids.slice(i, i + BATCH);
+      const files = await personFiles(db, user, batch, now);
+      for (const id of batch) {
+        const f = files.get(id);
+        if (!f) continue;
+        const pdf = await personFilePdf(t, f);
+        // PDFs are compressed already: stored, not deflated again.
+        const entry = new ZipPassThrough(entryName(f.member.employeeNo, f.member.name));
+        entry.mtime = now;
+        zip.add(entry);
+        entry.push(pdf, true);
+        done++;
+        // A PDF is a few hundred ms of CPU: let the requests waiting on this process through
+        // between two (the job runs in the web process on the embedded database).
+        await new Promise((resolve) => setImmediate(resolve));
+        if (Date.now() - reported >= 1000) {
+          reported = Date.now();
+          await db.update(unitFileExports).set({ done }).where(eq(unitFileExports.id, row.id));
+        }
+      }
+      await db.update(unitFileExports).set({ done }).where(eq(unitFileExports.id, row.id));
+    }
+    zip.end();
+    await finished;
+    if (zipError) throw zipError;
+    const key = `exports/unit-files/${row.id}-${randomBytes(12).toString("hex")}.zip`;
+    const size = (await stat(file)).size;
+    await getStorage().putFile(key, file, "application/zip");
+    await db
+      .update(unitFileExports)
+      .set({ state: "done", done, total: ids.length, storageKey: key, sizeBytes: size, finishedAt: clock.now() })
+      .where(eq(unitFileExports.id, row.id));
+    return true;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The `unit-files` job: deletes expired exports, then builds every export waiting, one at a
+ * time. A failed build is recorded as failed (the requester asks again). Returns the counts.
+ */
+export async function runUnitExports(db: Db, now: Date = clock.now()): Promise<{ built: number; failed: number; expired: number }> {
+  const expired = await expireOld(db, now);
+  let built = 0;
+  let failed = 0;
+  for (let row = await claim(db, now); row; row = await claim(db, now)) {
+    try {
+      if (await build(db, row, now)) built++;
+      else failed++;
+    } catch (err) {
+      failed++;
+      log().error({ err, export: row.id }, "unit files export failed");
+      await db
+        .update(unitFileExports)
+        .set({ state: "failed", error: String((err as Error).message ?? err).slice(0, 500), finishedAt: clock.now() })
+        .where(eq(unitFileExports.id, row.id));
+    }
+  }
+  return { built, failed, expired };
+}
