@@ -27,6 +27,19 @@ export const orgUnits = pgTable(
   ],
 );
 
+/**
+ * 专业: the one list every record's `specialty` (a code, text) is chosen from, kept by the admin
+ * (/system/specialties). A code never changes; names do; an inactive one is no longer offered
+ * but still names the records that carry it. Merging one into another rewrites every reference.
+ */
+export const specialties = pgTable("specialties", {
+  code: text("code").primaryKey(),
+  nameZh: text("name_zh").notNull(),
+  nameEn: text("name_en").notNull(),
+  active: boolean("active").notNull().default(true),
+  sort: integer("sort").notNull().default(0),
+});
+
 /** A job (岗位) a member may hold; requirements come with the eligibility work. */
 export const jobs = pgTable(
   "jobs",

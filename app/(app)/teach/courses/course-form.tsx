@@ -1,10 +1,10 @@
 import type { Translate } from "@/lib/i18n";
 import { SelectField, TextField } from "@/app/_ui/field";
-import { optionalSpecialtyOptions } from "@/app/_lib/labels";
+import { getSpecialties } from "@/app/_lib/specialties";
 import { SubmitButton } from "@/app/_ui/submit";
 import { TextAreaField } from "../_components/textarea";
 
-export function CourseForm({
+export async function CourseForm({
   t,
   action,
   values,
@@ -15,6 +15,7 @@ export function CourseForm({
   values?: { title: string; specialty: string | null; description: string };
   id?: number;
 }) {
+  const sp = await getSpecialties();
   return (
     <form action={action} className="space-y-4">
       {id && <input type="hidden" name="id" value={id} />}
@@ -23,7 +24,7 @@ export function CourseForm({
         label={t("video.courses.specialty")}
         name="specialty"
         defaultValue={values?.specialty ?? ""}
-        options={optionalSpecialtyOptions(t, values?.specialty)}
+        options={sp.optional(t, values?.specialty)}
       />
       <TextAreaField label={t("video.courses.description")} name="description" rows={4} maxLength={4000} defaultValue={values?.description ?? ""} />
       <SubmitButton label={id ? t("common.save") : t("common.create")} />

@@ -1,11 +1,11 @@
 import type { Translate } from "@/lib/i18n";
 import { SelectField, TextField } from "@/app/_ui/field";
-import { optionalSpecialtyOptions } from "@/app/_lib/labels";
+import { getSpecialties } from "@/app/_lib/specialties";
 import { SubmitButton } from "@/app/_ui/submit";
 import { TextAreaField } from "../_components/textarea";
 
 /** Title, description, specialty and the share to watch; a plain form post. */
-export function LessonForm({
+export async function LessonForm({
   t,
   action,
   values,
@@ -16,6 +16,7 @@ export function LessonForm({
   values?: { title: string; description: string; specialty: string | null; requiredRatio: number };
   id?: number;
 }) {
+  const sp = await getSpecialties();
   return (
     <form action={action} className="space-y-4">
       {id && <input type="hidden" name="id" value={id} />}
@@ -26,7 +27,7 @@ export function LessonForm({
           label={t("video.lessons.specialty")}
           name="specialty"
           defaultValue={values?.specialty ?? ""}
-          options={optionalSpecialtyOptions(t, values?.specialty)}
+          options={sp.optional(t, values?.specialty)}
         />
         <TextField
           label={t("video.lessons.requiredPercent")}
