@@ -90,7 +90,9 @@ export const specialtyInput = z.object({
   sort: sortField,
 });
 export const renameInput = z.object({ code: specialtyCode, ...names, sort: sortField });
-export const mergeInput = z.object({ from: specialtyCode, into: specialtyCode }).refine((m) => m.from !== m.into, { path: ["into"], message: "specialtyAdmin.errors.sameMerge" });
+export const mergeInput = z
+  .object({ from: specialtyCode, into: specialtyCode })
+  .refine((m) => m.from !== m.into, { path: ["into"], message: "specialtyAdmin.errors.sameMerge" });
 
 export async function addSpecialty(db: Db, actor: Principal, input: z.infer<typeof specialtyInput>): Promise<Result<{ code: string }>> {
   if (!holdsEverywhere(actor, "org.write")) return forbidden();
@@ -154,7 +156,9 @@ export async function mergeSpecialties(db: Db, actor: Principal, input: z.infer<
     let changed = 0;
     for (const t of SPECIALTY_TABLES) {
       const rows = rowsOf<{ n: number }>(
-        await tx.execute(sql`WITH u AS (UPDATE ${sql.identifier(t)} SET specialty = ${input.into} WHERE specialty = ${input.from} RETURNING 1) SELECT count(*)::int AS n FROM u`),
+        await tx.execute(
+          sql`WITH u AS (UPDATE ${sql.identifier(t)} SET specialty = ${input.into} WHERE specialty = ${input.from} RETURNING 1) SELECT count(*)::int AS n FROM u`,
+        ),
       );
       const n = Number(rows[0]?.n ?? 0);
       if (n) perTable[t] = n;

@@ -7,7 +7,6 @@ import { CONTEST_LEVELS, listContests, type ContestLevel, type ContestRow } from
 import { searchValue } from "@/app/_lib/action";
 import { OutcomeAlert } from "@/app/_ui/outcome-alert";
 import { getT } from "@/app/_lib/i18n";
-import { label } from "@/app/_lib/labels";
 import { getSpecialties } from "@/app/_lib/specialties";
 import { buttonClass } from "@/app/_ui/button";
 import { EmptyState } from "@/app/_ui/feedback";

@@ -6,7 +6,6 @@ import { CONTEST_LEVELS, REQUIREMENT_KINDS } from "@/lib/eligibility/types";
 import { searchValue } from "@/app/_lib/action";
 import { OutcomeAlert } from "@/app/_ui/outcome-alert";
 import { getT } from "@/app/_lib/i18n";
-import { label } from "@/app/_lib/labels";
 import { getSpecialties } from "@/app/_lib/specialties";
 import { buttonClass } from "@/app/_ui/button";
 import { Badge } from "@/app/_ui/feedback";

@@ -20,12 +20,7 @@ export async function CourseForm({
     <form action={action} className="space-y-4">
       {id && <input type="hidden" name="id" value={id} />}
       <TextField label={t("video.courses.courseTitle")} name="title" required maxLength={200} defaultValue={values?.title ?? ""} />
-      <SelectField
-        label={t("video.courses.specialty")}
-        name="specialty"
-        defaultValue={values?.specialty ?? ""}
-        options={sp.optional(t, values?.specialty)}
-      />
+      <SelectField label={t("video.courses.specialty")} name="specialty" defaultValue={values?.specialty ?? ""} options={sp.optional(t, values?.specialty)} />
       <TextAreaField label={t("video.courses.description")} name="description" rows={4} maxLength={4000} defaultValue={values?.description ?? ""} />
       <SubmitButton label={id ? t("common.save") : t("common.create")} />
     </form>

@@ -23,12 +23,7 @@ export async function LessonForm({
       <TextField label={t("video.lessons.lessonTitle")} name="title" required maxLength={200} defaultValue={values?.title ?? ""} />
       <TextAreaField label={t("video.lessons.description")} name="description" rows={4} maxLength={4000} defaultValue={values?.description ?? ""} />
       <div className="grid gap-4 sm:grid-cols-2">
-        <SelectField
-          label={t("video.lessons.specialty")}
-          name="specialty"
-          defaultValue={values?.specialty ?? ""}
-          options={sp.optional(t, values?.specialty)}
-        />
+        <SelectField label={t("video.lessons.specialty")} name="specialty" defaultValue={values?.specialty ?? ""} options={sp.optional(t, values?.specialty)} />
         <TextField
           label={t("video.lessons.requiredPercent")}
           name="requiredPercent"

@@ -7,7 +7,6 @@ import { isAnyVerifier, listTasks, type TaskRow } from "@/lib/signoffs";
 import { searchValue as one } from "@/app/_lib/action";
 import { OutcomeAlert } from "@/app/_ui/outcome-alert";
 import { getT } from "@/app/_lib/i18n";
-import { label } from "@/app/_lib/labels";
 import { getSpecialties } from "@/app/_lib/specialties";
 import { Badge, EmptyState } from "@/app/_ui/feedback";
 import { SelectField } from "@/app/_ui/field";

@@ -10,7 +10,7 @@ import { listOrgTree } from "@/lib/org/units";
 import { OutcomeAlert } from "@/app/_ui/outcome-alert";
 import { getLocale, getT } from "@/app/_lib/i18n";
 import { idParam } from "@/app/_lib/json-route";
-import { label, unitOptions } from "@/app/_lib/labels";
+import { unitOptions } from "@/app/_lib/labels";
 import { getSpecialties } from "@/app/_lib/specialties";
 import { buttonClass } from "@/app/_ui/button";
 import { ConfirmAction } from "@/app/_ui/confirm";
