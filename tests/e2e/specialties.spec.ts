@@ -26,7 +26,8 @@ test.describe("专业: one list kept by the admin", () => {
     await page.goto("/system/specialties");
     await expect(page.getByRole("heading", { name: "专业列表", level: 1 })).toBeVisible();
     // The seeded list with its labels.
-    for (const name of ["采油", "集输", "锅炉", "电工", "仪表", "安全", "维修"]) await expect(page.getByRole("row").filter({ hasText: name }).first()).toBeVisible();
+    for (const name of ["采油", "集输", "锅炉", "电工", "仪表", "安全", "维修"])
+      await expect(page.getByRole("row").filter({ hasText: name }).first()).toBeVisible();
     await addSpecialty(page, a.code, a.zh, a.en);
     await page.reload();
     await addSpecialty(page, b.code, b.zh, b.en);
