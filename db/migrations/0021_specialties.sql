@@ -49,6 +49,17 @@ UPDATE "question_categories" SET "specialty" = NULL WHERE btrim("specialty") = '
 --> statement-breakpoint
 UPDATE "quizzes" SET "specialty" = NULL WHERE btrim("specialty") = '';
 --> statement-breakpoint
+-- A blank one where a record must have one (members, jobs, tasks, contests) gets an entry that says so.
+INSERT INTO "specialties" ("code", "name_zh", "name_en", "sort") SELECT 'unspecified', '未填写', 'Not given', 999 WHERE EXISTS (SELECT 1 FROM "members" WHERE btrim("specialty") = '' UNION ALL SELECT 1 FROM "jobs" WHERE btrim("specialty") = '' UNION ALL SELECT 1 FROM "practical_tasks" WHERE btrim("specialty") = '' UNION ALL SELECT 1 FROM "contests" WHERE btrim("specialty") = '') ON CONFLICT DO NOTHING;
+--> statement-breakpoint
+UPDATE "members" SET "specialty" = 'unspecified' WHERE btrim("specialty") = '';
+--> statement-breakpoint
+UPDATE "jobs" SET "specialty" = 'unspecified' WHERE btrim("specialty") = '';
+--> statement-breakpoint
+UPDATE "practical_tasks" SET "specialty" = 'unspecified' WHERE btrim("specialty") = '';
+--> statement-breakpoint
+UPDATE "contests" SET "specialty" = 'unspecified' WHERE btrim("specialty") = '';
+--> statement-breakpoint
 -- Any other value becomes an entry of its own (code legacy_<hash>, both names the text as it was), so
 -- nothing is lost; the admin renames or merges it on /system/specialties.
 INSERT INTO "specialties" ("code", "name_zh", "name_en", "sort") SELECT 'legacy_' || substr(md5(v), 1, 10), v, v, 1000 FROM (SELECT btrim("specialty") AS v FROM "members" WHERE "specialty" IS NOT NULL AND btrim("specialty") <> '' UNION SELECT btrim("specialty") AS v FROM "jobs" WHERE "specialty" IS NOT NULL AND btrim("specialty") <> '' UNION SELECT btrim("specialty") AS v FROM "job_requirements" WHERE "specialty" IS NOT NULL AND btrim("specialty") <> '' UNION SELECT btrim("specialty") AS v FROM "certificate_types" WHERE "specialty" IS NOT NULL AND btrim("specialty") <> '' UNION SELECT btrim("specialty") AS v FROM "classes" WHERE "specialty" IS NOT NULL AND btrim("specialty") <> '' UNION SELECT btrim("specialty") AS v FROM "lessons" WHERE "specialty" IS NOT NULL AND btrim("specialty") <> '' UNION SELECT btrim("specialty") AS v FROM "courses" WHERE "specialty" IS NOT NULL AND btrim("specialty") <> '' UNION SELECT btrim("specialty") AS v FROM "question_categories" WHERE "specialty" IS NOT NULL AND btrim("specialty") <> '' UNION SELECT btrim("specialty") AS v FROM "quizzes" WHERE "specialty" IS NOT NULL AND btrim("specialty") <> '' UNION SELECT btrim("specialty") AS v FROM "practical_tasks" WHERE "specialty" IS NOT NULL AND btrim("specialty") <> '' UNION SELECT btrim("specialty") AS v FROM "contests" WHERE "specialty" IS NOT NULL AND btrim("specialty") <> '') u WHERE v NOT IN (SELECT "code" FROM "specialties") ON CONFLICT DO NOTHING;

@@ -47,7 +47,9 @@ export const jobs = pgTable(
     id: serial("id").primaryKey(),
     code: text("code").notNull(),
     name: text("name").notNull(),
-    specialty: text("specialty").notNull(),
+    specialty: text("specialty")
+      .notNull()
+      .references(() => specialties.code),
     active: boolean("active").notNull().default(true),
   },
   (t) => [uniqueIndex("jobs_code_uq").on(t.code)],
@@ -63,7 +65,9 @@ export const members = pgTable(
     orgUnitId: integer("org_unit_id")
       .notNull()
       .references(() => orgUnits.id),
-    specialty: text("specialty").notNull(),
+    specialty: text("specialty")
+      .notNull()
+      .references(() => specialties.code),
     jobId: integer("job_id").references(() => jobs.id),
     techTitle: text("tech_title").notNull().default("none"),
     partyMember: boolean("party_member").notNull().default(false),

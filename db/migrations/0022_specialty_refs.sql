@@ -1,0 +1,11 @@
+ALTER TABLE "jobs" ADD CONSTRAINT "jobs_specialty_specialties_code_fk" FOREIGN KEY ("specialty") REFERENCES "public"."specialties"("code") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "members" ADD CONSTRAINT "members_specialty_specialties_code_fk" FOREIGN KEY ("specialty") REFERENCES "public"."specialties"("code") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "question_categories" ADD CONSTRAINT "question_categories_specialty_specialties_code_fk" FOREIGN KEY ("specialty") REFERENCES "public"."specialties"("code") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "quizzes" ADD CONSTRAINT "quizzes_specialty_specialties_code_fk" FOREIGN KEY ("specialty") REFERENCES "public"."specialties"("code") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "classes" ADD CONSTRAINT "classes_specialty_specialties_code_fk" FOREIGN KEY ("specialty") REFERENCES "public"."specialties"("code") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "contests" ADD CONSTRAINT "contests_specialty_specialties_code_fk" FOREIGN KEY ("specialty") REFERENCES "public"."specialties"("code") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "practical_tasks" ADD CONSTRAINT "practical_tasks_specialty_specialties_code_fk" FOREIGN KEY ("specialty") REFERENCES "public"."specialties"("code") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "courses" ADD CONSTRAINT "courses_specialty_specialties_code_fk" FOREIGN KEY ("specialty") REFERENCES "public"."specialties"("code") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "lessons" ADD CONSTRAINT "lessons_specialty_specialties_code_fk" FOREIGN KEY ("specialty") REFERENCES "public"."specialties"("code") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "certificate_types" ADD CONSTRAINT "certificate_types_specialty_specialties_code_fk" FOREIGN KEY ("specialty") REFERENCES "public"."specialties"("code") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "job_requirements" ADD CONSTRAINT "job_requirements_specialty_specialties_code_fk" FOREIGN KEY ("specialty") REFERENCES "public"."specialties"("code") ON DELETE no action ON UPDATE no action;
