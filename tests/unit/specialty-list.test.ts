@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import { courseInput } from "@/lib/video/course-edit";
 import { lessonInput } from "@/lib/video/lessons";
 import { mergeInput, specialtyInput, specialtyName } from "@/lib/org/specialties";
+import { describeRequirement } from "@/lib/eligibility/describe";
+import { makeTranslator } from "@/lib/i18n";
 import { SEEDED_SPECIALTIES } from "../helpers/specialties";
 
 describe("专业: one list, kept by the admin", () => {
@@ -28,5 +30,28 @@ describe("专业: one list, kept by the admin", () => {
     expect(specialtyName(SEEDED_SPECIALTIES, "en", "gathering")).toBe("Gathering");
     expect(specialtyName(SEEDED_SPECIALTIES, "en", "legacy_x")).toBe("legacy_x");
     expect(specialtyName(SEEDED_SPECIALTIES, "en", null)).toBe("");
+  });
+
+  it("a job requirement names its specialty as the list does now (a rename shows at once)", () => {
+    const r = {
+      id: 1,
+      jobId: 1,
+      kind: "quiz" as const,
+      refId: null,
+      series: "专业考试",
+      specialty: "drilling",
+      contestLevel: null,
+      minScore: 60,
+      minCount: null,
+      maxRank: null,
+      withinMonths: null,
+      withinQuarters: null,
+      refTitle: null,
+      note: "",
+      specialtyNames: { zh: "钻修井", en: "Drilling and workover" },
+    };
+    expect(describeRequirement(makeTranslator("zh-CN"), r)).toContain("钻修井 · 专业考试");
+    expect(describeRequirement(makeTranslator("en"), r)).toContain("Drilling and workover · 专业考试");
+    expect(describeRequirement(makeTranslator("en"), { ...r, specialtyNames: null })).toContain("drilling · 专业考试");
   });
 });
