@@ -1,8 +1,8 @@
 "use client";
 
-import { useActionState } from "react";
+import { useActionState, useId } from "react";
 import type { ActionState } from "@/app/_lib/action";
-import { TextField } from "@/app/_ui/field";
+import { controlClass, TextField } from "@/app/_ui/field";
 import { Alert } from "@/app/_ui/feedback";
 import { SubmitButton } from "@/app/_ui/submit";
 import { addSpecialtyAction } from "./actions";
@@ -27,5 +27,36 @@ export function AddSpecialtyForm({ labels }: { labels: { code: string; codeHint:
         </div>
       )}
     </form>
+  );
+}
+
+/** A field of a row's dialog. The list renders each row twice (table and phone cards), so its id comes from useId. */
+export function DialogInput({ label, ...props }: { label: string } & React.InputHTMLAttributes<HTMLInputElement>) {
+  const id = useId();
+  return (
+    <div className="space-y-1">
+      <label htmlFor={id} className="block text-sm font-medium text-slate-700">
+        {label}
+      </label>
+      <input id={id} className={controlClass} {...props} />
+    </div>
+  );
+}
+
+export function DialogSelect({ label, name, options }: { label: string; name: string; options: { value: string; label: string }[] }) {
+  const id = useId();
+  return (
+    <div className="space-y-1">
+      <label htmlFor={id} className="block text-sm font-medium text-slate-700">
+        {label}
+      </label>
+      <select id={id} name={name} className={controlClass}>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
   );
 }

@@ -7,27 +7,14 @@ import { searchValue } from "@/app/_lib/action";
 import { buttonClass } from "@/app/_ui/button";
 import { ConfirmAction } from "@/app/_ui/confirm";
 import { Badge } from "@/app/_ui/feedback";
-import { controlClass } from "@/app/_ui/field";
 import { Card, PageHeader } from "@/app/_ui/layout";
 import { DataTable } from "@/app/_ui/table";
 import type { MessageKey } from "@/lib/i18n";
 import { mergeSpecialtiesAction, renameSpecialtyAction, setSpecialtyActiveAction } from "./actions";
-import { AddSpecialtyForm } from "./forms";
+import { AddSpecialtyForm, DialogInput, DialogSelect } from "./forms";
 
 export async function generateMetadata() {
   return { title: (await getT())("specialtyAdmin.title") };
-}
-
-/** A field inside a row's dialog, its id made from the row's code (every row has one). */
-function DialogField({ label, id, children }: { label: string; id: string; children: React.ReactNode }) {
-  return (
-    <div className="space-y-1">
-      <label htmlFor={id} className="block text-sm font-medium text-slate-700">
-        {label}
-      </label>
-      {children}
-    </div>
-  );
 }
 
 const DONE: Record<string, MessageKey> = {
@@ -76,15 +63,9 @@ export default async function SpecialtiesPage({ searchParams }: { searchParams: 
                     confirmLabel={t("specialtyAdmin.rename")}
                     cancelLabel={t("common.cancel")}
                   >
-                    <DialogField label={t("specialtyAdmin.nameZh")} id={`${r.code}-nameZh`}>
-                      <input id={`${r.code}-nameZh`} name="nameZh" required maxLength={40} defaultValue={r.nameZh} className={controlClass} />
-                    </DialogField>
-                    <DialogField label={t("specialtyAdmin.nameEn")} id={`${r.code}-nameEn`}>
-                      <input id={`${r.code}-nameEn`} name="nameEn" required maxLength={60} defaultValue={r.nameEn} className={controlClass} />
-                    </DialogField>
-                    <DialogField label={t("specialtyAdmin.sort")} id={`${r.code}-sort`}>
-                      <input id={`${r.code}-sort`} name="sort" type="number" min={0} max={100000} defaultValue={r.sort} className={controlClass} />
-                    </DialogField>
+                    <DialogInput label={t("specialtyAdmin.nameZh")} name="nameZh" required maxLength={40} defaultValue={r.nameZh} />
+                    <DialogInput label={t("specialtyAdmin.nameEn")} name="nameEn" required maxLength={60} defaultValue={r.nameEn} />
+                    <DialogInput label={t("specialtyAdmin.sort")} name="sort" type="number" min={0} max={100000} defaultValue={r.sort} />
                   </ConfirmAction>
                   {r.active ? (
                     <ConfirmAction
@@ -117,15 +98,11 @@ export default async function SpecialtiesPage({ searchParams }: { searchParams: 
                       confirmLabel={t("specialtyAdmin.merge")}
                       cancelLabel={t("common.cancel")}
                     >
-                      <DialogField label={t("specialtyAdmin.mergeInto")} id={`${r.code}-into`}>
-                        <select id={`${r.code}-into`} name="into" className={controlClass}>
-                          {rows
-                            .filter((o) => o.code !== r.code)
-                            .map((o) => (
-                              <option key={o.code} value={o.code}>{`${o.nameZh} · ${o.nameEn}`}</option>
-                            ))}
-                        </select>
-                      </DialogField>
+                      <DialogSelect
+                        label={t("specialtyAdmin.mergeInto")}
+                        name="into"
+                        options={rows.filter((o) => o.code !== r.code).map((o) => ({ value: o.code, label: `${o.nameZh} · ${o.nameEn}` }))}
+                      />
                     </ConfirmAction>
                   )}
                 </div>
