@@ -60,6 +60,7 @@ export default async function SpecialtiesPage({ searchParams }: { searchParams: 
                     title={t("specialtyAdmin.renameTitle", { name: r.nameZh })}
                     impact={[]}
                     variant="primary"
+                    triggerVariant="secondary"
                     confirmLabel={t("specialtyAdmin.rename")}
                     cancelLabel={t("common.cancel")}
                   >
