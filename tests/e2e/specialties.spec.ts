@@ -71,19 +71,31 @@ test.describe("专业: one list kept by the admin", () => {
     await page.goto("/system/specialties");
     await addSpecialty(page, `e2e_c_${stamp}`, `试采${stamp}`, `Test ${stamp}`);
     await page.reload();
-    const card = page.getByRole("listitem").filter({ hasText: `e2e_c_${stamp}` });
+    // The innermost list item: the phone card of that row.
+    const card = page
+      .getByRole("listitem")
+      .filter({ hasText: `e2e_c_${stamp}` })
+      .last();
     await card.getByRole("button", { name: "修改" }).click();
     const rename = page.getByRole("dialog");
     await rename.getByLabel("中文名称").fill(`试采改${stamp}`);
     await saveScreenshot(page, testInfo, "specialties-rename-360");
     await rename.getByRole("button", { name: "保存名称" }).click();
     await expect(page.getByText("名称已保存。")).toBeVisible();
-    const renamed = page.getByRole("listitem").filter({ hasText: `试采改${stamp}` });
+    const renamed = page
+      .getByRole("listitem")
+      .filter({ hasText: `试采改${stamp}` })
+      .last();
     await renamed.getByRole("button", { name: "停用" }).click();
     await expect(page.getByRole("dialog")).toContainText("0 条记录仍使用此专业");
     await page.getByRole("dialog").getByRole("button", { name: "停用" }).click();
     await expect(page.getByText("专业已停用。")).toBeVisible();
-    await expect(page.getByRole("listitem").filter({ hasText: `试采改${stamp}` })).toContainText("已停用");
+    await expect(
+      page
+        .getByRole("listitem")
+        .filter({ hasText: `试采改${stamp}` })
+        .last(),
+    ).toContainText("已停用");
     await expectNoHorizontalScroll(page);
     await saveScreenshot(page, testInfo, "specialties-360");
     expect(await quizFormSpecialties(page)).not.toContain(`试采改${stamp}`);
