@@ -72,7 +72,12 @@ export function navFor(user: CurrentUser, opts: { technicianProctor?: boolean } 
       section: "system",
       label: "nav.system",
       items: [
-        ...(can(user, "org.write") ? [{ href: "/system/org", label: "nav.orgTree" as MessageKey }] : []),
+        ...(can(user, "org.write")
+          ? [
+              { href: "/system/org", label: "nav.orgTree" as MessageKey },
+              { href: "/system/specialties", label: "specialtyAdmin.nav" as MessageKey },
+            ]
+          : []),
         ...(can(user, "member.write") ? [{ href: "/system/import", label: "nav.import" as MessageKey }] : []),
         ...(can(user, "jobs.write")
           ? [

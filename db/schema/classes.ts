@@ -1,7 +1,7 @@
 import { index, integer, jsonb, pgEnum, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { users } from "./auth";
 import { hourCategory } from "./hours";
-import { jobs, members, orgUnits } from "./org";
+import { jobs, members, orgUnits, specialties } from "./org";
 
 export const classStatus = pgEnum("class_status", ["draft", "published", "closed"]);
 export const enrolmentStatus = pgEnum("enrolment_status", ["enrolled", "waitlisted", "cancelled"]);
@@ -21,7 +21,7 @@ export const classes = pgTable(
     title: text("title").notNull(),
     series: text("series").notNull(),
     description: text("description").notNull().default(""),
-    specialty: text("specialty"),
+    specialty: text("specialty").references(() => specialties.code),
     instructorMemberId: integer("instructor_member_id")
       .notNull()
       .references(() => members.id),

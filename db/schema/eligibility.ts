@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { bigint, boolean, check, date, index, integer, numeric, pgEnum, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { users } from "./auth";
-import { jobs, members, orgUnits } from "./org";
+import { jobs, members, orgUnits, specialties } from "./org";
 
 /**
  * Job eligibility (上岗资格): what each job requires, certificates members hold, the jobs members
@@ -18,7 +18,7 @@ export const certificateTypes = pgTable(
     id: serial("id").primaryKey(),
     code: text("code").notNull(),
     name: text("name").notNull(),
-    specialty: text("specialty"),
+    specialty: text("specialty").references(() => specialties.code),
     validityMonths: integer("validity_months"),
     /** Days before expiry during which a holder shows as "expiring" and should renew. */
     renewWindowDays: integer("renew_window_days").notNull().default(60),
@@ -81,7 +81,7 @@ export const jobRequirements = pgTable(
     kind: requirementKind("kind").notNull(),
     refId: integer("ref_id"),
     series: text("series"),
-    specialty: text("specialty"),
+    specialty: text("specialty").references(() => specialties.code),
     contestLevel: text("contest_level"),
     minScore: numeric("min_score", { precision: 6, scale: 2, mode: "number" }),
     minCount: integer("min_count"),

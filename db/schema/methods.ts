@@ -18,7 +18,7 @@ import {
 } from "drizzle-orm/pg-core";
 import { users } from "./auth";
 import { creditHours, hourCategory } from "./hours";
-import { members, orgUnits } from "./org";
+import { members, orgUnits, specialties } from "./org";
 
 /**
  * The four training methods' records (以工代训, 以骨带训, 以武带训, 结对帮扶) and learning points (学分).
@@ -34,7 +34,9 @@ export const practicalTasks = pgTable(
     id: serial("id").primaryKey(),
     code: text("code").notNull(),
     title: text("title").notNull(),
-    specialty: text("specialty").notNull(),
+    specialty: text("specialty")
+      .notNull()
+      .references(() => specialties.code),
     description: text("description").notNull().default(""),
     /** The steps a verifier checks, in order. */
     checklist: jsonb("checklist").$type<string[]>().notNull().default([]),
@@ -149,7 +151,9 @@ export const contests = pgTable(
     id: serial("id").primaryKey(),
     title: text("title").notNull(),
     level: contestLevel("level").notNull(),
-    specialty: text("specialty").notNull(),
+    specialty: text("specialty")
+      .notNull()
+      .references(() => specialties.code),
     heldOn: date("held_on").notNull(),
     /** The unit that held it (for scope); null: organisation-wide. */
     orgUnitId: integer("org_unit_id").references(() => orgUnits.id),

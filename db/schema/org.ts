@@ -27,6 +27,19 @@ export const orgUnits = pgTable(
   ],
 );
 
+/**
+ * 专业: the one list every record's `specialty` (a code, text) is chosen from, kept by the admin
+ * (/system/specialties). A code never changes; names do; an inactive one is no longer offered
+ * but still names the records that carry it. Merging one into another rewrites every reference.
+ */
+export const specialties = pgTable("specialties", {
+  code: text("code").primaryKey(),
+  nameZh: text("name_zh").notNull(),
+  nameEn: text("name_en").notNull(),
+  active: boolean("active").notNull().default(true),
+  sort: integer("sort").notNull().default(0),
+});
+
 /** A job (岗位) a member may hold; requirements come with the eligibility work. */
 export const jobs = pgTable(
   "jobs",
@@ -34,7 +47,9 @@ export const jobs = pgTable(
     id: serial("id").primaryKey(),
     code: text("code").notNull(),
     name: text("name").notNull(),
-    specialty: text("specialty").notNull(),
+    specialty: text("specialty")
+      .notNull()
+      .references(() => specialties.code),
     active: boolean("active").notNull().default(true),
   },
   (t) => [uniqueIndex("jobs_code_uq").on(t.code)],
@@ -50,7 +65,9 @@ export const members = pgTable(
     orgUnitId: integer("org_unit_id")
       .notNull()
       .references(() => orgUnits.id),
-    specialty: text("specialty").notNull(),
+    specialty: text("specialty")
+      .notNull()
+      .references(() => specialties.code),
     jobId: integer("job_id").references(() => jobs.id),
     techTitle: text("tech_title").notNull().default("none"),
     partyMember: boolean("party_member").notNull().default(false),

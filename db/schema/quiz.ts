@@ -18,7 +18,7 @@ import {
 } from "drizzle-orm/pg-core";
 import { users } from "./auth";
 import { creditHours, hourCategory } from "./hours";
-import { jobs, members, orgUnits } from "./org";
+import { jobs, members, orgUnits, specialties } from "./org";
 
 export const questionType = pgEnum("question_type", ["single", "multiple", "truefalse", "fill", "numeric", "essay", "matching", "ordering", "cloze"]);
 export const quizStatus = pgEnum("quiz_status", ["draft", "published", "closed"]);
@@ -40,7 +40,7 @@ export const questionCategories = pgTable(
     id: serial("id").primaryKey(),
     parentId: integer("parent_id").references((): AnyPgColumn => questionCategories.id),
     name: text("name").notNull(),
-    specialty: text("specialty"),
+    specialty: text("specialty").references(() => specialties.code),
     path: text("path").notNull().default(""),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
@@ -111,7 +111,7 @@ export const quizzes = pgTable(
     quarter: text("quarter").notNull(),
     /** The series a quiz belongs to (every quarterly quiz by default) and its specialty: job requirements match on them. */
     series: text("series").default("季度小会考"),
-    specialty: text("specialty"),
+    specialty: text("specialty").references(() => specialties.code),
     theme: text("theme").notNull().default(""),
     description: text("description").notNull().default(""),
     opensAt: timestamp("opens_at", { withTimezone: true }).notNull(),

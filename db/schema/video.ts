@@ -3,7 +3,7 @@ import { bigint, boolean, check, index, integer, jsonb, pgEnum, pgTable, primary
 import { users } from "./auth";
 import { creditHours, hourCategory } from "./hours";
 import { classes } from "./classes";
-import { jobs, members, orgUnits } from "./org";
+import { jobs, members, orgUnits, specialties } from "./org";
 import { quizzes } from "./quiz";
 
 export const contentStatus = pgEnum("content_status", ["draft", "published", "archived"]);
@@ -24,7 +24,7 @@ export const lessons = pgTable(
     code: text("code").unique(),
     title: text("title").notNull(),
     description: text("description").notNull().default(""),
-    specialty: text("specialty"),
+    specialty: text("specialty").references(() => specialties.code),
     storageKey: text("storage_key"),
     mime: text("mime"),
     sizeBytes: bigint("size_bytes", { mode: "number" }),
@@ -74,7 +74,7 @@ export const courses = pgTable(
     id: serial("id").primaryKey(),
     code: text("code").unique(),
     title: text("title").notNull(),
-    specialty: text("specialty"),
+    specialty: text("specialty").references(() => specialties.code),
     description: text("description").notNull().default(""),
     coverKey: text("cover_key"),
     /** 学时 category of the hours this content credits (lib/hours). */

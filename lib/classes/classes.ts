@@ -14,6 +14,7 @@ import { newCodeSecret } from "@/lib/core/rotating-code";
 import { notify } from "@/lib/notifications";
 import * as clock from "@/lib/core/clock";
 import { inAudienceSql } from "@/lib/org/scope";
+import { specialtyProblem } from "@/lib/org/specialties";
 
 /** An instructor is a member with a technician title or a user with the trainer role. */
 async function resolveInstructor(db: Db, employeeNo: string): Promise<Result<number>> {
@@ -40,6 +41,8 @@ export async function createClass(db: Db, actor: Principal, input: ClassInput, c
   const instructor = input.instructorEmployeeNo ? await resolveInstructor(db, input.instructorEmployeeNo) : ok(actor.memberId);
   if (!instructor.ok) return instructor;
   if (!can(actor, "teach.manage") && instructor.value !== actor.memberId) return forbidden("classes.errors.ownClassOnly");
+  const bad = await specialtyProblem(db, input.specialty);
+  if (bad) return bad;
   const row = (
     await db
       .insert(classes)
@@ -76,6 +79,8 @@ export async function createClass(db: Db, actor: Principal, input: ClassInput, c
 export async function updateClass(db: Db, actor: Principal, id: number, input: ClassInput): Promise<Result<{ promoted: number[] }>> {
   const owned = await classToRun(db, actor, id);
   if (!owned.ok) return owned;
+  const bad = await specialtyProblem(db, input.specialty, owned.value.specialty);
+  if (bad) return bad;
   let instructorId = owned.value.instructorMemberId;
   if (input.instructorEmployeeNo) {
     const r = await resolveInstructor(db, input.instructorEmployeeNo);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { SPECIALTIES } from "@/lib/org/constants";
+import { optionalSpecialty } from "@/lib/org/specialties";
 import { timeZone } from "@/lib/core/clock";
 import { requiredText, text } from "@/lib/core/text";
 import { fromZonedInput } from "@/lib/core/time";
@@ -21,7 +21,8 @@ export const classInput = z.object({
   title: requiredText(100),
   series: z.enum(SERIES, { message: "errors.invalidInput" }),
   description: text(2000).default(""),
-  specialty: z.union([z.enum(SPECIALTIES), z.literal("").transform(() => null)], { message: "errors.invalidInput" }).default(null),
+  // A code of the list (checked against it when saved: lib/org/specialties), or "" for none.
+  specialty: optionalSpecialty.transform((s) => s || null),
   instructorEmployeeNo: text(20).default(""),
   placeOrgUnitId: optionalUnit.default(null),
   room: text(100).default(""),

@@ -9,7 +9,7 @@ import { can, scopeOf, type Principal } from "@/lib/auth/permissions";
 import { isDay } from "@/lib/core/time";
 import { forbidden, ok, type Result } from "@/lib/core/result";
 import { requiredText } from "@/lib/core/text";
-import { SPECIALTIES } from "@/lib/org/constants";
+import { specialtyCode, specialtyProblem } from "@/lib/org/specialties";
 import { inScope } from "@/lib/org/scope";
 import { TEMPLATE_HEADERS } from "./parse";
 
@@ -24,7 +24,7 @@ export type ContestLevel = (typeof CONTEST_LEVELS)[number];
 export const contestInput = z.object({
   title: requiredText(100),
   level: z.enum(CONTEST_LEVELS),
-  specialty: z.enum(SPECIALTIES),
+  specialty: specialtyCode,
   heldOn: z.string().refine(isDay, "methods.errors.badDate"),
 });
 type ContestInput = z.infer<typeof contestInput>;
@@ -32,6 +32,8 @@ type ContestInput = z.infer<typeof contestInput>;
 export async function createContest(db: Db, actor: Principal, input: ContestInput): Promise<Result<{ id: number }>> {
   if (!can(actor, "teach.manage")) return forbidden();
   if (!mayCreateContest(actor, input.level)) return forbidden("methods.errors.levelNotAllowed");
+  const bad = await specialtyProblem(db, input.specialty);
+  if (bad) return bad;
   return db.transaction(async (tx) => {
     const row = (
       await tx

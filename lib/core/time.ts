@@ -192,3 +192,9 @@ export function quarterText(q: string, locale: string): string {
   if (!m) return q;
   return locale === "en" ? `${m[1]} Q${m[2]}` : `${m[1]}年第${m[2]}季度`;
 }
+
+/** '2026-Q3' → 26Q3: a column head in a narrow table (the same in both languages; quarterText in its title). */
+export function quarterShort(q: string): string {
+  const m = QUARTER_RE.exec(q);
+  return m ? `${m[1]!.slice(2)}Q${m[2]}` : q;
+}

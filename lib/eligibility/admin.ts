@@ -14,7 +14,7 @@ import { holdsEverywhere } from "@/lib/auth/ownership";
 import { can, type Principal } from "@/lib/auth/permissions";
 import { conflict, fail, failWithProblems, forbidden, notFound, ok, type MessageKey, type Result } from "@/lib/core/result";
 import { requiredText, text } from "@/lib/core/text";
-import { SPECIALTIES } from "@/lib/org/constants";
+import { specialtyCode, specialtyProblem } from "@/lib/org/specialties";
 import { loadRequirements, type RequirementRow } from "./data";
 import { CONTEST_LEVELS, REQUIREMENT_KINDS } from "./types";
 import { checkAgainst, checkRequirement, quizNeverInWindow, refGoneProblem, type RequirementInput, type RequirementProblem } from "./validate";
@@ -49,7 +49,7 @@ export const jobInput = z.object({
     .max(40)
     .regex(/^[A-Za-z0-9_-]+$/, "eligibility.errors.badInput"),
   name: requiredText(60),
-  specialty: z.enum(SPECIALTIES, "eligibility.errors.badInput"),
+  specialty: specialtyCode,
 });
 type JobInput = z.infer<typeof jobInput>;
 
@@ -112,6 +112,8 @@ export async function addRequirement(db: Db, actor: Principal, r: RequirementInp
   return db.transaction(async (tx) => {
     const [job] = await tx.select().from(jobs).where(eq(jobs.id, r.jobId));
     if (!job) return notFound("eligibility.errors.jobNotFound");
+    const badSpecialty = await specialtyProblem(tx, r.specialty);
+    if (badSpecialty) return badSpecialty;
     const tz = timeZone();
     const target = await refTarget(tx, r, tz);
     if (!target.exists) return fail(refGoneProblem(r.kind));
@@ -145,6 +147,8 @@ export async function createJob(db: Db, actor: Principal, input: JobInput): Prom
   return db.transaction(async (tx) => {
     const [dup] = await tx.select({ id: jobs.id }).from(jobs).where(eq(jobs.code, input.code));
     if (dup) return conflict("eligibility.errors.jobCodeTaken");
+    const bad = await specialtyProblem(tx, input.specialty);
+    if (bad) return bad;
     const row = (await tx.insert(jobs).values(input).returning({ id: jobs.id }))[0]!;
     await audit(tx, { actorUserId: actor.userId, action: "job.create", entity: "job", entityId: row.id, after: input });
     return ok({ id: row.id });

@@ -15,6 +15,8 @@ const day = (v: unknown): string => (v instanceof Date ? v.toISOString().slice(0
 export interface RequirementRow extends Requirement {
   /** What `refId` points to, for showing: quiz/course/task/contest title or certificate type name. */
   refTitle: string | null;
+  /** The specialty's names in the admin's list (lib/org/specialties), for showing. */
+  specialtyNames?: { zh: string; en: string } | null;
   note: string;
 }
 
@@ -28,7 +30,7 @@ export async function loadRequirements(db: Db, jobIds?: number[]): Promise<Requi
     await db.execute(sql`
       SELECT r.id, r.job_id, r.kind, r.ref_id, r.series, r.specialty, r.contest_level, r.min_score, r.min_count,
              r.max_rank, r.within_months, r.within_quarters, r.note,
-             ct.renew_window_days,
+             ct.renew_window_days, sp.name_zh AS specialty_zh, sp.name_en AS specialty_en,
              CASE r.kind
                WHEN 'quiz' THEN q.title WHEN 'course' THEN co.title WHEN 'signoff' THEN pt.title
                WHEN 'contest' THEN cn.title WHEN 'certificate' THEN ct.name END AS ref_title,
@@ -46,6 +48,7 @@ export async function loadRequirements(db: Db, jobIds?: number[]): Promise<Requi
       LEFT JOIN practical_tasks pt ON r.kind = 'signoff' AND pt.id = r.ref_id
       LEFT JOIN contests cn ON r.kind = 'contest' AND cn.id = r.ref_id
       LEFT JOIN certificate_types ct ON r.kind = 'certificate' AND ct.id = r.ref_id
+      LEFT JOIN specialties sp ON sp.code = r.specialty
       ${filter}
       ORDER BY r.job_id, r.id`),
   );
@@ -65,6 +68,7 @@ export async function loadRequirements(db: Db, jobIds?: number[]): Promise<Requi
     renewWindowDays: num(r.renew_window_days),
     refExists: r.ref_exists === true || r.ref_exists === "t",
     refTitle: str(r.ref_title),
+    specialtyNames: r.specialty_zh == null ? null : { zh: String(r.specialty_zh), en: String(r.specialty_en) },
     note: String(r.note ?? ""),
   }));
 }

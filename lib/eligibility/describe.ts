@@ -3,11 +3,11 @@ import type { Translate } from "@/lib/i18n";
 import type { RequirementRow } from "./data";
 import type { RequirementOutcome } from "./types";
 
-function specialtyLabel(t: Translate, code: string | null): string {
-  if (!code) return "";
-  const key = `specialties.${code}` as Parameters<Translate>[0];
-  const s = t(key);
-  return s === key ? code : s;
+/** The specialty's name from the admin's list, in the reader's language; the code when unknown. */
+function specialtyLabel(t: Translate, r: Pick<RequirementRow, "specialty" | "specialtyNames">): string {
+  if (!r.specialty) return "";
+  if (!r.specialtyNames) return r.specialty;
+  return t("eligibility.describe.specialtyNameIn") === "en" ? r.specialtyNames.en : r.specialtyNames.zh;
 }
 
 export function describeRequirement(t: Translate, r: RequirementRow): string {
@@ -20,7 +20,7 @@ export function describeRequirement(t: Translate, r: RequirementRow): string {
   switch (r.kind) {
     case "quiz": {
       if (r.refId !== null) return t("eligibility.describe.quizRef", { title, score: r.minScore ?? 0 }) + window;
-      const target = [specialtyLabel(t, r.specialty), r.series ?? ""].filter(Boolean).join(" · ") || t("eligibility.describe.anyQuiz");
+      const target = [specialtyLabel(t, r), r.series ?? ""].filter(Boolean).join(" · ") || t("eligibility.describe.anyQuiz");
       return t("eligibility.describe.quizSeries", { target, score: r.minScore ?? 0 }) + window;
     }
     case "course":
@@ -39,7 +39,7 @@ export function describeRequirement(t: Translate, r: RequirementRow): string {
       const target = [
         r.refId !== null ? title : "",
         r.contestLevel ? t(`eligibility.levels.${r.contestLevel}` as Parameters<Translate>[0]) : "",
-        specialtyLabel(t, r.specialty),
+        specialtyLabel(t, r),
       ]
         .filter(Boolean)
         .join(" · ");

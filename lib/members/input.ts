@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { MEMBER_STATUSES, SPECIALTIES, TECH_TITLES } from "@/lib/org/constants";
+import { MEMBER_STATUSES, TECH_TITLES } from "@/lib/org/constants";
+import { SPECIALTY_CODE, specialtyCode } from "@/lib/org/specialties";
 import { requiredText, text, withoutBadCharacters } from "@/lib/core/text";
 
 export const EMPLOYEE_NO = /^[A-Za-z0-9-]{1,32}$/;
@@ -37,7 +38,7 @@ export const memberInput = z.object({
   employeeNo,
   name: requiredText(50),
   orgUnitId: z.coerce.number().int().positive().max(MAX_ID),
-  specialty: z.enum(SPECIALTIES),
+  specialty: specialtyCode,
   jobId: z.preprocess((v) => (v === "" || v === undefined ? null : v), z.coerce.number().int().positive().max(MAX_ID).nullable()),
   techTitle: z.enum(TECH_TITLES),
   partyMember: z.preprocess((v) => v === true || v === "on" || v === "true", z.boolean()),
@@ -58,7 +59,7 @@ export const memberFilter = z.object({
     .optional()
     .catch(undefined),
   unit: z.coerce.number().int().positive().max(MAX_ID).optional().catch(undefined),
-  specialty: z.enum(SPECIALTIES).optional().catch(undefined),
+  specialty: z.string().regex(SPECIALTY_CODE).optional().catch(undefined),
   job: z.coerce.number().int().positive().max(MAX_ID).optional().catch(undefined),
   status: z.enum(MEMBER_STATUSES).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(100000).catch(1).default(1),

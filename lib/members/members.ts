@@ -5,6 +5,7 @@ import { audit } from "@/lib/core/audit";
 import { can, canReadMember, scopeOf, type Principal } from "@/lib/auth/permissions";
 import { conflict, forbidden, notFound, ok, type Failure, type Result } from "@/lib/core/result";
 import { escapeLike, inScope } from "@/lib/org/scope";
+import { specialtyProblem } from "@/lib/org/specialties";
 import type { MemberFilter, MemberInput } from "./input";
 import * as clock from "@/lib/core/clock";
 import { searchText, searchWords } from "@/lib/core/search-words";
@@ -162,7 +163,7 @@ async function checkRefs(db: Db, actor: Principal, input: MemberInput): Promise<
 export async function createMember(db: Db, actor: Principal, input: MemberInput): Promise<Result<{ id: number }>> {
   if (!can(actor, "member.write")) return forbidden();
   return db.transaction(async (tx) => {
-    const bad = await checkRefs(tx, actor, input);
+    const bad = (await checkRefs(tx, actor, input)) ?? (await specialtyProblem(tx, input.specialty));
     if (bad) return bad;
     const [taken] = await tx.select({ id: members.id }).from(members).where(eq(members.employeeNo, input.employeeNo));
     if (taken) return conflict("members.errors.employeeNoTaken", { employeeNo: input.employeeNo });
@@ -187,7 +188,7 @@ export async function updateMember(db: Db, actor: Principal, id: number, input: 
       .where(eq(members.id, id));
     if (!before) return notFound("members.errors.notFound");
     if (!can(actor, "member.write", before.path)) return forbidden();
-    const bad = await checkRefs(tx, actor, input);
+    const bad = (await checkRefs(tx, actor, input)) ?? (await specialtyProblem(tx, input.specialty, before.member.specialty));
     if (bad) return bad;
     if (input.employeeNo !== before.member.employeeNo) {
       const [taken] = await tx.select({ id: members.id }).from(members).where(eq(members.employeeNo, input.employeeNo));

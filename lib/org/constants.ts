@@ -1,8 +1,3 @@
-import { z } from "zod";
-
-export const SPECIALTIES = ["oil_production", "gathering", "boiler", "electrical", "instrument", "safety", "maintenance"] as const;
-export type Specialty = (typeof SPECIALTIES)[number];
-
 export const TECH_TITLES = ["none", "junior", "intermediate", "senior", "technician", "senior_technician"] as const;
 export type TechTitle = (typeof TECH_TITLES)[number];
 
@@ -18,8 +13,4 @@ export const PARENT_KIND: Record<OrgKind, OrgKind | null> = { area: null, team: 
 /** Technician titles that qualify a member as an instructor or verifier. */
 export const TECHNICIAN_TITLES: readonly TechTitle[] = ["technician", "senior_technician"];
 
-/**
- * 专业 where it may be left out (lessons, courses, classes, quizzes): one of SPECIALTIES, or "" for none.
- * Every form that chooses a specialty offers the same list (app/_lib/labels specialtyOptions).
- */
-export const OPTIONAL_SPECIALTY = z.union([z.enum(SPECIALTIES), z.literal("")], { message: "errors.specialty" }).default("");
+// 专业 is not a constant: it is the admin's list, lib/org/specialties.ts.

@@ -7,7 +7,7 @@ import { mayChangeContent } from "@/lib/auth/ownership";
 import { can, type Principal } from "@/lib/auth/permissions";
 import { conflict, fail, forbidden, notFound, ok, Rollback, rollbackOnFailure, type Result } from "@/lib/core/result";
 import { requiredText, text } from "@/lib/core/text";
-import { SPECIALTIES } from "@/lib/org/constants";
+import { specialtyProblem } from "@/lib/org/specialties";
 import { finishOnClose, recomputeResult } from "./attempts/finish";
 import { drawQuestions } from "./attempts/start";
 import { emit } from "@/lib/notifications/events";
@@ -24,7 +24,8 @@ export const quizInput = z
     // Optional so code that makes quizzes (seed, tests, bench) need not name them: the table's
     // defaults apply (series 季度小会考, no specialty); the settings form always sends both.
     series: requiredText(50).optional(),
-    specialty: z.enum(SPECIALTIES).nullable().optional(),
+    // A code of the list, checked against it when saved (lib/org/specialties).
+    specialty: z.string().trim().min(1).max(40).nullable().optional(),
     description: text(2000).default(""),
     opensAt: z.coerce.date(),
     closesAt: z.coerce.date(),
@@ -108,6 +109,8 @@ export async function createQuiz(db: Db, actor: Principal, input: QuizInput): Pr
   if (!can(actor, "teach.manage")) return forbidden();
   const parsed = quizInput.safeParse(input);
   if (!parsed.success) return fail("errors.invalidInput");
+  const bad = await specialtyProblem(db, parsed.data.specialty);
+  if (bad) return bad;
   return db.transaction(async (tx) => {
     const q = (
       await tx
@@ -138,6 +141,8 @@ export async function updateQuiz(db: Db, actor: Principal, quizId: number, input
     const before = found.value;
     if (before.status === "closed") return conflict("quizAdmin.errors.closed");
     const next = parsed.data;
+    const bad = await specialtyProblem(tx, next.specialty, before.specialty);
+    if (bad) return bad;
     await tx.update(quizzes).set(next).where(eq(quizzes.id, quizId));
     // Results of record follow the rules they were made by.
     if (before.gradingMethod !== next.gradingMethod) {

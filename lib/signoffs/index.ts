@@ -10,7 +10,8 @@ import { today as todayInZone } from "@/lib/core/clock";
 import { fail, forbidden, notFound, ok, type Result } from "@/lib/core/result";
 import { requiredText, text } from "@/lib/core/text";
 import { isDay } from "@/lib/core/time";
-import { SPECIALTIES, TECHNICIAN_TITLES } from "@/lib/org/constants";
+import { TECHNICIAN_TITLES } from "@/lib/org/constants";
+import { specialtyCode, specialtyProblem } from "@/lib/org/specialties";
 import { inScope } from "@/lib/org/scope";
 import { refreshPoints } from "@/lib/points";
 import { checkPhoto, savePhoto } from "./photos";
@@ -29,7 +30,7 @@ export const taskInput = z.object({
     .max(30)
     .regex(/^[A-Za-z0-9_-]+$/, "methods.errors.badCode"),
   title: requiredText(100),
-  specialty: z.enum(SPECIALTIES),
+  specialty: specialtyCode,
   description: text(2000).default(""),
   checklist: z.array(requiredText(200)).min(1).max(30),
   active: z.boolean().default(true),
@@ -49,11 +50,15 @@ export async function saveTask(db: Db, actor: Principal, id: number | null, inpu
   if (!can(actor, "teach.manage")) return forbidden();
   const actorUserId = actor.userId || null;
   return db.transaction(async (tx) => {
+    let current: string | null = null;
     if (id) {
       const [before] = await tx.select().from(practicalTasks).where(eq(practicalTasks.id, id));
       if (!before) return notFound();
       if (!mayChangeContent(actor, before)) return forbidden("methods.errors.notTaskAuthor");
+      current = before.specialty;
     }
+    const bad = await specialtyProblem(tx, input.specialty, current);
+    if (bad) return bad;
     const [taken] = await tx.select({ id: practicalTasks.id }).from(practicalTasks).where(eq(practicalTasks.code, input.code));
     if (taken && taken.id !== id) return fail("methods.errors.codeTaken", { code: input.code });
     if (id) {

@@ -1,4 +1,3 @@
-import { OPTIONAL_SPECIALTY } from "@/lib/org/constants";
 import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { rowsOf, type Db } from "@/db/client";
@@ -9,6 +8,7 @@ import * as clock from "@/lib/core/clock";
 import { fail, forbidden, notFound, ok, type Result } from "@/lib/core/result";
 import { text } from "@/lib/core/text";
 import { inScope } from "@/lib/org/scope";
+import { optionalSpecialty, specialtyProblem } from "@/lib/org/specialties";
 import { getStorage, type MediaStorage } from "@/lib/storage";
 import { putImage, sniffImage } from "@/lib/storage/images";
 import { notYours, type ContentStatus } from "./lessons";
@@ -21,7 +21,7 @@ import { notYours, type ContentStatus } from "./lessons";
 
 export const courseInput = z.object({
   title: text(200).refine((s) => s.length > 0, "video.errors.titleRequired"),
-  specialty: OPTIONAL_SPECIALTY,
+  specialty: optionalSpecialty,
   description: text(4000).default(""),
 });
 type CourseInput = z.infer<typeof courseInput>;
@@ -45,6 +45,8 @@ async function courseToChange(db: Db, actor: Principal, id: number, lock = false
 
 export async function createCourse(db: Db, actor: Principal, input: CourseInput, code?: string): Promise<Result<number>> {
   if (!can(actor, "teach.manage")) return forbidden();
+  const bad = await specialtyProblem(db, input.specialty);
+  if (bad) return bad;
   const r = (
     await db
       .insert(courses)
@@ -57,6 +59,8 @@ export async function createCourse(db: Db, actor: Principal, input: CourseInput,
 export async function updateCourse(db: Db, actor: Principal, id: number, input: CourseInput): Promise<Result> {
   const c = await courseToChange(db, actor, id);
   if (!c.ok) return c;
+  const bad = await specialtyProblem(db, input.specialty, c.value.specialty);
+  if (bad) return bad;
   await db
     .update(courses)
     .set({ title: input.title, specialty: input.specialty || null, description: input.description, updatedAt: clock.now() })

@@ -1,4 +1,4 @@
-import { OPTIONAL_SPECIALTY } from "@/lib/org/constants";
+import { optionalSpecialty, specialtyProblem } from "@/lib/org/specialties";
 import { asc, desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { rowsOf, type Db } from "@/db/client";
@@ -17,7 +17,7 @@ export type ContentStatus = (typeof CONTENT_STATUSES)[number];
 export const lessonInput = z.object({
   title: text(200).refine((s) => s.length > 0, "video.errors.titleRequired"),
   description: text(4000).default(""),
-  specialty: OPTIONAL_SPECIALTY,
+  specialty: optionalSpecialty,
   // An emptied number field arrives as "": that is the default, not 0.
   requiredPercent: z.preprocess(
     (v) => (v === "" || v === null ? undefined : v),
@@ -31,6 +31,8 @@ export const notYours = () => forbidden("video.errors.notYours");
 
 export async function createLesson(db: Db, actor: Principal, input: LessonInput, code?: string): Promise<Result<number>> {
   if (!can(actor, "teach.manage")) return forbidden();
+  const bad = await specialtyProblem(db, input.specialty);
+  if (bad) return bad;
   const row = (
     await db
       .insert(lessons)
@@ -59,6 +61,8 @@ export async function lessonToChange(db: Db, actor: Principal, id: number): Prom
 export async function updateLesson(db: Db, actor: Principal, id: number, input: LessonInput): Promise<Result> {
   const l = await lessonToChange(db, actor, id);
   if (!l.ok) return l;
+  const bad = await specialtyProblem(db, input.specialty, l.value.specialty);
+  if (bad) return bad;
   await db
     .update(lessons)
     .set({

@@ -184,7 +184,7 @@ const classes = {
 const demoLesson = await one(pg`SELECT storage_key, mime, size_bytes, duration_s FROM lessons WHERE code = 'DEMO-L1'`);
 async function lesson(code: string, createdBy: number) {
   return idOf(pg`INSERT INTO lessons (code, title, specialty, storage_key, mime, size_bytes, duration_s, status, created_by)
-    VALUES (${code}, ${`矩阵视频 ${code}`}, '采油', ${demoLesson.storage_key as string | null}, ${demoLesson.mime as string | null}, ${demoLesson.size_bytes as number | null}, ${demoLesson.duration_s as number | null}, 'published', ${createdBy}) RETURNING id`);
+    VALUES (${code}, ${`矩阵视频 ${code}`}, 'oil_production', ${demoLesson.storage_key as string | null}, ${demoLesson.mime as string | null}, ${demoLesson.size_bytes as number | null}, ${demoLesson.duration_s as number | null}, 'published', ${createdBy}) RETURNING id`);
 }
 const lessons = {
   area: await lesson("AUTHZ-LA", areaTrainer.userId),
@@ -205,7 +205,7 @@ const coverKey = await putImage(getStorage(), "covers", jpeg);
 await pg`UPDATE lessons SET poster_key = ${coverKey} WHERE id = ${lessons.t08}`;
 async function course(code: string, createdBy: number, audienceUnit: number, lessonId: number, status: "published" | "draft" = "published") {
   const id = await idOf(pg`INSERT INTO courses (code, title, specialty, description, cover_key, status, created_by)
-    VALUES (${code}, ${`矩阵课程 ${code}`}, '采油', '', ${coverKey}, ${status}, ${createdBy}) RETURNING id`);
+    VALUES (${code}, ${`矩阵课程 ${code}`}, 'oil_production', '', ${coverKey}, ${status}, ${createdBy}) RETURNING id`);
   await pg`INSERT INTO course_items (course_id, position, kind, lesson_id, required) VALUES (${id}, 1, 'lesson', ${lessonId}, true)`;
   await pg`INSERT INTO course_audience (course_id, org_unit_id) VALUES (${id}, ${audienceUnit})`;
   return id;

@@ -41,6 +41,14 @@ for (const width of [360, 1280] as const) {
         expect(cells).toHaveLength(5);
         for (const cell of cells.slice(0, 4)) expect(cell, `${name} row ${i}`).toMatch(/^\d+(\.\d+)?%?$/);
       }
+      // Short quarter heads (26Q3, the full name as their title), so at desktop width the table fits its card.
+      const heads = await card.locator("thead abbr").allInnerTexts();
+      expect(heads).toHaveLength(5);
+      for (const h of heads) expect(h).toMatch(/^\d{2}Q[1-4]$/);
+      if (width === 1280) {
+        const box = card.locator(".overflow-x-auto");
+        expect(await box.evaluate((d) => d.scrollWidth - d.clientWidth), `${name}: the table scrolls inside its card`).toBeLessThanOrEqual(1);
+      }
     }
     await expectNoHorizontalScroll(page);
     await saveScreenshot(page, testInfo, `demo-history-comparison-${width}`);

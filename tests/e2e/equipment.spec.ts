@@ -74,11 +74,26 @@ test("a trainer registers a pump and prints its QR label", async ({ page }, test
   await pickLesson(page);
   await page.getByRole("button", { name: "保存" }).click();
   await expect(page.getByRole("alert").filter({ hasText: "请至少选择一个岗位。" })).toBeVisible();
-  await page.getByLabel("设备名称").fill(PUMP);
-  await page.getByLabel("所在站点").selectOption({ label: "采油九队 · 韦2中转站" });
-  await pickLesson(page);
-  await page.getByRole("checkbox", { name: "集输工" }).check();
-  await page.getByLabel("练习分类").selectOption({ label: "日常检查" });
+  // The refused form keeps everything that was entered (issue 16): nothing to type again.
+  const form = page.getByTestId("equipment-form");
+  const chosen = (label: string) => form.getByLabel(label).locator("option:checked");
+  await expect(form.getByLabel("设备名称")).toHaveValue(PUMP);
+  await expect(chosen("所在站点")).toHaveText("采油九队 · 韦2中转站");
+  await expect(chosen("教学视频")).toContainText(LESSON);
+  // Refused again (a category and a picked question: one of the two), ticked jobs and repeated fields survive too.
+  await form.getByRole("checkbox", { name: "集输工" }).check();
+  await form.getByLabel("练习分类").selectOption({ label: "日常检查" });
+  const firstQuestion = form.locator("#question-0");
+  const picked = await firstQuestion.locator("option").nth(1).getAttribute("value");
+  await firstQuestion.selectOption(picked!);
+  await page.getByRole("button", { name: "保存" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "请挑选 3 道不同的题目。" })).toBeVisible();
+  await expect(form.getByRole("checkbox", { name: "集输工" })).toBeChecked();
+  await expect(chosen("练习分类")).toHaveText("日常检查");
+  await expect(firstQuestion).toHaveValue(picked!);
+  await expect(form.getByLabel("设备名称")).toHaveValue(PUMP);
+  await expect(chosen("教学视频")).toContainText(LESSON);
+  await firstQuestion.selectOption("");
   await saveScreenshot(page, testInfo, "equipment-form-1280");
   await page.getByRole("button", { name: "保存" }).click();
   await expect(page.getByText("设备已登记。")).toBeVisible();

@@ -5,6 +5,7 @@ import { seedDemo } from "@/scripts/demo";
 import type { Principal } from "@/lib/auth/permissions";
 import { fileDigest, type ImportPreview } from "@/lib/core/import-preview";
 import type { Result } from "@/lib/core/result";
+import { listSpecialties } from "@/lib/org/specialties";
 import { buildTemplate, importMembers, previewMembers } from "@/lib/members/import";
 import { createCertificateType, importCertificates, previewCertificates } from "@/lib/certificates";
 import { createContest, resultsTemplate } from "@/lib/contests";
@@ -53,7 +54,7 @@ describe.each(drivers())("import preview on %s", (driver) => {
 
   it("members: the template unchanged is its example row, skipped; nothing to import", async () => {
     const before = await fingerprint(h);
-    const file = new Uint8Array(await buildTemplate());
+    const file = new Uint8Array(await buildTemplate(await listSpecialties(h.db)));
     const p = value(await previewMembers(h.db, admin, file, "职工.xlsx"));
     expect(p.counts).toEqual({ create: 0, update: 0, refused: 0, example: 1, unchanged: 0 });
     expect(p.rows[0]?.cells.slice(0, 2)).toEqual(["800001", "王小明"]);

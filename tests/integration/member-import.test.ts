@@ -5,6 +5,7 @@ import { rowsOf, type DbHandle } from "@/db/client";
 import { auditLog, jobs, members, orgUnits, userRoles, users } from "@/db/schema";
 import { seedDemo, DEMO_PASSWORD } from "@/scripts/demo";
 import { verifySignIn } from "@/lib/auth/accounts";
+import { listSpecialties } from "@/lib/org/specialties";
 import { buildTemplate, importMembers, type ImportResult, type Problem } from "@/lib/members/import";
 import type { Principal } from "@/lib/auth/permissions";
 import { drivers, createTestDb } from "../helpers/db";
@@ -437,11 +438,11 @@ describe.each(drivers())("member import on %s", (driver) => {
     });
 
     it("its own template: the example row unchanged is skipped; filled in under another number, it is valid", async () => {
-      const r = await run(await buildTemplate(), {}, "职工导入模板.xlsx");
+      const r = await run(await buildTemplate(await listSpecialties(h.db)), {}, "职工导入模板.xlsx");
       expect(r.ok ? "written" : r.code).toBe("importPreview.nothing");
       expect(await memberByNo("800001")).toBeUndefined();
       const wb = new ExcelJS.Workbook();
-      await wb.xlsx.load(new Uint8Array(await buildTemplate()).buffer as ArrayBuffer);
+      await wb.xlsx.load(new Uint8Array(await buildTemplate(await listSpecialties(h.db))).buffer as ArrayBuffer);
       const ws = wb.getWorksheet("职工")!;
       ws.getCell("A2").value = "800002";
       ws.getCell("B2").value = "王大明";

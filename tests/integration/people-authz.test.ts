@@ -361,7 +361,10 @@ describe.each(drivers())("people and eligibility refuse outside the actor's scop
       };
       const s = await saveMemberAction({ status: "idle" }, form(fields));
       expect(s).toMatchObject({ status: "error", code: "errors.invalidInput" });
-      expect(s.fieldErrors).toMatchObject({ name: "内容中含有无法保存的字符。", specialty: "输入有误，请检查后重试。" });
+      expect(s.fieldErrors).toMatchObject({ name: "内容中含有无法保存的字符。" });
+      // A specialty not in the admin's list is refused by the save, naming it.
+      const unknown = await saveMemberAction({ status: "idle" }, form({ ...fields, name: "好" }));
+      expect(unknown).toMatchObject({ status: "error", code: "specialtyAdmin.errors.unknown", message: "专业“drilling”不在专业列表中，请从列表中选择。" });
       const big = await saveMemberAction({ status: "idle" }, form({ ...fields, name: "好", specialty: "boiler", id: "2147483648" }));
       expect(big).toMatchObject({ status: "error", code: "errors.invalidInput" });
       expect(await snapshot()).toEqual(before);

@@ -32,7 +32,10 @@ describe.each(drivers())("uploads spread over two instances on %s", (driver) => 
     h = await createTestDb(driver);
     const unit = first(await h.db.insert(orgUnits).values({ kind: "area", name: "作业区", code: "A", path: "/1/" }).returning({ id: orgUnits.id }));
     const m = first(
-      await h.db.insert(members).values({ employeeNo: "900003", name: "培训员", orgUnitId: unit.id, specialty: "采油" }).returning({ id: members.id }),
+      await h.db
+        .insert(members)
+        .values({ employeeNo: "900003", name: "培训员", orgUnitId: unit.id, specialty: "oil_production" })
+        .returning({ id: members.id }),
     );
     const u = first(await h.db.insert(users).values({ memberId: m.id, passwordHash: "-" }).returning({ id: users.id }));
     trainer = { userId: u.id, memberId: m.id, roles: [{ role: "trainer", scopePath: null }] };

@@ -6,9 +6,9 @@ import {
   excelSerialToDate,
   parseBoolean,
   parseDate,
-  parseSpecialty,
   parseStatus,
   parseTechTitle,
+  specialtyReader,
   validateRows,
   type Lookups,
 } from "@/lib/members/import/parse";
@@ -17,6 +17,9 @@ import { buildTemplate } from "@/lib/members/import/template";
 import { capProblems, MAX_FILE_BYTES, MAX_ROWS, type Problem, type Sheet } from "@/lib/members/import/types";
 import { csvOf, HEADERS, noise, PDF, PNG, XLS, xlsxOf } from "../fixtures/import/build";
 import { first } from "../helpers/rows";
+import { SEEDED_SPECIALTIES } from "../helpers/specialties";
+
+const parseSpecialty = specialtyReader(SEEDED_SPECIALTIES).parse;
 
 async function sheetOf(file: Uint8Array): Promise<Sheet> {
   const r = await readSpreadsheet(file);
@@ -234,6 +237,7 @@ describe("checking rows", () => {
       { id: 11, code: "J-A", name: "同名岗" },
       { id: 12, code: "J-B", name: "同名岗" },
     ],
+    specialties: SEEDED_SPECIALTIES,
   };
   const check = (rows: string[][], header = HEADERS) => {
     const sheet: Sheet = { headerRow: 1, header, rows: rows.map((cells, i) => ({ row: i + 2, cells })) };
@@ -317,7 +321,7 @@ describe("checking rows", () => {
 describe("the template", () => {
   it("has the Chinese headers in bold, an example row, and a 说明 sheet of allowed values", async () => {
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load((await buildTemplate()) as unknown as Parameters<ExcelJS.Xlsx["load"]>[0]);
+    await wb.xlsx.load((await buildTemplate(SEEDED_SPECIALTIES)) as unknown as Parameters<ExcelJS.Xlsx["load"]>[0]);
     expect(wb.worksheets.map((w) => w.name)).toEqual(["职工", "说明"]);
     const ws = wb.worksheets[0]!;
     expect((ws.getRow(1).values as unknown[]).slice(1)).toEqual(HEADERS);

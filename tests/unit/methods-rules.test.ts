@@ -4,7 +4,7 @@ import { overlaps, peakLoad } from "@/lib/mentors";
 import { DEFAULT_POINTS, effectiveRules, rankTeams } from "@/lib/points/rules";
 import { checkPhoto } from "@/lib/signoffs/photos";
 import { IMAGE_MIME, sniffImage } from "@/lib/storage/images";
-import { quarterAt, quarterDays, quarterOf, quartersEndingWith, shiftQuarter } from "@/lib/core/time";
+import { quarterAt, quarterDays, quarterOf, quarterShort, quartersEndingWith, shiftQuarter } from "@/lib/core/time";
 
 const photoType = (b: Uint8Array) => {
   const ext = sniffImage(b);
@@ -22,6 +22,10 @@ describe("quarters", () => {
     expect(shiftQuarter("2026-Q1", -1)).toBe("2025-Q4");
     expect(shiftQuarter("2026-Q4", 1)).toBe("2027-Q1");
     expect(quartersEndingWith("2026-Q2", 4)).toEqual(["2025-Q3", "2025-Q4", "2026-Q1", "2026-Q2"]);
+  });
+  it("has a short name for a narrow column head", () => {
+    expect(["2026-Q3", "2030-Q1"].map(quarterShort)).toEqual(["26Q3", "30Q1"]);
+    expect(quarterShort("bogus")).toBe("bogus");
   });
   it("takes the quarter in the site's time zone, not UTC", () => {
     // 2026-12-31 17:00 UTC is already 2027-01-01 in Shanghai.

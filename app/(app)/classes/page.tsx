@@ -7,7 +7,7 @@ import { formatDateTime } from "@/lib/core/format";
 import { searchValue } from "@/app/_lib/action";
 import { OutcomeAlert } from "@/app/_ui/outcome-alert";
 import { getLocale, getT } from "@/app/_lib/i18n";
-import { label } from "@/app/_lib/labels";
+import { getSpecialties } from "@/app/_lib/specialties";
 import { LinkButton, buttonClass } from "@/app/_ui/button";
 import { Badge, EmptyState } from "@/app/_ui/feedback";
 import { PageHeader } from "@/app/_ui/layout";
@@ -21,6 +21,7 @@ export async function generateMetadata() {
 export default async function ClassesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requirePermission("self.learn");
   const t = await getT();
+  const sp = await getSpecialties();
   const locale = await getLocale();
   const db = await getDb();
   // Reminders of sessions within 24 h are also made by the sweep; doing it here too means a
@@ -41,7 +42,7 @@ export default async function ClassesPage({ searchParams }: { searchParams: Prom
         <div className="flex flex-wrap items-center gap-2">
           <h3 className="min-w-0 break-words text-base font-semibold text-slate-900">{c.title}</h3>
           <Badge tone="brand">{t(`classes.series.${c.series}` as MessageKey)}</Badge>
-          {c.specialty && <Badge>{label(t, "specialties", c.specialty)}</Badge>}
+          {c.specialty && <Badge>{sp.name(c.specialty)}</Badge>}
           {c.myStatus === "enrolled" && <Badge tone="success">{t("classes.enrolment.enrolled")}</Badge>}
           {c.myStatus === "waitlisted" && <Badge tone="warning">{t("classes.list.position", { position: c.myPosition ?? "" })}</Badge>}
           {c.ended && <Badge>{t("classes.list.ended")}</Badge>}

@@ -7,7 +7,7 @@ import { CONTEST_LEVELS, listContests, type ContestLevel, type ContestRow } from
 import { searchValue } from "@/app/_lib/action";
 import { OutcomeAlert } from "@/app/_ui/outcome-alert";
 import { getT } from "@/app/_lib/i18n";
-import { label, specialtyOptions } from "@/app/_lib/labels";
+import { getSpecialties } from "@/app/_lib/specialties";
 import { buttonClass } from "@/app/_ui/button";
 import { EmptyState } from "@/app/_ui/feedback";
 import { SelectField, TextField } from "@/app/_ui/field";
@@ -24,6 +24,7 @@ export async function generateMetadata() {
 export default async function ContestsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireUser();
   const t = await getT();
+  const sp = await getSpecialties();
   const search = await searchParams;
   const lv = searchValue(search, "lvl");
   const level = (CONTEST_LEVELS as readonly string[]).includes(lv ?? "") ? (lv as ContestLevel) : null;
@@ -40,7 +41,7 @@ export default async function ContestsPage({ searchParams }: { searchParams: Pro
       ),
     },
     { key: "level", header: t("methods.contests.level"), cell: (c) => t(`methods.levels.${c.level}`) },
-    { key: "specialty", header: t("methods.contests.specialty"), cell: (c) => label(t, "specialties", c.specialty) },
+    { key: "specialty", header: t("methods.contests.specialty"), cell: (c) => sp.name(c.specialty) },
     { key: "heldOn", header: t("methods.contests.heldOn"), cell: (c) => <span className="tabular-nums">{c.heldOn}</span> },
     { key: "results", header: t("methods.contests.results"), cell: (c) => t("methods.contests.resultsCount", { count: c.results }) },
   ];
@@ -71,7 +72,7 @@ export default async function ContestsPage({ searchParams }: { searchParams: Pro
           <form action={createContestAction} className="grid grid-cols-1 gap-3 sm:grid-cols-2">
             <TextField label={t("methods.contests.name")} name="title" required maxLength={100} />
             <SelectField label={t("methods.contests.level")} name="level" options={levelOptions.filter((o) => mayCreateContest(user, o.value))} />
-            <SelectField label={t("methods.contests.specialty")} name="specialty" options={specialtyOptions(t)} />
+            <SelectField label={t("methods.contests.specialty")} name="specialty" options={sp.options()} />
             <TextField label={t("methods.contests.heldOn")} name="heldOn" type="date" required defaultValue={today()} />
             <div>
               <SubmitButton label={t("common.create")} />

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { getSpecialties } from "@/app/_lib/specialties";
 import { getDb } from "@/lib/core/db";
 import { requirePermission } from "@/lib/auth/session";
 import { formatDateTime } from "@/lib/core/format";
@@ -20,6 +21,7 @@ export async function generateMetadata() {
 export default async function MyCoursesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requirePermission("self.learn");
   const t = await getT();
+  const sp = await getSpecialties();
   const locale = await getLocale();
   const { mine, optional } = await coursesForMember(await getDb(), viewerOf(user));
   const search = await searchParams;
@@ -36,7 +38,7 @@ export default async function MyCoursesPage({ searchParams }: { searchParams: Pr
             <Link href={`/courses/${c.id}`} className="break-words text-base font-semibold text-slate-900 underline-offset-2 hover:underline">
               {c.title}
             </Link>
-            {c.specialty && <Badge>{c.specialty}</Badge>}
+            {c.specialty && <Badge>{sp.name(c.specialty)}</Badge>}
             {c.source && chosen && <Badge tone="brand">{t(`video.source.${c.source}`)}</Badge>}
             {c.completedAt && <Badge tone="success">{t("video.worker.completed")}</Badge>}
           </div>

@@ -6,7 +6,8 @@ import { memberFilter } from "@/lib/members/input";
 import { listJobs, searchMembers, type MemberRow } from "@/lib/members/members";
 import { listOrgTree } from "@/lib/org/units";
 import { getT } from "@/app/_lib/i18n";
-import { label, specialtyOptions, statusOptions, unitOptions } from "@/app/_lib/labels";
+import { label, statusOptions, unitOptions } from "@/app/_lib/labels";
+import { getSpecialties } from "@/app/_lib/specialties";
 import { LinkButton, buttonClass } from "@/app/_ui/button";
 import { EmptyState, Badge } from "@/app/_ui/feedback";
 import { SelectField, TextField } from "@/app/_ui/field";
@@ -20,6 +21,7 @@ export async function generateMetadata() {
 export default async function MembersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requirePermission("member.read");
   const t = await getT();
+  const sp = await getSpecialties();
   const db = await getDb();
   const raw = await searchParams;
   const f = memberFilter.parse(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v === "" ? undefined : v])));
@@ -46,7 +48,7 @@ export default async function MembersPage({ searchParams }: { searchParams: Prom
       ),
     },
     { key: "unit", header: t("members.unit"), cell: (m) => m.unitName },
-    { key: "specialty", header: t("members.specialty"), cell: (m) => label(t, "specialties", m.specialty) },
+    { key: "specialty", header: t("members.specialty"), cell: (m) => sp.name(m.specialty) },
     { key: "job", header: t("members.job"), cell: (m) => m.jobName ?? "—" },
     { key: "title", header: t("members.techTitle"), cell: (m) => label(t, "techTitles", m.techTitle) },
     {
@@ -86,7 +88,7 @@ export default async function MembersPage({ searchParams }: { searchParams: Prom
             label={t("members.specialty")}
             name="specialty"
             defaultValue={f.specialty ?? ""}
-            options={[{ value: "", label: t("common.all") }, ...specialtyOptions(t)]}
+            options={[{ value: "", label: t("common.all") }, ...sp.options()]}
           />
           <SelectField
             label={t("members.job")}

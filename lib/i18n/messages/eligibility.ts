@@ -10,6 +10,8 @@ const zhCN = {
     quizRef: "考试「{title}」成绩达到 {score}%",
     quizSeries: "{target}考试成绩达到 {score}%",
     anyQuiz: "任一",
+    // Which of a specialty's two names (the admin's list keeps both) this language shows.
+    specialtyNameIn: "zh",
     withinMonths: "（近 {n} 个月）",
     withinQuarters: "（近 {n} 个季度）",
     course: "完成课程「{title}」",
@@ -244,6 +246,7 @@ const en: typeof zhCN = {
     quizRef: 'Score of at least {score}% in "{title}"',
     quizSeries: "Score of at least {score}% in {target} quizzes",
     anyQuiz: "any",
+    specialtyNameIn: "en",
     withinMonths: " (last {n, plural, one {month} other {# months}})",
     withinQuarters: " (last {n, plural, one {quarter} other {# quarters}})",
     course: 'Course "{title}" completed',

@@ -18,6 +18,7 @@ import hours from "./hours";
 import importPreview from "./preview";
 import tasks from "./tasks";
 import equipment from "./equipment";
+import specialtyAdmin from "./specialty-admin";
 import notify from "./notify";
 import type { Messages } from "./zh-CN";
 
@@ -314,7 +315,6 @@ const en: Messages = {
       memberOutOfScope: "The member with employee number {value} is outside your scope.",
     },
   },
-  specialtyLegacy: "{value} (old value; choose one from the list)",
   errors: {
     generic: "Something went wrong. Please try again later.",
     specialty: "Choose a specialty from the list.",
@@ -347,6 +347,7 @@ const en: Messages = {
   importPreview: importPreview.en,
   tasks: tasks.en,
   equipment: equipment.en,
+  specialtyAdmin: specialtyAdmin.en,
   notify: notify.en,
   practice: practice.en,
   proctor: proctor.en,

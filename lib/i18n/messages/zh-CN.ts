@@ -18,6 +18,7 @@ import hours from "./hours";
 import importPreview from "./preview";
 import tasks from "./tasks";
 import equipment from "./equipment";
+import specialtyAdmin from "./specialty-admin";
 import notify from "./notify";
 
 const zhCN = {
@@ -309,7 +310,6 @@ const zhCN = {
       memberOutOfScope: "工号 {value} 的职工不在您的管辖范围内。",
     },
   },
-  specialtyLegacy: "{value}（旧值，请改选列表中的专业）",
   errors: {
     generic: "出错了，请稍后再试。",
     specialty: "请从列表中选择专业。",
@@ -343,6 +343,7 @@ const zhCN = {
   importPreview: importPreview["zh-CN"],
   tasks: tasks["zh-CN"],
   equipment: equipment["zh-CN"],
+  specialtyAdmin: specialtyAdmin["zh-CN"],
   notify: notify["zh-CN"],
   practice: practice["zh-CN"],
   proctor: proctor["zh-CN"],

@@ -11,6 +11,7 @@ import { validateRows, type ImportRecord, type Lookups } from "./parse";
 import { readSpreadsheet } from "./read";
 import { capProblems, problem, type ImportResult, type Problem, type Sheet } from "./types";
 import * as clock from "@/lib/core/clock";
+import { listSpecialties } from "@/lib/org/specialties";
 import { searchWords } from "@/lib/core/search-words";
 
 /** Rows per INSERT: ~11 parameters a row stays far below PostgreSQL's 65,535. */
@@ -41,7 +42,8 @@ async function loadLookups(db: Db): Promise<Lookups> {
     await db.select({ id: orgUnits.id, code: orgUnits.code, name: orgUnits.name }).from(orgUnits).where(eq(orgUnits.active, true)),
     await db.select({ id: jobs.id, code: jobs.code, name: jobs.name }).from(jobs).where(eq(jobs.active, true)),
   ];
-  return { units, jobs: jobRows };
+  const specialtyRows = (await listSpecialties(db)).filter((s) => s.active);
+  return { units, jobs: jobRows, specialties: specialtyRows };
 }
 
 /** The template's example row (template.ts): recognised and skipped, never imported. */

@@ -1,7 +1,7 @@
 import { messagesFor } from "@/lib/i18n";
 import { normaliseEmployeeNo } from "@/lib/auth/accounts";
 import { EMPLOYEE_NO } from "@/lib/members/input";
-import { MEMBER_STATUSES, SPECIALTIES, TECH_TITLES, type MemberStatus, type Specialty, type TechTitle } from "@/lib/org/constants";
+import { MEMBER_STATUSES, TECH_TITLES, type MemberStatus, type TechTitle } from "@/lib/org/constants";
 import { COLUMNS, type ColumnKey, type ColumnMap } from "./columns";
 import { problem, type CellValue, type Problem, type Sheet } from "./types";
 
@@ -40,11 +40,15 @@ function enumReader<T extends string>(codes: readonly T[], section: "specialties
   };
 }
 
-export const specialtyReader = enumReader<Specialty>(SPECIALTIES, "specialties");
+/** 专业 read by its code, Chinese or English name (the admin's active list, any letter case). */
+export function specialtyReader(list: readonly { code: string; nameZh: string; nameEn: string }[]) {
+  const byKey = new Map<string, string>();
+  for (const s of list) for (const k of [s.code, s.nameEn, s.nameZh]) if (!byKey.has(fold(k))) byKey.set(fold(k), s.code);
+  return { parse: (text: string): string | null => byKey.get(fold(text)) ?? null, labels: list.map((s) => s.nameZh) };
+}
 export const techTitleReader = enumReader<TechTitle>(TECH_TITLES, "techTitles");
 export const statusReader = enumReader<MemberStatus>(MEMBER_STATUSES, "statuses");
 
-export const parseSpecialty = specialtyReader.parse;
 export const parseTechTitle = techTitleReader.parse;
 export const parseStatus = statusReader.parse;
 
@@ -109,6 +113,8 @@ export interface Lookups {
   units: { id: number; code: string; name: string }[];
   /** Active jobs only. */
   jobs: { id: number; code: string; name: string }[];
+  /** Active specialties only. */
+  specialties: { code: string; nameZh: string; nameEn: string }[];
 }
 
 /** One valid row. Optional fields are present only when their column is in the file. */
@@ -117,7 +123,7 @@ export interface ImportRecord {
   employeeNo: string;
   name: string;
   orgUnitId: number;
-  specialty: Specialty;
+  specialty: string;
   jobId?: number | null;
   techTitle?: TechTitle;
   partyMember?: boolean;
@@ -154,6 +160,7 @@ function matcher(items: { id: number; code: string; name: string }[]): (text: st
 export function validateRows(sheet: Sheet, map: ColumnMap, lookups: Lookups): { records: ImportRecord[]; problems: Problem[] } {
   const unit = matcher(lookups.units);
   const job = matcher(lookups.jobs);
+  const parseSpecialty = specialtyReader(lookups.specialties).parse;
   const present = COLUMNS.filter((c) => map.index[c.key] !== undefined).sort((a, b) => map.index[a.key]! - map.index[b.key]!);
   const firstRowOf = new Map<string, number>();
   const records: ImportRecord[] = [];

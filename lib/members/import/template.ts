@@ -34,7 +34,8 @@ const WIDTHS: Record<(typeof COLUMNS)[number]["key"], number> = {
 const LIST_ROWS = 5000;
 
 /** The .xlsx template for the member import: the 职工 sheet to fill in and a 说明 sheet of allowed values. */
-export async function buildTemplate(): Promise<Buffer> {
+export async function buildTemplate(specialtyList: readonly { code: string; nameZh: string; nameEn: string; active: boolean }[]): Promise<Buffer> {
+  const specialties = specialtyReader(specialtyList.filter((s) => s.active));
   const wb = new ExcelJS.Workbook();
   wb.creator = "JobReady";
   const ws = wb.addWorksheet("职工", { views: [{ state: "frozen", ySplit: 1 }] });
@@ -60,7 +61,7 @@ export async function buildTemplate(): Promise<Buffer> {
     formulae: [`"${values.join(",")}"`],
   });
   const lists: Partial<Record<(typeof COLUMNS)[number]["key"], string[]>> = {
-    specialty: specialtyReader.labels,
+    specialty: specialties.labels,
     techTitle: techTitleReader.labels,
     partyMember: ["是", "否"],
     status: statusReader.labels,
@@ -84,7 +85,7 @@ export async function buildTemplate(): Promise<Buffer> {
     employeeNo: "字母、数字和短横线，最多 32 位。工号已存在的职工会被更新，不会重复创建。",
     name: `最多 ${MAX_NAME} 个字。`,
     unit: "单位编码或单位名称（名称重名时请填编码），须为在用的单位。",
-    specialty: `可填：${specialtyReader.labels.join("、")}`,
+    specialty: `可填：${specialties.labels.join("、")}`,
     job: "岗位编码或岗位名称，可留空。",
     techTitle: `可填：${techTitleReader.labels.join("、")}；留空为“无”。`,
     partyMember: "是 或 否；留空为“否”。",

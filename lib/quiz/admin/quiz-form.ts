@@ -5,7 +5,6 @@
 
 import type { MessageKey } from "@/lib/i18n";
 import type { quizzes } from "@/db/schema";
-import { SPECIALTIES } from "@/lib/org/constants";
 import { z } from "zod";
 import { hasBadCharacters } from "@/lib/core/text";
 import { quizInput, type QuizInput } from "../quizzes";
@@ -36,7 +35,8 @@ export function parseQuizForm(v: QuizFormValues, tz: string): { ok: true; input:
   if (v.theme.trim().length > 100) fields.theme = { key: "quizAdmin.form.errors.tooLong", params: { max: 100 } };
   if (v.series.trim() === "") fields.series = { key: "errors.required" };
   else if (v.series.trim().length > 50) fields.series = { key: "quizAdmin.form.errors.tooLong", params: { max: 50 } };
-  if (v.specialty !== "" && !(SPECIALTIES as readonly string[]).includes(v.specialty)) fields.specialty = { key: "errors.invalidInput" };
+  // Whether the code is in the list is the save's check (lib/org/specialties specialtyProblem).
+  if (v.specialty.length > 40) fields.specialty = { key: "errors.specialty" };
   if (v.description.trim().length > 2000) fields.description = { key: "quizAdmin.form.errors.tooLong", params: { max: 2000 } };
   for (const name of ["title", "theme", "series", "description"] as const) if (hasBadCharacters(v[name])) fields[name] = { key: "errors.badCharacters" };
   // The choices a crafted post could send anything in.

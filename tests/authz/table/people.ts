@@ -7,6 +7,7 @@ const MEMBERS = "app/(app)/members/actions.ts";
 const ORG = "app/(app)/system/org/actions.ts";
 const JOBS = "app/(app)/system/jobs/actions.ts";
 const CERTS = "app/(app)/system/certificates/actions.ts";
+const SPEC = "app/(app)/system/specialties/actions.ts";
 const OTHERS = ["manager09", "worker09", "worker11", "anonymous"] as const;
 
 const memberForm = (fx: Fixture) => ({
@@ -150,6 +151,37 @@ export const peopleActions: ActionEntry[] = [
     key: `${ORG}#setUnitActiveAction`,
     probes: [{ who: ALL, why: "closing a station of 采油八队", call: (fx) => ({ form: { id: String(fx.units.s08empty), active: "false" } }) }],
     control: { as: "admin", expect: "changes", call: (fx) => ({ form: { id: String(fx.units.s08empty), active: "false" } }) },
+  },
+  // 专业 is one list for the whole organisation: only an admin over all of it keeps it.
+  {
+    key: `${SPEC}#addSpecialtyAction`,
+    probes: [
+      {
+        who: ALL,
+        why: "a new specialty in the organisation's list",
+        call: () => ({ form: { code: "authz_drilling", nameZh: "矩阵钻井", nameEn: "Drilling" } }),
+      },
+    ],
+    control: { as: "admin", expect: "changes", call: () => ({ form: { code: "authz_drilling", nameZh: "矩阵钻井", nameEn: "Drilling" } }) },
+  },
+  {
+    key: `${SPEC}#renameSpecialtyAction`,
+    probes: [
+      { who: ALL, why: "renaming a specialty every record shows", call: () => ({ form: { code: "boiler", nameZh: "矩阵锅炉", nameEn: "Matrix boiler" } }) },
+    ],
+    control: { as: "admin", expect: "changes", call: () => ({ form: { code: "boiler", nameZh: "矩阵锅炉", nameEn: "Matrix boiler" } }) },
+  },
+  {
+    key: `${SPEC}#setSpecialtyActiveAction`,
+    probes: [{ who: ALL, why: "retiring a specialty of the whole list", call: () => ({ form: { code: "boiler", active: "false" } }) }],
+    control: { as: "admin", expect: "changes", call: () => ({ form: { code: "boiler", active: "false" } }) },
+  },
+  {
+    key: `${SPEC}#mergeSpecialtiesAction`,
+    probes: [
+      { who: ALL, why: "merging a specialty into another, rewriting records of every unit", call: () => ({ form: { from: "maintenance", into: "safety" } }) },
+    ],
+    control: { as: "admin", expect: "changes", call: () => ({ form: { from: "maintenance", into: "safety" } }) },
   },
   {
     key: "app/(app)/system/import/actions.ts#importMembersAction",

@@ -9,7 +9,7 @@ import { searchValue } from "@/app/_lib/action";
 import { OutcomeAlert } from "@/app/_ui/outcome-alert";
 import { getT } from "@/app/_lib/i18n";
 import { idParam } from "@/app/_lib/json-route";
-import { label } from "@/app/_lib/labels";
+import { getSpecialties } from "@/app/_lib/specialties";
 import { buttonClass } from "@/app/_ui/button";
 import { Badge, EmptyState } from "@/app/_ui/feedback";
 import { TextField } from "@/app/_ui/field";
@@ -41,6 +41,7 @@ export default async function ContestPage({
   const contest = await getContest(db, id);
   if (!contest) notFound();
   const t = await getT();
+  const sp = await getSpecialties();
   const search = await searchParams;
   const manager = mayChangeContent(user, contest);
   const rows = await contestRanking(db, id);
@@ -83,7 +84,7 @@ export default async function ContestPage({
   return (
     <div className="space-y-4">
       <PageHeader title={contest.title}>
-        {t(`methods.levels.${contest.level}`)} · {label(t, "specialties", contest.specialty)} · <span className="tabular-nums">{contest.heldOn}</span>
+        {t(`methods.levels.${contest.level}`)} · {sp.name(contest.specialty)} · <span className="tabular-nums">{contest.heldOn}</span>
       </PageHeader>
       <OutcomeAlert
         t={t}

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { getSpecialties } from "@/app/_lib/specialties";
 import { notFound } from "next/navigation";
 import { getDb } from "@/lib/core/db";
 import { requirePermission } from "@/lib/auth/session";
@@ -21,6 +22,7 @@ export async function generateMetadata() {
 export default async function CoursePage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ chosen?: string }> }) {
   const user = await requirePermission("self.learn");
   const t = await getT();
+  const sp = await getSpecialties();
   const locale = await getLocale();
   const id = idParam.safeParse((await params).id);
   if (!id.success) notFound();
@@ -38,7 +40,7 @@ export default async function CoursePage({ params, searchParams }: { params: Pro
       </p>
       <PageHeader title={course.title}>
         <span className="flex flex-wrap items-center gap-2">
-          {course.specialty && <Badge>{course.specialty}</Badge>}
+          {course.specialty && <Badge>{sp.name(course.specialty)}</Badge>}
           {course.source && <Badge tone="brand">{t(`video.source.${course.source}`)}</Badge>}
           {course.completedAt && <Badge tone="success">{t("video.worker.completedOn", { date: formatDateTime(course.completedAt, locale) })}</Badge>}
         </span>

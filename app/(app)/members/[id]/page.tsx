@@ -10,6 +10,7 @@ import { formatDateTime } from "@/lib/core/format";
 import { getLocale, getT } from "@/app/_lib/i18n";
 import { idParam } from "@/app/_lib/json-route";
 import { label, unitOptions } from "@/app/_lib/labels";
+import { getSpecialties } from "@/app/_lib/specialties";
 import { LinkButton, buttonClass } from "@/app/_ui/button";
 import { Dialog } from "@/app/_ui/dialog";
 import { Alert, Badge, EmptyState } from "@/app/_ui/feedback";
@@ -47,6 +48,7 @@ export default async function MemberProfilePage({
   if (!found.ok) return found.kind === "forbidden" ? forbidden() : notFound();
   const member = found.value;
   const t = await getT();
+  const sp = await getSpecialties();
   const locale = await getLocale();
   const search = await searchParams;
   const saved = search.saved;
@@ -97,7 +99,7 @@ export default async function MemberProfilePage({
           <DescriptionList
             items={[
               { label: t("members.unit"), value: member.unitName },
-              { label: t("members.specialty"), value: label(t, "specialties", member.specialty) },
+              { label: t("members.specialty"), value: sp.name(member.specialty) },
               { label: t("members.job"), value: member.jobName ?? "—" },
               { label: t("members.techTitle"), value: label(t, "techTitles", member.techTitle) },
             ]}

@@ -1,6 +1,6 @@
 import type { Metric, UnitQuarter } from "@/lib/comparison";
 import { METRICS } from "@/lib/comparison";
-import { quarterText } from "@/lib/core/time";
+import { quarterShort, quarterText } from "@/lib/core/time";
 import type { Translate } from "@/lib/i18n";
 import { Card } from "@/app/_ui/layout";
 import { LineChart } from "./line-chart";
@@ -54,7 +54,10 @@ export function MetricsView({
                       </th>
                       {quarters.map((q) => (
                         <th key={q} scope="col" className="whitespace-nowrap py-1 pr-2 font-medium">
-                          {quarterText(q, locale)}
+                          {/* Short heads (26Q3) keep five quarters inside a half-width card; the full name is the title. */}
+                          <abbr title={quarterText(q, locale)} className="no-underline">
+                            {quarterShort(q)}
+                          </abbr>
                         </th>
                       ))}
                     </tr>

@@ -6,7 +6,7 @@ import { CONTEST_LEVELS, REQUIREMENT_KINDS } from "@/lib/eligibility/types";
 import { searchValue } from "@/app/_lib/action";
 import { OutcomeAlert } from "@/app/_ui/outcome-alert";
 import { getT } from "@/app/_lib/i18n";
-import { label, specialtyOptions } from "@/app/_lib/labels";
+import { getSpecialties } from "@/app/_lib/specialties";
 import { buttonClass } from "@/app/_ui/button";
 import { Badge } from "@/app/_ui/feedback";
 import { Card, PageHeader } from "@/app/_ui/layout";
@@ -20,6 +20,7 @@ export async function generateMetadata() {
 export default async function JobsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requirePermission("jobs.write");
   const t = await getT();
+  const sp = await getSpecialties();
   const db = await getDb();
   const [jobs, opts] = [await listJobsWithRequirements(db), await requirementOptions(db)];
   const search = await searchParams;
@@ -38,7 +39,7 @@ export default async function JobsPage({ searchParams }: { searchParams: Promise
           kinds={REQUIREMENT_KINDS.map((k) => ({ value: k, label: t(`eligibility.kinds.${k}`) }))}
           quizzes={o(opts.quizzes)}
           quizSeries={s(opts.quizSeries)}
-          specialties={specialtyOptions(t)}
+          specialties={sp.options()}
           courses={o(opts.courses)}
           classSeries={s(opts.classSeries)}
           certificates={o(opts.certificates)}
@@ -86,7 +87,7 @@ export default async function JobsPage({ searchParams }: { searchParams: Promise
               </form>
             }
           >
-            <p className="mb-2 text-xs text-slate-500">{label(t, "specialties", j.specialty)}</p>
+            <p className="mb-2 text-xs text-slate-500">{sp.name(j.specialty)}</p>
             {j.requirements.length === 0 ? (
               <p className="text-sm text-slate-600">{t("eligibility.jobs.noRequirements")}</p>
             ) : (
@@ -119,7 +120,7 @@ export default async function JobsPage({ searchParams }: { searchParams: Promise
       </div>
       <Card title={t("eligibility.jobs.newJob")}>
         <JobForm
-          specialties={specialtyOptions(t)}
+          specialties={sp.options()}
           labels={{
             code: t("eligibility.jobs.code"),
             name: t("eligibility.jobs.name"),

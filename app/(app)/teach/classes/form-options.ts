@@ -2,11 +2,12 @@ import type { Db } from "@/db/client";
 import { SERIES } from "@/lib/classes";
 import type { MessageKey, Translate } from "@/lib/i18n";
 import { listOrgTree } from "@/lib/org/units";
-import { optionalSpecialtyOptions, unitOptions } from "@/app/_lib/labels";
+import { unitOptions } from "@/app/_lib/labels";
+import { getSpecialties } from "@/app/_lib/specialties";
 import type { ClassFormLabels } from "./class-form";
 
-export async function classFormProps(db: Db, t: Translate) {
-  const units = await listOrgTree(db, { all: true });
+export async function classFormProps(db: Db, t: Translate, current?: string | null) {
+  const [units, sp] = await Promise.all([listOrgTree(db, { all: true }), getSpecialties()]);
   const labels: ClassFormLabels = {
     title: t("classes.teach.fields.title"),
     series: t("classes.teach.fields.series"),
@@ -22,7 +23,7 @@ export async function classFormProps(db: Db, t: Translate) {
   };
   return {
     series: SERIES.map((s) => ({ value: s, label: t(`classes.series.${s}` as MessageKey) })),
-    specialties: optionalSpecialtyOptions(t),
+    specialties: sp.optional(t, current),
     places: [{ value: "", label: t("classes.teach.fields.noPlace") }, ...unitOptions(units)],
     labels,
   };

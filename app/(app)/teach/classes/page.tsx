@@ -6,7 +6,7 @@ import { canCreateClass, classesForTeacher } from "@/lib/classes";
 import type { MessageKey } from "@/lib/i18n";
 import { formatDateTime } from "@/lib/core/format";
 import { getLocale, getT } from "@/app/_lib/i18n";
-import { label } from "@/app/_lib/labels";
+import { getSpecialties } from "@/app/_lib/specialties";
 import { LinkButton } from "@/app/_ui/button";
 import { Badge, EmptyState } from "@/app/_ui/feedback";
 import { PageHeader } from "@/app/_ui/layout";
@@ -19,6 +19,7 @@ export async function generateMetadata() {
 export default async function TeachClassesPage() {
   const user = await requireUser();
   const t = await getT();
+  const sp = await getSpecialties();
   const locale = await getLocale();
   const db = await getDb();
   const list = await classesForTeacher(db, user);
@@ -48,7 +49,7 @@ export default async function TeachClassesPage() {
                 </Link>
                 <Badge tone="brand">{t(`classes.series.${c.series}` as MessageKey)}</Badge>
                 <Badge tone={c.status === "published" ? "success" : "neutral"}>{t(`classes.statuses.${c.status}`)}</Badge>
-                {c.specialty && <Badge>{label(t, "specialties", c.specialty)}</Badge>}
+                {c.specialty && <Badge>{sp.name(c.specialty)}</Badge>}
               </div>
               <p className="mt-1 text-sm text-slate-600">
                 {t("classes.list.instructor", { name: c.instructorName })} · {t("classes.list.places", { enrolled: c.enrolled, capacity: c.capacity })}

@@ -7,7 +7,7 @@ import { LinkButton } from "@/app/_ui/button";
 import { Badge, EmptyState } from "@/app/_ui/feedback";
 import { PageHeader } from "@/app/_ui/layout";
 import { DataTable, type Column } from "@/app/_ui/table";
-import { label } from "@/app/_lib/labels";
+import { getSpecialties } from "@/app/_lib/specialties";
 import { statusTone } from "../lessons/labels";
 
 export async function generateMetadata() {
@@ -19,6 +19,7 @@ type Row = Awaited<ReturnType<typeof listCourses>>[number];
 export default async function CoursesAdminPage() {
   const user = await requirePermission("teach.manage");
   const t = await getT();
+  const sp = await getSpecialties();
   const rows = await listCourses(await getDb(), user);
   const columns: Column<Row>[] = [
     {
@@ -41,7 +42,7 @@ export default async function CoursesAdminPage() {
         </Link>
       ),
     },
-    { key: "specialty", header: t("video.courses.specialty"), cell: (c) => (c.specialty ? label(t, "specialties", c.specialty) : ""), wide: true },
+    { key: "specialty", header: t("video.courses.specialty"), cell: (c) => (c.specialty ? sp.name(c.specialty) : ""), wide: true },
   ];
   return (
     <div>

@@ -2,19 +2,16 @@
 
 import { z } from "zod";
 import { equipmentInput, retireEquipment, saveEquipment } from "@/lib/equipment";
-import { idField, redirectAction } from "@/app/_lib/action";
+import { formAction, idField, redirectAction } from "@/app/_lib/action";
 
 const optionalId = z.preprocess((v) => (v === "" || v === undefined ? null : v), idField.nullable());
-const formPage = (id: unknown) => {
-  const ok = idField.safeParse(id);
-  return ok.success ? `/teach/equipment/${ok.data}` : "/teach/equipment/new";
-};
-
-/** Registers a piece of equipment, or changes one (the lib checks the station is in the trainer's scope). */
-export const saveEquipmentAction = redirectAction({
+/**
+ * Registers a piece of equipment, or changes one (the lib checks the station is in the trainer's
+ * scope). A refusal comes back to the form, which keeps what was entered.
+ */
+export const saveEquipmentAction = formAction({
   permission: "teach.manage",
   input: z.intersection(z.object({ id: optionalId }), equipmentInput),
-  back: (i) => formPage(i.id),
   run: ({ db, user, input: { id, ...rest } }) => saveEquipment(db, user, id, rest),
   done: (r, { input }) => ({ revalidate: ["/teach/equipment"], redirect: `/teach/equipment/${r.id}?${input.id ? "saved" : "created"}=1` }),
 });

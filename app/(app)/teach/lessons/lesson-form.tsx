@@ -1,11 +1,11 @@
 import type { Translate } from "@/lib/i18n";
 import { SelectField, TextField } from "@/app/_ui/field";
-import { optionalSpecialtyOptions } from "@/app/_lib/labels";
+import { getSpecialties } from "@/app/_lib/specialties";
 import { SubmitButton } from "@/app/_ui/submit";
 import { TextAreaField } from "../_components/textarea";
 
 /** Title, description, specialty and the share to watch; a plain form post. */
-export function LessonForm({
+export async function LessonForm({
   t,
   action,
   values,
@@ -16,18 +16,14 @@ export function LessonForm({
   values?: { title: string; description: string; specialty: string | null; requiredRatio: number };
   id?: number;
 }) {
+  const sp = await getSpecialties();
   return (
     <form action={action} className="space-y-4">
       {id && <input type="hidden" name="id" value={id} />}
       <TextField label={t("video.lessons.lessonTitle")} name="title" required maxLength={200} defaultValue={values?.title ?? ""} />
       <TextAreaField label={t("video.lessons.description")} name="description" rows={4} maxLength={4000} defaultValue={values?.description ?? ""} />
       <div className="grid gap-4 sm:grid-cols-2">
-        <SelectField
-          label={t("video.lessons.specialty")}
-          name="specialty"
-          defaultValue={values?.specialty ?? ""}
-          options={optionalSpecialtyOptions(t, values?.specialty)}
-        />
+        <SelectField label={t("video.lessons.specialty")} name="specialty" defaultValue={values?.specialty ?? ""} options={sp.optional(t, values?.specialty)} />
         <TextField
           label={t("video.lessons.requiredPercent")}
           name="requiredPercent"

@@ -7,7 +7,7 @@ import { getT } from "@/app/_lib/i18n";
 import { LinkButton } from "@/app/_ui/button";
 import { Badge, EmptyState } from "@/app/_ui/feedback";
 import { PageHeader } from "@/app/_ui/layout";
-import { label } from "@/app/_lib/labels";
+import { getSpecialties } from "@/app/_lib/specialties";
 import { statusTone } from "./labels";
 import { DataTable, type Column } from "@/app/_ui/table";
 
@@ -18,6 +18,7 @@ export async function generateMetadata() {
 export default async function LessonsAdminPage() {
   const user = await requirePermission("teach.manage");
   const t = await getT();
+  const sp = await getSpecialties();
   const rows = await listLessons(await getDb(), user);
   const columns: Column<LessonListRow>[] = [
     {
@@ -45,7 +46,7 @@ export default async function LessonsAdminPage() {
         </Link>
       ),
     },
-    { key: "specialty", header: t("video.lessons.specialty"), cell: (l) => (l.specialty ? label(t, "specialties", l.specialty) : ""), wide: true },
+    { key: "specialty", header: t("video.lessons.specialty"), cell: (l) => (l.specialty ? sp.name(l.specialty) : ""), wide: true },
   ];
   return (
     <div>

@@ -3,12 +3,11 @@ import { forbidden } from "next/navigation";
 import { getDb } from "@/lib/core/db";
 import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/session";
-import { SPECIALTIES } from "@/lib/org/constants";
 import { isAnyVerifier, listTasks, type TaskRow } from "@/lib/signoffs";
 import { searchValue as one } from "@/app/_lib/action";
 import { OutcomeAlert } from "@/app/_ui/outcome-alert";
 import { getT } from "@/app/_lib/i18n";
-import { label, specialtyOptions } from "@/app/_lib/labels";
+import { getSpecialties } from "@/app/_lib/specialties";
 import { Badge, EmptyState } from "@/app/_ui/feedback";
 import { SelectField } from "@/app/_ui/field";
 import { Card, PageHeader } from "@/app/_ui/layout";
@@ -25,10 +24,11 @@ export default async function TasksPage({ searchParams }: { searchParams: Promis
   const manager = can(user, "teach.manage");
   if (!manager && !(await isAnyVerifier(db, user))) forbidden();
   const t = await getT();
+  const sp = await getSpecialties();
   const search = await searchParams;
   const specialty = one(search, "sp");
   const rows = await listTasks(db, user, {
-    specialty: specialty && (SPECIALTIES as readonly string[]).includes(specialty) ? specialty : null,
+    specialty: specialty && sp.list.some((s) => s.code === specialty) ? specialty : null,
     onlyVerifiable: !manager || one(search, "mine") === "1",
   });
   const columns: Column<TaskRow>[] = [
@@ -46,7 +46,7 @@ export default async function TasksPage({ searchParams }: { searchParams: Promis
         </span>
       ),
     },
-    { key: "specialty", header: t("methods.tasks.specialty"), cell: (r) => label(t, "specialties", r.specialty) },
+    { key: "specialty", header: t("methods.tasks.specialty"), cell: (r) => sp.name(r.specialty) },
     { key: "verifiers", header: t("methods.tasks.verifiers"), cell: (r) => r.verifiers, wide: true },
     { key: "signoffs", header: t("methods.tasks.signoffs"), cell: (r) => r.signoffs },
   ];
@@ -59,7 +59,7 @@ export default async function TasksPage({ searchParams }: { searchParams: Promis
           label={t("methods.tasks.specialty")}
           name="sp"
           defaultValue={specialty ?? ""}
-          options={[{ value: "", label: t("common.all") }, ...specialtyOptions(t)]}
+          options={[{ value: "", label: t("common.all") }, ...sp.options()]}
         />
         <div className="flex items-end">
           <button type="submit" className="inline-flex min-h-10 items-center rounded-md bg-brand-600 px-4 text-sm font-medium text-white">

@@ -1,22 +1,23 @@
 import type { Translate } from "@/lib/i18n";
-import { specialtyOptions } from "@/app/_lib/labels";
+import { getSpecialties } from "@/app/_lib/specialties";
 import { SelectField, TextField, controlClass } from "@/app/_ui/field";
 import { SubmitButton } from "@/app/_ui/submit";
 import { saveTaskAction } from "./actions";
 
-export function TaskForm({
+export async function TaskForm({
   t,
   task,
 }: {
   t: Translate;
   task?: { id: number; code: string; title: string; specialty: string; description: string; checklist: string[]; active: boolean };
 }) {
+  const sp = await getSpecialties();
   return (
     <form action={saveTaskAction} className="grid grid-cols-1 gap-3 sm:grid-cols-2">
       {task && <input type="hidden" name="id" value={task.id} />}
       <TextField label={t("methods.tasks.code")} name="code" required maxLength={30} defaultValue={task?.code} />
       <TextField label={t("methods.tasks.name")} name="title" required maxLength={100} defaultValue={task?.title} />
-      <SelectField label={t("methods.tasks.specialty")} name="specialty" defaultValue={task?.specialty} options={specialtyOptions(t)} />
+      <SelectField label={t("methods.tasks.specialty")} name="specialty" defaultValue={task?.specialty} options={sp.options(task?.specialty)} />
       <label className="flex min-h-10 items-center gap-2 self-end text-sm text-slate-800">
         <input type="checkbox" name="active" defaultChecked={task?.active ?? true} className="size-5 accent-brand-600" />
         {t("methods.tasks.active")}

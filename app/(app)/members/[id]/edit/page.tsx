@@ -26,7 +26,7 @@ export default async function EditMemberPage({ params }: { params: Promise<{ id:
     <div className="max-w-3xl">
       <PageHeader title={`${t("members.editMember")} · ${member.name}`} />
       <Card>
-        <MemberForm member={member} {...(await memberFormProps(db, user, t))} />
+        <MemberForm member={member} {...(await memberFormProps(db, user, t, member.specialty))} />
       </Card>
     </div>
   );

@@ -10,7 +10,8 @@ import { listOrgTree } from "@/lib/org/units";
 import { OutcomeAlert } from "@/app/_ui/outcome-alert";
 import { getLocale, getT } from "@/app/_lib/i18n";
 import { idParam } from "@/app/_lib/json-route";
-import { label, unitOptions } from "@/app/_lib/labels";
+import { unitOptions } from "@/app/_lib/labels";
+import { getSpecialties } from "@/app/_lib/specialties";
 import { buttonClass } from "@/app/_ui/button";
 import { ConfirmAction } from "@/app/_ui/confirm";
 import { Badge, EmptyState } from "@/app/_ui/feedback";
@@ -54,6 +55,7 @@ export default async function TeachClassPage({ params, searchParams }: { params:
   // `runs` false: a trainer scoped elsewhere, here only to enrol and mark their own people.
   const { cls, runs, sessions, audience, enrolments, enrolled, reach, instructorNo } = page.value;
   const t = await getT();
+  const sp = await getSpecialties();
   const locale = await getLocale();
   const tz = timeZone();
   const search = await searchParams;
@@ -71,7 +73,7 @@ export default async function TeachClassPage({ params, searchParams }: { params:
           : q.done
             ? t("classes.teach.saved")
             : null;
-  const formProps = await classFormProps(db, t);
+  const formProps = await classFormProps(db, t, cls.specialty);
   const units = await listOrgTree(db, { all: true });
   const jobs = await listJobs(db);
   const next = new Date(clock.nowMs() + 24 * 3600_000);
@@ -114,7 +116,7 @@ export default async function TeachClassPage({ params, searchParams }: { params:
         <span className="flex flex-wrap items-center gap-2">
           <Badge tone="brand">{t(`classes.series.${cls.series}` as MessageKey)}</Badge>
           <Badge tone={cls.status === "published" ? "success" : "neutral"}>{t(`classes.statuses.${cls.status}`)}</Badge>
-          {cls.specialty && <Badge>{label(t, "specialties", cls.specialty)}</Badge>}
+          {cls.specialty && <Badge>{sp.name(cls.specialty)}</Badge>}
           <span>{t("classes.list.places", { enrolled, capacity: cls.capacity })}</span>
         </span>
       </PageHeader>

@@ -3,7 +3,8 @@ import { forbidden, notFound } from "next/navigation";
 import { getDb } from "@/lib/core/db";
 import { requirePermission } from "@/lib/auth/session";
 import { equipmentFormOptions, getEquipment } from "@/lib/equipment";
-import { getT } from "@/app/_lib/i18n";
+import { getLocale, getT } from "@/app/_lib/i18n";
+import { messagesFor } from "@/lib/i18n";
 import { idParam } from "@/app/_lib/json-route";
 import { buttonClass } from "@/app/_ui/button";
 import { Alert } from "@/app/_ui/feedback";
@@ -55,7 +56,11 @@ export default async function EquipmentEditPage({
         {e.stationName} · {t(`equipment.kinds.${e.kind}`)}
       </PageHeader>
       <OutcomeAlert t={t} search={search} success={success} />
-      {e.retired ? <Alert tone="warning">{t("equipment.errors.retired")}</Alert> : <EquipmentForm t={t} options={options.value} row={e} />}
+      {e.retired ? (
+        <Alert tone="warning">{t("equipment.errors.retired")}</Alert>
+      ) : (
+        <EquipmentForm m={messagesFor(await getLocale()).equipment} options={options.value} row={e} />
+      )}
     </div>
   );
 }

@@ -3,7 +3,8 @@ import { forbidden } from "next/navigation";
 import { getDb } from "@/lib/core/db";
 import { requirePermission } from "@/lib/auth/session";
 import { equipmentFormOptions } from "@/lib/equipment";
-import { getT } from "@/app/_lib/i18n";
+import { getLocale, getT } from "@/app/_lib/i18n";
+import { messagesFor } from "@/lib/i18n";
 import { PageHeader } from "@/app/_ui/layout";
 import { OutcomeAlert } from "@/app/_ui/outcome-alert";
 import { EquipmentForm } from "../equipment-form";
@@ -26,7 +27,7 @@ export default async function NewEquipmentPage({ searchParams }: { searchParams:
       </p>
       <PageHeader title={t("equipment.new")} />
       <OutcomeAlert t={t} search={await searchParams} />
-      <EquipmentForm t={t} options={options.value} row={null} />
+      <EquipmentForm m={messagesFor(await getLocale()).equipment} options={options.value} row={null} />
     </div>
   );
 }

@@ -3,7 +3,7 @@ import { messagesFor } from "@/lib/i18n";
 import { quarterChoices, quizFormValues } from "@/lib/quiz/admin";
 
 import { getLocale, getT } from "@/app/_lib/i18n";
-import { optionalSpecialtyOptions } from "@/app/_lib/labels";
+import { getSpecialties } from "@/app/_lib/specialties";
 import { Card, PageHeader } from "@/app/_ui/layout";
 import { TeachTabs } from "../../_components/teach-tabs";
 import { QuizForm } from "../quiz-form";
@@ -19,6 +19,7 @@ export async function generateMetadata() {
 export default async function NewQuizPage() {
   await requirePermission("teach.manage");
   const t = await getT();
+  const sp = await getSpecialties();
   const locale = await getLocale();
   const tz = timeZone();
   const initial = quizFormValues(null, tz);
@@ -30,7 +31,7 @@ export default async function NewQuizPage() {
         <QuizForm
           initial={initial}
           quarters={quarterChoices(clock.now(), tz).map((q) => ({ value: q, label: quarterText(q, locale) }))}
-          specialties={optionalSpecialtyOptions(t, null, t("quizAdmin.form.noSpecialty"))}
+          specialties={sp.optional(t, null, t("quizAdmin.form.noSpecialty"))}
           zone={zoneName(tz, locale)}
           m={messagesFor(locale).quizAdmin}
           integrity={messagesFor(locale).proctor.form}

@@ -7,7 +7,7 @@ import { searchValue as one } from "@/app/_lib/action";
 import { OutcomeAlert } from "@/app/_ui/outcome-alert";
 import { getT } from "@/app/_lib/i18n";
 import { idParam } from "@/app/_lib/json-route";
-import { label } from "@/app/_lib/labels";
+import { getSpecialties } from "@/app/_lib/specialties";
 import { Alert, Badge, EmptyState } from "@/app/_ui/feedback";
 import { TextField, controlClass } from "@/app/_ui/field";
 import { Card, PageHeader } from "@/app/_ui/layout";
@@ -39,6 +39,7 @@ export default async function TaskPage({
   const manager = task.mayEdit;
   const verifier = task.viewerVerifies;
   const t = await getT();
+  const sp = await getSpecialties();
   const search = await searchParams;
   const done = await signoffsForTask(db, user, task.id);
   const signed = one(search, "signed");
@@ -53,8 +54,7 @@ export default async function TaskPage({
   return (
     <div className="space-y-4">
       <PageHeader title={task.title}>
-        <span className="font-mono">{task.code}</span> · {label(t, "specialties", task.specialty)}{" "}
-        {!task.active && <Badge>{t("methods.tasks.inactive")}</Badge>}
+        <span className="font-mono">{task.code}</span> · {sp.name(task.specialty)} {!task.active && <Badge>{t("methods.tasks.inactive")}</Badge>}
       </PageHeader>
       <OutcomeAlert t={t} search={search} success={success} />
       <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">

@@ -4,7 +4,7 @@ import { messagesFor } from "@/lib/i18n";
 import { getQuiz, quarterChoices, quizFormValues } from "@/lib/quiz/admin";
 
 import { getLocale, getT } from "@/app/_lib/i18n";
-import { optionalSpecialtyOptions } from "@/app/_lib/labels";
+import { getSpecialties } from "@/app/_lib/specialties";
 import { Alert } from "@/app/_ui/feedback";
 import { Card } from "@/app/_ui/layout";
 import { QuizForm } from "../../quiz-form";
@@ -22,6 +22,7 @@ export async function generateMetadata() {
 
 export default async function EditQuizPage({ params }: { params: Promise<{ id: string }> }) {
   const t = await getT();
+  const sp = await getSpecialties();
   const locale = await getLocale();
   const parsedId = idParam.safeParse((await params).id);
   if (!parsedId.success) notFound();
@@ -42,7 +43,7 @@ export default async function EditQuizPage({ params }: { params: Promise<{ id: s
             initial={quizFormValues(quiz, tz)}
             quizId={id}
             quarters={quarterChoices(clock.now(), tz, quiz.quarter).map((q) => ({ value: q, label: quarterText(q, locale) }))}
-            specialties={optionalSpecialtyOptions(t, null, t("quizAdmin.form.noSpecialty"))}
+            specialties={sp.optional(t, quiz.specialty, t("quizAdmin.form.noSpecialty"))}
             zone={zoneName(tz, locale)}
             m={messagesFor(locale).quizAdmin}
             integrity={messagesFor(locale).proctor.form}
