@@ -220,7 +220,7 @@ async function build(db: Db, row: ExportRow, now: Date): Promise<boolean> {
       if (final || err) out.end();
     });
     let done = 0;
-    let reported = Date.now();
+    let reported = performance.now();
     for (let i = 0; i < ids.length; i += BATCH) {
       const batch = ids.slice(i, i + BATCH);
       const files = await personFiles(db, user, batch, now);
@@ -237,8 +237,8 @@ async function build(db: Db, row: ExportRow, now: Date): Promise<boolean> {
         // A PDF is a few hundred ms of CPU: let the requests waiting on this process through
         // between two (the job runs in the web process on the embedded database).
         await new Promise((resolve) => setImmediate(resolve));
-        if (Date.now() - reported >= 1000) {
-          reported = Date.now();
+        if (performance.now() - reported >= 1000) {
+          reported = performance.now();
           await db.update(unitFileExports).set({ done }).where(eq(unitFileExports.id, row.id));
         }
       }
