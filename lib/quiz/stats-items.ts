@@ -91,7 +91,9 @@ function analysis(quizId: number, scope: Scope): SQL {
   return sql`WITH ${firstAttempts(quizId, scope)},
   items AS MATERIALIZED (
     SELECT aq.attempt_id, aq.question_version_id, qv.question_id, qv.type::text AS type, aa.response, aq.points AS max,
-      CASE WHEN qv.type <> 'essay' THEN coalesce(aa.auto_score, 0)
+      -- A mark entered from a paper is in the slot's points, essays included (no text, no manual grade).
+      CASE WHEN aa.response->>'type' = 'paper' THEN coalesce(aa.auto_score, 0)
+           WHEN qv.type <> 'essay' THEN coalesce(aa.auto_score, 0)
            WHEN aa.manual_score IS NOT NULL THEN round(aa.manual_score * aq.points / NULLIF(qv.points, 0), 2)
            WHEN aa.response IS NULL OR btrim(coalesce(aa.response->>'text', ''), ${BLANK}) = '' THEN 0
       END AS score

@@ -150,6 +150,8 @@ describe.each(drivers())("paper exams (线下考试) on %s", (driver) => {
     expect(stats.analysedAttempts).toBe(2);
     const q1 = inVersionOrder(paper.value, "A")[0]!.question;
     expect(stats.items.find((i) => i.stem === q1.stem)?.facility).toBe(50);
+    // Every other question was right on both papers, whatever its type (an essay marked on paper too).
+    for (const i of stats.items) expect(i.facility, i.stem).toBe(i.stem === q1.stem ? 50 : 100);
 
     // The same file again: every row unchanged, nothing written.
     const again = await previewPaperImport(h.db, trainer, made.value.id, file);
