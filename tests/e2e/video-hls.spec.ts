@@ -70,10 +70,15 @@ test("a trainer uploads a lesson; the ladder is made in the background, its prog
     .click();
   await expect(page.getByText("已保存。")).toBeVisible();
   await page.getByRole("checkbox", { name: "采油九队" }).check();
-  await page
-    .locator("form", { has: page.getByRole("checkbox", { name: "采油九队" }) })
-    .getByRole("button", { name: "保存" })
-    .click();
+  // The save's answer re-renders the page: wait for it, or it may replace the confirmation opened next.
+  await Promise.all([
+    page.waitForResponse((r) => r.request().method() === "POST" && r.url().includes("/teach/courses/")),
+    page
+      .locator("form", { has: page.getByRole("checkbox", { name: "采油九队" }) })
+      .getByRole("button", { name: "保存" })
+      .click(),
+  ]);
+  await page.waitForLoadState("networkidle");
   await expect(page.getByRole("checkbox", { name: "采油九队" })).toBeChecked();
   // The button opens its confirmation even before the page is interactive (the browser's invoker commands).
   await page.getByRole("button", { name: "发布" }).click();
