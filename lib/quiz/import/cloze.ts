@@ -219,14 +219,16 @@ const escapeCloze = (s: string) => s.replace(/[}~#/"\\*]/g, (c) => `\\${c}`);
 /** One gap as Moodle writes it: {mark:TYPE:=right~%50%part~wrong}. */
 export function formatGap(gap: ClozeGap, key: ClozeGapKey): string {
   const mark = (f: number) => (f === 1 ? "=" : f === 0 ? "" : `%${fractionPercent(f)}%`);
+  // An unmarked answer reading "=…" or "%50%…" would be read back as a grade: it gets an explicit %0%.
+  const markText = (f: number, text: string) => (f === 0 && /^(=|%-?\d+(\.\d+)?%)/.test(text.trim()) ? "%0%" : mark(f)) + escapeCloze(text);
   switch (key.kind) {
     case "short":
-      return `{${gap.weight}:SHORTANSWER:${key.answers.map((a, k) => `${mark(key.fractions[k] ?? 1)}${escapeCloze(a)}`).join("~")}}`;
+      return `{${gap.weight}:SHORTANSWER:${key.answers.map((a, k) => markText(key.fractions[k] ?? 1, a)).join("~")}}`;
     case "numeric":
       return `{${gap.weight}:NUMERICAL:${key.answers.map((a) => `${mark(a.fraction)}${a.value}:${a.tolerance.value}`).join("~")}}`;
     case "choice": {
       const options = gap.kind === "choice" ? gap.options : [];
-      return `{${gap.weight}:MULTICHOICE:${options.map((o) => `${mark(key.fractions[o.id] ?? 0)}${escapeCloze(o.text)}`).join("~")}}`;
+      return `{${gap.weight}:MULTICHOICE:${options.map((o) => markText(key.fractions[o.id] ?? 0, o.text)).join("~")}}`;
     }
   }
 }
