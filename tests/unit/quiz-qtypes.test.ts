@@ -264,10 +264,26 @@ describe("cloze (qtype_multianswer)", () => {
     expect(v.type === "cloze" && v.gaps[0]!.kind === "choice" && v.gaps[0]!.options).toHaveLength(3);
   });
 
-  it("writes an explicit %0% before a wrong answer whose text would read as a grade (\"%0%油\", \"=油\")", async () => {
+  it('writes an explicit %0% before a wrong answer whose text would read as a grade ("%0%油", "=油")', async () => {
     const q: ClozeQuestion = {
-      type: "cloze", stem: "选（　）", explanation: "", difficulty: 1, points: 1, category: [], tags: [],
-      gaps: [{ kind: "choice", weight: 1, options: [{ id: "a", text: "油" }, { id: "b", text: "%0%油" }, { id: "c", text: "=油" }] }],
+      type: "cloze",
+      stem: "选（　）",
+      explanation: "",
+      difficulty: 1,
+      points: 1,
+      category: [],
+      tags: [],
+      gaps: [
+        {
+          kind: "choice",
+          weight: 1,
+          options: [
+            { id: "a", text: "油" },
+            { id: "b", text: "%0%油" },
+            { id: "c", text: "=油" },
+          ],
+        },
+      ],
       key: { gaps: [{ kind: "choice", fractions: { a: 1, b: 0, c: 0 } }] },
     };
     const xml = exportMoodleXml([q]);
