@@ -6,6 +6,7 @@ import { getDb } from "@/lib/core/db";
 import { unreadCount } from "@/lib/notifications";
 import { technicianMayProctor } from "@/lib/quiz/proctor";
 import { LocaleSwitch } from "@/app/_ui/locale-switch";
+import { NavIcon } from "@/app/_ui/nav-icon";
 import { SignOutButton } from "@/app/_ui/service-worker";
 
 async function signOutAction() {
@@ -29,7 +30,11 @@ export default async function AppLayout({ children }: { children: React.ReactNod
           <ul className="mt-1 space-y-0.5">
             {s.items.map((it) => (
               <li key={it.href}>
-                <Link href={it.href} className="flex min-h-10 items-center rounded-md px-3 text-sm text-slate-800 hover:bg-brand-50 hover:text-brand-800">
+                <Link
+                  href={it.href}
+                  className="flex min-h-10 items-center gap-2.5 rounded-md px-3 text-sm text-slate-800 hover:bg-brand-50 hover:text-brand-800"
+                >
+                  <NavIcon name={it.icon} className="size-4 shrink-0 text-slate-500" />
                   {t(it.label)}
                 </Link>
               </li>

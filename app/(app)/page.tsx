@@ -10,6 +10,7 @@ import { getLocale, getT } from "@/app/_lib/i18n";
 import { navFor } from "@/app/_lib/nav";
 import { technicianMayProctor } from "@/lib/quiz/proctor";
 import { Alert } from "@/app/_ui/feedback";
+import { NavIcon } from "@/app/_ui/nav-icon";
 import { PageHeader } from "@/app/_ui/layout";
 import { RosterFreshness } from "./manage/roster/freshness";
 
@@ -38,16 +39,19 @@ export default async function Home({ searchParams }: { searchParams: Promise<{ p
           <h2 id={`sec-${s.section}`} className="mb-2 text-sm font-semibold text-slate-500">
             {t(s.label)}
           </h2>
-          <ul className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-4">
+          <ul className="grid grid-cols-3 gap-2 sm:grid-cols-4 sm:gap-3 lg:grid-cols-6" data-testid={s.section === "learn" ? "home-tiles" : undefined}>
             {s.items
               .filter((it) => it.href !== "/")
               .map((it) => (
                 <li key={it.href}>
                   <Link
                     href={it.href}
-                    className="flex min-h-20 items-center rounded-lg border border-slate-200 bg-white p-4 text-base font-medium text-slate-800 shadow-sm hover:border-brand-600 hover:text-brand-800"
+                    className="group flex h-full min-h-24 flex-col items-center justify-start gap-2 rounded-xl border border-slate-200 bg-white px-1 py-3 text-center text-sm font-medium text-slate-800 shadow-sm hover:border-brand-600 hover:text-brand-800"
                   >
-                    {t(it.label)}
+                    <span className="flex size-11 items-center justify-center rounded-2xl bg-brand-50 text-brand-700 group-hover:bg-brand-100">
+                      <NavIcon name={it.icon} className="size-6" />
+                    </span>
+                    <span className="leading-tight break-words">{t(it.label)}</span>
                   </Link>
                 </li>
               ))}

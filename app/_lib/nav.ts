@@ -5,7 +5,50 @@ import type { MessageKey } from "@/lib/i18n";
 export interface NavItem {
   href: string;
   label: MessageKey;
+  /** The picture beside the link (app/_ui/nav-icon.tsx draws it). */
+  icon: NavIcon;
 }
+
+export type NavIcon =
+  | "home"
+  | "quiz"
+  | "practice"
+  | "course"
+  | "class"
+  | "profile"
+  | "points"
+  | "comparison"
+  | "contest"
+  | "mentor"
+  | "proctor"
+  | "bank"
+  | "quizAdmin"
+  | "practiceAdmin"
+  | "grading"
+  | "task"
+  | "lesson"
+  | "courseAdmin"
+  | "classAdmin"
+  | "needs"
+  | "equipment"
+  | "members"
+  | "roster"
+  | "coverage"
+  | "certificate"
+  | "hours"
+  | "pairing"
+  | "org"
+  | "specialty"
+  | "import"
+  | "job"
+  | "certificateType"
+  | "pointsRules"
+  | "hoursRules"
+  | "audit"
+  | "jobsRun"
+  | "notify";
+
+const item = (href: string, label: MessageKey, icon: NavIcon): NavItem => ({ href, label, icon });
 
 /**
  * The navigation a user sees, by what their roles allow; empty sections are left out.
@@ -18,17 +61,17 @@ export function navFor(user: CurrentUser, opts: { technicianProctor?: boolean } 
       section: "learn",
       label: "nav.learn",
       items: [
-        { href: "/", label: "nav.home" },
-        { href: "/quizzes", label: "nav.quizzes" },
-        { href: "/practice", label: "practice.nav.practice" },
-        { href: "/courses", label: "video.nav.myCourses" },
-        { href: "/classes", label: "nav.classes" },
-        { href: `/members/${user.memberId}`, label: "nav.myProfile" },
-        { href: "/points", label: "methods.nav.points" },
-        { href: "/comparison", label: "methods.nav.comparison" },
-        { href: "/contests", label: "methods.nav.contests" },
-        { href: "/mentors", label: "methods.nav.mentors" },
-        ...(opts.technicianProctor ? [{ href: "/proctor", label: "proctor.nav.proctor" as MessageKey }] : []),
+        item("/", "nav.home", "home"),
+        item("/quizzes", "nav.quizzes", "quiz"),
+        item("/practice", "practice.nav.practice", "practice"),
+        item("/courses", "video.nav.myCourses", "course"),
+        item("/classes", "nav.classes", "class"),
+        item(`/members/${user.memberId}`, "nav.myProfile", "profile"),
+        item("/points", "methods.nav.points", "points"),
+        item("/comparison", "methods.nav.comparison", "comparison"),
+        item("/contests", "methods.nav.contests", "contest"),
+        item("/mentors", "methods.nav.mentors", "mentor"),
+        ...(opts.technicianProctor ? [item("/proctor", "proctor.nav.proctor", "proctor")] : []),
       ],
     },
     {
@@ -36,17 +79,17 @@ export function navFor(user: CurrentUser, opts: { technicianProctor?: boolean } 
       label: "nav.teach",
       items: can(user, "teach.manage")
         ? [
-            { href: "/teach/bank", label: "nav.questionBank" },
-            { href: "/teach/quizzes", label: "nav.quizAdmin" },
-            { href: "/teach/practice", label: "practice.nav.teach" },
-            { href: "/teach/grading", label: "nav.grading" },
-            { href: "/proctor", label: "proctor.nav.proctor" },
-            { href: "/teach/tasks", label: "methods.nav.tasks" },
-            { href: "/teach/lessons", label: "video.nav.lessons" },
-            { href: "/teach/courses", label: "video.nav.courses" },
-            { href: "/teach/classes", label: "classes.teach.title" },
-            { href: "/teach/needs", label: "eligibility.nav.needs" },
-            { href: "/teach/equipment", label: "equipment.nav" },
+            item("/teach/bank", "nav.questionBank", "bank"),
+            item("/teach/quizzes", "nav.quizAdmin", "quizAdmin"),
+            item("/teach/practice", "practice.nav.teach", "practiceAdmin"),
+            item("/teach/grading", "nav.grading", "grading"),
+            item("/proctor", "proctor.nav.proctor", "proctor"),
+            item("/teach/tasks", "methods.nav.tasks", "task"),
+            item("/teach/lessons", "video.nav.lessons", "lesson"),
+            item("/teach/courses", "video.nav.courses", "courseAdmin"),
+            item("/teach/classes", "classes.teach.title", "classAdmin"),
+            item("/teach/needs", "eligibility.nav.needs", "needs"),
+            item("/teach/equipment", "equipment.nav", "equipment"),
           ]
         : [],
     },
@@ -54,46 +97,33 @@ export function navFor(user: CurrentUser, opts: { technicianProctor?: boolean } 
       section: "manage",
       label: "nav.manage",
       items: [
-        ...(can(user, "member.read") ? [{ href: "/members", label: "nav.members" as MessageKey }] : []),
+        ...(can(user, "member.read") ? [item("/members", "nav.members", "members")] : []),
         ...(can(user, "roster.read")
           ? [
-              { href: "/manage/roster", label: "eligibility.nav.roster" as MessageKey },
-              { href: "/manage/coverage", label: "eligibility.nav.coverage" as MessageKey },
-              { href: "/manage/certificates", label: "eligibility.nav.expiring" as MessageKey },
-              { href: "/manage/hours", label: "hours.nav" as MessageKey },
+              item("/manage/roster", "eligibility.nav.roster", "roster"),
+              item("/manage/coverage", "eligibility.nav.coverage", "coverage"),
+              item("/manage/certificates", "eligibility.nav.expiring", "certificate"),
+              item("/manage/hours", "hours.nav", "hours"),
             ]
           : []),
-        ...(can(user, "roster.read") ? [{ href: "/manage/pairings", label: "methods.nav.pairings" as MessageKey }] : []),
+        ...(can(user, "roster.read") ? [item("/manage/pairings", "methods.nav.pairings", "pairing")] : []),
         // A trainer finds proctoring under teaching; a manager who is not one, here.
-        ...(can(user, "roster.read") && !can(user, "teach.manage") ? [{ href: "/proctor", label: "proctor.nav.proctor" as MessageKey }] : []),
+        ...(can(user, "roster.read") && !can(user, "teach.manage") ? [item("/proctor", "proctor.nav.proctor", "proctor")] : []),
       ],
     },
     {
       section: "system",
       label: "nav.system",
       items: [
-        ...(can(user, "org.write")
-          ? [
-              { href: "/system/org", label: "nav.orgTree" as MessageKey },
-              { href: "/system/specialties", label: "specialtyAdmin.nav" as MessageKey },
-            ]
-          : []),
-        ...(can(user, "member.write") ? [{ href: "/system/import", label: "nav.import" as MessageKey }] : []),
+        ...(can(user, "org.write") ? [item("/system/org", "nav.orgTree", "org"), item("/system/specialties", "specialtyAdmin.nav", "specialty")] : []),
+        ...(can(user, "member.write") ? [item("/system/import", "nav.import", "import")] : []),
         ...(can(user, "jobs.write")
-          ? [
-              { href: "/system/jobs", label: "eligibility.nav.jobs" as MessageKey },
-              { href: "/system/certificates", label: "eligibility.nav.certificates" as MessageKey },
-            ]
+          ? [item("/system/jobs", "eligibility.nav.jobs", "job"), item("/system/certificates", "eligibility.nav.certificates", "certificateType")]
           : []),
-        ...(can(user, "points.rules") ? [{ href: "/system/points", label: "methods.nav.pointsRules" as MessageKey }] : []),
-        ...(can(user, "hours.rules") ? [{ href: "/system/hours", label: "hours.rules.nav" as MessageKey }] : []),
-        ...(can(user, "audit.read") ? [{ href: "/system/audit", label: "audit.nav" as MessageKey }] : []),
-        ...(can(user, "system.operate")
-          ? [
-              { href: "/system/tasks", label: "tasks.nav" as MessageKey },
-              { href: "/system/notify", label: "notify.channels.nav" as MessageKey },
-            ]
-          : []),
+        ...(can(user, "points.rules") ? [item("/system/points", "methods.nav.pointsRules", "pointsRules")] : []),
+        ...(can(user, "hours.rules") ? [item("/system/hours", "hours.rules.nav", "hoursRules")] : []),
+        ...(can(user, "audit.read") ? [item("/system/audit", "audit.nav", "audit")] : []),
+        ...(can(user, "system.operate") ? [item("/system/tasks", "tasks.nav", "jobsRun"), item("/system/notify", "notify.channels.nav", "notify")] : []),
       ],
     },
   ];

@@ -24,6 +24,20 @@ test.describe("role home pages on a 360 px phone", () => {
     });
   }
 
+  test("worker: the quick links are app tiles, each with its picture beside its name, three to a row", async ({ page }) => {
+    await actAs(page, "worker");
+    await page.goto("/");
+    const tiles = page.getByTestId("home-tiles").getByRole("link");
+    const n = await tiles.count();
+    expect(n).toBeGreaterThanOrEqual(6);
+    for (let i = 0; i < n; i++) await expect(tiles.nth(i).locator("svg")).toHaveCount(1);
+    const [a, b, c, d] = await Promise.all([0, 1, 2, 3].map(async (i) => (await tiles.nth(i).boundingBox())!));
+    expect(Math.abs(a!.y - c!.y)).toBeLessThan(2);
+    expect(d!.y).toBeGreaterThan(a!.y + a!.height - 1);
+    expect(b!.width).toBeGreaterThan(90);
+    await expectNoHorizontalScroll(page);
+  });
+
   test("worker: the open demo quiz is due, with its count, and practice and notices a tap away", async ({ page }) => {
     await actAs(page, "worker");
     await page.goto("/");
