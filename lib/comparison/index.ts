@@ -14,7 +14,9 @@ import { inScope } from "@/lib/org/scope";
  * 比学赶帮超 and 结对帮扶: figures per unit (its subtree, members as they are placed now) and
  * quarter. Each figure is one set-wise query over all units and quarters asked for, so the
  * number of queries does not grow with units, quarters or members. A quarter that has not begun
- * on `day` has no figures (null: nothing to show), not 0 %.
+ * on `day` has no figures (null: nothing to show), not 0 %; the current quarter's figures are
+ * those so far, and where there is nothing yet (no points; no results while its quizzes are all
+ * still open) nothing, not 0.
  */
 
 export const METRICS = ["quizAverage", "participation", "completion", "attendance", "points"] as const;
@@ -76,14 +78,24 @@ export async function unitQuarterMetrics(db: Db, unitIds: number[], quarters: st
       v.participation = pct(Number(r.takers), v.members);
     }
   }
-  for (const v of out.values()) if (v.participation === null && v.members > 0) v.participation = 0;
+  // No result is 0 % once the quarter is over, or once one of its quizzes has closed; while the
+  // current quarter's quizzes are all still open, nobody has missed anything yet: nothing to show.
+  const current = quarterOf(day);
+  const closed = new Set(
+    rowsOf<{ quarter: string }>(
+      await db.execute(sql`SELECT DISTINCT quarter FROM quizzes WHERE quarter = ${current} AND status <> 'draft'
+        AND closes_at < ((${day}::date + 1)::timestamp AT TIME ZONE ${timeZone()})`),
+    ).map((r) => r.quarter),
+  );
+  for (const v of out.values()) if (v.participation === null && v.members > 0 && (v.quarter < current || closed.has(v.quarter))) v.participation = 0;
 
   const pts = rowsOf<{ unit_id: number; quarter: string; points: number }>(
     await db.execute(sql`SELECT um.unit_id, qq.quarter, sum(l.points)::int AS points
       FROM (${um}) um JOIN points_ledger l ON l.member_id = um.member_id JOIN ${quartersSql(quarters)} ON l.earned_at >= qq.starts AND l.earned_at < qq.ends
       GROUP BY um.unit_id, qq.quarter`),
   );
-  for (const v of out.values()) if (v.members > 0) v.points = 0;
+  // Points are 0 in a past quarter without any; in the current one, nothing yet is shown as nothing.
+  for (const v of out.values()) if (v.members > 0 && v.quarter < current) v.points = 0;
   for (const r of pts) {
     const v = out.get(key(Number(r.unit_id), r.quarter));
     if (v && v.members > 0) v.points = Math.round((Number(r.points) / v.members) * 10) / 10;
@@ -112,7 +124,6 @@ export async function unitQuarterMetrics(db: Db, unitIds: number[], quarters: st
     const v = out.get(key(Number(r.unit_id), r.quarter));
     if (v) v.attendance = pct(Number(r.attended), Number(r.places));
   }
-  const current = quarterOf(day);
   for (const v of out.values())
     if (v.quarter > current) Object.assign(v, { quizAverage: null, participation: null, completion: null, attendance: null, points: null });
   return [...out.values()];

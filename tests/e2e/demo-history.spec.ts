@@ -4,7 +4,8 @@ import { actAs, expectNoHorizontalScroll, saveScreenshot } from "./helpers";
 /**
  * Issue 18: the demo comes with four past quarters of history (scripts/demo/history.ts), so on a
  * first start 比学赶帮超 shows the current quarter and the four before it with a line for every
- * team in each chart, at phone and desktop width.
+ * team in each chart, at phone and desktop width; the quarter under way shows its figures so far,
+ * drawn apart (dashed), and nothing where there is nothing yet rather than 0.
  */
 const TEAMS = ["采油八队", "采油九队", "采油十队", "采油十一队", "综合队"];
 const CHARTS = ["考试平均得分率", "参考率", "课程完成率", "人均学分"];
@@ -50,6 +51,11 @@ for (const width of [360, 1280] as const) {
         expect(await box.evaluate((d) => d.scrollWidth - d.clientWidth), `${name}: the table scrolls inside its card`).toBeLessThanOrEqual(1);
       }
     }
+    // The quarter under way is drawn apart: each team's course completion so far is reached by a
+    // dashed line, and the chart says so.
+    const completion = page.getByRole("img", { name: "课程完成率" });
+    for (const team of TEAMS) await expect(completion.locator(`g[data-series="${team}"] path[stroke-dasharray]`)).toHaveCount(1);
+    await expect(page.getByRole("figure").filter({ has: completion })).toContainText("进行中，为至今的数字");
     await expectNoHorizontalScroll(page);
     await saveScreenshot(page, testInfo, `demo-history-comparison-${width}`);
   });

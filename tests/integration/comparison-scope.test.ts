@@ -106,4 +106,28 @@ describe.each(drivers())("team comparison: aggregates open, names scoped, on %s"
     expect(teams.map((t) => [t.name, t.rank])).toEqual([["采油九队", 1], ...teams.slice(1).map((t) => [t.name, 2])]);
     expect(teams).toHaveLength(5);
   });
+
+  it("shows nothing, not 0, where the current quarter has nothing yet; 0 once its quiz has closed or the quarter is over", async () => {
+    // One published quiz of 2026-Q4 (the day's quarter), open past DAY, and no results in the quarter.
+    await h.db.execute(sql`DELETE FROM quiz_results WHERE quiz_id IN (SELECT id FROM quizzes WHERE quarter = '2026-Q4')`);
+    await h.db.execute(sql`UPDATE quizzes SET closes_at = '2027-01-15T00:00:00Z' WHERE quarter = '2026-Q4'`);
+    await h.db.execute(sql`INSERT INTO quizzes (title, quarter, opens_at, closes_at, status)
+      VALUES ('2026年第4季度小会考', '2026-Q4', '2026-11-01T00:00:00Z', '2027-01-15T00:00:00Z', 'published')`);
+    // Points: only 采油九队 has any in 2026-Q4 (the test before left one entry), none in 2026-Q3.
+    const at = async () => {
+      const r = await teamComparison(h.db, worker09, QUARTERS, DAY);
+      if (!r.ok) throw new Error(r.code);
+      const team = (id: number) => r.value.teams.find((t) => t.id === id)?.name;
+      return (q: string) =>
+        r.value.figures.filter((f) => f.quarter === q).map((f) => ({ team: team(f.unitId), participation: f.participation, points: f.points }));
+    };
+    let q = await at();
+    expect(q("2026-Q4").map((f) => f.participation)).toEqual([null, null, null, null, null]);
+    expect(q("2026-Q4").filter((f) => f.points !== null)).toEqual([{ team: "采油九队", participation: null, points: expect.any(Number) }]);
+    expect(q("2026-Q3").every((f) => f.points === 0)).toBe(true);
+    // The quiz closed before the day: nobody took it, 0 %.
+    await h.db.execute(sql`UPDATE quizzes SET closes_at = '2026-11-15T00:00:00Z' WHERE quarter = '2026-Q4'`);
+    q = await at();
+    expect(q("2026-Q4").map((f) => f.participation)).toEqual([0, 0, 0, 0, 0]);
+  });
 });

@@ -21,7 +21,8 @@ export default async function ComparisonPage({ searchParams }: { searchParams: P
   const db = await getDb();
   // The current quarter and the four before it: a year of history beside where each team stands now.
   const n = Math.min(8, Math.max(2, Number((await searchParams).n) || 5));
-  const quarters = quartersEndingWith(currentQuarter(), n);
+  const current = currentQuarter();
+  const quarters = quartersEndingWith(current, n);
   const result = await teamComparison(db, user, quarters);
   return (
     <div className="space-y-4">
@@ -38,6 +39,7 @@ export default async function ComparisonPage({ searchParams }: { searchParams: P
           quarters={quarters}
           figures={result.value.figures}
           metrics={["quizAverage", "participation", "completion", "points"]}
+          current={current}
         />
       )}
     </div>

@@ -10,11 +10,13 @@ export interface Series {
 
 const COLOURS = ["#1d4ed8", "#c2410c", "#15803d", "#7e22ce", "#b91c1c", "#0f766e", "#a16207", "#475569"];
 
-function marker(i: number, x: number, y: number, colour: string) {
+/** A series' marker; `hollow` for a point still under way (white inside, its colour around). */
+function marker(i: number, x: number, y: number, colour: string, hollow: boolean) {
   const k = i % 3;
-  if (k === 0) return <circle cx={x} cy={y} r={4} fill={colour} />;
-  if (k === 1) return <rect x={x - 4} y={y - 4} width={8} height={8} fill={colour} />;
-  return <path d={`M${x} ${y - 5} L${x + 5} ${y + 4} L${x - 5} ${y + 4} Z`} fill={colour} />;
+  const paint = hollow ? { fill: "#fff", stroke: colour, strokeWidth: 2 } : { fill: colour };
+  if (k === 0) return <circle cx={x} cy={y} r={4} {...paint} />;
+  if (k === 1) return <rect x={x - 4} y={y - 4} width={8} height={8} {...paint} />;
+  return <path d={`M${x} ${y - 5} L${x + 5} ${y + 4} L${x - 5} ${y + 4} Z`} {...paint} />;
 }
 
 export function LineChart({
@@ -26,6 +28,8 @@ export function LineChart({
   max,
   unit = "",
   emptyLabel,
+  partialFrom,
+  partialNote,
 }: {
   id: string;
   title: string;
@@ -35,7 +39,12 @@ export function LineChart({
   max?: number;
   unit?: string;
   emptyLabel?: string;
+  /** The index of the first label still under way (the current quarter): reached by a dashed line, hollow points. */
+  partialFrom?: number;
+  /** Says what the dashed part means, under the legend (when there is a dashed part). */
+  partialNote?: string;
 }) {
+  const partial = (i: number) => partialFrom !== undefined && i >= partialFrom;
   const W = 480;
   const H = 220;
   const pad = { l: 40, r: 28, t: 12, b: 28 };
@@ -70,24 +79,34 @@ export function LineChart({
         {series.map((s, si) => {
           const colour = COLOURS[si % COLOURS.length]!;
           const pts = s.values.map((v, i) => (v === null ? null : ([x(i), y(v)] as const)));
-          // A gap (no data) breaks the line rather than joining across it.
-          const segs: string[] = [];
+          // A gap (no data) breaks the line rather than joining across it; a step into a point
+          // still under way is dashed.
+          const segs: { d: string; dashed: boolean }[] = [];
           let cur = "";
-          for (const p of pts) {
+          let dashed = false;
+          pts.forEach((p, i) => {
+            const prev = i > 0 ? pts[i - 1] : null;
+            // The first step into a point under way ends the solid line and starts a dashed one.
+            if (p && prev && partial(i) && !dashed) {
+              if (cur) segs.push({ d: cur, dashed: false });
+              cur = `M${prev[0].toFixed(1)} ${prev[1].toFixed(1)}`;
+              dashed = true;
+            }
             if (!p) {
-              if (cur) segs.push(cur);
+              if (cur) segs.push({ d: cur, dashed });
               cur = "";
-              continue;
+              return;
             }
             cur += `${cur ? "L" : "M"}${p[0].toFixed(1)} ${p[1].toFixed(1)}`;
-          }
-          if (cur) segs.push(cur);
+            if (partial(i)) dashed = true;
+          });
+          if (cur) segs.push({ d: cur, dashed });
           return (
             <g key={s.name} data-series={s.name}>
-              {segs.map((d) => (
-                <path key={d} d={d} fill="none" stroke={colour} strokeWidth={2} />
+              {segs.map((g) => (
+                <path key={g.d} d={g.d} fill="none" stroke={colour} strokeWidth={2} strokeDasharray={g.dashed ? "5 4" : undefined} />
               ))}
-              {pts.map((p) => (p ? <g key={p[0]}>{marker(si, p[0], p[1], colour)}</g> : null))}
+              {pts.map((p, i) => (p ? <g key={p[0]}>{marker(si, p[0], p[1], colour, partial(i))}</g> : null))}
             </g>
           );
         })}
@@ -103,6 +122,9 @@ export function LineChart({
             </li>
           ))}
         </ul>
+        {partialNote && partialFrom !== undefined && series.some((s) => s.values.slice(partialFrom).some((v) => v !== null)) && (
+          <p className="mt-1 text-xs text-slate-500">{partialNote}</p>
+        )}
       </figcaption>
     </figure>
   );

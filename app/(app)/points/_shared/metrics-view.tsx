@@ -13,6 +13,7 @@ export function MetricsView({
   quarters,
   figures,
   metrics = METRICS,
+  current,
 }: {
   t: Translate;
   locale: string;
@@ -21,7 +22,10 @@ export function MetricsView({
   quarters: string[];
   figures: UnitQuarter[];
   metrics?: readonly Metric[];
+  /** The quarter under way, if shown: its figures are those so far (dashed, hollow, said under the chart). */
+  current?: string;
 }) {
+  const partialFrom = current === undefined ? -1 : quarters.indexOf(current);
   const at = new Map(figures.map((f) => [`${f.unitId}|${f.quarter}`, f]));
   const labels = quarters.map((q) => (locale === "en" ? quarterText(q, "en") : q.replace("-", " ")));
   const show = (m: Metric, v: number | null) =>
@@ -40,6 +44,8 @@ export function MetricsView({
               unit={m === "points" ? "" : "%"}
               max={m === "points" ? undefined : 100}
               emptyLabel={t("methods.comparison.noData")}
+              partialFrom={partialFrom >= 0 ? partialFrom : undefined}
+              partialNote={partialFrom >= 0 && current ? t("methods.comparison.soFar", { quarter: quarterText(current, locale) }) : undefined}
               series={units.map((u) => ({ name: u.name, values: quarters.map((q) => at.get(`${u.id}|${q}`)?.[m] ?? null) }))}
             />
             <details className="mt-2 text-sm">

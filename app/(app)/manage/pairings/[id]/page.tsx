@@ -45,7 +45,15 @@ export default async function PairingPage({ params }: { params: Promise<{ id: st
         {t("methods.pairings.pairedIn", { quarter: quarterText(p.quarter, locale) })}
         {p.note && <> · {p.note}</>}
       </PageHeader>
-      <MetricsView t={t} locale={locale} units={units} quarters={quarters} figures={figures} metrics={["quizAverage", "completion", "attendance"]} />
+      <MetricsView
+        t={t}
+        locale={locale}
+        units={units}
+        quarters={quarters}
+        figures={figures}
+        metrics={["quizAverage", "completion", "attendance"]}
+        current={now}
+      />
     </div>
   );
 }
