@@ -1,10 +1,9 @@
 import Link from "next/link";
 import { requireUser, signOutHere } from "@/lib/auth/session";
 import { getLocale, getT } from "@/app/_lib/i18n";
-import { navFor } from "@/app/_lib/nav";
+import { currentNav } from "@/app/_lib/nav";
 import { getDb } from "@/lib/core/db";
 import { unreadCount } from "@/lib/notifications";
-import { technicianMayProctor } from "@/lib/quiz/proctor";
 import { LocaleSwitch } from "@/app/_ui/locale-switch";
 import { NavIcon } from "@/app/_ui/nav-icon";
 import { SignOutButton } from "@/app/_ui/service-worker";
@@ -19,7 +18,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
   const t = await getT();
   const locale = await getLocale();
   const db = await getDb();
-  const nav = navFor(user, { technicianProctor: await technicianMayProctor(db, user) });
+  const nav = await currentNav();
   const unread = await unreadCount(db, user);
 
   const links = (

@@ -7,8 +7,7 @@ import * as clock from "@/lib/core/clock";
 import { formatDateTime } from "@/lib/core/format";
 import { managerHome, trainerHome, workerHome, type ManagerHome, type TrainerHome, type WorkerHome } from "@/lib/learner/home";
 import { getLocale, getT } from "@/app/_lib/i18n";
-import { navFor } from "@/app/_lib/nav";
-import { technicianMayProctor } from "@/lib/quiz/proctor";
+import { currentNav } from "@/app/_lib/nav";
 import { Alert } from "@/app/_ui/feedback";
 import { NavIcon } from "@/app/_ui/nav-icon";
 import { PageHeader } from "@/app/_ui/layout";
@@ -34,7 +33,7 @@ export default async function Home({ searchParams }: { searchParams: Promise<{ p
       {worker && <NextUpCard worker={worker} t={t} locale={locale} />}
       {trainer && <TrainerCard home={trainer} t={t} locale={locale} />}
       {manager && <ManagerCard home={manager} t={t} now={now} />}
-      {navFor(user, { technicianProctor: await technicianMayProctor(db, user) }).map((s) => (
+      {(await currentNav()).map((s) => (
         <section key={s.section} aria-labelledby={`sec-${s.section}`}>
           <h2 id={`sec-${s.section}`} className="mb-2 text-sm font-semibold text-slate-500">
             {t(s.label)}

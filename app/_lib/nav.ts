@@ -1,6 +1,10 @@
+import { cache } from "react";
 import { can, type NavSection } from "@/lib/auth/permissions";
+import { requireUser } from "@/lib/auth/session";
 import type { CurrentUser } from "@/lib/auth/user-row";
 import type { MessageKey } from "@/lib/i18n";
+import { getDb } from "@/lib/core/db";
+import { technicianMayProctor } from "@/lib/quiz/proctor";
 
 export interface NavItem {
   href: string;
@@ -55,7 +59,7 @@ const item = (href: string, label: MessageKey, icon: NavIcon): NavItem => ({ hre
  * `technicianProctor`: a technician with no trainer or manager role who may proctor somewhere
  * (lib/quiz/proctor `technicianMayProctor`) gets 现场监考 among their own links.
  */
-export function navFor(user: CurrentUser, opts: { technicianProctor?: boolean } = {}): { section: NavSection; label: MessageKey; items: NavItem[] }[] {
+function navFor(user: CurrentUser, opts: { technicianProctor?: boolean } = {}): { section: NavSection; label: MessageKey; items: NavItem[] }[] {
   const sections: { section: NavSection; label: MessageKey; items: NavItem[] }[] = [
     {
       section: "learn",
@@ -129,3 +133,12 @@ export function navFor(user: CurrentUser, opts: { technicianProctor?: boolean } 
   ];
   return sections.filter((s) => s.items.length > 0);
 }
+
+/**
+ * The signed-in user's navigation, worked out once per request: the layout and the home page both
+ * show it, and `technicianMayProctor` may query (a member with no trainer or manager role).
+ */
+export const currentNav = cache(async () => {
+  const user = await requireUser();
+  return navFor(user, { technicianProctor: await technicianMayProctor(await getDb(), user) });
+});

@@ -130,23 +130,7 @@ interface MemberContestRow {
 
 /** A member's results, for their profile: shown to the member and to whoever may read their records. */
 export async function resultsForMember(db: Db, viewer: Principal, memberId: number): Promise<MemberContestRow[]> {
-  const rows = await db
-    .select({
-      contestId: contests.id,
-      title: contests.title,
-      level: contests.level,
-      heldOn: contests.heldOn,
-      rank: contestResults.rank,
-      score: contestResults.score,
-      award: contestResults.award,
-    })
-    .from(contestResults)
-    .innerJoin(contests, eq(contests.id, contestResults.contestId))
-    .innerJoin(members, eq(members.id, contestResults.memberId))
-    .innerJoin(orgUnits, eq(orgUnits.id, members.orgUnitId))
-    .where(and(eq(contestResults.memberId, memberId), or(eq(members.id, viewer.memberId), inScope(orgUnits.path, scopeOf(viewer, "member.read")))))
-    .orderBy(desc(contests.heldOn));
-  return rows.map((r) => ({ ...r, score: r.score === null ? null : Number(r.score) }));
+  return (await resultsForMembers(db, viewer, [memberId])).map(({ memberId: _, ...r }) => r);
 }
 
 /** The results of several members in one read (a unit's files): those the viewer may read. */

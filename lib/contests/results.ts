@@ -61,6 +61,17 @@ function memberRefusal(actor: Principal, m: { id: number; orgPath: string }, emp
   return null;
 }
 
+/**
+ * After results were written or removed, in the same transaction: the members' award points again,
+ * and an award cleared or changed takes its certificate back; `issue` issues those a new award earns
+ * (a removal issues nothing).
+ */
+async function afterResultsChanged(tx: Db, actor: Principal, memberIds: number[], { issue }: { issue: boolean }): Promise<void> {
+  await refreshPoints(tx, { memberIds, kinds: [...AWARD_KINDS] });
+  await revokeWithdrawn(tx, { memberIds, actorUserId: actor.userId || null });
+  if (issue) await issueDue(tx, { memberIds });
+}
+
 /** Enters or corrects one member's result by hand. */
 export async function setResult(db: Db, actor: Principal, contestId: number, input: ResultInput): Promise<Result> {
   if (input.rank === null && input.score === null && input.award === "") return fail("methods.import.emptyResult");
@@ -83,10 +94,7 @@ export async function setResult(db: Db, actor: Principal, contestId: number, inp
       entityId: contestId,
       after: { memberId: m.id, ...input },
     });
-    await refreshPoints(tx, { memberIds: [m.id], kinds: [...AWARD_KINDS] });
-    // An award cleared or changed takes its certificate back; a new one is issued for a new award.
-    await revokeWithdrawn(tx, { memberIds: [m.id], actorUserId: actor.userId || null });
-    await issueDue(tx, { memberIds: [m.id] });
+    await afterResultsChanged(tx, actor, [m.id], { issue: true });
     return ok();
   });
 }
@@ -109,8 +117,7 @@ export async function removeResult(db: Db, actor: Principal, contestId: number, 
       .returning({ memberId: contestResults.memberId });
     if (gone.length === 0) return notFound();
     await audit(tx, { actorUserId: actor.userId || null, action: "contest.result.remove", entity: "contest", entityId: contestId, after: { memberId } });
-    await refreshPoints(tx, { memberIds: [memberId], kinds: [...AWARD_KINDS] });
-    await revokeWithdrawn(tx, { memberIds: [memberId], actorUserId: actor.userId || null });
+    await afterResultsChanged(tx, actor, [memberId], { issue: false });
     return ok();
   });
 }
@@ -241,9 +248,12 @@ async function runImport(
         set: { rank: sql`excluded.rank`, score: sql`excluded.score`, award: sql`excluded.award`, updatedAt: sql`excluded.updated_at` },
       });
     await audit(tx, { actorUserId: actor.userId || null, action: "contest.import", entity: "contest", entityId: contestId, after: { rows: values.length } });
-    await refreshPoints(tx, { memberIds: values.map((v) => v.memberId), kinds: [...AWARD_KINDS] });
-    await revokeWithdrawn(tx, { memberIds: values.map((v) => v.memberId), actorUserId: actor.userId || null });
-    await issueDue(tx, { memberIds: values.map((v) => v.memberId) });
+    await afterResultsChanged(
+      tx,
+      actor,
+      values.map((v) => v.memberId),
+      { issue: true },
+    );
     return ok({ kind: "written" as const, count: values.length });
   });
 }

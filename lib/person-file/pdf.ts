@@ -83,6 +83,12 @@ export async function personFilePdf(t: Translate, f: PersonFile): Promise<Uint8A
       .fillColor("#6b7280")
       .text(t("personFile.printedOn", { day: printed }), { width: A4.width - 2 * M, align: "center" });
 
+    // A part of the file: its heading, then its table ("none" when empty).
+    const part = (title: string, widths: number[], header: string[], rows: string[][]) => {
+      section(doc, title);
+      table(doc, widths, header, rows, t("personFile.none"));
+    };
+
     section(doc, t("personFile.identity"));
     table(
       doc,
@@ -96,54 +102,43 @@ export async function personFilePdf(t: Translate, f: PersonFile): Promise<Uint8A
       "",
     );
 
-    section(doc, t("personFile.history"));
-    table(
-      doc,
+    part(
+      t("personFile.history"),
       [100, 220, 179],
       [t("personFile.since"), t("members.unit"), t("members.job")],
       f.history.map((h) => [h.day, h.unit ?? "—", h.job ?? "—"]),
-      t("personFile.none"),
     );
 
-    section(doc, t("personFile.hours"));
-    table(
-      doc,
+    part(
+      t("personFile.hours"),
       [70, 100, 110, 110, 109],
       [t("personFile.year"), t("personFile.hoursTotal"), t("personFile.hoursCounted"), t("personFile.hoursMinimum"), t("personFile.hoursShort")],
       f.hours.map((h) => [String(h.year), String(h.total), String(h.counted), String(h.minimum), h.shortfall > 0 ? String(h.shortfall) : "—"]),
-      t("personFile.none"),
     );
 
-    section(doc, t("personFile.courses"));
-    table(
-      doc,
+    part(
+      t("personFile.courses"),
       [400, 99],
       [t("personFile.course"), t("personFile.completedOn")],
       f.courses.map((c) => [c.title, c.day]),
-      t("personFile.none"),
     );
 
-    section(doc, t("personFile.classes"));
-    table(
-      doc,
+    part(
+      t("personFile.classes"),
       [400, 99],
       [t("personFile.class"), t("personFile.attended")],
       f.classes.map((c) => [c.title, `${c.attended} / ${c.held}`]),
-      t("personFile.none"),
     );
 
-    section(doc, t("personFile.signoffs"));
-    table(
-      doc,
+    part(
+      t("personFile.signoffs"),
       [290, 100, 109],
       [t("personFile.task"), t("personFile.signedOn"), t("personFile.verifier")],
       f.signoffs.map((s) => [s.task, s.day, s.verifier]),
-      t("personFile.none"),
     );
 
-    section(doc, t("personFile.quizzes"));
-    table(
-      doc,
+    part(
+      t("personFile.quizzes"),
       [70, 270, 90, 69],
       [t("personFile.quarter"), t("personFile.quiz"), t("personFile.score"), t("personFile.result")],
       f.quizzes.map((q) => [
@@ -152,28 +147,23 @@ export async function personFilePdf(t: Translate, f: PersonFile): Promise<Uint8A
         q.pending ? "—" : `${q.score} / ${q.max}`,
         q.pending ? t("personFile.pending") : q.passed ? t("personFile.passed") : t("personFile.failed"),
       ]),
-      t("personFile.none"),
     );
 
-    section(doc, t("personFile.contests"));
-    table(
-      doc,
+    part(
+      t("personFile.contests"),
       [90, 250, 60, 99],
       [t("personFile.heldOn"), t("personFile.contest"), t("personFile.rank"), t("personFile.award")],
       f.contests.map((c) => [c.day, c.title, c.rank === null ? "—" : String(c.rank), c.award || "—"]),
-      t("personFile.none"),
     );
 
-    section(doc, t("personFile.certificates"));
-    table(
-      doc,
+    part(
+      t("personFile.certificates"),
       [160, 200, 70, 69],
       [t("personFile.certificate"), t("issued.number"), t("issued.issuedOn"), t("issued.validUntil")],
       [
         ...f.certificates.map((c) => [c.name, c.number, c.issuedOn, c.expiresOn ?? t("issued.noEnd")]),
         ...f.issued.map((c) => [`${c.title}（${t(`issued.state.${c.state}`)}）`, c.number, c.day, "—"]),
       ],
-      t("personFile.none"),
     );
 
     const pages = doc.bufferedPageRange();

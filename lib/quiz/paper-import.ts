@@ -17,11 +17,11 @@ import { readSpreadsheet } from "@/lib/members/import/read";
 import type { Translate } from "@/lib/i18n";
 import {
   checkEntry,
-  memberForPaper,
+  membersForPaper,
   paperExamToManage,
   paperRoster,
   sameEntry,
-  storedEntry,
+  storedEntries,
   writePaperAttempt,
   type PaperEntry,
   type PaperExam,
@@ -67,11 +67,13 @@ async function judgeFile(
   const withItems = itemCols.some((c) => c !== undefined);
   if (withItems && itemCols.some((c) => c === undefined)) return fail("paper.import.itemColumns", { count: n }, "badRequest");
   const cell = (cells: unknown[], i: number | undefined) => (i === undefined ? "" : cellString(cells[i]));
-  const seen = new Set<number>();
-  const rows: Judged[] = [];
   // The template lists the whole station; a member left blank did not sit the paper.
   const blank = (cells: unknown[]) => [at.version, at.score, ...itemCols].every((c) => cell(cells, c) === "");
   const sheet = { ...read.sheet, rows: read.sheet.rows.filter((r) => !blank(r.cells)) };
+  // The file's members, then what they already hold: one query per kind for the whole file.
+  const members = await membersForPaper(db, actor, paper, sheet.rows.map((r) => cell(r.cells, at.employeeNo)).filter(Boolean));
+  const seen = new Set<number>();
+  const rows: (Judged | { row: number; status: "checked"; entry: PaperEntry })[] = [];
   for (const r of sheet.rows) {
     const problem = (code: Problem["code"], params?: Problem["params"]): Judged => ({
       row: r.row,
@@ -83,7 +85,7 @@ async function judgeFile(
       rows.push(problem("paper.reasons.noEmployeeNo"));
       continue;
     }
-    const member = await memberForPaper(db, actor, paper, employeeNo);
+    const member = members.get(employeeNo)!;
     if (!member.ok) {
       rows.push(problem(member.reason));
       continue;
@@ -102,12 +104,20 @@ async function judgeFile(
       rows.push(problem(checked.reason, checked.params));
       continue;
     }
-    const before = await storedEntry(db, paper.id, member.id);
-    const outcome = !before ? "create" : sameEntry(before, checked.entry) ? "unchanged" : "update";
-    rows.push({ row: r.row, status: "ok", entry: { memberId: member.id, ...checked.entry }, outcome });
+    rows.push({ row: r.row, status: "checked", entry: { memberId: member.id, ...checked.entry } });
   }
+  const stored = await storedEntries(
+    db,
+    paper.id,
+    rows.flatMap((r) => (r.status === "checked" ? [r.entry.memberId] : [])),
+  );
+  const judged = rows.map((r): Judged => {
+    if (r.status !== "checked") return r;
+    const before = stored.get(r.entry.memberId);
+    return { row: r.row, status: "ok", entry: r.entry, outcome: !before ? "create" : sameEntry(before, r.entry) ? "unchanged" : "update" };
+  });
   const columns = [at.employeeNo, at.name, at.version, at.score, ...itemCols].filter((c): c is number => c !== undefined);
-  return ok({ sheet, columns, rows });
+  return ok({ sheet, columns, rows: judged });
 }
 
 const problemsOf = (rows: Judged[]) => rows.flatMap((r) => (r.status === "refused" ? r.problems : []));

@@ -9,7 +9,7 @@
  * result of record then comes from `recomputeResult` as for an online attempt, so the results
  * page, the member's record, eligibility and course completion see it the same way.
  */
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { rowsOf, type Db } from "@/db/client";
 import { attemptAnswers, attemptQuestions, attempts, paperExamQuestions, paperExams, questionVersions } from "@/db/schema";
@@ -300,17 +300,37 @@ export function checkEntry(paper: Pick<PaperExam, "questions" | "maxScore">, raw
 
 /** Whether a member already holds this entry for the sitting (a file imported again changes nothing). */
 export async function storedEntry(db: Db, paperId: number, memberId: number): Promise<Omit<PaperEntry, "memberId"> | null> {
-  const [a] = await db
-    .select({ id: attempts.id, version: attempts.paperVersion, score: attempts.score })
+  return (await storedEntries(db, paperId, [memberId])).get(memberId) ?? null;
+}
+
+/** The entries the given members already hold for the sitting, by member: one query for the attempts, one for their per-question scores. */
+export async function storedEntries(db: Db, paperId: number, memberIds: number[]): Promise<Map<number, Omit<PaperEntry, "memberId">>> {
+  const out = new Map<number, Omit<PaperEntry, "memberId">>();
+  if (memberIds.length === 0) return out;
+  const found = await db
+    .select({ id: attempts.id, memberId: attempts.memberId, version: attempts.paperVersion, score: attempts.score })
     .from(attempts)
-    .where(and(eq(attempts.paperExamId, paperId), eq(attempts.memberId, memberId)));
-  if (!a) return null;
+    .where(and(eq(attempts.paperExamId, paperId), inArray(attempts.memberId, [...new Set(memberIds)])));
+  if (found.length === 0) return out;
   const answers = await db
-    .select({ position: attemptAnswers.position, score: attemptAnswers.autoScore })
+    .select({ attemptId: attemptAnswers.attemptId, score: attemptAnswers.autoScore })
     .from(attemptAnswers)
-    .where(eq(attemptAnswers.attemptId, a.id))
-    .orderBy(asc(attemptAnswers.position));
-  return { version: a.version as PaperVersion, score: Number(a.score ?? 0), items: answers.length ? answers.map((x) => Number(x.score ?? 0)) : null };
+    .where(
+      inArray(
+        attemptAnswers.attemptId,
+        found.map((a) => a.id),
+      ),
+    )
+    .orderBy(asc(attemptAnswers.attemptId), asc(attemptAnswers.position));
+  const items = new Map<number, number[]>();
+  for (const x of answers) {
+    const list = items.get(x.attemptId) ?? [];
+    list.push(Number(x.score ?? 0));
+    items.set(x.attemptId, list);
+  }
+  for (const a of found)
+    if (!out.has(a.memberId)) out.set(a.memberId, { version: a.version as PaperVersion, score: Number(a.score ?? 0), items: items.get(a.id) ?? null });
+  return out;
 }
 
 export function sameEntry(a: Omit<PaperEntry, "memberId">, b: Omit<PaperEntry, "memberId">): boolean {
@@ -417,11 +437,34 @@ export type MemberCheck =
 
 /** A 工号 as a member who may get a score on this paper: known and active, in the actor's scope, in the quiz's audience. */
 export async function memberForPaper(db: Db, actor: Principal, paper: PaperExam, employeeNo: string): Promise<MemberCheck> {
-  const [m] = rowsOf<{ id: number; name: string; path: string; employee_no: string; in_audience: boolean }>(
-    await db.execute(sql`SELECT m.id, m.name, m.employee_no, u.path,
-        ${audienceCondition(sql`${paper.quiz.id}`, { orgPath: sql`u.path`, jobId: sql`m.job_id` })} AS in_audience
-      FROM members m JOIN org_units u ON u.id = m.org_unit_id WHERE m.employee_no = ${employeeNo} AND m.status = 'active'`),
-  );
+  return (await membersForPaper(db, actor, paper, [employeeNo])).get(employeeNo)!;
+}
+
+/** `memberForPaper` for many 工号 at once (one query), by 工号 as given; every one of them is in the map. */
+export async function membersForPaper(db: Db, actor: Principal, paper: PaperExam, employeeNos: string[]): Promise<Map<string, MemberCheck>> {
+  const wanted = [...new Set(employeeNos)];
+  const rows = wanted.length
+    ? rowsOf<{ id: number; name: string; path: string; employee_no: string; in_audience: boolean }>(
+        await db.execute(sql`SELECT m.id, m.name, m.employee_no, u.path,
+            ${audienceCondition(sql`${paper.quiz.id}`, { orgPath: sql`u.path`, jobId: sql`m.job_id` })} AS in_audience
+          FROM members m JOIN org_units u ON u.id = m.org_unit_id
+          WHERE m.employee_no IN (${sql.join(
+            wanted.map((n) => sql`${n}`),
+            sql`, `,
+          )}) AND m.status = 'active'`),
+      )
+    : [];
+  const byNo = new Map<string, (typeof rows)[number]>();
+  for (const m of rows) if (!byNo.has(String(m.employee_no))) byNo.set(String(m.employee_no), m);
+  const out = new Map<string, MemberCheck>();
+  for (const no of wanted) {
+    const m = byNo.get(no);
+    out.set(no, checkMember(actor, m));
+  }
+  return out;
+}
+
+function checkMember(actor: Principal, m: { id: number; name: string; path: string; employee_no: string; in_audience: boolean } | undefined): MemberCheck {
   if (!m) return { ok: false, reason: "paper.reasons.unknownNo", status: "notFound" };
   // Nobody records their own score.
   if (Number(m.id) === actor.memberId) return { ok: false, reason: "paper.reasons.own", status: "forbidden" };

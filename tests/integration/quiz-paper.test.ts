@@ -24,6 +24,23 @@ async function xlsx(rows: (string | number | null)[][]): Promise<Uint8Array> {
   return new Uint8Array(await wb.xlsx.writeBuffer());
 }
 
+/** The database with a count of the statements started through it (select, execute, insert, update, delete). */
+function counting(db: DbHandle["db"]): { db: DbHandle["db"]; count: () => number } {
+  let n = 0;
+  const started = new Set(["select", "execute", "insert", "update", "delete", "transaction"]);
+  const proxy = new Proxy(db, {
+    get(target, prop) {
+      const v = Reflect.get(target, prop, target);
+      if (typeof v !== "function") return v;
+      return (...args: unknown[]) => {
+        if (typeof prop === "string" && started.has(prop)) n++;
+        return v.apply(target, args);
+      };
+    },
+  });
+  return { db: proxy, count: () => n };
+}
+
 describe.each(drivers())("paper exams (线下考试) on %s", (driver) => {
   let h: DbHandle;
   let trainer: Principal;
@@ -180,6 +197,38 @@ describe.each(drivers())("paper exams (线下考试) on %s", (driver) => {
       score: 1,
       passed: false,
     });
+  });
+
+  it("judges a file with a fixed number of queries, however many rows it has (no query per row)", async () => {
+    const { quizId } = await publishedQuiz(h.db);
+    const made = await createPaperExam(h.db, trainer, { quizId, orgUnitId: station });
+    if (!made.ok) throw new Error(made.code);
+    const paper = await paperExamToManage(h.db, trainer, made.value.id);
+    if (!paper.ok) throw new Error(paper.code);
+    const roster = (await paperRoster(h.db, paper.value)).filter((m) => m.id !== trainer.memberId);
+    expect(roster.length).toBeGreaterThanOrEqual(4);
+    const fileOf = (n: number, unknown = true) =>
+      xlsx([
+        ["工号", "姓名", "版本", "得分"],
+        ...roster.slice(0, n).map((m) => [m.employeeNo, m.name, "A", 1]),
+        ...(unknown ? [["999999", "某人", "A", 1]] : []),
+      ]);
+    // Some rows already recorded, so the stored attempts are read too.
+    const first2 = await fileOf(2, false);
+    const pre = await previewPaperImport(h.db, trainer, made.value.id, first2);
+    if (!pre.ok) throw new Error(pre.code);
+    expect(await importPaperScores(h.db, trainer, made.value.id, first2, { digest: pre.value.digest })).toMatchObject({ ok: true });
+    const counted = async (file: Uint8Array) => {
+      const c = counting(h.db);
+      const r = await previewPaperImport(c.db, trainer, made.value.id, file);
+      if (!r.ok) throw new Error(r.code);
+      return { queries: c.count(), counts: r.value.counts };
+    };
+    const small = await counted(await fileOf(1));
+    const large = await counted(await fileOf(roster.length));
+    expect(small.counts).toMatchObject({ unchanged: 1, refused: 1 });
+    expect(large.counts).toMatchObject({ unchanged: 2, create: roster.length - 2, refused: 1 });
+    expect(large.queries).toBe(small.queries);
   });
 
   it("refuses bad rows with their reasons and writes nothing", async () => {

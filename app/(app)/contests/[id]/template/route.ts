@@ -1,13 +1,8 @@
 import { requirePermission } from "@/lib/auth/session";
 import { resultsTemplate } from "@/lib/contests";
+import { attachment, XLSX } from "@/app/_lib/download";
 
 export async function GET() {
   await requirePermission("teach.manage");
-  const bytes = await resultsTemplate();
-  return new Response(new Uint8Array(bytes), {
-    headers: {
-      "content-type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-      "content-disposition": `attachment; filename="contest-results.xlsx"; filename*=UTF-8''${encodeURIComponent("竞赛成绩模板.xlsx")}`,
-    },
-  });
+  return attachment(await resultsTemplate(), { type: XLSX, asciiName: "contest-results.xlsx", name: "竞赛成绩模板.xlsx" });
 }

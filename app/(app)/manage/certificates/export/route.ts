@@ -3,6 +3,7 @@ import { requirePermission } from "@/lib/auth/session";
 import { expiringFilter, listExpiring } from "@/lib/certificates";
 import { expiringWorkbook } from "@/lib/certificates/export";
 
+import { attachment, plainText, XLSX } from "@/app/_lib/download";
 import { getT } from "@/app/_lib/i18n";
 
 export async function GET(req: Request) {
@@ -11,9 +12,9 @@ export async function GET(req: Request) {
   const db = await getDb();
   const url = new URL(req.url);
   const f = expiringFilter.safeParse(Object.fromEntries(url.searchParams));
-  if (!f.success) return new Response(t("eligibility.errors.badFilter"), { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  if (!f.success) return plainText(t("eligibility.errors.badFilter"), 400);
   const found = await listExpiring(db, user, f.data);
-  if (!found.ok) return new Response(t("eligibility.errors.unitNotFound"), { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  if (!found.ok) return plainText(t("eligibility.errors.unitNotFound"), 404);
   const { unit, today, rows } = found.value;
   if (rows.length === 0) {
     url.pathname = "/manage/certificates";
@@ -21,11 +22,5 @@ export async function GET(req: Request) {
     return Response.redirect(url, 303);
   }
   const body = await expiringWorkbook(t, rows, `${unit.name} · ${t("eligibility.expiring.within")} ${f.data.within}`, today);
-  return new Response(new Uint8Array(body), {
-    headers: {
-      "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-      "Content-Disposition": `attachment; filename="expiring-${today}.xlsx"; filename*=UTF-8''${encodeURIComponent(`证书到期-${today}.xlsx`)}`,
-      "Cache-Control": "private, no-store",
-    },
-  });
+  return attachment(body, { type: XLSX, asciiName: `expiring-${today}.xlsx`, name: `证书到期-${today}.xlsx` });
 }

@@ -3,6 +3,7 @@ import { requirePermission } from "@/lib/auth/session";
 import { coverage } from "@/lib/eligibility/coverage";
 import { coverageWorkbook } from "@/lib/eligibility/export";
 
+import { attachment, plainText, XLSX } from "@/app/_lib/download";
 import { getT } from "@/app/_lib/i18n";
 import { unitParam } from "../../roster/query";
 
@@ -14,7 +15,7 @@ export async function GET(req: Request) {
   const shortOnly = url.searchParams.get("short") === "1";
   const unitId = unitParam(url.searchParams.get("unit"));
   const found = unitId === undefined ? null : await coverage(db, user, { unitId, shortOnly });
-  if (!found?.ok) return new Response(t("eligibility.errors.unitNotFound"), { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  if (!found?.ok) return plainText(t("eligibility.errors.unitNotFound"), 404);
   const { unit, today, rows } = found.value;
   if (rows.length === 0) {
     url.pathname = "/manage/coverage";
@@ -22,11 +23,5 @@ export async function GET(req: Request) {
     return Response.redirect(url, 303);
   }
   const body = await coverageWorkbook(t, rows, [unit.name, shortOnly ? t("eligibility.coverage.shortOnly") : null].filter(Boolean).join(" · "), today);
-  return new Response(new Uint8Array(body), {
-    headers: {
-      "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-      "Content-Disposition": `attachment; filename="coverage-${today}.xlsx"; filename*=UTF-8''${encodeURIComponent(`岗位覆盖-${today}.xlsx`)}`,
-      "Cache-Control": "private, no-store",
-    },
-  });
+  return attachment(body, { type: XLSX, asciiName: `coverage-${today}.xlsx`, name: `岗位覆盖-${today}.xlsx` });
 }

@@ -4,9 +4,8 @@ import { rosterWorkbook } from "@/lib/eligibility/export";
 import { httpStatus } from "@/lib/core/result";
 import { getRosterView, parseRosterFilter } from "@/lib/eligibility/service";
 import { translateCode } from "@/lib/i18n";
+import { attachment, plainText, XLSX } from "@/app/_lib/download";
 import { getT } from "@/app/_lib/i18n";
-
-const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 /** The roster with the page's filters, every row (not one page), as .xlsx. */
 export async function GET(req: Request) {
@@ -17,7 +16,7 @@ export async function GET(req: Request) {
   const parsed = parseRosterFilter(params);
   const db = await getDb();
   const r = parsed.ok ? await getRosterView(db, user, parsed.value, { pageSize: 0 }) : parsed;
-  if (!r.ok) return new Response(translateCode(t, r.code), { status: httpStatus(r), headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  if (!r.ok) return plainText(translateCode(t, r.code), httpStatus(r));
   if (r.value.rows.length === 0) {
     // Back to the roster with the same filters and a message, rather than an empty file.
     const back = new URL(req.url);
@@ -35,11 +34,5 @@ export async function GET(req: Request) {
     .filter(Boolean)
     .join(" · ");
   const body = await rosterWorkbook(t, v, filters);
-  return new Response(new Uint8Array(body), {
-    headers: {
-      "Content-Type": XLSX,
-      "Content-Disposition": `attachment; filename="roster-${v.today}.xlsx"; filename*=UTF-8''${encodeURIComponent(`技能矩阵-${v.today}.xlsx`)}`,
-      "Cache-Control": "private, no-store",
-    },
-  });
+  return attachment(body, { type: XLSX, asciiName: `roster-${v.today}.xlsx`, name: `技能矩阵-${v.today}.xlsx` });
 }

@@ -1,6 +1,7 @@
 import ExcelJS from "exceljs";
 import { requirePermission } from "@/lib/auth/session";
 import { IMPORT_COLUMNS } from "@/lib/certificates";
+import { attachment, XLSX } from "@/app/_lib/download";
 
 export async function GET() {
   await requirePermission("jobs.write");
@@ -10,11 +11,5 @@ export async function GET() {
   ws.addRow(["800001", "H2S", "T-2026-0001", "2026-01-15", ""]);
   for (const c of ws.columns) c.width = 16;
   const body = new Uint8Array(await wb.xlsx.writeBuffer());
-  return new Response(body, {
-    headers: {
-      "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-      "Content-Disposition": `attachment; filename="certificates-template.xlsx"; filename*=UTF-8''${encodeURIComponent("证书导入模板.xlsx")}`,
-      "Cache-Control": "private, no-store",
-    },
-  });
+  return attachment(body, { type: XLSX, asciiName: "certificates-template.xlsx", name: "证书导入模板.xlsx" });
 }

@@ -2,6 +2,7 @@ import { getDb } from "@/lib/core/db";
 import { requirePermission } from "@/lib/auth/session";
 import { exportMoodleXml, exportXlsx } from "@/lib/quiz";
 import { categoryNames, questionsForExport } from "@/lib/quiz/admin";
+import { attachment, XLSX } from "@/app/_lib/download";
 import { failureResponse, idParam } from "@/app/_lib/json-route";
 import { pictureFiles } from "@/lib/quiz/media";
 
@@ -24,11 +25,9 @@ export async function GET(req: Request) {
       ? new TextEncoder().encode(exportMoodleXml(list, pictures.value))
       : new Uint8Array(await exportXlsx(list, new Map([...pictures.value].map(([id, f]) => [id, f.name]))));
   const ascii = format === "moodle" ? "question-bank.xml" : "question-bank.xlsx";
-  return new Response(body, {
-    headers: {
-      "Content-Type": format === "moodle" ? "application/xml; charset=utf-8" : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-      "Content-Disposition": `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(base + (format === "moodle" ? ".xml" : ".xlsx"))}`,
-      "Cache-Control": "private, no-store",
-    },
+  return attachment(body, {
+    type: format === "moodle" ? "application/xml; charset=utf-8" : XLSX,
+    asciiName: ascii,
+    name: base + (format === "moodle" ? ".xml" : ".xlsx"),
   });
 }

@@ -4,6 +4,7 @@ import { HTTP_STATUS } from "@/lib/core/result";
 import { getDb } from "@/lib/core/db";
 import { paperExamToManage, paperRoster } from "@/lib/quiz/paper";
 import { PAPER_PARTS, paperPdf } from "@/lib/quiz/paper-pdf";
+import { attachment, PDF } from "@/app/_lib/download";
 import { getT } from "@/app/_lib/i18n";
 import { idParam } from "@/app/_lib/json-route";
 
@@ -22,11 +23,5 @@ export async function GET(req: Request, { params }: { params: Promise<{ id: stri
   const roster = part.data === "signin" ? await paperRoster(db, found.value) : [];
   const body = await paperPdf(db, t, found.value, part.data, roster);
   const name = `${found.value.quiz.title}-${found.value.station.name}-${t(`paper.parts.${part.data}`)}.pdf`;
-  return new Response(new Uint8Array(body), {
-    headers: {
-      "Content-Type": "application/pdf",
-      "Content-Disposition": `attachment; filename="paper-${paperId.data}-${part.data}.pdf"; filename*=UTF-8''${encodeURIComponent(name)}`,
-      "Cache-Control": "private, no-store",
-    },
-  });
+  return attachment(body, { type: PDF, asciiName: `paper-${paperId.data}-${part.data}.pdf`, name });
 }

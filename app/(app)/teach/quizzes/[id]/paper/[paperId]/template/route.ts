@@ -2,6 +2,7 @@ import { requireUser } from "@/lib/auth/session";
 import { HTTP_STATUS } from "@/lib/core/result";
 import { getDb } from "@/lib/core/db";
 import { paperScoreTemplate } from "@/lib/quiz/paper-import";
+import { attachment, XLSX } from "@/app/_lib/download";
 import { getT } from "@/app/_lib/i18n";
 import { idParam } from "@/app/_lib/json-route";
 
@@ -12,11 +13,5 @@ export async function GET(_req: Request, { params }: { params: Promise<{ id: str
   if (!paperId.success) return new Response("Bad request", { status: 400 });
   const r = await paperScoreTemplate(await getDb(), user, paperId.data, await getT());
   if (!r.ok) return new Response(null, { status: HTTP_STATUS[r.kind] });
-  return new Response(new Uint8Array(r.value), {
-    headers: {
-      "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-      "Content-Disposition": `attachment; filename="paper-scores-${paperId.data}.xlsx"; filename*=UTF-8''${encodeURIComponent("线下考试成绩模板.xlsx")}`,
-      "Cache-Control": "private, no-store",
-    },
-  });
+  return attachment(r.value, { type: XLSX, asciiName: `paper-scores-${paperId.data}.xlsx`, name: "线下考试成绩模板.xlsx" });
 }
