@@ -70,7 +70,12 @@ try {
   }
   const [cat] = rowsOf<{ id: number }>(await h.db.execute(sql`SELECT id FROM question_categories WHERE name = '提醒压测'`));
   const stations = rowsOf<{ id: number }>(await h.db.execute(sql`SELECT id FROM org_units WHERE kind = 'station' ORDER BY id`)).map((r) => Number(r.id));
-  const opened = await openForPractice(h.db, trainer, { categoryId: Number(cat!.id), orgUnitIds: stations.slice(0, -1), jobIds: [], includeQuizQuestions: false });
+  const opened = await openForPractice(h.db, trainer, {
+    categoryId: Number(cat!.id),
+    orgUnitIds: stations.slice(0, -1),
+    jobIds: [],
+    includeQuizQuestions: false,
+  });
   if (!opened.ok) throw new Error(opened.code);
   await h.db.execute(sql`ANALYZE`);
 
