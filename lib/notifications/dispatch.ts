@@ -14,7 +14,7 @@ import { config } from "@/lib/core/config";
 import { formatDateTime } from "@/lib/core/format";
 import { log } from "@/lib/core/log";
 import { forbidden, ok, type Result } from "@/lib/core/result";
-import { DEFAULT_LOCALE, isLocale, makeTranslator, translateCode, type Locale } from "@/lib/i18n";
+import { DEFAULT_LOCALE, isLocale, makeTranslator, translateCode, type Locale, type Translate } from "@/lib/i18n";
 import { enabledChannels, senderFor, siteChannels, type Channel, type Recipient, type ResolvedChannels } from "./channels";
 import { digestDue, groupDigests, type DueDelivery } from "./digest";
 import type { EventType } from "./event-types";
@@ -78,8 +78,7 @@ export async function planDeliveries(
 }
 
 /** An event's text in the site's language: params ending in `At` are instants, shown in the site's zone. */
-function eventText(kind: string, params: Record<string, string | number>, locale: Locale): string {
-  const t = makeTranslator(locale);
+function eventText(kind: string, params: Record<string, string | number>, locale: Locale, t: Translate): string {
   const shown = Object.fromEntries(
     Object.entries(params).map(([k, v]) => [
       k,
@@ -133,6 +132,16 @@ export async function sendDue(db: Db, o: { now?: Date; limit?: number } = {}): P
   // Each member's messages in their own language (通知设置), else the site's.
   const localeOf = new Map<number, Locale>(people.map((p) => [p.id, isLocale(p.locale) ? p.locale : DEFAULT_LOCALE]));
   const lang = (memberId: number) => localeOf.get(memberId) ?? DEFAULT_LOCALE;
+  // One translator per language for the whole run, not one per delivery.
+  const translators = new Map<Locale, Translate>();
+  const translatorOf = (locale: Locale) => {
+    let t = translators.get(locale);
+    if (!t) {
+      t = makeTranslator(locale);
+      translators.set(locale, t);
+    }
+    return t;
+  };
   const site = await siteChannels(db);
   const base = site.baseUrl?.replace(/\/+$/, "");
   const keys = site.push.on && claimed.some((c) => c.channel === "push") ? await vapidKeys(db) : null;
@@ -140,15 +149,16 @@ export async function sendDue(db: Db, o: { now?: Date; limit?: number } = {}): P
   const tries = new Map(claimed.map((c) => [Number(c.id), Number(c.attempts)]));
   const due: DueDelivery[] = claimed.map((c) => {
     const n = events.get(Number(c.notification_id));
+    const locale = lang(Number(c.member_id));
     return {
       id: Number(c.id),
       memberId: Number(c.member_id),
       channel: c.channel,
-      text: n ? eventText(n.kind, n.params ?? {}, lang(Number(c.member_id))) : "",
+      text: n ? eventText(n.kind, n.params ?? {}, locale, translatorOf(locale)) : "",
       url: n?.href ? (base ? `${base}${n.href}` : n.href) : null,
     };
   });
-  for (const b of groupDigests(due, (count, memberId) => makeTranslator(lang(memberId))("notify.digestTitle", { count }))) {
+  for (const b of groupDigests(due, (count, memberId) => translatorOf(lang(memberId))("notify.digestTitle", { count }))) {
     const to = who.get(b.memberId);
     const send = b.channel === "push" ? pushSend : senderFor(site, b.channel);
     let error: string | null = null;

@@ -14,60 +14,64 @@ import { emit } from "./events";
 
 const AHEAD_MS = 24 * 3600 * 1000;
 
+/**
+ * The quiz windows the sweep announces: which quizzes (`due`, given now and now + a day), who has
+ * not yet done what the event is about (`pending`, an attempt filter on `a`), and the instant the
+ * text shows (`at`, a column of `quizzes`, as the param `param`).
+ */
+const QUIZ_WINDOWS = [
+  {
+    event: "quiz_opening",
+    count: "quizOpening",
+    key: "opening",
+    at: "opens_at",
+    param: "opensAt",
+    due: (now: string, ahead: string) => sql`opens_at <= ${ahead}::timestamptz AND closes_at > ${now}::timestamptz`,
+    pending: sql``,
+  },
+  {
+    event: "quiz_closing",
+    count: "quizClosing",
+    key: "closing",
+    at: "closes_at",
+    param: "closesAt",
+    due: (now: string, ahead: string) => sql`opens_at <= ${now}::timestamptz AND closes_at > ${now}::timestamptz AND closes_at <= ${ahead}::timestamptz`,
+    pending: sql` AND a.state = 'submitted'`,
+  },
+] as const;
+
 export async function sweepUpcoming(
   db: Db,
   now = clock.now(),
   today = clock.today(),
 ): Promise<{ quizOpening: number; quizClosing: number; certificateExpiring: number }> {
-  const quizzes = rowsOf<{ id: number; title: string; opens_at: string | Date }>(
-    await db.execute(sql`SELECT id, title, opens_at FROM quizzes
-      WHERE status = 'published' AND opens_at <= ${new Date(now.getTime() + AHEAD_MS).toISOString()}::timestamptz
-        AND closes_at > ${now.toISOString()}::timestamptz`),
-  );
-  let quizOpening = 0;
-  for (const q of quizzes) {
-    const who = rowsOf<{ id: number }>(
-      await db.execute(sql`SELECT m.id FROM members m JOIN org_units ou ON ou.id = m.org_unit_id
-        WHERE m.status = 'active'
-          AND ${inAudienceSql("quiz_audience", sql`${q.id}`, { orgPath: sql`ou.path`, jobId: sql`m.job_id` })}
-          AND NOT EXISTS (SELECT 1 FROM attempts a WHERE a.quiz_id = ${q.id} AND a.member_id = m.id)
-          AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.member_id = m.id AND n.dedupe_key = ${`quiz:${q.id}:opening`})`),
+  const counts = { quizOpening: 0, quizClosing: 0 };
+  const ahead = new Date(now.getTime() + AHEAD_MS).toISOString();
+  for (const w of QUIZ_WINDOWS) {
+    const quizzes = rowsOf<{ id: number; title: string; at: string | Date }>(
+      await db.execute(sql`SELECT id, title, ${sql.raw(w.at)} AS at FROM quizzes
+        WHERE status = 'published' AND ${w.due(now.toISOString(), ahead)}`),
     );
-    const opensAt = (q.opens_at instanceof Date ? q.opens_at : new Date(String(q.opens_at))).toISOString();
-    quizOpening += await emit(
-      db,
-      "quiz_opening",
-      who.map((w) => Number(w.id)),
-      { title: q.title, opensAt },
-      "/quizzes",
-      `quiz:${q.id}:opening`,
-      now,
-    );
-  }
-  const closing = rowsOf<{ id: number; title: string; closes_at: string | Date }>(
-    await db.execute(sql`SELECT id, title, closes_at FROM quizzes
-      WHERE status = 'published' AND opens_at <= ${now.toISOString()}::timestamptz
-        AND closes_at > ${now.toISOString()}::timestamptz AND closes_at <= ${new Date(now.getTime() + AHEAD_MS).toISOString()}::timestamptz`),
-  );
-  let quizClosing = 0;
-  for (const q of closing) {
-    const who = rowsOf<{ id: number }>(
-      await db.execute(sql`SELECT m.id FROM members m JOIN org_units ou ON ou.id = m.org_unit_id
-        WHERE m.status = 'active'
-          AND ${inAudienceSql("quiz_audience", sql`${q.id}`, { orgPath: sql`ou.path`, jobId: sql`m.job_id` })}
-          AND NOT EXISTS (SELECT 1 FROM attempts a WHERE a.quiz_id = ${q.id} AND a.member_id = m.id AND a.state = 'submitted')
-          AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.member_id = m.id AND n.dedupe_key = ${`quiz:${q.id}:closing`})`),
-    );
-    const closesAt = (q.closes_at instanceof Date ? q.closes_at : new Date(String(q.closes_at))).toISOString();
-    quizClosing += await emit(
-      db,
-      "quiz_closing",
-      who.map((w) => Number(w.id)),
-      { title: q.title, closesAt },
-      "/quizzes",
-      `quiz:${q.id}:closing`,
-      now,
-    );
+    for (const q of quizzes) {
+      const key = `quiz:${q.id}:${w.key}`;
+      const who = rowsOf<{ id: number }>(
+        await db.execute(sql`SELECT m.id FROM members m JOIN org_units ou ON ou.id = m.org_unit_id
+          WHERE m.status = 'active'
+            AND ${inAudienceSql("quiz_audience", sql`${q.id}`, { orgPath: sql`ou.path`, jobId: sql`m.job_id` })}
+            AND NOT EXISTS (SELECT 1 FROM attempts a WHERE a.quiz_id = ${q.id} AND a.member_id = m.id${w.pending})
+            AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.member_id = m.id AND n.dedupe_key = ${key})`),
+      );
+      const at = (q.at instanceof Date ? q.at : new Date(String(q.at))).toISOString();
+      counts[w.count] += await emit(
+        db,
+        w.event,
+        who.map((m) => Number(m.id)),
+        { title: q.title, [w.param]: at },
+        "/quizzes",
+        key,
+        now,
+      );
+    }
   }
   const certs = rowsOf<{ id: number; member_id: number; name: string; expires_on: string }>(
     await db.execute(sql`SELECT mc.id, mc.member_id, ct.name, mc.expires_on::text AS expires_on FROM member_certificates mc
@@ -92,5 +96,5 @@ export async function sweepUpcoming(
       now,
     );
   }
-  return { quizOpening, quizClosing, certificateExpiring };
+  return { ...counts, certificateExpiring };
 }

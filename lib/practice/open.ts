@@ -23,9 +23,9 @@ export async function learnerOf(db: Db, memberId: number): Promise<Learner | nul
  * quizzes' rule, lib/org/scope), it is not archived, not an essay (practice grades at once) nor
  * a matching, ordering or cloze question (the practice page's plain forms have no inputs for them yet), and
  * not a question fixed in a quiz's slot unless the opening includes those. The aliases `q` and
- * `qc` must be in the query.
+ * `qc` must be in the query. The learner's path and job may be SQL (set-wise, e.g. `l.path`).
  */
-export function openToLearner(l: Learner): SQL {
+export function openToLearner(l: { orgPath: string | SQL; jobId: number | null | SQL }): SQL {
   return sql`(NOT q.archived AND q.current_version_id IS NOT NULL
     AND EXISTS (SELECT 1 FROM question_versions ov WHERE ov.id = q.current_version_id AND ov.type NOT IN ('essay', 'matching', 'ordering', 'cloze'))
     AND EXISTS (

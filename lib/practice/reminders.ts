@@ -12,7 +12,7 @@ import { addDays, dayIn, zonedParts } from "@/lib/core/time";
 import { emit } from "@/lib/notifications/events";
 import { dailySize } from "./daily";
 import { streakOf } from "./daily-rules";
-import { anyOpenTo, learnerOf } from "./open";
+import { openToLearner } from "./open";
 
 /** The hour of the site's day from which the reminder goes out. */
 export const REMIND_FROM_HOUR = 18;
@@ -22,29 +22,38 @@ export async function sweepDailyReminders(db: Db, now = clock.now(), tz = clock.
   const today = dayIn(now, tz);
   const yesterday = addDays(today, -1);
   const key = `daily:${today}:reminder`;
+  // The candidates, kept only where something is open to practise (an opening withdrawn: no set can
+  // be drawn, no reminder) — checked once per distinct unit path and job, not once per member.
   const due = rowsOf<{ member_id: number }>(
-    await db.execute(sql`SELECT s.member_id FROM practice_daily_sets s JOIN members m ON m.id = s.member_id AND m.status = 'active'
-      WHERE s.day = ${yesterday}::date AND s.completed_at IS NOT NULL
-        AND NOT EXISTS (SELECT 1 FROM practice_daily_sets t WHERE t.member_id = s.member_id AND t.day = ${today}::date AND t.completed_at IS NOT NULL)
-        AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.member_id = s.member_id AND n.dedupe_key = ${key})
-      ORDER BY s.member_id`),
+    await db.execute(sql`WITH due AS (
+        SELECT s.member_id, ou.path, m.job_id FROM practice_daily_sets s
+          JOIN members m ON m.id = s.member_id AND m.status = 'active'
+          JOIN org_units ou ON ou.id = m.org_unit_id
+        WHERE s.day = ${yesterday}::date AND s.completed_at IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM practice_daily_sets t WHERE t.member_id = s.member_id AND t.day = ${today}::date AND t.completed_at IS NOT NULL)
+          AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.member_id = s.member_id AND n.dedupe_key = ${key})),
+      learners AS (SELECT DISTINCT path, job_id FROM due),
+      open AS (SELECT l.path, l.job_id FROM learners l
+        WHERE EXISTS (SELECT 1 FROM questions q JOIN question_categories qc ON qc.id = q.category_id
+          WHERE ${openToLearner({ orgPath: sql`l.path`, jobId: sql`l.job_id` })}))
+      SELECT d.member_id FROM due d JOIN open o ON o.path = d.path AND o.job_id IS NOT DISTINCT FROM d.job_id
+      ORDER BY d.member_id`),
   );
-  let sent = 0;
-  for (const { member_id } of due) {
-    const l = await learnerOf(db, Number(member_id));
-    if (!l) continue;
-    // Nothing open to practise any more (an opening withdrawn): no set can be drawn, no reminder.
-    if (!(await anyOpenTo(db, l))) continue;
-    const streak = streakOf(await completedSince(db, l.id, addDays(today, -366)), today);
-    sent += await emit(db, "practice_reminder", [l.id], { streak, size: dailySize() }, "/practice/daily", key, now);
+  if (!due.length) return 0;
+  const ids = due.map((d) => Number(d.member_id));
+  const completed = new Map<number, string[]>(ids.map((id) => [id, []]));
+  for (const r of rowsOf<{ member_id: number; day: string }>(
+    await db.execute(sql`SELECT member_id, to_char(day, 'YYYY-MM-DD') AS day FROM practice_daily_sets
+      WHERE member_id = ANY(${sql.raw(`'{${ids.join(",")}}'::int[]`)}) AND completed_at IS NOT NULL AND day >= ${addDays(today, -366)}::date`),
+  ))
+    completed.get(Number(r.member_id))?.push(r.day);
+  // One event per streak length: members with the same streak share the same text.
+  const byStreak = new Map<number, number[]>();
+  for (const id of ids) {
+    const streak = streakOf(completed.get(id) ?? [], today);
+    byStreak.set(streak, [...(byStreak.get(streak) ?? []), id]);
   }
+  let sent = 0;
+  for (const [streak, members] of byStreak) sent += await emit(db, "practice_reminder", members, { streak, size: dailySize() }, "/practice/daily", key, now);
   return sent;
-}
-
-async function completedSince(db: Db, memberId: number, since: string): Promise<string[]> {
-  const rows = rowsOf<{ day: string }>(
-    await db.execute(sql`SELECT to_char(day, 'YYYY-MM-DD') AS day FROM practice_daily_sets
-      WHERE member_id = ${memberId} AND completed_at IS NOT NULL AND day >= ${since}::date`),
-  );
-  return rows.map((r) => r.day);
 }

@@ -4,6 +4,7 @@ import { members, orgUnits, users } from "@/db/schema";
 import type { Principal, Role } from "@/lib/auth/permissions";
 import { createQuestion } from "@/lib/quiz/bank";
 import { saveAudience } from "@/lib/quiz/admin/audience";
+import { getAttemptView, saveAnswers, startAttempt } from "@/lib/quiz/attempts";
 import { createQuiz, publishQuiz, setSlots, type QuizInput, type SlotInput } from "@/lib/quiz/quizzes";
 import type { Question } from "@/lib/quiz/types";
 import { first } from "./rows";
@@ -158,4 +159,18 @@ export async function memberIn(db: Db, unitCode: string, not: number[] = []): Pr
   const m = rows.find((r) => r.path.startsWith(unit.path) && !not.includes(r.id));
   if (!m) throw new Error(`no member in ${unitCode}`);
   return m.id;
+}
+
+/** Starts `memberId`'s attempt at the quiz and saves option "a" for its first question (not submitted); the attempt's id. */
+export async function attemptAnsweringA(db: Db, quizId: number, memberId: number): Promise<number> {
+  const s = await startAttempt(db, { quizId, memberId });
+  if (!s.ok) throw new Error(s.code);
+  const view = await getAttemptView(db, s.value.attemptId, memberId);
+  if (!view.ok) throw new Error(view.code);
+  await saveAnswers(db, {
+    attemptId: s.value.attemptId,
+    memberId,
+    answers: [{ position: first(view.value.questions).position, response: { type: "single", optionId: "a" }, seq: 1 }],
+  });
+  return s.value.attemptId;
 }

@@ -3,6 +3,7 @@ import { rowsOf, type Db } from "@/db/client";
 import { jobs } from "@/db/schema";
 import { loadFacts, loadRequirements } from "@/lib/eligibility/data";
 import { evaluateJob } from "@/lib/eligibility/rules";
+import type { JobStatus } from "@/lib/eligibility/types";
 
 /**
  * Every cached cell and member summary of the roster cache against the pure rules
@@ -11,6 +12,18 @@ import { evaluateJob } from "@/lib/eligibility/rules";
  * eligible for everyone without a cell.
  */
 export async function cacheMismatches(db: Db, day: string, tz: string): Promise<unknown[]> {
+  return (await compareCache(db, day, tz)).mismatches;
+}
+
+/**
+ * The same comparison with what it went over: the disagreements, how many member × job pairs the
+ * rules put in each status, the members (by id) and the active jobs (by code).
+ */
+export async function compareCache(
+  db: Db,
+  day: string,
+  tz: string,
+): Promise<{ mismatches: unknown[]; seen: Record<JobStatus, number>; ids: number[]; jobList: { id: number; code: string }[] }> {
   const jobList = await db.select({ id: jobs.id, code: jobs.code }).from(jobs).where(eq(jobs.active, true)).orderBy(asc(jobs.code));
   const requirements = await loadRequirements(
     db,
@@ -30,12 +43,14 @@ export async function cacheMismatches(db: Db, day: string, tz: string): Promise<
   );
   const nReq = new Map<number, number>();
   for (const r of requirements) nReq.set(r.jobId, (nReq.get(r.jobId) ?? 0) + 1);
+  const seen: Record<JobStatus, number> = { eligible: 0, expiring: 0, missing: 0 };
   const out: unknown[] = [];
   for (const id of ids) {
     let e = 0;
     let x = 0;
     for (const j of jobList) {
       const want = evaluateJob(j.id, requirements, facts.get(id)!, day);
+      seen[want.status]++;
       const c = cells.get(`${id}:${j.id}`);
       const got = nReq.get(j.id)
         ? c
@@ -50,5 +65,5 @@ export async function cacheMismatches(db: Db, day: string, tz: string): Promise<
     const s = summary.get(id) ?? { e: 0, x: 0 };
     if (s.e !== e || s.x !== x) out.push({ member: id, summary: s, want: { e, x } });
   }
-  return out;
+  return { mismatches: out, seen, ids, jobList };
 }

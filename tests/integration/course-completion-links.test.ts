@@ -4,11 +4,11 @@ import { rowsOf, type DbHandle } from "@/db/client";
 import { courseCompletions } from "@/db/schema";
 import { seedDemo } from "@/scripts/demo";
 import { markAttendance } from "@/lib/classes/checkin";
-import { getAttemptView, saveAnswers, startAttempt, submitAttempt } from "@/lib/quiz/attempts";
+import { submitAttempt } from "@/lib/quiz/attempts";
 import { createCourse, setCourseItems, setCourseStatus } from "@/lib/video/course-edit";
 import type { Principal } from "@/lib/auth/permissions";
 import { createTestDb, drivers } from "../helpers/db";
-import { memberIdOf, principalOf, publishedQuiz, sampleQuestions } from "../helpers/quiz";
+import { attemptAnsweringA, memberIdOf, principalOf, publishedQuiz, sampleQuestions } from "../helpers/quiz";
 import { first } from "../helpers/rows";
 
 /**
@@ -48,17 +48,9 @@ describe.each(drivers())("course completion from other domains on %s", (driver) 
     const { quizId } = await publishedQuiz(h.db, { unitCode: "HJ", questions: [first(sampleQuestions())] });
     const courseId = await courseOf("考试课程", { kind: "quiz", refId: quizId });
 
-    const s = await startAttempt(h.db, { quizId, memberId: worker });
-    if (!s.ok) throw new Error(s.code);
-    const view = await getAttemptView(h.db, s.value.attemptId, worker);
-    if (!view.ok) throw new Error(view.code);
-    await saveAnswers(h.db, {
-      attemptId: s.value.attemptId,
-      memberId: worker,
-      answers: [{ position: first(view.value.questions).position, response: { type: "single", optionId: "a" }, seq: 1 }],
-    });
+    const attemptId = await attemptAnsweringA(h.db, quizId, worker);
     expect(await completed(courseId)).toBe(0);
-    expect(await submitAttempt(h.db, { attemptId: s.value.attemptId, memberId: worker })).toMatchObject({ ok: true });
+    expect(await submitAttempt(h.db, { attemptId, memberId: worker })).toMatchObject({ ok: true });
     expect(await completed(courseId)).toBe(1);
   });
 

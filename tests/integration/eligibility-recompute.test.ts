@@ -1,15 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { asc, eq, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { rowsOf, type DbHandle } from "@/db/client";
 import { certificateTypes, jobRequirements, jobs } from "@/db/schema";
 import { refreshCache } from "@/lib/eligibility/cache";
-import { loadFacts, loadRequirements } from "@/lib/eligibility/data";
-import { evaluateJob } from "@/lib/eligibility/rules";
-import type { JobStatus } from "@/lib/eligibility/types";
 import { addDays } from "@/lib/core/time";
 import { generateRosterData } from "@/bench/roster-data";
 import { createTestDb, drivers } from "../helpers/db";
 import { first } from "../helpers/rows";
+import { compareCache } from "../helpers/roster-cache";
 
 /**
  * The whole recompute of the roster cache (one set-wise statement) against the pure rules
@@ -54,49 +52,7 @@ describe.each(drivers())("the whole recompute equals the pure rules (%s)", (driv
   async function compare(day: string) {
     await h.db.execute(sql`UPDATE eligibility_cache_state SET full_dirty = true WHERE id = 1`);
     expect((await refreshCache(h.db, day, TZ)).kind).toBe("full");
-    const jobList = await h.db.select({ id: jobs.id, code: jobs.code }).from(jobs).where(eq(jobs.active, true)).orderBy(asc(jobs.code));
-    const requirements = await loadRequirements(
-      h.db,
-      jobList.map((j) => j.id),
-    );
-    const ids = rowsOf<{ id: number }>(await h.db.execute(sql`SELECT id FROM members ORDER BY id`)).map((r) => Number(r.id));
-    const facts = await loadFacts(h.db, ids, TZ);
-    const cells = new Map<string, { status: string; expiring_on: string | null }>();
-    for (const c of rowsOf<{ member_id: number; job_id: number; status: string; expiring_on: string | null }>(
-      await h.db.execute(sql`SELECT member_id, job_id, status, expiring_on::text AS expiring_on FROM eligibility_cells`),
-    ))
-      cells.set(`${c.member_id}:${c.job_id}`, { status: c.status, expiring_on: c.expiring_on });
-    const summary = new Map(
-      rowsOf<{ member_id: number; n_eligible: number; n_expiring: number }>(
-        await h.db.execute(sql`SELECT member_id, n_eligible, n_expiring FROM eligibility_member_summary`),
-      ).map((r) => [Number(r.member_id), { e: Number(r.n_eligible), x: Number(r.n_expiring) }]),
-    );
-    const nReq = new Map<number, number>();
-    for (const r of requirements) nReq.set(r.jobId, (nReq.get(r.jobId) ?? 0) + 1);
-    const seen: Record<JobStatus, number> = { eligible: 0, expiring: 0, missing: 0 };
-    const mismatches: unknown[] = [];
-    for (const id of ids) {
-      let e = 0;
-      let x = 0;
-      for (const j of jobList) {
-        const want = evaluateJob(j.id, requirements, facts.get(id)!, day);
-        seen[want.status]++;
-        // The cache holds eligible and expiring cells of jobs with requirements; a job without any is
-        // eligible for everyone without a cell.
-        const c = cells.get(`${id}:${j.id}`);
-        const got = nReq.get(j.id)
-          ? c
-            ? { status: c.status, expiresOn: c.status === "expiring" ? c.expiring_on : null }
-            : { status: "missing", expiresOn: null }
-          : { status: "eligible", expiresOn: null };
-        if (got.status !== want.status || got.expiresOn !== want.expiresOn)
-          mismatches.push({ member: id, job: j.code, got, want: { status: want.status, expiresOn: want.expiresOn } });
-        if (nReq.get(j.id) && want.status === "eligible") e++;
-        if (want.status === "expiring") x++;
-      }
-      const s = summary.get(id) ?? { e: 0, x: 0 };
-      if (s.e !== e || s.x !== x) mismatches.push({ member: id, summary: s, want: { e, x } });
-    }
+    const { mismatches, seen, ids, jobList } = await compareCache(h.db, day, TZ);
     expect(mismatches.slice(0, 5)).toEqual([]);
     return { seen, ids, jobList };
   }

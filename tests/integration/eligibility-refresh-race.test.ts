@@ -29,36 +29,61 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("a roster refresh racing with ed
   const rows = async <T>(q: ReturnType<typeof sql>) => rowsOf<T>(await h.db.execute(q));
   const n = async (q: ReturnType<typeof sql>) => Number((await rows<{ n: number }>(q))[0]?.n ?? 0);
 
-  /** Runs `during` while a refresh is held just before it writes eligibility_cells; returns the refresh's result. */
-  async function refreshWith(during: () => Promise<void>) {
+  /**
+   * Opens a transaction that runs `hold` and then stays open: resolves once `hold` has run, with
+   * `release` (lets the transaction commit) and `done` (the transaction).
+   */
+  async function holdOpen(hold: (tx: Parameters<Parameters<DbHandle["db"]["transaction"]>[0]>[0]) => Promise<void>) {
     let release!: () => void;
     const gate = new Promise<void>((r) => {
       release = r;
     });
-    let locked!: () => void;
+    let held!: () => void;
     const holding = new Promise<void>((r) => {
-      locked = r;
+      held = r;
     });
-    const holder = h.db.transaction(async (tx) => {
-      await tx.execute(sql`LOCK TABLE eligibility_cells IN SHARE MODE`);
-      locked();
+    const done = h.db.transaction(async (tx) => {
+      await hold(tx);
+      held();
       await gate;
     });
-    await holding;
+    await Promise.race([holding, done]);
+    return { release, done };
+  }
+
+  /** Polls until the count query `q` is above zero; `what` names the wait in the error after `tries` polls. */
+  async function waitFor(q: ReturnType<typeof sql>, tries: number, what: string) {
+    for (let i = 0; ; i++) {
+      if ((await n(q)) > 0) return;
+      if (i > tries) throw new Error(what);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+
+  /** Runs `during` while a refresh is held just before it writes eligibility_cells; returns the refresh's result. */
+  async function refreshWith(during: () => Promise<void>) {
+    const holder = await holdOpen(async (tx) => {
+      await tx.execute(sql`LOCK TABLE eligibility_cells IN SHARE MODE`);
+    });
     const refresh = refreshCache(h.db, D0, TZ);
     try {
       // Until the refresh waits for the lock (it has read the state, the requirements and the dirty members).
-      for (let i = 0; ; i++) {
-        if ((await n(sql`SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted AND relation = 'eligibility_cells'::regclass`)) > 0) break;
-        if (i > 200) throw new Error("the refresh never reached eligibility_cells");
-        await new Promise((r) => setTimeout(r, 25));
-      }
+      await waitFor(
+        sql`SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted AND relation = 'eligibility_cells'::regclass`,
+        200,
+        "the refresh never reached eligibility_cells",
+      );
       await during();
     } finally {
-      release();
-      await holder;
+      holder.release();
+      await holder.done;
     }
     return refresh;
+  }
+
+  /** The cache agrees with the pure rules on every member × job. */
+  async function agrees() {
+    expect((await cacheMismatches(h.db, D0, TZ)).slice(0, 5)).toEqual([]);
   }
 
   async function settled() {
@@ -84,7 +109,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("a roster refresh racing with ed
     expect((await cacheFreshness(h.db, D0, TZ)).pending).toBe(true);
     expect((await refreshCache(h.db, D0, TZ)).kind).not.toBe("none");
     expect(await n(sql`SELECT count(*)::int AS n FROM eligibility_cells WHERE job_id = ${req!.job_id}`)).toBe(0);
-    expect((await cacheMismatches(h.db, D0, TZ)).slice(0, 5)).toEqual([]);
+    await agrees();
     await settled();
   });
 
@@ -105,7 +130,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("a roster refresh racing with ed
     expect((await cacheFreshness(h.db, D0, TZ)).pending).toBe(true);
     expect(await refreshCache(h.db, D0, TZ)).toMatchObject({ kind: "partial", jobs: 1 });
     expect(await n(sql`SELECT count(*)::int AS n FROM eligibility_cells WHERE job_id = ${req!.job_id}`)).toBe(0);
-    expect((await cacheMismatches(h.db, D0, TZ)).slice(0, 5)).toEqual([]);
+    await agrees();
     await settled();
   });
 
@@ -116,29 +141,17 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("a roster refresh racing with ed
     expect(cellsBefore).toBeGreaterThan(0);
     await h.db.execute(sql`UPDATE eligibility_cache_state SET full_dirty = true WHERE id = 1`);
     // Hold the refresh at its last statement (the state row): it has rewritten every cell by then.
-    let release!: () => void;
-    const gate = new Promise<void>((r) => {
-      release = r;
-    });
-    let locked!: () => void;
-    const holding = new Promise<void>((r) => {
-      locked = r;
-    });
-    const holder = h.db.transaction(async (tx) => {
+    const holder = await holdOpen(async (tx) => {
       await tx.execute(sql`SELECT 1 FROM eligibility_cache_state WHERE id = 1 FOR UPDATE`);
-      locked();
-      await gate;
     });
-    await holding;
     const refresh = refreshCache(h.db, D0, TZ);
     try {
-      for (let i = 0; ; i++) {
-        const waiting = await n(sql`SELECT count(*)::int AS n FROM pg_stat_activity
-                                     WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'UPDATE eligibility_cache_state%'`);
-        if (waiting > 0) break;
-        if (i > 400) throw new Error("the refresh never reached its last statement");
-        await new Promise((r) => setTimeout(r, 25));
-      }
+      await waitFor(
+        sql`SELECT count(*)::int AS n FROM pg_stat_activity
+             WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'UPDATE eligibility_cache_state%'`,
+        400,
+        "the refresh never reached its last statement",
+      );
       // A page's reads, with a short timeout: they must not wait for the refresh.
       const read = await h.db.transaction(async (tx) => {
         await tx.execute(sql`SET LOCAL statement_timeout = 2000`);
@@ -148,11 +161,11 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("a roster refresh racing with ed
       });
       expect(read).toEqual({ cells: cellsBefore, summaries: summariesBefore });
     } finally {
-      release();
-      await holder;
+      holder.release();
+      await holder.done;
     }
     expect((await refresh).kind).toBe("full");
-    expect((await cacheMismatches(h.db, D0, TZ)).slice(0, 5)).toEqual([]);
+    await agrees();
   });
 
   it("a member's record changed by a transaction still open when a partial refresh takes the dirty members is recomputed by the next run", async () => {
@@ -168,32 +181,21 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("a roster refresh racing with ed
     expect(await n(sql`SELECT count(*)::int AS n FROM eligibility_dirty WHERE member_id = ${x!.member_id}`)).toBe(1);
 
     // The member's certificates are deleted by a transaction that commits only after the refresh.
-    let commit!: () => void;
-    const gate = new Promise<void>((r) => {
-      commit = r;
-    });
-    let written!: () => void;
-    const wrote = new Promise<void>((r) => {
-      written = r;
-    });
-    const edit = h.db.transaction(async (tx) => {
+    const edit = await holdOpen(async (tx) => {
       await tx.execute(sql`DELETE FROM member_certificates WHERE member_id = ${x!.member_id} AND certificate_type_id = ${x!.type_id}`);
-      written();
-      await gate;
     });
-    await wrote;
     try {
       const r = await refreshCache(h.db, D0, TZ);
       expect(r.kind).toBe("partial");
     } finally {
-      commit();
-      await edit;
+      edit.release();
+      await edit.done;
     }
     // The member is still waiting: the run could not see the change.
     expect(await n(sql`SELECT count(*)::int AS n FROM eligibility_dirty WHERE member_id = ${x!.member_id}`)).toBe(1);
     expect((await cacheFreshness(h.db, D0, TZ)).pending).toBe(true);
     expect((await refreshCache(h.db, D0, TZ)).kind).toBe("partial");
     expect(await n(sql`SELECT count(*)::int AS n FROM eligibility_cells WHERE member_id = ${x!.member_id} AND job_id = ${x!.job_id}`)).toBe(0);
-    expect((await cacheMismatches(h.db, D0, TZ)).slice(0, 5)).toEqual([]);
+    await agrees();
   });
 });

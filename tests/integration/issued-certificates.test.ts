@@ -6,14 +6,14 @@ import { seedDemo } from "@/scripts/demo";
 import type { Principal } from "@/lib/auth/permissions";
 import { createContest } from "@/lib/contests";
 import { setResult } from "@/lib/contests/results";
-import { getAttemptView, saveAnswers, startAttempt, submitAttempt } from "@/lib/quiz/attempts";
+import { submitAttempt } from "@/lib/quiz/attempts";
 import { createCourse, setCourseItems, setCourseStatus } from "@/lib/video/course-edit";
 import { syncCourseCompletions } from "@/lib/video/completions";
 import { issueDue, issueForInduction, issuedForPrint, listIssued, revokeIssued, verifyCertificate, VERIFY_RULE } from "@/lib/issued";
 import { certificatePdf } from "@/lib/issued/pdf";
 import { makeTranslator } from "@/lib/i18n";
 import { createTestDb, drivers } from "../helpers/db";
-import { memberIdOf, principalOf, publishedQuiz, sampleQuestions } from "../helpers/quiz";
+import { attemptAnsweringA, memberIdOf, principalOf, publishedQuiz, sampleQuestions } from "../helpers/quiz";
 import { first } from "../helpers/rows";
 
 /**
@@ -50,17 +50,9 @@ describe.each(drivers())("issued certificates on %s", (driver) => {
     if (!made.ok) throw new Error(made.code);
     await setCourseItems(h.db, areaTrainer, made.value, [{ kind: "quiz", refId: quizId, required: true }]);
     await setCourseStatus(h.db, areaTrainer, made.value, "published");
-    const s = await startAttempt(h.db, { quizId, memberId: worker });
-    if (!s.ok) throw new Error(s.code);
-    const view = await getAttemptView(h.db, s.value.attemptId, worker);
-    if (!view.ok) throw new Error(view.code);
-    await saveAnswers(h.db, {
-      attemptId: s.value.attemptId,
-      memberId: worker,
-      answers: [{ position: first(view.value.questions).position, response: { type: "single", optionId: "a" }, seq: 1 }],
-    });
+    const attemptId = await attemptAnsweringA(h.db, quizId, worker);
     expect(await mine("course")).toHaveLength(0);
-    expect(await submitAttempt(h.db, { attemptId: s.value.attemptId, memberId: worker })).toMatchObject({ ok: true });
+    expect(await submitAttempt(h.db, { attemptId, memberId: worker })).toMatchObject({ ok: true });
     const issued = await mine("course");
     expect(issued).toHaveLength(1);
     expect(first(issued)).toMatchObject({ sourceId: made.value, title: "硫化氢防护", holderName: "林晓雨", revokedAt: null, validUntil: null });

@@ -217,4 +217,32 @@ describe.each(drivers())("每日一练 on %s", (driver) => {
     expect(await sweepDailyReminders(db(), shanghai("2027-05-14", "19:00"), TZ)).toBe(0);
     expect(await mine("daily:2027-05-14:reminder")).toEqual([]);
   });
+
+  it("the reminder sweep over several members: each hears their own streak; one with nothing open to practise hears nothing", async () => {
+    const t09 = first(await db().select().from(orgUnits).where(eq(orgUnits.code, "T09")), "T09").id;
+    const others = rowsOf<{ id: number }>(
+      await db().execute(sql`SELECT id FROM members WHERE org_unit_id = ${t09} AND status = 'active' AND id <> ${workerA.memberId} ORDER BY id LIMIT 1`),
+    ).map((r) => Number(r.id));
+    expect(others).toHaveLength(1);
+    // Completed days ending 2027-06-09: streaks of 1 (workerA), 3 (another of 采油九队), 4 (workerB, 采油八队: nothing open).
+    const streaks = new Map([
+      [workerA.memberId, 1],
+      [others[0]!, 3],
+      [workerB.memberId, 4],
+    ]);
+    for (const [memberId, n] of streaks)
+      for (let d = 0; d < n; d++)
+        await db()
+          .insert(practiceDailySets)
+          .values({ memberId, day: `2027-06-0${9 - d}`, questionIds: [], drawnAt: shanghai(`2027-06-0${9 - d}`), completedAt: shanghai(`2027-06-0${9 - d}`) });
+    expect(await sweepDailyReminders(db(), shanghai("2027-06-10", "19:00"), TZ)).toBe(2);
+    const sent = await db().select().from(notifications).where(eq(notifications.dedupeKey, "daily:2027-06-10:reminder"));
+    expect(new Map(sent.map((n) => [n.memberId, n.params]))).toEqual(
+      new Map([
+        [workerA.memberId, { streak: 1, size: 5 }],
+        [others[0]!, { streak: 3, size: 5 }],
+      ]),
+    );
+    expect(await sweepDailyReminders(db(), shanghai("2027-06-10", "20:00"), TZ)).toBe(0);
+  });
 });
