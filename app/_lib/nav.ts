@@ -45,6 +45,7 @@ export function navFor(user: CurrentUser, opts: { technicianProctor?: boolean } 
             { href: "/teach/lessons", label: "video.nav.lessons" },
             { href: "/teach/courses", label: "video.nav.courses" },
             { href: "/teach/classes", label: "classes.teach.title" },
+            { href: "/teach/evaluations", label: "evaluations.nav" },
             { href: "/teach/needs", label: "eligibility.nav.needs" },
             { href: "/teach/equipment", label: "equipment.nav" },
           ]
@@ -64,6 +65,8 @@ export function navFor(user: CurrentUser, opts: { technicianProctor?: boolean } 
             ]
           : []),
         ...(can(user, "roster.read") ? [{ href: "/manage/pairings", label: "methods.nav.pairings" as MessageKey }] : []),
+        // A trainer finds the evaluation results under teaching; a manager who is not one, here.
+        ...(can(user, "roster.read") && !can(user, "teach.manage") ? [{ href: "/teach/evaluations", label: "evaluations.nav" as MessageKey }] : []),
         // A trainer finds proctoring under teaching; a manager who is not one, here.
         ...(can(user, "roster.read") && !can(user, "teach.manage") ? [{ href: "/proctor", label: "proctor.nav.proctor" as MessageKey }] : []),
       ],

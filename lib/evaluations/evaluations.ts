@@ -58,7 +58,11 @@ async function record(db: Db, actor: Principal, target: Target, scores: Record<s
  * card was their turn too. Bad input, no attendance or completion, or a second answer: a
  * failure, nothing written.
  */
-export async function submitEvaluation(db: Db, actor: Principal, input: { kind: unknown; id: unknown; scores: unknown; comment?: unknown }): Promise<Result<{ title: string }>> {
+export async function submitEvaluation(
+  db: Db,
+  actor: Principal,
+  input: { kind: unknown; id: unknown; scores: unknown; comment?: unknown },
+): Promise<Result<{ title: string }>> {
   const target = targetInput.safeParse({ kind: input.kind, id: input.id });
   if (!target.success) return badRequest(firstCode(target.error));
   const answer = answerInput.safeParse({ scores: input.scores, comment: input.comment ?? "" });

@@ -9,7 +9,6 @@ import { text } from "@/lib/core/text";
  */
 export const QUESTIONS = ["content", "delivery", "timing", "recommend"] as const;
 export type QuestionKey = (typeof QUESTIONS)[number];
-export type Scores = Record<QuestionKey, number>;
 
 export const MIN_SCORE = 1;
 export const MAX_SCORE = 5;
@@ -28,7 +27,6 @@ export const answerInput = z.object({
   scores: z.object(Object.fromEntries(QUESTIONS.map((q) => [q, score])) as Record<QuestionKey, typeof score>, { message: "evaluations.errors.score" }),
   comment: text(COMMENT_MAX).default(""),
 });
-export type AnswerInput = z.output<typeof answerInput>;
 
 /** What an answer or a dismissal is about: a class or a course, by id. */
 export const targetInput = z.object({
@@ -55,3 +53,9 @@ export function averages(answers: readonly Partial<Record<string, number>>[]): A
   const overall = mean(raw.filter((v): v is number => v !== null));
   return { count: answers.length, perQuestion, overall: overall === null ? null : round(overall) };
 }
+
+/** The card's form as posted: the target, one field per question, the comment. */
+export const evaluationForm = targetInput.extend({
+  ...(Object.fromEntries(QUESTIONS.map((q) => [q, score])) as Record<QuestionKey, typeof score>),
+  comment: text(COMMENT_MAX).default(""),
+});
