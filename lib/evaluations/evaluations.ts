@@ -152,13 +152,14 @@ interface AnswerRow {
  * of members inside their scope only. Names are never returned: comments are anonymous.
  * Someone who holds neither role and teaches no class is refused.
  */
-export async function evaluationResults(db: Db, actor: Principal, opts: { classId?: number } = {}): Promise<Result<EvaluationResults>> {
+export async function evaluationResults(db: Db, actor: Principal, opts: { classId?: number; courseId?: number } = {}): Promise<Result<EvaluationResults>> {
   const scoped = can(actor, "teach.manage") || can(actor, "roster.read");
   if (!scoped) {
     const [teaches] = rowsOf(await db.execute(sql`SELECT 1 FROM classes WHERE instructor_member_id = ${actor.memberId} LIMIT 1`));
     if (!teaches) return forbidden("evaluations.errors.notAllowed");
   }
-  const only = opts.classId !== undefined ? sql`AND e.class_id = ${opts.classId}` : sql``;
+  const only =
+    opts.classId !== undefined ? sql`AND e.class_id = ${opts.classId}` : opts.courseId !== undefined ? sql`AND e.course_id = ${opts.courseId}` : sql``;
   const rows = rowsOf<AnswerRow>(
     await db.execute(sql`
       SELECT e.class_id, e.course_id, e.scores, e.comment, e.created_at, ou.path,

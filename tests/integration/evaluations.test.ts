@@ -214,6 +214,10 @@ describe.each(drivers())("training evaluations on %s", (driver) => {
     expect(answererNames).toHaveLength(3);
     for (const r of [mine, all, b]) for (const n of answererNames) expect(JSON.stringify(r)).not.toContain(n);
     // One class asked for: only its answers.
+    const courseOnly = must(await evaluationResults(db, areaTrainer, { courseId }));
+    expect(courseOnly.classes).toEqual([]);
+    expect(courseOnly.courses.map((c) => c.id)).toEqual([courseId]);
+    expect(must(await evaluationResults(db, areaTrainer, { classId })).courses).toEqual([]);
     expect(must(await evaluationResults(db, areaTrainer, { classId: classId + 1000 })).classes).toEqual([]);
   });
 });
