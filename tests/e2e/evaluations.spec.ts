@@ -1,5 +1,8 @@
 import { expect, test, type Locator, type Page } from "@playwright/test";
-import { DEMO, expectNoHorizontalScroll, formAlert, saveScreenshot, sessionAs, uniq } from "./helpers";
+import { DEMO, expectNoHorizontalScroll, saveScreenshot, sessionAs, uniq } from "./helpers";
+
+/** The message box in the page's main content: role=alert for errors, role=status otherwise. */
+const formAlert = (page: Page) => page.getByRole("main").locator('[role="alert"], [role="status"]');
 
 /** Wall-clock time in Asia/Shanghai (the site's zone) as a datetime-local value, `minutes` from now. */
 function shanghai(minutes: number): string {
