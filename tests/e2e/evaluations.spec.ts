@@ -110,6 +110,18 @@ test("a worker who attended rates the class in a few taps on a 360 px phone; the
   await expectNoHorizontalScroll(t);
   await saveScreenshot(t, testInfo, "evaluations-results-360");
 
+  // The class's own page shows its results too.
+  await t.setViewportSize({ width: 1280, height: 800 });
+  await t.goto(classUrl);
+  const onClass = t.locator("#evaluations");
+  await expect(onClass).toContainText("1 份评价");
+  await expect(onClass.getByTestId("avg-overall")).toHaveText("★ 4.3");
+  await expect(onClass).not.toContainText(DEMO.worker.name);
+  await onClass.scrollIntoViewIfNeeded();
+  await saveScreenshot(t, testInfo, "evaluations-teach-class-1280");
+  await t.setViewportSize({ width: 360, height: 740 });
+  await expectNoHorizontalScroll(t);
+
   // The worker's class list at desktop width, card gone.
   await p.setViewportSize({ width: 1280, height: 800 });
   await p.goto("/classes");
