@@ -110,6 +110,8 @@ function More({ count, shown, href, t }: { count: number; shown: number; href: s
   );
 }
 
+const evaluationHref = (e: { kind: "class" | "course"; id: number }) => (e.kind === "class" ? `/classes#c${e.id}` : `/courses/${e.id}`);
+
 /** The member's own to-dos: quizzes, courses, class sessions, today's 每日一练 and unread notices. */
 function NextUpCard({ worker, t, locale }: { worker: WorkerHome; t: Translate; locale: Locale }) {
   return (
@@ -134,6 +136,30 @@ function NextUpCard({ worker, t, locale }: { worker: WorkerHome; t: Translate; l
           ))}
           <More count={worker.courses.count} shown={worker.courses.items.length} href="/courses" t={t} />
         </Part>
+        {worker.evaluations.count > 0 && (
+          <Part
+            id="home-evaluations"
+            title={t("evaluations.card.home")}
+            count={worker.evaluations.count}
+            href={evaluationHref(worker.evaluations.items[0]!)}
+            t={t}
+          >
+            {worker.evaluations.items.map((e) => (
+              <Item
+                key={`${e.kind}${e.id}`}
+                href={evaluationHref(e)}
+                note={t(e.kind === "class" ? "evaluations.card.classItem" : "evaluations.card.courseItem")}
+                action={
+                  <Link href={evaluationHref(e)} className={go}>
+                    {t("evaluations.card.title")} →
+                  </Link>
+                }
+              >
+                {e.title}
+              </Item>
+            ))}
+          </Part>
+        )}
         {worker.sessions.length > 0 && (
           <ul className="divide-y divide-slate-100 py-1">
             {worker.sessions.map((s) => (

@@ -33,6 +33,7 @@ export type NavIcon =
   | "lesson"
   | "courseAdmin"
   | "classAdmin"
+  | "evaluation"
   | "needs"
   | "equipment"
   | "members"
@@ -92,6 +93,7 @@ function navFor(user: CurrentUser, opts: { technicianProctor?: boolean } = {}): 
             item("/teach/lessons", "video.nav.lessons", "lesson"),
             item("/teach/courses", "video.nav.courses", "courseAdmin"),
             item("/teach/classes", "classes.teach.title", "classAdmin"),
+            item("/teach/evaluations", "evaluations.nav", "evaluation"),
             item("/teach/needs", "eligibility.nav.needs", "needs"),
             item("/teach/equipment", "equipment.nav", "equipment"),
           ]
@@ -111,6 +113,8 @@ function navFor(user: CurrentUser, opts: { technicianProctor?: boolean } = {}): 
             ]
           : []),
         ...(can(user, "roster.read") ? [item("/manage/pairings", "methods.nav.pairings", "pairing")] : []),
+        // A trainer finds the evaluation results under teaching; a manager who is not one, here.
+        ...(can(user, "roster.read") && !can(user, "teach.manage") ? [item("/teach/evaluations", "evaluations.nav", "evaluation")] : []),
         // A trainer finds proctoring under teaching; a manager who is not one, here.
         ...(can(user, "roster.read") && !can(user, "teach.manage") ? [item("/proctor", "proctor.nav.proctor", "proctor")] : []),
       ],

@@ -11,3 +11,4 @@ export * from "./practice";
 export * from "./notify";
 export * from "./issued";
 export * from "./equipment";
+export * from "./evaluations";

@@ -7,6 +7,7 @@ import type { CacheFreshness } from "@/lib/eligibility/cache";
 import { coverage } from "@/lib/eligibility/coverage";
 import { shortfallReport } from "@/lib/hours/ledger";
 import { classesForMember } from "@/lib/classes/worker";
+import { pendingEvaluations } from "@/lib/evaluations";
 import { unreadCount } from "@/lib/notifications";
 import { dailyOverview } from "@/lib/practice/daily";
 import { gradingQueue } from "@/lib/quiz/admin/grading";
@@ -39,18 +40,21 @@ export interface WorkerHome {
   /** Today's 每日一练, or null when practice is not open to the member. */
   daily: { answered: number; size: number; completed: boolean } | null;
   unread: number;
+  /** Classes attended and courses completed still to rate (请为本次培训打分). */
+  evaluations: Block<{ kind: "class" | "course"; id: number; title: string }>;
 }
 
 /** The acting member's own to-dos (self.learn): it takes no other member, so it shows no one else's. */
 export async function workerHome(db: Db, actor: Member, now = clock.now()): Promise<WorkerHome | null> {
   if (!can(actor, "self.learn")) return null;
   const member = { id: actor.memberId, orgPath: actor.orgPath, jobId: actor.jobId };
-  const [quizzes, courses, classes, daily, unread] = await Promise.all([
+  const [quizzes, courses, classes, daily, unread, toRate] = await Promise.all([
     quizzesForMember(db, member, now),
     coursesForMember(db, { memberId: member.id, orgPath: member.orgPath, jobId: member.jobId, teacher: false }),
     classesForMember(db, member, now),
     dailyOverview(db, actor, now),
     unreadCount(db, actor),
+    pendingEvaluations(db, actor, now),
   ]);
   return {
     // Open and nothing submitted yet, with an attempt running or one left.
@@ -72,6 +76,7 @@ export async function workerHome(db: Db, actor: Member, now = clock.now()): Prom
       .slice(0, 3),
     daily: daily && { answered: daily.answered, size: daily.size, completed: daily.completed },
     unread,
+    evaluations: block(toRate.map((e) => ({ kind: e.kind, id: e.id, title: e.title }))),
   };
 }
 

@@ -179,6 +179,9 @@ const classes = {
   c08open: await klass("AUTHZ-C08B", areaTrainer.memberId, areaTrainer.userId, units.t08, []),
   own10: await klass("AUTHZ-C10", trainer10.memberId, trainer10.userId, units.t10, [members.m10.id]),
 };
+// worker08 attended c08open's session (marked by hand, not enrolled): the one who may rate that class (培训评估).
+await pg`INSERT INTO attendance (session_id, member_id, method, checked_in_at, recorded_by)
+  VALUES (${classes.c08open.sessionId}, ${worker08.memberId}, 'manual', ${now}, ${areaTrainer.userId})`;
 
 // 视频教学: lessons and courses of the area trainer (whole area, and 采油八队 only) and trainer10's.
 const demoLesson = await one(pg`SELECT storage_key, mime, size_bytes, duration_s FROM lessons WHERE code = 'DEMO-L1'`);

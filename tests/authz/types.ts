@@ -70,7 +70,7 @@ export interface Fixture {
     c09: { id: number; sessionId: number; secret: string };
     /** Taught by the area trainer, audience 采油八队, m08b and worker08 enrolled, check-in open now. */
     c08: { id: number; sessionId: number; secret: string };
-    /** Like c08, nobody enrolled yet. */
+    /** Like c08, nobody enrolled yet; worker08 attended its session (marked by hand), so may rate it. */
     c08open: { id: number; sessionId: number; secret: string };
     /** trainer10's own class (instructor trainer10), audience 采油十队. */
     own10: { id: number; sessionId: number; secret: string };

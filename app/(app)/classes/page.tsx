@@ -12,6 +12,8 @@ import { LinkButton, buttonClass } from "@/app/_ui/button";
 import { Badge, EmptyState } from "@/app/_ui/feedback";
 import { PageHeader } from "@/app/_ui/layout";
 import { cancelAction, enrolAction } from "./actions";
+import { pendingEvaluations } from "@/lib/evaluations";
+import { EvaluationCard } from "../evaluations/evaluation-card";
 import * as clock from "@/lib/core/clock";
 
 export async function generateMetadata() {
@@ -29,6 +31,8 @@ export default async function ClassesPage({ searchParams }: { searchParams: Prom
   await sendSessionReminders(db, clock.now(), user.memberId);
   const list = await classesForMember(db, { id: user.memberId, orgPath: user.orgPath, jobId: user.jobId });
   const teaching = (await canCreateClass(db, user)) || (await teachesAny(db, user));
+  // Classes attended and not yet rated (or the card dismissed): the card 请为本次培训打分 on each.
+  const toRate = new Set((await pendingEvaluations(db, user)).filter((e) => e.kind === "class").map((e) => e.id));
   const search = await searchParams;
   const done = searchValue(search, "done");
   const mine = list.filter((c) => c.myStatus === "enrolled" || c.myStatus === "waitlisted");
@@ -77,6 +81,7 @@ export default async function ClassesPage({ searchParams }: { searchParams: Prom
             </a>
           </p>
         )}
+        {toRate.has(c.id) && <EvaluationCard t={t} kind="class" id={c.id} />}
         {!c.ended && (
           <div className="mt-3 flex flex-wrap gap-2">
             {!c.myStatus || c.myStatus === "cancelled" ? (

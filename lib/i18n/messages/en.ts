@@ -8,6 +8,7 @@ import quizStats from "./quiz-stats";
 import eligibility from "./eligibility";
 import certificates from "./certificates";
 import issued from "./issued";
+import evaluations from "./evaluations";
 import personFile from "./person-file";
 import video from "./video";
 import pwa from "./pwa";
@@ -338,6 +339,7 @@ const en: Messages = {
   eligibility: eligibility.en,
   certificates: certificates.en,
   issued: issued.en,
+  evaluations: evaluations.en,
   personFile: personFile.en,
   video: video.en,
   methods: methods.en,

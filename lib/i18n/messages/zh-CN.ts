@@ -8,6 +8,7 @@ import quizStats from "./quiz-stats";
 import eligibility from "./eligibility";
 import certificates from "./certificates";
 import issued from "./issued";
+import evaluations from "./evaluations";
 import personFile from "./person-file";
 import video from "./video";
 import pwa from "./pwa";
@@ -334,6 +335,7 @@ const zhCN = {
   eligibility: eligibility["zh-CN"],
   certificates: certificates["zh-CN"],
   issued: issued["zh-CN"],
+  evaluations: evaluations["zh-CN"],
   personFile: personFile["zh-CN"],
   video: video["zh-CN"],
   methods: methods["zh-CN"],

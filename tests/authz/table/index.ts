@@ -1,6 +1,7 @@
 import type { ActionEntry, RouteEntry } from "../types";
 import { classesActions, classesRoutes } from "./classes";
 import { equipmentActions, equipmentRoutes } from "./equipment";
+import { evaluationsActions } from "./evaluations";
 import { hoursActions, hoursRoutes } from "./hours";
 import { issuedActions, issuedRoutes } from "./issued";
 import { methodsActions } from "./methods";
@@ -25,6 +26,7 @@ export const ACTIONS: ActionEntry[] = [
   ...hoursActions,
   ...issuedActions,
   ...equipmentActions,
+  ...evaluationsActions,
 ];
 export const ROUTES: RouteEntry[] = [
   ...classesRoutes,

@@ -13,23 +13,38 @@ import { buttonClass } from "@/app/_ui/button";
 import { Alert, Badge } from "@/app/_ui/feedback";
 import { Card, PageHeader } from "@/app/_ui/layout";
 import { chooseCourseAction } from "../actions";
+import { pendingEvaluations } from "@/lib/evaluations";
+import { translateCode } from "@/lib/i18n";
+import { OutcomeAlert } from "@/app/_ui/outcome-alert";
+import { EvaluationCard } from "../../evaluations/evaluation-card";
 import { ProgressBar } from "../progress-bar";
 
 export async function generateMetadata() {
   return { title: (await getT())("video.worker.title") };
 }
 
-export default async function CoursePage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ chosen?: string }> }) {
+export default async function CoursePage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const user = await requirePermission("self.learn");
   const t = await getT();
   const sp = await getSpecialties();
   const locale = await getLocale();
   const id = idParam.safeParse((await params).id);
   if (!id.success) notFound();
-  const data = await courseForMember(await getDb(), viewerOf(user), id.data);
+  const db = await getDb();
+  const data = await courseForMember(db, viewerOf(user), id.data);
   if (!data) notFound();
   const { course, items, onList } = data;
-  const { chosen } = await searchParams;
+  const search = await searchParams;
+  const { chosen } = search;
+  const done = typeof search.done === "string" ? search.done : null;
+  // Completed and not yet rated (or the card dismissed): the card 请为本次培训打分.
+  const toRate = course.completedAt !== null && (await pendingEvaluations(db, user)).some((e) => e.kind === "course" && e.id === course.id);
 
   return (
     <div className="max-w-3xl">
@@ -45,6 +60,16 @@ export default async function CoursePage({ params, searchParams }: { params: Pro
           {course.completedAt && <Badge tone="success">{t("video.worker.completedOn", { date: formatDateTime(course.completedAt, locale) })}</Badge>}
         </span>
       </PageHeader>
+      {(search.error || done) && (
+        <div className="mb-4">
+          <OutcomeAlert t={t} search={search} success={done ? translateCode(t, done) : null} />
+        </div>
+      )}
+      {toRate && (
+        <div className="mb-4">
+          <EvaluationCard t={t} kind="course" id={course.id} />
+        </div>
+      )}
       {chosen && (
         <div className="mb-4">
           <Alert tone="success">{t("video.worker.chosen")}</Alert>

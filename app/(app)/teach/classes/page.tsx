@@ -30,11 +30,14 @@ export default async function TeachClassesPage() {
       <PageHeader
         title={t("classes.teach.title")}
         actions={
-          mayCreate ? (
-            <LinkButton href="/teach/classes/new" variant="primary">
-              {t("classes.teach.newClass")}
-            </LinkButton>
-          ) : undefined
+          <>
+            <LinkButton href="/teach/evaluations">{t("evaluations.nav")}</LinkButton>
+            {mayCreate && (
+              <LinkButton href="/teach/classes/new" variant="primary">
+                {t("classes.teach.newClass")}
+              </LinkButton>
+            )}
+          </>
         }
       />
       {list.length === 0 ? (

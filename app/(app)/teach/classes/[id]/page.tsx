@@ -35,6 +35,8 @@ import { toZonedInput } from "@/lib/core/time";
 import { timeZone } from "@/lib/core/clock";
 import * as clock from "@/lib/core/clock";
 import { MemberPicker } from "@/app/_ui/member-picker";
+import { evaluationResults } from "@/lib/evaluations";
+import { Targets } from "../../evaluations/results";
 
 export async function generateMetadata() {
   return { title: (await getT())("classes.teach.title") };
@@ -73,6 +75,8 @@ export default async function TeachClassPage({ params, searchParams }: { params:
           : q.done
             ? t("classes.teach.saved")
             : null;
+  // 培训评估 of this class, as far as the viewer may see them (all when they run it, else their scope's).
+  const evaluations = await evaluationResults(db, user, { classId: cls.id });
   const formProps = await classFormProps(db, t, cls.specialty);
   const units = await listOrgTree(db, { all: true });
   const jobs = await listJobs(db);
@@ -282,6 +286,14 @@ export default async function TeachClassPage({ params, searchParams }: { params:
           )}
         </div>
       </Card>
+
+      {evaluations.ok && (
+        <Card title={t("evaluations.results.title")}>
+          <div id="evaluations">
+            <Targets t={t} list={evaluations.value.classes} locale={locale} />
+          </div>
+        </Card>
+      )}
 
       {runs && (
         <>
