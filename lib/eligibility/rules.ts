@@ -107,7 +107,7 @@ export function certificateUntil(c: { expiresOn: string | null; reviewDueOn?: st
   const due = c.reviewDueOn ?? null;
   if (c.expiresOn === null) return due;
   if (due === null) return c.expiresOn;
-  return due < c.expiresOn ? due : c.expiresOn;
+  return [due, c.expiresOn].sort()[0]!;
 }
 
 /** A member against one job's requirements (all must hold; a job without any is open to all). */
