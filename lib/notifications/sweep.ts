@@ -3,8 +3,8 @@
  * (or open now) for each member of its audience who has not started it, a quiz window closing
  * within a day for each member of its audience who has not submitted, and a certificate expiring
  * within its type's renewal window (60 days unless the type says otherwise) for its holder, and a
- * certificate's 复审 due within the same window for its holder and their manager (once per due
- * day: a recorded review moves the day and the next cycle reminds again). Each is
+ * certificate's 复审 due within the same window for its holder and their manager (`sweepReviews`;
+ * once per due day: a recorded review moves the day and the next cycle reminds again). Each is
  * emitted once per member (dedupe keys), so the sweep may run as often and on as many instances as
  * it likes.
  */
@@ -21,7 +21,7 @@ export async function sweepUpcoming(
   db: Db,
   now = clock.now(),
   today = clock.today(),
-): Promise<{ quizOpening: number; quizClosing: number; certificateExpiring: number; certificateReview: number }> {
+): Promise<{ quizOpening: number; quizClosing: number; certificateExpiring: number }> {
   const quizzes = rowsOf<{ id: number; title: string; opens_at: string | Date }>(
     await db.execute(sql`SELECT id, title, opens_at FROM quizzes
       WHERE status = 'published' AND opens_at <= ${new Date(now.getTime() + AHEAD_MS).toISOString()}::timestamptz
@@ -95,8 +95,7 @@ export async function sweepUpcoming(
       now,
     );
   }
-  const certificateReview = await sweepReviews(db, now, today);
-  return { quizOpening, quizClosing, certificateExpiring, certificateReview };
+  return { quizOpening, quizClosing, certificateExpiring };
 }
 
 /**
@@ -106,7 +105,7 @@ export async function sweepUpcoming(
  * managers nearest above the holder's unit (the deepest scope covering it; never the holder) each
  * hear of it once per due day.
  */
-async function sweepReviews(db: Db, now: Date, today: string): Promise<number> {
+export async function sweepReviews(db: Db, now = clock.now(), today = clock.today()): Promise<number> {
   const due = rowsOf<{ id: number; member_id: number; member_name: string; path: string; name: string; due: string }>(
     await db.execute(sql`SELECT mc.id, mc.member_id, m.name AS member_name, u.path, ct.name, d.due::text AS due
       FROM member_certificates mc
