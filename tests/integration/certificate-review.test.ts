@@ -1,14 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { rowsOf, type DbHandle } from "@/db/client";
 import type { Principal } from "@/lib/auth/permissions";
 import { createCertificateType, setReviewSettings } from "@/lib/certificates";
 import { recordReview } from "@/lib/certificates/review";
 import { refreshCache } from "@/lib/eligibility/cache";
-import { loadRequirements } from "@/lib/eligibility/data";
+import { loadFacts, loadRequirements } from "@/lib/eligibility/data";
+import { evaluateJob } from "@/lib/eligibility/rules";
 import { memberEligibility } from "@/lib/eligibility/member";
 import { rosterPage, type RosterJob } from "@/lib/eligibility/roster";
 import { sweepReviews } from "@/lib/notifications/sweep";
+import { generateRosterData } from "@/bench/roster-data";
 import { createTestDb, drivers } from "../helpers/db";
 
 const TZ = "Asia/Shanghai";
@@ -238,4 +240,65 @@ describe.each(drivers())("certificate review cycles (复审) on %s", (driver) =>
     expect(await sweepReviews(h.db, noon("2026-10-03"), "2026-10-03")).toBe(0);
     expect(await sweepReviews(h.db, noon("2026-11-30"), "2026-11-30")).toBe(0);
   });
+});
+
+/**
+ * The roster's SQL (the cache's whole recompute) equals the pure rules with review cycles: a
+ * generated population whose certificate types review every 1–3 years, with last reviews put so
+ * that reviews fall due on the day, the day before, inside and just outside the renewal window,
+ * and certificates whose expiry comes before their review.
+ */
+describe.each(drivers())("review cycles: the roster cache equals the pure rules (%s)", (driver) => {
+  const D0 = "2026-11-24";
+  let h: DbHandle;
+  beforeAll(async () => {
+    h = await createTestDb(driver);
+    await generateRosterData(h.db, { members: 300, jobs: 8, today: D0, seed: 15 });
+    const ex = (q: ReturnType<typeof sql>) => h.db.execute(q);
+    await ex(sql`UPDATE certificate_types SET review_every_years = 1 + id % 3 WHERE id % 4 <> 0`);
+    // Due on D0 (still valid), D0 - 1 (overdue), the window's first and last day and the day after it.
+    const due = (offset: SQL) => sql`(${D0}::date + ${offset} - make_interval(years => t.review_every_years))::date`;
+    const at = (k: number, offset: SQL) =>
+      ex(sql`UPDATE member_certificates mc SET last_reviewed_on = ${due(offset)} FROM certificate_types t
+              WHERE t.id = mc.certificate_type_id AND t.review_every_years IS NOT NULL AND mc.id % 6 = ${k} AND ${due(offset)} > mc.issued_on`);
+    await at(0, sql`0`);
+    await at(1, sql`-1`);
+    await at(2, sql`t.renew_window_days`);
+    await at(3, sql`t.renew_window_days + 1`);
+    // An expiry before the review is due.
+    await ex(sql`UPDATE member_certificates SET expires_on = ${D0}::date + 3 WHERE id % 10 = 0 AND issued_on <= ${D0}::date`);
+  }, 300_000);
+  afterAll(async () => h?.close());
+
+  for (const day of [D0, "2026-11-25"]) {
+    it(`agrees on every member × job on ${day}`, async () => {
+      await h.db.execute(sql`UPDATE eligibility_cache_state SET full_dirty = true WHERE id = 1`);
+      await refreshCache(h.db, day, TZ);
+      const jobIds = rowsOf<{ id: number }>(await h.db.execute(sql`SELECT id FROM jobs WHERE active ORDER BY id`)).map((r) => Number(r.id));
+      const requirements = await loadRequirements(h.db, jobIds);
+      const ids = rowsOf<{ id: number }>(await h.db.execute(sql`SELECT id FROM members ORDER BY id`)).map((r) => Number(r.id));
+      const facts = await loadFacts(h.db, ids, TZ);
+      const cells = new Map(
+        rowsOf<{ member_id: number; job_id: number; status: string; expiring_on: string | null }>(
+          await h.db.execute(sql`SELECT member_id, job_id, status, expiring_on::text AS expiring_on FROM eligibility_cells`),
+        ).map((c) => [`${c.member_id}:${c.job_id}`, c]),
+      );
+      const withReq = new Set(requirements.map((r) => r.jobId));
+      const mismatches: unknown[] = [];
+      let overdue = 0;
+      for (const id of ids)
+        for (const j of jobIds) {
+          if (!withReq.has(j)) continue;
+          const want = evaluateJob(j, requirements, facts.get(id)!, day);
+          overdue += want.gaps.filter((g) => g.reviewOverdue).length;
+          const c = cells.get(`${id}:${j}`);
+          const got = c ? { status: c.status, expiresOn: c.status === "expiring" ? c.expiring_on : null } : { status: "missing", expiresOn: null };
+          if (got.status !== want.status || got.expiresOn !== want.expiresOn)
+            mismatches.push({ member: id, job: j, got, want: { status: want.status, expiresOn: want.expiresOn } });
+        }
+      expect(mismatches.slice(0, 5)).toEqual([]);
+      // The data does exercise overdue reviews.
+      expect(overdue).toBeGreaterThan(5);
+    });
+  }
 });
