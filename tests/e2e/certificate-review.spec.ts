@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { addMonths } from "@/lib/core/time";
-import { actAs, DEMO, expectNoHorizontalScroll, saveScreenshot } from "./helpers";
+import { actAs, DEMO, expectNoHorizontalScroll, saveScreenshot, sessionAs } from "./helpers";
 
 /**
  * 复审 (issue 15): an admin gives a certificate type a review cycle (every 3 years, 8 学时, a
@@ -8,11 +8,12 @@ import { actAs, DEMO, expectNoHorizontalScroll, saveScreenshot } from "./helpers
  * the area trainer sees its 下次复审 on the worker's profile, records the review (8 学时 entered
  * with their evidence, test passed) and the 下次复审 moves to 3 years after the review day.
  */
-test("a trainer records a certificate review on a phone and the member's next review moves", async ({ page }, testInfo) => {
+test("a trainer records a certificate review on a phone and the member's next review moves", async ({ page: trainerPage, browser }, testInfo) => {
   const code = `REVC${Date.now() % 1_000_000}`;
   const name = `复审测试证c${code.slice(4)}`;
+  const admin = await sessionAs(browser, "admin");
+  let page = admin.page;
   await page.setViewportSize({ width: 360, height: 740 });
-  await actAs(page, "admin");
   await page.goto("/system/certificates");
   const typeForm = page.locator("form").filter({ has: page.locator('input[name="reviewEveryYears"]#reviewEveryYears') });
   await typeForm.getByLabel("编码").fill(code);
@@ -42,6 +43,9 @@ test("a trainer records a certificate review on a phone and the member's next re
   await certForm.getByRole("button", { name: "登记" }).click();
   await expect(certForm.getByText("证书已登记。")).toBeVisible();
 
+  await admin.context.close();
+  page = trainerPage;
+  await page.setViewportSize({ width: 360, height: 740 });
   await actAs(page, "trainer");
   await page.goto(`/members?q=${DEMO.worker.employeeNo}`);
   await page.locator(`main a[href^="/members/"]:visible`).filter({ hasText: DEMO.worker.name }).first().click();
@@ -51,7 +55,7 @@ test("a trainer records a certificate review on a phone and the member's next re
   await expect(row.locator("[data-next-review]")).toHaveText(`下次复审 ${due}`);
   await expect(row).toContainText("即将复审");
 
-  await row.getByText("记录复审").click();
+  await row.locator("summary", { hasText: "记录复审" }).click();
   // Too few hours is refused with the reason, and nothing moves.
   await row.getByLabel("培训学时").fill("4");
   await row.getByLabel("依据").fill("复审培训证明 FS-2026-c");
@@ -59,6 +63,9 @@ test("a trainer records a certificate review on a phone and the member's next re
   await row.getByRole("button", { name: "记录复审" }).click();
   await expect(row.getByRole("alert")).toContainText("学时不足");
   await expect(row.locator("[data-next-review]")).toHaveText(`下次复审 ${due}`);
+  // The refused form keeps what was typed.
+  await expect(row.getByLabel("依据")).toHaveValue("复审培训证明 FS-2026-c");
+  await expect(row.getByLabel("考试合格")).toBeChecked();
   await expectNoHorizontalScroll(page);
   await saveScreenshot(page, testInfo, "review-refused-360");
 

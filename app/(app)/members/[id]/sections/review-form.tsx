@@ -22,6 +22,8 @@ export interface ReviewFormLabels {
 export function ReviewForm({ memberId, certificateId, today, labels }: { memberId: number; certificateId: number; today: string; labels: ReviewFormLabels }) {
   const [state, action] = useActionState<ActionState, FormData>(recordReviewAction, { status: "idle" });
   const id = (f: string) => `review-${certificateId}-${f}`;
+  // A refused review keeps what was typed.
+  const v = state.status === "error" ? (state.values ?? {}) : {};
   return (
     <details className="mt-1" data-review-form={certificateId}>
       <summary className="cursor-pointer text-xs font-medium text-brand-700">{labels.record}</summary>
@@ -32,7 +34,7 @@ export function ReviewForm({ memberId, certificateId, today, labels }: { memberI
           <label htmlFor={id("on")} className="block text-xs font-medium text-slate-700">
             {labels.reviewedOn}
           </label>
-          <input id={id("on")} name="reviewedOn" type="date" required max={today} defaultValue={today} className={controlClass} />
+          <input id={id("on")} name="reviewedOn" type="date" required max={today} defaultValue={v.reviewedOn ?? today} className={controlClass} />
         </div>
         <div className="space-y-1">
           <label htmlFor={id("hours")} className="block text-xs font-medium text-slate-700">
@@ -46,6 +48,7 @@ export function ReviewForm({ memberId, certificateId, today, labels }: { memberI
             max={1000}
             step="0.01"
             inputMode="decimal"
+            defaultValue={v.hours ?? ""}
             aria-describedby={id("hours-hint")}
             className={controlClass}
           />
@@ -57,13 +60,26 @@ export function ReviewForm({ memberId, certificateId, today, labels }: { memberI
           <label htmlFor={id("evidence")} className="block text-xs font-medium text-slate-700">
             {labels.evidence}
           </label>
-          <input id={id("evidence")} name="evidence" maxLength={200} aria-describedby={id("evidence-hint")} className={controlClass} />
+          <input
+            id={id("evidence")}
+            name="evidence"
+            maxLength={200}
+            defaultValue={v.evidence ?? ""}
+            aria-describedby={id("evidence-hint")}
+            className={controlClass}
+          />
           <p id={id("evidence-hint")} className="text-xs text-slate-500">
             {labels.evidenceHint}
           </p>
         </div>
         <label htmlFor={id("test")} className="flex min-h-10 items-center gap-2 text-sm text-slate-800">
-          <input id={id("test")} name="testPassed" type="checkbox" className="size-5 rounded border-slate-300 accent-brand-600" />
+          <input
+            id={id("test")}
+            name="testPassed"
+            type="checkbox"
+            defaultChecked={v.testPassed === "on"}
+            className="size-5 rounded border-slate-300 accent-brand-600"
+          />
           {labels.testPassed}
         </label>
         <div className="flex items-end">
