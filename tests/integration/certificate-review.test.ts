@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql, type SQL } from "drizzle-orm";
 import { rowsOf, type DbHandle } from "@/db/client";
 import type { Principal } from "@/lib/auth/permissions";
-import { createCertificateType, setReviewSettings } from "@/lib/certificates";
+import { createCertificateType, listExpiring, setReviewSettings } from "@/lib/certificates";
 import { recordReview } from "@/lib/certificates/review";
 import { refreshCache } from "@/lib/eligibility/cache";
 import { loadFacts, loadRequirements } from "@/lib/eligibility/data";
@@ -236,6 +236,14 @@ describe.each(drivers())("certificate review cycles (复审) on %s", (driver) =>
     );
     expect(rows.find((r) => Number(r.member_id) === id.bossB)!.params).toMatchObject({ for: "team", member: "二队员工", day: "2026-12-01", days: 60 });
     expect(rows.find((r) => Number(r.member_id) === m2)!.params).toMatchObject({ for: "self", day: "2026-12-01" });
+    // The expiring list of the area shows the review due beside the expiries, for a reader in scope.
+    const list = await listExpiring(h.db, admin, { unit: id.area, within: 90, type: null, expired: false }, noon("2026-10-02"));
+    if (!list.ok) throw new Error(list.code);
+    expect(list.value.rows.filter((r) => r.kind === "review")).toEqual([
+      expect.objectContaining({ id: c2, number: "TZ-002", expiresOn: "2026-12-01", daysLeft: 60 }),
+    ]);
+    const mine = await listExpiring(h.db, manager, { unit: id.teamA, within: 90, type: null, expired: false }, noon("2026-10-02"));
+    expect(mine.ok && mine.value.rows).toEqual([]);
     // Once: the next days send nothing more.
     expect(await sweepReviews(h.db, noon("2026-10-03"), "2026-10-03")).toBe(0);
     expect(await sweepReviews(h.db, noon("2026-11-30"), "2026-11-30")).toBe(0);
