@@ -42,6 +42,10 @@ test("a trainer records a certificate review on a phone and the member's next re
   await certForm.getByLabel("发证日期").fill(issued);
   await certForm.getByRole("button", { name: "登记" }).click();
   await expect(certForm.getByText("证书已登记。")).toBeVisible();
+  // The expiring-certificates list shows the review due within 90 days.
+  await page.goto("/manage/certificates");
+  await expect(page.locator(`[data-review-due="${code}-001"]:visible`).first()).toHaveText(`下次复审 ${addMonths(issued, 36)}`);
+  await expectNoHorizontalScroll(page);
 
   await admin.context.close();
   page = trainerPage;
