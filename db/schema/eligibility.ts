@@ -22,6 +22,14 @@ export const certificateTypes = pgTable(
     validityMonths: integer("validity_months"),
     /** Days before expiry during which a holder shows as "expiring" and should renew. */
     renewWindowDays: integer("renew_window_days").notNull().default(60),
+    /**
+     * 复审: a holder must be reviewed every `reviewEveryYears` years (null: no review cycle) with at
+     * least `reviewHours` 学时 of training and, when `reviewTest`, a passed test. A review overdue
+     * makes the certificate not valid, as expiry does (lib/certificates/review.ts).
+     */
+    reviewEveryYears: integer("review_every_years"),
+    reviewHours: numeric("review_hours", { precision: 6, scale: 2, mode: "number" }).notNull().default(0),
+    reviewTest: boolean("review_test").notNull().default(false),
     active: boolean("active").notNull().default(true),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
@@ -29,6 +37,7 @@ export const certificateTypes = pgTable(
     uniqueIndex("certificate_types_code_uq").on(t.code),
     check("certificate_types_validity", sql`${t.validityMonths} IS NULL OR ${t.validityMonths} > 0`),
     check("certificate_types_window", sql`${t.renewWindowDays} >= 0`),
+    check("certificate_types_review", sql`(${t.reviewEveryYears} IS NULL OR ${t.reviewEveryYears} BETWEEN 1 AND 10) AND ${t.reviewHours} >= 0`),
   ],
 );
 
@@ -46,6 +55,8 @@ export const memberCertificates = pgTable(
     number: text("number").notNull(),
     issuedOn: date("issued_on").notNull(),
     expiresOn: date("expires_on"),
+    /** The day of the last 复审 (null: none yet; the cycle counts from `issuedOn`). */
+    lastReviewedOn: date("last_reviewed_on"),
     createdBy: integer("created_by").references(() => users.id),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
@@ -54,6 +65,34 @@ export const memberCertificates = pgTable(
     index("member_certificates_member_idx").on(t.memberId, t.certificateTypeId),
     index("member_certificates_expiry_idx").on(t.expiresOn),
     check("member_certificates_dates", sql`${t.expiresOn} IS NULL OR ${t.expiresOn} >= ${t.issuedOn}`),
+  ],
+);
+
+/**
+ * One 复审 of a member's certificate: the day, the 学时 credited (from the ledger since the last
+ * review, or entered with the review and its evidence), the test, and who recorded it. Only
+ * passing reviews are recorded (a refusal writes nothing); each moves `last_reviewed_on`.
+ */
+export const certificateReviews = pgTable(
+  "certificate_reviews",
+  {
+    id: serial("id").primaryKey(),
+    memberCertificateId: integer("member_certificate_id")
+      .notNull()
+      .references(() => memberCertificates.id, { onDelete: "cascade" }),
+    reviewedOn: date("reviewed_on").notNull(),
+    hours: numeric("hours", { precision: 6, scale: 2, mode: "number" }).notNull(),
+    /** Where the hours come from: the ledger, or entered with the review. */
+    hoursSource: text("hours_source").notNull(),
+    evidence: text("evidence").notNull().default(""),
+    testPassed: boolean("test_passed").notNull(),
+    recordedBy: integer("recorded_by").references(() => users.id),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("certificate_reviews_cert_idx").on(t.memberCertificateId, t.reviewedOn),
+    check("certificate_reviews_hours_ck", sql`${t.hours} >= 0`),
+    check("certificate_reviews_source_ck", sql`${t.hoursSource} IN ('ledger', 'entered')`),
   ],
 );
 

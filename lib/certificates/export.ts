@@ -14,6 +14,15 @@ export async function expiringWorkbook(t: Translate, rows: ExpiringRow[], filter
     t("certificates.expiresOn"),
     t("eligibility.expiring.daysLeft"),
   ]).font = { bold: true };
-  for (const r of rows) ws.addRow([r.employeeNo, r.name, r.unitName, r.typeName, r.number, r.expiresOn, r.daysLeft]);
+  for (const r of rows)
+    ws.addRow([
+      r.employeeNo,
+      r.name,
+      r.unitName,
+      r.typeName,
+      r.number,
+      r.kind === "review" ? t("certificates.review.nextDue", { date: r.expiresOn }) : r.expiresOn,
+      r.daysLeft,
+    ]);
   return new Uint8Array(await wb.xlsx.writeBuffer());
 }

@@ -22,6 +22,31 @@ import { readSpreadsheet } from "@/lib/members/import/read";
 import type { CellValue } from "@/lib/members/import/types";
 
 export { expiringFilter, listExpiring } from "./expiring";
+export { recordReview, reviewInput } from "./review";
+
+/** A type's 复审 cycle: every 1–10 years (empty: none), the 学时 it needs, whether a test is. */
+const reviewFields = {
+  reviewEveryYears: z.preprocess(
+    (v) => (v === "" || v === undefined ? null : v),
+    z.coerce
+      .number({ message: "certificates.review.errors.years" })
+      .int("certificates.review.errors.years")
+      .min(1, "certificates.review.errors.years")
+      .max(10, "certificates.review.errors.years")
+      .nullable(),
+  ),
+  reviewHours: z.preprocess(
+    (v) => (v === "" || v === undefined ? 0 : v),
+    z.coerce
+      .number({ message: "certificates.review.errors.badHours" })
+      .min(0, "certificates.review.errors.badHours")
+      .max(1000, "certificates.review.errors.badHours"),
+  ),
+  reviewTest: z.preprocess((v) => v === true || v === "on" || v === "true", z.boolean()),
+};
+
+export const reviewSettingsInput = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647), ...reviewFields });
+type ReviewSettingsInput = z.infer<typeof reviewSettingsInput>;
 
 export const typeInput = z.object({
   code: z
@@ -33,8 +58,10 @@ export const typeInput = z.object({
   name: requiredText(80),
   validityMonths: z.preprocess((v) => (v === "" || v === undefined ? null : v), z.coerce.number().int().min(1).max(600).nullable()),
   renewWindowDays: z.coerce.number().int().min(0).max(3650),
+  ...reviewFields,
 });
-type TypeInput = z.infer<typeof typeInput>;
+/** The review fields may be left out: no review cycle. */
+type TypeInput = Omit<z.infer<typeof typeInput>, keyof typeof reviewFields> & Partial<Pick<z.infer<typeof typeInput>, keyof typeof reviewFields>>;
 
 export async function listCertificateTypes(db: Db) {
   return db.select().from(certificateTypes).orderBy(asc(certificateTypes.code));
@@ -45,7 +72,12 @@ export async function createCertificateType(db: Db, actor: Principal, input: Typ
   return db.transaction(async (tx) => {
     const [dup] = await tx.select({ id: certificateTypes.id }).from(certificateTypes).where(eq(certificateTypes.code, input.code));
     if (dup) return conflict("certificates.errors.codeTaken");
-    const row = (await tx.insert(certificateTypes).values(input).returning({ id: certificateTypes.id }))[0]!;
+    const row = (
+      await tx
+        .insert(certificateTypes)
+        .values({ reviewEveryYears: null, reviewHours: 0, reviewTest: false, ...input })
+        .returning({ id: certificateTypes.id })
+    )[0]!;
     await audit(tx, { actorUserId: actor.userId, action: "certificate_type.create", entity: "certificate_type", entityId: row.id, after: input });
     return ok({ id: row.id });
   });
@@ -63,6 +95,27 @@ export async function setCertificateTypeActive(db: Db, actor: Principal, id: num
       entityId: id,
       after: { active },
     });
+    return ok();
+  });
+}
+
+/**
+ * Changes a type's 复审 cycle (organisation-wide `jobs.write`, as creating it). Its holders' next
+ * review days move with it; the type's trigger marks the jobs requiring it for the roster.
+ */
+export async function setReviewSettings(db: Db, actor: Principal, input: ReviewSettingsInput): Promise<Result> {
+  if (!holdsEverywhere(actor, "jobs.write")) return forbidden();
+  const parsed = reviewSettingsInput.safeParse(input);
+  if (!parsed.success) return fail((parsed.error.issues[0]?.message as MessageKey) ?? "errors.invalidInput", undefined, "badRequest");
+  const { id, ...settings } = parsed.data;
+  return db.transaction(async (tx) => {
+    const [before] = await tx
+      .select({ reviewEveryYears: certificateTypes.reviewEveryYears, reviewHours: certificateTypes.reviewHours, reviewTest: certificateTypes.reviewTest })
+      .from(certificateTypes)
+      .where(eq(certificateTypes.id, id));
+    if (!before) return notFound("certificates.errors.notFound");
+    await tx.update(certificateTypes).set(settings).where(eq(certificateTypes.id, id));
+    await audit(tx, { actorUserId: actor.userId, action: "certificate_type.review", entity: "certificate_type", entityId: id, before, after: settings });
     return ok();
   });
 }

@@ -5,6 +5,7 @@
 import { sql } from "drizzle-orm";
 import { rowsOf, type Db } from "@/db/client";
 
+import { reviewDueSql } from "./roster";
 import { emptyFacts, type MemberFacts, type Requirement, type RequirementKind } from "./types";
 import { timeZone } from "@/lib/core/clock";
 
@@ -90,7 +91,8 @@ export async function loadFacts(db: Db, memberIds: number[], tz: string = timeZo
     await get(sql`SELECT member_id, course_id, (completed_at AT TIME ZONE ${tz})::date AS on_day FROM course_completions WHERE member_id = ANY(${ids})`),
     await get(sql`SELECT a.member_id, c.id AS class_id, c.series, (s.starts_at AT TIME ZONE ${tz})::date AS on_day
                   FROM attendance a JOIN class_sessions s ON s.id = a.session_id JOIN classes c ON c.id = s.class_id WHERE a.member_id = ANY(${ids})`),
-    await get(sql`SELECT member_id, certificate_type_id, number, issued_on, expires_on FROM member_certificates WHERE member_id = ANY(${ids})`),
+    await get(sql`SELECT mc.member_id, mc.certificate_type_id, mc.number, mc.issued_on, mc.expires_on, ${reviewDueSql(sql`mc`, sql`ct`)} AS review_due_on
+                  FROM member_certificates mc JOIN certificate_types ct ON ct.id = mc.certificate_type_id WHERE mc.member_id = ANY(${ids})`),
     await get(sql`SELECT member_id, task_id, signed_on FROM signoffs WHERE member_id = ANY(${ids})`),
     await get(sql`SELECT r.member_id, r.contest_id, c.level, c.specialty, c.held_on, r.rank, r.score
                   FROM contest_results r JOIN contests c ON c.id = r.contest_id WHERE r.member_id = ANY(${ids})`),
@@ -115,6 +117,7 @@ export async function loadFacts(db: Db, memberIds: number[], tz: string = timeZo
       number: String(r.number),
       issuedOn: day(r.issued_on),
       expiresOn: r.expires_on ? day(r.expires_on) : null,
+      reviewDueOn: r.review_due_on ? day(r.review_due_on) : null,
     });
   for (const r of so) f(r.member_id)?.signoffs.push({ taskId: Number(r.task_id), signedOn: day(r.signed_on) });
   for (const r of cr)

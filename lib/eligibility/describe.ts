@@ -57,6 +57,7 @@ export function describeRequirement(t: Translate, r: RequirementRow): string {
 
 /** How far along a member is, where that means something. */
 export function describeProgress(t: Translate, o: RequirementOutcome): string | null {
+  if (o.state === "expired" && o.date && o.reviewOverdue) return t("eligibility.progress.reviewOverdue", { date: o.date });
   if (o.state === "expired" && o.date) return t("eligibility.progress.expiredOn", { date: o.date });
   if ((o.state === "expiring" || o.state === "met") && o.date) return t("eligibility.progress.until", { date: o.date });
   if (o.kind === "quiz" && o.state === "missing")

@@ -10,6 +10,7 @@ import { canReadMember, type Principal } from "@/lib/auth/permissions";
 import { forbidden, notFound, ok, type Result } from "@/lib/core/result";
 
 import { loadFacts, loadRequirements, type RequirementRow } from "./data";
+import { reviewDueSql } from "./roster";
 import { evaluateJob } from "./rules";
 import { emptyFacts, type JobOutcome, type MemberFacts, type RequirementOutcome } from "./types";
 import { dayIn } from "@/lib/core/time";
@@ -37,6 +38,10 @@ interface MemberCertificate {
   issuedOn: string;
   expiresOn: string | null;
   renewWindowDays: number;
+  /** 复审: the day the next review is due (null: the type has no review cycle), and what it needs. */
+  reviewDueOn: string | null;
+  reviewHours: number;
+  reviewTest: boolean;
 }
 
 interface MemberEligibility {
@@ -104,8 +109,19 @@ export async function memberEligibility(db: Db, actor: Principal, memberId: numb
 }
 
 async function certificatesOf(db: Db, memberId: number): Promise<MemberCertificate[]> {
-  return rowsOf<{ id: number; type_name: string; number: string; issued_on: string; expires_on: string | null; renew_window_days: number }>(
-    await db.execute(sql`SELECT c.id, t.name AS type_name, c.number, c.issued_on::text AS issued_on, c.expires_on::text AS expires_on, t.renew_window_days
+  return rowsOf<{
+    id: number;
+    type_name: string;
+    number: string;
+    issued_on: string;
+    expires_on: string | null;
+    renew_window_days: number;
+    review_due_on: string | null;
+    review_hours: string | number;
+    review_test: boolean;
+  }>(
+    await db.execute(sql`SELECT c.id, t.name AS type_name, c.number, c.issued_on::text AS issued_on, c.expires_on::text AS expires_on, t.renew_window_days,
+                                ${reviewDueSql(sql`c`, sql`t`)}::text AS review_due_on, t.review_hours, t.review_test
                            FROM member_certificates c JOIN certificate_types t ON t.id = c.certificate_type_id
                           WHERE c.member_id = ${memberId} ORDER BY c.issued_on DESC, c.id DESC`),
   ).map((r) => ({
@@ -115,5 +131,8 @@ async function certificatesOf(db: Db, memberId: number): Promise<MemberCertifica
     issuedOn: r.issued_on,
     expiresOn: r.expires_on,
     renewWindowDays: Number(r.renew_window_days),
+    reviewDueOn: r.review_due_on,
+    reviewHours: Number(r.review_hours),
+    reviewTest: r.review_test === true,
   }));
 }

@@ -89,6 +89,21 @@ function requirementParams(requirements: Requirement[], today: string) {
 }
 
 /**
+ * The day the next 复审 of a member's certificate (alias `mc`) of type (alias `ct`) is due: the
+ * type's cycle in years from the last review, or from issue (null: the type has none). PostgreSQL
+ * adds years as lib/core/time `addMonths` does (29 February + 1 year = 28 February).
+ */
+export function reviewDueSql(mc: SQL, ct: SQL): SQL {
+  return sql`(CASE WHEN ${ct}.review_every_years IS NOT NULL
+                   THEN (coalesce(${mc}.last_reviewed_on, ${mc}.issued_on) + make_interval(years => ${ct}.review_every_years))::date END)`;
+}
+
+/** rules.ts `certificateUntil` in SQL: the last valid day or the review due day, the earlier (LEAST skips nulls). */
+function certificateUntilSql(mc: SQL, ct: SQL): SQL {
+  return sql`LEAST(${mc}.expires_on, ${reviewDueSql(mc, ct)})`;
+}
+
+/**
  * `met(member_id, req_id, until, change_on)`: which requirement holds for which member of `m`;
  * `until` is the last valid day of the certificate that meets a certificate requirement (null: no
  * expiry); `change_on` is the first day on which time alone may change that (a certificate enters
@@ -96,6 +111,7 @@ function requirementParams(requirements: Requirement[], today: string) {
  * change — the cache rechecks the member on that day (quarter windows: every new quarter).
  */
 function metSql(today: string, tz: string): SQL {
+  const until = certificateUntilSql(sql`mc`, sql`ct`);
   const plusMonths = (d: SQL) => sql`(${d} + make_interval(months => r.within_months))::date`;
   return sql`
     SELECT qr.member_id, r.id AS req_id, NULL::date AS until,
@@ -144,11 +160,12 @@ function metSql(today: string, tz: string): SQL {
     UNION ALL
     SELECT x.member_id, x.req_id, x.until,
            CASE WHEN x.until IS NULL THEN NULL WHEN x.until - x.window_days > ${today}::date THEN x.until - x.window_days ELSE x.until + 1 END
-      FROM (SELECT mc.member_id, r.id AS req_id, CASE WHEN bool_or(mc.expires_on IS NULL) THEN NULL ELSE max(mc.expires_on) END AS until,
+      FROM (SELECT mc.member_id, r.id AS req_id, CASE WHEN bool_or(${until} IS NULL) THEN NULL ELSE max(${until}) END AS until,
                    (r.expiring_by - ${today}::date) AS window_days
               FROM req r JOIN member_certificates mc ON mc.certificate_type_id = r.ref_id JOIN m ON m.id = mc.member_id
+              JOIN certificate_types ct ON ct.id = mc.certificate_type_id
              WHERE r.kind = 'certificate' AND r.ok AND mc.issued_on <= ${today}::date
-               AND (mc.expires_on IS NULL OR mc.expires_on >= ${today}::date)
+               AND (${until} IS NULL OR ${until} >= ${today}::date)
              GROUP BY mc.member_id, r.id, r.expiring_by) x`;
 }
 

@@ -77,26 +77,37 @@ export function evaluateRequirement(req: Requirement, facts: MemberFacts, today:
       return outcome(req, facts.hiredOn <= addMonths(today, -need) ? "met" : "missing", { have, need });
     }
     case "certificate": {
-      const held = facts.certificates.filter((c) => c.certificateTypeId === req.refId && c.issuedOn <= today);
+      const held = facts.certificates
+        .filter((c) => c.certificateTypeId === req.refId && c.issuedOn <= today)
+        .map((c) => ({ ...c, until: certificateUntil(c) }));
       if (held.length === 0) return outcome(req, "missing");
-      // The best certificate of the type: one without expiry, else the latest expiry.
-      const valid = held.filter((c) => c.expiresOn === null || c.expiresOn >= today);
+      // The best certificate of the type: one without expiry or review, else the latest last valid day.
+      const valid = held.filter((c) => c.until === null || c.until >= today);
       if (valid.length === 0) {
-        const last = held
-          .map((c) => c.expiresOn!)
-          .sort()
-          .at(-1)!;
-        return outcome(req, "expired", { date: last });
+        const last = held.reduce((a, b) => (b.until! > a.until! ? b : a));
+        const overdue = last.reviewDueOn !== undefined && last.reviewDueOn !== null && last.until === last.reviewDueOn && last.reviewDueOn !== last.expiresOn;
+        return outcome(req, "expired", overdue ? { date: last.until, reviewOverdue: true } : { date: last.until });
       }
-      if (valid.some((c) => c.expiresOn === null)) return outcome(req, "met");
+      if (valid.some((c) => c.until === null)) return outcome(req, "met");
       const until = valid
-        .map((c) => c.expiresOn!)
+        .map((c) => c.until!)
         .sort()
         .at(-1)!;
       const window = req.renewWindowDays ?? 0;
       return outcome(req, until <= addDays(today, window) ? "expiring" : "met", { date: until });
     }
   }
+}
+
+/**
+ * The last day a certificate counts: its last valid day or the day its 复审 is due, whichever
+ * comes first (null: neither). The roster's SQL computes the same (roster.ts `certificateUntilSql`).
+ */
+export function certificateUntil(c: { expiresOn: string | null; reviewDueOn?: string | null }): string | null {
+  const due = c.reviewDueOn ?? null;
+  if (c.expiresOn === null) return due;
+  if (due === null) return c.expiresOn;
+  return [due, c.expiresOn].sort()[0]!;
 }
 
 /** A member against one job's requirements (all must hold; a job without any is open to all). */

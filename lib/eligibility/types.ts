@@ -32,7 +32,11 @@ export interface MemberFacts {
   quizResults: { quizId: number; series: string | null; specialty: string | null; quarter: string; closedOn: string; percent: number; pending: boolean }[];
   courseCompletions: { courseId: number; completedOn: string }[];
   attendance: { classId: number; series: string; on: string }[];
-  certificates: { certificateTypeId: number; number: string; issuedOn: string; expiresOn: string | null }[];
+  /**
+   * `reviewDueOn`: the day the next 复审 is due (its type's cycle from the last review, or from
+   * issue); the certificate counts up to that day, as up to `expiresOn`. Absent: no review cycle.
+   */
+  certificates: { certificateTypeId: number; number: string; issuedOn: string; expiresOn: string | null; reviewDueOn?: string | null }[];
   signoffs: { taskId: number; signedOn: string }[];
   contestResults: { contestId: number; level: string; specialty: string | null; heldOn: string; rank: number | null; score: number | null }[];
 }
@@ -53,6 +57,8 @@ export interface RequirementOutcome {
   kind: RequirementKind;
   state: RequirementState;
   date: string | null;
+  /** Expired because the 复审 due on `date` was not recorded (not because the certificate ran out). */
+  reviewOverdue?: boolean;
   /** Progress where it means something: best percent, sessions attended, months of service. */
   have: number | null;
   need: number | null;

@@ -128,6 +128,22 @@ export async function memberHours(db: Db, actor: Principal, memberId: number, ye
   return ok({ year, entries, ...summarise(entries, minimum, mins.counted) });
 }
 
+/**
+ * A member's credited hours (every category) on the days from `from` to `to`, both included — the
+ * training counted towards a certificate's 复审 since the last one. Whoever may read the member,
+ * or a trainer or manager over the member's unit.
+ */
+export async function hoursBetween(db: Db, actor: Principal, memberId: number, from: string, to: string, tz: string = timeZone()): Promise<Result<number>> {
+  const m = await memberScope(db, memberId);
+  if (!m) return notFound();
+  if (!canReadMember(actor, m) && !can(actor, "teach.manage", m.orgPath) && !can(actor, "roster.read", m.orgPath)) return forbidden();
+  let total = 0;
+  for (let y = Number(from.slice(0, 4)); y <= Number(to.slice(0, 4)); y++) {
+    for (const e of await entriesOf(db, memberId, y, tz)) if (e.day >= from && e.day <= to) total += e.hours;
+  }
+  return ok(roundHours(total));
+}
+
 export interface YearHours {
   year: number;
   total: number;

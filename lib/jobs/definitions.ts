@@ -10,7 +10,7 @@ import { timeZone } from "@/lib/core/clock";
 import { warmRosterCache } from "@/lib/eligibility/service";
 import { refreshTotals } from "@/lib/hours/totals";
 import { sendDue } from "@/lib/notifications/dispatch";
-import { sweepUpcoming } from "@/lib/notifications/sweep";
+import { sweepReviews, sweepUpcoming } from "@/lib/notifications/sweep";
 import { issueDue, revokeWithdrawn } from "@/lib/issued";
 import { runUnitExports } from "@/lib/person-file/exports";
 import { refreshPoints } from "@/lib/points";
@@ -87,7 +87,11 @@ export function jobDefinitions(settings: Pick<Config, "SWEEP_INTERVAL_S" | "POIN
     every("notify-send", settings.NOTIFY_SEND_S, (db) => sendDue(db)),
     // Events no request causes: quiz windows opening and closing, certificates expiring, the
     // evening reminder of a daily-practice streak about to break.
-    every("notify-sweep", NOTIFY_SWEEP_S, async (db) => ({ ...(await sweepUpcoming(db)), practiceReminder: await sweepDailyReminders(db) })),
+    every("notify-sweep", NOTIFY_SWEEP_S, async (db) => ({
+      ...(await sweepUpcoming(db)),
+      certificateReview: await sweepReviews(db),
+      practiceReminder: await sweepDailyReminders(db),
+    })),
     // Lesson videos queued by an upload are transcoded into the HLS ladder (lib/video/renditions);
     // an upload also asks for a run at once (kickJob), this period catches what that missed.
     // A run lasts as long as the videos waiting (a 10-minute 1080p lesson ≈ 25 min here, bench/transcode.ts).

@@ -8,6 +8,7 @@ export const EVENT_TYPES = [
   "quiz_opening",
   "quiz_closing",
   "certificate_expiring",
+  "certificate_review_due",
   "practice_reminder",
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
@@ -23,4 +24,5 @@ export const EVENT_KINDS: Record<EventType, string> = {
   quiz_closing: "notify.events.quizClosing",
   practice_reminder: "notify.events.practiceReminder",
   certificate_expiring: "notify.events.certificateExpiring",
+  certificate_review_due: "notify.events.certificateReviewDue",
 };

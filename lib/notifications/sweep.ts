@@ -2,7 +2,9 @@
  * Events no request causes, found by the `notify-sweep` job: a quiz window opening within a day
  * (or open now) for each member of its audience who has not started it, a quiz window closing
  * within a day for each member of its audience who has not submitted, and a certificate expiring
- * within its type's renewal window (60 days unless the type says otherwise) for its holder. Each is
+ * within its type's renewal window (60 days unless the type says otherwise) for its holder, and a
+ * certificate's 复审 due within the same window for its holder and their manager (`sweepReviews`;
+ * once per due day: a recorded review moves the day and the next cycle reminds again). Each is
  * emitted once per member (dedupe keys), so the sweep may run as often and on as many instances as
  * it likes.
  */
@@ -10,6 +12,7 @@ import { sql } from "drizzle-orm";
 import { rowsOf, type Db } from "@/db/client";
 import * as clock from "@/lib/core/clock";
 import { inAudienceSql } from "@/lib/org/scope";
+import { reviewDueSql } from "@/lib/eligibility/roster";
 import { emit } from "./events";
 
 const AHEAD_MS = 24 * 3600 * 1000;
@@ -97,4 +100,46 @@ export async function sweepUpcoming(
     );
   }
   return { ...counts, certificateExpiring };
+}
+
+/**
+ * 复审 reminders: certificates of active members whose review is due between today and today +
+ * the type's renewal window (left out: a certificate renewed by a later one of its type, or one
+ * that expires before its review is due — the expiry reminder speaks for it). The holder and the
+ * managers nearest above the holder's unit (the deepest scope covering it; never the holder) each
+ * hear of it once per due day.
+ */
+export async function sweepReviews(db: Db, now = clock.now(), today = clock.today()): Promise<number> {
+  const due = rowsOf<{ id: number; member_id: number; member_name: string; path: string; name: string; due: string }>(
+    await db.execute(sql`SELECT mc.id, mc.member_id, m.name AS member_name, u.path, ct.name, d.due::text AS due
+      FROM member_certificates mc
+      JOIN certificate_types ct ON ct.id = mc.certificate_type_id AND ct.active AND ct.review_every_years IS NOT NULL
+      JOIN members m ON m.id = mc.member_id AND m.status = 'active'
+      JOIN org_units u ON u.id = m.org_unit_id
+      CROSS JOIN LATERAL (SELECT ${reviewDueSql(sql`mc`, sql`ct`)} AS due) d
+      WHERE d.due >= ${today}::date AND d.due <= (${today}::date + ct.renew_window_days)
+        AND (mc.expires_on IS NULL OR mc.expires_on > d.due)
+        AND NOT EXISTS (SELECT 1 FROM member_certificates newer WHERE newer.member_id = mc.member_id
+          AND newer.certificate_type_id = mc.certificate_type_id AND newer.id <> mc.id AND newer.issued_on > mc.issued_on)`),
+  );
+  let n = 0;
+  for (const c of due) {
+    const day = String(c.due).slice(0, 10);
+    const key = `cert:${c.id}:review:${day}`;
+    const days = Math.max(0, Math.round((Date.parse(day) - Date.parse(today)) / 86_400_000));
+    const href = `/members/${Number(c.member_id)}`;
+    n += await emit(db, "certificate_review_due", [Number(c.member_id)], { name: c.name, day, days, member: "", for: "self" }, href, key, now);
+    const managers = rowsOf<{ member_id: number; depth: number }>(
+      await db.execute(sql`SELECT DISTINCT u.member_id, coalesce(length(su.path), 0) AS depth
+        FROM users u JOIN user_roles r ON r.user_id = u.id AND r.role = 'manager'
+        LEFT JOIN org_units su ON su.id = r.scope_org_unit_id
+        JOIN members mm ON mm.id = u.member_id AND mm.status = 'active'
+        WHERE NOT u.disabled AND u.member_id <> ${c.member_id}
+          AND (su.id IS NULL OR starts_with(${c.path}, su.path))`),
+    );
+    const deepest = Math.max(-1, ...managers.map((m) => Number(m.depth)));
+    const nearest = managers.filter((m) => Number(m.depth) === deepest).map((m) => Number(m.member_id));
+    n += await emit(db, "certificate_review_due", nearest, { name: c.name, day, days, member: c.member_name, for: "team" }, href, key, now);
+  }
+  return n;
 }

@@ -357,6 +357,19 @@ async function machine(name: string, kind: string, retired: boolean) {
   return { id, code };
 }
 const equipment = { e08: await machine("矩阵输油泵", "pump", false), retired: await machine("矩阵配电柜", "switchboard", true) };
+// 复审: a type reviewed every 3 years (no hours, no test), a certificate of it for m08b and one for each principal.
+const reviewType = await idOf(pg`INSERT INTO certificate_types (code, name, validity_months, renew_window_days, review_every_years)
+  VALUES ('AUTHZ-REV', '矩阵复审证', 72, 60, 3) RETURNING id`);
+const reviewCert = (memberId: number, number: string) =>
+  idOf(pg`INSERT INTO member_certificates (member_id, certificate_type_id, number, issued_on)
+    VALUES (${memberId}, ${reviewType}, ${number}, ${addDays(today, -800)}) RETURNING id`);
+const reviewCerts = {
+  m08b: await reviewCert(members.m08b.id, "AUTHZ-R-08B"),
+  trainer10: await reviewCert(trainer10.memberId, "AUTHZ-R-T10"),
+  manager09: await reviewCert(manager09.memberId, "AUTHZ-R-M09"),
+  worker09: await reviewCert(worker09.memberId, "AUTHZ-R-W09"),
+  worker11: await reviewCert(worker11.memberId, "AUTHZ-R-W11"),
+};
 
 await pg.end();
 
@@ -369,6 +382,8 @@ const fixture: Fixture = {
   emptyJobId,
   requirementId,
   certificateType: { id: Number(certificateType.id), code: String(certificateType.code) },
+  reviewType,
+  reviewCerts,
   stationPairingId,
   contests: { area: contestArea, own10: contestOwn10 },
   issued,

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { resetAccount, setDisabled, setRoles } from "@/lib/auth/accounts";
 import { ROLES } from "@/lib/auth/permissions";
 import { fail, ok } from "@/lib/core/result";
+import { recordReview, reviewInput } from "@/lib/certificates";
 import { setJobTarget } from "@/lib/eligibility/admin";
 import { memberInput } from "@/lib/members/input";
 import { createMember, updateMember } from "@/lib/members/members";
@@ -75,4 +76,16 @@ export const toggleTargetAction = redirectAction({
   back: (input) => (typeof input.memberId === "number" || /^\d{1,10}$/.test(String(input.memberId ?? "")) ? `/members/${input.memberId}` : "/"),
   run: ({ db, user, input }) => setJobTarget(db, user, input.memberId, input.jobId, input.on === "true"),
   done: (_, { input }) => ({ revalidate: [`/members/${input.memberId}`] }),
+});
+
+/** Records a 复审 of a member's certificate (a trainer or manager over the member; lib/certificates/review.ts). */
+export const recordReviewAction = formAction({
+  permission: "signedIn",
+  input: reviewInput.extend({ memberId: idField }),
+  run: ({ db, user, input: { memberId: _m, ...review } }) => recordReview(db, user, review),
+  done: (r, { input }) => ({
+    message: "certificates.review.recorded",
+    params: { hours: r.hours, nextDue: r.nextDue },
+    revalidate: [`/members/${input.memberId}`],
+  }),
 });

@@ -31,6 +31,7 @@ const zhCN = {
     months: "已工作 {have} 个月，需 {need} 个月",
     until: "有效期至 {date}",
     expiredOn: "已于 {date} 过期",
+    reviewOverdue: "复审逾期（应于 {date} 前复审）",
   },
   problems: {
     targetMissing: "请指定要求的对象（考试、系列或专业、课程、证书等）。",
@@ -266,6 +267,7 @@ const en: typeof zhCN = {
     months: "{have} of {need} months",
     until: "Valid until {date}",
     expiredOn: "Expired on {date}",
+    reviewOverdue: "Review overdue (due by {date})",
   },
   problems: {
     targetMissing: "Say what the requirement is about (a quiz, a series or specialty, a course, a certificate…).",

@@ -9,6 +9,8 @@ const zhCN = {
     classAssigned: "{status, select, waitlisted {您被列入培训班“{title}”的候补名单。} other {您被安排参加培训班“{title}”。}}",
     practiceReminder: "今天的每日一练还没做：已连续 {streak, number} 天，做完 {size, number} 题保持连续。",
     certificateExpiring: "您的证书“{name}”将于 {day} 到期（还有 {days, number} 天），请及时复审。",
+    certificateReviewDue:
+      "{for, select, team {{member}的证书“{name}”应于 {day} 前复审（还有 {days, number} 天），请安排复审培训和考试。} other {您的证书“{name}”应于 {day} 前复审（还有 {days, number} 天），逾期将失去上岗资格。}}",
   },
   eventNames: {
     essay_graded: "问答题阅卷完成",
@@ -20,6 +22,7 @@ const zhCN = {
     quiz_closing: "考试即将截止",
     practice_reminder: "每日一练提醒",
     certificate_expiring: "证书即将到期",
+    certificate_review_due: "证书复审提醒",
   },
   channelNames: {
     inapp: "站内",
@@ -125,6 +128,8 @@ const en: typeof zhCN = {
     practiceReminder:
       "Today's daily practice is still open: {streak, plural, one {# day} other {# days}} in a row so far; answer {size, number} questions to keep it going.",
     certificateExpiring: "Your certificate “{name}” expires on {day} (in {days, plural, one {# day} other {# days}}); please renew it.",
+    certificateReviewDue:
+      "{for, select, team {{member}'s certificate “{name}” is due for review by {day} (in {days, plural, one {# day} other {# days}}); please arrange the training and test.} other {Your certificate “{name}” is due for review by {day} (in {days, plural, one {# day} other {# days}}); overdue, it no longer qualifies you for your job.}}",
   },
   eventNames: {
     essay_graded: "Essay graded",
@@ -136,6 +141,7 @@ const en: typeof zhCN = {
     quiz_closing: "Quiz closing soon",
     practice_reminder: "Daily practice reminder",
     certificate_expiring: "Certificate expiring",
+    certificate_review_due: "Certificate review due",
   },
   channelNames: {
     inapp: "In app",

@@ -270,6 +270,53 @@ export const peopleActions: ActionEntry[] = [
     },
   },
   {
+    key: `${CERTS}#setReviewSettingsAction`,
+    probes: [
+      {
+        who: ALL,
+        why: "the review cycle of a certificate type of the whole area",
+        call: (fx) => ({ form: { id: String(fx.reviewType), reviewEveryYears: "1", reviewHours: "40", reviewTest: "on" } }),
+      },
+    ],
+    control: {
+      as: "admin",
+      expect: "changes",
+      call: (fx) => ({ form: { id: String(fx.reviewType), reviewEveryYears: "1", reviewHours: "40", reviewTest: "on" } }),
+    },
+  },
+  {
+    key: `${MEMBERS}#recordReviewAction`,
+    probes: [
+      {
+        who: ALL,
+        why: "a 复审 of a certificate of a member of 采油八队",
+        call: (fx) => ({
+          form: { memberId: String(fx.members.m08b.id), certificateId: String(fx.reviewCerts.m08b), reviewedOn: fx.today, hours: "", evidence: "" },
+        }),
+      },
+      {
+        who: ["trainer10", "manager09", "worker09", "worker11"],
+        why: "a 复审 of their own certificate",
+        call: (fx, who) => ({
+          form: {
+            memberId: String(me(fx, who).memberId),
+            certificateId: String(fx.reviewCerts[who as "trainer10" | "manager09" | "worker09" | "worker11"]),
+            reviewedOn: fx.today,
+            hours: "",
+            evidence: "",
+          },
+        }),
+      },
+    ],
+    control: {
+      as: "areaTrainer",
+      expect: "changes",
+      call: (fx) => ({
+        form: { memberId: String(fx.members.m08b.id), certificateId: String(fx.reviewCerts.m08b), reviewedOn: fx.today, hours: "", evidence: "" },
+      }),
+    },
+  },
+  {
     key: `${CERTS}#importAction`,
     probes: [{ who: ALL, why: "certificates for a member of 采油八队", call: (fx) => ({ form: confirmedImport(certificateCsv(fx)) }) }],
     control: { as: "admin", expect: "changes", call: (fx) => ({ form: confirmedImport(certificateCsv(fx)) }) },

@@ -72,7 +72,7 @@ export default async function ExpiringPage({ searchParams }: { searchParams: Pro
         <DataTable
           caption={t("eligibility.expiring.title")}
           rows={rows}
-          rowKey={(r) => r.id}
+          rowKey={(r) => `${r.kind}-${r.id}`}
           columns={[
             {
               key: "member",
@@ -87,7 +87,12 @@ export default async function ExpiringPage({ searchParams }: { searchParams: Pro
             { key: "unit", header: t("members.unit"), cell: (r) => r.unitName },
             { key: "type", header: t("certificates.type"), cell: (r) => r.typeName },
             { key: "number", header: t("certificates.number"), cell: (r) => <span className="font-mono">{r.number}</span>, wide: true },
-            { key: "expires", header: t("certificates.expiresOn"), cell: (r) => r.expiresOn },
+            {
+              key: "expires",
+              header: t("certificates.expiresOn"),
+              cell: (r) =>
+                r.kind === "review" ? <span data-review-due={r.number}>{t("certificates.review.nextDue", { date: r.expiresOn })}</span> : r.expiresOn,
+            },
             {
               key: "left",
               header: t("eligibility.expiring.daysLeft"),

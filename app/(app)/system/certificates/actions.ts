@@ -7,7 +7,9 @@ import {
   createCertificateType,
   importCertificates,
   previewCertificates,
+  reviewSettingsInput,
   setCertificateTypeActive,
+  setReviewSettings,
   typeInput,
 } from "@/lib/certificates";
 import { formAction, idField, redirectAction } from "@/app/_lib/action";
@@ -33,6 +35,17 @@ export const setTypeActiveAction = redirectAction({
     // A type turned off or on changes every job requiring it: the roster-refresh job recomputes now.
     kickJob("roster-refresh");
     return { revalidate: [PAGE], redirect: input.active === "false" ? `${PAGE}?deactivated=${input.id}` : PAGE };
+  },
+});
+
+/** A type's 复审 cycle; the holders' next review days move with it, so the roster recomputes now. */
+export const setReviewSettingsAction = formAction({
+  permission: "jobs.write",
+  input: reviewSettingsInput,
+  run: ({ db, user, input }) => setReviewSettings(db, user, input),
+  done: () => {
+    kickJob("roster-refresh");
+    return { message: "certificates.review.settingsSaved", revalidate: [PAGE] };
   },
 });
 

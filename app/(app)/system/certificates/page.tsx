@@ -12,7 +12,7 @@ import { Card, PageHeader } from "@/app/_ui/layout";
 import { previewLabels } from "@/app/_lib/import-preview";
 import { DataTable } from "@/app/_ui/table";
 import { setTypeActiveAction } from "./actions";
-import { CertificateForm, ImportForm, TypeForm } from "./forms";
+import { CertificateForm, ImportForm, ReviewSettingsForm, TypeForm } from "./forms";
 
 export async function generateMetadata() {
   return { title: (await getT())("certificates.title") };
@@ -28,6 +28,13 @@ export default async function CertificatesAdminPage({ searchParams }: { searchPa
   const impactOf = (id: number) => (impacts.ok ? impacts.value.get(id) : undefined) ?? { jobs: 0, members: 0 };
   const deactivatedId = Number(searchValue(search, "deactivated"));
   const deactivated = types.find((x) => x.id === deactivatedId && !x.active);
+  const reviewLabels = {
+    everyYears: t("certificates.review.everyYears"),
+    everyYearsHint: t("certificates.review.everyYearsHint"),
+    hours: t("certificates.review.hours"),
+    hoursHint: t("certificates.review.hoursHint"),
+    test: t("certificates.review.test"),
+  };
   return (
     <div className="space-y-4">
       <PageHeader title={t("certificates.title")} />
@@ -60,6 +67,27 @@ export default async function CertificatesAdminPage({ searchParams }: { searchPa
               cell: (r) => (r.validityMonths ? t("certificates.months", { n: r.validityMonths }) : t("certificates.noExpiry")),
             },
             { key: "window", header: t("certificates.renewWindowDays"), cell: (r) => t("certificates.days", { n: r.renewWindowDays }) },
+            {
+              key: "review",
+              header: t("certificates.review.column"),
+              cell: (r) => (
+                <div className="space-y-1">
+                  <span className="block" data-review-cycle={r.code}>
+                    {r.reviewEveryYears
+                      ? t("certificates.review.cycle", {
+                          n: r.reviewEveryYears,
+                          hours: Number(r.reviewHours),
+                          test: r.reviewTest ? t("certificates.review.withTest") : "",
+                        })
+                      : t("certificates.review.none")}
+                  </span>
+                  <ReviewSettingsForm
+                    type={{ id: r.id, reviewEveryYears: r.reviewEveryYears, reviewHours: Number(r.reviewHours), reviewTest: r.reviewTest }}
+                    labels={{ ...reviewLabels, edit: t("certificates.review.edit"), save: t("certificates.review.saveSettings") }}
+                  />
+                </div>
+              ),
+            },
             {
               key: "active",
               header: t("certificates.active"),
@@ -105,6 +133,7 @@ export default async function CertificatesAdminPage({ searchParams }: { searchPa
             window: t("certificates.renewWindowDays"),
             windowHint: t("certificates.renewHint"),
             submit: t("certificates.create"),
+            review: reviewLabels,
           }}
         />
       </Card>

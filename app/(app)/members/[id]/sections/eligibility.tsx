@@ -10,7 +10,9 @@ import { EmptyState } from "@/app/_ui/feedback";
 import { Card } from "@/app/_ui/layout";
 import { StatusPill } from "@/app/(app)/manage/roster/status-pill";
 import { addDays } from "@/lib/core/time";
+import { reviewState } from "@/lib/certificates/review";
 import { toggleTargetAction } from "../../actions";
+import { ReviewForm } from "./review-form";
 
 function JobBlock({ job, t, memberId, canEdit }: { job: MemberJob; t: Translate; memberId: number; canEdit: boolean }) {
   const gaps = job.requirements.filter((r) => r.state !== "met" && r.state !== "expiring");
@@ -79,6 +81,18 @@ export async function EligibilitySection({ db, viewer, memberId, t }: { db: Db; 
   const within = e.jobs.filter((j) => j.relation === "other" && j.status !== "missing" && j.requirements.length > 0);
   const others = e.jobs.filter((j) => j.relation === "other" && j.status === "missing");
   const soon = addDays(e.today, 0);
+  // 复审 is recorded by a trainer or manager over the member, never for oneself (lib/certificates/review.ts checks the scope).
+  const mayReview = viewer.memberId !== memberId && (can(viewer, "teach.manage") || can(viewer, "roster.read"));
+  const reviewLabels = {
+    record: t("certificates.review.record"),
+    reviewedOn: t("certificates.review.reviewedOn"),
+    hours: t("certificates.review.enteredHours"),
+    hoursHint: t("certificates.review.enteredHoursHint"),
+    evidence: t("certificates.review.evidence"),
+    evidenceHint: t("certificates.review.evidenceHint"),
+    testPassed: t("certificates.review.testPassed"),
+    submit: t("certificates.review.submit"),
+  };
   return (
     <div className="grid grid-cols-1 gap-4 lg:grid-cols-3">
       <div className="lg:col-span-2">
@@ -124,20 +138,31 @@ export async function EligibilitySection({ db, viewer, memberId, t }: { db: Db; 
             {certs.map((c) => {
               const expired = c.expiresOn !== null && c.expiresOn < soon;
               const expiring = !expired && c.expiresOn !== null && c.expiresOn <= addDays(e.today, c.renewWindowDays);
+              const review = reviewState(c.reviewDueOn, e.today, c.renewWindowDays);
               return (
-                <li key={c.id} className="py-2">
+                <li key={c.id} className="py-2" data-certificate={c.number}>
                   <div className="flex flex-wrap items-center justify-between gap-2">
                     <span className="font-medium text-slate-900">{c.typeName}</span>
                     {expired ? (
                       <StatusPill status="expired">{t("eligibility.profile.expired")}</StatusPill>
                     ) : expiring ? (
                       <StatusPill status="expiring">{t("eligibility.profile.expiringSoon")}</StatusPill>
+                    ) : review === "overdue" ? (
+                      <StatusPill status="expired">{t("certificates.review.overdue")}</StatusPill>
+                    ) : review === "due" ? (
+                      <StatusPill status="expiring">{t("certificates.review.due")}</StatusPill>
                     ) : null}
                   </div>
                   <p className="text-xs text-slate-600">
                     {t("eligibility.profile.certNumber", { number: c.number })} · {t("eligibility.profile.issued", { date: c.issuedOn })} ·{" "}
                     {c.expiresOn ? t("eligibility.profile.validUntil", { date: c.expiresOn }) : t("eligibility.profile.noExpiry")}
                   </p>
+                  {c.reviewDueOn && (
+                    <p className={`text-xs ${review === "overdue" ? "font-semibold text-red-700" : "text-slate-600"}`} data-next-review={c.reviewDueOn}>
+                      {t("certificates.review.nextDue", { date: c.reviewDueOn })}
+                    </p>
+                  )}
+                  {c.reviewDueOn && mayReview && !expired && <ReviewForm memberId={memberId} certificateId={c.id} today={e.today} labels={reviewLabels} />}
                 </li>
               );
             })}
