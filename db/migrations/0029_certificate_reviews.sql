@@ -19,7 +19,8 @@ ALTER TABLE "member_certificates" ADD COLUMN "last_reviewed_on" date;--> stateme
 ALTER TABLE "certificate_reviews" ADD CONSTRAINT "certificate_reviews_member_certificate_id_member_certificates_id_fk" FOREIGN KEY ("member_certificate_id") REFERENCES "public"."member_certificates"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "certificate_reviews" ADD CONSTRAINT "certificate_reviews_recorded_by_users_id_fk" FOREIGN KEY ("recorded_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "certificate_reviews_cert_idx" ON "certificate_reviews" USING btree ("member_certificate_id","reviewed_on");--> statement-breakpoint
-ALTER TABLE "certificate_types" ADD CONSTRAINT "certificate_types_review" CHECK (("certificate_types"."review_every_years" IS NULL OR "certificate_types"."review_every_years" BETWEEN 1 AND 10) AND "certificate_types"."review_hours" >= 0);-- Hand SQL (drizzle-kit does not generate triggers): a change to a type's review cycle changes
+ALTER TABLE "certificate_types" ADD CONSTRAINT "certificate_types_review" CHECK (("certificate_types"."review_every_years" IS NULL OR "certificate_types"."review_every_years" BETWEEN 1 AND 10) AND "certificate_types"."review_hours" >= 0);--> statement-breakpoint
+-- Hand SQL (drizzle-kit does not generate triggers): a change to a type's review cycle changes
 -- the last valid day of its holders' certificates, so it marks the jobs requiring it as the
 -- renewal window and on/off flag do (migration 0023).
 CREATE OR REPLACE FUNCTION eligibility_mark_certificate_type_jobs() RETURNS trigger LANGUAGE plpgsql AS $f$
