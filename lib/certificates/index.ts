@@ -16,6 +16,7 @@ import { holdsEverywhere, mayActOnMember } from "@/lib/auth/ownership";
 import { can, type Principal } from "@/lib/auth/permissions";
 import { conflict, fail, failWithProblems, forbidden, notFound, ok, type MessageKey, type Params, type Problem, type Result } from "@/lib/core/result";
 import { requiredText } from "@/lib/core/text";
+import { today } from "@/lib/core/clock";
 import { addDays, addMonths, isDay } from "@/lib/core/time";
 import { buildPreview, changedSincePreview, exampleRows, withoutRows, type ImportMode, type ImportPreview } from "@/lib/core/import-preview";
 import { readSpreadsheet } from "@/lib/members/import/read";
@@ -136,8 +137,9 @@ export const certificateInput = z.object({
 });
 type CertificateInput = z.infer<typeof certificateInput>;
 
-type Row = CertificateInput & { row: number | null };
-type Column = "employeeNo" | "type" | "number" | "issuedOn" | "expiresOn";
+/** `lastReviewedOn`: the last 复审 before JobReady kept them (import only); absent leaves the stored date as it is. */
+type Row = CertificateInput & { row: number | null; lastReviewedOn?: string | null };
+type Column = "employeeNo" | "type" | "number" | "issuedOn" | "expiresOn" | "lastReviewedOn";
 /** A problem whose column is a field name until the import names it as the file does. */
 type RowProblem = Omit<Problem, "column"> & { column: Column | string | null };
 
@@ -186,6 +188,8 @@ async function writeCertificates(
       if (!type?.active) problems.push(problem(r.row, "type", "certificates.errors.noType"));
       const expires = r.expiresOn ?? (type ? defaultExpiry(r.issuedOn, type.validityMonths) : null);
       if (expires !== null && expires < r.issuedOn) problems.push(problem(r.row, "expiresOn", "certificates.errors.expiresBeforeIssued"));
+      if (r.lastReviewedOn && r.lastReviewedOn < r.issuedOn) problems.push(problem(r.row, "lastReviewedOn", "certificates.errors.reviewBeforeIssued"));
+      if (r.lastReviewedOn && r.lastReviewedOn > today()) problems.push(problem(r.row, "lastReviewedOn", "certificates.errors.reviewInFuture"));
       const key = `${r.typeId}|${r.number}`;
       if (seen.has(key)) problems.push(problem(r.row, "number", "certificates.errors.duplicateInFile", { row: seen.get(key) ?? "" }));
       seen.set(key, r.row);
@@ -207,13 +211,19 @@ async function writeCertificates(
       if (owner.has(key)) {
         await tx
           .update(memberCertificates)
-          .set({ issuedOn: r.issuedOn, expiresOn: r.expires })
+          .set({ issuedOn: r.issuedOn, expiresOn: r.expires, ...(r.lastReviewedOn ? { lastReviewedOn: r.lastReviewedOn } : {}) })
           .where(and(eq(memberCertificates.certificateTypeId, r.typeId), eq(memberCertificates.number, r.number)));
         updated++;
       } else {
-        await tx
-          .insert(memberCertificates)
-          .values({ memberId: r.memberId, certificateTypeId: r.typeId, number: r.number, issuedOn: r.issuedOn, expiresOn: r.expires, createdBy: actor.userId });
+        await tx.insert(memberCertificates).values({
+          memberId: r.memberId,
+          certificateTypeId: r.typeId,
+          number: r.number,
+          issuedOn: r.issuedOn,
+          expiresOn: r.expires,
+          lastReviewedOn: r.lastReviewedOn ?? null,
+          createdBy: actor.userId,
+        });
         created++;
       }
     }
@@ -224,7 +234,14 @@ async function writeCertificates(
       after: {
         created,
         updated,
-        certificates: ready.slice(0, 50).map((r) => ({ memberId: r.memberId, typeId: r.typeId, number: r.number, issuedOn: r.issuedOn, expiresOn: r.expires })),
+        certificates: ready.slice(0, 50).map((r) => ({
+          memberId: r.memberId,
+          typeId: r.typeId,
+          number: r.number,
+          issuedOn: r.issuedOn,
+          expiresOn: r.expires,
+          ...(r.lastReviewedOn ? { lastReviewedOn: r.lastReviewedOn } : {}),
+        })),
       },
     });
     return { ok: true as const, created, updated, updates: new Set<number | null>() };
@@ -252,6 +269,7 @@ export const IMPORT_COLUMNS = [
   { key: "number", zh: "证书编号", en: "Certificate number", required: true },
   { key: "issuedOn", zh: "发证日期", en: "Issued on", required: true },
   { key: "expiresOn", zh: "有效期至", en: "Expires on", required: false },
+  { key: "lastReviewedOn", zh: "上次复审日期", en: "Last reviewed on", required: false },
 ] as const;
 
 function cellText(c: CellValue | undefined): string {
@@ -333,6 +351,8 @@ async function runImport(
     const issuedOn = cellDay(get("issuedOn"));
     const expiresRaw = cellText(get("expiresOn"));
     const expiresOn = expiresRaw === "" ? null : cellDay(get("expiresOn"));
+    const reviewedRaw = cellText(get("lastReviewedOn"));
+    const lastReviewedOn = reviewedRaw === "" ? null : cellDay(get("lastReviewedOn"));
     const type = types.find((t) => t.code === typeText || t.name === typeText);
     let bad = false;
     const add = (key: Column, code: MessageKey, params?: Params) => {
@@ -346,7 +366,8 @@ async function runImport(
     else if (number.length > 60 || /\u0000/.test(number)) add("number", "certificates.errors.badValue");
     if (!issuedOn) add("issuedOn", "certificates.errors.badDate");
     if (expiresRaw !== "" && !expiresOn) add("expiresOn", "certificates.errors.badDate");
-    if (!bad) parsed.push({ row: r.row, employeeNo, typeId: type!.id, number, issuedOn: issuedOn!, expiresOn });
+    if (reviewedRaw !== "" && !lastReviewedOn) add("lastReviewedOn", "certificates.errors.badDate");
+    if (!bad) parsed.push({ row: r.row, employeeNo, typeId: type!.id, number, issuedOn: issuedOn!, expiresOn, lastReviewedOn });
   }
   const named = (ps: RowProblem[]) => ps.map((p) => ({ ...p, column: p.column && index.has(p.column) ? colName(p.column) : p.column }));
   if (!mode.preview && parsed.length === 0 && problems.length === 0) return fail("importPreview.nothing");

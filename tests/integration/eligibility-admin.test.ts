@@ -221,6 +221,41 @@ describe.each(drivers())("jobs, certificates and needs (%s)", (driver) => {
     expect(target.requirements.filter((r) => r.kind === "certificate").every((r) => r.state === "met" || r.state === "expiring")).toBe(true);
   });
 
+  it("imports the last 复审 date with a certificate: checked like the others, kept when a later file leaves it out", async () => {
+    const before = await count("member_certificates");
+    const head = ["工号", "证书类型", "证书编号", "发证日期", "有效期至", "上次复审日期"];
+    const bad = await importCertificates(
+      h.db,
+      admin,
+      await xlsx([
+        head,
+        ["900004", "SAFE", "REV-1", "2024-03-01", "", "2023-12-31"],
+        ["900003", "SAFE", "REV-2", "2024-03-01", "", "2999-01-01"],
+        ["900002", "SAFE", "REV-3", "2024-03-01", "", "明年"],
+      ]),
+    );
+    expect(bad.ok).toBe(false);
+    if (!bad.ok)
+      expect((bad.problems ?? []).map((p) => `${p.row}|${p.column}|${p.code}`)).toEqual([
+        "2|上次复审日期|certificates.errors.reviewBeforeIssued",
+        "3|上次复审日期|certificates.errors.reviewInFuture",
+        "4|上次复审日期|certificates.errors.badDate",
+      ]);
+    expect(await count("member_certificates")).toBe(before);
+    const good = await importCertificates(
+      h.db,
+      admin,
+      await xlsx([head, ["900004", "SAFE", "REV-1", "2024-03-01", "", "2025/3/2"], ["900003", "SAFE", "REV-2", "2024-03-01", "", ""]]),
+    );
+    expect(good).toEqual({ ok: true, value: { created: 2, updated: 0 } });
+    const reviewed = async (no: string) => first(await h.db.select().from(memberCertificates).where(eq(memberCertificates.number, no))).lastReviewedOn;
+    expect([await reviewed("REV-1"), await reviewed("REV-2")]).toEqual(["2025-03-02", null]);
+    // The old five-column file again: the dates are updated, the review date stays.
+    const again = await importCertificates(h.db, admin, await xlsx([head.slice(0, 5), ["900004", "SAFE", "REV-1", "2024-03-02", ""]]));
+    expect(again).toEqual({ ok: true, value: { created: 0, updated: 1 } });
+    expect(await reviewed("REV-1")).toBe("2025-03-02");
+  });
+
   it("以需带训: suggestions from gaps and weak categories become assignments in one step", async () => {
     const t09 = first(await h.db.select().from(orgUnits).where(eq(orgUnits.code, "T09")));
     const found = await unitNeeds(h.db, trainer, { unitId: t09.id });

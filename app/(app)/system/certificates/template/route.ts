@@ -8,7 +8,7 @@ export async function GET() {
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet("证书");
   ws.addRow(IMPORT_COLUMNS.map((c) => c.zh)).font = { bold: true };
-  ws.addRow(["800001", "H2S", "T-2026-0001", "2026-01-15", ""]);
+  ws.addRow(["800001", "H2S", "T-2026-0001", "2026-01-15", "", ""]);
   for (const c of ws.columns) c.width = 16;
   const body = new Uint8Array(await wb.xlsx.writeBuffer());
   return attachment(body, { type: XLSX, asciiName: "certificates-template.xlsx", name: "证书导入模板.xlsx" });
