@@ -183,8 +183,7 @@ export async function evaluationResults(db: Db, actor: Principal, opts: { classI
   const scoresOf = (r: AnswerRow) => (typeof r.scores === "string" ? (JSON.parse(r.scores) as Record<string, number>) : r.scores);
 
   const group = (list: AnswerRow[], key: (r: AnswerRow) => number): TargetResult[] => {
-    const by = new Map<number, AnswerRow[]>();
-    for (const r of list) by.set(key(r), [...(by.get(key(r)) ?? []), r]);
+    const by = groupBy(list, key);
     return [...by.entries()].map(([id, rs]) => ({
       id,
       title: rs[0]!.title,
@@ -194,8 +193,7 @@ export async function evaluationResults(db: Db, actor: Principal, opts: { classI
     }));
   };
   const classRows = visible.filter((r) => r.class_id !== null);
-  const byInstructor = new Map<number, AnswerRow[]>();
-  for (const r of classRows) byInstructor.set(Number(r.instructor_id), [...(byInstructor.get(Number(r.instructor_id)) ?? []), r]);
+  const byInstructor = groupBy(classRows, (r) => Number(r.instructor_id));
   return ok({
     classes: group(classRows, (r) => Number(r.class_id)),
     courses: group(
@@ -211,4 +209,16 @@ export async function evaluationResults(db: Db, actor: Principal, opts: { classI
       }))
       .sort((a, b) => (b.overall ?? 0) - (a.overall ?? 0) || a.name.localeCompare(b.name)),
   });
+}
+
+/** Rows by key, in their order (each row appended once, not the list copied per row). */
+function groupBy<T>(rows: readonly T[], key: (r: T) => number): Map<number, T[]> {
+  const by = new Map<number, T[]>();
+  for (const r of rows) {
+    const k = key(r);
+    const list = by.get(k);
+    if (list) list.push(r);
+    else by.set(k, [r]);
+  }
+  return by;
 }
