@@ -6,25 +6,27 @@ const control =
 interface FieldProps {
   label: string;
   name: string;
+  /** The control's id when `name` is not unique on the page (one form per row); `name` by default. */
+  id?: string;
   error?: string;
   hint?: string;
   children?: ReactNode;
 }
 
-function Wrapper({ label, name, error, hint, children }: FieldProps) {
+function Wrapper({ label, id, error, hint, children }: Omit<FieldProps, "name"> & { id: string }) {
   return (
     <div className="space-y-1">
-      <label htmlFor={name} className="block text-sm font-medium text-slate-700">
+      <label htmlFor={id} className="block text-sm font-medium text-slate-700">
         {label}
       </label>
       {children}
       {hint && !error && (
-        <p id={`${name}-hint`} className="text-xs text-slate-500">
+        <p id={`${id}-hint`} className="text-xs text-slate-500">
           {hint}
         </p>
       )}
       {error && (
-        <p id={`${name}-error`} className="text-sm text-red-700" role="alert">
+        <p id={`${id}-error`} className="text-sm text-red-700" role="alert">
           {error}
         </p>
       )}
@@ -32,15 +34,15 @@ function Wrapper({ label, name, error, hint, children }: FieldProps) {
   );
 }
 
-export function TextField({ label, name, error, hint, ...props }: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
+export function TextField({ label, name, id = name, error, hint, ...props }: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
   return (
-    <Wrapper label={label} name={name} error={error} hint={hint}>
+    <Wrapper label={label} id={id} error={error} hint={hint}>
       <input
-        id={name}
+        id={id}
         name={name}
         className={control}
         aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${name}-error` : hint ? `${name}-hint` : undefined}
+        aria-describedby={error ? `${id}-error` : hint ? `${id}-hint` : undefined}
         {...props}
       />
     </Wrapper>
@@ -56,7 +58,7 @@ export function SelectField({
   ...props
 }: FieldProps & SelectHTMLAttributes<HTMLSelectElement> & { options: { value: string; label: string }[] }) {
   return (
-    <Wrapper label={label} name={name} error={error} hint={hint}>
+    <Wrapper label={label} id={name} error={error} hint={hint}>
       <select id={name} name={name} className={control} aria-invalid={error ? true : undefined} {...props}>
         {options.map((o) => (
           <option key={o.value} value={o.value}>

@@ -2,7 +2,7 @@
 
 import { useActionState } from "react";
 import type { ActionState } from "@/app/_lib/action";
-import { controlClass } from "@/app/_ui/field";
+import { TextField } from "@/app/_ui/field";
 import { Alert } from "@/app/_ui/feedback";
 import { SubmitButton } from "@/app/_ui/submit";
 import { recordReviewAction } from "../../actions";
@@ -30,47 +30,21 @@ export function ReviewForm({ memberId, certificateId, today, labels }: { memberI
       <form action={action} className="mt-2 grid grid-cols-1 gap-2 sm:grid-cols-2">
         <input type="hidden" name="memberId" value={memberId} />
         <input type="hidden" name="certificateId" value={certificateId} />
-        <div className="space-y-1">
-          <label htmlFor={id("on")} className="block text-xs font-medium text-slate-700">
-            {labels.reviewedOn}
-          </label>
-          <input id={id("on")} name="reviewedOn" type="date" required max={today} defaultValue={v.reviewedOn ?? today} className={controlClass} />
-        </div>
-        <div className="space-y-1">
-          <label htmlFor={id("hours")} className="block text-xs font-medium text-slate-700">
-            {labels.hours}
-          </label>
-          <input
-            id={id("hours")}
-            name="hours"
-            type="number"
-            min={0}
-            max={1000}
-            step="0.01"
-            inputMode="decimal"
-            defaultValue={v.hours ?? ""}
-            aria-describedby={id("hours-hint")}
-            className={controlClass}
-          />
-          <p id={id("hours-hint")} className="text-xs text-slate-500">
-            {labels.hoursHint}
-          </p>
-        </div>
-        <div className="space-y-1 sm:col-span-2">
-          <label htmlFor={id("evidence")} className="block text-xs font-medium text-slate-700">
-            {labels.evidence}
-          </label>
-          <input
-            id={id("evidence")}
-            name="evidence"
-            maxLength={200}
-            defaultValue={v.evidence ?? ""}
-            aria-describedby={id("evidence-hint")}
-            className={controlClass}
-          />
-          <p id={id("evidence-hint")} className="text-xs text-slate-500">
-            {labels.evidenceHint}
-          </p>
+        <TextField id={id("on")} label={labels.reviewedOn} name="reviewedOn" type="date" required max={today} defaultValue={v.reviewedOn ?? today} />
+        <TextField
+          id={id("hours")}
+          label={labels.hours}
+          name="hours"
+          type="number"
+          min={0}
+          max={1000}
+          step="0.01"
+          inputMode="decimal"
+          defaultValue={v.hours ?? ""}
+          hint={labels.hoursHint}
+        />
+        <div className="sm:col-span-2">
+          <TextField id={id("evidence")} label={labels.evidence} name="evidence" maxLength={200} defaultValue={v.evidence ?? ""} hint={labels.evidenceHint} />
         </div>
         <label htmlFor={id("test")} className="flex min-h-10 items-center gap-2 text-sm text-slate-800">
           <input
