@@ -2,7 +2,7 @@
  * Four past quarters of demo history (issue 18), so the comparison, the pairing charts, the
  * points rankings, the 学时 report and the roster show what they are for on the first start:
  * a closed quarterly quiz with results, classes with sessions and attendance, enrolments in and
- * completions of the demo course, a contest with awards (一季一赛), sign-offs and a past station
+ * completions of the demo course, their 培训评估 answers, a contest with awards (一季一赛), sign-offs and a past station
  * pairing — each quarter, for every team.
  *
  * `planHistory` is pure: the same members, day and seed give the same rows (keyed by employee
@@ -38,10 +38,12 @@ import {
   quizzes,
   signoffs,
   stationPairings,
+  trainingEvaluations,
 } from "@/db/schema";
 import * as clock from "@/lib/core/clock";
 import { rng } from "@/lib/core/rng";
 import { addDays, dayIn, daysBetween, quarterDays, quarterOf, shiftQuarter, startOfDay } from "@/lib/core/time";
+import { QUESTIONS } from "@/lib/evaluations";
 import { refreshPoints } from "@/lib/points";
 
 export const HISTORY_SEED = 20261206;
@@ -114,6 +116,8 @@ export interface HistoryPlan {
   contestResults: { quarter: string; employeeNo: string; rank: number; score: number; award: string }[];
   signoffs: { task: string; employeeNo: string; signedOn: string }[];
   pairings: { model: string; weaker: string; quarter: string; note: string }[];
+  /** 培训评估: answers of some of those who attended a class (by its code) or completed the course (code null). */
+  evaluations: { code: string | null; employeeNo: string; scores: Record<string, number>; comment: string; at: string }[];
 }
 
 /**
@@ -153,6 +157,7 @@ export function planHistory(members: HistoryMember[], today: string, tz: string,
     contestResults: [],
     signoffs: [],
     pairings: [{ model: PAST_PAIRING.model, weaker: PAST_PAIRING.weaker, quarter: quarters[pairedAt]!, note: PAST_PAIRING.note }],
+    evaluations: [],
   };
   const signed = new Set<string>();
   const enrolledInCourse = new Set<string>();
@@ -285,7 +290,59 @@ export function planHistory(members: HistoryMember[], today: string, tz: string,
       plan.signoffs.push({ task, employeeNo: m.employeeNo, signedOn: addDays(first, Math.floor(rand() * (daysBetween(first, last) + 1))) });
     }
   });
+  plan.evaluations = planEvaluations(plan, addDays(quarterDays(current).first, -1), tz, seed);
   return plan;
+}
+
+const EVALUATION_COMMENTS = [
+  "案例贴近现场，回去就能用",
+  "讲解清楚，现场演示到位",
+  "时间有点紧，希望多留练习时间",
+  "希望下次带实物讲解",
+  "内容偏多，建议分两次讲",
+  "老师经验丰富，收获很大",
+  "",
+];
+
+/**
+ * Some of those who attended a class, and of those who completed the demo course, rated it
+ * (lib/evaluations' four questions, 1–5), a few days after; each instructor has a steady level so
+ * the per-instructor table has something to compare. A draw of its own (seed + 1), so the other
+ * rows stay what they were before evaluations joined the history.
+ */
+function planEvaluations(plan: HistoryPlan, lastPast: string, tz: string, seed: number): HistoryPlan["evaluations"] {
+  const rand = rng(seed + 1);
+  const at = (iso: string, days: number) => {
+    const t = new Date(new Date(iso).getTime() + days * 86_400_000 + Math.floor(rand() * 8 * 3_600_000));
+    const cap = new Date(startOfDay(lastPast, tz).getTime() + 20 * 3_600_000);
+    return (t < cap ? t : cap).toISOString();
+  };
+  const quality = new Map<string, number>();
+  const levelOf = (instructor: string | null) => {
+    const key = instructor ?? "course";
+    if (!quality.has(key)) quality.set(key, 3.4 + rand() * 1.3);
+    return quality.get(key)!;
+  };
+  const answer = (base: number) => {
+    const scores: Record<string, number> = {};
+    for (const q of QUESTIONS) {
+      const shift = q === "timing" ? -0.4 : q === "recommend" ? 0.1 : 0;
+      scores[q] = Math.min(5, Math.max(1, Math.round(base + shift + (rand() - 0.5) * 1.6)));
+    }
+    const comment = rand() < 0.3 ? EVALUATION_COMMENTS[Math.floor(rand() * EVALUATION_COMMENTS.length)]! : "";
+    return { scores, comment };
+  };
+  const out: HistoryPlan["evaluations"] = [];
+  for (const c of plan.classes) {
+    const base = levelOf(c.instructor);
+    const lastEnd = c.sessions.at(-1)!.endsAt;
+    const came = [...new Set(plan.attendance.filter((a) => a.code === c.code).map((a) => a.employeeNo))].sort();
+    for (const no of came) if (rand() < 0.55) out.push({ code: c.code, employeeNo: no, ...answer(base), at: at(lastEnd, Math.floor(rand() * 4)) });
+  }
+  const courseBase = levelOf(null);
+  for (const done of plan.courseCompletions)
+    if (rand() < 0.4) out.push({ code: null, employeeNo: done.employeeNo, ...answer(courseBase), at: at(done.at, Math.floor(rand() * 3)) });
+  return out;
 }
 
 /** A checksum of a plan (the test holds two runs equal). */
@@ -483,6 +540,19 @@ export async function seedDemoHistory(db: Db, now = clock.now()): Promise<void> 
         tx.insert(courseCompletions).values(chunk.map((c) => ({ courseId: course.id, memberId: id(c.employeeNo), completedAt: new Date(c.at) }))),
       );
     }
+    const evaluations = plan.evaluations.filter((e) => e.code !== null || course);
+    await insertAll(evaluations, (chunk) =>
+      tx.insert(trainingEvaluations).values(
+        chunk.map((e) => ({
+          memberId: id(e.employeeNo),
+          classId: e.code === null ? null : classIds.get(e.code)!,
+          courseId: e.code === null ? course!.id : null,
+          scores: e.scores,
+          comment: e.comment,
+          createdAt: new Date(e.at),
+        })),
+      ),
+    );
 
     const contestIds = new Map<string, number>();
     for (const c of plan.contests) {

@@ -6,6 +6,7 @@ import { DEMO_ACCOUNTS, demoMembers, seedDemo } from "@/scripts/demo";
 import { historyMembers, planChecksum, planHistory, type HistoryMember } from "@/scripts/demo/history";
 import type { Principal } from "@/lib/auth/permissions";
 import { teamComparison, unitQuarterMetrics } from "@/lib/comparison";
+import { evaluationResults, QUESTIONS } from "@/lib/evaluations";
 import { refreshPoints } from "@/lib/points";
 import { quarterDays, startOfDay } from "@/lib/core/time";
 import { createTestDb, drivers } from "../helpers/db";
@@ -40,6 +41,8 @@ async function storedChecksum(db: Db): Promise<string> {
         LEFT JOIN course_completions cc ON cc.member_id = e.member_id AND cc.course_id = e.course_id ORDER BY 1`,
     sql`SELECT c.title, c.held_on::text, m.employee_no, r.rank, r.score::text, r.award FROM contest_results r JOIN contests c ON c.id = r.contest_id
         JOIN members m ON m.id = r.member_id ORDER BY 1, 4`,
+    sql`SELECT coalesce(c.code, co.code), m.employee_no, e.scores::text, e.comment, e.created_at::text FROM training_evaluations e
+        JOIN members m ON m.id = e.member_id LEFT JOIN classes c ON c.id = e.class_id LEFT JOIN courses co ON co.id = e.course_id ORDER BY 1, 2`,
     sql`SELECT t.code, m.employee_no, s.signed_on::text FROM signoffs s JOIN practical_tasks t ON t.id = s.task_id JOIN members m ON m.id = s.member_id ORDER BY 1, 2`,
     sql`SELECT m.employee_no, l.kind, l.source_key LIKE 'quiz:%' AS quiz, l.points, l.earned_at::text FROM points_ledger l JOIN members m ON m.id = l.member_id
         ORDER BY 1, 2, 5, 4`,
@@ -79,9 +82,33 @@ describe("the demo history plan", () => {
       ...plan.attendance.map((a) => a.at),
       ...plan.courseCompletions.map((c) => c.at),
       ...plan.courseEnrolments.map((c) => c.at),
+      ...plan.evaluations.map((e) => e.at),
     ];
     expect(instants.filter((t) => t >= start)).toEqual([]);
     expect([...plan.contests.map((c) => c.heldOn), ...plan.signoffs.map((s) => s.signedOn)].filter((d) => d >= "2026-10-01")).toEqual([]);
+  });
+
+  it("has 培训评估 answers only from those who attended the class or completed the course, after it, once each", () => {
+    const plan = planHistory(members(), DAY, TZ);
+    const came = new Set(plan.attendance.map((a) => `${a.code} ${a.employeeNo}`));
+    const completed = new Map(plan.courseCompletions.map((c) => [c.employeeNo, c.at]));
+    const ends = new Map(plan.classes.map((c) => [c.code, c.sessions.at(-1)!.endsAt]));
+    for (const e of plan.evaluations) {
+      if (e.code === null) {
+        expect(completed.has(e.employeeNo), e.employeeNo).toBe(true);
+        expect(e.at >= completed.get(e.employeeNo)!).toBe(true);
+      } else {
+        expect(came.has(`${e.code} ${e.employeeNo}`), `${e.code} ${e.employeeNo}`).toBe(true);
+        expect(e.at >= ends.get(e.code)!).toBe(true);
+      }
+      expect(Object.keys(e.scores).sort()).toEqual([...QUESTIONS].sort());
+      for (const v of Object.values(e.scores)) expect(v >= 1 && v <= 5 && Number.isInteger(v)).toBe(true);
+    }
+    expect(new Set(plan.evaluations.map((e) => `${e.code} ${e.employeeNo}`)).size).toBe(plan.evaluations.length);
+    // Every class with attendance has answers, the course too, and the instructors differ.
+    for (const c of plan.classes) expect(plan.evaluations.filter((e) => e.code === c.code).length, c.code).toBeGreaterThan(0);
+    expect(plan.evaluations.filter((e) => e.code === null).length).toBeGreaterThan(0);
+    expect(plan.evaluations.filter((e) => e.comment).length).toBeGreaterThan(0);
   });
 });
 
@@ -158,11 +185,22 @@ describe.each(drivers())("the demo history on %s", (driver) => {
     expect(await refreshPoints(h.db)).toEqual({ added: 0, removed: 0 });
   });
 
+  it("shows the demo trainer the history's 培训评估 per class, course and instructor", async () => {
+    const trainer = first(rowsOf<{ id: number }>(await h.db.execute(sql`SELECT id FROM members WHERE employee_no = '900003'`)));
+    const r = await evaluationResults(h.db, { userId: 0, memberId: Number(trainer.id), roles: [{ role: "trainer", scopePath: null }] });
+    if (!r.ok) throw new Error(r.code);
+    const plan = planHistory(await historyMembers(h.db), DAY, TZ);
+    expect(r.value.classes.reduce((s, c) => s + c.count, 0)).toBe(plan.evaluations.filter((e) => e.code !== null).length);
+    expect(r.value.courses.map((c) => c.count)).toEqual([plan.evaluations.filter((e) => e.code === null).length]);
+    expect(r.value.instructors.length).toBeGreaterThan(3);
+    expect(new Set(r.value.instructors.map((i) => i.overall)).size).toBeGreaterThan(1);
+  });
+
   it("is loaded once: a second load changes nothing", async () => {
     const count = async () =>
       rowsOf<{ n: number }>(
         await h.db.execute(sql`SELECT (SELECT count(*) FROM quiz_results) + (SELECT count(*) FROM attendance) + (SELECT count(*) FROM points_ledger)
-          + (SELECT count(*) FROM contests) + (SELECT count(*) FROM station_pairings) AS n`),
+          + (SELECT count(*) FROM contests) + (SELECT count(*) FROM station_pairings) + (SELECT count(*) FROM training_evaluations) AS n`),
       )[0]?.n;
     const before = Number(await count());
     await seedDemo(h.db, { quiz: true, now: NOW });
