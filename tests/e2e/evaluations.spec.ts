@@ -77,7 +77,17 @@ test("a worker who attended rates the class in a few taps on a 360 px phone; the
   // One tap per question, a short comment, submit.
   await tapStar(card, "内容实用", 5);
   await tapStar(card, "讲师讲解", 4);
-  await tapStar(card, "时间安排", 3);
+  // The stars fill up to the one picked, in the order they read (1 → 5 in the page as on screen).
+  const colours = await card
+    .getByRole("group", { name: "讲师讲解" })
+    .locator("label")
+    .evaluateAll((ls) => ls.map((l) => getComputedStyle(l).color));
+  expect(colours.slice(0, 4)).toEqual(Array(4).fill(colours[0]));
+  expect(colours[4]).not.toBe(colours[0]);
+  // The arrow key moves the way the stars look: → from 2 picks 3.
+  await tapStar(card, "时间安排", 2);
+  await card.getByRole("group", { name: "时间安排" }).getByLabel("2 星", { exact: true }).press("ArrowRight");
+  await expect(card.getByRole("group", { name: "时间安排" }).getByLabel("3 星", { exact: true })).toBeChecked();
   await tapStar(card, "愿意推荐", 5);
   await card.getByLabel(/意见或建议/).fill("现场演示很直观");
   await saveScreenshot(p, testInfo, "evaluations-class-card-360");

@@ -107,6 +107,13 @@ test.describe("a worker practises and empties the wrong-answer book", () => {
         .filter({ hasText: "锅炉" })
         .getByText(/已练 [1-9]\d*\/\d+ 题/),
     ).toBeVisible();
+    // 锅炉 shows its weeks: this week's bar holds the answers just given (the last of eight).
+    const weeks = page.getByRole("listitem").filter({ hasText: "锅炉" }).getByTestId("practice-trend").locator("li");
+    await expect(weeks).toHaveCount(8);
+    expect(Number(await weeks.last().getAttribute("data-answers"))).toBeGreaterThan(0);
+    await expect(weeks.last()).toHaveAttribute("title", /这周：\d+ 题，正确率 \d+%/);
+    await expectNoHorizontalScroll(page);
+    await saveScreenshot(page, testInfo, "practice-home-360");
     // The walk through 锅炉 left the other category as it was.
     await expect(safety).toHaveText(safetyBefore);
     await page.setViewportSize({ width: 1280, height: 800 });

@@ -9,6 +9,7 @@ import { getAttemptReview, getAttemptView, startAttempt, submitAttempt, type Att
 import { createQuestion } from "@/lib/quiz/bank";
 import type { Question } from "@/lib/quiz/types";
 import { closePractice, listOpenings, openForPractice } from "@/lib/practice/openings";
+import { practiceTrend } from "@/lib/practice/trend";
 import { addToBook, answerQuestion, getFeedback, listBook, nextQuestion, practiceOverview, removeFromBook } from "@/lib/practice/practice";
 import { createTestDb, drivers } from "../helpers/db";
 import { principalOf, publishedQuiz, sampleOf } from "../helpers/quiz";
@@ -37,6 +38,7 @@ describe.each(drivers())("practice and the wrong-answer book on %s", (driver) =>
   let secret: number; // 保密 category, never opened
   let categoryId: number;
   let openingId: number;
+  let categoryOpened: number;
   const db = () => h.db;
 
   async function refused(call: () => Promise<Result<unknown>>, kind: string) {
@@ -79,6 +81,7 @@ describe.each(drivers())("practice and the wrong-answer book on %s", (driver) =>
     const r = await openForPractice(db(), area, { categoryId: parent, orgUnitIds: [t09], jobIds: [], includeQuizQuestions: false });
     if (!r.ok) throw new Error(r.code);
     openingId = r.value.id;
+    categoryOpened = parent;
   });
   afterAll(async () => h?.close());
 
@@ -204,6 +207,34 @@ describe.each(drivers())("practice and the wrong-answer book on %s", (driver) =>
     expect((await removeFromBook(db(), workerA, q2)).ok).toBe(true);
     expect((await getAttemptReview(db(), shown, workerA.memberId)).ok).toBe(true);
     expect(await inBook(workerA, q2)).toBeUndefined();
+  });
+
+  it("shows a worker their own practice per category week by week (days of the site, nothing after today)", async () => {
+    const [other] = rowsOf<{ employee_no: string }>(
+      await db().execute(sql`SELECT m.employee_no FROM members m JOIN org_units u ON u.id = m.org_unit_id
+        WHERE u.path LIKE (SELECT path FROM org_units WHERE code = 'T09') || '%' AND m.status = 'active'
+          AND m.employee_no NOT IN ('900004', '100004') AND NOT EXISTS (SELECT 1 FROM practice_answers a WHERE a.member_id = m.id)
+        ORDER BY m.employee_no LIMIT 1`),
+    );
+    const w = await principalOf(db(), other!.employee_no, [{ role: "worker", scope: null }]);
+    const answer = async (questionId: number, at: string, value: boolean) => {
+      const r = await answerQuestion(db(), w, { questionId, mode: "order", response: { type: "truefalse", value } }, new Date(at));
+      if (!r.ok) throw new Error(r.code);
+      return r.value.right;
+    };
+    // Before the window, in its first week (a Monday 00:30 in Shanghai is still Sunday in UTC), this
+    // week, and one after "today" (2026-12-02, a Wednesday).
+    await answer(open1, "2026-10-01T02:00:00Z", true);
+    const r1 = await answer(open1, "2026-10-11T16:30:00Z", false);
+    const r2 = await answer(open1, "2026-11-30T03:00:00Z", true);
+    await answer(open1, "2026-12-03T03:00:00Z", false);
+    const today = new Date("2026-12-02T04:00:00Z");
+    const weeks = (await practiceTrend(db(), w, today)).get(categoryOpened)!;
+    expect(weeks.map((x) => x.week)).toEqual(["2026-10-12", "2026-10-19", "2026-10-26", "2026-11-02", "2026-11-09", "2026-11-16", "2026-11-23", "2026-11-30"]);
+    const none = [0, 0, 1];
+    expect(weeks.map((x) => [x.answers, x.right, x.practised])).toEqual([[1, Number(r1), 1], none, none, none, none, none, none, [1, Number(r2), 1]]);
+    // Nobody else's answers: a worker outside the audience has no weeks.
+    expect((await practiceTrend(db(), workerB, today)).size).toBe(0);
   });
 
   it("closing takes the category out of practice", async () => {

@@ -3,12 +3,13 @@ import type { Translate } from "@/lib/i18n";
 import { buttonClass } from "@/app/_ui/button";
 import { dismissEvaluationAction, submitEvaluationAction } from "./actions";
 
-const STARS = Array.from({ length: MAX_SCORE }, (_, i) => MAX_SCORE - i);
+const STARS = Array.from({ length: MAX_SCORE }, (_, i) => i + 1);
 
 /**
  * 「请为本次培训打分」: one tap per question on large stars (radio buttons, so it works without
  * script and the browser asks for a missing one), an optional comment, submit or 不评价. The stars
- * stand in reverse order so CSS fills every star up to the one picked (`:checked ~`).
+ * stand 1 → 5 in the page as on screen (arrow keys move the way they look); CSS fills the one
+ * picked and every star before it (`label:has(~ label :checked)`).
  */
 export function EvaluationCard({ t, kind, id }: { t: Translate; kind: TargetKind; id: number }) {
   return (
@@ -23,7 +24,7 @@ export function EvaluationCard({ t, kind, id }: { t: Translate; kind: TargetKind
         {QUESTIONS.map((q) => (
           <fieldset key={q} className="flex flex-wrap items-center justify-between gap-x-3">
             <legend className="float-left py-1 text-sm font-medium text-slate-800">{t(`evaluations.questions.${q}`)}</legend>
-            <span className="flex flex-row-reverse justify-end gap-1 text-slate-300 [&>label:has(:checked)]:text-amber-500 [&>label:has(:checked)~label]:text-amber-500">
+            <span className="flex justify-start gap-1 text-slate-300 [&>label:has(:checked)]:text-amber-500 [&>label:has(~label_:checked)]:text-amber-500">
               {STARS.map((n) => (
                 <label
                   key={n}

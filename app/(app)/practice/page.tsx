@@ -3,11 +3,13 @@ import { getDb } from "@/lib/core/db";
 import { requirePermission } from "@/lib/auth/session";
 import { dailyOverview } from "@/lib/practice/daily";
 import { practiceOverview } from "@/lib/practice/practice";
+import { practiceTrend } from "@/lib/practice/trend";
 import { getT } from "@/app/_lib/i18n";
 import { buttonClass } from "@/app/_ui/button";
 import { EmptyState } from "@/app/_ui/feedback";
 import { Card, PageHeader } from "@/app/_ui/layout";
 import { DailyCard } from "./daily-card";
+import { TrendBars } from "./trend";
 
 export async function generateMetadata() {
   return { title: (await getT())("practice.home.title") };
@@ -22,6 +24,7 @@ export default async function PracticePage() {
   const db = await getDb();
   const o = await practiceOverview(db, user);
   const daily = await dailyOverview(db, user);
+  const trend = await practiceTrend(db, user);
   return (
     <div className="max-w-3xl space-y-4">
       <PageHeader title={t("practice.home.title")}>{t("practice.home.intro")}</PageHeader>
@@ -59,6 +62,7 @@ export default async function PracticePage() {
                     <div className="mt-1 h-2 w-48 max-w-full overflow-hidden rounded bg-slate-100" aria-hidden>
                       <div className="h-2 bg-brand-600" style={{ width: `${pct(c.practised, c.total)}%` }} />
                     </div>
+                    <TrendBars weeks={trend.get(c.categoryId) ?? []} t={t} />
                   </div>
                   <Link href={`/practice/go?mode=category&category=${c.categoryId}`} className={buttonClass("secondary")}>
                     {t("practice.home.start")}

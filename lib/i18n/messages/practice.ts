@@ -15,6 +15,9 @@ const zhCN = {
     rightShare: "正确率 {percent}%",
     noAnswers: "尚未作答",
     start: "开始",
+    trend: "近 {weeks} 周",
+    trendWeek: "{week} 这周：{answers} 题，正确率 {percent}%，累计已练 {practised} 题",
+    trendWeekNone: "{week} 这周：未练习",
   },
   go: {
     title: "练习",
@@ -190,6 +193,9 @@ const en: typeof zhCN = {
     rightShare: "{percent}% right",
     noAnswers: "Not answered yet",
     start: "Start",
+    trend: "Last {weeks} weeks",
+    trendWeek: "Week of {week}: {answers} answered, {percent}% right, {practised} practised so far",
+    trendWeekNone: "Week of {week}: no practice",
   },
   go: {
     title: "Practice",
