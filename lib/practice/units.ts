@@ -3,8 +3,12 @@ import { rowsOf, type Db } from "@/db/client";
 import { practiceOpenings } from "@/db/schema";
 import { can, scopeOf, type Principal } from "@/lib/auth/permissions";
 import { forbidden, notFound, ok, type Result } from "@/lib/core/result";
+import * as clock from "@/lib/core/clock";
+import { dayIn } from "@/lib/core/time";
 import { inScope } from "@/lib/org/scope";
 import { categoryNames } from "./practice";
+import { TREND_WEEKS } from "./trend";
+import { weeklySeries, type PracticeDay, type PracticeWeek } from "./trend-rules";
 
 /** Questions a team keeps getting wrong, shown per team. */
 export const TOP_WRONG = 10;
@@ -18,6 +22,8 @@ export interface UnitPractice {
   right: number;
   /** The questions most often answered wrong, most first (ties: the larger share wrong, then id). */
   wrong: { questionId: number; stem: string; names: string[]; wrong: number; answers: number }[];
+  /** The last weeks (site days): the team's answers, right ones, and questions of the category the team has practised. */
+  weeks: PracticeWeek[];
 }
 
 /**
@@ -25,14 +31,19 @@ export interface UnitPractice {
  * practice activity (members practising, answers, right) and the top questions it gets wrong.
  * A team trainer sees their own teams only; others are refused.
  */
-export async function practiceByUnit(db: Db, actor: Principal, categoryId: number): Promise<Result<{ names: string[]; units: UnitPractice[] }>> {
+export async function practiceByUnit(
+  db: Db,
+  actor: Principal,
+  categoryId: number,
+  now = clock.now(),
+): Promise<Result<{ names: string[]; units: UnitPractice[] }>> {
   if (!can(actor, "teach.manage")) return forbidden();
   const scope = scopeOf(actor, "teach.manage");
   const [opening] = await db.select({ id: practiceOpenings.id }).from(practiceOpenings).where(eq(practiceOpenings.categoryId, categoryId));
   if (!opening) return notFound("practice.errors.openingNotFound");
   const base = sql`teams AS (SELECT id, name, path FROM org_units WHERE kind = 'team' AND active AND ${inScope(sql`path`, scope)}),
     ans AS (
-      SELECT t.id AS team_id, pa.member_id, pa.question_id, pa.correct
+      SELECT t.id AS team_id, pa.member_id, pa.question_id, pa.correct, pa.answered_at
       FROM practice_answers pa
       JOIN questions q ON q.id = pa.question_id
       JOIN question_categories qc ON qc.id = q.category_id
@@ -55,6 +66,22 @@ export async function practiceByUnit(db: Db, actor: Principal, categoryId: numbe
       FROM ranked r JOIN questions q ON q.id = r.question_id JOIN question_versions v ON v.id = q.current_version_id
       WHERE r.n <= ${TOP_WRONG} ORDER BY r.team_id, r.n`),
   );
+  const tz = clock.timeZone();
+  const daily = rowsOf<{ team_id: number; day: string; answers: number; right: number; firsts: number }>(
+    await db.execute(sql`WITH ${base}, dated AS (
+        SELECT team_id, correct, (answered_at AT TIME ZONE ${tz})::date AS day,
+               row_number() OVER (PARTITION BY team_id, question_id ORDER BY answered_at) AS nth FROM ans)
+      SELECT team_id, day::text AS day, count(*)::int AS answers, (count(*) FILTER (WHERE correct))::int AS right,
+             (count(*) FILTER (WHERE nth = 1))::int AS firsts
+      FROM dated GROUP BY team_id, day`),
+  );
+  const days = new Map<number, PracticeDay[]>();
+  for (const d of daily) {
+    const list = days.get(Number(d.team_id)) ?? [];
+    list.push({ day: String(d.day).slice(0, 10), answers: Number(d.answers), right: Number(d.right), firsts: Number(d.firsts) });
+    days.set(Number(d.team_id), list);
+  }
+  const today = dayIn(now, tz);
   const names = await categoryNames(db, [categoryId, ...wrong.map((w) => Number(w.category_id))]);
   return ok({
     names: names.get(categoryId) ?? [],
@@ -73,6 +100,7 @@ export async function practiceByUnit(db: Db, actor: Principal, categoryId: numbe
           wrong: Number(w.wrong),
           answers: Number(w.answers),
         })),
+      weeks: weeklySeries(days.get(Number(t.id)) ?? [], today, TREND_WEEKS),
     })),
   });
 }

@@ -57,7 +57,7 @@ describe.each(drivers())("practice by unit on %s", (driver) => {
   afterAll(async () => h?.close());
 
   it("per team in scope: members practising, answers, right, and the questions it keeps getting wrong", async () => {
-    const r = await practiceByUnit(db(), area, categoryId);
+    const r = await practiceByUnit(db(), area, categoryId, new Date("2026-12-02T04:00:00Z"));
     if (!r.ok) throw new Error(r.code);
     expect(r.value.names).toEqual(["分队"]);
     const byId = new Map(r.value.units.map((u) => [u.unitId, u]));
@@ -69,6 +69,15 @@ describe.each(drivers())("practice by unit on %s", (driver) => {
     expect(byId.get(t09)!.wrong[0]!.names).toEqual(["分队", "电工"]);
     expect(byId.get(t08)).toMatchObject({ practising: 1, answers: 1, right: 0 });
     expect(byId.get(t08)!.wrong.map((w) => w.questionId)).toEqual([ids[1]]);
+    // Over time: the answers of 2026-11-20 in the week of Monday 11-16, four weeks ago of eight; the
+    // questions each team has practised carried to this week.
+    const week = (id: number) => byId.get(id)!.weeks.map((w) => [w.week, w.answers, w.right, w.practised]);
+    expect(week(t09)).toEqual(
+      ["2026-10-12", "2026-10-19", "2026-10-26", "2026-11-02", "2026-11-09", "2026-11-16", "2026-11-23", "2026-11-30"].map((d) =>
+        d < "2026-11-16" ? [d, 0, 0, 0] : d === "2026-11-16" ? [d, 4, 1, 3] : [d, 0, 0, 3],
+      ),
+    );
+    expect(week(t08).map((w) => w[3])).toEqual([0, 0, 0, 0, 0, 1, 1, 1]);
     // Teams without practice show with zeros.
     expect(r.value.units.length).toBeGreaterThan(2);
   });

@@ -9,7 +9,7 @@ import { buttonClass } from "@/app/_ui/button";
 import { EmptyState } from "@/app/_ui/feedback";
 import { Card, PageHeader } from "@/app/_ui/layout";
 import { DailyCard } from "./daily-card";
-import { TrendBars } from "./trend";
+import { TrendBars } from "@/app/_ui/trend-bars";
 
 export async function generateMetadata() {
   return { title: (await getT())("practice.home.title") };

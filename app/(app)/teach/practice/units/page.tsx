@@ -8,6 +8,7 @@ import { getT } from "@/app/_lib/i18n";
 import { buttonClass } from "@/app/_ui/button";
 import { EmptyState } from "@/app/_ui/feedback";
 import { Card, PageHeader } from "@/app/_ui/layout";
+import { TrendBars } from "@/app/_ui/trend-bars";
 import { withoutMedia } from "@/lib/quiz/media-refs";
 
 export async function generateMetadata() {
@@ -49,6 +50,7 @@ export default async function PracticeUnitsPage({ searchParams }: { searchParams
                     <dd className="text-lg font-semibold text-slate-900">{pct(u.right, u.answers)}</dd>
                   </div>
                 </dl>
+                <TrendBars weeks={u.weeks} t={t} />
                 <p className="mt-3 text-sm font-medium text-slate-700">{t("practice.units.wrongTop")}</p>
                 {u.wrong.length === 0 ? (
                   <p className="text-sm text-slate-500">{t("practice.units.noWrong")}</p>
