@@ -14,6 +14,7 @@ import * as clock from "@/lib/core/clock";
 import { badRequest, fail, forbidden, notFound, ok, type Result } from "@/lib/core/result";
 import { requiredText } from "@/lib/core/text";
 import { inScope } from "@/lib/org/scope";
+import { practisableType } from "@/lib/practice/open";
 import { newEquipmentCode } from "./code";
 import { clipBounds, EQUIPMENT_KINDS, SCAN_QUESTIONS, type EquipmentKind } from "./rules";
 
@@ -51,8 +52,8 @@ const openedCategory = (path: ReturnType<typeof sql>) =>
   sql`EXISTS (SELECT 1 FROM practice_openings po JOIN question_categories pc ON pc.id = po.category_id
     WHERE ${path} LIKE replace(replace(pc.path, '_', '\\_'), '%', '\\%') || '%')`;
 
-/** Questions practice can grade at once (lib/practice/open.ts leaves the same types out). */
-const practisable = sql`NOT q.archived AND EXISTS (SELECT 1 FROM question_versions ov WHERE ov.id = q.current_version_id AND ov.type NOT IN ('essay', 'matching', 'ordering', 'cloze'))`;
+/** Questions practice can grade at once (the types of lib/practice/open.ts). */
+const practisable = sql`NOT q.archived AND ${practisableType}`;
 
 /** SQL keeping questions (`q`, `qc`) a scan may ask: practisable and in a category opened for practice. */
 export const scanQuestionSql = sql`(${practisable} AND ${openedCategory(sql`qc.path`)})`;

@@ -15,7 +15,7 @@ import { deriveSeed, newSeed, shuffle } from "@/lib/quiz/shuffle";
 import { parseResponse, type Response } from "@/lib/quiz/response";
 import { fromStored } from "@/lib/quiz/store";
 import { publicView, type PublicQuestion, type Question } from "@/lib/quiz/types";
-import { learnerOf, openToLearner, type Learner } from "./open";
+import { learnerOf, openToLearner, PRACTISED_TYPES, type Learner } from "./open";
 import { categoryNames, keepAnswer, masteryStreak } from "./practice";
 
 /** Limits of a mock exam: questions and minutes. */
@@ -347,9 +347,6 @@ export async function myMocks(db: Db, actor: Principal, now = clock.now()) {
 function withPoints(q: Question, points: number): Question {
   return { ...q, points } as Question;
 }
-
-/** The types practice takes (lib/practice/open.ts): only these go into the 错题本 and the practice record. */
-const PRACTISED_TYPES: ReadonlySet<string> = new Set(["single", "multiple", "truefalse", "fill", "numeric"]);
 
 /** SQL: quiz `q` lets member `m` (joined with their unit `mu`) take mock exams of it. */
 function quizMockOpen(memberId: number) {

@@ -2,6 +2,16 @@ import { sql, type SQL } from "drizzle-orm";
 import { rowsOf, type Db } from "@/db/client";
 import { inAudienceSql } from "@/lib/org/scope";
 
+/**
+ * The types practice grades at once, from a plain form: every type but the essay (which waits for
+ * a grader). Only these are served in practice, the daily set and 一机一码 scans, and only these go
+ * into the 错题本 and the practice record.
+ */
+export const PRACTISED_TYPES: ReadonlySet<string> = new Set(["single", "multiple", "truefalse", "fill", "numeric", "matching", "ordering", "cloze"]);
+
+/** SQL true when question `q`'s current version is of a type practice grades at once (not an essay). */
+export const practisableType = sql`EXISTS (SELECT 1 FROM question_versions ov WHERE ov.id = q.current_version_id AND ov.type <> 'essay')`;
+
 /** The member a practice rule is checked for: their unit's path and job (active members only). */
 export interface Learner {
   id: number;
@@ -20,14 +30,13 @@ export async function learnerOf(db: Db, memberId: number): Promise<Learner | nul
 /**
  * SQL true when question `q` (filed in category `qc`) is open for practice to the learner: it lies
  * in the subtree of a category a trainer opened, the learner is in that opening's audience (the
- * quizzes' rule, lib/org/scope), it is not archived, not an essay (practice grades at once) nor
- * a matching, ordering or cloze question (the practice page's plain forms have no inputs for them yet), and
+ * quizzes' rule, lib/org/scope), it is not archived, not an essay (practice grades at once), and
  * not a question fixed in a quiz's slot unless the opening includes those. The aliases `q` and
  * `qc` must be in the query. The learner's path and job may be SQL (set-wise, e.g. `l.path`).
  */
 export function openToLearner(l: { orgPath: string | SQL; jobId: number | null | SQL }): SQL {
   return sql`(NOT q.archived AND q.current_version_id IS NOT NULL
-    AND EXISTS (SELECT 1 FROM question_versions ov WHERE ov.id = q.current_version_id AND ov.type NOT IN ('essay', 'matching', 'ordering', 'cloze'))
+    AND ${practisableType}
     AND EXISTS (
       SELECT 1 FROM practice_openings po JOIN question_categories pc ON pc.id = po.category_id
       WHERE qc.path LIKE replace(replace(pc.path, '_', '\\_'), '%', '\\%') || '%'

@@ -11,10 +11,7 @@ import { parseResponse, type Response } from "@/lib/quiz/response";
 import { fromStored } from "@/lib/quiz/store";
 import { publicView, type PublicQuestion } from "@/lib/quiz/types";
 import { nextBookState, OUT } from "./mastery";
-import { isOpenTo, learnerOf, openToLearner, type Learner } from "./open";
-
-/** The types practice takes (see openToLearner in open.ts). */
-const PRACTISED: ReadonlySet<string> = new Set(["single", "multiple", "truefalse", "fill", "numeric"]);
+import { isOpenTo, learnerOf, openToLearner, PRACTISED_TYPES, type Learner } from "./open";
 
 export const PRACTICE_MODES = ["order", "category", "random", "book"] as const;
 export type PracticeMode = (typeof PRACTICE_MODES)[number];
@@ -232,7 +229,7 @@ export async function recordAnswer(
     .where(eq(questions.id, input.questionId));
   if (!row) return notFound("practice.errors.questionNotFound");
   const q = fromStored(row.v);
-  if (!PRACTISED.has(q.type)) return notFound("practice.errors.questionNotFound");
+  if (!PRACTISED_TYPES.has(q.type)) return notFound("practice.errors.questionNotFound");
   const parsed = parseResponse(q, input.response);
   if (!parsed.ok) return badRequest(parsed.code, parsed.params);
   const right = grade(q, parsed.response).correct === "right";

@@ -30,6 +30,16 @@ function moodleFile(category: string): Buffer {
 `);
 }
 
+/** The Moodle file above with a cloze question (a choice gap and a numeric gap) added. */
+function moodleFileWithCloze(category: string): Buffer {
+  const cloze = `  <question type="cloze">
+    <name><text>抽油机填空</text></name>
+    <questiontext format="plain_text"><text>抽油机由{1:MULTICHOICE:=驴头~刹车~减速箱}带动光杆，冲次一般为{1:NUMERICAL:=6:0.5}次/分。</text></questiontext>
+  </question>
+</quiz>`;
+  return Buffer.from(moodleFile(category).toString("utf8").replace("</quiz>", cloze));
+}
+
 /** Moves the items with 上移 until they read `want`, top to bottom. */
 async function putInOrder(section: Locator, want: string[]) {
   const texts = async () => (await section.locator("ol > li").allInnerTexts()).map((t) => want.find((w) => t.includes(w)) ?? t);
@@ -105,6 +115,75 @@ test.describe("matching and ordering on a phone", () => {
     await expect(w.getByTestId("score")).toHaveText("1.67 / 2");
     await expectNoHorizontalScroll(w);
     await saveScreenshot(w, testInfo, "quiz-qtypes-review-360");
+    await worker.context.close();
+  });
+
+  test("matching, ordering and cloze questions are practised from plain forms at 360 px; a wrong one goes in the 错题本", async ({
+    page,
+    browser,
+  }, testInfo) => {
+    test.setTimeout(180_000);
+    const category = uniq("练习题型");
+    const admin = await newSession(browser);
+    await signIn(admin.page, "900001");
+    const worker = await newSession(browser);
+    await createActivatedUser(admin.page, worker.page, { unit: "韦5计量站" });
+    await admin.context.close();
+
+    // The trainer imports the three questions and opens their category for practice to one station.
+    await signIn(page, "900003");
+    await page.goto("/teach/bank/import");
+    await page.getByLabel("选择文件").setInputFiles({ name: "bank.xml", mimeType: "text/xml", buffer: moodleFileWithCloze(category) });
+    await page.getByRole("main").getByRole("button", { name: "导入", exact: true }).click();
+    await expect(page.getByText(/已导入 3 道试题/)).toBeVisible();
+    await page.goto("/teach/practice");
+    const select = page.locator("form", { has: page.getByRole("button", { name: "开放 / 更新" }) }).locator("select[name=categoryId]");
+    const option = select.locator("option", { hasText: new RegExp(`^\\s*${category} \\(3\\)$`) });
+    await select.selectOption((await option.getAttribute("value"))!);
+    await page.getByLabel("韦5计量站", { exact: true }).check();
+    await page.getByRole("button", { name: "开放 / 更新" }).click();
+    await expect(page.getByText("已开放练习。")).toBeVisible();
+
+    const w = worker.page;
+    await w.setViewportSize({ width: 360, height: 780 });
+    await w.goto("/practice");
+    await w.getByRole("listitem").filter({ hasText: category }).getByRole("link", { name: "开始" }).click();
+    const seen = new Set<string>();
+    for (let i = 0; i < 3; i++) {
+      const form = w.getByTestId("practice-form");
+      await expect(form).toBeVisible();
+      const stem = await form.getByTestId("stem").innerText();
+      if (stem.includes("把抽油机部件")) {
+        seen.add("matching");
+        // Wrong on purpose: 刹车 matched with the distractor.
+        const boxes = form.getByRole("combobox");
+        await expect(boxes).toHaveCount(3);
+        for (const [item, answer] of [
+          ["驴头", "带动光杆"],
+          ["减速箱", "减速增扭"],
+          ["刹车", "计量产量"],
+        ])
+          await form.getByRole("combobox", { name: item }).selectOption({ label: answer });
+      } else if (stem.includes("启泵的步骤")) {
+        seen.add("ordering");
+        for (const [n, step] of STEPS.entries()) await form.getByRole("combobox", { name: `第 ${n + 1} 位` }).selectOption({ label: step });
+      } else {
+        seen.add("cloze");
+        await form.getByRole("combobox", { name: "第 1 空" }).selectOption({ label: "驴头" });
+        await form.getByRole("textbox", { name: "第 2 空" }).fill("6.2");
+      }
+      await expectNoHorizontalScroll(w);
+      await saveScreenshot(w, testInfo, `practice-${[...seen].at(-1)}-360`);
+      await w.getByRole("button", { name: "提交答案" }).click();
+      await expect(w).toHaveURL(/\/practice\/answers\/\d+/);
+      await expect(w.getByTestId("verdict")).toHaveText(stem.includes("把抽油机部件") ? "回答错误" : "回答正确");
+      await expect(w.getByTestId("key")).not.toBeEmpty();
+      if (i < 2) await w.getByRole("link", { name: "下一题" }).click();
+    }
+    expect([...seen].sort()).toEqual(["cloze", "matching", "ordering"]);
+    await w.goto("/practice/book");
+    await expect(w.getByTestId("book-items").locator("li")).toHaveCount(1);
+    await expect(w.getByTestId("book-items")).toContainText("把抽油机部件");
     await worker.context.close();
   });
 });

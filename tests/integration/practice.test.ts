@@ -9,8 +9,9 @@ import { getAttemptReview, getAttemptView, startAttempt, submitAttempt, type Att
 import { createQuestion } from "@/lib/quiz/bank";
 import type { Question } from "@/lib/quiz/types";
 import { closePractice, listOpenings, openForPractice } from "@/lib/practice/openings";
+import { isOpenTo, learnerOf } from "@/lib/practice/open";
 import { practiceTrend } from "@/lib/practice/trend";
-import { addToBook, answerQuestion, getFeedback, listBook, nextQuestion, practiceOverview, removeFromBook } from "@/lib/practice/practice";
+import { addToBook, answerQuestion, getFeedback, listBook, nextQuestion, practiceOverview, questionForPractice, removeFromBook } from "@/lib/practice/practice";
 import { createTestDb, drivers } from "../helpers/db";
 import { principalOf, publishedQuiz, sampleOf } from "../helpers/quiz";
 import { first } from "../helpers/rows";
@@ -235,6 +236,74 @@ describe.each(drivers())("practice and the wrong-answer book on %s", (driver) =>
     expect(weeks.map((x) => [x.answers, x.right, x.practised])).toEqual([[1, Number(r1), 1], none, none, none, none, none, none, [1, Number(r2), 1]]);
     // Nobody else's answers: a worker outside the audience has no weeks.
     expect((await practiceTrend(db(), workerB, today)).size).toBe(0);
+  });
+
+  it("matching, ordering and cloze are served without their keys and graded at once; an essay never is", async () => {
+    const meta = { difficulty: 3 as const, points: 1, category: ["练习", "抽油机"], tags: [], explanation: "看图" };
+    const matching = await add({
+      ...meta,
+      type: "matching",
+      stem: "把部件和作用连起来",
+      items: [
+        { id: "i1", text: "驴头" },
+        { id: "i2", text: "刹车" },
+      ],
+      choices: [
+        { id: "c1", text: "带动光杆" },
+        { id: "c2", text: "停机制动" },
+        { id: "c3", text: "计量" },
+      ],
+      key: { pairs: { i1: "c1", i2: "c2" } },
+    });
+    const ordering = await add({
+      ...meta,
+      type: "ordering",
+      stem: "启泵的顺序",
+      items: [
+        { id: "s1", text: "检查" },
+        { id: "s2", text: "盘泵" },
+        { id: "s3", text: "启动" },
+      ],
+      scoring: "absolute",
+      key: { order: ["s1", "s2", "s3"] },
+    });
+    const cloze = await add({
+      ...meta,
+      type: "cloze",
+      stem: "硫化氢密度比空气（　），报警值（　）ppm",
+      gaps: [
+        {
+          kind: "choice",
+          weight: 1,
+          options: [
+            { id: "big", text: "大" },
+            { id: "small", text: "小" },
+          ],
+        },
+        { kind: "numeric", weight: 1 },
+      ],
+      key: {
+        gaps: [
+          { kind: "choice", fractions: { big: 1, small: 0 } },
+          { kind: "numeric", answers: [{ value: 10, tolerance: { kind: "absolute", value: 0 }, fraction: 1 }] },
+        ],
+      },
+    });
+    const essay = await add({ ...meta, type: "essay", stem: "简述启泵步骤", key: { reference: "检查、盘泵、启动" } });
+    const learner = (await learnerOf(db(), workerA.memberId))!;
+    for (const id of [matching, ordering, cloze]) {
+      expect(await isOpenTo(db(), learner, id), String(id)).toBe(true);
+      expect(JSON.stringify(await questionForPractice(db(), workerA.memberId, id))).not.toMatch(/"key"|pairs|"order"|fractions/);
+    }
+    expect(await isOpenTo(db(), learner, essay)).toBe(false);
+    const answer = (questionId: number, response: unknown) => answerQuestion(db(), workerA, { questionId, mode: "random", response }, DAY);
+    expect(await answer(matching, { type: "matching", pairs: { i1: "c1", i2: "c2" } })).toMatchObject({ ok: true, value: { right: true } });
+    // Partly right is wrong in practice: it goes in the book.
+    expect(await answer(ordering, { type: "ordering", order: ["s1", "s3", "s2"] })).toMatchObject({ ok: true, value: { right: false } });
+    expect(await inBook(workerA, ordering)).toBeDefined();
+    expect(await answer(cloze, { type: "cloze", gaps: ["big", "10"] })).toMatchObject({ ok: true, value: { right: true } });
+    await refused(() => answer(essay, { type: "essay", text: "检查" }), "notFound");
+    await refused(() => answer(ordering, { type: "ordering", order: ["s1", "s1", "s2"] }), "badRequest");
   });
 
   it("closing takes the category out of practice", async () => {

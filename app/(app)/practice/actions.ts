@@ -98,12 +98,19 @@ function mockResponses(form: FormData): Record<number, unknown> {
       optionIds: many("optionIds"),
       value: text(form.get(`${prefix}value`)),
       blanks: many("blanks"),
+      pairs: many("pairs"),
+      // A timed mock is not refused for an item picked twice: the first place it was picked counts.
+      order: [...new Set(many("order"))],
+      gaps: many("gaps"),
     };
     const blank =
       (type === "single" && !input.optionId) ||
       (type === "multiple" && input.optionIds.length === 0) ||
       ((type === "truefalse" || type === "numeric") && !input.value?.trim()) ||
-      (type === "fill" && input.blanks.every((b) => !b.trim()));
+      (type === "fill" && input.blanks.every((b) => !b.trim())) ||
+      (type === "matching" && input.pairs.every((p) => !p)) ||
+      (type === "ordering" && input.order.every((id) => !id)) ||
+      (type === "cloze" && input.gaps.every((g) => !g.trim()));
     if (!blank) out[id] = responseOf(input);
   }
   return out;

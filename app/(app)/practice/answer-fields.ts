@@ -11,10 +11,25 @@ export const answerFields = {
   optionIds: strings,
   value: z.string().max(200).optional(),
   blanks: strings,
+  /** Matching: one `itemId=choiceId` per item picked (an item left on "请选择" posts ""). */
+  pairs: strings,
+  /** Ordering: the item picked for each position, first to last. */
+  order: strings,
+  /** Cloze: each gap's text or choice id, in the gaps' order. */
+  gaps: strings,
 };
 
 /** The answer as the engine's response shape, from a plain form (the engine's schema checks it). */
-export function responseOf(input: { type: string; optionId?: string; optionIds: string[]; value?: string; blanks: string[] }): unknown {
+export function responseOf(input: {
+  type: string;
+  optionId?: string;
+  optionIds: string[];
+  value?: string;
+  blanks: string[];
+  pairs: string[];
+  order: string[];
+  gaps: string[];
+}): unknown {
   switch (input.type) {
     case "single":
       return { type: "single", optionId: input.optionId ?? "" };
@@ -26,6 +41,15 @@ export function responseOf(input: { type: string; optionId?: string; optionIds: 
       return { type: "fill", blanks: input.blanks };
     case "numeric":
       return { type: "numeric", value: input.value ?? "" };
+    case "matching":
+      return {
+        type: "matching",
+        pairs: Object.fromEntries(input.pairs.map((p) => p.split("=")).filter((kv): kv is [string, string] => kv.length === 2 && kv[0] !== "" && kv[1] !== "")),
+      };
+    case "ordering":
+      return { type: "ordering", order: input.order.filter((id) => id !== "") };
+    case "cloze":
+      return { type: "cloze", gaps: input.gaps };
     default:
       return null;
   }

@@ -71,6 +71,79 @@ export function Inputs({ q, t, prefix = "", optional = false }: { q: PublicQuest
           {q.unit && <span className="text-slate-700">{q.unit}</span>}
         </div>
       );
+    case "matching":
+      return (
+        <fieldset className="space-y-2">
+          <legend className="mb-1 text-sm text-slate-500">{t("quizTake.attempt.matchHint")}</legend>
+          {q.items.map((item) => (
+            <label key={item.id} className="block rounded-lg border border-slate-200 bg-white p-3">
+              <span className="mb-2 block whitespace-pre-wrap text-base text-slate-900">{item.text}</span>
+              <select name={`${prefix}pairs`} className={field} required={!optional} defaultValue="">
+                <option value="">{t("quizTake.attempt.matchPick")}</option>
+                {q.choices.map((c) => (
+                  <option key={c.id} value={`${item.id}=${c.id}`}>
+                    {c.text}
+                  </option>
+                ))}
+              </select>
+            </label>
+          ))}
+        </fieldset>
+      );
+    case "ordering":
+      return (
+        <fieldset className="space-y-2">
+          <legend className="mb-1 text-sm text-slate-500">{t("practice.go.orderPick")}</legend>
+          {q.items
+            .map((o, i) => ({ place: `place-${o.id}`, n: i + 1 }))
+            .map(({ place, n }) => (
+              <label key={place} className="flex items-center gap-2 text-sm text-slate-600">
+                <span className="w-14 shrink-0">{t("practice.go.position", { n })}</span>
+                <select name={`${prefix}order`} className={field} required={!optional} defaultValue="">
+                  <option value="">{t("quizTake.attempt.matchPick")}</option>
+                  {q.items.map((o) => (
+                    <option key={o.id} value={o.id}>
+                      {o.text}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            ))}
+        </fieldset>
+      );
+    case "cloze":
+      return (
+        <div className="space-y-2">
+          {q.gaps
+            .map((g, i) => ({ g, id: `${prefix}gap${i + 1}`, n: i + 1 }))
+            .map(({ g, id, n }) => (
+              <div key={id}>
+                <label htmlFor={id} className="block text-sm text-slate-600">
+                  {t("practice.go.blank", { n })}
+                </label>
+                {g.kind === "choice" ? (
+                  <select id={id} name={`${prefix}gaps`} className={field} defaultValue="">
+                    <option value="">{t("quizTake.attempt.gapPick")}</option>
+                    {g.options.map((o) => (
+                      <option key={o.id} value={o.id}>
+                        {o.text}
+                      </option>
+                    ))}
+                  </select>
+                ) : (
+                  <input
+                    id={id}
+                    name={`${prefix}gaps`}
+                    className={field}
+                    maxLength={200}
+                    autoComplete="off"
+                    inputMode={g.kind === "numeric" ? "decimal" : undefined}
+                  />
+                )}
+              </div>
+            ))}
+        </div>
+      );
     default:
       return null;
   }

@@ -33,6 +33,8 @@ const zhCN = {
     true: "正确",
     false: "错误",
     blank: "第 {n} 空",
+    orderPick: "为每个位置选一项，从第 1 位排到最后",
+    position: "第 {n} 位",
     numberPlaceholder: "填写数字",
   },
   feedback: {
@@ -211,6 +213,8 @@ const en: typeof zhCN = {
     true: "True",
     false: "False",
     blank: "Blank {n}",
+    orderPick: "Pick an item for each place, first to last",
+    position: "Place {n}",
     numberPlaceholder: "A number",
   },
   feedback: {
