@@ -32,11 +32,15 @@ export default async function ClassesPage({ searchParams }: { searchParams: Prom
   const list = await classesForMember(db, { id: user.memberId, orgPath: user.orgPath, jobId: user.jobId });
   const teaching = (await canCreateClass(db, user)) || (await teachesAny(db, user));
   // Classes attended and not yet rated (or the card dismissed): the card 请为本次培训打分 on each.
-  const toRate = new Set((await pendingEvaluations(db, user)).filter((e) => e.kind === "class").map((e) => e.id));
+  const pending = (await pendingEvaluations(db, user)).filter((e) => e.kind === "class");
+  const toRate = new Set(pending.map((e) => e.id));
   const search = await searchParams;
   const done = searchValue(search, "done");
   const mine = list.filter((c) => c.myStatus === "enrolled" || c.myStatus === "waitlisted");
   const open = list.filter((c) => !mine.includes(c) && !c.ended);
+  // Attended without a place (a walk-in marked present) and over: not in either list, so rated here.
+  const listed = new Set([...mine, ...open].map((c) => c.id));
+  const rateOnly = pending.filter((e) => !listed.has(e.id));
   const anyCheckin = mine.some((c) => c.myStatus === "enrolled" && c.sessions.some((s) => s.checkinOpen && !s.attended));
 
   const card = (c: MemberClass) => {
@@ -122,6 +126,22 @@ export default async function ClassesPage({ searchParams }: { searchParams: Prom
         <div className="mb-4">
           <OutcomeAlert t={t} search={search} success={done ? translateCode(t, done, { position: searchValue(search, "position") ?? "" }) : null} />
         </div>
+      )}
+      {rateOnly.length > 0 && (
+        <section className="mb-6" aria-labelledby="to-rate">
+          <h2 id="to-rate" className="mb-2 text-sm font-semibold text-slate-500">
+            {t("evaluations.card.home")}
+          </h2>
+          <ul className="space-y-3">
+            {rateOnly.map((e) => (
+              <li key={e.id} id={`c${e.id}`} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-testid="class-card">
+                <h3 className="min-w-0 break-words text-base font-semibold text-slate-900">{e.title}</h3>
+                <p className="mt-1 text-sm text-slate-600">{t("evaluations.card.attendedOn", { day: formatDateTime(e.at, locale) })}</p>
+                <EvaluationCard t={t} kind="class" id={e.id} />
+              </li>
+            ))}
+          </ul>
+        </section>
       )}
       {mine.length > 0 && (
         <section className="mb-6" aria-labelledby="mine">

@@ -10,6 +10,7 @@ const zhCN = {
     stars: "{n} 星",
     home: "待评价的培训",
     classItem: "课堂",
+    attendedOn: "出勤于 {day}",
     courseItem: "课程",
   },
   questions: {
@@ -56,6 +57,7 @@ const en: typeof zhCN = {
     stars: "{n} stars",
     home: "Trainings to rate",
     classItem: "Class",
+    attendedOn: "Attended {day}",
     courseItem: "Course",
   },
   questions: {
