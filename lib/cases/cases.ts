@@ -99,7 +99,13 @@ export async function publishCase(
         SELECT ${id}, a.id, ${now.toISOString()}::timestamptz, ${due}::date FROM (${audienceSql(unit.path, input.jobId)}) a
         RETURNING member_id`),
     ).length;
-    await audit(tx, { actorUserId: actor.userId, action: "case.publish", entity: "case", entityId: id, after: { ...input, photos: photoKeys.length, assigned, dueOn: due } });
+    await audit(tx, {
+      actorUserId: actor.userId,
+      action: "case.publish",
+      entity: "case",
+      entityId: id,
+      after: { ...input, photos: photoKeys.length, assigned, dueOn: due },
+    });
     return ok({ id, assigned });
   });
 }
@@ -117,7 +123,15 @@ export interface MyCase {
 export async function myCases(db: Db, actor: Principal, now = clock.now()): Promise<MyCase[]> {
   if (!can(actor, "self.learn")) return [];
   const today = dayIn(now, clock.timeZone());
-  const rows = rowsOf<{ id: number; title: string; due_on: string; acknowledged_at: string | null; completed_at: string | null; questions: number; answered: number }>(
+  const rows = rowsOf<{
+    id: number;
+    title: string;
+    due_on: string;
+    acknowledged_at: string | null;
+    completed_at: string | null;
+    questions: number;
+    answered: number;
+  }>(
     await db.execute(sql`SELECT c.id, c.title, a.due_on::text AS due_on, a.acknowledged_at, a.completed_at,
         (SELECT count(*)::int FROM case_questions q WHERE q.case_id = c.id) AS questions,
         (SELECT count(*)::int FROM case_answers x WHERE x.case_id = c.id AND x.member_id = a.member_id) AS answered
@@ -130,7 +144,11 @@ export async function myCases(db: Db, actor: Principal, now = clock.now()): Prom
     title: r.title,
     dueOn: r.due_on,
     status: assignmentStatus(
-      { dueOn: r.due_on, acknowledgedAt: r.acknowledged_at ? new Date(r.acknowledged_at) : null, completedAt: r.completed_at ? new Date(r.completed_at) : null },
+      {
+        dueOn: r.due_on,
+        acknowledgedAt: r.acknowledged_at ? new Date(r.acknowledged_at) : null,
+        completedAt: r.completed_at ? new Date(r.completed_at) : null,
+      },
       today,
     ),
     questions: Number(r.questions),
@@ -309,7 +327,17 @@ function summarySql(today: string) {
     (SELECT count(*)::int FROM case_assignments a WHERE a.case_id = c.id AND a.completed_at IS NULL AND a.due_on < ${today}::date) AS overdue`;
 }
 
-type SummaryRow = { id: number; title: string; job_name: string; unit_name: string; published_at: string | Date; assigned: number; acknowledged: number; completed: number; overdue: number };
+type SummaryRow = {
+  id: number;
+  title: string;
+  job_name: string;
+  unit_name: string;
+  published_at: string | Date;
+  assigned: number;
+  acknowledged: number;
+  completed: number;
+  overdue: number;
+};
 const summary = (r: SummaryRow): CaseSummary => ({
   id: Number(r.id),
   title: r.title,
@@ -356,7 +384,15 @@ export async function caseProgress(db: Db, actor: Principal, caseId: number, now
       LEFT JOIN case_answers x ON x.case_id = cq.case_id AND x.question_id = cq.question_id
       WHERE cq.case_id = ${caseId} GROUP BY cq.question_id, cq.ord, v.stem ORDER BY cq.ord`),
   );
-  const ms = rowsOf<{ name: string; employee_no: string; unit_name: string; due_on: string; acknowledged_at: string | null; completed_at: string | null; score: string | null }>(
+  const ms = rowsOf<{
+    name: string;
+    employee_no: string;
+    unit_name: string;
+    due_on: string;
+    acknowledged_at: string | null;
+    completed_at: string | null;
+    score: string | null;
+  }>(
     await db.execute(sql`SELECT m.name, m.employee_no, u.name AS unit_name, a.due_on::text AS due_on, a.acknowledged_at, a.completed_at, a.score
       FROM case_assignments a JOIN members m ON m.id = a.member_id JOIN org_units u ON u.id = m.org_unit_id
       WHERE a.case_id = ${caseId} ORDER BY (a.completed_at IS NOT NULL), m.employee_no`),
@@ -377,7 +413,12 @@ export async function caseProgress(db: Db, actor: Principal, caseId: number, now
 }
 
 /** A case's photo: for a member it is assigned to, or a trainer in scope of its unit; anything else "not found". */
-export async function casePhoto(db: Db, viewer: Principal, key: string, storage: MediaStorage = getStorage()): Promise<Result<{ bytes: Buffer; mime: string }>> {
+export async function casePhoto(
+  db: Db,
+  viewer: Principal,
+  key: string,
+  storage: MediaStorage = getStorage(),
+): Promise<Result<{ bytes: Buffer; mime: string }>> {
   if (!PHOTO_KEY.test(key)) return notFound();
   const [row] = rowsOf<{ path: string; assigned: boolean }>(
     await db.execute(sql`SELECT u.path, EXISTS (SELECT 1 FROM case_assignments a WHERE a.case_id = c.id AND a.member_id = ${viewer.memberId}) AS assigned

@@ -40,7 +40,6 @@ export const caseInput = z.object({
       .refine((a) => new Set(a).size === a.length, "cases.errors.questions"),
   ),
 });
-export type CaseInput = z.output<typeof caseInput>;
 
 /** The last day to finish a case published on `publishedOn` with `dueDays` days. */
 export function dueOn(publishedOn: string, dueDays: number): string {

@@ -114,14 +114,24 @@ describe.each(drivers())("case retraining on %s", (driver) => {
   let caseId: number;
 
   it("refuses bad input with a clear code and writes nothing", async () => {
-    const png = await sharp({ create: { width: 4, height: 4, channels: 3, background: "#c00" } }).png().toBuffer();
+    const png = await sharp({ create: { width: 4, height: 4, channels: 3, background: "#c00" } })
+      .png()
+      .toBuffer();
     await refused(() => publishCase(db, trainer09, form({ dueDays: "0" }), [], T0, storage), "badRequest", "cases.errors.dueDays");
     await refused(() => publishCase(db, trainer09, form({ dueDays: "91" }), [], T0, storage), "badRequest", "cases.errors.dueDays");
     await refused(() => publishCase(db, trainer09, form({ title: "案".repeat(101) }), [], T0, storage), "badRequest", "errors.tooLong");
     await refused(() => publishCase(db, trainer09, form({ title: "  " }), [], T0, storage), "badRequest", "errors.required");
     await refused(() => publishCase(db, trainer09, form({ questionIds: [] }), [], T0, storage), "badRequest", "cases.errors.questions");
-    await refused(() => publishCase(db, trainer09, form({ questionIds: ["1", "2", "3", "4", "5", "6"] }), [], T0, storage), "badRequest", "cases.errors.questions");
-    await refused(() => publishCase(db, trainer09, form({ questionIds: [String(qSingle), String(qSingle)] }), [], T0, storage), "badRequest", "cases.errors.questions");
+    await refused(
+      () => publishCase(db, trainer09, form({ questionIds: ["1", "2", "3", "4", "5", "6"] }), [], T0, storage),
+      "badRequest",
+      "cases.errors.questions",
+    );
+    await refused(
+      () => publishCase(db, trainer09, form({ questionIds: [String(qSingle), String(qSingle)] }), [], T0, storage),
+      "badRequest",
+      "cases.errors.questions",
+    );
     await refused(() => publishCase(db, trainer09, form({ questionIds: ["999999"] }), [], T0, storage), "badRequest", "cases.errors.questions");
     await refused(() => publishCase(db, trainer09, form({ jobId: "999999" }), [], T0, storage), "badRequest", "cases.errors.job");
     await refused(() => publishCase(db, trainer09, form(), [new Uint8Array([1, 2, 3])], T0, storage), "badRequest", "cases.errors.photoType");
@@ -132,7 +142,9 @@ describe.each(drivers())("case retraining on %s", (driver) => {
   });
 
   it("assigns exactly the active holders and those working towards the job, in the unit's subtree", async () => {
-    const png = await sharp({ create: { width: 4, height: 4, channels: 3, background: "#c00" } }).png().toBuffer();
+    const png = await sharp({ create: { width: 4, height: 4, channels: 3, background: "#c00" } })
+      .png()
+      .toBuffer();
     const r = must(await publishCase(db, trainer09, form(), [png], T0, storage));
     caseId = r.id;
     expect(r.assigned).toBe(3);
@@ -163,19 +175,35 @@ describe.each(drivers())("case retraining on %s", (driver) => {
 
   it("refuses a member the case is not assigned to, and answers before acknowledgement", async () => {
     await refused(() => acknowledgeCase(db, who.none!, caseId, T0), "notFound", "cases.errors.notFound");
-    await refused(() => answerCaseQuestion(db, who.none!, { caseId, questionId: qSingle, response: { type: "single", optionId: "b" } }, T0), "notFound", "cases.errors.notFound");
-    await refused(() => answerCaseQuestion(db, who.post!, { caseId, questionId: qSingle, response: { type: "single", optionId: "b" } }, T0), "conflict", "cases.errors.acknowledgeFirst");
+    await refused(
+      () => answerCaseQuestion(db, who.none!, { caseId, questionId: qSingle, response: { type: "single", optionId: "b" } }, T0),
+      "notFound",
+      "cases.errors.notFound",
+    );
+    await refused(
+      () => answerCaseQuestion(db, who.post!, { caseId, questionId: qSingle, response: { type: "single", optionId: "b" } }, T0),
+      "conflict",
+      "cases.errors.acknowledgeFirst",
+    );
   });
 
   it("acknowledges, a wrong answer enters the wrong-answer book, the last answer completes the case", async () => {
     must(await acknowledgeCase(db, who.post!, caseId, T0));
     expect((await myCases(db, who.post!, T0))[0]!.status).toBe("acknowledged");
-    await refused(() => answerCaseQuestion(db, who.post!, { caseId, questionId: 999999, response: { type: "single", optionId: "a" } }, T0), "notFound", "cases.errors.questionNotFound");
+    await refused(
+      () => answerCaseQuestion(db, who.post!, { caseId, questionId: 999999, response: { type: "single", optionId: "a" } }, T0),
+      "notFound",
+      "cases.errors.questionNotFound",
+    );
     const wrong = must(await answerCaseQuestion(db, who.post!, { caseId, questionId: qSingle, response: { type: "single", optionId: "b" } }, T0));
     expect(wrong).toEqual({ right: false, completed: false });
     const book = await listBook(db, who.post!);
     expect(book.flatMap((g) => g.items.map((i) => i.questionId))).toContain(qSingle);
-    await refused(() => answerCaseQuestion(db, who.post!, { caseId, questionId: qSingle, response: { type: "single", optionId: "a" } }, T0), "conflict", "cases.errors.answered");
+    await refused(
+      () => answerCaseQuestion(db, who.post!, { caseId, questionId: qSingle, response: { type: "single", optionId: "a" } }, T0),
+      "conflict",
+      "cases.errors.answered",
+    );
     const view = must(await caseForWorker(db, who.post!, caseId, T0));
     expect(view.questions[0]!.answer).toMatchObject({ right: false, key: { correct: "a" } });
     const last = must(await answerCaseQuestion(db, who.post!, { caseId, questionId: qTf, response: { type: "truefalse", value: false } }, T0));

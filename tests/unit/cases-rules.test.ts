@@ -5,7 +5,9 @@ import { addDays, daysBetween } from "@/lib/core/time";
 
 /** 案例复训's pure rules: the due day, the status of an assignment on a pinned day, the score, the input's limits. */
 
-const day = fc.date({ min: new Date("2020-01-01T00:00:00Z"), max: new Date("2035-12-31T00:00:00Z"), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+const day = fc
+  .date({ min: new Date("2020-01-01T00:00:00Z"), max: new Date("2035-12-31T00:00:00Z"), noInvalidDate: true })
+  .map((d) => d.toISOString().slice(0, 10));
 
 describe("case due day", () => {
   it("is the publication day plus N calendar days, across months and years", () => {

@@ -5,7 +5,8 @@ import { acknowledgeCase, answerCaseQuestion } from "@/lib/cases";
 import { idField, redirectAction } from "@/app/_lib/action";
 import { answerFields, responseOf } from "../practice/answer-fields";
 
-const caseBack = (i: { caseId?: unknown }) => (typeof i.caseId === "number" || (typeof i.caseId === "string" && /^\d{1,10}$/.test(i.caseId)) ? `/cases/${i.caseId}` : "/cases");
+const caseBack = (i: { caseId?: unknown }) =>
+  typeof i.caseId === "number" || (typeof i.caseId === "string" && /^\d{1,10}$/.test(i.caseId)) ? `/cases/${i.caseId}` : "/cases";
 
 /** 我已阅读并知晓: the worker acknowledges one of their own cases. */
 export const acknowledgeCaseAction = redirectAction({

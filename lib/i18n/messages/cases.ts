@@ -123,7 +123,8 @@ const en: typeof zhCN = {
   },
   teach: {
     title: "Case retraining",
-    intro: "Publish an incident or near-miss case: it is assigned at once to every active member of the chosen unit who holds or works towards the job, with a deadline and questions.",
+    intro:
+      "Publish an incident or near-miss case: it is assigned at once to every active member of the chosen unit who holds or works towards the job, with a deadline and questions.",
     create: "Publish a case",
     titleField: "Title (up to {max} characters)",
     body: "What happened (text)",

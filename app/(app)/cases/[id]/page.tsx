@@ -67,7 +67,11 @@ export default async function CasePage({
             <div className="grid grid-cols-2 gap-2 sm:grid-cols-3">
               {c.photoKeys.map((k, i) => (
                 <a key={k} href={`/cases/photo/${k}`} target="_blank" rel="noreferrer">
-                  <img src={`/cases/photo/${k}`} alt={t("cases.worker.photoAlt", { n: i + 1 })} className="aspect-square w-full rounded border border-slate-200 object-cover" />
+                  <img
+                    src={`/cases/photo/${k}`}
+                    alt={t("cases.worker.photoAlt", { n: i + 1 })}
+                    className="aspect-square w-full rounded border border-slate-200 object-cover"
+                  />
                 </a>
               ))}
             </div>
@@ -94,7 +98,9 @@ export default async function CasePage({
                 <Alert tone={q.answer!.right ? "success" : "error"}>{t(q.answer!.right ? "cases.worker.right" : "cases.worker.wrong")}</Alert>
               </div>
               <p className="mt-2 text-sm text-emerald-800">{t("cases.worker.correctAnswer", { answer: answerText(q.question, q.answer!.key, t, "key") })}</p>
-              {q.answer!.explanation && <p className="mt-1 whitespace-pre-wrap text-sm text-slate-700">{t("cases.worker.explanation", { text: q.answer!.explanation })}</p>}
+              {q.answer!.explanation && (
+                <p className="mt-1 whitespace-pre-wrap text-sm text-slate-700">{t("cases.worker.explanation", { text: q.answer!.explanation })}</p>
+              )}
             </div>
           </Card>
         ))}

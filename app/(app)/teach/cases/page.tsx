@@ -47,7 +47,9 @@ export default async function TeachCasesPage({ searchParams }: { searchParams: P
                 <p className="text-sm text-slate-600">
                   {c.jobName} · {c.unitName} · {formatDateTime(c.publishedAt, locale)}
                 </p>
-                <p className="text-sm text-slate-600">{t("cases.teach.counts", { assigned: c.assigned, acknowledged: c.acknowledged, completed: c.completed, overdue: c.overdue })}</p>
+                <p className="text-sm text-slate-600">
+                  {t("cases.teach.counts", { assigned: c.assigned, acknowledged: c.acknowledged, completed: c.completed, overdue: c.overdue })}
+                </p>
               </li>
             ))}
           </ul>
