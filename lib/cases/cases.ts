@@ -6,6 +6,7 @@ import { audit } from "@/lib/core/audit";
 import * as clock from "@/lib/core/clock";
 import { badRequest, conflict, forbidden, notFound, ok, type MessageKey, type Result } from "@/lib/core/result";
 import { dayIn } from "@/lib/core/time";
+import { emit } from "@/lib/notifications/events";
 import { inScope } from "@/lib/org/scope";
 import { recordAnswer } from "@/lib/practice/practice";
 import { fromStored } from "@/lib/quiz/store";
@@ -94,11 +95,13 @@ export async function publishCase(
       .returning({ id: cases.id });
     const id = made!.id;
     await tx.insert(caseQuestions).values(input.questionIds.map((questionId, ord) => ({ caseId: id, questionId, ord })));
-    const assigned = rowsOf(
+    const assignedIds = rowsOf<{ member_id: number }>(
       await tx.execute(sql`INSERT INTO case_assignments (case_id, member_id, assigned_at, due_on)
         SELECT ${id}, a.id, ${now.toISOString()}::timestamptz, ${due}::date FROM (${audienceSql(unit.path, input.jobId)}) a
         RETURNING member_id`),
-    ).length;
+    ).map((r) => Number(r.member_id));
+    const assigned = assignedIds.length;
+    await emit(tx, "case_assigned", assignedIds, { title: input.title, day: due }, `/cases/${id}`, `case:${id}:assigned`, now);
     await audit(tx, {
       actorUserId: actor.userId,
       action: "case.publish",

@@ -52,6 +52,7 @@ describe.each(drivers())("case retraining on %s", (driver) => {
       rowsOf(await db.execute(sql`SELECT * FROM wrong_book ORDER BY member_id, question_id`)),
       rowsOf(await db.execute(sql`SELECT count(*)::int AS n FROM practice_answers`)),
       rowsOf(await db.execute(sql`SELECT count(*)::int AS n FROM audit_log`)),
+      rowsOf(await db.execute(sql`SELECT count(*)::int AS n FROM notifications`)),
     ]);
   async function refused(call: () => Promise<Result<unknown>>, kind: string, code: string) {
     const before = await state();
@@ -154,6 +155,10 @@ describe.each(drivers())("case retraining on %s", (driver) => {
     expect(rows.map((x) => Number(x.member_id)).sort()).toEqual([m.post, m.target, m.eligible].sort());
     // Published on 2026-11-24 (Shanghai) with 7 days: due 2026-12-01.
     expect(new Set(rows.map((x) => x.due_on))).toEqual(new Set(["2026-12-01"]));
+    // Each of them hears of it on the bell, with a link to the case.
+    const bell = rowsOf<{ member_id: number; href: string }>(await db.execute(sql`SELECT member_id, href FROM notifications WHERE event = 'case_assigned'`));
+    expect(bell.map((b) => Number(b.member_id)).sort()).toEqual([m.post, m.target, m.eligible].sort());
+    expect(new Set(bell.map((b) => b.href))).toEqual(new Set([`/cases/${caseId}`]));
     const [audit] = rowsOf(await db.execute(sql`SELECT 1 FROM audit_log WHERE action = 'case.publish' AND entity_id = ${String(caseId)}`));
     expect(audit).toBeTruthy();
   });

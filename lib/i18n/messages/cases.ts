@@ -70,6 +70,9 @@ const zhCN = {
     noMembers: "没有分配到任何人：该范围内没有持有或正在争取该岗位的在岗职工。",
     back: "返回案例列表",
   },
+  notify: {
+    assigned: "新的复训案例“{title}”，请于 {day} 前阅读并答题。",
+  },
   errors: {
     job: "请选择一个有效的岗位。",
     unit: "请选择您权限范围内的单位。",
@@ -157,6 +160,9 @@ const en: typeof zhCN = {
     scoreCol: "Score",
     noMembers: "Nobody was assigned: no active member of that unit holds or works towards the job.",
     back: "Back to cases",
+  },
+  notify: {
+    assigned: "New case to study: “{title}” — read it and answer by {day}.",
   },
   errors: {
     job: "Choose a valid job.",
