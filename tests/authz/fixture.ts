@@ -371,8 +371,6 @@ const reviewCerts = {
   worker11: await reviewCert(worker11.memberId, "AUTHZ-R-W11"),
 };
 
-await pg.end();
-
 // 案例复训: two cases of the area trainer for J-OIL in 采油八队 asking the practice question, each
 // with a photo and assigned to worker08 only: one not acknowledged yet, one acknowledged (to answer).
 const casePhotoKey = await putImage(getStorage(), "cases", jpeg);
@@ -385,6 +383,8 @@ async function incidentCase(title: string, acknowledged: boolean) {
   return id;
 }
 const incidentCases = { open08: await incidentCase("矩阵案例一", false), ack08: await incidentCase("矩阵案例二", true), photoKey: casePhotoKey };
+
+await pg.end();
 
 const fixture: Fixture = {
   today,

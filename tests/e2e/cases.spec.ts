@@ -38,7 +38,7 @@ test("a trainer publishes a case for 集输工; the demo worker at 360 px reads,
   const p = w.page;
   await p.setViewportSize({ width: 360, height: 740 });
   await p.goto("/");
-  await expect(p.locator("#home-cases")).toContainText(title);
+  await expect(p.getByTestId("home-cases")).toBeVisible();
   await p.goto("/cases");
   const item = p.getByTestId("case-list").getByRole("link").filter({ hasText: title });
   await expect(item).toContainText("未读");
