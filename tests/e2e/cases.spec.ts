@@ -60,7 +60,7 @@ test("a trainer publishes a case for 集输工; the demo worker at 360 px reads,
   const fb = p.getByTestId("case-feedback");
   await expect(fb).toHaveAttribute("data-right", "0");
   await expect(fb).toContainText("回答错误，已加入错题本");
-  await expect(fb).toContainText("正确答案：错误");
+  await expect(fb).toContainText("正确答案：错");
   await expect(fb).toContainText("运行中严禁进入曲柄旋转范围");
   await expect(p.getByText(/已完成本案例，得分 0/)).toBeVisible();
   await saveScreenshot(p, testInfo, "case-worker-360");
