@@ -136,6 +136,24 @@ function NextUpCard({ worker, t, locale }: { worker: WorkerHome; t: Translate; l
           ))}
           <More count={worker.courses.count} shown={worker.courses.items.length} href="/courses" t={t} />
         </Part>
+        {worker.cases.count > 0 && (
+          <Part id="home-cases" title={t("cases.worker.home")} count={worker.cases.count} href="/cases" t={t}>
+            {worker.cases.items.map((c) => (
+              <Item
+                key={`case${c.id}`}
+                href={`/cases/${c.id}`}
+                note={c.overdue ? t("cases.status.overdue") : t("cases.worker.due", { day: c.dueOn })}
+                action={
+                  <Link href={`/cases/${c.id}`} className={go}>
+                    {t("cases.worker.title")} →
+                  </Link>
+                }
+              >
+                {c.title}
+              </Item>
+            ))}
+          </Part>
+        )}
         {worker.evaluations.count > 0 && (
           <Part
             id="home-evaluations"

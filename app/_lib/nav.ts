@@ -51,7 +51,9 @@ export type NavIcon =
   | "hoursRules"
   | "audit"
   | "jobsRun"
-  | "notify";
+  | "notify"
+  | "case"
+  | "caseAdmin";
 
 const item = (href: string, label: MessageKey, icon: NavIcon): NavItem => ({ href, label, icon });
 
@@ -69,6 +71,7 @@ function navFor(user: CurrentUser, opts: { technicianProctor?: boolean } = {}): 
         item("/", "nav.home", "home"),
         item("/quizzes", "nav.quizzes", "quiz"),
         item("/practice", "practice.nav.practice", "practice"),
+        item("/cases", "cases.nav", "case"),
         item("/courses", "video.nav.myCourses", "course"),
         item("/classes", "nav.classes", "class"),
         item(`/members/${user.memberId}`, "nav.myProfile", "profile"),
@@ -87,6 +90,7 @@ function navFor(user: CurrentUser, opts: { technicianProctor?: boolean } = {}): 
             item("/teach/bank", "nav.questionBank", "bank"),
             item("/teach/quizzes", "nav.quizAdmin", "quizAdmin"),
             item("/teach/practice", "practice.nav.teach", "practiceAdmin"),
+            item("/teach/cases", "cases.teachNav", "caseAdmin"),
             item("/teach/grading", "nav.grading", "grading"),
             item("/proctor", "proctor.nav.proctor", "proctor"),
             item("/teach/tasks", "methods.nav.tasks", "task"),

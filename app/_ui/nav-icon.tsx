@@ -18,6 +18,8 @@ import {
   Library,
   ListChecks,
   type LucideIcon,
+  Siren,
+  TriangleAlert,
   MapPinned,
   Network,
   MessageSquareHeart,
@@ -76,6 +78,8 @@ const ICONS: Record<NavIconName, LucideIcon> = {
   audit: ScrollText,
   jobsRun: ServerCog,
   notify: BellRing,
+  case: TriangleAlert,
+  caseAdmin: Siren,
 };
 
 /** The picture of a navigation link: decorative, the link's text names it. */

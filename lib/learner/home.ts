@@ -8,6 +8,7 @@ import { coverage } from "@/lib/eligibility/coverage";
 import { shortfallReport } from "@/lib/hours/ledger";
 import { classesForMember } from "@/lib/classes/worker";
 import { pendingEvaluations } from "@/lib/evaluations";
+import { openCases } from "@/lib/cases";
 import { unreadCount } from "@/lib/notifications";
 import { dailyOverview } from "@/lib/practice/daily";
 import { gradingQueue } from "@/lib/quiz/admin/grading";
@@ -42,19 +43,22 @@ export interface WorkerHome {
   unread: number;
   /** Classes attended and courses completed still to rate (请为本次培训打分). */
   evaluations: Block<{ kind: "class" | "course"; id: number; title: string }>;
+  /** 案例复训 assigned and not completed yet, overdue and earliest due first. */
+  cases: Block<{ id: number; title: string; dueOn: string; overdue: boolean }>;
 }
 
 /** The acting member's own to-dos (self.learn): it takes no other member, so it shows no one else's. */
 export async function workerHome(db: Db, actor: Member, now = clock.now()): Promise<WorkerHome | null> {
   if (!can(actor, "self.learn")) return null;
   const member = { id: actor.memberId, orgPath: actor.orgPath, jobId: actor.jobId };
-  const [quizzes, courses, classes, daily, unread, toRate] = await Promise.all([
+  const [quizzes, courses, classes, daily, unread, toRate, cases] = await Promise.all([
     quizzesForMember(db, member, now),
     coursesForMember(db, { memberId: member.id, orgPath: member.orgPath, jobId: member.jobId, teacher: false }),
     classesForMember(db, member, now),
     dailyOverview(db, actor, now),
     unreadCount(db, actor),
     pendingEvaluations(db, actor, now),
+    openCases(db, actor, now),
   ]);
   return {
     // Open and nothing submitted yet, with an attempt running or one left.
@@ -77,6 +81,7 @@ export async function workerHome(db: Db, actor: Member, now = clock.now()): Prom
     daily: daily && { answered: daily.answered, size: daily.size, completed: daily.completed },
     unread,
     evaluations: block(toRate.map((e) => ({ kind: e.kind, id: e.id, title: e.title }))),
+    cases: block(cases.map((c) => ({ id: c.id, title: c.title, dueOn: c.dueOn, overdue: c.status === "overdue" }))),
   };
 }
 

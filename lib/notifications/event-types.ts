@@ -10,6 +10,7 @@ export const EVENT_TYPES = [
   "certificate_expiring",
   "certificate_review_due",
   "practice_reminder",
+  "case_assigned",
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -25,4 +26,5 @@ export const EVENT_KINDS: Record<EventType, string> = {
   practice_reminder: "notify.events.practiceReminder",
   certificate_expiring: "notify.events.certificateExpiring",
   certificate_review_due: "notify.events.certificateReviewDue",
+  case_assigned: "cases.notify.assigned",
 };

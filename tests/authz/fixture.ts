@@ -371,6 +371,19 @@ const reviewCerts = {
   worker11: await reviewCert(worker11.memberId, "AUTHZ-R-W11"),
 };
 
+// 案例复训: two cases of the area trainer for J-OIL in 采油八队 asking the practice question, each
+// with a photo and assigned to worker08 only: one not acknowledged yet, one acknowledged (to answer).
+const casePhotoKey = await putImage(getStorage(), "cases", jpeg);
+async function incidentCase(title: string, acknowledged: boolean) {
+  const id = await idOf(pg`INSERT INTO cases (title, body, photo_keys, job_id, org_unit_id, due_days, created_by, published_at)
+    VALUES (${title}, '矩阵案例经过', ${pg.array([casePhotoKey])}, ${jobId}, ${units.t08}, 7, ${areaTrainer.userId}, ${now}) RETURNING id`);
+  await pg`INSERT INTO case_questions (case_id, question_id, ord) VALUES (${id}, ${practiceQuestionId}, 0)`;
+  await pg`INSERT INTO case_assignments (case_id, member_id, assigned_at, due_on, acknowledged_at)
+    VALUES (${id}, ${worker08.memberId}, ${now}, ${addDays(today, 7)}, ${acknowledged ? now : null})`;
+  return id;
+}
+const incidentCases = { open08: await incidentCase("矩阵案例一", false), ack08: await incidentCase("矩阵案例二", true), photoKey: casePhotoKey };
+
 await pg.end();
 
 const fixture: Fixture = {
@@ -413,6 +426,7 @@ const fixture: Fixture = {
   notifications,
   spare08: { userId: spare08.userId, memberId: spare08.memberId },
   equipment,
+  cases: incidentCases,
 };
 await mkdir(path.dirname(out), { recursive: true });
 await writeFile(out, JSON.stringify(fixture, null, 2));

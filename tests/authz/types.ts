@@ -111,6 +111,8 @@ export interface Fixture {
   spare08: { userId: number; memberId: number };
   /** 一机一码: the area trainer's pump at a 采油八队 station (questions from the practice category), and a retired one there. */
   equipment: { e08: { id: number; code: string }; retired: { id: number; code: string } };
+  /** 案例复训: the area trainer's cases for J-OIL in 采油八队 (with a photo), assigned to worker08 only; ack08 acknowledged. */
+  cases: { open08: number; ack08: number; photoKey: string };
 }
 
 /** A form field: text, repeated text, or a file. */

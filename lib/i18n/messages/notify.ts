@@ -23,6 +23,7 @@ const zhCN = {
     practice_reminder: "每日一练提醒",
     certificate_expiring: "证书即将到期",
     certificate_review_due: "证书复审提醒",
+    case_assigned: "案例复训",
   },
   channelNames: {
     inapp: "站内",
@@ -142,6 +143,7 @@ const en: typeof zhCN = {
     practice_reminder: "Daily practice reminder",
     certificate_expiring: "Certificate expiring",
     certificate_review_due: "Certificate review due",
+    case_assigned: "Case retraining",
   },
   channelNames: {
     inapp: "In app",

@@ -1,6 +1,7 @@
 import type { ActionEntry, RouteEntry } from "../types";
 import { classesActions, classesRoutes } from "./classes";
 import { equipmentActions, equipmentRoutes } from "./equipment";
+import { casesActions, casesRoutes } from "./cases";
 import { evaluationsActions } from "./evaluations";
 import { hoursActions, hoursRoutes } from "./hours";
 import { issuedActions, issuedRoutes } from "./issued";
@@ -27,6 +28,7 @@ export const ACTIONS: ActionEntry[] = [
   ...issuedActions,
   ...equipmentActions,
   ...evaluationsActions,
+  ...casesActions,
 ];
 export const ROUTES: RouteEntry[] = [
   ...classesRoutes,
@@ -40,4 +42,5 @@ export const ROUTES: RouteEntry[] = [
   ...hoursRoutes,
   ...issuedRoutes,
   ...equipmentRoutes,
+  ...casesRoutes,
 ];
