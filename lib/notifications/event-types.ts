@@ -9,6 +9,7 @@ export const EVENT_TYPES = [
   "quiz_closing",
   "certificate_expiring",
   "certificate_review_due",
+  "coverage_forecast",
   "practice_reminder",
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
@@ -25,4 +26,5 @@ export const EVENT_KINDS: Record<EventType, string> = {
   practice_reminder: "notify.events.practiceReminder",
   certificate_expiring: "notify.events.certificateExpiring",
   certificate_review_due: "notify.events.certificateReviewDue",
+  coverage_forecast: "notify.events.coverageForecast",
 };
