@@ -56,30 +56,35 @@ export async function forecastRows(db: Db, q: { unitPath: string; scope: Scope }
         LEFT JOIN org_units p ON p.id = u.parent_id
         JOIN jobs j ON j.id = sm.job_id AND j.active
        WHERE sm.min_qualified > 0 AND u.path LIKE ${`${escapeLike(q.unitPath)}%`} AND ${inScope(sql`u.path`, q.scope)})`;
-  // The best certificate of a type a member holds (issued by today): the latest last day, none first.
-  const best = (member: ReturnType<typeof sql>, extra: ReturnType<typeof sql>) => sql`
-    LEFT JOIN LATERAL (
-      SELECT mc.expires_on, d.due AS review_due, LEAST(mc.expires_on, d.due) AS until
+  // The best certificate of each type each member of those stations holds (issued by today): the
+  // latest last day, one without any first. Set-wise, not per member.
+  const best = sql`
+    bc AS MATERIALIZED (
+      SELECT DISTINCT ON (mc.member_id, mc.certificate_type_id) mc.member_id, mc.certificate_type_id, ct.name AS type_name, ct.specialty,
+             mc.expires_on, d.due AS review_due, LEAST(mc.expires_on, d.due) AS until
         FROM member_certificates mc
+        JOIN members bm ON bm.id = mc.member_id AND bm.status = 'active' AND bm.org_unit_id IN (SELECT station_id FROM s)
+        JOIN certificate_types ct ON ct.id = mc.certificate_type_id
         CROSS JOIN LATERAL (SELECT ${reviewDueSql(sql`mc`, sql`ct`)} AS due) d
-       WHERE mc.member_id = ${member} AND mc.certificate_type_id = ct.id AND mc.issued_on <= ${today}::date
-       ORDER BY LEAST(mc.expires_on, d.due) DESC NULLS FIRST LIMIT 1) b ON ${extra}`;
+       WHERE mc.issued_on <= ${today}::date
+         AND mc.certificate_type_id IN (SELECT r.ref_id FROM job_requirements r WHERE r.kind = 'certificate' AND r.job_id IN (SELECT job_id FROM s))
+       ORDER BY mc.member_id, mc.certificate_type_id, LEAST(mc.expires_on, d.due) DESC NULLS FIRST)`;
 
   const stationRows = rowsOf<Record<string, unknown>>(await db.execute(sql`WITH ${stations} SELECT * FROM s ORDER BY path, job_code`));
   if (stationRows.length === 0) return [];
 
   const holderRows = rowsOf<Record<string, unknown>>(
     await db.execute(sql`
-      WITH ${stations},
+      WITH ${stations}, ${best},
       h AS (SELECT s.station_id, s.job_id, m.id AS member_id, m.name
               FROM s JOIN members m ON m.org_unit_id = s.station_id AND m.status = 'active'
-             WHERE NOT s.has_req OR EXISTS (SELECT 1 FROM eligibility_cells c WHERE c.member_id = m.id AND c.job_id = s.job_id))
-      SELECT h.station_id, h.job_id, h.member_id, h.name, ct.name AS type_name, ct.specialty,
-             b.expires_on::text AS expires_on, b.review_due::text AS review_due
+              LEFT JOIN eligibility_cells c ON c.member_id = m.id AND c.job_id = s.job_id
+             WHERE NOT s.has_req OR c.member_id IS NOT NULL)
+      SELECT h.station_id, h.job_id, h.member_id, h.name, bc.type_name, bc.specialty,
+             bc.expires_on::text AS expires_on, bc.review_due::text AS review_due
         FROM h
         LEFT JOIN job_requirements r ON r.job_id = h.job_id AND r.kind = 'certificate'
-        LEFT JOIN certificate_types ct ON ct.id = r.ref_id
-        ${best(sql`h.member_id`, sql`true`)}
+        LEFT JOIN bc ON bc.member_id = h.member_id AND bc.certificate_type_id = r.ref_id
        ORDER BY h.station_id, h.job_id, h.member_id`),
   );
 
@@ -104,21 +109,18 @@ export async function forecastRows(db: Db, q: { unitPath: string; scope: Scope }
   // or a target), or holding a certificate the job requires that has run out (renewing it helps).
   const candidateRows = rowsOf<Record<string, unknown>>(
     await db.execute(sql`
-      WITH ${stations},
+      WITH ${stations}, ${best},
       nq AS (SELECT s.station_id, s.job_id, m.id AS member_id, m.name,
                     (m.job_id = s.job_id OR EXISTS (SELECT 1 FROM member_job_targets t WHERE t.member_id = m.id AND t.job_id = s.job_id)) AS target
                FROM s JOIN members m ON m.org_unit_id = s.station_id AND m.status = 'active'
               WHERE s.has_req AND NOT EXISTS (SELECT 1 FROM eligibility_cells c WHERE c.member_id = m.id AND c.job_id = s.job_id))
-      SELECT nq.station_id, nq.job_id, nq.member_id, nq.name, nq.target, l.type_name, l.expires_on, l.review_due
+      SELECT DISTINCT ON (nq.station_id, nq.job_id, nq.name, nq.member_id) nq.station_id, nq.job_id, nq.member_id, nq.name, nq.target,
+             bc.type_name, bc.expires_on::text AS expires_on, bc.review_due::text AS review_due
         FROM nq
-        LEFT JOIN LATERAL (
-          SELECT ct.name AS type_name, b.expires_on::text AS expires_on, b.review_due::text AS review_due
-            FROM job_requirements r JOIN certificate_types ct ON ct.id = r.ref_id
-            ${best(sql`nq.member_id`, sql`b.until < ${today}::date`)}
-           WHERE r.job_id = nq.job_id AND r.kind = 'certificate' AND b.until IS NOT NULL
-           ORDER BY b.until DESC LIMIT 1) l ON true
-       WHERE nq.target OR l.type_name IS NOT NULL
-       ORDER BY nq.station_id, nq.job_id, nq.name`),
+        LEFT JOIN job_requirements r ON r.job_id = nq.job_id AND r.kind = 'certificate'
+        LEFT JOIN bc ON bc.member_id = nq.member_id AND bc.certificate_type_id = r.ref_id AND bc.until < ${today}::date
+       WHERE nq.target OR bc.type_name IS NOT NULL
+       ORDER BY nq.station_id, nq.job_id, nq.name, nq.member_id, bc.until DESC NULLS LAST`),
   );
 
   const key = (r: Record<string, unknown>) => `${r.station_id}:${r.job_id}`;
