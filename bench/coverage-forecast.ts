@@ -128,5 +128,6 @@ try {
   console.log(`\nuptime before: ${before}\nuptime after:  ${after}`);
 } finally {
   await h.close();
+  if (process.env.KEEP_DB !== "1") await adm.unsafe(`DROP DATABASE IF EXISTS ${dbName}`);
   await adm.end();
 }
