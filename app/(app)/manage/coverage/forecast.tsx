@@ -20,7 +20,7 @@ export function ForecastSection({ t, rows }: { t: Translate; rows: ForecastRow[]
               <li key={`${r.stationId}-${r.jobId}`} className="rounded-md border border-slate-200 p-3">
                 <p className="font-medium text-red-700">{t(f.already ? "eligibility.forecast.already" : "eligibility.forecast.line", p)}</p>
                 <p className="text-xs text-slate-500">
-                  {r.teamName} · {t("eligibility.forecast.count", { count: f.count })}
+                  {r.teamName} · {t(f.already ? "eligibility.forecast.countNow" : "eligibility.forecast.count", { count: f.count })}
                 </p>
                 {f.lapsing.length > 0 && (
                   <div className="mt-2">
