@@ -5,7 +5,10 @@
  * cache (as coverage.ts); what lapses are the certificates the job requires (the last valid day or
  * the 复审 due day, the earlier, as the roster counts them); a planned session of a published class
  * of the certificate type's specialty, in which the holder is enrolled, on or before that day,
- * counts as the renewal's training. Four statements whatever the number of stations and members.
+ * counts as the renewal's training. 复训: a class requirement with a window lapses when the
+ * `minCount`-th newest session attended leaves it; a planned session of the series the holder is
+ * enrolled in, on or before that day, renews it. Other windows (quizzes, sign-offs, contests) are
+ * not forecast. Five statements whatever the number of stations and members.
  */
 import { sql } from "drizzle-orm";
 import { rowsOf, type Db } from "@/db/client";
@@ -15,7 +18,7 @@ import { ok, type Result } from "@/lib/core/result";
 import { addDays, dayIn } from "@/lib/core/time";
 import { escapeLike, inScope } from "@/lib/org/scope";
 import { scopedUnit, type UnitRef } from "@/lib/org/units";
-import { forecastCoverage, type Candidate, type Forecast, type Holder, type LapsingItem } from "./forecast";
+import { forecastCoverage, lastDayWithin, type Candidate, type Forecast, type Holder, type LapsingItem } from "./forecast";
 import { reviewDueSql } from "./roster";
 
 export const FORECAST_HORIZON_DAYS = 365;
@@ -70,16 +73,20 @@ export async function forecastRows(db: Db, q: { unitPath: string; scope: Scope }
          AND mc.certificate_type_id IN (SELECT r.ref_id FROM job_requirements r WHERE r.kind = 'certificate' AND r.job_id IN (SELECT job_id FROM s))
        ORDER BY mc.member_id, mc.certificate_type_id, LEAST(mc.expires_on, d.due) DESC NULLS FIRST)`;
 
+  // Who qualifies today at each station for each job (the roster's cache; everyone for a job without requirements).
+  const holdersCte = sql`
+    h AS MATERIALIZED (
+      SELECT s.station_id, s.job_id, m.id AS member_id, m.name
+        FROM s JOIN members m ON m.org_unit_id = s.station_id AND m.status = 'active'
+        LEFT JOIN eligibility_cells c ON c.member_id = m.id AND c.job_id = s.job_id
+       WHERE NOT s.has_req OR c.member_id IS NOT NULL)`;
+
   const stationRows = rowsOf<Record<string, unknown>>(await db.execute(sql`WITH ${stations} SELECT * FROM s ORDER BY path, job_code`));
   if (stationRows.length === 0) return [];
 
   const holderRows = rowsOf<Record<string, unknown>>(
     await db.execute(sql`
-      WITH ${stations}, ${best},
-      h AS (SELECT s.station_id, s.job_id, m.id AS member_id, m.name
-              FROM s JOIN members m ON m.org_unit_id = s.station_id AND m.status = 'active'
-              LEFT JOIN eligibility_cells c ON c.member_id = m.id AND c.job_id = s.job_id
-             WHERE NOT s.has_req OR c.member_id IS NOT NULL)
+      WITH ${stations}, ${best}, ${holdersCte}
       SELECT h.station_id, h.job_id, h.member_id, h.name, bc.type_name, bc.specialty,
              bc.expires_on::text AS expires_on, bc.review_due::text AS review_due
         FROM h
@@ -88,22 +95,39 @@ export async function forecastRows(db: Db, q: { unitPath: string; scope: Scope }
        ORDER BY h.station_id, h.job_id, h.member_id`),
   );
 
+  // 复训: class requirements with a window — the holder counts while the `min_count`-th newest
+  // session attended (of the series, up to today) is inside it.
+  const retrainRows = rowsOf<Record<string, unknown>>(
+    await db.execute(sql`
+      WITH ${stations}, ${holdersCte},
+      cr AS (SELECT r.id, r.job_id, r.series, coalesce(r.min_count, 1) AS min_count, r.within_months
+               FROM job_requirements r WHERE r.kind = 'class' AND r.within_months IS NOT NULL AND r.job_id IN (SELECT job_id FROM s))
+      SELECT h.station_id, h.job_id, h.member_id, cr.series, cr.within_months,
+             ((array_agg((cs.starts_at AT TIME ZONE ${tz})::date ORDER BY cs.starts_at DESC))[cr.min_count])::text AS kth
+        FROM h JOIN cr ON cr.job_id = h.job_id
+        JOIN attendance a ON a.member_id = h.member_id
+        JOIN class_sessions cs ON cs.id = a.session_id AND (cs.starts_at AT TIME ZONE ${tz})::date <= ${today}::date
+        JOIN classes c ON c.id = cs.class_id AND c.series = cr.series
+       GROUP BY h.station_id, h.job_id, h.member_id, cr.id, cr.series, cr.within_months, cr.min_count`),
+  );
+
   // Planned sessions (today … horizon) of published classes the station's members are enrolled in:
   // the first one per member and specialty.
   const planned = rowsOf<Record<string, unknown>>(
     await db.execute(sql`
-      WITH ${stations}
-      SELECT DISTINCT ON (e.member_id, c.specialty) e.member_id, c.specialty, c.title, (cs.starts_at AT TIME ZONE ${tz})::date::text AS day
-        FROM class_enrolments e
-        JOIN members m ON m.id = e.member_id AND m.status = 'active' AND m.org_unit_id IN (SELECT station_id FROM s)
-        JOIN classes c ON c.id = e.class_id AND c.status = 'published' AND c.specialty IS NOT NULL
-        JOIN class_sessions cs ON cs.class_id = c.id
-       WHERE e.status = 'enrolled'
-         AND (cs.starts_at AT TIME ZONE ${tz})::date BETWEEN ${today}::date AND ${horizon}::date
-       ORDER BY e.member_id, c.specialty, cs.starts_at`),
+      WITH ${stations},
+      p AS (SELECT e.member_id, c.specialty, c.series, c.title, cs.starts_at, (cs.starts_at AT TIME ZONE ${tz})::date::text AS day
+              FROM class_enrolments e
+              JOIN members m ON m.id = e.member_id AND m.status = 'active' AND m.org_unit_id IN (SELECT station_id FROM s)
+              JOIN classes c ON c.id = e.class_id AND c.status = 'published'
+              JOIN class_sessions cs ON cs.class_id = c.id
+             WHERE e.status = 'enrolled' AND (cs.starts_at AT TIME ZONE ${tz})::date BETWEEN ${today}::date AND ${horizon}::date)
+      (SELECT DISTINCT ON (member_id, specialty) 'specialty' AS by, member_id, specialty AS k, title, day FROM p WHERE specialty IS NOT NULL ORDER BY member_id, specialty, starts_at)
+      UNION ALL
+      (SELECT DISTINCT ON (member_id, series) 'series', member_id, series, title, day FROM p ORDER BY member_id, series, starts_at)`),
   );
   const sessions = new Map<string, { on: string; title: string }>();
-  for (const p of planned) sessions.set(`${p.member_id}:${p.specialty}`, { on: text(p.day)!, title: String(p.title) });
+  for (const p of planned) sessions.set(`${p.member_id}:${p.by}:${p.k}`, { on: text(p.day)!, title: String(p.title) });
 
   // Members who could close the gap: not qualified, and working towards the job (their job on paper
   // or a target), or holding a certificate the job requires that has run out (renewing it helps).
@@ -134,7 +158,16 @@ export async function forecastRows(db: Db, q: { unitPath: string; scope: Scope }
     if (r.type_name === null || r.type_name === undefined) continue;
     const item = certItem(String(r.type_name), text(r.expires_on), text(r.review_due));
     if (!item) continue;
-    const renewal = r.specialty ? sessions.get(`${id}:${r.specialty}`) : undefined;
+    const renewal = r.specialty ? sessions.get(`${id}:specialty:${r.specialty}`) : undefined;
+    h.items.push(renewal && renewal.on <= item.until ? { ...item, renewedBy: renewal } : item);
+  }
+  for (const r of retrainRows) {
+    const h = holders.get(key(r))?.get(Number(r.member_id));
+    const kth = text(r.kth);
+    if (!h || kth === null) continue;
+    const series = String(r.series);
+    const item: LapsingItem = { kind: "retraining", name: series, until: lastDayWithin(kth, Number(r.within_months)) };
+    const renewal = sessions.get(`${h.memberId}:series:${series}`);
     h.items.push(renewal && renewal.on <= item.until ? { ...item, renewedBy: renewal } : item);
   }
   const candidates = new Map<string, Candidate[]>();

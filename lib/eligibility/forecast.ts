@@ -6,7 +6,7 @@
  * close the gap. A planned class session the member is enrolled in, on or before the item's last
  * valid day, counts as renewing it. Days are "YYYY-MM-DD" in the site's zone.
  */
-import { addDays } from "@/lib/core/time";
+import { addDays, addMonths } from "@/lib/core/time";
 
 /** 复审 (a review due), 换证 (a certificate expiring), 复训 (a time-limited requirement ending). */
 export const RENEW_KINDS = ["review", "renewal", "retraining"] as const;
@@ -55,6 +55,17 @@ export interface Forecast {
   lapsing: { memberId: number; name: string; items: LapsingItem[] }[];
   /** Members who could close the gap: holders lapsing earlier, then the candidates. */
   candidates: Candidate[];
+}
+
+/**
+ * The last day a record dated `recordDay` still counts for a requirement looking back `months`
+ * months (rules.ts `windowStart`: it counts on D while addMonths(D, −months) ≤ recordDay).
+ * Month ends clamp (31 January + 1 month = 28 February), so the day is found, not computed.
+ */
+export function lastDayWithin(recordDay: string, months: number): string {
+  let d = addDays(addMonths(recordDay, months), 4);
+  while (addMonths(d, -months) > recordDay) d = addDays(d, -1);
+  return d;
 }
 
 /** The last day a holder counts if nobody renews anything beyond what is planned (null: beyond any horizon). */

@@ -166,4 +166,30 @@ describe.each(drivers())("station coverage forecast on %s", (driver) => {
     r = await forecast(manager, id.station);
     expect(r.ok && r.value.rows).toEqual([]);
   });
+
+  it("复训: a class requirement with a window lapses when the last session attended leaves it; a planned session of the series renews it", async () => {
+    const job = await ins(sql`INSERT INTO jobs (code, name, specialty) VALUES ('J-DUTY', '值班工', 'gathering') RETURNING id`);
+    await h.db.execute(sql`INSERT INTO job_requirements (job_id, kind, series, min_count, within_months) VALUES (${job}, 'class', 'technician', 1, 12)`);
+    await h.db.execute(sql`INSERT INTO station_job_minimums (org_unit_id, job_id, min_qualified) VALUES (${id.station}, ${job}, 1)`);
+    const past = await ins(sql`INSERT INTO classes (title, series, instructor_member_id, capacity, status)
+      VALUES ('技师课堂：巡检', 'technician', ${id.boss}, 30, 'published') RETURNING id`);
+    const s1 = await ins(sql`INSERT INTO class_sessions (class_id, starts_at, ends_at, checkin_secret)
+      VALUES (${past}, '2026-03-01T01:00:00Z', '2026-03-01T03:00:00Z', 's') RETURNING id`);
+    await h.db.execute(sql`INSERT INTO attendance (session_id, member_id, method, checked_in_at) VALUES (${s1}, ${id.c}, 'manual', '2026-03-01T01:00:00Z')`);
+    // 王 attended on 2026-03-01: counts up to 2027-03-01 (12 months), so the station is short from 2027-03-02.
+    let r = await forecast(manager, id.station);
+    const row = () => (r.ok ? r.value.rows.find((x) => x.jobId === job) : undefined);
+    expect(row()?.forecast).toMatchObject({
+      day: "2027-03-02",
+      lapsing: [{ memberId: id.c, items: [{ kind: "retraining", name: "technician", until: "2027-03-01" }] }],
+    });
+    // Enrolled in a technician class on 2027-02-10: renewed before the lapse, no shortfall.
+    const next = await ins(sql`INSERT INTO classes (title, series, instructor_member_id, capacity, status)
+      VALUES ('技师课堂：复训', 'technician', ${id.boss}, 30, 'published') RETURNING id`);
+    await h.db.execute(sql`INSERT INTO class_sessions (class_id, starts_at, ends_at, checkin_secret)
+      VALUES (${next}, '2027-02-10T01:00:00Z', '2027-02-10T03:00:00Z', 's')`);
+    await h.db.execute(sql`INSERT INTO class_enrolments (class_id, member_id, status) VALUES (${next}, ${id.c}, 'enrolled')`);
+    r = await forecast(manager, id.station);
+    expect(row()).toBeUndefined();
+  });
 });

@@ -1,9 +1,25 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { forecastCoverage, holderUntil, type Holder, type LapsingItem } from "@/lib/eligibility/forecast";
+import { forecastCoverage, holderUntil, lastDayWithin, type Holder, type LapsingItem } from "@/lib/eligibility/forecast";
+import { evaluateRequirement } from "@/lib/eligibility/rules";
+import { emptyFacts, type Requirement } from "@/lib/eligibility/types";
 import { addDays } from "@/lib/core/time";
 
 const TODAY = "2026-12-06";
+const CLASS_REQ: Requirement = {
+  id: 1,
+  jobId: 1,
+  kind: "class",
+  refId: null,
+  series: "technician",
+  specialty: null,
+  contestLevel: null,
+  minScore: null,
+  minCount: 1,
+  maxRank: null,
+  withinMonths: 12,
+  withinQuarters: null,
+};
 const cert = (until: string, kind: LapsingItem["kind"] = "renewal", name = "电工作业证"): LapsingItem => ({ kind, name, until });
 const holder = (memberId: number, ...items: LapsingItem[]): Holder => ({ memberId, name: `M${memberId}`, items });
 
@@ -110,5 +126,23 @@ describe("station coverage forecast", () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe("the last day a dated record counts (复训)", () => {
+  it("agrees with the eligibility rule: met on that day, not the day after", () => {
+    const dayArb = fc.integer({ min: 0, max: 3000 }).map((n) => addDays("2020-01-01", n));
+    fc.assert(
+      fc.property(dayArb, fc.integer({ min: 1, max: 36 }), (on, months) => {
+        const req: Requirement = { ...CLASS_REQ, withinMonths: months };
+        const facts = { ...emptyFacts(1), attendance: [{ classId: 1, series: "technician", on }] };
+        const last = lastDayWithin(on, months);
+        expect(evaluateRequirement(req, facts, last).state).toBe("met");
+        expect(evaluateRequirement(req, facts, addDays(last, 1)).state).toBe("missing");
+      }),
+      { numRuns: 300 },
+    );
+    expect(lastDayWithin("2026-01-31", 1)).toBe("2026-02-28");
+    expect(lastDayWithin("2026-03-15", 12)).toBe("2027-03-15");
   });
 });

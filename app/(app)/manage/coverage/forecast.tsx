@@ -1,8 +1,14 @@
 import Link from "next/link";
 import type { ForecastRow } from "@/lib/eligibility/coverage-forecast";
-import type { Translate } from "@/lib/i18n";
+import type { MessageKey, Translate } from "@/lib/i18n";
+import type { LapsingItem } from "@/lib/eligibility/forecast";
 import { Badge, EmptyState } from "@/app/_ui/feedback";
 import { Card } from "@/app/_ui/layout";
+
+/** A certificate type's name as it is; a class series (复训) by its label. */
+function itemName(t: Translate, it: LapsingItem): string {
+  return it.kind === "retraining" ? t(`classes.series.${it.name}` as MessageKey) : it.name;
+}
 
 /** 覆盖预测: one line per station × job that falls below its minimum within the horizon, soonest first. */
 export function ForecastSection({ t, rows }: { t: Translate; rows: ForecastRow[] }) {
@@ -33,7 +39,7 @@ export function ForecastSection({ t, rows }: { t: Translate; rows: ForecastRow[]
                           </Link>
                           {l.items.map((it) => (
                             <span key={`${it.kind}-${it.name}`} className="text-slate-700">
-                              {t("eligibility.forecast.mustDo", { kind: it.kind, until: it.until, name: it.name })}
+                              {t("eligibility.forecast.mustDo", { kind: it.kind, until: it.until, name: itemName(t, it) })}
                             </span>
                           ))}
                         </li>
@@ -52,7 +58,7 @@ export function ForecastSection({ t, rows }: { t: Translate; rows: ForecastRow[]
                               {c.name}
                             </Link>{" "}
                             {c.item
-                              ? t("eligibility.forecast.lapsed", { name: c.item.name, until: c.item.until, kind: c.item.kind })
+                              ? t("eligibility.forecast.lapsed", { name: itemName(t, c.item), until: c.item.until, kind: c.item.kind })
                               : t("eligibility.forecast.target")}
                           </Badge>
                         </li>
