@@ -100,15 +100,17 @@ export async function forecastRows(db: Db, q: { unitPath: string; scope: Scope }
   const retrainRows = rowsOf<Record<string, unknown>>(
     await db.execute(sql`
       WITH ${stations}, ${holdersCte},
-      cr AS (SELECT r.id, r.job_id, r.series, coalesce(r.min_count, 1) AS min_count, r.within_months
-               FROM job_requirements r WHERE r.kind = 'class' AND r.within_months IS NOT NULL AND r.job_id IN (SELECT job_id FROM s))
-      SELECT h.station_id, h.job_id, h.member_id, cr.series, cr.within_months,
-             ((array_agg((cs.starts_at AT TIME ZONE ${tz})::date ORDER BY cs.starts_at DESC))[cr.min_count])::text AS kth
+      cr AS MATERIALIZED (SELECT r.id, r.job_id, r.series, coalesce(r.min_count, 1) AS min_count, r.within_months
+               FROM job_requirements r WHERE r.kind = 'class' AND r.within_months IS NOT NULL AND r.job_id IN (SELECT job_id FROM s)),
+      att AS MATERIALIZED (
+        SELECT a.member_id, c.series, array_agg((cs.starts_at AT TIME ZONE ${tz})::date ORDER BY cs.starts_at DESC) AS days
+          FROM attendance a JOIN class_sessions cs ON cs.id = a.session_id JOIN classes c ON c.id = cs.class_id
+         WHERE a.member_id IN (SELECT member_id FROM h) AND c.series IN (SELECT series FROM cr)
+           AND (cs.starts_at AT TIME ZONE ${tz})::date <= ${today}::date
+         GROUP BY a.member_id, c.series)
+      SELECT h.station_id, h.job_id, h.member_id, cr.series, cr.within_months, (att.days[cr.min_count])::text AS kth
         FROM h JOIN cr ON cr.job_id = h.job_id
-        JOIN attendance a ON a.member_id = h.member_id
-        JOIN class_sessions cs ON cs.id = a.session_id AND (cs.starts_at AT TIME ZONE ${tz})::date <= ${today}::date
-        JOIN classes c ON c.id = cs.class_id AND c.series = cr.series
-       GROUP BY h.station_id, h.job_id, h.member_id, cr.id, cr.series, cr.within_months, cr.min_count`),
+        JOIN att ON att.member_id = h.member_id AND att.series = cr.series`),
   );
 
   // Planned sessions (today … horizon) of published classes the station's members are enrolled in:
