@@ -10,7 +10,7 @@ import { timeZone } from "@/lib/core/clock";
 import { warmRosterCache } from "@/lib/eligibility/service";
 import { refreshTotals } from "@/lib/hours/totals";
 import { sendDue } from "@/lib/notifications/dispatch";
-import { sweepReviews, sweepUpcoming } from "@/lib/notifications/sweep";
+import { sweepCoverageForecast, sweepReviews, sweepUpcoming } from "@/lib/notifications/sweep";
 import { issueDue, revokeWithdrawn } from "@/lib/issued";
 import { runUnitExports } from "@/lib/person-file/exports";
 import { refreshPoints } from "@/lib/points";
@@ -85,11 +85,12 @@ export function jobDefinitions(settings: Pick<Config, "SWEEP_INTERVAL_S" | "POIN
     // Notifications: deliveries due (digest window over, quiet hours ended, retry time come) are
     // sent, one message per member and channel; failures are kept on the delivery and retried.
     every("notify-send", settings.NOTIFY_SEND_S, (db) => sendDue(db)),
-    // Events no request causes: quiz windows opening and closing, certificates expiring, the
-    // evening reminder of a daily-practice streak about to break.
+    // Events no request causes: quiz windows opening and closing, certificates expiring, 复审 due,
+    // stations forecast to fall below a minimum within 60 days, the evening reminder of a daily-practice streak about to break.
     every("notify-sweep", NOTIFY_SWEEP_S, async (db) => ({
       ...(await sweepUpcoming(db)),
       certificateReview: await sweepReviews(db),
+      coverageForecast: await sweepCoverageForecast(db),
       practiceReminder: await sweepDailyReminders(db),
     })),
     // Lesson videos queued by an upload are transcoded into the HLS ladder (lib/video/renditions);

@@ -9,6 +9,7 @@ export const EVENT_TYPES = [
   "quiz_closing",
   "certificate_expiring",
   "certificate_review_due",
+  "coverage_forecast",
   "practice_reminder",
   "case_assigned",
 ] as const;
@@ -27,4 +28,5 @@ export const EVENT_KINDS: Record<EventType, string> = {
   certificate_expiring: "notify.events.certificateExpiring",
   certificate_review_due: "notify.events.certificateReviewDue",
   case_assigned: "cases.notify.assigned",
+  coverage_forecast: "notify.events.coverageForecast",
 };

@@ -13,6 +13,8 @@ import { rowsOf, type Db } from "@/db/client";
 import * as clock from "@/lib/core/clock";
 import { inAudienceSql } from "@/lib/org/scope";
 import { reviewDueSql } from "@/lib/eligibility/roster";
+import { forecastRows } from "@/lib/eligibility/coverage-forecast";
+import { addDays, daysBetween } from "@/lib/core/time";
 import { emit } from "./events";
 
 const AHEAD_MS = 24 * 3600 * 1000;
@@ -129,17 +131,46 @@ export async function sweepReviews(db: Db, now = clock.now(), today = clock.toda
     const days = Math.max(0, Math.round((Date.parse(day) - Date.parse(today)) / 86_400_000));
     const href = `/members/${Number(c.member_id)}`;
     n += await emit(db, "certificate_review_due", [Number(c.member_id)], { name: c.name, day, days, member: "", for: "self" }, href, key, now);
-    const managers = rowsOf<{ member_id: number; depth: number }>(
-      await db.execute(sql`SELECT DISTINCT u.member_id, coalesce(length(su.path), 0) AS depth
-        FROM users u JOIN user_roles r ON r.user_id = u.id AND r.role = 'manager'
-        LEFT JOIN org_units su ON su.id = r.scope_org_unit_id
-        JOIN members mm ON mm.id = u.member_id AND mm.status = 'active'
-        WHERE NOT u.disabled AND u.member_id <> ${c.member_id}
-          AND (su.id IS NULL OR starts_with(${c.path}, su.path))`),
-    );
-    const deepest = Math.max(-1, ...managers.map((m) => Number(m.depth)));
-    const nearest = managers.filter((m) => Number(m.depth) === deepest).map((m) => Number(m.member_id));
+    const nearest = await nearestManagers(db, c.path, Number(c.member_id));
     n += await emit(db, "certificate_review_due", nearest, { name: c.name, day, days, member: c.member_name, for: "team" }, href, key, now);
+  }
+  return n;
+}
+
+/** The managers nearest above a unit (the deepest scope covering its path), active, leaving out `exceptMember`. */
+async function nearestManagers(db: Db, path: string, exceptMember: number | null): Promise<number[]> {
+  const managers = rowsOf<{ member_id: number; depth: number }>(
+    await db.execute(sql`SELECT DISTINCT u.member_id, coalesce(length(su.path), 0) AS depth
+      FROM users u JOIN user_roles r ON r.user_id = u.id AND r.role = 'manager'
+      LEFT JOIN org_units su ON su.id = r.scope_org_unit_id
+      JOIN members mm ON mm.id = u.member_id AND mm.status = 'active'
+      WHERE NOT u.disabled AND u.member_id <> ${exceptMember ?? -1}
+        AND (su.id IS NULL OR starts_with(${path}, su.path))`),
+  );
+  const deepest = Math.max(-1, ...managers.map((m) => Number(m.depth)));
+  return managers.filter((m) => Number(m.depth) === deepest).map((m) => Number(m.member_id));
+}
+
+/** How near a forecast must be for the sweep to tell the station's managers (days). */
+export const FORECAST_NOTICE_DAYS = 60;
+
+/**
+ * Coverage forecast reminders: a station that will fall below its minimum for a job within
+ * `FORECAST_NOTICE_DAYS` (lib/eligibility/coverage-forecast.ts; a station already short is the
+ * coverage page's business, not a forecast) is told to the managers nearest above the station,
+ * once per station, job and forecast day (a renewal that moves the day tells them again of the new one).
+ */
+export async function sweepCoverageForecast(db: Db, now = clock.now(), today = clock.today()): Promise<number> {
+  const rows = await forecastRows(db, { unitPath: "/", scope: { all: true } }, today, clock.timeZone());
+  const limit = addDays(today, FORECAST_NOTICE_DAYS);
+  let n = 0;
+  for (const r of rows) {
+    const f = r.forecast;
+    if (f.already || f.day > limit) continue;
+    const members = f.lapsing.map((l) => l.name).join("、");
+    const params = { station: r.stationName, job: r.jobName, min: r.minQualified, day: f.day, days: daysBetween(today, f.day), members };
+    const key = `forecast:${r.stationId}:${r.jobId}:${f.day}`;
+    n += await emit(db, "coverage_forecast", await nearestManagers(db, r.stationPath, null), params, `/manage/coverage?unit=${r.stationId}`, key, now);
   }
   return n;
 }

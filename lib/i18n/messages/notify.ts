@@ -11,6 +11,7 @@ const zhCN = {
     certificateExpiring: "您的证书“{name}”将于 {day} 到期（还有 {days, number} 天），请及时复审。",
     certificateReviewDue:
       "{for, select, team {{member}的证书“{name}”应于 {day} 前复审（还有 {days, number} 天），请安排复审培训和考试。} other {您的证书“{name}”应于 {day} 前复审（还有 {days, number} 天），逾期将失去上岗资格。}}",
+    coverageForecast: "{station}将于 {day} 起合格{job}少于 {min, number} 人（还有 {days, number} 天），除非{members}按时复审或换证。",
   },
   eventNames: {
     essay_graded: "问答题阅卷完成",
@@ -24,6 +25,7 @@ const zhCN = {
     certificate_expiring: "证书即将到期",
     certificate_review_due: "证书复审提醒",
     case_assigned: "案例复训",
+    coverage_forecast: "岗位覆盖预警",
   },
   channelNames: {
     inapp: "站内",
@@ -131,6 +133,8 @@ const en: typeof zhCN = {
     certificateExpiring: "Your certificate “{name}” expires on {day} (in {days, plural, one {# day} other {# days}}); please renew it.",
     certificateReviewDue:
       "{for, select, team {{member}'s certificate “{name}” is due for review by {day} (in {days, plural, one {# day} other {# days}}); please arrange the training and test.} other {Your certificate “{name}” is due for review by {day} (in {days, plural, one {# day} other {# days}}); overdue, it no longer qualifies you for your job.}}",
+    coverageForecast:
+      "{station} falls below {min, number} qualified {job} on {day} (in {days, plural, one {# day} other {# days}}) unless {members} renew in time.",
   },
   eventNames: {
     essay_graded: "Essay graded",
@@ -144,6 +148,7 @@ const en: typeof zhCN = {
     certificate_expiring: "Certificate expiring",
     certificate_review_due: "Certificate review due",
     case_assigned: "Case retraining",
+    coverage_forecast: "Station coverage forecast",
   },
   channelNames: {
     inapp: "In app",

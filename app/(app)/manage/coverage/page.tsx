@@ -4,6 +4,7 @@ import { getDb } from "@/lib/core/db";
 import { can, scopeOf } from "@/lib/auth/permissions";
 import { requirePermission } from "@/lib/auth/session";
 import { coverage } from "@/lib/eligibility/coverage";
+import { coverageForecast } from "@/lib/eligibility/coverage-forecast";
 import { listJobs } from "@/lib/eligibility/service";
 
 import { listOrgTree } from "@/lib/org/units";
@@ -18,6 +19,7 @@ import { StatusPill } from "../roster/status-pill";
 import { unitParam } from "../roster/query";
 import { MinimumForm } from "./minimum-form";
 import { RosterFreshness } from "../roster/freshness";
+import { ForecastSection } from "./forecast";
 
 export async function generateMetadata() {
   return { title: (await getT())("eligibility.coverage.title") };
@@ -32,6 +34,7 @@ export default async function CoveragePage({ searchParams }: { searchParams: Pro
   const unitId = unitParam(sp.unit);
   const found = unitId === undefined ? null : await coverage(db, user, { unitId, shortOnly });
   const m = found?.ok ? found.value : null;
+  const forecast = m ? await coverageForecast(db, user, { unitId: m.unit.id }) : null;
   const rows = m ? m.rows : [];
   const tree = await listOrgTree(db, scopeOf(user, "roster.read"));
   const admin = can(user, "jobs.write");
@@ -118,6 +121,7 @@ export default async function CoveragePage({ searchParams }: { searchParams: Pro
           ]}
         />
       )}
+      {forecast?.ok && <ForecastSection t={t} rows={forecast.value.rows} />}
       {admin && (
         <Card title={t("eligibility.coverage.setTitle")}>
           <MinimumForm
