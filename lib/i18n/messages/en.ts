@@ -9,6 +9,7 @@ import eligibility from "./eligibility";
 import certificates from "./certificates";
 import issued from "./issued";
 import evaluations from "./evaluations";
+import induction from "./induction";
 import personFile from "./person-file";
 import video from "./video";
 import pwa from "./pwa";
@@ -340,6 +341,7 @@ const en: Messages = {
   certificates: certificates.en,
   issued: issued.en,
   evaluations: evaluations.en,
+  induction: induction.en,
   personFile: personFile.en,
   video: video.en,
   methods: methods.en,
