@@ -36,6 +36,7 @@ const zhCN = {
     return: "离岗一年以上复岗",
   },
   blocked: "三级安全教育未完成（{levels}）",
+  separator: "、",
   list: {
     title: "三级安全教育待签认",
     hint: "您负责范围内尚未签认的三级安全教育。每一级由该级负责人签认；未完成的职工不具备任何岗位资格。",
@@ -44,7 +45,6 @@ const zhCN = {
     level: "级别",
     unit: "负责单位",
     opened: "开始日期",
-    open: "查看并签认",
   },
   errors: {
     notFound: "找不到这条三级安全教育记录，或不在您的负责范围内。",
@@ -95,6 +95,7 @@ const en: typeof zhCN = {
     return: "Return after a year or more away",
   },
   blocked: "Safety induction not complete ({levels})",
+  separator: ", ",
   list: {
     title: "Safety induction to sign off",
     hint: "Induction levels in your scope not yet signed off. Each level is signed off by the person responsible at that level; a worker with one open is not eligible for any job.",
@@ -103,7 +104,6 @@ const en: typeof zhCN = {
     level: "Level",
     unit: "Responsible unit",
     opened: "Opened",
-    open: "View and sign off",
   },
   errors: {
     notFound: "That induction record was not found, or it is outside your scope.",
