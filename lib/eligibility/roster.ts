@@ -427,6 +427,14 @@ export async function rosterPage(db: Db, q: RosterQuery, source: "cache" | "live
   return {
     total: Number(row.total ?? 0),
     counts: { eligible: Number(counts.eligible), expiring: Number(counts.expiring), missing: Number(counts.missing) },
-    rows: page.map((p) => ({ memberId: p.id, employeeNo: p.no, name: p.name, unitName: p.unit, heldJobId: p.job, inductionOpen: p.ind ?? [], cells: byMember.get(p.id)! })),
+    rows: page.map((p) => ({
+      memberId: p.id,
+      employeeNo: p.no,
+      name: p.name,
+      unitName: p.unit,
+      heldJobId: p.job,
+      inductionOpen: p.ind ?? [],
+      cells: byMember.get(p.id)!,
+    })),
   };
 }

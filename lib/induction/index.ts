@@ -41,7 +41,9 @@ export async function applyMemberChanges(tx: Db, changes: MemberChange[], today:
     return next !== (c.before?.awaySince ?? null) ? [{ id: c.memberId, d: next }] : [];
   });
   if (away.length) {
-    await tx.execute(sql`UPDATE members mb SET away_since = x.d FROM jsonb_to_recordset(${JSON.stringify(away)}::jsonb) AS x(id int, d date) WHERE mb.id = x.id`);
+    await tx.execute(
+      sql`UPDATE members mb SET away_since = x.d FROM jsonb_to_recordset(${JSON.stringify(away)}::jsonb) AS x(id int, d date) WHERE mb.id = x.id`,
+    );
   }
   const opened = changes.flatMap((c) => {
     const t = inductionTrigger(c.before, c.after, today);

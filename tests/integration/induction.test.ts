@@ -95,7 +95,9 @@ describe.each(drivers())("三级安全教育 (induction) on %s", (driver) => {
     const pathOf = async (u: number) => (await one<{ path: string }>(sql`SELECT path FROM org_units WHERE id = ${u}`)).path;
     areaPath = await pathOf(id.area);
     const member = (no: string, name: string, org: number) =>
-      ins(sql`INSERT INTO members (employee_no, name, org_unit_id, specialty, hired_on) VALUES (${no}, ${name}, ${org}, 'gathering', '2015-03-01') RETURNING id`);
+      ins(
+        sql`INSERT INTO members (employee_no, name, org_unit_id, specialty, hired_on) VALUES (${no}, ${name}, ${org}, 'gathering', '2015-03-01') RETURNING id`,
+      );
     id.boss = await member("100002", "一队队长", id.teamA);
     id.bossB = await member("200001", "二队队长", id.teamB);
     id.trainerM = await member("900001", "培训员", id.area);
@@ -158,7 +160,10 @@ describe.each(drivers())("三级安全教育 (induction) on %s", (driver) => {
     // Level 1 is the area's: a team manager is outside; the area trainer signs.
     expect(await signInduction(h.db, manager, { recordId: open[0]!.id, signedOn: TODAY }, TODAY)).toMatchObject({ ok: false, kind: "notFound" });
     expect((await signInduction(h.db, trainer, { recordId: open[0]!.id, signedOn: TODAY }, TODAY)).ok).toBe(true);
-    expect(await signInduction(h.db, trainer, { recordId: open[0]!.id, signedOn: TODAY }, TODAY)).toMatchObject({ ok: false, code: "induction.errors.already" });
+    expect(await signInduction(h.db, trainer, { recordId: open[0]!.id, signedOn: TODAY }, TODAY)).toMatchObject({
+      ok: false,
+      code: "induction.errors.already",
+    });
     // Another team's manager cannot sign team A's level.
     expect(await signInduction(h.db, otherManager, { recordId: open[1]!.id, signedOn: TODAY }, TODAY)).toMatchObject({ ok: false, kind: "notFound" });
     expect((await signInduction(h.db, manager, { recordId: open[1]!.id, signedOn: TODAY }, TODAY)).ok).toBe(true);
