@@ -68,7 +68,8 @@ test("a new hire's three-level induction is opened, blocks every job, and is sig
   await saveScreenshot(tp, testInfo, "induction-refused-360");
   await level1.getByLabel("签认日期").fill(today);
   await level1.getByRole("button", { name: "签认本级" }).click();
-  await expect(level1.getByRole("alert")).toHaveText("已签认。");
+  // Signed: the card shows the level done (its form is gone).
+  await expect(level1).toHaveAttribute("data-state", "done");
   await tp.reload();
   await expect(tp.locator('[data-induction-level="1"]')).toHaveAttribute("data-state", "done");
   await expect(tp.locator('[data-induction-level="1"]')).toContainText(`${today} 由 陶文博 签认`);
@@ -80,7 +81,7 @@ test("a new hire's three-level induction is opened, blocks every job, and is sig
     await page.reload();
     const li = page.locator(`[data-induction-level="${level}"]`);
     await li.getByRole("button", { name: "签认本级" }).click();
-    await expect(li.getByRole("alert")).toHaveText("已签认。");
+    await expect(li).toHaveAttribute("data-state", "done");
   }
   await page.reload();
   await expect(page.locator("[data-induction-level][data-state=done]")).toHaveCount(3);
