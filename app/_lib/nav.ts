@@ -41,6 +41,7 @@ export type NavIcon =
   | "coverage"
   | "certificate"
   | "hours"
+  | "induction"
   | "pairing"
   | "org"
   | "specialty"
@@ -116,6 +117,8 @@ function navFor(user: CurrentUser, opts: { technicianProctor?: boolean } = {}): 
               item("/manage/hours", "hours.nav", "hours"),
             ]
           : []),
+        // 三级安全教育 sign-offs: trainers and managers both sign levels in their scope.
+        ...(can(user, "roster.read") || can(user, "teach.manage") ? [item("/manage/induction", "induction.nav", "induction")] : []),
         ...(can(user, "roster.read") ? [item("/manage/pairings", "methods.nav.pairings", "pairing")] : []),
         // A trainer finds the evaluation results under teaching; a manager who is not one, here.
         ...(can(user, "roster.read") && !can(user, "teach.manage") ? [item("/teach/evaluations", "evaluations.nav", "evaluation")] : []),

@@ -13,3 +13,4 @@ export * from "./issued";
 export * from "./equipment";
 export * from "./evaluations";
 export * from "./cases";
+export * from "./induction";

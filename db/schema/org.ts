@@ -73,6 +73,12 @@ export const members = pgTable(
     partyMember: boolean("party_member").notNull().default(false),
     hiredOn: date("hired_on"),
     status: memberStatus("status").notNull().default("active"),
+    /**
+     * The day the member last stopped being active (leave, retired, left), kept by lib/induction
+     * when a change of status is saved; null while active or when it was before that feature.
+     * A return to active a year or more after it opens the team and station induction again.
+     */
+    awaySince: date("away_since"),
     phone: text("phone"),
     /**
      * What the member search matches (lib/core/search-words.ts): every suffix of the name, of the

@@ -41,7 +41,8 @@ export async function coverage(
   const rows = rowsOf<Record<string, unknown>>(
     await db.execute(sql`
       SELECT u.id AS station_id, u.name AS station_name, p.name AS team_name, j.id AS job_id, j.name AS job_name, s.min_qualified,
-             CASE WHEN EXISTS (SELECT 1 FROM job_requirements r WHERE r.job_id = j.id) THEN count(c.member_id) ELSE count(m.id) END AS qualified,
+             CASE WHEN EXISTS (SELECT 1 FROM job_requirements r WHERE r.job_id = j.id) THEN count(c.member_id)
+                  ELSE count(m.id) FILTER (WHERE NOT EXISTS (SELECT 1 FROM induction_records ir WHERE ir.member_id = m.id AND ir.signed_off_on IS NULL)) END AS qualified,
              count(c.member_id) FILTER (WHERE c.status = 'expiring') AS expiring
         FROM station_job_minimums s
         JOIN org_units u ON u.id = s.org_unit_id

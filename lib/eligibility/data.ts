@@ -78,14 +78,22 @@ function idArray(ids: number[]) {
   return sql.raw(`'{${ids.map((i) => Math.trunc(Number(i))).join(",")}}'::int[]`);
 }
 
-/** The facts of each member, keyed by member id; days in `tz`. Seven queries for any number of members. */
+/** An int[] as either driver returns it (an array, or PGlite/postgres text such as "{2,3}"). */
+function levelList(v: unknown): number[] {
+  if (Array.isArray(v)) return v.map(Number);
+  if (typeof v === "string") return v.replace(/[{}]/g, "").split(",").filter(Boolean).map(Number);
+  return [];
+}
+
+/** The facts of each member, keyed by member id; days in `tz`. Seven queries (the member row brings their open induction levels) for any number of members. */
 export async function loadFacts(db: Db, memberIds: number[], tz: string = timeZone()): Promise<Map<number, MemberFacts>> {
   const out = new Map<number, MemberFacts>();
   if (memberIds.length === 0) return out;
   const ids = idArray(memberIds);
   const get = async (q: ReturnType<typeof sql>) => rowsOf<Record<string, unknown>>(await db.execute(q));
   const [ms, qr, cc, at, mc, so, cr] = [
-    await get(sql`SELECT id, hired_on FROM members WHERE id = ANY(${ids})`),
+    await get(sql`SELECT mb.id, mb.hired_on, ARRAY(SELECT DISTINCT ir.level FROM induction_records ir WHERE ir.member_id = mb.id AND ir.signed_off_on IS NULL ORDER BY ir.level) AS induction_open
+                    FROM members mb WHERE mb.id = ANY(${ids})`),
     await get(sql`SELECT r.member_id, r.quiz_id, q.series, q.specialty, q.quarter, (q.closes_at AT TIME ZONE ${tz})::date AS closed_on, r.percent, r.pending_grading
                   FROM quiz_results r JOIN quizzes q ON q.id = r.quiz_id WHERE r.member_id = ANY(${ids})`),
     await get(sql`SELECT member_id, course_id, (completed_at AT TIME ZONE ${tz})::date AS on_day FROM course_completions WHERE member_id = ANY(${ids})`),
@@ -97,7 +105,7 @@ export async function loadFacts(db: Db, memberIds: number[], tz: string = timeZo
     await get(sql`SELECT r.member_id, r.contest_id, c.level, c.specialty, c.held_on, r.rank, r.score
                   FROM contest_results r JOIN contests c ON c.id = r.contest_id WHERE r.member_id = ANY(${ids})`),
   ];
-  for (const m of ms) out.set(Number(m.id), emptyFacts(Number(m.id), m.hired_on ? day(m.hired_on) : null));
+  for (const m of ms) out.set(Number(m.id), { ...emptyFacts(Number(m.id), m.hired_on ? day(m.hired_on) : null), inductionOpen: levelList(m.induction_open) });
   const f = (id: unknown) => out.get(Number(id));
   for (const r of qr)
     f(r.member_id)?.quizResults.push({

@@ -58,6 +58,8 @@ interface RosterRow {
   name: string;
   unitName: string;
   heldJobId: number | null;
+  /** Open 三级安全教育 levels (not eligible for any job while any): the reason shown beside the row. */
+  inductionOpen: number[];
   cells: Record<number, RosterCell>;
 }
 
@@ -199,6 +201,12 @@ export function laterSql(today: string, tz: string, only: "all" | "service" = "a
      WHERE ct.held_on > ${today}::date GROUP BY cr.member_id`;
 }
 
+/**
+ * Whether member `mb` has an induction level (三级安全教育) opened and not signed off: such a
+ * member is not eligible for any job (rules.ts `evaluateJob`, `inductionOpen`), whatever the job requires.
+ */
+const INDUCTION_OPEN = sql`EXISTS (SELECT 1 FROM induction_records ir WHERE ir.member_id = mb.id AND ir.signed_off_on IS NULL)`;
+
 const REQ_RECORD = sql.raw(
   `r(id int, job_id int, kind text, ref_id int, series text, specialty text, level int, min_score numeric, min_count int,
      max_rank int, within_months int, start_day date, start_quarter text, expiring_by date, ok boolean)`,
@@ -215,7 +223,7 @@ export function rosterCtes(q: { memberFilter: SQL; activeOnly?: boolean; jobs: R
             WHERE r.job_id IN (SELECT (x->>'id')::int FROM jsonb_array_elements(${JSON.stringify(jl)}::jsonb) x)),
     jl AS (SELECT (x->>'id')::int AS id, (x->>'n')::int AS n FROM jsonb_array_elements(${JSON.stringify(jl)}::jsonb) x),
     m AS MATERIALIZED (
-      SELECT mb.id, mb.employee_no, mb.name, mb.hired_on, mb.job_id, u.name AS unit_name, u.path AS unit_path
+      SELECT mb.id, mb.employee_no, mb.name, mb.hired_on, mb.job_id, u.name AS unit_name, u.path AS unit_path, ${INDUCTION_OPEN} AS induction_open
         FROM members mb JOIN org_units u ON u.id = mb.org_unit_id
        WHERE ${q.activeOnly === false ? sql`true` : sql`mb.status = 'active'`} AND ${q.memberFilter}),
     met AS MATERIALIZED (${metSql(q.today, q.tz)}),
@@ -226,7 +234,7 @@ export function rosterCtes(q: { memberFilter: SQL; activeOnly?: boolean; jobs: R
                   ELSE 'eligible' END AS status,
              min(met.until) FILTER (WHERE met.until <= r.expiring_by) AS expiring_on,
              min(met.until) AS first_until
-        FROM met JOIN req r ON r.id = met.req_id JOIN jl ON jl.id = r.job_id
+        FROM met JOIN req r ON r.id = met.req_id JOIN jl ON jl.id = r.job_id JOIN m ON m.id = met.member_id AND NOT m.induction_open
        GROUP BY met.member_id, r.job_id)`;
 }
 
@@ -283,13 +291,14 @@ export function recomputeCtes(q: { memberFilter: SQL; jobs: RosterJob[]; require
   return sql`
     req AS (SELECT * FROM jsonb_to_recordset(${JSON.stringify(conds)}::jsonb) AS ${REQ_RECORD}),
     m AS MATERIALIZED (
-      SELECT mb.id, mb.hired_on FROM members mb JOIN org_units u ON u.id = mb.org_unit_id WHERE ${q.memberFilter}),
+      SELECT mb.id, mb.hired_on, ${INDUCTION_OPEN} AS induction_open FROM members mb JOIN org_units u ON u.id = mb.org_unit_id WHERE ${q.memberFilter}),
     met AS MATERIALIZED (${metSql(q.today, q.tz)}),
     mk AS (SELECT member_id, ${wordCols((w) => `bit_or(CASE WHEN req_id / 63 = ${w} THEN 1::int8 << (req_id % 63) ELSE 0::int8 END) AS w${w}`)}
              FROM met GROUP BY member_id),
     jm AS (SELECT (x->>'job_id')::int AS job_id, ${wordCols((w) => `(x->>'w${w}')::int8 AS w${w}`)} FROM jsonb_array_elements(${JSON.stringify(masks)}::jsonb) x),
     jc AS (SELECT * FROM jsonb_to_recordset(${JSON.stringify(certs)}::jsonb) AS x(job_id int, cond int, expiring_by date)),
-    hit AS MATERIALIZED (SELECT mk.member_id, jm.job_id FROM mk JOIN jm ON ${sql.raw(words.map((w) => `(mk.w${w} & jm.w${w}) = jm.w${w}`).join(" AND "))}),
+    hit AS MATERIALIZED (SELECT mk.member_id, jm.job_id FROM mk JOIN m ON m.id = mk.member_id AND NOT m.induction_open
+                           JOIN jm ON ${sql.raw(words.map((w) => `(mk.w${w} & jm.w${w}) = jm.w${w}`).join(" AND "))}),
     cu AS (
       SELECT hit.member_id, hit.job_id, min(mc.until) AS first_until, min(mc.until) FILTER (WHERE mc.until <= jc.expiring_by) AS expiring_on
         FROM hit JOIN jc ON jc.job_id = hit.job_id JOIN met mc ON mc.member_id = hit.member_id AND mc.req_id = jc.cond
@@ -337,8 +346,10 @@ export async function rosterPage(db: Db, q: RosterQuery, source: "cache" | "live
   const selectedOpen = q.jobId !== null && !nReq.get(q.jobId);
   const horizon = q.expiringWithinDays !== null ? addDays(q.today, q.expiringWithinDays) : null;
 
+  // A job without requirements is open to every member but those whose induction is not complete.
+  const openStatus = (blocked: SQL) => (selectedOpen ? sql`(CASE WHEN ${blocked} THEN 'missing' ELSE 'eligible' END)` : sql`'missing'`);
   const rowStatus =
-    q.jobId !== null ? sql`coalesce(max(st.status) FILTER (WHERE st.job_id = ${q.jobId}), ${selectedOpen ? "eligible" : "missing"})` : sql`NULL::text`;
+    q.jobId !== null ? sql`coalesce(max(st.status) FILTER (WHERE st.job_id = ${q.jobId}), ${openStatus(sql`m.induction_open`)})` : sql`NULL::text`;
   const rowUntil =
     q.jobId !== null
       ? sql`min(st.first_until) FILTER (WHERE st.job_id = ${q.jobId} AND st.status <> 'missing')`
@@ -347,9 +358,9 @@ export async function rosterPage(db: Db, q: RosterQuery, source: "cache" | "live
   const conds: SQL[] = [sql`true`];
   if (q.status) {
     if (q.jobId !== null) conds.push(sql`a.row_status = ${q.status}`);
-    else if (q.status === "eligible") conds.push(open > 0 ? sql`true` : sql`a.n_elig > 0`);
+    else if (q.status === "eligible") conds.push(open > 0 ? sql`(a.n_elig > 0 OR NOT a.induction_open)` : sql`a.n_elig > 0`);
     else if (q.status === "expiring") conds.push(sql`a.n_exp > 0`);
-    else conds.push(sql`a.n_elig + a.n_exp < ${withReq}`);
+    else conds.push(open > 0 ? sql`(a.n_elig + a.n_exp < ${withReq} OR a.induction_open)` : sql`a.n_elig + a.n_exp < ${withReq}`);
   }
   if (horizon !== null) conds.push(sql`a.row_until <= ${horizon}::date`);
   const limit = q.pageSize > 0 ? sql`LIMIT ${q.pageSize} OFFSET ${(Math.max(1, q.page) - 1) * q.pageSize}` : sql``;
@@ -357,28 +368,29 @@ export async function rosterPage(db: Db, q: RosterQuery, source: "cache" | "live
   const countsSql =
     q.jobId !== null
       ? sql`json_build_object('eligible', count(*) FILTER (WHERE row_status = 'eligible'), 'expiring', count(*) FILTER (WHERE row_status = 'expiring'), 'missing', count(*) FILTER (WHERE row_status = 'missing'), 'members', count(*))`
-      : sql`json_build_object('eligible', coalesce(sum(n_elig), 0) + count(*) * ${open}, 'expiring', coalesce(sum(n_exp), 0), 'missing', count(*) * ${withReq} - coalesce(sum(n_elig), 0) - coalesce(sum(n_exp), 0), 'members', count(*))`;
+      : sql`json_build_object('eligible', coalesce(sum(n_elig), 0) + count(*) FILTER (WHERE NOT induction_open) * ${open}, 'expiring', coalesce(sum(n_exp), 0),
+                              'missing', count(*) * ${withReq} + count(*) FILTER (WHERE induction_open) * ${open} - coalesce(sum(n_elig), 0) - coalesce(sum(n_exp), 0), 'members', count(*))`;
 
   const jl = sql`jl AS (SELECT (x->>'id')::int AS id FROM jsonb_array_elements(${JSON.stringify(jobs.map((j) => ({ id: j.id })))}::jsonb) x)`;
   const liveA = sql`${rosterCtes({ memberFilter, jobs, requirements, today: q.today, tz })},
       a AS MATERIALIZED (
-        SELECT m.id, m.employee_no, m.name, m.job_id, m.unit_name, m.unit_path,
+        SELECT m.id, m.employee_no, m.name, m.job_id, m.unit_name, m.unit_path, m.induction_open,
                count(st.job_id) FILTER (WHERE st.status = 'eligible') AS n_elig,
                count(st.job_id) FILTER (WHERE st.status = 'expiring') AS n_exp,
                ${rowStatus} AS row_status, ${rowUntil} AS row_until
           FROM m LEFT JOIN st ON st.member_id = m.id
-         GROUP BY m.id, m.employee_no, m.name, m.job_id, m.unit_name, m.unit_path)`;
+         GROUP BY m.id, m.employee_no, m.name, m.job_id, m.unit_name, m.unit_path, m.induction_open)`;
   // From the cache: one job's cell per member, or the per-member summary over all active jobs.
   const cachedA = sql`${jl},
       m AS MATERIALIZED (
-        SELECT mb.id, mb.employee_no, mb.name, mb.job_id, u.name AS unit_name, u.path AS unit_path
+        SELECT mb.id, mb.employee_no, mb.name, mb.job_id, u.name AS unit_name, u.path AS unit_path, ${INDUCTION_OPEN} AS induction_open
           FROM members mb JOIN org_units u ON u.id = mb.org_unit_id
          WHERE mb.status = 'active' AND ${memberFilter}),
       a AS MATERIALIZED (
         ${
           q.jobId !== null
             ? sql`SELECT m.*, (c.status = 'eligible')::int AS n_elig, (c.status = 'expiring')::int AS n_exp,
-                       coalesce(c.status, ${selectedOpen ? "eligible" : "missing"}) AS row_status, c.first_until AS row_until
+                       coalesce(c.status, ${openStatus(sql`m.induction_open`)}) AS row_status, c.first_until AS row_until
                   FROM m LEFT JOIN eligibility_cells c ON c.member_id = m.id AND c.job_id = ${q.jobId}`
             : sql`SELECT m.*, coalesce(s.n_eligible, 0) AS n_elig, coalesce(s.n_expiring, 0) AS n_exp, NULL::text AS row_status, s.first_until AS row_until
                   FROM m LEFT JOIN eligibility_member_summary s ON s.member_id = m.id`
@@ -391,7 +403,8 @@ export async function rosterPage(db: Db, q: RosterQuery, source: "cache" | "live
       p AS (SELECT f.* FROM f ORDER BY ${orderBy(q.sort, q.desc, q.jobId !== null)} ${limit})
       SELECT (SELECT ${countsSql} FROM a) AS counts,
              (SELECT count(*) FROM f) AS total,
-             (SELECT json_agg(json_build_object('id', f.id, 'no', f.employee_no, 'name', f.name, 'unit', f.unit_name, 'job', f.job_id) ORDER BY ${orderBy(q.sort, q.desc, q.jobId !== null)}) FROM p f) AS page,
+             (SELECT json_agg(json_build_object('id', f.id, 'no', f.employee_no, 'name', f.name, 'unit', f.unit_name, 'job', f.job_id,
+                                                'ind', CASE WHEN f.induction_open THEN ARRAY(SELECT DISTINCT ir.level FROM induction_records ir WHERE ir.member_id = f.id AND ir.signed_off_on IS NULL ORDER BY ir.level) END) ORDER BY ${orderBy(q.sort, q.desc, q.jobId !== null)}) FROM p f) AS page,
              (SELECT json_agg(json_build_object('m', st.member_id, 'j', st.job_id, 's', st.status, 'e', st.expiring_on, 'u', st.first_until))
                 FROM ${source === "live" ? sql`st` : sql`eligibility_cells st`}
                WHERE st.member_id IN (SELECT id FROM p) AND st.job_id IN (SELECT id FROM jl)) AS cells`),
@@ -399,12 +412,12 @@ export async function rosterPage(db: Db, q: RosterQuery, source: "cache" | "live
   const row = rows[0] ?? {};
   const parse = <T>(v: unknown, fallback: T): T => (v === null || v === undefined ? fallback : typeof v === "string" ? (JSON.parse(v) as T) : (v as T));
   const counts = parse<{ eligible: number; expiring: number; missing: number }>(row.counts, { eligible: 0, expiring: 0, missing: 0 });
-  const page = parse<{ id: number; no: string; name: string; unit: string; job: number | null }[]>(row.page, []);
+  const page = parse<{ id: number; no: string; name: string; unit: string; job: number | null; ind: number[] | null }[]>(row.page, []);
   const cells = parse<{ m: number; j: number; s: JobStatus; e: string | null; u: string | null }[]>(row.cells, []);
   const byMember = new Map<number, Record<number, RosterCell>>();
   for (const p of page) {
     const c: Record<number, RosterCell> = {};
-    for (const j of jobs) c[j.id] = { status: nReq.get(j.id) ? "missing" : "eligible", expiresOn: null, until: null };
+    for (const j of jobs) c[j.id] = { status: nReq.get(j.id) || p.ind?.length ? "missing" : "eligible", expiresOn: null, until: null };
     byMember.set(p.id, c);
   }
   for (const c of cells) {
@@ -414,6 +427,14 @@ export async function rosterPage(db: Db, q: RosterQuery, source: "cache" | "live
   return {
     total: Number(row.total ?? 0),
     counts: { eligible: Number(counts.eligible), expiring: Number(counts.expiring), missing: Number(counts.missing) },
-    rows: page.map((p) => ({ memberId: p.id, employeeNo: p.no, name: p.name, unitName: p.unit, heldJobId: p.job, cells: byMember.get(p.id)! })),
+    rows: page.map((p) => ({
+      memberId: p.id,
+      employeeNo: p.no,
+      name: p.name,
+      unitName: p.unit,
+      heldJobId: p.job,
+      inductionOpen: p.ind ?? [],
+      cells: byMember.get(p.id)!,
+    })),
   };
 }

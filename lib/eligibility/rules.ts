@@ -110,7 +110,7 @@ export function certificateUntil(c: { expiresOn: string | null; reviewDueOn?: st
   return [due, c.expiresOn].sort()[0]!;
 }
 
-/** A member against one job's requirements (all must hold; a job without any is open to all). */
+/** A member against one job's requirements (all must hold; a job without any is open to all who completed their induction). */
 export function evaluateJob(jobId: number, requirements: Requirement[], facts: MemberFacts, today: string): JobOutcome {
   const outcomes = requirements.filter((r) => r.jobId === jobId).map((r) => evaluateRequirement(r, facts, today));
   const gaps = outcomes.filter((o) => o.state !== "met" && o.state !== "expiring");
@@ -118,6 +118,9 @@ export function evaluateJob(jobId: number, requirements: Requirement[], facts: M
     .filter((o) => o.state === "expiring")
     .map((o) => o.date!)
     .sort();
+  // 三级安全教育 not complete: not eligible for any job, the reason beside the requirements' own gaps.
+  const induction = facts.inductionOpen ?? [];
+  if (induction.length > 0) return { jobId, status: "missing", expiresOn: null, outcomes, gaps, inductionOpen: induction };
   if (gaps.length > 0) return { jobId, status: "missing", expiresOn: null, outcomes, gaps };
   const [soonest] = expiring;
   if (soonest !== undefined) return { jobId, status: "expiring", expiresOn: soonest, outcomes, gaps };

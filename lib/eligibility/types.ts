@@ -39,6 +39,11 @@ export interface MemberFacts {
   certificates: { certificateTypeId: number; number: string; issuedOn: string; expiresOn: string | null; reviewDueOn?: string | null }[];
   signoffs: { taskId: number; signedOn: string }[];
   contestResults: { contestId: number; level: string; specialty: string | null; heldOn: string; rank: number | null; score: number | null }[];
+  /**
+   * 三级安全教育: the induction levels opened for the member and not signed off (1 厂级, 2 车间级,
+   * 3 班组级), ascending. Any: not eligible for any job, whatever its requirements.
+   */
+  inductionOpen?: number[];
 }
 
 export function emptyFacts(memberId: number, hiredOn: string | null = null): MemberFacts {
@@ -75,4 +80,6 @@ export interface JobOutcome {
   outcomes: RequirementOutcome[];
   /** The outcomes that are not met: what is missing, expired or broken. */
   gaps: RequirementOutcome[];
+  /** The open induction levels that make the member not eligible for this (and every) job; absent or empty: none. */
+  inductionOpen?: number[];
 }

@@ -9,6 +9,7 @@ import { specialtyProblem } from "@/lib/org/specialties";
 import type { MemberFilter, MemberInput } from "./input";
 import * as clock from "@/lib/core/clock";
 import { searchText, searchWords } from "@/lib/core/search-words";
+import { applyMemberChanges } from "@/lib/induction";
 
 export interface MemberRow {
   id: number;
@@ -173,6 +174,7 @@ export async function createMember(db: Db, actor: Principal, input: MemberInput)
         .values({ ...input, searchWords: searchWords(input.employeeNo, input.name) })
         .returning({ id: members.id })
     )[0]!;
+    await applyMemberChanges(tx, [{ memberId: created.id, before: null, after: { ...input, awaySince: null } }], clock.today());
     await audit(tx, { actorUserId: actor.userId, action: "member.create", entity: "member", entityId: created.id, after: input });
     return ok(created);
   });
@@ -198,6 +200,7 @@ export async function updateMember(db: Db, actor: Principal, id: number, input: 
       .update(members)
       .set({ ...input, searchWords: searchWords(input.employeeNo, input.name), updatedAt: clock.now() })
       .where(eq(members.id, id));
+    await applyMemberChanges(tx, [{ memberId: id, before: before.member, after: { ...input, awaySince: before.member.awaySince } }], clock.today());
     await audit(tx, { actorUserId: actor.userId, action: "member.update", entity: "member", entityId: id, before: before.member, after: input });
     return ok();
   });

@@ -370,6 +370,17 @@ const reviewCerts = {
   worker09: await reviewCert(worker09.memberId, "AUTHZ-R-W09"),
   worker11: await reviewCert(worker11.memberId, "AUTHZ-R-W11"),
 };
+// 三级安全教育: an open crew-level (level 3) induction of m08b at their station, and one of each principal's own.
+const inductionOf = (memberId: number) =>
+  idOf(pg`INSERT INTO induction_records (member_id, level, org_unit_id, reason, opened_on, required_hours)
+    SELECT id, 3, org_unit_id, 'new_hire', ${addDays(today, -3)}, 24 FROM members WHERE id = ${memberId} RETURNING id`);
+const inductions = {
+  m08b: await inductionOf(members.m08b.id),
+  trainer10: await inductionOf(trainer10.memberId),
+  manager09: await inductionOf(manager09.memberId),
+  worker09: await inductionOf(worker09.memberId),
+  worker11: await inductionOf(worker11.memberId),
+};
 
 // 案例复训: two cases of the area trainer for J-OIL in 采油八队 asking the practice question, each
 // with a photo and assigned to worker08 only: one not acknowledged yet, one acknowledged (to answer).
@@ -397,6 +408,7 @@ const fixture: Fixture = {
   certificateType: { id: Number(certificateType.id), code: String(certificateType.code) },
   reviewType,
   reviewCerts,
+  inductions,
   stationPairingId,
   contests: { area: contestArea, own10: contestOwn10 },
   issued,

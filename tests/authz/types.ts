@@ -62,6 +62,8 @@ export interface Fixture {
   /** 复审: a type reviewed every 3 years (no hours, no test) and certificates of it: m08b's and each principal's own. */
   reviewType: number;
   reviewCerts: { m08b: number; trainer10: number; manager09: number; worker09: number; worker11: number };
+  /** Open level-3 induction records (三级安全教育) of m08b and of each principal. */
+  inductions: { m08b: number; trainer10: number; manager09: number; worker09: number; worker11: number };
   stationPairingId: number;
   contests: { area: number; own10: number };
   /** Certificates JobReady issued: m08b's (the area contest's prize) and worker09's own. */

@@ -9,7 +9,7 @@ import type { JobStatus } from "@/lib/eligibility/types";
  * Every cached cell and member summary of the roster cache against the pure rules
  * (lib/eligibility/rules.ts, one member at a time) on `day`: the list of disagreements (empty when
  * the cache is right). Jobs with requirements hold eligible/expiring cells; a job without any is
- * eligible for everyone without a cell.
+ * eligible without a cell for everyone whose 三级安全教育 is complete (the roster reads that live).
  */
 export async function cacheMismatches(db: Db, day: string, tz: string): Promise<unknown[]> {
   return (await compareCache(db, day, tz)).mismatches;
@@ -56,7 +56,7 @@ export async function compareCache(
         ? c
           ? { status: c.status, expiresOn: c.status === "expiring" ? c.expiring_on : null }
           : { status: "missing", expiresOn: null }
-        : { status: "eligible", expiresOn: null };
+        : { status: facts.get(id)!.inductionOpen?.length ? "missing" : "eligible", expiresOn: null };
       if (got.status !== want.status || got.expiresOn !== want.expiresOn)
         out.push({ member: id, job: j.code, got, want: { status: want.status, expiresOn: want.expiresOn } });
       if (nReq.get(j.id) && want.status === "eligible") e++;

@@ -6,6 +6,7 @@ import { ROLES } from "@/lib/auth/permissions";
 import { fail, ok } from "@/lib/core/result";
 import { recordReview, reviewInput } from "@/lib/certificates";
 import { setJobTarget } from "@/lib/eligibility/admin";
+import { signInduction, signInput } from "@/lib/induction";
 import { memberInput } from "@/lib/members/input";
 import { createMember, updateMember } from "@/lib/members/members";
 import { formAction, idField, redirectAction } from "@/app/_lib/action";
@@ -87,5 +88,16 @@ export const recordReviewAction = formAction({
     message: "certificates.review.recorded",
     params: { hours: r.hours, nextDue: r.nextDue },
     revalidate: [`/members/${input.memberId}`],
+  }),
+});
+
+/** 三级安全教育: signs off one level (lib/induction checks the scope, the order, the day and that it is not one's own). */
+export const signInductionAction = formAction({
+  permission: "signedIn",
+  input: signInput.extend({ memberId: idField }),
+  run: ({ db, user, input: { memberId: _m, ...sign } }) => signInduction(db, user, sign),
+  done: (_r, { input }) => ({
+    message: "induction.card.signed",
+    revalidate: [`/members/${input.memberId}`, "/manage/induction"],
   }),
 });

@@ -10,6 +10,7 @@ import certificates from "./certificates";
 import issued from "./issued";
 import evaluations from "./evaluations";
 import cases from "./cases";
+import induction from "./induction";
 import personFile from "./person-file";
 import video from "./video";
 import pwa from "./pwa";
@@ -342,6 +343,7 @@ const en: Messages = {
   issued: issued.en,
   evaluations: evaluations.en,
   cases: cases.en,
+  induction: induction.en,
   personFile: personFile.en,
   video: video.en,
   methods: methods.en,

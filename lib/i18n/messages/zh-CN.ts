@@ -10,6 +10,7 @@ import certificates from "./certificates";
 import issued from "./issued";
 import evaluations from "./evaluations";
 import cases from "./cases";
+import induction from "./induction";
 import personFile from "./person-file";
 import video from "./video";
 import pwa from "./pwa";
@@ -338,6 +339,7 @@ const zhCN = {
   issued: issued["zh-CN"],
   evaluations: evaluations["zh-CN"],
   cases: cases["zh-CN"],
+  induction: induction["zh-CN"],
   personFile: personFile["zh-CN"],
   video: video["zh-CN"],
   methods: methods["zh-CN"],

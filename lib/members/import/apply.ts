@@ -13,6 +13,8 @@ import { capProblems, problem, type ImportResult, type Problem, type Sheet } fro
 import * as clock from "@/lib/core/clock";
 import { listSpecialties } from "@/lib/org/specialties";
 import { searchWords } from "@/lib/core/search-words";
+import { applyMemberChanges } from "@/lib/induction";
+import type { InductionMemberState } from "@/lib/induction/rules";
 
 /** Rows per INSERT: ~11 parameters a row stays far below PostgreSQL's 65,535. */
 const CHUNK = 1000;
@@ -155,16 +157,25 @@ async function runImport(
     let accounts = 0;
     for (let i = 0; i < records.length; i += CHUNK) {
       const chunk = records.slice(i, i + CHUNK);
+      const previous = await memberStates(
+        tx,
+        chunk.map((r) => r.employeeNo),
+      );
       const rows = await tx
         .insert(members)
         .values(chunk.map((r) => toValues(r, present)))
         .onConflictDoUpdate({ target: members.employeeNo, set })
         // xmax is 0 on a row version this statement inserted, and set on one it updated.
-        .returning({ id: members.id, inserted: sql<boolean>`(xmax = 0)` });
+        .returning({ id: members.id, inserted: sql<boolean>`(xmax = 0)`, ...STATE });
       for (const r of rows) {
         if (r.inserted) created++;
         else updated++;
       }
+      await applyMemberChanges(
+        tx,
+        rows.map(({ id, inserted, ...after }) => ({ memberId: id, before: inserted ? null : (previous.get(id) ?? null), after })),
+        clock.today(),
+      );
       if (passwordHash) {
         const newUsers = await tx
           .insert(users)
@@ -188,6 +199,23 @@ async function runImport(
     });
     return ok({ created, updated, accounts });
   });
+}
+
+/** What the induction hook (lib/induction) compares before and after a row is written. */
+const STATE = {
+  hiredOn: members.hiredOn,
+  orgUnitId: members.orgUnitId,
+  jobId: members.jobId,
+  status: members.status,
+  awaySince: members.awaySince,
+};
+
+async function memberStates(db: Db, nos: string[]): Promise<Map<number, InductionMemberState>> {
+  const rows = await db
+    .select({ id: members.id, ...STATE })
+    .from(members)
+    .where(inArray(members.employeeNo, nos));
+  return new Map(rows.map(({ id, ...state }) => [id, state]));
 }
 
 function toValues(r: ImportRecord, present: typeof OPTIONAL) {

@@ -317,6 +317,33 @@ export const peopleActions: ActionEntry[] = [
     },
   },
   {
+    key: `${MEMBERS}#signInductionAction`,
+    probes: [
+      {
+        who: ALL,
+        why: "the crew-level induction of a member of 采油八队",
+        call: (fx) => ({ form: { memberId: String(fx.members.m08b.id), recordId: String(fx.inductions.m08b), signedOn: fx.today, content: "" } }),
+      },
+      {
+        who: ["trainer10", "manager09", "worker09", "worker11"],
+        why: "signing off their own induction",
+        call: (fx, who) => ({
+          form: {
+            memberId: String(me(fx, who).memberId),
+            recordId: String(fx.inductions[who as "trainer10" | "manager09" | "worker09" | "worker11"]),
+            signedOn: fx.today,
+            content: "",
+          },
+        }),
+      },
+    ],
+    control: {
+      as: "areaTrainer",
+      expect: "changes",
+      call: (fx) => ({ form: { memberId: String(fx.members.m08b.id), recordId: String(fx.inductions.m08b), signedOn: fx.today, content: "" } }),
+    },
+  },
+  {
     key: `${CERTS}#importAction`,
     probes: [{ who: ALL, why: "certificates for a member of 采油八队", call: (fx) => ({ form: confirmedImport(certificateCsv(fx)) }) }],
     control: { as: "admin", expect: "changes", call: (fx) => ({ form: confirmedImport(certificateCsv(fx)) }) },

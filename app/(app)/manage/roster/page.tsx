@@ -21,6 +21,7 @@ import { rosterQuery } from "./query";
 import { RosterFreshness } from "./freshness";
 import { HoursBadge } from "./hours-badge";
 import { StatusPill } from "./status-pill";
+import { inductionReason } from "@/lib/induction/describe";
 
 export async function generateMetadata() {
   return { title: (await getT())("eligibility.roster.title") };
@@ -179,6 +180,11 @@ export default async function RosterPage({ searchParams }: { searchParams: Promi
                           {r.employeeNo} · {r.unitName}
                         </span>
                         <HoursBadge t={t} year={year} brief={hours.get(r.memberId)} memberId={r.memberId} />
+                        {r.inductionOpen.length > 0 && (
+                          <span className="mt-1 block text-xs font-semibold text-red-700" data-induction-reason>
+                            {inductionReason(t, r.inductionOpen)}
+                          </span>
+                        )}
                       </th>
                       {matrix
                         ? (matrix.get(r.memberId)?.outcomes ?? []).map((o) => (

@@ -23,6 +23,7 @@ import { TrainingSection } from "./sections/training";
 import { MethodsSection } from "./sections/methods";
 import { HoursSection } from "./sections/hours";
 import { IssuedSection } from "./sections/issued";
+import { InductionSection } from "./sections/induction";
 import { quarterText } from "@/lib/core/time";
 import * as clock from "@/lib/core/clock";
 import { yearsBetween } from "@/lib/core/time";
@@ -130,6 +131,7 @@ export default async function MemberProfilePage({
           </ul>
         )}
       </Card>
+      <InductionSection db={db} viewer={user} memberId={member.id} t={t} />
       <EligibilitySection db={db} viewer={user} memberId={member.id} t={t} />
       <HoursSection db={db} viewer={user} memberId={member.id} t={t} search={search} />
       <IssuedSection db={db} viewer={user} memberId={member.id} t={t} search={search} />

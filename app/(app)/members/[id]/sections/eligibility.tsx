@@ -13,6 +13,7 @@ import { addDays } from "@/lib/core/time";
 import { reviewState } from "@/lib/certificates/review";
 import { toggleTargetAction } from "../../actions";
 import { ReviewForm } from "./review-form";
+import { inductionReason } from "@/lib/induction/describe";
 
 function JobBlock({ job, t, memberId, canEdit }: { job: MemberJob; t: Translate; memberId: number; canEdit: boolean }) {
   const gaps = job.requirements.filter((r) => r.state !== "met" && r.state !== "expiring");
@@ -27,7 +28,11 @@ function JobBlock({ job, t, memberId, canEdit }: { job: MemberJob; t: Translate;
         </h3>
         <span className="flex items-center gap-2">
           <StatusPill status={job.status}>
-            {job.status === "missing" ? t("eligibility.profile.gaps", { n: gaps.length }) : t(`eligibility.status.${job.status}`)}
+            {job.inductionOpen?.length
+              ? t("eligibility.status.missing")
+              : job.status === "missing"
+                ? t("eligibility.profile.gaps", { n: gaps.length })
+                : t(`eligibility.status.${job.status}`)}
           </StatusPill>
           {canEdit && job.relation !== "held" && (
             <form action={toggleTargetAction}>
@@ -41,6 +46,11 @@ function JobBlock({ job, t, memberId, canEdit }: { job: MemberJob; t: Translate;
           )}
         </span>
       </div>
+      {job.inductionOpen?.length ? (
+        <p className="mt-1 text-sm font-medium text-red-700" data-induction-reason>
+          {inductionReason(t, job.inductionOpen)}
+        </p>
+      ) : null}
       {job.status === "expiring" && job.expiresOn && (
         <p className="mt-1 text-sm text-amber-800">{t("eligibility.profile.expiresOn", { date: job.expiresOn })}</p>
       )}
@@ -97,6 +107,11 @@ export async function EligibilitySection({ db, viewer, memberId, t }: { db: Db; 
     <div className="grid grid-cols-1 gap-4 lg:grid-cols-3">
       <div className="lg:col-span-2">
         <Card title={t("eligibility.profile.title")}>
+          {e.facts.inductionOpen?.length ? (
+            <p className="mb-2 rounded-md bg-red-50 px-3 py-2 text-sm font-semibold text-red-800" data-induction-blocked>
+              {inductionReason(t, e.facts.inductionOpen)}
+            </p>
+          ) : null}
           {e.jobs.length === 0 ? (
             <EmptyState title={t("eligibility.profile.noJobs")} />
           ) : (
