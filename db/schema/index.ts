@@ -12,3 +12,4 @@ export * from "./notify";
 export * from "./issued";
 export * from "./equipment";
 export * from "./evaluations";
+export * from "./plans";
