@@ -9,6 +9,7 @@ import eligibility from "./eligibility";
 import certificates from "./certificates";
 import issued from "./issued";
 import evaluations from "./evaluations";
+import plans from "./plans";
 import personFile from "./person-file";
 import video from "./video";
 import pwa from "./pwa";
@@ -340,6 +341,7 @@ const en: Messages = {
   certificates: certificates.en,
   issued: issued.en,
   evaluations: evaluations.en,
+  plans: plans.en,
   personFile: personFile.en,
   video: video.en,
   methods: methods.en,

@@ -9,6 +9,7 @@ import eligibility from "./eligibility";
 import certificates from "./certificates";
 import issued from "./issued";
 import evaluations from "./evaluations";
+import plans from "./plans";
 import personFile from "./person-file";
 import video from "./video";
 import pwa from "./pwa";
@@ -336,6 +337,7 @@ const zhCN = {
   certificates: certificates["zh-CN"],
   issued: issued["zh-CN"],
   evaluations: evaluations["zh-CN"],
+  plans: plans["zh-CN"],
   personFile: personFile["zh-CN"],
   video: video["zh-CN"],
   methods: methods["zh-CN"],
