@@ -1,4 +1,5 @@
 import {
+  CalendarRange,
   Award,
   BadgeCheck,
   BellRing,
@@ -65,6 +66,7 @@ const ICONS: Record<NavIconName, LucideIcon> = {
   coverage: MapPinned,
   certificate: BadgeCheck,
   hours: Clock,
+  plan: CalendarRange,
   pairing: Handshake,
   org: Network,
   specialty: Tags,
