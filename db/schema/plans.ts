@@ -59,10 +59,7 @@ export const trainingPlanLines = pgTable(
     check("training_plan_lines_hours_ck", sql`${t.plannedHours} > 0 AND ${t.plannedHours} <= 999`),
     check("training_plan_lines_budget_ck", sql`${t.budget} >= 0`),
     check("training_plan_lines_notes_ck", sql`char_length(${t.notes}) <= 500`),
-    check(
-      "training_plan_lines_audience_ck",
-      sql`jsonb_typeof(${t.audienceUnitIds}) = 'array' AND jsonb_typeof(${t.audienceJobIds}) = 'array'`,
-    ),
+    check("training_plan_lines_audience_ck", sql`jsonb_typeof(${t.audienceUnitIds}) = 'array' AND jsonb_typeof(${t.audienceJobIds}) = 'array'`),
     check("training_plan_lines_item_ck", sql`num_nonnulls(${t.courseId}, ${t.classId}, ${t.quizId}) <= 1`),
   ],
 );

@@ -59,14 +59,9 @@ export const lineInput = z.object({
     .refine((h) => Number.isFinite(h) && h > 0 && h <= MAX_PLAN_HOURS && hundredths(h), "plans.errors.hours"),
   budget: z.preprocess(
     (v) => (v === "" || v === undefined ? 0 : v),
-    z.coerce
-      .number({ message: "plans.errors.budget" })
-      .refine((b) => Number.isFinite(b) && b >= 0 && b <= MAX_BUDGET && hundredths(b), "plans.errors.budget"),
+    z.coerce.number({ message: "plans.errors.budget" }).refine((b) => Number.isFinite(b) && b >= 0 && b <= MAX_BUDGET && hundredths(b), "plans.errors.budget"),
   ),
-  item: z.preprocess(
-    (v) => (v === undefined ? "" : v),
-    z.string().regex(/^((course|class|quiz):[1-9][0-9]{0,9})?$/, "plans.errors.item"),
-  ),
+  item: z.preprocess((v) => (v === undefined ? "" : v), z.string().regex(/^((course|class|quiz):[1-9][0-9]{0,9})?$/, "plans.errors.item")),
   notes: z.preprocess((v) => (v === undefined ? "" : v), text(MAX_NOTES)),
 });
 export type LineInput = z.infer<typeof lineInput>;
@@ -168,7 +163,9 @@ export async function saveLine(db: Db, actor: Principal, input: LineInput): Prom
     const jobIds = [...new Set(input.audienceJobIds)];
     if (unitIds.length) {
       const found = rowsOf<{ n: number }>(
-        await tx.execute(sql`SELECT count(*)::int AS n FROM org_units WHERE id = ANY(${`{${unitIds.join(",")}}`}::int[]) AND ${inScope(sql`path`, { all: false, paths: [plan.unitPath] })}`),
+        await tx.execute(
+          sql`SELECT count(*)::int AS n FROM org_units WHERE id = ANY(${`{${unitIds.join(",")}}`}::int[]) AND ${inScope(sql`path`, { all: false, paths: [plan.unitPath] })}`,
+        ),
       );
       if (Number(found[0]?.n) !== unitIds.length) return fail("plans.errors.audienceUnit", { unit: plan.unitName });
     }
@@ -263,11 +260,21 @@ export interface PlanReport {
  * plan's year, and the plan against what was done per month and per child unit. A manager or
  * admin over the plan's unit, or a trainer over it.
  */
-export async function planReport(db: Db, actor: Principal, planId: number, tz: string = clock.timeZone(), today: string = clock.today()): Promise<Result<PlanReport>> {
+export async function planReport(
+  db: Db,
+  actor: Principal,
+  planId: number,
+  tz: string = clock.timeZone(),
+  today: string = clock.today(),
+): Promise<Result<PlanReport>> {
   const plan = await loadPlan(db, planId);
   if (!plan) return notFound("plans.errors.planNotFound");
   if (!mayRead(actor, plan.unitPath)) return forbidden("plans.errors.notAllowed");
-  const lines = await db.select().from(trainingPlanLines).where(eq(trainingPlanLines.planId, plan.id)).orderBy(asc(trainingPlanLines.month), asc(trainingPlanLines.id));
+  const lines = await db
+    .select()
+    .from(trainingPlanLines)
+    .where(eq(trainingPlanLines.planId, plan.id))
+    .orderBy(asc(trainingPlanLines.month), asc(trainingPlanLines.id));
   // The units a line may name and the units the roll-up is by: the plan's unit and its children.
   const subtree = rowsOf<{ id: number; name: string; path: string; parent_id: number | null }>(
     await db.execute(sql`SELECT id, name, path, parent_id FROM org_units WHERE ${inScope(sql`path`, { all: false, paths: [plan.unitPath] })} ORDER BY path`),
@@ -293,16 +300,34 @@ export async function planReport(db: Db, actor: Principal, planId: number, tz: s
   const everyone = [...new Set([...audiences.values()].flatMap((a) => a.map((m) => m.memberId)))];
   let entries: LedgerEntry[] = [];
   if (everyone.length) {
-    const y = { from: startOfDay(`${plan.year}-01-01`, tz).toISOString(), to: startOfDay(`${plan.year + 1}-01-01`, tz).toISOString(), first: `${plan.year}-01-01`, last: `${plan.year}-12-31` };
+    const y = {
+      from: startOfDay(`${plan.year}-01-01`, tz).toISOString(),
+      to: startOfDay(`${plan.year + 1}-01-01`, tz).toISOString(),
+      first: `${plan.year}-01-01`,
+      last: `${plan.year}-12-31`,
+    };
     const list = sql`= ANY(${`{${everyone.join(",")}}`}::int[])`;
     entries = rowsOf<{ member_id: number; cat: HourCategory; h: string | number; month: number; src: string; item: number | null }>(
       await db.execute(sql`SELECT member_id, cat, h, month, src, item FROM (${evidence(list, y, tz, true)}) e WHERE h > 0`),
-    ).map((e) => ({ memberId: Number(e.member_id), category: e.cat, hours: Number(e.h), month: Number(e.month), src: e.src, item: e.item === null ? null : Number(e.item) }));
+    ).map((e) => ({
+      memberId: Number(e.member_id),
+      category: e.cat,
+      hours: Number(e.h),
+      month: Number(e.month),
+      src: e.src,
+      item: e.item === null ? null : Number(e.item),
+    }));
   }
   const titles = await deliveryTitles(db, lines);
   const jobName = new Map((await db.select({ id: jobs.id, name: jobs.name }).from(jobs)).map((j) => [j.id, j.name]));
   const computed = lines.map((l) => {
-    const delivery = l.courseId ? { kind: "course" as const, id: l.courseId } : l.classId ? { kind: "class" as const, id: l.classId } : l.quizId ? { kind: "quiz" as const, id: l.quizId } : null;
+    const delivery = l.courseId
+      ? { kind: "course" as const, id: l.courseId }
+      : l.classId
+        ? { kind: "class" as const, id: l.classId }
+        : l.quizId
+          ? { kind: "quiz" as const, id: l.quizId }
+          : null;
     const outcome = lineOutcome(
       { id: l.id, category: l.category, month: l.month, plannedHours: Number(l.plannedHours), delivery },
       plan.year,
@@ -349,11 +374,7 @@ export async function planReport(db: Db, actor: Principal, planId: number, tz: s
 function parseIntArray(v: number[] | string | null): number[] {
   if (v === null) return [];
   if (Array.isArray(v)) return v.map(Number);
-  return v
-    .replace(/[{}]/g, "")
-    .split(",")
-    .filter(Boolean)
-    .map(Number);
+  return v.replace(/[{}]/g, "").split(",").filter(Boolean).map(Number);
 }
 
 async function deliveryTitles(db: Db, lines: { courseId: number | null; classId: number | null; quizId: number | null }[]): Promise<Map<string, string>> {
@@ -362,7 +383,10 @@ async function deliveryTitles(db: Db, lines: { courseId: number | null; classId:
   const read = async (kind: DeliveryKind, idsOf: number[]) => {
     if (!idsOf.length) return;
     const table = { course: courses, class: classes, quiz: quizzes }[kind];
-    const rows = await db.select({ id: table.id, title: table.title }).from(table).where(sql`${table.id} = ANY(${`{${idsOf.join(",")}}`}::int[])`);
+    const rows = await db
+      .select({ id: table.id, title: table.title })
+      .from(table)
+      .where(sql`${table.id} = ANY(${`{${idsOf.join(",")}}`}::int[])`);
     for (const r of rows) out.set(`${kind}:${r.id}`, r.title);
   };
   await read("course", of("courseId"));
@@ -388,7 +412,12 @@ export async function planFormOptions(db: Db, plan: { unit: { id: number } }): P
         .orderBy(asc(orgUnits.path))
     : [];
   const jobRows = await db.select({ id: jobs.id, name: jobs.name }).from(jobs).where(eq(jobs.active, true)).orderBy(asc(jobs.name));
-  const cs = await db.select({ id: courses.id, title: courses.title }).from(courses).where(sql`${courses.status} <> 'archived'`).orderBy(desc(courses.id)).limit(200);
+  const cs = await db
+    .select({ id: courses.id, title: courses.title })
+    .from(courses)
+    .where(sql`${courses.status} <> 'archived'`)
+    .orderBy(desc(courses.id))
+    .limit(200);
   const cl = await db.select({ id: classes.id, title: classes.title }).from(classes).orderBy(desc(classes.id)).limit(200);
   const qz = await db.select({ id: quizzes.id, title: quizzes.title }).from(quizzes).orderBy(desc(quizzes.id)).limit(200);
   return {
@@ -401,4 +430,3 @@ export async function planFormOptions(db: Db, plan: { unit: { id: number } }): P
     ],
   };
 }
-

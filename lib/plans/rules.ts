@@ -83,14 +83,22 @@ export function entryCounts(line: PlanLineFacts, e: LedgerEntry): boolean {
 }
 
 /** A line's outcome from its audience and the entries of those members in the plan's year. */
-export function lineOutcome(line: PlanLineFacts, year: number, audience: readonly AudienceMember[], entries: readonly LedgerEntry[], today: string): LineOutcome {
+export function lineOutcome(
+  line: PlanLineFacts,
+  year: number,
+  audience: readonly AudienceMember[],
+  entries: readonly LedgerEntry[],
+  today: string,
+): LineOutcome {
   const unitOf = new Map(audience.map((a) => [a.memberId, a.unitId]));
   const perMember = new Map<number, number>();
   const actualByMonth = Array.from({ length: 12 }, () => 0);
   const byUnit = new Map<number, { audience: number; completed: number; actual: number }>();
   const unitRow = (u: number) => {
-    let r = byUnit.get(u);
-    if (!r) byUnit.set(u, (r = { audience: 0, completed: 0, actual: 0 }));
+    const found = byUnit.get(u);
+    if (found) return found;
+    const r = { audience: 0, completed: 0, actual: 0 };
+    byUnit.set(u, r);
     return r;
   };
   for (const a of audience) unitRow(a.unitId).audience++;
@@ -133,7 +141,9 @@ export interface MonthRow {
 }
 
 /** The plan by month: 12 rows, January first. */
-export function monthRollup(lines: readonly { month: number; plannedHours: number; budget: number; outcome: Pick<LineOutcome, "audience" | "actualByMonth"> }[]): MonthRow[] {
+export function monthRollup(
+  lines: readonly { month: number; plannedHours: number; budget: number; outcome: Pick<LineOutcome, "audience" | "actualByMonth"> }[],
+): MonthRow[] {
   const rows: MonthRow[] = Array.from({ length: 12 }, (_, i) => ({ month: i + 1, planned: 0, actual: 0, lines: 0, budget: 0 }));
   for (const l of lines) {
     const r = rows[l.month - 1];

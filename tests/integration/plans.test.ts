@@ -12,7 +12,10 @@ const TZ = "Asia/Shanghai";
 
 describe.each(drivers())("training plans on %s", (driver) => {
   let h: DbHandle;
-  const id = {} as Record<"area" | "teamA" | "stA1" | "stA2" | "teamB" | "w1" | "w2" | "w3" | "w4" | "left" | "boss" | "b" | "trainerM" | "job" | "course" | "other" | "cls" | "plan", number>;
+  const id = {} as Record<
+    "area" | "teamA" | "stA1" | "stA2" | "teamB" | "w1" | "w2" | "w3" | "w4" | "left" | "boss" | "b" | "trainerM" | "job" | "course" | "other" | "cls" | "plan",
+    number
+  >;
   let admin: Principal;
   let trainer: Principal;
   let manager: Principal;
@@ -50,7 +53,9 @@ describe.each(drivers())("training plans on %s", (driver) => {
     id.teamB = await unit("team", "二队", id.area);
     id.job = await ins(sql`INSERT INTO jobs (code, name, specialty) VALUES ('J-ELEC', '电工', 'gathering') RETURNING id`);
     const member = async (no: string, org: number, status = "active", job: number | null = null) =>
-      ins(sql`INSERT INTO members (employee_no, name, org_unit_id, specialty, hired_on, status, job_id) VALUES (${no}, ${`员工${no}`}, ${org}, 'gathering', '2015-03-01', ${status}, ${job}) RETURNING id`);
+      ins(
+        sql`INSERT INTO members (employee_no, name, org_unit_id, specialty, hired_on, status, job_id) VALUES (${no}, ${`员工${no}`}, ${org}, 'gathering', '2015-03-01', ${status}, ${job}) RETURNING id`,
+      );
     id.w1 = await member("100001", id.stA1, "active", id.job);
     id.w2 = await member("100002", id.stA1);
     id.w3 = await member("100003", id.stA2);
@@ -75,11 +80,16 @@ describe.each(drivers())("training plans on %s", (driver) => {
     otherManager = { userId: bossUser, memberId: id.b, roles: [{ role: "manager", scopePath: await pathOf(id.teamB) }] };
     worker = { userId: bossUser, memberId: id.w1, roles: [{ role: "worker", scopePath: null }] };
 
-    id.course = await ins(sql`INSERT INTO courses (title, status, hours_category, credit_hours, created_by) VALUES ('HSE 基础', 'published', 'safety', 8, ${trainerUser}) RETURNING id`);
-    id.other = await ins(sql`INSERT INTO courses (title, status, hours_category, credit_hours, created_by) VALUES ('别的课程', 'published', 'safety', 8, ${trainerUser}) RETURNING id`);
+    id.course = await ins(
+      sql`INSERT INTO courses (title, status, hours_category, credit_hours, created_by) VALUES ('HSE 基础', 'published', 'safety', 8, ${trainerUser}) RETURNING id`,
+    );
+    id.other = await ins(
+      sql`INSERT INTO courses (title, status, hours_category, credit_hours, created_by) VALUES ('别的课程', 'published', 'safety', 8, ${trainerUser}) RETURNING id`,
+    );
     id.cls = await ins(sql`INSERT INTO classes (title, series, instructor_member_id, capacity, status, hours_category, created_by)
       VALUES ('六月安全课堂', 'classroom', ${id.trainerM}, 30, 'published', 'safety', ${trainerUser}) RETURNING id`);
-    const cc = (m: number, course: number, at: string) => h.db.execute(sql`INSERT INTO course_completions (member_id, course_id, completed_at) VALUES (${m}, ${course}, ${at})`);
+    const cc = (m: number, course: number, at: string) =>
+      h.db.execute(sql`INSERT INTO course_completions (member_id, course_id, completed_at) VALUES (${m}, ${course}, ${at})`);
     // The delivering course: 100001 in May, 100003 in September (both count, any month of 2026);
     // 100002 completed it in 2025 (another year), the left member and 二队's member are no audience.
     await cc(id.w1, id.course, "2026-05-10T02:00:00Z");
@@ -90,7 +100,9 @@ describe.each(drivers())("training plans on %s", (driver) => {
     // Another safety course in May: not the delivering item.
     await cc(id.w4, id.other, "2026-05-11T02:00:00Z");
     // June: a 3.5 h safety class session for 100002 and 100004, and external safety hours for 100004.
-    const s = await ins(sql`INSERT INTO class_sessions (class_id, starts_at, ends_at, checkin_secret) VALUES (${id.cls}, '2026-06-01T01:00:00Z', '2026-06-01T04:30:00Z', 's') RETURNING id`);
+    const s = await ins(
+      sql`INSERT INTO class_sessions (class_id, starts_at, ends_at, checkin_secret) VALUES (${id.cls}, '2026-06-01T01:00:00Z', '2026-06-01T04:30:00Z', 's') RETURNING id`,
+    );
     await h.db.execute(sql`INSERT INTO attendance (session_id, member_id, method) VALUES (${s}, ${id.w2}, 'manual'), (${s}, ${id.w4}, 'manual')`);
     await h.db.execute(sql`INSERT INTO external_hours (member_id, day, hours, category, title) VALUES (${id.w4}, '2026-06-20', 1, 'safety', '外部培训')`);
   });
@@ -133,7 +145,11 @@ describe.each(drivers())("training plans on %s", (driver) => {
       expect(p.success).toBe(false);
       expect(p.error?.issues[0]?.message).toBe(code);
     }
-    expect(lineInput.parse({ planId: "1", topic: "t", category: "safety", month: "5", plannedHours: "1.1", budget: "" })).toMatchObject({ plannedHours: 1.1, budget: 0, item: "" });
+    expect(lineInput.parse({ planId: "1", topic: "t", category: "safety", month: "5", plannedHours: "1.1", budget: "" })).toMatchObject({
+      plannedHours: 1.1,
+      budget: 0,
+      item: "",
+    });
     const audits = await count("audit_log");
     expect(await saveLine(h.db, manager, line({ item: "course:999999" }))).toMatchObject({ ok: false, code: "plans.errors.itemNotFound" });
     expect(await saveLine(h.db, manager, line({ audienceUnitIds: [String(id.teamB)] }))).toMatchObject({ ok: false, code: "plans.errors.audienceUnit" });
@@ -153,7 +169,12 @@ describe.each(drivers())("training plans on %s", (driver) => {
     const r = await report(manager, "2026-06-15");
     expect(r.mayEdit).toBe(true);
     expect(r.lines).toHaveLength(1);
-    expect(r.lines[0]).toMatchObject({ topic: "HSE 基础培训", delivery: { kind: "course", id: id.course, title: "HSE 基础" }, plannedHours: 8, budget: 1200.5 });
+    expect(r.lines[0]).toMatchObject({
+      topic: "HSE 基础培训",
+      delivery: { kind: "course", id: id.course, title: "HSE 基础" },
+      plannedHours: 8,
+      budget: 1200.5,
+    });
     expect(r.lines[0]?.outcome).toMatchObject({ audience: 5, completed: 2, completion: 0.4, actualHours: 16, status: "overdue" });
     // 一队: 100001–100004 and the team lead 100006 (the left member is not counted).
     expect(r.months[4]).toMatchObject({ month: 5, planned: 40, actual: 8 });
@@ -219,7 +240,9 @@ describe.each(drivers())("training plans on %s", (driver) => {
     expect(r.lines.find((l) => l.id === lineId)?.outcome.status).toBe("inProgress");
     expect(await removeLine(h.db, manager, { planId: id.plan, lineId })).toMatchObject({ ok: true });
     expect(await removeLine(h.db, manager, { planId: id.plan, lineId })).toMatchObject({ ok: false, kind: "notFound" });
-    const actions = rowsOf<{ action: string }>(await h.db.execute(sql`SELECT action FROM audit_log WHERE action LIKE 'plan.%' ORDER BY id`)).map((a) => a.action);
+    const actions = rowsOf<{ action: string }>(await h.db.execute(sql`SELECT action FROM audit_log WHERE action LIKE 'plan.%' ORDER BY id`)).map(
+      (a) => a.action,
+    );
     expect(actions).toEqual(["plan.create", "plan.line_add", "plan.line_add", "plan.line_add", "plan.line_update", "plan.line_remove"]);
   });
 });

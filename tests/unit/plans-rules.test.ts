@@ -4,7 +4,14 @@ import { lineOutcome, lineStatus, monthRollup, percent, unitRollup, type LedgerE
 
 const course = (id: number): PlanLineFacts => ({ id: 1, category: "safety", month: 5, plannedHours: 8, delivery: { kind: "course", id } });
 const byCategory: PlanLineFacts = { id: 2, category: "safety", month: 6, plannedHours: 4, delivery: null };
-const e = (memberId: number, month: number, hours: number, src = "course", item: number | null = 7, category: LedgerEntry["category"] = "safety"): LedgerEntry => ({
+const e = (
+  memberId: number,
+  month: number,
+  hours: number,
+  src = "course",
+  item: number | null = 7,
+  category: LedgerEntry["category"] = "safety",
+): LedgerEntry => ({
   memberId,
   month,
   hours,
@@ -41,13 +48,18 @@ describe("plan line status (pinned days)", () => {
   });
   it("property: overdue exactly when the month has passed and completion < 100 %", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 0, max: 4 }), fc.date({ min: new Date("2025-01-01"), max: new Date("2027-12-31") }), (month, done, d) => {
-        const today = d.toISOString().slice(0, 10);
-        const s = lineStatus({ year: 2026, month, completion: done / 4, actualHours: done }, today);
-        const monthEnded = today.slice(0, 7) > `2026-${String(month).padStart(2, "0")}`;
-        if (done === 4) expect(s).toBe("done");
-        else expect(s === "overdue").toBe(monthEnded);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 0, max: 4 }),
+        fc.date({ min: new Date("2025-01-01"), max: new Date("2027-12-31") }),
+        (month, done, d) => {
+          const today = d.toISOString().slice(0, 10);
+          const s = lineStatus({ year: 2026, month, completion: done / 4, actualHours: done }, today);
+          const monthEnded = today.slice(0, 7) > `2026-${String(month).padStart(2, "0")}`;
+          if (done === 4) expect(s).toBe("done");
+          else expect(s === "overdue").toBe(monthEnded);
+        },
+      ),
     );
   });
 });
@@ -62,7 +74,13 @@ describe("plan line outcome from the ledger", () => {
     expect(o.byUnit.get(20)).toEqual({ audience: 2, completed: 0, actual: 0 });
   });
   it("without a delivering item, counts the category in the planned month and completes who met the planned hours", () => {
-    const entries = [e(1, 6, 2.5, "lesson", 3), e(1, 6, 1.5, "external", null), e(2, 6, 3.99, "class", 4), e(3, 7, 9, "class", 4), e(4, 6, 5, "quiz", 1, "skills")];
+    const entries = [
+      e(1, 6, 2.5, "lesson", 3),
+      e(1, 6, 1.5, "external", null),
+      e(2, 6, 3.99, "class", 4),
+      e(3, 7, 9, "class", 4),
+      e(4, 6, 5, "quiz", 1, "skills"),
+    ];
     const o = lineOutcome(byCategory, 2026, audience, entries, "2026-06-10");
     expect(o).toMatchObject({ completed: 1, completion: 0.25, actualHours: 7.99, status: "inProgress" });
   });

@@ -83,7 +83,15 @@ export function LineForm({
         </div>
         <SelectField label={labels.category} name="category" defaultValue={v.category ?? "safety"} options={categories} error={err("category")} />
         <SelectField label={labels.month} name="month" defaultValue={v.month} options={months} error={err("month")} />
-        <TextField label={labels.hours} name="plannedHours" inputMode="decimal" required defaultValue={v.plannedHours} error={err("plannedHours")} autoComplete="off" />
+        <TextField
+          label={labels.hours}
+          name="plannedHours"
+          inputMode="decimal"
+          required
+          defaultValue={v.plannedHours}
+          error={err("plannedHours")}
+          autoComplete="off"
+        />
         <TextField label={labels.budget} name="budget" inputMode="decimal" defaultValue={v.budget} error={err("budget")} autoComplete="off" />
         <div className="sm:col-span-2">
           <SelectField label={labels.delivery} name="item" defaultValue={v.item} options={items} error={err("item")} />

@@ -22,7 +22,13 @@ export async function generateMetadata() {
   return { title: (await getT())("plans.title") };
 }
 
-export default async function PlanPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function PlanPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const user = await requireUser();
   const t = await getT();
   const db = await getDb();
@@ -87,7 +93,8 @@ export default async function PlanPage({ params, searchParams }: { params: Promi
                 const pct = percent(l.outcome.completion);
                 return (
                   <span className="tabular-nums" data-completion={pct ?? ""}>
-                    {pct === null ? "—" : `${pct}%`} <span className="text-xs text-slate-500">{t("plans.completed", { done: l.outcome.completed, audience: l.outcome.audience })}</span>
+                    {pct === null ? "—" : `${pct}%`}{" "}
+                    <span className="text-xs text-slate-500">{t("plans.completed", { done: l.outcome.completed, audience: l.outcome.audience })}</span>
                   </span>
                 );
               },
