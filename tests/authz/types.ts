@@ -111,6 +111,8 @@ export interface Fixture {
   spare08: { userId: number; memberId: number };
   /** 一机一码: the area trainer's pump at a 采油八队 station (questions from the practice category), and a retired one there. */
   equipment: { e08: { id: number; code: string }; retired: { id: number; code: string } };
+  /** 年度培训计划: the admin's plan of 采油八队 for this year and its one line. */
+  plan: { t08: number; line: number; year: number };
 }
 
 /** A form field: text, repeated text, or a file. */

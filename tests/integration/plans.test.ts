@@ -140,7 +140,7 @@ describe.each(drivers())("training plans on %s", (driver) => {
       [{ item: "lesson:1" }, "plans.errors.item"],
       [{ topic: "x".repeat(101) }, "errors.tooLong"],
       [{ topic: "  " }, "errors.required"],
-    ] as const) {
+    ] as [Record<string, string>, string][]) {
       const p = lineInput.safeParse({ planId: String(id.plan), topic: "t", category: "safety", month: "5", plannedHours: "8", budget: "0", item: "", ...over });
       expect(p.success).toBe(false);
       expect(p.error?.issues[0]?.message).toBe(code);

@@ -7,6 +7,7 @@ import { issuedActions, issuedRoutes } from "./issued";
 import { methodsActions } from "./methods";
 import { opsRoutes } from "./ops";
 import { peopleActions, peopleRoutes } from "./people";
+import { plansActions, plansRoutes } from "./plans";
 import { practiceActions } from "./practice";
 import { paperActions, paperRoutes, proctorActions, proctorRoutes, quizActions, quizRoutes } from "./quiz";
 import { sessionActions, sessionRoutes } from "./session";
@@ -27,6 +28,7 @@ export const ACTIONS: ActionEntry[] = [
   ...issuedActions,
   ...equipmentActions,
   ...evaluationsActions,
+  ...plansActions,
 ];
 export const ROUTES: RouteEntry[] = [
   ...classesRoutes,
@@ -40,4 +42,5 @@ export const ROUTES: RouteEntry[] = [
   ...hoursRoutes,
   ...issuedRoutes,
   ...equipmentRoutes,
+  ...plansRoutes,
 ];
