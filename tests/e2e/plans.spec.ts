@@ -12,13 +12,24 @@ test.describe("年度培训计划", () => {
     await actAs(page, "manager");
     await page.goto("/manage/plans");
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("年度培训计划");
+    // The demo's plan of 采油九队 for this year is listed, its lines with a status each.
+    const year = Number(await page.getByLabel("年度", { exact: true }).first().inputValue());
+    await page
+      .getByRole("link", { name: `采油九队 · ${year}` })
+      .filter({ visible: true })
+      .click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(`采油九队 ${year} 年度培训计划`);
+    await expect(page.locator("[data-status]:visible")).toHaveCount(3);
     await expectNoHorizontalScroll(page);
 
-    // 郑立新 (900002) manages 采油九队: the create form offers it.
-    await page.getByLabel("单位").selectOption({ label: "采油九队" });
+    // 郑立新 (900002) manages 采油九队: next year's plan is his to make.
+    await page.goto(`/manage/plans?year=${year + 1}`);
+    await expect(page.getByText("这一年还没有您范围内的计划。")).toBeVisible();
+    await expectNoHorizontalScroll(page);
+    await page.getByLabel("单位", { exact: true }).selectOption({ label: "采油九队" });
     await page.getByRole("button", { name: "新建计划" }).click();
     await expect(page).toHaveURL(/\/manage\/plans\/\d+/);
-    await expect(page.getByRole("heading", { level: 1 })).toContainText("采油九队");
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(`采油九队 ${year + 1} 年度培训计划`);
     await expect(page.getByText("计划已建立。")).toBeVisible();
     await expect(page.getByText("计划还没有条目。")).toBeVisible();
 
@@ -42,10 +53,10 @@ test.describe("年度培训计划", () => {
     await expect(form.getByText("条目已保存。")).toBeVisible();
     const topic = page.getByTestId("plan-line-topic").filter({ visible: true });
     await expect(topic).toHaveText("设备启停必修");
-    // January has passed and not everyone at 韦2中转站 finished the course (the demo accounts have no history): 逾期.
+    // January of next year: nothing credited yet, the month not begun: 未开始.
     const status = page.locator("[data-status]:visible").first();
-    await expect(status).toHaveAttribute("data-status", "overdue");
-    await expect(status).toHaveText("逾期");
+    await expect(status).toHaveAttribute("data-status", "notStarted");
+    await expect(status).toHaveText("未开始");
     await expect(page.locator("[data-completion]:visible").first()).toContainText("%");
     await expect(page.getByRole("heading", { name: "按单位计划与实际" })).toBeVisible();
     await expectNoHorizontalScroll(page);
@@ -58,11 +69,11 @@ test.describe("年度培训计划", () => {
     expect(wb.worksheets.map((w) => w.name)).toEqual(["计划条目", "按月", "按单位"]);
     const lines = wb.worksheets[0]!;
     expect(String(lines.getRow(6).getCell(2).value)).toBe("设备启停必修");
-    expect(String(lines.getRow(6).getCell(12).value)).toBe("逾期");
+    expect(String(lines.getRow(6).getCell(12).value)).toBe("未开始");
     expect(Number(wb.worksheets[1]!.getRow(4).getCell(5).value)).toBe(3000);
 
-    // The plan is listed for the year.
-    await page.goto("/manage/plans");
-    await expect(page.getByRole("link", { name: /采油九队/ }).filter({ visible: true })).toBeVisible();
+    // The new plan is listed for its year.
+    await page.goto(`/manage/plans?year=${year + 1}`);
+    await expect(page.getByRole("link", { name: `采油九队 · ${year + 1}` }).filter({ visible: true })).toBeVisible();
   });
 });
