@@ -51,9 +51,10 @@ describe("plan line status (pinned days)", () => {
       fc.property(
         fc.integer({ min: 1, max: 12 }),
         fc.integer({ min: 0, max: 4 }),
-        fc.date({ min: new Date("2025-01-01"), max: new Date("2027-12-31") }),
-        (month, done, d) => {
-          const today = d.toISOString().slice(0, 10);
+        // A day from 2025-01-01 to 2027-12-31, as the site's calendar day.
+        fc.integer({ min: 0, max: 1094 }),
+        (month, done, offset) => {
+          const today = new Date(Date.UTC(2025, 0, 1 + offset)).toISOString().slice(0, 10);
           const s = lineStatus({ year: 2026, month, completion: done / 4, actualHours: done }, today);
           const monthEnded = today.slice(0, 7) > `2026-${String(month).padStart(2, "0")}`;
           if (done === 4) expect(s).toBe("done");
