@@ -42,6 +42,7 @@ export type NavIcon =
   | "certificate"
   | "hours"
   | "induction"
+  | "plan"
   | "pairing"
   | "org"
   | "specialty"
@@ -115,11 +116,14 @@ function navFor(user: CurrentUser, opts: { technicianProctor?: boolean } = {}): 
               item("/manage/coverage", "eligibility.nav.coverage", "coverage"),
               item("/manage/certificates", "eligibility.nav.expiring", "certificate"),
               item("/manage/hours", "hours.nav", "hours"),
+              item("/manage/plans", "plans.nav", "plan"),
             ]
           : []),
         // 三级安全教育 sign-offs: trainers and managers both sign levels in their scope.
         ...(can(user, "roster.read") || can(user, "teach.manage") ? [item("/manage/induction", "induction.nav", "induction")] : []),
         ...(can(user, "roster.read") ? [item("/manage/pairings", "methods.nav.pairings", "pairing")] : []),
+        // A trainer who is not a manager reads the training plans of their scope.
+        ...(!can(user, "roster.read") && can(user, "teach.manage") ? [item("/manage/plans", "plans.nav", "plan")] : []),
         // A trainer finds the evaluation results under teaching; a manager who is not one, here.
         ...(can(user, "roster.read") && !can(user, "teach.manage") ? [item("/teach/evaluations", "evaluations.nav", "evaluation")] : []),
         // A trainer finds proctoring under teaching; a manager who is not one, here.

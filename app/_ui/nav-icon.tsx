@@ -1,4 +1,5 @@
 import {
+  CalendarRange,
   Award,
   BadgeCheck,
   BellRing,
@@ -69,6 +70,7 @@ const ICONS: Record<NavIconName, LucideIcon> = {
   certificate: BadgeCheck,
   hours: Clock,
   induction: ShieldAlert,
+  plan: CalendarRange,
   pairing: Handshake,
   org: Network,
   specialty: Tags,

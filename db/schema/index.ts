@@ -14,3 +14,4 @@ export * from "./equipment";
 export * from "./evaluations";
 export * from "./cases";
 export * from "./induction";
+export * from "./plans";

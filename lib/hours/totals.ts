@@ -18,40 +18,49 @@ export function equipmentDone(ev: SQL): SQL {
  * Every credited entry of the members matched by `members` (an `IN (…)` or `= …` fragment) as
  * (member_id, year, cat, h), within a year span when one is given, else all years. The hours
  * are those of lib/hours/rules.ts, computed alike: seconds to hundredths by floor(s / 36 + 0.5).
+ * With `detail`, each row also says its month of the site's zone (`month`), the kind of content
+ * that credited it (`src`: lesson, class, course, task, quiz, external, equipment) and that
+ * content's id (`item`; null for external entries) — what a training plan's line is matched on.
  */
-export function evidence(members: SQL, y: { from: string; to: string; first: string; last: string } | null, tz: string): SQL {
+export function evidence(members: SQL, y: { from: string; to: string; first: string; last: string } | null, tz: string, detail = false): SQL {
   const at = (col: SQL) => (y ? sql`AND ${col} >= ${y.from} AND ${col} < ${y.to}` : sql``);
   const onDay = (col: SQL) => (y ? sql`AND ${col} >= ${y.first} AND ${col} <= ${y.last}` : sql``);
   const yearOf = (col: SQL) => sql`EXTRACT(YEAR FROM ${col} AT TIME ZONE ${tz})::int`;
+  const monthAt = (col: SQL) => sql`EXTRACT(MONTH FROM ${col} AT TIME ZONE ${tz})::int`;
+  const monthOf = (col: SQL) => sql`EXTRACT(MONTH FROM ${col})::int`;
+  const more = (month: SQL, src: string, item: SQL) => (detail ? sql`, ${month} AS month, ${src}::text AS src, ${item}::int AS item` : sql``);
   return sql`
     SELECT lp.member_id, ${yearOf(sql`lp.updated_at`)} AS year, l.hours_category::text AS cat,
       floor(CASE WHEN l.duration_s > 0 THEN LEAST(lp.watched_s::float8, l.duration_s::float8) ELSE lp.watched_s::float8 END / 36 + 0.5)::numeric / 100 AS h
+      ${more(monthAt(sql`lp.updated_at`), "lesson", sql`l.id`)}
       FROM lesson_progress lp JOIN lessons l ON l.id = lp.lesson_id
       WHERE lp.member_id ${members} AND lp.watched_s > 0 ${at(sql`lp.updated_at`)}
     UNION ALL
     SELECT a.member_id, ${yearOf(sql`s.starts_at`)}, c.hours_category::text,
       CASE WHEN s.ends_at > s.starts_at THEN floor(EXTRACT(EPOCH FROM (s.ends_at - s.starts_at))::float8 / 36 + 0.5)::numeric / 100 ELSE 0 END
+      ${more(monthAt(sql`s.starts_at`), "class", sql`c.id`)}
       FROM attendance a JOIN class_sessions s ON s.id = a.session_id JOIN classes c ON c.id = s.class_id
       WHERE a.member_id ${members} ${at(sql`s.starts_at`)}
     UNION ALL
-    SELECT cc.member_id, ${yearOf(sql`cc.completed_at`)}, co.hours_category::text, co.credit_hours
+    SELECT cc.member_id, ${yearOf(sql`cc.completed_at`)}, co.hours_category::text, co.credit_hours ${more(monthAt(sql`cc.completed_at`), "course", sql`co.id`)}
       FROM course_completions cc JOIN courses co ON co.id = cc.course_id
       WHERE cc.member_id ${members} AND co.credit_hours > 0 ${at(sql`cc.completed_at`)}
     UNION ALL
-    SELECT so.member_id, EXTRACT(YEAR FROM so.signed_on)::int, t.hours_category::text, t.credit_hours
+    SELECT so.member_id, EXTRACT(YEAR FROM so.signed_on)::int, t.hours_category::text, t.credit_hours ${more(monthOf(sql`so.signed_on`), "task", sql`t.id`)}
       FROM signoffs so JOIN practical_tasks t ON t.id = so.task_id
       WHERE so.member_id ${members} AND t.credit_hours > 0 ${onDay(sql`so.signed_on`)}
     UNION ALL
-    SELECT qr.member_id, ${yearOf(sql`qr.updated_at`)}, q.hours_category::text, q.credit_hours
+    SELECT qr.member_id, ${yearOf(sql`qr.updated_at`)}, q.hours_category::text, q.credit_hours ${more(monthAt(sql`qr.updated_at`), "quiz", sql`q.id`)}
       FROM quiz_results qr JOIN quizzes q ON q.id = qr.quiz_id
       WHERE qr.member_id ${members} AND qr.passed AND q.credit_hours > 0 ${at(sql`qr.updated_at`)}
     UNION ALL
-    SELECT x.member_id, EXTRACT(YEAR FROM x.day)::int, x.category::text, x.hours
+    SELECT x.member_id, EXTRACT(YEAR FROM x.day)::int, x.category::text, x.hours ${more(monthOf(sql`x.day`), "external", sql`NULL`)}
       FROM external_hours x
       WHERE x.member_id ${members} ${onDay(sql`x.day`)}
     UNION ALL
     SELECT ev.member_id, EXTRACT(YEAR FROM ev.day)::int, l.hours_category::text,
       floor(LEAST(ev.watched_s::float8, ev.clip_s::float8) / 36 + 0.5)::numeric / 100
+      ${more(monthOf(sql`ev.day`), "equipment", sql`e.id`)}
       FROM equipment_visits ev JOIN equipment e ON e.id = ev.equipment_id JOIN lessons l ON l.id = e.lesson_id
       WHERE ev.member_id ${members} AND ev.watched_s > 0 AND ${equipmentDone(sql`ev`)} ${onDay(sql`ev.day`)}`;
 }

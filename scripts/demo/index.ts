@@ -9,6 +9,7 @@ import { seedDemoVideo } from "./video";
 import { seedDemoClasses } from "./classes";
 import { seedDemoMethods } from "./methods";
 import { seedDemoHistory } from "./history";
+import { seedDemoPlan } from "./plans";
 import type { Role } from "@/lib/auth/permissions";
 import { rng } from "@/lib/core/rng";
 import * as clock from "@/lib/core/clock";
@@ -161,6 +162,7 @@ export async function seedDemo(db: Db, opts: { onlyIfEmpty?: boolean; members?: 
   if (opts.quiz) await seedDemoEligibility(db, now);
   // Four past quarters, last: it reads the quiz, course, tasks and members the steps above made.
   if (opts.quiz) await seedDemoHistory(db, now);
+  if (opts.quiz) await seedDemoPlan(db, now);
 }
 
 async function seedOrg(db: Db, opts: { members?: number }): Promise<void> {

@@ -395,6 +395,12 @@ async function incidentCase(title: string, acknowledged: boolean) {
 }
 const incidentCases = { open08: await incidentCase("矩阵案例一", false), ack08: await incidentCase("矩阵案例二", true), photoKey: casePhotoKey };
 
+// 年度培训计划: the admin's plan of 采油八队 for this year, with one line delivered by the 采油八队 course.
+const planYear = Number(today.slice(0, 4));
+const planT08 = await idOf(pg`INSERT INTO training_plans (org_unit_id, year, created_by) VALUES (${units.t08}, ${planYear}, ${admin.userId}) RETURNING id`);
+const planLine = await idOf(pg`INSERT INTO training_plan_lines (plan_id, topic, category, month, planned_hours, budget, course_id)
+  VALUES (${planT08}, '矩阵计划条目', 'safety', 6, 8, 1000, ${courses.t08}) RETURNING id`);
+
 await pg.end();
 
 const fixture: Fixture = {
@@ -439,6 +445,7 @@ const fixture: Fixture = {
   spare08: { userId: spare08.userId, memberId: spare08.memberId },
   equipment,
   cases: incidentCases,
+  plan: { t08: planT08, line: planLine, year: planYear },
 };
 await mkdir(path.dirname(out), { recursive: true });
 await writeFile(out, JSON.stringify(fixture, null, 2));

@@ -115,6 +115,8 @@ export interface Fixture {
   equipment: { e08: { id: number; code: string }; retired: { id: number; code: string } };
   /** 案例复训: the area trainer's cases for J-OIL in 采油八队 (with a photo), assigned to worker08 only; ack08 acknowledged. */
   cases: { open08: number; ack08: number; photoKey: string };
+  /** 年度培训计划: the admin's plan of 采油八队 for this year and its one line. */
+  plan: { t08: number; line: number; year: number };
 }
 
 /** A form field: text, repeated text, or a file. */

@@ -82,6 +82,10 @@ const zhCN = {
     contest_import: "导入竞赛成绩",
     pairing_create: "新建结对帮扶",
     points_rules: "修改学分规则",
+    plan_create: "新建年度培训计划",
+    plan_line_add: "新增培训计划条目",
+    plan_line_update: "修改培训计划条目",
+    plan_line_remove: "删除培训计划条目",
   },
 };
 
@@ -168,6 +172,10 @@ const en: typeof zhCN = {
     contest_import: "Contest results imported",
     pairing_create: "Station pairing created",
     points_rules: "Points rules changed",
+    plan_create: "Training plan created",
+    plan_line_add: "Plan line added",
+    plan_line_update: "Plan line edited",
+    plan_line_remove: "Plan line removed",
   },
 };
 

@@ -11,6 +11,7 @@ import issued from "./issued";
 import evaluations from "./evaluations";
 import cases from "./cases";
 import induction from "./induction";
+import plans from "./plans";
 import personFile from "./person-file";
 import video from "./video";
 import pwa from "./pwa";
@@ -344,6 +345,7 @@ const en: Messages = {
   evaluations: evaluations.en,
   cases: cases.en,
   induction: induction.en,
+  plans: plans.en,
   personFile: personFile.en,
   video: video.en,
   methods: methods.en,

@@ -11,6 +11,7 @@ import issued from "./issued";
 import evaluations from "./evaluations";
 import cases from "./cases";
 import induction from "./induction";
+import plans from "./plans";
 import personFile from "./person-file";
 import video from "./video";
 import pwa from "./pwa";
@@ -340,6 +341,7 @@ const zhCN = {
   evaluations: evaluations["zh-CN"],
   cases: cases["zh-CN"],
   induction: induction["zh-CN"],
+  plans: plans["zh-CN"],
   personFile: personFile["zh-CN"],
   video: video["zh-CN"],
   methods: methods["zh-CN"],

@@ -8,6 +8,7 @@ import { issuedActions, issuedRoutes } from "./issued";
 import { methodsActions } from "./methods";
 import { opsRoutes } from "./ops";
 import { peopleActions, peopleRoutes } from "./people";
+import { plansActions, plansRoutes } from "./plans";
 import { practiceActions } from "./practice";
 import { paperActions, paperRoutes, proctorActions, proctorRoutes, quizActions, quizRoutes } from "./quiz";
 import { sessionActions, sessionRoutes } from "./session";
@@ -29,6 +30,7 @@ export const ACTIONS: ActionEntry[] = [
   ...equipmentActions,
   ...evaluationsActions,
   ...casesActions,
+  ...plansActions,
 ];
 export const ROUTES: RouteEntry[] = [
   ...classesRoutes,
@@ -43,4 +45,5 @@ export const ROUTES: RouteEntry[] = [
   ...issuedRoutes,
   ...equipmentRoutes,
   ...casesRoutes,
+  ...plansRoutes,
 ];
