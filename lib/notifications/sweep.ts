@@ -124,31 +124,42 @@ export async function sweepReviews(db: Db, now = clock.now(), today = clock.toda
         AND NOT EXISTS (SELECT 1 FROM member_certificates newer WHERE newer.member_id = mc.member_id
           AND newer.certificate_type_id = mc.certificate_type_id AND newer.id <> mc.id AND newer.issued_on > mc.issued_on)`),
   );
+  const managers = due.length ? await activeManagers(db) : [];
   let n = 0;
   for (const c of due) {
     const day = String(c.due).slice(0, 10);
     const key = `cert:${c.id}:review:${day}`;
-    const days = Math.max(0, Math.round((Date.parse(day) - Date.parse(today)) / 86_400_000));
+    const days = Math.max(0, daysBetween(today, day));
     const href = `/members/${Number(c.member_id)}`;
     n += await emit(db, "certificate_review_due", [Number(c.member_id)], { name: c.name, day, days, member: "", for: "self" }, href, key, now);
-    const nearest = await nearestManagers(db, c.path, Number(c.member_id));
+    const nearest = nearestManagers(managers, c.path, Number(c.member_id));
     n += await emit(db, "certificate_review_due", nearest, { name: c.name, day, days, member: c.member_name, for: "team" }, href, key, now);
   }
   return n;
 }
 
-/** The managers nearest above a unit (the deepest scope covering its path), active, leaving out `exceptMember`. */
-async function nearestManagers(db: Db, path: string, exceptMember: number | null): Promise<number[]> {
-  const managers = rowsOf<{ member_id: number; depth: number }>(
-    await db.execute(sql`SELECT DISTINCT u.member_id, coalesce(length(su.path), 0) AS depth
+interface ManagerScope {
+  memberId: number;
+  /** The unit path the manager role covers; "" for the whole organisation. */
+  path: string;
+}
+
+/** Every enabled manager role of an active member with the path it covers, read once per sweep (a site has few). */
+async function activeManagers(db: Db): Promise<ManagerScope[]> {
+  return rowsOf<{ member_id: number; path: string | null }>(
+    await db.execute(sql`SELECT DISTINCT u.member_id, su.path
       FROM users u JOIN user_roles r ON r.user_id = u.id AND r.role = 'manager'
       LEFT JOIN org_units su ON su.id = r.scope_org_unit_id
       JOIN members mm ON mm.id = u.member_id AND mm.status = 'active'
-      WHERE NOT u.disabled AND u.member_id <> ${exceptMember ?? -1}
-        AND (su.id IS NULL OR starts_with(${path}, su.path))`),
-  );
-  const deepest = Math.max(-1, ...managers.map((m) => Number(m.depth)));
-  return managers.filter((m) => Number(m.depth) === deepest).map((m) => Number(m.member_id));
+      WHERE NOT u.disabled`),
+  ).map((r) => ({ memberId: Number(r.member_id), path: r.path ?? "" }));
+}
+
+/** The managers nearest above a unit (the deepest scope covering its path), leaving out `exceptMember`. */
+function nearestManagers(managers: readonly ManagerScope[], path: string, exceptMember: number | null): number[] {
+  const covering = managers.filter((m) => m.memberId !== exceptMember && path.startsWith(m.path));
+  const deepest = Math.max(-1, ...covering.map((m) => m.path.length));
+  return [...new Set(covering.filter((m) => m.path.length === deepest).map((m) => m.memberId))];
 }
 
 /** How near a forecast must be for the sweep to tell the station's managers (days). */
@@ -163,6 +174,7 @@ export const FORECAST_NOTICE_DAYS = 60;
 export async function sweepCoverageForecast(db: Db, now = clock.now(), today = clock.today()): Promise<number> {
   const rows = await forecastRows(db, { unitPath: "/", scope: { all: true } }, today, clock.timeZone());
   const limit = addDays(today, FORECAST_NOTICE_DAYS);
+  const managers = rows.length ? await activeManagers(db) : [];
   let n = 0;
   for (const r of rows) {
     const f = r.forecast;
@@ -170,7 +182,7 @@ export async function sweepCoverageForecast(db: Db, now = clock.now(), today = c
     const members = f.lapsing.map((l) => l.name).join("、");
     const params = { station: r.stationName, job: r.jobName, min: r.minQualified, day: f.day, days: daysBetween(today, f.day), members };
     const key = `forecast:${r.stationId}:${r.jobId}:${f.day}`;
-    n += await emit(db, "coverage_forecast", await nearestManagers(db, r.stationPath, null), params, `/manage/coverage?unit=${r.stationId}`, key, now);
+    n += await emit(db, "coverage_forecast", nearestManagers(managers, r.stationPath, null), params, `/manage/coverage?unit=${r.stationId}`, key, now);
   }
   return n;
 }

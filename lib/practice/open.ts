@@ -44,6 +44,18 @@ export function openToLearner(l: { orgPath: string | SQL; jobId: number | null |
         AND (po.include_quiz_questions OR NOT EXISTS (SELECT 1 FROM quiz_slots qs WHERE qs.question_id = q.id AND qs.kind = 'fixed'))))`;
 }
 
+/**
+ * SQL rows (category_id, question_id): each category opened for practice to the learner with every
+ * question open to them in its subtree. The practice page's progress and its weeks both start here.
+ */
+export function openByCategory(l: Learner): SQL {
+  return sql`SELECT pc.id AS category_id, q.id AS question_id
+    FROM practice_openings po JOIN question_categories pc ON pc.id = po.category_id
+    JOIN question_categories qc ON qc.path LIKE replace(replace(pc.path, '_', '\\_'), '%', '\\%') || '%'
+    JOIN questions q ON q.category_id = qc.id
+    WHERE ${inAudienceSql("practice_audience", sql`po.id`, { orgPath: l.orgPath, jobId: l.jobId })} AND ${openToLearner(l)}`;
+}
+
 /** Whether any question at all is open for practice to the learner. */
 export async function anyOpenTo(db: Db, l: Learner): Promise<boolean> {
   const rows = rowsOf(await db.execute(sql`SELECT 1 FROM questions q JOIN question_categories qc ON qc.id = q.category_id WHERE ${openToLearner(l)} LIMIT 1`));

@@ -2,7 +2,6 @@ import { and, eq, sql } from "drizzle-orm";
 import { rowsOf, type Db } from "@/db/client";
 import { practiceAnswers, practiceCursors, practiceProgress, questionVersions, questions, wrongBook } from "@/db/schema";
 import { can, type Principal } from "@/lib/auth/permissions";
-import { inAudienceSql } from "@/lib/org/scope";
 import * as clock from "@/lib/core/clock";
 import { config } from "@/lib/core/config";
 import { badRequest, forbidden, notFound, ok, type Failure, type Result } from "@/lib/core/result";
@@ -11,7 +10,7 @@ import { parseResponse, type Response } from "@/lib/quiz/response";
 import { fromStored } from "@/lib/quiz/store";
 import { publicView, type PublicQuestion } from "@/lib/quiz/types";
 import { nextBookState, OUT } from "./mastery";
-import { isOpenTo, learnerOf, openToLearner, PRACTISED_TYPES, type Learner } from "./open";
+import { isOpenTo, learnerOf, openByCategory, openToLearner, PRACTISED_TYPES, type Learner } from "./open";
 
 export const PRACTICE_MODES = ["order", "category", "random", "book"] as const;
 export type PracticeMode = (typeof PRACTICE_MODES)[number];
@@ -72,14 +71,11 @@ export async function practiceOverview(db: Db, actor: Principal): Promise<Practi
   if (!l) return { categories: [], inBook: 0, needed: masteryStreak() };
   const rows = rowsOf<{ category_id: number; total: number; practised: number; answers: number; right: number }>(
     await db.execute(sql`
-      SELECT pc.id AS category_id, count(q.id)::int AS total, count(pp.question_id)::int AS practised,
+      SELECT o.category_id, count(*)::int AS total, count(pp.question_id)::int AS practised,
              coalesce(sum(pp.answered), 0)::int AS answers, coalesce(sum(pp.right), 0)::int AS right
-      FROM practice_openings po JOIN question_categories pc ON pc.id = po.category_id
-      JOIN question_categories qc ON qc.path LIKE replace(replace(pc.path, '_', '\\_'), '%', '\\%') || '%'
-      JOIN questions q ON q.category_id = qc.id
-      LEFT JOIN practice_progress pp ON pp.member_id = ${l.id} AND pp.question_id = q.id
-      WHERE ${inAudienceSql("practice_audience", sql`po.id`, { orgPath: l.orgPath, jobId: l.jobId })} AND ${openToLearner(l)}
-      GROUP BY pc.id`),
+      FROM (${openByCategory(l)}) o
+      LEFT JOIN practice_progress pp ON pp.member_id = ${l.id} AND pp.question_id = o.question_id
+      GROUP BY o.category_id`),
   );
   const [book] = rowsOf<{ n: number }>(await db.execute(sql`SELECT count(*)::int AS n FROM wrong_book WHERE member_id = ${l.id}`));
   const names = await categoryNames(

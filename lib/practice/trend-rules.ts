@@ -18,6 +18,22 @@ export interface PracticeWeek {
   practised: number;
 }
 
+/** Day rows of several categories or teams (numbers from SQL as it returns them), as each one's weekly series. */
+export function seriesByKey(
+  rows: readonly { key: unknown; day: unknown; answers: unknown; right: unknown; firsts: unknown }[],
+  today: string,
+  weeks: number,
+): Map<number, PracticeWeek[]> {
+  const days = new Map<number, PracticeDay[]>();
+  for (const r of rows) {
+    const key = Number(r.key);
+    const list = days.get(key) ?? [];
+    list.push({ day: String(r.day).slice(0, 10), answers: Number(r.answers), right: Number(r.right), firsts: Number(r.firsts) });
+    days.set(key, list);
+  }
+  return new Map([...days].map(([key, list]) => [key, weeklySeries(list, today, weeks)]));
+}
+
 /** The Monday of the week holding `day` (ISO weeks: Monday first). */
 export function mondayOf(day: string): string {
   const dow = new Date(`${day}T00:00:00Z`).getUTCDay(); // 0 = Sunday

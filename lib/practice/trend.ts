@@ -3,9 +3,8 @@ import { rowsOf, type Db } from "@/db/client";
 import { can, type Principal } from "@/lib/auth/permissions";
 import * as clock from "@/lib/core/clock";
 import { dayIn } from "@/lib/core/time";
-import { inAudienceSql } from "@/lib/org/scope";
-import { learnerOf, openToLearner } from "./open";
-import { weeklySeries, type PracticeDay, type PracticeWeek } from "./trend-rules";
+import { learnerOf, openByCategory } from "./open";
+import { seriesByKey, type PracticeWeek } from "./trend-rules";
 
 /** Weeks the practice page draws per category. */
 export const TREND_WEEKS = 8;
@@ -20,29 +19,15 @@ export async function practiceTrend(db: Db, actor: Principal, now = clock.now())
   const l = await learnerOf(db, actor.memberId);
   if (!l) return new Map();
   const tz = clock.timeZone();
-  const rows = rowsOf<{ category_id: number; day: string; answers: number; right: number; firsts: number }>(
+  const rows = rowsOf<{ key: number; day: string; answers: number; right: number; firsts: number }>(
     await db.execute(sql`
-      WITH open AS (
-        SELECT pc.id AS category_id, q.id AS question_id
-        FROM practice_openings po JOIN question_categories pc ON pc.id = po.category_id
-        JOIN question_categories qc ON qc.path LIKE replace(replace(pc.path, '_', '\\_'), '%', '\\%') || '%'
-        JOIN questions q ON q.category_id = qc.id
-        WHERE ${inAudienceSql("practice_audience", sql`po.id`, { orgPath: l.orgPath, jobId: l.jobId })} AND ${openToLearner(l)}),
-      a AS (
-        SELECT o.category_id, pa.question_id, pa.correct, (pa.answered_at AT TIME ZONE ${tz})::date AS day,
+      WITH a AS (
+        SELECT o.category_id, pa.correct, (pa.answered_at AT TIME ZONE ${tz})::date AS day,
                row_number() OVER (PARTITION BY o.category_id, pa.question_id ORDER BY pa.answered_at, pa.id) AS nth
-        FROM open o JOIN practice_answers pa ON pa.member_id = ${l.id} AND pa.question_id = o.question_id)
-      SELECT category_id, day::text AS day, count(*)::int AS answers, (count(*) FILTER (WHERE correct))::int AS right,
+        FROM (${openByCategory(l)}) o JOIN practice_answers pa ON pa.member_id = ${l.id} AND pa.question_id = o.question_id)
+      SELECT category_id AS key, day::text AS day, count(*)::int AS answers, (count(*) FILTER (WHERE correct))::int AS right,
              (count(*) FILTER (WHERE nth = 1))::int AS firsts
       FROM a GROUP BY category_id, day`),
   );
-  const byCategory = new Map<number, PracticeDay[]>();
-  for (const r of rows) {
-    const id = Number(r.category_id);
-    const list = byCategory.get(id) ?? [];
-    list.push({ day: String(r.day).slice(0, 10), answers: Number(r.answers), right: Number(r.right), firsts: Number(r.firsts) });
-    byCategory.set(id, list);
-  }
-  const today = dayIn(now, tz);
-  return new Map([...byCategory].map(([id, days]) => [id, weeklySeries(days, today, TREND_WEEKS)]));
+  return seriesByKey(rows, dayIn(now, tz), TREND_WEEKS);
 }

@@ -8,7 +8,7 @@ import { dayIn } from "@/lib/core/time";
 import { inScope } from "@/lib/org/scope";
 import { categoryNames } from "./practice";
 import { TREND_WEEKS } from "./trend";
-import { weeklySeries, type PracticeDay, type PracticeWeek } from "./trend-rules";
+import { seriesByKey, weeklySeries, type PracticeWeek } from "./trend-rules";
 
 /** Questions a team keeps getting wrong, shown per team. */
 export const TOP_WRONG = 10;
@@ -67,21 +67,18 @@ export async function practiceByUnit(
       WHERE r.n <= ${TOP_WRONG} ORDER BY r.team_id, r.n`),
   );
   const tz = clock.timeZone();
-  const daily = rowsOf<{ team_id: number; day: string; answers: number; right: number; firsts: number }>(
-    await db.execute(sql`WITH ${base}, dated AS (
-        SELECT team_id, correct, (answered_at AT TIME ZONE ${tz})::date AS day,
-               row_number() OVER (PARTITION BY team_id, question_id ORDER BY answered_at) AS nth FROM ans)
-      SELECT team_id, day::text AS day, count(*)::int AS answers, (count(*) FILTER (WHERE correct))::int AS right,
-             (count(*) FILTER (WHERE nth = 1))::int AS firsts
-      FROM dated GROUP BY team_id, day`),
+  const weeks = seriesByKey(
+    rowsOf<{ key: number; day: string; answers: number; right: number; firsts: number }>(
+      await db.execute(sql`WITH ${base}, dated AS (
+          SELECT team_id, correct, (answered_at AT TIME ZONE ${tz})::date AS day,
+                 row_number() OVER (PARTITION BY team_id, question_id ORDER BY answered_at) AS nth FROM ans)
+        SELECT team_id AS key, day::text AS day, count(*)::int AS answers, (count(*) FILTER (WHERE correct))::int AS right,
+               (count(*) FILTER (WHERE nth = 1))::int AS firsts
+        FROM dated GROUP BY team_id, day`),
+    ),
+    dayIn(now, tz),
+    TREND_WEEKS,
   );
-  const days = new Map<number, PracticeDay[]>();
-  for (const d of daily) {
-    const list = days.get(Number(d.team_id)) ?? [];
-    list.push({ day: String(d.day).slice(0, 10), answers: Number(d.answers), right: Number(d.right), firsts: Number(d.firsts) });
-    days.set(Number(d.team_id), list);
-  }
-  const today = dayIn(now, tz);
   const names = await categoryNames(db, [categoryId, ...wrong.map((w) => Number(w.category_id))]);
   return ok({
     names: names.get(categoryId) ?? [],
@@ -100,7 +97,7 @@ export async function practiceByUnit(
           wrong: Number(w.wrong),
           answers: Number(w.answers),
         })),
-      weeks: weeklySeries(days.get(Number(t.id)) ?? [], today, TREND_WEEKS),
+      weeks: weeks.get(Number(t.id)) ?? weeklySeries([], dayIn(now, tz), TREND_WEEKS),
     })),
   });
 }
