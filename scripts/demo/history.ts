@@ -1,7 +1,7 @@
 /**
  * Four past quarters of demo history (issue 18), so the comparison, the pairing charts, the
  * points rankings, the 学时 report and the roster show what they are for on the first start:
- * a closed quarterly quiz with results, classes with sessions and attendance, enrolments in and
+ * a closed quarterly quiz with results and the attempts behind them (history-attempts.ts), classes with sessions and attendance, enrolments in and
  * completions of the demo course, their 培训评估 answers, a contest with awards (一季一赛), sign-offs and a past station
  * pairing — each quarter, for every team.
  *
@@ -45,6 +45,7 @@ import { rng } from "@/lib/core/rng";
 import { addDays, dayIn, daysBetween, quarterDays, quarterOf, shiftQuarter, startOfDay } from "@/lib/core/time";
 import { QUESTIONS } from "@/lib/evaluations";
 import { refreshPoints } from "@/lib/points";
+import { writeHistoryAttempts } from "./history-attempts";
 
 export const HISTORY_SEED = 20261206;
 export const HISTORY_QUARTERS = 4;
@@ -429,6 +430,23 @@ export async function seedDemoHistory(db: Db, now = clock.now()): Promise<void> 
           updatedAt: new Date(r.at),
         })),
       ),
+    );
+    // The attempt behind each result, its essay graded by the demo trainer (their own random stream: seed + 2).
+    const [grader] = rowsOf<{ id: number }>(
+      await tx.execute(sql`SELECT u.id FROM users u JOIN members m ON m.id = u.member_id WHERE m.employee_no = '900003'`),
+    );
+    await writeHistoryAttempts(
+      tx,
+      plan.quizResults.map((r) => ({
+        quizId: quizIds.get(r.quarter)!,
+        memberId: id(r.employeeNo),
+        score: r.score,
+        maxScore: QUIZ_MAX,
+        at: new Date(r.at),
+        key: `${r.quarter}:${r.employeeNo}`,
+      })),
+      grader ? Number(grader.id) : null,
+      HISTORY_SEED + 2,
     );
 
     // One statement per table for all the classes (the seed runs at every fresh start: few round trips).

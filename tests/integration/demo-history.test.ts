@@ -8,6 +8,8 @@ import type { Principal } from "@/lib/auth/permissions";
 import { teamComparison, unitQuarterMetrics } from "@/lib/comparison";
 import { evaluationResults, QUESTIONS } from "@/lib/evaluations";
 import { refreshPoints } from "@/lib/points";
+import { gradeAttempt } from "@/lib/quiz/attempts/finish";
+import { getItemStats } from "@/lib/quiz/stats-items";
 import { quarterDays, startOfDay } from "@/lib/core/time";
 import { createTestDb, drivers } from "../helpers/db";
 import { first } from "../helpers/rows";
@@ -43,6 +45,11 @@ async function storedChecksum(db: Db): Promise<string> {
         JOIN members m ON m.id = r.member_id ORDER BY 1, 4`,
     sql`SELECT coalesce(c.code, co.code), m.employee_no, e.scores::text, e.comment, e.created_at::text FROM training_evaluations e
         JOIN members m ON m.id = e.member_id LEFT JOIN classes c ON c.id = e.class_id LEFT JOIN courses co ON co.id = e.course_id ORDER BY 1, 2`,
+    sql`SELECT q.quarter, m.employee_no, a.started_at::text, a.submitted_at::text, a.score::text, aq.position, v.question_id, aq.option_order::text,
+          aa.response::text, aa.auto_score::text, aa.manual_score::text
+        FROM attempts a JOIN quizzes q ON q.id = a.quiz_id AND q.status = 'closed' JOIN members m ON m.id = a.member_id
+        JOIN attempt_questions aq ON aq.attempt_id = a.id JOIN question_versions v ON v.id = aq.question_version_id
+        LEFT JOIN attempt_answers aa ON aa.attempt_id = a.id AND aa.position = aq.position ORDER BY 1, 2, 6`,
     sql`SELECT t.code, m.employee_no, s.signed_on::text FROM signoffs s JOIN practical_tasks t ON t.id = s.task_id JOIN members m ON m.id = s.member_id ORDER BY 1, 2`,
     sql`SELECT m.employee_no, l.kind, l.source_key LIKE 'quiz:%' AS quiz, l.points, l.earned_at::text FROM points_ledger l JOIN members m ON m.id = l.member_id
         ORDER BY 1, 2, 5, 4`,
@@ -195,6 +202,40 @@ describe.each(drivers())("the demo history on %s", (driver) => {
     expect(r.value.instructors.length).toBeGreaterThan(3);
     expect(new Set(r.value.instructors.map((i) => i.overall)).size).toBeGreaterThan(1);
   });
+
+  it("has the attempt behind every past result: its answers grade to the result's score, and the item statistics show easy and hard questions", async () => {
+    const [m] = rowsOf<{ results: number; attempts: number; off: number; pending: number }>(
+      await h.db.execute(sql`SELECT
+        (SELECT count(*)::int FROM quiz_results r JOIN quizzes q ON q.id = r.quiz_id WHERE q.status = 'closed') AS results,
+        (SELECT count(*)::int FROM attempts a JOIN quizzes q ON q.id = a.quiz_id WHERE q.status = 'closed' AND a.state = 'submitted') AS attempts,
+        (SELECT count(*)::int FROM quiz_results r JOIN quizzes q ON q.id = r.quiz_id AND q.status = 'closed'
+          LEFT JOIN attempts a ON a.quiz_id = r.quiz_id AND a.member_id = r.member_id AND a.state = 'submitted'
+          WHERE a.id IS NULL OR a.score <> r.score OR a.max_score <> r.max_score OR a.submitted_at <> r.updated_at) AS off,
+        (SELECT count(*)::int FROM attempt_answers aa JOIN attempts a ON a.id = aa.attempt_id JOIN quizzes q ON q.id = a.quiz_id
+          WHERE q.status = 'closed' AND aa.response->>'type' = 'essay' AND aa.manual_score IS NULL) AS pending`),
+    );
+    expect(m!.results).toBeGreaterThan(500);
+    expect(m).toEqual({ results: m!.results, attempts: m!.results, off: 0, pending: 0 });
+    // The engine grades the stored answers to the stored scores (a sample of 40).
+    const sample = rowsOf<{ id: number; score: string }>(
+      await h.db.execute(
+        sql`SELECT a.id, a.score::text AS score FROM attempts a JOIN quizzes q ON q.id = a.quiz_id WHERE q.status = 'closed' ORDER BY a.id LIMIT 40`,
+      ),
+    );
+    for (const a of sample) expect((await gradeAttempt(h.db, Number(a.id))).score, `attempt ${a.id}`).toBe(Number(a.score));
+    // A trainer over the area sees a past quiz's items: every attempt analysed, facilities that differ.
+    const [q] = rowsOf<{ id: number; n: number }>(
+      await h.db.execute(
+        sql`SELECT q.id, (SELECT count(*)::int FROM quiz_results r WHERE r.quiz_id = q.id) AS n FROM quizzes q WHERE q.status = 'closed' ORDER BY q.opens_at DESC LIMIT 1`,
+      ),
+    );
+    const trainer = first(rowsOf<{ id: number }>(await h.db.execute(sql`SELECT id FROM members WHERE employee_no = '900003'`)));
+    const stats = await getItemStats(h.db, { userId: 0, memberId: Number(trainer.id), roles: [{ role: "trainer", scopePath: null }] }, Number(q!.id));
+    expect(stats.analysedAttempts).toBe(Number(q!.n));
+    const facilities = stats.items.filter((i) => i.type !== "essay").map((i) => i.facility!);
+    expect(facilities).toHaveLength(11);
+    expect(Math.max(...facilities) - Math.min(...facilities)).toBeGreaterThan(15);
+  }, 120_000);
 
   it("is loaded once: a second load changes nothing", async () => {
     const count = async () =>

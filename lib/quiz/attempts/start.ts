@@ -260,13 +260,18 @@ function orderFor(q: Question, seed: string): string[] | null {
   }
 }
 
+/** The option order an attempt started from `seed` shows for a question (null: a type without options). */
+export function optionOrderFor(q: Question, seed: string, questionId: number): string[] | null {
+  return orderFor(q, deriveSeed(seed, "options", questionId));
+}
+
 function make(r: { questionId: number; versionId: number; v: typeof questionVersions.$inferSelect }, slotPoints: number | null, seed: string): Drawn {
   const q = fromStored(r.v);
   return {
     questionId: r.questionId,
     versionId: r.versionId,
     points: slotPoints ?? q.points,
-    optionOrder: orderFor(q, deriveSeed(seed, "options", r.questionId)),
+    optionOrder: optionOrderFor(q, seed, r.questionId),
     alwaysShuffled: q.type === "matching" || q.type === "ordering",
   };
 }
