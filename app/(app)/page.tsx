@@ -30,11 +30,15 @@ export default async function Home({ searchParams }: { searchParams: Promise<{ p
     <div className="space-y-6">
       {passwordChanged && <Alert tone="success">{t("auth.passwordChanged")}</Alert>}
       <PageHeader title={t("home.greeting", { name: user.name })}>{t("home.intro")}</PageHeader>
-      {worker && <NextUpCard worker={worker} t={t} locale={locale} />}
-      {trainer && <TrainerCard home={trainer} t={t} locale={locale} />}
-      {manager && <ManagerCard home={manager} t={t} now={now} />}
+      {/* Each role's to-dos; side by side on a wide screen, where the sidebar holds the links. */}
+      <div className={`grid gap-6 ${[worker, trainer, manager].filter(Boolean).length > 1 ? "xl:grid-cols-2 xl:items-start" : ""}`}>
+        {worker && <NextUpCard worker={worker} t={t} locale={locale} />}
+        {trainer && <TrainerCard home={trainer} t={t} locale={locale} />}
+        {manager && <ManagerCard home={manager} t={t} now={now} />}
+      </div>
+      {/* The quick links as app tiles on a phone and a tablet; beside the sidebar (lg) they would repeat it. */}
       {(await currentNav()).map((s) => (
-        <section key={s.section} aria-labelledby={`sec-${s.section}`}>
+        <section key={s.section} aria-labelledby={`sec-${s.section}`} className="lg:hidden">
           <h2 id={`sec-${s.section}`} className="mb-2 text-sm font-semibold text-slate-500">
             {t(s.label)}
           </h2>

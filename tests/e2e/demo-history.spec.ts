@@ -74,3 +74,28 @@ test("the past station pairing draws both stations before and after it", async (
   await expectNoHorizontalScroll(page);
   await saveScreenshot(page, testInfo, "demo-history-pairing-360");
 });
+
+test("a past quiz of the history has its attempts: the item statistics show every question's facility", async ({ page }, testInfo) => {
+  await page.setViewportSize({ width: 360, height: 800 });
+  await actAs(page, "trainer");
+  await page.goto("/teach/quizzes?status=closed");
+  const link = page.getByRole("main").getByRole("link", { name: /季度 季度小会考/ }).first();
+  const href = await link.getAttribute("href");
+  expect(href).toMatch(/^\/teach\/quizzes\/\d+/);
+  await page.goto(`${href!.match(/^\/teach\/quizzes\/\d+/)![0]}/stats`);
+  const items = page.getByRole("main").locator("article[id^='q-']");
+  await expect(items).toHaveCount(12);
+  // Each automatic question has a facility from the attempts (no "—"), and they are not all alike.
+  const facilities = await items.evaluateAll((as) =>
+    as.map((a) => {
+      const dts = [...a.querySelectorAll("dt")];
+      const dd = dts.find((d) => d.textContent?.startsWith("得分率"))?.nextElementSibling;
+      return dd?.textContent ?? "";
+    }),
+  );
+  const numbers = facilities.map((f) => Number(/([\d.]+)\s*%/.exec(f)?.[1] ?? Number.NaN)).filter((n) => !Number.isNaN(n));
+  expect(numbers.length, facilities.join(" | ")).toBeGreaterThanOrEqual(11);
+  expect(Math.max(...numbers) - Math.min(...numbers)).toBeGreaterThan(10);
+  await expectNoHorizontalScroll(page);
+  await saveScreenshot(page, testInfo, "demo-history-item-stats-360");
+});

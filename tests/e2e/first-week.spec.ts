@@ -1,5 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
-import { actAs, expectNoHorizontalScroll, formAlert, saveScreenshot } from "./helpers";
+import { type Browser, expect, test, type Page } from "@playwright/test";
+import { actAs, expectNoHorizontalScroll, formAlert, saveScreenshot, sessionAs, type DemoRole } from "./helpers";
 
 /** Errors the browser reports while a page loads and settles (a hydration mismatch is one). */
 function collectErrors(page: Page): string[] {
@@ -52,4 +52,67 @@ test.describe("what a first week would trip over (phone width)", () => {
     await expectNoHorizontalScroll(page);
     await saveScreenshot(page, testInfo, "check-in-360");
   });
+
+  test("every page names itself in the tab, and the site has an icon", async ({ page }) => {
+    await actAs(page, "trainer");
+    const titles = new Set<string>();
+    for (const url of ["/", "/quizzes", "/practice", "/courses", "/classes", "/teach/grading", "/teach/bank", "/manage/roster"]) {
+      await page.goto(url);
+      const title = await page.title();
+      expect(title, url).toMatch(/^.+ · 岗位练兵$/);
+      titles.add(title);
+    }
+    expect(titles.size).toBe(8);
+    const icon = await page.locator('head link[rel~="icon"]').first().getAttribute("href");
+    expect(icon).toBeTruthy();
+    expect((await page.request.get(icon!)).ok()).toBe(true);
+  });
+});
+
+/** Has `role` answer the demo quiz's essay and submit, if the role has an attempt left; true when it did. */
+async function submitEssay(browser: Browser, role: DemoRole): Promise<boolean> {
+  const { context, page } = await sessionAs(browser, role);
+  try {
+    await page.goto("/quizzes");
+    const start = page.getByRole("button", { name: /开始答题|继续答题/ }).first();
+    if ((await start.count()) === 0) return false;
+    await start.click();
+    await expect(page).toHaveURL(/\/attempts\/\d+$/);
+    const attemptId = page.url().split("/").pop();
+    const answer = { type: "essay", text: "发现泄漏先报告，切断来源，设置警戒。" };
+    // The one position an essay answer fits is the essay's.
+    const tries = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        page.request.post(`/api/attempts/${attemptId}/answers`, { data: { answers: [{ position: i + 1, response: answer, seq: 1 }] } }),
+      ),
+    );
+    if (!tries.some((r) => r.ok())) return false;
+    return (await page.request.post(`/api/attempts/${attemptId}/submit`, { data: { answers: [] } })).ok();
+  } finally {
+    await context.close();
+  }
+}
+
+test("grading at phone width: 保存并评下一题 saves the score and opens the next essay waiting", async ({ browser }, testInfo) => {
+  // Two essays waiting (the demo may have some already).
+  let submitted = 0;
+  for (const role of ["admin", "manager", "trainer"] as const) if (submitted < 2 && (await submitEssay(browser, role))) submitted++;
+  const { context, page } = await sessionAs(browser, "trainer");
+  await page.setViewportSize({ width: 360, height: 800 });
+  await page.goto("/teach/grading");
+  const first = page.getByRole("main").locator('a[href^="/teach/grading/"]').first();
+  const firstHref = await first.getAttribute("href");
+  await first.click();
+  await expect(page).toHaveURL(new RegExp(`${firstHref}$`));
+  await page.getByLabel(/得分/).fill("6");
+  await page.getByRole("button", { name: "保存并评下一题" }).click();
+  await expect(page).not.toHaveURL(new RegExp(`${firstHref}$`));
+  await expect(page).toHaveURL(/\/teach\/grading\/\d+\/\d+$/);
+  await expect(page.getByRole("button", { name: /^保存/ }).first()).toBeVisible();
+  // The first one kept its score.
+  await page.goto(firstHref!);
+  await expect(page.getByLabel(/得分/)).toHaveValue("6");
+  await expectNoHorizontalScroll(page);
+  await saveScreenshot(page, testInfo, "grading-next-360");
+  await context.close();
 });

@@ -28,11 +28,13 @@ test.describe("each demo role signs in and sees its own navigation (desktop side
       for (const name of want.absent) await expect(nav.getByRole("link", { name, exact: true })).toHaveCount(0);
       // The phone menu is not shown at this width.
       await expect(menuToggle(page)).toBeHidden();
-      // The home page's quick links follow the same rights.
+      // Beside the sidebar the home page shows the role's to-dos only: its quick-link tiles (the
+      // sidebar's links again) are for the phone.
       const main = page.getByRole("main");
       for (const name of want.absent) await expect(main.getByRole("link", { name, exact: true })).toHaveCount(0);
-      // (接下来要做, 教学待办 and 班组缺口, each role's to-dos, sit above the quick links and are not sections of them.)
-      expect(await sectionHeadings(main, [...want.optional, "接下来要做", "教学待办", "班组缺口"])).toEqual(want.sections);
+      await expect(main.getByRole("heading", { level: 2, name: "接下来要做" })).toBeVisible();
+      expect(await sectionHeadings(main, [...want.optional, "接下来要做", "教学待办", "班组缺口"])).toEqual([]);
+      await expect(page.getByTestId("home-tiles")).toBeHidden();
       // 我的档案 is the user's own profile.
       await nav.getByRole("link", { name: "我的档案", exact: true }).click();
       await expect(page).toHaveURL(/\/members\/\d+$/);
@@ -48,6 +50,10 @@ test.describe("navigation on a 360 px phone, through the 菜单 menu", () => {
     await actAs(page, "worker");
     await page.goto("/");
     await expect(sidebarNav(page)).toBeHidden();
+    // On a phone the home page's quick links are the tiles, following the same rights.
+    const main = page.getByRole("main");
+    expect(await sectionHeadings(main, ["接下来要做"])).toEqual(EXPECTED.worker.sections);
+    for (const name of EXPECTED.worker.absent) await expect(main.getByRole("link", { name, exact: true })).toHaveCount(0);
     const nav = menuNav(page);
     await expect(nav).toBeHidden();
     await menuToggle(page).click();
@@ -63,6 +69,7 @@ test.describe("navigation on a 360 px phone, through the 菜单 menu", () => {
     await actAs(page, "admin");
     await page.goto("/");
     await expect(sidebarNav(page)).toBeHidden();
+    expect(await sectionHeadings(page.getByRole("main"), [...EXPECTED.admin.optional, "接下来要做", "教学待办", "班组缺口"])).toEqual(EXPECTED.admin.sections);
     await menuToggle(page).click();
     const nav = menuNav(page);
     expect(await sectionHeadings(nav, EXPECTED.admin.optional)).toEqual(["学习", "管理", "系统"]);
