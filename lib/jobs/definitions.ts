@@ -10,7 +10,7 @@ import { timeZone } from "@/lib/core/clock";
 import { warmRosterCache } from "@/lib/eligibility/service";
 import { refreshTotals } from "@/lib/hours/totals";
 import { sendDue } from "@/lib/notifications/dispatch";
-import { sweepCoverageForecast, sweepReviews, sweepUpcoming } from "@/lib/notifications/sweep";
+import { sweepCoverageForecast, sweepInductions, sweepReviews, sweepUpcoming } from "@/lib/notifications/sweep";
 import { issueDue, revokeWithdrawn } from "@/lib/issued";
 import { runUnitExports } from "@/lib/person-file/exports";
 import { refreshPoints } from "@/lib/points";
@@ -86,11 +86,12 @@ export function jobDefinitions(settings: Pick<Config, "SWEEP_INTERVAL_S" | "POIN
     // sent, one message per member and channel; failures are kept on the delivery and retried.
     every("notify-send", settings.NOTIFY_SEND_S, (db) => sendDue(db)),
     // Events no request causes: quiz windows opening and closing, certificates expiring, 复审 due,
-    // stations forecast to fall below a minimum within 60 days, the evening reminder of a daily-practice streak about to break.
+    // stations forecast to fall below a minimum within 60 days, induction levels waiting for their sign-off, the evening reminder of a daily-practice streak about to break.
     every("notify-sweep", NOTIFY_SWEEP_S, async (db) => ({
       ...(await sweepUpcoming(db)),
       certificateReview: await sweepReviews(db),
       coverageForecast: await sweepCoverageForecast(db),
+      inductionWaiting: await sweepInductions(db),
       practiceReminder: await sweepDailyReminders(db),
     })),
     // Lesson videos queued by an upload are transcoded into the HLS ladder (lib/video/renditions);

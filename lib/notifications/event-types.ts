@@ -12,6 +12,7 @@ export const EVENT_TYPES = [
   "coverage_forecast",
   "practice_reminder",
   "case_assigned",
+  "induction_waiting",
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -29,4 +30,5 @@ export const EVENT_KINDS: Record<EventType, string> = {
   certificate_review_due: "notify.events.certificateReviewDue",
   case_assigned: "cases.notify.assigned",
   coverage_forecast: "notify.events.coverageForecast",
+  induction_waiting: "notify.events.inductionWaiting",
 };

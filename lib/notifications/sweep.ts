@@ -6,7 +6,8 @@
  * certificate's 复审 due within the same window for its holder and their manager (`sweepReviews`;
  * once per due day: a recorded review moves the day and the next cycle reminds again). Each is
  * emitted once per member (dedupe keys), so the sweep may run as often and on as many instances as
- * it likes.
+ * it likes. Also: station coverage forecasts (`sweepCoverageForecast`) and induction levels waiting
+ * for their sign-off (`sweepInductions`).
  */
 import { sql } from "drizzle-orm";
 import { rowsOf, type Db } from "@/db/client";
@@ -183,6 +184,33 @@ export async function sweepCoverageForecast(db: Db, now = clock.now(), today = c
     const params = { station: r.stationName, job: r.jobName, min: r.minQualified, day: f.day, days: daysBetween(today, f.day), members };
     const key = `forecast:${r.stationId}:${r.jobId}:${f.day}`;
     n += await emit(db, "coverage_forecast", nearestManagers(managers, r.stationPath, null), params, `/manage/coverage?unit=${r.stationId}`, key, now);
+  }
+  return n;
+}
+
+/**
+ * 三级安全教育 waiting (lib/induction): each active member's lowest open level — the one that can
+ * be signed now, levels being signed in order — is told to the member and to the managers nearest
+ * above that level's unit (the responsible people at that level), once per level: the next level
+ * is told when the one below it is signed. A member who left, or a level signed meanwhile, is not.
+ */
+export async function sweepInductions(db: Db, now = clock.now()): Promise<number> {
+  const open = rowsOf<{ id: number; member_id: number; member_name: string; level: number; unit: string; path: string; hours: string }>(
+    await db.execute(sql`SELECT DISTINCT ON (r.member_id) r.id, r.member_id, m.name AS member_name, r.level, u.name AS unit, u.path, r.required_hours::text AS hours
+      FROM induction_records r
+      JOIN members m ON m.id = r.member_id AND m.status = 'active'
+      JOIN org_units u ON u.id = r.org_unit_id
+      WHERE r.signed_off_on IS NULL
+      ORDER BY r.member_id, r.level`),
+  );
+  const managers = open.length ? await activeManagers(db) : [];
+  let n = 0;
+  for (const r of open) {
+    const key = `induction:${r.id}:waiting`;
+    const params = { level: Number(r.level), unit: r.unit, hours: Number(r.hours) };
+    n += await emit(db, "induction_waiting", [Number(r.member_id)], { ...params, member: "", for: "self" }, `/members/${Number(r.member_id)}`, key, now);
+    const nearest = nearestManagers(managers, r.path, Number(r.member_id));
+    n += await emit(db, "induction_waiting", nearest, { ...params, member: r.member_name, for: "team" }, "/manage/induction", key, now);
   }
   return n;
 }

@@ -79,7 +79,10 @@ test("a past quiz of the history has its attempts: the item statistics show ever
   await page.setViewportSize({ width: 360, height: 800 });
   await actAs(page, "trainer");
   await page.goto("/teach/quizzes?status=closed");
-  const link = page.getByRole("main").getByRole("link", { name: /季度 季度小会考/ }).first();
+  const link = page
+    .getByRole("main")
+    .getByRole("link", { name: /季度 季度小会考/ })
+    .first();
   const href = await link.getAttribute("href");
   expect(href).toMatch(/^\/teach\/quizzes\/\d+/);
   await page.goto(`${href!.match(/^\/teach\/quizzes\/\d+/)![0]}/stats`);

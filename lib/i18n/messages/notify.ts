@@ -12,6 +12,8 @@ const zhCN = {
     certificateReviewDue:
       "{for, select, team {{member}的证书“{name}”应于 {day} 前复审（还有 {days, number} 天），请安排复审培训和考试。} other {您的证书“{name}”应于 {day} 前复审（还有 {days, number} 天），逾期将失去上岗资格。}}",
     coverageForecast: "{station}将于 {day} 起合格{job}少于 {min, number} 人（还有 {days, number} 天），除非{members}按时复审或换证。",
+    inductionWaiting:
+      "{for, select, team {{member}的三级安全教育（{level, select, 1 {厂级} 2 {车间级} other {班组级}}，{unit}，{hours, number} 学时）等待培训和签认。} other {您的三级安全教育（{level, select, 1 {厂级} 2 {车间级} other {班组级}}，{unit}，{hours, number} 学时）尚未完成，完成签认前不能上岗。}}",
   },
   eventNames: {
     essay_graded: "问答题阅卷完成",
@@ -26,6 +28,7 @@ const zhCN = {
     certificate_review_due: "证书复审提醒",
     case_assigned: "案例复训",
     coverage_forecast: "岗位覆盖预警",
+    induction_waiting: "三级安全教育待完成",
   },
   channelNames: {
     inapp: "站内",
@@ -135,6 +138,8 @@ const en: typeof zhCN = {
       "{for, select, team {{member}'s certificate “{name}” is due for review by {day} (in {days, plural, one {# day} other {# days}}); please arrange the training and test.} other {Your certificate “{name}” is due for review by {day} (in {days, plural, one {# day} other {# days}}); overdue, it no longer qualifies you for your job.}}",
     coverageForecast:
       "{station} falls below {min, number} qualified {job} on {day} (in {days, plural, one {# day} other {# days}}) unless {members} renew in time.",
+    inductionWaiting:
+      "{for, select, team {{member}'s safety induction ({level, select, 1 {company} 2 {workshop} other {team}} level, {unit}, {hours, number} h) is waiting for its training and sign-off.} other {Your safety induction ({level, select, 1 {company} 2 {workshop} other {team}} level, {unit}, {hours, number} h) is not complete; you may not start work until it is signed off.}}",
   },
   eventNames: {
     essay_graded: "Essay graded",
@@ -149,6 +154,7 @@ const en: typeof zhCN = {
     certificate_review_due: "Certificate review due",
     case_assigned: "Case retraining",
     coverage_forecast: "Station coverage forecast",
+    induction_waiting: "Safety induction waiting",
   },
   channelNames: {
     inapp: "In app",
