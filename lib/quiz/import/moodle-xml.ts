@@ -40,7 +40,18 @@
 import { decimalOf, formatDecimal, multiply, parseDecimal, toNumber } from "../decimal";
 import type { MessageParams, QuizMessageCode } from "../codes";
 import { FRACTION_OPTIONS_FULL, FRACTION_UNIT, fractionPercent, isPlusMinusOneOverC, matchFraction, toUnits } from "../fractions";
-import { DEFAULT_DIFFICULTY, DEFAULT_POINTS, type ChoiceOption, type Difficulty, type NumericAnswer, type OrderingScoring, type Question } from "../types";
+import {
+  BLANK_MARK,
+  DEFAULT_DIFFICULTY,
+  DEFAULT_POINTS,
+  type ChoiceOption,
+  type ClozeGap,
+  type ClozeGapKey,
+  type Difficulty,
+  type NumericAnswer,
+  type OrderingScoring,
+  type Question,
+} from "../types";
 import { checkQuestion, type QuestionField } from "../validate";
 import { formatMoodlePath, parseMoodlePath } from "./category";
 import { formatCloze, formatClozeGaps, parseCloze } from "./cloze";
@@ -233,7 +244,55 @@ const ORDERING_GRADING: Record<string, OrderingScoring> = {
   "7": "relative",
 };
 
-const SUPPORTED = new Set(["multichoice", "multichoiceset", "truefalse", "shortanswer", "multianswer", "cloze", "numerical", "essay", "matching", "ordering"]);
+const SUPPORTED = new Set([
+  "multichoice",
+  "multichoiceset",
+  "truefalse",
+  "shortanswer",
+  "multianswer",
+  "cloze",
+  "numerical",
+  "essay",
+  "matching",
+  "ordering",
+  "gapselect",
+  "ddwtos",
+]);
+
+/**
+ * qtype_gapselect (选词填空 from lists) and qtype_ddwtos (drag and drop into text): `[[n]]` in the
+ * text is a gap whose right answer is the n-th choice, offering every choice of that choice's
+ * group; Moodle grades each gap alike (right gaps / gaps), so each becomes a choice gap of a cloze
+ * question worth 1. A drag box marked `<infinite/>` may fill several gaps in Moodle; here every
+ * gap offers its group's choices anyway.
+ */
+function readGapChoices(el: XmlElement, type: string, stem: string, newId: () => string) {
+  const choices = childElements(el, type === "gapselect" ? "selectoption" : "dragbox").map((c) => ({
+    line: c.line,
+    text: plain(firstChild(c, "text")),
+    group: plain(firstChild(c, "group")) || "1",
+  }));
+  const gaps: ClozeGap[] = [];
+  const keys: ClozeGapKey[] = [];
+  let missing: string | null = null;
+  const text = stem.replace(/\[\[(\d+)\]\]/g, (whole, n: string) => {
+    const right = choices[Number(n) - 1];
+    if (!right || right.text === "") {
+      missing ??= n;
+      return whole;
+    }
+    const options: ChoiceOption[] = [];
+    for (const c of choices)
+      if (c.group === right.group && c.text !== "" && !options.some((o) => o.text === c.text)) options.push({ id: newId(), text: c.text });
+    const rightId = options.find((o) => o.text === right.text)!.id;
+    gaps.push({ kind: "choice", weight: 1, options });
+    keys.push({ kind: "choice", fractions: Object.fromEntries(options.map((o) => [o.id, o.id === rightId ? 1 : 0])) });
+    return BLANK_MARK;
+  });
+  if (missing !== null) throw new QuestionError(el.line, "quiz.import.moodle.gapChoiceMissing", { gap: missing });
+  if (gaps.length === 0) throw new QuestionError(el.line, "quiz.import.moodle.noGaps");
+  return { text, gaps, keys };
+}
 
 /** Moodle's default penalty when a file has none (qformat_xml). */
 const DEFAULT_PENALTY = 0.3333333;
@@ -437,6 +496,11 @@ function readQuestion(el: XmlElement, type: string, category: string[], newId: (
       const blanks = cloze.blanks.map((b) => b.accepted);
       const weighted = cloze.blanks.some((b) => b.fractions.some((f) => f !== 1));
       return { type: "fill", ...withStem(cloze.stem), key: { blanks, ...(weighted ? { fractions: cloze.blanks.map((b) => b.fractions) } : {}) } };
+    }
+    case "gapselect":
+    case "ddwtos": {
+      const g = readGapChoices(el, type, stemText.text, newId);
+      return { type: "cloze", ...withStem(g.text), gaps: g.gaps, key: { gaps: g.keys } };
     }
     case "numerical":
       return { type: "numeric", ...withStem(stemText.text), ...readNumerical(el, qname) };
