@@ -10,6 +10,7 @@ import { getLocale, getT } from "@/app/_lib/i18n";
 import { currentNav } from "@/app/_lib/nav";
 import { Alert } from "@/app/_ui/feedback";
 import { NavIcon } from "@/app/_ui/nav-icon";
+import type { NavIcon as NavIconName } from "@/app/_lib/nav";
 import { PageHeader } from "@/app/_ui/layout";
 import { RosterFreshness } from "./manage/roster/freshness";
 
@@ -70,11 +71,30 @@ const row = "flex flex-wrap items-center justify-between gap-x-3 gap-y-1 py-2 te
 const go = "shrink-0 font-medium text-brand-700 underline-offset-2 hover:underline";
 
 /** One kind of to-do: a heading with its count (a link to the full list), up to 5 items, or "all done". */
-function Part({ id, title, count, href, t, children }: { id: string; title: string; count: number; href: string; t: Translate; children: ReactNode }) {
+function Part({
+  id,
+  title,
+  icon,
+  count,
+  href,
+  t,
+  children,
+}: {
+  id: string;
+  title: string;
+  icon: NavIconName;
+  count: number;
+  href: string;
+  t: Translate;
+  children: ReactNode;
+}) {
   return (
     <div className="py-2" data-testid={id}>
       <h3 className="flex items-center justify-between gap-3 text-sm font-semibold text-slate-700">
-        <Link href={href} className="hover:text-brand-800">
+        <Link href={href} className="flex items-center gap-2 hover:text-brand-800">
+          <span className="flex size-7 shrink-0 items-center justify-center rounded-lg bg-brand-50 text-brand-700">
+            <NavIcon name={icon} className="size-4" />
+          </span>
           {title}
         </Link>
         <span
@@ -103,6 +123,16 @@ function Item({ href, children, note, action }: { href: string; children: ReactN
   );
 }
 
+/** A course's required items done, as a thin bar (its figures are in the text beside it). */
+function Progress({ done, of }: { done: number; of: number }) {
+  const pct = of > 0 ? Math.round((Math.min(done, of) / of) * 100) : 0;
+  return (
+    <span className="h-1.5 w-24 shrink-0 overflow-hidden rounded-full bg-slate-100" aria-hidden="true" data-testid="course-progress">
+      <span className="block h-full rounded-full bg-brand-600" style={{ width: `${pct}%` }} />
+    </span>
+  );
+}
+
 function More({ count, shown, href, t }: { count: number; shown: number; href: string; t: Translate }) {
   if (count <= shown) return null;
   return (
@@ -124,7 +154,7 @@ function NextUpCard({ worker, t, locale }: { worker: WorkerHome; t: Translate; l
         {t("home.nextUp")}
       </h2>
       <div className="divide-y divide-slate-100">
-        <Part id="home-quizzes" title={t("home.dueQuizzes")} count={worker.quizzes.count} href="/quizzes" t={t}>
+        <Part id="home-quizzes" icon="quiz" title={t("home.dueQuizzes")} count={worker.quizzes.count} href="/quizzes" t={t}>
           {worker.quizzes.items.map((q) => (
             <Item key={q.id} href="/quizzes" note={t("home.quizCloses", { time: formatDateTime(q.closesAt, locale) })}>
               {q.title}
@@ -132,16 +162,21 @@ function NextUpCard({ worker, t, locale }: { worker: WorkerHome; t: Translate; l
           ))}
           <More count={worker.quizzes.count} shown={worker.quizzes.items.length} href="/quizzes" t={t} />
         </Part>
-        <Part id="home-courses" title={t("home.dueCourses")} count={worker.courses.count} href="/courses" t={t}>
+        <Part id="home-courses" icon="course" title={t("home.dueCourses")} count={worker.courses.count} href="/courses" t={t}>
           {worker.courses.items.map((c) => (
-            <Item key={c.id} href={`/courses/${c.id}`} note={t("home.courseProgress", { done: c.done, required: c.required })}>
+            <Item
+              key={c.id}
+              href={`/courses/${c.id}`}
+              note={t("home.courseProgress", { done: c.done, required: c.required })}
+              action={<Progress done={c.done} of={c.required} />}
+            >
               {c.title}
             </Item>
           ))}
           <More count={worker.courses.count} shown={worker.courses.items.length} href="/courses" t={t} />
         </Part>
         {worker.cases.count > 0 && (
-          <Part id="home-cases" title={t("cases.worker.home")} count={worker.cases.count} href="/cases" t={t}>
+          <Part id="home-cases" icon="case" title={t("cases.worker.home")} count={worker.cases.count} href="/cases" t={t}>
             {worker.cases.items.map((c) => (
               <Item
                 key={`case${c.id}`}
@@ -161,6 +196,7 @@ function NextUpCard({ worker, t, locale }: { worker: WorkerHome; t: Translate; l
         {worker.evaluations.count > 0 && (
           <Part
             id="home-evaluations"
+            icon="evaluation"
             title={t("evaluations.card.home")}
             count={worker.evaluations.count}
             href={evaluationHref(worker.evaluations.items[0]!)}
@@ -229,7 +265,7 @@ function TrainerCard({ home, t, locale }: { home: TrainerHome; t: Translate; loc
         {t("home.teachTitle")}
       </h2>
       <div className="divide-y divide-slate-100">
-        <Part id="home-grading" title={t("home.toGrade")} count={home.grading.count} href="/teach/grading" t={t}>
+        <Part id="home-grading" icon="grading" title={t("home.toGrade")} count={home.grading.count} href="/teach/grading" t={t}>
           {home.grading.items.map((g) => (
             <Item key={`${g.attemptId}-${g.position}`} href={`/teach/grading/${g.attemptId}/${g.position}`}>
               {t("home.gradeItem", { quiz: g.quizTitle, member: g.memberName })}
@@ -237,7 +273,7 @@ function TrainerCard({ home, t, locale }: { home: TrainerHome; t: Translate; loc
           ))}
           <More count={home.grading.count} shown={home.grading.items.length} href="/teach/grading" t={t} />
         </Part>
-        <Part id="home-drafts" title={t("home.drafts")} count={home.drafts.count} href="/teach/quizzes" t={t}>
+        <Part id="home-drafts" icon="quizAdmin" title={t("home.drafts")} count={home.drafts.count} href="/teach/quizzes" t={t}>
           {home.drafts.items.map((d) => (
             <Item
               key={`${d.kind}${d.id}`}
@@ -248,7 +284,7 @@ function TrainerCard({ home, t, locale }: { home: TrainerHome; t: Translate; loc
             </Item>
           ))}
         </Part>
-        <Part id="home-closing" title={t("home.closingSoon")} count={home.closing.count} href="/teach/quizzes" t={t}>
+        <Part id="home-closing" icon="proctor" title={t("home.closingSoon")} count={home.closing.count} href="/teach/quizzes" t={t}>
           {home.closing.items.map((q) => (
             <Item key={q.id} href={`/teach/quizzes/${q.id}`} note={t("home.quizCloses", { time: formatDateTime(q.closesAt, locale) })}>
               {q.title}
@@ -269,7 +305,7 @@ function ManagerCard({ home, t, now }: { home: ManagerHome; t: Translate; now: D
       </h2>
       <RosterFreshness t={t} freshness={home.freshness} now={now} />
       <div className="divide-y divide-slate-100">
-        <Part id="home-gaps" title={t("home.gaps")} count={home.gaps.count} href="/manage/coverage" t={t}>
+        <Part id="home-gaps" icon="coverage" title={t("home.gaps")} count={home.gaps.count} href="/manage/coverage" t={t}>
           {home.gaps.items.map((g) => (
             <Item key={`${g.stationName}-${g.jobName}`} href="/manage/coverage">
               {t("home.gapItem", { station: g.stationName, job: g.jobName, n: g.shortfall })}
@@ -277,7 +313,7 @@ function ManagerCard({ home, t, now }: { home: ManagerHome; t: Translate; now: D
           ))}
           <More count={home.gaps.count} shown={home.gaps.items.reduce((n, g) => n + g.shortfall, 0)} href="/manage/coverage" t={t} />
         </Part>
-        <Part id="home-expiring" title={t("home.expiring")} count={home.expiring.count} href="/manage/certificates?within=30" t={t}>
+        <Part id="home-expiring" icon="certificate" title={t("home.expiring")} count={home.expiring.count} href="/manage/certificates?within=30" t={t}>
           {home.expiring.items.map((c) => (
             <Item key={`${c.memberId}-${c.typeName}-${c.expiresOn}`} href={`/members/${c.memberId}`}>
               {t("home.expiringItem", { name: c.name, type: c.typeName, days: c.daysLeft })}
@@ -285,7 +321,7 @@ function ManagerCard({ home, t, now }: { home: ManagerHome; t: Translate; now: D
           ))}
           <More count={home.expiring.count} shown={home.expiring.items.length} href="/manage/certificates?within=30" t={t} />
         </Part>
-        <Part id="home-hours" title={t("home.hoursShort")} count={home.hoursShort.count} href="/manage/hours" t={t}>
+        <Part id="home-hours" icon="hours" title={t("home.hoursShort")} count={home.hoursShort.count} href="/manage/hours" t={t}>
           {home.hoursShort.items.map((h) => (
             <Item key={h.memberId} href={`/members/${h.memberId}`}>
               {t("home.hoursItem", { name: h.name, hours: h.shortfall })}

@@ -58,9 +58,9 @@ test.describe("what a first week would trip over (phone width)", () => {
     const titles = new Set<string>();
     for (const url of ["/", "/quizzes", "/practice", "/courses", "/classes", "/teach/grading", "/teach/bank", "/manage/roster"]) {
       await page.goto(url);
-      const title = await page.title();
-      expect(title, url).toMatch(/^.+ · 岗位练兵$/);
-      titles.add(title);
+      // Next streams a dynamic page's metadata: the title may come a moment after the load.
+      await expect(page, url).toHaveTitle(/^.+ · 岗位练兵$/);
+      titles.add(await page.title());
     }
     expect(titles.size).toBe(8);
     const icon = await page.locator('head link[rel~="icon"]').first().getAttribute("href");
