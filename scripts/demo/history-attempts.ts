@@ -6,8 +6,9 @@
  *
  * `planAnswers` is pure: the same score, questions and generator give the same answers. Every
  * automatic answer is fully right or earns nothing (checked with the engine's own `grade`), and
- * the essay takes the rest; easy questions are answered right more often than hard ones, so the
- * statistics tell them apart.
+ * the essay takes the rest (as near the score's share of the essay as it can); easy questions are
+ * answered right more often than hard ones, so the statistics tell them apart, and the better
+ * workers answer each question right more often (positive discrimination, given the scores' spread).
  */
 import { inArray } from "drizzle-orm";
 import type { Db } from "@/db/client";
@@ -105,7 +106,13 @@ export function planAnswers(score: number, questions: readonly { question: Quest
     const rest = score - sum;
     if (rest >= 0 && rest <= essayMax) fits.push(k);
   }
-  let k = fits.length ? fits[Math.floor(rand() * fits.length)]! : 0;
+  // Of those, the one whose essay share is nearest the score's share: a worker who does well on
+  // the rest writes a better essay too (a random pick would trade essay points for right answers,
+  // and every question would seem to favour the weaker workers).
+  const max = questions.reduce((s, q) => s + q.points, 0);
+  const prefix = (k: number) => order.slice(0, k).reduce((s, i) => s + questions[i]!.points, 0);
+  const wantEssay = max > 0 ? (score / max) * essayMax : 0;
+  let k = fits.length ? fits.reduce((best, f) => (Math.abs(score - prefix(f) - wantEssay) < Math.abs(score - prefix(best) - wantEssay) ? f : best)) : 0;
   if (!fits.length) {
     for (sum = 0, k = 0; k < order.length && sum + questions[order[k]!]!.points <= score; k++) sum += questions[order[k]!]!.points;
   }

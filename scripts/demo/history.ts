@@ -180,7 +180,7 @@ export function planHistory(members: HistoryMember[], today: string, tz: string,
     for (const m of people) {
       const l = level(m, qi);
       if (rand() > clamp(0.45 + 0.5 * l, 0, 0.97)) continue;
-      const score = Math.round(clamp(l + gauss() * 0.12, 0.25, 1) * QUIZ_MAX);
+      const score = Math.round(clamp(l + gauss() * 0.4, 0.25, 1) * QUIZ_MAX);
       const percent = Math.round((score / QUIZ_MAX) * 10000) / 100;
       plan.quizResults.push({
         quarter,
