@@ -9,7 +9,7 @@ import { idParam, jsonRoute } from "@/app/_lib/json-route";
  */
 export const POST = jsonRoute({
   gate: "learner",
-  params: z.object({}),
+  params: z.unknown(),
   notFound: "errors.notFound",
   body: z.object({
     answers: z
