@@ -107,11 +107,7 @@ describe.each(drivers())("offline practice (离线练习) on %s", (driver) => {
   it("answers sync as if answered online, graded by the server; a second send counts nothing twice; two right take it out of the book", async () => {
     const wrong = { clientId: uuid(10), questionId: open1, response: tfTrue };
     expect(await syncOfflineAnswers(db(), workerA, [wrong], DAY)).toEqual({ ok: true, value: [{ clientId: uuid(10), outcome: "kept", right: false }] });
-    const book = () =>
-      db()
-        .select()
-        .from(wrongBook)
-        .where(sql`${wrongBook.memberId} = ${workerA.memberId} AND ${wrongBook.questionId} = ${open1}`);
+    const book = () => db().select().from(wrongBook).where(sql`${wrongBook.memberId} = ${workerA.memberId} AND ${wrongBook.questionId} = ${open1}`);
     expect(await book()).toHaveLength(1);
 
     // The phone sends the same answer again (the reply was lost): nothing changes.
