@@ -1,7 +1,7 @@
 "use client";
 import { usePathname, useSearchParams } from "next/navigation";
 import { useEffect, useRef } from "react";
-import { PAGES_CACHE, SW_URL } from "@/lib/pwa";
+import { PAGES_CACHE, PRACTICE_CACHE, SW_URL } from "@/lib/pwa";
 
 /**
  * Registers the service worker (app/sw.ts; OFFLINE_APP, on in production builds) and, on every client-side
@@ -39,10 +39,10 @@ export function ServiceWorker({ enabled }: { enabled: boolean }) {
   return null;
 }
 
-/** Empties the pages kept on this device (one user's pages): on sign-out and on the sign-in page. */
+/** Empties the pages and the offline practice kept on this device (one user's): on sign-out and on the sign-in page. */
 export async function forgetOfflinePages(): Promise<void> {
   if (typeof caches === "undefined") return;
-  await caches.delete(PAGES_CACHE);
+  await Promise.all([caches.delete(PAGES_CACHE), caches.delete(PRACTICE_CACHE)]);
 }
 
 /** Placed on the sign-in page: whoever signs in next does not find the last user's pages offline. */

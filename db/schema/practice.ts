@@ -15,6 +15,7 @@ import {
   text,
   timestamp,
   uniqueIndex,
+  uuid,
 } from "drizzle-orm/pg-core";
 import { users } from "./auth";
 import { jobs, members, orgUnits } from "./org";
@@ -73,8 +74,10 @@ export const practiceAnswers = pgTable(
     correct: boolean("correct").notNull(),
     response: jsonb("response").notNull(),
     answeredAt: timestamp("answered_at", { withTimezone: true }).notNull(),
+    /** The phone's id of an answer given offline (lib/practice/offline-sync): a second send of it is not kept twice. */
+    clientId: uuid("client_id"),
   },
-  (t) => [index("practice_answers_member_idx").on(t.memberId, t.questionId)],
+  (t) => [index("practice_answers_member_idx").on(t.memberId, t.questionId), uniqueIndex("practice_answers_client_uq").on(t.memberId, t.clientId)],
 );
 
 /** Per member and question: how often practised and right (progress), the last answer's outcome. */

@@ -4,7 +4,7 @@ import { practiceAnswers, practiceCursors, practiceProgress, questionVersions, q
 import { can, type Principal } from "@/lib/auth/permissions";
 import * as clock from "@/lib/core/clock";
 import { config } from "@/lib/core/config";
-import { badRequest, forbidden, notFound, ok, type Failure, type Result } from "@/lib/core/result";
+import { badRequest, conflict, forbidden, notFound, ok, type Failure, type Result } from "@/lib/core/result";
 import { grade } from "@/lib/quiz/grading";
 import { parseResponse, type Response } from "@/lib/quiz/response";
 import { fromStored } from "@/lib/quiz/store";
@@ -168,7 +168,7 @@ export async function questionForPractice(db: Db, memberId: number, id: number):
 }
 
 /** May the learner practise this question: open to them, or in their own book. */
-async function mayPractise(db: Db, l: Learner, questionId: number): Promise<boolean> {
+export async function mayPractise(db: Db, l: Learner, questionId: number): Promise<boolean> {
   const [inBook] = await db
     .select({ q: wrongBook.questionId })
     .from(wrongBook)
@@ -214,7 +214,7 @@ export async function answerQuestion(db: Db, actor: Principal, input: AnswerInpu
 export async function recordAnswer(
   db: Db,
   memberId: number,
-  input: { questionId: number; mode: string; response: unknown },
+  input: { questionId: number; mode: string; response: unknown; clientId?: string },
   now: Date,
   also: (tx: Db, answer: { answerId: number; right: boolean }) => Promise<Result<unknown>>,
 ): Promise<Result<{ answerId: number; right: boolean }>> {
@@ -235,7 +235,7 @@ export async function recordAnswer(
       const answerId = await keepAnswer(
         tx,
         memberId,
-        { questionId: input.questionId, versionId: row.v.id, mode: input.mode, response: parsed.response, right },
+        { questionId: input.questionId, versionId: row.v.id, mode: input.mode, response: parsed.response, right, clientId: input.clientId },
         needed,
         now,
       );
@@ -252,19 +252,31 @@ export async function recordAnswer(
 
 /**
  * Keeps one graded answer inside the caller's transaction: the answer row, the progress, the book
- * by the mastery rule. Returns the answer's id.
+ * by the mastery rule. Returns the answer's id. An answer with the client id of one already kept
+ * (sent from the phone before) is refused and rolls the caller's transaction back.
  */
 export async function keepAnswer(
   tx: Db,
   memberId: number,
-  a: { questionId: number; versionId: number; mode: string; response: Response; right: boolean },
+  a: { questionId: number; versionId: number; mode: string; response: Response; right: boolean; clientId?: string },
   needed: number,
   now: Date,
 ): Promise<number> {
   const [made] = await tx
     .insert(practiceAnswers)
-    .values({ memberId, questionId: a.questionId, questionVersionId: a.versionId, mode: a.mode, correct: a.right, response: a.response, answeredAt: now })
+    .values({
+      memberId,
+      questionId: a.questionId,
+      questionVersionId: a.versionId,
+      mode: a.mode,
+      correct: a.right,
+      response: a.response,
+      answeredAt: now,
+      clientId: a.clientId ?? null,
+    })
+    .onConflictDoNothing({ target: [practiceAnswers.memberId, practiceAnswers.clientId] })
     .returning({ id: practiceAnswers.id });
+  if (!made) throw new Refused(conflict("practice.errors.alreadyKept"));
   await tx
     .insert(practiceProgress)
     .values({ memberId, questionId: a.questionId, answered: 1, right: a.right ? 1 : 0, lastCorrect: a.right, lastAt: now })
@@ -273,7 +285,7 @@ export async function keepAnswer(
       set: { answered: sql`${practiceProgress.answered} + 1`, right: sql`${practiceProgress.right} + ${a.right ? 1 : 0}`, lastCorrect: a.right, lastAt: now },
     });
   await applyToBook(tx, memberId, a.questionId, a.right, needed, "practice", now);
-  return made!.id;
+  return made.id;
 }
 
 /** Carries a refusal out of a transaction so that it rolls back. */

@@ -11,6 +11,12 @@
 /** The runtime cache of pages (HTML) opened on this device. */
 export const PAGES_CACHE = "jr-pages";
 
+/**
+ * 离线练习 (lib/practice/offline-rules): the practice questions a worker downloaded and the answers
+ * waiting to sync, per user (keys carry the user's id); emptied with the pages on sign-out.
+ */
+export const PRACTICE_CACHE = "jr-practice";
+
 /** The page shown for a page never opened on this device, asked for without a connection. */
 export const OFFLINE_PATH = "/offline";
 

@@ -64,9 +64,14 @@ export default async function PracticePage() {
                     </div>
                     <TrendBars weeks={trend.get(c.categoryId) ?? []} t={t} />
                   </div>
-                  <Link href={`/practice/go?mode=category&category=${c.categoryId}`} className={buttonClass("secondary")}>
-                    {t("practice.home.start")}
-                  </Link>
+                  <div className="flex flex-wrap gap-2">
+                    <Link href={`/practice/go?mode=category&category=${c.categoryId}`} className={buttonClass("secondary")}>
+                      {t("practice.home.start")}
+                    </Link>
+                    <Link href={`/practice/offline?category=${c.categoryId}`} className={buttonClass("ghost")} data-testid="offline-link">
+                      {t("practice.offline.download")}
+                    </Link>
+                  </div>
                 </li>
               ))}
             </ul>

@@ -9,7 +9,7 @@ import { methodsActions } from "./methods";
 import { opsRoutes } from "./ops";
 import { peopleActions, peopleRoutes } from "./people";
 import { plansActions, plansRoutes } from "./plans";
-import { practiceActions } from "./practice";
+import { practiceActions, practiceRoutes } from "./practice";
 import { paperActions, paperRoutes, proctorActions, proctorRoutes, quizActions, quizRoutes } from "./quiz";
 import { sessionActions, sessionRoutes } from "./session";
 import { videoActions, videoRoutes } from "./video";
@@ -33,6 +33,7 @@ export const ACTIONS: ActionEntry[] = [
   ...plansActions,
 ];
 export const ROUTES: RouteEntry[] = [
+  ...practiceRoutes,
   ...classesRoutes,
   ...videoRoutes,
   ...quizRoutes,

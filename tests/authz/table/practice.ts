@@ -1,4 +1,4 @@
-import type { ActionEntry } from "../types";
+import type { ActionEntry, Fixture, RouteEntry } from "../types";
 import { ALL, TRAINER10 } from "./common";
 
 /** 练习 and 错题本: the worker's practice and book, the trainer's openings. */
@@ -167,5 +167,49 @@ export const practiceActions: ActionEntry[] = [
     key: `${TEACH}#closePracticeAction`,
     probes: [{ who: ALL, why: "the area trainer's opening", call: (fx) => ({ form: { openingId: String(fx.practice.openingId) } }) }],
     control: { as: "areaTrainer", expect: "changes", call: (fx) => ({ form: { openingId: String(fx.practice.openingId) } }) },
+  },
+];
+
+/** 离线练习: a category's pack (with keys) to keep on the phone, and the answers given offline. */
+const offlineAnswer = (fx: Fixture, n: number) =>
+  JSON.stringify({
+    answers: [
+      { clientId: `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`, questionId: fx.practice.questionId, response: { type: "truefalse", value: false } },
+    ],
+  });
+
+export const practiceRoutes: RouteEntry[] = [
+  {
+    key: "app/api/practice/offline/route.ts#POST",
+    probes: [
+      {
+        who: ALL,
+        why: "the pack (with keys) of a category open for practice to 采油八队 only",
+        call: (fx) => ({ path: "/api/practice/offline", body: JSON.stringify({ categoryId: fx.practice.categoryId }) }),
+      },
+    ],
+    control: {
+      as: "worker08",
+      expect: "succeeds",
+      call: (fx) => ({ path: "/api/practice/offline", body: JSON.stringify({ categoryId: fx.practice.categoryId }) }),
+    },
+  },
+  {
+    key: "app/api/practice/offline/answers/route.ts#POST",
+    probes: [
+      {
+        who: ["anonymous"],
+        why: "answers given offline, without a session",
+        call: (fx) => ({ path: "/api/practice/offline/answers", body: offlineAnswer(fx, 1) }),
+      },
+      {
+        who: ["trainer10", "manager09", "worker09", "worker11"],
+        why: "an offline answer to a question open for practice to 采油八队 only",
+        expect: "unchanged",
+        because: "a sync reports per answer: this one comes back refused (not open to them) and nothing is kept",
+        call: (fx) => ({ path: "/api/practice/offline/answers", body: offlineAnswer(fx, 2) }),
+      },
+    ],
+    control: { as: "worker08", expect: "changes", call: (fx) => ({ path: "/api/practice/offline/answers", body: offlineAnswer(fx, 3) }) },
   },
 ];

@@ -1,0 +1,254 @@
+"use client";
+
+import Link from "next/link";
+import { useCallback, useEffect, useEffectEvent, useRef, useState } from "react";
+import type { Messages, Translate } from "@/lib/i18n";
+import { PRACTICE_CACHE } from "@/lib/pwa";
+import type { OfflinePack } from "@/lib/practice/offline";
+import { batch, emptyQueue, enqueue, gradeOnPhone, nextIndex, parseQueue, settle, type Outcome, type Queue } from "@/lib/practice/offline-rules";
+import { publicView } from "@/lib/quiz/types";
+import { answerText } from "@/app/_ui/answer-text";
+import { buttonClass } from "@/app/_ui/button";
+import { useFormat } from "@/app/_ui/locale";
+import { RichText } from "@/app/_ui/rich-text";
+import { QuestionInput } from "../../attempts/[id]/question-input";
+
+type M = Messages["practice"]["offline"];
+type MQ = Messages["quizTake"];
+
+/** The most answers one sync request carries (lib/practice/offline MAX_SYNC_ANSWERS). */
+const SYNC_BATCH = 100;
+
+/** Cache Storage, per user: the downloaded pack of a category and the queue of answers to send. */
+const packKey = (userId: number, categoryId: number) => `/__jr-practice/${userId}/pack/${categoryId}`;
+const queueKey = (userId: number) => `/__jr-practice/${userId}/queue`;
+
+async function readJson(key: string): Promise<unknown> {
+  if (typeof caches === "undefined") return null;
+  const r = await (await caches.open(PRACTICE_CACHE)).match(key);
+  return r ? r.json() : null;
+}
+
+async function writeJson(key: string, value: unknown): Promise<void> {
+  if (typeof caches === "undefined") return;
+  await (await caches.open(PRACTICE_CACHE)).put(key, new Response(JSON.stringify(value), { headers: { "Content-Type": "application/json" } }));
+}
+
+type Feedback = { right: boolean; key: string; explanation: string };
+type Sync = "idle" | "syncing" | "offline";
+
+/**
+ * 离线练习: the category's questions come from the phone (downloaded while online), each graded
+ * there at once with the engine's rules; every answer joins a queue kept on the phone, sent when
+ * online (at once, and again when the connection returns). The server grades again.
+ */
+export function OfflineClient({ userId, categoryId, m, mq }: { userId: number; categoryId: number; m: M; mq: MQ }) {
+  const format = useFormat();
+  const t = useCallback<Translate>(
+    (key, params) => {
+      const [, group, name] = key.split(".");
+      const text = (mq as unknown as Record<string, Record<string, string>>)[group ?? ""]?.[name ?? ""] ?? key;
+      return format(text, params ?? {});
+    },
+    [format, mq],
+  );
+  const [pack, setPack] = useState<OfflinePack | null>(null);
+  const [loaded, setLoaded] = useState(false);
+  const [index, setIndex] = useState(0);
+  const [response, setResponse] = useState<Record<string, unknown> | null>(null);
+  const [feedback, setFeedback] = useState<Feedback | null>(null);
+  const [note, setNote] = useState<string | null>(null);
+  const [session, setSession] = useState({ answered: 0, right: 0 });
+  const [queue, setQueue] = useState<Queue>(emptyQueue);
+  const queueRef = useRef(queue);
+  const [sync, setSync] = useState<Sync>("idle");
+  const [refused, setRefused] = useState<{ count: number; reason: string | null } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const inFlight = useRef(false);
+
+  const saveQueue = useCallback(
+    async (q: Queue) => {
+      queueRef.current = q;
+      setQueue(q);
+      await writeJson(queueKey(userId), q);
+    },
+    [userId],
+  );
+
+  const flush = useCallback(async () => {
+    if (inFlight.current) return;
+    const out = batch(queueRef.current, SYNC_BATCH);
+    if (!out.length) return setSync("idle");
+    if (!navigator.onLine) return setSync("offline");
+    inFlight.current = true;
+    setSync("syncing");
+    try {
+      const res = await fetch("/api/practice/offline/answers", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ answers: out }),
+      });
+      const body = (await res.json().catch(() => null)) as { ok?: boolean; outcomes?: Outcome[] } | null;
+      if (!res.ok || !body?.ok || !body.outcomes) throw new Error(`sync ${res.status}`);
+      const s = settle(queueRef.current, body.outcomes);
+      await saveQueue(s.queue);
+      if (s.refused) setRefused((r) => ({ count: (r?.count ?? 0) + s.refused, reason: s.reason }));
+      inFlight.current = false;
+      if (s.queue.answers.length) void flush();
+      else setSync("idle");
+    } catch {
+      inFlight.current = false;
+      setSync(navigator.onLine ? "idle" : "offline");
+    }
+  }, [saveQueue]);
+
+  const start = useEffectEvent(async () => {
+    const [p, q] = await Promise.all([readJson(packKey(userId, categoryId)), readJson(queueKey(userId))]);
+    if (p) setPack(p as OfflinePack);
+    queueRef.current = parseQueue(q);
+    setQueue(queueRef.current);
+    setLoaded(true);
+    void flush();
+  });
+  const online = useEffectEvent(() => void flush());
+  const offline = useEffectEvent(() => setSync("offline"));
+  useEffect(() => {
+    void start();
+    const on = () => online();
+    const off = () => offline();
+    window.addEventListener("online", on);
+    window.addEventListener("offline", off);
+    return () => {
+      window.removeEventListener("online", on);
+      window.removeEventListener("offline", off);
+    };
+  }, []);
+
+  async function download() {
+    setBusy(true);
+    setNote(null);
+    try {
+      const res = await fetch("/api/practice/offline", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ categoryId }),
+      });
+      const body = (await res.json().catch(() => null)) as { ok?: boolean; pack?: OfflinePack; message?: string } | null;
+      if (!res.ok || !body?.ok || !body.pack) throw new Error(body?.message ?? String(res.status));
+      await writeJson(packKey(userId, categoryId), body.pack);
+      setPack(body.pack);
+      setIndex(0);
+      setFeedback(null);
+      setResponse(null);
+    } catch (e) {
+      setNote(format(m.downloadFailed, { message: e instanceof Error ? e.message : "" }));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function remove() {
+    if (typeof caches !== "undefined") await (await caches.open(PRACTICE_CACHE)).delete(packKey(userId, categoryId));
+    setPack(null);
+  }
+
+  const item = pack?.questions[index] ?? null;
+  const q = item ? publicView(item.question) : null;
+
+  async function submit() {
+    if (!item || !q) return;
+    const g = gradeOnPhone(item.question, response);
+    if (!g.ok) return setNote(m.chooseAnswer);
+    setNote(null);
+    setFeedback({ right: g.right, key: answerText(q, item.question.key, t, "key"), explanation: item.question.explanation });
+    setSession((s) => ({ answered: s.answered + 1, right: s.right + (g.right ? 1 : 0) }));
+    await saveQueue(enqueue(queueRef.current, { clientId: crypto.randomUUID(), questionId: item.questionId, response }));
+    void flush();
+  }
+
+  function next() {
+    setIndex((i) => nextIndex(i, pack?.questions.length ?? 0));
+    setResponse(null);
+    setFeedback(null);
+    setNote(null);
+  }
+
+  const pending = queue.answers.length;
+  const reason = refused?.reason === "practice.errors.questionNotFound" ? m.refusedNotOpen : m.refusedInvalid;
+  return (
+    <div className="space-y-4">
+      <section className="space-y-2 rounded-lg border border-slate-200 bg-white p-4" data-testid="offline-status">
+        {pack ? (
+          <p className="text-sm text-slate-700">{format(m.downloaded, { count: pack.questions.length, at: new Date(pack.madeAt).toLocaleString() })}</p>
+        ) : (
+          loaded && <p className="text-sm text-slate-700">{m.notDownloaded}</p>
+        )}
+        <div className="flex flex-wrap gap-2">
+          <button type="button" className={buttonClass(pack ? "secondary" : "primary", "min-h-12")} onClick={() => void download()} disabled={busy}>
+            {busy ? m.downloading : pack ? m.update : m.download}
+          </button>
+          {pack && (
+            <button type="button" className={buttonClass("ghost", "min-h-12")} onClick={() => void remove()}>
+              {m.remove}
+            </button>
+          )}
+          <Link href="/practice" className={buttonClass("ghost", "min-h-12")}>
+            {m.back}
+          </Link>
+        </div>
+        {sync === "offline" && <p className="text-sm text-amber-800">{m.offlineNow}</p>}
+        <p className="text-sm text-slate-600" data-testid="sync-state">
+          {pending ? format(m.pending, { count: pending }) : sync === "syncing" ? m.syncing : m.synced}
+        </p>
+        {refused && (
+          <p role="alert" className="text-sm text-red-700">
+            {format(m.refused, { count: refused.count, message: reason })}
+          </p>
+        )}
+        {note && (
+          <p role="alert" className="text-sm text-red-700">
+            {note}
+          </p>
+        )}
+      </section>
+      {item && q && (
+        <section className="space-y-4 rounded-lg border border-slate-200 bg-white p-4" data-testid="offline-question">
+          <p className="text-sm text-slate-500">
+            {item.names.join(" / ")} · {index + 1}/{pack?.questions.length}
+          </p>
+          <p className="whitespace-pre-wrap text-base font-medium text-slate-900" data-testid="stem">
+            <RichText text={q.stem} alt={m.picture} />
+          </p>
+          <fieldset disabled={feedback !== null}>
+            <QuestionInput q={q} position={index} value={response} onChange={(r) => setResponse(r as Record<string, unknown>)} m={mq.attempt} />
+          </fieldset>
+          {feedback ? (
+            <div className="space-y-2" data-testid="offline-feedback">
+              <p className={feedback.right ? "font-semibold text-emerald-700" : "font-semibold text-red-700"}>{feedback.right ? m.right : m.wrong}</p>
+              <p className="text-sm">
+                <span className="font-medium">{m.key}：</span>
+                <span className="whitespace-pre-wrap text-emerald-800">{feedback.key}</span>
+              </p>
+              {feedback.explanation && (
+                <p className="text-sm">
+                  <span className="font-medium">{m.explanation}：</span>
+                  <span className="whitespace-pre-wrap">{feedback.explanation}</span>
+                </p>
+              )}
+              <button type="button" className={buttonClass("primary", "min-h-12 w-full sm:w-auto")} onClick={next}>
+                {m.next}
+              </button>
+            </div>
+          ) : (
+            <button type="button" className={buttonClass("primary", "min-h-12 w-full sm:w-auto")} onClick={() => void submit()}>
+              {m.submit}
+            </button>
+          )}
+          <p className="text-sm text-slate-600" data-testid="session">
+            {format(m.progress, session)}
+          </p>
+        </section>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,89 @@
+import { expect, test, type Page } from "@playwright/test";
+import { expectNoHorizontalScroll, saveScreenshot, signIn } from "./helpers";
+
+/**
+ * 离线练习 on a phone (issue 14): the demo worker downloads 安全 / 日常检查 (open to everyone in
+ * the demo), answers one question wrong online (it goes into the book), loses the connection,
+ * keeps practising from the phone (feedback at once, answers queued), and when the connection
+ * returns the answers sync: two right answers in a row take the question out of the book and the
+ * category's progress counts all three questions.
+ */
+test.use({ viewport: { width: 360, height: 740 } });
+
+const RIGHT: Record<string, (p: Page) => Promise<void>> = {
+  法兰: (p) => p.getByTestId("offline-question").getByText("立即报告并按规程处置、做好记录").click(),
+  空气呼吸器: (p) => p.getByTestId("offline-question").getByText("对", { exact: true }).click(),
+  动火: (p) => p.getByTestId("offline-question").getByRole("textbox").fill("动火证"),
+};
+
+async function answerRight(page: Page): Promise<string> {
+  const stem = (await page.getByTestId("stem").textContent()) ?? "";
+  const which = Object.keys(RIGHT).find((k) => stem.includes(k));
+  expect(which, stem).toBeDefined();
+  await RIGHT[which!]!(page);
+  await page.getByRole("button", { name: "提交答案" }).click();
+  await expect(page.getByTestId("offline-feedback")).toContainText("回答正确");
+  await page.getByRole("button", { name: "下一题" }).click();
+  return which!;
+}
+
+test("a worker practises offline; the answers sync when the link returns and the book shrinks after two right answers", async ({ browser }, testInfo) => {
+  test.setTimeout(120_000);
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+  const page = await context.newPage();
+  try {
+    await signIn(page, "900004");
+    // Other practice specs may have booked this worker's answers: empty the book first.
+    await page.goto("/practice/book");
+    const booked = page.locator("[data-testid=book-items] li");
+    for (let n = await booked.count(); n > 0; n--) {
+      await booked.first().getByRole("button", { name: "移出", exact: true }).click();
+      await expect(booked).toHaveCount(n - 1);
+    }
+    await page.goto("/practice");
+    await page.getByRole("listitem").filter({ hasText: "安全 / 日常检查" }).getByTestId("offline-link").click();
+    await expect(page).toHaveURL(/\/practice\/offline\?category=\d+/);
+    await expect(page.getByText("这台手机上还没有本分类的题目")).toBeVisible();
+    await page.getByRole("button", { name: "离线练习" }).click();
+    await expect(page.getByText(/已下载 3 题/)).toBeVisible();
+
+    // Online: the flange question answered wrong on purpose (it goes into the book).
+    for (let i = 0; i < 3 && !((await page.getByTestId("stem").textContent()) ?? "").includes("法兰"); i++) await answerRight(page);
+    await page.getByTestId("offline-question").getByText("继续巡检，下次再处理").click();
+    await page.getByRole("button", { name: "提交答案" }).click();
+    await expect(page.getByTestId("offline-feedback")).toContainText("回答错误");
+    await expect(page.getByTestId("offline-feedback")).toContainText("立即报告并按规程处置、做好记录");
+    await expect(page.getByTestId("sync-state")).toHaveText("全部答案已同步");
+    await page.goto("/practice");
+    await expect(page.getByTestId("book-link")).toHaveText("错题本（1 题）");
+    await page.getByRole("listitem").filter({ hasText: "安全 / 日常检查" }).getByTestId("offline-link").click();
+    await expect(page.getByText(/已下载 3 题/)).toBeVisible();
+
+    // The connection drops mid-practice: the questions come from the phone, graded there at once.
+    await context.setOffline(true);
+    let flange = 0;
+    for (let i = 0; flange < 2 && i < 6; i++) if ((await answerRight(page)) === "法兰") flange++;
+    expect(flange).toBe(2);
+    await expect(page.getByText("当前离线")).toBeVisible();
+    await expect(page.getByTestId("sync-state")).toHaveText(/待同步 \d+ 条答案/);
+    const waiting = Number(/待同步 (\d+)/.exec((await page.getByTestId("sync-state").textContent()) ?? "")?.[1]);
+    expect(waiting).toBeGreaterThanOrEqual(2);
+    await expectNoHorizontalScroll(page);
+    await saveScreenshot(page, testInfo, "practice-offline-360");
+
+    // The link returns: everything syncs, graded again by the server.
+    await context.setOffline(false);
+    await expect(page.getByTestId("sync-state")).toHaveText("全部答案已同步", { timeout: 20_000 });
+    await page.goto("/practice");
+    await expect(page.getByTestId("book-link")).toHaveText("错题本（0 题）");
+    await expect(page.getByRole("listitem").filter({ hasText: "安全 / 日常检查" })).toContainText("已练 3/3 题");
+
+    // At 1280 px.
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.getByRole("listitem").filter({ hasText: "安全 / 日常检查" }).getByTestId("offline-link").click();
+    await expect(page.getByText(/已下载 3 题/)).toBeVisible();
+    await saveScreenshot(page, testInfo, "practice-offline-1280");
+  } finally {
+    await context.close();
+  }
+});

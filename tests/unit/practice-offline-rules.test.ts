@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { batch, emptyQueue, enqueue, gradeOnPhone, nextIndex, parseQueue, settle } from "@/lib/practice/offline-rules";
+import { grade } from "@/lib/quiz/grading";
+import { parseResponse } from "@/lib/quiz/response";
+import { sampleOf } from "../helpers/quiz";
+
+const a = (n: number) => ({ clientId: `c${n}`, questionId: n, response: { type: "truefalse", value: true } });
+
+describe("offline practice on the phone", () => {
+  it("grades with the server's rules: only a fully right answer is right; an answer the question cannot take is refused", () => {
+    const tf = sampleOf("truefalse");
+    expect(gradeOnPhone(tf, { type: "truefalse", value: tf.key.correct })).toEqual({ ok: true, right: true });
+    expect(gradeOnPhone(tf, { type: "truefalse", value: !tf.key.correct })).toEqual({ ok: true, right: false });
+    expect(gradeOnPhone(tf, { type: "single", optionId: "a" })).toEqual({ ok: false, code: "quiz.response.wrongType" });
+    expect(gradeOnPhone(tf, null).ok).toBe(false);
+    // A partly right multiple choice is wrong, as on the server.
+    const multi = sampleOf("multiple");
+    const some = { type: "multiple", optionIds: [multi.options.find((o) => (multi.key.fractions?.[o.id] ?? 0) > 0)?.id ?? multi.options[0]!.id] };
+    const parsed = parseResponse(multi, some);
+    if (!parsed.ok) throw new Error(parsed.code);
+    expect(gradeOnPhone(multi, some)).toEqual({ ok: true, right: grade(multi, parsed.response).correct === "right" });
+  });
+
+  it("queues answers, sends them oldest first in batches, and a reply settles only what it names", () => {
+    let q = emptyQueue();
+    for (const n of [1, 2, 3]) q = enqueue(q, a(n));
+    expect(enqueue(q, a(2)).answers.map((x) => x.clientId)).toEqual(["c1", "c3", "c2"]);
+    expect(batch(q, 2).map((x) => x.clientId)).toEqual(["c1", "c2"]);
+    const s = settle(q, [
+      { clientId: "c1", outcome: "kept", right: true },
+      { clientId: "c2", outcome: "refused", code: "practice.errors.questionNotFound" },
+    ]);
+    expect(s.queue.answers.map((x) => x.clientId)).toEqual(["c3"]);
+    expect(s).toMatchObject({ kept: 1, refused: 1, reason: "practice.errors.questionNotFound" });
+    expect(settle(q, [{ clientId: "c1", outcome: "already" }])).toMatchObject({ kept: 0, refused: 0, reason: null });
+  });
+
+  it("reads a stored queue defensively and walks the pack round", () => {
+    expect(parseQueue(null)).toEqual(emptyQueue());
+    expect(parseQueue({ v: 2, answers: [] })).toEqual(emptyQueue());
+    expect(parseQueue({ v: 1, answers: [a(1), { clientId: 3 }, null] }).answers).toEqual([a(1)]);
+    expect(nextIndex(0, 3)).toBe(1);
+    expect(nextIndex(2, 3)).toBe(0);
+    expect(nextIndex(0, 0)).toBe(0);
+  });
+});
