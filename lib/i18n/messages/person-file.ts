@@ -60,7 +60,9 @@ const zhCN = {
   export: {
     title: "单位一人一档导出",
     request: "导出本单位一人一档（ZIP）",
-    requestHint: "为所选单位及其下级单位的每名在岗职工生成一份 PDF，打包为一个 ZIP 文件，在后台生成。",
+    requestHint:
+      "为所选单位及其下级单位的每名职工（在岗、休假，以及今年和前三年内离职、退休或调出的职工）生成一份 PDF，打包为一个 ZIP 文件，在后台生成。已离开的职工放在“已离开本单位”文件夹，文件名含最后所在单位和离开日期。",
+    leftFolder: "已离开本单位",
     unit: "单位",
     progress: "已生成 {done} / {total} 人",
     states: { queued: "排队中", running: "生成中", done: "已完成", failed: "生成失败", expired: "已过期" },
@@ -136,7 +138,9 @@ const en: typeof zhCN = {
   export: {
     title: "Unit training files export",
     request: "Export the unit's training files (ZIP)",
-    requestHint: "One PDF per active member of the chosen unit and its sub-units, packed into one ZIP file, made in the background.",
+    requestHint:
+      "One PDF per member of the chosen unit and its sub-units (at work, on leave, and those who left, retired or moved out this year or in the three before), packed into one ZIP file, made in the background. Those who left are in the “Left the unit” folder, their last unit and the day they left in the file name.",
+    leftFolder: "Left the unit",
     unit: "Unit",
     progress: "{done} of {total} members done",
     states: { queued: "Queued", running: "In progress", done: "Done", failed: "Failed", expired: "Expired" },
