@@ -1,5 +1,5 @@
 // PDF rendering time: `npx tsx bench/pdf.ts [runs=20]`. One certificate (lib/issued/pdf.ts) and one
-// person's file (lib/person-file/pdf.ts) of a busy member — 5 years of 学时, 12 courses, 8 classes,
+// person's file (lib/person-file/pdf.ts) of a busy member — 3 induction levels, 5 years of 学时, 12 courses, 8 classes,
 // 10 sign-offs, 40 quiz results, 5 contests, 6 certificates, two pages — rendered RUNS times after
 // 2 warm-ups (the first loads the font collections), with the load average, since the figure
 // depends on what else the machine runs. No database: the data is made here.
@@ -33,6 +33,17 @@ const file: PersonFile = {
     hasAccount: true,
   },
   history: n(3, (i) => ({ day: `20${18 + i * 3}-03-01`, unit: ["韦9中转站", "马五中转站", "韦2中转站"][i]!, job: "采油工" })),
+  induction: n(3, (i) => ({
+    level: (i + 1) as 1 | 2 | 3,
+    unitName: ["马岭作业区", "韦2队", "韦2中转站"][i]!,
+    reason: "new_hire" as const,
+    openedOn: "2015-07-01",
+    requiredHours: 24,
+    content: "安全生产法律法规、岗位安全操作规程",
+    signedOffOn: `2015-07-0${2 + i}`,
+    signedOffByName: "陶文博",
+    hoursCredited: 24,
+  })),
   hours: n(5, (i) => ({ year: 2026 - i, total: 40 - i, counted: 22 - i, minimum: 20, shortfall: Math.max(0, i - 2) })),
   courses: n(12, (i) => ({ title: `安全培训课程 ${i + 1}：硫化氢防护与应急处置`, day: `2026-${String((i % 12) + 1).padStart(2, "0")}-15` })),
   classes: n(8, (i) => ({ title: `技师课堂：抽油机平衡调整（第 ${i + 1} 期）`, attended: 3, held: 4 })),

@@ -7,7 +7,10 @@
 //   batched (`personFiles`, 50 at a time), counted by drizzle's logger;
 // - the whole export (`requestUnitFiles` + the `unit-files` job: read, PDF, zip, store): total
 //   time, per-member median (batch read share + that member's PDF), peak RSS sampled every 50 ms;
+//   and the process's CPU time per member (user + system; less at the mercy of other load than
+//   wall time);
 // - the load average before and after (the machine is shared).
+// BATCHED=0 skips the separate batched read + PDF loop (at 2,000 members it doubles the run).
 // Run on an older checkout (no `personFiles`), it reports the one-at-a-time figure only.
 import { mkdtemp, rm } from "node:fs/promises";
 import { loadavg, tmpdir } from "node:os";
@@ -89,6 +92,37 @@ async function wholeUnit(
   unitId: number,
 ) {
   // Batched: read 50 at a time and print each PDF (no zip): the per-member figure.
+  if (process.env.BATCHED !== "0") await batchedLoop(batched, admin, ids);
+
+  // The whole export as the job runs it, with peak memory.
+  const { requestUnitFiles, runUnitExports, getUnitExport } = await import("../lib/person-file/exports");
+  const req = await requestUnitFiles(h.db, admin, { unitId }, "zh-CN", NOW);
+  if (!req.ok) throw new Error(req.code);
+  global.gc?.();
+  let peak = process.memoryUsage().rss;
+  const startRss = peak;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 50);
+  queries = 0;
+  const cpu0 = process.cpuUsage();
+  const t3 = performance.now();
+  const result = await runUnitExports(h.db, NOW);
+  const total = performance.now() - t3;
+  const cpu = process.cpuUsage(cpu0);
+  clearInterval(sampler);
+  const done = await getUnitExport(h.db, admin, req.value.id, NOW);
+  if (!done.ok || done.value.state !== "done") throw new Error(`export not done: ${JSON.stringify(result)}`);
+  console.log(
+    `export job: ${done.value.done} PDFs, zip ${(Number(done.value.sizeBytes) / 2 ** 20).toFixed(1)} MB in ${(total / 1000).toFixed(1)} s (${Math.round(total / ids.length)} ms per member); ${queries} queries (${(queries / ids.length).toFixed(2)} per member, progress writes included); RSS ${Math.round(startRss / 2 ** 20)} MB at start, peak ${Math.round(peak / 2 ** 20)} MB; CPU ${Math.round((cpu.user + cpu.system) / 1000 / ids.length)} ms per member`,
+  );
+}
+
+async function batchedLoop(
+  batched: (db: typeof h.db, v: Principal, ids: number[], now: Date) => Promise<Map<number, personFileLib.PersonFile>>,
+  admin: Principal,
+  ids: number[],
+) {
   const t = makeTranslator("zh-CN");
   queries = 0;
   const perMember: number[] = [];
@@ -108,26 +142,5 @@ async function wholeUnit(
   perMember.sort((a, b) => a - b);
   console.log(
     `batched (50): ${(batchQueries / ids.length).toFixed(2)} queries per member (${batchQueries} for ${ids.length}); read + PDF ${Math.round(performance.now() - t2)} ms, per member median ${Math.round(pct(perMember, 50))} ms, p95 ${Math.round(pct(perMember, 95))} ms`,
-  );
-
-  // The whole export as the job runs it, with peak memory.
-  const { requestUnitFiles, runUnitExports, getUnitExport } = await import("../lib/person-file/exports");
-  const req = await requestUnitFiles(h.db, admin, { unitId }, "zh-CN", NOW);
-  if (!req.ok) throw new Error(req.code);
-  global.gc?.();
-  let peak = process.memoryUsage().rss;
-  const startRss = peak;
-  const sampler = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage().rss);
-  }, 50);
-  queries = 0;
-  const t3 = performance.now();
-  const result = await runUnitExports(h.db, NOW);
-  const total = performance.now() - t3;
-  clearInterval(sampler);
-  const done = await getUnitExport(h.db, admin, req.value.id, NOW);
-  if (!done.ok || done.value.state !== "done") throw new Error(`export not done: ${JSON.stringify(result)}`);
-  console.log(
-    `export job: ${done.value.done} PDFs, zip ${(Number(done.value.sizeBytes) / 2 ** 20).toFixed(1)} MB in ${(total / 1000).toFixed(1)} s (${Math.round(total / ids.length)} ms per member); ${queries} queries (${(queries / ids.length).toFixed(2)} per member, progress writes included); RSS ${Math.round(startRss / 2 ** 20)} MB at start, peak ${Math.round(peak / 2 ** 20)} MB`,
   );
 }

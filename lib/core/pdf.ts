@@ -30,6 +30,81 @@ export type Pdf = PDFKit.PDFDocument;
 
 type Face = Parameters<PDFKit.PDFDocument["registerFont"]>[1];
 
+/** Shaped strings kept per face (a unit's files repeat their headings, titles, days and units). */
+const LAYOUT_CACHE = 20_000;
+
+interface Run {
+  glyphs: unknown[];
+  positions: Record<string, number>[];
+}
+
+/**
+ * Shaping a string with Noto CJK's OpenType features costs ≈ 1 ms in fontkit, and pdfkit keeps
+ * what it shaped for one document only: a person's file shapes a few hundred strings, most of
+ * them the same from one file to the next. This keeps each face's shaped strings for the
+ * process (least recently used out past LAYOUT_CACHE). pdfkit scales the positions it gets in
+ * place, so each call hands out fresh copies of them; the glyphs are fontkit's shared objects.
+ */
+function cacheLayout(font: { layout: (text: string, features?: unknown) => Run }): void {
+  const shape = font.layout.bind(font);
+  const cache = new Map<string, { glyphs: unknown[]; positions: Record<string, number>[] }>();
+  font.layout = (text: string, features?: unknown) => {
+    if (features !== undefined) return shape(text, features);
+    let hit = cache.get(text);
+    if (hit) {
+      cache.delete(text);
+      cache.set(text, hit);
+    } else {
+      const run = shape(text);
+      hit = {
+        glyphs: run.glyphs,
+        positions: run.positions.map((p) => ({ xAdvance: p.xAdvance!, yAdvance: p.yAdvance!, xOffset: p.xOffset!, yOffset: p.yOffset! })),
+      };
+      cache.set(text, hit);
+      if (cache.size > LAYOUT_CACHE) cache.delete(cache.keys().next().value!);
+    }
+    const positions = hit.positions.map((p) => ({ ...p }));
+    return {
+      glyphs: hit.glyphs,
+      positions,
+      get advanceWidth() {
+        let w = 0;
+        for (const p of positions) w += p.xAdvance!;
+        return w;
+      },
+    };
+  };
+}
+
+/**
+ * Each document's font subset: fontkit's, but an unused subroutine is one shared 1-byte
+ * `return` instead of a new one. Noto CJK has ≈ 45,000 local subroutines, so fontkit allocated
+ * that many small arrays for every font of every document; most of a subset's time (and of the
+ * garbage collector's) went there. The bytes written are the same.
+ */
+function fastSubsets(font: { createSubset: () => object }): void {
+  const Subset = Object.getPrototypeOf(font.createSubset()).constructor as new (
+    f: unknown,
+  ) => {
+    cff: { stream: { pos: number; readBuffer: (n: number) => Uint8Array } };
+  };
+  const RETURN = new Uint8Array([11]);
+  class SharedReturnSubset extends Subset {
+    subsetSubrs(subrs: { offset: number; length: number }[], used: Record<number, boolean>): Uint8Array[] {
+      const out = new Array<Uint8Array>(subrs.length);
+      for (let i = 0; i < subrs.length; i++) {
+        const subr = subrs[i]!;
+        if (used[i]) {
+          this.cff.stream.pos = subr.offset;
+          out[i] = this.cff.stream.readBuffer(subr.length);
+        } else out[i] = RETURN;
+      }
+      return out;
+    }
+  }
+  font.createSubset = () => new SharedReturnSubset(font);
+}
+
 // Read and parsed once per process (≈ 40 MB for both faces): parsing the collection again for each
 // document took more than half of a certificate's time. pdfkit takes a parsed font as it is and
 // makes each document's subset from it.
@@ -37,7 +112,12 @@ let fontData: { regular: Face; bold: Face } | null = null;
 function fonts(): { regular: Face; bold: Face } {
   if (!fontData) {
     for (const f of Object.values(FONTS)) if (!existsSync(f.file)) throw new PdfFontMissing(f.file);
-    const parse = (f: { file: string; face: string }) => fontkit.create(readFileSync(f.file), f.face) as unknown as Face;
+    const parse = (f: { file: string; face: string }) => {
+      const font = fontkit.create(readFileSync(f.file), f.face);
+      cacheLayout(font as unknown as Parameters<typeof cacheLayout>[0]);
+      fastSubsets(font as unknown as Parameters<typeof fastSubsets>[0]);
+      return font as unknown as Face;
+    };
     fontData = { regular: parse(FONTS.regular), bold: parse(FONTS.bold) };
   }
   return fontData;

@@ -7,7 +7,7 @@ import { z } from "zod";
 import { rowsOf, type Db } from "@/db/client";
 import { inductionRecords, members, orgUnits } from "@/db/schema";
 import { mayActOnMember } from "@/lib/auth/ownership";
-import { can, scopeOf, type Principal } from "@/lib/auth/permissions";
+import { can, canReadMember, scopeOf, type Principal } from "@/lib/auth/permissions";
 import { audit } from "@/lib/core/audit";
 import { today as todayInZone } from "@/lib/core/clock";
 import { conflict, fail, forbidden, notFound, ok, type MessageKey, type Result } from "@/lib/core/result";
@@ -137,6 +137,50 @@ export async function inductionOf(db: Db, actor: Principal, memberId: number): P
       canSign: open && !openLevels.some((l) => l < level) && maySign(actor, memberId, String(r.unit_path)),
     };
   });
+}
+
+/** One induction level as printed in a member's file (一人一档). */
+export interface InductionFileRow {
+  memberId: number;
+  level: InductionLevel;
+  unitName: string;
+  reason: InductionReason;
+  openedOn: string;
+  requiredHours: number;
+  content: string;
+  signedOffOn: string | null;
+  signedOffByName: string | null;
+  hoursCredited: number | null;
+}
+
+/**
+ * The induction levels of several members in one read (a unit's files), oldest round first and
+ * level by level: only of the members the viewer may read.
+ */
+export async function inductionForMembers(db: Db, viewer: Principal, list: readonly { id: number; orgPath: string }[]): Promise<InductionFileRow[]> {
+  const ids = list.filter((m) => canReadMember(viewer, m)).map((m) => m.id);
+  if (!ids.length) return [];
+  const rows = rowsOf<Record<string, unknown>>(
+    await db.execute(sql`
+      SELECT r.member_id, r.level, u.name AS unit_name, r.reason, r.opened_on::text AS opened_on, r.required_hours, r.content,
+             r.signed_off_on::text AS signed_off_on, sm.name AS signer, r.hours_credited
+        FROM induction_records r JOIN org_units u ON u.id = r.org_unit_id
+        LEFT JOIN users su ON su.id = r.signed_off_by LEFT JOIN members sm ON sm.id = su.member_id
+       WHERE r.member_id = ANY(${`{${ids.join(",")}}`}::int[])
+       ORDER BY r.member_id, r.opened_on, r.level, r.id`),
+  );
+  return rows.map((r) => ({
+    memberId: Number(r.member_id),
+    level: Number(r.level) as InductionLevel,
+    unitName: String(r.unit_name),
+    reason: r.reason as InductionReason,
+    openedOn: String(r.opened_on),
+    requiredHours: Number(r.required_hours),
+    content: String(r.content ?? ""),
+    signedOffOn: (r.signed_off_on as string | null) ?? null,
+    signedOffByName: (r.signer as string | null) ?? null,
+    hoursCredited: r.hours_credited === null || r.hours_credited === undefined ? null : Number(r.hours_credited),
+  }));
 }
 
 const MAX_ID = 2_147_483_647;

@@ -12,11 +12,11 @@ import { createWriteStream } from "node:fs";
 import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { and, asc, desc, eq, inArray, lte, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, lte, sql } from "drizzle-orm";
 import { Zip, ZipPassThrough } from "fflate";
 import { z } from "zod";
 import { rowsOf, type Db } from "@/db/client";
-import { members, orgUnits, unitFileExports } from "@/db/schema";
+import { orgUnits, unitFileExports } from "@/db/schema";
 import { loadCurrentUser } from "@/lib/auth/accounts";
 import { can, type Principal } from "@/lib/auth/permissions";
 import { audit } from "@/lib/core/audit";
@@ -56,15 +56,62 @@ export interface UnitExport {
   expiresAt: Date;
 }
 
-/** The active members of the unit subtree at `unitPath` the principal may read, by number. */
-async function memberIdsOf(db: Db, p: Principal, unitPath: string): Promise<number[]> {
-  const rows = await db
-    .select({ id: members.id, path: orgUnits.path })
-    .from(members)
-    .innerJoin(orgUnits, eq(orgUnits.id, members.orgUnitId))
-    .where(and(sql`${orgUnits.path} LIKE ${`${escapeLike(unitPath)}%`}`, eq(members.status, "active")))
-    .orderBy(asc(members.employeeNo));
-  return rows.filter((r) => r.id === p.memberId || can(p, "member.read", r.path)).map((r) => r.id);
+/**
+ * Members who left are printed for this many calendar years before the current one (and the
+ * current year): an inspector asks for the files of people who worked there too. The site keeps
+ * no retention period of its own; three years covers the current and the previous year the brief
+ * of issue 15 asked for at least.
+ */
+export const LEFT_YEARS = 3;
+
+/** A member whose file goes into a unit's zip; `left` for one who has left the unit since. */
+export interface UnitFileMember {
+  id: number;
+  /** Left: the last unit of the subtree they were in, and the day they left it (null: not recorded). */
+  left: { lastUnit: string; day: string | null } | null;
+}
+
+/**
+ * The members of the unit subtree at `unitPath` whose files the principal may read, by number:
+ * those there now (active or on leave), then those who left since 1 January LEFT_YEARS years
+ * ago — left or retired while in the subtree (the day from `away_since`; not recorded before
+ * that column existed, and then printed anyway), or moved to a unit outside it (an edit in the member
+ * audit log from a unit inside to one outside; an import records no such edit) — with their last unit there.
+ * A member who moved outside the principal's scope is not theirs to read and is left out.
+ */
+async function membersOf(db: Db, p: Principal, unitPath: string, now: Date): Promise<UnitFileMember[]> {
+  const prefix = `${escapeLike(unitPath)}%`;
+  const tz = clock.timeZone();
+  const since = `${Number(dayIn(now, tz).slice(0, 4)) - LEFT_YEARS}-01-01`;
+  const here = rowsOf<{ id: number; path: string; status: string; away_since: string | null; unit: string }>(
+    await db.execute(sql`SELECT m.id, u.path, m.status::text AS status, m.away_since::text AS away_since, u.name AS unit
+      FROM members m JOIN org_units u ON u.id = m.org_unit_id
+      WHERE u.path LIKE ${prefix} AND (m.status IN ('active', 'leave') OR m.away_since IS NULL OR m.away_since >= ${since}::date)
+      ORDER BY m.employee_no`),
+  );
+  // A move out is one edit whose unit before is in the subtree and after is not (the member
+  // still outside now); compared as text, so no other entity's audit rows are cast.
+  const moved = rowsOf<{ id: number; path: string; unit: string; day: string }>(
+    await db.execute(sql`
+      SELECT DISTINCT ON (m.id) m.id, cu.path, u.name AS unit, to_char(a.at AT TIME ZONE ${tz}, 'YYYY-MM-DD') AS day
+        FROM audit_log a
+        JOIN org_units u ON u.id::text = a.before->>'orgUnitId'
+        JOIN org_units nu ON nu.id::text = a.after->>'orgUnitId'
+        JOIN members m ON m.id::text = a.entity_id
+        JOIN org_units cu ON cu.id = m.org_unit_id
+       WHERE a.entity = 'member' AND a.action = 'member.update' AND a.at >= (${since}::date::timestamp AT TIME ZONE ${tz})
+         AND u.path LIKE ${prefix} AND nu.path NOT LIKE ${prefix} AND cu.path NOT LIKE ${prefix}
+       ORDER BY m.id, a.at DESC`),
+  );
+  const readable = (r: { id: number; path: string }) => Number(r.id) === p.memberId || can(p, "member.read", r.path);
+  const current: UnitFileMember[] = [];
+  const left: UnitFileMember[] = [];
+  for (const r of here.filter(readable)) {
+    if (r.status === "active" || r.status === "leave") current.push({ id: Number(r.id), left: null });
+    else left.push({ id: Number(r.id), left: { lastUnit: r.unit, day: r.away_since } });
+  }
+  for (const r of moved.filter(readable)) left.push({ id: Number(r.id), left: { lastUnit: r.unit, day: r.day } });
+  return [...current, ...left];
 }
 
 /**
@@ -77,7 +124,7 @@ export async function requestUnitFiles(db: Db, actor: Principal, input: unknown,
   const [unit] = await db.select({ id: orgUnits.id, path: orgUnits.path }).from(orgUnits).where(eq(orgUnits.id, parsed.data.unitId));
   if (!unit) return notFound();
   if (!can(actor, "member.read", unit.path)) return forbidden();
-  const total = (await memberIdsOf(db, actor, unit.path)).length;
+  const total = (await membersOf(db, actor, unit.path, now)).length;
   const [row] = await db
     .insert(unitFileExports)
     .values({
@@ -154,9 +201,15 @@ export async function unitExportDownload(
 
 const dayOf = (d: Date) => dayIn(d, clock.timeZone());
 
-/** A zip entry's name: 工号_姓名.pdf, without characters a file system refuses. */
-export function entryName(employeeNo: string, name: string): string {
-  return `${employeeNo}_${name}.pdf`.replace(/[\\/:*?"<>|\u0000-\u001f]/g, "_");
+const safe = (s: string) => s.replace(/[\\/:*?"<>|\u0000-\u001f]/g, "_");
+
+/**
+ * A zip entry's name: 工号_姓名.pdf, without characters a file system refuses; one who has left
+ * the unit in the folder `folder`, their last unit there and the day they left in the name.
+ */
+export function entryName(employeeNo: string, name: string, left?: { folder: string; lastUnit: string; day: string | null }): string {
+  if (!left) return safe(`${employeeNo}_${name}.pdf`);
+  return `${safe(left.folder)}/${safe([employeeNo, name, left.lastUnit, left.day].filter(Boolean).join("_"))}.pdf`;
 }
 
 /** Deletes the stored files of expired exports and marks them so: how many. */
@@ -203,7 +256,10 @@ async function build(db: Db, row: ExportRow, now: Date): Promise<boolean> {
     return false;
   }
   const t = makeTranslator(isLocale(row.locale) ? row.locale : "zh-CN");
-  const ids = await memberIdsOf(db, user, unit.path);
+  const list = await membersOf(db, user, unit.path, now);
+  const ids = list.map((m) => m.id);
+  const leftOf = new Map(list.map((m) => [m.id, m.left]));
+  const folder = t("personFile.export.leftFolder");
   await db.update(unitFileExports).set({ total: ids.length }).where(eq(unitFileExports.id, row.id));
   const dir = await mkdtemp(path.join(tmpdir(), "unit-files-"));
   const file = path.join(dir, "files.zip");
@@ -229,7 +285,8 @@ async function build(db: Db, row: ExportRow, now: Date): Promise<boolean> {
         if (!f) continue;
         const pdf = await personFilePdf(t, f);
         // PDFs are compressed already: stored, not deflated again.
-        const entry = new ZipPassThrough(entryName(f.member.employeeNo, f.member.name));
+        const left = leftOf.get(id);
+        const entry = new ZipPassThrough(entryName(f.member.employeeNo, f.member.name, left ? { folder, ...left } : undefined));
         entry.mtime = now;
         zip.add(entry);
         entry.push(pdf, true);

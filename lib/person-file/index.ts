@@ -17,6 +17,7 @@ import { dayIn } from "@/lib/core/time";
 import { attendanceForMembers } from "@/lib/classes";
 import { resultsForMembers as contestResultsFor } from "@/lib/contests";
 import { yearlyHours } from "@/lib/hours/ledger";
+import { inductionForMembers, type InductionFileRow } from "@/lib/induction";
 import { listIssuedForMembers } from "@/lib/issued";
 import { getMember, getMembers, type MemberRow } from "@/lib/members/members";
 import { resultsForMembers as quizResultsFor } from "@/lib/quiz/worker";
@@ -29,6 +30,8 @@ export interface PersonFile {
   member: MemberRow;
   /** Unit and job at each recorded change (member created or edited), oldest first. */
   history: { day: string; unit: string | null; job: string | null }[];
+  /** 三级安全教育: each level opened for the member, oldest round first. */
+  induction: Omit<InductionFileRow, "memberId">[];
   hours: { year: number; total: number; counted: number; minimum: number; shortfall: number }[];
   courses: { title: string; day: string }[];
   classes: { title: string; attended: number; held: number }[];
@@ -137,12 +140,14 @@ export async function personFiles(
       .orderBy(asc(memberCertificates.issuedOn), asc(memberCertificates.id)),
   );
   const issued = byMember(await listIssuedForMembers(db, viewer, list, today));
+  const induction = byMember(await inductionForMembers(db, viewer, list));
 
   for (const member of list) {
     const id = member.id;
     out.set(id, {
       member,
       history: history.get(id) ?? [],
+      induction: (induction.get(id) ?? []).map(({ memberId: _, ...r }) => r),
       hours: hours.get(id) ?? [],
       courses: (done.get(id) ?? []).map((c) => ({ title: c.title, day: day(c.at) })),
       classes: (attendance.get(id) ?? []).map((a) => ({ title: a.title, attended: a.attended, held: a.held })),

@@ -110,6 +110,25 @@ export async function personFilePdf(t: Translate, f: PersonFile): Promise<Uint8A
     );
 
     part(
+      t("personFile.induction"),
+      [60, 120, 130, 130, 59],
+      [
+        t("personFile.inductionLevel"),
+        t("personFile.inductionUnit"),
+        t("personFile.inductionOpened"),
+        t("personFile.inductionSigned"),
+        t("personFile.inductionHours"),
+      ],
+      f.induction.map((r) => [
+        t(`induction.levelsShort.${r.level}`),
+        r.unitName,
+        `${r.openedOn} · ${t(`induction.reasons.${r.reason}`)}`,
+        r.signedOffOn ? `${r.signedOffOn} · ${r.signedOffByName ?? "—"}` : t("personFile.inductionOpen"),
+        `${r.hoursCredited ?? "—"} / ${r.requiredHours}`,
+      ]),
+    );
+
+    part(
       t("personFile.hours"),
       [70, 100, 110, 110, 109],
       [t("personFile.year"), t("personFile.hoursTotal"), t("personFile.hoursCounted"), t("personFile.hoursMinimum"), t("personFile.hoursShort")],

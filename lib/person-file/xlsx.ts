@@ -35,6 +35,32 @@ export async function personFileXlsx(t: Translate, f: PersonFile): Promise<Uint8
     [12, 20, 16],
   );
   sheet(
+    t("personFile.induction"),
+    [
+      t("personFile.inductionLevel"),
+      t("personFile.inductionUnit"),
+      t("personFile.inductionReason"),
+      t("personFile.inductionOpenedOn"),
+      t("personFile.signedOn"),
+      t("personFile.inductionSignedBy"),
+      t("personFile.inductionRequired"),
+      t("personFile.inductionCredited"),
+      t("personFile.inductionContent"),
+    ],
+    f.induction.map((r) => [
+      t(`induction.levelsShort.${r.level}`),
+      r.unitName,
+      t(`induction.reasons.${r.reason}`),
+      r.openedOn,
+      r.signedOffOn ?? t("personFile.inductionOpen"),
+      r.signedOffByName ?? "",
+      r.requiredHours,
+      r.hoursCredited ?? "",
+      r.content,
+    ]),
+    [8, 18, 14, 12, 12, 12, 10, 10, 50],
+  );
+  sheet(
     t("personFile.hours"),
     [t("personFile.year"), t("personFile.hoursTotal"), t("personFile.hoursCounted"), t("personFile.hoursMinimum"), t("personFile.hoursShort")],
     f.hours.map((h) => [h.year, h.total, h.counted, h.minimum, h.shortfall]),

@@ -2,8 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "@/db/client";
 import { seedDemo } from "@/scripts/demo";
 import type { Principal } from "@/lib/auth/permissions";
+import { eq } from "drizzle-orm";
+import { inductionRecords, members, orgUnits } from "@/db/schema";
 import { createContest } from "@/lib/contests";
 import { setResult } from "@/lib/contests/results";
+import { signInduction } from "@/lib/induction";
+import { levelUnitId } from "@/lib/induction/rules";
 import { makeTranslator } from "@/lib/i18n";
 import { personFile } from "@/lib/person-file";
 import { personFilePdf } from "@/lib/person-file/pdf";
@@ -16,15 +20,34 @@ describe.each(drivers())("person file on %s", (driver) => {
   let h: DbHandle;
   let worker: number;
   let trainer: Principal;
+  let trainerName: string;
 
   beforeAll(async () => {
     h = await createTestDb(driver);
     await seedDemo(h.db, { members: 20 });
     worker = await memberIdOf(h.db, "900004");
     trainer = await principalOf(h.db, "900003", [{ role: "trainer", scope: null }]);
+    [{ name: trainerName }] = (await h.db.select({ name: members.name }).from(members).where(eq(members.id, trainer.memberId))) as [{ name: string }];
     const c = await createContest(h.db, trainer, { title: "2026年集输工技能竞赛", level: "plant", specialty: "gathering", heldOn: "2026-10-12" });
     if (!c.ok) throw new Error(c.code);
     await setResult(h.db, trainer, c.value.id, { employeeNo: "900004", rank: 2, score: 91, award: "二等奖" });
+    // 三级安全教育 opened on hiring: the company level signed off by the trainer, the other two open.
+    const [w] = await h.db.select({ path: orgUnits.path }).from(members).innerJoin(orgUnits, eq(orgUnits.id, members.orgUnitId)).where(eq(members.id, worker));
+    const levels = await h.db
+      .insert(inductionRecords)
+      .values(
+        ([1, 2, 3] as const).map((level) => ({
+          memberId: worker,
+          level,
+          orgUnitId: levelUnitId(w!.path, level),
+          reason: "new_hire",
+          openedOn: "2026-03-01",
+          requiredHours: 24,
+        })),
+      )
+      .returning({ id: inductionRecords.id });
+    const signed = await signInduction(h.db, trainer, { recordId: levels[0]!.id, signedOn: "2026-03-05", content: "安全生产法律法规" }, "2026-11-20");
+    if (!signed.ok) throw new Error(signed.code);
   });
   afterAll(async () => h?.close());
 
@@ -40,6 +63,11 @@ describe.each(drivers())("person file on %s", (driver) => {
     expect(f.value.contests).toEqual([{ title: "2026年集输工技能竞赛", day: "2026-10-12", rank: 2, score: 91, award: "二等奖" }]);
     expect(f.value.issued.map((i) => i.title)).toEqual(["2026年集输工技能竞赛 · 二等奖"]);
     expect(f.value.hours.map((y) => y.year)[0]).toBe(2026);
+    expect(f.value.induction.map((r) => [r.level, r.signedOffOn, r.signedOffByName, r.hoursCredited])).toEqual([
+      [1, "2026-03-05", trainerName, 24],
+      [2, null, null, null],
+      [3, null, null, null],
+    ]);
   });
 
   it("prints as A4 pages with the Chinese text searchable", async () => {
@@ -53,6 +81,10 @@ describe.each(drivers())("person file on %s", (driver) => {
     const { text } = await extractText(doc, { mergePages: true });
     for (const s of ["职工培训档案（一人一档）", "林晓雨", "900004", "年度学时", "2026年集输工技能竞赛", "二等奖", f.value.issued[0]!.number])
       expect(text).toContain(s);
+    // The induction: each level with its unit, opening, who signed it off on which day, the hours.
+    for (const s of ["三级安全教育", "厂级", "车间级", "班组级", "2026-03-01 · 新入职", `2026-03-05 · ${trainerName}`, "24 / 24", "未完成", "— / 24"])
+      expect(text).toContain(s);
+    for (const u of f.value.induction) expect(text).toContain(u.unitName);
   });
 
   it("exports the same parts as an .xlsx, one sheet each", async () => {
@@ -65,6 +97,7 @@ describe.each(drivers())("person file on %s", (driver) => {
     expect(wb.worksheets.map((w) => w.name)).toEqual([
       "基本信息",
       "单位与岗位变动",
+      "三级安全教育",
       "年度学时",
       "完成课程",
       "技师课堂",
@@ -81,6 +114,21 @@ describe.each(drivers())("person file on %s", (driver) => {
     const hours = wb.getWorksheet("年度学时")!;
     expect(hours.rowCount).toBe(f.value.hours.length + 1);
     expect(typeof hours.getRow(2).getCell(2).value).toBe("number");
+    const induction = wb.getWorksheet("三级安全教育")!;
+    expect(induction.rowCount).toBe(4);
+    expect(induction.getRow(2).values).toEqual([
+      undefined,
+      "厂级",
+      f.value.induction[0]!.unitName,
+      "新入职",
+      "2026-03-01",
+      "2026-03-05",
+      trainerName,
+      24,
+      24,
+      "安全生产法律法规",
+    ]);
+    expect(induction.getRow(3).getCell(5).value).toBe("未完成");
     const certs = wb.getWorksheet("证书")!;
     expect(certs.getRow(2).getCell(2).value).toBe(f.value.issued[0]!.number);
   });

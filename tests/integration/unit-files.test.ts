@@ -5,8 +5,10 @@ import { and, eq, sql } from "drizzle-orm";
 import JSZip from "jszip";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rowsOf, type DbHandle } from "@/db/client";
-import { auditLog, orgUnits, unitFileExports } from "@/db/schema";
+import { auditLog, members, orgUnits, unitFileExports } from "@/db/schema";
 import type { Principal } from "@/lib/auth/permissions";
+import * as clock from "@/lib/core/clock";
+import { updateMember } from "@/lib/members/members";
 import { getUnitExport, requestUnitFiles, runUnitExports, unitExportDownload } from "@/lib/person-file/exports";
 import { getStorage } from "@/lib/storage";
 import { seedDemo } from "@/scripts/demo";
@@ -120,6 +122,70 @@ describe.each(drivers())("a unit's files as one zip on %s", (driver) => {
     expect(await getStorage().stat(row.storageKey)).toBeNull();
     const [after] = await h.db.select().from(unitFileExports).where(eq(unitFileExports.id, row.id));
     expect(after).toMatchObject({ state: "expired", storageKey: null });
+  });
+
+  it("puts those who left the unit lately in a folder of their own, with their last unit and the day they left", async () => {
+    const [t10] = await h.db
+      .select({ id: orgUnits.id, name: orgUnits.name })
+      .from(orgUnits)
+      .where(sql`${orgUnits.kind} = 'station' AND ${orgUnits.path} LIKE (SELECT path FROM org_units WHERE code = 'T10') || '%'`)
+      .limit(1);
+    if (!t10) throw new Error("no station in T10");
+    const rows = await h.db
+      .select({ m: members, unit: orgUnits.name })
+      .from(members)
+      .innerJoin(orgUnits, eq(orgUnits.id, members.orgUnitId))
+      .where(sql`${orgUnits.path} LIKE ${`${t09.path}%`} AND ${members.status} = 'active' AND ${members.employeeNo} NOT LIKE '9000%'`)
+      .orderBy(members.employeeNo);
+    const [leaver, retiredLongAgo, mover, onLeave] = rows;
+    if (!onLeave || !leaver || !retiredLongAgo || !mover) throw new Error("too few members in T09");
+    const edit = async (r: (typeof rows)[number], change: Partial<typeof r.m>) => {
+      const { employeeNo, name, orgUnitId, specialty, jobId, techTitle, partyMember, hiredOn, status, phone } = { ...r.m, ...change };
+      const input = { employeeNo, name, orgUnitId, specialty, jobId, techTitle, partyMember, hiredOn, status, phone } as Parameters<typeof updateMember>[3];
+      const res = await updateMember(h.db, admin, r.m.id, input);
+      if (!res.ok) throw new Error(res.code);
+    };
+    await edit(leaver, { status: "left" });
+    await edit(mover, { orgUnitId: t10.id });
+    await edit(onLeave, { status: "leave" });
+    // Retired in 2019: beyond the years printed.
+    await h.db.update(members).set({ status: "retired", awaySince: "2019-06-30" }).where(eq(members.id, retiredLongAgo.m.id));
+    const today = clock.today();
+
+    const zipOf = async (who: Principal) => {
+      const req = await requestUnitFiles(h.db, who, { unitId: t09.id }, "zh-CN", asked);
+      if (!req.ok) throw new Error(req.code);
+      expect(await runUnitExports(h.db, asked)).toMatchObject({ built: 1, failed: 0 });
+      const dl = await unitExportDownload(h.db, who, req.value.id, asked);
+      if (!dl.ok) throw new Error(dl.code);
+      const chunks: Buffer[] = [];
+      for await (const c of await getStorage().read(dl.value.key)) chunks.push(c as Buffer);
+      const zip = await JSZip.loadAsync(Buffer.concat(chunks));
+      const names = Object.keys(zip.files).filter((n) => n.endsWith(".pdf"));
+      expect(await getUnitExport(h.db, who, req.value.id, asked)).toMatchObject({
+        ok: true,
+        value: { state: "done", done: names.length, total: names.length },
+      });
+      return { zip, names };
+    };
+    const file = (r: (typeof rows)[number]) => `${r.m.employeeNo}_${r.m.name}`;
+
+    // An admin: the one who left and the one who moved out (last unit there, the day), the one on leave among those at work.
+    const { zip, names } = await zipOf(admin);
+    expect(names).toContain(`已离开本单位/${file(leaver)}_${leaver.unit}_${today}.pdf`);
+    expect(names).toContain(`已离开本单位/${file(mover)}_${mover.unit}_${today}.pdf`);
+    expect(names).toContain(`${file(onLeave)}.pdf`);
+    expect(names.filter((n) => n.includes(file(retiredLongAgo)))).toEqual([]);
+    expect(names.filter((n) => n.startsWith("已离开本单位/"))).toHaveLength(2);
+    const pdf = await zip.file(`已离开本单位/${file(mover)}_${mover.unit}_${today}.pdf`)!.async("uint8array");
+    const { extractText, getDocumentProxy } = await import("unpdf");
+    const { text } = await extractText(await getDocumentProxy(pdf), { mergePages: true });
+    for (const s of [mover.m.name, mover.m.employeeNo, t10.name]) expect(text).toContain(s);
+
+    // The team's manager: the one who moved to another team is no longer theirs to read.
+    const mine = await zipOf(mgr09);
+    expect(mine.names).toContain(`已离开本单位/${file(leaver)}_${leaver.unit}_${today}.pdf`);
+    expect(mine.names.filter((n) => n.includes(file(mover)))).toEqual([]);
   });
 
   it("prints nothing for a requester who has lost the unit since asking", async () => {
