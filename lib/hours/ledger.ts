@@ -98,6 +98,10 @@ async function entriesOf(db: Db, memberId: number, year: number, tz: string): Pr
       SELECT 'equipment', e.id, l.hours_category::text, to_char(ev.day, 'YYYY-MM-DD'), e.name, ev.watched_s::float8, ev.clip_s::float8, NULL, NULL, NULL
         FROM equipment_visits ev JOIN equipment e ON e.id = ev.equipment_id JOIN lessons l ON l.id = e.lesson_id
         WHERE ev.member_id = ${memberId} AND ev.watched_s > 0 AND ${equipmentDone(sql`ev`)} AND ev.day >= ${y.first} AND ev.day <= ${y.last}
+      UNION ALL
+      SELECT 'induction', r.id, 'safety', to_char(r.signed_off_on, 'YYYY-MM-DD'), r.level::text, NULL, NULL, NULL, NULL, r.hours_credited
+        FROM induction_records r
+        WHERE r.member_id = ${memberId} AND r.signed_off_on IS NOT NULL AND r.hours_credited > 0 AND r.signed_off_on >= ${y.first} AND r.signed_off_on <= ${y.last}
       ORDER BY day, source, ref_id`),
   );
   return rows.map((r) => {

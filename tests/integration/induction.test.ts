@@ -3,6 +3,8 @@ import { sql } from "drizzle-orm";
 import { rowsOf, type DbHandle } from "@/db/client";
 import type { Principal } from "@/lib/auth/permissions";
 import { refreshCache } from "@/lib/eligibility/cache";
+import { memberHours } from "@/lib/hours/ledger";
+import { refreshTotals } from "@/lib/hours/totals";
 import { loadRequirements } from "@/lib/eligibility/data";
 import { memberEligibility } from "@/lib/eligibility/member";
 import { rosterPage, type RosterJob } from "@/lib/eligibility/roster";
@@ -178,6 +180,43 @@ describe.each(drivers())("三级安全教育 (induction) on %s", (driver) => {
       [1, TODAY, "培训员", 24],
     ]);
     expect(await count(sql`SELECT count(*)::int AS n FROM audit_log WHERE action = 'induction.signoff'`)).toBe(3);
+  });
+
+  it("signed levels credit their hours to the 学时 ledger (safety) once each, toward the pre-job minimum; an undone sign-off credits nothing", async () => {
+    const mid = await ins(sql`SELECT id FROM members WHERE employee_no = '300001'`);
+    const ledger = async () => {
+      const r = await memberHours(h.db, admin, mid, 2026, TZ);
+      if (!r.ok) throw new Error("ledger");
+      return r.value;
+    };
+    const totals = async () => {
+      await refreshTotals(h.db, TZ);
+      return Number((await one<{ s: string }>(sql`SELECT coalesce(sum(safety), 0)::text AS s FROM hours_totals WHERE member_id = ${mid} AND year = 2026`)).s);
+    };
+    const v = await ledger();
+    expect(v.entries.filter((e) => e.source === "induction").map((e) => [e.title, e.category, e.day, e.hours])).toEqual([
+      ["1", "safety", TODAY, 24],
+      ["2", "safety", TODAY, 24],
+      ["3", "safety", TODAY, 24],
+    ]);
+    expect(v.minimum.kind).toBe("newWorkerInitial");
+    expect(v.counted).toBe(72);
+    expect(v.shortfall).toBe(0);
+    expect(await totals()).toBe(72);
+    // Undo the station level's sign-off: its hours leave the ledger and the totals.
+    await h.db.execute(
+      sql`UPDATE induction_records SET signed_off_on = NULL, signed_off_by = NULL, hours_credited = NULL WHERE member_id = ${mid} AND level = 3`,
+    );
+    const after = await ledger();
+    expect(after.entries.filter((e) => e.source === "induction")).toHaveLength(2);
+    expect(after.counted).toBe(48);
+    expect(after.shortfall).toBe(24);
+    expect(await totals()).toBe(48);
+    // Signed again: credited once more, not twice.
+    const [l3] = (await levels(mid)).filter((l) => l.level === 3);
+    expect((await signInduction(h.db, manager, { recordId: l3!.id, signedOn: TODAY }, TODAY)).ok).toBe(true);
+    expect((await ledger()).counted).toBe(72);
+    expect(await totals()).toBe(72);
   });
 
   it("a change of station opens team and station levels again (the new station's); a change back to the same state opens nothing", async () => {
