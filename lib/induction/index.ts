@@ -12,12 +12,14 @@ import { audit } from "@/lib/core/audit";
 import { today as todayInZone } from "@/lib/core/clock";
 import { conflict, fail, forbidden, notFound, ok, type MessageKey, type Result } from "@/lib/core/result";
 import { isDay } from "@/lib/core/time";
+import { issueForInduction } from "@/lib/issued";
 import { inScope } from "@/lib/org/scope";
 import {
   DEFAULT_REQUIRED_HOURS,
   inductionTrigger,
   levelUnitId,
   nextAwaySince,
+  ROUND_TITLES,
   type InductionLevel,
   type InductionMemberState,
   type InductionReason,
@@ -167,6 +169,7 @@ export async function signInduction(db: Db, actor: Principal, input: SignInput, 
         signedOffOn: inductionRecords.signedOffOn,
         requiredHours: inductionRecords.requiredHours,
         content: inductionRecords.content,
+        reason: inductionRecords.reason,
         unitPath: orgUnits.path,
       })
       .from(inductionRecords)
@@ -198,6 +201,14 @@ export async function signInduction(db: Db, actor: Principal, input: SignInput, 
       before: { signedOffOn: null },
       after: { memberId: r.memberId, level: r.level, signedOffOn: v.signedOn, hoursCredited: r.requiredHours, content },
     });
+    // The last open level signed: the round is complete and earns its certificate (lib/issued),
+    // named after the level signed last.
+    const [still] = await tx
+      .select({ id: inductionRecords.id })
+      .from(inductionRecords)
+      .where(and(eq(inductionRecords.memberId, r.memberId), isNull(inductionRecords.signedOffOn)))
+      .limit(1);
+    if (!still) await issueForInduction(tx, { id: r.id, memberId: r.memberId, title: ROUND_TITLES[r.reason as InductionReason] ?? ROUND_TITLES.new_hire });
     return ok({ memberId: r.memberId });
   });
 }

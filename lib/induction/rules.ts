@@ -13,6 +13,16 @@ export type InductionReason = (typeof INDUCTION_REASONS)[number];
 /** Site defaults: required 学时 per level (厂/作业区, 车间/队, 班组/站). */
 export const DEFAULT_REQUIRED_HOURS: Record<InductionLevel, number> = { 1: 24, 2: 24, 3: 24 };
 
+/**
+ * The title printed on the certificate a completed round earns (lib/issued): stored as printed,
+ * in Chinese like the names and course titles beside it.
+ */
+export const ROUND_TITLES: Record<InductionReason, string> = {
+  new_hire: "三级安全教育（新入职）",
+  post_change: "三级安全教育（调岗）",
+  return: "三级安全教育（复岗）",
+};
+
 /** What of a member the trigger looks at. */
 export interface InductionMemberState {
   hiredOn: string | null;

@@ -9,6 +9,7 @@ import { loadRequirements } from "@/lib/eligibility/data";
 import { memberEligibility } from "@/lib/eligibility/member";
 import { rosterPage, type RosterJob } from "@/lib/eligibility/roster";
 import { inductionOf, openInductions, signInduction } from "@/lib/induction";
+import { revokeIssued, revokeWithdrawn, verifyCertificate } from "@/lib/issued";
 import { createMember, updateMember } from "@/lib/members/members";
 import { importMembers } from "@/lib/members/import";
 import type { MemberInput } from "@/lib/members/input";
@@ -217,6 +218,37 @@ describe.each(drivers())("三级安全教育 (induction) on %s", (driver) => {
     expect((await signInduction(h.db, manager, { recordId: l3!.id, signedOn: TODAY }, TODAY)).ok).toBe(true);
     expect((await ledger()).counted).toBe(72);
     expect(await totals()).toBe(72);
+  });
+
+  it("the last level signed issues a 三级安全教育 certificate (verifiable, revocable); an undone sign-off withdraws it, signing again issues a new one", async () => {
+    const mid = await ins(sql`SELECT id FROM members WHERE employee_no = '300001'`);
+    const certs = async () =>
+      rowsOf<{ id: number; number: string; source_id: number; title: string; holder_name: string; revoked_at: unknown; revoke_reason: string | null }>(
+        await h.db.execute(
+          sql`SELECT id, number, source_id, title, holder_name, revoked_at, revoke_reason FROM issued_certificates WHERE member_id = ${mid} AND kind = 'induction' ORDER BY id`,
+        ),
+      );
+    // The round was signed (level 3 last, twice: signed, undone, signed again in the test before).
+    const [l3] = (await levels(mid)).filter((l) => l.level === 3);
+    let list = await certs();
+    expect(list).toHaveLength(1);
+    expect(list[0]).toMatchObject({ source_id: l3!.id, title: "三级安全教育（新入职）", holder_name: "新员工", revoked_at: null });
+    const v = await verifyCertificate(h.db, list[0]!.number, "203.0.113.9");
+    expect(v.found && v.certificate).toMatchObject({ holderName: "新员工", kind: "induction", title: "三级安全教育（新入职）", validity: { state: "valid" } });
+    // Undone: the job's sweep withdraws it; signed again: a new certificate with a new number.
+    await h.db.execute(sql`UPDATE induction_records SET signed_off_on = NULL, signed_off_by = NULL, hours_credited = NULL WHERE id = ${l3!.id}`);
+    expect(await revokeWithdrawn(h.db, { memberIds: [mid] })).toBe(1);
+    list = await certs();
+    expect(list[0]).toMatchObject({ revoke_reason: "三级安全教育签认已撤销" });
+    expect((await signInduction(h.db, manager, { recordId: l3!.id, signedOn: TODAY }, TODAY)).ok).toBe(true);
+    list = await certs();
+    expect(list).toHaveLength(2);
+    expect(list[1]!.number).not.toBe(list[0]!.number);
+    expect(list[1]!.revoked_at).toBeNull();
+    // Revocable like the others: by the area trainer, with a reason.
+    expect((await revokeIssued(h.db, trainer, { id: Number(list[1]!.id), reason: "补录错误" })).ok).toBe(true);
+    const after = await verifyCertificate(h.db, list[1]!.number, "203.0.113.9");
+    expect(after.found && after.certificate.validity.state).toBe("revoked");
   });
 
   it("a change of station opens team and station levels again (the new station's); a change back to the same state opens nothing", async () => {
