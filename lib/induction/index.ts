@@ -14,10 +14,11 @@ import { conflict, fail, forbidden, notFound, ok, type MessageKey, type Result }
 import { isDay } from "@/lib/core/time";
 import { issueForInduction } from "@/lib/issued";
 import { inScope } from "@/lib/org/scope";
+import { inductionDefaults } from "./settings";
 import {
-  DEFAULT_REQUIRED_HOURS,
   inductionTrigger,
   levelUnitId,
+  MAX_LEVEL_CONTENT,
   nextAwaySince,
   ROUND_TITLES,
   type InductionLevel,
@@ -67,6 +68,7 @@ export async function applyMemberChanges(tx: Db, changes: MemberChange[], today:
     .from(inductionRecords)
     .where(and(inArray(inductionRecords.memberId, ids), isNull(inductionRecords.signedOffOn)));
   const openAt = new Map(open.map((o) => [`${o.memberId}:${o.level}`, o.id]));
+  const defaults = await inductionDefaults(tx);
   const rows: (typeof inductionRecords.$inferInsert)[] = [];
   const moves: { id: number; unit: number }[] = [];
   for (const o of opened) {
@@ -76,7 +78,16 @@ export async function applyMemberChanges(tx: Db, changes: MemberChange[], today:
       const unit = levelUnitId(path, level);
       const existing = openAt.get(`${o.memberId}:${level}`);
       if (existing !== undefined) moves.push({ id: existing, unit });
-      else rows.push({ memberId: o.memberId, level, orgUnitId: unit, reason: o.reason, openedOn: today, requiredHours: DEFAULT_REQUIRED_HOURS[level] });
+      else
+        rows.push({
+          memberId: o.memberId,
+          level,
+          orgUnitId: unit,
+          reason: o.reason,
+          openedOn: today,
+          requiredHours: defaults[level].hours,
+          content: defaults[level].content,
+        });
     }
   }
   for (let i = 0; i < rows.length; i += 1000) await tx.insert(inductionRecords).values(rows.slice(i, i + 1000));
@@ -145,7 +156,7 @@ const MAX_ID = 2_147_483_647;
 export const signInput = z.object({
   recordId: z.coerce.number({ message: "induction.errors.notFound" }).int().positive().max(MAX_ID),
   signedOn: z.string().trim().refine(isDay, "induction.errors.badDate"),
-  content: z.string().trim().max(500, "induction.errors.contentTooLong").default(""),
+  content: z.string().trim().max(MAX_LEVEL_CONTENT, "induction.errors.contentTooLong").default(""),
 });
 type SignInput = z.input<typeof signInput>;
 

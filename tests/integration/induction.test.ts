@@ -9,6 +9,7 @@ import { loadRequirements } from "@/lib/eligibility/data";
 import { memberEligibility } from "@/lib/eligibility/member";
 import { rosterPage, type RosterJob } from "@/lib/eligibility/roster";
 import { inductionOf, openInductions, signInduction } from "@/lib/induction";
+import { inductionDefaults, setInductionDefaults } from "@/lib/induction/settings";
 import { revokeIssued, revokeWithdrawn, verifyCertificate } from "@/lib/issued";
 import { createMember, updateMember } from "@/lib/members/members";
 import { importMembers } from "@/lib/members/import";
@@ -344,5 +345,42 @@ describe.each(drivers())("三级安全教育 (induction) on %s", (driver) => {
       [2, id.teamB],
       [3, id.stB1],
     ]);
+  });
+  it("the site's defaults: only a whole-area admin sets them, validated; a level opens with them and levels already open keep theirs", async () => {
+    const good = { hours1: "32", hours2: "16.5", hours3: "8", content1: "厂级：本单位安全规章制度。", content2: "", content3: "" };
+    expect(await setInductionDefaults(h.db, manager, good)).toMatchObject({ ok: false, kind: "forbidden" });
+    for (const bad of [
+      { ...good, hours1: "0" },
+      { ...good, hours2: "200.01" },
+      { ...good, hours3: "abc" },
+      { ...good, hours3: "1.234" },
+      { ...good, content2: "字".repeat(501) },
+    ]) {
+      const r = await setInductionDefaults(h.db, admin, bad);
+      expect(r.ok).toBe(false);
+    }
+    expect(await count(sql`SELECT count(*)::int AS n FROM induction_settings`)).toBe(0);
+    expect(await inductionDefaults(h.db)).toEqual({ 1: { hours: 24, content: "" }, 2: { hours: 24, content: "" }, 3: { hours: 24, content: "" } });
+    const before = await levels(id.veteran);
+    expect((await setInductionDefaults(h.db, admin, good)).ok).toBe(true);
+    expect(await count(sql`SELECT count(*)::int AS n FROM audit_log WHERE action = 'induction.settings'`)).toBe(1);
+    // Already open levels keep 24 h.
+    const open = rowsOf<{ required_hours: string }>(
+      await h.db.execute(sql`SELECT required_hours::text FROM induction_records WHERE member_id = ${id.veteran} AND signed_off_on IS NULL`),
+    );
+    expect(open.length).toBeGreaterThan(0);
+    expect(open.every((r) => Number(r.required_hours) === 24)).toBe(true);
+    // A new hire opens with the set hours and content.
+    const created = await createMember(h.db, admin, input({ employeeNo: "300009", name: "设置后新员工" }));
+    expect(created.ok).toBe(true);
+    const cid = created.ok ? created.value.id : 0;
+    const card = await inductionOf(h.db, admin, cid);
+    expect(card.map((c) => [c.level, c.requiredHours, c.content])).toEqual([
+      [3, 8, ""],
+      [2, 16.5, ""],
+      [1, 32, "厂级：本单位安全规章制度。"],
+    ]);
+    expect(await levels(id.veteran)).toEqual(before);
+    await h.db.execute(sql`DELETE FROM induction_settings`);
   });
 });
