@@ -102,6 +102,10 @@ async function entriesOf(db: Db, memberId: number, year: number, tz: string): Pr
       SELECT 'induction', r.id, 'safety', to_char(r.signed_off_on, 'YYYY-MM-DD'), r.level::text, NULL, NULL, NULL, NULL, r.hours_credited
         FROM induction_records r
         WHERE r.member_id = ${memberId} AND r.signed_off_on IS NOT NULL AND r.hours_credited > 0 AND r.signed_off_on >= ${y.first} AND r.signed_off_on <= ${y.last}
+      UNION ALL
+      SELECT 'case', c.id, 'safety', to_char(ca.completed_at AT TIME ZONE ${tz}, 'YYYY-MM-DD'), c.title, NULL, NULL, NULL, NULL, c.credit_hours
+        FROM case_assignments ca JOIN cases c ON c.id = ca.case_id
+        WHERE ca.member_id = ${memberId} AND ca.completed_at IS NOT NULL AND c.credit_hours > 0 AND ca.completed_at >= ${y.from} AND ca.completed_at < ${y.to}
       ORDER BY day, source, ref_id`),
   );
   return rows.map((r) => {

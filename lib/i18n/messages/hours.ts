@@ -34,6 +34,7 @@ const zhCN = {
     external: "外部培训",
     equipment: "一机一码",
     induction: "三级安全教育",
+    case: "案例复训",
   },
   minimumKinds: {
     newWorkerInitial: "新员工岗前安全培训",
@@ -147,6 +148,7 @@ const en: typeof zhCN = {
     external: "External training",
     equipment: "Equipment QR",
     induction: "Safety induction",
+    case: "Case retraining",
   },
   minimumKinds: {
     newWorkerInitial: "New worker, pre-job safety training",
