@@ -51,6 +51,7 @@ export type NavIcon =
   | "certificateType"
   | "pointsRules"
   | "hoursRules"
+  | "inductionRules"
   | "audit"
   | "jobsRun"
   | "notify"
@@ -140,7 +141,9 @@ function navFor(user: CurrentUser, opts: { technicianProctor?: boolean } = {}): 
           ? [item("/system/jobs", "eligibility.nav.jobs", "job"), item("/system/certificates", "eligibility.nav.certificates", "certificateType")]
           : []),
         ...(can(user, "points.rules") ? [item("/system/points", "methods.nav.pointsRules", "pointsRules")] : []),
-        ...(can(user, "hours.rules") ? [item("/system/hours", "hours.rules.nav", "hoursRules")] : []),
+        ...(can(user, "hours.rules")
+          ? [item("/system/hours", "hours.rules.nav", "hoursRules"), item("/system/induction", "induction.settings.nav", "inductionRules")]
+          : []),
         ...(can(user, "audit.read") ? [item("/system/audit", "audit.nav", "audit")] : []),
         ...(can(user, "system.operate") ? [item("/system/tasks", "tasks.nav", "jobsRun"), item("/system/notify", "notify.channels.nav", "notify")] : []),
       ],

@@ -79,6 +79,7 @@ const ICONS: Record<NavIconName, LucideIcon> = {
   certificateType: Award,
   pointsRules: Coins,
   hoursRules: Timer,
+  inductionRules: ShieldCheck,
   audit: ScrollText,
   jobsRun: ServerCog,
   notify: BellRing,

@@ -28,6 +28,8 @@ export const cases = pgTable(
       .notNull()
       .references(() => orgUnits.id),
     dueDays: integer("due_days").notNull(),
+    /** 学时 (safety) credited to each member who completes the case (lib/hours); the trainer sets it. */
+    creditHours: numeric("credit_hours", { precision: 6, scale: 2, mode: "number" }).notNull().default(0.5),
     createdBy: integer("created_by")
       .notNull()
       .references(() => users.id),
@@ -37,6 +39,7 @@ export const cases = pgTable(
   (t) => [
     index("cases_unit_idx").on(t.orgUnitId),
     check("cases_due_days_ck", sql`${t.dueDays} BETWEEN 1 AND 90`),
+    check("cases_credit_hours_ck", sql`${t.creditHours} >= 0 AND ${t.creditHours} <= 200`),
     check("cases_title_ck", sql`char_length(${t.title}) BETWEEN 1 AND 100`),
     check("cases_photos_ck", sql`coalesce(array_length(${t.photoKeys}, 1), 0) <= 6`),
   ],

@@ -39,3 +39,30 @@ export const inductionRecords = pgTable(
     check("induction_records_hours_ck", sql`${t.requiredHours} >= 0 AND (${t.hoursCredited} IS NULL OR ${t.hoursCredited} >= 0)`),
   ],
 );
+
+/**
+ * The site's defaults for a level when it opens (one row, id 1; absent = lib/induction rules'
+ * `DEFAULT_REQUIRED_HOURS` and no content, the card then shows the standard wording). Set by a
+ * whole-area admin at /system/induction; a level already open keeps what it was opened with.
+ */
+export const inductionSettings = pgTable(
+  "induction_settings",
+  {
+    id: integer("id").primaryKey().default(1),
+    hours1: numeric("hours_1", { precision: 6, scale: 2, mode: "number" }).notNull(),
+    hours2: numeric("hours_2", { precision: 6, scale: 2, mode: "number" }).notNull(),
+    hours3: numeric("hours_3", { precision: 6, scale: 2, mode: "number" }).notNull(),
+    content1: text("content_1").notNull().default(""),
+    content2: text("content_2").notNull().default(""),
+    content3: text("content_3").notNull().default(""),
+    updatedBy: integer("updated_by").references(() => users.id),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    check("induction_settings_one_ck", sql`${t.id} = 1`),
+    check(
+      "induction_settings_hours_ck",
+      sql`${t.hours1} > 0 AND ${t.hours1} <= 200 AND ${t.hours2} > 0 AND ${t.hours2} <= 200 AND ${t.hours3} > 0 AND ${t.hours3} <= 200`,
+    ),
+  ],
+);

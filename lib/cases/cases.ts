@@ -89,6 +89,7 @@ export async function publishCase(
         jobId: input.jobId,
         orgUnitId: input.orgUnitId,
         dueDays: input.dueDays,
+        creditHours: input.creditHours,
         createdBy: actor.userId,
         publishedAt: now,
       })

@@ -13,6 +13,8 @@ export const PHOTO_MAX_BYTES = 5 * 1024 * 1024;
 export const QUESTIONS_MAX = 5;
 export const DUE_DAYS_MIN = 1;
 export const DUE_DAYS_MAX = 90;
+export const CREDIT_HOURS_DEFAULT = 0.5;
+export const CREDIT_HOURS_MAX = 200;
 
 /** The question types a case asks: those practice grades at once (single answers with a key). */
 export const CASE_TYPES: readonly string[] = ["single", "multiple", "truefalse", "fill", "numeric"];
@@ -31,6 +33,14 @@ export const caseInput = z.object({
     .int("cases.errors.dueDays")
     .min(DUE_DAYS_MIN, "cases.errors.dueDays")
     .max(DUE_DAYS_MAX, "cases.errors.dueDays"),
+  /** 学时 (safety) each member is credited on completing the case; empty: 0.5. */
+  creditHours: z.preprocess(
+    (v) => (v === undefined || v === "" ? CREDIT_HOURS_DEFAULT : v),
+    z.coerce
+      .number({ message: "cases.errors.creditHours" })
+      .refine((h) => Number.isFinite(h) && Math.abs(h * 100 - Math.round(h * 100)) < 1e-6, "cases.errors.creditHours")
+      .refine((h) => h >= 0 && h <= CREDIT_HOURS_MAX, "cases.errors.creditHours"),
+  ),
   questionIds: z.preprocess(
     (v) => (v === undefined || v === "" ? [] : Array.isArray(v) ? v : [v]),
     z

@@ -98,6 +98,14 @@ async function entriesOf(db: Db, memberId: number, year: number, tz: string): Pr
       SELECT 'equipment', e.id, l.hours_category::text, to_char(ev.day, 'YYYY-MM-DD'), e.name, ev.watched_s::float8, ev.clip_s::float8, NULL, NULL, NULL
         FROM equipment_visits ev JOIN equipment e ON e.id = ev.equipment_id JOIN lessons l ON l.id = e.lesson_id
         WHERE ev.member_id = ${memberId} AND ev.watched_s > 0 AND ${equipmentDone(sql`ev`)} AND ev.day >= ${y.first} AND ev.day <= ${y.last}
+      UNION ALL
+      SELECT 'induction', r.id, 'safety', to_char(r.signed_off_on, 'YYYY-MM-DD'), r.level::text, NULL, NULL, NULL, NULL, r.hours_credited
+        FROM induction_records r
+        WHERE r.member_id = ${memberId} AND r.signed_off_on IS NOT NULL AND r.hours_credited > 0 AND r.signed_off_on >= ${y.first} AND r.signed_off_on <= ${y.last}
+      UNION ALL
+      SELECT 'case', c.id, 'safety', to_char(ca.completed_at AT TIME ZONE ${tz}, 'YYYY-MM-DD'), c.title, NULL, NULL, NULL, NULL, c.credit_hours
+        FROM case_assignments ca JOIN cases c ON c.id = ca.case_id
+        WHERE ca.member_id = ${memberId} AND ca.completed_at IS NOT NULL AND c.credit_hours > 0 AND ca.completed_at >= ${y.from} AND ca.completed_at < ${y.to}
       ORDER BY day, source, ref_id`),
   );
   return rows.map((r) => {

@@ -9,7 +9,7 @@ export const HOUR_CATEGORIES = ["safety", "skills", "management", "other"] as co
 export type HourCategory = (typeof HOUR_CATEGORIES)[number];
 
 /** Where an entry's hours come from. */
-export const HOUR_SOURCES = ["lesson", "session", "course", "signoff", "quiz", "external", "equipment"] as const;
+export const HOUR_SOURCES = ["lesson", "session", "course", "signoff", "quiz", "external", "equipment", "induction", "case"] as const;
 export type HourSource = (typeof HOUR_SOURCES)[number];
 
 /** Content that carries a trainer-set value (category and hours). */

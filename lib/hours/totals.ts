@@ -19,7 +19,7 @@ export function equipmentDone(ev: SQL): SQL {
  * (member_id, year, cat, h), within a year span when one is given, else all years. The hours
  * are those of lib/hours/rules.ts, computed alike: seconds to hundredths by floor(s / 36 + 0.5).
  * With `detail`, each row also says its month of the site's zone (`month`), the kind of content
- * that credited it (`src`: lesson, class, course, task, quiz, external, equipment) and that
+ * that credited it (`src`: lesson, class, course, task, quiz, external, equipment, induction, case) and that
  * content's id (`item`; null for external entries) — what a training plan's line is matched on.
  */
 export function evidence(members: SQL, y: { from: string; to: string; first: string; last: string } | null, tz: string, detail = false): SQL {
@@ -62,7 +62,15 @@ export function evidence(members: SQL, y: { from: string; to: string; first: str
       floor(LEAST(ev.watched_s::float8, ev.clip_s::float8) / 36 + 0.5)::numeric / 100
       ${more(monthOf(sql`ev.day`), "equipment", sql`e.id`)}
       FROM equipment_visits ev JOIN equipment e ON e.id = ev.equipment_id JOIN lessons l ON l.id = e.lesson_id
-      WHERE ev.member_id ${members} AND ev.watched_s > 0 AND ${equipmentDone(sql`ev`)} ${onDay(sql`ev.day`)}`;
+      WHERE ev.member_id ${members} AND ev.watched_s > 0 AND ${equipmentDone(sql`ev`)} ${onDay(sql`ev.day`)}
+    UNION ALL
+    SELECT ir.member_id, EXTRACT(YEAR FROM ir.signed_off_on)::int, 'safety', ir.hours_credited ${more(monthOf(sql`ir.signed_off_on`), "induction", sql`ir.id`)}
+      FROM induction_records ir
+      WHERE ir.member_id ${members} AND ir.signed_off_on IS NOT NULL AND ir.hours_credited > 0 ${onDay(sql`ir.signed_off_on`)}
+    UNION ALL
+    SELECT ca.member_id, ${yearOf(sql`ca.completed_at`)}, 'safety', cs.credit_hours ${more(monthAt(sql`ca.completed_at`), "case", sql`cs.id`)}
+      FROM case_assignments ca JOIN cases cs ON cs.id = ca.case_id
+      WHERE ca.member_id ${members} AND ca.completed_at IS NOT NULL AND cs.credit_hours > 0 ${at(sql`ca.completed_at`)}`;
 }
 
 /**

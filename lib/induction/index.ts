@@ -12,12 +12,15 @@ import { audit } from "@/lib/core/audit";
 import { today as todayInZone } from "@/lib/core/clock";
 import { conflict, fail, forbidden, notFound, ok, type MessageKey, type Result } from "@/lib/core/result";
 import { isDay } from "@/lib/core/time";
+import { issueForInduction } from "@/lib/issued";
 import { inScope } from "@/lib/org/scope";
+import { inductionDefaults } from "./settings";
 import {
-  DEFAULT_REQUIRED_HOURS,
   inductionTrigger,
   levelUnitId,
+  MAX_LEVEL_CONTENT,
   nextAwaySince,
+  ROUND_TITLES,
   type InductionLevel,
   type InductionMemberState,
   type InductionReason,
@@ -65,6 +68,7 @@ export async function applyMemberChanges(tx: Db, changes: MemberChange[], today:
     .from(inductionRecords)
     .where(and(inArray(inductionRecords.memberId, ids), isNull(inductionRecords.signedOffOn)));
   const openAt = new Map(open.map((o) => [`${o.memberId}:${o.level}`, o.id]));
+  const defaults = await inductionDefaults(tx);
   const rows: (typeof inductionRecords.$inferInsert)[] = [];
   const moves: { id: number; unit: number }[] = [];
   for (const o of opened) {
@@ -74,7 +78,16 @@ export async function applyMemberChanges(tx: Db, changes: MemberChange[], today:
       const unit = levelUnitId(path, level);
       const existing = openAt.get(`${o.memberId}:${level}`);
       if (existing !== undefined) moves.push({ id: existing, unit });
-      else rows.push({ memberId: o.memberId, level, orgUnitId: unit, reason: o.reason, openedOn: today, requiredHours: DEFAULT_REQUIRED_HOURS[level] });
+      else
+        rows.push({
+          memberId: o.memberId,
+          level,
+          orgUnitId: unit,
+          reason: o.reason,
+          openedOn: today,
+          requiredHours: defaults[level].hours,
+          content: defaults[level].content,
+        });
     }
   }
   for (let i = 0; i < rows.length; i += 1000) await tx.insert(inductionRecords).values(rows.slice(i, i + 1000));
@@ -187,7 +200,7 @@ const MAX_ID = 2_147_483_647;
 export const signInput = z.object({
   recordId: z.coerce.number({ message: "induction.errors.notFound" }).int().positive().max(MAX_ID),
   signedOn: z.string().trim().refine(isDay, "induction.errors.badDate"),
-  content: z.string().trim().max(500, "induction.errors.contentTooLong").default(""),
+  content: z.string().trim().max(MAX_LEVEL_CONTENT, "induction.errors.contentTooLong").default(""),
 });
 type SignInput = z.input<typeof signInput>;
 
@@ -211,6 +224,7 @@ export async function signInduction(db: Db, actor: Principal, input: SignInput, 
         signedOffOn: inductionRecords.signedOffOn,
         requiredHours: inductionRecords.requiredHours,
         content: inductionRecords.content,
+        reason: inductionRecords.reason,
         unitPath: orgUnits.path,
       })
       .from(inductionRecords)
@@ -242,6 +256,14 @@ export async function signInduction(db: Db, actor: Principal, input: SignInput, 
       before: { signedOffOn: null },
       after: { memberId: r.memberId, level: r.level, signedOffOn: v.signedOn, hoursCredited: r.requiredHours, content },
     });
+    // The last open level signed: the round is complete and earns its certificate (lib/issued),
+    // named after the level signed last.
+    const [still] = await tx
+      .select({ id: inductionRecords.id })
+      .from(inductionRecords)
+      .where(and(eq(inductionRecords.memberId, r.memberId), isNull(inductionRecords.signedOffOn)))
+      .limit(1);
+    if (!still) await issueForInduction(tx, { id: r.id, memberId: r.memberId, title: ROUND_TITLES[r.reason as InductionReason] ?? ROUND_TITLES.new_hire });
     return ok({ memberId: r.memberId });
   });
 }

@@ -10,8 +10,21 @@ export type InductionLevel = (typeof INDUCTION_LEVELS)[number];
 export const INDUCTION_REASONS = ["new_hire", "post_change", "return"] as const;
 export type InductionReason = (typeof INDUCTION_REASONS)[number];
 
-/** Site defaults: required 学时 per level (厂/作业区, 车间/队, 班组/站). */
+/** Defaults when the site has set none (settings.ts): required 学时 per level (厂/作业区, 车间/队, 班组/站). */
 export const DEFAULT_REQUIRED_HOURS: Record<InductionLevel, number> = { 1: 24, 2: 24, 3: 24 };
+/** Bounds of a level's default set at /system/induction: hours in (0, 200], content up to 500 characters. */
+export const MAX_LEVEL_HOURS = 200;
+export const MAX_LEVEL_CONTENT = 500;
+
+/**
+ * The title printed on the certificate a completed round earns (lib/issued): stored as printed,
+ * in Chinese like the names and course titles beside it.
+ */
+export const ROUND_TITLES: Record<InductionReason, string> = {
+  new_hire: "三级安全教育（新入职）",
+  post_change: "三级安全教育（调岗）",
+  return: "三级安全教育（复岗）",
+};
 
 /** What of a member the trigger looks at. */
 export interface InductionMemberState {

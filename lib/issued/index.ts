@@ -1,6 +1,6 @@
 /**
  * Certificates JobReady issues itself (README.md here): one per course completion, contest award
- * and (lib/… when induction lands) completed induction; listed on the holder's profile, printed as
+ * and completed induction (lib/induction calls `issueForInduction`); listed on the holder's profile, printed as
  * a PDF with a QR code to /verify/<number>, verified there by anyone, revoked by an admin or a
  * trainer over the holder's unit.
  */
@@ -86,6 +86,7 @@ export const WITHDRAWN_REASONS = {
   awardWithdrawn: "奖项已撤回",
   awardChanged: "奖项已变更",
   completionUndone: "课程完成记录已撤销",
+  inductionUndone: "三级安全教育签认已撤销",
 } as const;
 
 /**
@@ -105,12 +106,14 @@ export async function revokeWithdrawn(db: Db, opts: { memberIds?: number[]; acto
           CASE
             WHEN i.kind = 'course' THEN
               CASE WHEN EXISTS (SELECT 1 FROM course_completions cc WHERE cc.course_id = i.source_id AND cc.member_id = i.member_id) THEN NULL ELSE ${r.completionUndone} END
+            WHEN i.kind = 'induction' THEN
+              CASE WHEN EXISTS (SELECT 1 FROM induction_records ir WHERE ir.id = i.source_id AND ir.member_id = i.member_id AND ir.signed_off_on IS NOT NULL) THEN NULL ELSE ${r.inductionUndone} END
             ELSE
               (SELECT CASE WHEN cr.award IS NULL OR cr.award = '' THEN ${r.awardWithdrawn} WHEN cr.award <> i.detail THEN ${r.awardChanged} END
                  FROM (SELECT 1) one LEFT JOIN contest_results cr ON cr.contest_id = i.source_id AND cr.member_id = i.member_id)
           END AS reason
         FROM issued_certificates i
-        WHERE i.revoked_at IS NULL AND i.kind IN ('course', 'contest') ${memberFilter("i", opts.memberIds)}
+        WHERE i.revoked_at IS NULL AND i.kind IN ('course', 'contest', 'induction') ${memberFilter("i", opts.memberIds)}
       )
       UPDATE issued_certificates t SET revoked_at = ${now.toISOString()}::timestamptz, revoked_by = ${opts.actorUserId ?? null}, revoke_reason = cur.reason, withdrawn = true
       FROM cur WHERE t.id = cur.id AND cur.reason IS NOT NULL AND t.revoked_at IS NULL

@@ -27,6 +27,7 @@ import {
   unitRollup,
   type AudienceMember,
   type DeliveryKind,
+  type DeliveryDone,
   type LedgerEntry,
   type LineOutcome,
   type MonthRow,
@@ -256,6 +257,39 @@ export interface PlanReport {
 }
 
 /**
+ * Who of `members` completed a line's delivering item in the year (rules.ts `lineOutcome`): the
+ * course completed, the quiz passed, a session of the class attended — credited hours or not.
+ */
+async function deliveriesDone(
+  db: Db,
+  members: ReturnType<typeof sql>,
+  y: { from: string; to: string },
+  lines: readonly { courseId: number | null; classId: number | null; quizId: number | null }[],
+): Promise<DeliveryDone[]> {
+  const ids = (pick: (l: (typeof lines)[number]) => number | null) => [...new Set(lines.map(pick).filter((v): v is number => v !== null))];
+  const arr = (xs: number[]) => sql`ANY(${`{${xs.join(",")}}`}::int[])`;
+  const parts: ReturnType<typeof sql>[] = [];
+  const course = ids((l) => l.courseId);
+  const quiz = ids((l) => l.quizId);
+  const klass = ids((l) => l.classId);
+  if (course.length)
+    parts.push(sql`SELECT DISTINCT cc.member_id, 'course' AS kind, cc.course_id AS item FROM course_completions cc
+      WHERE cc.member_id ${members} AND cc.course_id = ${arr(course)} AND cc.completed_at >= ${y.from} AND cc.completed_at < ${y.to}`);
+  if (quiz.length)
+    parts.push(sql`SELECT DISTINCT qr.member_id, 'quiz', qr.quiz_id FROM quiz_results qr
+      WHERE qr.member_id ${members} AND qr.passed AND qr.quiz_id = ${arr(quiz)} AND qr.updated_at >= ${y.from} AND qr.updated_at < ${y.to}`);
+  if (klass.length)
+    parts.push(sql`SELECT DISTINCT a.member_id, 'class', s.class_id FROM attendance a JOIN class_sessions s ON s.id = a.session_id
+      WHERE a.member_id ${members} AND s.class_id = ${arr(klass)} AND s.starts_at >= ${y.from} AND s.starts_at < ${y.to}`);
+  if (!parts.length) return [];
+  return rowsOf<{ member_id: number; kind: DeliveryDone["kind"]; item: number }>(await db.execute(sql.join(parts, sql` UNION ALL `))).map((r) => ({
+    memberId: Number(r.member_id),
+    kind: r.kind,
+    item: Number(r.item),
+  }));
+}
+
+/**
  * A plan with each line's audience, actual hours, completion and status from the ledger of the
  * plan's year, and the plan against what was done per month and per child unit. A manager or
  * admin over the plan's unit, or a trainer over it.
@@ -299,6 +333,7 @@ export async function planReport(
   const audiences = new Map(lines.map((l) => [l.id, audienceOf(l)]));
   const everyone = [...new Set([...audiences.values()].flatMap((a) => a.map((m) => m.memberId)))];
   let entries: LedgerEntry[] = [];
+  let done: DeliveryDone[] = [];
   if (everyone.length) {
     const y = {
       from: startOfDay(`${plan.year}-01-01`, tz).toISOString(),
@@ -317,6 +352,7 @@ export async function planReport(
       src: e.src,
       item: e.item === null ? null : Number(e.item),
     }));
+    done = await deliveriesDone(db, list, y, lines);
   }
   const titles = await deliveryTitles(db, lines);
   const jobName = new Map((await db.select({ id: jobs.id, name: jobs.name }).from(jobs)).map((j) => [j.id, j.name]));
@@ -334,6 +370,7 @@ export async function planReport(
       audiences.get(l.id) ?? [],
       entries,
       today,
+      done,
     );
     return { l, delivery, outcome };
   });

@@ -37,6 +37,16 @@ export interface LedgerEntry {
   item: number | null;
 }
 
+/**
+ * A member's completion of a delivering item in the plan's year, whether or not the item credits
+ * hours: the course completed, the quiz passed, a session of the class attended.
+ */
+export interface DeliveryDone {
+  memberId: number;
+  kind: DeliveryKind;
+  item: number;
+}
+
 export interface AudienceMember {
   memberId: number;
   /** The child unit of the plan's unit the member belongs to (the plan's unit itself when directly in it). */
@@ -82,13 +92,26 @@ export function entryCounts(line: PlanLineFacts, e: LedgerEntry): boolean {
   return e.category === line.category && e.month === line.month;
 }
 
-/** A line's outcome from its audience and the entries of those members in the plan's year. */
+/**
+ * A line's outcome from its audience, the ledger entries of those members in the plan's year, and
+ * (for a delivered line) their completions of delivering items in that year.
+ *
+ * Who completed a line:
+ * - delivered by a course, quiz or class: an audience member who completed the course, passed the
+ *   quiz or attended a session of the class in the plan's year (`done`), or was credited hours by
+ *   it then. For an item that credits hours the two are the same people (the credit is that
+ *   completion); an item that credits no hours still completes its takers. Its actual hours stay
+ *   the ledger's (0 for an item that credits none).
+ * - not delivered: an audience member credited at least the planned hours of the line's category
+ *   in its month.
+ */
 export function lineOutcome(
   line: PlanLineFacts,
   year: number,
   audience: readonly AudienceMember[],
   entries: readonly LedgerEntry[],
   today: string,
+  done: readonly DeliveryDone[] = [],
 ): LineOutcome {
   const unitOf = new Map(audience.map((a) => [a.memberId, a.unitId]));
   const perMember = new Map<number, number>();
@@ -113,7 +136,12 @@ export function lineOutcome(
     perMember.set(e.memberId, (perMember.get(e.memberId) ?? 0) + e.hours);
     if (line.delivery) credited.add(e.memberId);
   }
-  if (!line.delivery) for (const [m, h] of perMember) if (roundHours(h) >= line.plannedHours) credited.add(m);
+  const by = line.delivery;
+  if (by) {
+    for (const d of done) if (d.kind === by.kind && d.item === by.id && unitOf.has(d.memberId)) credited.add(d.memberId);
+  } else {
+    for (const [m, h] of perMember) if (roundHours(h) >= line.plannedHours) credited.add(m);
+  }
   for (const m of credited) unitRow(unitOf.get(m) as number).completed++;
   for (const r of byUnit.values()) r.actual = roundHours(r.actual);
   const completion = audience.length ? credited.size / audience.length : null;

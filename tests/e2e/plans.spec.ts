@@ -62,13 +62,37 @@ test.describe("年度培训计划", () => {
     await expectNoHorizontalScroll(page);
     await saveScreenshot(page, testInfo, "plan-360");
 
+    // The line is edited in place: a refused change keeps what was typed, a good one is saved.
+    const lineId = await page.locator("[data-edit-line]").first().getAttribute("data-edit-line");
+    await page.locator(`[data-edit-line="${lineId}"] summary`).click();
+    const edit = page.getByTestId(`plan-line-edit-${lineId}`);
+    await expect(edit.getByLabel("培训内容")).toHaveValue("设备启停必修");
+    await expect(edit.getByRole("checkbox", { name: "韦2中转站" })).toBeChecked();
+    await edit.getByLabel("培训内容").fill("设备启停必修（修订）");
+    await edit.getByLabel("计划学时（每人）").fill("1000");
+    await edit.getByRole("button", { name: "保存条目" }).click();
+    await expect(edit.getByText("计划学时须大于 0、不超过 999，最多两位小数。").first()).toBeVisible();
+    await expect(edit.getByLabel("培训内容")).toHaveValue("设备启停必修（修订）");
+    await expect(edit.getByLabel("计划学时（每人）")).toHaveValue("1000");
+    await expect(edit.getByRole("checkbox", { name: "韦2中转站" })).toBeChecked();
+    await expect(topic).toHaveText("设备启停必修");
+    await expectNoHorizontalScroll(page);
+    await saveScreenshot(page, testInfo, "plan-line-edit-refused-360");
+    await edit.getByLabel("计划学时（每人）").fill("6");
+    await edit.getByRole("button", { name: "保存条目" }).click();
+    await expect(edit.getByText("条目已保存。")).toBeVisible();
+    await expect(topic).toHaveText("设备启停必修（修订）");
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await saveScreenshot(page, testInfo, "plan-line-edit-1280");
+    await page.setViewportSize({ width: 360, height: 740 });
+
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "导出 Excel" }).click()]);
     expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load((await readFile(await download.path())) as unknown as ArrayBuffer);
     expect(wb.worksheets.map((w) => w.name)).toEqual(["计划条目", "按月", "按单位"]);
     const lines = wb.worksheets[0]!;
-    expect(String(lines.getRow(6).getCell(2).value)).toBe("设备启停必修");
+    expect(String(lines.getRow(6).getCell(2).value)).toBe("设备启停必修（修订）");
     expect(String(lines.getRow(6).getCell(12).value)).toBe("未开始");
     expect(Number(wb.worksheets[1]!.getRow(4).getCell(5).value)).toBe(3000);
 

@@ -9,6 +9,8 @@ import { seedDemo } from "@/scripts/demo";
 import type { Principal } from "@/lib/auth/permissions";
 import type { Result } from "@/lib/core/result";
 import { acknowledgeCase, answerCaseQuestion, caseForWorker, casePhoto, caseProgress, listCases, myCases, publishCase } from "@/lib/cases";
+import { memberHours } from "@/lib/hours/ledger";
+import { refreshTotals } from "@/lib/hours/totals";
 import { listBook } from "@/lib/practice/practice";
 import { createQuestion } from "@/lib/quiz/bank";
 import { LocalStorage } from "@/lib/storage";
@@ -120,6 +122,8 @@ describe.each(drivers())("case retraining on %s", (driver) => {
       .toBuffer();
     await refused(() => publishCase(db, trainer09, form({ dueDays: "0" }), [], T0, storage), "badRequest", "cases.errors.dueDays");
     await refused(() => publishCase(db, trainer09, form({ dueDays: "91" }), [], T0, storage), "badRequest", "cases.errors.dueDays");
+    await refused(() => publishCase(db, trainer09, form({ creditHours: "200.5" }), [], T0, storage), "badRequest", "cases.errors.creditHours");
+    await refused(() => publishCase(db, trainer09, form({ creditHours: "-1" }), [], T0, storage), "badRequest", "cases.errors.creditHours");
     await refused(() => publishCase(db, trainer09, form({ title: "案".repeat(101) }), [], T0, storage), "badRequest", "errors.tooLong");
     await refused(() => publishCase(db, trainer09, form({ title: "  " }), [], T0, storage), "badRequest", "errors.required");
     await refused(() => publishCase(db, trainer09, form({ questionIds: [] }), [], T0, storage), "badRequest", "cases.errors.questions");
@@ -214,6 +218,22 @@ describe.each(drivers())("case retraining on %s", (driver) => {
     const last = must(await answerCaseQuestion(db, who.post!, { caseId, questionId: qTf, response: { type: "truefalse", value: false } }, T0));
     expect(last).toEqual({ right: true, completed: true });
     expect(must(await caseForWorker(db, who.post!, caseId, T0))).toMatchObject({ status: "completed", score: 50 });
+    // The completed case credits its 学时 (the 0.5 h default, safety) on the completion day, once; the totals agree.
+    const hours = must(await memberHours(db, who.post!, who.post!.memberId, 2026, "Asia/Shanghai"));
+    expect(hours.entries.filter((e) => e.source === "case").map((e) => [e.refId, e.category, e.day, e.hours])).toEqual([[caseId, "safety", "2026-11-24", 0.5]]);
+    await refreshTotals(db, "Asia/Shanghai");
+    const total = async () =>
+      Number(
+        rowsOf<{ s: string }>(
+          await db.execute(sql`SELECT coalesce(sum(safety), 0)::text AS s FROM hours_totals WHERE member_id = ${who.post!.memberId} AND year = 2026`),
+        )[0]!.s,
+      );
+    expect(await total()).toBe(hours.byCategory.safety);
+    // A trainer's later change of the case's hours reaches the totals (the trigger marks its members).
+    await db.execute(sql`UPDATE cases SET credit_hours = 2 WHERE id = ${caseId}`);
+    await refreshTotals(db, "Asia/Shanghai");
+    expect(await total()).toBe(hours.byCategory.safety + 1.5);
+    await db.execute(sql`UPDATE cases SET credit_hours = 0.5 WHERE id = ${caseId}`);
   });
 
   it("gives the trainer in scope the progress (overdue after the due day, share right per question); another unit's trainer nothing", async () => {

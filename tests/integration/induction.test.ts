@@ -3,10 +3,14 @@ import { sql } from "drizzle-orm";
 import { rowsOf, type DbHandle } from "@/db/client";
 import type { Principal } from "@/lib/auth/permissions";
 import { refreshCache } from "@/lib/eligibility/cache";
+import { memberHours } from "@/lib/hours/ledger";
+import { refreshTotals } from "@/lib/hours/totals";
 import { loadRequirements } from "@/lib/eligibility/data";
 import { memberEligibility } from "@/lib/eligibility/member";
 import { rosterPage, type RosterJob } from "@/lib/eligibility/roster";
 import { inductionOf, openInductions, signInduction } from "@/lib/induction";
+import { inductionDefaults, setInductionDefaults } from "@/lib/induction/settings";
+import { revokeIssued, revokeWithdrawn, verifyCertificate } from "@/lib/issued";
 import { createMember, updateMember } from "@/lib/members/members";
 import { importMembers } from "@/lib/members/import";
 import type { MemberInput } from "@/lib/members/input";
@@ -180,6 +184,74 @@ describe.each(drivers())("三级安全教育 (induction) on %s", (driver) => {
     expect(await count(sql`SELECT count(*)::int AS n FROM audit_log WHERE action = 'induction.signoff'`)).toBe(3);
   });
 
+  it("signed levels credit their hours to the 学时 ledger (safety) once each, toward the pre-job minimum; an undone sign-off credits nothing", async () => {
+    const mid = await ins(sql`SELECT id FROM members WHERE employee_no = '300001'`);
+    const ledger = async () => {
+      const r = await memberHours(h.db, admin, mid, 2026, TZ);
+      if (!r.ok) throw new Error("ledger");
+      return r.value;
+    };
+    const totals = async () => {
+      await refreshTotals(h.db, TZ);
+      return Number((await one<{ s: string }>(sql`SELECT coalesce(sum(safety), 0)::text AS s FROM hours_totals WHERE member_id = ${mid} AND year = 2026`)).s);
+    };
+    const v = await ledger();
+    expect(v.entries.filter((e) => e.source === "induction").map((e) => [e.title, e.category, e.day, e.hours])).toEqual([
+      ["1", "safety", TODAY, 24],
+      ["2", "safety", TODAY, 24],
+      ["3", "safety", TODAY, 24],
+    ]);
+    expect(v.minimum.kind).toBe("newWorkerInitial");
+    expect(v.counted).toBe(72);
+    expect(v.shortfall).toBe(0);
+    expect(await totals()).toBe(72);
+    // Undo the station level's sign-off: its hours leave the ledger and the totals.
+    await h.db.execute(
+      sql`UPDATE induction_records SET signed_off_on = NULL, signed_off_by = NULL, hours_credited = NULL WHERE member_id = ${mid} AND level = 3`,
+    );
+    const after = await ledger();
+    expect(after.entries.filter((e) => e.source === "induction")).toHaveLength(2);
+    expect(after.counted).toBe(48);
+    expect(after.shortfall).toBe(24);
+    expect(await totals()).toBe(48);
+    // Signed again: credited once more, not twice.
+    const [l3] = (await levels(mid)).filter((l) => l.level === 3);
+    expect((await signInduction(h.db, manager, { recordId: l3!.id, signedOn: TODAY }, TODAY)).ok).toBe(true);
+    expect((await ledger()).counted).toBe(72);
+    expect(await totals()).toBe(72);
+  });
+
+  it("the last level signed issues a 三级安全教育 certificate (verifiable, revocable); an undone sign-off withdraws it, signing again issues a new one", async () => {
+    const mid = await ins(sql`SELECT id FROM members WHERE employee_no = '300001'`);
+    const certs = async () =>
+      rowsOf<{ id: number; number: string; source_id: number; title: string; holder_name: string; revoked_at: unknown; revoke_reason: string | null }>(
+        await h.db.execute(
+          sql`SELECT id, number, source_id, title, holder_name, revoked_at, revoke_reason FROM issued_certificates WHERE member_id = ${mid} AND kind = 'induction' ORDER BY id`,
+        ),
+      );
+    // The round was signed (level 3 last, twice: signed, undone, signed again in the test before).
+    const [l3] = (await levels(mid)).filter((l) => l.level === 3);
+    let list = await certs();
+    expect(list).toHaveLength(1);
+    expect(list[0]).toMatchObject({ source_id: l3!.id, title: "三级安全教育（新入职）", holder_name: "新员工", revoked_at: null });
+    const v = await verifyCertificate(h.db, list[0]!.number, "203.0.113.9");
+    expect(v.found && v.certificate).toMatchObject({ holderName: "新员工", kind: "induction", title: "三级安全教育（新入职）", validity: { state: "valid" } });
+    // Undone: the job's sweep withdraws it; signed again: a new certificate with a new number.
+    await h.db.execute(sql`UPDATE induction_records SET signed_off_on = NULL, signed_off_by = NULL, hours_credited = NULL WHERE id = ${l3!.id}`);
+    expect(await revokeWithdrawn(h.db, { memberIds: [mid] })).toBe(1);
+    list = await certs();
+    expect(list[0]).toMatchObject({ revoke_reason: "三级安全教育签认已撤销" });
+    expect((await signInduction(h.db, manager, { recordId: l3!.id, signedOn: TODAY }, TODAY)).ok).toBe(true);
+    list = await certs();
+    expect(list).toHaveLength(2);
+    expect(list[1]!.number).not.toBe(list[0]!.number);
+    expect(list[1]!.revoked_at).toBeNull();
+    // Revocable like the others: by the area trainer, with a reason.
+    expect((await revokeIssued(h.db, trainer, { id: Number(list[1]!.id), reason: "补录错误" })).ok).toBe(true);
+    const after = await verifyCertificate(h.db, list[1]!.number, "203.0.113.9");
+    expect(after.found && after.certificate.validity.state).toBe("revoked");
+  });
+
   it("a change of station opens team and station levels again (the new station's); a change back to the same state opens nothing", async () => {
     const before = await levels(id.veteran);
     const moved = await updateMember(h.db, admin, id.veteran, input({ employeeNo: "100009", name: "老员工", orgUnitId: id.stA2, hiredOn: "2015-03-01" }));
@@ -273,5 +345,42 @@ describe.each(drivers())("三级安全教育 (induction) on %s", (driver) => {
       [2, id.teamB],
       [3, id.stB1],
     ]);
+  });
+  it("the site's defaults: only a whole-area admin sets them, validated; a level opens with them and levels already open keep theirs", async () => {
+    const good = { hours1: "32", hours2: "16.5", hours3: "8", content1: "厂级：本单位安全规章制度。", content2: "", content3: "" };
+    expect(await setInductionDefaults(h.db, manager, good)).toMatchObject({ ok: false, kind: "forbidden" });
+    for (const bad of [
+      { ...good, hours1: "0" },
+      { ...good, hours2: "200.01" },
+      { ...good, hours3: "abc" },
+      { ...good, hours3: "1.234" },
+      { ...good, content2: "字".repeat(501) },
+    ]) {
+      const r = await setInductionDefaults(h.db, admin, bad);
+      expect(r.ok).toBe(false);
+    }
+    expect(await count(sql`SELECT count(*)::int AS n FROM induction_settings`)).toBe(0);
+    expect(await inductionDefaults(h.db)).toEqual({ 1: { hours: 24, content: "" }, 2: { hours: 24, content: "" }, 3: { hours: 24, content: "" } });
+    const before = await levels(id.veteran);
+    expect((await setInductionDefaults(h.db, admin, good)).ok).toBe(true);
+    expect(await count(sql`SELECT count(*)::int AS n FROM audit_log WHERE action = 'induction.settings'`)).toBe(1);
+    // Already open levels keep 24 h.
+    const open = rowsOf<{ required_hours: string }>(
+      await h.db.execute(sql`SELECT required_hours::text FROM induction_records WHERE member_id = ${id.veteran} AND signed_off_on IS NULL`),
+    );
+    expect(open.length).toBeGreaterThan(0);
+    expect(open.every((r) => Number(r.required_hours) === 24)).toBe(true);
+    // A new hire opens with the set hours and content.
+    const created = await createMember(h.db, admin, input({ employeeNo: "300009", name: "设置后新员工" }));
+    expect(created.ok).toBe(true);
+    const cid = created.ok ? created.value.id : 0;
+    const card = await inductionOf(h.db, admin, cid);
+    expect(card.map((c) => [c.level, c.requiredHours, c.content])).toEqual([
+      [3, 8, ""],
+      [2, 16.5, ""],
+      [1, 32, "厂级：本单位安全规章制度。"],
+    ]);
+    expect(await levels(id.veteran)).toEqual(before);
+    await h.db.execute(sql`DELETE FROM induction_settings`);
   });
 });

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { lineOutcome, lineStatus, monthRollup, percent, unitRollup, type LedgerEntry, type PlanLineFacts } from "@/lib/plans/rules";
+import { lineOutcome, lineStatus, monthRollup, percent, unitRollup, type DeliveryDone, type LedgerEntry, type PlanLineFacts } from "@/lib/plans/rules";
 
 const course = (id: number): PlanLineFacts => ({ id: 1, category: "safety", month: 5, plannedHours: 8, delivery: { kind: "course", id } });
 const byCategory: PlanLineFacts = { id: 2, category: "safety", month: 6, plannedHours: 4, delivery: null };
@@ -117,5 +117,29 @@ describe("plan roll-ups", () => {
     expect(percent(1)).toBe(100);
     expect(percent(1 / 3)).toBe(33);
     expect(percent(0.29)).toBe(29);
+  });
+});
+
+describe("a delivered line whose item credits no hours", () => {
+  const done = (memberId: number, kind: DeliveryDone["kind"] = "course", item = 7): DeliveryDone => ({ memberId, kind, item });
+  it("completes the audience members who completed the item that year, with 0 actual hours", () => {
+    const o = lineOutcome(course(7), 2026, audience, [], "2026-05-10", [done(1), done(3), done(9), done(2, "course", 8), done(4, "quiz", 7)]);
+    // 9 is not in the audience; 2 completed another course; 4 passed a quiz with the same id.
+    expect(o.completed).toBe(2);
+    expect(o.completion).toBe(0.5);
+    expect(o.actualHours).toBe(0);
+    expect(o.status).toBe("inProgress");
+    expect(o.byUnit.get(10)).toEqual({ audience: 2, completed: 1, actual: 0 });
+    expect(o.byUnit.get(20)).toEqual({ audience: 2, completed: 1, actual: 0 });
+  });
+  it("counts a member once when the item also credited them, and all done is 已完成", () => {
+    const o = lineOutcome(course(7), 2026, audience, [e(1, 5, 8)], "2026-12-31", [done(1), done(2), done(3), done(4)]);
+    expect(o.completed).toBe(4);
+    expect(o.status).toBe("done");
+    expect(o.actualHours).toBe(8);
+  });
+  it("leaves a line by category alone (completions do not stand in for its hours)", () => {
+    const o = lineOutcome(byCategory, 2026, audience, [], "2026-06-10", [done(1)]);
+    expect(o.completed).toBe(0);
   });
 });

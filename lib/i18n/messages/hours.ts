@@ -25,7 +25,17 @@ const zhCN = {
   hours: "学时",
   category: "类别",
   categories: { safety: "安全", skills: "技能", management: "管理", other: "其他" },
-  sources: { lesson: "视频课", session: "课堂", course: "课程", signoff: "以工代训", quiz: "考试", external: "外部培训", equipment: "一机一码" },
+  sources: {
+    lesson: "视频课",
+    session: "课堂",
+    course: "课程",
+    signoff: "以工代训",
+    quiz: "考试",
+    external: "外部培训",
+    equipment: "一机一码",
+    induction: "三级安全教育",
+    case: "案例复训",
+  },
   minimumKinds: {
     newWorkerInitial: "新员工岗前安全培训",
     workerAnnual: "年度再培训",
@@ -137,6 +147,8 @@ const en: typeof zhCN = {
     quiz: "Quiz",
     external: "External training",
     equipment: "Equipment QR",
+    induction: "Safety induction",
+    case: "Case retraining",
   },
   minimumKinds: {
     newWorkerInitial: "New worker, pre-job safety training",

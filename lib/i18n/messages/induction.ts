@@ -46,6 +46,16 @@ const zhCN = {
     unit: "负责单位",
     opened: "开始日期",
   },
+  settings: {
+    nav: "三级教育设置",
+    title: "三级安全教育默认学时与内容",
+    intro: "每一级开始时采用的学时和教育内容。内容留空时使用标准表述。已经开始的级别保留开始时的学时和内容。修改记入操作日志。",
+    hours: "学时",
+    content: "教育内容",
+    contentHint: "最多 500 字；留空使用标准表述。",
+    save: "保存三级教育设置",
+    saved: "三级教育设置已保存。",
+  },
   errors: {
     notFound: "找不到这条三级安全教育记录，或不在您的负责范围内。",
     own: "不能为自己签认三级安全教育。",
@@ -55,6 +65,7 @@ const zhCN = {
     beforeOpened: "签认日期不能早于本级开始日期 {date}。",
     lowerOpen: "请先完成第 {level} 级（按厂级、车间级、班组级顺序签认）。",
     contentTooLong: "教育内容最多 500 字。",
+    settingsHours: "每一级的学时应大于 0、不超过 200，最多两位小数。",
   },
 };
 
@@ -105,6 +116,17 @@ const en: typeof zhCN = {
     unit: "Responsible unit",
     opened: "Opened",
   },
+  settings: {
+    nav: "Induction defaults",
+    title: "Safety induction: default hours and content",
+    intro:
+      "The hours and content each level opens with. Empty content uses the standard wording. Levels already open keep what they were opened with. Changes are written to the audit log.",
+    hours: "Hours",
+    content: "Content",
+    contentHint: "Up to 500 characters; empty uses the standard wording.",
+    save: "Save induction defaults",
+    saved: "Induction defaults saved.",
+  },
   errors: {
     notFound: "That induction record was not found, or it is outside your scope.",
     own: "You cannot sign off your own induction.",
@@ -114,6 +136,7 @@ const en: typeof zhCN = {
     beforeOpened: "The sign-off date cannot be before the level was opened ({date}).",
     lowerOpen: "Complete level {level} first (company, then workshop, then crew level).",
     contentTooLong: "The content can be at most 500 characters.",
+    settingsHours: "Each level's hours must be more than 0 and at most 200, with at most two decimals.",
   },
 };
 

@@ -15,6 +15,7 @@ const importFile = (fx: Fixture) =>
     [fx.members.m08b.employeeNo, "", fx.today, 2, "安全", "矩阵导入"],
   ]);
 const minimumsForm = { newWorkerInitial: "80", workerAnnual: "24", managerInitial: "48", managerAnnual: "16", "counted[]": ["safety", "skills"] };
+const inductionDefaultsForm = { hours1: "32", hours2: "24", hours3: "16", content1: "矩阵厂级内容", content2: "", content3: "" };
 const external = (fx: Fixture, memberId: number) => ({
   memberId: String(memberId),
   day: fx.today,
@@ -93,6 +94,11 @@ export const hoursActions: ActionEntry[] = [
     key: "app/(app)/system/hours/actions.ts#saveMinimumsAction",
     probes: [{ who: ALL, why: "the 学时 minimums of the whole site", call: () => ({ form: minimumsForm }) }],
     control: { as: "admin", expect: "changes", call: () => ({ form: minimumsForm }) },
+  },
+  {
+    key: "app/(app)/system/induction/actions.ts#saveInductionDefaultsAction",
+    probes: [{ who: ALL, why: "the default hours and content of the site's induction levels", call: () => ({ form: inductionDefaultsForm }) }],
+    control: { as: "admin", expect: "changes", call: () => ({ form: inductionDefaultsForm }) },
   },
 ];
 

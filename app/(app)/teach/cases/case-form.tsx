@@ -2,7 +2,7 @@
 
 import { useActionState } from "react";
 import type { CaseFormOptions } from "@/lib/cases";
-import { DUE_DAYS_MAX, DUE_DAYS_MIN, PHOTO_MAX_BYTES, PHOTOS_MAX, QUESTIONS_MAX, TITLE_MAX } from "@/lib/cases/rules";
+import { CREDIT_HOURS_DEFAULT, CREDIT_HOURS_MAX, DUE_DAYS_MAX, DUE_DAYS_MIN, PHOTO_MAX_BYTES, PHOTOS_MAX, QUESTIONS_MAX, TITLE_MAX } from "@/lib/cases/rules";
 import type { Messages } from "@/lib/i18n";
 import { formatMessage } from "@/lib/i18n/format";
 import type { ActionState } from "@/app/_lib/action";
@@ -80,6 +80,17 @@ export function CaseForm({ m, options, locale }: { m: Messages["cases"]["teach"]
           max={DUE_DAYS_MAX}
           required
           defaultValue={one("dueDays", "7")}
+        />
+        <TextField
+          label={m.creditHours}
+          name="creditHours"
+          type="number"
+          inputMode="decimal"
+          min={0}
+          max={CREDIT_HOURS_MAX}
+          step="0.01"
+          required
+          defaultValue={one("creditHours", String(CREDIT_HOURS_DEFAULT))}
         />
       </div>
       <fieldset className="space-y-2">

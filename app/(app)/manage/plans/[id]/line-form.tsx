@@ -22,7 +22,24 @@ export interface LineFormLabels {
   save: string;
 }
 
-/** Adds a line to a plan. A refused post shows what was typed (the audience too), with the message next to each field. */
+/** A line as saved, to edit it (the form's fields as text). */
+export interface LineValues {
+  id: number;
+  topic: string;
+  category: string;
+  month: string;
+  plannedHours: string;
+  budget: string;
+  item: string;
+  notes: string;
+  audienceUnitIds: string[];
+  audienceJobIds: string[];
+}
+
+/**
+ * Adds a line to a plan, or (with `line`) changes that line. A refused post shows what was typed
+ * (the audience too), with the message next to each field.
+ */
 export function LineForm({
   planId,
   categories,
@@ -31,6 +48,7 @@ export function LineForm({
   jobs,
   items,
   labels,
+  line,
 }: {
   planId: number;
   categories: Option[];
@@ -39,12 +57,25 @@ export function LineForm({
   jobs: Option[];
   items: Option[];
   labels: LineFormLabels;
+  line?: LineValues;
 }) {
   const [state, action] = useActionState<ActionState, FormData>(saveLineAction, { status: "idle" });
   // The audience lives outside the keyed form, so it survives a refused post as it was ticked.
-  const [pickedUnits, setUnits] = useState<Set<string>>(new Set());
-  const [pickedJobs, setJobs] = useState<Set<string>>(new Set());
-  const v = state.status === "error" ? (state.values ?? {}) : {};
+  const [pickedUnits, setUnits] = useState<Set<string>>(new Set(line?.audienceUnitIds ?? []));
+  const [pickedJobs, setJobs] = useState<Set<string>>(new Set(line?.audienceJobIds ?? []));
+  const typed = state.status === "error" ? (state.values ?? {}) : {};
+  const saved: Record<string, string | undefined> = line
+    ? {
+        topic: line.topic,
+        category: line.category,
+        month: line.month,
+        plannedHours: line.plannedHours,
+        budget: line.budget,
+        item: line.item,
+        notes: line.notes,
+      }
+    : {};
+  const v: Record<string, string | undefined> = { ...saved, ...typed };
   const err = (k: string) => state.fieldErrors?.[k];
   const toggle = (set: Set<string>, value: string, to: (s: Set<string>) => void) => {
     const next = new Set(set);
@@ -74,8 +105,14 @@ export function LineForm({
     </fieldset>
   );
   return (
-    <form key={JSON.stringify(state.status === "error" ? (state.values ?? null) : state)} action={action} className="space-y-3" data-testid="plan-line-form">
+    <form
+      key={JSON.stringify(state.status === "error" ? (state.values ?? null) : state)}
+      action={action}
+      className="space-y-3"
+      data-testid={line ? `plan-line-edit-${line.id}` : "plan-line-form"}
+    >
       <input type="hidden" name="planId" value={planId} />
+      {line && <input type="hidden" name="lineId" value={line.id} />}
       {state.status !== "idle" && state.message && <Alert tone={state.status === "ok" ? "success" : "error"}>{state.message}</Alert>}
       <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
         <div className="sm:col-span-2">

@@ -40,6 +40,26 @@ export default async function PlanPage({
   const r = found.value;
   const opts = r.mayEdit ? await planFormOptions(db, r.plan) : null;
   const success = searchValue(sp, "created") ? t("plans.created") : searchValue(sp, "removed") ? t("plans.removed") : null;
+  const formProps = opts && {
+    planId: r.plan.id,
+    categories: HOUR_CATEGORIES.map((c) => ({ value: c, label: t(`hours.categories.${c}`) })),
+    months: Array.from({ length: 12 }, (_, i) => ({ value: String(i + 1), label: t("plans.monthN", { month: i + 1 }) })),
+    units: opts.units,
+    jobs: opts.jobs,
+    items: [{ value: "", label: t("plans.noDelivery") }, ...opts.items.map((o) => ({ value: o.value, label: `${t(`plans.${o.group}`)}：${o.label}` }))],
+    labels: {
+      topic: t("plans.topic"),
+      category: t("plans.category"),
+      audienceUnits: t("plans.audienceUnits"),
+      audienceJobs: t("plans.audienceJobs"),
+      month: t("plans.month"),
+      hours: t("plans.hoursPerPerson"),
+      budget: t("plans.budget"),
+      delivery: t("plans.delivery"),
+      notes: t("plans.notes"),
+      save: t("plans.save"),
+    },
+  };
   const maxMonth = Math.max(1, ...r.months.flatMap((m) => [m.planned, m.actual]));
   return (
     <div className="space-y-4">
@@ -190,29 +210,40 @@ export default async function PlanPage({
           />
         </section>
       )}
-      {opts ? (
-        <Card title={t("plans.addLine")}>
-          <LineForm
-            planId={r.plan.id}
-            categories={HOUR_CATEGORIES.map((c) => ({ value: c, label: t(`hours.categories.${c}`) }))}
-            months={Array.from({ length: 12 }, (_, i) => ({ value: String(i + 1), label: t("plans.monthN", { month: i + 1 }) }))}
-            units={opts.units}
-            jobs={opts.jobs}
-            items={[{ value: "", label: t("plans.noDelivery") }, ...opts.items.map((o) => ({ value: o.value, label: `${t(`plans.${o.group}`)}：${o.label}` }))]}
-            labels={{
-              topic: t("plans.topic"),
-              category: t("plans.category"),
-              audienceUnits: t("plans.audienceUnits"),
-              audienceJobs: t("plans.audienceJobs"),
-              month: t("plans.month"),
-              hours: t("plans.hoursPerPerson"),
-              budget: t("plans.budget"),
-              delivery: t("plans.delivery"),
-              notes: t("plans.notes"),
-              save: t("plans.save"),
-            }}
-          />
-        </Card>
+      {formProps ? (
+        <>
+          {r.lines.length > 0 && (
+            <Card title={t("plans.editLines")}>
+              <div className="space-y-2">
+                {r.lines.map((l) => (
+                  <details key={l.id} className="rounded border border-slate-200 p-3" data-edit-line={l.id}>
+                    <summary className="cursor-pointer font-medium text-brand-700">{t("plans.editLine", { topic: l.topic })}</summary>
+                    <div className="mt-3">
+                      <LineForm
+                        {...formProps}
+                        line={{
+                          id: l.id,
+                          topic: l.topic,
+                          category: l.category,
+                          month: String(l.month),
+                          plannedHours: String(l.plannedHours),
+                          budget: String(l.budget),
+                          item: l.delivery ? `${l.delivery.kind}:${l.delivery.id}` : "",
+                          notes: l.notes,
+                          audienceUnitIds: l.audienceUnits.map((u) => String(u.id)),
+                          audienceJobIds: l.audienceJobs.map((j) => String(j.id)),
+                        }}
+                      />
+                    </div>
+                  </details>
+                ))}
+              </div>
+            </Card>
+          )}
+          <Card title={t("plans.addLine")}>
+            <LineForm {...formProps} />
+          </Card>
+        </>
       ) : (
         <p className="text-sm text-slate-600">{t("plans.readOnly")}</p>
       )}

@@ -74,6 +74,8 @@ export async function HoursSection({ db, viewer, memberId, t, search }: { db: Db
                       <Link href={`/e/${codes.get(e.refId)}`} className="text-brand-700 underline underline-offset-2">
                         {e.title}
                       </Link>
+                    ) : e.source === "induction" ? (
+                      <span className="text-slate-900">{t(`induction.levels.${e.title as "1" | "2" | "3"}`)}</span>
                     ) : (
                       <span className="text-slate-900">{e.title}</span>
                     )}
