@@ -114,8 +114,8 @@ export function queueReport(userId: number, r: QueuedReport): void {
 
 /**
  * Posts the queued progress to the lessons' progress route, where the server merges it (and refuses
- * what is impossible) as it does online. A report answered — accepted or refused — leaves the queue;
- * one the network failed stays.
+ * what is impossible) as it does online. A report answered — accepted, or refused as impossible or
+ * for a lesson gone — leaves the queue; one not answered stays.
  */
 export async function flushReports(userId: number): Promise<{ sent: number; left: number }> {
   let sent = 0;
@@ -125,7 +125,8 @@ export async function flushReports(userId: number): Promise<{ sent: number; left
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ segments: q.segments, positionS: q.positionS, at: q.at }),
     }).catch(() => null);
-    if (!r || r.status >= 500) continue;
+    // Not sent (no connection, a server error, signed out, rate-limited): kept for the next try.
+    if (!r || r.status >= 500 || r.status === 401 || r.status === 403 || r.status === 429) continue;
     sent++;
     // Removed by lesson, not by index: the player may have queued more meanwhile (sent next time).
     const rest = queuedReports(userId).filter((x) => !(x.lessonId === q.lessonId && x.at === q.at));
