@@ -85,7 +85,6 @@ export async function storedCopy(userId: number, lessonId: number): Promise<{ ur
   const cache = await caches.open(cacheName(userId));
   const index = await cache.match(fileKey(lessonId, "index.m3u8"));
   if (!index) return null;
-  const urls: string[] = [];
   const text = await index.text();
   const blobs: string[] = [];
   for (const uri of playlistUris(text)) {
@@ -98,8 +97,12 @@ export async function storedCopy(userId: number, lessonId: number): Promise<{ ur
   }
   const playlist = rewritePlaylist(text, (_u, i) => blobs[i]!);
   const url = URL.createObjectURL(new Blob([playlist], { type: "application/vnd.apple.mpegurl" }));
-  urls.push(url, ...blobs);
-  return { url, release: () => urls.forEach((u) => URL.revokeObjectURL(u)) };
+  return {
+    url,
+    release: () => {
+      for (const u of [url, ...blobs]) URL.revokeObjectURL(u);
+    },
+  };
 }
 
 export function queuedReports(userId: number): QueuedReport[] {
