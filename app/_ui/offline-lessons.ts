@@ -1,3 +1,4 @@
+"use client";
 /**
  * 离线观看 in the browser (rules in lib/video/offline): a downloaded lesson's files are kept in
  * Cache Storage (`jr-dl-<user id>`, written and read by the page only: the service worker never
