@@ -6,6 +6,7 @@
  * downloads and the progress watched offline in local storage under the user's id. Sign-out forgets
  * them all (`forgetDownloads`).
  */
+import type { Loader, LoaderCallbacks, LoaderConfiguration, LoaderContext, LoaderStats } from "hls.js";
 import { downloadsToDrop, enqueueReport, parseStored, playlistUris, rewritePlaylist, type QueuedReport, type StoredDownload } from "@/lib/video/offline";
 
 const PREFIX = "jr-dl";
@@ -76,34 +77,54 @@ export async function removeDownload(userId: number, lessonId: number): Promise<
 }
 
 /**
- * The stored copy of a lesson as a playlist the player can load (a blob: URL whose segments are
- * blob: URLs too), with a function releasing them; null when there is none or it expired.
+ * The stored copy of a lesson, when the device holds one not expired: the address of its playlist
+ * (a cache key, never fetched from the network) and an hls.js loader reading the playlist and its
+ * segments straight from the cache, so playing it needs no connection and no request at all.
  */
-export async function storedCopy(userId: number, lessonId: number): Promise<{ url: string; release: () => void } | null> {
+export async function storedCopy(
+  userId: number,
+  lessonId: number,
+  LoadStats: new () => LoaderStats,
+): Promise<{ url: string; loader: new () => Loader<LoaderContext> } | null> {
   if (typeof caches === "undefined") return null;
   const d = listDownloads(userId).find((x) => x.lessonId === lessonId);
   if (!d || !(d.expiresAt > Date.now())) return null;
-  const cache = await caches.open(cacheName(userId));
-  const index = await cache.match(fileKey(lessonId, "index.m3u8"));
-  if (!index) return null;
-  const text = await index.text();
-  const blobs: string[] = [];
-  for (const uri of playlistUris(text)) {
-    const seg = await cache.match(fileKey(lessonId, uri));
-    if (!seg) {
-      for (const u of blobs) URL.revokeObjectURL(u);
-      return null;
+  const name = cacheName(userId);
+  const url = new URL(fileKey(lessonId, "index.m3u8"), location.href).href;
+  if (!(await (await caches.open(name)).match(url))) return null;
+  class CacheLoader implements Loader<LoaderContext> {
+    context: LoaderContext | null = null;
+    stats: LoaderStats = new LoadStats();
+    private stopped = false;
+    load(context: LoaderContext, _config: LoaderConfiguration, callbacks: LoaderCallbacks<LoaderContext>) {
+      this.context = context;
+      const stats = this.stats;
+      stats.loading.start = performance.now();
+      void caches
+        .open(name)
+        .then((c) => c.match(context.url))
+        .then(async (res) => {
+          if (this.stopped) return;
+          if (!res) return callbacks.onError({ code: 404, text: "not stored" }, context, null, stats);
+          const data = context.responseType === "arraybuffer" ? await res.arrayBuffer() : await res.text();
+          if (this.stopped) return;
+          stats.loading.first = stats.loading.end = performance.now();
+          stats.loaded = stats.total = typeof data === "string" ? data.length : data.byteLength;
+          callbacks.onSuccess({ url: context.url, data }, stats, context, null);
+        })
+        .catch(() => {
+          if (!this.stopped) callbacks.onError({ code: 0, text: "cache read failed" }, context, null, stats);
+        });
     }
-    blobs.push(URL.createObjectURL(await seg.blob()));
+    abort() {
+      this.stopped = true;
+    }
+    destroy() {
+      this.stopped = true;
+      this.context = null;
+    }
   }
-  const playlist = rewritePlaylist(text, (_u, i) => blobs[i]!);
-  const url = URL.createObjectURL(new Blob([playlist], { type: "application/vnd.apple.mpegurl" }));
-  return {
-    url,
-    release: () => {
-      for (const u of [url, ...blobs]) URL.revokeObjectURL(u);
-    },
-  };
+  return { url, loader: CacheLoader };
 }
 
 export function queuedReports(userId: number): QueuedReport[] {

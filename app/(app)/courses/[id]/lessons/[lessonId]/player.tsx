@@ -258,40 +258,38 @@ export function Player({ lessonId, src, hls, poster, validForMs, durationS, requ
     if (!v || !h) return;
     let destroyed = false;
     let instance: { destroy(): void } | null = null;
-    let release: (() => void) | null = null;
     let stopOnline: (() => void) | null = null;
     const online = () => {
       stopOnline = startLadder(v, h, original(), setMode, setLevel);
     };
-    // A downloaded copy plays first (no data used, with or without a connection), through hls.js.
+    // A downloaded copy plays first (no data used, with or without a connection), through hls.js
+    // reading it from the device's cache; a browser without hls.js support plays the ladder online.
     if (userId === null) online();
     else
-      void storedCopy(userId, lessonId)
-        .catch(() => null)
-        .then(async (copy) => {
-          if (destroyed) {
-            copy?.release();
-            return;
-          }
-          if (!copy) return online();
-          release = copy.release;
-          const { default: Hls } = await import("hls.js");
+      void import("hls.js")
+        .then(async ({ default: Hls, LoadStats }) => {
+          const copy = Hls.isSupported() ? await storedCopy(userId, lessonId, LoadStats).catch(() => null) : null;
           if (destroyed) return;
-          if (!Hls.isSupported()) {
-            setMode("offline");
-            v.src = copy.url;
-            return;
-          }
-          const player = new Hls({ capLevelToPlayerSize: false });
+          if (!copy) return online();
+          const player = new Hls({ loader: copy.loader, capLevelToPlayerSize: false });
           instance = player;
           setMode("offline");
+          player.on(Hls.Events.ERROR, (_e, d) => {
+            if (!d.fatal) return;
+            // The stored copy cannot play (damaged, or removed meanwhile): the ladder from the network.
+            player.destroy();
+            instance = null;
+            online();
+          });
           player.loadSource(copy.url);
           player.attachMedia(v);
+        })
+        .catch(() => {
+          if (!destroyed) online();
         });
     return () => {
       destroyed = true;
       instance?.destroy();
-      release?.();
       stopOnline?.();
     };
   }, [lessonId]);
