@@ -193,7 +193,7 @@ export function DownloadsList({
           <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white">
             {list.map((d) => (
               <li key={d.lessonId} className="flex flex-wrap items-center gap-x-3 gap-y-1 p-3 text-sm" data-lesson={d.lessonId}>
-                <span className="min-w-0 flex-1 font-medium text-slate-800">{d.title}</span>
+                <span className="min-w-0 basis-full break-words font-medium text-slate-800 sm:basis-0 sm:flex-1">{d.title}</span>
                 <span className="text-slate-600">
                   {mb(d.bytes)} MB · {d.rung}
                 </span>

@@ -136,6 +136,7 @@ test("a worker downloads the lesson, watches it without a connection; the progre
     // The course page offers the whole course (already downloaded here).
     await page.goto(coursePath);
     await expect(page.getByTestId("offline-course")).toContainText("已下载");
+    await saveScreenshot(page, testInfo, "offline-course-360");
 
     // No connection: the lesson page opens from the pages' cache and plays the stored copy.
     await page.goto(lessonPath);
