@@ -7,6 +7,7 @@ import { unreadCount } from "@/lib/notifications";
 import { LocaleSwitch } from "@/app/_ui/locale-switch";
 import { NavIcon } from "@/app/_ui/nav-icon";
 import { SignOutButton } from "@/app/_ui/service-worker";
+import { OfflineSync } from "@/app/_ui/offline-downloads";
 
 async function signOutAction() {
   "use server";
@@ -97,6 +98,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
       <div className="mx-auto flex max-w-7xl gap-6 px-3 py-4 sm:px-4 sm:py-6 print:block print:p-0">
         <aside className="hidden w-52 shrink-0 lg:block print:hidden">{links}</aside>
         <main id="main" className="min-w-0 flex-1">
+          <OfflineSync userId={user.userId} />
           {children}
         </main>
       </div>

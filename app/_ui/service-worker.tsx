@@ -2,6 +2,7 @@
 import { usePathname, useSearchParams } from "next/navigation";
 import { useEffect, useRef } from "react";
 import { PAGES_CACHE, PRACTICE_CACHE, SW_URL } from "@/lib/pwa";
+import { forgetDownloads } from "./offline-lessons";
 
 /**
  * Registers the service worker (app/sw.ts; OFFLINE_APP, on in production builds) and, on every client-side
@@ -39,8 +40,9 @@ export function ServiceWorker({ enabled }: { enabled: boolean }) {
   return null;
 }
 
-/** Empties the pages and the offline practice kept on this device (one user's): on sign-out and on the sign-in page. */
+/** Empties the pages, the offline practice and the downloaded lessons kept on this device (one user's): on sign-out and on the sign-in page. */
 export async function forgetOfflinePages(): Promise<void> {
+  await forgetDownloads();
   if (typeof caches === "undefined") return;
   await Promise.all([caches.delete(PAGES_CACHE), caches.delete(PRACTICE_CACHE)]);
 }

@@ -10,3 +10,4 @@ export * from "./progress";
 export * from "./renditions";
 export * from "./reports";
 export * from "./uploads";
+export * from "./downloads";

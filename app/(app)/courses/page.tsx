@@ -81,6 +81,9 @@ export default async function MyCoursesPage({ searchParams }: { searchParams: Pr
     <div className="max-w-3xl">
       <PageHeader title={t("video.worker.title")}>
         <p className="text-sm text-slate-600">{t("video.worker.intro")}</p>
+        <Link href="/downloads" className="text-sm text-brand-700 underline-offset-2 hover:underline">
+          {t("video.offline.title")}
+        </Link>
       </PageHeader>
       <div className="mb-4 empty:hidden">
         <OutcomeAlert t={t} search={search} />

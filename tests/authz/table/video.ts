@@ -211,6 +211,47 @@ export const videoRoutes: RouteEntry[] = [
   media("app/api/media/lessons/[id]/hls/[...file]/route.ts#GET", hlsPath, "the HLS playlist of a lesson only in a course for 采油八队"),
   media("app/api/media/lessons/[id]/hls/[...file]/route.ts#HEAD", hlsPath, "the HLS playlist of a lesson only in a course for 采油八队"),
   {
+    key: "app/api/lessons/[id]/download/route.ts#POST",
+    probes: [
+      {
+        who: OTHERS,
+        why: "downloading for offline a lesson only in a course for 采油八队",
+        call: (fx) => ({ path: `/api/lessons/${fx.lessons.t08}/download`, body: "{}" }),
+      },
+      {
+        who: TRAINER10,
+        why: "downloading for offline a lesson only in a course for 采油八队",
+        expect: "unchanged",
+        because: TEACHERS_SEE,
+        call: (fx) => ({ path: `/api/lessons/${fx.lessons.t08}/download`, body: "{}" }),
+      },
+    ],
+    control: { as: "worker08", expect: "succeeds", call: (fx) => ({ path: `/api/lessons/${fx.lessons.t08}/download`, body: "{}" }) },
+  },
+  {
+    key: "app/api/downloads/check/route.ts#POST",
+    probes: [
+      {
+        who: ["anonymous"],
+        why: "which downloads of the 采油八队 lesson may be kept, without a session",
+        call: (fx) => ({ path: "/api/downloads/check", body: JSON.stringify({ lessonIds: [fx.lessons.t08] }) }),
+      },
+      {
+        who: ["manager09", "worker09", "worker11", "trainer10"],
+        why: "which downloads of the 采油八队 lesson may be kept",
+        expect: "unchanged",
+        because:
+          "the check only answers which of the given lessons the caller may watch themselves (downloadsAllowed: an outsider gets an empty list, a trainer sees teaching content); it writes nothing",
+        call: (fx) => ({ path: "/api/downloads/check", body: JSON.stringify({ lessonIds: [fx.lessons.t08] }) }),
+      },
+    ],
+    control: {
+      as: "worker08",
+      expect: "succeeds",
+      call: (fx) => ({ path: "/api/downloads/check", body: JSON.stringify({ lessonIds: [fx.lessons.t08] }) }),
+    },
+  },
+  {
     key: "app/api/lessons/[id]/media-url/route.ts#POST",
     probes: [
       {

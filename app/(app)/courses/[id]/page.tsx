@@ -4,7 +4,8 @@ import { notFound } from "next/navigation";
 import { getDb } from "@/lib/core/db";
 import { requirePermission } from "@/lib/auth/session";
 import { formatDateTime } from "@/lib/core/format";
-import { courseForMember, coverToken, viewerOf } from "@/lib/video";
+import { courseDownloads, courseForMember, coverToken, viewerOf } from "@/lib/video";
+import { DownloadCourse } from "@/app/_ui/offline-downloads";
 import { formatDuration } from "@/lib/video/format";
 import { getLocale, getT } from "@/app/_lib/i18n";
 import { idParam } from "@/app/_lib/json-route";
@@ -44,6 +45,7 @@ export default async function CoursePage({
   const { chosen } = search;
   const done = typeof search.done === "string" ? search.done : null;
   // Completed and not yet rated (or the card dismissed): the card 请为本次培训打分.
+  const downloads = onList ? await courseDownloads(db, user, course.id) : [];
   const toRate = course.completedAt !== null && (await pendingEvaluations(db, user)).some((e) => e.kind === "course" && e.id === course.id);
 
   return (
@@ -102,6 +104,23 @@ export default async function CoursePage({
             </button>
           </form>
         </div>
+      )}
+      {downloads.length > 0 && (
+        <DownloadCourse
+          userId={user.userId}
+          courseId={course.id}
+          lessons={downloads}
+          labels={{
+            download: t("video.offline.download"),
+            downloadCourse: t("video.offline.downloadCourse"),
+            courseSize: t("video.offline.courseSize", { n: "{n}", mb: "{mb}" }),
+            size: t("video.offline.size", { mb: "{mb}", rung: "{rung}", days: "{days}" }),
+            downloading: t("video.offline.downloading", { percent: "{percent}" }),
+            downloaded: t("video.offline.downloaded"),
+            failed: t("video.offline.failed"),
+            remove: t("video.offline.remove"),
+          }}
+        />
       )}
       <Card title={t("video.worker.items")}>
         <ol className="divide-y divide-slate-100">

@@ -8,6 +8,8 @@ import { idParam } from "@/app/_lib/json-route";
 import { lessonHlsUrl, lessonPosterUrl, lessonVideoUrl } from "@/app/api/media/_urls";
 import { dataSaverAction } from "@/app/(app)/courses/actions";
 import { PageHeader } from "@/app/_ui/layout";
+import { DOWNLOAD_DAYS } from "@/lib/video/offline";
+import { DownloadLesson } from "@/app/_ui/offline-downloads";
 import { Player } from "./player";
 
 export async function generateMetadata() {
@@ -43,6 +45,8 @@ export default async function LessonPage({
         }
       : null;
   const cost = ladder ? lessonCost(ladder.rungs, ladder.originalBytes) : [];
+  // 离线观看 keeps the lowest rung.
+  const lowest = ladder ? [...ladder.rungs].sort((a, b) => a.height - b.height)[0] : undefined;
   const here = `/courses/${courseId.data}/lessons/${lesson.id}`;
   const sp = await searchParams;
   const capName = (h: number) => (h ? `${h}p` : t("video.saver.none"));
@@ -84,8 +88,27 @@ export default async function LessonPage({
           <p className="mt-1 text-xs text-slate-500">{t("video.saver.inForce", { cap: capName(saver.maxHeight) })}</p>
         </section>
       )}
+      {lowest && (
+        <DownloadLesson
+          userId={user.userId}
+          lessonId={lesson.id}
+          courseId={courseId.data}
+          bytes={lowest.bytes}
+          rung={lowest.name}
+          days={DOWNLOAD_DAYS}
+          labels={{
+            download: t("video.offline.download"),
+            size: t("video.offline.size", { mb: "{mb}", rung: "{rung}", days: "{days}" }),
+            downloading: t("video.offline.downloading", { percent: "{percent}" }),
+            downloaded: t("video.offline.downloaded"),
+            failed: t("video.offline.failed"),
+            remove: t("video.offline.remove"),
+          }}
+        />
+      )}
       <Player
         lessonId={lesson.id}
+        offline={{ userId: user.userId }}
         hls={hls}
         src={lessonVideoUrl(lesson.id, media.video)}
         poster={media.poster ? lessonPosterUrl(lesson.id, media.poster) : undefined}
@@ -103,6 +126,8 @@ export default async function LessonPage({
           saveFailed: t("video.player.saveFailed"),
           unsupported: t("video.player.unsupported"),
           playedBar: t("video.player.playedBar"),
+          queued: t("video.player.queued"),
+          playingOffline: t("video.offline.playingOffline"),
         }}
       />
       {lesson.description && <p className="mt-4 whitespace-pre-line text-sm text-slate-700">{lesson.description}</p>}

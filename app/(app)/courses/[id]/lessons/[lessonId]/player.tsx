@@ -4,6 +4,7 @@ import { useCallback, useEffect, useEffectEvent, useRef, useState } from "react"
 import { coveredSeconds, mergeSegments, resumePosition, SegmentRecorder, type Segment } from "@/lib/video/segments";
 import { formatDuration } from "@/lib/video/format";
 import { useFormat } from "@/app/_ui/locale";
+import { queueReport, storedCopy } from "@/app/_ui/offline-lessons";
 
 const REPORT_EVERY_MS = 15_000;
 const SPEEDS = [1, 1.25, 1.5, 2];
@@ -29,7 +30,12 @@ interface Props {
   durationS: number | null;
   requiredRatio: number;
   initial: { segments: Segment[]; watchedS: number; lastPositionS: number; completed: boolean };
-  labels: Record<"watched" | "required" | "completed" | "speed" | "saved" | "saving" | "saveFailed" | "unsupported" | "playedBar", string>;
+  labels: Record<"watched" | "required" | "completed" | "speed" | "saved" | "saving" | "saveFailed" | "unsupported" | "playedBar", string> & {
+    queued?: string;
+    playingOffline?: string;
+  };
+  /** 离线观看: the signed-in user, whose downloaded copy of the lesson plays when there is one, and whose reports wait on the device when they cannot be sent. */
+  offline?: { userId: number };
   /** Where reports go (default: the lesson's progress) and where fresh URLs come from (default: the lesson's media-url; null: none). */
   progressUrl?: string;
   renewUrl?: string | null;
@@ -47,13 +53,15 @@ interface Props {
  * asks for fresh ones and moves the element to them where it stands (at once while paused; while
  * playing, at the next pause, or when a request of the old URL fails).
  */
-export function Player({ lessonId, src, hls, poster, validForMs, durationS, requiredRatio, initial, labels, progressUrl, renewUrl, part }: Props) {
+export function Player({ lessonId, src, hls, poster, validForMs, durationS, requiredRatio, initial, labels, progressUrl, renewUrl, part, offline }: Props) {
   const format = useFormat();
   const video = useRef<HTMLVideoElement>(null);
   const recorder = useRef(new SegmentRecorder());
   const [server, setServer] = useState({ segments: initial.segments, watchedS: initial.watchedS, completed: initial.completed });
   const [duration, setDuration] = useState(durationS);
-  const [status, setStatus] = useState<"idle" | "saving" | "saved" | "failed">("idle");
+  const [status, setStatus] = useState<"idle" | "saving" | "saved" | "failed" | "queued">("idle");
+  /** What was watched here and kept on the device for lack of a connection (shown until the server confirms it). */
+  const [local, setLocal] = useState<Segment[]>([]);
   const [rate, setRate] = useState(1);
   const inFlight = useRef(false);
   const url = progressUrl ?? `/api/lessons/${lessonId}/progress`;
@@ -62,7 +70,7 @@ export function Player({ lessonId, src, hls, poster, validForMs, durationS, requ
   const pending = useRef<{ src: string; poster: string | null } | null>(null);
   const resumed = useRef(false);
   /** How the video plays: its HLS ladder by hls.js or the browser's own player, or the original file. */
-  const [mode, setMode] = useState<"hls.js" | "native" | "file">(hls ? "native" : "file");
+  const [mode, setMode] = useState<"hls.js" | "native" | "file" | "offline">(hls ? "native" : "file");
   const [level, setLevel] = useState<number | null>(null);
 
   /** Fresh signed URLs for this lesson, or null when the viewer may no longer watch it. */
@@ -99,6 +107,19 @@ export function Player({ lessonId, src, hls, poster, validForMs, durationS, requ
     return JSON.stringify({ segments: recorder.current.segments(), positionS: v ? Math.max(0, v.currentTime) : 0, at: Date.now() });
   }, []);
 
+  /** Without a connection (the fetch failed), an offline-capable player keeps the report on the device. */
+  const keepOffline = useCallback(
+    (body: string) => {
+      if (!offline || navigator.onLine) return false;
+      const r = JSON.parse(body) as { segments: Segment[]; positionS: number; at: number };
+      if (!r.segments.length) return true;
+      queueReport(offline.userId, { lessonId, ...r });
+      setLocal((prev) => mergeSegments(prev, r.segments));
+      return true;
+    },
+    [lessonId, offline],
+  );
+
   const send = useCallback(async () => {
     if (inFlight.current) return;
     const body = payload();
@@ -111,20 +132,23 @@ export function Player({ lessonId, src, hls, poster, validForMs, durationS, requ
       if (!r.ok || !j.ok) throw new Error("not saved");
       recorder.current.acknowledge(sent);
       setServer({ segments: j.segments ?? [], watchedS: j.watchedS ?? 0, completed: Boolean(j.completed) });
+      setLocal([]);
       setStatus("saved");
     } catch {
-      setStatus("failed");
+      if (keepOffline(body)) setStatus("queued");
+      else setStatus("failed");
     } finally {
       inFlight.current = false;
     }
-  }, [payload, url]);
+  }, [keepOffline, payload, url]);
 
   /** For the page going away: the browser delivers a beacon even after the page is gone. */
   const beacon = useCallback(() => {
     if (!recorder.current.segments().length) return;
+    if (keepOffline(payload())) return;
     const ok = navigator.sendBeacon?.(url, new Blob([payload()], { type: "application/json" }));
     if (!ok) void send();
-  }, [payload, send, url]);
+  }, [keepOffline, payload, send, url]);
 
   /** The media's length once known, and the first time only, the place the last sitting stopped. */
   const metadataLoaded = useEffectEvent((v: HTMLVideoElement) => {
@@ -222,64 +246,55 @@ export function Player({ lessonId, src, hls, poster, validForMs, durationS, requ
     };
   }, [beacon, renew, send, swap]);
 
-  // The adaptive copy: Safari's own HLS player, else hls.js (from the lowest rung up, capped by
-  // 省流量), else the original file. Played time stays media time whichever rung plays.
+  // The adaptive copy: the lesson's downloaded copy when the device holds one (离线观看), else the
+  // ladder from the network (startLadder). Played time stays media time whichever rung plays.
   const hlsSource = useEffectEvent(() => hls);
   const original = useEffectEvent(() => src);
+  const offlineUser = useEffectEvent(() => offline?.userId ?? null);
   useEffect(() => {
     const v = video.current;
     const h = hlsSource();
+    const userId = offlineUser();
     if (!v || !h) return;
-    const capIndex = (heights: number[]) => {
-      if (!h.maxHeight) return -1;
-      let i = -1;
-      heights.forEach((height, k) => {
-        if (height <= h.maxHeight) i = k;
-      });
-      return Math.max(0, i);
-    };
-    const nativeHls = /Apple/.test(navigator.vendor) && v.canPlayType("application/vnd.apple.mpegurl") !== "";
-    if (nativeHls) {
-      // Safari picks rungs itself: a cap plays that rung's own playlist.
-      const capped = h.maxHeight ? h.rungs[capIndex(h.rungs.map((r) => r.height))] : undefined;
-      setMode("native");
-      v.src = capped?.url ?? h.master;
-      return;
-    }
     let destroyed = false;
     let instance: { destroy(): void } | null = null;
-    void import("hls.js").then(({ default: Hls }) => {
-      if (destroyed) return;
-      if (!Hls.isSupported()) {
-        setMode(v.canPlayType("application/vnd.apple.mpegurl") ? "native" : "file");
-        v.src = v.canPlayType("application/vnd.apple.mpegurl") ? h.master : original();
-        return;
-      }
-      const player = new Hls({ startLevel: 0, capLevelToPlayerSize: false });
-      instance = player;
-      setMode("hls.js");
-      player.on(Hls.Events.MANIFEST_PARSED, () => {
-        player.autoLevelCapping = capIndex(player.levels.map((l) => l.height));
-      });
-      player.on(Hls.Events.LEVEL_SWITCHED, (_e, d) => setLevel(player.levels[d.level]?.height ?? null));
-      player.on(Hls.Events.ERROR, (_e, d) => {
-        if (!d.fatal) return;
-        // The ladder cannot play here: the original file instead.
-        player.destroy();
-        instance = null;
-        setMode("file");
-        v.src = original();
-      });
-      player.loadSource(h.master);
-      player.attachMedia(v);
-    });
+    let stopOnline: (() => void) | null = null;
+    const online = () => {
+      stopOnline = startLadder(v, h, original(), setMode, setLevel);
+    };
+    // A downloaded copy plays first (no data used, with or without a connection), through hls.js
+    // reading it from the device's cache; a browser without hls.js support plays the ladder online.
+    if (userId === null) online();
+    else
+      void import("hls.js")
+        .then(async ({ default: Hls, LoadStats }) => {
+          const copy = Hls.isSupported() ? await storedCopy(userId, lessonId, LoadStats).catch(() => null) : null;
+          if (destroyed) return;
+          if (!copy) return online();
+          const player = new Hls({ loader: copy.loader, capLevelToPlayerSize: false });
+          instance = player;
+          setMode("offline");
+          player.on(Hls.Events.ERROR, (_e, d) => {
+            if (!d.fatal) return;
+            // The stored copy cannot play (damaged, or removed meanwhile): the ladder from the network.
+            player.destroy();
+            instance = null;
+            online();
+          });
+          player.loadSource(copy.url);
+          player.attachMedia(v);
+        })
+        .catch(() => {
+          if (!destroyed) online();
+        });
     return () => {
       destroyed = true;
       instance?.destroy();
+      stopOnline?.();
     };
-  }, []);
+  }, [lessonId]);
 
-  const shown = mergeSegments(server.segments, []);
+  const shown = mergeSegments(server.segments, local);
   const watched = coveredSeconds(shown);
   const from = part?.startS ?? 0;
   const total = part ? part.endS - part.startS : (duration ?? 0);
@@ -302,6 +317,11 @@ export function Player({ lessonId, src, hls, poster, validForMs, durationS, requ
       >
         {labels.unsupported}
       </video>
+      {mode === "offline" && labels.playingOffline && (
+        <p className="text-sm text-emerald-700" data-testid="playing-offline">
+          {labels.playingOffline}
+        </p>
+      )}
       <fieldset className="flex flex-wrap items-center gap-2" aria-label={labels.speed}>
         <span className="text-sm text-slate-600">{labels.speed}</span>
         {SPEEDS.map((s) => (
@@ -337,9 +357,77 @@ export function Player({ lessonId, src, hls, poster, validForMs, durationS, requ
           <p className="text-xs text-slate-500">{server.completed ? <strong className="text-emerald-700">{labels.completed}</strong> : labels.required}</p>
         )}
         <p className="mt-1 text-xs text-slate-500" aria-live="polite">
-          {status === "saving" ? labels.saving : status === "saved" ? labels.saved : status === "failed" ? labels.saveFailed : ""}
+          {status === "saving"
+            ? labels.saving
+            : status === "saved"
+              ? labels.saved
+              : status === "failed"
+                ? labels.saveFailed
+                : status === "queued"
+                  ? (labels.queued ?? labels.saveFailed)
+                  : ""}
         </p>
       </div>
     </div>
   );
+}
+
+/**
+ * Plays a lesson's ladder from the network: Safari's own HLS player, else hls.js (from the lowest
+ * rung up, capped by 省流量), else the original file. Returns its teardown.
+ */
+function startLadder(
+  v: HTMLVideoElement,
+  h: HlsSource,
+  original: string,
+  setMode: (m: "hls.js" | "native" | "file") => void,
+  setLevel: (height: number | null) => void,
+): () => void {
+  const capIndex = (heights: number[]) => {
+    if (!h.maxHeight) return -1;
+    let i = -1;
+    heights.forEach((height, k) => {
+      if (height <= h.maxHeight) i = k;
+    });
+    return Math.max(0, i);
+  };
+  const nativeHls = /Apple/.test(navigator.vendor) && v.canPlayType("application/vnd.apple.mpegurl") !== "";
+  if (nativeHls) {
+    // Safari picks rungs itself: a cap plays that rung's own playlist.
+    const capped = h.maxHeight ? h.rungs[capIndex(h.rungs.map((r) => r.height))] : undefined;
+    setMode("native");
+    v.src = capped?.url ?? h.master;
+    return () => {};
+  }
+  let destroyed = false;
+  let instance: { destroy(): void } | null = null;
+  void import("hls.js").then(({ default: Hls }) => {
+    if (destroyed) return;
+    if (!Hls.isSupported()) {
+      setMode(v.canPlayType("application/vnd.apple.mpegurl") ? "native" : "file");
+      v.src = v.canPlayType("application/vnd.apple.mpegurl") ? h.master : original;
+      return;
+    }
+    const player = new Hls({ startLevel: 0, capLevelToPlayerSize: false });
+    instance = player;
+    setMode("hls.js");
+    player.on(Hls.Events.MANIFEST_PARSED, () => {
+      player.autoLevelCapping = capIndex(player.levels.map((l) => l.height));
+    });
+    player.on(Hls.Events.LEVEL_SWITCHED, (_e, d) => setLevel(player.levels[d.level]?.height ?? null));
+    player.on(Hls.Events.ERROR, (_e, d) => {
+      if (!d.fatal) return;
+      // The ladder cannot play here: the original file instead.
+      player.destroy();
+      instance = null;
+      setMode("file");
+      v.src = original;
+    });
+    player.loadSource(h.master);
+    player.attachMedia(v);
+  });
+  return () => {
+    destroyed = true;
+    instance?.destroy();
+  };
 }
