@@ -152,19 +152,8 @@ export async function inductionOf(db: Db, actor: Principal, memberId: number): P
   });
 }
 
-/** One induction level as printed in a member's file (一人一档). */
-export interface InductionFileRow {
-  memberId: number;
-  level: InductionLevel;
-  unitName: string;
-  reason: InductionReason;
-  openedOn: string;
-  requiredHours: number;
-  content: string;
-  signedOffOn: string | null;
-  signedOffByName: string | null;
-  hoursCredited: number | null;
-}
+/** One induction level as printed in a member's file (一人一档): the profile's row without the ids and the sign button. */
+export type InductionFileRow = Omit<InductionLevelRow, "id" | "unitId" | "canSign"> & { memberId: number };
 
 /**
  * The induction levels of several members in one read (a unit's files), oldest round first and

@@ -4,6 +4,7 @@ import { rowsOf, type DbHandle } from "@/db/client";
 import { makeTranslator, type MessageKey } from "@/lib/i18n";
 import { sweepInductions } from "@/lib/notifications/sweep";
 import { createTestDb, drivers } from "../helpers/db";
+import { addUnit } from "../helpers/org";
 
 /**
  * Issue 16's "induction step waiting" (issue 15's three-level induction): the notify sweep tells a
@@ -23,12 +24,7 @@ describe.each(drivers())("induction waiting notices on %s", (driver) => {
 
   beforeAll(async () => {
     h = await createTestDb(driver);
-    const unit = async (kind: string, name: string, parent: number | null) => {
-      const u = await ins(sql`INSERT INTO org_units (kind, name, code, parent_id) VALUES (${kind}, ${name}, ${name}, ${parent}) RETURNING id`);
-      const parentPath = parent === null ? "/" : (await one<{ path: string }>(sql`SELECT path FROM org_units WHERE id = ${parent}`)).path;
-      await h.db.execute(sql`UPDATE org_units SET path = ${`${parentPath}${u}/`} WHERE id = ${u}`);
-      return u;
-    };
+    const unit = async (kind: string, name: string, parent: number | null) => (await addUnit(h.db, kind, name, parent)).id;
     id.area = await unit("area", "作业区", null);
     id.team = await unit("team", "采油九队", id.area);
     id.otherTeam = await unit("team", "采油十队", id.area);
