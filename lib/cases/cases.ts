@@ -114,6 +114,37 @@ export async function publishCase(
   });
 }
 
+/**
+ * Members who come to hold or work towards a case's job after it was published (a new post, a new
+ * target, a move into the unit, a new hire, an eligibility gained) get it too: every case not
+ * withdrawn is assigned to the members of its audience it has not reached yet, due on today (the
+ * site's zone) + the case's days, and they hear of it. Run by the notify sweep; idempotent (one
+ * assignment per case and member), so it may run as often and on as many instances as it likes.
+ */
+export async function assignLateJoiners(db: Db, now = clock.now()): Promise<number> {
+  const open = rowsOf<{ id: number; title: string; job_id: number; due_days: number; path: string }>(
+    await db.execute(sql`SELECT c.id, c.title, c.job_id, c.due_days, u.path FROM cases c JOIN org_units u ON u.id = c.org_unit_id
+      WHERE c.withdrawn_at IS NULL ORDER BY c.id`),
+  );
+  const today = dayIn(now, clock.timeZone());
+  let n = 0;
+  for (const c of open) {
+    const id = Number(c.id);
+    const due = dueOn(today, Number(c.due_days));
+    const added = rowsOf<{ member_id: number }>(
+      await db.execute(sql`INSERT INTO case_assignments (case_id, member_id, assigned_at, due_on)
+        SELECT ${id}, a.id, ${now.toISOString()}::timestamptz, ${due}::date FROM (${audienceSql(c.path, Number(c.job_id))}) a
+        WHERE NOT EXISTS (SELECT 1 FROM case_assignments x WHERE x.case_id = ${id} AND x.member_id = a.id)
+        ON CONFLICT DO NOTHING
+        RETURNING member_id`),
+    ).map((r) => Number(r.member_id));
+    if (!added.length) continue;
+    n += added.length;
+    await emit(db, "case_assigned", added, { title: c.title, day: due }, `/cases/${id}`, `case:${id}:assigned`, now);
+  }
+  return n;
+}
+
 export interface MyCase {
   id: number;
   title: string;

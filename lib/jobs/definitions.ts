@@ -4,6 +4,7 @@
  * embedded database. Every job is safe to run twice: the sweeps skip rows another run holds.
  */
 import type { Db } from "@/db/client";
+import { assignLateJoiners } from "@/lib/cases";
 import { sendSessionReminders } from "@/lib/classes/reminders";
 import type { Config } from "@/lib/core/config";
 import { timeZone } from "@/lib/core/clock";
@@ -86,12 +87,14 @@ export function jobDefinitions(settings: Pick<Config, "SWEEP_INTERVAL_S" | "POIN
     // sent, one message per member and channel; failures are kept on the delivery and retried.
     every("notify-send", settings.NOTIFY_SEND_S, (db) => sendDue(db)),
     // Events no request causes: quiz windows opening and closing, certificates expiring, 复审 due,
-    // stations forecast to fall below a minimum within 60 days, induction levels waiting for their sign-off, the evening reminder of a daily-practice streak about to break.
+    // stations forecast to fall below a minimum within 60 days, induction levels waiting for their sign-off,
+    // cases reaching members who came to their job after publication, the evening reminder of a daily-practice streak about to break.
     every("notify-sweep", NOTIFY_SWEEP_S, async (db) => ({
       ...(await sweepUpcoming(db)),
       certificateReview: await sweepReviews(db),
       coverageForecast: await sweepCoverageForecast(db),
       inductionWaiting: await sweepInductions(db),
+      caseLateJoiners: await assignLateJoiners(db),
       practiceReminder: await sweepDailyReminders(db),
     })),
     // Lesson videos queued by an upload are transcoded into the HLS ladder (lib/video/renditions);

@@ -8,7 +8,7 @@ import { rowsOf, type Db, type DbHandle } from "@/db/client";
 import { seedDemo } from "@/scripts/demo";
 import type { Principal } from "@/lib/auth/permissions";
 import type { Result } from "@/lib/core/result";
-import { acknowledgeCase, answerCaseQuestion, caseForWorker, casePhoto, caseProgress, listCases, myCases, publishCase } from "@/lib/cases";
+import { acknowledgeCase, answerCaseQuestion, assignLateJoiners, caseForWorker, casePhoto, caseProgress, listCases, myCases, publishCase } from "@/lib/cases";
 import { memberHours } from "@/lib/hours/ledger";
 import { refreshTotals } from "@/lib/hours/totals";
 import { listBook } from "@/lib/practice/practice";
@@ -250,5 +250,33 @@ describe.each(drivers())("case retraining on %s", (driver) => {
     expect(must(await listCases(db, trainer08, LATE))).toEqual([]);
     expect(must(await listCases(db, trainer09, LATE)).map((c) => c.id)).toEqual([caseId]);
     expect(await listCases(db, who.post!, LATE)).toMatchObject({ ok: false, kind: "forbidden" });
+  });
+
+  it("reaches a member who takes the job after publication, once, due N days from that day; never a withdrawn case or another unit", async () => {
+    const assigned = async () =>
+      rowsOf<{ member_id: number; due_on: string }>(
+        await db.execute(sql`SELECT member_id, due_on::text AS due_on FROM case_assignments WHERE case_id = ${caseId} ORDER BY member_id`),
+      ).map((r) => [Number(r.member_id), r.due_on]);
+    const before = await assigned();
+    expect(await assignLateJoiners(db, LATE)).toBe(0);
+    // `none` takes the job, `outside` (another team) already holds it: only `none` is reached, due 2026-12-02 + 7.
+    await db.execute(sql`UPDATE members SET job_id = ${jobId} WHERE id = ${m.none}`);
+    expect(await assignLateJoiners(db, LATE)).toBe(1);
+    expect(await assigned()).toEqual([...before, [m.none, "2026-12-09"]].sort((a, b) => Number(a[0]) - Number(b[0])));
+    const [bell] = rowsOf<{ n: number }>(
+      await db.execute(
+        sql`SELECT count(*)::int AS n FROM notifications WHERE event = 'case_assigned' AND member_id = ${m.none} AND href = ${`/cases/${caseId}`}`,
+      ),
+    );
+    expect(Number(bell!.n)).toBe(1);
+    expect((await myCases(db, who.none!, LATE)).map((c) => c.id)).toEqual([caseId]);
+    // Again: nothing more. A withdrawn case reaches no one new.
+    expect(await assignLateJoiners(db, LATE)).toBe(0);
+    await db.execute(sql`UPDATE members SET job_id = ${jobId} WHERE id = (SELECT m.id FROM members m JOIN org_units u ON u.id = m.org_unit_id
+      WHERE u.path LIKE (SELECT path FROM org_units WHERE id = ${t09}) || '%' AND m.status = 'active' AND m.job_id IS DISTINCT FROM ${jobId}
+        AND m.employee_no NOT LIKE '9000%' ORDER BY m.id LIMIT 1)`);
+    await db.execute(sql`UPDATE cases SET withdrawn_at = ${LATE.toISOString()}::timestamptz WHERE id = ${caseId}`);
+    expect(await assignLateJoiners(db, LATE)).toBe(0);
+    await db.execute(sql`UPDATE cases SET withdrawn_at = NULL WHERE id = ${caseId}`);
   });
 });
