@@ -139,14 +139,7 @@ export async function inductionOf(db: Db, actor: Principal, memberId: number): P
       id: Number(r.id),
       level,
       unitId: Number(r.org_unit_id),
-      unitName: String(r.unit_name),
-      reason: r.reason as InductionReason,
-      openedOn: String(r.opened_on),
-      requiredHours: Number(r.required_hours),
-      content: String(r.content ?? ""),
-      signedOffOn: (r.signed_off_on as string | null) ?? null,
-      signedOffByName: (r.signer as string | null) ?? null,
-      hoursCredited: r.hours_credited === null || r.hours_credited === undefined ? null : Number(r.hours_credited),
+      ...levelFields(r),
       canSign: open && !openLevels.some((l) => l < level) && maySign(actor, memberId, String(r.unit_path)),
     };
   });
@@ -171,18 +164,7 @@ export async function inductionForMembers(db: Db, viewer: Principal, list: reado
        WHERE r.member_id = ANY(${`{${ids.join(",")}}`}::int[])
        ORDER BY r.member_id, r.opened_on, r.level, r.id`),
   );
-  return rows.map((r) => ({
-    memberId: Number(r.member_id),
-    level: Number(r.level) as InductionLevel,
-    unitName: String(r.unit_name),
-    reason: r.reason as InductionReason,
-    openedOn: String(r.opened_on),
-    requiredHours: Number(r.required_hours),
-    content: String(r.content ?? ""),
-    signedOffOn: (r.signed_off_on as string | null) ?? null,
-    signedOffByName: (r.signer as string | null) ?? null,
-    hoursCredited: r.hours_credited === null || r.hours_credited === undefined ? null : Number(r.hours_credited),
-  }));
+  return rows.map((r) => ({ memberId: Number(r.member_id), level: Number(r.level) as InductionLevel, ...levelFields(r) }));
 }
 
 const MAX_ID = 2_147_483_647;
@@ -297,4 +279,18 @@ export async function openInductions(db: Db, actor: Principal, limit = 200): Pro
       requiredHours: Number(r.required_hours),
     })),
   );
+}
+
+/** The fields of a level row the profile and the person file both show, from a query's row. */
+function levelFields(r: Record<string, unknown>): Omit<InductionFileRow, "memberId" | "level"> {
+  return {
+    unitName: String(r.unit_name),
+    reason: r.reason as InductionReason,
+    openedOn: String(r.opened_on),
+    requiredHours: Number(r.required_hours),
+    content: String(r.content ?? ""),
+    signedOffOn: (r.signed_off_on as string | null) ?? null,
+    signedOffByName: (r.signer as string | null) ?? null,
+    hoursCredited: r.hours_credited === null || r.hours_credited === undefined ? null : Number(r.hours_credited),
+  };
 }
