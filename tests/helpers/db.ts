@@ -9,7 +9,12 @@ import { runMigrations } from "@/db/migrate";
  * `drivers()` lists both when PostgreSQL is available so a suite can run on each.
  */
 export function drivers(): ("pglite" | "postgres")[] {
-  return process.env.TEST_DATABASE_URL ? ["pglite", "postgres"] : ["pglite"];
+  const all: ("pglite" | "postgres")[] = process.env.TEST_DATABASE_URL ? ["pglite", "postgres"] : ["pglite"];
+  // JR_TEST_DRIVERS=pglite|postgres narrows a run to one driver (scripts/test-moved-clock.sh runs
+  // each moved clock on one of them); a driver that is not available is never asked for.
+  const only = process.env.JR_TEST_DRIVERS?.split(",").map((d) => d.trim());
+  const chosen = only ? all.filter((d) => only.includes(d)) : all;
+  return chosen.length > 0 ? chosen : all;
 }
 
 function adminUrl(): string {
