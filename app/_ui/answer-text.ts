@@ -1,6 +1,6 @@
 import { withoutMedia } from "@/lib/quiz/media-refs";
 import type { Translate } from "@/lib/i18n";
-import type { ClozeGapKey, PublicGap, PublicQuestion } from "@/lib/quiz/types";
+import { type ClozeGapKey, multiGapIds, type PublicGap, type PublicQuestion } from "@/lib/quiz/types";
 
 /** The answers worth the whole gap (the others are left out of a worker's review). */
 function clozeKeyText(k: ClozeGapKey, gap: PublicGap | undefined): string {
@@ -18,6 +18,14 @@ function clozeKeyText(k: ClozeGapKey, gap: PublicGap | undefined): string {
             .filter((o) => (k.fractions[o.id] ?? 0) === 1)
             .map((o) => o.text)
             .join(" / ")
+        : "";
+    case "multi":
+      // Every option worth something belongs to the full answer.
+      return gap?.kind === "multi"
+        ? gap.options
+            .filter((o) => (k.fractions[o.id] ?? 0) > 0)
+            .map((o) => o.text)
+            .join(" + ")
         : "";
   }
 }
@@ -66,7 +74,15 @@ export function answerText(q: PublicQuestion, value: unknown, t: Translate, as: 
         return ((v.gaps as string[] | undefined) ?? [])
           .map((g, i) => {
             const gap = q.gaps[i];
-            const shown = gap?.kind === "choice" ? (gap.options.find((o) => o.id === g)?.text ?? "") : g;
+            const shown =
+              gap?.kind === "choice"
+                ? (gap.options.find((o) => o.id === g)?.text ?? "")
+                : gap?.kind === "multi"
+                  ? gap.options
+                      .filter((o) => multiGapIds(g).includes(o.id))
+                      .map((o) => o.text)
+                      .join(" + ")
+                  : g;
             return `(${i + 1}) ${shown || "—"}`;
           })
           .join("；");

@@ -47,8 +47,10 @@
  *   (0 + 2 + 2 + 2) / 12 = 0.5; two neighbours swapped 10/12.
  * - cloze (qtype_multianswer's grade_response): each gap graded by its own rule — short answer
  *   as fill with grades, numerical as numeric with answers, a choice gap the chosen option's
- *   fraction (−1 to 1) — then weighted by its mark: Σ weight × fraction / Σ weight. Moodle
- *   lets a negative choice gap take the total below 0; here the total stops at 0.
+ *   fraction (−1 to 1), a multiple-response gap the fractions of the ticked options added up and
+ *   kept within 0..1 (qtype_multichoice_multi_question) — then weighted by its mark:
+ *   Σ weight × fraction / Σ weight. Moodle lets a negative choice gap take the total below 0;
+ *   here the total stops at 0.
  *
  * Scores are in hundredths, rounded half up (score.ts). No response, or one of another type
  * than the question (a stored answer from before a type change), is wrong with 0 points; an
@@ -61,7 +63,7 @@ import { FRACTION_UNIT, stateOfFraction, toUnits } from "./fractions";
 import { normaliseAnswer } from "./normalise";
 import type { Response } from "./response";
 import { divRound, fromCenti, hasTwoDecimalsAtMost, toCenti } from "./score";
-import { assertNever, type ClozeGapKey, type NumericAnswer, type Question } from "./types";
+import { assertNever, type ClozeGapKey, multiGapIds, type NumericAnswer, type Question } from "./types";
 
 /** Moodle numerical: the fraction (in units) of the first answer whose tolerance holds `typed`; 0 when none does or it is unreadable. */
 export function numericAnswerUnits(answers: readonly NumericAnswer[], typed: string, unit: string): number {
@@ -81,6 +83,11 @@ export function clozeGapUnits(key: ClozeGapKey, given: string | undefined): numb
   switch (key.kind) {
     case "choice":
       return g === "" ? 0 : toUnits(key.fractions[g] ?? 0);
+    case "multi": {
+      let sum = 0;
+      for (const id of new Set(multiGapIds(g))) sum += toUnits(key.fractions[id] ?? 0);
+      return Math.min(Math.max(0, sum), FRACTION_UNIT);
+    }
     case "numeric":
       return g.trim() === "" ? 0 : numericAnswerUnits(key.answers, g, "");
     case "short": {

@@ -155,8 +155,13 @@ function drawQuestion(doc: Pdf, t: Translate, n: number, pq: PaperQuestion, v: P
       break;
     case "cloze":
       q.gaps.forEach((g, i) => {
-        if (g.kind === "choice")
-          doc.text(`${t("paper.pdf.gap", { n: i + 1 })}${g.options.map((o, j) => `${letter(j)}. ${o.text}`).join("  ")}`, indent, doc.y, { width: W - 24 });
+        if (g.kind === "choice" || g.kind === "multi")
+          doc.text(
+            `${t(g.kind === "multi" ? "paper.pdf.gapMulti" : "paper.pdf.gap", { n: i + 1 })}${g.options.map((o, j) => `${letter(j)}. ${o.text}`).join("  ")}`,
+            indent,
+            doc.y,
+            { width: W - 24 },
+          );
       });
       doc.text(t("paper.pdf.answerLine"), indent, doc.y, { width: W - 24 });
       break;
@@ -202,6 +207,8 @@ export function keyText(t: Translate, pq: PaperQuestion, v: PaperVersion): strin
           if (g.kind === "short") return `(${i + 1}) ${g.answers[g.fractions.indexOf(1)] ?? g.answers[0] ?? ""}`;
           if (g.kind === "numeric") return `(${i + 1}) ${g.answers[0]?.value ?? ""}`;
           const gap = q.gaps[i];
+          if (g.kind === "multi" && gap?.kind === "multi")
+            return `(${i + 1}) ${gap.options.map((o, j) => ((g.fractions[o.id] ?? 0) > 0 ? letter(j) : "")).join("")}`;
           const best = Object.entries(g.fractions).sort((a, b) => b[1] - a[1])[0]?.[0];
           const idx = gap?.kind === "choice" ? gap.options.findIndex((o) => o.id === best) : -1;
           return `(${i + 1}) ${idx >= 0 ? letter(idx) : ""}`;

@@ -7,7 +7,7 @@
 import { z } from "zod";
 import { hasBadCharacters } from "@/lib/core/text";
 import type { MessageParams, QuizError, QuizMessageCode } from "./codes";
-import { MAX_OPTIONS, type PublicQuestion, type Question } from "./types";
+import { MAX_OPTIONS, multiGapIds, multiGapValue, type PublicQuestion, type Question } from "./types";
 
 export const MAX_ESSAY_CHARS = 10_000;
 export const MAX_BLANK_CHARS = 200;
@@ -58,7 +58,7 @@ export interface OrderingResponse {
 }
 export interface ClozeResponse {
   type: "cloze";
-  /** One entry per gap: the text typed, or a choice gap's option id; "" when left empty. */
+  /** One entry per gap: the text typed, a choice gap's option id, a multiple-response gap's ids joined by commas; "" when left empty. */
   gaps: string[];
 }
 
@@ -242,6 +242,10 @@ export function responseSchemaFor(question: Shape): z.ZodType<Response> {
           (r) =>
             r.gaps.every((v, i) => {
               const g = gaps[i];
+              if (g?.kind === "multi") {
+                const ids = multiGapIds(v);
+                return new Set(ids).size === ids.length && ids.every((id) => g.options.some((o) => o.id === id));
+              }
               return g?.kind !== "choice" || v === "" || g.options.some((o) => o.id === v);
             }),
           issue("quiz.response.unknownOption"),
@@ -270,4 +274,21 @@ export function parseResponse(question: Shape, input: unknown): ParseResult {
   const code = first && CODE.test(first.message) ? (first.message as QuizMessageCode) : "quiz.response.invalid";
   const params = first && first.code === "custom" ? (first.params as MessageParams | undefined) : undefined;
   return params ? { ok: false, code, params } : { ok: false, code };
+}
+
+/**
+ * A cloze's gaps as a plain form posts them (the practice forms work without JavaScript): each
+ * gap's value in order, "" in a multiple-response gap's place, and each ticked option of such a
+ * gap as "gap index:option id", joined here into its place. Ticks naming no gap are dropped; the
+ * engine's schema then checks the option ids.
+ */
+export function formGaps(gaps: readonly string[], ticks: readonly string[]): string[] {
+  const out = [...gaps];
+  for (const tick of ticks) {
+    const m = /^(\d{1,3}):(.+)$/.exec(tick);
+    const i = m ? Number(m[1]) : -1;
+    if (!m || i >= out.length) continue;
+    out[i] = multiGapValue([...multiGapIds(out[i]), m[2]!]);
+  }
+  return out;
 }

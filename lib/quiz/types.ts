@@ -166,13 +166,17 @@ export interface OrderingQuestion extends QuestionMeta, Secret {
 export type ClozeGap =
   | { readonly kind: "short"; readonly weight: number }
   | { readonly kind: "numeric"; readonly weight: number }
-  | { readonly kind: "choice"; readonly weight: number; readonly options: readonly ChoiceOption[] };
+  | { readonly kind: "choice"; readonly weight: number; readonly options: readonly ChoiceOption[] }
+  /** Moodle's MULTIRESPONSE gap: tick any of the options. */
+  | { readonly kind: "multi"; readonly weight: number; readonly options: readonly ChoiceOption[] };
 
 /** The key of one gap, in the same order as the gaps. */
 export type ClozeGapKey =
   | { readonly kind: "short"; readonly answers: readonly string[]; readonly fractions: readonly number[] }
   | { readonly kind: "numeric"; readonly answers: readonly NumericAnswer[] }
-  | { readonly kind: "choice"; readonly fractions: OptionFractions };
+  | { readonly kind: "choice"; readonly fractions: OptionFractions }
+  /** Each option's fraction as Moodle's cloze reader makes it: the right ones add up to 1. */
+  | { readonly kind: "multi"; readonly fractions: OptionFractions };
 
 /**
  * Cloze (Moodle qtype_multianswer) with short-answer, numerical and multiple-choice gaps. The
@@ -201,6 +205,15 @@ export type Question =
  * middle of the text (GIFT's missing-word form, Moodle cloze). A full-width pair of brackets
  * around an ideographic space is how printed Chinese papers show a blank.
  */
+/** A MULTIRESPONSE gap's answer is its ticked option ids joined by commas ("" when none ticked). */
+export function multiGapIds(value: string | undefined): string[] {
+  return value ? value.split(",").filter((id) => id !== "") : [];
+}
+
+export function multiGapValue(ids: readonly string[]): string {
+  return ids.join(",");
+}
+
 export const BLANK_MARK = "（\u3000）";
 
 // ---------------------------------------------------------------------------------------------
@@ -235,7 +248,7 @@ export interface PublicItem {
 
 export type PublicGap =
   | { readonly kind: "short" | "numeric"; readonly weight: number }
-  | { readonly kind: "choice"; readonly weight: number; readonly options: readonly PublicItem[] };
+  | { readonly kind: "choice" | "multi"; readonly weight: number; readonly options: readonly PublicItem[] };
 
 export type PublicQuestion =
   | (PublicBase & { readonly type: "single"; readonly options: readonly PublicOption[] })
@@ -289,7 +302,7 @@ export function publicView(question: Question, optionOrder?: readonly string[]):
         type: "cloze",
         ...base,
         gaps: question.gaps.map((g) =>
-          g.kind === "choice" ? { kind: "choice", weight: g.weight, options: plainItems(g.options) } : { kind: g.kind, weight: g.weight },
+          g.kind === "choice" || g.kind === "multi" ? { kind: g.kind, weight: g.weight, options: plainItems(g.options) } : { kind: g.kind, weight: g.weight },
         ),
       };
       break;

@@ -330,6 +330,25 @@ function checkClozeGaps(
         max = Math.max(max, f);
       });
       if (max !== 1) add("answer", "quiz.question.fractionsNoMax", { max: fractionPercent(max) });
+    } else if (gap.kind === "multi" && key.kind === "multi") {
+      checkOptions(gap.options, add, checkText);
+      const ids = gap.options.map((o) => o.id);
+      if (Object.keys(key.fractions).some((id) => !ids.includes(id)) || ids.some((id) => id.includes(","))) add("answer", "quiz.question.fractionsMismatch");
+      // As Moodle's cloze reader: grades −100 % to 100 %, at least one right answer, and the
+      // right ones adding up to 100 % (the reader scales them so).
+      let positive = 0;
+      gap.options.forEach((o, k) => {
+        const f = key.fractions[o.id] ?? 0;
+        if (!(f >= -1 && f <= 1))
+          add(
+            "answer",
+            "quiz.question.badFraction",
+            { value: Number.isFinite(f) ? fractionPercent(f) : String(f), label: OPTION_LABELS[k] ?? String(k + 1) },
+            k,
+          );
+        else if (f > 0) positive += f;
+      });
+      if (Math.abs(positive - 1) > 0.00001) add("answer", "quiz.question.fractionsAddWrong", { total: fractionPercent(positive) });
     }
   });
 }

@@ -30,11 +30,11 @@ function moodleFile(category: string): Buffer {
 `);
 }
 
-/** The Moodle file above with a cloze question (a choice gap and a numeric gap) added. */
+/** The Moodle file above with a cloze question (a choice gap, a numeric gap and a multiple-response gap) added. */
 function moodleFileWithCloze(category: string): Buffer {
   const cloze = `  <question type="cloze">
     <name><text>抽油机填空</text></name>
-    <questiontext format="plain_text"><text>抽油机由{1:MULTICHOICE:=驴头~刹车~减速箱}带动光杆，冲次一般为{1:NUMERICAL:=6:0.5}次/分。</text></questiontext>
+    <questiontext format="plain_text"><text>抽油机由{1:MULTICHOICE:=驴头~刹车~减速箱}带动光杆，冲次一般为{1:NUMERICAL:=6:0.5}次/分；巡检须穿戴{1:MULTIRESPONSE:=安全帽~=防护手套~拖鞋}。</text></questiontext>
   </question>
 </quiz>`;
   return Buffer.from(moodleFile(category).toString("utf8").replace("</quiz>", cloze));
@@ -71,11 +71,11 @@ test.describe("matching and ordering on a phone", () => {
     // The trainer imports both questions and builds a quiz that is open now.
     await signIn(page, "900003");
     await page.goto("/teach/bank/import");
-    await page.getByLabel("选择文件").setInputFiles({ name: "bank.xml", mimeType: "text/xml", buffer: moodleFile(category) });
+    await page.getByLabel("选择文件").setInputFiles({ name: "bank.xml", mimeType: "text/xml", buffer: moodleFileWithCloze(category) });
     await page.getByRole("main").getByRole("button", { name: "导入", exact: true }).click();
-    await expect(page.getByText(/已导入 2 道试题/)).toBeVisible();
+    await expect(page.getByText(/已导入 3 道试题/)).toBeVisible();
 
-    await publishCategoryQuiz(page, { title, category, count: 2, station: "韦5计量站" });
+    await publishCategoryQuiz(page, { title, category, count: 3, station: "韦5计量站" });
 
     // The worker, on a phone.
     const w = worker.page;
@@ -84,9 +84,9 @@ test.describe("matching and ordering on a phone", () => {
     await expect(w.getByRole("heading", { name: title })).toBeVisible();
     await w.getByRole("button", { name: "开始答题" }).first().click();
     await expect(w).toHaveURL(/\/attempts\/\d+$/);
-    await expect(w.getByText("第 1 题 / 共 2 题")).toBeVisible();
+    await expect(w.getByText("第 1 题 / 共 3 题")).toBeVisible();
 
-    for (let n = 0; n < 2; n++) {
+    for (let n = 0; n < 3; n++) {
       const sections = w.locator("section[id^=question-]");
       const section = (await sections.count()) > 1 ? sections.nth(n) : sections.first();
       if (await section.getByText("把抽油机部件").count()) {
@@ -97,6 +97,17 @@ test.describe("matching and ordering on a phone", () => {
         await section.getByRole("combobox", { name: "刹车" }).selectOption({ label: "计量产量" });
         await expectNoHorizontalScroll(w);
         await saveScreenshot(w, testInfo, "quiz-matching-360");
+      } else if (await section.getByText("巡检须穿戴").count()) {
+        // Choice and numeric gaps right, one of the two right ticks of the multiple-response gap: (1 + 1 + 0.5) / 3.
+        await section.getByRole("combobox", { name: "第 1 空" }).selectOption({ label: "驴头" });
+        await section.getByRole("textbox", { name: "第 2 空" }).fill("6");
+        const ticks = section.getByRole("group", { name: "第 3 空" });
+        await ticks.getByRole("checkbox", { name: "安全帽" }).check();
+        await ticks.getByRole("checkbox", { name: "拖鞋" }).check();
+        await ticks.getByRole("checkbox", { name: "拖鞋" }).uncheck();
+        await expect(ticks.getByRole("checkbox", { name: "安全帽" })).toBeChecked();
+        await expectNoHorizontalScroll(w);
+        await saveScreenshot(w, testInfo, "quiz-cloze-multi-360");
       } else {
         await expect(section.getByText("把离心泵启泵的步骤排好顺序")).toBeVisible();
         await putInOrder(section, STEPS);
@@ -105,14 +116,14 @@ test.describe("matching and ordering on a phone", () => {
       }
       await expect(w.getByTestId("save-status")).toHaveAttribute("data-status", "saved");
       const next = w.getByRole("button", { name: "下一题" });
-      if (n === 0 && (await next.isVisible())) await next.click();
+      if (n < 2 && (await next.isVisible())) await next.click();
     }
 
     await w.getByRole("button", { name: "交卷" }).click();
     await w.getByRole("button", { name: "交卷" }).last().click();
     await expect(w).toHaveURL(/\/review$/);
-    // Ordering right (1) + matching 2 of 3 (0.67).
-    await expect(w.getByTestId("score")).toHaveText("1.67 / 2");
+    // Ordering right (1) + matching 2 of 3 (0.67) + cloze 2.5 of 3 (0.83).
+    await expect(w.getByTestId("score")).toHaveText("2.5 / 3");
     await expectNoHorizontalScroll(w);
     await saveScreenshot(w, testInfo, "quiz-qtypes-review-360");
     await worker.context.close();
@@ -171,6 +182,9 @@ test.describe("matching and ordering on a phone", () => {
         seen.add("cloze");
         await form.getByRole("combobox", { name: "第 1 空" }).selectOption({ label: "驴头" });
         await form.getByRole("textbox", { name: "第 2 空" }).fill("6.2");
+        const ticks = form.getByRole("group", { name: "第 3 空（可多选）" });
+        await ticks.getByRole("checkbox", { name: "安全帽" }).check();
+        await ticks.getByRole("checkbox", { name: "防护手套" }).check();
       }
       await expectNoHorizontalScroll(w);
       await saveScreenshot(w, testInfo, `practice-${[...seen].at(-1)}-360`);

@@ -180,20 +180,25 @@ function questionArb(pics: boolean): fc.Arbitrary<(ids: () => string) => Questio
           (ids) => {
             const options = opts.map((text) => ({ id: ids(), text }));
             const fractions = Object.fromEntries(options.map((o, i) => [o.id, i === 0 ? 1 : 0]));
+            // A multiple-response gap: the first two right at 50 % each, the others −50 %.
+            const ticks = opts.map((text) => ({ id: ids(), text }));
+            const tickFractions = Object.fromEntries(ticks.map((o, i) => [o.id, i < 2 ? 0.5 : -0.5]));
             return {
               ...c,
               type: "cloze",
-              stem: `${before}${BLANK_MARK}${after}${BLANK_MARK}${BLANK_MARK}`,
+              stem: `${before}${BLANK_MARK}${after}${BLANK_MARK}${BLANK_MARK}${BLANK_MARK}`,
               gaps: [
                 { kind: "numeric", weight },
                 { kind: "short", weight: 1 },
                 { kind: "choice", weight: 1, options },
+                { kind: "multi", weight: 2, options: ticks },
               ],
               key: {
                 gaps: [
                   { kind: "numeric", answers: [{ value, tolerance: { kind: "absolute", value: 0 }, fraction: 1 }] },
                   { kind: "short", answers: [short], fractions: [1] },
                   { kind: "choice", fractions },
+                  { kind: "multi", fractions: tickFractions },
                 ],
               },
             };

@@ -393,7 +393,7 @@ describe("bad files", () => {
     <answer fraction="100"><text>abc</text></answer>
   </question>
   <question type="multianswer">
-    <questiontext><text>{1:MULTIRESPONSE:=a~=b}</text></questiontext>
+    <questiontext><text>{1:REGEXP:=a~=b}</text></questiontext>
   </question>
   <question type="essay">
     <questiontext><text>分值</text></questiontext>
@@ -440,7 +440,7 @@ describe("bad files", () => {
     // The one good question comes back for "import the rest"; nothing is written by the parser.
     const r = await importMoodleXml(xml, { newId: counter() });
     expect(r.ok ? [] : r.rest.map((q) => q.stem)).toEqual(["好题"]);
-    expect(problems[7]?.params).toEqual({ value: "MULTIRESPONSE" });
+    expect(problems[7]?.params).toEqual({ value: "REGEXP" });
     expect(problems[4]?.params).toEqual({ element: "questiontext" });
   });
 

@@ -17,7 +17,7 @@ import { grade, relativeOrderScore } from "@/lib/quiz/grading";
 import { importGift } from "@/lib/quiz/import/gift";
 import { exportMoodleXml, importMoodleXml } from "@/lib/quiz/import/moodle-xml";
 import { exportXlsx, importXlsx } from "@/lib/quiz/import/xlsx";
-import { parseResponse } from "@/lib/quiz/response";
+import { formGaps, parseResponse } from "@/lib/quiz/response";
 import { fromStored, toStored } from "@/lib/quiz/store";
 import { publicView, type ClozeQuestion, type MatchingQuestion, type NumericQuestion, type OrderingQuestion, type Question } from "@/lib/quiz/types";
 import { checkQuestion } from "@/lib/quiz/validate";
@@ -246,13 +246,75 @@ describe("cloze (qtype_multianswer)", () => {
     expect(q.type).toBe("fill");
   });
 
-  it("refuses multiple-response gaps by name, and imports the rest of the file", async () => {
-    const xml = CLOZE_XML.replace("</quiz>", `<question type="cloze"><questiontext><text>{1:MULTIRESPONSE:=a~=b~c}</text></questiontext></question>\n</quiz>`);
-    const r = await importMoodleXml(xml, { newId: counter() });
-    expect(r.ok).toBe(false);
-    if (r.ok) return;
-    expect(r.problems).toEqual([{ line: expect.any(Number), code: "quiz.import.moodle.badCloze", params: { value: "MULTIRESPONSE" } }]);
-    expect(r.rest.map((q) => q.type)).toEqual(["cloze"]);
+  // Moodle's reader (qtype_multianswer_extract_question) scales the right answers of a
+  // MULTIRESPONSE gap to add up to 1 and, when no answer has a %n% grade, makes each unmarked
+  // answer cancel one right one; qtype_multichoice_multi_question grades Σ ticked, kept in 0..1.
+  const mr = (gap: string) => CLOZE_XML.replace(/<p>Asterix[\s\S]*?]]>/, `<p>Which are PPE? ${gap}</p>]]>`);
+
+  it("imports multiple-response gaps with Moodle's fractions and grades them as Moodle does", async () => {
+    const q = (await only(mr("{1:MULTIRESPONSE:=helmet~=gloves~sandals}"))) as ClozeQuestion;
+    expect(q.type).toBe("cloze");
+    const gap = q.gaps[0]!;
+    expect(gap.kind).toBe("multi");
+    const [helmet, gloves, sandals] = gap.kind === "multi" ? gap.options.map((o) => o.id) : [];
+    expect(q.key.gaps[0]).toEqual({ kind: "multi", fractions: { [helmet!]: 0.5, [gloves!]: 0.5, [sandals!]: -0.5 } });
+    const g = (ticked: string) => grade(q, { type: "cloze", gaps: [ticked] });
+    expect(g(`${helmet},${gloves}`)).toEqual({ score: 1, max: 1, correct: "right" });
+    expect(g(`${helmet}`)).toEqual({ score: 0.5, max: 1, correct: "partial" });
+    expect(g(`${helmet},${sandals}`)).toEqual({ score: 0, max: 1, correct: "wrong" });
+    expect(g(`${helmet},${gloves},${sandals}`)).toEqual({ score: 0.5, max: 1, correct: "partial" });
+    expect(g("")).toEqual({ score: 0, max: 1, correct: "wrong" });
+    // A tick sent twice counts once.
+    expect(g(`${helmet},${helmet}`)).toEqual({ score: 0.5, max: 1, correct: "partial" });
+  });
+
+  it("keeps %n% grades as written (scaled so the right ones add up to 100 %), unmarked answers worth 0", async () => {
+    const q = (await only(mr("{2:MR:%60%a~%20%b~%-100%c~d}"))) as ClozeQuestion;
+    const ids = q.gaps[0]!.kind === "multi" ? q.gaps[0]!.options.map((o) => o.id) : [];
+    expect(q.key.gaps[0]).toEqual({ kind: "multi", fractions: { [ids[0]!]: 0.75, [ids[1]!]: 0.25, [ids[2]!]: -1, [ids[3]!]: 0 } });
+    expect(q.gaps[0]!.weight).toBe(2);
+    // Three right answers: a third each, and all three make full marks.
+    const third = (await only(mr("{1:MRS:=a~=b~=c~d}"))) as ClozeQuestion;
+    const t = third.gaps[0]!.kind === "multi" ? third.gaps[0]!.options.map((o) => o.id) : [];
+    expect(third.key.gaps[0]).toMatchObject({ fractions: { [t[0]!]: 0.3333333, [t[3]!]: -0.3333333 } });
+    expect(grade(third, { type: "cloze", gaps: [t.slice(0, 3).join(",")] })).toEqual({
+      score: 1,
+      max: 1,
+      correct: "right",
+    });
+  });
+
+  it("round-trips a multiple-response gap through Moodle XML, and refuses one with no right answer", async () => {
+    const q = await only(mr("{1:MULTIRESPONSE:%50%a~%50%b~%-50%c~d}"));
+    const back = await only(exportMoodleXml([q]));
+    expect(normalise(back)).toEqual(normalise(q));
+    expect(fromStored(toStored(q), { category: q.category, tags: q.tags })).toEqual(q);
+    // The worker sees the options, never their grades.
+    const v = publicView(q);
+    expect(JSON.stringify(v)).not.toContain("fractions");
+    expect(v.type === "cloze" && v.gaps[0]).toMatchObject({ kind: "multi", options: [{ text: "a" }, { text: "b" }, { text: "c" }, { text: "d" }] });
+    // No answer worth anything: Moodle refuses the question (fractionsnomax); so does this.
+    const bad = await importMoodleXml(mr("{1:MULTIRESPONSE:a~b}"), { newId: counter() });
+    expect(bad.ok).toBe(false);
+  });
+
+  it("takes a multiple-response answer only with the gap's own options, each once", async () => {
+    const q = (await only(mr("{1:MULTIRESPONSE:=a~=b~c}"))) as ClozeQuestion;
+    const ids = q.gaps[0]!.kind === "multi" ? q.gaps[0]!.options.map((o) => o.id) : [];
+    expect(parseResponse(q, { type: "cloze", gaps: [`${ids[0]},${ids[2]}`] }).ok).toBe(true);
+    expect(parseResponse(q, { type: "cloze", gaps: [""] }).ok).toBe(true);
+    expect(parseResponse(q, { type: "cloze", gaps: [`${ids[0]},nope`] }).ok).toBe(false);
+    expect(parseResponse(q, { type: "cloze", gaps: [`${ids[0]},${ids[0]}`] }).ok).toBe(false);
+  });
+
+  it("reads a plain practice form's ticks into the gap's place (no JavaScript on a weak link)", async () => {
+    const xml = CLOZE_XML.replace(/<p>Asterix[\s\S]*?]]>/, "<p>{1:SA:=x} and {1:MR:=a~=b~c}</p>]]>");
+    const q = (await only(xml)) as ClozeQuestion;
+    const ids = q.gaps[1]!.kind === "multi" ? q.gaps[1]!.options.map((o) => o.id) : [];
+    const r = { type: "cloze", gaps: formGaps(["x", ""], [`1:${ids[0]}`, `1:${ids[1]}`, "9:zz", "junk"]) };
+    expect(r.gaps).toEqual(["x", `${ids[0]},${ids[1]}`]);
+    const parsed = parseResponse(q, r);
+    expect(parsed.ok && grade(q, parsed.response)).toEqual({ score: 1, max: 1, correct: "right" });
   });
 
   it("round-trips through Moodle XML and storage; the public view has the options but no grades", async () => {

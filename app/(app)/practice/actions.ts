@@ -102,6 +102,10 @@ function mockResponses(form: FormData): Record<number, unknown> {
       // A timed mock is not refused for an item picked twice: the first place it was picked counts.
       order: [...new Set(many("order"))],
       gaps: many("gaps"),
+      gapTicks: form
+        .getAll(`${prefix}gapTicks`)
+        .slice(0, 100)
+        .map((v) => text(v) ?? ""),
     };
     const blank =
       (type === "single" && !input.optionId) ||
@@ -110,7 +114,7 @@ function mockResponses(form: FormData): Record<number, unknown> {
       (type === "fill" && input.blanks.every((b) => !b.trim())) ||
       (type === "matching" && input.pairs.every((p) => !p)) ||
       (type === "ordering" && input.order.every((id) => !id)) ||
-      (type === "cloze" && input.gaps.every((g) => !g.trim()));
+      (type === "cloze" && input.gaps.every((g) => !g.trim()) && input.gapTicks.length === 0);
     if (!blank) out[id] = responseOf(input);
   }
   return out;

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { idField } from "@/app/_lib/action";
+import { formGaps } from "@/lib/quiz/response";
 
 const strings = z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(z.string().max(500)).max(20));
 
@@ -15,8 +16,10 @@ export const answerFields = {
   pairs: strings,
   /** Ordering: the item picked for each position, first to last. */
   order: strings,
-  /** Cloze: each gap's text or choice id, in the gaps' order. */
+  /** Cloze: each gap's text or choice id, in the gaps' order ("" in a multiple-response gap's place). */
   gaps: strings,
+  /** Cloze: each option ticked in a multiple-response gap, as "gap index:option id". */
+  gapTicks: z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(z.string().max(80)).max(100)),
 };
 
 /** The answer as the engine's response shape, from a plain form (the engine's schema checks it). */
@@ -29,6 +32,7 @@ export function responseOf(input: {
   pairs: string[];
   order: string[];
   gaps: string[];
+  gapTicks?: string[];
 }): unknown {
   switch (input.type) {
     case "single":
@@ -49,7 +53,7 @@ export function responseOf(input: {
     case "ordering":
       return { type: "ordering", order: input.order.filter((id) => id !== "") };
     case "cloze":
-      return { type: "cloze", gaps: input.gaps };
+      return { type: "cloze", gaps: formGaps(input.gaps, input.gapTicks ?? []) };
     default:
       return null;
   }

@@ -116,32 +116,46 @@ export function Inputs({ q, t, prefix = "", optional = false }: { q: PublicQuest
         <div className="space-y-2">
           {q.gaps
             .map((g, i) => ({ g, id: `${prefix}gap${i + 1}`, n: i + 1 }))
-            .map(({ g, id, n }) => (
-              <div key={id}>
-                <label htmlFor={id} className="block text-sm text-slate-600">
-                  {t("practice.go.blank", { n })}
-                </label>
-                {g.kind === "choice" ? (
-                  <select id={id} name={`${prefix}gaps`} className={field} defaultValue="">
-                    <option value="">{t("quizTake.attempt.gapPick")}</option>
-                    {g.options.map((o) => (
-                      <option key={o.id} value={o.id}>
-                        {o.text}
-                      </option>
-                    ))}
-                  </select>
-                ) : (
-                  <input
-                    id={id}
-                    name={`${prefix}gaps`}
-                    className={field}
-                    maxLength={200}
-                    autoComplete="off"
-                    inputMode={g.kind === "numeric" ? "decimal" : undefined}
-                  />
-                )}
-              </div>
-            ))}
+            .map(({ g, id, n }) =>
+              g.kind === "multi" ? (
+                // The place in `gaps` is kept by an empty value; each tick posts "gap index:option id".
+                <fieldset key={id} className="space-y-2">
+                  <legend className="text-sm text-slate-600">{t("practice.go.blankMulti", { n })}</legend>
+                  <input type="hidden" name={`${prefix}gaps`} value="" />
+                  {g.options.map((o) => (
+                    <label key={o.id} className={choice}>
+                      <input type="checkbox" name={`${prefix}gapTicks`} value={`${n - 1}:${o.id}`} className="mt-1 size-4" />
+                      {o.text}
+                    </label>
+                  ))}
+                </fieldset>
+              ) : (
+                <div key={id}>
+                  <label htmlFor={id} className="block text-sm text-slate-600">
+                    {t("practice.go.blank", { n })}
+                  </label>
+                  {g.kind === "choice" ? (
+                    <select id={id} name={`${prefix}gaps`} className={field} defaultValue="">
+                      <option value="">{t("quizTake.attempt.gapPick")}</option>
+                      {g.options.map((o) => (
+                        <option key={o.id} value={o.id}>
+                          {o.text}
+                        </option>
+                      ))}
+                    </select>
+                  ) : (
+                    <input
+                      id={id}
+                      name={`${prefix}gaps`}
+                      className={field}
+                      maxLength={200}
+                      autoComplete="off"
+                      inputMode={g.kind === "numeric" ? "decimal" : undefined}
+                    />
+                  )}
+                </div>
+              ),
+            )}
         </div>
       );
     default:

@@ -117,7 +117,7 @@ const zhCN = {
     numericMore: "部分得分的答案（可选）",
     numericMoreHint: "每行一个，如 %50%212:10 表示 212±10 得 50%；按顺序取第一个符合的答案（与 Moodle 相同）。",
     clozeHint:
-      "用 Moodle 的写法标出每个空：'{'1:SHORTANSWER:=答案~%50%半对'}'、'{'1:NUMERICAL:=3.5:0.1'}'、'{'1:MULTICHOICE:=对~错'}'；开头的数字是该空的分值权重。",
+      "用 Moodle 的写法标出每个空：'{'1:SHORTANSWER:=答案~%50%半对'}'、'{'1:NUMERICAL:=3.5:0.1'}'、'{'1:MULTICHOICE:=对~错'}'、'{'1:MULTIRESPONSE:=甲~=乙~丙'}'（可多选）；开头的数字是该空的分值权重。",
     pairs: "配对项",
     pairsHint: "每行一项：左边是题目，右边是对应的答案；只填右边的行是干扰项。多个题目可以对应同一个答案。",
     pairItem: "第 {n} 行的题目",
@@ -577,7 +577,7 @@ const en: typeof zhCN = {
     numericMore: "Answers with partial credit (optional)",
     numericMoreHint: "One a line, e.g. %50%212:10 for 50% within 212 ± 10; the first answer that fits counts, in order (as in Moodle).",
     clozeHint:
-      "Mark each gap in Moodle''s syntax: '{'1:SHORTANSWER:=answer~%50%half right'}', '{'1:NUMERICAL:=3.5:0.1'}', '{'1:MULTICHOICE:=right~wrong'}'; the leading number is the gap''s weight.",
+      "Mark each gap in Moodle''s syntax: '{'1:SHORTANSWER:=answer~%50%half right'}', '{'1:NUMERICAL:=3.5:0.1'}', '{'1:MULTICHOICE:=right~wrong'}', '{'1:MULTIRESPONSE:=a~=b~c'}' (tick all that apply); the leading number is the gap''s weight.",
     pairs: "Pairs",
     pairsHint: "One pair per row: the item on the left, its answer on the right; a row with only an answer is a distractor. Several items may share an answer.",
     pairItem: "Item of row {n}",

@@ -3,9 +3,12 @@
  * ({1:SHORTANSWER:=a~=b}, also SA, MW and the case-sensitive _C forms, which are read as
  * case-insensitive like every fill-in answer here), numerical gaps ({2:NUMERICAL:=3.5:0.1~%50%3:1},
  * also NM) and single-choice gaps ({1:MULTICHOICE:=a~b}, also MC, and the MCV/MCH/MCS
- * layouts). The number before the first colon is the gap's mark (1 when empty). Multiple
- * response gaps (MULTIRESPONSE, MR) are refused by name. A question whose gaps are all short
- * answers worth 1 becomes a fill-in question, as before; any other a cloze question.
+ * layouts) and multiple-response gaps ({1:MULTIRESPONSE:=a~=b~c}, also MR and the MRH/MRS/MRHS
+ * layouts), whose fractions are made as Moodle's reader makes them (qtype_multianswer_extract_question):
+ * the positive ones divided by their sum, and — when no answer carries a %n% grade — each unmarked
+ * answer worth −1 / (number of right ones), so a wrong tick cancels a right one. The number before
+ * the first colon is the gap's mark (1 when empty). A question whose gaps are all short answers
+ * worth 1 becomes a fill-in question, as before; any other a cloze question.
  *
  * Export appends the blanks to the stem on a line of their own, which Moodle shows as inputs
  * under the text; import takes such a trailing line off again, and replaces blanks that sit
@@ -35,6 +38,7 @@ const CHOICE = new Set([
   "MULTICHOICE_HS",
   "MCHS",
 ]);
+const MULTI = new Set(["MULTIRESPONSE", "MR", "MULTIRESPONSE_H", "MRH", "MULTIRESPONSE_S", "MRS", "MULTIRESPONSE_HS", "MRHS"]);
 
 export interface ClozeBlank {
   accepted: string[];
@@ -133,6 +137,33 @@ function readChoiceGap(body: string, weight: number, newId: () => string): Cloze
   return { gap: { kind: "choice", weight, options }, key: { kind: "choice", fractions } };
 }
 
+/** Moodle rounds nothing here; seven decimals keep a third a third within its thresholds. */
+const sevenDecimals = (f: number) => Math.round(f * 10_000_000) / 10_000_000;
+
+function readMultiGap(body: string, weight: number, newId: () => string): ClozeAnyGap | Problem {
+  const alts: { percent: number; text: string; marked: boolean }[] = [];
+  for (const alt of splitUnescaped(body, "~")) {
+    const x = readAlternative(alt);
+    if ("code" in x) return x;
+    alts.push({ percent: x.percent, text: unescapeCloze(x.text).trim(), marked: /^\s*%/.test(alt) && x.percent !== 0 });
+  }
+  const total = alts.reduce((s, a) => s + Math.max(a.percent, 0), 0);
+  const specific = alts.some((a) => a.marked);
+  const options: ChoiceOption[] = [];
+  const fractions: Record<string, number> = {};
+  for (const a of alts) {
+    const id = newId();
+    options.push({ id, text: a.text });
+    let f = a.percent / 100;
+    if (total > 0) {
+      if (a.percent > 0) f = a.percent / total;
+      else if (!specific) f = -100 / total;
+    }
+    fractions[id] = sevenDecimals(f);
+  }
+  return { gap: { kind: "multi", weight, options }, key: { kind: "multi", fractions } };
+}
+
 function readBlank(type: string, body: string): ClozeBlank | Problem {
   if (!SHORT.has(type.toUpperCase())) return { code: "quiz.import.moodle.badCloze", params: { value: type } };
   const accepted: string[] = [];
@@ -172,9 +203,13 @@ export function parseCloze(text: string, newId: () => string = defaultId): Cloze
     const type = m[2]!.toUpperCase();
     const weight = m[1] === "" ? 1 : Number(m[1]);
     if (weight !== 1) onlyShort = false;
-    if (NUMERICAL.has(type) || CHOICE.has(type)) {
+    if (NUMERICAL.has(type) || CHOICE.has(type) || MULTI.has(type)) {
       onlyShort = false;
-      const g = NUMERICAL.has(type) ? readNumericGap(m[3]!, weight) : readChoiceGap(m[3]!, weight, newId);
+      const g = NUMERICAL.has(type)
+        ? readNumericGap(m[3]!, weight)
+        : MULTI.has(type)
+          ? readMultiGap(m[3]!, weight, newId)
+          : readChoiceGap(m[3]!, weight, newId);
       if ("code" in g) return { ok: false, ...g };
       gaps.push(g);
       continue;
@@ -229,6 +264,13 @@ export function formatGap(gap: ClozeGap, key: ClozeGapKey): string {
     case "choice": {
       const options = gap.kind === "choice" ? gap.options : [];
       return `{${gap.weight}:MULTICHOICE:${options.map((o) => markText(key.fractions[o.id] ?? 0, o.text)).join("~")}}`;
+    }
+    case "multi": {
+      // Every graded answer carries its %n% (never "="), so Moodle keeps each fraction as written
+      // rather than making the unmarked ones cancel a right one.
+      const options = gap.kind === "multi" ? gap.options : [];
+      const multiMark = (f: number, text: string) => (f === 0 ? markText(0, text) : `%${fractionPercent(f)}%${escapeCloze(text)}`);
+      return `{${gap.weight}:MULTIRESPONSE:${options.map((o) => multiMark(key.fractions[o.id] ?? 0, o.text)).join("~")}}`;
     }
   }
 }

@@ -1,6 +1,6 @@
 "use client";
 
-import { BLANK_MARK, type PublicQuestion } from "@/lib/quiz/types";
+import { BLANK_MARK, multiGapIds, multiGapValue, type PublicQuestion } from "@/lib/quiz/types";
 import type { Messages } from "@/lib/i18n";
 import { useFormat } from "@/app/_ui/locale";
 import { RichText } from "@/app/_ui/rich-text";
@@ -214,6 +214,24 @@ export function QuestionInput({ q, position, value, onChange, m }: { q: PublicQu
         const gap = q.gaps[i];
         if (!gap) return null;
         const label = format(m.blank, { n: i + 1 });
+        if (gap.kind === "multi") {
+          const ticked = multiGapIds(gaps[i]);
+          const toggle = (id: string, on: boolean) => set(i, multiGapValue(gap.options.map((o) => o.id).filter((o) => (o === id ? on : ticked.includes(o)))));
+          return (
+            <fieldset key={`g${i}`} className="mx-1 my-1 inline-flex max-w-full flex-wrap gap-1 align-middle">
+              <legend className="sr-only">{label}</legend>
+              {gap.options.map((o) => (
+                <label
+                  key={o.id}
+                  className="inline-flex min-h-10 cursor-pointer items-center gap-1.5 rounded-md border border-slate-300 bg-white px-2 text-base has-[:checked]:border-brand-600 has-[:checked]:bg-brand-50"
+                >
+                  <input type="checkbox" className="size-4" checked={ticked.includes(o.id)} onChange={(e) => toggle(o.id, e.currentTarget.checked)} />
+                  {o.text}
+                </label>
+              ))}
+            </fieldset>
+          );
+        }
         if (gap.kind === "choice") {
           return (
             <select
@@ -248,7 +266,7 @@ export function QuestionInput({ q, position, value, onChange, m }: { q: PublicQu
       };
       return (
         <div className="space-y-2">
-          <p className="whitespace-pre-wrap text-base leading-loose text-slate-900">
+          <div className="whitespace-pre-wrap text-base leading-loose text-slate-900">
             {[...parts.entries()].map(([i, part]) => (
               // The stem's pieces between gaps keep their place: the index is what they are.
               <span key={`p${i}`}>
@@ -256,7 +274,7 @@ export function QuestionInput({ q, position, value, onChange, m }: { q: PublicQu
                 {i < parts.length - 1 && input(i)}
               </span>
             ))}
-          </p>
+          </div>
           {q.gaps.length > parts.length - 1 && (
             <div className="flex flex-wrap gap-1">{q.gaps.slice(parts.length - 1).map((_, k) => input(parts.length - 1 + k))}</div>
           )}

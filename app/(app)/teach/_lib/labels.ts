@@ -72,8 +72,9 @@ export function gapKeyText(key: ClozeGapKey, gap: ClozeGap | undefined): string 
       return key.answers
         .map((a) => pct(a.tolerance.value ? `${a.value}±${a.tolerance.value}${a.tolerance.kind === "percent" ? "%" : ""}` : String(a.value), a.fraction))
         .join(" | ");
-    case "choice": {
-      const options = gap?.kind === "choice" ? gap.options : [];
+    case "choice":
+    case "multi": {
+      const options = gap?.kind === key.kind ? gap.options : [];
       return options
         .filter((o) => (key.fractions[o.id] ?? 0) > 0)
         .map((o) => pct(o.text, key.fractions[o.id] ?? 0))
