@@ -1,6 +1,6 @@
 // 视频教学: lessons, courses, the player, the trainer's pages, and the video engine's error codes.
 const zhCN = {
-  nav: { myCourses: "我的课程", lessons: "视频管理", courses: "课程管理" },
+  nav: { myCourses: "我的课程", downloads: "已下载的视频", lessons: "视频管理", courses: "课程管理" },
   status: { draft: "草稿", published: "已发布", archived: "已归档" },
   kind: { lesson: "视频", quiz: "考试", class: "课堂" },
   source: { assigned: "培训员指派", chosen: "自选", job: "岗位需要", audience: "本单位/岗位" },
@@ -227,7 +227,7 @@ const zhCN = {
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
 
 const en: Shape<typeof zhCN> = {
-  nav: { myCourses: "My courses", lessons: "Video lessons", courses: "Courses" },
+  nav: { myCourses: "My courses", downloads: "Downloaded lessons", lessons: "Video lessons", courses: "Courses" },
   status: { draft: "Draft", published: "Published", archived: "Archived" },
   kind: { lesson: "Video", quiz: "Quiz", class: "Class" },
   source: { assigned: "Assigned by a trainer", chosen: "My choice", job: "Needed for my job", audience: "My unit / job" },
