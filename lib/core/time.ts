@@ -198,3 +198,28 @@ export function quarterShort(q: string): string {
   const m = QUARTER_RE.exec(q);
   return m ? `${m[1]!.slice(2)}Q${m[2]}` : q;
 }
+
+const instantFormats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * A date and time in `tz`, in the reader's language, e.g. 2026/11/23 14:05 (zh-CN) or
+ * 23/11/2026, 14:05 (en): the site's one style (lib/core/format `formatDateTime` on the server;
+ * client components, which cannot read the site's zone, are handed it).
+ */
+export function formatInstant(d: Date, locale: string, tz: string): string {
+  const key = `${locale}|${tz}`;
+  let f = instantFormats.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale === "en" ? "en-GB" : "zh-CN", {
+      timeZone: tz,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      hour12: false,
+    });
+    instantFormats.set(key, f);
+  }
+  return f.format(d);
+}

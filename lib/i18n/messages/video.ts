@@ -68,7 +68,7 @@ const zhCN = {
     title: "已下载",
     intro: "下载的视频保存在本设备上，没有网络时也能观看；观看进度在联网后自动同步。下载 {days} 天后过期，失去课程权限后自动删除。",
     empty: "还没有下载的视频。在视频页点击“下载离线观看”。",
-    expires: "{date} 过期",
+    expires: "{date} 过期（{days, plural, =0 {今天到期} other {还剩 # 天}}）",
     open: "观看",
     playingOffline: "正在播放已下载的副本",
     pending: "{n} 节视频的离线观看进度等待同步",
@@ -296,7 +296,7 @@ const en: Shape<typeof zhCN> = {
     intro:
       "Downloaded lessons are kept on this device and play without a connection; what you watch is synced once you are back online. A download expires after {days} days and is removed when you lose access to the course.",
     empty: "No downloaded lessons yet. On a lesson's page, tap “Download for offline”.",
-    expires: "Expires {date}",
+    expires: "Expires {date} ({days, plural, =0 {today} one {# day left} other {# days left}})",
     open: "Watch",
     playingOffline: "Playing the downloaded copy",
     pending: "Offline viewing of {n} lesson(s) waiting to be synced",

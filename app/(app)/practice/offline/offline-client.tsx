@@ -9,7 +9,7 @@ import { batch, emptyQueue, enqueue, gradeOnPhone, nextIndex, settle, type Queue
 import { publicView } from "@/lib/quiz/types";
 import { answerText } from "@/app/_ui/answer-text";
 import { buttonClass } from "@/app/_ui/button";
-import { useFormat } from "@/app/_ui/locale";
+import { useDateTime, useFormat } from "@/app/_ui/locale";
 import { packKey, readJson, readQueue, SYNC_BATCH, sendAnswers, writeJson, writeQueue } from "@/app/_ui/offline-practice";
 import { RichText } from "@/app/_ui/rich-text";
 import { QuestionInput } from "../../attempts/[id]/question-input";
@@ -25,8 +25,9 @@ type Sync = "idle" | "syncing" | "offline";
  * there at once with the engine's rules; every answer joins a queue kept on the phone, sent when
  * online (at once, and again when the connection returns). The server grades again.
  */
-export function OfflineClient({ userId, categoryId, m, mq }: { userId: number; categoryId: number; m: M; mq: MQ }) {
+export function OfflineClient({ userId, categoryId, tz, m, mq }: { userId: number; categoryId: number; tz: string; m: M; mq: MQ }) {
   const format = useFormat();
+  const dateTime = useDateTime(tz);
   const t = useCallback<Translate>(
     (key, params) => {
       const [, group, name] = key.split(".");
@@ -155,7 +156,7 @@ export function OfflineClient({ userId, categoryId, m, mq }: { userId: number; c
     <div className="space-y-4">
       <section className="space-y-2 rounded-lg border border-slate-200 bg-white p-4" data-testid="offline-status">
         {pack ? (
-          <p className="text-sm text-slate-700">{format(m.downloaded, { count: pack.questions.length, at: new Date(pack.madeAt).toLocaleString() })}</p>
+          <p className="text-sm text-slate-700">{format(m.downloaded, { count: pack.questions.length, at: dateTime(new Date(pack.madeAt)) })}</p>
         ) : (
           loaded && <p className="text-sm text-slate-700">{m.notDownloaded}</p>
         )}
