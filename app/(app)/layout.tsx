@@ -1,12 +1,13 @@
 import Link from "next/link";
 import { requireUser, signOutHere } from "@/lib/auth/session";
+import { messagesFor } from "@/lib/i18n";
 import { getLocale, getT } from "@/app/_lib/i18n";
 import { currentNav } from "@/app/_lib/nav";
 import { getDb } from "@/lib/core/db";
 import { unreadCount } from "@/lib/notifications";
 import { LocaleSwitch } from "@/app/_ui/locale-switch";
 import { NavIcon } from "@/app/_ui/nav-icon";
-import { SignOutButton } from "@/app/_ui/service-worker";
+import { SignOut } from "@/app/_ui/sign-out";
 import { OfflineSync } from "@/app/_ui/offline-downloads";
 
 async function signOutAction() {
@@ -90,9 +91,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
           <span className="hidden max-w-40 truncate text-sm text-brand-100 sm:inline" title={t("common.signedInAs", { name: user.name })}>
             {user.name}
           </span>
-          <form action={signOutAction}>
-            <SignOutButton label={t("common.signOut")} />
-          </form>
+          <SignOut action={signOutAction} userId={user.userId} label={t("common.signOut")} m={messagesFor(locale).pwa.signOut} />
         </div>
       </header>
       <div className="mx-auto flex max-w-7xl gap-6 px-3 py-4 sm:px-4 sm:py-6 print:block print:p-0">

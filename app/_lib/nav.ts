@@ -18,6 +18,7 @@ export type NavIcon =
   | "quiz"
   | "practice"
   | "course"
+  | "download"
   | "class"
   | "profile"
   | "points"
@@ -76,6 +77,7 @@ function navFor(user: CurrentUser, opts: { technicianProctor?: boolean } = {}): 
         item("/practice", "practice.nav.practice", "practice"),
         item("/cases", "cases.nav", "case"),
         item("/courses", "video.nav.myCourses", "course"),
+        item("/downloads", "video.nav.downloads", "download"),
         item("/classes", "nav.classes", "class"),
         item(`/members/${user.memberId}`, "nav.myProfile", "profile"),
         item("/points", "methods.nav.points", "points"),

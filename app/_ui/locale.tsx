@@ -1,6 +1,7 @@
 "use client";
 
 import { createContext, useCallback, useContext } from "react";
+import { formatInstant } from "@/lib/core/time";
 import { formatMessage } from "@/lib/i18n/format";
 import type { Params } from "@/lib/i18n/keys";
 
@@ -18,4 +19,10 @@ export function LocaleProvider({ locale, children }: { locale: string; children:
 export function useFormat(): (message: string, params: Params) => string {
   const locale = useContext(LocaleContext);
   return useCallback((message: string, params: Params) => formatMessage(message, params, locale), [locale]);
+}
+
+/** Dates and times in the site's style (lib/core/format `formatDateTime`), in the reader's language; `tz` is the site's zone, handed down by the page. */
+export function useDateTime(tz: string): (d: Date) => string {
+  const locale = useContext(LocaleContext);
+  return useCallback((d: Date) => formatInstant(d, locale, tz), [locale, tz]);
 }

@@ -1,8 +1,8 @@
 "use client";
 import Link from "next/link";
 import { useCallback, useEffect, useState, useSyncExternalStore } from "react";
-import type { StoredDownload } from "@/lib/video/offline";
-import { useFormat } from "./locale";
+import { daysLeft, type StoredDownload } from "@/lib/video/offline";
+import { useDateTime, useFormat } from "./locale";
 import { downloadLesson, flushReports, listDownloads, pruneDownloads, queuedReports, removeDownload } from "./offline-lessons";
 
 const mb = (bytes: number) => Math.round((bytes / 1e6) * 10) / 10;
@@ -168,12 +168,16 @@ export function DownloadCourse({
 /** 已下载: the list on this device, with size, expiry and 删除; expired or no longer allowed ones are removed on opening. */
 export function DownloadsList({
   userId,
+  tz,
   labels,
 }: {
   userId: number;
+  /** The site's time zone: the expiry is shown as the rest of the site shows dates. */
+  tz: string;
   labels: Record<"empty" | "expires" | "open" | "remove" | "removedSome" | "total" | "pending", string>;
 }) {
   const format = useFormat();
+  const dateTime = useDateTime(tz);
   const list = useDownloads(userId);
   const [removed, setRemoved] = useState(0);
   const [pending, setPending] = useState(0);
@@ -197,7 +201,9 @@ export function DownloadsList({
                 <span className="text-slate-600">
                   {mb(d.bytes)} MB · {d.rung}
                 </span>
-                <span className="text-slate-600">{format(labels.expires, { date: new Date(d.expiresAt).toISOString().slice(0, 10) })}</span>
+                <span className="text-slate-600">
+                  {format(labels.expires, { date: dateTime(new Date(d.expiresAt)), days: daysLeft(d.expiresAt, Date.now(), tz) })}
+                </span>
                 <Link href={`/courses/${d.courseId}/lessons/${d.lessonId}`} className="min-h-9 rounded-md border border-brand-600 px-3 py-1.5 text-brand-700">
                   {labels.open}
                 </Link>

@@ -54,12 +54,3 @@ export function ForgetOfflinePages() {
   }, []);
   return null;
 }
-
-/** The header's sign-out button: forgets the pages kept on this device before the form signs out. */
-export function SignOutButton({ label }: { label: string }) {
-  return (
-    <button type="submit" onClick={() => void forgetOfflinePages()} className="min-h-9 rounded px-2 text-sm text-brand-100 hover:bg-white/10 hover:text-white">
-      {label}
-    </button>
-  );
-}

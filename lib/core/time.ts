@@ -40,24 +40,23 @@ export function isTimeZone(tz: string): boolean {
   }
 }
 
-const partsFormats = new Map<string, Intl.DateTimeFormat>();
+/** Year to minute, two digits each: the fields of both the parts and the shown date and time. */
+const FIELDS = { year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" } as const;
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+/** A formatter made once per key (making one is slow, using one is not). */
+function formatter(key: string, make: () => Intl.DateTimeFormat): Intl.DateTimeFormat {
+  let f = formats.get(key);
+  if (!f) {
+    f = make();
+    formats.set(key, f);
+  }
+  return f;
+}
 
 /** Wall-clock parts of an instant in `tz`. */
 export function zonedParts(instant: Date, tz: string): { y: number; mo: number; d: number; h: number; mi: number; s: number } {
-  let f = partsFormats.get(tz);
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-CA", {
-      timeZone: tz,
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-      hourCycle: "h23",
-    });
-    partsFormats.set(tz, f);
-  }
+  const f = formatter(`parts|${tz}`, () => new Intl.DateTimeFormat("en-CA", { timeZone: tz, ...FIELDS, second: "2-digit", hourCycle: "h23" }));
   const out = { y: 0, mo: 0, d: 0, h: 0, mi: 0, s: 0 };
   for (const p of f.formatToParts(instant)) {
     if (p.type === "year") out.y = Number(p.value);
@@ -197,4 +196,14 @@ export function quarterText(q: string, locale: string): string {
 export function quarterShort(q: string): string {
   const m = QUARTER_RE.exec(q);
   return m ? `${m[1]!.slice(2)}Q${m[2]}` : q;
+}
+
+/**
+ * A date and time in `tz`, in the reader's language, e.g. 2026/11/23 14:05 (zh-CN) or
+ * 23/11/2026, 14:05 (en): the site's one style (lib/core/format `formatDateTime` on the server;
+ * client components, which cannot read the site's zone, are handed it).
+ */
+export function formatInstant(d: Date, locale: string, tz: string): string {
+  const lang = locale === "en" ? "en-GB" : "zh-CN";
+  return formatter(`shown|${lang}|${tz}`, () => new Intl.DateTimeFormat(lang, { timeZone: tz, ...FIELDS, hour12: false })).format(d);
 }

@@ -23,6 +23,24 @@ export interface QueuedAnswer {
   clientId: string;
   questionId: number;
   response: unknown;
+  /** When it was answered, by the phone's clock (epoch ms); the server clamps it (`answeredAtOf`). */
+  at?: number;
+}
+
+/** An offline answer stamped earlier than this many days before the sync is stamped with the sync's time. */
+export const OFFLINE_ANSWER_MAX_AGE_DAYS = 30;
+
+/**
+ * When an answer synced from the phone counts as answered (progress over time reads it): the
+ * phone's time when it is plausible — not after the server's `now`, not more than
+ * OFFLINE_ANSWER_MAX_AGE_DAYS before it — otherwise (missing, in the future by the server's clock,
+ * too old) the sync's time. A phone's clock cannot move an answer into the future or far back.
+ */
+export function answeredAtOf(phoneMs: number | undefined, now: Date): Date {
+  const n = now.getTime();
+  if (phoneMs === undefined || !Number.isFinite(phoneMs)) return now;
+  if (phoneMs > n || phoneMs < n - OFFLINE_ANSWER_MAX_AGE_DAYS * 24 * 3600_000) return now;
+  return new Date(phoneMs);
 }
 
 export interface Queue {

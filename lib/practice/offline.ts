@@ -7,6 +7,7 @@ import { forbidden, notFound, ok, type Result } from "@/lib/core/result";
 import { fromStored } from "@/lib/quiz/store";
 import type { Question } from "@/lib/quiz/types";
 import { openToLearner, learnerOf } from "./open";
+import { answeredAtOf } from "./offline-rules";
 import { categoryNames, masteryStreak, mayPractise, recordAnswer } from "./practice";
 import type { MessageKey, Params } from "@/lib/i18n/keys";
 
@@ -78,6 +79,8 @@ export interface OfflineAnswer {
   clientId: string;
   questionId: number;
   response: unknown;
+  /** When it was answered by the phone's clock (epoch ms); kept as the answer's time when plausible (`answeredAtOf`). */
+  at?: number;
 }
 
 export type SyncOutcome =
@@ -116,7 +119,13 @@ export async function syncOfflineAnswers(db: Db, actor: Principal, answers: read
     }
     kept.add(a.clientId);
     const r = (await mayPractise(db, l, a.questionId))
-      ? await recordAnswer(db, l.id, { questionId: a.questionId, mode: "offline", response: a.response, clientId: a.clientId }, now, async () => ok(undefined))
+      ? await recordAnswer(
+          db,
+          l.id,
+          { questionId: a.questionId, mode: "offline", response: a.response, clientId: a.clientId, answeredAt: answeredAtOf(a.at, now) },
+          now,
+          async () => ok(undefined),
+        )
       : notFound("practice.errors.questionNotFound");
     if (r.ok) out.push({ clientId: a.clientId, outcome: "kept", right: r.value.right });
     else if (r.code === "practice.errors.alreadyKept") out.push({ clientId: a.clientId, outcome: "already" });

@@ -214,7 +214,7 @@ export async function answerQuestion(db: Db, actor: Principal, input: AnswerInpu
 export async function recordAnswer(
   db: Db,
   memberId: number,
-  input: { questionId: number; mode: string; response: unknown; clientId?: string },
+  input: { questionId: number; mode: string; response: unknown; clientId?: string; answeredAt?: Date },
   now: Date,
   also: (tx: Db, answer: { answerId: number; right: boolean }) => Promise<Result<unknown>>,
 ): Promise<Result<{ answerId: number; right: boolean }>> {
@@ -235,7 +235,15 @@ export async function recordAnswer(
       const answerId = await keepAnswer(
         tx,
         memberId,
-        { questionId: input.questionId, versionId: row.v.id, mode: input.mode, response: parsed.response, right, clientId: input.clientId },
+        {
+          questionId: input.questionId,
+          versionId: row.v.id,
+          mode: input.mode,
+          response: parsed.response,
+          right,
+          clientId: input.clientId,
+          answeredAt: input.answeredAt,
+        },
         needed,
         now,
       );
@@ -258,7 +266,8 @@ export async function recordAnswer(
 export async function keepAnswer(
   tx: Db,
   memberId: number,
-  a: { questionId: number; versionId: number; mode: string; response: Response; right: boolean; clientId?: string },
+  /** `answeredAt`: when it was answered, when not `now` (an offline answer, lib/practice/offline-rules `answeredAtOf`). */
+  a: { questionId: number; versionId: number; mode: string; response: Response; right: boolean; clientId?: string; answeredAt?: Date },
   needed: number,
   now: Date,
 ): Promise<number> {
@@ -271,7 +280,7 @@ export async function keepAnswer(
       mode: a.mode,
       correct: a.right,
       response: a.response,
-      answeredAt: now,
+      answeredAt: a.answeredAt ?? now,
       clientId: a.clientId ?? null,
     })
     .onConflictDoNothing({ target: [practiceAnswers.memberId, practiceAnswers.clientId] })

@@ -5,6 +5,7 @@
  * id) and the server decides, as online, what counts: the queue is posted to the same progress
  * route, whose merge rules and refusals apply unchanged.
  */
+import { dayIn, daysBetween } from "@/lib/core/time";
 import { normalise, type Segment } from "./segments";
 
 /** A download stays this long (from when it was made), then it is removed. */
@@ -28,6 +29,11 @@ export interface StoredDownload {
 /** The expiry of a download made at `nowMs`. */
 export function downloadExpiry(nowMs: number): number {
   return nowMs + DOWNLOAD_DAYS * DAY_MS;
+}
+
+/** Calendar days in `tz` (the site's zone) from `nowMs` to a download's expiry: 0 when it expires today (or has). */
+export function daysLeft(expiresAt: number, nowMs: number, tz: string): number {
+  return Math.max(0, daysBetween(dayIn(new Date(nowMs), tz), dayIn(new Date(expiresAt), tz)));
 }
 
 /**

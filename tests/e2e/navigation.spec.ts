@@ -7,7 +7,7 @@ import { DEMO, actAs, menuNav, menuToggle, sectionHeadings, sidebarNav, signInAs
  * teach.manage (trainer, admin) and must never show for the others.
  */
 const EXPECTED: Record<DemoRole, { sections: string[]; optional: string[]; links: string[]; absent: string[] }> = {
-  worker: { sections: ["学习"], optional: [], links: ["首页", "我的档案"], absent: ["职工档案", "组织机构", "批量导入", "题库"] },
+  worker: { sections: ["学习"], optional: [], links: ["首页", "我的课程", "已下载的视频", "我的档案"], absent: ["职工档案", "组织机构", "批量导入", "题库"] },
   trainer: { sections: ["学习", "管理"], optional: ["教学"], links: ["首页", "我的档案", "职工档案"], absent: ["组织机构", "批量导入"] },
   manager: { sections: ["学习", "管理"], optional: [], links: ["首页", "我的档案", "职工档案"], absent: ["组织机构", "批量导入", "题库"] },
   admin: { sections: ["学习", "管理", "系统"], optional: ["教学"], links: ["首页", "我的档案", "职工档案", "组织机构"], absent: [] },
@@ -60,6 +60,13 @@ test.describe("navigation on a 360 px phone, through the 菜单 menu", () => {
     await expect(nav).toBeVisible();
     expect(await sectionHeadings(nav)).toEqual(["学习"]);
     for (const name of EXPECTED.worker.absent) await expect(nav.getByRole("link", { name, exact: true })).toHaveCount(0);
+    // The lessons kept on the phone are one tap away, under 我的课程.
+    await nav.getByRole("link", { name: "已下载的视频", exact: true }).click();
+    await expect(page).toHaveURL(/\/downloads$/);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("已下载");
+    // The menu stays as it was across a client navigation: opened again only when it closed.
+    if (!(await nav.isVisible())) await menuToggle(page).click();
+    await expect(nav).toBeVisible();
     await nav.getByRole("link", { name: "我的档案", exact: true }).click();
     await expect(page).toHaveURL(/\/members\/\d+$/);
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(DEMO.worker.name);

@@ -87,3 +87,50 @@ test("a worker practises offline; the answers sync when the link returns and the
     await context.close();
   }
 });
+
+test("signing out with answers still queued warns with the count; 取消 keeps them; back online, sign-out sends them first and leaves nothing", async ({
+  browser,
+}, testInfo) => {
+  test.setTimeout(120_000);
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+  const page = await context.newPage();
+  try {
+    await signIn(page, "900004");
+    await page.goto("/practice");
+    await page.getByRole("listitem").filter({ hasText: "安全 / 日常检查" }).getByTestId("offline-link").click();
+    await page.getByRole("button", { name: "离线练习", exact: true }).click();
+    await expect(page.getByText(/已下载 3 题/)).toBeVisible();
+
+    await context.setOffline(true);
+    await answerRight(page);
+    await answerRight(page);
+    await expect(page.getByTestId("sync-state")).toHaveText("待同步 2 条答案");
+
+    // Offline: the sign-out names what would be lost and waits for a choice.
+    await page.getByRole("button", { name: "退出登录" }).click();
+    const warning = page.getByTestId("sign-out-warning");
+    await expect(warning).toBeVisible();
+    await expect(warning).toContainText("2 道练习答案尚未同步，现在退出登录将会丢失。");
+    await expectNoHorizontalScroll(page);
+    await saveScreenshot(page, testInfo, "sign-out-warning-360");
+    await warning.getByRole("button", { name: "取消" }).click();
+    await expect(warning).toBeHidden();
+    await expect(page).toHaveURL(/\/practice\/offline/);
+    await expect(page.getByTestId("sync-state")).toHaveText("待同步 2 条答案");
+
+    // Back online: the answers go to the server, the sign-out asks nothing and nothing stays on the phone.
+    const sent = page.waitForResponse((r) => r.url().endsWith("/api/practice/offline/answers") && r.status() === 200);
+    await context.setOffline(false);
+    await page.getByRole("button", { name: "退出登录" }).click();
+    await sent;
+    await expect(page).toHaveURL(/\/login/);
+    await expect(warning).toHaveCount(0);
+    const left = await page.evaluate(async () => ({
+      caches: (await caches.keys()).filter((k) => k.startsWith("jr-")),
+      storage: Object.keys(localStorage).filter((k) => k.startsWith("jr-dl:")),
+    }));
+    expect(left).toEqual({ caches: [], storage: [] });
+  } finally {
+    await context.close();
+  }
+});

@@ -126,7 +126,8 @@ test("a worker downloads the lesson, watches it without a connection; the progre
     await page.goto("/downloads");
     const row = page.getByTestId("downloads").getByRole("listitem").filter({ hasText: LESSON });
     await expect(row).toContainText(/[0-9.]+ MB · 240p/);
-    await expect(row).toContainText(/\d{4}-\d{2}-\d{2} 过期/);
+    // The site's date style (not a raw YYYY-MM-DD), with the days left.
+    await expect(row).toContainText(/\d{4}\/\d{2}\/\d{2} \d{2}:\d{2} 过期（还剩 30 天）/);
     await expectNoHorizontalScroll(page);
     await saveScreenshot(page, testInfo, "offline-downloads-360");
     await page.setViewportSize({ width: 1280, height: 800 });

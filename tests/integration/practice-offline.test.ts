@@ -144,4 +144,27 @@ describe.each(drivers())("offline practice (离线练习) on %s", (driver) => {
     const [n] = rowsOf<{ n: number }>(await db().execute(sql`SELECT count(*)::int AS n FROM practice_answers WHERE member_id = ${workerA.memberId}`));
     expect(Number(n?.n)).toBe(3);
   });
+
+  it("an answer is stamped with when it was answered on the phone when plausible; in the future, too old or missing: the sync's time", async () => {
+    const at = (ms: number) => new Date(DAY.getTime() - ms);
+    const sent = [
+      { clientId: uuid(20), questionId: open2, response: { type: "single", optionId: "a" }, at: at(3 * 3600_000).getTime() },
+      { clientId: uuid(21), questionId: open2, response: { type: "single", optionId: "a" }, at: DAY.getTime() + 60_000 },
+      { clientId: uuid(22), questionId: open2, response: { type: "single", optionId: "a" }, at: at(31 * 24 * 3600_000).getTime() },
+      { clientId: uuid(23), questionId: open2, response: { type: "single", optionId: "a" } },
+    ];
+    const r = await syncOfflineAnswers(db(), workerA, sent, DAY);
+    expect(r.ok && r.value.map((o) => o.outcome)).toEqual(["kept", "kept", "kept", "kept"]);
+    const rows = rowsOf<{ client_id: string; answered_at: Date | string }>(
+      await db().execute(
+        sql`SELECT client_id, answered_at FROM practice_answers WHERE member_id = ${workerA.memberId} AND question_id = ${open2} ORDER BY client_id`,
+      ),
+    );
+    expect(rows.map((x) => [x.client_id, new Date(x.answered_at).toISOString()])).toEqual([
+      [uuid(20), at(3 * 3600_000).toISOString()],
+      [uuid(21), DAY.toISOString()],
+      [uuid(22), DAY.toISOString()],
+      [uuid(23), DAY.toISOString()],
+    ]);
+  });
 });

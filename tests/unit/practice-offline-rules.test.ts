@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { batch, emptyQueue, enqueue, gradeOnPhone, nextIndex, parseQueue, settle } from "@/lib/practice/offline-rules";
+import { answeredAtOf, batch, emptyQueue, enqueue, gradeOnPhone, nextIndex, parseQueue, settle } from "@/lib/practice/offline-rules";
 import { grade } from "@/lib/quiz/grading";
 import { parseResponse } from "@/lib/quiz/response";
 import { sampleOf } from "../helpers/quiz";
@@ -42,5 +42,17 @@ describe("offline practice on the phone", () => {
     expect(nextIndex(0, 3)).toBe(1);
     expect(nextIndex(2, 3)).toBe(0);
     expect(nextIndex(0, 0)).toBe(0);
+  });
+
+  it("an offline answer keeps the phone's time only when plausible: not after the server's now, at most 30 days before", () => {
+    const now = new Date("2026-11-20T02:00:00Z");
+    const day = 24 * 3600_000;
+    expect(answeredAtOf(now.getTime() - 3600_000, now)).toEqual(new Date(now.getTime() - 3600_000));
+    expect(answeredAtOf(now.getTime(), now)).toEqual(now);
+    expect(answeredAtOf(now.getTime() - 30 * day, now)).toEqual(new Date(now.getTime() - 30 * day));
+    expect(answeredAtOf(now.getTime() - 30 * day - 1, now)).toEqual(now);
+    expect(answeredAtOf(now.getTime() + 1, now)).toEqual(now);
+    expect(answeredAtOf(undefined, now)).toEqual(now);
+    expect(answeredAtOf(Number.NaN, now)).toEqual(now);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   DOWNLOAD_DAYS,
+  daysLeft,
   downloadExpiry,
   downloadsToDrop,
   enqueueReport,
@@ -85,5 +86,15 @@ describe("the stored playlist", () => {
     const local = rewritePlaylist(m3u8, (_u, i) => `seg_${i}.ts`);
     expect(local).toBe("#EXTM3U\n#EXT-X-TARGETDURATION:4\n#EXTINF:4.0,\nseg_0.ts\n#EXTINF:2.5,\nseg_1.ts\n#EXT-X-ENDLIST\n");
     expect(local).not.toContain("t=");
+  });
+
+  it("days left to an expiry count calendar days in the site's zone: 0 on its last day and after", () => {
+    const tz = "Asia/Shanghai";
+    // NOW is 18:00 in Shanghai on 2026-12-06.
+    expect(daysLeft(downloadExpiry(NOW), NOW, tz)).toBe(DOWNLOAD_DAYS);
+    expect(daysLeft(Date.parse("2026-12-07T15:59:00Z"), NOW, tz)).toBe(1); // 23:59 on the 7th
+    expect(daysLeft(Date.parse("2026-12-07T16:00:00Z"), NOW, tz)).toBe(2); // 00:00 on the 8th
+    expect(daysLeft(Date.parse("2026-12-06T15:00:00Z"), NOW, tz)).toBe(0);
+    expect(daysLeft(NOW - DAY, NOW, tz)).toBe(0);
   });
 });

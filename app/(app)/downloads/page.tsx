@@ -1,6 +1,8 @@
 import { requirePermission } from "@/lib/auth/session";
+import { timeZone } from "@/lib/core/clock";
 import { DOWNLOAD_DAYS } from "@/lib/video/offline";
-import { getT } from "@/app/_lib/i18n";
+import { messagesFor } from "@/lib/i18n";
+import { getLocale, getT } from "@/app/_lib/i18n";
 import { PageHeader } from "@/app/_ui/layout";
 import { DownloadsList } from "@/app/_ui/offline-downloads";
 
@@ -18,9 +20,10 @@ export default async function DownloadsPage() {
       <p className="mb-4 text-sm text-slate-600">{t("video.offline.intro", { days: DOWNLOAD_DAYS })}</p>
       <DownloadsList
         userId={user.userId}
+        tz={timeZone()}
         labels={{
           empty: t("video.offline.empty"),
-          expires: t("video.offline.expires", { date: "{date}" }),
+          expires: messagesFor(await getLocale()).video.offline.expires,
           open: t("video.offline.open"),
           remove: t("video.offline.remove"),
           removedSome: t("video.offline.removedSome", { n: "{n}" }),

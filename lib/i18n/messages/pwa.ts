@@ -17,6 +17,17 @@ const zhCN = {
     retry: "重新加载",
     home: "回到首页",
   },
+  signOut: {
+    title: "还有内容没有同步",
+    answers: "{n} 道练习答案",
+    lessons: "{n} 节课的观看进度",
+    and: "和",
+    pending: "{what}尚未同步，现在退出登录将会丢失。",
+    hint: "连上网络后再退出，它们会先自动同步。",
+    cancel: "取消",
+    confirm: "仍然退出",
+    syncing: "正在同步…",
+  },
 };
 
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
@@ -38,6 +49,17 @@ const en: Shape<typeof zhCN> = {
     not: "Signing in, handing in a quiz, playing videos not downloaded, and anything new.",
     retry: "Reload",
     home: "Back to the home page",
+  },
+  signOut: {
+    title: "Not everything is synced yet",
+    answers: "{n, plural, one {# practice answer} other {# practice answers}}",
+    lessons: "{n, plural, one {the viewing progress of # lesson} other {the viewing progress of # lessons}}",
+    and: " and ",
+    pending: "Not yet synced: {what}. Signing out now loses it.",
+    hint: "Sign out once you are back online: it is synced first.",
+    cancel: "Cancel",
+    confirm: "Sign out anyway",
+    syncing: "Syncing…",
   },
 };
 

@@ -1,6 +1,6 @@
 // 视频教学: lessons, courses, the player, the trainer's pages, and the video engine's error codes.
 const zhCN = {
-  nav: { myCourses: "我的课程", lessons: "视频管理", courses: "课程管理" },
+  nav: { myCourses: "我的课程", downloads: "已下载的视频", lessons: "视频管理", courses: "课程管理" },
   status: { draft: "草稿", published: "已发布", archived: "已归档" },
   kind: { lesson: "视频", quiz: "考试", class: "课堂" },
   source: { assigned: "培训员指派", chosen: "自选", job: "岗位需要", audience: "本单位/岗位" },
@@ -68,7 +68,7 @@ const zhCN = {
     title: "已下载",
     intro: "下载的视频保存在本设备上，没有网络时也能观看；观看进度在联网后自动同步。下载 {days} 天后过期，失去课程权限后自动删除。",
     empty: "还没有下载的视频。在视频页点击“下载离线观看”。",
-    expires: "{date} 过期",
+    expires: "{date} 过期（{days, plural, =0 {今天到期} other {还剩 # 天}}）",
     open: "观看",
     playingOffline: "正在播放已下载的副本",
     pending: "{n} 节视频的离线观看进度等待同步",
@@ -227,7 +227,7 @@ const zhCN = {
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
 
 const en: Shape<typeof zhCN> = {
-  nav: { myCourses: "My courses", lessons: "Video lessons", courses: "Courses" },
+  nav: { myCourses: "My courses", downloads: "Downloaded lessons", lessons: "Video lessons", courses: "Courses" },
   status: { draft: "Draft", published: "Published", archived: "Archived" },
   kind: { lesson: "Video", quiz: "Quiz", class: "Class" },
   source: { assigned: "Assigned by a trainer", chosen: "My choice", job: "Needed for my job", audience: "My unit / job" },
@@ -296,7 +296,7 @@ const en: Shape<typeof zhCN> = {
     intro:
       "Downloaded lessons are kept on this device and play without a connection; what you watch is synced once you are back online. A download expires after {days} days and is removed when you lose access to the course.",
     empty: "No downloaded lessons yet. On a lesson's page, tap “Download for offline”.",
-    expires: "Expires {date}",
+    expires: "Expires {date} ({days, plural, =0 {today} one {# day left} other {# days left}})",
     open: "Watch",
     playingOffline: "Playing the downloaded copy",
     pending: "Offline viewing of {n} lesson(s) waiting to be synced",

@@ -5,34 +5,17 @@ import { useCallback, useEffect, useEffectEvent, useRef, useState } from "react"
 import type { Messages, Translate } from "@/lib/i18n";
 import { PRACTICE_CACHE } from "@/lib/pwa";
 import type { OfflinePack } from "@/lib/practice/offline";
-import { batch, emptyQueue, enqueue, gradeOnPhone, nextIndex, parseQueue, settle, type Outcome, type Queue } from "@/lib/practice/offline-rules";
+import { batch, emptyQueue, enqueue, gradeOnPhone, nextIndex, settle, type Queue } from "@/lib/practice/offline-rules";
 import { publicView } from "@/lib/quiz/types";
 import { answerText } from "@/app/_ui/answer-text";
 import { buttonClass } from "@/app/_ui/button";
-import { useFormat } from "@/app/_ui/locale";
+import { useDateTime, useFormat } from "@/app/_ui/locale";
+import { packKey, readJson, readQueue, SYNC_BATCH, sendAnswers, writeJson, writeQueue } from "@/app/_ui/offline-practice";
 import { RichText } from "@/app/_ui/rich-text";
 import { QuestionInput } from "../../attempts/[id]/question-input";
 
 type M = Messages["practice"]["offline"];
 type MQ = Messages["quizTake"];
-
-/** The most answers one sync request carries (lib/practice/offline MAX_SYNC_ANSWERS). */
-const SYNC_BATCH = 100;
-
-/** Cache Storage, per user: the downloaded pack of a category and the queue of answers to send. */
-const packKey = (userId: number, categoryId: number) => `/__jr-practice/${userId}/pack/${categoryId}`;
-const queueKey = (userId: number) => `/__jr-practice/${userId}/queue`;
-
-async function readJson(key: string): Promise<unknown> {
-  if (typeof caches === "undefined") return null;
-  const r = await (await caches.open(PRACTICE_CACHE)).match(key);
-  return r ? r.json() : null;
-}
-
-async function writeJson(key: string, value: unknown): Promise<void> {
-  if (typeof caches === "undefined") return;
-  await (await caches.open(PRACTICE_CACHE)).put(key, new Response(JSON.stringify(value), { headers: { "Content-Type": "application/json" } }));
-}
 
 type Feedback = { right: boolean; key: string; explanation: string };
 type Sync = "idle" | "syncing" | "offline";
@@ -42,8 +25,9 @@ type Sync = "idle" | "syncing" | "offline";
  * there at once with the engine's rules; every answer joins a queue kept on the phone, sent when
  * online (at once, and again when the connection returns). The server grades again.
  */
-export function OfflineClient({ userId, categoryId, m, mq }: { userId: number; categoryId: number; m: M; mq: MQ }) {
+export function OfflineClient({ userId, categoryId, tz, m, mq }: { userId: number; categoryId: number; tz: string; m: M; mq: MQ }) {
   const format = useFormat();
+  const dateTime = useDateTime(tz);
   const t = useCallback<Translate>(
     (key, params) => {
       const [, group, name] = key.split(".");
@@ -70,7 +54,7 @@ export function OfflineClient({ userId, categoryId, m, mq }: { userId: number; c
     async (q: Queue) => {
       queueRef.current = q;
       setQueue(q);
-      await writeJson(queueKey(userId), q);
+      await writeQueue(userId, q);
     },
     [userId],
   );
@@ -83,14 +67,7 @@ export function OfflineClient({ userId, categoryId, m, mq }: { userId: number; c
     inFlight.current = true;
     setSync("syncing");
     try {
-      const res = await fetch("/api/practice/offline/answers", {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ answers: out }),
-      });
-      const body = (await res.json().catch(() => null)) as { ok?: boolean; outcomes?: Outcome[] } | null;
-      if (!res.ok || !body?.ok || !body.outcomes) throw new Error(`sync ${res.status}`);
-      const s = settle(queueRef.current, body.outcomes);
+      const s = settle(queueRef.current, await sendAnswers(out));
       await saveQueue(s.queue);
       if (s.refused) setRefused((r) => ({ count: (r?.count ?? 0) + s.refused, reason: s.reason }));
       inFlight.current = false;
@@ -103,9 +80,9 @@ export function OfflineClient({ userId, categoryId, m, mq }: { userId: number; c
   }, [saveQueue]);
 
   const start = useEffectEvent(async () => {
-    const [p, q] = await Promise.all([readJson(packKey(userId, categoryId)), readJson(queueKey(userId))]);
+    const [p, q] = await Promise.all([readJson(packKey(userId, categoryId)), readQueue(userId)]);
     if (p) setPack(p as OfflinePack);
-    queueRef.current = parseQueue(q);
+    queueRef.current = q;
     setQueue(queueRef.current);
     setLoaded(true);
     void flush();
@@ -162,7 +139,7 @@ export function OfflineClient({ userId, categoryId, m, mq }: { userId: number; c
     setNote(null);
     setFeedback({ right: g.right, key: answerText(q, item.question.key, t, "key"), explanation: item.question.explanation });
     setSession((s) => ({ answered: s.answered + 1, right: s.right + (g.right ? 1 : 0) }));
-    await saveQueue(enqueue(queueRef.current, { clientId: crypto.randomUUID(), questionId: item.questionId, response }));
+    await saveQueue(enqueue(queueRef.current, { clientId: crypto.randomUUID(), questionId: item.questionId, response, at: Date.now() }));
     void flush();
   }
 
@@ -179,7 +156,7 @@ export function OfflineClient({ userId, categoryId, m, mq }: { userId: number; c
     <div className="space-y-4">
       <section className="space-y-2 rounded-lg border border-slate-200 bg-white p-4" data-testid="offline-status">
         {pack ? (
-          <p className="text-sm text-slate-700">{format(m.downloaded, { count: pack.questions.length, at: new Date(pack.madeAt).toLocaleString() })}</p>
+          <p className="text-sm text-slate-700">{format(m.downloaded, { count: pack.questions.length, at: dateTime(new Date(pack.madeAt)) })}</p>
         ) : (
           loaded && <p className="text-sm text-slate-700">{m.notDownloaded}</p>
         )}

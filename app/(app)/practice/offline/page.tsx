@@ -1,3 +1,4 @@
+import { timeZone } from "@/lib/core/clock";
 import { getDb } from "@/lib/core/db";
 import { requirePermission } from "@/lib/auth/session";
 import { messagesFor } from "@/lib/i18n";
@@ -26,7 +27,7 @@ export default async function OfflinePracticePage({ searchParams }: { searchPara
   return (
     <div className="max-w-2xl space-y-4">
       <PageHeader title={`${t("practice.offline.title")} · ${names.join(" / ")}`}>{t("practice.offline.downloadHint")}</PageHeader>
-      <OfflineClient userId={user.userId} categoryId={cat.data} m={m.practice.offline} mq={m.quizTake} />
+      <OfflineClient userId={user.userId} categoryId={cat.data} tz={timeZone()} m={m.practice.offline} mq={m.quizTake} />
     </div>
   );
 }

@@ -13,7 +13,15 @@ export const POST = jsonRoute({
   notFound: "errors.notFound",
   body: z.object({
     answers: z
-      .array(z.object({ clientId: z.uuid(), questionId: idParam, response: z.unknown() }))
+      .array(
+        z.object({
+          clientId: z.uuid(),
+          questionId: idParam,
+          response: z.unknown(),
+          // When answered, by the phone's clock (epoch ms); the server keeps it only when plausible.
+          at: z.number().int().nonnegative().max(8.64e15).optional(),
+        }),
+      )
       .min(1)
       .max(MAX_SYNC_ANSWERS),
   }),
