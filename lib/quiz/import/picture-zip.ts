@@ -112,7 +112,8 @@ export async function readPictureZip(bytes: Uint8Array, limits: PictureZipLimits
   if (count > limits.maxEntries || count === 0xffff) return refuse({ code: "quiz.import.zip.tooManyEntries", params: { max: limits.maxEntries } });
   let zip: JSZip;
   try {
-    zip = await JSZip.loadAsync(bytes, { checkCRC32: true, createFolders: false, decodeFileName: decodeName });
+    // No CRC check: JSZip would inflate every entry to check it, before any limit below.
+    zip = await JSZip.loadAsync(bytes, { checkCRC32: false, createFolders: false, decodeFileName: decodeName });
   } catch {
     return refuse({ code: "quiz.import.zip.notZip" });
   }
@@ -123,11 +124,15 @@ export async function readPictureZip(bytes: Uint8Array, limits: PictureZipLimits
   const wanted: JSZip.JSZipObject[] = [];
   const seen = new Map<string, string>();
   for (const e of entries) {
-    if (unsafeName(e.name)) {
-      problems.push({ code: "quiz.import.zip.unsafeName", params: { name: e.name } });
+    // A folder carries nothing (and nothing here is ever written to disk by its name).
+    if (e.dir) continue;
+    // JSZip resolves "../" in names itself and keeps the name as written here.
+    const written = e.unsafeOriginalName ?? e.name;
+    if (unsafeName(written)) {
+      problems.push({ code: "quiz.import.zip.unsafeName", params: { name: written } });
       continue;
     }
-    if (e.dir || passedOver(e.name)) continue;
+    if (passedOver(e.name)) continue;
     const key = pictureKey(e.name);
     const before = seen.get(key);
     if (before !== undefined) {
@@ -144,6 +149,8 @@ export async function readPictureZip(bytes: Uint8Array, limits: PictureZipLimits
     wanted.push(e);
   }
   if (problems.length) return { ok: false, problems };
+  // JSZip keeps one entry per path: fewer than the end record counts means a path came twice.
+  if (entries.length < count) return refuse({ code: "quiz.import.zip.samePathTwice" });
 
   const files = new Map<string, ZipPicture>();
   let total = 0;

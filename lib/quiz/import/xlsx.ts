@@ -325,7 +325,7 @@ function readRow(row: Row, header: Header, newId: () => string, zip: ZipContext)
           zip.ids.set(k, id);
           zip.opts.media?.set(id, { name: f.name, bytes: f.bytes });
         }
-        found.push({ name: f.name, media: id });
+        if (!found.some((x) => x.media === id)) found.push({ name: f.name, media: id });
         tokens.push(mediaToken({ id, width: 0, height: 0 }));
       }
     }
