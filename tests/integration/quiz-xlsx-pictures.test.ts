@@ -138,7 +138,10 @@ describe.each(drivers())("xlsx template with a pictures zip on %s", (driver) => 
     const [gauge, valve] = mediaRefs(choice.stem);
     expect(mediaRefs(choice.explanation)[0]!.id).toBe(gauge!.id);
     expect(mediaRefs(tf.stem)[0]!.id).toBe(valve!.id);
-    const rows = await h.db.select().from(questionMedia).where(inArray(questionMedia.id, [gauge!.id, valve!.id]));
+    const rows = await h.db
+      .select()
+      .from(questionMedia)
+      .where(inArray(questionMedia.id, [gauge!.id, valve!.id]));
     expect(rows.map((m) => [m.filename, m.mime, m.width, m.height]).sort()).toEqual([
       ["gauge.png", "image/png", 300, 200],
       ["阀门.jpg", "image/jpeg", 1280, 640],
@@ -160,7 +163,7 @@ describe.each(drivers())("xlsx template with a pictures zip on %s", (driver) => 
     const codes = async (file: Buffer, pics: Buffer | undefined, name = "题库.xlsx") => {
       const r = await importQuestionFile(h.db, trainer, file, name, { pictures: pics, importRest: true });
       expect(r.ok).toBe(false);
-      if (r.ok || !("problems" in r)) throw new Error("expected problems");
+      if (r.ok || !("format" in r)) throw new Error("expected problems");
       return r.problems.map((p) => ({ row: p.row, column: p.column, code: p.code, params: p.params }));
     };
 
