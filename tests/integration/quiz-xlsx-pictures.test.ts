@@ -211,6 +211,19 @@ describe.each(drivers())("xlsx template with a pictures zip on %s", (driver) => 
     ]);
     expect((await codes(xlsx, await zip({ ...good, "其他/GAUGE.png": pngBytes }))).map((p) => p.code)).toEqual(["quiz.import.zip.duplicateName"]);
 
+    // A file that starts like a PNG but does not decode: refused by the pipeline before any picture of the file is stored.
+    const fresh = await sharp({ create: { width: 50, height: 40, channels: 3, background: { r: 1, g: 2, b: 3 } } })
+      .png()
+      .toBuffer();
+    const broken = Buffer.concat([pngBytes.subarray(0, 16), Buffer.alloc(200, 7)]);
+    const two = await sheet([
+      ["判断", "新图。", null, null, "对", null, "fresh.png", null],
+      ["判断", "坏图。", null, null, "对", null, "broken.png", null],
+    ]);
+    expect((await codes(two, await zip({ "fresh.png": fresh, "broken.png": broken }))).map((p) => [p.code, p.params?.name])).toEqual([
+      ["quiz.import.pictureUnreadable", "broken.png"],
+    ]);
+
     expect(await counts()).toEqual(before);
   });
 });

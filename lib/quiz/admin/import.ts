@@ -20,7 +20,7 @@ import { derivedName, importMoodleXml } from "../import/moodle-xml";
 import { importCsv, importXlsx, looksLikeTemplateCsv } from "../import/xlsx";
 import { readPictureZip } from "../import/picture-zip";
 import type { ImportOptions, ImportProblem, ImportResult, ImportedPicture, PictureRow } from "../import/problems";
-import { normaliseImage, storeImage } from "../media";
+import { normaliseImage, storeNormalised, type NormalisedImage } from "../media";
 import { mediaRefs, mediaToken } from "../media-refs";
 import { IMAGE_MIME } from "@/lib/storage/images";
 import { toStored } from "../store";
@@ -302,13 +302,16 @@ async function withStoredPictures(
   const problems: ImportProblem[] = [];
   // Only the pictures of the questions written (a skipped row's pictures are not stored).
   const used = new Set(mediaRefs(JSON.stringify(list)).map((r) => r.id));
+  // Every picture is read before any is stored: one that cannot be read leaves nothing behind.
+  const ready: [string, NormalisedImage, string][] = [];
   for (const [id, pic] of media) {
     if (!used.has(id)) continue;
-    const r = await storeImage(db, userId, pic.bytes, pic.name);
-    if (r.ok) tokens.set(id, mediaToken(r.value));
+    const r = await normaliseImage(pic.bytes);
+    if (r.ok) ready.push([id, r.value, pic.name]);
     else problems.push({ code: "quiz.import.pictureUnreadable", params: { name: pic.name } });
   }
   if (problems.length) return { ok: false, problems };
+  for (const [id, img, name] of ready) tokens.set(id, mediaToken(await storeNormalised(db, userId, img, name)));
   // Placeholders are well-formed tokens of ids made by the parser: a JSON-wide replace is exact.
   const value = list.map((q) => JSON.parse(JSON.stringify(q).replace(/\[\[img:([a-z0-9]{16}):0x0\]\]/g, (t, id: string) => tokens.get(id) ?? t)) as Question);
   return { ok: true, value };
