@@ -18,6 +18,9 @@ export function FilePicker({
   limitBytes,
   resetKey,
   onTooLarge,
+  name = "file",
+  required = true,
+  hint,
 }: {
   label: string;
   choose: string;
@@ -28,6 +31,10 @@ export function FilePicker({
   limitBytes: number;
   resetKey: unknown;
   onTooLarge: (message: string | null) => void;
+  /** The field's name (and id); a second picker on a form needs its own. */
+  name?: string;
+  required?: boolean;
+  hint?: string;
 }) {
   const format = useFormat();
   const [fileName, setFileName] = useState<string | null>(null);
@@ -42,13 +49,13 @@ export function FilePicker({
     <div className="space-y-1">
       <span className="block text-sm font-medium text-slate-700">{label}</span>
       <div className="flex flex-wrap items-center gap-3">
-        <label htmlFor="file" className={buttonClass("secondary", "cursor-pointer has-[:focus-visible]:outline-2")}>
+        <label htmlFor={name} className={buttonClass("secondary", "cursor-pointer has-[:focus-visible]:outline-2")}>
           {choose}
           <input
-            id="file"
-            name="file"
+            id={name}
+            name={name}
             type="file"
-            required
+            required={required}
             className="sr-only"
             accept={accept}
             onChange={(e) => {
@@ -60,6 +67,7 @@ export function FilePicker({
         </label>
         <span className="min-w-0 break-all text-sm text-slate-600">{fileName ?? noFile}</span>
       </div>
+      {hint && <p className="text-xs text-slate-500">{hint}</p>}
     </div>
   );
 }

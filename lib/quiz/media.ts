@@ -126,10 +126,21 @@ export async function storeImage(
 ): Promise<Result<StoredMedia>> {
   const img = await normaliseImage(bytes);
   if (!img.ok) return img;
-  const { ext, full, thumb, width, height } = img.value;
+  return ok(await storeNormalised(db, userId, img.value, filename, storage));
+}
+
+/** A picture normaliseImage accepted, stored with its thumbnail (one row per content). */
+export async function storeNormalised(
+  db: Db,
+  userId: number | null,
+  img: NormalisedImage,
+  filename: string,
+  storage: MediaStorage = getStorage(),
+): Promise<StoredMedia> {
+  const { ext, full, thumb, width, height } = img;
   const sha256 = createHash("sha256").update(full).digest("hex");
   const existing = await mediaBySha(db, sha256);
-  if (existing) return ok(existing);
+  if (existing) return existing;
   const storageKey = await putImage(storage, "questions", full);
   const thumbKey = await putImage(storage, "questions/thumbs", thumb);
   const row = {
@@ -150,9 +161,9 @@ export async function storeImage(
     await Promise.all([storage.delete(storageKey), storage.delete(thumbKey)]);
     const theirs = await mediaBySha(db, sha256);
     if (!theirs) throw new Error("question media neither inserted nor found");
-    return ok(theirs);
+    return theirs;
   }
-  return ok({ id: row.id, width, height, mime: row.mime, sha256, filename: row.filename });
+  return { id: row.id, width, height, mime: row.mime, sha256, filename: row.filename };
 }
 
 async function mediaBySha(db: Db, sha256: string): Promise<StoredMedia | null> {

@@ -1,3 +1,5 @@
+import ExcelJS from "exceljs";
+import JSZip from "jszip";
 import sharp from "sharp";
 import { expect, test } from "@playwright/test";
 import { createActivatedUser, expectNoHorizontalScroll, newSession, publishCategoryQuiz, saveScreenshot, signIn, uniq } from "./helpers";
@@ -94,5 +96,57 @@ test.describe("pictures in questions", () => {
     await saveScreenshot(w, testInfo, "quiz-media-review-360");
     await worker.context.close();
     await outsider.context.close();
+  });
+
+  test("a trainer imports the template with a pictures zip at 360 px: the preview shows each row's picture, the question shows it", async ({
+    page,
+  }, testInfo) => {
+    await page.setViewportSize({ width: 360, height: 780 });
+    await signIn(page, "900003");
+    const stem = `${uniq("看图导入")} 压力表读数是多少？`;
+    // The template as downloaded, one row filled in as a trainer would.
+    const template = await (await page.request.get("/teach/bank/import/template")).body();
+    const loaded = new ExcelJS.Workbook();
+    await loaded.xlsx.load(template as unknown as ArrayBuffer);
+    const header = (loaded.getWorksheet("题库")!.getRow(1).values as unknown[]).slice(1).map(String);
+    // The template's header (its example rows left out) and one row of ours.
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet("题库");
+    ws.addRow(header);
+    const values: Record<string, string> = { 题型: "单选", 题干: stem, 选项A: "1.6 MPa", 选项B: "2.5 MPa", 答案: "A", 分类: uniq("看图"), 图片: "压力表.jpg" };
+    ws.addRow(header.map((h) => values[h] ?? null));
+    const xlsx = Buffer.from(await wb.xlsx.writeBuffer());
+    const zip = new JSZip();
+    zip.file("照片/压力表.jpg", await photo());
+    const pictures = await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" });
+
+    await page.goto("/teach/bank/import");
+    await page
+      .getByLabel("选择文件")
+      .setInputFiles({ name: "题库.xlsx", mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buffer: xlsx });
+    await page.getByLabel("选择 .zip").setInputFiles({ name: "图片.zip", mimeType: "application/zip", buffer: pictures });
+    await page.getByRole("button", { name: "预览", exact: true }).click();
+    const preview = page.getByRole("region", { name: "导入预览（尚未写入任何试题）" });
+    await expect(preview.getByTestId("preview-summary")).toHaveText("Excel 题库模板：可以导入 1 道试题。");
+    const thumb = preview.getByRole("img", { name: "压力表.jpg" });
+    await expect(thumb).toBeVisible();
+    await expect.poll(() => thumb.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+    await expect(preview.locator("li[data-row='2']")).toContainText("第 2 行");
+    await expectNoHorizontalScroll(page);
+    await saveScreenshot(page, testInfo, "quiz-xlsx-pictures-preview-360");
+
+    // The files chosen stay chosen: importing now imports them.
+    await page.getByRole("main").getByRole("button", { name: "导入", exact: true }).click();
+    await expect(page.getByText("已导入 1 道试题（Excel 题库模板）。")).toBeVisible();
+    await page.goto(`/teach/bank?q=${encodeURIComponent(stem.slice(0, 20))}`);
+    await page
+      .getByRole("link", { name: new RegExp(stem.slice(0, 10)) })
+      .first()
+      .click();
+    await expect(page).toHaveURL(/\/teach\/bank\/\d+/);
+    const picture = page.getByRole("main").getByRole("img", { name: "试题图片" });
+    await expect(picture).toBeVisible();
+    await expect.poll(() => picture.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+    await expectNoHorizontalScroll(page);
   });
 });

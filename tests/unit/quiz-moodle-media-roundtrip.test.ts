@@ -333,13 +333,13 @@ describe("Moodle XML round trips with pictures (property)", () => {
     await wb.xlsx.load(book as unknown as ArrayBuffer);
     const ws = wb.getWorksheet("题库")!;
     const header = (ws.getRow(1).values as unknown[]).filter(Boolean);
-    expect(header.at(-1)).toBe("图片");
+    expect(header.at(-1)).toBe("已含图片");
     const col = header.length; // the last column (cells are numbered from 1)
     expect([ws.getRow(2).getCell(col).value, ws.getRow(3).getCell(col).value]).toEqual(["gauge.png\n图 1.png", null]);
     expect(await importXlsx(book, { newId: counter("i") })).toEqual({ ok: true, questions: [q, plainQ] });
     // Without pictures, no such column.
     const none = new ExcelJS.Workbook();
     await none.xlsx.load((await exportXlsx([plainQ])) as unknown as ArrayBuffer);
-    expect((none.getWorksheet("题库")!.getRow(1).values as unknown[]).includes("图片")).toBe(false);
+    expect((none.getWorksheet("题库")!.getRow(1).values as unknown[]).includes("已含图片")).toBe(false);
   });
 });

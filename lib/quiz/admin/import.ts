@@ -18,9 +18,11 @@ import { ensureCategoryPath } from "../bank";
 import { importGift } from "../import/gift";
 import { derivedName, importMoodleXml } from "../import/moodle-xml";
 import { importCsv, importXlsx, looksLikeTemplateCsv } from "../import/xlsx";
-import type { ImportProblem, ImportResult, ImportedPicture } from "../import/problems";
-import { storeImage } from "../media";
+import { readPictureZip } from "../import/picture-zip";
+import type { ImportOptions, ImportProblem, ImportResult, ImportedPicture, PictureRow } from "../import/problems";
+import { normaliseImage, storeNormalised, type NormalisedImage } from "../media";
 import { mediaRefs, mediaToken } from "../media-refs";
+import { IMAGE_MIME } from "@/lib/storage/images";
 import { toStored } from "../store";
 import type { Question } from "../types";
 import { checkQuestion } from "../validate";
@@ -54,13 +56,14 @@ export async function parseQuestionFile(
   bytes: Uint8Array,
   fileName: string,
   media: Map<string, ImportedPicture> = new Map(),
+  sheet: Pick<ImportOptions, "pictures" | "pictureRows"> = {},
 ): Promise<{ format: QuestionFileFormat; result: ImportResult }> {
   const format = detectFormat(fileName, bytes);
   const result =
     format === "xlsx"
-      ? await importXlsx(bytes)
+      ? await importXlsx(bytes, { ...sheet, media })
       : format === "csv"
-        ? await importCsv(bytes)
+        ? await importCsv(bytes, { ...sheet, media })
         : format === "moodle"
           ? await importMoodleXml(bytes, { media })
           : await importGift(bytes);
@@ -156,14 +159,13 @@ export async function importQuestionFile(
   actor: Principal,
   bytes: Uint8Array,
   fileName: string,
-  opts: { defaultCategory?: readonly string[]; importRest?: boolean } = {},
+  opts: { defaultCategory?: readonly string[]; importRest?: boolean; pictures?: Uint8Array } = {},
 ): Promise<ImportFileResult> {
   if (!can(actor, "teach.manage")) return forbidden();
-  const media = new Map<string, ImportedPicture>();
-  const parsed = await parseQuestionFile(bytes, fileName, media);
-  const { format } = parsed;
-  const result = await withoutUnknownPictures(db, parsed.result, media);
-  const { importRest, ...applyOpts } = opts;
+  const read = await readImport(db, bytes, fileName, opts.pictures);
+  if ("refused" in read) return read.refused;
+  const { format, result, media } = read;
+  const { importRest, pictures: _zip, ...applyOpts } = opts;
   if (!result.ok && !(importRest && result.rest.length > 0)) {
     return { ok: false, format, problems: result.problems, total: result.total, importable: result.rest.length };
   }
@@ -174,6 +176,91 @@ export async function importQuestionFile(
   if (!applied.ok) return { ok: false, format, problems: applied.problems, total: applied.problems.length, importable: 0 };
   const skipped = result.ok ? { skipped: [], skippedTotal: 0 } : { skipped: result.problems, skippedTotal: result.total };
   return { ok: true, format, value: { ...applied.value, ...skipped } };
+}
+
+/**
+ * The file parsed, with the .zip of pictures uploaded with a template sheet (`zip`; its 图片 and
+ * 解析图片 columns name the files) read within its limits. A zip that cannot be used refuses the
+ * import before the sheet is read (nothing of it could be trusted).
+ */
+async function readImport(
+  db: Db,
+  bytes: Uint8Array,
+  fileName: string,
+  zip: Uint8Array | undefined,
+): Promise<
+  | { format: QuestionFileFormat; result: ImportResult; media: Map<string, ImportedPicture>; pictureRows: PictureRow[] }
+  | { refused: Extract<ImportFileResult, { format: QuestionFileFormat; ok: false }> }
+> {
+  const media = new Map<string, ImportedPicture>();
+  const pictureRows: PictureRow[] = [];
+  let sheet: Pick<ImportOptions, "pictures" | "pictureRows"> = { pictureRows };
+  if (zip) {
+    const format = detectFormat(fileName, bytes);
+    const refuse = (problems: ImportProblem[]) => ({ refused: { ok: false as const, format, problems, total: problems.length, importable: 0 } });
+    if (format !== "xlsx" && format !== "csv") return refuse([{ code: "quiz.import.zip.onlyTemplate" }]);
+    const read = await readPictureZip(zip);
+    if (!read.ok) return refuse(read.problems);
+    sheet = { pictures: read.files, pictureRows };
+  }
+  const parsed = await parseQuestionFile(bytes, fileName, media, sheet);
+  const result = await withoutUnknownPictures(db, parsed.result, media);
+  return { format: parsed.format, result, media, pictureRows };
+}
+
+/** How many pictures the preview shows small (the rest by name): bounds what one preview sends. */
+const PREVIEW_THUMBS = 40;
+
+export interface ImportPreviewOutcome {
+  format: QuestionFileFormat;
+  /** Questions that would be imported (all of them when `problems` is empty). */
+  importable: number;
+  problems: ImportProblem[];
+  total: number;
+  /** Each row naming pictures, with the files found: a thumbnail (data: URL, made as the editor makes it) or null past PREVIEW_THUMBS or when unreadable. */
+  rows: { row: number; stem: string; found: { name: string; thumb: string | null }[] }[];
+}
+
+/**
+ * What an import would do, writing nothing: the problems, how many questions would be imported,
+ * and for a template sheet with a pictures .zip, each row's pictures as found in the zip, shown
+ * small. A picture the image pipeline cannot read is a problem here already.
+ */
+export async function previewQuestionFile(
+  db: Db,
+  actor: Principal,
+  bytes: Uint8Array,
+  fileName: string,
+  zip?: Uint8Array,
+): Promise<{ ok: true; value: ImportPreviewOutcome } | Failure> {
+  if (!can(actor, "teach.manage")) return forbidden();
+  const read = await readImport(db, bytes, fileName, zip);
+  if ("refused" in read) {
+    const r = read.refused;
+    return { ok: true, value: { format: r.format, importable: 0, problems: r.problems, total: r.total, rows: [] } };
+  }
+  const { format, result, media, pictureRows } = read;
+  const thumbs = new Map<string, string | null>();
+  const problems: ImportProblem[] = [];
+  for (const row of pictureRows)
+    for (const f of row.found) {
+      if (thumbs.has(f.media)) continue;
+      const pic = media.get(f.media);
+      const img = pic ? await normaliseImage(pic.bytes) : null;
+      if (!img?.ok) problems.push({ row: row.row, code: "quiz.import.pictureUnreadable", params: { name: f.name } });
+      thumbs.set(f.media, img?.ok && thumbs.size < PREVIEW_THUMBS ? `data:${IMAGE_MIME[img.value.ext]};base64,${img.value.thumb.toString("base64")}` : null);
+    }
+  const all = result.ok ? problems : [...result.problems, ...problems];
+  return {
+    ok: true,
+    value: {
+      format,
+      importable: problems.length ? 0 : result.ok ? result.questions.length : result.rest.length,
+      problems: all,
+      total: (result.ok ? 0 : result.total) + problems.length,
+      rows: pictureRows.map((r) => ({ row: r.row, stem: r.stem, found: r.found.map((f) => ({ name: f.name, thumb: thumbs.get(f.media) ?? null })) })),
+    },
+  };
 }
 
 /**
@@ -213,12 +300,18 @@ async function withStoredPictures(
   if (media.size === 0) return { ok: true, value: [...list] };
   const tokens = new Map<string, string>();
   const problems: ImportProblem[] = [];
+  // Only the pictures of the questions written (a skipped row's pictures are not stored).
+  const used = new Set(mediaRefs(JSON.stringify(list)).map((r) => r.id));
+  // Every picture is read before any is stored: one that cannot be read leaves nothing behind.
+  const ready: [string, NormalisedImage, string][] = [];
   for (const [id, pic] of media) {
-    const r = await storeImage(db, userId, pic.bytes, pic.name);
-    if (r.ok) tokens.set(id, mediaToken(r.value));
+    if (!used.has(id)) continue;
+    const r = await normaliseImage(pic.bytes);
+    if (r.ok) ready.push([id, r.value, pic.name]);
     else problems.push({ code: "quiz.import.pictureUnreadable", params: { name: pic.name } });
   }
   if (problems.length) return { ok: false, problems };
+  for (const [id, img, name] of ready) tokens.set(id, mediaToken(await storeNormalised(db, userId, img, name)));
   // Placeholders are well-formed tokens of ids made by the parser: a JSON-wide replace is exact.
   const value = list.map((q) => JSON.parse(JSON.stringify(q).replace(/\[\[img:([a-z0-9]{16}):0x0\]\]/g, (t, id: string) => tokens.get(id) ?? t)) as Question);
   return { ok: true, value };

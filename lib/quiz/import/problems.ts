@@ -36,6 +36,20 @@ export interface ImportOptions {
    * text where it stood. The caller stores them and puts the real tokens in (lib/quiz/admin/import.ts).
    */
   media?: Map<string, ImportedPicture>;
+  /**
+   * The files of the .zip uploaded with a template sheet, by folded name (picture-zip.ts
+   * `readPictureZip`): the 图片 and 解析图片 columns name them. Absent: no zip was uploaded.
+   */
+  pictures?: ReadonlyMap<string, ImportedPicture & { image: boolean }>;
+  /** Collects, for each template row naming pictures, the names found in the zip (the preview shows them). */
+  pictureRows?: PictureRow[];
+}
+
+/** A template row that names pictures: its row number, the start of its stem and the files found. */
+export interface PictureRow {
+  row: number;
+  stem: string;
+  found: { name: string; media: string }[];
 }
 
 /** A picture read from an import file, not yet stored. */

@@ -7,7 +7,20 @@ import { foldWidth } from "../normalise";
 import { OPTION_LABELS, type Difficulty, type MultipleScoring, type OptionLabel, type QuestionType } from "../types";
 
 export type OptionColumn = `option${OptionLabel}`;
-export type XlsxColumnKey = "type" | "stem" | OptionColumn | "answer" | "explanation" | "difficulty" | "category" | "points" | "unit" | "tags" | "scoring";
+export type XlsxColumnKey =
+  | "type"
+  | "stem"
+  | OptionColumn
+  | "answer"
+  | "explanation"
+  | "difficulty"
+  | "category"
+  | "points"
+  | "unit"
+  | "tags"
+  | "scoring"
+  | "images"
+  | "explanationImages";
 
 export interface XlsxColumn {
   key: XlsxColumnKey;
@@ -40,13 +53,16 @@ export const XLSX_COLUMNS: readonly XlsxColumn[] = [
   { key: "unit", header: "单位", aliases: ["unit"], required: false, width: 8 },
   { key: "tags", header: "标签", aliases: ["tags"], required: false, width: 14 },
   { key: "scoring", header: "计分方式", aliases: ["多选计分", "评分方式", "scoring"], required: false, width: 10 },
+  // File names in the .zip uploaded with the sheet (picture-zip.ts): shown under the stem / the explanation.
+  { key: "images", header: "图片", aliases: ["题干图片", "图片文件", "image", "images", "picture", "pictures"], required: false, width: 18 },
+  { key: "explanationImages", header: "解析图片", aliases: ["explanation image", "explanation images"], required: false, width: 18 },
 ];
 
 /**
- * The column export writes the names of a question's pictures in (the pictures themselves stay
- * tokens in the text; the template carries no picture files yet, see lib/quiz/README.md).
+ * The column export writes the names of the pictures a question already shows (they stay tokens
+ * in the text; see lib/quiz/README.md). Not the 图片 column, which names files in a .zip to add.
  */
-export const PICTURES_HEADER = "图片";
+export const PICTURES_HEADER = "已含图片";
 
 /**
  * Numbering columns trainers keep at the left of their sheets, and the pictures column export

@@ -20,7 +20,8 @@ import { parseDecimal, toNumber } from "../decimal";
 import { foldWidth } from "../normalise";
 import { formatPlainPath, parsePlainPath } from "./category";
 import { readText } from "./text";
-import { mediaRefs } from "../media-refs";
+import { mediaRefs, mediaToken, withoutMedia } from "../media-refs";
+import { pictureKey, pictureNames } from "./picture-zip";
 import { formatFillAnswer, formatNumericAnswer, parseChoiceLetters, parseFillAnswer, parseNumericAnswer, parseTrueFalse } from "./answer-text";
 import { MAX_QUESTIONS, fail, finish, formatBytes, randomId, tooLarge, unixLines, type ImportOptions, type ImportProblem, type ImportResult } from "./problems";
 import {
@@ -223,8 +224,9 @@ function importRows({ rows, at }: { rows: Row[]; at: number }, opts: ImportOptio
 
   const newId = opts.newId ?? randomId;
   const questions: Question[] = [];
+  const zip: ZipContext = { opts, ids: new Map() };
   for (const row of data) {
-    const r = readRow(row, header, newId);
+    const r = readRow(row, header, newId, zip);
     if (r.ok) questions.push(r.question);
     else problems.push(...r.problems);
   }
@@ -233,7 +235,15 @@ function importRows({ rows, at }: { rows: Row[]; at: number }, opts: ImportOptio
 
 type RowResult = { ok: true; question: Question } | { ok: false; problems: ImportProblem[] };
 
-function readRow(row: Row, header: Header, newId: () => string): RowResult {
+/** The zip's pictures for this import, and the placeholder id each file named so far has (one per file, however many rows name it). */
+interface ZipContext {
+  opts: ImportOptions;
+  ids: Map<string, string>;
+}
+
+const placeholderId = () => Array.from(globalThis.crypto.getRandomValues(new Uint8Array(16)), (b) => "abcdefghijklmnopqrstuvwxyz0123456789"[b % 36]).join("");
+
+function readRow(row: Row, header: Header, newId: () => string, zip: ZipContext): RowResult {
   const problems: ImportProblem[] = [];
   const col = (key: XlsxColumnKey) => header.index[key];
   const raw = (key: XlsxColumnKey): Cell => {
@@ -290,9 +300,44 @@ function readRow(row: Row, header: Header, newId: () => string): RowResult {
   }
   if (answer === "" && type !== "essay") report("answer", "quiz.import.missingAnswer");
 
+  // Pictures named in 图片 / 解析图片: placeholder tokens on lines of their own under the text,
+  // the files handed to the caller (ImportOptions.media), which stores them as the editor does.
+  const found: { name: string; media: string }[] = [];
+  const pictureLines = (key: "images" | "explanationImages"): string => {
+    const names = pictureNames(text(key));
+    if (names.length === 0) return "";
+    const files = zip.opts.pictures;
+    if (!files) {
+      // An exported sheet lists pictures its text already shows as tokens: nothing to add.
+      if (mediaRefs(`${text("stem")} ${text("explanation")}`).length === 0) report(key, "quiz.import.zip.none", { names: names.join("、") });
+      return "";
+    }
+    const tokens: string[] = [];
+    for (const name of names) {
+      const k = pictureKey(name);
+      const f = files.get(k);
+      if (!f) report(key, "quiz.import.zip.missing", { name });
+      else if (!f.image) report(key, "quiz.import.zip.notImage", { name });
+      else {
+        let id = zip.ids.get(k);
+        if (!id) {
+          id = placeholderId();
+          zip.ids.set(k, id);
+          zip.opts.media?.set(id, { name: f.name, bytes: f.bytes });
+        }
+        if (!found.some((x) => x.media === id)) found.push({ name: f.name, media: id });
+        tokens.push(mediaToken({ id, width: 0, height: 0 }));
+      }
+    }
+    return tokens.length ? `\n${tokens.join("\n")}` : "";
+  };
+  const stemPictures = pictureLines("images");
+  const explanationPictures = pictureLines("explanationImages");
+  if (found.length) zip.opts.pictureRows?.push({ row: row.row, stem: withoutMedia(text("stem")).slice(0, 60), found });
+
   const common = {
-    stem: text("stem"),
-    explanation: text("explanation"),
+    stem: text("stem") + stemPictures,
+    explanation: text("explanation") + explanationPictures,
     difficulty: difficulty ?? DEFAULT_DIFFICULTY,
     points: points ?? DEFAULT_POINTS,
     category: parsePlainPath(text("category")),
@@ -446,6 +491,9 @@ function rowOf(q: Question): Record<XlsxColumnKey, string | number> {
     unit: q.type === "numeric" ? q.unit : "",
     tags: q.tags.join("，"),
     scoring: q.type === "multiple" ? SCORING_LABELS[q.scoring] : "",
+    // The pictures a question shows are tokens in its text (named in 已含图片): none to add from a zip.
+    images: "",
+    explanationImages: "",
   } as Record<XlsxColumnKey, string | number>;
   OPTION_LABELS.forEach((l, i) => {
     row[`option${l}`] = q.type === "single" || q.type === "multiple" ? (q.options[i]?.text ?? "") : "";
@@ -468,7 +516,12 @@ const HELP: [string, string][] = [
   ["单位", "仅数值题，如 MPa，显示在输入框旁。"],
   ["标签", "多个用逗号或顿号分隔。"],
   ["计分方式", "仅多选题：全对得分（默认）或 部分得分（选对一项得一份，选错一项扣一份，最低 0 分）。"],
-  ["图片", "导出时列出每题用到的图片文件名。图片以 [[img:…]] 标记留在文字中，导回同一题库时不变；导入时不读此列（带图片文件导出请用 Moodle XML）。"],
+  [
+    "图片",
+    "显示在题干下方的图片：填写图片文件名（如 压力表.jpg），多张用“;”或“，”分隔；导入时把这些图片打包成一个 .zip（可以带文件夹），与本表一起上传。图片须为 JPG、PNG 或 WebP，单张不超过 10 MB，会自动缩小并生成缩略图。",
+  ],
+  ["解析图片", "显示在解析下方的图片，填写方法同“图片”。"],
+  ["已含图片", "导出时列出每题已有的图片文件名（图片以 [[img:…]] 标记留在文字中，导回同一题库时不变）；导入时不读此列。"],
   ["注意", "整份文件要么全部导入，要么不导入；出错时会列出行号和列名。"],
 ];
 

@@ -44,6 +44,16 @@ export default async function ImportQuestionsPage() {
             problem: t("quizAdmin.import.problem"),
             viewBank: t("quizAdmin.import.viewBank"),
             importRest: t("quizAdmin.import.importRest"),
+            pictures: t("quizAdmin.import.pictures"),
+            picturesHint: t("quizAdmin.import.picturesHint"),
+            choosePictures: t("quizAdmin.import.choosePictures"),
+            noPictures: t("quizAdmin.import.noPictures"),
+            preview: t("quizAdmin.import.preview"),
+            previewing: t("quizAdmin.import.previewing"),
+            previewTitle: t("quizAdmin.import.previewTitle"),
+            previewRow: t("quizAdmin.import.previewRow"),
+            previewPictures: t("quizAdmin.import.previewPictures"),
+            previewNoPictures: t("quizAdmin.import.previewNoPictures"),
           }}
         />
       </Card>
