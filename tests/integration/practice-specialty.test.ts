@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq, sql } from "drizzle-orm";
-import { rowsOf, type Db, type DbHandle } from "@/db/client";
+import type { DbHandle } from "@/db/client";
 import { orgUnits, practiceOpenings } from "@/db/schema";
 import { seedDemo } from "@/scripts/demo";
 import type { Principal } from "@/lib/auth/permissions";
-import type { Result } from "@/lib/core/result";
 import { createQuestion, ensureCategoryPath } from "@/lib/quiz/bank";
 import type { Question } from "@/lib/quiz/types";
 import { listOpenings, openForPractice } from "@/lib/practice/openings";
@@ -15,14 +14,9 @@ import { nextQuestion, practiceOverview } from "@/lib/practice/practice";
 import { createTestDb, drivers } from "../helpers/db";
 import { principalOf, sampleOf } from "../helpers/quiz";
 import { first } from "../helpers/rows";
+import { refusedLeaving } from "../helpers/unchanged";
 
 const TABLES = ["practice_openings", "practice_audience", "audit_log"];
-
-async function snapshot(db: Db): Promise<string> {
-  const out: Record<string, unknown> = {};
-  for (const t of TABLES) out[t] = rowsOf(await db.execute(sql.raw(`SELECT * FROM ${t} ORDER BY ${t}::text`)));
-  return JSON.stringify(out);
-}
 
 const DAY = new Date("2026-11-20T02:00:00Z");
 
@@ -41,12 +35,7 @@ describe.each(drivers())("practice opened by specialty (专业) on %s", (driver)
   let topA: number;
   const db = () => h.db;
 
-  async function refused(call: () => Promise<Result<unknown>>, kind: string, code?: string) {
-    const before = await snapshot(db());
-    const r = await call();
-    expect(r).toMatchObject({ ok: false, kind, ...(code ? { code } : {}) });
-    expect(await snapshot(db())).toBe(before);
-  }
+  const refused = refusedLeaving(db, TABLES);
 
   async function add(category: string[], stem: string): Promise<number> {
     const r = await createQuestion(db(), area, { ...sampleOf("truefalse"), category, stem } as Question);
