@@ -18,25 +18,37 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 import { users } from "./auth";
-import { jobs, members, orgUnits } from "./org";
+import { jobs, members, orgUnits, specialties } from "./org";
 import { attempts, questionCategories, questions, questionVersions, quizzes } from "./quiz";
 
+/** What an opening opens: a category with its subtree, or every category of a specialty (专业). */
+export const practiceOpeningKind = pgEnum("practice_opening_kind", ["category", "specialty"]);
+
 /**
- * 练习: a category (with its subtree) a trainer opened for practice. A question fixed in a quiz's
- * slot is left out unless `includeQuizQuestions` says the trainer means it to be practised.
+ * 练习: a category (with its subtree) a trainer opened for practice, or a specialty: every category
+ * carrying it (with its subtree), including those added later. A row is exactly one kind. A
+ * question fixed in a quiz's slot is left out unless `includeQuizQuestions` says the trainer means
+ * it to be practised.
  */
 export const practiceOpenings = pgTable(
   "practice_openings",
   {
     id: serial("id").primaryKey(),
-    categoryId: integer("category_id")
-      .notNull()
-      .references(() => questionCategories.id),
+    kind: practiceOpeningKind("kind").notNull().default("category"),
+    categoryId: integer("category_id").references(() => questionCategories.id),
+    specialty: text("specialty").references(() => specialties.code),
     includeQuizQuestions: boolean("include_quiz_questions").notNull().default(false),
     createdBy: integer("created_by").references(() => users.id),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex("practice_openings_category_uq").on(t.categoryId)],
+  (t) => [
+    uniqueIndex("practice_openings_category_uq").on(t.categoryId),
+    index("practice_openings_specialty_idx").on(t.specialty),
+    check(
+      "practice_openings_one_kind_ck",
+      sql`(${t.kind} = 'category' AND ${t.categoryId} IS NOT NULL AND ${t.specialty} IS NULL) OR (${t.kind} = 'specialty' AND ${t.specialty} IS NOT NULL AND ${t.categoryId} IS NULL)`,
+    ),
+  ],
 );
 
 /** Who may practise an opening: members of a unit subtree or holders of a job, as for quizzes. */

@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { rowsOf, type Db } from "@/db/client";
 import { caseAnswers, caseAssignments, caseQuestions, cases, questionVersions, questions } from "@/db/schema";
+import { isAuthor, type Authored } from "@/lib/auth/ownership";
 import { can, scopeOf, type Principal } from "@/lib/auth/permissions";
 import { audit } from "@/lib/core/audit";
 import * as clock from "@/lib/core/clock";
@@ -353,13 +354,18 @@ export interface CaseSummary {
   acknowledged: number;
   completed: number;
   overdue: number;
+  /** When it was withdrawn (撤回), or null: a withdrawn case is no longer due. */
+  withdrawnAt: Date | null;
+  /** May the reader withdraw it (its publisher, or an admin over its unit), while not withdrawn. */
+  mayWithdraw: boolean;
 }
 
 function summarySql(today: string) {
   return sql`(SELECT count(*)::int FROM case_assignments a WHERE a.case_id = c.id) AS assigned,
     (SELECT count(*)::int FROM case_assignments a WHERE a.case_id = c.id AND a.acknowledged_at IS NOT NULL) AS acknowledged,
     (SELECT count(*)::int FROM case_assignments a WHERE a.case_id = c.id AND a.completed_at IS NOT NULL) AS completed,
-    (SELECT count(*)::int FROM case_assignments a WHERE a.case_id = c.id AND a.completed_at IS NULL AND a.due_on < ${today}::date) AS overdue`;
+    (SELECT count(*)::int FROM case_assignments a WHERE a.case_id = c.id AND a.completed_at IS NULL AND a.due_on < ${today}::date AND c.withdrawn_at IS NULL) AS overdue,
+    c.withdrawn_at, c.created_by, u.path`;
 }
 
 type SummaryRow = {
@@ -372,8 +378,11 @@ type SummaryRow = {
   acknowledged: number;
   completed: number;
   overdue: number;
+  withdrawn_at: string | Date | null;
+  created_by: number | null;
+  path: string;
 };
-const summary = (r: SummaryRow): CaseSummary => ({
+const summary = (actor: Principal, r: SummaryRow): CaseSummary => ({
   id: Number(r.id),
   title: r.title,
   jobName: r.job_name,
@@ -383,6 +392,8 @@ const summary = (r: SummaryRow): CaseSummary => ({
   acknowledged: Number(r.acknowledged),
   completed: Number(r.completed),
   overdue: Number(r.overdue),
+  withdrawnAt: date(r.withdrawn_at),
+  mayWithdraw: r.withdrawn_at === null && mayWithdraw(actor, { createdBy: r.created_by === null ? null : Number(r.created_by), path: r.path }),
 });
 
 /** The cases published for units in the trainer's scope, newest first, with their progress counts. */
@@ -395,7 +406,7 @@ export async function listCases(db: Db, actor: Principal, now = clock.now()): Pr
       WHERE ${inScope(sql`u.path`, scopeOf(actor, "teach.manage"))}
       ORDER BY c.published_at DESC, c.id DESC`),
   );
-  return ok(rows.map(summary));
+  return ok(rows.map((r) => summary(actor, r)));
 }
 
 export interface CaseProgress extends CaseSummary {
@@ -408,8 +419,8 @@ export interface CaseProgress extends CaseSummary {
 export async function caseProgress(db: Db, actor: Principal, caseId: number, now = clock.now()): Promise<Result<CaseProgress>> {
   if (!can(actor, "teach.manage")) return forbidden();
   const today = dayIn(now, clock.timeZone());
-  const [row] = rowsOf<SummaryRow & { path: string; due_days: number }>(
-    await db.execute(sql`SELECT c.id, c.title, c.due_days, j.name AS job_name, u.name AS unit_name, u.path, c.published_at, ${summarySql(today)}
+  const [row] = rowsOf<SummaryRow & { due_days: number }>(
+    await db.execute(sql`SELECT c.id, c.title, c.due_days, j.name AS job_name, u.name AS unit_name, c.published_at, ${summarySql(today)}
       FROM cases c JOIN jobs j ON j.id = c.job_id JOIN org_units u ON u.id = c.org_unit_id WHERE c.id = ${caseId}`),
   );
   if (!row || !can(actor, "teach.manage", row.path)) return notFound("cases.errors.notFound");
@@ -433,7 +444,7 @@ export async function caseProgress(db: Db, actor: Principal, caseId: number, now
       WHERE a.case_id = ${caseId} ORDER BY (a.completed_at IS NOT NULL), m.employee_no`),
   );
   return ok({
-    ...summary(row),
+    ...summary(actor, row),
     dueDays: Number(row.due_days),
     questions: qs.map((q) => ({ questionId: Number(q.question_id), stem: q.stem, answered: Number(q.answered), right: Number(q.right) })),
     members: ms.map((m) => ({
@@ -445,6 +456,52 @@ export async function caseProgress(db: Db, actor: Principal, caseId: number, now
       score: m.score === null ? null : Number(m.score),
     })),
   });
+}
+
+/**
+ * May withdraw a case: a trainer in scope of its unit who published it, or an admin over its unit.
+ * Pure (the caller loaded the case).
+ */
+function mayWithdraw(actor: Principal, c: Authored & { path: string }): boolean {
+  if (!can(actor, "teach.manage", c.path)) return false;
+  return isAuthor(actor, c) || actor.roles.some((r) => r.role === "admin" && (r.scopePath === null || c.path.startsWith(r.scopePath)));
+}
+
+/**
+ * 撤回: the trainer who published a case (or an admin over its unit) withdraws it. It leaves the
+ * members' to-do lists and is no longer due or overdue, and reaches no one new (assignLateJoiners);
+ * the assignments and the answers already given stay in the record. Once; audited with what it
+ * affected (members assigned, of them not yet done).
+ */
+export async function withdrawCase(db: Db, actor: Principal, caseId: number, now = clock.now()): Promise<Result<{ assigned: number; notDone: number }>> {
+  if (!can(actor, "teach.manage")) return forbidden();
+  return db.transaction(async (tx) => {
+    const [c] = rowsOf<{ id: number; created_by: number | null; withdrawn_at: string | Date | null; path: string }>(
+      await tx.execute(sql`SELECT c.id, c.created_by, c.withdrawn_at, u.path FROM cases c JOIN org_units u ON u.id = c.org_unit_id
+        WHERE c.id = ${caseId} FOR UPDATE OF c`),
+    );
+    if (!c || !can(actor, "teach.manage", c.path)) return notFound("cases.errors.notFound");
+    if (!mayWithdraw(actor, { createdBy: c.created_by === null ? null : Number(c.created_by), path: c.path })) return forbidden("cases.errors.notYours");
+    if (c.withdrawn_at !== null) return conflict("cases.errors.alreadyWithdrawn");
+    const impact = await withdrawImpactIn(tx, caseId);
+    await tx.update(cases).set({ withdrawnAt: now }).where(eq(cases.id, caseId));
+    await audit(tx, {
+      actorUserId: actor.userId,
+      action: "case.withdraw",
+      entity: "case",
+      entityId: caseId,
+      after: { withdrawnAt: now.toISOString(), ...impact },
+    });
+    return ok(impact);
+  });
+}
+
+async function withdrawImpactIn(db: Db, caseId: number): Promise<{ assigned: number; notDone: number }> {
+  const [n] = rowsOf<{ assigned: number; not_done: number }>(
+    await db.execute(sql`SELECT count(*)::int AS assigned, (count(*) FILTER (WHERE completed_at IS NULL))::int AS not_done
+      FROM case_assignments WHERE case_id = ${caseId}`),
+  );
+  return { assigned: Number(n?.assigned ?? 0), notDone: Number(n?.not_done ?? 0) };
 }
 
 /** A case's photo: for a member it is assigned to, or a trainer in scope of its unit; anything else "not found". */

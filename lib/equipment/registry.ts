@@ -14,7 +14,7 @@ import * as clock from "@/lib/core/clock";
 import { badRequest, fail, forbidden, notFound, ok, type Result } from "@/lib/core/result";
 import { requiredText } from "@/lib/core/text";
 import { inScope } from "@/lib/org/scope";
-import { practisableType } from "@/lib/practice/open";
+import { openingCovers, practisableType } from "@/lib/practice/open";
 import { newEquipmentCode } from "./code";
 import { clipBounds, EQUIPMENT_KINDS, SCAN_QUESTIONS, type EquipmentKind } from "./rules";
 
@@ -47,16 +47,14 @@ export const equipmentInput = z
   });
 export type EquipmentInput = z.infer<typeof equipmentInput>;
 
-/** SQL true when category `c` (alias with a `path`) lies in a subtree opened for practice. */
-const openedCategory = (path: ReturnType<typeof sql>) =>
-  sql`EXISTS (SELECT 1 FROM practice_openings po JOIN question_categories pc ON pc.id = po.category_id
-    WHERE ${path} LIKE replace(replace(pc.path, '_', '\\_'), '%', '\\%') || '%')`;
+/** SQL true when category `c` (an alias with a `path`) is covered by an opening for practice (a subtree or a specialty). */
+const openedCategory = (c: ReturnType<typeof sql>) => sql`EXISTS (SELECT 1 FROM practice_openings po WHERE ${openingCovers(c)})`;
 
 /** Questions practice can grade at once (the types of lib/practice/open.ts). */
 const practisable = sql`NOT q.archived AND ${practisableType}`;
 
 /** SQL keeping questions (`q`, `qc`) a scan may ask: practisable and in a category opened for practice. */
-export const scanQuestionSql = sql`(${practisable} AND ${openedCategory(sql`qc.path`)})`;
+export const scanQuestionSql = sql`(${practisable} AND ${openedCategory(sql`qc`)})`;
 
 async function stationIn(db: Db, actor: Principal, stationId: number): Promise<Result<{ id: number; path: string }>> {
   const [u] = await db
@@ -84,9 +82,7 @@ async function checkTargets(db: Db, input: EquipmentInput): Promise<Result> {
   const clip = clipBounds(l.durationS, input.clipStartS, input.clipEndS);
   if (typeof clip === "string") return badRequest(clip);
   if (input.practiceCategoryId !== null) {
-    const [c] = rowsOf(
-      await db.execute(sql`SELECT 1 FROM question_categories qc WHERE qc.id = ${input.practiceCategoryId} AND ${openedCategory(sql`qc.path`)}`),
-    );
+    const [c] = rowsOf(await db.execute(sql`SELECT 1 FROM question_categories qc WHERE qc.id = ${input.practiceCategoryId} AND ${openedCategory(sql`qc`)}`));
     if (!c) return badRequest("equipment.errors.categoryNotOpen");
   } else {
     const rows = rowsOf(
@@ -283,7 +279,7 @@ export async function equipmentFormOptions(db: Db, actor: Principal): Promise<Re
     .where(and(eq(lessons.status, "published"), sql`${lessons.storageKey} IS NOT NULL`))
     .orderBy(asc(lessons.title));
   const categories = rowsOf<{ id: number; name: string }>(
-    await db.execute(sql`SELECT qc.id, qc.name FROM question_categories qc WHERE ${openedCategory(sql`qc.path`)} ORDER BY qc.path`),
+    await db.execute(sql`SELECT qc.id, qc.name FROM question_categories qc WHERE ${openedCategory(sql`qc`)} ORDER BY qc.path`),
   );
   const questions = rowsOf<{ id: number; stem: string; category: string }>(
     await db.execute(sql`SELECT q.id, left(v.stem, 60) AS stem, qc.name AS category

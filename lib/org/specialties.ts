@@ -30,6 +30,7 @@ export const SPECIALTY_TABLES = [
   "quizzes",
   "practical_tasks",
   "contests",
+  "practice_openings",
 ] as const;
 
 export type SpecialtyRow = typeof specialties.$inferSelect;

@@ -15,7 +15,7 @@ import { deriveSeed, newSeed, shuffle } from "@/lib/quiz/shuffle";
 import { parseResponse, type Response } from "@/lib/quiz/response";
 import { fromStored } from "@/lib/quiz/store";
 import { publicView, type PublicQuestion, type Question } from "@/lib/quiz/types";
-import { learnerOf, openToLearner, PRACTISED_TYPES, type Learner } from "./open";
+import { learnerOf, openingCovers, openToLearner, PRACTISED_TYPES, type Learner } from "./open";
 import { categoryNames, keepAnswer, masteryStreak } from "./practice";
 
 /** Limits of a mock exam: questions and minutes. */
@@ -49,8 +49,8 @@ function checkShape(input: { questions: number; minutes: number }): Result<undef
  * audience the trainer reaches: a unit in their scope (any opening for a whole-organisation trainer).
  */
 function openedWithin(categoryId: number, scope: Scope) {
-  return sql`EXISTS (SELECT 1 FROM question_categories c, practice_openings po JOIN question_categories pc ON pc.id = po.category_id
-    WHERE c.id = ${categoryId} AND c.path LIKE replace(replace(pc.path, '_', '\\_'), '%', '\\%') || '%'
+  return sql`EXISTS (SELECT 1 FROM question_categories c, practice_openings po
+    WHERE c.id = ${categoryId} AND ${openingCovers(sql`c`)}
       AND (${scope.all ? sql`TRUE` : sql`FALSE`} OR EXISTS (SELECT 1 FROM practice_audience pa JOIN org_units ou ON ou.id = pa.org_unit_id
         WHERE pa.opening_id = po.id AND ${inScope(sql`ou.path`, scope)})))`;
 }

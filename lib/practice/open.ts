@@ -27,33 +27,62 @@ export async function learnerOf(db: Db, memberId: number): Promise<Learner | nul
   return row ? { id: Number(row.id), orgPath: row.path, jobId: row.job_id === null ? null : Number(row.job_id) } : null;
 }
 
+/** SQL: `path` as a LIKE prefix (its `_` and `%` escaped), so `x LIKE ${under(p)}` keeps p's subtree. */
+const under = (path: SQL) => sql`replace(replace(${path}, '_', '\\_'), '%', '\\%') || '%'`;
+
 /**
- * SQL true when question `q` (filed in category `qc`) is open for practice to the learner: it lies
- * in the subtree of a category a trainer opened, the learner is in that opening's audience (the
- * quizzes' rule, lib/org/scope), it is not archived, not an essay (practice grades at once), and
- * not a question fixed in a quiz's slot unless the opening includes those. The aliases `q` and
- * `qc` must be in the query. The learner's path and job may be SQL (set-wise, e.g. `l.path`).
+ * SQL: the specialty of the category at `path` — its own, or the nearest ancestor's that carries
+ * one (imports set it on the top category only).
+ */
+export function specialtyAt(path: SQL): SQL {
+  return sql`(SELECT sc.specialty FROM question_categories sc
+    WHERE sc.specialty IS NOT NULL AND ${path} LIKE ${under(sql`sc.path`)} ORDER BY length(sc.path) DESC LIMIT 1)`;
+}
+
+/**
+ * SQL true when practice opening `po` covers category `c` (an alias with a `path`): `c` lies in
+ * the opened category's subtree, or, for a specialty opening, belongs to that specialty — so a
+ * category of the specialty added after the opening is covered at once.
+ */
+export function openingCovers(c: SQL): SQL {
+  return sql`(CASE WHEN po.kind = 'specialty' THEN ${specialtyAt(sql`${c}.path`)} = po.specialty
+    ELSE EXISTS (SELECT 1 FROM question_categories pc WHERE pc.id = po.category_id AND ${c}.path LIKE ${under(sql`pc.path`)}) END)`;
+}
+
+/**
+ * SQL true when question `q` (filed in category `qc`) is open for practice to the learner: its
+ * category is covered by an opening (a category's subtree, or a specialty), the learner is in that
+ * opening's audience (the quizzes' rule, lib/org/scope), it is not archived, not an essay (practice
+ * grades at once), and not a question fixed in a quiz's slot unless the opening includes those.
+ * The aliases `q` and `qc` must be in the query. The learner's path and job may be SQL (set-wise,
+ * e.g. `l.path`).
  */
 export function openToLearner(l: { orgPath: string | SQL; jobId: number | null | SQL }): SQL {
   return sql`(NOT q.archived AND q.current_version_id IS NOT NULL
     AND ${practisableType}
     AND EXISTS (
-      SELECT 1 FROM practice_openings po JOIN question_categories pc ON pc.id = po.category_id
-      WHERE qc.path LIKE replace(replace(pc.path, '_', '\\_'), '%', '\\%') || '%'
+      SELECT 1 FROM practice_openings po
+      WHERE ${openingCovers(sql`qc`)}
         AND ${inAudienceSql("practice_audience", sql`po.id`, { orgPath: l.orgPath, jobId: l.jobId })}
         AND (po.include_quiz_questions OR NOT EXISTS (SELECT 1 FROM quiz_slots qs WHERE qs.question_id = q.id AND qs.kind = 'fixed'))))`;
 }
 
 /**
- * SQL rows (category_id, question_id): each category opened for practice to the learner with every
- * question open to them in its subtree. The practice page's progress and its weeks both start here.
+ * SQL rows (category_id, question_id), each pair once: each category opened for practice to the
+ * learner with every question open to them in its subtree. A specialty opening lists the top
+ * categories of that specialty (those whose parent is of another one, or none). The practice
+ * page's progress and its weeks both start here.
  */
 export function openByCategory(l: Learner): SQL {
-  return sql`SELECT pc.id AS category_id, q.id AS question_id
-    FROM practice_openings po JOIN question_categories pc ON pc.id = po.category_id
-    JOIN question_categories qc ON qc.path LIKE replace(replace(pc.path, '_', '\\_'), '%', '\\%') || '%'
+  const audience = inAudienceSql("practice_audience", sql`po.id`, { orgPath: l.orgPath, jobId: l.jobId });
+  return sql`SELECT DISTINCT pc.id AS category_id, q.id AS question_id
+    FROM practice_openings po
+    JOIN question_categories pc ON (po.kind = 'category' AND pc.id = po.category_id)
+      OR (po.kind = 'specialty' AND ${specialtyAt(sql`pc.path`)} = po.specialty
+        AND (pc.parent_id IS NULL OR ${specialtyAt(sql`(SELECT pp.path FROM question_categories pp WHERE pp.id = pc.parent_id)`)} IS DISTINCT FROM po.specialty))
+    JOIN question_categories qc ON qc.path LIKE ${under(sql`pc.path`)}
     JOIN questions q ON q.category_id = qc.id
-    WHERE ${inAudienceSql("practice_audience", sql`po.id`, { orgPath: l.orgPath, jobId: l.jobId })} AND ${openToLearner(l)}`;
+    WHERE ${audience} AND ${openToLearner(l)}`;
 }
 
 /** Whether any question at all is open for practice to the learner. */

@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { jobs, orgUnits, practiceAudience, practiceOpenings, questionCategories } from "@/db/schema";
+import { jobs, orgUnits, practiceAudience, practiceOpenings, questionCategories, specialties } from "@/db/schema";
 import { audit } from "@/lib/core/audit";
 import { mayChangeContent } from "@/lib/auth/ownership";
 import { can, scopeOf, type Principal, type Scope } from "@/lib/auth/permissions";
@@ -9,7 +9,9 @@ import { inScope } from "@/lib/org/scope";
 
 export interface OpeningRow {
   id: number;
-  categoryId: number;
+  /** What it opens: a category (with its subtree) or a specialty; the other is null. */
+  categoryId: number | null;
+  specialty: string | null;
   includeQuizQuestions: boolean;
   createdBy: number | null;
   /** May the actor change or close it (its maker, or a trainer over the whole organisation). */
@@ -37,6 +39,7 @@ export async function listOpenings(db: Db, actor: Principal): Promise<OpeningRow
     return {
       id: o.id,
       categoryId: o.categoryId,
+      specialty: o.specialty,
       includeQuizQuestions: o.includeQuizQuestions,
       createdBy: o.createdBy,
       mine: mayChangeContent(actor, o),
@@ -46,15 +49,18 @@ export async function listOpenings(db: Db, actor: Principal): Promise<OpeningRow
   });
 }
 
+/** Exactly one of `categoryId` (a category and its subtree) and `specialty` (every category of it). */
 export interface OpenInput {
-  categoryId: number;
+  categoryId?: number;
+  specialty?: string;
   orgUnitIds: number[];
   jobIds: number[];
   includeQuizQuestions: boolean;
 }
 
 /**
- * Opens a category (and its subtree) for practice to an audience, or changes the audience of one
+ * Opens a category (and its subtree), or a specialty (every category of it, those added later
+ * too), for practice to an audience, or changes the audience of one
  * already open, as for quizzes: units must lie in the trainer's scope (units outside it that
  * someone else chose stay); only a trainer over the whole organisation chooses jobs. Changing an
  * opening is for its maker or a whole-organisation trainer.
@@ -64,10 +70,24 @@ export async function openForPractice(db: Db, actor: Principal, input: OpenInput
   const scope = scopeOf(actor, "teach.manage");
   const unitIds = [...new Set(input.orgUnitIds)];
   const jobIds = [...new Set(input.jobIds)];
+  if ((input.categoryId === undefined) === (input.specialty === undefined)) return badRequest("practice.errors.categoryOrSpecialty");
   if (!scope.all && jobIds.length) return fail("practice.errors.jobsNeedAll", undefined, "forbidden");
+  const target =
+    input.specialty !== undefined ? { kind: "specialty" as const, specialty: input.specialty } : { kind: "category" as const, categoryId: input.categoryId! };
   return db.transaction(async (tx) => {
-    const [cat] = await tx.select({ id: questionCategories.id }).from(questionCategories).where(eq(questionCategories.id, input.categoryId));
-    if (!cat) return notFound("practice.errors.categoryNotFound");
+    if (target.kind === "category") {
+      const [cat] = await tx.select({ id: questionCategories.id }).from(questionCategories).where(eq(questionCategories.id, target.categoryId));
+      if (!cat) return notFound("practice.errors.categoryNotFound");
+    } else {
+      // Locks the specialty's entry: two trainers opening it at once make one opening, not two.
+      const [sp] = await tx
+        .select({ code: specialties.code, active: specialties.active })
+        .from(specialties)
+        .where(eq(specialties.code, target.specialty))
+        .for("update");
+      if (!sp) return notFound("practice.errors.specialtyNotFound", { code: target.specialty.slice(0, 40) });
+      if (!sp.active) return badRequest("practice.errors.specialtyInactive");
+    }
     if (unitIds.length) {
       const found = await tx
         .select({ id: orgUnits.id })
@@ -79,7 +99,13 @@ export async function openForPractice(db: Db, actor: Principal, input: OpenInput
       const found = await tx.select({ id: jobs.id }).from(jobs).where(inArray(jobs.id, jobIds));
       if (found.length !== jobIds.length) return notFound();
     }
-    const [existing] = await tx.select().from(practiceOpenings).where(eq(practiceOpenings.categoryId, input.categoryId)).for("update");
+    const [existing] = await tx
+      .select()
+      .from(practiceOpenings)
+      .where(target.kind === "category" ? eq(practiceOpenings.categoryId, target.categoryId) : eq(practiceOpenings.specialty, target.specialty))
+      .orderBy(asc(practiceOpenings.id))
+      .limit(1)
+      .for("update");
     let keptUnits: number[] = [];
     let keptJobs: number[] = [];
     if (existing) {
@@ -103,7 +129,7 @@ export async function openForPractice(db: Db, actor: Principal, input: OpenInput
     } else {
       const [made] = await tx
         .insert(practiceOpenings)
-        .values({ categoryId: input.categoryId, includeQuizQuestions: input.includeQuizQuestions, createdBy: actor.userId })
+        .values({ ...target, includeQuizQuestions: input.includeQuizQuestions, createdBy: actor.userId })
         .returning({ id: practiceOpenings.id });
       id = made!.id;
     }
@@ -113,7 +139,7 @@ export async function openForPractice(db: Db, actor: Principal, input: OpenInput
       action: existing ? "practice.audience" : "practice.open",
       entity: "practice_opening",
       entityId: id,
-      after: { categoryId: input.categoryId, orgUnitIds: units, jobIds: js, includeQuizQuestions: input.includeQuizQuestions },
+      after: { ...target, orgUnitIds: units, jobIds: js, includeQuizQuestions: input.includeQuizQuestions },
     });
     return ok({ id });
   });
@@ -132,7 +158,7 @@ export async function closePractice(db: Db, actor: Principal, openingId: number)
       action: "practice.close",
       entity: "practice_opening",
       entityId: openingId,
-      before: { categoryId: o.categoryId },
+      before: { kind: o.kind, categoryId: o.categoryId, specialty: o.specialty },
     });
     return ok();
   });

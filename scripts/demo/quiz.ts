@@ -12,6 +12,14 @@ import { quarterAt } from "@/lib/core/time";
 
 const base = { difficulty: 3 as const, points: 5, tags: [] as string[] };
 
+/** The demo bank's top categories and the specialty each carries. */
+const DEMO_BANK_SPECIALTIES: [string, string][] = [
+  ["采油", "oil_production"],
+  ["集输", "gathering"],
+  ["锅炉", "boiler"],
+  ["安全", "safety"],
+];
+
 /** A small bank in the trainers' own words, so the demo has a quiz to take. */
 export const DEMO_QUESTIONS: Question[] = [
   {
@@ -192,6 +200,8 @@ export async function seedDemoQuiz(db: Db, now = clock.now()): Promise<void> {
     .where(eq(members.employeeNo, "900003"));
   if (!trainer) throw new Error("demo seed: no trainer 900003");
   const actor: Principal = { userId: trainer.userId, memberId: trainer.memberId, roles: [{ role: "trainer", scopePath: null }] };
+  // 题库分类: the top of each tree is a specialty (专业), which practice can be opened by.
+  for (const [name, code] of DEMO_BANK_SPECIALTIES) await ensureCategoryPath(db, [name], code);
   const ids: number[] = [];
   for (const q of DEMO_QUESTIONS) {
     const r = await createQuestion(db, actor, q);

@@ -75,6 +75,26 @@ test("a trainer publishes a case for 集输工; the demo worker at 360 px reads,
   await t.goto(caseUrl);
   await expect(t.getByRole("row").filter({ hasText: DEMO.worker.name })).toContainText("已完成");
   await expect(t.getByTestId("case-counts")).toContainText("已完成");
+
+  // The trainer on a phone withdraws it: the confirmation says what it affects; the case shows
+  // 已撤回 on the list and leaves the worker's list; the answer stays on the progress page.
+  await t.setViewportSize({ width: 360, height: 740 });
+  await t.getByRole("button", { name: "撤回", exact: true }).click();
+  const dialog = t.getByRole("dialog");
+  await expect(dialog).toContainText(`撤回案例“${title}”？`);
+  await expect(dialog.getByTestId("confirm-impact")).toContainText(/已分配给 \d+ 人，其中 \d+ 人尚未完成。/);
+  await expectNoHorizontalScroll(t);
+  await saveScreenshot(t, testInfo, "case-withdraw-confirm-360");
+  await dialog.getByRole("button", { name: "确认撤回" }).click();
+  await expect(t.getByText("案例已撤回。")).toBeVisible();
+  await expect(t.getByTestId("case-withdrawn")).toContainText("已撤回");
+  await expect(t.getByRole("button", { name: "撤回", exact: true })).toHaveCount(0);
+  await expect(t.getByRole("row").filter({ hasText: DEMO.worker.name })).toContainText("已完成");
+  await t.goto("/teach/cases");
+  await expect(t.getByTestId("teach-case-list").locator("li", { hasText: title })).toContainText("已撤回");
+  await expectNoHorizontalScroll(t);
+  await p.goto("/cases");
+  await expect(p.getByRole("main")).not.toContainText(title);
   await trainer.context.close();
   await w.context.close();
 });

@@ -7,6 +7,45 @@ import { expectNoHorizontalScroll, saveScreenshot, signIn } from "./helpers";
  * and sees the book empty again.
  */
 test.describe("a worker practises and empties the wrong-answer book", () => {
+  test("a trainer on a phone opens a specialty (专业) for practice; the worker sees its categories until it is closed", async ({ browser }, testInfo) => {
+    test.setTimeout(120_000);
+    const trainer = await browser.newPage({ viewport: { width: 360, height: 740 } });
+    await signIn(trainer, "900003");
+    await trainer.goto("/teach/practice");
+    const form = trainer.locator("form", { has: trainer.getByRole("button", { name: "开放 / 更新" }) });
+    await form.getByLabel(/按专业/).check();
+    await form.locator("select[name=specialty]").selectOption({ label: "锅炉" });
+    await form.getByLabel("采油九队", { exact: true }).check();
+    await form.getByLabel(/包含考试中固定使用的题目/).check();
+    await form.getByRole("button", { name: "开放 / 更新" }).click();
+    await expect(trainer.getByText("已开放练习。")).toBeVisible();
+    const opening = trainer.getByTestId("openings").locator("li", { hasText: "专业：锅炉" });
+    await expect(opening).toBeVisible();
+    await expectNoHorizontalScroll(trainer);
+    await saveScreenshot(trainer, testInfo, "practice-specialty-teach-360");
+
+    const page = await browser.newPage({ viewport: { width: 360, height: 740 } });
+    await signIn(page, "900004");
+    await page.goto("/practice");
+    // The 锅炉 tree carries the specialty 锅炉 (the demo bank), so it is open through the specialty.
+    const boiler = page.getByRole("listitem").filter({ hasText: /^锅炉/ });
+    await expect(boiler.first()).toBeVisible();
+    await boiler.first().getByRole("link", { name: "开始" }).click();
+    await expect(page.getByTestId("practice-form")).toBeVisible();
+    await expectNoHorizontalScroll(page);
+    await saveScreenshot(page, testInfo, "practice-specialty-worker-360");
+
+    // Closing it takes the tree out again (the next test opens 锅炉 by category).
+    await opening.getByRole("button", { name: "关闭" }).click();
+    await expect(trainer.getByText("已关闭练习。")).toBeVisible();
+    await expect(trainer.getByTestId("openings").locator("li", { hasText: "专业：锅炉" })).toHaveCount(0);
+    await page.goto("/practice");
+    await expect(page.getByText("安全 / 日常检查")).toBeVisible();
+    await expect(page.getByRole("listitem").filter({ hasText: /^锅炉/ })).toHaveCount(0);
+    await trainer.close();
+    await page.close();
+  });
+
   test("practice, a wrong answer in the book, two right answers take it out", async ({ browser }, testInfo) => {
     test.setTimeout(120_000);
     const trainer = await browser.newPage({ viewport: { width: 1280, height: 800 } });

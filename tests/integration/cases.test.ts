@@ -8,7 +8,18 @@ import { rowsOf, type Db, type DbHandle } from "@/db/client";
 import { seedDemo } from "@/scripts/demo";
 import type { Principal } from "@/lib/auth/permissions";
 import type { Result } from "@/lib/core/result";
-import { acknowledgeCase, answerCaseQuestion, assignLateJoiners, caseForWorker, casePhoto, caseProgress, listCases, myCases, publishCase } from "@/lib/cases";
+import {
+  acknowledgeCase,
+  answerCaseQuestion,
+  assignLateJoiners,
+  caseForWorker,
+  casePhoto,
+  caseProgress,
+  listCases,
+  myCases,
+  publishCase,
+  withdrawCase,
+} from "@/lib/cases";
 import { memberHours } from "@/lib/hours/ledger";
 import { refreshTotals } from "@/lib/hours/totals";
 import { listBook } from "@/lib/practice/practice";
@@ -278,5 +289,45 @@ describe.each(drivers())("case retraining on %s", (driver) => {
     await db.execute(sql`UPDATE cases SET withdrawn_at = ${LATE.toISOString()}::timestamptz WHERE id = ${caseId}`);
     expect(await assignLateJoiners(db, LATE)).toBe(0);
     await db.execute(sql`UPDATE cases SET withdrawn_at = NULL WHERE id = ${caseId}`);
+  });
+
+  it("withdraws: only its publisher or an admin, in scope, once; it leaves to-do lists and is no longer due; answers stay", async () => {
+    const counts = async () =>
+      rowsOf<{ assigned: number; not_done: number; answers: number }>(
+        await db.execute(sql`SELECT count(*)::int AS assigned, (count(*) FILTER (WHERE completed_at IS NULL))::int AS not_done,
+          (SELECT count(*)::int FROM case_answers WHERE case_id = ${caseId}) AS answers FROM case_assignments WHERE case_id = ${caseId}`),
+      ).map((r) => ({ assigned: Number(r.assigned), notDone: Number(r.not_done), answers: Number(r.answers) }))[0]!;
+    const before = await counts();
+    expect(before.notDone).toBeGreaterThan(0);
+    expect(before.answers).toBeGreaterThan(0);
+    expect((await myCases(db, who.none!, LATE)).map((c) => c.id)).toContain(caseId);
+    // Another trainer of the same team did not publish it; another team's trainer does not see it; a worker is no trainer.
+    const other09 = await principalOf(db, "900002", [{ role: "trainer", scope: "T09" }]);
+    expect(must(await listCases(db, other09, LATE)).find((c) => c.id === caseId)?.mayWithdraw).toBe(false);
+    await refused(() => withdrawCase(db, other09, caseId, LATE), "forbidden", "cases.errors.notYours");
+    await refused(() => withdrawCase(db, trainer08, caseId, LATE), "notFound", "cases.errors.notFound");
+    await refused(() => withdrawCase(db, who.post!, caseId, LATE), "forbidden", "errors.forbidden");
+    await refused(() => withdrawCase(db, trainer09, 999_999, LATE), "notFound", "cases.errors.notFound");
+    expect(must(await listCases(db, trainer09, LATE)).find((c) => c.id === caseId)).toMatchObject({ mayWithdraw: true, withdrawnAt: null });
+
+    expect(await withdrawCase(db, trainer09, caseId, LATE)).toEqual({ ok: true, value: { assigned: before.assigned, notDone: before.notDone } });
+    // Gone from every member's list and page; no longer overdue; the record of answers stays.
+    for (const k of ["post", "target", "none"] as const) expect((await myCases(db, who[k]!, LATE)).map((c) => c.id)).not.toContain(caseId);
+    expect(await caseForWorker(db, who.none!, caseId, LATE)).toMatchObject({ ok: false, kind: "notFound" });
+    expect(await counts()).toEqual(before);
+    const progress = must(await caseProgress(db, trainer09, caseId, LATE));
+    expect(progress).toMatchObject({ overdue: 0, mayWithdraw: false, withdrawnAt: LATE });
+    expect(must(await listCases(db, trainer09, LATE)).find((c) => c.id === caseId)?.withdrawnAt).toEqual(LATE);
+    const [log] = rowsOf<{ entity_id: string; after: unknown }>(
+      await db.execute(sql`SELECT entity_id, after FROM audit_log WHERE action = 'case.withdraw' ORDER BY id DESC LIMIT 1`),
+    );
+    expect(log).toMatchObject({ entity_id: String(caseId), after: { assigned: before.assigned, notDone: before.notDone } });
+    // Once: a second withdrawal is refused and changes nothing.
+    await refused(() => withdrawCase(db, trainer09, caseId, LATE), "conflict", "cases.errors.alreadyWithdrawn");
+
+    // An admin over the organisation withdraws a case another trainer published.
+    const second = must(await publishCase(db, trainer09, form({ title: "第二个案例" }), [], T0, storage));
+    const admin = await principalOf(db, "900001", [{ role: "admin", scope: null }]);
+    expect(await withdrawCase(db, admin, second.id, LATE)).toMatchObject({ ok: true });
   });
 });

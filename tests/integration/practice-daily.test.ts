@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq, sql } from "drizzle-orm";
-import { rowsOf, type Db, type DbHandle } from "@/db/client";
+import { rowsOf, type DbHandle } from "@/db/client";
 import { notifications, orgUnits, practiceDailySets, questionCategories } from "@/db/schema";
 import { seedDemo } from "@/scripts/demo";
 import type { Principal } from "@/lib/auth/permissions";
-import type { Result } from "@/lib/core/result";
 import { createQuestion } from "@/lib/quiz/bank";
 import { openForPractice } from "@/lib/practice/openings";
 import { answerQuestion } from "@/lib/practice/practice";
@@ -13,15 +12,10 @@ import { sweepDailyReminders } from "@/lib/practice/reminders";
 import { createTestDb, drivers } from "../helpers/db";
 import { principalOf, sampleOf } from "../helpers/quiz";
 import { first } from "../helpers/rows";
+import { refusedLeaving, tablesSnapshot } from "../helpers/unchanged";
 
 /** Practice tables, the points ledger and the audit log: a refusal changes none of them. */
 const TABLES = ["practice_answers", "practice_progress", "wrong_book", "practice_daily_sets", "practice_daily_answers", "points_ledger", "audit_log"];
-
-async function snapshot(db: Db): Promise<string> {
-  const out: Record<string, unknown> = {};
-  for (const t of TABLES) out[t] = rowsOf(await db.execute(sql.raw(`SELECT * FROM ${t} ORDER BY ${t}::text`)));
-  return JSON.stringify(out);
-}
 
 /** An instant by its wall-clock time in Shanghai (the site's zone in the tests). */
 const shanghai = (day: string, hm = "10:00") => new Date(`${day}T${hm}:00+08:00`);
@@ -35,12 +29,7 @@ describe.each(drivers())("每日一练 on %s", (driver) => {
   const ids: number[] = [];
   const db = () => h.db;
 
-  async function refused(call: () => Promise<Result<unknown>>, kind: string, code?: string) {
-    const before = await snapshot(db());
-    const r = await call();
-    expect(r).toMatchObject({ ok: false, kind, ...(code ? { code } : {}) });
-    expect(await snapshot(db())).toBe(before);
-  }
+  const refused = refusedLeaving(db, TABLES);
 
   async function setOf(p: Principal, now: Date): Promise<DailySet> {
     const started = await startDaily(db(), p, now);
@@ -91,10 +80,10 @@ describe.each(drivers())("每日一练 on %s", (driver) => {
     );
     expect(wrong).toMatchObject({ ok: true, value: { right: false } });
     // Looking at the day before starting it draws nothing.
-    const looked = await snapshot(db());
+    const looked = await tablesSnapshot(db(), TABLES);
     expect(await todaysSet(db(), workerA, shanghai(day, "06:00"))).toEqual({ ok: true, value: null });
     expect(await dailyOverview(db(), workerA, shanghai(day, "06:00"))).toMatchObject({ drawn: false, answered: 0 });
-    expect(await snapshot(db())).toBe(looked);
+    expect(await tablesSnapshot(db(), TABLES)).toBe(looked);
     const set = await setOf(workerA, shanghai(day, "07:00"));
     expect(set.day).toBe(day);
     expect(set.items).toHaveLength(5);

@@ -1,25 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq, sql } from "drizzle-orm";
-import { rowsOf, type Db, type DbHandle } from "@/db/client";
+import { rowsOf, type DbHandle } from "@/db/client";
 import { mockAttempts, orgUnits, questionCategories, wrongBook } from "@/db/schema";
 import { seedDemo } from "@/scripts/demo";
 import type { Principal } from "@/lib/auth/permissions";
-import type { Result } from "@/lib/core/result";
 import { createQuestion } from "@/lib/quiz/bank";
 import { openForPractice } from "@/lib/practice/openings";
 import { createMockExam, deleteMockExam, getMock, listMockExams, MOCK_GRACE_MS, startMock, submitMock } from "@/lib/practice/mock";
 import { createTestDb, drivers } from "../helpers/db";
 import { principalOf, sampleOf } from "../helpers/quiz";
 import { first } from "../helpers/rows";
+import { refusedLeaving } from "../helpers/unchanged";
 
 /** What a mock exam may write, and what it must never: quiz results and attempts. */
 const TABLES = ["mock_exams", "mock_attempts", "practice_answers", "practice_progress", "wrong_book", "quiz_results", "attempts", "audit_log"];
-
-async function snapshot(db: Db): Promise<string> {
-  const out: Record<string, unknown> = {};
-  for (const t of TABLES) out[t] = rowsOf(await db.execute(sql.raw(`SELECT * FROM ${t} ORDER BY ${t}::text`)));
-  return JSON.stringify(out);
-}
 
 const T0 = new Date("2026-11-20T02:00:00Z");
 const later = (ms: number) => new Date(T0.getTime() + ms);
@@ -35,12 +29,7 @@ describe.each(drivers())("模拟考试 on %s", (driver) => {
   const ids: number[] = [];
   const db = () => h.db;
 
-  async function refused(call: () => Promise<Result<unknown>>, kind: string, code?: string) {
-    const before = await snapshot(db());
-    const r = await call();
-    expect(r).toMatchObject({ ok: false, kind, ...(code ? { code } : {}) });
-    expect(await snapshot(db())).toBe(before);
-  }
+  const refused = refusedLeaving(db, TABLES);
 
   beforeAll(async () => {
     h = await createTestDb(driver, { max: 10 });

@@ -58,6 +58,17 @@ export const casesActions: ActionEntry[] = [
     },
   },
   {
+    key: `${TEACH}#withdrawCaseAction`,
+    probes: [
+      {
+        who: ALL,
+        why: "the area trainer's case for 采油八队 (outside trainer10's scope, not theirs; no teaching right for the others)",
+        call: (fx) => ({ form: { caseId: String(fx.cases.open08) } }),
+      },
+    ],
+    control: { as: "areaTrainer", expect: "changes", call: (fx) => ({ form: { caseId: String(fx.cases.open08) } }) },
+  },
+  {
     key: `${WORKER}#acknowledgeCaseAction`,
     probes: [{ who: ALL, why: "a case assigned to worker08 only", call: (fx) => ({ form: { caseId: String(fx.cases.open08) } }) }],
     control: { as: "worker08", expect: "changes", call: (fx) => ({ form: { caseId: String(fx.cases.open08) } }) },

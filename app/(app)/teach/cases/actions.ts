@@ -1,7 +1,8 @@
 "use server";
 
-import { caseInput, publishCase } from "@/lib/cases";
-import { formAction } from "@/app/_lib/action";
+import { z } from "zod";
+import { caseInput, publishCase, withdrawCase } from "@/lib/cases";
+import { formAction, idField, redirectAction } from "@/app/_lib/action";
 
 /**
  * Publishes a case and assigns it at once (the lib checks the unit, equipment and questions
@@ -17,4 +18,13 @@ export const publishCaseAction = formAction({
     return publishCase(db, user, { ...input, equipmentId: input.equipmentId ?? "" }, photos);
   },
   done: (r) => ({ revalidate: ["/teach/cases"], redirect: `/teach/cases/${r.id}?published=${r.assigned}` }),
+});
+
+/** 撤回: withdraws a case (its publisher, or an admin over its unit; the lib checks), after the page's confirmation. */
+export const withdrawCaseAction = redirectAction({
+  permission: "teach.manage",
+  input: z.object({ caseId: idField }),
+  back: () => "/teach/cases",
+  run: ({ db, user, input }) => withdrawCase(db, user, input.caseId),
+  done: (_r, { input }) => ({ revalidate: ["/teach/cases"], redirect: `/teach/cases/${input.caseId}?done=withdrawn` }),
 });

@@ -9,7 +9,7 @@ import { searchValue } from "@/app/_lib/action";
 import { getLocale, getT } from "@/app/_lib/i18n";
 import { buttonClass } from "@/app/_ui/button";
 import { controlClass } from "@/app/_ui/field";
-import { EmptyState } from "@/app/_ui/feedback";
+import { Badge, EmptyState } from "@/app/_ui/feedback";
 import { Card, PageHeader } from "@/app/_ui/layout";
 import { OutcomeAlert } from "@/app/_ui/outcome-alert";
 import { CaseForm } from "./case-form";
@@ -44,6 +44,12 @@ export default async function TeachCasesPage({ searchParams }: { searchParams: P
                 <Link href={`/teach/cases/${c.id}`} className="font-medium text-brand-700 underline-offset-2 hover:underline">
                   {c.title}
                 </Link>
+                {c.withdrawnAt && (
+                  <>
+                    {" "}
+                    <Badge tone="warning">{t("cases.teach.withdrawn")}</Badge>
+                  </>
+                )}
                 <p className="text-sm text-slate-600">
                   {c.jobName} · {c.unitName} · {formatDateTime(c.publishedAt, locale)}
                 </p>

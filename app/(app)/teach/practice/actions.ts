@@ -2,19 +2,29 @@
 
 import { z } from "zod";
 import { createMockExam, deleteMockExam } from "@/lib/practice/mock";
+import { specialtyCode } from "@/lib/org/specialties";
 import { closePractice, openForPractice } from "@/lib/practice/openings";
 import { idField, redirectAction } from "@/app/_lib/action";
 
 const ids = z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(idField).max(500));
 
-/** Opens a category for practice to units and jobs, or changes who may practise it. */
+const blankAsNone = (v: unknown) => (v === "" ? undefined : v);
+
+/** Opens a category or a specialty for practice to units and jobs, or changes who may practise it. */
 export const openPracticeAction = redirectAction({
   permission: "teach.manage",
-  input: z.object({ categoryId: idField, orgUnitIds: ids, jobIds: ids, includeQuizQuestions: z.literal("on").optional() }),
+  input: z.object({
+    kind: z.enum(["category", "specialty"]).default("category"),
+    categoryId: z.preprocess(blankAsNone, idField.optional()),
+    specialty: z.preprocess(blankAsNone, specialtyCode.optional()),
+    orgUnitIds: ids,
+    jobIds: ids,
+    includeQuizQuestions: z.literal("on").optional(),
+  }),
   back: () => "/teach/practice",
   run: ({ db, user, input }) =>
     openForPractice(db, user, {
-      categoryId: input.categoryId,
+      ...(input.kind === "specialty" ? { specialty: input.specialty } : { categoryId: input.categoryId }),
       orgUnitIds: input.orgUnitIds,
       jobIds: input.jobIds,
       includeQuizQuestions: input.includeQuizQuestions === "on",

@@ -9,6 +9,7 @@ import { listOpenings } from "@/lib/practice/openings";
 import { listCategoryTree } from "@/lib/quiz/admin";
 import { searchValue } from "@/app/_lib/action";
 import { getT } from "@/app/_lib/i18n";
+import { getSpecialties } from "@/app/_lib/specialties";
 import { buttonClass } from "@/app/_ui/button";
 import { Badge, EmptyState } from "@/app/_ui/feedback";
 import { Card, PageHeader } from "@/app/_ui/layout";
@@ -36,14 +37,18 @@ export default async function TeachPracticePage({ searchParams }: { searchParams
   const db = await getDb();
   const search = await searchParams;
   const scope = scopeOf(user, "teach.manage");
-  const [openings, cats, units, jobs, mocks] = await Promise.all([
+  const [openings, cats, units, jobs, mocks, specialties] = await Promise.all([
     listOpenings(db, user),
     listCategoryTree(db, user),
     listOrgTree(db, scope),
     listJobs(db),
     listMockExams(db, user),
+    getSpecialties(),
   ]);
   const catName = new Map(cats.map((c) => [c.id, c.names.join(" / ")]));
+  const openingName = (o: (typeof openings)[number]) =>
+    o.categoryId !== null ? (catName.get(o.categoryId) ?? String(o.categoryId)) : t("practice.teach.specialtyOpening", { name: specialties.name(o.specialty) });
+  const categoryOpenings = openings.filter((o): o is typeof o & { categoryId: number } => o.categoryId !== null);
   const done = searchValue(search, "done");
   return (
     <div className="max-w-4xl space-y-4">
@@ -58,16 +63,18 @@ export default async function TeachPracticePage({ searchParams }: { searchParams
               <li key={o.id} className="flex flex-wrap items-start justify-between gap-3 py-3">
                 <div className="min-w-0">
                   <p className="font-medium text-slate-900">
-                    {catName.get(o.categoryId) ?? o.categoryId} {o.includeQuizQuestions && <Badge tone="warning">{t("practice.teach.quizQuestions")}</Badge>}
+                    {openingName(o)} {o.includeQuizQuestions && <Badge tone="warning">{t("practice.teach.quizQuestions")}</Badge>}
                   </p>
                   <p className="text-sm text-slate-600">
                     {t("practice.teach.audience")}: {[...o.units.map((u) => u.name), ...o.jobs.map((j) => j.name)].join("、")}
                   </p>
                 </div>
                 <div className="flex flex-wrap gap-2">
-                  <Link href={`/teach/practice/units?category=${o.categoryId}`} className={buttonClass("secondary")}>
-                    {t("practice.units.link")}
-                  </Link>
+                  {o.categoryId !== null && (
+                    <Link href={`/teach/practice/units?category=${o.categoryId}`} className={buttonClass("secondary")}>
+                      {t("practice.units.link")}
+                    </Link>
+                  )}
                   {o.mine && (
                     <form action={closePracticeAction}>
                       <input type="hidden" name="openingId" value={o.id} />
@@ -84,12 +91,33 @@ export default async function TeachPracticePage({ searchParams }: { searchParams
       </Card>
       <Card title={t("practice.teach.open")}>
         <form action={openPracticeAction} className="space-y-4">
+          <fieldset>
+            <legend className="text-sm font-medium text-slate-700">{t("practice.teach.what")}</legend>
+            <label className={box}>
+              <input type="radio" name="kind" value="category" defaultChecked className="size-5 accent-brand-600" />
+              {t("practice.teach.byCategory")}
+            </label>
+            <label className={box}>
+              <input type="radio" name="kind" value="specialty" className="size-5 accent-brand-600" />
+              {t("practice.teach.bySpecialty")}
+            </label>
+          </fieldset>
           <label className="block text-sm font-medium text-slate-700">
             {t("practice.teach.category")}
-            <select name="categoryId" required className="mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-base">
+            <select name="categoryId" className="mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-base">
               {cats.map((c) => (
                 <option key={c.id} value={c.id}>
                   {`${"　".repeat(c.depth)}${c.name} (${c.total})`}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="block text-sm font-medium text-slate-700">
+            {t("practice.teach.specialty")}
+            <select name="specialty" className={field}>
+              {specialties.options().map((o) => (
+                <option key={o.value} value={o.value}>
+                  {o.label}
                 </option>
               ))}
             </select>
@@ -154,7 +182,7 @@ export default async function TeachPracticePage({ searchParams }: { searchParams
             ))}
           </ul>
         )}
-        {openings.length > 0 && (
+        {categoryOpenings.length > 0 && (
           <form action={createMockAction} className="mt-4 grid grid-cols-1 gap-3 sm:grid-cols-2">
             <label className="block text-sm font-medium text-slate-700">
               {t("practice.mock.name")}
@@ -163,9 +191,9 @@ export default async function TeachPracticePage({ searchParams }: { searchParams
             <label className="block text-sm font-medium text-slate-700">
               {t("practice.teach.category")}
               <select name="categoryId" required className={field}>
-                {openings.map((o) => (
+                {categoryOpenings.map((o) => (
                   <option key={o.id} value={o.categoryId}>
-                    {catName.get(o.categoryId) ?? o.categoryId}
+                    {openingName(o)}
                   </option>
                 ))}
               </select>

@@ -7,9 +7,11 @@ import { caseProgress } from "@/lib/cases";
 import { searchValue } from "@/app/_lib/action";
 import { getLocale, getT } from "@/app/_lib/i18n";
 import { idParam } from "@/app/_lib/json-route";
-import { Alert, EmptyState } from "@/app/_ui/feedback";
+import { ConfirmAction } from "@/app/_ui/confirm";
+import { Alert, Badge, EmptyState } from "@/app/_ui/feedback";
 import { Card, PageHeader } from "@/app/_ui/layout";
 import { CaseStatusBadge } from "../../../cases/status-badge";
+import { withdrawCaseAction } from "../actions";
 
 export async function generateMetadata() {
   return { title: (await getT())("cases.teach.progressTitle") };
@@ -31,7 +33,9 @@ export default async function TeachCasePage({
   const c = r.value;
   const t = await getT();
   const locale = await getLocale();
-  const published = searchValue(await searchParams, "published");
+  const search = await searchParams;
+  const published = searchValue(search, "published");
+  const withdrawn = searchValue(search, "done") === "withdrawn";
   const stats = [
     ["cases.teach.assigned", c.assigned],
     ["cases.teach.acknowledgedCount", c.acknowledged],
@@ -49,7 +53,27 @@ export default async function TeachCasePage({
         <p className="text-sm text-slate-600">
           {c.jobName} · {c.unitName} · {formatDateTime(c.publishedAt, locale)}
         </p>
+        {c.withdrawnAt && (
+          <p className="mt-1 text-sm" data-testid="case-withdrawn">
+            <Badge tone="warning">{t("cases.teach.withdrawn")}</Badge>{" "}
+            <span className="text-slate-600">{t("cases.teach.withdrawnOn", { time: formatDateTime(c.withdrawnAt, locale) })}</span>
+          </p>
+        )}
+        {c.mayWithdraw && (
+          <div className="mt-2">
+            <ConfirmAction
+              action={withdrawCaseAction}
+              fields={{ caseId: c.id }}
+              trigger={t("cases.teach.withdraw")}
+              title={t("cases.teach.withdrawTitle", { title: c.title })}
+              impact={[t("cases.teach.withdrawAssigned", { assigned: c.assigned, notDone: c.assigned - c.completed }), t("cases.teach.withdrawEffect")]}
+              confirmLabel={t("cases.teach.withdrawConfirm")}
+              cancelLabel={t("cases.teach.cancel")}
+            />
+          </div>
+        )}
       </PageHeader>
+      {withdrawn && <Alert tone="success">{t("cases.teach.withdrawDone")}</Alert>}
       {published !== undefined && /^\d+$/.test(published) && <Alert tone="success">{t("cases.teach.published", { count: Number(published) })}</Alert>}
       <dl className="grid grid-cols-2 gap-2 sm:grid-cols-4" data-testid="case-counts">
         {stats.map(([label, n]) => (
