@@ -190,6 +190,29 @@ export const signInput = z.object({
 });
 type SignInput = z.input<typeof signInput>;
 
+/** One induction record with its unit's path, locked for the sign-off or undo that changes it. */
+async function lockedRecord(tx: Db, id: number) {
+  const [r] = await tx
+    .select({
+      id: inductionRecords.id,
+      memberId: inductionRecords.memberId,
+      level: inductionRecords.level,
+      openedOn: inductionRecords.openedOn,
+      signedOffOn: inductionRecords.signedOffOn,
+      signedOffBy: inductionRecords.signedOffBy,
+      requiredHours: inductionRecords.requiredHours,
+      hoursCredited: inductionRecords.hoursCredited,
+      content: inductionRecords.content,
+      reason: inductionRecords.reason,
+      unitPath: orgUnits.path,
+    })
+    .from(inductionRecords)
+    .innerJoin(orgUnits, eq(orgUnits.id, inductionRecords.orgUnitId))
+    .where(eq(inductionRecords.id, id))
+    .for("update");
+  return r;
+}
+
 /**
  * Signs off one open level: a trainer or manager whose scope covers the level's unit, never for
  * oneself; the day not in the future nor before the level was opened; the levels below first
@@ -201,22 +224,7 @@ export async function signInduction(db: Db, actor: Principal, input: SignInput, 
   if (!parsed.success) return fail((parsed.error.issues[0]?.message as MessageKey) ?? "errors.invalidInput", undefined, "badRequest");
   const v = parsed.data;
   return db.transaction(async (tx) => {
-    const [r] = await tx
-      .select({
-        id: inductionRecords.id,
-        memberId: inductionRecords.memberId,
-        level: inductionRecords.level,
-        openedOn: inductionRecords.openedOn,
-        signedOffOn: inductionRecords.signedOffOn,
-        requiredHours: inductionRecords.requiredHours,
-        content: inductionRecords.content,
-        reason: inductionRecords.reason,
-        unitPath: orgUnits.path,
-      })
-      .from(inductionRecords)
-      .innerJoin(orgUnits, eq(orgUnits.id, inductionRecords.orgUnitId))
-      .where(eq(inductionRecords.id, v.recordId))
-      .for("update");
+    const r = await lockedRecord(tx, v.recordId);
     if (!r) return notFound("induction.errors.notFound");
     if (r.memberId === actor.memberId) return forbidden("induction.errors.own");
     if (!maySign(actor, r.memberId, r.unitPath)) return notFound("induction.errors.notFound");
@@ -273,22 +281,7 @@ export async function undoInduction(db: Db, actor: Principal, input: UndoInput, 
   if (!parsed.success) return fail((parsed.error.issues[0]?.message as MessageKey) ?? "errors.invalidInput", undefined, "badRequest");
   const v = parsed.data;
   return db.transaction(async (tx) => {
-    const [r] = await tx
-      .select({
-        id: inductionRecords.id,
-        memberId: inductionRecords.memberId,
-        level: inductionRecords.level,
-        openedOn: inductionRecords.openedOn,
-        signedOffOn: inductionRecords.signedOffOn,
-        signedOffBy: inductionRecords.signedOffBy,
-        hoursCredited: inductionRecords.hoursCredited,
-        content: inductionRecords.content,
-        unitPath: orgUnits.path,
-      })
-      .from(inductionRecords)
-      .innerJoin(orgUnits, eq(orgUnits.id, inductionRecords.orgUnitId))
-      .where(eq(inductionRecords.id, v.recordId))
-      .for("update");
+    const r = await lockedRecord(tx, v.recordId);
     if (!r) return notFound("induction.errors.notFound");
     if (r.memberId === actor.memberId) return forbidden("induction.errors.ownUndo");
     // Outside the scope of anyone who may sign or undo there: not found.

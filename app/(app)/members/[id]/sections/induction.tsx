@@ -3,7 +3,7 @@ import type { CurrentUser } from "@/lib/auth/user-row";
 import { inductionOf } from "@/lib/induction";
 import type { Translate } from "@/lib/i18n";
 import * as clock from "@/lib/core/clock";
-import { ConfirmAction } from "@/app/_ui/confirm";
+import { ConfirmAction, ConfirmReason } from "@/app/_ui/confirm";
 import { Badge, EmptyState } from "@/app/_ui/feedback";
 import { Card } from "@/app/_ui/layout";
 import { OutcomeAlert } from "@/app/_ui/outcome-alert";
@@ -80,16 +80,7 @@ export async function InductionSection({
                       confirmLabel={t("induction.card.undoConfirm")}
                       cancelLabel={t("common.cancel")}
                     >
-                      <label className="block text-sm">
-                        <span className="font-medium text-slate-800">{t("induction.card.undoReason")}</span>
-                        <textarea
-                          name="reason"
-                          required
-                          maxLength={500}
-                          rows={2}
-                          className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm"
-                        />
-                      </label>
+                      <ConfirmReason label={t("induction.card.undoReason")} maxLength={500} />
                     </ConfirmAction>
                   </div>
                 )}
