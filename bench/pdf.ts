@@ -50,7 +50,15 @@ const file: PersonFile = {
   signoffs: n(10, (i) => ({ task: `QJ-${i + 1} 气动调节阀维护保养`, day: "2026-05-20", verifier: "陶文博" })),
   quizzes: n(40, (i) => ({ title: `第${i + 1}次季度小会考`, quarter: "2026-Q3", score: 88, max: 100, percent: 88, passed: i % 5 !== 0, pending: false })),
   contests: n(5, (i) => ({ title: `202${i}年采油工技能竞赛`, day: `202${i}-10-12`, rank: i + 1, score: 90, award: "二等奖" })),
-  certificates: n(4, (i) => ({ name: "硫化氢防护培训合格证", number: `H2S-202${i}-0042`, issuedOn: `202${i}-03-01`, expiresOn: `202${i + 2}-02-28` })),
+  certificates: n(4, (i) => ({
+    name: "硫化氢防护培训合格证",
+    number: `H2S-202${i}-0042`,
+    issuedOn: `202${i}-03-01`,
+    expiresOn: `202${i + 2}-02-28`,
+    lastReviewedOn: i % 2 ? `202${i + 1}-03-01` : null,
+    reviewDueOn: `202${i + 3}-03-01`,
+    reviewOverdue: i === 0,
+  })),
   issued: n(2, (i) => ({ title: `安全培训课程 ${i + 1}`, number: newNumber(), day: "2026-06-15", state: "valid" as const })),
 };
 const cert = () =>

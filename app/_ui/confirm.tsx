@@ -95,3 +95,13 @@ export function ConfirmAction({
     </>
   );
 }
+
+/** The required reason a confirmation asks for (revoke, undo), as one of `ConfirmAction`'s children. */
+export function ConfirmReason({ label, maxLength }: { label: string; maxLength: number }) {
+  return (
+    <label className="block text-sm">
+      <span className="font-medium text-slate-800">{label}</span>
+      <textarea name="reason" required maxLength={maxLength} rows={2} className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm" />
+    </label>
+  );
+}

@@ -23,6 +23,8 @@ import { readSpreadsheet } from "@/lib/members/import/read";
 import type { CellValue } from "@/lib/members/import/types";
 
 export { expiringFilter, listExpiring } from "./expiring";
+import { checkReview, writeReview, type ReviewInput, type ReviewTarget } from "./review";
+
 export { recordReview, reviewInput } from "./review";
 
 /** A type's 复审 cycle: every 1–10 years (empty: none), the 学时 it needs, whether a test is. */
@@ -137,9 +139,17 @@ export const certificateInput = z.object({
 });
 type CertificateInput = z.infer<typeof certificateInput>;
 
-/** `lastReviewedOn`: the last 复审 before JobReady kept them (import only); absent leaves the stored date as it is. */
-type Row = CertificateInput & { row: number | null; lastReviewedOn?: string | null };
-type Column = "employeeNo" | "type" | "number" | "issuedOn" | "expiresOn" | "lastReviewedOn";
+/**
+ * `lastReviewedOn` (import only): the last 复审; absent leaves the stored date as it is. For a type
+ * with a review cycle a date later than the stored one is a review, recorded as by hand
+ * (./review.ts `checkReview` and `writeReview`) with `review`'s hours (null: the ledger's), test and evidence.
+ */
+type Row = CertificateInput & {
+  row: number | null;
+  lastReviewedOn?: string | null;
+  review?: { hours: number | null; testPassed: boolean; evidence: string };
+};
+type Column = "employeeNo" | "type" | "number" | "issuedOn" | "expiresOn" | "lastReviewedOn" | "reviewHours" | "reviewTest" | "reviewEvidence";
 /** A problem whose column is a field name until the import names it as the file does. */
 type RowProblem = Omit<Problem, "column"> & { column: Column | string | null };
 
@@ -171,12 +181,14 @@ async function writeCertificates(
     const types = new Map((await tx.select().from(certificateTypes)).map((t) => [t.id, t]));
     const problems: RowProblem[] = [];
     const existing = rows.length
-      ? rowsOf<{ certificate_type_id: number; number: string; member_id: number }>(
-          await tx.execute(sql`SELECT certificate_type_id, number, member_id FROM member_certificates
+      ? rowsOf<{ certificate_type_id: number; number: string; member_id: number; last_reviewed_on: string | null }>(
+          await tx.execute(sql`SELECT certificate_type_id, number, member_id, last_reviewed_on::text AS last_reviewed_on FROM member_certificates
                                 WHERE (certificate_type_id, number) IN (SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows.map((r) => ({ t: r.typeId, n: r.number })))}::jsonb) AS x(t int, n text))`),
         )
       : [];
     const owner = new Map(existing.map((e) => [`${e.certificate_type_id}|${e.number}`, Number(e.member_id)]));
+    const storedReview = new Map(existing.map((e) => [`${e.certificate_type_id}|${e.number}`, e.last_reviewed_on]));
+    const reviews: { key: string; target: ReviewTarget; v: ReviewInput; hours: number }[] = [];
     const seen = new Map<string, number | null>();
     const ready: (Row & { memberId: number; expires: string | null })[] = [];
     for (const r of rows) {
@@ -196,7 +208,35 @@ async function writeCertificates(
       const own = owner.get(key);
       if (own !== undefined && member && own !== member.id) problems.push(problem(r.row, "number", "certificates.errors.numberTaken"));
       if (member) ready.push({ ...r, memberId: member.id, expires });
+      // A later review date of a type with a cycle: a review, checked as one recorded by hand.
+      const stored = storedReview.get(key) ?? null;
+      if (
+        member &&
+        type?.active &&
+        type.reviewEveryYears !== null &&
+        r.lastReviewedOn &&
+        r.lastReviewedOn !== stored &&
+        r.lastReviewedOn >= r.issuedOn &&
+        r.lastReviewedOn <= today()
+      ) {
+        const target = {
+          memberId: member.id,
+          orgPath: member.orgPath,
+          issuedOn: r.issuedOn,
+          lastReviewedOn: stored,
+          everyYears: type.reviewEveryYears,
+          reviewHours: Number(type.reviewHours),
+          reviewTest: type.reviewTest,
+        };
+        const v: ReviewInput = { certificateId: 1, reviewedOn: r.lastReviewedOn, hours: null, evidence: "", testPassed: false, ...r.review };
+        const checked = await checkReview(tx, actor, target, v, today());
+        if (checked.ok) reviews.push({ key, target, v, hours: checked.value.hours });
+        // (Scope and one's own were refused above, on the employee number.)
+        else if (checked.code !== "certificates.errors.notFound" && checked.code !== "certificates.review.errors.own")
+          problems.push(problem(r.row, "lastReviewedOn", checked.code, checked.params));
+      }
     }
+    const reviewed = new Set(reviews.map((x) => x.key));
     // Problems found while reading the file come first: every problem of the file is reported at once.
     const all = [...prior, ...problems].sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
     if (dryRun) {
@@ -211,7 +251,7 @@ async function writeCertificates(
       if (owner.has(key)) {
         await tx
           .update(memberCertificates)
-          .set({ issuedOn: r.issuedOn, expiresOn: r.expires, ...(r.lastReviewedOn ? { lastReviewedOn: r.lastReviewedOn } : {}) })
+          .set({ issuedOn: r.issuedOn, expiresOn: r.expires, ...(r.lastReviewedOn && !reviewed.has(key) ? { lastReviewedOn: r.lastReviewedOn } : {}) })
           .where(and(eq(memberCertificates.certificateTypeId, r.typeId), eq(memberCertificates.number, r.number)));
         updated++;
       } else {
@@ -221,11 +261,20 @@ async function writeCertificates(
           number: r.number,
           issuedOn: r.issuedOn,
           expiresOn: r.expires,
-          lastReviewedOn: r.lastReviewedOn ?? null,
+          lastReviewedOn: reviewed.has(key) ? null : (r.lastReviewedOn ?? null),
           createdBy: actor.userId,
         });
         created++;
       }
+    }
+    // The reviews, as recording one by hand writes them (a row each, the date, the audit entry).
+    for (const x of reviews) {
+      const [typeId, number] = [Number(x.key.slice(0, x.key.indexOf("|"))), x.key.slice(x.key.indexOf("|") + 1)];
+      const [c] = await tx
+        .select({ id: memberCertificates.id })
+        .from(memberCertificates)
+        .where(and(eq(memberCertificates.certificateTypeId, typeId), eq(memberCertificates.number, number)));
+      await writeReview(tx, actor, { ...x.target, id: c!.id }, { ...x.v, certificateId: c!.id }, x.hours);
     }
     await audit(tx, {
       actorUserId: actor.userId,
@@ -270,7 +319,15 @@ export const IMPORT_COLUMNS = [
   { key: "issuedOn", zh: "发证日期", en: "Issued on", required: true },
   { key: "expiresOn", zh: "有效期至", en: "Expires on", required: false },
   { key: "lastReviewedOn", zh: "上次复审日期", en: "Last reviewed on", required: false },
+  { key: "reviewHours", zh: "复审学时", en: "Review hours", required: false },
+  { key: "reviewTest", zh: "复审考试合格", en: "Review test passed", required: false },
+  { key: "reviewEvidence", zh: "复审依据", en: "Review evidence", required: false },
 ] as const;
+
+/** A yes/no cell: 是/合格/通过/yes/y/true/1 (anything else, or empty, is no). */
+function cellYes(c: CellValue | undefined): boolean {
+  return ["是", "合格", "通过", "yes", "y", "true", "1", "√"].includes(cellText(c).toLowerCase());
+}
 
 function cellText(c: CellValue | undefined): string {
   if (c === null || c === undefined) return "";
@@ -367,7 +424,14 @@ async function runImport(
     if (!issuedOn) add("issuedOn", "certificates.errors.badDate");
     if (expiresRaw !== "" && !expiresOn) add("expiresOn", "certificates.errors.badDate");
     if (reviewedRaw !== "" && !lastReviewedOn) add("lastReviewedOn", "certificates.errors.badDate");
-    if (!bad) parsed.push({ row: r.row, employeeNo, typeId: type!.id, number, issuedOn: issuedOn!, expiresOn, lastReviewedOn });
+    const hoursRaw = cellText(get("reviewHours"));
+    const reviewHours = hoursRaw === "" ? null : Number(hoursRaw);
+    if (reviewHours !== null && !(Number.isFinite(reviewHours) && reviewHours >= 0 && reviewHours <= 1000))
+      add("reviewHours", "certificates.review.errors.badHours");
+    const evidence = cellText(get("reviewEvidence"));
+    if (evidence.length > 200 || /\u0000/.test(evidence)) add("reviewEvidence", "certificates.errors.badValue");
+    const review = { hours: reviewHours, testPassed: cellYes(get("reviewTest")), evidence };
+    if (!bad) parsed.push({ row: r.row, employeeNo, typeId: type!.id, number, issuedOn: issuedOn!, expiresOn, lastReviewedOn, review });
   }
   const named = (ps: RowProblem[]) => ps.map((p) => ({ ...p, column: p.column && index.has(p.column) ? colName(p.column) : p.column }));
   if (!mode.preview && parsed.length === 0 && problems.length === 0) return fail("importPreview.nothing");

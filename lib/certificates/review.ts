@@ -11,6 +11,9 @@
  * (lib/hours `hoursBetween`) or, when entered with the review, those with their evidence. A
  * review short of hours or without the test passed is refused and writes nothing. Recording moves
  * `member_certificates.last_reviewed_on`, whose trigger marks the member's eligibility dirty.
+ * The certificate import (./index.ts) records a 上次复审日期 later than the stored one through the
+ * same `checkReview` and `writeReview` (its hours, test and evidence from the file's columns), so
+ * an imported review leaves the same `certificate_reviews` row and audit entry.
  */
 import { eq } from "drizzle-orm";
 import { z } from "zod";
@@ -74,7 +77,84 @@ export const reviewInput = z.object({
   evidence: text(200).default(""),
   testPassed: z.preprocess((v) => v === true || v === "on" || v === "true", z.boolean()),
 });
-type ReviewInput = z.infer<typeof reviewInput>;
+export type ReviewInput = z.infer<typeof reviewInput>;
+
+/** A certificate as a review reads it: its holder, the dates the cycle counts from, the type's rules. */
+export interface ReviewTarget {
+  memberId: number;
+  orgPath: string;
+  issuedOn: string;
+  lastReviewedOn: string | null;
+  everyYears: number | null;
+  reviewHours: number;
+  reviewTest: boolean;
+}
+
+/**
+ * Whether `actor` may record the review `v` of certificate `c` (scope, not one's own, a cycle, the
+ * day, the hours — the ledger's since the last review when none are entered — and the test), and
+ * the hours it credits; writes nothing. Shared by recording by hand and the import.
+ */
+export async function checkReview(db: Db, actor: Principal, c: ReviewTarget | undefined, v: ReviewInput, today: string): Promise<Result<{ hours: number }>> {
+  const member = c ? { id: c.memberId, orgPath: c.orgPath } : null;
+  // Outside the scope reads as not found; one's own certificate is refused.
+  if (!c || !member || (member.id !== actor.memberId && !mayActOnMember(actor, "teach.manage", member) && !mayActOnMember(actor, "roster.read", member)))
+    return notFound("certificates.errors.notFound");
+  if (member.id === actor.memberId) return forbidden("certificates.review.errors.own");
+  if (c.everyYears === null) return fail("certificates.review.errors.noCycle");
+  if (v.reviewedOn > today) return fail("certificates.review.errors.future", undefined, "badRequest");
+  const base = c.lastReviewedOn ?? c.issuedOn;
+  if (v.reviewedOn <= base) return fail("certificates.review.errors.beforeLast", { date: base }, "badRequest");
+  if (v.hours !== null && !v.evidence.trim()) return fail("certificates.review.errors.evidence", undefined, "badRequest");
+  let hours = v.hours;
+  if (hours === null) {
+    const w = reviewWindow(c, v.reviewedOn);
+    const ledger = await hoursBetween(db, actor, member.id, w.from, w.to);
+    if (!ledger.ok) return ledger;
+    hours = ledger.value;
+  }
+  const refusal = reviewRefusal({ reviewHours: Number(c.reviewHours), reviewTest: c.reviewTest }, { hours, testPassed: v.testPassed });
+  if (refusal) return fail(refusal.code, refusal.params);
+  return ok({ hours: roundHours(hours) });
+}
+
+/**
+ * Writes a review `checkReview` passed, in the caller's transaction: the `certificate_reviews`
+ * row, the certificate's `last_reviewed_on` (its trigger marks the member's eligibility dirty),
+ * the audit entry. Returns the row's id and the next due day.
+ */
+export async function writeReview(
+  tx: Db,
+  actor: Principal,
+  c: ReviewTarget & { id: number },
+  v: ReviewInput,
+  credited: number,
+): Promise<{ id: number; hours: number; nextDue: string }> {
+  const source = v.hours === null ? "ledger" : "entered";
+  const [row] = await tx
+    .insert(certificateReviews)
+    .values({
+      memberCertificateId: c.id,
+      reviewedOn: v.reviewedOn,
+      hours: credited,
+      hoursSource: source,
+      evidence: v.evidence,
+      testPassed: v.testPassed,
+      recordedBy: actor.userId || null,
+    })
+    .returning({ id: certificateReviews.id });
+  if (!row) throw new Error("certificate review not written");
+  await tx.update(memberCertificates).set({ lastReviewedOn: v.reviewedOn }).where(eq(memberCertificates.id, c.id));
+  await audit(tx, {
+    actorUserId: actor.userId || null,
+    action: "certificate.review",
+    entity: "member_certificate",
+    entityId: c.id,
+    before: { lastReviewedOn: c.lastReviewedOn },
+    after: { id: row.id, memberId: c.memberId, reviewedOn: v.reviewedOn, hours: credited, hoursSource: source, testPassed: v.testPassed },
+  });
+  return { id: row.id, hours: credited, nextDue: nextReviewDue({ issuedOn: c.issuedOn, lastReviewedOn: v.reviewedOn }, c.everyYears)! };
+}
 
 /** Records a passing review of a member's certificate (see the file's head for who and when). */
 export async function recordReview(
@@ -102,57 +182,8 @@ export async function recordReview(
     .innerJoin(members, eq(members.id, memberCertificates.memberId))
     .innerJoin(orgUnits, eq(orgUnits.id, members.orgUnitId))
     .where(eq(memberCertificates.id, v.certificateId));
-  const member = c ? { id: c.memberId, orgPath: c.orgPath } : null;
-  // Outside the scope reads as not found; one's own certificate is refused.
-  if (!c || !member || (member.id !== actor.memberId && !mayActOnMember(actor, "teach.manage", member) && !mayActOnMember(actor, "roster.read", member)))
-    return notFound("certificates.errors.notFound");
-  if (member.id === actor.memberId) return forbidden("certificates.review.errors.own");
-  if (c.everyYears === null) return fail("certificates.review.errors.noCycle");
-  if (v.reviewedOn > today) return fail("certificates.review.errors.future", undefined, "badRequest");
-  const base = c.lastReviewedOn ?? c.issuedOn;
-  if (v.reviewedOn <= base) return fail("certificates.review.errors.beforeLast", { date: base }, "badRequest");
-  if (v.hours !== null && !v.evidence.trim()) return fail("certificates.review.errors.evidence", undefined, "badRequest");
-  let hours = v.hours;
-  if (hours === null) {
-    const w = reviewWindow(c, v.reviewedOn);
-    const ledger = await hoursBetween(db, actor, member.id, w.from, w.to);
-    if (!ledger.ok) return ledger;
-    hours = ledger.value;
-  }
-  const refusal = reviewRefusal({ reviewHours: Number(c.reviewHours), reviewTest: c.reviewTest }, { hours, testPassed: v.testPassed });
-  if (refusal) return fail(refusal.code, refusal.params);
-  const credited = roundHours(hours);
-  return db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(certificateReviews)
-      .values({
-        memberCertificateId: c.id,
-        reviewedOn: v.reviewedOn,
-        hours: credited,
-        hoursSource: v.hours === null ? "ledger" : "entered",
-        evidence: v.evidence,
-        testPassed: v.testPassed,
-        recordedBy: actor.userId || null,
-      })
-      .returning({ id: certificateReviews.id });
-    if (!row) return fail("errors.invalidInput");
-    // The trigger on member_certificates marks the member's eligibility dirty.
-    await tx.update(memberCertificates).set({ lastReviewedOn: v.reviewedOn }).where(eq(memberCertificates.id, c.id));
-    await audit(tx, {
-      actorUserId: actor.userId || null,
-      action: "certificate.review",
-      entity: "member_certificate",
-      entityId: c.id,
-      before: { lastReviewedOn: c.lastReviewedOn },
-      after: {
-        id: row.id,
-        memberId: member.id,
-        reviewedOn: v.reviewedOn,
-        hours: credited,
-        hoursSource: v.hours === null ? "ledger" : "entered",
-        testPassed: v.testPassed,
-      },
-    });
-    return ok({ id: row.id, hours: credited, nextDue: nextReviewDue({ issuedOn: c.issuedOn, lastReviewedOn: v.reviewedOn }, c.everyYears)! });
-  });
+  const target = c ? { ...c, reviewHours: Number(c.reviewHours) } : undefined;
+  const checked = await checkReview(db, actor, target, v, today);
+  if (!checked.ok) return checked;
+  return db.transaction(async (tx) => ok(await writeReview(tx, actor, target!, v, checked.value.hours)));
 }

@@ -9,10 +9,12 @@ import { inductionRecords, members, orgUnits } from "@/db/schema";
 import { mayActOnMember } from "@/lib/auth/ownership";
 import { can, canReadMember, scopeOf, type Principal } from "@/lib/auth/permissions";
 import { audit } from "@/lib/core/audit";
+import * as clock from "@/lib/core/clock";
 import { today as todayInZone } from "@/lib/core/clock";
 import { conflict, fail, forbidden, notFound, ok, type MessageKey, type Result } from "@/lib/core/result";
+import { requiredText } from "@/lib/core/text";
 import { isDay } from "@/lib/core/time";
-import { issueForInduction } from "@/lib/issued";
+import { issueForInduction, revokeWithdrawn } from "@/lib/issued";
 import { inScope } from "@/lib/org/scope";
 import { inductionDefaults } from "./settings";
 import {
@@ -112,6 +114,8 @@ export interface InductionLevelRow {
   hoursCredited: number | null;
   /** The viewer may sign this level off now (open, in their scope, not their own, lower levels done). */
   canSign: boolean;
+  /** The viewer may undo this sign-off (signed by them or they are an admin over the level's unit; not their own). */
+  canUndo: boolean;
 }
 
 /** May sign off a level held at `unitPath` for `memberId`: a trainer or manager over that unit, never for oneself. */
@@ -120,12 +124,22 @@ function maySign(actor: Principal, memberId: number, unitPath: string): boolean 
   return mayActOnMember(actor, "teach.manage", m) || mayActOnMember(actor, "roster.read", m);
 }
 
+/**
+ * May undo a sign-off of a level held at `unitPath` for `memberId`: whoever signed it, while the
+ * level's unit is still in their scope, or an admin over that unit; never for oneself.
+ */
+function mayUndo(actor: Principal, memberId: number, unitPath: string, signedOffBy: number | null): boolean {
+  if (memberId === actor.memberId) return false;
+  const signer = signedOffBy !== null && actor.userId > 0 && signedOffBy === actor.userId && maySign(actor, memberId, unitPath);
+  return signer || mayActOnMember(actor, "member.write", { id: memberId, orgPath: unitPath });
+}
+
 /** A member's induction levels, newest round first, for the member or a reader of the member (the caller checked reading). */
 export async function inductionOf(db: Db, actor: Principal, memberId: number): Promise<InductionLevelRow[]> {
   const rows = rowsOf<Record<string, unknown>>(
     await db.execute(sql`
       SELECT r.id, r.level, r.org_unit_id, u.name AS unit_name, u.path AS unit_path, r.reason, r.opened_on::text AS opened_on,
-             r.required_hours, r.content, r.signed_off_on::text AS signed_off_on, sm.name AS signer, r.hours_credited
+             r.required_hours, r.content, r.signed_off_on::text AS signed_off_on, r.signed_off_by, sm.name AS signer, r.hours_credited
         FROM induction_records r JOIN org_units u ON u.id = r.org_unit_id
         LEFT JOIN users su ON su.id = r.signed_off_by LEFT JOIN members sm ON sm.id = su.member_id
        WHERE r.member_id = ${memberId}
@@ -141,12 +155,13 @@ export async function inductionOf(db: Db, actor: Principal, memberId: number): P
       unitId: Number(r.org_unit_id),
       ...levelFields(r),
       canSign: open && !openLevels.some((l) => l < level) && maySign(actor, memberId, String(r.unit_path)),
+      canUndo: !open && mayUndo(actor, memberId, String(r.unit_path), r.signed_off_by === null ? null : Number(r.signed_off_by)),
     };
   });
 }
 
 /** One induction level as printed in a member's file (一人一档): the profile's row without the ids and the sign button. */
-export type InductionFileRow = Omit<InductionLevelRow, "id" | "unitId" | "canSign"> & { memberId: number };
+export type InductionFileRow = Omit<InductionLevelRow, "id" | "unitId" | "canSign" | "canUndo"> & { memberId: number };
 
 /**
  * The induction levels of several members in one read (a unit's files), oldest round first and
@@ -175,6 +190,29 @@ export const signInput = z.object({
 });
 type SignInput = z.input<typeof signInput>;
 
+/** One induction record with its unit's path, locked for the sign-off or undo that changes it. */
+async function lockedRecord(tx: Db, id: number) {
+  const [r] = await tx
+    .select({
+      id: inductionRecords.id,
+      memberId: inductionRecords.memberId,
+      level: inductionRecords.level,
+      openedOn: inductionRecords.openedOn,
+      signedOffOn: inductionRecords.signedOffOn,
+      signedOffBy: inductionRecords.signedOffBy,
+      requiredHours: inductionRecords.requiredHours,
+      hoursCredited: inductionRecords.hoursCredited,
+      content: inductionRecords.content,
+      reason: inductionRecords.reason,
+      unitPath: orgUnits.path,
+    })
+    .from(inductionRecords)
+    .innerJoin(orgUnits, eq(orgUnits.id, inductionRecords.orgUnitId))
+    .where(eq(inductionRecords.id, id))
+    .for("update");
+  return r;
+}
+
 /**
  * Signs off one open level: a trainer or manager whose scope covers the level's unit, never for
  * oneself; the day not in the future nor before the level was opened; the levels below first
@@ -186,22 +224,7 @@ export async function signInduction(db: Db, actor: Principal, input: SignInput, 
   if (!parsed.success) return fail((parsed.error.issues[0]?.message as MessageKey) ?? "errors.invalidInput", undefined, "badRequest");
   const v = parsed.data;
   return db.transaction(async (tx) => {
-    const [r] = await tx
-      .select({
-        id: inductionRecords.id,
-        memberId: inductionRecords.memberId,
-        level: inductionRecords.level,
-        openedOn: inductionRecords.openedOn,
-        signedOffOn: inductionRecords.signedOffOn,
-        requiredHours: inductionRecords.requiredHours,
-        content: inductionRecords.content,
-        reason: inductionRecords.reason,
-        unitPath: orgUnits.path,
-      })
-      .from(inductionRecords)
-      .innerJoin(orgUnits, eq(orgUnits.id, inductionRecords.orgUnitId))
-      .where(eq(inductionRecords.id, v.recordId))
-      .for("update");
+    const r = await lockedRecord(tx, v.recordId);
     if (!r) return notFound("induction.errors.notFound");
     if (r.memberId === actor.memberId) return forbidden("induction.errors.own");
     if (!maySign(actor, r.memberId, r.unitPath)) return notFound("induction.errors.notFound");
@@ -235,6 +258,70 @@ export async function signInduction(db: Db, actor: Principal, input: SignInput, 
       .where(and(eq(inductionRecords.memberId, r.memberId), isNull(inductionRecords.signedOffOn)))
       .limit(1);
     if (!still) await issueForInduction(tx, { id: r.id, memberId: r.memberId, title: ROUND_TITLES[r.reason as InductionReason] ?? ROUND_TITLES.new_hire });
+    return ok({ memberId: r.memberId });
+  });
+}
+
+export const undoInput = z.object({
+  recordId: z.coerce.number({ message: "induction.errors.notFound" }).int().positive().max(MAX_ID),
+  reason: requiredText(500),
+});
+type UndoInput = z.input<typeof undoInput>;
+
+/**
+ * Undoes a mistaken sign-off: whoever signed it (still over the level's unit) or an admin over
+ * that unit, never for oneself, with a reason; refused while a higher level of the member has been
+ * signed off since (named in the refusal: undo that one first). The level is open again with no
+ * hours credited, so the 学时 ledger (which reads the record) no longer counts them, the trigger
+ * marks the member's eligibility dirty, and the round's certificate, if the round was complete,
+ * is revoked as withdrawn (lib/issued `revokeWithdrawn`). Audited; a refusal writes nothing.
+ */
+export async function undoInduction(db: Db, actor: Principal, input: UndoInput, now: Date = clock.now()): Promise<Result<{ memberId: number }>> {
+  const parsed = undoInput.safeParse(input);
+  if (!parsed.success) return fail((parsed.error.issues[0]?.message as MessageKey) ?? "errors.invalidInput", undefined, "badRequest");
+  const v = parsed.data;
+  return db.transaction(async (tx) => {
+    const r = await lockedRecord(tx, v.recordId);
+    if (!r) return notFound("induction.errors.notFound");
+    if (r.memberId === actor.memberId) return forbidden("induction.errors.ownUndo");
+    // Outside the scope of anyone who may sign or undo there: not found.
+    if (!maySign(actor, r.memberId, r.unitPath) && !mayUndo(actor, r.memberId, r.unitPath, null)) return notFound("induction.errors.notFound");
+    if (r.signedOffOn === null) return conflict("induction.errors.notSigned");
+    // A trainer or manager there who did not sign it: only the signer or an admin.
+    if (!mayUndo(actor, r.memberId, r.unitPath, r.signedOffBy)) return forbidden("induction.errors.notSigner");
+    // A higher level signed off since (the same round or a later one) rests on this one.
+    const [higher] = await tx
+      .select({ level: inductionRecords.level, signedOffOn: inductionRecords.signedOffOn })
+      .from(inductionRecords)
+      .where(
+        and(
+          eq(inductionRecords.memberId, r.memberId),
+          sql`${inductionRecords.level} > ${r.level}`,
+          sql`${inductionRecords.signedOffOn} IS NOT NULL`,
+          sql`(${inductionRecords.signedOffOn} >= ${r.signedOffOn} OR ${inductionRecords.openedOn} >= ${r.openedOn})`,
+        ),
+      )
+      .orderBy(sql`${inductionRecords.level} DESC`)
+      .limit(1);
+    if (higher) return conflict("induction.errors.higherSigned", { level: higher.level, date: higher.signedOffOn ?? "" });
+    await tx.update(inductionRecords).set({ signedOffOn: null, signedOffBy: null, hoursCredited: null }).where(eq(inductionRecords.id, r.id));
+    await audit(tx, {
+      actorUserId: actor.userId || null,
+      action: "induction.undo",
+      entity: "induction_record",
+      entityId: r.id,
+      before: {
+        memberId: r.memberId,
+        level: r.level,
+        signedOffOn: r.signedOffOn,
+        signedOffBy: r.signedOffBy,
+        hoursCredited: r.hoursCredited,
+        content: r.content,
+      },
+      after: { signedOffOn: null, hoursCredited: null, reason: v.reason },
+    });
+    // The round is no longer complete: its certificate (issued on the level signed last) is withdrawn.
+    await revokeWithdrawn(tx, { memberIds: [r.memberId], actorUserId: actor.userId || null }, now);
     return ok({ memberId: r.memberId });
   });
 }

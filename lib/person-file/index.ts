@@ -14,8 +14,10 @@ import { certificateTypes, courseCompletions, courses, jobs, memberCertificates,
 import * as clock from "@/lib/core/clock";
 import { forbidden, ok, type Result } from "@/lib/core/result";
 import { dayIn } from "@/lib/core/time";
+import { reviewState } from "@/lib/certificates/review";
 import { attendanceForMembers } from "@/lib/classes";
 import { resultsForMembers as contestResultsFor } from "@/lib/contests";
+import { reviewDueSql } from "@/lib/eligibility/roster";
 import { yearlyHours } from "@/lib/hours/ledger";
 import { inductionForMembers, type InductionFileRow } from "@/lib/induction";
 import { listIssuedForMembers } from "@/lib/issued";
@@ -38,7 +40,19 @@ export interface PersonFile {
   signoffs: { task: string; day: string; verifier: string }[];
   quizzes: { title: string; quarter: string; score: number; max: number; percent: number; passed: boolean; pending: boolean }[];
   contests: { title: string; day: string; rank: number | null; score: number | null; award: string }[];
-  certificates: { name: string; number: string; issuedOn: string; expiresOn: string | null }[];
+  /**
+   * Held certificates; with a 复审 cycle, the last review (null: none yet) and the day the next is
+   * due by the rule eligibility uses (lib/eligibility `reviewDueSql`), overdue when past it.
+   */
+  certificates: {
+    name: string;
+    number: string;
+    issuedOn: string;
+    expiresOn: string | null;
+    lastReviewedOn: string | null;
+    reviewDueOn: string | null;
+    reviewOverdue: boolean;
+  }[];
   issued: { title: string; number: string; day: string; state: "valid" | "expired" | "revoked" }[];
 }
 
@@ -133,6 +147,9 @@ export async function personFiles(
         number: memberCertificates.number,
         issuedOn: memberCertificates.issuedOn,
         expiresOn: memberCertificates.expiresOn,
+        lastReviewedOn: memberCertificates.lastReviewedOn,
+        reviewDueOn: sql<string | null>`${reviewDueSql(sql`${memberCertificates}`, sql`${certificateTypes}`)}::text`,
+        renewWindowDays: certificateTypes.renewWindowDays,
       })
       .from(memberCertificates)
       .innerJoin(certificateTypes, eq(certificateTypes.id, memberCertificates.certificateTypeId))
@@ -162,7 +179,10 @@ export async function personFiles(
         pending: q.pending,
       })),
       contests: (contests.get(id) ?? []).map((c) => ({ title: c.title, day: c.heldOn, rank: c.rank, score: c.score, award: c.award })),
-      certificates: (certs.get(id) ?? []).map(({ memberId: _, ...c }) => c),
+      certificates: (certs.get(id) ?? []).map(({ memberId: _, renewWindowDays, ...c }) => ({
+        ...c,
+        reviewOverdue: reviewState(c.reviewDueOn, today, renewWindowDays) === "overdue",
+      })),
       issued: (issued.get(id) ?? []).map((i) => ({
         title: i.title + (i.detail ? ` · ${i.detail}` : ""),
         number: i.number,

@@ -29,6 +29,17 @@ function section(doc: Pdf, title: string): void {
   doc.y += 6;
 }
 
+/**
+ * A certificate's 复审: the last review (or "—") and the day the next is due, one line each,
+ * then the overdue mark when past it; "—" without a cycle.
+ */
+function reviewText(t: Translate, c: PersonFile["certificates"][number]): string {
+  if (c.reviewDueOn === null) return "—";
+  const lines = [t("personFile.lastReviewOn", { date: c.lastReviewedOn ?? "—" }), t("personFile.nextReviewOn", { date: c.reviewDueOn })];
+  if (c.reviewOverdue) lines.push(t("certificates.review.overdue"));
+  return lines.join("\n");
+}
+
 /** A table: column widths in points, a header row, then the rows (a page break repeats the header). */
 function table(doc: Pdf, widths: number[], header: string[], rows: string[][], empty: string): void {
   const line = (cells: string[], bold: boolean) => {
@@ -177,11 +188,11 @@ export async function personFilePdf(t: Translate, f: PersonFile): Promise<Uint8A
 
     part(
       t("personFile.certificates"),
-      [160, 200, 70, 69],
-      [t("personFile.certificate"), t("issued.number"), t("issued.issuedOn"), t("issued.validUntil")],
+      [80, 200, 62, 62, 95],
+      [t("personFile.certificate"), t("issued.number"), t("issued.issuedOn"), t("issued.validUntil"), t("personFile.reviews")],
       [
-        ...f.certificates.map((c) => [c.name, c.number, c.issuedOn, c.expiresOn ?? t("issued.noEnd")]),
-        ...f.issued.map((c) => [`${c.title}（${t(`issued.state.${c.state}`)}）`, c.number, c.day, "—"]),
+        ...f.certificates.map((c) => [c.name, c.number, c.issuedOn, c.expiresOn ?? t("issued.noEnd"), reviewText(t, c)]),
+        ...f.issued.map((c) => [`${c.title}（${t(`issued.state.${c.state}`)}）`, c.number, c.day, "—", "—"]),
       ],
     );
 

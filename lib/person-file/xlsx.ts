@@ -104,12 +104,28 @@ export async function personFileXlsx(t: Translate, f: PersonFile): Promise<Uint8
   );
   sheet(
     t("personFile.certificates"),
-    [t("personFile.certificate"), t("issued.number"), t("issued.issuedOn"), t("issued.validUntil"), t("personFile.certificateState")],
     [
-      ...f.certificates.map((c) => [c.name, c.number, c.issuedOn, c.expiresOn ?? t("issued.noEnd"), ""]),
-      ...f.issued.map((c) => [c.title, c.number, c.day, "", t(`issued.state.${c.state}`)]),
+      t("personFile.certificate"),
+      t("issued.number"),
+      t("issued.issuedOn"),
+      t("issued.validUntil"),
+      t("personFile.lastReview"),
+      t("personFile.nextReview"),
+      t("personFile.certificateState"),
     ],
-    [30, 40, 12, 12, 10],
+    [
+      ...f.certificates.map((c) => [
+        c.name,
+        c.number,
+        c.issuedOn,
+        c.expiresOn ?? t("issued.noEnd"),
+        c.lastReviewedOn ?? "",
+        c.reviewDueOn ?? "",
+        c.reviewOverdue ? t("certificates.review.overdue") : "",
+      ]),
+      ...f.issued.map((c) => [c.title, c.number, c.day, "", "", "", t(`issued.state.${c.state}`)]),
+    ],
+    [30, 40, 12, 12, 12, 12, 10],
   );
   return new Uint8Array(await wb.xlsx.writeBuffer());
 }

@@ -380,6 +380,10 @@ const inductions = {
   manager09: await inductionOf(manager09.memberId),
   worker09: await inductionOf(worker09.memberId),
   worker11: await inductionOf(worker11.memberId),
+  /** The team level of m08b, signed off two days ago by the area trainer (to undo). */
+  m08bSigned:
+    await idOf(pg`INSERT INTO induction_records (member_id, level, org_unit_id, reason, opened_on, required_hours, signed_off_on, signed_off_by, hours_credited)
+    VALUES (${members.m08b.id}, 2, ${units.t08}, 'new_hire', ${addDays(today, -3)}, 24, ${addDays(today, -2)}, ${areaTrainer.userId}, 24) RETURNING id`),
 };
 
 // 案例复训: two cases of the area trainer for J-OIL in 采油八队 asking the practice question, each

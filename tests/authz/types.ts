@@ -63,7 +63,7 @@ export interface Fixture {
   reviewType: number;
   reviewCerts: { m08b: number; trainer10: number; manager09: number; worker09: number; worker11: number };
   /** Open level-3 induction records (三级安全教育) of m08b and of each principal. */
-  inductions: { m08b: number; trainer10: number; manager09: number; worker09: number; worker11: number };
+  inductions: { m08b: number; trainer10: number; manager09: number; worker09: number; worker11: number; m08bSigned: number };
   stationPairingId: number;
   contests: { area: number; own10: number };
   /** Certificates JobReady issued: m08b's (the area contest's prize) and worker09's own. */

@@ -8,7 +8,9 @@ import { actAs, expectNoHorizontalScroll, saveScreenshot, selectByText, sessionA
  * the reason, and the manager of 采油九队 sees the reason on the roster and the team and station
  * levels on /manage/induction. The area trainer signs off the company level (a day before it was
  * opened is refused and the form keeps what was typed); the manager then signs off the team and
- * station levels, and the reason is gone.
+ * station levels, and the reason is gone. The manager then undoes a sign-off of theirs: the team
+ * level is refused (the station level was signed after it), the station level is undone after a
+ * confirmation that says what it affects, and the level is open again with the reason back.
  */
 test("a new hire's three-level induction is opened, blocks every job, and is signed off level by level", async ({ page, browser }, testInfo) => {
   test.setTimeout(180_000);
@@ -94,4 +96,35 @@ test("a new hire's three-level induction is opened, blocks every job, and is sig
   await expect(page.locator(`tr[data-employee-no="${no}"] [data-induction-reason]`)).toHaveCount(0);
   await page.goto("/manage/induction");
   await expect(page.locator(`[data-open-induction="${no}"]`)).toHaveCount(0);
+
+  // A mistaken sign-off is undone by whoever signed it: the manager may undo their two levels, not
+  // the trainer's; the team level is refused while the station level signed after it stands.
+  await page.goto(memberPath);
+  await expect(page.getByRole("button", { name: "撤销签认", exact: true })).toHaveCount(2);
+  await expect(page.locator('[data-induction-level="1"]').getByRole("button", { name: "撤销签认", exact: true })).toHaveCount(0);
+  const team = page.locator('[data-induction-level="2"]');
+  await team.getByRole("button", { name: "撤销签认", exact: true }).click();
+  const teamDialog = team.getByRole("dialog");
+  await expect(teamDialog.getByTestId("confirm-impact")).toContainText("24 学时从学时台账中撤回");
+  await teamDialog.getByLabel("撤销原因").fill("签错了级别");
+  await teamDialog.getByRole("button", { name: "确认撤销" }).click();
+  await expect(page.locator("#induction").getByRole("alert")).toHaveText(`第 3 级已于 ${today} 签认，不能撤销本级；请先撤销第 3 级的签认。`);
+  await expect(team).toHaveAttribute("data-state", "done");
+  // The station level: the confirmation says what it affects; undone, it is open again and blocks every job.
+  const crew = page.locator('[data-induction-level="3"]');
+  await crew.getByRole("button", { name: "撤销签认", exact: true }).click();
+  const dialog = crew.getByRole("dialog");
+  await expect(dialog.getByRole("heading")).toHaveText("撤销班组级（站）签认");
+  await expect(dialog.getByTestId("confirm-impact")).toContainText("24 学时从学时台账中撤回");
+  await expect(dialog.getByTestId("confirm-impact")).toContainText(`${name} 在本级重新签认前不具备任何岗位资格`);
+  await dialog.getByLabel("撤销原因").fill("签认人填错");
+  await expectNoHorizontalScroll(page);
+  await saveScreenshot(page, testInfo, "induction-undo-confirm-360");
+  await dialog.getByRole("button", { name: "确认撤销" }).click();
+  await expect(page.locator("#induction").getByRole("status")).toHaveText("已撤销签认，本级重新开放。");
+  await expect(crew).toHaveAttribute("data-state", "open");
+  await expect(crew.getByRole("button", { name: "签认本级" })).toBeVisible();
+  await expect(page.locator("[data-induction-blocked]")).toHaveText("三级安全教育未完成（班组级）");
+  await expectNoHorizontalScroll(page);
+  await saveScreenshot(page, testInfo, "induction-undone-360");
 });

@@ -8,7 +8,7 @@ import { refreshTotals } from "@/lib/hours/totals";
 import { loadRequirements } from "@/lib/eligibility/data";
 import { memberEligibility } from "@/lib/eligibility/member";
 import { rosterPage, type RosterJob } from "@/lib/eligibility/roster";
-import { inductionOf, openInductions, signInduction } from "@/lib/induction";
+import { inductionOf, openInductions, signInduction, undoInduction } from "@/lib/induction";
 import { inductionDefaults, setInductionDefaults } from "@/lib/induction/settings";
 import { revokeIssued, revokeWithdrawn, verifyCertificate } from "@/lib/issued";
 import { createMember, updateMember } from "@/lib/members/members";
@@ -250,6 +250,95 @@ describe.each(drivers())("三级安全教育 (induction) on %s", (driver) => {
     expect((await revokeIssued(h.db, trainer, { id: Number(list[1]!.id), reason: "补录错误" })).ok).toBe(true);
     const after = await verifyCertificate(h.db, list[1]!.number, "203.0.113.9");
     expect(after.found && after.certificate.validity.state).toBe("revoked");
+  });
+
+  it("a mistaken sign-off is undone by its signer or an admin, with a reason, only while no higher level rests on it: the level opens again, its hours leave the ledger, eligibility follows; refusals write nothing", async () => {
+    const created = await createMember(h.db, admin, input({ employeeNo: "300050", name: "撤销测试" }));
+    if (!created.ok) throw new Error(created.code);
+    const mid = created.value.id;
+    const [l1, l2, l3] = await levels(mid);
+    for (const [who, rec] of [
+      [trainer, l1],
+      [manager, l2],
+      [manager, l3],
+    ] as const)
+      expect((await signInduction(h.db, who, { recordId: rec!.id, signedOn: TODAY }, TODAY)).ok).toBe(true);
+    const counted = async () => {
+      const r = await memberHours(h.db, admin, mid, 2026, TZ);
+      if (!r.ok) throw new Error("ledger");
+      return r.value.counted;
+    };
+    const certificate = async () =>
+      one<{ revoked_at: unknown; revoke_reason: string | null }>(
+        sql`SELECT revoked_at, revoke_reason FROM issued_certificates WHERE member_id = ${mid} AND kind = 'induction' ORDER BY id DESC LIMIT 1`,
+      );
+    expect(await counted()).toBe(72);
+    expect(await roster(mid)).toMatchObject({ job: "eligible", reason: [] });
+    expect((await certificate()).revoked_at).toBeNull();
+
+    const state = async () =>
+      JSON.stringify([
+        await levels(mid),
+        await count(sql`SELECT count(*)::int AS n FROM audit_log`),
+        await count(sql`SELECT count(*)::int AS n FROM issued_certificates WHERE revoked_at IS NOT NULL`),
+      ]);
+    const before = await state();
+    const undo = (who: Principal, recordId: unknown, reason: unknown) =>
+      undoInduction(h.db, who, { recordId, reason } as Parameters<typeof undoInduction>[2], new Date(`${TODAY}T04:00:00Z`));
+    // Bad input: no reason, a blank one, a bad id — refused with a message, nothing written.
+    expect(await undo(manager, l3!.id, "")).toMatchObject({ ok: false, code: "errors.required", kind: "badRequest" });
+    expect(await undo(manager, l3!.id, "   ")).toMatchObject({ ok: false, code: "errors.required" });
+    expect(await undo(manager, "abc", "签错了")).toMatchObject({ ok: false, kind: "badRequest" });
+    expect(await undo(manager, l3!.id, "长".repeat(501))).toMatchObject({ ok: false, code: "errors.tooLong" });
+    // Another team's manager: not found; the area trainer who did not sign this level: only the signer or an admin.
+    expect(await undo(otherManager, l3!.id, "签错了")).toMatchObject({ ok: false, kind: "notFound" });
+    expect(await undo(trainer, l3!.id, "签错了")).toMatchObject({ ok: false, code: "induction.errors.notSigner" });
+    // The team level: the station level was signed after it — refused, naming the blocking level.
+    expect(await undo(manager, l2!.id, "签错了")).toMatchObject({ ok: false, code: "induction.errors.higherSigned", params: { level: 3, date: TODAY } });
+    expect(await undo(trainer, l1!.id, "签错了")).toMatchObject({ ok: false, code: "induction.errors.higherSigned", params: { level: 3 } });
+    expect(await state()).toBe(before);
+    expect((await inductionOf(h.db, manager, mid)).map((r) => [r.level, r.canUndo])).toEqual([
+      [3, true],
+      [2, true],
+      [1, false],
+    ]);
+
+    // The signer undoes the station level: open again, hours withdrawn, not eligible, the certificate withdrawn, audited.
+    expect(await undo(manager, l3!.id, "签认人填错")).toMatchObject({ ok: true, value: { memberId: mid } });
+    expect((await levels(mid)).map((l) => [l.level, l.signed_off_on])).toEqual([
+      [1, TODAY],
+      [2, TODAY],
+      [3, null],
+    ]);
+    expect(await counted()).toBe(48);
+    expect(await roster(mid)).toMatchObject({ job: "missing", open: "missing", reason: [3] });
+    const e = await memberEligibility(h.db, admin, mid, new Date(`${TODAY}T04:00:00Z`), TZ);
+    expect(e.ok && e.value.jobs.every((j) => j.status === "missing" && j.inductionOpen?.join() === "3")).toBe(true);
+    expect(await certificate()).toMatchObject({ revoke_reason: "三级安全教育签认已撤销" });
+    const audited = await one<{ after: { reason: string }; before: { level: number; hoursCredited: number } }>(
+      sql`SELECT before, after FROM audit_log WHERE action = 'induction.undo' AND entity_id = ${String(l3!.id)}`,
+    );
+    expect(audited.after.reason).toBe("签认人填错");
+    expect(audited.before).toMatchObject({ level: 3, hoursCredited: 24 });
+    const card = await inductionOf(h.db, manager, mid);
+    expect(card.map((r) => [r.level, r.signedOffOn, r.canSign, r.canUndo])).toEqual([
+      [3, null, true, false],
+      [2, TODAY, false, true],
+      [1, TODAY, false, false],
+    ]);
+    // Undone twice: nothing to undo.
+    expect(await undo(manager, l3!.id, "再来")).toMatchObject({ ok: false, code: "induction.errors.notSigned" });
+    // An admin undoes a level someone else signed (the team level, now the highest signed).
+    expect((await undo(admin, l2!.id, "补录错误")).ok).toBe(true);
+    expect(await counted()).toBe(24);
+    expect(await roster(mid)).toMatchObject({ job: "missing", reason: [2, 3] });
+
+    // Signed again: hours and eligibility as before the undo.
+    expect((await signInduction(h.db, manager, { recordId: l2!.id, signedOn: TODAY }, TODAY)).ok).toBe(true);
+    expect((await signInduction(h.db, manager, { recordId: l3!.id, signedOn: TODAY }, TODAY)).ok).toBe(true);
+    expect(await counted()).toBe(72);
+    expect(await roster(mid)).toMatchObject({ job: "eligible", open: "eligible", reason: [] });
+    expect((await certificate()).revoked_at).toBeNull();
   });
 
   it("a change of station opens team and station levels again (the new station's); a change back to the same state opens nothing", async () => {

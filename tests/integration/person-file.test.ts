@@ -3,7 +3,7 @@ import type { DbHandle } from "@/db/client";
 import { seedDemo } from "@/scripts/demo";
 import type { Principal } from "@/lib/auth/permissions";
 import { eq } from "drizzle-orm";
-import { inductionRecords, members, orgUnits } from "@/db/schema";
+import { certificateTypes, inductionRecords, memberCertificates, members, orgUnits } from "@/db/schema";
 import { createContest } from "@/lib/contests";
 import { setResult } from "@/lib/contests/results";
 import { signInduction } from "@/lib/induction";
@@ -46,6 +46,20 @@ describe.each(drivers())("person file on %s", (driver) => {
         })),
       )
       .returning({ id: inductionRecords.id });
+    // 复审: one certificate reviewed 2023-01-10 and due again 2026-01-10 (overdue on 2026-11-20),
+    // one never reviewed, due three years after issue; one type without a cycle.
+    const [review3, plain] = await h.db
+      .insert(certificateTypes)
+      .values([
+        { code: "PF-REVIEW", name: "特种作业操作证（电工）", validityMonths: 72, reviewEveryYears: 3, reviewHours: 8 },
+        { code: "PF-PLAIN", name: "硫化氢防护合格证", validityMonths: 36 },
+      ])
+      .returning({ id: certificateTypes.id });
+    await h.db.insert(memberCertificates).values([
+      { memberId: worker, certificateTypeId: review3!.id, number: "PF-T-0001", issuedOn: "2020-01-10", expiresOn: "2026-01-09", lastReviewedOn: "2023-01-10" },
+      { memberId: worker, certificateTypeId: review3!.id, number: "PF-T-0002", issuedOn: "2025-06-01", expiresOn: "2031-05-31" },
+      { memberId: worker, certificateTypeId: plain!.id, number: "PF-P-0003", issuedOn: "2025-07-01", expiresOn: "2028-06-30" },
+    ]);
     const signed = await signInduction(h.db, trainer, { recordId: levels[0]!.id, signedOn: "2026-03-05", content: "安全生产法律法规" }, "2026-11-20");
     if (!signed.ok) throw new Error(signed.code);
   });
@@ -130,6 +144,44 @@ describe.each(drivers())("person file on %s", (driver) => {
     ]);
     expect(induction.getRow(3).getCell(5).value).toBe("未完成");
     const certs = wb.getWorksheet("证书")!;
-    expect(certs.getRow(2).getCell(2).value).toBe(f.value.issued[0]!.number);
+    expect(certs.getColumn(2).values).toContain(f.value.issued[0]!.number);
+  });
+
+  it("shows each certificate's last review and next review due, marked when overdue, in the PDF and the .xlsx", async () => {
+    const self = await principalOf(h.db, "900004", [{ role: "worker", scope: null }]);
+    const f = await personFile(h.db, self, worker, new Date("2026-11-20T04:00:00Z"));
+    if (!f.ok) throw new Error(f.code);
+    const mine = f.value.certificates.filter((c) => c.number.startsWith("PF-"));
+    expect(mine.map((c) => [c.number, c.lastReviewedOn, c.reviewDueOn, c.reviewOverdue])).toEqual([
+      ["PF-T-0001", "2023-01-10", "2026-01-10", true],
+      ["PF-T-0002", null, "2028-06-01", false],
+      ["PF-P-0003", null, null, false],
+    ]);
+    // The same due day as eligibility reads it (lib/eligibility/member → the profile).
+    const { memberEligibility } = await import("@/lib/eligibility/member");
+    const mgr09 = await principalOf(h.db, "900002", [{ role: "manager", scope: "T09" }]);
+    const e = await memberEligibility(h.db, mgr09, worker, new Date("2026-11-20T04:00:00Z"));
+    if (!e.ok) throw new Error(e.code);
+    for (const c of mine) expect(e.value.certificates.find((x) => x.number === c.number)?.reviewDueOn).toBe(c.reviewDueOn);
+
+    const pdf = await personFilePdf(makeTranslator("zh-CN"), f.value);
+    const { extractText, getDocumentProxy } = await import("unpdf");
+    const { text } = await extractText(await getDocumentProxy(pdf), { mergePages: true });
+    for (const s of ["复审（最近 / 下次）", "PF-T-0001", "最近 2023-01-10", "下次 2026-01-10", "复审逾期", "最近 —", "下次 2028-06-01"])
+      expect(text).toContain(s);
+    expect(text.match(/复审逾期/g)).toHaveLength(1);
+
+    const ExcelJS = (await import("exceljs")).default;
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(await personFileXlsx(makeTranslator("zh-CN"), f.value)) as unknown as ArrayBuffer);
+    const certs = wb.getWorksheet("证书")!;
+    expect(certs.getRow(1).values).toEqual([undefined, "证书名称", "证书编号", "颁发日期", "有效期至", "最近复审", "下次复审", "状态"]);
+    const row = (no: string) => {
+      for (let i = 2; i <= certs.rowCount; i++) if (certs.getRow(i).getCell(2).value === no) return (certs.getRow(i).values as unknown[]).slice(5);
+      throw new Error(no);
+    };
+    expect(row("PF-T-0001")).toEqual(["2023-01-10", "2026-01-10", "复审逾期"]);
+    expect(row("PF-T-0002")).toEqual(["", "2028-06-01", ""]);
+    expect(row("PF-P-0003")).toEqual(["", "", ""]);
   });
 });

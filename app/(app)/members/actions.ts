@@ -6,7 +6,7 @@ import { ROLES } from "@/lib/auth/permissions";
 import { fail, ok } from "@/lib/core/result";
 import { recordReview, reviewInput } from "@/lib/certificates";
 import { setJobTarget } from "@/lib/eligibility/admin";
-import { signInduction, signInput } from "@/lib/induction";
+import { signInduction, signInput, undoInduction, undoInput } from "@/lib/induction";
 import { memberInput } from "@/lib/members/input";
 import { createMember, updateMember } from "@/lib/members/members";
 import { formAction, idField, redirectAction } from "@/app/_lib/action";
@@ -99,5 +99,20 @@ export const signInductionAction = formAction({
   done: (_r, { input }) => ({
     message: "induction.card.signed",
     revalidate: [`/members/${input.memberId}`, "/manage/induction"],
+  }),
+});
+
+/** 三级安全教育: undoes a mistaken sign-off with a reason (lib/induction checks who signed, the scope and that no higher level rests on it). */
+export const undoInductionAction = redirectAction({
+  permission: "signedIn",
+  input: undoInput.extend({ memberId: idField }),
+  back: (input) => {
+    const m = idField.safeParse(input.memberId);
+    return m.success ? `/members/${m.data}?induction=1#induction` : "/";
+  },
+  run: ({ db, user, input: { memberId: _m, ...undo } }) => undoInduction(db, user, undo),
+  done: (_r, { input }) => ({
+    revalidate: [`/members/${input.memberId}`, "/manage/induction"],
+    redirect: `/members/${input.memberId}?induction=1&undone=1#induction`,
   }),
 });

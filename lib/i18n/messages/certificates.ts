@@ -35,7 +35,7 @@ const zhCN = {
   saved: "证书已登记。",
   import: "从 Excel 导入",
   importIntro:
-    "表头：工号、证书类型（编码或名称）、证书编号、发证日期、有效期至（可空）、上次复审日期（可空，有复审周期的证书从此日起算）。整个文件全部导入或全部不导入；同一证书类型和编号再次导入时更新日期。",
+    "表头：工号、证书类型（编码或名称）、证书编号、发证日期、有效期至（可空）、上次复审日期（可空，有复审周期的证书从此日起算；晚于已记录的日期即记录一次复审，与逐条记录相同：复审学时（可空，按学时台账计算）、复审考试合格（是/否）、复审依据（填写学时时必填））。整个文件全部导入或全部不导入；同一证书类型和编号再次导入时更新日期。",
   template: "下载模板",
   file: "文件",
   choose: "选择文件",
@@ -141,7 +141,7 @@ const en: typeof zhCN = {
   saved: "Certificate recorded.",
   import: "Import from Excel",
   importIntro:
-    "Header: 工号, 证书类型 (code or name), 证书编号, 发证日期, 有效期至 (may be empty), 上次复审日期 (may be empty; a certificate with a review cycle counts its next review from it). The whole file is imported or none of it; the same type and number again updates the dates.",
+    "Header: 工号, 证书类型 (code or name), 证书编号, 发证日期, 有效期至 (may be empty), 上次复审日期 (may be empty; a certificate with a review cycle counts its next review from it; a date later than the one recorded records a review, as recording one by hand does: 复审学时 (may be empty: from the hours ledger), 复审考试合格 (是/否), 复审依据 (required when hours are given)). The whole file is imported or none of it; the same type and number again updates the dates.",
   template: "Download the template",
   file: "File",
   choose: "Choose a file",

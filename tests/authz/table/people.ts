@@ -344,6 +344,32 @@ export const peopleActions: ActionEntry[] = [
     },
   },
   {
+    key: `${MEMBERS}#undoInductionAction`,
+    probes: [
+      {
+        who: ALL,
+        why: "undoing the area trainer's sign-off of a member of 采油八队",
+        call: (fx) => ({ form: { memberId: String(fx.members.m08b.id), recordId: String(fx.inductions.m08bSigned), reason: "矩阵撤销" } }),
+      },
+      {
+        who: ["trainer10", "manager09", "worker09", "worker11"],
+        why: "undoing a level of their own induction",
+        call: (fx, who) => ({
+          form: {
+            memberId: String(me(fx, who).memberId),
+            recordId: String(fx.inductions[who as "trainer10" | "manager09" | "worker09" | "worker11"]),
+            reason: "矩阵撤销",
+          },
+        }),
+      },
+    ],
+    control: {
+      as: "areaTrainer",
+      expect: "changes",
+      call: (fx) => ({ form: { memberId: String(fx.members.m08b.id), recordId: String(fx.inductions.m08bSigned), reason: "矩阵撤销" } }),
+    },
+  },
+  {
     key: `${CERTS}#importAction`,
     probes: [{ who: ALL, why: "certificates for a member of 采油八队", call: (fx) => ({ form: confirmedImport(certificateCsv(fx)) }) }],
     control: { as: "admin", expect: "changes", call: (fx) => ({ form: confirmedImport(certificateCsv(fx)) }) },

@@ -131,7 +131,7 @@ export default async function MemberProfilePage({
           </ul>
         )}
       </Card>
-      <InductionSection db={db} viewer={user} memberId={member.id} t={t} />
+      <InductionSection db={db} viewer={user} member={member} t={t} search={search} />
       <EligibilitySection db={db} viewer={user} memberId={member.id} t={t} />
       <HoursSection db={db} viewer={user} memberId={member.id} t={t} search={search} />
       <IssuedSection db={db} viewer={user} memberId={member.id} t={t} search={search} />

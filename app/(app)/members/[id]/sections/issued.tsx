@@ -5,7 +5,7 @@ import { dayIn } from "@/lib/core/time";
 import { listIssued } from "@/lib/issued";
 import type { Translate } from "@/lib/i18n";
 import { buttonClass } from "@/app/_ui/button";
-import { ConfirmAction } from "@/app/_ui/confirm";
+import { ConfirmAction, ConfirmReason } from "@/app/_ui/confirm";
 import { Badge, EmptyState } from "@/app/_ui/feedback";
 import { Card } from "@/app/_ui/layout";
 import { OutcomeAlert } from "@/app/_ui/outcome-alert";
@@ -65,16 +65,7 @@ export async function IssuedSection({ db, viewer, memberId, t, search }: { db: D
                       confirmLabel={t("issued.revokeConfirm")}
                       cancelLabel={t("common.cancel")}
                     >
-                      <label className="block text-sm">
-                        <span className="font-medium text-slate-800">{t("issued.revokeReason")}</span>
-                        <textarea
-                          name="reason"
-                          required
-                          maxLength={200}
-                          rows={2}
-                          className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm"
-                        />
-                      </label>
+                      <ConfirmReason label={t("issued.revokeReason")} maxLength={200} />
                     </ConfirmAction>
                   )}
                 </div>
