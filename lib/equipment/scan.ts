@@ -10,6 +10,7 @@
  * progress is. Those rows are the evidence of micro-学时 (lib/hours: `equipment`).
  */
 import { eq, sql } from "drizzle-orm";
+import { subtreeLike } from "@/lib/org/scope";
 import type { z } from "zod";
 import { rowsOf, type Db } from "@/db/client";
 import { equipment, equipmentJobs, lessons, orgUnits } from "@/db/schema";
@@ -126,7 +127,7 @@ async function visitOfDay(db: Db, memberId: number, e: Found, day: string, now: 
   const drawn = e.practiceCategoryId
     ? rowsOf<{ id: number }>(
         await db.execute(sql`SELECT q.id FROM questions q JOIN question_categories qc ON qc.id = q.category_id
-          WHERE qc.path LIKE (SELECT replace(replace(c.path, '_', '\\_'), '%', '\\%') || '%' FROM question_categories c WHERE c.id = ${e.practiceCategoryId})
+          WHERE qc.path LIKE (SELECT ${subtreeLike(sql`c.path`)} FROM question_categories c WHERE c.id = ${e.practiceCategoryId})
             AND ${scanQuestionSql}
           ORDER BY md5(${`${memberId}:${e.id}:${day}:`} || q.id::text), q.id LIMIT ${SCAN_QUESTIONS}`),
       ).map((r) => Number(r.id))

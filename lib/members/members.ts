@@ -4,7 +4,7 @@ import { jobs, members, orgUnits, users } from "@/db/schema";
 import { audit } from "@/lib/core/audit";
 import { can, canReadMember, scopeOf, type Principal } from "@/lib/auth/permissions";
 import { conflict, forbidden, notFound, ok, type Failure, type Result } from "@/lib/core/result";
-import { escapeLike, inScope } from "@/lib/org/scope";
+import { escapeLike, inScope, subtreeLike } from "@/lib/org/scope";
 import { specialtyProblem } from "@/lib/org/specialties";
 import type { MemberFilter, MemberInput } from "./input";
 import * as clock from "@/lib/core/clock";
@@ -79,7 +79,7 @@ export async function searchMembers(db: Db, actor: Principal, f: MemberFilter): 
   const conds: SQL[] = [inScope(orgUnits.path, scope)];
   if (f.q) conds.push(await memberSearchCondition(db, f.q));
   if (f.unit) {
-    conds.push(sql`${orgUnits.path} LIKE (SELECT replace(replace(path, '_', '\\_'), '%', '\\%') || '%' FROM org_units WHERE id = ${f.unit})`);
+    conds.push(sql`${orgUnits.path} LIKE (SELECT ${subtreeLike(sql`path`)} FROM org_units WHERE id = ${f.unit})`);
   }
   if (f.specialty) conds.push(eq(members.specialty, f.specialty));
   if (f.job) conds.push(eq(members.jobId, f.job));

@@ -11,6 +11,14 @@ export function inScope(pathColumn: AnyColumn | SQL, scope: Scope): SQL {
   )})`;
 }
 
+/**
+ * SQL: the LIKE pattern that keeps the subtree of the path `path` (SQL: a column or a value), its
+ * `_` and `%` escaped — `x.path LIKE ${subtreeLike(sql`u.path`)}` is "x lies under u".
+ */
+export function subtreeLike(path: SQL): SQL {
+  return sql`(replace(replace(${path}, '_', '\\_'), '%', '\\%') || '%')`;
+}
+
 export function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
@@ -33,6 +41,6 @@ export function inAudienceSql(table: keyof typeof AUDIENCES, ownerId: SQL, membe
   return sql`EXISTS (
     SELECT 1 FROM ${sql.raw(table)} aud LEFT JOIN org_units aud_ou ON aud_ou.id = aud.org_unit_id
     WHERE aud.${sql.raw(AUDIENCES[table])} = ${ownerId}
-      AND ((aud_ou.id IS NOT NULL AND ${member.orgPath} LIKE replace(replace(aud_ou.path, '_', '\\_'), '%', '\\%') || '%')
+      AND ((aud_ou.id IS NOT NULL AND ${member.orgPath} LIKE ${subtreeLike(sql`aud_ou.path`)})
         OR (aud.job_id IS NOT NULL AND aud.job_id = ${member.jobId})))`;
 }

@@ -4,7 +4,7 @@ import { attemptQuestions, attempts, mockAttempts, mockExams, questionVersions, 
 import { audit } from "@/lib/core/audit";
 import { mayChangeContent } from "@/lib/auth/ownership";
 import { can, scopeOf, type Principal, type Scope } from "@/lib/auth/permissions";
-import { inScope } from "@/lib/org/scope";
+import { inScope, subtreeLike } from "@/lib/org/scope";
 import * as clock from "@/lib/core/clock";
 import { badRequest, fail, forbidden, notFound, ok, type Result } from "@/lib/core/result";
 import { grade, type Correctness } from "@/lib/quiz/grading";
@@ -114,7 +114,7 @@ export async function listMockExams(db: Db, actor: Principal): Promise<MockExamR
     const open = rowsOf<{ id: number }>(
       await db.execute(sql`SELECT DISTINCT me.id FROM mock_exams me JOIN question_categories mc ON mc.id = me.category_id
         WHERE NOT me.withdrawn AND EXISTS (SELECT 1 FROM questions q JOIN question_categories qc ON qc.id = q.category_id
-          WHERE qc.path LIKE replace(replace(mc.path, '_', '\\_'), '%', '\\%') || '%' AND ${openToLearner(l)})`),
+          WHERE qc.path LIKE ${subtreeLike(sql`mc.path`)} AND ${openToLearner(l)})`),
     );
     const ids = new Set(open.map((r) => Number(r.id)));
     rows = all.filter((m) => ids.has(m.id));
@@ -161,7 +161,7 @@ export async function startMock(db: Db, actor: Principal, input: StartInput, now
   const drawn = rowsOf<{ id: number; version_id: number }>(
     await db.execute(sql`SELECT q.id, q.current_version_id AS version_id FROM questions q JOIN question_categories qc ON qc.id = q.category_id
       WHERE ${openToLearner(l)}
-        AND qc.path LIKE (SELECT replace(replace(c.path, '_', '\\_'), '%', '\\%') || '%' FROM question_categories c WHERE c.id = ${categoryId})
+        AND qc.path LIKE (SELECT ${subtreeLike(sql`c.path`)} FROM question_categories c WHERE c.id = ${categoryId})
       ORDER BY random() LIMIT ${count}`),
   );
   if (!drawn.length) return notFound("practice.errors.mockCategory");

@@ -1,4 +1,5 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
+import { subtreeLike } from "@/lib/org/scope";
 import { rowsOf, type Db } from "@/db/client";
 import { practiceAnswers, questionCategories, questionVersions } from "@/db/schema";
 import { can, type Principal } from "@/lib/auth/permissions";
@@ -46,7 +47,7 @@ export async function offlinePack(db: Db, actor: Principal, categoryId: number, 
   const rows = rowsOf<{ id: number; category_id: number; version_id: number }>(
     await db.execute(sql`SELECT q.id, q.category_id, q.current_version_id AS version_id
       FROM questions q JOIN question_categories qc ON qc.id = q.category_id
-      WHERE ${openToLearner(l)} AND qc.path LIKE replace(replace(${cat.path}, '_', '\\_'), '%', '\\%') || '%'
+      WHERE ${openToLearner(l)} AND qc.path LIKE ${subtreeLike(sql`${cat.path}`)}
       ORDER BY q.id LIMIT ${MAX_PACK_QUESTIONS}`),
   );
   if (!rows.length) return notFound("practice.errors.offlineNothing");

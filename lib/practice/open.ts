@@ -1,6 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import { rowsOf, type Db } from "@/db/client";
-import { inAudienceSql } from "@/lib/org/scope";
+import { inAudienceSql, subtreeLike } from "@/lib/org/scope";
 
 /**
  * The types practice grades at once, from a plain form: every type but the essay (which waits for
@@ -27,16 +27,13 @@ export async function learnerOf(db: Db, memberId: number): Promise<Learner | nul
   return row ? { id: Number(row.id), orgPath: row.path, jobId: row.job_id === null ? null : Number(row.job_id) } : null;
 }
 
-/** SQL: `path` as a LIKE prefix (its `_` and `%` escaped), so `x LIKE ${under(p)}` keeps p's subtree. */
-const under = (path: SQL) => sql`replace(replace(${path}, '_', '\\_'), '%', '\\%') || '%'`;
-
 /**
  * SQL: the specialty of the category at `path` — its own, or the nearest ancestor's that carries
  * one (imports set it on the top category only).
  */
 export function specialtyAt(path: SQL): SQL {
   return sql`(SELECT sc.specialty FROM question_categories sc
-    WHERE sc.specialty IS NOT NULL AND ${path} LIKE ${under(sql`sc.path`)} ORDER BY length(sc.path) DESC LIMIT 1)`;
+    WHERE sc.specialty IS NOT NULL AND ${path} LIKE ${subtreeLike(sql`sc.path`)} ORDER BY length(sc.path) DESC LIMIT 1)`;
 }
 
 /**
@@ -46,7 +43,7 @@ export function specialtyAt(path: SQL): SQL {
  */
 export function openingCovers(c: SQL): SQL {
   return sql`(CASE WHEN po.kind = 'specialty' THEN ${specialtyAt(sql`${c}.path`)} = po.specialty
-    ELSE EXISTS (SELECT 1 FROM question_categories pc WHERE pc.id = po.category_id AND ${c}.path LIKE ${under(sql`pc.path`)}) END)`;
+    ELSE EXISTS (SELECT 1 FROM question_categories pc WHERE pc.id = po.category_id AND ${c}.path LIKE ${subtreeLike(sql`pc.path`)}) END)`;
 }
 
 /**
@@ -80,7 +77,7 @@ export function openByCategory(l: Learner): SQL {
     JOIN question_categories pc ON (po.kind = 'category' AND pc.id = po.category_id)
       OR (po.kind = 'specialty' AND ${specialtyAt(sql`pc.path`)} = po.specialty
         AND (pc.parent_id IS NULL OR ${specialtyAt(sql`(SELECT pp.path FROM question_categories pp WHERE pp.id = pc.parent_id)`)} IS DISTINCT FROM po.specialty))
-    JOIN question_categories qc ON qc.path LIKE ${under(sql`pc.path`)}
+    JOIN question_categories qc ON qc.path LIKE ${subtreeLike(sql`pc.path`)}
     JOIN questions q ON q.category_id = qc.id
     WHERE ${audience} AND ${openToLearner(l)}`;
 }

@@ -1,4 +1,5 @@
 import { and, eq, sql } from "drizzle-orm";
+import { subtreeLike } from "@/lib/org/scope";
 import { rowsOf, type Db } from "@/db/client";
 import { practiceAnswers, practiceCursors, practiceProgress, questionVersions, questions, wrongBook } from "@/db/schema";
 import { can, type Principal } from "@/lib/auth/permissions";
@@ -108,7 +109,7 @@ export interface PracticeQuestion {
 /** SQL keeping questions filed in the subtree of `categoryId` (none: every category). */
 function inCategory(categoryId: number | undefined) {
   if (categoryId === undefined) return sql`true`;
-  return sql`qc.path LIKE (SELECT replace(replace(c.path, '_', '\\_'), '%', '\\%') || '%' FROM question_categories c WHERE c.id = ${categoryId})`;
+  return sql`qc.path LIKE (SELECT ${subtreeLike(sql`c.path`)} FROM question_categories c WHERE c.id = ${categoryId})`;
 }
 
 /**

@@ -27,7 +27,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import { rowsOf, type Db } from "@/db/client";
 import { can, scopeOf, type Principal, type Scope } from "@/lib/auth/permissions";
-import { inScope } from "@/lib/org/scope";
+import { inScope, subtreeLike } from "@/lib/org/scope";
 import { correlation, itemFlags, rate, round2, type ItemFlag } from "./stats-math";
 import type { QuestionType } from "./types";
 
@@ -173,7 +173,7 @@ export async function getItemStats(db: Db, actor: Principal, quizId: number): Pr
       SELECT qv.question_id, qv.version, qv.type::text AS type, qv.title, qv.stem, qv.body, qv.answer_key,
         (SELECT min(s.position) FROM quiz_slots s WHERE s.quiz_id = ${quizId} AND s.kind = 'fixed' AND s.question_id = qv.question_id) AS fixed_slot,
         (SELECT min(s.position) FROM quiz_slots s JOIN question_categories sc ON sc.id = s.category_id
-          WHERE s.quiz_id = ${quizId} AND s.kind = 'random' AND qc.path LIKE replace(replace(sc.path, '_', '\\_'), '%', '\\%') || '%') AS random_slot
+          WHERE s.quiz_id = ${quizId} AND s.kind = 'random' AND qc.path LIKE ${subtreeLike(sql`sc.path`)}) AS random_slot
       FROM question_versions qv
       JOIN questions q ON q.id = qv.question_id
       JOIN question_categories qc ON qc.id = q.category_id

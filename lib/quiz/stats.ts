@@ -25,7 +25,7 @@ import { eq, sql, type SQL } from "drizzle-orm";
 import { rowsOf, type Db } from "@/db/client";
 import { quizzes } from "@/db/schema";
 import { can, scopeOf, type Principal, type Scope } from "@/lib/auth/permissions";
-import { inScope } from "@/lib/org/scope";
+import { inScope, subtreeLike } from "@/lib/org/scope";
 import { getItemStats, type ItemStats } from "./stats-items";
 import { rate, summarise, type Frequency, type ScoreSummary } from "./stats-math";
 
@@ -78,11 +78,11 @@ function unitsCte(quizId: number, scope: Scope): SQL {
   return sql`ut AS (
     SELECT u.id, u.name, u.kind::text AS kind, u.path, t.id AS team_id, t.name AS team_name, t.path AS team_path,
       EXISTS (SELECT 1 FROM quiz_audience qa JOIN org_units ou ON ou.id = qa.org_unit_id
-              WHERE qa.quiz_id = ${quizId} AND u.path LIKE replace(replace(ou.path, '_', '\\_'), '%', '\\%') || '%') AS aud_unit
+              WHERE qa.quiz_id = ${quizId} AND u.path LIKE ${subtreeLike(sql`ou.path`)}) AS aud_unit
     FROM org_units u
     LEFT JOIN LATERAL (
       SELECT t.id, t.name, t.path FROM org_units t
-      WHERE t.kind = 'team' AND u.path LIKE replace(replace(t.path, '_', '\\_'), '%', '\\%') || '%'
+      WHERE t.kind = 'team' AND u.path LIKE ${subtreeLike(sql`t.path`)}
       ORDER BY length(t.path) DESC LIMIT 1
     ) t ON true
     WHERE ${inScope(sql`u.path`, scope)}
@@ -253,9 +253,7 @@ export async function listNotTaken(
   if (!can(actor, "teach.manage")) return { rows: [], total: 0, page: 1, pages: 1 };
   const scope = scopeOf(actor, "teach.manage");
   const pageSize = Math.min(200, Math.max(1, Math.floor(opts.pageSize ?? 50)));
-  const unitCond = opts.unitId
-    ? sql`AND aud.path LIKE (SELECT replace(replace(path, '_', '\\_'), '%', '\\%') || '%' FROM org_units WHERE id = ${opts.unitId})`
-    : sql``;
+  const unitCond = opts.unitId ? sql`AND aud.path LIKE (SELECT ${subtreeLike(sql`path`)} FROM org_units WHERE id = ${opts.unitId})` : sql``;
   const base = (columns: SQL, tail: SQL) => sql`WITH ${unitsCte(quizId, scope)}, ${audienceCte(quizId)}
     SELECT ${columns} FROM aud
     WHERE NOT EXISTS (SELECT 1 FROM quiz_results r WHERE r.quiz_id = ${quizId} AND r.member_id = aud.member_id) ${unitCond} ${tail}`;

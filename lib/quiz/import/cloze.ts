@@ -85,11 +85,15 @@ function gapFraction(percent: number, list: readonly number[]): number {
 
 type Problem = { code: QuizMessageCode; params?: MessageParams };
 
-/** One alternative "=a#fb" or "%50%a#fb": its grade in percent (0 when unmarked), text and feedback. */
-function readAlternative(alt: string): { percent: number; text: string; feedback: string } | Problem {
+/**
+ * One alternative "=a#fb" or "%50%a#fb": its grade in percent (0 when unmarked), whether a
+ * non-zero %n% grade was written (Moodle's "specific fraction"), text and feedback.
+ */
+function readAlternative(alt: string): { percent: number; graded: boolean; text: string; feedback: string } | Problem {
   const [answerRaw = "", ...fb] = splitUnescaped(alt, "#");
   let a = answerRaw.trim();
   let percent = 0;
+  let graded = false;
   if (a.startsWith("=")) {
     percent = 100;
     a = a.slice(1);
@@ -97,10 +101,11 @@ function readAlternative(alt: string): { percent: number; text: string; feedback
     const w = /^%(-?\d+(?:\.\d+)?)%/.exec(a);
     if (w) {
       percent = Number(w[1]!);
+      graded = percent !== 0;
       a = a.slice(w[0].length);
     }
   }
-  return { percent, text: a, feedback: unescapeCloze(fb.join("#")).trim() };
+  return { percent, graded, text: a, feedback: unescapeCloze(fb.join("#")).trim() };
 }
 
 function readNumericGap(body: string, weight: number): ClozeAnyGap | Problem {
@@ -137,29 +142,26 @@ function readChoiceGap(body: string, weight: number, newId: () => string): Cloze
   return { gap: { kind: "choice", weight, options }, key: { kind: "choice", fractions } };
 }
 
-/** Moodle rounds nothing here; seven decimals keep a third a third within its thresholds. */
-const sevenDecimals = (f: number) => Math.round(f * 10_000_000) / 10_000_000;
-
 function readMultiGap(body: string, weight: number, newId: () => string): ClozeAnyGap | Problem {
-  const alts: { percent: number; text: string; marked: boolean }[] = [];
+  const alts: { percent: number; graded: boolean; text: string }[] = [];
   for (const alt of splitUnescaped(body, "~")) {
     const x = readAlternative(alt);
     if ("code" in x) return x;
-    alts.push({ percent: x.percent, text: unescapeCloze(x.text).trim(), marked: /^\s*%/.test(alt) && x.percent !== 0 });
+    alts.push(x);
   }
   const total = alts.reduce((s, a) => s + Math.max(a.percent, 0), 0);
-  const specific = alts.some((a) => a.marked);
+  const specific = alts.some((a) => a.graded);
   const options: ChoiceOption[] = [];
   const fractions: Record<string, number> = {};
   for (const a of alts) {
     const id = newId();
-    options.push({ id, text: a.text });
+    options.push({ id, text: unescapeCloze(a.text).trim() });
     let f = a.percent / 100;
     if (total > 0) {
       if (a.percent > 0) f = a.percent / total;
       else if (!specific) f = -100 / total;
     }
-    fractions[id] = sevenDecimals(f);
+    fractions[id] = gapFraction(f * 100, FRACTION_OPTIONS_FULL);
   }
   return { gap: { kind: "multi", weight, options }, key: { kind: "multi", fractions } };
 }
