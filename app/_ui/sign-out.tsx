@@ -47,7 +47,10 @@ export function SignOut({ action, userId, label, m }: { action: (form: FormData)
     })();
   };
 
-  const what = [answers(left.answers, m, format), lessons(left.lessons, m, format)].filter(Boolean).join(m.and);
+  // "2 道练习答案和 1 节课的观看进度": each kind still waiting, named with its count.
+  const what = [left.answers ? format(m.answers, { n: left.answers }) : "", left.lessons ? format(m.lessons, { n: left.lessons }) : ""]
+    .filter(Boolean)
+    .join(m.and);
   return (
     <form ref={form} action={action} onSubmit={onSubmit}>
       <button type="submit" disabled={busy} className="min-h-9 rounded px-2 text-sm text-brand-100 hover:bg-white/10 hover:text-white disabled:opacity-70">
@@ -87,6 +90,3 @@ async function flushLessons(userId: number): Promise<number> {
   const n = queuedReports(userId).length;
   return n && navigator.onLine ? (await flushReports(userId)).left : n;
 }
-
-const answers = (n: number, m: M, format: ReturnType<typeof useFormat>) => (n ? format(m.answers, { n }) : "");
-const lessons = (n: number, m: M, format: ReturnType<typeof useFormat>) => (n ? format(m.lessons, { n }) : "");
