@@ -118,6 +118,20 @@ interface Reader {
 }
 
 /**
+ * One zip entry's inflated bytes as they stream (JSZip inflates nothing until asked), so a reader
+ * counting them stops a bomb at its limit; the inflating stops when the reader stops.
+ */
+export async function* zipEntryChunks(file: JSZip.JSZipObject): AsyncGenerator<Buffer> {
+  // JSZip's stream is an older readable-stream; wrap() gives it async iteration and backpressure.
+  const stream = new Readable().wrap(file.nodeStream("nodebuffer"));
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) yield chunk;
+  } finally {
+    stream.destroy();
+  }
+}
+
+/**
  * Streams one part through saxes: `handle` gets each event as it is parsed. The inflated bytes
  * count against `maxXmlBytes` as they arrive, so a bomb stops at the limit, not at its end.
  */
@@ -158,10 +172,8 @@ async function parsePart(
   parser.on("cdata", guard(handle.text));
 
   const decoder = new TextDecoder("utf-8");
-  // JSZip's stream is an older readable-stream; wrap() gives it async iteration and backpressure.
-  const stream = new Readable().wrap(file.nodeStream("nodebuffer"));
   try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
+    for await (const chunk of zipEntryChunks(file)) {
       r.bytes += chunk.byteLength;
       if (r.bytes > r.limits.maxXmlBytes) throw new LimitError({ limit: "size", max: r.limits.maxXmlBytes });
       parser.write(decoder.decode(chunk, { stream: true }));
@@ -178,8 +190,6 @@ async function parsePart(
   } catch (e) {
     if (e instanceof LimitError) throw e;
     throw new FormatError(e instanceof Error ? e.message : String(e));
-  } finally {
-    stream.destroy();
   }
   return true;
 }

@@ -14,9 +14,9 @@
  * (.DS_Store, Thumbs.db) are passed over.
  */
 
-import { Readable } from "node:stream";
 import iconv from "iconv-lite";
 import JSZip from "jszip";
+import { zipEntryChunks } from "@/lib/core/xlsx-read";
 import { sniffImage } from "@/lib/storage/images";
 import { MEDIA_MAX_BYTES } from "../media";
 import { foldWidth } from "../normalise";
@@ -158,18 +158,13 @@ export async function readPictureZip(bytes: Uint8Array, limits: PictureZipLimits
     for (const e of wanted) {
       const chunks: Buffer[] = [];
       let size = 0;
-      const stream = new Readable().wrap(e.nodeStream("nodebuffer"));
-      try {
-        for await (const chunk of stream as AsyncIterable<Buffer>) {
-          size += chunk.byteLength;
-          total += chunk.byteLength;
-          if (size > limits.maxEntryBytes)
-            throw new ZipLimit({ code: "quiz.import.zip.entryTooLarge", params: { name: e.name, max: formatBytes(limits.maxEntryBytes) } });
-          if (total > limits.maxTotalBytes) throw new ZipLimit({ code: "quiz.import.zip.totalTooLarge", params: { max: formatBytes(limits.maxTotalBytes) } });
-          chunks.push(chunk);
-        }
-      } finally {
-        stream.destroy();
+      for await (const chunk of zipEntryChunks(e)) {
+        size += chunk.byteLength;
+        total += chunk.byteLength;
+        if (size > limits.maxEntryBytes)
+          throw new ZipLimit({ code: "quiz.import.zip.entryTooLarge", params: { name: e.name, max: formatBytes(limits.maxEntryBytes) } });
+        if (total > limits.maxTotalBytes) throw new ZipLimit({ code: "quiz.import.zip.totalTooLarge", params: { max: formatBytes(limits.maxTotalBytes) } });
+        chunks.push(chunk);
       }
       const data = Buffer.concat(chunks);
       const name = e.name.split(/[\\/]/).pop() ?? e.name;
