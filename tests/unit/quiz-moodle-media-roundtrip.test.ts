@@ -37,6 +37,8 @@ const textOf = (chars: string[], max: number) =>
     .array(fc.constantFrom(...chars), { minLength: 1, maxLength: max })
     .map((cs) => cs.join("").trim())
     .filter((s) => s !== "");
+/** Cloze text: its own 「（　）」 would be one more gap mark than there are gaps (the bank refuses that). */
+const clozeText = (max: number) => textOf(CLOZE_CHARS, max).filter((s) => !s.includes(BLANK_MARK));
 
 /** Three pictures: ids as the bank makes them, sizes, and bytes that read as PNG. */
 const PICTURES: (MediaRef & { bytes: Uint8Array; name: string })[] = [1, 2, 3].map((n) => ({
@@ -168,12 +170,12 @@ function questionArb(pics: boolean): fc.Arbitrary<(ids: () => string) => Questio
     fc
       .tuple(
         common,
-        withPictures(textOf(CLOZE_CHARS, 30), pics),
-        withPictures(textOf(CLOZE_CHARS, 30), pics),
+        withPictures(clozeText(30), pics),
+        withPictures(clozeText(30), pics),
         decimal,
         fc.integer({ min: 1, max: 5 }),
-        textOf(CLOZE_CHARS, 10),
-        fc.uniqueArray(textOf(CLOZE_CHARS, 10), { minLength: 2, maxLength: 4 }),
+        clozeText(10),
+        fc.uniqueArray(clozeText(10), { minLength: 2, maxLength: 4 }),
       )
       .map(
         ([c, before, after, value, weight, short, opts]): Make =>
