@@ -1,8 +1,9 @@
-// Playback on a weak link: `npx tsx bench/hls-throttle.ts [seconds=60] [kbps=400] [latencyMs=400] [segmentS=4]`.
+// Playback on a weak link: `npx tsx bench/hls-throttle.ts [seconds=60] [kbps=400] [latencyMs=400] [segmentS=4] [cpuSlowdown=4]`.
 // Makes a `seconds`-long 720p test pattern with sound at 5 Mbit/s (a phone recording, moov first)
 // and its 240p rung with the job's own ffmpeg command (lib/video/ladder.ts), serves both from a
 // local HTTP server, and plays each in Chromium (/usr/bin/chromium) with the network throttled
-// through CDP (Network.emulateNetworkConditions: `kbps` down, `latencyMs` latency): the original
+// through CDP (Network.emulateNetworkConditions: `kbps` down, `latencyMs` latency) and the CPU slowed
+// `cpuSlowdown` times (Emulation.setCPUThrottlingRate, as DevTools' "4× slowdown"; 1 = not slowed): the original
 // file in a plain <video>, the 240p ladder through hls.js from its master playlist (as the app does).
 // Prints the time from play() to the first frame, the stalls (`waiting` after playback began)
 // and the seconds spent stalled, over `seconds` of wall time of playback.
@@ -18,6 +19,7 @@ const seconds = Number(process.argv[2] ?? 60);
 const kbps = Number(process.argv[3] ?? 400);
 const latency = Number(process.argv[4] ?? 400);
 const segmentS = Number(process.argv[5] ?? 4);
+const cpuSlowdown = Number(process.argv[6] ?? 4);
 const dir = mkdtempSync(path.join(tmpdir(), "jr-throttle-"));
 const src = path.join(dir, "original.mp4");
 execFileSync("ffmpeg", [
@@ -55,7 +57,7 @@ execFileSync("ffmpeg", [
 ]);
 await runFfmpeg("ffmpeg", ladderArgs(src, path.join(dir, "hls"), [LADDER[0]!], true, segmentS), seconds, () => {});
 console.log(
-  `original ${(statSync(src).size / 1e6).toFixed(1)} MB (${((statSync(src).size * 8) / seconds / 1000).toFixed(0)} kbit/s); 240p in ${segmentS} s segments; link ${kbps} kbit/s, ${latency} ms`,
+  `original ${(statSync(src).size / 1e6).toFixed(1)} MB (${((statSync(src).size * 8) / seconds / 1000).toFixed(0)} kbit/s); 240p in ${segmentS} s segments; link ${kbps} kbit/s, ${latency} ms; CPU ${cpuSlowdown}× slower`,
 );
 
 const hlsJs = path.resolve("node_modules/hls.js/dist/hls.min.js");
@@ -98,6 +100,7 @@ for (const variant of ["original", "240p"] as const) {
   const cdp = await ctx.newCDPSession(p);
   await cdp.send("Network.enable");
   await cdp.send("Network.emulateNetworkConditions", { offline: false, latency, downloadThroughput: (kbps * 1000) / 8, uploadThroughput: (kbps * 1000) / 8 });
+  if (cpuSlowdown > 1) await cdp.send("Emulation.setCPUThrottlingRate", { rate: cpuSlowdown });
   const r = await p.evaluate(
     async ({ variant, seconds }) => {
       const v = document.getElementById("v") as HTMLVideoElement;
