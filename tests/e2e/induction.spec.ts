@@ -120,6 +120,12 @@ test("a new hire's three-level induction is opened, blocks every job, and is sig
   await dialog.getByLabel("撤销原因").fill("签认人填错");
   await expectNoHorizontalScroll(page);
   await saveScreenshot(page, testInfo, "induction-undo-confirm-360");
+  const phone = page.viewportSize();
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await expect(dialog.getByLabel("撤销原因")).toHaveValue("签认人填错");
+  await expectNoHorizontalScroll(page);
+  await saveScreenshot(page, testInfo, "induction-undo-confirm-1280");
+  if (phone) await page.setViewportSize(phone);
   await dialog.getByRole("button", { name: "确认撤销" }).click();
   await expect(page.locator("#induction").getByRole("status")).toHaveText("已撤销签认，本级重新开放。");
   await expect(crew).toHaveAttribute("data-state", "open");

@@ -134,6 +134,12 @@ test.describe("pictures in questions", () => {
     await expect(preview.locator("li[data-row='2']")).toContainText("第 2 行");
     await expectNoHorizontalScroll(page);
     await saveScreenshot(page, testInfo, "quiz-xlsx-pictures-preview-360");
+    // The same preview as a trainer at a desk sees it.
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await expect(thumb).toBeVisible();
+    await expectNoHorizontalScroll(page);
+    await saveScreenshot(page, testInfo, "quiz-xlsx-pictures-preview-1280");
+    await page.setViewportSize({ width: 360, height: 780 });
 
     // The files chosen stay chosen: importing now imports them.
     await page.getByRole("main").getByRole("button", { name: "导入", exact: true }).click();
