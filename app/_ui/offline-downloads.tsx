@@ -3,7 +3,7 @@ import Link from "next/link";
 import { useCallback, useEffect, useState, useSyncExternalStore } from "react";
 import { daysLeft, type StoredDownload } from "@/lib/video/offline";
 import { useDateTime, useFormat } from "./locale";
-import { downloadLesson, flushReports, listDownloads, pruneDownloads, queuedReports, removeDownload } from "./offline-lessons";
+import { downloadLesson, flushReports, lessonPath, listDownloads, pruneDownloads, queuedReports, removeDownload } from "./offline-lessons";
 
 const mb = (bytes: number) => Math.round((bytes / 1e6) * 10) / 10;
 
@@ -204,7 +204,7 @@ export function DownloadsList({
                 <span className="text-slate-600">
                   {format(labels.expires, { date: dateTime(new Date(d.expiresAt)), days: daysLeft(d.expiresAt, Date.now(), tz) })}
                 </span>
-                <Link href={`/courses/${d.courseId}/lessons/${d.lessonId}`} className="min-h-9 rounded-md border border-brand-600 px-3 py-1.5 text-brand-700">
+                <Link href={lessonPath(d.courseId, d.lessonId)} className="min-h-9 rounded-md border border-brand-600 px-3 py-1.5 text-brand-700">
                   {labels.open}
                 </Link>
                 <button

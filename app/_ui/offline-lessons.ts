@@ -7,6 +7,7 @@
  * them all (`forgetDownloads`).
  */
 import type { Loader, LoaderCallbacks, LoaderConfiguration, LoaderContext, LoaderStats } from "hls.js";
+import { isCacheablePage, PAGES_CACHE } from "@/lib/pwa";
 import { downloadsToDrop, enqueueReport, parseStored, playlistUris, rewritePlaylist, type QueuedReport, type StoredDownload } from "@/lib/video/offline";
 
 const PREFIX = "jr-dl";
@@ -54,7 +55,24 @@ export async function downloadLesson(userId: number, lessonId: number, courseId:
   }
   const entry: StoredDownload = { lessonId, courseId, title: d.title, rung: d.rung, bytes, savedAt: Date.now(), expiresAt: d.expiresAt };
   saveList(userId, [...listDownloads(userId).filter((x) => x.lessonId !== lessonId), entry]);
+  await keepLessonPage(lessonPath(courseId, lessonId));
   return entry;
+}
+
+export const lessonPath = (courseId: number, lessonId: number) => `/courses/${courseId}/lessons/${lessonId}`;
+
+/**
+ * Keeps the lesson's page in the pages' cache (the one the service worker answers from without a
+ * connection), so a lesson downloaded with its whole course opens offline though its page was never
+ * opened. Best effort: the files are kept either way, and the page is cached when next opened.
+ */
+async function keepLessonPage(path: string): Promise<void> {
+  try {
+    const r = await fetch(path, { credentials: "same-origin", headers: { Accept: "text/html" } });
+    if (isCacheablePage(r)) await (await caches.open(PAGES_CACHE)).put(new URL(path, location.href).href, r);
+  } catch {
+    // Offline or refused: nothing more to keep.
+  }
 }
 
 async function fetchOk(url: string): Promise<Response> {

@@ -110,8 +110,12 @@ test("a worker downloads the lesson, watches it without a connection; the progre
     await expect(box).toContainText(/约 [0-9.]+ MB（240p），保存 30 天/);
     await expectNoHorizontalScroll(page);
     await saveScreenshot(page, testInfo, "offline-lesson-before-360");
+    // As if the lesson were downloaded with its whole course, its page never opened: the download keeps the page.
+    await page.evaluate(() => caches.delete("jr-pages"));
     await box.getByRole("button", { name: "下载离线观看" }).click();
     await expect(box.getByText("已下载，可离线观看")).toBeVisible({ timeout: 30_000 });
+    const pageKept = await page.evaluate(async (p) => (await (await caches.open("jr-pages")).match(p)) !== undefined, lessonPath);
+    expect(pageKept).toBe(true);
     const stored = await page.evaluate(async () => {
       const name = (await caches.keys()).find((k) => k.startsWith("jr-dl-"));
       const keys = name ? await (await caches.open(name)).keys() : [];
@@ -139,9 +143,9 @@ test("a worker downloads the lesson, watches it without a connection; the progre
     await expect(page.getByTestId("offline-course")).toContainText("已下载");
     await saveScreenshot(page, testInfo, "offline-course-360");
 
-    // No connection: the lesson page opens from the pages' cache and plays the stored copy.
-    await page.goto(lessonPath);
+    // No connection: the lesson page opens from the pages' cache (kept by the download) and plays the stored copy.
     await context.setOffline(true);
+    await page.goto(lessonPath);
     const mediaWhileOffline: string[] = [];
     page.on("request", (r) => {
       // The video (its playlists and segments, or the original file); the poster image may come from the browser's cache.
