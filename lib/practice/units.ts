@@ -6,6 +6,7 @@ import { forbidden, notFound, ok, type Result } from "@/lib/core/result";
 import * as clock from "@/lib/core/clock";
 import { dayIn } from "@/lib/core/time";
 import { inScope } from "@/lib/org/scope";
+import { openingCovers } from "./open";
 import { categoryNames } from "./practice";
 import { TREND_WEEKS } from "./trend";
 import { seriesByKey, weeklySeries, type PracticeWeek } from "./trend-rules";
@@ -27,19 +28,23 @@ export interface UnitPractice {
 }
 
 /**
- * For a category opened for practice: per team in the trainer's `teach.manage` scope, the
- * practice activity (members practising, answers, right) and the top questions it gets wrong.
- * A team trainer sees their own teams only; others are refused.
+ * For an opening of practice (a category's subtree or a specialty): per team in the trainer's
+ * `teach.manage` scope, the practice activity (members practising, answers, right) on the
+ * questions it covers and the top questions it gets wrong. A team trainer sees their own teams
+ * only; others are refused. `opened`: the category's names, or the specialty's code.
  */
 export async function practiceByUnit(
   db: Db,
   actor: Principal,
-  categoryId: number,
+  openingId: number,
   now = clock.now(),
-): Promise<Result<{ names: string[]; units: UnitPractice[] }>> {
+): Promise<Result<{ opened: { names: string[] } | { specialty: string }; units: UnitPractice[] }>> {
   if (!can(actor, "teach.manage")) return forbidden();
   const scope = scopeOf(actor, "teach.manage");
-  const [opening] = await db.select({ id: practiceOpenings.id }).from(practiceOpenings).where(eq(practiceOpenings.categoryId, categoryId));
+  const [opening] = await db
+    .select({ id: practiceOpenings.id, categoryId: practiceOpenings.categoryId, specialty: practiceOpenings.specialty })
+    .from(practiceOpenings)
+    .where(eq(practiceOpenings.id, openingId));
   if (!opening) return notFound("practice.errors.openingNotFound");
   const base = sql`teams AS (SELECT id, name, path FROM org_units WHERE kind = 'team' AND active AND ${inScope(sql`path`, scope)}),
     ans AS (
@@ -47,7 +52,7 @@ export async function practiceByUnit(
       FROM practice_answers pa
       JOIN questions q ON q.id = pa.question_id
       JOIN question_categories qc ON qc.id = q.category_id
-      JOIN question_categories c ON c.id = ${categoryId} AND qc.path LIKE c.path || '%'
+      JOIN practice_openings po ON po.id = ${opening.id} AND ${openingCovers(sql`qc`)}
       JOIN members m ON m.id = pa.member_id
       JOIN org_units mu ON mu.id = m.org_unit_id
       JOIN teams t ON mu.path LIKE t.path || '%')`;
@@ -79,9 +84,9 @@ export async function practiceByUnit(
     dayIn(now, tz),
     TREND_WEEKS,
   );
-  const names = await categoryNames(db, [categoryId, ...wrong.map((w) => Number(w.category_id))]);
+  const names = await categoryNames(db, [...(opening.categoryId === null ? [] : [opening.categoryId]), ...wrong.map((w) => Number(w.category_id))]);
   return ok({
-    names: names.get(categoryId) ?? [],
+    opened: opening.categoryId !== null ? { names: names.get(opening.categoryId) ?? [] } : { specialty: opening.specialty ?? "" },
     units: totals.map((t) => ({
       unitId: Number(t.id),
       name: t.name,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { DbHandle } from "@/db/client";
 import { orgUnits, questionCategories } from "@/db/schema";
 import { seedDemo } from "@/scripts/demo";
@@ -21,6 +21,7 @@ describe.each(drivers())("practice by unit on %s", (driver) => {
   let workerA: Principal; // 采油九队
   let workerB: Principal; // 采油八队
   let categoryId: number;
+  let openingId: number;
   let t08: number;
   let t09: number;
   const ids: number[] = [];
@@ -43,6 +44,7 @@ describe.each(drivers())("practice by unit on %s", (driver) => {
     t09 = first(await db().select().from(orgUnits).where(eq(orgUnits.code, "T09")), "T09").id;
     const r = await openForPractice(db(), area, { categoryId, orgUnitIds: [t08, t09], jobIds: [], includeQuizQuestions: false });
     if (!r.ok) throw new Error(r.code);
+    openingId = r.value.id;
     const answer = async (p: Principal, questionId: number, value: boolean) => {
       const a = await answerQuestion(db(), p, { questionId, mode: "random", response: { type: "truefalse", value } }, DAY);
       if (!a.ok) throw new Error(a.code);
@@ -57,9 +59,9 @@ describe.each(drivers())("practice by unit on %s", (driver) => {
   afterAll(async () => h?.close());
 
   it("per team in scope: members practising, answers, right, and the questions it keeps getting wrong", async () => {
-    const r = await practiceByUnit(db(), area, categoryId, new Date("2026-12-02T04:00:00Z"));
+    const r = await practiceByUnit(db(), area, openingId, new Date("2026-12-02T04:00:00Z"));
     if (!r.ok) throw new Error(r.code);
-    expect(r.value.names).toEqual(["分队"]);
+    expect(r.value.opened).toEqual({ names: ["分队"] });
     const byId = new Map(r.value.units.map((u) => [u.unitId, u]));
     expect(byId.get(t09)).toMatchObject({ practising: 1, answers: 4, right: 1 });
     expect(byId.get(t09)!.wrong.map((w) => [w.questionId, w.wrong, w.answers])).toEqual([
@@ -83,11 +85,30 @@ describe.each(drivers())("practice by unit on %s", (driver) => {
   });
 
   it("a team trainer sees only their own team; workers and closed categories are refused", async () => {
-    const r = await practiceByUnit(db(), trainer09, categoryId);
+    const r = await practiceByUnit(db(), trainer09, openingId);
     if (!r.ok) throw new Error(r.code);
     expect(r.value.units.map((u) => u.unitId)).toEqual([t09]);
-    expect(await practiceByUnit(db(), workerA, categoryId)).toMatchObject({ ok: false, kind: "forbidden" });
-    const other = first(await db().select().from(questionCategories).where(eq(questionCategories.name, "电工")), "电工").id;
-    expect(await practiceByUnit(db(), area, other)).toMatchObject({ ok: false, kind: "notFound" });
+    expect(await practiceByUnit(db(), workerA, openingId)).toMatchObject({ ok: false, kind: "forbidden" });
+    expect(await practiceByUnit(db(), area, openingId + 1000)).toMatchObject({ ok: false, kind: "notFound" });
+  });
+
+  it("a specialty opening reports the questions of the specialty's categories, subcategories included", async () => {
+    await db().execute(sql`INSERT INTO specialties (code, name_zh, name_en, sort, active) VALUES ('units_sp', '分队专业', 'Units specialty', 930, true)`);
+    await db().execute(sql`UPDATE question_categories SET specialty = 'units_sp' WHERE id = ${categoryId}`);
+    const o = await openForPractice(db(), area, { specialty: "units_sp", orgUnitIds: [t08, t09], jobIds: [], includeQuizQuestions: false });
+    if (!o.ok) throw new Error(o.code);
+    const r = await practiceByUnit(db(), area, o.value.id, new Date("2026-12-02T04:00:00Z"));
+    if (!r.ok) throw new Error(r.code);
+    expect(r.value.opened).toEqual({ specialty: "units_sp" });
+    const byId = new Map(r.value.units.map((u) => [u.unitId, u]));
+    // The same answers as the category's opening: 分队 and its subcategory 电工 are of the specialty.
+    expect(byId.get(t09)).toMatchObject({ practising: 1, answers: 4, right: 1 });
+    expect(byId.get(t09)!.wrong.map((w) => w.questionId)).toEqual([ids[2], ids[0]]);
+    expect(byId.get(t08)).toMatchObject({ practising: 1, answers: 1, right: 0 });
+    // Another specialty's opening counts none of them.
+    await db().execute(sql`UPDATE question_categories SET specialty = NULL WHERE id = ${categoryId}`);
+    const none = await practiceByUnit(db(), area, o.value.id);
+    if (!none.ok) throw new Error(none.code);
+    expect(none.value.units.every((u) => u.answers === 0)).toBe(true);
   });
 });

@@ -70,11 +70,9 @@ export default async function TeachPracticePage({ searchParams }: { searchParams
                   </p>
                 </div>
                 <div className="flex flex-wrap gap-2">
-                  {o.categoryId !== null && (
-                    <Link href={`/teach/practice/units?category=${o.categoryId}`} className={buttonClass("secondary")}>
-                      {t("practice.units.link")}
-                    </Link>
-                  )}
+                  <Link href={`/teach/practice/units?opening=${o.id}`} className={buttonClass("secondary")}>
+                    {t("practice.units.link")}
+                  </Link>
                   {o.mine && (
                     <form action={closePracticeAction}>
                       <input type="hidden" name="openingId" value={o.id} />

@@ -5,6 +5,7 @@ import { requirePermission } from "@/lib/auth/session";
 import { practiceByUnit, TOP_WRONG } from "@/lib/practice/units";
 import { idField, searchValue } from "@/app/_lib/action";
 import { getT } from "@/app/_lib/i18n";
+import { getSpecialties } from "@/app/_lib/specialties";
 import { buttonClass } from "@/app/_ui/button";
 import { EmptyState } from "@/app/_ui/feedback";
 import { Card, PageHeader } from "@/app/_ui/layout";
@@ -21,14 +22,15 @@ const pct = (n: number, d: number) => (d === 0 ? "—" : `${Math.round((n * 100)
 export default async function PracticeUnitsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requirePermission("teach.manage");
   const t = await getT();
-  const cat = idField.safeParse(searchValue(await searchParams, "category"));
-  if (!cat.success) notFound();
-  const r = await practiceByUnit(await getDb(), user, cat.data);
+  const opening = idField.safeParse(searchValue(await searchParams, "opening"));
+  if (!opening.success) notFound();
+  const r = await practiceByUnit(await getDb(), user, opening.data);
   if (!r.ok) notFound();
-  const { names, units } = r.value;
+  const { opened, units } = r.value;
+  const what = "names" in opened ? opened.names.join(" / ") : t("practice.teach.specialtyOpening", { name: (await getSpecialties()).name(opened.specialty) });
   return (
     <div className="max-w-4xl space-y-4">
-      <PageHeader title={t("practice.units.title")}>{t("practice.units.intro", { category: names.join(" / "), top: TOP_WRONG })}</PageHeader>
+      <PageHeader title={t("practice.units.title")}>{t("practice.units.intro", { category: what, top: TOP_WRONG })}</PageHeader>
       {units.length === 0 ? (
         <EmptyState title={t("practice.units.none")} />
       ) : (
