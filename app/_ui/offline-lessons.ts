@@ -53,9 +53,10 @@ export async function downloadLesson(userId: number, lessonId: number, courseId:
     await dropFiles(cache, lessonId);
     throw e;
   }
+  // The page first: the list says "downloaded" only once everything is kept.
+  await keepLessonPage(lessonPath(courseId, lessonId));
   const entry: StoredDownload = { lessonId, courseId, title: d.title, rung: d.rung, bytes, savedAt: Date.now(), expiresAt: d.expiresAt };
   saveList(userId, [...listDownloads(userId).filter((x) => x.lessonId !== lessonId), entry]);
-  await keepLessonPage(lessonPath(courseId, lessonId));
   return entry;
 }
 
