@@ -277,9 +277,18 @@ async function build(db: Db, row: ExportRow, now: Date): Promise<boolean> {
     });
     let done = 0;
     let reported = performance.now();
+    // The next batch is read while this one is printed (the database works while this process
+    // lays out PDFs); at most two batches of data are held, never the PDFs.
+    const read = (from: number) => {
+      const p = personFiles(db, user, ids.slice(from, from + BATCH), now);
+      p.catch(() => {}); // awaited below; not an unhandled rejection if a PDF fails first
+      return p;
+    };
+    let next = read(0);
     for (let i = 0; i < ids.length; i += BATCH) {
       const batch = ids.slice(i, i + BATCH);
-      const files = await personFiles(db, user, batch, now);
+      const files = await next;
+      if (i + BATCH < ids.length) next = read(i + BATCH);
       for (const id of batch) {
         const f = files.get(id);
         if (!f) continue;
