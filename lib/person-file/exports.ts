@@ -8,6 +8,7 @@
  * clock); the same job deletes expired ones.
  */
 import { randomBytes } from "node:crypto";
+import { once } from "node:events";
 import { createWriteStream } from "node:fs";
 import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -299,6 +300,8 @@ async function build(db: Db, row: ExportRow, now: Date): Promise<boolean> {
         entry.mtime = now;
         zip.add(entry);
         entry.push(pdf, true);
+        // The file takes the zip at the disk's pace: nothing piles up in memory when it is slower.
+        if (out.writableNeedDrain) await once(out, "drain");
         done++;
         // A PDF is a few hundred ms of CPU: let the requests waiting on this process through
         // between two (the job runs in the web process on the embedded database).
