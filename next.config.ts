@@ -8,7 +8,7 @@ const nextConfig: NextConfig = {
   // server script (scripts/serve.ts) and the routes must count into one registry. pg-boss (the job
   // queue, lib/jobs) loads `pg` and its SQL plans at run time. pdfkit reads its font metrics from its own
   // package folder.
-  serverExternalPackages: ["@electric-sql/pglite", "@node-rs/argon2", "exceljs", "prom-client", "pg-boss", "pdfkit", "fontkit"],
+  serverExternalPackages: ["@electric-sql/pglite", "@node-rs/argon2", "exceljs", "prom-client", "pg-boss", "pdfkit", "fontkit", "restructure"],
   poweredByHeader: false,
   // The build type-checks what it builds (app, lib, db, scripts); `npm run typecheck` checks the
   // tests and benches as well, so a test being written does not stop the app from building.

@@ -9,6 +9,7 @@ import { existsSync, readFileSync } from "node:fs";
 import * as fontkit from "fontkit";
 import PDFDocument from "pdfkit";
 import QRCode from "qrcode";
+import { fastCff, fastSubsets } from "./pdf-cff";
 
 const NOTO_DIR = "/usr/share/fonts/opentype/noto";
 const FONTS = {
@@ -76,41 +77,13 @@ function cacheLayout(font: { layout: (text: string, features?: unknown) => Run }
   };
 }
 
-/**
- * Each document's font subset: fontkit's, but an unused subroutine is one shared 1-byte
- * `return` instead of a new one. Noto CJK has ≈ 45,000 local subroutines, so fontkit allocated
- * that many small arrays for every font of every document; most of a subset's time (and of the
- * garbage collector's) went there. The bytes written are the same.
- */
-function fastSubsets(font: { createSubset: () => object }): void {
-  const Subset = Object.getPrototypeOf(font.createSubset()).constructor as new (
-    f: unknown,
-  ) => {
-    cff: { stream: { pos: number; readBuffer: (n: number) => Uint8Array } };
-  };
-  const RETURN = new Uint8Array([11]);
-  class SharedReturnSubset extends Subset {
-    subsetSubrs(subrs: { offset: number; length: number }[], used: Record<number, boolean>): Uint8Array[] {
-      const out = new Array<Uint8Array>(subrs.length);
-      for (let i = 0; i < subrs.length; i++) {
-        const subr = subrs[i]!;
-        if (used[i]) {
-          this.cff.stream.pos = subr.offset;
-          out[i] = this.cff.stream.readBuffer(subr.length);
-        } else out[i] = RETURN;
-      }
-      return out;
-    }
-  }
-  font.createSubset = () => new SharedReturnSubset(font);
-}
-
 // Read and parsed once per process (≈ 40 MB for both faces): parsing the collection again for each
 // document took more than half of a certificate's time. pdfkit takes a parsed font as it is and
-// makes each document's subset from it.
+// makes each document's subset from it, written by lib/core/pdf-cff's fast paths (same bytes).
 let fontData: { regular: Face; bold: Face } | null = null;
 function fonts(): { regular: Face; bold: Face } {
   if (!fontData) {
+    fastCff();
     for (const f of Object.values(FONTS)) if (!existsSync(f.file)) throw new PdfFontMissing(f.file);
     const parse = (f: { file: string; face: string }) => {
       const font = fontkit.create(readFileSync(f.file), f.face);

@@ -8,6 +8,7 @@
  * clock); the same job deletes expired ones.
  */
 import { randomBytes } from "node:crypto";
+import { once } from "node:events";
 import { createWriteStream } from "node:fs";
 import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -277,9 +278,18 @@ async function build(db: Db, row: ExportRow, now: Date): Promise<boolean> {
     });
     let done = 0;
     let reported = performance.now();
+    // The next batch is read while this one is printed (the database works while this process
+    // lays out PDFs); at most two batches of data are held, never the PDFs.
+    const read = (from: number) => {
+      const p = personFiles(db, user, ids.slice(from, from + BATCH), now);
+      p.catch(() => {}); // awaited below; not an unhandled rejection if a PDF fails first
+      return p;
+    };
+    let next = read(0);
     for (let i = 0; i < ids.length; i += BATCH) {
       const batch = ids.slice(i, i + BATCH);
-      const files = await personFiles(db, user, batch, now);
+      const files = await next;
+      if (i + BATCH < ids.length) next = read(i + BATCH);
       for (const id of batch) {
         const f = files.get(id);
         if (!f) continue;
@@ -290,6 +300,8 @@ async function build(db: Db, row: ExportRow, now: Date): Promise<boolean> {
         entry.mtime = now;
         zip.add(entry);
         entry.push(pdf, true);
+        // The file takes the zip at the disk's pace: nothing piles up in memory when it is slower.
+        if (out.writableNeedDrain) await once(out, "drain");
         done++;
         // A PDF is a few hundred ms of CPU: let the requests waiting on this process through
         // between two (the job runs in the web process on the embedded database).

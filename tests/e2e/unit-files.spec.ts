@@ -46,6 +46,10 @@ test("a manager exports the unit's files as one zip, sees the progress and downl
   for (const m of team10) expect(names).not.toContain(`${m.employeeNo}_${m.name}.pdf`);
   const pdf = await zip.file(`${DEMO.worker.employeeNo}_${DEMO.worker.name}.pdf`)!.async("uint8array");
   expect(Buffer.from(pdf.subarray(0, 5)).toString()).toBe("%PDF-");
+  // The Chinese text reads back from the embedded font subset (written by lib/core/pdf-cff in the server).
+  const { extractText, getDocumentProxy } = await import("unpdf");
+  const { text } = await extractText(await getDocumentProxy(pdf), { mergePages: true });
+  for (const s of ["职工培训档案（一人一档）", DEMO.worker.name, DEMO.worker.employeeNo]) expect(text).toContain(s);
 
   // On a phone: the export page and the list of exports fit the screen.
   await page.setViewportSize({ width: 360, height: 740 });
