@@ -13,6 +13,7 @@ const zhCN = {
     matching: "配对",
     ordering: "排序",
     cloze: "完形填空",
+    group: "案例分析",
   },
   scoring: {
     all_or_nothing: "全对得分",
@@ -482,6 +483,7 @@ const en: typeof zhCN = {
     matching: "Matching",
     ordering: "Ordering",
     cloze: "Cloze",
+    group: "Case analysis",
   },
   scoring: {
     all_or_nothing: "All or nothing",
