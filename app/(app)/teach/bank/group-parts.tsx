@@ -6,13 +6,9 @@ import { MAX_OPTIONS, MAX_PARTS, MIN_OPTIONS, OPTION_LABELS, PART_TYPES, type Pa
 import { Button } from "@/app/_ui/button";
 import { SelectField, TextField } from "@/app/_ui/field";
 import { TextAreaField } from "../_components/textarea";
+import { fmt, ITEM_INPUT, REMOVE } from "./editor-ui";
 
 type M = Messages["quizAdmin"];
-
-const INPUT =
-  "block min-h-10 w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-base shadow-sm focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-600/30 sm:text-sm";
-const REMOVE = "min-h-10 min-w-10 shrink-0 rounded-md text-slate-500 hover:bg-red-50 hover:text-red-700 disabled:opacity-30";
-const fmt = (s: string, p: Record<string, string | number>) => s.replace(/\{(\w+)\}/g, (m, k: string) => (k in p ? String(p[k]) : m));
 
 /** A new sub-question of `type`: the payload's defaults, four empty options for a choice. */
 export function newPart(type: PartType, newId: () => string): PartPayload {
@@ -120,7 +116,7 @@ export function GroupParts({
                           <span className="w-4 text-center font-semibold">{label}</span>
                         </label>
                         <input
-                          className={`${INPUT} min-w-0 flex-1`}
+                          className={`${ITEM_INPUT} min-w-0 flex-1`}
                           value={o.text}
                           maxLength={2000}
                           aria-label={fmt(m.editor.partOption, { n, label })}

@@ -12,6 +12,7 @@ import { CheckboxField, SelectField, TextField } from "@/app/_ui/field";
 import { PendingButton } from "../_components/pending-button";
 import { useFormAction } from "../_components/use-form-action";
 import { TextAreaField } from "../_components/textarea";
+import { fmt, ITEM_INPUT, REMOVE } from "./editor-ui";
 import { GroupParts, newPart } from "./group-parts";
 import { MediaAttach } from "./media-attach";
 import type { ActionState } from "@/app/_lib/action";
@@ -20,14 +21,9 @@ import { saveQuestionAction } from "./actions";
 type M = Messages["quizAdmin"];
 type Type = QuestionPayload["type"];
 const TYPES: Type[] = ["single", "multiple", "truefalse", "fill", "numeric", "essay", "matching", "ordering", "cloze", "group"];
-const ITEM_INPUT =
-  "block min-h-10 w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-base shadow-sm focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-600/30 sm:text-sm";
-const REMOVE = "min-h-10 min-w-10 shrink-0 rounded-md text-slate-500 hover:bg-red-50 hover:text-red-700 disabled:opacity-30";
 
 /** Moodle's grades, as the editor offers them: "100", "90", …, "0", …, "-100". */
 const GRADES = FRACTION_OPTIONS_FULL.map(fractionPercent);
-
-const fmt = (s: string, p: Record<string, string | number>) => s.replace(/\{(\w+)\}/g, (m, k: string) => (k in p ? String(p[k]) : m));
 
 /** The fields the editor shows a problem next to (every option is `option.<i>`). */
 const INLINE = new Set(["title", "stem", "answer", "options", "unit", "explanation", "difficulty", "points", "category", "tags"]);
