@@ -90,5 +90,11 @@ export function answerText(q: PublicQuestion, value: unknown, t: Translate, as: 
       const keys = (v.gaps as ClozeGapKey[] | undefined) ?? [];
       return keys.map((k, i) => `(${i + 1}) ${clozeKeyText(k, q.gaps[i])}`).join("；");
     }
+    case "group": {
+      // One line per part, "(1) …", each in its own type's words.
+      const given = as === "key" ? ((v.parts as unknown[] | undefined) ?? []) : null;
+      const responses = (v.parts ?? {}) as Record<string, unknown>;
+      return q.parts.map((part, i) => `(${i + 1}) ${answerText(part, given ? given[i] : responses[part.id], t, as)}`).join("\n");
+    }
   }
 }

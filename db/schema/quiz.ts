@@ -20,7 +20,7 @@ import { users } from "./auth";
 import { creditHours, hourCategory } from "./hours";
 import { jobs, members, orgUnits, specialties } from "./org";
 
-export const questionType = pgEnum("question_type", ["single", "multiple", "truefalse", "fill", "numeric", "essay", "matching", "ordering", "cloze"]);
+export const questionType = pgEnum("question_type", ["single", "multiple", "truefalse", "fill", "numeric", "essay", "matching", "ordering", "cloze", "group"]);
 export const quizStatus = pgEnum("quiz_status", ["draft", "published", "closed"]);
 export const gradingMethod = pgEnum("grading_method", ["highest", "last", "first", "average"]);
 export const overduePolicy = pgEnum("overdue_policy", ["autosubmit", "grace", "discard"]);

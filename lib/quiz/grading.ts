@@ -52,6 +52,12 @@
  *   Σ weight × fraction / Σ weight. Moodle lets a negative choice gap take the total below 0;
  *   here the total stops at 0.
  *
+ * - group (案例分析): each part graded by its own type's rule above, out of its own points;
+ *   the group earns the parts' scores added up (in hundredths) out of the parts' points added
+ *   up, scaled to the group's points when a quiz slot gives it other points. Right when every
+ *   part is right, wrong when no part earned anything, else partial. A part left unanswered
+ *   is wrong with 0.
+ *
  * Scores are in hundredths, rounded half up (score.ts). No response, or one of another type
  * than the question (a stored answer from before a type change), is wrong with 0 points; an
  * essay left blank needs no trainer and is wrong straight away.
@@ -63,7 +69,7 @@ import { FRACTION_UNIT, stateOfFraction, toUnits } from "./fractions";
 import { normaliseAnswer } from "./normalise";
 import type { Response } from "./response";
 import { divRound, fromCenti, hasTwoDecimalsAtMost, toCenti } from "./score";
-import { assertNever, type ClozeGapKey, multiGapIds, type NumericAnswer, type Question } from "./types";
+import { assertNever, type ClozeGapKey, type GroupQuestion, multiGapIds, type NumericAnswer, partQuestion, type Question } from "./types";
 
 /** Moodle numerical: the fraction (in units) of the first answer whose tolerance holds `typed`; 0 when none does or it is unreadable. */
 export function numericAnswerUnits(answers: readonly NumericAnswer[], typed: string, unit: string): number {
@@ -249,9 +255,28 @@ export function grade(question: Question, response: Response | null | undefined,
       if (weights === 0) return all(false);
       return moodle(Math.min(Math.max(0, sum), FRACTION_UNIT * weights), FRACTION_UNIT * weights);
     }
+    case "group": {
+      const r = response as Extract<Response, { type: "group" }>;
+      const parts = gradeParts(question, r);
+      let earned = 0;
+      let possible = 0;
+      for (const p of parts) {
+        earned += toCenti(p.grade.score);
+        possible += toCenti(p.grade.max);
+      }
+      if (possible === 0) return all(false);
+      if (parts.every((p) => p.grade.correct === "right")) return share(1, 1);
+      const partial = share(earned, possible);
+      return earned > 0 ? { ...partial, correct: "partial" } : partial;
+    }
     default:
       return assertNever(question);
   }
+}
+
+/** Each part of a group graded on its own (the review's per-part feedback); a missing part response is wrong. */
+export function gradeParts(question: GroupQuestion, response: Extract<Response, { type: "group" }> | null | undefined): { id: string; grade: Grade }[] {
+  return question.parts.map((part, i) => ({ id: part.id, grade: grade(partQuestion(question, i), response?.parts[part.id] ?? null) }));
 }
 
 /** Null when `score` is a valid manual grade for the question, else the problem to show. */

@@ -122,6 +122,8 @@ export function isAnswered(response: unknown): boolean {
       return Array.isArray(r.order) && r.order.length > 0;
     case "cloze":
       return Array.isArray(r.gaps) && r.gaps.some((b) => typeof b === "string" && b.trim() !== "");
+    case "group":
+      return typeof r.parts === "object" && r.parts !== null && Object.values(r.parts).some(isAnswered);
     default:
       return false;
   }

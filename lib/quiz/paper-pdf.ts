@@ -14,7 +14,7 @@ import { splitMedia } from "./media-refs";
 import { pictureObject } from "./media";
 import { inVersionOrder, type PaperExam, type PaperQuestion, type SignInMember } from "./paper";
 import { PAPER_VERSIONS, type PaperVersion } from "./paper-versions";
-import type { ChoiceOption, Question } from "./types";
+import { partQuestion, type ChoiceOption, type GroupQuestion, type Question } from "./types";
 
 export const PAPER_PARTS = ["papers", "keys", "sheets", "signin"] as const;
 export type PaperPart = (typeof PAPER_PARTS)[number];
@@ -121,13 +121,24 @@ function header(doc: Pdf, t: Translate, paper: PaperExam, title: string, v: Pape
   doc.y += 12;
 }
 
-function drawQuestion(doc: Pdf, t: Translate, n: number, pq: PaperQuestion, v: PaperVersion, pictures: Map<string, Buffer | null>): void {
+/** A group's part as a paper question of its own (options in stored order: a paper shuffles the group's parts' options never). */
+function partOf(pq: PaperQuestion, q: GroupQuestion, i: number): PaperQuestion {
+  return { ...pq, question: partQuestion(q, i), points: q.parts[i]!.points, options: { A: null, B: null } };
+}
+
+function drawQuestion(doc: Pdf, t: Translate, n: number, pq: PaperQuestion, v: PaperVersion, pictures: Map<string, Buffer | null>, part = 0): void {
   const q = pq.question;
   ensureRoom(doc, 40);
   doc.font(FONT.bold).fontSize(10.5).fillColor("#111827");
-  doc.text(`${n}. ${t(`quizAdmin.types.${q.type}`)}（${t("paper.pdf.points", { points: fmt(pq.points) })}）`, M, doc.y, { width: W });
+  // A group prints its material, then each part numbered (1), (2)… with its own points and answer space.
+  const heading = part ? `(${part})` : `${n}. ${t(`quizAdmin.types.${q.type}`)}`;
+  doc.text(`${heading}（${t("paper.pdf.points", { points: fmt(pq.points) })}）`, part ? M + 14 : M, doc.y, { width: W });
   doc.font(FONT.regular);
   rich(doc, q.stem, M + 14, W - 14, pictures, t);
+  if (q.type === "group") {
+    for (let i = 0; i < q.parts.length; i++) drawQuestion(doc, t, n, partOf(pq, q, i), v, pictures, i + 1);
+    return;
+  }
   const indent = M + 24;
   const list = (opts: ChoiceOption[], mark: (i: number) => string) =>
     opts.forEach((o, i) => {
@@ -214,6 +225,8 @@ export function keyText(t: Translate, pq: PaperQuestion, v: PaperVersion): strin
           return `(${i + 1}) ${idx >= 0 ? letter(idx) : ""}`;
         })
         .join(" ");
+    case "group":
+      return q.parts.map((_, i) => `(${i + 1}) ${keyText(t, partOf(pq, q, i), v)}`).join(" ");
   }
 }
 

@@ -7,7 +7,17 @@
 import { z } from "zod";
 import { hasBadCharacters } from "@/lib/core/text";
 import type { MessageParams, QuizError, QuizMessageCode } from "./codes";
-import { MAX_OPTIONS, multiGapIds, multiGapValue, type PublicQuestion, type Question } from "./types";
+import {
+  MAX_OPTIONS,
+  MAX_PARTS,
+  multiGapIds,
+  multiGapValue,
+  partQuestion,
+  type GroupQuestion,
+  type PublicPart,
+  type PublicQuestion,
+  type Question,
+} from "./types";
 
 export const MAX_ESSAY_CHARS = 10_000;
 export const MAX_BLANK_CHARS = 200;
@@ -62,7 +72,17 @@ export interface ClozeResponse {
   gaps: string[];
 }
 
+/** The response types a group part may get (PART_TYPES). */
+export type PartResponse = SingleResponse | MultipleResponse | TrueFalseResponse | FillResponse | NumericResponse;
+
+export interface GroupResponse {
+  type: "group";
+  /** Part id → that part's response; a part left unanswered is absent. */
+  parts: Record<string, PartResponse>;
+}
+
 export type Response =
+  | GroupResponse
   | SingleResponse
   | MultipleResponse
   | TrueFalseResponse
@@ -170,6 +190,22 @@ export const clozeResponseSchema = z.strictObject(
   err("quiz.response.invalid"),
 );
 
+const partResponseSchema = z.discriminatedUnion(
+  "type",
+  [singleResponseSchema, multipleResponseSchema, truefalseResponseSchema, fillResponseSchema, numericResponseSchema],
+  err("quiz.response.invalid"),
+);
+
+export const groupResponseSchema = z.strictObject(
+  {
+    type: z.literal("group"),
+    parts: z
+      .record(optionId, partResponseSchema, err("quiz.response.invalid"))
+      .refine((p) => Object.keys(p).length <= MAX_PARTS, issue("quiz.response.invalid")),
+  },
+  err("quiz.response.invalid"),
+);
+
 /** Any well-formed response, whatever the question. */
 export const responseSchema = z.discriminatedUnion("type", [
   singleResponseSchema,
@@ -181,6 +217,7 @@ export const responseSchema = z.discriminatedUnion("type", [
   matchingResponseSchema,
   orderingResponseSchema,
   clozeResponseSchema,
+  groupResponseSchema,
 ]);
 
 const byType = {
@@ -193,6 +230,7 @@ const byType = {
   matching: matchingResponseSchema,
   ordering: orderingResponseSchema,
   cloze: clozeResponseSchema,
+  group: groupResponseSchema,
 } as const;
 
 type Shape = Question | PublicQuestion;
@@ -250,6 +288,27 @@ export function responseSchemaFor(question: Shape): z.ZodType<Response> {
             }),
           issue("quiz.response.unknownOption"),
         );
+    }
+    case "group": {
+      // Only the group's own parts, each answer valid for its part (its type, options, blanks).
+      const full = "key" in question && question.key !== undefined ? (question as GroupQuestion) : null;
+      const parts = new Map<string, Shape>(question.parts.map((p, i) => [p.id, full ? partQuestion(full, i) : (p as PublicPart)]));
+      return groupResponseSchema.superRefine((r, ctx) => {
+        for (const [id, sub] of Object.entries(r.parts)) {
+          const part = parts.get(id);
+          if (!part) {
+            ctx.addIssue({ code: "custom", message: "quiz.response.unknownPart" });
+            return;
+          }
+          const checked = responseSchemaFor(part).safeParse(sub);
+          if (!checked.success) {
+            const first = checked.error.issues[0];
+            const params = first?.code === "custom" ? (first.params as MessageParams | undefined) : undefined;
+            ctx.addIssue({ code: "custom", message: first?.message ?? "quiz.response.invalid", ...(params ? { params } : {}) });
+            return;
+          }
+        }
+      }) as z.ZodType<Response>;
     }
     default:
       return byType[question.type];

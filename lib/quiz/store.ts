@@ -4,6 +4,7 @@ import {
   type ChoiceOption,
   type ClozeGap,
   type Difficulty,
+  type GroupPart,
   type MultipleScoring,
   type OrderingScoring,
   type Question,
@@ -55,6 +56,9 @@ export function toStored(q: Question): StoredVersion {
     }
     case "cloze":
       return { ...common, body: { gaps: q.gaps, ...penalty } };
+    case "group":
+      // The parts' content is public; their keys are in the key (answerKey = { parts: [...] }).
+      return { ...common, body: { parts: q.parts, ...penalty } };
     default:
       return { ...common, body: { ...penalty } };
   }
@@ -106,5 +110,7 @@ export function fromStored(
     }
     case "cloze":
       return { ...common, type: "cloze", gaps: body.gaps as ClozeGap[], key };
+    case "group":
+      return { ...common, type: "group", parts: body.parts as GroupPart[], key };
   }
 }

@@ -8,7 +8,7 @@
  * private until someone decides otherwise here.
  */
 
-export const QUESTION_TYPES = ["single", "multiple", "truefalse", "fill", "numeric", "essay", "matching", "ordering", "cloze"] as const;
+export const QUESTION_TYPES = ["single", "multiple", "truefalse", "fill", "numeric", "essay", "matching", "ordering", "cloze", "group"] as const;
 export type QuestionType = (typeof QUESTION_TYPES)[number];
 
 /** Option labels in display order; a question has at most this many options. */
@@ -189,7 +189,47 @@ export interface ClozeQuestion extends QuestionMeta, Secret {
   readonly key: { readonly gaps: readonly ClozeGapKey[] };
 }
 
+/** The types a sub-question of a group (案例分析) may have: the ones graded automatically with one input each. */
+export const PART_TYPES = ["single", "multiple", "truefalse", "fill", "numeric"] as const;
+export type PartType = (typeof PART_TYPES)[number];
+export const MIN_PARTS = 2;
+export const MAX_PARTS = 10;
+
+/** A question of a type a group part may have. */
+export type PartQuestion = SingleQuestion | MultipleQuestion | TrueFalseQuestion | FillQuestion | NumericQuestion;
+type PartContent<Q> = Q extends unknown ? Omit<Q, keyof QuestionMeta | "explanation" | "key"> & { readonly id: string; readonly points: number } : never;
+/** One sub-question of a group, without its key: its id (stable through edits), type, stem, options or unit, and points. */
+export type GroupPart = PartContent<PartQuestion>;
+export type PartKey = PartQuestion["key"];
+
+/**
+ * 案例分析: one material (the stem, which may hold pictures like any stem) shared by 2 to
+ * MAX_PARTS sub-questions, each one of PART_TYPES. It is one question in the bank (a draw keeps
+ * it together); its points are the sum of its parts' points, and `key.parts[i]` is the key of
+ * `parts[i]`.
+ */
+export interface GroupQuestion extends QuestionMeta, Secret {
+  readonly type: "group";
+  readonly stem: string;
+  readonly parts: readonly GroupPart[];
+  readonly key: { readonly parts: readonly PartKey[] };
+}
+
+/** Part `i` of a group as a question of its own (graded, checked, shown by its type's rules). */
+export function partQuestion(group: GroupQuestion, i: number): PartQuestion & { readonly id: string } {
+  const part = group.parts[i];
+  const key = group.key.parts[i];
+  if (!part || !key) throw new Error("partQuestion: no such part");
+  return { ...part, key, explanation: "", difficulty: group.difficulty, category: [], tags: [] } as PartQuestion & { readonly id: string };
+}
+
+/** The group's points: its parts' points added up, in hundredths so 0.1 + 0.2 is 0.3. */
+export function partPointsSum(parts: readonly { readonly points: number }[]): number {
+  return parts.reduce((sum, p) => sum + Math.round(p.points * 100), 0) / 100;
+}
+
 export type Question =
+  | GroupQuestion
   | SingleQuestion
   | MultipleQuestion
   | TrueFalseQuestion
@@ -250,7 +290,7 @@ export type PublicGap =
   | { readonly kind: "short" | "numeric"; readonly weight: number }
   | { readonly kind: "choice" | "multi"; readonly weight: number; readonly options: readonly PublicItem[] };
 
-export type PublicQuestion =
+type PublicLeaf =
   | (PublicBase & { readonly type: "single"; readonly options: readonly PublicOption[] })
   | (PublicBase & { readonly type: "multiple"; readonly options: readonly PublicOption[]; readonly scoring: MultipleScoring })
   | (PublicBase & { readonly type: "truefalse" })
@@ -260,6 +300,11 @@ export type PublicQuestion =
   | (PublicBase & { readonly type: "matching"; readonly items: readonly PublicItem[]; readonly choices: readonly PublicItem[] })
   | (PublicBase & { readonly type: "ordering"; readonly items: readonly PublicItem[]; readonly scoring: OrderingScoring })
   | (PublicBase & { readonly type: "cloze"; readonly gaps: readonly PublicGap[] });
+
+/** A group part as a worker sees it: its id and its type's public view (no key). */
+export type PublicPart = Extract<PublicLeaf, { readonly type: PartType }> & { readonly id: string };
+
+export type PublicQuestion = PublicLeaf | (PublicBase & { readonly type: "group"; readonly parts: readonly PublicPart[] });
 
 /**
  * What a worker may see of a question: stem, points, the options in `optionOrder` (the order
@@ -305,6 +350,10 @@ export function publicView(question: Question, optionOrder?: readonly string[]):
           g.kind === "choice" || g.kind === "multi" ? { kind: g.kind, weight: g.weight, options: plainItems(g.options) } : { kind: g.kind, weight: g.weight },
         ),
       };
+      break;
+    case "group":
+      // Each part through its own type's view, so no part's key can slip through; parts keep their options' stored order.
+      view = { type: "group", ...base, parts: question.parts.map((p, i) => ({ id: p.id, ...publicView(partQuestion(question, i)) })) };
       break;
     default:
       return assertNever(question);

@@ -10,7 +10,22 @@ import type { MessageParams, QuizMessageCode } from "./codes";
 import { MAX_BLANK_CHARS, MAX_BLANKS, MAX_ITEMS, charCount } from "./response";
 import { FRACTION_OPTIONS, FRACTION_OPTIONS_FULL, FRACTION_UNIT, fractionPercent, matchFraction, toUnits } from "./fractions";
 import { hasTwoDecimalsAtMost } from "./score";
-import { BLANK_MARK, MAX_OPTIONS, ORDERING_SCORINGS, MIN_OPTIONS, OPTION_LABELS, type ChoiceOption, type NumericAnswer, type Question } from "./types";
+import {
+  BLANK_MARK,
+  MAX_OPTIONS,
+  MAX_PARTS,
+  MIN_PARTS,
+  ORDERING_SCORINGS,
+  MIN_OPTIONS,
+  OPTION_LABELS,
+  PART_TYPES,
+  partPointsSum,
+  partQuestion,
+  type ChoiceOption,
+  type GroupQuestion,
+  type NumericAnswer,
+  type Question,
+} from "./types";
 
 export const LIMITS = {
   stem: 10_000,
@@ -166,8 +181,41 @@ export function checkQuestion(q: Question): QuestionProblem[] {
     case "essay":
       checkText("answer", q.key.reference, LIMITS.reference);
       break;
+    case "group":
+      checkGroup(q, add, out);
+      break;
   }
   return out;
+}
+
+/**
+ * A group (案例分析): MIN_PARTS to MAX_PARTS parts, each of PART_TYPES (no group in a group), with
+ * its own id and key, each valid as a question of its type; the group's points are the parts'
+ * points added up. A part's problems follow a line naming the part, "(2)".
+ */
+function checkGroup(q: GroupQuestion, add: Add, out: QuestionProblem[]): void {
+  if (q.parts.length < MIN_PARTS || q.parts.length > MAX_PARTS) add("answer", "quiz.question.partCount", { min: MIN_PARTS, max: MAX_PARTS });
+  if (q.key.parts.length !== q.parts.length) {
+    add("answer", "quiz.question.fractionsMismatch");
+    return;
+  }
+  const ids = new Set<string>();
+  q.parts.forEach((part, i) => {
+    const n = i + 1;
+    if (!(PART_TYPES as readonly string[]).includes(part.type)) {
+      add("type", "quiz.question.badPartType", { part: n });
+      return;
+    }
+    if (typeof part.id !== "string" || part.id === "" || part.id.length > LIMITS.optionId || ids.has(part.id))
+      add("answer", "quiz.question.duplicateOptionId", { id: String(part.id) });
+    ids.add(part.id);
+    const problems = checkQuestion(partQuestion(q, i));
+    if (problems.length > 0) {
+      add(problems[0]!.field, "quiz.question.partInvalid", { part: n });
+      out.push(...problems);
+    }
+  });
+  if (q.parts.length > 0 && partPointsSum(q.parts) !== q.points) add("points", "quiz.question.groupPoints", { sum: partPointsSum(q.parts) });
 }
 
 type Add = (field: QuestionField, code: QuizMessageCode, params?: MessageParams, option?: number) => void;

@@ -8,13 +8,26 @@ import { z } from "zod";
 import { fractionPercent, matchFraction, FRACTION_OPTIONS_FULL } from "../fractions";
 import { foldWidth } from "../normalise";
 import { formatClozeGaps, parseCloze } from "../import/cloze";
-import { QUESTION_TYPES, type ChoiceOption, type Difficulty, type NumericAnswer, type Question } from "../types";
+import {
+  MAX_PARTS,
+  PART_TYPES,
+  partPointsSum,
+  partQuestion,
+  QUESTION_TYPES,
+  type ChoiceOption,
+  type Difficulty,
+  type GroupPart,
+  type NumericAnswer,
+  type PartKey,
+  type PartQuestion,
+  type Question,
+} from "../types";
 import { checkQuestion, type QuestionProblem } from "../validate";
 import { parseCategoryPath } from "./categories";
 
 const text = (max: number) => z.string().max(max);
 
-export const questionPayload = z.object({
+const payloadFields = z.object({
   type: z.enum(QUESTION_TYPES),
   title: text(300).default(""),
   stem: text(20_000),
@@ -65,6 +78,15 @@ export const questionPayload = z.object({
     })
     .default({ value: "", toleranceKind: "absolute", tolerance: "0", unit: "", more: "" }),
   reference: text(20_000).default(""),
+});
+
+/** A group's sub-question as the editor sends it: the fields of its type, and its id. */
+const partPayload = payloadFields.extend({ id: z.string().max(80) });
+export type PartPayload = z.infer<typeof partPayload>;
+
+export const questionPayload = payloadFields.extend({
+  /** 案例分析: the sub-questions, in order; the material is the stem. */
+  parts: z.array(partPayload).max(MAX_PARTS).default([]),
 });
 export type QuestionPayload = z.infer<typeof questionPayload>;
 
@@ -228,6 +250,12 @@ export function payloadToQuestion(p: QuestionPayload): { question: Question | nu
     case "essay":
       q = { ...meta, type: "essay", key: { reference: p.reference.replace(/\r\n?/g, "\n").trim() } };
       break;
+    case "group": {
+      const parts = groupParts(p, problems);
+      if (!parts) return { question: null, problems };
+      q = { ...meta, type: "group", points: partPointsSum(parts.content), parts: parts.content, key: { parts: parts.keys } };
+      break;
+    }
   }
   // Problems already found on a field make checkQuestion's about the same field noise.
   const seen = new Set(problems.map((x) => `${x.field}:${x.code}`));
@@ -240,6 +268,31 @@ export function payloadToQuestion(p: QuestionPayload): { question: Question | nu
     problems.push(x);
   }
   return problems.length ? { question: null, problems } : { question: q, problems };
+}
+
+/**
+ * A group's parts read as questions of their own types (so each gets its type's reading and
+ * checks); null, with each part's problems after a line naming the part, when any has one.
+ */
+function groupParts(p: QuestionPayload, problems: QuestionProblem[]): { content: GroupPart[]; keys: PartKey[] } | null {
+  const content: GroupPart[] = [];
+  const keys: PartKey[] = [];
+  p.parts.forEach((pp, i) => {
+    const part = i + 1;
+    if (!(PART_TYPES as readonly string[]).includes(pp.type)) {
+      problems.push({ field: "type", code: "quiz.question.badPartType", params: { part } });
+      return;
+    }
+    const r = payloadToQuestion({ ...pp, title: "", explanation: "", difficulty: p.difficulty, category: "", tags: "", parts: [] });
+    if (!r.question) {
+      problems.push({ field: r.problems[0]?.field ?? "answer", code: "quiz.question.partInvalid", params: { part } }, ...r.problems);
+      return;
+    }
+    const { key, explanation: _e, difficulty: _d, category: _c, tags: _t, title: _ti, penalty: _p, ...rest } = r.question as PartQuestion;
+    content.push({ ...rest, id: pp.id } as GroupPart);
+    keys.push(key);
+  });
+  return problems.length ? null : { content, keys };
 }
 
 /** The editor's payload for an existing question (or version). */
@@ -262,6 +315,7 @@ export function questionToPayload(q: Question): QuestionPayload {
     reference: "",
     pairs: [] as QuestionPayload["pairs"],
     items: [] as QuestionPayload["items"],
+    parts: [] as QuestionPayload["parts"],
   };
   switch (q.type) {
     case "single":
@@ -304,6 +358,14 @@ export function questionToPayload(q: Question): QuestionPayload {
       return { ...base, scoring: q.scoring, items: q.items.map((o) => ({ id: o.id, text: o.text })) };
     case "cloze":
       return { ...base, stem: formatClozeGaps(q.stem, q.gaps, q.key.gaps) };
+    case "group":
+      return {
+        ...base,
+        parts: q.parts.map((part, i) => {
+          const { parts: _, ...fields } = questionToPayload(partQuestion(q, i));
+          return { ...fields, id: part.id };
+        }),
+      };
   }
 }
 
@@ -337,5 +399,6 @@ export function emptyPayload(category = "", newId: () => string = randomId): Que
     reference: "",
     pairs: Array.from({ length: 3 }, () => ({ id: newId(), item: "", answer: "" })),
     items: Array.from({ length: 4 }, () => ({ id: newId(), text: "" })),
+    parts: [],
   };
 }

@@ -44,10 +44,12 @@ import {
   BLANK_MARK,
   DEFAULT_DIFFICULTY,
   DEFAULT_POINTS,
+  partQuestion,
   type ChoiceOption,
   type ClozeGap,
   type ClozeGapKey,
   type Difficulty,
+  type GroupQuestion,
   type NumericAnswer,
   type OrderingScoring,
   type Question,
@@ -668,7 +670,33 @@ function answer(fractionText: string, body: string, extra = "", files?: Question
   return `    <answer fraction="${escapeXml(fractionText)}" format="${format}">\n      ${inner}\n      <feedback format="plain_text"><text></text></feedback>${extra}\n    </answer>`;
 }
 
+/**
+ * Moodle has no shared-material question: a group (案例分析) goes out as Moodle's "description"
+ * (the material, worth nothing, with the explanation) followed by its parts as questions of
+ * their own, named "<name> (1)", "(2)"…, with the group's category, tags and difficulty. It
+ * does not come back as one group (this importer refuses a description by name).
+ */
+function groupXml(q: GroupQuestion, pictures: ReadonlyMap<string, ExportPicture>): string {
+  const name = q.title ?? derivedName(q.stem);
+  const files = new QuestionFiles(pictures);
+  const description = [
+    `  <question type="description">`,
+    `    <name>${text(name)}</name>`,
+    `    ${richField("questiontext", q.stem, files)}`,
+    `    ${richField("generalfeedback", q.explanation, files)}`,
+    "    <defaultgrade>0</defaultgrade>",
+    "    <penalty>0</penalty>",
+    "    <hidden>0</hidden>",
+    "  </question>",
+  ].join("\n");
+  const parts = q.parts.map((_, i) =>
+    questionXml({ ...partQuestion(q, i), title: `${name} (${i + 1})`, category: q.category, tags: q.tags, difficulty: q.difficulty }, pictures),
+  );
+  return [description, ...parts].join("\n");
+}
+
 function questionXml(q: Question, pictures: ReadonlyMap<string, ExportPicture>): string {
+  if (q.type === "group") return groupXml(q, pictures);
   const files = new QuestionFiles(pictures);
   const head = (type: string, stem = q.stem) =>
     [

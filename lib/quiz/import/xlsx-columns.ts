@@ -20,7 +20,8 @@ export type XlsxColumnKey =
   | "tags"
   | "scoring"
   | "images"
-  | "explanationImages";
+  | "explanationImages"
+  | "material";
 
 export interface XlsxColumn {
   key: XlsxColumnKey;
@@ -56,6 +57,8 @@ export const XLSX_COLUMNS: readonly XlsxColumn[] = [
   // File names in the .zip uploaded with the sheet (picture-zip.ts): shown under the stem / the explanation.
   { key: "images", header: "图片", aliases: ["题干图片", "图片文件", "image", "images", "picture", "pictures"], required: false, width: 18 },
   { key: "explanationImages", header: "解析图片", aliases: ["explanation image", "explanation images"], required: false, width: 18 },
+  // 案例分析: consecutive rows with the same material text are the sub-questions of one group (xlsx.ts).
+  { key: "material", header: "材料", aliases: ["案例材料", "材料/组", "案例", "material", "case"], required: false, width: 30 },
 ];
 
 /**
@@ -93,6 +96,8 @@ export const TYPE_LABELS: Record<QuestionType, string> = {
   matching: "配对",
   ordering: "排序",
   cloze: "完形填空",
+  // Never written (a group is written as its parts' rows, with the 材料 column); refused by name on import.
+  group: "案例分析",
 };
 
 const TYPE_WORDS: [QuestionType, string[]][] = [
@@ -106,6 +111,7 @@ const TYPE_WORDS: [QuestionType, string[]][] = [
   ["matching", ["配对", "配对题", "连线", "连线题", "matching"]],
   ["ordering", ["排序", "排序题", "ordering"]],
   ["cloze", ["完形填空", "完形", "多空", "cloze"]],
+  ["group", ["案例分析", "案例分析题", "材料题", "group"]],
 ];
 const TYPE_BY_WORD = new Map<string, QuestionType>();
 for (const [type, words] of TYPE_WORDS) for (const w of words) TYPE_BY_WORD.set(headerKey(w), type);

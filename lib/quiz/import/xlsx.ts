@@ -14,7 +14,21 @@ import ExcelJS from "exceljs";
 import Papa from "papaparse";
 import { formatClozeGaps } from "./cloze";
 import { EXCEL_MAX_CELL_CHARS, readXlsxBounded, type XlsxLimitHit, type XlsxLimits, type XlsxSheet } from "@/lib/core/xlsx-read";
-import { OPTION_LABELS, DEFAULT_DIFFICULTY, DEFAULT_POINTS, type ChoiceOption, type Difficulty, type MultipleScoring, type Question } from "../types";
+import {
+  OPTION_LABELS,
+  DEFAULT_DIFFICULTY,
+  DEFAULT_POINTS,
+  PART_TYPES,
+  partPointsSum,
+  partQuestion,
+  type ChoiceOption,
+  type Difficulty,
+  type GroupPart,
+  type MultipleScoring,
+  type PartKey,
+  type PartQuestion,
+  type Question,
+} from "../types";
 import { LIMITS, checkQuestion, type QuestionField } from "../validate";
 import { parseDecimal, toNumber } from "../decimal";
 import { foldWidth } from "../normalise";
@@ -225,15 +239,97 @@ function importRows({ rows, at }: { rows: Row[]; at: number }, opts: ImportOptio
   const newId = opts.newId ?? randomId;
   const questions: Question[] = [];
   const zip: ZipContext = { opts, ids: new Map() };
+  // Consecutive rows with the same 材料 are one 案例分析, built when the run ends.
+  let run: { row: number; material: string; rows: RowRead[] } | null = null;
+  const endRun = () => {
+    if (!run) return;
+    const g = groupOf(run.rows, run.material, newId);
+    const at = run.row;
+    const column = header.label.material;
+    for (const p of g.problems)
+      problems.push({
+        row: at,
+        ...(p.column ? { column: header.label[p.column] } : column ? { column } : {}),
+        code: p.code,
+        ...(p.params ? { params: p.params } : {}),
+      });
+    if (g.problems.length === 0) questions.push(g.question);
+    run = null;
+  };
   for (const row of data) {
     const r = readRow(row, header, newId, zip);
-    if (r.ok) questions.push(r.question);
-    else problems.push(...r.problems);
+    const material = r.material;
+    if (run && material !== run.material) endRun();
+    if (!r.ok) {
+      problems.push(...r.problems);
+      continue;
+    }
+    if (material === "") questions.push(r.question);
+    else {
+      run ??= { row: row.row, material, rows: [] };
+      run.rows.push(r);
+    }
   }
+  endRun();
   return finish(questions, problems);
 }
 
-type RowResult = { ok: true; question: Question } | { ok: false; problems: ImportProblem[] };
+/**
+ * The rows of one 案例分析 as a group: the material is its stem; each row a part (its own
+ * type, stem, options, answer, points); 难度, 分类 and 标签 the first row's (the others the same
+ * or empty); 解析 the rows' 解析 joined. Problems name the column they are about.
+ */
+function groupOf(
+  rows: readonly RowRead[],
+  material: string,
+  newId: () => string,
+): { question: Question; problems: { column?: XlsxColumnKey; code: ImportProblem["code"]; params?: ImportProblem["params"] }[] } {
+  const problems: { column?: XlsxColumnKey; code: ImportProblem["code"]; params?: ImportProblem["params"] }[] = [];
+  const first = rows[0]!;
+  for (const column of ["difficulty", "category", "tags"] as const) {
+    if (rows.some((r) => r.shared[column] !== "" && r.shared[column] !== first.shared[column])) {
+      problems.push({ column, code: "quiz.import.groupMismatch", params: { column: XLSX_COLUMNS.find((c) => c.key === column)!.header } });
+    }
+  }
+  const parts: GroupPart[] = [];
+  const keys: PartKey[] = [];
+  for (const r of rows) {
+    const q = r.question;
+    if (q.type === "group" || !(PART_TYPES as readonly string[]).includes(q.type)) {
+      problems.push({ column: "type", code: "quiz.question.badPartType", params: { part: parts.length + 1 } });
+      continue;
+    }
+    const { key, explanation: _e, difficulty: _d, category: _c, tags: _t, title: _ti, penalty: _p, ...content } = q as PartQuestion;
+    parts.push({ ...content, id: newId() } as GroupPart);
+    keys.push(key);
+  }
+  const question: Question = {
+    type: "group",
+    stem: material,
+    explanation: rows
+      .map((r) => r.question.explanation)
+      .filter((e) => e !== "")
+      .join("\n"),
+    difficulty: first.question.difficulty,
+    points: partPointsSum(parts),
+    category: first.question.category,
+    tags: first.question.tags,
+    parts,
+    key: { parts: keys },
+  };
+  if (problems.length === 0)
+    for (const p of checkQuestion(question))
+      problems.push({
+        column: p.code === "quiz.question.partCount" ? "material" : (fieldColumn(p.field, p.option) ?? "material"),
+        code: p.code,
+        ...(p.params ? { params: p.params } : {}),
+      });
+  return { question, problems };
+}
+
+/** A row read: its question (or problems), its 材料 text and the cells a group's rows share. */
+type RowRead = { ok: true; question: Question; material: string; shared: Record<"difficulty" | "category" | "tags", string> };
+type RowResult = RowRead | { ok: false; problems: ImportProblem[]; material: string };
 
 /** The zip's pictures for this import, and the placeholder id each file named so far has (one per file, however many rows name it). */
 interface ZipContext {
@@ -256,12 +352,17 @@ function readRow(row: Row, header: Header, newId: () => string, zip: ZipContext)
     problems.push({ row: row.row, ...(column ? { column } : {}), code, ...(params ? { params } : {}) });
   };
 
+  const material = text("material");
   const typeText = text("type");
   const type = parseTypeLabel(typeText);
+  if (type === "group") {
+    report("type", "quiz.import.groupNeedsRows");
+    return { ok: false, problems, material };
+  }
   if (!type || type === "matching" || type === "ordering" || type === "cloze") {
     // The template has no columns for a matching, ordering or cloze key: said so by name.
     report("type", type ? "quiz.import.typeNeedsXml" : "quiz.import.unknownType", { value: typeText });
-    return { ok: false, problems };
+    return { ok: false, problems, material };
   }
 
   // Options: filled from A without gaps; the letters refer to these positions.
@@ -419,7 +520,9 @@ function readRow(row: Row, header: Header, newId: () => string, zip: ZipContext)
   } else if (problems.length === 0) {
     report("answer", "quiz.import.missingAnswer");
   }
-  return problems.length || !question ? { ok: false, problems } : { ok: true, question };
+  return problems.length || !question
+    ? { ok: false, problems, material }
+    : { ok: true, question, material, shared: { difficulty: difficultyText, category: text("category"), tags: text("tags") } };
 }
 
 function fieldColumn(field: QuestionField, option?: number): XlsxColumnKey | null {
@@ -476,7 +579,18 @@ function answerText(q: Question): string {
       return q.items.map((item) => item.text).join("；");
     case "cloze":
       return formatClozeGaps(q.stem, q.gaps, q.key.gaps);
+    case "group":
+      return "";
   }
+}
+
+/** A question's rows: one, or a group's parts one a row with its material in 材料 (the explanation on the first). */
+function rowsOfQuestion(q: Question): Record<XlsxColumnKey, string | number>[] {
+  if (q.type !== "group") return [rowOf(q)];
+  return q.parts.map((_, i) => ({
+    ...rowOf({ ...partQuestion(q, i), explanation: i === 0 ? q.explanation : "", category: q.category, tags: q.tags }),
+    material: q.stem,
+  }));
 }
 
 function rowOf(q: Question): Record<XlsxColumnKey, string | number> {
@@ -494,6 +608,7 @@ function rowOf(q: Question): Record<XlsxColumnKey, string | number> {
     // The pictures a question shows are tokens in its text (named in 已含图片): none to add from a zip.
     images: "",
     explanationImages: "",
+    material: "",
   } as Record<XlsxColumnKey, string | number>;
   OPTION_LABELS.forEach((l, i) => {
     row[`option${l}`] = q.type === "single" || q.type === "multiple" ? (q.options[i]?.text ?? "") : "";
@@ -521,6 +636,10 @@ const HELP: [string, string][] = [
     "显示在题干下方的图片：填写图片文件名（如 压力表.jpg），多张用“;”或“，”分隔；导入时把这些图片打包成一个 .zip（可以带文件夹），与本表一起上传。图片须为 JPG、PNG 或 WebP，单张不超过 10 MB，会自动缩小并生成缩略图。",
   ],
   ["解析图片", "显示在解析下方的图片，填写方法同“图片”。"],
+  [
+    "材料",
+    "案例分析（一段材料下的几个小题）：每个小题写一行，题型写小题的题型（单选、多选、判断、填空、数值），相邻几行在“材料”列填同一段材料即为一道案例分析题（2–10 个小题，总分为各小题分值之和；难度、分类、标签以第一行为准，解析写在任一行）。普通题目此列留空。",
+  ],
   ["已含图片", "导出时列出每题已有的图片文件名（图片以 [[img:…]] 标记留在文字中，导回同一题库时不变）；导入时不读此列。"],
   ["注意", "整份文件要么全部导入，要么不导入；出错时会列出行号和列名。"],
 ];
@@ -550,7 +669,9 @@ export async function exportXlsx(questions: readonly Question[], pictureNames: R
   ];
   ws.getRow(1).font = { bold: true };
   questions.forEach((q, i) => {
-    ws.addRow({ ...rowOf(q), ...(pictures[i]!.length ? { pictures: pictures[i]!.join("\n") } : {}) });
+    rowsOfQuestion(q).forEach((row, k) => {
+      ws.addRow({ ...row, ...(k === 0 && pictures[i]!.length ? { pictures: pictures[i]!.join("\n") } : {}) });
+    });
   });
 
   const help = wb.addWorksheet("说明");

@@ -14,7 +14,19 @@ const field =
   "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-base focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-600/30";
 
 /** The input for one question, by its type; reports each change as a whole response. */
-export function QuestionInput({ q, position, value, onChange, m }: { q: PublicQuestion; position: number; value: R; onChange: (r: unknown) => void; m: M }) {
+export function QuestionInput({
+  q,
+  position,
+  value,
+  onChange,
+  m,
+}: {
+  q: PublicQuestion;
+  position: number | string;
+  value: R;
+  onChange: (r: unknown) => void;
+  m: M;
+}) {
   const format = useFormat();
   const name = `q${position}`;
   switch (q.type) {
@@ -279,6 +291,29 @@ export function QuestionInput({ q, position, value, onChange, m }: { q: PublicQu
             <div className="flex flex-wrap gap-1">{q.gaps.slice(parts.length - 1).map((_, k) => input(parts.length - 1 + k))}</div>
           )}
         </div>
+      );
+    }
+    case "group": {
+      // 案例分析: the material is the stem above; each part numbered (1), (2)… with its own type's input.
+      const parts = ((value?.parts as Record<string, unknown> | undefined) ?? {}) as Record<string, R>;
+      return (
+        <ol className="space-y-5">
+          {q.parts.map((part, i) => (
+            <li key={part.id} className="space-y-2 border-t border-slate-200 pt-3" aria-labelledby={`part-${position}-${i}`}>
+              <p id={`part-${position}-${i}`} className="text-base">
+                <span className="font-semibold">({i + 1})</span> <RichText className="whitespace-pre-wrap" text={part.stem} alt={m.picture} />{" "}
+                <span className="text-sm text-slate-500">{format(m.points, { points: part.points })}</span>
+              </p>
+              <QuestionInput
+                q={part}
+                position={`${position}-${i}`}
+                value={parts[part.id] ?? null}
+                onChange={(r) => onChange({ type: "group", parts: { ...parts, [part.id]: r } })}
+                m={m}
+              />
+            </li>
+          ))}
+        </ol>
       );
     }
     case "essay":

@@ -1,7 +1,7 @@
 import type { MessageKey, Translate } from "@/lib/i18n";
 import type { ClozeGap, ClozeGapKey, NumericAnswer, Question, QuestionType } from "@/lib/quiz/types";
 import { fractionPercent } from "@/lib/quiz/fractions";
-import { OPTION_LABELS } from "@/lib/quiz/types";
+import { OPTION_LABELS, partQuestion } from "@/lib/quiz/types";
 import { withoutMedia } from "@/lib/quiz/media-refs";
 
 export const typeLabel = (t: Translate, type: QuestionType) => t(`quizAdmin.types.${type}` as MessageKey);
@@ -59,6 +59,9 @@ export function describeKey(t: Translate, q: Question): string {
       return q.items.map((item, i) => `${i + 1}. ${item.text}`).join("\n");
     case "cloze":
       return q.key.gaps.map((key, i) => t("quizAdmin.question.blankAnswer", { n: i + 1, answers: gapKeyText(key, q.gaps[i]) })).join(t("quizAdmin.semi"));
+    case "group":
+      // Each part's key in its type's words, one part a line.
+      return q.parts.map((_, i) => `(${i + 1}) ${describeKey(t, partQuestion(q, i))}`).join("\n");
   }
 }
 

@@ -3,10 +3,9 @@
 import { type ClipboardEvent, type DragEvent, type ReactNode, useId, useState } from "react";
 import type { Messages } from "@/lib/i18n";
 import { mediaRefs, mediaUrl, removeMedia } from "@/lib/quiz/media-refs";
+import { fmt } from "./editor-ui";
 
 type M = Messages["quizAdmin"]["editor"];
-
-const fmt = (s: string, p: Record<string, string | number>) => s.replace(/\{(\w+)\}/g, (m, k: string) => (k in p ? String(p[k]) : m));
 
 /**
  * Pictures for one text of a question (stem, option, explanation): a file input that takes

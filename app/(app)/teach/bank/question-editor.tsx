@@ -12,25 +12,25 @@ import { CheckboxField, SelectField, TextField } from "@/app/_ui/field";
 import { PendingButton } from "../_components/pending-button";
 import { useFormAction } from "../_components/use-form-action";
 import { TextAreaField } from "../_components/textarea";
+import { fmt, ITEM_INPUT, REMOVE } from "./editor-ui";
+import { GroupParts, newPart } from "./group-parts";
 import { MediaAttach } from "./media-attach";
 import type { ActionState } from "@/app/_lib/action";
 import { saveQuestionAction } from "./actions";
 
 type M = Messages["quizAdmin"];
 type Type = QuestionPayload["type"];
-const TYPES: Type[] = ["single", "multiple", "truefalse", "fill", "numeric", "essay", "matching", "ordering", "cloze"];
-const ITEM_INPUT =
-  "block min-h-10 w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-base shadow-sm focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-600/30 sm:text-sm";
-const REMOVE = "min-h-10 min-w-10 shrink-0 rounded-md text-slate-500 hover:bg-red-50 hover:text-red-700 disabled:opacity-30";
+const TYPES: Type[] = ["single", "multiple", "truefalse", "fill", "numeric", "essay", "matching", "ordering", "cloze", "group"];
 
 /** Moodle's grades, as the editor offers them: "100", "90", …, "0", …, "-100". */
 const GRADES = FRACTION_OPTIONS_FULL.map(fractionPercent);
 
-const fmt = (s: string, p: Record<string, string | number>) => s.replace(/\{(\w+)\}/g, (m, k: string) => (k in p ? String(p[k]) : m));
-
 /** The fields the editor shows a problem next to (every option is `option.<i>`). */
 const INLINE = new Set(["title", "stem", "answer", "options", "unit", "explanation", "difficulty", "points", "category", "tags"]);
 const shownInline = (field: string) => INLINE.has(field) || /^option\.\d+$/.test(field);
+
+/** The group's points as typed so far (a part not yet a number counts 0). */
+const groupPoints = (parts: QuestionPayload["parts"]) => parts.reduce((sum, p) => sum + Math.round((Number(p.points) || 0) * 100), 0) / 100;
 
 function newId(): string {
   const bytes = new Uint8Array(12);
@@ -126,6 +126,8 @@ export function QuestionEditor({ initial, questionId, categories, m }: { initial
           onChange={(e) =>
             set({
               type: e.target.value as Type,
+              // A new group starts with two single-choice parts.
+              parts: e.target.value === "group" && q.parts.length === 0 ? [newPart("single", newId), newPart("single", newId)] : q.parts,
               options:
                 e.target.value === "single"
                   ? q.options.map((o, i) => ({ ...o, correct: o.correct && q.options.findIndex((x) => x.correct) === i }))
@@ -149,9 +151,9 @@ export function QuestionEditor({ initial, questionId, categories, m }: { initial
         <MediaAttach text={q.stem} onChange={(stem) => set({ stem })} m={m.editor} hint>
           <TextAreaField
             ref={stemRef}
-            label={m.editor.stem}
+            label={q.type === "group" ? m.editor.material : m.editor.stem}
             name="stem"
-            rows={4}
+            rows={q.type === "group" ? 8 : 4}
             value={q.stem}
             onChange={(e) => set({ stem: e.target.value })}
             hint={q.type === "fill" ? m.editor.stemHint : q.type === "cloze" ? format(m.editor.clozeHint, {}) : undefined}
@@ -465,6 +467,15 @@ export function QuestionEditor({ initial, questionId, categories, m }: { initial
         </fieldset>
       )}
 
+      {q.type === "group" && (
+        <>
+          <GroupParts parts={q.parts} onChange={(parts) => set({ parts })} newId={newId} m={m} />
+          {(err("answer") || err("options") || err("type")) && (
+            <p className="whitespace-pre-line text-sm text-red-700">{[err("type"), err("answer"), err("options")].filter(Boolean).join("\n")}</p>
+          )}
+        </>
+      )}
+
       {q.type === "cloze" && err("answer") && <p className="whitespace-pre-line text-sm text-red-700">{err("answer")}</p>}
 
       {q.type === "essay" && (
@@ -499,15 +510,19 @@ export function QuestionEditor({ initial, questionId, categories, m }: { initial
           options={(["1", "2", "3", "4", "5"] as const).map((d) => ({ value: d, label: m.difficulty.levels[d] }))}
           error={err("difficulty")}
         />
-        <TextField
-          label={m.editor.points}
-          name="points"
-          inputMode="decimal"
-          value={q.points}
-          onChange={(e) => set({ points: e.target.value })}
-          error={err("points")}
-          autoComplete="off"
-        />
+        {q.type === "group" ? (
+          <p className="self-end pb-2 text-sm text-slate-600">{fmt(m.editor.groupPoints, { points: groupPoints(q.parts) })}</p>
+        ) : (
+          <TextField
+            label={m.editor.points}
+            name="points"
+            inputMode="decimal"
+            value={q.points}
+            onChange={(e) => set({ points: e.target.value })}
+            error={err("points")}
+            autoComplete="off"
+          />
+        )}
         <div className="col-span-2">
           <TextField
             label={m.editor.category}

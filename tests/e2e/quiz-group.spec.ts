@@ -1,0 +1,99 @@
+import ExcelJS from "exceljs";
+import { expect, test } from "@playwright/test";
+import { createActivatedUser, expectNoHorizontalScroll, newSession, publishCategoryQuiz, saveScreenshot, signIn, uniq } from "./helpers";
+
+const MATERIAL = "某抽油机井冲程 3 m，冲次 6 次/分。近一周日产液量由 18 t 降到 11 t，动液面下降，示功图呈“刀把”形，井口回压正常。请根据以上材料回答下列问题。";
+
+/** The template with one 案例分析: three rows (single 2 points, true/false 1, numeric 1) sharing the 材料. */
+async function groupSheet(category: string): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet("题库");
+  ws.addRow(["题型", "题干", "选项A", "选项B", "选项C", "答案", "分类", "分值", "单位", "材料"]);
+  ws.addRow(["单选", "最可能的原因是（　）", "供液不足", "泵漏失", "结蜡", "A", `采油/${category}`, 2, "", MATERIAL]);
+  ws.addRow(["判断", "应立即停井检泵。", "", "", "", "错", `采油/${category}`, 1, "", MATERIAL]);
+  ws.addRow(["数值", "冲次应调到多少？", "", "", "", "4±0.5", `采油/${category}`, 1, "次/分", MATERIAL]);
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+test.describe("案例分析 on a phone", () => {
+  test.setTimeout(180_000);
+
+  test("a trainer imports a case analysis from the template, a worker answers its parts at 360 px and gets the partial score", async ({
+    page,
+    browser,
+  }, testInfo) => {
+    const category = uniq("案例分析");
+    const title = `案例分析小测 ${uniq("")}`;
+
+    const admin = await newSession(browser);
+    await signIn(admin.page, "900001");
+    const worker = await newSession(browser);
+    await createActivatedUser(admin.page, worker.page, { unit: "韦5计量站" });
+    await admin.context.close();
+
+    await signIn(page, "900003");
+    await page.goto("/teach/bank/import");
+    await page.getByLabel("选择文件").setInputFiles({
+      name: "bank.xlsx",
+      mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+      buffer: await groupSheet(category),
+    });
+    await page.getByRole("main").getByRole("button", { name: "导入", exact: true }).click();
+    await expect(page.getByText(/已导入 1 道试题/)).toBeVisible();
+
+    await publishCategoryQuiz(page, { title, category, count: 1, station: "韦5计量站" });
+
+    const w = worker.page;
+    await w.setViewportSize({ width: 360, height: 780 });
+    await w.goto("/quizzes");
+    await w.getByRole("button", { name: "开始答题" }).first().click();
+    await expect(w).toHaveURL(/\/attempts\/\d+$/);
+    const section = w.locator("section[id^=question-]").first();
+    await expect(section.getByText(MATERIAL)).toBeVisible();
+    const parts = section.locator("ol > li");
+    await expect(parts).toHaveCount(3);
+    // (1) right: 2 points; (2) wrong: 0; (3) right: 1 point — 3 of 4.
+    await expect(parts.nth(0)).toContainText("(1)");
+    await parts
+      .nth(0)
+      .getByRole("radio", { name: /供液不足/ })
+      .check();
+    await parts.nth(1).getByRole("radio", { name: "对" }).check();
+    await parts.nth(2).getByRole("textbox").fill("4");
+    await expect(parts.nth(0).getByRole("radio", { name: /供液不足/ })).toBeChecked();
+    await expect(w.getByTestId("save-status")).toHaveAttribute("data-status", "saved");
+    await expectNoHorizontalScroll(w);
+    await saveScreenshot(w, testInfo, "quiz-group-attempt-360");
+    await w.setViewportSize({ width: 1280, height: 900 });
+    await saveScreenshot(w, testInfo, "quiz-group-attempt-1280");
+    await w.setViewportSize({ width: 360, height: 780 });
+
+    // A reload shows the parts' saved answers.
+    await w.reload();
+    await expect(w.locator("section[id^=question-]").first().locator("ol > li").nth(1).getByRole("radio", { name: "对" })).toBeChecked();
+
+    await w.getByRole("button", { name: "交卷" }).click();
+    await w.getByRole("button", { name: "交卷" }).last().click();
+    await expect(w).toHaveURL(/\/review$/);
+    await expect(w.getByTestId("score")).toHaveText("3 / 4");
+    await expectNoHorizontalScroll(w);
+    await saveScreenshot(w, testInfo, "quiz-group-review-360");
+    await worker.context.close();
+
+    // The trainer's view and editor of the group.
+    await page.goto("/teach/bank");
+    await page
+      .getByRole("link", { name: /某抽油机井冲程/ })
+      .first()
+      .click();
+    await expect(page.getByText("最可能的原因是")).toBeVisible();
+    await page.setViewportSize({ width: 360, height: 780 });
+    await saveScreenshot(page, testInfo, "quiz-group-view-360");
+    await page.goto(`${page.url()}/edit`);
+    await expect(page.getByLabel("第 (3) 小题题干")).toHaveValue("冲次应调到多少？");
+    await expectNoHorizontalScroll(page);
+    await saveScreenshot(page, testInfo, "quiz-group-editor-360");
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await saveScreenshot(page, testInfo, "quiz-group-editor-1280");
+  });
+});

@@ -1,0 +1,81 @@
+/**
+ * 案例分析 through a whole attempt on both drivers: stored (the new enum value of migration
+ * 0038), drawn as one question, shown without any part's key, answered part by part, refused
+ * for a part it lacks, graded as the parts' sum, and counted in the item statistics.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DbHandle } from "@/db/client";
+import { seedDemo } from "@/scripts/demo";
+import { getAttemptView, saveAnswers, startAttempt, submitAttempt } from "@/lib/quiz/attempts";
+import { getQuizStats } from "@/lib/quiz/stats";
+import type { Question } from "@/lib/quiz/types";
+import { createTestDb, drivers } from "../helpers/db";
+import { memberIdOf, publishedQuiz } from "../helpers/quiz";
+
+const GROUP: Question = {
+  type: "group",
+  stem: "G0 某注水井注水压力升高，注水量下降。",
+  explanation: "",
+  difficulty: 3,
+  points: 4,
+  category: ["注水"],
+  tags: [],
+  parts: [
+    {
+      id: "p1",
+      type: "single",
+      stem: "可能的原因",
+      points: 2,
+      options: [
+        { id: "a", text: "地层堵塞" },
+        { id: "b", text: "管线漏失" },
+      ],
+    },
+    { id: "p2", type: "fill", stem: "应进行（　）作业", points: 1 },
+    { id: "p3", type: "truefalse", stem: "应提高泵压", points: 1 },
+  ],
+  key: { parts: [{ correct: "a" }, { blanks: [["酸化"]] }, { correct: false }] },
+};
+
+describe.each(drivers())("a case analysis through an attempt on %s", (driver) => {
+  let h: DbHandle;
+  let quizId: number;
+
+  beforeAll(async () => {
+    h = await createTestDb(driver);
+    await seedDemo(h.db, { members: 20 });
+    quizId = (await publishedQuiz(h.db, { questions: [GROUP] })).quizId;
+  });
+  afterAll(async () => h?.close());
+
+  it("shows no key, refuses a part it lacks, grades the parts' sum and counts in the statistics", async () => {
+    const memberId = await memberIdOf(h.db, "900004");
+    const s = await startAttempt(h.db, { quizId, memberId });
+    if (!s.ok) throw new Error(s.code);
+    const view = await getAttemptView(h.db, s.value.attemptId, memberId);
+    if (!view.ok) throw new Error(view.code);
+    const [q] = view.value.questions;
+    expect(q?.question.type).toBe("group");
+    expect(JSON.stringify(view.value.questions)).not.toMatch(/"key"|"correct"|酸化/);
+
+    const bad = await saveAnswers(h.db, {
+      attemptId: s.value.attemptId,
+      memberId,
+      answers: [{ position: q!.position, response: { type: "group", parts: { zz: { type: "truefalse", value: true } } }, seq: 1 }],
+    });
+    expect(bad.ok).toBe(false);
+
+    const response = {
+      type: "group",
+      parts: { p1: { type: "single", optionId: "a" }, p2: { type: "fill", blanks: ["压裂"] }, p3: { type: "truefalse", value: false } },
+    };
+    const saved = await saveAnswers(h.db, { attemptId: s.value.attemptId, memberId, answers: [{ position: q!.position, response, seq: 2 }] });
+    expect(saved.ok).toBe(true);
+    const submitted = await submitAttempt(h.db, { attemptId: s.value.attemptId, memberId });
+    if (!submitted.ok) throw new Error(submitted.code);
+    expect(submitted.value.score).toBe(3);
+
+    const stats = await getQuizStats(h.db, { userId: 0, memberId: 0, roles: [{ role: "trainer", scopePath: null }] }, quizId);
+    expect(stats!.items.map((i) => [i.stem.slice(0, 2), i.responses, i.facility])).toEqual([["G0", 1, 75]]);
+  });
+});

@@ -1,0 +1,257 @@
+/**
+ * 案例分析 (group): one material, several auto-graded parts. Graded as the sum of its parts
+ * (each by its own type's rule, partial credit kept), answered with a response per part checked
+ * against that part, never shown with a key, refused with a named reason when malformed, and
+ * carried through the xlsx template and back unchanged.
+ */
+import { describe, expect, it } from "vitest";
+import { payloadToQuestion, questionToPayload } from "@/lib/quiz/admin/question-input";
+import { grade, gradeParts } from "@/lib/quiz/grading";
+import { exportMoodleXml } from "@/lib/quiz/import/moodle-xml";
+import { exportXlsx, importXlsx } from "@/lib/quiz/import/xlsx";
+import { isAnswered } from "@/lib/quiz/offline";
+import { parseResponse } from "@/lib/quiz/response";
+import { fromStored, toStored } from "@/lib/quiz/store";
+import { publicView, type GroupQuestion, type Question } from "@/lib/quiz/types";
+import { checkQuestion } from "@/lib/quiz/validate";
+
+const GROUP: GroupQuestion = {
+  type: "group",
+  title: "抽油机井案例",
+  stem: "某抽油机井冲程 3 m，冲次 6 次/分，近日产液量下降，示功图显示供液不足。\n[[img:abcdefgh12345678:400x300]]",
+  explanation: "供液不足应调小冲次。",
+  difficulty: 3,
+  points: 6,
+  category: ["采油", "抽油机"],
+  tags: ["案例"],
+  parts: [
+    {
+      id: "p1",
+      type: "single",
+      stem: "最可能的原因是（　）",
+      points: 2,
+      options: [
+        { id: "a", text: "供液不足" },
+        { id: "b", text: "泵漏失" },
+        { id: "c", text: "结蜡" },
+      ],
+    },
+    {
+      id: "p2",
+      type: "multiple",
+      stem: "可采取的措施有（　）",
+      points: 2,
+      scoring: "partial",
+      options: [
+        { id: "x", text: "调小冲次" },
+        { id: "y", text: "调小冲程" },
+        { id: "z", text: "加大泵径" },
+      ],
+    },
+    { id: "p3", type: "truefalse", stem: "应立即停井。", points: 1 },
+    { id: "p4", type: "numeric", stem: "冲次应调到多少？", points: 1, unit: "次/分" },
+  ],
+  key: {
+    parts: [{ correct: "a" }, { correct: ["x", "y"] }, { correct: false }, { value: 4, tolerance: { kind: "absolute", value: 0.5 } }],
+  },
+};
+
+const all = {
+  type: "group",
+  parts: {
+    p1: { type: "single", optionId: "a" },
+    p2: { type: "multiple", optionIds: ["x", "y"] },
+    p3: { type: "truefalse", value: false },
+    p4: { type: "numeric", value: "4" },
+  },
+} as const;
+
+describe("group grading", () => {
+  it("gives full points when every part is right", () => {
+    expect(grade(GROUP, structuredClone(all) as never)).toEqual({ score: 6, max: 6, correct: "right" });
+  });
+
+  it("adds up the parts, keeping a part's partial credit", () => {
+    // p1 right (2), p2 one of two right (1), p3 wrong (0), p4 unanswered (0): 3 of 6.
+    const r = {
+      type: "group",
+      parts: { p1: { type: "single", optionId: "a" }, p2: { type: "multiple", optionIds: ["x"] }, p3: { type: "truefalse", value: true } },
+    };
+    expect(grade(GROUP, r as never)).toEqual({ score: 3, max: 6, correct: "partial" });
+    expect(gradeParts(GROUP, r as never).map((p) => p.grade.correct)).toEqual(["right", "partial", "wrong", "wrong"]);
+  });
+
+  it("is wrong with nothing right, and scales to a slot's points", () => {
+    expect(grade(GROUP, { type: "group", parts: { p3: { type: "truefalse", value: true } } })).toEqual({ score: 0, max: 6, correct: "wrong" });
+    expect(grade(GROUP, null)).toEqual({ score: 0, max: 6, correct: "wrong" });
+    const r = { type: "group", parts: { p1: { type: "single", optionId: "a" } } };
+    expect(grade({ ...GROUP, points: 12 }, r as never)).toEqual({ score: 4, max: 12, correct: "partial" });
+  });
+});
+
+describe("group responses", () => {
+  it("accepts a response per own part, each valid for its part", () => {
+    expect(parseResponse(GROUP, all).ok).toBe(true);
+    expect(parseResponse(publicView(GROUP), all).ok).toBe(true);
+    expect(parseResponse(GROUP, { type: "group", parts: {} }).ok).toBe(true);
+    expect(isAnswered({ type: "group", parts: {} })).toBe(false);
+    expect(isAnswered(all)).toBe(true);
+  });
+
+  it("refuses a part it does not have, an answer of another type, an option of another part, and a group inside", () => {
+    expect(parseResponse(GROUP, { type: "group", parts: { p9: { type: "truefalse", value: true } } })).toMatchObject({
+      ok: false,
+      code: "quiz.response.unknownPart",
+    });
+    expect(parseResponse(GROUP, { type: "group", parts: { p1: { type: "truefalse", value: true } } })).toMatchObject({ ok: false });
+    expect(parseResponse(GROUP, { type: "group", parts: { p1: { type: "single", optionId: "x" } } })).toMatchObject({
+      ok: false,
+      code: "quiz.response.unknownOption",
+    });
+    expect(parseResponse(publicView(GROUP), { type: "group", parts: { p2: { type: "multiple", optionIds: ["a"] } } })).toMatchObject({
+      ok: false,
+      code: "quiz.response.unknownOption",
+    });
+    expect(parseResponse(GROUP, { type: "group", parts: { p1: { type: "group", parts: {} } } })).toMatchObject({ ok: false });
+    expect(parseResponse(GROUP, { type: "group", parts: {}, extra: 1 })).toMatchObject({ ok: false });
+  });
+});
+
+describe("group public view", () => {
+  it("holds no key, no explanation and no grade of any part", () => {
+    const weighted: GroupQuestion = {
+      ...GROUP,
+      key: { parts: [{ correct: "a", fractions: { a: 1, b: 0.5, c: 0 } }, ...GROUP.key.parts.slice(1)] },
+    };
+    const json = JSON.stringify(publicView(weighted));
+    expect(json).not.toMatch(/"key"|"correct"|"fractions"|"explanation"|"tolerance"|"value"|"title"|"category"/);
+    expect(json).not.toContain("供液不足应调小冲次");
+    const view = publicView(GROUP);
+    expect(view.type === "group" && view.parts.map((p) => [p.id, p.type, p.points])).toEqual([
+      ["p1", "single", 2],
+      ["p2", "multiple", 2],
+      ["p3", "truefalse", 1],
+      ["p4", "numeric", 1],
+    ]);
+  });
+
+  it("is stored with the keys apart from the public body", () => {
+    const stored = toStored(GROUP);
+    expect(JSON.stringify(stored.body)).not.toMatch(/correct|tolerance/);
+    expect(fromStored(stored as never, { category: GROUP.category, tags: GROUP.tags })).toEqual(GROUP);
+  });
+});
+
+describe("group checks", () => {
+  const codes = (q: Question) => checkQuestion(q).map((p) => p.code);
+  it("accepts the group", () => expect(checkQuestion(GROUP)).toEqual([]));
+
+  it("refuses one part, eleven parts, a group or an essay inside, a bad part and points that are not the sum", () => {
+    expect(codes({ ...GROUP, parts: GROUP.parts.slice(0, 1), key: { parts: GROUP.key.parts.slice(0, 1) }, points: 2 })).toContain("quiz.question.partCount");
+    const many = Array.from({ length: 11 }, (_, i) => ({ id: `t${i}`, type: "truefalse" as const, stem: "对吗", points: 1 }));
+    expect(codes({ ...GROUP, parts: many, key: { parts: many.map(() => ({ correct: true })) }, points: 11 })).toContain("quiz.question.partCount");
+    const nested = { ...GROUP, parts: [...GROUP.parts.slice(0, 3), { id: "g", type: "group", stem: "x", points: 1, parts: [] }] } as unknown as Question;
+    expect(codes(nested)).toContain("quiz.question.badPartType");
+    const essay = { ...GROUP, parts: [...GROUP.parts.slice(0, 3), { id: "e", type: "essay", stem: "x", points: 1 }] } as unknown as Question;
+    expect(codes(essay)).toContain("quiz.question.badPartType");
+    const empty = { ...GROUP, parts: [{ ...GROUP.parts[0]!, stem: " " }, ...GROUP.parts.slice(1)] } as GroupQuestion;
+    expect(checkQuestion(empty).map((p) => [p.code, p.params])).toEqual([
+      ["quiz.question.partInvalid", { part: 1 }],
+      ["quiz.question.emptyStem", undefined],
+    ]);
+    expect(codes({ ...GROUP, points: 5 })).toEqual(["quiz.question.groupPoints"]);
+    expect(codes({ ...GROUP, parts: [GROUP.parts[0]!, { ...GROUP.parts[1]!, id: "p1" }, ...GROUP.parts.slice(2)] } as GroupQuestion)).toContain(
+      "quiz.question.duplicateOptionId",
+    );
+    expect(codes({ ...GROUP, key: { parts: GROUP.key.parts.slice(1) } })).toContain("quiz.question.fractionsMismatch");
+  });
+});
+
+describe("group in the editor, the xlsx template and Moodle XML", () => {
+  it("goes through the editor's payload and back", () => {
+    const r = payloadToQuestion(questionToPayload(GROUP));
+    expect(r.problems).toEqual([]);
+    expect(r.question).toEqual(GROUP);
+  });
+
+  it("names the part whose fields are wrong in the editor", () => {
+    const p = questionToPayload(GROUP);
+    p.parts[1]!.options = p.parts[1]!.options.map((o) => ({ ...o, correct: false }));
+    p.parts[0]!.points = "x";
+    const r = payloadToQuestion(p);
+    expect(r.question).toBeNull();
+    expect(r.problems[0]).toMatchObject({ code: "quiz.question.partInvalid", params: { part: 1 } });
+    expect(r.problems.map((x) => x.code)).toContain("quiz.question.badPoints");
+  });
+
+  it("round-trips through the xlsx template as rows sharing a 材料", async () => {
+    const single: Question = {
+      type: "truefalse",
+      stem: "单独一题",
+      explanation: "",
+      difficulty: 2,
+      points: 1,
+      category: ["采油"],
+      tags: [],
+      key: { correct: true },
+    };
+    const bank: Question[] = [single, GROUP, { ...GROUP, title: undefined, stem: "第二段材料" } as Question];
+    let n = 0;
+    const newId = () => `n${++n}`;
+    const first = await importXlsx(new Uint8Array(await exportXlsx(bank)), { newId });
+    expect(first.ok).toBe(true);
+    if (!first.ok) return;
+    expect(first.questions.map((q) => q.type)).toEqual(["truefalse", "group", "group"]);
+    const g = first.questions[1] as GroupQuestion;
+    expect(g.stem).toBe(GROUP.stem);
+    expect(g.points).toBe(6);
+    expect(g.explanation).toBe(GROUP.explanation);
+    expect(g.parts.map((p) => [p.type, p.stem, p.points])).toEqual(GROUP.parts.map((p) => [p.type, p.stem, p.points]));
+    expect(
+      grade(g, {
+        type: "group",
+        parts: { [g.parts[0]!.id]: { type: "single", optionId: (g.parts[0] as unknown as { options: { id: string }[] }).options[0]!.id } },
+      }).score,
+    ).toBe(2);
+    // And again: the second export is the first one's questions, unchanged.
+    let k = 0;
+    const second = await importXlsx(new Uint8Array(await exportXlsx(first.questions)), { newId: () => `m${++k}` });
+    if (!second.ok) expect(second.problems).toEqual([]);
+    const strip = (qs: readonly Question[]) =>
+      JSON.parse(
+        JSON.stringify(qs)
+          .replace(/"(id|correct|optionId)":"[nm]\d+"/g, '"$1":""')
+          .replace(/\["[nm]\d+"(,"[nm]\d+")*\]/g, "[]"),
+      );
+    expect(second.ok && strip(second.questions)).toEqual(strip(first.questions));
+  });
+
+  it("refuses a lone row, a 案例分析 type row and rows that disagree on 分类", async () => {
+    const { default: ExcelJS } = await import("exceljs");
+    const sheet = async (rows: (string | number)[][]) => {
+      const wb = new ExcelJS.Workbook();
+      const ws = wb.addWorksheet("题库");
+      ws.addRow(["题型", "题干", "选项A", "选项B", "答案", "分类", "材料"]);
+      for (const r of rows) ws.addRow(r);
+      return new Uint8Array(await wb.xlsx.writeBuffer());
+    };
+    const lone = await importXlsx(await sheet([["判断", "对吗", "", "", "对", "", "材料一"]]));
+    expect(!lone.ok && lone.problems.map((p) => [p.row, p.column, p.code])).toEqual([[2, "材料", "quiz.question.partCount"]]);
+    const typed = await importXlsx(await sheet([["案例分析", "材料", "", "", "对", "", ""]]));
+    expect(!typed.ok && typed.problems.map((p) => p.code)).toEqual(["quiz.import.groupNeedsRows"]);
+    const mixed = await importXlsx(
+      await sheet([
+        ["判断", "对吗", "", "", "对", "采油", "材料一"],
+        ["单选", "选哪个", "甲", "乙", "A", "集输", "材料一"],
+      ]),
+    );
+    expect(!mixed.ok && mixed.problems.map((p) => [p.column, p.code])).toEqual([["分类", "quiz.import.groupMismatch"]]);
+  });
+
+  it("goes to Moodle XML as a description and its parts", () => {
+    const xml = exportMoodleXml([GROUP]);
+    expect(xml).toContain('<question type="description">');
+    expect(xml.match(/<question type="(multichoice|multichoiceset|truefalse|numerical)">/g)).toHaveLength(4);
+    expect(xml).toContain("抽油机井案例 (2)");
+  });
+});
