@@ -175,7 +175,7 @@ test("answers given offline are sent from any page when the link returns, withou
         page.evaluate(async () => {
           const cache = await caches.open("jr-practice");
           for (const r of await cache.keys())
-            if (r.url.endsWith("/queue")) return ((await (await cache.match(r))?.json()) as { answers: unknown[] }).answers.length;
+            if (r.url.endsWith("/queue")) return ((await (await cache.match(r))?.json()) as { answers: unknown[] } | undefined)?.answers.length ?? -1;
           return -1;
         }),
       )
