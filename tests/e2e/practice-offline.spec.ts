@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { expectNoHorizontalScroll, saveScreenshot, signIn } from "./helpers";
+import { emptyBook, expectNoHorizontalScroll, saveScreenshot, signIn } from "./helpers";
 
 /**
  * 离线练习 on a phone (issue 14): the demo worker downloads 安全 / 日常检查 (open to everyone in
@@ -34,12 +34,7 @@ test("a worker practises offline; the answers sync when the link returns and the
   try {
     await signIn(page, "900004");
     // Other practice specs may have booked this worker's answers: empty the book first.
-    await page.goto("/practice/book");
-    const booked = page.locator("[data-testid=book-items] li");
-    for (let n = await booked.count(); n > 0; n--) {
-      await booked.first().getByRole("button", { name: "移出", exact: true }).click();
-      await expect(booked).toHaveCount(n - 1);
-    }
+    await emptyBook(page);
     await page.goto("/practice");
     await page.getByRole("listitem").filter({ hasText: "安全 / 日常检查" }).getByTestId("offline-link").click();
     await expect(page).toHaveURL(/\/practice\/offline\?category=\d+/);
@@ -141,12 +136,7 @@ test("answers given offline are sent from any page when the link returns, withou
   const page = await context.newPage();
   try {
     await signIn(page, "900004");
-    await page.goto("/practice/book");
-    const booked = page.locator("[data-testid=book-items] li");
-    for (let n = await booked.count(); n > 0; n--) {
-      await booked.first().getByRole("button", { name: "移出", exact: true }).click();
-      await expect(booked).toHaveCount(n - 1);
-    }
+    await emptyBook(page);
     // The home page is kept for offline use (the worker controls the page, then a full load).
     await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, undefined, { timeout: 30_000 });
     await page.goto("/");
