@@ -39,6 +39,11 @@ export async function queueMissingLadders(db: Db, actor: Principal, storage: Med
   return ok(found.length);
 }
 
+/** Whether this site makes adaptive ladders at all (FFMPEG on): the trainer's page offers 重新转码 only then. */
+export function transcodingOn(): boolean {
+  return config().FFMPEG;
+}
+
 /** 重新转码: queues one lesson the actor may change whose ladder failed or is missing. */
 export async function requeueLadder(db: Db, actor: Principal, lessonId: number, storage: MediaStorage = getStorage()): Promise<Result> {
   const l = await lessonToChange(db, actor, lessonId);

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getDb } from "@/lib/core/db";
 import { requirePermission } from "@/lib/auth/session";
-import { lessonForTrainer, lessonImpact, maxUploadBytes, renditionForTrainer } from "@/lib/video";
+import { lessonForTrainer, lessonImpact, maxUploadBytes, renditionForTrainer, transcodingOn } from "@/lib/video";
 import { formatBytes, formatDuration } from "@/lib/video/format";
 import { getT } from "@/app/_lib/i18n";
 import { idParam } from "@/app/_lib/json-route";
@@ -90,7 +90,7 @@ export default async function LessonEditPage({
                 {mayEdit && ladder.state === "failed" && <Requeue id={id} label={t("video.ladder.requeue")} />}
               </div>
             )}
-            {!ladder && mayEdit && (
+            {!ladder && mayEdit && transcodingOn() && (
               <div className="rounded border border-slate-200 p-2 text-sm" data-testid="ladder" data-state="none">
                 <p className="text-slate-700">{t("video.ladder.missing")}</p>
                 <Requeue id={id} label={t("video.ladder.requeue")} />
