@@ -52,6 +52,9 @@ export function ConfirmAction({
   const dialogId = useId();
   const titleId = useId();
   const bodyId = useId();
+  const close = () => {
+    if (!COMMANDS()) ref.current?.close();
+  };
   return (
     <>
       <button
@@ -88,15 +91,7 @@ export function ConfirmAction({
           ))}
           <div className="flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
             {/* biome-ignore lint/a11y/noAutofocus: the safe choice takes the focus when the dialog opens */}
-            <button
-              type="button"
-              autoFocus
-              {...invoke(dialogId, "close")}
-              className={buttonClass("secondary")}
-              onClick={() => {
-                if (!COMMANDS()) ref.current?.close();
-              }}
-            >
+            <button type="button" autoFocus {...invoke(dialogId, "close")} className={buttonClass("secondary")} onClick={close}>
               {cancelLabel}
             </button>
             <SubmitButton label={confirmLabel} variant={variant} />
