@@ -8,6 +8,8 @@ type Variant = "primary" | "secondary" | "danger";
 
 /** The invoker-command attributes (HTML's `commandfor`/`command`), which React passes through as written. */
 const invoke = (target: string, command: "show-modal" | "close") => ({ commandfor: target, command }) as Record<string, string>;
+/** The browser runs invoker commands itself (Chromium 135+, Firefox 144+, Safari 26.2+). */
+const COMMANDS = () => typeof HTMLButtonElement !== "undefined" && "command" in HTMLButtonElement.prototype;
 
 /**
  * A button whose action needs a second look: it opens a native modal dialog (focus trapped, Escape
@@ -50,6 +52,9 @@ export function ConfirmAction({
   const dialogId = useId();
   const titleId = useId();
   const bodyId = useId();
+  const close = () => {
+    if (!COMMANDS()) ref.current?.close();
+  };
   return (
     <>
       <button
@@ -58,7 +63,8 @@ export function ConfirmAction({
         {...invoke(dialogId, "show-modal")}
         className={buttonClass(triggerVariant ?? (variant === "danger" ? "secondary" : variant), triggerClassName)}
         onClick={() => {
-          if (!ref.current?.open) ref.current?.showModal();
+          // Where the browser runs the invoker command itself, opening here too would open it twice.
+          if (!COMMANDS() && !ref.current?.open) ref.current?.showModal();
         }}
       >
         {trigger}
@@ -85,7 +91,7 @@ export function ConfirmAction({
           ))}
           <div className="flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
             {/* biome-ignore lint/a11y/noAutofocus: the safe choice takes the focus when the dialog opens */}
-            <button type="button" autoFocus {...invoke(dialogId, "close")} className={buttonClass("secondary")} onClick={() => ref.current?.close()}>
+            <button type="button" autoFocus {...invoke(dialogId, "close")} className={buttonClass("secondary")} onClick={close}>
               {cancelLabel}
             </button>
             <SubmitButton label={confirmLabel} variant={variant} />

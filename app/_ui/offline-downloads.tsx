@@ -4,6 +4,7 @@ import { useCallback, useEffect, useState, useSyncExternalStore } from "react";
 import { daysLeft, type StoredDownload } from "@/lib/video/offline";
 import { useDateTime, useFormat } from "./locale";
 import { downloadLesson, flushReports, lessonPath, listDownloads, pruneDownloads, queuedReports, removeDownload } from "./offline-lessons";
+import { flushPracticeQueue } from "./offline-practice";
 
 const mb = (bytes: number) => Math.round((bytes / 1e6) * 10) / 10;
 
@@ -225,13 +226,15 @@ export function DownloadsList({
 }
 
 /**
- * In every signed-in page: sends the progress watched offline once the connection is there (on
- * opening a page and when the browser comes back online). Shows nothing.
+ * In every signed-in page: sends the progress watched and the practice answers given offline once
+ * the connection is there (on opening a page and when the browser comes back online). Shows nothing.
  */
 export function OfflineSync({ userId }: { userId: number }) {
   useEffect(() => {
     const sync = () => {
-      if (navigator.onLine && queuedReports(userId).length) void flushReports(userId);
+      if (!navigator.onLine) return;
+      if (queuedReports(userId).length) void flushReports(userId);
+      void flushPracticeQueue(userId).catch(() => undefined);
     };
     sync();
     window.addEventListener("online", sync);

@@ -8,6 +8,7 @@ export * from "./lessons";
 export * from "./data-saver";
 export * from "./progress";
 export * from "./renditions";
+export * from "./ladder-queue";
 export * from "./reports";
 export * from "./uploads";
 export * from "./downloads";

@@ -62,6 +62,16 @@ export async function submitSignIn(page: Page, employeeNo: string, password: str
   await signInButton(page).click();
 }
 
+/** Empties the signed-in worker's 错题本 by hand (移出, one item at a time): other practice specs may have booked answers. */
+export async function emptyBook(page: Page): Promise<void> {
+  await page.goto("/practice/book");
+  const booked = page.locator("[data-testid=book-items] li");
+  for (let n = await booked.count(); n > 0; n--) {
+    await booked.first().getByRole("button", { name: "移出", exact: true }).click();
+    await expect(booked).toHaveCount(n - 1);
+  }
+}
+
 /** Signs in and waits until the app has left the sign-in page. */
 export async function signIn(page: Page, employeeNo: string, password: string = DEMO_PASSWORD): Promise<void> {
   await submitSignIn(page, employeeNo, password);

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { expectNoHorizontalScroll, saveScreenshot, signIn } from "./helpers";
+import { emptyBook, expectNoHorizontalScroll, saveScreenshot, signIn } from "./helpers";
 
 /**
  * 离线练习 on a phone (issue 14): the demo worker downloads 安全 / 日常检查 (open to everyone in
@@ -34,12 +34,7 @@ test("a worker practises offline; the answers sync when the link returns and the
   try {
     await signIn(page, "900004");
     // Other practice specs may have booked this worker's answers: empty the book first.
-    await page.goto("/practice/book");
-    const booked = page.locator("[data-testid=book-items] li");
-    for (let n = await booked.count(); n > 0; n--) {
-      await booked.first().getByRole("button", { name: "移出", exact: true }).click();
-      await expect(booked).toHaveCount(n - 1);
-    }
+    await emptyBook(page);
     await page.goto("/practice");
     await page.getByRole("listitem").filter({ hasText: "安全 / 日常检查" }).getByTestId("offline-link").click();
     await expect(page).toHaveURL(/\/practice\/offline\?category=\d+/);
@@ -130,6 +125,59 @@ test("signing out with answers still queued warns with the count; 取消 keeps t
       storage: Object.keys(localStorage).filter((k) => k.startsWith("jr-dl:")),
     }));
     expect(left).toEqual({ caches: [], storage: [] });
+  } finally {
+    await context.close();
+  }
+});
+
+test("answers given offline are sent from any page when the link returns, without going back to 离线练习", async ({ browser }, testInfo) => {
+  test.setTimeout(150_000);
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+  const page = await context.newPage();
+  try {
+    await signIn(page, "900004");
+    await emptyBook(page);
+    // The home page is kept for offline use (the worker controls the page, then a full load).
+    await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, undefined, { timeout: 30_000 });
+    await page.goto("/");
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("您好，林晓雨");
+    await page.goto("/practice");
+    await page.getByRole("listitem").filter({ hasText: "安全 / 日常检查" }).getByTestId("offline-link").click();
+    await page.getByRole("button", { name: "离线练习", exact: true }).click();
+    await expect(page.getByText(/已下载 3 题/)).toBeVisible();
+
+    // Offline: one right answer or more, then the flange question wrong (it goes into the book once the server has it).
+    await context.setOffline(true);
+    for (let i = 0; i < 3 && !((await page.getByTestId("stem").textContent()) ?? "").includes("法兰"); i++) await answerRight(page);
+    await page.getByTestId("offline-question").getByText("继续巡检，下次再处理").click();
+    await page.getByRole("button", { name: "提交答案" }).click();
+    await expect(page.getByTestId("offline-feedback")).toContainText("回答错误");
+    await expect(page.getByTestId("sync-state")).toHaveText(/待同步 \d+ 条答案/);
+
+    // Still offline, the worker opens the home page (kept on the phone); the link returns there.
+    await page.goto("/");
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("您好，林晓雨");
+    const sent = page.waitForResponse((r) => r.url().endsWith("/api/practice/offline/answers") && r.status() === 200);
+    await context.setOffline(false);
+    await sent;
+    await expect
+      .poll(() =>
+        page.evaluate(async () => {
+          const cache = await caches.open("jr-practice");
+          for (const r of await cache.keys())
+            if (r.url.endsWith("/queue")) return ((await (await cache.match(r))?.json()) as { answers: unknown[] } | undefined)?.answers.length ?? -1;
+          return -1;
+        }),
+      )
+      .toBe(0);
+    await expectNoHorizontalScroll(page);
+    await saveScreenshot(page, testInfo, "practice-synced-home-360");
+
+    // The server has them: the wrong answer is in the book; 离线练习 has nothing waiting.
+    await page.goto("/practice");
+    await expect(page.getByTestId("book-link")).toHaveText("错题本（1 题）");
+    await page.getByRole("listitem").filter({ hasText: "安全 / 日常检查" }).getByTestId("offline-link").click();
+    await expect(page.getByTestId("sync-state")).toHaveText("全部答案已同步");
   } finally {
     await context.close();
   }

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { expectNoHorizontalScroll, saveScreenshot, signIn } from "./helpers";
+import { emptyBook, expectNoHorizontalScroll, saveScreenshot, signIn } from "./helpers";
 
 /**
  * 练习 and 错题本 on a phone: the area trainer opens the 锅炉 category for 采油九队; the demo worker
@@ -72,12 +72,7 @@ test.describe("a worker practises and empties the wrong-answer book", () => {
     await signIn(page, "900004");
     // The daily-five and mock-exam specs before this one may have booked this worker's wrong
     // answers: empty the book by hand first (移出), one item at a time.
-    await page.goto("/practice/book");
-    const booked = page.locator("[data-testid=book-items] li");
-    for (let n = await booked.count(); n > 0; n--) {
-      await booked.first().getByRole("button", { name: "移出", exact: true }).click();
-      await expect(booked).toHaveCount(n - 1);
-    }
+    await emptyBook(page);
     await expect(page.getByText("错题本是空的。")).toBeVisible();
     await page.goto("/practice");
     await expect(page.getByText("锅炉")).toBeVisible();

@@ -80,6 +80,12 @@ const zhCN = {
     title: "自适应视频（HLS）",
     download: "下载原始文件",
     state: { queued: "排队等待转码", running: "正在转码", done: "已就绪", failed: "转码失败" },
+    missing: "还没有自适应视频。",
+    requeue: "重新转码",
+    requeued: "已重新排队转码。",
+    backfill: "为旧课程生成自适应码流",
+    backfillHint: "为没有完整自适应视频（从未转码、转码失败或视频已更换）的视频课排队转码，转码在后台逐个进行。",
+    backfilled: "已为 {count} 节视频课排队转码。",
   },
   lessons: {
     title: "视频管理",
@@ -184,6 +190,8 @@ const zhCN = {
   },
   errors: {
     titleRequired: "请填写标题。",
+    transcodingOff: "本站未启用视频转码（FFMPEG=off）。",
+    ladderNotNeeded: "该视频已有自适应视频，或正在排队转码。",
     ratioRange: "完成所需观看比例应为 10 到 100 之间的整数。",
     lessonNotFound: "找不到该视频，或您无权观看。",
     courseNotFound: "找不到该课程。",
@@ -308,6 +316,13 @@ const en: Shape<typeof zhCN> = {
     title: "Adaptive video (HLS)",
     download: "Download the original",
     state: { queued: "Waiting to be transcoded", running: "Transcoding", done: "Ready", failed: "Transcoding failed" },
+    missing: "No adaptive video yet.",
+    requeue: "Transcode again",
+    requeued: "Queued for transcoding again.",
+    backfill: "Make adaptive video for older lessons",
+    backfillHint:
+      "Queues every lesson without a complete adaptive video (never transcoded, failed, or its video replaced); they are transcoded one by one in the background.",
+    backfilled: "{count} lessons queued for transcoding.",
   },
   lessons: {
     title: "Video lessons",
@@ -412,6 +427,8 @@ const en: Shape<typeof zhCN> = {
   },
   errors: {
     titleRequired: "Enter a title.",
+    transcodingOff: "Video transcoding is off on this site (FFMPEG=off).",
+    ladderNotNeeded: "This lesson already has its adaptive video, or is queued for it.",
     ratioRange: "The share to watch must be a whole number from 10 to 100.",
     lessonNotFound: "Lesson not found, or you may not watch it.",
     courseNotFound: "Course not found.",

@@ -162,6 +162,26 @@ export const videoActions: ActionEntry[] = [
     probes: [{ who: ALL, why: "archiving the area trainer's lesson", call: (fx) => ({ form: { id: String(fx.lessons.area), status: "archived" } }) }],
     control: { as: "areaTrainer", expect: "changes", call: (fx) => ({ form: { id: String(fx.lessons.area), status: "archived" } }) },
   },
+  {
+    key: `${LESSONS}#requeueLadderAction`,
+    probes: [{ who: ALL, why: "重新转码 of the area trainer's lesson (no ladder yet)", call: (fx) => ({ form: { id: String(fx.lessons.area) } }) }],
+    control: { as: "areaTrainer", expect: "changes", call: (fx) => ({ form: { id: String(fx.lessons.area) } }) },
+  },
+  {
+    key: `${LESSONS}#queueMissingLaddersAction`,
+    probes: [
+      { who: OTHERS, why: "no teaching role", call: () => ({ form: {} }) },
+      {
+        who: TRAINER10,
+        why: "为旧课程生成自适应码流: the area trainer's lessons without a ladder",
+        expect: "allowed",
+        because: "a team trainer's backfill queues only the lessons they made (lib/video/ladder-queue): their own lesson's video, nobody else's",
+        writes: ["lesson_renditions"],
+        call: () => ({ form: {} }),
+      },
+    ],
+    control: { as: "areaTrainer", expect: "changes", call: () => ({ form: {} }) },
+  },
 ];
 
 const coverPath = (fx: Fixture) => `/api/media/courses/${fx.courses.t08}/cover`;

@@ -1,16 +1,16 @@
 "use client";
 
 import Link from "next/link";
-import { useCallback, useEffect, useEffectEvent, useRef, useState } from "react";
+import { useCallback, useEffect, useEffectEvent, useState } from "react";
 import type { Messages, Translate } from "@/lib/i18n";
 import { PRACTICE_CACHE } from "@/lib/pwa";
 import type { OfflinePack } from "@/lib/practice/offline";
-import { batch, emptyQueue, enqueue, gradeOnPhone, nextIndex, settle, type Queue } from "@/lib/practice/offline-rules";
+import { gradeOnPhone, nextIndex } from "@/lib/practice/offline-rules";
 import { publicView } from "@/lib/quiz/types";
 import { answerText } from "@/app/_ui/answer-text";
 import { buttonClass } from "@/app/_ui/button";
 import { useDateTime, useFormat } from "@/app/_ui/locale";
-import { packKey, readJson, readQueue, SYNC_BATCH, sendAnswers, writeJson, writeQueue } from "@/app/_ui/offline-practice";
+import { flushPracticeQueue, packKey, QUEUE_EVENT, type QueueChange, queueAnswer, readJson, readQueue, writeJson } from "@/app/_ui/offline-practice";
 import { RichText } from "@/app/_ui/rich-text";
 import { QuestionInput } from "../../attempts/[id]/question-input";
 
@@ -43,47 +43,23 @@ export function OfflineClient({ userId, categoryId, tz, m, mq }: { userId: numbe
   const [feedback, setFeedback] = useState<Feedback | null>(null);
   const [note, setNote] = useState<string | null>(null);
   const [session, setSession] = useState({ answered: 0, right: 0 });
-  const [queue, setQueue] = useState<Queue>(emptyQueue);
-  const queueRef = useRef(queue);
+  const [pending, setPending] = useState(0);
   const [sync, setSync] = useState<Sync>("idle");
   const [refused, setRefused] = useState<{ count: number; reason: string | null } | null>(null);
   const [busy, setBusy] = useState(false);
-  const inFlight = useRef(false);
 
-  const saveQueue = useCallback(
-    async (q: Queue) => {
-      queueRef.current = q;
-      setQueue(q);
-      await writeQueue(userId, q);
-    },
-    [userId],
-  );
-
+  // Through the one sync of this tab (the layout's background sync may be sending already).
   const flush = useCallback(async () => {
-    if (inFlight.current) return;
-    const out = batch(queueRef.current, SYNC_BATCH);
-    if (!out.length) return setSync("idle");
     if (!navigator.onLine) return setSync("offline");
-    inFlight.current = true;
     setSync("syncing");
-    try {
-      const s = settle(queueRef.current, await sendAnswers(out));
-      await saveQueue(s.queue);
-      if (s.refused) setRefused((r) => ({ count: (r?.count ?? 0) + s.refused, reason: s.reason }));
-      inFlight.current = false;
-      if (s.queue.answers.length) void flush();
-      else setSync("idle");
-    } catch {
-      inFlight.current = false;
-      setSync(navigator.onLine ? "idle" : "offline");
-    }
-  }, [saveQueue]);
+    await flushPracticeQueue(userId).catch(() => undefined);
+    setSync(navigator.onLine ? "idle" : "offline");
+  }, [userId]);
 
   const start = useEffectEvent(async () => {
     const [p, q] = await Promise.all([readJson(packKey(userId, categoryId)), readQueue(userId)]);
     if (p) setPack(p as OfflinePack);
-    queueRef.current = q;
-    setQueue(queueRef.current);
+    setPending(q.answers.length);
     setLoaded(true);
     void flush();
   });
@@ -93,11 +69,19 @@ export function OfflineClient({ userId, categoryId, tz, m, mq }: { userId: numbe
     void start();
     const on = () => online();
     const off = () => offline();
+    // The queue changed here or in the background sync: the count, and what the server refused.
+    const changed = (e: Event) => {
+      const c = (e as CustomEvent<QueueChange>).detail;
+      setPending(c.left);
+      if (c.refused) setRefused((r) => ({ count: (r?.count ?? 0) + c.refused, reason: c.reason }));
+    };
     window.addEventListener("online", on);
     window.addEventListener("offline", off);
+    window.addEventListener(QUEUE_EVENT, changed);
     return () => {
       window.removeEventListener("online", on);
       window.removeEventListener("offline", off);
+      window.removeEventListener(QUEUE_EVENT, changed);
     };
   }, []);
 
@@ -139,7 +123,7 @@ export function OfflineClient({ userId, categoryId, tz, m, mq }: { userId: numbe
     setNote(null);
     setFeedback({ right: g.right, key: answerText(q, item.question.key, t, "key"), explanation: item.question.explanation });
     setSession((s) => ({ answered: s.answered + 1, right: s.right + (g.right ? 1 : 0) }));
-    await saveQueue(enqueue(queueRef.current, { clientId: crypto.randomUUID(), questionId: item.questionId, response, at: Date.now() }));
+    await queueAnswer(userId, { clientId: crypto.randomUUID(), questionId: item.questionId, response, at: Date.now() });
     void flush();
   }
 
@@ -150,7 +134,6 @@ export function OfflineClient({ userId, categoryId, tz, m, mq }: { userId: numbe
     setNote(null);
   }
 
-  const pending = queue.answers.length;
   const reason = refused?.reason === "practice.errors.questionNotFound" ? m.refusedNotOpen : m.refusedInvalid;
   return (
     <div className="space-y-4">

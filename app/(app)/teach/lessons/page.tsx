@@ -9,14 +9,20 @@ import { Badge, EmptyState } from "@/app/_ui/feedback";
 import { PageHeader } from "@/app/_ui/layout";
 import { getSpecialties } from "@/app/_lib/specialties";
 import { statusTone } from "./labels";
+import { queueMissingLaddersAction } from "./actions";
+import { searchValue } from "@/app/_lib/action";
+import { OutcomeAlert } from "@/app/_ui/outcome-alert";
+import { SubmitButton } from "@/app/_ui/submit";
 import { DataTable, type Column } from "@/app/_ui/table";
 
 export async function generateMetadata() {
   return { title: (await getT())("video.lessons.title") };
 }
 
-export default async function LessonsAdminPage() {
+export default async function LessonsAdminPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requirePermission("teach.manage");
+  const search = await searchParams;
+  const queued = searchValue(search, "ladders");
   const t = await getT();
   const sp = await getSpecialties();
   const rows = await listLessons(await getDb(), user);
@@ -58,11 +64,16 @@ export default async function LessonsAdminPage() {
           </LinkButton>
         }
       />
+      <OutcomeAlert t={t} search={search} success={queued !== undefined ? t("video.ladder.backfilled", { count: Number(queued) || 0 }) : null} />
       {rows.length === 0 ? (
         <EmptyState title={t("video.lessons.empty")} />
       ) : (
         <DataTable columns={columns} rows={rows} rowKey={(l) => l.id} caption={t("video.lessons.title")} />
       )}
+      <form action={queueMissingLaddersAction} className="mt-6 space-y-2 border-t border-slate-200 pt-4" data-testid="ladder-backfill">
+        <p className="text-sm text-slate-600">{t("video.ladder.backfillHint")}</p>
+        <SubmitButton label={t("video.ladder.backfill")} variant="secondary" className="w-full sm:w-auto" />
+      </form>
     </div>
   );
 }

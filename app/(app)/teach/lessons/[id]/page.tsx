@@ -2,7 +2,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getDb } from "@/lib/core/db";
 import { requirePermission } from "@/lib/auth/session";
-import { lessonForTrainer, lessonImpact, maxUploadBytes, renditionForTrainer } from "@/lib/video";
+import { lessonForTrainer, lessonImpact, maxUploadBytes, renditionForTrainer, transcodingOn } from "@/lib/video";
 import { formatBytes, formatDuration } from "@/lib/video/format";
 import { getT } from "@/app/_lib/i18n";
 import { idParam } from "@/app/_lib/json-route";
@@ -12,7 +12,9 @@ import { buttonClass } from "@/app/_ui/button";
 import { ContentStatusButtons } from "@/app/_ui/status-buttons";
 import { Alert, Badge } from "@/app/_ui/feedback";
 import { Card, PageHeader } from "@/app/_ui/layout";
-import { lessonStatusAction, updateLessonAction } from "../actions";
+import { lessonStatusAction, requeueLadderAction, updateLessonAction } from "../actions";
+import { SubmitButton } from "@/app/_ui/submit";
+import type { MessageKey } from "@/lib/i18n";
 import { LessonForm } from "../lesson-form";
 import { statusTone } from "../labels";
 import { Uploader } from "./uploader";
@@ -21,6 +23,8 @@ import { RefreshWhile } from "@/app/_ui/refresh-while";
 export async function generateMetadata() {
   return { title: (await getT())("video.lessons.title") };
 }
+
+const SUCCESS: Record<string, MessageKey> = { created: "video.lessons.created", requeued: "video.ladder.requeued" };
 
 export default async function LessonEditPage({
   params,
@@ -50,7 +54,7 @@ export default async function LessonEditPage({
         </Link>
       </p>
       <PageHeader title={lesson.title} actions={<Badge tone={statusTone[lesson.status]}>{t(`video.status.${lesson.status}`)}</Badge>} />
-      <OutcomeAlert t={t} search={search} success={search.ok === "created" ? t("video.lessons.created") : search.ok ? t("video.lessons.saved") : null} />
+      <OutcomeAlert t={t} search={search} success={search.ok ? t(SUCCESS[String(search.ok)] ?? "video.lessons.saved") : null} />
       {!mayEdit && <Alert tone="info">{t("video.lessons.readOnly")}</Alert>}
       <Card title={t("video.lessons.video")}>
         {lesson.storageKey ? (
@@ -83,6 +87,13 @@ export default async function LessonEditPage({
                 )}
                 {ladder.state === "failed" && <p className="mt-1 break-words text-red-700">{ladder.error}</p>}
                 {ladder.state === "done" && <p className="mt-1 text-slate-600">{ladder.rungs.map((r) => `${r.name} ${formatBytes(r.bytes)}`).join(" · ")}</p>}
+                {mayEdit && ladder.state === "failed" && <Requeue id={id} label={t("video.ladder.requeue")} />}
+              </div>
+            )}
+            {!ladder && mayEdit && transcodingOn() && (
+              <div className="rounded border border-slate-200 p-2 text-sm" data-testid="ladder" data-state="none">
+                <p className="text-slate-700">{t("video.ladder.missing")}</p>
+                <Requeue id={id} label={t("video.ladder.requeue")} />
               </div>
             )}
           </div>
@@ -129,5 +140,15 @@ export default async function LessonEditPage({
         </Link>
       </div>
     </div>
+  );
+}
+
+/** 重新转码: queues the lesson's video for the adaptive ladder again (failed, or never made). */
+function Requeue({ id, label }: { id: number; label: string }) {
+  return (
+    <form action={requeueLadderAction} className="mt-2">
+      <input type="hidden" name="id" value={id} />
+      <SubmitButton label={label} variant="secondary" />
+    </form>
   );
 }
