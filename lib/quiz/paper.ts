@@ -215,6 +215,7 @@ export async function paperRoster(db: Db, paper: PaperExam): Promise<SignInMembe
 }
 
 export interface PaperScoreRow {
+  attemptId: number;
   memberId: number;
   employeeNo: string;
   name: string;
@@ -228,13 +229,14 @@ export interface PaperScoreRow {
 /** The scores recorded for a sitting, by 工号 (members in the actor's scope). */
 export async function paperScores(db: Db, actor: Principal, paper: PaperExam): Promise<PaperScoreRow[]> {
   const rows = rowsOf<Record<string, unknown>>(
-    await db.execute(sql`SELECT m.id, m.employee_no, m.name, a.paper_version, a.score::float8 AS score, a.max_score::float8 AS max,
+    await db.execute(sql`SELECT a.id AS attempt_id, m.id, m.employee_no, m.name, a.paper_version, a.score::float8 AS score, a.max_score::float8 AS max,
         EXISTS (SELECT 1 FROM attempt_answers x WHERE x.attempt_id = a.id) AS items
       FROM attempts a JOIN members m ON m.id = a.member_id JOIN org_units u ON u.id = m.org_unit_id
       WHERE a.paper_exam_id = ${paper.id} AND ${inScope(sql`u.path`, scopeOf(actor, "teach.manage"))}
       ORDER BY m.employee_no LIMIT 2000`),
   );
   return rows.map((r) => ({
+    attemptId: Number(r.attempt_id),
     memberId: Number(r.id),
     employeeNo: String(r.employee_no),
     name: String(r.name),
