@@ -90,7 +90,7 @@ export async function correctPaperScore(
     const h = held.value;
     const checked = checkEntry(h.paper, { version: v.version, score: v.score, items: null });
     if (!checked.ok) return fail(checked.reason, checked.params);
-    const outcome = await writePaperAttempt(tx, h.paper, { memberId: h.member.id, ...checked.entry });
+    const { outcome } = await writePaperAttempt(tx, h.paper, { memberId: h.member.id, ...checked.entry });
     if (outcome === "unchanged") return ok({ name: h.member.name, outcome });
     await audit(tx, {
       actorUserId: actor.userId,

@@ -280,5 +280,7 @@ describe.each(drivers())("paper scores corrected and deleted (线下考试) on %
     expect(now).toHaveLength(1);
     expect(now[0]).toMatchObject({ id: was!.id, attemptNo: was!.attemptNo, score: 2 });
     expect(await resultOf(quizId, worker)).toMatchObject({ score: 2, attemptsCounted: 1 });
+    const [logged] = await auditOf("quiz.paper.import", worker);
+    expect(logged).toMatchObject({ actorUserId: trainer.userId, before: { version: "A", score: 1 }, after: { score: 2 } });
   });
 });
