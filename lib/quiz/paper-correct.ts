@@ -75,44 +75,58 @@ async function heldPaperAttempt(tx: Db, actor: Principal, input: { quizId: numbe
 
 const auditBefore = (h: Held) => ({ paperExamId: h.paper.id, attemptId: h.attemptId, attemptNo: h.attemptNo, ...h.before });
 
+/**
+ * Parses the input, then runs `change` in one transaction on the held paper attempt; a refusal at
+ * any step writes nothing.
+ */
+async function onHeldPaperAttempt<S extends typeof deletePaperScoreInput | typeof correctPaperScoreInput, T>(
+  db: Db,
+  actor: Principal,
+  schema: S,
+  input: unknown,
+  change: (tx: Db, h: Held, v: z.output<S>) => Promise<Result<T>>,
+): Promise<Result<T>> {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) return fail((parsed.error.issues[0]?.message as MessageKey) ?? "errors.invalidInput", undefined, "badRequest");
+  const v = parsed.data as z.output<S>;
+  return db.transaction(async (tx) => {
+    const held = await heldPaperAttempt(tx, actor, v);
+    return held.ok ? change(tx, held.value, v) : held;
+  });
+}
+
 /** Corrects a member's paper score (total and version; per-question scores are dropped) and recomputes their result. */
 export async function correctPaperScore(
   db: Db,
   actor: Principal,
   input: z.input<typeof correctPaperScoreInput>,
 ): Promise<Result<{ name: string; outcome: "updated" | "unchanged" }>> {
-  const parsed = correctPaperScoreInput.safeParse(input);
-  if (!parsed.success) return fail((parsed.error.issues[0]?.message as MessageKey) ?? "errors.invalidInput", undefined, "badRequest");
-  const v = parsed.data;
-  return db.transaction(async (tx) => {
-    const held = await heldPaperAttempt(tx, actor, v);
-    if (!held.ok) return held;
-    const h = held.value;
-    const checked = checkEntry(h.paper, { version: v.version, score: v.score, items: null });
-    if (!checked.ok) return fail(checked.reason, checked.params);
-    const { outcome } = await writePaperAttempt(tx, h.paper, { memberId: h.member.id, ...checked.entry });
-    if (outcome === "unchanged") return ok({ name: h.member.name, outcome });
-    await audit(tx, {
-      actorUserId: actor.userId,
-      action: "quiz.paper.correct",
-      entity: "member",
-      entityId: h.member.id,
-      before: auditBefore(h),
-      after: { ...checked.entry, reason: v.reason },
-    });
-    return ok({ name: h.member.name, outcome: "updated" as const });
-  });
+  return onHeldPaperAttempt<typeof correctPaperScoreInput, { name: string; outcome: "updated" | "unchanged" }>(
+    db,
+    actor,
+    correctPaperScoreInput,
+    input,
+    async (tx, h, v) => {
+      const checked = checkEntry(h.paper, { version: v.version, score: v.score, items: null });
+      if (!checked.ok) return fail(checked.reason, checked.params);
+      const { outcome } = await writePaperAttempt(tx, h.paper, { memberId: h.member.id, ...checked.entry });
+      if (outcome === "unchanged") return ok({ name: h.member.name, outcome });
+      await audit(tx, {
+        actorUserId: actor.userId,
+        action: "quiz.paper.correct",
+        entity: "member",
+        entityId: h.member.id,
+        before: auditBefore(h),
+        after: { ...checked.entry, reason: v.reason },
+      });
+      return ok({ name: h.member.name, outcome: "updated" as const });
+    },
+  );
 }
 
 /** Deletes a member's paper score: the attempt goes, their result is recomputed from what is left (none: no result). */
 export async function deletePaperScore(db: Db, actor: Principal, input: z.input<typeof deletePaperScoreInput>): Promise<Result<{ name: string }>> {
-  const parsed = deletePaperScoreInput.safeParse(input);
-  if (!parsed.success) return fail((parsed.error.issues[0]?.message as MessageKey) ?? "errors.invalidInput", undefined, "badRequest");
-  const v = parsed.data;
-  return db.transaction(async (tx) => {
-    const held = await heldPaperAttempt(tx, actor, v);
-    if (!held.ok) return held;
-    const h = held.value;
+  return onHeldPaperAttempt(db, actor, deletePaperScoreInput, input, async (tx, h, v) => {
     await tx.delete(attempts).where(and(eq(attempts.id, h.attemptId), eq(attempts.source, "paper")));
     await recomputeResult(tx, v.quizId, h.member.id);
     await audit(tx, {
