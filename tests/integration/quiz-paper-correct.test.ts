@@ -3,7 +3,6 @@ import ExcelJS from "exceljs";
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { DbHandle } from "@/db/client";
 import { attempts, auditLog, members, orgUnits, quizResults } from "@/db/schema";
-import { seedDemo } from "@/scripts/demo";
 import type { Principal } from "@/lib/auth/permissions";
 import { startAttempt } from "@/lib/quiz/attempts/start";
 import { submitAttempt } from "@/lib/quiz/attempts/submit";
@@ -12,7 +11,7 @@ import { correctPaperScore, deletePaperScore } from "@/lib/quiz/paper-correct";
 import { importPaperScores, previewPaperImport } from "@/lib/quiz/paper-import";
 import { quizzesForMember } from "@/lib/quiz/worker";
 import { drivers, createTestDb } from "../helpers/db";
-import { areaTrainer, memberIdOf, principalOf, publishedQuiz, sampleQuestions } from "../helpers/quiz";
+import { memberIdOf, paperWorld, principalOf, publishedQuiz, sampleQuestions } from "../helpers/quiz";
 import { first } from "../helpers/rows";
 
 /** Questions graded at once (no essay), so an online attempt has its score when submitted. */
@@ -24,7 +23,6 @@ describe.each(drivers())("paper scores corrected and deleted (线下考试) on %
   let station: number;
   let worker: number;
 
-  const unitId = async (code: string) => first(await h.db.select({ id: orgUnits.id }).from(orgUnits).where(eq(orgUnits.code, code)), code).id;
   const resultOf = async (quizId: number, memberId: number) =>
     (
       await h.db
@@ -80,10 +78,7 @@ describe.each(drivers())("paper scores corrected and deleted (线下考试) on %
 
   beforeAll(async () => {
     h = await createTestDb(driver);
-    await seedDemo(h.db, { members: 40 });
-    trainer = await areaTrainer(h.db);
-    station = await unitId("T09-W2");
-    worker = await memberIdOf(h.db, "900004");
+    ({ trainer, station, worker } = await paperWorld(h.db));
   });
   afterAll(async () => h?.close());
 
