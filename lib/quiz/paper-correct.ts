@@ -44,7 +44,9 @@ interface Held {
  * the actor's to manage; the member in the actor's scope and not the actor.
  */
 async function heldPaperAttempt(tx: Db, actor: Principal, input: { quizId: number; paperId: number; attemptId: number }): Promise<Result<Held>> {
-  if (!can(actor, "teach.manage")) return forbidden();
+  // The sitting first: who may not manage it learns nothing about its scores.
+  const found = await paperExamToManage(tx, actor, input.paperId, input.quizId);
+  if (!found.ok) return found;
   const read = async () =>
     rowsOf<{ member_id: number; attempt_no: number; name: string; path: string }>(
       await tx.execute(sql`SELECT a.member_id, a.attempt_no, m.name, u.path
@@ -57,8 +59,6 @@ async function heldPaperAttempt(tx: Db, actor: Principal, input: { quizId: numbe
   // Deleted meanwhile by someone else: there is nothing left to put right.
   const row = await read();
   if (!row) return notFound("paper.fix.notFound");
-  const found = await paperExamToManage(tx, actor, input.paperId, input.quizId);
-  if (!found.ok) return found;
   const memberId = Number(row.member_id);
   if (memberId === actor.memberId) return forbidden("paper.reasons.own");
   if (!can(actor, "teach.manage", String(row.path))) return forbidden("paper.reasons.outOfScope");

@@ -174,8 +174,17 @@ describe.each(drivers())("paper scores corrected and deleted (线下考试) on %
     expect(await correctPaperScore(h.db, trainer, { ...fix(quizId, paper, online), version: "A", score: "0" })).toMatchObject(notFound);
     // Named under another quiz, or another sitting.
     expect(await deletePaperScore(h.db, trainer, fix(other.quizId, other.paper, paperId))).toMatchObject(notFound);
-    expect(await deletePaperScore(h.db, trainer, fix(other.quizId, paper, paperId))).toMatchObject(notFound);
-    expect(await deletePaperScore(h.db, trainer, fix(quizId, other.paper, paperId))).toMatchObject(notFound);
+    expect(await deletePaperScore(h.db, trainer, fix(other.quizId, paper, paperId))).toMatchObject({
+      ok: false,
+      kind: "notFound",
+      code: "paper.errors.notFound",
+    });
+    // (a sitting of another quiz is refused as such, before any score is looked at)
+    expect(await deletePaperScore(h.db, trainer, fix(quizId, other.paper, paperId))).toMatchObject({
+      ok: false,
+      kind: "notFound",
+      code: "paper.errors.notFound",
+    });
     // One that does not exist (or no longer does).
     expect(await deletePaperScore(h.db, trainer, fix(quizId, paper, 2_000_000_000))).toMatchObject(notFound);
     expect(await state(quizId)).toEqual(before);
