@@ -52,14 +52,15 @@ export function TextField({ label, name, id = name, error, hint, ...props }: Fie
 export function SelectField({
   label,
   name,
+  id = name,
   error,
   hint,
   options,
   ...props
 }: FieldProps & SelectHTMLAttributes<HTMLSelectElement> & { options: { value: string; label: string }[] }) {
   return (
-    <Wrapper label={label} id={name} error={error} hint={hint}>
-      <select id={name} name={name} className={control} aria-invalid={error ? true : undefined} {...props}>
+    <Wrapper label={label} id={id} error={error} hint={hint}>
+      <select id={id} name={name} className={control} aria-invalid={error ? true : undefined} {...props}>
         {options.map((o) => (
           <option key={o.value} value={o.value}>
             {o.label}

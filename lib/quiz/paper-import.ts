@@ -168,7 +168,7 @@ export async function importPaperScores(
   return db.transaction(async (tx) => {
     const counts = { created: 0, updated: 0, unchanged: 0 };
     for (const r of good) {
-      const outcome = await writePaperAttempt(tx, found.value, r.entry);
+      const { outcome, before } = await writePaperAttempt(tx, found.value, r.entry);
       counts[outcome]++;
       if (outcome !== "unchanged")
         await audit(tx, {
@@ -176,6 +176,7 @@ export async function importPaperScores(
           action: "quiz.paper.import",
           entity: "member",
           entityId: r.entry.memberId,
+          before,
           after: { paperExamId: paperId, version: r.entry.version, score: r.entry.score, items: r.entry.items },
         });
     }

@@ -215,6 +215,7 @@ export async function paperRoster(db: Db, paper: PaperExam): Promise<SignInMembe
 }
 
 export interface PaperScoreRow {
+  attemptId: number;
   memberId: number;
   employeeNo: string;
   name: string;
@@ -228,13 +229,14 @@ export interface PaperScoreRow {
 /** The scores recorded for a sitting, by 工号 (members in the actor's scope). */
 export async function paperScores(db: Db, actor: Principal, paper: PaperExam): Promise<PaperScoreRow[]> {
   const rows = rowsOf<Record<string, unknown>>(
-    await db.execute(sql`SELECT m.id, m.employee_no, m.name, a.paper_version, a.score::float8 AS score, a.max_score::float8 AS max,
+    await db.execute(sql`SELECT a.id AS attempt_id, m.id, m.employee_no, m.name, a.paper_version, a.score::float8 AS score, a.max_score::float8 AS max,
         EXISTS (SELECT 1 FROM attempt_answers x WHERE x.attempt_id = a.id) AS items
       FROM attempts a JOIN members m ON m.id = a.member_id JOIN org_units u ON u.id = m.org_unit_id
       WHERE a.paper_exam_id = ${paper.id} AND ${inScope(sql`u.path`, scopeOf(actor, "teach.manage"))}
       ORDER BY m.employee_no LIMIT 2000`),
   );
   return rows.map((r) => ({
+    attemptId: Number(r.attempt_id),
     memberId: Number(r.id),
     employeeNo: String(r.employee_no),
     name: String(r.name),
@@ -338,14 +340,20 @@ export function sameEntry(a: Omit<PaperEntry, "memberId">, b: Omit<PaperEntry, "
   return a.version === b.version && toCenti(a.score) === toCenti(b.score) && items(a.items) === items(b.items);
 }
 
+export interface PaperWrite {
+  outcome: "created" | "updated" | "unchanged";
+  /** What the member held before (for the audit row); null when the score is new. */
+  before: Omit<PaperEntry, "memberId"> | null;
+}
+
 /**
  * Writes (or corrects) a member's paper attempt for the sitting and recomputes their result of
  * record. Call inside a transaction; the caller has checked the actor and the member.
  */
-export async function writePaperAttempt(tx: Db, paper: PaperExam, e: PaperEntry, now = clock.now()): Promise<"created" | "updated" | "unchanged"> {
+export async function writePaperAttempt(tx: Db, paper: PaperExam, e: PaperEntry, now = clock.now()): Promise<PaperWrite> {
   await tx.execute(sql`SELECT pg_advisory_xact_lock(${paper.quiz.id}, ${e.memberId})`);
   const before = await storedEntry(tx, paper.id, e.memberId);
-  if (before && sameEntry(before, e)) return "unchanged";
+  if (before && sameEntry(before, e)) return { outcome: "unchanged", before };
   const ordered = inVersionOrder(paper, e.version);
   let attemptId: number;
   if (before) {
@@ -391,7 +399,7 @@ export async function writePaperAttempt(tx: Db, paper: PaperExam, e: PaperEntry,
       .insert(attemptAnswers)
       .values(e.items.map((score, i) => ({ attemptId, position: i + 1, response: { type: "paper" }, seq: 0, autoScore: score, savedAt: now })));
   await recomputeResult(tx, paper.quiz.id, e.memberId);
-  return before ? "updated" : "created";
+  return { outcome: before ? "updated" : "created", before };
 }
 
 export const paperScoreInput = z.object({
@@ -418,15 +426,16 @@ export async function recordPaperScore(
   if (!checked.ok) return fail(checked.reason, checked.params);
   const outcome = await db.transaction(async (tx) => {
     const r = await writePaperAttempt(tx, paper, { memberId: member.id, ...checked.entry });
-    if (r !== "unchanged")
+    if (r.outcome !== "unchanged")
       await audit(tx, {
         actorUserId: actor.userId,
         action: "quiz.paper.score",
         entity: "member",
         entityId: member.id,
+        before: r.before,
         after: { paperExamId: paper.id, ...checked.entry },
       });
-    return r;
+    return r.outcome;
   });
   return ok({ name: member.name, outcome });
 }

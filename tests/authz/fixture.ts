@@ -279,6 +279,14 @@ async function attempt(quizId: number, memberId: number, submitted: boolean) {
   }
   return id;
 }
+// m08b's paper score on the sitting (paper A, 0 points): the target of correction and deletion.
+const paperAttemptId =
+  await idOf(pg`INSERT INTO attempts (quiz_id, member_id, attempt_no, state, seed, started_at, deadline_at, submitted_at, score, max_score, source, paper_exam_id, paper_version)
+  VALUES (${quizzes.t08}, ${members.m08b.id}, 1, 'submitted', 'authz', ${now}, ${now}, ${now}, 0, ${Number(single.points) + Number(essay.points)}, 'paper', ${paperExam.id}, 'A') RETURNING id`);
+await pg`INSERT INTO attempt_questions (attempt_id, position, question_version_id, points)
+  VALUES (${paperAttemptId}, 1, ${single.version_id as number}, ${single.points as number}), (${paperAttemptId}, 2, ${essay.version_id as number}, ${essay.points as number})`;
+await pg`INSERT INTO quiz_results (quiz_id, member_id, score, max_score, percent, passed, attempts_counted, pending_grading)
+  VALUES (${quizzes.t08}, ${members.m08b.id}, 0, ${Number(single.points) + Number(essay.points)}, 0, false, 1, false)`;
 const attempts = {
   inProgress: await attempt(quizzes.area, worker08.memberId, false),
   toGrade: await attempt(quizzes.t08, members.m08c.id, true),
@@ -428,7 +436,7 @@ const fixture: Fixture = {
   lessons,
   quizzes,
   proctoring,
-  paperExam,
+  paperExam: { ...paperExam, attemptId: paperAttemptId },
   questions: { single: Number(single.id), essay: Number(essay.id), categoryId: Number(single.category_id) },
   attempts,
   practice: {

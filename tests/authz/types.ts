@@ -86,8 +86,8 @@ export interface Fixture {
   quizzes: { area: number; t08: number; own10: number; draft: number; proctored08: number };
   /** The area trainer's open proctoring of quizzes.proctored08 at station s08 (worker08 is blocked there by wrong codes); quizzes.t08 allows mock exams. */
   proctoring: { id: number; secret: string };
-  /** The area trainer's paper sitting (线下考试) of quizzes.t08 at station s08. */
-  paperExam: { id: number };
+  /** The area trainer's paper sitting (线下考试) of quizzes.t08 at station s08; m08b's paper score on it (A, 0 points). */
+  paperExam: { id: number; attemptId: number };
   questions: { single: number; essay: number; categoryId: number };
   /** worker08's attempt in progress on the area quiz; m08c's submitted one on quiz t08, waiting for an essay grade. */
   attempts: { inProgress: number; toGrade: number; toGradePosition: number };

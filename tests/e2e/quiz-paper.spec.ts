@@ -103,14 +103,58 @@ test.describe("线下考试: paper exams", () => {
     await upload(good);
     await expect(page.getByTestId("preview-unchanged")).toHaveText("已录入且无变化，跳过 1 行。");
 
+    // A changed sheet corrects the score: one update, still one record.
+    ws.eachRow((row) => {
+      if (row.getCell(1).value === "900004") row.getCell(6).value = 0;
+    });
+    await upload(Buffer.from(await tpl.xlsx.writeBuffer()));
+    await expect(page.getByTestId("preview-summary")).toHaveText("新增 0 行，更新 1 行，拒绝 0 行，跳过模板示例 0 行。");
+    await page.getByRole("button", { name: "确认导入" }).click();
+    await expect(page.getByText("已导入：新增 0 人，更正 1 人。")).toBeVisible();
+    const sittingUrl = page.url().replace(/\?.*$/, "");
+
     // The result of record, on a phone.
     await page.setViewportSize({ width: 360, height: 740 });
     await page.goto(`/teach/quizzes/${quizId}/results`);
     const main = page.getByRole("main");
     await expect(main).toContainText("林晓雨");
     await expect(main).toContainText("（含线下 1 次）");
-    await expect(main).toContainText(/（100(\.00)?%）/);
+    await expect(main).toContainText(/（50(\.00)?%）/);
     await expectNoHorizontalScroll(page);
     await saveScreenshot(page, testInfo, "paper-results-360");
+
+    // A wrong score corrected on the desktop, with a reason: the row and the result follow.
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(sittingUrl);
+    const fixes = page.locator('[data-testid="paper-fix-900004"]:visible');
+    await fixes.getByRole("button", { name: "更正" }).click();
+    const correct = page.getByRole("dialog", { name: "更正 林晓雨 的线下成绩" });
+    await expect(correct).toContainText("现为 A 卷");
+    await expect(correct).toContainText("按题得分将被清除");
+    await correct.getByLabel(/得分/).fill("0");
+    await correct.getByLabel("原因（必填）").fill("阅卷时第 1 题判错");
+    await saveScreenshot(page, testInfo, "paper-correct-1280");
+    await correct.getByRole("button", { name: "保存更正" }).click();
+    await expect(page.getByText("已更正 林晓雨 的成绩。")).toBeVisible();
+    await expect(page.getByRole("table", { name: "已录入的成绩" })).toContainText(/0 \/ \d/);
+    await page.goto(`/teach/quizzes/${quizId}/results`);
+    await expect(main).toContainText(/（0(\.00)?%）/);
+
+    // Deleted on a phone: no paper score, no result of record left.
+    await page.setViewportSize({ width: 360, height: 740 });
+    await page.goto(sittingUrl);
+    await expectNoHorizontalScroll(page);
+    await saveScreenshot(page, testInfo, "paper-sitting-360");
+    await fixes.getByRole("button", { name: "删除" }).click();
+    const remove = page.getByRole("dialog", { name: "删除 林晓雨 的线下成绩" });
+    await expect(remove).toContainText("退还一次考试机会");
+    await remove.getByLabel("原因（必填）").fill("未参加本场考试，误录");
+    await expectNoHorizontalScroll(page);
+    await saveScreenshot(page, testInfo, "paper-delete-360");
+    await remove.getByRole("button", { name: "删除成绩" }).click();
+    await expect(page.getByText("已删除 林晓雨 的线下成绩。")).toBeVisible();
+    await expect(page.getByText("还没有录入成绩。")).toBeVisible();
+    await page.goto(`/teach/quizzes/${quizId}/results`);
+    await expect(main).not.toContainText("（含线下");
   });
 });

@@ -7,6 +7,7 @@ import { saveAudience } from "@/lib/quiz/admin/audience";
 import { getAttemptView, saveAnswers, startAttempt } from "@/lib/quiz/attempts";
 import { createQuiz, publishQuiz, setSlots, type QuizInput, type SlotInput } from "@/lib/quiz/quizzes";
 import type { Question } from "@/lib/quiz/types";
+import { seedDemo } from "@/scripts/demo";
 import { first } from "./rows";
 
 export const meta = { difficulty: 3 as const, points: 2, category: ["采油", "抽油机"], tags: [], explanation: "解析：见操作规程第3条。" };
@@ -173,4 +174,11 @@ export async function attemptAnsweringA(db: Db, quizId: number, memberId: number
     answers: [{ position: first(view.value.questions).position, response: { type: "single", optionId: "a" }, seq: 1 }],
   });
   return s.value.attemptId;
+}
+
+/** The 线下考试 tests' world: the demo (40 members a station), the area trainer, 韦2中转站 and its worker 林晓雨 (900004). */
+export async function paperWorld(db: Db): Promise<{ trainer: Principal; station: number; worker: number }> {
+  await seedDemo(db, { members: 40 });
+  const station = first(await db.select({ id: orgUnits.id }).from(orgUnits).where(eq(orgUnits.code, "T09-W2")), "T09-W2").id;
+  return { trainer: await areaTrainer(db), station, worker: await memberIdOf(db, "900004") };
 }

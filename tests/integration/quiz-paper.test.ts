@@ -3,7 +3,6 @@ import ExcelJS from "exceljs";
 import { and, eq } from "drizzle-orm";
 import type { DbHandle } from "@/db/client";
 import { attempts, members, orgUnits, quizResults } from "@/db/schema";
-import { seedDemo } from "@/scripts/demo";
 import type { Principal } from "@/lib/auth/permissions";
 import { fileDigest } from "@/lib/core/import-preview";
 import { makeTranslator } from "@/lib/i18n";
@@ -14,7 +13,7 @@ import { createPaperExam, inVersionOrder, paperExamToManage, paperRoster, record
 import { importPaperScores, paperScoreTemplate, previewPaperImport } from "@/lib/quiz/paper-import";
 import { paperPdf } from "@/lib/quiz/paper-pdf";
 import { drivers, createTestDb } from "../helpers/db";
-import { areaTrainer, memberIdOf, principalOf, publishedQuiz, sampleQuestions } from "../helpers/quiz";
+import { paperWorld, principalOf, publishedQuiz, sampleQuestions } from "../helpers/quiz";
 import { first } from "../helpers/rows";
 
 async function xlsx(rows: (string | number | null)[][]): Promise<Uint8Array> {
@@ -47,7 +46,6 @@ describe.each(drivers())("paper exams (线下考试) on %s", (driver) => {
   let station: number;
   let worker: number;
   const t = makeTranslator("zh-CN");
-  const unitId = async (code: string) => first(await h.db.select({ id: orgUnits.id }).from(orgUnits).where(eq(orgUnits.code, code)), code).id;
   const employeeNoOf = async (id: number) => first(await h.db.select({ no: members.employeeNo }).from(members).where(eq(members.id, id)), "member").no;
   const paperAttempts = async (quizId: number) =>
     h.db
@@ -57,10 +55,7 @@ describe.each(drivers())("paper exams (线下考试) on %s", (driver) => {
 
   beforeAll(async () => {
     h = await createTestDb(driver);
-    await seedDemo(h.db, { members: 40 });
-    trainer = await areaTrainer(h.db);
-    station = await unitId("T09-W2");
-    worker = await memberIdOf(h.db, "900004");
+    ({ trainer, station, worker } = await paperWorld(h.db));
   });
   afterAll(async () => h?.close());
 

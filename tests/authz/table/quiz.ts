@@ -394,6 +394,12 @@ const paperScores = (fx: Fixture) =>
     ["工号", "姓名", "版本", "得分"],
     [fx.members.m08b.employeeNo, "", "A", 1],
   ]);
+const paperFix = (fx: Fixture) => ({
+  quizId: String(fx.quizzes.t08),
+  paperId: String(fx.paperExam.id),
+  attemptId: String(fx.paperExam.attemptId),
+  reason: "矩阵",
+});
 const paperPath = (fx: Fixture, rest: string) => `/teach/quizzes/${fx.quizzes.t08}/paper/${fx.paperExam.id}/${rest}`;
 
 /** 线下考试: paper sittings of a quiz (only for whoever may change it, at a station in scope), their PDFs and scores. */
@@ -432,6 +438,34 @@ export const paperActions: ActionEntry[] = [
         form: { quizId: String(fx.quizzes.t08), paperId: String(fx.paperExam.id), employeeNo: fx.members.m08b.employeeNo, version: "A", score: "1" },
       }),
     },
+  },
+  {
+    key: `${PAPER}#correctPaperScoreAction`,
+    probes: [
+      {
+        who: ALL,
+        why: "correcting m08b's paper score on the area trainer's sitting",
+        call: (fx) => ({ form: { ...paperFix(fx), version: "A", score: "1" } }),
+      },
+      {
+        who: TRAINER10,
+        why: "m08b's paper score named under their own quiz",
+        call: (fx) => ({ form: { ...paperFix(fx), quizId: String(fx.quizzes.own10), version: "A", score: "1" } }),
+      },
+    ],
+    control: { as: "areaTrainer", expect: "changes", call: (fx) => ({ form: { ...paperFix(fx), version: "A", score: "1" } }) },
+  },
+  {
+    key: `${PAPER}#deletePaperScoreAction`,
+    probes: [
+      { who: ALL, why: "deleting m08b's paper score on the area trainer's sitting", call: (fx) => ({ form: paperFix(fx) }) },
+      {
+        who: TRAINER10,
+        why: "m08b's paper score named under their own quiz",
+        call: (fx) => ({ form: { ...paperFix(fx), quizId: String(fx.quizzes.own10) } }),
+      },
+    ],
+    control: { as: "areaTrainer", expect: "changes", call: (fx) => ({ form: paperFix(fx) }) },
   },
   {
     key: `${PAPER}#importPaperScoresAction`,

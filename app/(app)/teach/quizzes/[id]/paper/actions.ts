@@ -4,11 +4,18 @@ import { z } from "zod";
 import { fail } from "@/lib/core/result";
 import { MAX_FILE_BYTES } from "@/lib/members/import/types";
 import { createPaperExam, recordPaperScore } from "@/lib/quiz/paper";
+import { correctPaperScore, deletePaperScore } from "@/lib/quiz/paper-correct";
 import { importPaperScores, previewPaperImport } from "@/lib/quiz/paper-import";
 import { formAction, idField, redirectAction } from "@/app/_lib/action";
 import { confirmField, previewOrWrite } from "@/app/_lib/import-preview";
 
 const mb = (n: number) => `${(n / 1048576).toFixed(1)} MB`;
+/** A sitting's page, from the parsed input (or the raw fields when they did not parse). */
+const sitting = (i: Record<string, unknown>) => {
+  const quiz = idField.safeParse(i.quizId);
+  const paper = idField.safeParse(i.paperId);
+  return quiz.success && paper.success ? `/teach/quizzes/${quiz.data}/paper/${paper.data}` : "/teach/quizzes";
+};
 
 /** A paper sitting of the quiz at a station; the lib checks that the quiz is the actor's to change and the station in scope. */
 export const createPaperExamAction = redirectAction({
@@ -29,10 +36,36 @@ export const recordPaperScoreAction = redirectAction({
     version: z.enum(["A", "B"]),
     score: z.string().trim().min(1, "errors.required").max(12),
   }),
-  back: (i) => (typeof i.quizId === "number" && typeof i.paperId === "number" ? `/teach/quizzes/${i.quizId}/paper/${i.paperId}` : "/teach/quizzes"),
+  back: sitting,
   run: ({ db, user, input }) => recordPaperScore(db, user, input),
   done: (r, { input }) => ({
-    redirect: `/teach/quizzes/${input.quizId}/paper/${input.paperId}?${new URLSearchParams({ [r.outcome === "unchanged" ? "unchanged" : "saved"]: r.name })}`,
+    redirect: `${sitting(input)}?${new URLSearchParams({ [r.outcome === "unchanged" ? "unchanged" : "saved"]: r.name })}`,
+    revalidate: [`/teach/quizzes/${input.quizId}/results`],
+  }),
+});
+
+const fixFields = { quizId: idField, paperId: idField, attemptId: idField, reason: z.string().trim().min(1, "paper.fix.reasonRequired").max(500) };
+
+/** Corrects a member's paper score with a reason; the lib checks the sitting, the member's scope and that it is a paper attempt of this quiz. */
+export const correctPaperScoreAction = redirectAction({
+  permission: "teach.manage",
+  input: z.object({ ...fixFields, version: z.enum(["A", "B"]), score: z.string().trim().min(1, "errors.required").max(12) }),
+  back: sitting,
+  run: ({ db, user, input }) => correctPaperScore(db, user, input),
+  done: (r, { input }) => ({
+    redirect: `${sitting(input)}?${new URLSearchParams({ [r.outcome === "unchanged" ? "unchanged" : "corrected"]: r.name })}`,
+    revalidate: [`/teach/quizzes/${input.quizId}/results`],
+  }),
+});
+
+/** Deletes a member's paper score with a reason; their result is recomputed from what is left. */
+export const deletePaperScoreAction = redirectAction({
+  permission: "teach.manage",
+  input: z.object(fixFields),
+  back: sitting,
+  run: ({ db, user, input }) => deletePaperScore(db, user, input),
+  done: (r, { input }) => ({
+    redirect: `${sitting(input)}?${new URLSearchParams({ deleted: r.name })}`,
     revalidate: [`/teach/quizzes/${input.quizId}/results`],
   }),
 });

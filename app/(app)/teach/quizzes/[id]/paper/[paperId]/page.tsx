@@ -10,6 +10,7 @@ import { getLocale, getT } from "@/app/_lib/i18n";
 import { previewLabels } from "@/app/_lib/import-preview";
 import { idParam } from "@/app/_lib/json-route";
 import { buttonClass } from "@/app/_ui/button";
+import { ConfirmAction, ConfirmReason } from "@/app/_ui/confirm";
 import { EmptyState } from "@/app/_ui/feedback";
 import { SelectField, TextField } from "@/app/_ui/field";
 import { ImportPreviewForm } from "@/app/_ui/import-preview";
@@ -19,7 +20,7 @@ import { SubmitButton } from "@/app/_ui/submit";
 import { DataTable, type Column } from "@/app/_ui/table";
 import { fmtScore } from "../../../../_lib/labels";
 import { QuizHeader } from "../../quiz-header";
-import { importPaperScoresAction, recordPaperScoreAction } from "../actions";
+import { correctPaperScoreAction, deletePaperScoreAction, importPaperScoresAction, recordPaperScoreAction } from "../actions";
 
 export async function generateMetadata() {
   return { title: (await getT())("paper.page.title") };
@@ -49,6 +50,8 @@ export default async function PaperExamPage({
   const search = await searchParams;
   const saved = searchValue(search, "saved");
   const unchanged = searchValue(search, "unchanged");
+  const corrected = searchValue(search, "corrected");
+  const deleted = searchValue(search, "deleted");
   const base = `/teach/quizzes/${quiz.id}/paper/${paper.id}`;
   const columns: Column<PaperScoreRow>[] = [
     {
@@ -63,6 +66,62 @@ export default async function PaperExamPage({
     { key: "version", header: t("paper.page.version"), cell: (m) => m.version },
     { key: "score", header: t("quizAdmin.results.result"), cell: (m) => `${fmtScore(m.score)} / ${fmtScore(m.max)}` },
     { key: "items", header: t("paper.page.items"), cell: (m) => (m.items ? t("paper.page.itemsYes") : t("paper.page.itemsNo")) },
+    {
+      key: "fix",
+      header: t("paper.fix.actions"),
+      cell: (m) => {
+        const fields = { quizId: quiz.id, paperId: paper.id, attemptId: m.attemptId };
+        const was = { name: m.name, version: m.version, score: fmtScore(m.score) };
+        return (
+          <div className="flex flex-wrap gap-2" data-testid={`paper-fix-${m.employeeNo}`}>
+            <ConfirmAction
+              action={correctPaperScoreAction}
+              fields={fields}
+              trigger={t("paper.fix.correct")}
+              triggerClassName="!min-h-9 text-sm"
+              variant="primary"
+              title={t("paper.fix.correctTitle", was)}
+              impact={[t("paper.fix.correctImpact", was), ...(m.items ? [t("paper.fix.correctItems")] : []), t("paper.fix.audit")]}
+              confirmLabel={t("paper.fix.correctConfirm")}
+              cancelLabel={t("common.cancel")}
+            >
+              <SelectField
+                label={t("paper.page.version")}
+                name="version"
+                id={`fix-version-${m.attemptId}`}
+                defaultValue={m.version}
+                options={[
+                  { value: "A", label: "A" },
+                  { value: "B", label: "B" },
+                ]}
+              />
+              <TextField
+                label={t("paper.page.score", { max: fmtScore(paper.maxScore) })}
+                name="score"
+                id={`fix-score-${m.attemptId}`}
+                required
+                inputMode="decimal"
+                maxLength={12}
+                defaultValue={fmtScore(m.score)}
+              />
+              <ConfirmReason label={t("paper.fix.reason")} maxLength={500} />
+            </ConfirmAction>
+            <ConfirmAction
+              action={deletePaperScoreAction}
+              fields={fields}
+              trigger={t("paper.fix.delete")}
+              triggerClassName="!min-h-9 text-sm"
+              title={t("paper.fix.deleteTitle", was)}
+              impact={[t("paper.fix.deleteImpact", was), t("paper.fix.audit")]}
+              confirmLabel={t("paper.fix.deleteConfirm")}
+              cancelLabel={t("common.cancel")}
+            >
+              <ConfirmReason label={t("paper.fix.reason")} maxLength={500} />
+            </ConfirmAction>
+          </div>
+        );
+      },
+    },
   ];
   return (
     <div className="max-w-5xl">
@@ -81,7 +140,17 @@ export default async function PaperExamPage({
         <OutcomeAlert
           t={t}
           search={search}
-          success={saved ? t("paper.page.saved", { name: saved }) : unchanged ? t("paper.page.unchanged", { name: unchanged }) : null}
+          success={
+            saved
+              ? t("paper.page.saved", { name: saved })
+              : corrected
+                ? t("paper.fix.corrected", { name: corrected })
+                : deleted
+                  ? t("paper.fix.deleted", { name: deleted })
+                  : unchanged
+                    ? t("paper.page.unchanged", { name: unchanged })
+                    : null
+          }
         />
         <Card title={`${t("paper.page.print")} · ${paper.station.name}`}>
           <p className="text-sm text-slate-600">
