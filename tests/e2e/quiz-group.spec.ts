@@ -28,7 +28,7 @@ test.describe("案例分析 on a phone", () => {
     const admin = await newSession(browser);
     await signIn(admin.page, "900001");
     const worker = await newSession(browser);
-    await createActivatedUser(admin.page, worker.page, { unit: "韦5计量站" });
+    await createActivatedUser(admin.page, worker.page, { unit: "韦13-7站" }); // a station no other spec gives quizzes to
     await admin.context.close();
 
     await signIn(page, "900003");
@@ -41,7 +41,7 @@ test.describe("案例分析 on a phone", () => {
     await page.getByRole("main").getByRole("button", { name: "导入", exact: true }).click();
     await expect(page.getByText(/已导入 1 道试题/)).toBeVisible();
 
-    await publishCategoryQuiz(page, { title, category, count: 1, station: "韦5计量站" });
+    await publishCategoryQuiz(page, { title, category, count: 1, station: "韦13-7站" });
 
     const w = worker.page;
     await w.setViewportSize({ width: 360, height: 780 });
