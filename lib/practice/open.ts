@@ -4,13 +4,17 @@ import { inAudienceSql, subtreeLike } from "@/lib/org/scope";
 
 /**
  * The types practice grades at once, from a plain form: every type but the essay (which waits for
- * a grader). Only these are served in practice, the daily set and 一机一码 scans, and only these go
- * into the 错题本 and the practice record.
+ * a grader) and the 案例分析 group (its parts' form is the mock exam's only). Only these are served
+ * in practice, the daily set and 一机一码 scans, and only these go into the 错题本 and the practice record.
  */
 export const PRACTISED_TYPES: ReadonlySet<string> = new Set(["single", "multiple", "truefalse", "fill", "numeric", "matching", "ordering", "cloze"]);
 
-/** SQL true when question `q`'s current version is of a type practice grades at once (not an essay). */
-export const practisableType = sql`EXISTS (SELECT 1 FROM question_versions ov WHERE ov.id = q.current_version_id AND ov.type <> 'essay')`;
+/** SQL true when question `q`'s current version is of a type practice grades at once (PRACTISED_TYPES). */
+export const practisableType = sql`EXISTS (SELECT 1 FROM question_versions ov WHERE ov.id = q.current_version_id
+  AND ov.type::text IN (${sql.join(
+    [...PRACTISED_TYPES].map((t) => sql`${t}`),
+    sql`, `,
+  )}))`;
 
 /** The member a practice rule is checked for: their unit's path and job (active members only). */
 export interface Learner {

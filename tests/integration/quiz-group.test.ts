@@ -4,13 +4,18 @@
  * for a part it lacks, graded as the parts' sum, and counted in the item statistics.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
 import type { DbHandle } from "@/db/client";
+import { orgUnits, questionCategories } from "@/db/schema";
+import { openForPractice } from "@/lib/practice/openings";
+import { nextQuestion } from "@/lib/practice/practice";
+import { createQuestion } from "@/lib/quiz/bank";
 import { seedDemo } from "@/scripts/demo";
 import { getAttemptView, saveAnswers, startAttempt, submitAttempt } from "@/lib/quiz/attempts";
 import { getQuizStats } from "@/lib/quiz/stats";
 import type { Question } from "@/lib/quiz/types";
 import { createTestDb, drivers } from "../helpers/db";
-import { memberIdOf, publishedQuiz } from "../helpers/quiz";
+import { memberIdOf, principalOf, publishedQuiz, sampleOf } from "../helpers/quiz";
 
 const GROUP: Question = {
   type: "group",
@@ -77,5 +82,21 @@ describe.each(drivers())("a case analysis through an attempt on %s", (driver) =>
 
     const stats = await getQuizStats(h.db, { userId: 0, memberId: 0, roles: [{ role: "trainer", scopePath: null }] }, quizId);
     expect(stats!.items.map((i) => [i.stem.slice(0, 2), i.responses, i.facility])).toEqual([["G0", 1, 75]]);
+  });
+
+  it("is never served in practice (its parts have no plain form there), even from a category opened with the quiz's questions", async () => {
+    const trainer = await principalOf(h.db, "900003", [{ role: "trainer", scope: null }]);
+    const worker = await principalOf(h.db, "900004", [{ role: "worker", scope: null }]);
+    const single = await createQuestion(h.db, trainer, { ...sampleOf("single"), category: ["注水"], stem: "注水单选" });
+    if (!single.ok) throw new Error(single.code);
+    const [cat] = await h.db.select({ id: questionCategories.id }).from(questionCategories).where(eq(questionCategories.name, "注水"));
+    const [t09] = await h.db.select({ id: orgUnits.id }).from(orgUnits).where(eq(orgUnits.code, "T09"));
+    const opened = await openForPractice(h.db, trainer, { categoryId: cat!.id, orgUnitIds: [t09!.id], jobIds: [], includeQuizQuestions: true });
+    if (!opened.ok) throw new Error(opened.code);
+    for (const mode of ["order", "random", "order"] as const) {
+      const next = await nextQuestion(h.db, worker, { mode });
+      if (!next.ok) throw new Error(next.code);
+      expect(next.value?.questionId, mode).toBe(single.value.questionId);
+    }
   });
 });

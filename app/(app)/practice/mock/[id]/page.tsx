@@ -13,11 +13,9 @@ import { Card, PageHeader } from "@/app/_ui/layout";
 import { OutcomeAlert } from "@/app/_ui/outcome-alert";
 import { submitMockAction } from "../../actions";
 import { Countdown } from "../../countdown";
+import { PRACTISED_TYPES } from "@/lib/practice/open";
 import { Inputs } from "../../inputs";
 import { RichText } from "@/app/_ui/rich-text";
-
-/** The types the mock form can answer (practice's inputs); others are shown with their answer after. */
-const ANSWERABLE: ReadonlySet<string> = new Set(["single", "multiple", "truefalse", "fill", "numeric"]);
 
 export async function generateMetadata() {
   return { title: (await getT())("practice.mock.title") };
@@ -54,7 +52,7 @@ export default async function MockAttemptPage({
                 <p className="mb-2 text-sm text-slate-500">{t("practice.daily.question", { n: i + 1, size: m.total })}</p>
                 <RichText className="mb-3 block whitespace-pre-wrap text-base font-medium text-slate-900" text={q.question.stem} alt={t("quiz.media.alt")} />
                 <input type="hidden" name={`q${q.questionId}.type`} value={q.question.type} />
-                {ANSWERABLE.has(q.question.type) ? (
+                {PRACTISED_TYPES.has(q.question.type) ? (
                   <Inputs q={q.question} t={t} prefix={`q${q.questionId}.`} optional />
                 ) : (
                   <p className="text-sm text-slate-500">{t("practice.mock.otherType")}</p>
