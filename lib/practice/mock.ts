@@ -14,8 +14,8 @@ import { passed, percent, sumScores } from "@/lib/quiz/score";
 import { deriveSeed, newSeed, shuffle } from "@/lib/quiz/shuffle";
 import { parseResponse, type Response } from "@/lib/quiz/response";
 import { fromStored } from "@/lib/quiz/store";
-import { publicView, type PublicQuestion, type Question } from "@/lib/quiz/types";
-import { learnerOf, openingCovers, openToLearner, PRACTISED_TYPES, type Learner } from "./open";
+import { PRACTISED_TYPES, publicView, type PublicQuestion, type Question } from "@/lib/quiz/types";
+import { learnerOf, openingCovers, openToLearner, type Learner } from "./open";
 import { categoryNames, keepAnswer, masteryStreak } from "./practice";
 
 /** Limits of a mock exam: questions and minutes. */

@@ -1,13 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import { rowsOf, type Db } from "@/db/client";
 import { inAudienceSql, subtreeLike } from "@/lib/org/scope";
-
-/**
- * The types practice grades at once, from a plain form: every type but the essay (which waits for
- * a grader) and the 案例分析 group (its parts' form is the mock exam's only). Only these are served
- * in practice, the daily set and 一机一码 scans, and only these go into the 错题本 and the practice record.
- */
-export const PRACTISED_TYPES: ReadonlySet<string> = new Set(["single", "multiple", "truefalse", "fill", "numeric", "matching", "ordering", "cloze"]);
+import { PRACTISED_TYPES } from "@/lib/quiz/types";
 
 /** SQL true when question `q`'s current version is of a type practice grades at once (PRACTISED_TYPES). */
 export const practisableType = sql`EXISTS (SELECT 1 FROM question_versions ov WHERE ov.id = q.current_version_id

@@ -9,9 +9,9 @@ import { badRequest, conflict, forbidden, notFound, ok, type Failure, type Resul
 import { grade } from "@/lib/quiz/grading";
 import { parseResponse, type Response } from "@/lib/quiz/response";
 import { fromStored } from "@/lib/quiz/store";
-import { publicView, type PublicQuestion } from "@/lib/quiz/types";
+import { PRACTISED_TYPES, publicView, type PublicQuestion } from "@/lib/quiz/types";
 import { nextBookState, OUT } from "./mastery";
-import { isOpenTo, learnerOf, openByCategory, openToLearner, PRACTISED_TYPES, type Learner } from "./open";
+import { isOpenTo, learnerOf, openByCategory, openToLearner, type Learner } from "./open";
 
 export const PRACTICE_MODES = ["order", "category", "random", "book"] as const;
 export type PracticeMode = (typeof PRACTICE_MODES)[number];

@@ -11,6 +11,23 @@
 export const QUESTION_TYPES = ["single", "multiple", "truefalse", "fill", "numeric", "essay", "matching", "ordering", "cloze", "group"] as const;
 export type QuestionType = (typeof QUESTION_TYPES)[number];
 
+/**
+ * The types practice grades at once from a plain form (lib/practice): every type but the essay
+ * (which waits for a grader) and the 案例分析 group (its parts' form is the attempt page's only).
+ * Only these are served in practice, the daily set and 一机一码 scans, answered in a mock exam's
+ * form, and put into the 错题本 (from practice, mock exams and quarterly quizzes alike).
+ */
+export const PRACTISED_TYPES: ReadonlySet<string> = new Set<QuestionType>([
+  "single",
+  "multiple",
+  "truefalse",
+  "fill",
+  "numeric",
+  "matching",
+  "ordering",
+  "cloze",
+]);
+
 /** Option labels in display order; a question has at most this many options. */
 export const OPTION_LABELS = ["A", "B", "C", "D", "E", "F", "G", "H"] as const;
 export type OptionLabel = (typeof OPTION_LABELS)[number];

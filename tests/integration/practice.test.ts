@@ -210,6 +210,36 @@ describe.each(drivers())("practice and the wrong-answer book on %s", (driver) =>
     expect(await inBook(workerA, q2)).toBeUndefined();
   });
 
+  it("a quiz's wrong ordering answer goes in as practice's would (every type practice takes, not only the choice types)", async () => {
+    const order = await add({
+      ...sampleOf("truefalse"),
+      type: "ordering",
+      category: ["考试"],
+      stem: "考试排序题",
+      items: [
+        { id: "s1", text: "检查" },
+        { id: "s2", text: "盘泵" },
+        { id: "s3", text: "启动" },
+      ],
+      scoring: "absolute",
+      key: { order: ["s1", "s2", "s3"] },
+    } as Question);
+    const quiz = await publishedQuiz(db(), {
+      by: area,
+      questions: [],
+      settings: { reviewAfterSubmit: { score: true, correctness: true, answer: true, explanation: true } },
+      slots: () => [{ kind: "fixed" as const, questionId: order, points: null }],
+    });
+    const s = await startAttempt(db(), { quizId: quiz.quizId, memberId: workerA.memberId });
+    if (!s.ok) throw new Error(s.code);
+    const v = (await getAttemptView(db(), s.value.attemptId, workerA.memberId)) as { ok: true; value: AttemptView };
+    const answers = [{ position: v.value.questions[0]!.position, response: { type: "ordering", order: ["s3", "s2", "s1"] }, seq: 1 }];
+    const r = await submitAttempt(db(), { attemptId: s.value.attemptId, memberId: workerA.memberId, answers });
+    if (!r.ok) throw new Error(r.code);
+    expect((await getAttemptReview(db(), s.value.attemptId, workerA.memberId)).ok).toBe(true);
+    expect(await inBook(workerA, order)).toMatchObject({ source: "quiz", streak: 0 });
+  });
+
   it("shows a worker their own practice per category week by week (days of the site, nothing after today)", async () => {
     const [other] = rowsOf<{ employee_no: string }>(
       await db().execute(sql`SELECT m.employee_no FROM members m JOIN org_units u ON u.id = m.org_unit_id

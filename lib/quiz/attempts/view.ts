@@ -5,15 +5,12 @@ import { grade, type Correctness } from "../grading";
 import { parseResponse, type Response } from "../response";
 import { passed, percent, sumScores } from "../score";
 import { fromStored } from "../store";
-import { publicView, type PublicQuestion, type Question } from "../types";
+import { PRACTISED_TYPES, publicView, type PublicQuestion, type Question } from "../types";
 import { conflict, notFound, ok, type Result } from "@/lib/core/result";
 import { limits } from "./common";
 import { finishIfOverdue } from "./finish";
 import { bookQuizWrongs } from "./wrong-book";
 import * as clock from "@/lib/core/clock";
-
-/** The types practice takes (lib/practice/open.ts): only these go into the 错题本. */
-const PRACTISED_TYPES: ReadonlySet<string> = new Set(["single", "multiple", "truefalse", "fill", "numeric"]);
 
 /** Whether a graded question goes into the 错题本: a type practice takes, not fully right. */
 function bookable(type: string, correct: Correctness): boolean {

@@ -13,7 +13,7 @@ import { Card, PageHeader } from "@/app/_ui/layout";
 import { OutcomeAlert } from "@/app/_ui/outcome-alert";
 import { submitMockAction } from "../../actions";
 import { Countdown } from "../../countdown";
-import { PRACTISED_TYPES } from "@/lib/practice/open";
+import { PRACTISED_TYPES } from "@/lib/quiz/types";
 import { Inputs } from "../../inputs";
 import { RichText } from "@/app/_ui/rich-text";
 
