@@ -4,14 +4,14 @@
  * for a part it lacks, graded as the parts' sum, and counted in the item statistics.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { DbHandle } from "@/db/client";
 import { orgUnits, questionCategories } from "@/db/schema";
 import { openForPractice } from "@/lib/practice/openings";
 import { nextQuestion } from "@/lib/practice/practice";
 import { createQuestion } from "@/lib/quiz/bank";
 import { seedDemo } from "@/scripts/demo";
-import { getAttemptView, saveAnswers, startAttempt, submitAttempt } from "@/lib/quiz/attempts";
+import { getAttemptReview, getAttemptView, saveAnswers, startAttempt, submitAttempt } from "@/lib/quiz/attempts";
 import { getQuizStats } from "@/lib/quiz/stats";
 import type { Question } from "@/lib/quiz/types";
 import { createTestDb, drivers } from "../helpers/db";
@@ -79,6 +79,16 @@ describe.each(drivers())("a case analysis through an attempt on %s", (driver) =>
     const submitted = await submitAttempt(h.db, { attemptId: s.value.attemptId, memberId });
     if (!submitted.ok) throw new Error(submitted.code);
     expect(submitted.value.score).toBe(3);
+    // The review marks each part when the quiz shows right and wrong (this quiz does not).
+    const hidden = await getAttemptReview(h.db, s.value.attemptId, memberId);
+    if (!hidden.ok) throw new Error(hidden.code);
+    expect(hidden.value.items[0]?.parts).toBeUndefined();
+    await h.db.execute(
+      sql`UPDATE quizzes SET review_after_submit = ${JSON.stringify({ score: true, correctness: true, answer: false, explanation: false })}::jsonb WHERE id = ${quizId}`,
+    );
+    const shown = await getAttemptReview(h.db, s.value.attemptId, memberId);
+    if (!shown.ok) throw new Error(shown.code);
+    expect(shown.value.items[0]).toMatchObject({ correct: "partial", score: 3, parts: ["right", "wrong", "right"] });
 
     const stats = await getQuizStats(h.db, { userId: 0, memberId: 0, roles: [{ role: "trainer", scopePath: null }] }, quizId);
     expect(stats!.items.map((i) => [i.stem.slice(0, 2), i.responses, i.facility])).toEqual([["G0", 1, 75]]);

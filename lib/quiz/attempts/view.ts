@@ -1,7 +1,7 @@
 import { asc, eq, sql } from "drizzle-orm";
 import { rowsOf, type Db } from "@/db/client";
 import { attemptAnswers, attemptQuestions, attempts, members, questionVersions, quizzes, type ReviewPolicy } from "@/db/schema";
-import { grade, type Correctness } from "../grading";
+import { grade, gradeParts, type Correctness } from "../grading";
 import { parseResponse, type Response } from "../response";
 import { passed, percent, sumScores } from "../score";
 import { fromStored } from "../store";
@@ -112,6 +112,8 @@ export interface ReviewItem {
   explanation?: string;
   /** A grader's comment on an essay answer, shown with right or wrong. */
   feedback?: string;
+  /** A 案例分析 group: right, partial or wrong per part, in the parts' order (with `correct`). */
+  parts?: Correctness[];
 }
 
 /**
@@ -212,13 +214,14 @@ export async function getAttemptReview(db: Db, attemptId: number, memberId: numb
       autoScores.push(graded.score);
       autoMaxes.push(q.points);
     }
-    // Practice takes the choice, true/false, fill and numeric types only (lib/practice/open.ts).
+    // Only the types practice takes go into the book (PRACTISED_TYPES).
     if (bookable(v.type, graded.correct)) wrong.push(v.questionId);
     const item: ReviewItem = { position: aq.position, question: publicView(q, aq.optionOrder ?? undefined), response };
     if (policy.correctness) {
       item.correct = graded.correct;
       item.score = graded.correct === "pending" ? null : graded.score;
       if (a?.feedback) item.feedback = a.feedback;
+      if (q.type === "group") item.parts = gradeParts(q, response?.type === "group" ? response : null).map((p) => p.grade.correct);
     }
     if (policy.answer) item.key = q.key;
     if (policy.explanation) item.explanation = q.explanation;

@@ -46,7 +46,26 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
       <dl className="mt-3 space-y-2 text-sm">
         <div>
           <dt className="text-slate-500">{t("quizTake.review.yourAnswer")}</dt>
-          <dd className="whitespace-pre-wrap text-slate-900">{answerText(i.question, i.response, t, "response")}</dd>
+          {i.question.type === "group" && i.parts ? (
+            <dd>
+              <ol className="space-y-1" data-testid="review-parts">
+                {i.question.parts.map((part, n) => {
+                  const mark = i.parts?.[n] ?? "wrong";
+                  const given = i.response?.type === "group" ? i.response.parts[part.id] : undefined;
+                  return (
+                    <li key={part.id} className="flex flex-wrap items-baseline gap-2 text-slate-900" data-part-correct={mark}>
+                      <span className="whitespace-pre-wrap">
+                        ({n + 1}) {answerText(part, given, t, "response")}
+                      </span>
+                      <Badge tone={tone[mark]}>{t(`quizTake.review.${mark === "pending" ? "pendingOne" : mark}`)}</Badge>
+                    </li>
+                  );
+                })}
+              </ol>
+            </dd>
+          ) : (
+            <dd className="whitespace-pre-wrap text-slate-900">{answerText(i.question, i.response, t, "response")}</dd>
+          )}
         </div>
         {i.key !== undefined && (
           <div>
