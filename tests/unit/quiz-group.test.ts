@@ -5,6 +5,7 @@
  * carried through the xlsx template and back unchanged.
  */
 import { describe, expect, it } from "vitest";
+import { mockResponses } from "@/lib/practice/form";
 import { payloadToQuestion, questionToPayload } from "@/lib/quiz/admin/question-input";
 import { grade, gradeParts } from "@/lib/quiz/grading";
 import { exportMoodleXml } from "@/lib/quiz/import/moodle-xml";
@@ -253,5 +254,44 @@ describe("group in the editor, the xlsx template and Moodle XML", () => {
     expect(xml).toContain('<question type="description">');
     expect(xml.match(/<question type="(multichoice|multichoiceset|truefalse|numerical)">/g)).toHaveLength(4);
     expect(xml).toContain("抽油机井案例 (2)");
+  });
+});
+
+describe("a group in a mock exam's plain form", () => {
+  it("posts each part's fields under its place and its id in order; read back, the engine takes it and grades it", () => {
+    // As app/(app)/practice/inputs.tsx renders it under the mock form's `q<id>.` prefix.
+    const form = new FormData();
+    form.append("q7.type", "group");
+    for (const id of ["p1", "p2", "p3", "p4"]) form.append("q7.part", id);
+    form.append("q7.p0.type", "single");
+    form.append("q7.p0.optionId", "a");
+    form.append("q7.p1.type", "multiple");
+    form.append("q7.p1.optionIds", "x");
+    form.append("q7.p2.type", "truefalse"); // left blank: no value
+    form.append("q7.p3.type", "numeric");
+    form.append("q7.p3.value", "4.2");
+    form.append("q8.type", "single"); // another question left blank
+    const out = mockResponses(form);
+    expect(Object.keys(out)).toEqual(["7"]);
+    expect(out[7]).toEqual({
+      type: "group",
+      parts: { p1: { type: "single", optionId: "a" }, p2: { type: "multiple", optionIds: ["x"] }, p4: { type: "numeric", value: "4.2" } },
+    });
+    const parsed = parseResponse(GROUP, out[7]);
+    if (!parsed.ok) throw new Error("refused");
+    // p1 2 + p2 one of two right 1 + p3 unanswered 0 + p4 within ±0.5 1 = 4 of 6.
+    expect(grade(GROUP, parsed.response)).toEqual({ score: 4, max: 6, correct: "partial" });
+  });
+
+  it("leaves a group out when no part is answered, and ignores parts beyond the ten a group may have", () => {
+    const form = new FormData();
+    form.append("q3.type", "group");
+    for (let n = 0; n < 12; n++) {
+      form.append("q3.part", `x${n}`);
+      form.append(`q3.p${n}.type`, "truefalse");
+    }
+    expect(mockResponses(form)).toEqual({});
+    form.append("q3.p11.value", "true");
+    expect(mockResponses(form)).toEqual({});
   });
 });

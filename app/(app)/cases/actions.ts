@@ -3,7 +3,8 @@
 import { z } from "zod";
 import { acknowledgeCase, answerCaseQuestion } from "@/lib/cases";
 import { idField, redirectAction } from "@/app/_lib/action";
-import { answerFields, responseOf } from "../practice/answer-fields";
+import { answerFields } from "../practice/answer-fields";
+import { responseOf } from "@/lib/practice/form";
 
 const caseBack = (i: { caseId?: unknown }) =>
   typeof i.caseId === "number" || (typeof i.caseId === "string" && /^\d{1,10}$/.test(i.caseId)) ? `/cases/${i.caseId}` : "/cases";

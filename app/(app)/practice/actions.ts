@@ -5,7 +5,8 @@ import { answerDaily, startDaily } from "@/lib/practice/daily";
 import { startMock, startQuizMock, submitMock } from "@/lib/practice/mock";
 import { addToBook, answerQuestion, PRACTICE_MODES, removeFromBook } from "@/lib/practice/practice";
 import { idField, redirectAction } from "@/app/_lib/action";
-import { answerFields, responseOf } from "./answer-fields";
+import { answerFields } from "./answer-fields";
+import { mockResponses, responseOf } from "@/lib/practice/form";
 
 const mode = z.enum(PRACTICE_MODES);
 const optionalId = z.preprocess((v) => (v === "" || v === undefined ? undefined : v), idField.optional());
@@ -73,52 +74,6 @@ export const startMockAction = redirectAction({
   run: ({ db, user, input }) => ("quizId" in input ? startQuizMock(db, user, input.quizId) : startMock(db, user, input)),
   done: (r) => ({ redirect: `/practice/mock/${r.attemptId}` }),
 });
-
-const MAX_MOCK_FIELDS = 100;
-const text = (v: FormDataEntryValue | null) => (typeof v === "string" ? v.slice(0, 500) : undefined);
-
-/**
- * A mock exam's answers from its one form: per question `q<id>.type` and its fields; a question
- * left blank is left out (unanswered). The engine's schema checks each answer.
- */
-function mockResponses(form: FormData): Record<number, unknown> {
-  const out: Record<number, unknown> = {};
-  for (const key of [...form.keys()].filter((k) => /^q\d{1,9}\.type$/.test(k)).slice(0, MAX_MOCK_FIELDS)) {
-    const prefix = key.slice(0, -"type".length);
-    const id = Number(prefix.slice(1, -1));
-    const type = text(form.get(key)) ?? "";
-    const many = (name: string) =>
-      form
-        .getAll(prefix + name)
-        .slice(0, 20)
-        .map((v) => text(v) ?? "");
-    const input = {
-      type,
-      optionId: text(form.get(`${prefix}optionId`)),
-      optionIds: many("optionIds"),
-      value: text(form.get(`${prefix}value`)),
-      blanks: many("blanks"),
-      pairs: many("pairs"),
-      // A timed mock is not refused for an item picked twice: the first place it was picked counts.
-      order: [...new Set(many("order"))],
-      gaps: many("gaps"),
-      gapTicks: form
-        .getAll(`${prefix}gapTicks`)
-        .slice(0, 100)
-        .map((v) => text(v) ?? ""),
-    };
-    const blank =
-      (type === "single" && !input.optionId) ||
-      (type === "multiple" && input.optionIds.length === 0) ||
-      ((type === "truefalse" || type === "numeric") && !input.value?.trim()) ||
-      (type === "fill" && input.blanks.every((b) => !b.trim())) ||
-      (type === "matching" && input.pairs.every((p) => !p)) ||
-      (type === "ordering" && input.order.every((id) => !id)) ||
-      (type === "cloze" && input.gaps.every((g) => !g.trim()) && input.gapTicks.length === 0);
-    if (!blank) out[id] = responseOf(input);
-  }
-  return out;
-}
 
 /** Submits a mock exam; the server checks its deadline. */
 export const submitMockAction = redirectAction({

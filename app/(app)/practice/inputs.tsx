@@ -158,6 +158,23 @@ export function Inputs({ q, t, prefix = "", optional = false }: { q: PublicQuest
             )}
         </div>
       );
+    case "group":
+      // Each part's ids posted in order (`part`), its fields under `p<n>.`: part ids are the bank's, not form names.
+      return (
+        <ol className="space-y-4">
+          {q.parts.map((part, n) => (
+            <li key={part.id} className="space-y-2 border-t border-slate-200 pt-3">
+              <p className="text-base text-slate-900">
+                <span className="font-semibold">({n + 1})</span> <RichText className="whitespace-pre-wrap" text={part.stem} alt={t("quiz.media.alt")} />{" "}
+                <span className="text-sm text-slate-500">{t("quizTake.attempt.points", { points: part.points })}</span>
+              </p>
+              <input type="hidden" name={`${prefix}part`} value={part.id} />
+              <input type="hidden" name={`${prefix}p${n}.type`} value={part.type} />
+              <Inputs q={part} t={t} prefix={`${prefix}p${n}.`} optional={optional} />
+            </li>
+          ))}
+        </ol>
+      );
     default:
       return null;
   }

@@ -3,7 +3,8 @@
 import { z } from "zod";
 import { answerScan, isEquipmentCode } from "@/lib/equipment";
 import { redirectAction } from "@/app/_lib/action";
-import { answerFields, responseOf } from "@/app/(app)/practice/answer-fields";
+import { answerFields } from "@/app/(app)/practice/answer-fields";
+import { responseOf } from "@/lib/practice/form";
 
 const code = z.string().refine(isEquipmentCode, "equipment.errors.unknownCode");
 const scanPage = (i: { code?: unknown; questionId?: unknown }) =>
