@@ -78,6 +78,31 @@ test.describe("案例分析 on a phone", () => {
     await expect(w.getByTestId("score")).toHaveText("3 / 4");
     await expectNoHorizontalScroll(w);
     await saveScreenshot(w, testInfo, "quiz-group-review-360");
+
+    // A mock exam of the quiz draws the group again: its parts answered in the plain form.
+    await page.goto("/teach/quizzes?status=published");
+    await page.getByRole("link", { name: title }).first().click();
+    await page.getByTestId("quiz-mock").getByRole("button", { name: "允许模拟考试" }).click();
+    await expect(page.getByText("已保存模拟考试设置。")).toBeVisible();
+    await w.goto("/practice/mock");
+    await w.getByTestId("quiz-mocks").locator("li", { hasText: title }).getByRole("button", { name: "开始考试" }).click();
+    await expect(w).toHaveURL(/\/practice\/mock\/\d+$/);
+    const mock = w.getByTestId("mock-form");
+    await expect(mock.getByText(MATERIAL)).toBeVisible();
+    const mockParts = mock.locator("ol > li");
+    await expect(mockParts).toHaveCount(3);
+    await mockParts
+      .nth(0)
+      .getByText(/供液不足/)
+      .click();
+    await mockParts.nth(1).getByText("对", { exact: true }).click();
+    await mockParts.nth(2).getByRole("textbox").fill("4");
+    await expectNoHorizontalScroll(w);
+    await saveScreenshot(w, testInfo, "quiz-group-mock-360");
+    await w.getByRole("button", { name: "交卷" }).click();
+    await expect(w.getByTestId("mock-result")).toContainText("得分 3/4");
+    await expect(w.getByTestId("mock-review")).toContainText("(1)");
+    await saveScreenshot(w, testInfo, "quiz-group-mock-review-360");
     await worker.context.close();
 
     // The trainer's view and editor of the group.
