@@ -96,7 +96,7 @@ test.describe("案例分析 on a phone", () => {
       .nth(0)
       .getByText(/供液不足/)
       .click();
-    await mockParts.nth(1).getByText("对", { exact: true }).click();
+    await mockParts.nth(1).getByText("正确", { exact: true }).click(); // the plain form says 正确/错误
     await mockParts.nth(2).getByRole("textbox").fill("4");
     await expectNoHorizontalScroll(w);
     await saveScreenshot(w, testInfo, "quiz-group-mock-360");
