@@ -103,6 +103,7 @@ test.describe("案例分析 on a phone", () => {
     await w.getByRole("button", { name: "交卷" }).click();
     await expect(w.getByTestId("mock-result")).toContainText("得分 3/4");
     await expect(w.getByTestId("mock-review")).toContainText("(1)");
+    await expect(w.getByTestId("mock-review").getByText("部分正确")).toBeVisible();
     await saveScreenshot(w, testInfo, "quiz-group-mock-review-360");
     await worker.context.close();
 

@@ -91,6 +91,8 @@ export default async function MockAttemptPage({
                     <span>{i + 1}.</span>
                     {q.review?.correct === "pending" ? (
                       <Badge tone="neutral">{t("practice.mock.pending")}</Badge>
+                    ) : q.review?.correct === "partial" ? (
+                      <Badge tone="warning">{t("quizTake.review.partial")}</Badge>
                     ) : (
                       <Badge tone={q.review?.right ? "success" : "danger"}>{t(q.review?.right ? "practice.feedback.right" : "practice.feedback.wrong")}</Badge>
                     )}
