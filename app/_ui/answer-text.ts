@@ -90,11 +90,17 @@ export function answerText(q: PublicQuestion, value: unknown, t: Translate, as: 
       const keys = (v.gaps as ClozeGapKey[] | undefined) ?? [];
       return keys.map((k, i) => `(${i + 1}) ${clozeKeyText(k, q.gaps[i])}`).join("；");
     }
-    case "group": {
-      // One line per part, "(1) …", each in its own type's words.
-      const given = as === "key" ? ((v.parts as unknown[] | undefined) ?? []) : null;
-      const responses = (v.parts ?? {}) as Record<string, unknown>;
-      return q.parts.map((part, i) => `(${i + 1}) ${answerText(part, given ? given[i] : responses[part.id], t, as)}`).join("\n");
-    }
+    case "group":
+      return partAnswers(q, value, t, as).join("\n");
   }
+}
+
+/**
+ * A group's answer (or key) part by part, "(1) …", each in its own type's words: a key holds the
+ * parts' keys in order, a response each part's answer by its id.
+ */
+export function partAnswers(q: Extract<PublicQuestion, { type: "group" }>, value: unknown, t: Translate, as: "response" | "key"): string[] {
+  const parts = (value as { parts?: unknown } | null | undefined)?.parts;
+  const given = (i: number, id: string) => (as === "key" ? (parts as unknown[] | undefined)?.[i] : (parts as Record<string, unknown> | undefined)?.[id]);
+  return q.parts.map((part, i) => `(${i + 1}) ${answerText(part, given(i, part.id), t, as)}`);
 }

@@ -1,6 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import { rowsOf, type Db } from "@/db/client";
-import { holdsEverywhere } from "@/lib/auth/ownership";
+import { mayChangeContent } from "@/lib/auth/ownership";
 import { can, type Principal } from "@/lib/auth/permissions";
 import { config } from "@/lib/core/config";
 import { fail, forbidden, ok, type Result } from "@/lib/core/result";
@@ -17,12 +17,12 @@ import { queueTranscode } from "./renditions";
 const NEEDS_LADDER = sql`l.storage_key IS NOT NULL
   AND (r.lesson_id IS NULL OR r.state = 'failed' OR (r.state = 'done' AND r.source_key <> l.storage_key))`;
 
-async function lessonsWithoutLadder(db: Db, which: SQL): Promise<{ id: number; key: string }[]> {
-  const rows = rowsOf<{ id: number; storage_key: string }>(
-    await db.execute(sql`SELECT l.id, l.storage_key FROM lessons l LEFT JOIN lesson_renditions r ON r.lesson_id = l.id
+async function lessonsWithoutLadder(db: Db, which: SQL): Promise<{ id: number; key: string; createdBy: number | null }[]> {
+  const rows = rowsOf<{ id: number; storage_key: string; created_by: number | null }>(
+    await db.execute(sql`SELECT l.id, l.storage_key, l.created_by FROM lessons l LEFT JOIN lesson_renditions r ON r.lesson_id = l.id
       WHERE ${NEEDS_LADDER} AND ${which} ORDER BY l.id`),
   );
-  return rows.map((r) => ({ id: Number(r.id), key: r.storage_key }));
+  return rows.map((r) => ({ id: Number(r.id), key: r.storage_key, createdBy: r.created_by === null ? null : Number(r.created_by) }));
 }
 
 /**
@@ -33,8 +33,8 @@ async function lessonsWithoutLadder(db: Db, which: SQL): Promise<{ id: number; k
 export async function queueMissingLadders(db: Db, actor: Principal, storage: MediaStorage = getStorage()): Promise<Result<number>> {
   if (!can(actor, "teach.manage")) return forbidden();
   if (!config().FFMPEG) return fail("video.errors.transcodingOff");
-  const mine = holdsEverywhere(actor, "teach.manage") ? sql`TRUE` : sql`l.created_by = ${actor.userId}`;
-  const found = await lessonsWithoutLadder(db, sql`l.status <> 'archived' AND ${mine}`);
+  // The ownership rule itself (mayChangeContent), not a second copy of it in SQL.
+  const found = (await lessonsWithoutLadder(db, sql`l.status <> 'archived'`)).filter((l) => mayChangeContent(actor, l));
   for (const l of found) await queueTranscode(db, l.id, l.key, storage);
   return ok(found.length);
 }

@@ -27,6 +27,18 @@ async function snapshot(db: Db): Promise<string> {
 
 const DAY = new Date("2026-11-20T02:00:00Z");
 
+/** An ordering question's body (the steps of starting a pump, in order). */
+const STARTING_ORDER = {
+  type: "ordering",
+  items: [
+    { id: "s1", text: "检查" },
+    { id: "s2", text: "盘泵" },
+    { id: "s3", text: "启动" },
+  ],
+  scoring: "absolute",
+  key: { order: ["s1", "s2", "s3"] },
+} as const;
+
 describe.each(drivers())("practice and the wrong-answer book on %s", (driver) => {
   let h: DbHandle;
   let area: Principal;
@@ -213,16 +225,9 @@ describe.each(drivers())("practice and the wrong-answer book on %s", (driver) =>
   it("a quiz's wrong ordering answer goes in as practice's would (every type practice takes, not only the choice types)", async () => {
     const order = await add({
       ...sampleOf("truefalse"),
-      type: "ordering",
+      ...STARTING_ORDER,
       category: ["考试"],
       stem: "考试排序题",
-      items: [
-        { id: "s1", text: "检查" },
-        { id: "s2", text: "盘泵" },
-        { id: "s3", text: "启动" },
-      ],
-      scoring: "absolute",
-      key: { order: ["s1", "s2", "s3"] },
     } as Question);
     const quiz = await publishedQuiz(db(), {
       by: area,
@@ -287,15 +292,8 @@ describe.each(drivers())("practice and the wrong-answer book on %s", (driver) =>
     });
     const ordering = await add({
       ...meta,
-      type: "ordering",
+      ...STARTING_ORDER,
       stem: "启泵的顺序",
-      items: [
-        { id: "s1", text: "检查" },
-        { id: "s2", text: "盘泵" },
-        { id: "s3", text: "启动" },
-      ],
-      scoring: "absolute",
-      key: { order: ["s1", "s2", "s3"] },
     });
     const cloze = await add({
       ...meta,

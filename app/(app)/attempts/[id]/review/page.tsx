@@ -3,9 +3,10 @@ import { notFound, redirect } from "next/navigation";
 import { getDb } from "@/lib/core/db";
 import { requirePermission } from "@/lib/auth/session";
 import { getAttemptReview, type ReviewItem } from "@/lib/quiz/attempts";
+import type { Correctness } from "@/lib/quiz/grading";
 import { formatDateTime } from "@/lib/core/format";
 import { getLocale, getT } from "@/app/_lib/i18n";
-import { answerText } from "@/app/_ui/answer-text";
+import { answerText, partAnswers } from "@/app/_ui/answer-text";
 import { idParam } from "@/app/_lib/json-route";
 import { buttonClass } from "@/app/_ui/button";
 import { Alert, Badge } from "@/app/_ui/feedback";
@@ -35,11 +36,12 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
   const review = r.value;
   const receipt = review.receipt;
   const showsAnything = review.policy.score || review.policy.correctness || review.policy.answer || review.policy.explanation;
+  const markBadge = (c: Correctness) => <Badge tone={tone[c]}>{t(c === "pending" ? "quizTake.review.pendingOne" : `quizTake.review.${c}`)}</Badge>;
   const item = (i: ReviewItem, n: number) => (
     <li key={i.position} className="rounded-lg border border-slate-200 bg-white p-4">
       <div className="mb-2 flex flex-wrap items-center gap-2 text-sm text-slate-500">
         <span>{n}.</span>
-        {i.correct && <Badge tone={tone[i.correct]}>{t(i.correct === "pending" ? "quizTake.review.pendingOne" : `quizTake.review.${i.correct}`)}</Badge>}
+        {i.correct && markBadge(i.correct)}
         {i.score !== undefined && i.score !== null && <span>{t("quizTake.attempt.points", { points: i.score })}</span>}
       </div>
       <RichText className="block whitespace-pre-wrap font-medium text-slate-900" text={i.question.stem} alt={t("quiz.media.alt")} />
@@ -49,15 +51,13 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
           {i.question.type === "group" && i.parts ? (
             <dd>
               <ol className="space-y-1" data-testid="review-parts">
-                {i.question.parts.map((part, n) => {
+                {partAnswers(i.question, i.response, t, "response").map((line, n) => {
                   const mark = i.parts?.[n] ?? "wrong";
-                  const given = i.response?.type === "group" ? i.response.parts[part.id] : undefined;
                   return (
-                    <li key={part.id} className="flex flex-wrap items-baseline gap-2 text-slate-900" data-part-correct={mark}>
-                      <span className="whitespace-pre-wrap">
-                        ({n + 1}) {answerText(part, given, t, "response")}
-                      </span>
-                      <Badge tone={tone[mark]}>{t(`quizTake.review.${mark === "pending" ? "pendingOne" : mark}`)}</Badge>
+                    // biome-ignore lint/suspicious/noArrayIndexKey: the parts' lines, in the parts' fixed order
+                    <li key={n} className="flex flex-wrap items-baseline gap-2 text-slate-900" data-part-correct={mark}>
+                      <span className="whitespace-pre-wrap">{line}</span>
+                      {markBadge(mark)}
                     </li>
                   );
                 })}
