@@ -42,7 +42,12 @@ test.describe("案例分析 on a phone", () => {
     await page.getByRole("main").getByRole("button", { name: "导入", exact: true }).click();
     await expect(page.getByText(/已导入 1 道试题/)).toBeVisible();
 
-    await publishCategoryQuiz(page, { title, category, count: 1, station: "韦13-7站" });
+    const quizId = await publishCategoryQuiz(page, { title, category, count: 1, station: "韦13-7站" });
+    // Right and wrong shown after submitting: the review marks each part.
+    await page.goto(`/teach/quizzes/${quizId}/edit`);
+    await page.getByRole("group", { name: "交卷后", exact: true }).getByLabel("对错").check();
+    await page.getByRole("button", { name: "保存设置" }).click();
+    await expect(page.getByText("设置已保存。")).toBeVisible();
 
     const w = worker.page;
     await w.setViewportSize({ width: 360, height: 780 });
@@ -77,6 +82,11 @@ test.describe("案例分析 on a phone", () => {
     await w.getByRole("button", { name: "交卷" }).last().click();
     await expect(w).toHaveURL(/\/review$/);
     await expect(w.getByTestId("score")).toHaveText("3 / 4");
+    const marks = w.getByTestId("review-parts").locator("li");
+    await expect(marks).toHaveCount(3);
+    expect(await marks.evaluateAll((els) => els.map((e) => e.getAttribute("data-part-correct")))).toEqual(["right", "wrong", "right"]);
+    await expect(marks.nth(1)).toContainText("(2) 对");
+    await expect(marks.nth(1)).toContainText("错误");
     await expectNoHorizontalScroll(w);
     await saveScreenshot(w, testInfo, "quiz-group-review-360");
 
