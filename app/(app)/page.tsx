@@ -12,7 +12,7 @@ import { Alert } from "@/app/_ui/feedback";
 import { NavIcon } from "@/app/_ui/nav-icon";
 import type { NavIcon as NavIconName } from "@/app/_lib/nav";
 import { PageHeader } from "@/app/_ui/layout";
-import { RosterFreshness } from "./manage/roster/freshness";
+import { Freshness } from "@/app/_ui/freshness";
 
 /** The tab's title: the page's kind (the heading names the record). */
 export async function generateMetadata() {
@@ -303,7 +303,7 @@ function ManagerCard({ home, t, now }: { home: ManagerHome; t: Translate; now: D
       <h2 id="home-team" className="pt-2 text-base font-semibold text-slate-900">
         {t("home.teamTitle")}
       </h2>
-      <RosterFreshness t={t} freshness={home.freshness} now={now} />
+      <Freshness t={t} freshness={home.freshness} now={now} of="eligibility" />
       <div className="divide-y divide-slate-100">
         <Part id="home-gaps" icon="coverage" title={t("home.gaps")} count={home.gaps.count} href="/manage/coverage" t={t}>
           {home.gaps.items.map((g) => (

@@ -1,11 +1,19 @@
 /** The shortfall report as .xlsx: one row per member below the minimum, the shortfall in red. */
 import { exportBook } from "@/lib/eligibility/export";
+import { toZonedInput } from "@/lib/core/time";
 import type { Translate } from "@/lib/i18n";
 import type { ShortfallReport } from "./ledger";
 import { HOUR_CATEGORIES } from "./rules";
 
-export async function shortfallWorkbook(t: Translate, report: ShortfallReport, today: string): Promise<Uint8Array> {
-  const { wb, ws } = exportBook(t, t("hours.reportTitle"), `${report.unit.name} · ${report.year}`, today);
+/**
+ * Totals the hours-refresh job had not yet brought up to date when the sheet was made say so in
+ * its header ("数据截至 2026-12-07 14:05", in the site's zone `tz`): a sheet handed to an inspector
+ * carries the moment its figures are from.
+ */
+export async function shortfallWorkbook(t: Translate, report: ShortfallReport, today: string, tz: string): Promise<Uint8Array> {
+  const { refreshedAt, pending } = report.freshness;
+  const asOf = pending && refreshedAt ? ` · ${t("hours.asOf", { at: toZonedInput(refreshedAt, tz).replace("T", " ") })}` : "";
+  const { wb, ws } = exportBook(t, t("hours.reportTitle"), `${report.unit.name} · ${report.year}${asOf}`, today);
   ws.addRow([
     t("members.employeeNo"),
     t("members.name"),

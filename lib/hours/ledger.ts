@@ -12,6 +12,7 @@ import { can, canReadMember, type Principal } from "@/lib/auth/permissions";
 import { timeZone } from "@/lib/core/clock";
 import { forbidden, notFound, ok, type Result } from "@/lib/core/result";
 import { startOfDay } from "@/lib/core/time";
+import type { CacheFreshness } from "@/lib/eligibility/cache";
 import {
   applicableMinimum,
   HIGH_HAZARD_MINIMUMS,
@@ -25,7 +26,7 @@ import {
   type HourMinimums,
   type HoursSummary,
 } from "./rules";
-import { equipmentDone, evidence, refreshTotals } from "./totals";
+import { equipmentDone, evidence, totalsForRead } from "./totals";
 
 /** The site's minimums: the settings row, or the high-hazard defaults when there is none. */
 export async function minimums(db: Db): Promise<HourMinimums> {
@@ -228,6 +229,8 @@ export interface ShortfallReport {
   total: number;
   /** Active members of the subtree. */
   members: number;
+  /** How current the totals read were (from the evidence: always current). */
+  freshness: CacheFreshness;
 }
 
 /**
@@ -255,10 +258,11 @@ export async function shortfallReport(
       )
     : sql`0`;
   const limit = q.limit === null ? sql`` : sql`LIMIT ${q.limit} OFFSET ${(q.page - 1) * q.limit}`;
-  // The totals (kept exact: the dirty members are recomputed first), the totals as the
-  // hours-refresh job last left them (the manager's home page: a read that writes nothing), or,
-  // for the bench and the tests that hold the two equal, the evidence itself.
-  if (source === "totals") await refreshTotals(db, tz);
+  // The totals (the few members waiting recomputed first; many are the hours-refresh job's, and
+  // the report says how old its totals are), the totals as the job last left them (the manager's
+  // home page: a read that writes nothing), or, for the bench and the tests that hold the two
+  // equal, the evidence itself.
+  const freshness = source === "evidence" ? { refreshedAt: null, pending: false } : await totalsForRead(db, tz, source === "totals");
   const src =
     source !== "evidence"
       ? sql`s AS (SELECT member_id, safety, skills, management, other FROM hours_totals WHERE year = ${q.year})`
@@ -328,6 +332,7 @@ export async function shortfallReport(
     year: q.year,
     total: Number(counts?.n ?? 0),
     members: Number(counts?.members ?? 0),
+    freshness,
     rows: rows.map((r) => {
       const byCategory = { safety: Number(r.safety), skills: Number(r.skills), management: Number(r.management), other: Number(r.other) };
       return {
@@ -354,7 +359,8 @@ export interface HoursBrief {
 
 /**
  * The year's counted hours against the minimum of each of the given members (a roster page),
- * from the totals; members the actor may not read are left out. At most 500 members at a time.
+ * from the totals (as `totalsForRead` leaves them: the roster page says how current its statuses
+ * are); members the actor may not read are left out. At most 500 members at a time.
  */
 export async function hoursBriefs(
   db: Db,
@@ -366,7 +372,7 @@ export async function hoursBriefs(
   const out = new Map<number, HoursBrief>();
   const ids = [...new Set(memberIds)].filter((n) => Number.isInteger(n) && n > 0).slice(0, 500);
   if (!ids.length) return out;
-  await refreshTotals(db, tz);
+  await totalsForRead(db, tz);
   const mins = await minimums(db);
   const list = `{${ids.join(",")}}`;
   const rows = rowsOf<{

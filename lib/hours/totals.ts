@@ -2,12 +2,14 @@
  * The 学时 totals per member and year, a column per category (`hours_totals`), read by the unit shortfall
  * report. Triggers (migration 0011) put every member whose evidence, or whose evidence's credit,
  * changed into `hours_dirty`; `refreshTotals` recomputes exactly those members from the evidence
- * in one statement before a report reads, so the report is as exact as the computed ledger and
- * costs one indexed read of the totals instead of summing a year of evidence per request.
+ * in one statement — the hours-refresh job, and a page before it reads when only a few members wait
+ * (`totalsForRead`) — so a report is as exact as the computed ledger and costs one indexed read of
+ * the totals instead of summing a year of evidence per request.
  */
 import { sql, type SQL } from "drizzle-orm";
 import { rowsOf, type Db } from "@/db/client";
 import * as clock from "@/lib/core/clock";
+import type { CacheFreshness } from "@/lib/eligibility/cache";
 
 /** SQL true when an equipment scan's row (alias `ev`) has every drawn question answered (rules.ts `equipmentHours`). */
 export function equipmentDone(ev: SQL): SQL {
@@ -108,4 +110,40 @@ export async function refreshTotals(db: Db, tz: string): Promise<number> {
       ON CONFLICT (id) DO UPDATE SET time_zone = EXCLUDED.time_zone, refreshed_at = EXCLUDED.refreshed_at`);
     return ids.length;
   });
+}
+
+/**
+ * The most members a page's request recomputes itself before reading the totals. More (a large
+ * import, a change of the site's zone on a big site) is left to the hours-refresh job: the page
+ * reads the last complete totals and says how old they are, so no request waits on a recompute
+ * of the whole site (issue 17: "never in a request path").
+ */
+export const REQUEST_REFRESH_MAX = 2000;
+
+/**
+ * For a page about to read the totals: recomputes the waiting members when they are few (at most
+ * REQUEST_REFRESH_MAX, counting every member when the zone changed), so a small change shows at
+ * once; otherwise recomputes nothing. Returns how current the totals then are (`pending`: the job
+ * still has work, the page shows the last complete state). `refresh: false` only reads the state.
+ */
+export async function totalsForRead(db: Db, tz: string, refresh = true): Promise<CacheFreshness> {
+  const state = async () => {
+    const cap = REQUEST_REFRESH_MAX + 1;
+    const [s] = rowsOf<{ time_zone: string | null; at_ms: number | null; dirty: number; members: number }>(
+      await db.execute(sql`SELECT (SELECT time_zone FROM hours_totals_state WHERE id = 1) AS time_zone,
+          (SELECT (extract(epoch FROM refreshed_at) * 1000)::float8 FROM hours_totals_state WHERE id = 1) AS at_ms,
+          (SELECT count(*) FROM (SELECT 1 FROM hours_dirty LIMIT ${cap}) d)::int AS dirty,
+          (SELECT count(*) FROM (SELECT 1 FROM members LIMIT ${cap}) m)::int AS members`),
+    );
+    const at = s?.at_ms === null || s?.at_ms === undefined ? null : new Date(Number(s.at_ms));
+    // Members to recompute: the waiting ones, or every member (and one more) when the zone changed.
+    const work = s?.time_zone === tz ? Number(s?.dirty ?? 0) : Number(s?.members ?? 0) + 1;
+    return { refreshedAt: at, work };
+  };
+  const before = await state();
+  if (before.work === 0) return { refreshedAt: before.refreshedAt, pending: false };
+  if (!refresh || before.work > REQUEST_REFRESH_MAX) return { refreshedAt: before.refreshedAt, pending: true };
+  await refreshTotals(db, tz);
+  const after = await state();
+  return { refreshedAt: after.refreshedAt, pending: after.work > 0 };
 }

@@ -186,7 +186,7 @@ describe.each(drivers())("学时 ledger on %s", (driver) => {
     const all = await shortfallReport(h.db, admin, { unitId: id.area, year: 2026, page: 1, limit: null }, TZ);
     if (!all.ok) throw new Error(all.code);
     for (const row of all.value.rows) expect(row.counted).toBe((await hoursOf(admin, row.memberId)).counted);
-    const book = await shortfallWorkbook(makeTranslator("zh-CN"), all.value, TODAY);
+    const book = await shortfallWorkbook(makeTranslator("zh-CN"), all.value, TODAY, "Asia/Shanghai");
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(book as unknown as ArrayBuffer);
     const ws = wb.worksheets[0];

@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { rowsOf, type DbHandle } from "@/db/client";
 import type { Principal } from "@/lib/auth/permissions";
 import { hoursBriefs, memberHours, shortfallReport } from "@/lib/hours/ledger";
-import { refreshTotals } from "@/lib/hours/totals";
+import { REQUEST_REFRESH_MAX, refreshTotals } from "@/lib/hours/totals";
 import { rng } from "@/lib/core/rng";
 import { createTestDb, drivers } from "../helpers/db";
 
@@ -180,5 +180,49 @@ describe.each(drivers())("学时 totals on %s", (driver) => {
     await expectSame(2026, "UTC");
     await expectSame(2025, "UTC");
     await expectSame(2026, TZ);
+  });
+
+  // Last: it adds a second area of REQUEST_REFRESH_MAX + 1 members.
+  it("leaves a large recompute to the hours-refresh job: the page reads the last totals and says how old they are", async () => {
+    const report = async (tz: string) => {
+      const r = await shortfallReport(h.db, admin, { unitId: area, year: 2026, page: 1, limit: null }, tz);
+      if (!r.ok) throw new Error(r.kind);
+      return r.value;
+    };
+    const before = await report(TZ);
+    expect(before.freshness.pending).toBe(false);
+    const [m0] = memberIds as [number];
+    const shortOf = (r: typeof before) => r.rows.find((x) => x.memberId === m0)?.shortfall ?? 0;
+    expect(shortOf(before)).toBeGreaterThan(1);
+    // A small change: recomputed in the request.
+    await h.db.execute(sql`INSERT INTO external_hours (member_id, day, hours, category, title) VALUES (${m0}, '2026-07-01', 0.5, 'safety', '小变动')`);
+    const small = await report(TZ);
+    expect(small.freshness.pending).toBe(false);
+    expect(shortOf(small)).toBeCloseTo(shortOf(before) - 0.5, 2);
+    const refreshedAt = small.freshness.refreshedAt?.getTime() ?? 0;
+    expect(refreshedAt).toBeGreaterThan(0);
+    // A large one (an import of a whole area's hours): the request recomputes nothing.
+    const other = await ins(sql`INSERT INTO org_units (kind, name, code) VALUES ('area', '二区', 'GB') RETURNING id`);
+    await h.db.execute(sql`UPDATE org_units SET path = ${`/${other}/`} WHERE id = ${other}`);
+    await h.db.execute(sql`INSERT INTO members (employee_no, name, org_unit_id, specialty)
+      SELECT 'B' || g, '二区' || g, ${other}, 'gathering' FROM generate_series(1, ${REQUEST_REFRESH_MAX + 1}) g`);
+    await h.db.execute(sql`INSERT INTO external_hours (member_id, day, hours, category, title)
+      SELECT id, '2026-07-02', 1, 'safety', '批量导入' FROM members WHERE org_unit_id = ${other} OR id = ${m0}`);
+    const large = await report(TZ);
+    expect(large.freshness).toEqual({ refreshedAt: new Date(refreshedAt), pending: true });
+    expect(shortOf(large)).toBeCloseTo(shortOf(small), 2);
+    const briefs = await hoursBriefs(h.db, admin, [m0], 2026, TZ);
+    expect(briefs.get(m0)?.shortfall).toBeCloseTo(shortOf(small), 2);
+    // The job brings everything up to date; the next page is current again.
+    expect(await refreshTotals(h.db, TZ)).toBe(REQUEST_REFRESH_MAX + 2);
+    const after = await report(TZ);
+    expect(after.freshness.pending).toBe(false);
+    expect(shortOf(after)).toBeCloseTo(shortOf(small) - 1, 2);
+    await expectSame(2026, TZ);
+    // A change of zone on a site this large is the job's too.
+    const moved = await report("UTC");
+    expect(moved.freshness.pending).toBe(true);
+    const [state] = rowsOf<{ time_zone: string }>(await h.db.execute(sql`SELECT time_zone FROM hours_totals_state WHERE id = 1`));
+    expect(state?.time_zone).toBe(TZ);
   });
 });

@@ -5,6 +5,12 @@ const zhCN = {
   reportTitle: "学时达标情况",
   reportIntro: "{year} 年，{unit} 共 {members} 名在岗职工，其中 {total} 人未达到最低学时（按安全类学时计）。",
   allMet: "全部职工已达到最低学时。",
+  freshness: {
+    updated: "学时统计更新于 {ago}前",
+    never: "学时统计尚未计算",
+    pending: "有较多变动正在后台重新计算，完成后刷新本页即可看到。",
+  },
+  asOf: "数据截至 {at}",
   year: "年度",
   unit: "单位",
   show: "查看",
@@ -119,6 +125,12 @@ const en: typeof zhCN = {
   reportIntro:
     "{year}: {unit} has {members, plural, one {# active member} other {# active members}}; {total, plural, =0 {none is} one {# is} other {# are}} below the minimum (safety hours).",
   allMet: "Every member meets the minimum.",
+  freshness: {
+    updated: "Hours totals updated {ago} ago",
+    never: "Hours totals not computed yet",
+    pending: "Many changes are being recomputed in the background; reload this page once that is done.",
+  },
+  asOf: "Figures as of {at}",
   year: "Year",
   unit: "Unit",
   show: "Show",

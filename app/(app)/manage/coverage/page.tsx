@@ -18,7 +18,7 @@ import { DataTable } from "@/app/_ui/table";
 import { StatusPill } from "../roster/status-pill";
 import { unitParam } from "../roster/query";
 import { MinimumForm } from "./minimum-form";
-import { RosterFreshness } from "../roster/freshness";
+import { Freshness } from "@/app/_ui/freshness";
 import { ForecastSection } from "./forecast";
 
 export async function generateMetadata() {
@@ -71,7 +71,7 @@ export default async function CoveragePage({ searchParams }: { searchParams: Pro
         </div>
       </form>
       {!m && <Alert tone="error">{t("eligibility.errors.unitNotFound")}</Alert>}
-      {m && <RosterFreshness t={t} freshness={m.freshness} now={clock.now()} />}
+      {m && <Freshness t={t} freshness={m.freshness} now={clock.now()} of="eligibility" />}
       {sp.exportEmpty && <Alert tone="warning">{t("eligibility.errors.emptyExport")}</Alert>}
       {m && rows.length === 0 ? (
         <EmptyState title={t("eligibility.coverage.none")} />

@@ -4,11 +4,13 @@ import * as clock from "@/lib/core/clock";
 import { scopeOf } from "@/lib/auth/permissions";
 import { requirePermission } from "@/lib/auth/session";
 import { reportFilter, shortfallReport } from "@/lib/hours/ledger";
+import { kickJob } from "@/lib/jobs";
 import { listOrgTree } from "@/lib/org/units";
 import { getT } from "@/app/_lib/i18n";
 import { unitOptions } from "@/app/_lib/labels";
 import { buttonClass } from "@/app/_ui/button";
 import { Alert, EmptyState } from "@/app/_ui/feedback";
+import { Freshness } from "@/app/_ui/freshness";
 import { SelectField, TextField } from "@/app/_ui/field";
 import { PageHeader } from "@/app/_ui/layout";
 import { DataTable } from "@/app/_ui/table";
@@ -32,6 +34,8 @@ export default async function HoursReportPage({ searchParams }: { searchParams: 
   const page = f.success ? f.data.page : 1;
   const found = unitId !== undefined ? await shortfallReport(db, user, { unitId, year, page, limit: PAGE }) : null;
   const r = found?.ok ? found.value : null;
+  // Too much waiting for a request to recompute: the job does it now, the page says how old its totals are.
+  if (r?.freshness.pending) kickJob("hours-refresh");
   const pages = r ? Math.max(1, Math.ceil(r.total / PAGE)) : 1;
   const link = (p: number) => `/manage/hours?${new URLSearchParams({ unit: String(unitId ?? ""), year: String(year), page: String(p) })}`;
   return (
@@ -53,6 +57,7 @@ export default async function HoursReportPage({ searchParams }: { searchParams: 
       >
         {r ? t("hours.reportIntro", { year, unit: r.unit.name, members: r.members, total: r.total }) : null}
       </PageHeader>
+      {r && <Freshness t={t} freshness={r.freshness} now={clock.now()} of="hours" />}
       <form method="get" className="grid grid-cols-2 gap-3 rounded-lg border border-slate-200 bg-white p-3 lg:grid-cols-4">
         <SelectField label={t("hours.unit")} name="unit" defaultValue={unitId ? String(unitId) : ""} options={unitOptions(tree)} />
         <TextField label={t("hours.year")} name="year" type="number" min={2000} max={2100} defaultValue={year} />

@@ -18,7 +18,7 @@ import { SelectField, TextField, CheckboxField } from "@/app/_ui/field";
 import { PageHeader } from "@/app/_ui/layout";
 import { Pagination } from "@/app/_ui/table";
 import { rosterQuery } from "./query";
-import { RosterFreshness } from "./freshness";
+import { Freshness } from "@/app/_ui/freshness";
 import { HoursBadge } from "./hours-badge";
 import { StatusPill } from "./status-pill";
 import { inductionReason } from "@/lib/induction/describe";
@@ -129,7 +129,7 @@ export default async function RosterPage({ searchParams }: { searchParams: Promi
       {raw.exportEmpty && <Alert tone="warning">{t("eligibility.errors.emptyExport")}</Alert>}
       {view && (
         <>
-          <RosterFreshness t={t} freshness={view.freshness} now={clock.now()} />
+          <Freshness t={t} freshness={view.freshness} now={clock.now()} of="eligibility" />
           <section
             aria-label={selectedJob ? t("eligibility.roster.countsJob", { job: selectedJob.name }) : t("eligibility.roster.counts")}
             className="flex flex-wrap items-center gap-2 text-sm"

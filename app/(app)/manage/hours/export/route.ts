@@ -2,6 +2,7 @@ import { getDb } from "@/lib/core/db";
 import * as clock from "@/lib/core/clock";
 import { requirePermission } from "@/lib/auth/session";
 import { reportFilter, shortfallReport } from "@/lib/hours/ledger";
+import { kickJob } from "@/lib/jobs";
 import { shortfallWorkbook } from "@/lib/hours/export";
 import { attachment, plainText, XLSX } from "@/app/_lib/download";
 import { getT } from "@/app/_lib/i18n";
@@ -17,6 +18,7 @@ export async function GET(req: Request) {
   const found = await shortfallReport(db, user, { unitId: f.data.unit, year, page: 1, limit: null });
   if (!found.ok)
     return plainText(t(found.kind === "forbidden" ? "errors.forbidden" : "eligibility.errors.unitNotFound"), found.kind === "forbidden" ? 403 : 404);
-  const body = await shortfallWorkbook(t, found.value, today);
+  if (found.value.freshness.pending) kickJob("hours-refresh");
+  const body = await shortfallWorkbook(t, found.value, today, clock.timeZone());
   return attachment(body, { type: XLSX, asciiName: `hours-${year}.xlsx`, name: `学时-${found.value.unit.name}-${year}.xlsx` });
 }
