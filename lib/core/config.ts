@@ -190,6 +190,11 @@ const VARIABLES = {
   S3_FORCE_PATH_STYLE: { schema: bool(true), dflt: "`true`", doc: "path-style bucket addresses (`false`: virtual-hosted style)" },
   MEDIA_ACCEL_PREFIX: { schema: optionalText, dflt: "unset", doc: "e.g. `/_protected`: hand local media to nginx with `X-Accel-Redirect`" },
   MAX_UPLOAD_BYTES: { schema: int(2 * 1024 ** 3, 1, Number.MAX_SAFE_INTEGER), dflt: "2 GiB", doc: "largest lesson video accepted" },
+  PDF_THREADS: {
+    schema: int(0, 0, 16),
+    dflt: "`0`: the number of cores, at most 4",
+    doc: "threads that print a unit's person files (一人一档) beside the process running the jobs; `1`: print in that process's own thread",
+  },
   FFMPEG: { schema: bool(true), dflt: "on", doc: "`off`: do not call ffprobe/ffmpeg (durations then come from the trainer's browser)" },
   VIDEO_MAX_HEIGHT: {
     schema: z.coerce

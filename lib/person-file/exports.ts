@@ -22,14 +22,16 @@ import { loadCurrentUser } from "@/lib/auth/accounts";
 import { can, type Principal } from "@/lib/auth/permissions";
 import { audit } from "@/lib/core/audit";
 import * as clock from "@/lib/core/clock";
+import { config } from "@/lib/core/config";
 import { log } from "@/lib/core/log";
 import { badRequest, forbidden, notFound, ok, type Result } from "@/lib/core/result";
 import { dayIn } from "@/lib/core/time";
 import { isLocale, makeTranslator, type Locale } from "@/lib/i18n";
 import { escapeLike } from "@/lib/org/scope";
 import { getStorage } from "@/lib/storage";
-import { personFiles } from "./index";
+import { personFiles, type PersonFile } from "./index";
 import { personFilePdf } from "./pdf";
+import { openPrintPool, PrintThreadsUnavailable, printThreads } from "./pdf-pool";
 
 /** Days an export stays downloadable. */
 export const EXPORT_DAYS = 7;
@@ -256,7 +258,8 @@ async function build(db: Db, row: ExportRow, now: Date): Promise<boolean> {
     await db.update(unitFileExports).set({ state: "failed", error: "forbidden", finishedAt: clock.now() }).where(eq(unitFileExports.id, row.id));
     return false;
   }
-  const t = makeTranslator(isLocale(row.locale) ? row.locale : "zh-CN");
+  const locale: Locale = isLocale(row.locale) ? row.locale : "zh-CN";
+  const t = makeTranslator(locale);
   const list = await membersOf(db, user, unit.path, now);
   const ids = list.map((m) => m.id);
   const leftOf = new Map(list.map((m) => [m.id, m.left]));
@@ -286,32 +289,61 @@ async function build(db: Db, row: ExportRow, now: Date): Promise<boolean> {
       return p;
     };
     let next = read(0);
-    for (let i = 0; i < ids.length; i += BATCH) {
-      const batch = ids.slice(i, i + BATCH);
-      const files = await next;
-      if (i + BATCH < ids.length) next = read(i + BATCH);
-      for (const id of batch) {
-        const f = files.get(id);
-        if (!f) continue;
-        const pdf = await personFilePdf(t, f);
-        // PDFs are compressed already: stored, not deflated again.
-        const left = leftOf.get(id);
-        const entry = new ZipPassThrough(entryName(f.member.employeeNo, f.member.name, left ? { folder, ...left } : undefined));
-        entry.mtime = now;
-        zip.add(entry);
-        entry.push(pdf, true);
-        // The file takes the zip at the disk's pace: nothing piles up in memory when it is slower.
-        if (out.writableNeedDrain) await once(out, "drain");
-        done++;
-        // A PDF is a few hundred ms of CPU: let the requests waiting on this process through
-        // between two (the job runs in the web process on the embedded database).
-        await new Promise((resolve) => setImmediate(resolve));
-        if (performance.now() - reported >= 1000) {
-          reported = performance.now();
-          await db.update(unitFileExports).set({ done }).where(eq(unitFileExports.id, row.id));
+    // A batch's files go to the print threads at once and into the zip in order as they come
+    // back (at most a batch of PDFs held); without threads, or once they fail, printed here.
+    const printed = dayIn(now, clock.timeZone());
+    const threads = printThreads(config().PDF_THREADS);
+    let pool = threads > 1 && ids.length > 1 ? openPrintPool(threads) : null;
+    const printHere = (f: PersonFile) => personFilePdf(t, f, printed);
+    try {
+      for (let i = 0; i < ids.length; i += BATCH) {
+        const batch = ids.slice(i, i + BATCH);
+        const files = await next;
+        if (i + BATCH < ids.length) next = read(i + BATCH);
+        const inThreads = new Map<number, Promise<Uint8Array>>();
+        if (pool)
+          for (const id of batch) {
+            const f = files.get(id);
+            if (!f) continue;
+            const p = pool.print(locale, f, printed);
+            p.catch(() => {}); // awaited in order below
+            inThreads.set(id, p);
+          }
+        for (const id of batch) {
+          const f = files.get(id);
+          if (!f) continue;
+          let pdf: Uint8Array;
+          try {
+            pdf = await (inThreads.get(id) ?? printHere(f));
+          } catch (err) {
+            if (!(err instanceof PrintThreadsUnavailable) || !pool) throw err;
+            log().warn({ err, export: row.id }, "print threads unavailable: printing in the job's own thread");
+            await pool.close();
+            pool = null;
+            inThreads.clear();
+            pdf = await printHere(f);
+          }
+          // PDFs are compressed already: stored, not deflated again.
+          const left = leftOf.get(id);
+          const entry = new ZipPassThrough(entryName(f.member.employeeNo, f.member.name, left ? { folder, ...left } : undefined));
+          entry.mtime = now;
+          zip.add(entry);
+          entry.push(pdf, true);
+          // The file takes the zip at the disk's pace: nothing piles up in memory when it is slower.
+          if (out.writableNeedDrain) await once(out, "drain");
+          done++;
+          // A PDF is a few hundred ms of CPU: let the requests waiting on this process through
+          // between two (the job runs in the web process on the embedded database).
+          await new Promise((resolve) => setImmediate(resolve));
+          if (performance.now() - reported >= 1000) {
+            reported = performance.now();
+            await db.update(unitFileExports).set({ done }).where(eq(unitFileExports.id, row.id));
+          }
         }
+        await db.update(unitFileExports).set({ done }).where(eq(unitFileExports.id, row.id));
       }
-      await db.update(unitFileExports).set({ done }).where(eq(unitFileExports.id, row.id));
+    } finally {
+      await pool?.close();
     }
     zip.end();
     await finished;

@@ -77,9 +77,9 @@ function table(doc: Pdf, widths: number[], header: string[], rows: string[][], e
   }
 }
 
-export async function personFilePdf(t: Translate, f: PersonFile): Promise<Uint8Array> {
+/** One member's file as a PDF; `printed`: the day it says it was printed (a print thread is handed its day). */
+export async function personFilePdf(t: Translate, f: PersonFile, printed: string = dayIn(clock.now(), clock.timeZone())): Promise<Uint8Array> {
   const m = f.member;
-  const printed = dayIn(clock.now(), clock.timeZone());
   const title = `${t("personFile.title")} · ${m.name}`;
   return renderPdf({ title, subject: m.employeeNo, bufferPages: true }, (doc) => {
     doc.page.margins.bottom = 20;

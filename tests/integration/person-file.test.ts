@@ -11,6 +11,7 @@ import { levelUnitId } from "@/lib/induction/rules";
 import { makeTranslator } from "@/lib/i18n";
 import { personFile } from "@/lib/person-file";
 import { personFilePdf } from "@/lib/person-file/pdf";
+import { openPrintPool, PrintThreadsUnavailable } from "@/lib/person-file/pdf-pool";
 import { personFileXlsx } from "@/lib/person-file/xlsx";
 import { createTestDb, drivers } from "../helpers/db";
 import { memberIdOf, principalOf } from "../helpers/quiz";
@@ -99,6 +100,29 @@ describe.each(drivers())("person file on %s", (driver) => {
     for (const s of ["三级安全教育", "厂级", "车间级", "班组级", "2026-03-01 · 新入职", `2026-03-05 · ${trainerName}`, "24 / 24", "未完成", "— / 24"])
       expect(text).toContain(s);
     for (const u of f.value.induction) expect(text).toContain(u.unitName);
+  });
+
+  it("prints the same file in a print thread, and says so when the threads cannot start", async () => {
+    const self = await principalOf(h.db, "900004", [{ role: "worker", scope: null }]);
+    const f = await personFile(h.db, self, worker);
+    if (!f.ok) throw new Error(f.code);
+    const pool = openPrintPool(2);
+    try {
+      const [a, b] = await Promise.all([pool.print("zh-CN", f.value, "2026-12-01"), pool.print("en", f.value, "2026-12-02")]);
+      const { extractText, getDocumentProxy } = await import("unpdf");
+      const zh = (await extractText(await getDocumentProxy(a), { mergePages: true })).text;
+      for (const s of ["职工培训档案（一人一档）", "林晓雨", "900004", "2026-12-01", "三级安全教育"]) expect(zh).toContain(s);
+      const here = (await extractText(await getDocumentProxy(await personFilePdf(makeTranslator("zh-CN"), f.value, "2026-12-01")), { mergePages: true })).text;
+      expect(zh).toBe(here);
+      const en = (await extractText(await getDocumentProxy(b), { mergePages: true })).text;
+      expect(en).toContain("2026-12-02");
+      expect(en).not.toContain("职工培训档案");
+    } finally {
+      await pool.close();
+    }
+    const broken = openPrintPool(1, "/nonexistent");
+    await expect(broken.print("zh-CN", f.value, "2026-12-01")).rejects.toBeInstanceOf(PrintThreadsUnavailable);
+    await broken.close();
   });
 
   it("exports the same parts as an .xlsx, one sheet each", async () => {
