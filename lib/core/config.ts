@@ -191,9 +191,9 @@ const VARIABLES = {
   MEDIA_ACCEL_PREFIX: { schema: optionalText, dflt: "unset", doc: "e.g. `/_protected`: hand local media to nginx with `X-Accel-Redirect`" },
   MAX_UPLOAD_BYTES: { schema: int(2 * 1024 ** 3, 1, Number.MAX_SAFE_INTEGER), dflt: "2 GiB", doc: "largest lesson video accepted" },
   PDF_THREADS: {
-    schema: int(0, 0, 16),
-    dflt: "`0`: the number of cores, at most 4",
-    doc: "threads that print a unit's person files (一人一档) beside the process running the jobs; `1`: print in that process's own thread",
+    schema: int(1, 0, 16),
+    dflt: "`1`",
+    doc: "threads that print a unit's person files (一人一档): `1` prints in the job's own thread; more (`0`: one per core, at most 4) prints beside it, worth it only with idle cores (each thread ≈ +130 MB; bench/unit-files.ts)",
   },
   FFMPEG: { schema: bool(true), dflt: "on", doc: "`off`: do not call ffprobe/ffmpeg (durations then come from the trainer's browser)" },
   VIDEO_MAX_HEIGHT: {

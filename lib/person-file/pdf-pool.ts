@@ -1,6 +1,6 @@
 /**
  * Print threads for a unit's person files: laying out a PDF is nearly all of an export's cost
- * (≈ 25 ms of CPU a member), so a unit of 2,000 prints on every core instead of one, and the
+ * (≈ 25 ms of CPU a member), so with PDF_THREADS > 1 a unit prints on several cores instead of one, and the
  * process running the jobs — the web process itself on the embedded database — keeps its own
  * thread for requests. Each thread (scripts/pdf-thread.ts, started through scripts/ts-thread.mjs
  * under tsx) loads the fonts once and prints one file at a time; files wait in one queue.
@@ -52,9 +52,12 @@ export function openPrintPool(size: number, root: string = process.cwd()): Print
     for (const task of queue.splice(0)) task.reject(broken);
   };
   for (let i = 0; i < size; i++) {
-    const worker = new Worker(path.join(root, "scripts/ts-thread.mjs"), {
-      workerData: { entry: pathToFileURL(path.join(root, "scripts/pdf-thread.ts")).href, tsconfig: path.join(root, "tsconfig.json") },
-    });
+    // Constructed by reflection: the bundler would follow `new Worker(path)` into the thread's
+    // files and try to bundle tsx; the thread loads them from the app's folder at run time.
+    const worker: Worker = Reflect.construct(Worker, [
+      path.join(root, "scripts/ts-thread.mjs"),
+      { workerData: { entry: pathToFileURL(path.join(root, "scripts/pdf-thread.ts")).href, tsconfig: path.join(root, "tsconfig.json") } },
+    ]);
     const t = { worker, task: null as Task | null };
     worker.on("message", (m: { id: number; pdf?: Uint8Array; error?: string }) => {
       const task = t.task;
