@@ -1,25 +1,79 @@
-// Playback on a weak link: `npx tsx bench/hls-throttle.ts [seconds=60] [kbps=400] [latencyMs=400] [segmentS=4] [cpuSlowdown=4]`.
+// Playback on a weak link: `npx tsx bench/hls-throttle.ts [seconds=60] [kbps=400] [latencyMs=400] [segmentS=4] [cpuSlowdown=4]`
+// (`VARIANTS=a,b,…` picks variants from the table below, `RUNS=n` plays each n times, alternating).
 // Makes a `seconds`-long 720p test pattern with sound at 5 Mbit/s (a phone recording, moov first)
-// and its 240p rung with the job's own ffmpeg command (lib/video/ladder.ts), serves both from a
+// and its low rungs with the job's own ffmpeg command (lib/video/ladder.ts), serves them from a
 // local HTTP server, and plays each in Chromium (/usr/bin/chromium) with the network throttled
 // through CDP (Network.emulateNetworkConditions: `kbps` down, `latencyMs` latency) and the CPU slowed
 // `cpuSlowdown` times (Emulation.setCPUThrottlingRate, as DevTools' "4× slowdown"; 1 = not slowed): the original
-// file in a plain <video>, the 240p ladder through hls.js from its master playlist (as the app does).
-// Prints the time from play() to the first frame, the stalls (`waiting` after playback began)
-// and the seconds spent stalled, over `seconds` of wall time of playback.
+// file in a plain <video>, the ladder through hls.js from its master playlist (as the app does).
+//
+// "First frame" is the first frame painted (requestVideoFrameCallback), counted from t0:
+// - warm: t0 = the play press; hls.js is already in the page, nothing of the video is fetched yet
+//   (the worst case of pressing play at once on a page whose script has arrived);
+// - cold: as warm, but the hls.js file itself is fetched at t0 through the throttled link (≈ a
+//   worker who presses play before the chunk arrived; the page's own JS is not counted);
+// - open: the app as it is — hls.js starts when the lesson page opens (the player's mount), the
+//   worker presses play `OPEN_IDLE_S` (default 8) seconds later; t0 = the play press.
+// Also: each step's time from t0 (master playlist, rung playlist, first segment loaded, appended),
+// the stalls (`waiting` after the first frame) and the seconds stalled over `seconds` of wall
+// time, and the bytes per minute of each rung (the segments on disk).
 import { execFileSync } from "node:child_process";
-import { createReadStream, mkdtempSync, rmSync, statSync } from "node:fs";
+import { createReadStream, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { chromium } from "@playwright/test";
-import { LADDER, ladderArgs, runFfmpeg } from "../lib/video/ladder";
+import { HLS_START } from "../lib/video/hls-config";
+import { LADDER, ladderArgs, type Rung, rungKbps, runFfmpeg } from "../lib/video/ladder";
 
 const seconds = Number(process.argv[2] ?? 60);
 const kbps = Number(process.argv[3] ?? 400);
 const latency = Number(process.argv[4] ?? 400);
 const segmentS = Number(process.argv[5] ?? 4);
 const cpuSlowdown = Number(process.argv[6] ?? 4);
+const runs = Number(process.env.RUNS ?? 1);
+const openIdleS = Number(process.env.OPEN_IDLE_S ?? 8);
+
+const byName = (n: string) => LADDER.find((r) => r.name === n) as Rung;
+const R240 = byName("240p");
+/** A lower first rung tried (not kept: no faster than 240p with small chunks, and hls.js never left it on this link). */
+const R180: Rung = { name: "180p", height: 180, videoKbps: 120, audioKbps: 32 };
+/** hls.js as the player configured it before (startLevel 0, nothing else). */
+const OLD_CONFIG = { startLevel: 0, capLevelToPlayerSize: false };
+
+interface Variant {
+  rungs: Rung[];
+  segS: number;
+  build: "full" | "light";
+  load: "warm" | "cold" | "open";
+  config: Record<string, unknown>;
+  /** Segment bytes handed to the demuxer at a time (progressive; hls.js's own: 128 kB). */
+  chunkBytes?: number;
+}
+const VARIANTS: Record<string, Variant | "original"> = {
+  original: "original",
+  /** Today's: 240p, 4 s segments, hls.js full build, startLevel 0. */
+  "240p": { rungs: [R240], segS: segmentS, build: "full", load: "warm", config: OLD_CONFIG },
+  "240p-cold": { rungs: [R240], segS: segmentS, build: "full", load: "cold", config: OLD_CONFIG },
+  "240p-cold-light": { rungs: [R240], segS: segmentS, build: "light", load: "cold", config: OLD_CONFIG },
+  "240p-open": { rungs: [R240], segS: segmentS, build: "full", load: "open", config: OLD_CONFIG },
+  /** hls.js appends a segment as it arrives (fetch, progressive) instead of once whole. */
+  "240p-prog": { rungs: [R240], segS: segmentS, build: "light", load: "warm", config: { ...OLD_CONFIG, progressive: true } },
+  "240p-2s": { rungs: [R240], segS: 2, build: "light", load: "warm", config: OLD_CONFIG },
+  /** A lower first rung, then up to 240p. */
+  "180p+240p": { rungs: [R180, R240], segS: segmentS, build: "light", load: "warm", config: OLD_CONFIG },
+  /** The player's configuration now (lib/video/hls-config.ts) on the 240p rung alone and on the ladder's low rungs. */
+  "240p-prog16": { rungs: [R240], segS: segmentS, build: "light", load: "warm", config: { ...OLD_CONFIG, progressive: true }, chunkBytes: 16384 },
+  "180p+240p-prog16": { rungs: [R180, R240], segS: segmentS, build: "light", load: "warm", config: { ...OLD_CONFIG, progressive: true }, chunkBytes: 16384 },
+  "new-240p": { rungs: [R240], segS: segmentS, build: "light", load: "warm", config: HLS_START.config, chunkBytes: HLS_START.chunkBytes },
+  /** …with 360p above it (does hls.js switch up and stall on this link?). */
+  "new-240p+360p": { rungs: [R240, byName("360p")], segS: segmentS, build: "light", load: "warm", config: HLS_START.config, chunkBytes: HLS_START.chunkBytes },
+  "new-cold": { rungs: [R240], segS: segmentS, build: "light", load: "cold", config: HLS_START.config, chunkBytes: HLS_START.chunkBytes },
+  "new-open": { rungs: [R240], segS: segmentS, build: "light", load: "open", config: HLS_START.config, chunkBytes: HLS_START.chunkBytes },
+};
+const chosen = (process.env.VARIANTS ?? "original,240p").split(",").map((s) => s.trim());
+for (const c of chosen) if (!VARIANTS[c]) throw new Error(`unknown variant ${c}; one of ${Object.keys(VARIANTS).join(", ")}`);
+
 const dir = mkdtempSync(path.join(tmpdir(), "jr-throttle-"));
 const src = path.join(dir, "original.mp4");
 execFileSync("ffmpeg", [
@@ -55,17 +109,39 @@ execFileSync("ffmpeg", [
     src,
   ],
 ]);
-await runFfmpeg("ffmpeg", ladderArgs(src, path.join(dir, "hls"), [LADDER[0]!], true, segmentS), seconds, () => {});
 console.log(
-  `original ${(statSync(src).size / 1e6).toFixed(1)} MB (${((statSync(src).size * 8) / seconds / 1000).toFixed(0)} kbit/s); 240p in ${segmentS} s segments; link ${kbps} kbit/s, ${latency} ms; CPU ${cpuSlowdown}× slower`,
+  `original ${(statSync(src).size / 1e6).toFixed(1)} MB (${((statSync(src).size * 8) / seconds / 1000).toFixed(0)} kbit/s); link ${kbps} kbit/s, ${latency} ms; CPU ${cpuSlowdown}× slower; ${runs} run(s) of ${chosen.join(", ")}`,
 );
 
-const hlsJs = path.resolve("node_modules/hls.js/dist/hls.min.js");
-const page = `<!doctype html><video id=v muted playsinline width=640></video><script src="/hls.js"></script>`;
+/** One ladder per (rungs, segment length), made once: its directory under `dir`. */
+const ladders = new Map<string, string>();
+async function ladderFor(v: Variant): Promise<string> {
+  const key = `${v.rungs.map((r) => `${r.name}-${r.videoKbps}-${r.audioKbps}`).join("_")}-${v.segS}s`;
+  const have = ladders.get(key);
+  if (have) return have;
+  await runFfmpeg("ffmpeg", ladderArgs(src, path.join(dir, key), v.rungs, true, v.segS), seconds, () => {});
+  ladders.set(key, key);
+  for (const r of v.rungs) {
+    const segs = readdirSync(path.join(dir, key, r.name)).filter((f) => f.endsWith(".ts"));
+    const bytes = segs.reduce((s, f) => s + statSync(path.join(dir, key, r.name, f)).size, 0);
+    const first = statSync(path.join(dir, key, r.name, "seg_0000.ts")).size;
+    console.log(
+      `  ${key}: ${r.name} (${rungKbps(r)} kbit/s nominal) ${((bytes * 8) / seconds / 1000).toFixed(0)} kbit/s on disk, ${(((bytes / seconds) * 60) / 1e6).toFixed(2)} MB per minute; first segment ${(first / 1000).toFixed(0)} kB`,
+    );
+  }
+  return key;
+}
+
+const builds = { full: path.resolve("node_modules/hls.js/dist/hls.min.js"), light: path.resolve("node_modules/hls.js/dist/hls.light.min.js") };
 const server = createServer((req, res) => {
   const url = new URL(req.url ?? "/", "http://x");
-  if (url.pathname === "/") return res.writeHead(200, { "Content-Type": "text/html" }).end(page);
-  const file = url.pathname === "/hls.js" ? hlsJs : path.join(dir, path.normalize(url.pathname).replace(/^(\.\.[/\\])+/, ""));
+  if (url.pathname === "/") {
+    const pre = url.searchParams.get("pre");
+    const tag = pre === "full" || pre === "light" ? `<script src="/hls-${pre}.js"></script>` : "";
+    return res.writeHead(200, { "Content-Type": "text/html" }).end(`<!doctype html><video id=v muted playsinline width=640></video>${tag}`);
+  }
+  const m0 = /^\/hls-(full|light)\.js$/.exec(url.pathname);
+  const file = m0 ? builds[m0[1] as "full" | "light"] : path.join(dir, path.normalize(url.pathname).replace(/^(\.\.[/\\])+/, ""));
   let size: number;
   try {
     size = statSync(file).size;
@@ -79,6 +155,11 @@ const server = createServer((req, res) => {
       : file.endsWith(".js")
         ? "text/javascript"
         : "video/mp4";
+  // The script goes gzipped, as Next serves it (so the throttled link carries its compressed size).
+  if (file.endsWith(".js")) {
+    const gz = execFileSync("gzip", ["-c", "-9", file]);
+    return res.writeHead(200, { "Content-Type": type, "Content-Encoding": "gzip", "Content-Length": gz.length }).end(gz);
+  }
   const m = /bytes=(\d+)-(\d*)/.exec(req.headers.range ?? "");
   if (m) {
     const start = Number(m[1]);
@@ -92,56 +173,151 @@ const server = createServer((req, res) => {
 await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
 const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
 
+interface Result {
+  first: number | null;
+  playing: number | null;
+  marks: Record<string, number>;
+  stalls: number;
+  stalledMs: number;
+  played: number;
+}
 const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--autoplay-policy=no-user-gesture-required"] });
-for (const variant of ["original", "240p"] as const) {
+async function play(name: string): Promise<Result> {
+  const v = VARIANTS[name]!;
+  const ladder = v === "original" ? null : await ladderFor(v);
   const ctx = await browser.newContext();
+  // tsx names the page function's inner functions through a helper the page lacks.
+  await ctx.addInitScript("window.__name = (f) => f");
   const p = await ctx.newPage();
-  await p.goto(base);
+  await p.goto(`${base}/?pre=${v !== "original" && v.load !== "cold" ? v.build : ""}`);
   const cdp = await ctx.newCDPSession(p);
   await cdp.send("Network.enable");
+  await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
   await cdp.send("Network.emulateNetworkConditions", { offline: false, latency, downloadThroughput: (kbps * 1000) / 8, uploadThroughput: (kbps * 1000) / 8 });
   if (cpuSlowdown > 1) await cdp.send("Emulation.setCPUThrottlingRate", { rate: cpuSlowdown });
-  const r = await p.evaluate(
-    async ({ variant, seconds }) => {
-      const v = document.getElementById("v") as HTMLVideoElement;
-      const t0 = performance.now();
-      let first: number | null = null;
-      let stalls = 0;
-      let stalledMs = 0;
-      let since: number | null = null;
-      v.addEventListener("waiting", () => {
-        if (first !== null && since === null) {
-          stalls++;
-          since = performance.now();
-        }
-      });
-      v.addEventListener("playing", () => {
+  return p
+    .evaluate(
+      async ({ variant, seconds, ladder, openIdleS }) => {
+        type HlsT = {
+          new (
+            c: object,
+          ): { loadSource(u: string): void; attachMedia(v: HTMLVideoElement): void; on(e: string, f: (e: string, d: { frag?: { sn: number } }) => void): void };
+          Events: Record<string, string>;
+        };
+        const v = document.getElementById("v") as HTMLVideoElement;
+        const marks: Record<string, number> = {};
+        let t0 = performance.now();
+        const mark = (k: string) => {
+          if (!(k in marks)) marks[k] = performance.now();
+        };
+        let first: number | null = null;
+        let playing: number | null = null;
+        let stalls = 0;
+        let stalledMs = 0;
+        let since: number | null = null;
+        v.addEventListener("waiting", () => {
+          if (first !== null && since === null) {
+            stalls++;
+            since = performance.now();
+          }
+        });
+        v.addEventListener("playing", () => {
+          playing ??= performance.now();
+          if (since !== null) stalledMs += performance.now() - since;
+          since = null;
+        });
+        const startHls = (Hls: HlsT, config: object) => {
+          let cfg = config;
+          if (variant !== "original" && variant.chunkBytes) {
+            // As lib/video/hls-config.ts's chunkedLoader (the page cannot import it).
+            const Fetch = (
+              new Hls({ progressive: true }) as unknown as {
+                config: { loader: new (c: object) => { load(a: unknown, b: { highWaterMark?: number }, c: unknown): void } };
+              }
+            ).config.loader;
+            const bytes = variant.chunkBytes;
+            class Chunked extends Fetch {
+              load(a: unknown, b: { highWaterMark?: number }, c: unknown) {
+                const hwm = b.highWaterMark;
+                super.load(a, hwm !== undefined && Number.isFinite(hwm) ? { ...b, highWaterMark: Math.min(hwm, bytes) } : b, c);
+              }
+            }
+            cfg = { ...config, fLoader: Chunked };
+          }
+          const h = new Hls(cfg);
+          h.on(Hls.Events.LEVEL_SWITCHED!, (_e, d) => {
+            const height = (h as unknown as { levels: { height: number }[] }).levels[(d as { level: number }).level]?.height;
+            mark(`${height}p`);
+          });
+          h.on(Hls.Events.MANIFEST_LOADED!, () => mark("master"));
+          h.on(Hls.Events.LEVEL_LOADED!, () => mark("rung playlist"));
+          h.on(Hls.Events.FRAG_LOADED!, (_e, d) => d.frag?.sn === 0 && mark("segment 0 loaded"));
+          h.on(Hls.Events.FRAG_BUFFERED!, (_e, d) => d.frag?.sn === 0 && mark("segment 0 appended"));
+          h.loadSource(`/${ladder}/master.m3u8`);
+          h.attachMedia(v);
+        };
+        const win = window as unknown as { Hls?: HlsT };
+        if (variant === "original") v.src = "/original.mp4";
+        else if (variant.load === "open") {
+          startHls(win.Hls!, variant.config);
+          await new Promise((res) => setTimeout(res, openIdleS * 1000));
+          t0 = performance.now();
+        } else if (variant.load === "cold") {
+          const s = document.createElement("script");
+          s.src = `/hls-${variant.build}.js`;
+          await new Promise((res) => {
+            s.onload = res;
+            document.head.append(s);
+          });
+          mark("hls.js");
+          startHls(win.Hls!, variant.config);
+        } else startHls(win.Hls!, variant.config);
+        v.requestVideoFrameCallback(() => {
+          first = performance.now();
+        });
+        void v.play().catch(() => {});
+        const end = t0 + seconds * 1000;
+        while (performance.now() < end && !v.ended) await new Promise((res) => setTimeout(res, 250));
         if (since !== null) stalledMs += performance.now() - since;
-        since = null;
-      });
-      v.requestVideoFrameCallback(() => {
-        first = performance.now() - t0;
-      });
-      if (variant === "original") v.src = "/original.mp4";
-      else {
-        const Hls = (window as unknown as { Hls: new (c: object) => { loadSource(u: string): void; attachMedia(v: HTMLVideoElement): void } }).Hls;
-        const h = new Hls({ startLevel: 0 });
-        h.loadSource("/hls/master.m3u8");
-        h.attachMedia(v);
-      }
-      void v.play().catch(() => {});
-      const end = t0 + seconds * 1000;
-      while (performance.now() < end && !v.ended) await new Promise((res) => setTimeout(res, 250));
-      if (since !== null) stalledMs += performance.now() - since;
-      return { first, stalls, stalledMs, played: v.currentTime };
-    },
-    { variant, seconds },
-  );
-  const wallS = seconds;
+        const rel = (x: number | null) => (x === null ? null : x - t0);
+        return {
+          first: rel(first),
+          playing: rel(playing),
+          marks: Object.fromEntries(Object.entries(marks).map(([k, x]) => [k, x - t0])),
+          stalls,
+          stalledMs,
+          played: v.currentTime,
+        };
+      },
+      { variant: v, seconds, ladder, openIdleS },
+    )
+    .finally(() => ctx.close());
+}
+
+const results = new Map<string, Result[]>(chosen.map((c) => [c, []]));
+for (let i = 0; i < runs; i++)
+  for (const name of chosen) {
+    const r = await play(name);
+    results.get(name)!.push(r);
+    const s = (x: number | null) => (x === null ? "never" : `${(x / 1000).toFixed(2)} s`);
+    console.log(
+      `${name.padEnd(16)} run ${i + 1}: first frame ${s(r.first)} (playing ${s(r.playing)}; ${Object.entries(r.marks)
+        .map(([k, x]) => `${k} ${s(x)}`)
+        .join(", ")}); ${r.stalls} stalls, ${(r.stalledMs / 1000).toFixed(1)} s stalled; ${r.played.toFixed(1)} s played in ${seconds} s`,
+    );
+  }
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? (s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2) : Number.NaN;
+};
+console.log(`\n| variant | first frame median (runs), s | stalls per minute (runs) | s stalled |\n|---|---|---|---|`);
+for (const [name, rs] of results) {
+  const firsts = rs.map((r) => (r.first ?? Number.POSITIVE_INFINITY) / 1000);
   console.log(
-    `${variant.padEnd(8)} first frame ${r.first === null ? "never" : `${(r.first / 1000).toFixed(2)} s`}; ${r.stalls} stalls (${(r.stalls / (wallS / 60)).toFixed(1)}/min), ${(r.stalledMs / 1000).toFixed(1)} s stalled; ${r.played.toFixed(1)} s of video played in ${wallS} s`,
+    `| ${name} | ${median(firsts).toFixed(2)} (${firsts.map((x) => x.toFixed(2)).join(", ")}) | ${median(rs.map((r) => r.stalls / (seconds / 60))).toFixed(1)} (${rs
+      .map((r) => r.stalls)
+      .join(", ")}) | ${median(rs.map((r) => r.stalledMs / 1000)).toFixed(1)} |`,
   );
-  await ctx.close();
 }
 await browser.close();
 server.close();

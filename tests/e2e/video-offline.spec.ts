@@ -9,7 +9,8 @@ import { actAs, expectNoHorizontalScroll, saveScreenshot, signInAs, signOut, uni
  * 采油九队; a worker on a phone sees the download's size, downloads the lesson (its lowest rung,
  * kept in the browser), loses the connection, reloads the lesson and watches it from the stored
  * copy; the progress waits on the phone and, once back online, is merged by the server: the lesson
- * page shows it. Signing out forgets the download.
+ * page shows it. Signing out while the progress waits names it in a warning (取消 keeps it); once
+ * synced, signing out forgets the download.
  */
 test.describe.configure({ mode: "serial" });
 
@@ -166,6 +167,18 @@ test("a worker downloads the lesson, watches it without a connection; the progre
     expect(Number(await page.getByTestId("watched").getAttribute("data-watched-s"))).toBeGreaterThanOrEqual(4);
     expect(mediaWhileOffline).toEqual([]);
     await saveScreenshot(page, testInfo, "offline-lesson-playing-360");
+
+    // Signing out now would lose that progress: the warning names it with its count; 取消 keeps it.
+    await page.getByRole("button", { name: "退出登录" }).click();
+    const warning = page.getByTestId("sign-out-warning");
+    await expect(warning).toBeVisible();
+    await expect(warning).toContainText("1 节课的观看进度尚未同步，现在退出登录将会丢失。");
+    await expectNoHorizontalScroll(page);
+    await saveScreenshot(page, testInfo, "offline-sign-out-warning-360");
+    await warning.getByRole("button", { name: "取消" }).click();
+    await expect(warning).toBeHidden();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(LESSON);
+    expect(await page.evaluate(() => Object.entries(localStorage).filter(([k, v]) => k.startsWith("jr-dl:queue:") && v !== "[]").length)).toBe(1);
 
     // Back online: the queue is sent on the next page, the server merges it.
     await context.setOffline(false);

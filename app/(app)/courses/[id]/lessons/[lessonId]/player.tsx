@@ -4,6 +4,7 @@ import { useCallback, useEffect, useEffectEvent, useRef, useState } from "react"
 import { coveredSeconds, mergeSegments, resumePosition, SegmentRecorder, type Segment } from "@/lib/video/segments";
 import { formatDuration } from "@/lib/video/format";
 import { useFormat } from "@/app/_ui/locale";
+import { loadHls, weakLinkHls } from "@/app/_ui/hls";
 import { queueReport, storedCopy } from "@/app/_ui/offline-lessons";
 
 const REPORT_EVERY_MS = 15_000;
@@ -266,7 +267,7 @@ export function Player({ lessonId, src, hls, poster, validForMs, durationS, requ
     // reading it from the device's cache; a browser without hls.js support plays the ladder online.
     if (userId === null) online();
     else
-      void import("hls.js")
+      void loadHls()
         .then(async ({ default: Hls, LoadStats }) => {
           const copy = Hls.isSupported() ? await storedCopy(userId, lessonId, LoadStats).catch(() => null) : null;
           if (destroyed) return;
@@ -401,14 +402,16 @@ function startLadder(
   }
   let destroyed = false;
   let instance: { destroy(): void } | null = null;
-  void import("hls.js").then(({ default: Hls }) => {
+  void loadHls().then((mod) => {
+    const Hls = mod.default;
     if (destroyed) return;
     if (!Hls.isSupported()) {
       setMode(v.canPlayType("application/vnd.apple.mpegurl") ? "native" : "file");
       v.src = v.canPlayType("application/vnd.apple.mpegurl") ? h.master : original;
       return;
     }
-    const player = new Hls({ startLevel: 0, capLevelToPlayerSize: false });
+    // From the lowest rung, each segment played as it arrives (the first frame < 3 s on 400 kbit/s).
+    const player = weakLinkHls(mod);
     instance = player;
     setMode("hls.js");
     player.on(Hls.Events.MANIFEST_PARSED, () => {
