@@ -5,7 +5,8 @@
  * carried through the xlsx template and back unchanged.
  */
 import { describe, expect, it } from "vitest";
-import { mockResponses } from "@/lib/practice/form";
+import { formResponse, mockResponses } from "@/lib/practice/form";
+import { gradeOnPhone } from "@/lib/practice/offline-rules";
 import { payloadToQuestion, questionToPayload } from "@/lib/quiz/admin/question-input";
 import { grade, gradeParts } from "@/lib/quiz/grading";
 import { exportMoodleXml } from "@/lib/quiz/import/moodle-xml";
@@ -13,7 +14,7 @@ import { exportXlsx, importXlsx } from "@/lib/quiz/import/xlsx";
 import { isAnswered } from "@/lib/quiz/offline";
 import { parseResponse } from "@/lib/quiz/response";
 import { fromStored, toStored } from "@/lib/quiz/store";
-import { publicView, type GroupQuestion, type Question } from "@/lib/quiz/types";
+import { PRACTISED_TYPES, publicView, type GroupQuestion, type Question } from "@/lib/quiz/types";
 import { checkQuestion } from "@/lib/quiz/validate";
 
 const GROUP: GroupQuestion = {
@@ -293,5 +294,46 @@ describe("a group in a mock exam's plain form", () => {
     expect(mockResponses(form)).toEqual({});
     form.append("q3.p11.value", "true");
     expect(mockResponses(form)).toEqual({});
+  });
+});
+
+describe("a group in practice (one question's plain form, the offline phone)", () => {
+  it("is a type practice serves, grades and books", () => {
+    expect(PRACTISED_TYPES.has("group")).toBe(true);
+    expect(PRACTISED_TYPES.has("essay")).toBe(false);
+  });
+
+  it("reads a practice form's parts as the mock form's (no prefix); a plain question's fields as before", () => {
+    const form = new FormData();
+    form.append("questionId", "7");
+    form.append("type", "group");
+    for (const id of ["p1", "p2", "p3", "p4"]) form.append("part", id);
+    form.append("p0.type", "single");
+    form.append("p0.optionId", "b");
+    form.append("p1.type", "multiple");
+    form.append("p1.optionIds", "x");
+    form.append("p1.optionIds", "y");
+    form.append("p2.type", "truefalse");
+    form.append("p2.value", "false");
+    form.append("p3.type", "numeric"); // left blank: left out, graded wrong
+    const response = formResponse(form);
+    expect(response).toEqual({
+      type: "group",
+      parts: { p1: { type: "single", optionId: "b" }, p2: { type: "multiple", optionIds: ["x", "y"] }, p3: { type: "truefalse", value: false } },
+    });
+    const parsed = parseResponse(GROUP, response);
+    if (!parsed.ok) throw new Error("refused");
+    expect(gradeParts(GROUP, parsed.response as never).map((p) => p.grade.correct)).toEqual(["wrong", "right", "right", "wrong"]);
+
+    const plain = new FormData();
+    plain.append("type", "truefalse");
+    plain.append("value", "true");
+    expect(formResponse(plain)).toEqual({ type: "truefalse", value: true });
+  });
+
+  it("is graded on the phone as on the server: right only with every part right, a part it lacks refused", () => {
+    expect(gradeOnPhone(GROUP, structuredClone(all))).toEqual({ ok: true, right: true });
+    expect(gradeOnPhone(GROUP, { type: "group", parts: { ...all.parts, p4: { type: "numeric", value: "5" } } })).toEqual({ ok: true, right: false });
+    expect(gradeOnPhone(GROUP, { type: "group", parts: { zz: { type: "truefalse", value: true } } })).toMatchObject({ ok: false });
   });
 });

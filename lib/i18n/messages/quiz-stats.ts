@@ -61,6 +61,9 @@ const zhCN = {
     true: "正确（对）",
     false: "错误（错）",
     essayNote: "问答题只计已评阅的答卷（未作答计 0 分）。",
+    parts: "各小题",
+    partLine: "({n}) {stem}",
+    partFigures: "{right}/{responses} 人全对（{share}%） · 平均 {mean}/{max} 分",
   },
   flags: {
     title: "需要检查的试题",
@@ -162,6 +165,9 @@ const en: typeof zhCN = {
     true: "True",
     false: "False",
     essayNote: "Essays count only once graded (an unanswered one counts as 0).",
+    parts: "Parts",
+    partLine: "({n}) {stem}",
+    partFigures: "{right}/{responses} fully right ({share}%) · mean {mean}/{max} points",
   },
   flags: {
     title: "Questions to check",

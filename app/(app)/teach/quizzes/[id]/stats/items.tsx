@@ -87,6 +87,28 @@ export function ItemCard({ item, t, locale }: { item: ItemStats; t: Translate; l
         ))}
       </dl>
       {item.type === "essay" && <p className="mt-2 text-xs text-slate-500">{t("quizStats.items.essayNote")}</p>}
+      {item.parts && item.parts.length > 0 && (
+        <div className="mt-3">
+          <h4 className="text-xs font-medium text-slate-600">{t("quizStats.items.parts")}</h4>
+          <ul className="mt-1 space-y-1.5" data-testid="stats-parts">
+            {item.parts.map((p) => (
+              <li key={p.id} className="grid grid-cols-1 gap-1 text-sm sm:grid-cols-[1fr_auto] sm:items-center sm:gap-3" data-part={p.n}>
+                <span className="min-w-0 break-words text-slate-900">{t("quizStats.items.partLine", { n: p.n, stem: withoutMedia(p.stem) })}</span>
+                <Meter
+                  value={p.rightShare}
+                  label={t("quizStats.items.partFigures", {
+                    right: p.right,
+                    responses: p.responses,
+                    share: fmt(p.rightShare, locale),
+                    mean: fmt(p.meanScore, locale),
+                    max: fmt(p.max, locale),
+                  })}
+                />
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
       {item.options.length > 0 && (
         <div className="mt-3">
           <h4 className="text-xs font-medium text-slate-600">{t("quizStats.items.options")}</h4>
