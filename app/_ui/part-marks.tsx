@@ -15,7 +15,17 @@ export function MarkBadge({ mark, t }: { mark: Correctness; t: Translate }) {
  * A 案例分析 group's answer part by part, "(1) …", each line with its mark (`marks` in the parts'
  * order): the quiz review and practice feedback show a group this way.
  */
-export function PartMarks({ q, response, marks, t }: { q: Extract<PublicQuestion, { type: "group" }>; response: unknown; marks: readonly Correctness[]; t: Translate }) {
+export function PartMarks({
+  q,
+  response,
+  marks,
+  t,
+}: {
+  q: Extract<PublicQuestion, { type: "group" }>;
+  response: unknown;
+  marks: readonly Correctness[];
+  t: Translate;
+}) {
   return (
     <ol className="space-y-1" data-testid="review-parts">
       {partAnswers(q, response, t, "response").map((line, n) => {

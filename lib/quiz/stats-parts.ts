@@ -64,7 +64,16 @@ export async function groupPartStats(db: Db, firstCte: SQL): Promise<Map<number,
   type Sum = { n: number; right: number; score: number };
   const byQuestion = new Map<number, { newest: GroupQuestion; sums: Map<string, Sum>; seen: Map<string, GroupQuestion["parts"][number]> }>();
   for (const r of rows) {
-    const v = { type: "group", title: r.title, stem: r.stem, body: r.body, answerKey: r.answer_key, explanation: r.explanation, difficulty: Number(r.difficulty), points: Number(r.qpoints) } as const;
+    const v = {
+      type: "group",
+      title: r.title,
+      stem: r.stem,
+      body: r.body,
+      answerKey: r.answer_key,
+      explanation: r.explanation,
+      difficulty: Number(r.difficulty),
+      points: Number(r.qpoints),
+    } as const;
     const q = fromStored(v) as GroupQuestion;
     const qid = Number(r.question_id);
     const acc = byQuestion.get(qid) ?? { newest: q, sums: new Map(), seen: new Map() };

@@ -17,9 +17,9 @@ async function groupSheet(category: string): Promise<Buffer> {
 }
 
 test.describe("案例分析 on a phone", () => {
-  test.setTimeout(180_000);
+  test.setTimeout(300_000);
 
-  test("a trainer imports a case analysis from the template, a worker answers its parts at 360 px and gets the partial score", async ({
+  test("a trainer imports a case analysis from the template, a worker answers its parts at 360 px, gets the partial score and practises it", async ({
     page,
     browser,
   }, testInfo) => {
@@ -115,6 +115,65 @@ test.describe("案例分析 on a phone", () => {
     await expect(w.getByTestId("mock-review")).toContainText("(1)");
     await expect(w.getByTestId("mock-review").getByText("部分正确")).toBeVisible();
     await saveScreenshot(w, testInfo, "quiz-group-mock-review-360");
+
+    // Practice: the trainer opens the group's category to the station; the mock's partial answer put it in the book.
+    await page.goto("/teach/practice");
+    const opening = page.locator("form", { has: page.getByRole("button", { name: "开放 / 更新" }) });
+    const option = opening.locator("select[name=categoryId] option", { hasText: new RegExp(`^\\s*${category} \\(1\\)$`) });
+    await opening.locator("select[name=categoryId]").selectOption((await option.getAttribute("value"))!);
+    await opening.getByLabel("韦13-7站", { exact: true }).check();
+    await opening.getByRole("button", { name: "开放 / 更新" }).click();
+    await expect(page.getByText("已开放练习。")).toBeVisible();
+
+    await w.goto("/practice");
+    await expect(w.getByTestId("book-link")).toHaveText("错题本（1 题）");
+    await w.getByRole("listitem").filter({ hasText: category }).getByRole("link", { name: "开始" }).click();
+    await expect(w).toHaveURL(/mode=category/);
+    const practice = w.getByTestId("practice-form");
+    await expect(practice.getByTestId("stem")).toContainText(MATERIAL);
+    const practiceParts = practice.locator("ol > li");
+    await expect(practiceParts).toHaveCount(3);
+    await practiceParts
+      .nth(0)
+      .getByText(/供液不足/)
+      .click();
+    await practiceParts.nth(1).getByText("正确", { exact: true }).click(); // wrong on purpose: the key is 错
+    await practiceParts.nth(2).getByRole("textbox").fill("4");
+    await expectNoHorizontalScroll(w);
+    await saveScreenshot(w, testInfo, "quiz-group-practice-360");
+    await w.setViewportSize({ width: 1280, height: 900 });
+    await saveScreenshot(w, testInfo, "quiz-group-practice-1280");
+    await w.setViewportSize({ width: 360, height: 780 });
+    await w.getByRole("button", { name: "提交答案" }).click();
+    await expect(w).toHaveURL(/\/practice\/answers\/\d+/);
+    await expect(w.getByTestId("verdict")).toHaveText("回答错误");
+    const feedback = w.getByTestId("review-parts").locator("li");
+    expect(await feedback.evaluateAll((els) => els.map((e) => e.getAttribute("data-part-correct")))).toEqual(["right", "wrong", "right"]);
+    await expect(w.getByTestId("key")).toContainText("(2) 错");
+    await expect(w.getByTestId("book-state")).toHaveText("已在错题本中：再连续答对 2 次即移出。");
+    await expectNoHorizontalScroll(w);
+    await saveScreenshot(w, testInfo, "quiz-group-practice-feedback-360");
+    await w.setViewportSize({ width: 1280, height: 900 });
+    await saveScreenshot(w, testInfo, "quiz-group-practice-feedback-1280");
+    await w.setViewportSize({ width: 360, height: 780 });
+
+    // Right twice from the book: it leaves.
+    await w.goto("/practice/book");
+    await w.getByRole("link", { name: "练习错题" }).click();
+    for (const left of ["已在错题本中：再连续答对 1 次即移出。", "不在错题本中。"]) {
+      const parts = w.getByTestId("practice-form").locator("ol > li");
+      await parts
+        .nth(0)
+        .getByText(/供液不足/)
+        .click();
+      await parts.nth(1).getByText("错误", { exact: true }).click();
+      await parts.nth(2).getByRole("textbox").fill("4.2");
+      await w.getByRole("button", { name: "提交答案" }).click();
+      await expect(w.getByTestId("verdict")).toHaveText("回答正确");
+      await expect(w.getByTestId("book-state")).toHaveText(left);
+      await w.getByRole("link", { name: "下一题" }).click();
+    }
+    await expect(w.getByText("错题本是空的，继续保持！")).toBeVisible();
     await worker.context.close();
 
     // The trainer's view and editor of the group.
