@@ -9,6 +9,8 @@ import { formResponse, mockResponses } from "@/lib/practice/form";
 import { gradeOnPhone } from "@/lib/practice/offline-rules";
 import { payloadToQuestion, questionToPayload } from "@/lib/quiz/admin/question-input";
 import { grade, gradeParts } from "@/lib/quiz/grading";
+import { importGift } from "@/lib/quiz/import/gift";
+import { exportGift } from "@/lib/quiz/import/gift-export";
 import { exportMoodleXml } from "@/lib/quiz/import/moodle-xml";
 import { exportXlsx, importXlsx } from "@/lib/quiz/import/xlsx";
 import { isAnswered } from "@/lib/quiz/offline";
@@ -335,5 +337,38 @@ describe("a group in practice (one question's plain form, the offline phone)", (
     expect(gradeOnPhone(GROUP, structuredClone(all))).toEqual({ ok: true, right: true });
     expect(gradeOnPhone(GROUP, { type: "group", parts: { ...all.parts, p4: { type: "numeric", value: "5" } } })).toEqual({ ok: true, right: false });
     expect(gradeOnPhone(GROUP, { type: "group", parts: { zz: { type: "truefalse", value: true } } })).toMatchObject({ ok: false });
+  });
+});
+
+describe("a group in GIFT", () => {
+  it('goes out as GIFT\'s description (the material, no answer block) and its parts named "<name> (n)", as the Moodle XML export', () => {
+    const { text, left } = exportGift([GROUP]);
+    expect(left).toEqual([]);
+    const blocks = text.trimEnd().split("\n\n");
+    expect(blocks).toEqual([
+      "$CATEGORY: 采油/抽油机",
+      "::抽油机井案例::某抽油机井冲程 3 m，冲次 6 次/分，近日产液量下降，示功图显示供液不足。\\n[[img\\:abcdefgh12345678\\:400x300]]",
+      "::抽油机井案例 (1)::最可能的原因是（　） {=供液不足 ~泵漏失 ~结蜡}",
+      "::抽油机井案例 (2)::可采取的措施有（　） {~%50%调小冲次 ~%50%调小冲程 ~%-50%加大泵径}",
+      "::抽油机井案例 (3)::应立即停井。 {F}",
+      "::抽油机井案例 (4)::冲次应调到多少？ {#4:0.5}",
+    ]);
+  });
+
+  it("reads back as the parts (each with its part's key), the description named as a block without answers", async () => {
+    const r = await importGift(exportGift([GROUP, { ...GROUP, title: "第二个案例" }]).text);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.problems.map((p) => [p.line, p.code])).toEqual([
+      [3, "quiz.import.gift.noAnswerBlock"],
+      [13, "quiz.import.gift.noAnswerBlock"],
+    ]);
+    expect(r.rest.map((q) => q.title)).toEqual([1, 2, 3, 4, 1, 2, 3, 4].map((n, i) => `${i < 4 ? "抽油机井案例" : "第二个案例"} (${n})`));
+    const first = r.rest.slice(0, 4);
+    expect(first.map((q) => [q.type, q.stem, q.category])).toEqual(GROUP.parts.map((p) => [p.type, p.stem, ["采油", "抽油机"]]));
+    const single = first[0]!;
+    expect(single.type === "single" && single.options.find((o) => o.id === single.key.correct)?.text).toBe("供液不足");
+    expect(first[2]).toMatchObject({ key: { correct: false } });
+    expect(first[3]).toMatchObject({ key: { value: 4, tolerance: { kind: "absolute", value: 0.5 } } });
   });
 });
