@@ -176,6 +176,20 @@ test.describe("案例分析 on a phone", () => {
     await expect(w.getByText("错题本是空的，继续保持！")).toBeVisible();
     await worker.context.close();
 
+    // The statistics: one row per part under the group (the one quiz attempt: right, wrong, right).
+    await page.goto(`/teach/quizzes/${quizId}/stats`);
+    const partRows = page.getByTestId("stats-parts").locator("li");
+    await expect(partRows).toHaveCount(3);
+    await expect(partRows.nth(0)).toContainText("(1) 最可能的原因是");
+    await expect(partRows.nth(0)).toContainText("1/1 人全对（100%） · 平均 2/2 分");
+    await expect(partRows.nth(1)).toContainText("0/1 人全对（0%） · 平均 0/1 分");
+    await saveScreenshot(page, testInfo, "quiz-group-stats-1280");
+    await page.setViewportSize({ width: 360, height: 780 });
+    await partRows.nth(0).scrollIntoViewIfNeeded();
+    await expectNoHorizontalScroll(page);
+    await saveScreenshot(page, testInfo, "quiz-group-stats-360");
+    await page.setViewportSize({ width: 1280, height: 900 });
+
     // The trainer's view and editor of the group.
     await page.goto("/teach/bank");
     await page
