@@ -1,5 +1,5 @@
 import ExcelJS from "exceljs";
-import { expect, test } from "@playwright/test";
+import { expect, type Locator, test } from "@playwright/test";
 import { createActivatedUser, expectNoHorizontalScroll, newSession, publishCategoryQuiz, saveScreenshot, signIn, uniq } from "./helpers";
 
 // No 「抽油机」 in it: quiz-paper.spec builds its quiz from the bank's first results for that word.
@@ -14,6 +14,16 @@ async function groupSheet(category: string): Promise<Buffer> {
   ws.addRow(["判断", "应立即停井检泵。", "", "", "", "错", `采油/${category}`, 1, "", MATERIAL]);
   ws.addRow(["数值", "冲次应调到多少？", "", "", "", "4±0.5", `采油/${category}`, 1, "次/分", MATERIAL]);
   return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+/** Answers the group's three parts in a plain form (mock or practice, which say 正确/错误): (1) 供液不足, (2) as told, (3) the number. */
+async function answerParts(parts: Locator, truefalse: "正确" | "错误", value: string) {
+  await parts
+    .nth(0)
+    .getByText(/供液不足/)
+    .click();
+  await parts.nth(1).getByText(truefalse, { exact: true }).click();
+  await parts.nth(2).getByRole("textbox").fill(value);
 }
 
 test.describe("案例分析 on a phone", () => {
@@ -102,12 +112,7 @@ test.describe("案例分析 on a phone", () => {
     await expect(mock.getByText(MATERIAL)).toBeVisible();
     const mockParts = mock.locator("ol > li");
     await expect(mockParts).toHaveCount(3);
-    await mockParts
-      .nth(0)
-      .getByText(/供液不足/)
-      .click();
-    await mockParts.nth(1).getByText("正确", { exact: true }).click(); // the plain form says 正确/错误
-    await mockParts.nth(2).getByRole("textbox").fill("4");
+    await answerParts(mockParts, "正确", "4");
     await expectNoHorizontalScroll(w);
     await saveScreenshot(w, testInfo, "quiz-group-mock-360");
     await w.getByRole("button", { name: "交卷" }).click();
@@ -133,12 +138,7 @@ test.describe("案例分析 on a phone", () => {
     await expect(practice.getByTestId("stem")).toContainText(MATERIAL);
     const practiceParts = practice.locator("ol > li");
     await expect(practiceParts).toHaveCount(3);
-    await practiceParts
-      .nth(0)
-      .getByText(/供液不足/)
-      .click();
-    await practiceParts.nth(1).getByText("正确", { exact: true }).click(); // wrong on purpose: the key is 错
-    await practiceParts.nth(2).getByRole("textbox").fill("4");
+    await answerParts(practiceParts, "正确", "4"); // (2) wrong on purpose: the key is 错
     await expectNoHorizontalScroll(w);
     await saveScreenshot(w, testInfo, "quiz-group-practice-360");
     await w.setViewportSize({ width: 1280, height: 900 });
@@ -161,13 +161,7 @@ test.describe("案例分析 on a phone", () => {
     await w.goto("/practice/book");
     await w.getByRole("link", { name: "练习错题" }).click();
     for (const left of ["已在错题本中：再连续答对 1 次即移出。", "不在错题本中。"]) {
-      const parts = w.getByTestId("practice-form").locator("ol > li");
-      await parts
-        .nth(0)
-        .getByText(/供液不足/)
-        .click();
-      await parts.nth(1).getByText("错误", { exact: true }).click();
-      await parts.nth(2).getByRole("textbox").fill("4.2");
+      await answerParts(w.getByTestId("practice-form").locator("ol > li"), "错误", "4.2");
       await w.getByRole("button", { name: "提交答案" }).click();
       await expect(w.getByTestId("verdict")).toHaveText("回答正确");
       await expect(w.getByTestId("book-state")).toHaveText(left);

@@ -15,39 +15,15 @@ import { answerQuestion, getFeedback, masteryStreak, nextQuestion } from "@/lib/
 import { getAttemptReview, getAttemptView, startAttempt, submitAttempt } from "@/lib/quiz/attempts";
 import { createQuestion } from "@/lib/quiz/bank";
 import { getItemStats } from "@/lib/quiz/stats-items";
-import type { GroupQuestion } from "@/lib/quiz/types";
 import { seedDemo } from "@/scripts/demo";
 import { createTestDb, drivers } from "../helpers/db";
-import { memberIn, principalOf, publishedQuiz } from "../helpers/quiz";
+import { caseGroup, memberIn, principalOf, publishedQuiz } from "../helpers/quiz";
 import { first } from "../helpers/rows";
 
 const DAY = new Date("2026-11-20T02:00:00Z");
 
-/** Parts worth 2, 1 and 1: a single choice, a blank, a true/false. */
-const group = (stem: string, category: string[]): GroupQuestion => ({
-  type: "group",
-  stem,
-  explanation: "解析：地层堵塞应酸化解堵。",
-  difficulty: 3,
-  points: 4,
-  category,
-  tags: [],
-  parts: [
-    {
-      id: "p1",
-      type: "single",
-      stem: "可能的原因",
-      points: 2,
-      options: [
-        { id: "a", text: "地层堵塞" },
-        { id: "b", text: "管线漏失" },
-      ],
-    },
-    { id: "p2", type: "fill", stem: "应进行（　）作业", points: 1 },
-    { id: "p3", type: "truefalse", stem: "应提高泵压", points: 1 },
-  ],
-  key: { parts: [{ correct: "a" }, { blanks: [["酸化"]] }, { correct: false }] },
-});
+const EXPLAINED = "解析：地层堵塞应酸化解堵。";
+const group = (stem: string, category: string[]) => caseGroup(stem, category, EXPLAINED);
 
 const answer = (p1: string, p2: string | null, p3: boolean) => ({
   type: "group",
@@ -112,7 +88,7 @@ describe.each(drivers())("案例分析 in practice and the wrong-answer book on 
     expect(wrong.value.right).toBe(false);
     const f = await getFeedback(db(), worker, wrong.value.answerId);
     if (!f.ok) throw new Error(f.code);
-    expect(f.value).toMatchObject({ right: false, parts: ["right", "wrong", "right"], inBook: true, streak: 0, explanation: "解析：地层堵塞应酸化解堵。" });
+    expect(f.value).toMatchObject({ right: false, parts: ["right", "wrong", "right"], inBook: true, streak: 0, explanation: EXPLAINED });
     expect(f.value.key).toEqual({ parts: [{ correct: "a" }, { blanks: [["酸化"]] }, { correct: false }] });
     expect(await inBook(worker, groupId)).toMatchObject({ source: "practice", streak: 0 });
 

@@ -14,34 +14,10 @@ import { createQuestion } from "@/lib/quiz/bank";
 import { seedDemo } from "@/scripts/demo";
 import { getAttemptReview, getAttemptView, saveAnswers, startAttempt, submitAttempt } from "@/lib/quiz/attempts";
 import { getQuizStats } from "@/lib/quiz/stats";
-import type { Question } from "@/lib/quiz/types";
 import { createTestDb, drivers } from "../helpers/db";
-import { memberIdOf, principalOf, publishedQuiz, sampleOf } from "../helpers/quiz";
+import { caseGroup, memberIdOf, principalOf, publishedQuiz, sampleOf } from "../helpers/quiz";
 
-const GROUP: Question = {
-  type: "group",
-  stem: "G0 某注水井注水压力升高，注水量下降。",
-  explanation: "",
-  difficulty: 3,
-  points: 4,
-  category: ["注水"],
-  tags: [],
-  parts: [
-    {
-      id: "p1",
-      type: "single",
-      stem: "可能的原因",
-      points: 2,
-      options: [
-        { id: "a", text: "地层堵塞" },
-        { id: "b", text: "管线漏失" },
-      ],
-    },
-    { id: "p2", type: "fill", stem: "应进行（　）作业", points: 1 },
-    { id: "p3", type: "truefalse", stem: "应提高泵压", points: 1 },
-  ],
-  key: { parts: [{ correct: "a" }, { blanks: [["酸化"]] }, { correct: false }] },
-};
+const GROUP = caseGroup("G0 某注水井注水压力升高，注水量下降。", ["注水"]);
 
 describe.each(drivers())("a case analysis through an attempt on %s", (driver) => {
   let h: DbHandle;
