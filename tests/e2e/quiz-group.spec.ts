@@ -174,9 +174,10 @@ test.describe("案例分析 on a phone", () => {
     await page.goto(`/teach/quizzes/${quizId}/stats`);
     const partRows = page.getByTestId("stats-parts").locator("li");
     await expect(partRows).toHaveCount(3);
+    await expect(page.locator("article", { has: partRows.first() }).getByText("案例分析", { exact: true })).toBeVisible();
     await expect(partRows.nth(0)).toContainText("(1) 最可能的原因是");
-    await expect(partRows.nth(0)).toContainText("1/1 人全对（100%） · 平均 2/2 分");
-    await expect(partRows.nth(1)).toContainText("0/1 人全对（0%） · 平均 0/1 分");
+    await expect(partRows.nth(0)).toContainText("1/1 人全对（100%）平均 2/2 分");
+    await expect(partRows.nth(1)).toContainText("0/1 人全对（0%）平均 0/1 分");
     await saveScreenshot(page, testInfo, "quiz-group-stats-1280");
     await page.setViewportSize({ width: 360, height: 780 });
     await partRows.nth(0).scrollIntoViewIfNeeded();
