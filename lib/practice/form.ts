@@ -1,6 +1,6 @@
 /**
  * Answers read from plain forms (no JavaScript needed on a weak link): the practice, daily, case
- * and 一机一码 forms post one question's fields, a mock exam's one form posts every question's
+ * and 一机一码 forms post one question's fields (a group's parts under `p<n>.`), a mock exam's one form posts every question's
  * under `q<id>.`. What comes out is the engine's response shape; the engine's schema checks it.
  */
 import { formGaps } from "@/lib/quiz/response";
@@ -79,6 +79,25 @@ function fieldsAt(form: FormData, prefix: string) {
 /** Most parts a group has (lib/quiz/validate). */
 const MAX_PARTS = 10;
 
+/** A group's answer from its parts' fields under `prefix` (`<prefix>part` ids in order, `<prefix>p<n>.`); parts left blank are left out. */
+function groupAt(form: FormData, prefix: string): { type: "group"; parts: Record<string, unknown> } {
+  const parts: Record<string, unknown> = {};
+  for (const [n, partId] of form.getAll(`${prefix}part`).slice(0, MAX_PARTS).entries()) {
+    const part = fieldsAt(form, `${prefix}p${n}.`);
+    if (typeof partId === "string" && !part.blank) parts[partId] = responseOf(part.input);
+  }
+  return { type: "group", parts };
+}
+
+/**
+ * One question's answer from a single-question form (practice, the daily set, 一机一码): its
+ * fields as `responseOf` reads them, a 案例分析 group's parts as a mock exam's are read.
+ */
+export function formResponse(form: FormData): unknown {
+  const { input } = fieldsAt(form, "");
+  return input.type === "group" ? groupAt(form, "") : responseOf(input);
+}
+
 /**
  * A mock exam's answers from its one form: per question `q<id>.type` and its fields; a 案例分析
  * group posts its parts' ids (`q<id>.part`, in order) and each part's fields under `q<id>.p<n>.`.
@@ -90,12 +109,8 @@ export function mockResponses(form: FormData): Record<number, unknown> {
     const prefix = key.slice(0, -"type".length);
     const id = Number(prefix.slice(1, -1));
     if (text(form.get(key)) === "group") {
-      const parts: Record<string, unknown> = {};
-      for (const [n, partId] of form.getAll(`${prefix}part`).slice(0, MAX_PARTS).entries()) {
-        const part = fieldsAt(form, `${prefix}p${n}.`);
-        if (typeof partId === "string" && !part.blank) parts[partId] = responseOf(part.input);
-      }
-      if (Object.keys(parts).length) out[id] = { type: "group", parts };
+      const group = groupAt(form, prefix);
+      if (Object.keys(group.parts).length) out[id] = group;
       continue;
     }
     const { input, blank } = fieldsAt(form, prefix);

@@ -6,7 +6,7 @@ import { can, type Principal } from "@/lib/auth/permissions";
 import * as clock from "@/lib/core/clock";
 import { config } from "@/lib/core/config";
 import { badRequest, conflict, forbidden, notFound, ok, type Failure, type Result } from "@/lib/core/result";
-import { grade } from "@/lib/quiz/grading";
+import { grade, gradeParts, type Correctness } from "@/lib/quiz/grading";
 import { parseResponse, type Response } from "@/lib/quiz/response";
 import { fromStored } from "@/lib/quiz/store";
 import { PRACTISED_TYPES, publicView, type PublicQuestion } from "@/lib/quiz/types";
@@ -347,9 +347,11 @@ export interface Feedback {
   inBook: boolean;
   streak: number;
   needed: number;
+  /** A 案例分析 group: right, partial or wrong per part, in the parts' order. */
+  parts?: Correctness[];
 }
 
-/** The feedback on one of the worker's own practice answers (right or wrong, the key, the explanation). */
+/** The feedback on one of the worker's own practice answers (right or wrong, per part of a group, the key, the explanation). */
 export async function getFeedback(db: Db, actor: Principal, answerId: number): Promise<Result<Feedback>> {
   if (!can(actor, "self.learn")) return forbidden();
   const [row] = await db
@@ -365,19 +367,21 @@ export async function getFeedback(db: Db, actor: Principal, answerId: number): P
     .from(wrongBook)
     .where(and(eq(wrongBook.memberId, actor.memberId), eq(wrongBook.questionId, row.a.questionId)));
   const names = await categoryNames(db, [row.categoryId]);
+  const response = row.a.response as Response;
   return ok({
     answerId,
     questionId: row.a.questionId,
     mode: ANSWER_MODES.includes(row.a.mode) ? (row.a.mode as AnswerMode) : "order",
     names: names.get(row.categoryId) ?? [],
     question: publicView(q),
-    response: row.a.response as Response,
+    response,
     right: row.a.correct,
     key: q.key,
     explanation: q.explanation,
     inBook: b !== undefined,
     streak: b?.streak ?? 0,
     needed: masteryStreak(),
+    ...(q.type === "group" ? { parts: gradeParts(q, response.type === "group" ? response : null).map((p) => p.grade.correct) } : {}),
   });
 }
 

@@ -22,13 +22,15 @@
  *   so shuffling changes nothing; the text and the key are those of the newest version seen.
  *
  * Two queries per call, whatever the number of attempts: one pass over the attempts' answers,
- * then the texts of the question versions met.
+ * then the texts of the question versions met; a third when a group was met (its parts' figures,
+ * stats-parts.ts).
  */
 import { sql, type SQL } from "drizzle-orm";
 import { rowsOf, type Db } from "@/db/client";
 import { can, scopeOf, type Principal, type Scope } from "@/lib/auth/permissions";
 import { inScope, subtreeLike } from "@/lib/org/scope";
 import { correlation, itemFlags, rate, round2, type ItemFlag } from "./stats-math";
+import { groupPartStats, type PartStats } from "./stats-parts";
 import type { QuestionType } from "./types";
 
 export interface OptionStats {
@@ -63,6 +65,8 @@ export interface ItemStats {
   discrimination: number | null;
   options: OptionStats[];
   flags: ItemFlag[];
+  /** A 案例分析 group: one row per part (stats-parts.ts). */
+  parts?: PartStats[];
 }
 
 /** Every kind of whitespace JavaScript's trim() removes: an essay of only these was left blank. */
@@ -195,6 +199,7 @@ export async function getItemStats(db: Db, actor: Principal, quizId: number): Pr
   }
 
   const momentsOf = new Map(moments.map((m) => [num(m.question_id), m]));
+  const parts = versions.some((v) => v.type === "group") ? await groupPartStats(db, firstAttempts(quizId, scope)) : new Map<number, PartStats[]>();
   const items: ItemStats[] = [];
   // Every question met, even one with no response that counts yet (essays all waiting for a grade).
   for (const [qid, vs] of byQuestion) {
@@ -221,6 +226,7 @@ export async function getItemStats(db: Db, actor: Principal, quizId: number): Pr
       discrimination,
       options: optionsOf(vs, counts.get(qid) ?? new Map(), n),
       flags: itemFlags({ responses: n, facility, discrimination }),
+      ...(parts.has(qid) ? { parts: parts.get(qid) } : {}),
     });
   }
   items.sort((a, b) => (a.slot ?? Infinity) - (b.slot ?? Infinity) || a.questionId - b.questionId);

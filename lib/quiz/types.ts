@@ -13,9 +13,10 @@ export type QuestionType = (typeof QUESTION_TYPES)[number];
 
 /**
  * The types practice grades at once from a plain form (lib/practice): every type but the essay
- * (which waits for a grader) and the 案例分析 group (its parts' form is the attempt page's only).
- * Only these are served in practice, the daily set and 一机一码 scans, answered in a mock exam's
- * form, and put into the 错题本 (from practice, mock exams and quarterly quizzes alike).
+ * (which waits for a grader); a 案例分析 group's parts are read from the form as a mock exam's
+ * (lib/practice/form `formResponse`). Only these are served in practice, the daily set, offline
+ * packs and 一机一码 scans, answered in a mock exam's form, and put into the 错题本 (from
+ * practice, mock exams and quarterly quizzes alike).
  */
 export const PRACTISED_TYPES: ReadonlySet<string> = new Set<QuestionType>([
   "single",
@@ -26,6 +27,7 @@ export const PRACTISED_TYPES: ReadonlySet<string> = new Set<QuestionType>([
   "matching",
   "ordering",
   "cloze",
+  "group",
 ]);
 
 /** Option labels in display order; a question has at most this many options. */

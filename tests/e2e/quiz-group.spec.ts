@@ -1,5 +1,5 @@
 import ExcelJS from "exceljs";
-import { expect, test } from "@playwright/test";
+import { expect, type Locator, test } from "@playwright/test";
 import { createActivatedUser, expectNoHorizontalScroll, newSession, publishCategoryQuiz, saveScreenshot, signIn, uniq } from "./helpers";
 
 // No 「抽油机」 in it: quiz-paper.spec builds its quiz from the bank's first results for that word.
@@ -16,10 +16,20 @@ async function groupSheet(category: string): Promise<Buffer> {
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-test.describe("案例分析 on a phone", () => {
-  test.setTimeout(180_000);
+/** Answers the group's three parts in a plain form (mock or practice, which say 正确/错误): (1) 供液不足, (2) as told, (3) the number. */
+async function answerParts(parts: Locator, truefalse: "正确" | "错误", value: string) {
+  await parts
+    .nth(0)
+    .getByText(/供液不足/)
+    .click();
+  await parts.nth(1).getByText(truefalse, { exact: true }).click();
+  await parts.nth(2).getByRole("textbox").fill(value);
+}
 
-  test("a trainer imports a case analysis from the template, a worker answers its parts at 360 px and gets the partial score", async ({
+test.describe("案例分析 on a phone", () => {
+  test.setTimeout(300_000);
+
+  test("a trainer imports a case analysis from the template, a worker answers its parts at 360 px, gets the partial score and practises it", async ({
     page,
     browser,
   }, testInfo) => {
@@ -102,12 +112,7 @@ test.describe("案例分析 on a phone", () => {
     await expect(mock.getByText(MATERIAL)).toBeVisible();
     const mockParts = mock.locator("ol > li");
     await expect(mockParts).toHaveCount(3);
-    await mockParts
-      .nth(0)
-      .getByText(/供液不足/)
-      .click();
-    await mockParts.nth(1).getByText("正确", { exact: true }).click(); // the plain form says 正确/错误
-    await mockParts.nth(2).getByRole("textbox").fill("4");
+    await answerParts(mockParts, "正确", "4");
     await expectNoHorizontalScroll(w);
     await saveScreenshot(w, testInfo, "quiz-group-mock-360");
     await w.getByRole("button", { name: "交卷" }).click();
@@ -115,7 +120,70 @@ test.describe("案例分析 on a phone", () => {
     await expect(w.getByTestId("mock-review")).toContainText("(1)");
     await expect(w.getByTestId("mock-review").getByText("部分正确")).toBeVisible();
     await saveScreenshot(w, testInfo, "quiz-group-mock-review-360");
+
+    // Practice: the trainer opens the group's category to the station; the mock's partial answer put it in the book.
+    await page.goto("/teach/practice");
+    const opening = page.locator("form", { has: page.getByRole("button", { name: "开放 / 更新" }) });
+    const option = opening.locator("select[name=categoryId] option", { hasText: new RegExp(`^\\s*${category} \\(1\\)$`) });
+    await opening.locator("select[name=categoryId]").selectOption((await option.getAttribute("value"))!);
+    await opening.getByLabel("韦13-7站", { exact: true }).check();
+    await opening.getByRole("button", { name: "开放 / 更新" }).click();
+    await expect(page.getByText("已开放练习。")).toBeVisible();
+
+    await w.goto("/practice");
+    await expect(w.getByTestId("book-link")).toHaveText("错题本（1 题）");
+    await w.getByRole("listitem").filter({ hasText: category }).getByRole("link", { name: "开始" }).click();
+    await expect(w).toHaveURL(/mode=category/);
+    const practice = w.getByTestId("practice-form");
+    await expect(practice.getByTestId("stem")).toContainText(MATERIAL);
+    const practiceParts = practice.locator("ol > li");
+    await expect(practiceParts).toHaveCount(3);
+    await answerParts(practiceParts, "正确", "4"); // (2) wrong on purpose: the key is 错
+    await expectNoHorizontalScroll(w);
+    await saveScreenshot(w, testInfo, "quiz-group-practice-360");
+    await w.setViewportSize({ width: 1280, height: 900 });
+    await saveScreenshot(w, testInfo, "quiz-group-practice-1280");
+    await w.setViewportSize({ width: 360, height: 780 });
+    await w.getByRole("button", { name: "提交答案" }).click();
+    await expect(w).toHaveURL(/\/practice\/answers\/\d+/);
+    await expect(w.getByTestId("verdict")).toHaveText("回答错误");
+    const feedback = w.getByTestId("review-parts").locator("li");
+    expect(await feedback.evaluateAll((els) => els.map((e) => e.getAttribute("data-part-correct")))).toEqual(["right", "wrong", "right"]);
+    await expect(w.getByTestId("key")).toContainText("(2) 错");
+    await expect(w.getByTestId("book-state")).toHaveText("已在错题本中：再连续答对 2 次即移出。");
+    await expectNoHorizontalScroll(w);
+    await saveScreenshot(w, testInfo, "quiz-group-practice-feedback-360");
+    await w.setViewportSize({ width: 1280, height: 900 });
+    await saveScreenshot(w, testInfo, "quiz-group-practice-feedback-1280");
+    await w.setViewportSize({ width: 360, height: 780 });
+
+    // Right twice from the book: it leaves.
+    await w.goto("/practice/book");
+    await w.getByRole("link", { name: "练习错题" }).click();
+    for (const left of ["已在错题本中：再连续答对 1 次即移出。", "不在错题本中。"]) {
+      await answerParts(w.getByTestId("practice-form").locator("ol > li"), "错误", "4.2");
+      await w.getByRole("button", { name: "提交答案" }).click();
+      await expect(w.getByTestId("verdict")).toHaveText("回答正确");
+      await expect(w.getByTestId("book-state")).toHaveText(left);
+      await w.getByRole("link", { name: "下一题" }).click();
+    }
+    await expect(w.getByText("错题本是空的，继续保持！")).toBeVisible();
     await worker.context.close();
+
+    // The statistics: one row per part under the group (the one quiz attempt: right, wrong, right).
+    await page.goto(`/teach/quizzes/${quizId}/stats`);
+    const partRows = page.getByTestId("stats-parts").locator("li");
+    await expect(partRows).toHaveCount(3);
+    await expect(page.locator("article", { has: partRows.first() }).getByText("案例分析", { exact: true })).toBeVisible();
+    await expect(partRows.nth(0)).toContainText("(1) 最可能的原因是");
+    await expect(partRows.nth(0)).toContainText("1/1 人全对（100%）平均 2/2 分");
+    await expect(partRows.nth(1)).toContainText("0/1 人全对（0%）平均 0/1 分");
+    await saveScreenshot(page, testInfo, "quiz-group-stats-1280");
+    await page.setViewportSize({ width: 360, height: 780 });
+    await partRows.nth(0).scrollIntoViewIfNeeded();
+    await expectNoHorizontalScroll(page);
+    await saveScreenshot(page, testInfo, "quiz-group-stats-360");
+    await page.setViewportSize({ width: 1280, height: 900 });
 
     // The trainer's view and editor of the group.
     await page.goto("/teach/bank");

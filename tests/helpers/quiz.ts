@@ -6,9 +6,37 @@ import { createQuestion } from "@/lib/quiz/bank";
 import { saveAudience } from "@/lib/quiz/admin/audience";
 import { getAttemptView, saveAnswers, startAttempt } from "@/lib/quiz/attempts";
 import { createQuiz, publishQuiz, setSlots, type QuizInput, type SlotInput } from "@/lib/quiz/quizzes";
-import type { Question } from "@/lib/quiz/types";
+import type { GroupQuestion, Question } from "@/lib/quiz/types";
 import { seedDemo } from "@/scripts/demo";
 import { first } from "./rows";
+
+/** A 案例分析 with parts worth 2, 1 and 1: a single choice (key a), a blank (酸化), a true/false (false). */
+export function caseGroup(stem: string, category: string[], explanation = ""): GroupQuestion {
+  return {
+    type: "group",
+    stem,
+    explanation,
+    difficulty: 3,
+    points: 4,
+    category,
+    tags: [],
+    parts: [
+      {
+        id: "p1",
+        type: "single",
+        stem: "可能的原因",
+        points: 2,
+        options: [
+          { id: "a", text: "地层堵塞" },
+          { id: "b", text: "管线漏失" },
+        ],
+      },
+      { id: "p2", type: "fill", stem: "应进行（　）作业", points: 1 },
+      { id: "p3", type: "truefalse", stem: "应提高泵压", points: 1 },
+    ],
+    key: { parts: [{ correct: "a" }, { blanks: [["酸化"]] }, { correct: false }] },
+  };
+}
 
 export const meta = { difficulty: 3 as const, points: 2, category: ["采油", "抽油机"], tags: [], explanation: "解析：见操作规程第3条。" };
 

@@ -1,46 +1,23 @@
 /**
  * 案例分析 through a whole attempt on both drivers: stored (the new enum value of migration
  * 0038), drawn as one question, shown without any part's key, answered part by part, refused
- * for a part it lacks, graded as the parts' sum, and counted in the item statistics.
+ * for a part it lacks, graded as the parts' sum, counted in the item statistics, and served in
+ * practice (tests/integration/practice-group.test.ts follows it there).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq, sql } from "drizzle-orm";
 import type { DbHandle } from "@/db/client";
 import { orgUnits, questionCategories } from "@/db/schema";
 import { openForPractice } from "@/lib/practice/openings";
-import { nextQuestion } from "@/lib/practice/practice";
+import { answerQuestion, nextQuestion } from "@/lib/practice/practice";
 import { createQuestion } from "@/lib/quiz/bank";
 import { seedDemo } from "@/scripts/demo";
 import { getAttemptReview, getAttemptView, saveAnswers, startAttempt, submitAttempt } from "@/lib/quiz/attempts";
 import { getQuizStats } from "@/lib/quiz/stats";
-import type { Question } from "@/lib/quiz/types";
 import { createTestDb, drivers } from "../helpers/db";
-import { memberIdOf, principalOf, publishedQuiz, sampleOf } from "../helpers/quiz";
+import { caseGroup, memberIdOf, principalOf, publishedQuiz, sampleOf } from "../helpers/quiz";
 
-const GROUP: Question = {
-  type: "group",
-  stem: "G0 某注水井注水压力升高，注水量下降。",
-  explanation: "",
-  difficulty: 3,
-  points: 4,
-  category: ["注水"],
-  tags: [],
-  parts: [
-    {
-      id: "p1",
-      type: "single",
-      stem: "可能的原因",
-      points: 2,
-      options: [
-        { id: "a", text: "地层堵塞" },
-        { id: "b", text: "管线漏失" },
-      ],
-    },
-    { id: "p2", type: "fill", stem: "应进行（　）作业", points: 1 },
-    { id: "p3", type: "truefalse", stem: "应提高泵压", points: 1 },
-  ],
-  key: { parts: [{ correct: "a" }, { blanks: [["酸化"]] }, { correct: false }] },
-};
+const GROUP = caseGroup("G0 某注水井注水压力升高，注水量下降。", ["注水"]);
 
 describe.each(drivers())("a case analysis through an attempt on %s", (driver) => {
   let h: DbHandle;
@@ -94,7 +71,7 @@ describe.each(drivers())("a case analysis through an attempt on %s", (driver) =>
     expect(stats!.items.map((i) => [i.stem.slice(0, 2), i.responses, i.facility])).toEqual([["G0", 1, 75]]);
   });
 
-  it("is never served in practice (its parts have no plain form there), even from a category opened with the quiz's questions", async () => {
+  it("is served in practice with the single questions of its category once opened with the quiz's questions", async () => {
     const trainer = await principalOf(h.db, "900003", [{ role: "trainer", scope: null }]);
     const worker = await principalOf(h.db, "900004", [{ role: "worker", scope: null }]);
     const single = await createQuestion(h.db, trainer, { ...sampleOf("single"), category: ["注水"], stem: "注水单选" });
@@ -103,10 +80,16 @@ describe.each(drivers())("a case analysis through an attempt on %s", (driver) =>
     const [t09] = await h.db.select({ id: orgUnits.id }).from(orgUnits).where(eq(orgUnits.code, "T09"));
     const opened = await openForPractice(h.db, trainer, { categoryId: cat!.id, orgUnitIds: [t09!.id], jobIds: [], includeQuizQuestions: true });
     if (!opened.ok) throw new Error(opened.code);
-    for (const mode of ["order", "random", "order"] as const) {
-      const next = await nextQuestion(h.db, worker, { mode });
-      if (!next.ok) throw new Error(next.code);
-      expect(next.value?.questionId, mode).toBe(single.value.questionId);
-    }
+    // In order: the group (the older question) first, answered, then the single.
+    const one = await nextQuestion(h.db, worker, { mode: "order" });
+    expect(one.ok && one.value?.question.type).toBe("group");
+    const response = {
+      type: "group",
+      parts: { p1: { type: "single", optionId: "a" }, p2: { type: "fill", blanks: ["酸化"] }, p3: { type: "truefalse", value: false } },
+    };
+    const r = await answerQuestion(h.db, worker, { questionId: one.ok ? one.value!.questionId : 0, mode: "order", response });
+    expect(r).toMatchObject({ ok: true, value: { right: true } });
+    const two = await nextQuestion(h.db, worker, { mode: "order" });
+    expect(two.ok && two.value?.questionId).toBe(single.value.questionId);
   });
 });

@@ -5,15 +5,18 @@
  * carried through the xlsx template and back unchanged.
  */
 import { describe, expect, it } from "vitest";
-import { mockResponses } from "@/lib/practice/form";
+import { formResponse, mockResponses } from "@/lib/practice/form";
+import { gradeOnPhone } from "@/lib/practice/offline-rules";
 import { payloadToQuestion, questionToPayload } from "@/lib/quiz/admin/question-input";
 import { grade, gradeParts } from "@/lib/quiz/grading";
+import { importGift } from "@/lib/quiz/import/gift";
+import { exportGift } from "@/lib/quiz/import/gift-export";
 import { exportMoodleXml } from "@/lib/quiz/import/moodle-xml";
 import { exportXlsx, importXlsx } from "@/lib/quiz/import/xlsx";
 import { isAnswered } from "@/lib/quiz/offline";
 import { parseResponse } from "@/lib/quiz/response";
 import { fromStored, toStored } from "@/lib/quiz/store";
-import { publicView, type GroupQuestion, type Question } from "@/lib/quiz/types";
+import { PRACTISED_TYPES, publicView, type GroupQuestion, type Question } from "@/lib/quiz/types";
 import { checkQuestion } from "@/lib/quiz/validate";
 
 const GROUP: GroupQuestion = {
@@ -293,5 +296,79 @@ describe("a group in a mock exam's plain form", () => {
     expect(mockResponses(form)).toEqual({});
     form.append("q3.p11.value", "true");
     expect(mockResponses(form)).toEqual({});
+  });
+});
+
+describe("a group in practice (one question's plain form, the offline phone)", () => {
+  it("is a type practice serves, grades and books", () => {
+    expect(PRACTISED_TYPES.has("group")).toBe(true);
+    expect(PRACTISED_TYPES.has("essay")).toBe(false);
+  });
+
+  it("reads a practice form's parts as the mock form's (no prefix); a plain question's fields as before", () => {
+    const form = new FormData();
+    form.append("questionId", "7");
+    form.append("type", "group");
+    for (const id of ["p1", "p2", "p3", "p4"]) form.append("part", id);
+    form.append("p0.type", "single");
+    form.append("p0.optionId", "b");
+    form.append("p1.type", "multiple");
+    form.append("p1.optionIds", "x");
+    form.append("p1.optionIds", "y");
+    form.append("p2.type", "truefalse");
+    form.append("p2.value", "false");
+    form.append("p3.type", "numeric"); // left blank: left out, graded wrong
+    const response = formResponse(form);
+    expect(response).toEqual({
+      type: "group",
+      parts: { p1: { type: "single", optionId: "b" }, p2: { type: "multiple", optionIds: ["x", "y"] }, p3: { type: "truefalse", value: false } },
+    });
+    const parsed = parseResponse(GROUP, response);
+    if (!parsed.ok) throw new Error("refused");
+    expect(gradeParts(GROUP, parsed.response as never).map((p) => p.grade.correct)).toEqual(["wrong", "right", "right", "wrong"]);
+
+    const plain = new FormData();
+    plain.append("type", "truefalse");
+    plain.append("value", "true");
+    expect(formResponse(plain)).toEqual({ type: "truefalse", value: true });
+  });
+
+  it("is graded on the phone as on the server: right only with every part right, a part it lacks refused", () => {
+    expect(gradeOnPhone(GROUP, structuredClone(all))).toEqual({ ok: true, right: true });
+    expect(gradeOnPhone(GROUP, { type: "group", parts: { ...all.parts, p4: { type: "numeric", value: "5" } } })).toEqual({ ok: true, right: false });
+    expect(gradeOnPhone(GROUP, { type: "group", parts: { zz: { type: "truefalse", value: true } } })).toMatchObject({ ok: false });
+  });
+});
+
+describe("a group in GIFT", () => {
+  it('goes out as GIFT\'s description (the material, no answer block) and its parts named "<name> (n)", as the Moodle XML export', () => {
+    const { text, left } = exportGift([GROUP]);
+    expect(left).toEqual([]);
+    const blocks = text.trimEnd().split("\n\n");
+    expect(blocks).toEqual([
+      "$CATEGORY: 采油/抽油机",
+      "::抽油机井案例::某抽油机井冲程 3 m，冲次 6 次/分，近日产液量下降，示功图显示供液不足。\\n[[img\\:abcdefgh12345678\\:400x300]]",
+      "::抽油机井案例 (1)::最可能的原因是（　） {=供液不足 ~泵漏失 ~结蜡}",
+      "::抽油机井案例 (2)::可采取的措施有（　） {~%50%调小冲次 ~%50%调小冲程 ~%-50%加大泵径}",
+      "::抽油机井案例 (3)::应立即停井。 {F}",
+      "::抽油机井案例 (4)::冲次应调到多少？ {#4:0.5}",
+    ]);
+  });
+
+  it("reads back as the parts (each with its part's key), the description named as a block without answers", async () => {
+    const r = await importGift(exportGift([GROUP, { ...GROUP, title: "第二个案例" }]).text);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.problems.map((p) => [p.line, p.code])).toEqual([
+      [3, "quiz.import.gift.noAnswerBlock"],
+      [13, "quiz.import.gift.noAnswerBlock"],
+    ]);
+    expect(r.rest.map((q) => q.title)).toEqual([1, 2, 3, 4, 1, 2, 3, 4].map((n, i) => `${i < 4 ? "抽油机井案例" : "第二个案例"} (${n})`));
+    const first = r.rest.slice(0, 4);
+    expect(first.map((q) => [q.type, q.stem, q.category])).toEqual(GROUP.parts.map((p) => [p.type, p.stem, ["采油", "抽油机"]]));
+    const single = first[0]!;
+    expect(single.type === "single" && single.options.find((o) => o.id === single.key.correct)?.text).toBe("供液不足");
+    expect(first[2]).toMatchObject({ key: { correct: false } });
+    expect(first[3]).toMatchObject({ key: { value: 4, tolerance: { kind: "absolute", value: 0.5 } } });
   });
 });

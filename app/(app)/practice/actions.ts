@@ -6,7 +6,7 @@ import { startMock, startQuizMock, submitMock } from "@/lib/practice/mock";
 import { addToBook, answerQuestion, PRACTICE_MODES, removeFromBook } from "@/lib/practice/practice";
 import { idField, redirectAction } from "@/app/_lib/action";
 import { answerFields } from "./answer-fields";
-import { mockResponses, responseOf } from "@/lib/practice/form";
+import { formResponse, mockResponses } from "@/lib/practice/form";
 
 const mode = z.enum(PRACTICE_MODES);
 const optionalId = z.preprocess((v) => (v === "" || v === undefined ? undefined : v), idField.optional());
@@ -21,8 +21,8 @@ export const answerPracticeAction = redirectAction({
   permission: "self.learn",
   input: z.object({ ...answerFields, mode, categoryId: optionalId }),
   back: goBack,
-  run: ({ db, user, input }) =>
-    answerQuestion(db, user, { questionId: input.questionId, mode: input.mode, categoryId: input.categoryId, response: responseOf(input) }),
+  run: ({ db, user, input, form }) =>
+    answerQuestion(db, user, { questionId: input.questionId, mode: input.mode, categoryId: input.categoryId, response: formResponse(form) }),
   done: (r, { input }) => ({ redirect: `/practice/answers/${r.answerId}${input.categoryId ? `?category=${input.categoryId}` : ""}` }),
 });
 
@@ -40,7 +40,7 @@ export const answerDailyAction = redirectAction({
   permission: "self.learn",
   input: z.object({ ...answerFields, day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }),
   back: () => "/practice/daily",
-  run: ({ db, user, input }) => answerDaily(db, user, { day: input.day, questionId: input.questionId, response: responseOf(input) }),
+  run: ({ db, user, input, form }) => answerDaily(db, user, { day: input.day, questionId: input.questionId, response: formResponse(form) }),
   done: (r) => ({ redirect: `/practice/answers/${r.answerId}`, revalidate: ["/practice"] }),
 });
 

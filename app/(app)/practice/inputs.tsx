@@ -68,7 +68,7 @@ export function Inputs({ q, t, prefix = "", optional = false }: { q: PublicQuest
             autoComplete="off"
             required={!optional}
           />
-          {q.unit && <span className="text-slate-700">{q.unit}</span>}
+          {q.unit && <span className="shrink-0 whitespace-nowrap text-slate-700">{q.unit}</span>}
         </div>
       );
     case "matching":

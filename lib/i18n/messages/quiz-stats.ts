@@ -61,6 +61,10 @@ const zhCN = {
     true: "正确（对）",
     false: "错误（错）",
     essayNote: "问答题只计已评阅的答卷（未作答计 0 分）。",
+    parts: "各小题",
+    partLine: "({n}) {stem}",
+    partRight: "{right}/{responses} 人全对（{share}%）",
+    partMean: "平均 {mean}/{max} 分",
   },
   flags: {
     title: "需要检查的试题",
@@ -96,6 +100,10 @@ const zhCN = {
     fill: "填空题",
     numeric: "数值题",
     essay: "问答题",
+    matching: "配对题",
+    ordering: "排序题",
+    cloze: "完形填空",
+    group: "案例分析",
   },
 };
 
@@ -162,6 +170,10 @@ const en: typeof zhCN = {
     true: "True",
     false: "False",
     essayNote: "Essays count only once graded (an unanswered one counts as 0).",
+    parts: "Parts",
+    partLine: "({n}) {stem}",
+    partRight: "{right}/{responses} fully right ({share}%)",
+    partMean: "mean {mean}/{max} points",
   },
   flags: {
     title: "Questions to check",
@@ -197,6 +209,10 @@ const en: typeof zhCN = {
     fill: "Fill in the blank",
     numeric: "Numeric",
     essay: "Essay",
+    matching: "Matching",
+    ordering: "Ordering",
+    cloze: "Cloze",
+    group: "Case analysis",
   },
 };
 

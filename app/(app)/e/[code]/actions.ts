@@ -4,7 +4,7 @@ import { z } from "zod";
 import { answerScan, isEquipmentCode } from "@/lib/equipment";
 import { redirectAction } from "@/app/_lib/action";
 import { answerFields } from "@/app/(app)/practice/answer-fields";
-import { responseOf } from "@/lib/practice/form";
+import { formResponse } from "@/lib/practice/form";
 
 const code = z.string().refine(isEquipmentCode, "equipment.errors.unknownCode");
 const scanPage = (i: { code?: unknown; questionId?: unknown }) =>
@@ -19,6 +19,6 @@ export const answerScanAction = redirectAction({
   permission: "self.learn",
   input: z.object({ ...answerFields, code }),
   back: scanPage,
-  run: ({ db, user, input }) => answerScan(db, user, input.code, { questionId: input.questionId, response: responseOf(input) }),
+  run: ({ db, user, input, form }) => answerScan(db, user, input.code, { questionId: input.questionId, response: formResponse(form) }),
   done: (_, { input }) => ({ revalidate: [`/e/${input.code}`], redirect: `/e/${input.code}?answered=${input.questionId}#q-${input.questionId}` }),
 });

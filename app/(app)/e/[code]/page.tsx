@@ -8,6 +8,7 @@ import { formatDuration } from "@/lib/video/format";
 import { getT } from "@/app/_lib/i18n";
 import { lessonHlsUrl, lessonPosterUrl, lessonVideoUrl } from "@/app/api/media/_urls";
 import { answerText } from "@/app/_ui/answer-text";
+import { PartMarks } from "@/app/_ui/part-marks";
 import { buttonClass } from "@/app/_ui/button";
 import { Alert } from "@/app/_ui/feedback";
 import { Card, PageHeader } from "@/app/_ui/layout";
@@ -170,9 +171,16 @@ export default async function ScanPage({
                     <Alert tone={q.feedback.right ? "success" : "error"}>
                       <span className="font-semibold">{t(q.feedback.right ? "equipment.scan.right" : "equipment.scan.wrong")}</span>
                     </Alert>
-                    <p className="text-sm text-slate-700">
-                      {t("practice.feedback.yourAnswer")}: {answerText(q.feedback.question, q.feedback.response, t, "response")}
-                    </p>
+                    {q.feedback.question.type === "group" && q.feedback.parts ? (
+                      <div className="text-sm">
+                        <p className="text-slate-700">{t("practice.feedback.yourAnswer")}:</p>
+                        <PartMarks q={q.feedback.question} response={q.feedback.response} marks={q.feedback.parts} t={t} />
+                      </div>
+                    ) : (
+                      <p className="text-sm text-slate-700">
+                        {t("practice.feedback.yourAnswer")}: {answerText(q.feedback.question, q.feedback.response, t, "response")}
+                      </p>
+                    )}
                     <p className="text-sm text-emerald-800">{t("equipment.scan.key", { answer: answerText(q.feedback.question, q.feedback.key, t, "key") })}</p>
                     {q.feedback.explanation && (
                       <p className="whitespace-pre-wrap text-sm text-slate-700">{t("equipment.scan.explanation", { text: q.feedback.explanation })}</p>

@@ -168,6 +168,9 @@ export default async function BankPage({ searchParams }: { searchParams: Promise
               <a href={`/teach/bank/export?format=moodle${exportQuery}`} className={buttonClass("ghost", "min-h-9 px-2")} download>
                 {t("quizAdmin.bank.exportMoodle")}
               </a>
+              <a href={`/teach/bank/export?format=gift${exportQuery}`} className={buttonClass("ghost", "min-h-9 px-2")} download>
+                {t("quizAdmin.bank.exportGift")}
+              </a>
             </div>
           </div>
           {result.rows.length === 0 ? (

@@ -3,10 +3,10 @@ import { notFound, redirect } from "next/navigation";
 import { getDb } from "@/lib/core/db";
 import { requirePermission } from "@/lib/auth/session";
 import { getAttemptReview, type ReviewItem } from "@/lib/quiz/attempts";
-import type { Correctness } from "@/lib/quiz/grading";
 import { formatDateTime } from "@/lib/core/format";
 import { getLocale, getT } from "@/app/_lib/i18n";
-import { answerText, partAnswers } from "@/app/_ui/answer-text";
+import { answerText } from "@/app/_ui/answer-text";
+import { MarkBadge, PartMarks } from "@/app/_ui/part-marks";
 import { idParam } from "@/app/_lib/json-route";
 import { buttonClass } from "@/app/_ui/button";
 import { Alert, Badge } from "@/app/_ui/feedback";
@@ -17,8 +17,6 @@ import { RichText } from "@/app/_ui/rich-text";
 export async function generateMetadata() {
   return { title: (await getT())("quizTake.review.title") };
 }
-
-const tone = { right: "success", partial: "warning", wrong: "danger", pending: "neutral" } as const;
 
 export default async function ReviewPage({ params }: { params: Promise<{ id: string }> }) {
   const user = await requirePermission("self.learn");
@@ -36,12 +34,11 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
   const review = r.value;
   const receipt = review.receipt;
   const showsAnything = review.policy.score || review.policy.correctness || review.policy.answer || review.policy.explanation;
-  const markBadge = (c: Correctness) => <Badge tone={tone[c]}>{t(c === "pending" ? "quizTake.review.pendingOne" : `quizTake.review.${c}`)}</Badge>;
   const item = (i: ReviewItem, n: number) => (
     <li key={i.position} className="rounded-lg border border-slate-200 bg-white p-4">
       <div className="mb-2 flex flex-wrap items-center gap-2 text-sm text-slate-500">
         <span>{n}.</span>
-        {i.correct && markBadge(i.correct)}
+        {i.correct && <MarkBadge mark={i.correct} t={t} />}
         {i.score !== undefined && i.score !== null && <span>{t("quizTake.attempt.points", { points: i.score })}</span>}
       </div>
       <RichText className="block whitespace-pre-wrap font-medium text-slate-900" text={i.question.stem} alt={t("quiz.media.alt")} />
@@ -50,18 +47,7 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
           <dt className="text-slate-500">{t("quizTake.review.yourAnswer")}</dt>
           {i.question.type === "group" && i.parts ? (
             <dd>
-              <ol className="space-y-1" data-testid="review-parts">
-                {partAnswers(i.question, i.response, t, "response").map((line, n) => {
-                  const mark = i.parts?.[n] ?? "wrong";
-                  return (
-                    // biome-ignore lint/suspicious/noArrayIndexKey: the parts' lines, in the parts' fixed order
-                    <li key={n} className="flex flex-wrap items-baseline gap-2 text-slate-900" data-part-correct={mark}>
-                      <span className="whitespace-pre-wrap">{line}</span>
-                      {markBadge(mark)}
-                    </li>
-                  );
-                })}
-              </ol>
+              <PartMarks q={i.question} response={i.response} marks={i.parts} t={t} />
             </dd>
           ) : (
             <dd className="whitespace-pre-wrap text-slate-900">{answerText(i.question, i.response, t, "response")}</dd>

@@ -7,6 +7,7 @@ import { idField, searchValue } from "@/app/_lib/action";
 import { getT } from "@/app/_lib/i18n";
 import { idParam } from "@/app/_lib/json-route";
 import { answerText } from "@/app/_ui/answer-text";
+import { PartMarks } from "@/app/_ui/part-marks";
 import { buttonClass } from "@/app/_ui/button";
 import { Alert } from "@/app/_ui/feedback";
 import { Card, PageHeader } from "@/app/_ui/layout";
@@ -62,7 +63,13 @@ export default async function PracticeFeedbackPage({
         <dl className="mt-3 space-y-2 text-sm">
           <div>
             <dt className="text-slate-500">{t("practice.feedback.yourAnswer")}</dt>
-            <dd className="whitespace-pre-wrap text-slate-900">{answerText(f.question, f.response, t, "response")}</dd>
+            {f.question.type === "group" && f.parts ? (
+              <dd>
+                <PartMarks q={f.question} response={f.response} marks={f.parts} t={t} />
+              </dd>
+            ) : (
+              <dd className="whitespace-pre-wrap text-slate-900">{answerText(f.question, f.response, t, "response")}</dd>
+            )}
           </div>
           <div>
             <dt className="text-slate-500">{t("practice.feedback.correctAnswer")}</dt>

@@ -52,7 +52,7 @@ export default async function MockAttemptPage({
                 <p className="mb-2 text-sm text-slate-500">{t("practice.daily.question", { n: i + 1, size: m.total })}</p>
                 <RichText className="mb-3 block whitespace-pre-wrap text-base font-medium text-slate-900" text={q.question.stem} alt={t("quiz.media.alt")} />
                 <input type="hidden" name={`q${q.questionId}.type`} value={q.question.type} />
-                {PRACTISED_TYPES.has(q.question.type) || q.question.type === "group" ? (
+                {PRACTISED_TYPES.has(q.question.type) ? (
                   <Inputs q={q.question} t={t} prefix={`q${q.questionId}.`} optional />
                 ) : (
                   <p className="text-sm text-slate-500">{t("practice.mock.otherType")}</p>

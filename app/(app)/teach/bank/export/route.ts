@@ -1,33 +1,45 @@
 import { getDb } from "@/lib/core/db";
 import { requirePermission } from "@/lib/auth/session";
-import { exportMoodleXml, exportXlsx } from "@/lib/quiz";
+import { exportGift, exportMoodleXml, exportXlsx } from "@/lib/quiz";
 import { categoryNames, questionsForExport } from "@/lib/quiz/admin";
 import { attachment, XLSX } from "@/app/_lib/download";
+import { getT } from "@/app/_lib/i18n";
 import { failureResponse, idParam } from "@/app/_lib/json-route";
 import { pictureFiles } from "@/lib/quiz/media";
 
-/** The bank (or one category's subtree) as the xlsx template or Moodle XML. */
+const FORMATS = {
+  xlsx: { type: XLSX, ext: ".xlsx" },
+  moodle: { type: "application/xml; charset=utf-8", ext: ".xml" },
+  gift: { type: "text/plain; charset=utf-8", ext: ".gift.txt" },
+} as const;
+
+/** The bank (or one category's subtree) as the xlsx template, Moodle XML or GIFT. */
 export async function GET(req: Request) {
   const user = await requirePermission("teach.manage");
   const url = new URL(req.url);
-  const format = url.searchParams.get("format") === "moodle" ? "moodle" : "xlsx";
+  const asked = url.searchParams.get("format");
+  const format = asked === "moodle" || asked === "gift" ? asked : "xlsx";
   const category = idParam.safeParse(url.searchParams.get("category"));
   const categoryId = category.success ? category.data : undefined;
   const db = await getDb();
   const list = await questionsForExport(db, user, categoryId);
   const names = categoryId ? await categoryNames(db, user, categoryId) : [];
   const base = `题库${names.length ? `-${names.join("-")}` : ""}`;
-  // Moodle XML carries the pictures (base64 beside the text that shows them); the sheet names them.
-  const pictures = await pictureFiles(db, user, list, format === "moodle" ? "bytes" : "names");
-  if (!pictures.ok) return failureResponse(pictures);
-  const body =
-    format === "moodle"
-      ? new TextEncoder().encode(exportMoodleXml(list, pictures.value))
-      : new Uint8Array(await exportXlsx(list, new Map([...pictures.value].map(([id, f]) => [id, f.name]))));
-  const ascii = format === "moodle" ? "question-bank.xml" : "question-bank.xlsx";
-  return attachment(body, {
-    type: format === "moodle" ? "application/xml; charset=utf-8" : XLSX,
-    asciiName: ascii,
-    name: base + (format === "moodle" ? ".xml" : ".xlsx"),
-  });
+  let body: Uint8Array;
+  if (format === "gift") {
+    // GIFT carries no pictures' files; what it cannot express is named in a comment at the top.
+    const t = await getT();
+    const { text, left } = exportGift(list);
+    const types = [...new Set(left.map((l) => t(`quizAdmin.types.${l.type}`)))].join("、");
+    body = new TextEncoder().encode(left.length ? `// ${t("quizAdmin.bank.giftLeft", { count: left.length, types })}\n\n${text}` : text);
+  } else {
+    // Moodle XML carries the pictures (base64 beside the text that shows them); the sheet names them.
+    const pictures = await pictureFiles(db, user, list, format === "moodle" ? "bytes" : "names");
+    if (!pictures.ok) return failureResponse(pictures);
+    body =
+      format === "moodle"
+        ? new TextEncoder().encode(exportMoodleXml(list, pictures.value))
+        : new Uint8Array(await exportXlsx(list, new Map([...pictures.value].map(([id, f]) => [id, f.name]))));
+  }
+  return attachment(body, { type: FORMATS[format].type, asciiName: `question-bank${FORMATS[format].ext}`, name: base + FORMATS[format].ext });
 }

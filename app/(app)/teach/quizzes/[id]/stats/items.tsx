@@ -68,7 +68,7 @@ export function ItemCard({ item, t, locale }: { item: ItemStats; t: Translate; l
     >
       <header className="flex flex-wrap items-center gap-2">
         <h3 className="text-sm font-semibold text-slate-900">{slotLabel(item, t)}</h3>
-        <Badge>{t(`quizStats.types.${item.type}` as MessageKey)}</Badge>
+        <Badge>{t(`quizStats.types.${item.type}`)}</Badge>
         {item.drawn && item.slot !== null && <Badge>{t("quizStats.items.drawn")}</Badge>}
         {item.versions.length > 1 && <Badge>{t("quizStats.items.versions", { list: item.versions.map((v) => `v${v}`).join(", ") })}</Badge>}
         {item.flags.map((f) => (
@@ -87,6 +87,27 @@ export function ItemCard({ item, t, locale }: { item: ItemStats; t: Translate; l
         ))}
       </dl>
       {item.type === "essay" && <p className="mt-2 text-xs text-slate-500">{t("quizStats.items.essayNote")}</p>}
+      {item.parts && item.parts.length > 0 && (
+        <div className="mt-3">
+          <h4 className="text-xs font-medium text-slate-600">{t("quizStats.items.parts")}</h4>
+          <ul className="mt-1 space-y-1.5" data-testid="stats-parts">
+            {item.parts.map((p) => (
+              <li key={p.id} className="grid grid-cols-1 gap-1 text-sm sm:grid-cols-[1fr_auto] sm:items-center sm:gap-3" data-part={p.n}>
+                <span className="min-w-0 break-words text-slate-900">{t("quizStats.items.partLine", { n: p.n, stem: withoutMedia(p.stem) })}</span>
+                <span className="flex flex-wrap items-center gap-x-3 gap-y-1">
+                  <Meter
+                    value={p.rightShare}
+                    label={t("quizStats.items.partRight", { right: p.right, responses: p.responses, share: fmt(p.rightShare, locale) })}
+                  />
+                  <span className="whitespace-nowrap tabular-nums text-slate-700">
+                    {t("quizStats.items.partMean", { mean: fmt(p.meanScore, locale), max: fmt(p.max, locale) })}
+                  </span>
+                </span>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
       {item.options.length > 0 && (
         <div className="mt-3">
           <h4 className="text-xs font-medium text-slate-600">{t("quizStats.items.options")}</h4>
