@@ -150,6 +150,25 @@ export async function probeDuration(file: string): Promise<Result<number | null>
   }
 }
 
+/**
+ * The streams and duration of a short clip by ffprobe (question media, lib/quiz/clips.ts): null
+ * when ffprobe may not be used or the machine has none, an error when it cannot read the file.
+ */
+export async function probeClip(file: string): Promise<Result<{ durationS: number | null; hasVideo: boolean; hasAudio: boolean } | null>> {
+  if (!toolsAllowed()) return ok(null);
+  const r = await run(config().FFPROBE_PATH, ["-v", "error", "-show_entries", "format=duration:stream=codec_type", "-of", "json", file], 60_000);
+  if (r.missing) return ok(null);
+  if (r.code !== 0) return fail("quiz.media.clipUnreadable");
+  try {
+    const j = JSON.parse(r.stdout) as { format?: { duration?: string }; streams?: { codec_type?: string }[] };
+    const types = new Set((j.streams ?? []).map((s) => s.codec_type));
+    const d = Number(j.format?.duration);
+    return ok({ durationS: Number.isFinite(d) && d > 0 ? d : null, hasVideo: types.has("video"), hasAudio: types.has("audio") });
+  } catch {
+    return fail("quiz.media.clipUnreadable");
+  }
+}
+
 /** A JPEG poster frame a little way in, or null when there is no ffmpeg or it failed. */
 export async function makePoster(file: string, durationS: number | null, outDir: string): Promise<string | null> {
   if (!toolsAllowed()) return null;
