@@ -80,7 +80,7 @@ const zhCN = {
     tooManyQuestions: "试题过多（{count} 道），单次最多 {limit} 道。",
     noQuestions: "文件中没有试题。",
     pictureUnreadable: "图片“{name}”无法读取（文件损坏或尺寸过大），未导入任何试题。",
-    clipRefused: "音视频“{name}”无法导入（{reason}），未导入任何试题。",
+    clipRefused: "音视频“{name}”无法导入（文件损坏、格式不受支持，或超过 20 MB、3 分钟），未导入任何试题。",
     pictureNotInBank: "试题“{question}”引用的图片不在本题库中（文件里只有图片标记，没有图片本身），不能导入。",
     zip: {
       tooLarge: "图片压缩包太大（{size}），上限为 {limit}。",
@@ -257,7 +257,7 @@ const en: typeof zhCN = {
     tooManyQuestions: "Too many questions ({count}); at most {limit} per import.",
     noQuestions: "The file holds no questions.",
     pictureUnreadable: "The picture “{name}” cannot be read (damaged or too large); no question was imported.",
-    clipRefused: "The clip “{name}” cannot be imported ({reason}); no question was imported.",
+    clipRefused: "The clip “{name}” cannot be imported (damaged, an unsupported format, or over 20 MB or 3 minutes); no question was imported.",
     pictureNotInBank:
       "Question “{question}” refers to a picture that is not in this bank (the file has only its marker, not the picture); it cannot be imported.",
     zip: {
