@@ -90,7 +90,7 @@ describe.each(drivers())("question pictures on %s", (driver) => {
     if (!s.ok) throw new Error(s.code);
     attemptId = s.value.attemptId;
     const view = (await getAttemptView(h.db, attemptId, worker.memberId)) as { ok: true; value: AttemptView };
-    expect(mediaRefs(view.value.questions[0]!.question.stem)).toEqual([{ id: inStem.id, width: 1280, height: 853 }]);
+    expect(mediaRefs(view.value.questions[0]!.question.stem)).toEqual([{ kind: "image", id: inStem.id, width: 1280, height: 853 }]);
 
     expect(await questionMediaFor(h.db, worker, inStem.id, "full")).toMatchObject({ ok: true });
     expect(await questionMediaFor(h.db, worker, inStem.id, "thumb")).toMatchObject({ ok: true });
