@@ -98,13 +98,6 @@ async function tmpFile(bytes: Uint8Array, ext: string): Promise<string> {
   return file;
 }
 
-/** The kind a stored row's mime says: a clip's, or null for a picture. */
-export function clipKindOfMime(mime: string): ClipKind | null {
-  if (mime.startsWith("audio/")) return "audio";
-  if (mime.startsWith("video/")) return "video";
-  return null;
-}
-
 /** Stores a clip for questions (any trainer, as for pictures). The same clip stored twice is one row. */
 export async function uploadQuestionClip(
   db: Db,

@@ -113,7 +113,8 @@ const zhCN = {
     addPicture: "添加图片或音视频",
     removePicture: "移除图片 {n}",
     uploadingPicture: "正在上传…",
-    pictureHint: "可拍照、选择图片，或在电脑上粘贴、拖入图片（JPEG、PNG、WebP，最大 10 MB）；也可录制或选择短音视频（MP3、M4A、OGG、WAV、MP4、WebM，最大 20 MB、3 分钟）。",
+    pictureHint:
+      "可拍照、选择图片，或在电脑上粘贴、拖入图片（JPEG、PNG、WebP，最大 10 MB）；也可录制或选择短音视频（MP3、M4A、OGG、WAV、MP4、WebM，最大 20 MB、3 分钟）。",
     clip: "{kind} {n}",
     audio: "音频",
     video: "视频",
