@@ -46,12 +46,13 @@ test.describe("clips in questions", () => {
     const input = page.locator('input[type="file"]').first();
     await expect(input).toHaveAttribute("accept", "image/*,audio/*,video/*");
     await input.setInputFiles({ name: "pump.mp3", mimeType: "audio/mpeg", buffer: mp3 });
-    await expect(page.getByLabel("题干")).toHaveValue(/听泵声，判断故障：\n\[\[audio:[a-z0-9]{16}\]\]$/);
+    // Each upload is probed by ffprobe on the server: seconds on a busy machine.
+    await expect(page.getByLabel("题干")).toHaveValue(/听泵声，判断故障：\n\[\[audio:[a-z0-9]{16}\]\]$/, { timeout: 30_000 });
     await input.setInputFiles({ name: "valve.webm", mimeType: "video/webm", buffer: webm });
-    await expect(page.getByLabel("题干")).toHaveValue(/\[\[audio:[a-z0-9]{16}\]\]\n\[\[video:[a-z0-9]{16}\]\]$/);
+    await expect(page.getByLabel("题干")).toHaveValue(/\[\[audio:[a-z0-9]{16}\]\]\n\[\[video:[a-z0-9]{16}\]\]$/, { timeout: 30_000 });
     // A renamed program is refused, named in the page.
     await input.setInputFiles({ name: "setup.mp3", mimeType: "audio/mpeg", buffer: Buffer.from("MZ\x90\0\x03\0\0\0 not a clip") });
-    await expect(page.getByRole("alert").filter({ hasText: "只能上传图片" })).toBeVisible();
+    await expect(page.getByRole("alert").filter({ hasText: "只能上传图片" })).toBeVisible({ timeout: 30_000 });
     await expect(page.getByRole("button", { name: "移除图片 2" })).toBeVisible();
     await page.getByLabel("选项A", { exact: true }).fill("盘根漏失");
     await page.getByLabel("选项B", { exact: true }).fill("轴承磨损");

@@ -1,4 +1,3 @@
-import { execFileSync } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -16,6 +15,7 @@ import { pictureFiles, type StoredMedia } from "@/lib/quiz/media";
 import { mediaRefs, mediaToken } from "@/lib/quiz/media-refs";
 import { LocalStorage } from "@/lib/storage";
 import { serveFile } from "@/lib/video/serve";
+import { shortClips } from "../helpers/clips";
 import { createTestDb, drivers } from "../helpers/db";
 import { areaTrainer, principalOf, publishedQuiz, sampleOf } from "../helpers/quiz";
 
@@ -25,31 +25,7 @@ let mp4: Buffer;
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), "jr-qclips-"));
   process.env.MEDIA_DIR = dir;
-  const ff = (args: string[], out: string) => {
-    execFileSync("ffmpeg", ["-v", "error", "-y", ...args, path.join(dir, out)]);
-    return readFile(path.join(dir, out));
-  };
-  mp3 = await ff(["-f", "lavfi", "-i", "sine=frequency=440:duration=1", "-ac", "1", "-b:a", "32k"], "a.mp3");
-  mp4 = await ff(
-    [
-      "-f",
-      "lavfi",
-      "-i",
-      "testsrc=size=160x120:rate=10:duration=1",
-      "-f",
-      "lavfi",
-      "-i",
-      "sine=duration=1",
-      "-c:v",
-      "libx264",
-      "-pix_fmt",
-      "yuv420p",
-      "-c:a",
-      "aac",
-      "-shortest",
-    ],
-    "v.mp4",
-  );
+  ({ mp3, mp4 } = await shortClips(dir));
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 

@@ -1,5 +1,4 @@
-import { execFileSync } from "node:child_process";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -8,6 +7,7 @@ import { htmlToText } from "@/lib/quiz/import/html-text";
 import { exportMoodleXml, importMoodleXml, type ExportPicture } from "@/lib/quiz/import/moodle-xml";
 import type { ImportedPicture } from "@/lib/quiz/import/problems";
 import { mediaRefs, mediaToken, removeMedia, splitMedia, withoutMedia } from "@/lib/quiz/media-refs";
+import { ffmpegClip, shortClips } from "../helpers/clips";
 import { sampleOf } from "../helpers/quiz";
 
 const bytes = (...b: (number | string)[]) => new Uint8Array(b.flatMap((x) => (typeof x === "string" ? [...Buffer.from(x, "latin1")] : [x])));
@@ -25,33 +25,11 @@ describe("question clips", () => {
   let voice: Uint8Array;
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), "jr-clips-"));
-    const ff = (args: string[], out: string) => {
-      execFileSync("ffmpeg", ["-v", "error", "-y", ...args, path.join(dir, out)]);
-      return readFile(path.join(dir, out)).then((b) => new Uint8Array(b));
-    };
-    mp3 = await ff(["-f", "lavfi", "-i", "sine=frequency=440:duration=1", "-ac", "1", "-b:a", "32k"], "a.mp3");
-    mp4 = await ff(
-      [
-        "-f",
-        "lavfi",
-        "-i",
-        "testsrc=size=160x120:rate=10:duration=1",
-        "-f",
-        "lavfi",
-        "-i",
-        "sine=duration=1",
-        "-c:v",
-        "libx264",
-        "-pix_fmt",
-        "yuv420p",
-        "-c:a",
-        "aac",
-        "-shortest",
-      ],
-      "v.mp4",
-    );
-    long = await ff(["-f", "lavfi", "-i", "anullsrc=r=8000:cl=mono", "-t", "200", "-b:a", "8k"], "long.mp3");
-    voice = await ff(["-f", "lavfi", "-i", "sine=duration=1", "-c:a", "libopus"], "voice.webm");
+    const made = await shortClips(dir);
+    mp3 = new Uint8Array(made.mp3);
+    mp4 = new Uint8Array(made.mp4);
+    long = new Uint8Array(await ffmpegClip(dir, "long.mp3", ["-f", "lavfi", "-i", "anullsrc=r=8000:cl=mono", "-t", "200", "-b:a", "8k"]));
+    voice = new Uint8Array(await ffmpegClip(dir, "voice.webm", ["-f", "lavfi", "-i", "sine=duration=1", "-c:a", "libopus"]));
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
