@@ -4,12 +4,15 @@ import path from "node:path";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "@/db/client";
-import { questionMedia } from "@/db/schema";
+import { orgUnits, questionMedia } from "@/db/schema";
+import { makeTranslator } from "@/lib/i18n";
 import type { Principal } from "@/lib/auth/permissions";
 import { questionPictureFor } from "@/lib/practice/media";
 import { exportMoodleXml } from "@/lib/quiz";
 import { importQuestionFile, questionsForExport } from "@/lib/quiz/admin";
 import { getAttemptView, startAttempt } from "@/lib/quiz/attempts";
+import { createPaperExam, paperExamToManage } from "@/lib/quiz/paper";
+import { paperPdf } from "@/lib/quiz/paper-pdf";
 import { uploadQuestionMedia } from "@/lib/quiz/clips";
 import { pictureFiles, type StoredMedia } from "@/lib/quiz/media";
 import { mediaRefs, mediaToken } from "@/lib/quiz/media-refs";
@@ -100,6 +103,22 @@ describe.each(drivers())("question clips on %s", (driver) => {
     expect(Buffer.from(await ranged.arrayBuffer()).equals(mp4.subarray(100, 200))).toBe(true);
     const whole = await serveFile(new Request("http://x/"), file, { mime: obj.value.mime });
     expect([whole.status, whole.headers.get("Accept-Ranges")]).toEqual([200, "bytes"]);
+  });
+
+  it("the paper PDF prints a mark with the clip's name where the clip is", async () => {
+    const single = sampleOf("single");
+    const q = { ...single, stem: `听录音作答：\n${mediaToken({ ...audio, kind: "audio" })}\n${mediaToken({ ...video, kind: "video" })}` };
+    const { quizId } = await publishedQuiz(h.db, { unitCode: "T09", by: trainer, questions: [q] });
+    const [station] = await h.db.select({ id: orgUnits.id }).from(orgUnits).where(eq(orgUnits.code, "T09-W2"));
+    const made = await createPaperExam(h.db, trainer, { quizId, orgUnitId: station!.id });
+    if (!made.ok) throw new Error(made.code);
+    const paper = await paperExamToManage(h.db, trainer, made.value.id, quizId);
+    if (!paper.ok) throw new Error(paper.code);
+    const { extractText, getDocumentProxy } = await import("unpdf");
+    const pdf = await paperPdf(h.db, makeTranslator("zh-CN"), paper.value, "papers", []);
+    const text = (await extractText(await getDocumentProxy(pdf), { mergePages: true })).text;
+    expect(text).toContain("[音频] 泵声_录音.mp3");
+    expect(text).toContain("[视频] 操作.mp4");
   });
 
   it("Moodle XML: clips exported as <audio>/<video> with their files and imported again are the same rows and tokens", async () => {
