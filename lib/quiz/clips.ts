@@ -98,20 +98,6 @@ async function tmpFile(bytes: Uint8Array, ext: string): Promise<string> {
   return file;
 }
 
-/** Stores a clip for questions (any trainer, as for pictures). The same clip stored twice is one row. */
-export async function uploadQuestionClip(
-  db: Db,
-  actor: Principal,
-  bytes: Uint8Array,
-  filename = "clip",
-  storage: MediaStorage = getStorage(),
-): Promise<Result<StoredMedia & { kind: ClipKind }>> {
-  if (!can(actor, "teach.manage")) return fail("errors.forbidden", undefined, "forbidden");
-  const clip = await checkClip(bytes);
-  if (!clip.ok) return clip;
-  return ok(await storeCheckedClip(db, actor.userId, bytes, clip.value, filename, storage));
-}
-
 /** A clip checkClip accepted, stored as it came (callers checked who stores it: the upload, the importers). */
 export async function storeCheckedClip(
   db: Db,
@@ -159,5 +145,7 @@ export async function uploadQuestionMedia(
     const r = await uploadQuestionImage(db, actor, bytes, filename, storage);
     return r.ok ? ok({ ...r.value, kind: "image" }) : r;
   }
-  return uploadQuestionClip(db, actor, bytes, filename, storage);
+  const clip = await checkClip(bytes);
+  if (!clip.ok) return clip;
+  return ok(await storeCheckedClip(db, actor.userId, bytes, clip.value, filename, storage));
 }

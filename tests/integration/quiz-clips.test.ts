@@ -20,7 +20,7 @@ import { LocalStorage } from "@/lib/storage";
 import { serveFile } from "@/lib/video/serve";
 import { shortClips } from "../helpers/clips";
 import { createTestDb, drivers } from "../helpers/db";
-import { areaTrainer, principalOf, publishedQuiz, sampleOf } from "../helpers/quiz";
+import { mediaWorld, publishedQuiz, sampleOf } from "../helpers/quiz";
 
 let dir: string;
 let mp3: Buffer;
@@ -50,11 +50,7 @@ describe.each(drivers())("question clips on %s", (driver) => {
   beforeAll(async () => {
     h = await createTestDb(driver);
     storage = new LocalStorage(dir);
-    const { seedDemo } = await import("@/scripts/demo");
-    await seedDemo(h.db, { members: 40 });
-    trainer = await areaTrainer(h.db);
-    worker = await principalOf(h.db, "900004", [{ role: "worker", scope: null }]);
-    outsider = await principalOf(h.db, "100001", [{ role: "worker", scope: null }]);
+    ({ trainer, worker, outsider } = await mediaWorld(h.db));
   });
   afterAll(async () => h?.close());
 
