@@ -5,7 +5,9 @@ import { type MediaRef, mediaUrl, splitMedia } from "@/lib/quiz/media-refs";
  * Question text with its pictures (lib/quiz/media-refs.ts): text stays text (React escapes it),
  * and only a well-formed picture token becomes an <img> of our own media route, lazy, with its
  * width and height so nothing shifts while it loads, scaled down to the column on a phone. With
- * `enlarge`, a tap opens the full picture (not inside a label, where a tap must choose).
+ * `enlarge`, a tap opens the full picture (not inside a label, where a tap must choose). A clip
+ * token becomes a player with preload="none": nothing is fetched until it is played (the route
+ * answers byte ranges, so a player can seek).
  */
 export function RichText({ text, alt, enlarge = true, className }: { text: string; alt: string; enlarge?: boolean; className?: string }) {
   const parts: ReactNode[] = [];
@@ -13,7 +15,9 @@ export function RichText({ text, alt, enlarge = true, className }: { text: strin
   for (const s of splitMedia(text)) {
     const key = `${s.kind}-${at}`;
     at += s.kind === "text" ? s.text.length : 1;
-    parts.push(s.kind === "text" ? <span key={key}>{s.text}</span> : picture(s, key, alt, enlarge));
+    if (s.kind === "text") parts.push(<span key={key}>{s.text}</span>);
+    else if (s.kind === "image") parts.push(picture(s, key, alt, enlarge));
+    else parts.push(clip(s.kind, s.id, key));
   }
   return <span className={className}>{parts}</span>;
 }
@@ -40,6 +44,19 @@ function picture(s: MediaRef, key: string, alt: string, enlarge: boolean): React
   ) : (
     <span key={key} className="block w-fit">
       {img}
+    </span>
+  );
+}
+
+function clip(kind: "audio" | "video", id: string, key: string): ReactNode {
+  const common = { src: mediaUrl(id), controls: true, preload: "none", "data-media": id } as const;
+  return (
+    <span key={key} className="my-2 block w-full max-w-[640px]">
+      {kind === "audio" ? (
+        <audio {...common} className="block w-full" />
+      ) : (
+        <video {...common} playsInline className="block aspect-video w-full rounded border border-slate-200 bg-black" />
+      )}
     </span>
   );
 }

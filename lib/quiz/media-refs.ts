@@ -1,15 +1,19 @@
 /**
- * How question text refers to a picture. The bank stores plain text (the UI escapes it), so a
+ * How question text refers to a picture or a clip. The bank stores plain text (the UI escapes it), so a
  * picture is a token in that text, `[[img:<id>:<w>x<h>]]`: the id of a `question_media` row (16
  * lowercase letters and digits, random) and its size, so a page sets width and height without
  * a query and nothing shifts while it loads. Nothing else in the text is ever read as markup: a
  * token is the only thing turned into an element, its id only ever becomes our own media route
  * and its size two clamped numbers. Text that merely looks like a token but is not well formed
- * stays text.
+ * stays text. A short audio or video clip is `[[audio:<id>]]` / `[[video:<id>]]` (lib/quiz/clips.ts):
+ * a player of our media route that loads nothing until it is played.
  */
 
 export const MEDIA_ID = /^[a-z0-9]{16}$/;
-const TOKEN = /\[\[img:([a-z0-9]{16}):(\d{1,5})x(\d{1,5})\]\]/g;
+const TOKEN = /\[\[(?:img:([a-z0-9]{16}):(\d{1,5})x(\d{1,5})|(audio|video):([a-z0-9]{16}))\]\]/g;
+
+/** What a token shows: a picture, or a clip played in the page. */
+export type MediaKind = "image" | "audio" | "video";
 
 export interface MediaRef {
   readonly id: string;
@@ -17,16 +21,20 @@ export interface MediaRef {
   readonly height: number;
 }
 
-export type TextSegment = { readonly kind: "text"; readonly text: string } | ({ readonly kind: "image" } & MediaRef);
+/** A medium in text: a clip's width and height are 0 (a player sizes itself). */
+export type MediaUse = { readonly kind: MediaKind } & MediaRef;
 
-/** The token for a stored picture. */
-export function mediaToken(ref: MediaRef): string {
+export type TextSegment = { readonly kind: "text"; readonly text: string } | MediaUse;
+
+/** The token for a stored picture, or for a clip with its kind. */
+export function mediaToken(ref: MediaRef & { readonly kind?: MediaKind }): string {
+  if (ref.kind === "audio" || ref.kind === "video") return `[[${ref.kind}:${ref.id}]]`;
   return `[[img:${ref.id}:${Math.round(ref.width)}x${Math.round(ref.height)}]]`;
 }
 
-/** The start of every token naming `id` (what a database search for it looks for). */
-export function mediaTokenPrefix(id: string): string {
-  return `[[img:${id}:`;
+/** What every token naming `id` contains (what a database search for it looks for), one per kind. */
+export function mediaTokenPrefixes(id: string): string[] {
+  return [`[[img:${id}:`, `[[audio:${id}]]`, `[[video:${id}]]`];
 }
 
 const clampSide = (n: number) => Math.min(Math.max(n, 1), 10_000);
@@ -37,17 +45,18 @@ export function splitMedia(text: string): TextSegment[] {
   let last = 0;
   for (const m of text.matchAll(TOKEN)) {
     if (m.index > last) out.push({ kind: "text", text: text.slice(last, m.index) });
-    out.push({ kind: "image", id: m[1]!, width: clampSide(Number(m[2])), height: clampSide(Number(m[3])) });
+    if (m[1]) out.push({ kind: "image", id: m[1], width: clampSide(Number(m[2])), height: clampSide(Number(m[3])) });
+    else out.push({ kind: m[4] as "audio" | "video", id: m[5]!, width: 0, height: 0 });
     last = m.index + m[0].length;
   }
   if (last < text.length) out.push({ kind: "text", text: text.slice(last) });
   return out;
 }
 
-/** Every picture the text refers to, each once, in order of first use. */
-export function mediaRefs(text: string): MediaRef[] {
-  const seen = new Map<string, MediaRef>();
-  for (const s of splitMedia(text)) if (s.kind === "image" && !seen.has(s.id)) seen.set(s.id, { id: s.id, width: s.width, height: s.height });
+/** Every picture and clip the text refers to, each once, in order of first use. */
+export function mediaRefs(text: string): MediaUse[] {
+  const seen = new Map<string, MediaUse>();
+  for (const s of splitMedia(text)) if (s.kind !== "text" && !seen.has(s.id)) seen.set(s.id, s);
   return [...seen.values()];
 }
 

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { eq, inArray, sql } from "drizzle-orm";
+import { eq, inArray, type SQL, sql } from "drizzle-orm";
 import sharp, { type Metadata, type Sharp } from "sharp";
 import { rowsOf, type Db } from "@/db/client";
 import { questionMedia, quizzes } from "@/db/schema";
@@ -9,7 +9,7 @@ import { badRequest, fail, notFound, ok, type Result } from "@/lib/core/result";
 import { getStorage, type MediaStorage } from "@/lib/storage";
 import { IMAGE_MIME, putImage, sniffImage } from "@/lib/storage/images";
 import { reviewPolicyNow } from "./attempts/view";
-import { MEDIA_ID, mediaRefs, mediaTokenPrefix, type MediaRef } from "./media-refs";
+import { MEDIA_ID, mediaRefs, mediaTokenPrefixes, type MediaRef } from "./media-refs";
 
 /** An upload larger than this is refused before it is decoded. */
 export const MEDIA_MAX_BYTES = 10 * 1024 * 1024;
@@ -93,12 +93,12 @@ const newMediaId = () => {
 };
 
 /** A file name kept for export: its last part, letters, digits and a few marks only. */
-function safeFilename(name: string, ext: Ext): string {
+function safeFilename(name: string, ext: string): string {
   const base = (name.split(/[\\/]/).pop() ?? "")
     .replace(/\.[^.]*$/, "")
     .replace(/[^\p{L}\p{N}_-]+/gu, "_")
     .slice(0, 60);
-  return `${base || "image"}.${ext}`;
+  return `${base || (ext in IMAGE_MIME ? "image" : "clip")}.${ext}`;
 }
 
 /**
@@ -139,31 +139,55 @@ export async function storeNormalised(
 ): Promise<StoredMedia> {
   const { ext, full, thumb, width, height } = img;
   const sha256 = createHash("sha256").update(full).digest("hex");
+  const meta = { sha256, mime: IMAGE_MIME[ext], width, height, bytes: full.byteLength, filename, ext };
+  return insertMedia(
+    db,
+    userId,
+    meta,
+    async () => ({
+      storageKey: await putImage(storage, "questions", full),
+      thumbKey: await putImage(storage, "questions/thumbs", thumb),
+    }),
+    storage,
+  );
+}
+
+/**
+ * A `question_media` row for content not stored yet (`put` stores its objects), or the row the
+ * same content already has: one row per content (pictures here, clips in clips.ts).
+ */
+export async function insertMedia(
+  db: Db,
+  userId: number | null,
+  meta: { sha256: string; mime: string; width: number; height: number; bytes: number; filename: string; ext: string },
+  put: () => Promise<{ storageKey: string; thumbKey: string }>,
+  storage: MediaStorage,
+): Promise<StoredMedia> {
+  const { sha256, mime, width, height, ext } = meta;
   const existing = await mediaBySha(db, sha256);
   if (existing) return existing;
-  const storageKey = await putImage(storage, "questions", full);
-  const thumbKey = await putImage(storage, "questions/thumbs", thumb);
+  const { storageKey, thumbKey } = await put();
   const row = {
     id: newMediaId(),
     storageKey,
     thumbKey,
-    mime: IMAGE_MIME[ext],
+    mime,
     width,
     height,
-    bytes: full.byteLength,
+    bytes: meta.bytes,
     sha256,
-    filename: safeFilename(filename, ext),
+    filename: safeFilename(meta.filename, ext),
     createdBy: userId,
   };
   const made = await db.insert(questionMedia).values(row).onConflictDoNothing().returning({ id: questionMedia.id });
   if (made.length === 0) {
-    // The same picture, stored by someone at the same moment: theirs is the row.
-    await Promise.all([storage.delete(storageKey), storage.delete(thumbKey)]);
+    // The same content, stored by someone at the same moment: theirs is the row.
+    await Promise.all([...new Set([storageKey, thumbKey])].map((k) => storage.delete(k)));
     const theirs = await mediaBySha(db, sha256);
     if (!theirs) throw new Error("question media neither inserted nor found");
     return theirs;
   }
-  return { id: row.id, width, height, mime: row.mime, sha256, filename: row.filename };
+  return { id: row.id, width, height, mime, sha256, filename: row.filename };
 }
 
 async function mediaBySha(db: Db, sha256: string): Promise<StoredMedia | null> {
@@ -218,19 +242,24 @@ export async function questionMediaFor(
   return missing();
 }
 
-/** The stored object of a picture, for callers that checked who may see it; null for no such picture. */
-export async function pictureObject(db: Db, id: string, size: "full" | "thumb"): Promise<{ key: string; mime: string } | null> {
+/** The stored object of a picture or clip, for callers that checked who may see it; null for no such medium. */
+export async function pictureObject(db: Db, id: string, size: "full" | "thumb"): Promise<{ key: string; mime: string; filename: string } | null> {
   if (!MEDIA_ID.test(id)) return null;
   const [row] = await db.select().from(questionMedia).where(eq(questionMedia.id, id));
-  return row ? { key: size === "thumb" ? row.thumbKey : row.storageKey, mime: row.mime } : null;
+  return row ? { key: size === "thumb" ? row.thumbKey : row.storageKey, mime: row.mime, filename: row.filename } : null;
 }
 
-/** SQL conditions: the version aliased `v` shows the picture in its stem or body / its explanation. */
+/** SQL conditions: the version aliased `v` shows the picture or clip in its stem or body / its explanation. */
 export function mediaMatch(id: string) {
-  const like = `%${mediaTokenPrefix(id).replace(/[\\%_]/g, "\\$&")}%`;
+  const likes = mediaTokenPrefixes(id).map((p) => `%${p.replace(/[\\%_]/g, "\\$&")}%`);
+  const anyLike = (col: SQL) =>
+    sql.join(
+      likes.map((l) => sql`${col} LIKE ${l}`),
+      sql` OR `,
+    );
   return {
-    inText: (v: string) => sql`(${sql.raw(v)}.stem LIKE ${like} OR ${sql.raw(v)}.body::text LIKE ${like})`,
-    inExplanation: (v: string) => sql`${sql.raw(v)}.explanation LIKE ${like}`,
+    inText: (v: string) => sql`(${anyLike(sql`${sql.raw(v)}.stem`)} OR ${anyLike(sql`${sql.raw(v)}.body::text`)})`,
+    inExplanation: (v: string) => sql`(${anyLike(sql`${sql.raw(v)}.explanation`)})`,
   };
 }
 

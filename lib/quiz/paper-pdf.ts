@@ -34,13 +34,20 @@ function ordered(options: readonly ChoiceOption[], order: string[] | null): Choi
   return out.length === options.length ? out : options.slice();
 }
 
-/** The pictures a document needs, read once: PNG or JPEG bytes by media id (null when unreadable). */
-async function loadPictures(db: Db, texts: string[]): Promise<Map<string, Buffer | null>> {
-  const out = new Map<string, Buffer | null>();
+/** By media id: a picture's PNG or JPEG bytes, a clip's file name (printed as a mark), null when unreadable. */
+type PaperMedia = Map<string, Buffer | string | null>;
+
+/** The pictures a document needs, read once, and the names of its clips. */
+async function loadPictures(db: Db, texts: string[]): Promise<PaperMedia> {
+  const out: PaperMedia = new Map();
   const storage = getStorage();
   for (const text of texts)
     for (const s of splitMedia(text)) {
-      if (s.kind !== "image" || out.has(s.id)) continue;
+      if (s.kind === "text" || out.has(s.id)) continue;
+      if (s.kind !== "image") {
+        out.set(s.id, (await pictureObject(db, s.id, "full"))?.filename ?? "");
+        continue;
+      }
       let bytes: Buffer | null = null;
       try {
         const obj = await pictureObject(db, s.id, "full");
@@ -75,7 +82,7 @@ function ensureRoom(doc: Pdf, h: number): void {
 }
 
 /** Text with its pictures: text runs as paragraphs, each picture fitted to at most 260 × 160 pt. */
-function rich(doc: Pdf, text: string, x: number, width: number, pictures: Map<string, Buffer | null>, t: Translate): void {
+function rich(doc: Pdf, text: string, x: number, width: number, pictures: PaperMedia, t: Translate): void {
   for (const s of splitMedia(text)) {
     if (s.kind === "text") {
       ensureRoom(doc, 14);
@@ -83,11 +90,16 @@ function rich(doc: Pdf, text: string, x: number, width: number, pictures: Map<st
       continue;
     }
     const bytes = pictures.get(s.id);
+    if (s.kind !== "image") {
+      ensureRoom(doc, 14);
+      doc.text(t(s.kind === "audio" ? "paper.pdf.audio" : "paper.pdf.video", { name: typeof bytes === "string" ? bytes : "" }).trim(), x, doc.y, { width });
+      continue;
+    }
     const scale = Math.min(1, 260 / s.width, 160 / s.height);
     const w = s.width * scale;
     const h = s.height * scale;
     ensureRoom(doc, h + 6);
-    if (bytes) {
+    if (bytes instanceof Buffer) {
       try {
         doc.image(bytes, x, doc.y + 2, { width: w, height: h });
         doc.y += h + 6;
@@ -126,7 +138,7 @@ function partOf(pq: PaperQuestion, q: GroupQuestion, i: number): PaperQuestion {
   return { ...pq, question: partQuestion(q, i), points: q.parts[i]!.points, options: { A: null, B: null } };
 }
 
-function drawQuestion(doc: Pdf, t: Translate, n: number, pq: PaperQuestion, v: PaperVersion, pictures: Map<string, Buffer | null>, part = 0): void {
+function drawQuestion(doc: Pdf, t: Translate, n: number, pq: PaperQuestion, v: PaperVersion, pictures: PaperMedia, part = 0): void {
   const q = pq.question;
   ensureRoom(doc, 40);
   doc.font(FONT.bold).fontSize(10.5).fillColor("#111827");

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { execFile } from "node:child_process";
 import { open, stat } from "node:fs/promises";
 import path from "node:path";
-import { fail, ok, type Result } from "@/lib/core/result";
+import { fail, type MessageKey, ok, type Result } from "@/lib/core/result";
 import { config } from "@/lib/core/config";
 
 /**
@@ -136,17 +136,32 @@ function toolsAllowed(): boolean {
  * it then), or an error when ffprobe cannot read the file as a video.
  */
 export async function probeDuration(file: string): Promise<Result<number | null>> {
+  const r = await probeClip(file, "video.errors.unreadable");
+  if (!r.ok || !r.value) return r.ok ? ok(null) : r;
+  if (!r.value.hasVideo) return fail("video.errors.notVideo");
+  const d = r.value.durationS;
+  return ok(d === null ? null : Math.round(d * 1000) / 1000);
+}
+
+/**
+ * The streams and duration of a file by ffprobe (lessons here, question clips in lib/quiz/clips.ts):
+ * null when ffprobe may not be used or the machine has none, `unreadable` when it cannot read the file.
+ */
+export async function probeClip(
+  file: string,
+  unreadable: MessageKey = "quiz.media.clipUnreadable",
+): Promise<Result<{ durationS: number | null; hasVideo: boolean; hasAudio: boolean } | null>> {
   if (!toolsAllowed()) return ok(null);
   const r = await run(config().FFPROBE_PATH, ["-v", "error", "-show_entries", "format=duration:stream=codec_type", "-of", "json", file], 60_000);
   if (r.missing) return ok(null);
-  if (r.code !== 0) return fail("video.errors.unreadable");
+  if (r.code !== 0) return fail(unreadable);
   try {
     const j = JSON.parse(r.stdout) as { format?: { duration?: string }; streams?: { codec_type?: string }[] };
-    if (!j.streams?.some((s) => s.codec_type === "video")) return fail("video.errors.notVideo");
+    const types = new Set((j.streams ?? []).map((s) => s.codec_type));
     const d = Number(j.format?.duration);
-    return ok(Number.isFinite(d) && d > 0 ? Math.round(d * 1000) / 1000 : null);
+    return ok({ durationS: Number.isFinite(d) && d > 0 ? d : null, hasVideo: types.has("video"), hasAudio: types.has("audio") });
   } catch {
-    return fail("video.errors.unreadable");
+    return fail(unreadable);
   }
 }
 

@@ -210,3 +210,16 @@ export async function paperWorld(db: Db): Promise<{ trainer: Principal; station:
   const station = first(await db.select({ id: orgUnits.id }).from(orgUnits).where(eq(orgUnits.code, "T09-W2")), "T09-W2").id;
   return { trainer: await areaTrainer(db), station, worker: await memberIdOf(db, "900004") };
 }
+
+/**
+ * The demo (40 members) with who the question-media tests act as: the area trainer, a worker of
+ * 采油九队 in the sample quizzes' audience (900004), and a worker of 采油八队 with no attempt (100001).
+ */
+export async function mediaWorld(db: Db): Promise<{ trainer: Principal; worker: Principal; outsider: Principal }> {
+  await seedDemo(db, { members: 40 });
+  return {
+    trainer: await areaTrainer(db),
+    worker: await principalOf(db, "900004", [{ role: "worker", scope: null }]),
+    outsider: await principalOf(db, "100001", [{ role: "worker", scope: null }]),
+  };
+}

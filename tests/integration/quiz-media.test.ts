@@ -11,7 +11,7 @@ import { uploadQuestionImage, type StoredMedia } from "@/lib/quiz/media";
 import { mediaRefs, mediaToken } from "@/lib/quiz/media-refs";
 import { LocalStorage } from "@/lib/storage";
 import { createTestDb, drivers } from "../helpers/db";
-import { areaTrainer, principalOf, publishedQuiz, sampleOf } from "../helpers/quiz";
+import { mediaWorld, publishedQuiz, sampleOf } from "../helpers/quiz";
 
 async function photo(width: number, height: number): Promise<Buffer> {
   return sharp({ create: { width, height, channels: 3, background: { r: 200, g: 80, b: 20 } } })
@@ -41,11 +41,7 @@ describe.each(drivers())("question pictures on %s", (driver) => {
     h = await createTestDb(driver);
     dir = await mkdtemp(path.join(os.tmpdir(), "jr-qmedia-"));
     storage = new LocalStorage(dir);
-    const { seedDemo } = await import("@/scripts/demo");
-    await seedDemo(h.db, { members: 40 });
-    trainer = await areaTrainer(h.db);
-    worker = await principalOf(h.db, "900004", [{ role: "worker", scope: null }]);
-    outsider = await principalOf(h.db, "100001", [{ role: "worker", scope: null }]);
+    ({ trainer, worker, outsider } = await mediaWorld(h.db));
   });
   afterAll(async () => {
     await h?.close();
@@ -90,7 +86,7 @@ describe.each(drivers())("question pictures on %s", (driver) => {
     if (!s.ok) throw new Error(s.code);
     attemptId = s.value.attemptId;
     const view = (await getAttemptView(h.db, attemptId, worker.memberId)) as { ok: true; value: AttemptView };
-    expect(mediaRefs(view.value.questions[0]!.question.stem)).toEqual([{ id: inStem.id, width: 1280, height: 853 }]);
+    expect(mediaRefs(view.value.questions[0]!.question.stem)).toEqual([{ kind: "image", id: inStem.id, width: 1280, height: 853 }]);
 
     expect(await questionMediaFor(h.db, worker, inStem.id, "full")).toMatchObject({ ok: true });
     expect(await questionMediaFor(h.db, worker, inStem.id, "thumb")).toMatchObject({ ok: true });

@@ -27,7 +27,7 @@ describe("picture references in question text", () => {
       { kind: "image", id: ID, width: 640, height: 480 },
       { kind: "text", text: "这是什么阀门？" },
     ]);
-    expect(mediaRefs(text + mediaToken({ id: ID, width: 640, height: 480 }))).toEqual([{ id: ID, width: 640, height: 480 }]);
+    expect(mediaRefs(text + mediaToken({ id: ID, width: 640, height: 480 }))).toEqual([{ kind: "image", id: ID, width: 640, height: 480 }]);
     expect(withoutMedia(text)).toBe("看图：这是什么阀门？");
   });
 

@@ -118,6 +118,8 @@ const zhCN = {
     versionHead: "试卷",
     signature: "签名",
     picture: "[图]",
+    audio: "[音频] {name}",
+    video: "[视频] {name}",
     signinMeta: "站点：{station}    日期：____________    监考人：____________",
   },
 };
@@ -243,6 +245,8 @@ const en: typeof zhCN = {
     versionHead: "Paper",
     signature: "Signature",
     picture: "[picture]",
+    audio: "[audio] {name}",
+    video: "[video] {name}",
     signinMeta: "Station: {station}    Date: ____________    Proctor: ____________",
   },
 };

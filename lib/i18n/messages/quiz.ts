@@ -8,6 +8,12 @@ const zhCN = {
     unreadable: "图片无法读取（文件损坏或尺寸过大）。",
     notFound: "图片不存在或无权查看。",
     alt: "试题图片",
+    notMedia: "只能上传图片（JPEG、PNG、WebP）、音频（MP3、M4A、AAC、OGG、WAV）或视频（MP4、WebM）。",
+    clipTooLarge: "音视频过大，最大 {mb} MB。",
+    clipTooLong: "音视频过长（{s} 秒），最长 {max} 分钟。",
+    clipUnreadable: "音视频无法读取（文件损坏或格式不受支持）。",
+    audio: "试题音频",
+    video: "试题视频",
   },
   response: {
     invalid: "答案格式不正确。",
@@ -74,6 +80,7 @@ const zhCN = {
     tooManyQuestions: "试题过多（{count} 道），单次最多 {limit} 道。",
     noQuestions: "文件中没有试题。",
     pictureUnreadable: "图片“{name}”无法读取（文件损坏或尺寸过大），未导入任何试题。",
+    clipRefused: "音视频“{name}”无法导入（文件损坏、格式不受支持，或超过 20 MB、3 分钟），未导入任何试题。",
     pictureNotInBank: "试题“{question}”引用的图片不在本题库中（文件里只有图片标记，没有图片本身），不能导入。",
     zip: {
       tooLarge: "图片压缩包太大（{size}），上限为 {limit}。",
@@ -178,6 +185,12 @@ const en: typeof zhCN = {
     unreadable: "The picture cannot be read (the file is damaged or too large).",
     notFound: "The picture does not exist or you may not see it.",
     alt: "Picture in the question",
+    notMedia: "Only pictures (JPEG, PNG, WebP), audio (MP3, M4A, AAC, OGG, WAV) or video (MP4, WebM) can be uploaded.",
+    clipTooLarge: "The clip is too large; at most {mb} MB.",
+    clipTooLong: "The clip is too long ({s} s); at most {max} minutes.",
+    clipUnreadable: "The clip cannot be read (the file is damaged or its format is not supported).",
+    audio: "Audio in the question",
+    video: "Video in the question",
   },
   response: {
     invalid: "The answer is not in the expected form.",
@@ -244,6 +257,7 @@ const en: typeof zhCN = {
     tooManyQuestions: "Too many questions ({count}); at most {limit} per import.",
     noQuestions: "The file holds no questions.",
     pictureUnreadable: "The picture “{name}” cannot be read (damaged or too large); no question was imported.",
+    clipRefused: "The clip “{name}” cannot be imported (damaged, an unsupported format, or over 20 MB or 3 minutes); no question was imported.",
     pictureNotInBank:
       "Question “{question}” refers to a picture that is not in this bank (the file has only its marker, not the picture); it cannot be imported.",
     zip: {

@@ -21,6 +21,7 @@ import { importCsv, importXlsx, looksLikeTemplateCsv } from "../import/xlsx";
 import { readPictureZip } from "../import/picture-zip";
 import type { ImportOptions, ImportProblem, ImportResult, ImportedPicture, PictureRow } from "../import/problems";
 import { normaliseImage, storeNormalised, type NormalisedImage } from "../media";
+import { type CheckedClip, checkClip, sniffClip, storeCheckedClip } from "../clips";
 import { mediaRefs, mediaToken } from "../media-refs";
 import { IMAGE_MIME } from "@/lib/storage/images";
 import { toStored } from "../store";
@@ -304,15 +305,31 @@ async function withStoredPictures(
   const used = new Set(mediaRefs(JSON.stringify(list)).map((r) => r.id));
   // Every picture is read before any is stored: one that cannot be read leaves nothing behind.
   const ready: [string, NormalisedImage, string][] = [];
+  const clips: [string, CheckedClip, ImportedPicture][] = [];
   for (const [id, pic] of media) {
     if (!used.has(id)) continue;
+    if (sniffClip(pic.bytes)) {
+      const c = await checkClip(pic.bytes);
+      if (c.ok) clips.push([id, c.value, pic]);
+      else problems.push({ code: "quiz.import.clipRefused", params: { name: pic.name } });
+      continue;
+    }
     const r = await normaliseImage(pic.bytes);
     if (r.ok) ready.push([id, r.value, pic.name]);
     else problems.push({ code: "quiz.import.pictureUnreadable", params: { name: pic.name } });
   }
   if (problems.length) return { ok: false, problems };
   for (const [id, img, name] of ready) tokens.set(id, mediaToken(await storeNormalised(db, userId, img, name)));
+  for (const [id, clip, pic] of clips) tokens.set(id, mediaToken(await storeCheckedClip(db, userId, pic.bytes, clip, pic.name)));
   // Placeholders are well-formed tokens of ids made by the parser: a JSON-wide replace is exact.
-  const value = list.map((q) => JSON.parse(JSON.stringify(q).replace(/\[\[img:([a-z0-9]{16}):0x0\]\]/g, (t, id: string) => tokens.get(id) ?? t)) as Question);
+  const value = list.map(
+    (q) =>
+      JSON.parse(
+        JSON.stringify(q).replace(
+          /\[\[(?:img:([a-z0-9]{16}):0x0|(?:audio|video):([a-z0-9]{16}))\]\]/g,
+          (t, a?: string, b?: string) => tokens.get(a ?? b ?? "") ?? t,
+        ),
+      ) as Question,
+  );
   return { ok: true, value };
 }

@@ -49,6 +49,9 @@ const BLOCK = new Set([
 ]);
 const CELL = new Set(["td", "th"]);
 const MEDIA = new Set(["img", "video", "audio", "object", "embed", "iframe", "svg", "canvas", "picture"]);
+const SRC = /\ssrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/i;
+const SOURCE_SRC = /<source\b[^>]*?\ssrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/i;
+const HREF = /\shref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/i;
 const SKIP_CONTENT = new Set(["script", "style", "head", "title", "template", "noscript"]);
 
 const NAMED: Record<string, string> = {
@@ -293,8 +296,9 @@ class Output {
 }
 
 /**
- * `picture` is asked for each <img> with its src: the text to put in its place (a picture
- * token, on a line of its own), or null when it cannot be kept (then `hasMedia`).
+ * `picture` is asked for each <img> with its src, each <audio>/<video> with its src (or its first
+ * <source>'s) and each link to a @@PLUGINFILE@@ file: the text to put in its place (a media token,
+ * on a line of its own), or null when it cannot be kept (then `hasMedia`; a link stays its text).
  */
 export function htmlToText(html: string, picture?: (src: string) => string | null): HtmlText {
   const out = new Output();
@@ -338,15 +342,45 @@ export function htmlToText(html: string, picture?: (src: string) => string | nul
     const closing = m[1] === "/";
     const name = m[2]!.toLowerCase();
     const end = tagEnd(html, lt);
-    if (MEDIA.has(name)) {
-      const src = name === "img" && !closing && end !== -1 && picture ? /\ssrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/i.exec(html.slice(lt, end)) : null;
+    const keep = (token: string) => {
+      breakLine();
+      out.add(token);
+      out.add("\n");
+    };
+    if ((name === "audio" || name === "video") && !closing && end !== -1) {
+      // A player: its src, or its first <source>; what is inside (fallback text) is not shown.
+      lower ??= html.toLowerCase();
+      const close = lower.indexOf(`</${name}`, end);
+      const closeEnd = close === -1 ? -1 : tagEnd(html, close);
+      const whole = html.slice(lt, closeEnd === -1 ? end : closeEnd);
+      const src = picture ? (SRC.exec(html.slice(lt, end)) ?? SOURCE_SRC.exec(whole)) : null;
       const kept = src ? picture!(decodeHtmlEntities(src[1] ?? src[2] ?? src[3] ?? "")) : null;
       if (kept === null) hasMedia = true;
-      else {
-        breakLine();
-        out.add(kept);
-        out.add("\n");
+      else keep(kept);
+      i = closeEnd === -1 ? end : closeEnd;
+      continue;
+    }
+    if (name === "a" && !closing && end !== -1 && picture) {
+      // A link to a file of the question (Moodle's media filter plays those): the file, kept.
+      const href = HREF.exec(html.slice(lt, end));
+      const target = href ? decodeHtmlEntities(href[1] ?? href[2] ?? href[3] ?? "") : "";
+      const kept = target.startsWith("@@PLUGINFILE@@/") ? picture(target) : null;
+      if (kept !== null) {
+        keep(kept);
+        lower ??= html.toLowerCase();
+        const close = lower.indexOf("</a", end);
+        const closeEnd = close === -1 ? -1 : tagEnd(html, close);
+        i = closeEnd === -1 ? end : closeEnd;
+        continue;
       }
+    }
+    if (MEDIA.has(name)) {
+      const src = name === "img" && !closing && end !== -1 && picture ? SRC.exec(html.slice(lt, end)) : null;
+      const kept = src ? picture!(decodeHtmlEntities(src[1] ?? src[2] ?? src[3] ?? "")) : null;
+      if (kept === null) {
+        // The closing tag of a player already read says nothing more.
+        if (!(closing && (name === "audio" || name === "video"))) hasMedia = true;
+      } else keep(kept);
     }
     // A tag the text ends inside shows nothing in a browser, and nothing here; stopping
     // rather than reading the "<" as text keeps this linear on any input.

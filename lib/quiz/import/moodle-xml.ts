@@ -15,7 +15,8 @@
  * written (escaped, line breaks kept), so export then import gives back the same text.
  * Pictures: an <img> of a @@PLUGINFILE@@ file carried base64 in the field (questiontext, answers,
  * generalfeedback, matching items) and the older <image>/<image_base64> become pictures (the
- * caller stores them, ImportOptions.media); any picture, medium or attached file that cannot be
+ * caller stores them, ImportOptions.media); so does a short audio or video clip, an <audio> or
+ * <video> of such a file or a link to it (exported back as <audio>/<video>); any picture, medium or attached file that cannot be
  * kept refuses the question by name, since a question that asks about a picture is wrong without it.
  *
  * What Moodle cannot express is carried in extra elements that Moodle's importer skips:
@@ -76,6 +77,7 @@ import {
 } from "./problems";
 import { readText } from "./text";
 import { sniffImage } from "@/lib/storage/images";
+import { sniffClip } from "../clips";
 import { mediaToken, splitMedia, withoutMedia } from "../media-refs";
 import { cdata, childElements, escapeXml, firstChild, streamXml, textContent, type XmlElement } from "./xml";
 
@@ -116,10 +118,12 @@ interface Text {
 let pictures: { pending: Map<string, ImportedPicture> } | null = null;
 
 function placeholder(name: string, bytes: Uint8Array): string | null {
-  if (!pictures || !sniffImage(bytes)) return null;
+  if (!pictures) return null;
+  const clip = sniffImage(bytes) ? null : sniffClip(bytes);
+  if (!sniffImage(bytes) && !clip) return null;
   const id = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => "abcdefghijklmnopqrstuvwxyz0123456789"[b % 36]).join("");
   pictures.pending.set(id, { name, bytes });
-  return mediaToken({ id, width: 0, height: 0 });
+  return mediaToken({ id, width: 0, height: 0, kind: clip?.kind });
 }
 
 const base64Bytes = (s: string) => new Uint8Array(Buffer.from(s.replace(/\s+/g, ""), "base64"));
@@ -161,7 +165,7 @@ function readFormatted(el: XmlElement | undefined): Text {
   return { text: r.text, hasMedia: r.hasMedia || [...files.keys()].some((n) => !used.has(n)) };
 }
 
-const EXPORTED_IMG = /<img src="([^"<>]*)" alt="" width="\d{1,5}" height="\d{1,5}">/g;
+const EXPORTED_IMG = /<img src="([^"<>]*)" alt="" width="\d{1,5}" height="\d{1,5}">|<(audio|video) controls src="([^"<>]*)"><\/\2>/g;
 
 /**
  * The HTML export writes for a text with pictures, read back exactly: the text escaped in a
@@ -183,7 +187,7 @@ function exactPreWrap(html: string, picture: (src: string) => string | null): { 
   };
   for (const m of inner.matchAll(EXPORTED_IMG)) {
     if (!textPart(inner.slice(last, m.index))) return null;
-    const token = picture(decodeHtmlEntities(m[1]!));
+    const token = picture(decodeHtmlEntities(m[1] ?? m[3]!));
     if (token === null) hasMedia = true;
     else out += token;
     last = m.index + m[0].length;
@@ -643,7 +647,9 @@ function richInner(s: string, files: QuestionFiles, indent: string): { format: s
       const name = files.nameOf(seg.id);
       if (name === null) return escapeXml(mediaToken(seg));
       used.set(name, seg.id);
-      return `<img src="@@PLUGINFILE@@/${encodeURIComponent(name)}" alt="" width="${seg.width}" height="${seg.height}">`;
+      const src = `@@PLUGINFILE@@/${encodeURIComponent(name)}`;
+      if (seg.kind !== "image") return `<${seg.kind} controls src="${src}"></${seg.kind}>`;
+      return `<img src="${src}" alt="" width="${seg.width}" height="${seg.height}">`;
     })
     .join("");
   if (used.size === 0) return { format: "plain_text", inner: text(s) };

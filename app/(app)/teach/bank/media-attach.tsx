@@ -8,11 +8,14 @@ import { fmt } from "./editor-ui";
 type M = Messages["quizAdmin"]["editor"];
 
 /**
- * Pictures for one text of a question (stem, option, explanation): a file input that takes
- * images (a phone offers its camera), and on a computer a picture pasted into or dropped on the
- * field. Each upload goes to /api/media/questions, which answers the token appended to the text;
- * the pictures the text holds are shown small, each with a button that takes it out again.
+ * Pictures and short clips for one text of a question (stem, option, explanation): a file input
+ * that takes images, audio and video (a phone offers its camera and recorder), and on a computer
+ * a file pasted into or dropped on the field. Each upload goes to /api/media/questions, which answers the token appended to the text;
+ * the pictures the text holds are shown small (a clip as a small player), each with a button
+ * that takes it out again. The server judges a file by its content, never by this type.
  */
+const isMedia = (f: File) => /^(image|audio|video)\//.test(f.type);
+
 export function MediaAttach({
   text,
   onChange,
@@ -33,13 +36,13 @@ export function MediaAttach({
   const refs = mediaRefs(text);
 
   async function upload(files: File[]) {
-    const images = files.filter((f) => f.type.startsWith("image/"));
-    if (!images.length) return;
+    // A recorder may give no type: the input's files all go, the server judges them.
+    if (!files.length) return;
     setBusy(true);
     setError(null);
     let next = text;
     try {
-      for (const f of images) {
+      for (const f of files) {
         const r = await fetch(`/api/media/questions?name=${encodeURIComponent(f.name || "image")}`, { method: "POST", body: f });
         const body = (await r.json().catch(() => null)) as { ok?: boolean; token?: string; message?: string } | null;
         if (!r.ok || !body?.ok || !body.token) {
@@ -57,13 +60,13 @@ export function MediaAttach({
   }
 
   const onPaste = (e: ClipboardEvent) => {
-    const files = [...e.clipboardData.files].filter((f) => f.type.startsWith("image/"));
+    const files = [...e.clipboardData.files].filter(isMedia);
     if (!files.length) return;
     e.preventDefault();
     void upload(files);
   };
   const onDrop = (e: DragEvent) => {
-    const files = [...e.dataTransfer.files].filter((f) => f.type.startsWith("image/"));
+    const files = [...e.dataTransfer.files].filter(isMedia);
     if (!files.length) return;
     e.preventDefault();
     void upload(files);
@@ -81,13 +84,24 @@ export function MediaAttach({
         <ul className="flex flex-wrap gap-2">
           {refs.map((r, i) => (
             <li key={r.id} className="relative">
-              <img
-                src={mediaUrl(r.id, "thumb")}
-                width={r.width}
-                height={r.height}
-                alt={fmt(m.removePicture, { n: i + 1 })}
-                className="h-20 w-auto max-w-40 rounded border border-slate-200 bg-slate-50 object-contain"
-              />
+              {r.kind === "image" ? (
+                <img
+                  src={mediaUrl(r.id, "thumb")}
+                  width={r.width}
+                  height={r.height}
+                  alt={fmt(m.removePicture, { n: i + 1 })}
+                  className="h-20 w-auto max-w-40 rounded border border-slate-200 bg-slate-50 object-contain"
+                />
+              ) : (
+                <span className="flex h-20 w-60 max-w-[70vw] flex-col justify-center gap-1 rounded border border-slate-200 bg-slate-50 px-2 text-xs text-slate-600">
+                  {fmt(m.clip, { kind: r.kind === "audio" ? m.audio : m.video, n: i + 1 })}
+                  {r.kind === "audio" ? (
+                    <audio src={mediaUrl(r.id)} controls preload="none" className="h-9 w-full" />
+                  ) : (
+                    <video src={mediaUrl(r.id)} controls preload="none" playsInline className="h-14 w-full bg-black" />
+                  )}
+                </span>
+              )}
               <button
                 type="button"
                 className="absolute -right-2 -top-2 min-h-8 min-w-8 rounded-full border border-slate-300 bg-white text-sm text-slate-600 shadow hover:bg-red-50 hover:text-red-700"
@@ -115,7 +129,7 @@ export function MediaAttach({
           <input
             id={inputId}
             type="file"
-            accept="image/*"
+            accept="image/*,audio/*,video/*"
             className="sr-only"
             disabled={busy}
             onChange={(e) => {
