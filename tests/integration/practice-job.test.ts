@@ -4,7 +4,7 @@ import { rowsOf, type DbHandle } from "@/db/client";
 import { auditLog, orgUnits } from "@/db/schema";
 import { seedDemo } from "@/scripts/demo";
 import type { Principal } from "@/lib/auth/permissions";
-import { createQuestion, ensureCategoryPath } from "@/lib/quiz/bank";
+import { ensureCategoryPath } from "@/lib/quiz/bank";
 import { createQuiz, setSlots } from "@/lib/quiz/quizzes";
 import type { Question } from "@/lib/quiz/types";
 import { closePractice, listOpenings, openForPractice } from "@/lib/practice/openings";
@@ -12,7 +12,7 @@ import { isOpenTo, learnerOf } from "@/lib/practice/open";
 import { answerQuestion, nextQuestion, practiceOverview } from "@/lib/practice/practice";
 import { practiceByUnit } from "@/lib/practice/units";
 import { createTestDb, drivers } from "../helpers/db";
-import { principalOf, publishedQuiz, quizSettings, sampleOf } from "../helpers/quiz";
+import { trueFalseIn, principalOf, publishedQuiz, quizSettings, sampleOf } from "../helpers/quiz";
 import { first } from "../helpers/rows";
 import { refusedLeaving } from "../helpers/unchanged";
 
@@ -34,11 +34,7 @@ describe.each(drivers())("practice opened for a job's requirements (岗位) on %
   const db = () => h.db;
   const refused = refusedLeaving(db, TABLES);
 
-  async function add(category: string[], stem: string): Promise<number> {
-    const r = await createQuestion(db(), area, { ...sampleOf("truefalse"), category, stem } as Question);
-    if (!r.ok) throw new Error(r.code);
-    return r.value.questionId;
-  }
+  const add = (category: string[], stem: string) => trueFalseIn(db(), area, category, stem);
   const open = (input: { jobId?: number; categoryId?: number; specialty?: string }, by = area, units = [t09], include = false) =>
     openForPractice(db(), by, { ...input, orgUnitIds: units, jobIds: [], includeQuizQuestions: include });
   const opened = async () => {
