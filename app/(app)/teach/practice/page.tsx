@@ -96,15 +96,15 @@ export default async function TeachPracticePage({ searchParams }: { searchParams
           <fieldset>
             <legend className="text-sm font-medium text-slate-700">{t("practice.teach.what")}</legend>
             <label className={box}>
-              <input type="radio" name="kind" value="category" defaultChecked className="size-5 accent-brand-600" />
+              <input type="radio" name="kind" value="category" defaultChecked className="size-5 shrink-0 accent-brand-600" />
               {t("practice.teach.byCategory")}
             </label>
             <label className={box}>
-              <input type="radio" name="kind" value="specialty" className="size-5 accent-brand-600" />
+              <input type="radio" name="kind" value="specialty" className="size-5 shrink-0 accent-brand-600" />
               {t("practice.teach.bySpecialty")}
             </label>
             <label className={box}>
-              <input type="radio" name="kind" value="job" className="size-5 accent-brand-600" />
+              <input type="radio" name="kind" value="job" className="size-5 shrink-0 accent-brand-600" />
               {t("practice.teach.byJob")}
             </label>
           </fieldset>
