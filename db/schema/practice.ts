@@ -21,12 +21,13 @@ import { users } from "./auth";
 import { jobs, members, orgUnits, specialties } from "./org";
 import { attempts, questionCategories, questions, questionVersions, quizzes } from "./quiz";
 
-/** What an opening opens: a category with its subtree, or every category of a specialty (专业). */
-export const practiceOpeningKind = pgEnum("practice_opening_kind", ["category", "specialty"]);
+/** What an opening opens: a category with its subtree, every category of a specialty (专业), or a job's (岗位) quiz requirements' categories. */
+export const practiceOpeningKind = pgEnum("practice_opening_kind", ["category", "specialty", "job"]);
 
 /**
  * 练习: a category (with its subtree) a trainer opened for practice, or a specialty: every category
- * carrying it (with its subtree), including those added later. A row is exactly one kind. A
+ * carrying it (with its subtree), including those added later, or a job: the categories its quiz
+ * requirements' quizzes draw from (lib/practice/open.ts `jobCategoryPaths`). A row is exactly one kind. A
  * question fixed in a quiz's slot is left out unless `includeQuizQuestions` says the trainer means
  * it to be practised.
  */
@@ -37,6 +38,7 @@ export const practiceOpenings = pgTable(
     kind: practiceOpeningKind("kind").notNull().default("category"),
     categoryId: integer("category_id").references(() => questionCategories.id),
     specialty: text("specialty").references(() => specialties.code),
+    jobId: integer("job_id").references(() => jobs.id),
     includeQuizQuestions: boolean("include_quiz_questions").notNull().default(false),
     createdBy: integer("created_by").references(() => users.id),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
@@ -44,9 +46,11 @@ export const practiceOpenings = pgTable(
   (t) => [
     uniqueIndex("practice_openings_category_uq").on(t.categoryId),
     index("practice_openings_specialty_idx").on(t.specialty),
+    uniqueIndex("practice_openings_job_uq").on(t.jobId),
+    // Compared as text: the migration that adds 'job' to the enum cannot use the new value in its own transaction.
     check(
       "practice_openings_one_kind_ck",
-      sql`(${t.kind} = 'category' AND ${t.categoryId} IS NOT NULL AND ${t.specialty} IS NULL) OR (${t.kind} = 'specialty' AND ${t.specialty} IS NOT NULL AND ${t.categoryId} IS NULL)`,
+      sql`(${t.kind}::text = 'category' AND ${t.categoryId} IS NOT NULL AND ${t.specialty} IS NULL AND ${t.jobId} IS NULL) OR (${t.kind}::text = 'specialty' AND ${t.specialty} IS NOT NULL AND ${t.categoryId} IS NULL AND ${t.jobId} IS NULL) OR (${t.kind}::text = 'job' AND ${t.jobId} IS NOT NULL AND ${t.categoryId} IS NULL AND ${t.specialty} IS NULL)`,
     ),
   ],
 );

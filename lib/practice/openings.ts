@@ -9,9 +9,10 @@ import { inScope } from "@/lib/org/scope";
 
 export interface OpeningRow {
   id: number;
-  /** What it opens: a category (with its subtree) or a specialty; the other is null. */
+  /** What it opens: a category (with its subtree), a specialty or a job's requirements; the others are null. */
   categoryId: number | null;
   specialty: string | null;
+  job: { id: number; name: string } | null;
   includeQuizQuestions: boolean;
   createdBy: number | null;
   /** May the actor change or close it (its maker, or a trainer over the whole organisation). */
@@ -26,7 +27,11 @@ const within = (path: string, scope: Scope) => scope.all || scope.paths.some((p)
 export async function listOpenings(db: Db, actor: Principal): Promise<OpeningRow[]> {
   if (!can(actor, "teach.manage")) return [];
   const scope = scopeOf(actor, "teach.manage");
-  const openings = await db.select().from(practiceOpenings).orderBy(asc(practiceOpenings.id));
+  const openings = await db
+    .select({ o: practiceOpenings, jobName: jobs.name })
+    .from(practiceOpenings)
+    .leftJoin(jobs, eq(jobs.id, practiceOpenings.jobId))
+    .orderBy(asc(practiceOpenings.id));
   if (!openings.length) return [];
   const aud = await db
     .select({ openingId: practiceAudience.openingId, unitId: orgUnits.id, unitName: orgUnits.name, path: orgUnits.path, jobId: jobs.id, jobName: jobs.name })
@@ -34,12 +39,13 @@ export async function listOpenings(db: Db, actor: Principal): Promise<OpeningRow
     .leftJoin(orgUnits, eq(orgUnits.id, practiceAudience.orgUnitId))
     .leftJoin(jobs, eq(jobs.id, practiceAudience.jobId))
     .orderBy(asc(orgUnits.path), asc(jobs.name));
-  return openings.map((o) => {
+  return openings.map(({ o, jobName }) => {
     const mine = aud.filter((a) => a.openingId === o.id);
     return {
       id: o.id,
       categoryId: o.categoryId,
       specialty: o.specialty,
+      job: o.jobId === null ? null : { id: o.jobId, name: jobName ?? "" },
       includeQuizQuestions: o.includeQuizQuestions,
       createdBy: o.createdBy,
       mine: mayChangeContent(actor, o),
@@ -49,18 +55,33 @@ export async function listOpenings(db: Db, actor: Principal): Promise<OpeningRow
   });
 }
 
-/** Exactly one of `categoryId` (a category and its subtree) and `specialty` (every category of it). */
+/**
+ * Exactly one of `categoryId` (a category and its subtree), `specialty` (every category of it) and
+ * `jobId` (the categories of the job's quiz requirements, lib/practice/open.ts).
+ */
 export interface OpenInput {
   categoryId?: number;
   specialty?: string;
+  jobId?: number;
   orgUnitIds: number[];
   jobIds: number[];
   includeQuizQuestions: boolean;
 }
 
+type Target = { kind: "category"; categoryId: number } | { kind: "specialty"; specialty: string } | { kind: "job"; jobId: number };
+
+/** What the input opens, or null unless it names exactly one thing. */
+export function targetOf(input: Pick<OpenInput, "categoryId" | "specialty" | "jobId">): Target | null {
+  const given = [input.categoryId, input.specialty, input.jobId].filter((v) => v !== undefined).length;
+  if (given !== 1) return null;
+  if (input.specialty !== undefined) return { kind: "specialty", specialty: input.specialty };
+  if (input.jobId !== undefined) return { kind: "job", jobId: input.jobId };
+  return { kind: "category", categoryId: input.categoryId! };
+}
+
 /**
- * Opens a category (and its subtree), or a specialty (every category of it, those added later
- * too), for practice to an audience, or changes the audience of one
+ * Opens a category (and its subtree), a specialty (every category of it, those added later
+ * too) or an active job's requirements for practice to an audience, or changes the audience of one
  * already open, as for quizzes: units must lie in the trainer's scope (units outside it that
  * someone else chose stay); only a trainer over the whole organisation chooses jobs. Changing an
  * opening is for its maker or a whole-organisation trainer.
@@ -70,12 +91,16 @@ export async function openForPractice(db: Db, actor: Principal, input: OpenInput
   const scope = scopeOf(actor, "teach.manage");
   const unitIds = [...new Set(input.orgUnitIds)];
   const jobIds = [...new Set(input.jobIds)];
-  if ((input.categoryId === undefined) === (input.specialty === undefined)) return badRequest("practice.errors.categoryOrSpecialty");
+  const target = targetOf(input);
+  if (!target) return badRequest("practice.errors.categoryOrSpecialty");
   if (!scope.all && jobIds.length) return fail("practice.errors.jobsNeedAll", undefined, "forbidden");
-  const target =
-    input.specialty !== undefined ? { kind: "specialty" as const, specialty: input.specialty } : { kind: "category" as const, categoryId: input.categoryId! };
   return db.transaction(async (tx) => {
-    if (target.kind === "category") {
+    if (target.kind === "job") {
+      // Locks the job's row: two trainers opening it at once make one opening, not two.
+      const [job] = await tx.select({ active: jobs.active }).from(jobs).where(eq(jobs.id, target.jobId)).for("update");
+      if (!job) return notFound("practice.errors.jobNotFound");
+      if (!job.active) return badRequest("practice.errors.jobInactive");
+    } else if (target.kind === "category") {
       const [cat] = await tx.select({ id: questionCategories.id }).from(questionCategories).where(eq(questionCategories.id, target.categoryId));
       if (!cat) return notFound("practice.errors.categoryNotFound");
     } else {
@@ -102,7 +127,13 @@ export async function openForPractice(db: Db, actor: Principal, input: OpenInput
     const [existing] = await tx
       .select()
       .from(practiceOpenings)
-      .where(target.kind === "category" ? eq(practiceOpenings.categoryId, target.categoryId) : eq(practiceOpenings.specialty, target.specialty))
+      .where(
+        target.kind === "category"
+          ? eq(practiceOpenings.categoryId, target.categoryId)
+          : target.kind === "job"
+            ? eq(practiceOpenings.jobId, target.jobId)
+            : eq(practiceOpenings.specialty, target.specialty),
+      )
       .orderBy(asc(practiceOpenings.id))
       .limit(1)
       .for("update");
@@ -158,7 +189,7 @@ export async function closePractice(db: Db, actor: Principal, openingId: number)
       action: "practice.close",
       entity: "practice_opening",
       entityId: openingId,
-      before: { kind: o.kind, categoryId: o.categoryId, specialty: o.specialty },
+      before: { kind: o.kind, categoryId: o.categoryId, specialty: o.specialty, jobId: o.jobId },
     });
     return ok();
   });

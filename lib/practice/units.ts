@@ -1,6 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import { rowsOf, type Db } from "@/db/client";
-import { practiceOpenings } from "@/db/schema";
+import { jobs, practiceOpenings } from "@/db/schema";
 import { can, scopeOf, type Principal } from "@/lib/auth/permissions";
 import { forbidden, notFound, ok, type Result } from "@/lib/core/result";
 import * as clock from "@/lib/core/clock";
@@ -28,22 +28,23 @@ export interface UnitPractice {
 }
 
 /**
- * For an opening of practice (a category's subtree or a specialty): per team in the trainer's
+ * For an opening of practice (a category's subtree, a specialty or a job's requirements): per team in the trainer's
  * `teach.manage` scope, the practice activity (members practising, answers, right) on the
  * questions it covers and the top questions it gets wrong. A team trainer sees their own teams
- * only; others are refused. `opened`: the category's names, or the specialty's code.
+ * only; others are refused. `opened`: the category's names, the specialty's code, or the job's name.
  */
 export async function practiceByUnit(
   db: Db,
   actor: Principal,
   openingId: number,
   now = clock.now(),
-): Promise<Result<{ opened: { names: string[] } | { specialty: string }; units: UnitPractice[] }>> {
+): Promise<Result<{ opened: { names: string[] } | { specialty: string } | { job: string }; units: UnitPractice[] }>> {
   if (!can(actor, "teach.manage")) return forbidden();
   const scope = scopeOf(actor, "teach.manage");
   const [opening] = await db
-    .select({ id: practiceOpenings.id, categoryId: practiceOpenings.categoryId, specialty: practiceOpenings.specialty })
+    .select({ id: practiceOpenings.id, categoryId: practiceOpenings.categoryId, specialty: practiceOpenings.specialty, job: jobs.name })
     .from(practiceOpenings)
+    .leftJoin(jobs, eq(jobs.id, practiceOpenings.jobId))
     .where(eq(practiceOpenings.id, openingId));
   if (!opening) return notFound("practice.errors.openingNotFound");
   const base = sql`teams AS (SELECT id, name, path FROM org_units WHERE kind = 'team' AND active AND ${inScope(sql`path`, scope)}),
@@ -86,7 +87,12 @@ export async function practiceByUnit(
   );
   const names = await categoryNames(db, [...(opening.categoryId === null ? [] : [opening.categoryId]), ...wrong.map((w) => Number(w.category_id))]);
   return ok({
-    opened: opening.categoryId !== null ? { names: names.get(opening.categoryId) ?? [] } : { specialty: opening.specialty ?? "" },
+    opened:
+      opening.categoryId !== null
+        ? { names: names.get(opening.categoryId) ?? [] }
+        : opening.job !== null
+          ? { job: opening.job }
+          : { specialty: opening.specialty ?? "" },
     units: totals.map((t) => ({
       unitId: Number(t.id),
       name: t.name,

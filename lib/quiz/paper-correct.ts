@@ -5,6 +5,12 @@
  * sitting and quiz is touched, never an online one; the member's result of record is recomputed
  * from what is left (`recomputeResult`), so a deleted paper score also gives the attempt back
  * under the quiz's limit. Audited with the score before and the reason; a refusal writes nothing.
+ *
+ * Per question: where the attempt holds per-question scores, the correction gives each question's
+ * points (0..its points, at most two decimals, as the import takes them; never read as 1/0 marks),
+ * keyed by the sitting's question (its draw position) so a change of version keeps each score with
+ * its question; the total is their sum, the audit row lists each question's old and new points,
+ * and the item statistics read the new ones. Without them, the total alone is corrected.
  */
 import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
@@ -14,7 +20,9 @@ import { can, type Principal } from "@/lib/auth/permissions";
 import { audit } from "@/lib/core/audit";
 import { fail, forbidden, notFound, ok, type MessageKey, type Result } from "@/lib/core/result";
 import { recomputeResult } from "./attempts/finish";
-import { checkEntry, paperExamToManage, storedEntry, writePaperAttempt, type PaperEntry, type PaperExam } from "./paper";
+import { toCenti } from "./score";
+import { checkEntry, inVersionOrder, paperExamToManage, paperVersionOf, storedEntry, writePaperAttempt, type PaperEntry, type PaperExam } from "./paper";
+import type { PaperVersion } from "./paper-versions";
 
 const reason = z.string().trim().min(1, "paper.fix.reasonRequired").max(500);
 
@@ -27,8 +35,38 @@ export const deletePaperScoreInput = z.object({
 
 export const correctPaperScoreInput = deletePaperScoreInput.extend({
   version: z.string().max(4),
-  score: z.string().max(12),
+  /** The total; ignored when `items` is given (the total is then their sum). */
+  score: z.string().max(12).default(""),
+  /** Per-question points by the sitting's question (draw position 1..n, whatever the version). */
+  items: z.array(z.string().max(12)).max(500).optional(),
 });
+
+/** Per-question points in a version's order (Q1..Qn) from points by draw position (1..n). */
+export function itemsInVersion(paper: Pick<PaperExam, "questions">, version: PaperVersion, byPosition: readonly string[]): string[] {
+  return inVersionOrder(paper, version).map((q) => byPosition[q.position - 1] ?? "");
+}
+
+export interface ItemChange {
+  /** The sitting's question (draw position) and its number on the version now recorded. */
+  position: number;
+  number: number;
+  before: number | null;
+  after: number;
+}
+
+/** The questions whose points a correction changes (old entry's items in its version's order, new in the new one's). */
+export function itemChanges(
+  paper: Pick<PaperExam, "questions">,
+  before: { version: PaperVersion; items: number[] | null },
+  after: { version: PaperVersion; items: number[] },
+): ItemChange[] {
+  const old = new Map(before.items ? inVersionOrder(paper, before.version).map((q, i) => [q.position, before.items![i] ?? null] as const) : []);
+  return inVersionOrder(paper, after.version).flatMap((q, i) => {
+    const was = old.get(q.position) ?? null;
+    const now = after.items[i]!;
+    return was !== null && toCenti(was) === toCenti(now) ? [] : [{ position: q.position, number: q.number[after.version], before: was, after: now }];
+  });
+}
 
 interface Held {
   paper: PaperExam;
@@ -95,7 +133,11 @@ async function onHeldPaperAttempt<S extends typeof deletePaperScoreInput | typeo
   });
 }
 
-/** Corrects a member's paper score (total and version; per-question scores are dropped) and recomputes their result. */
+/**
+ * Corrects a member's paper score and recomputes their result: the version and either each
+ * question's points (`items`, the total their sum) or the total alone (per-question scores are
+ * then dropped).
+ */
 export async function correctPaperScore(
   db: Db,
   actor: Principal,
@@ -107,8 +149,16 @@ export async function correctPaperScore(
     correctPaperScoreInput,
     input,
     async (tx, h, v) => {
-      const checked = checkEntry(h.paper, { version: v.version, score: v.score, items: null });
+      let items: string[] | null = null;
+      if (v.items) {
+        const version = paperVersionOf(v.version);
+        if (!version) return fail("paper.reasons.badVersion");
+        if (v.items.length !== h.paper.questions.length) return fail("paper.reasons.itemsIncomplete", { count: h.paper.questions.length });
+        items = itemsInVersion(h.paper, version, v.items);
+      }
+      const checked = checkEntry(h.paper, { version: v.version, score: items ? "" : v.score, items }, { marks: false });
       if (!checked.ok) return fail(checked.reason, checked.params);
+      const e = checked.entry;
       const { outcome } = await writePaperAttempt(tx, h.paper, { memberId: h.member.id, ...checked.entry });
       if (outcome === "unchanged") return ok({ name: h.member.name, outcome });
       await audit(tx, {
@@ -117,7 +167,7 @@ export async function correctPaperScore(
         entity: "member",
         entityId: h.member.id,
         before: auditBefore(h),
-        after: { ...checked.entry, reason: v.reason },
+        after: { ...e, reason: v.reason, ...(e.items ? { questions: itemChanges(h.paper, h.before, { version: e.version, items: e.items }) } : {}) },
       });
       return ok({ name: h.member.name, outcome: "updated" as const });
     },

@@ -224,13 +224,15 @@ export interface PaperScoreRow {
   max: number;
   /** Per-question scores were entered. */
   items: boolean;
+  /** Those scores, Q1..Qn of the member's version; null when only the total was entered. */
+  itemScores: number[] | null;
 }
 
 /** The scores recorded for a sitting, by 工号 (members in the actor's scope). */
 export async function paperScores(db: Db, actor: Principal, paper: PaperExam): Promise<PaperScoreRow[]> {
   const rows = rowsOf<Record<string, unknown>>(
     await db.execute(sql`SELECT a.id AS attempt_id, m.id, m.employee_no, m.name, a.paper_version, a.score::float8 AS score, a.max_score::float8 AS max,
-        EXISTS (SELECT 1 FROM attempt_answers x WHERE x.attempt_id = a.id) AS items
+        (SELECT string_agg(coalesce(x.auto_score, 0)::text, ',' ORDER BY x.position) FROM attempt_answers x WHERE x.attempt_id = a.id) AS items
       FROM attempts a JOIN members m ON m.id = a.member_id JOIN org_units u ON u.id = m.org_unit_id
       WHERE a.paper_exam_id = ${paper.id} AND ${inScope(sql`u.path`, scopeOf(actor, "teach.manage"))}
       ORDER BY m.employee_no LIMIT 2000`),
@@ -243,7 +245,8 @@ export async function paperScores(db: Db, actor: Principal, paper: PaperExam): P
     version: String(r.paper_version) as PaperVersion,
     score: Number(r.score),
     max: Number(r.max),
-    items: Boolean(r.items),
+    items: r.items !== null,
+    itemScores: r.items === null ? null : String(r.items).split(",").map(Number),
   }));
 }
 
@@ -266,14 +269,25 @@ export function parseScore(s: string): number | null {
   return SCORE_TEXT.test(t) ? Number(t) : null;
 }
 
+/** A version as written ("A", "b", "A卷"), or null when it is neither. */
+export function paperVersionOf(raw: string): PaperVersion | null {
+  const version = raw.trim().toUpperCase().replace(/卷$/, "");
+  return version === "A" || version === "B" ? version : null;
+}
+
 /**
  * One member's scores against the paper: the version (A/B), the total within 0..max, and per
- * question either right/wrong marks (every cell 0 or 1: 1 is the question's full points) or
- * points within each question's; a total given with them must be their sum.
+ * question either right/wrong marks (every cell 0 or 1: 1 is the question's full points; not with
+ * `marks: false`, where every cell is points) or points within each question's; a total given
+ * with them must be their sum.
  */
-export function checkEntry(paper: Pick<PaperExam, "questions" | "maxScore">, raw: { version: string; score: string; items: string[] | null }): EntryCheck {
-  const version = raw.version.trim().toUpperCase().replace(/卷$/, "");
-  if (version !== "A" && version !== "B") return { ok: false, reason: "paper.reasons.badVersion" };
+export function checkEntry(
+  paper: Pick<PaperExam, "questions" | "maxScore">,
+  raw: { version: string; score: string; items: string[] | null },
+  opts: { marks?: boolean } = {},
+): EntryCheck {
+  const version = paperVersionOf(raw.version);
+  if (!version) return { ok: false, reason: "paper.reasons.badVersion" };
   const ordered = inVersionOrder(paper, version);
   let items: number[] | null = null;
   if (raw.items?.some((c) => c.trim() !== "")) {
@@ -282,7 +296,7 @@ export function checkEntry(paper: Pick<PaperExam, "questions" | "maxScore">, raw
     const values = raw.items.map(parseScore);
     const bad = values.indexOf(null);
     if (bad >= 0) return { ok: false, reason: "paper.reasons.badItem", params: { n: bad + 1 } };
-    const marks = values.every((v) => v === 0 || v === 1);
+    const marks = opts.marks !== false && values.every((v) => v === 0 || v === 1);
     items = values.map((v, i) => (marks ? (v === 1 ? ordered[i]!.points : 0) : v!));
     const over = items.findIndex((v, i) => v > ordered[i]!.points);
     if (over >= 0) return { ok: false, reason: "paper.reasons.itemOutOfRange", params: { n: over + 1, max: ordered[over]!.points } };

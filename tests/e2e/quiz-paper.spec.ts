@@ -130,8 +130,11 @@ test.describe("线下考试: paper exams", () => {
     await fixes.getByRole("button", { name: "更正" }).click();
     const correct = page.getByRole("dialog", { name: "更正 林晓雨 的线下成绩" });
     await expect(correct).toContainText("现为 A 卷");
-    await expect(correct).toContainText("按题得分将被清除");
-    await correct.getByLabel(/得分/).fill("0");
+    // The attempt has per-question scores (imported): corrected question by question, the total their sum.
+    await expect(correct).toContainText("按题更正");
+    await expect(correct.getByLabel(/第 1 题/)).toHaveValue(/^\d+(\.\d+)?$/);
+    await expect(correct.getByLabel(/第 2 题/)).toHaveValue("0");
+    await correct.getByLabel(/第 1 题/).fill("0");
     await correct.getByLabel("原因（必填）").fill("阅卷时第 1 题判错");
     await saveScreenshot(page, testInfo, "paper-correct-1280");
     await correct.getByRole("button", { name: "保存更正" }).click();

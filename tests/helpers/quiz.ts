@@ -154,6 +154,13 @@ export async function publishedQuiz(
   return { quizId: id, questionIds: ids };
 }
 
+/** A true/false question (right when false) filed in `category`, made by `by`; its id. */
+export async function trueFalseIn(db: Db, by: Principal, category: string[], stem: string): Promise<number> {
+  const r = await createQuestion(db, by, { ...sampleOf("truefalse"), category, stem } as Question);
+  if (!r.ok) throw new Error(r.code);
+  return r.value.questionId;
+}
+
 export async function memberIdOf(db: Db, employeeNo: string): Promise<number> {
   return first(await db.select({ id: members.id }).from(members).where(eq(members.employeeNo, employeeNo)), `member ${employeeNo}`).id;
 }

@@ -4,15 +4,14 @@ import type { DbHandle } from "@/db/client";
 import { orgUnits, practiceOpenings } from "@/db/schema";
 import { seedDemo } from "@/scripts/demo";
 import type { Principal } from "@/lib/auth/permissions";
-import { createQuestion, ensureCategoryPath } from "@/lib/quiz/bank";
-import type { Question } from "@/lib/quiz/types";
+import { ensureCategoryPath } from "@/lib/quiz/bank";
 import { listOpenings, openForPractice } from "@/lib/practice/openings";
 import { isOpenTo, learnerOf } from "@/lib/practice/open";
 import { offlinePack } from "@/lib/practice/offline";
 import { startDaily, todaysSet } from "@/lib/practice/daily";
 import { nextQuestion, practiceOverview } from "@/lib/practice/practice";
 import { createTestDb, drivers } from "../helpers/db";
-import { principalOf, sampleOf } from "../helpers/quiz";
+import { trueFalseIn, principalOf } from "../helpers/quiz";
 import { first } from "../helpers/rows";
 import { refusedLeaving } from "../helpers/unchanged";
 
@@ -37,11 +36,7 @@ describe.each(drivers())("practice opened by specialty (专业) on %s", (driver)
 
   const refused = refusedLeaving(db, TABLES);
 
-  async function add(category: string[], stem: string): Promise<number> {
-    const r = await createQuestion(db(), area, { ...sampleOf("truefalse"), category, stem } as Question);
-    if (!r.ok) throw new Error(r.code);
-    return r.value.questionId;
-  }
+  const add = (category: string[], stem: string) => trueFalseIn(db(), area, category, stem);
 
   beforeAll(async () => {
     h = await createTestDb(driver, { max: 10 });

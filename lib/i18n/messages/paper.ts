@@ -47,7 +47,9 @@ const zhCN = {
     correct: "更正",
     correctTitle: "更正 {name} 的线下成绩",
     correctImpact: "现为 {version} 卷 {score} 分。保存后按新分数重新计算该人的考试结果（及格与否、上岗资格随之更新）。",
-    correctItems: "该人已录入的按题得分将被清除；如需按题更正，请重新导入成绩表。",
+    correctItems: "按题更正：逐题填写得分（0 至该题分值，最多两位小数），总分按各题之和重新计算；题号为 {version} 卷的题号。",
+    itemsLegend: "各题得分",
+    item: "第 {n} 题（满分 {points}）",
     correctConfirm: "保存更正",
     delete: "删除",
     deleteTitle: "删除 {name} 的线下成绩",
@@ -173,7 +175,10 @@ const en: typeof zhCN = {
     correctTitle: "Correct the paper score of {name}",
     correctImpact:
       "Now paper {version}, {score} points. On saving, their quiz result is worked out again from the new score (pass or fail and job eligibility follow).",
-    correctItems: "Their per-question scores are cleared; to correct per question, import the score sheet again.",
+    correctItems:
+      "Per question: enter each question's points (0 up to its points, at most two decimals); the total is their sum. Question numbers are those of paper {version}.",
+    itemsLegend: "Points per question",
+    item: "Question {n} (out of {points})",
     correctConfirm: "Save correction",
     delete: "Delete",
     deleteTitle: "Delete the paper score of {name}",

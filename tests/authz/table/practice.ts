@@ -133,6 +133,11 @@ export const practiceActions: ActionEntry[] = [
       },
       {
         who: TRAINER10,
+        why: "a job's requirements opened for 采油八队 (outside trainer10's scope)",
+        call: (fx) => ({ form: { kind: "job", jobId: String(fx.jobId), orgUnitIds: [String(fx.units.t08)] } }),
+      },
+      {
+        who: TRAINER10,
         why: "a new opening by job (jobs reach members anywhere)",
         call: (fx) => ({ form: { categoryId: String(fx.questions.categoryId), jobIds: [String(fx.jobId)] } }),
       },

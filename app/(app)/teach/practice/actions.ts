@@ -10,13 +10,14 @@ const ids = z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [
 
 const blankAsNone = (v: unknown) => (v === "" ? undefined : v);
 
-/** Opens a category or a specialty for practice to units and jobs, or changes who may practise it. */
+/** Opens a category, a specialty or a job's requirements for practice to units and jobs, or changes who may practise it. */
 export const openPracticeAction = redirectAction({
   permission: "teach.manage",
   input: z.object({
-    kind: z.enum(["category", "specialty"]).default("category"),
+    kind: z.enum(["category", "specialty", "job"]).default("category"),
     categoryId: z.preprocess(blankAsNone, idField.optional()),
     specialty: z.preprocess(blankAsNone, specialtyCode.optional()),
+    jobId: z.preprocess(blankAsNone, idField.optional()),
     orgUnitIds: ids,
     jobIds: ids,
     includeQuizQuestions: z.literal("on").optional(),
@@ -24,7 +25,7 @@ export const openPracticeAction = redirectAction({
   back: () => "/teach/practice",
   run: ({ db, user, input }) =>
     openForPractice(db, user, {
-      ...(input.kind === "specialty" ? { specialty: input.specialty } : { categoryId: input.categoryId }),
+      ...(input.kind === "specialty" ? { specialty: input.specialty } : input.kind === "job" ? { jobId: input.jobId } : { categoryId: input.categoryId }),
       orgUnitIds: input.orgUnitIds,
       jobIds: input.jobIds,
       includeQuizQuestions: input.includeQuizQuestions === "on",

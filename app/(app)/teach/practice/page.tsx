@@ -47,7 +47,11 @@ export default async function TeachPracticePage({ searchParams }: { searchParams
   ]);
   const catName = new Map(cats.map((c) => [c.id, c.names.join(" / ")]));
   const openingName = (o: (typeof openings)[number]) =>
-    o.categoryId !== null ? (catName.get(o.categoryId) ?? String(o.categoryId)) : t("practice.teach.specialtyOpening", { name: specialties.name(o.specialty) });
+    o.categoryId !== null
+      ? (catName.get(o.categoryId) ?? String(o.categoryId))
+      : o.job !== null
+        ? t("practice.teach.jobOpening", { name: o.job.name })
+        : t("practice.teach.specialtyOpening", { name: specialties.name(o.specialty) });
   const categoryOpenings = openings.filter((o): o is typeof o & { categoryId: number } => o.categoryId !== null);
   const done = searchValue(search, "done");
   return (
@@ -92,12 +96,16 @@ export default async function TeachPracticePage({ searchParams }: { searchParams
           <fieldset>
             <legend className="text-sm font-medium text-slate-700">{t("practice.teach.what")}</legend>
             <label className={box}>
-              <input type="radio" name="kind" value="category" defaultChecked className="size-5 accent-brand-600" />
+              <input type="radio" name="kind" value="category" defaultChecked className="size-5 shrink-0 accent-brand-600" />
               {t("practice.teach.byCategory")}
             </label>
             <label className={box}>
-              <input type="radio" name="kind" value="specialty" className="size-5 accent-brand-600" />
+              <input type="radio" name="kind" value="specialty" className="size-5 shrink-0 accent-brand-600" />
               {t("practice.teach.bySpecialty")}
+            </label>
+            <label className={box}>
+              <input type="radio" name="kind" value="job" className="size-5 shrink-0 accent-brand-600" />
+              {t("practice.teach.byJob")}
             </label>
           </fieldset>
           <label className="block text-sm font-medium text-slate-700">
@@ -116,6 +124,16 @@ export default async function TeachPracticePage({ searchParams }: { searchParams
               {specialties.options().map((o) => (
                 <option key={o.value} value={o.value}>
                   {o.label}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="block text-sm font-medium text-slate-700">
+            {t("practice.teach.job")}
+            <select name="jobId" className={field}>
+              {jobs.map((j) => (
+                <option key={j.id} value={j.id}>
+                  {j.name}
                 </option>
               ))}
             </select>

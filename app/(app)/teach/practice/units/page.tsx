@@ -27,7 +27,12 @@ export default async function PracticeUnitsPage({ searchParams }: { searchParams
   const r = await practiceByUnit(await getDb(), user, opening.data);
   if (!r.ok) notFound();
   const { opened, units } = r.value;
-  const what = "names" in opened ? opened.names.join(" / ") : t("practice.teach.specialtyOpening", { name: (await getSpecialties()).name(opened.specialty) });
+  const what =
+    "names" in opened
+      ? opened.names.join(" / ")
+      : "job" in opened
+        ? t("practice.teach.jobOpening", { name: opened.job })
+        : t("practice.teach.specialtyOpening", { name: (await getSpecialties()).name(opened.specialty) });
   return (
     <div className="max-w-4xl space-y-4">
       <PageHeader title={t("practice.units.title")}>{t("practice.units.intro", { category: what, top: TOP_WRONG })}</PageHeader>

@@ -46,10 +46,34 @@ export const recordPaperScoreAction = redirectAction({
 
 const fixFields = { quizId: idField, paperId: idField, attemptId: idField, reason: z.string().trim().min(1, "paper.fix.reasonRequired").max(500) };
 
-/** Corrects a member's paper score with a reason; the lib checks the sitting, the member's scope and that it is a paper attempt of this quiz. */
+/** Most questions a paper sitting's correction takes per question. */
+const MAX_ITEMS = 500;
+
+/** The 更正 dialog's per-question fields `item.<draw position>` as the list by position; none: the total alone is corrected. */
+function itemsOf(raw: unknown): unknown {
+  if (!raw || typeof raw !== "object") return raw;
+  const fields = raw as Record<string, unknown>;
+  const positions = Object.keys(fields).flatMap((k) => (/^item\.\d{1,3}$/.test(k) ? [Number(k.slice(5))] : []));
+  if (!positions.length) return fields;
+  const n = Math.min(Math.max(...positions), MAX_ITEMS);
+  return { ...fields, items: Array.from({ length: n }, (_, i) => fields[`item.${i + 1}`] ?? "") };
+}
+
+/**
+ * Corrects a member's paper score with a reason — the total, or each question's points where the
+ * attempt has them; the lib checks the sitting, the member's scope and that it is a paper attempt of this quiz.
+ */
 export const correctPaperScoreAction = redirectAction({
   permission: "teach.manage",
-  input: z.object({ ...fixFields, version: z.enum(["A", "B"]), score: z.string().trim().min(1, "errors.required").max(12) }),
+  input: z.preprocess(
+    itemsOf,
+    z.object({
+      ...fixFields,
+      version: z.enum(["A", "B"]),
+      score: z.string().trim().max(12).optional(),
+      items: z.array(z.string().trim().max(12)).max(MAX_ITEMS).optional(),
+    }),
+  ),
   back: sitting,
   run: ({ db, user, input }) => correctPaperScore(db, user, input),
   done: (r, { input }) => ({

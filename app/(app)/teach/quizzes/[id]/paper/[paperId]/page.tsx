@@ -3,7 +3,8 @@ import { notFound } from "next/navigation";
 import { getDb } from "@/lib/core/db";
 import { requirePermission } from "@/lib/auth/session";
 import { getQuiz } from "@/lib/quiz/admin";
-import { paperExamToManage, paperScores, type PaperScoreRow } from "@/lib/quiz/paper";
+import { inVersionOrder, paperExamToManage, paperScores, type PaperScoreRow } from "@/lib/quiz/paper";
+import { withoutMedia } from "@/lib/quiz/media-refs";
 import { PAPER_PARTS } from "@/lib/quiz/paper-pdf";
 import { searchValue } from "@/app/_lib/action";
 import { getLocale, getT } from "@/app/_lib/i18n";
@@ -81,7 +82,7 @@ export default async function PaperExamPage({
               triggerClassName="!min-h-9 text-sm"
               variant="primary"
               title={t("paper.fix.correctTitle", was)}
-              impact={[t("paper.fix.correctImpact", was), ...(m.items ? [t("paper.fix.correctItems")] : []), t("paper.fix.audit")]}
+              impact={[t("paper.fix.correctImpact", was), ...(m.itemScores ? [t("paper.fix.correctItems", { version: m.version })] : []), t("paper.fix.audit")]}
               confirmLabel={t("paper.fix.correctConfirm")}
               cancelLabel={t("common.cancel")}
             >
@@ -95,15 +96,40 @@ export default async function PaperExamPage({
                   { value: "B", label: "B" },
                 ]}
               />
-              <TextField
-                label={t("paper.page.score", { max: fmtScore(paper.maxScore) })}
-                name="score"
-                id={`fix-score-${m.attemptId}`}
-                required
-                inputMode="decimal"
-                maxLength={12}
-                defaultValue={fmtScore(m.score)}
-              />
+              {m.itemScores ? (
+                <fieldset data-testid="paper-fix-items">
+                  <legend className="text-sm font-medium text-slate-800">{t("paper.fix.itemsLegend")}</legend>
+                  <ol className="mt-1 max-h-[45vh] space-y-2 overflow-y-auto pr-1">
+                    {inVersionOrder(paper, m.version).map((q, i) => (
+                      <li key={q.position} className="grid grid-cols-[1fr_5.5rem] items-center gap-2">
+                        <label htmlFor={`fix-item-${m.attemptId}-${q.position}`} className="min-w-0 text-sm text-slate-700">
+                          <span className="font-medium">{t("paper.fix.item", { n: q.number[m.version], points: fmtScore(q.points) })}</span>
+                          <span className="block truncate text-xs text-slate-500">{withoutMedia(q.question.stem)}</span>
+                        </label>
+                        <input
+                          id={`fix-item-${m.attemptId}-${q.position}`}
+                          name={`item.${q.position}`}
+                          required
+                          inputMode="decimal"
+                          maxLength={12}
+                          defaultValue={fmtScore(m.itemScores?.[i] ?? 0)}
+                          className="block w-full rounded-md border border-slate-300 px-2 py-2 text-right text-base"
+                        />
+                      </li>
+                    ))}
+                  </ol>
+                </fieldset>
+              ) : (
+                <TextField
+                  label={t("paper.page.score", { max: fmtScore(paper.maxScore) })}
+                  name="score"
+                  id={`fix-score-${m.attemptId}`}
+                  required
+                  inputMode="decimal"
+                  maxLength={12}
+                  defaultValue={fmtScore(m.score)}
+                />
+              )}
               <ConfirmReason label={t("paper.fix.reason")} maxLength={500} />
             </ConfirmAction>
             <ConfirmAction

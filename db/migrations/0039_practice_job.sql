@@ -1,0 +1,6 @@
+ALTER TYPE "public"."practice_opening_kind" ADD VALUE 'job';--> statement-breakpoint
+ALTER TABLE "practice_openings" DROP CONSTRAINT "practice_openings_one_kind_ck";--> statement-breakpoint
+ALTER TABLE "practice_openings" ADD COLUMN "job_id" integer;--> statement-breakpoint
+ALTER TABLE "practice_openings" ADD CONSTRAINT "practice_openings_job_id_jobs_id_fk" FOREIGN KEY ("job_id") REFERENCES "public"."jobs"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE UNIQUE INDEX "practice_openings_job_uq" ON "practice_openings" USING btree ("job_id");--> statement-breakpoint
+ALTER TABLE "practice_openings" ADD CONSTRAINT "practice_openings_one_kind_ck" CHECK (("practice_openings"."kind"::text = 'category' AND "practice_openings"."category_id" IS NOT NULL AND "practice_openings"."specialty" IS NULL AND "practice_openings"."job_id" IS NULL) OR ("practice_openings"."kind"::text = 'specialty' AND "practice_openings"."specialty" IS NOT NULL AND "practice_openings"."category_id" IS NULL AND "practice_openings"."job_id" IS NULL) OR ("practice_openings"."kind"::text = 'job' AND "practice_openings"."job_id" IS NOT NULL AND "practice_openings"."category_id" IS NULL AND "practice_openings"."specialty" IS NULL));
