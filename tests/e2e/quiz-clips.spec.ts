@@ -53,7 +53,7 @@ test.describe("clips in questions", () => {
     // A renamed program is refused, named in the page.
     await input.setInputFiles({ name: "setup.mp3", mimeType: "audio/mpeg", buffer: Buffer.from("MZ\x90\0\x03\0\0\0 not a clip") });
     await expect(page.getByRole("alert").filter({ hasText: "只能上传图片" })).toBeVisible({ timeout: 30_000 });
-    await expect(page.getByRole("button", { name: "移除图片 2" })).toBeVisible();
+    await expect(page.getByRole("button", { name: "移除视频 2" })).toBeVisible();
     await page.getByLabel("选项A", { exact: true }).fill("盘根漏失");
     await page.getByLabel("选项B", { exact: true }).fill("轴承磨损");
     await page.getByLabel("正确 B").check();

@@ -114,6 +114,7 @@ const zhCN = {
     insertBlank: "插入空位（　）",
     addPicture: "添加图片或音视频",
     removePicture: "移除图片 {n}",
+    removeClip: "移除{kind} {n}",
     uploadingPicture: "正在上传…",
     pictureHint:
       "可拍照、选择图片，或在电脑上粘贴、拖入图片（JPEG、PNG、WebP，最大 10 MB）；也可录制或选择短音视频（MP3、M4A、OGG、WAV、MP4、WebM，最大 20 MB、3 分钟）。",
@@ -606,6 +607,7 @@ const en: typeof zhCN = {
     insertBlank: "Insert a blank （　）",
     addPicture: "Add a picture or clip",
     removePicture: "Remove picture {n}",
+    removeClip: "Remove clip {n}",
     uploadingPicture: "Uploading…",
     pictureHint:
       "Take a photo, choose a picture, or paste or drop one on a computer (JPEG, PNG, WebP, at most 10 MB); or record or choose a short clip (MP3, M4A, OGG, WAV, MP4, WebM, at most 20 MB and 3 minutes).",

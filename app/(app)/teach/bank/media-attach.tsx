@@ -105,7 +105,9 @@ export function MediaAttach({
               <button
                 type="button"
                 className="absolute -right-2 -top-2 min-h-8 min-w-8 rounded-full border border-slate-300 bg-white text-sm text-slate-600 shadow hover:bg-red-50 hover:text-red-700"
-                aria-label={fmt(m.removePicture, { n: i + 1 })}
+                aria-label={
+                  r.kind === "image" ? fmt(m.removePicture, { n: i + 1 }) : fmt(m.removeClip, { kind: r.kind === "audio" ? m.audio : m.video, n: i + 1 })
+                }
                 onClick={() =>
                   onChange(
                     removeMedia(text, r.id)
