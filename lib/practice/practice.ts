@@ -341,6 +341,8 @@ export interface Feedback {
   question: PublicQuestion;
   response: Response;
   right: boolean;
+  /** Not right but partly (a group with a part right, matching, ordering, cloze, a weighted choice): 部分正确. */
+  partial: boolean;
   /** The correct answer and the explanation: the question was open to the worker when answered. */
   key: unknown;
   explanation: string;
@@ -376,6 +378,7 @@ export async function getFeedback(db: Db, actor: Principal, answerId: number): P
     question: publicView(q),
     response,
     right: row.a.correct,
+    partial: !row.a.correct && grade(q, response).correct === "partial",
     key: q.key,
     explanation: q.explanation,
     inBook: b !== undefined,

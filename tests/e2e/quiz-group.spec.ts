@@ -146,7 +146,7 @@ test.describe("案例分析 on a phone", () => {
     await w.setViewportSize({ width: 360, height: 780 });
     await w.getByRole("button", { name: "提交答案" }).click();
     await expect(w).toHaveURL(/\/practice\/answers\/\d+/);
-    await expect(w.getByTestId("verdict")).toHaveText("回答错误");
+    await expect(w.getByTestId("verdict")).toHaveText("部分正确");
     const feedback = w.getByTestId("review-parts").locator("li");
     expect(await feedback.evaluateAll((els) => els.map((e) => e.getAttribute("data-part-correct")))).toEqual(["right", "wrong", "right"]);
     await expect(w.getByTestId("key")).toContainText("(2) 错");

@@ -88,7 +88,7 @@ describe.each(drivers())("案例分析 in practice and the wrong-answer book on 
     expect(wrong.value.right).toBe(false);
     const f = await getFeedback(db(), worker, wrong.value.answerId);
     if (!f.ok) throw new Error(f.code);
-    expect(f.value).toMatchObject({ right: false, parts: ["right", "wrong", "right"], inBook: true, streak: 0, explanation: EXPLAINED });
+    expect(f.value).toMatchObject({ right: false, partial: true, parts: ["right", "wrong", "right"], inBook: true, streak: 0, explanation: EXPLAINED });
     expect(f.value.key).toEqual({ parts: [{ correct: "a" }, { blanks: [["酸化"]] }, { correct: false }] });
     expect(await inBook(worker, groupId)).toMatchObject({ source: "practice", streak: 0 });
 

@@ -163,7 +163,7 @@ describe.each(drivers())("practice and the wrong-answer book on %s", (driver) =>
     expect(wrong.value.right).toBe(false);
     expect(await inBook(workerA, open1)).toMatchObject({ streak: 0, source: "practice" });
     const fb = await getFeedback(db(), workerA, wrong.value.answerId);
-    expect(fb).toMatchObject({ ok: true, value: { right: false, key: { correct: false }, inBook: true, needed: 2 } });
+    expect(fb).toMatchObject({ ok: true, value: { right: false, partial: false, key: { correct: false }, inBook: true, needed: 2 } });
     await refused(() => getFeedback(db(), workerB, wrong.value.answerId), "notFound");
     expect((await listBook(db(), workerA)).map((g) => [g.names, g.items.map((i) => i.questionId)])).toEqual([[["练习", "抽油机"], [open1]]]);
     const book = await nextQuestion(db(), workerA, { mode: "book" });

@@ -53,8 +53,10 @@ export default async function PracticeFeedbackPage({
       <PageHeader title={t("practice.feedback.title")} />
       <OutcomeAlert t={t} search={search} />
       <div data-testid="verdict">
-        <Alert tone={f.right ? "success" : "error"}>
-          <span className="text-base font-semibold">{t(f.right ? "practice.feedback.right" : "practice.feedback.wrong")}</span>
+        <Alert tone={f.right ? "success" : f.partial ? "warning" : "error"}>
+          <span className="text-base font-semibold">
+            {t(f.right ? "practice.feedback.right" : f.partial ? "quizTake.review.partial" : "practice.feedback.wrong")}
+          </span>
         </Alert>
       </div>
       <Card>
