@@ -13,6 +13,7 @@ import { exportXlsx } from "@/lib/quiz";
 import { importQuestionFile, previewQuestionFile } from "@/lib/quiz/admin";
 import { pictureObject } from "@/lib/quiz/media";
 import { mediaRefs } from "@/lib/quiz/media-refs";
+import { shortClips } from "../helpers/clips";
 import { createTestDb, drivers } from "../helpers/db";
 import { areaTrainer } from "../helpers/quiz";
 
@@ -225,5 +226,61 @@ describe.each(drivers())("xlsx template with a pictures zip on %s", (driver) => 
     ]);
 
     expect(await counts()).toEqual(before);
+  });
+
+  it("takes short audio and video clips from the zip as players, checked like an upload", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "jr-xlsx-clips-"));
+    try {
+      const { mp3, mp4 } = await shortClips(dir);
+      const xlsx = await sheet([["判断", "听泵声：盘根漏失。", null, null, "对", null, "泵声.mp3；操作.mp4", null]]);
+      // A clip may be larger than a picture (20 MB, not 10): an 11 MB .mp4 is not refused for its size.
+      const roomy = await zip({ "泵声.mp3": mp3, "操作.mp4": mp4, "备用.mp4": new Uint8Array(11 * 1024 * 1024) });
+      const p = await previewQuestionFile(h.db, trainer, xlsx, "题库.xlsx", roomy);
+      if (!p.ok) throw new Error(JSON.stringify(p));
+      expect(p.value.problems).toEqual([]);
+      expect(p.value.rows[0]!.found.map((f) => [f.name, f.thumb])).toEqual([
+        ["泵声.mp3", null],
+        ["操作.mp4", null],
+      ]);
+      const r = await importQuestionFile(h.db, trainer, xlsx, "题库.xlsx", { pictures: roomy });
+      if (!r.ok) throw new Error(JSON.stringify(r));
+      const [v] = (
+        await h.db
+          .select({ v: questionVersions })
+          .from(questions)
+          .innerJoin(questionVersions, eq(questionVersions.id, questions.currentVersionId))
+          .where(inArray(questions.id, r.value.questionIds))
+      ).map((x) => x.v);
+      expect(v!.stem).toMatch(/^听泵声：盘根漏失。\n\[\[audio:[a-z0-9]{16}\]\]\n\[\[video:[a-z0-9]{16}\]\]$/);
+      const stored = await h.db
+        .select()
+        .from(questionMedia)
+        .where(
+          inArray(
+            questionMedia.id,
+            mediaRefs(v!.stem).map((m) => m.id),
+          ),
+        );
+      expect(stored.map((m) => [m.filename, m.mime, m.bytes]).sort()).toEqual([
+        ["操作.mp4", "video/mp4", mp4.byteLength],
+        ["泵声.mp3", "audio/mpeg", mp3.byteLength],
+      ]);
+
+      // A file named like a clip that is none is named, and a clip's name does not lift a picture's limit.
+      const before = await counts();
+      const bad = await sheet([["判断", "坏音频。", null, null, "对", null, "坏.mp3", null]]);
+      const refused = await importQuestionFile(h.db, trainer, bad, "题库.xlsx", { pictures: await zip({ "坏.mp3": "not a clip at all" }), importRest: true });
+      expect(refused.ok).toBe(false);
+      if (refused.ok || !("format" in refused)) throw new Error("expected problems");
+      expect(refused.problems.map((x) => [x.code, x.params?.name])).toEqual([["quiz.import.zip.notImage", "坏.mp3"]]);
+      const big = await importQuestionFile(h.db, trainer, bad, "题库.xlsx", {
+        pictures: await zip({ "坏.mp3": mp3, "大.png": new Uint8Array(11 * 1024 * 1024) }),
+      });
+      if (big.ok || !("format" in big)) throw new Error("expected problems");
+      expect(big.problems.map((x) => [x.code, x.params?.name])).toEqual([["quiz.import.zip.entryTooLarge", "大.png"]]);
+      expect(await counts()).toEqual(before);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,6 +1,6 @@
 import type { FragmentLoaderContext, LoaderCallbacks, LoaderConfiguration, LoaderContext } from "hls.js";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { loadHls, weakLinkHls } from "@/app/_ui/hls";
+import { bufferOnPlay, loadHls, weakLinkHls } from "@/app/_ui/hls";
 import { chunkedLoader, HLS_START } from "@/lib/video/hls-config";
 
 /**
@@ -40,6 +40,24 @@ describe("the lesson player's hls.js start", () => {
       expect(player.config.progressive).toBe(true);
       expect(player.config.capLevelToPlayerSize).toBe(false);
       expect(player.config.fLoader?.prototype).toBeInstanceOf(mod.FetchLoader);
+    } finally {
+      player.destroy();
+    }
+  });
+
+  it("buffers one segment before play and 30 s ahead from the first play (opening a lesson is not spending its data)", async () => {
+    const player = weakLinkHls(await loadHls());
+    try {
+      expect(player.config.maxBufferLength).toBe(4);
+      const v = Object.assign(new EventTarget(), { paused: true });
+      bufferOnPlay(v, player);
+      expect(player.config.maxBufferLength).toBe(4);
+      v.dispatchEvent(new Event("play"));
+      expect(player.config.maxBufferLength).toBe(30);
+      // A player attached while already playing grows at once.
+      const other = { config: { maxBufferLength: 4 } };
+      bufferOnPlay(Object.assign(new EventTarget(), { paused: false }), other);
+      expect(other.config.maxBufferLength).toBe(30);
     } finally {
       player.destroy();
     }

@@ -214,7 +214,7 @@ const zhCN = {
     empty: "请选择要导入的文件。",
     formats: { xlsx: "Excel 题库模板", csv: "题库模板（CSV）", moodle: "Moodle XML", gift: "GIFT" },
     pictures: "图片压缩包（可选）",
-    picturesHint: "模板的“图片”“解析图片”列填写的图片文件，打包成一个 .zip 与表格一起上传；与表格合计不超过 25 MB。",
+    picturesHint: "模板的“图片”“解析图片”列填写的图片（或短音视频）文件，打包成一个 .zip 与表格一起上传；与表格合计不超过 25 MB。",
     choosePictures: "选择 .zip",
     noPictures: "未选择压缩包",
     preview: "预览",
@@ -713,7 +713,7 @@ const en: typeof zhCN = {
 
     pictures: "Pictures zip (optional)",
     picturesHint:
-      "The picture files the template's 图片 (Image) and 解析图片 (Explanation image) columns name, in one .zip uploaded with the sheet; at most 25 MB together with the sheet.",
+      "The picture (or short audio/video) files the template's 图片 (Image) and 解析图片 (Explanation image) columns name, in one .zip uploaded with the sheet; at most 25 MB together with the sheet.",
     choosePictures: "Choose .zip",
     noPictures: "No zip chosen",
     preview: "Preview",

@@ -247,6 +247,12 @@ export async function previewQuestionFile(
     for (const f of row.found) {
       if (thumbs.has(f.media)) continue;
       const pic = media.get(f.media);
+      if (pic && sniffClip(pic.bytes)) {
+        // A clip is checked as the import will check it (length by ffprobe); no thumbnail.
+        if (!(await checkClip(pic.bytes)).ok) problems.push({ row: row.row, code: "quiz.import.clipRefused", params: { name: f.name } });
+        thumbs.set(f.media, null);
+        continue;
+      }
       const img = pic ? await normaliseImage(pic.bytes) : null;
       if (!img?.ok) problems.push({ row: row.row, code: "quiz.import.pictureUnreadable", params: { name: f.name } });
       thumbs.set(f.media, img?.ok && thumbs.size < PREVIEW_THUMBS ? `data:${IMAGE_MIME[img.value.ext]};base64,${img.value.thumb.toString("base64")}` : null);

@@ -18,6 +18,7 @@ import iconv from "iconv-lite";
 import JSZip from "jszip";
 import { zipEntryChunks } from "@/lib/core/xlsx-read";
 import { sniffImage } from "@/lib/storage/images";
+import { CLIP_MAX_BYTES, sniffClip } from "../clips";
 import { MEDIA_MAX_BYTES } from "../media";
 import { foldWidth } from "../normalise";
 import { MAX_FILE_BYTES, formatBytes, type ImportProblem, type ImportedPicture } from "./problems";
@@ -29,6 +30,8 @@ export interface PictureZipLimits {
   maxEntries: number;
   /** One file, inflated (a picture is refused above this by the editor too). */
   maxEntryBytes: number;
+  /** One audio or video clip (by its name's extension), inflated: the editor's limit for clips. */
+  maxClipBytes: number;
   /** All files, inflated. */
   maxTotalBytes: number;
 }
@@ -37,13 +40,20 @@ export const PICTURE_ZIP_LIMITS: PictureZipLimits = {
   maxZipBytes: MAX_FILE_BYTES,
   maxEntries: 2_000,
   maxEntryBytes: MEDIA_MAX_BYTES,
+  maxClipBytes: CLIP_MAX_BYTES,
   maxTotalBytes: 3 * MAX_FILE_BYTES,
 };
 
-/** A file of the zip, by its folded name (pictureKey). `image` is false for a file that is no JPEG, PNG or WebP. */
+/**
+ * A file of the zip, by its folded name (pictureKey). `media` is false for a file that is neither
+ * a JPEG, PNG or WebP picture nor an audio/video clip (by its first bytes).
+ */
 export interface ZipPicture extends ImportedPicture {
-  image: boolean;
+  media: boolean;
 }
+
+/** Names of audio/video files: allowed the clip's size while the zip is read (their content decides what they are). */
+const CLIP_NAME = /\.(mp3|m4a|aac|ogg|oga|opus|wav|mp4|m4v|webm)$/i;
 
 export type PictureZip = { ok: true; files: Map<string, ZipPicture> } | { ok: false; problems: ImportProblem[] };
 
@@ -142,8 +152,9 @@ export async function readPictureZip(bytes: Uint8Array, limits: PictureZipLimits
     seen.set(key, e.name);
     // JSZip keeps the central directory's sizes on a field it does not type.
     const declared = (e as unknown as { _data?: { uncompressedSize?: number } })._data?.uncompressedSize ?? 0;
-    if (declared > limits.maxEntryBytes) {
-      problems.push({ code: "quiz.import.zip.entryTooLarge", params: { name: e.name, max: formatBytes(limits.maxEntryBytes) } });
+    const max = CLIP_NAME.test(e.name) ? limits.maxClipBytes : limits.maxEntryBytes;
+    if (declared > max) {
+      problems.push({ code: "quiz.import.zip.entryTooLarge", params: { name: e.name, max: formatBytes(max) } });
       continue;
     }
     wanted.push(e);
@@ -158,17 +169,17 @@ export async function readPictureZip(bytes: Uint8Array, limits: PictureZipLimits
     for (const e of wanted) {
       const chunks: Buffer[] = [];
       let size = 0;
+      const max = CLIP_NAME.test(e.name) ? limits.maxClipBytes : limits.maxEntryBytes;
       for await (const chunk of zipEntryChunks(e)) {
         size += chunk.byteLength;
         total += chunk.byteLength;
-        if (size > limits.maxEntryBytes)
-          throw new ZipLimit({ code: "quiz.import.zip.entryTooLarge", params: { name: e.name, max: formatBytes(limits.maxEntryBytes) } });
+        if (size > max) throw new ZipLimit({ code: "quiz.import.zip.entryTooLarge", params: { name: e.name, max: formatBytes(max) } });
         if (total > limits.maxTotalBytes) throw new ZipLimit({ code: "quiz.import.zip.totalTooLarge", params: { max: formatBytes(limits.maxTotalBytes) } });
         chunks.push(chunk);
       }
       const data = Buffer.concat(chunks);
       const name = e.name.split(/[\\/]/).pop() ?? e.name;
-      files.set(pictureKey(e.name), { name, bytes: data, image: sniffImage(data) !== null });
+      files.set(pictureKey(e.name), { name, bytes: data, media: sniffImage(data) !== null || sniffClip(data) !== null });
     }
   } catch (err) {
     if (err instanceof ZipLimit) return refuse(err.problem);

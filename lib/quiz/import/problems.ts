@@ -40,7 +40,7 @@ export interface ImportOptions {
    * The files of the .zip uploaded with a template sheet, by folded name (picture-zip.ts
    * `readPictureZip`): the 图片 and 解析图片 columns name them. Absent: no zip was uploaded.
    */
-  pictures?: ReadonlyMap<string, ImportedPicture & { image: boolean }>;
+  pictures?: ReadonlyMap<string, ImportedPicture & { media: boolean }>;
   /** Collects, for each template row naming pictures, the names found in the zip (the preview shows them). */
   pictureRows?: PictureRow[];
 }

@@ -418,7 +418,7 @@ function readRow(row: Row, header: Header, newId: () => string, zip: ZipContext)
       const k = pictureKey(name);
       const f = files.get(k);
       if (!f) report(key, "quiz.import.zip.missing", { name });
-      else if (!f.image) report(key, "quiz.import.zip.notImage", { name });
+      else if (!f.media) report(key, "quiz.import.zip.notImage", { name });
       else {
         let id = zip.ids.get(k);
         if (!id) {
@@ -633,7 +633,7 @@ const HELP: [string, string][] = [
   ["计分方式", "仅多选题：全对得分（默认）或 部分得分（选对一项得一份，选错一项扣一份，最低 0 分）。"],
   [
     "图片",
-    "显示在题干下方的图片：填写图片文件名（如 压力表.jpg），多张用“;”或“，”分隔；导入时把这些图片打包成一个 .zip（可以带文件夹），与本表一起上传。图片须为 JPG、PNG 或 WebP，单张不超过 10 MB，会自动缩小并生成缩略图。",
+    "显示在题干下方的图片：填写图片文件名（如 压力表.jpg），多张用“;”或“，”分隔；导入时把这些图片打包成一个 .zip（可以带文件夹），与本表一起上传。图片须为 JPG、PNG 或 WebP，单张不超过 10 MB，会自动缩小并生成缩略图；也可以是短音视频（MP3、M4A、OGG、WAV、MP4、WebM，单个不超过 20 MB、3 分钟），显示为播放器。",
   ],
   ["解析图片", "显示在解析下方的图片，填写方法同“图片”。"],
   [
