@@ -49,6 +49,8 @@ interface Variant {
   config: Record<string, unknown>;
   /** Segment bytes handed to the demuxer at a time (progressive; hls.js's own: 128 kB). */
   chunkBytes?: number;
+  /** The buffer cap from the first play (app/_ui/hls.ts bufferOnPlay; before it, the config's maxMaxBufferLength). */
+  playBufferS?: number;
 }
 const VARIANTS: Record<string, Variant | "original"> = {
   original: "original",
@@ -65,11 +67,52 @@ const VARIANTS: Record<string, Variant | "original"> = {
   /** The player's configuration now (lib/video/hls-config.ts) on the 240p rung alone and on the ladder's low rungs. */
   "240p-prog16": { rungs: [R240], segS: segmentS, build: "light", load: "warm", config: { ...OLD_CONFIG, progressive: true }, chunkBytes: 16384 },
   "180p+240p-prog16": { rungs: [R180, R240], segS: segmentS, build: "light", load: "warm", config: { ...OLD_CONFIG, progressive: true }, chunkBytes: 16384 },
-  "new-240p": { rungs: [R240], segS: segmentS, build: "light", load: "warm", config: HLS_START.config, chunkBytes: HLS_START.chunkBytes },
+  "new-240p": {
+    rungs: [R240],
+    segS: segmentS,
+    build: "light",
+    load: "warm",
+    config: HLS_START.config,
+    chunkBytes: HLS_START.chunkBytes,
+    playBufferS: HLS_START.playBufferS,
+  },
   /** …with 360p above it (does hls.js switch up and stall on this link?). */
-  "new-240p+360p": { rungs: [R240, byName("360p")], segS: segmentS, build: "light", load: "warm", config: HLS_START.config, chunkBytes: HLS_START.chunkBytes },
-  "new-cold": { rungs: [R240], segS: segmentS, build: "light", load: "cold", config: HLS_START.config, chunkBytes: HLS_START.chunkBytes },
-  "new-open": { rungs: [R240], segS: segmentS, build: "light", load: "open", config: HLS_START.config, chunkBytes: HLS_START.chunkBytes },
+  "new-240p+360p": {
+    rungs: [R240, byName("360p")],
+    segS: segmentS,
+    build: "light",
+    load: "warm",
+    config: HLS_START.config,
+    chunkBytes: HLS_START.chunkBytes,
+    playBufferS: HLS_START.playBufferS,
+  },
+  "new-cold": {
+    rungs: [R240],
+    segS: segmentS,
+    build: "light",
+    load: "cold",
+    config: HLS_START.config,
+    chunkBytes: HLS_START.chunkBytes,
+    playBufferS: HLS_START.playBufferS,
+  },
+  /** The player before it kept one segment until play (hls.js buffering from the page's opening). */
+  "open-before": {
+    rungs: [R240],
+    segS: segmentS,
+    build: "light",
+    load: "open",
+    config: { ...HLS_START.config, maxMaxBufferLength: 600 },
+    chunkBytes: HLS_START.chunkBytes,
+  },
+  "new-open": {
+    rungs: [R240],
+    segS: segmentS,
+    build: "light",
+    load: "open",
+    config: HLS_START.config,
+    chunkBytes: HLS_START.chunkBytes,
+    playBufferS: HLS_START.playBufferS,
+  },
 };
 const chosen = (process.env.VARIANTS ?? "original,240p").split(",").map((s) => s.trim());
 for (const c of chosen) if (!VARIANTS[c]) throw new Error(`unknown variant ${c}; one of ${Object.keys(VARIANTS).join(", ")}`);
@@ -174,6 +217,8 @@ await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
 const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
 
 interface Result {
+  /** The open variants: bytes of segments fetched before play. */
+  preplay: number | null;
   first: number | null;
   playing: number | null;
   marks: Record<string, number>;
@@ -212,6 +257,7 @@ async function play(name: string): Promise<Result> {
         };
         let first: number | null = null;
         let playing: number | null = null;
+        let preplay: number | null = null;
         let stalls = 0;
         let stalledMs = 0;
         let since: number | null = null;
@@ -245,6 +291,11 @@ async function play(name: string): Promise<Result> {
             cfg = { ...config, fLoader: Chunked };
           }
           const h = new Hls(cfg);
+          if (variant !== "original" && variant.playBufferS) {
+            const grow = variant.playBufferS;
+            // As the player's bufferOnPlay (app/_ui/hls.ts).
+            v.addEventListener("play", () => ((h as unknown as { config: { maxMaxBufferLength: number } }).config.maxMaxBufferLength = grow), { once: true });
+          }
           h.on(Hls.Events.LEVEL_SWITCHED!, (_e, d) => {
             const height = (h as unknown as { levels: { height: number }[] }).levels[(d as { level: number }).level]?.height;
             mark(`${height}p`);
@@ -262,6 +313,11 @@ async function play(name: string): Promise<Result> {
           startHls(win.Hls!, variant.config);
           await new Promise((res) => setTimeout(res, openIdleS * 1000));
           t0 = performance.now();
+          // What opening the lesson spent before play: the segments fetched whole by then.
+          preplay = performance
+            .getEntriesByType("resource")
+            .filter((e) => e.name.endsWith(".ts"))
+            .reduce((n, e) => n + (e as PerformanceResourceTiming).encodedBodySize, 0);
         } else if (variant.load === "cold") {
           const s = document.createElement("script");
           s.src = `/hls-${variant.build}.js`;
@@ -281,6 +337,7 @@ async function play(name: string): Promise<Result> {
         if (since !== null) stalledMs += performance.now() - since;
         const rel = (x: number | null) => (x === null ? null : x - t0);
         return {
+          preplay,
           first: rel(first),
           playing: rel(playing),
           marks: Object.fromEntries(Object.entries(marks).map(([k, x]) => [k, x - t0])),
@@ -303,7 +360,9 @@ for (let i = 0; i < runs; i++)
     console.log(
       `${name.padEnd(16)} run ${i + 1}: first frame ${s(r.first)} (playing ${s(r.playing)}; ${Object.entries(r.marks)
         .map(([k, x]) => `${k} ${s(x)}`)
-        .join(", ")}); ${r.stalls} stalls, ${(r.stalledMs / 1000).toFixed(1)} s stalled; ${r.played.toFixed(1)} s played in ${seconds} s`,
+        .join(
+          ", ",
+        )}); ${r.preplay === null ? "" : `${(r.preplay / 1000).toFixed(0)} kB of segments before play; `}${r.stalls} stalls, ${(r.stalledMs / 1000).toFixed(1)} s stalled; ${r.played.toFixed(1)} s played in ${seconds} s`,
     );
   }
 const median = (xs: number[]) => {

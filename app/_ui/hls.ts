@@ -13,3 +13,16 @@ type HlsModule = Awaited<ReturnType<typeof loadHls>>;
 export function weakLinkHls({ default: Hls, FetchLoader }: HlsModule) {
   return new Hls({ ...HLS_START.config, fLoader: chunkedLoader(FetchLoader) });
 }
+
+/**
+ * Lets the player buffer as hls.js does (up to `HLS_START.playBufferS`) from the first play on;
+ * until then it keeps one segment (HLS_START's `maxMaxBufferLength`). hls.js reads the setting on
+ * each of its ticks.
+ */
+export function bufferOnPlay(v: Pick<HTMLMediaElement, "paused" | "addEventListener">, player: { config: { maxMaxBufferLength: number } }) {
+  const grow = () => {
+    player.config.maxMaxBufferLength = HLS_START.playBufferS;
+  };
+  if (!v.paused) grow();
+  else v.addEventListener("play", grow, { once: true });
+}

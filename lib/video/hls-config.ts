@@ -13,12 +13,14 @@ export const HLS_START = {
     capLevelToPlayerSize: false,
     progressive: true,
     abrEwmaDefaultEstimate: 400_000,
-    // Before play, one segment ahead: the start stays immediate, and a lesson only opened costs
-    // ≈ 160 kB at 240p instead of 30 s of video (≈ 1.3 MB) — the data saver's cost is what play spends.
-    maxBufferLength: 4,
+    // Before play, one segment ahead at most: the start stays immediate, and a lesson only opened
+    // costs ≈ 160 kB at 240p instead of whatever hls.js buffers meanwhile (1.2 MB in 30 s on
+    // 400 kbit/s) — the data saver's cost is what play spends. hls.js's buffer target is
+    // min(max(maxBufferLength, maxBufferSize / bitrate), maxMaxBufferLength): only the last caps it.
+    maxMaxBufferLength: 4,
   },
-  /** Seconds buffered ahead once the worker has pressed play (hls.js's own default). */
-  playBufferS: 30,
+  /** The cap from the first play on (hls.js's own default, 600 s). */
+  playBufferS: 600,
   /** Bytes of a segment handed on to the demuxer at a time (≈ 0.3 s at 400 kbit/s). */
   chunkBytes: 16 * 1024,
 } as const;

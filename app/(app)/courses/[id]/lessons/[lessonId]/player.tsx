@@ -4,7 +4,7 @@ import { useCallback, useEffect, useEffectEvent, useRef, useState } from "react"
 import { coveredSeconds, mergeSegments, resumePosition, SegmentRecorder, type Segment } from "@/lib/video/segments";
 import { formatDuration } from "@/lib/video/format";
 import { useFormat } from "@/app/_ui/locale";
-import { loadHls, weakLinkHls } from "@/app/_ui/hls";
+import { bufferOnPlay, loadHls, weakLinkHls } from "@/app/_ui/hls";
 import { queueReport, storedCopy } from "@/app/_ui/offline-lessons";
 
 const REPORT_EVERY_MS = 15_000;
@@ -412,6 +412,7 @@ function startLadder(
     }
     // From the lowest rung, each segment played as it arrives (the first frame < 3 s on 400 kbit/s).
     const player = weakLinkHls(mod);
+    bufferOnPlay(v, player);
     instance = player;
     setMode("hls.js");
     player.on(Hls.Events.MANIFEST_PARSED, () => {
