@@ -607,7 +607,7 @@ const en: typeof zhCN = {
     insertBlank: "Insert a blank （　）",
     addPicture: "Add a picture or clip",
     removePicture: "Remove picture {n}",
-    removeClip: "Remove clip {n}",
+    removeClip: "Remove {kind} {n}",
     uploadingPicture: "Uploading…",
     pictureHint:
       "Take a photo, choose a picture, or paste or drop one on a computer (JPEG, PNG, WebP, at most 10 MB); or record or choose a short clip (MP3, M4A, OGG, WAV, MP4, WebM, at most 20 MB and 3 minutes).",
