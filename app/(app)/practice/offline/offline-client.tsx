@@ -121,9 +121,11 @@ export function OfflineClient({ userId, categoryId, tz, m, mq }: { userId: numbe
     const g = gradeOnPhone(item.question, response);
     if (!g.ok) return setNote(m.chooseAnswer);
     setNote(null);
+    // Queued before the feedback shows: until then the page would still say every answer is synced
+    // (and a worker leaving at once would leave before the answer was kept).
+    await queueAnswer(userId, { clientId: crypto.randomUUID(), questionId: item.questionId, response, at: Date.now() });
     setFeedback({ right: g.right, key: answerText(q, item.question.key, t, "key"), explanation: item.question.explanation });
     setSession((s) => ({ answered: s.answered + 1, right: s.right + (g.right ? 1 : 0) }));
-    await queueAnswer(userId, { clientId: crypto.randomUUID(), questionId: item.questionId, response, at: Date.now() });
     void flush();
   }
 
