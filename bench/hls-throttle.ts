@@ -52,6 +52,16 @@ interface Variant {
   /** The buffer cap from the first play (app/_ui/hls.ts bufferOnPlay; before it, the config's maxMaxBufferLength). */
   playBufferS?: number;
 }
+/** The player's configuration now (lib/video/hls-config.ts, app/_ui/hls.ts) on the 240p rung, pressed at once. */
+const NOW: Variant = {
+  rungs: [R240],
+  segS: segmentS,
+  build: "light",
+  load: "warm",
+  config: HLS_START.config,
+  chunkBytes: HLS_START.chunkBytes,
+  playBufferS: HLS_START.playBufferS,
+};
 const VARIANTS: Record<string, Variant | "original"> = {
   original: "original",
   /** Today's: 240p, 4 s segments, hls.js full build, startLevel 0. */
@@ -67,52 +77,13 @@ const VARIANTS: Record<string, Variant | "original"> = {
   /** The player's configuration now (lib/video/hls-config.ts) on the 240p rung alone and on the ladder's low rungs. */
   "240p-prog16": { rungs: [R240], segS: segmentS, build: "light", load: "warm", config: { ...OLD_CONFIG, progressive: true }, chunkBytes: 16384 },
   "180p+240p-prog16": { rungs: [R180, R240], segS: segmentS, build: "light", load: "warm", config: { ...OLD_CONFIG, progressive: true }, chunkBytes: 16384 },
-  "new-240p": {
-    rungs: [R240],
-    segS: segmentS,
-    build: "light",
-    load: "warm",
-    config: HLS_START.config,
-    chunkBytes: HLS_START.chunkBytes,
-    playBufferS: HLS_START.playBufferS,
-  },
+  "new-240p": NOW,
   /** …with 360p above it (does hls.js switch up and stall on this link?). */
-  "new-240p+360p": {
-    rungs: [R240, byName("360p")],
-    segS: segmentS,
-    build: "light",
-    load: "warm",
-    config: HLS_START.config,
-    chunkBytes: HLS_START.chunkBytes,
-    playBufferS: HLS_START.playBufferS,
-  },
-  "new-cold": {
-    rungs: [R240],
-    segS: segmentS,
-    build: "light",
-    load: "cold",
-    config: HLS_START.config,
-    chunkBytes: HLS_START.chunkBytes,
-    playBufferS: HLS_START.playBufferS,
-  },
+  "new-240p+360p": { ...NOW, rungs: [R240, byName("360p")] },
+  "new-cold": { ...NOW, load: "cold" },
   /** The player before it kept one segment until play (hls.js buffering from the page's opening). */
-  "open-before": {
-    rungs: [R240],
-    segS: segmentS,
-    build: "light",
-    load: "open",
-    config: { ...HLS_START.config, maxMaxBufferLength: 600 },
-    chunkBytes: HLS_START.chunkBytes,
-  },
-  "new-open": {
-    rungs: [R240],
-    segS: segmentS,
-    build: "light",
-    load: "open",
-    config: HLS_START.config,
-    chunkBytes: HLS_START.chunkBytes,
-    playBufferS: HLS_START.playBufferS,
-  },
+  "open-before": { ...NOW, load: "open", config: { ...HLS_START.config, maxMaxBufferLength: 600 }, playBufferS: undefined },
+  "new-open": { ...NOW, load: "open" },
 };
 const chosen = (process.env.VARIANTS ?? "original,240p").split(",").map((s) => s.trim());
 for (const c of chosen) if (!VARIANTS[c]) throw new Error(`unknown variant ${c}; one of ${Object.keys(VARIANTS).join(", ")}`);

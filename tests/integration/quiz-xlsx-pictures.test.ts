@@ -81,6 +81,16 @@ describe.each(drivers())("xlsx template with a pictures zip on %s", (driver) => 
   });
   afterAll(async () => h?.close());
 
+  /** The current version of each imported question. */
+  const currentVersions = async (ids: number[]) =>
+    (
+      await h.db
+        .select({ v: questionVersions })
+        .from(questions)
+        .innerJoin(questionVersions, eq(questionVersions.id, questions.currentVersionId))
+        .where(inArray(questions.id, ids))
+    ).map((x) => x.v);
+
   const counts = async () => ({
     questions: (await h.db.select({ id: questions.id }).from(questions)).length,
     media: (await h.db.select({ id: questionMedia.id }).from(questionMedia)).length,
@@ -121,13 +131,7 @@ describe.each(drivers())("xlsx template with a pictures zip on %s", (driver) => 
     const r = await importQuestionFile(h.db, trainer, xlsx, "题库.xlsx", { pictures: pics });
     if (!r.ok) throw new Error(JSON.stringify(r));
     expect(r.value.created).toBe(3);
-    const versions = (
-      await h.db
-        .select({ v: questionVersions })
-        .from(questions)
-        .innerJoin(questionVersions, eq(questionVersions.id, questions.currentVersionId))
-        .where(inArray(questions.id, r.value.questionIds))
-    ).map((x) => x.v);
+    const versions = await currentVersions(r.value.questionIds);
     const choice = versions.find((v) => v.type === "single")!;
     const tf = versions.find((v) => v.stem.startsWith("图中阀门"))!;
     expect(choice.stem).toMatch(/^压力表读数是多少？\n\[\[img:[a-z0-9]{16}:300x200\]\]\n\[\[img:[a-z0-9]{16}:1280x640\]\]$/);
@@ -244,13 +248,7 @@ describe.each(drivers())("xlsx template with a pictures zip on %s", (driver) => 
       ]);
       const r = await importQuestionFile(h.db, trainer, xlsx, "题库.xlsx", { pictures: roomy });
       if (!r.ok) throw new Error(JSON.stringify(r));
-      const [v] = (
-        await h.db
-          .select({ v: questionVersions })
-          .from(questions)
-          .innerJoin(questionVersions, eq(questionVersions.id, questions.currentVersionId))
-          .where(inArray(questions.id, r.value.questionIds))
-      ).map((x) => x.v);
+      const [v] = await currentVersions(r.value.questionIds);
       expect(v!.stem).toMatch(/^听泵声：盘根漏失。\n\[\[audio:[a-z0-9]{16}\]\]\n\[\[video:[a-z0-9]{16}\]\]$/);
       const stored = await h.db
         .select()
