@@ -31,7 +31,7 @@ import { uploadQuestionImage } from "@/lib/quiz/media";
 import { mediaToken } from "@/lib/quiz/media-refs";
 import { LocalStorage } from "@/lib/storage";
 import { createTestDb, drivers } from "../helpers/db";
-import { areaTrainer, caseGroup, principalOf, sampleOf } from "../helpers/quiz";
+import { areaTrainer, caseGroup, caseGroupForm, partsMatching, principalOf, sampleOf } from "../helpers/quiz";
 
 /**
  * 案例复训: publishing assigns exactly the active members of the unit's subtree who hold the job
@@ -346,24 +346,7 @@ describe.each(drivers())("case retraining on %s", (driver) => {
     const pic = must(await uploadQuestionImage(db, by, png, "valve.png", storage));
     const group = caseGroup(`注水井压力突降，见下图：\n${mediaToken(pic)}`, ["案例复训", "注水"], "先查地层。");
     const qGroup = must(await createQuestion(db, by, group)).questionId;
-    const qMatch = must(
-      await createQuestion(db, by, {
-        ...sampleOf("single"),
-        type: "matching",
-        category: ["案例复训", "注水"],
-        stem: "把部件和作用连起来",
-        items: [
-          { id: "i1", text: "驴头" },
-          { id: "i2", text: "刹车" },
-        ],
-        choices: [
-          { id: "c1", text: "带动光杆" },
-          { id: "c2", text: "停机制动" },
-          { id: "c3", text: "计量" },
-        ],
-        key: { pairs: { i1: "c1", i2: "c2" } },
-      } as never),
-    ).questionId;
+    const qMatch = must(await createQuestion(db, by, partsMatching(["案例复训", "注水"]))).questionId;
     // The trainer's form offers them, with their types.
     const offered = must(await caseFormOptions(db, trainer09, "")).questions;
     expect(
@@ -381,30 +364,14 @@ describe.each(drivers())("case retraining on %s", (driver) => {
     expect(await questionPictureFor(db, outsider, pic.id, "full", AT)).toMatchObject({ ok: false, kind: "notFound" });
     expect(await caseForWorker(db, outsider, made.id, AT)).toMatchObject({ ok: false, kind: "notFound" });
 
-    const post = (fields: [string, string][]) => {
-      const f = new FormData();
-      for (const [k, v] of fields) f.append(k, v);
-      return formResponse(f);
-    };
     // Part 1 right (a), part 2 wrong (压裂, not 酸化), part 3 right (false).
-    const groupAnswer = post([
-      ["type", "group"],
-      ["part", "p1"],
-      ["part", "p2"],
-      ["part", "p3"],
-      ["p0.type", "single"],
-      ["p0.optionId", "a"],
-      ["p1.type", "fill"],
-      ["p1.blanks", "压裂"],
-      ["p2.type", "truefalse"],
-      ["p2.value", "false"],
-    ]);
+    const groupAnswer = formResponse(caseGroupForm("a", "压裂", "false"));
     // One item of two right.
-    const matchAnswer = post([
-      ["type", "matching"],
-      ["pairs", "i1=c1"],
-      ["pairs", "i2=c3"],
-    ]);
+    const pairs = new FormData();
+    pairs.append("type", "matching");
+    pairs.append("pairs", "i1=c1");
+    pairs.append("pairs", "i2=c3");
+    const matchAnswer = formResponse(pairs);
     await refused(
       () => answerCaseQuestion(db, outsider, { caseId: made.id, questionId: qGroup, response: groupAnswer }, AT),
       "notFound",

@@ -25,7 +25,7 @@ import { openForPractice } from "@/lib/practice/openings";
 import { createQuestion } from "@/lib/quiz/bank";
 import { createLesson, setLessonStatus } from "@/lib/video";
 import { createTestDb, drivers } from "../helpers/db";
-import { caseGroup, principalOf, sampleOf } from "../helpers/quiz";
+import { caseGroup, caseGroupForm, principalOf, sampleOf } from "../helpers/quiz";
 import { first } from "../helpers/rows";
 
 const TZ = "Asia/Shanghai";
@@ -330,20 +330,7 @@ describe.each(drivers())("一机一码 on %s", (driver) => {
     expect(shown?.question.type).toBe("group");
     expect(JSON.stringify(shown)).not.toMatch(/"key"|酸化/);
     // The scan page's form: each part's id in order, its fields under p<n>. Part 2 (the blank) left empty, part 3 wrong.
-    const form = new FormData();
-    for (const [k, v] of [
-      ["type", "group"],
-      ["part", "p1"],
-      ["part", "p2"],
-      ["part", "p3"],
-      ["p0.type", "single"],
-      ["p0.optionId", "a"],
-      ["p1.type", "fill"],
-      ["p1.blanks", ""],
-      ["p2.type", "truefalse"],
-      ["p2.value", "true"],
-    ] as const)
-      form.append(k, v);
+    const form = caseGroupForm("a", "", "true");
     const answered = await answerScan(db(), worker, code, { questionId: group, response: formResponse(form) }, secondsLater(at, 30), TZ);
     expect(answered).toMatchObject({ ok: true, value: { right: false } });
     // Once a day: the same group again is refused, nothing changed.

@@ -97,7 +97,7 @@ export default async function CasePage({
               <RichText className="block whitespace-pre-wrap font-medium text-slate-900" text={question.stem} alt={t("quiz.media.alt")} />
               <div className="mt-2">
                 <Alert tone={a!.right ? "success" : a!.partial ? "warning" : "error"}>
-                  {t(a!.right ? "cases.worker.right" : a!.partial ? "quizTake.review.partial" : "cases.worker.wrong")}
+                  {t(a!.right ? "cases.worker.right" : a!.partial ? "cases.worker.partial" : "cases.worker.wrong")}
                 </Alert>
               </div>
               {question.type === "group" && a!.parts && (
