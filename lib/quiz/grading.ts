@@ -279,6 +279,17 @@ export function gradeParts(question: GroupQuestion, response: Extract<Response, 
   return question.parts.map((part, i) => ({ id: part.id, grade: grade(partQuestion(question, i), response?.parts[part.id] ?? null) }));
 }
 
+/**
+ * The marks a worker's feedback shows for one graded response (practice, a case, an offline
+ * phone): right, partial (部分正确) or wrong, and a 案例分析 group's mark per part in the parts'
+ * order. One place, so every feedback marks an answer alike.
+ */
+export function marksOf(question: Question, response: Response): { mark: Correctness; parts?: Correctness[] } {
+  const mark = grade(question, response).correct;
+  if (question.type !== "group") return { mark };
+  return { mark, parts: gradeParts(question, response.type === "group" ? response : null).map((p) => p.grade.correct) };
+}
+
 /** Null when `score` is a valid manual grade for the question, else the problem to show. */
 export function checkManualScore(question: Question, score: number): QuizError | null {
   if (!(Number.isFinite(score) && score >= 0 && score <= question.points && hasTwoDecimalsAtMost(score))) {
