@@ -9,7 +9,8 @@ const IDLE_TIMEOUT_MS = 5_000;
 /**
  * Placed on the pages that lead to a lesson (the course list, a course): once the page has loaded
  * and the browser is idle, fetches the player's hls.js (the same chunk the lesson page's player
- * imports, whatever its hashed name) at the low priority of an async script. A lesson opened next
+ * imports, whatever its hashed name: Turbopack adds it as a script element, which Chromium
+ * fetches at low priority). A lesson opened next
  * finds it in the browser's cache (the service worker's precache too, once installed) or, after
  * a client-side navigation, already running. Nothing on other pages, nor for a worker who turned
  * 省流量 on (the pages leave it out: lib/video/data-saver.ts savesData); nothing with the browser's

@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
-import { createActivatedUser, expectNoHorizontalScroll, idFromUrl, saveScreenshot, sessionAs, signIn, uniq, UNITS } from "./helpers";
+import { createActivatedUser, expectNoHorizontalScroll, saveScreenshot, sessionAs, signIn, uniq, UNITS } from "./helpers";
 
 /**
  * 为旧课程生成自适应码流 (issue 16): a lesson whose video has no adaptive ladder gets one from the
@@ -17,20 +17,36 @@ import { createActivatedUser, expectNoHorizontalScroll, idFromUrl, saveScreensho
 test.describe.configure({ mode: "serial" });
 
 const LESSON = `补转码 ${uniq("BF")}`;
-const SECONDS = 20;
+// Long enough that the job is seen at work (≈ 10 s of transcoding here), short enough to make quickly.
+const SECONDS = 40;
 
 /** A 640×360 test pattern with sound, written as a stream (no Duration, no Cues: ffprobe finds no length). */
 function streamedClip(outDir: string): Buffer {
   mkdirSync(outDir, { recursive: true });
   const file = path.join(outDir, "streamed.webm");
-  const webm = execFileSync("ffmpeg", [
-    ...["-v", "error", "-f", "lavfi", "-i", `testsrc=size=640x360:rate=25:duration=${SECONDS}`, "-f", "lavfi", "-i", `sine=frequency=330:duration=${SECONDS}`],
-    ...["-c:v", "libvpx", "-deadline", "realtime", "-cpu-used", "8", "-b:v", "400k", "-c:a", "libopus", "-shortest", "-f", "webm", "pipe:1"],
-  ]);
-  const probe = execFileSync("ffprobe", ["-v", "error", "-show_entries", "format=duration", "-of", "json", "-"], { input: webm });
+  const webm = execFileSync(
+    "ffmpeg",
+    [
+      ...[
+        "-v",
+        "error",
+        "-f",
+        "lavfi",
+        "-i",
+        `testsrc=size=640x360:rate=25:duration=${SECONDS}`,
+        "-f",
+        "lavfi",
+        "-i",
+        `sine=frequency=330:duration=${SECONDS}`,
+      ],
+      ...["-c:v", "libvpx", "-deadline", "realtime", "-cpu-used", "8", "-b:v", "400k", "-c:a", "libopus", "-shortest", "-f", "webm", "pipe:1"],
+    ],
+    { maxBuffer: 64 << 20 },
+  );
+  writeFileSync(file, webm);
+  const probe = execFileSync("ffprobe", ["-v", "error", "-show_entries", "format=duration", "-of", "json", file]);
   // The premise of the test: ffprobe cannot tell its length.
   expect(JSON.parse(String(probe)).format?.duration).toBeUndefined();
-  writeFileSync(file, webm);
   return webm;
 }
 
@@ -82,7 +98,8 @@ test("a trainer's 为旧课程生成自适应码流 queues their lesson without 
   await page.getByLabel("标题").fill(LESSON);
   await page.getByRole("button", { name: "新建" }).click();
   await expect(page.getByRole("main").getByText("视频课已创建")).toBeVisible();
-  const lessonId = idFromUrl(page.url());
+  const lessonId = Number(/\/teach\/lessons\/(\d+)/.exec(page.url())?.[1]);
+  expect(lessonId).toBeGreaterThan(0);
   const up = await uploadFromPage(page, lessonId, streamedClip(testInfo.outputDir), SECONDS);
   expect(up).toEqual({ status: 200, body: expect.objectContaining({ durationS: SECONDS, probedBy: "browser", transcoding: false }) });
   await page.reload();
