@@ -12,6 +12,10 @@
 //   (the worst case of pressing play at once on a page whose script has arrived);
 // - cold: as warm, but the hls.js file itself is fetched at t0 through the throttled link (≈ a
 //   worker who presses play before the chunk arrived; the page's own JS is not counted);
+// - prewarm: the first lesson after the course page (app/_ui/hls-warm.tsx): the course page,
+//   opened through the throttled link, fetches hls.js once it has loaded and is idle; then the
+//   lesson page opens as a new page load (not a client-side navigation, which would find hls.js
+//   already running: as warm) and at t0 takes hls.js from the browser's cache, as cold otherwise;
 // - open: the app as it is — hls.js starts when the lesson page opens (the player's mount), the
 //   worker presses play `OPEN_IDLE_S` (default 8) seconds later; t0 = the play press.
 // Also: each step's time from t0 (master playlist, rung playlist, first segment loaded, appended),
@@ -45,7 +49,7 @@ interface Variant {
   rungs: Rung[];
   segS: number;
   build: "full" | "light";
-  load: "warm" | "cold" | "open";
+  load: "warm" | "cold" | "prewarm" | "open";
   config: Record<string, unknown>;
   /** Segment bytes handed to the demuxer at a time (progressive; hls.js's own: 128 kB). */
   chunkBytes?: number;
@@ -81,6 +85,8 @@ const VARIANTS: Record<string, Variant | "original"> = {
   /** …with 360p above it (does hls.js switch up and stall on this link?). */
   "new-240p+360p": { ...NOW, rungs: [R240, byName("360p")] },
   "new-cold": { ...NOW, load: "cold" },
+  /** The phone opened the course page before the lesson (it fetched hls.js when idle). */
+  "new-prewarm": { ...NOW, load: "prewarm" },
   /** The player before it kept one segment until play (hls.js buffering from the page's opening). */
   "open-before": { ...NOW, load: "open", config: { ...HLS_START.config, maxMaxBufferLength: 600 }, playBufferS: undefined },
   "new-open": { ...NOW, load: "open" },
@@ -149,6 +155,11 @@ async function ladderFor(v: Variant): Promise<string> {
 const builds = { full: path.resolve("node_modules/hls.js/dist/hls.min.js"), light: path.resolve("node_modules/hls.js/dist/hls.light.min.js") };
 const server = createServer((req, res) => {
   const url = new URL(req.url ?? "/", "http://x");
+  if (url.pathname === "/course") {
+    // As app/_ui/hls-warm.tsx: once loaded and idle, hls.js as an async script.
+    const warm = `addEventListener("load", () => requestIdleCallback(() => { const s = document.createElement("script"); s.src = "/hls-light.js"; s.async = true; s.onload = () => { window.__warmMs = performance.now(); }; document.head.append(s); }, { timeout: 5000 }));`;
+    return res.writeHead(200, { "Content-Type": "text/html" }).end(`<!doctype html><p>course</p><script>${warm}</script>`);
+  }
   if (url.pathname === "/") {
     const pre = url.searchParams.get("pre");
     const tag = pre === "full" || pre === "light" ? `<script src="/hls-${pre}.js"></script>` : "";
@@ -172,7 +183,10 @@ const server = createServer((req, res) => {
   // The script goes gzipped, as Next serves it (so the throttled link carries its compressed size).
   if (file.endsWith(".js")) {
     const gz = execFileSync("gzip", ["-c", "-9", file]);
-    return res.writeHead(200, { "Content-Type": type, "Content-Encoding": "gzip", "Content-Length": gz.length }).end(gz);
+    // Cached as Next's hashed static chunks are (only the prewarm variant's page keeps a cache).
+    return res
+      .writeHead(200, { "Content-Type": type, "Content-Encoding": "gzip", "Content-Length": gz.length, "Cache-Control": "public, max-age=31536000, immutable" })
+      .end(gz);
   }
   const m = /bytes=(\d+)-(\d*)/.exec(req.headers.range ?? "");
   if (m) {
@@ -188,6 +202,8 @@ await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
 const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
 
 interface Result {
+  /** The prewarm variant: when the course page had hls.js, ms after it began loading. */
+  warmMs?: number | null;
   /** The open variants: bytes of segments fetched before play. */
   preplay: number | null;
   first: number | null;
@@ -205,12 +221,22 @@ async function play(name: string): Promise<Result> {
   // tsx names the page function's inner functions through a helper the page lacks.
   await ctx.addInitScript("window.__name = (f) => f");
   const p = await ctx.newPage();
-  await p.goto(`${base}/?pre=${v !== "original" && v.load !== "cold" ? v.build : ""}`);
+  const prewarm = v !== "original" && v.load === "prewarm";
+  if (!prewarm) await p.goto(`${base}/?pre=${v !== "original" && v.load !== "cold" ? v.build : ""}`);
   const cdp = await ctx.newCDPSession(p);
   await cdp.send("Network.enable");
-  await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
+  await cdp.send("Network.setCacheDisabled", { cacheDisabled: !prewarm });
   await cdp.send("Network.emulateNetworkConditions", { offline: false, latency, downloadThroughput: (kbps * 1000) / 8, uploadThroughput: (kbps * 1000) / 8 });
   if (cpuSlowdown > 1) await cdp.send("Emulation.setCPUThrottlingRate", { rate: cpuSlowdown });
+  let warmMs: number | null = null;
+  if (prewarm) {
+    // The course page through the throttled link, until its warm-up has fetched hls.js; then the lesson page.
+    await p.goto(`${base}/course`);
+    warmMs = await p
+      .waitForFunction(() => (window as unknown as { __warmMs?: number }).__warmMs, null, { timeout: 60_000 })
+      .then((h) => h.jsonValue() as Promise<number>);
+    await p.goto(`${base}/?pre=`);
+  }
   return p
     .evaluate(
       async ({ variant, seconds, ladder, openIdleS }) => {
@@ -289,7 +315,7 @@ async function play(name: string): Promise<Result> {
             .getEntriesByType("resource")
             .filter((e) => e.name.endsWith(".ts"))
             .reduce((n, e) => n + (e as PerformanceResourceTiming).encodedBodySize, 0);
-        } else if (variant.load === "cold") {
+        } else if (variant.load === "cold" || variant.load === "prewarm") {
           const s = document.createElement("script");
           s.src = `/hls-${variant.build}.js`;
           await new Promise((res) => {
@@ -319,6 +345,7 @@ async function play(name: string): Promise<Result> {
       },
       { variant: v, seconds, ladder, openIdleS },
     )
+    .then((r) => ({ ...r, warmMs }))
     .finally(() => ctx.close());
 }
 
@@ -333,7 +360,7 @@ for (let i = 0; i < runs; i++)
         .map(([k, x]) => `${k} ${s(x)}`)
         .join(
           ", ",
-        )}); ${r.preplay === null ? "" : `${(r.preplay / 1000).toFixed(0)} kB of segments before play; `}${r.stalls} stalls, ${(r.stalledMs / 1000).toFixed(1)} s stalled; ${r.played.toFixed(1)} s played in ${seconds} s`,
+        )}); ${r.warmMs ? `course page had hls.js at ${(r.warmMs / 1000).toFixed(2)} s; ` : ""}${r.preplay === null ? "" : `${(r.preplay / 1000).toFixed(0)} kB of segments before play; `}${r.stalls} stalls, ${(r.stalledMs / 1000).toFixed(1)} s stalled; ${r.played.toFixed(1)} s played in ${seconds} s`,
     );
   }
 const median = (xs: number[]) => {

@@ -7,6 +7,10 @@ import { chunkedLoader, HLS_START } from "@/lib/video/hls-config";
  */
 export const loadHls = () => import("hls.js/light");
 
+/** The browser plays HLS itself (Safari): the player gives it the playlist, hls.js is never loaded. */
+export const browserPlaysHls = (v: Pick<HTMLMediaElement, "canPlayType">) =>
+  /Apple/.test(navigator.vendor) && v.canPlayType("application/vnd.apple.mpegurl") !== "";
+
 type HlsModule = Awaited<ReturnType<typeof loadHls>>;
 
 /** An hls.js player for the network ladder, tuned for a weak link (lib/video/hls-config.ts). */

@@ -32,6 +32,15 @@ export async function dataSaverOf(db: Db, actor: Principal): Promise<DataSaver> 
   return { choice: String(p.h) as DataSaver["choice"], maxHeight: p.h, siteMaxHeight: site };
 }
 
+/**
+ * The worker turned 省流量 on themselves (a cap of their own, not the site's default): the pages
+ * that lead to a lesson then fetch nothing ahead of it (app/_ui/hls-warm.tsx) — hls.js comes
+ * when a lesson is played.
+ */
+export function savesData(ds: DataSaver): boolean {
+  return ds.choice !== "site" && ds.maxHeight > 0;
+}
+
 /** Sets the acting member's own cap ("site": back to the site's default). Only for themselves. */
 export async function setDataSaver(db: Db, actor: Principal, input: z.infer<typeof dataSaverInput>): Promise<Result> {
   if (!can(actor, "self.learn") || !actor.memberId) return forbidden();

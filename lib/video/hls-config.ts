@@ -36,3 +36,14 @@ export function chunkedLoader(FetchLoader: typeof FetchLoaderClass, chunkBytes: 
   // hls.js types its fetch loader for any context and fLoader for fragments' (which it is given).
   return Chunked as unknown as FragmentLoaderConstructor;
 }
+
+/**
+ * Whether a page that leads to a lesson fetches hls.js ahead of the player, when idle
+ * (app/_ui/hls-warm.tsx), so the first lesson a phone opens does not wait for it (≈ 120 kB, 3 s on
+ * 400 kbit/s; bench/hls-throttle.ts `new-prewarm`): not when the browser asks to save data
+ * (Save-Data: a chunk the worker may never use), not where the player uses the browser's own HLS
+ * (Safari: no hls.js at all).
+ */
+export function shouldWarmHls(env: { saveData?: boolean; nativeHls: boolean }): boolean {
+  return !env.saveData && !env.nativeHls;
+}

@@ -1,7 +1,8 @@
 import type { FragmentLoaderContext, LoaderCallbacks, LoaderConfiguration, LoaderContext } from "hls.js";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { bufferOnPlay, loadHls, weakLinkHls } from "@/app/_ui/hls";
-import { chunkedLoader, HLS_START } from "@/lib/video/hls-config";
+import { savesData } from "@/lib/video/data-saver";
+import { chunkedLoader, HLS_START, shouldWarmHls } from "@/lib/video/hls-config";
 
 /**
  * The lesson video's start on a weak link (issue 16; bench/hls-throttle.ts: first frame 5.2 s →
@@ -89,5 +90,21 @@ describe("the lesson player's hls.js start", () => {
     } finally {
       spy.mockRestore();
     }
+  });
+});
+
+describe("the warm-up of hls.js on the pages that lead to a lesson", () => {
+  it("fetches it ahead unless the browser asks to save data or plays HLS itself", () => {
+    expect(shouldWarmHls({ nativeHls: false })).toBe(true);
+    expect(shouldWarmHls({ saveData: false, nativeHls: false })).toBe(true);
+    expect(shouldWarmHls({ saveData: true, nativeHls: false })).toBe(false);
+    expect(shouldWarmHls({ saveData: false, nativeHls: true })).toBe(false);
+  });
+
+  it("leaves it out for a worker who turned 省流量 on themselves, not for the site's default cap", () => {
+    expect(savesData({ choice: "site", maxHeight: 240, siteMaxHeight: 240 })).toBe(false);
+    expect(savesData({ choice: "0", maxHeight: 0, siteMaxHeight: 240 })).toBe(false);
+    expect(savesData({ choice: "240", maxHeight: 240, siteMaxHeight: 0 })).toBe(true);
+    expect(savesData({ choice: "720", maxHeight: 720, siteMaxHeight: 0 })).toBe(true);
   });
 });

@@ -5,7 +5,8 @@ import { requirePermission } from "@/lib/auth/session";
 import { formatDateTime } from "@/lib/core/format";
 import { courseCoverUrl } from "@/app/api/media/_urls";
 import { OutcomeAlert } from "@/app/_ui/outcome-alert";
-import { coursesForMember, coverToken, viewerOf, type MemberCourse } from "@/lib/video";
+import { coursesForMember, coverToken, dataSaverOf, savesData, transcodingOn, viewerOf, type MemberCourse } from "@/lib/video";
+import { WarmHls } from "@/app/_ui/hls-warm";
 import { formatDuration } from "@/lib/video/format";
 import { getLocale, getT } from "@/app/_lib/i18n";
 import { buttonClass } from "@/app/_ui/button";
@@ -23,7 +24,8 @@ export default async function MyCoursesPage({ searchParams }: { searchParams: Pr
   const t = await getT();
   const sp = await getSpecialties();
   const locale = await getLocale();
-  const { mine, optional } = await coursesForMember(await getDb(), viewerOf(user));
+  const db = await getDb();
+  const { mine, optional } = await coursesForMember(db, viewerOf(user));
   const search = await searchParams;
 
   const card = (c: MemberCourse, chosen: boolean) => (
@@ -77,8 +79,13 @@ export default async function MyCoursesPage({ searchParams }: { searchParams: Pr
     </li>
   );
 
+  // A 开始学习 / 继续 link opens a lesson: its player's hls.js is fetched ahead, when the page is idle
+  // (not for a worker who turned 省流量 on).
+  const leadsToVideo = transcodingOn() && mine.some((c) => c.next) && !savesData(await dataSaverOf(db, user));
+
   return (
     <div className="max-w-3xl">
+      {leadsToVideo && <WarmHls />}
       <PageHeader title={t("video.worker.title")}>
         <p className="text-sm text-slate-600">{t("video.worker.intro")}</p>
         <Link href="/downloads" className="text-sm text-brand-700 underline-offset-2 hover:underline">

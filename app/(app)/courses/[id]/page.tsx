@@ -4,7 +4,8 @@ import { notFound } from "next/navigation";
 import { getDb } from "@/lib/core/db";
 import { requirePermission } from "@/lib/auth/session";
 import { formatDateTime } from "@/lib/core/format";
-import { courseDownloads, courseForMember, coverToken, viewerOf } from "@/lib/video";
+import { courseDownloads, courseForMember, coverToken, dataSaverOf, savesData, transcodingOn, viewerOf } from "@/lib/video";
+import { WarmHls } from "@/app/_ui/hls-warm";
 import { DownloadCourse } from "@/app/_ui/offline-downloads";
 import { formatDuration } from "@/lib/video/format";
 import { getLocale, getT } from "@/app/_lib/i18n";
@@ -48,8 +49,13 @@ export default async function CoursePage({
   const downloads = onList ? await courseDownloads(db, user, course.id) : [];
   const toRate = course.completedAt !== null && (await pendingEvaluations(db, user)).some((e) => e.kind === "course" && e.id === course.id);
 
+  // The lessons open from here: their player's hls.js is fetched ahead, when the page is idle
+  // (not for a worker who turned 省流量 on).
+  const leadsToVideo = onList && transcodingOn() && items.some((it) => it.kind === "lesson") && !savesData(await dataSaverOf(db, user));
+
   return (
     <div className="max-w-3xl">
+      {leadsToVideo && <WarmHls />}
       <p className="mb-2 text-sm">
         <Link href="/courses" className="text-brand-700 underline-offset-2 hover:underline">
           ← {t("video.worker.title")}

@@ -4,7 +4,7 @@ import { useCallback, useEffect, useEffectEvent, useRef, useState } from "react"
 import { coveredSeconds, mergeSegments, resumePosition, SegmentRecorder, type Segment } from "@/lib/video/segments";
 import { formatDuration } from "@/lib/video/format";
 import { useFormat } from "@/app/_ui/locale";
-import { bufferOnPlay, loadHls, weakLinkHls } from "@/app/_ui/hls";
+import { browserPlaysHls, bufferOnPlay, loadHls, weakLinkHls } from "@/app/_ui/hls";
 import { queueReport, storedCopy } from "@/app/_ui/offline-lessons";
 
 const REPORT_EVERY_MS = 15_000;
@@ -392,8 +392,7 @@ function startLadder(
     });
     return Math.max(0, i);
   };
-  const nativeHls = /Apple/.test(navigator.vendor) && v.canPlayType("application/vnd.apple.mpegurl") !== "";
-  if (nativeHls) {
+  if (browserPlaysHls(v)) {
     // Safari picks rungs itself: a cap plays that rung's own playlist.
     const capped = h.maxHeight ? h.rungs[capIndex(h.rungs.map((r) => r.height))] : undefined;
     setMode("native");
