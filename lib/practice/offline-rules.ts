@@ -15,7 +15,7 @@ export type PhoneGrade = { ok: true; right: boolean } | { ok: false; code: QuizM
 export function gradeOnPhone(q: Question, response: unknown): PhoneGrade {
   const parsed = parseResponse(q, response);
   if (!parsed.ok) return { ok: false, code: parsed.code };
-  return { ok: true, right: grade(q, parsed.response).correct === "right" };
+  return { ok: true, right: grade(q, parsed.response, { selfCheck: true }).correct === "right" };
 }
 
 /** One answer given on the phone, waiting to be sent. */

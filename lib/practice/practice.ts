@@ -229,7 +229,7 @@ export async function recordAnswer(
   if (!PRACTISED_TYPES.has(q.type)) return notFound("practice.errors.questionNotFound");
   const parsed = parseResponse(q, input.response);
   if (!parsed.ok) return badRequest(parsed.code, parsed.params);
-  const right = grade(q, parsed.response).correct === "right";
+  const right = grade(q, parsed.response, { selfCheck: true }).correct === "right";
   const needed = masteryStreak();
   return db
     .transaction(async (tx) => {
@@ -378,13 +378,13 @@ export async function getFeedback(db: Db, actor: Principal, answerId: number): P
     question: publicView(q),
     response,
     right: row.a.correct,
-    partial: !row.a.correct && grade(q, response).correct === "partial",
+    partial: !row.a.correct && grade(q, response, { selfCheck: true }).correct === "partial",
     key: q.key,
     explanation: q.explanation,
     inBook: b !== undefined,
     streak: b?.streak ?? 0,
     needed: masteryStreak(),
-    ...(q.type === "group" ? { parts: gradeParts(q, response.type === "group" ? response : null).map((p) => p.grade.correct) } : {}),
+    ...(q.type === "group" ? { parts: gradeParts(q, response.type === "group" ? response : null, { selfCheck: true }).map((p) => p.grade.correct) } : {}),
   });
 }
 

@@ -14,7 +14,8 @@ import * as clock from "@/lib/core/clock";
 
 /** Whether a graded question goes into the 错题本: a type practice takes, not fully right. */
 function bookable(type: string, correct: Correctness): boolean {
-  return PRACTISED_TYPES.has(type) && correct !== "right";
+  // A group waiting for its essay part's grade is booked (or not) once graded.
+  return PRACTISED_TYPES.has(type) && correct !== "right" && correct !== "pending";
 }
 
 export interface AttemptView {
@@ -112,8 +113,10 @@ export interface ReviewItem {
   explanation?: string;
   /** A grader's comment on an essay answer, shown with right or wrong. */
   feedback?: string;
-  /** A 案例分析 group: right, partial or wrong per part, in the parts' order (with `correct`). */
+  /** A 案例分析 group: right, partial, wrong or pending per part, in the parts' order (with `correct`). */
   parts?: Correctness[];
+  /** A group, with scores shown: each part's score on its own points (null while its essay part waits). */
+  partScores?: (number | null)[];
 }
 
 /**
@@ -221,7 +224,11 @@ export async function getAttemptReview(db: Db, attemptId: number, memberId: numb
       item.correct = graded.correct;
       item.score = graded.correct === "pending" ? null : graded.score;
       if (a?.feedback) item.feedback = a.feedback;
-      if (q.type === "group") item.parts = gradeParts(q, response?.type === "group" ? response : null).map((p) => p.grade.correct);
+      if (q.type === "group") {
+        const parts = gradeParts(q, response?.type === "group" ? response : null, { manualScore: a?.manualScore ?? null });
+        item.parts = parts.map((p) => p.grade.correct);
+        if (policy.score) item.partScores = parts.map((p) => (p.grade.correct === "pending" ? null : p.grade.score));
+      }
     }
     if (policy.answer) item.key = q.key;
     if (policy.explanation) item.explanation = q.explanation;
