@@ -277,7 +277,8 @@ export function grade(question: Question, response: Response | null | undefined,
       const counted = parts.filter((p) => p.grade.correct !== "pending");
       // An essay part waiting for its trainer: the group waits too, with what the other parts earned so far.
       if (counted.length < parts.length && !opts.selfCheck) return { ...share(earned, possible), correct: "pending" };
-      if (counted.every((p) => p.grade.correct === "right")) return counted.length < parts.length ? { ...share(earned, possible), correct: "right" } : share(1, 1);
+      if (counted.every((p) => p.grade.correct === "right"))
+        return counted.length < parts.length ? { ...share(earned, possible), correct: "right" } : share(1, 1);
       const partial = share(earned, possible);
       return earned > 0 ? { ...partial, correct: "partial" } : partial;
     }

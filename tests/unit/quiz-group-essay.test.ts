@@ -17,7 +17,7 @@ import { fromStored, toStored } from "@/lib/quiz/store";
 import { essayPartIndex, publicView, type GroupQuestion } from "@/lib/quiz/types";
 import { checkQuestion } from "@/lib/quiz/validate";
 
-export const ESSAY_GROUP: GroupQuestion = {
+const ESSAY_GROUP: GroupQuestion = {
   type: "group",
   title: "注水井案例",
   stem: "某注水井油压由 12 MPa 升至 15 MPa，注水量下降三成。",
@@ -146,6 +146,6 @@ describe("a group with an essay part in the bank", () => {
     const xml = exportMoodleXml([ESSAY_GROUP]);
     expect(xml).toContain('<question type="essay">');
     expect(xml).toContain("注水井案例 (3)");
-    expect(xml).toContain("<graderinfo format=\"plain_text\"><text><![CDATA[查管线、洗井、酸化。]]></text></graderinfo>");
+    expect(xml).toContain('<graderinfo format="plain_text"><text><![CDATA[查管线、洗井、酸化。]]></text></graderinfo>');
   });
 });

@@ -639,7 +639,8 @@ const en: typeof zhCN = {
     partAnswer: "Answer to sub-question ({n})",
     partBlanksHint: "One blank a line; several accepted answers of a blank separated by “|”.",
     partReference: "Model answer of sub-question ({n})",
-    partReferenceHint: "Optional: a model answer or marking notes, shown to the trainer who grades it and, in practice, after answering. A short-answer part is graded by a trainer.",
+    partReferenceHint:
+      "Optional: a model answer or marking notes, shown to the trainer who grades it and, in practice, after answering. A short-answer part is graded by a trainer.",
     partPoints: "Points of sub-question ({n})",
     removePart: "Remove sub-question ({n})",
     addPart: "Add a {type} sub-question",

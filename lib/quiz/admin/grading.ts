@@ -225,7 +225,8 @@ export async function getGradingItem(db: Db, actor: Principal, attemptId: number
     explanation: essay.part === null ? q.explanation : row.v.explanation,
     points: q.points,
     // A part counts for its share of the slot: its points × slot points / the group's points.
-    slotPoints: essay.part === null || whole === 0 ? Number(row.aq.points) : fromCenti(divRound(toCenti(q.points) * toCenti(Number(row.aq.points)), toCenti(whole))),
+    slotPoints:
+      essay.part === null || whole === 0 ? Number(row.aq.points) : fromCenti(divRound(toCenti(q.points) * toCenti(Number(row.aq.points)), toCenti(whole))),
     text: essay.text,
     manualScore: row.an.manualScore,
     feedback: row.an.feedback ?? "",

@@ -72,7 +72,11 @@ export default async function GradeItemPage({ params }: { params: Promise<{ atte
             <>
               <h2 className="mt-3 text-sm font-medium text-slate-500">{t("quizAdmin.grading.material")}</h2>
               <div data-testid="grading-material">
-                <RichText className="mt-1 block whitespace-pre-wrap break-words text-base text-slate-900" text={item.group.material} alt={t("quiz.media.alt")} />
+                <RichText
+                  className="mt-1 block whitespace-pre-wrap break-words text-base text-slate-900"
+                  text={item.group.material}
+                  alt={t("quiz.media.alt")}
+                />
               </div>
             </>
           )}
