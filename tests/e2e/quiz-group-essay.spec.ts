@@ -1,6 +1,6 @@
 import ExcelJS from "exceljs";
 import { expect, test } from "@playwright/test";
-import { createActivatedUser, expectNoHorizontalScroll, newSession, publishCategoryQuiz, saveScreenshot, signIn, uniq } from "./helpers";
+import { createActivatedUser, expectNoHorizontalScroll, importAndPublishMarked, newSession, saveScreenshot, signIn, uniq } from "./helpers";
 
 // Words no other spec searches for; a station (电工班) no other spec gives quizzes to.
 const MATERIAL = "某注水井近三天油压由 12 MPa 升至 15 MPa，注水量下降三成，井口无刺漏。请根据材料回答。";
@@ -33,19 +33,7 @@ test.describe("案例分析 with a short-answer part", () => {
     await admin.context.close();
 
     await signIn(page, "900003");
-    await page.goto("/teach/bank/import");
-    await page.getByLabel("选择文件").setInputFiles({
-      name: "bank.xlsx",
-      mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-      buffer: await essayGroupSheet(category),
-    });
-    await page.getByRole("main").getByRole("button", { name: "导入", exact: true }).click();
-    await expect(page.getByText(/已导入 1 道试题/)).toBeVisible();
-    const quizId = await publishCategoryQuiz(page, { title, category, count: 1, station: "电工班" });
-    await page.goto(`/teach/quizzes/${quizId}/edit`);
-    await page.getByRole("group", { name: "交卷后", exact: true }).getByLabel("对错").check();
-    await page.getByRole("button", { name: "保存设置" }).click();
-    await expect(page.getByText("设置已保存。")).toBeVisible();
+    const quizId = await importAndPublishMarked(page, { sheet: await essayGroupSheet(category), title, category, station: "电工班" });
 
     // The worker, on a phone: the material, a true/false part and the short-answer part.
     const w = worker.page;

@@ -20,24 +20,11 @@ import { getItemStats } from "@/lib/quiz/stats-items";
 import type { GroupQuestion } from "@/lib/quiz/types";
 import { seedDemo } from "@/scripts/demo";
 import { createTestDb, drivers } from "../helpers/db";
+import { essayGroup } from "../helpers/essay-group";
 import { memberIdOf, principalOf, publishedQuiz } from "../helpers/quiz";
 import { first } from "../helpers/rows";
 
-const GROUP: GroupQuestion = {
-  type: "group",
-  stem: "E1 某注水井油压由 12 MPa 升至 15 MPa，注水量下降三成。",
-  explanation: "",
-  difficulty: 3,
-  points: 6,
-  category: ["案例简答"],
-  tags: [],
-  parts: [
-    { id: "p1", type: "truefalse", stem: "应先检查地面管线是否堵塞。", points: 1 },
-    { id: "p2", type: "numeric", stem: "注水量下降的百分数？", points: 1, unit: "%" },
-    { id: "p3", type: "essay", stem: "简述处理步骤。", points: 4 },
-  ],
-  key: { parts: [{ correct: true }, { value: 30, tolerance: { kind: "absolute", value: 0 } }, { reference: "查管线、洗井、酸化。" }] },
-};
+const GROUP = essayGroup("E1 某注水井油压由 12 MPa 升至 15 MPa，注水量下降三成。", ["案例简答"]);
 const TEXT = "先查地面管线，再洗井，必要时酸化。";
 const answer = (tf: boolean, essay: string) => ({
   type: "group",
@@ -68,6 +55,13 @@ describe.each(drivers())("案例分析 with an essay part on %s", (driver) => {
     if (!done.ok) throw new Error(done.code);
     return { attemptId: s.value.attemptId, position };
   }
+  const answerRow = async (attemptId: number, position: number) =>
+    (
+      await h.db
+        .select()
+        .from(attemptAnswers)
+        .where(and(eq(attemptAnswers.attemptId, attemptId), eq(attemptAnswers.position, position)))
+    )[0];
   const resultOf = async (memberId: number) =>
     (
       await h.db
@@ -93,10 +87,7 @@ describe.each(drivers())("案例分析 with an essay part on %s", (driver) => {
     const [a] = await h.db.select().from(attempts).where(eq(attempts.id, attemptId));
     expect(a).toMatchObject({ needsGrading: true, score: 2, maxScore: 6 });
     expect(await resultOf(t09Worker)).toMatchObject({ pendingGrading: true, score: 2 });
-    const [row] = await h.db
-      .select()
-      .from(attemptAnswers)
-      .where(and(eq(attemptAnswers.attemptId, attemptId), eq(attemptAnswers.position, position)));
+    const row = await answerRow(attemptId, position);
     expect(row).toMatchObject({ autoScore: null, manualScore: null });
 
     const receipt = await getAttemptReview(h.db, attemptId, t09Worker);
@@ -130,10 +121,7 @@ describe.each(drivers())("案例分析 with an essay part on %s", (driver) => {
     const graded = await saveManualGrade(h.db, area, { attemptId, position, score: 3.5, feedback: "步骤齐全，缺酸化条件。" });
     expect(graded).toMatchObject({ ok: true, value: { score: 5.5, max: 6, pending: false } });
     expect(await resultOf(t09Worker)).toMatchObject({ pendingGrading: false, score: 5.5, maxScore: 6, percent: 91.67 });
-    const [after] = await h.db
-      .select()
-      .from(attemptAnswers)
-      .where(and(eq(attemptAnswers.attemptId, attemptId), eq(attemptAnswers.position, position)));
+    const after = await answerRow(attemptId, position);
     expect(after).toMatchObject({ autoScore: 5.5, manualScore: 3.5 });
     expect((await gradingQueue(h.db, area, { quiz: quizId, show: "pending" })).total).toBe(0);
     expect((await gradingQueue(h.db, area, { quiz: quizId, show: "graded" })).rows[0]).toMatchObject({ attemptId, manualScore: 3.5, points: 4 });
@@ -155,10 +143,7 @@ describe.each(drivers())("案例分析 with an essay part on %s", (driver) => {
     expect((await gradingQueue(h.db, scoped, { quiz: quizId, show: "pending" })).total).toBe(0);
     expect(await saveManualGrade(h.db, scoped, { attemptId, position, score: 4, feedback: "" })).toMatchObject({ ok: false, code: "errors.notFound" });
     expect(await resultOf(t08Worker)).toMatchObject({ pendingGrading: true, score: 2 });
-    const [row] = await h.db
-      .select()
-      .from(attemptAnswers)
-      .where(and(eq(attemptAnswers.attemptId, attemptId), eq(attemptAnswers.position, position)));
+    const row = await answerRow(attemptId, position);
     expect(row).toMatchObject({ manualScore: null, gradedBy: null });
     expect((await gradingQueue(h.db, area, { quiz: quizId, show: "pending" })).rows.map((r) => r.attemptId)).toEqual([attemptId]);
 

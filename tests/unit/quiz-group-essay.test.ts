@@ -16,23 +16,9 @@ import { parseResponse, type Response } from "@/lib/quiz/response";
 import { fromStored, toStored } from "@/lib/quiz/store";
 import { essayPartIndex, publicView, type GroupQuestion } from "@/lib/quiz/types";
 import { checkQuestion } from "@/lib/quiz/validate";
+import { essayGroup } from "../helpers/essay-group";
 
-const ESSAY_GROUP: GroupQuestion = {
-  type: "group",
-  title: "注水井案例",
-  stem: "某注水井油压由 12 MPa 升至 15 MPa，注水量下降三成。",
-  explanation: "",
-  difficulty: 3,
-  points: 6,
-  category: ["注水"],
-  tags: [],
-  parts: [
-    { id: "p1", type: "truefalse", stem: "应先检查地面管线是否堵塞。", points: 1 },
-    { id: "p2", type: "numeric", stem: "注水量下降的百分数？", points: 1, unit: "%" },
-    { id: "p3", type: "essay", stem: "简述处理步骤。", points: 4 },
-  ],
-  key: { parts: [{ correct: true }, { value: 30, tolerance: { kind: "absolute", value: 0 } }, { reference: "查管线、洗井、酸化。" }] },
-};
+const ESSAY_GROUP = essayGroup("某注水井油压由 12 MPa 升至 15 MPa，注水量下降三成。", ["注水"], "注水井案例");
 
 const answer = (essay: string, tf = true, num = "30"): Response => ({
   type: "group",
