@@ -59,6 +59,8 @@ test.describe("案例分析 with a short-answer part", () => {
     await w.getByRole("button", { name: "交卷" }).last().click();
     await expect(w).toHaveURL(/\/review$/);
     await expect(w.getByText("待阅卷").first()).toBeVisible();
+    // The receipt's score so far counts the group's automatic part.
+    await expect(w.getByText("1 / 1", { exact: true })).toBeVisible();
     await expect(w.getByTestId("score")).toHaveCount(0);
     const pendingMarks = w.getByTestId("review-parts").locator("li");
     expect(await pendingMarks.evaluateAll((els) => els.map((e) => e.getAttribute("data-part-correct")))).toEqual(["right", "pending"]);
@@ -87,6 +89,17 @@ test.describe("案例分析 with a short-answer part", () => {
     await page.setViewportSize({ width: 360, height: 780 });
     await expectNoHorizontalScroll(page);
     await saveScreenshot(page, testInfo, "quiz-group-essay-grading-360");
+
+    // The bank's editor: the essay part with its model answer; one essay part only, so no button to add another.
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`/teach/bank?q=${encodeURIComponent("注水井近三天油压")}`);
+    await page.getByRole("main").locator('a[href^="/teach/bank/"]').filter({ hasText: "注水井近三天油压" }).first().click();
+    await page.getByRole("main").locator('a[href$="/edit"]').first().click();
+    await expect(page.getByLabel("第 (2) 小题参考答案")).toHaveValue("查管线、洗井、酸化。");
+    await expect(page.getByRole("button", { name: "添加判断小题" })).toBeVisible();
+    await expect(page.getByRole("button", { name: "添加问答小题" })).toHaveCount(0);
+    await page.getByLabel("第 (2) 小题参考答案").scrollIntoViewIfNeeded();
+    await saveScreenshot(page, testInfo, "quiz-group-essay-editor-1280");
 
     // The worker's review: the group's score complete, each part's mark and score.
     await w.reload();
