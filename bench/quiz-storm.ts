@@ -28,8 +28,10 @@
 //     request without it is redirected to /login) and the save API answers 401 without a cookie.
 //  4. The storm (load generator in this process, keep-alive node:http agent, one socket per worker
 //     at most): every worker starts the quiz at a random moment of the first --start-window s
-//     (POST /api/quizzes/:id/start), reads its attempt's questions once straight from the
-//     database (getAttemptView: positions, types, option ids, blanks), then saves one answer every
+//     (POST /api/quizzes/:id/start; with --page inline, the default, the answer carries the
+//     attempt's questions and the attempt page's HTML is fetched 15–120 s later, as the service
+//     worker keeps it; --page html loads the page right after the start; otherwise the questions
+//     are read straight from the database with getAttemptView), then saves one answer every
 //     --think-min..--think-max s (POST /api/attempts/:id/answers, growing seq, a valid response of
 //     the question's type, plus anything not yet confirmed) for --minutes, then submits at a
 //     random moment of the last --submit-window s (POST /api/attempts/:id/submit carrying its
@@ -74,6 +76,8 @@ import { saveAudience } from "../lib/quiz/admin/audience";
 import { createQuiz, publishQuiz, setSlots } from "../lib/quiz/quizzes";
 import { getAttemptView, saveAnswers, startAttempt as startAttempt_, submitAttempt } from "../lib/quiz/attempts";
 import type { Question } from "../lib/quiz/types";
+import type { AttemptView } from "../lib/quiz/attempts/view";
+import { ATTEMPT_KEEP_WINDOW_MS, keepDelayMs } from "../lib/pwa";
 import { quizSettings, sampleQuestions } from "../tests/helpers/quiz";
 import { CpuMeter, describeSplit, type CpuSplit } from "./lib/cpu";
 import { httpClient, type HttpClient, type HttpResult } from "./lib/http";
@@ -112,6 +116,8 @@ const { values: opt } = parseArgs({
     "cpu-prof": { type: "boolean", default: false },
     seed: { type: "string", default: "1" },
     "keep-db": { type: "boolean", default: false },
+    page: { type: "string", default: "inline" },
+    web: { type: "string", default: "0" },
     help: { type: "boolean", default: false },
   },
   allowPositionals: false,
@@ -124,6 +130,8 @@ if (opt.help) {
       "  --workers N (1000) --minutes M (5) --start-window S (60) --submit-window S (60) --think-min S (10) --think-max S (20)",
       "  --questions N (20) --pool DB_POOL_MAX (8) --concurrency C (= pool) --closed-seconds (30) --lib-seconds (15) --pgbench-seconds (30)",
       "  --calibration-workers N (200) --port (3400) --dist-dir (.next-bench) --no-build --rebuild --cpu-prof --seed N --keep-db",
+      "  --web N (0): 0 = one `next start`; N = `npm start` with WEB_CONCURRENCY=N (cluster) and its job worker",
+      "  --page inline|html|none (inline): the attempt page around each start, as the app's browser asks for it (see PAGE)",
       "  --find-limit [--limit-steps 1000,1500,...] [--limit-minutes 2] [--limit-budget 30] [--limit-p95 250]",
       "  --pool-sweep 4,8,16     closed-loop start/save/submit throughput per DB_POOL_MAX",
       "  env BENCH_DATABASE_URL (postgres://postgres@127.0.0.1:5432/postgres)",
@@ -166,6 +174,18 @@ const POOL_SWEEP = opt["pool-sweep"]
       .filter((n) => n > 0)
   : null;
 const REQUEST_TIMEOUT_MS = 30_000;
+const keepWindow = () => `${ATTEMPT_KEEP_WINDOW_MS[0] / 1000}–${ATTEMPT_KEEP_WINDOW_MS[1] / 1000} s`;
+/**
+ * What a browser asks for around a start (--page):
+ * - inline (the app since stop 29): the start asks for the attempt's questions in its answer
+ *   (`view: true`) and the quiz list shows them; the service worker fetches the attempt page's
+ *   HTML later, at a random moment of lib/pwa's ATTEMPT_KEEP_WINDOW_MS, to keep it for offline;
+ * - html: the start, then the attempt page's HTML at once (the app before: the start's redirect);
+ * - none: the start alone (the figures before stop 29).
+ */
+const PAGE = String(opt.page);
+const WEB = num("web");
+if (!["inline", "html", "none"].includes(PAGE)) throw new Error("--page must be inline, html or none");
 const MODE = POOL_SWEEP ? "pool-sweep" : opt["find-limit"] ? "find-limit" : "storm";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -304,9 +324,11 @@ interface Worker extends Member {
   sent: Map<number, Answer>;
   unconfirmed: Map<number, Answer>;
   submitted: boolean;
+  /** Bytes of the attempt page's HTML (0 with --no-page). */
+  pageBytes: number;
 }
 
-const worker = (m: Member): Worker => ({ ...m, attemptId: 0, questions: [], seq: 0, sent: new Map(), unconfirmed: new Map(), submitted: false });
+const worker = (m: Member): Worker => ({ ...m, attemptId: 0, questions: [], seq: 0, sent: new Map(), unconfirmed: new Map(), submitted: false, pageBytes: 0 });
 
 const FILL = ["百分比", "%", "含水率", "百分数", "％"];
 const ESSAY = "检查气源压力是否稳定、密封件有无泄漏、定位器反馈是否准确，并做好记录。";
@@ -349,13 +371,16 @@ function confirm(w: Worker, answers: Answer[]): void {
 interface Recorder {
   t0: number;
   start: Sample[];
+  /** The attempt page (HTML) a browser loads right after its start. */
+  page: Sample[];
+  startToPage: Sample[];
   save: Sample[];
   submit: Sample[];
   failures: { kind: string; status: number; error?: string; body: string }[];
 }
-const recorder = (): Recorder => ({ t0: performance.now(), start: [], save: [], submit: [], failures: [] });
+const recorder = (): Recorder => ({ t0: performance.now(), start: [], page: [], startToPage: [], save: [], submit: [], failures: [] });
 
-function record(r: Recorder, kind: "start" | "save" | "submit", res: HttpResult): boolean {
+function record(r: Recorder, kind: "start" | "page" | "save" | "submit", res: HttpResult): boolean {
   const ok = res.status >= 200 && res.status <= 299;
   r[kind].push({ t: performance.now() - r.t0 - res.ms, ms: res.ms, status: res.status });
   if (!ok && r.failures.length < 50) r.failures.push({ kind, status: res.status, error: res.error, body: res.body.slice(0, 300) });
@@ -364,15 +389,42 @@ function record(r: Recorder, kind: "start" | "save" | "submit", res: HttpResult)
 
 let benchDb: DbHandle;
 
-async function startAttempt(http: HttpClient, r: Recorder, w: Worker, quizId: number): Promise<boolean> {
-  const res = await http.request("POST", `/api/quizzes/${quizId}/start`, { body: {}, cookie: w.cookie, timeoutMs: REQUEST_TIMEOUT_MS });
+async function loadPage(http: HttpClient, r: Recorder, w: Worker): Promise<HttpResult> {
+  const page = await http.request("GET", `/attempts/${w.attemptId}`, { cookie: w.cookie, timeoutMs: REQUEST_TIMEOUT_MS, accept: "text/html" });
+  if (record(r, "page", page)) w.pageBytes = page.body.length;
+  return page;
+}
+
+/**
+ * A worker's start, and the attempt page as its browser asks for it (--page). `keep` collects the
+ * page fetches the service worker makes later (inline), to be awaited before the storm ends.
+ */
+async function startAttempt(http: HttpClient, r: Recorder, w: Worker, quizId: number, keep?: Promise<unknown>[]): Promise<boolean> {
+  const inline = PAGE === "inline";
+  const res = await http.request("POST", `/api/quizzes/${quizId}/start`, {
+    body: inline ? { view: true } : {},
+    cookie: w.cookie,
+    timeoutMs: REQUEST_TIMEOUT_MS,
+  });
   if (!record(r, "start", res)) return false;
-  const body = JSON.parse(res.body) as { attemptId: number; resumed: boolean };
+  const body = JSON.parse(res.body) as { attemptId: number; resumed: boolean; view?: AttemptView };
   w.attemptId = body.attemptId;
-  // The attempt page is HTML; the bench reads the attempt's questions from the database instead.
-  const view = await getAttemptView(benchDb.db, w.attemptId, w.memberId);
-  if (!view.ok) throw new Error(`getAttemptView(${w.attemptId}): ${view.code}`);
-  w.questions = view.value.questions.map(({ position, question: q }) => ({
+  if (PAGE === "html") {
+    const page = await loadPage(http, r, w);
+    const ok = page.status >= 200 && page.status <= 299;
+    r.startToPage.push({ t: performance.now() - r.t0 - res.ms - page.ms, ms: res.ms + page.ms, status: ok ? page.status : 0 });
+    if (!ok) return false;
+  }
+  if (inline && keep) keep.push(sleep(keepDelayMs(`/attempts/${w.attemptId}`, rand())).then(() => (w.submitted ? null : loadPage(http, r, w))));
+  // The questions: from the start's answer (inline), else straight from the database (the page is HTML).
+  let view = body.view;
+  if (!view) {
+    const read = await getAttemptView(benchDb.db, w.attemptId, w.memberId);
+    if (!read.ok) throw new Error(`getAttemptView(${w.attemptId}): ${read.code}`);
+    view = read.value;
+  }
+  if (inline && !body.view) throw new Error("the start did not answer with the attempt's questions (view: true)");
+  w.questions = view.questions.map(({ position, question: q }) => ({
     position,
     type: q.type,
     optionIds: "options" in q ? q.options.map((o) => o.id) : [],
@@ -411,6 +463,9 @@ interface StormResult {
   workers: number;
   minutes: number;
   start: Summary;
+  page: Summary;
+  /** From pressing start to the attempt page's last byte (start + page), per worker. */
+  startToPage: Summary;
   save: Summary;
   submit: Summary;
   saveSteady: Summary;
@@ -481,9 +536,10 @@ async function storm(http: HttpClient, server: NextServer, ws: Worker[], quizId:
       })
       .catch(() => {});
   }, 1000);
+  const keeps: Promise<unknown>[] = [];
   const one = async (w: Worker) => {
     await sleep(between(0, START_WINDOW * 1000));
-    if (!(await startAttempt(http, r, w, quizId))) return;
+    if (!(await startAttempt(http, r, w, quizId, keeps))) return;
     for (;;) {
       const next = performance.now() - r.t0 + between(THINK_MIN, THINK_MAX) * 1000;
       if (next >= saveEnd) break;
@@ -494,6 +550,7 @@ async function storm(http: HttpClient, server: NextServer, ws: Worker[], quizId:
     await submitOne(http, r, w);
   };
   await Promise.all(ws.map(one));
+  await Promise.all(keeps);
   probing = false;
   clearInterval(actTimer);
   await probeLoop;
@@ -509,6 +566,8 @@ async function storm(http: HttpClient, server: NextServer, ws: Worker[], quizId:
     workers: ws.length,
     minutes,
     start: summarise(r.start),
+    page: summarise(r.page),
+    startToPage: summarise(r.startToPage),
     save: summarise(r.save),
     submit: summarise(r.submit),
     saveDuringStarts: summarise(r.save.filter((s) => s.t < START_WINDOW * 1000)),
@@ -557,6 +616,20 @@ async function closedStarts(http: HttpClient, server: NextServer, ws: Worker[], 
   mark();
   const seconds = (performance.now() - r.t0) / 1000;
   return { summary: summarise(r.start), perSecond: r.start.length / seconds, seconds, cpu: meter.stop() };
+}
+
+/** The attempt page alone (a reload of a started attempt), each worker once. */
+async function closedPages(http: HttpClient, server: NextServer, ws: Worker[], c: number): Promise<Closed> {
+  const r = recorder();
+  const meter = new CpuMeter(server.pid, DB_NAME, CORES);
+  const mark = markStart("closed pages");
+  await lanes(ws, c, async (w) => {
+    const res = await http.request("GET", `/attempts/${w.attemptId}`, { cookie: w.cookie, timeoutMs: REQUEST_TIMEOUT_MS, accept: "text/html" });
+    record(r, "page", res);
+  });
+  mark();
+  const seconds = (performance.now() - r.t0) / 1000;
+  return { summary: summarise(r.page), perSecond: r.page.length / seconds, seconds, cpu: meter.stop() };
 }
 
 async function closedSaves(
@@ -667,6 +740,7 @@ function pgbenchScript(stmt: { text: string; params: unknown[] }, attemptId: num
   // Each parameter becomes what pgbench varies: the attempt, the moment, the answer (random position, growing seq).
   const answer = `jsonb_build_array(jsonb_build_object('position', :p::int, 'response', jsonb_build_object('type', 'truefalse', 'value', true), 'flagged', false, 'seq', :seq::int))::text`;
   const text = stmt.text
+    .replace(/--[^\n]*/g, "") // the statement's SQL comments, which would swallow the rest once it is one line
     .replace(/\$(\d+)/g, (_, i: string) => {
       const v = stmt.params[Number(i) - 1];
       if (v === attemptId || v === String(attemptId)) return ":a";
@@ -735,7 +809,7 @@ async function pgbench(script: string, attemptIds: number[], clients: number, se
   rmSync(file, { force: true });
   const cpu = meter.stop();
   const tps = Number(/tps = ([\d.]+) \(without initial connection time\)/.exec(outText)?.[1]);
-  if (code !== 0 || !Number.isFinite(tps)) throw new Error(`pgbench failed:\n${outText}`);
+  if (code !== 0 || !Number.isFinite(tps)) throw new Error(`pgbench failed:\n${outText}\nscript:\n${script}`);
   return {
     tps,
     latencyMs: Number(/latency average = ([\d.]+) ms/.exec(outText)?.[1]),
@@ -1059,8 +1133,8 @@ async function main() {
       NEXT_TELEMETRY_DISABLED: "1",
     };
     const nodeArgs = opt["cpu-prof"] ? ["--cpu-prof", `--cpu-prof-dir=${path.join(OUT, `prof-${process.pid}`)}`] : [];
-    server = await startNext(ROOT, PORT, env, serverLog, nodeArgs);
-    console.log(`next start on ${server.url} (pid ${server.pid}, DB_POOL_MAX=${pool}); log: ${serverLog}`);
+    server = await startNext(ROOT, PORT, env, serverLog, nodeArgs, WEB);
+    console.log(`${WEB ? `npm start, WEB_CONCURRENCY=${WEB},` : "next start"} on ${server.url} (pid ${server.pid}, DB_POOL_MAX=${pool}); log: ${serverLog}`);
     return server;
   };
   cleanups.push(async () => {
@@ -1118,7 +1192,7 @@ async function main() {
       const v = await verify(ws, quizId);
       steps.push({ ...res, verdict: v, uptime: uptime() });
       console.log(
-        `${n} workers: p95 start ${f1(res.start.p95)} save ${f1(res.save.p95)} (steady ${f1(res.saveSteady.p95)}) submit ${f1(res.submit.p95)} ms; ${f1(res.savesPerSecond)} saves/s; errors ${res.start.errors + res.save.errors + res.submit.errors}; lost ${v.lost}; submitted ${v.attemptsOk}/${n}`,
+        `${n} workers: p95 start ${f1(res.start.p95)}${PAGE === "html" ? ` start+page ${f1(res.startToPage.p95)}` : PAGE === "inline" ? ` page ${f1(res.page.p95)}` : ""} save ${f1(res.save.p95)} (steady ${f1(res.saveSteady.p95)}) submit ${f1(res.submit.p95)} ms; ${f1(res.savesPerSecond)} saves/s; errors ${res.start.errors + res.page.errors + res.save.errors + res.submit.errors}; lost ${v.lost}; submitted ${v.attemptsOk}/${n}`,
       );
       console.log(`   cpu: ${describeSplit(res.cpu)}`);
       console.log(`   no-DB probe p50/p95 ${f1(res.probe.p50)}/${f1(res.probe.p95)} ms; server DB connections active / idle in tx / idle: ${pgAct(res)}`);
@@ -1131,13 +1205,13 @@ async function main() {
     report.findLimit = { steps, limit, lastOk, p95Limit: LIMIT_P95 };
     console.log(`\n### Limit search (p95 save > ${LIMIT_P95} ms), ${LIMIT_MINUTES}-minute storms, DB_POOL_MAX=${POOL}\n`);
     console.log(
-      "| workers | p50 / p95 / p99 start ms | p50 / p95 / p99 save ms | p95 save, steady | p50 / p95 / p99 submit ms | saves/s | errors | lost | submitted | no-DB probe p95 ms | CPU server / pg / bench / others | load (1 min) |",
+      "| workers | p50 / p95 / p99 start (+ page) ms | p50 / p95 / p99 save ms | p95 save, steady | p50 / p95 / p99 submit ms | saves/s | errors | lost | submitted | no-DB probe p95 ms | CPU server / pg / bench / others | load (1 min) |",
     );
     console.log("|---|---|---|---|---|---|---|---|---|---|---|---|");
     for (const s of steps as unknown as (StormResult & { verdict: Verdict })[]) {
       const pc = (x: number) => `${((100 * x) / (s.cpu.seconds * s.cpu.cores)).toFixed(0)}%`;
       console.log(
-        `| ${s.workers} | ${triple(s.start)} | ${triple(s.save)} | ${f1(s.saveSteady.p95)} | ${triple(s.submit)} | ${f1(s.savesPerSecond)} | ${s.start.errors + s.save.errors + s.submit.errors} | ${s.verdict.lost} | ${s.verdict.attemptsOk}/${s.workers} | ${f1(s.probe.p95)} | ${pc(s.cpu.server)} / ${pc(s.cpu.postgres)} / ${pc(s.cpu.bench)} / ${pc(s.cpu.other)} | ${s.cpu.loadBefore[0]?.toFixed(1)} → ${s.cpu.loadAfter[0]?.toFixed(1)} |`,
+        `| ${s.workers} | ${triple(PAGE === "html" ? s.startToPage : s.start)} | ${triple(s.save)} | ${f1(s.saveSteady.p95)} | ${triple(s.submit)} | ${f1(s.savesPerSecond)} | ${s.start.errors + s.page.errors + s.save.errors + s.submit.errors} | ${s.verdict.lost} | ${s.verdict.attemptsOk}/${s.workers} | ${f1(s.probe.p95)} | ${pc(s.cpu.server)} / ${pc(s.cpu.postgres)} / ${pc(s.cpu.bench)} / ${pc(s.cpu.other)} | ${s.cpu.loadBefore[0]?.toFixed(1)} → ${s.cpu.loadAfter[0]?.toFixed(1)} |`,
       );
     }
     console.log(
@@ -1164,6 +1238,7 @@ async function main() {
     const fresh = worker(spare);
     const calQuiz = await makeQuiz(benchDb.db, adminUserId, questionIds, 3600, "压测 校准");
     const calStarts = await closedStarts(http, srv, cal, calQuiz, CONCURRENCY);
+    const calPages = PAGE === "none" ? null : await closedPages(http, srv, cal, CONCURRENCY);
     const closed = await closedSaves(http, srv, cal, CONCURRENCY, CLOSED_S);
     console.log(
       `closed loop: ${f0(closed.perSecond)} saves/s, p50/p95 ${f1(closed.summary.p50)}/${f1(closed.summary.p95)} ms; cpu: ${describeSplit(closed.cpu)}`,
@@ -1197,6 +1272,7 @@ async function main() {
     const calVerdict2 = await verify(cal, calQuiz);
     report.calibration = {
       starts: calStarts,
+      pages: calPages,
       saves: closed,
       baseline,
       lib,
@@ -1209,17 +1285,34 @@ async function main() {
     report.uptimeAfter = uptime();
 
     // 5 + 6. Figures
-    const errors = res.start.errors + res.save.errors + res.submit.errors;
-    const requests = res.start.n + res.save.n + res.submit.n;
+    const errors = res.start.errors + res.page.errors + res.save.errors + res.submit.errors;
+    const requests = res.start.n + res.page.n + res.save.n + res.submit.n;
     const submittedOnce = verdict.attemptsOk === ws.length;
+    // With the page counted, the start target applies from pressing start to the page's last byte.
+    const startFigure = PAGE === "html" ? res.startToPage : res.start;
     const pass =
-      errors === 0 && verdict.lost === 0 && verdict.phantom === 0 && submittedOnce && res.start.p95 < 300 && res.save.p95 < 100 && res.submit.p95 < 500;
+      errors === 0 && verdict.lost === 0 && verdict.phantom === 0 && submittedOnce && startFigure.p95 < 300 && res.save.p95 < 100 && res.submit.p95 < 500;
     const L: string[] = [];
-    L.push(`### Quiz storm: ${ws.length} workers, ${MINUTES} min of saves every ${THINK_MIN}–${THINK_MAX} s, ${QUESTIONS} questions, DB_POOL_MAX=${POOL}`);
+    L.push(
+      `### Quiz storm: ${ws.length} workers, ${MINUTES} min of saves every ${THINK_MIN}–${THINK_MAX} s, ${QUESTIONS} questions, DB_POOL_MAX=${POOL}, ${WEB ? `npm start with ${WEB} web processes` : "one next start"}, --page ${PAGE}`,
+    );
     L.push("");
     L.push("| figure | measured | required |");
     L.push("|---|---|---|");
-    L.push(`| start p50 / p95 / p99 ms (${res.start.n}) | ${triple(res.start)} | p95 < 300 ${check(res.start.p95 < 300)} |`);
+    const kb = () => {
+      const bytes = ws.map((w) => w.pageBytes).filter((b) => b > 0);
+      return f1(bytes.reduce((a, b) => a + b, 0) / Math.max(1, bytes.length) / 1024);
+    };
+    if (PAGE === "html") {
+      L.push(`| start request alone p50 / p95 / p99 ms (${res.start.n}) | ${triple(res.start)} | |`);
+      L.push(`| attempt page after it p50 / p95 / p99 ms (${res.page.n}, ${kb()} KB of HTML) | ${triple(res.page)} | |`);
+      L.push(`| start + page p50 / p95 / p99 ms (${res.startToPage.n}) | ${triple(res.startToPage)} | p95 < 300 ${check(res.startToPage.p95 < 300)} |`);
+    } else if (PAGE === "inline") {
+      L.push(`| start with the questions in its answer p50 / p95 / p99 ms (${res.start.n}) | ${triple(res.start)} | p95 < 300 ${check(res.start.p95 < 300)} |`);
+      L.push(
+        `| attempt page kept for offline, ${keepWindow()} after the start, p50 / p95 / p99 ms (${res.page.n}, ${kb()} KB of HTML) | ${triple(res.page)} | |`,
+      );
+    } else L.push(`| start p50 / p95 / p99 ms (${res.start.n}) | ${triple(res.start)} | p95 < 300 ${check(res.start.p95 < 300)} |`);
     L.push(`| save p50 / p95 / p99 ms (${res.save.n}) | ${triple(res.save)} | p95 < 100 ${check(res.save.p95 < 100)} |`);
     L.push(`| — saves during the start minute / after it, p95 ms | ${f1(res.saveDuringStarts.p95)} / ${f1(res.saveSteady.p95)} | |`);
     L.push(`| submit p50 / p95 / p99 ms (${res.submit.n}) | ${triple(res.submit)} | p95 < 500 ${check(res.submit.p95 < 500)} |`);
@@ -1239,7 +1332,7 @@ async function main() {
     L.push(`| ratio storm saves/s : pgbench tps | 1 : ${f0(pgb.tps / res.savesPerSecond)} (${f2((100 * res.savesPerSecond) / pgb.tps)} %) | |`);
     L.push(`| ratio app max saves/s : pgbench tps | 1 : ${f1(pgb.tps / closed.perSecond)} (${f1((100 * closed.perSecond) / pgb.tps)} %) | |`);
     L.push(
-      `| next-server CPU per request, closed loop: start / save / submit / 401 without session | ${f1(cpuPerRequestMs(calStarts))} / ${f1(cpuPerRequestMs(closed))} / ${f1(cpuPerRequestMs(calSubmits))} / ${f1(cpuPerRequestMs(baseline))} ms | |`,
+      `| next-server CPU per request, closed loop: start${PAGE === "html" ? " + page" : ""}${calPages ? " / page alone" : ""} / save / submit / 401 without session | ${f1(cpuPerRequestMs(calStarts))}${calPages ? ` / ${f1(cpuPerRequestMs(calPages))}` : ""} / ${f1(cpuPerRequestMs(closed))} / ${f1(cpuPerRequestMs(calSubmits))} / ${f1(cpuPerRequestMs(baseline))} ms | |`,
     );
     for (const e of explained)
       L.push(`| SQL of one ${e.op} | ${e.statements} statements; PostgreSQL planning ${f2(e.planningMs)} + execution ${f2(e.executionMs)} ms | |`);

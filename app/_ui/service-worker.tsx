@@ -1,7 +1,7 @@
 "use client";
 import { usePathname, useSearchParams } from "next/navigation";
 import { useEffect, useRef } from "react";
-import { PAGES_CACHE, PRACTICE_CACHE, SW_URL } from "@/lib/pwa";
+import { keepDelayMs, PAGES_CACHE, PRACTICE_CACHE, SW_URL } from "@/lib/pwa";
 import { forgetDownloads } from "./offline-lessons";
 
 /**
@@ -32,10 +32,14 @@ export function ServiceWorker({ enabled }: { enabled: boolean }) {
       const sw = navigator.serviceWorker.controller;
       if (sw && navigator.onLine) sw.postMessage({ type: "CACHE_URLS", payload: { urlsToCache: [search ? `${pathname}?${search}` : pathname] } });
     };
-    if (loaded.current) keep();
+    // An open attempt's page is kept a little later, at a random moment (lib/pwa keepDelayMs).
+    const timer = loaded.current ? setTimeout(keep, keepDelayMs(pathname, Math.random())) : null;
     loaded.current = true;
     navigator.serviceWorker.addEventListener("controllerchange", keep);
-    return () => navigator.serviceWorker.removeEventListener("controllerchange", keep);
+    return () => {
+      if (timer) clearTimeout(timer);
+      navigator.serviceWorker.removeEventListener("controllerchange", keep);
+    };
   }, [enabled, pathname, search]);
   return null;
 }

@@ -16,6 +16,32 @@ function procTicks(pid: number): number | null {
   }
 }
 
+/** Ticks of `pid` and all its descendants (`npm start`'s primary, its web processes and job worker). */
+function treeTicks(pid: number): number {
+  const parent = new Map<number, number>();
+  const ticks = new Map<number, number>();
+  for (const d of readdirSync("/proc")) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, "utf8");
+      const rest = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      parent.set(Number(d), Number(rest[1]));
+      ticks.set(Number(d), Number(rest[11]) + Number(rest[12]));
+    } catch {
+      /* gone */
+    }
+  }
+  let sum = 0;
+  for (const [p, t] of ticks) {
+    for (let q: number | undefined = p, hops = 0; q !== undefined && q > 1 && hops < 8; q = parent.get(q), hops++)
+      if (q === pid) {
+        sum += t;
+        break;
+      }
+  }
+  return sum;
+}
+
 /** Ticks of every process whose command line contains `needle` (a backend's title names its database). */
 function ticksMatching(needle: string): Map<number, number> {
   const out = new Map<number, number>();
@@ -53,7 +79,7 @@ export interface CpuSnap {
 export function cpuSnap(serverPid: number | null, dbName: string): CpuSnap {
   return {
     at: performance.now(),
-    server: serverPid ? (procTicks(serverPid) ?? 0) : 0,
+    server: serverPid ? treeTicks(serverPid) : 0,
     pg: ticksMatching(dbName),
     bench: process.cpuUsage(),
     machine: machine(),

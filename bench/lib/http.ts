@@ -11,7 +11,7 @@ export interface HttpResult {
 }
 
 export interface HttpClient {
-  request(method: "GET" | "POST", path: string, opts?: { body?: unknown; cookie?: string; timeoutMs?: number }): Promise<HttpResult>;
+  request(method: "GET" | "POST", path: string, opts?: { body?: unknown; cookie?: string; timeoutMs?: number; accept?: string }): Promise<HttpResult>;
   close(): void;
 }
 
@@ -23,7 +23,7 @@ export function httpClient(base: string, maxSockets: number): HttpClient {
   return {
     request(method, path, opts = {}) {
       const payload = opts.body === undefined ? undefined : Buffer.from(JSON.stringify(opts.body));
-      const headers: http.OutgoingHttpHeaders = { accept: "application/json" };
+      const headers: http.OutgoingHttpHeaders = { accept: opts.accept ?? "application/json" };
       if (payload) {
         headers["content-type"] = "application/json";
         headers["content-length"] = payload.length;

@@ -90,14 +90,26 @@ export interface NextServer {
   stop(): Promise<void>;
 }
 
-/** `next start` on 127.0.0.1:port with `env`; resolves once it answers. */
-export async function startNext(root: string, port: number, env: Record<string, string>, logFile: string, nodeArgs: string[] = []): Promise<NextServer> {
+/**
+ * `next start` on 127.0.0.1:port with `env`; resolves once it answers. With `web` > 0 it is
+ * `npm start` instead (scripts/start.ts: `web` web processes sharing the port through Node's
+ * cluster, plus the job worker), as production runs; its processes' CPU is counted together.
+ */
+export async function startNext(
+  root: string,
+  port: number,
+  env: Record<string, string>,
+  logFile: string,
+  nodeArgs: string[] = [],
+  web = 0,
+): Promise<NextServer> {
   const log = createWriteStream(logFile, { flags: "a" });
-  const child = spawn(
-    process.execPath,
-    [...nodeArgs, path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1", "--keepAliveTimeout", "65000"],
-    { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] },
-  );
+  const args =
+    web > 0
+      ? [...nodeArgs, path.join(root, "node_modules/tsx/dist/cli.mjs"), path.join(root, "scripts/start.ts")]
+      : [...nodeArgs, path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1", "--keepAliveTimeout", "65000"];
+  const clusterEnv = web > 0 ? { PORT: String(port), WEB_CONCURRENCY: String(web), HTTP_KEEPALIVE_S: "65", LOG_LEVEL: "warn" } : {};
+  const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env, ...clusterEnv }, stdio: ["ignore", "pipe", "pipe"] });
   child.stdout!.pipe(log);
   child.stderr!.pipe(log);
   let exited: number | null | undefined;

@@ -11,10 +11,12 @@ import { emit } from "@/lib/notifications/events";
 import { inScope } from "@/lib/org/scope";
 import { recordAnswer } from "@/lib/practice/practice";
 import { fromStored } from "@/lib/quiz/store";
-import { publicView, type PublicQuestion } from "@/lib/quiz/types";
+import { marksOf, type Correctness } from "@/lib/quiz/grading";
+import type { Response } from "@/lib/quiz/response";
+import { PRACTISED_TYPES, publicView, type PublicQuestion } from "@/lib/quiz/types";
 import { getStorage, type MediaStorage } from "@/lib/storage";
 import { putImage, readImage, sniffImage } from "@/lib/storage/images";
-import { assignmentStatus, CASE_TYPES, caseInput, caseScore, dueOn, PHOTO_MAX_BYTES, PHOTOS_MAX, type AssignmentStatus } from "./rules";
+import { assignmentStatus, caseInput, caseScore, dueOn, PHOTO_MAX_BYTES, PHOTOS_MAX, type AssignmentStatus } from "./rules";
 
 function firstCode(error: { issues: { message: string }[] }): MessageKey {
   const m = error.issues[0]?.message ?? "";
@@ -38,7 +40,8 @@ function audienceSql(unitPath: string, jobId: number) {
 /**
  * A trainer (or admin) publishes a case for a job in a unit of their scope: title ≤ 100, text,
  * 0–6 photos (JPEG/PNG/WebP ≤ 5 MB), optional equipment of a station in scope, 1–5 bank questions
- * of the types practice grades, 1–90 days. It is assigned at once to every active member of the
+ * of the types practice grades (PRACTISED_TYPES: matching, ordering, cloze and 案例分析 groups
+ * included), 1–90 days. It is assigned at once to every active member of the
  * unit's subtree holding or working towards the job, due on the publication day (site's zone) + N.
  * Bad input: a failure, nothing stored (photos are checked before anything is written).
  */
@@ -74,7 +77,7 @@ export async function publishCase(
     .from(questions)
     .innerJoin(questionVersions, eq(questionVersions.id, questions.currentVersionId))
     .where(and(inArray(questions.id, input.questionIds), eq(questions.archived, false)));
-  if (found.length !== input.questionIds.length || found.some((q) => !CASE_TYPES.includes(q.type))) return badRequest("cases.errors.questions");
+  if (found.length !== input.questionIds.length || found.some((q) => !PRACTISED_TYPES.has(q.type))) return badRequest("cases.errors.questions");
 
   const photoKeys: string[] = [];
   for (const p of photos) photoKeys.push(await putImage(storage, "cases", p));
@@ -195,8 +198,12 @@ export async function myCases(db: Db, actor: Principal, now = clock.now()): Prom
 export interface CaseQuestionView {
   questionId: number;
   question: PublicQuestion;
-  /** The member's answer once given: right or wrong, the key and the explanation (feedback). */
-  answer: { right: boolean; response: unknown; key: unknown; explanation: string } | null;
+  /**
+   * The member's answer once given (feedback): right or wrong, partly right (部分正确, graded by
+   * the engine as practice grades it), a 案例分析 group's mark per part in the parts' order, the
+   * key and the explanation.
+   */
+  answer: { right: boolean; partial: boolean; parts?: Correctness[]; response: unknown; key: unknown; explanation: string } | null;
 }
 
 export interface WorkerCase {
@@ -238,6 +245,12 @@ async function assignment(db: Db, memberId: number, caseId: number): Promise<Ass
       WHERE a.case_id = ${caseId} AND a.member_id = ${memberId} AND c.withdrawn_at IS NULL`),
   );
   return row ?? null;
+}
+
+/** A kept answer's marks as practice feedback shows them (the engine's `marksOf`): partly right, and a group's per part. */
+function partMarks(q: ReturnType<typeof fromStored>, response: Response): { partial: boolean; parts?: Correctness[] } {
+  const { mark, parts } = marksOf(q, response);
+  return { partial: mark === "partial", ...(parts ? { parts } : {}) };
 }
 
 const date = (v: string | Date | null) => (v === null ? null : new Date(v));
@@ -283,7 +296,9 @@ export async function caseForWorker(db: Db, actor: Principal, caseId: number, no
       return {
         questionId: q.questionId,
         question: publicView(stored),
-        answer: q.answer ? { right: q.answer.correct, response: q.response, key: stored.key, explanation: stored.explanation } : null,
+        answer: q.answer
+          ? { right: q.answer.correct, ...partMarks(stored, q.response as Response), response: q.response, key: stored.key, explanation: stored.explanation }
+          : null,
       };
     }),
   });
@@ -545,7 +560,7 @@ export async function caseFormOptions(db: Db, actor: Principal, q = ""): Promise
   const qs = rowsOf<{ id: number; stem: string; type: string }>(
     await db.execute(sql`SELECT q.id, v.stem, v.type::text AS type FROM questions q JOIN question_versions v ON v.id = q.current_version_id
       WHERE NOT q.archived AND v.type::text IN (${sql.join(
-        CASE_TYPES.map((t) => sql`${t}`),
+        [...PRACTISED_TYPES].map((t) => sql`${t}`),
         sql`, `,
       )}) AND v.stem ILIKE ${like}
       ORDER BY q.id DESC LIMIT 200`),

@@ -16,9 +16,6 @@ export const DUE_DAYS_MAX = 90;
 export const CREDIT_HOURS_DEFAULT = 0.5;
 export const CREDIT_HOURS_MAX = 200;
 
-/** The question types a case asks: those practice grades at once (single answers with a key). */
-export const CASE_TYPES: readonly string[] = ["single", "multiple", "truefalse", "fill", "numeric"];
-
 const id = (message: string) => z.coerce.number({ message }).int(message).positive(message).max(2_147_483_647, message);
 
 export const caseInput = z.object({

@@ -9,8 +9,10 @@ import { learnerOf, openToLearner } from "./open";
 /**
  * The stored object of a question's picture, for the media route: the quiz's rule (trainers;
  * a member's own attempts) and practice's — a mock exam of the member's (an explanation's
- * picture once it is submitted), a question in their wrong-answer book, or one open to them for
- * practice (whose feedback shows the explanation). Anything else stays "not found".
+ * picture once it is submitted), a question in their wrong-answer book, a question of a 案例复训
+ * case assigned to them and not withdrawn (an explanation's picture once they answered it, as the
+ * case page shows it), or one open to them for practice (whose feedback shows the explanation).
+ * Anything else stays "not found".
  */
 export async function questionPictureFor(
   db: Db,
@@ -30,6 +32,11 @@ export async function questionPictureFor(
       UNION ALL
       SELECT 1 FROM wrong_book wb JOIN questions q ON q.id = wb.question_id JOIN question_versions cv ON cv.id = q.current_version_id
       WHERE wb.member_id = ${viewer.memberId} AND (${inText("cv")} OR ${inExplanation("cv")})
+      UNION ALL
+      SELECT 1 FROM case_assignments ca JOIN cases c ON c.id = ca.case_id AND c.withdrawn_at IS NULL
+        JOIN case_questions cq ON cq.case_id = c.id JOIN questions q ON q.id = cq.question_id JOIN question_versions cv ON cv.id = q.current_version_id
+      WHERE ca.member_id = ${viewer.memberId} AND (${inText("cv")} OR (${inExplanation("cv")} AND EXISTS (SELECT 1 FROM case_answers x
+        WHERE x.case_id = c.id AND x.member_id = ca.member_id AND x.question_id = cq.question_id)))
       LIMIT 1`),
   );
   if (hit) return ok(object);

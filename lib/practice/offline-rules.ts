@@ -4,18 +4,23 @@
  * right), the queue of answers waiting to be sent, and what a sync's reply does to it. The server
  * grades every answer again on sync; the phone's verdict is only the feedback shown at once.
  */
-import { grade } from "@/lib/quiz/grading";
+import { marksOf, type Correctness } from "@/lib/quiz/grading";
 import type { QuizMessageCode } from "@/lib/quiz/codes";
 import { parseResponse } from "@/lib/quiz/response";
 import type { Question } from "@/lib/quiz/types";
 
-export type PhoneGrade = { ok: true; right: boolean } | { ok: false; code: QuizMessageCode };
+/**
+ * The phone's verdict: right only when fully right, `partial` for 部分正确, and a 案例分析 group's
+ * mark per part (in the parts' order), as online practice feedback shows them.
+ */
+export type PhoneGrade = { ok: true; right: boolean; partial: boolean; parts?: Correctness[] } | { ok: false; code: QuizMessageCode };
 
-/** Grades one answer on the phone as the server would; an answer the question cannot take is refused (not queued). */
+/** Grades one answer on the phone as the server would (the engine's `marksOf`); an answer the question cannot take is refused (not queued). */
 export function gradeOnPhone(q: Question, response: unknown): PhoneGrade {
   const parsed = parseResponse(q, response);
   if (!parsed.ok) return { ok: false, code: parsed.code };
-  return { ok: true, right: grade(q, parsed.response, { selfCheck: true }).correct === "right" };
+  const { mark, parts } = marksOf(q, parsed.response);
+  return { ok: true, right: mark === "right", partial: mark === "partial", ...(parts ? { parts } : {}) };
 }
 
 /** One answer given on the phone, waiting to be sent. */

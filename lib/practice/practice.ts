@@ -6,7 +6,7 @@ import { can, type Principal } from "@/lib/auth/permissions";
 import * as clock from "@/lib/core/clock";
 import { config } from "@/lib/core/config";
 import { badRequest, conflict, forbidden, notFound, ok, type Failure, type Result } from "@/lib/core/result";
-import { grade, gradeParts, type Correctness } from "@/lib/quiz/grading";
+import { grade, marksOf, type Correctness } from "@/lib/quiz/grading";
 import { parseResponse, type Response } from "@/lib/quiz/response";
 import { fromStored } from "@/lib/quiz/store";
 import { PRACTISED_TYPES, publicView, type PublicQuestion } from "@/lib/quiz/types";
@@ -370,6 +370,7 @@ export async function getFeedback(db: Db, actor: Principal, answerId: number): P
     .where(and(eq(wrongBook.memberId, actor.memberId), eq(wrongBook.questionId, row.a.questionId)));
   const names = await categoryNames(db, [row.categoryId]);
   const response = row.a.response as Response;
+  const marks = marksOf(q, response);
   return ok({
     answerId,
     questionId: row.a.questionId,
@@ -378,13 +379,13 @@ export async function getFeedback(db: Db, actor: Principal, answerId: number): P
     question: publicView(q),
     response,
     right: row.a.correct,
-    partial: !row.a.correct && grade(q, response, { selfCheck: true }).correct === "partial",
+    partial: !row.a.correct && marks.mark === "partial",
     key: q.key,
     explanation: q.explanation,
     inBook: b !== undefined,
     streak: b?.streak ?? 0,
     needed: masteryStreak(),
-    ...(q.type === "group" ? { parts: gradeParts(q, response.type === "group" ? response : null, { selfCheck: true }).map((p) => p.grade.correct) } : {}),
+    ...(marks.parts ? { parts: marks.parts } : {}),
   });
 }
 

@@ -54,3 +54,21 @@ export function isCacheablePage(res: { status: number; redirected: boolean; type
   if (res.status !== 200 || res.redirected || res.type === "opaqueredirect") return false;
   return (res.headers.get("Content-Type") ?? "").startsWith("text/html");
 }
+
+/**
+ * How long after an open attempt's page appears it is fetched again for the service worker to
+ * keep for a reload without a connection: a random moment within this window. At the opening of
+ * a quarterly quiz thousands of workers start within a minute; the start already brought the
+ * questions (app/(app)/quizzes/start-form.tsx), and rendering every attempt page again at once
+ * would cost the server more than the starts. Spread, the renders fall into the quiet minutes
+ * of answering. Until then a reload without a connection shows the offline page (the answers
+ * stay on the phone and are sent when it opens again). Other pages are kept at once.
+ */
+export const ATTEMPT_KEEP_WINDOW_MS = [15_000, 120_000] as const;
+
+/** When to ask the service worker to keep `pathname` (ms from now), given a uniform random number in [0, 1). */
+export function keepDelayMs(pathname: string, random: number): number {
+  if (!/^\/attempts\/\d+$/.test(pathname)) return 0;
+  const [from, to] = ATTEMPT_KEEP_WINDOW_MS;
+  return Math.round(from + (to - from) * Math.min(Math.max(random, 0), 1));
+}

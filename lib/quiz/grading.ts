@@ -306,6 +306,18 @@ export function gradeParts(
 }
 
 /**
+ * The marks a worker's feedback shows for one graded response (practice, a case, an offline
+ * phone): right, partial (部分正确) or wrong, and a 案例分析 group's mark per part in the parts'
+ * order. One place, so every feedback marks an answer alike. No trainer grades there
+ * (`selfCheck`): a group's essay part is pending, checked against the model answer.
+ */
+export function marksOf(question: Question, response: Response): { mark: Correctness; parts?: Correctness[] } {
+  const mark = grade(question, response, { selfCheck: true }).correct;
+  if (question.type !== "group") return { mark };
+  return { mark, parts: gradeParts(question, response.type === "group" ? response : null, { selfCheck: true }).map((p) => p.grade.correct) };
+}
+
+/**
  * Null when `score` is a valid manual grade for the question, else the problem to show. For a
  * group the score is its essay part's, on that part's points.
  */

@@ -1,4 +1,5 @@
 import path from "node:path";
+import ExcelJS from "exceljs";
 import { expect, type Browser, type BrowserContext, type Cookie, type Locator, type Page, type TestInfo } from "@playwright/test";
 
 /**
@@ -348,4 +349,16 @@ export async function publishCategoryQuiz(page: Page, q: { title: string; catego
   await page.getByRole("dialog").getByRole("button", { name: "发布" }).click();
   await expect(page.getByText("考试已发布。")).toBeVisible();
   return quizId;
+}
+
+/** The bank's xlsx template header, as /teach/bank/import reads it (a 案例分析's rows share the 材料). */
+const BANK_HEADER = ["题型", "题干", "选项A", "选项B", "选项C", "答案", "分类", "分值", "单位", "材料"];
+
+/** A bank sheet of `rows` under the template's header (题型, 题干, 选项A–C, 答案, 分类, 分值, 单位, 材料). */
+export async function bankSheet(rows: (string | number)[][]): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet("题库");
+  ws.addRow(BANK_HEADER);
+  for (const r of rows) ws.addRow(r);
+  return Buffer.from(await wb.xlsx.writeBuffer());
 }

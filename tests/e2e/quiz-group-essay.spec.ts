@@ -1,19 +1,16 @@
-import ExcelJS from "exceljs";
 import { expect, test } from "@playwright/test";
-import { createActivatedUser, expectNoHorizontalScroll, importAndPublishMarked, newSession, saveScreenshot, signIn, uniq } from "./helpers";
+import { bankSheet, createActivatedUser, expectNoHorizontalScroll, importAndPublishMarked, newSession, saveScreenshot, signIn, uniq } from "./helpers";
 
-// Words no other spec searches for; a station (电工班) no other spec gives quizzes to.
+// Words no other spec searches for; a station (综合维修班) no other spec gives quizzes to.
 const MATERIAL = "某注水井近三天油压由 12 MPa 升至 15 MPa，注水量下降三成，井口无刺漏。请根据材料回答。";
 const ESSAY = "先查地面管线和过滤器，再反洗井，仍不见效时酸化解堵。";
 
 /** The template with one 案例分析: a true/false part (1 point) and a short-answer part (4 points, a model answer in 答案). */
-async function essayGroupSheet(category: string): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
-  const ws = wb.addWorksheet("题库");
-  ws.addRow(["题型", "题干", "选项A", "选项B", "答案", "分类", "分值", "材料"]);
-  ws.addRow(["判断", "应先检查地面管线是否堵塞。", "", "", "对", `注水/${category}`, 1, MATERIAL]);
-  ws.addRow(["问答", "简述处理步骤。", "", "", "查管线、洗井、酸化。", `注水/${category}`, 4, MATERIAL]);
-  return Buffer.from(await wb.xlsx.writeBuffer());
+function essayGroupSheet(category: string): Promise<Buffer> {
+  return bankSheet([
+    ["判断", "应先检查地面管线是否堵塞。", "", "", "", "对", `注水/${category}`, 1, "", MATERIAL],
+    ["问答", "简述处理步骤。", "", "", "", "查管线、洗井、酸化。", `注水/${category}`, 4, "", MATERIAL],
+  ]);
 }
 
 test.describe("案例分析 with a short-answer part", () => {
@@ -29,11 +26,11 @@ test.describe("案例分析 with a short-answer part", () => {
     const admin = await newSession(browser);
     await signIn(admin.page, "900001");
     const worker = await newSession(browser);
-    await createActivatedUser(admin.page, worker.page, { unit: "电工班" });
+    await createActivatedUser(admin.page, worker.page, { unit: "综合维修班" });
     await admin.context.close();
 
     await signIn(page, "900003");
-    const quizId = await importAndPublishMarked(page, { sheet: await essayGroupSheet(category), title, category, station: "电工班" });
+    const quizId = await importAndPublishMarked(page, { sheet: await essayGroupSheet(category), title, category, station: "综合维修班" });
 
     // The worker, on a phone: the material, a true/false part and the short-answer part.
     const w = worker.page;

@@ -1,19 +1,16 @@
-import ExcelJS from "exceljs";
 import { expect, type Locator, test } from "@playwright/test";
-import { createActivatedUser, expectNoHorizontalScroll, importAndPublishMarked, newSession, saveScreenshot, signIn, uniq } from "./helpers";
+import { bankSheet, createActivatedUser, expectNoHorizontalScroll, importAndPublishMarked, newSession, saveScreenshot, signIn, uniq } from "./helpers";
 
 // No 「抽油机」 in it: quiz-paper.spec builds its quiz from the bank's first results for that word.
 const MATERIAL = "某游梁机井冲程 3 m，冲次 6 次/分。近一周日产液量由 18 t 降到 11 t，动液面下降，示功图呈“刀把”形，井口回压正常。请根据以上材料回答下列问题。";
 
 /** The template with one 案例分析: three rows (single 2 points, true/false 1, numeric 1) sharing the 材料. */
 async function groupSheet(category: string): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
-  const ws = wb.addWorksheet("题库");
-  ws.addRow(["题型", "题干", "选项A", "选项B", "选项C", "答案", "分类", "分值", "单位", "材料"]);
-  ws.addRow(["单选", "最可能的原因是（　）", "供液不足", "泵漏失", "结蜡", "A", `采油/${category}`, 2, "", MATERIAL]);
-  ws.addRow(["判断", "应立即停井检泵。", "", "", "", "错", `采油/${category}`, 1, "", MATERIAL]);
-  ws.addRow(["数值", "冲次应调到多少？", "", "", "", "4±0.5", `采油/${category}`, 1, "次/分", MATERIAL]);
-  return Buffer.from(await wb.xlsx.writeBuffer());
+  return bankSheet([
+    ["单选", "最可能的原因是（　）", "供液不足", "泵漏失", "结蜡", "A", `采油/${category}`, 2, "", MATERIAL],
+    ["判断", "应立即停井检泵。", "", "", "", "错", `采油/${category}`, 1, "", MATERIAL],
+    ["数值", "冲次应调到多少？", "", "", "", "4±0.5", `采油/${category}`, 1, "次/分", MATERIAL],
+  ]);
 }
 
 /** Answers the group's three parts in a plain form (mock or practice, which say 正确/错误): (1) 供液不足, (2) as told, (3) the number. */

@@ -30,10 +30,20 @@ test.describe("a worker takes the quarterly quiz on a phone", () => {
     await signIn(page, "900004");
     await page.goto("/quizzes");
     await expect(page.getByRole("heading", { name: /岗位练兵小会考/ })).toBeVisible();
+    // The start's answer carries the questions: the attempt shows without the page being asked
+    // for (neither its HTML nor its RSC payload), which a quiz's opening minute could not afford.
+    const attemptPageLoads: string[] = [];
+    const onRequest = (r: { url(): string }) => {
+      if (/^\/attempts\/\d+$/.test(new URL(r.url()).pathname)) attemptPageLoads.push(r.url());
+    };
+    page.on("request", onRequest);
     await page.getByRole("button", { name: "开始答题" }).click();
     await expect(page).toHaveURL(/\/attempts\/\d+$/);
     const status = page.getByTestId("save-status");
     await expect(page.getByText("第 1 题 / 共 12 题")).toBeVisible();
+    await expect(page.getByTestId("timer")).toHaveText(/^(29|30):\d\d$/);
+    expect(attemptPageLoads).toEqual([]);
+    page.off("request", onRequest);
     await expect(page.getByTestId("timer")).toHaveText(/^(29|30):\d\d$/);
     await expectNoHorizontalScroll(page);
     await saveScreenshot(page, testInfo, "quiz-attempt-360");
@@ -105,6 +115,19 @@ test.describe("a worker takes the quarterly quiz on a phone", () => {
       .click();
     await expect(page).toHaveURL(/\/attempts\/\d+$/);
     const id = page.url().split("/").pop();
+    // The attempt opened in place on the quiz list: back shows the list (offering to resume), forward the attempt's page.
+    await expect(page.getByRole("navigation", { name: "答题卡" })).toBeVisible();
+    await page.goBack();
+    await expect(page).toHaveURL(/\/quizzes$/);
+    await expect(
+      page
+        .getByRole("listitem")
+        .filter({ has: page.getByRole("heading", { name: /岗位练兵小会考/ }) })
+        .getByRole("button", { name: "继续答题" }),
+    ).toBeVisible();
+    await page.goForward();
+    await expect(page).toHaveURL(new RegExp(`/attempts/${id}$`));
+    await expect(page.getByRole("navigation", { name: "答题卡" })).toBeVisible();
     const post = (data: unknown) => page.request.post(`/api/attempts/${id}/answers`, { data });
     const unknown = await post({ answers: [{ position: 99, response: { type: "truefalse", value: true }, seq: 1 }] });
     expect(unknown.status()).toBe(422);

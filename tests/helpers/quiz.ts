@@ -38,6 +38,51 @@ export function caseGroup(stem: string, category: string[], explanation = ""): G
   };
 }
 
+/** A matching question (2 items, 3 choices): 驴头 → 带动光杆 (c1), 刹车 → 停机制动 (c2); 计量 (c3) a distractor. */
+export function partsMatching(category: string[], explanation = ""): Question {
+  return {
+    difficulty: 3,
+    points: 1,
+    category,
+    tags: [],
+    explanation,
+    type: "matching",
+    stem: "把部件和作用连起来",
+    items: [
+      { id: "i1", text: "驴头" },
+      { id: "i2", text: "刹车" },
+    ],
+    choices: [
+      { id: "c1", text: "带动光杆" },
+      { id: "c2", text: "停机制动" },
+      { id: "c3", text: "计量" },
+    ],
+    key: { pairs: { i1: "c1", i2: "c2" } },
+  } as Question;
+}
+
+/**
+ * The plain form a page posts for a `caseGroup` answer: its parts' ids in order, each part's
+ * fields under `p<n>.` (a blank or choice left empty as the browser posts it).
+ */
+export function caseGroupForm(single: string, blank: string, truefalse: "true" | "false" | ""): FormData {
+  const form = new FormData();
+  for (const [k, v] of [
+    ["type", "group"],
+    ["part", "p1"],
+    ["part", "p2"],
+    ["part", "p3"],
+    ["p0.type", "single"],
+    ["p0.optionId", single],
+    ["p1.type", "fill"],
+    ["p1.blanks", blank],
+    ["p2.type", "truefalse"],
+    ["p2.value", truefalse],
+  ])
+    form.append(k!, v!);
+  return form;
+}
+
 export const meta = { difficulty: 3 as const, points: 2, category: ["采油", "抽油机"], tags: [], explanation: "解析：见操作规程第3条。" };
 
 export function sampleQuestions(): Question[] {

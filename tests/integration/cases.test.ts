@@ -12,6 +12,7 @@ import {
   acknowledgeCase,
   answerCaseQuestion,
   assignLateJoiners,
+  caseFormOptions,
   caseForWorker,
   casePhoto,
   caseProgress,
@@ -22,11 +23,15 @@ import {
 } from "@/lib/cases";
 import { memberHours } from "@/lib/hours/ledger";
 import { refreshTotals } from "@/lib/hours/totals";
+import { formResponse } from "@/lib/practice/form";
+import { questionPictureFor } from "@/lib/practice/media";
 import { listBook } from "@/lib/practice/practice";
 import { createQuestion } from "@/lib/quiz/bank";
+import { uploadQuestionImage } from "@/lib/quiz/media";
+import { mediaToken } from "@/lib/quiz/media-refs";
 import { LocalStorage } from "@/lib/storage";
 import { createTestDb, drivers } from "../helpers/db";
-import { areaTrainer, principalOf, sampleOf } from "../helpers/quiz";
+import { areaTrainer, caseGroup, caseGroupForm, partsMatching, principalOf, sampleOf } from "../helpers/quiz";
 
 /**
  * 案例复训: publishing assigns exactly the active members of the unit's subtree who hold the job
@@ -56,6 +61,7 @@ describe.each(drivers())("case retraining on %s", (driver) => {
   let qSingle: number;
   let qTf: number;
   let storage: LocalStorage;
+  let outsideNo: string;
 
   const state = async () =>
     JSON.stringify([
@@ -106,6 +112,7 @@ describe.each(drivers())("case retraining on %s", (driver) => {
       m[k] = Number(in09[i]!.id);
     });
     m.outside = Number(out08!.id);
+    outsideNo = out08!.employee_no;
     // Nobody holds the new job but those made to here.
     await db.execute(sql`UPDATE members SET job_id = ${jobId} WHERE id IN (${m.post}, ${m.leave}, ${m.outside})`);
     await db.execute(sql`UPDATE members SET status = 'leave' WHERE id = ${m.leave}`);
@@ -329,5 +336,74 @@ describe.each(drivers())("case retraining on %s", (driver) => {
     const second = must(await publishCase(db, trainer09, form({ title: "第二个案例" }), [], T0, storage));
     const admin = await principalOf(db, "900001", [{ role: "admin", scope: null }]);
     expect(await withdrawCase(db, admin, second.id, LATE)).toMatchObject({ ok: true });
+  });
+  it("asks every practised type: a 案例分析 group and a matching question, read from the form as practice reads it, marked per part, wrong ones booked; its picture only for the assigned", async () => {
+    const AT = new Date("2026-12-03T02:00:00.000Z");
+    const by = await areaTrainer(db);
+    const png = await sharp({ create: { width: 40, height: 30, channels: 3, background: "#08c" } })
+      .png()
+      .toBuffer();
+    const pic = must(await uploadQuestionImage(db, by, png, "valve.png", storage));
+    const group = caseGroup(`注水井压力突降，见下图：\n${mediaToken(pic)}`, ["案例复训", "注水"], "先查地层。");
+    const qGroup = must(await createQuestion(db, by, group)).questionId;
+    const qMatch = must(await createQuestion(db, by, partsMatching(["案例复训", "注水"]))).questionId;
+    // The trainer's form offers them, with their types.
+    const offered = must(await caseFormOptions(db, trainer09, "")).questions;
+    expect(
+      offered
+        .filter((q) => q.id === qGroup || q.id === qMatch)
+        .map((q) => q.type)
+        .sort(),
+    ).toEqual(["group", "matching"]);
+    const made = must(await publishCase(db, trainer09, form({ title: "注水井压力突降", questionIds: [String(qGroup), String(qMatch)] }), [], AT, storage));
+    const worker = who.target!;
+    const outsider = await principalOf(db, outsideNo, [{ role: "worker", scope: null }]);
+    expect((await myCases(db, worker, AT)).map((c) => c.id)).toContain(made.id);
+    // The picture in the group's stem: the assigned worker sees it, a worker the case is not assigned to gets "not found".
+    expect((await questionPictureFor(db, worker, pic.id, "full", AT)).ok).toBe(true);
+    expect(await questionPictureFor(db, outsider, pic.id, "full", AT)).toMatchObject({ ok: false, kind: "notFound" });
+    expect(await caseForWorker(db, outsider, made.id, AT)).toMatchObject({ ok: false, kind: "notFound" });
+
+    // Part 1 right (a), part 2 wrong (压裂, not 酸化), part 3 right (false).
+    const groupAnswer = formResponse(caseGroupForm("a", "压裂", "false"));
+    // One item of two right.
+    const pairs = new FormData();
+    pairs.append("type", "matching");
+    pairs.append("pairs", "i1=c1");
+    pairs.append("pairs", "i2=c3");
+    const matchAnswer = formResponse(pairs);
+    await refused(
+      () => answerCaseQuestion(db, outsider, { caseId: made.id, questionId: qGroup, response: groupAnswer }, AT),
+      "notFound",
+      "cases.errors.notFound",
+    );
+    must(await acknowledgeCase(db, worker, made.id, AT));
+    expect(must(await answerCaseQuestion(db, worker, { caseId: made.id, questionId: qGroup, response: groupAnswer }, AT))).toEqual({
+      right: false,
+      completed: false,
+    });
+    expect(must(await answerCaseQuestion(db, worker, { caseId: made.id, questionId: qMatch, response: matchAnswer }, AT))).toEqual({
+      right: false,
+      completed: true,
+    });
+    const [g, mm] = must(await caseForWorker(db, worker, made.id, AT)).questions;
+    expect(g!.answer).toMatchObject({ right: false, partial: true, parts: ["right", "wrong", "right"], response: { type: "group" } });
+    expect(mm!.answer).toMatchObject({ right: false, partial: true, response: { type: "matching", pairs: { i1: "c1", i2: "c3" } } });
+    expect(mm!.answer!.parts).toBeUndefined();
+    // Kept as practice answers (mode "case") with the parts as given; both in the book; the score counts only fully right answers.
+    const kept = rowsOf<{ question_id: number; response: unknown }>(
+      await db.execute(
+        sql`SELECT question_id, response FROM practice_answers WHERE member_id = ${worker.memberId} AND mode = 'case' AND question_id = ${qGroup}`,
+      ),
+    );
+    expect(kept.map((k) => (typeof k.response === "string" ? JSON.parse(k.response) : k.response))).toEqual([
+      { type: "group", parts: { p1: { type: "single", optionId: "a" }, p2: { type: "fill", blanks: ["压裂"] }, p3: { type: "truefalse", value: false } } },
+    ]);
+    const book = (await listBook(db, worker)).flatMap((b) => b.items.map((i) => i.questionId));
+    expect(book).toEqual(expect.arrayContaining([qGroup, qMatch]));
+    expect(must(await caseForWorker(db, worker, made.id, AT))).toMatchObject({ status: "completed", score: 0 });
+    // After answering, the feedback still shows it to the assigned worker (thumbnail too), never to the outsider.
+    expect((await questionPictureFor(db, worker, pic.id, "thumb", AT)).ok).toBe(true);
+    expect(await questionPictureFor(db, outsider, pic.id, "thumb", AT)).toMatchObject({ ok: false, kind: "notFound" });
   });
 });

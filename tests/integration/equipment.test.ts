@@ -20,11 +20,12 @@ import {
   type Scanner,
 } from "@/lib/equipment";
 import { memberHours, shortfallReport } from "@/lib/hours/ledger";
+import { formResponse } from "@/lib/practice/form";
 import { openForPractice } from "@/lib/practice/openings";
 import { createQuestion } from "@/lib/quiz/bank";
 import { createLesson, setLessonStatus } from "@/lib/video";
 import { createTestDb, drivers } from "../helpers/db";
-import { principalOf, sampleOf } from "../helpers/quiz";
+import { caseGroup, caseGroupForm, principalOf, sampleOf } from "../helpers/quiz";
 import { first } from "../helpers/rows";
 
 const TZ = "Asia/Shanghai";
@@ -314,5 +315,40 @@ describe.each(drivers())("一机一码 on %s", (driver) => {
     const mine = (r: typeof report) => (r.ok ? r.value.rows.find((x) => x.memberId === worker.memberId) : undefined);
     expect(mine(report)?.byCategory.safety).toBe(mine(evidence)?.byCategory.safety);
     expect(mine(report)?.byCategory.safety).toBeGreaterThanOrEqual(0.04);
+  });
+  it("a scan answers a 案例分析 group read from its form as practice reads it: kept part by part, marked per part, booked when a part is wrong", async () => {
+    const made = await createQuestion(db(), area, caseGroup("输油泵出口压力低，分析原因", ["设备", "输油泵"], "查入口过滤器"));
+    if (!made.ok) throw new Error(made.code);
+    const group = made.value.questionId;
+    const saved = await saveEquipment(db(), trainer09, null, input({ name: "3号输油泵（案例）", questionIds: [group, qids[3]!, qids[4]!] }));
+    if (!saved.ok) throw new Error(saved.code);
+    const code = first(await db().select().from(equipment).where(eq(equipment.id, saved.value.id))).code;
+    const at = shanghai("2026-11-20");
+    const scan = await openScan(db(), worker, code, at, TZ);
+    if (!scan.ok) throw new Error(scan.code);
+    const shown = scan.value.questions.find((q) => q.questionId === group)?.question;
+    expect(shown?.question.type).toBe("group");
+    expect(JSON.stringify(shown)).not.toMatch(/"key"|酸化/);
+    // The scan page's form: each part's id in order, its fields under p<n>. Part 2 (the blank) left empty, part 3 wrong.
+    const form = caseGroupForm("a", "", "true");
+    const answered = await answerScan(db(), worker, code, { questionId: group, response: formResponse(form) }, secondsLater(at, 30), TZ);
+    expect(answered).toMatchObject({ ok: true, value: { right: false } });
+    // Once a day: the same group again is refused, nothing changed.
+    await refused(
+      () => answerScan(db(), worker, code, { questionId: group, response: formResponse(form) }, secondsLater(at, 31), TZ),
+      "refused",
+      "equipment.errors.alreadyAnswered",
+    );
+    const after = await openScan(db(), worker, code, secondsLater(at, 40), TZ);
+    if (!after.ok) throw new Error(after.code);
+    const feedback = after.value.questions.find((q) => q.questionId === group)?.feedback;
+    expect(feedback).toMatchObject({ right: false, partial: true, parts: ["right", "wrong", "wrong"] });
+    expect(feedback?.response).toEqual({ type: "group", parts: { p1: { type: "single", optionId: "a" }, p3: { type: "truefalse", value: true } } });
+    const kept = rowsOf<{ mode: string; correct: boolean }>(
+      await db().execute(sql`SELECT mode, correct FROM practice_answers WHERE member_id = ${worker.memberId} AND question_id = ${group}`),
+    );
+    expect(kept.map((k) => [k.mode, Boolean(k.correct)])).toEqual([["equipment", false]]);
+    const booked = await db().select().from(wrongBook).where(eq(wrongBook.memberId, worker.memberId));
+    expect(booked.map((b) => b.questionId)).toContain(group);
   });
 });

@@ -13,7 +13,7 @@ import { isOpenTo, learnerOf } from "@/lib/practice/open";
 import { practiceTrend } from "@/lib/practice/trend";
 import { addToBook, answerQuestion, getFeedback, listBook, nextQuestion, practiceOverview, questionForPractice, removeFromBook } from "@/lib/practice/practice";
 import { createTestDb, drivers } from "../helpers/db";
-import { principalOf, publishedQuiz, sampleOf } from "../helpers/quiz";
+import { partsMatching, principalOf, publishedQuiz, sampleOf } from "../helpers/quiz";
 import { first } from "../helpers/rows";
 
 /** Practice tables and the audit log: a refusal changes none of them. */
@@ -275,21 +275,7 @@ describe.each(drivers())("practice and the wrong-answer book on %s", (driver) =>
 
   it("matching, ordering and cloze are served without their keys and graded at once; an essay never is", async () => {
     const meta = { difficulty: 3 as const, points: 1, category: ["练习", "抽油机"], tags: [], explanation: "看图" };
-    const matching = await add({
-      ...meta,
-      type: "matching",
-      stem: "把部件和作用连起来",
-      items: [
-        { id: "i1", text: "驴头" },
-        { id: "i2", text: "刹车" },
-      ],
-      choices: [
-        { id: "c1", text: "带动光杆" },
-        { id: "c2", text: "停机制动" },
-        { id: "c3", text: "计量" },
-      ],
-      key: { pairs: { i1: "c1", i2: "c2" } },
-    });
+    const matching = await add({ ...partsMatching(meta.category, meta.explanation), points: meta.points });
     const ordering = await add({
       ...meta,
       ...STARTING_ORDER,

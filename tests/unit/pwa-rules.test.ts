@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isCacheablePage, isNetworkOnly, isPageRequest, isPublicAppAsset } from "@/lib/pwa";
+import { ATTEMPT_KEEP_WINDOW_MS, isCacheablePage, isNetworkOnly, isPageRequest, isPublicAppAsset, keepDelayMs } from "@/lib/pwa";
 
 const ORIGIN = "https://jobready.example";
 const get = (path: string, headers: Record<string, string> = {}, method = "GET") => new Request(`${ORIGIN}${path}`, { method, headers });
@@ -45,5 +45,24 @@ describe("what the service worker keeps (lib/pwa)", () => {
   it("lets anyone fetch the worker, the manifest, the icons and the offline page, but no page", () => {
     for (const p of ["/serwist/sw.js", "/manifest.webmanifest", "/icons/icon-192.png", "/offline"]) expect(isPublicAppAsset(p), p).toBe(true);
     for (const p of ["/", "/offline/x", "/courses", "/serwistx"]) expect(isPublicAppAsset(p), p).toBe(false);
+  });
+});
+
+describe("when an opened page is kept for offline (lib/pwa keepDelayMs)", () => {
+  it("keeps every page at once but an open attempt, which is kept at a random moment of its window", () => {
+    for (const p of ["/", "/courses", "/members/12", "/attempts/12/review", "/attempts/x", "/quizzes"]) expect(keepDelayMs(p, 0.7)).toBe(0);
+    const [from, to] = ATTEMPT_KEEP_WINDOW_MS;
+    expect(keepDelayMs("/attempts/12", 0)).toBe(from);
+    expect(keepDelayMs("/attempts/12", 0.5)).toBe(Math.round((from + to) / 2));
+    expect(keepDelayMs("/attempts/12", 0.999999)).toBeLessThanOrEqual(to);
+    // Within two minutes, and late enough that a quiz's opening minute is not spent rendering pages again.
+    expect(from).toBeGreaterThanOrEqual(10_000);
+    expect(to).toBeLessThanOrEqual(120_000);
+  });
+  it("spreads 5,000 starts over the window instead of one burst", () => {
+    const delays = Array.from({ length: 5000 }, (_, i) => keepDelayMs("/attempts/1", (i * 0.6180339887) % 1));
+    const perTenSeconds = new Map<number, number>();
+    for (const d of delays) perTenSeconds.set(Math.floor(d / 10_000), (perTenSeconds.get(Math.floor(d / 10_000)) ?? 0) + 1);
+    expect(Math.max(...perTenSeconds.values())).toBeLessThan(5000 / 8);
   });
 });

@@ -339,8 +339,13 @@ describe("a group in practice (one question's plain form, the offline phone)", (
   });
 
   it("is graded on the phone as on the server: right only with every part right, a part it lacks refused", () => {
-    expect(gradeOnPhone(GROUP, structuredClone(all))).toEqual({ ok: true, right: true });
-    expect(gradeOnPhone(GROUP, { type: "group", parts: { ...all.parts, p4: { type: "numeric", value: "5" } } })).toEqual({ ok: true, right: false });
+    expect(gradeOnPhone(GROUP, structuredClone(all))).toEqual({ ok: true, right: true, partial: false, parts: ["right", "right", "right", "right"] });
+    expect(gradeOnPhone(GROUP, { type: "group", parts: { ...all.parts, p4: { type: "numeric", value: "5" } } })).toEqual({
+      ok: true,
+      right: false,
+      partial: true,
+      parts: ["right", "right", "right", "wrong"],
+    });
     expect(gradeOnPhone(GROUP, { type: "group", parts: { zz: { type: "truefalse", value: true } } })).toMatchObject({ ok: false });
   });
 });

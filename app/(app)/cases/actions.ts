@@ -4,7 +4,7 @@ import { z } from "zod";
 import { acknowledgeCase, answerCaseQuestion } from "@/lib/cases";
 import { idField, redirectAction } from "@/app/_lib/action";
 import { answerFields } from "../practice/answer-fields";
-import { responseOf } from "@/lib/practice/form";
+import { formResponse } from "@/lib/practice/form";
 
 const caseBack = (i: { caseId?: unknown }) =>
   typeof i.caseId === "number" || (typeof i.caseId === "string" && /^\d{1,10}$/.test(i.caseId)) ? `/cases/${i.caseId}` : "/cases";
@@ -18,11 +18,15 @@ export const acknowledgeCaseAction = redirectAction({
   done: (_r, { input }) => ({ revalidate: ["/cases", "/"], redirect: `/cases/${input.caseId}#questions` }),
 });
 
-/** Answers one question of the worker's case, checked on the server; the page then shows the feedback. */
+/**
+ * Answers one question of the worker's case, checked on the server; the page then shows the
+ * feedback. Read as practice reads its form (`formResponse`: every practised type, a 案例分析
+ * group's parts included).
+ */
 export const answerCaseAction = redirectAction({
   permission: "self.learn",
   input: z.object({ ...answerFields, caseId: idField }),
   back: caseBack,
-  run: ({ db, user, input }) => answerCaseQuestion(db, user, { caseId: input.caseId, questionId: input.questionId, response: responseOf(input) }),
+  run: ({ db, user, input, form }) => answerCaseQuestion(db, user, { caseId: input.caseId, questionId: input.questionId, response: formResponse(form) }),
   done: (_r, { input }) => ({ revalidate: ["/cases", "/", "/practice"], redirect: `/cases/${input.caseId}?answered=${input.questionId}#q${input.questionId}` }),
 });

@@ -9,7 +9,7 @@ import { Badge, EmptyState } from "@/app/_ui/feedback";
 import { OutcomeAlert } from "@/app/_ui/outcome-alert";
 import { searchValue } from "@/app/_lib/action";
 import { PageHeader } from "@/app/_ui/layout";
-import { startQuizAction } from "./actions";
+import { QuizStartHost, StartQuizForm } from "./start-form";
 import { quarterText } from "@/lib/core/time";
 
 export async function generateMetadata() {
@@ -62,7 +62,7 @@ export default async function QuizzesPage({ searchParams }: { searchParams: Prom
         )}
         <div className="mt-3 flex flex-wrap gap-2">
           {q.when === "open" && (q.openAttemptId || left > 0) && (
-            <form action={startQuizAction} className="flex w-full flex-wrap items-end gap-2">
+            <StartQuizForm quizId={q.id} className="flex w-full flex-wrap items-end gap-2">
               <input type="hidden" name="quizId" value={q.id} />
               {q.proctorRequired && !q.openAttemptId && (
                 <div className="w-full sm:w-auto">
@@ -90,7 +90,7 @@ export default async function QuizzesPage({ searchParams }: { searchParams: Prom
               <button type="submit" className={buttonClass("primary", "min-w-32")}>
                 {q.openAttemptId ? t("quizTake.list.resume") : t("quizTake.list.start")}
               </button>
-            </form>
+            </StartQuizForm>
           )}
           {q.when === "open" && !q.openAttemptId && left <= 0 && <span className="text-sm text-slate-500">{t("quizTake.list.noAttemptsLeft")}</span>}
           {q.lastFinishedAttemptId && (
@@ -104,20 +104,22 @@ export default async function QuizzesPage({ searchParams }: { searchParams: Prom
   };
 
   return (
-    <div className="max-w-3xl">
-      <PageHeader title={t("quizTake.title")} />
-      <div className="mb-4 empty:hidden" data-testid="quiz-start-outcome">
-        <OutcomeAlert t={t} search={search} />
+    <QuizStartHost>
+      <div className="max-w-3xl">
+        <PageHeader title={t("quizTake.title")} />
+        <div className="mb-4 empty:hidden" data-testid="quiz-start-outcome">
+          <OutcomeAlert t={t} search={search} />
+        </div>
+        {groups.length === 0 && <EmptyState title={t("quizTake.list.empty")} />}
+        {groups.map((g) => (
+          <section key={g.when} className="mb-6" aria-labelledby={`g-${g.when}`}>
+            <h2 id={`g-${g.when}`} className="mb-2 text-sm font-semibold text-slate-500">
+              {t(`quizTake.list.${g.when}`)}
+            </h2>
+            <ul className="space-y-3">{g.items.map(card)}</ul>
+          </section>
+        ))}
       </div>
-      {groups.length === 0 && <EmptyState title={t("quizTake.list.empty")} />}
-      {groups.map((g) => (
-        <section key={g.when} className="mb-6" aria-labelledby={`g-${g.when}`}>
-          <h2 id={`g-${g.when}`} className="mb-2 text-sm font-semibold text-slate-500">
-            {t(`quizTake.list.${g.when}`)}
-          </h2>
-          <ul className="space-y-3">{g.items.map(card)}</ul>
-        </section>
-      ))}
-    </div>
+    </QuizStartHost>
   );
 }

@@ -238,6 +238,11 @@ export const quizRoutes: RouteEntry[] = [
     key: "app/api/quizzes/[id]/start/route.ts#POST",
     probes: [
       { who: ALL, why: "a quiz for 采油八队 only (not the caller's audience)", call: (fx) => ({ path: `/api/quizzes/${fx.quizzes.t08}/start`, body: "{}" }) },
+      {
+        who: ALL,
+        why: "the same start asking for the attempt's questions in the answer",
+        call: (fx) => ({ path: `/api/quizzes/${fx.quizzes.t08}/start`, body: '{"view":true}' }),
+      },
     ],
     control: { as: "worker08", expect: "changes", call: (fx) => ({ path: `/api/quizzes/${fx.quizzes.t08}/start`, body: "{}" }) },
   },

@@ -7,6 +7,7 @@ import { caseForWorker } from "@/lib/cases";
 import { getLocale, getT } from "@/app/_lib/i18n";
 import { idParam } from "@/app/_lib/json-route";
 import { answerText } from "@/app/_ui/answer-text";
+import { PartMarks } from "@/app/_ui/part-marks";
 import { buttonClass } from "@/app/_ui/button";
 import { Alert } from "@/app/_ui/feedback";
 import { Card, PageHeader } from "@/app/_ui/layout";
@@ -90,16 +91,28 @@ export default async function CasePage({
       )}
       <section id="questions" className="space-y-3">
         <h2 className="text-lg font-semibold text-slate-900">{t("cases.worker.questions")}</h2>
-        {answered.map((q) => (
-          <Card key={q.questionId}>
-            <div id={`q${q.questionId}`} data-testid="case-feedback" data-right={q.answer!.right ? "1" : "0"}>
-              <RichText className="block whitespace-pre-wrap font-medium text-slate-900" text={q.question.stem} alt={t("quiz.media.alt")} />
+        {answered.map(({ questionId, question, answer: a }) => (
+          <Card key={questionId}>
+            <div id={`q${questionId}`} data-testid="case-feedback" data-right={a!.right ? "1" : "0"} data-partial={a!.partial ? "1" : "0"}>
+              <RichText className="block whitespace-pre-wrap font-medium text-slate-900" text={question.stem} alt={t("quiz.media.alt")} />
               <div className="mt-2">
-                <Alert tone={q.answer!.right ? "success" : "error"}>{t(q.answer!.right ? "cases.worker.right" : "cases.worker.wrong")}</Alert>
+                <Alert tone={a!.right ? "success" : a!.partial ? "warning" : "error"}>
+                  {t(a!.right ? "cases.worker.right" : a!.partial ? "cases.worker.partial" : "cases.worker.wrong")}
+                </Alert>
               </div>
-              <p className="mt-2 text-sm text-emerald-800">{t("cases.worker.correctAnswer", { answer: answerText(q.question, q.answer!.key, t, "key") })}</p>
-              {q.answer!.explanation && (
-                <p className="mt-1 whitespace-pre-wrap text-sm text-slate-700">{t("cases.worker.explanation", { text: q.answer!.explanation })}</p>
+              {question.type === "group" && a!.parts && (
+                <div className="mt-2 text-sm">
+                  <p className="text-slate-500">{t("practice.feedback.yourAnswer")}</p>
+                  <PartMarks q={question} response={a!.response} marks={a!.parts} t={t} />
+                </div>
+              )}
+              <p className="mt-2 whitespace-pre-wrap text-sm text-emerald-800">
+                {t("cases.worker.correctAnswer", { answer: answerText(question, a!.key, t, "key") })}
+              </p>
+              {a!.explanation && (
+                <p className="mt-1 whitespace-pre-wrap text-sm text-slate-700">
+                  <RichText text={t("cases.worker.explanation", { text: a!.explanation })} alt={t("quiz.media.alt")} />
+                </p>
               )}
             </div>
           </Card>

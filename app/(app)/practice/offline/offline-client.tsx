@@ -6,9 +6,11 @@ import type { Messages, Translate } from "@/lib/i18n";
 import { PRACTICE_CACHE } from "@/lib/pwa";
 import type { OfflinePack } from "@/lib/practice/offline";
 import { gradeOnPhone, nextIndex } from "@/lib/practice/offline-rules";
+import type { Correctness } from "@/lib/quiz/grading";
 import { publicView } from "@/lib/quiz/types";
 import { answerText } from "@/app/_ui/answer-text";
 import { buttonClass } from "@/app/_ui/button";
+import { PartMarks } from "@/app/_ui/part-marks";
 import { useDateTime, useFormat } from "@/app/_ui/locale";
 import { flushPracticeQueue, packKey, QUEUE_EVENT, type QueueChange, queueAnswer, readJson, readQueue, writeJson } from "@/app/_ui/offline-practice";
 import { RichText } from "@/app/_ui/rich-text";
@@ -17,7 +19,8 @@ import { QuestionInput } from "../../attempts/[id]/question-input";
 type M = Messages["practice"]["offline"];
 type MQ = Messages["quizTake"];
 
-type Feedback = { right: boolean; key: string; explanation: string };
+/** The phone's verdict (gradeOnPhone): right, 部分正确 or wrong, a group's marks per part and the answer given. */
+type Feedback = { right: boolean; partial: boolean; parts?: Correctness[]; response: unknown; key: string; explanation: string };
 type Sync = "idle" | "syncing" | "offline";
 
 /**
@@ -124,7 +127,14 @@ export function OfflineClient({ userId, categoryId, tz, m, mq }: { userId: numbe
     // Queued before the feedback shows: until then the page would still say every answer is synced
     // (and a worker leaving at once would leave before the answer was kept).
     await queueAnswer(userId, { clientId: crypto.randomUUID(), questionId: item.questionId, response, at: Date.now() });
-    setFeedback({ right: g.right, key: answerText(q, item.question.key, t, "key"), explanation: item.question.explanation });
+    setFeedback({
+      right: g.right,
+      partial: g.partial,
+      parts: g.parts,
+      response,
+      key: answerText(q, item.question.key, t, "key"),
+      explanation: item.question.explanation,
+    });
     setSession((s) => ({ answered: s.answered + 1, right: s.right + (g.right ? 1 : 0) }));
     void flush();
   }
@@ -186,7 +196,17 @@ export function OfflineClient({ userId, categoryId, tz, m, mq }: { userId: numbe
           </fieldset>
           {feedback ? (
             <div className="space-y-2" data-testid="offline-feedback">
-              <p className={feedback.right ? "font-semibold text-emerald-700" : "font-semibold text-red-700"}>{feedback.right ? m.right : m.wrong}</p>
+              <p
+                className={`font-semibold ${feedback.right ? "text-emerald-700" : feedback.partial ? "text-amber-700" : "text-red-700"}`}
+                data-testid="offline-verdict"
+              >
+                {feedback.right ? m.right : feedback.partial ? t("quizTake.review.partial") : m.wrong}
+              </p>
+              {q.type === "group" && feedback.parts && (
+                <div className="text-sm">
+                  <PartMarks q={q} response={feedback.response} marks={feedback.parts} t={t} />
+                </div>
+              )}
               <p className="text-sm">
                 <span className="font-medium">{m.key}：</span>
                 <span className="whitespace-pre-wrap text-emerald-800">{feedback.key}</span>

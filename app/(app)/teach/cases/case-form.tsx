@@ -25,7 +25,18 @@ function postedOf(form: FormData): Posted {
  * keeps every value entered (questions ticked included; photos must be chosen again, as a
  * browser never refills a file field).
  */
-export function CaseForm({ m, options, locale }: { m: Messages["cases"]["teach"]; options: CaseFormOptions; locale: string }) {
+export function CaseForm({
+  m,
+  types,
+  options,
+  locale,
+}: {
+  m: Messages["cases"]["teach"];
+  /** The question types' names: each question offered shows its type (a case asks every type practice grades). */
+  types: Messages["quizAdmin"]["types"];
+  options: CaseFormOptions;
+  locale: string;
+}) {
   const [state, action] = useActionState<State, FormData>(
     async (prev, form) => ({ ...(await publishCaseAction(prev, form)), posted: postedOf(form), seq: prev.seq + 1 }),
     { status: "idle", seq: 0 },
@@ -109,7 +120,11 @@ export function CaseForm({ m, options, locale }: { m: Messages["cases"]["teach"]
                   className="mt-0.5 size-5 shrink-0 rounded border-slate-300 accent-brand-600"
                 />
                 <span className="min-w-0 break-words">
-                  #{q.id} {q.stem.length > 80 ? `${q.stem.slice(0, 80)}…` : q.stem}
+                  #{q.id}{" "}
+                  <span className="rounded bg-slate-100 px-1 text-xs text-slate-600" data-testid="case-question-type">
+                    {types[q.type as keyof typeof types] ?? q.type}
+                  </span>{" "}
+                  {q.stem.length > 80 ? `${q.stem.slice(0, 80)}…` : q.stem}
                 </span>
               </label>
             ))}

@@ -73,7 +73,7 @@ export default async function TeachCasesPage({ searchParams }: { searchParams: P
             {t("cases.teach.searchButton")}
           </button>
         </form>
-        <CaseForm m={messagesFor(locale).cases.teach} options={options.value} locale={locale} />
+        <CaseForm m={messagesFor(locale).cases.teach} types={messagesFor(locale).quizAdmin.types} options={options.value} locale={locale} />
       </Card>
     </div>
   );
