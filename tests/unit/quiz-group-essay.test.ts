@@ -81,7 +81,7 @@ describe("a group with an essay part where no trainer grades (practice, mock, ph
     expect(grade(ESSAY_GROUP, answer(""), { selfCheck: true }).correct).toBe("partial");
     expect(grade(ESSAY_GROUP, answer("先查管线。", false, "1"), { selfCheck: true })).toEqual({ score: 0, max: 6, correct: "wrong" });
     expect(grade(ESSAY_GROUP, answer("先查管线。", false), { selfCheck: true }).correct).toBe("partial");
-    expect(gradeOnPhone(ESSAY_GROUP, answer("先查管线。"))).toEqual({ ok: true, right: true });
+    expect(gradeOnPhone(ESSAY_GROUP, answer("先查管线。"))).toEqual({ ok: true, right: true, partial: false, parts: ["right", "right", "pending"] });
   });
 
   it("reads the essay part's text from a practice form", () => {
