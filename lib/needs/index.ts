@@ -150,7 +150,7 @@ async function needsIn(db: Db, unitPath: string, actor: Principal, q: { now?: Da
   const since = addMonths(today, -6);
   const weakRows = rowsOf<{ member_id: number; category: string; specialty: string | null; got: string; max: string }>(
     await db.execute(sql`
-      SELECT a.member_id, c.name AS category, c.specialty, sum(coalesce(aa.manual_score, aa.auto_score, 0)) AS got, sum(aq.points) AS max
+      SELECT a.member_id, c.name AS category, c.specialty, sum(CASE WHEN v.type = 'group' THEN coalesce(aa.auto_score, 0) ELSE coalesce(aa.manual_score, aa.auto_score, 0) END) AS got, sum(aq.points) AS max
         FROM attempts a
         JOIN attempt_questions aq ON aq.attempt_id = a.id
         JOIN question_versions v ON v.id = aq.question_version_id

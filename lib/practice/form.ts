@@ -3,7 +3,7 @@
  * and 一机一码 forms post one question's fields (a group's parts under `p<n>.`), a mock exam's one form posts every question's
  * under `q<id>.`. What comes out is the engine's response shape; the engine's schema checks it.
  */
-import { formGaps } from "@/lib/quiz/response";
+import { formGaps, MAX_ESSAY_CHARS } from "@/lib/quiz/response";
 
 /** The answer as the engine's response shape, from a plain form (the engine's schema checks it). */
 export function responseOf(input: {
@@ -16,6 +16,7 @@ export function responseOf(input: {
   order: string[];
   gaps: string[];
   gapTicks?: string[];
+  text?: string;
 }): unknown {
   switch (input.type) {
     case "single":
@@ -37,6 +38,9 @@ export function responseOf(input: {
       return { type: "ordering", order: input.order.filter((id) => id !== "") };
     case "cloze":
       return { type: "cloze", gaps: formGaps(input.gaps, input.gapTicks ?? []) };
+    case "essay":
+      // Only a group's essay part comes from a plain form (practice checks it against the model answer).
+      return { type: "essay", text: input.text ?? "" };
     default:
       return null;
   }
@@ -64,6 +68,8 @@ function fieldsAt(form: FormData, prefix: string) {
     order: [...new Set(many("order"))],
     gaps: many("gaps"),
     gapTicks: many("gapTicks", 100),
+    // An essay part's text is longer than any other field: its own limit (the engine's).
+    text: typeof form.get(`${prefix}text`) === "string" ? String(form.get(`${prefix}text`)).slice(0, MAX_ESSAY_CHARS) : undefined,
   };
   const blank =
     (type === "single" && !input.optionId) ||
@@ -72,7 +78,8 @@ function fieldsAt(form: FormData, prefix: string) {
     (type === "fill" && input.blanks.every((b) => !b.trim())) ||
     (type === "matching" && input.pairs.every((p) => !p)) ||
     (type === "ordering" && input.order.every((id) => !id)) ||
-    (type === "cloze" && input.gaps.every((g) => !g.trim()) && input.gapTicks.length === 0);
+    (type === "cloze" && input.gaps.every((g) => !g.trim()) && input.gapTicks.length === 0) ||
+    (type === "essay" && !input.text?.trim());
   return { input, blank };
 }
 

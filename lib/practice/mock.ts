@@ -213,7 +213,7 @@ export async function submitMock(
     const q = fromStored(v);
     const parsed = parseResponse(q, raw);
     if (!parsed.ok) return badRequest(parsed.code, parsed.params);
-    graded.push({ questionId, versionId: v.id, response: parsed.response, right: grade(q, parsed.response).correct === "right" });
+    graded.push({ questionId, versionId: v.id, response: parsed.response, right: grade(q, parsed.response, { selfCheck: true }).correct === "right" });
   }
   const right = graded.filter((g) => g.right).length;
   const needed = masteryStreak();
@@ -452,7 +452,8 @@ async function submitQuizMock(
       if (!parsed.ok) return badRequest(parsed.code, parsed.params);
       response = parsed.response;
     }
-    const g = grade(q, response);
+    // A quiz's own essays stay ungraded (pending, 0) in a mock; a group's essay part is left out.
+    const g = grade(q, response, { selfCheck: true });
     scores.push(g.correct === "pending" ? 0 : g.score);
     results[questionId] = { response, correct: g.correct, score: g.correct === "pending" ? 0 : g.score };
     if (response && PRACTISED_TYPES.has(q.type)) practised.push({ questionId, versionId: v.id, response, right: g.correct === "right" });

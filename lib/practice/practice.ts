@@ -229,7 +229,7 @@ export async function recordAnswer(
   if (!PRACTISED_TYPES.has(q.type)) return notFound("practice.errors.questionNotFound");
   const parsed = parseResponse(q, input.response);
   if (!parsed.ok) return badRequest(parsed.code, parsed.params);
-  const right = grade(q, parsed.response).correct === "right";
+  const right = grade(q, parsed.response, { selfCheck: true }).correct === "right";
   const needed = masteryStreak();
   return db
     .transaction(async (tx) => {

@@ -56,7 +56,10 @@
  *   the group earns the parts' scores added up (in hundredths) out of the parts' points added
  *   up, scaled to the group's points when a quiz slot gives it other points. Right when every
  *   part is right, wrong when no part earned anything, else partial. A part left unanswered
- *   is wrong with 0.
+ *   is wrong with 0. An essay part (简答, at most one) is graded as an essay: a trainer's score
+ *   on the part's points (`manualScore`); until then the group is pending, its score what the
+ *   other parts earned. Where no trainer grades (`selfCheck`: practice, mock exams) the essay
+ *   part earns 0 and the group is right, partial or wrong by its other parts.
  *
  * Scores are in hundredths, rounded half up (score.ts). No response, or one of another type
  * than the question (a stored answer from before a type change), is wrong with 0 points; an
@@ -69,7 +72,7 @@ import { FRACTION_UNIT, stateOfFraction, toUnits } from "./fractions";
 import { normaliseAnswer } from "./normalise";
 import type { Response } from "./response";
 import { divRound, fromCenti, hasTwoDecimalsAtMost, toCenti } from "./score";
-import { assertNever, type ClozeGapKey, type GroupQuestion, multiGapIds, type NumericAnswer, partQuestion, type Question } from "./types";
+import { assertNever, type ClozeGapKey, essayPartIndex, type GroupQuestion, multiGapIds, type NumericAnswer, partQuestion, type Question } from "./types";
 
 /** Moodle numerical: the fraction (in units) of the first answer whose tolerance holds `typed`; 0 when none does or it is unreadable. */
 export function numericAnswerUnits(answers: readonly NumericAnswer[], typed: string, unit: string): number {
@@ -129,6 +132,12 @@ export interface Grade {
 export interface GradeOptions {
   /** A trainer's score for an essay, 0 to the question's points, at most two decimals. */
   manualScore?: number | null;
+  /**
+   * No trainer grades here (practice, the daily set, 错题本, mock exams, offline packs): a group's
+   * essay part is left out of its right/partial/wrong (its own grade stays pending, shown with the
+   * model answer) and earns 0, so the group is never pending. A quiz attempt waits for a grader.
+   */
+  selfCheck?: boolean;
 }
 
 export function grade(question: Question, response: Response | null | undefined, opts: GradeOptions = {}): Grade {
@@ -257,7 +266,7 @@ export function grade(question: Question, response: Response | null | undefined,
     }
     case "group": {
       const r = response as Extract<Response, { type: "group" }>;
-      const parts = gradeParts(question, r);
+      const parts = gradeParts(question, r, opts);
       let earned = 0;
       let possible = 0;
       for (const p of parts) {
@@ -265,7 +274,11 @@ export function grade(question: Question, response: Response | null | undefined,
         possible += toCenti(p.grade.max);
       }
       if (possible === 0) return all(false);
-      if (parts.every((p) => p.grade.correct === "right")) return share(1, 1);
+      const counted = parts.filter((p) => p.grade.correct !== "pending");
+      // An essay part waiting for its trainer: the group waits too, with what the other parts earned so far.
+      if (counted.length < parts.length && !opts.selfCheck) return { ...share(earned, possible), correct: "pending" };
+      if (counted.every((p) => p.grade.correct === "right"))
+        return counted.length < parts.length ? { ...share(earned, possible), correct: "right" } : share(1, 1);
       const partial = share(earned, possible);
       return earned > 0 ? { ...partial, correct: "partial" } : partial;
     }
@@ -274,26 +287,44 @@ export function grade(question: Question, response: Response | null | undefined,
   }
 }
 
-/** Each part of a group graded on its own (the review's per-part feedback); a missing part response is wrong. */
-export function gradeParts(question: GroupQuestion, response: Extract<Response, { type: "group" }> | null | undefined): { id: string; grade: Grade }[] {
-  return question.parts.map((part, i) => ({ id: part.id, grade: grade(partQuestion(question, i), response?.parts[part.id] ?? null) }));
+/**
+ * Each part of a group graded on its own (the review's per-part feedback); a missing part
+ * response is wrong. The essay part (at most one) takes `manualScore`, the trainer's score on
+ * the part's own points; without one it is pending when written, wrong when left blank.
+ */
+export function gradeParts(
+  question: GroupQuestion,
+  response: Extract<Response, { type: "group" }> | null | undefined,
+  opts: GradeOptions = {},
+): { id: string; grade: Grade }[] {
+  return question.parts.map((part, i) => {
+    const given = response?.parts[part.id] ?? null;
+    // A manual score stands only for an essay part that was written (the queue lists no blank one).
+    const manual = part.type === "essay" && given?.type === "essay" && given.text.trim() !== "" ? opts : {};
+    return { id: part.id, grade: grade(partQuestion(question, i), given, manual) };
+  });
 }
 
 /**
  * The marks a worker's feedback shows for one graded response (practice, a case, an offline
  * phone): right, partial (部分正确) or wrong, and a 案例分析 group's mark per part in the parts'
- * order. One place, so every feedback marks an answer alike.
+ * order. One place, so every feedback marks an answer alike. No trainer grades there
+ * (`selfCheck`): a group's essay part is pending, checked against the model answer.
  */
 export function marksOf(question: Question, response: Response): { mark: Correctness; parts?: Correctness[] } {
-  const mark = grade(question, response).correct;
+  const mark = grade(question, response, { selfCheck: true }).correct;
   if (question.type !== "group") return { mark };
-  return { mark, parts: gradeParts(question, response.type === "group" ? response : null).map((p) => p.grade.correct) };
+  return { mark, parts: gradeParts(question, response.type === "group" ? response : null, { selfCheck: true }).map((p) => p.grade.correct) };
 }
 
-/** Null when `score` is a valid manual grade for the question, else the problem to show. */
+/**
+ * Null when `score` is a valid manual grade for the question, else the problem to show. For a
+ * group the score is its essay part's, on that part's points.
+ */
 export function checkManualScore(question: Question, score: number): QuizError | null {
-  if (!(Number.isFinite(score) && score >= 0 && score <= question.points && hasTwoDecimalsAtMost(score))) {
-    return { code: "quiz.grade.badManualScore", params: { max: question.points } };
+  const max = question.type === "group" ? (question.parts[essayPartIndex(question)]?.points ?? 0) : question.points;
+  if (!(Number.isFinite(score) && score >= 0 && score <= max && hasTwoDecimalsAtMost(score))) {
+    return { code: "quiz.grade.badManualScore", params: { max } };
   }
   return null;
 }

@@ -73,7 +73,7 @@ export interface ClozeResponse {
 }
 
 /** The response types a group part may get (PART_TYPES). */
-export type PartResponse = SingleResponse | MultipleResponse | TrueFalseResponse | FillResponse | NumericResponse;
+export type PartResponse = SingleResponse | MultipleResponse | TrueFalseResponse | FillResponse | NumericResponse | EssayResponse;
 
 export interface GroupResponse {
   type: "group";
@@ -192,7 +192,7 @@ export const clozeResponseSchema = z.strictObject(
 
 const partResponseSchema = z.discriminatedUnion(
   "type",
-  [singleResponseSchema, multipleResponseSchema, truefalseResponseSchema, fillResponseSchema, numericResponseSchema],
+  [singleResponseSchema, multipleResponseSchema, truefalseResponseSchema, fillResponseSchema, numericResponseSchema, essayResponseSchema],
   err("quiz.response.invalid"),
 );
 

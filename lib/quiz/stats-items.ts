@@ -97,6 +97,8 @@ function analysis(quizId: number, scope: Scope): SQL {
     SELECT aq.attempt_id, aq.question_version_id, qv.question_id, qv.type::text AS type, aa.response, aq.points AS max,
       -- A mark entered from a paper is in the slot's points, essays included (no text, no manual grade).
       CASE WHEN aa.response->>'type' = 'paper' THEN coalesce(aa.auto_score, 0)
+           -- A group waiting for its essay part's grade has no score yet: left out until graded.
+           WHEN qv.type = 'group' AND aa.response IS NOT NULL AND aa.auto_score IS NULL THEN NULL
            WHEN qv.type <> 'essay' THEN coalesce(aa.auto_score, 0)
            WHEN aa.manual_score IS NOT NULL THEN round(aa.manual_score * aq.points / NULLIF(qv.points, 0), 2)
            WHEN aa.response IS NULL OR btrim(coalesce(aa.response->>'text', ''), ${BLANK}) = '' THEN 0

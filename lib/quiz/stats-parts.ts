@@ -2,7 +2,8 @@
  * Per-part figures of the 案例分析 groups in a quiz's item analysis (stats-items.ts): for each part,
  * over the same analysed attempts as its group, how many got the part fully right and the mean
  * score it earned. Each part is graded on its own by the engine (`gradeParts`: an unanswered part
- * is wrong, 0), its score scaled to the slot's points as the group's is. A group's mark entered
+ * is wrong, 0), its score scaled to the slot's points as the group's is; an essay part counts
+ * with the trainer's score once graded, not while it waits. A group's mark entered
  * from a paper has no parts and is left out here. One query, for the groups only.
  */
 import { sql, type SQL } from "drizzle-orm";
@@ -19,7 +20,7 @@ export interface PartStats {
   id: string;
   type: PartType;
   stem: string;
-  /** Analysed attempts taken online whose group had this part (unanswered ones included). */
+  /** Analysed attempts taken online whose group had this part (unanswered ones included, essay parts waiting for a grade not). */
   responses: number;
   /** Of those, how many got the part fully right. */
   right: number;
@@ -43,6 +44,7 @@ interface Row {
   qpoints: string;
   slot_points: string | null;
   response: unknown;
+  manual_score: string | null;
 }
 
 /**
@@ -53,7 +55,7 @@ export async function groupPartStats(db: Db, firstCte: SQL): Promise<Map<number,
   const rows = rowsOf<Row>(
     await db.execute(sql`WITH ${firstCte}
       SELECT qv.question_id, qv.version, qv.title, qv.stem, qv.body, qv.answer_key, qv.explanation, qv.difficulty,
-        qv.points::text AS qpoints, aq.points::text AS slot_points, aa.response
+        qv.points::text AS qpoints, aq.points::text AS slot_points, aa.response, aa.manual_score::text AS manual_score
       FROM first f
       JOIN attempt_questions aq ON aq.attempt_id = f.id
       JOIN question_versions qv ON qv.id = aq.question_version_id
@@ -81,7 +83,10 @@ export async function groupPartStats(db: Db, firstCte: SQL): Promise<Map<number,
     acc.newest = q;
     const parsed = r.response == null ? null : parseResponse(q, r.response);
     const scale = q.points > 0 ? Number(r.slot_points ?? q.points) / q.points : 0;
-    for (const [i, p] of gradeParts(q, parsed?.ok && parsed.response.type === "group" ? parsed.response : null).entries()) {
+    const manualScore = r.manual_score === null ? null : Number(r.manual_score);
+    for (const [i, p] of gradeParts(q, parsed?.ok && parsed.response.type === "group" ? parsed.response : null, { manualScore }).entries()) {
+      // An essay part waiting for its trainer counts once graded.
+      if (p.grade.correct === "pending") continue;
       const sum = acc.sums.get(p.id) ?? { n: 0, right: 0, score: 0 };
       sum.n += 1;
       sum.right += p.grade.correct === "right" ? 1 : 0;

@@ -208,14 +208,19 @@ export interface ClozeQuestion extends QuestionMeta, Secret {
   readonly key: { readonly gaps: readonly ClozeGapKey[] };
 }
 
-/** The types a sub-question of a group (案例分析) may have: the ones graded automatically with one input each. */
-export const PART_TYPES = ["single", "multiple", "truefalse", "fill", "numeric"] as const;
+/**
+ * The types a sub-question of a group (案例分析) may have: the ones with one input each. An
+ * essay part (简答) is graded by a trainer, as an essay question is; a group has at most
+ * MAX_ESSAY_PARTS of them, so its one manual score is that part's (attempt_answers.manual_score).
+ */
+export const PART_TYPES = ["single", "multiple", "truefalse", "fill", "numeric", "essay"] as const;
 export type PartType = (typeof PART_TYPES)[number];
 export const MIN_PARTS = 2;
 export const MAX_PARTS = 10;
+export const MAX_ESSAY_PARTS = 1;
 
 /** A question of a type a group part may have. */
-export type PartQuestion = SingleQuestion | MultipleQuestion | TrueFalseQuestion | FillQuestion | NumericQuestion;
+export type PartQuestion = SingleQuestion | MultipleQuestion | TrueFalseQuestion | FillQuestion | NumericQuestion | EssayQuestion;
 type PartContent<Q> = Q extends unknown ? Omit<Q, keyof QuestionMeta | "explanation" | "key"> & { readonly id: string; readonly points: number } : never;
 /** One sub-question of a group, without its key: its id (stable through edits), type, stem, options or unit, and points. */
 export type GroupPart = PartContent<PartQuestion>;
@@ -240,6 +245,11 @@ export function partQuestion(group: GroupQuestion, i: number): PartQuestion & { 
   const key = group.key.parts[i];
   if (!part || !key) throw new Error("partQuestion: no such part");
   return { ...part, key, explanation: "", difficulty: group.difficulty, category: [], tags: [] } as PartQuestion & { readonly id: string };
+}
+
+/** The index of the group's essay part (graded by a trainer), or −1 when it has none. */
+export function essayPartIndex(group: { readonly parts: readonly { readonly type: string }[] }): number {
+  return group.parts.findIndex((p) => p.type === "essay");
 }
 
 /** The group's points: its parts' points added up, in hundredths so 0.1 + 0.2 is 0.3. */

@@ -18,6 +18,7 @@ import {
   ORDERING_SCORINGS,
   MIN_OPTIONS,
   OPTION_LABELS,
+  MAX_ESSAY_PARTS,
   PART_TYPES,
   partPointsSum,
   partQuestion,
@@ -189,7 +190,8 @@ export function checkQuestion(q: Question): QuestionProblem[] {
 }
 
 /**
- * A group (案例分析): MIN_PARTS to MAX_PARTS parts, each of PART_TYPES (no group in a group), with
+ * A group (案例分析): MIN_PARTS to MAX_PARTS parts, each of PART_TYPES (no group in a group, at
+ * most MAX_ESSAY_PARTS essay part), with
  * its own id and key, each valid as a question of its type; the group's points are the parts'
  * points added up. A part's problems follow a line naming the part, "(2)".
  */
@@ -215,6 +217,7 @@ function checkGroup(q: GroupQuestion, add: Add, out: QuestionProblem[]): void {
       out.push(...problems);
     }
   });
+  if (q.parts.filter((p) => p.type === "essay").length > MAX_ESSAY_PARTS) add("type", "quiz.question.tooManyEssayParts", { max: MAX_ESSAY_PARTS });
   if (q.parts.length > 0 && partPointsSum(q.parts) !== q.points) add("points", "quiz.question.groupPoints", { sum: partPointsSum(q.parts) });
 }
 

@@ -303,6 +303,27 @@ export async function saveScreenshot(page: Page, testInfo: TestInfo, name: strin
 }
 
 /**
+ * As a trainer (signed in on `page`): imports a 题库 sheet holding one question, publishes a quiz
+ * drawing it for `station`, and shows right and wrong after submitting (a review's marks per part).
+ */
+export async function importAndPublishMarked(page: Page, q: { sheet: Buffer; title: string; category: string; station: string }): Promise<number> {
+  await page.goto("/teach/bank/import");
+  await page.getByLabel("选择文件").setInputFiles({
+    name: "bank.xlsx",
+    mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    buffer: q.sheet,
+  });
+  await page.getByRole("main").getByRole("button", { name: "导入", exact: true }).click();
+  await expect(page.getByText(/已导入 1 道试题/)).toBeVisible();
+  const quizId = await publishCategoryQuiz(page, { title: q.title, category: q.category, count: 1, station: q.station });
+  await page.goto(`/teach/quizzes/${quizId}/edit`);
+  await page.getByRole("group", { name: "交卷后", exact: true }).getByLabel("对错").check();
+  await page.getByRole("button", { name: "保存设置" }).click();
+  await expect(page.getByText("设置已保存。")).toBeVisible();
+  return quizId;
+}
+
+/**
  * A quiz drawing `count` questions at random from `category`, open to `station` from 2026 to
  * 2030, published: the trainer's steps as the pages take them. Returns the quiz's id.
  */

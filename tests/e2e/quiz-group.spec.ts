@@ -1,5 +1,5 @@
 import { expect, type Locator, test } from "@playwright/test";
-import { bankSheet, createActivatedUser, expectNoHorizontalScroll, newSession, publishCategoryQuiz, saveScreenshot, signIn, uniq } from "./helpers";
+import { bankSheet, createActivatedUser, expectNoHorizontalScroll, importAndPublishMarked, newSession, saveScreenshot, signIn, uniq } from "./helpers";
 
 // No 「抽油机」 in it: quiz-paper.spec builds its quiz from the bank's first results for that word.
 const MATERIAL = "某游梁机井冲程 3 m，冲次 6 次/分。近一周日产液量由 18 t 降到 11 t，动液面下降，示功图呈“刀把”形，井口回压正常。请根据以上材料回答下列问题。";
@@ -40,21 +40,7 @@ test.describe("案例分析 on a phone", () => {
     await admin.context.close();
 
     await signIn(page, "900003");
-    await page.goto("/teach/bank/import");
-    await page.getByLabel("选择文件").setInputFiles({
-      name: "bank.xlsx",
-      mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-      buffer: await groupSheet(category),
-    });
-    await page.getByRole("main").getByRole("button", { name: "导入", exact: true }).click();
-    await expect(page.getByText(/已导入 1 道试题/)).toBeVisible();
-
-    const quizId = await publishCategoryQuiz(page, { title, category, count: 1, station: "韦13-7站" });
-    // Right and wrong shown after submitting: the review marks each part.
-    await page.goto(`/teach/quizzes/${quizId}/edit`);
-    await page.getByRole("group", { name: "交卷后", exact: true }).getByLabel("对错").check();
-    await page.getByRole("button", { name: "保存设置" }).click();
-    await expect(page.getByText("设置已保存。")).toBeVisible();
+    const quizId = await importAndPublishMarked(page, { sheet: await groupSheet(category), title, category, station: "韦13-7站" });
 
     const w = worker.page;
     await w.setViewportSize({ width: 360, height: 780 });

@@ -150,14 +150,19 @@ describe("group checks", () => {
   const codes = (q: Question) => checkQuestion(q).map((p) => p.code);
   it("accepts the group", () => expect(checkQuestion(GROUP)).toEqual([]));
 
-  it("refuses one part, eleven parts, a group or an essay inside, a bad part and points that are not the sum", () => {
+  it("refuses one part, eleven parts, a group or two essays inside, a bad part and points that are not the sum", () => {
     expect(codes({ ...GROUP, parts: GROUP.parts.slice(0, 1), key: { parts: GROUP.key.parts.slice(0, 1) }, points: 2 })).toContain("quiz.question.partCount");
     const many = Array.from({ length: 11 }, (_, i) => ({ id: `t${i}`, type: "truefalse" as const, stem: "对吗", points: 1 }));
     expect(codes({ ...GROUP, parts: many, key: { parts: many.map(() => ({ correct: true })) }, points: 11 })).toContain("quiz.question.partCount");
     const nested = { ...GROUP, parts: [...GROUP.parts.slice(0, 3), { id: "g", type: "group", stem: "x", points: 1, parts: [] }] } as unknown as Question;
     expect(codes(nested)).toContain("quiz.question.badPartType");
-    const essay = { ...GROUP, parts: [...GROUP.parts.slice(0, 3), { id: "e", type: "essay", stem: "x", points: 1 }] } as unknown as Question;
-    expect(codes(essay)).toContain("quiz.question.badPartType");
+    // One essay part (简答) is a part like the others (quiz-group-essay.test.ts); a second is refused.
+    const essays = {
+      ...GROUP,
+      parts: [...GROUP.parts.slice(0, 2), { id: "e", type: "essay", stem: "x", points: 1 }, { id: "f", type: "essay", stem: "y", points: 1 }],
+      key: { parts: [...GROUP.key.parts.slice(0, 2), { reference: "" }, { reference: "" }] },
+    } as unknown as Question;
+    expect(codes(essays)).toEqual(["quiz.question.tooManyEssayParts"]);
     const empty = { ...GROUP, parts: [{ ...GROUP.parts[0]!, stem: " " }, ...GROUP.parts.slice(1)] } as GroupQuestion;
     expect(checkQuestion(empty).map((p) => [p.code, p.params])).toEqual([
       ["quiz.question.partInvalid", { part: 1 }],

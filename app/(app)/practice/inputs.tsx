@@ -1,4 +1,5 @@
 import type { PublicQuestion } from "@/lib/quiz/types";
+import { MAX_ESSAY_CHARS } from "@/lib/quiz/response";
 import type { Translate } from "@/lib/i18n";
 import { RichText } from "@/app/_ui/rich-text";
 
@@ -157,6 +158,14 @@ export function Inputs({ q, t, prefix = "", optional = false }: { q: PublicQuest
               ),
             )}
         </div>
+      );
+    case "essay":
+      // Only as a group's part: no trainer grades practice, so it is checked against the model answer, never required.
+      return (
+        <label className="block">
+          <span className="mb-1 block text-sm text-slate-500">{t("quizTake.attempt.essaySelfCheck")}</span>
+          <textarea name={`${prefix}text`} className={`${field} min-h-28`} maxLength={MAX_ESSAY_CHARS} />
+        </label>
       );
     case "group":
       // Each part's ids posted in order (`part`), its fields under `p<n>.`: part ids are the bank's, not form names.

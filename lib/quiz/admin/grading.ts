@@ -1,6 +1,7 @@
 /**
- * The grading queue: essay answers of submitted attempts that wait for a trainer, and the
- * trainer's score, which regrades the attempt and the member's result of record.
+ * The grading queue: essay answers of submitted attempts that wait for a trainer (an essay
+ * question, or the essay part of a 案例分析 group), and the trainer's score, which regrades the
+ * attempt and the member's result of record.
  */
 
 import { and, eq, sql } from "drizzle-orm";
@@ -15,7 +16,9 @@ import { conflict, fail, notFound, ok, type Result } from "@/lib/core/result";
 import { hasBadCharacters } from "@/lib/core/text";
 import { gradeAttempt, recomputeResult } from "../attempts/finish";
 import { checkManualScore } from "../grading";
+import { divRound, fromCenti, toCenti } from "../score";
 import { fromStored } from "../store";
+import { essayPartIndex, partQuestion, type Question } from "../types";
 import * as clock from "@/lib/core/clock";
 
 export const GRADING_PAGE_SIZE = 20;
@@ -41,12 +44,17 @@ export interface GradingRow {
   manualScore: number | null;
 }
 
-/** Essay answers with text, of submitted attempts (not previews) by members in scope. */
+/**
+ * Essay answers with text, of submitted attempts (not previews) by members in scope: an essay
+ * question's, or a group's whose essay part was written (a group has at most one).
+ */
 function queueWhere(scope: Scope, f: Pick<GradingFilter, "quiz" | "show">) {
   return sql.join(
     [
-      sql`a.state = 'submitted' AND NOT a.preview AND v.type = 'essay'`,
-      sql`btrim(coalesce(an.response->>'text', '')) <> ''`,
+      sql`a.state = 'submitted' AND NOT a.preview`,
+      sql`((v.type = 'essay' AND btrim(coalesce(an.response->>'text', '')) <> '')
+        OR (v.type = 'group' AND an.response->>'type' = 'group' AND EXISTS (SELECT 1 FROM jsonb_each(an.response->'parts') ep
+          WHERE ep.value->>'type' = 'essay' AND btrim(coalesce(ep.value->>'text', '')) <> '')))`,
       f.show === "graded" ? sql`an.manual_score IS NOT NULL` : sql`an.manual_score IS NULL`,
       f.quiz ? sql`a.quiz_id = ${f.quiz}` : sql`true`,
       inScope(sql`u.path`, scope),
@@ -79,7 +87,10 @@ export async function gradingQueue(
   const page = Math.min(f.page ?? 1, pages);
   const rows = rowsOf<Record<string, unknown>>(
     await db.execute(sql`SELECT a.id AS attempt_id, an.position, z.id AS quiz_id, z.title AS quiz_title, m.name AS member_name, m.employee_no, u.name AS unit_name,
-        a.submitted_at, v.stem, aq.points::float8 AS points, an.manual_score::float8 AS manual_score
+        a.submitted_at, v.stem, an.manual_score::float8 AS manual_score,
+        -- A group's score is its essay part's, on that part's points.
+        CASE WHEN v.type = 'group' THEN (SELECT (pp->>'points')::float8 FROM jsonb_array_elements(v.body->'parts') pp WHERE pp->>'type' = 'essay' LIMIT 1)
+             ELSE aq.points::float8 END AS points
       ${QUEUE_FROM} WHERE ${where}
       ORDER BY a.submitted_at ${f.show === "graded" ? sql`DESC` : sql`ASC`}, a.id, an.position
       LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`),
@@ -123,12 +134,14 @@ export interface GradingItem {
   quiz: { id: number; title: string };
   member: { id: number; name: string; employeeNo: string; unitName: string };
   submittedAt: Date | null;
+  /** For a group's essay part: the shared material and the part's number, "(3)". */
+  group: { material: string; part: number } | null;
   stem: string;
   reference: string;
   explanation: string;
-  /** The question's own points: the score is given on this scale (checkManualScore). */
+  /** The question's (or the essay part's) own points: the score is given on this scale (checkManualScore). */
   points: number;
-  /** What the question counts for in this attempt, when the slot gives it other points. */
+  /** What the question (or part) counts for in this attempt, when the slot gives it other points. */
   slotPoints: number;
   text: string;
   manualScore: number | null;
@@ -161,11 +174,34 @@ async function loadAnswer(db: Db, attemptId: number, position: number) {
   return row ?? null;
 }
 
+/**
+ * What a trainer grades in an answer: an essay question's text, or a group's written essay part
+ * (the part as a question of its own, its number and text); null when there is none.
+ */
+function essayToGrade(
+  v: Parameters<typeof fromStored>[0],
+  response: unknown,
+): { question: Question; part: number | null; material: string; text: string } | null {
+  const q = fromStored(v);
+  const r = response as { type?: string; text?: unknown; parts?: Record<string, { type?: string; text?: unknown }> } | null;
+  if (q.type === "essay") return { question: q, part: null, material: "", text: r?.type === "essay" ? String(r.text ?? "") : "" };
+  if (q.type !== "group") return null;
+  const i = essayPartIndex(q);
+  const part = q.parts[i];
+  const given = part && r?.type === "group" ? r.parts?.[part.id] : undefined;
+  const text = given?.type === "essay" ? String(given.text ?? "") : "";
+  // The queue lists a group only once its essay part was written; a blank one is simply wrong.
+  if (!part || text.trim() === "") return null;
+  return { question: partQuestion(q, i), part: i + 1, material: q.stem, text };
+}
+
 /** One essay answer to grade; null when it is not an essay answer of a member the trainer may see. */
 export async function getGradingItem(db: Db, actor: Principal, attemptId: number, position: number): Promise<GradingItem | null> {
   const row = await loadAnswer(db, attemptId, position);
-  if (row?.v.type !== "essay" || !can(actor, "teach.manage", row.u.path)) return null;
-  const q = fromStored(row.v);
+  if (!row || !can(actor, "teach.manage", row.u.path)) return null;
+  const essay = essayToGrade(row.v, row.an.response);
+  if (!essay) return null;
+  const q = essay.question;
   const [grader] = row.an.gradedBy
     ? await db.select({ name: members.name }).from(users).innerJoin(members, eq(members.id, users.memberId)).where(eq(users.id, row.an.gradedBy))
     : [];
@@ -175,7 +211,7 @@ export async function getGradingItem(db: Db, actor: Principal, attemptId: number
       WHERE ${queueWhere(scope, { show: "pending" })} AND NOT (an.attempt_id = ${attemptId} AND an.position = ${position})
       ORDER BY (a.quiz_id = ${row.a.quizId}) DESC, a.submitted_at ASC, a.id, an.position LIMIT 1`),
   );
-  const response = row.an.response as { type?: string; text?: string } | null;
+  const whole = Number(row.v.points);
   return {
     attemptId,
     position,
@@ -183,12 +219,15 @@ export async function getGradingItem(db: Db, actor: Principal, attemptId: number
     quiz: row.z,
     member: { id: row.m.id, name: row.m.name, employeeNo: row.m.employeeNo, unitName: row.u.name },
     submittedAt: row.a.submittedAt,
+    group: essay.part === null ? null : { material: essay.material, part: essay.part },
     stem: q.stem,
     reference: q.type === "essay" ? q.key.reference : "",
-    explanation: q.explanation,
+    explanation: essay.part === null ? q.explanation : row.v.explanation,
     points: q.points,
-    slotPoints: Number(row.aq.points),
-    text: response?.type === "essay" ? String(response.text ?? "") : "",
+    // A part counts for its share of the slot: its points × slot points / the group's points.
+    slotPoints:
+      essay.part === null || whole === 0 ? Number(row.aq.points) : fromCenti(divRound(toCenti(q.points) * toCenti(Number(row.aq.points)), toCenti(whole))),
+    text: essay.text,
     manualScore: row.an.manualScore,
     feedback: row.an.feedback ?? "",
     gradedBy: grader?.name ?? null,
@@ -216,10 +255,12 @@ export async function saveManualGrade(
     await tx.execute(sql`SELECT id FROM attempts WHERE id = ${input.attemptId} FOR UPDATE`);
     const row = await loadAnswer(tx, input.attemptId, input.position);
     // A member outside the scope is not told apart from an answer that does not exist.
-    if (row?.v.type !== "essay" || !can(actor, "teach.manage", row.u.path)) return notFound();
+    if (!row || !can(actor, "teach.manage", row.u.path)) return notFound();
+    const essay = essayToGrade(row.v, row.an.response);
+    if (!essay) return notFound();
     if (row.a.state !== "submitted") return conflict("quizAdmin.grading.notSubmitted");
-    const q = fromStored(row.v);
-    const problem = checkManualScore(q, input.score);
+    // A group's manual score is its essay part's, checked against the part's points.
+    const problem = checkManualScore(essay.question, input.score);
     if (problem) return fail(problem.code, problem.params);
     await tx
       .update(attemptAnswers)

@@ -11,7 +11,7 @@ import * as clock from "@/lib/core/clock";
 
 /**
  * Grades every answer of an attempt and stores the scores: automatic ones for what the engine
- * can grade, the trainer's for essays (pending until given). A slot may give a question other
+ * can grade, the trainer's for essays and a group's essay part (pending until given). A slot may give a question other
  * points than its own; the score is scaled to them.
  */
 export async function gradeAttempt(db: Db, attemptId: number): Promise<{ score: number; max: number; pending: boolean }> {
@@ -35,9 +35,12 @@ export async function gradeAttempt(db: Db, attemptId: number): Promise<{ score: 
     const slotMaxC = toCenti(aq.points);
     const gotC = toCenti(q.points) === 0 ? 0 : divRound(toCenti(g.score) * slotMaxC, toCenti(q.points));
     maxC += slotMaxC;
+    // A pending essay earns 0 so far; a group waiting for its essay part, what its other parts earned.
     if (g.correct === "pending") pending = true;
-    else scoreC += gotC;
-    if (a) scored.push({ position: aq.position, score: q.type === "essay" ? null : fromCenti(gotC) });
+    scoreC += gotC;
+    // The automatic score is the whole question's in the slot's points; an essay's is its manual
+    // score, and a group waiting for its essay part has none yet.
+    if (a) scored.push({ position: aq.position, score: q.type === "essay" || g.correct === "pending" ? null : fromCenti(gotC) });
     else if (q.type !== "essay") missing.push(aq.position);
   }
   // Two statements whatever the number of questions: a submit is on the hot path.

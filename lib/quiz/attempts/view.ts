@@ -3,7 +3,7 @@ import { rowsOf, type Db } from "@/db/client";
 import { attemptAnswers, attemptQuestions, attempts, members, questionVersions, quizzes, type ReviewPolicy } from "@/db/schema";
 import { grade, gradeParts, type Correctness } from "../grading";
 import { parseResponse, type Response } from "../response";
-import { passed, percent, sumScores } from "../score";
+import { divRound, fromCenti, passed, percent, sumScores, toCenti } from "../score";
 import { fromStored } from "../store";
 import { PRACTISED_TYPES, publicView, type PublicQuestion, type Question } from "../types";
 import { conflict, notFound, ok, type Result } from "@/lib/core/result";
@@ -14,7 +14,8 @@ import * as clock from "@/lib/core/clock";
 
 /** Whether a graded question goes into the 错题本: a type practice takes, not fully right. */
 function bookable(type: string, correct: Correctness): boolean {
-  return PRACTISED_TYPES.has(type) && correct !== "right";
+  // A group waiting for its essay part's grade is booked (or not) once graded.
+  return PRACTISED_TYPES.has(type) && correct !== "right" && correct !== "pending";
 }
 
 export interface AttemptView {
@@ -112,8 +113,10 @@ export interface ReviewItem {
   explanation?: string;
   /** A grader's comment on an essay answer, shown with right or wrong. */
   feedback?: string;
-  /** A 案例分析 group: right, partial or wrong per part, in the parts' order (with `correct`). */
+  /** A 案例分析 group: right, partial, wrong or pending per part, in the parts' order (with `correct`). */
   parts?: Correctness[];
+  /** A group, with scores shown: each part's score on its own points (null while its essay part waits). */
+  partScores?: (number | null)[];
 }
 
 /**
@@ -209,8 +212,17 @@ export async function getAttemptReview(db: Db, attemptId: number, memberId: numb
     const response = parsed?.ok ? parsed.response : null;
     if (response !== null && (a?.seq ?? 0) > 0) receipt.answered += 1;
     const graded = grade(q, response, { manualScore: a?.manualScore ?? null });
-    if (graded.correct === "pending") receipt.pending += 1;
-    else {
+    const parts = q.type === "group" ? gradeParts(q, response?.type === "group" ? response : null, { manualScore: a?.manualScore ?? null }) : null;
+    if (graded.correct === "pending") {
+      receipt.pending += 1;
+      // A group waiting for its essay part: its other parts are graded already, scaled to the slot as the group is.
+      if (parts) {
+        const whole = sumScores(parts.map((p) => p.grade.max));
+        const done = sumScores(parts.filter((p) => p.grade.correct !== "pending").map((p) => p.grade.max));
+        autoScores.push(graded.score);
+        autoMaxes.push(whole === 0 ? 0 : fromCenti(divRound(toCenti(done) * toCenti(q.points), toCenti(whole))));
+      }
+    } else {
       autoScores.push(graded.score);
       autoMaxes.push(q.points);
     }
@@ -221,7 +233,10 @@ export async function getAttemptReview(db: Db, attemptId: number, memberId: numb
       item.correct = graded.correct;
       item.score = graded.correct === "pending" ? null : graded.score;
       if (a?.feedback) item.feedback = a.feedback;
-      if (q.type === "group") item.parts = gradeParts(q, response?.type === "group" ? response : null).map((p) => p.grade.correct);
+      if (parts) {
+        item.parts = parts.map((p) => p.grade.correct);
+        if (policy.score) item.partScores = parts.map((p) => (p.grade.correct === "pending" ? null : p.grade.score));
+      }
     }
     if (policy.answer) item.key = q.key;
     if (policy.explanation) item.explanation = q.explanation;

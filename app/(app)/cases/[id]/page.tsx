@@ -103,7 +103,7 @@ export default async function CasePage({
               {question.type === "group" && a!.parts && (
                 <div className="mt-2 text-sm">
                   <p className="text-slate-500">{t("practice.feedback.yourAnswer")}</p>
-                  <PartMarks q={question} response={a!.response} marks={a!.parts} t={t} />
+                  <PartMarks q={question} response={a!.response} marks={a!.parts} selfCheck t={t} />
                 </div>
               )}
               <p className="mt-2 whitespace-pre-wrap text-sm text-emerald-800">

@@ -174,7 +174,7 @@ export default async function ScanPage({
                     {q.feedback.question.type === "group" && q.feedback.parts ? (
                       <div className="text-sm">
                         <p className="text-slate-700">{t("practice.feedback.yourAnswer")}:</p>
-                        <PartMarks q={q.feedback.question} response={q.feedback.response} marks={q.feedback.parts} t={t} />
+                        <PartMarks q={q.feedback.question} response={q.feedback.response} marks={q.feedback.parts} selfCheck t={t} />
                       </div>
                     ) : (
                       <p className="text-sm text-slate-700">

@@ -204,7 +204,7 @@ export function OfflineClient({ userId, categoryId, tz, m, mq }: { userId: numbe
               </p>
               {q.type === "group" && feedback.parts && (
                 <div className="text-sm">
-                  <PartMarks q={q} response={feedback.response} marks={feedback.parts} t={t} />
+                  <PartMarks q={q} response={feedback.response} marks={feedback.parts} selfCheck t={t} />
                 </div>
               )}
               <p className="text-sm">

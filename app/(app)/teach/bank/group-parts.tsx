@@ -2,7 +2,7 @@
 
 import type { Messages } from "@/lib/i18n";
 import type { PartPayload, QuestionPayload } from "@/lib/quiz/admin/question-input";
-import { MAX_OPTIONS, MAX_PARTS, MIN_OPTIONS, OPTION_LABELS, PART_TYPES, type PartType } from "@/lib/quiz/types";
+import { MAX_ESSAY_PARTS, MAX_OPTIONS, MAX_PARTS, MIN_OPTIONS, OPTION_LABELS, PART_TYPES, type PartType } from "@/lib/quiz/types";
 import { Button } from "@/app/_ui/button";
 import { SelectField, TextField } from "@/app/_ui/field";
 import { TextAreaField } from "../_components/textarea";
@@ -206,6 +206,16 @@ export function GroupParts({
                   />
                 </div>
               )}
+              {p.type === "essay" && (
+                <TextAreaField
+                  label={fmt(m.editor.partReference, { n })}
+                  name={`part-${i}-reference`}
+                  rows={3}
+                  value={p.reference}
+                  hint={m.editor.partReferenceHint}
+                  onChange={(e) => setPart(i, { reference: e.target.value })}
+                />
+              )}
               <TextField
                 label={fmt(m.editor.partPoints, { n })}
                 name={`part-${i}-points`}
@@ -220,7 +230,8 @@ export function GroupParts({
       </ol>
       {parts.length < MAX_PARTS && (
         <div className="flex flex-wrap gap-2">
-          {PART_TYPES.map((type) => (
+          {/* MAX_ESSAY_PARTS essay part at most: its button goes once the group has them. */}
+          {PART_TYPES.filter((type) => type !== "essay" || parts.filter((p) => p.type === "essay").length < MAX_ESSAY_PARTS).map((type) => (
             <Button key={type} variant="secondary" onClick={() => onChange([...parts, newPart(type, newId)])}>
               {fmt(m.editor.addPart, { type: m.types[type] })}
             </Button>

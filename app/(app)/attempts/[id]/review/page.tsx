@@ -47,7 +47,7 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
           <dt className="text-slate-500">{t("quizTake.review.yourAnswer")}</dt>
           {i.question.type === "group" && i.parts ? (
             <dd>
-              <PartMarks q={i.question} response={i.response} marks={i.parts} t={t} />
+              <PartMarks q={i.question} response={i.response} marks={i.parts} scores={i.partScores} t={t} />
             </dd>
           ) : (
             <dd className="whitespace-pre-wrap text-slate-900">{answerText(i.question, i.response, t, "response")}</dd>

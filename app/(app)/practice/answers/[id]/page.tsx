@@ -67,7 +67,7 @@ export default async function PracticeFeedbackPage({
             <dt className="text-slate-500">{t("practice.feedback.yourAnswer")}</dt>
             {f.question.type === "group" && f.parts ? (
               <dd>
-                <PartMarks q={f.question} response={f.response} marks={f.parts} t={t} />
+                <PartMarks q={f.question} response={f.response} marks={f.parts} selfCheck t={t} />
               </dd>
             ) : (
               <dd className="whitespace-pre-wrap text-slate-900">{answerText(f.question, f.response, t, "response")}</dd>

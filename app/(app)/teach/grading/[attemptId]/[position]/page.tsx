@@ -68,8 +68,21 @@ export default async function GradeItemPage({ params }: { params: Promise<{ atte
           <div className="mt-2 border-t border-slate-100 pt-2">
             <IntegritySummary info={integrity} t={t} locale={locale} />
           </div>
+          {item.group && (
+            <>
+              <h2 className="mt-3 text-sm font-medium text-slate-500">{t("quizAdmin.grading.material")}</h2>
+              <div data-testid="grading-material">
+                <RichText
+                  className="mt-1 block whitespace-pre-wrap break-words text-base text-slate-900"
+                  text={item.group.material}
+                  alt={t("quiz.media.alt")}
+                />
+              </div>
+            </>
+          )}
           <h2 className="mt-3 text-sm font-medium text-slate-500">
-            {t("quizAdmin.grading.question")} · {t("quizAdmin.points", { points: fmtScore(item.points) })}
+            {item.group ? t("quizAdmin.grading.part", { part: item.group.part }) : t("quizAdmin.grading.question")} ·{" "}
+            {t("quizAdmin.points", { points: fmtScore(item.points) })}
           </h2>
           <RichText className="mt-1 block whitespace-pre-wrap break-words text-base text-slate-900" text={item.stem} alt={t("quiz.media.alt")} />
         </Card>
