@@ -9,7 +9,7 @@
 // answer to it, right or wrong at random, through the lib functions the pages call (nextQuestion,
 // answerQuestion: audience check, the engine's grading, progress, book, cursor in one transaction)
 // with `concurrency` workers in flight on a pool of the same size. Then every worker does their
-// 每日一练: the day's set drawn (todaysSet: the pools over every open question, the seeded draw,
+// 每日一练: the day's set drawn (startDaily, as 开始今日练习 does: the pools over every open question, the seeded draw,
 // kept) and its five questions answered (answerDaily: graded like practice, the day completed and
 // its points on the last). In-process: no HTTP, no session lookup. Prints p50/p95/p99 per call,
 // the answers per second and how long the daily phase took.
@@ -23,7 +23,7 @@ import type { Principal } from "../lib/auth/permissions";
 import { createQuestion } from "../lib/quiz/bank";
 import type { Question } from "../lib/quiz/types";
 import { openForPractice } from "../lib/practice/openings";
-import { answerDaily, todaysSet } from "../lib/practice/daily";
+import { answerDaily, startDaily, todaysSet } from "../lib/practice/daily";
 import { answerQuestion, nextQuestion, type PracticeMode } from "../lib/practice/practice";
 import { pct } from "./lib/stats";
 
@@ -129,9 +129,11 @@ try {
   let completed = 0;
   async function daily(memberId: number) {
     const me: Principal = { userId: 0, memberId, roles: [{ role: "worker", scopePath: null }] };
+    // 开始今日练习 draws the day's set (startDaily); the page then reads it (todaysSet).
     let t = performance.now();
-    const set = await todaysSet(h.db, me);
+    const drawn = await startDaily(h.db, me);
     drawMs.push(performance.now() - t);
+    const set = drawn.ok ? await todaysSet(h.db, me) : drawn;
     if (!set.ok || !set.value) {
       failures++;
       return;
@@ -165,7 +167,7 @@ try {
   console.log("| call | n | p50 ms | p95 ms | p99 ms | max ms |\n|---|---|---|---|---|---|");
   console.log(row("answerQuestion", answerMs));
   console.log(row("nextQuestion", nextMs));
-  console.log(row("todaysSet (draw)", drawMs));
+  console.log(row("startDaily (draw)", drawMs));
   console.log(row("answerDaily", dailyMs));
   console.log(
     `\n${(answerMs.length / seconds).toFixed(0)} answers/s over ${seconds.toFixed(1)} s; ${rightCount} right; ${failures} failures; ${book?.n} questions in books`,
