@@ -117,7 +117,8 @@ test.describe("a worker takes the quarterly quiz on a phone", () => {
     const id = page.url().split("/").pop();
     // The attempt opened in place on the quiz list: back shows the list (offering to resume), forward the attempt's page.
     await expect(page.getByRole("navigation", { name: "答题卡" })).toBeVisible();
-    await page.goBack();
+    // Each move loads its page afresh (the list reloads on back; forward loads the attempt's page).
+    await Promise.all([page.waitForEvent("load"), page.goBack()]);
     await expect(page).toHaveURL(/\/quizzes$/);
     await expect(
       page
@@ -125,7 +126,7 @@ test.describe("a worker takes the quarterly quiz on a phone", () => {
         .filter({ has: page.getByRole("heading", { name: /岗位练兵小会考/ }) })
         .getByRole("button", { name: "继续答题" }),
     ).toBeVisible();
-    await page.goForward();
+    await Promise.all([page.waitForEvent("load"), page.goForward()]);
     await expect(page).toHaveURL(new RegExp(`/attempts/${id}$`));
     await expect(page.getByRole("navigation", { name: "答题卡" })).toBeVisible();
     const post = (data: unknown) => page.request.post(`/api/attempts/${id}/answers`, { data });

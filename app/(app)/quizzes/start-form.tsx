@@ -26,11 +26,13 @@ const Host = createContext<((o: Open) => void) | null>(null);
 export function QuizStartHost({ children }: { children: ReactNode }) {
   const [open, setOpen] = useState<Open | null>(null);
   useEffect(() => {
-    if (!open) return;
-    const path = `/attempts/${open.view.attemptId}`;
-    // Back (or forward) to another address: load it as a page; the attempt stays open on the server.
+    const shown = open ? `/attempts/${open.view.attemptId}` : null;
+    // History moves between this list and an attempt shown in place are not Next's to render (its
+    // saved tree is the list's): back from the attempt reloads the list (offering 继续答题), and
+    // forward to an attempt's address from the list loads that attempt's page.
     const onPop = () => {
-      if (window.location.pathname !== path) window.location.reload();
+      const path = window.location.pathname;
+      if (shown ? path !== shown : /^\/attempts\/\d+$/.test(path)) window.location.reload();
     };
     window.addEventListener("popstate", onPop);
     return () => window.removeEventListener("popstate", onPop);
