@@ -6,12 +6,6 @@ import type { AttemptView } from "@/lib/quiz/attempts/view";
 import { getLocale } from "@/app/_lib/i18n";
 import { idParam, jsonRoute } from "@/app/_lib/json-route";
 
-/**
- * Starts (or resumes) the signed-in worker's attempt at a quiz; with the proctor code when the quiz
- * needs one. With `view: true` the answer also carries the attempt's questions and the attempt
- * page's messages, so the quiz list shows the attempt at once instead of loading its page (a
- * quiz storm's thousands of starts then cost no page render each; app/(app)/quizzes/start-form.tsx).
- */
 interface Started {
   attemptId: number;
   resumed: boolean;
@@ -19,6 +13,12 @@ interface Started {
   m?: Messages["quizTake"];
 }
 
+/**
+ * Starts (or resumes) the signed-in worker's attempt at a quiz; with the proctor code when the quiz
+ * needs one. With `view: true` the answer also carries the attempt's questions and the attempt
+ * page's messages, so the quiz list shows the attempt at once instead of loading its page (a
+ * quiz storm's thousands of starts then cost no page render each; app/(app)/quizzes/start-form.tsx).
+ */
 export const POST = jsonRoute({
   gate: "learner",
   params: z.object({ id: idParam }),
