@@ -1,5 +1,6 @@
 import { hkdf } from "@panva/hkdf";
 import { jwtDecrypt } from "jose";
+import { nowMs } from "@/lib/core/clock";
 
 /**
  * Reads the next-auth session cookie without going through `auth()`.
@@ -24,6 +25,17 @@ function keyFor(secret: string, salt: string): Promise<Uint8Array> {
   }
   return key;
 }
+
+/**
+ * Tokens already read, with their claims and expiry: a worker's phone sends the same cookie with
+ * every answer it saves, and decrypting it (WebCrypto key import, AES-CBC, HMAC) was an eighth of
+ * a save's CPU. A token is an exact string the server once decrypted and checked, so the same string
+ * gives the same claims until it expires; the session it names is still checked in the database
+ * on every request. Oldest first out past MAX_READ.
+ */
+const read = new Map<string, { keyId: string; claims: SessionClaims; expMs: number }>();
+const MAX_READ = 20_000;
+const CLOCK_TOLERANCE_S = 15;
 
 export interface SessionClaims {
   uid: number;
@@ -50,16 +62,28 @@ export async function readSessionClaims(get: (name: string) => string | undefine
   for (const name of SESSION_COOKIE_NAMES) {
     const token = cookieValue(get, name);
     if (!token) continue;
+    const keyId = `${name}\u0000${secret}`;
+    const known = read.get(token);
+    if (known?.keyId === keyId) {
+      if (known.expMs > nowMs()) return known.claims;
+      read.delete(token);
+      return null;
+    }
     try {
       const key = await keyFor(secret, name);
       const { payload } = await jwtDecrypt(token, key, {
-        clockTolerance: 15,
+        clockTolerance: CLOCK_TOLERANCE_S,
         keyManagementAlgorithms: ["dir"],
         contentEncryptionAlgorithms: ["A256CBC-HS512"],
       });
       const uid = Number(payload.uid);
       if (!Number.isInteger(uid) || uid <= 0 || typeof payload.sid !== "string" || !payload.sid) return null;
-      return { uid, sid: payload.sid };
+      const claims = { uid, sid: payload.sid };
+      // A token without an expiry is kept for the process's life; Auth.js always sets one.
+      const expMs = typeof payload.exp === "number" ? (payload.exp + CLOCK_TOLERANCE_S) * 1000 : Number.POSITIVE_INFINITY;
+      if (read.size >= MAX_READ) read.delete(read.keys().next().value as string);
+      read.set(token, { keyId, claims, expMs });
+      return claims;
     } catch {
       return null;
     }

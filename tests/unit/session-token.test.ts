@@ -1,5 +1,5 @@
 import { encode } from "next-auth/jwt";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { readSessionClaims } from "@/lib/auth/session-token";
 
 const SECRET = "unit-secret-0123456789abcdef0123456789";
@@ -38,5 +38,31 @@ describe("reading the Auth.js session cookie without auth()", () => {
     expect(await readSessionClaims(jar({ [NAME]: "not-a-token" }), SECRET)).toBeNull();
     expect(await readSessionClaims(jar({}), SECRET)).toBeNull();
     expect(await readSessionClaims(jar({ [NAME]: t }), undefined)).toBeNull();
+  });
+
+  describe("a token read once (kept, not decrypted again)", () => {
+    afterEach(() => vi.useRealTimers());
+
+    it("gives the same claims again, and none once the token has expired", async () => {
+      vi.useFakeTimers({ toFake: ["Date"] });
+      vi.setSystemTime(new Date("2026-12-07T08:00:00Z"));
+      const t = await token({ uid: 11, sid: "s11" }, { maxAge: 60 });
+      expect(await readSessionClaims(jar({ [NAME]: t }), SECRET)).toEqual({ uid: 11, sid: "s11" });
+      expect(await readSessionClaims(jar({ [NAME]: t }), SECRET)).toEqual({ uid: 11, sid: "s11" });
+      // 60 s of life and jose's 15 s of tolerance: at 74 s still read, at 76 s gone.
+      vi.setSystemTime(new Date("2026-12-07T08:01:14Z"));
+      expect(await readSessionClaims(jar({ [NAME]: t }), SECRET)).toEqual({ uid: 11, sid: "s11" });
+      vi.setSystemTime(new Date("2026-12-07T08:01:16Z"));
+      expect(await readSessionClaims(jar({ [NAME]: t }), SECRET)).toBeNull();
+      expect(await readSessionClaims(jar({ [NAME]: t }), SECRET)).toBeNull();
+    });
+
+    it("is not taken for another secret or another cookie name", async () => {
+      const t = await token({ uid: 12, sid: "s12" });
+      expect(await readSessionClaims(jar({ [NAME]: t }), SECRET)).toEqual({ uid: 12, sid: "s12" });
+      expect(await readSessionClaims(jar({ [NAME]: t }), "another-secret-0123456789abcdef01234567")).toBeNull();
+      expect(await readSessionClaims(jar({ "__Secure-authjs.session-token": t }), SECRET)).toBeNull();
+      expect(await readSessionClaims(jar({ [NAME]: t }), SECRET)).toEqual({ uid: 12, sid: "s12" });
+    });
   });
 });
