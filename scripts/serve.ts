@@ -8,7 +8,8 @@
 // Every request gets an id (X-Request-Id: a trusted proxy's, else a new one), answered in the same
 // header and carried by every log line written while it is served (lib/core/log.ts); its time is
 // counted in the latency histogram per route (lib/core/metrics.ts). With METRICS_PORT set, the
-// metrics are served on that port only, never on the app's.
+// metrics are served on that port only, never on the app's. A quiz taker's start, save and submit
+// take the quick lane (scripts/quick-lane.ts) unless QUICK_LANE=false.
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { forwardedForAtSocket, fromTrustedProxy } from "../lib/auth/client-address";
@@ -16,6 +17,7 @@ import { trustedProxies } from "../lib/auth/settings";
 import { config } from "../lib/core/config";
 import { log, withRequest } from "../lib/core/log";
 import { metrics, routeLabel } from "../lib/core/metrics";
+import { withQuickLane } from "./quick-lane";
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
@@ -96,7 +98,8 @@ export async function serve(opts: { dir: string; port: number; hostname?: string
   const settings = config();
   const app = next({ dev: false, dir: opts.dir, port: opts.port, hostname: opts.hostname });
   await app.prepare();
-  const server = createServer(instrument(app.getRequestHandler(), trustedProxies()));
+  const nextHandler = app.getRequestHandler();
+  const server = createServer(instrument(settings.QUICK_LANE ? withQuickLane(nextHandler) : nextHandler, trustedProxies()));
   // Idle keep-alive connections close after HTTP_KEEPALIVE_S, above the proxy's upstream
   // keepalive_timeout (deploy/nginx.conf: 60 s): the proxy always drops an idle socket first, so it
   // never sends a request down one Node is closing (the 502 of issue 17). Node's headersTimeout

@@ -10,6 +10,7 @@ import { endSession, loadSessionUser } from "./sessions";
 import { readSessionClaims } from "./session-token";
 import { sessionLimits } from "./settings";
 import { readTicket } from "./ticket";
+import { userOfCookies } from "./cookie-session";
 import { config } from "@/lib/core/config";
 
 declare module "next-auth" {
@@ -77,8 +78,8 @@ async function currentClaims() {
  * idle or expired, opened at the account's current session version) for a usable account.
  */
 export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
-  const claims = await currentClaims();
-  return claims ? loadSessionUser(await getDb(), claims) : null;
+  const jar = await cookies();
+  return userOfCookies((name) => jar.get(name)?.value);
 });
 
 /** Signs out: the session ends on the server first, then the cookie goes. */

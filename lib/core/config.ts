@@ -81,6 +81,11 @@ const VARIABLES = {
     dflt: "`65`",
     doc: "seconds an idle keep-alive connection stays open in `npm start`'s server (headers timeout one more); keep it above the proxy's upstream `keepalive_timeout` (deploy/nginx.conf: 60) so the proxy never reuses a socket the app closed",
   },
+  QUICK_LANE: {
+    schema: bool(true),
+    dflt: "`true`",
+    doc: "`npm start`'s server answers a quiz taker's start, save and submit itself, with the same specs and checks as their Next route handlers but without Next's request pipeline (less than half the CPU of a save); `false` sends them through Next like every other request",
+  },
   METRICS_PORT: {
     schema: z
       .string()

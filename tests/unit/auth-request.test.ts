@@ -132,8 +132,10 @@ describe("the password policy", () => {
 });
 
 describe("JSON routes take JSON from this site only", () => {
-  const post = (headers: Record<string, string>) =>
-    new Request("http://app.example:3000/api/quizzes/1/start", { method: "POST", headers: { host: "app.example:3000", ...headers }, body: "{}" });
+  const post = (headers: Record<string, string>) => {
+    const req = new Request("http://app.example:3000/api/quizzes/1/start", { method: "POST", headers: { host: "app.example:3000", ...headers }, body: "{}" });
+    return (name: string) => req.headers.get(name);
+  };
 
   it("refuses a body that is not application/json with 415: another site can post text/plain or a form without asking", () => {
     for (const type of ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", ""]) {

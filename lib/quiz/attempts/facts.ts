@@ -21,7 +21,11 @@ export interface AttemptFacts {
 // starts, so each instance keeps the recent ones instead of reading them on every save. The
 // attempt's state is not cached: the save statement checks it.
 // Keyed by the database handle too: tests (and scripts) hold more than one database at once.
-const caches = new WeakMap<object, Map<number, AttemptFacts>>();
+// On globalThis: `npm start`'s quick lane (scripts/quick-lane.ts) loads this module apart from
+// Next's bundle in the same process, and a regrade's forgetting must reach both.
+type Global = typeof globalThis & { __jobreadyAttemptFacts?: WeakMap<object, Map<number, AttemptFacts>> };
+const caches: WeakMap<object, Map<number, AttemptFacts>> = (globalThis as Global).__jobreadyAttemptFacts ?? new WeakMap();
+(globalThis as Global).__jobreadyAttemptFacts = caches;
 const MAX = 20_000;
 
 function cacheOf(db: Db): Map<number, AttemptFacts> {

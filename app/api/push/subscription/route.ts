@@ -12,7 +12,7 @@ export const POST = jsonRoute({
   notFound: "errors.notFound",
   body: z.union([z.object({ subscription: pushSubscriptionInput }), z.object({ remove: z.string().max(1000) })]),
   maxBytes: 4096,
-  run: ({ db, user, body, req }) =>
-    "subscription" in body ? savePushSubscription(db, user, body.subscription, req.headers.get("user-agent")) : removePushSubscription(db, user, body.remove),
+  run: ({ db, user, body, header }) =>
+    "subscription" in body ? savePushSubscription(db, user, body.subscription, header("user-agent")) : removePushSubscription(db, user, body.remove),
   respond: () => ({}),
 });
