@@ -106,7 +106,13 @@ describe.each(drivers())("the quick lane on %s", (driver) => {
     expect(started.headers.get("x-frame-options")).toBe("DENY");
     expect(started.headers.get("content-security-policy")).toContain("default-src 'self'");
     expect(started.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
-    const s = (await started.json()) as { ok: true; attemptId: number; resumed: boolean; view: { questions: { position: number; question: { type: string } }[] }; m: Record<string, unknown> };
+    const s = (await started.json()) as {
+      ok: true;
+      attemptId: number;
+      resumed: boolean;
+      view: { questions: { position: number; question: { type: string } }[] };
+      m: Record<string, unknown>;
+    };
     expect(s).toMatchObject({ ok: true, resumed: false });
     expect(s.view.questions.length).toBeGreaterThan(3);
     expect(s.m).toEqual(messagesFor("zh-CN").quizTake);
@@ -121,11 +127,18 @@ describe.each(drivers())("the quick lane on %s", (driver) => {
     const saved = await post(`/api/attempts/${s.attemptId}/answers`, { answers: [{ position: tf, response: { type: "truefalse", value: true }, seq: 1 }] });
     expect(saved.status).toBe(200);
     expect(await saved.json()).toMatchObject({ ok: true, written: 1 });
-    const rows = await h.db.select().from(attemptAnswers).where(and(eq(attemptAnswers.attemptId, s.attemptId), eq(attemptAnswers.position, tf)));
+    const rows = await h.db
+      .select()
+      .from(attemptAnswers)
+      .where(and(eq(attemptAnswers.attemptId, s.attemptId), eq(attemptAnswers.position, tf)));
     expect(rows[0]).toMatchObject({ seq: 1, response: { type: "truefalse", value: true } });
 
     // Another worker's session: not their attempt (404), nothing written.
-    const foreign = await post(`/api/attempts/${s.attemptId}/answers`, { answers: [{ position: tf, response: { type: "truefalse", value: false }, seq: 9 }] }, { cookie: otherCookie });
+    const foreign = await post(
+      `/api/attempts/${s.attemptId}/answers`,
+      { answers: [{ position: tf, response: { type: "truefalse", value: false }, seq: 9 }] },
+      { cookie: otherCookie },
+    );
     expect(foreign.status).toBe(404);
     expect((await h.db.select().from(attemptAnswers).where(eq(attemptAnswers.attemptId, s.attemptId)))[0]).toMatchObject({ seq: 1 });
 
@@ -155,7 +168,12 @@ describe.each(drivers())("the quick lane on %s", (driver) => {
       ["an id past 32 bits", await post("/api/attempts/4294967296/answers", answer), 404, "quizTake.errors.attemptNotFound"],
       ["broken JSON", await post(`/api/attempts/${attemptId}/answers`, "{"), 400, "quizTake.errors.badRequest"],
       ["a wrong shape", await post(`/api/attempts/${attemptId}/answers`, { answers: "all" }), 400, "quizTake.errors.badRequest"],
-      ["a question it does not have", await post(`/api/attempts/${attemptId}/answers`, { answers: [{ position: 999, response: null, seq: 6 }] }), 422, "quizTake.errors.unknownQuestion"],
+      [
+        "a question it does not have",
+        await post(`/api/attempts/${attemptId}/answers`, { answers: [{ position: 999, response: null, seq: 6 }] }),
+        422,
+        "quizTake.errors.unknownQuestion",
+      ],
       ["an unknown start field", await post(`/api/quizzes/${quizId}/start`, { admin: true }), 400, "quizTake.errors.badRequest"],
       ["too large", await post(`/api/attempts/${attemptId}/answers`, { answers: [], pad: "x".repeat(300 * 1024) }), 413, "quizTake.errors.payloadTooLarge"],
     ];
