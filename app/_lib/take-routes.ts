@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ok, type Result } from "@/lib/core/result";
 import { messagesFor, type Messages } from "@/lib/i18n";
-import { answerInputs, getAttemptView, saveAnswers, startAttempt, submitAttempt } from "@/lib/quiz/attempts";
+import { answerInputs, saveAnswers, startAttempt, submitAttempt } from "@/lib/quiz/attempts";
 import type { AttemptView } from "@/lib/quiz/attempts/view";
 import { idParam, jsonSpec } from "./json-core";
 
@@ -32,11 +32,15 @@ export const startRoute = jsonSpec({
   body: z.object({ proctorCode: z.string().max(20).optional(), proctoring: idParam.optional(), view: z.boolean().optional() }).strict(),
   maxBytes: 1024,
   run: async ({ db, user, params, body, locale }): Promise<Result<Started>> => {
-    const started = await startAttempt(db, { quizId: params.id, memberId: user.memberId, proctorCode: body.proctorCode, proctoringId: body.proctoring });
-    if (!started.ok || !body.view) return started;
-    const view = await getAttemptView(db, started.value.attemptId, user.memberId);
-    if (!view.ok) return view;
-    return ok({ ...started.value, view: view.value, m: messagesFor(locale).quizTake });
+    const started = await startAttempt(db, {
+      quizId: params.id,
+      memberId: user.memberId,
+      proctorCode: body.proctorCode,
+      proctoringId: body.proctoring,
+      view: body.view,
+    });
+    if (!started.ok || !started.value.view) return started;
+    return ok({ ...started.value, m: messagesFor(locale).quizTake });
   },
   respond: (out) => ({ attemptId: out.attemptId, resumed: out.resumed, ...(out.view ? { view: out.view, m: out.m } : {}) }),
 });

@@ -63,9 +63,15 @@ export async function attemptFacts(db: Db, attemptId: number): Promise<AttemptFa
     ...limits(row.a.deadlineAt, { overduePolicy: row.policy, graceS: row.graceS }),
     questions: new Map(qs.map((q) => [q.position, { ...fromStored(q.v), points: Number(q.points) } as Question])),
   };
-  if (cache.size >= MAX) cache.delete(cache.keys().next().value as number);
-  cache.set(attemptId, facts);
+  rememberAttemptFacts(db, facts);
   return facts;
+}
+
+/** Keeps the facts of an attempt just started, known to its start without reading them back. */
+export function rememberAttemptFacts(db: Db, facts: AttemptFacts): void {
+  const cache = cacheOf(db);
+  if (cache.size >= MAX) cache.delete(cache.keys().next().value as number);
+  cache.set(facts.attemptId, facts);
 }
 
 /** Forget cached facts (a regrade switched a question's version). */

@@ -7,7 +7,9 @@ import { fromStored } from "../store";
 import type { Question } from "../types";
 import { can, type Principal } from "@/lib/auth/permissions";
 import { conflict, fail, forbidden, notFound, ok, type Result } from "@/lib/core/result";
-import { audienceCondition } from "./common";
+import { audienceCondition, limits } from "./common";
+import { rememberAttemptFacts, type AttemptFacts } from "./facts";
+import { getAttemptView, viewOf, type AttemptView } from "./view";
 import { finishIfOverdue } from "./finish";
 import { checkProctorCode } from "../proctor";
 import * as clock from "@/lib/core/clock";
@@ -28,6 +30,13 @@ interface StartFacts {
   used: number;
   last: number;
   open_ids: number[] | string;
+  title: string;
+  layout: "one_per_page" | "all_on_one";
+  watermark: boolean;
+  overdue_policy: "autosubmit" | "grace" | "discard";
+  grace_s: number;
+  member_name: string | null;
+  member_no: string | null;
 }
 
 /** json columns come back parsed from postgres.js and as text from some paths: accept both. */
@@ -42,9 +51,19 @@ interface Drawn {
   optionOrder: string[] | null;
   /** Matching and ordering questions are always shown shuffled, whatever the quiz's option shuffle says. */
   alwaysShuffled: boolean;
+  question: Question;
 }
 
 type Started = Result<{ attemptId: number; resumed: boolean }>;
+
+/** A start with, when asked for, the attempt as its worker sees it (what getAttemptView gives). */
+type StartedWithView = Result<{ attemptId: number; resumed: boolean; view?: AttemptView }>;
+
+/** What a start that made a new attempt knows of it: enough for its view and its facts, read back from nowhere. */
+interface Made {
+  facts: AttemptFacts;
+  view: Parameters<typeof viewOf>[0];
+}
 
 /** What a worker gives to start a quiz that needs an on-site proctor code (lib/quiz/proctor). */
 export interface ProctorInput {
@@ -62,8 +81,16 @@ export interface ProctorInput {
  * a wrong or expired one is counted and nothing else is written; an attempt already open is
  * resumed without one.
  */
-export async function startAttempt(db: Db, input: { quizId: number; memberId: number; now?: Date } & ProctorInput): Promise<Started> {
-  return begin(db, { ...input, preview: false });
+export async function startAttempt(db: Db, input: { quizId: number; memberId: number; now?: Date; view?: boolean } & ProctorInput): Promise<StartedWithView> {
+  const r = await begin(db, { ...input, preview: false });
+  if (!r.ok) return r;
+  const { attemptId, resumed, made } = r.value;
+  // The new attempt's facts are known: its first save reads none (facts.ts).
+  if (made) rememberAttemptFacts(db, made.facts);
+  if (!input.view) return ok({ attemptId, resumed });
+  if (made) return ok({ attemptId, resumed, view: viewOf(made.view) });
+  const view = await getAttemptView(db, attemptId, input.memberId, input.now);
+  return view.ok ? ok({ attemptId, resumed, view: view.value }) : view;
 }
 
 /**
@@ -73,10 +100,14 @@ export async function startAttempt(db: Db, input: { quizId: number; memberId: nu
  */
 export async function startPreview(db: Db, actor: Principal, quizId: number, now = clock.now()): Promise<Started> {
   if (!can(actor, "teach.manage")) return forbidden();
-  return begin(db, { quizId, memberId: actor.memberId, now, preview: true });
+  const r = await begin(db, { quizId, memberId: actor.memberId, now, preview: true });
+  return r.ok ? ok({ attemptId: r.value.attemptId, resumed: r.value.resumed }) : r;
 }
 
-async function begin(db: Db, input: { quizId: number; memberId: number; now?: Date; preview: boolean } & ProctorInput): Promise<Started> {
+async function begin(
+  db: Db,
+  input: { quizId: number; memberId: number; now?: Date; preview: boolean } & ProctorInput,
+): Promise<Result<{ attemptId: number; resumed: boolean; made?: Made }>> {
   const now = input.now ?? clock.now();
   return db.transaction(async (tx) => {
     // One start at a time per member and quiz: a double tap must not make two attempts.
@@ -86,7 +117,8 @@ async function begin(db: Db, input: { quizId: number; memberId: number; now?: Da
     const [row] = rowsOf<StartFacts>(
       await tx.execute(sql`
         SELECT q.status, q.opens_at, q.closes_at, q.time_limit_s, q.attempts_allowed, q.shuffle_questions, q.shuffle_options, q.proctor_required,
-          m.id IS NOT NULL AS member_found,
+          q.title, q.layout, q.watermark, q.overdue_policy, q.grace_s,
+          m.id IS NOT NULL AS member_found, m.name AS member_name, m.employee_no AS member_no,
           ${audienceCondition(sql`q.id`, { orgPath: sql`mu.path`, jobId: sql`m.job_id` })} AS in_audience,
           coalesce(o.extra_time_s, 0) AS extra_time_s, coalesce(o.extra_attempts, 0) AS extra_attempts,
           (SELECT count(*) FILTER (WHERE NOT a.preview) FROM attempts a WHERE a.quiz_id = q.id AND a.member_id = ${input.memberId})::int AS used,
@@ -170,7 +202,36 @@ async function begin(db: Db, input: { quizId: number; memberId: number; now?: Da
         optionOrder: quiz.shuffleOptions || q.alwaysShuffled ? q.optionOrder : null,
       })),
     );
-    return ok({ attemptId: attempt.id, resumed: false });
+    const questions = list.map((q, i) => ({
+      position: i + 1,
+      question: q.question,
+      points: q.points,
+      optionOrder: quiz.shuffleOptions || q.alwaysShuffled ? q.optionOrder : null,
+    }));
+    const clockOf = { overduePolicy: row.overdue_policy, graceS: Number(row.grace_s) };
+    const made: Made = {
+      facts: {
+        attemptId: attempt.id,
+        quizId: quiz.id,
+        memberId: input.memberId,
+        preview: Boolean(input.preview),
+        deadline,
+        ...limits(deadline, clockOf),
+        questions: new Map(questions.map((q) => [q.position, { ...q.question, points: q.points } as Question])),
+      },
+      view: {
+        attemptId: attempt.id,
+        quiz: { id: quiz.id, title: row.title, layout: row.layout, ...clockOf },
+        state: "in_progress",
+        preview: Boolean(input.preview),
+        watermark: row.watermark && row.member_name !== null ? `${row.member_name} ${row.member_no}` : null,
+        deadline,
+        now,
+        questions,
+        answers: [],
+      },
+    };
+    return ok({ attemptId: attempt.id, resumed: false, made });
   });
 }
 
@@ -273,5 +334,6 @@ function make(r: { questionId: number; versionId: number; v: typeof questionVers
     points: slotPoints ?? q.points,
     optionOrder: optionOrderFor(q, seed, r.questionId),
     alwaysShuffled: q.type === "matching" || q.type === "ordering",
+    question: q,
   };
 }

@@ -64,27 +64,57 @@ export async function getAttemptView(db: Db, attemptId: number, memberId: number
   await finishIfOverdue(db, attemptId, now);
   const data = await load(db, attemptId);
   if (!data || data.a.memberId !== memberId) return notFound("quizTake.errors.attemptNotFound");
-  const { saveUntil } = limits(data.a.deadlineAt, data.q);
   const [me] = data.q.watermark ? await db.select({ name: members.name, no: members.employeeNo }).from(members).where(eq(members.id, memberId)) : [];
-  return ok({
-    attemptId,
-    quizId: data.q.id,
-    quizTitle: data.q.title,
-    layout: data.q.layout,
-    state: data.a.state,
-    preview: data.a.preview,
-    watermark: me ? `${me.name} ${me.no}` : null,
-    deadline: data.a.deadlineAt.toISOString(),
+  return ok(
+    viewOf({
+      attemptId,
+      quiz: data.q,
+      state: data.a.state,
+      preview: data.a.preview,
+      watermark: me ? `${me.name} ${me.no}` : null,
+      deadline: data.a.deadlineAt,
+      now,
+      questions: data.qs.map(({ aq, v }) => ({ position: aq.position, question: fromStored(v), points: Number(aq.points), optionOrder: aq.optionOrder })),
+      answers: data.answers
+        .filter((a) => a.seq > 0)
+        .map((a) => ({ position: a.position, response: (a.response ?? null) as Response | null, flagged: a.flagged, seq: a.seq })),
+    }),
+  );
+}
+
+/**
+ * The view of an attempt from what is known of it: read back by `getAttemptView`, or held in
+ * memory by the start that has just drawn it (lib/quiz/attempts/start.ts), which then reads
+ * nothing back.
+ */
+export function viewOf(a: {
+  attemptId: number;
+  quiz: { id: number; title: string; layout: AttemptView["layout"]; overduePolicy: "autosubmit" | "grace" | "discard"; graceS: number };
+  state: AttemptView["state"];
+  preview: boolean;
+  watermark: string | null;
+  deadline: Date;
+  now: Date;
+  questions: { position: number; question: Question; points: number; optionOrder: string[] | null }[];
+  answers: AttemptView["answers"];
+}): AttemptView {
+  const { saveUntil } = limits(a.deadline, a.quiz);
+  return {
+    attemptId: a.attemptId,
+    quizId: a.quiz.id,
+    quizTitle: a.quiz.title,
+    layout: a.quiz.layout,
+    state: a.state,
+    preview: a.preview,
+    watermark: a.watermark,
+    deadline: a.deadline.toISOString(),
     saveUntil: saveUntil.toISOString(),
-    serverNow: now.toISOString(),
-    questions: data.qs.map(({ aq, v }) => ({
-      position: aq.position,
-      question: publicView(withPoints(fromStored(v), Number(aq.points)), aq.optionOrder ?? undefined),
-    })),
-    answers: data.answers
-      .filter((a) => a.seq > 0)
-      .map((a) => ({ position: a.position, response: (a.response ?? null) as Response | null, flagged: a.flagged, seq: a.seq })),
-  });
+    serverNow: a.now.toISOString(),
+    questions: [...a.questions]
+      .sort((x, y) => x.position - y.position)
+      .map((q) => ({ position: q.position, question: publicView(withPoints(q.question, q.points), q.optionOrder ?? undefined) })),
+    answers: a.answers,
+  };
 }
 
 /**
