@@ -307,20 +307,25 @@ export async function saveScreenshot(page: Page, testInfo: TestInfo, name: strin
  * drawing it for `station`, and shows right and wrong after submitting (a review's marks per part).
  */
 export async function importAndPublishMarked(page: Page, q: { sheet: Buffer; title: string; category: string; station: string }): Promise<number> {
-  await page.goto("/teach/bank/import");
-  await page.getByLabel("选择文件").setInputFiles({
-    name: "bank.xlsx",
-    mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    buffer: q.sheet,
-  });
-  await page.getByRole("main").getByRole("button", { name: "导入", exact: true }).click();
-  await expect(page.getByText(/已导入 1 道试题/)).toBeVisible();
+  await importOneQuestion(page, q.sheet);
   const quizId = await publishCategoryQuiz(page, { title: q.title, category: q.category, count: 1, station: q.station });
   await page.goto(`/teach/quizzes/${quizId}/edit`);
   await page.getByRole("group", { name: "交卷后", exact: true }).getByLabel("对错").check();
   await page.getByRole("button", { name: "保存设置" }).click();
   await expect(page.getByText("设置已保存。")).toBeVisible();
   return quizId;
+}
+
+/** As a trainer (signed in on `page`): imports a 题库 sheet holding one question (a 案例分析's rows are one). */
+export async function importOneQuestion(page: Page, sheet: Buffer): Promise<void> {
+  await page.goto("/teach/bank/import");
+  await page.getByLabel("选择文件").setInputFiles({
+    name: "bank.xlsx",
+    mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    buffer: sheet,
+  });
+  await page.getByRole("main").getByRole("button", { name: "导入", exact: true }).click();
+  await expect(page.getByText(/已导入 1 道试题/)).toBeVisible();
 }
 
 /**

@@ -4,6 +4,7 @@ import {
   createActivatedUser,
   emptyBook,
   expectNoHorizontalScroll,
+  importOneQuestion,
   newSession,
   saveScreenshot,
   signIn,
@@ -213,17 +214,13 @@ test("a 案例分析 answered offline partly right shows 部分正确 and each p
     // The trainer imports one 案例分析 (a choice part worth 2, a true/false part worth 1) and opens its category to the station.
     const trainer = await newSession(browser);
     await signIn(trainer.page, "900003");
-    await trainer.page.goto("/teach/bank/import");
-    await trainer.page.getByLabel("选择文件").setInputFiles({
-      name: "bank.xlsx",
-      mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-      buffer: await bankSheet([
+    await importOneQuestion(
+      trainer.page,
+      await bankSheet([
         ["单选", "渗油最可能来自（　）", "盘根", "法兰垫片", "压力表", "A", `采油/${category}`, 2, "", material],
         ["判断", "可以带压紧固阀门盘根。", "", "", "", "错", `采油/${category}`, 1, "", material],
       ]),
-    });
-    await trainer.page.getByRole("main").getByRole("button", { name: "导入", exact: true }).click();
-    await expect(trainer.page.getByText(/已导入 1 道试题/)).toBeVisible();
+    );
     await trainer.page.goto("/teach/practice");
     const opening = trainer.page.locator("form", { has: trainer.page.getByRole("button", { name: "开放 / 更新" }) });
     const option = opening.locator("select[name=categoryId] option", { hasText: new RegExp(`^\\s*${category} \\(1\\)$`) });
