@@ -307,20 +307,25 @@ export async function saveScreenshot(page: Page, testInfo: TestInfo, name: strin
  * drawing it for `station`, and shows right and wrong after submitting (a review's marks per part).
  */
 export async function importAndPublishMarked(page: Page, q: { sheet: Buffer; title: string; category: string; station: string }): Promise<number> {
-  await page.goto("/teach/bank/import");
-  await page.getByLabel("选择文件").setInputFiles({
-    name: "bank.xlsx",
-    mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    buffer: q.sheet,
-  });
-  await page.getByRole("main").getByRole("button", { name: "导入", exact: true }).click();
-  await expect(page.getByText(/已导入 1 道试题/)).toBeVisible();
+  await importOneQuestion(page, q.sheet);
   const quizId = await publishCategoryQuiz(page, { title: q.title, category: q.category, count: 1, station: q.station });
   await page.goto(`/teach/quizzes/${quizId}/edit`);
   await page.getByRole("group", { name: "交卷后", exact: true }).getByLabel("对错").check();
   await page.getByRole("button", { name: "保存设置" }).click();
   await expect(page.getByText("设置已保存。")).toBeVisible();
   return quizId;
+}
+
+/** As a trainer (signed in on `page`): imports a 题库 sheet holding one question (a 案例分析's rows are one). */
+export async function importOneQuestion(page: Page, sheet: Buffer): Promise<void> {
+  await page.goto("/teach/bank/import");
+  await page.getByLabel("选择文件").setInputFiles({
+    name: "bank.xlsx",
+    mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    buffer: sheet,
+  });
+  await page.getByRole("main").getByRole("button", { name: "导入", exact: true }).click();
+  await expect(page.getByText(/已导入 1 道试题/)).toBeVisible();
 }
 
 /**
@@ -361,4 +366,109 @@ export async function bankSheet(rows: (string | number)[][]): Promise<Buffer> {
   ws.addRow(BANK_HEADER);
   for (const r of rows) ws.addRow(r);
   return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+/** Bytes the service worker's precache holds (the app shell): its entries and the sum of their bodies. */
+async function precacheBytes(page: Page): Promise<{ entries: number; bytes: number }> {
+  return page.evaluate(async () => {
+    const name = (await caches.keys()).find((k) => k.includes("precache"));
+    if (!name) return { entries: 0, bytes: 0 };
+    const c = await caches.open(name);
+    let bytes = 0;
+    const keys = await c.keys();
+    for (const k of keys) bytes += (await (await c.match(k))!.blob()).size;
+    return { entries: keys.length, bytes };
+  });
+}
+
+const SW_LOG = "e2e-sw-log";
+
+/**
+ * Before a context's first page: notes in the page's local storage (a list of [epoch ms, event])
+ * when the app registers its service worker, the states the new worker goes through and each
+ * controllerchange, for waitForServiceWorker's figures. The app itself is unchanged.
+ */
+export async function traceServiceWorker(context: BrowserContext): Promise<void> {
+  await context.addInitScript((key) => {
+    const sw = navigator.serviceWorker;
+    if (!sw) return;
+    const log = (what: string) => {
+      const list = JSON.parse(localStorage.getItem(key) ?? "[]") as [number, string][];
+      list.push([Date.now(), what]);
+      localStorage.setItem(key, JSON.stringify(list));
+    };
+    const register = sw.register.bind(sw);
+    sw.register = async (...args: Parameters<ServiceWorkerContainer["register"]>) => {
+      log(`register${sw.controller ? " (controlled)" : ""}`);
+      const reg = await register(...args);
+      const w = reg.installing;
+      if (w) w.addEventListener("statechange", () => log(w.state));
+      return reg;
+    };
+    sw.addEventListener("controllerchange", () => log("controllerchange"));
+  }, SW_LOG);
+}
+
+/** How the service worker came to control a page (waitForServiceWorker). */
+export interface SwFigures {
+  /** From the context's first register() to the worker controlling the page (or to the wait's end), ms; null without traceServiceWorker. */
+  ms: number | null;
+  /** Full loads the wait made: a page loaded before the worker was active is not controlled until claimed or loaded again. */
+  reloads: number;
+  entries: number;
+  bytes: number;
+  /** The events traceServiceWorker noted, "+ms event" from the first register(). */
+  log: string[];
+}
+
+/**
+ * Waits until the app's service worker (skipWaiting + clientsClaim) controls `page`: as a phone
+ * does, the worker is installed (its precache filled), activated and claims the open page. A page
+ * loaded in between, or a worker that became active without the claim reaching this document, is
+ * taken over by its next full load: after `reloadAfterMs` without control the page is loaded
+ * again (once the worker is active, a load is controlled; with no worker at all — an install
+ * that failed — the load registers it again). Fails after `timeoutMs`.
+ */
+export async function waitForServiceWorker(page: Page, { timeoutMs = 90_000, reloadAfterMs = 20_000 } = {}): Promise<SwFigures> {
+  const end = Date.now() + timeoutMs;
+  let reloads = 0;
+  let state = "";
+  for (;;) {
+    state = await page.evaluate(
+      async ({ ms, key, claimMs }) => {
+        const sw = navigator.serviceWorker;
+        const until = Date.now() + ms;
+        let activeSince: number | null = null;
+        let state = "no worker";
+        while (Date.now() < until) {
+          if (sw.controller) {
+            const list = JSON.parse(localStorage.getItem(key) ?? "[]") as [number, string][];
+            if (!list.some(([, e]) => e === "controlled")) localStorage.setItem(key, JSON.stringify([...list, [Date.now(), "controlled"]]));
+            return "controlled";
+          }
+          const reg = await sw.getRegistration();
+          state = reg?.installing ? "installing" : reg?.waiting ? "waiting" : reg?.active ? `active (${reg.active.state})` : "no worker";
+          // Active but not claiming this document: its next full load is controlled.
+          activeSince = reg?.active && !reg.installing ? (activeSince ?? Date.now()) : null;
+          if (activeSince !== null && Date.now() - activeSince > claimMs) return state;
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        return state;
+      },
+      { ms: Math.min(reloadAfterMs, Math.max(0, end - Date.now())), key: SW_LOG, claimMs: 3_000 },
+    );
+    if (state === "controlled" || Date.now() >= end) break;
+    // Still installing: the precache is being filled; keep waiting.
+    if (state === "installing") continue;
+    await page.reload();
+    reloads++;
+  }
+  const list = await page.evaluate((key) => JSON.parse(localStorage.getItem(key) ?? "[]") as [number, string][], SW_LOG);
+  const t0 = list.find(([, e]) => e.startsWith("register"))?.[0];
+  const done = list.find(([, e]) => e === "controllerchange" || e === "controlled")?.[0] ?? Date.now();
+  const shell = await precacheBytes(page);
+  const figures: SwFigures = { ms: t0 === undefined ? null : done - t0, reloads, ...shell, log: list.map(([t, e]) => `+${t - (t0 ?? t)}ms ${e}`) };
+  console.log(`service worker: ${JSON.stringify(figures)}`);
+  expect(state, `the service worker controls the page within ${timeoutMs} ms: ${figures.log.join(", ")}`).toBe("controlled");
+  return figures;
 }

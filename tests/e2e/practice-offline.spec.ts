@@ -1,5 +1,17 @@
 import { expect, test, type Page } from "@playwright/test";
-import { emptyBook, expectNoHorizontalScroll, saveScreenshot, signIn } from "./helpers";
+import {
+  bankSheet,
+  createActivatedUser,
+  emptyBook,
+  expectNoHorizontalScroll,
+  importOneQuestion,
+  newSession,
+  saveScreenshot,
+  signIn,
+  traceServiceWorker,
+  uniq,
+  waitForServiceWorker,
+} from "./helpers";
 
 /**
  * 离线练习 on a phone (issue 14): the demo worker downloads 安全 / 日常检查 (open to everyone in
@@ -133,12 +145,13 @@ test("signing out with answers still queued warns with the count; 取消 keeps t
 test("answers given offline are sent from any page when the link returns, without going back to 离线练习", async ({ browser }, testInfo) => {
   test.setTimeout(150_000);
   const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+  await traceServiceWorker(context);
   const page = await context.newPage();
   try {
     await signIn(page, "900004");
     await emptyBook(page);
     // The home page is kept for offline use (the worker controls the page, then a full load).
-    await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, undefined, { timeout: 30_000 });
+    await waitForServiceWorker(page);
     await page.goto("/");
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("您好，林晓雨");
     await page.goto("/practice");
@@ -178,6 +191,86 @@ test("answers given offline are sent from any page when the link returns, withou
     await expect(page.getByTestId("book-link")).toHaveText("错题本（1 题）");
     await page.getByRole("listitem").filter({ hasText: "安全 / 日常检查" }).getByTestId("offline-link").click();
     await expect(page.getByTestId("sync-state")).toHaveText("全部答案已同步");
+  } finally {
+    await context.close();
+  }
+});
+
+test("a 案例分析 answered offline partly right shows 部分正确 and each part's mark on the phone; the answer is sent when the link returns", async ({
+  browser,
+}, testInfo) => {
+  test.setTimeout(240_000);
+  const category = uniq("离线案例");
+  const material = "巡检发现计量间一台阀门阀杆处渗油，压力表读数正常。请根据以上材料回答下列问题。";
+  const admin = await newSession(browser);
+  await signIn(admin.page, "900001");
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+  const page = await context.newPage();
+  try {
+    // A fresh worker at a station: its book and progress are this test's alone.
+    await createActivatedUser(admin.page, page, { unit: "韦5-25站" });
+    await admin.context.close();
+
+    // The trainer imports one 案例分析 (a choice part worth 2, a true/false part worth 1) and opens its category to the station.
+    const trainer = await newSession(browser);
+    await signIn(trainer.page, "900003");
+    await importOneQuestion(
+      trainer.page,
+      await bankSheet([
+        ["单选", "渗油最可能来自（　）", "盘根", "法兰垫片", "压力表", "A", `采油/${category}`, 2, "", material],
+        ["判断", "可以带压紧固阀门盘根。", "", "", "", "错", `采油/${category}`, 1, "", material],
+      ]),
+    );
+    await trainer.page.goto("/teach/practice");
+    const opening = trainer.page.locator("form", { has: trainer.page.getByRole("button", { name: "开放 / 更新" }) });
+    const option = opening.locator("select[name=categoryId] option", { hasText: new RegExp(`^\\s*${category} \\(1\\)$`) });
+    await opening.locator("select[name=categoryId]").selectOption((await option.getAttribute("value"))!);
+    await opening.getByLabel("韦5-25站", { exact: true }).check();
+    await opening.getByRole("button", { name: "开放 / 更新" }).click();
+    await expect(trainer.page.getByText("已开放练习。")).toBeVisible();
+    await trainer.context.close();
+
+    // The worker downloads the category, then loses the connection.
+    await page.goto("/practice");
+    await page.getByRole("listitem").filter({ hasText: category }).getByTestId("offline-link").click();
+    await page.getByRole("button", { name: "离线练习", exact: true }).click();
+    await expect(page.getByText(/已下载 1 题/)).toBeVisible();
+    await context.setOffline(true);
+    const question = page.getByTestId("offline-question");
+    await expect(question.getByTestId("stem")).toContainText(material);
+    const parts = question.locator("ol > li");
+    await expect(parts).toHaveCount(2);
+    // (1) right (盘根), (2) wrong (对: the key is 错).
+    await parts.nth(0).getByRole("radio", { name: /盘根/ }).check();
+    await parts.nth(1).getByRole("radio", { name: "对", exact: true }).check();
+    await question.getByRole("button", { name: "提交答案" }).click();
+
+    // Graded on the phone: 部分正确, each part's answer with its mark; the answer waits to be sent.
+    await expect(page.getByTestId("offline-verdict")).toHaveText("部分正确");
+    const marks = page.getByTestId("offline-feedback").getByTestId("review-parts").locator("li");
+    await expect(marks).toHaveCount(2);
+    expect(await marks.evaluateAll((els) => els.map((e) => e.getAttribute("data-part-correct")))).toEqual(["right", "wrong"]);
+    await expect(marks.nth(0)).toContainText(/\(1\) [A-C]\. 盘根/);
+    await expect(marks.nth(0)).toContainText("正确");
+    await expect(marks.nth(1)).toContainText("(2) 对");
+    await expect(marks.nth(1)).toContainText("错误");
+    await expect(page.getByTestId("offline-feedback")).toContainText("(2) 错");
+    await expect(page.getByText("当前离线")).toBeVisible();
+    await expect(page.getByTestId("sync-state")).toHaveText("待同步 1 条答案");
+    await expectNoHorizontalScroll(page);
+    await saveScreenshot(page, testInfo, "practice-offline-group-360");
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await saveScreenshot(page, testInfo, "practice-offline-group-1280");
+    await page.setViewportSize({ width: 360, height: 740 });
+
+    // Back online: the answer goes to the server, which grades it again (partly right: into the book) and counts it.
+    const sent = page.waitForResponse((r) => r.url().endsWith("/api/practice/offline/answers") && r.status() === 200);
+    await context.setOffline(false);
+    await sent;
+    await expect(page.getByTestId("sync-state")).toHaveText("全部答案已同步", { timeout: 20_000 });
+    await page.goto("/practice");
+    await expect(page.getByTestId("book-link")).toHaveText("错题本（1 题）");
+    await expect(page.getByRole("listitem").filter({ hasText: category })).toContainText("已练 1/1 题");
   } finally {
     await context.close();
   }

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { DEMO, newSession, signInAs, signOut, sidebarNav } from "./helpers";
+import { DEMO, newSession, signInAs, signOut, sidebarNav, traceServiceWorker, waitForServiceWorker } from "./helpers";
 
 /**
  * The installable web app (issue 16): the manifest and its icons, and the service worker
@@ -65,29 +65,16 @@ async function kept(page: Page, path: string): Promise<void> {
     .toBe(true);
 }
 
-/** Bytes the precache holds (the app shell): the sum of its entries' bodies. */
-async function precacheBytes(page: Page): Promise<{ entries: number; bytes: number }> {
-  return page.evaluate(async () => {
-    const name = (await caches.keys()).find((k) => k.includes("precache"));
-    if (!name) return { entries: 0, bytes: 0 };
-    const c = await caches.open(name);
-    let bytes = 0;
-    const keys = await c.keys();
-    for (const k of keys) bytes += (await (await c.match(k))!.blob()).size;
-    return { entries: keys.length, bytes };
-  });
-}
-
 test("a worker's pages open again without a connection after a reload; a page never opened shows the offline page; sign-out forgets them", async ({
   browser,
 }) => {
   test.setTimeout(180_000);
   const { context, page } = await newSession(browser);
+  await traceServiceWorker(context);
   try {
     await signInAs(page, "worker");
     // The worker is installed and takes the page over (skipWaiting + clientsClaim).
-    await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, undefined, { timeout: 30_000 });
-    const shell = await precacheBytes(page);
+    const shell = await waitForServiceWorker(page);
     expect(shell.entries).toBeGreaterThan(10);
     // The app shell: every script and stylesheet this page loaded is in the precache (so are the quiz's: all of the build's).
     const missing = await page.evaluate(async () => {

@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
-import { actAs, expectNoHorizontalScroll, saveScreenshot, signInAs, signOut, uniq } from "./helpers";
+import { actAs, expectNoHorizontalScroll, saveScreenshot, signInAs, signOut, traceServiceWorker, uniq, waitForServiceWorker } from "./helpers";
 
 /**
  * 离线观看 end to end (issue 16): a trainer publishes a lesson with its HLS ladder in a course for
@@ -95,10 +95,11 @@ test("a trainer publishes a lesson with its ladder in a course for 采油九队"
 test("a worker downloads the lesson, watches it without a connection; the progress is synced when back online", async ({ browser }, testInfo) => {
   test.setTimeout(240_000);
   const context = await browser.newContext({ viewport: { width: 360, height: 780 } });
+  await traceServiceWorker(context);
   const page = await context.newPage();
   try {
     await signInAs(page, "worker");
-    await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, undefined, { timeout: 30_000 });
+    await waitForServiceWorker(page);
     await page.goto("/courses");
     await page.getByRole("listitem").filter({ hasText: COURSE }).getByRole("link", { name: "开始学习" }).click();
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(LESSON);
