@@ -278,14 +278,19 @@ export async function getGradingItem(db: Db, actor: Principal, attemptId: number
 
 /**
  * A group's grades with one essay part's set: its manual score (the written essay parts' scores
- * added up, in hundredths, once each has one; else null) and its feedback, each part's under its
- * number, "(3) …", for the worker's review.
+ * added up, in hundredths, once each has one; else null) and its feedback for the worker's
+ * review, each part's under its number, "(3) …", when several were written.
  */
 function withPartGrade(essays: Essay[], grades: PartGrades | null, partId: string, grade: PartGrades[string]) {
   const next: PartGrades = { ...grades, [partId]: grade };
   const scored = essays.map((e) => next[e.partId ?? ""]);
   const manualScore = scored.every((g) => g !== undefined) ? fromCenti(scored.reduce((sum, g) => sum + toCenti(g?.score ?? 0), 0)) : null;
-  const feedback = essays.flatMap((e) => (next[e.partId ?? ""]?.feedback ? [`(${e.part}) ${next[e.partId ?? ""]?.feedback}`] : [])).join("\n");
+  const feedback = essays
+    .flatMap((e) => {
+      const text = next[e.partId ?? ""]?.feedback;
+      return text ? [essays.length > 1 ? `(${e.part}) ${text}` : text] : [];
+    })
+    .join("\n");
   return { partGrades: next, manualScore, feedback: feedback || null };
 }
 
