@@ -104,7 +104,12 @@ describe.each(drivers())("案例分析 with two essay parts on %s", (driver) => 
       ],
       next: { attemptId, position, part: 4 },
     });
-    expect(await getGradingItem(h.db, area, attemptId, position, 4)).toMatchObject({ group: { part: 4 }, points: 2, reference: "关井、泄压。", text: "关井泄压后作业。" });
+    expect(await getGradingItem(h.db, area, attemptId, position, 4)).toMatchObject({
+      group: { part: 4 },
+      points: 2,
+      reference: "关井、泄压。",
+      text: "关井泄压后作业。",
+    });
     // Not an essay part, or no such part: nothing to grade.
     expect(await getGradingItem(h.db, area, attemptId, position, 1)).toBeNull();
     expect(await getGradingItem(h.db, area, attemptId, position, 9)).toBeNull();
@@ -139,7 +144,12 @@ describe.each(drivers())("案例分析 with two essay parts on %s", (driver) => 
     const review = await getAttemptReview(h.db, attemptId, worker, LATER);
     if (!review.ok) throw new Error(review.code);
     const reviewed = first(review.value.items, "item");
-    expect(reviewed).toMatchObject({ correct: "partial", score: 6.5, parts: ["right", "right", "partial", "partial"], feedback: "(3) 缺酸化。\n(4) 注意泄压。" });
+    expect(reviewed).toMatchObject({
+      correct: "partial",
+      score: 6.5,
+      parts: ["right", "right", "partial", "partial"],
+      feedback: "(3) 缺酸化。\n(4) 注意泄压。",
+    });
     expect(reviewed.partScores).toEqual([1, 1, 3, 1.5]);
 
     const stats = await getItemStats(h.db, area, quizId);
@@ -149,7 +159,10 @@ describe.each(drivers())("案例分析 with two essay parts on %s", (driver) => 
     ]);
 
     // A part graded again: the group's score follows.
-    expect(await saveManualGrade(h.db, area, { attemptId, position, part: 3, score: 4, feedback: "" })).toMatchObject({ ok: true, value: { score: 7.5, pending: false } });
+    expect(await saveManualGrade(h.db, area, { attemptId, position, part: 3, score: 4, feedback: "" })).toMatchObject({
+      ok: true,
+      value: { score: 7.5, pending: false },
+    });
     expect(await answerRow(attemptId, position)).toMatchObject({ manualScore: 5.5, feedback: "(4) 注意泄压。" });
   });
 
@@ -157,7 +170,10 @@ describe.each(drivers())("案例分析 with two essay parts on %s", (driver) => 
     const { attemptId, position } = await take(quizId, worker, answer("", "关井。"));
     expect(await getGradingItem(h.db, area, attemptId, position)).toMatchObject({ group: { part: 4 }, essayParts: [{ part: 4 }] });
     // The only written essay part may go unnamed.
-    expect(await saveManualGrade(h.db, area, { attemptId, position, score: 2, feedback: "" })).toMatchObject({ ok: true, value: { score: 4, max: 8, pending: false } });
+    expect(await saveManualGrade(h.db, area, { attemptId, position, score: 2, feedback: "" })).toMatchObject({
+      ok: true,
+      value: { score: 4, max: 8, pending: false },
+    });
     expect(await answerRow(attemptId, position)).toMatchObject({ manualScore: 2, partGrades: { p4: { score: 2, feedback: null } } });
   });
 

@@ -148,7 +148,12 @@ describe("a group with two essay parts", () => {
   const TWO = twoEssayGroup("某注水井油压升高，注水量下降。", ["注水"], "两问案例");
   const both = (tf = true): Response => ({
     type: "group",
-    parts: { p1: { type: "truefalse", value: tf }, p2: { type: "numeric", value: "30" }, p3: { type: "essay", text: "查管线。" }, p4: { type: "essay", text: "关井。" } },
+    parts: {
+      p1: { type: "truefalse", value: tf },
+      p2: { type: "numeric", value: "30" },
+      p3: { type: "essay", text: "查管线。" },
+      p4: { type: "essay", text: "关井。" },
+    },
   });
   const g = (p3?: number, p4?: number) => ({
     partGrades: { ...(p3 === undefined ? {} : { p3: { score: p3, feedback: null } }), ...(p4 === undefined ? {} : { p4: { score: p4, feedback: null } }) },

@@ -255,7 +255,9 @@ export async function getGradingItem(db: Db, actor: Principal, attemptId: number
     member: { id: row.m.id, name: row.m.name, employeeNo: row.m.employeeNo, unitName: row.u.name },
     submittedAt: row.a.submittedAt,
     group: essay.part === null ? null : { material, part: essay.part },
-    essayParts: essays.flatMap((e) => (e.part === null || e.partId === null ? [] : [{ part: e.part, points: e.question.points, manualScore: grades?.[e.partId]?.score ?? null }])),
+    essayParts: essays.flatMap((e) =>
+      e.part === null || e.partId === null ? [] : [{ part: e.part, points: e.question.points, manualScore: grades?.[e.partId]?.score ?? null }],
+    ),
     stem: q.stem,
     reference: q.type === "essay" ? q.key.reference : "",
     explanation: essay.part === null ? q.explanation : row.v.explanation,
@@ -324,10 +326,7 @@ export async function saveManualGrade(
     if (problem) return fail(problem.code, problem.params);
     const feedback = input.feedback.trim() || null;
     const before = row.an.partGrades ?? null;
-    const set =
-      essay.partId === null
-        ? { manualScore: input.score, feedback }
-        : withPartGrade(essays, before, essay.partId, { score: input.score, feedback });
+    const set = essay.partId === null ? { manualScore: input.score, feedback } : withPartGrade(essays, before, essay.partId, { score: input.score, feedback });
     await tx
       .update(attemptAnswers)
       .set({ ...set, gradedBy: actor.userId, gradedAt: clock.now() })
@@ -343,7 +342,14 @@ export async function saveManualGrade(
       entity: "attempt",
       entityId: input.attemptId,
       before: { position: input.position, part: essay.part, manualScore: row.an.manualScore, partGrades: before, attemptScore: row.a.score },
-      after: { position: input.position, part: essay.part, manualScore: set.manualScore, partGrades: "partGrades" in set ? set.partGrades : null, attemptScore: graded.score, pending: graded.pending },
+      after: {
+        position: input.position,
+        part: essay.part,
+        manualScore: set.manualScore,
+        partGrades: "partGrades" in set ? set.partGrades : null,
+        attemptScore: graded.score,
+        pending: graded.pending,
+      },
     });
     return ok(graded);
   });
