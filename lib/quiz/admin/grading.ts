@@ -219,10 +219,11 @@ function essaysToGrade(v: Parameters<typeof fromStored>[0], response: unknown): 
 
 /**
  * The essay of an answer a trainer grades: a group's essay part `part` (by default the first one
- * still waiting, else the first); an essay question's only one. Null when there is no such essay.
+ * still waiting, else the first); an essay question's only one (`part` is no matter there). Null
+ * when there is no such essay.
  */
 function pickEssay(essays: Essay[], grades: PartGrades | null, part: number | null): Essay | null {
-  if (part !== null) return essays.find((e) => e.part === part) ?? null;
+  if (part !== null && essays[0]?.part !== null) return essays.find((e) => e.part === part) ?? null;
   return essays.find((e) => e.partId === null || grades?.[e.partId] === undefined) ?? essays[0] ?? null;
 }
 
