@@ -142,7 +142,8 @@ test.describe("案例分析 with two short-answer parts", () => {
     await page.goto("/teach/practice");
     const opening = page.locator("form", { has: page.getByRole("button", { name: "开放 / 更新" }) });
     const option = opening.locator("select[name=categoryId] option", { hasText: new RegExp(`${category} \\(1\\)$`) });
-    await opening.locator("select[name=categoryId]").selectOption((await option.getAttribute("value"))!);
+    const categoryId = (await option.getAttribute("value"))!;
+    await opening.locator("select[name=categoryId]").selectOption(categoryId);
     await opening.getByLabel("综合维修班", { exact: true }).check();
     await opening.getByLabel(/包含考试中固定使用的题目/).check();
     await opening.getByRole("button", { name: "开放 / 更新" }).click();
@@ -151,8 +152,7 @@ test.describe("案例分析 with two short-answer parts", () => {
     // The worker practises it: the true/false part right, both essay parts written. The essay parts
     // count neither way (the answer is right), and each model answer is shown to check against.
     await w.setViewportSize({ width: 360, height: 780 });
-    await w.goto("/practice");
-    await w.getByRole("listitem").filter({ hasText: category }).getByRole("link", { name: "开始" }).click();
+    await w.goto(`/practice/go?mode=category&category=${categoryId}`);
     const practice = w.getByTestId("practice-form");
     await expect(practice.getByTestId("stem")).toContainText(MATERIAL);
     const practiceParts = practice.locator("ol > li");
