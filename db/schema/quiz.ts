@@ -17,6 +17,9 @@ import {
   type AnyPgColumn,
 } from "drizzle-orm/pg-core";
 import { users } from "./auth";
+
+/** Per essay part of a group: the trainer's score and feedback (attempt_answers.part_grades). */
+export type PartGrades = Record<string, { score: number; feedback: string | null }>;
 import { creditHours, hourCategory } from "./hours";
 import { jobs, members, orgUnits, specialties } from "./org";
 
@@ -277,6 +280,12 @@ export const attemptAnswers = pgTable(
     savedAt: timestamp("saved_at", { withTimezone: true }).notNull().defaultNow(),
     autoScore: points("auto_score"),
     manualScore: points("manual_score"),
+    /**
+     * A 案例分析 group's essay parts, each graded on its own: part id → the trainer's score on
+     * the part's points and feedback. `manual_score` is then their sum, once every written essay
+     * part has its grade (null while one waits).
+     */
+    partGrades: jsonb("part_grades").$type<PartGrades | null>(),
     gradedBy: integer("graded_by").references(() => users.id),
     gradedAt: timestamp("graded_at", { withTimezone: true }),
     feedback: text("feedback"),

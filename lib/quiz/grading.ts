@@ -56,9 +56,9 @@
  *   the group earns the parts' scores added up (in hundredths) out of the parts' points added
  *   up, scaled to the group's points when a quiz slot gives it other points. Right when every
  *   part is right, wrong when no part earned anything, else partial. A part left unanswered
- *   is wrong with 0. An essay part (简答, at most one) is graded as an essay: a trainer's score
- *   on the part's points (`manualScore`); until then the group is pending, its score what the
- *   other parts earned. Where no trainer grades (`selfCheck`: practice, mock exams) the essay
+ *   is wrong with 0. An essay part (简答, up to MAX_ESSAY_PARTS) is graded as an essay: a
+ *   trainer's score on the part's points (`partGrades`, by part id); until every written one
+ *   has its score the group is pending, its score what the other parts earned. Where no trainer grades (`selfCheck`: practice, mock exams) the essay
  *   part earns 0 and the group is right, partial or wrong by its other parts.
  *
  * Scores are in hundredths, rounded half up (score.ts). No response, or one of another type
@@ -70,9 +70,10 @@ import { decimalOf, parseNumberInput, withinAbsolute, withinPercent } from "./de
 import type { QuizError } from "./codes";
 import { FRACTION_UNIT, stateOfFraction, toUnits } from "./fractions";
 import { normaliseAnswer } from "./normalise";
+import type { PartGrades } from "@/db/schema";
 import type { Response } from "./response";
 import { divRound, fromCenti, hasTwoDecimalsAtMost, toCenti } from "./score";
-import { assertNever, type ClozeGapKey, essayPartIndex, type GroupQuestion, multiGapIds, type NumericAnswer, partQuestion, type Question } from "./types";
+import { assertNever, type ClozeGapKey, type GroupQuestion, multiGapIds, type NumericAnswer, partQuestion, type Question } from "./types";
 
 /** Moodle numerical: the fraction (in units) of the first answer whose tolerance holds `typed`; 0 when none does or it is unreadable. */
 export function numericAnswerUnits(answers: readonly NumericAnswer[], typed: string, unit: string): number {
@@ -132,12 +133,19 @@ export interface Grade {
 export interface GradeOptions {
   /** A trainer's score for an essay, 0 to the question's points, at most two decimals. */
   manualScore?: number | null;
+  /** A group's essay parts: each one's trainer's score on the part's points, by part id. */
+  partGrades?: Readonly<PartGrades> | null;
   /**
    * No trainer grades here (practice, the daily set, 错题本, mock exams, offline packs): a group's
    * essay part is left out of its right/partial/wrong (its own grade stays pending, shown with the
    * model answer) and earns 0, so the group is never pending. A quiz attempt waits for a grader.
    */
   selfCheck?: boolean;
+}
+
+/** The trainer's grades stored on an answer row (attempt_answers), as grade() takes them. */
+export function manualOf(a: { manualScore: number | null; partGrades: PartGrades | null } | null | undefined): GradeOptions {
+  return { manualScore: a?.manualScore ?? null, partGrades: a?.partGrades ?? null };
 }
 
 export function grade(question: Question, response: Response | null | undefined, opts: GradeOptions = {}): Grade {
@@ -289,7 +297,7 @@ export function grade(question: Question, response: Response | null | undefined,
 
 /**
  * Each part of a group graded on its own (the review's per-part feedback); a missing part
- * response is wrong. The essay part (at most one) takes `manualScore`, the trainer's score on
+ * response is wrong. An essay part takes its score from `partGrades`, the trainer's score on
  * the part's own points; without one it is pending when written, wrong when left blank.
  */
 export function gradeParts(
@@ -300,7 +308,8 @@ export function gradeParts(
   return question.parts.map((part, i) => {
     const given = response?.parts[part.id] ?? null;
     // A manual score stands only for an essay part that was written (the queue lists no blank one).
-    const manual = part.type === "essay" && given?.type === "essay" && given.text.trim() !== "" ? opts : {};
+    const manual =
+      part.type === "essay" && given?.type === "essay" && given.text.trim() !== "" ? { ...opts, manualScore: opts.partGrades?.[part.id]?.score ?? null } : {};
     return { id: part.id, grade: grade(partQuestion(question, i), given, manual) };
   });
 }
@@ -317,12 +326,9 @@ export function marksOf(question: Question, response: Response): { mark: Correct
   return { mark, parts: gradeParts(question, response.type === "group" ? response : null, { selfCheck: true }).map((p) => p.grade.correct) };
 }
 
-/**
- * Null when `score` is a valid manual grade for the question, else the problem to show. For a
- * group the score is its essay part's, on that part's points.
- */
+/** Null when `score` is a valid manual grade for the question (an essay, or a group's essay part as a question), else the problem to show. */
 export function checkManualScore(question: Question, score: number): QuizError | null {
-  const max = question.type === "group" ? (question.parts[essayPartIndex(question)]?.points ?? 0) : question.points;
+  const max = question.points;
   if (!(Number.isFinite(score) && score >= 0 && score <= max && hasTwoDecimalsAtMost(score))) {
     return { code: "quiz.grade.badManualScore", params: { max } };
   }

@@ -8,6 +8,7 @@
  */
 import { sql, type SQL } from "drizzle-orm";
 import { rowsOf, type Db } from "@/db/client";
+import type { PartGrades } from "@/db/schema";
 import { gradeParts } from "./grading";
 import { parseResponse } from "./response";
 import { rate, round2 } from "./stats-math";
@@ -44,7 +45,7 @@ interface Row {
   qpoints: string;
   slot_points: string | null;
   response: unknown;
-  manual_score: string | null;
+  part_grades: PartGrades | null;
 }
 
 /**
@@ -55,7 +56,7 @@ export async function groupPartStats(db: Db, firstCte: SQL): Promise<Map<number,
   const rows = rowsOf<Row>(
     await db.execute(sql`WITH ${firstCte}
       SELECT qv.question_id, qv.version, qv.title, qv.stem, qv.body, qv.answer_key, qv.explanation, qv.difficulty,
-        qv.points::text AS qpoints, aq.points::text AS slot_points, aa.response, aa.manual_score::text AS manual_score
+        qv.points::text AS qpoints, aq.points::text AS slot_points, aa.response, aa.part_grades
       FROM first f
       JOIN attempt_questions aq ON aq.attempt_id = f.id
       JOIN question_versions qv ON qv.id = aq.question_version_id
@@ -83,8 +84,7 @@ export async function groupPartStats(db: Db, firstCte: SQL): Promise<Map<number,
     acc.newest = q;
     const parsed = r.response == null ? null : parseResponse(q, r.response);
     const scale = q.points > 0 ? Number(r.slot_points ?? q.points) / q.points : 0;
-    const manualScore = r.manual_score === null ? null : Number(r.manual_score);
-    for (const [i, p] of gradeParts(q, parsed?.ok && parsed.response.type === "group" ? parsed.response : null, { manualScore }).entries()) {
+    for (const [i, p] of gradeParts(q, parsed?.ok && parsed.response.type === "group" ? parsed.response : null, { partGrades: r.part_grades }).entries()) {
       // An essay part waiting for its trainer counts once graded.
       if (p.grade.correct === "pending") continue;
       const sum = acc.sums.get(p.id) ?? { n: 0, right: 0, score: 0 };

@@ -210,14 +210,14 @@ export interface ClozeQuestion extends QuestionMeta, Secret {
 
 /**
  * The types a sub-question of a group (案例分析) may have: the ones with one input each. An
- * essay part (简答) is graded by a trainer, as an essay question is; a group has at most
- * MAX_ESSAY_PARTS of them, so its one manual score is that part's (attempt_answers.manual_score).
+ * essay part (简答) is graded by a trainer, as an essay question is, each on its own
+ * (attempt_answers.part_grades); a group has at most MAX_ESSAY_PARTS of them.
  */
 export const PART_TYPES = ["single", "multiple", "truefalse", "fill", "numeric", "essay"] as const;
 export type PartType = (typeof PART_TYPES)[number];
 export const MIN_PARTS = 2;
 export const MAX_PARTS = 10;
-export const MAX_ESSAY_PARTS = 1;
+export const MAX_ESSAY_PARTS = 5;
 
 /** A question of a type a group part may have. */
 export type PartQuestion = SingleQuestion | MultipleQuestion | TrueFalseQuestion | FillQuestion | NumericQuestion | EssayQuestion;
@@ -247,9 +247,9 @@ export function partQuestion(group: GroupQuestion, i: number): PartQuestion & { 
   return { ...part, key, explanation: "", difficulty: group.difficulty, category: [], tags: [] } as PartQuestion & { readonly id: string };
 }
 
-/** The index of the group's essay part (graded by a trainer), or −1 when it has none. */
-export function essayPartIndex(group: { readonly parts: readonly { readonly type: string }[] }): number {
-  return group.parts.findIndex((p) => p.type === "essay");
+/** The indexes of the group's essay parts (each graded by a trainer), in the parts' order. */
+export function essayPartIndexes(group: { readonly parts: readonly { readonly type: string }[] }): number[] {
+  return group.parts.flatMap((p, i) => (p.type === "essay" ? [i] : []));
 }
 
 /** The group's points: its parts' points added up, in hundredths so 0.1 + 0.2 is 0.3. */

@@ -191,7 +191,7 @@ export function checkQuestion(q: Question): QuestionProblem[] {
 
 /**
  * A group (案例分析): MIN_PARTS to MAX_PARTS parts, each of PART_TYPES (no group in a group, at
- * most MAX_ESSAY_PARTS essay part), with
+ * most MAX_ESSAY_PARTS essay parts), with
  * its own id and key, each valid as a question of its type; the group's points are the parts'
  * points added up. A part's problems follow a line naming the part, "(2)".
  */

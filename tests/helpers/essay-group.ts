@@ -22,3 +22,14 @@ export function essayGroup(stem: string, category: string[], title?: string): Gr
     key: { parts: [{ correct: true }, { value: 30, tolerance: { kind: "absolute", value: 0 } }, { reference: "查管线、洗井、酸化。" }] },
   };
 }
+
+/** The same case with a second essay part (2 points, its own model answer): 8 points in all. */
+export function twoEssayGroup(stem: string, category: string[], title?: string): GroupQuestion {
+  const q = essayGroup(stem, category, title);
+  return {
+    ...q,
+    points: 8,
+    parts: [...q.parts, { id: "p4", type: "essay", stem: "如何保证作业安全？", points: 2 }],
+    key: { parts: [...q.key.parts, { reference: "关井、泄压。" }] },
+  };
+}

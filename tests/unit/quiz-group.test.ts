@@ -16,7 +16,7 @@ import { exportXlsx, importXlsx } from "@/lib/quiz/import/xlsx";
 import { isAnswered } from "@/lib/quiz/offline";
 import { parseResponse } from "@/lib/quiz/response";
 import { fromStored, toStored } from "@/lib/quiz/store";
-import { PRACTISED_TYPES, publicView, type GroupQuestion, type Question } from "@/lib/quiz/types";
+import { MAX_ESSAY_PARTS, PRACTISED_TYPES, partPointsSum, publicView, type GroupQuestion, type Question } from "@/lib/quiz/types";
 import { checkQuestion } from "@/lib/quiz/validate";
 
 const GROUP: GroupQuestion = {
@@ -150,19 +150,25 @@ describe("group checks", () => {
   const codes = (q: Question) => checkQuestion(q).map((p) => p.code);
   it("accepts the group", () => expect(checkQuestion(GROUP)).toEqual([]));
 
-  it("refuses one part, eleven parts, a group or two essays inside, a bad part and points that are not the sum", () => {
+  it("refuses one part, eleven parts, a group or more than MAX_ESSAY_PARTS essays inside, a bad part and points that are not the sum", () => {
     expect(codes({ ...GROUP, parts: GROUP.parts.slice(0, 1), key: { parts: GROUP.key.parts.slice(0, 1) }, points: 2 })).toContain("quiz.question.partCount");
     const many = Array.from({ length: 11 }, (_, i) => ({ id: `t${i}`, type: "truefalse" as const, stem: "对吗", points: 1 }));
     expect(codes({ ...GROUP, parts: many, key: { parts: many.map(() => ({ correct: true })) }, points: 11 })).toContain("quiz.question.partCount");
     const nested = { ...GROUP, parts: [...GROUP.parts.slice(0, 3), { id: "g", type: "group", stem: "x", points: 1, parts: [] }] } as unknown as Question;
     expect(codes(nested)).toContain("quiz.question.badPartType");
-    // One essay part (简答) is a part like the others (quiz-group-essay.test.ts); a second is refused.
-    const essays = {
-      ...GROUP,
-      parts: [...GROUP.parts.slice(0, 2), { id: "e", type: "essay", stem: "x", points: 1 }, { id: "f", type: "essay", stem: "y", points: 1 }],
-      key: { parts: [...GROUP.key.parts.slice(0, 2), { reference: "" }, { reference: "" }] },
-    } as unknown as Question;
-    expect(codes(essays)).toEqual(["quiz.question.tooManyEssayParts"]);
+    // Essay parts (简答) are parts like the others (quiz-group-essay.test.ts), two as well; one more than MAX_ESSAY_PARTS is refused.
+    const withEssays = (n: number) => {
+      const parts = [...GROUP.parts.slice(0, 2), ...Array.from({ length: n }, (_, i) => ({ id: `e${i}`, type: "essay" as const, stem: "x", points: 1 }))];
+      return {
+        ...GROUP,
+        parts,
+        points: partPointsSum(parts),
+        key: { parts: [...GROUP.key.parts.slice(0, 2), ...parts.slice(2).map(() => ({ reference: "" }))] },
+      } as unknown as Question;
+    };
+    expect(codes(withEssays(2))).toEqual([]);
+    expect(codes(withEssays(MAX_ESSAY_PARTS))).toEqual([]);
+    expect(codes(withEssays(MAX_ESSAY_PARTS + 1))).toEqual(["quiz.question.tooManyEssayParts"]);
     const empty = { ...GROUP, parts: [{ ...GROUP.parts[0]!, stem: " " }, ...GROUP.parts.slice(1)] } as GroupQuestion;
     expect(checkQuestion(empty).map((p) => [p.code, p.params])).toEqual([
       ["quiz.question.partInvalid", { part: 1 }],

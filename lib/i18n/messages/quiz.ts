@@ -245,7 +245,7 @@ const en: typeof zhCN = {
     badPenalty: "The penalty for each incorrect try “{value}” is invalid; it must lie between 0 and 1.",
     partCount: "A case-analysis question needs {min} to {max} sub-questions.",
     badPartType: "Sub-question ({part}) has a type a case analysis cannot hold (only single, multiple, true/false, fill-in, numeric or short answer).",
-    tooManyEssayParts: "A case-analysis question may have at most {max} short-answer sub-question.",
+    tooManyEssayParts: "A case-analysis question may have at most {max} short-answer sub-questions.",
     partInvalid: "Sub-question ({part}) has these problems:",
     groupPoints: "A case-analysis question is worth its sub-questions' points added up, {sum}.",
     unmatchedItem: "The item “{item}” has no matching answer.",

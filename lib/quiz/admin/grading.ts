@@ -1,7 +1,7 @@
 /**
  * The grading queue: essay answers of submitted attempts that wait for a trainer (an essay
- * question, or the essay part of a 案例分析 group), and the trainer's score, which regrades the
- * attempt and the member's result of record.
+ * question, or the essay parts of a 案例分析 group, each graded on its own), and the trainer's
+ * score, which regrades the attempt and the member's result of record.
  */
 
 import { and, eq, sql } from "drizzle-orm";
@@ -18,7 +18,8 @@ import { gradeAttempt, recomputeResult } from "../attempts/finish";
 import { checkManualScore } from "../grading";
 import { divRound, fromCenti, toCenti } from "../score";
 import { fromStored } from "../store";
-import { essayPartIndex, partQuestion, type Question } from "../types";
+import { essayPartIndexes, partQuestion, type Question } from "../types";
+import type { PartGrades } from "@/db/schema";
 import * as clock from "@/lib/core/clock";
 
 export const GRADING_PAGE_SIZE = 20;
@@ -46,7 +47,8 @@ export interface GradingRow {
 
 /**
  * Essay answers with text, of submitted attempts (not previews) by members in scope: an essay
- * question's, or a group's whose essay part was written (a group has at most one).
+ * question's, or a group's with a written essay part. A group is graded (manual_score set)
+ * once every written essay part has its score.
  */
 function queueWhere(scope: Scope, f: Pick<GradingFilter, "quiz" | "show">) {
   return sql.join(
@@ -88,8 +90,8 @@ export async function gradingQueue(
   const rows = rowsOf<Record<string, unknown>>(
     await db.execute(sql`SELECT a.id AS attempt_id, an.position, z.id AS quiz_id, z.title AS quiz_title, m.name AS member_name, m.employee_no, u.name AS unit_name,
         a.submitted_at, v.stem, an.manual_score::float8 AS manual_score,
-        -- A group's score is its essay part's, on that part's points.
-        CASE WHEN v.type = 'group' THEN (SELECT (pp->>'points')::float8 FROM jsonb_array_elements(v.body->'parts') pp WHERE pp->>'type' = 'essay' LIMIT 1)
+        -- A group's score is its essay parts' added up, on those parts' points.
+        CASE WHEN v.type = 'group' THEN (SELECT sum((pp->>'points')::numeric)::float8 FROM jsonb_array_elements(v.body->'parts') pp WHERE pp->>'type' = 'essay')
              ELSE aq.points::float8 END AS points
       ${QUEUE_FROM} WHERE ${where}
       ORDER BY a.submitted_at ${f.show === "graded" ? sql`DESC` : sql`ASC`}, a.id, an.position
@@ -127,6 +129,18 @@ export async function quizzesWithPending(db: Db, actor: Principal): Promise<{ id
   return rows.map((r) => ({ id: Number(r.id), title: String(r.title), pending: Number(r.pending) }));
 }
 
+/** Where an essay answer is graded: a group's essay part by its number, "(3)". */
+export interface GradingTarget {
+  attemptId: number;
+  position: number;
+  part: number | null;
+}
+
+/** The grading page of an answer (and of a group's essay part). */
+export function gradingHref(t: GradingTarget): string {
+  return `/teach/grading/${t.attemptId}/${t.position}${t.part === null ? "" : `?part=${t.part}`}`;
+}
+
 export interface GradingItem {
   attemptId: number;
   position: number;
@@ -136,6 +150,8 @@ export interface GradingItem {
   submittedAt: Date | null;
   /** For a group's essay part: the shared material and the part's number, "(3)". */
   group: { material: string; part: number } | null;
+  /** A group's written essay parts, each graded on its own: its number, points and score so far. */
+  essayParts: { part: number; points: number; manualScore: number | null }[];
   stem: string;
   reference: string;
   explanation: string;
@@ -144,14 +160,14 @@ export interface GradingItem {
   /** What the question (or part) counts for in this attempt, when the slot gives it other points. */
   slotPoints: number;
   text: string;
+  /** The question's (or the essay part's) score. */
   manualScore: number | null;
   feedback: string;
   gradedBy: string | null;
   gradedAt: Date | null;
-  /** The next answer waiting in the queue (same quiz first), to go on with. */
-  next: { attemptId: number; position: number } | null;
+  /** What waits next: another essay part of this group, else the queue's next answer (same quiz first). */
+  next: GradingTarget | null;
 }
-
 async function loadAnswer(db: Db, attemptId: number, position: number) {
   const [row] = await db
     .select({
@@ -174,32 +190,50 @@ async function loadAnswer(db: Db, attemptId: number, position: number) {
   return row ?? null;
 }
 
-/**
- * What a trainer grades in an answer: an essay question's text, or a group's written essay part
- * (the part as a question of its own, its number and text); null when there is none.
- */
-function essayToGrade(
-  v: Parameters<typeof fromStored>[0],
-  response: unknown,
-): { question: Question; part: number | null; material: string; text: string } | null {
-  const q = fromStored(v);
-  const r = response as { type?: string; text?: unknown; parts?: Record<string, { type?: string; text?: unknown }> } | null;
-  if (q.type === "essay") return { question: q, part: null, material: "", text: r?.type === "essay" ? String(r.text ?? "") : "" };
-  if (q.type !== "group") return null;
-  const i = essayPartIndex(q);
-  const part = q.parts[i];
-  const given = part && r?.type === "group" ? r.parts?.[part.id] : undefined;
-  const text = given?.type === "essay" ? String(given.text ?? "") : "";
-  // The queue lists a group only once its essay part was written; a blank one is simply wrong.
-  if (!part || text.trim() === "") return null;
-  return { question: partQuestion(q, i), part: i + 1, material: q.stem, text };
+interface Essay {
+  question: Question;
+  /** The part's number in its group, "(3)"; null for an essay question. */
+  part: number | null;
+  partId: string | null;
+  text: string;
 }
 
-/** One essay answer to grade; null when it is not an essay answer of a member the trainer may see. */
-export async function getGradingItem(db: Db, actor: Principal, attemptId: number, position: number): Promise<GradingItem | null> {
+/**
+ * What a trainer grades in an answer: an essay question's text, or a group's written essay parts
+ * (each as a question of its own, with its number and text; a blank one is simply wrong), and
+ * the group's material.
+ */
+function essaysToGrade(v: Parameters<typeof fromStored>[0], response: unknown): { material: string; essays: Essay[] } {
+  const q = fromStored(v);
+  const r = response as { type?: string; text?: unknown; parts?: Record<string, { type?: string; text?: unknown }> } | null;
+  if (q.type === "essay") return { material: "", essays: [{ question: q, part: null, partId: null, text: r?.type === "essay" ? String(r.text ?? "") : "" }] };
+  if (q.type !== "group") return { material: "", essays: [] };
+  const essays = essayPartIndexes(q).flatMap((i) => {
+    const part = q.parts[i]!;
+    const given = r?.type === "group" ? r.parts?.[part.id] : undefined;
+    const text = given?.type === "essay" ? String(given.text ?? "") : "";
+    return text.trim() === "" ? [] : [{ question: partQuestion(q, i), part: i + 1, partId: part.id, text }];
+  });
+  return { material: q.stem, essays };
+}
+
+/**
+ * The essay of an answer a trainer grades: a group's essay part `part` (by default the first one
+ * still waiting, else the first); an essay question's only one (`part` is no matter there). Null
+ * when there is no such essay.
+ */
+function pickEssay(essays: Essay[], grades: PartGrades | null, part: number | null): Essay | null {
+  if (part !== null && essays[0]?.part !== null) return essays.find((e) => e.part === part) ?? null;
+  return essays.find((e) => e.partId === null || grades?.[e.partId] === undefined) ?? essays[0] ?? null;
+}
+
+/** One essay answer (a group's essay part) to grade; null when it is not an essay answer of a member the trainer may see. */
+export async function getGradingItem(db: Db, actor: Principal, attemptId: number, position: number, part: number | null = null): Promise<GradingItem | null> {
   const row = await loadAnswer(db, attemptId, position);
   if (!row || !can(actor, "teach.manage", row.u.path)) return null;
-  const essay = essayToGrade(row.v, row.an.response);
+  const { material, essays } = essaysToGrade(row.v, row.an.response);
+  const grades = row.an.partGrades ?? null;
+  const essay = pickEssay(essays, grades, part);
   if (!essay) return null;
   const q = essay.question;
   const [grader] = row.an.gradedBy
@@ -211,6 +245,8 @@ export async function getGradingItem(db: Db, actor: Principal, attemptId: number
       WHERE ${queueWhere(scope, { show: "pending" })} AND NOT (an.attempt_id = ${attemptId} AND an.position = ${position})
       ORDER BY (a.quiz_id = ${row.a.quizId}) DESC, a.submitted_at ASC, a.id, an.position LIMIT 1`),
   );
+  const waiting = essays.find((e) => e.partId !== null && e.part !== essay.part && grades?.[e.partId] === undefined);
+  const own = essay.partId === null ? { score: row.an.manualScore, feedback: row.an.feedback } : (grades?.[essay.partId] ?? { score: null, feedback: null });
   const whole = Number(row.v.points);
   return {
     attemptId,
@@ -219,7 +255,10 @@ export async function getGradingItem(db: Db, actor: Principal, attemptId: number
     quiz: row.z,
     member: { id: row.m.id, name: row.m.name, employeeNo: row.m.employeeNo, unitName: row.u.name },
     submittedAt: row.a.submittedAt,
-    group: essay.part === null ? null : { material: essay.material, part: essay.part },
+    group: essay.part === null ? null : { material, part: essay.part },
+    essayParts: essays.flatMap((e) =>
+      e.part === null || e.partId === null ? [] : [{ part: e.part, points: e.question.points, manualScore: grades?.[e.partId]?.score ?? null }],
+    ),
     stem: q.stem,
     reference: q.type === "essay" ? q.key.reference : "",
     explanation: essay.part === null ? q.explanation : row.v.explanation,
@@ -228,25 +267,48 @@ export async function getGradingItem(db: Db, actor: Principal, attemptId: number
     slotPoints:
       essay.part === null || whole === 0 ? Number(row.aq.points) : fromCenti(divRound(toCenti(q.points) * toCenti(Number(row.aq.points)), toCenti(whole))),
     text: essay.text,
-    manualScore: row.an.manualScore,
-    feedback: row.an.feedback ?? "",
+    manualScore: own.score,
+    feedback: own.feedback ?? "",
     gradedBy: grader?.name ?? null,
     gradedAt: row.an.gradedAt,
-    next: nextRows[0] ? { attemptId: Number(nextRows[0].attempt_id), position: Number(nextRows[0].position) } : null,
+    next: waiting
+      ? { attemptId, position, part: waiting.part }
+      : nextRows[0]
+        ? { attemptId: Number(nextRows[0].attempt_id), position: Number(nextRows[0].position), part: null }
+        : null,
   };
+}
+
+/**
+ * A group's grades with one essay part's set: its manual score (the written essay parts' scores
+ * added up, in hundredths, once each has one; else null) and its feedback for the worker's
+ * review, each part's under its number, "(3) …", when several were written.
+ */
+function withPartGrade(essays: Essay[], grades: PartGrades | null, partId: string, grade: PartGrades[string]) {
+  const next: PartGrades = { ...grades, [partId]: grade };
+  const scored = essays.map((e) => next[e.partId ?? ""]);
+  const manualScore = scored.every((g) => g !== undefined) ? fromCenti(scored.reduce((sum, g) => sum + toCenti(g?.score ?? 0), 0)) : null;
+  const feedback = essays
+    .flatMap((e) => {
+      const text = next[e.partId ?? ""]?.feedback;
+      return text ? [essays.length > 1 ? `(${e.part}) ${text}` : text] : [];
+    })
+    .join("\n");
+  return { partGrades: next, manualScore, feedback: feedback || null };
 }
 
 export const MAX_FEEDBACK = 2000;
 
 /**
  * A trainer's score (0 to the question's points, two decimals) and feedback for one essay
- * answer. The attempt is graded again and, unless it is a preview, the member's result of
+ * answer, or one essay part of a group (`part`, its number; it may go when the group has one
+ * written essay part): the group is graded once each written essay part is. The attempt is graded again and, unless it is a preview, the member's result of
  * record recomputed, in the same transaction; the audit log keeps the old and new score.
  */
 export async function saveManualGrade(
   db: Db,
   actor: Principal,
-  input: { attemptId: number; position: number; score: number; feedback: string },
+  input: { attemptId: number; position: number; part?: number | null; score: number; feedback: string },
 ): Promise<Result<{ score: number; max: number; pending: boolean }>> {
   if (input.feedback.length > MAX_FEEDBACK) return fail("quizAdmin.grading.feedbackTooLong", { max: MAX_FEEDBACK });
   if (hasBadCharacters(input.feedback)) return fail("errors.badCharacters");
@@ -256,15 +318,19 @@ export async function saveManualGrade(
     const row = await loadAnswer(tx, input.attemptId, input.position);
     // A member outside the scope is not told apart from an answer that does not exist.
     if (!row || !can(actor, "teach.manage", row.u.path)) return notFound();
-    const essay = essayToGrade(row.v, row.an.response);
+    const { essays } = essaysToGrade(row.v, row.an.response);
+    const essay = input.part == null ? (essays.length === 1 ? essays[0] : undefined) : essays.find((e) => e.part === input.part);
     if (!essay) return notFound();
     if (row.a.state !== "submitted") return conflict("quizAdmin.grading.notSubmitted");
-    // A group's manual score is its essay part's, checked against the part's points.
+    // A group's essay part is scored on the part's own points.
     const problem = checkManualScore(essay.question, input.score);
     if (problem) return fail(problem.code, problem.params);
+    const feedback = input.feedback.trim() || null;
+    const before = row.an.partGrades ?? null;
+    const set = essay.partId === null ? { manualScore: input.score, feedback } : withPartGrade(essays, before, essay.partId, { score: input.score, feedback });
     await tx
       .update(attemptAnswers)
-      .set({ manualScore: input.score, feedback: input.feedback.trim() || null, gradedBy: actor.userId, gradedAt: clock.now() })
+      .set({ ...set, gradedBy: actor.userId, gradedAt: clock.now() })
       .where(and(eq(attemptAnswers.attemptId, input.attemptId), eq(attemptAnswers.position, input.position)));
     const graded = await gradeAttempt(tx, input.attemptId);
     if (!row.a.preview) await recomputeResult(tx, row.a.quizId, row.a.memberId);
@@ -276,8 +342,15 @@ export async function saveManualGrade(
       action: "attempt.grade",
       entity: "attempt",
       entityId: input.attemptId,
-      before: { position: input.position, manualScore: row.an.manualScore, attemptScore: row.a.score },
-      after: { position: input.position, manualScore: input.score, attemptScore: graded.score, pending: graded.pending },
+      before: { position: input.position, part: essay.part, manualScore: row.an.manualScore, partGrades: before, attemptScore: row.a.score },
+      after: {
+        position: input.position,
+        part: essay.part,
+        manualScore: set.manualScore,
+        partGrades: "partGrades" in set ? set.partGrades : null,
+        attemptScore: graded.score,
+        pending: graded.pending,
+      },
     });
     return ok(graded);
   });

@@ -1,7 +1,7 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import { rowsOf, type Db } from "@/db/client";
 import { attemptAnswers, attemptQuestions, attempts, questionVersions, quizResults, quizzes } from "@/db/schema";
-import { grade } from "../grading";
+import { grade, manualOf } from "../grading";
 import { aggregate, divRound, fromCenti, passed, percent, toCenti } from "../score";
 import { parseResponse } from "../response";
 import { fromStored } from "../store";
@@ -31,7 +31,7 @@ export async function gradeAttempt(db: Db, attemptId: number): Promise<{ score: 
     const q = fromStored(v);
     const parsed = a?.response == null ? null : parseResponse(q, a.response);
     const response = parsed?.ok ? parsed.response : null;
-    const g = grade(q, response, { manualScore: a?.manualScore ?? null });
+    const g = grade(q, response, manualOf(a));
     const slotMaxC = toCenti(aq.points);
     const gotC = toCenti(q.points) === 0 ? 0 : divRound(toCenti(g.score) * slotMaxC, toCenti(q.points));
     maxC += slotMaxC;

@@ -1,7 +1,7 @@
 import { asc, eq, sql } from "drizzle-orm";
 import { rowsOf, type Db } from "@/db/client";
 import { attemptAnswers, attemptQuestions, attempts, members, questionVersions, quizzes, type ReviewPolicy } from "@/db/schema";
-import { grade, gradeParts, type Correctness } from "../grading";
+import { grade, gradeParts, manualOf, type Correctness } from "../grading";
 import { parseResponse, type Response } from "../response";
 import { divRound, fromCenti, passed, percent, sumScores, toCenti } from "../score";
 import { fromStored } from "../store";
@@ -127,7 +127,7 @@ export function wrongQuestions(data: NonNullable<Awaited<ReturnType<typeof load>
     const q = withPoints(fromStored(v), Number(aq.points));
     const a = byPos.get(aq.position);
     const parsed = a?.response == null ? null : parseResponse(q, a.response);
-    const graded = grade(q, parsed?.ok ? parsed.response : null, { manualScore: a?.manualScore ?? null });
+    const graded = grade(q, parsed?.ok ? parsed.response : null, manualOf(a));
     return bookable(v.type, graded.correct) ? [v.questionId] : [];
   });
 }
@@ -241,8 +241,8 @@ export async function getAttemptReview(db: Db, attemptId: number, memberId: numb
     const parsed = a?.response == null ? null : parseResponse(q, a.response);
     const response = parsed?.ok ? parsed.response : null;
     if (response !== null && (a?.seq ?? 0) > 0) receipt.answered += 1;
-    const graded = grade(q, response, { manualScore: a?.manualScore ?? null });
-    const parts = q.type === "group" ? gradeParts(q, response?.type === "group" ? response : null, { manualScore: a?.manualScore ?? null }) : null;
+    const graded = grade(q, response, manualOf(a));
+    const parts = q.type === "group" ? gradeParts(q, response?.type === "group" ? response : null, manualOf(a)) : null;
     if (graded.correct === "pending") {
       receipt.pending += 1;
       // A group waiting for its essay part: its other parts are graded already, scaled to the slot as the group is.

@@ -230,7 +230,7 @@ export function GroupParts({
       </ol>
       {parts.length < MAX_PARTS && (
         <div className="flex flex-wrap gap-2">
-          {/* MAX_ESSAY_PARTS essay part at most: its button goes once the group has them. */}
+          {/* MAX_ESSAY_PARTS essay parts at most: its button goes once the group has them. */}
           {PART_TYPES.filter((type) => type !== "essay" || parts.filter((p) => p.type === "essay").length < MAX_ESSAY_PARTS).map((type) => (
             <Button key={type} variant="secondary" onClick={() => onChange([...parts, newPart(type, newId)])}>
               {fmt(m.editor.addPart, { type: m.types[type] })}

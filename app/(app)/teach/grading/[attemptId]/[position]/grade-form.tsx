@@ -11,6 +11,7 @@ import { gradeAnswerAction } from "../../actions";
 export function GradeForm({
   attemptId,
   position,
+  part,
   score,
   feedback,
   next,
@@ -18,6 +19,8 @@ export function GradeForm({
 }: {
   attemptId: number;
   position: number;
+  /** A group's essay part, by its number. */
+  part: number | null;
   score: number | null;
   feedback: string;
   next: string | null;
@@ -28,6 +31,7 @@ export function GradeForm({
     <form onSubmit={onSubmit} className="space-y-4">
       <input type="hidden" name="attemptId" value={attemptId} />
       <input type="hidden" name="position" value={position} />
+      {part !== null && <input type="hidden" name="part" value={part} />}
       <div className="max-w-48">
         <TextField
           label={labels.score}

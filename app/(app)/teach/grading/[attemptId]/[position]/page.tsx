@@ -3,7 +3,8 @@ import { notFound } from "next/navigation";
 import { getDb } from "@/lib/core/db";
 import { requirePermission } from "@/lib/auth/session";
 import { formatDateTime } from "@/lib/core/format";
-import { getGradingItem } from "@/lib/quiz/admin";
+import { getGradingItem, gradingHref } from "@/lib/quiz/admin";
+import { MAX_PARTS } from "@/lib/quiz/types";
 import { integrityFor } from "@/lib/quiz/attempts";
 import { IntegritySummary } from "../../../_components/integrity";
 import { getLocale, getT } from "@/app/_lib/i18n";
@@ -21,7 +22,16 @@ export async function generateMetadata() {
   return { title: (await getT())("quizAdmin.grading.itemTitle") };
 }
 
-export default async function GradeItemPage({ params }: { params: Promise<{ attemptId: string; position: string }> }) {
+/** A group's essay part to grade, by its number; another value shows the first one waiting. */
+const partParam = z.coerce.number().int().min(1).max(MAX_PARTS).nullable().catch(null);
+
+export default async function GradeItemPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ attemptId: string; position: string }>;
+  searchParams: Promise<{ part?: string | string[] }>;
+}) {
   const user = await requirePermission("teach.manage");
   const t = await getT();
   const locale = await getLocale();
@@ -30,10 +40,11 @@ export default async function GradeItemPage({ params }: { params: Promise<{ atte
   if (!ids.success) notFound();
   const { attemptId, position } = ids.data;
   const db = await getDb();
-  const item = await getGradingItem(db, user, attemptId, position);
+  const part = partParam.parse((await searchParams).part ?? null);
+  const item = await getGradingItem(db, user, attemptId, position, part);
   if (!item) notFound();
   const integrity = (await integrityFor(db, user, [attemptId])).get(attemptId);
-  const next = item.next ? `/teach/grading/${item.next.attemptId}/${item.next.position}` : null;
+  const next = item.next ? gradingHref(item.next) : null;
 
   return (
     <div className="max-w-3xl">
@@ -85,6 +96,26 @@ export default async function GradeItemPage({ params }: { params: Promise<{ atte
             {t("quizAdmin.points", { points: fmtScore(item.points) })}
           </h2>
           <RichText className="mt-1 block whitespace-pre-wrap break-words text-base text-slate-900" text={item.stem} alt={t("quiz.media.alt")} />
+          {item.essayParts.length > 1 && (
+            <nav aria-label={t("quizAdmin.grading.essayParts")} className="mt-3 border-t border-slate-100 pt-2">
+              <h3 className="text-xs font-medium text-slate-500">{t("quizAdmin.grading.essayParts")}</h3>
+              <ul className="mt-1 flex flex-wrap gap-2" data-testid="grading-essay-parts">
+                {item.essayParts.map((e) => (
+                  <li key={e.part}>
+                    <Link
+                      href={gradingHref({ attemptId, position, part: e.part })}
+                      aria-current={e.part === item.group?.part ? "page" : undefined}
+                      className="inline-block rounded border border-slate-300 px-2 py-1 text-sm aria-[current=page]:border-slate-900 aria-[current=page]:font-medium"
+                    >
+                      {e.manualScore === null
+                        ? t("quizAdmin.grading.partWaiting", { part: e.part })
+                        : t("quizAdmin.grading.partScored", { part: e.part, score: fmtScore(e.manualScore), max: fmtScore(e.points) })}
+                    </Link>
+                  </li>
+                ))}
+              </ul>
+            </nav>
+          )}
         </Card>
         <div className="grid gap-4 md:grid-cols-2">
           <Card title={t("quizAdmin.grading.answerText")}>
@@ -112,8 +143,10 @@ export default async function GradeItemPage({ params }: { params: Promise<{ atte
             </div>
           )}
           <GradeForm
+            key={item.group?.part ?? 0}
             attemptId={attemptId}
             position={position}
+            part={item.group?.part ?? null}
             score={item.manualScore}
             feedback={item.feedback}
             next={next}
