@@ -5,7 +5,7 @@
  */
 import type { DragBoxes } from "./types";
 
-const isFinite = (drag: DragBoxes, id: string) => id !== "" && !drag.infinite.includes(id);
+const isFiniteBox = (drag: DragBoxes, id: string) => id !== "" && !drag.infinite.includes(id);
 
 /** The gap other than `except` that holds box `id`, or -1. */
 export function gapHolding(gaps: readonly string[], id: string, except = -1): number {
@@ -15,7 +15,7 @@ export function gapHolding(gaps: readonly string[], id: string, except = -1): nu
 /** The gaps after box `id` ("" empties the gap) is put in gap `i`. */
 export function placeBox(gaps: readonly string[], drag: DragBoxes, i: number, id: string): string[] {
   const next = [...gaps];
-  if (isFinite(drag, id)) {
+  if (isFiniteBox(drag, id)) {
     const other = gapHolding(next, id, i);
     if (other !== -1) next[other] = "";
   }
@@ -27,7 +27,7 @@ export function placeBox(gaps: readonly string[], drag: DragBoxes, i: number, id
 export function boxesOnceEach(gaps: readonly string[], drag: DragBoxes): boolean {
   const seen = new Set<string>();
   for (const id of gaps) {
-    if (!isFinite(drag, id)) continue;
+    if (!isFiniteBox(drag, id)) continue;
     if (seen.has(id)) return false;
     seen.add(id);
   }
