@@ -8,9 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "@/db/client";
 import { questionMedia, questions, questionVersions } from "@/db/schema";
 import type { Principal } from "@/lib/auth/permissions";
-import { exportMoodleXml } from "@/lib/quiz";
+import { exportMoodleXml, moodleXmlBody } from "@/lib/quiz";
 import { importQuestionFile, questionsForExport } from "@/lib/quiz/admin";
-import { pictureFiles, storeImage } from "@/lib/quiz/media";
+import { pictureFiles, pictureSource, storeImage } from "@/lib/quiz/media";
 import type { Question } from "@/lib/quiz/types";
 import { mediaRefs, mediaToken } from "@/lib/quiz/media-refs";
 import { createTestDb, drivers } from "../helpers/db";
@@ -150,6 +150,11 @@ describe.each(drivers())("Moodle XML with pictures on %s", (driver) => {
     expect([...files.value.values()].map((f) => f.name).sort()).toEqual(["a.png", "gauge_one.png", "hint.png", "valve.png"]);
     const xml = exportMoodleXml(before, files.value);
     expect(xml).not.toContain("[[img:");
+    // The download streams question by question, reading each picture as its question is written: the same bytes.
+    expect(await pictureSource(h.db, worker, before)).toMatchObject({ ok: false, kind: "forbidden" });
+    const source = await pictureSource(h.db, trainer, before);
+    if (!source.ok) throw new Error(source.code);
+    expect(await new Response(moodleXmlBody(before, source.value)).text()).toBe(xml);
     expect(xml.match(/<file name="[^"]+" path="\/" encoding="base64">/g)?.length).toBe(8); // stem, option, explanation; the old image in the stem: twice
     const rowsBefore = await h.db.select().from(questionMedia);
 

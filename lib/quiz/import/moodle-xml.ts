@@ -79,7 +79,7 @@ import {
 import { readText } from "./text";
 import { sniffImage } from "@/lib/storage/images";
 import { sniffClip } from "../clips";
-import { mediaToken, splitMedia, withoutMedia } from "../media-refs";
+import { mediaRefs, mediaToken, splitMedia, withoutMedia } from "../media-refs";
 import { cdata, childElements, escapeXml, firstChild, streamXml, textContent, type XmlElement } from "./xml";
 
 /** Elements and texts in one <question>: a real one has a few dozen, a cloze with many blanks a few hundred. */
@@ -877,16 +877,63 @@ function categoryXml(path: readonly string[]): string {
  * the text element that shows it, as Moodle writes them; without it tokens stay text.
  */
 export function exportMoodleXml(questions: readonly Question[], pictures: ReadonlyMap<string, ExportPicture> = new Map()): string {
-  const parts = ['<?xml version="1.0" encoding="UTF-8"?>', "<quiz>"];
+  let out = "";
+  for (const piece of moodleXmlPieces(questions)) out += typeof piece === "string" ? piece : questionXml(piece, pictures);
+  return out;
+}
+
+/** Where a streamed export gets a picture's file when the question showing it is written. */
+export type PictureSource = (id: string) => Promise<ExportPicture | null>;
+
+/**
+ * The same bytes as exportMoodleXml, written question by question: only the pictures of the
+ * question being written are read (through `pictures`) and held, so a large bank with pictures
+ * is exported in memory bounded by its largest question, not by the bank.
+ */
+export async function* streamMoodleXml(questions: readonly Question[], pictures: PictureSource): AsyncGenerator<string> {
+  for (const piece of moodleXmlPieces(questions)) {
+    if (typeof piece === "string") {
+      yield piece;
+      continue;
+    }
+    const files = new Map<string, ExportPicture>();
+    for (const { id } of mediaRefs(JSON.stringify(piece))) {
+      if (files.has(id)) continue;
+      const file = await pictures(id);
+      if (file) files.set(id, file);
+    }
+    yield questionXml(piece, files);
+  }
+}
+
+/** streamMoodleXml as a download's body: the next question is written when the reader wants more. */
+export function moodleXmlBody(questions: readonly Question[], pictures: PictureSource): ReadableStream<Uint8Array> {
+  const pieces = streamMoodleXml(questions, pictures);
+  const encoder = new TextEncoder();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const next = await pieces.next();
+      if (next.done) controller.close();
+      else controller.enqueue(encoder.encode(next.value));
+    },
+    async cancel() {
+      await pieces.return(undefined);
+    },
+  });
+}
+
+/** The document's text pieces, with each question (to be written with its pictures) in its place. */
+function* moodleXmlPieces(questions: readonly Question[]): Generator<string | Question> {
+  yield '<?xml version="1.0" encoding="UTF-8"?>\n<quiz>\n';
   let current: string | null = null;
   for (const q of questions) {
     const path = JSON.stringify(q.category);
     if (path !== current) {
-      parts.push(categoryXml(q.category));
+      yield `${categoryXml(q.category)}\n`;
       current = path;
     }
-    parts.push(questionXml(q, pictures));
+    yield q;
+    yield "\n";
   }
-  parts.push("</quiz>", "");
-  return parts.join("\n");
+  yield "</quiz>\n";
 }
