@@ -1,6 +1,6 @@
 import { getDb } from "@/lib/core/db";
 import { requirePermission } from "@/lib/auth/session";
-import { exportGift, exportXlsx, moodleXmlBody } from "@/lib/quiz";
+import { exportXlsx, giftDownload, moodleXmlBody } from "@/lib/quiz";
 import { categoryNames, questionsForExport } from "@/lib/quiz/admin";
 import { attachment, XLSX } from "@/app/_lib/download";
 import { getT } from "@/app/_lib/i18n";
@@ -27,11 +27,8 @@ export async function GET(req: Request) {
   const base = `题库${names.length ? `-${names.join("-")}` : ""}`;
   let body: Uint8Array | ReadableStream<Uint8Array>;
   if (format === "gift") {
-    // GIFT carries no pictures' files; what it cannot express is named in a comment at the top.
-    const t = await getT();
-    const { text, left } = exportGift(list);
-    const types = [...new Set(left.map((l) => t(`quizAdmin.types.${l.type}`)))].join("、");
-    body = new TextEncoder().encode(left.length ? `// ${t("quizAdmin.bank.giftLeft", { count: left.length, types })}\n\n${text}` : text);
+    // GIFT carries no pictures' files; what the file does not carry is said at its top.
+    body = new TextEncoder().encode(giftDownload(list, await getT()));
   } else if (format === "moodle") {
     // Moodle XML carries the pictures (base64 beside the text that shows them), written question by question.
     const pictures = await pictureSource(db, user, list);
