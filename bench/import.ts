@@ -297,7 +297,8 @@ async function child(reader: Case["reader"], file: string, root: string): Promis
   const r = (await parse()) as { ok?: boolean; problems?: { code: string }[] } | number;
   const ms = performance.now() - t;
   const peak = process.resourceUsage().maxRSS * 1024;
-  const outcome = typeof r === "number" ? `${r} ${reader.startsWith("export") ? "bytes written" : "events/rows"}` : r.ok ? "ok" : (r.problems?.[0]?.code ?? "refused");
+  const outcome =
+    typeof r === "number" ? `${r} ${reader.startsWith("export") ? "bytes written" : "events/rows"}` : r.ok ? "ok" : (r.problems?.[0]?.code ?? "refused");
   process.stdout.write(`${JSON.stringify({ ms, mb: Math.max(0, peak - before) / (1024 * 1024), outcome })}\n`);
 }
 

@@ -2,5 +2,5 @@
 export { sampleQuestions } from "./samples";
 export { importXlsx, exportXlsx } from "./import/xlsx";
 export { exportMoodleXml, moodleXmlBody } from "./import/moodle-xml";
-export { exportGift, giftDownload } from "./import/gift-export";
+export { giftDownload } from "./import/gift-export";
 export { MAX_FILE_BYTES } from "./import/problems";

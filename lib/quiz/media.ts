@@ -294,7 +294,8 @@ export async function pictureFiles(
 ): Promise<Result<Map<string, { name: string; bytes: Uint8Array }>>> {
   if (!can(actor, "teach.manage")) return fail("errors.forbidden", undefined, "forbidden");
   const out = new Map<string, { name: string; bytes: Uint8Array }>();
-  for (const r of await storedMediaOf(db, questions)) out.set(r.id, { name: r.filename, bytes: read === "names" ? new Uint8Array() : await readAll(storage, r.key) });
+  for (const r of await storedMediaOf(db, questions))
+    out.set(r.id, { name: r.filename, bytes: read === "names" ? new Uint8Array() : await readAll(storage, r.key) });
   return ok(out);
 }
 
