@@ -14,12 +14,21 @@
  * parse itself held. Medians over the runs. A run over --timeout seconds is killed and shown as
  * "> timeout". Inputs are built once into bench/out/import-inputs/ (the 5,000-question files with
  * this tree's exporters, so both trees read the same bytes). No database is touched.
+ *
+ * Export phase (`--case export`): the same 5,000 questions with one 40 KB picture each (files
+ * on disk, as local storage keeps them) written as Moodle XML to /dev/null, the way the export
+ * route did before (every picture read into memory, the document built as one string, then
+ * encoded: `export-memory`) and does now (question by question, each question's pictures read as
+ * it is written, through the route's pull stream: `export-stream`). Both write the same bytes.
  */
 
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import { parseArgs } from "node:util";
 
 const here = path.dirname(new URL(import.meta.url).pathname);
@@ -46,7 +55,7 @@ interface Case {
   what: string;
   file: string;
   /** The importer that reads it; "lib:*" is the parsing library alone. */
-  reader: "gift" | "moodle" | "xlsx" | "csv" | "lib:saxes" | "lib:exceljs-stream" | "lib:papaparse";
+  reader: "gift" | "moodle" | "xlsx" | "csv" | "lib:saxes" | "lib:exceljs-stream" | "lib:papaparse" | "export-memory" | "export-stream";
 }
 
 const STEMS = ["抽油机的驴头属于（　）。", "巡检时应先检查刹车，再靠近曲柄。", "注水井的油压是指（　）处的压力。", "阀门应缓慢开启，严禁猛开猛关。"];
@@ -167,14 +176,64 @@ async function buildInputs(): Promise<Case[]> {
     { name: "bank-5000-csv", what: "5,000 questions, CSV of the template", file: csv, reader: "csv" },
     { name: "bank-5000-csv-papaparse", what: "  same file, papaparse alone", file: csv, reader: "lib:papaparse" },
   );
+  // The 5,000 questions with a picture each, for the export phase.
+  const bank = at("bank-5000-pictures.json");
+  const pics = at("pictures");
+  if (!existsSync(bank)) {
+    const { importGift } = await import("../lib/quiz/import/gift");
+    const r = await importGift(giftOf5000());
+    if (!r.ok) throw new Error("the bench's GIFT does not import");
+    mkdirSync(pics, { recursive: true });
+    const { mediaToken } = await import("../lib/quiz/media-refs");
+    const questions = r.questions.map((q, i) => {
+      const id = `p${String(i).padStart(15, "0")}`;
+      // Incompressible bytes behind a JPEG signature: what a phone photo resized to 40 KB weighs.
+      writeFileSync(path.join(pics, id), Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), randomBytes(40 * 1024 - 4)]));
+      return { ...q, stem: `${q.stem}\n${mediaToken({ id, width: 800, height: 600 })}` };
+    });
+    writeFileSync(bank, JSON.stringify(questions));
+  }
+  cases.push(
+    { name: "export-memory", what: "export 5,000 questions + 5,000 pictures (40 KB) to Moodle XML, in memory (before)", file: bank, reader: "export-memory" },
+    { name: "export-stream", what: "  the same, streamed question by question (after)", file: bank, reader: "export-stream" },
+  );
   return cases;
+}
+
+/** The export phase: the bank's questions and a reader of their picture files (the storage layer's local files). */
+async function exportRun(reader: "export-memory" | "export-stream", file: string, root: string): Promise<() => Promise<unknown>> {
+  const questions = JSON.parse(readFileSync(file, "utf8"));
+  const pics = path.join(path.dirname(file), "pictures");
+  const readPicture = async (id: string) => ({ name: `${id}.jpg`, bytes: new Uint8Array(await readFile(path.join(pics, id))) });
+  const m = await import(path.join(root, "lib/quiz/import/moodle-xml.ts"));
+  const { mediaRefs } = await import(path.join(root, "lib/quiz/media-refs.ts"));
+  if (reader === "export-memory") {
+    return async () => {
+      // As the route was: every picture read (pictureFiles), one string, encoded, sent.
+      const files = new Map();
+      for (const { id } of mediaRefs(JSON.stringify(questions))) if (!files.has(id)) files.set(id, await readPicture(id));
+      const body = new TextEncoder().encode(m.exportMoodleXml(questions, files));
+      await pipeline(Readable.from([body]), createWriteStream("/dev/null"));
+      return body.byteLength;
+    };
+  }
+  if (!m.moodleXmlBody) throw new Error("no streamed export in this tree");
+  return async () => {
+    let bytes = 0;
+    const body = Readable.fromWeb(m.moodleXmlBody(questions, readPicture));
+    body.on("data", (c: Buffer) => {
+      bytes += c.byteLength;
+    });
+    await pipeline(body, createWriteStream("/dev/null"));
+    return bytes;
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
 // One run (child process)
 
 async function child(reader: Case["reader"], file: string, root: string): Promise<void> {
-  const bytes = new Uint8Array(readFileSync(file));
+  const bytes = reader.startsWith("export") ? new Uint8Array() : new Uint8Array(readFileSync(file));
   let parse: () => Promise<unknown>;
   const lib = (p: string) => import(path.join(root, p));
   switch (reader) {
@@ -222,6 +281,10 @@ async function child(reader: Case["reader"], file: string, root: string): Promis
       };
       break;
     }
+    case "export-memory":
+    case "export-stream":
+      parse = await exportRun(reader, file, root);
+      break;
     case "lib:papaparse": {
       const Papa = (await import("papaparse")).default;
       parse = async () => Papa.parse(new TextDecoder().decode(bytes)).data.length;
@@ -234,7 +297,8 @@ async function child(reader: Case["reader"], file: string, root: string): Promis
   const r = (await parse()) as { ok?: boolean; problems?: { code: string }[] } | number;
   const ms = performance.now() - t;
   const peak = process.resourceUsage().maxRSS * 1024;
-  const outcome = typeof r === "number" ? `${r} events/rows` : r.ok ? "ok" : (r.problems?.[0]?.code ?? "refused");
+  const outcome =
+    typeof r === "number" ? `${r} ${reader.startsWith("export") ? "bytes written" : "events/rows"}` : r.ok ? "ok" : (r.problems?.[0]?.code ?? "refused");
   process.stdout.write(`${JSON.stringify({ ms, mb: Math.max(0, peak - before) / (1024 * 1024), outcome })}\n`);
 }
 
@@ -305,6 +369,12 @@ async function main() {
   console.log(
     `\nratio to the library alone: Moodle XML ${ratio("bank-5000-xml", "bank-5000-xml-saxes")}×, .xlsx ${ratio("bank-5000-xlsx", "bank-5000-xlsx-exceljs")}×, CSV ${ratio("bank-5000-csv", "bank-5000-csv-papaparse")}×`,
   );
+  const exported = (k: "ms" | "mb") => {
+    const x = results["export-memory"]?.[k];
+    const y = results["export-stream"]?.[k];
+    return x !== undefined && y !== undefined ? (x / y).toFixed(2) : "-";
+  };
+  console.log(`export before/after: time ${exported("ms")}×, peak memory ${exported("mb")}×`);
   if (args.json) writeFileSync(args.json, JSON.stringify({ root, runs, results }, null, 2));
 }
 

@@ -330,8 +330,9 @@ async function applyToBook(tx: Db, memberId: number, questionId: number, right: 
 }
 
 /** How an answer was reached: a practice mode, or a daily set. */
-export type AnswerMode = PracticeMode | "daily" | "mock";
-const ANSWER_MODES: readonly string[] = [...PRACTICE_MODES, "daily", "mock"];
+/** How an answer was given: a practice mode, the daily set, a mock exam, or a scan of a device's code (一机一码, lib/equipment). */
+export type AnswerMode = PracticeMode | "daily" | "mock" | "equipment";
+const ANSWER_MODES: readonly string[] = [...PRACTICE_MODES, "daily", "mock", "equipment"];
 
 export interface Feedback {
   answerId: number;

@@ -263,6 +263,22 @@ export function mediaMatch(id: string) {
   };
 }
 
+/** The stored media `questions` show: id, storage key and file name (none for a file no longer stored). */
+async function storedMediaOf(db: Db, questions: readonly unknown[]) {
+  const ids = [...new Set(mediaRefs(JSON.stringify(questions)).map((r) => r.id))];
+  if (ids.length === 0) return [];
+  return db
+    .select({ id: questionMedia.id, key: questionMedia.storageKey, filename: questionMedia.filename })
+    .from(questionMedia)
+    .where(inArray(questionMedia.id, ids));
+}
+
+async function readAll(storage: MediaStorage, key: string): Promise<Uint8Array> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of (await storage.read(key)) as AsyncIterable<Buffer>) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}
+
 /**
  * The files of the pictures `questions` show, for export (any trainer: the bank is one for the
  * area): each stored picture by id with its stored file name and bytes, read through the storage
@@ -277,21 +293,26 @@ export async function pictureFiles(
   storage: MediaStorage = getStorage(),
 ): Promise<Result<Map<string, { name: string; bytes: Uint8Array }>>> {
   if (!can(actor, "teach.manage")) return fail("errors.forbidden", undefined, "forbidden");
-  const ids = mediaRefs(JSON.stringify(questions)).map((r) => r.id);
   const out = new Map<string, { name: string; bytes: Uint8Array }>();
-  if (ids.length === 0) return ok(out);
-  const rows = await db
-    .select({ id: questionMedia.id, key: questionMedia.storageKey, filename: questionMedia.filename })
-    .from(questionMedia)
-    .where(inArray(questionMedia.id, ids));
-  for (const r of rows) {
-    if (read === "names") {
-      out.set(r.id, { name: r.filename, bytes: new Uint8Array() });
-      continue;
-    }
-    const chunks: Buffer[] = [];
-    for await (const chunk of (await storage.read(r.key)) as AsyncIterable<Buffer>) chunks.push(chunk);
-    out.set(r.id, { name: r.filename, bytes: Buffer.concat(chunks) });
-  }
+  for (const r of await storedMediaOf(db, questions))
+    out.set(r.id, { name: r.filename, bytes: read === "names" ? new Uint8Array() : await readAll(storage, r.key) });
   return ok(out);
+}
+
+/**
+ * As pictureFiles, but each picture's bytes are read only when asked for (a streamed export
+ * asks for a question's pictures as it writes that question), so they are never all held.
+ */
+export async function pictureSource(
+  db: Db,
+  actor: Principal,
+  questions: readonly unknown[],
+  storage: MediaStorage = getStorage(),
+): Promise<Result<(id: string) => Promise<{ name: string; bytes: Uint8Array } | null>>> {
+  if (!can(actor, "teach.manage")) return fail("errors.forbidden", undefined, "forbidden");
+  const stored = new Map((await storedMediaOf(db, questions)).map((r) => [r.id, r]));
+  return ok(async (id: string) => {
+    const r = stored.get(id);
+    return r ? { name: r.filename, bytes: await readAll(storage, r.key) } : null;
+  });
 }

@@ -7,6 +7,7 @@
 import { z } from "zod";
 import { hasBadCharacters } from "@/lib/core/text";
 import type { MessageParams, QuizError, QuizMessageCode } from "./codes";
+import { boxesOnceEach } from "./drag";
 import {
   MAX_OPTIONS,
   MAX_PARTS,
@@ -287,7 +288,8 @@ export function responseSchemaFor(question: Shape): z.ZodType<Response> {
               return g?.kind !== "choice" || v === "" || g.options.some((o) => o.id === v);
             }),
           issue("quiz.response.unknownOption"),
-        );
+        )
+        .refine((r) => !question.drag || boxesOnceEach(r.gaps, question.drag), issue("quiz.response.boxUsedTwice"));
     }
     case "group": {
       // Only the group's own parts, each answer valid for its part (its type, options, blanks).

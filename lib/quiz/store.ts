@@ -3,6 +3,7 @@ import {
   scrambledIds,
   type ChoiceOption,
   type ClozeGap,
+  type DragBoxes,
   type Difficulty,
   type GroupPart,
   type MultipleScoring,
@@ -55,7 +56,7 @@ export function toStored(q: Question): StoredVersion {
       return { ...common, body: { items: ids.map((id) => q.items.find((o) => o.id === id)!), scoring: q.scoring, ...penalty } };
     }
     case "cloze":
-      return { ...common, body: { gaps: q.gaps, ...penalty } };
+      return { ...common, body: { gaps: q.gaps, ...(q.drag ? { drag: q.drag } : {}), ...penalty } };
     case "group":
       // The parts' content is public; their keys are in the key (answerKey = { parts: [...] }).
       return { ...common, body: { parts: q.parts, ...penalty } };
@@ -109,7 +110,7 @@ export function fromStored(
       };
     }
     case "cloze":
-      return { ...common, type: "cloze", gaps: body.gaps as ClozeGap[], key };
+      return { ...common, type: "cloze", gaps: body.gaps as ClozeGap[], ...(body.drag ? { drag: body.drag as DragBoxes } : {}), key };
     case "group":
       return { ...common, type: "group", parts: body.parts as GroupPart[], key };
   }

@@ -206,6 +206,18 @@ export interface ClozeQuestion extends QuestionMeta, Secret {
   readonly stem: string;
   readonly gaps: readonly ClozeGap[];
   readonly key: { readonly gaps: readonly ClozeGapKey[] };
+  /** Present on Moodle's drag and drop into text (qtype_ddwtos), see DragBoxes. */
+  readonly drag?: DragBoxes;
+}
+
+/**
+ * Moodle's drag and drop into text (qtype_ddwtos): every gap is a choice gap filled from one pool
+ * of boxes, and a box keeps its option id in every gap of its group (the gaps offering the same
+ * boxes). A box fills one gap at most, as a dragged box leaves the pool, unless it is `infinite`
+ * (Moodle's <infinite/>: the box stays in the pool and may fill several gaps).
+ */
+export interface DragBoxes {
+  readonly infinite: readonly string[];
 }
 
 /**
@@ -328,7 +340,7 @@ type PublicLeaf =
   | (PublicBase & { readonly type: "essay" })
   | (PublicBase & { readonly type: "matching"; readonly items: readonly PublicItem[]; readonly choices: readonly PublicItem[] })
   | (PublicBase & { readonly type: "ordering"; readonly items: readonly PublicItem[]; readonly scoring: OrderingScoring })
-  | (PublicBase & { readonly type: "cloze"; readonly gaps: readonly PublicGap[] });
+  | (PublicBase & { readonly type: "cloze"; readonly gaps: readonly PublicGap[]; readonly drag?: DragBoxes });
 
 /** A group part as a worker sees it: its id and its type's public view (no key). */
 export type PublicPart = Extract<PublicLeaf, { readonly type: PartType }> & { readonly id: string };
@@ -378,6 +390,8 @@ export function publicView(question: Question, optionOrder?: readonly string[]):
         gaps: question.gaps.map((g) =>
           g.kind === "choice" || g.kind === "multi" ? { kind: g.kind, weight: g.weight, options: plainItems(g.options) } : { kind: g.kind, weight: g.weight },
         ),
+        // Which boxes may fill several gaps is what the worker sees in Moodle too.
+        ...(question.drag ? { drag: { infinite: [...question.drag.infinite] } } : {}),
       };
       break;
     case "group":

@@ -23,6 +23,7 @@ import {
   partPointsSum,
   partQuestion,
   type ChoiceOption,
+  type DragBoxes,
   type GroupQuestion,
   type NumericAnswer,
   type Question,
@@ -178,6 +179,7 @@ export function checkQuestion(q: Question): QuestionProblem[] {
     }
     case "cloze":
       checkClozeGaps(q, add, checkText);
+      if (q.drag) checkDrag(q, q.drag, add);
       break;
     case "essay":
       checkText("answer", q.key.reference, LIMITS.reference);
@@ -402,6 +404,38 @@ function checkClozeGaps(
       if (Math.abs(positive - 1) > 0.00001) add("answer", "quiz.question.fractionsAddWrong", { total: fractionPercent(positive) });
     }
   });
+}
+
+/**
+ * A drag and drop question (DragBoxes) as Moodle's qtype_ddwtos has it: choice gaps, each with
+ * one right box; a box the same text in every gap, and gaps sharing a box offering the same boxes
+ * (one group); the infinite boxes among them; and, as Moodle's editing form requires
+ * (errorlimitedchoice), a box right in several gaps infinite.
+ */
+function checkDrag(q: Extract<Question, { type: "cloze" }>, drag: DragBoxes, add: Add): void {
+  const text = new Map<string, string>();
+  const groupOf = new Map<string, string>();
+  const rightIn = new Map<string, number>();
+  let ok = true;
+  q.gaps.forEach((gap, i) => {
+    const key = q.key.gaps[i];
+    if (gap.kind !== "choice" || key?.kind !== "choice") {
+      ok = false;
+      return;
+    }
+    const group = gap.options.map((o) => o.id).join("\n");
+    const right = gap.options.filter((o) => key.fractions[o.id] === 1);
+    if (right.length !== 1 || gap.options.some((o) => ![0, 1, undefined].includes(key.fractions[o.id]))) ok = false;
+    for (const o of gap.options) {
+      if ((text.get(o.id) ?? o.text) !== o.text || (groupOf.get(o.id) ?? group) !== group) ok = false;
+      text.set(o.id, o.text);
+      groupOf.set(o.id, group);
+    }
+    for (const o of right) rightIn.set(o.id, (rightIn.get(o.id) ?? 0) + 1);
+  });
+  if (drag.infinite.some((id) => !text.has(id))) ok = false;
+  if (!ok) add("answer", "quiz.question.dragGaps");
+  for (const [id, n] of rightIn) if (n > 1 && !drag.infinite.includes(id)) add("answer", "quiz.question.dragBoxReused", { box: text.get(id) ?? id });
 }
 
 /** Finite, and printed by JavaScript in at most 15 significant digits, so it reads back the same. */

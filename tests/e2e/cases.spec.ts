@@ -15,7 +15,7 @@ import {
 
 /** A 1×1 PNG: the case's photo. */
 const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64");
-/** A demo bank question (scripts/demo/quiz.ts): true/false, the right answer is 错误. */
+/** A demo bank question (scripts/demo/quiz.ts): true/false, the right answer is 错. */
 const STEM = "抽油机运行中可以进入曲柄旋转范围内检查。";
 
 test("a trainer publishes a case for 集输工; the demo worker at 360 px reads, acknowledges, answers wrong and finds it in the wrong-answer book", async ({
@@ -63,11 +63,11 @@ test("a trainer publishes a case for 集输工; the demo worker at 360 px reads,
   await p.getByTestId("acknowledge").click();
   await expect(p.getByText("已确认知晓。")).toBeVisible();
 
-  // One question: answered wrong (正确), the feedback shows the key and the explanation.
+  // One question: answered wrong (对), the feedback shows the key and the explanation.
   const q = p.getByTestId("case-question");
   await expect(q.getByTestId("stem")).toContainText(STEM);
   await expectNoHorizontalScroll(p);
-  await q.getByText("正确", { exact: true }).click();
+  await q.getByText("对", { exact: true }).click();
   await q.getByRole("button", { name: "提交答案" }).click();
   const fb = p.getByTestId("case-feedback");
   await expect(fb).toHaveAttribute("data-right", "0");
@@ -129,10 +129,10 @@ async function caseSheet(token: string, category: string): Promise<Buffer> {
   ]);
 }
 
-/** The group's three parts in the case's plain form: (1) 停电检查风扇 (right), (2) 正确 (wrong), (3) 85 (right). */
+/** The group's three parts in the case's plain form: (1) 停电检查风扇 (right), (2) 对 (wrong), (3) 85 (right). */
 async function answerParts(parts: Locator) {
   await parts.nth(0).getByText("停电检查风扇").click();
-  await parts.nth(1).getByText("正确", { exact: true }).click();
+  await parts.nth(1).getByText("对", { exact: true }).click();
   await parts.nth(2).getByRole("textbox").fill("85");
 }
 
@@ -217,7 +217,7 @@ test("a case with a 案例分析: the worker of 电工班 at 360 px answers its 
   // The same page on a desktop.
   await p.setViewportSize({ width: 1280, height: 900 });
   await saveScreenshot(p, testInfo, "case-group-feedback-answering-1280");
-  await p.getByTestId("case-question").getByText("正确", { exact: true }).click();
+  await p.getByTestId("case-question").getByText("对", { exact: true }).click();
   await p.getByTestId("case-question").getByRole("button", { name: "提交答案" }).click();
   await expect(p.getByTestId("case-feedback")).toHaveCount(2);
   await expect(p.getByTestId("case-feedback").nth(1)).toHaveAttribute("data-right", "1");

@@ -13,8 +13,8 @@ async function groupSheet(category: string): Promise<Buffer> {
   ]);
 }
 
-/** Answers the group's three parts in a plain form (mock or practice, which say 正确/错误): (1) 供液不足, (2) as told, (3) the number. */
-async function answerParts(parts: Locator, truefalse: "正确" | "错误", value: string) {
+/** Answers the group's three parts in a plain form (mock or practice, which say 对/错 as everywhere): (1) 供液不足, (2) as told, (3) the number. */
+async function answerParts(parts: Locator, truefalse: "对" | "错", value: string) {
   await parts
     .nth(0)
     .getByText(/供液不足/)
@@ -95,7 +95,7 @@ test.describe("案例分析 on a phone", () => {
     await expect(mock.getByText(MATERIAL)).toBeVisible();
     const mockParts = mock.locator("ol > li");
     await expect(mockParts).toHaveCount(3);
-    await answerParts(mockParts, "正确", "4");
+    await answerParts(mockParts, "对", "4");
     await expectNoHorizontalScroll(w);
     await saveScreenshot(w, testInfo, "quiz-group-mock-360");
     await w.getByRole("button", { name: "交卷" }).click();
@@ -121,7 +121,7 @@ test.describe("案例分析 on a phone", () => {
     await expect(practice.getByTestId("stem")).toContainText(MATERIAL);
     const practiceParts = practice.locator("ol > li");
     await expect(practiceParts).toHaveCount(3);
-    await answerParts(practiceParts, "正确", "4"); // (2) wrong on purpose: the key is 错
+    await answerParts(practiceParts, "对", "4"); // (2) wrong on purpose: the key is 错
     await expectNoHorizontalScroll(w);
     await saveScreenshot(w, testInfo, "quiz-group-practice-360");
     await w.setViewportSize({ width: 1280, height: 900 });
@@ -144,7 +144,7 @@ test.describe("案例分析 on a phone", () => {
     await w.goto("/practice/book");
     await w.getByRole("link", { name: "练习错题" }).click();
     for (const left of ["已在错题本中：再连续答对 1 次即移出。", "不在错题本中。"]) {
-      await answerParts(w.getByTestId("practice-form").locator("ol > li"), "错误", "4.2");
+      await answerParts(w.getByTestId("practice-form").locator("ol > li"), "错", "4.2");
       await w.getByRole("button", { name: "提交答案" }).click();
       await expect(w.getByTestId("verdict")).toHaveText("回答正确");
       await expect(w.getByTestId("book-state")).toHaveText(left);

@@ -342,7 +342,8 @@ describe.each(drivers())("一机一码 on %s", (driver) => {
     const after = await openScan(db(), worker, code, secondsLater(at, 40), TZ);
     if (!after.ok) throw new Error(after.code);
     const feedback = after.value.questions.find((q) => q.questionId === group)?.feedback;
-    expect(feedback).toMatchObject({ right: false, partial: true, parts: ["right", "wrong", "wrong"] });
+    // The feedback says the answer came from a scan (it said "order", practice in order, before).
+    expect(feedback).toMatchObject({ mode: "equipment", right: false, partial: true, parts: ["right", "wrong", "wrong"] });
     expect(feedback?.response).toEqual({ type: "group", parts: { p1: { type: "single", optionId: "a" }, p3: { type: "truefalse", value: true } } });
     const kept = rowsOf<{ mode: string; correct: boolean }>(
       await db().execute(sql`SELECT mode, correct FROM practice_answers WHERE member_id = ${worker.memberId} AND question_id = ${group}`),

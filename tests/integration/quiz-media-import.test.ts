@@ -8,9 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "@/db/client";
 import { questionMedia, questions, questionVersions } from "@/db/schema";
 import type { Principal } from "@/lib/auth/permissions";
-import { exportMoodleXml } from "@/lib/quiz";
-import { importQuestionFile, questionsForExport } from "@/lib/quiz/admin";
-import { pictureFiles, storeImage } from "@/lib/quiz/media";
+import { exportMoodleXml, moodleXmlBody } from "@/lib/quiz";
+import { importQuestionFile, questionsForExport, questionsWithMedia } from "@/lib/quiz/admin";
+import { derivedName } from "@/lib/quiz/import/moodle-xml";
+import { pictureFiles, pictureSource, storeImage } from "@/lib/quiz/media";
 import type { Question } from "@/lib/quiz/types";
 import { mediaRefs, mediaToken } from "@/lib/quiz/media-refs";
 import { createTestDb, drivers } from "../helpers/db";
@@ -150,6 +151,18 @@ describe.each(drivers())("Moodle XML with pictures on %s", (driver) => {
     expect([...files.value.values()].map((f) => f.name).sort()).toEqual(["a.png", "gauge_one.png", "hint.png", "valve.png"]);
     const xml = exportMoodleXml(before, files.value);
     expect(xml).not.toContain("[[img:");
+    // The bank page says before a GIFT download which questions have files GIFT cannot carry: these among them.
+    const all = await questionsForExport(h.db, trainer);
+    const shown = all.filter((q) => mediaRefs(JSON.stringify(q)).length > 0);
+    const notice = await questionsWithMedia(h.db, trainer, undefined, 100);
+    expect(notice.count).toBe(shown.length);
+    expect(notice.names).toEqual(expect.arrayContaining(before.map((q) => q.title ?? derivedName(q.stem))));
+    expect(await questionsWithMedia(h.db, worker)).toEqual({ count: 0, names: [] });
+    // The download streams question by question, reading each picture as its question is written: the same bytes.
+    expect(await pictureSource(h.db, worker, before)).toMatchObject({ ok: false, kind: "forbidden" });
+    const source = await pictureSource(h.db, trainer, before);
+    if (!source.ok) throw new Error(source.code);
+    expect(await new Response(moodleXmlBody(before, source.value)).text()).toBe(xml);
     expect(xml.match(/<file name="[^"]+" path="\/" encoding="base64">/g)?.length).toBe(8); // stem, option, explanation; the old image in the stem: twice
     const rowsBefore = await h.db.select().from(questionMedia);
 

@@ -2,9 +2,9 @@ import { createHash } from "node:crypto";
 import ExcelJS from "exceljs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { exportMoodleXml, importMoodleXml, type ExportPicture } from "@/lib/quiz/import/moodle-xml";
+import { exportMoodleXml, importMoodleXml, streamMoodleXml, type ExportPicture } from "@/lib/quiz/import/moodle-xml";
 import type { ImportedPicture } from "@/lib/quiz/import/problems";
-import { mediaToken, type MediaRef } from "@/lib/quiz/media-refs";
+import { mediaRefs, mediaToken, type MediaRef } from "@/lib/quiz/media-refs";
 import { BLANK_MARK, type Difficulty, type Question } from "@/lib/quiz/types";
 import { checkQuestion } from "@/lib/quiz/validate";
 import { exportXlsx, importXlsx } from "@/lib/quiz/import/xlsx";
@@ -255,6 +255,29 @@ describe("Moodle XML round trips with pictures (property)", () => {
         expect(pictures).toBe(shown);
       }),
       { numRuns: 250 },
+    );
+  });
+
+  it("the streamed export writes the same bytes, reading only the pictures of the question it is writing", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.boolean().chain(bankArb), async (qs) => {
+        const asked: string[][] = [];
+        let current: string[] = [];
+        let out = "";
+        for await (const piece of streamMoodleXml(qs, async (id) => {
+          current.push(id);
+          return FILES.get(id) ?? null;
+        })) {
+          out += piece;
+          if (current.length) asked.push(current);
+          current = [];
+        }
+        expect(out).toBe(exportMoodleXml(qs, FILES));
+        // Each question's pictures are read when it is written, once each, and no other question's.
+        const perQuestion = qs.map((q) => [...new Set(mediaRefs(JSON.stringify(q)).map((r) => r.id))]).filter((ids) => ids.length);
+        expect(asked).toEqual(perQuestion);
+      }),
+      { numRuns: 100 },
     );
   });
 

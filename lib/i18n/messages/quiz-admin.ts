@@ -45,6 +45,10 @@ const zhCN = {
     exportMoodle: "导出 Moodle XML",
     exportGift: "导出 GIFT",
     giftLeft: "GIFT 无法表达的 {count} 道题未导出：{types}",
+    giftMediaHead: "GIFT 文件不能携带图片和音视频：以下 {count} 道题的这些文件不在本文件中（文中只留有 [[…]] 标记）。要带上文件，请改用 Moodle XML 导出。",
+    giftMediaLine: "「{name}」：图片 {pictures} 张，音视频 {clips} 段",
+    giftMediaNotice:
+      "GIFT 不能携带图片和音视频：本范围内有 {count} 道题带这些文件（{names}），导出 GIFT 时文件不在其中，文件开头逐题列出。要带上文件，请用 Moodle XML 导出。",
     exportHint: "导出当前分类（含下级）中未归档的试题。",
     categories: "分类",
     allCategories: "全部分类",
@@ -545,6 +549,12 @@ const en: typeof zhCN = {
     exportMoodle: "Export Moodle XML",
     exportGift: "Export GIFT",
     giftLeft: "{count, plural, one {# question} other {# questions}} GIFT cannot express left out: {types}",
+    giftMediaHead:
+      "A GIFT file cannot carry pictures, audio or video: the files of {count, plural, one {this question} other {these # questions}} are not in this file (the text keeps only [[…]] marks). Export Moodle XML to take the files along.",
+    giftMediaLine:
+      '"{name}": {pictures, plural, one {# picture} other {# pictures}}, {clips, plural, one {# audio or video clip} other {# audio or video clips}}',
+    giftMediaNotice:
+      "GIFT cannot carry pictures, audio or video: {count, plural, one {# question} other {# questions}} here {count, plural, one {has} other {have}} such files ({names}); a GIFT export leaves the files out and lists them question by question at the top of the file. Export Moodle XML to take the files along.",
     exportHint: "Exports the questions of the current category (and below) that are not archived.",
     categories: "Categories",
     allCategories: "All categories",

@@ -61,6 +61,9 @@ const zhCN = {
     moveDown: "下移",
     keepOrder: "按当前顺序作答",
     gapPick: "请选择",
+    boxReusable: "{text}（可多次使用）",
+    boxPlaced: "{text}（已放在第 {n} 空，选它会移到这里）",
+    dragHint: "每个词块只能放进一个空，标“可多次使用”的除外。",
   },
   notify: {
     graded: "您在“{title}”的答卷已阅卷完成，点击查看成绩。",
@@ -177,6 +180,9 @@ const en: typeof zhCN = {
     moveDown: "Down",
     keepOrder: "Answer with this order",
     gapPick: "Choose…",
+    boxReusable: "{text} (usable more than once)",
+    boxPlaced: "{text} (in blank {n}; choosing it moves it here)",
+    dragHint: "Each box fills one blank only, unless it is marked usable more than once.",
   },
   notify: {
     graded: "Your attempt at “{title}” has been graded; open it to see the result.",

@@ -19,6 +19,7 @@ const zhCN = {
     invalid: "答案格式不正确。",
     wrongType: "答案与题型不符。",
     unknownOption: "所选选项不属于这道题。",
+    boxUsedTwice: "同一个拖放词块只能放进一个空（标为可重复使用的词块除外）。",
     duplicateOption: "同一选项不能重复选择。",
     tooLong: "答案过长，最多 {max} 个字。",
     blankCount: "这道题有 {expected} 个空。",
@@ -73,6 +74,8 @@ const zhCN = {
     unmatchedItem: "配对项“{item}”没有指定对应的答案。",
     badOrderingScoring: "排序题的计分方式应为“全对得分”“按位置得分”或“按相对位置得分”。",
     tooManyGapMarks: "题干中的空位标记多于空的数量（{gaps} 个）。",
+    dragBoxReused: "拖放词块“{box}”是多个空的正确答案，须标为可重复使用（Moodle 的 infinite），否则学员只能放进其中一个空。",
+    dragGaps: "拖放填空的每个空都要从同组的词块中选一个，且只有一个正确词块。",
     badGapWeight: "第 {blank} 个空的分值权重应为 1 到 {max} 的整数。",
   },
   import: {
@@ -197,6 +200,7 @@ const en: typeof zhCN = {
     invalid: "The answer is not in the expected form.",
     wrongType: "The answer does not match the question type.",
     unknownOption: "The chosen option is not one of this question's options.",
+    boxUsedTwice: "A drag box fills one gap only (unless it is marked as usable more than once).",
     duplicateOption: "The same option was chosen more than once.",
     tooLong: "The answer is too long (at most {max} characters).",
     blankCount: "This question has {expected} blanks.",
@@ -251,6 +255,9 @@ const en: typeof zhCN = {
     unmatchedItem: "The item “{item}” has no matching answer.",
     badOrderingScoring: "An ordering question is scored all or nothing, by absolute position or by relative position.",
     tooManyGapMarks: "The question text has more gap marks than there are gaps ({gaps}).",
+    dragBoxReused:
+      'The drag box "{box}" is the right answer of several gaps: it must be usable more than once (Moodle\'s infinite), else a worker can put it in one of them only.',
+    dragGaps: "Every gap of a drag and drop question takes one box of its group, and exactly one box is right.",
     badGapWeight: "The weight of gap {blank} must be a whole number from 1 to {max}.",
   },
   import: {

@@ -8,6 +8,7 @@ import { can, type Principal } from "@/lib/auth/permissions";
 import { forbidden, notFound, ok, type Result } from "@/lib/core/result";
 import { withoutBadCharacters } from "@/lib/core/text";
 import { escapeLike } from "@/lib/org/scope";
+import { derivedName } from "../import/moodle-xml";
 import { fromStored } from "../store";
 import { QUESTION_TYPES, type Question, type QuestionType } from "../types";
 
@@ -217,18 +218,47 @@ export async function setArchived(db: Db, actor: Principal, questionId: number, 
   });
 }
 
+/** The category path a subtree's paths start with ("/" for the whole bank), null for no such category. */
+async function subtreePrefix(db: Db, categoryId?: number): Promise<string | null> {
+  if (!categoryId) return "/";
+  const [cat] = await db.select({ path: questionCategories.path }).from(questionCategories).where(eq(questionCategories.id, categoryId));
+  return cat?.path ?? null;
+}
+
+/**
+ * The exported questions (as questionsForExport) whose texts show pictures or clips, which a GIFT
+ * export cannot carry: how many, and the first few names (title, else the start of the stem).
+ */
+export async function questionsWithMedia(db: Db, actor: Principal, categoryId?: number, first = 5): Promise<{ count: number; names: string[] }> {
+  if (!can(actor, "teach.manage")) return { count: 0, names: [] };
+  const prefix = await subtreePrefix(db, categoryId);
+  if (prefix === null) return { count: 0, names: [] };
+  const token = (col: SQL) => sql`(${col} LIKE '%[[img:%' OR ${col} LIKE '%[[audio:%' OR ${col} LIKE '%[[video:%')`;
+  const rows = await db
+    .select({ title: questionVersions.title, stem: questionVersions.stem, count: sql<number>`count(*) over ()` })
+    .from(questions)
+    .innerJoin(questionVersions, eq(questionVersions.id, questions.currentVersionId))
+    .innerJoin(questionCategories, eq(questionCategories.id, questions.categoryId))
+    .where(
+      and(
+        eq(questions.archived, false),
+        sql`${questionCategories.path} LIKE ${`${escapeLike(prefix)}%`}`,
+        sql`(${token(sql`${questionVersions.stem}`)} OR ${token(sql`${questionVersions.body}::text`)} OR ${token(sql`${questionVersions.explanation}`)})`,
+      ),
+    )
+    .orderBy(asc(questionCategories.path), asc(questions.id))
+    .limit(first);
+  return { count: Number(rows[0]?.count ?? 0), names: rows.map((r) => r.title || derivedName(r.stem)) };
+}
+
 /**
  * The current versions of the bank's questions (not archived) in a category's subtree, or all,
  * in category order, as the engine's model with their category paths: what the exporters take.
  */
 export async function questionsForExport(db: Db, actor: Principal, categoryId?: number): Promise<Question[]> {
   if (!can(actor, "teach.manage")) return [];
-  let prefix = "/";
-  if (categoryId) {
-    const [cat] = await db.select({ path: questionCategories.path }).from(questionCategories).where(eq(questionCategories.id, categoryId));
-    if (!cat) return [];
-    prefix = cat.path;
-  }
+  const prefix = await subtreePrefix(db, categoryId);
+  if (prefix === null) return [];
   const rows = await db
     .select({ v: questionVersions, tags: questions.tags, categoryId: questions.categoryId, path: questionCategories.path })
     .from(questions)

@@ -9,11 +9,14 @@
  * not come back as one group (the reader refuses a block with no answer block).
  *
  * GIFT cannot say: ordering, cloze and fill-ins with more than one blank (left out and listed in
- * `left`); points, difficulty, tags, a unit, pictures' files; an all-or-nothing multiple choice
+ * `left`); points, difficulty, tags, a unit, pictures' and clips' files (listed per question in
+ * `media`: their tokens stay in the text); an all-or-nothing multiple choice
  * goes out with Moodle's ±1/C weights, as a GIFT file can only grade it.
  */
+import type { Translate } from "@/lib/i18n";
 import { fractionPercent } from "../fractions";
 import { BLANK_MARK, partQuestion, type GroupQuestion, type Question } from "../types";
+import { mediaRefs } from "../media-refs";
 import { derivedName } from "./moodle-xml";
 
 /** GIFT's special characters escaped, line breaks as \n (gift.ts `unescapeGift` undoes it). */
@@ -106,19 +109,29 @@ export interface GiftExport {
   text: string;
   /** Questions GIFT cannot say (by their place in the list given), left out of `text`. */
   left: { index: number; type: Question["type"] }[];
+  /**
+   * Questions written whose pictures or clips GIFT has no place for (by their place in the list,
+   * with the name written and how many of each): their files are not in `text`, their tokens are.
+   */
+  media: { index: number; name: string; pictures: number; clips: number }[];
 }
 
 /** The questions as one GIFT file (UTF-8 text); see the top of this file for what GIFT cannot carry. */
 export function exportGift(questions: readonly Question[]): GiftExport {
   const blocks: string[] = [];
   const left: GiftExport["left"] = [];
+  const media: GiftExport["media"] = [];
   let category: string | null = null;
   questions.forEach((q, index) => {
-    const written = q.type === "group" ? groupGift(q) : [questionGift(q, q.title ?? derivedName(q.stem))].filter((b): b is string => b !== null);
+    const name = q.title ?? derivedName(q.stem);
+    const written = q.type === "group" ? groupGift(q) : [questionGift(q, name)].filter((b): b is string => b !== null);
     if (!written.length) {
       left.push({ index, type: q.type });
       return;
     }
+    const refs = mediaRefs(JSON.stringify(q));
+    const pictures = refs.filter((r) => r.kind === "image").length;
+    if (refs.length) media.push({ index, name, pictures, clips: refs.length - pictures });
     const path = q.category.map((c) => c.replace(/\//g, "//")).join("/");
     if (path !== category) {
       blocks.push(`$CATEGORY: ${path}`);
@@ -126,5 +139,24 @@ export function exportGift(questions: readonly Question[]): GiftExport {
     }
     blocks.push(...written);
   });
-  return { text: blocks.length ? `${blocks.join("\n\n")}\n` : "", left };
+  return { text: blocks.length ? `${blocks.join("\n\n")}\n` : "", left, media };
+}
+
+/**
+ * The GIFT download: the questions as GIFT after a comment header that says what the file does
+ * not carry — the questions left out (by type) and, question by question, the pictures and clips
+ * whose files are not in it (Moodle XML carries them).
+ */
+export function giftDownload(questions: readonly Question[], t: Translate): string {
+  const { text, left, media } = exportGift(questions);
+  const head: string[] = [];
+  if (left.length) {
+    const types = [...new Set(left.map((l) => t(`quizAdmin.types.${l.type}`)))].join(t("quizAdmin.sep"));
+    head.push(t("quizAdmin.bank.giftLeft", { count: left.length, types }));
+  }
+  if (media.length) {
+    head.push(t("quizAdmin.bank.giftMediaHead", { count: media.length }));
+    for (const m of media) head.push(`  ${t("quizAdmin.bank.giftMediaLine", { name: m.name.replace(/\s+/g, " "), pictures: m.pictures, clips: m.clips })}`);
+  }
+  return head.length ? `${head.map((l) => `// ${l}`).join("\n")}\n\n${text}` : text;
 }

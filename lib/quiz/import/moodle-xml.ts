@@ -49,6 +49,7 @@ import {
   type ChoiceOption,
   type ClozeGap,
   type ClozeGapKey,
+  type DragBoxes,
   type Difficulty,
   type GroupQuestion,
   type NumericAnswer,
@@ -78,7 +79,7 @@ import {
 import { readText } from "./text";
 import { sniffImage } from "@/lib/storage/images";
 import { sniffClip } from "../clips";
-import { mediaToken, splitMedia, withoutMedia } from "../media-refs";
+import { mediaRefs, mediaToken, splitMedia, withoutMedia } from "../media-refs";
 import { cdata, childElements, escapeXml, firstChild, streamXml, textContent, type XmlElement } from "./xml";
 
 /** Elements and texts in one <question>: a real one has a few dozen, a cloze with many blanks a few hundred. */
@@ -268,16 +269,28 @@ const SUPPORTED = new Set([
 /**
  * qtype_gapselect (选词填空 from lists) and qtype_ddwtos (drag and drop into text): `[[n]]` in the
  * text is a gap whose right answer is the n-th choice, offering every choice of that choice's
- * group; Moodle grades each gap alike (right gaps / gaps), so each becomes a choice gap of a cloze
- * question worth 1. A drag box marked `<infinite/>` may fill several gaps in Moodle; here every
- * gap offers its group's choices anyway.
+ * group; Moodle grades each gap alike (right gaps / gaps, qtype_gapselect_question_base), so each
+ * becomes a choice gap of a cloze question worth 1. Choices of one text in a group are one.
+ * A ddwtos question keeps its boxes (DragBoxes): a box has one id in all the gaps of its group,
+ * and is infinite when Moodle's is (<infinite/>) or when the file has it more than once in the
+ * group (Moodle's older way of letting a word fill two gaps).
  */
 function readGapChoices(el: XmlElement, type: string, stem: string, newId: () => string) {
-  const choices = childElements(el, type === "gapselect" ? "selectoption" : "dragbox").map((c) => ({
-    line: c.line,
+  const drag = type === "ddwtos";
+  const choices = childElements(el, drag ? "dragbox" : "selectoption").map((c) => ({
     text: plain(firstChild(c, "text")),
     group: plain(firstChild(c, "group")) || "1",
+    infinite: firstChild(c, "infinite") !== undefined,
   }));
+  // One box per text and group, its id shared by the gaps (ddwtos) or made per gap (gapselect).
+  const boxes = new Map<string, ChoiceOption & { group: string; copies: number; infinite: boolean }>();
+  for (const c of choices) {
+    if (c.text === "") continue;
+    const k = `${c.group}\n${c.text}`;
+    const had = boxes.get(k);
+    if (had) boxes.set(k, { ...had, copies: had.copies + 1, infinite: had.infinite || c.infinite });
+    else boxes.set(k, { id: newId(), text: c.text, group: c.group, copies: 1, infinite: c.infinite });
+  }
   const gaps: ClozeGap[] = [];
   const keys: ClozeGapKey[] = [];
   let missing: string | null = null;
@@ -287,17 +300,17 @@ function readGapChoices(el: XmlElement, type: string, stem: string, newId: () =>
       missing ??= n;
       return whole;
     }
-    const options: ChoiceOption[] = [];
-    for (const c of choices)
-      if (c.group === right.group && c.text !== "" && !options.some((o) => o.text === c.text)) options.push({ id: newId(), text: c.text });
-    const rightId = options.find((o) => o.text === right.text)!.id;
+    const group = [...boxes.values()].filter((b) => b.group === right.group);
+    const options: ChoiceOption[] = group.map((b) => ({ id: drag ? b.id : newId(), text: b.text }));
+    const rightId = options[group.findIndex((b) => b.text === right.text)]!.id;
     gaps.push({ kind: "choice", weight: 1, options });
     keys.push({ kind: "choice", fractions: Object.fromEntries(options.map((o) => [o.id, o.id === rightId ? 1 : 0])) });
     return BLANK_MARK;
   });
   if (missing !== null) throw new QuestionError(el.line, "quiz.import.moodle.gapChoiceMissing", { gap: missing });
   if (gaps.length === 0) throw new QuestionError(el.line, "quiz.import.moodle.noGaps");
-  return { text, gaps, keys };
+  const dragBoxes: DragBoxes | undefined = drag ? { infinite: [...boxes.values()].filter((b) => b.infinite || b.copies > 1).map((b) => b.id) } : undefined;
+  return { text, gaps, keys, drag: dragBoxes };
 }
 
 /** Moodle's default penalty when a file has none (qformat_xml). */
@@ -506,7 +519,7 @@ function readQuestion(el: XmlElement, type: string, category: string[], newId: (
     case "gapselect":
     case "ddwtos": {
       const g = readGapChoices(el, type, stemText.text, newId);
-      return { type: "cloze", ...withStem(g.text), gaps: g.gaps, key: { gaps: g.keys } };
+      return { type: "cloze", ...withStem(g.text), gaps: g.gaps, ...(g.drag ? { drag: g.drag } : {}), key: { gaps: g.keys } };
     }
     case "numerical":
       return { type: "numeric", ...withStem(stemText.text), ...readNumerical(el, qname) };
@@ -800,8 +813,15 @@ function questionXml(q: Question, pictures: ReadonlyMap<string, ExportPicture>):
       });
       break;
     case "cloze":
-      type = "multianswer";
-      stem = formatClozeGaps(q.stem, q.gaps, q.key.gaps);
+      if (q.drag) {
+        type = "ddwtos";
+        const dd = ddwtosParts(q, q.drag);
+        stem = dd.stem;
+        body.push("    <shuffleanswers>1</shuffleanswers>", ...dd.boxes);
+      } else {
+        type = "multianswer";
+        stem = formatClozeGaps(q.stem, q.gaps, q.key.gaps);
+      }
       break;
     case "essay":
       type = "essay";
@@ -819,6 +839,34 @@ function questionXml(q: Question, pictures: ReadonlyMap<string, ExportPicture>):
   return `${head(type, stem)}\n${body.join("\n")}${tags}\n  </question>`;
 }
 
+/**
+ * A drag and drop question's boxes as Moodle's <dragbox> list, numbered by first appearance and
+ * grouped by the gaps that offer them, and its text with `[[n]]` (n its right box) for each gap.
+ */
+function ddwtosParts(q: Extract<Question, { type: "cloze" }>, drag: DragBoxes): { stem: string; boxes: string[] } {
+  const number = new Map<string, number>();
+  const groups: string[] = [];
+  const boxes: string[] = [];
+  for (const gap of q.gaps) {
+    if (gap.kind !== "choice") continue;
+    const ids = gap.options.map((o) => o.id).join("\n");
+    if (!groups.includes(ids)) groups.push(ids);
+    for (const o of gap.options) {
+      if (number.has(o.id)) continue;
+      number.set(o.id, number.size + 1);
+      const infinite = drag.infinite.includes(o.id) ? "\n      <infinite/>" : "";
+      boxes.push(`    <dragbox>\n      ${text(o.text)}\n      <group>${groups.indexOf(ids) + 1}</group>${infinite}\n    </dragbox>`);
+    }
+  }
+  let i = 0;
+  const stem = q.stem.replaceAll(BLANK_MARK, () => {
+    const key = q.key.gaps[i++];
+    const right = key?.kind === "choice" ? Object.keys(key.fractions).find((id) => key.fractions[id] === 1) : undefined;
+    return `[[${(right && number.get(right)) ?? 0}]]`;
+  });
+  return { stem, boxes };
+}
+
 function categoryXml(path: readonly string[]): string {
   return `  <question type="category">\n    <category>${text(formatMoodlePath(path))}</category>\n    <info format="html"><text></text></info>\n  </question>`;
 }
@@ -829,16 +877,63 @@ function categoryXml(path: readonly string[]): string {
  * the text element that shows it, as Moodle writes them; without it tokens stay text.
  */
 export function exportMoodleXml(questions: readonly Question[], pictures: ReadonlyMap<string, ExportPicture> = new Map()): string {
-  const parts = ['<?xml version="1.0" encoding="UTF-8"?>', "<quiz>"];
+  let out = "";
+  for (const piece of moodleXmlPieces(questions)) out += typeof piece === "string" ? piece : questionXml(piece, pictures);
+  return out;
+}
+
+/** Where a streamed export gets a picture's file when the question showing it is written. */
+export type PictureSource = (id: string) => Promise<ExportPicture | null>;
+
+/**
+ * The same bytes as exportMoodleXml, written question by question: only the pictures of the
+ * question being written are read (through `pictures`) and held, so a large bank with pictures
+ * is exported in memory bounded by its largest question, not by the bank.
+ */
+export async function* streamMoodleXml(questions: readonly Question[], pictures: PictureSource): AsyncGenerator<string> {
+  for (const piece of moodleXmlPieces(questions)) {
+    if (typeof piece === "string") {
+      yield piece;
+      continue;
+    }
+    const files = new Map<string, ExportPicture>();
+    for (const { id } of mediaRefs(JSON.stringify(piece))) {
+      if (files.has(id)) continue;
+      const file = await pictures(id);
+      if (file) files.set(id, file);
+    }
+    yield questionXml(piece, files);
+  }
+}
+
+/** streamMoodleXml as a download's body: the next question is written when the reader wants more. */
+export function moodleXmlBody(questions: readonly Question[], pictures: PictureSource): ReadableStream<Uint8Array> {
+  const pieces = streamMoodleXml(questions, pictures);
+  const encoder = new TextEncoder();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const next = await pieces.next();
+      if (next.done) controller.close();
+      else controller.enqueue(encoder.encode(next.value));
+    },
+    async cancel() {
+      await pieces.return(undefined);
+    },
+  });
+}
+
+/** The document's text pieces, with each question (to be written with its pictures) in its place. */
+function* moodleXmlPieces(questions: readonly Question[]): Generator<string | Question> {
+  yield '<?xml version="1.0" encoding="UTF-8"?>\n<quiz>\n';
   let current: string | null = null;
   for (const q of questions) {
     const path = JSON.stringify(q.category);
     if (path !== current) {
-      parts.push(categoryXml(q.category));
+      yield `${categoryXml(q.category)}\n`;
       current = path;
     }
-    parts.push(questionXml(q, pictures));
+    yield q;
+    yield "\n";
   }
-  parts.push("</quiz>", "");
-  return parts.join("\n");
+  yield "</quiz>\n";
 }

@@ -1,5 +1,6 @@
 "use client";
 
+import { gapHolding, placeBox } from "@/lib/quiz/drag";
 import { BLANK_MARK, multiGapIds, multiGapValue, type PublicQuestion } from "@/lib/quiz/types";
 import type { Messages } from "@/lib/i18n";
 import { useFormat } from "@/app/_ui/locale";
@@ -245,18 +246,26 @@ export function QuestionInput({
           );
         }
         if (gap.kind === "choice") {
+          const drag = q.drag;
+          // A drag box (Moodle ddwtos) says where it is: a finite one chosen here leaves that gap.
+          const boxLabel = (id: string, text: string) => {
+            if (!drag) return text;
+            if (drag.infinite.includes(id)) return format(m.boxReusable, { text });
+            const at = gapHolding(gaps, id, i);
+            return at === -1 ? text : format(m.boxPlaced, { text, n: at + 1 });
+          };
           return (
             <select
               key={`g${i}`}
               aria-label={label}
               className="mx-1 my-1 inline-block max-w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-base"
               value={gaps[i] ?? ""}
-              onChange={(e) => set(i, e.currentTarget.value)}
+              onChange={(e) => (drag ? onChange({ type: "cloze", gaps: placeBox(gaps, drag, i, e.currentTarget.value) }) : set(i, e.currentTarget.value))}
             >
               <option value="">{m.gapPick}</option>
               {gap.options.map((o) => (
                 <option key={o.id} value={o.id}>
-                  {o.text}
+                  {boxLabel(o.id, o.text)}
                 </option>
               ))}
             </select>
@@ -278,6 +287,7 @@ export function QuestionInput({
       };
       return (
         <div className="space-y-2">
+          {q.drag && <p className="text-sm text-slate-600">{m.dragHint}</p>}
           <div className="whitespace-pre-wrap text-base leading-loose text-slate-900">
             {[...parts.entries()].map(([i, part]) => (
               // The stem's pieces between gaps keep their place: the index is what they are.

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { getDb } from "@/lib/core/db";
 import { requirePermission } from "@/lib/auth/session";
-import { bankFilter, listCategoryTree, listTags, searchQuestions, type BankFilter, type BankRow } from "@/lib/quiz/admin";
+import { bankFilter, listCategoryTree, listTags, questionsWithMedia, searchQuestions, type BankFilter, type BankRow } from "@/lib/quiz/admin";
 import { getT } from "@/app/_lib/i18n";
 import { LinkButton, buttonClass } from "@/app/_ui/button";
 import { Dialog } from "@/app/_ui/dialog";
@@ -31,7 +31,12 @@ export default async function BankPage({ searchParams }: { searchParams: Promise
   const db = await getDb();
   const raw = await searchParams;
   const f = bankFilter.parse(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])));
-  const [tree, result, tags] = await Promise.all([listCategoryTree(db, user), searchQuestions(db, user, f), listTags(db, user)]);
+  const [tree, result, tags, withMedia] = await Promise.all([
+    listCategoryTree(db, user),
+    searchQuestions(db, user, f),
+    listTags(db, user),
+    questionsWithMedia(db, user, f.cat),
+  ]);
   const current = tree.find((c) => c.id === f.cat);
   const bankEmpty = tree.every((c) => c.total === 0) && !f.archived;
 
@@ -172,6 +177,15 @@ export default async function BankPage({ searchParams }: { searchParams: Promise
                 {t("quizAdmin.bank.exportGift")}
               </a>
             </div>
+            {withMedia.count > 0 && (
+              // Said before the download: what a GIFT file of this selection will not carry.
+              <p className="basis-full text-xs text-slate-600" data-testid="gift-media-notice">
+                {t("quizAdmin.bank.giftMediaNotice", {
+                  count: withMedia.count,
+                  names: withMedia.names.join(t("quizAdmin.sep")) + (withMedia.count > withMedia.names.length ? "…" : ""),
+                })}
+              </p>
+            )}
           </div>
           {result.rows.length === 0 ? (
             <EmptyState title={bankEmpty ? t("quizAdmin.bank.emptyBank") : t("quizAdmin.bank.empty")}>

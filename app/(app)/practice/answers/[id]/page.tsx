@@ -36,8 +36,15 @@ export default async function PracticeFeedbackPage({
   const search = await searchParams;
   const f = r.value;
   const cat = idField.safeParse(searchValue(search, "category"));
+  // An answer by scan (一机一码) has no next question here: the worker goes on from practice.
   const nextHref =
-    f.mode === "daily" ? "/practice/daily" : f.mode === "mock" ? "/practice/mock" : `/practice/go?mode=${f.mode}${cat.success ? `&category=${cat.data}` : ""}`;
+    f.mode === "daily"
+      ? "/practice/daily"
+      : f.mode === "mock"
+        ? "/practice/mock"
+        : f.mode === "equipment"
+          ? "/practice"
+          : `/practice/go?mode=${f.mode}${cat.success ? `&category=${cat.data}` : ""}`;
   const bookForm = (action: typeof addToBookAction, label: string) => (
     <form action={action}>
       <input type="hidden" name="questionId" value={f.questionId} />

@@ -1,11 +1,11 @@
 import { getDb } from "@/lib/core/db";
 import { requirePermission } from "@/lib/auth/session";
-import { exportGift, exportMoodleXml, exportXlsx } from "@/lib/quiz";
+import { exportXlsx, giftDownload, moodleXmlBody } from "@/lib/quiz";
 import { categoryNames, questionsForExport } from "@/lib/quiz/admin";
 import { attachment, XLSX } from "@/app/_lib/download";
 import { getT } from "@/app/_lib/i18n";
 import { failureResponse, idParam } from "@/app/_lib/json-route";
-import { pictureFiles } from "@/lib/quiz/media";
+import { pictureFiles, pictureSource } from "@/lib/quiz/media";
 
 const FORMATS = {
   xlsx: { type: XLSX, ext: ".xlsx" },
@@ -25,21 +25,20 @@ export async function GET(req: Request) {
   const list = await questionsForExport(db, user, categoryId);
   const names = categoryId ? await categoryNames(db, user, categoryId) : [];
   const base = `题库${names.length ? `-${names.join("-")}` : ""}`;
-  let body: Uint8Array;
+  let body: Uint8Array | ReadableStream<Uint8Array>;
   if (format === "gift") {
-    // GIFT carries no pictures' files; what it cannot express is named in a comment at the top.
-    const t = await getT();
-    const { text, left } = exportGift(list);
-    const types = [...new Set(left.map((l) => t(`quizAdmin.types.${l.type}`)))].join("、");
-    body = new TextEncoder().encode(left.length ? `// ${t("quizAdmin.bank.giftLeft", { count: left.length, types })}\n\n${text}` : text);
-  } else {
-    // Moodle XML carries the pictures (base64 beside the text that shows them); the sheet names them.
-    const pictures = await pictureFiles(db, user, list, format === "moodle" ? "bytes" : "names");
+    // GIFT carries no pictures' files; what the file does not carry is said at its top.
+    body = new TextEncoder().encode(giftDownload(list, await getT()));
+  } else if (format === "moodle") {
+    // Moodle XML carries the pictures (base64 beside the text that shows them), written question by question.
+    const pictures = await pictureSource(db, user, list);
     if (!pictures.ok) return failureResponse(pictures);
-    body =
-      format === "moodle"
-        ? new TextEncoder().encode(exportMoodleXml(list, pictures.value))
-        : new Uint8Array(await exportXlsx(list, new Map([...pictures.value].map(([id, f]) => [id, f.name]))));
+    body = moodleXmlBody(list, pictures.value);
+  } else {
+    // The sheet names the pictures.
+    const pictures = await pictureFiles(db, user, list, "names");
+    if (!pictures.ok) return failureResponse(pictures);
+    body = new Uint8Array(await exportXlsx(list, new Map([...pictures.value].map(([id, f]) => [id, f.name]))));
   }
   return attachment(body, { type: FORMATS[format].type, asciiName: `question-bank${FORMATS[format].ext}`, name: base + FORMATS[format].ext });
 }
