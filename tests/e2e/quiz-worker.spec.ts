@@ -80,6 +80,9 @@ test.describe("a worker takes the quarterly quiz on a phone", () => {
     await expect(page.getByTestId("timer")).toHaveText(/^(2\d|30):\d\d$/);
     await expectNoHorizontalScroll(page);
     await saveScreenshot(page, testInfo, "quiz-shell-offline-360");
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await saveScreenshot(page, testInfo, "quiz-shell-offline-1280");
+    await page.setViewportSize({ width: 360, height: 780 });
     // One more answer, given in the shell.
     await page.getByRole("button", { name: "下一题" }).click();
     await expect(page.getByText("第 5 题 / 共 12 题")).toBeVisible();

@@ -12,7 +12,7 @@ export const metadata = { title: LOCALES.map((l) => makeTranslator(l)("quizTake.
  */
 export default function AttemptShellPage() {
   return (
-    <AttemptShell>
+    <AttemptShell appNames={Object.fromEntries(LOCALES.map((l) => [l, makeTranslator(l)("app.name")]))}>
       <OfflineNotice />
     </AttemptShell>
   );
