@@ -21,6 +21,8 @@ test.describe("a worker takes the quarterly quiz on a phone", () => {
   test.use({ viewport: { width: 360, height: 780 } });
 
   test("answers, loses the connection, keeps answering, comes back, submits and sees the score", async ({ page, context }, testInfo) => {
+    // Offline twice (the shell's reload in between) and a 5 s watch for page loads after the start.
+    test.setTimeout(150_000);
     const bodies: string[] = [];
     page.on("response", async (r) => {
       const type = r.headers()["content-type"] ?? "";
