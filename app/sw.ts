@@ -2,10 +2,11 @@
 /**
  * The service worker (bundled by esbuild through app/serwist/[path]/route.ts, served at
  * /serwist/sw.js): the rules are in lib/pwa. Precaches the app shell (Next's static JS and CSS,
- * icons, the offline page); pages network first; the API never from a cache.
+ * icons, the offline page, the attempt's shell); pages network first; an open attempt's page from
+ * the network only, the attempt's shell when that fails; the API never from a cache.
  */
 import { CacheFirst, ExpirationPlugin, NetworkFirst, NetworkOnly, type PrecacheEntry, Serwist, type SerwistGlobalConfig } from "serwist";
-import { isCacheablePage, isNetworkOnly, isPageRequest, OFFLINE_PATH, PAGES_CACHE } from "@/lib/pwa";
+import { ATTEMPT_SHELL_PATH, isAttemptPage, isCacheablePage, isNetworkOnly, isPageRequest, OFFLINE_PATH, PAGES_CACHE } from "@/lib/pwa";
 
 declare global {
   interface WorkerGlobalScope extends SerwistGlobalConfig {
@@ -24,6 +25,19 @@ const serwist = new Serwist({
   clientsClaim: true,
   runtimeCaching: [
     { matcher: ({ url, sameOrigin }) => sameOrigin && isNetworkOnly(url.pathname), handler: new NetworkOnly() },
+    {
+      // An open attempt's page: the server renders it when it can; without a connection the
+      // shell shows the questions the phone kept (the offline page's text when it kept none).
+      matcher: ({ request, url, sameOrigin }) => sameOrigin && request.mode === "navigate" && isAttemptPage(url.pathname),
+      handler: new NetworkOnly({
+        plugins: [
+          {
+            handlerDidError: async (): Promise<Response | undefined> =>
+              (await serwist.matchPrecache(ATTEMPT_SHELL_PATH)) ?? (await serwist.matchPrecache(OFFLINE_PATH)),
+          },
+        ],
+      }),
+    },
     {
       matcher: ({ request }) => isPageRequest(request, self.location.origin),
       handler: new NetworkFirst({

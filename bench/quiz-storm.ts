@@ -29,8 +29,8 @@
 //  4. The storm (load generator in this process, keep-alive node:http agent, one socket per worker
 //     at most): every worker starts the quiz at a random moment of the first --start-window s
 //     (POST /api/quizzes/:id/start; with --page inline, the default, the answer carries the
-//     attempt's questions and the attempt page's HTML is fetched 15–120 s later, as the service
-//     worker keeps it; --page html loads the page right after the start; otherwise the questions
+//     attempt's questions, which the phone keeps for a reload offline: no page is fetched;
+//     --page html loads the page right after the start; otherwise the questions
 //     are read straight from the database with getAttemptView), then saves one answer every
 //     --think-min..--think-max s (POST /api/attempts/:id/answers, growing seq, a valid response of
 //     the question's type, plus anything not yet confirmed) for --minutes, then submits at a
@@ -77,7 +77,6 @@ import { createQuiz, publishQuiz, setSlots } from "../lib/quiz/quizzes";
 import { getAttemptView, saveAnswers, startAttempt as startAttempt_, submitAttempt } from "../lib/quiz/attempts";
 import type { Question } from "../lib/quiz/types";
 import type { AttemptView } from "../lib/quiz/attempts/view";
-import { ATTEMPT_KEEP_WINDOW_MS, keepDelayMs } from "../lib/pwa";
 import { quizSettings, sampleQuestions } from "../tests/helpers/quiz";
 import { CpuMeter, describeSplit, type CpuSplit } from "./lib/cpu";
 import { httpClient, type HttpClient, type HttpResult } from "./lib/http";
@@ -174,12 +173,11 @@ const POOL_SWEEP = opt["pool-sweep"]
       .filter((n) => n > 0)
   : null;
 const REQUEST_TIMEOUT_MS = 30_000;
-const keepWindow = () => `${ATTEMPT_KEEP_WINDOW_MS[0] / 1000}–${ATTEMPT_KEEP_WINDOW_MS[1] / 1000} s`;
 /**
  * What a browser asks for around a start (--page):
  * - inline (the app since stop 29): the start asks for the attempt's questions in its answer
- *   (`view: true`) and the quiz list shows them; the service worker fetches the attempt page's
- *   HTML later, at a random moment of lib/pwa's ATTEMPT_KEEP_WINDOW_MS, to keep it for offline;
+ *   (`view: true`) and the quiz list shows them; the phone keeps them for a reload without a
+ *   connection (lib/quiz/offline-view, the service worker's attempt shell): no page render;
  * - html: the start, then the attempt page's HTML at once (the app before: the start's redirect);
  * - none: the start alone (the figures before stop 29).
  */
@@ -396,10 +394,9 @@ async function loadPage(http: HttpClient, r: Recorder, w: Worker): Promise<HttpR
 }
 
 /**
- * A worker's start, and the attempt page as its browser asks for it (--page). `keep` collects the
- * page fetches the service worker makes later (inline), to be awaited before the storm ends.
+ * A worker's start, and the attempt page as its browser asks for it (--page).
  */
-async function startAttempt(http: HttpClient, r: Recorder, w: Worker, quizId: number, keep?: Promise<unknown>[]): Promise<boolean> {
+async function startAttempt(http: HttpClient, r: Recorder, w: Worker, quizId: number): Promise<boolean> {
   const inline = PAGE === "inline";
   const res = await http.request("POST", `/api/quizzes/${quizId}/start`, {
     body: inline ? { view: true } : {},
@@ -415,7 +412,6 @@ async function startAttempt(http: HttpClient, r: Recorder, w: Worker, quizId: nu
     r.startToPage.push({ t: performance.now() - r.t0 - res.ms - page.ms, ms: res.ms + page.ms, status: ok ? page.status : 0 });
     if (!ok) return false;
   }
-  if (inline && keep) keep.push(sleep(keepDelayMs(`/attempts/${w.attemptId}`, rand())).then(() => (w.submitted ? null : loadPage(http, r, w))));
   // The questions: from the start's answer (inline), else straight from the database (the page is HTML).
   let view = body.view;
   if (!view) {
@@ -536,10 +532,9 @@ async function storm(http: HttpClient, server: NextServer, ws: Worker[], quizId:
       })
       .catch(() => {});
   }, 1000);
-  const keeps: Promise<unknown>[] = [];
   const one = async (w: Worker) => {
     await sleep(between(0, START_WINDOW * 1000));
-    if (!(await startAttempt(http, r, w, quizId, keeps))) return;
+    if (!(await startAttempt(http, r, w, quizId))) return;
     for (;;) {
       const next = performance.now() - r.t0 + between(THINK_MIN, THINK_MAX) * 1000;
       if (next >= saveEnd) break;
@@ -550,7 +545,6 @@ async function storm(http: HttpClient, server: NextServer, ws: Worker[], quizId:
     await submitOne(http, r, w);
   };
   await Promise.all(ws.map(one));
-  await Promise.all(keeps);
   probing = false;
   clearInterval(actTimer);
   await probeLoop;
@@ -1309,9 +1303,6 @@ async function main() {
       L.push(`| start + page p50 / p95 / p99 ms (${res.startToPage.n}) | ${triple(res.startToPage)} | p95 < 300 ${check(res.startToPage.p95 < 300)} |`);
     } else if (PAGE === "inline") {
       L.push(`| start with the questions in its answer p50 / p95 / p99 ms (${res.start.n}) | ${triple(res.start)} | p95 < 300 ${check(res.start.p95 < 300)} |`);
-      L.push(
-        `| attempt page kept for offline, ${keepWindow()} after the start, p50 / p95 / p99 ms (${res.page.n}, ${kb()} KB of HTML) | ${triple(res.page)} | |`,
-      );
     } else L.push(`| start p50 / p95 / p99 ms (${res.start.n}) | ${triple(res.start)} | p95 < 300 ${check(res.start.p95 < 300)} |`);
     L.push(`| save p50 / p95 / p99 ms (${res.save.n}) | ${triple(res.save)} | p95 < 100 ${check(res.save.p95 < 100)} |`);
     L.push(`| — saves during the start minute / after it, p95 ms | ${f1(res.saveDuringStarts.p95)} / ${f1(res.saveSteady.p95)} | |`);

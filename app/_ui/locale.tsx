@@ -12,6 +12,11 @@ export function LocaleProvider({ locale, children }: { locale: string; children:
   return <LocaleContext.Provider value={locale}>{children}</LocaleContext.Provider>;
 }
 
+/** The reader's language (an attempt kept for offline remembers it: lib/quiz/offline-view). */
+export function useLocale(): string {
+  return useContext(LocaleContext);
+}
+
 /**
  * Fills a catalogue message handed down by the server (`m.attempt.unansweredCount`) with values
  * known only in the browser, with the plural rules of the reader's language.

@@ -1,13 +1,16 @@
 "use client";
 import { usePathname, useSearchParams } from "next/navigation";
 import { useEffect, useRef } from "react";
-import { keepDelayMs, PAGES_CACHE, PRACTICE_CACHE, SW_URL } from "@/lib/pwa";
+import { isAttemptPage, PAGES_CACHE, PRACTICE_CACHE, SW_URL } from "@/lib/pwa";
+import { forgetViews } from "@/lib/quiz/offline-view";
 import { forgetDownloads } from "./offline-lessons";
 
 /**
  * Registers the service worker (app/sw.ts; OFFLINE_APP, on in production builds) and, on every client-side
  * navigation, asks it to keep the page just opened (a client navigation fetches an RSC payload,
- * not the page's HTML the worker keeps for a reload without a connection).
+ * not the page's HTML the worker keeps for a reload without a connection). Not an open attempt's
+ * page: fetching it would be a server render per worker at a quiz's opening; offline the worker
+ * shows the attempt's shell with the questions the phone kept (lib/quiz/offline-view).
  */
 export function ServiceWorker({ enabled }: { enabled: boolean }) {
   const pathname = usePathname();
@@ -28,24 +31,27 @@ export function ServiceWorker({ enabled }: { enabled: boolean }) {
   const loaded = useRef(false);
   useEffect(() => {
     if (!enabled || !("serviceWorker" in navigator)) return;
+    if (isAttemptPage(pathname)) {
+      loaded.current = true;
+      return;
+    }
     const keep = () => {
       const sw = navigator.serviceWorker.controller;
       if (sw && navigator.onLine) sw.postMessage({ type: "CACHE_URLS", payload: { urlsToCache: [search ? `${pathname}?${search}` : pathname] } });
     };
-    // An open attempt's page is kept a little later, at a random moment (lib/pwa keepDelayMs).
-    const timer = loaded.current ? setTimeout(keep, keepDelayMs(pathname, Math.random())) : null;
+    if (loaded.current) keep();
     loaded.current = true;
     navigator.serviceWorker.addEventListener("controllerchange", keep);
-    return () => {
-      if (timer) clearTimeout(timer);
-      navigator.serviceWorker.removeEventListener("controllerchange", keep);
-    };
+    return () => navigator.serviceWorker.removeEventListener("controllerchange", keep);
   }, [enabled, pathname, search]);
   return null;
 }
 
-/** Empties the pages, the offline practice and the downloaded lessons kept on this device (one user's): on sign-out and on the sign-in page. */
+/** Empties the pages, the offline practice, the attempts' questions and the downloaded lessons kept on this device (one user's): on sign-out and on the sign-in page. */
 export async function forgetOfflinePages(): Promise<void> {
+  try {
+    forgetViews(localStorage);
+  } catch {}
   await forgetDownloads();
   if (typeof caches === "undefined") return;
   await Promise.all([caches.delete(PAGES_CACHE), caches.delete(PRACTICE_CACHE)]);

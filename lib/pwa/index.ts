@@ -1,8 +1,10 @@
 /**
  * The installable web app's caching rules, shared by the service worker (app/sw.ts) and the pages
  * that clear its caches. What is kept on the device:
- * - the app shell: Next's static JS and CSS, the icons and the offline page (precached at install);
- * - pages opened while signed in (HTML only, network first: online, the server always answers);
+ * - the app shell: Next's static JS and CSS, the icons, the offline page and the attempt's shell
+ *   (precached at install);
+ * - pages opened while signed in (HTML only, network first: online, the server always answers),
+ *   but an open attempt's page: offline, a static shell shows the questions kept on the phone;
  * - never: anything under /api (answers, progress, media links and tokens), a POST, a redirect
  *   (a signed-out visit is redirected to the sign-in page), a non-HTML download (exports, photos).
  * The pages' cache holds one user's pages: it is emptied on sign-out and on the sign-in page.
@@ -20,12 +22,33 @@ export const PRACTICE_CACHE = "jr-practice";
 /** The page shown for a page never opened on this device, asked for without a connection. */
 export const OFFLINE_PATH = "/offline";
 
+/**
+ * The attempt page's shell: no data, the same for everyone (precached like the offline page). The
+ * worker answers a load of /attempts/<id> that fails for want of a connection with it; it shows the
+ * attempt from the questions the phone kept when it was opened (lib/quiz/offline-view).
+ */
+export const ATTEMPT_SHELL_PATH = "/offline/attempt";
+
+/**
+ * An open attempt's page, /attempts/<id>: never kept in the pages' cache (a copy would be a server
+ * render per worker, and its clock and answers old); offline the shell stands in for it.
+ */
+export function isAttemptPage(pathname: string): boolean {
+  return /^\/attempts\/\d+$/.test(pathname);
+}
+
 /** The service worker's script, served by app/serwist/[path]/route.ts. */
 export const SW_URL = "/serwist/sw.js";
 
-/** Paths anyone may fetch without a session: the service worker, the manifest, its icons, the offline page. */
+/** Paths anyone may fetch without a session: the service worker, the manifest, its icons, the offline page and the attempt's shell. */
 export function isPublicAppAsset(pathname: string): boolean {
-  return pathname === OFFLINE_PATH || pathname === "/manifest.webmanifest" || pathname.startsWith("/serwist/") || pathname.startsWith("/icons/");
+  return (
+    pathname === OFFLINE_PATH ||
+    pathname === ATTEMPT_SHELL_PATH ||
+    pathname === "/manifest.webmanifest" ||
+    pathname.startsWith("/serwist/") ||
+    pathname.startsWith("/icons/")
+  );
 }
 
 /** Never cached, never answered from a cache: the API (quiz answers, progress, media links) and the sign-in flow. */
@@ -44,7 +67,7 @@ export function isPageRequest(req: { method: string; url: string; headers: { get
   if (url.origin !== origin) return false;
   if (url.searchParams.has("_rsc") || req.headers.get("RSC") !== null || req.headers.get("Next-Router-Prefetch") !== null) return false;
   const p = url.pathname;
-  if (isNetworkOnly(p) || isPublicAppAsset(p) || p.startsWith("/_next/")) return false;
+  if (isNetworkOnly(p) || isPublicAppAsset(p) || isAttemptPage(p) || p.startsWith("/_next/")) return false;
   // Files (icon.svg, robots.txt, an export's .xlsx) are not pages.
   return !/\.[a-z0-9]+$/i.test(p);
 }
@@ -53,22 +76,4 @@ export function isPageRequest(req: { method: string; url: string; headers: { get
 export function isCacheablePage(res: { status: number; redirected: boolean; type: string; headers: { get(name: string): string | null } }): boolean {
   if (res.status !== 200 || res.redirected || res.type === "opaqueredirect") return false;
   return (res.headers.get("Content-Type") ?? "").startsWith("text/html");
-}
-
-/**
- * How long after an open attempt's page appears it is fetched again for the service worker to
- * keep for a reload without a connection: a random moment within this window. At the opening of
- * a quarterly quiz thousands of workers start within a minute; the start already brought the
- * questions (app/(app)/quizzes/start-form.tsx), and rendering every attempt page again at once
- * would cost the server more than the starts. Spread, the renders fall into the quiet minutes
- * of answering. Until then a reload without a connection shows the offline page (the answers
- * stay on the phone and are sent when it opens again). Other pages are kept at once.
- */
-export const ATTEMPT_KEEP_WINDOW_MS = [15_000, 120_000] as const;
-
-/** When to ask the service worker to keep `pathname` (ms from now), given a uniform random number in [0, 1). */
-export function keepDelayMs(pathname: string, random: number): number {
-  if (!/^\/attempts\/\d+$/.test(pathname)) return 0;
-  const [from, to] = ATTEMPT_KEEP_WINDOW_MS;
-  return Math.round(from + (to - from) * Math.min(Math.max(random, 0), 1));
 }

@@ -50,7 +50,8 @@ export function parseLocal(raw: string | null): LocalState | null {
 
 /**
  * What the page starts from: the server's answers, and any local answer newer than the
- * server's (given while offline, or not confirmed before a reload) still waiting to be sent.
+ * server's (given while offline, or not confirmed before a reload) still waiting to be sent;
+ * an answer the server confirmed to this device is not sent again.
  */
 export function merge(server: readonly ServerAnswer[], local: LocalState | null): LocalState {
   const out = emptyState();
@@ -64,6 +65,12 @@ export function merge(server: readonly ServerAnswer[], local: LocalState | null)
       const p = Number(key);
       if (!out.answers[p] || a.seq > out.answers[p].seq) out.answers[p] = { ...a };
       out.seq = Math.max(out.seq, a.seq);
+    }
+    // What the server confirmed to this device stays confirmed when the server's answers are older
+    // than the device's copy (the offline shell shows the answers the attempt was opened with).
+    for (const [key, seq] of Object.entries(local.confirmed)) {
+      const p = Number(key);
+      out.confirmed[p] = Math.max(out.confirmed[p] ?? 0, seq);
     }
     out.seq = Math.max(out.seq, local.seq);
   }

@@ -87,6 +87,12 @@ test("a worker's pages open again without a connection after a reload; a page ne
     });
     expect(missing.used).toBeGreaterThan(3);
     expect(missing.missing).toEqual([]);
+    // The offline page and the attempt's shell (a reload of an open attempt without a connection) are precached.
+    const precached = await page.evaluate(async () => {
+      const name = (await caches.keys()).find((k) => k.includes("precache"));
+      return (await (await caches.open(name ?? "none")).keys()).map((r) => new URL(r.url).pathname);
+    });
+    expect(precached).toEqual(expect.arrayContaining(["/offline", "/offline/attempt"]));
 
     // Pages opened: by a full load (/courses), and by a client-side navigation (the profile).
     await page.reload();

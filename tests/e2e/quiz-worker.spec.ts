@@ -21,6 +21,8 @@ test.describe("a worker takes the quarterly quiz on a phone", () => {
   test.use({ viewport: { width: 360, height: 780 } });
 
   test("answers, loses the connection, keeps answering, comes back, submits and sees the score", async ({ page, context }, testInfo) => {
+    // Offline twice (the shell's reload in between) and a 5 s watch for page loads after the start.
+    test.setTimeout(150_000);
     const bodies: string[] = [];
     page.on("response", async (r) => {
       const type = r.headers()["content-type"] ?? "";
@@ -30,8 +32,11 @@ test.describe("a worker takes the quarterly quiz on a phone", () => {
     await signIn(page, "900004");
     await page.goto("/quizzes");
     await expect(page.getByRole("heading", { name: /岗位练兵小会考/ })).toBeVisible();
+    // The service worker is installed (with the attempt's shell precached) and controls the page.
+    await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, undefined, { timeout: 30_000 });
     // The start's answer carries the questions: the attempt shows without the page being asked
-    // for (neither its HTML nor its RSC payload), which a quiz's opening minute could not afford.
+    // for (neither its HTML nor its RSC payload), which a quiz's opening minute could not afford —
+    // not at the start, nor later to keep it for offline (the phone keeps the questions instead).
     const attemptPageLoads: string[] = [];
     const onRequest = (r: { url(): string }) => {
       if (/^\/attempts\/\d+$/.test(new URL(r.url()).pathname)) attemptPageLoads.push(r.url());
@@ -42,8 +47,13 @@ test.describe("a worker takes the quarterly quiz on a phone", () => {
     const status = page.getByTestId("save-status");
     await expect(page.getByText("第 1 题 / 共 12 题")).toBeVisible();
     await expect(page.getByTestId("timer")).toHaveText(/^(29|30):\d\d$/);
+    const attemptId = Number(new URL(page.url()).pathname.split("/").pop());
+    await page.waitForTimeout(5000);
     expect(attemptPageLoads).toEqual([]);
     page.off("request", onRequest);
+    // The questions are on the phone for a reload without a connection.
+    const keptViews = () => page.evaluate(() => Object.keys(localStorage).filter((k) => k.endsWith(".view")));
+    expect(await keptViews()).toContain(`jr.attempt.${attemptId}.view`);
     await expect(page.getByTestId("timer")).toHaveText(/^(29|30):\d\d$/);
     await expectNoHorizontalScroll(page);
     await saveScreenshot(page, testInfo, "quiz-attempt-360");
@@ -63,19 +73,40 @@ test.describe("a worker takes the quarterly quiz on a phone", () => {
     await page.getByRole("button", { name: /标记此题/ }).click();
     await saveScreenshot(page, testInfo, "quiz-offline-360");
 
-    // A reload while offline would lose nothing either; come back online instead and watch it sync.
-    await context.setOffline(false);
-    await expect(status).toHaveAttribute("data-status", "saved", { timeout: 20_000 });
-
-    // Reloading shows every answer from the server (4 answered in the question card).
+    // A reload while offline: the service worker answers with the attempt's shell, which shows the
+    // questions the phone kept, the answers given offline and the question the worker was on.
     await page.reload();
-    // …and comes back to the question the worker was on, not question 1.
     await expect(page.getByText("第 4 题 / 共 12 题")).toBeVisible();
     await expect(page.getByRole("navigation", { name: "答题卡" }).getByRole("link", { name: /已答/ })).toHaveCount(4);
     await expect(page.getByRole("navigation", { name: "答题卡" }).getByRole("link", { name: /已标记/ })).toHaveCount(1);
+    await expect(page.getByTestId("timer")).toHaveText(/^(2\d|30):\d\d$/);
+    await expectNoHorizontalScroll(page);
+    await saveScreenshot(page, testInfo, "quiz-shell-offline-360");
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await saveScreenshot(page, testInfo, "quiz-shell-offline-1280");
+    await page.setViewportSize({ width: 360, height: 780 });
+    // One more answer, given in the shell.
+    await page.getByRole("button", { name: "下一题" }).click();
+    await expect(page.getByText("第 5 题 / 共 12 题")).toBeVisible();
+    await answerCurrent(page);
+    await expect(status).toHaveAttribute("data-status", "offline");
+    await expect(status).toContainText("4 题答案暂存在本机");
+
+    // Back online: the shell sends them.
+    await context.setOffline(false);
+    await expect(status).toHaveAttribute("data-status", "saved", { timeout: 20_000 });
+
+    // The server has them: with the phone's copy of the answers gone, a reload (the page rendered
+    // by the server) shows 5 answered in the question card.
+    await page.evaluate((id) => localStorage.removeItem(`jr.attempt.${id}`), attemptId);
+    await page.reload();
+    // …and comes back to the question the worker was on, not question 1.
+    await expect(page.getByText("第 5 题 / 共 12 题")).toBeVisible();
+    await expect(page.getByRole("navigation", { name: "答题卡" }).getByRole("link", { name: /已答/ })).toHaveCount(5);
+    await expect(page.getByRole("navigation", { name: "答题卡" }).getByRole("link", { name: /已标记/ })).toHaveCount(1);
 
     await page.getByRole("button", { name: "交卷" }).click();
-    await expect(page.getByText("还有 8 题未作答。")).toBeVisible();
+    await expect(page.getByText("还有 7 题未作答。")).toBeVisible();
     await page.getByRole("button", { name: "交卷" }).last().click();
     await expect(page).toHaveURL(/\/review$/);
     // 11 questions of 5 points and an essay of 10; an answered essay waits for a trainer.
@@ -87,11 +118,18 @@ test.describe("a worker takes the quarterly quiz on a phone", () => {
     await expect(receipt.getByRole("heading", { name: "交卷成功" })).toBeVisible();
     await expect(receipt).toContainText(/交卷时间\s*\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}/);
     await expect(receipt).toContainText("第 1 次");
-    await expect(receipt).toContainText("4 / 12 题");
+    await expect(receipt).toContainText("5 / 12 题");
     await expectNoHorizontalScroll(page);
     await saveScreenshot(page, testInfo, "quiz-review-360");
-    // It stays reachable from the quiz list.
     const reviewUrl = page.url();
+    // Submitted: the questions kept for offline are gone, and offline the attempt's address shows the offline page.
+    expect(await keptViews()).not.toContain(`jr.attempt.${attemptId}.view`);
+    await context.setOffline(true);
+    await page.goto(`/attempts/${attemptId}`);
+    await expect(page.getByRole("heading", { name: "当前没有网络" })).toBeVisible();
+    await saveScreenshot(page, testInfo, "quiz-shell-nothing-kept-360");
+    await context.setOffline(false);
+    // It stays reachable from the quiz list.
     await page.goto("/quizzes");
     // This attempt's link (other specs may have given the worker other finished quizzes, a paper exam's say).
     await page.locator(`a[href="${new URL(reviewUrl).pathname}"]`, { hasText: "查看答卷" }).click();

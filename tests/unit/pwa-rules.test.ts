@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ATTEMPT_KEEP_WINDOW_MS, isCacheablePage, isNetworkOnly, isPageRequest, isPublicAppAsset, keepDelayMs } from "@/lib/pwa";
+import { ATTEMPT_SHELL_PATH, isAttemptPage, isCacheablePage, isNetworkOnly, isPageRequest, isPublicAppAsset } from "@/lib/pwa";
 
 const ORIGIN = "https://jobready.example";
 const get = (path: string, headers: Record<string, string> = {}, method = "GET") => new Request(`${ORIGIN}${path}`, { method, headers });
@@ -9,8 +9,8 @@ const html = (init: { status?: number; type?: string } = {}, redirected = false)
 };
 
 describe("what the service worker keeps (lib/pwa)", () => {
-  it("keeps the worker's pages, the open quiz and the profile, asked for by a GET of the same site", () => {
-    for (const p of ["/", "/courses", "/courses/12/lessons/3", "/practice", "/attempts/41", "/points", "/quizzes?tab=open"]) {
+  it("keeps the worker's pages, a quiz's review and the profile, asked for by a GET of the same site", () => {
+    for (const p of ["/", "/courses", "/courses/12/lessons/3", "/practice", "/attempts/41/review", "/points", "/quizzes?tab=open"]) {
       expect(isPageRequest(get(p), ORIGIN), p).toBe(true);
     }
   });
@@ -48,21 +48,17 @@ describe("what the service worker keeps (lib/pwa)", () => {
   });
 });
 
-describe("when an opened page is kept for offline (lib/pwa keepDelayMs)", () => {
-  it("keeps every page at once but an open attempt, which is kept at a random moment of its window", () => {
-    for (const p of ["/", "/courses", "/members/12", "/attempts/12/review", "/attempts/x", "/quizzes"]) expect(keepDelayMs(p, 0.7)).toBe(0);
-    const [from, to] = ATTEMPT_KEEP_WINDOW_MS;
-    expect(keepDelayMs("/attempts/12", 0)).toBe(from);
-    expect(keepDelayMs("/attempts/12", 0.5)).toBe(Math.round((from + to) / 2));
-    expect(keepDelayMs("/attempts/12", 0.999999)).toBeLessThanOrEqual(to);
-    // Within two minutes, and late enough that a quiz's opening minute is not spent rendering pages again.
-    expect(from).toBeGreaterThanOrEqual(10_000);
-    expect(to).toBeLessThanOrEqual(120_000);
+describe("an open attempt's page offline (lib/pwa isAttemptPage, the shell)", () => {
+  it("never keeps an open attempt's page (a render per worker at a quiz's opening): the shell stands in for it", () => {
+    for (const p of ["/attempts/41", "/attempts/1"]) {
+      expect(isAttemptPage(p), p).toBe(true);
+      expect(isPageRequest(get(p), ORIGIN), p).toBe(false);
+    }
+    for (const p of ["/attempts/41/review", "/attempts/x", "/attempts", "/quizzes", "/attempts/41/"]) expect(isAttemptPage(p), p).toBe(false);
   });
-  it("spreads 5,000 starts over the window instead of one burst", () => {
-    const delays = Array.from({ length: 5000 }, (_, i) => keepDelayMs("/attempts/1", (i * 0.6180339887) % 1));
-    const perTenSeconds = new Map<number, number>();
-    for (const d of delays) perTenSeconds.set(Math.floor(d / 10_000), (perTenSeconds.get(Math.floor(d / 10_000)) ?? 0) + 1);
-    expect(Math.max(...perTenSeconds.values())).toBeLessThan(5000 / 8);
+  it("serves the shell to anyone (it holds no data) and never keeps it as a page", () => {
+    expect(ATTEMPT_SHELL_PATH).toBe("/offline/attempt");
+    expect(isPublicAppAsset(ATTEMPT_SHELL_PATH)).toBe(true);
+    expect(isPageRequest(get(ATTEMPT_SHELL_PATH), ORIGIN)).toBe(false);
   });
 });

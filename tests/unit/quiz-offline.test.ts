@@ -31,6 +31,17 @@ describe("the browser's copy of an attempt", () => {
     expect(pending(again).map((a) => a.position)).toEqual([1, 3]);
   });
 
+  it("does not send again what the server confirmed when the server's answers are older than the phone's (the offline shell)", () => {
+    // Opened with no answer (the start's copy of the questions); question 1 answered and saved, 2 given offline.
+    let s = merge([], null);
+    s = change(s, 1, { response: tf(true) });
+    s = confirm(s, pending(s));
+    s = change(s, 2, { response: tf(false) });
+    const again = merge([], parseLocal(JSON.stringify(s)));
+    expect(again.answers[1]?.response).toEqual(tf(true));
+    expect(pending(again).map((a) => a.position)).toEqual([2]);
+  });
+
   it("lets a newer server answer win over an older local one (answered on another device)", () => {
     let local = merge([], null);
     local = change(local, 1, { response: tf(true) });

@@ -8,7 +8,8 @@ import { change, confirm, isAnswered, merge, parseLocal, pending, type LocalStat
 import { buttonClass } from "@/app/_ui/button";
 import { QuestionInput } from "./question-input";
 import { useIntegrityLog } from "./integrity-log";
-import { useFormat } from "@/app/_ui/locale";
+import { useFormat, useLocale } from "@/app/_ui/locale";
+import { dropView, keepView } from "@/lib/quiz/offline-view";
 
 type M = Messages["quizTake"];
 type Status = "saved" | "saving" | "offline" | "retrying" | "closed" | "submitting" | "submitOffline";
@@ -29,6 +30,7 @@ const fmt = (ms: number) => {
  */
 export function AttemptClient({ view, m }: { view: AttemptView; m: M }) {
   const format = useFormat();
+  const locale = useLocale();
   const key = `jr.attempt.${view.attemptId}`;
   const [local, setLocal] = useState<LocalState>(() => merge(view.answers, null));
   const localRef = useRef(local);
@@ -65,6 +67,7 @@ export function AttemptClient({ view, m }: { view: AttemptView; m: M }) {
     try {
       localStorage.removeItem(key);
       localStorage.removeItem(`${key}.at`);
+      dropView(localStorage, view.attemptId);
     } catch {}
     window.location.assign(`/attempts/${view.attemptId}/review`);
   }, [key, view.attemptId]);
@@ -153,7 +156,12 @@ export function AttemptClient({ view, m }: { view: AttemptView; m: M }) {
   }, [goToReview, m.attempt.closedNow, view.attemptId]);
 
   // Bring in what this device kept (answers given offline, or before a reload): once, after mounting.
+  // The questions are kept too, for a reload without a connection (the service worker's shell,
+  // app/offline/attempt, shows them from this copy: lib/quiz/offline-view).
   const restore = useEffectEvent(() => {
+    try {
+      keepView(localStorage, { view, m, locale }, Date.now());
+    } catch {}
     let stored: string | null = null;
     try {
       stored = localStorage.getItem(key);
