@@ -6,6 +6,7 @@
  * question goes back to Moodle XML as ddwtos with <infinite/> where it was.
  */
 import { describe, expect, it } from "vitest";
+import { payloadToQuestion, questionToPayload } from "@/lib/quiz/admin/question-input";
 import { boxesOnceEach, placeBox } from "@/lib/quiz/drag";
 import { grade } from "@/lib/quiz/grading";
 import { exportMoodleXml, importMoodleXml } from "@/lib/quiz/import/moodle-xml";
@@ -147,5 +148,41 @@ describe("Moodle ddwtos infinite boxes", () => {
       ["关", "", "开", ""],
     ])
       expect(grade(back, answer(back, ...texts))).toEqual(grade(q, answer(q, ...texts)));
+  });
+});
+
+describe("a drag and drop question edited in the bank's editor", () => {
+  it("stays drag and drop, with its infinite boxes, and grades the same after a save", async () => {
+    const q = await load(xml(TEXT, BOXES));
+    const payload = questionToPayload(q);
+    expect(payload.drag).toEqual({ infinite: ["开"] });
+    // What the form posts back, through the same schema.
+    const saved = payloadToQuestion(JSON.parse(JSON.stringify(payload)));
+    expect(saved.problems).toEqual([]);
+    const again = saved.question as ClozeQuestion;
+    expect(again.type).toBe("cloze");
+    expect(again.drag?.infinite).toEqual([id(again, "开")]);
+    // One id per box in every gap of its group, as the importer made them.
+    expect(again.gaps.map((g) => (g.kind === "choice" ? g.options.map((o) => o.id) : []))).toEqual([
+      [id(again, "开"), id(again, "关")],
+      [id(again, "开"), id(again, "关")],
+      [id(again, "开"), id(again, "关")],
+      [id(again, "高"), id(again, "低")],
+    ]);
+    for (const texts of [
+      ["开", "关", "开", "高"],
+      ["开", "开", "关", "低"],
+      ["关", "开", "开", "高"],
+    ]) {
+      expect(grade(again, answer(again, ...texts)), texts.join()).toEqual(grade(q, answer(q, ...texts)));
+    }
+    expect(checkQuestion(again)).toEqual([]);
+  });
+
+  it("is a plain cloze once a gap is no longer a choice of words", async () => {
+    const payload = questionToPayload(await load(xml(TEXT, BOXES)));
+    const saved = payloadToQuestion({ ...payload, stem: `${payload.stem} {1:SHORTANSWER:=油压}` });
+    expect(saved.problems).toEqual([]);
+    expect((saved.question as ClozeQuestion).drag).toBeUndefined();
   });
 });

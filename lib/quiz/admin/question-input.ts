@@ -15,7 +15,10 @@ import {
   partQuestion,
   QUESTION_TYPES,
   type ChoiceOption,
+  type ClozeGap,
+  type ClozeGapKey,
   type Difficulty,
+  type DragBoxes,
   type GroupPart,
   type NumericAnswer,
   type PartKey,
@@ -78,6 +81,12 @@ const payloadFields = z.object({
     })
     .default({ value: "", toleranceKind: "absolute", tolerance: "0", unit: "", more: "" }),
   reference: text(20_000).default(""),
+  /**
+   * Cloze: Moodle's drag and drop into text (qtype_ddwtos), kept through an edit. The text has no
+   * place for it: the boxes are the choice gaps' words, and `infinite` names by their text the
+   * boxes that may fill several gaps (ids are made afresh when the text is read).
+   */
+  drag: z.object({ infinite: z.array(text(400)).max(200) }).optional(),
 });
 
 /** A group's sub-question as the editor sends it: the fields of its type, and its id. */
@@ -201,7 +210,18 @@ export function payloadToQuestion(p: QuestionPayload): { question: Question | nu
       if (!cloze.ok) {
         problems.push({ field: "stem", code: cloze.code, ...(cloze.params ? { params: cloze.params } : {}) });
         q = { ...meta, type: "cloze", gaps: [], key: { gaps: [] } };
-      } else q = { ...meta, stem: cloze.stem, type: "cloze", gaps: cloze.gaps.map((g) => g.gap), key: { gaps: cloze.gaps.map((g) => g.key) } };
+      } else {
+        const plain = { gaps: cloze.gaps.map((g) => g.gap), keys: cloze.gaps.map((g) => g.key) };
+        const boxes = p.drag ? asDragBoxes(plain.gaps, plain.keys, p.drag.infinite) : null;
+        q = {
+          ...meta,
+          stem: cloze.stem,
+          type: "cloze",
+          gaps: boxes?.gaps ?? plain.gaps,
+          ...(boxes ? { drag: boxes.drag } : {}),
+          key: { gaps: boxes?.keys ?? plain.keys },
+        };
+      }
       break;
     }
     case "truefalse":
@@ -356,8 +376,14 @@ export function questionToPayload(q: Question): QuestionPayload {
     }
     case "ordering":
       return { ...base, scoring: q.scoring, items: q.items.map((o) => ({ id: o.id, text: o.text })) };
-    case "cloze":
-      return { ...base, stem: formatClozeGaps(q.stem, q.gaps, q.key.gaps) };
+    case "cloze": {
+      const texts = new Map(q.gaps.flatMap((g) => (g.kind === "choice" ? g.options.map((o) => [o.id, o.text] as const) : [])));
+      return {
+        ...base,
+        stem: formatClozeGaps(q.stem, q.gaps, q.key.gaps),
+        ...(q.drag ? { drag: { infinite: [...new Set(q.drag.infinite.map((id) => texts.get(id)).filter((t): t is string => t !== undefined))] } } : {}),
+      };
+    }
     case "group":
       return {
         ...base,
@@ -367,6 +393,35 @@ export function questionToPayload(q: Question): QuestionPayload {
         }),
       };
   }
+}
+
+/**
+ * Choice gaps read from the text as drag and drop boxes: the gaps offering the same words are one
+ * group, and a word is one box of its group, one id in every gap of it (as the Moodle importer
+ * makes them); `infinite` names boxes by their word. Null when a gap is not a choice gap (such a
+ * text is no longer a drag and drop question: it is kept as the cloze it now is).
+ */
+function asDragBoxes(gaps: ClozeGap[], keys: ClozeGapKey[], infinite: readonly string[]): { gaps: ClozeGap[]; keys: ClozeGapKey[]; drag: DragBoxes } | null {
+  if (gaps.some((g) => g.kind !== "choice")) return null;
+  const ids = new Map<string, string>();
+  const outGaps: ClozeGap[] = [];
+  const outKeys: ClozeGapKey[] = [];
+  const endless = new Set<string>();
+  gaps.forEach((g, i) => {
+    const k = keys[i];
+    if (g.kind !== "choice" || k?.kind !== "choice") return;
+    const group = [...g.options.map((o) => o.text)].sort().join("\u0000");
+    const rename = new Map<string, string>();
+    for (const o of g.options) {
+      const box = `${group}\u0001${o.text}`;
+      if (!ids.has(box)) ids.set(box, o.id);
+      rename.set(o.id, ids.get(box)!);
+      if (infinite.includes(o.text)) endless.add(ids.get(box)!);
+    }
+    outGaps.push({ ...g, options: g.options.map((o) => ({ ...o, id: rename.get(o.id)! })) });
+    outKeys.push({ ...k, fractions: Object.fromEntries(Object.entries(k.fractions).map(([id, f]) => [rename.get(id) ?? id, f])) });
+  });
+  return { gaps: outGaps, keys: outKeys, drag: { infinite: [...endless] } };
 }
 
 /** 12 random base-36 characters: an option id that says nothing about its position. */
