@@ -157,7 +157,7 @@ test.describe("案例分析 with two short-answer parts", () => {
     await expect(practice.getByTestId("stem")).toContainText(MATERIAL);
     const practiceParts = practice.locator("ol > li");
     await expect(practiceParts).toHaveCount(3);
-    await practiceParts.nth(0).getByRole("radio", { name: "正确" }).check();
+    await practiceParts.nth(0).getByRole("radio", { name: "对" }).check();
     await practiceParts.nth(1).getByRole("textbox").fill("随便写写。");
     await practiceParts.nth(2).getByRole("textbox").fill("不知道。");
     await w.getByRole("button", { name: "提交答案" }).click();

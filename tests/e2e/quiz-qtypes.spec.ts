@@ -51,6 +51,22 @@ async function putInOrder(section: Locator, want: string[]) {
   expect(await texts()).toEqual(want);
 }
 
+/** A Moodle drag and drop into text (ddwtos): 开 may fill several gaps (<infinite/>), 关 one. */
+function ddwtosFile(category: string): Buffer {
+  return Buffer.from(`<?xml version="1.0" encoding="UTF-8"?>
+<quiz>
+  <question type="category"><category><text>$course$/top/采油/${category}</text></category></question>
+  <question type="ddwtos">
+    <name><text>阀门状态</text></name>
+    <questiontext format="html"><text><![CDATA[<p>巡检时进水阀 [[1]]，出水阀 [[2]]，排污阀 [[1]]。</p>]]></text></questiontext>
+    <defaultgrade>3</defaultgrade>
+    <dragbox><text>开</text><group>1</group><infinite/></dragbox>
+    <dragbox><text>关</text><group>1</group></dragbox>
+  </question>
+</quiz>
+`);
+}
+
 test.describe("matching and ordering on a phone", () => {
   test.setTimeout(180_000);
 
@@ -198,6 +214,53 @@ test.describe("matching and ordering on a phone", () => {
     await w.goto("/practice/book");
     await expect(w.getByTestId("book-items").locator("li")).toHaveCount(1);
     await expect(w.getByTestId("book-items")).toContainText("把抽油机部件");
+    await worker.context.close();
+  });
+
+  test("a Moodle drag and drop question on a phone: the reusable box fills two gaps, a one-use box moves, graded as Moodle grades it", async ({
+    page,
+    browser,
+  }, testInfo) => {
+    const category = uniq("拖放");
+    const title = `拖放小测 ${uniq("")}`;
+    const admin = await newSession(browser);
+    await signIn(admin.page, "900001");
+    const worker = await newSession(browser);
+    await createActivatedUser(admin.page, worker.page, { unit: "韦5计量站" });
+    await admin.context.close();
+
+    await signIn(page, "900003");
+    await page.goto("/teach/bank/import");
+    await page.getByLabel("选择文件").setInputFiles({ name: "ddwtos.xml", mimeType: "text/xml", buffer: ddwtosFile(category) });
+    await page.getByRole("main").getByRole("button", { name: "导入", exact: true }).click();
+    await expect(page.getByText(/已导入 1 道试题/)).toBeVisible();
+    await publishCategoryQuiz(page, { title, category, count: 1, station: "韦5计量站" });
+
+    const w = worker.page;
+    await w.setViewportSize({ width: 360, height: 780 });
+    await w.goto("/quizzes");
+    await w.getByRole("listitem").filter({ hasText: title }).getByRole("button", { name: "开始答题" }).click();
+    await expect(w).toHaveURL(/\/attempts\/\d+$/);
+    await expect(w.getByText("每个词块只能放进一个空，标“可多次使用”的除外。")).toBeVisible();
+    const gap = (n: number) => w.getByRole("combobox", { name: `第 ${n} 空` });
+    // 关 in gap 1, then in gap 2: a one-use box moves, leaving gap 1 empty.
+    await gap(1).selectOption({ label: "关" });
+    await expect(gap(2).locator("option", { hasText: "关（已放在第 1 空，选它会移到这里）" })).toHaveCount(1);
+    await gap(2).selectOption({ label: "关（已放在第 1 空，选它会移到这里）" });
+    await expect(gap(1)).toHaveValue("");
+    // 开 is reusable: gaps 1 and 3 both take it.
+    await gap(1).selectOption({ label: "开（可多次使用）" });
+    await gap(3).selectOption({ label: "开（可多次使用）" });
+    await expect(gap(1).locator("option:checked")).toHaveText("开（可多次使用）");
+    await expect(gap(3).locator("option:checked")).toHaveText("开（可多次使用）");
+    await expect(w.getByTestId("save-status")).toHaveAttribute("data-status", "saved");
+    await expectNoHorizontalScroll(w);
+    await saveScreenshot(w, testInfo, "quiz-ddwtos-360");
+
+    await w.getByRole("button", { name: "交卷" }).click();
+    await w.getByRole("button", { name: "交卷" }).last().click();
+    await expect(w).toHaveURL(/\/review$/);
+    await expect(w.getByTestId("score")).toHaveText("3 / 3");
     await worker.context.close();
   });
 });
