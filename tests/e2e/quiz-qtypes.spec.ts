@@ -1,4 +1,4 @@
-import { expect, test, type Locator } from "@playwright/test";
+import { expect, test, type Browser, type Locator, type Page } from "@playwright/test";
 import { createActivatedUser, expectNoHorizontalScroll, newSession, publishCategoryQuiz, saveScreenshot, signIn, uniq } from "./helpers";
 
 const PAIRS: [string, string][] = [
@@ -67,6 +67,33 @@ function ddwtosFile(category: string): Buffer {
 `);
 }
 
+/**
+ * A worker of her own in 韦5计量站 (a station no other spec gives quizzes to), and a quiz of `count`
+ * questions the trainer (signed in on `page`) imports from `file` and publishes to that station.
+ * The worker's page, at 360 px, on the quiz list with the quiz started.
+ */
+async function workerStartsImportedQuiz(page: Page, browser: Browser, file: Buffer, q: { title: string; category: string; count: number }) {
+  const admin = await newSession(browser);
+  await signIn(admin.page, "900001");
+  const worker = await newSession(browser);
+  await createActivatedUser(admin.page, worker.page, { unit: "韦5计量站" });
+  await admin.context.close();
+
+  await signIn(page, "900003");
+  await page.goto("/teach/bank/import");
+  await page.getByLabel("选择文件").setInputFiles({ name: "bank.xml", mimeType: "text/xml", buffer: file });
+  await page.getByRole("main").getByRole("button", { name: "导入", exact: true }).click();
+  await expect(page.getByText(new RegExp(`已导入 ${q.count} 道试题`))).toBeVisible();
+  await publishCategoryQuiz(page, { title: q.title, category: q.category, count: q.count, station: "韦5计量站" });
+
+  const w = worker.page;
+  await w.setViewportSize({ width: 360, height: 780 });
+  await w.goto("/quizzes");
+  await w.getByRole("listitem").filter({ hasText: q.title }).getByRole("button", { name: "开始答题" }).click();
+  await expect(w).toHaveURL(/\/attempts\/\d+$/);
+  return worker;
+}
+
 test.describe("matching and ordering on a phone", () => {
   test.setTimeout(180_000);
 
@@ -76,30 +103,8 @@ test.describe("matching and ordering on a phone", () => {
   }, testInfo) => {
     const category = uniq("配对排序");
     const title = `配对排序小测 ${uniq("")}`;
-
-    // A worker of her own in a station no other spec gives quizzes to.
-    const admin = await newSession(browser);
-    await signIn(admin.page, "900001");
-    const worker = await newSession(browser);
-    await createActivatedUser(admin.page, worker.page, { unit: "韦5计量站" });
-    await admin.context.close();
-
-    // The trainer imports both questions and builds a quiz that is open now.
-    await signIn(page, "900003");
-    await page.goto("/teach/bank/import");
-    await page.getByLabel("选择文件").setInputFiles({ name: "bank.xml", mimeType: "text/xml", buffer: moodleFileWithCloze(category) });
-    await page.getByRole("main").getByRole("button", { name: "导入", exact: true }).click();
-    await expect(page.getByText(/已导入 3 道试题/)).toBeVisible();
-
-    await publishCategoryQuiz(page, { title, category, count: 3, station: "韦5计量站" });
-
-    // The worker, on a phone.
+    const worker = await workerStartsImportedQuiz(page, browser, moodleFileWithCloze(category), { title, category, count: 3 });
     const w = worker.page;
-    await w.setViewportSize({ width: 360, height: 780 });
-    await w.goto("/quizzes");
-    await expect(w.getByRole("heading", { name: title })).toBeVisible();
-    await w.getByRole("button", { name: "开始答题" }).first().click();
-    await expect(w).toHaveURL(/\/attempts\/\d+$/);
     await expect(w.getByText("第 1 题 / 共 3 题")).toBeVisible();
 
     for (let n = 0; n < 3; n++) {
@@ -223,24 +228,8 @@ test.describe("matching and ordering on a phone", () => {
   }, testInfo) => {
     const category = uniq("拖放");
     const title = `拖放小测 ${uniq("")}`;
-    const admin = await newSession(browser);
-    await signIn(admin.page, "900001");
-    const worker = await newSession(browser);
-    await createActivatedUser(admin.page, worker.page, { unit: "韦5计量站" });
-    await admin.context.close();
-
-    await signIn(page, "900003");
-    await page.goto("/teach/bank/import");
-    await page.getByLabel("选择文件").setInputFiles({ name: "ddwtos.xml", mimeType: "text/xml", buffer: ddwtosFile(category) });
-    await page.getByRole("main").getByRole("button", { name: "导入", exact: true }).click();
-    await expect(page.getByText(/已导入 1 道试题/)).toBeVisible();
-    await publishCategoryQuiz(page, { title, category, count: 1, station: "韦5计量站" });
-
+    const worker = await workerStartsImportedQuiz(page, browser, ddwtosFile(category), { title, category, count: 1 });
     const w = worker.page;
-    await w.setViewportSize({ width: 360, height: 780 });
-    await w.goto("/quizzes");
-    await w.getByRole("listitem").filter({ hasText: title }).getByRole("button", { name: "开始答题" }).click();
-    await expect(w).toHaveURL(/\/attempts\/\d+$/);
     await expect(w.getByText("每个词块只能放进一个空，标“可多次使用”的除外。")).toBeVisible();
     const gap = (n: number) => w.getByRole("combobox", { name: `第 ${n} 空` });
     // 关 in gap 1, then in gap 2: a one-use box moves, leaving gap 1 empty.
