@@ -68,11 +68,10 @@ function ddwtosFile(category: string): Buffer {
 }
 
 /**
- * A worker of her own in 韦5计量站 (a station no other spec gives quizzes to), and a quiz of `count`
- * questions the trainer (signed in on `page`) imports from `file` and publishes to that station.
- * The worker's page, at 360 px, on the quiz list with the quiz started.
+ * A worker of her own in 韦5计量站 (a station no other spec gives quizzes to), and the questions of
+ * `file` imported by the trainer, who stays signed in on `page`.
  */
-async function workerStartsImportedQuiz(page: Page, browser: Browser, file: Buffer, q: { title: string; category: string; count: number }) {
+async function workerAndImportedBank(page: Page, browser: Browser, file: Buffer, count: number) {
   const admin = await newSession(browser);
   await signIn(admin.page, "900001");
   const worker = await newSession(browser);
@@ -83,9 +82,14 @@ async function workerStartsImportedQuiz(page: Page, browser: Browser, file: Buff
   await page.goto("/teach/bank/import");
   await page.getByLabel("选择文件").setInputFiles({ name: "bank.xml", mimeType: "text/xml", buffer: file });
   await page.getByRole("main").getByRole("button", { name: "导入", exact: true }).click();
-  await expect(page.getByText(new RegExp(`已导入 ${q.count} 道试题`))).toBeVisible();
-  await publishCategoryQuiz(page, { title: q.title, category: q.category, count: q.count, station: "韦5计量站" });
+  await expect(page.getByText(new RegExp(`已导入 ${count} 道试题`))).toBeVisible();
+  return worker;
+}
 
+/** As above, with the questions in a quiz published to that station, which the worker starts at 360 px. */
+async function workerStartsImportedQuiz(page: Page, browser: Browser, file: Buffer, q: { title: string; category: string; count: number }) {
+  const worker = await workerAndImportedBank(page, browser, file, q.count);
+  await publishCategoryQuiz(page, { title: q.title, category: q.category, count: q.count, station: "韦5计量站" });
   const w = worker.page;
   await w.setViewportSize({ width: 360, height: 780 });
   await w.goto("/quizzes");
@@ -156,18 +160,8 @@ test.describe("matching and ordering on a phone", () => {
   }, testInfo) => {
     test.setTimeout(180_000);
     const category = uniq("练习题型");
-    const admin = await newSession(browser);
-    await signIn(admin.page, "900001");
-    const worker = await newSession(browser);
-    await createActivatedUser(admin.page, worker.page, { unit: "韦5计量站" });
-    await admin.context.close();
-
     // The trainer imports the three questions and opens their category for practice to one station.
-    await signIn(page, "900003");
-    await page.goto("/teach/bank/import");
-    await page.getByLabel("选择文件").setInputFiles({ name: "bank.xml", mimeType: "text/xml", buffer: moodleFileWithCloze(category) });
-    await page.getByRole("main").getByRole("button", { name: "导入", exact: true }).click();
-    await expect(page.getByText(/已导入 3 道试题/)).toBeVisible();
+    const worker = await workerAndImportedBank(page, browser, moodleFileWithCloze(category), 3);
     await page.goto("/teach/practice");
     const select = page.locator("form", { has: page.getByRole("button", { name: "开放 / 更新" }) }).locator("select[name=categoryId]");
     const option = select.locator("option", { hasText: new RegExp(`^\\s*${category} \\(3\\)$`) });
