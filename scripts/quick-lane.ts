@@ -8,6 +8,7 @@
 // and these paths with another method or shape, go to Next. QUICK_LANE=false sends all to Next.
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { RequestCookies } from "next/dist/compiled/@edge-runtime/cookies";
 import { answerJson, type JsonAnswer, type JsonRouteSpec } from "../app/_lib/json-core";
 import { saveRoute, startRoute, submitRoute } from "../app/_lib/take-routes";
 import { userOfCookies } from "../lib/auth/cookie-session";
@@ -42,23 +43,14 @@ export function laneRoute(method: string | undefined, url: string | undefined): 
   return null;
 }
 
-/** Cookies of a request by name (the first of a repeated name, as Next reads them). */
+/**
+ * Cookies of a request by name, read by the parser Next reads them with (a repeated name: the
+ * last one), so the lane and Next take the same session cookie from the same request.
+ */
 export function cookiesOf(header: string | undefined): Map<string, string> {
   const jar = new Map<string, string>();
   if (!header) return jar;
-  for (const part of header.split(";")) {
-    const eq = part.indexOf("=");
-    if (eq < 0) continue;
-    const name = part.slice(0, eq).trim();
-    if (!name || jar.has(name)) continue;
-    let value = part.slice(eq + 1).trim();
-    if (value.startsWith('"') && value.endsWith('"') && value.length >= 2) value = value.slice(1, -1);
-    try {
-      jar.set(name, decodeURIComponent(value));
-    } catch {
-      jar.set(name, value);
-    }
-  }
+  for (const c of new RequestCookies(new Headers({ cookie: header })).getAll()) jar.set(c.name, c.value);
   return jar;
 }
 

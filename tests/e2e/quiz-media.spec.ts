@@ -154,5 +154,15 @@ test.describe("pictures in questions", () => {
     await expect(picture).toBeVisible();
     await expect.poll(() => picture.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
     await expectNoHorizontalScroll(page);
+
+    // Before a GIFT download the bank says which questions have files GIFT cannot carry: this one among them.
+    await page.goto("/teach/bank");
+    const categoryHref = await page.locator("a[href*='cat=']", { hasText: values.分类! }).first().getAttribute("href");
+    await page.goto(categoryHref!);
+    const notice = page.getByTestId("gift-media-notice");
+    await expect(notice).toContainText("本范围内有 1 道题带这些文件");
+    await expect(notice).toContainText(stem.slice(0, 10));
+    await expectNoHorizontalScroll(page);
+    await saveScreenshot(page, testInfo, "bank-gift-notice-360");
   });
 });

@@ -95,6 +95,7 @@ export function viewOf(a: {
   watermark: string | null;
   deadline: Date;
   now: Date;
+  /** In position order (both callers have them so). */
   questions: { position: number; question: Question; points: number; optionOrder: string[] | null }[];
   answers: AttemptView["answers"];
 }): AttemptView {
@@ -110,9 +111,7 @@ export function viewOf(a: {
     deadline: a.deadline.toISOString(),
     saveUntil: saveUntil.toISOString(),
     serverNow: a.now.toISOString(),
-    questions: [...a.questions]
-      .sort((x, y) => x.position - y.position)
-      .map((q) => ({ position: q.position, question: publicView(withPoints(q.question, q.points), q.optionOrder ?? undefined) })),
+    questions: a.questions.map((q) => ({ position: q.position, question: publicView(withPoints(q.question, q.points), q.optionOrder ?? undefined) })),
     answers: a.answers,
   };
 }

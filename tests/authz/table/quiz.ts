@@ -224,6 +224,13 @@ export const quizActions: ActionEntry[] = [
         why: "grading an essay of a member of 采油八队 on the area trainer's quiz",
         call: (fx) => ({ form: { attemptId: String(fx.attempts.toGrade), position: String(fx.attempts.toGradePosition), score: "10", feedback: "" } }),
       },
+      {
+        who: ALL,
+        why: "the same, naming an essay part of a 案例分析 group (the part field of a group's grading page)",
+        call: (fx) => ({
+          form: { attemptId: String(fx.attempts.toGrade), position: String(fx.attempts.toGradePosition), part: "1", score: "1", feedback: "" },
+        }),
+      },
     ],
     control: {
       as: "areaTrainer",
