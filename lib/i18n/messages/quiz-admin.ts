@@ -393,6 +393,7 @@ const zhCN = {
     confirm: "将把 {count} 份答卷换成试题的当前版本并重新评分，记入审计日志。确定吗？",
     done: "已重新评分：{moved} 份答卷换用新版本，其中 {regraded} 份已交卷的重新计分，{changed} 份得分有变化。",
     doneBlocked: "{blocked} 道试题因不兼容未处理。",
+    doneReopened: "{reopened} 份案例分析答卷的简答小题分值已改，需重新评分。",
     changes: "得分变化",
   },
   audience: {
@@ -909,6 +910,7 @@ const en: typeof zhCN = {
       "{count, plural, one {# attempt} other {# attempts}} will move to the current versions and be graded again; this is written to the audit log. Go ahead?",
     done: "Regraded: {moved} attempts moved to the new versions, {regraded} submitted ones graded again, {changed} scores changed.",
     doneBlocked: "{blocked} questions were left as they were (not compatible).",
+    doneReopened: "{reopened} case-study answers go back to grading: an essay part's points changed.",
     changes: "Score changes",
   },
   audience: {

@@ -285,7 +285,11 @@ export async function getGradingItem(db: Db, actor: Principal, attemptId: number
  * review, each part's under its number, "(3) …", when several were written.
  */
 function withPartGrade(essays: Essay[], grades: PartGrades | null, partId: string, grade: PartGrades[string]) {
-  const next: PartGrades = { ...grades, [partId]: grade };
+  return summed(essays, { ...grades, [partId]: grade });
+}
+
+/** A group's manual score and feedback from its essay parts' grades (see withPartGrade). */
+function summed(essays: Essay[], next: PartGrades) {
   const scored = essays.map((e) => next[e.partId ?? ""]);
   const manualScore = scored.every((g) => g !== undefined) ? fromCenti(scored.reduce((sum, g) => sum + toCenti(g?.score ?? 0), 0)) : null;
   const feedback = essays
@@ -295,6 +299,51 @@ function withPartGrade(essays: Essay[], grades: PartGrades | null, partId: strin
     })
     .join("\n");
   return { partGrades: next, manualScore, feedback: feedback || null };
+}
+
+/**
+ * A group answer when it moves (a regrade) from version `from` of its question to `to`: the
+ * answers to parts the new version no longer has are left out of the response (which must name
+ * only the group's parts to be read at all); a part's grade stays only where the part is still an
+ * essay part with the same points (the scale of the trainer's score); a removed part's, or one
+ * whose points changed, is dropped, and that part waits for its trainer again. The manual score
+ * is recomputed by the rule of withPartGrade (null while a written essay part waits). Null when
+ * nothing changes.
+ */
+export function regradedGroupAnswer(
+  from: Parameters<typeof fromStored>[0],
+  to: Parameters<typeof fromStored>[0],
+  answer: { response: unknown; partGrades: PartGrades | null; manualScore: number | null; feedback: string | null },
+): { response: unknown; partGrades: PartGrades | null; manualScore: number | null; feedback: string | null } | null {
+  if (to.type !== "group") return null;
+  const before = fromStored(from);
+  const after = fromStored(to);
+  if (after.type !== "group") return null;
+  const ids = new Set(after.parts.map((p) => p.id));
+  const given = answer.response as { type?: unknown; parts?: Record<string, unknown> } | null;
+  let response = answer.response;
+  if (given?.type === "group" && given.parts && Object.keys(given.parts).some((id) => !ids.has(id)))
+    response = { ...given, parts: Object.fromEntries(Object.entries(given.parts).filter(([id]) => ids.has(id))) };
+  let grades = { partGrades: answer.partGrades, manualScore: answer.manualScore, feedback: answer.feedback };
+  if (answer.partGrades) {
+    const oldPoints = new Map(before.type === "group" ? before.parts.filter((p) => p.type === "essay").map((p) => [p.id, p.points]) : []);
+    const kept: PartGrades = {};
+    for (const p of after.parts) {
+      const g = answer.partGrades[p.id];
+      if (p.type === "essay" && g && oldPoints.get(p.id) === p.points) kept[p.id] = g;
+    }
+    const { essays } = essaysToGrade(to, response);
+    const next = summed(essays, kept);
+    // Nothing written to grade (every essay part removed): no manual score, as before any grading.
+    grades = { partGrades: Object.keys(kept).length ? kept : null, manualScore: essays.length ? next.manualScore : null, feedback: next.feedback };
+  }
+  const byId = (g: PartGrades | null) => JSON.stringify(Object.entries(g ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const same =
+    response === answer.response &&
+    byId(grades.partGrades) === byId(answer.partGrades) &&
+    grades.manualScore === (answer.manualScore === null ? null : Number(answer.manualScore)) &&
+    grades.feedback === answer.feedback;
+  return same ? null : { response, ...grades };
 }
 
 export const MAX_FEEDBACK = 2000;

@@ -3,12 +3,15 @@
  * given; a regrade moves this quiz's attempts to the question's current version where that is
  * safe (the same type; for choice questions the same option ids, which responses point at; for
  * fill-ins the same number of blanks; for essays the same points, the scale of the trainer's
- * score) and grades every affected attempt and result again.
+ * score; for a 案例分析 group, each part kept by its id the same by those rules, parts may come and
+ * go) and grades every affected attempt and result again. A group answer's essay part grades
+ * follow (regradedGroupAnswer): a removed part's answer and grade go, a part whose points
+ * changed goes back to the grading queue, and the manual score is their sum again.
  */
 
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { rowsOf, type Db } from "@/db/client";
-import { attemptQuestions, attempts } from "@/db/schema";
+import { attemptAnswers, attemptQuestions, attempts, questionVersions } from "@/db/schema";
 import { audit } from "@/lib/core/audit";
 import { can, type Principal } from "@/lib/auth/permissions";
 import { ok, type Result } from "@/lib/core/result";
@@ -16,6 +19,7 @@ import { quizToChange } from "../quizzes";
 import { forgetAttemptFacts } from "../attempts/facts";
 import { gradeAttempt, recomputeResult } from "../attempts/finish";
 import type { QuestionType } from "../types";
+import { regradedGroupAnswer } from "./grading";
 
 export type Incompatibility = "typeChanged" | "optionsChanged" | "blanksChanged" | "pointsChanged";
 
@@ -74,6 +78,18 @@ function optionIds(body: Record<string, unknown> | null): string[] {
 
 export function incompatibility(r: Pick<Row, "old_type" | "new_type" | "old_body" | "new_body" | "old_points" | "new_points">): Incompatibility | null {
   if (r.old_type !== r.new_type) return "typeChanged";
+  if (r.new_type === "group") {
+    // Responses point at parts by id: a part kept must take its old responses. Its points may change
+    // (an essay part's grade is then given again), and parts may be added or removed.
+    type Part = { id: string; type: QuestionType; points: number } & Record<string, unknown>;
+    const olds = new Map(((r.old_body?.parts ?? []) as Part[]).map((p) => [p.id, p]));
+    for (const p of (r.new_body?.parts ?? []) as Part[]) {
+      const o = olds.get(p.id);
+      if (!o) continue;
+      const why = incompatibility({ old_type: o.type, new_type: p.type, old_body: o, new_body: p, old_points: 0, new_points: 0 });
+      if (why) return why;
+    }
+  }
   if (r.new_type === "single" || r.new_type === "multiple") {
     const a = optionIds(r.old_body);
     const b = optionIds(r.new_body);
@@ -121,6 +137,8 @@ export interface RegradeOutcome {
   changed: number;
   /** Questions left as they were because the new version is not compatible. */
   blocked: number;
+  /** Group answers graded before that wait for a trainer again (an essay part's points changed). */
+  reopened: number;
   changes: { attemptId: number; memberId: number; before: number | null; after: number }[];
 }
 
@@ -141,13 +159,28 @@ export async function regradeQuiz(db: Db, actor: Principal, quizId: number, ques
     const movable = rows.filter((r) => incompatibility(r) === null);
     const blockedQuestions = new Set(rows.filter((r) => incompatibility(r) !== null).map((r) => Number(r.question_id)));
     const states = new Map<number, Row>();
+    const groupVids = [...new Set(movable.filter((r) => r.new_type === "group").flatMap((r) => [Number(r.old_vid), Number(r.new_vid)]))];
+    const versions = new Map(
+      (groupVids.length ? await tx.select().from(questionVersions).where(inArray(questionVersions.id, groupVids)) : []).map((v) => [v.id, v]),
+    );
+    let reopened = 0;
     for (const r of movable) {
+      const where = and(eq(attemptQuestions.attemptId, Number(r.attempt_id)), eq(attemptQuestions.position, Number(r.position)));
       await tx
         .update(attemptQuestions)
         .set({ questionVersionId: Number(r.new_vid) })
-        .where(and(eq(attemptQuestions.attemptId, Number(r.attempt_id)), eq(attemptQuestions.position, Number(r.position))));
+        .where(where);
       states.set(Number(r.attempt_id), r);
       touched.add(Number(r.attempt_id));
+      const from = versions.get(Number(r.old_vid));
+      const to = versions.get(Number(r.new_vid));
+      if (!from || !to) continue;
+      const answerWhere = and(eq(attemptAnswers.attemptId, Number(r.attempt_id)), eq(attemptAnswers.position, Number(r.position)));
+      const [answer] = await tx.select().from(attemptAnswers).where(answerWhere);
+      const moved = answer ? regradedGroupAnswer(from, to, answer) : null;
+      if (!moved || !answer) continue;
+      await tx.update(attemptAnswers).set(moved).where(answerWhere);
+      if (answer.manualScore !== null && moved.manualScore === null) reopened++;
     }
     const changes: RegradeOutcome["changes"] = [];
     const members = new Set<number>();
@@ -169,6 +202,7 @@ export async function regradeQuiz(db: Db, actor: Principal, quizId: number, ques
       regraded,
       changed: changes.length,
       blocked: blockedQuestions.size,
+      reopened,
       changes,
     };
     await audit(tx, {
@@ -189,6 +223,7 @@ export async function regradeQuiz(db: Db, actor: Principal, quizId: number, ques
         regraded: outcome.regraded,
         changed: outcome.changed,
         blocked: outcome.blocked,
+        reopened: outcome.reopened,
       },
     });
     return ok(outcome);

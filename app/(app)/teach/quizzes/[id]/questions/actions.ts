@@ -48,7 +48,13 @@ export const regradeAction = formAction({
     params: { moved: r.moved, regraded: r.regraded, changed: r.changed },
     revalidate: [`/teach/quizzes/${input.quizId}`],
     data: {
-      detail: r.blocked ? t("quizAdmin.regrade.doneBlocked", { blocked: r.blocked }) : undefined,
+      detail:
+        [
+          r.blocked ? t("quizAdmin.regrade.doneBlocked", { blocked: r.blocked }) : "",
+          r.reopened ? t("quizAdmin.regrade.doneReopened", { reopened: r.reopened }) : "",
+        ]
+          .filter(Boolean)
+          .join(" ") || undefined,
       changes: r.changes.map(({ attemptId, before, after }) => ({ attemptId, before, after })),
     },
   }),
