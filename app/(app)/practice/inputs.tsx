@@ -140,7 +140,8 @@ export function Inputs({ q, t, prefix = "", optional = false }: { q: PublicQuest
                       <option value="">{t("quizTake.attempt.gapPick")}</option>
                       {g.options.map((o) => (
                         <option key={o.id} value={o.id}>
-                          {o.text}
+                          {/* A drag box (Moodle ddwtos) usable in several gaps says so; a finite one fills one gap only. */}
+                          {q.drag?.infinite.includes(o.id) ? t("quizTake.attempt.boxReusable", { text: o.text }) : o.text}
                         </option>
                       ))}
                     </select>
@@ -157,6 +158,7 @@ export function Inputs({ q, t, prefix = "", optional = false }: { q: PublicQuest
                 </div>
               ),
             )}
+          {q.drag && <p className="text-sm text-slate-600">{t("quizTake.attempt.dragHint")}</p>}
         </div>
       );
     case "essay":
