@@ -33,3 +33,12 @@ export function boxesOnceEach(gaps: readonly string[], drag: DragBoxes): boolean
   }
   return true;
 }
+
+/**
+ * What the bank editor says of a cloze that is a Moodle drag and drop into text (the editor's
+ * payload has `drag`, see QuestionPayload): the boxes usable more than once, by their words, so
+ * the trainer knows saving keeps it drag and drop. Null for any other question.
+ */
+export function dragNotice(p: { readonly type: string; readonly drag?: { readonly infinite: readonly string[] } }): { reusable: string[] } | null {
+  return p.type === "cloze" && p.drag ? { reusable: [...p.drag.infinite] } : null;
+}

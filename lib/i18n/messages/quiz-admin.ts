@@ -128,6 +128,8 @@ const zhCN = {
     pictureFailed: "图片上传失败，请重试。",
     numericMore: "部分得分的答案（可选）",
     numericMoreHint: "每行一个，如 %50%212:10 表示 212±10 得 50%；按顺序取第一个符合的答案（与 Moodle 相同）。",
+    dragNotice: "这是 Moodle 的拖放填空题（ddwtos）：每个空仍从同组词块中选一个时，保存后仍是拖放题。可多次使用的词块：{boxes}；其余词块只能放进一个空。",
+    dragNoticeNoReuse: "这是 Moodle 的拖放填空题（ddwtos）：每个空仍从同组词块中选一个时，保存后仍是拖放题。没有可多次使用的词块，每个词块只能放进一个空。",
     clozeHint:
       "用 Moodle 的写法标出每个空：'{'1:SHORTANSWER:=答案~%50%半对'}'、'{'1:NUMERICAL:=3.5:0.1'}'、'{'1:MULTICHOICE:=对~错'}'、'{'1:MULTIRESPONSE:=甲~=乙~丙'}'（可多选）；开头的数字是该空的分值权重。",
     pairs: "配对项",
@@ -635,6 +637,10 @@ const en: typeof zhCN = {
     pictureFailed: "The picture could not be uploaded; try again.",
     numericMore: "Answers with partial credit (optional)",
     numericMoreHint: "One a line, e.g. %50%212:10 for 50% within 212 ± 10; the first answer that fits counts, in order (as in Moodle).",
+    dragNotice:
+      "This is a Moodle drag and drop into text (ddwtos): while every gap still offers one group's boxes, it stays drag and drop when saved. Boxes usable more than once: {boxes}; any other box fills one gap only.",
+    dragNoticeNoReuse:
+      "This is a Moodle drag and drop into text (ddwtos): while every gap still offers one group's boxes, it stays drag and drop when saved. No box is usable more than once: each fills one gap only.",
     clozeHint:
       "Mark each gap in Moodle''s syntax: '{'1:SHORTANSWER:=answer~%50%half right'}', '{'1:NUMERICAL:=3.5:0.1'}', '{'1:MULTICHOICE:=right~wrong'}', '{'1:MULTIRESPONSE:=a~=b~c'}' (tick all that apply); the leading number is the gap''s weight.",
     pairs: "Pairs",

@@ -3,6 +3,7 @@
 import { useRef, useState } from "react";
 import type { Messages } from "@/lib/i18n";
 import type { QuestionPayload } from "@/lib/quiz/admin/question-input";
+import { dragNotice } from "@/lib/quiz/drag";
 import { FRACTION_OPTIONS_FULL, fractionPercent } from "@/lib/quiz/fractions";
 import { BLANK_MARK, MAX_OPTIONS, MIN_OPTIONS, OPTION_LABELS } from "@/lib/quiz/types";
 import { Button } from "@/app/_ui/button";
@@ -54,6 +55,7 @@ export function QuestionEditor({ initial, questionId, categories, m }: { initial
   const err = (field: string) => state.fieldErrors?.[field];
   const choice = q.type === "single" || q.type === "multiple";
   const editing = questionId !== undefined;
+  const drag = dragNotice(q);
 
   const setOption = (i: number, patch: Partial<QuestionPayload["options"][number]>) =>
     set({
@@ -160,6 +162,13 @@ export function QuestionEditor({ initial, questionId, categories, m }: { initial
             error={err("stem")}
           />
         </MediaAttach>
+        {drag && (
+          <Alert>
+            <span data-testid="drag-notice">
+              {drag.reusable.length ? format(m.editor.dragNotice, { boxes: drag.reusable.join("、") }) : m.editor.dragNoticeNoReuse}
+            </span>
+          </Alert>
+        )}
         {q.type === "fill" && (
           <Button variant="secondary" onClick={insertBlank}>
             {m.editor.insertBlank}
