@@ -45,6 +45,7 @@ import {
   BLANK_MARK,
   DEFAULT_DIFFICULTY,
   DEFAULT_POINTS,
+  MAX_OPTIONS,
   partQuestion,
   type ChoiceOption,
   type ClozeGap,
@@ -275,6 +276,9 @@ const SUPPORTED = new Set([
  * and is infinite when Moodle's is (<infinite/>) or when the file has it more than once in the
  * group (Moodle's older way of letting a word fill two gaps).
  */
+/** The choice groups Moodle's gapselect and ddwtos editing form offers (MAX_GROUPS). */
+const MAX_GAP_GROUPS = 8;
+
 function readGapChoices(el: XmlElement, type: string, stem: string, newId: () => string) {
   const drag = type === "ddwtos";
   const choices = childElements(el, drag ? "dragbox" : "selectoption").map((c) => ({
@@ -290,6 +294,22 @@ function readGapChoices(el: XmlElement, type: string, stem: string, newId: () =>
     const had = boxes.get(k);
     if (had) boxes.set(k, { ...had, copies: had.copies + 1, infinite: had.infinite || c.infinite });
     else boxes.set(k, { id: newId(), text: c.text, group: c.group, copies: 1, infinite: c.infinite });
+  }
+  // Moodle's editing form (qtype_gapselect_edit_form_base) offers groups 1 to MAX_GAP_GROUPS only.
+  const badGroup =
+    choices.find((c) => c.text !== "" && !/^[1-9]\d*$/.test(c.group.trim())) ?? choices.find((c) => c.text !== "" && Number(c.group) > MAX_GAP_GROUPS);
+  if (badGroup) throw new QuestionError(el.line, "quiz.import.moodle.gapGroupRange", { group: badGroup.group, max: MAX_GAP_GROUPS });
+  // A gap offers every box of its group: more than a question here can offer is refused, named.
+  const sizes = new Map<string, number>();
+  for (const b of boxes.values()) sizes.set(b.group, (sizes.get(b.group) ?? 0) + 1);
+  for (const [group, count] of sizes)
+    if (count > MAX_OPTIONS) throw new QuestionError(el.line, "quiz.import.moodle.gapGroupTooBig", { group, count, max: MAX_OPTIONS });
+  // qtype_ddwtos_edit_form::extra_slot_validation (errorlimitedchoice): a choice number used in two
+  // gaps must be Unlimited, whether or not another box of the group has the same text.
+  if (drag) {
+    const used = [...stem.matchAll(/\[\[(\d+)\]\]/g)].map((m) => Number(m[1]));
+    const twice = used.find((n, i) => used.indexOf(n) !== i && choices[n - 1] && !choices[n - 1]!.infinite);
+    if (twice !== undefined) throw new QuestionError(el.line, "quiz.question.dragBoxReused", { box: choices[twice - 1]!.text });
   }
   const gaps: ClozeGap[] = [];
   const keys: ClozeGapKey[] = [];
