@@ -115,6 +115,7 @@ const { values: opt } = parseArgs({
     "cpu-prof": { type: "boolean", default: false },
     seed: { type: "string", default: "1" },
     "keep-db": { type: "boolean", default: false },
+    "experiment-no-fk-locks": { type: "boolean", default: false },
     page: { type: "string", default: "inline" },
     web: { type: "string", default: "0" },
     help: { type: "boolean", default: false },
@@ -128,7 +129,7 @@ if (opt.help) {
       "npx tsx bench/quiz-storm.ts [options]",
       "  --workers N (1000) --minutes M (5) --start-window S (60) --submit-window S (60) --think-min S (10) --think-max S (20)",
       "  --questions N (20) --pool DB_POOL_MAX (8) --concurrency C (= pool) --closed-seconds (30) --lib-seconds (15) --pgbench-seconds (30)",
-      "  --calibration-workers N (200) --port (3400) --dist-dir (.next-bench) --no-build --rebuild --cpu-prof --seed N --keep-db",
+      "  --calibration-workers N (200) --port (3400) --dist-dir (.next-bench) --no-build --rebuild --cpu-prof --seed N --keep-db --experiment-no-fk-locks",
       "  --web N (0): 0 = one `next start`; N = `npm start` with WEB_CONCURRENCY=N (cluster) and its job worker",
       "  --page inline|html|none (inline): the attempt page around each start, as the app's browser asks for it (see PAGE)",
       "  --find-limit [--limit-steps 1000,1500,...] [--limit-minutes 2] [--limit-budget 30] [--limit-p95 250]",
@@ -597,6 +598,17 @@ interface Closed {
   perSecond: number;
   seconds: number;
   cpu: CpuSplit;
+}
+
+/** MultiXact SLRU pages zeroed since the server started: shared row locks taken by several transactions at once. */
+async function multixactPages(): Promise<number> {
+  const a = postgres(dbUrl, { max: 1, onnotice: () => {} });
+  try {
+    const [r] = await a`SELECT coalesce(sum(blks_zeroed), 0)::int AS n FROM pg_stat_slru WHERE name LIKE 'Multi%'`;
+    return Number(r?.n ?? 0);
+  } finally {
+    await a.end();
+  }
 }
 
 /** next-server CPU (all its threads) per request: a figure other engineers' load on the machine hardly moves. */
@@ -1105,7 +1117,16 @@ async function main() {
   const spare = calibration.at(-1); // never starts: the EXPLAIN of a start uses it
   if (!firstCalibration || !spare || calibration.length < 3) throw new Error("calibration needs at least 3 workers");
   const questionIds = await makeQuestions(benchDb.db, adminUserId, QUESTIONS);
-  await benchDb.db.execute(sql`ANALYZE`);
+  // VACUUM too: the inserts above would otherwise wake autovacuum inside a measured phase, and its
+  // CPU counts as the database's (its process title names the database).
+  if (opt["experiment-no-fk-locks"]) {
+    // An experiment, never a configuration: without the foreign keys from an attempt to its quiz and
+    // from its questions to their versions, a start takes no shared lock on rows every start shares.
+    await benchDb.db.execute(sql`ALTER TABLE attempt_questions DROP CONSTRAINT attempt_questions_question_version_id_question_versions_id_fk`);
+    await benchDb.db.execute(sql`ALTER TABLE attempts DROP CONSTRAINT attempts_quiz_id_quizzes_id_fk`);
+    console.log("experiment: the foreign keys attempt → quiz and attempt question → question version are dropped");
+  }
+  await benchDb.db.execute(sql`VACUUM ANALYZE`);
   console.log(
     `database ${DB_NAME}: ${members.length} storm + ${calibration.length} calibration workers, ${QUESTIONS} questions (${((Date.now() - t) / 1000).toFixed(1)} s)`,
   );
@@ -1149,7 +1170,12 @@ async function main() {
       const quizId = await makeQuiz(benchDb.db, adminUserId, questionIds, 3600, `压测 pool ${pool}`);
       // Warm the server (first requests compile and load route code).
       await closedStarts(http, srv, ws.slice(0, CONCURRENCY), quizId, CONCURRENCY);
+      const slru0 = await multixactPages();
       const starts = await closedStarts(http, srv, ws.slice(CONCURRENCY), quizId, CONCURRENCY);
+      const slru1 = await multixactPages();
+      console.log(
+        `   starts cpu: ${describeSplit(starts.cpu)}; per start: next-server ${f1((1000 * starts.cpu.server) / starts.summary.n)} ms, postgres ${f1((1000 * starts.cpu.postgres) / starts.summary.n)} ms; multixact pages zeroed ${slru1 - slru0}`,
+      );
       const saves = await closedSaves(http, srv, ws, CONCURRENCY, CLOSED_S);
       const submits = await closedSubmits(http, srv, ws, CONCURRENCY);
       const v = await verify(ws, quizId);

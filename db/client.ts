@@ -21,6 +21,8 @@ export interface OpenOptions {
   url?: string;
   /** PGlite data folder (default ./data/pglite); `memory://` for a throwaway database. */
   dataDir?: string;
+  /** PGlite: start from this dump of a data folder (`dumpDataDir`) instead of an empty database. */
+  loadDataDir?: Blob;
   /** postgres.js pool size (default 10). */
   max?: number;
   /** PostgreSQL's application_name of the pool's connections (the metrics count them by it). */
@@ -62,7 +64,7 @@ export async function openDb(opts: OpenOptions = {}): Promise<DbHandle> {
   const { drizzle } = await import("drizzle-orm/pglite");
   const dataDir = opts.dataDir ?? path.resolve(/*turbopackIgnore: true*/ "./data/pglite");
   if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create(dataDir, { extensions: { pg_trgm } });
+  const client = await PGlite.create(dataDir, { extensions: { pg_trgm }, loadDataDir: opts.loadDataDir });
   const native = drizzle(client, { schema, logger: opts.logger });
   const migrate = async (migrationsFolder: string) => {
     const { migrate } = await import("drizzle-orm/pglite/migrator");

@@ -1,17 +1,34 @@
 import { randomBytes } from "node:crypto";
+import { rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+import { drizzle } from "drizzle-orm/pglite";
+import { migrate } from "drizzle-orm/pglite/migrator";
 import postgres from "postgres";
 import { openDb } from "../../db/client";
-import { runMigrations } from "../../db/migrate";
+import { migrationsFolder, runMigrations } from "../../db/migrate";
 
 /**
- * With TEST_DATABASE_URL: one migrated template database for the whole run, which every test
- * file copies (CREATE DATABASE … TEMPLATE), dropped again at the end together with any test
- * database a crashed file left behind.
+ * Migrated templates made once for the whole run, which every test file's database copies:
+ * - the embedded database: a dump of a migrated in-memory PGlite (`JR_PGLITE_TEMPLATE`, a file the
+ *   test files load with `loadDataDir`), removed at the end;
+ * - with TEST_DATABASE_URL: a migrated PostgreSQL database (CREATE DATABASE … TEMPLATE), dropped again
+ *   at the end together with any test database a crashed file left behind.
  */
 export default async function setup() {
+  const id = randomBytes(4).toString("hex");
+  const dumpFile = path.join(tmpdir(), `jr-pglite-template-${id}.tar`);
+  // The same PGlite and migrator db/client.ts opens, kept in hand to dump its data folder.
+  const lite = await PGlite.create("memory://", { extensions: { pg_trgm } });
+  await migrate(drizzle(lite), { migrationsFolder });
+  writeFileSync(dumpFile, Buffer.from(await (await lite.dumpDataDir("none")).arrayBuffer()));
+  await lite.close();
+  process.env.JR_PGLITE_TEMPLATE = dumpFile;
   const url = process.env.TEST_DATABASE_URL;
-  if (!url) return;
-  const name = `jr_tpl_${randomBytes(4).toString("hex")}`;
+  if (!url) return () => rmSync(dumpFile, { force: true });
+  const name = `jr_tpl_${id}`;
   const admin = postgres(url, { max: 1, onnotice: () => {} });
   await admin.unsafe(`CREATE DATABASE ${name}`);
   const u = new URL(url);
@@ -21,6 +38,7 @@ export default async function setup() {
   await h.close();
   process.env.JR_TEMPLATE_DB = name;
   return async () => {
+    rmSync(dumpFile, { force: true });
     const left = (await admin`SELECT datname FROM pg_database WHERE datname = ${name} OR datname LIKE ${`jr_t_${name.slice(7)}%`}`) as unknown as {
       datname: string;
     }[];

@@ -103,19 +103,19 @@ describe.each(drivers())("regrade of a 案例分析's essay part grades on %s", 
     await edit(version({ p1: 3, p2: 1, p3: 4 }));
     const r2 = await regradeQuiz(h.db, trainer, quizId);
     expect(r2).toMatchObject({ ok: true, value: { moved: 2, regraded: 2, blocked: 0, reopened: 0 } });
-    expect(await row(a)).toMatchObject({ partGrades: { p3: { score: 3, feedback: "缺酸化。" } }, manualScore: 3, feedback: "缺酸化。" });
+    expect(await row(a)).toMatchObject({ partGrades: { p3: { score: 3, feedback: "缺酸化。" } }, manualScore: 3, feedback: "缺酸化。", gradedBy: trainer.userId });
     expect(await attempt(a)).toEqual({ score: 7, pending: false });
     // The answer to the removed part leaves the response (a response naming a part the group lacks is not read: 0 points).
     expect((await row(a)).response).toEqual(answer("先查地面管线，再洗井。", ""));
     // B: part 4's grade is gone with the part; part 3 still waits.
-    expect(await row(b)).toMatchObject({ partGrades: null, manualScore: null, feedback: null });
+    expect(await row(b)).toMatchObject({ partGrades: null, manualScore: null, feedback: null, gradedBy: null, gradedAt: null });
     expect(await attempt(b)).toEqual({ score: 4, pending: true });
 
     // v3: part 3 now 2 points (A's 3 would be beyond it): A's part 3 goes back to the queue.
     await edit(version({ p1: 5, p2: 1, p3: 2 }));
     const r3 = await regradeQuiz(h.db, trainer, quizId);
     expect(r3).toMatchObject({ ok: true, value: { moved: 2, regraded: 2, reopened: 1 } });
-    expect(await row(a)).toMatchObject({ partGrades: null, manualScore: null });
+    expect(await row(a)).toMatchObject({ partGrades: null, manualScore: null, gradedBy: null, gradedAt: null });
     expect(await attempt(a)).toEqual({ score: 6, pending: true });
     expect((await pendingIds()).sort()).toEqual([a.attemptId, b.attemptId].sort());
     // Graded again on the new scale: done.

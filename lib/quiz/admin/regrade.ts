@@ -179,7 +179,12 @@ export async function regradeQuiz(db: Db, actor: Principal, quizId: number, ques
       const [answer] = await tx.select().from(attemptAnswers).where(answerWhere);
       const moved = answer ? regradedGroupAnswer(from, to, answer) : null;
       if (!moved || !answer) continue;
-      await tx.update(attemptAnswers).set(moved).where(answerWhere);
+      // No part grade left: nobody has graded what the answer now holds.
+      const grader = moved.partGrades === null ? { gradedBy: null, gradedAt: null } : {};
+      await tx
+        .update(attemptAnswers)
+        .set({ ...moved, ...grader })
+        .where(answerWhere);
       if (answer.manualScore !== null && moved.manualScore === null) reopened++;
     }
     const changes: RegradeOutcome["changes"] = [];
