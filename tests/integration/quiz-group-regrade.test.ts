@@ -103,7 +103,12 @@ describe.each(drivers())("regrade of a 案例分析's essay part grades on %s", 
     await edit(version({ p1: 3, p2: 1, p3: 4 }));
     const r2 = await regradeQuiz(h.db, trainer, quizId);
     expect(r2).toMatchObject({ ok: true, value: { moved: 2, regraded: 2, blocked: 0, reopened: 0 } });
-    expect(await row(a)).toMatchObject({ partGrades: { p3: { score: 3, feedback: "缺酸化。" } }, manualScore: 3, feedback: "缺酸化。", gradedBy: trainer.userId });
+    expect(await row(a)).toMatchObject({
+      partGrades: { p3: { score: 3, feedback: "缺酸化。" } },
+      manualScore: 3,
+      feedback: "缺酸化。",
+      gradedBy: trainer.userId,
+    });
     expect(await attempt(a)).toEqual({ score: 7, pending: false });
     // The answer to the removed part leaves the response (a response naming a part the group lacks is not read: 0 points).
     expect((await row(a)).response).toEqual(answer("先查地面管线，再洗井。", ""));
