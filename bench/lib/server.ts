@@ -106,7 +106,9 @@ export async function startNext(
   const log = createWriteStream(logFile, { flags: "a" });
   const args =
     web > 0
-      ? [...nodeArgs, path.join(root, "node_modules/tsx/dist/cli.mjs"), path.join(root, "scripts/start.ts")]
+      ? // tsx hands the node flags to the process it runs the script in; its web processes (cluster
+        // forks) inherit them from there: with --cpu-prof each writes its own profile at exit.
+        [path.join(root, "node_modules/tsx/dist/cli.mjs"), ...nodeArgs, path.join(root, "scripts/start.ts")]
       : [...nodeArgs, path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1", "--keepAliveTimeout", "65000"];
   const clusterEnv = web > 0 ? { PORT: String(port), WEB_CONCURRENCY: String(web), HTTP_KEEPALIVE_S: "65", LOG_LEVEL: "warn" } : {};
   const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env, ...clusterEnv }, stdio: ["ignore", "pipe", "pipe"] });

@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, like, sql } from "drizzle-orm";
 import { rowsOf, type Db } from "@/db/client";
-import { attemptQuestions, attempts, questionCategories, questions, questionVersions, quizSlots } from "@/db/schema";
+import { questionCategories, questions, questionVersions, quizSlots } from "@/db/schema";
 import { escapeLike } from "@/lib/org/scope";
 import { deriveSeed, drawPreferring, newSeed, optionOrder, shuffle } from "../shuffle";
 import { fromStored } from "../store";
@@ -177,31 +177,28 @@ async function begin(
     const closes = input.preview ? now.getTime() + (Number.isFinite(limitMs) ? limitMs : 3600_000) : quiz.closesAt.getTime();
     const deadline = new Date(Math.min(now.getTime() + limitMs, closes));
 
-    const attempt = (
-      await tx
-        .insert(attempts)
-        .values({
-          quizId: quiz.id,
-          memberId: input.memberId,
-          attemptNo: Number(row.last) + 1,
-          seed,
-          startedAt: now,
-          deadlineAt: deadline,
-          preview: Boolean(input.preview),
-          proctorSessionId: proctoringId,
-          proctoredAt: proctoringId === null ? null : now,
-        })
-        .returning({ id: attempts.id })
-    )[0]!;
-    await tx.insert(attemptQuestions).values(
-      list.map((q, i) => ({
-        attemptId: attempt.id,
-        position: i + 1,
-        questionVersionId: q.versionId,
-        points: q.points,
-        optionOrder: quiz.shuffleOptions || q.alwaysShuffled ? q.optionOrder : null,
-      })),
+    // The attempt and its questions in one statement (one round trip fewer on every start).
+    const drawnRows = list.map((q, i) => ({
+      position: i + 1,
+      version: q.versionId,
+      points: q.points,
+      order: quiz.shuffleOptions || q.alwaysShuffled ? q.optionOrder : null,
+    }));
+    const [made0] = rowsOf<{ id: number }>(
+      await tx.execute(sql`
+        WITH a AS (
+          INSERT INTO attempts (quiz_id, member_id, attempt_no, seed, started_at, deadline_at, preview, proctor_session_id, proctored_at)
+          VALUES (${quiz.id}, ${input.memberId}, ${Number(row.last) + 1}, ${seed}, ${now.toISOString()}::timestamptz, ${deadline.toISOString()}::timestamptz,
+            ${Boolean(input.preview)}, ${proctoringId}::int, ${proctoringId === null ? null : now.toISOString()}::timestamptz)
+          RETURNING id
+        ), q AS (
+          INSERT INTO attempt_questions (attempt_id, position, question_version_id, points, option_order)
+          SELECT a.id, d.position, d.version, d.points, d."order"
+          FROM a, jsonb_to_recordset(${JSON.stringify(drawnRows)}::jsonb) AS d(position int, version int, points numeric, "order" jsonb)
+        )
+        SELECT id FROM a`),
     );
+    const attempt = { id: Number(made0!.id) };
     const questions = list.map((q, i) => ({
       position: i + 1,
       question: q.question,
@@ -250,9 +247,14 @@ export async function drawQuestions(db: Db, quizId: number, seed: string, avoid:
       difficulty: quizSlots.difficulty,
       points: quizSlots.points,
       categoryPath: questionCategories.path,
+      // A fixed slot's question comes with the slots: one round trip fewer on every start.
+      fixedVersionId: questionVersions.id,
+      v: questionVersions,
     })
     .from(quizSlots)
     .leftJoin(questionCategories, eq(questionCategories.id, quizSlots.categoryId))
+    .leftJoin(questions, and(eq(quizSlots.kind, "fixed"), eq(questions.id, quizSlots.questionId)))
+    .leftJoin(questionVersions, eq(questionVersions.id, questions.currentVersionId))
     .where(eq(quizSlots.quizId, quizId))
     .orderBy(asc(quizSlots.position));
   if (slots.length === 0) return fail("quizTake.errors.noQuestions");
@@ -267,7 +269,13 @@ export async function drawQuestions(db: Db, quizId: number, seed: string, avoid:
           .from(questions)
           .innerJoin(questionVersions, eq(questionVersions.id, questions.currentVersionId))
           .where(inArray(questions.id, ids));
-  const fixed = new Map((await load(fixedIds)).map((r) => [r.questionId, r]));
+  const fixed = new Map(
+    slots.flatMap((s) =>
+      s.kind === "fixed" && s.questionId !== null && s.fixedVersionId !== null && s.v
+        ? [[s.questionId, { questionId: s.questionId, versionId: s.fixedVersionId, v: s.v }] as const]
+        : [],
+    ),
+  );
   for (const slot of slots) {
     if (slot.kind === "fixed") {
       const r = fixed.get(slot.questionId ?? -1);
