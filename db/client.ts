@@ -13,6 +13,8 @@ export interface DbHandle {
   driver: Driver;
   /** Applies the drizzle-kit migrations in `folder` with the migrator made for this driver (db/migrate.ts). */
   migrate(folder: string): Promise<void>;
+  /** PGlite only: the data folder as one file, what `loadDataDir` opens again (the tests' migrated template). */
+  dump?(): Promise<Blob>;
   close(): Promise<void>;
 }
 
@@ -70,7 +72,7 @@ export async function openDb(opts: OpenOptions = {}): Promise<DbHandle> {
     const { migrate } = await import("drizzle-orm/pglite/migrator");
     await migrate(native, { migrationsFolder });
   };
-  return { db: native as unknown as Db, driver: "pglite", migrate, close: () => client.close() };
+  return { db: native as unknown as Db, driver: "pglite", migrate, dump: () => client.dumpDataDir("none"), close: () => client.close() };
 }
 
 /** Rows of a `db.execute()` result, which the two drivers shape differently. */

@@ -2,13 +2,9 @@ import { randomBytes } from "node:crypto";
 import { rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
-import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
-import { drizzle } from "drizzle-orm/pglite";
-import { migrate } from "drizzle-orm/pglite/migrator";
 import postgres from "postgres";
 import { openDb } from "../../db/client";
-import { migrationsFolder, runMigrations } from "../../db/migrate";
+import { runMigrations } from "../../db/migrate";
 
 /**
  * Migrated templates made once for the whole run, which every test file's database copies:
@@ -20,10 +16,9 @@ import { migrationsFolder, runMigrations } from "../../db/migrate";
 export default async function setup() {
   const id = randomBytes(4).toString("hex");
   const dumpFile = path.join(tmpdir(), `jr-pglite-template-${id}.tar`);
-  // The same PGlite and migrator db/client.ts opens, kept in hand to dump its data folder.
-  const lite = await PGlite.create("memory://", { extensions: { pg_trgm } });
-  await migrate(drizzle(lite), { migrationsFolder });
-  writeFileSync(dumpFile, Buffer.from(await (await lite.dumpDataDir("none")).arrayBuffer()));
+  const lite = await openDb({ dataDir: "memory://" });
+  await runMigrations(lite);
+  writeFileSync(dumpFile, Buffer.from(await (await lite.dump!()).arrayBuffer()));
   await lite.close();
   process.env.JR_PGLITE_TEMPLATE = dumpFile;
   const url = process.env.TEST_DATABASE_URL;

@@ -13,14 +13,14 @@ import { attemptAnswers, attempts, orgUnits, questionCategories, quizResults } f
 import type { Principal } from "@/lib/auth/permissions";
 import { openForPractice } from "@/lib/practice/openings";
 import { answerQuestion, getFeedback, nextQuestion } from "@/lib/practice/practice";
-import { getAttemptReview, getAttemptView, saveAnswers, startAttempt, submitAttempt } from "@/lib/quiz/attempts";
+import { getAttemptReview } from "@/lib/quiz/attempts";
 import { getGradingItem, gradingQueue, saveManualGrade } from "@/lib/quiz/admin";
 import { createQuestion } from "@/lib/quiz/bank";
 import { getItemStats } from "@/lib/quiz/stats-items";
 import type { GroupQuestion } from "@/lib/quiz/types";
 import { seedDemo } from "@/scripts/demo";
 import { createTestDb, drivers } from "../helpers/db";
-import { essayGroup } from "../helpers/essay-group";
+import { essayGroup, takeOneQuestion } from "../helpers/essay-group";
 import { memberIdOf, principalOf, publishedQuiz } from "../helpers/quiz";
 import { first } from "../helpers/rows";
 
@@ -40,21 +40,8 @@ describe.each(drivers())("案例分析 with an essay part on %s", (driver) => {
   let t08Worker: number;
   let quizId: number;
 
-  async function take(memberId: number, response: unknown) {
-    const s = await startAttempt(h.db, { quizId, memberId });
-    if (!s.ok) throw new Error(s.code);
-    const view = await getAttemptView(h.db, s.value.attemptId, memberId);
-    if (!view.ok) throw new Error(view.code);
-    const position = first(view.value.questions, "question").position;
-    // Saved twice, as an autosave would: the later one stands.
-    for (const [seq, r] of [answer(false, "草稿"), response].entries()) {
-      const saved = await saveAnswers(h.db, { attemptId: s.value.attemptId, memberId, answers: [{ position, response: r, seq: seq + 1 }] });
-      if (!saved.ok) throw new Error(saved.code);
-    }
-    const done = await submitAttempt(h.db, { attemptId: s.value.attemptId, memberId });
-    if (!done.ok) throw new Error(done.code);
-    return { attemptId: s.value.attemptId, position };
-  }
+  // Saved twice, as an autosave would: the later one stands.
+  const take = (memberId: number, response: unknown) => takeOneQuestion(h.db, quizId, memberId, answer(false, "草稿"), response);
   const answerRow = async (attemptId: number, position: number) =>
     (
       await h.db

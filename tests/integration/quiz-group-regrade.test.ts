@@ -11,13 +11,12 @@ import { and, eq } from "drizzle-orm";
 import type { DbHandle } from "@/db/client";
 import { attemptAnswers, attempts } from "@/db/schema";
 import type { Principal } from "@/lib/auth/permissions";
-import { getAttemptView, saveAnswers, startAttempt, submitAttempt } from "@/lib/quiz/attempts";
 import { gradingQueue, regradeCandidates, regradeQuiz, saveManualGrade } from "@/lib/quiz/admin";
 import { editQuestion } from "@/lib/quiz/bank";
 import type { GroupQuestion } from "@/lib/quiz/types";
 import { seedDemo } from "@/scripts/demo";
 import { createTestDb, drivers } from "../helpers/db";
-import { twoEssayGroup } from "../helpers/essay-group";
+import { twoEssayGroup, takeOneQuestion } from "../helpers/essay-group";
 import { memberIdOf, memberIn, principalOf, publishedQuiz } from "../helpers/quiz";
 import { first } from "../helpers/rows";
 
@@ -48,18 +47,7 @@ describe.each(drivers())("regrade of a 案例分析's essay part grades on %s", 
   let quizId: number;
   let qid: number;
 
-  async function take(memberId: number, response: unknown) {
-    const s = await startAttempt(h.db, { quizId, memberId });
-    if (!s.ok) throw new Error(s.code);
-    const view = await getAttemptView(h.db, s.value.attemptId, memberId);
-    if (!view.ok) throw new Error(view.code);
-    const position = first(view.value.questions, "question").position;
-    const saved = await saveAnswers(h.db, { attemptId: s.value.attemptId, memberId, answers: [{ position, response, seq: 1 }] });
-    if (!saved.ok) throw new Error(saved.code);
-    const done = await submitAttempt(h.db, { attemptId: s.value.attemptId, memberId });
-    if (!done.ok) throw new Error(done.code);
-    return { attemptId: s.value.attemptId, position };
-  }
+  const take = (memberId: number, response: unknown) => takeOneQuestion(h.db, quizId, memberId, response);
   const row = async (t: { attemptId: number; position: number }) =>
     first(
       await h.db

@@ -12,13 +12,13 @@ import { and, eq, sql } from "drizzle-orm";
 import type { DbHandle } from "@/db/client";
 import { attemptAnswers, attempts, orgUnits, quizResults } from "@/db/schema";
 import type { Principal } from "@/lib/auth/permissions";
-import { getAttemptReview, getAttemptView, saveAnswers, startAttempt, submitAttempt } from "@/lib/quiz/attempts";
+import { getAttemptReview } from "@/lib/quiz/attempts";
 import { gradeAttempt } from "@/lib/quiz/attempts/finish";
 import { getGradingItem, gradingQueue, saveManualGrade } from "@/lib/quiz/admin";
 import { getItemStats } from "@/lib/quiz/stats-items";
 import { seedDemo } from "@/scripts/demo";
 import { createTestDb, drivers } from "../helpers/db";
-import { essayGroup, twoEssayGroup } from "../helpers/essay-group";
+import { essayGroup, twoEssayGroup, takeOneQuestion } from "../helpers/essay-group";
 import { memberIdOf, principalOf, publishedQuiz } from "../helpers/quiz";
 import { first } from "../helpers/rows";
 
@@ -43,18 +43,7 @@ describe.each(drivers())("案例分析 with two essay parts on %s", (driver) => 
   let quizId: number;
   let oneQuizId: number;
 
-  async function take(quiz: number, memberId: number, response: unknown) {
-    const s = await startAttempt(h.db, { quizId: quiz, memberId });
-    if (!s.ok) throw new Error(s.code);
-    const view = await getAttemptView(h.db, s.value.attemptId, memberId);
-    if (!view.ok) throw new Error(view.code);
-    const position = first(view.value.questions, "question").position;
-    const saved = await saveAnswers(h.db, { attemptId: s.value.attemptId, memberId, answers: [{ position, response, seq: 1 }] });
-    if (!saved.ok) throw new Error(saved.code);
-    const done = await submitAttempt(h.db, { attemptId: s.value.attemptId, memberId });
-    if (!done.ok) throw new Error(done.code);
-    return { attemptId: s.value.attemptId, position };
-  }
+  const take = (quiz: number, memberId: number, response: unknown) => takeOneQuestion(h.db, quiz, memberId, response);
   const answerRow = async (attemptId: number, position: number) =>
     first(
       await h.db

@@ -159,9 +159,18 @@ export async function regradeQuiz(db: Db, actor: Principal, quizId: number, ques
     const movable = rows.filter((r) => incompatibility(r) === null);
     const blockedQuestions = new Set(rows.filter((r) => incompatibility(r) !== null).map((r) => Number(r.question_id)));
     const states = new Map<number, Row>();
-    const groupVids = [...new Set(movable.filter((r) => r.new_type === "group").flatMap((r) => [Number(r.old_vid), Number(r.new_vid)]))];
+    const groups = movable.filter((r) => r.new_type === "group");
+    const groupVids = [...new Set(groups.flatMap((r) => [Number(r.old_vid), Number(r.new_vid)]))];
     const versions = new Map(
       (groupVids.length ? await tx.select().from(questionVersions).where(inArray(questionVersions.id, groupVids)) : []).map((v) => [v.id, v]),
+    );
+    // The moving groups' answers in one read (not one per attempt).
+    const groupAttempts = [...new Set(groups.map((r) => Number(r.attempt_id)))];
+    const answers = new Map(
+      (groupAttempts.length ? await tx.select().from(attemptAnswers).where(inArray(attemptAnswers.attemptId, groupAttempts)) : []).map((a) => [
+        `${a.attemptId}:${a.position}`,
+        a,
+      ]),
     );
     let reopened = 0;
     for (const r of movable) {
@@ -175,10 +184,10 @@ export async function regradeQuiz(db: Db, actor: Principal, quizId: number, ques
       const from = versions.get(Number(r.old_vid));
       const to = versions.get(Number(r.new_vid));
       if (!from || !to) continue;
-      const answerWhere = and(eq(attemptAnswers.attemptId, Number(r.attempt_id)), eq(attemptAnswers.position, Number(r.position)));
-      const [answer] = await tx.select().from(attemptAnswers).where(answerWhere);
+      const answer = answers.get(`${r.attempt_id}:${r.position}`);
       const moved = answer ? regradedGroupAnswer(from, to, answer) : null;
       if (!moved || !answer) continue;
+      const answerWhere = and(eq(attemptAnswers.attemptId, Number(r.attempt_id)), eq(attemptAnswers.position, Number(r.position)));
       // No part grade left: nobody has graded what the answer now holds.
       const grader = moved.partGrades === null ? { gradedBy: null, gradedAt: null } : {};
       await tx

@@ -184,7 +184,7 @@ async function begin(
       points: q.points,
       order: quiz.shuffleOptions || q.alwaysShuffled ? q.optionOrder : null,
     }));
-    const [made0] = rowsOf<{ id: number }>(
+    const [inserted] = rowsOf<{ id: number }>(
       await tx.execute(sql`
         WITH a AS (
           INSERT INTO attempts (quiz_id, member_id, attempt_no, seed, started_at, deadline_at, preview, proctor_session_id, proctored_at)
@@ -198,7 +198,7 @@ async function begin(
         )
         SELECT id FROM a`),
     );
-    const attempt = { id: Number(made0!.id) };
+    const attempt = { id: Number(inserted!.id) };
     const questions = list.map((q, i) => ({
       position: i + 1,
       question: q.question,
@@ -248,7 +248,6 @@ export async function drawQuestions(db: Db, quizId: number, seed: string, avoid:
       points: quizSlots.points,
       categoryPath: questionCategories.path,
       // A fixed slot's question comes with the slots: one round trip fewer on every start.
-      fixedVersionId: questionVersions.id,
       v: questionVersions,
     })
     .from(quizSlots)
@@ -271,11 +270,10 @@ export async function drawQuestions(db: Db, quizId: number, seed: string, avoid:
           .where(inArray(questions.id, ids));
   const fixed = new Map(
     slots.flatMap((s) =>
-      s.kind === "fixed" && s.questionId !== null && s.fixedVersionId !== null && s.v
-        ? [[s.questionId, { questionId: s.questionId, versionId: s.fixedVersionId, v: s.v }] as const]
-        : [],
+      s.kind === "fixed" && s.questionId !== null && s.v ? [[s.questionId, { questionId: s.questionId, versionId: s.v.id, v: s.v }] as const] : [],
     ),
   );
+
   for (const slot of slots) {
     if (slot.kind === "fixed") {
       const r = fixed.get(slot.questionId ?? -1);
