@@ -75,6 +75,15 @@ export async function openDb(opts: OpenOptions = {}): Promise<DbHandle> {
   return { db: native as unknown as Db, driver: "pglite", migrate, dump: () => client.dumpDataDir("none"), close: () => client.close() };
 }
 
+/**
+ * What identifies the database behind a handle, for a per-process cache of that database's rows:
+ * a transaction handle and its database handle give the same key (their session's client), and
+ * tests holding several databases at once get one key each.
+ */
+export function databaseKey(db: Db): object {
+  return ((db as unknown as { session?: { client?: object } }).session?.client ?? db) as object;
+}
+
 /** Rows of a `db.execute()` result, which the two drivers shape differently. */
 export function rowsOf<T>(result: unknown): T[] {
   if (Array.isArray(result)) return result as T[];
