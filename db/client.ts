@@ -76,12 +76,28 @@ export async function openDb(opts: OpenOptions = {}): Promise<DbHandle> {
 }
 
 /**
- * What identifies the database behind a handle, for a per-process cache of that database's rows:
- * a transaction handle and its database handle give the same key (their session's client), and
- * tests holding several databases at once get one key each.
+ * The driver's own client under a database handle: postgres.js's `sql` or the PGlite instance. A
+ * transaction on the handle has a client of its own (postgres.js: the transaction's `sql`).
  */
-export function databaseKey(db: Db): object {
+export function clientOf(db: Db): object {
   return ((db as unknown as { session?: { client?: object } }).session?.client ?? db) as object;
+}
+
+type PostgresClient = { listen(channel: string, onNotify: (payload: string) => void, onListen: () => void): Promise<unknown> };
+
+/**
+ * LISTEN on `channel` where several processes share the database (PostgreSQL): `onNotify` gets the
+ * payload of each NOTIFY any process sends there, once its transaction commits; `onListen` runs
+ * once listening, and again each time the listening connection was lost and made again (what was
+ * sent in between is lost). postgres.js listens on one connection of the client's own, outside
+ * the pool, and closes it with the client (`DbHandle.close`). Resolves once listening. Null, and
+ * nothing done, on PGlite (one process per folder: nobody else sends) and on a transaction.
+ */
+export function listenOn(db: Db, channel: string, onNotify: (payload: string) => void, onListen: () => void): Promise<unknown> | null {
+  const client: unknown = clientOf(db);
+  // postgres.js's client is a function with `listen` (a transaction's has none); PGlite's an object.
+  if (typeof client !== "function" || typeof (client as Partial<PostgresClient>).listen !== "function") return null;
+  return (client as unknown as PostgresClient).listen(channel, onNotify, onListen);
 }
 
 /** Rows of a `db.execute()` result, which the two drivers shape differently. */

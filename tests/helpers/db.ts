@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import postgres from "postgres";
-import { openDb, type DbHandle } from "@/db/client";
+import { sql } from "drizzle-orm";
+import { openDb, rowsOf, type DbHandle } from "@/db/client";
 import { runMigrations } from "@/db/migrate";
 
 /**
@@ -74,4 +75,15 @@ export async function createTestDb(
       await a.end();
     },
   };
+}
+
+/**
+ * A second handle on the PostgreSQL database `h` is on, with a pool of its own: to the database
+ * another process (several web processes, the job worker, other machines). Closing it leaves the
+ * database to `h`.
+ */
+export async function anotherProcess(h: DbHandle, opts: { applicationName?: string } = {}): Promise<DbHandle> {
+  if (h.driver !== "postgres") throw new Error("PGlite allows one process per database");
+  const [row] = rowsOf<{ name: string }>(await h.db.execute(sql`SELECT current_database() AS name`));
+  return openDb({ url: withDatabase(adminUrl(), row!.name), max: 2, applicationName: opts.applicationName });
 }

@@ -16,7 +16,7 @@ import { audit } from "@/lib/core/audit";
 import { can, type Principal } from "@/lib/auth/permissions";
 import { ok, type Result } from "@/lib/core/result";
 import { quizToChange } from "../quizzes";
-import { forgetAttemptFacts } from "../attempts/facts";
+import { announceForgetting, forgetAttemptFacts } from "../attempts/facts";
 import { gradeAttempt, recomputeResult } from "../attempts/finish";
 import type { QuestionType } from "../types";
 import { regradedGroupAnswer } from "./grading";
@@ -146,7 +146,8 @@ export interface RegradeOutcome {
  * Moves this quiz's attempts (not previews) to the current version of each question they were
  * given an older one of, where compatible (all such questions, or those in `questionIds`),
  * grades the submitted ones again, recomputes the affected results of record, and writes one
- * audit entry with the counts. One transaction; cached attempt facts are forgotten after it.
+ * audit entry with the counts. One transaction; the moved attempts' cached facts are forgotten
+ * after it, in every process on the database.
  */
 export async function regradeQuiz(db: Db, actor: Principal, quizId: number, questionIds?: number[]): Promise<Result<RegradeOutcome>> {
   const touched = new Set<number>();
@@ -240,6 +241,8 @@ export async function regradeQuiz(db: Db, actor: Principal, quizId: number, ques
         reopened: outcome.reopened,
       },
     });
+    // The other processes' cached facts of the moved attempts go when this commits; this one's below.
+    await announceForgetting(tx, touched);
     return ok(outcome);
   });
   for (const id of touched) forgetAttemptFacts(db, id);

@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, like, sql } from "drizzle-orm";
-import { databaseKey, rowsOf, type Db } from "@/db/client";
+import { clientOf, rowsOf, type Db } from "@/db/client";
 import { questionCategories, questions, questionVersions, quizSlots } from "@/db/schema";
 import { escapeLike } from "@/lib/org/scope";
 import { deriveSeed, drawPreferring, newSeed, optionOrder, shuffle } from "../shuffle";
@@ -378,13 +378,13 @@ type SlotFacts = Omit<Slot, "v"> & { versionId: number | null };
 
 // A question version never changes once written (an edit makes a new one), so each process keeps
 // the versions its starts drew instead of reading 20 of them on every start. Keyed by database
-// handle as the attempt facts are (facts.ts): tests hold several databases at once.
+// handle (its client) as the attempt facts are (facts.ts): tests hold several databases at once.
 const versionCaches = new WeakMap<object, Map<number, VersionRow>>();
 const MAX_VERSIONS = 5_000;
 
 /** The slots with each fixed slot's version, from the cache or read in one query. */
 async function slotsFrom(db: Db, facts: SlotFacts[]): Promise<Slot[]> {
-  const key = databaseKey(db);
+  const key = clientOf(db);
   const cache = versionCaches.get(key) ?? new Map<number, VersionRow>();
   versionCaches.set(key, cache);
   const missing = [...new Set(facts.flatMap((s) => (s.versionId !== null && !cache.has(s.versionId) ? [s.versionId] : [])))];
