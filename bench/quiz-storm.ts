@@ -80,7 +80,7 @@ import type { AttemptView } from "../lib/quiz/attempts/view";
 import { quizSettings, sampleQuestions } from "../tests/helpers/quiz";
 import { CpuMeter, describeSplit, type CpuSplit } from "./lib/cpu";
 import { httpClient, type HttpClient, type HttpResult } from "./lib/http";
-import { ensureBuild, startNext, type BuildInfo, type NextServer } from "./lib/server";
+import { ensureBuild, startNext, webProcesses, type BuildInfo, type NextServer } from "./lib/server";
 import { f0, f1, f2, rng, summarise, timeline, triple, type Sample, type Summary } from "./lib/stats";
 import { nowMs } from "../lib/core/clock";
 
@@ -118,6 +118,7 @@ const { values: opt } = parseArgs({
     "experiment-no-fk-locks": { type: "boolean", default: false },
     page: { type: "string", default: "inline" },
     web: { type: "string", default: "0" },
+    "kill-web-at": { type: "string" },
     help: { type: "boolean", default: false },
   },
   allowPositionals: false,
@@ -132,6 +133,7 @@ if (opt.help) {
       "  --calibration-workers N (200) --port (3400) --dist-dir (.next-bench) --no-build --rebuild --cpu-prof --seed N --keep-db --experiment-no-fk-locks",
       "  --web N (0): 0 = one `next start`; N = `npm start` with WEB_CONCURRENCY=N (cluster) and its job worker",
       "  --page inline|html|none (inline): the attempt page around each start, as the app's browser asks for it (see PAGE)",
+      "  --kill-web-at S: kill -9 one web process of `npm start` (needs --web) S s into the storm; starts and submits cut by it are sent again (1, 2, 4, 8 s), as the page does",
       "  --find-limit [--limit-steps 1000,1500,...] [--limit-minutes 2] [--limit-budget 30] [--limit-p95 250]",
       "  --pool-sweep 4,8,16     closed-loop start/save/submit throughput per DB_POOL_MAX",
       "  env BENCH_DATABASE_URL (postgres://postgres@127.0.0.1:5432/postgres)",
@@ -184,6 +186,8 @@ const REQUEST_TIMEOUT_MS = 30_000;
  */
 const PAGE = String(opt.page);
 const WEB = num("web");
+const KILL_AT = opt["kill-web-at"] ? num("kill-web-at") : null;
+if (KILL_AT !== null && WEB < 1) throw new Error("--kill-web-at needs --web N (npm start's web processes)");
 if (!["inline", "html", "none"].includes(PAGE)) throw new Error("--page must be inline, html or none");
 const MODE = POOL_SWEEP ? "pool-sweep" : opt["find-limit"] ? "find-limit" : "storm";
 
@@ -376,10 +380,28 @@ interface Recorder {
   save: Sample[];
   submit: Sample[];
   failures: { kind: string; status: number; error?: string; body: string }[];
+  /** --kill-web-at: requests the kill cut (no answer: the connection reset or refused), sent again by the phone. */
+  cut: { kind: string; t: number; error?: string }[];
 }
-const recorder = (): Recorder => ({ t0: performance.now(), start: [], page: [], startToPage: [], save: [], submit: [], failures: [] });
+const recorder = (): Recorder => ({ t0: performance.now(), start: [], page: [], startToPage: [], save: [], submit: [], failures: [], cut: [] });
+
+/**
+ * A request as the attempt page sends it when a web process may be killed (--kill-web-at): no
+ * answer at all (reset, refused) is not a failure yet; it is counted as cut and sent again after
+ * 1, 2, 4, 8 s. Without --kill-web-at every request is sent once.
+ */
+async function resend(r: Recorder, kind: "start" | "save" | "submit", send: () => Promise<HttpResult>): Promise<HttpResult> {
+  for (let i = 0; ; i++) {
+    const res = await send();
+    if (KILL_AT === null || res.status !== 0 || i >= 4) return res;
+    r.cut.push({ kind, t: performance.now() - r.t0, error: res.error });
+    if (kind === "save") return { ...res, status: -1 }; // the next save carries it, as the page does
+    await sleep(1000 * 2 ** i);
+  }
+}
 
 function record(r: Recorder, kind: "start" | "page" | "save" | "submit", res: HttpResult): boolean {
+  if (res.status === -1) return false; // cut by --kill-web-at and counted there
   const ok = res.status >= 200 && res.status <= 299;
   r[kind].push({ t: performance.now() - r.t0 - res.ms, ms: res.ms, status: res.status });
   if (!ok && r.failures.length < 50) r.failures.push({ kind, status: res.status, error: res.error, body: res.body.slice(0, 300) });
@@ -399,11 +421,13 @@ async function loadPage(http: HttpClient, r: Recorder, w: Worker): Promise<HttpR
  */
 async function startAttempt(http: HttpClient, r: Recorder, w: Worker, quizId: number): Promise<boolean> {
   const inline = PAGE === "inline";
-  const res = await http.request("POST", `/api/quizzes/${quizId}/start`, {
-    body: inline ? { view: true } : {},
-    cookie: w.cookie,
-    timeoutMs: REQUEST_TIMEOUT_MS,
-  });
+  const res = await resend(r, "start", () =>
+    http.request("POST", `/api/quizzes/${quizId}/start`, {
+      body: inline ? { view: true } : {},
+      cookie: w.cookie,
+      timeoutMs: REQUEST_TIMEOUT_MS,
+    }),
+  );
   if (!record(r, "start", res)) return false;
   const body = JSON.parse(res.body) as { attemptId: number; resumed: boolean; view?: AttemptView };
   w.attemptId = body.attemptId;
@@ -433,7 +457,9 @@ async function startAttempt(http: HttpClient, r: Recorder, w: Worker, quizId: nu
 async function saveOne(http: HttpClient, r: Recorder, w: Worker): Promise<boolean> {
   change(w);
   const answers = [...w.unconfirmed.values()];
-  const res = await http.request("POST", `/api/attempts/${w.attemptId}/answers`, { body: { answers }, cookie: w.cookie, timeoutMs: REQUEST_TIMEOUT_MS });
+  const res = await resend(r, "save", () =>
+    http.request("POST", `/api/attempts/${w.attemptId}/answers`, { body: { answers }, cookie: w.cookie, timeoutMs: REQUEST_TIMEOUT_MS }),
+  );
   const ok = record(r, "save", res);
   if (ok) confirm(w, answers);
   return ok;
@@ -442,7 +468,9 @@ async function saveOne(http: HttpClient, r: Recorder, w: Worker): Promise<boolea
 async function submitOne(http: HttpClient, r: Recorder, w: Worker): Promise<boolean> {
   change(w); // the last answer, whose debounced save had not gone out yet
   const answers = [...w.unconfirmed.values()];
-  const res = await http.request("POST", `/api/attempts/${w.attemptId}/submit`, { body: { answers }, cookie: w.cookie, timeoutMs: REQUEST_TIMEOUT_MS });
+  const res = await resend(r, "submit", () =>
+    http.request("POST", `/api/attempts/${w.attemptId}/submit`, { body: { answers }, cookie: w.cookie, timeoutMs: REQUEST_TIMEOUT_MS }),
+  );
   const ok = record(r, "submit", res);
   if (ok) {
     confirm(w, answers);
@@ -484,6 +512,9 @@ interface StormResult {
   probe: Summary;
   /** The server's connections to the bench database, sampled once a second. */
   pgActivity: { active: number; idleInTransaction: number; idle: number; waitingOnLock: number; samples: number };
+  /** --kill-web-at: which process, when, and when `npm start` had all its web processes again. */
+  kill: { atS: number; pid: number; webBefore: number; backAfterMs: number | null } | null;
+  cut: Recorder["cut"];
 }
 
 async function storm(http: HttpClient, server: NextServer, ws: Worker[], quizId: number, minutes: number): Promise<StormResult> {
@@ -533,6 +564,28 @@ async function storm(http: HttpClient, server: NextServer, ws: Worker[], quizId:
       })
       .catch(() => {});
   }, 1000);
+  let kill: StormResult["kill"] = null;
+  const killTimer =
+    KILL_AT === null
+      ? null
+      : setTimeout(async () => {
+          const web = webProcesses(server.pid);
+          const pid = web[0];
+          if (pid === undefined) return console.log("  kill: no web process found");
+          process.kill(pid, "SIGKILL");
+          const at = performance.now();
+          kill = { atS: (at - r.t0) / 1000, pid, webBefore: web.length, backAfterMs: null };
+          console.log(`  t=${kill.atS.toFixed(0)}s kill -9 web process ${pid} (of ${web.length})`);
+          for (let i = 0; i < 600; i++) {
+            await sleep(100);
+            const now = webProcesses(server.pid);
+            if (now.length >= web.length && !now.includes(pid)) {
+              kill.backAfterMs = performance.now() - at;
+              console.log(`  ${web.length} web processes again ${f0(kill.backAfterMs)} ms after the kill`);
+              break;
+            }
+          }
+        }, KILL_AT * 1000);
   const one = async (w: Worker) => {
     await sleep(between(0, START_WINDOW * 1000));
     if (!(await startAttempt(http, r, w, quizId))) return;
@@ -546,6 +599,7 @@ async function storm(http: HttpClient, server: NextServer, ws: Worker[], quizId:
     await submitOne(http, r, w);
   };
   await Promise.all(ws.map(one));
+  if (killTimer) clearTimeout(killTimer);
   probing = false;
   clearInterval(actTimer);
   await probeLoop;
@@ -578,6 +632,8 @@ async function storm(http: HttpClient, server: NextServer, ws: Worker[], quizId:
     cpu,
     probe: summarise(probe),
     pgActivity: act,
+    kill,
+    cut: r.cut,
   };
 }
 
@@ -1069,6 +1125,9 @@ function effectiveCommand(): string {
     parts.push(
       `--workers ${WORKERS} --minutes ${MINUTES} --pool ${POOL} --concurrency ${CONCURRENCY} --start-window ${START_WINDOW} --submit-window ${SUBMIT_WINDOW} --think-min ${THINK_MIN} --think-max ${THINK_MAX} --questions ${QUESTIONS} --closed-seconds ${CLOSED_S} --pgbench-seconds ${PGBENCH_S}`,
     );
+  if (WEB) parts.push(`--web ${WEB}`);
+  if (PAGE !== "inline") parts.push(`--page ${PAGE}`);
+  if (KILL_AT !== null) parts.push(`--kill-web-at ${KILL_AT}`);
   parts.push(`--seed ${opt.seed}`);
   const env = process.env.BENCH_DATABASE_URL ? `BENCH_DATABASE_URL=${process.env.BENCH_DATABASE_URL.replace(/:[^:@/]+@/, ":***@")} ` : "";
   return env + parts.join(" ");
@@ -1334,6 +1393,13 @@ async function main() {
     L.push(`| — saves during the start minute / after it, p95 ms | ${f1(res.saveDuringStarts.p95)} / ${f1(res.saveSteady.p95)} | |`);
     L.push(`| submit p50 / p95 / p99 ms (${res.submit.n}) | ${triple(res.submit)} | p95 < 500 ${check(res.submit.p95 < 500)} |`);
     L.push(`| failed requests (non-2xx or network) | ${errors} of ${requests} | 0 ${check(errors === 0)} |`);
+    if (res.kill) {
+      const k = res.kill;
+      const by = (kind: string) => res.cut.filter((c) => c.kind === kind).length;
+      L.push(
+        `| kill -9 of web process ${k.pid} (1 of ${k.webBefore}) at t=${f0(k.atS)} s | all ${k.webBefore} again after ${k.backAfterMs === null ? "—" : `${f0(k.backAfterMs)} ms`}; cut (no answer) and sent again: ${by("start")} starts, ${by("submit")} submits, ${by("save")} saves (carried by the next save) | |`,
+      );
+    }
     L.push(
       `| lost answers (last response + seq sent vs attempt_answers) | ${verdict.lost} of ${verdict.positionsChecked} positions${verdict.phantom ? `, ${verdict.phantom} never sent` : ""} | 0 ${check(verdict.lost === 0 && verdict.phantom === 0)} |`,
     );

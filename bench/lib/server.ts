@@ -148,3 +148,23 @@ export async function startNext(
   }
   return { pid: child.pid!, url, child, stop };
 }
+
+/** The web processes `npm start` (pid `root`) runs now: its descendants whose role is web (scripts/start.ts). */
+export function webProcesses(root: number): number[] {
+  const parent = new Map<number, number>();
+  const web: number[] = [];
+  for (const d of readdirSync("/proc")) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, "utf8");
+      parent.set(Number(d), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
+      if (readFileSync(`/proc/${d}/environ`, "utf8").split("\0").includes("JOBREADY_ROLE=web")) web.push(Number(d));
+    } catch {
+      /* gone, or not ours to read */
+    }
+  }
+  return web.filter((p) => {
+    for (let q: number | undefined = parent.get(p), hops = 0; q !== undefined && q > 1 && hops < 8; q = parent.get(q), hops++) if (q === root) return true;
+    return false;
+  });
+}
