@@ -110,7 +110,7 @@ describe.each(drivers())("direct uploads to the bucket on %s", (driver) => {
     const u = await partUrls(h.db, who, { uploadId, partNumbers: [n] }, storage);
     if (!u.ok) throw new Error(u.code);
     const url = u.value.urls[0]?.url as string;
-    const put = await fetch(url, { method: "PUT", body, headers: { Origin: ORIGIN } });
+    const put = await fetch(url, { method: "PUT", body: new Uint8Array(body), headers: { Origin: ORIGIN } });
     expect(put.status).toBe(200);
     const etag = put.headers.get("etag");
     if (!etag) throw new Error("no ETag");
@@ -146,7 +146,7 @@ describe.each(drivers())("direct uploads to the bucket on %s", (driver) => {
     });
     expect(preflight.status).toBe(200);
     expect(preflight.headers.get("access-control-allow-methods")).toContain("PUT");
-    const put1 = await fetch(urls.value.urls[0]?.url as string, { method: "PUT", body: part(1), headers: { Origin: ORIGIN } });
+    const put1 = await fetch(urls.value.urls[0]?.url as string, { method: "PUT", body: new Uint8Array(part(1)), headers: { Origin: ORIGIN } });
     expect(put1.headers.get("access-control-expose-headers")).toContain("ETag");
     expect(await recordPart(h.db, trainer, { uploadId, partNumber: 1, etag: put1.headers.get("etag") as string })).toMatchObject({
       ok: true,
@@ -183,7 +183,7 @@ describe.each(drivers())("direct uploads to the bucket on %s", (driver) => {
     // Part 2 was cut off mid-way: the bucket has a piece of it, the app no ETag.
     const cut = await partUrls(h.db, trainer, { uploadId, partNumbers: [2] }, storage);
     if (!cut.ok) throw new Error(cut.code);
-    await fetch(cut.value.urls[0]?.url as string, { method: "PUT", body: part(2).subarray(0, MiB) });
+    await fetch(cut.value.urls[0]?.url as string, { method: "PUT", body: new Uint8Array(part(2).subarray(0, MiB)) });
 
     // A reload later: the browser asks how far it got.
     expect(await uploadProgress(h.db, trainer, uploadId)).toMatchObject({
