@@ -85,7 +85,9 @@ async function main() {
   cleanups.push(() => h.close());
   await runMigrations(h);
   await seedDemo(h.db, { members: 40 });
-  const [trainer] = rowsOf<{ id: number }>(await h.db.execute(sql`SELECT u.id FROM users u JOIN members m ON m.id = u.member_id WHERE m.employee_no = '900003'`));
+  const [trainer] = rowsOf<{ id: number }>(
+    await h.db.execute(sql`SELECT u.id FROM users u JOIN members m ON m.id = u.member_id WHERE m.employee_no = '900003'`),
+  );
   if (!trainer) throw new Error("the demo has no trainer 900003");
   const sid = await openSession(h.db, Number(trainer.id));
   const cookie = `${COOKIE}=${await encode({ token: { sub: String(trainer.id), uid: Number(trainer.id), sid }, secret: AUTH_SECRET, salt: COOKIE, maxAge: 24 * 3600 })}`;
