@@ -60,8 +60,13 @@ export const lessonUploads = pgTable("lesson_uploads", {
    * so any instance takes any chunk; null when the parts sit in the local media folder.
    */
   multipartId: text("multipart_id"),
-  /** The parts received so far, in order: their S3 ETags (part n is parts[n - 1]). */
+  /**
+   * The parts received so far, in order: their S3 ETags (part n is parts[n - 1]). For a direct
+   * upload one entry per part from the start, "" until the browser reports the part sent.
+   */
   partEtags: jsonb("part_etags").$type<string[]>().notNull().default([]),
+  /** The browser sends the parts straight to the bucket with presigned URLs (lib/video/uploads.ts). */
+  direct: boolean("direct").notNull().default(false),
   createdBy: integer("created_by").references(() => users.id),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),

@@ -9,7 +9,7 @@ import { config, type Config } from "@/lib/core/config";
 /** Pages that may use the camera: the worker's check-in scans the instructor's QR code. */
 const CAMERA_PATHS = ["/classes/check-in"];
 
-/** Where media may come from besides the site: the object store when S3 is on (presigned redirects). */
+/** Where media may come from and go to besides the site: the object store when S3 is on (presigned redirects, direct uploads). */
 export function mediaOrigins(c: Pick<Config, "S3_BUCKET" | "S3_ENDPOINT"> = config()): string[] {
   if (!c.S3_BUCKET) return [];
   if (c.S3_ENDPOINT) {
@@ -35,7 +35,8 @@ export function contentSecurityPolicy(nonce: string, opts: { https: boolean; med
     `img-src 'self' data: blob: ${media}`.trim(),
     `media-src 'self' blob: ${media}`.trim(),
     "font-src 'self' data:",
-    // hls.js fetches playlists and segments itself: with object storage, a segment is a redirect there.
+    // hls.js fetches playlists and segments itself: with object storage, a segment is a redirect
+    // there; and the lesson uploader PUTs a direct upload's parts to the bucket (lib/video/uploads.ts).
     `connect-src 'self' ${media}`.trim(),
     "worker-src 'self' blob:",
     "object-src 'none'",

@@ -193,6 +193,11 @@ const VARIABLES = {
   S3_ACCESS_KEY_ID: { schema: z.string().optional().default(""), dflt: "empty", doc: "object store credentials" },
   S3_SECRET_ACCESS_KEY: { schema: z.string().optional().default(""), dflt: "empty", doc: "object store credentials" },
   S3_FORCE_PATH_STYLE: { schema: bool(true), dflt: "`true`", doc: "path-style bucket addresses (`false`: virtual-hosted style)" },
+  S3_PRESIGNED_UPLOADS: {
+    schema: bool(true),
+    dflt: "`true`",
+    doc: "with `S3_BUCKET`: the browser sends a lesson video's parts straight to the bucket with presigned URLs (the bucket's CORS must allow it, see Video lessons); `false`: every part goes through the app",
+  },
   MEDIA_ACCEL_PREFIX: { schema: optionalText, dflt: "unset", doc: "e.g. `/_protected`: hand local media to nginx with `X-Accel-Redirect`" },
   MAX_UPLOAD_BYTES: { schema: int(2 * 1024 ** 3, 1, Number.MAX_SAFE_INTEGER), dflt: "2 GiB", doc: "largest lesson video accepted" },
   PDF_THREADS: {

@@ -12,8 +12,9 @@ import { config, type Config } from "@/lib/core/config";
  *
  * Uploads arrive chunk by chunk: with local storage into a part file in the local folder's `tmp/`
  * (one instance, or a folder every instance mounts); with object storage as the parts of an S3
- * multipart upload (`multipart`), so any instance takes any chunk. Either way the file is checked
- * whole before storage keeps it under its key.
+ * multipart upload (`multipart`), so any instance takes any chunk, or the browser sends the parts
+ * to the bucket itself with presigned part URLs. Either way the file is checked whole before
+ * storage keeps it under its key.
  */
 interface ObjectInfo {
   size: number;
@@ -44,6 +45,11 @@ export interface MultipartUploads {
   begin(key: string, contentType: string): Promise<string>;
   /** Sends part `partNumber`: its ETag. */
   putPart(key: string, uploadId: string, partNumber: number, body: Buffer): Promise<string>;
+  /**
+   * A URL the browser may PUT part `partNumber` to itself for `ttlS` seconds: its length is signed
+   * in, so the object store refuses a part of any other length.
+   */
+  partUrl(key: string, uploadId: string, partNumber: number, length: number, ttlS: number): Promise<string>;
   /** Joins the parts (ETags in order) into the object `key`. */
   complete(key: string, uploadId: string, etags: string[]): Promise<void>;
   /** Drops an unfinished upload and its parts. */
@@ -148,19 +154,35 @@ export function s3ConfigFromEnv(c: Config = config()): S3Config | null {
 export class S3Storage implements MediaStorage {
   readonly kind = "s3" as const;
   private clientP: Promise<import("@aws-sdk/client-s3").S3Client> | null = null;
+  private partSignerP: Promise<import("@aws-sdk/client-s3").S3Client> | null = null;
   constructor(readonly config: S3Config) {}
 
-  private client() {
-    this.clientP ??= import("@aws-sdk/client-s3").then(
+  private newClient(extra: Partial<import("@aws-sdk/client-s3").S3ClientConfig> = {}) {
+    return import("@aws-sdk/client-s3").then(
       ({ S3Client }) =>
         new S3Client({
           endpoint: this.config.endpoint,
           region: this.config.region,
           forcePathStyle: this.config.forcePathStyle,
           credentials: { accessKeyId: this.config.accessKeyId, secretAccessKey: this.config.secretAccessKey },
+          ...extra,
         }),
     );
+  }
+
+  private client() {
+    this.clientP ??= this.newClient();
     return this.clientP;
+  }
+
+  /**
+   * Signs the parts browsers send themselves. Checksums only when an operation requires one: by
+   * default the SDK would sign in the CRC32 of an empty body (`x-amz-checksum-crc32=AAAAAA==`),
+   * and the object store would refuse every part the browser sends to that URL.
+   */
+  private partSigner() {
+    this.partSignerP ??= this.newClient({ requestChecksumCalculation: "WHEN_REQUIRED" });
+    return this.partSignerP;
   }
 
   localPath(): null {
@@ -225,6 +247,15 @@ export class S3Storage implements MediaStorage {
       );
       if (!r.ETag) throw new Error("the object store gave no ETag for a part");
       return r.ETag;
+    },
+    partUrl: async (key, uploadId, partNumber, length, ttlS) => {
+      const { UploadPartCommand } = await import("@aws-sdk/client-s3");
+      const { getSignedUrl } = await import("@aws-sdk/s3-request-presigner");
+      return getSignedUrl(
+        await this.partSigner(),
+        new UploadPartCommand({ Bucket: this.config.bucket, Key: key, UploadId: uploadId, PartNumber: partNumber, ContentLength: length }),
+        { expiresIn: ttlS },
+      );
     },
     complete: async (key, uploadId, etags) => {
       const { CompleteMultipartUploadCommand } = await import("@aws-sdk/client-s3");

@@ -31,12 +31,36 @@ import { config } from "@/lib/core/config";
  *   recorded on the upload's row. Nothing stays on the instance that took it, so the chunks of one
  *   upload may land on any instances behind a balancer. At the end the parts are joined in the
  *   bucket, fetched once into a scratch file for the checks, and stored under the lesson's key.
+ * - object storage, direct (a browser that asks for it, S3_PRESIGNED_UPLOADS on): no video byte
+ *   passes through the app. The browser asks for presigned URLs of part numbers (`partUrls`: valid
+ *   minutes, each for one part of this upload's multipart upload with its length signed in), PUTs
+ *   the parts to the bucket itself and reports each part's ETag (`recordPart`). S3 has ListParts
+ *   to tell which parts are in, but the S3 server the tests run against (s3rver) has not, so the
+ *   row keeps the reported ETags; a wrong one makes the bucket refuse the join. At the end the
+ *   joined object must be exactly the declared size, and then runs through the same checks.
  *
  * Only who may change the lesson (its author, or a trainer of the whole organisation) starts an
  * upload, and an upload is continued, asked about and completed only by the one who started it,
  * while they still may change the lesson.
  */
 const CHUNK_MAX = 8 * 1024 * 1024;
+/** S3's most parts in one multipart upload. */
+const MAX_PARTS = 10_000;
+/** How long a presigned part URL is good for: an 8 MiB part takes under 4 minutes at 300 kbit/s. */
+const PART_URL_TTL_S = 10 * 60;
+/** Presigned part URLs handed out by one request. */
+export const PART_URLS_MAX = 20;
+const MiB = 1024 * 1024;
+
+/**
+ * The parts of a direct upload of `size` bytes: CHUNK_MAX each (more, in whole MiB, for a file
+ * that would need over 10,000), the last one shorter.
+ */
+function partsOf(size: number) {
+  const partSize = Math.max(CHUNK_MAX, Math.ceil(size / MAX_PARTS / MiB) * MiB);
+  const count = Math.ceil(size / partSize);
+  return { partSize, count, length: (n: number) => (n < count ? partSize : size - (count - 1) * partSize) };
+}
 
 export function maxUploadBytes(): number {
   return config().MAX_UPLOAD_BYTES;
@@ -56,15 +80,18 @@ const UPLOAD_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}
 export async function startUpload(
   db: Db,
   actor: Principal,
-  input: { lessonId: number; fileName: string; size: number },
+  input: { lessonId: number; fileName: string; size: number; direct?: boolean },
   storage: MediaStorage = getStorage(),
-): Promise<Result<{ uploadId: string; chunkSize: number }>> {
+): Promise<Result<{ uploadId: string; chunkSize: number; direct: boolean }>> {
   const l = await lessonToChange(db, actor, input.lessonId);
   if (!l.ok) return l;
   if (!Number.isSafeInteger(input.size) || input.size <= 0) return fail("video.errors.empty");
   const max = maxUploadBytes();
   if (input.size > max) return fail("video.errors.tooLarge", { max: Math.round(max / 1024 / 1024) }, "tooLarge");
   const uploadId = randomUUID();
+  // Direct when the browser asks for it and the bucket may take the parts: else through the app.
+  const direct = Boolean(input.direct && storage.multipart && config().S3_PRESIGNED_UPLOADS);
+  const parts = partsOf(input.size);
   let multipartId: string | null = null;
   if (storage.multipart) multipartId = await storage.multipart.begin(stagingKey(uploadId), "application/octet-stream");
   else {
@@ -77,9 +104,11 @@ export async function startUpload(
     fileName: input.fileName.slice(0, 200),
     sizeBytes: input.size,
     multipartId,
+    direct,
+    partEtags: direct ? Array<string>(parts.count).fill("") : [],
     createdBy: actor.userId || null,
   });
-  return ok({ uploadId, chunkSize: CHUNK_MAX });
+  return ok({ uploadId, chunkSize: direct ? parts.partSize : CHUNK_MAX, direct });
 }
 
 type UploadRow = typeof lessonUploads.$inferSelect;
@@ -91,6 +120,94 @@ export async function uploadStatus(db: Db, actor: Principal, uploadId: string): 
   if (!u || !actor.userId || u.createdBy !== actor.userId) return notFound("video.errors.uploadNotFound");
   const l = await lessonToChange(db, actor, u.lessonId);
   return l.ok ? ok(u) : l;
+}
+
+/** The bytes in so far: for a direct upload, those of the parts the browser reported. */
+function receivedOf(u: UploadRow): number {
+  if (!u.direct) return u.received;
+  const { length } = partsOf(u.sizeBytes);
+  return u.partEtags.reduce((sum, etag, i) => (etag ? sum + length(i + 1) : sum), 0);
+}
+
+/**
+ * How far an upload got, for the browser to resume: the bytes in, and for a direct upload its part
+ * size and the parts that are in (the others are still to send).
+ */
+export async function uploadProgress(
+  db: Db,
+  actor: Principal,
+  uploadId: string,
+): Promise<Result<{ received: number; size: number; state: UploadRow["state"]; error: string | null; direct: boolean; partSize: number; partsIn: number[] }>> {
+  const found = await uploadStatus(db, actor, uploadId);
+  if (!found.ok) return found;
+  const u = found.value;
+  const partsIn = u.direct ? u.partEtags.flatMap((etag, i) => (etag ? [i + 1] : [])) : [];
+  const partSize = u.direct ? partsOf(u.sizeBytes).partSize : CHUNK_MAX;
+  return ok({ received: receivedOf(u), size: u.sizeBytes, state: u.state, error: u.error, direct: u.direct, partSize, partsIn });
+}
+
+/** A direct upload of the actor's still taking parts, and `numbers` among its part numbers. */
+async function directUpload(db: Db, actor: Principal, uploadId: string, numbers: number[]): Promise<Result<UploadRow>> {
+  const found = await uploadStatus(db, actor, uploadId);
+  if (!found.ok) return found;
+  const u = found.value;
+  if (u.state !== "receiving") return fail(u.state === "failed" ? recorded(u) : "video.errors.uploadDone");
+  if (!u.direct || !u.multipartId) return fail("video.errors.notDirect", undefined, "badRequest");
+  const { count } = partsOf(u.sizeBytes);
+  if (!numbers.length || numbers.some((n) => !Number.isSafeInteger(n) || n < 1 || n > count)) {
+    return fail("video.errors.badPart", { count }, "badRequest");
+  }
+  return ok(u);
+}
+
+/**
+ * Presigned URLs for parts of a direct upload, at most PART_URLS_MAX at once: each for that one
+ * part of this upload's multipart upload, with the part's length signed in, valid PART_URL_TTL_S.
+ */
+export async function partUrls(
+  db: Db,
+  actor: Principal,
+  input: { uploadId: string; partNumbers: number[] },
+  storage: MediaStorage = getStorage(),
+): Promise<Result<{ urls: { partNumber: number; url: string }[]; expiresInS: number }>> {
+  if (input.partNumbers.length > PART_URLS_MAX) return fail("video.errors.badRequest", undefined, "badRequest");
+  const found = await directUpload(db, actor, input.uploadId, input.partNumbers);
+  if (!found.ok) return found;
+  const u = found.value;
+  if (!storage.multipart || !u.multipartId) return fail("video.errors.notDirect", undefined, "badRequest");
+  const { length } = partsOf(u.sizeBytes);
+  const urls: { partNumber: number; url: string }[] = [];
+  for (const n of new Set(input.partNumbers)) {
+    urls.push({ partNumber: n, url: await storage.multipart.partUrl(stagingKey(u.id), u.multipartId, n, length(n), PART_URL_TTL_S) });
+  }
+  return ok({ urls, expiresInS: PART_URL_TTL_S });
+}
+
+/** What an S3 ETag looks like: printable, no spaces, quoted or not. */
+const ETAG = /^"?[!#-~]{1,128}"?$/;
+
+/**
+ * The browser sent part `partNumber` of a direct upload to the bucket: its ETag is kept for the
+ * join (sending a part again replaces it). Answers the parts in so far.
+ */
+export async function recordPart(
+  db: Db,
+  actor: Principal,
+  input: { uploadId: string; partNumber: number; etag: string },
+): Promise<Result<{ partsIn: number[]; received: number; size: number }>> {
+  if (!ETAG.test(input.etag)) return fail("video.errors.badRequest", undefined, "badRequest");
+  const found = await directUpload(db, actor, input.uploadId, [input.partNumber]);
+  if (!found.ok) return found;
+  const [u] = await db
+    .update(lessonUploads)
+    .set({
+      partEtags: sql`jsonb_set(${lessonUploads.partEtags}, ${`{${input.partNumber - 1}}`}::text[], to_jsonb(${input.etag}::text))`,
+      updatedAt: clock.now(),
+    })
+    .where(and(eq(lessonUploads.id, input.uploadId), eq(lessonUploads.state, "receiving")))
+    .returning();
+  if (!u) return fail("video.errors.uploadDone");
+  return ok({ partsIn: u.partEtags.flatMap((etag, i) => (etag ? [i + 1] : [])), received: receivedOf(u), size: u.sizeBytes });
 }
 
 /** A failure recorded on the upload: a code of the video catalogue (lib/video's own checks). */
@@ -148,6 +265,7 @@ export async function writeChunk(
   if (!found.ok) return found;
   const u = found.value;
   if (u.state !== "receiving") return fail(u.state === "failed" ? recorded(u) : "video.errors.uploadDone");
+  if (u.direct) return fail("video.errors.notThroughApp", undefined, "badRequest");
   if (input.offset !== u.received) return fail("video.errors.offsetMismatch", { received: u.received }, "conflict");
   if (!input.body) return fail("video.errors.badRequest", undefined, "badRequest");
   const limit = Math.min(CHUNK_MAX, u.sizeBytes - u.received);
@@ -218,6 +336,35 @@ export async function writeChunk(
 }
 
 /**
+ * Joins a multipart upload's parts in the bucket, once (a retried complete finds the joined
+ * object), and holds the joined object to the size declared at the start: a direct upload whose
+ * parts were longer or shorter is refused here, before a byte of it is read.
+ */
+async function joinParts(db: Db, u: UploadRow, storage: MediaStorage): Promise<Result<void>> {
+  if (!storage.multipart || !u.multipartId) return fail("video.errors.uploadFailed");
+  const key = stagingKey(u.id);
+  if (!(await storage.stat(key))) {
+    const received = receivedOf(u);
+    if (received !== u.sizeBytes) return fail("video.errors.incomplete", { received, size: u.sizeBytes });
+    try {
+      await storage.multipart.complete(key, u.multipartId, u.partEtags);
+    } catch (e) {
+      // Parts the app sent itself always join; a browser's may not (a reported ETag that is not
+      // the part's, a part of the wrong length): that upload is over, the trainer starts again.
+      if (!u.direct) throw e;
+      await failUpload(db, u, "video.errors.uploadFailed", storage);
+      return fail("video.errors.uploadFailed");
+    }
+  }
+  const joined = await storage.stat(key);
+  if (joined?.size !== u.sizeBytes) {
+    await failUpload(db, u, "video.errors.sizeMismatch", storage);
+    return fail("video.errors.sizeMismatch", { size: u.sizeBytes, received: joined?.size ?? 0 });
+  }
+  return ok(undefined);
+}
+
+/**
  * Checks the whole file and links it to the lesson: a video by content, not truncated, read by
  * ffprobe when there is one (else the duration the trainer's browser measured), a poster frame
  * by ffmpeg. Then the file goes to storage under a fresh key.
@@ -238,16 +385,18 @@ export async function completeUpload(
   }
   const file = partPath(u.id);
   if (u.multipartId) {
-    // The parts are joined in the bucket (once: a retried complete finds the joined object) and
-    // fetched into a scratch file of this instance for the checks.
-    if (u.received !== u.sizeBytes) return fail("video.errors.incomplete", { received: u.received, size: u.sizeBytes });
-    if (!storage.multipart) return fail("video.errors.uploadFailed");
-    if (!(await storage.stat(stagingKey(u.id)))) await storage.multipart.complete(stagingKey(u.id), u.multipartId, u.partEtags);
+    const joined = await joinParts(db, u, storage);
+    if (!joined.ok) return joined;
+    // Fetched into a scratch file of this instance for the checks.
     await mkdir(uploadTmpDir(), { recursive: true });
     await pipeline(await storage.read(stagingKey(u.id)), createWriteStream(file));
   }
   const onDisk = await stat(file).catch(() => null);
-  if (!onDisk || u.received !== u.sizeBytes || onDisk.size < u.sizeBytes) return fail("video.errors.incomplete", { received: u.received, size: u.sizeBytes });
+  const received = receivedOf(u);
+  // A joined upload's size was checked by joinParts.
+  if (!onDisk || (!u.multipartId && received !== u.sizeBytes) || onDisk.size < u.sizeBytes) {
+    return fail("video.errors.incomplete", { received, size: u.sizeBytes });
+  }
 
   const checked = await inspectFile(file);
   if (!checked.ok) {

@@ -21,7 +21,8 @@ const DEMO_KEY = "demo/lessons/test-pattern.webm";
 
 /**
  * A demo lesson and course for the whole area, once (keyed by codes). The video is copied into
- * local media storage when the file is at hand; without it the lesson stays a draft.
+ * local media storage when the file is at hand; without it (or with object storage) the lesson
+ * and its course stay drafts.
  */
 export async function seedDemoVideo(db: Db): Promise<void> {
   const [existing] = await db.select({ id: lessons.id }).from(lessons).where(eq(lessons.code, "DEMO-L1"));
@@ -43,7 +44,8 @@ export async function seedDemoVideo(db: Db): Promise<void> {
   const haveFile = await stat(DEMO_VIDEO)
     .then((s) => s.isFile())
     .catch(() => false);
-  if (haveFile && storage instanceof LocalStorage) {
+  const withVideo = haveFile && storage instanceof LocalStorage;
+  if (withVideo) {
     const dest = storage.localPath(DEMO_KEY);
     if (!(await stat(dest).catch(() => null))) {
       await mkdir(path.dirname(dest), { recursive: true });
@@ -70,5 +72,5 @@ export async function seedDemoVideo(db: Db): Promise<void> {
   );
   const [area] = await db.select({ id: orgUnits.id }).from(orgUnits).where(eq(orgUnits.code, "HJ"));
   if (area) must(await setCourseAudience(db, SYSTEM, courseId, { orgUnitIds: [area.id], jobIds: [] }));
-  if (haveFile) must(await setCourseStatus(db, SYSTEM, courseId, "published"));
+  if (withVideo) must(await setCourseStatus(db, SYSTEM, courseId, "published"));
 }

@@ -345,10 +345,17 @@ const goalId = await idOf(
 );
 
 // Uploads of the area trainer's lesson: one just started (an empty part file), one with every
-// byte in (the demo video) waiting for its completion.
+// byte in (the demo video) waiting for its completion, and a direct one (parts straight to a
+// bucket; the matrix's server stores media on disk, so only its ETag reports can succeed there).
 const tmp = path.join(process.env.MEDIA_DIR ?? "./data/media", "tmp");
 await mkdir(tmp, { recursive: true });
-const uploads = { pending: "00000000-0000-4000-8000-00000000a7a7", full: "00000000-0000-4000-8000-00000000a7a8" };
+const uploads = {
+  pending: "00000000-0000-4000-8000-00000000a7a7",
+  full: "00000000-0000-4000-8000-00000000a7a8",
+  direct: "00000000-0000-4000-8000-00000000a7a9",
+};
+await pg`INSERT INTO lesson_uploads (id, lesson_id, file_name, size_bytes, multipart_id, direct, part_etags, created_by)
+  VALUES (${uploads.direct}, ${lessons.area}, 'matrix.mp4', ${9 * 1024 * 1024}, 'matrix-multipart', true, ${pg.json(["", ""])}, ${areaTrainer.userId})`;
 await pg`INSERT INTO lesson_uploads (id, lesson_id, file_name, size_bytes, created_by) VALUES (${uploads.pending}, ${lessons.area}, 'matrix.webm', 1048576, ${areaTrainer.userId})`;
 await writeFile(path.join(tmp, `${uploads.pending}.part`), "");
 const video = await readFile(path.resolve("tests/fixtures/video/test-pattern.webm"));

@@ -105,8 +105,8 @@ export interface Fixture {
   tasks: { area: number; own10: number };
   signoff: { id: number; photoKey: string };
   mentorship: { id: number; goalId: number };
-  /** Uploads of the area trainer's lesson: just started; every byte in, waiting for completion. */
-  uploads: { pending: string; full: string };
+  /** Uploads of the area trainer's lesson: just started; every byte in, waiting for completion; direct (two parts, none in). */
+  uploads: { pending: string; full: string; direct: string };
   /** Unread reminders: someone else's (m08b), and worker08's own. */
   notifications: { other: number; own08: number };
   /** m08c's account, which nobody signs in to: the target of role, password and disable changes. */

@@ -13,6 +13,8 @@ const lessonForm = (id: number) => ({ id: String(id), title: "矩阵视频（改
 const progress = () => JSON.stringify({ segments: [[0, 2]], positionS: 2, at: Date.now() });
 /** The first bytes of a real video: the upload checks the first chunk's content. */
 const CHUNK = new Uint8Array(readFileSync("tests/fixtures/video/test-pattern.webm").subarray(0, 4096));
+/** An S3 part's ETag, as a bucket answers a part's PUT. */
+const ETAG = '"0123456789abcdef0123456789abcdef"';
 /** A trainer assigns the people of their scope to any published course, in one batch. */
 const ASSIGN_BATCH = "assigning is a batch: members outside the caller's scope are skipped and counted, the others assigned";
 /** Trainers see every lesson and cover: teaching content carries no member's data. */
@@ -356,6 +358,34 @@ export const videoRoutes: RouteEntry[] = [
       as: "areaTrainer",
       expect: "changes",
       call: (fx) => ({ path: `/api/lessons/uploads/${fx.uploads.pending}?offset=0`, body: CHUNK, headers: { "Content-Type": "application/octet-stream" } }),
+    },
+  },
+  {
+    key: "app/api/lessons/uploads/[uploadId]/part-urls/route.ts#POST",
+    probes: [
+      {
+        who: ALL,
+        why: "presigned URLs for parts of the area trainer's direct upload",
+        call: (fx) => ({ path: `/api/lessons/uploads/${fx.uploads.direct}/part-urls`, body: JSON.stringify({ partNumbers: [1, 2] }) }),
+      },
+    ],
+    control: {
+      none: "the matrix's server stores media on disk, where no URL can be signed; the starter's URLs against s3rver: tests/integration/video-upload-presigned.test.ts",
+    },
+  },
+  {
+    key: "app/api/lessons/uploads/[uploadId]/parts/route.ts#POST",
+    probes: [
+      {
+        who: ALL,
+        why: "an ETag into the area trainer's direct upload (the part it joins)",
+        call: (fx) => ({ path: `/api/lessons/uploads/${fx.uploads.direct}/parts`, body: JSON.stringify({ partNumber: 1, etag: ETAG }) }),
+      },
+    ],
+    control: {
+      as: "areaTrainer",
+      expect: "changes",
+      call: (fx) => ({ path: `/api/lessons/uploads/${fx.uploads.direct}/parts`, body: JSON.stringify({ partNumber: 1, etag: ETAG }) }),
     },
   },
   {

@@ -113,6 +113,7 @@ export default async function LessonEditPage({
               done: t("video.upload.done", { duration: "{duration}" }),
               paused: t("video.upload.paused", { percent: "{percent}" }),
               measuring: t("video.upload.measuring"),
+              noEtag: t("video.upload.noEtag"),
             }}
           />
         )}

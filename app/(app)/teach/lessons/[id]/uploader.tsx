@@ -5,7 +5,16 @@ import { useRef, useState } from "react";
 import { buttonClass } from "@/app/_ui/button";
 import { useFormat } from "@/app/_ui/locale";
 
-type Labels = Record<"choose" | "start" | "resume" | "uploading" | "checking" | "done" | "paused" | "measuring" | "hint", string>;
+type Labels = Record<"choose" | "start" | "resume" | "uploading" | "checking" | "done" | "paused" | "measuring" | "hint" | "noEtag", string>;
+
+/** What the server says of an upload in flight (GET /api/lessons/uploads/<id>). */
+interface Progress {
+  received: number;
+  state: string;
+  direct: boolean;
+  partSize: number;
+  partsIn: number[];
+}
 
 /** The duration as the browser reads it: used when the server has no ffprobe. */
 function browserDuration(file: File): Promise<number | null> {
@@ -26,10 +35,14 @@ function browserDuration(file: File): Promise<number | null> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+const postJson = (url: string, body: unknown) => fetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+
 /**
- * Sends a video in chunks to the upload routes. A chunk that fails is retried; after a dropped
- * connection "resume" asks the server how far it got and goes on from there, also after a page
- * reload (the upload id is remembered per file in this browser).
+ * Sends a video in chunks to the upload routes, or, when the server stores media in a bucket that
+ * takes them (a direct upload), as parts PUT straight to the bucket with presigned URLs the server
+ * hands out one part at a time. A chunk or part that fails is retried; after a dropped connection
+ * "resume" asks the server how far it got (which parts are in) and goes on from there, also after
+ * a page reload (the upload id is remembered per file in this browser).
  */
 export function Uploader({ lessonId, labels }: { lessonId: number; labels: Labels }) {
   const format = useFormat();
@@ -57,29 +70,57 @@ export function Uploader({ lessonId, labels }: { lessonId: number; labels: Label
     let uploadId = localStorage.getItem(memoKey(f));
     let chunk = 8 * 1024 * 1024;
     let offset = 0;
+    let direct = false;
+    let partsIn: number[] = [];
     if (uploadId) {
       const s = await fetch(`/api/lessons/uploads/${uploadId}`).catch(() => null);
-      const j = s?.ok ? ((await s.json()) as { received: number; state: string }) : null;
-      if (j && j.state === "receiving") offset = j.received;
+      const j = s?.ok ? ((await s.json()) as Progress) : null;
+      if (j && j.state === "receiving") ({ received: offset, direct, partSize: chunk, partsIn } = j);
       else uploadId = null;
     }
     if (!uploadId) {
-      const r = await fetch(`/api/lessons/${lessonId}/uploads`, {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ fileName: f.name, size: f.size }),
-      });
+      const r = await postJson(`/api/lessons/${lessonId}/uploads`, { fileName: f.name, size: f.size, direct: true });
       if (!r.ok) {
         setPhase("error");
         setMessage(await errorOf(r));
         return;
       }
-      const j = (await r.json()) as { uploadId: string; chunkSize: number };
+      const j = (await r.json()) as { uploadId: string; chunkSize: number; direct: boolean };
       uploadId = j.uploadId;
       chunk = j.chunkSize;
+      direct = j.direct;
       localStorage.setItem(memoKey(f), uploadId);
     }
     setPhase("uploading");
+    const sent = direct ? await sendParts(f, uploadId, chunk, new Set(partsIn)) : await sendChunks(f, uploadId, chunk, offset);
+    if (!sent) return;
+    setPercent(100);
+    setPhase("checking");
+    const r = await postJson(`/api/lessons/uploads/${uploadId}/complete`, { durationS });
+    localStorage.removeItem(memoKey(f));
+    if (!r.ok) {
+      setPhase("error");
+      setMessage(await errorOf(r));
+      return;
+    }
+    const j = (await r.json()) as { durationS: number };
+    const m = Math.floor(j.durationS / 60);
+    const s = String(Math.round(j.durationS % 60)).padStart(2, "0");
+    setMessage(format(labels.done, { duration: `${m}:${s}` }));
+    setPhase("done");
+    router.refresh();
+  }
+
+  /** The server refused: this upload is over (its id forgotten), the message shown. */
+  async function refused(f: File, r: Response) {
+    localStorage.removeItem(memoKey(f));
+    setPhase("error");
+    setMessage(await errorOf(r));
+  }
+
+  /** Through the server: chunk after chunk from `offset`, each at the offset the server got to. */
+  async function sendChunks(f: File, uploadId: string, chunk: number, from: number): Promise<boolean> {
+    let offset = from;
     let failures = 0;
     while (offset < f.size) {
       setPercent(Math.floor((offset / f.size) * 100));
@@ -95,40 +136,69 @@ export function Uploader({ lessonId, labels }: { lessonId: number; labels: Label
           offset = ((await s.json()) as { received: number }).received;
           continue;
         }
-        localStorage.removeItem(memoKey(f));
-        setPhase("error");
-        setMessage(await errorOf(r));
-        return;
+        await refused(f, r);
+        return false;
       } catch {
         failures++;
         if (failures > 4) {
           setPhase("paused");
-          return;
+          return false;
         }
         await sleep(1000 * failures);
         const s = await fetch(`/api/lessons/uploads/${uploadId}`).catch(() => null);
         if (s?.ok) offset = ((await s.json()) as { received: number }).received;
       }
     }
-    setPercent(100);
-    setPhase("checking");
-    const r = await fetch(`/api/lessons/uploads/${uploadId}/complete`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ durationS }),
-    });
-    localStorage.removeItem(memoKey(f));
-    if (!r.ok) {
-      setPhase("error");
-      setMessage(await errorOf(r));
-      return;
+    return true;
+  }
+
+  /**
+   * Straight to the bucket: for each part not yet in, a presigned URL from the server, the PUT to
+   * the bucket, and the part's ETag (the bucket's answer) reported to the server.
+   */
+  async function sendParts(f: File, uploadId: string, partSize: number, partsIn: Set<number>): Promise<boolean> {
+    const count = Math.ceil(f.size / partSize);
+    const base = `/api/lessons/uploads/${uploadId}`;
+    let failures = 0;
+    for (let n = 1; n <= count; ) {
+      if (partsIn.has(n)) {
+        n++;
+        continue;
+      }
+      setPercent(Math.min(99, Math.floor(((partsIn.size * partSize) / f.size) * 100)));
+      try {
+        const u = await postJson(`${base}/part-urls`, { partNumbers: [n] });
+        if (!u.ok) {
+          await refused(f, u);
+          return false;
+        }
+        const { urls } = (await u.json()) as { urls: { url: string }[] };
+        const put = await fetch(urls[0]?.url ?? "", { method: "PUT", body: f.slice((n - 1) * partSize, n * partSize) });
+        if (!put.ok) throw new Error(`the object store answered ${put.status}`);
+        const etag = put.headers.get("ETag");
+        if (!etag) {
+          setPhase("error");
+          setMessage(labels.noEtag);
+          return false;
+        }
+        const r = await postJson(`${base}/parts`, { partNumber: n, etag });
+        if (!r.ok) {
+          await refused(f, r);
+          return false;
+        }
+        partsIn.add(n);
+        failures = 0;
+        n++;
+      } catch {
+        failures++;
+        if (failures > 4) {
+          setPhase("paused");
+          return false;
+        }
+        await sleep(1000 * failures);
+      }
     }
-    const j = (await r.json()) as { durationS: number };
-    const m = Math.floor(j.durationS / 60);
-    const s = String(Math.round(j.durationS % 60)).padStart(2, "0");
-    setMessage(format(labels.done, { duration: `${m}:${s}` }));
-    setPhase("done");
-    router.refresh();
+    return true;
   }
 
   const busy = phase === "measuring" || phase === "uploading" || phase === "checking";

@@ -1,19 +1,18 @@
 import { NextResponse } from "next/server";
 import { getDb } from "@/lib/core/db";
 import { badRequest } from "@/lib/core/result";
-import { uploadStatus, writeChunk } from "@/lib/video";
+import { uploadProgress, writeChunk } from "@/lib/video";
 import { failureResponse, routeUser } from "@/app/_lib/json-route";
 
 const noStore = { headers: { "Cache-Control": "no-store" } };
 
-/** How far an upload got: the browser resumes from `received`. Only the one who started it may ask. */
+/** How far an upload got: the browser resumes from `received` (a direct upload: sends the parts not in `partsIn`). Only the one who started it may ask. */
 export async function GET(_req: Request, ctx: { params: Promise<{ uploadId: string }> }) {
   const user = await routeUser("teach.manage");
   if (!user.ok) return failureResponse(user);
-  const r = await uploadStatus(await getDb(), user.value, (await ctx.params).uploadId);
+  const r = await uploadProgress(await getDb(), user.value, (await ctx.params).uploadId);
   if (!r.ok) return failureResponse(r);
-  const u = r.value;
-  return NextResponse.json({ ok: true, received: u.received, size: u.sizeBytes, state: u.state, error: u.error }, noStore);
+  return NextResponse.json({ ok: true, ...r.value }, noStore);
 }
 
 /** One chunk (a binary body, not JSON), streamed to disk at `?offset=`; it is never buffered whole. */

@@ -1,0 +1,1 @@
+ALTER TABLE "lesson_uploads" ADD COLUMN "direct" boolean DEFAULT false NOT NULL;
