@@ -116,6 +116,7 @@ const { values: opt } = parseArgs({
     seed: { type: "string", default: "1" },
     "keep-db": { type: "boolean", default: false },
     "experiment-no-fk-locks": { type: "boolean", default: false },
+    "experiment-plan-cache": { type: "string" },
     page: { type: "string", default: "inline" },
     web: { type: "string", default: "0" },
     "kill-web-at": { type: "string" },
@@ -130,7 +131,7 @@ if (opt.help) {
       "npx tsx bench/quiz-storm.ts [options]",
       "  --workers N (1000) --minutes M (5) --start-window S (60) --submit-window S (60) --think-min S (10) --think-max S (20)",
       "  --questions N (20) --pool DB_POOL_MAX (8) --concurrency C (= pool) --closed-seconds (30) --lib-seconds (15) --pgbench-seconds (30)",
-      "  --calibration-workers N (200) --port (3400) --dist-dir (.next-bench) --no-build --rebuild --cpu-prof --seed N --keep-db --experiment-no-fk-locks",
+      "  --calibration-workers N (200) --port (3400) --dist-dir (.next-bench) --no-build --rebuild --cpu-prof --seed N --keep-db --experiment-no-fk-locks --experiment-plan-cache auto|force_generic_plan|force_custom_plan",
       "  --web N (0): 0 = one `next start`; N = `npm start` with WEB_CONCURRENCY=N (cluster) and its job worker",
       "  --page inline|html|none (inline): the attempt page around each start, as the app's browser asks for it (see PAGE)",
       "  --kill-web-at S: kill -9 one web process of `npm start` (needs --web) S s into the storm; starts and submits cut by it are sent again (1, 2, 4, 8 s), as the page does",
@@ -1184,6 +1185,14 @@ async function main() {
     await benchDb.db.execute(sql`ALTER TABLE attempt_questions DROP CONSTRAINT attempt_questions_question_version_id_question_versions_id_fk`);
     await benchDb.db.execute(sql`ALTER TABLE attempts DROP CONSTRAINT attempts_quiz_id_quizzes_id_fk`);
     console.log("experiment: the foreign keys attempt → quiz and attempt question → question version are dropped");
+  }
+  if (opt["experiment-plan-cache"]) {
+    // An experiment: how PostgreSQL plans the app's prepared statements (postgres.js prepares each
+    // query once per connection; "auto" may still plan it again on every execution).
+    const mode = String(opt["experiment-plan-cache"]);
+    if (!["auto", "force_generic_plan", "force_custom_plan"].includes(mode)) throw new Error(`--experiment-plan-cache ${mode}?`);
+    await benchDb.db.execute(sql.raw(`ALTER DATABASE ${DB_NAME} SET plan_cache_mode = ${mode}`));
+    console.log(`experiment: plan_cache_mode = ${mode} for every new connection to ${DB_NAME}`);
   }
   await benchDb.db.execute(sql`VACUUM ANALYZE`);
   console.log(
