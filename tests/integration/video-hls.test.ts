@@ -4,7 +4,6 @@ import os from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { eq, sql } from "drizzle-orm";
-import S3rver from "s3rver";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { rowsOf, type DbHandle } from "@/db/client";
 import { lessonRenditions } from "@/db/schema";
@@ -14,7 +13,6 @@ import type { CurrentUser } from "@/lib/auth/user-row";
 import { makeTranslator } from "@/lib/i18n";
 import { jobDefinitions } from "@/lib/jobs/definitions";
 import { inProcessRunner } from "@/lib/jobs/runner";
-import { S3Storage } from "@/lib/storage";
 import {
   completeUpload,
   createCourse,
@@ -38,6 +36,7 @@ import { seedDemo } from "@/scripts/demo";
 import { createTestDb, drivers } from "../helpers/db";
 import { principalOf } from "../helpers/quiz";
 import { first } from "../helpers/rows";
+import { startS3rver } from "../helpers/s3rver";
 
 /**
  * Issue 16, adaptive video: an upload queues the `video-transcode` job; the job (run by the
@@ -283,17 +282,8 @@ describe.each(drivers())("the HLS ladder on %s", (driver) => {
 
 describe("the ladder in object storage (s3rver on loopback)", () => {
   it("stores playlists and segments in the bucket, from an original read out of it", async () => {
-    const s3Dir = await mkdtemp(path.join(os.tmpdir(), "jr-hls-s3-"));
-    const s3 = new S3rver({ address: "127.0.0.1", port: 0, directory: s3Dir, silent: true, configureBuckets: [{ name: "media", configs: [] }] });
-    const { port } = (await s3.run()) as unknown as { port: number };
-    const storage = new S3Storage({
-      endpoint: `http://127.0.0.1:${port}`,
-      region: "us-east-1",
-      bucket: "media",
-      accessKeyId: "S3RVER",
-      secretAccessKey: "S3RVER",
-      forcePathStyle: true,
-    });
+    const s3 = await startS3rver();
+    const storage = s3.storage();
     const h = await createTestDb("pglite");
     try {
       await seedDemo(h.db, { members: 10 });
@@ -312,7 +302,6 @@ describe("the ladder in object storage (s3rver on loopback)", () => {
     } finally {
       await h.close();
       await s3.close();
-      await rm(s3Dir, { recursive: true, force: true });
     }
   });
 });

@@ -4,15 +4,15 @@ import os from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { eq } from "drizzle-orm";
-import S3rver from "s3rver";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "@/db/client";
 import { lessonUploads, lessons, members, orgUnits, users } from "@/db/schema";
 import type { Principal } from "@/lib/auth/permissions";
-import { S3Storage } from "@/lib/storage";
+import type { S3Storage } from "@/lib/storage";
 import { completeUpload, createLesson, startUpload, writeChunk } from "@/lib/video";
 import { createTestDb, drivers } from "../helpers/db";
 import { first } from "../helpers/rows";
+import { startS3rver, type LocalS3 } from "../helpers/s3rver";
 
 /**
  * Uploads any instance can take (issue 17): with object storage the chunks of one upload are parts
@@ -24,8 +24,7 @@ import { first } from "../helpers/rows";
 describe.each(drivers())("uploads spread over two instances on %s", (driver) => {
   let h: DbHandle;
   let trainer: Principal;
-  let s3: S3rver;
-  let s3Dir: string;
+  let s3: LocalS3;
   const instances: { storage: S3Storage; mediaDir: string }[] = [];
 
   beforeAll(async () => {
@@ -39,19 +38,11 @@ describe.each(drivers())("uploads spread over two instances on %s", (driver) => 
     );
     const u = first(await h.db.insert(users).values({ memberId: m.id, passwordHash: "-" }).returning({ id: users.id }));
     trainer = { userId: u.id, memberId: m.id, roles: [{ role: "trainer", scopePath: null }] };
-    s3Dir = await mkdtemp(path.join(os.tmpdir(), "jr-s3-"));
-    s3 = new S3rver({ address: "127.0.0.1", port: 0, directory: s3Dir, silent: true, configureBuckets: [{ name: "media", configs: [] }] });
-    const { port } = (await s3.run()) as unknown as { port: number };
+    s3 = await startS3rver();
+    // Each instance its own S3 client on the one bucket.
     for (let i = 0; i < 2; i++)
       instances.push({
-        storage: new S3Storage({
-          endpoint: `http://127.0.0.1:${port}`,
-          region: "us-east-1",
-          bucket: "media",
-          accessKeyId: "S3RVER",
-          secretAccessKey: "S3RVER",
-          forcePathStyle: true,
-        }),
+        storage: s3.storage(),
         mediaDir: await mkdtemp(path.join(os.tmpdir(), `jr-media-${i}-`)),
       });
   }, 60_000);
@@ -59,7 +50,7 @@ describe.each(drivers())("uploads spread over two instances on %s", (driver) => 
     delete process.env.MEDIA_DIR;
     await h.close();
     await s3.close();
-    for (const d of [s3Dir, ...instances.map((i) => i.mediaDir)]) await rm(d, { recursive: true, force: true });
+    for (const d of instances.map((i) => i.mediaDir)) await rm(d, { recursive: true, force: true });
   });
 
   /** Instance `i`: its media folder becomes the process's, its storage is handed in. */

@@ -4,15 +4,15 @@ import os from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { eq } from "drizzle-orm";
-import S3rver from "s3rver";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { DbHandle } from "@/db/client";
 import { lessonUploads, lessons, members, orgUnits, users } from "@/db/schema";
 import type { Principal } from "@/lib/auth/permissions";
-import { LocalStorage, S3Storage } from "@/lib/storage";
+import { LocalStorage, type S3Storage } from "@/lib/storage";
 import { completeUpload, createLesson, partUrls, recordPart, startUpload, uploadProgress, writeChunk } from "@/lib/video";
 import { createTestDb, drivers } from "../helpers/db";
 import { first } from "../helpers/rows";
+import { startS3rver, type LocalS3 } from "../helpers/s3rver";
 
 /**
  * Direct uploads (issue 17): with object storage the browser PUTs a lesson video's parts straight
@@ -38,8 +38,7 @@ describe.each(drivers())("direct uploads to the bucket on %s", (driver) => {
   let trainer: Principal;
   let otherTrainer: Principal;
   let worker: Principal;
-  let s3: S3rver;
-  let s3Dir: string;
+  let s3: LocalS3;
   let storage: S3Storage;
   let mediaDir: string;
   let video: Buffer;
@@ -57,17 +56,8 @@ describe.each(drivers())("direct uploads to the bucket on %s", (driver) => {
     trainer = await person("900003", "trainer");
     otherTrainer = await person("900013", "trainer");
     worker = await person("900004", "worker");
-    s3Dir = await mkdtemp(path.join(os.tmpdir(), "jr-s3-"));
-    s3 = new S3rver({ address: "127.0.0.1", port: 0, directory: s3Dir, silent: true, configureBuckets: [{ name: "media", configs: [CORS] }] });
-    const { port } = (await s3.run()) as unknown as { port: number };
-    storage = new S3Storage({
-      endpoint: `http://127.0.0.1:${port}`,
-      region: "us-east-1",
-      bucket: "media",
-      accessKeyId: "S3RVER",
-      secretAccessKey: "S3RVER",
-      forcePathStyle: true,
-    });
+    s3 = await startS3rver(CORS);
+    storage = s3.storage();
     // A real MP4 followed by a `free` box of random bytes: 17 MiB, three parts of 8, 8 and 1 MiB.
     const mp4 = await readFile(path.resolve("tests/fixtures/video/test-pattern.mp4"));
     const padding = randomBytes(17 * MiB - mp4.length - 8);
@@ -79,7 +69,6 @@ describe.each(drivers())("direct uploads to the bucket on %s", (driver) => {
   afterAll(async () => {
     await h.close();
     await s3.close();
-    await rm(s3Dir, { recursive: true, force: true });
   });
   beforeEach(async () => {
     mediaDir = await mkdtemp(path.join(os.tmpdir(), "jr-media-"));
@@ -287,7 +276,7 @@ describe.each(drivers())("direct uploads to the bucket on %s", (driver) => {
     const { uploadId } = await begin(lessonId);
     for (const n of [1, 2, 3]) await sendPart(uploadId, n, part(n));
     // The bucket's rule for unfinished multipart uploads (AbortIncompleteMultipartUpload) ran.
-    await rm(path.join(s3Dir, "media", "._S3rver_uploads", (await uploadRow(uploadId)).multipartId as string), { recursive: true });
+    await rm(path.join(s3.dir, "media", "._S3rver_uploads", (await uploadRow(uploadId)).multipartId as string), { recursive: true });
     expect(await completeUpload(h.db, trainer, { uploadId, browserDurationS: 3 }, storage)).toMatchObject({ ok: false, code: "video.errors.uploadFailed" });
     expect((await uploadRow(uploadId)).state).toBe("failed");
     expect((await lessonRow(lessonId)).storageKey).toBeNull();

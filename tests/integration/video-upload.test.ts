@@ -3,15 +3,15 @@ import os from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { eq } from "drizzle-orm";
-import S3rver from "s3rver";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { DbHandle } from "@/db/client";
 import { lessonUploads, lessons, members, orgUnits, users } from "@/db/schema";
 import type { Principal } from "@/lib/auth/permissions";
-import { LocalStorage, S3Storage, type MediaStorage } from "@/lib/storage";
+import { LocalStorage, type MediaStorage } from "@/lib/storage";
 import { completeUpload, createLesson, startUpload, writeChunk } from "@/lib/video";
 import { createTestDb } from "../helpers/db";
 import { first } from "../helpers/rows";
+import { startS3rver, type LocalS3 } from "../helpers/s3rver";
 
 /**
  * Uploads end to end through lib/video: chunks streamed to disk, content checks, ffprobe or the
@@ -164,26 +164,15 @@ describe("uploading a lesson's video to local storage", () => {
 });
 
 describe("object storage on a loopback S3 server", () => {
-  let s3: S3rver;
+  let s3: LocalS3;
   let storage: MediaStorage;
-  let s3Dir: string;
 
   beforeAll(async () => {
-    s3Dir = await mkdtemp(path.join(os.tmpdir(), "jr-s3-"));
-    s3 = new S3rver({ address: "127.0.0.1", port: 0, directory: s3Dir, silent: true, configureBuckets: [{ name: "media", configs: [] }] });
-    const { port } = (await s3.run()) as unknown as { port: number };
-    storage = new S3Storage({
-      endpoint: `http://127.0.0.1:${port}`,
-      region: "us-east-1",
-      bucket: "media",
-      accessKeyId: "S3RVER",
-      secretAccessKey: "S3RVER",
-      forcePathStyle: true,
-    });
+    s3 = await startS3rver();
+    storage = s3.storage();
   });
   afterAll(async () => {
     await s3.close();
-    await rm(s3Dir, { recursive: true, force: true });
   });
 
   it("uploads the checked file, and a short-lived signed URL serves byte ranges", async () => {
