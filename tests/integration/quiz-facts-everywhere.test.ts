@@ -9,19 +9,9 @@ import { editQuestion } from "@/lib/quiz/bank";
 import type { Question } from "@/lib/quiz/types";
 import { seedDemo } from "@/scripts/demo";
 import { anotherProcess, createTestDb } from "../helpers/db";
-import { areaTrainer, memberIdOf, meta, publishedQuiz } from "../helpers/quiz";
+import { areaTrainer, memberIdOf, publishedQuiz, sampleOf } from "../helpers/quiz";
 
-const single: Question = {
-  ...meta,
-  type: "single",
-  stem: "抽油机启机前首先应检查什么？",
-  options: [
-    { id: "a", text: "刹车" },
-    { id: "b", text: "皮带" },
-    { id: "c", text: "电压" },
-  ],
-  key: { correct: "a" },
-};
+const single = sampleOf("single");
 const B = "jr-test facts B";
 const wait = { timeout: 10_000, interval: 50 };
 
