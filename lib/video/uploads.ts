@@ -129,6 +129,11 @@ function receivedOf(u: UploadRow): number {
   return u.partEtags.reduce((sum, etag, i) => (etag ? sum + length(i + 1) : sum), 0);
 }
 
+/** The part numbers of a direct upload the browser reported as in the bucket. */
+function partsInOf(u: UploadRow): number[] {
+  return u.partEtags.flatMap((etag, i) => (etag ? [i + 1] : []));
+}
+
 /**
  * How far an upload got, for the browser to resume: the bytes in, and for a direct upload its part
  * size and the parts that are in (the others are still to send).
@@ -141,7 +146,7 @@ export async function uploadProgress(
   const found = await uploadStatus(db, actor, uploadId);
   if (!found.ok) return found;
   const u = found.value;
-  const partsIn = u.direct ? u.partEtags.flatMap((etag, i) => (etag ? [i + 1] : [])) : [];
+  const partsIn = u.direct ? partsInOf(u) : [];
   const partSize = u.direct ? partsOf(u.sizeBytes).partSize : CHUNK_MAX;
   return ok({ received: receivedOf(u), size: u.sizeBytes, state: u.state, error: u.error, direct: u.direct, partSize, partsIn });
 }
@@ -207,7 +212,7 @@ export async function recordPart(
     .where(and(eq(lessonUploads.id, input.uploadId), eq(lessonUploads.state, "receiving")))
     .returning();
   if (!u) return fail("video.errors.uploadDone");
-  return ok({ partsIn: u.partEtags.flatMap((etag, i) => (etag ? [i + 1] : [])), received: receivedOf(u), size: u.sizeBytes });
+  return ok({ partsIn: partsInOf(u), received: receivedOf(u), size: u.sizeBytes });
 }
 
 /** A failure recorded on the upload: a code of the video catalogue (lib/video's own checks). */

@@ -118,6 +118,16 @@ export function Uploader({ lessonId, labels }: { lessonId: number; labels: Label
     setMessage(await errorOf(r));
   }
 
+  /** After a send that failed `failures` times in a row: paused past 4 (false), else a wait of that many seconds (true). */
+  async function waitToRetry(failures: number): Promise<boolean> {
+    if (failures > 4) {
+      setPhase("paused");
+      return false;
+    }
+    await sleep(1000 * failures);
+    return true;
+  }
+
   /** Through the server: chunk after chunk from `offset`, each at the offset the server got to. */
   async function sendChunks(f: File, uploadId: string, chunk: number, from: number): Promise<boolean> {
     let offset = from;
@@ -139,12 +149,7 @@ export function Uploader({ lessonId, labels }: { lessonId: number; labels: Label
         await refused(f, r);
         return false;
       } catch {
-        failures++;
-        if (failures > 4) {
-          setPhase("paused");
-          return false;
-        }
-        await sleep(1000 * failures);
+        if (!(await waitToRetry(++failures))) return false;
         const s = await fetch(`/api/lessons/uploads/${uploadId}`).catch(() => null);
         if (s?.ok) offset = ((await s.json()) as { received: number }).received;
       }
@@ -190,12 +195,7 @@ export function Uploader({ lessonId, labels }: { lessonId: number; labels: Label
         failures = 0;
         n++;
       } catch {
-        failures++;
-        if (failures > 4) {
-          setPhase("paused");
-          return false;
-        }
-        await sleep(1000 * failures);
+        if (!(await waitToRetry(++failures))) return false;
       }
     }
     return true;
